@@ -1,0 +1,82 @@
+/*
+ * callout_internal.h: what the test callout's files share: the instance (one per vendor,
+ * the "driver globals" of a real callout gathered into a struct so several vendors can be
+ * loaded at once) and the entry points each file gives the others.
+ *
+ * Why one lock per instance: classifyFn runs on any thread (any CPU in Windows, where this
+ * would be a KSPIN_LOCK) while the test thread completes pended classifies; the lock guards
+ * the pended list and the counters, and is never held across a call into WFP, because
+ * completing a classify may classify again (reauthorization) on the same thread.
+ */
+#ifndef WFPCERT_CALLOUT_INTERNAL_H
+#define WFPCERT_CALLOUT_INTERNAL_H
+
+#include <pthread.h>
+
+#include "../wfp/fwpsk.h"
+#include "test_callout.h"
+
+#ifndef NT_SUCCESS /* ntdef.h's macro; the model's fwpsk.h does not carry it */
+#define NT_SUCCESS(s) (((NTSTATUS)(s)) >= 0)
+#endif
+
+#define TC_POOL_TAG_CONTEXT 0x78744354u /* 'TCtx': localRedirectContext, owned by WFP once applied */
+#define TC_POOL_TAG_DRIVER 0x76724354u  /* 'TCrv': the instance and its pended-classify records */
+#define TC_DEFAULT_CONTEXT_SIZE ((ULONG)(2 * sizeof(SOCKADDR_STORAGE))) /* 256, A43 */
+
+enum { TC_V4, TC_V6, TC_LAYER_COUNT };
+
+/* A classify pended out of band (pend.c): what FwpsCompleteClassify0 needs later. */
+typedef struct tc_pended {
+    UINT64 classifyHandle;
+    FWPS_CONNECT_REQUEST0 *request; /* writable layer data, not yet applied */
+    UINT64 filterId;
+    struct tc_pended *next;
+} tc_pended;
+
+struct tc_driver {
+    tc_policy policy;
+    GUID providerKey;
+    GUID subLayerKey;
+    GUID calloutKey[TC_LAYER_COUNT];
+    GUID filterKey[TC_LAYER_COUNT];
+    HANDLE redirectHandle;            /* created once at load, cached (A74) */
+    UINT32 calloutId[TC_LAYER_COUNT]; /* 0 = not registered */
+    UINT64 filterId[TC_LAYER_COUNT];  /* 0 = not added */
+    pthread_mutex_t lock;             /* guards pended and stats */
+    tc_pended *pended;                /* newest first */
+    tc_stats stats;
+};
+
+/* Counters are bumped under the instance lock; the field name is one of tc_stats'. */
+#define TC_COUNT(d, field)                  \
+    do {                                    \
+        pthread_mutex_lock(&(d)->lock);     \
+        (d)->stats.field++;                 \
+        pthread_mutex_unlock(&(d)->lock);   \
+    } while (0)
+
+/* driver.c: the loaded instance a filter's context names, or NULL for a stale one. */
+tc_driver *tc_instance_from_filter(const FWPS_FILTER1 *filter);
+
+/* classify.c: the callout functions registered for both layers. */
+void NTAPI tc_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
+                       const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
+                       const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
+                       FWPS_CLASSIFY_OUT0 *classifyOut);
+NTSTATUS NTAPI tc_notify(FWPS_CALLOUT_NOTIFY_TYPE notifyType, const GUID *filterKey,
+                         FWPS_FILTER1 *filter);
+void NTAPI tc_flow_delete(UINT16 layerId, UINT32 calloutId, UINT64 flowContext);
+
+/* redirect.c: rewrites request to the instance's local proxy (allowed fields only, A83).
+ * Fails, leaving request untouched, when the context cannot be allocated. */
+NTSTATUS tc_redirect_request(const tc_driver *d, FWPS_CONNECT_REQUEST0 *request);
+
+/* pend.c: pends an acquired classify; on success the decision is BLOCK without the write
+ * right until tc_complete_pended (A81, A88).  On failure nothing was pended. */
+NTSTATUS tc_pend_classify(tc_driver *d, UINT64 classifyHandle, FWPS_CONNECT_REQUEST0 *request,
+                          UINT64 filterId, FWPS_CLASSIFY_OUT0 *classifyOut);
+/* pend.c: finishes every pended classify of d, redirecting (redirect != 0) or blocking. */
+int tc_finish_pended(tc_driver *d, int redirect);
+
+#endif /* WFPCERT_CALLOUT_INTERNAL_H */

@@ -1,0 +1,195 @@
+/*
+ * classify.c: the test callout's classifyFn for ALE_CONNECT_REDIRECT_V4/V6.
+ *
+ * What: decides, per matching connect, whether this vendor redirects it to its local proxy,
+ * following SEMANTICS 5 ("WFPSampler proxy implementation", "Loop prevention"):
+ *   no write right                         -> nothing (a heavier filter already decided)
+ *   proto/port do not match the policy      -> CONTINUE
+ *   state REDIRECTED_BY_SELF                -> PERMIT, no redirect (A76, A59)
+ *   state PREVIOUSLY_REDIRECTED_BY_SELF     -> decision left alone (A77)
+ *   state REDIRECTED_BY_OTHER, trusted      -> PERMIT (A78)
+ *   previousVersion: another local proxy    -> apply unchanged, PERMIT (A86)
+ *   more own entries than max_own_hops      -> apply unchanged, BLOCK (A87)
+ *   otherwise                               -> redirect, PERMIT, write right cleared; or pend
+ * Why loop_check=0 exists: it is the callout that skips the state query and the walk, the
+ * bug that makes two proxies bounce a connection between them, which the suite must catch.
+ */
+#include "callout_internal.h"
+
+/* The classify's decision after the walk over previousVersion. */
+typedef enum { WALK_REDIRECT, WALK_LOCAL_PROXY_OWNS, WALK_TOO_MANY_HOPS } walk_verdict;
+
+static int value_u8(const FWPS_INCOMING_VALUES0 *in, UINT32 field, UINT8 *out) {
+    if (!in || !in->incomingValue || field >= in->valueCount) return 0;
+    const FWP_VALUE0 *v = &in->incomingValue[field].value;
+    if (v->type != FWP_UINT8) return 0;
+    *out = v->uint8;
+    return 1;
+}
+
+static int value_u16(const FWPS_INCOMING_VALUES0 *in, UINT32 field, UINT16 *out) {
+    if (!in || !in->incomingValue || field >= in->valueCount) return 0;
+    const FWP_VALUE0 *v = &in->incomingValue[field].value;
+    if (v->type != FWP_UINT16) return 0;
+    *out = v->uint16;
+    return 1;
+}
+
+/* The policy's protocol and remote port against the classify's fixed values (ports are
+ * host-order UINT16 there).  A field the layer did not supply never matches a set filter. */
+static int flow_matches(const tc_policy *p, const FWPS_INCOMING_VALUES0 *in) {
+    if (p->match_proto) {
+        UINT8 proto;
+        if (!value_u8(in, FWPS_FIELD_IP_PROTOCOL, &proto) || proto != p->match_proto) return 0;
+    }
+    if (p->match_port) {
+        UINT16 port;
+        if (!value_u16(in, FWPS_FIELD_IP_REMOTE_PORT, &port) || port != p->match_port) return 0;
+    }
+    return 1;
+}
+
+/* Loop prevention on the earlier versions of this connect (WDK-REDIR, A86, A87).  An entry
+ * another filter wrote with a local redirect handle means a local proxy owns the flow. */
+static walk_verdict walk_previous_versions(const tc_driver *d, UINT64 ownFilterId,
+                                           const FWPS_CONNECT_REQUEST0 *request) {
+    int ownHops = 0;
+    for (const FWPS_CONNECT_REQUEST0 *v = request->previousVersion; v; v = v->previousVersion) {
+        if (v->modifierFilterId == ownFilterId) {
+            ownHops++;
+            continue;
+        }
+        if (d->policy.loop_check && v->localRedirectHandle) return WALK_LOCAL_PROXY_OWNS;
+    }
+    if (d->policy.max_own_hops && ownHops > d->policy.max_own_hops) return WALK_TOO_MANY_HOPS;
+    return WALK_REDIRECT;
+}
+
+static void decide(FWPS_CLASSIFY_OUT0 *classifyOut, FWP_ACTION_TYPE action) {
+    classifyOut->actionType = action;
+    classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE; /* final: lighter filters may not override */
+}
+
+/* Ends an acquired classify without modifying it: every acquire is matched by one apply,
+ * even when nothing changed (A82). */
+static void finish_unchanged(UINT64 classifyHandle, FWPS_CONNECT_REQUEST0 *request,
+                             FWPS_CLASSIFY_OUT0 *classifyOut, FWP_ACTION_TYPE action) {
+    FwpsApplyModifiedLayerData0(classifyHandle, request, 0);
+    decide(classifyOut, action);
+    FwpsReleaseClassifyHandle0(classifyHandle);
+}
+
+/* The redirect-state query (A75-A78).  Returns 1 when the decision is made already. */
+static int settled_by_redirect_state(tc_driver *d, const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues,
+                                     FWPS_CLASSIFY_OUT0 *classifyOut, int *byOther) {
+    /* Without the records handle the connection was never redirected (A75). */
+    if (!inMetaValues ||
+        !FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE))
+        return 0;
+    void *redirectContext = NULL;
+    switch (FwpsQueryConnectionRedirectState0(inMetaValues->redirectRecords, d->redirectHandle,
+                                              &redirectContext)) {
+    case FWPS_CONNECTION_REDIRECTED_BY_SELF:
+        /* Our own proxy's outbound connection: let it out, once (A76). */
+        classifyOut->actionType = FWP_ACTION_PERMIT;
+        TC_COUNT(d, permitted_self);
+        return 1;
+    case FWPS_CONNECTION_PREVIOUSLY_REDIRECTED_BY_SELF:
+        /* We proxied it and someone proxied it after us: the last redirect wins, and we
+         * must not redirect again even if we dislike it (A77). */
+        TC_COUNT(d, permitted_previously_self);
+        return 1;
+    case FWPS_CONNECTION_REDIRECTED_BY_OTHER:
+        if (d->policy.trust_others) {
+            classifyOut->actionType = FWP_ACTION_PERMIT;
+            TC_COUNT(d, trusted_other);
+            return 1;
+        }
+        *byOther = 1; /* A78: allowed to proxy what it does not trust */
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+void NTAPI tc_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
+                       const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
+                       const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
+                       FWPS_CLASSIFY_OUT0 *classifyOut) {
+    tc_driver *d = tc_instance_from_filter(filter);
+    if (!d || !classifyOut) return;
+    TC_COUNT(d, classified);
+    if (!(classifyOut->rights & FWPS_RIGHT_ACTION_WRITE)) return;
+    if (!flow_matches(&d->policy, inFixedValues)) {
+        classifyOut->actionType = FWP_ACTION_CONTINUE;
+        return;
+    }
+    int byOther = 0;
+    if (d->policy.loop_check && settled_by_redirect_state(d, inMetaValues, classifyOut, &byOther))
+        return;
+
+    UINT64 classifyHandle = 0;
+    void *writable = NULL;
+    /* The model's FwpsAcquireClassifyHandle0 takes the classifyFn's const context, as in the WDK. */
+    if (!NT_SUCCESS(FwpsAcquireClassifyHandle0((void *)classifyContext, 0, &classifyHandle))) {
+        decide(classifyOut, FWP_ACTION_BLOCK);
+        TC_COUNT(d, blocked);
+        return;
+    }
+    /* Sets BLOCK and takes the write right until we decide (A81). */
+    if (!NT_SUCCESS(FwpsAcquireWritableLayerDataPointer0(classifyHandle, filter->filterId, 0,
+                                                         &writable, classifyOut))) {
+        FwpsReleaseClassifyHandle0(classifyHandle);
+        decide(classifyOut, FWP_ACTION_BLOCK);
+        TC_COUNT(d, blocked);
+        return;
+    }
+    FWPS_CONNECT_REQUEST0 *request = writable;
+
+    switch (walk_previous_versions(d, filter->filterId, request)) {
+    case WALK_LOCAL_PROXY_OWNS:
+        finish_unchanged(classifyHandle, request, classifyOut, FWP_ACTION_PERMIT);
+        TC_COUNT(d, left_for_local_proxy);
+        return;
+    case WALK_TOO_MANY_HOPS: /* WFPSampler: STATUS_TOO_MANY_COMMANDS, then BLOCK (A87) */
+        finish_unchanged(classifyHandle, request, classifyOut, FWP_ACTION_BLOCK);
+        TC_COUNT(d, blocked);
+        return;
+    case WALK_REDIRECT:
+        break;
+    }
+
+    if (d->policy.pend) {
+        NTSTATUS st = tc_pend_classify(d, classifyHandle, request, filter->filterId, classifyOut);
+        if (NT_SUCCESS(st)) {
+            if (byOther) TC_COUNT(d, reproxied_other);
+            return; /* tc_complete_pended applies, completes and releases */
+        }
+        if (st != STATUS_FWP_CANNOT_PEND) {
+            finish_unchanged(classifyHandle, request, classifyOut, FWP_ACTION_BLOCK);
+            TC_COUNT(d, blocked);
+            return;
+        }
+        /* A layer that cannot pend: do it inline instead. */
+    }
+
+    if (!NT_SUCCESS(tc_redirect_request(d, request))) {
+        finish_unchanged(classifyHandle, request, classifyOut, FWP_ACTION_BLOCK);
+        TC_COUNT(d, blocked);
+        return;
+    }
+    FwpsApplyModifiedLayerData0(classifyHandle, request, 0); /* inline: flags 0 (SEMANTICS 5) */
+    decide(classifyOut, FWP_ACTION_PERMIT);
+    FwpsReleaseClassifyHandle0(classifyHandle);
+    TC_COUNT(d, redirected);
+    if (byOther) TC_COUNT(d, reproxied_other);
+}
+
+NTSTATUS NTAPI tc_notify(FWPS_CALLOUT_NOTIFY_TYPE notifyType, const GUID *filterKey,
+                         FWPS_FILTER1 *filter) {
+    return STATUS_SUCCESS; /* filters carry their instance in context; nothing to track */
+}
+
+void NTAPI tc_flow_delete(UINT16 layerId, UINT32 calloutId, UINT64 flowContext) {
+    /* No flow contexts are associated; the redirect context is WFP's to free (A85). */
+}

@@ -1,0 +1,181 @@
+/*
+ * driver.c: the test callout's DriverEntry and Unload, one instance per vendor.
+ *
+ * What a real callout does once at load, done per instance here: create the redirect handle
+ * with the vendor's provider GUID and cache it (A74), register the classifyFn for
+ * ALE_CONNECT_REDIRECT_V4 and _V6 (FwpsCalloutRegister1: connect redirection needs
+ * classifyFn1 or later, SEMANTICS 5 "Layers"), add the vendor's sublayer and one filter per
+ * layer whose rawContext points back at the instance.  Unload undoes it in reverse order.
+ *
+ * Why a table of instances: the filter context is the only thing classifyFn gets to find
+ * "its" driver state, and checking it against the loaded instances turns a stale context
+ * (a classify racing an unload in a buggy engine) into "not ours" rather than a use after free.
+ */
+#include <string.h>
+
+#include "callout_internal.h"
+
+#define TC_MAX_INSTANCES 16
+
+static pthread_mutex_t g_table_lock = PTHREAD_MUTEX_INITIALIZER;
+static tc_driver *g_instances[TC_MAX_INSTANCES];
+
+/* Every key of a vendor differs from the next vendor's only in the last byte, and from the
+ * vendor's other keys only in the low byte of Data1, so a dump of the model is readable. */
+enum { KEY_PROVIDER, KEY_SUBLAYER, KEY_CALLOUT_V4, KEY_CALLOUT_V6, KEY_FILTER_V4, KEY_FILTER_V6 };
+
+static GUID vendor_key(char vendor, unsigned kind) {
+    GUID g = {0x7c0a1100u | kind, 0x57f9, 0x4c3e, {0x9a, 0x51, 0x74, 0x63, 0x61, 0x6c, 0x6c, 0}};
+    g.Data4[7] = (UINT8)vendor;
+    return g;
+}
+
+static const UINT16 g_layers[TC_LAYER_COUNT] = {FWPS_LAYER_ALE_CONNECT_REDIRECT_V4,
+                                                FWPS_LAYER_ALE_CONNECT_REDIRECT_V6};
+
+static int table_insert(tc_driver *d) {
+    int ok = 0;
+    pthread_mutex_lock(&g_table_lock);
+    for (int i = 0; i < TC_MAX_INSTANCES && !ok; i++)
+        if (!g_instances[i]) {
+            g_instances[i] = d;
+            ok = 1;
+        }
+    pthread_mutex_unlock(&g_table_lock);
+    return ok;
+}
+
+static void table_remove(tc_driver *d) {
+    pthread_mutex_lock(&g_table_lock);
+    for (int i = 0; i < TC_MAX_INSTANCES; i++)
+        if (g_instances[i] == d) g_instances[i] = NULL;
+    pthread_mutex_unlock(&g_table_lock);
+}
+
+tc_driver *tc_instance_from_filter(const FWPS_FILTER1 *filter) {
+    if (!filter) return NULL;
+    tc_driver *want = (tc_driver *)(uintptr_t)filter->context, *found = NULL;
+    pthread_mutex_lock(&g_table_lock);
+    for (int i = 0; i < TC_MAX_INSTANCES; i++)
+        if (want && g_instances[i] == want) found = want;
+    pthread_mutex_unlock(&g_table_lock);
+    return found;
+}
+
+/* Filters, callouts and the handle, each only if it exists: shared by unload and by a
+ * load that failed half way. */
+static void release_registrations(tc_driver *d) {
+    for (int i = 0; i < TC_LAYER_COUNT; i++)
+        if (d->filterId[i]) {
+            FwpmFilterDeleteById0(NULL, d->filterId[i]);
+            d->filterId[i] = 0;
+        }
+    for (int i = 0; i < TC_LAYER_COUNT; i++)
+        if (d->calloutId[i]) {
+            FwpsCalloutUnregisterById0(d->calloutId[i]);
+            d->calloutId[i] = 0;
+        }
+    if (d->redirectHandle) {
+        FwpsRedirectHandleDestroy0(d->redirectHandle);
+        d->redirectHandle = NULL;
+    }
+}
+
+static void free_instance(tc_driver *d) {
+    table_remove(d);
+    pthread_mutex_destroy(&d->lock);
+    ExFreePoolWithTag(d, TC_POOL_TAG_DRIVER);
+}
+
+static NTSTATUS register_with_wfp(tc_driver *d) {
+    /* Created once and cached: every classify of this vendor queries with the same handle. */
+    NTSTATUS st = FwpsRedirectHandleCreate0(&d->providerKey, 0, &d->redirectHandle);
+    if (!NT_SUCCESS(st)) return st;
+
+    for (int i = 0; i < TC_LAYER_COUNT; i++) {
+        FWPS_CALLOUT1 callout = {.calloutKey = d->calloutKey[i],
+                                 .flags = 0,
+                                 .classifyFn = tc_classify,
+                                 .notifyFn = tc_notify,
+                                 .flowDeleteFn = tc_flow_delete};
+        st = FwpsCalloutRegister1(NULL, &callout, &d->calloutId[i]);
+        if (!NT_SUCCESS(st)) return st;
+    }
+
+    /* One sublayer per vendor: its weight orders the vendors (SEMANTICS 5: the heavier
+     * sublayer classifies first).  The model has no FwpmSubLayerDelete, so a sublayer left
+     * by an earlier load of the same vendor is reused. */
+    FWPM_SUBLAYER0 subLayer = {.subLayerKey = d->subLayerKey, .weight = (UINT16)d->policy.weight};
+    st = FwpmSubLayerAdd0(NULL, &subLayer, NULL);
+    if (!NT_SUCCESS(st) && st != STATUS_FWP_ALREADY_EXISTS) return st;
+
+    for (int i = 0; i < TC_LAYER_COUNT; i++) {
+        /* CALLOUT_UNKNOWN: this callout permits, blocks or continues depending on the flow
+         * (a terminating callout would promise permit-or-block always). */
+        FWPM_FILTER0 filter = {.filterKey = d->filterKey[i],
+                               .layerId = g_layers[i],
+                               .subLayerKey = d->subLayerKey,
+                               .weight = (UINT64)d->policy.weight,
+                               .action = {.type = FWP_ACTION_CALLOUT_UNKNOWN,
+                                          .calloutKey = d->calloutKey[i]},
+                               .rawContext = (UINT64)(uintptr_t)d};
+        st = FwpmFilterAdd0(NULL, &filter, NULL, &d->filterId[i]);
+        if (!NT_SUCCESS(st)) return st;
+    }
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS tc_driver_load(const tc_policy *p, tc_driver **out) {
+    if (!out) return STATUS_INVALID_PARAMETER;
+    *out = NULL;
+    if (!p || !p->vendor || p->weight < 0 || p->weight > 0xFFFF || p->max_own_hops < 0)
+        return STATUS_INVALID_PARAMETER;
+
+    tc_driver *d = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof *d, TC_POOL_TAG_DRIVER);
+    if (!d) return STATUS_INSUFFICIENT_RESOURCES;
+    memset(d, 0, sizeof *d);
+    d->policy = *p;
+    d->providerKey = vendor_key(p->vendor, KEY_PROVIDER);
+    d->subLayerKey = vendor_key(p->vendor, KEY_SUBLAYER);
+    d->calloutKey[TC_V4] = vendor_key(p->vendor, KEY_CALLOUT_V4);
+    d->calloutKey[TC_V6] = vendor_key(p->vendor, KEY_CALLOUT_V6);
+    d->filterKey[TC_V4] = vendor_key(p->vendor, KEY_FILTER_V4);
+    d->filterKey[TC_V6] = vendor_key(p->vendor, KEY_FILTER_V6);
+    pthread_mutex_init(&d->lock, NULL);
+
+    /* In the table before the filters exist: the first classify may come at once. */
+    if (!table_insert(d)) {
+        free_instance(d);
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+    NTSTATUS st = register_with_wfp(d);
+    if (!NT_SUCCESS(st)) {
+        release_registrations(d);
+        free_instance(d);
+        return st;
+    }
+    *out = d;
+    return STATUS_SUCCESS;
+}
+
+void tc_driver_unload(tc_driver *d) {
+    if (!d) return;
+    /* A driver may not go with classifies still pended on it: finish them as BLOCK. */
+    tc_finish_pended(d, 0);
+    release_registrations(d);
+    free_instance(d);
+}
+
+int tc_complete_pended(tc_driver *d) { return d ? tc_finish_pended(d, 1) : 0; }
+
+void tc_get_stats(const tc_driver *d, tc_stats *s) {
+    if (!s) return;
+    memset(s, 0, sizeof *s);
+    if (!d) return;
+    tc_driver *m = (tc_driver *)d; /* the lock is not part of the logical state */
+    pthread_mutex_lock(&m->lock);
+    *s = m->stats;
+    pthread_mutex_unlock(&m->lock);
+}
+
+HANDLE tc_redirect_handle(const tc_driver *d) { return d ? d->redirectHandle : NULL; }

@@ -1,0 +1,70 @@
+/*
+ * test_callout.h: the suite's test callout driver, as tests and harnesses load it.
+ *
+ * What: a connect-redirect callout in the style of WFPSampler's ClassifyProxyByALERedirect
+ * (SEMANTICS 5), written only against the model's fwpsk.h.  Each loaded instance plays one
+ * vendor ('A', 'B', ...) with its own provider GUID, redirect handle, callouts, sublayer and
+ * filters, so multi-vendor chains (A76-A78, A86, A87) can be built from several instances.
+ * Why: the IOCTLs under test only have something to return once a callout has redirected a
+ * connection; the policy knobs below select the correct and the deliberately buggy callouts.
+ *
+ * Only wfpcert/winsock.h types appear here; the driver's WFP internals stay in the callout.
+ */
+#ifndef WFPCERT_TEST_CALLOUT_H
+#define WFPCERT_TEST_CALLOUT_H
+
+#include "wfpcert/winsock.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tc_policy {
+    char vendor;         /* 'A'.. : provider GUID derived from it */
+    int weight;          /* sublayer weight (0..65535); heavier classifies first */
+    USHORT match_port;   /* redirect flows whose current remote port is this (host order); 0 = any */
+    int match_proto;     /* IPPROTO_TCP/IPPROTO_UDP/0 = both */
+    USHORT proxy_port;   /* redirect to loopback (127.0.0.1 or ::1) : proxy_port, host order */
+    DWORD target_pid;    /* localRedirectTargetPID */
+    int with_context;    /* allocate a context with ExAllocatePoolWithTag and hand it to WFP */
+    ULONG context_size;  /* 0 = 256 = 2 x SOCKADDR_STORAGE: [0] original remote, [1] original local (A43) */
+    int pend;            /* out-of-band: FwpsPendClassify0 in classifyFn, finish in tc_complete_pended */
+    int trust_others;    /* 1: REDIRECTED_BY_OTHER flows are permitted, not re-proxied (A78) */
+    int loop_check;      /* 1 (normal): redirect-state query + previousVersion walk (A76, A77, A86);
+                            0 = the buggy callout that redirects every matching flow */
+    int max_own_hops;    /* WFPSampler's "more than N own entries -> block" policy (A87); 0 = off */
+} tc_policy;
+
+typedef struct tc_driver tc_driver;
+
+/* DriverEntry: redirect handle, callouts for ALE_CONNECT_REDIRECT_V4/V6, sublayer, filters.
+ * Fails with the first failing WFP status; nothing stays registered then. */
+NTSTATUS tc_driver_load(const tc_policy *p, tc_driver **out);
+/* Unload: pended classifies are completed as BLOCK, then filters, callouts, handle go. */
+void tc_driver_unload(tc_driver *d);
+/* Completes every pended classify of this instance (modify, apply with
+ * FWPS_CLASSIFY_FLAG_REAUTHORIZE_IF_MODIFIED_BY_OTHERS, FwpsCompleteClassify0, release);
+ * returns how many. */
+int tc_complete_pended(tc_driver *d);
+
+typedef struct tc_stats {
+    unsigned classified;                /* classifyFn calls */
+    unsigned redirected;                /* redirects applied (inline or at completion) */
+    unsigned permitted_self;            /* REDIRECTED_BY_SELF -> PERMIT (A76) */
+    unsigned permitted_previously_self; /* PREVIOUSLY_REDIRECTED_BY_SELF -> untouched (A77) */
+    unsigned left_for_local_proxy;      /* previousVersion names another local proxy (A86) */
+    unsigned reproxied_other;           /* REDIRECTED_BY_OTHER, not trusted, redirected (A78) */
+    unsigned blocked;                   /* allocation failures, hop limit (A87) */
+    unsigned pended;                    /* FwpsPendClassify0 succeeded */
+    unsigned completed;                 /* pended classifies completed */
+    unsigned trusted_other;             /* REDIRECTED_BY_OTHER with trust_others -> PERMIT (A78) */
+} tc_stats;
+void tc_get_stats(const tc_driver *d, tc_stats *s);
+/* The instance's cached redirect handle (A74). */
+HANDLE tc_redirect_handle(const tc_driver *d);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WFPCERT_TEST_CALLOUT_H */

@@ -1,0 +1,189 @@
+/*
+ * config.c: the tables of profile knobs, profiles and faults, and setting them by name.
+ *
+ * The "windows" profile is the default: where the pages contradict each other it follows
+ * what Windows was observed to do for sibling AFD IOCTLs (SEMANTICS 4.1), because a proxy
+ * tested against the model should meet the behaviour it will meet on Windows.  The
+ * "docs-table" and "docs-lpcb" profiles follow each documented alternative literally, so
+ * the suite can show that its fingerprint follows the profile.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const ms_knob_info ms_knobs[MS_KNOB_COUNT] = {
+    [MS_KNOB_TOO_SMALL] = {"too_small", {"afd", "table", "lpcb"}, "C1,A34",
+        "too-small output buffer: afd = STATUS_BUFFER_TOO_SMALL with the required size (WSAEFAULT "
+        "synchronously, 122 through a completion port); table = ERROR_INSUFFICIENT_BUFFER (122) with "
+        "the required size everywhere; lpcb = WSAEINVAL with size 0"},
+    [MS_KNOB_SIZE_PROBE] = {"size_probe", {"probe", "einval"}, "C2,A35",
+        "cbOutBuffer 0: probe = the size query of the Remarks; einval = rejected as shorter than a ULONG"},
+    [MS_KNOB_UNKNOWN_IOCTL] = {"unknown_ioctl", {"eopnotsupp", "einval"}, "C12,A17",
+        "unknown control code: eopnotsupp as observed on Windows, or einval as documented"},
+    [MS_KNOB_SET_BYTES] = {"set_bytes", {"zero", "size", "unchanged"}, "C4,A52",
+        "*lpcbBytesReturned after a successful SIO_SET: 0, the record size, or left alone"},
+    [MS_KNOB_SET_ADMIN] = {"set_admin", {"check", "ignore"}, "C11,A54",
+        "SIO_SET from an unelevated caller: check gives WSAEACCES; ignore lets it through"},
+    [MS_KNOB_NOT_REDIRECTED] = {"not_redirected", {"einval", "not_found"}, "A41",
+        "QUERY on a connected socket nobody redirected: STATUS_NOT_FOUND seen as WSAEINVAL or 1168"},
+    [MS_KNOB_NO_CONTEXT] = {"no_context", {"fwp_not_found", "einval", "not_found"}, "A44",
+        "QUERY_CONTEXT without a context: FWP_E_NOT_FOUND (as WFPSampler expects), WSAEINVAL or 1168"},
+    [MS_KNOB_IOCTL_COMPLETION] = {"ioctl_completion", {"immediate", "deferred"}, "A46",
+        "overlapped QUERY/SET: complete at once (returns 0) or pend until the next wait or pump"},
+    [MS_KNOB_OV_FAILURE] = {"ov_failure", {"pend", "immediate"}, "C1,A24",
+        "overlapped call failing in the kernel: WSA_IO_PENDING then a failed completion (like "
+        "SIO_GET_INTERFACE_LIST) or an immediate failure with nothing queued (like SIO_ADDRESS_LIST_QUERY)"},
+    [MS_KNOB_GOR_FAILURE_SIZE] = {"gor_failure_size", {"update", "keep"}, "C23,A29",
+        "WSAGetOverlappedResult on a failed operation: update *lpcbTransfer (observed) or keep it (documented)"},
+    [MS_KNOB_OV_SUCCESS_SIZE] = {"ov_success_size", {"write", "keep"}, "A22",
+        "overlapped immediate success: write *lpcbBytesReturned, or leave it unchanged"},
+    [MS_KNOB_SET_AFTER_CONNECT] = {"set_after_connect", {"reject", "accept"}, "A58",
+        "SIO_SET on a bound or connected socket: reject with WSAEINVAL, or accept"},
+    [MS_KNOB_UDP_QUERY] = {"udp_query", {"einval", "eopnotsupp"}, "A48",
+        "SIO_QUERY_* on a UDP socket (records travel as control messages instead)"},
+    [MS_KNOB_FLUSH] = {"flush", {"eopnotsupp", "abort"}, "A17,A27",
+        "SIO_FLUSH on TCP: eopnotsupp as observed on Windows (nothing aborted), or abort = pending "
+        "operations end with WSA_OPERATION_ABORTED as the WFP pages' error tables say"},
+    [MS_KNOB_LAYERED] = {"layered", {"off", "on"}, "A31",
+        "route WSAIoctl through a pass-through layered provider above the base provider"},
+};
+
+const ms_profile_info ms_profiles[] = {
+    {"windows", "default: follows observed Windows behaviour of sibling AFD IOCTLs (SEMANTICS 4.1)", ""},
+    {"docs-table",
+     "the WFP pages' error table and Remarks taken literally: ERROR_INSUFFICIENT_BUFFER with the "
+     "required size, size probe with cbOutBuffer 0, WSAEINVAL for unknown codes",
+     "too_small=table size_probe=probe unknown_ioctl=einval set_bytes=size ov_failure=immediate "
+     "gor_failure_size=keep flush=abort"},
+    {"docs-lpcb",
+     "the WFP pages' lpcbBytesReturned paragraph taken literally: WSAEINVAL with size 0, no size "
+     "probe (cbOutBuffer must hold a ULONG)",
+     "too_small=lpcb size_probe=einval unknown_ioctl=einval set_bytes=zero ov_failure=immediate "
+     "gor_failure_size=keep flush=abort"},
+    {"wine", "what Wine 8.0's ws2_32 does where it differs (unlisted statuses to WSAEINVAL)",
+     "too_small=afd size_probe=probe no_context=einval ov_success_size=write"},
+};
+const int ms_profile_count = (int)(sizeof ms_profiles / sizeof ms_profiles[0]);
+
+const ms_fault_info ms_faults[MS_FAULT_COUNT] = {
+    [MS_FAULT_WRONG_SMALL_ERROR] = {"wrong_small_error", "stack", false,
+        "a too-small buffer fails with WSAENOBUFS, a code no page allows (A34)"},
+    [MS_FAULT_NO_REQUIRED_SIZE] = {"no_required_size", "stack", false,
+        "a too-small buffer fails without reporting the required size (A34 b/c, A92)"},
+    [MS_FAULT_COPY_DROPS_BYTE] = {"copy_drops_byte", "stack", false,
+        "QUERY copies one byte less than it reports: the blob is not the one issued (A33, A42)"},
+    [MS_FAULT_RECORDS_CHANGE] = {"records_change", "stack", false,
+        "a second QUERY returns different bytes from the first (A42)"},
+    [MS_FAULT_CONTEXT_FOR_OTHER] = {"context_for_other", "stack", false,
+        "FwpsQueryConnectionRedirectState0 hands out the context for REDIRECTED_BY_OTHER (A45, A80)"},
+    [MS_FAULT_NO_ABORT_ON_CLOSE] = {"no_abort_on_close", "stack", false,
+        "closesocket leaves a pending IOCTL pending instead of aborting it (A27, A47)"},
+    [MS_FAULT_DOUBLE_COMPLETION] = {"double_completion", "stack", false,
+        "an overlapped completion is delivered twice (completion routine or port packet)"},
+    [MS_FAULT_APC_NOT_ALERTABLE] = {"apc_not_alertable", "stack", false,
+        "the completion routine runs at once in the caller, outside an alertable wait (A19, A20)"},
+    [MS_FAULT_CMSG_EVERY_DATAGRAM] = {"cmsg_every_datagram", "stack", false,
+        "the redirect control message comes with every datagram, not only the first (A61)"},
+    [MS_FAULT_CALLOUT_NO_LOOP_CHECK] = {"callout_no_loop_check", "callout", false,
+        "the test callout skips the redirect-state and previousVersion checks and loops (A76, A86)"},
+    [MS_FAULT_CONTEXT_DOUBLE_FREE] = {"context_double_free", "stack", true,
+        "the redirect context is freed twice when the flow ends (A85)"},
+    [MS_FAULT_SET_NO_SEAL_CHECK] = {"set_no_seal_check", "stack", false,
+        "SIO_SET accepts a forged or edited record blob (A57)"},
+    [MS_FAULT_WSP_NO_ERRNO] = {"wsp_no_errno", "stack", false,
+        "WSPIoctl fails without writing *lpErrno (SDK-WSPIOCTL)"},
+    [MS_FAULT_OUTPUT_OVERRUN] = {"output_overrun", "stack", true,
+        "QUERY writes one byte past the end of the caller's output buffer"},
+    [MS_FAULT_CMSG_OVERRUN] = {"cmsg_overrun", "stack", true,
+        "WSARecvMsg writes the redirect control message past Control.len (A63)"},
+    [MS_FAULT_SIZE_ON_PENDING] = {"size_on_pending", "stack", false,
+        "a pending call writes *lpcbBytesReturned, which must stay untouched (A18, SDK-WSAIOCTL)"},
+    [MS_FAULT_NULL_LPCB_DEREF] = {"null_lpcb_deref", "stack", true,
+        "a NULL lpcbBytesReturned is written through instead of failing with WSAEFAULT (A15, A16)"},
+    [MS_FAULT_NO_IOCP_ON_IMMEDIATE] = {"no_iocp_on_immediate", "stack", false,
+        "an overlapped call that succeeds at once queues no completion packet (A21)"},
+    [MS_FAULT_INTERNAL_NOT_WRITTEN] = {"internal_not_written", "stack", false,
+        "completion leaves OVERLAPPED.Internal at STATUS_PENDING (A18, A64)"},
+    [MS_FAULT_IOCP_WSA_CODE] = {"iocp_wsa_code", "stack", false,
+        "GetQueuedCompletionStatus reports the WSA code instead of the Win32 code (A18, A24)"},
+    [MS_FAULT_EVENT_NOT_SIGNALED] = {"event_not_signaled", "stack", false,
+        "the OVERLAPPED event is not signalled on completion (SDK-WSAIOCTL)"},
+    [MS_FAULT_THREAD_ID_NOT_COPIED] = {"thread_id_not_copied", "stack", false,
+        "WSPIoctl keeps the lpThreadId pointer instead of copying the WSATHREADID (A31)"},
+    [MS_FAULT_QUERY_UNCONNECTED_OK] = {"query_unconnected_ok", "stack", false,
+        "QUERY on an unconnected socket succeeds with an empty blob (A40)"},
+    [MS_FAULT_FLUSH_NO_ABORT] = {"flush_no_abort", "stack", false,
+        "SIO_FLUSH leaves pending operations pending (W32-REC error table)"},
+    [MS_FAULT_CALLOUT_NO_APPLY] = {"callout_no_apply", "callout", false,
+        "the test callout acquires writable layer data and never applies it (A82)"},
+    [MS_FAULT_RECORDS_TRUNCATED_OK] = {"records_truncated_ok", "stack", false,
+        "QUERY with a too-small buffer copies a truncated blob and reports success (A34)"},
+    [MS_FAULT_CMSG_LEN_WRONG] = {"cmsg_len_wrong", "stack", false,
+        "the redirect control message's cmsg_len is WSA_CMSG_SPACE, not WSA_CMSG_LEN (A60)"},
+    [MS_FAULT_EOPNOTSUPP_SIZE_UNTOUCHED] = {"eopnotsupp_size_untouched", "stack", false,
+        "an unknown code fails without setting *lpcbBytesReturned to 0 (A17)"},
+};
+
+void ms_config_defaults(ms_config *c) {
+    memset(c, 0, sizeof *c);
+    c->elevated = true;
+}
+
+int ms_knob_lookup(const char *name) {
+    for (int k = 0; k < MS_KNOB_COUNT; k++)
+        if (strcmp(ms_knobs[k].name, name) == 0) return k;
+    return -1;
+}
+
+int ms_fault_lookup(const char *name) {
+    for (int f = 0; f < MS_FAULT_COUNT; f++)
+        if (strcmp(ms_faults[f].name, name) == 0) return f;
+    return -1;
+}
+
+int ms_config_set_knob(ms_config *c, const char *name, const char *value, char *err, size_t n) {
+    int k = ms_knob_lookup(name);
+    if (k < 0) {
+        snprintf(err, n, "unknown knob '%s'", name);
+        return -1;
+    }
+    for (int v = 0; v < 4 && ms_knobs[k].values[v]; v++)
+        if (strcmp(ms_knobs[k].values[v], value) == 0) {
+            c->knob[k] = (unsigned char)v;
+            return 0;
+        }
+    snprintf(err, n, "knob '%s' has no value '%s'", name, value);
+    return -1;
+}
+
+int ms_config_set_profile(ms_config *c, const char *name, char *err, size_t n) {
+    for (int p = 0; p < ms_profile_count; p++) {
+        if (strcmp(ms_profiles[p].name, name) != 0) continue;
+        memset(c->knob, 0, sizeof c->knob);
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", ms_profiles[p].settings);
+        for (char *save = NULL, *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+            char *eq = strchr(tok, '=');
+            if (!eq) continue;
+            *eq = 0;
+            if (ms_config_set_knob(c, tok, eq + 1, err, n) < 0) return -1;
+        }
+        return 0;
+    }
+    snprintf(err, n, "unknown profile '%s'", name);
+    return -1;
+}
+
+int ms_config_set_fault(ms_config *c, const char *name, bool on, char *err, size_t n) {
+    int f = ms_fault_lookup(name);
+    if (f < 0) {
+        snprintf(err, n, "unknown fault '%s'", name);
+        return -1;
+    }
+    c->fault[f] = on;
+    return 0;
+}
+
+const char *ms_config_knob_value(const ms_config *c, ms_knob k) { return ms_knobs[k].values[c->knob[k]]; }

@@ -1,0 +1,179 @@
+/*
+ * kernel.h: the model's NT kernel: a world, its handle table, threads with APC queues,
+ * events, completion ports, waits, user-memory probing and the three views of an NTSTATUS.
+ *
+ * Everything the Winsock model needs from "the OS" lives here so that the layers above
+ * (net, provider, ws2) stay deterministic: there are no hidden threads, no clock unless
+ * the world is switched to real time, and deferred work runs only at defined points
+ * (a wait, GetQueuedCompletionStatus, WSAGetOverlappedResult with fWait, or a pump).
+ *
+ * Locking: one mutex per world.  Functions named *_locked expect it held.
+ */
+#ifndef WFPCERT_KERNEL_H
+#define WFPCERT_KERNEL_H
+
+#include "wfpcert/winsock.h"
+#include "config.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ms_world ms_world;
+typedef struct ms_thread ms_thread;
+
+typedef enum {
+    MS_H_FREE = 0,
+    MS_H_SOCKET,
+    MS_H_EVENT,
+    MS_H_IOCP,
+    MS_H_THREAD,
+} ms_htype;
+
+/* ------------------------------------------------------------------ worlds */
+ms_world *ms_world_create(void);
+void ms_world_destroy(ms_world *w);
+/* The world the Winsock API acts on.  wt_open() and WSAStartup() set it. */
+ms_world *ms_world_current(void);
+void ms_world_set_current(ms_world *w);
+uint32_t ms_world_serial(const ms_world *w);
+
+void ms_lock(ms_world *w);
+void ms_unlock(ms_world *w);
+/* Something a waiter may be waiting for changed. */
+void ms_wake_locked(ms_world *w);
+
+/* Per-world extension slots for the layers above, destroyed with the world in reverse
+ * order of registration. */
+typedef enum { MS_EXT_NET, MS_EXT_WFP, MS_EXT_TARGET, MS_EXT_COUNT } ms_ext_slot;
+void ms_world_set_ext(ms_world *w, ms_ext_slot slot, void *ext, void (*destroy)(void *ext));
+void *ms_world_ext(ms_world *w, ms_ext_slot slot);
+
+/* "real" lets waits sleep; "virtual" (the default while one thread uses the world) makes a
+ * wait that nothing can satisfy time out at once, and report an infinite one as a deadlock. */
+void ms_world_set_real_time(ms_world *w, bool real);
+bool ms_world_real_time(ms_world *w);
+
+/* The world's knobs, faults and caller privilege. */
+ms_config *ms_world_config(ms_world *w);
+bool ms_fault_on(ms_world *w, ms_fault f);
+int ms_knob_value(ms_world *w, ms_knob k);
+
+/* Findings: the model's own reports (verifier rules, deadlocks), kept as text. */
+void ms_finding_locked(ms_world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int ms_findings(ms_world *w, char *buf, size_t cap);
+
+/* ----------------------------------------------------------------- handles */
+/* Handle values encode the world serial, a generation and an index, so a stale handle, a
+ * handle of another world and a value that was never a handle are all told apart. */
+uint64_t ms_handle_alloc_locked(ms_world *w, ms_htype type, void *obj);
+void *ms_handle_get_locked(ms_world *w, uint64_t h, ms_htype type);
+void ms_handle_free_locked(ms_world *w, uint64_t h);
+/* Calls fn for every live object of a type (teardown, SIO_FLUSH of all, ...). */
+void ms_handle_each_locked(ms_world *w, ms_htype type, void (*fn)(ms_world *, void *, void *),
+                           void *arg);
+
+/* --------------------------------------------------------- threads and APCs */
+struct ms_thread {
+    pthread_t tid;
+    uint64_t handle;
+    struct ms_apc *apc_head, *apc_tail;
+    size_t apc_count;
+    ms_thread *next;
+};
+/* The calling thread's record in w (created on first use). */
+ms_thread *ms_thread_self_locked(ms_world *w);
+ms_thread *ms_thread_from_handle_locked(ms_world *w, uint64_t h);
+
+typedef struct ms_apc {
+    enum { MS_APC_USER, MS_APC_COMPLETION } kind;
+    LPWSAUSERAPC user_fn;
+    DWORD_PTR user_ctx;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
+    DWORD error, bytes, flags;
+    LPWSAOVERLAPPED ov;
+    void (*drop)(DWORD_PTR ctx); /* frees user_ctx if the APC never runs */
+    struct ms_apc *next;
+} ms_apc;
+/* Queues an APC to a thread; it runs only in an alertable wait of that thread. */
+int ms_queue_apc_locked(ms_world *w, ms_thread *t, const ms_apc *apc);
+/* Runs the calling thread's queued APCs (drops and retakes the lock); returns how many. */
+size_t ms_run_apcs_locked(ms_world *w, ms_thread *t);
+
+/* ------------------------------------------------------------------ events */
+uint64_t ms_event_create_locked(ms_world *w);
+/* h may carry the low "no completion port" bit of OVERLAPPED.hEvent; it is masked here. */
+bool ms_event_set_locked(ms_world *w, uint64_t h, bool signaled);
+int ms_event_state_locked(ms_world *w, uint64_t h); /* 1, 0, or -1 when not an event */
+
+/* --------------------------------------------------------- completion ports */
+uint64_t ms_iocp_create_locked(ms_world *w);
+int ms_iocp_post_locked(ms_world *w, uint64_t port, DWORD bytes, ULONG_PTR key,
+                        LPOVERLAPPED ov, NTSTATUS status);
+/* Returns 1 and fills out when a packet is dequeued, 0 on timeout, -1 if not a port. */
+typedef struct ms_packet {
+    DWORD bytes;
+    ULONG_PTR key;
+    LPOVERLAPPED ov;
+    NTSTATUS status;
+} ms_packet;
+int ms_iocp_get(ms_world *w, uint64_t port, DWORD timeout_ms, ms_packet *out);
+
+/* ------------------------------------------------------------------- waits */
+/* Deferred work: completions the model chose to deliver later.  They run in FIFO order at
+ * every wait and at ms_pump, so the same calls always give the same run. */
+int ms_defer_locked(ms_world *w, void (*fn)(ms_world *, void *), void (*drop)(void *), void *arg);
+/* Drops deferred work whose argument matches (an operation that was cancelled first). */
+void ms_defer_cancel_locked(ms_world *w, void *arg);
+size_t ms_pump_locked(ms_world *w);
+size_t ms_pump(ms_world *w);
+
+/* WSAWaitForMultipleEvents semantics, with deferred work and APCs. */
+DWORD ms_wait_events(ms_world *w, DWORD n, const uint64_t *events, bool all, DWORD timeout_ms,
+                     bool alertable);
+DWORD ms_sleep_ex(ms_world *w, DWORD timeout_ms, bool alertable);
+/* Waits (for WSAGetOverlappedResult fWait) until pred(arg) holds; false on timeout/deadlock. */
+bool ms_wait_until_locked(ms_world *w, bool (*pred)(void *), void *arg, DWORD timeout_ms);
+
+/* ------------------------------------------------------------ user memory */
+#include "probe.h"
+
+/* ------------------------------------------------------- status views */
+/* The Winsock view (WSAGetLastError after a synchronous call, a completion routine's
+ * dwError, WSAGetOverlappedResult) and the Win32 view (GetQueuedCompletionStatus,
+ * RtlNtStatusToDosError) of one kernel status.  SEMANTICS 1.4 and 4.1. */
+typedef struct ms_status_views {
+    int wsa_buffer_too_small; /* WSA view of STATUS_BUFFER_TOO_SMALL (profile knob C1) */
+    int wsa_not_found;        /* WSA view of STATUS_NOT_FOUND (A41) */
+    int wsa_fwp_not_found;    /* WSA view of STATUS_FWP_NOT_FOUND (A44) */
+} ms_status_views;
+int ms_status_to_wsa(const ms_status_views *v, NTSTATUS s);
+DWORD ms_status_to_win32(NTSTATUS s);
+#define MS_NT_SUCCESS(s) ((NTSTATUS)(s) >= 0)
+#define STATUS_INVALID_PARAMETER ((NTSTATUS)0xC000000D)
+#define STATUS_ACCESS_VIOLATION ((NTSTATUS)0xC0000005)
+#define STATUS_INVALID_CONNECTION ((NTSTATUS)0xC0000140)
+#define STATUS_CONNECTION_RESET ((NTSTATUS)0xC000020D)
+#define STATUS_CONNECTION_REFUSED ((NTSTATUS)0xC0000236)
+#define STATUS_INVALID_DEVICE_REQUEST ((NTSTATUS)0xC0000010)
+#define STATUS_INSUFFICIENT_RESOURCES ((NTSTATUS)0xC000009A)
+#define STATUS_INVALID_HANDLE ((NTSTATUS)0xC0000008)
+#define STATUS_TOO_MANY_COMMANDS ((NTSTATUS)0xC00000C1)
+#define STATUS_DEVICE_NOT_READY ((NTSTATUS)0xC00000A3)
+
+/* ------------------------------------------------------------- addresses */
+/* Windows layout (AF_INET6 is 23); ports are host order in these helpers. */
+int ms_addr_from_user(const struct sockaddr *sa, int len, int af, SOCKADDR_STORAGE *out);
+int ms_addr_len(const SOCKADDR_STORAGE *a);
+bool ms_addr_equal(const SOCKADDR_STORAGE *a, const SOCKADDR_STORAGE *b);
+USHORT ms_addr_port(const SOCKADDR_STORAGE *a);
+void ms_addr_set_port(SOCKADDR_STORAGE *a, USHORT port);
+void ms_addr_loopback(int af, USHORT port, SOCKADDR_STORAGE *out);
+bool ms_addr_is_any(const SOCKADDR_STORAGE *a);
+
+/* Per-thread last error (GetLastError and WSAGetLastError are one value, as on Windows). */
+void ms_set_last_error(DWORD e);
+DWORD ms_get_last_error(void);
+
+#endif /* WFPCERT_KERNEL_H */

@@ -1,0 +1,252 @@
+/*
+ * wait.c: events, completion ports, deferred work and every kind of wait.
+ *
+ * All waits share one loop: run deferred work (the defined point where pending operations
+ * complete), deliver APCs if the wait is alertable, test the condition, and only then
+ * block.  In virtual time (one thread in the world) nothing else can make progress, so a
+ * wait that is still unsatisfied times out at once; an infinite one is a certain deadlock
+ * and is reported as a finding instead of hanging the run.
+ */
+#include "world_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+void ms_deadline(DWORD timeout_ms, struct timespec *d) {
+    clock_gettime(CLOCK_MONOTONIC, d);
+    d->tv_sec += timeout_ms / 1000;
+    d->tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+    if (d->tv_nsec >= 1000000000L) {
+        d->tv_sec++;
+        d->tv_nsec -= 1000000000L;
+    }
+}
+
+bool ms_block_locked(ms_world *w, DWORD timeout_ms, const struct timespec *deadline) {
+    if (timeout_ms == 0) return false;
+    if (!w->real_time) {
+        if (timeout_ms == INFINITE)
+            ms_finding_locked(w, "deadlock: an infinite wait that nothing in this world can satisfy");
+        return false;
+    }
+    if (timeout_ms == INFINITE) {
+        pthread_cond_wait(&w->cv, &w->mu);
+        return true;
+    }
+    return pthread_cond_timedwait(&w->cv, &w->mu, deadline) != ETIMEDOUT;
+}
+
+/* ------------------------------------------------------------------ events */
+uint64_t ms_event_create_locked(ms_world *w) {
+    ms_event *e = calloc(1, sizeof *e);
+    if (!e) return 0;
+    uint64_t h = ms_handle_alloc_locked(w, MS_H_EVENT, e);
+    if (!h) free(e);
+    return h;
+}
+
+bool ms_event_set_locked(ms_world *w, uint64_t h, bool signaled) {
+    ms_event *e = ms_handle_get_locked(w, h & ~(uint64_t)1, MS_H_EVENT);
+    if (!e) return false;
+    e->signaled = signaled;
+    if (signaled) ms_wake_locked(w);
+    return true;
+}
+
+int ms_event_state_locked(ms_world *w, uint64_t h) {
+    ms_event *e = ms_handle_get_locked(w, h & ~(uint64_t)1, MS_H_EVENT);
+    return e ? e->signaled : -1;
+}
+
+/* --------------------------------------------------------- completion ports */
+uint64_t ms_iocp_create_locked(ms_world *w) {
+    ms_iocp *p = calloc(1, sizeof *p);
+    if (!p) return 0;
+    uint64_t h = ms_handle_alloc_locked(w, MS_H_IOCP, p);
+    if (!h) free(p);
+    return h;
+}
+
+int ms_iocp_post_locked(ms_world *w, uint64_t port, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov,
+                        NTSTATUS status) {
+    ms_iocp *p = ms_handle_get_locked(w, port, MS_H_IOCP);
+    if (!p) return -1;
+    ms_iocp_packet *k = malloc(sizeof *k);
+    if (!k) return -1;
+    k->p = (ms_packet){bytes, key, ov, status};
+    k->next = NULL;
+    if (p->tail)
+        p->tail->next = k;
+    else
+        p->head = k;
+    p->tail = k;
+    ms_wake_locked(w);
+    return 0;
+}
+
+int ms_iocp_get(ms_world *w, uint64_t port, DWORD timeout_ms, ms_packet *out) {
+    struct timespec dl;
+    ms_deadline(timeout_ms, &dl);
+    ms_lock(w);
+    for (;;) {
+        ms_pump_locked(w);
+        ms_iocp *p = ms_handle_get_locked(w, port, MS_H_IOCP);
+        if (!p) {
+            ms_unlock(w);
+            return -1;
+        }
+        if (p->head) {
+            ms_iocp_packet *k = p->head;
+            p->head = k->next;
+            if (!p->head) p->tail = NULL;
+            *out = k->p;
+            free(k);
+            ms_unlock(w);
+            return 1;
+        }
+        if (!ms_block_locked(w, timeout_ms, &dl)) break;
+    }
+    ms_unlock(w);
+    return 0;
+}
+
+/* ----------------------------------------------------------- deferred work */
+int ms_defer_locked(ms_world *w, void (*fn)(ms_world *, void *), void (*drop)(void *), void *arg) {
+    ms_deferred *d = malloc(sizeof *d);
+    if (!d) return -1;
+    *d = (ms_deferred){fn, drop, arg, NULL};
+    if (w->def_tail)
+        w->def_tail->next = d;
+    else
+        w->def_head = d;
+    w->def_tail = d;
+    return 0;
+}
+
+void ms_defer_cancel_locked(ms_world *w, void *arg) {
+    ms_deferred **pp = &w->def_head, *prev = NULL;
+    while (*pp) {
+        ms_deferred *d = *pp;
+        if (d->arg == arg) {
+            *pp = d->next;
+            if (w->def_tail == d) w->def_tail = prev;
+            free(d);
+        } else {
+            prev = d;
+            pp = &d->next;
+        }
+    }
+}
+
+size_t ms_pump_locked(ms_world *w) {
+    size_t n = 0;
+    /* Work deferred while pumping waits for the next defined point. */
+    ms_deferred *batch = w->def_head;
+    w->def_head = w->def_tail = NULL;
+    while (batch) {
+        ms_deferred *d = batch;
+        batch = d->next;
+        d->fn(w, d->arg);
+        free(d);
+        n++;
+    }
+    if (n) ms_wake_locked(w);
+    return n;
+}
+
+size_t ms_pump(ms_world *w) {
+    ms_lock(w);
+    size_t n = ms_pump_locked(w);
+    ms_unlock(w);
+    return n;
+}
+
+/* ------------------------------------------------------------------- waits */
+static bool events_ready_locked(ms_world *w, DWORD n, const uint64_t *ev, bool all, DWORD *idx,
+                                bool *bad) {
+    *bad = false;
+    DWORD first = n;
+    DWORD count = 0;
+    for (DWORD i = 0; i < n; i++) {
+        int st = ms_event_state_locked(w, ev[i]);
+        if (st < 0) {
+            *bad = true;
+            return false;
+        }
+        if (st) {
+            count++;
+            if (first == n) first = i;
+        }
+    }
+    if (all ? count == n : count > 0) {
+        *idx = all ? 0 : first;
+        return true;
+    }
+    return false;
+}
+
+DWORD ms_wait_events(ms_world *w, DWORD n, const uint64_t *ev, bool all, DWORD timeout_ms,
+                     bool alertable) {
+    struct timespec dl;
+    ms_deadline(timeout_ms, &dl);
+    ms_lock(w);
+    ms_thread *self = ms_thread_self_locked(w);
+    for (;;) {
+        ms_pump_locked(w);
+        if (alertable && self && self->apc_head) {
+            ms_run_apcs_locked(w, self);
+            ms_unlock(w);
+            return WSA_WAIT_IO_COMPLETION;
+        }
+        DWORD idx;
+        bool bad;
+        if (events_ready_locked(w, n, ev, all, &idx, &bad)) {
+            ms_unlock(w);
+            return WSA_WAIT_EVENT_0 + idx;
+        }
+        if (bad) {
+            ms_unlock(w);
+            ms_set_last_error(WSA_INVALID_HANDLE);
+            return WSA_WAIT_FAILED;
+        }
+        if (!ms_block_locked(w, timeout_ms, &dl)) break;
+    }
+    ms_unlock(w);
+    return WSA_WAIT_TIMEOUT;
+}
+
+DWORD ms_sleep_ex(ms_world *w, DWORD timeout_ms, bool alertable) {
+    struct timespec dl;
+    ms_deadline(timeout_ms, &dl);
+    ms_lock(w);
+    ms_thread *self = ms_thread_self_locked(w);
+    for (;;) {
+        ms_pump_locked(w);
+        if (alertable && self && self->apc_head) {
+            ms_run_apcs_locked(w, self);
+            ms_unlock(w);
+            return WAIT_IO_COMPLETION;
+        }
+        /* A sleep that ends is not a deadlock, whatever its length; in virtual time it
+         * simply ends now. */
+        if (timeout_ms == 0 || !w->real_time) break;
+        if (timeout_ms == INFINITE && !alertable) {
+            pthread_cond_wait(&w->cv, &w->mu);
+            continue;
+        }
+        if (!ms_block_locked(w, timeout_ms, &dl)) break;
+    }
+    ms_unlock(w);
+    return 0;
+}
+
+bool ms_wait_until_locked(ms_world *w, bool (*pred)(void *), void *arg, DWORD timeout_ms) {
+    struct timespec dl;
+    ms_deadline(timeout_ms, &dl);
+    for (;;) {
+        ms_pump_locked(w);
+        if (pred(arg)) return true;
+        if (!ms_block_locked(w, timeout_ms, &dl)) return false;
+    }
+}

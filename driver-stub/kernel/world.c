@@ -1,0 +1,275 @@
+/*
+ * world.c: creating and destroying a model world, its handle table, its threads and its
+ * findings.  A fuzz iteration creates and destroys a whole world, so creation allocates
+ * almost nothing and teardown frees everything the layers above registered.
+ */
+#include "world_internal.h"
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static _Atomic uint32_t next_serial = 1;
+static _Atomic(ms_world *) current_world;
+static _Thread_local DWORD last_error;
+
+void ms_set_last_error(DWORD e) { last_error = e; }
+DWORD ms_get_last_error(void) { return last_error; }
+
+ms_world *ms_world_create(void) {
+    ms_world *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    /* Recursive: a callout may call back into WFP while the stack holds the lock. */
+    pthread_mutexattr_t ma;
+    pthread_mutexattr_init(&ma);
+    pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&w->mu, &ma);
+    pthread_mutexattr_destroy(&ma);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->cv, &ca);
+    pthread_condattr_destroy(&ca);
+    /* Serial 0 is never used, and the serial stays below 2^23 so handles stay positive. */
+    uint32_t s = atomic_fetch_add(&next_serial, 1) & 0x7FFFFF;
+    w->serial = s ? s : 1;
+    w->free_head = UINT32_MAX;
+    ms_config_defaults(&w->cfg);
+    return w;
+}
+
+static void free_thread_apcs(ms_thread *t) {
+    ms_apc *a = t->apc_head;
+    while (a) {
+        ms_apc *n = a->next;
+        if (a->drop) a->drop(a->user_ctx);
+        free(a);
+        a = n;
+    }
+}
+
+void ms_world_destroy(ms_world *w) {
+    if (!w) return;
+    ms_world *cur = w;
+    atomic_compare_exchange_strong(&current_world, &cur, NULL);
+    /* Layers above first, newest first, so each can still use the ones below. */
+    for (;;) {
+        int best = -1;
+        for (int i = 0; i < MS_EXT_COUNT; i++)
+            if (w->ext[i] && (best < 0 || w->ext_order[i] > w->ext_order[best])) best = i;
+        if (best < 0) break;
+        void *e = w->ext[best];
+        w->ext[best] = NULL;
+        if (w->ext_destroy[best]) w->ext_destroy[best](e);
+    }
+    for (ms_deferred *d = w->def_head; d;) {
+        ms_deferred *n = d->next;
+        if (d->drop) d->drop(d->arg);
+        free(d);
+        d = n;
+    }
+    for (uint32_t i = 0; i < w->nslots; i++) {
+        ms_slot *s = &w->slots[i];
+        if (s->type == MS_H_EVENT) free(s->obj);
+        if (s->type == MS_H_IOCP) {
+            ms_iocp *p = s->obj;
+            for (ms_iocp_packet *k = p->head; k;) {
+                ms_iocp_packet *n = k->next;
+                free(k);
+                k = n;
+            }
+            free(p);
+        }
+    }
+    for (ms_thread *t = w->threads; t;) {
+        ms_thread *n = t->next;
+        free_thread_apcs(t);
+        free(t);
+        t = n;
+    }
+    free(w->slots);
+    free(w->findings);
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+    free(w);
+}
+
+ms_world *ms_world_current(void) { return atomic_load(&current_world); }
+void ms_world_set_current(ms_world *w) { atomic_store(&current_world, w); }
+uint32_t ms_world_serial(const ms_world *w) { return w->serial; }
+
+void ms_lock(ms_world *w) { pthread_mutex_lock(&w->mu); }
+void ms_unlock(ms_world *w) { pthread_mutex_unlock(&w->mu); }
+void ms_wake_locked(ms_world *w) { pthread_cond_broadcast(&w->cv); }
+
+void ms_world_set_ext(ms_world *w, ms_ext_slot slot, void *ext, void (*destroy)(void *)) {
+    w->ext[slot] = ext;
+    w->ext_destroy[slot] = destroy;
+    w->ext_order[slot] = ++w->next_ext_order;
+}
+
+void *ms_world_ext(ms_world *w, ms_ext_slot slot) { return w ? w->ext[slot] : NULL; }
+
+void ms_world_set_real_time(ms_world *w, bool real) {
+    ms_lock(w);
+    w->real_time = real;
+    w->real_time_forced = real;
+    ms_unlock(w);
+}
+
+bool ms_world_real_time(ms_world *w) { return w->real_time; }
+ms_config *ms_world_config(ms_world *w) { return &w->cfg; }
+bool ms_fault_on(ms_world *w, ms_fault f) { return w && w->cfg.fault[f]; }
+int ms_knob_value(ms_world *w, ms_knob k) { return w->cfg.knob[k]; }
+
+void ms_finding_locked(ms_world *w, const char *fmt, ...) {
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n >= sizeof line) n = sizeof line - 1;
+    w->nfindings++;
+    /* Keep the first 64 KiB of text; the count keeps going. */
+    if (w->findings_len + (size_t)n + 2 > 65536) return;
+    char *p = realloc(w->findings, w->findings_len + (size_t)n + 2);
+    if (!p) return;
+    w->findings = p;
+    memcpy(p + w->findings_len, line, (size_t)n);
+    w->findings_len += (size_t)n;
+    p[w->findings_len++] = '\n';
+    p[w->findings_len] = 0;
+}
+
+int ms_findings(ms_world *w, char *buf, size_t cap) {
+    ms_lock(w);
+    if (buf && cap) {
+        size_t n = w->findings_len < cap - 1 ? w->findings_len : cap - 1;
+        if (n) memcpy(buf, w->findings, n);
+        buf[n] = 0;
+    }
+    int count = w->nfindings;
+    ms_unlock(w);
+    return count;
+}
+
+/* ----------------------------------------------------------------- handles */
+#define H_SERIAL_SHIFT 40
+#define H_GEN_SHIFT 24
+#define H_INDEX_MASK 0x3FFFFFu
+
+static uint64_t encode(const ms_world *w, uint32_t index, uint16_t gen) {
+    return ((uint64_t)w->serial << H_SERIAL_SHIFT) | ((uint64_t)gen << H_GEN_SHIFT) |
+           ((uint64_t)(index + 1) << 2);
+}
+
+static ms_slot *decode(ms_world *w, uint64_t h) {
+    if (h & 3) return NULL;
+    if ((uint32_t)(h >> H_SERIAL_SHIFT) != w->serial) return NULL;
+    uint32_t index = (uint32_t)((h >> 2) & H_INDEX_MASK);
+    if (index == 0 || index > w->nslots) return NULL;
+    ms_slot *s = &w->slots[index - 1];
+    if (s->type == MS_H_FREE || s->gen != (uint16_t)(h >> H_GEN_SHIFT)) return NULL;
+    return s;
+}
+
+uint64_t ms_handle_alloc_locked(ms_world *w, ms_htype type, void *obj) {
+    uint32_t i;
+    if (w->free_head != UINT32_MAX) {
+        i = w->free_head;
+        w->free_head = w->slots[i].next_free;
+    } else {
+        if (w->nslots >= H_INDEX_MASK - 1) return 0;
+        if (w->nslots == w->capslots) {
+            uint32_t cap = w->capslots ? w->capslots * 2 : 32;
+            ms_slot *n = realloc(w->slots, cap * sizeof *n);
+            if (!n) return 0;
+            w->slots = n;
+            w->capslots = cap;
+        }
+        i = w->nslots++;
+        w->slots[i].gen = 0;
+    }
+    ms_slot *s = &w->slots[i];
+    s->type = type;
+    s->obj = obj;
+    s->gen = (uint16_t)(s->gen + 1);
+    return encode(w, i, s->gen);
+}
+
+void *ms_handle_get_locked(ms_world *w, uint64_t h, ms_htype type) {
+    ms_slot *s = decode(w, h);
+    return s && s->type == type ? s->obj : NULL;
+}
+
+void ms_handle_free_locked(ms_world *w, uint64_t h) {
+    ms_slot *s = decode(w, h);
+    if (!s) return;
+    s->type = MS_H_FREE;
+    s->obj = NULL;
+    s->next_free = w->free_head;
+    w->free_head = (uint32_t)(s - w->slots);
+}
+
+void ms_handle_each_locked(ms_world *w, ms_htype type, void (*fn)(ms_world *, void *, void *),
+                           void *arg) {
+    for (uint32_t i = 0; i < w->nslots; i++)
+        if (w->slots[i].type == type) fn(w, w->slots[i].obj, arg);
+}
+
+/* --------------------------------------------------------- threads and APCs */
+ms_thread *ms_thread_self_locked(ms_world *w) {
+    pthread_t me = pthread_self();
+    for (ms_thread *t = w->threads; t; t = t->next)
+        if (pthread_equal(t->tid, me)) return t;
+    ms_thread *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->tid = me;
+    t->handle = ms_handle_alloc_locked(w, MS_H_THREAD, t);
+    t->next = w->threads;
+    w->threads = t;
+    /* A second thread means something else can make progress: waits become real. */
+    if (++w->nthreads > 1) w->real_time = true;
+    return t;
+}
+
+ms_thread *ms_thread_from_handle_locked(ms_world *w, uint64_t h) {
+    return ms_handle_get_locked(w, h, MS_H_THREAD);
+}
+
+int ms_queue_apc_locked(ms_world *w, ms_thread *t, const ms_apc *apc) {
+    ms_apc *a = malloc(sizeof *a);
+    if (!a) return -1;
+    *a = *apc;
+    a->next = NULL;
+    if (t->apc_tail)
+        t->apc_tail->next = a;
+    else
+        t->apc_head = a;
+    t->apc_tail = a;
+    t->apc_count++;
+    ms_wake_locked(w);
+    return 0;
+}
+
+size_t ms_run_apcs_locked(ms_world *w, ms_thread *t) {
+    size_t ran = 0;
+    while (t->apc_head) {
+        ms_apc *a = t->apc_head;
+        t->apc_head = a->next;
+        if (!t->apc_head) t->apc_tail = NULL;
+        t->apc_count--;
+        ms_unlock(w);
+        if (a->kind == MS_APC_USER)
+            a->user_fn(a->user_ctx);
+        else
+            a->routine(a->error, a->bytes, a->ov, a->flags);
+        free(a);
+        ms_lock(w);
+        ran++;
+    }
+    return ran;
+}

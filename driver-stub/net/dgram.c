@@ -1,0 +1,198 @@
+/*
+ * dgram.c: UDP on the sim transport, and the redirect control messages.
+ *
+ * A UDP flow classifies at ALE_CONNECT_REDIRECT on its first datagram to a destination.
+ * When a callout redirects it, only that flow-creating datagram carries the flow's records
+ * and context to the proxy, as IP_WFP_REDIRECT_RECORDS (60) and IP_WFP_REDIRECT_CONTEXT (70)
+ * control messages, and only if the proxy socket asked for them with setsockopt
+ * (SEMANTICS 2, A60, A61).  Truncation follows what Windows showed for IP_PKTINFO (A63..A65):
+ * a control buffer too small gives STATUS_BUFFER_OVERFLOW with MSG_CTRUNC.
+ */
+#include "net.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+
+static ms_udp_route *route_find(ms_socket *sk, const SOCKADDR_STORAGE *to) {
+    for (ms_udp_route *r = sk->routes; r; r = r->next)
+        if (ms_addr_equal(&r->original, to)) return r;
+    return NULL;
+}
+
+typedef struct bound_ctx {
+    const SOCKADDR_STORAGE *addr;
+    ms_socket *exact, *wild;
+} bound_ctx;
+
+static void bound_one(ms_world *w, void *obj, void *arg) {
+    (void)w;
+    ms_socket *sk = obj;
+    bound_ctx *c = arg;
+    if (sk->type != SOCK_DGRAM || !sk->has_local || sk->local.ss_family != c->addr->ss_family) return;
+    if (ms_addr_port(&sk->local) != ms_addr_port(c->addr)) return;
+    if (ms_addr_equal(&sk->local, c->addr))
+        c->exact = sk;
+    else if (ms_addr_is_any(&sk->local) && !c->wild)
+        c->wild = sk;
+}
+
+static ms_socket *find_bound(ms_world *w, const SOCKADDR_STORAGE *addr) {
+    bound_ctx c = {addr, NULL, NULL};
+    ms_handle_each_locked(w, MS_H_SOCKET, bound_one, &c);
+    return c.exact ? c.exact : c.wild;
+}
+
+static void deliver(ms_world *w, ms_socket *from, ms_udp_route *r, const uint8_t *data, size_t len) {
+    ms_socket *to = find_bound(w, &r->actual);
+    if (!to || to->dq_count >= 4096) return; /* UDP: nobody listening, or full: dropped */
+    ms_dgram *d = calloc(1, sizeof *d);
+    if (!d) return;
+    d->data = malloc(len ? len : 1);
+    if (!d->data) {
+        free(d);
+        return;
+    }
+    if (len) memcpy(d->data, data, len);
+    d->len = len;
+    d->from = from->local;
+    if (r->flow) {
+        d->first_of_flow = !r->flow_sent || ms_fault_on(w, MS_FAULT_CMSG_EVERY_DATAGRAM);
+        r->flow_sent = true;
+        ms_flow_ref(r->flow);
+        d->flow = r->flow;
+    }
+    if (to->dq_tail)
+        to->dq_tail->next = d;
+    else
+        to->dq_head = d;
+    to->dq_tail = d;
+    to->dq_count++;
+    ms_wake_locked(w);
+    ms_socket_service_locked(w, to);
+}
+
+int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n,
+                         const SOCKADDR_STORAGE *to, const uint8_t *records, size_t records_len,
+                         DWORD *done) {
+    *done = 0;
+    if (!to) {
+        if (!sk->has_remote) return WSAENOTCONN;
+        to = &sk->remote;
+    }
+    if (to->ss_family != sk->af) return WSAEAFNOSUPPORT;
+    size_t total = 0;
+    for (DWORD i = 0; i < n; i++) {
+        if (!ms_probe_read(bufs[i].buf, bufs[i].len)) return WSAEFAULT;
+        total += bufs[i].len;
+    }
+    if (total > 65507) return WSAEMSGSIZE;
+    if (!sk->has_local) {
+        SOCKADDR_STORAGE any;
+        memset(&any, 0, sizeof any);
+        any.ss_family = (ADDRESS_FAMILY)sk->af;
+        int e = ms_socket_bind_locked(w, sk, &any);
+        if (e) return e;
+    }
+    uint8_t *flat = malloc(total ? total : 1);
+    if (!flat) return WSAENOBUFS;
+    size_t off = 0;
+    for (DWORD i = 0; i < n; i++) {
+        if (bufs[i].len) memcpy(flat + off, bufs[i].buf, bufs[i].len);
+        off += bufs[i].len;
+    }
+    ms_udp_route *r = route_find(sk, to);
+    if (!r) {
+        r = calloc(1, sizeof *r);
+        if (!r) {
+            free(flat);
+            return WSAENOBUFS;
+        }
+        r->original = *to;
+        const uint8_t *rec = records ? records : sk->set_records;
+        size_t rec_len = records ? records_len : sk->set_records_len;
+        ms_connect_req req = {.af = sk->af, .proto = IPPROTO_UDP, .local = sk->local, .remote = *to,
+                              .pid = sk->pid, .set_records = rec, .set_records_len = rec_len,
+                              .endpoint = sk->handle};
+        ms_connect_res res;
+        memset(&res, 0, sizeof res);
+        /* A pended UDP classify is completed inline by the engine's done callback; the model
+         * holds no datagram back, so it is treated as permitted to where it was going. */
+        NTSTATUS st = ms_wfp_connect_locked(w, &req, &res, NULL, NULL);
+        r->actual = st == STATUS_SUCCESS ? res.remote : *to;
+        r->flow = res.flow;
+        r->blocked = st != STATUS_SUCCESS && st != STATUS_PENDING;
+        r->next = sk->routes;
+        sk->routes = r;
+    }
+    if (!r->blocked) deliver(w, sk, r, flat, total);
+    free(flat);
+    if (r->blocked) return WSAEACCES;
+    *done = (DWORD)total;
+    return 0;
+}
+
+/* Writes one control message if it fits; returns the space it takes (0 when it does not). */
+static size_t put_cmsg(ms_world *w, uint8_t *ctl, size_t cap, size_t at, int level, int type,
+                       const void *data, size_t len, bool *truncated) {
+    size_t space = WSA_CMSG_SPACE(len);
+    if (at + space > cap && !ms_fault_on(w, MS_FAULT_CMSG_OVERRUN)) {
+        *truncated = true;
+        return 0;
+    }
+    WSACMSGHDR h;
+    h.cmsg_len = ms_fault_on(w, MS_FAULT_CMSG_LEN_WRONG) ? space : WSA_CMSG_LEN(len);
+    h.cmsg_level = level;
+    h.cmsg_type = type;
+    memcpy(ctl + at, &h, sizeof h);
+    memcpy(ctl + at + WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)), data, len);
+    if (at + space > cap) *truncated = true; /* the overrun fault wrote past the buffer anyway */
+    return space;
+}
+
+NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n,
+                              SOCKADDR_STORAGE *from, void *control, ULONG control_len,
+                              ULONG *control_used, DWORD *bytes, DWORD *flags, bool peek) {
+    *bytes = 0;
+    *flags = 0;
+    if (control_used) *control_used = 0;
+    ms_dgram *d = sk->dq_head;
+    if (!d) return STATUS_DEVICE_NOT_READY;
+    size_t off = 0;
+    for (DWORD i = 0; i < n && off < d->len; i++) {
+        size_t take = bufs[i].len < d->len - off ? bufs[i].len : d->len - off;
+        if (!ms_probe_write(bufs[i].buf, take)) return STATUS_ACCESS_VIOLATION;
+        memcpy(bufs[i].buf, d->data + off, take);
+        off += take;
+    }
+    if (off < d->len) *flags |= MSG_TRUNC;
+    if (from) *from = d->from;
+    if (d->first_of_flow && d->flow && (sk->opt_wfp_records || sk->opt_wfp_context)) {
+        int level = sk->af == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+        size_t rlen = 0, clen = 0;
+        const uint8_t *rec = ms_flow_records(d->flow, &rlen);
+        const void *ctx = ms_flow_context(d->flow, &clen);
+        size_t need = (sk->opt_wfp_records && rec ? WSA_CMSG_SPACE(rlen) : 0) +
+                      (sk->opt_wfp_context && ctx ? WSA_CMSG_SPACE(clen) : 0);
+        if (need && !ms_probe_write(control, control_len)) return STATUS_ACCESS_VIOLATION;
+        bool trunc = false;
+        size_t at = 0;
+        if (sk->opt_wfp_records && rec)
+            at += put_cmsg(w, control, control_len, at, level, IP_WFP_REDIRECT_RECORDS, rec, rlen, &trunc);
+        if (sk->opt_wfp_context && ctx)
+            at += put_cmsg(w, control, control_len, at, level, IP_WFP_REDIRECT_CONTEXT, ctx, clen, &trunc);
+        if (trunc) *flags |= MSG_CTRUNC;
+        if (control_used) *control_used = (ULONG)(at > control_len ? control_len : at);
+    }
+    *bytes = (DWORD)off;
+    if (!peek) {
+        sk->dq_head = d->next;
+        if (!sk->dq_head) sk->dq_tail = NULL;
+        sk->dq_count--;
+        if (d->flow) ms_flow_unref_locked(w, d->flow);
+        free(d->data);
+        free(d);
+    }
+    /* SEMANTICS A63/A64: the byte count is the datagram's length even when truncated. */
+    return (*flags & (MSG_TRUNC | MSG_CTRUNC)) ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+}

@@ -1,0 +1,51 @@
+/*
+ * io.c: finishing receives that were left pending.  When data, a datagram or the end of
+ * the stream reaches a socket, its pending overlapped receives complete in the order they
+ * were issued, each with the result a synchronous call would have had at that moment.
+ */
+#include "net.h"
+
+#include <string.h>
+
+static bool try_recv(ms_world *w, ms_socket *sk, ms_op *op) {
+    if (op->kind == OP_RECV && sk->type == SOCK_STREAM) {
+        DWORD done = 0;
+        int e = ms_stream_recv_locked(w, sk, op->bufs, op->nbufs, false, &done);
+        if (e == WSA_IO_PENDING) return false;
+        if (op->flags_out) *op->flags_out = 0;
+        ms_op_complete_locked(w, op, e ? STATUS_CONNECTION_RESET : STATUS_SUCCESS, done, 0);
+        return true;
+    }
+    if (op->kind == OP_RECV || op->kind == OP_RECVMSG) {
+        if (!sk->dq_head) return false;
+        SOCKADDR_STORAGE from;
+        DWORD bytes = 0, flags = 0;
+        ULONG used = 0;
+        LPWSAMSG m = op->msg;
+        NTSTATUS st = ms_dgram_recv_locked(w, sk, op->bufs, op->nbufs, &from,
+                                           m ? m->Control.buf : NULL, m ? m->Control.len : 0,
+                                           &used, &bytes, &flags, false);
+        if (m) {
+            if (m->name && m->namelen >= ms_addr_len(&from)) {
+                memcpy(m->name, &from, (size_t)ms_addr_len(&from));
+                m->namelen = ms_addr_len(&from);
+            }
+            m->Control.len = used;
+            m->dwFlags = flags;
+        }
+        if (op->flags_out) *op->flags_out = flags;
+        ms_op_complete_locked(w, op, st, bytes, flags);
+        return true;
+    }
+    return false;
+}
+
+void ms_socket_service_locked(ms_world *w, ms_socket *sk) {
+    for (ms_op *op = sk->ops_head; op;) {
+        ms_op *next = op->next;
+        if (op->kind == OP_RECV || op->kind == OP_RECVMSG) {
+            if (!try_recv(w, sk, op)) break; /* later receives wait behind this one */
+        }
+        op = next;
+    }
+}

@@ -1,0 +1,179 @@
+/*
+ * net.h: the model's transport (what AFD and TCP/IP are on Windows): socket objects and
+ * their TCP/UDP state, the in-memory `sim` transport, operations that pend and complete,
+ * and the IOCTL handlers.  The provider (driver-stub/provider) is the only caller; it does
+ * the user-mode parameter checks and the overlapped bookkeeping that msafd does, and asks
+ * this layer for kernel results: an NTSTATUS, an information count, or "pending".
+ *
+ * Transports: every socket has a transport vtable; `sim` is the default and the only one
+ * the fuzzers use.  An `os` transport (real loopback sockets) plugs in through the same
+ * table.
+ */
+#ifndef WFPCERT_NET_H
+#define WFPCERT_NET_H
+
+#include "../kernel/kernel.h"
+#include "../wfp/wfp_stack.h"
+
+typedef struct ms_socket ms_socket;
+typedef struct ms_op ms_op;
+typedef struct ms_net ms_net;
+
+typedef enum {
+    SK_FRESH,
+    SK_BOUND,
+    SK_LISTENING,
+    SK_CONNECTING,
+    SK_CONNECTED,
+    SK_CLOSED,
+} ms_sk_state;
+
+typedef struct ms_dgram {
+    uint8_t *data;
+    size_t len;
+    SOCKADDR_STORAGE from;
+    ms_flow *flow;      /* set on a flow-creating datagram a callout redirected */
+    bool first_of_flow; /* carries the redirect control messages */
+    struct ms_dgram *next;
+} ms_dgram;
+
+/* A UDP flow as the sender sees it: the original remote and where WFP sent it. */
+typedef struct ms_udp_route {
+    SOCKADDR_STORAGE original;
+    SOCKADDR_STORAGE actual;
+    ms_flow *flow;
+    bool blocked;
+    bool flow_sent; /* the flow-creating datagram went out */
+    struct ms_udp_route *next;
+} ms_udp_route;
+
+struct ms_socket {
+    uint64_t handle;
+    int af, type, proto;
+    bool overlapped;
+    bool nonblocking;
+    ms_sk_state state;
+    bool has_local, has_remote;
+    SOCKADDR_STORAGE local, remote;
+    /* TCP */
+    ms_socket *peer;
+    ms_socket **backlog;
+    size_t nbacklog, capbacklog;
+    int backlog_max;
+    uint8_t *rx;
+    size_t rxlen, rxcap;
+    bool rx_eof;       /* the peer shut down its send side or closed */
+    bool shut_send;
+    bool connect_pending; /* a pended classify holds the connect */
+    int connect_error;    /* WSA error of a failed non-blocking connect (SO_ERROR) */
+    ms_socket *connect_target; /* listener a pended connect goes to */
+    /* UDP */
+    ms_dgram *dq_head, *dq_tail;
+    size_t dq_count;
+    ms_udp_route *routes;
+    bool opt_wfp_records, opt_wfp_context;
+    /* WFP */
+    ms_flow *flow;            /* the flow that produced this (accepted / proxy-side) socket */
+    uint8_t *set_records;     /* handed to SIO_SET / WSASendMsg: this is a proxy connection */
+    size_t set_records_len;
+    unsigned query_count;     /* for the records_change fault */
+    /* Overlapped */
+    ms_op *ops_head, *ops_tail;
+    uint64_t iocp;
+    ULONG_PTR iocp_key;
+    DWORD pid;
+};
+
+/* --------------------------------------------------------------- operations */
+typedef enum { OP_IOCTL, OP_RECV, OP_SEND, OP_RECVMSG, OP_CONNECT } ms_op_kind;
+
+struct ms_op {
+    ms_op_kind kind;
+    ms_socket *sk;
+    LPWSAOVERLAPPED ov;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
+    uint64_t event;
+    /* Queues the completion routine for the initiating thread (set by the provider). */
+    void (*queue_apc)(ms_world *w, ms_op *op, DWORD wsa_error, DWORD bytes, DWORD flags);
+    WSATHREADID thread;       /* the initiating thread, copied */
+    LPWSATHREADID thread_ptr; /* only the thread_id_not_copied fault reads through this */
+    /* receive */
+    WSABUF *bufs;
+    DWORD nbufs;
+    LPWSAMSG msg;
+    LPDWORD flags_out;
+    /* ioctl */
+    DWORD code;
+    void *out;
+    DWORD cbout;
+    bool user_mode; /* handled in user mode: immediate success reports 0 bytes (A21) */
+    DWORD result_flags;
+    bool linked;
+    ms_op *next;
+};
+
+ms_op *ms_op_new(ms_op_kind kind, ms_socket *sk);
+void ms_op_free(ms_op *op);
+/* Keeps op on its socket until completion or abort. */
+void ms_op_pend_locked(ms_world *w, ms_op *op);
+/* Delivers a completion: OVERLAPPED Internal/InternalHigh, the event, the completion port
+ * packet (the Win32 view) or the completion routine (the WSA view); frees the op. */
+void ms_op_complete_locked(ms_world *w, ms_op *op, NTSTATUS status, ULONG_PTR info, DWORD flags);
+/* The status views of this world's profile. */
+const ms_status_views *ms_net_views(ms_world *w);
+/* Aborts every pending op of the socket with STATUS_CANCELLED (closesocket, SIO_FLUSH). */
+void ms_socket_abort_ops_locked(ms_world *w, ms_socket *sk);
+/* Completion for an op with no queued notification but the OVERLAPPED writes (immediate
+ * success with a port or routine still gets a packet / APC, A21). */
+
+/* ------------------------------------------------------------------ sockets */
+ms_net *ms_net_get(ms_world *w); /* creates the per-world state on first use */
+ms_socket *ms_socket_get_locked(ms_world *w, SOCKET s);
+int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overlapped,
+                            ms_socket **out); /* returns a WSA error */
+int ms_socket_close_locked(ms_world *w, ms_socket *sk);
+int ms_socket_bind_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *addr);
+int ms_socket_listen_locked(ms_world *w, ms_socket *sk, int backlog);
+int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *addr);
+int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out);
+int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how);
+bool ms_socket_accept_ready(ms_socket *sk);
+bool ms_socket_recv_ready(ms_socket *sk);
+/* Completes pending receives that can now make progress (data, end of stream, close). */
+void ms_socket_service_locked(ms_world *w, ms_socket *sk);
+
+/* Data: returns a WSA error or 0; *done bytes.  WSA_IO_PENDING means "nothing yet". */
+int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done);
+int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek,
+                          DWORD *done);
+int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n,
+                         const SOCKADDR_STORAGE *to, const uint8_t *records, size_t records_len,
+                         DWORD *done);
+/* Receives one datagram into msg (buffers, name, control).  Returns an NTSTATUS:
+ * SUCCESS, BUFFER_OVERFLOW (truncated data or control; flags say which) or
+ * DEVICE_NOT_READY when nothing is queued. */
+NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n,
+                              SOCKADDR_STORAGE *from, void *control, ULONG control_len,
+                              ULONG *control_used, DWORD *bytes, DWORD *flags, bool peek);
+
+/* Socket options (WSA error or 0). */
+int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, const char *val, int len);
+int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, char *val, int *len);
+
+/* ----------------------------------------------------------------- IOCTLs */
+/* The kernel side of an IOCTL.  The input buffer is already probed and copied; out is the
+ * caller's buffer (probed by the handler once it knows how much it will write). */
+typedef struct ms_ioctl_result {
+    NTSTATUS status;
+    ULONG_PTR info;
+    bool pending;  /* left pending: the op will be completed later */
+    bool deferred; /* completes at the next defined point (knob ioctl_completion=deferred) */
+    bool size_untouched; /* leave *lpcbBytesReturned as it was */
+} ms_ioctl_result;
+void ms_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWORD cbin, void *out,
+                     DWORD cbout, bool overlapped, ms_ioctl_result *r);
+/* Codes that the user-mode provider answers itself (FIONBIO, FIONREAD, SIOCATMARK). */
+bool ms_ioctl_is_user_mode(DWORD code);
+
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * op.c: operations that outlive the call that started them (what an IRP is on Windows),
+ * and how their completion reaches the caller.  One completion writes the OVERLAPPED
+ * (Internal = the NTSTATUS, InternalHigh = the byte count) and then notifies in exactly
+ * one way: the completion routine (as an APC, WSA view of the status), or a completion
+ * port packet (the status itself; GetQueuedCompletionStatus shows the Win32 view) plus the
+ * event.  SDK-WSAIOCTL; SEMANTICS 8.2.
+ */
+#include "net.h"
+
+#include <stdlib.h>
+
+ms_op *ms_op_new(ms_op_kind kind, ms_socket *sk) {
+    ms_op *op = calloc(1, sizeof *op);
+    if (!op) return NULL;
+    op->kind = kind;
+    op->sk = sk;
+    return op;
+}
+
+void ms_op_free(ms_op *op) {
+    if (!op) return;
+    free(op->bufs);
+    free(op);
+}
+
+void ms_op_pend_locked(ms_world *w, ms_op *op) {
+    (void)w;
+    ms_socket *sk = op->sk;
+    op->next = NULL;
+    if (sk->ops_tail)
+        sk->ops_tail->next = op;
+    else
+        sk->ops_head = op;
+    sk->ops_tail = op;
+    op->linked = true;
+}
+
+static void unlink_op(ms_op *op) {
+    ms_socket *sk = op->sk;
+    if (!op->linked || !sk) return;
+    ms_op **pp = &sk->ops_head, *prev = NULL;
+    while (*pp && *pp != op) {
+        prev = *pp;
+        pp = &(*pp)->next;
+    }
+    if (*pp) {
+        *pp = op->next;
+        if (sk->ops_tail == op) sk->ops_tail = prev;
+    }
+    op->linked = false;
+}
+
+static void notify(ms_world *w, ms_op *op, NTSTATUS status, ULONG_PTR info, DWORD flags) {
+    if (op->routine) {
+        op->queue_apc(w, op, (DWORD)ms_status_to_wsa(ms_net_views(w), status), (DWORD)info, flags);
+        return;
+    }
+    ms_socket *sk = op->sk;
+    /* The low bit of hEvent asks for no completion-port packet (SDK GetQueuedCompletionStatus). */
+    if (sk && sk->iocp && !(op->event & 1))
+        ms_iocp_post_locked(w, sk->iocp, (DWORD)info, sk->iocp_key, op->ov, status);
+    if (op->event && !ms_fault_on(w, MS_FAULT_EVENT_NOT_SIGNALED)) ms_event_set_locked(w, op->event, true);
+}
+
+void ms_op_complete_locked(ms_world *w, ms_op *op, NTSTATUS status, ULONG_PTR info, DWORD flags) {
+    unlink_op(op);
+    ms_defer_cancel_locked(w, op);
+    if (op->ov && !ms_fault_on(w, MS_FAULT_INTERNAL_NOT_WRITTEN)) {
+        op->ov->Internal = (ULONG_PTR)(LONG_PTR)status; /* sign-extended, as Wine's tests see it on x64 */
+        op->ov->InternalHigh = info;
+    }
+    notify(w, op, status, info, flags);
+    if (ms_fault_on(w, MS_FAULT_DOUBLE_COMPLETION)) notify(w, op, status, info, flags);
+    ms_wake_locked(w);
+    ms_op_free(op);
+}
+
+void ms_socket_abort_ops_locked(ms_world *w, ms_socket *sk) {
+    while (sk->ops_head) ms_op_complete_locked(w, sk->ops_head, STATUS_CANCELLED, 0, 0);
+}

@@ -1,0 +1,421 @@
+/*
+ * socket.c: socket objects and the TCP state machine of the sim transport.
+ *
+ * The sim transport is one machine with an in-memory network: a connect reaches whatever
+ * listener is bound to the destination address and port (or to the wildcard address on
+ * that port), and a send lands in the peer's receive queue at once.  Every connect first
+ * goes through WFP's ALE_CONNECT_REDIRECT classify, which may send it elsewhere (to a
+ * local proxy) and attach a flow whose records and context the accepted socket carries.
+ */
+#include "net.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct ms_net {
+    USHORT next_port;
+    ms_status_views views;
+    DWORD pid;
+};
+
+static void net_destroy(void *p) { free(p); }
+
+ms_net *ms_net_get(ms_world *w) {
+    ms_net *n = ms_world_ext(w, MS_EXT_NET);
+    if (n) return n;
+    n = calloc(1, sizeof *n);
+    if (!n) return NULL;
+    n->next_port = 49152;
+    n->pid = 4242;
+    ms_world_set_ext(w, MS_EXT_NET, n, net_destroy);
+    return n;
+}
+
+const ms_status_views *ms_net_views(ms_world *w) {
+    ms_net *n = ms_net_get(w);
+    static const int too_small[] = {WSAEFAULT, ERROR_INSUFFICIENT_BUFFER, WSAEINVAL};
+    static const int not_found[] = {WSAEINVAL, ERROR_NOT_FOUND};
+    static const int no_ctx[] = {(int)FWP_E_NOT_FOUND, WSAEINVAL, ERROR_NOT_FOUND};
+    n->views.wsa_buffer_too_small = too_small[ms_knob_value(w, MS_KNOB_TOO_SMALL)];
+    n->views.wsa_not_found = not_found[ms_knob_value(w, MS_KNOB_NOT_REDIRECTED)];
+    n->views.wsa_fwp_not_found = no_ctx[ms_knob_value(w, MS_KNOB_NO_CONTEXT)];
+    return &n->views;
+}
+
+ms_socket *ms_socket_get_locked(ms_world *w, SOCKET s) {
+    return ms_handle_get_locked(w, (uint64_t)s, MS_H_SOCKET);
+}
+
+int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overlapped,
+                            ms_socket **out) {
+    *out = NULL;
+    if (af != AF_INET && af != AF_INET6) return WSAEAFNOSUPPORT;
+    if (type != SOCK_STREAM && type != SOCK_DGRAM) return WSAESOCKTNOSUPPORT;
+    if (proto == 0) proto = type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+    if ((type == SOCK_STREAM && proto != IPPROTO_TCP) || (type == SOCK_DGRAM && proto != IPPROTO_UDP))
+        return WSAEPROTONOSUPPORT;
+    ms_net *n = ms_net_get(w);
+    ms_socket *sk = calloc(1, sizeof *sk);
+    if (!n || !sk) {
+        free(sk);
+        return WSAENOBUFS;
+    }
+    sk->af = af;
+    sk->type = type;
+    sk->proto = proto;
+    sk->overlapped = overlapped;
+    sk->state = SK_FRESH;
+    sk->pid = n->pid;
+    sk->handle = ms_handle_alloc_locked(w, MS_H_SOCKET, sk);
+    if (!sk->handle) {
+        free(sk);
+        return WSAEMFILE;
+    }
+    *out = sk;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ lookup */
+typedef struct find_ctx {
+    const SOCKADDR_STORAGE *addr;
+    int type;
+    ms_sk_state state;
+    ms_socket *exact, *wild;
+    const ms_socket *self;
+} find_ctx;
+
+static void find_one(ms_world *w, void *obj, void *arg) {
+    (void)w;
+    ms_socket *sk = obj;
+    find_ctx *c = arg;
+    if (sk == c->self || sk->type != c->type || !sk->has_local) return;
+    if (c->type == SOCK_STREAM && sk->state != SK_LISTENING) return;
+    if (sk->local.ss_family != c->addr->ss_family) return;
+    if (ms_addr_port(&sk->local) != ms_addr_port(c->addr)) return;
+    if (ms_addr_equal(&sk->local, c->addr))
+        c->exact = sk;
+    else if (ms_addr_is_any(&sk->local) && !c->wild)
+        c->wild = sk;
+}
+
+/* The listener (TCP) or bound socket (UDP) an address reaches, exact address first. */
+static ms_socket *find_endpoint(ms_world *w, const SOCKADDR_STORAGE *addr, int type,
+                                const ms_socket *self) {
+    find_ctx c = {addr, type, SK_LISTENING, NULL, NULL, self};
+    ms_handle_each_locked(w, MS_H_SOCKET, find_one, &c);
+    return c.exact ? c.exact : c.wild;
+}
+
+static bool port_in_use(ms_world *w, const SOCKADDR_STORAGE *addr, int type) {
+    find_ctx c = {addr, type, SK_FRESH, NULL, NULL, NULL};
+    /* Any bound socket of the type on the port conflicts, listening or not. */
+    for (int pass = 0; pass < 1; pass++) {
+        c.type = type;
+        ms_handle_each_locked(w, MS_H_SOCKET, find_one, &c);
+    }
+    return c.exact != NULL;
+}
+
+static int autobind(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *remote) {
+    if (sk->has_local) return 0;
+    ms_net *n = ms_net_get(w);
+    SOCKADDR_STORAGE a;
+    memset(&a, 0, sizeof a);
+    a.ss_family = (ADDRESS_FAMILY)sk->af;
+    if (remote && !ms_addr_is_any(remote)) {
+        /* The sim host answers on loopback and on one documentation address per family. */
+        bool loop = remote->ss_family == AF_INET
+                        ? (((const struct sockaddr_in *)remote)->sin_addr.s_addr & 0xff) == 127
+                        : ((const struct sockaddr_in6 *)remote)->sin6_addr.s6_addr[15] == 1 &&
+                              ((const struct sockaddr_in6 *)remote)->sin6_addr.s6_addr[0] == 0;
+        if (loop)
+            ms_addr_loopback(sk->af, 0, &a);
+        else if (sk->af == AF_INET)
+            ((struct sockaddr_in *)&a)->sin_addr.s_addr = 0x010200c0; /* 192.0.2.1 */
+        else {
+            UCHAR *b = ((struct sockaddr_in6 *)&a)->sin6_addr.s6_addr;
+            b[0] = 0x20, b[1] = 0x01, b[2] = 0x0d, b[3] = 0xb8, b[15] = 1; /* 2001:db8::1 */
+        }
+    }
+    for (int tries = 0; tries < 16384; tries++) {
+        USHORT p = n->next_port++;
+        if (n->next_port < 49152) n->next_port = 49152;
+        ms_addr_set_port(&a, p);
+        if (!port_in_use(w, &a, sk->type)) {
+            sk->local = a;
+            sk->has_local = true;
+            if (sk->state == SK_FRESH) sk->state = SK_BOUND;
+            return 0;
+        }
+    }
+    return WSAEADDRINUSE;
+}
+
+int ms_socket_bind_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *addr) {
+    if (sk->state != SK_FRESH || sk->has_local) return WSAEINVAL;
+    if (ms_addr_port(addr) == 0) {
+        int e = autobind(w, sk, NULL);
+        if (e) return e;
+        USHORT p = ms_addr_port(&sk->local);
+        sk->local = *addr;
+        ms_addr_set_port(&sk->local, p);
+        return 0;
+    }
+    if (port_in_use(w, addr, sk->type)) return WSAEADDRINUSE;
+    sk->local = *addr;
+    sk->has_local = true;
+    sk->state = SK_BOUND;
+    return 0;
+}
+
+int ms_socket_listen_locked(ms_world *w, ms_socket *sk, int backlog) {
+    if (sk->type != SOCK_STREAM) return WSAEOPNOTSUPP;
+    if (sk->state == SK_LISTENING) {
+        sk->backlog_max = backlog;
+        return 0;
+    }
+    if (sk->state != SK_BOUND) return WSAEINVAL;
+    sk->state = SK_LISTENING;
+    sk->backlog_max = backlog < 1 ? 1 : backlog > 4096 ? 4096 : backlog;
+    (void)w;
+    return 0;
+}
+
+bool ms_socket_accept_ready(ms_socket *sk) { return sk->nbacklog > 0; }
+bool ms_socket_recv_ready(ms_socket *sk) {
+    return sk->rxlen > 0 || sk->rx_eof || sk->dq_head || sk->state != SK_CONNECTED;
+}
+
+/* ----------------------------------------------------------------- connect */
+static int attach_to_listener(ms_world *w, ms_socket *client, const SOCKADDR_STORAGE *actual,
+                              ms_flow *flow) {
+    ms_socket *l = find_endpoint(w, actual, SOCK_STREAM, client);
+    if (!l || l->nbacklog >= (size_t)l->backlog_max) {
+        if (flow) ms_flow_unref_locked(w, flow);
+        return WSAECONNREFUSED;
+    }
+    if (l->nbacklog == l->capbacklog) {
+        size_t cap = l->capbacklog ? l->capbacklog * 2 : 8;
+        ms_socket **b = realloc(l->backlog, cap * sizeof *b);
+        if (!b) {
+            if (flow) ms_flow_unref_locked(w, flow);
+            return WSAENOBUFS;
+        }
+        l->backlog = b;
+        l->capbacklog = cap;
+    }
+    ms_socket *srv = calloc(1, sizeof *srv);
+    if (!srv) {
+        if (flow) ms_flow_unref_locked(w, flow);
+        return WSAENOBUFS;
+    }
+    srv->af = l->af;
+    srv->type = l->type;
+    srv->proto = l->proto;
+    srv->overlapped = l->overlapped;
+    srv->state = SK_CONNECTED;
+    srv->has_local = srv->has_remote = true;
+    srv->local = *actual;
+    srv->remote = client->local;
+    srv->pid = l->pid;
+    srv->flow = flow;
+    srv->peer = client;
+    client->peer = srv;
+    client->state = SK_CONNECTED;
+    l->backlog[l->nbacklog++] = srv;
+    ms_wake_locked(w);
+    return 0;
+}
+
+static void connect_done(ms_world *w, void *cookie, const ms_connect_res *res) {
+    ms_socket *sk = cookie;
+    sk->connect_pending = false;
+    if (res->status == STATUS_SUCCESS) {
+        sk->connect_error = attach_to_listener(w, sk, &res->remote, res->flow);
+    } else {
+        if (res->flow) ms_flow_unref_locked(w, res->flow);
+        sk->connect_error = WSAEACCES;
+    }
+    if (sk->connect_error) sk->state = SK_BOUND;
+    ms_wake_locked(w);
+}
+
+static bool connect_settled(void *arg) { return !((ms_socket *)arg)->connect_pending; }
+
+int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *addr) {
+    if (sk->state == SK_LISTENING) return WSAEINVAL;
+    if (sk->state == SK_CONNECTING) return WSAEALREADY;
+    if (sk->state == SK_CONNECTED && sk->type == SOCK_STREAM) return WSAEISCONN;
+    if (sk->state == SK_CLOSED) return WSAENOTSOCK;
+    int e = autobind(w, sk, addr);
+    if (e) return e;
+    sk->remote = *addr;
+    sk->has_remote = true;
+    if (sk->type == SOCK_DGRAM) {
+        /* A UDP connect only sets the default destination; the flow classifies on it now. */
+        sk->state = SK_CONNECTED;
+        return 0;
+    }
+    ms_connect_req req = {.af = sk->af, .proto = IPPROTO_TCP, .local = sk->local, .remote = *addr,
+                          .pid = sk->pid, .set_records = sk->set_records,
+                          .set_records_len = sk->set_records_len, .endpoint = sk->handle};
+    ms_connect_res res;
+    memset(&res, 0, sizeof res);
+    NTSTATUS st = ms_wfp_connect_locked(w, &req, &res, connect_done, sk);
+    if (st == STATUS_PENDING) {
+        sk->state = SK_CONNECTING;
+        sk->connect_pending = true;
+        sk->connect_error = 0;
+        if (sk->nonblocking) return WSAEWOULDBLOCK;
+        if (!ms_wait_until_locked(w, connect_settled, sk, INFINITE)) {
+            ms_wfp_cancel_locked(w, sk);
+            sk->connect_pending = false;
+            sk->state = SK_BOUND;
+            return WSAETIMEDOUT;
+        }
+        return sk->connect_error;
+    }
+    if (st != STATUS_SUCCESS) {
+        if (res.flow) ms_flow_unref_locked(w, res.flow);
+        return WSAEACCES;
+    }
+    return attach_to_listener(w, sk, &res.remote, res.flow);
+}
+
+int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out) {
+    *out = NULL;
+    if (sk->state != SK_LISTENING) return WSAEINVAL;
+    if (!sk->nbacklog) return WSAEWOULDBLOCK;
+    ms_socket *srv = sk->backlog[0];
+    memmove(sk->backlog, sk->backlog + 1, (sk->nbacklog - 1) * sizeof *sk->backlog);
+    sk->nbacklog--;
+    srv->handle = ms_handle_alloc_locked(w, MS_H_SOCKET, srv);
+    if (!srv->handle) {
+        sk->backlog[sk->nbacklog++] = srv;
+        return WSAEMFILE;
+    }
+    *out = srv;
+    return 0;
+}
+
+int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how) {
+    if (how < SD_RECEIVE || how > SD_BOTH) return WSAEINVAL;
+    if (sk->state != SK_CONNECTED) return WSAENOTCONN;
+    if ((how == SD_SEND || how == SD_BOTH) && !sk->shut_send) {
+        sk->shut_send = true;
+        if (sk->peer) {
+            sk->peer->rx_eof = true;
+            ms_wake_locked(w);
+            ms_socket_service_locked(w, sk->peer);
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------- close */
+static void release_socket(ms_world *w, ms_socket *sk);
+
+static void disconnect_peer(ms_world *w, ms_socket *sk) {
+    ms_socket *p = sk->peer;
+    if (!p) return;
+    p->peer = NULL;
+    p->rx_eof = true;
+    sk->peer = NULL;
+    ms_wake_locked(w);
+    ms_socket_service_locked(w, p);
+}
+
+static void release_socket(ms_world *w, ms_socket *sk) {
+    disconnect_peer(w, sk);
+    for (size_t i = 0; i < sk->nbacklog; i++) release_socket(w, sk->backlog[i]);
+    free(sk->backlog);
+    for (ms_dgram *d = sk->dq_head; d;) {
+        ms_dgram *n = d->next;
+        if (d->flow) ms_flow_unref_locked(w, d->flow);
+        free(d->data);
+        free(d);
+        d = n;
+    }
+    for (ms_udp_route *r = sk->routes; r;) {
+        ms_udp_route *n = r->next;
+        if (r->flow) ms_flow_unref_locked(w, r->flow);
+        free(r);
+        r = n;
+    }
+    if (sk->flow) ms_flow_unref_locked(w, sk->flow);
+    free(sk->set_records);
+    free(sk->rx);
+    free(sk);
+}
+
+int ms_socket_close_locked(ms_world *w, ms_socket *sk) {
+    if (sk->connect_pending) ms_wfp_cancel_locked(w, sk);
+    if (ms_fault_on(w, MS_FAULT_NO_ABORT_ON_CLOSE)) {
+        /* The fault: pending operations are forgotten, never completed. */
+        for (ms_op *op = sk->ops_head; op;) {
+            ms_op *n = op->next;
+            ms_defer_cancel_locked(w, op);
+            ms_op_free(op);
+            op = n;
+        }
+        sk->ops_head = sk->ops_tail = NULL;
+    } else {
+        ms_socket_abort_ops_locked(w, sk);
+    }
+    ms_handle_free_locked(w, sk->handle);
+    sk->state = SK_CLOSED;
+    release_socket(w, sk);
+    return 0;
+}
+
+/* ------------------------------------------------------------- stream data */
+int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done) {
+    *done = 0;
+    if (sk->state != SK_CONNECTED) return WSAENOTCONN;
+    if (sk->shut_send) return WSAESHUTDOWN;
+    ms_socket *p = sk->peer;
+    if (!p) return WSAECONNRESET;
+    size_t total = 0;
+    for (DWORD i = 0; i < n; i++) {
+        if (!ms_probe_read(bufs[i].buf, bufs[i].len)) return WSAEFAULT;
+        total += bufs[i].len;
+    }
+    if (p->rxlen + total > (64u << 20)) return WSAENOBUFS;
+    if (p->rxlen + total > p->rxcap) {
+        size_t cap = p->rxcap ? p->rxcap : 4096;
+        while (cap < p->rxlen + total) cap *= 2;
+        uint8_t *nb = realloc(p->rx, cap);
+        if (!nb) return WSAENOBUFS;
+        p->rx = nb;
+        p->rxcap = cap;
+    }
+    for (DWORD i = 0; i < n; i++) {
+        if (bufs[i].len) memcpy(p->rx + p->rxlen, bufs[i].buf, bufs[i].len);
+        p->rxlen += bufs[i].len;
+    }
+    *done = (DWORD)total;
+    ms_wake_locked(w);
+    ms_socket_service_locked(w, p);
+    return 0;
+}
+
+int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek,
+                          DWORD *done) {
+    (void)w;
+    *done = 0;
+    if (sk->state != SK_CONNECTED) return WSAENOTCONN;
+    if (!sk->rxlen) return sk->rx_eof ? 0 : WSA_IO_PENDING;
+    size_t off = 0;
+    for (DWORD i = 0; i < n && off < sk->rxlen; i++) {
+        size_t take = bufs[i].len < sk->rxlen - off ? bufs[i].len : sk->rxlen - off;
+        if (!ms_probe_write(bufs[i].buf, take)) return WSAEFAULT;
+        memcpy(bufs[i].buf, sk->rx + off, take);
+        off += take;
+    }
+    if (!peek) {
+        memmove(sk->rx, sk->rx + off, sk->rxlen - off);
+        sk->rxlen -= off;
+    }
+    *done = (DWORD)off;
+    return 0;
+}

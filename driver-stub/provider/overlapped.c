@@ -1,0 +1,93 @@
+/*
+ * overlapped.c: what every overlapped call of the provider shares: checking the OVERLAPPED,
+ * the completion routine and the thread id, starting an operation (Internal = STATUS_PENDING,
+ * the event reset, SDK-GOR "the function that starts the I/O resets hEvent"), and handing a
+ * completion routine to the initiating thread through WPUQueueApc with the provider's own
+ * APC, because WPUQueueApc carries only one context value (SDK-WSPIOCTL).
+ */
+#include "provider.h"
+
+#include <stdlib.h>
+
+ms_world *ms_provider_enter(LPINT err) {
+    ms_world *w = ms_world_current();
+    if (!w) {
+        if (err && ms_probe_write(err, sizeof *err)) *err = WSANOTINITIALISED;
+        return NULL;
+    }
+    ms_lock(w);
+    return w;
+}
+
+void ms_provider_error(ms_world *w, LPINT err, int code) {
+    if (ms_fault_on(w, MS_FAULT_WSP_NO_ERRNO)) return;
+    if (err && ms_probe_write(err, sizeof *err)) *err = code;
+}
+
+int ms_ov_check(ms_world *w, ms_socket *sk, ms_ov_call *c) {
+    (void)w;
+    /* A32: a socket without the overlapped attribute ignores lpOverlapped; the call blocks. */
+    c->overlapped = sk->overlapped && c->ov != NULL;
+    if (!c->overlapped) return 0;
+    if (!ms_probe_write(c->ov, sizeof *c->ov)) return WSAEFAULT;
+    if (c->cr && !ms_probe_read((const void *)c->cr, 1)) return WSAEFAULT;
+    if (c->cr && (!c->tid || !ms_probe_read(c->tid, sizeof *c->tid))) return WSAEFAULT;
+    return 0;
+}
+
+typedef struct completion_apc {
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
+    DWORD error, bytes, flags;
+    LPWSAOVERLAPPED ov;
+} completion_apc;
+
+static void CALLBACK run_completion(DWORD_PTR ctx) {
+    completion_apc *a = (completion_apc *)ctx;
+    a->routine(a->error, a->bytes, a->ov, a->flags);
+    free(a);
+}
+
+static void drop_completion(DWORD_PTR ctx) { free((void *)ctx); }
+
+static int queue_user_apc_locked(ms_world *w, LPWSATHREADID tid, LPWSAUSERAPC fn, DWORD_PTR ctx,
+                                 void (*drop)(DWORD_PTR)) {
+    if (!tid || !ms_probe_read(tid, sizeof *tid)) return WSAEFAULT;
+    ms_thread *t = ms_thread_from_handle_locked(w, (uint64_t)(uintptr_t)tid->ThreadHandle);
+    if (!t) return WSAEFAULT;
+    ms_apc apc = {.kind = MS_APC_USER, .user_fn = fn, .user_ctx = ctx, .drop = drop};
+    return ms_queue_apc_locked(w, t, &apc) ? WSAENOBUFS : 0;
+}
+
+static void queue_completion(ms_world *w, ms_op *op, DWORD error, DWORD bytes, DWORD flags) {
+    completion_apc *a = malloc(sizeof *a);
+    if (!a) return;
+    *a = (completion_apc){op->routine, error, bytes, flags, op->ov};
+    LPWSATHREADID tid = ms_fault_on(w, MS_FAULT_THREAD_ID_NOT_COPIED) ? op->thread_ptr : &op->thread;
+    if (queue_user_apc_locked(w, tid, run_completion, (DWORD_PTR)a, drop_completion)) free(a);
+}
+
+int WPUQueueApc(LPWSATHREADID lpThreadId, LPWSAUSERAPC lpfnUserApc, DWORD_PTR dwContext, LPINT lpErrno) {
+    ms_world *w = ms_provider_enter(lpErrno);
+    if (!w) return SOCKET_ERROR;
+    int e = lpfnUserApc ? queue_user_apc_locked(w, lpThreadId, lpfnUserApc, dwContext, NULL) : WSAEFAULT;
+    if (e) ms_provider_error(w, lpErrno, e);
+    ms_unlock(w);
+    return e ? SOCKET_ERROR : 0;
+}
+
+ms_op *ms_ov_start_locked(ms_world *w, ms_socket *sk, ms_op_kind kind, const ms_ov_call *c) {
+    ms_op *op = ms_op_new(kind, sk);
+    if (!op) return NULL;
+    op->ov = c->ov;
+    op->routine = c->cr;
+    op->queue_apc = queue_completion;
+    if (c->tid) {
+        op->thread = *c->tid; /* A31: the structure is copied, not the pointer */
+        op->thread_ptr = c->tid;
+    }
+    /* With a completion routine hEvent is the application's (SDK-WSAIOCTL). */
+    op->event = c->cr ? 0 : (uint64_t)(uintptr_t)c->ov->hEvent;
+    c->ov->Internal = (ULONG_PTR)(LONG_PTR)STATUS_PENDING;
+    if (op->event) ms_event_set_locked(w, op->event, false);
+    return op;
+}

@@ -1,0 +1,89 @@
+/*
+ * table.c: the base provider's WSPPROC_TABLE, and the pass-through layered provider that
+ * can be stacked on it.  The layered provider forwards every call unchanged to the table
+ * below it (as a well-behaved LSP must); it exists to prove that blobs and completions
+ * survive a provider chain byte for byte.
+ */
+#include "provider.h"
+
+#include <stdatomic.h>
+
+int WSAAPI ms_wsp_ioctl(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWSAOVERLAPPED,
+                        LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT);
+int WSAAPI ms_wsp_recv(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, LPWSAOVERLAPPED,
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT);
+int WSAAPI ms_wsp_send(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, LPWSAOVERLAPPED,
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT);
+BOOL WSAAPI ms_wsp_get_overlapped_result(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD, LPINT);
+int WSAAPI ms_wsp_close(SOCKET, LPINT);
+int WSAAPI ms_wsp_setsockopt(SOCKET, int, int, const char *, int, LPINT);
+int WSAAPI ms_wsp_getsockopt(SOCKET, int, int, char *, LPINT, LPINT);
+
+static const WSPPROC_TABLE base = {
+    .lpWSPCloseSocket = ms_wsp_close,
+    .lpWSPGetOverlappedResult = ms_wsp_get_overlapped_result,
+    .lpWSPGetSockopt = ms_wsp_getsockopt,
+    .lpWSPIoctl = ms_wsp_ioctl,
+    .lpWSPRecv = ms_wsp_recv,
+    .lpWSPSend = ms_wsp_send,
+    .lpWSPSetSockopt = ms_wsp_setsockopt,
+};
+
+static _Atomic unsigned long layered_calls;
+
+static int WSAAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out, DWORD cbout,
+                            LPDWORD cb, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr,
+                            LPWSATHREADID tid, LPINT err) {
+    atomic_fetch_add(&layered_calls, 1);
+    return base.lpWSPIoctl(s, code, in, cbin, out, cbout, cb, ov, cr, tid, err);
+}
+
+static int WSAAPI lsp_recv(SOCKET s, LPWSABUF b, DWORD n, LPDWORD cb, LPDWORD fl, LPWSAOVERLAPPED ov,
+                           LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err) {
+    atomic_fetch_add(&layered_calls, 1);
+    return base.lpWSPRecv(s, b, n, cb, fl, ov, cr, tid, err);
+}
+
+static int WSAAPI lsp_send(SOCKET s, LPWSABUF b, DWORD n, LPDWORD cb, DWORD fl, LPWSAOVERLAPPED ov,
+                           LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err) {
+    atomic_fetch_add(&layered_calls, 1);
+    return base.lpWSPSend(s, b, n, cb, fl, ov, cr, tid, err);
+}
+
+static BOOL WSAAPI lsp_gor(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD cb, BOOL wait, LPDWORD fl, LPINT err) {
+    atomic_fetch_add(&layered_calls, 1);
+    return base.lpWSPGetOverlappedResult(s, ov, cb, wait, fl, err);
+}
+
+static int WSAAPI lsp_close(SOCKET s, LPINT err) {
+    atomic_fetch_add(&layered_calls, 1);
+    return base.lpWSPCloseSocket(s, err);
+}
+
+static int WSAAPI lsp_setsockopt(SOCKET s, int l, int n, const char *v, int len, LPINT err) {
+    atomic_fetch_add(&layered_calls, 1);
+    return base.lpWSPSetSockopt(s, l, n, v, len, err);
+}
+
+static int WSAAPI lsp_getsockopt(SOCKET s, int l, int n, char *v, LPINT len, LPINT err) {
+    atomic_fetch_add(&layered_calls, 1);
+    return base.lpWSPGetSockopt(s, l, n, v, len, err);
+}
+
+static const WSPPROC_TABLE layered = {
+    .lpWSPCloseSocket = lsp_close,
+    .lpWSPGetOverlappedResult = lsp_gor,
+    .lpWSPGetSockopt = lsp_getsockopt,
+    .lpWSPIoctl = lsp_ioctl,
+    .lpWSPRecv = lsp_recv,
+    .lpWSPSend = lsp_send,
+    .lpWSPSetSockopt = lsp_setsockopt,
+};
+
+const WSPPROC_TABLE *ms_provider_base_table(void) { return &base; }
+
+const WSPPROC_TABLE *ms_provider_table(ms_world *w) {
+    return w && ms_knob_value(w, MS_KNOB_LAYERED) ? &layered : &base;
+}
+
+unsigned long ms_provider_layered_calls(void) { return atomic_load(&layered_calls); }

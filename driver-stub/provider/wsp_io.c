@@ -1,0 +1,327 @@
+/*
+ * wsp_io.c: the provider's data calls (WSPRecv, WSPSend, WSPRecvMsg, WSPSendMsg),
+ * WSPGetOverlappedResult and WSPCloseSocket, and the WSARecvMsg/WSASendMsg extension
+ * functions an application gets from SIO_GET_EXTENSION_FUNCTION_POINTER.
+ *
+ * The message calls carry the UDP half of the redirect contract: control buffers are
+ * checked as SDK-RECVMSG/SDK-SENDMSG say (Control.buf NULL with a length is WSAEFAULT,
+ * A66/A67), received redirect records arrive as control messages with MSG_CTRUNC
+ * truncation (A60..A65), and records sent with WSASendMsg go with the flow's first datagram.
+ */
+#include "provider.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static WSABUF *copy_bufs(const WSABUF *b, DWORD n, int *e) {
+    *e = 0;
+    if (n == 0) return calloc(1, sizeof(WSABUF));
+    if (!b || n > 1024 || !ms_probe_read(b, n * sizeof *b)) {
+        *e = WSAEFAULT;
+        return NULL;
+    }
+    WSABUF *c = malloc(n * sizeof *c);
+    if (!c) *e = WSAENOBUFS;
+    else memcpy(c, b, n * sizeof *c);
+    return c;
+}
+
+static int finish(ms_world *w, LPINT err, int e) {
+    if (e) ms_provider_error(w, err, e);
+    ms_unlock(w);
+    return e ? SOCKET_ERROR : 0;
+}
+
+/* A receive that cannot finish now: pend it (overlapped) or wait for it (blocking). */
+static bool recv_settled(void *arg) { return ms_socket_recv_ready(arg); }
+
+int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD flags,
+                       LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid,
+                       LPINT err) {
+    ms_world *w = ms_provider_enter(err);
+    if (!w) return SOCKET_ERROR;
+    ms_socket *sk = ms_socket_get_locked(w, s);
+    if (!sk) return finish(w, err, WSAENOTSOCK);
+    ms_ov_call c = {ov, cr, tid, false};
+    int e = ms_ov_check(w, sk, &c);
+    if (e) return finish(w, err, e);
+    if (!c.overlapped && (!bytes || !ms_probe_write(bytes, sizeof *bytes))) return finish(w, err, WSAEFAULT);
+    WSABUF *copy = copy_bufs(bufs, n, &e);
+    if (!copy) return finish(w, err, e);
+    if (c.overlapped) {
+        ms_op *op = ms_ov_start_locked(w, sk, OP_RECV, &c);
+        if (!op) {
+            free(copy);
+            return finish(w, err, WSAENOBUFS);
+        }
+        op->bufs = copy;
+        op->nbufs = n;
+        op->flags_out = flags;
+        ms_op_pend_locked(w, op);
+        ms_socket_service_locked(w, sk);
+        return finish(w, err, WSA_IO_PENDING);
+    }
+    for (;;) {
+        DWORD done = 0, fl = 0;
+        if (sk->type == SOCK_STREAM) {
+            e = ms_stream_recv_locked(w, sk, copy, n, flags && (*flags & MSG_PEEK), &done);
+        } else {
+            NTSTATUS st = ms_dgram_recv_locked(w, sk, copy, n, NULL, NULL, 0, NULL, &done, &fl,
+                                               flags && (*flags & MSG_PEEK));
+            e = st == STATUS_DEVICE_NOT_READY ? WSA_IO_PENDING : ms_status_to_wsa(ms_net_views(w), st);
+        }
+        if (e != WSA_IO_PENDING) {
+            *bytes = done;
+            if (flags) *flags = fl;
+            break;
+        }
+        if (sk->nonblocking) {
+            e = WSAEWOULDBLOCK;
+            break;
+        }
+        if (!ms_wait_until_locked(w, recv_settled, sk, INFINITE)) {
+            e = WSAETIMEDOUT;
+            break;
+        }
+    }
+    free(copy);
+    return finish(w, err, e);
+}
+
+int WSAAPI ms_wsp_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, DWORD flags,
+                       LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid,
+                       LPINT err) {
+    (void)flags;
+    ms_world *w = ms_provider_enter(err);
+    if (!w) return SOCKET_ERROR;
+    ms_socket *sk = ms_socket_get_locked(w, s);
+    if (!sk) return finish(w, err, WSAENOTSOCK);
+    ms_ov_call c = {ov, cr, tid, false};
+    int e = ms_ov_check(w, sk, &c);
+    if (e) return finish(w, err, e);
+    if (!c.overlapped && (!bytes || !ms_probe_write(bytes, sizeof *bytes))) return finish(w, err, WSAEFAULT);
+    WSABUF *copy = copy_bufs(bufs, n, &e);
+    if (!copy) return finish(w, err, e);
+    DWORD done = 0;
+    e = sk->type == SOCK_STREAM ? ms_stream_send_locked(w, sk, copy, n, &done)
+                                : ms_dgram_send_locked(w, sk, copy, n, NULL, NULL, 0, &done);
+    free(copy);
+    if (!c.overlapped) {
+        if (!e) *bytes = done;
+        return finish(w, err, e);
+    }
+    /* Sends complete at once on the sim transport; the completion still goes out (A21). */
+    if (e) return finish(w, err, e);
+    if (bytes && ms_probe_write(bytes, sizeof *bytes)) *bytes = done;
+    ms_op *op = ms_ov_start_locked(w, sk, OP_SEND, &c);
+    if (op) ms_op_complete_locked(w, op, STATUS_SUCCESS, done, 0);
+    return finish(w, err, 0);
+}
+
+/* ------------------------------------------------------------- messages */
+static int check_msg(LPWSAMSG msg, bool receive) {
+    if (!msg || !ms_probe_write(msg, sizeof *msg)) return WSAEFAULT; /* A66 */
+    if (!msg->Control.buf && msg->Control.len) return WSAEFAULT;     /* A66, A67 */
+    if (msg->Control.len && !(receive ? ms_probe_write(msg->Control.buf, msg->Control.len)
+                                      : ms_probe_read(msg->Control.buf, msg->Control.len)))
+        return WSAEFAULT;
+    if (receive && !msg->name && msg->namelen) return WSAEFAULT;
+    return 0;
+}
+
+int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov,
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err) {
+    ms_world *w = ms_provider_enter(err);
+    if (!w) return SOCKET_ERROR;
+    ms_socket *sk = ms_socket_get_locked(w, s);
+    if (!sk) return finish(w, err, WSAENOTSOCK);
+    int e = check_msg(msg, true);
+    if (e) return finish(w, err, e);
+    if (sk->type != SOCK_DGRAM) return finish(w, err, WSAEOPNOTSUPP); /* A68 [U] */
+    if (!sk->has_local) return finish(w, err, WSAEINVAL);
+    ms_ov_call c = {ov, cr, tid, false};
+    if ((e = ms_ov_check(w, sk, &c))) return finish(w, err, e);
+    /* lpdwNumberOfBytesRecvd may be NULL only for an overlapped call (SDK-RECVMSG). */
+    if (!c.overlapped && (!bytes || !ms_probe_write(bytes, sizeof *bytes))) return finish(w, err, WSAEFAULT);
+    WSABUF *copy = copy_bufs(msg->lpBuffers, msg->dwBufferCount, &e);
+    if (!copy) return finish(w, err, e);
+    if (c.overlapped) {
+        ms_op *op = ms_ov_start_locked(w, sk, OP_RECVMSG, &c);
+        if (!op) {
+            free(copy);
+            return finish(w, err, WSAENOBUFS);
+        }
+        op->bufs = copy;
+        op->nbufs = msg->dwBufferCount;
+        op->msg = msg;
+        ms_op_pend_locked(w, op);
+        ms_socket_service_locked(w, sk);
+        return finish(w, err, WSA_IO_PENDING);
+    }
+    NTSTATUS st;
+    for (;;) {
+        SOCKADDR_STORAGE from;
+        DWORD done = 0, fl = 0;
+        ULONG used = 0;
+        st = ms_dgram_recv_locked(w, sk, copy, msg->dwBufferCount, &from, msg->Control.buf,
+                                  msg->Control.len, &used, &done, &fl, false);
+        if (st != STATUS_DEVICE_NOT_READY) {
+            if (msg->name && msg->namelen >= ms_addr_len(&from)) {
+                memcpy(msg->name, &from, (size_t)ms_addr_len(&from));
+                msg->namelen = ms_addr_len(&from);
+            }
+            msg->Control.len = used; /* A65 */
+            msg->dwFlags = fl;
+            *bytes = done; /* A63: the datagram's length even when truncated */
+            break;
+        }
+        if (sk->nonblocking) {
+            free(copy);
+            return finish(w, err, WSAEWOULDBLOCK);
+        }
+        if (!ms_wait_until_locked(w, recv_settled, sk, INFINITE)) {
+            free(copy);
+            return finish(w, err, WSAETIMEDOUT);
+        }
+    }
+    free(copy);
+    return finish(w, err, ms_status_to_wsa(ms_net_views(w), st));
+}
+
+/* Finds the redirect records among the control messages, walking them defensively: the
+ * SDK's WSA_CMSG_NXTHDR makes no progress on cmsg_len 0 and never checks the next header's
+ * length (SEMANTICS 2, A12, A13). */
+static int find_records(const WSAMSG *msg, const uint8_t **rec, size_t *len) {
+    *rec = NULL;
+    *len = 0;
+    const uint8_t *buf = (const uint8_t *)msg->Control.buf;
+    size_t cap = msg->Control.len, at = 0;
+    const size_t hdr = WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR));
+    while (cap - at >= sizeof(WSACMSGHDR)) {
+        WSACMSGHDR h;
+        memcpy(&h, buf + at, sizeof h);
+        if (h.cmsg_len < hdr || h.cmsg_len > cap - at) return WSAEINVAL;
+        if ((h.cmsg_level == IPPROTO_IP || h.cmsg_level == IPPROTO_IPV6) &&
+            h.cmsg_type == IP_WFP_REDIRECT_RECORDS) {
+            if (*rec) return WSAEINVAL; /* two record blobs for one datagram */
+            *rec = buf + at + hdr;
+            *len = h.cmsg_len - hdr;
+        }
+        size_t step = WSA_CMSGHDR_ALIGN(h.cmsg_len);
+        if (step > cap - at) break;
+        at += step;
+    }
+    return 0;
+}
+
+int ms_wsp_sendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVERLAPPED ov,
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err) {
+    ms_world *w = ms_provider_enter(err);
+    if (!w) return SOCKET_ERROR;
+    ms_socket *sk = ms_socket_get_locked(w, s);
+    if (!sk) return finish(w, err, WSAENOTSOCK);
+    int e = check_msg(msg, false);
+    if (e) return finish(w, err, e);
+    if (sk->type != SOCK_DGRAM) return finish(w, err, WSAEOPNOTSUPP); /* A68 [U] */
+    if (flags & ~(DWORD)(MSG_DONTROUTE | MSG_PARTIAL | MSG_OOB)) return finish(w, err, WSAEINVAL);
+    ms_ov_call c = {ov, cr, tid, false};
+    if ((e = ms_ov_check(w, sk, &c))) return finish(w, err, e);
+    if (!c.overlapped && (!bytes || !ms_probe_write(bytes, sizeof *bytes))) return finish(w, err, WSAEFAULT);
+    SOCKADDR_STORAGE to;
+    const SOCKADDR_STORAGE *dest = NULL;
+    if (msg->name) {
+        if ((e = ms_addr_from_user(msg->name, msg->namelen, sk->af, &to))) return finish(w, err, e);
+        dest = &to;
+    }
+    const uint8_t *rec;
+    size_t rec_len;
+    if ((e = find_records(msg, &rec, &rec_len))) return finish(w, err, e);
+    if (rec && !ms_fault_on(w, MS_FAULT_SET_NO_SEAL_CHECK) &&
+        ms_wfp_check_records_locked(w, rec, rec_len) != STATUS_SUCCESS)
+        return finish(w, err, WSAEINVAL);
+    WSABUF *copy = copy_bufs(msg->lpBuffers, msg->dwBufferCount, &e);
+    if (!copy) return finish(w, err, e);
+    DWORD done = 0;
+    e = ms_dgram_send_locked(w, sk, copy, msg->dwBufferCount, dest, rec, rec_len, &done);
+    free(copy);
+    if (e) return finish(w, err, e);
+    if (bytes && ms_probe_write(bytes, sizeof *bytes)) *bytes = done;
+    if (c.overlapped) {
+        ms_op *op = ms_ov_start_locked(w, sk, OP_SEND, &c);
+        if (op) ms_op_complete_locked(w, op, STATUS_SUCCESS, done, 0);
+    }
+    return finish(w, err, 0);
+}
+
+/* ------------------------------------------------- results and closing */
+static bool ov_done(void *arg) {
+    return ((LPWSAOVERLAPPED)arg)->Internal != (ULONG_PTR)(LONG_PTR)STATUS_PENDING;
+}
+
+BOOL WSAAPI ms_wsp_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD cb, BOOL wait,
+                                         LPDWORD flags, LPINT err) {
+    ms_world *w = ms_provider_enter(err);
+    if (!w) return FALSE;
+    int e = 0;
+    if (!ms_socket_get_locked(w, s)) e = WSAENOTSOCK;
+    else if (!ov || !ms_probe_write(ov, sizeof *ov) || !cb || !ms_probe_write(cb, sizeof *cb) ||
+             !flags || !ms_probe_write(flags, sizeof *flags))
+        e = WSAEFAULT; /* SDK-GOR: an access violation on Vista and later; the model says so */
+    else if (!ov_done(ov) && (!wait || !ms_wait_until_locked(w, ov_done, ov, INFINITE)))
+        e = WSA_IO_INCOMPLETE; /* A28 */
+    if (e) {
+        ms_provider_error(w, err, e);
+        ms_unlock(w);
+        return FALSE;
+    }
+    NTSTATUS st = (NTSTATUS)ov->Internal;
+    *flags = 0;
+    if (MS_NT_SUCCESS(st) && st != STATUS_BUFFER_OVERFLOW) {
+        *cb = (DWORD)ov->InternalHigh;
+        ms_unlock(w);
+        return TRUE;
+    }
+    if (ms_knob_value(w, MS_KNOB_GOR_FAILURE_SIZE) == 0) *cb = (DWORD)ov->InternalHigh; /* C23 */
+    ms_provider_error(w, err, ms_status_to_wsa(ms_net_views(w), st));
+    ms_unlock(w);
+    return FALSE;
+}
+
+int WSAAPI ms_wsp_close(SOCKET s, LPINT err) {
+    ms_world *w = ms_provider_enter(err);
+    if (!w) return SOCKET_ERROR;
+    ms_socket *sk = ms_socket_get_locked(w, s);
+    if (!sk) return finish(w, err, WSAENOTSOCK);
+    ms_socket_close_locked(w, sk);
+    return finish(w, err, 0);
+}
+
+/* --------------------------------------------- the extension functions */
+static WSATHREADID self_thread(void) {
+    WSATHREADID t = {0, 0};
+    ms_world *w = ms_world_current();
+    if (!w) return t;
+    ms_lock(w);
+    ms_thread *me = ms_thread_self_locked(w);
+    if (me) t.ThreadHandle = (HANDLE)(uintptr_t)me->handle;
+    ms_unlock(w);
+    return t;
+}
+
+INT WSAAPI ms_wsarecvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov,
+                         LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
+    WSATHREADID t = self_thread();
+    int err = 0;
+    int r = ms_wsp_recvmsg(s, msg, bytes, ov, cr, &t, &err);
+    if (r) ms_set_last_error((DWORD)err);
+    return r;
+}
+
+INT WSAAPI ms_wsasendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVERLAPPED ov,
+                         LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
+    WSATHREADID t = self_thread();
+    int err = 0;
+    int r = ms_wsp_sendmsg(s, msg, flags, bytes, ov, cr, &t, &err);
+    if (r) ms_set_last_error((DWORD)err);
+    return r;
+}

@@ -1,0 +1,508 @@
+/*
+ * classify.c: the ALE_CONNECT_REDIRECT classify of one connect (or one UDP flow's first
+ * datagram), and the calls a callout makes during it: classify handles, writable layer
+ * data, apply, pend and complete (SEMANTICS 5, A74..A90).
+ *
+ * Filters run heaviest sublayer first, then heaviest filter.  Each callout sees the connect
+ * request as the callouts before it left it, with their modifications on the
+ * previousVersion chain.  A modification that moves the remote address to a local proxy
+ * (with localRedirectHandle and localRedirectTargetPID) adds a hop; when the classify ends,
+ * the hops are sealed onto any records the proxy's socket carried, and the flow takes the
+ * records and the last context.  The verifier reports a broken callout obligation as a
+ * finding (ms_finding_locked), never a crash.
+ */
+#include "engine_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_NEW_HOPS 16
+
+struct wfp_classify {
+    ms_wfp *e;
+    ms_connect_req req;
+    uint8_t *set_copy;
+    ms_records *prev;              /* the records handle callouts query (set by the proxy) */
+    FWPS_CONNECT_REQUEST0 base;    /* the request as the application made it */
+    FWPS_CONNECT_REQUEST0 *chain;  /* latest modification; NULL while unmodified */
+    FWPS_CONNECT_REQUEST0 *writable;
+    FWPS_CONNECT_REQUEST0 snapshot;
+    int applied;
+    const wfp_filter **order;
+    size_t norder, idx;
+    UINT64 cur_filter;
+    ms_records_hop hops[MAX_NEW_HOPS];
+    size_t nhops;
+    void *context;
+    size_t context_len;
+    uint64_t flow_id;
+    bool in_fn, pended, finished, blocked, cancelled;
+    int refs;
+    ms_classify_done done;
+    void *cookie;
+    wfp_classify *link; /* every live classify of the engine */
+};
+
+static const FWPS_CONNECT_REQUEST0 *effective(const wfp_classify *cs) {
+    return cs->chain ? cs->chain : &cs->base;
+}
+
+static wfp_classify *lookup(ms_wfp *e, UINT64 h) {
+    for (wfp_classify *cs = e->pended; cs; cs = cs->link)
+        if ((UINT64)(uintptr_t)cs == h) return cs;
+    return NULL;
+}
+
+static void unlink_classify(ms_wfp *e, wfp_classify *cs) {
+    for (wfp_classify **pp = &e->pended; *pp; pp = &(*pp)->link)
+        if (*pp == cs) {
+            *pp = cs->link;
+            return;
+        }
+}
+
+static void free_classify(ms_wfp *e, wfp_classify *cs) {
+    for (FWPS_CONNECT_REQUEST0 *v = cs->chain; v;) {
+        FWPS_CONNECT_REQUEST0 *p = v->previousVersion;
+        free(v);
+        v = p;
+    }
+    free(cs->writable);
+    if (cs->context) wfp_pool_release(e, cs->context);
+    ms_records_free(cs->prev);
+    free(cs->set_copy);
+    free(cs->order);
+    free(cs);
+}
+
+static void maybe_free(ms_wfp *e, wfp_classify *cs) {
+    if (!cs->finished || cs->refs > 0 || cs->pended) return;
+    unlink_classify(e, cs);
+    free_classify(e, cs);
+}
+
+void wfp_classify_destroy_all(ms_wfp *e) {
+    while (e->pended) {
+        wfp_classify *cs = e->pended;
+        e->pended = cs->link;
+        free_classify(e, cs);
+    }
+}
+
+/* ----------------------------------------------------------- addresses */
+static void to_hop_addr(const SOCKADDR_STORAGE *a, ms_records_addr *out) {
+    memset(out, 0, sizeof *out);
+    out->family = a->ss_family;
+    out->port = ms_addr_port(a);
+    if (a->ss_family == AF_INET)
+        memcpy(out->addr, &((const struct sockaddr_in *)a)->sin_addr, 4);
+    else {
+        memcpy(out->addr, &((const struct sockaddr_in6 *)a)->sin6_addr, 16);
+        out->scope_id = ((const struct sockaddr_in6 *)a)->sin6_scope_id;
+    }
+}
+
+static bool is_loopback(const SOCKADDR_STORAGE *a) {
+    if (a->ss_family == AF_INET) return (((const struct sockaddr_in *)a)->sin_addr.s_addr & 0xff) == 127;
+    static const UCHAR one[16] = {[15] = 1};
+    return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr, one, 16) == 0;
+}
+
+static UINT32 v4_host(const SOCKADDR_STORAGE *a) {
+    const UCHAR *b = (const UCHAR *)&((const struct sockaddr_in *)a)->sin_addr;
+    return ((UINT32)b[0] << 24) | ((UINT32)b[1] << 16) | ((UINT32)b[2] << 8) | b[3];
+}
+
+/* ------------------------------------------------------------- running */
+static int compare_filters(const void *a, const void *b) {
+    const wfp_filter *x = *(const wfp_filter *const *)a, *y = *(const wfp_filter *const *)b;
+    if (x->f.subLayerWeight != y->f.subLayerWeight) return x->f.subLayerWeight > y->f.subLayerWeight ? -1 : 1;
+    if (x->weight != y->weight) return x->weight > y->weight ? -1 : 1;
+    return x->f.filterId < y->f.filterId ? -1 : x->f.filterId > y->f.filterId;
+}
+
+static void call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c, FWPS_CLASSIFY_OUT0 *out) {
+    const FWPS_CONNECT_REQUEST0 *r = effective(cs);
+    bool v6 = cs->req.af == AF_INET6;
+    FWPS_INCOMING_VALUE0 vals[FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_MAX];
+    FWP_BYTE_ARRAY16 local16, remote16;
+    memset(vals, 0, sizeof vals);
+    vals[FWPS_FIELD_IP_PROTOCOL].value = (FWP_VALUE0){.type = FWP_UINT8, .uint8 = (UINT8)cs->req.proto};
+    vals[FWPS_FIELD_IP_LOCAL_PORT].value =
+        (FWP_VALUE0){.type = FWP_UINT16, .uint16 = ms_addr_port(&r->localAddressAndPort)};
+    vals[FWPS_FIELD_IP_REMOTE_PORT].value =
+        (FWP_VALUE0){.type = FWP_UINT16, .uint16 = ms_addr_port(&r->remoteAddressAndPort)};
+    if (v6) {
+        memcpy(local16.byteArray16, &((const struct sockaddr_in6 *)&r->localAddressAndPort)->sin6_addr, 16);
+        memcpy(remote16.byteArray16, &((const struct sockaddr_in6 *)&r->remoteAddressAndPort)->sin6_addr, 16);
+        vals[FWPS_FIELD_IP_LOCAL_ADDRESS].value = (FWP_VALUE0){.type = FWP_BYTE_ARRAY16_TYPE, .byteArray16 = &local16};
+        vals[FWPS_FIELD_IP_REMOTE_ADDRESS].value = (FWP_VALUE0){.type = FWP_BYTE_ARRAY16_TYPE, .byteArray16 = &remote16};
+    } else {
+        vals[FWPS_FIELD_IP_LOCAL_ADDRESS].value =
+            (FWP_VALUE0){.type = FWP_UINT32, .uint32 = v4_host(&r->localAddressAndPort)};
+        vals[FWPS_FIELD_IP_REMOTE_ADDRESS].value =
+            (FWP_VALUE0){.type = FWP_UINT32, .uint32 = v4_host(&r->remoteAddressAndPort)};
+    }
+    UINT32 flags = cs->prev ? FWP_CONDITION_FLAG_IS_PROXY_CONNECTION : 0; /* A59 */
+    vals[FWPS_FIELD_FLAGS].value = (FWP_VALUE0){.type = FWP_UINT32, .uint32 = flags};
+    FWPS_INCOMING_VALUES0 in = {f->layer, FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_MAX, vals};
+    FWPS_INCOMING_METADATA_VALUES0 meta = {.currentMetadataValues = FWPS_METADATA_FIELD_PROCESS_ID,
+                                           .processId = cs->req.pid};
+    if (cs->prev) {
+        meta.currentMetadataValues |= FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE;
+        meta.redirectRecords = cs->prev;
+    }
+    *out = (FWPS_CLASSIFY_OUT0){FWP_ACTION_CONTINUE, 0, f->f.filterId, FWPS_RIGHT_ACTION_WRITE, 0, 0};
+    cs->cur_filter = f->f.filterId;
+    cs->in_fn = true;
+    c->c.classifyFn(&in, &meta, NULL, cs, &f->f, 0, out);
+    cs->in_fn = false;
+}
+
+/* Verifier checks when the callout is done with the current filter (A81, A82, A88). */
+static void filter_done(wfp_classify *cs, const FWPS_CLASSIFY_OUT0 *out, bool pended_now) {
+    ms_world *w = cs->e->w;
+    if (pended_now) {
+        if (out->actionType != FWP_ACTION_BLOCK || (out->rights & FWPS_RIGHT_ACTION_WRITE))
+            ms_finding_locked(w, "verifier A88: filter %llu pended without BLOCK and a cleared write right",
+                              (unsigned long long)cs->cur_filter);
+        return;
+    }
+    if (cs->writable && !cs->applied)
+        ms_finding_locked(w, "verifier A82: filter %llu acquired writable layer data and never applied it",
+                          (unsigned long long)cs->cur_filter);
+    free(cs->writable);
+    cs->writable = NULL;
+    cs->applied = 0;
+}
+
+/* Runs the remaining filters; false if one pended. */
+static bool run_filters(wfp_classify *cs) {
+    while (cs->idx < cs->norder && !cs->blocked) {
+        const wfp_filter *f = cs->order[cs->idx];
+        const wfp_callout *c = wfp_callout_by_id(cs->e, f->f.action.calloutId);
+        if (!c || !f->live) {
+            cs->idx++;
+            continue;
+        }
+        FWPS_CLASSIFY_OUT0 out;
+        call_one(cs, f, c, &out);
+        filter_done(cs, &out, cs->pended);
+        if (cs->pended) return false;
+        if (out.actionType == FWP_ACTION_BLOCK) cs->blocked = true;
+        cs->idx++;
+    }
+    return true;
+}
+
+static void finalize(wfp_classify *cs, ms_connect_res *res) {
+    ms_wfp *e = cs->e;
+    memset(res, 0, sizeof *res);
+    res->remote = effective(cs)->remoteAddressAndPort;
+    res->status = cs->blocked ? STATUS_ACCESS_DENIED : STATUS_SUCCESS;
+    cs->finished = true;
+    if (cs->blocked || !cs->nhops) return;
+    ms_records *rec = NULL;
+    int r = MS_REC_OK;
+    for (size_t i = 0; i < cs->nhops && r == MS_REC_OK; i++) {
+        ms_records *next = NULL;
+        const ms_records *base = rec ? rec : cs->prev;
+        r = base ? ms_records_create_extended(e->key, base, &cs->hops[i], &next)
+                 : ms_records_create(e->key, &cs->hops[i], 1, &next);
+        ms_records_free(rec);
+        rec = next;
+    }
+    ms_flow *flow = r == MS_REC_OK ? wfp_flow_new(e, cs->flow_id) : NULL;
+    if (!flow) {
+        /* A chain the records cannot hold (over 64 hops or 64 KiB): the connect fails. */
+        ms_records_free(rec);
+        ms_finding_locked(e->w, "wfp: redirect records could not be sealed: %s", ms_records_strerror(r));
+        res->status = STATUS_INSUFFICIENT_RESOURCES;
+        return;
+    }
+    flow->records = rec;
+    flow->context = cs->context;
+    flow->context_len = cs->context_len;
+    cs->context = NULL;
+    res->flow = flow;
+}
+
+NTSTATUS ms_wfp_connect_locked(ms_world *w, const ms_connect_req *req, ms_connect_res *res,
+                               ms_classify_done done, void *cookie) {
+    memset(res, 0, sizeof *res);
+    res->remote = req->remote;
+    res->status = STATUS_SUCCESS;
+    ms_wfp *e = wfp_get(w);
+    if (!e) return STATUS_SUCCESS;
+    UINT16 layer = req->af == AF_INET6 ? FWPS_LAYER_ALE_CONNECT_REDIRECT_V6 : FWPS_LAYER_ALE_CONNECT_REDIRECT_V4;
+    size_t n = 0;
+    for (size_t i = 0; i < e->nfilters; i++) n += e->filters[i].live && e->filters[i].layer == layer;
+    if (!n) return STATUS_SUCCESS;
+    wfp_classify *cs = calloc(1, sizeof *cs);
+    const wfp_filter **order = calloc(n, sizeof *order);
+    if (!cs || !order) {
+        free(cs);
+        free(order);
+        return res->status = STATUS_INSUFFICIENT_RESOURCES;
+    }
+    cs->e = e;
+    cs->req = *req;
+    cs->order = order;
+    for (size_t i = 0; i < e->nfilters; i++)
+        if (e->filters[i].live && e->filters[i].layer == layer) order[cs->norder++] = &e->filters[i];
+    qsort(order, cs->norder, sizeof *order, compare_filters);
+    if (req->set_records && req->set_records_len &&
+        ms_records_import(e->key, req->set_records, req->set_records_len, &cs->prev) != MS_REC_OK)
+        cs->prev = NULL;
+    cs->base.localAddressAndPort = req->local;
+    cs->base.remoteAddressAndPort = req->remote;
+    cs->flow_id = e->next_flow_id++;
+    /* The live list doubles as the handle table for classify handles. */
+    cs->link = e->pended;
+    e->pended = cs;
+    if (!run_filters(cs)) {
+        cs->done = done;
+        cs->cookie = cookie;
+        if (!done) cs->cancelled = true; /* nobody waits: finish silently when completed */
+        return res->status = STATUS_PENDING;
+    }
+    finalize(cs, res);
+    maybe_free(e, cs);
+    return res->status;
+}
+
+void ms_wfp_cancel_locked(ms_world *w, void *cookie) {
+    ms_wfp *e = wfp_get(w);
+    if (!e) return;
+    for (wfp_classify *cs = e->pended; cs; cs = cs->link)
+        if (cs->pended && cs->cookie == cookie && cs->done) {
+            cs->cancelled = true;
+            cs->done = NULL;
+        }
+}
+
+/* --------------------------------------------------- the callout's calls */
+/* Every call below takes the world lock (recursive), so a callout may call from inside
+ * classifyFn, where the stack already holds it, or later from its own worker. */
+static wfp_classify *enter(UINT64 h, ms_wfp **pe) {
+    ms_wfp *e = wfp_current();
+    *pe = e;
+    if (!e) return NULL;
+    ms_lock(e->w);
+    return lookup(e, h);
+}
+
+NTSTATUS FwpsAcquireClassifyHandle0(void *classifyContext, UINT32 flags, UINT64 *classifyHandle) {
+    ms_wfp *e;
+    wfp_classify *cs = enter((UINT64)(uintptr_t)classifyContext, &e);
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    NTSTATUS st = STATUS_SUCCESS;
+    if (!cs || !classifyHandle || flags)
+        st = STATUS_INVALID_PARAMETER;
+    else {
+        cs->refs++;
+        *classifyHandle = (UINT64)(uintptr_t)cs;
+    }
+    ms_unlock(e->w);
+    return st;
+}
+
+void FwpsReleaseClassifyHandle0(UINT64 classifyHandle) {
+    ms_wfp *e;
+    wfp_classify *cs = enter(classifyHandle, &e);
+    if (!e) return;
+    if (!cs || cs->refs <= 0)
+        ms_finding_locked(e->w, "verifier: FwpsReleaseClassifyHandle0 of a handle not acquired");
+    else {
+        cs->refs--;
+        maybe_free(e, cs);
+    }
+    ms_unlock(e->w);
+}
+
+NTSTATUS FwpsAcquireWritableLayerDataPointer0(UINT64 classifyHandle, UINT64 filterId, UINT32 flags,
+                                              void **writableLayerData, FWPS_CLASSIFY_OUT0 *classifyOut) {
+    ms_wfp *e;
+    wfp_classify *cs = enter(classifyHandle, &e);
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    NTSTATUS st = STATUS_SUCCESS;
+    if (!cs || !writableLayerData || !classifyOut || flags || cs->finished) {
+        st = STATUS_INVALID_PARAMETER;
+    } else if (cs->writable) {
+        ms_finding_locked(e->w, "verifier A82: filter %llu acquired writable layer data twice",
+                          (unsigned long long)filterId);
+        st = STATUS_INVALID_PARAMETER;
+    } else if (!(cs->writable = malloc(sizeof *cs->writable))) {
+        st = STATUS_INSUFFICIENT_RESOURCES;
+    } else {
+        *cs->writable = *effective(cs);
+        cs->writable->previousVersion = cs->chain;
+        cs->writable->modifierFilterId = filterId;
+        cs->snapshot = *cs->writable;
+        cs->applied = 0;
+        *writableLayerData = cs->writable;
+        /* A81: acquiring blocks the flow and takes the write right until the callout decides. */
+        classifyOut->actionType = FWP_ACTION_BLOCK;
+        classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
+    }
+    ms_unlock(e->w);
+    return st;
+}
+
+/* A83: only these fields may change; the rest are restored and reported. */
+static void protect_fields(wfp_classify *cs, FWPS_CONNECT_REQUEST0 *d) {
+    const FWPS_CONNECT_REQUEST0 *s = &cs->snapshot;
+    if (memcmp(&d->localAddressAndPort, &s->localAddressAndPort, sizeof s->localAddressAndPort) ||
+        d->previousVersion != s->previousVersion || d->modifierFilterId != s->modifierFilterId) {
+        ms_finding_locked(cs->e->w, "verifier A83: filter %llu wrote a field it may not write "
+                                    "(localAddressAndPort, previousVersion or modifierFilterId)",
+                          (unsigned long long)cs->cur_filter);
+        d->localAddressAndPort = s->localAddressAndPort;
+        d->previousVersion = s->previousVersion;
+        d->modifierFilterId = s->modifierFilterId;
+    }
+}
+
+/* Verifier: a redirect of a flow the callout must leave alone (A76, A77, A86). */
+static void check_may_redirect(wfp_classify *cs, HANDLE handle) {
+    ms_world *w = cs->e->w;
+    if (cs->prev && handle) {
+        FWPS_CONNECTION_REDIRECT_STATE st = FwpsQueryConnectionRedirectState0(cs->prev, handle, NULL);
+        if (st == FWPS_CONNECTION_REDIRECTED_BY_SELF || st == FWPS_CONNECTION_PREVIOUSLY_REDIRECTED_BY_SELF)
+            ms_finding_locked(w, "verifier %s: filter %llu redirected a connection it had already redirected",
+                              st == FWPS_CONNECTION_REDIRECTED_BY_SELF ? "A76" : "A77",
+                              (unsigned long long)cs->cur_filter);
+    }
+    for (const FWPS_CONNECT_REQUEST0 *v = cs->chain; v; v = v->previousVersion)
+        if (v->modifierFilterId != cs->cur_filter && v->localRedirectHandle) {
+            ms_finding_locked(w, "verifier A86: filter %llu redirected a flow another callout already sent "
+                                 "to a local proxy", (unsigned long long)cs->cur_filter);
+            break;
+        }
+}
+
+static void take_context(wfp_classify *cs, FWPS_CONNECT_REQUEST0 *d) {
+    if (!d->localRedirectContext) return;
+    wfp_pool *q = wfp_pool_find(cs->e, d->localRedirectContext);
+    if (!q || q->owned_by_wfp) {
+        ms_finding_locked(cs->e->w, "verifier A85: localRedirectContext is not pool memory the callout owns");
+        return;
+    }
+    if (d->localRedirectContextSize > q->size || d->localRedirectContextSize == 0) {
+        ms_finding_locked(cs->e->w, "verifier: localRedirectContextSize %zu does not match the allocation (%zu)",
+                          (size_t)d->localRedirectContextSize, q->size);
+        d->localRedirectContextSize = q->size;
+    }
+    q->owned_by_wfp = true; /* A85: WFP frees it when the flow ends */
+    if (cs->context) wfp_pool_release(cs->e, cs->context);
+    cs->context = d->localRedirectContext;
+    cs->context_len = d->localRedirectContextSize;
+}
+
+void FwpsApplyModifiedLayerData0(UINT64 classifyHandle, void *modifiedLayerData, UINT32 flags) {
+    ms_wfp *e;
+    wfp_classify *cs = enter(classifyHandle, &e);
+    if (!e) return;
+    ms_world *w = e->w;
+    if (!cs || !cs->writable || modifiedLayerData != cs->writable) {
+        ms_finding_locked(w, "verifier A82: FwpsApplyModifiedLayerData0 of data that was not acquired");
+        goto out;
+    }
+    if (cs->applied++) {
+        ms_finding_locked(w, "verifier A82: filter %llu applied the same layer data twice",
+                          (unsigned long long)cs->cur_filter);
+        goto out;
+    }
+    if ((flags & FWPS_CLASSIFY_FLAG_REAUTHORIZE_IF_MODIFIED_BY_OTHERS) && cs->in_fn && !cs->pended)
+        ms_finding_locked(w, "verifier C16: REAUTHORIZE_IF_MODIFIED_BY_OTHERS on an inline classify "
+                             "(the DDI says flags must be 0 there)");
+    FWPS_CONNECT_REQUEST0 *d = cs->writable;
+    protect_fields(cs, d);
+    const FWPS_CONNECT_REQUEST0 *cur = effective(cs);
+    if (!ms_addr_equal(&d->remoteAddressAndPort, &cur->remoteAddressAndPort)) {
+        wfp_redirect_handle *h = d->localRedirectHandle ? wfp_handle_lookup(e, d->localRedirectHandle) : NULL;
+        if (is_loopback(&d->remoteAddressAndPort) && (!h || !d->localRedirectTargetPID)) {
+            /* A84: a loopback redirect needs a live redirect handle and a target PID. */
+            ms_finding_locked(w, "verifier A84: filter %llu redirected to loopback without a live "
+                                 "localRedirectHandle and localRedirectTargetPID; not honoured",
+                              (unsigned long long)cs->cur_filter);
+            d->remoteAddressAndPort = cur->remoteAddressAndPort;
+        } else {
+            check_may_redirect(cs, d->localRedirectHandle);
+            FWPS_CONNECT_REQUEST0 *v = malloc(sizeof *v);
+            if (v) {
+                *v = *d;
+                v->previousVersion = cs->chain;
+                v->modifierFilterId = cs->cur_filter;
+                cs->chain = v;
+                if (h && cs->nhops < MAX_NEW_HOPS) {
+                    ms_records_hop *hop = &cs->hops[cs->nhops++];
+                    memset(hop, 0, sizeof *hop);
+                    memcpy(hop->provider_guid, &h->provider, 16);
+                    hop->handle_serial = h->serial;
+                    hop->filter_id = cs->cur_filter;
+                    hop->flow_id = cs->flow_id;
+                    hop->target_pid = d->localRedirectTargetPID;
+                    to_hop_addr(&cur->remoteAddressAndPort, &hop->original_remote);
+                    to_hop_addr(&d->remoteAddressAndPort, &hop->redirected_to);
+                }
+            }
+        }
+    }
+    take_context(cs, d);
+out:
+    ms_unlock(w);
+}
+
+NTSTATUS FwpsPendClassify0(UINT64 classifyHandle, UINT64 filterId, UINT32 flags, FWPS_CLASSIFY_OUT0 *classifyOut) {
+    (void)filterId;
+    ms_wfp *e;
+    wfp_classify *cs = enter(classifyHandle, &e);
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    NTSTATUS st = STATUS_SUCCESS;
+    if (!cs || !classifyOut || flags)
+        st = STATUS_INVALID_PARAMETER;
+    else if (!cs->in_fn || cs->pended)
+        st = STATUS_FWP_CANNOT_PEND; /* A88: only from inside classifyFn, once */
+    else {
+        cs->pended = true;
+        cs->refs++; /* A88: the pend holds a reference on the classify handle */
+    }
+    ms_unlock(e->w);
+    return st;
+}
+
+void FwpsCompleteClassify0(UINT64 classifyHandle, UINT32 flags, const FWPS_CLASSIFY_OUT0 *classifyOut) {
+    (void)flags;
+    ms_wfp *e;
+    wfp_classify *cs = enter(classifyHandle, &e);
+    if (!e) return;
+    ms_world *w = e->w;
+    if (!cs || !cs->pended) {
+        ms_finding_locked(w, "verifier A88: FwpsCompleteClassify0 of a classify that is not pended");
+        ms_unlock(w);
+        return;
+    }
+    cs->pended = false;
+    cs->refs--;
+    /* A NULL classifyOut reauthorizes: the modified data stands (A88). */
+    if (classifyOut && classifyOut->actionType == FWP_ACTION_BLOCK &&
+        !(classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) && cs->writable && cs->applied) {
+        /* BLOCK with the write right cleared after an apply is the pended hold, not a verdict. */
+    } else if (classifyOut && classifyOut->actionType == FWP_ACTION_BLOCK) {
+        cs->blocked = true;
+    }
+    filter_done(cs, &(FWPS_CLASSIFY_OUT0){FWP_ACTION_CONTINUE, 0, 0, 0, 0, 0}, false);
+    cs->idx++;
+    if (run_filters(cs)) {
+        ms_connect_res res;
+        finalize(cs, &res);
+        if (cs->done && !cs->cancelled)
+            cs->done(w, cs->cookie, &res);
+        else if (res.flow)
+            ms_flow_unref_locked(w, res.flow);
+        cs->done = NULL;
+    }
+    maybe_free(e, cs);
+    ms_unlock(w);
+}

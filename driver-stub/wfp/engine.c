@@ -1,0 +1,253 @@
+/*
+ * engine.c: the per-world WFP engine: callout registration, sublayers and filters, flows
+ * (which own the sealed records and the callout's context), and the checks SIO_SET makes
+ * on a blob.  A world's engine is created the first time anything touches WFP and goes
+ * away with the world, freeing every flow's context exactly once (A85).
+ */
+#include "engine_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The kernel's sealing secret.  One constant for every world, so that a records blob in the
+ * corpus replays the same way in every run; user-mode code never sees this file. */
+static const uint8_t kernel_secret[MS_RECORDS_KEY_SIZE] = {
+    0x57, 0x46, 0x50, 0x43, 0x45, 0x52, 0x54, 0x2d, 0x6d, 0x6f, 0x64, 0x65, 0x6c, 0x2d, 0x6b, 0x65,
+    0x72, 0x6e, 0x65, 0x6c, 0x2d, 0x73, 0x65, 0x61, 0x6c, 0x2d, 0x6b, 0x65, 0x79, 0x2d, 0x30, 0x31};
+
+static void flow_free(ms_wfp *e, ms_flow *f) {
+    if (f->context) {
+        void *ctx = f->context;
+        wfp_pool_release(e, ctx);
+        if (ms_fault_on(e->w, MS_FAULT_CONTEXT_DOUBLE_FREE)) free(ctx); /* the memory-safety fault */
+    }
+    ms_records_free(f->records);
+    free(f);
+}
+
+static void engine_destroy(void *p) {
+    ms_wfp *e = p;
+    wfp_classify_destroy_all(e);
+    for (ms_flow *f = e->flows; f;) {
+        ms_flow *n = f->next;
+        flow_free(e, f);
+        f = n;
+    }
+    for (wfp_redirect_handle *h = e->handles; h;) {
+        wfp_redirect_handle *n = h->next;
+        free(h);
+        h = n;
+    }
+    for (wfp_pool *q = e->pool; q;) {
+        wfp_pool *n = q->next;
+        free(q->p);
+        free(q);
+        q = n;
+    }
+    free(e->callouts);
+    free(e->sublayers);
+    free(e->filters);
+    free(e);
+}
+
+ms_wfp *wfp_get(ms_world *w) {
+    if (!w) return NULL;
+    ms_wfp *e = ms_world_ext(w, MS_EXT_WFP);
+    if (e) return e;
+    e = calloc(1, sizeof *e);
+    if (!e) return NULL;
+    e->w = w;
+    memcpy(e->key, kernel_secret, sizeof e->key);
+    e->next_filter_id = 1000;
+    e->next_flow_id = 1;
+    e->next_handle_serial = 1;
+    ms_world_set_ext(w, MS_EXT_WFP, e, engine_destroy);
+    return e;
+}
+
+ms_wfp *wfp_current(void) { return wfp_get(ms_world_current()); }
+
+/* --------------------------------------------------------------- callouts */
+NTSTATUS FwpsCalloutRegister1(void *deviceObject, const FWPS_CALLOUT1 *callout, UINT32 *calloutId) {
+    (void)deviceObject;
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    if (!callout || !calloutId || !callout->classifyFn) return STATUS_FWP_NULL_POINTER;
+    ms_lock(e->w);
+    NTSTATUS st = STATUS_SUCCESS;
+    for (size_t i = 0; i < e->ncallouts; i++)
+        if (e->callouts[i].live && memcmp(&e->callouts[i].c.calloutKey, &callout->calloutKey, sizeof(GUID)) == 0)
+            st = STATUS_FWP_ALREADY_EXISTS;
+    if (st == STATUS_SUCCESS) {
+        wfp_callout *n = realloc(e->callouts, (e->ncallouts + 1) * sizeof *n);
+        if (!n) {
+            st = STATUS_INSUFFICIENT_RESOURCES;
+        } else {
+            e->callouts = n;
+            n[e->ncallouts] = (wfp_callout){(UINT32)(e->ncallouts + 1), *callout, true};
+            *calloutId = n[e->ncallouts].id;
+            e->ncallouts++;
+        }
+    }
+    ms_unlock(e->w);
+    return st;
+}
+
+NTSTATUS FwpsCalloutUnregisterById0(const UINT32 calloutId) {
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    ms_lock(e->w);
+    NTSTATUS st = STATUS_FWP_CALLOUT_NOT_FOUND;
+    if (calloutId >= 1 && calloutId <= e->ncallouts && e->callouts[calloutId - 1].live) {
+        e->callouts[calloutId - 1].live = false;
+        st = STATUS_SUCCESS;
+    }
+    ms_unlock(e->w);
+    return st;
+}
+
+const wfp_callout *wfp_callout_by_id(ms_wfp *e, UINT32 id) {
+    return id >= 1 && id <= e->ncallouts && e->callouts[id - 1].live ? &e->callouts[id - 1] : NULL;
+}
+
+static const wfp_callout *callout_by_key(ms_wfp *e, const GUID *key) {
+    for (size_t i = 0; i < e->ncallouts; i++)
+        if (e->callouts[i].live && memcmp(&e->callouts[i].c.calloutKey, key, sizeof *key) == 0)
+            return &e->callouts[i];
+    return NULL;
+}
+
+/* ------------------------------------------------------ sublayers, filters */
+NTSTATUS FwpmSubLayerAdd0(HANDLE engine, const FWPM_SUBLAYER0 *s, PSECURITY_DESCRIPTOR sd) {
+    (void)engine, (void)sd;
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    if (!s) return STATUS_FWP_NULL_POINTER;
+    ms_lock(e->w);
+    NTSTATUS st = STATUS_SUCCESS;
+    for (size_t i = 0; i < e->nsublayers; i++)
+        if (memcmp(&e->sublayers[i].key, &s->subLayerKey, sizeof(GUID)) == 0) st = STATUS_FWP_ALREADY_EXISTS;
+    if (st == STATUS_SUCCESS) {
+        wfp_sublayer *n = realloc(e->sublayers, (e->nsublayers + 1) * sizeof *n);
+        if (!n) st = STATUS_INSUFFICIENT_RESOURCES;
+        else {
+            e->sublayers = n;
+            n[e->nsublayers++] = (wfp_sublayer){s->subLayerKey, s->weight};
+        }
+    }
+    ms_unlock(e->w);
+    return st;
+}
+
+UINT16 wfp_sublayer_weight(ms_wfp *e, const GUID *key) {
+    for (size_t i = 0; i < e->nsublayers; i++)
+        if (memcmp(&e->sublayers[i].key, key, sizeof *key) == 0) return e->sublayers[i].weight;
+    return 0;
+}
+
+NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPTOR sd, UINT64 *id) {
+    (void)engine, (void)sd;
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    if (!f) return STATUS_FWP_NULL_POINTER;
+    if (f->layerId != FWPS_LAYER_ALE_CONNECT_REDIRECT_V4 && f->layerId != FWPS_LAYER_ALE_CONNECT_REDIRECT_V6 &&
+        f->layerId != FWPS_LAYER_ALE_AUTH_CONNECT_V4 && f->layerId != FWPS_LAYER_ALE_AUTH_CONNECT_V6)
+        return STATUS_FWP_INVALID_PARAMETER;
+    ms_lock(e->w);
+    NTSTATUS st = STATUS_SUCCESS;
+    const wfp_callout *c = NULL;
+    if (f->action.type & FWP_ACTION_FLAG_CALLOUT) {
+        c = callout_by_key(e, &f->action.calloutKey);
+        if (!c) st = STATUS_FWP_CALLOUT_NOT_FOUND;
+    }
+    if (st == STATUS_SUCCESS) {
+        wfp_filter *n = realloc(e->filters, (e->nfilters + 1) * sizeof *n);
+        if (!n) st = STATUS_INSUFFICIENT_RESOURCES;
+        else {
+            e->filters = n;
+            wfp_filter *x = &n[e->nfilters++];
+            memset(x, 0, sizeof *x);
+            x->f.filterId = e->next_filter_id++;
+            x->f.weight.type = FWP_UINT64;
+            x->f.subLayerWeight = wfp_sublayer_weight(e, &f->subLayerKey);
+            x->f.action.type = f->action.type;
+            x->f.action.calloutId = c ? c->id : 0;
+            x->f.context = f->rawContext;
+            x->layer = f->layerId;
+            x->callout_key = f->action.calloutKey;
+            x->live = true;
+            x->weight = f->weight;
+            /* FWP_VALUE0.uint64 points to storage; the filter array moves, so the weight is
+             * kept beside it and FWPS_FILTER1.weight stays empty in the model. */
+            x->f.weight.type = FWP_EMPTY;
+            if (id) *id = x->f.filterId;
+        }
+    }
+    ms_unlock(e->w);
+    return st;
+}
+
+NTSTATUS FwpmFilterDeleteById0(HANDLE engine, UINT64 id) {
+    (void)engine;
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    ms_lock(e->w);
+    NTSTATUS st = STATUS_FWP_NOT_FOUND;
+    for (size_t i = 0; i < e->nfilters; i++)
+        if (e->filters[i].live && e->filters[i].f.filterId == id) {
+            e->filters[i].live = false;
+            st = STATUS_SUCCESS;
+        }
+    ms_unlock(e->w);
+    return st;
+}
+
+/* ------------------------------------------------------------------ flows */
+ms_flow *wfp_flow_new(ms_wfp *e, uint64_t id) {
+    ms_flow *f = calloc(1, sizeof *f);
+    if (!f) return NULL;
+    f->id = id;
+    f->refs = 1;
+    f->next = e->flows;
+    e->flows = f;
+    return f;
+}
+
+ms_flow *wfp_flow_by_id(ms_wfp *e, uint64_t id) {
+    for (ms_flow *f = e->flows; f; f = f->next)
+        if (f->id == id) return f;
+    return NULL;
+}
+
+const uint8_t *ms_flow_records(const ms_flow *f, size_t *len) {
+    *len = 0;
+    return f && f->records ? ms_records_bytes(f->records, len) : NULL;
+}
+
+const void *ms_flow_context(const ms_flow *f, size_t *len) {
+    *len = f && f->context ? f->context_len : 0;
+    return f ? f->context : NULL;
+}
+
+uint64_t ms_flow_id(const ms_flow *f) { return f ? f->id : 0; }
+void ms_flow_ref(ms_flow *f) { f->refs++; }
+
+void ms_flow_unref_locked(ms_world *w, ms_flow *f) {
+    if (!f || --f->refs > 0) return;
+    ms_wfp *e = wfp_get(w);
+    for (ms_flow **pp = &e->flows; *pp; pp = &(*pp)->next)
+        if (*pp == f) {
+            *pp = f->next;
+            break;
+        }
+    flow_free(e, f);
+}
+
+NTSTATUS ms_wfp_check_records_locked(ms_world *w, const uint8_t *blob, size_t len) {
+    ms_wfp *e = wfp_get(w);
+    if (!e) return STATUS_INSUFFICIENT_RESOURCES;
+    size_t n = 0;
+    int r = ms_records_open(e->key, blob, len, NULL, 0, &n);
+    if (r == MS_REC_OK || r == MS_REC_E_SPACE) return STATUS_SUCCESS;
+    return r == MS_REC_E_TOO_LONG ? STATUS_INTEGER_OVERFLOW : STATUS_INVALID_PARAMETER;
+}

@@ -1,0 +1,153 @@
+/*
+ * redirect.c: redirect handles, the redirect state a callout reads from a connection's
+ * records, the SIO-format records helper, and pool memory.
+ *
+ * The state is read from the sealed records the proxy handed to its outbound socket: the
+ * last hop redirected by this handle -> REDIRECTED_BY_SELF; an earlier hop -> PREVIOUSLY_
+ * REDIRECTED_BY_SELF; hops by others only -> REDIRECTED_BY_OTHER; no records ->
+ * NOT_REDIRECTED.  The context comes back only for the two *_SELF states (A45, A80).
+ */
+#include "engine_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+NTSTATUS FwpsRedirectHandleCreate0(const GUID *providerGuid, UINT32 flags, HANDLE *redirectHandle) {
+    if (!providerGuid || !redirectHandle) return STATUS_FWP_NULL_POINTER;
+    if (flags != 0) return STATUS_INVALID_PARAMETER; /* A74: reserved */
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    wfp_redirect_handle *h = calloc(1, sizeof *h);
+    if (!h) return STATUS_INSUFFICIENT_RESOURCES;
+    ms_lock(e->w);
+    h->provider = *providerGuid;
+    h->serial = e->next_handle_serial++;
+    h->live = true;
+    h->next = e->handles;
+    e->handles = h;
+    ms_unlock(e->w);
+    *redirectHandle = h;
+    return STATUS_SUCCESS;
+}
+
+wfp_redirect_handle *wfp_handle_lookup(ms_wfp *e, HANDLE h) {
+    for (wfp_redirect_handle *x = e->handles; x; x = x->next)
+        if (x == h) return x->live ? x : NULL;
+    return NULL;
+}
+
+void FwpsRedirectHandleDestroy0(HANDLE redirectHandle) {
+    ms_wfp *e = wfp_current();
+    if (!e) return;
+    ms_lock(e->w);
+    wfp_redirect_handle *h = wfp_handle_lookup(e, redirectHandle);
+    if (h)
+        h->live = false; /* kept until the world ends, so a stale use is recognised */
+    else
+        ms_finding_locked(e->w, "wfp: FwpsRedirectHandleDestroy0 of a handle that is not live");
+    ms_unlock(e->w);
+}
+
+static bool hop_is(const ms_records_hop *hop, const wfp_redirect_handle *h) {
+    return hop->handle_serial == h->serial && memcmp(hop->provider_guid, &h->provider, 16) == 0;
+}
+
+FWPS_CONNECTION_REDIRECT_STATE FwpsQueryConnectionRedirectState0(HANDLE redirectRecords,
+                                                                 HANDLE redirectHandle,
+                                                                 void **redirectContext) {
+    if (redirectContext) *redirectContext = NULL;
+    ms_wfp *e = wfp_current();
+    if (!e || !redirectRecords) return FWPS_CONNECTION_NOT_REDIRECTED;
+    ms_lock(e->w);
+    const ms_records *r = redirectRecords;
+    wfp_redirect_handle *h = wfp_handle_lookup(e, redirectHandle);
+    FWPS_CONNECTION_REDIRECT_STATE st = FWPS_CONNECTION_NOT_REDIRECTED;
+    size_t n = ms_records_count(r);
+    const ms_records_hop *self = NULL;
+    if (!h) {
+        ms_finding_locked(e->w, "wfp: FwpsQueryConnectionRedirectState0 with a redirect handle that is not live");
+    } else if (n) {
+        if (hop_is(ms_records_hop_at(r, n - 1), h)) {
+            st = FWPS_CONNECTION_REDIRECTED_BY_SELF;
+            self = ms_records_hop_at(r, n - 1);
+        } else {
+            st = FWPS_CONNECTION_REDIRECTED_BY_OTHER;
+            for (size_t i = n - 1; i-- > 0;)
+                if (hop_is(ms_records_hop_at(r, i), h)) {
+                    st = FWPS_CONNECTION_PREVIOUSLY_REDIRECTED_BY_SELF;
+                    self = ms_records_hop_at(r, i);
+                    break;
+                }
+            if (st == FWPS_CONNECTION_REDIRECTED_BY_OTHER && ms_fault_on(e->w, MS_FAULT_CONTEXT_FOR_OTHER))
+                self = ms_records_hop_at(r, n - 1);
+        }
+    }
+    if (self && redirectContext) {
+        ms_flow *f = wfp_flow_by_id(e, self->flow_id);
+        *redirectContext = f ? f->context : NULL;
+    }
+    ms_unlock(e->w);
+    return st;
+}
+
+NTSTATUS FwpsQueryConnectionSioFormatRedirectRecords0(HANDLE redirectRecords, void *outputBuffer,
+                                                      SIZE_T outputBufferLength, SIZE_T *bytesTransferred) {
+    size_t n = 0;
+    uint32_t st = ms_records_format_sio(redirectRecords, outputBuffer, outputBufferLength, &n);
+    if (bytesTransferred) *bytesTransferred = n;
+    return (NTSTATUS)st;
+}
+
+/* ------------------------------------------------------------------- pool */
+void *ExAllocatePoolWithTag(POOL_TYPE type, SIZE_T size, ULONG tag) {
+    (void)type, (void)tag;
+    ms_wfp *e = wfp_current();
+    if (!e || size == 0 || size > (64u << 20)) return NULL;
+    wfp_pool *q = calloc(1, sizeof *q);
+    void *p = malloc(size);
+    if (!q || !p) {
+        free(q);
+        free(p);
+        return NULL;
+    }
+    ms_lock(e->w);
+    q->p = p;
+    q->size = size;
+    q->next = e->pool;
+    e->pool = q;
+    ms_unlock(e->w);
+    return p;
+}
+
+wfp_pool *wfp_pool_find(ms_wfp *e, const void *p) {
+    for (wfp_pool *q = e->pool; q; q = q->next)
+        if (q->p == p) return q;
+    return NULL;
+}
+
+/* Frees pool memory the model owns (a flow's context at flow end). */
+void wfp_pool_release(ms_wfp *e, void *p) {
+    for (wfp_pool **pp = &e->pool; *pp; pp = &(*pp)->next)
+        if ((*pp)->p == p) {
+            wfp_pool *q = *pp;
+            *pp = q->next;
+            free(q->p);
+            free(q);
+            return;
+        }
+}
+
+void ExFreePoolWithTag(void *p, ULONG tag) {
+    (void)tag;
+    ms_wfp *e = wfp_current();
+    if (!e || !p) return;
+    ms_lock(e->w);
+    wfp_pool *q = wfp_pool_find(e, p);
+    if (!q)
+        ms_finding_locked(e->w, "verifier: ExFreePoolWithTag of memory that is not pool memory (or freed twice)");
+    else if (q->owned_by_wfp)
+        ms_finding_locked(e->w, "verifier A85: the callout freed a localRedirectContext whose ownership passed to WFP");
+    else
+        wfp_pool_release(e, p);
+    ms_unlock(e->w);
+}

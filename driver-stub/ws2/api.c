@@ -1,0 +1,345 @@
+/*
+ * api.c: the Winsock API an application calls (ws2_32 on Windows): start-up, sockets and
+ * their BSD-style calls, WSASend/WSARecv, WSAIoctl and WSAGetOverlappedResult.  Every call
+ * that has a provider entry goes through the world's WSPPROC_TABLE (the provider chain);
+ * failures become WSAGetLastError values of the calling thread.
+ */
+#include "../provider/provider.h"
+
+#include <string.h>
+
+static _Atomic int startup_count;
+static ms_world *implicit_world; /* made by WSAStartup when no target made one */
+static pthread_mutex_t startup_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int fail(int e) {
+    ms_set_last_error((DWORD)e);
+    return SOCKET_ERROR;
+}
+
+int WSAStartup(WORD version, LPWSADATA data) {
+    if (!data || !ms_probe_write(data, sizeof *data)) return WSAEFAULT;
+    if ((version & 0xff) < 2) return WSAVERNOTSUPPORTED;
+    pthread_mutex_lock(&startup_mu);
+    if (!ms_world_current()) {
+        implicit_world = ms_world_create();
+        if (!implicit_world) {
+            pthread_mutex_unlock(&startup_mu);
+            return WSASYSNOTREADY;
+        }
+        ms_world_set_current(implicit_world);
+    }
+    startup_count++;
+    pthread_mutex_unlock(&startup_mu);
+    memset(data, 0, sizeof *data);
+    data->wVersion = MAKEWORD(2, 2);
+    data->wHighVersion = MAKEWORD(2, 2);
+    strcpy(data->szDescription, "wfpcert model of Winsock 2.2");
+    strcpy(data->szSystemStatus, "Running");
+    return 0;
+}
+
+int WSACleanup(void) {
+    pthread_mutex_lock(&startup_mu);
+    if (startup_count == 0) {
+        pthread_mutex_unlock(&startup_mu);
+        return fail(WSANOTINITIALISED);
+    }
+    if (--startup_count == 0 && implicit_world) {
+        ms_world_destroy(implicit_world);
+        implicit_world = NULL;
+    }
+    pthread_mutex_unlock(&startup_mu);
+    return 0;
+}
+
+int WSAGetLastError(void) { return (int)ms_get_last_error(); }
+void WSASetLastError(int e) { ms_set_last_error((DWORD)e); }
+DWORD GetLastError(void) { return ms_get_last_error(); }
+void SetLastError(DWORD e) { ms_set_last_error(e); }
+
+/* The world, locked, and the calling thread registered in it. */
+static ms_world *enter(void) {
+    ms_world *w = ms_world_current();
+    if (!w) {
+        ms_set_last_error(WSANOTINITIALISED);
+        return NULL;
+    }
+    ms_lock(w);
+    ms_thread_self_locked(w);
+    return w;
+}
+
+static ms_socket *enter_socket(SOCKET s, ms_world **pw) {
+    ms_world *w = enter();
+    *pw = w;
+    if (!w) return NULL;
+    ms_socket *sk = ms_socket_get_locked(w, s);
+    if (!sk) {
+        ms_unlock(w);
+        *pw = NULL;
+        ms_set_last_error(WSAENOTSOCK);
+    }
+    return sk;
+}
+
+static int leave(ms_world *w, int e) {
+    ms_unlock(w);
+    return e ? fail(e) : 0;
+}
+
+SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g, DWORD flags) {
+    (void)g;
+    if (info) {
+        ms_set_last_error(WSAEINVAL); /* the model has one provider; no protocol info is needed */
+        return INVALID_SOCKET;
+    }
+    ms_world *w = enter();
+    if (!w) return INVALID_SOCKET;
+    ms_socket *sk;
+    int e = ms_socket_create_locked(w, af, type, protocol, (flags & WSA_FLAG_OVERLAPPED) != 0, &sk);
+    ms_unlock(w);
+    if (e) {
+        ms_set_last_error((DWORD)e);
+        return INVALID_SOCKET;
+    }
+    return (SOCKET)sk->handle;
+}
+
+/* socket() creates overlapped sockets by default (SDK-WSAIOCTL, SEMANTICS 3). */
+SOCKET socket(int af, int type, int protocol) {
+    return WSASocketW(af, type, protocol, NULL, 0, WSA_FLAG_OVERLAPPED);
+}
+
+int closesocket(SOCKET s) {
+    ms_world *w = ms_world_current();
+    if (!w) return fail(WSANOTINITIALISED);
+    int err = 0;
+    int r = ms_provider_table(w)->lpWSPCloseSocket(s, &err);
+    return r ? fail(err) : 0;
+}
+
+int bind(SOCKET s, const struct sockaddr *name, int len) {
+    ms_world *w;
+    ms_socket *sk = enter_socket(s, &w);
+    if (!sk) return SOCKET_ERROR;
+    SOCKADDR_STORAGE a;
+    int e = ms_addr_from_user(name, len, sk->af, &a);
+    if (!e) e = ms_socket_bind_locked(w, sk, &a);
+    return leave(w, e);
+}
+
+int listen(SOCKET s, int backlog) {
+    ms_world *w;
+    ms_socket *sk = enter_socket(s, &w);
+    if (!sk) return SOCKET_ERROR;
+    return leave(w, ms_socket_listen_locked(w, sk, backlog));
+}
+
+int connect(SOCKET s, const struct sockaddr *name, int len) {
+    ms_world *w;
+    ms_socket *sk = enter_socket(s, &w);
+    if (!sk) return SOCKET_ERROR;
+    SOCKADDR_STORAGE a;
+    int e = ms_addr_from_user(name, len, sk->af, &a);
+    if (!e) e = ms_socket_connect_locked(w, sk, &a);
+    return leave(w, e);
+}
+
+static int copy_name(const SOCKADDR_STORAGE *a, struct sockaddr *name, int *len) {
+    if (!name && !len) return 0;
+    if (!len || !ms_probe_write(len, sizeof *len)) return WSAEFAULT;
+    int need = ms_addr_len(a);
+    if (*len < need || !name || !ms_probe_write(name, (size_t)need)) return WSAEFAULT;
+    memcpy(name, a, (size_t)need);
+    *len = need;
+    return 0;
+}
+
+static bool accept_settled(void *arg) { return ms_socket_accept_ready(arg); }
+
+SOCKET accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
+    ms_world *w;
+    ms_socket *sk = enter_socket(s, &w);
+    if (!sk) return INVALID_SOCKET;
+    if (addrlen && !ms_probe_write(addrlen, sizeof *addrlen)) {
+        leave(w, WSAEFAULT);
+        return INVALID_SOCKET;
+    }
+    if (sk->state == SK_LISTENING && !sk->nbacklog && !sk->nonblocking &&
+        !ms_wait_until_locked(w, accept_settled, sk, INFINITE)) {
+        leave(w, WSAETIMEDOUT);
+        return INVALID_SOCKET;
+    }
+    ms_socket *c;
+    int e = ms_socket_accept_locked(w, sk, &c);
+    if (!e) e = copy_name(&c->remote, addr, addrlen);
+    SOCKET r = e ? INVALID_SOCKET : (SOCKET)c->handle;
+    leave(w, e);
+    return r;
+}
+
+int shutdown(SOCKET s, int how) {
+    ms_world *w;
+    ms_socket *sk = enter_socket(s, &w);
+    if (!sk) return SOCKET_ERROR;
+    return leave(w, ms_socket_shutdown_locked(w, sk, how));
+}
+
+int getsockname(SOCKET s, struct sockaddr *name, int *len) {
+    ms_world *w;
+    ms_socket *sk = enter_socket(s, &w);
+    if (!sk) return SOCKET_ERROR;
+    return leave(w, sk->has_local ? copy_name(&sk->local, name, len) : WSAEINVAL);
+}
+
+int getpeername(SOCKET s, struct sockaddr *name, int *len) {
+    ms_world *w;
+    ms_socket *sk = enter_socket(s, &w);
+    if (!sk) return SOCKET_ERROR;
+    return leave(w, sk->has_remote || sk->peer ? copy_name(sk->has_remote ? &sk->remote : &sk->peer->local, name, len)
+                                                : WSAENOTCONN);
+}
+
+int setsockopt(SOCKET s, int level, int name, const char *val, int len) {
+    ms_world *w = ms_world_current();
+    if (!w) return fail(WSANOTINITIALISED);
+    int err = 0;
+    return ms_provider_table(w)->lpWSPSetSockopt(s, level, name, val, len, &err) ? fail(err) : 0;
+}
+
+int getsockopt(SOCKET s, int level, int name, char *val, int *len) {
+    ms_world *w = ms_world_current();
+    if (!w) return fail(WSANOTINITIALISED);
+    int err = 0;
+    return ms_provider_table(w)->lpWSPGetSockopt(s, level, name, val, len, &err) ? fail(err) : 0;
+}
+
+int ioctlsocket(SOCKET s, long cmd, u_long *argp) {
+    DWORD bytes = 0;
+    bool out = (DWORD)cmd == (DWORD)FIONREAD || (DWORD)cmd == (DWORD)SIOCATMARK;
+    return WSAIoctl(s, (DWORD)cmd, out ? NULL : argp, out ? 0 : sizeof *argp, out ? argp : NULL,
+                    out ? sizeof *argp : 0, &bytes, NULL, NULL);
+}
+
+/* The WSATHREADID that ws2 hands the provider for the calling thread. */
+static WSATHREADID current_thread_id(ms_world *w) {
+    WSATHREADID t = {0, 0};
+    ms_lock(w);
+    ms_thread *me = ms_thread_self_locked(w);
+    if (me) t.ThreadHandle = (HANDLE)(uintptr_t)me->handle;
+    ms_unlock(w);
+    return t;
+}
+
+/* The apc_not_alertable fault: routines run at once, outside any alertable wait. */
+static void fault_run_apcs_now(ms_world *w) {
+    if (!ms_fault_on(w, MS_FAULT_APC_NOT_ALERTABLE)) return;
+    ms_lock(w);
+    ms_thread *me = ms_thread_self_locked(w);
+    if (me) ms_run_apcs_locked(w, me);
+    ms_unlock(w);
+}
+
+int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out, DWORD cbout, LPDWORD cb,
+             LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
+    ms_world *w = ms_world_current();
+    if (!w) return fail(WSANOTINITIALISED);
+    WSATHREADID tid = current_thread_id(w);
+    int err = 0;
+    int r = ms_provider_table(w)->lpWSPIoctl(s, code, in, cbin, out, cbout, cb, ov, cr, &tid, &err);
+    if (r) ms_set_last_error((DWORD)err);
+    fault_run_apcs_now(w);
+    return r;
+}
+
+int WSASend(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD flags, LPWSAOVERLAPPED ov,
+            LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
+    ms_world *w = ms_world_current();
+    if (!w) return fail(WSANOTINITIALISED);
+    WSATHREADID tid = current_thread_id(w);
+    int err = 0;
+    int r = ms_provider_table(w)->lpWSPSend(s, bufs, n, sent, flags, ov, cr, &tid, &err);
+    if (r) ms_set_last_error((DWORD)err);
+    fault_run_apcs_now(w);
+    return r;
+}
+
+int WSARecv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags, LPWSAOVERLAPPED ov,
+            LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
+    ms_world *w = ms_world_current();
+    if (!w) return fail(WSANOTINITIALISED);
+    WSATHREADID tid = current_thread_id(w);
+    int err = 0;
+    int r = ms_provider_table(w)->lpWSPRecv(s, bufs, n, got, flags, ov, cr, &tid, &err);
+    if (r) ms_set_last_error((DWORD)err);
+    fault_run_apcs_now(w);
+    return r;
+}
+
+int send(SOCKET s, const char *buf, int len, int flags) {
+    if (len < 0) return fail(WSAEINVAL);
+    WSABUF b = {(ULONG)len, (CHAR *)buf};
+    DWORD sent = 0;
+    return WSASend(s, &b, 1, &sent, (DWORD)flags, NULL, NULL) ? SOCKET_ERROR : (int)sent;
+}
+
+int recv(SOCKET s, char *buf, int len, int flags) {
+    if (len < 0) return fail(WSAEINVAL);
+    WSABUF b = {(ULONG)len, buf};
+    DWORD got = 0, fl = (DWORD)flags;
+    return WSARecv(s, &b, 1, &got, &fl, NULL, NULL) ? SOCKET_ERROR : (int)got;
+}
+
+int sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen) {
+    (void)flags;
+    if (len < 0) return fail(WSAEINVAL);
+    ms_world *w;
+    ms_socket *sk = enter_socket(s, &w);
+    if (!sk) return SOCKET_ERROR;
+    if (sk->type != SOCK_DGRAM) {
+        ms_unlock(w);
+        return send(s, buf, len, flags);
+    }
+    SOCKADDR_STORAGE a;
+    int e = to ? ms_addr_from_user(to, tolen, sk->af, &a) : 0;
+    DWORD done = 0;
+    WSABUF b = {(ULONG)len, (CHAR *)buf};
+    if (!e) e = ms_dgram_send_locked(w, sk, &b, 1, to ? &a : NULL, NULL, 0, &done);
+    return leave(w, e) ? SOCKET_ERROR : (int)done;
+}
+
+int recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen) {
+    if (len < 0) return fail(WSAEINVAL);
+    if (!from) return recv(s, buf, len, flags);
+    char name[sizeof(SOCKADDR_STORAGE)];
+    WSABUF b = {(ULONG)len, buf};
+    WSAMSG m = {(LPSOCKADDR)name, (INT)sizeof name, &b, 1, {0, NULL}, 0};
+    DWORD got = 0;
+    ms_world *w = ms_world_current();
+    if (!w) return fail(WSANOTINITIALISED);
+    WSATHREADID tid = current_thread_id(w);
+    int err = 0;
+    if (ms_wsp_recvmsg(s, &m, &got, NULL, NULL, &tid, &err)) return fail(err);
+    SOCKADDR_STORAGE a;
+    memcpy(&a, name, sizeof a);
+    ms_lock(w);
+    int e = copy_name(&a, from, fromlen);
+    return leave(w, e) ? SOCKET_ERROR : (int)got;
+}
+
+BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD cb, BOOL wait, LPDWORD flags) {
+    ms_world *w = ms_world_current();
+    if (!w) return fail(WSANOTINITIALISED), FALSE;
+    int err = 0;
+    BOOL ok = ms_provider_table(w)->lpWSPGetOverlappedResult(s, ov, cb, wait, flags, &err);
+    if (!ok) ms_set_last_error((DWORD)err);
+    return ok;
+}
+
+u_short htons(u_short v) { return (u_short)((v >> 8) | (v << 8)); }
+u_short ntohs(u_short v) { return htons(v); }
+u_long htonl(u_long v) {
+    return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >> 8) & 0xff00) | (v >> 24);
+}
+u_long ntohl(u_long v) { return htonl(v); }

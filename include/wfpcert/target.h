@@ -1,0 +1,132 @@
+/*
+ * wfpcert/target.h: how test code sets up a scenario without knowing what it runs on.
+ *
+ * A target is either the embedded model (driver-stub/, the default on Linux) or the real
+ * Windows stack with a vendor's callout driver (the native target).  Conformance cases,
+ * fuzz harnesses and the sample proxies create redirected TCP connections and UDP flows
+ * through this interface and then talk plain Winsock (wfpcert/winsock.h) to the sockets
+ * it hands back.  It is deliberately small so that the native target can implement it
+ * with real sockets and a configuration file.
+ *
+ * Every function returns 0 on success or a negative WT_E* value; wt_error() explains the
+ * last failure in words.
+ */
+#ifndef WFPCERT_TARGET_H
+#define WFPCERT_TARGET_H
+
+#include "wfpcert/winsock.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct wt_target wt_target;
+
+enum {
+    WT_OK = 0,
+    WT_EINVAL = -1,      /* bad argument: the message names it */
+    WT_EUNSUPPORTED = -2, /* the target cannot do this (the message says why) */
+    WT_ESTACK = -3,      /* the stack under test failed a set-up step */
+    WT_ENOMEM = -4,
+};
+
+/* "model" (default) or "native"; native may take a configuration file: "native:path". */
+int wt_open(const char *spec, wt_target **out);
+void wt_close(wt_target *t);
+const char *wt_kind(const wt_target *t);
+/* The last failure of any wt_* call on this thread, in words. */
+const char *wt_error(void);
+
+/* Documentation contradictions are profile knobs (SEMANTICS C1..C24).  A profile is a named
+ * set of knob values; a knob can then be overridden one by one. */
+int wt_set_profile(wt_target *t, const char *profile);
+int wt_set_knob(wt_target *t, const char *knob, const char *value);
+const char *wt_get_knob(const wt_target *t, const char *knob);
+/* Catalogued wrong behaviours (default off); see wt_fault_name/wt_fault_doc to list them. */
+int wt_set_fault(wt_target *t, const char *fault, int on);
+int wt_fault_count(void);
+const char *wt_fault_name(int i);
+const char *wt_fault_doc(int i);
+int wt_profile_count(void);
+const char *wt_profile_name(int i);
+const char *wt_profile_doc(int i);
+int wt_knob_count(void);
+const char *wt_knob_name(int i);
+const char *wt_knob_doc(int i);
+
+/* The caller's privilege for SIO_SET (A54). */
+int wt_set_elevated(wt_target *t, int elevated);
+
+/* A redirecting callout, as a vendor would configure its driver. */
+typedef struct wt_callout_policy {
+    char vendor;             /* 'A', 'B', 'C', ...: one redirect handle per vendor */
+    int weight;              /* filter weight; heavier filters classify first */
+    USHORT match_port;       /* redirect flows whose current remote port is this (host order); 0 = any */
+    int match_proto;         /* IPPROTO_TCP, IPPROTO_UDP or 0 for both */
+    USHORT proxy_port;       /* redirect to loopback:proxy_port (host order) */
+    DWORD target_pid;        /* localRedirectTargetPID */
+    int with_context;        /* attach the 2 x SOCKADDR_STORAGE context of A43 */
+    ULONG context_size;      /* 0 = 256 (A43); otherwise a context of this many bytes */
+    int pend;                /* pend the classify; finished by wt_complete_pended */
+    int trust_others;        /* leave REDIRECTED_BY_OTHER flows alone */
+    int loop_check;          /* 1: the previousVersion walk of SEMANTICS 5 (default on) */
+} wt_callout_policy;
+
+void wt_callout_policy_init(wt_callout_policy *p, char vendor, USHORT proxy_port);
+int wt_add_callout(wt_target *t, const wt_callout_policy *p);
+
+/* A TCP connection that a callout redirected to a proxy listener. */
+typedef struct wt_tcp_flow {
+    SOCKET client;   /* the application's socket */
+    SOCKET listener; /* the proxy's listening socket (owned by the target) */
+    SOCKET accepted; /* the proxy's accepted, redirected socket */
+    SOCKADDR_STORAGE original_dst;
+    SOCKADDR_STORAGE original_src;
+} wt_tcp_flow;
+
+/* family: AF_INET or AF_INET6.  overlapped: create the sockets with WSA_FLAG_OVERLAPPED.
+ * Registers a default vendor-A callout towards a proxy port when none is registered. */
+int wt_tcp_redirected(wt_target *t, int family, int overlapped, wt_tcp_flow *out);
+/* A connected TCP socket that no callout redirected (A41). */
+int wt_tcp_plain(wt_target *t, int family, wt_tcp_flow *out);
+
+/* A UDP flow: the client sent its flow-creating datagram towards original_dst and a callout
+ * redirected it to proxy (a bound UDP socket with IP_WFP_REDIRECT_RECORDS and _CONTEXT on). */
+typedef struct wt_udp_flow {
+    SOCKET client;
+    SOCKET proxy;
+    SOCKADDR_STORAGE original_dst;
+    int datagrams_sent;
+} wt_udp_flow;
+int wt_udp_redirected(wt_target *t, int family, int overlapped, wt_udp_flow *out);
+/* Send one more datagram of the same flow from the client. */
+int wt_udp_send_more(wt_target *t, wt_udp_flow *f, const void *data, int len);
+
+/* A descriptor value that is not a socket (A39). */
+SOCKET wt_not_a_socket(wt_target *t);
+
+/* Deterministic progress: complete deferred operations (model) in FIFO order; returns the
+ * number completed.  Pended classifies are finished by wt_complete_pended. */
+int wt_pump(wt_target *t);
+int wt_complete_pended(wt_target *t);
+
+/* The records/context bytes the stack issued for the flow that produced `accepted`, for
+ * opacity checks.  WT_EUNSUPPORTED on targets that cannot know (native). */
+int wt_issued_records(wt_target *t, SOCKET accepted, void *buf, ULONG cap, ULONG *len);
+int wt_issued_context(wt_target *t, SOCKET accepted, void *buf, ULONG cap, ULONG *len);
+
+/* Findings of the target's own checker (the WFP verifier on the model): writes up to cap
+ * bytes of text, returns the number of findings since open. */
+int wt_findings(wt_target *t, char *buf, size_t cap);
+
+/* Memory that is not valid user memory, for the EFAULT cases: an address just past the end
+ * of a readable+writable area of `len` bytes (followed by a guard page), a read-only page,
+ * and an unmapped address.  Owned by the target. */
+void *wt_guarded_buffer(wt_target *t, size_t len);
+void *wt_readonly_page(wt_target *t);
+void *wt_unmapped_address(wt_target *t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WFPCERT_TARGET_H */

@@ -1,0 +1,630 @@
+/*
+ * wfpcert/winsock.h: the one Winsock header that all wfpcert test code, harnesses and
+ * sample proxies include.
+ *
+ * On Windows it is the SDK (winsock2.h, ws2tcpip.h, mswsock.h, mstcpip.h, ws2spi.h) plus
+ * only what those headers lack: mingw-w64 10.0 defines none of the three SIO_*_WFP_* codes
+ * (SEMANTICS 1.1).  On Linux it declares the same names with the same values and the same
+ * x64 layouts, implemented by the model in driver-stub/.  The BSD socket calls that would
+ * collide with libc (socket, bind, connect, ...) are renamed to wfp_* by macros, so code
+ * written for Windows compiles unchanged while the process keeps its real libc sockets.
+ *
+ * The compile-time checks at the end pin every value and layout of SEMANTICS A01..A14.
+ */
+#ifndef WFPCERT_WINSOCK_H
+#define WFPCERT_WINSOCK_H
+
+#include <stdint.h>
+
+#if defined(_WIN32)
+/* ------------------------------------------------------------------ Windows: the SDK */
+#  ifndef WIN32_LEAN_AND_MEAN
+#    define WIN32_LEAN_AND_MEAN
+#  endif
+#  include <winsock2.h>
+#  include <ws2tcpip.h>
+#  include <mswsock.h>
+#  include <mstcpip.h>
+#  include <ws2spi.h>
+#  include <windows.h>
+#  ifndef SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS
+#    define SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS _WSAIOW(IOC_VENDOR, 220)
+#  endif
+#  ifndef SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT
+#    define SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT _WSAIOW(IOC_VENDOR, 221)
+#  endif
+#  ifndef SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
+#    define SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS _WSAIOW(IOC_VENDOR, 222)
+#  endif
+#  ifndef SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE
+#    define SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE _WSAIOR(IOC_VENDOR, 205)
+#  endif
+#  ifndef IP_WFP_REDIRECT_RECORDS
+#    define IP_WFP_REDIRECT_RECORDS 60
+#  endif
+#  ifndef IP_WFP_REDIRECT_CONTEXT
+#    define IP_WFP_REDIRECT_CONTEXT 70
+#  endif
+#  ifndef IPV6_WFP_REDIRECT_RECORDS
+#    define IPV6_WFP_REDIRECT_RECORDS 60
+#  endif
+#  ifndef IPV6_WFP_REDIRECT_CONTEXT
+#    define IPV6_WFP_REDIRECT_CONTEXT 70
+#  endif
+#  ifndef FWP_E_NOT_FOUND
+#    define FWP_E_NOT_FOUND ((HRESULT)0x80320008L)
+#  endif
+#  define WFPCERT_WINSOCK_MODEL 0
+
+#else /* ------------------------------------------------------- Linux: the model */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define WFPCERT_WINSOCK_MODEL 1
+
+/* glibc declares BSD u_char..u_long (64-bit u_long) and socklen_t (unsigned) in these headers.
+ * They are included first, so their typedefs are settled, and the Windows types take the
+ * same names through macros: x64 Windows has a 32-bit u_long and an int socklen_t. */
+#include <sys/types.h>
+#include <unistd.h>
+#define u_char wfp_u_char
+#define u_short wfp_u_short
+#define u_int wfp_u_int
+#define u_long wfp_u_long
+#define socklen_t wfp_socklen_t
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WSAAPI
+#define CALLBACK
+#define WINAPI
+
+/* Base types: LLP64, as on x64 Windows (long is 32 bits there). */
+typedef uint8_t BYTE;
+typedef uint8_t UCHAR, u_char, BOOLEAN;
+typedef uint16_t WORD, USHORT, u_short, ADDRESS_FAMILY;
+typedef uint32_t DWORD, ULONG, UINT32, u_long;
+typedef int32_t LONG, INT32;
+typedef int INT;
+typedef unsigned int UINT, u_int;
+typedef int BOOL;
+typedef char CHAR;
+typedef uint16_t WCHAR;
+typedef int64_t LONGLONG, INT64;
+typedef uint64_t ULONGLONG, UINT64;
+typedef uintptr_t ULONG_PTR, DWORD_PTR, UINT_PTR, SIZE_T;
+typedef intptr_t LONG_PTR, INT_PTR;
+typedef void *PVOID, *LPVOID, *HANDLE;
+typedef const void *LPCVOID;
+typedef DWORD *LPDWORD, *PDWORD;
+typedef INT *LPINT;
+typedef ULONG *PULONG;
+typedef CHAR *LPSTR, *PCHAR;
+typedef const CHAR *LPCSTR;
+typedef WCHAR *LPWSTR;
+typedef LONG NTSTATUS;
+typedef LONG HRESULT;
+typedef BOOL *LPBOOL;
+typedef unsigned int GROUP;
+
+#define TRUE 1
+#define FALSE 0
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+#define INFINITE 0xFFFFFFFFu
+#define MAX_NATURAL_ALIGNMENT sizeof(ULONGLONG)
+#define TYPE_ALIGNMENT(t) _Alignof(t)
+#define FIELD_OFFSET(t, f) ((LONG)offsetof(t, f))
+#define INVALID_HANDLE_VALUE ((HANDLE)(LONG_PTR)-1)
+
+typedef struct _GUID {
+    uint32_t Data1;
+    uint16_t Data2;
+    uint16_t Data3;
+    uint8_t Data4[8];
+} GUID, *LPGUID;
+typedef const GUID *LPCGUID, *REFGUID;
+
+typedef UINT_PTR SOCKET;
+#define INVALID_SOCKET ((SOCKET)(~0))
+#define SOCKET_ERROR (-1)
+typedef HANDLE WSAEVENT, *LPWSAEVENT;
+#define WSA_INVALID_EVENT ((WSAEVENT)NULL)
+
+/* ---------------------------------------------------------------- addresses */
+#define AF_UNSPEC 0
+#define AF_INET 2
+#define AF_INET6 23
+#define PF_INET AF_INET
+#define PF_INET6 AF_INET6
+#define SOCK_STREAM 1
+#define SOCK_DGRAM 2
+#define SOCK_RAW 3
+#define IPPROTO_IP 0
+#define IPPROTO_ICMP 1
+#define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
+#define IPPROTO_IPV6 41
+#define SOL_SOCKET 0xffff
+#define SOMAXCONN 0x7fffffff
+#define INADDR_ANY ((ULONG)0x00000000)
+#define INADDR_LOOPBACK 0x7f000001
+#define INADDR_NONE 0xffffffff
+
+struct sockaddr {
+    ADDRESS_FAMILY sa_family;
+    CHAR sa_data[14];
+};
+typedef struct sockaddr SOCKADDR, *PSOCKADDR, *LPSOCKADDR;
+
+typedef struct in_addr {
+    union {
+        struct { UCHAR s_b1, s_b2, s_b3, s_b4; } S_un_b;
+        struct { USHORT s_w1, s_w2; } S_un_w;
+        ULONG S_addr;
+    } S_un;
+} IN_ADDR, *PIN_ADDR;
+#define s_addr S_un.S_addr
+
+typedef struct in6_addr {
+    union {
+        UCHAR Byte[16];
+        USHORT Word[8];
+    } u;
+} IN6_ADDR, *PIN6_ADDR;
+#define s6_addr u.Byte
+
+struct sockaddr_in {
+    ADDRESS_FAMILY sin_family;
+    USHORT sin_port;
+    IN_ADDR sin_addr;
+    CHAR sin_zero[8];
+};
+typedef struct sockaddr_in SOCKADDR_IN, *PSOCKADDR_IN;
+
+struct sockaddr_in6 {
+    ADDRESS_FAMILY sin6_family;
+    USHORT sin6_port;
+    ULONG sin6_flowinfo;
+    IN6_ADDR sin6_addr;
+    ULONG sin6_scope_id;
+};
+typedef struct sockaddr_in6 SOCKADDR_IN6, *PSOCKADDR_IN6;
+
+typedef struct sockaddr_storage {
+    ADDRESS_FAMILY ss_family;
+    CHAR __ss_pad1[6];
+    LONGLONG __ss_align;
+    CHAR __ss_pad2[112];
+} SOCKADDR_STORAGE, *PSOCKADDR_STORAGE;
+
+typedef int socklen_t;
+
+/* ------------------------------------------------------------- WSA structures */
+#define WSADESCRIPTION_LEN 256
+#define WSASYS_STATUS_LEN 128
+typedef struct WSAData {
+    WORD wVersion;
+    WORD wHighVersion;
+    unsigned short iMaxSockets;
+    unsigned short iMaxUdpDg;
+    char *lpVendorInfo;
+    char szDescription[WSADESCRIPTION_LEN + 1];
+    char szSystemStatus[WSASYS_STATUS_LEN + 1];
+} WSADATA, *LPWSADATA;
+#define MAKEWORD(a, b) ((WORD)(((BYTE)(a)) | ((WORD)((BYTE)(b))) << 8))
+
+typedef struct _OVERLAPPED {
+    ULONG_PTR Internal;
+    ULONG_PTR InternalHigh;
+    union {
+        struct {
+            DWORD Offset;
+            DWORD OffsetHigh;
+        };
+        PVOID Pointer;
+    };
+    HANDLE hEvent;
+} OVERLAPPED, *LPOVERLAPPED;
+#define WSAOVERLAPPED OVERLAPPED
+typedef struct _OVERLAPPED *LPWSAOVERLAPPED;
+
+typedef void(CALLBACK *LPWSAOVERLAPPED_COMPLETION_ROUTINE)(DWORD dwError, DWORD cbTransferred,
+                                                           LPWSAOVERLAPPED lpOverlapped, DWORD dwFlags);
+
+typedef struct _WSABUF {
+    ULONG len;
+    CHAR *buf;
+} WSABUF, *LPWSABUF;
+
+typedef struct _WSAMSG {
+    LPSOCKADDR name;
+    INT namelen;
+    LPWSABUF lpBuffers;
+    ULONG dwBufferCount;
+    WSABUF Control;
+    ULONG dwFlags;
+} WSAMSG, *PWSAMSG, *LPWSAMSG;
+
+typedef struct _WSACMSGHDR {
+    SIZE_T cmsg_len;
+    INT cmsg_level;
+    INT cmsg_type;
+} WSACMSGHDR, *PWSACMSGHDR, *LPWSACMSGHDR;
+
+/* The SDK's formulas, exactly (SEMANTICS 2): NXTHDR makes no progress on cmsg_len 0. */
+#define WSA_CMSGHDR_ALIGN(length) \
+    (((length) + TYPE_ALIGNMENT(WSACMSGHDR) - 1) & (~(TYPE_ALIGNMENT(WSACMSGHDR) - 1)))
+#define WSA_CMSGDATA_ALIGN(length) \
+    (((length) + MAX_NATURAL_ALIGNMENT - 1) & (~(MAX_NATURAL_ALIGNMENT - 1)))
+#define WSA_CMSG_FIRSTHDR(msg) \
+    (((msg)->Control.len >= sizeof(WSACMSGHDR)) ? (LPWSACMSGHDR)(msg)->Control.buf : (LPWSACMSGHDR)NULL)
+#define WSA_CMSG_NXTHDR(msg, cmsg)                                                              \
+    (((cmsg) == NULL) ? WSA_CMSG_FIRSTHDR(msg)                                                  \
+                      : ((((u_char *)(cmsg) + WSA_CMSGHDR_ALIGN((cmsg)->cmsg_len) +             \
+                           sizeof(WSACMSGHDR)) > (u_char *)((msg)->Control.buf) + (msg)->Control.len) \
+                             ? (LPWSACMSGHDR)NULL                                               \
+                             : (LPWSACMSGHDR)((u_char *)(cmsg) + WSA_CMSGHDR_ALIGN((cmsg)->cmsg_len))))
+#define WSA_CMSG_DATA(cmsg) ((u_char *)(cmsg) + WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)))
+#define WSA_CMSG_SPACE(length) (WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR) + WSA_CMSGHDR_ALIGN(length)))
+#define WSA_CMSG_LEN(length) (WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)) + length)
+
+typedef struct _WSATHREADID {
+    HANDLE ThreadHandle;
+    DWORD_PTR Reserved;
+} WSATHREADID, *LPWSATHREADID;
+
+typedef struct _WSAPROTOCOL_INFOW *LPWSAPROTOCOL_INFOW;
+
+/* ---------------------------------------------------------------- IOCTL codes */
+#define IOCPARM_MASK 0x7f
+#define IOC_VOID 0x20000000
+#define IOC_OUT 0x40000000
+#define IOC_IN 0x80000000
+#define IOC_INOUT (IOC_IN | IOC_OUT)
+#define IOC_UNIX 0x00000000
+#define IOC_WS2 0x08000000
+#define IOC_PROTOCOL 0x10000000
+#define IOC_VENDOR 0x18000000
+#define _WSAIO(x, y) (IOC_VOID | (x) | (y))
+#define _WSAIOR(x, y) (IOC_OUT | (x) | (y))
+#define _WSAIOW(x, y) (IOC_IN | (x) | (y))
+#define _WSAIORW(x, y) (IOC_INOUT | (x) | (y))
+#define _IO(x, y) (IOC_VOID | ((x) << 8) | (y))
+#define _IOR(x, y, t) (IOC_OUT | (((long)sizeof(t) & IOCPARM_MASK) << 16) | ((x) << 8) | (y))
+#define _IOW(x, y, t) (IOC_IN | (((long)sizeof(t) & IOCPARM_MASK) << 16) | ((x) << 8) | (y))
+
+#define FIONREAD _IOR('f', 127, u_long)
+#define FIONBIO _IOW('f', 126, u_long)
+#define FIOASYNC _IOW('f', 125, u_long)
+#define SIOCATMARK _IOR('s', 7, u_long)
+#define SIO_FLUSH _WSAIO(IOC_WS2, 4)
+#define SIO_GET_EXTENSION_FUNCTION_POINTER _WSAIORW(IOC_WS2, 6)
+#define SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE _WSAIOR(IOC_VENDOR, 205)
+#define SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS _WSAIOW(IOC_VENDOR, 220)
+#define SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT _WSAIOW(IOC_VENDOR, 221)
+#define SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS _WSAIOW(IOC_VENDOR, 222)
+
+#define WSAID_WSARECVMSG {0xf689d7c8, 0x6f1f, 0x436b, {0x8a, 0x53, 0xe5, 0x4f, 0xe3, 0x51, 0xc3, 0x22}}
+#define WSAID_WSASENDMSG {0xa441e712, 0x754f, 0x43ca, {0x84, 0xa7, 0x0d, 0xee, 0x44, 0xcf, 0x60, 0x6d}}
+
+/* -------------------------------------------------------------- socket options */
+#define SO_DEBUG 0x0001
+#define SO_REUSEADDR 0x0004
+#define SO_KEEPALIVE 0x0008
+#define SO_BROADCAST 0x0020
+#define SO_LINGER 0x0080
+#define SO_SNDBUF 0x1001
+#define SO_RCVBUF 0x1002
+#define SO_ERROR 0x1007
+#define SO_TYPE 0x1008
+#define SO_OPENTYPE 0x7008
+#define SO_SYNCHRONOUS_ALERT 0x10
+#define SO_SYNCHRONOUS_NONALERT 0x20
+#define TCP_NODELAY 0x0001
+#define IP_PKTINFO 19
+#define IP_WFP_REDIRECT_RECORDS 60
+#define IP_WFP_REDIRECT_CONTEXT 70
+#define IPV6_V6ONLY 27
+#define IPV6_WFP_REDIRECT_RECORDS 60
+#define IPV6_WFP_REDIRECT_CONTEXT 70
+
+#define MSG_OOB 0x1
+#define MSG_PEEK 0x2
+#define MSG_DONTROUTE 0x4
+#define MSG_WAITALL 0x8
+#define MSG_PARTIAL 0x8000
+#define MSG_TRUNC 0x0100
+#define MSG_CTRUNC 0x0200
+#define MSG_BCAST 0x0400
+#define MSG_MCAST 0x0800
+
+#define SD_RECEIVE 0
+#define SD_SEND 1
+#define SD_BOTH 2
+
+#define WSA_FLAG_OVERLAPPED 0x01
+
+/* ------------------------------------------------------------ error constants */
+#define ERROR_SUCCESS 0
+#define NO_ERROR 0
+#define ERROR_INVALID_FUNCTION 1
+#define ERROR_ACCESS_DENIED 5
+#define ERROR_INVALID_HANDLE 6
+#define ERROR_NOT_SUPPORTED 50
+#define ERROR_INVALID_PARAMETER 87
+#define ERROR_INSUFFICIENT_BUFFER 122
+#define ERROR_MORE_DATA 234
+#define WAIT_TIMEOUT 258
+#define ERROR_ARITHMETIC_OVERFLOW 534
+#define ERROR_OPERATION_ABORTED 995
+#define ERROR_IO_INCOMPLETE 996
+#define ERROR_IO_PENDING 997
+#define ERROR_NOT_FOUND 1168
+#define ERROR_ABANDONED_WAIT_0 735
+
+#define WSA_INVALID_HANDLE ERROR_INVALID_HANDLE
+#define WSA_NOT_ENOUGH_MEMORY 8
+#define WSA_INVALID_PARAMETER ERROR_INVALID_PARAMETER
+#define WSA_OPERATION_ABORTED ERROR_OPERATION_ABORTED
+#define WSA_IO_INCOMPLETE ERROR_IO_INCOMPLETE
+#define WSA_IO_PENDING ERROR_IO_PENDING
+
+#define WSABASEERR 10000
+#define WSAEINTR 10004
+#define WSAEBADF 10009
+#define WSAEACCES 10013
+#define WSAEFAULT 10014
+#define WSAEINVAL 10022
+#define WSAEMFILE 10024
+#define WSAEWOULDBLOCK 10035
+#define WSAEINPROGRESS 10036
+#define WSAEALREADY 10037
+#define WSAENOTSOCK 10038
+#define WSAEDESTADDRREQ 10039
+#define WSAEMSGSIZE 10040
+#define WSAEPROTOTYPE 10041
+#define WSAENOPROTOOPT 10042
+#define WSAEPROTONOSUPPORT 10043
+#define WSAESOCKTNOSUPPORT 10044
+#define WSAEOPNOTSUPP 10045
+#define WSAEAFNOSUPPORT 10047
+#define WSAEADDRINUSE 10048
+#define WSAEADDRNOTAVAIL 10049
+#define WSAENETDOWN 10050
+#define WSAECONNABORTED 10053
+#define WSAECONNRESET 10054
+#define WSAENOBUFS 10055
+#define WSAEISCONN 10056
+#define WSAENOTCONN 10057
+#define WSAESHUTDOWN 10058
+#define WSAETIMEDOUT 10060
+#define WSAECONNREFUSED 10061
+#define WSASYSNOTREADY 10091
+#define WSAVERNOTSUPPORTED 10092
+#define WSANOTINITIALISED 10093
+
+#define FWP_E_NOT_FOUND ((HRESULT)0x80320008)
+
+#define STATUS_SUCCESS ((NTSTATUS)0x00000000)
+#define STATUS_PENDING ((NTSTATUS)0x00000103)
+#define STATUS_BUFFER_OVERFLOW ((NTSTATUS)0x80000005)
+#define STATUS_ACCESS_DENIED ((NTSTATUS)0xC0000022)
+#define STATUS_BUFFER_TOO_SMALL ((NTSTATUS)0xC0000023)
+#define STATUS_INTEGER_OVERFLOW ((NTSTATUS)0xC0000095)
+#define STATUS_NOT_SUPPORTED ((NTSTATUS)0xC00000BB)
+#define STATUS_CANCELLED ((NTSTATUS)0xC0000120)
+#define STATUS_NOT_FOUND ((NTSTATUS)0xC0000225)
+#define STATUS_FWP_NOT_FOUND ((NTSTATUS)0xC0220008)
+#define STATUS_FWP_CANNOT_PEND ((NTSTATUS)0xC0220103)
+
+/* -------------------------------------------------------------- waits */
+#define WSA_WAIT_EVENT_0 0
+#define WSA_WAIT_IO_COMPLETION 0xC0
+#define WAIT_IO_COMPLETION 0xC0
+#define WSA_WAIT_TIMEOUT WAIT_TIMEOUT
+#define WSA_WAIT_FAILED 0xFFFFFFFFu
+#define WSA_INFINITE INFINITE
+#define WSA_MAXIMUM_WAIT_EVENTS 64
+
+/* ------------------------------------------------ extension function types */
+typedef INT(WSAAPI *LPFN_WSARECVMSG)(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBytesRecvd,
+                                     LPWSAOVERLAPPED lpOverlapped,
+                                     LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+typedef INT(WSAAPI *LPFN_WSASENDMSG)(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags,
+                                     LPDWORD lpNumberOfBytesSent, LPWSAOVERLAPPED lpOverlapped,
+                                     LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
+/* --------------------------------------------- the renamed BSD-style entry points */
+#define socket wfp_socket
+#define bind wfp_bind
+#define listen wfp_listen
+#define connect wfp_connect
+#define accept wfp_accept
+#define send wfp_send
+#define recv wfp_recv
+#define sendto wfp_sendto
+#define recvfrom wfp_recvfrom
+#define shutdown wfp_shutdown
+#define getsockopt wfp_getsockopt
+#define setsockopt wfp_setsockopt
+#define getsockname wfp_getsockname
+#define getpeername wfp_getpeername
+#define htons wfp_htons
+#define htonl wfp_htonl
+#define ntohs wfp_ntohs
+#define ntohl wfp_ntohl
+#define inet_pton wfp_inet_pton
+
+/* ----------------------------------------------------------------- WSA API */
+int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData);
+int WSACleanup(void);
+int WSAGetLastError(void);
+void WSASetLastError(int iError);
+DWORD GetLastError(void);
+void SetLastError(DWORD dwErrCode);
+
+SOCKET socket(int af, int type, int protocol);
+SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
+                  DWORD dwFlags);
+#define WSASocket WSASocketW
+int bind(SOCKET s, const struct sockaddr *name, int namelen);
+int listen(SOCKET s, int backlog);
+int connect(SOCKET s, const struct sockaddr *name, int namelen);
+SOCKET accept(SOCKET s, struct sockaddr *addr, int *addrlen);
+int closesocket(SOCKET s);
+int shutdown(SOCKET s, int how);
+int send(SOCKET s, const char *buf, int len, int flags);
+int recv(SOCKET s, char *buf, int len, int flags);
+int sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen);
+int recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen);
+int WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent,
+            DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped,
+            LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+int WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd,
+            LPDWORD lpFlags, LPWSAOVERLAPPED lpOverlapped,
+            LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+int setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen);
+int getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen);
+int getsockname(SOCKET s, struct sockaddr *name, int *namelen);
+int getpeername(SOCKET s, struct sockaddr *name, int *namelen);
+int ioctlsocket(SOCKET s, long cmd, u_long *argp);
+int WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+             LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+             LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
+                            BOOL fWait, LPDWORD lpdwFlags);
+
+u_short htons(u_short v);
+u_long htonl(u_long v);
+u_short ntohs(u_short v);
+u_long ntohl(u_long v);
+int inet_pton(int family, const char *src, void *dst);
+
+WSAEVENT WSACreateEvent(void);
+BOOL WSACloseEvent(WSAEVENT hEvent);
+BOOL WSASetEvent(WSAEVENT hEvent);
+BOOL WSAResetEvent(WSAEVENT hEvent);
+DWORD WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll,
+                               DWORD dwTimeout, BOOL fAlertable);
+DWORD SleepEx(DWORD dwMilliseconds, BOOL bAlertable);
+HANDLE CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort,
+                              ULONG_PTR CompletionKey, DWORD NumberOfConcurrentThreads);
+BOOL GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfBytesTransferred,
+                               ULONG_PTR *lpCompletionKey, LPOVERLAPPED *lpOverlapped,
+                               DWORD dwMilliseconds);
+BOOL PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTransferred,
+                                ULONG_PTR dwCompletionKey, LPOVERLAPPED lpOverlapped);
+BOOL CloseHandle(HANDLE hObject);
+HANDLE GetCurrentThread(void);
+
+/* ------------------------------------------------------------ the SPI (ws2spi.h) */
+typedef BOOL(CALLBACK *LPWPUPOSTMESSAGE)(HANDLE, UINT, UINT_PTR, LONG_PTR);
+typedef void(CALLBACK *LPWSAUSERAPC)(DWORD_PTR dwContext);
+
+typedef int(WSAAPI *LPWSPIOCTL)(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer,
+                                DWORD cbInBuffer, LPVOID lpvOutBuffer, DWORD cbOutBuffer,
+                                LPDWORD lpcbBytesReturned, LPWSAOVERLAPPED lpOverlapped,
+                                LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
+                                LPWSATHREADID lpThreadId, LPINT lpErrno);
+typedef int(WSAAPI *LPWSPCLOSESOCKET)(SOCKET s, LPINT lpErrno);
+typedef BOOL(WSAAPI *LPWSPGETOVERLAPPEDRESULT)(SOCKET s, LPWSAOVERLAPPED lpOverlapped,
+                                               LPDWORD lpcbTransfer, BOOL fWait, LPDWORD lpdwFlags,
+                                               LPINT lpErrno);
+typedef int(WSAAPI *LPWSPRECV)(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                               LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
+                               LPWSAOVERLAPPED lpOverlapped,
+                               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
+                               LPWSATHREADID lpThreadId, LPINT lpErrno);
+typedef int(WSAAPI *LPWSPSEND)(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                               LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
+                               LPWSAOVERLAPPED lpOverlapped,
+                               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
+                               LPWSATHREADID lpThreadId, LPINT lpErrno);
+typedef int(WSAAPI *LPWSPSETSOCKOPT)(SOCKET s, int level, int optname, const char *optval,
+                                     int optlen, LPINT lpErrno);
+typedef int(WSAAPI *LPWSPGETSOCKOPT)(SOCKET s, int level, int optname, char *optval,
+                                     LPINT optlen, LPINT lpErrno);
+
+/* The subset of WSPPROC_TABLE that wfpcert drives; member names as in ws2spi.h. */
+typedef struct _WSPPROC_TABLE {
+    LPWSPCLOSESOCKET lpWSPCloseSocket;
+    LPWSPGETOVERLAPPEDRESULT lpWSPGetOverlappedResult;
+    LPWSPGETSOCKOPT lpWSPGetSockopt;
+    LPWSPIOCTL lpWSPIoctl;
+    LPWSPRECV lpWSPRecv;
+    LPWSPSEND lpWSPSend;
+    LPWSPSETSOCKOPT lpWSPSetSockopt;
+} WSPPROC_TABLE, *LPWSPPROC_TABLE;
+
+int WPUQueueApc(LPWSATHREADID lpThreadId, LPWSAUSERAPC lpfnUserApc, DWORD_PTR dwContext,
+                       LPINT lpErrno);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* _WIN32 */
+
+/* ------------------------------------------------ compile-time checks (A01..A14) */
+_Static_assert(SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS == 0x980000DCu, "A01");
+_Static_assert(SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT == 0x980000DDu, "A02");
+_Static_assert(SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS == 0x980000DEu, "A03");
+_Static_assert((SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS & IOC_IN) != 0 &&
+                   (SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS & IOC_OUT) == 0 &&
+                   ((SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS >> 27) & 3) == 3 &&
+                   ((SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS >> 16) & 0x7FF) == 0 &&
+                   (SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS & 0xFFFF) == 220,
+               "A04 records");
+_Static_assert((SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT & IOC_IN) != 0 &&
+                   (SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT & IOC_OUT) == 0 &&
+                   ((SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT >> 27) & 3) == 3 &&
+                   (SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT & 0xFFFF) == 221,
+               "A04 context");
+_Static_assert((SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS & IOC_IN) != 0 &&
+                   (SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS & IOC_OUT) == 0 &&
+                   ((SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS >> 27) & 3) == 3 &&
+                   (SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS & 0xFFFF) == 222,
+               "A04 set");
+_Static_assert(SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE == 0x580000CDu, "1.1 ALE endpoint handle");
+_Static_assert(FIONREAD == 0x4004667F && (DWORD)FIONBIO == 0x8004667Eu, "1.1 FIONREAD/FIONBIO");
+_Static_assert(SIO_FLUSH == 0x28000004 && SIO_GET_EXTENSION_FUNCTION_POINTER == 0xC8000006u,
+               "1.1 SIO_FLUSH/extension pointer");
+_Static_assert(IP_WFP_REDIRECT_RECORDS == 60 && IP_WFP_REDIRECT_CONTEXT == 70 &&
+                   IPV6_WFP_REDIRECT_RECORDS == 60 && IPV6_WFP_REDIRECT_CONTEXT == 70,
+               "A05");
+_Static_assert(MSG_TRUNC == 0x100 && MSG_CTRUNC == 0x200 && MSG_BCAST == 0x400 &&
+                   MSG_MCAST == 0x800,
+               "A06");
+#if UINTPTR_MAX > 0xFFFFFFFFu
+_Static_assert(sizeof(WSACMSGHDR) == 16, "A07/A09 x64 WSACMSGHDR is 16 bytes (SIZE_T cmsg_len)");
+_Static_assert(WSA_CMSG_LEN(0) == 16 && WSA_CMSG_LEN(1) == 17, "A07 WSA_CMSG_LEN");
+_Static_assert(WSA_CMSG_SPACE(0) == 16 && WSA_CMSG_SPACE(1) == 24 && WSA_CMSG_SPACE(8) == 24 &&
+                   WSA_CMSG_SPACE(9) == 32,
+               "A07 WSA_CMSG_SPACE");
+_Static_assert(WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)) == 16, "A07 WSA_CMSG_DATA offset");
+_Static_assert(sizeof(WSAMSG) == 56 && offsetof(WSAMSG, Control) == 32 &&
+                   offsetof(WSAMSG, dwFlags) == 48 && sizeof(WSABUF) == 16,
+               "A10 x64 WSAMSG");
+_Static_assert(sizeof(WSAOVERLAPPED) == 32 && offsetof(WSAOVERLAPPED, hEvent) == 24,
+               "x64 OVERLAPPED");
+_Static_assert(sizeof(WSATHREADID) == 16, "x64 WSATHREADID");
+#else
+_Static_assert(sizeof(WSACMSGHDR) == 12, "A08 x86 WSACMSGHDR");
+_Static_assert(WSA_CMSG_LEN(0) == 12 && WSA_CMSG_LEN(1) == 13, "A08 WSA_CMSG_LEN");
+_Static_assert(sizeof(WSAMSG) == 28, "A10 x86 WSAMSG");
+#endif
+_Static_assert(sizeof(SOCKADDR_STORAGE) == 128, "SOCKADDR_STORAGE");
+_Static_assert(sizeof(struct sockaddr_in6) == 28 && sizeof(struct sockaddr_in) == 16, "sockaddr");
+_Static_assert(ERROR_INSUFFICIENT_BUFFER == 122 && WSAEFAULT == 10014 && WSAEINVAL == 10022 &&
+                   WSAEOPNOTSUPP == 10045 && WSAENOTSOCK == 10038 && WSAENOTCONN == 10057 &&
+                   WSAEACCES == 10013 && WSA_IO_PENDING == 997 && WSA_OPERATION_ABORTED == 995 &&
+                   WSA_IO_INCOMPLETE == 996,
+               "A14");
+_Static_assert(sizeof(DWORD) == 4 && sizeof(ULONG) == 4 && sizeof(u_long) == 4, "LLP64 DWORD/ULONG");
+
+#endif /* WFPCERT_WINSOCK_H */
