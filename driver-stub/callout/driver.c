@@ -104,7 +104,7 @@ static NTSTATUS register_with_wfp(tc_driver *d) {
 
     /* One sublayer per vendor: its weight orders the vendors (SEMANTICS 5: the heavier
      * sublayer classifies first).  The model has no FwpmSubLayerDelete, so a sublayer left
-     * by an earlier load of the same vendor is reused. */
+     * by an earlier load of the same vendor and weight is reused. */
     FWPM_SUBLAYER0 subLayer = {.subLayerKey = d->subLayerKey, .weight = (UINT16)d->policy.weight};
     st = FwpmSubLayerAdd0(NULL, &subLayer, NULL);
     if (!NT_SUCCESS(st) && st != STATUS_FWP_ALREADY_EXISTS) return st;
@@ -136,7 +136,10 @@ NTSTATUS tc_driver_load(const tc_policy *p, tc_driver **out) {
     memset(d, 0, sizeof *d);
     d->policy = *p;
     d->providerKey = vendor_key(p->vendor, KEY_PROVIDER);
+    /* The weight is part of the sublayer key: with no FwpmSubLayerDelete in the model, a
+     * reload with another weight must not silently reuse the old, differently weighted one. */
     d->subLayerKey = vendor_key(p->vendor, KEY_SUBLAYER);
+    d->subLayerKey.Data2 = (UINT16)p->weight;
     d->calloutKey[TC_V4] = vendor_key(p->vendor, KEY_CALLOUT_V4);
     d->calloutKey[TC_V6] = vendor_key(p->vendor, KEY_CALLOUT_V6);
     d->filterKey[TC_V4] = vendor_key(p->vendor, KEY_FILTER_V4);

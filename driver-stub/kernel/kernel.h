@@ -44,9 +44,9 @@ void ms_unlock(ms_world *w);
 /* Something a waiter may be waiting for changed. */
 void ms_wake_locked(ms_world *w);
 
-/* Per-world extension slots for the layers above, destroyed with the world in reverse
- * order of registration. */
-typedef enum { MS_EXT_NET, MS_EXT_WFP, MS_EXT_TARGET, MS_EXT_COUNT } ms_ext_slot;
+/* Per-world extension slots for the layers above, destroyed with the world. */
+/* Torn down from the highest slot to the lowest: the layers above first. */
+typedef enum { MS_EXT_WFP, MS_EXT_NET, MS_EXT_TARGET, MS_EXT_COUNT } ms_ext_slot;
 void ms_world_set_ext(ms_world *w, ms_ext_slot slot, void *ext, void (*destroy)(void *ext));
 void *ms_world_ext(ms_world *w, ms_ext_slot slot);
 

@@ -54,15 +54,11 @@ void ms_world_destroy(ms_world *w) {
     if (!w) return;
     ms_world *cur = w;
     atomic_compare_exchange_strong(&current_world, &cur, NULL);
-    /* Layers above first, newest first, so each can still use the ones below. */
-    for (;;) {
-        int best = -1;
-        for (int i = 0; i < MS_EXT_COUNT; i++)
-            if (w->ext[i] && (best < 0 || w->ext_order[i] > w->ext_order[best])) best = i;
-        if (best < 0) break;
-        void *e = w->ext[best];
-        w->ext[best] = NULL;
-        if (w->ext_destroy[best]) w->ext_destroy[best](e);
+    /* Layers above first, so each can still use the ones below while it goes. */
+    for (int i = MS_EXT_COUNT - 1; i >= 0; i--) {
+        void *e = w->ext[i];
+        w->ext[i] = NULL;
+        if (e && w->ext_destroy[i]) w->ext_destroy[i](e);
     }
     for (ms_deferred *d = w->def_head; d;) {
         ms_deferred *n = d->next;
@@ -107,7 +103,6 @@ void ms_wake_locked(ms_world *w) { pthread_cond_broadcast(&w->cv); }
 void ms_world_set_ext(ms_world *w, ms_ext_slot slot, void *ext, void (*destroy)(void *)) {
     w->ext[slot] = ext;
     w->ext_destroy[slot] = destroy;
-    w->ext_order[slot] = ++w->next_ext_order;
 }
 
 void *ms_world_ext(ms_world *w, ms_ext_slot slot) { return w ? w->ext[slot] : NULL; }

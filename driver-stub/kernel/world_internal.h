@@ -50,8 +50,6 @@ struct ms_world {
     int nfindings;
     void *ext[MS_EXT_COUNT];
     void (*ext_destroy[MS_EXT_COUNT])(void *);
-    int ext_order[MS_EXT_COUNT];
-    int next_ext_order;
 };
 
 /* Waits on the world's condition for at most the remaining time; returns false when the

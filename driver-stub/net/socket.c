@@ -13,18 +13,43 @@
 #include <string.h>
 
 struct ms_net {
+    ms_world *w;
     USHORT next_port;
     ms_status_views views;
     DWORD pid;
 };
 
-static void net_destroy(void *p) { free(p); }
+static void release_socket(ms_world *w, ms_socket *sk);
+
+static void drop_socket(ms_world *w, void *obj, void *arg) {
+    (void)arg;
+    ms_socket *sk = obj;
+    /* Teardown: pending operations are dropped, never completed; the OVERLAPPED memory
+     * they name may already be gone. */
+    for (ms_op *op = sk->ops_head; op;) {
+        ms_op *n = op->next;
+        ms_op_free(op);
+        op = n;
+    }
+    sk->ops_head = sk->ops_tail = NULL;
+    ms_handle_free_locked(w, sk->handle);
+    release_socket(w, sk);
+}
+
+static void net_destroy(void *p) {
+    ms_net *n = p;
+    ms_lock(n->w);
+    ms_handle_each_locked(n->w, MS_H_SOCKET, drop_socket, NULL);
+    ms_unlock(n->w);
+    free(n);
+}
 
 ms_net *ms_net_get(ms_world *w) {
     ms_net *n = ms_world_ext(w, MS_EXT_NET);
     if (n) return n;
     n = calloc(1, sizeof *n);
     if (!n) return NULL;
+    n->w = w;
     n->next_port = 49152;
     n->pid = 4242;
     ms_world_set_ext(w, MS_EXT_NET, n, net_destroy);
@@ -313,7 +338,6 @@ int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how) {
 }
 
 /* ------------------------------------------------------------------- close */
-static void release_socket(ms_world *w, ms_socket *sk);
 
 static void disconnect_peer(ms_world *w, ms_socket *sk) {
     ms_socket *p = sk->peer;

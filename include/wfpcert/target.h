@@ -102,6 +102,10 @@ int wt_udp_redirected(wt_target *t, int family, int overlapped, wt_udp_flow *out
 /* Send one more datagram of the same flow from the client. */
 int wt_udp_send_more(wt_target *t, wt_udp_flow *f, const void *data, int len);
 
+/* The base service provider's procedure table, to call lpWSPIoctl directly with a chosen
+ * lpThreadId and lpErrno (the WSPIoctl entry point).  WT_EUNSUPPORTED when unavailable. */
+int wt_wsp_table(wt_target *t, WSPPROC_TABLE *out);
+
 /* A descriptor value that is not a socket (A39). */
 SOCKET wt_not_a_socket(wt_target *t);
 

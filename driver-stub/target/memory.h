@@ -1,0 +1,17 @@
+/* memory.h: invalid-memory regions for the model target (see memory.c). */
+#ifndef WFPCERT_TARGET_MEMORY_H
+#define WFPCERT_TARGET_MEMORY_H
+
+#include <stddef.h>
+
+typedef struct tm_region {
+    void *base;
+    size_t size;
+} tm_region;
+
+void *tm_guarded(size_t len, tm_region *r);
+void *tm_readonly(tm_region *r);
+void *tm_unmapped(tm_region *r);
+void tm_release(tm_region *r);
+
+#endif

@@ -1,0 +1,382 @@
+/*
+ * model_target.c: the `model` target: wfpcert/target.h implemented on an in-process model
+ * world.  It loads the test callout driver (driver-stub/callout) as vendors configure it,
+ * keeps the proxy listeners and the "remote" servers of the sim network, and builds
+ * redirected TCP connections and UDP flows with nothing but the public Winsock calls, the
+ * way a test on Windows would.
+ */
+#include "../callout/test_callout.h"
+#include "../kernel/kernel.h"
+#include "../net/net.h"
+#include "../provider/provider.h"
+#include "memory.h"
+#include "wfpcert/target.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DRIVERS 8
+#define MAX_REGIONS 64
+#define DEFAULT_PROXY_PORT 50000
+#define REDIRECTED_PORT 80 /* the default callout redirects flows to this port */
+#define PLAIN_PORT 81      /* ... and leaves this one alone */
+
+struct wt_target {
+    ms_world *w;
+    tc_driver *drivers[MAX_DRIVERS];
+    USHORT proxy_ports[MAX_DRIVERS];
+    int ndrivers;
+    SOCKET proxy_listener[2];   /* per family: the listener of the first driver's proxy port */
+    bool proxy_listener_ov[2];
+    SOCKET servers[2][2];       /* per family: the servers at REDIRECTED_PORT and PLAIN_PORT */
+    SOCKET udp_proxy[2];
+    SOCKET udp_server[2];
+    WSAEVENT not_a_socket;
+    tm_region regions[MAX_REGIONS];
+    int nregions;
+};
+
+static _Thread_local char last_error[256];
+
+const char *wt_error(void) { return last_error; }
+
+static int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(int code, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+static int fi(int af) { return af == AF_INET6 ? 1 : 0; }
+
+int wt_open(const char *spec, wt_target **out) {
+    if (!out) return fail(WT_EINVAL, "wt_open: out is NULL");
+    *out = NULL;
+    if (spec && strncmp(spec, "native", 6) == 0)
+        return fail(WT_EUNSUPPORTED, "the native target runs on Windows only; this build has the model");
+    if (spec && strcmp(spec, "model") != 0) return fail(WT_EINVAL, "unknown target '%s' (model or native)", spec);
+    wt_target *t = calloc(1, sizeof *t);
+    if (!t) return fail(WT_ENOMEM, "out of memory");
+    t->w = ms_world_create();
+    if (!t->w) {
+        free(t);
+        return fail(WT_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < 2; i++)
+        t->proxy_listener[i] = t->servers[i][0] = t->servers[i][1] = t->udp_proxy[i] = t->udp_server[i] = INVALID_SOCKET;
+    ms_world_set_current(t->w);
+    *out = t;
+    return WT_OK;
+}
+
+void wt_close(wt_target *t) {
+    if (!t) return;
+    ms_world_set_current(t->w);
+    for (int i = 0; i < t->ndrivers; i++) tc_driver_unload(t->drivers[i]);
+    ms_world_destroy(t->w); /* sockets, events and flows go with the world */
+    for (int i = 0; i < t->nregions; i++) tm_release(&t->regions[i]);
+    free(t);
+}
+
+const char *wt_kind(const wt_target *t) { return t ? "model" : "none"; }
+
+/* ------------------------------------------------------------ configuration */
+int wt_set_profile(wt_target *t, const char *profile) {
+    char err[160];
+    if (!t || !profile) return fail(WT_EINVAL, "wt_set_profile: NULL argument");
+    ms_lock(t->w);
+    int r = ms_config_set_profile(ms_world_config(t->w), profile, err, sizeof err);
+    ms_unlock(t->w);
+    return r ? fail(WT_EINVAL, "%s", err) : WT_OK;
+}
+
+int wt_set_knob(wt_target *t, const char *knob, const char *value) {
+    char err[160];
+    if (!t || !knob || !value) return fail(WT_EINVAL, "wt_set_knob: NULL argument");
+    if (strcmp(knob, "clock") == 0) {
+        if (strcmp(value, "real") && strcmp(value, "virtual")) return fail(WT_EINVAL, "knob 'clock' is real or virtual");
+        ms_world_set_real_time(t->w, value[0] == 'r');
+        return WT_OK;
+    }
+    ms_lock(t->w);
+    int r = ms_config_set_knob(ms_world_config(t->w), knob, value, err, sizeof err);
+    ms_unlock(t->w);
+    return r ? fail(WT_EINVAL, "%s", err) : WT_OK;
+}
+
+const char *wt_get_knob(const wt_target *t, const char *knob) {
+    int k = knob ? ms_knob_lookup(knob) : -1;
+    if (!t || k < 0) return NULL;
+    return ms_config_knob_value(ms_world_config(t->w), (ms_knob)k);
+}
+
+int wt_set_fault(wt_target *t, const char *fault, int on) {
+    char err[160];
+    if (!t || !fault) return fail(WT_EINVAL, "wt_set_fault: NULL argument");
+    ms_lock(t->w);
+    int r = ms_config_set_fault(ms_world_config(t->w), fault, on != 0, err, sizeof err);
+    ms_unlock(t->w);
+    return r ? fail(WT_EINVAL, "%s", err) : WT_OK;
+}
+
+int wt_fault_count(void) { return MS_FAULT_COUNT; }
+const char *wt_fault_name(int i) { return i >= 0 && i < MS_FAULT_COUNT ? ms_faults[i].name : NULL; }
+const char *wt_fault_doc(int i) { return i >= 0 && i < MS_FAULT_COUNT ? ms_faults[i].doc : NULL; }
+int wt_profile_count(void) { return ms_profile_count; }
+const char *wt_profile_name(int i) { return i >= 0 && i < ms_profile_count ? ms_profiles[i].name : NULL; }
+const char *wt_profile_doc(int i) { return i >= 0 && i < ms_profile_count ? ms_profiles[i].doc : NULL; }
+int wt_knob_count(void) { return MS_KNOB_COUNT; }
+const char *wt_knob_name(int i) { return i >= 0 && i < MS_KNOB_COUNT ? ms_knobs[i].name : NULL; }
+const char *wt_knob_doc(int i) { return i >= 0 && i < MS_KNOB_COUNT ? ms_knobs[i].doc : NULL; }
+
+int wt_set_elevated(wt_target *t, int elevated) {
+    if (!t) return fail(WT_EINVAL, "wt_set_elevated: NULL target");
+    ms_lock(t->w);
+    ms_world_config(t->w)->elevated = elevated != 0;
+    ms_unlock(t->w);
+    return WT_OK;
+}
+
+/* ----------------------------------------------------------------- callouts */
+void wt_callout_policy_init(wt_callout_policy *p, char vendor, USHORT proxy_port) {
+    memset(p, 0, sizeof *p);
+    p->vendor = vendor;
+    p->weight = 100;
+    p->match_port = REDIRECTED_PORT;
+    p->proxy_port = proxy_port;
+    p->target_pid = 4242;
+    p->with_context = 1;
+    p->loop_check = 1;
+}
+
+int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
+    if (!t || !p) return fail(WT_EINVAL, "wt_add_callout: NULL argument");
+    if (t->ndrivers == MAX_DRIVERS) return fail(WT_EINVAL, "at most %d callouts", MAX_DRIVERS);
+    tc_policy tp = {p->vendor, p->weight, p->match_port, p->match_proto, p->proxy_port, p->target_pid,
+                    p->with_context, p->context_size, p->pend, p->trust_others, p->loop_check, 0};
+    if (ms_fault_on(t->w, MS_FAULT_CALLOUT_NO_LOOP_CHECK)) tp.loop_check = 0;
+    tc_driver *d;
+    ms_world_set_current(t->w);
+    NTSTATUS st = tc_driver_load(&tp, &d);
+    if (st != STATUS_SUCCESS) return fail(WT_ESTACK, "callout %c failed to load: 0x%08x", p->vendor, (unsigned)st);
+    t->proxy_ports[t->ndrivers] = p->proxy_port;
+    t->drivers[t->ndrivers++] = d;
+    return WT_OK;
+}
+
+/* --------------------------------------------------------------- scenarios */
+static void addr_of(int af, bool loopback, USHORT port, SOCKADDR_STORAGE *a) {
+    if (loopback) {
+        ms_addr_loopback(af, port, a);
+        return;
+    }
+    memset(a, 0, sizeof *a);
+    a->ss_family = (ADDRESS_FAMILY)af;
+    if (af == AF_INET) {
+        ((struct sockaddr_in *)a)->sin_addr.s_addr = 0x076433c6; /* 198.51.100.7 */
+    } else {
+        UCHAR *b = ((struct sockaddr_in6 *)a)->sin6_addr.s6_addr;
+        b[0] = 0x20, b[1] = 0x01, b[2] = 0x0d, b[3] = 0xb8, b[15] = 7; /* 2001:db8::7 */
+    }
+    ms_addr_set_port(a, port);
+}
+
+static SOCKET listen_at(int af, int type, const SOCKADDR_STORAGE *a, bool overlapped) {
+    SOCKET s = WSASocketW(af, type, 0, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
+    if (s == INVALID_SOCKET) return s;
+    if (bind(s, (const struct sockaddr *)a, ms_addr_len(a)) || (type == SOCK_STREAM && listen(s, SOMAXCONN))) {
+        closesocket(s);
+        return INVALID_SOCKET;
+    }
+    return s;
+}
+
+static int ensure_default_callout(wt_target *t) {
+    if (t->ndrivers) return WT_OK;
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'A', DEFAULT_PROXY_PORT);
+    return wt_add_callout(t, &p);
+}
+
+static int ensure_servers(wt_target *t, int af) {
+    for (int k = 0; k < 2; k++) {
+        if (t->servers[fi(af)][k] != INVALID_SOCKET) continue;
+        SOCKADDR_STORAGE a;
+        addr_of(af, false, k ? PLAIN_PORT : REDIRECTED_PORT, &a);
+        t->servers[fi(af)][k] = listen_at(af, SOCK_STREAM, &a, true);
+        if (t->servers[fi(af)][k] == INVALID_SOCKET)
+            return fail(WT_ESTACK, "server listener failed: %d", WSAGetLastError());
+    }
+    return WT_OK;
+}
+
+static int connect_client(wt_target *t, int af, bool overlapped, USHORT port, wt_tcp_flow *out) {
+    addr_of(af, false, port, &out->original_dst);
+    out->client = WSASocketW(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
+    if (out->client == INVALID_SOCKET) return fail(WT_ESTACK, "socket failed: %d", WSAGetLastError());
+    u_long nb = 1;
+    ioctlsocket(out->client, FIONBIO, &nb); /* a pended classify must not block the set-up */
+    int r = connect(out->client, (struct sockaddr *)&out->original_dst, ms_addr_len(&out->original_dst));
+    if (r && WSAGetLastError() == WSAEWOULDBLOCK) {
+        wt_complete_pended(t);
+        int err = 0, len = sizeof err;
+        getsockopt(out->client, SOL_SOCKET, SO_ERROR, (char *)&err, &len);
+        r = err ? -1 : 0;
+        if (err) WSASetLastError(err);
+    }
+    nb = 0;
+    ioctlsocket(out->client, FIONBIO, &nb);
+    if (r) return fail(WT_ESTACK, "connect failed: %d", WSAGetLastError());
+    int len = sizeof out->original_src;
+    getsockname(out->client, (struct sockaddr *)&out->original_src, &len);
+    return WT_OK;
+}
+
+int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out) {
+    if (!t || !out || (af != AF_INET && af != AF_INET6)) return fail(WT_EINVAL, "wt_tcp_redirected: bad argument");
+    memset(out, 0, sizeof *out);
+    out->client = out->listener = out->accepted = INVALID_SOCKET;
+    ms_world_set_current(t->w);
+    int r = ensure_default_callout(t);
+    if (r || (r = ensure_servers(t, af))) return r;
+    SOCKET *l = &t->proxy_listener[fi(af)];
+    if (*l != INVALID_SOCKET && t->proxy_listener_ov[fi(af)] != (overlapped != 0)) {
+        closesocket(*l);
+        *l = INVALID_SOCKET;
+    }
+    if (*l == INVALID_SOCKET) {
+        SOCKADDR_STORAGE a;
+        addr_of(af, true, t->proxy_ports[0], &a);
+        *l = listen_at(af, SOCK_STREAM, &a, overlapped != 0);
+        if (*l == INVALID_SOCKET) return fail(WT_ESTACK, "proxy listener failed: %d", WSAGetLastError());
+        t->proxy_listener_ov[fi(af)] = overlapped != 0;
+    }
+    if ((r = connect_client(t, af, overlapped != 0, REDIRECTED_PORT, out))) return r;
+    out->listener = *l;
+    u_long nb = 1;
+    ioctlsocket(*l, FIONBIO, &nb);
+    out->accepted = accept(*l, NULL, NULL);
+    if (out->accepted == INVALID_SOCKET)
+        return fail(WT_ESTACK, "the connection was not redirected to the proxy listener (accept: %d)", WSAGetLastError());
+    return WT_OK;
+}
+
+int wt_tcp_plain(wt_target *t, int af, wt_tcp_flow *out) {
+    if (!t || !out || (af != AF_INET && af != AF_INET6)) return fail(WT_EINVAL, "wt_tcp_plain: bad argument");
+    memset(out, 0, sizeof *out);
+    out->client = out->listener = out->accepted = INVALID_SOCKET;
+    ms_world_set_current(t->w);
+    int r = ensure_servers(t, af);
+    if (r || (r = connect_client(t, af, true, PLAIN_PORT, out))) return r;
+    out->listener = t->servers[fi(af)][1];
+    out->accepted = accept(out->listener, NULL, NULL);
+    return out->accepted == INVALID_SOCKET ? fail(WT_ESTACK, "accept failed: %d", WSAGetLastError()) : WT_OK;
+}
+
+int wt_udp_redirected(wt_target *t, int af, int overlapped, wt_udp_flow *out) {
+    if (!t || !out || (af != AF_INET && af != AF_INET6)) return fail(WT_EINVAL, "wt_udp_redirected: bad argument");
+    memset(out, 0, sizeof *out);
+    out->client = out->proxy = INVALID_SOCKET;
+    ms_world_set_current(t->w);
+    int r = ensure_default_callout(t);
+    if (r) return r;
+    SOCKET *p = &t->udp_proxy[fi(af)];
+    if (*p != INVALID_SOCKET) closesocket(*p);
+    SOCKADDR_STORAGE a;
+    addr_of(af, true, t->proxy_ports[0], &a);
+    *p = listen_at(af, SOCK_DGRAM, &a, overlapped != 0);
+    if (*p == INVALID_SOCKET) return fail(WT_ESTACK, "UDP proxy socket failed: %d", WSAGetLastError());
+    DWORD on = 1;
+    int level = af == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+    if (setsockopt(*p, level, IP_WFP_REDIRECT_RECORDS, (const char *)&on, sizeof on) ||
+        setsockopt(*p, level, IP_WFP_REDIRECT_CONTEXT, (const char *)&on, sizeof on))
+        return fail(WT_ESTACK, "setsockopt(IP_WFP_REDIRECT_*) failed: %d", WSAGetLastError());
+    out->proxy = *p;
+    addr_of(af, false, REDIRECTED_PORT, &out->original_dst);
+    out->client = WSASocketW(af, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
+    if (out->client == INVALID_SOCKET) return fail(WT_ESTACK, "socket failed: %d", WSAGetLastError());
+    static const char first[] = "flow-creating datagram";
+    if (sendto(out->client, first, sizeof first, 0, (struct sockaddr *)&out->original_dst,
+               ms_addr_len(&out->original_dst)) != (int)sizeof first)
+        return fail(WT_ESTACK, "sendto failed: %d", WSAGetLastError());
+    out->datagrams_sent = 1;
+    return WT_OK;
+}
+
+int wt_udp_send_more(wt_target *t, wt_udp_flow *f, const void *data, int len) {
+    if (!t || !f) return fail(WT_EINVAL, "wt_udp_send_more: NULL argument");
+    ms_world_set_current(t->w);
+    if (sendto(f->client, data, len, 0, (struct sockaddr *)&f->original_dst, ms_addr_len(&f->original_dst)) != len)
+        return fail(WT_ESTACK, "sendto failed: %d", WSAGetLastError());
+    f->datagrams_sent++;
+    return WT_OK;
+}
+
+SOCKET wt_not_a_socket(wt_target *t) {
+    if (!t) return INVALID_SOCKET;
+    ms_world_set_current(t->w);
+    if (!t->not_a_socket) t->not_a_socket = WSACreateEvent(); /* a real handle, of the wrong type */
+    return (SOCKET)(uintptr_t)t->not_a_socket;
+}
+
+int wt_pump(wt_target *t) { return t ? (int)ms_pump(t->w) : 0; }
+
+int wt_complete_pended(wt_target *t) {
+    if (!t) return 0;
+    int n = 0;
+    for (int i = 0; i < t->ndrivers; i++) n += tc_complete_pended(t->drivers[i]);
+    return n;
+}
+
+static int issued(wt_target *t, SOCKET s, bool context, void *buf, ULONG cap, ULONG *len) {
+    if (!t || !len) return fail(WT_EINVAL, "wt_issued_*: NULL argument");
+    ms_lock(t->w);
+    ms_socket *sk = ms_socket_get_locked(t->w, s);
+    size_t n = 0;
+    const void *blob = NULL;
+    if (sk && sk->flow) blob = context ? ms_flow_context(sk->flow, &n) : ms_flow_records(sk->flow, &n);
+    if (blob && n <= cap && buf) memcpy(buf, blob, n);
+    ms_unlock(t->w);
+    *len = (ULONG)n;
+    if (!blob) return fail(WT_EINVAL, "socket %llu carries no %s", (unsigned long long)s, context ? "context" : "records");
+    return n <= cap ? WT_OK : fail(WT_EINVAL, "buffer of %lu bytes is too small for %zu", (unsigned long)cap, n);
+}
+
+int wt_issued_records(wt_target *t, SOCKET s, void *buf, ULONG cap, ULONG *len) {
+    return issued(t, s, false, buf, cap, len);
+}
+
+int wt_issued_context(wt_target *t, SOCKET s, void *buf, ULONG cap, ULONG *len) {
+    return issued(t, s, true, buf, cap, len);
+}
+
+int wt_findings(wt_target *t, char *buf, size_t cap) { return t ? ms_findings(t->w, buf, cap) : 0; }
+
+int wt_wsp_table(wt_target *t, WSPPROC_TABLE *out) {
+    if (!t || !out) return fail(WT_EINVAL, "wt_wsp_table: NULL argument");
+    *out = *ms_provider_base_table();
+    return WT_OK;
+}
+
+static tm_region *region(wt_target *t) {
+    return t && t->nregions < MAX_REGIONS ? &t->regions[t->nregions++] : NULL;
+}
+
+void *wt_guarded_buffer(wt_target *t, size_t len) {
+    tm_region *r = region(t);
+    return r ? tm_guarded(len, r) : NULL;
+}
+
+void *wt_readonly_page(wt_target *t) {
+    tm_region *r = region(t);
+    return r ? tm_readonly(r) : NULL;
+}
+
+void *wt_unmapped_address(wt_target *t) {
+    tm_region *r = region(t);
+    return r ? tm_unmapped(r) : NULL;
+}
