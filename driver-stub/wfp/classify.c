@@ -382,7 +382,9 @@ static void check_may_redirect(wfp_classify *cs, HANDLE handle) {
 }
 
 static void take_context(wfp_classify *cs, FWPS_CONNECT_REQUEST0 *d) {
-    if (!d->localRedirectContext) return;
+    /* An apply that leaves the context as it was handed out (an earlier callout's, A82's
+     * "apply even if unchanged") hands nothing over. */
+    if (!d->localRedirectContext || d->localRedirectContext == cs->snapshot.localRedirectContext) return;
     wfp_pool *q = wfp_pool_find(cs->e, d->localRedirectContext);
     if (!q || q->owned_by_wfp) {
         ms_finding_locked(cs->e->w, "verifier A85: localRedirectContext is not pool memory the callout owns");
@@ -485,11 +487,9 @@ void FwpsCompleteClassify0(UINT64 classifyHandle, UINT32 flags, const FWPS_CLASS
     }
     cs->pended = false;
     cs->refs--;
-    /* A NULL classifyOut reauthorizes: the modified data stands (A88). */
-    if (classifyOut && classifyOut->actionType == FWP_ACTION_BLOCK &&
-        !(classifyOut->rights & FWPS_RIGHT_ACTION_WRITE) && cs->writable && cs->applied) {
-        /* BLOCK with the write right cleared after an apply is the pended hold, not a verdict. */
-    } else if (classifyOut && classifyOut->actionType == FWP_ACTION_BLOCK) {
+    /* The classifyOut given here is the final decision (DDI); NULL reauthorizes: the
+     * modified data stands (A88). */
+    if (classifyOut && classifyOut->actionType == FWP_ACTION_BLOCK) {
         cs->blocked = true;
     }
     filter_done(cs, &(FWPS_CLASSIFY_OUT0){FWP_ACTION_CONTINUE, 0, 0, 0, 0, 0}, false);

@@ -21,6 +21,9 @@ typedef uint8_t UINT8;
 typedef uint16_t UINT16;
 typedef LONG NTSTATUS;
 typedef void *PSECURITY_DESCRIPTOR;
+#ifndef NT_SUCCESS
+#define NT_SUCCESS(s) ((NTSTATUS)(s) >= 0)
+#endif
 
 /* ---------------------------------------------------------------- statuses */
 #ifndef STATUS_INVALID_PARAMETER

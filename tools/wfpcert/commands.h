@@ -1,0 +1,22 @@
+/*
+ * commands.h: the sub-commands of the wfpcert CLI.  Each takes argc/argv with argv[0] the
+ * sub-command's name and returns the process exit status (0 ok, 1 the target failed, 2 bad
+ * usage or environment).
+ */
+#ifndef WFPCERT_TOOLS_COMMANDS_H
+#define WFPCERT_TOOLS_COMMANDS_H
+
+typedef struct wf_command {
+    const char *name;
+    const char *doc;
+    int (*fn)(int argc, char **argv);
+} wf_command;
+
+int wf_certify_main(int argc, char **argv);
+int wf_conform_main(int argc, char **argv);
+int wf_fuzz_main(int argc, char **argv);
+int wf_repro_main(int argc, char **argv);
+int wf_bench_main(int argc, char **argv);
+int wf_list_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * main.c: the wfpcert command line.  One binary, one sub-command per job, so that CI, a
+ * driver vendor certifying on Windows and a developer holding a crash file all type the
+ * same thing.  Each sub-command lives in the component that owns it; this file only
+ * dispatches and explains.
+ */
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const wf_command commands[] = {
+    {"certify", "the main job: conformance, corpus replay and a fuzz smoke; reports; exit 0 when every MUST holds",
+     wf_certify_main},
+    {"conform", "run the conformance catalogue alone (see: wfpcert conform --help)", wf_conform_main},
+    {"fuzz", "the fuzzing campaign (see: wfpcert fuzz --help)", wf_fuzz_main},
+    {"repro", "replay one corpus or crash file and explain it (see: wfpcert repro --help)", wf_repro_main},
+    {"bench", "benchmarks of the model (see: wfpcert bench --help)", wf_bench_main},
+    {"list", "list profiles, knobs or faults: wfpcert list profiles|knobs|faults", wf_list_main},
+};
+
+static void usage(FILE *f) {
+    fprintf(f, "usage: wfpcert COMMAND [OPTIONS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].doc);
+    fprintf(f, "\nwfpcert --version prints the version.\n");
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("wfpcert %s\n", WFPCERT_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "wfpcert: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return 2;
+}
