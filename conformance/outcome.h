@@ -1,0 +1,25 @@
+/*
+ * outcome.h: the levels of a clause and the outcomes of a case, apart from case.h so that
+ * code that only reports results (reports/, the CLI) does not pull in the Winsock
+ * declarations that case.h brings with target.h (they clash with some POSIX headers).
+ * case.h includes this file; include case.h in case bodies as before.
+ */
+#ifndef WFPCERT_CONFORMANCE_OUTCOME_H
+#define WFPCERT_CONFORMANCE_OUTCOME_H
+
+typedef enum { WC_MUST, WC_SHOULD, WC_MAY, WC_IMPL } wc_level;
+
+typedef enum {
+    WC_PASS,
+    WC_FAIL,
+    WC_NONSTRICT,
+    WC_INFORMATIONAL,
+    WC_UNSUPPORTED,
+    WC_XFAIL,
+    WC_XPASS,
+    WC_CRASH,
+    WC_TIMEOUT,
+    WC_OUTCOME_COUNT
+} wc_outcome;
+
+#endif /* WFPCERT_CONFORMANCE_OUTCOME_H */

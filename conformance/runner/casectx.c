@@ -1,0 +1,160 @@
+/*
+ * casectx.c: the case-side API of case.h (wc_check, wc_expect_*, wc_observe, wc_log,
+ * wc_unsupported) and the body runner used inside a case process.  Every call becomes one
+ * protocol line at once, so whatever a case said before it crashed reaches the report.
+ */
+#include "case.h"
+#include "child.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct wc_ctx {
+    const wc_case *cs;
+    wt_target *t;
+    wc_line_sink sink;
+    void *ud;
+    jmp_buf end; /* wc_unsupported() jumps here */
+};
+
+static char *vfmt(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *s = wr_xrealloc(NULL, (size_t)(n < 0 ? 0 : n) + 1);
+    vsnprintf(s, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    return s;
+}
+
+static void emit(wc_ctx *c, char kind, size_t n, const char *const *fields)
+{
+    wc_proto_emit(c->sink, c->ud, kind, n, fields);
+}
+
+wt_target *wc_target(wc_ctx *c) { return c->t; }
+const wc_case *wc_current(wc_ctx *c) { return c->cs; }
+
+static int record(wc_ctx *c, int ok, const char *file, int line, const char *text, const char *expected,
+                  const char *actual)
+{
+    if (ok) {
+        emit(c, 'P', 0, NULL);
+        return 1;
+    }
+    char ln[16];
+    snprintf(ln, sizeof ln, "%d", line);
+    const char *f[] = {file, ln, text, expected, actual};
+    emit(c, 'F', expected ? 5 : 3, f);
+    return 0;
+}
+
+int wc_check_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...)
+{
+    if (cond) return record(c, 1, NULL, 0, NULL, NULL, NULL);
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = vfmt(fmt, ap);
+    va_end(ap);
+    record(c, 0, file, line, text, NULL, NULL);
+    free(text);
+    return 0;
+}
+
+int wc_expect_int_(wc_ctx *c, long long actual, long long expected, const char *file, int line, const char *what)
+{
+    if (actual == expected) return record(c, 1, NULL, 0, NULL, NULL, NULL);
+    char e[48], a[48];
+    snprintf(e, sizeof e, "%lld (0x%llx)", expected, (unsigned long long)expected);
+    snprintf(a, sizeof a, "%lld (0x%llx)", actual, (unsigned long long)actual);
+    return record(c, 0, file, line, what, e, a);
+}
+
+int wc_expect_str_(wc_ctx *c, const char *actual, const char *expected, const char *file, int line,
+                   const char *what)
+{
+    int same = (actual && expected) ? strcmp(actual, expected) == 0 : actual == expected;
+    if (same) return record(c, 1, NULL, 0, NULL, NULL, NULL);
+    return record(c, 0, file, line, what, expected ? expected : "(null)", actual ? actual : "(null)");
+}
+
+/* Formats the text of an event and sends it, after key when there is one. */
+static void emitv(wc_ctx *c, char kind, const char *key, const char *fmt, va_list ap)
+{
+    char *text = vfmt(fmt, ap);
+    const char *f[] = {key, text};
+    emit(c, kind, key ? 2 : 1, key ? f : f + 1);
+    free(text);
+}
+
+void wc_unsupported(wc_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emitv(c, 'U', NULL, fmt, ap);
+    va_end(ap);
+    longjmp(c->end, 1);
+}
+
+void wc_observe(wc_ctx *c, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emitv(c, 'O', key, fmt, ap);
+    va_end(ap);
+}
+
+void wc_log(wc_ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emitv(c, 'L', NULL, fmt, ap);
+    va_end(ap);
+}
+
+int wc_target_setup(const wc_settings *s, struct wt_target **out, char *err, size_t cap)
+{
+    wt_target *t = NULL;
+    int rc = wt_open(s->target, &t);
+    if (rc != WT_OK) {
+        snprintf(err, cap, "--target %s: %s", s->target, wt_error());
+        return rc;
+    }
+    if (s->profile && (rc = wt_set_profile(t, s->profile)) != WT_OK)
+        snprintf(err, cap, "--profile %s: %s", s->profile, wt_error());
+    for (size_t i = 0; rc == WT_OK && i < s->nknobs; i++)
+        if ((rc = wt_set_knob(t, s->knob_names[i], s->knob_values[i])) != WT_OK)
+            snprintf(err, cap, "--knob %s=%s: %s", s->knob_names[i], s->knob_values[i], wt_error());
+    for (size_t i = 0; rc == WT_OK && i < s->nfaults; i++)
+        if ((rc = wt_set_fault(t, s->faults[i], 1)) != WT_OK)
+            snprintf(err, cap, "--fault %s: %s", s->faults[i], wt_error());
+    if (rc != WT_OK) {
+        wt_close(t);
+        return rc;
+    }
+    *out = t;
+    return WT_OK;
+}
+
+void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *ud)
+{
+    static wc_ctx ctx; /* static: setjmp/longjmp leave it intact, one case per process */
+    char err[1024];
+    memset(&ctx, 0, sizeof ctx);
+    ctx.cs = wc_catalogue_get(index);
+    ctx.sink = sink;
+    ctx.ud = ud;
+    int rc = wc_target_setup(s, &ctx.t, err, sizeof err);
+    if (rc != WT_OK) {
+        const char *f[] = {err};
+        emit(&ctx, rc == WT_EUNSUPPORTED ? 'U' : 'E', 1, f);
+        return;
+    }
+    if (setjmp(ctx.end) == 0) ctx.cs->fn(&ctx);
+    wt_close(ctx.t);
+    emit(&ctx, 'D', 0, NULL);
+}

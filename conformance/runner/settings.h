@@ -1,0 +1,51 @@
+/*
+ * settings.h: what a `wfpcert conform` invocation asked for, parsed once from argv and then
+ * read by every part of the runner (selection, target set-up, scheduling, reports, repro
+ * commands).  No Winsock or POSIX types here, so any runner file can include it.
+ */
+#ifndef WFPCERT_CONFORMANCE_SETTINGS_H
+#define WFPCERT_CONFORMANCE_SETTINGS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct wc_settings {
+    const char *target;   /* "model" (default), "native", "native:CONFIG" */
+    const char *profile;  /* NULL: the target's default profile */
+    char **knob_names, **knob_values; /* --knob k=v, in order; a repeated k keeps the last v */
+    size_t nknobs;
+    const char **faults;  /* --fault NAME */
+    size_t nfaults;
+    const char **ids;     /* --id ID (exact) */
+    size_t nids;
+    const char **globs;   /* --match GLOB (fnmatch on the id) */
+    size_t nglobs;
+    const char **clauses; /* --clause C (a token of the case's clause list; globs allowed) */
+    size_t nclauses;
+    unsigned levels;      /* --level: bit (1 << wc_level); 0 = every level */
+    int jobs;             /* --jobs N; default: the number of online CPUs */
+    long timeout_ms;      /* --timeout SECONDS per case; default 30 s */
+    const char *expect_file; /* --expect FILE */
+    int xpass_ok;         /* --xpass-ok */
+    const char *out_dir;  /* --out DIR */
+    const char *reports_root; /* --reports DIR (default "reports") */
+    int no_report;        /* --no-report */
+    const char *run_one;  /* --run-one ID */
+    int protocol;         /* --protocol: with --run-one, speak the child line protocol on stdout */
+    int list;             /* --list */
+    int plain;            /* --plain, or CI=true, or not a TTY: one line per case */
+    int help;
+    char *command;        /* the invocation, for the report */
+} wc_settings;
+
+/* argv[0] is the command name (ignored).  Returns 0, or 2 after writing an error that names the
+ * offending input to err. */
+int wc_settings_parse(wc_settings *s, int argc, char **argv, FILE *err);
+void wc_settings_free(wc_settings *s);
+void wc_settings_help(FILE *f);
+/* The profile the run uses, for case applicability and folder names: "default" when none. */
+const char *wc_settings_profile(const wc_settings *s);
+/* `wfpcert conform --target ... --run-one ID`, shell-quoted; malloc'd. */
+char *wc_settings_repro(const wc_settings *s, const char *id);
+
+#endif /* WFPCERT_CONFORMANCE_SETTINGS_H */

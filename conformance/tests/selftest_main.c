@@ -1,0 +1,574 @@
+/*
+ * selftest_main.c: the runner's self-tests, run by ctest as `wfpcert_conform_selftest test
+ * NAME EXPECT_FILE [DIR]` (one ctest entry per NAME), against selftest_catalogue.c and the
+ * fake target.  `wfpcert_conform_selftest conform ARGS...` behaves like `wfpcert conform`, for
+ * trying the runner by hand.
+ *
+ * This file includes no Winsock header (only the runner's own), so POSIX headers are fine.
+ */
+#define _XOPEN_SOURCE 700
+#include "judge.h"
+#include "progress.h"
+#include "protocol.h"
+#include "runner.h"
+#include "settings.h"
+#include "check.h" /* reports/tests: EXPECT, EXPECT_STR, EXPECT_HAS */
+
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *expect_file;
+
+/* ---- running wc_conform with captured streams ---- */
+
+typedef struct result {
+    int rc;
+    char *out, *err;
+    wr_run run;
+} result;
+
+static char *read_back(FILE *f)
+{
+    long n = ftell(f);
+    rewind(f);
+    char *s = calloc(1, (size_t)(n < 0 ? 0 : n) + 1);
+    if (s && n > 0 && fread(s, 1, (size_t)n, f) != (size_t)n) s[0] = 0;
+    fclose(f);
+    return s;
+}
+
+/* conform(arg, ..., NULL) runs `wfpcert conform arg ...`. */
+static result conform(const char *first, ...)
+{
+    char *argv[64] = {"conform"};
+    int argc = 1;
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a && argc < 63; a = va_arg(ap, const char *)) argv[argc++] = (char *)a;
+    va_end(ap);
+    result r;
+    FILE *out = tmpfile(), *err = tmpfile();
+    r.rc = wc_conform(argc, argv, out, err, &r.run);
+    r.out = read_back(out);
+    r.err = read_back(err);
+    return r;
+}
+
+static void result_free(result *r)
+{
+    free(r->out);
+    free(r->err);
+    wr_run_free(&r->run);
+}
+
+static const wr_case *find(const wr_run *r, const char *id)
+{
+    for (size_t i = 0; i < r->ncases; i++)
+        if (strcmp(r->cases[i].id, id) == 0) return &r->cases[i];
+    fprintf(stderr, "case %s is not in the run\n", id);
+    failures++;
+    static wr_case none;
+    return &none;
+}
+
+static const char *obs(const wr_case *c, const char *key)
+{
+    for (size_t i = 0; i < c->nobs; i++)
+        if (strcmp(c->obs[i].key, key) == 0) return c->obs[i].value;
+    return NULL;
+}
+
+static int has_log(const wr_case *c, const char *text)
+{
+    for (size_t i = 0; i < c->nlogs; i++)
+        if (strcmp(c->logs[i], text) == 0) return 1;
+    return 0;
+}
+
+#define EXPECT_OUTCOME(run, id, o) expect_str_(__FILE__, __LINE__, id, wr_outcome_name(find(run, id)->outcome), wr_outcome_name(o))
+
+/* ---- units: protocol, judge, progress, repro ---- */
+
+static void collect(void *ud, const char *line, size_t len) { wc_proto_feed(ud, line, len); }
+
+static void test_units(void)
+{
+    wr_case c = {.id = "x", .level = WC_MUST};
+    wc_proto p;
+    wc_proto_init(&p, &c);
+    const char *f[] = {"a\tb\\c\nd\re", "v"};
+    wc_proto_emit(collect, &p, 'O', 2, f);
+    wc_proto_emit(collect, &p, 'P', 0, NULL);
+    const char *fl[] = {"f.c", "12", "text", "exp", "act"};
+    wc_proto_emit(collect, &p, 'F', 5, fl);
+    wc_proto_feed(&p, "plain output\n\x1ewc\tL\tsplit ", strlen("plain output\n\x1ewc\tL\tsplit "));
+    wc_proto_feed(&p, "line\n\x1ewc\tZ\n", 11);
+    wc_proto_feed(&p, "cut short", 9);
+    wc_proto_finish(&p);
+    EXPECT(c.nobs == 1);
+    EXPECT_STR(c.obs[0].key, "a\tb\\c\nd\re");
+    EXPECT(c.checks == 2 && c.failed_checks == 1);
+    EXPECT(c.nmsgs == 1 && c.msgs[0].line == 12);
+    EXPECT_STR(c.msgs[0].expected, "exp");
+    EXPECT_STR(c.msgs[0].actual, "act");
+    EXPECT(has_log(&c, "split line"));
+    EXPECT_HAS(c.logs[c.nlogs - 1], "unknown protocol line kind 'Z'");
+    EXPECT_STR(c.output, "plain output\ncut short");
+    EXPECT(!p.done);
+
+    /* judge: the rules of judge.c, one by one */
+    static const struct {
+        wc_level level;
+        int failed, done, unsupported, setup;
+        wc_exit x;
+        const char *waiver;
+        wc_outcome want;
+    } rules[] = {
+        {WC_MUST, 0, 1, 0, 0, {WC_EXITED, 0}, NULL, WC_PASS},
+        {WC_MUST, 1, 1, 0, 0, {WC_EXITED, 0}, NULL, WC_FAIL},
+        {WC_SHOULD, 1, 1, 0, 0, {WC_EXITED, 0}, NULL, WC_NONSTRICT},
+        {WC_MAY, 1, 1, 0, 0, {WC_EXITED, 0}, NULL, WC_INFORMATIONAL},
+        {WC_IMPL, 0, 1, 0, 0, {WC_EXITED, 0}, NULL, WC_INFORMATIONAL},
+        {WC_MUST, 1, 1, 1, 0, {WC_EXITED, 0}, NULL, WC_UNSUPPORTED},
+        {WC_SHOULD, 0, 0, 0, 1, {WC_EXITED, 0}, NULL, WC_FAIL},
+        {WC_MUST, 0, 0, 0, 0, {WC_EXITED, 0}, NULL, WC_CRASH},
+        {WC_MUST, 0, 1, 0, 0, {WC_EXITED, 1}, NULL, WC_CRASH},
+        {WC_MAY, 0, 0, 0, 0, {WC_SIGNALED, 11}, NULL, WC_CRASH},
+        {WC_MUST, 0, 0, 0, 0, {WC_TIMED_OUT, 0}, NULL, WC_TIMEOUT},
+        {WC_MUST, 1, 1, 0, 0, {WC_EXITED, 0}, "w", WC_XFAIL},
+        {WC_SHOULD, 1, 1, 0, 0, {WC_EXITED, 0}, "w", WC_XFAIL},
+        {WC_MUST, 0, 0, 0, 0, {WC_TIMED_OUT, 0}, "w", WC_XFAIL},
+        {WC_MUST, 0, 1, 0, 0, {WC_EXITED, 0}, "w", WC_XPASS},
+        {WC_IMPL, 0, 1, 0, 0, {WC_EXITED, 0}, "w", WC_INFORMATIONAL},
+        {WC_MUST, 0, 1, 1, 0, {WC_EXITED, 0}, "w", WC_UNSUPPORTED},
+        {WC_MUST, 0, 0, 0, 0, {WC_IN_PROCESS, 0}, NULL, WC_PASS},
+    };
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        wr_case k = {.id = "k", .level = rules[i].level, .failed_checks = rules[i].failed};
+        wc_proto q = {.c = &k, .done = rules[i].done, .unsupported = rules[i].unsupported,
+                      .setup_error = rules[i].setup};
+        wc_judge(&k, &q, &rules[i].x, 2000, rules[i].waiver);
+        if (k.outcome != rules[i].want) {
+            fprintf(stderr, "judge rule %zu: got %s, want %s\n", i, wr_outcome_name(k.outcome),
+                    wr_outcome_name(rules[i].want));
+            failures++;
+        }
+        if (rules[i].x.how == WC_SIGNALED) EXPECT_HAS(k.reason, "SIGSEGV");
+        if (rules[i].waiver && k.outcome == WC_XFAIL) EXPECT(k.raw_outcome != WC_XFAIL);
+        wr_case_free(&k);
+    }
+
+    /* progress: the TTY form rewrites one line; the plain form prints in order */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    wr_case cs[2] = {{.id = "one", .outcome = WC_PASS, .repro = "r1"}, {.id = "two", .outcome = WC_FAIL, .repro = "r2"}};
+    wc_progress pg;
+    wc_progress_begin(&pg, m, 1, cs, 2);
+    wc_progress_case_done(&pg, 1);
+    wc_progress_case_done(&pg, 0);
+    wr_run r = {.cases = cs, .ncases = 2, .exit_status = 1};
+    wr_run_count(&r);
+    wc_progress_end(&pg, &r);
+    fclose(m);
+    EXPECT_HAS(buf, "\r\033[K[1/2] FAIL 1");
+    EXPECT_HAS(buf, "\r\033[K[2/2] PASS 1 FAIL 1");
+    EXPECT_HAS(buf, "reproduce: r2");
+    EXPECT(!strstr(buf, "reproduce: r1"));
+    free(buf);
+    m = open_memstream(&buf, &len);
+    wc_progress_begin(&pg, m, 0, cs, 2);
+    wc_progress_case_done(&pg, 1);
+    fflush(m);
+    EXPECT(len == 0); /* two is done, one is not: nothing may be printed yet */
+    wc_progress_case_done(&pg, 0);
+    wc_progress_end(&pg, &r);
+    fclose(m);
+    EXPECT(strstr(buf, "one") && strstr(buf, "two") && strstr(buf, "one") < strstr(buf, "two"));
+    EXPECT(!strchr(buf, '\r'));
+    free(buf);
+    wr_case_free(&c);
+}
+
+/* ---- whole runs ---- */
+
+static void test_outcomes(void)
+{
+    result r = conform("--plain", "--jobs", "4", "--timeout", "2", "--expect", expect_file, "--no-report", NULL);
+    EXPECT(r.rc == 1);
+    EXPECT(r.run.ncases == 14);
+    EXPECT_OUTCOME(&r.run, "st.pass", WC_PASS);
+    EXPECT_OUTCOME(&r.run, "st.fail", WC_FAIL);
+    EXPECT_OUTCOME(&r.run, "st.should", WC_NONSTRICT);
+    EXPECT_OUTCOME(&r.run, "st.impl", WC_INFORMATIONAL);
+    EXPECT_OUTCOME(&r.run, "st.may", WC_INFORMATIONAL);
+    EXPECT_OUTCOME(&r.run, "st.unsupported", WC_UNSUPPORTED);
+    EXPECT_OUTCOME(&r.run, "st.crash", WC_CRASH);
+    EXPECT_OUTCOME(&r.run, "st.hang", WC_TIMEOUT);
+    EXPECT_OUTCOME(&r.run, "st.waived.fail", WC_XFAIL);
+    EXPECT_OUTCOME(&r.run, "st.waived.pass", WC_XPASS);
+    EXPECT_OUTCOME(&r.run, "st.knobs", WC_PASS);
+    EXPECT_OUTCOME(&r.run, "st.strict-only", WC_UNSUPPORTED);
+    EXPECT_OUTCOME(&r.run, "st.exit", WC_CRASH);
+    EXPECT_OUTCOME(&r.run, "st.chatty", WC_PASS);
+
+    const wr_case *c = find(&r.run, "st.pass");
+    EXPECT(c->checks == 3 && c->failed_checks == 0);
+    c = find(&r.run, "st.fail");
+    EXPECT(c->checks == 2 && c->failed_checks == 1 && c->nmsgs == 1);
+    EXPECT_STR(c->msgs[0].expected, "10022 (0x2726)");
+    EXPECT_STR(c->msgs[0].actual, "10014 (0x271e)");
+    EXPECT_STR(c->msgs[0].text, "10014");
+    EXPECT_STR(obs(c, "C1.sync"), "c");
+    EXPECT_STR(c->repro, "wfpcert conform --target model --run-one st.fail");
+    c = find(&r.run, "st.unsupported");
+    EXPECT_STR(c->reason, "needs a layered provider (LSP)");
+    EXPECT(c->failed_checks == 0);
+    c = find(&r.run, "st.crash");
+    EXPECT(c->reason && (strstr(c->reason, "SIGSEGV") || strstr(c->reason, "status"))); /* ASan exits */
+    EXPECT(has_log(c, "about to crash"));
+    c = find(&r.run, "st.hang");
+    EXPECT(c->duration_us >= 1900000 && c->duration_us < 6000000);
+    EXPECT_HAS(c->reason, "2.0 s");
+    EXPECT(has_log(c, "about to hang"));
+    c = find(&r.run, "st.exit");
+    EXPECT_HAS(c->reason, "status 3 before the case finished");
+    c = find(&r.run, "st.waived.fail");
+    EXPECT(c->raw_outcome == WC_FAIL);
+    EXPECT_HAS(c->waiver, "known failure");
+    c = find(&r.run, "st.strict-only");
+    EXPECT_HAS(c->reason, "strict,lenient");
+    c = find(&r.run, "st.knobs");
+    EXPECT_STR(obs(c, "C2.sync"), "a");
+    EXPECT_STR(obs(c, "profile"), "default");
+    EXPECT_STR(obs(c, "fault.records-flip"), "off");
+    c = find(&r.run, "st.chatty");
+    EXPECT(c->checks == 500);
+    EXPECT_HAS(c->output, "stdout line\tof the case\n");
+    EXPECT_HAS(c->output, "stderr line\n");
+    EXPECT_HAS(c->output, "no newline at the end");
+    EXPECT(has_log(c, "tab\there, newline\nhere, backslash \\ and \x1ewc\tfake marker"));
+    EXPECT_STR(obs(c, "key with\ttab"), "value\nwith newline");
+
+    size_t total = 0;
+    for (int o = 0; o < WC_OUTCOME_COUNT; o++) total += r.run.counts[o];
+    EXPECT(total == 14 && r.run.counts[WC_CRASH] == 2 && r.run.counts[WC_INFORMATIONAL] == 2);
+    EXPECT_HAS(r.out, "FAIL          st.fail");
+    EXPECT_HAS(r.out, "    reproduce: wfpcert conform --target model --run-one st.fail");
+    EXPECT_HAS(r.out, "NOT conforming");
+    result_free(&r);
+}
+
+/* The plain output without what legitimately differs between two runs: durations, and a
+ * sanitizer's crash line (it holds a pid and addresses). */
+static char *normalized(const char *s)
+{
+    char *o = calloc(1, strlen(s) + 1), *w = o;
+    for (const char *line = s; *line;) {
+        size_t len = strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n');
+        const char *open = strstr(line, "  ("), *close = open ? strstr(open, " ms)") : NULL;
+        const char *sanitizer = strstr(line, "Sanitizer");
+        if (sanitizer && sanitizer < line + len) {
+            line += len; /* dropped */
+            continue;
+        }
+        if (open && close && close < line + len) {
+            memcpy(w, line, (size_t)(open - line));
+            w += open - line;
+            memcpy(w, close + 4, (size_t)(line + len - close - 4));
+            w += line + len - close - 4;
+        } else {
+            memcpy(w, line, len);
+            w += len;
+        }
+        line += len;
+    }
+    return o;
+}
+
+static void test_order(void)
+{
+    result a = conform("--plain", "--jobs", "1", "--timeout", "2", "--expect", expect_file, "--no-report", NULL);
+    result b = conform("--plain", "--jobs", "4", "--timeout", "2", "--expect", expect_file, "--no-report", NULL);
+    EXPECT(a.run.ncases == 14 && b.run.ncases == 14);
+    static const char *const order[] = {"st.pass", "st.fail", "st.should", "st.impl", "st.may", "st.unsupported",
+                                        "st.crash", "st.hang", "st.waived.fail", "st.waived.pass", "st.knobs",
+                                        "st.strict-only", "st.exit", "st.chatty"};
+    for (size_t i = 0; i < 14 && i < a.run.ncases && i < b.run.ncases; i++) {
+        EXPECT_STR(a.run.cases[i].id, order[i]);
+        EXPECT_STR(b.run.cases[i].id, order[i]);
+        EXPECT(a.run.cases[i].outcome == b.run.cases[i].outcome);
+    }
+    char *sa = normalized(a.out), *sb = normalized(b.out);
+    EXPECT_STR(sa, sb);
+    free(sa);
+    free(sb);
+    result_free(&a);
+    result_free(&b);
+}
+
+/* The ids --list prints for the filters, space-separated. */
+static char *listed(const char *a1, const char *a2, const char *a3, const char *a4, int *rc)
+{
+    result r = conform("--list", a1, a2, a3, a4, NULL);
+    *rc = r.rc;
+    char *ids = calloc(1, strlen(r.out) + 1), *w = ids;
+    for (const char *p = r.out; *p;) {
+        size_t n = strcspn(p, " \n");
+        if (w != ids) *w++ = ' ';
+        memcpy(w, p, n);
+        w += n;
+        p = strchr(p, '\n');
+        p = p ? p + 1 : "";
+    }
+    result_free(&r);
+    return ids;
+}
+
+static void expect_listed(const char *a1, const char *a2, const char *a3, const char *a4, const char *want)
+{
+    int rc;
+    char *got = listed(a1, a2, a3, a4, &rc);
+    EXPECT(rc == 0);
+    EXPECT_STR(got, want);
+    free(got);
+}
+
+static void test_filters(void)
+{
+    expect_listed("--id", "st.should", "--id", "st.pass", "st.pass st.should");
+    expect_listed("--match", "st.w*", NULL, NULL, "st.waived.fail st.waived.pass");
+    expect_listed("--level", "should", NULL, NULL, "st.should");
+    expect_listed("--level", "MUST,should", "--match", "st.[ps]*", "st.pass st.should st.strict-only");
+    expect_listed("--clause", "C1", NULL, NULL, "st.fail st.impl");
+    expect_listed("--clause", "C*", NULL, NULL, "st.fail st.impl st.knobs");
+    expect_listed("--clause", "A3?", "--level", "must", "st.fail st.unsupported st.crash");
+    expect_listed("--level", "impl,may", NULL, NULL, "st.impl st.may");
+
+    result r = conform("--clause", "A34", "--level", "impl", NULL);
+    EXPECT(r.rc == 2);
+    EXPECT_HAS(r.err, "the filters select none of the 14 cases");
+    result_free(&r);
+    r = conform("--match", "zz*", NULL);
+    EXPECT(r.rc == 2);
+    result_free(&r);
+    r = conform("--plain", "--no-report", "--id", "st.pass", "--id", "st.chatty", NULL);
+    EXPECT(r.rc == 0 && r.run.ncases == 2);
+    result_free(&r);
+}
+
+static void expect_rc(int want, const char *a1, const char *a2, const char *a3, const char *a4, const char *a5)
+{
+    result r = conform("--plain", "--no-report", "--timeout", "2", a1, a2, a3, a4, a5, NULL);
+    if (r.rc != want) {
+        fprintf(stderr, "exit status %d, want %d for %s %s %s %s %s\n%s%s", r.rc, want, a1, a2 ? a2 : "",
+                a3 ? a3 : "", a4 ? a4 : "", a5 ? a5 : "", r.out, r.err);
+        failures++;
+    }
+    result_free(&r);
+}
+
+static void test_exit(void)
+{
+    expect_rc(0, "--id", "st.pass", NULL, NULL, NULL);
+    expect_rc(0, "--id", "st.should", NULL, NULL, NULL);      /* NON-STRICT */
+    expect_rc(0, "--id", "st.impl", "--id", "st.may", NULL);  /* INFORMATIONAL */
+    expect_rc(0, "--id", "st.unsupported", NULL, NULL, NULL); /* UNSUPPORTED */
+    expect_rc(0, "--id", "st.strict-only", NULL, NULL, NULL); /* not this profile */
+    expect_rc(0, "--id", "st.waived.fail", "--expect", expect_file, NULL); /* XFAIL */
+    expect_rc(1, "--id", "st.waived.pass", "--expect", expect_file, NULL); /* XPASS */
+    expect_rc(0, "--id", "st.waived.pass", "--expect", expect_file, "--xpass-ok");
+    expect_rc(1, "--id", "st.fail", NULL, NULL, NULL);
+    expect_rc(1, "--id", "st.crash", NULL, NULL, NULL);
+    expect_rc(1, "--id", "st.exit", NULL, NULL, NULL);
+    expect_rc(1, "--id", "st.hang", NULL, NULL, NULL);
+    expect_rc(0, "--level", "should,may,impl", NULL, NULL, NULL);
+}
+
+static void expect_usage(const char *needle, const char *a1, const char *a2, const char *a3)
+{
+    result r = conform(a1, a2, a3, NULL);
+    if (r.rc != 2 || !strstr(r.err, needle) || r.run.ncases) {
+        fprintf(stderr, "%s %s %s: exit %d, want 2 with [%s] in:\n%s\n", a1, a2 ? a2 : "", a3 ? a3 : "", r.rc, needle,
+                r.err);
+        failures++;
+    }
+    result_free(&r);
+}
+
+static void test_usage(void)
+{
+    expect_usage("--jobs 0", "--jobs", "0", NULL);
+    expect_usage("--jobs x", "--jobs", "x", NULL);
+    expect_usage("--jobs needs a value", "--jobs", NULL, NULL);
+    expect_usage("--level often", "--level", "often", NULL);
+    expect_usage("--level must,often", "--level=must,often", NULL, NULL);
+    expect_usage("--timeout -1", "--timeout", "-1", NULL);
+    expect_usage("--timeout 2s", "--timeout", "2s", NULL);
+    expect_usage("--target bogus: unknown target", "--target", "bogus", NULL);
+    expect_usage("--target native: native: the native target needs Windows", "--target", "native", NULL);
+    expect_usage("--profile nope: unknown profile", "--profile", "nope", NULL);
+    expect_usage("--knob C1: expected NAME=VALUE", "--knob", "C1", NULL);
+    expect_usage("--knob zz=a: unknown knob", "--knob", "zz=a", NULL);
+    expect_usage("--knob C1=z: knob value", "--knob", "C1=z", NULL);
+    expect_usage("--fault nope: unknown fault", "--fault", "nope", NULL);
+    expect_usage("--frobnicate: unknown option", "--frobnicate", NULL, NULL);
+    expect_usage("stray: unexpected argument", "stray", NULL, NULL);
+    expect_usage("--id nope: no such case", "--id", "nope", NULL);
+    expect_usage("--run-one nope: no such case", "--run-one", "nope", NULL);
+    expect_usage("--protocol needs --run-one", "--protocol", NULL, NULL);
+    expect_usage("--expect /nonexistent/waivers: No such file", "--expect", "/nonexistent/waivers", NULL);
+    expect_usage("--plain takes no value", "--plain=yes", NULL, NULL);
+    expect_usage("--out /tmp/x and --no-report", "--out", "/tmp/x", "--no-report");
+    expect_usage("--target '': empty value", "--target", "", NULL);
+
+    result r = conform("--help", NULL);
+    EXPECT(r.rc == 0);
+    EXPECT_HAS(r.out, "--run-one ID");
+    EXPECT_HAS(r.out, "Exit status");
+    result_free(&r);
+}
+
+static void expect_bad_file(const char *content, const char *needle)
+{
+    char path[] = "/tmp/wfpcert-expect-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fputs(content, f);
+    fclose(f);
+    result r = conform("--expect", path, "--no-report", NULL);
+    char where[128];
+    snprintf(where, sizeof where, "%s:%s", path, needle);
+    if (r.rc != 2 || !strstr(r.err, where)) {
+        fprintf(stderr, "expectations [%s]: exit %d, want 2 with [%s] in:\n%s\n", content, r.rc, where, r.err);
+        failures++;
+    }
+    result_free(&r);
+    unlink(path);
+}
+
+static void test_expectations(void)
+{
+    expect_bad_file("st.pass XFAIL\n", "1: the XFAIL entry for st.pass has no reason");
+    expect_bad_file("st.pass XFAIL   \t \n", "1: the XFAIL entry for st.pass has no reason");
+    expect_bad_file("# comment\n\nst.pass\n", "3: expected `ID XFAIL reason`");
+    expect_bad_file("nope XFAIL a reason\n", "1: no case with id `nope` in the catalogue");
+    expect_bad_file("st.pass SKIP why\n", "1: unknown expectation `SKIP`");
+    expect_bad_file("st.pass XFAIL a\n  st.pass XFAIL b\n", "2: st.pass is already waived on line 1");
+
+    char path[] = "/tmp/wfpcert-expect-XXXXXX";
+    FILE *f = fdopen(mkstemp(path), "w");
+    fputs("  # indented comment\n\n st.pass   XFAIL   reason with # and spaces   \n", f);
+    fclose(f);
+    result r = conform("--expect", path, "--no-report", "--plain", "--id", "st.pass", NULL);
+    EXPECT(r.rc == 1);
+    EXPECT_OUTCOME(&r.run, "st.pass", WC_XPASS);
+    EXPECT_STR(find(&r.run, "st.pass")->waiver, "reason with # and spaces");
+    result_free(&r);
+    unlink(path);
+}
+
+/* --run-one with up to three more arguments: the exit status and a text of the output. */
+static void run_one(int want_rc, const char *needle, const char *id, const char *a1, const char *a2, const char *a3)
+{
+    result r = conform("--run-one", id, a1, a2, a3, NULL);
+    if (r.rc != want_rc) {
+        fprintf(stderr, "--run-one %s: exit %d, want %d\n", id, r.rc, want_rc);
+        failures++;
+    }
+    EXPECT_HAS(r.out, needle);
+    result_free(&r);
+}
+
+static void test_run_one(void)
+{
+    run_one(0, "PASS          st.pass", "st.pass", NULL, NULL, NULL);
+    run_one(0, "checks: 3, failed: 0", "st.pass", NULL, NULL, NULL);
+    run_one(1, "expected: 10022 (0x2726)\n      actual:   10014 (0x271e)", "st.fail", NULL, NULL, NULL);
+    run_one(1, "observed C1.sync=c", "st.fail", NULL, NULL, NULL);
+    run_one(0, "UNSUPPORTED   st.unsupported", "st.unsupported", NULL, NULL, NULL);
+    run_one(0, "applies to profiles strict,lenient, not default", "st.strict-only", NULL, NULL, NULL);
+    run_one(0, "PASS          st.strict-only", "st.strict-only", "--profile", "strict", NULL);
+    run_one(1, "XPASS", "st.waived.pass", "--expect", expect_file, NULL);
+    run_one(0, "\x1ewc\tO\tC1.sync\tc\n", "st.fail", "--protocol", NULL, NULL);
+    run_one(0, "\x1ewc\tF\t", "st.fail", "--protocol", NULL, NULL);
+    run_one(0, "\x1ewc\tD\n", "st.fail", "--protocol", NULL, NULL);
+}
+
+static void test_knobs(void)
+{
+    result r = conform("--plain", "--no-report", "--profile", "strict", "--knob", "C2=b", "--knob=C2=c", "--fault",
+                       "records-flip", "--id", "st.knobs", "--id", "st.strict-only", NULL);
+    EXPECT(r.rc == 0);
+    const wr_case *c = find(&r.run, "st.knobs");
+    EXPECT_STR(obs(c, "C2.sync"), "c");
+    EXPECT_STR(obs(c, "profile"), "strict");
+    EXPECT_STR(obs(c, "fault.records-flip"), "on");
+    EXPECT_STR(c->repro, "wfpcert conform --target model --profile strict --knob C2=c --fault records-flip "
+                         "--run-one st.knobs");
+    EXPECT_OUTCOME(&r.run, "st.strict-only", WC_PASS);
+    EXPECT_STR(r.run.profile, "strict");
+    EXPECT(r.run.nknobs == 1 && r.run.nfaults == 1);
+    result_free(&r);
+    r = conform("--plain", "--no-report", "--target", "model:it's mine", "--id", "st.pass", NULL);
+    EXPECT(r.rc == 0);
+    EXPECT_STR(find(&r.run, "st.pass")->repro, "wfpcert conform --target 'model:it'\\''s mine' --run-one st.pass");
+    result_free(&r);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) { return remove(path); }
+
+static void test_report_run(const char *dir)
+{
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    result r = conform("--plain", "--timeout", "2", "--expect", expect_file, "--out", dir, NULL);
+    EXPECT(r.rc == 1);
+    char want[4200];
+    snprintf(want, sizeof want, "report: %s/report.html", dir);
+    EXPECT_HAS(r.out, want);
+    result_free(&r);
+
+    char root[] = "/tmp/wfpcert-root-XXXXXX", link[4200], target[4200];
+    EXPECT(mkdtemp(root) != NULL);
+    r = conform("--plain", "--reports", root, "--id", "st.pass", NULL);
+    EXPECT(r.rc == 0);
+    snprintf(link, sizeof link, "%s/latest", root);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    target[n < 0 ? 0 : n] = 0;
+    EXPECT(strncmp(target, "runs/", 5) == 0 && strstr(target, "-model-default"));
+    EXPECT_HAS(r.out, target);
+    result_free(&r);
+    nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "conform") == 0) return wc_conform_main(argc - 1, argv + 1);
+    if (argc < 4 || strcmp(argv[1], "test") != 0) {
+        fprintf(stderr, "usage: %s test NAME EXPECT_FILE [DIR] | conform ARGS...\n", argv[0]);
+        return 2;
+    }
+    expect_file = argv[3];
+    const char *name = argv[2];
+    static const struct { const char *name; void (*fn)(void); } tests[] = {
+        {"units", test_units}, {"outcomes", test_outcomes}, {"order", test_order},
+        {"filters", test_filters}, {"exit", test_exit}, {"usage", test_usage},
+        {"expectations", test_expectations}, {"run_one", test_run_one}, {"knobs", test_knobs},
+    };
+    int ran = 0;
+    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
+        if (strcmp(tests[i].name, name) == 0) tests[i].fn(), ran = 1;
+    if (strcmp(name, "report_run") == 0 && argc == 5) test_report_run(argv[4]), ran = 1;
+    if (!ran) {
+        fprintf(stderr, "unknown test %s\n", name);
+        return 2;
+    }
+    if (failures) fprintf(stderr, "%s: %d failure(s)\n", name, failures);
+    else printf("%s: ok\n", name);
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,112 @@
+/*
+ * json.c: results.json, the machine-readable record of a run: run metadata, counts, and every
+ * case with what it expected, what happened, its observations and the command that reproduces
+ * it.  Tools diff two of these to see what a change did to a target's conformance.
+ */
+#include "reports.h"
+#include "writer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* "a,b" -> ["a","b"]; NULL (every profile) -> null. */
+static void write_list(wr_json *j, const char *key, const char *csv)
+{
+    if (!csv) {
+        wr_json_str(j, key, NULL);
+        return;
+    }
+    wr_json_arr_begin(j, key);
+    const char *p = csv;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        char *item = wr_strfmt("%.*s", (int)n, p);
+        wr_json_str(j, NULL, item);
+        free(item);
+        p += n;
+        if (*p) p++;
+    }
+    wr_json_arr_end(j);
+}
+
+static void write_case(wr_json *j, const wr_case *c)
+{
+    wr_json_obj_begin(j, NULL);
+    wr_json_str(j, "id", c->id);
+    wr_json_str(j, "clause", c->clause);
+    wr_json_str(j, "anchor", c->anchor);
+    wr_json_str(j, "level", wr_level_name(c->level));
+    write_list(j, "profiles", c->profiles);
+    wr_json_str(j, "accepts", c->accepts);
+    wr_json_str(j, "expected", c->accepts);
+    char *actual = wr_case_actual(c);
+    wr_json_str(j, "actual", actual);
+    free(actual);
+    wr_json_str(j, "outcome", wr_outcome_name(c->outcome));
+    wr_json_str(j, "raw_outcome", wr_outcome_name(c->raw_outcome));
+    wr_json_str(j, "reason", c->reason);
+    wr_json_str(j, "waiver", c->waiver);
+    wr_json_int(j, "duration_us", c->duration_us);
+    wr_json_int(j, "checks", c->checks);
+    wr_json_int(j, "failed_checks", c->failed_checks);
+    wr_json_obj_begin(j, "observations");
+    for (size_t i = 0; i < c->nobs; i++) wr_json_str(j, c->obs[i].key, c->obs[i].value);
+    wr_json_obj_end(j);
+    wr_json_arr_begin(j, "messages");
+    for (size_t i = 0; i < c->nmsgs; i++) {
+        const wr_msg *m = &c->msgs[i];
+        wr_json_obj_begin(j, NULL);
+        wr_json_str(j, "file", m->file);
+        wr_json_int(j, "line", m->line);
+        wr_json_str(j, "text", m->text);
+        wr_json_str(j, "expected", m->expected);
+        wr_json_str(j, "actual", m->actual);
+        wr_json_obj_end(j);
+    }
+    wr_json_arr_end(j);
+    wr_json_arr_begin(j, "log");
+    for (size_t i = 0; i < c->nlogs; i++) wr_json_str(j, NULL, c->logs[i]);
+    wr_json_arr_end(j);
+    wr_json_str(j, "output", c->output);
+    wr_json_str(j, "repro", c->repro);
+    wr_json_obj_end(j);
+}
+
+int wr_write_json(const wr_run *r, FILE *f)
+{
+    wr_json j;
+    wr_json_init(&j, f);
+    wr_json_obj_begin(&j, NULL);
+    wr_json_str(&j, "format", "wfpcert-conformance-results");
+    wr_json_int(&j, "format_version", 1);
+    wr_json_obj_begin(&j, "run");
+    wr_json_str(&j, "tool", r->tool);
+    wr_json_str(&j, "target", r->target);
+    wr_json_str(&j, "profile", r->profile);
+    wr_json_obj_begin(&j, "knobs");
+    for (size_t i = 0; i < r->nknobs; i++) wr_json_str(&j, r->knobs[i].key, r->knobs[i].value);
+    wr_json_obj_end(&j);
+    wr_json_arr_begin(&j, "faults");
+    for (size_t i = 0; i < r->nfaults; i++) wr_json_str(&j, NULL, r->faults[i]);
+    wr_json_arr_end(&j);
+    wr_json_str(&j, "command", r->command);
+    wr_json_str(&j, "expectations", r->expectations);
+    wr_json_str(&j, "started_utc", r->started_utc);
+    wr_json_int(&j, "duration_us", r->duration_us);
+    wr_json_int(&j, "jobs", r->jobs);
+    wr_json_int(&j, "timeout_ms", r->timeout_ms);
+    wr_json_bool(&j, "xpass_ok", r->xpass_ok);
+    wr_json_int(&j, "exit_status", r->exit_status);
+    wr_json_obj_end(&j);
+    wr_json_obj_begin(&j, "counts");
+    wr_json_int(&j, "total", (long long)r->ncases);
+    for (int o = 0; o < WC_OUTCOME_COUNT; o++)
+        wr_json_int(&j, wr_outcome_name((wc_outcome)o), (long long)r->counts[o]);
+    wr_json_obj_end(&j);
+    wr_json_arr_begin(&j, "cases");
+    for (size_t i = 0; i < r->ncases; i++) write_case(&j, &r->cases[i]);
+    wr_json_arr_end(&j);
+    wr_json_obj_end(&j);
+    wr_json_finish(&j);
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,215 @@
+/*
+ * test_reports.c: tests of the reports library without the runner.
+ *
+ *   wfpcert_reports_test unit        escaping, the JSON emitter, run folders and latest
+ *   wfpcert_reports_test sample DIR  writes the three files of sample_run.c into DIR, for
+ *                                    the xmllint, JSON and Chromium tests (see CMakeLists)
+ */
+#define _XOPEN_SOURCE 700
+#include "check.h"
+#include "reports.h"
+#include "sample_run.h"
+#include "writer.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Runs fn into a memory stream and compares with want. */
+static void expect_text(const char *what, void (*fn)(FILE *, const void *), const void *arg, const char *want)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fn(f, arg);
+    fclose(f);
+    if (strcmp(buf, want) != 0) {
+        fprintf(stderr, "%s:\n  got  [%s]\n  want [%s]\n", what, buf, want);
+        failures++;
+    }
+    free(buf);
+}
+
+static void esc_json(FILE *f, const void *s) { wr_escape(f, WR_JSON, s); }
+static void esc_markup(FILE *f, const void *s) { wr_escape(f, WR_MARKUP, s); }
+
+static void test_escaping(void)
+{
+    expect_text("json specials", esc_json, "a\"b\\c\n\r\t\b\f", "a\\\"b\\\\c\\n\\r\\t\\b\\f");
+    expect_text("json controls", esc_json, "\x01\x1f\x7f", "\\u0001\\u001f\\u007f");
+    expect_text("json keeps utf-8", esc_json, "caf\xc3\xa9 \xf0\x9f\x92\xa5", "caf\xc3\xa9 \xf0\x9f\x92\xa5");
+    expect_text("json invalid byte", esc_json, "a\xff" "b", "a\xef\xbf\xbd" "b");
+    expect_text("json truncated sequence", esc_json, "\xc3(", "\xef\xbf\xbd(");
+    expect_text("json overlong", esc_json, "\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd");
+    expect_text("json surrogate", esc_json, "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+    expect_text("json above U+10FFFF", esc_json, "\xf4\x90\x80\x80",
+                "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+    expect_text("markup specials", esc_markup, "<a href='x'>&\"</a>",
+                "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+    expect_text("markup controls", esc_markup, "\x01\t\n\r\x7f", "\xef\xbf\xbd\t\n\r\xef\xbf\xbd");
+    expect_text("markup C1 control", esc_markup, "\xc2\x85", "\xef\xbf\xbd");
+    expect_text("markup U+FFFE", esc_markup, "\xef\xbf\xbe", "\xef\xbf\xbd");
+    expect_text("markup invalid byte", esc_markup, "\xfe", "\xef\xbf\xbd");
+}
+
+static void json_doc(FILE *f, const void *unused)
+{
+    wr_json j;
+    wr_json_init(&j, f);
+    wr_json_obj_begin(&j, NULL);
+    wr_json_str(&j, "a", "x\"");
+    wr_json_arr_begin(&j, "b");
+    wr_json_int(&j, NULL, -3);
+    wr_json_bool(&j, NULL, 1);
+    wr_json_str(&j, NULL, NULL);
+    wr_json_arr_end(&j);
+    wr_json_obj_begin(&j, "empty");
+    wr_json_obj_end(&j);
+    wr_json_obj_end(&j);
+    wr_json_finish(&j);
+}
+
+static void test_json_emitter(void)
+{
+    expect_text("json emitter", json_doc, NULL,
+                "{\n  \"a\": \"x\\\"\",\n  \"b\": [\n    -3,\n    true,\n    null\n  ],\n  \"empty\": {}\n}\n");
+}
+
+static void test_names_and_rules(void)
+{
+    EXPECT(strcmp(wr_outcome_name(WC_NONSTRICT), "NON-STRICT") == 0);
+    EXPECT(strcmp(wr_level_name(WC_IMPL), "IMPL") == 0);
+    EXPECT(wr_level_parse("should") == WC_SHOULD);
+    EXPECT(wr_level_parse("MUSTX") == -1);
+    EXPECT(wr_outcome_fails_run(WC_FAIL, 0) && wr_outcome_fails_run(WC_CRASH, 1));
+    EXPECT(wr_outcome_fails_run(WC_TIMEOUT, 0) && wr_outcome_fails_run(WC_XPASS, 0));
+    EXPECT(!wr_outcome_fails_run(WC_XPASS, 1) && !wr_outcome_fails_run(WC_NONSTRICT, 0));
+    EXPECT(!wr_outcome_fails_run(WC_XFAIL, 0) && !wr_outcome_fails_run(WC_UNSUPPORTED, 0));
+    EXPECT(!wr_outcome_fails_run(WC_INFORMATIONAL, 0) && !wr_outcome_fails_run(WC_PASS, 0));
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    return remove(path);
+}
+
+static int has_file(const char *dir, const char *name)
+{
+    char p[4200];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+}
+
+static void expect_run_files(const char *dir)
+{
+    EXPECT(has_file(dir, "junit.xml"));
+    EXPECT(has_file(dir, "results.json"));
+    EXPECT(has_file(dir, "report.html"));
+}
+
+static void expect_link(const char *link, const char *want)
+{
+    char got[4200];
+    ssize_t n = readlink(link, got, sizeof got - 1);
+    got[n < 0 ? 0 : n] = 0;
+    if (strcmp(got, want) != 0) {
+        fprintf(stderr, "%s -> [%s], want [%s]\n", link, got, want);
+        failures++;
+    }
+}
+
+static void test_folders(void)
+{
+    char root[] = "/tmp/wfpcert-reports-XXXXXX", path[4200], want[8400], err[512], name[256];
+    EXPECT(mkdtemp(root) != NULL);
+    wr_run r;
+    sample_run_build(&r);
+    wr_run_folder_name(&r, name, sizeof name);
+    EXPECT(strcmp(name, "20250131T123456Z-native-strict") == 0);
+
+    wr_folder_opts o = {root, NULL};
+    EXPECT(wr_write_run_folder(&r, &o, path, sizeof path, err, sizeof err) == 0);
+    snprintf(want, sizeof want, "%s/runs/%s", root, name);
+    EXPECT(strcmp(path, want) == 0);
+    expect_run_files(path);
+    snprintf(want, sizeof want, "%s/latest", root);
+    expect_link(want, "runs/20250131T123456Z-native-strict");
+
+    /* Same second, same target: a new folder with a suffix; the first stays as it was. */
+    EXPECT(wr_write_run_folder(&r, &o, path, sizeof path, err, sizeof err) == 0);
+    snprintf(want, sizeof want, "%s/runs/%s-2", root, name);
+    EXPECT(strcmp(path, want) == 0);
+    snprintf(want, sizeof want, "%s/latest", root);
+    expect_link(want, "runs/20250131T123456Z-native-strict-2");
+    snprintf(want, sizeof want, "%s/runs/%s", root, name);
+    expect_run_files(want);
+
+    /* --out: created with its parents; taken -> suffix; an existing empty folder is used. */
+    char out[4200];
+    snprintf(out, sizeof out, "%s/deep/er/out", root);
+    o.out_dir = out;
+    EXPECT(wr_write_run_folder(&r, &o, path, sizeof path, err, sizeof err) == 0);
+    EXPECT(strcmp(path, out) == 0);
+    expect_run_files(out);
+    EXPECT(wr_write_run_folder(&r, &o, path, sizeof path, err, sizeof err) == 0);
+    snprintf(want, sizeof want, "%s-2", out);
+    EXPECT(strcmp(path, want) == 0);
+    snprintf(out, sizeof out, "%s/empty", root);
+    EXPECT(mkdir(out, 0777) == 0);
+    EXPECT(wr_write_run_folder(&r, &o, path, sizeof path, err, sizeof err) == 0);
+    EXPECT(strcmp(path, out) == 0);
+
+    /* A root that cannot be created is an error naming the path. */
+    o.out_dir = NULL;
+    snprintf(out, sizeof out, "%s/runs/%s/junit.xml/x", root, name);
+    o.root = out;
+    EXPECT(wr_write_run_folder(&r, &o, path, sizeof path, err, sizeof err) != 0);
+    EXPECT(strstr(err, "junit.xml") != NULL);
+
+    wr_run_free(&r);
+    nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+typedef int (*writer_fn)(const wr_run *, FILE *);
+
+static int write_sample(const char *dir)
+{
+    static const struct { const char *name; writer_fn fn; } files[] = {
+        {"junit.xml", wr_write_junit}, {"results.json", wr_write_json}, {"report.html", wr_write_html}};
+    wr_run r;
+    sample_run_build(&r);
+    mkdir(dir, 0777);
+    int rc = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char p[4200];
+        snprintf(p, sizeof p, "%s/%s", dir, files[i].name);
+        FILE *f = fopen(p, "w");
+        if (!f || files[i].fn(&r, f) != 0 || fclose(f) != 0) {
+            fprintf(stderr, "cannot write %s: %s\n", p, strerror(errno));
+            rc = 1;
+        }
+    }
+    wr_run_free(&r);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "sample") == 0) return write_sample(argv[2]);
+    if (argc != 2 || strcmp(argv[1], "unit") != 0) {
+        fprintf(stderr, "usage: %s unit | sample DIR\n", argv[0]);
+        return 2;
+    }
+    test_escaping();
+    test_json_emitter();
+    test_names_and_rules();
+    test_folders();
+    if (failures) fprintf(stderr, "%d failure(s)\n", failures);
+    else puts("reports unit tests: ok");
+    return failures ? 1 : 0;
+}
