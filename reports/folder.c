@@ -7,8 +7,9 @@
  * cannot share one.  latest is replaced with symlink-to-temporary + rename, which is atomic,
  * so a reader never sees it missing or half-made.  The link is relative so the tree can move.
  *
- * POSIX only for now; the Windows leg will need CreateDirectory and a junction or a text
- * pointer instead of the symlink (a later issue, like the runner's spawn seam).
+ * On Windows (mingw-w64) latest is a relative directory symbolic link when the account may
+ * create one (Developer Mode or elevation), and otherwise a one-line text file naming the run
+ * folder; paths may use '\\' and a drive letter there.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "reports.h"
@@ -20,6 +21,26 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef _WIN32
+#include <direct.h>
+#include <windows.h>
+#define mkdir(path, mode) _mkdir(path)
+#define IS_SEP(c) ((c) == '/' || (c) == '\\')
+#ifndef SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE
+#define SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE 0x2
+#endif
+#else
+#define IS_SEP(c) ((c) == '/')
+#endif
+
+/* The last path separator in s, or NULL. */
+static char *last_sep(const char *s)
+{
+    const char *hit = NULL;
+    for (; *s; s++)
+        if (IS_SEP(*s)) hit = s;
+    return (char *)hit;
+}
 
 static void sanitize(char *s)
 {
@@ -51,11 +72,16 @@ static int make_dirs(const char *path)
         errno = ENAMETOOLONG;
         return -1;
     }
-    for (char *p = tmp + 1; *p; p++)
-        if (*p == '/') {
+    char *p = tmp + 1;
+#ifdef _WIN32
+    if (tmp[0] && tmp[1] == ':') p = tmp + 2 + IS_SEP(tmp[2]); /* C:\ exists */
+#endif
+    for (; *p; p++)
+        if (IS_SEP(*p)) {
+            char sep = *p;
             *p = 0;
             if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return -1;
-            *p = '/';
+            *p = sep;
         }
     return mkdir(tmp, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
@@ -109,6 +135,33 @@ static int write_file(const wr_run *r, const char *dir, const char *name, writer
     return 0;
 }
 
+#ifdef _WIN32
+static int update_latest(const char *root, const char *leaf, char *err, size_t errcap)
+{
+    char target[4200], tmp[4200], latest[4200];
+    snprintf(target, sizeof target, "runs\\%s", leaf);
+    snprintf(tmp, sizeof tmp, "%s/.latest.%lu", root, (unsigned long)GetCurrentProcessId());
+    snprintf(latest, sizeof latest, "%s/latest", root);
+    DWORD attr = GetFileAttributesA(latest);
+    if (attr != INVALID_FILE_ATTRIBUTES &&
+        !((attr & FILE_ATTRIBUTE_DIRECTORY) ? RemoveDirectoryA(latest) : DeleteFileA(latest))) {
+        snprintf(err, errcap, "cannot replace %s: Windows error %lu", latest, GetLastError());
+        return -1;
+    }
+    /* Checked afterwards: some Win32 implementations (wine 8) report success and make nothing. */
+    if (CreateSymbolicLinkA(latest, target, SYMBOLIC_LINK_FLAG_DIRECTORY | SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE) &&
+        GetFileAttributesA(latest) != INVALID_FILE_ATTRIBUTES)
+        return 0;
+    FILE *f = fopen(tmp, "w");
+    if (!f || fprintf(f, "runs/%s\n", leaf) < 0 || fclose(f) != 0 ||
+        !MoveFileExA(tmp, latest, MOVEFILE_REPLACE_EXISTING)) {
+        snprintf(err, errcap, "cannot point %s at %s: %s", latest, target, strerror(errno));
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+#else
 static int update_latest(const char *root, const char *leaf, char *err, size_t errcap)
 {
     char target[4200], tmp[4200], latest[4200];
@@ -123,6 +176,7 @@ static int update_latest(const char *root, const char *leaf, char *err, size_t e
     }
     return 0;
 }
+#endif
 
 int wr_write_run_folder(const wr_run *r, const wr_folder_opts *o, char *path, size_t cap, char *err,
                         size_t errcap)
@@ -134,7 +188,7 @@ int wr_write_run_folder(const wr_run *r, const wr_folder_opts *o, char *path, si
         snprintf(base, sizeof base, "%s", o->out_dir);
         char parent[4096];
         snprintf(parent, sizeof parent, "%s", o->out_dir);
-        char *slash = strrchr(parent, '/');
+        char *slash = last_sep(parent);
         if (slash && slash != parent) {
             *slash = 0;
             if (make_dirs(parent) != 0) {
@@ -160,7 +214,7 @@ int wr_write_run_folder(const wr_run *r, const wr_folder_opts *o, char *path, si
         write_file(r, path, "report.html", wr_write_html, err, errcap))
         return -1;
     if (!(o && o->out_dir)) {
-        const char *leaf = strrchr(path, '/');
+        const char *leaf = last_sep(path);
         return update_latest(root, leaf ? leaf + 1 : path, err, errcap);
     }
     return 0;

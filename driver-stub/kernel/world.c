@@ -40,6 +40,21 @@ ms_world *ms_world_create(void) {
     return w;
 }
 
+/* Events and completion ports belong to the kernel: they go with their handle (CloseHandle,
+ * WSACloseEvent) or with the world.  Sockets and threads are freed by their owners. */
+static void free_kernel_object(ms_slot *s) {
+    if (s->type == MS_H_EVENT) free(s->obj);
+    if (s->type == MS_H_IOCP) {
+        ms_iocp *p = s->obj;
+        for (ms_iocp_packet *k = p->head; k;) {
+            ms_iocp_packet *n = k->next;
+            free(k);
+            k = n;
+        }
+        free(p);
+    }
+}
+
 static void free_thread_apcs(ms_thread *t) {
     ms_apc *a = t->apc_head;
     while (a) {
@@ -66,19 +81,7 @@ void ms_world_destroy(ms_world *w) {
         free(d);
         d = n;
     }
-    for (uint32_t i = 0; i < w->nslots; i++) {
-        ms_slot *s = &w->slots[i];
-        if (s->type == MS_H_EVENT) free(s->obj);
-        if (s->type == MS_H_IOCP) {
-            ms_iocp *p = s->obj;
-            for (ms_iocp_packet *k = p->head; k;) {
-                ms_iocp_packet *n = k->next;
-                free(k);
-                k = n;
-            }
-            free(p);
-        }
-    }
+    for (uint32_t i = 0; i < w->nslots; i++) free_kernel_object(&w->slots[i]);
     for (ms_thread *t = w->threads; t;) {
         ms_thread *n = t->next;
         free_thread_apcs(t);
@@ -203,6 +206,7 @@ void *ms_handle_get_locked(ms_world *w, uint64_t h, ms_htype type) {
 void ms_handle_free_locked(ms_world *w, uint64_t h) {
     ms_slot *s = decode(w, h);
     if (!s) return;
+    free_kernel_object(s);
     s->type = MS_H_FREE;
     s->obj = NULL;
     s->next_free = w->free_head;

@@ -114,7 +114,12 @@ static void find_one(ms_world *w, void *obj, void *arg) {
     ms_socket *sk = obj;
     find_ctx *c = arg;
     if (sk == c->self || sk->type != c->type || !sk->has_local) return;
-    if (c->type == SOCK_STREAM && sk->state != SK_LISTENING) return;
+    /* A connect (state LISTENING) looks for listeners.  A bind (state FRESH) conflicts with any
+     * TCP socket that owns the port itself, bound or listening, but not with the connections
+     * that share a listener's port. */
+    if (c->type == SOCK_STREAM && sk->state != SK_LISTENING &&
+        (c->state == SK_LISTENING || sk->state != SK_BOUND))
+        return;
     if (sk->local.ss_family != c->addr->ss_family) return;
     if (ms_addr_port(&sk->local) != ms_addr_port(c->addr)) return;
     if (ms_addr_equal(&sk->local, c->addr))

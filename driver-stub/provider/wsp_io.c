@@ -56,7 +56,9 @@ int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD 
         }
         op->bufs = copy;
         op->nbufs = n;
-        op->flags_out = flags;
+        /* lpFlags is not kept: a call that pends never updates it later (SDK WSARecv: the
+         * flags come through WSAGetOverlappedResult or the completion routine), and callers
+         * commonly pass a variable that is gone by the time the receive completes. */
         ms_op_pend_locked(w, op);
         ms_socket_service_locked(w, sk);
         return finish(w, err, WSA_IO_PENDING);

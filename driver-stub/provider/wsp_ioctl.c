@@ -21,6 +21,10 @@
 static const GUID guid_recvmsg = WSAID_WSARECVMSG;
 static const GUID guid_sendmsg = WSAID_WSASENDMSG;
 
+/* *lpcbBytesReturned is a user pointer that x64 Windows accepts unaligned: store it bytewise
+ * (a plain DWORD store there is undefined behaviour, and UBSan stops the fuzzers on it). */
+static void put_size(LPDWORD lpcb, DWORD v) { memcpy(lpcb, &v, sizeof v); }
+
 INT WSAAPI ms_wsarecvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov,
                          LPWSAOVERLAPPED_COMPLETION_ROUTINE cr);
 INT WSAAPI ms_wsasendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVERLAPPED ov,
@@ -131,7 +135,7 @@ int WSAAPI ms_wsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,
     if (ms_ioctl_is_user_mode(code)) {
         DWORD bytes;
         if ((e = user_mode_ioctl(sk, code, in, cbin, out, cbout, &bytes))) goto fail;
-        *lpcb = bytes;
+        put_size(lpcb, bytes);
         if (c.overlapped) {
             ms_op *op = ms_ov_start_locked(w, sk, OP_IOCTL, &c);
             if (op) ms_op_complete_locked(w, op, STATUS_SUCCESS, 0, 0); /* A21 */
@@ -144,11 +148,11 @@ int WSAAPI ms_wsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,
     ms_ioctl_locked(w, sk, code, in, cbin, out, cbout, c.overlapped, &r);
     if (r.deferred) {
         e = start_deferred(w, sk, &c, code, in, cbin, out, cbout);
-        if (e == WSA_IO_PENDING && ms_fault_on(w, MS_FAULT_SIZE_ON_PENDING)) *lpcb = 0;
+        if (e == WSA_IO_PENDING && ms_fault_on(w, MS_FAULT_SIZE_ON_PENDING)) put_size(lpcb, 0);
         goto fail;
     }
     if (!c.overlapped) {
-        if (!r.size_untouched) *lpcb = (DWORD)r.info;
+        if (!r.size_untouched) put_size(lpcb, (DWORD)r.info);
         if (MS_NT_SUCCESS(r.status)) {
             ms_unlock(w);
             return 0;
@@ -157,7 +161,7 @@ int WSAAPI ms_wsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,
         goto fail;
     }
     if (MS_NT_SUCCESS(r.status)) {
-        if (ms_knob_value(w, MS_KNOB_OV_SUCCESS_SIZE) == 0 && !r.size_untouched) *lpcb = (DWORD)r.info;
+        if (ms_knob_value(w, MS_KNOB_OV_SUCCESS_SIZE) == 0 && !r.size_untouched) put_size(lpcb, (DWORD)r.info);
         ms_op *op = ms_ov_start_locked(w, sk, OP_IOCTL, &c);
         if (op) {
             if (ms_fault_on(w, MS_FAULT_NO_IOCP_ON_IMMEDIATE)) {
@@ -174,13 +178,13 @@ int WSAAPI ms_wsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,
     }
     if (ms_knob_value(w, MS_KNOB_OV_FAILURE) == 1) {
         /* An immediate failure: nothing queued, OVERLAPPED untouched, the size reported. */
-        if (!r.size_untouched) *lpcb = (DWORD)r.info;
+        if (!r.size_untouched) put_size(lpcb, (DWORD)r.info);
         e = ms_status_to_wsa(ms_net_views(w), r.status);
         goto fail;
     }
     ms_op *op = ms_ov_start_locked(w, sk, OP_IOCTL, &c);
     if (op) ms_op_complete_locked(w, op, r.status, r.info, 0);
-    if (ms_fault_on(w, MS_FAULT_SIZE_ON_PENDING)) *lpcb = (DWORD)r.info;
+    if (ms_fault_on(w, MS_FAULT_SIZE_ON_PENDING)) put_size(lpcb, (DWORD)r.info);
     e = WSA_IO_PENDING;
 fail:
     ms_provider_error(w, err, e);

@@ -338,7 +338,11 @@ static int issued(wt_target *t, SOCKET s, bool context, void *buf, ULONG cap, UL
     ms_socket *sk = ms_socket_get_locked(t->w, s);
     size_t n = 0;
     const void *blob = NULL;
-    if (sk && sk->flow) blob = context ? ms_flow_context(sk->flow, &n) : ms_flow_records(sk->flow, &n);
+    /* A UDP flow is not on the socket: it rides on the datagram the proxy has not read yet,
+     * and on the sender's route to the original destination. */
+    const ms_flow *flow = !sk ? NULL : sk->flow ? sk->flow : sk->dq_head && sk->dq_head->flow ? sk->dq_head->flow
+                                                           : sk->routes ? sk->routes->flow : NULL;
+    if (flow) blob = context ? ms_flow_context(flow, &n) : ms_flow_records(flow, &n);
     if (blob && n <= cap && buf) memcpy(buf, blob, n);
     ms_unlock(t->w);
     *len = (ULONG)n;

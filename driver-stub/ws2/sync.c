@@ -156,7 +156,8 @@ BOOL CloseHandle(HANDLE h) {
     if (!w) return FALSE;
     bool ok = false;
     if (ms_handle_get_locked(w, H(h), MS_H_IOCP) || ms_handle_get_locked(w, H(h), MS_H_EVENT)) {
-        /* The kernel object lives until the world ends; the handle is gone now. */
+        /* The object goes with its handle; a waiter or an operation that still names the
+         * handle sees an invalid handle (handles carry a generation). */
         ms_handle_free_locked(w, H(h));
         ok = true;
     }

@@ -1,0 +1,648 @@
+/*
+ * test-faults.c: the fault catalogue of driver-stub/kernel/config.c, and bad input to the
+ * model's entry points.
+ *
+ * Why: a fault is a known wrong behaviour the suite claims to catch.  For each one this
+ * file runs one scenario twice, fault off and fault on, and shows that something a test
+ * can see changes (the off run must also be the correct behaviour).  The memory-safety
+ * faults (output_overrun, cmsg_overrun, context_double_free, null_lpcb_deref) run in a
+ * forked child: fault off the child must exit 0, fault on it must not (a sanitizer report,
+ * a signal, or glibc's abort).  The bad-input tests feed NULL, stale and foreign handles,
+ * wrong layers and malformed blobs to every entry point: each must answer with its
+ * documented status, and nothing may crash.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../wfp/fwpsk.h"
+#include "wfpcert/target.h"
+#include "unit.h"
+
+/* Fixtures of test-ioctl.c and test-wfp.c. */
+wt_target *fx_open(const char *profile);
+SOCKET fx_redirected(wt_target *t, int family, int overlapped, wt_tcp_flow *f);
+ULONG fx_issued(wt_target *t, SOCKET s, int context, void *buf, ULONG cap);
+ULONG fx_query(wt_target *t, SOCKET s, DWORD code, void *buf, ULONG cap);
+int fx_ioctl(wt_target *t, int via_wsp, SOCKET s, DWORD code, void *in, DWORD cbin, void *out,
+             DWORD cbout, DWORD *cb, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr);
+HANDLE fx_iocp(SOCKET s);
+int fx_packet(HANDLE port, LPOVERLAPPED want, BOOL *ok, DWORD *err, DWORD *bytes);
+SOCKET fx_proxy_forward(wt_target *t, SOCKET accepted, const SOCKADDR_STORAGE *dst, int *err);
+void *fx_extension(SOCKET s, int send);
+int fx_findings(wt_target *t, const char *needle, int *has);
+void CALLBACK fx_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags);
+typedef struct fx_completion {
+    int calls;
+    DWORD error, bytes, flags;
+    LPWSAOVERLAPPED ov;
+} fx_completion;
+extern fx_completion fx_done;
+int fx_recv_msg(SOCKET s, char *data, ULONG datalen, void *control, ULONG cap, WSAMSG *m, DWORD *got);
+const uint8_t *fx_find_cmsg(WSAMSG *m, int type, size_t *len);
+long fx_context_for_other(wt_target *t);
+
+#define SIZE_UNSET 0xDEADBEEFu
+#define QREC SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS
+#define SETREC SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
+#ifndef STATUS_DEVICE_NOT_READY /* what the model's WFP answers without a world (ntstatus.h value) */
+#define STATUS_DEVICE_NOT_READY ((NTSTATUS)0xC00000A3)
+#endif
+
+/* ================================================================ the two runs */
+
+typedef long (*scenario)(wt_target *t);
+
+/* Runs sc with the fault off and on; off must give want_off, on anything else. */
+static void observe(const char *fault, scenario sc, long want_off) {
+    long seen[2];
+    for (int on = 0; on < 2; on++) {
+        wt_target *t = fx_open(NULL);
+        ASSERT_EQ(wt_set_fault(t, fault, on), WT_OK);
+        seen[on] = sc(t);
+        wt_close(t);
+    }
+    if (seen[0] != want_off || seen[1] == seen[0])
+        fprintf(stderr, "%s: off %ld (want %ld), on %ld\n", fault, seen[0], want_off, seen[1]);
+    ASSERT_EQ(seen[0], want_off);
+    ASSERT_NE(seen[1], seen[0]);
+}
+
+/* The memory-safety faults: sc returns 1 when it saw correct behaviour.  Fault off the child
+ * must exit 0; fault on it must not (its report goes to /dev/null). */
+static void observe_crash(const char *fault, scenario sc) {
+    int status[2];
+    for (int on = 0; on < 2; on++) {
+        fflush(stdout);
+        fflush(stderr);
+        pid_t pid = fork();
+        ASSERT(pid >= 0);
+        if (pid == 0) {
+            if (on && !freopen("/dev/null", "w", stderr)) _exit(4);
+            wt_target *t = fx_open(NULL);
+            if (wt_set_fault(t, fault, on) != WT_OK) _exit(5);
+            long ok = sc(t);
+            wt_close(t);
+            _exit(ok == 1 ? 0 : 3);
+        }
+        ASSERT_EQ(waitpid(pid, &status[on], 0), pid);
+    }
+    ASSERT(WIFEXITED(status[0]) && WEXITSTATUS(status[0]) == 0);
+    /* On: killed by a signal, or a sanitizer's exit, or it ran on and saw wrong behaviour (3);
+     * never a clean exit, nor the set-up failures 4 and 5. */
+    ASSERT(WIFSIGNALED(status[1]) || (WIFEXITED(status[1]) && WEXITSTATUS(status[1]) != 0 &&
+                                      WEXITSTATUS(status[1]) != 4 && WEXITSTATUS(status[1]) != 5));
+}
+
+/* A redirected socket of t (overlapped when ov) and its records' size. */
+static SOCKET redirected(wt_target *t, int ov, ULONG *n) {
+    wt_tcp_flow f;
+    SOCKET s = fx_redirected(t, AF_INET, ov, &f);
+    *n = fx_issued(t, s, 0, NULL, 0);
+    return s;
+}
+
+/* ================================================================ scenarios */
+
+/* A sync QUERY with a 16-byte buffer: the error, and *cb through cb_out. */
+static long small_query(wt_target *t, DWORD *cb_out, ULONG *n) {
+    SOCKET s = redirected(t, 0, n);
+    uint8_t buf[16];
+    *cb_out = SIZE_UNSET;
+    return fx_ioctl(t, 0, s, QREC, NULL, 0, buf, sizeof buf, cb_out, NULL, NULL);
+}
+
+static long sc_small_error(wt_target *t) {
+    DWORD cb;
+    ULONG n;
+    return small_query(t, &cb, &n);
+}
+
+static long sc_small_reports_size(wt_target *t) {
+    DWORD cb;
+    ULONG n;
+    small_query(t, &cb, &n);
+    return cb == n;
+}
+
+static long sc_truncated_query(wt_target *t) {
+    ULONG n;
+    SOCKET s = redirected(t, 0, &n);
+    uint8_t buf[64];
+    DWORD cb = SIZE_UNSET;
+    return fx_ioctl(t, 0, s, QREC, NULL, 0, buf, sizeof buf, &cb, NULL, NULL);
+}
+
+/* A 1024-byte QUERY: 1 when the bytes are exactly the issued ones. */
+static long sc_copy_exact(wt_target *t) {
+    ULONG n;
+    SOCKET s = redirected(t, 0, &n);
+    uint8_t want[1024], buf[1024];
+    fx_issued(t, s, 0, want, sizeof want);
+    memset(buf, 0xCC, sizeof buf);
+    DWORD cb = SIZE_UNSET;
+    ASSERT_EQ(fx_ioctl(t, 0, s, QREC, NULL, 0, buf, sizeof buf, &cb, NULL, NULL), 0);
+    return cb == n && memcmp(buf, want, n) == 0;
+}
+
+static long sc_two_queries_equal(wt_target *t) {
+    ULONG n;
+    SOCKET s = redirected(t, 0, &n);
+    uint8_t a[1024], b[1024];
+    ULONG na = fx_query(t, s, QREC, a, sizeof a), nb = fx_query(t, s, QREC, b, sizeof b);
+    return na == nb && memcmp(a, b, na) == 0;
+}
+
+/* An overlapped QUERY that succeeds at once on a fresh redirected socket, with ov's event
+ * ev, routine cr, and a completion port when port is given. */
+static void query_at_once(wt_target *t, WSAOVERLAPPED *ov, WSAEVENT ev, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr,
+                          HANDLE *port) {
+    static uint8_t buf[1024];
+    ULONG n;
+    SOCKET s = redirected(t, 1, &n);
+    if (port) *port = fx_iocp(s);
+    memset(ov, 0, sizeof *ov);
+    ov->hEvent = ev;
+    memset(&fx_done, 0, sizeof fx_done);
+    DWORD cb;
+    ASSERT_EQ(fx_ioctl(t, 0, s, QREC, NULL, 0, buf, sizeof buf, &cb, ov, cr), 0);
+}
+
+/* Packets queued for it. */
+static long sc_immediate_packets(wt_target *t) {
+    WSAOVERLAPPED ov;
+    HANDLE port;
+    query_at_once(t, &ov, NULL, NULL, &port);
+    DWORD bytes, err;
+    BOOL ok;
+    long packets = 0;
+    while (fx_packet(port, &ov, &ok, &err, &bytes)) packets++;
+    return packets;
+}
+
+/* Routine calls before any alertable wait. */
+static long sc_routine_before_wait(wt_target *t) {
+    WSAOVERLAPPED ov;
+    query_at_once(t, &ov, NULL, fx_routine, NULL);
+    long before = fx_done.calls;
+    SleepEx(0, TRUE);
+    ASSERT_EQ(fx_done.calls, 1);
+    return before;
+}
+
+static long sc_event_signaled(wt_target *t) {
+    WSAOVERLAPPED ov;
+    WSAEVENT ev = WSACreateEvent();
+    query_at_once(t, &ov, ev, NULL, NULL);
+    long r = WSAWaitForMultipleEvents(1, &ev, TRUE, 0, FALSE);
+    WSACloseEvent(ev);
+    return r;
+}
+
+/* A deferred (knob ioctl_completion) overlapped QUERY left pending on *s. */
+typedef struct pending {
+    SOCKET s;
+    ULONG n;
+    HANDLE port;
+    WSAOVERLAPPED ov;
+    DWORD cb;
+    uint8_t buf[1024];
+} pending;
+
+static void start_pending(wt_target *t, pending *p, int with_port) {
+    ASSERT_EQ(wt_set_knob(t, "ioctl_completion", "deferred"), WT_OK);
+    p->s = redirected(t, 1, &p->n);
+    p->port = with_port ? fx_iocp(p->s) : NULL;
+    memset(&p->ov, 0, sizeof p->ov);
+    p->cb = SIZE_UNSET;
+    ASSERT_EQ(fx_ioctl(t, 0, p->s, QREC, NULL, 0, p->buf, sizeof p->buf, &p->cb, &p->ov, NULL), WSA_IO_PENDING);
+}
+
+/* The completion port's verdict on p: the Win32 error of the packet, 0 for success, -1
+ * when no packet came. */
+static long port_verdict(pending *p) {
+    DWORD bytes, err;
+    BOOL ok;
+    if (!fx_packet(p->port, &p->ov, &ok, &err, &bytes)) return -1;
+    return ok ? 0 : (long)err;
+}
+
+static long sc_close_aborts(wt_target *t) {
+    pending p;
+    start_pending(t, &p, 1);
+    ASSERT_EQ(closesocket(p.s), 0);
+    return port_verdict(&p);
+}
+
+static long sc_flush_aborts(wt_target *t) {
+    ASSERT_EQ(wt_set_knob(t, "flush", "abort"), WT_OK);
+    pending p;
+    start_pending(t, &p, 1);
+    DWORD cb = SIZE_UNSET;
+    ASSERT_EQ(fx_ioctl(t, 0, p.s, SIO_FLUSH, NULL, 0, NULL, 0, &cb, NULL, NULL), 0);
+    return port_verdict(&p);
+}
+
+static long sc_size_while_pending(wt_target *t) {
+    pending p;
+    start_pending(t, &p, 0);
+    return p.cb;
+}
+
+static long sc_internal_after_completion(wt_target *t) {
+    pending p;
+    start_pending(t, &p, 0);
+    ASSERT_EQ(wt_pump(t), 1);
+    return (long)p.ov.Internal;
+}
+
+/* An overlapped QUERY with a too-small buffer: the completion port's error. */
+static long sc_port_error_view(wt_target *t) {
+    ULONG n;
+    SOCKET s = redirected(t, 1, &n);
+    pending p;
+    p.port = fx_iocp(s);
+    memset(&p.ov, 0, sizeof p.ov);
+    DWORD cb;
+    ASSERT_EQ(fx_ioctl(t, 0, s, QREC, NULL, 0, p.buf, 16, &cb, &p.ov, NULL), WSA_IO_PENDING);
+    return port_verdict(&p);
+}
+
+/* WSPIoctl with a completion routine and a WSATHREADID the caller reuses right after the
+ * call: the routine must still reach this thread (A31).  Returns the routine's calls. */
+static long sc_thread_id_copied(wt_target *t) {
+    ASSERT_EQ(wt_set_knob(t, "ioctl_completion", "deferred"), WT_OK);
+    ULONG n;
+    SOCKET s = redirected(t, 1, &n);
+    WSPPROC_TABLE tab;
+    ASSERT_EQ(wt_wsp_table(t, &tab), WT_OK);
+    WSATHREADID tid = {GetCurrentThread(), 0};
+    uint8_t buf[1024];
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    memset(&fx_done, 0, sizeof fx_done);
+    DWORD cb;
+    int err = 0;
+    ASSERT_EQ(tab.lpWSPIoctl(s, QREC, NULL, 0, buf, sizeof buf, &cb, &ov, fx_routine, &tid, &err), SOCKET_ERROR);
+    ASSERT_EQ(err, WSA_IO_PENDING);
+    tid.ThreadHandle = (HANDLE)(uintptr_t)0x5a5a5a00u; /* the caller's storage, reused */
+    SleepEx(0, TRUE);
+    return fx_done.calls;
+}
+
+static long sc_wsp_errno(wt_target *t) {
+    WSPPROC_TABLE tab;
+    ASSERT_EQ(wt_wsp_table(t, &tab), WT_OK);
+    WSATHREADID tid = {GetCurrentThread(), 0};
+    uint8_t buf[64];
+    DWORD cb;
+    int err = 0x1234;
+    ASSERT_EQ(tab.lpWSPIoctl(wt_not_a_socket(t), QREC, NULL, 0, buf, sizeof buf, &cb, NULL, NULL, &tid, &err),
+              SOCKET_ERROR);
+    return err;
+}
+
+static long sc_unconnected_query(wt_target *t) {
+    SOCKET s = WSASocket(AF_INET, SOCK_STREAM, 0, NULL, 0, 0);
+    uint8_t buf[64];
+    DWORD cb;
+    return fx_ioctl(t, 0, s, QREC, NULL, 0, buf, sizeof buf, &cb, NULL, NULL);
+}
+
+static long sc_unknown_code_size(wt_target *t) {
+    ULONG n;
+    SOCKET s = redirected(t, 0, &n);
+    DWORD cb = SIZE_UNSET;
+    ASSERT_EQ(fx_ioctl(t, 0, s, 0xdeadbeefu, NULL, 0, NULL, 0, &cb, NULL, NULL), WSAEOPNOTSUPP);
+    return cb;
+}
+
+static long sc_set_edited_blob(wt_target *t) {
+    ULONG n;
+    SOCKET s = redirected(t, 0, &n);
+    uint8_t rec[1024];
+    fx_query(t, s, QREC, rec, sizeof rec);
+    rec[n / 3] ^= 0x01;
+    SOCKET fresh = WSASocket(AF_INET, SOCK_STREAM, 0, NULL, 0, 0);
+    DWORD cb;
+    return fx_ioctl(t, 0, fresh, SETREC, rec, n, NULL, 0, &cb, NULL, NULL);
+}
+
+/* The proxy forwards to the original destination: 1 when it came back to the proxy. */
+static long sc_proxy_loops(wt_target *t) {
+    wt_tcp_flow f;
+    SOCKET acc = fx_redirected(t, AF_INET, 0, &f);
+    int err;
+    fx_proxy_forward(t, acc, &f.original_dst, &err);
+    ASSERT_EQ(err, 0);
+    return accept(f.listener, NULL, NULL) != INVALID_SOCKET;
+}
+
+/* The UDP proxy reads `count` datagrams of one flow; returns the records cmsg of the last
+ * (its cmsg_len - WSA_CMSG_LEN(records) + 1, so 1 is right and 0 is "none"). */
+static long udp_records_cmsg(wt_target *t, int count) {
+    wt_udp_flow u;
+    ASSERT_EQ(wt_udp_redirected(t, AF_INET, 0, &u), WT_OK);
+    ULONG nrec = fx_issued(t, u.proxy, 0, NULL, 0);
+    for (int i = 1; i < count; i++) ASSERT_EQ(wt_udp_send_more(t, &u, "more", 4), WT_OK);
+    char data[64];
+    UINT64 control[512];
+    WSAMSG m;
+    DWORD got;
+    for (int i = 0; i < count; i++)
+        ASSERT_EQ(fx_recv_msg(u.proxy, data, sizeof data, control, sizeof control, &m, &got), 0);
+    size_t len;
+    if (!fx_find_cmsg(&m, IP_WFP_REDIRECT_RECORDS, &len)) return 0;
+    return (long)(WSA_CMSG_LEN(len) - WSA_CMSG_LEN(nrec)) + 1;
+}
+
+static long sc_second_datagram_cmsg(wt_target *t) { return udp_records_cmsg(t, 2); }
+static long sc_first_datagram_cmsg(wt_target *t) { return udp_records_cmsg(t, 1); }
+
+/* ---- the memory-safety scenarios: 1 when the behaviour was correct ---- */
+
+static long sc_query_exact_guarded(wt_target *t) {
+    ULONG n;
+    SOCKET s = redirected(t, 0, &n);
+    uint8_t *buf = wt_guarded_buffer(t, n);
+    DWORD cb = SIZE_UNSET;
+    return fx_ioctl(t, 0, s, QREC, NULL, 0, buf, n, &cb, NULL, NULL) == 0 && cb == n;
+}
+
+static long sc_null_lpcb(wt_target *t) {
+    ULONG n;
+    SOCKET s = redirected(t, 0, &n);
+    uint8_t buf[1024];
+    return fx_ioctl(t, 0, s, QREC, NULL, 0, buf, sizeof buf, NULL, NULL, NULL) == WSAEFAULT;
+}
+
+static long sc_flow_ends(wt_target *t) {
+    ULONG n;
+    SOCKET s = redirected(t, 0, &n);
+    return closesocket(s) == 0 && fx_findings(t, NULL, NULL) == 0;
+}
+
+/* The first datagram into a control buffer with room for the records only, ending at a
+ * guard page: MSG_CTRUNC and WSAEMSGSIZE (A63), never a write past it. */
+static long sc_cmsg_truncated(wt_target *t) {
+    wt_udp_flow u;
+    ASSERT_EQ(wt_udp_redirected(t, AF_INET, 0, &u), WT_OK);
+    ULONG nrec = fx_issued(t, u.proxy, 0, NULL, 0);
+    ULONG cap = (ULONG)WSA_CMSG_SPACE(nrec);
+    char data[64];
+    WSAMSG m;
+    DWORD got;
+    int e = fx_recv_msg(u.proxy, data, sizeof data, wt_guarded_buffer(t, cap), cap, &m, &got);
+    return e == WSAEMSGSIZE && (m.dwFlags & MSG_CTRUNC) && m.Control.len <= cap;
+}
+
+/* ================================================================ one test per fault */
+
+/* fault_<name>_observable: the scenario and the value it must give with the fault off. */
+#define FAULT_TEST(name, sc, want_off) \
+    TEST(fault_##name##_observable) {  \
+        observe(#name, sc, want_off);  \
+        return 0;                      \
+    }
+#define CRASH_TEST(name, sc)            \
+    TEST(fault_##name##_observable) {   \
+        observe_crash(#name, sc);       \
+        return 0;                       \
+    }
+
+FAULT_TEST(wrong_small_error, sc_small_error, WSAEFAULT)
+FAULT_TEST(no_required_size, sc_small_reports_size, 1)
+FAULT_TEST(copy_drops_byte, sc_copy_exact, 1)
+FAULT_TEST(records_change, sc_two_queries_equal, 1)
+FAULT_TEST(context_for_other, fx_context_for_other, 0)
+FAULT_TEST(no_abort_on_close, sc_close_aborts, ERROR_OPERATION_ABORTED)
+FAULT_TEST(double_completion, sc_immediate_packets, 1)
+FAULT_TEST(apc_not_alertable, sc_routine_before_wait, 0)
+FAULT_TEST(cmsg_every_datagram, sc_second_datagram_cmsg, 0)
+FAULT_TEST(callout_no_loop_check, sc_proxy_loops, 0)
+CRASH_TEST(context_double_free, sc_flow_ends)
+FAULT_TEST(set_no_seal_check, sc_set_edited_blob, WSAEINVAL)
+FAULT_TEST(wsp_no_errno, sc_wsp_errno, WSAENOTSOCK)
+CRASH_TEST(output_overrun, sc_query_exact_guarded)
+CRASH_TEST(cmsg_overrun, sc_cmsg_truncated)
+FAULT_TEST(size_on_pending, sc_size_while_pending, SIZE_UNSET)
+CRASH_TEST(null_lpcb_deref, sc_null_lpcb)
+FAULT_TEST(no_iocp_on_immediate, sc_immediate_packets, 1)
+FAULT_TEST(internal_not_written, sc_internal_after_completion, 0)
+FAULT_TEST(iocp_wsa_code, sc_port_error_view, ERROR_INSUFFICIENT_BUFFER)
+FAULT_TEST(event_not_signaled, sc_event_signaled, WSA_WAIT_EVENT_0)
+FAULT_TEST(thread_id_not_copied, sc_thread_id_copied, 1)
+FAULT_TEST(query_unconnected_ok, sc_unconnected_query, WSAENOTCONN)
+FAULT_TEST(flush_no_abort, sc_flush_aborts, ERROR_OPERATION_ABORTED)
+FAULT_TEST(records_truncated_ok, sc_truncated_query, WSAEFAULT)
+FAULT_TEST(cmsg_len_wrong, sc_first_datagram_cmsg, 1)
+FAULT_TEST(eopnotsupp_size_untouched, sc_unknown_code_size, 0)
+
+/* The catalogue itself: 28 names, each settable and resettable, nothing else accepted. */
+TEST(fault_catalogue_names_are_settable) {
+    wt_target *t = fx_open(NULL);
+    ASSERT_EQ(wt_fault_count(), 28);
+    for (int i = 0; i < wt_fault_count(); i++) {
+        ASSERT_NOT_NULL(wt_fault_name(i));
+        ASSERT_NOT_NULL(wt_fault_doc(i));
+        ASSERT_EQ(wt_set_fault(t, wt_fault_name(i), 1), WT_OK);
+        ASSERT_EQ(wt_set_fault(t, wt_fault_name(i), 0), WT_OK);
+    }
+    ASSERT_NULL(wt_fault_name(28));
+    ASSERT_NULL(wt_fault_name(-1));
+    ASSERT_EQ(wt_set_fault(t, "no_such_fault", 1), WT_EINVAL);
+    ASSERT_EQ(wt_set_fault(t, NULL, 1), WT_EINVAL);
+    wt_close(t);
+    return 0;
+}
+
+/* ================================================================ bad input */
+
+TEST(bad_input_fwps_registration_and_filters) {
+    wt_target *t = fx_open(NULL);
+    UINT32 id = 0;
+    ASSERT_EQ(FwpsCalloutRegister1(NULL, NULL, &id), STATUS_FWP_NULL_POINTER);
+    FWPS_CALLOUT1 c;
+    memset(&c, 0, sizeof c);
+    c.calloutKey.Data1 = 0xbad;
+    ASSERT_EQ(FwpsCalloutRegister1(NULL, &c, &id), STATUS_FWP_NULL_POINTER); /* no classifyFn */
+    ASSERT_EQ(FwpsCalloutUnregisterById0(0), STATUS_FWP_CALLOUT_NOT_FOUND);
+    ASSERT_EQ(FwpsCalloutUnregisterById0(99999), STATUS_FWP_CALLOUT_NOT_FOUND);
+    ASSERT_EQ(FwpmSubLayerAdd0(NULL, NULL, NULL), STATUS_FWP_NULL_POINTER);
+    FWPM_SUBLAYER0 sub = {c.calloutKey, 5};
+    ASSERT_EQ(FwpmSubLayerAdd0(NULL, &sub, NULL), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmSubLayerAdd0(NULL, &sub, NULL), STATUS_FWP_ALREADY_EXISTS);
+    UINT64 fid = 0;
+    ASSERT_EQ(FwpmFilterAdd0(NULL, NULL, NULL, &fid), STATUS_FWP_NULL_POINTER);
+    FWPM_FILTER0 f;
+    memset(&f, 0, sizeof f);
+    f.layerId = 7; /* no such layer in the model */
+    f.action.type = FWP_ACTION_PERMIT;
+    ASSERT_EQ(FwpmFilterAdd0(NULL, &f, NULL, &fid), STATUS_FWP_INVALID_PARAMETER);
+    f.layerId = FWPS_LAYER_ALE_CONNECT_REDIRECT_V4;
+    f.action.type = FWP_ACTION_CALLOUT_UNKNOWN; /* names a callout that is not registered */
+    ASSERT_EQ(FwpmFilterAdd0(NULL, &f, NULL, &fid), STATUS_FWP_CALLOUT_NOT_FOUND);
+    ASSERT_EQ(FwpmFilterDeleteById0(NULL, 424242), STATUS_FWP_NOT_FOUND);
+    /* A permit filter without a callout is fine and harmless to a redirected flow. */
+    f.action.type = FWP_ACTION_PERMIT;
+    ASSERT_EQ(FwpmFilterAdd0(NULL, &f, NULL, &fid), STATUS_SUCCESS);
+    ULONG n;
+    redirected(t, 0, &n);
+    ASSERT_GT(n, 0);
+    ASSERT_EQ(FwpmFilterDeleteById0(NULL, fid), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmFilterDeleteById0(NULL, fid), STATUS_FWP_NOT_FOUND);
+    wt_close(t);
+    return 0;
+}
+
+TEST(bad_input_fwps_classify_calls_with_stale_or_bogus_handles) {
+    wt_target *t = fx_open(NULL);
+    UINT64 h = 0;
+    int dummy;
+    ASSERT_EQ(FwpsAcquireClassifyHandle0(NULL, 0, &h), STATUS_INVALID_PARAMETER);
+    ASSERT_EQ(FwpsAcquireClassifyHandle0(&dummy, 0, &h), STATUS_INVALID_PARAMETER);
+    void *data = NULL;
+    FWPS_CLASSIFY_OUT0 out;
+    memset(&out, 0, sizeof out);
+    ASSERT_EQ(FwpsAcquireWritableLayerDataPointer0(0x1234, 1, 0, &data, &out), STATUS_INVALID_PARAMETER);
+    ASSERT_NULL(data);
+    ASSERT_EQ(FwpsPendClassify0(0x1234, 1, 0, &out), STATUS_INVALID_PARAMETER);
+    ASSERT_EQ(fx_findings(t, NULL, NULL), 0);
+    FwpsReleaseClassifyHandle0(0x1234);
+    FwpsApplyModifiedLayerData0(0x1234, &out, 0);
+    FwpsCompleteClassify0(0x1234, 0, NULL);
+    ASSERT_EQ(fx_findings(t, NULL, NULL), 3); /* each misuse reported, none fatal */
+    void *ctx = (void *)1;
+    ASSERT_EQ(FwpsQueryConnectionRedirectState0(NULL, (HANDLE)&dummy, &ctx), FWPS_CONNECTION_NOT_REDIRECTED);
+    ASSERT_NULL(ctx);
+    SIZE_T bt = 7;
+    UINT64 buf[8];
+    ASSERT_EQ(FwpsQueryConnectionSioFormatRedirectRecords0(NULL, buf, sizeof buf, &bt), STATUS_NOT_FOUND);
+    FwpsRedirectHandleDestroy0(NULL);
+    FwpsRedirectHandleDestroy0((HANDLE)&dummy);
+    ASSERT_EQ(fx_findings(t, NULL, NULL), 5);
+    wt_close(t);
+    return 0;
+}
+
+TEST(bad_input_pool_allocations) {
+    wt_target *t = fx_open(NULL);
+    ASSERT_NULL(ExAllocatePoolWithTag(NonPagedPoolNx, 0, 1));
+    ASSERT_NULL(ExAllocatePoolWithTag(NonPagedPoolNx, (SIZE_T)1 << 40, 1));
+    void *p = ExAllocatePoolWithTag(NonPagedPoolNx, 32, 1);
+    ASSERT_NOT_NULL(p);
+    ExFreePoolWithTag(p, 1);
+    ASSERT_EQ(fx_findings(t, NULL, NULL), 0);
+    ExFreePoolWithTag(p, 1);            /* twice: reported, not freed again */
+    int stack;
+    ExFreePoolWithTag(&stack, 1);       /* never pool memory */
+    ExFreePoolWithTag(NULL, 1);         /* NULL: nothing */
+    int has;
+    ASSERT_EQ(fx_findings(t, "not pool memory", &has), 2);
+    ASSERT(has);
+    wt_close(t);
+    return 0;
+}
+
+/* With no world (after wt_close) every entry point says so instead of crashing. */
+TEST(bad_input_no_world_after_close) {
+    wt_target *t = fx_open(NULL);
+    ULONG n;
+    SOCKET s = redirected(t, 0, &n); /* a real socket of the world that goes */
+    wt_close(t);
+    GUID g = {1, 2, 3, {4}};
+    HANDLE h = NULL;
+    ASSERT_EQ(FwpsRedirectHandleCreate0(&g, 0, &h), STATUS_DEVICE_NOT_READY);
+    UINT32 id;
+    FWPS_CALLOUT1 c;
+    memset(&c, 0, sizeof c);
+    ASSERT_EQ(FwpsCalloutRegister1(NULL, &c, &id), STATUS_DEVICE_NOT_READY);
+    ASSERT_NULL(ExAllocatePoolWithTag(NonPagedPoolNx, 8, 1));
+    ASSERT_EQ(FwpsQueryConnectionRedirectState0(NULL, NULL, NULL), FWPS_CONNECTION_NOT_REDIRECTED);
+    uint8_t buf[64];
+    DWORD cb;
+    ASSERT_EQ(WSAIoctl(s, QREC, NULL, 0, buf, sizeof buf, &cb, NULL, NULL), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSANOTINITIALISED);
+    return 0;
+}
+
+/* Malformed record blobs through SET (and its overflow view through a port) and malformed
+ * control messages through WSASendMsg: failures, never a crash or a hang. */
+TEST(bad_input_malformed_blobs_and_cmsgs) {
+    wt_target *t = fx_open(NULL);
+    ULONG n;
+    SOCKET acc = redirected(t, 1, &n);
+    static uint8_t junk[70000];
+    for (size_t i = 0; i < sizeof junk; i++) junk[i] = (uint8_t)(i * 7 + 3);
+    SOCKET fresh = WSASocket(AF_INET, SOCK_STREAM, 0, NULL, 0, WSA_FLAG_OVERLAPPED);
+    static const DWORD sizes[] = {1, 4, 16, 148, 1024, 65536, 65537, sizeof junk};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        DWORD cb;
+        int e = fx_ioctl(t, (int)(k & 1), fresh, SETREC, junk, sizes[k], NULL, 0, &cb, NULL, NULL);
+        ASSERT_EQ(e, WSAEINVAL); /* STATUS_INVALID_PARAMETER, or _INTEGER_OVERFLOW over 64 KiB */
+    }
+    /* Over 64 KiB through a completion port: the Win32 view of STATUS_INTEGER_OVERFLOW. */
+    HANDLE port = fx_iocp(acc);
+    pending p;
+    p.port = port;
+    memset(&p.ov, 0, sizeof p.ov);
+    DWORD cb;
+    ASSERT_EQ(fx_ioctl(t, 0, acc, SETREC, junk, sizeof junk, NULL, 0, &cb, &p.ov, NULL), WSA_IO_PENDING);
+    ASSERT_EQ(port_verdict(&p), ERROR_ARITHMETIC_OVERFLOW);
+    /* WSASendMsg control messages: cmsg_len 0 (no progress), too large, two records. */
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    LPFN_WSASENDMSG sendmsg_fn = (LPFN_WSASENDMSG)fx_extension(u, 1);
+    SOCKADDR_IN to;
+    memset(&to, 0, sizeof to);
+    to.sin_family = AF_INET;
+    to.sin_port = htons(9);
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    UINT64 control[64];
+    WSACMSGHDR hs[3] = {{0, IPPROTO_IP, IP_WFP_REDIRECT_RECORDS},
+                        {sizeof control + 8, IPPROTO_IP, IP_WFP_REDIRECT_RECORDS},
+                        {WSA_CMSG_LEN(8), IPPROTO_IP, IP_WFP_REDIRECT_RECORDS}};
+    static char payload[] = "x";
+    WSABUF b = {1, payload};
+    for (int k = 0; k < 3; k++) {
+        memset(control, 0, sizeof control);
+        memcpy(control, &hs[k], sizeof hs[k]);
+        if (k == 2) memcpy((uint8_t *)control + WSA_CMSG_SPACE(8), &hs[k], sizeof hs[k]); /* a second one */
+        WSAMSG m = {(LPSOCKADDR)&to, sizeof to, &b, 1, {sizeof control, (CHAR *)control}, 0};
+        DWORD sent = 0;
+        ASSERT_EQ(sendmsg_fn(u, &m, 0, &sent, NULL, NULL), SOCKET_ERROR);
+        ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
+    }
+    WSAMSG nullctl = {(LPSOCKADDR)&to, sizeof to, &b, 1, {8, NULL}, 0};
+    DWORD sent = 0;
+    ASSERT_EQ(sendmsg_fn(u, &nullctl, 0, &sent, NULL, NULL), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEFAULT); /* A67 */
+    CloseHandle(port);
+    wt_close(t);
+    return 0;
+}
+
+TEST(bad_input_target_api_arguments) {
+    wt_target *t = NULL;
+    ASSERT_EQ(wt_open("model", NULL), WT_EINVAL);
+    ASSERT_EQ(wt_open("native", &t), WT_EUNSUPPORTED);
+    ASSERT_EQ(wt_open("banana", &t), WT_EINVAL);
+    ASSERT_NULL(t);
+    t = fx_open(NULL);
+    ASSERT_EQ(wt_set_profile(t, "no-such-profile"), WT_EINVAL);
+    ASSERT_EQ(wt_set_knob(t, "too_small", "huge"), WT_EINVAL);
+    ASSERT_EQ(wt_set_knob(t, "no_such_knob", "x"), WT_EINVAL);
+    ASSERT_NULL(wt_get_knob(t, "no_such_knob"));
+    ASSERT_EQ(wt_tcp_redirected(t, 99, 0, NULL), WT_EINVAL);
+    ASSERT_EQ(wt_udp_redirected(NULL, AF_INET, 0, NULL), WT_EINVAL);
+    ASSERT_EQ(wt_add_callout(t, NULL), WT_EINVAL);
+    ULONG len = 5;
+    ASSERT_EQ(wt_issued_records(t, wt_not_a_socket(t), NULL, 0, &len), WT_EINVAL);
+    ASSERT_EQ(len, 0);
+    ASSERT_EQ(wt_pump(NULL), 0);
+    ASSERT_EQ(wt_complete_pended(NULL), 0);
+    ASSERT_EQ(wt_findings(NULL, NULL, 0), 0);
+    wt_close(NULL);
+    wt_close(t);
+    return 0;
+}

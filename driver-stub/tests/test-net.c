@@ -1,0 +1,727 @@
+/*
+ * test-net.c: unit tests of driver-stub/net, the sim transport, through the Winsock API:
+ * the TCP state machine (fresh, bound, listening, connected, closed) for IPv4 and IPv6,
+ * stream data and end of stream, UDP datagrams, overlapped receives that pend, abort or
+ * complete (A27, A28, A32), and the message calls of the UDP redirect path: WSARecvMsg's
+ * control-buffer rules and truncation (A63..A66), WSASendMsg (A67), neither on streams (A68).
+ *
+ * Why: the WFP assertions sit on top of this transport.  A connection that lands on the
+ * wrong listener, a receive that completes twice or a control buffer rewritten at the wrong
+ * time would show up as a false WFP finding; these tests keep the transport honest with no
+ * callout registered (the UDP truncation tests use wt_udp_redirected only because the
+ * redirect control messages are what overflows the buffer).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdbool.h>
+
+#include "unit.h"
+#include "wfpcert/target.h"
+
+/* ---- helpers ---- */
+
+#define FLOW_DATAGRAM_LEN 23 /* sizeof "flow-creating datagram", what wt_udp_redirected sends */
+
+static wt_target *world(void) {
+    wt_target *t = NULL;
+    int r = wt_open("model", &t);
+    ASSERT_EQ(r, WT_OK);
+    return t;
+}
+
+/* Loopback (127.0.0.1 or ::1) at a port. */
+static int loop_addr(int af, USHORT port, SOCKADDR_STORAGE *a) {
+    memset(a, 0, sizeof *a);
+    a->ss_family = (ADDRESS_FAMILY)af;
+    if (af == AF_INET) {
+        SOCKADDR_IN *in = (SOCKADDR_IN *)a;
+        in->sin_port = htons(port);
+        ASSERT_EQ(inet_pton(AF_INET, "127.0.0.1", &in->sin_addr), 1);
+        return sizeof *in;
+    }
+    SOCKADDR_IN6 *in6 = (SOCKADDR_IN6 *)a;
+    in6->sin6_port = htons(port);
+    ASSERT_EQ(inet_pton(AF_INET6, "::1", &in6->sin6_addr), 1);
+    return sizeof *in6;
+}
+
+static USHORT port_of(SOCKET s) {
+    SOCKADDR_STORAGE a;
+    int len = sizeof a;
+    ASSERT_EQ(getsockname(s, (struct sockaddr *)&a, &len), 0);
+    return ntohs(((SOCKADDR_IN *)&a)->sin_port); /* sin_port and sin6_port share the offset */
+}
+
+static void expect_error(int r, int wsa_error) {
+    ASSERT_EQ(r, SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), wsa_error);
+}
+
+static SOCKET bound(int af, int type, USHORT port, DWORD flags) {
+    SOCKET s = WSASocketW(af, type, 0, NULL, 0, flags);
+    ASSERT(s != INVALID_SOCKET);
+    SOCKADDR_STORAGE a;
+    int len = loop_addr(af, port, &a);
+    ASSERT_EQ(bind(s, (struct sockaddr *)&a, len), 0);
+    return s;
+}
+
+typedef struct tcp_pair {
+    SOCKET listener, client, server;
+} tcp_pair;
+
+/* A listener on loopback:port, a client connected to it and the accepted server end.
+ * flags (WSA_FLAG_OVERLAPPED or 0) apply to all three. */
+static tcp_pair connect_pair(int af, USHORT port, DWORD flags) {
+    tcp_pair p;
+    p.listener = bound(af, SOCK_STREAM, port, flags);
+    ASSERT_EQ(listen(p.listener, 4), 0);
+    p.client = WSASocketW(af, SOCK_STREAM, 0, NULL, 0, flags);
+    SOCKADDR_STORAGE a;
+    int len = loop_addr(af, port, &a);
+    ASSERT_EQ(connect(p.client, (struct sockaddr *)&a, len), 0);
+    p.server = accept(p.listener, NULL, NULL);
+    ASSERT(p.server != INVALID_SOCKET);
+    return p;
+}
+
+static HANDLE attach_port(SOCKET s, ULONG_PTR key) {
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    ASSERT(CreateIoCompletionPort((HANDLE)s, port, key, 0) == port);
+    return port;
+}
+
+static void set_nonblocking(SOCKET s) {
+    u_long on = 1;
+    ASSERT_EQ(ioctlsocket(s, FIONBIO, &on), 0);
+}
+
+/* An extension function (WSARecvMsg, WSASendMsg) into *fn, a function pointer of fn_size. */
+static void extension(SOCKET s, GUID g, void *fn, size_t fn_size) {
+    DWORD size = 0;
+    ASSERT_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, fn, (DWORD)fn_size, &size,
+                       NULL, NULL), 0);
+    ASSERT_EQ(size, fn_size);
+}
+
+static LPFN_WSARECVMSG recvmsg_of(SOCKET s) {
+    LPFN_WSARECVMSG fn = NULL;
+    extension(s, (GUID)WSAID_WSARECVMSG, &fn, sizeof fn);
+    ASSERT_NOT_NULL(fn);
+    return fn;
+}
+
+static LPFN_WSASENDMSG sendmsg_of(SOCKET s) {
+    LPFN_WSASENDMSG fn = NULL;
+    extension(s, (GUID)WSAID_WSASENDMSG, &fn, sizeof fn);
+    ASSERT_NOT_NULL(fn);
+    return fn;
+}
+
+/* A WSAMSG over one data buffer and a control buffer (which may be NULL). */
+static WSAMSG message(WSABUF *data, char *control, ULONG control_len) {
+    WSAMSG m;
+    memset(&m, 0, sizeof m);
+    m.lpBuffers = data;
+    m.dwBufferCount = 1;
+    m.Control.buf = control;
+    m.Control.len = control_len;
+    return m;
+}
+
+/* Runs a per-family check in a world of its own (the v4 and v6 tests share their body). */
+static int in_world(void (*check)(int af), int af) {
+    wt_target *t = world();
+    check(af);
+    wt_close(t);
+    return 0;
+}
+
+/* ---- TCP states ---- */
+
+static void check_tcp_states(int af) {
+    SOCKET l = socket(af, SOCK_STREAM, 0);
+    ASSERT(l != INVALID_SOCKET);
+    SOCKADDR_STORAGE a, peer;
+    int len = loop_addr(af, 7000, &a), plen = sizeof peer;
+    /* fresh */
+    expect_error(getsockname(l, (struct sockaddr *)&peer, &plen), WSAEINVAL);
+    expect_error(listen(l, 4), WSAEINVAL);
+    /* bound */
+    ASSERT_EQ(bind(l, (struct sockaddr *)&a, len), 0);
+    expect_error(bind(l, (struct sockaddr *)&a, len), WSAEINVAL);
+    ASSERT_EQ(port_of(l), 7000);
+    /* listening */
+    ASSERT_EQ(listen(l, 4), 0);
+    expect_error(connect(l, (struct sockaddr *)&a, len), WSAEINVAL);
+    set_nonblocking(l);
+    ASSERT(accept(l, NULL, NULL) == INVALID_SOCKET);
+    ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+    /* connected */
+    SOCKET c = socket(af, SOCK_STREAM, 0);
+    expect_error(getpeername(c, (struct sockaddr *)&peer, &plen), WSAENOTCONN);
+    ASSERT_EQ(connect(c, (struct sockaddr *)&a, len), 0);
+    expect_error(connect(c, (struct sockaddr *)&a, len), WSAEISCONN);
+    SOCKET s = accept(l, (struct sockaddr *)&peer, &plen);
+    ASSERT(s != INVALID_SOCKET);
+    ASSERT_EQ(peer.ss_family, af);
+    ASSERT_EQ(plen, len);
+    ASSERT_EQ(ntohs(((SOCKADDR_IN *)&peer)->sin_port), port_of(c));
+    plen = sizeof peer;
+    ASSERT_EQ(getpeername(c, (struct sockaddr *)&peer, &plen), 0);
+    ASSERT_EQ(ntohs(((SOCKADDR_IN *)&peer)->sin_port), 7000);
+    /* closed */
+    SOCKET all[] = {s, c, l};
+    for (int i = 0; i < 3; i++) {
+        ASSERT_EQ(closesocket(all[i]), 0);
+        expect_error(listen(all[i], 4), WSAENOTSOCK);
+        expect_error(send(all[i], "x", 1, 0), WSAENOTSOCK);
+    }
+}
+
+TEST(net_tcp_states_fresh_bound_listening_connected_closed_v4) {
+    return in_world(check_tcp_states, AF_INET);
+}
+
+TEST(net_tcp_states_fresh_bound_listening_connected_closed_v6) {
+    return in_world(check_tcp_states, AF_INET6);
+}
+
+TEST(net_tcp_connect_without_listener_refused) {
+    wt_target *t = world();
+    SOCKET l = bound(AF_INET, SOCK_STREAM, 7100, WSA_FLAG_OVERLAPPED); /* bound, not listening */
+    SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
+    SOCKADDR_STORAGE a;
+    int len = loop_addr(AF_INET, 7100, &a);
+    expect_error(connect(c, (struct sockaddr *)&a, len), WSAECONNREFUSED);
+    len = loop_addr(AF_INET, 7101, &a);
+    expect_error(connect(c, (struct sockaddr *)&a, len), WSAECONNREFUSED);
+    SOCKADDR_STORAGE v6;
+    len = loop_addr(AF_INET6, 7100, &v6);
+    expect_error(connect(c, (struct sockaddr *)&v6, len), WSAEAFNOSUPPORT);
+    ASSERT_EQ(closesocket(l), 0);
+    wt_close(t);
+    return 0;
+}
+
+/* Two unconnected sockets cannot own one address and port, listening or not. */
+TEST(net_tcp_bind_same_port_addrinuse) {
+    wt_target *t = world();
+    SOCKET first = bound(AF_INET, SOCK_STREAM, 7200, WSA_FLAG_OVERLAPPED);
+    SOCKET second = socket(AF_INET, SOCK_STREAM, 0);
+    SOCKADDR_STORAGE a;
+    int len = loop_addr(AF_INET, 7200, &a);
+    expect_error(bind(second, (struct sockaddr *)&a, len), WSAEADDRINUSE);
+    ASSERT_EQ(listen(first, 1), 0);
+    expect_error(bind(second, (struct sockaddr *)&a, len), WSAEADDRINUSE);
+    ASSERT_EQ(closesocket(first), 0);
+    ASSERT_EQ(bind(second, (struct sockaddr *)&a, len), 0); /* free again once closed */
+    SOCKET udp = bound(AF_INET, SOCK_DGRAM, 7200, 0);        /* another protocol's port space */
+    ASSERT(udp != INVALID_SOCKET);
+    wt_close(t);
+    return 0;
+}
+
+/* ---- stream data ---- */
+
+static void check_round_trip(int af) {
+    tcp_pair p = connect_pair(af, 7300, WSA_FLAG_OVERLAPPED);
+    ASSERT_EQ(send(p.client, "hello", 5, 0), 5);
+    ASSERT_EQ(send(p.client, " world", 6, 0), 6);
+    u_long pending = 0;
+    ASSERT_EQ(ioctlsocket(p.server, FIONREAD, &pending), 0);
+    ASSERT_EQ(pending, 11);
+    char buf[32] = {0};
+    ASSERT_EQ(recv(p.server, buf, 4, 0), 4); /* a stream: any split is allowed */
+    ASSERT_EQ(recv(p.server, buf + 4, sizeof buf - 4, 0), 7);
+    ASSERT_MEM_EQ(buf, "hello world", 11);
+    ASSERT_EQ(send(p.server, "back", 4, 0), 4);
+    memset(buf, 0, sizeof buf);
+    ASSERT_EQ(recv(p.client, buf, sizeof buf, 0), 4);
+    ASSERT_MEM_EQ(buf, "back", 4);
+    ASSERT_EQ(ioctlsocket(p.client, FIONREAD, &pending), 0);
+    ASSERT_EQ(pending, 0);
+}
+
+TEST(net_tcp_send_recv_round_trip_v4) {
+    return in_world(check_round_trip, AF_INET);
+}
+
+TEST(net_tcp_send_recv_round_trip_v6) {
+    return in_world(check_round_trip, AF_INET6);
+}
+
+TEST(net_tcp_peek_leaves_data_queued) {
+    wt_target *t = world();
+    tcp_pair p = connect_pair(AF_INET, 7350, 0);
+    ASSERT_EQ(send(p.client, "abc", 3, 0), 3);
+    char buf[8];
+    ASSERT_EQ(recv(p.server, buf, sizeof buf, MSG_PEEK), 3);
+    ASSERT_EQ(recv(p.server, buf, sizeof buf, 0), 3);
+    ASSERT_MEM_EQ(buf, "abc", 3);
+    set_nonblocking(p.server);
+    expect_error(recv(p.server, buf, sizeof buf, 0), WSAEWOULDBLOCK);
+    wt_close(t);
+    return 0;
+}
+
+TEST(net_tcp_shutdown_send_gives_eof_and_eshutdown) {
+    wt_target *t = world();
+    tcp_pair p = connect_pair(AF_INET, 7400, WSA_FLAG_OVERLAPPED);
+    ASSERT_EQ(send(p.client, "last", 4, 0), 4);
+    ASSERT_EQ(shutdown(p.client, SD_SEND), 0);
+    expect_error(send(p.client, "more", 4, 0), WSAESHUTDOWN);
+    char buf[8];
+    ASSERT_EQ(recv(p.server, buf, sizeof buf, 0), 4); /* queued data first, then EOF */
+    ASSERT_EQ(recv(p.server, buf, sizeof buf, 0), 0);
+    ASSERT_EQ(recv(p.server, buf, sizeof buf, 0), 0);
+    ASSERT_EQ(send(p.server, "ok", 2, 0), 2); /* the other direction stays open */
+    ASSERT_EQ(recv(p.client, buf, sizeof buf, 0), 2);
+    expect_error(shutdown(p.client, 7), WSAEINVAL);
+    expect_error(shutdown(p.listener, SD_BOTH), WSAENOTCONN);
+    wt_close(t);
+    return 0;
+}
+
+TEST(net_tcp_close_of_peer_gives_eof) {
+    wt_target *t = world();
+    tcp_pair p = connect_pair(AF_INET6, 7450, WSA_FLAG_OVERLAPPED);
+    ASSERT_EQ(send(p.server, "bye", 3, 0), 3);
+    ASSERT_EQ(closesocket(p.server), 0);
+    char buf[8];
+    ASSERT_EQ(recv(p.client, buf, sizeof buf, 0), 3);
+    ASSERT_EQ(recv(p.client, buf, sizeof buf, 0), 0);
+    expect_error(send(p.client, "x", 1, 0), WSAECONNRESET);
+    wt_close(t);
+    return 0;
+}
+
+/* A blocking receive nothing can satisfy (one thread) is reported, never a hang. */
+TEST(net_tcp_blocking_recv_without_data_is_reported_not_hung) {
+    wt_target *t = world();
+    tcp_pair p = connect_pair(AF_INET, 7500, 0);
+    char buf[8];
+    expect_error(recv(p.server, buf, sizeof buf, 0), WSAETIMEDOUT);
+    char text[256];
+    ASSERT_GE(wt_findings(t, text, sizeof text), 1);
+    ASSERT_NOT_NULL(strstr(text, "deadlock"));
+    wt_close(t);
+    return 0;
+}
+
+/* ---- UDP ---- */
+
+static void check_udp(int af) {
+    SOCKET rx = bound(af, SOCK_DGRAM, 7600, 0);
+    SOCKET tx = socket(af, SOCK_DGRAM, 0);
+    SOCKADDR_STORAGE to, from;
+    int len = loop_addr(af, 7600, &to), flen = sizeof from;
+    ASSERT_EQ(sendto(tx, "one", 3, 0, (struct sockaddr *)&to, len), 3);
+    ASSERT_EQ(sendto(tx, "second", 6, 0, (struct sockaddr *)&to, len), 6);
+    char buf[16];
+    ASSERT_EQ(recvfrom(rx, buf, sizeof buf, 0, (struct sockaddr *)&from, &flen), 3);
+    ASSERT_MEM_EQ(buf, "one", 3);
+    ASSERT_EQ(from.ss_family, af);
+    ASSERT_EQ(flen, len);
+    ASSERT_EQ(ntohs(((SOCKADDR_IN *)&from)->sin_port), port_of(tx)); /* the sender's autobound port */
+    ASSERT_EQ(recvfrom(rx, buf, sizeof buf, 0, (struct sockaddr *)&from, &flen), 6);
+    ASSERT_MEM_EQ(buf, "second", 6);
+    set_nonblocking(rx);
+    expect_error(recvfrom(rx, buf, sizeof buf, 0, (struct sockaddr *)&from, &flen), WSAEWOULDBLOCK);
+}
+
+TEST(net_udp_sendto_recvfrom_round_trip_v4) {
+    return in_world(check_udp, AF_INET);
+}
+
+TEST(net_udp_sendto_recvfrom_round_trip_v6) {
+    return in_world(check_udp, AF_INET6);
+}
+
+/* A datagram larger than the buffer: WSAEMSGSIZE, the prefix copied, the rest discarded. */
+TEST(net_udp_truncated_datagram_emsgsize) {
+    wt_target *t = world();
+    SOCKET rx = bound(AF_INET, SOCK_DGRAM, 7650, 0);
+    SOCKET tx = socket(AF_INET, SOCK_DGRAM, 0);
+    SOCKADDR_STORAGE to;
+    int len = loop_addr(AF_INET, 7650, &to);
+    ASSERT_EQ(sendto(tx, "0123456789", 10, 0, (struct sockaddr *)&to, len), 10);
+    ASSERT_EQ(sendto(tx, "next", 4, 0, (struct sockaddr *)&to, len), 4);
+    char buf[4];
+    expect_error(recv(rx, buf, sizeof buf, 0), WSAEMSGSIZE);
+    ASSERT_MEM_EQ(buf, "0123", 4);
+    ASSERT_EQ(recv(rx, buf, sizeof buf, 0), 4);
+    ASSERT_MEM_EQ(buf, "next", 4);
+    wt_close(t);
+    return 0;
+}
+
+/* ---- A27, A28, A32: overlapped receives ---- */
+
+/* A connection whose server end has a completion port, and one receive buffer. */
+typedef struct recv_fx {
+    wt_target *t;
+    tcp_pair p;
+    HANDLE port;
+    OVERLAPPED ov;
+    char buf[8];
+    WSABUF b;
+} recv_fx;
+
+static void recv_fx_open(recv_fx *r, USHORT port_no, DWORD flags) {
+    r->t = world();
+    r->p = connect_pair(AF_INET, port_no, flags);
+    r->port = attach_port(r->p.server, 0x77);
+    memset(&r->ov, 0, sizeof r->ov);
+    memset(r->buf, 0, sizeof r->buf);
+    r->b.len = sizeof r->buf;
+    r->b.buf = r->buf;
+}
+
+/* Starts an overlapped WSARecv into r->b that has nothing to read yet. */
+static void recv_fx_pend(recv_fx *r, LPDWORD flags) {
+    WSASetLastError(0);
+    expect_error(WSARecv(r->p.server, &r->b, 1, NULL, flags, &r->ov, NULL), WSA_IO_PENDING);
+}
+
+/* Dequeues one packet of the port without waiting: error 0 for a successful packet. */
+static void expect_packet(HANDLE port, DWORD error, DWORD bytes, LPOVERLAPPED ov) {
+    DWORD got = ~0u;
+    ULONG_PTR key = 0;
+    LPOVERLAPPED got_ov = NULL;
+    BOOL ok = GetQueuedCompletionStatus(port, &got, &key, &got_ov, 0);
+    ASSERT_EQ(ok, error == 0);
+    ASSERT_EQ(ok ? 0 : GetLastError(), error);
+    ASSERT_EQ(got, bytes);
+    ASSERT(got_ov == ov);
+}
+
+TEST(net_A27_pending_wsarecv_aborted_by_closesocket) {
+    recv_fx r;
+    recv_fx_open(&r, 7700, WSA_FLAG_OVERLAPPED);
+    DWORD flags = 0;
+    recv_fx_pend(&r, &flags);
+    ASSERT_EQ(closesocket(r.p.server), 0);
+    expect_packet(r.port, ERROR_OPERATION_ABORTED, 0, &r.ov);
+    ASSERT_EQ(r.ov.Internal, (ULONG_PTR)(LONG_PTR)STATUS_CANCELLED);
+    expect_packet(r.port, WAIT_TIMEOUT, ~0u, NULL); /* exactly one (a timeout leaves the count) */
+    wt_close(r.t);
+    return 0;
+}
+
+TEST(net_A28_wsarecv_incomplete_until_data_arrives) {
+    recv_fx r;
+    recv_fx_open(&r, 7800, WSA_FLAG_OVERLAPPED);
+    WSAEVENT e = WSACreateEvent();
+    r.ov.hEvent = e;
+    DWORD flags = 0, cb = 99;
+    recv_fx_pend(&r, &flags);
+    ASSERT(!WSAGetOverlappedResult(r.p.server, &r.ov, &cb, FALSE, &flags));
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_INCOMPLETE);
+    ASSERT_EQ(cb, 99);
+    ASSERT_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE), WSA_WAIT_TIMEOUT);
+    ASSERT_EQ(send(r.p.client, "hello", 5, 0), 5);
+    ASSERT_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE), WSA_WAIT_EVENT_0);
+    ASSERT(WSAGetOverlappedResult(r.p.server, &r.ov, &cb, TRUE, &flags));
+    ASSERT_EQ(cb, 5);
+    ASSERT_EQ(flags, 0);
+    ASSERT_MEM_EQ(r.buf, "hello", 5);
+    wt_close(r.t);
+    return 0;
+}
+
+/* A WSARecv that pends never writes lpFlags afterwards (SDK WSARecv): the variable may be
+ * gone by then.  Here it is live and must keep its value through the completion. */
+TEST(net_A28_pending_wsarecv_leaves_lpflags_alone) {
+    recv_fx r;
+    recv_fx_open(&r, 7820, WSA_FLAG_OVERLAPPED);
+    DWORD flags = 0x5555;
+    recv_fx_pend(&r, &flags);
+    ASSERT_EQ(send(r.p.client, "data", 4, 0), 4);
+    expect_packet(r.port, 0, 4, &r.ov);
+    ASSERT_EQ(flags, 0x5555);
+    wt_close(r.t);
+    return 0;
+}
+
+/* Receives complete in issue order, each with the data there was when it could finish. */
+TEST(net_A28_pending_receives_complete_in_order) {
+    recv_fx r;
+    recv_fx_open(&r, 7850, WSA_FLAG_OVERLAPPED);
+    OVERLAPPED second;
+    memset(&second, 0, sizeof second);
+    char buf2[4];
+    WSABUF b2 = {sizeof buf2, buf2};
+    DWORD flags = 0;
+    r.b.len = 4;
+    recv_fx_pend(&r, &flags);
+    expect_error(WSARecv(r.p.server, &b2, 1, NULL, &flags, &second, NULL), WSA_IO_PENDING);
+    ASSERT_EQ(send(r.p.client, "abcdef", 6, 0), 6);
+    expect_packet(r.port, 0, 4, &r.ov);
+    expect_packet(r.port, 0, 2, &second);
+    ASSERT_MEM_EQ(r.buf, "abcd", 4);
+    ASSERT_MEM_EQ(buf2, "ef", 2);
+    wt_close(r.t);
+    return 0;
+}
+
+/* A32: a socket without the overlapped attribute treats WSARecv's OVERLAPPED as absent. */
+TEST(net_A32_non_overlapped_socket_wsarecv_is_synchronous) {
+    recv_fx r;
+    recv_fx_open(&r, 7900, 0);
+    ASSERT_EQ(send(r.p.client, "abc", 3, 0), 3);
+    r.ov.Internal = 0x1111;
+    DWORD got = 0, flags = 0;
+    ASSERT_EQ(WSARecv(r.p.server, &r.b, 1, &got, &flags, &r.ov, NULL), 0);
+    ASSERT_EQ(got, 3);
+    ASSERT_EQ(r.ov.Internal, 0x1111);
+    expect_packet(r.port, WAIT_TIMEOUT, ~0u, NULL); /* no packet: the call was synchronous */
+    wt_close(r.t);
+    return 0;
+}
+
+/* ---- A63..A68: WSARecvMsg and WSASendMsg ---- */
+
+TEST(net_A66_recvmsg_null_msg_efault) {
+    wt_target *t = world();
+    SOCKET s = bound(AF_INET, SOCK_DGRAM, 8000, 0);
+    DWORD bytes = 0;
+    expect_error(recvmsg_of(s)(s, NULL, &bytes, NULL, NULL), WSAEFAULT);
+    expect_error(recvmsg_of(s)(s, wt_unmapped_address(t), &bytes, NULL, NULL), WSAEFAULT);
+    wt_close(t);
+    return 0;
+}
+
+/* A plain datagram (no control data) sent to loopback:port; returns the receiver. */
+static SOCKET plain_datagram(int af, USHORT port, const char *data, int len) {
+    SOCKET rx = bound(af, SOCK_DGRAM, port, 0);
+    SOCKET tx = socket(af, SOCK_DGRAM, 0);
+    SOCKADDR_STORAGE to;
+    int tolen = loop_addr(af, port, &to);
+    ASSERT_EQ(sendto(tx, data, len, 0, (struct sockaddr *)&to, tolen), len);
+    return rx;
+}
+
+TEST(net_A66_recvmsg_null_control_zero_len_succeeds) {
+    wt_target *t = world();
+    SOCKET rx = plain_datagram(AF_INET, 8100, "payload", 7);
+    char buf[16];
+    WSABUF b = {sizeof buf, buf};
+    WSAMSG m = message(&b, NULL, 0);
+    DWORD bytes = 0;
+    ASSERT_EQ(recvmsg_of(rx)(rx, &m, &bytes, NULL, NULL), 0);
+    ASSERT_EQ(bytes, 7);
+    ASSERT_EQ(m.dwFlags, 0);
+    ASSERT_EQ(m.Control.len, 0);
+    ASSERT_MEM_EQ(buf, "payload", 7);
+    wt_close(t);
+    return 0;
+}
+
+TEST(net_A66_recvmsg_null_control_nonzero_len_efault) {
+    wt_target *t = world();
+    SOCKET rx = plain_datagram(AF_INET6, 8200, "payload", 7);
+    char buf[16];
+    WSABUF b = {sizeof buf, buf};
+    WSAMSG m = message(&b, NULL, 64);
+    DWORD bytes = 0;
+    expect_error(recvmsg_of(rx)(rx, &m, &bytes, NULL, NULL), WSAEFAULT);
+    ASSERT_EQ(recv(rx, buf, sizeof buf, 0), 7); /* nothing was consumed */
+    wt_close(t);
+    return 0;
+}
+
+/* The redirected UDP flow's proxy, holding the flow-creating datagram with its records and
+ * context waiting as control messages. */
+static wt_udp_flow udp_flow(wt_target *t, int overlapped) {
+    wt_udp_flow f;
+    ASSERT_EQ(wt_udp_redirected(t, AF_INET, overlapped, &f), WT_OK);
+    return f;
+}
+
+TEST(net_A63_recvmsg_small_control_sync_emsgsize_ctrunc) {
+    wt_target *t = world();
+    wt_udp_flow f = udp_flow(t, 0);
+    char buf[64], ctl[1];
+    WSABUF b = {sizeof buf, buf};
+    WSAMSG m = message(&b, ctl, sizeof ctl);
+    DWORD bytes = 0;
+    expect_error(recvmsg_of(f.proxy)(f.proxy, &m, &bytes, NULL, NULL), WSAEMSGSIZE);
+    ASSERT(m.dwFlags & MSG_CTRUNC);
+    ASSERT_EQ(bytes, FLOW_DATAGRAM_LEN);
+    ASSERT_MEM_EQ(buf, "flow-creating datagram", FLOW_DATAGRAM_LEN);
+    wt_close(t);
+    return 0;
+}
+
+/* Same truncation, overlapped with an event: the status travels in Internal (A64). */
+TEST(net_A64_recvmsg_small_control_overlapped_event) {
+    wt_target *t = world();
+    wt_udp_flow f = udp_flow(t, 1);
+    char buf[64], ctl[1];
+    WSABUF b = {sizeof buf, buf};
+    WSAMSG m = message(&b, ctl, sizeof ctl);
+    WSAEVENT e = WSACreateEvent();
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.Offset = 0x11;
+    ov.OffsetHigh = 0x22;
+    ov.hEvent = e;
+    WSASetLastError(0);
+    int r = recvmsg_of(f.proxy)(f.proxy, &m, NULL, &ov, NULL);
+    ASSERT(r == 0 || (r == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING));
+    ASSERT_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE), WSA_WAIT_EVENT_0);
+    ASSERT_EQ(ov.Internal, (ULONG_PTR)(LONG_PTR)STATUS_BUFFER_OVERFLOW);
+    ASSERT_EQ(ov.InternalHigh, FLOW_DATAGRAM_LEN);
+    ASSERT_EQ(ov.Offset, 0x11);
+    ASSERT_EQ(ov.OffsetHigh, 0x22);
+    ASSERT_EQ(m.dwFlags, MSG_CTRUNC);
+    DWORD cb = 0, flags = 0;
+    ASSERT(!WSAGetOverlappedResult(f.proxy, &ov, &cb, FALSE, &flags));
+    ASSERT_EQ(WSAGetLastError(), WSAEMSGSIZE);
+    ASSERT_EQ(cb, FLOW_DATAGRAM_LEN); /* C23: Windows updates the size on this failure */
+    wt_close(t);
+    return 0;
+}
+
+static struct {
+    int count;
+    DWORD error, bytes, flags;
+} msg_apc;
+
+static void CALLBACK count_recvmsg_completion(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags) {
+    (void)ov;
+    msg_apc.count++;
+    msg_apc.error = error;
+    msg_apc.bytes = bytes;
+    msg_apc.flags = flags;
+}
+
+/* With a completion routine the routine fires once, with MSG_CTRUNC in its dwFlags (A64). */
+TEST(net_A64_recvmsg_small_control_completion_routine) {
+    wt_target *t = world();
+    wt_udp_flow f = udp_flow(t, 1);
+    char buf[64], ctl[1];
+    WSABUF b = {sizeof buf, buf};
+    WSAMSG m = message(&b, ctl, sizeof ctl);
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    memset(&msg_apc, 0, sizeof msg_apc);
+    int r = recvmsg_of(f.proxy)(f.proxy, &m, NULL, &ov, count_recvmsg_completion);
+    ASSERT(r == 0 || WSAGetLastError() == WSA_IO_PENDING);
+    ASSERT_EQ(msg_apc.count, 0);
+    ASSERT_EQ(SleepEx(0, TRUE), WAIT_IO_COMPLETION);
+    ASSERT_EQ(SleepEx(0, TRUE), 0);
+    ASSERT_EQ(msg_apc.count, 1);
+    ASSERT_EQ(msg_apc.error, WSAEMSGSIZE);
+    ASSERT_EQ(msg_apc.bytes, FLOW_DATAGRAM_LEN);
+    ASSERT_EQ(msg_apc.flags, MSG_CTRUNC);
+    wt_close(t);
+    return 0;
+}
+
+/* Walks the control messages with the SDK macros (bounded: A12) and returns how many there
+ * were; *space is the sum of their WSA_CMSG_SPACE. */
+static int walk_cmsgs(WSAMSG *m, size_t *space, WSACMSGHDR **found, int max) {
+    int n = 0;
+    *space = 0;
+    for (WSACMSGHDR *c = WSA_CMSG_FIRSTHDR(m); c && n < max; c = WSA_CMSG_NXTHDR(m, c)) {
+        ASSERT_GE(c->cmsg_len, WSA_CMSG_LEN(0));
+        *space += WSA_CMSG_SPACE(c->cmsg_len - WSA_CMSG_LEN(0));
+        found[n++] = c;
+    }
+    return n;
+}
+
+/* A65: on success Control.len becomes the control bytes produced. */
+TEST(net_A65_recvmsg_control_len_rewritten_on_success) {
+    wt_target *t = world();
+    wt_udp_flow f = udp_flow(t, 0);
+    _Alignas(WSACMSGHDR) char ctl[2048];
+    char buf[64];
+    WSABUF b = {sizeof buf, buf};
+    WSAMSG m = message(&b, ctl, sizeof ctl);
+    DWORD bytes = 0;
+    ASSERT_EQ(recvmsg_of(f.proxy)(f.proxy, &m, &bytes, NULL, NULL), 0);
+    ASSERT_EQ(bytes, FLOW_DATAGRAM_LEN);
+    ASSERT_EQ(m.dwFlags, 0);
+    ASSERT_LT(m.Control.len, sizeof ctl);
+    WSACMSGHDR *c[4];
+    size_t space = 0;
+    ASSERT_EQ(walk_cmsgs(&m, &space, c, 4), 2);
+    ASSERT_EQ(m.Control.len, space);
+    ASSERT_EQ(c[0]->cmsg_level, IPPROTO_IP);
+    ASSERT_EQ(c[0]->cmsg_type, IP_WFP_REDIRECT_RECORDS);
+    ASSERT_EQ(c[1]->cmsg_type, IP_WFP_REDIRECT_CONTEXT);
+    ASSERT_EQ(c[1]->cmsg_len, WSA_CMSG_LEN(256)); /* the default callout's 2 x SOCKADDR_STORAGE */
+    wt_close(t);
+    return 0;
+}
+
+/* A65: Control.len is left alone while the receive is pending; the second datagram of the
+ * flow carries no control message (A61), so it ends as 0. */
+TEST(net_A65_recvmsg_control_len_unchanged_while_pending) {
+    wt_target *t = world();
+    wt_udp_flow f = udp_flow(t, 1);
+    _Alignas(WSACMSGHDR) char ctl[512];
+    char buf[64];
+    WSABUF b = {sizeof buf, buf};
+    WSAMSG first = message(&b, ctl, sizeof ctl);
+    DWORD bytes = 0;
+    ASSERT_EQ(recvmsg_of(f.proxy)(f.proxy, &first, &bytes, NULL, NULL), 0); /* the flow's first */
+    WSAMSG m = message(&b, ctl, sizeof ctl);
+    WSAEVENT e = WSACreateEvent();
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = e;
+    expect_error(recvmsg_of(f.proxy)(f.proxy, &m, NULL, &ov, NULL), WSA_IO_PENDING);
+    ASSERT_EQ(m.Control.len, sizeof ctl);
+    ASSERT_EQ(ov.Internal, (ULONG_PTR)(LONG_PTR)STATUS_PENDING);
+    ASSERT_EQ(wt_udp_send_more(t, &f, "second", 6), WT_OK);
+    ASSERT_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE), WSA_WAIT_EVENT_0);
+    ASSERT_EQ(ov.Internal, 0);
+    ASSERT_EQ(ov.InternalHigh, 6);
+    ASSERT_EQ(m.Control.len, 0);
+    ASSERT_MEM_EQ(buf, "second", 6);
+    wt_close(t);
+    return 0;
+}
+
+TEST(net_A67_sendmsg_null_control_nonzero_len_efault) {
+    wt_target *t = world();
+    SOCKET rx = bound(AF_INET, SOCK_DGRAM, 8300, 0);
+    SOCKET tx = socket(AF_INET, SOCK_DGRAM, 0);
+    SOCKADDR_STORAGE to;
+    char data[] = "abc";
+    WSABUF b = {3, data};
+    WSAMSG m = message(&b, NULL, 8);
+    m.name = (struct sockaddr *)&to;
+    m.namelen = loop_addr(AF_INET, 8300, &to);
+    DWORD sent = 0;
+    expect_error(sendmsg_of(tx)(tx, &m, 0, &sent, NULL, NULL), WSAEFAULT);
+    set_nonblocking(rx);
+    char buf[8];
+    expect_error(recv(rx, buf, sizeof buf, 0), WSAEWOULDBLOCK); /* nothing went out */
+    m.Control.len = 0;
+    ASSERT_EQ(sendmsg_of(tx)(tx, &m, 0, &sent, NULL, NULL), 0);
+    ASSERT_EQ(sent, 3);
+    ASSERT_EQ(recv(rx, buf, sizeof buf, 0), 3);
+    wt_close(t);
+    return 0;
+}
+
+/* A68: the message calls are for datagram sockets.  The error is undocumented; the model
+ * answers WSAEOPNOTSUPP (the code SDK-RECVMSG names for the nearest case). */
+TEST(net_A68_recvmsg_sendmsg_on_stream_fail) {
+    wt_target *t = world();
+    tcp_pair p = connect_pair(AF_INET, 8400, WSA_FLAG_OVERLAPPED);
+    ASSERT_EQ(send(p.client, "abc", 3, 0), 3);
+    char buf[8];
+    WSABUF b = {sizeof buf, buf};
+    WSAMSG m = message(&b, NULL, 0);
+    DWORD bytes = 0;
+    expect_error(recvmsg_of(p.server)(p.server, &m, &bytes, NULL, NULL), WSAEOPNOTSUPP);
+    expect_error(sendmsg_of(p.server)(p.server, &m, 0, &bytes, NULL, NULL), WSAEOPNOTSUPP);
+    ASSERT_EQ(recv(p.server, buf, sizeof buf, 0), 3); /* the stream is untouched */
+    wt_close(t);
+    return 0;
+}
