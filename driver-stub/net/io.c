@@ -19,6 +19,7 @@ static bool try_recv(ms_world *w, ms_socket *sk, ms_op *op) {
     if (op->kind == OP_RECV || op->kind == OP_RECVMSG) {
         if (!sk->dq_head) return false;
         SOCKADDR_STORAGE from;
+        memset(&from, 0, sizeof from);
         DWORD bytes = 0, flags = 0;
         ULONG used = 0;
         LPWSAMSG m = op->msg;

@@ -128,6 +128,8 @@ static int check_msg(LPWSAMSG msg, bool receive) {
                                       : ms_probe_read(msg->Control.buf, msg->Control.len)))
         return WSAEFAULT;
     if (receive && !msg->name && msg->namelen) return WSAEFAULT;
+    if (receive && msg->name && (msg->namelen < 0 || !ms_probe_write(msg->name, (size_t)msg->namelen)))
+        return WSAEFAULT;
     return 0;
 }
 
@@ -163,6 +165,7 @@ int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov,
     NTSTATUS st;
     for (;;) {
         SOCKADDR_STORAGE from;
+        memset(&from, 0, sizeof from);
         DWORD done = 0, fl = 0;
         ULONG used = 0;
         st = ms_dgram_recv_locked(w, sk, copy, msg->dwBufferCount, &from, msg->Control.buf,
