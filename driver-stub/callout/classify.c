@@ -178,7 +178,8 @@ void NTAPI tc_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
         TC_COUNT(d, blocked);
         return;
     }
-    FwpsApplyModifiedLayerData0(classifyHandle, request, 0); /* inline: flags 0 (SEMANTICS 5) */
+    if (!d->policy.no_apply)
+        FwpsApplyModifiedLayerData0(classifyHandle, request, 0); /* inline: flags 0 (SEMANTICS 5) */
     decide(classifyOut, FWP_ACTION_PERMIT);
     FwpsReleaseClassifyHandle0(classifyHandle);
     TC_COUNT(d, redirected);

@@ -33,6 +33,8 @@ typedef struct tc_policy {
     int loop_check;      /* 1 (normal): redirect-state query + previousVersion walk (A76, A77, A86);
                             0 = the buggy callout that redirects every matching flow */
     int max_own_hops;    /* WFPSampler's "more than N own entries -> block" policy (A87); 0 = off */
+    int no_apply;        /* the buggy callout (fault callout_no_apply): acquires, redirects and never
+                            applies, which the verifier must report (A82) */
 } tc_policy;
 
 typedef struct tc_driver tc_driver;

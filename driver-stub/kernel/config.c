@@ -48,6 +48,9 @@ const ms_knob_info ms_knobs[MS_KNOB_COUNT] = {
         "operations end with WSA_OPERATION_ABORTED as the WFP pages' error tables say"},
     [MS_KNOB_LAYERED] = {"layered", {"off", "on"}, "A31",
         "route WSAIoctl through a pass-through layered provider above the base provider"},
+    [MS_KNOB_RECORDS_SIZE] = {"records_size", {"compact", "large"}, "A49",
+        "records blob per hop: compact (about 100 bytes) or large (about 3 KB, so that two or three "
+        "hops pass the 1,024- and 8,192-byte buffers real proxies use)"},
 };
 
 const ms_profile_info ms_profiles[] = {

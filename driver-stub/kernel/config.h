@@ -29,6 +29,7 @@ typedef enum {
     MS_KNOB_UDP_QUERY,        /* A48: einval | eopnotsupp */
     MS_KNOB_FLUSH,            /* A17 vs W32-REC: eopnotsupp | abort */
     MS_KNOB_LAYERED,          /* provider chain: off | on (a pass-through layered provider) */
+    MS_KNOB_RECORDS_SIZE,     /* A49: compact | large (each hop carries 3000 bytes of kernel-private data) */
     MS_KNOB_COUNT
 } ms_knob;
 

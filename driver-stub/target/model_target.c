@@ -157,8 +157,9 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
     if (!t || !p) return fail(WT_EINVAL, "wt_add_callout: NULL argument");
     if (t->ndrivers == MAX_DRIVERS) return fail(WT_EINVAL, "at most %d callouts", MAX_DRIVERS);
     tc_policy tp = {p->vendor, p->weight, p->match_port, p->match_proto, p->proxy_port, p->target_pid,
-                    p->with_context, p->context_size, p->pend, p->trust_others, p->loop_check, 0};
+                    p->with_context, p->context_size, p->pend, p->trust_others, p->loop_check, 0, 0};
     if (ms_fault_on(t->w, MS_FAULT_CALLOUT_NO_LOOP_CHECK)) tp.loop_check = 0;
+    tp.no_apply = ms_fault_on(t->w, MS_FAULT_CALLOUT_NO_APPLY);
     tc_driver *d;
     ms_world_set_current(t->w);
     NTSTATUS st = tc_driver_load(&tp, &d);

@@ -397,6 +397,12 @@ static long sc_cmsg_truncated(wt_target *t) {
     return e == WSAEMSGSIZE && (m.dwFlags & MSG_CTRUNC) && m.Control.len <= cap;
 }
 
+/* A redirect by the default callout: reaches the proxy with no verifier finding. */
+static long sc_redirect_clean(wt_target *t) {
+    wt_tcp_flow f;
+    return wt_tcp_redirected(t, AF_INET, 0, &f) == WT_OK && fx_findings(t, NULL, NULL) == 0;
+}
+
 /* ================================================================ one test per fault */
 
 /* fault_<name>_observable: the scenario and the value it must give with the fault off. */
@@ -438,6 +444,7 @@ FAULT_TEST(flush_no_abort, sc_flush_aborts, ERROR_OPERATION_ABORTED)
 FAULT_TEST(records_truncated_ok, sc_truncated_query, WSAEFAULT)
 FAULT_TEST(cmsg_len_wrong, sc_first_datagram_cmsg, 1)
 FAULT_TEST(eopnotsupp_size_untouched, sc_unknown_code_size, 0)
+FAULT_TEST(callout_no_apply, sc_redirect_clean, 1)
 
 /* The catalogue itself: 28 names, each settable and resettable, nothing else accepted. */
 TEST(fault_catalogue_names_are_settable) {

@@ -810,6 +810,33 @@ TEST(wfp_A49_chain_longer_than_1024_bytes_needs_a_bigger_buffer) {
     return 0;
 }
 
+/* A49: with records_size=large four hops pass the 8,192-byte buffer WFPSampler uses. */
+TEST(wfp_A49_large_records_pass_8192_bytes) {
+    raw_net n;
+    raw_net_open(&n);
+    ASSERT_EQ(wt_set_knob(n.t, "records_size", "large"), WT_OK);
+    enum { HOPS = 4 }; /* even, so the last hop lands on proxy[0] */
+    raw_callout r[HOPS];
+    for (int i = 0; i < HOPS; i++) {
+        raw_init(&r[i], (char)('c' + i), RAW_REDIRECT, (USHORT)(i % 2 ? 40001 : 40002));
+        r[i].walk = 0;
+        raw_load(&r[i], (UINT16)(500 - i));
+    }
+    SOCKET at = raw_connect_to(&n, n.proxy[0]);
+    ULONG want = fx_issued(n.t, at, 0, NULL, 0);
+    ASSERT_GT(want, 8192);
+    static uint8_t small[8192], big[16384], issued[16384];
+    DWORD cb = 0;
+    ASSERT_EQ(WSAIoctl(at, QREC, NULL, 0, small, sizeof small, &cb, NULL, NULL), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
+    ASSERT_EQ(cb, want);
+    ASSERT_EQ(fx_query(n.t, at, QREC, big, sizeof big), want);
+    fx_issued(n.t, at, 0, issued, sizeof issued);
+    ASSERT_MEM_EQ(big, issued, want);
+    wt_close(n.t);
+    return 0;
+}
+
 TEST(wfp_A50_sio_format_statuses_in_classify) {
     raw_net n;
     raw_callout r;

@@ -18,6 +18,11 @@
 
 #define MAX_NEW_HOPS 16
 
+/* Kernel-private bytes a hop carries under records_size=large: real records are opaque and
+ * of unknown size, and proxies use 1 KiB to 8 KiB buffers (A49), so the model can make them
+ * large enough to exercise every buffer-size path. */
+static const uint8_t large_hop_ext[3000] = {0x45, 0x58, 0x54};
+
 struct wfp_classify {
     ms_wfp *e;
     ms_connect_req req;
@@ -447,6 +452,10 @@ void FwpsApplyModifiedLayerData0(UINT64 classifyHandle, void *modifiedLayerData,
                     hop->target_pid = d->localRedirectTargetPID;
                     to_hop_addr(&cur->remoteAddressAndPort, &hop->original_remote);
                     to_hop_addr(&d->remoteAddressAndPort, &hop->redirected_to);
+                    if (ms_knob_value(w, MS_KNOB_RECORDS_SIZE) == 1) {
+                        hop->ext = large_hop_ext;
+                        hop->ext_len = sizeof large_hop_ext;
+                    }
                 }
             }
         }
