@@ -154,7 +154,8 @@ static int parse_args(int argc, char **argv, unsigned long *iterations) {
     return -1;
 }
 
-int main(int argc, char **argv) {
+int wf_bench_model_main(int argc, char **argv);
+int wf_bench_model_main(int argc, char **argv) {
     unsigned long iterations;
     int code = parse_args(argc, argv, &iterations);
     if (code >= 0) return code;
@@ -169,3 +170,7 @@ int main(int argc, char **argv) {
     }
     return 0;
 }
+
+#ifndef WFPCERT_BENCH_NO_MAIN
+int main(int argc, char **argv) { return wf_bench_model_main(argc, argv); }
+#endif

@@ -100,6 +100,9 @@ static int settled_by_redirect_state(tc_driver *d, const FWPS_INCOMING_METADATA_
         TC_COUNT(d, permitted_previously_self);
         return 1;
     case FWPS_CONNECTION_REDIRECTED_BY_OTHER:
+        /* A80: another vendor's context must never reach us; a stack that hands it out is
+         * counted, and the target reports it as a finding. */
+        if (redirectContext) TC_COUNT(d, context_from_other);
         if (d->policy.trust_others) {
             classifyOut->actionType = FWP_ACTION_PERMIT;
             TC_COUNT(d, trusted_other);

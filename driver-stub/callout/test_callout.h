@@ -60,6 +60,7 @@ typedef struct tc_stats {
     unsigned pended;                    /* FwpsPendClassify0 succeeded */
     unsigned completed;                 /* pended classifies completed */
     unsigned trusted_other;             /* REDIRECTED_BY_OTHER with trust_others -> PERMIT (A78) */
+    unsigned context_from_other;        /* a context came back for REDIRECTED_BY_OTHER: the stack broke A80 */
 } tc_stats;
 void tc_get_stats(const tc_driver *d, tc_stats *s);
 /* The instance's cached redirect handle (A74). */

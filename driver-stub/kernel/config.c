@@ -37,8 +37,10 @@ const ms_knob_info ms_knobs[MS_KNOB_COUNT] = {
         "SIO_GET_INTERFACE_LIST) or an immediate failure with nothing queued (like SIO_ADDRESS_LIST_QUERY)"},
     [MS_KNOB_GOR_FAILURE_SIZE] = {"gor_failure_size", {"update", "keep"}, "C23,A29",
         "WSAGetOverlappedResult on a failed operation: update *lpcbTransfer (observed) or keep it (documented)"},
-    [MS_KNOB_OV_SUCCESS_SIZE] = {"ov_success_size", {"write", "keep"}, "A22",
-        "overlapped immediate success: write *lpcbBytesReturned, or leave it unchanged"},
+    [MS_KNOB_OV_SUCCESS_SIZE] = {"ov_success_size", {"by-kind", "write", "keep"}, "A22",
+        "overlapped immediate success: by-kind leaves *lpcbBytesReturned unchanged for input-only "
+        "codes (SIO_SET, as Windows did for SIO_KEEPALIVE_VALS) and writes it otherwise; write or "
+        "keep do so for every code"},
     [MS_KNOB_SET_AFTER_CONNECT] = {"set_after_connect", {"reject", "accept"}, "A58",
         "SIO_SET on a bound or connected socket: reject with WSAEINVAL, or accept"},
     [MS_KNOB_UDP_QUERY] = {"udp_query", {"einval", "eopnotsupp"}, "A48",

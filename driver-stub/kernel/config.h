@@ -24,7 +24,7 @@ typedef enum {
     MS_KNOB_IOCTL_COMPLETION, /* A46: immediate | deferred */
     MS_KNOB_OV_FAILURE,       /* C1 per mode: pend | immediate */
     MS_KNOB_GOR_FAILURE_SIZE, /* C23: update | keep */
-    MS_KNOB_OV_SUCCESS_SIZE,  /* A22: write | keep */
+    MS_KNOB_OV_SUCCESS_SIZE,  /* A22: by-kind | write | keep */
     MS_KNOB_SET_AFTER_CONNECT,/* A58: reject | accept */
     MS_KNOB_UDP_QUERY,        /* A48: einval | eopnotsupp */
     MS_KNOB_FLUSH,            /* A17 vs W32-REC: eopnotsupp | abort */

@@ -62,6 +62,7 @@ static void deliver(ms_world *w, ms_socket *from, ms_udp_route *r, const uint8_t
         ms_flow_ref(r->flow);
         d->flow = r->flow;
     }
+    if (to->os && ms_os_dgram_send_locked(w, from, to, d)) return; /* os: through the kernel */
     if (to->dq_tail)
         to->dq_tail->next = d;
     else
@@ -156,6 +157,7 @@ NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DW
     *bytes = 0;
     *flags = 0;
     if (control_used) *control_used = 0;
+    if (sk->os) ms_os_dgram_pull_locked(w, sk); /* os: what the kernel has, into the queue */
     ms_dgram *d = sk->dq_head;
     if (!d) return STATUS_DEVICE_NOT_READY;
     size_t off = 0;

@@ -17,6 +17,7 @@
 
 typedef struct ms_socket ms_socket;
 typedef struct ms_op ms_op;
+typedef struct ms_os_sock ms_os_sock; /* os transport state (transport_glue.c); NULL on sim */
 typedef struct ms_net ms_net;
 
 typedef enum {
@@ -82,6 +83,7 @@ struct ms_socket {
     uint64_t iocp;
     ULONG_PTR iocp_key;
     DWORD pid;
+    ms_os_sock *os;
 };
 
 /* --------------------------------------------------------------- operations */
@@ -174,6 +176,27 @@ void ms_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWO
                      DWORD cbout, bool overlapped, ms_ioctl_result *r);
 /* Codes that the user-mode provider answers itself (FIONBIO, FIONREAD, SIOCATMARK). */
 bool ms_ioctl_is_user_mode(DWORD code);
+
+/* ---------------------------------------------- the os transport (transport_glue.c) */
+/* Per world: "sim" (default) or "os": sockets made afterwards carry their bytes over real
+ * loopback sockets; state, addresses and WFP stay in the model.  -1 for another name. */
+int ms_net_set_transport(ms_world *w, const char *name);
+/* The hooks socket.c and dgram.c call for a socket whose os is set (WSA error or 0). */
+int ms_os_attach_locked(ms_world *w, ms_socket *sk);
+void ms_os_detach_locked(ms_world *w, ms_socket *sk);
+int ms_os_listen_locked(ms_world *w, ms_socket *sk);
+int ms_os_connect_locked(ms_world *w, ms_socket *client, ms_socket *listener, ms_os_sock **accepted);
+void ms_os_adopt_locked(ms_world *w, ms_socket *srv, ms_os_sock *o);
+void ms_os_shutdown_locked(ms_world *w, ms_socket *sk);
+bool ms_os_readable(const ms_socket *sk);
+int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done);
+int ms_os_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek, DWORD *done);
+/* true when the datagram went to the kernel (d then belongs to the transport). */
+bool ms_os_dgram_send_locked(ms_world *w, ms_socket *from, ms_socket *to, ms_dgram *d);
+void ms_os_dgram_pull_locked(ms_world *w, ms_socket *sk);
+/* World teardown: stop the poller (without the world lock), then free the rest. */
+void ms_os_world_stop(ms_world *w);
+void ms_os_world_end(ms_world *w);
 
 
 #endif

@@ -38,9 +38,11 @@ static void drop_socket(ms_world *w, void *obj, void *arg) {
 
 static void net_destroy(void *p) {
     ms_net *n = p;
+    ms_os_world_stop(n->w); /* os transport: its poller takes the lock, so it stops first */
     ms_lock(n->w);
     ms_handle_each_locked(n->w, MS_H_SOCKET, drop_socket, NULL);
     ms_unlock(n->w);
+    ms_os_world_end(n->w);
     free(n);
 }
 
@@ -95,6 +97,12 @@ int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overl
     if (!sk->handle) {
         free(sk);
         return WSAEMFILE;
+    }
+    int oe = ms_os_attach_locked(w, sk); /* os transport: a real socket carries the bytes */
+    if (oe) {
+        ms_handle_free_locked(w, sk->handle);
+        free(sk);
+        return oe;
     }
     *out = sk;
     return 0;
@@ -205,6 +213,8 @@ int ms_socket_listen_locked(ms_world *w, ms_socket *sk, int backlog) {
         return 0;
     }
     if (sk->state != SK_BOUND) return WSAEINVAL;
+    int oe = sk->os ? ms_os_listen_locked(w, sk) : 0;
+    if (oe) return oe;
     sk->state = SK_LISTENING;
     sk->backlog_max = backlog < 1 ? 1 : backlog > 4096 ? 4096 : backlog;
     (void)w;
@@ -213,7 +223,10 @@ int ms_socket_listen_locked(ms_world *w, ms_socket *sk, int backlog) {
 
 bool ms_socket_accept_ready(ms_socket *sk) { return sk->nbacklog > 0; }
 bool ms_socket_recv_ready(ms_socket *sk) {
-    return sk->rxlen > 0 || sk->rx_eof || sk->dq_head || sk->state != SK_CONNECTED;
+    /* A datagram socket waits for a datagram whatever its state; a stream socket that is
+     * not connected has nothing to wait for (the receive fails at once). */
+    if (sk->type == SOCK_DGRAM) return sk->dq_head || sk->state == SK_CLOSED || ms_os_readable(sk);
+    return sk->rxlen > 0 || sk->rx_eof || sk->state != SK_CONNECTED || ms_os_readable(sk);
 }
 
 /* ----------------------------------------------------------------- connect */
@@ -235,9 +248,12 @@ static int attach_to_listener(ms_world *w, ms_socket *client, const SOCKADDR_STO
         l->capbacklog = cap;
     }
     ms_socket *srv = calloc(1, sizeof *srv);
-    if (!srv) {
+    ms_os_sock *pair = NULL; /* os transport: the real connection behind this one */
+    int oe = srv && client->os ? ms_os_connect_locked(w, client, l, &pair) : 0;
+    if (!srv || oe) {
+        free(srv);
         if (flow) ms_flow_unref_locked(w, flow);
-        return WSAENOBUFS;
+        return srv ? oe : WSAENOBUFS;
     }
     srv->af = l->af;
     srv->type = l->type;
@@ -252,6 +268,7 @@ static int attach_to_listener(ms_world *w, ms_socket *client, const SOCKADDR_STO
     srv->peer = client;
     client->peer = srv;
     client->state = SK_CONNECTED;
+    if (pair) ms_os_adopt_locked(w, srv, pair);
     l->backlog[l->nbacklog++] = srv;
     ms_wake_locked(w);
     return 0;
@@ -333,6 +350,7 @@ int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how) {
     if (sk->state != SK_CONNECTED) return WSAENOTCONN;
     if ((how == SD_SEND || how == SD_BOTH) && !sk->shut_send) {
         sk->shut_send = true;
+        if (sk->os) ms_os_shutdown_locked(w, sk);
         if (sk->peer) {
             sk->peer->rx_eof = true;
             ms_wake_locked(w);
@@ -355,6 +373,7 @@ static void disconnect_peer(ms_world *w, ms_socket *sk) {
 }
 
 static void release_socket(ms_world *w, ms_socket *sk) {
+    if (sk->os) ms_os_detach_locked(w, sk);
     disconnect_peer(w, sk);
     for (size_t i = 0; i < sk->nbacklog; i++) release_socket(w, sk->backlog[i]);
     free(sk->backlog);
@@ -404,6 +423,7 @@ int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD 
     if (sk->shut_send) return WSAESHUTDOWN;
     ms_socket *p = sk->peer;
     if (!p) return WSAECONNRESET;
+    if (sk->os) return ms_os_stream_send_locked(w, sk, bufs, n, done);
     size_t total = 0;
     for (DWORD i = 0; i < n; i++) {
         if (!ms_probe_read(bufs[i].buf, bufs[i].len)) return WSAEFAULT;
@@ -433,6 +453,7 @@ int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD 
     (void)w;
     *done = 0;
     if (sk->state != SK_CONNECTED) return WSAENOTCONN;
+    if (sk->os) return ms_os_stream_recv_locked(w, sk, bufs, n, peek, done);
     if (!sk->rxlen) return sk->rx_eof ? 0 : WSA_IO_PENDING;
     size_t off = 0;
     for (DWORD i = 0; i < n && off < sk->rxlen; i++) {

@@ -25,6 +25,13 @@ static const GUID guid_sendmsg = WSAID_WSASENDMSG;
  * (a plain DWORD store there is undefined behaviour, and UBSan stops the fuzzers on it). */
 static void put_size(LPDWORD lpcb, DWORD v) { memcpy(lpcb, &v, sizeof v); }
 
+/* A22: on an overlapped immediate success Windows left the size alone for an input-only code
+ * (SIO_KEEPALIVE_VALS); SIO_SET is the input-only code of this family. */
+static bool ov_success_writes_size(ms_world *w, DWORD code) {
+    int k = ms_knob_value(w, MS_KNOB_OV_SUCCESS_SIZE);
+    return k == 1 || (k == 0 && code != SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS);
+}
+
 INT WSAAPI ms_wsarecvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov,
                          LPWSAOVERLAPPED_COMPLETION_ROUTINE cr);
 INT WSAAPI ms_wsasendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVERLAPPED ov,
@@ -161,7 +168,7 @@ int WSAAPI ms_wsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,
         goto fail;
     }
     if (MS_NT_SUCCESS(r.status)) {
-        if (ms_knob_value(w, MS_KNOB_OV_SUCCESS_SIZE) == 0 && !r.size_untouched) put_size(lpcb, (DWORD)r.info);
+        if (ov_success_writes_size(w, code) && !r.size_untouched) put_size(lpcb, (DWORD)r.info);
         ms_op *op = ms_ov_start_locked(w, sk, OP_IOCTL, &c);
         if (op) {
             if (ms_fault_on(w, MS_FAULT_NO_IOCP_ON_IMMEDIATE)) {

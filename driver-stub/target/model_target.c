@@ -27,6 +27,7 @@ struct wt_target {
     ms_world *w;
     tc_driver *drivers[MAX_DRIVERS];
     USHORT proxy_ports[MAX_DRIVERS];
+    unsigned context_from_other_seen[MAX_DRIVERS];
     int ndrivers;
     SOCKET proxy_listener[2];   /* per family: the listener of the first driver's proxy port */
     bool proxy_listener_ov[2];
@@ -102,6 +103,8 @@ int wt_set_knob(wt_target *t, const char *knob, const char *value) {
         ms_world_set_real_time(t->w, value[0] == 'r');
         return WT_OK;
     }
+    if (strcmp(knob, "transport") == 0) /* sim (default) or os: real loopback sockets carry the bytes */
+        return ms_net_set_transport(t->w, value) ? fail(WT_EINVAL, "knob 'transport' is sim or os") : WT_OK;
     ms_lock(t->w);
     int r = ms_config_set_knob(ms_world_config(t->w), knob, value, err, sizeof err);
     ms_unlock(t->w);
@@ -359,7 +362,22 @@ int wt_issued_context(wt_target *t, SOCKET s, void *buf, ULONG cap, ULONG *len) 
     return issued(t, s, true, buf, cap, len);
 }
 
-int wt_findings(wt_target *t, char *buf, size_t cap) { return t ? ms_findings(t->w, buf, cap) : 0; }
+/* The verifier's findings, plus what the test callouts noticed of the stack (A80). */
+int wt_findings(wt_target *t, char *buf, size_t cap) {
+    if (!t) return 0;
+    for (int i = 0; i < t->ndrivers; i++) {
+        tc_stats s;
+        tc_get_stats(t->drivers[i], &s);
+        if (s.context_from_other > t->context_from_other_seen[i]) {
+            ms_lock(t->w);
+            ms_finding_locked(t->w, "stack A80: a redirect context was handed out for REDIRECTED_BY_OTHER "
+                                    "(%u times)", s.context_from_other - t->context_from_other_seen[i]);
+            ms_unlock(t->w);
+            t->context_from_other_seen[i] = s.context_from_other;
+        }
+    }
+    return ms_findings(t->w, buf, cap);
+}
 
 int wt_wsp_table(wt_target *t, WSPPROC_TABLE *out) {
     if (!t || !out) return fail(WT_EINVAL, "wt_wsp_table: NULL argument");

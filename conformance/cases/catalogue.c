@@ -1,0 +1,32 @@
+/*
+ * catalogue.c: wc_catalogue_size/get for the runner (case.h): the hand-written cases of each
+ * area in SEMANTICS order (A01..A68, A74..A93), then the generated cross product.
+ *
+ * Why a join and not one table: each area file keeps its cases next to their bodies, and the
+ * generated cells are built at run time from generated.c's tables.  The order is fixed, so an
+ * index means the same case in the runner and in its child processes.
+ */
+#include "cases.h"
+
+static const wk_table *const areas[] = {&wk_constants, &wk_plumbing, &wk_query,    &wk_set,
+                                        &wk_udp_cases, &wk_wfp,      &wk_consumers};
+#define NAREAS (sizeof areas / sizeof areas[0])
+
+static size_t hand_written(void)
+{
+    size_t n = 0;
+    for (size_t a = 0; a < NAREAS; a++)
+        n += areas[a]->n;
+    return n;
+}
+
+size_t wc_catalogue_size(void) { return hand_written() + wk_generated_count(); }
+
+const wc_case *wc_catalogue_get(size_t i)
+{
+    for (size_t a = 0; a < NAREAS; a++) {
+        if (i < areas[a]->n) return &areas[a]->cases[i];
+        i -= areas[a]->n;
+    }
+    return wk_generated_get(i);
+}

@@ -1,0 +1,686 @@
+/*
+ * common.c: the machinery the case files share: socket states, one IOCTL call in any call
+ * mode through either entry point, and the judges of the documented alternatives.
+ *
+ * What wk_run checks on every call, whatever the case (each a documented rule):
+ *   - the return value is 0 or SOCKET_ERROR (SDK-WSAIOCTL "Return value");
+ *   - WSPIoctl writes *lpErrno when it fails (SDK-WSPIOCTL);
+ *   - a synchronous call never returns WSA_IO_PENDING, and a pending one leaves
+ *     *lpcbBytesReturned alone ("lpcbBytesReturned is not updated", SEMANTICS 3, A18);
+ *   - a completion routine runs only in an alertable wait, exactly once, with dwFlags 0 and
+ *     the caller's lpOverlapped (A19, A20, SDK-WSAIOCTL);
+ *   - a completion port gets exactly one packet with the key and lpOverlapped, and a failed
+ *     packet shows the Win32 view of the status, not a WSA code (A18, A24);
+ *   - the event is signalled on completion and OVERLAPPED.Internal no longer says
+ *     STATUS_PENDING (SDK-WSAIOCTL; A18, A64);
+ *   - an immediate failure queues nothing (A23, A30), an ignored lpOverlapped is not touched
+ *     (A32), and nothing is written past the output buffer (canary).
+ * The cases then judge the result (wk_judge_*).  Why here: one implementation of five
+ * completion paths is easier to trust than a copy in each case.
+ */
+#include "cases.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *const wk_state_names[WK_STATE_COUNT] = {"fresh",      "bound", "listening", "plain",
+                                                    "redirected", "udp",   "closed",    "notsock"};
+const char *const wk_mode_keys[WC_MODE_COUNT] = {"sync", "ov_event", "ov_apc", "ov_iocp", "ov_gor"};
+const char *const wk_mode_ids[WC_MODE_COUNT] = {"sync", "event", "apc", "iocp", "gor"};
+const char *const wk_entry_ids[WC_ENTRY_COUNT] = {"wsa", "wsp"};
+
+#define STATUS_PENDING_PTR ((ULONG_PTR)(LONG_PTR)(LONG)0x00000103)
+
+/* ------------------------------------------------------------------ scenarios */
+static int setup_failed(wc_ctx *c, int rc, const char *what)
+{
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "%s: %s", what, wt_error());
+    wc_check(c, 0, "set-up: %s failed: %s", what, wt_error());
+    return 0;
+}
+
+int wk_redirected(wc_ctx *c, int overlapped, wt_tcp_flow *f)
+{
+    int rc = wt_tcp_redirected(wc_target(c), AF_INET, overlapped, f);
+    return rc == WT_OK ? 1 : setup_failed(c, rc, "wt_tcp_redirected");
+}
+
+int wk_udp(wc_ctx *c, int overlapped, wt_udp_flow *f)
+{
+    int rc = wt_udp_redirected(wc_target(c), AF_INET, overlapped, f);
+    return rc == WT_OK ? 1 : setup_failed(c, rc, "wt_udp_redirected");
+}
+
+static int sock_failed(wc_ctx *c, const char *what)
+{
+    wc_check(c, 0, "set-up: %s failed: %d", what, WSAGetLastError());
+    return 0;
+}
+
+int wk_scene_make(wc_ctx *c, wk_state st, int overlapped, wk_scene *sc)
+{
+    wt_target *t = wc_target(c);
+    memset(sc, 0, sizeof *sc);
+    sc->state = st;
+    sc->s = INVALID_SOCKET;
+    switch (st) {
+    case WK_FRESH:
+    case WK_BOUND:
+    case WK_LISTENING:
+    case WK_CLOSED: {
+        sc->s = WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
+        if (sc->s == INVALID_SOCKET) return sock_failed(c, "WSASocket");
+        if (st == WK_CLOSED) return closesocket(sc->s) ? sock_failed(c, "closesocket") : 1;
+        if (st == WK_FRESH) return 1;
+        struct sockaddr_in a;
+        memset(&a, 0, sizeof a);
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (bind(sc->s, (struct sockaddr *)&a, sizeof a)) return sock_failed(c, "bind");
+        if (st == WK_LISTENING && listen(sc->s, 4)) return sock_failed(c, "listen");
+        return 1;
+    }
+    case WK_PLAIN: {
+        int rc = wt_tcp_plain(t, AF_INET, &sc->tcp);
+        if (rc != WT_OK) return setup_failed(c, rc, "wt_tcp_plain");
+        sc->s = sc->tcp.accepted;
+        return 1;
+    }
+    case WK_REDIRECTED:
+        if (!wk_redirected(c, overlapped, &sc->tcp)) return 0;
+        sc->s = sc->tcp.accepted;
+        return 1;
+    case WK_UDP:
+        if (!wk_udp(c, overlapped, &sc->udp)) return 0;
+        sc->s = sc->udp.proxy;
+        return 1;
+    case WK_NOTSOCK:
+        sc->s = wt_not_a_socket(t);
+        if (sc->s == INVALID_SOCKET) wc_unsupported(c, "the target has no non-socket handle: %s", wt_error());
+        return 1;
+    default: break;
+    }
+    wc_check(c, 0, "unknown state %d", (int)st);
+    return 0;
+}
+
+ULONG wk_query_blob(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap)
+{
+    DWORD size = WK_SENTINEL;
+    DWORD code = context ? SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT : SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS;
+    int rc = WSAIoctl(accepted, code, NULL, 0, buf, cap, &size, NULL, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    if (!wc_check(c, rc == 0 && size > 0 && size <= cap,
+                  "set-up: QUERY_%s on the redirected socket: rc=%d err=%d size=%u", context ? "CONTEXT" : "RECORDS",
+                  rc, err, (unsigned)size))
+        return 0;
+    return size;
+}
+
+int wk_issued(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap, ULONG *len)
+{
+    wt_target *t = wc_target(c);
+    *len = 0;
+    int rc = context ? wt_issued_context(t, accepted, buf, cap, len) : wt_issued_records(t, accepted, buf, cap, len);
+    if (rc == WT_OK) return 1;
+    wc_log(c, "opacity check skipped: the target cannot tell the issued %s (%s)", context ? "context" : "records",
+           wt_error());
+    return 0;
+}
+
+int wk_want_knob(wc_ctx *c, const char *knob, const char *value)
+{
+    const char *cur = wt_get_knob(wc_target(c), knob);
+    if (cur && strcmp(cur, value) == 0) return 0;
+    int rc = wt_set_knob(wc_target(c), knob, value);
+    if (rc == WT_OK) wc_log(c, "knob %s switched from %s to %s for this case", knob, cur ? cur : "?", value);
+    return rc;
+}
+
+const char *wk_knob(wc_ctx *c, const char *knob)
+{
+    const char *v = wt_get_knob(wc_target(c), knob);
+    return v ? v : "";
+}
+
+int wk_findings(wc_ctx *c, const char *needle)
+{
+    static char buf[16384];
+    buf[0] = 0;
+    int n = wt_findings(wc_target(c), buf, sizeof buf - 1);
+    if (n <= 0) return 0;
+    int hits = 0;
+    for (char *line = buf; *line;) {
+        size_t len = strcspn(line, "\n");
+        char save = line[len];
+        line[len] = 0;
+        if (!needle || strstr(line, needle)) {
+            hits++;
+            wc_log(c, "finding: %s", line);
+        }
+        line[len] = save;
+        line += len + (save != 0);
+    }
+    return hits;
+}
+
+void wk_thread_id(WSATHREADID *tid)
+{
+    memset(tid, 0, sizeof *tid);
+#if defined(_WIN32)
+    /* ws2_32 hands providers a real handle; GetCurrentThread's pseudo handle would not do. */
+    HANDLE h = NULL;
+    DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &h, 0, FALSE, DUPLICATE_SAME_ACCESS);
+    tid->ThreadHandle = h;
+#else
+    tid->ThreadHandle = GetCurrentThread();
+#endif
+}
+
+int wk_wsp(wc_ctx *c, WSPPROC_TABLE *out)
+{
+    int rc = wt_wsp_table(wc_target(c), out);
+    return rc == WT_OK ? 1 : setup_failed(c, rc, "wt_wsp_table (WSPIoctl entry point)");
+}
+
+HANDLE wk_port(wc_ctx *c, SOCKET s)
+{
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    if (!wc_check(c, port && CreateIoCompletionPort((HANDLE)(uintptr_t)s, port, WK_KEY, 0) == port,
+                  "set-up: completion port: %u", (unsigned)GetLastError()))
+        return NULL;
+    return port;
+}
+
+void wk_expect_aborted(wc_ctx *c, HANDLE port, LPWSAOVERLAPPED ov, const char *after)
+{
+    DWORD bytes;
+    ULONG_PTR key = 0;
+    LPOVERLAPPED got = NULL;
+    BOOL ok = GetQueuedCompletionStatus(port, &bytes, &key, &got, WK_WAIT_MS);
+    DWORD e = ok ? 0 : GetLastError();
+    wc_check(c, !ok && got == ov && key == WK_KEY && e == ERROR_OPERATION_ABORTED,
+             "pending operation, then %s: GetQueuedCompletionStatus ok=%d ov=%p key=%llu err=%u; expected FALSE, the "
+             "caller's OVERLAPPED, 995 (A27, A47)",
+             after, ok, (void *)got, (unsigned long long)key, (unsigned)e);
+    CloseHandle(port);
+}
+
+void wk_canary_fill(BYTE *buf, size_t n) { memset(buf + n, 0xA5, WK_CANARY); }
+
+int wk_canary_intact(const BYTE *buf, size_t n)
+{
+    for (size_t i = 0; i < WK_CANARY; i++)
+        if (buf[n + i] != 0xA5) return 0;
+    return 1;
+}
+
+/* ------------------------------------------------------------------ the call */
+static struct {
+    int count;
+    DWORD err, bytes, flags;
+    LPWSAOVERLAPPED ov;
+} apc;
+
+static void CALLBACK on_complete(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags)
+{
+    apc.count++;
+    apc.err = err;
+    apc.bytes = bytes;
+    apc.ov = ov;
+    apc.flags = flags;
+}
+
+void wk_call_init(wk_call *k, SOCKET s, DWORD code, int mode, int entry)
+{
+    memset(k, 0, sizeof *k);
+    k->s = s;
+    k->code = code;
+    k->mode = mode;
+    k->entry = entry;
+    k->size = WK_SENTINEL;
+    k->gor_size = WK_SENTINEL;
+}
+
+/* WSAGetOverlappedResult through the entry point of the call. */
+static BOOL get_result(wc_ctx *c, const wk_call *k, LPWSAOVERLAPPED ov, DWORD *cb, BOOL wait, int *err)
+{
+    DWORD flags = 0x77;
+    BOOL ok;
+    if (k->entry == WC_WSPIOCTL) {
+        WSPPROC_TABLE tab;
+        if (!wk_wsp(c, &tab)) return FALSE;
+        int e = WK_ERRNO_SENTINEL;
+        ok = tab.lpWSPGetOverlappedResult(k->s, ov, cb, wait, &flags, &e);
+        if (!ok) wc_check(c, e != WK_ERRNO_SENTINEL, "WSPGetOverlappedResult failed without writing *lpErrno");
+        *err = ok ? 0 : e;
+    } else {
+        ok = WSAGetOverlappedResult(k->s, ov, cb, wait, &flags);
+        *err = ok ? 0 : WSAGetLastError();
+    }
+    if (ok)
+        wc_check(c, flags == 0, "WSAGetOverlappedResult: *lpdwFlags = 0x%x after an IOCTL, expected 0",
+                 (unsigned)flags);
+    return ok;
+}
+
+/* The completion of a started operation, the mode's way. */
+static void collect(wc_ctx *c, wk_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HANDLE port)
+{
+    DWORD cb = WK_SENTINEL;
+    int err = 0;
+    switch (k->mode) {
+    case WC_OV_EVENT:
+    case WC_OV_GOR: {
+        /* event: wait for the signal, then read the result; gor: let WSAGetOverlappedResult wait */
+        int wait = k->mode == WC_OV_GOR;
+        if (!wait) {
+            DWORD r = WSAWaitForMultipleEvents(1, &ev, FALSE, WK_WAIT_MS, FALSE);
+            wc_check(c, r == WSA_WAIT_EVENT_0,
+                     "the OVERLAPPED event was not signalled on completion (wait: 0x%x; SDK-WSAIOCTL)", (unsigned)r);
+        }
+        BOOL ok = get_result(c, k, ov, &cb, wait, &err);
+        k->completed = ok || err != WSA_IO_INCOMPLETE;
+        if (wait)
+            wc_check(c, k->completed, "WSAGetOverlappedResult(fWait=TRUE) did not wait for the completion (SDK-GOR)");
+        k->done_ok = ok;
+        k->done_err = err;
+        if (ok)
+            k->done_bytes = cb;
+        else
+            k->gor_size = cb;
+        break;
+    }
+    case WC_OV_APC: {
+        DWORD r = SleepEx(WK_WAIT_MS, TRUE);
+        wc_check(c, r == WAIT_IO_COMPLETION && apc.count == 1,
+                 "alertable wait: SleepEx returned 0x%x with %d completion routine calls; expected 0xC0 and 1 (A19)",
+                 (unsigned)r, apc.count);
+        SleepEx(0, TRUE);
+        wc_check(c, apc.count <= 1, "the completion routine ran %d times for one operation", apc.count);
+        k->completed = apc.count > 0;
+        if (k->completed) {
+            wc_check(c, apc.ov == ov, "the completion routine got lpOverlapped %p, not the caller's %p", (void *)apc.ov,
+                     (void *)ov);
+            wc_check(c, apc.flags == 0, "the completion routine got dwFlags 0x%x, expected 0 (SDK-WSAIOCTL)",
+                     (unsigned)apc.flags);
+            k->done_ok = apc.err == 0;
+            k->done_err = (int)apc.err;
+            k->done_bytes = apc.bytes;
+        }
+        break;
+    }
+    case WC_OV_IOCP: {
+        DWORD bytes = WK_SENTINEL;
+        ULONG_PTR key = 0;
+        LPOVERLAPPED got = NULL;
+        BOOL ok = port ? GetQueuedCompletionStatus(port, &bytes, &key, &got, WK_WAIT_MS) : FALSE;
+        DWORD e = ok ? 0 : GetLastError();
+        k->completed = ok || got != NULL;
+        wc_check(c, k->completed, "no completion packet for a started operation (GetQueuedCompletionStatus: %u)",
+                 (unsigned)e);
+        if (k->completed) {
+            wc_check(c, key == WK_KEY && got == ov, "the packet carries key %llu and %p, expected %u and %p",
+                     (unsigned long long)key, (void *)got, WK_KEY, (void *)ov);
+            k->done_ok = ok;
+            k->done_err = (int)e;
+            k->done_win32 = 1;
+            k->done_bytes = bytes;
+            if (!ok)
+                wc_check(c, e < WSABASEERR || e >= WSABASEERR + 2000,
+                         "GetQueuedCompletionStatus reported the WSA code %u; a port shows the Win32 view (A18, A24)",
+                         (unsigned)e);
+            got = NULL;
+            ok = GetQueuedCompletionStatus(port, &bytes, &key, &got, 0);
+            wc_check(c, !ok && got == NULL, "a second completion packet for one operation");
+        }
+        break;
+    }
+    default: break;
+    }
+    k->internal = ov->Internal;
+    k->internal_high = ov->InternalHigh;
+    if (k->completed) {
+        wc_check(c, ov->Internal != STATUS_PENDING_PTR,
+                 "OVERLAPPED.Internal is still STATUS_PENDING after the completion (A18)");
+        if (k->done_ok)
+            wc_check(c, (DWORD)ov->Internal == 0, "OVERLAPPED.Internal = 0x%08x after a successful completion (A21)",
+                     (unsigned)(DWORD)ov->Internal);
+        else
+            wc_check(c, ((DWORD)ov->Internal & 0x80000000u) != 0,
+                     "OVERLAPPED.Internal = 0x%08x after a failed completion: not an NTSTATUS failure",
+                     (unsigned)(DWORD)ov->Internal);
+    }
+}
+
+/* Nothing may be queued: an immediate failure (A23, A30) or an ignored lpOverlapped (A32). */
+static void expect_nothing_queued(wc_ctx *c, const wk_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HANDLE port,
+                                  const char *why)
+{
+    if (k->mode == WC_OV_APC) {
+        SleepEx(0, TRUE);
+        wc_check(c, apc.count == 0, "%s, yet the completion routine ran", why);
+    }
+    if (k->mode == WC_OV_IOCP && port) {
+        DWORD bytes;
+        ULONG_PTR key;
+        LPOVERLAPPED got = NULL;
+        BOOL ok = GetQueuedCompletionStatus(port, &bytes, &key, &got, 0);
+        wc_check(c, !ok && got == NULL, "%s, yet a completion packet was queued", why);
+    }
+    if (k->nonov_socket && ov) {
+        wc_check(c, ov->Internal == WK_OV_UNTOUCHED && ov->InternalHigh == WK_OV_UNTOUCHED,
+                 "%s, yet OVERLAPPED.Internal/InternalHigh were written (A32)", why);
+        if (ev != WSA_INVALID_EVENT)
+            wc_check(c, WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE) != WSA_WAIT_EVENT_0,
+                     "%s, yet the event was signalled (A32)", why);
+    }
+}
+
+void wk_run(wc_ctx *c, wk_call *k)
+{
+    wt_target *t = wc_target(c);
+    /* static: an operation a faulty target leaves pending completes at wt_close, after this
+     * frame is gone (one case per process) */
+    static WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.Internal = WK_OV_UNTOUCHED;
+    ov.InternalHigh = WK_OV_UNTOUCHED;
+    memset(&apc, 0, sizeof apc);
+    int ovmode = k->mode != WC_SYNC;
+    WSAEVENT ev = WSA_INVALID_EVENT;
+    HANDLE port = NULL;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE cr = NULL;
+    if (k->mode == WC_OV_EVENT || k->mode == WC_OV_GOR || (k->mode == WC_OV_IOCP && k->nonov_socket))
+        ov.hEvent = ev = WSACreateEvent();
+    if (k->mode == WC_OV_APC) cr = on_complete;
+    if (k->mode == WC_OV_IOCP) {
+        port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+        if (port) CreateIoCompletionPort((HANDLE)(uintptr_t)k->s, port, WK_KEY, 0); /* fails for a non-socket */
+    }
+    LPWSAOVERLAPPED pov = ovmode ? &ov : NULL;
+    if (ovmode && k->ov_ptr == WK_PTR_UNMAPPED) pov = (LPWSAOVERLAPPED)wt_unmapped_address(t);
+    if (k->cr_ptr == WK_PTR_UNMAPPED) cr = (LPWSAOVERLAPPED_COMPLETION_ROUTINE)(uintptr_t)wt_unmapped_address(t);
+    DWORD size = WK_SENTINEL;
+    LPDWORD lpcb = &size;
+    if (k->lpcb == WK_LPCB_NULL)
+        lpcb = NULL;
+    else if (k->lpcb == WK_LPCB_UNMAPPED)
+        lpcb = (LPDWORD)wt_unmapped_address(t);
+    else if (k->lpcb == WK_LPCB_READONLY)
+        lpcb = (LPDWORD)wt_readonly_page(t);
+
+    if (k->entry == WC_WSPIOCTL) {
+        WSPPROC_TABLE tab;
+        if (!wk_wsp(c, &tab)) return;
+        WSATHREADID tid;
+        wk_thread_id(&tid);
+        int e = WK_ERRNO_SENTINEL;
+        k->rc = tab.lpWSPIoctl(k->s, k->code, k->in, k->cbin, k->out, k->cbout, lpcb, pov, cr, &tid, &e);
+        memset(&tid, 0xEE, sizeof tid); /* A31: the provider must have copied the WSATHREADID */
+        if (k->rc == SOCKET_ERROR)
+            wc_check(c, e != WK_ERRNO_SENTINEL,
+                     "WSPIoctl returned SOCKET_ERROR without writing *lpErrno (SDK-WSPIOCTL)");
+        k->err = k->rc == SOCKET_ERROR ? e : 0;
+    } else {
+        WSASetLastError(0);
+        k->rc = WSAIoctl(k->s, k->code, k->in, k->cbin, k->out, k->cbout, lpcb, pov, cr);
+        k->err = k->rc == SOCKET_ERROR ? WSAGetLastError() : 0;
+    }
+    int apc_at_return = apc.count;
+    k->size = size;
+    k->internal = ov.Internal;
+    k->internal_high = ov.InternalHigh;
+    wc_check(c, k->rc == 0 || k->rc == SOCKET_ERROR, "return value %d is neither 0 nor SOCKET_ERROR", k->rc);
+    k->pending = k->rc == SOCKET_ERROR && k->err == WSA_IO_PENDING;
+    int really_ov = ovmode && !k->nonov_socket;
+    k->started = really_ov && (k->rc == 0 || k->pending);
+    if (!really_ov) wc_check(c, !k->pending, "a call without an overlapped operation returned WSA_IO_PENDING");
+    if (k->pending && k->lpcb == WK_LPCB_OWN)
+        wc_check(c, size == WK_SENTINEL,
+                 "a pending call wrote *lpcbBytesReturned = %u; it must stay untouched (SDK-WSAIOCTL, A18)",
+                 (unsigned)size);
+    if (cr == on_complete)
+        wc_check(c, apc_at_return == 0,
+                 "the completion routine ran before the thread entered an alertable wait (A19, A20)");
+    if (k->started)
+        collect(c, k, &ov, ev, port);
+    else if (ovmode && k->ov_ptr == WK_PTR_OWN)
+        expect_nothing_queued(c, k, &ov, ev, port,
+                              k->nonov_socket ? "lpOverlapped on a socket without the overlapped attribute is ignored"
+                                              : "the call failed at once");
+    if (k->canary && k->out)
+        wc_check(c, wk_canary_intact((const BYTE *)k->out, k->cbout),
+                 "bytes after the %u-byte output buffer were overwritten", (unsigned)k->cbout);
+    if (ev != WSA_INVALID_EVENT) WSACloseEvent(ev);
+    if (port) CloseHandle(port);
+}
+
+const char *wk_outcome(const wk_call *k, char *buf, size_t cap)
+{
+    char sz[24] = "";
+    if (k->lpcb == WK_LPCB_OWN) {
+        if (k->size == WK_SENTINEL)
+            snprintf(sz, sizeof sz, " size=unchanged");
+        else
+            snprintf(sz, sizeof sz, " size=%u", (unsigned)k->size);
+    }
+    if (!k->started) snprintf(buf, cap, "%s%s", k->rc == 0 ? "ok" : "", sz);
+    if (!k->started && k->rc != 0) snprintf(buf, cap, "err=%d%s", k->err, sz);
+    if (k->started) {
+        const char *how = k->rc == 0 ? "immediate" : "pending";
+        if (!k->completed)
+            snprintf(buf, cap, "%s%s->no completion", how, sz);
+        else if (k->done_ok)
+            snprintf(buf, cap, "%s%s->ok bytes=%u", how, sz, (unsigned)k->done_bytes);
+        else
+            snprintf(buf, cap, "%s%s->%s=%d bytes=%u", how, sz, k->done_win32 ? "win32" : "err", k->done_err,
+                     (unsigned)k->done_bytes);
+    }
+    return buf;
+}
+
+int wk_final_error(const wk_call *k, int *win32)
+{
+    *win32 = 0;
+    if (!k->started) return k->rc == 0 ? 0 : k->err;
+    if (!k->completed) return -1;
+    *win32 = k->done_win32;
+    return k->done_ok ? 0 : k->done_err;
+}
+
+/* The Win32 codes RtlNtStatusToDosError gives for the statuses behind each WSA code
+ * (SEMANTICS 1.4, 4.1). */
+static const struct {
+    int wsa;
+    int win32[6];
+} views[] = {
+    {WSAEFAULT, {ERROR_INSUFFICIENT_BUFFER, 998 /* ERROR_NOACCESS */, 487 /* ERROR_INVALID_ADDRESS */}},
+    {ERROR_INSUFFICIENT_BUFFER, {ERROR_INSUFFICIENT_BUFFER}},
+    {WSAEINVAL, {ERROR_INVALID_PARAMETER, ERROR_INVALID_FUNCTION, ERROR_ARITHMETIC_OVERFLOW, ERROR_NOT_FOUND}},
+    {WSAENOTCONN, {1229 /* ERROR_CONNECTION_INVALID */, 2250 /* ERROR_NOT_CONNECTED */, 236}},
+    {WSAEOPNOTSUPP, {ERROR_NOT_SUPPORTED, ERROR_INVALID_FUNCTION}},
+    {WSAEACCES, {ERROR_ACCESS_DENIED}},
+    {WSA_OPERATION_ABORTED, {ERROR_OPERATION_ABORTED}},
+    {WSAEMSGSIZE, {ERROR_MORE_DATA}},
+    {ERROR_NOT_FOUND, {ERROR_NOT_FOUND}},
+    {(int)FWP_E_NOT_FOUND, {(int)FWP_E_NOT_FOUND}},
+};
+
+int wk_error_in(int err, int win32, const int *accepted, int n)
+{
+    if (err == 0 || err == -1) return 0;
+    if (n == 0) return 1;
+    for (int i = 0; i < n; i++) {
+        if (!win32 && err == accepted[i]) return 1;
+        if (!win32) continue;
+        for (size_t v = 0; v < sizeof views / sizeof views[0]; v++)
+            if (views[v].wsa == accepted[i])
+                for (int j = 0; j < 6 && views[v].win32[j]; j++)
+                    if (views[v].win32[j] == err) return 1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ judges */
+static void observe_mode(wc_ctx *c, const wk_call *k, const char *prefix, const char *value)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%s.%s", prefix, wk_mode_keys[k->mode]);
+    wc_observe(c, key, "%s", value);
+}
+
+/* The immediate path reports *lpcbBytesReturned; a completion does not. */
+static int size_known(const wk_call *k) { return !k->started && k->lpcb == WK_LPCB_OWN; }
+
+void wk_judge_c1(wc_ctx *c, const wk_call *k, DWORD need, int observe)
+{
+    char o[96];
+    int w32, e = wk_final_error(k, &w32);
+    wc_log(c, "too-small buffer (%u of %u bytes): %s", (unsigned)k->cbout, (unsigned)need, wk_outcome(k, o, sizeof o));
+    if (!wc_check(c, e != 0 && e != -1, "a buffer of %u bytes for %u succeeded or never completed: %s (A34)",
+                  (unsigned)k->cbout, (unsigned)need, o))
+        return;
+    const char *alt = NULL;
+    int sized = size_known(k);
+    if (w32) {
+        if (e == ERROR_INVALID_PARAMETER)
+            alt = "a";
+        else if (e == ERROR_INSUFFICIENT_BUFFER)
+            alt = "bc"; /* a port shows (b) and (c) alike */
+    } else if (e == WSAEINVAL) {
+        alt = !sized || k->size == 0 ? "a" : NULL;
+    } else if (e == ERROR_INSUFFICIENT_BUFFER) {
+        alt = !sized || k->size == need ? "b" : NULL;
+    } else if (e == WSAEFAULT) {
+        alt = !sized || k->size == need ? "c" : NULL;
+    }
+    wc_check(c, alt != NULL,
+             "%s is none of C1's alternatives: (a) WSAEINVAL, size 0; (b) ERROR_INSUFFICIENT_BUFFER, size %u; "
+             "(c) WSAEFAULT, size %u",
+             o, (unsigned)need, (unsigned)need);
+    if (!alt) return;
+    const char *fixed = wk_knob(c, "too_small"); /* a profile that fixes one makes it required */
+    if (strcmp(fixed, "table") == 0)
+        wc_check(c, alt[0] == 'b', "the profile fixes C1 (b); the target showed (%s)", alt);
+    if (strcmp(fixed, "lpcb") == 0) wc_check(c, alt[0] == 'a', "the profile fixes C1 (a); the target showed (%s)", alt);
+    if (observe) observe_mode(c, k, "C1", alt);
+}
+
+void wk_judge_c2(wc_ctx *c, const wk_call *k, DWORD need, int observe)
+{
+    char o[96];
+    int w32, e = wk_final_error(k, &w32);
+    wc_log(c, "cbOutBuffer 0 (size probe): %s", wk_outcome(k, o, sizeof o));
+    if (!wc_check(c, e != 0 && e != -1, "cbOutBuffer 0 succeeded or never completed: %s (A35)", o)) return;
+    const char *alt = NULL;
+    if (w32 ? e == ERROR_INVALID_PARAMETER : e == WSAEINVAL)
+        alt = !size_known(k) || k->size == 0 ? "einval" : NULL;
+    else if (e == ERROR_INSUFFICIENT_BUFFER || (!w32 && e == WSAEFAULT))
+        alt = !size_known(k) || k->size == need ? "probe" : NULL;
+    wc_check(c, alt != NULL,
+             "%s is neither C2 alternative: the size probe (122 or WSAEFAULT with size %u) or WSAEINVAL", o,
+             (unsigned)need);
+    if (!alt) return;
+    if (strcmp(wk_knob(c, "size_probe"), "einval") == 0)
+        wc_check(c, strcmp(alt, "einval") == 0, "the profile fixes C2 = einval; the target showed %s", alt);
+    if (observe) observe_mode(c, k, "C2", alt);
+}
+
+void wk_judge_c12(wc_ctx *c, const wk_call *k, int observe)
+{
+    char o[96];
+    int w32, e = wk_final_error(k, &w32);
+    const char *alt = NULL;
+    if (w32 ? (e == ERROR_NOT_SUPPORTED || e == ERROR_INVALID_FUNCTION) : e == WSAEOPNOTSUPP)
+        alt = "eopnotsupp";
+    else if (w32 ? e == ERROR_INVALID_PARAMETER : e == WSAEINVAL)
+        alt = "einval";
+    wc_check(c, alt != NULL,
+             "unknown code: %s is neither WSAEOPNOTSUPP (observed, A17) nor WSAEINVAL (documented, C12)",
+             wk_outcome(k, o, sizeof o));
+    if (!alt) return;
+    if (strcmp(wk_knob(c, "unknown_ioctl"), "einval") == 0)
+        wc_check(c, strcmp(alt, "einval") == 0, "the profile fixes C12 = einval; the target showed %s", alt);
+    if (observe) observe_mode(c, k, "C12", alt);
+}
+
+void wk_judge_query_ok(wc_ctx *c, const wk_call *k, const BYTE *issued, ULONG n, int observe)
+{
+    char o[96];
+    int w32, e = wk_final_error(k, &w32);
+    if (!wc_check(c, e == 0, "QUERY: %s; expected success with %u bytes (A33)", wk_outcome(k, o, sizeof o),
+                  (unsigned)n))
+        return;
+    if (!k->started) {
+        if (k->lpcb == WK_LPCB_OWN) wc_expect_int(c, k->size, n);
+        wc_check(c, k->size != 0, "a successful synchronous QUERY returned size 0 (\"cannot be zero\", A33)");
+    } else if (k->rc == 0) {
+        int kept = k->size == WK_SENTINEL;
+        wc_check(c, kept || k->size == n,
+                 "overlapped immediate success: *lpcbBytesReturned = %u, neither %u (SDK-WSAIOCTL) nor unchanged (A22)",
+                 (unsigned)k->size, (unsigned)n);
+        wc_check(c, k->done_bytes == 0 || k->done_bytes == n,
+                 "the completion of an immediate success carries %u bytes, expected 0 (A21) or %u",
+                 (unsigned)k->done_bytes, (unsigned)n);
+        if (observe) {
+            char key[32];
+            snprintf(key, sizeof key, "A22.%s", wk_mode_keys[k->mode]);
+            wc_observe(c, key, "%s", kept ? "keep" : "write");
+            snprintf(key, sizeof key, "A46.%s", wk_mode_keys[k->mode]);
+            wc_observe(c, key, "immediate");
+        }
+    } else {
+        wc_check(c, k->done_bytes == n, "the pending QUERY completed with %u bytes, expected %u (A46)",
+                 (unsigned)k->done_bytes, (unsigned)n);
+        if (observe) {
+            char key[32];
+            snprintf(key, sizeof key, "A46.%s", wk_mode_keys[k->mode]);
+            wc_observe(c, key, "deferred");
+        }
+    }
+    if (issued && k->out)
+        wc_check(c, memcmp(k->out, issued, n) == 0, "the %u bytes returned are not the blob the stack issued (A33)",
+                 (unsigned)n);
+}
+
+void wk_judge_set_ok(wc_ctx *c, const wk_call *k, DWORD n, int observe)
+{
+    char o[96];
+    int w32, e = wk_final_error(k, &w32);
+    if (!wc_check(c, e == 0, "SET of a %u-byte blob: %s; expected success (A51)", (unsigned)n,
+                  wk_outcome(k, o, sizeof o)))
+        return;
+    if (k->lpcb != WK_LPCB_OWN || k->pending) return;
+    const char *alt = k->size == 0 ? "zero" : k->size == n ? "size" : k->size == WK_SENTINEL ? "unchanged" : NULL;
+    wc_check(c, alt != NULL, "SET returned *lpcbBytesReturned = %u: neither 0, the record size %u nor unchanged (C4)",
+             (unsigned)k->size, (unsigned)n);
+    if (!alt) return;
+    const char *fixed = wk_knob(c, "set_bytes");
+    if (*fixed && strcmp(fixed, "zero") != 0)
+        wc_check(c, strcmp(alt, fixed) == 0, "the profile fixes C4 = %s; the target showed %s", fixed, alt);
+    if (observe) observe_mode(c, k, "C4", alt);
+}
+
+static const char *codes(const int *a, int n, char *buf, size_t cap)
+{
+    size_t at = 0;
+    buf[0] = 0;
+    if (n == 0) snprintf(buf, cap, "any error");
+    for (int i = 0; i < n && at < cap; i++)
+        at += (size_t)snprintf(buf + at, cap - at, "%s%d", i ? "/" : "", a[i]);
+    return buf;
+}
+
+void wk_judge_fail(wc_ctx *c, const wk_call *k, const int *accepted, int n, int immediate)
+{
+    char o[96], l[96];
+    int w32, e = wk_final_error(k, &w32);
+    wk_outcome(k, o, sizeof o);
+    codes(accepted, n, l, sizeof l);
+    if (!wc_check(c, e != 0 && e != -1, "%s; expected a failure with %s", o, l)) return;
+    wc_check(c, wk_error_in(e, w32, accepted, n), "%s: the error is not among the accepted %s", o, l);
+    if (immediate && k->mode != WC_SYNC && !k->nonov_socket)
+        wc_check(c, !k->started, "%s: a parameter error must fail at once with nothing queued (A15, A23)", o);
+}

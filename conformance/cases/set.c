@@ -1,0 +1,285 @@
+/*
+ * set.c: cases A51..A59, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS (SEMANTICS 1.2, 9): the
+ * proxy replays the records it queried on a new socket before binding it, then connects out
+ * to the original destination, and that connection must not be redirected again.
+ *
+ * The blob is opaque to the proxy, so the fuzz cases (A57) edit it only in ways any proxy
+ * could: flip bytes, cut it short, make one up.  A SET that accepts such a blob would let a
+ * process forge the redirect history that callouts rely on for loop prevention (A76..A78).
+ */
+#include "cases.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SET SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
+
+static BYTE blob[WK_BUF];
+
+/* A redirected connection and its records; 0 after a failed check. */
+static ULONG records(wc_ctx *c, wt_tcp_flow *f)
+{
+    if (!wk_redirected(c, 1, f)) return 0;
+    return wk_query_blob(c, f->accepted, 0, blob, sizeof blob);
+}
+
+static void set_call(wk_call *k, SOCKET s, const void *in, DWORD cbin)
+{
+    wk_call_init(k, s, SET, WC_SYNC, WC_WSAIOCTL);
+    k->in = (void *)in;
+    k->cbin = cbin;
+}
+
+static SOCKET fresh(wc_ctx *c)
+{
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    wc_check(c, s != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError());
+    return s;
+}
+
+/* A51: a new, unbound TCP socket takes the blob.  A52/C4: what SET then writes to
+ * *lpcbBytesReturned is recorded (0, N or unchanged); the param says whether to record. */
+static void a51_52(wc_ctx *c)
+{
+    const int *observe = wc_current(c)->param;
+    wt_tcp_flow f;
+    ULONG n = records(c, &f);
+    if (!n) return;
+    wk_call k;
+    set_call(&k, fresh(c), blob, n);
+    wk_run(c, &k);
+    wk_judge_set_ok(c, &k, n, *observe);
+}
+
+/* A53: an input buffer that is not user memory. */
+static void a53(wc_ctx *c)
+{
+    static const int efault[] = {WSAEFAULT};
+    wt_tcp_flow f;
+    ULONG n = records(c, &f);
+    if (!n) return;
+    wk_call k;
+    set_call(&k, fresh(c), wt_unmapped_address(wc_target(c)), n);
+    wk_run(c, &k);
+    wk_judge_fail(c, &k, efault, 1, 0);
+    /* The blob's last byte on the last readable byte before a guard page: fine to read. */
+    BYTE *g = wt_guarded_buffer(wc_target(c), n);
+    if (!g) return;
+    memcpy(g, blob, n);
+    set_call(&k, fresh(c), g, n);
+    wk_run(c, &k);
+    wk_judge_set_ok(c, &k, n, 0);
+}
+
+/* A54/C11: an unelevated caller -> WSAEACCES, unless the target lets it through (knob). */
+static void a54(wc_ctx *c)
+{
+    wt_tcp_flow f;
+    ULONG n = records(c, &f);
+    if (!n) return;
+    int rc = wt_set_elevated(wc_target(c), 0);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target cannot drop the caller's elevation: %s", wt_error());
+    if (!wc_check(c, rc == WT_OK, "set-up: wt_set_elevated: %s", wt_error())) return;
+    wk_call k;
+    set_call(&k, fresh(c), blob, n);
+    wk_run(c, &k);
+    int ignore = strcmp(wk_knob(c, "set_admin"), "ignore") == 0;
+    if (ignore) {
+        wk_judge_set_ok(c, &k, n, 0);
+    } else {
+        static const int eacces[] = {WSAEACCES};
+        wk_judge_fail(c, &k, eacces, 1, 0);
+    }
+    wc_observe(c, "C11.sync", "%s", k.rc == 0 ? "ignore" : "check");
+    wt_set_elevated(wc_target(c), 1);
+}
+
+/* A55 [U]: no input: fail closed (code recorded). */
+static void a55(wc_ctx *c)
+{
+    wt_tcp_flow f;
+    ULONG n = records(c, &f);
+    if (!n) return;
+    const void *ins[2] = {NULL, blob};
+    DWORD lens[2] = {n, 0};
+    const char *keys[2] = {"A55.null", "A55.zero"};
+    for (int i = 0; i < 2; i++) {
+        wk_call k;
+        set_call(&k, fresh(c), ins[i], lens[i]);
+        wk_run(c, &k);
+        wk_judge_fail(c, &k, NULL, 0, 0);
+        wc_observe(c, keys[i], "%d", k.err);
+    }
+}
+
+/* A56 [U]: cbOutBuffer not 0 ("must be set to zero"): recorded. */
+static void a56(wc_ctx *c)
+{
+    wt_tcp_flow f;
+    ULONG n = records(c, &f);
+    if (!n) return;
+    BYTE out[16];
+    wk_call k;
+    set_call(&k, fresh(c), blob, n);
+    k.out = out;
+    k.cbout = sizeof out;
+    wk_run(c, &k);
+    char o[96];
+    wc_log(c, "SET with cbOutBuffer 16: %s", wk_outcome(&k, o, sizeof o));
+    wc_observe(c, "A56.sync", "%s", k.rc == 0 ? "accepted" : "rejected");
+}
+
+/* A57: edited, truncated and made-up blobs are refused, and never crash the stack. */
+static void a57(wc_ctx *c)
+{
+    wt_tcp_flow f;
+    ULONG n = records(c, &f);
+    if (!n) return;
+    static BYTE edit[WK_BUF + 16];
+    uint32_t seed = 0x2545F491u;
+    for (int v = 0; v < 16; v++) {
+        memcpy(edit, blob, n);
+        DWORD len = n;
+        const char *what;
+        switch (v) {
+        case 0:
+            edit[0] ^= 0x01;
+            what = "first byte flipped";
+            break;
+        case 1:
+            edit[n / 2] ^= 0x80;
+            what = "middle byte flipped";
+            break;
+        case 2:
+            edit[n - 1] ^= 0xFF;
+            what = "last byte flipped";
+            break;
+        case 3:
+            len = n - 1;
+            what = "one byte short";
+            break;
+        case 4:
+            len = n / 2;
+            what = "half";
+            break;
+        case 5:
+            len = 1;
+            what = "one byte";
+            break;
+        case 6:
+            memset(edit, 0, n);
+            what = "zeros";
+            break;
+        case 7:
+            memset(edit, 0xFF, n);
+            what = "0xFF";
+            break;
+        case 8:
+            edit[n] = 0;
+            len = n + 1;
+            what = "a byte appended";
+            break;
+        case 9:
+            memcpy(edit + n, blob, n < 16 ? n : 16);
+            len = n + (n < 16 ? n : 16);
+            what = "a tail appended";
+            break;
+        default:
+            for (ULONG i = 0; i < n; i++) {
+                seed ^= seed << 13, seed ^= seed >> 17, seed ^= seed << 5;
+                if (v < 12 ? (seed & 7) == 0 : 1) edit[i] = (BYTE)seed;
+            }
+            what = v < 12 ? "random bytes changed" : "random bytes";
+            break;
+        }
+        wk_call k;
+        set_call(&k, fresh(c), edit, len);
+        wk_run(c, &k);
+        char o[96];
+        wc_check(c, k.rc == SOCKET_ERROR, "SET accepted a blob with %s (%u bytes): %s (A57)", what, (unsigned)len,
+                 wk_outcome(&k, o, sizeof o));
+        if (v == 0) wc_observe(c, "A57.sync", "%d", k.err);
+    }
+    /* The genuine blob still works afterwards. */
+    wk_call k;
+    set_call(&k, fresh(c), blob, n);
+    wk_run(c, &k);
+    wk_judge_set_ok(c, &k, n, 0);
+}
+
+/* A58 [U]: SET after bind, listen and connect: recorded (WFPSampler: before binding). */
+static void a58(wc_ctx *c)
+{
+    wt_tcp_flow f;
+    ULONG n = records(c, &f);
+    if (!n) return;
+    static const wk_state states[] = {WK_BOUND, WK_LISTENING, WK_PLAIN};
+    for (int i = 0; i < 3; i++) {
+        wk_scene sc;
+        if (!wk_scene_make(c, states[i], 1, &sc)) return;
+        wk_call k;
+        set_call(&k, states[i] == WK_PLAIN ? sc.tcp.client : sc.s, blob, n);
+        wk_run(c, &k);
+        char key[32], o[96];
+        snprintf(key, sizeof key, "A58.%s", wk_state_names[states[i]]);
+        wc_observe(c, key, "%s", k.rc == 0 ? "accepted" : "rejected");
+        wc_log(c, "SET on a %s socket: %s", wk_state_names[states[i]], wk_outcome(&k, o, sizeof o));
+    }
+}
+
+SOCKET wk_proxy_connect(wc_ctx *c, const wt_tcp_flow *f, const BYTE *rec, ULONG n)
+{
+    SOCKET s = fresh(c);
+    DWORD size = WK_SENTINEL;
+    int rc = WSAIoctl(s, SET, (void *)rec, n, NULL, 0, &size, NULL, NULL);
+    if (!wc_check(c, rc == 0, "SET on the proxy's new socket failed: %d", WSAGetLastError())) return INVALID_SOCKET;
+    rc = connect(s, (const struct sockaddr *)&f->original_dst, sizeof(struct sockaddr_in));
+    if (!wc_check(c, rc == 0, "the proxy's connect to the original destination failed: %d", WSAGetLastError()))
+        return INVALID_SOCKET;
+    return s;
+}
+
+int wk_looped(wc_ctx *c, SOCKET listener)
+{
+    u_long nb = 1;
+    ioctlsocket(listener, FIONBIO, &nb);
+    SOCKET a = accept(listener, NULL, NULL);
+    if (a == INVALID_SOCKET) return 0;
+    wc_log(c, "a connection arrived at proxy listener %llu", (unsigned long long)listener);
+    closesocket(a);
+    return 1;
+}
+
+/* A59: the proxied connection is not redirected back to the proxy: the callout saw
+ * REDIRECTED_BY_SELF (IS_PROXY_CONNECTION set), and the checker found nothing. */
+static void a59(wc_ctx *c)
+{
+    wt_tcp_flow f;
+    ULONG n = records(c, &f);
+    if (!n) return;
+    SOCKET s = wk_proxy_connect(c, &f, blob, n);
+    if (s == INVALID_SOCKET) return;
+    wc_check(c, !wk_looped(c, f.listener),
+             "the proxy's outbound connection was redirected back to the proxy (A59, A76)");
+    wc_check(c, wk_findings(c, "verifier") == 0, "the target's checker reported the callout (A59)");
+}
+
+static const int no = 0, yes = 1;
+static const wc_case cases[] = {
+    WK_CASE_P("A51.set-before-bind", "A51", "#lpvinbuffer", WC_MUST, "0 on a new, unbound TCP socket", a51_52, &no),
+    WK_CASE_P("A52.set-bytes", "A52,C4", "#lpcbbytesreturned", WC_SHOULD,
+              "0, N or unchanged (recorded); the profile's if it fixes one", a51_52, &yes),
+    WK_CASE("A53.in-not-user-memory", "A53", "#lpvinbuffer", WC_MUST,
+            "WSAEFAULT for an unmapped buffer; a buffer ending at a guard page works", a53),
+    WK_CASE("A54.unelevated", "A54,C11", "#return-value", WC_MUST, "WSAEACCES (or success where the target ignores it)",
+            a54),
+    WK_CASE("A55.no-input", "A55", "#cbinbuffer", WC_SHOULD, "a failure for NULL or 0 (code recorded)", a55),
+    WK_CASE("A56.cbout-nonzero", "A56", "#cboutbuffer", WC_IMPL, "undocumented: recorded", a56),
+    WK_CASE("A57.corrupt-blob", "A57", "#lpvinbuffer", WC_SHOULD, "every edited or made-up blob refused, no crash",
+            a57),
+    WK_CASE("A58.set-after-bind", "A58", "#remarks", WC_IMPL, "undocumented: recorded per state", a58),
+    WK_CASE("A59.proxied-not-redirected", "A59", "#remarks", WC_MUST,
+            "the proxy's connect reaches the original destination, not the proxy again", a59),
+};
+WK_TABLE(wk_set, cases);

@@ -1,0 +1,393 @@
+/*
+ * udp.c: cases A60..A68, the UDP half of the redirect contract (SEMANTICS 2, 9): the records
+ * and context arrive as IP_WFP_REDIRECT_RECORDS/_CONTEXT control messages on the
+ * flow-creating datagram only, a proxy forwards the records with WSASendMsg, and WSARecvMsg
+ * truncates control data the way Windows showed for IP_PKTINFO (Wine's tests).
+ *
+ * Every control-message walk here is bounded (A12: the SDK's NXTHDR makes no progress on a
+ * cmsg_len of 0), and every control buffer has untouched bytes after Control.len that must
+ * stay so.
+ */
+#include "cases.h"
+
+#include <string.h>
+
+#define CTX_SIZE 100u /* a context whose length is not a multiple of 8: LEN and SPACE differ */
+#define CTL_CAP 2048u
+
+static _Alignas(8) BYTE ctl[CTL_CAP + WK_CANARY];
+static BYTE data[512];
+
+typedef struct ext {
+    LPFN_WSARECVMSG recvmsg;
+    LPFN_WSASENDMSG sendmsg;
+} ext;
+
+static int get_ext(wc_ctx *c, SOCKET s, ext *x)
+{
+    GUID r = WSAID_WSARECVMSG, w = WSAID_WSASENDMSG;
+    DWORD n = 0;
+    int rc1 =
+        WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &r, sizeof r, &x->recvmsg, sizeof x->recvmsg, &n, NULL, NULL);
+    int rc2 =
+        WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &w, sizeof w, &x->sendmsg, sizeof x->sendmsg, &n, NULL, NULL);
+    return wc_check(c, rc1 == 0 && rc2 == 0 && x->recvmsg && x->sendmsg,
+                    "set-up: WSARecvMsg/WSASendMsg extension pointers: %d", WSAGetLastError());
+}
+
+/* A UDP flow whose callout attaches a CTX_SIZE-byte context, and the extension functions. */
+static int flow(wc_ctx *c, int overlapped, wt_udp_flow *f, ext *x)
+{
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'A', 50300);
+    p.context_size = CTX_SIZE;
+    int rc = wt_add_callout(wc_target(c), &p);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's callout cannot be configured: %s", wt_error());
+    if (!wc_check(c, rc == WT_OK, "set-up: wt_add_callout: %s", wt_error())) return 0;
+    if (!wk_udp(c, overlapped, f) || !get_ext(c, f->proxy, x)) return 0;
+    u_long nb = 1;
+    return wc_check(c, ioctlsocket(f->proxy, FIONBIO, &nb) == 0, "set-up: FIONBIO: %d", WSAGetLastError());
+}
+
+/* A synchronous WSARecvMsg that gives up after WK_WAIT_MS instead of blocking forever when
+ * nothing arrives (the proxy socket is non-blocking, see flow()). */
+static int recv_wait(const ext *x, SOCKET s, WSAMSG *m, DWORD *got)
+{
+    ULONG len = m->Control.len;
+    for (unsigned waited = 0;; waited += 10) {
+        m->Control.len = len;
+        int rc = x->recvmsg(s, m, got, NULL, NULL);
+        if (rc == 0 || WSAGetLastError() != WSAEWOULDBLOCK || waited >= WK_WAIT_MS) return rc;
+        SleepEx(10, FALSE);
+    }
+}
+
+static void msg_init(WSAMSG *m, WSABUF *b, SOCKADDR_STORAGE *from, ULONG ctl_len)
+{
+    memset(m, 0, sizeof *m);
+    b->buf = (CHAR *)data;
+    b->len = sizeof data;
+    m->name = (LPSOCKADDR)from;
+    m->namelen = sizeof *from;
+    m->lpBuffers = b;
+    m->dwBufferCount = 1;
+    m->Control.buf = (CHAR *)ctl;
+    m->Control.len = ctl_len;
+    memset(ctl, 0, CTL_CAP);
+    memset(ctl + ctl_len, 0xA5, CTL_CAP + WK_CANARY - ctl_len);
+}
+
+static int tail_intact(ULONG from)
+{
+    for (ULONG i = from; i < CTL_CAP + WK_CANARY; i++)
+        if (ctl[i] != 0xA5) return 0;
+    return 1;
+}
+
+typedef struct found {
+    const WSACMSGHDR *rec, *ctx;
+    int count, bad;
+} found;
+
+/* The redirect control messages in the first `len` bytes, walked defensively. */
+static found walk(wc_ctx *c, ULONG len)
+{
+    found r = {0};
+    size_t at = 0;
+    while (len - at >= sizeof(WSACMSGHDR) && r.count < 16) {
+        const WSACMSGHDR *h = (const WSACMSGHDR *)(ctl + at);
+        if (h->cmsg_len < sizeof(WSACMSGHDR) || h->cmsg_len > len - at) {
+            wc_log(c, "control message at %u: cmsg_len %u does not fit in %u bytes", (unsigned)at,
+                   (unsigned)h->cmsg_len, (unsigned)len);
+            r.bad = 1;
+            break;
+        }
+        r.count++;
+        if ((h->cmsg_level == IPPROTO_IP || h->cmsg_level == IPPROTO_IPV6) && h->cmsg_type == IP_WFP_REDIRECT_RECORDS)
+            r.rec = h;
+        if ((h->cmsg_level == IPPROTO_IP || h->cmsg_level == IPPROTO_IPV6) && h->cmsg_type == IP_WFP_REDIRECT_CONTEXT)
+            r.ctx = h;
+        at += WSA_CMSGHDR_ALIGN(h->cmsg_len);
+    }
+    return r;
+}
+
+static size_t data_len(const WSACMSGHDR *h) { return h->cmsg_len - WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)); }
+
+/* A flow (flow()) and its flow-creating datagram, received with a 2 KB control buffer. */
+typedef struct rx {
+    wt_udp_flow f;
+    ext x;
+    WSAMSG m;
+    DWORD got; /* the datagram's length */
+    found r; /* what its control data holds */
+} rx;
+
+static int first(wc_ctx *c, int overlapped, rx *u)
+{
+    if (!flow(c, overlapped, &u->f, &u->x)) return 0;
+    WSABUF b;
+    SOCKADDR_STORAGE from;
+    msg_init(&u->m, &b, &from, CTL_CAP);
+    int rc = recv_wait(&u->x, u->f.proxy, &u->m, &u->got);
+    if (!wc_check(c, rc == 0, "WSARecvMsg of the flow-creating datagram failed: %d", WSAGetLastError())) return 0;
+    u->r = walk(c, u->m.Control.len);
+    return 1;
+}
+
+/* A60: both control messages, IPPROTO_IP, types 60 and 70, cmsg_len = WSA_CMSG_LEN(len). */
+static void a60(wc_ctx *c)
+{
+    rx u;
+    if (!first(c, 0, &u)) return;
+    wc_check(c, !u.r.bad, "a malformed control message");
+    wc_check(c, u.r.rec != NULL, "no IP_WFP_REDIRECT_RECORDS (60) control message on the flow-creating datagram");
+    wc_check(c, u.r.ctx != NULL, "no IP_WFP_REDIRECT_CONTEXT (70) control message on the flow-creating datagram");
+    if (u.r.rec) wc_expect_int(c, u.r.rec->cmsg_level, IPPROTO_IP);
+    if (u.r.ctx) {
+        wc_expect_int(c, u.r.ctx->cmsg_level, IPPROTO_IP);
+        wc_expect_int(c, u.r.ctx->cmsg_len, WSA_CMSG_LEN(CTX_SIZE));
+    }
+    if (u.r.rec) {
+        static BYTE issued[WK_BUF];
+        ULONG n = 0;
+        if (wt_issued_records(wc_target(c), u.f.proxy, issued, sizeof issued, &n) == WT_OK) {
+            wc_expect_int(c, u.r.rec->cmsg_len, WSA_CMSG_LEN(n));
+            wc_check(c, memcmp(WSA_CMSG_DATA(u.r.rec), issued, n) == 0, "the records differ from the issued blob");
+        } else {
+            wc_log(c, "records control message: %u data bytes (the target cannot tell the issued blob)",
+                   (unsigned)data_len(u.r.rec));
+        }
+    }
+    int clean = tail_intact(CTL_CAP);
+    for (ULONG i = u.m.Control.len; i < CTL_CAP; i++)
+        clean &= ctl[i] == 0;
+    wc_check(c, clean, "bytes past the %u bytes of control data produced were written", (unsigned)u.m.Control.len);
+}
+
+/* A61: only the flow-creating datagram carries them. */
+static void a61(wc_ctx *c)
+{
+    rx u;
+    if (!first(c, 0, &u)) return;
+    for (int i = 0; i < 2; i++) {
+        if (!wc_check(c, wt_udp_send_more(wc_target(c), &u.f, "more", 4) == WT_OK, "set-up: %s", wt_error())) return;
+        WSABUF b;
+        SOCKADDR_STORAGE from;
+        msg_init(&u.m, &b, &from, CTL_CAP);
+        int rc = recv_wait(&u.x, u.f.proxy, &u.m, &u.got);
+        if (!wc_check(c, rc == 0, "WSARecvMsg of datagram %d failed: %d", i + 2, WSAGetLastError())) return;
+        u.r = walk(c, u.m.Control.len);
+        wc_check(c, !u.r.rec && !u.r.ctx, "datagram %d of the flow carries a redirect control message (A61)", i + 2);
+    }
+}
+
+/* A62/C6: the proxy forwards the records with WSASendMsg (IPPROTO_IP, IP_WFP_REDIRECT_RECORDS)
+ * on its first datagram to the original destination; that datagram is not redirected back. */
+static void a62(wc_ctx *c)
+{
+    rx u;
+    if (!first(c, 0, &u)) return;
+    if (!wc_check(c, u.r.rec != NULL, "no records control message to forward")) return;
+    static _Alignas(8) BYTE fwd[WK_BUF + 64];
+    size_t len = WSA_CMSGHDR_ALIGN(u.r.rec->cmsg_len);
+    if (!wc_check(c, len <= sizeof fwd, "records control message of %u bytes", (unsigned)len)) return;
+    memcpy(fwd, u.r.rec, u.r.rec->cmsg_len);
+    SOCKET out = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    WSABUF b = {u.got, (CHAR *)data};
+    WSAMSG s;
+    memset(&s, 0, sizeof s);
+    s.name = (LPSOCKADDR)&u.f.original_dst;
+    s.namelen = sizeof(struct sockaddr_in);
+    s.lpBuffers = &b;
+    s.dwBufferCount = 1;
+    s.Control.buf = (CHAR *)fwd;
+    s.Control.len = (ULONG)len;
+    DWORD sent = 0;
+    int rc = u.x.sendmsg(out, &s, 0, &sent, NULL, NULL);
+    wc_check(c, rc == 0 && sent == u.got, "WSASendMsg with the received records: rc=%d err=%d sent=%u (A62)", rc,
+             rc ? WSAGetLastError() : 0, (unsigned)sent);
+    wc_observe(c, "C6.send", "%s", rc == 0 ? "ip_wfp_redirect_records" : "rejected");
+    WSABUF b2;
+    SOCKADDR_STORAGE from;
+    msg_init(&u.m, &b2, &from, CTL_CAP);
+    rc = recv_wait(&u.x, u.f.proxy, &u.m, &u.got);
+    wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK,
+             "the proxy's forwarded datagram came back to the proxy (rc=%d): redirected again (A62, A76)", rc);
+}
+
+/* A63 (synchronous) and A64 (overlapped): a control buffer too small for the redirect
+ * control messages: WSAEMSGSIZE with MSG_CTRUNC and the datagram's length, nothing written
+ * past Control.len; overlapped, a completion 0x80000005 with the length and WSAGetOverlapped-
+ * Result FALSE/WSAEMSGSIZE, its size the length (observed) or kept (documented, C23). */
+static void a63_64(wc_ctx *c)
+{
+    const int *overlapped = wc_current(c)->param;
+    wt_udp_flow f;
+    ext x;
+    if (!flow(c, *overlapped, &f, &x)) return;
+    WSAMSG m;
+    WSABUF b;
+    SOCKADDR_STORAGE from;
+    ULONG small = (ULONG)sizeof(WSACMSGHDR) + 8;
+    msg_init(&m, &b, &from, small);
+    static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
+    memset(&ov, 0, sizeof ov);
+    if (*overlapped) ov.hEvent = WSACreateEvent();
+    DWORD got = WK_SENTINEL;
+    int rc = *overlapped ? x.recvmsg(f.proxy, &m, &got, &ov, NULL) : recv_wait(&x, f.proxy, &m, &got);
+    int err = rc ? WSAGetLastError() : 0;
+    if (err == WSA_IO_PENDING) {
+        wc_check(c, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, WK_WAIT_MS, FALSE) == WSA_WAIT_EVENT_0,
+                 "the event was not signalled");
+        wc_expect_int(c, (DWORD)ov.Internal, 0x80000005u);
+        DWORD cb = WK_SENTINEL, flags = 0;
+        got = (DWORD)ov.InternalHigh;
+        BOOL ok = WSAGetOverlappedResult(f.proxy, &ov, &cb, TRUE, &flags);
+        err = ok ? 0 : WSAGetLastError();
+        const char *alt = cb == got ? "update" : cb == WK_SENTINEL ? "keep" : NULL;
+        wc_check(c, alt != NULL, "WSAGetOverlappedResult set *lpcbTransfer = %u: neither %u nor kept (C23)",
+                 (unsigned)cb, (unsigned)got);
+        if (alt) wc_observe(c, "C23.ov_recvmsg", "%s", alt);
+        rc = ok ? 0 : SOCKET_ERROR;
+    }
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEMSGSIZE,
+             "control buffer of %u bytes: rc=%d err=%d, expected WSAEMSGSIZE", (unsigned)small, rc, err);
+    wc_check(c, (m.dwFlags & MSG_CTRUNC) != 0, "dwFlags 0x%x lacks MSG_CTRUNC", (unsigned)m.dwFlags);
+    wc_check(c, got != WK_SENTINEL && got > 0 && got <= sizeof data, "bytes = %u, expected the datagram's length",
+             (unsigned)got);
+    wc_check(c, tail_intact(small), "control data written past Control.len = %u (memory safety)", (unsigned)small);
+    if (*overlapped) WSACloseEvent(ov.hEvent);
+}
+
+/* A65: Control.len becomes the control bytes produced; it stays while a receive pends. */
+static void a65(wc_ctx *c)
+{
+    rx u;
+    if (!first(c, 1, &u)) return;
+    wc_check(c, u.m.Control.len < CTL_CAP && u.m.Control.len > 0, "Control.len = %u after a receive with control data",
+             (unsigned)u.m.Control.len);
+    if (u.r.rec && u.r.ctx) {
+        size_t end = 0;
+        const WSACMSGHDR *hs[2] = {u.r.rec, u.r.ctx};
+        for (int i = 0; i < 2; i++) {
+            size_t e = (size_t)((const BYTE *)hs[i] - ctl) + hs[i]->cmsg_len;
+            if (e > end) end = e;
+        }
+        wc_check(c, u.m.Control.len >= end && u.m.Control.len <= WSA_CMSGHDR_ALIGN(end) + 8,
+                 "Control.len = %u, the control messages end at %u", (unsigned)u.m.Control.len, (unsigned)end);
+    }
+    /* A pending receive leaves Control.len alone until it completes. */
+    WSABUF b;
+    SOCKADDR_STORAGE from;
+    msg_init(&u.m, &b, &from, CTL_CAP);
+    static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    int rc = u.x.recvmsg(u.f.proxy, &u.m, NULL, &ov, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    if (wc_check(c, rc == SOCKET_ERROR && err == WSA_IO_PENDING, "a receive with nothing queued: rc=%d err=%d", rc,
+                 err))
+        wc_check(c, u.m.Control.len == CTL_CAP, "Control.len changed to %u while the receive pends",
+                 (unsigned)u.m.Control.len);
+    if (!wc_check(c, wt_udp_send_more(wc_target(c), &u.f, "more", 4) == WT_OK, "set-up: %s", wt_error())) return;
+    DWORD cb = 0, flags = 0;
+    BOOL ok = WSAGetOverlappedResult(u.f.proxy, &ov, &cb, TRUE, &flags);
+    wc_check(c, ok && cb == 4, "the pending receive: ok=%d bytes=%u", ok, (unsigned)cb);
+    wc_check(c, u.m.Control.len == 0, "Control.len = %u for a datagram without control data",
+             (unsigned)u.m.Control.len);
+    WSACloseEvent(ov.hEvent);
+}
+
+/* A66: WSARecvMsg's pointer rules. */
+static void a66(wc_ctx *c)
+{
+    rx u;
+    if (!first(c, 0, &u)) return;
+    int rc = u.x.recvmsg(u.f.proxy, NULL, &u.got, NULL, NULL);
+    wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "WSARecvMsg(NULL msg): rc=%d err=%d", rc,
+             WSAGetLastError());
+    if (!wc_check(c, wt_udp_send_more(wc_target(c), &u.f, "more", 4) == WT_OK, "set-up: %s", wt_error())) return;
+    WSABUF b;
+    SOCKADDR_STORAGE from;
+    msg_init(&u.m, &b, &from, 0);
+    u.m.Control.buf = NULL;
+    u.m.Control.len = 16;
+    rc = recv_wait(&u.x, u.f.proxy, &u.m, &u.got);
+    wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "Control.buf NULL with len 16: rc=%d err=%d", rc,
+             WSAGetLastError());
+    msg_init(&u.m, &b, &from, 0);
+    u.m.Control.buf = NULL;
+    rc = recv_wait(&u.x, u.f.proxy, &u.m, &u.got);
+    wc_check(c, rc == 0 && u.got == 4,
+             "Control.buf NULL, len 0, a datagram without control data: rc=%d err=%d bytes=%u", rc,
+             rc ? WSAGetLastError() : 0, (unsigned)u.got);
+}
+
+/* A67: WSASendMsg with Control.buf NULL and a length. */
+static void a67(wc_ctx *c)
+{
+    wt_udp_flow f;
+    ext x;
+    if (!flow(c, 0, &f, &x)) return;
+    WSABUF b = {4, (CHAR *)"data"};
+    WSAMSG s;
+    memset(&s, 0, sizeof s);
+    s.name = (LPSOCKADDR)&f.original_dst;
+    s.namelen = sizeof(struct sockaddr_in);
+    s.lpBuffers = &b;
+    s.dwBufferCount = 1;
+    s.Control.len = 16;
+    DWORD sent = 0;
+    int rc = x.sendmsg(f.client, &s, 0, &sent, NULL, NULL);
+    wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT,
+             "WSASendMsg, Control.buf NULL, len 16: rc=%d err=%d", rc, WSAGetLastError());
+}
+
+/* A68: the message calls refuse a stream socket (code recorded). */
+static void a68(wc_ctx *c)
+{
+    wt_udp_flow f;
+    ext x;
+    if (!flow(c, 0, &f, &x)) return;
+    wt_tcp_flow t;
+    if (!wk_redirected(c, 1, &t)) return;
+    WSAMSG m;
+    WSABUF b;
+    SOCKADDR_STORAGE from;
+    msg_init(&m, &b, &from, CTL_CAP);
+    DWORD got = 0;
+    int rc = x.recvmsg(t.accepted, &m, &got, NULL, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR, "WSARecvMsg on a TCP socket succeeded");
+    wc_observe(c, "A68.recvmsg", "%d", err);
+    WSABUF d = {4, (CHAR *)"data"};
+    WSAMSG s;
+    memset(&s, 0, sizeof s);
+    s.lpBuffers = &d;
+    s.dwBufferCount = 1;
+    rc = x.sendmsg(t.accepted, &s, 0, &got, NULL, NULL);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR, "WSASendMsg on a TCP socket succeeded");
+    wc_observe(c, "A68.sendmsg", "%d", err);
+}
+
+static const int no = 0, yes = 1;
+static const wc_case cases[] = {
+    WK_CASE("A60.cmsg-on-first", "A60", "#remarks", WC_MUST,
+            "types 60 and 70 at IPPROTO_IP, cmsg_len = WSA_CMSG_LEN(len), the issued bytes", a60),
+    WK_CASE("A61.cmsg-first-only", "A61", "#remarks", WC_MUST, "no redirect control message on later datagrams", a61),
+    WK_CASE("A62.forward-records", "A62,C6", "#remarks", WC_MUST,
+            "WSASendMsg with the records succeeds; the datagram is not redirected back", a62),
+    WK_CASE_P("A63.ctrunc.sync", "A63", "#remarks", WC_SHOULD,
+              "WSAEMSGSIZE, MSG_CTRUNC, the datagram's length, nothing past Control.len", a63_64, &no),
+    WK_CASE_P("A64.ctrunc.overlapped", "A64,C23", "#remarks", WC_SHOULD,
+              "Internal 0x80000005, InternalHigh = length, GOR FALSE/WSAEMSGSIZE, MSG_CTRUNC", a63_64, &yes),
+    WK_CASE("A65.control-len", "A65", "#remarks", WC_SHOULD, "Control.len = bytes produced; unchanged while pending",
+            a65),
+    WK_CASE("A66.recvmsg-pointers", "A66", "#remarks", WC_MUST, "WSAEFAULT for NULL msg and NULL buf with a length",
+            a66),
+    WK_CASE("A67.sendmsg-pointers", "A67", "#remarks", WC_MUST, "WSAEFAULT for NULL buf with a length", a67),
+    WK_CASE("A68.msg-on-stream", "A68", "#remarks", WC_MUST, "a failure (code recorded)", a68),
+};
+WK_TABLE(wk_udp_cases, cases);

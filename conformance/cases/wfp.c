@@ -1,0 +1,313 @@
+/*
+ * wfp.c: cases A74..A90, the WFP callout side (SEMANTICS 5, 9), seen from user mode.
+ *
+ * A user-mode case cannot call the Fwps* functions.  What it can do, on any target, is build
+ * the scenarios those rules govern with wt_add_callout (one or two vendors, pended or not,
+ * with or without a context) and check their visible consequences: where a connection
+ * lands, whether a proxied connection comes back to its proxy (a loop), what QUERY returns,
+ * and whether the target's own checker (wt_findings: the WFP verifier on the model) reported
+ * the callout.  Rules with no visible consequence (enum values, classifyOut after an acquire,
+ * ALE_AUTH_CONNECT metadata) end as unsupported with the reason.
+ */
+#include "cases.h"
+
+#include <string.h>
+
+#define PORT_A 50400
+#define PORT_B 50401
+
+static BYTE rec[WK_BUF];
+
+static int add(wc_ctx *c, char vendor, int weight, USHORT port, void (*tweak)(wt_callout_policy *))
+{
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, vendor, port);
+    p.weight = weight;
+    if (tweak) tweak(&p);
+    int rc = wt_add_callout(wc_target(c), &p);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target cannot load callout %c: %s", vendor, wt_error());
+    return wc_check(c, rc == WT_OK, "set-up: callout %c: %s", vendor, wt_error());
+}
+
+/* A listener of our own at loopback:port, for a second vendor's proxy. */
+static SOCKET listener(wc_ctx *c, USHORT port)
+{
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (!wc_check(c, s != INVALID_SOCKET && bind(s, (struct sockaddr *)&a, sizeof a) == 0 && listen(s, 8) == 0,
+                  "set-up: listener on port %u: %d", port, WSAGetLastError()))
+        return INVALID_SOCKET;
+    u_long nb = 1;
+    ioctlsocket(s, FIONBIO, &nb);
+    return s;
+}
+
+static SOCKET accept_one(SOCKET l)
+{
+    SOCKET a = accept(l, NULL, NULL);
+    if (a != INVALID_SOCKET) {
+        u_long nb = 0;
+        ioctlsocket(a, FIONBIO, &nb);
+    }
+    return a;
+}
+
+/* QUERY_RECORDS works on the connection's proxy side. */
+static void query_works(wc_ctx *c, SOCKET s, const char *after)
+{
+    DWORD n = 0;
+    int rc = WSAIoctl(s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL);
+    wc_check(c, rc == 0, "QUERY after %s: %d", after, rc ? WSAGetLastError() : 0);
+}
+
+static int no_findings(wc_ctx *c, const char *id)
+{
+    return wc_check(c, wk_findings(c, id) == 0, "the target's checker reported the callout (%s)", id);
+}
+
+/* A74: two vendors, each with its own cached redirect handle, load and redirect. */
+static void a74(wc_ctx *c)
+{
+    if (!add(c, 'A', 200, PORT_A, NULL) || !add(c, 'B', 100, PORT_B, NULL)) return;
+    wt_tcp_flow f;
+    if (!wk_redirected(c, 1, &f)) return;
+    query_works(c, f.accepted, "a redirect by the heavier vendor");
+    no_findings(c, "edirect handle");
+    wc_log(c, "FwpsRedirectHandleCreate0 with flags != 0 is kernel-only; not reachable through target.h");
+}
+
+/* A75: a connection no callout redirected is NOT_REDIRECTED: it reaches its server, and
+ * QUERY finds nothing. */
+static void a75(wc_ctx *c)
+{
+    wk_scene sc;
+    if (!wk_scene_make(c, WK_PLAIN, 1, &sc)) return;
+    DWORD n = 0;
+    int rc = WSAIoctl(sc.s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL);
+    wc_check(c, rc == SOCKET_ERROR, "QUERY on a connection nobody redirected returned %u bytes", (unsigned)n);
+    no_findings(c, "verifier");
+}
+
+/* A76 (and A59): the proxy SETs the records and connects out: its own callout sees
+ * REDIRECTED_BY_SELF and lets it through once. */
+static void a76(wc_ctx *c)
+{
+    wt_tcp_flow f;
+    if (!wk_redirected(c, 1, &f)) return;
+    ULONG n = wk_query_blob(c, f.accepted, 0, rec, sizeof rec);
+    if (!n) return;
+    SOCKET s = wk_proxy_connect(c, &f, rec, n);
+    if (s == INVALID_SOCKET) return;
+    wc_check(c, !wk_looped(c, f.listener), "the proxied connection was redirected to its own proxy again (A76)");
+    no_findings(c, "A76");
+}
+
+/* A two-vendor chain (A heavier): client -> A's proxy -> (SET) -> B's proxy, and the
+ * accepted socket at B's proxy.  0 when B did not take the connection. */
+static SOCKET chain_to_b(wc_ctx *c, wt_tcp_flow *f, SOCKET lb)
+{
+    if (!wk_redirected(c, 1, f)) return INVALID_SOCKET;
+    ULONG n = wk_query_blob(c, f->accepted, 0, rec, sizeof rec);
+    if (!n) return INVALID_SOCKET;
+    SOCKET out = wk_proxy_connect(c, f, rec, n);
+    if (out == INVALID_SOCKET) return INVALID_SOCKET;
+    wc_check(c, !wk_looped(c, f->listener), "A's proxied connection came back to A's proxy (A76)");
+    return accept_one(lb);
+}
+
+static void trust(wt_callout_policy *p) { p->trust_others = 1; }
+
+/* A77: A's proxied connection, re-proxied by B, then B's proxied connection: A sees
+ * PREVIOUSLY_REDIRECTED_BY_SELF and must not redirect; B sees BY_SELF; it reaches the server. */
+static void a77(wc_ctx *c)
+{
+    if (!add(c, 'A', 200, PORT_A, NULL) || !add(c, 'B', 100, PORT_B, NULL)) return;
+    SOCKET lb = listener(c, PORT_B);
+    if (lb == INVALID_SOCKET) return;
+    wt_tcp_flow f;
+    SOCKET sb = chain_to_b(c, &f, lb);
+    if (sb == INVALID_SOCKET)
+        wc_unsupported(c, "vendor B did not re-proxy A's proxied connection (its policy trusts A): no chain to test");
+    ULONG n = wk_query_blob(c, sb, 0, rec, sizeof rec);
+    if (!n) return;
+    SOCKET out = wk_proxy_connect(c, &f, rec, n);
+    if (out == INVALID_SOCKET) return;
+    wc_check(c, !wk_looped(c, f.listener), "B's proxied connection was redirected to A's proxy again (A77)");
+    wc_check(c, !wk_looped(c, lb), "B's proxied connection was redirected to B's proxy again (A76)");
+    no_findings(c, "A77");
+    no_findings(c, "A86");
+}
+
+/* A78: B sees REDIRECTED_BY_OTHER for A's proxied connection and may proxy it (WFP honours
+ * that redirect), or, trusting A, leave it alone; either way nothing loops. */
+static void a78(wc_ctx *c)
+{
+    const int *trusting = wc_current(c)->param;
+    if (!add(c, 'A', 200, PORT_A, NULL) || !add(c, 'B', 100, PORT_B, *trusting ? trust : NULL)) return;
+    SOCKET lb = listener(c, PORT_B);
+    if (lb == INVALID_SOCKET) return;
+    wt_tcp_flow f;
+    SOCKET sb = chain_to_b(c, &f, lb);
+    if (*trusting)
+        wc_check(c, sb == INVALID_SOCKET, "B trusts A, yet A's proxied connection was redirected to B's proxy");
+    else
+        wc_check(c, sb != INVALID_SOCKET, "B's redirect of a connection REDIRECTED_BY_OTHER was not honoured (A78)");
+    no_findings(c, "verifier");
+}
+
+static void kernel_only(wc_ctx *c, const char *what)
+{
+    int n = wk_findings(c, NULL);
+    wc_unsupported(c, "%s is visible only inside the callout; target.h has no view of it (checker findings: %d)", what,
+                   n);
+}
+
+static void a79(wc_ctx *c) { kernel_only(c, "FWPS_CONNECTION_REDIRECT_STATE's numeric values (fwpsk.h)"); }
+
+/* A80: the context handed to FwpsQueryConnectionRedirectState0 for REDIRECTED_BY_OTHER. */
+static void a80(wc_ctx *c)
+{
+    if (!add(c, 'A', 200, PORT_A, NULL) || !add(c, 'B', 100, PORT_B, NULL)) return;
+    SOCKET lb = listener(c, PORT_B);
+    if (lb == INVALID_SOCKET) return;
+    wt_tcp_flow f;
+    chain_to_b(c, &f, lb);
+    if (!no_findings(c, "A80")) return;
+    kernel_only(c, "the redirectContext out-parameter of FwpsQueryConnectionRedirectState0");
+}
+
+static void a81(wc_ctx *c)
+{
+    wt_tcp_flow f;
+    if (!wk_redirected(c, 1, &f) || !no_findings(c, "A81")) return;
+    kernel_only(c, "classifyOut after FwpsAcquireWritableLayerDataPointer0");
+}
+
+static void pend(wt_callout_policy *p) { p->pend = 1; }
+
+/* A82: every acquire of writable layer data is applied exactly once: inline and pended. */
+static void a82(wc_ctx *c)
+{
+    const int *pended = wc_current(c)->param;
+    if (!add(c, 'A', 100, PORT_A, *pended ? pend : NULL)) return;
+    wt_tcp_flow f;
+    if (!wk_redirected(c, 1, &f)) return;
+    no_findings(c, "A82");
+}
+
+/* A83: a connect redirect changes the remote side only: the proxy sees the client's own
+ * local address as its peer. */
+static void a83(wc_ctx *c)
+{
+    wt_tcp_flow f;
+    if (!wk_redirected(c, 1, &f)) return;
+    SOCKADDR_STORAGE peer;
+    int len = sizeof peer;
+    if (!wc_check(c, getpeername(f.accepted, (struct sockaddr *)&peer, &len) == 0, "getpeername: %d",
+                  WSAGetLastError()))
+        return;
+    const struct sockaddr_in *p = (const struct sockaddr_in *)&peer, *o = (const struct sockaddr_in *)&f.original_src;
+    wc_check(c, p->sin_port == o->sin_port, "the proxy's peer port %u is not the client's local port %u (A83)",
+             ntohs(p->sin_port), ntohs(o->sin_port));
+    no_findings(c, "A83");
+}
+
+static void no_pid(wt_callout_policy *p) { p->target_pid = 0; }
+
+/* A84: a loopback redirect without localRedirectTargetPID is not accepted. */
+static void a84(wc_ctx *c)
+{
+    if (!add(c, 'A', 100, PORT_A, no_pid)) return;
+    wt_tcp_flow f;
+    int rc = wt_tcp_redirected(wc_target(c), AF_INET, 1, &f);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "wt_tcp_redirected: %s", wt_error());
+    wc_log(c, "redirect without a target PID: %s", rc == WT_OK ? "honoured" : wt_error());
+    wc_check(c, rc != WT_OK, "a loopback redirect without localRedirectTargetPID reached the proxy (A84)");
+    wk_findings(c, "A84");
+}
+
+/* A85: the context belongs to WFP once applied and is freed exactly once when the flow ends. */
+static void a85(wc_ctx *c)
+{
+    wt_tcp_flow f;
+    if (!wk_redirected(c, 1, &f)) return;
+    wk_query_blob(c, f.accepted, 1, rec, sizeof rec);
+    closesocket(f.accepted);
+    closesocket(f.client);
+    wt_pump(wc_target(c));
+    no_findings(c, "A85");
+    no_findings(c, "freed twice");
+}
+
+/* A86: a flow a pended vendor sent to its local proxy is left alone by a lighter vendor. */
+static void a86(wc_ctx *c)
+{
+    if (!add(c, 'A', 200, PORT_A, pend) || !add(c, 'B', 100, PORT_B, NULL)) return;
+    SOCKET lb = listener(c, PORT_B);
+    if (lb == INVALID_SOCKET) return;
+    wt_tcp_flow f;
+    if (!wk_redirected(c, 1, &f)) return;
+    wc_check(c, !wk_looped(c, lb), "vendor B also took a flow vendor A had sent to its local proxy (A86)");
+    no_findings(c, "A86");
+}
+
+static void a87(wc_ctx *c)
+{
+    wc_unsupported(c, "WFPSampler's limit of 3 own redirects is a sample policy; wt_callout_policy cannot set it");
+}
+
+/* A88: a pended classify completed later redirects like an inline one, and is released. */
+static void a88(wc_ctx *c)
+{
+    if (!add(c, 'A', 100, PORT_A, pend)) return;
+    wt_tcp_flow f;
+    if (!wk_redirected(c, 1, &f)) return;
+    query_works(c, f.accepted, "a pended redirect");
+    no_findings(c, "A88");
+}
+
+static void a89(wc_ctx *c) { kernel_only(c, "ALE_AUTH_CONNECT's flags and metadata of a redirected connection"); }
+
+static void a90(wc_ctx *c)
+{
+    wc_unsupported(c,
+                   "redirecting raw or other traffic needs raw sockets and a callout for them; target.h redirects TCP "
+                   "and UDP only");
+}
+
+static const int off = 0, on = 1;
+
+static const wc_case cases[] = {
+    WK_CASE("A74.two-vendors-load", "A74", "#see-also", WC_MUST, "both load; the redirect works; no checker finding",
+            a74),
+    WK_CASE("A75.not-redirected", "A75", "#see-also", WC_MUST, "QUERY fails; no checker finding", a75),
+    WK_CASE("A76.by-self-not-again", "A76", "#remarks", WC_MUST, "the proxied connection does not come back", a76),
+    WK_CASE("A77.previously-by-self", "A77", "#remarks", WC_MUST, "A does not redirect B's proxied connection; no loop",
+            a77),
+    WK_CASE_P("A78.by-other.proxy", "A78", "#remarks", WC_MUST, "B's redirect of A's proxied connection is honoured",
+              a78, &off),
+    WK_CASE_P("A78.by-other.trust", "A78", "#remarks", WC_MUST, "a trusting B leaves A's proxied connection alone", a78,
+              &on),
+    WK_CASE("A79.state-values", "A79", "#see-also", WC_IMPL, "kernel enum: unsupported in user mode", a79),
+    WK_CASE("A80.context-only-self", "A80", "#see-also", WC_MUST, "no checker finding; else unsupported in user mode",
+            a80),
+    WK_CASE("A81.acquire-blocks", "A81", "#see-also", WC_MUST, "no checker finding; else unsupported in user mode",
+            a81),
+    WK_CASE_P("A82.acquire-apply.inline", "A82", "#see-also", WC_MUST, "no checker finding (A82)", a82, &off),
+    WK_CASE_P("A82.acquire-apply.pended", "A82", "#see-also", WC_MUST, "no checker finding (A82)", a82, &on),
+    WK_CASE("A83.remote-only", "A83,C17", "#see-also", WC_MUST, "the client's local port is the proxy's peer port",
+            a83),
+    WK_CASE("A84.loopback-needs-pid", "A84,C18", "#see-also", WC_MUST, "no redirect without a target PID", a84),
+    WK_CASE("A85.context-freed-once", "A85", "#see-also", WC_MUST, "no finding, no crash at flow teardown", a85),
+    WK_CASE("A86.local-proxy-owns", "A86", "#see-also", WC_MUST, "the lighter vendor leaves the flow alone", a86),
+    WK_CASE("A87.hop-limit", "A87", "#see-also", WC_SHOULD, "sample policy: unsupported", a87),
+    WK_CASE("A88.pend-complete", "A88", "#see-also", WC_MUST, "a pended redirect lands and QUERY works; no finding",
+            a88),
+    WK_CASE("A89.auth-connect-metadata", "A89", "#see-also", WC_MUST, "kernel only: unsupported in user mode", a89),
+    WK_CASE("A90.other-traffic", "A90", "#see-also", WC_MUST, "needs raw sockets: unsupported", a90),
+};
+WK_TABLE(wk_wfp, cases);

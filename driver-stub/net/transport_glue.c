@@ -1,0 +1,415 @@
+/*
+ * transport_glue.c: the model's half of the `os` transport (knob transport=os, per world).
+ *
+ * What stays in the model: every socket's state, its (model) addresses, listeners and
+ * backlogs, the WFP classify, records, contexts and IOCTLs.  What moves to the kernel: the
+ * bytes.  Each model socket gets a real non-blocking socket on 127.0.0.1 or ::1; model
+ * addresses are virtual (a "server" at 198.51.100.7:80 is a real listener on some loopback
+ * port that only this file knows), so WFP sees exactly what it sees on the sim transport.
+ *
+ *   connect   the model pairs client and listener as on sim; the real client connects to the
+ *             listener's real port and the real accept is paired by the client's real port
+ *   stream    send: straight to the kernel, the rest kept in a per-socket backlog flushed when
+ *             the poller says writable (WSAENOBUFS past 4 MiB, as sim past 64 MiB); receive:
+ *             straight from the kernel, WSA_IO_PENDING when it has nothing
+ *   datagram  the bytes go through the kernel with an 8-byte tag in front; the tag names the
+ *             model datagram (flow, first-of-flow, model source) kept here until the receiver
+ *             pulls it, so the redirect control messages still come from the model
+ *   close     a socket with backlog lingers until it is flushed, as a kernel would
+ * One poller thread per world turns readiness into ms_socket_service_locked (pending
+ * overlapped receives complete) and wakes every waiter.  The world runs in real time.
+ */
+#include "net.h"
+#include "transport.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define TX_MAX (4u << 20)
+#define TAG 8
+#define META_BUCKETS 1024
+#define DGRAM_MAX (65536 + TAG)
+
+struct ms_os_sock {
+    int fd, v6, stream;
+    unsigned short port; /* the kernel's port: listeners and UDP sockets */
+    uint8_t *tx;
+    size_t txlen, txcap;
+    bool shut_pending; /* shutdown(SD_SEND) waits for the backlog */
+};
+
+typedef struct os_meta {
+    uint64_t id;
+    ms_dgram *d;
+    struct os_meta *next;
+} os_meta;
+
+typedef struct os_world {
+    ms_world *w;
+    bool enabled;
+    mt_poller *poller;
+    ms_socket **by_fd;
+    int cap_fd;
+    ms_os_sock **linger; /* closed sockets still flushing, by descriptor */
+    int cap_linger;
+    os_meta *meta[META_BUCKETS];
+    uint64_t next_id;
+    uint8_t *rxbuf;
+    struct os_world *next;
+} os_world;
+
+static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
+static os_world *reg;
+
+static os_world *lookup(ms_world *w) {
+    pthread_mutex_lock(&reg_mu);
+    os_world *o = reg;
+    while (o && o->w != w) o = o->next;
+    pthread_mutex_unlock(&reg_mu);
+    return o;
+}
+
+static int grow(void *arrp, int *cap, int fd) {
+    void ***arr = arrp;
+    if (fd < *cap) return 0;
+    int n = *cap ? *cap : 256;
+    while (n <= fd) n *= 2;
+    void **m = realloc(*arr, (size_t)n * sizeof *m);
+    if (!m) return -1;
+    memset(m + *cap, 0, (size_t)(n - *cap) * sizeof *m);
+    *arr = m;
+    *cap = n;
+    return 0;
+}
+
+static int wsa_of(long e) {
+    switch (e) {
+    case MT_EAGAIN: return WSAEWOULDBLOCK;
+    case MT_ERESET: return WSAECONNRESET;
+    case MT_EREFUSED: return WSAECONNREFUSED;
+    case MT_ENOBUFS: return WSAENOBUFS;
+    default: return WSAENETDOWN;
+    }
+}
+
+/* --------------------------------------------------------------- backlog */
+static bool flush(ms_os_sock *o) {
+    size_t off = 0;
+    while (off < o->txlen) {
+        long r = mt_send(o->fd, o->tx + off, o->txlen - off);
+        if (r <= 0) break; /* full again (or gone): the next writable edge continues */
+        off += (size_t)r;
+    }
+    memmove(o->tx, o->tx + off, o->txlen - off);
+    o->txlen -= off;
+    if (!o->txlen && o->shut_pending) {
+        mt_shutdown_send(o->fd);
+        o->shut_pending = false;
+    }
+    return o->txlen == 0;
+}
+
+static int queue_tx(ms_os_sock *o, const uint8_t *p, size_t n) {
+    if (o->txlen + n > TX_MAX) return WSAENOBUFS;
+    if (o->txlen + n > o->txcap) {
+        size_t cap = o->txcap ? o->txcap : 65536;
+        while (cap < o->txlen + n) cap *= 2;
+        uint8_t *m = realloc(o->tx, cap);
+        if (!m) return WSAENOBUFS;
+        o->tx = m;
+        o->txcap = cap;
+    }
+    memcpy(o->tx + o->txlen, p, n);
+    o->txlen += n;
+    return 0;
+}
+
+static void free_sock(ms_os_sock *o) {
+    mt_close(o->fd);
+    free(o->tx);
+    free(o);
+}
+
+/* --------------------------------------------------------------- datagrams */
+void ms_os_dgram_pull_locked(ms_world *w, ms_socket *sk) {
+    os_world *ow = lookup(w);
+    if (!ow || !sk->os) return;
+    for (;;) {
+        long r = mt_recvfrom(sk->os->fd, ow->rxbuf, DGRAM_MAX);
+        if (r < 0) return;
+        if (r < TAG) continue;
+        uint64_t id;
+        memcpy(&id, ow->rxbuf, TAG);
+        os_meta **pp = &ow->meta[id % META_BUCKETS];
+        while (*pp && (*pp)->id != id) pp = &(*pp)->next;
+        if (!*pp) continue; /* not one of this world's datagrams */
+        os_meta *m = *pp;
+        *pp = m->next;
+        ms_dgram *d = m->d;
+        free(m);
+        size_t len = (size_t)r - TAG;
+        uint8_t *data = realloc(d->data, len ? len : 1); /* the kernel's bytes, not the sender's copy */
+        if (data) {
+            d->data = data;
+            memcpy(d->data, ow->rxbuf + TAG, len);
+            d->len = len;
+        }
+        d->next = NULL;
+        if (sk->dq_tail)
+            sk->dq_tail->next = d;
+        else
+            sk->dq_head = d;
+        sk->dq_tail = d;
+        sk->dq_count++;
+    }
+}
+
+bool ms_os_dgram_send_locked(ms_world *w, ms_socket *from, ms_socket *to, ms_dgram *d) {
+    os_world *ow = lookup(w);
+    if (!ow || !from->os || !to->os) return false;
+    os_meta *m = malloc(sizeof *m);
+    uint8_t *wire = malloc(d->len + TAG);
+    if (m && wire) {
+        m->id = ++ow->next_id;
+        m->d = d;
+        memcpy(wire, &m->id, TAG);
+        memcpy(wire + TAG, d->data, d->len);
+        if (mt_sendto_loopback(from->os->fd, to->os->v6, to->os->port, wire, d->len + TAG) == (long)(d->len + TAG)) {
+            os_meta **b = &ow->meta[m->id % META_BUCKETS];
+            m->next = *b;
+            *b = m;
+            free(wire);
+            return true;
+        }
+    }
+    /* Not sent (the kernel dropped it, as UDP may): the datagram is lost. */
+    free(m);
+    free(wire);
+    if (d->flow) ms_flow_unref_locked(w, d->flow);
+    free(d->data);
+    free(d);
+    return true;
+}
+
+/* --------------------------------------------------------------- the poller */
+static void ready(void *ctx, int fd, int readable, int writable) {
+    os_world *ow = ctx;
+    ms_world *w = ow->w;
+    ms_lock(w);
+    ms_socket *sk = fd < ow->cap_fd ? ow->by_fd[fd] : NULL;
+    if (sk && sk->os) {
+        if (writable && sk->os->txlen) flush(sk->os);
+        if (readable) {
+            if (!sk->os->stream) ms_os_dgram_pull_locked(w, sk);
+            ms_socket_service_locked(w, sk);
+        }
+        ms_wake_locked(w);
+    } else if (fd < ow->cap_linger && ow->linger[fd] && writable && flush(ow->linger[fd])) {
+        mt_poller_del(ow->poller, fd);
+        free_sock(ow->linger[fd]);
+        ow->linger[fd] = NULL;
+    }
+    ms_unlock(w);
+}
+
+/* ---------------------------------------------------------------- sockets */
+int ms_net_set_transport(ms_world *w, const char *name) {
+    if (strcmp(name, "sim") && strcmp(name, "os")) return -1;
+    os_world *ow = lookup(w);
+    if (!ow && name[0] == 's') return 0;
+    if (!ow) {
+        ow = calloc(1, sizeof *ow);
+        if (!ow || !(ow->rxbuf = malloc(DGRAM_MAX)) || !(ow->poller = mt_poller_start(ready, ow))) {
+            if (ow) free(ow->rxbuf);
+            free(ow);
+            return -1;
+        }
+        ow->w = w;
+        pthread_mutex_lock(&reg_mu);
+        ow->next = reg;
+        reg = ow;
+        pthread_mutex_unlock(&reg_mu);
+        ms_net_get(w); /* the net layer's teardown is what ends this state */
+    }
+    ms_lock(w);
+    ow->enabled = name[0] == 'o';
+    ms_unlock(w);
+    /* The kernel is an actor the model does not schedule: waits must really wait. */
+    if (ow->enabled) ms_world_set_real_time(w, true);
+    return 0;
+}
+
+int ms_os_attach_locked(ms_world *w, ms_socket *sk) {
+    os_world *ow = lookup(w);
+    if (!ow || !ow->enabled) return 0;
+    ms_os_sock *o = calloc(1, sizeof *o);
+    if (!o) return WSAENOBUFS;
+    o->v6 = sk->af == AF_INET6;
+    o->stream = sk->type == SOCK_STREAM;
+    o->fd = mt_socket(o->v6, o->stream);
+    if (o->fd < 0 || grow(&ow->by_fd, &ow->cap_fd, o->fd) || mt_poller_add(ow->poller, o->fd)) {
+        int e = o->fd < 0 ? wsa_of(o->fd) : WSAENOBUFS;
+        if (o->fd >= 0) mt_close(o->fd);
+        free(o);
+        return e;
+    }
+    if (!o->stream) {
+        unsigned short port = 0; /* datagrams need a real address before any send */
+        mt_bind_loopback(o->fd, o->v6, &port);
+        o->port = port;
+    }
+    ow->by_fd[o->fd] = sk;
+    sk->os = o;
+    return 0;
+}
+
+void ms_os_detach_locked(ms_world *w, ms_socket *sk) {
+    ms_os_sock *o = sk->os;
+    os_world *ow = lookup(w);
+    sk->os = NULL;
+    if (!o) return;
+    if (ow && o->fd < ow->cap_fd && ow->by_fd[o->fd] == sk) ow->by_fd[o->fd] = NULL;
+    if (ow && ow->poller && o->stream && o->txlen && !grow(&ow->linger, &ow->cap_linger, o->fd)) {
+        ow->linger[o->fd] = o; /* the poller flushes it, then closes */
+        flush(o);
+        return;
+    }
+    if (ow && ow->poller) mt_poller_del(ow->poller, o->fd);
+    free_sock(o);
+}
+
+int ms_os_listen_locked(ms_world *w, ms_socket *sk) {
+    (void)w;
+    unsigned short port = 0;
+    int e = mt_bind_loopback(sk->os->fd, sk->os->v6, &port);
+    if (!e) e = mt_listen(sk->os->fd);
+    sk->os->port = port;
+    return e ? wsa_of(e) : 0;
+}
+
+/* The real leg of a model connect: connect to the listener's real port, then take the real
+ * accept that belongs to it.  The world lock serialises model connects, so the accept queue
+ * holds this connection (anything else on it is a stranger and is closed). */
+int ms_os_connect_locked(ms_world *w, ms_socket *client, ms_socket *listener, ms_os_sock **accepted) {
+    *accepted = NULL;
+    if (!listener->os) return WSAECONNREFUSED;
+    unsigned short mine = 0;
+    int e = mt_connect_loopback(client->os->fd, client->os->v6, listener->os->port, &mine);
+    if (e) return wsa_of(e);
+    for (int tries = 0; tries < 1000; tries++) {
+        unsigned short peer = 0;
+        int fd = mt_accept(listener->os->fd, &peer);
+        if (fd == MT_EAGAIN) continue; /* the handshake is done; the queue catches up at once */
+        if (fd < 0) return wsa_of(fd);
+        if (peer != mine) {
+            mt_close(fd);
+            continue;
+        }
+        ms_os_sock *o = calloc(1, sizeof *o);
+        os_world *ow = lookup(w);
+        if (!o || !ow || grow(&ow->by_fd, &ow->cap_fd, fd) || mt_poller_add(ow->poller, fd)) {
+            free(o);
+            mt_close(fd);
+            return WSAENOBUFS;
+        }
+        o->fd = fd;
+        o->v6 = client->os->v6;
+        o->stream = 1;
+        *accepted = o;
+        return 0;
+    }
+    return WSAECONNREFUSED;
+}
+
+void ms_os_adopt_locked(ms_world *w, ms_socket *srv, ms_os_sock *o) {
+    os_world *ow = lookup(w);
+    srv->os = o;
+    if (ow) ow->by_fd[o->fd] = srv;
+}
+
+void ms_os_shutdown_locked(ms_world *w, ms_socket *sk) {
+    (void)w;
+    if (sk->os->txlen)
+        sk->os->shut_pending = true;
+    else
+        mt_shutdown_send(sk->os->fd);
+}
+
+bool ms_os_readable(const ms_socket *sk) { return sk->os && mt_readable(sk->os->fd); }
+
+int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done) {
+    (void)w;
+    ms_os_sock *o = sk->os;
+    size_t total = 0;
+    for (DWORD i = 0; i < n; i++) {
+        if (!ms_probe_read(bufs[i].buf, bufs[i].len)) return WSAEFAULT;
+        total += bufs[i].len;
+    }
+    if (o->txlen + total > TX_MAX) return WSAENOBUFS; /* all or nothing, as sim */
+    for (DWORD i = 0; i < n; i++) {
+        const uint8_t *p = (const uint8_t *)bufs[i].buf;
+        size_t len = bufs[i].len;
+        if (!o->txlen) { /* nothing queued: the kernel first, in order */
+            long r = mt_send(o->fd, p, len);
+            if (r < 0 && r != MT_EAGAIN) return wsa_of(r);
+            if (r > 0) p += r, len -= (size_t)r;
+        }
+        if (len && queue_tx(o, p, len)) return WSAENOBUFS;
+    }
+    *done = (DWORD)total;
+    return 0;
+}
+
+int ms_os_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek, DWORD *done) {
+    (void)w;
+    size_t got = 0;
+    for (DWORD i = 0; i < n && (!peek || i == 0); i++) {
+        if (!bufs[i].len) continue;
+        if (!ms_probe_write(bufs[i].buf, bufs[i].len)) return WSAEFAULT;
+        long r = mt_recv(sk->os->fd, bufs[i].buf, bufs[i].len, peek);
+        if (r < 0) {
+            if (got) break;
+            return r == MT_EAGAIN ? WSA_IO_PENDING : wsa_of(r);
+        }
+        got += (size_t)r;
+        if ((size_t)r < bufs[i].len) break; /* short, or end of stream (r == 0) */
+    }
+    *done = (DWORD)got;
+    return 0;
+}
+
+/* ------------------------------------------------------------- world end */
+void ms_os_world_stop(ms_world *w) {
+    os_world *ow = lookup(w);
+    if (!ow || !ow->poller) return;
+    mt_poller_stop(ow->poller); /* not under the world lock: the poller may be waiting for it */
+    ow->poller = NULL;
+}
+
+void ms_os_world_end(ms_world *w) {
+    os_world *ow = lookup(w);
+    if (!ow) return;
+    pthread_mutex_lock(&reg_mu);
+    for (os_world **pp = &reg; *pp; pp = &(*pp)->next)
+        if (*pp == ow) {
+            *pp = ow->next;
+            break;
+        }
+    pthread_mutex_unlock(&reg_mu);
+    for (int i = 0; i < ow->cap_linger; i++)
+        if (ow->linger[i]) free_sock(ow->linger[i]);
+    ms_lock(w); /* datagrams never pulled still hold their flows */
+    for (int b = 0; b < META_BUCKETS; b++)
+        for (os_meta *m = ow->meta[b], *n; m; m = n) {
+            n = m->next;
+            if (m->d->flow) ms_flow_unref_locked(w, m->d->flow);
+            free(m->d->data);
+            free(m->d);
+            free(m);
+        }
+    ms_unlock(w);
+    free(ow->linger);
+    free(ow->by_fd);
+    free(ow->rxbuf);
+    free(ow);
+}

@@ -1,0 +1,100 @@
+/*
+ * config_test.c: tests of the native target's configuration parser (native/config.c).
+ * Portable: it runs in every build, so a Linux CI catches a broken parser before a vendor
+ * on Windows does.  argv[1] is native/example.conf, which must load as documented.
+ */
+#include "check.h" /* reports/tests: EXPECT */
+#include "config.h"
+
+static const char good[] = "vendor = V\n"
+                           "redirect_address = 192.0.2.10\n"
+                           "redirect_port = 443\n"
+                           "proxy_port = 50000\n"
+                           "context = no\n";
+
+/* Parsing `text` must fail with a message containing every one of the words. */
+static void rejects(const char *text, const char *w1, const char *w2)
+{
+    nc_config c;
+    char err[1024] = "";
+    int rc = nc_config_parse(&c, "v.conf", text, err, sizeof err);
+    if (rc == 0 || !strstr(err, w1) || (w2 && !strstr(err, w2))) {
+        fprintf(stderr, "expected an error with '%s' and '%s', got rc %d: %s\n--- input:\n%s\n", w1, w2 ? w2 : "", rc,
+                err, text);
+        failures++;
+    }
+}
+
+static void addresses(void)
+{
+    unsigned char b[16];
+    static const unsigned char v6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x10};
+    EXPECT(nc_parse_ipv4("192.0.2.10", b) == 0 && b[0] == 192 && b[3] == 10);
+    EXPECT(nc_parse_ipv4("256.0.0.1", b) != 0);
+    EXPECT(nc_parse_ipv4("1.2.3", b) != 0);
+    EXPECT(nc_parse_ipv4("1.2.3.4.", b) != 0);
+    EXPECT(nc_parse_ipv4("1.2.3.0004", b) != 0);
+    EXPECT(nc_parse_ipv6("2001:db8::10", b) == 0 && memcmp(b, v6, 16) == 0);
+    EXPECT(nc_parse_ipv6("2001:0db8:0:0:0:0:0:10", b) == 0 && memcmp(b, v6, 16) == 0);
+    EXPECT(nc_parse_ipv6("::1", b) == 0 && b[15] == 1 && b[0] == 0);
+    EXPECT(nc_parse_ipv6("::", b) == 0 && b[15] == 0);
+    EXPECT(nc_parse_ipv6("fe80::", b) == 0 && b[0] == 0xfe && b[1] == 0x80 && b[15] == 0);
+    EXPECT(nc_parse_ipv6("::ffff:192.0.2.1", b) == 0 && b[10] == 0xff && b[11] == 0xff && b[12] == 192 && b[15] == 1);
+    EXPECT(nc_parse_ipv6("1::2::3", b) != 0);
+    EXPECT(nc_parse_ipv6("1:2:3:4:5:6:7", b) != 0);
+    EXPECT(nc_parse_ipv6("1:2:3:4:5:6:7:8:9", b) != 0);
+    EXPECT(nc_parse_ipv6("12345::1", b) != 0);
+    EXPECT(nc_parse_ipv6("1:", b) != 0);
+    EXPECT(nc_parse_ipv6(":1", b) != 0);
+    EXPECT(nc_parse_ipv6("192.0.2.1", b) != 0);
+}
+
+int main(int argc, char **argv)
+{
+    nc_config c;
+    char err[1024];
+    addresses();
+
+    EXPECT(nc_config_parse(&c, "v.conf", good, err, sizeof err) == 0);
+    EXPECT(c.redirect_port == 443 && c.proxy_port == 50000 && c.tcp && !c.udp && !c.context);
+    EXPECT(c.proxy4[0] == 127 && c.proxy4[3] == 1 && c.proxy6[15] == 1 && c.timeout_ms == 5000);
+    EXPECT(strcmp(c.vendor, "V") == 0 && c.has_redirect4 && !c.has_redirect6);
+
+    /* Each bad input (appended to `good`, or alone), and two words its message must contain. */
+    static const struct { int alone; const char *text, *w1, *w2; } bad[] = {
+        {0, "colour = blue\n", "v.conf:6:", "unknown key 'colour'"},
+        {0, "redirect_port = 80\n", "v.conf:6:", "set twice (first on line 3)"},
+        {0, "timeout_ms = soon\n", "v.conf:6:", "timeout_ms"},
+        {0, "just words\n", "v.conf:6:", "expected 'key = value'"},
+        {0, "redirect_address6 = 2001:db8::zz\n", "v.conf:6:", "not an IPv6 address"},
+        {0, "redirect_protocols = tcp, sctp\n", "v.conf:6:", "'sctp' is not a protocol"},
+        {0, "context_size = 256\n", "v.conf:6:", "context = no"},
+        {0, "pid_file =\n", "v.conf:6:", "has no value"},
+        {1, "vendor = V\nredirect_address = 192.0.2.300\n", "v.conf:2:", "not an IPv4 address"},
+        {1, "vendor = V\nredirect_address = 1.2.3.4\nredirect_port = 0\n", "v.conf:3:", "not a port"},
+        {1, "vendor = V\nredirect_address = 1.2.3.4\nredirect_port = 70000\n", "v.conf:3:", "not a port"},
+        {1, "vendor = V\nredirect_port = 1\nproxy_port = 2\ncontext = yes\n", "v.conf:", "redirect_address"},
+        {1, "redirect_address = 1.2.3.4\nredirect_port = 1\nproxy_port = 2\ncontext = yes\n", "v.conf:",
+         "required key 'vendor'"},
+        {1, "vendor = V\nredirect_address = 1.2.3.4\nredirect_port = 1\nproxy_port = 2\ncontext = maybe\n",
+         "v.conf:5:", "not yes or no"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[2048];
+        snprintf(text, sizeof text, "%s%s", bad[i].alone ? "" : good, bad[i].text);
+        rejects(text, bad[i].w1, bad[i].w2);
+    }
+
+    EXPECT(nc_config_load(&c, "no/such/file.conf", err, sizeof err) != 0 && strstr(err, "no/such/file.conf"));
+    if (argc > 1) {
+        if (nc_config_load(&c, argv[1], err, sizeof err) != 0) {
+            fprintf(stderr, "the example configuration does not load: %s\n", err);
+            failures++;
+        } else {
+            EXPECT(c.tcp && c.udp && c.context && c.context_size == 256 && c.has_redirect6 && c.redirect6[15] == 0x10);
+        }
+    }
+    if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
+    else printf("native config: all checks passed\n");
+    return failures != 0;
+}

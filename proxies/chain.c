@@ -1,0 +1,210 @@
+/*
+ * chain.c: runs one chained-proxy scenario (chain.h) and prints its table.
+ *
+ * The loop: clients and server take a step, then (sim) every proxy polls its completion
+ * ports once and the world's deferred work is pumped; pended classifies are completed unless
+ * the scenario says never.  On the sim transport time is the round number, so a run is the
+ * same every time; on the os transport the proxies run on their own threads and time is the
+ * wall clock.  The run ends when every client is done, when nothing moved for a while (a flow
+ * that can never finish: a pended classify, a dead proxy), or when a loop runs away.
+ */
+#include "chain_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SIM_IDLE_ROUNDS 64
+#define OS_IDLE_MS 3000
+#define OS_SETTLE_MS 1000
+
+static const char *const fate_names[CH_FATE_COUNT] = {
+    "ok", "refused", "looped", "opacity", "set-failed", "wrong-path", "truncated", "pending", "reset", "duplicate",
+    "error"};
+
+const char *ch_fate_name(ch_fate f) { return (unsigned)f < CH_FATE_COUNT ? fate_names[f] : "?"; }
+
+int ch_fate_parse(const char *s, ch_fate *out) {
+    for (int i = 0; i < CH_FATE_COUNT; i++)
+        if (strcmp(s, fate_names[i]) == 0) {
+            *out = (ch_fate)i;
+            return 0;
+        }
+    return -1;
+}
+
+void ch_options_init(ch_options *o) {
+    memset(o, 0, sizeof *o);
+    o->topology = "a-b";
+    o->transport = CH_SIM;
+    o->flows = 8;
+    o->bytes = 4096;
+    o->reply_bytes = ~0ull; /* "not given": bytes / 2 + 1 */
+    o->datagrams = 4;
+    o->families = 3;
+    o->chunk = 4096;
+    o->max_hops = 8;
+}
+
+static unsigned long long wall_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (unsigned long long)ts.tv_sec * 1000u + (unsigned long long)ts.tv_nsec / 1000000u;
+}
+
+static void nap(void) {
+    struct timespec ts = {0, 200000}; /* 0.2 ms: the os transport's proxies run meanwhile */
+    nanosleep(&ts, NULL);
+}
+
+static int configure(ch_state *st, const ch_options *o, char *err, size_t errlen) {
+    if (o->profile && wt_set_profile(st->t, o->profile)) {
+        snprintf(err, errlen, "%s", wt_error());
+        return -1;
+    }
+    for (int i = 0; i < o->nfaults; i++)
+        if (wt_set_fault(st->t, o->faults[i], 1)) {
+            snprintf(err, errlen, "%s", wt_error());
+            return -1;
+        }
+    if (o->transport == CH_OS && (wt_set_knob(st->t, "clock", "real") || wt_set_knob(st->t, "transport", "os"))) {
+        snprintf(err, errlen, "os transport: %s", wt_error());
+        return -1;
+    }
+    return 0;
+}
+
+/* Events the scenario asks for at a point in (round or wall) time. */
+static void timed_events(ch_state *st, unsigned long long now, int *stopped, int *aborted) {
+    const ch_options *o = st->o;
+    if (o->stop_vendor && !*stopped && now >= (unsigned long long)o->stop_after) {
+        for (int i = 0; i < st->nv; i++)
+            if (st->v[i].vendor == o->stop_vendor) ch_vendor_stop(&st->v[i]);
+        *stopped = 1;
+    }
+    if (o->client_abort && !*aborted && now >= (unsigned long long)o->client_abort) {
+        ch_clients_abort(st);
+        *aborted = 1;
+    }
+}
+
+static void drive(ch_state *st) {
+    const ch_options *o = st->o;
+    int sim = o->transport == CH_SIM, stopped = 0, aborted = 0, idle = 0;
+    unsigned long long start = wall_ms(), last_move = start;
+    for (unsigned long long round = 0;; round++) {
+        unsigned long long now = sim ? round : wall_ms() - start;
+        st->now_ms = now;
+        int n = ch_clients_step(st) + ch_server_step(st);
+        if (sim) n += ch_vendors_poll(st) + wt_pump(st->t);
+        if (o->pend_vendor && !o->pend_never) n += wt_complete_pended(st->t);
+        timed_events(st, now, &stopped, &aborted);
+        if (ch_clients_finished(st)) break;
+        if (n) {
+            idle = 0;
+            last_move = wall_ms();
+        } else if (sim ? ++idle > SIM_IDLE_ROUNDS : wall_ms() - last_move > OS_IDLE_MS) {
+            return; /* nothing can move any more: the fates will say what is stuck */
+        }
+        if (!sim && !n) nap();
+    }
+    /* Every client is done; let the proxies see the last closes before they are stopped. */
+    if (sim) {
+        for (int k = 0; k < SIM_IDLE_ROUNDS && ch_vendors_poll(st) + ch_server_step(st); k++) {
+        }
+        return;
+    }
+    for (unsigned long long until = wall_ms() + OS_SETTLE_MS; wall_ms() < until;) {
+        int open = 0;
+        pthread_mutex_lock(&st->mu);
+        for (int i = 0; i < st->nhops; i++) open += st->hops[i].proto == IPPROTO_TCP && !st->hops[i].closed;
+        pthread_mutex_unlock(&st->mu);
+        ch_server_step(st);
+        if (!open) break;
+        nap();
+    }
+}
+
+static int check_options(ch_options *o, const ch_topology **topo, char *err, size_t errlen) {
+    *topo = ch_find_topology(o->topology);
+    if (!*topo) return snprintf(err, errlen, "unknown topology '%s'", o->topology ? o->topology : "(null)"), -1;
+    if (o->flows < 1 || o->flows > 100000) return snprintf(err, errlen, "--flows must be 1..100000"), -1;
+    if (o->chunk < 1 || o->chunk > (1u << 24)) return snprintf(err, errlen, "--chunk must be 1..16777216"), -1;
+    if (o->max_hops < 1 || o->max_hops >= CH_MAX_HOPS)
+        return snprintf(err, errlen, "--max-hops must be 1..%d", CH_MAX_HOPS - 1), -1;
+    if (o->datagrams < 1) return snprintf(err, errlen, "--datagrams must be at least 1"), -1;
+    if (o->families < 1 || o->families > 3) return snprintf(err, errlen, "families must be 1, 2 or 3"), -1;
+    if (o->reply_bytes == ~0ull) o->reply_bytes = o->bytes / 2 + 1;
+    return 0;
+}
+
+int ch_run(const ch_options *opts, ch_report *r, char *err, size_t errlen) {
+    memset(r, 0, sizeof *r);
+    ch_options o = *opts;
+    const ch_topology *topo;
+    if (check_options(&o, &topo, err, errlen)) return -1;
+    ch_state st;
+    memset(&st, 0, sizeof st);
+    st.o = &o;
+    st.topo = topo;
+    pthread_mutex_init(&st.mu, NULL);
+    st.scratch = malloc(65536);
+    st.gen = malloc(o.chunk > 65536 ? o.chunk : 65536);
+    r->flows = calloc((size_t)o.flows, sizeof *r->flows);
+    r->nflows = o.flows;
+    snprintf(r->expected_path, sizeof r->expected_path, "%s", topo->path);
+    int rc = -1;
+    unsigned long long t0 = wall_ms();
+    if (!st.scratch || !st.gen || !r->flows) {
+        snprintf(err, errlen, "out of memory");
+    } else if (wt_open("model", &st.t)) {
+        snprintf(err, errlen, "wt_open: %s", wt_error());
+    } else if (!configure(&st, &o, err, errlen) && !ch_vendors_start(&st, err, errlen) &&
+               !ch_server_open(&st, err, errlen) && !ch_clients_start(&st, err, errlen)) {
+        drive(&st);
+        rc = 0;
+    }
+    ch_vendors_stop(&st); /* every flow still open is reported CLOSED here */
+    if (rc == 0) {
+        ch_assemble(&st, r);
+        r->seconds = (double)(wall_ms() - t0) / 1000.0;
+        char buf[4096];
+        r->nfindings = wt_findings(st.t, buf, sizeof buf);
+        if (r->nfindings && (r->findings = malloc(strlen(buf) + 1))) strcpy(r->findings, buf);
+    }
+    ch_endpoints_close(&st);
+    wt_close(st.t);
+    free(st.hops);
+    free(st.scratch);
+    free(st.gen);
+    pthread_mutex_destroy(&st.mu);
+    return rc;
+}
+
+void ch_report_free(ch_report *r) {
+    free(r->flows);
+    free(r->findings);
+    memset(r, 0, sizeof *r);
+}
+
+static void print_path(const ch_flow_result *f, FILE *out) {
+    for (int k = 0; k < f->nhops; k++) {
+        const ch_hop *h = &f->hops[k];
+        /* ! = read bytes the stack did not issue; ~ = handed on other bytes; ? = not checkable */
+        const char *mark = h->opaque == 0 ? "!" : h->handed_on_same == 0 ? "~" : h->opaque < 0 ? "?" : "";
+        fprintf(out, "%s%c:%u/%luB%s", k ? " > " : "", h->vendor, h->port, h->records_len, mark);
+    }
+    fprintf(out, "%s%s", f->nhops ? " > " : "", f->arrivals ? "server" : "-");
+}
+
+void ch_print(const ch_report *r, FILE *out) {
+    fprintf(out, "%5s %-5s %-3s %-10s %s\n", "flow", "proto", "fam", "fate", "path (vendor:proxy port/records size)");
+    for (int i = 0; i < r->nflows; i++) {
+        const ch_flow_result *f = &r->flows[i];
+        fprintf(out, "%5d %-5s %-3s %-10s ", f->index, f->proto == IPPROTO_UDP ? "udp" : "tcp",
+                f->family == AF_INET6 ? "v6" : "v4", ch_fate_name(f->fate));
+        print_path(f, out);
+        if (f->fate != CH_OK) fprintf(out, "  [%s]", f->detail);
+        fputc('\n', out);
+    }
+}

@@ -1,0 +1,120 @@
+/*
+ * chain.h: chained-proxy scenarios.  A topology names the vendors (callout + TCP proxy + UDP
+ * proxy each), their weights and trust, and the path every flow must take; the runner opens
+ * a target, starts the proxies, drives clients and a server, and records each flow's path hop
+ * by hop as (vendor, proxy port, records size).
+ *
+ * Checked for every flow: the path (loop prevention, SEMANTICS 5, A76..A78, A86), that the
+ * server saw it exactly once, opacity at every hop (the bytes a proxy read are exactly the
+ * bytes the stack issued, wt_issued_records/context, and the bytes it handed on are the bytes
+ * it read), and the data (equal checksums at both ends, both directions, with half-close).
+ * Failures (server down, a proxy stopped mid-flow, a client that resets, a pended classify
+ * that never completes, a tampering proxy) give each flow a named fate instead of a hang.
+ */
+#ifndef WFPCERT_CHAIN_H
+#define WFPCERT_CHAIN_H
+
+#include "proxy_common.h"
+
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CH_MAX_HOPS 12
+#define CH_MAX_FAULTS 8
+
+typedef enum { CH_SIM, CH_OS } ch_transport;
+
+typedef enum {
+    CH_OK,
+    CH_REFUSED,    /* a proxy's upstream connect was refused (server down) */
+    CH_LOOPED,     /* the flow went round more than max_hops proxies */
+    CH_OPACITY,    /* a proxy read or handed on bytes the stack did not issue */
+    CH_SET_FAILED, /* SIO_SET / WSASendMsg rejected the records a proxy handed on */
+    CH_WRONG_PATH, /* reached the server by another path than the topology's */
+    CH_TRUNCATED,  /* data lost or changed on the way (a proxy stopped mid-flow, ...) */
+    CH_PENDING,    /* a classify pended and never completed; the flow never got through */
+    CH_RESET,      /* the client reset the flow itself (the failure case asked for) */
+    CH_DUPLICATE,  /* the server saw the flow more than once */
+    CH_ERROR,      /* anything else; detail says what */
+    CH_FATE_COUNT
+} ch_fate;
+
+const char *ch_fate_name(ch_fate f);
+int ch_fate_parse(const char *s, ch_fate *out);
+
+typedef struct ch_options {
+    const char *topology;            /* a-b | a-b-a | three | udp | mixed | distrust | direct */
+    ch_transport transport;
+    int flows;                       /* concurrent flows (default 8) */
+    unsigned long long bytes;        /* client -> server payload per TCP flow (default 4096) */
+    unsigned long long reply_bytes;  /* server -> client (default: bytes / 2 + 1) */
+    int datagrams;                   /* per UDP flow (default 4) */
+    int families;                    /* 1 = IPv4, 2 = IPv6, 3 = alternate (default) */
+    unsigned long relay_buf;         /* proxies' receive size; 0 = theirs (small = short reads) */
+    unsigned long chunk;             /* client write size (default 4096; small = short writes) */
+    char tamper_vendor;              /* this vendor's proxies tamper (0 = none) */
+    px_tamper tamper;
+    char pend_vendor;                /* this vendor's callout pends its classifies */
+    int pend_never;                  /* ... and nobody ever completes them */
+    int server_down;                 /* no server listens */
+    char stop_vendor;                /* stop this vendor's proxies ... */
+    int stop_after;                  /* ... after this many rounds (sim) / milliseconds (os) */
+    int client_abort;                /* clients close abruptly after this many rounds / ms */
+    const char *faults[CH_MAX_FAULTS];
+    int nfaults;
+    const char *profile;
+    int max_hops;                    /* loop limit (default 8) */
+    int quiet;
+} ch_options;
+
+void ch_options_init(ch_options *o);
+
+typedef struct ch_hop {
+    char vendor;
+    unsigned short port;
+    unsigned long records_len, context_len;
+    int opaque;         /* 1: bytes equal to the stack's; 0: differ; -1: not checkable (UDP) */
+    int handed_on_same; /* 1: SET/cmsg got the bytes read; 0: the proxy changed them */
+    int error;          /* how the hop's flow ended (0 = clean) */
+    char what[40];
+} ch_hop;
+
+typedef struct ch_flow_result {
+    int index, proto, family;
+    ch_hop hops[CH_MAX_HOPS];
+    int nhops;
+    ch_fate fate;
+    char detail[160];
+    unsigned long long sent, at_server, reply_sent, reply_got;
+    unsigned long long sum_sent, sum_server, sum_reply_sent, sum_reply_got;
+    int arrivals;
+} ch_flow_result;
+
+typedef struct ch_report {
+    ch_flow_result *flows;
+    int nflows;
+    int failed;                      /* flows whose fate is not CH_OK */
+    int fate_count[CH_FATE_COUNT];
+    char expected_path[8];
+    char *findings;                  /* the target's verifier findings (text) */
+    int nfindings;
+    double seconds;
+    unsigned long long bytes;        /* payload bytes relayed end to end, both directions */
+} ch_report;
+
+/* 0 when the scenario ran (whatever the fates); -1 with a message in err otherwise. */
+int ch_run(const ch_options *o, ch_report *r, char *err, size_t errlen);
+void ch_report_free(ch_report *r);
+void ch_print(const ch_report *r, FILE *out);
+/* The topology names and one line of doc each, for --help. */
+int ch_topology_count(void);
+const char *ch_topology_name(int i);
+const char *ch_topology_doc(int i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WFPCERT_CHAIN_H */

@@ -1,0 +1,246 @@
+/*
+ * chain_track.c: what the proxies report, turned into paths and fates.
+ *
+ * Opacity is checked while the proxy still holds the accepted socket: the bytes it read must
+ * be the bytes the stack issued for that socket's flow (wt_issued_records/context), and the
+ * bytes it later handed on (SET, or the first datagram's control data) must be the bytes it
+ * read.  The stack's own check (SET rejecting an unsealed blob) is the third line; a proxy
+ * that gets past it (fault set_no_seal_check) is still named here.
+ *
+ * Paths are linked by address: a flow starts at the client's local address; the proxy that
+ * saw that address as its client is the first hop; that proxy's upstream socket address is
+ * the next hop's client; and so on until the server, whose peer must be the last address.
+ * UDP hops cannot be compared with wt_issued_*: target.h answers only for a socket that
+ * carries a flow (an accepted TCP socket), so their opacity shows as "-" and only the
+ * handed-on check and the stack's seal check apply.
+ */
+#include "chain_internal.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCRATCH 65536 /* the model's largest records blob */
+
+static uint64_t blob_hash(const px_blob *b) { return b ? ch_sum(CH_SUM_INIT, b->bytes, b->len) : 0; }
+
+/* 1 equal, 0 different; -1 when the stack cannot say (a UDP sender it does not know). */
+static int same_as_issued(ch_state *st, SOCKET s, int context, const px_blob *got, int udp) {
+    ULONG n = 0;
+    if (s == INVALID_SOCKET) return -1;
+    int r = context ? wt_issued_context(st->t, s, st->scratch, SCRATCH, &n)
+                    : wt_issued_records(st->t, s, st->scratch, SCRATCH, &n);
+    if (r) return udp && !context ? -1 : got == NULL; /* none issued: the proxy must have read none */
+    return got && got->len == n && memcmp(got->bytes, st->scratch, n) == 0;
+}
+
+static int both_same(ch_state *st, SOCKET s, const px_event *ev, int udp) {
+    int r = same_as_issued(st, s, 0, ev->records, udp);
+    int c = r < 0 ? -1 : same_as_issued(st, s, 1, ev->context, udp);
+    return r == 0 || c == 0 ? 0 : r < 0 || c < 0 ? -1 : 1;
+}
+
+static ch_hoprec *find(ch_state *st, const px_event *ev, int forwarded, int closed) {
+    for (int i = st->nhops - 1; i >= 0; i--) {
+        ch_hoprec *h = &st->hops[i];
+        if (h->vendor == ev->vendor && h->proto == ev->proto && (forwarded < 0 || h->forwarded == forwarded) &&
+            (closed < 0 || h->closed == closed) && px_addr_equal(&h->client, &ev->client))
+            return h;
+    }
+    return NULL;
+}
+
+/* The hop whose upstream socket is this hop's client (NULL: the client itself sent it). */
+static const ch_hoprec *parent_of(const ch_state *st, const px_event *ev) {
+    for (int i = st->nhops - 1; i >= 0; i--)
+        if (st->hops[i].forwarded && st->hops[i].proto == ev->proto && px_addr_equal(&st->hops[i].upstream, &ev->client))
+            return &st->hops[i];
+    return NULL;
+}
+
+/* A UDP flow rides on its datagrams; the stack answers for the socket that sent the first one
+ * (its route to the original destination): the previous proxy's upstream socket or the client. */
+static SOCKET udp_sender(const ch_state *st, const ch_hoprec *parent, const px_event *ev) {
+    if (parent) return parent->upstream_socket;
+    for (int i = 0; i < st->o->flows; i++)
+        if (st->clients[i].proto == IPPROTO_UDP && px_addr_equal(&st->clients[i].local, &ev->client)) return st->clients[i].s;
+    return INVALID_SOCKET;
+}
+
+/* Returns 1 to refuse the flow: it is deeper than any path may go (a loop). */
+static int queried(ch_state *st, const px_event *ev) {
+    if (st->nhops == st->caphops) {
+        int cap = st->caphops ? st->caphops * 2 : 256;
+        ch_hoprec *m = realloc(st->hops, (size_t)cap * sizeof *m);
+        if (!m) return 1;
+        st->hops = m;
+        st->caphops = cap;
+    }
+    ch_hoprec *h = &st->hops[st->nhops++];
+    memset(h, 0, sizeof *h);
+    h->vendor = ev->vendor;
+    h->port = ev->proxy_port;
+    h->proto = ev->proto;
+    h->client = ev->client;
+    h->rec_len = ev->records ? ev->records->len : 0;
+    h->ctx_len = ev->context ? ev->context->len : 0;
+    h->rec_hash = blob_hash(ev->records);
+    h->opaque = -1;
+    h->handed_same = -1;
+    const ch_hoprec *parent = parent_of(st, ev);
+    h->depth = parent ? parent->depth + 1 : 1;
+    h->opaque = ev->proto == IPPROTO_UDP ? both_same(st, udp_sender(st, parent, ev), ev, 1) : both_same(st, ev->accepted, ev, 0);
+    return h->depth > st->o->max_hops;
+}
+
+int ch_observe(void *ctx, const px_event *ev) {
+    ch_state *st = ctx;
+    pthread_mutex_lock(&st->mu);
+    ch_hoprec *h;
+    int refuse = 0;
+    switch (ev->kind) {
+    case PX_EV_QUERIED:
+        refuse = queried(st, ev);
+        break;
+    case PX_EV_FORWARDED:
+        if ((h = find(st, ev, 0, 0))) {
+            h->forwarded = 1;
+            h->upstream = ev->upstream_local;
+            h->upstream_socket = ev->upstream;
+            h->handed_same = ev->records && ev->records->len == h->rec_len && blob_hash(ev->records) == h->rec_hash;
+        }
+        break;
+    case PX_EV_CLOSED:
+        if ((h = find(st, ev, -1, 0))) {
+            h->closed = 1;
+            h->error = ev->error;
+            snprintf(h->what, sizeof h->what, "%s", ev->what ? ev->what : "");
+        }
+        break;
+    }
+    pthread_mutex_unlock(&st->mu);
+    return refuse;
+}
+
+/* ---------------------------------------------------------------- assembly */
+static ch_hoprec *hop_from(ch_state *st, int proto, const SOCKADDR_STORAGE *client) {
+    for (int i = 0; i < st->nhops; i++)
+        if (st->hops[i].proto == proto && px_addr_equal(&st->hops[i].client, client)) return &st->hops[i];
+    return NULL;
+}
+
+static void set_fate(ch_flow_result *f, ch_fate fate, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_fate(ch_flow_result *f, ch_fate fate, const char *fmt, ...) {
+    if (f->fate != CH_OK) return; /* the first (most telling) reason stands */
+    f->fate = fate;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->detail, sizeof f->detail, fmt, ap);
+    va_end(ap);
+}
+
+static int data_ok(const ch_state *st, const ch_client *c, const ch_server_seen *s) {
+    if (c->proto == IPPROTO_UDP)
+        return c->dgram_replies == st->o->datagrams && s->got == c->sent && s->sum == c->sum_sent &&
+               c->got == s->reply_sent && c->sum_got == s->sum_reply;
+    return c->state == CL_DONE && c->sent == c->total && s->got == c->sent && s->sum == c->sum_sent &&
+           s->reply_sent == st->o->reply_bytes && c->got == s->reply_sent && c->sum_got == s->sum_reply;
+}
+
+static void judge_hops(ch_state *st, ch_flow_result *f, ch_hoprec **hop, int n, int looped) {
+    char v[2] = {0, 0};
+    for (int k = 0; k < n; k++) {
+        v[0] = hop[k]->vendor;
+        if (hop[k]->opaque == 0) set_fate(f, CH_OPACITY, "proxy %s read records/context the stack did not issue", v);
+    }
+    /* The stack catching a tampering proxy (SET or WSASendMsg failed) comes before the chain
+     * check that catches what the stack let through. */
+    for (int k = 0; k < n; k++) {
+        v[0] = hop[k]->vendor;
+        if (!strcmp(hop[k]->what, "set records") || !strcmp(hop[k]->what, "send records"))
+            set_fate(f, CH_SET_FAILED, "proxy %s: the stack rejected its records (error %d)", v, hop[k]->error);
+        if (hop[k]->handed_same == 0) set_fate(f, CH_OPACITY, "proxy %s handed on records it did not receive", v);
+    }
+    if (looped) set_fate(f, CH_LOOPED, "%d proxies and still going: redirect loop", n);
+    for (int k = 0; k < n; k++) {
+        v[0] = hop[k]->vendor;
+        const char *w = hop[k]->what;
+        if (!strcmp(w, "connect") && hop[k]->error == WSAECONNREFUSED)
+            set_fate(f, CH_REFUSED, "proxy %s: upstream connect refused (%d)", v, hop[k]->error);
+        else if (!strcmp(w, "stopped while connecting"))
+            set_fate(f, CH_PENDING, "proxy %s: upstream connect never completed (classify pended)", v);
+    }
+}
+
+static void judge(ch_state *st, ch_flow_result *f, ch_hoprec **hop, int n, int looped, const SOCKADDR_STORAGE *last) {
+    const ch_client *c = &st->clients[f->index];
+    const ch_server_seen *s = &st->seen[f->index];
+    judge_hops(st, f, hop, n, looped);
+    if (c->aborted) set_fate(f, CH_RESET, "the client reset the flow after %llu bytes", c->sent);
+    if (c->state == CL_CONNECTING) set_fate(f, CH_PENDING, "the client connect never completed (classify pended)");
+    if (s->arrivals > 1) set_fate(f, CH_DUPLICATE, "the server saw the flow %d times", s->arrivals);
+    if (s->arrivals == 0)
+        set_fate(f, CH_ERROR, "never reached the server (client: %s, %d)", c->what ? c->what : "-", c->error);
+    char path[CH_MAX_HOPS + 1] = {0};
+    for (int k = 0; k < n; k++) path[k] = hop[k]->vendor;
+    if (strcmp(path, st->topo->path))
+        set_fate(f, CH_WRONG_PATH, "path %s, expected %s", path[0] ? path : "(direct)", st->topo->path[0] ? st->topo->path : "(direct)");
+    if (!px_addr_equal(&s->peer, last)) set_fate(f, CH_WRONG_PATH, "the server's peer is not the last hop");
+    for (int k = 0; k < n; k++)
+        if (hop[k]->error && strcmp(hop[k]->what, "idle") && strcmp(hop[k]->what, "stopped")) {
+            char v[2] = {hop[k]->vendor, 0};
+            set_fate(f, CH_TRUNCATED, "proxy %s ended the flow: error %d", v, hop[k]->error);
+        }
+    if (!data_ok(st, c, s))
+        set_fate(f, CH_TRUNCATED, "data differs: %s (%d)", c->state == CL_FAILED ? c->what : "short or changed",
+                 c->state == CL_FAILED ? c->error : 0);
+}
+
+void ch_assemble(ch_state *st, ch_report *r) {
+    for (int i = 0; i < st->o->flows; i++) {
+        const ch_client *c = &st->clients[i];
+        ch_flow_result *f = &r->flows[i];
+        ch_hoprec *hop[CH_MAX_HOPS];
+        int n = 0, looped = 0;
+        SOCKADDR_STORAGE cur = c->local;
+        for (ch_hoprec *h; (h = hop_from(st, c->proto, &cur));) {
+            if (n == CH_MAX_HOPS) {
+                looped = 1;
+                break;
+            }
+            hop[n++] = h;
+            if (!h->forwarded) break;
+            cur = h->upstream;
+        }
+        f->index = i;
+        f->proto = c->proto;
+        f->family = c->family;
+        f->nhops = n;
+        for (int k = 0; k < n; k++) {
+            ch_hop *o = &f->hops[k];
+            o->vendor = hop[k]->vendor;
+            o->port = hop[k]->port;
+            o->records_len = hop[k]->rec_len;
+            o->context_len = hop[k]->ctx_len;
+            o->opaque = hop[k]->opaque;
+            o->handed_on_same = hop[k]->handed_same;
+            o->error = hop[k]->error;
+            snprintf(o->what, sizeof o->what, "%s", hop[k]->what);
+        }
+        const ch_server_seen *s = &st->seen[i];
+        f->sent = c->sent;
+        f->sum_sent = c->sum_sent;
+        f->reply_got = c->got;
+        f->sum_reply_got = c->sum_got;
+        f->at_server = s->got;
+        f->sum_server = s->sum;
+        f->reply_sent = s->reply_sent;
+        f->sum_reply_sent = s->sum_reply;
+        f->arrivals = s->arrivals;
+        f->fate = CH_OK;
+        judge(st, f, hop, n, looped || n > st->o->max_hops, &cur);
+        r->fate_count[f->fate]++;
+        if (f->fate != CH_OK) r->failed++;
+        else r->bytes += c->sent + c->got;
+    }
+}

@@ -1,0 +1,167 @@
+/*
+ * test_units.c: checks of the proxies themselves that a chain run cannot show, read from
+ * their stats: which too-small convention the records query met under each profile (sized
+ * retry or the 8192 fallback, never more than one retry), a callout without a context (the
+ * configured destination is used; without one the flow fails cleanly), and UDP idle expiry
+ * (after it, a datagram without records is dropped, A61).
+ */
+#include "tcp_proxy.h"
+#include "udp_proxy.h"
+#include "wfpcert/target.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int px_unit_main(int argc, char **argv);
+
+#define PORT 50001
+static int failures;
+
+#define CHECK(cond, ...)                                                                                   \
+    do {                                                                                                   \
+        if (!(cond)) {                                                                                     \
+            failures++;                                                                                    \
+            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                                        \
+            printf(__VA_ARGS__);                                                                           \
+            printf("\n");                                                                                  \
+        }                                                                                                  \
+    } while (0)
+
+static void server_addr(SOCKADDR_STORAGE *a) {
+    memset(a, 0, sizeof *a);
+    a->ss_family = AF_INET;
+    inet_pton(AF_INET, "198.51.100.7", &((struct sockaddr_in *)a)->sin_addr);
+    ((struct sockaddr_in *)a)->sin_port = htons(80);
+}
+
+static wt_target *world(const char *profile, int with_context) {
+    wt_target *t = NULL;
+    if (wt_open("model", &t)) return NULL;
+    if (profile) wt_set_profile(t, profile);
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'A', PORT);
+    p.with_context = with_context;
+    wt_add_callout(t, &p);
+    return t;
+}
+
+/* One redirected TCP connection through a proxy; returns 1 when the server accepted it. */
+static int one_tcp_flow(tp_proxy *p, SOCKET server) {
+    SOCKADDR_STORAGE dst;
+    server_addr(&dst);
+    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    int ok = connect(c, (struct sockaddr *)&dst, px_addr_len(&dst)) == 0;
+    for (int i = 0; i < 4; i++) tp_poll(p, 0);
+    SOCKET a = ok ? accept(server, NULL, NULL) : INVALID_SOCKET;
+    closesocket(c);
+    if (a != INVALID_SOCKET) closesocket(a);
+    for (int i = 0; i < 4; i++) tp_poll(p, 0);
+    return a != INVALID_SOCKET;
+}
+
+static SOCKET tcp_server(void) {
+    SOCKADDR_STORAGE a;
+    server_addr(&a);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    u_long nb = 1;
+    bind(s, (struct sockaddr *)&a, px_addr_len(&a));
+    listen(s, SOMAXCONN);
+    ioctlsocket(s, FIONBIO, &nb);
+    return s;
+}
+
+static void query_conventions(void) {
+    static const struct { const char *profile; int sized, fallback; } cases[] = {
+        {"windows", 2, 0},    /* WSAEFAULT with the size (afd): one sized retry per blob */
+        {"docs-table", 2, 0}, /* ERROR_INSUFFICIENT_BUFFER with the size */
+        {"docs-lpcb", 0, 2},  /* WSAEINVAL, size 0: the 8192-byte fallback */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        wt_target *t = world(cases[i].profile, 1);
+        tp_config c = {.vendor = 'A', .port = PORT, .families = TP_V4};
+        tp_proxy *p = NULL;
+        CHECK(t && tp_start(&c, &p) == 0, "%s: set-up", cases[i].profile);
+        if (!p) {
+            wt_close(t);
+            continue;
+        }
+        SOCKET server = tcp_server();
+        CHECK(one_tcp_flow(p, server), "%s: the flow did not reach the server", cases[i].profile);
+        tp_stats s;
+        tp_get_stats(p, &s);
+        CHECK(s.query_retries == (unsigned long)cases[i].sized && s.query_fallbacks == (unsigned long)cases[i].fallback,
+              "%s: retries %lu, fallbacks %lu", cases[i].profile, s.query_retries, s.query_fallbacks);
+        CHECK(s.no_context == 0 && s.completed == 1, "%s: no_context %lu completed %lu", cases[i].profile, s.no_context,
+              s.completed);
+        closesocket(server);
+        tp_stop(p);
+        wt_close(t);
+    }
+}
+
+static void missing_context(void) {
+    for (int fallback = 0; fallback < 2; fallback++) {
+        wt_target *t = world(NULL, 0);
+        tp_config c = {.vendor = 'A', .port = PORT, .families = TP_V4};
+        if (fallback) server_addr(&c.fallback_dst);
+        tp_proxy *p = NULL;
+        CHECK(t && tp_start(&c, &p) == 0, "set-up");
+        if (!p) {
+            wt_close(t);
+            continue;
+        }
+        SOCKET server = tcp_server();
+        int reached = one_tcp_flow(p, server);
+        tp_stats s;
+        tp_get_stats(p, &s);
+        CHECK(s.no_context == 1, "no_context %lu", s.no_context);
+        CHECK(reached == fallback, "fallback %d: reached %d", fallback, reached);
+        CHECK(fallback ? s.completed == 1 : s.failed == 1, "completed %lu failed %lu", s.completed, s.failed);
+        closesocket(server);
+        tp_stop(p);
+        wt_close(t);
+    }
+}
+
+static void udp_idle_expiry(void) {
+    wt_target *t = world(NULL, 1);
+    up_config c = {.vendor = 'A', .port = PORT, .families = 1, .idle_ms = 100};
+    up_proxy *p = NULL;
+    CHECK(t && up_start(&c, &p) == 0, "set-up");
+    if (!p) {
+        wt_close(t);
+        return;
+    }
+    SOCKADDR_STORAGE dst;
+    server_addr(&dst);
+    SOCKET server = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    bind(server, (struct sockaddr *)&dst, px_addr_len(&dst));
+    SOCKET cl = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    char d[8] = "first", got[16];
+    sendto(cl, d, sizeof d, 0, (struct sockaddr *)&dst, px_addr_len(&dst));
+    up_expire(p, 10);
+    up_poll(p, 0);
+    CHECK(recv(server, got, sizeof got, 0) == (int)sizeof d, "the first datagram did not arrive");
+    up_expire(p, 200); /* idle for longer than 100 ms */
+    up_poll(p, 0);
+    sendto(cl, d, sizeof d, 0, (struct sockaddr *)&dst, px_addr_len(&dst));
+    up_poll(p, 0);
+    up_stats s;
+    up_get_stats(p, &s);
+    CHECK(s.flows == 1 && s.expired == 1 && s.no_records == 1, "flows %lu expired %lu no_records %lu", s.flows,
+          s.expired, s.no_records);
+    closesocket(cl);
+    closesocket(server);
+    up_stop(p);
+    wt_close(t);
+}
+
+int px_unit_main(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    query_conventions();
+    missing_context();
+    udp_idle_expiry();
+    printf("%s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
+    return failures != 0;
+}
