@@ -62,6 +62,7 @@ typedef struct wr_run {
     int jobs;
     long timeout_ms;
     int xpass_ok;
+    int strict; /* --strict: NON-STRICT fails the run too */
     int exit_status;
     wr_case *cases; /* in catalogue order */
     size_t ncases;

@@ -260,6 +260,30 @@ static void a63_64(wc_ctx *c)
     if (*overlapped) WSACloseEvent(ov.hEvent);
 }
 
+/* SDK-WSAMSG: Control.len is the size of the caller's control buffer; whatever a stack
+ * reports for a short one (A63), it must never write past it.  Here the buffer ends at a
+ * guard page, so a write past it ends the case as CRASH, which no profile accepts. */
+static void a63_guard(wc_ctx *c)
+{
+    wt_udp_flow f;
+    ext x;
+    if (!flow(c, 0, &f, &x)) return;
+    WSAMSG m;
+    WSABUF b;
+    SOCKADDR_STORAGE from;
+    ULONG small = (ULONG)sizeof(WSACMSGHDR) + 8;
+    msg_init(&m, &b, &from, small);
+    char *guarded = wt_guarded_buffer(wc_target(c), small);
+    if (!guarded) wc_unsupported(c, "the target cannot place a buffer before a guard page");
+    m.Control.buf = guarded;
+    DWORD got = WK_SENTINEL;
+    int rc = recv_wait(&x, f.proxy, &m, &got);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == 0 || err == WSAEMSGSIZE, "receive into a short control buffer: rc=%d err=%d", rc, err);
+    wc_check(c, m.Control.len <= small, "Control.len = %u after the call, beyond the buffer's %u bytes",
+             (unsigned)m.Control.len, (unsigned)small);
+}
+
 /* A65: Control.len becomes the control bytes produced; it stays while a receive pends. */
 static void a65(wc_ctx *c)
 {
@@ -383,6 +407,8 @@ static const wc_case cases[] = {
               "WSAEMSGSIZE, MSG_CTRUNC, the datagram's length, nothing past Control.len", a63_64, &no),
     WK_CASE_P("A64.ctrunc.overlapped", "A64,C23", "#remarks", WC_SHOULD,
               "Internal 0x80000005, InternalHigh = length, GOR FALSE/WSAEMSGSIZE, MSG_CTRUNC", a63_64, &yes),
+    WK_CASE("A63.no-write-past-control", "A63", "#remarks", WC_MUST,
+            "a short control buffer is never written past its end (a write past it crashes the case)", a63_guard),
     WK_CASE("A65.control-len", "A65", "#remarks", WC_SHOULD, "Control.len = bytes produced; unchanged while pending",
             a65),
     WK_CASE("A66.recvmsg-pointers", "A66", "#remarks", WC_MUST, "WSAEFAULT for NULL msg and NULL buf with a length",

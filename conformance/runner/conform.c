@@ -58,6 +58,7 @@ static void run_metadata(wr_run *r, const wc_settings *s)
     r->jobs = s->jobs;
     r->timeout_ms = s->timeout_ms;
     r->xpass_ok = s->xpass_ok;
+    r->strict = s->strict;
     r->knobs = wr_xrealloc(NULL, (s->nknobs ? s->nknobs : 1) * sizeof *r->knobs);
     for (size_t i = 0; i < s->nknobs; i++)
         r->knobs[r->nknobs++] = (wr_kv){wr_strdup(s->knob_names[i]), wr_strdup(s->knob_values[i])};
@@ -69,7 +70,9 @@ static void run_metadata(wr_run *r, const wc_settings *s)
 static int exit_status(const wr_run *r)
 {
     for (size_t i = 0; i < r->ncases; i++)
-        if (wr_outcome_fails_run(r->cases[i].outcome, r->xpass_ok)) return 1;
+        if (wr_outcome_fails_run(r->cases[i].outcome, r->xpass_ok) ||
+            (r->strict && r->cases[i].outcome == WC_NONSTRICT))
+            return 1;
     return 0;
 }
 

@@ -44,7 +44,7 @@ int wc_run_one(const wc_settings *s, const wc_expectations *e, FILE *out, FILE *
     for (size_t i = 0; i < c.nobs; i++) fprintf(out, "  observed %s=%s\n", c.obs[i].key, c.obs[i].value);
     for (size_t i = 0; i < c.nlogs; i++) fprintf(out, "  log: %s\n", c.logs[i]);
     wc_progress_print_case(out, &c);
-    int rc = wr_outcome_fails_run(c.outcome, s->xpass_ok) ? 1 : 0;
+    int rc = wr_outcome_fails_run(c.outcome, s->xpass_ok) || (s->strict && c.outcome == WC_NONSTRICT) ? 1 : 0;
     wr_case_free(&c);
     return rc;
 }

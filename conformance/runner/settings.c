@@ -120,6 +120,7 @@ SETTER(o_run_one, run_one)
         return 0;                                                                  \
     }
 SWITCH(o_xpass_ok, xpass_ok)
+SWITCH(o_strict, strict)
 SWITCH(o_no_report, no_report)
 SWITCH(o_protocol, protocol)
 SWITCH(o_list, list)
@@ -139,6 +140,7 @@ static const opt opts[] = {
     {"--timeout", "SECONDS", o_timeout, "per case; a case still running is killed: TIMEOUT (default 30)"},
     {"--expect", "FILE", o_expect, "waivers: lines `ID XFAIL reason`; a waived failure is XFAIL"},
     {"--xpass-ok", NULL, o_xpass_ok, "a waived case that passes (XPASS) does not fail the run"},
+    {"--strict", NULL, o_strict, "a missed SHOULD (NON-STRICT) fails the run too (exit 1)"},
     {"--out", "DIR", o_out, "write the run folder here instead of reports/runs/... (latest untouched)"},
     {"--reports", "DIR", o_reports, "the reports root holding runs/ and latest (default: reports)"},
     {"--no-report", NULL, o_no_report, "write no run folder"},

@@ -27,6 +27,7 @@ typedef struct wc_settings {
     long timeout_ms;      /* --timeout SECONDS per case; default 30 s */
     const char *expect_file; /* --expect FILE */
     int xpass_ok;         /* --xpass-ok */
+    int strict;           /* --strict: a missed SHOULD (NON-STRICT) fails the run too */
     const char *out_dir;  /* --out DIR */
     const char *reports_root; /* --reports DIR (default "reports") */
     int no_report;        /* --no-report */

@@ -61,11 +61,13 @@ const ms_profile_info ms_profiles[] = {
      "the WFP pages' error table and Remarks taken literally: ERROR_INSUFFICIENT_BUFFER with the "
      "required size, size probe with cbOutBuffer 0, WSAEINVAL for unknown codes",
      "too_small=table size_probe=probe unknown_ioctl=einval set_bytes=size ov_failure=immediate "
+     "ov_success_size=write "
      "gor_failure_size=keep flush=abort"},
     {"docs-lpcb",
      "the WFP pages' lpcbBytesReturned paragraph taken literally: WSAEINVAL with size 0, no size "
      "probe (cbOutBuffer must hold a ULONG)",
      "too_small=lpcb size_probe=einval unknown_ioctl=einval set_bytes=zero ov_failure=immediate "
+     "ov_success_size=write "
      "gor_failure_size=keep flush=abort"},
     {"wine", "what Wine 8.0's ws2_32 does where it differs (unlisted statuses to WSAEINVAL)",
      "too_small=afd size_probe=probe no_context=einval ov_success_size=write"},

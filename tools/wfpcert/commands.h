@@ -18,5 +18,7 @@ int wf_fuzz_main(int argc, char **argv);
 int wf_repro_main(int argc, char **argv);
 int wf_bench_main(int argc, char **argv);
 int wf_list_main(int argc, char **argv);
+int wf_chain_cmd(int argc, char **argv);
+int wf_selftest_main(int argc, char **argv);
 
 #endif

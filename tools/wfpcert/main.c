@@ -16,7 +16,9 @@ static const wf_command commands[] = {
     {"fuzz", "the fuzzing campaign (see: wfpcert fuzz --help)", wf_fuzz_main},
     {"repro", "replay one corpus or crash file and explain it (see: wfpcert repro --help)", wf_repro_main},
     {"bench", "benchmarks of the model (see: wfpcert bench --help)", wf_bench_main},
+    {"chain", "run a proxy-chain topology and show each flow's path (see: wfpcert chain --help)", wf_chain_cmd},
     {"list", "list profiles, knobs or faults: wfpcert list profiles|knobs|faults", wf_list_main},
+    {"selftest", "prove the suite's strength: every fault caught, fingerprint follows the profile", wf_selftest_main},
 };
 
 static void usage(FILE *f) {

@@ -1,11 +1,17 @@
 /*
  * optional.c: the sub-commands whose components a build may lack.  When harness/ is not
  * built (no fuzz engine, or a platform without it) `wfpcert fuzz` and `wfpcert repro` say so
- * and exit 2 instead of pretending; the same for the benchmarks.
+ * and exit 2 instead of pretending; the same for the chain runner and the benchmarks.
  */
 #include "commands.h"
 
 #include <stdio.h>
+#include <string.h>
+
+static int missing(const char *cmd, const char *what) {
+    fprintf(stderr, "wfpcert %s: this build has no %s\n", cmd, what);
+    return 2;
+}
 
 #ifdef WFPCERT_HAVE_HARNESS
 int wf_fuzz_campaign_main(int argc, char **argv);
@@ -13,25 +19,40 @@ int wf_repro_file_main(int argc, char **argv);
 int wf_fuzz_main(int argc, char **argv) { return wf_fuzz_campaign_main(argc, argv); }
 int wf_repro_main(int argc, char **argv) { return wf_repro_file_main(argc, argv); }
 #else
-int wf_fuzz_main(int argc, char **argv) {
-    (void)argc, (void)argv;
-    fprintf(stderr, "wfpcert fuzz: this build has no fuzz harness (harness/ was not built)\n");
-    return 2;
-}
-int wf_repro_main(int argc, char **argv) {
-    (void)argc, (void)argv;
-    fprintf(stderr, "wfpcert repro: this build has no fuzz harness (harness/ was not built)\n");
-    return 2;
-}
+int wf_fuzz_main(int argc, char **argv) { return (void)argc, (void)argv, missing("fuzz", "fuzz harness (harness/ was not built)"); }
+int wf_repro_main(int argc, char **argv) { return (void)argc, (void)argv, missing("repro", "fuzz harness (harness/ was not built)"); }
+#endif
+
+#ifdef WFPCERT_HAVE_PROXIES
+int wf_chain_main(int argc, char **argv);
+int wf_bench_chain_main(int argc, char **argv);
+int wf_chain_cmd(int argc, char **argv) { return wf_chain_main(argc, argv); }
+#else
+int wf_chain_cmd(int argc, char **argv) { return (void)argc, (void)argv, missing("chain", "sample proxies"); }
 #endif
 
 #ifdef WFPCERT_HAVE_BENCH
 int wf_bench_model_main(int argc, char **argv);
-int wf_bench_main(int argc, char **argv) { return wf_bench_model_main(argc, argv); }
-#else
+#endif
+
+/* `wfpcert bench [model|chain] [OPTIONS]`: model (the default) or the proxy chain. */
 int wf_bench_main(int argc, char **argv) {
-    (void)argc, (void)argv;
-    fprintf(stderr, "wfpcert bench: this build has no benchmarks\n");
+    const char *which = argc > 1 && argv[1][0] != '-' ? argv[1] : "model";
+    if (argc > 1 && argv[1][0] != '-') argc--, argv++;
+    if (!strcmp(which, "model")) {
+#ifdef WFPCERT_HAVE_BENCH
+        return wf_bench_model_main(argc, argv);
+#else
+        return missing("bench", "model benchmark");
+#endif
+    }
+    if (!strcmp(which, "chain")) {
+#ifdef WFPCERT_HAVE_PROXIES
+        return wf_bench_chain_main(argc, argv);
+#else
+        return missing("bench", "chain benchmark");
+#endif
+    }
+    fprintf(stderr, "wfpcert bench: unknown benchmark '%s' (model or chain)\n", which);
     return 2;
 }
-#endif

@@ -1,0 +1,210 @@
+/*
+ * selftest.c: `wfpcert selftest`: the suite proves its strength on the model.
+ *
+ *   --faults       runs the whole catalogue once with each catalogued fault switched on;
+ *                  every fault must make the run fail and name at least one clause it broke.
+ *                  Writes the table fault -> clauses as an HTML page and as Markdown.
+ *   --fingerprint  runs the catalogue under each documented-alternative profile and checks
+ *                  that the fingerprint (which alternative of C1, C2, C4, C12 the target
+ *                  showed) follows the profile.
+ *
+ * Both go through wc_conform exactly as `wfpcert conform` does, so what is proved here is
+ * what a user's run would see.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "commands.h"
+#include "runner.h"
+#include "wfpcert/target.h"
+#include "writer.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int run_conform(const char *const *args, int nargs, const char *jobs, wr_run *run) {
+    char *argv[16];
+    int argc = 0;
+    argv[argc++] = "conform";
+    for (int i = 0; i < nargs; i++) argv[argc++] = (char *)args[i];
+    argv[argc++] = "--no-report";
+    argv[argc++] = "--jobs";
+    argv[argc++] = (char *)jobs;
+    argv[argc] = NULL;
+    FILE *quiet = fopen("/dev/null", "w");
+    memset(run, 0, sizeof *run);
+    int rc = wc_conform(argc, argv, quiet ? quiet : stdout, stderr, run);
+    if (quiet) fclose(quiet);
+    return rc;
+}
+
+static bool breaks(wc_outcome o) {
+    return o == WC_FAIL || o == WC_NONSTRICT || o == WC_CRASH || o == WC_TIMEOUT;
+}
+
+/* Adds each id of a clause list ("A34,C1") to out unless it is there already. */
+static void add_ids(const char *clause, char *out, size_t cap) {
+    char ids[128];
+    snprintf(ids, sizeof ids, "%s", clause);
+    for (char *save = NULL, *id = strtok_r(ids, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+        size_t used = strlen(out), n = strlen(id);
+        bool seen = false;
+        for (const char *p = strstr(out, id); p && !seen; p = strstr(p + 1, id))
+            seen = (p == out || p[-1] == ',') && (p[n] == 0 || p[n] == ',');
+        if (!seen && used + n + 2 < cap) snprintf(out + used, cap - used, "%s%s", used ? "," : "", id);
+    }
+}
+
+/* How many cases a run broke; their distinct clause ids go to out. */
+static size_t broken_clauses(const wr_run *r, char *out, size_t cap) {
+    size_t n = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < r->ncases; i++) {
+        const wr_case *c = &r->cases[i];
+        if (!breaks(c->outcome) || !c->clause) continue;
+        n++;
+        add_ids(c->clause, out, cap);
+    }
+    return n;
+}
+
+static int faults(const char *jobs, const char *html, const char *md) {
+    wr_run base;
+    int rc = run_conform(NULL, 0, jobs, &base);
+    wr_run_free(&base);
+    if (rc != 0) {
+        fprintf(stderr, "wfpcert selftest: the model without faults does not conform (exit %d)\n", rc);
+        return 1;
+    }
+    FILE *h = html ? fopen(html, "w") : NULL;
+    FILE *m = md ? fopen(md, "w") : NULL;
+    if ((html && !h) || (md && !m)) {
+        fprintf(stderr, "wfpcert selftest: cannot write %s\n", html && !h ? html : md);
+        if (h) fclose(h);
+        if (m) fclose(m);
+        return 2;
+    }
+    if (h)
+        fputs("<!doctype html><html><head><meta charset=\"utf-8\"><title>wfpcert fault self-test</title>"
+              "<style>body{font-family:sans-serif}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}"
+              "table{border-collapse:collapse}.miss{background:#fdd}</style></head><body>"
+              "<h1>wfpcert: every catalogued fault against the conformance catalogue</h1>"
+              "<p>A fault is caught when the run with it switched on fails: <b>certify</b> when a MUST case "
+              "fails or crashes, <b>certify --strict</b> when only SHOULD cases notice it.</p>"
+              "<table><tr><th>fault</th><th>what a correct suite must notice</th><th>caught by</th><th>cases broken</th>"
+              "<th>clauses that caught it</th></tr>\n",
+              h);
+    if (m)
+        fputs("| fault | caught by | cases broken | clauses that caught it |\n| --- | --- | --- | --- |\n", m);
+    int missed = 0;
+    for (int f = 0; f < wt_fault_count(); f++) {
+        const char *args[] = {"--fault", wt_fault_name(f), "--strict"};
+        wr_run r;
+        int frc = run_conform(args, 3, jobs, &r);
+        bool must = false;
+        for (size_t i = 0; i < r.ncases; i++)
+            must |= r.cases[i].outcome == WC_FAIL || r.cases[i].outcome == WC_CRASH || r.cases[i].outcome == WC_TIMEOUT;
+        char clauses[4096];
+        size_t n = broken_clauses(&r, clauses, sizeof clauses);
+        bool caught = frc == 1 && n > 0;
+        missed += !caught;
+        const char *by = !caught ? "MISSED" : must ? "certify" : "certify --strict";
+        printf("%-28s %-16s %4zu cases  %s\n", wt_fault_name(f), by, n, clauses);
+        if (m) fprintf(m, "| %s | %s | %zu | %s |\n", wt_fault_name(f), by, n, caught ? clauses : "**missed**");
+        if (h) {
+            fprintf(h, "<tr%s><td>", caught ? "" : " class=\"miss\"");
+            wr_escape(h, WR_MARKUP, wt_fault_name(f));
+            fputs("</td><td>", h);
+            wr_escape(h, WR_MARKUP, wt_fault_doc(f));
+            fprintf(h, "</td><td>%s</td><td>%zu</td><td>", by, n);
+            wr_escape(h, WR_MARKUP, caught ? clauses : "MISSED");
+            fputs("</td></tr>\n", h);
+        }
+        wr_run_free(&r);
+    }
+    if (h) {
+        fputs("</table></body></html>\n", h);
+        fclose(h);
+    }
+    if (m) fclose(m);
+    printf("%d faults, %d missed\n", wt_fault_count(), missed);
+    return missed ? 1 : 0;
+}
+
+/* What each documented-alternative profile must show (the profiles are defined by the
+ * alternatives they select; the letters follow SEMANTICS C1 (a) (b) (c)). */
+static const struct {
+    const char *profile, *key, *want;
+} fingerprint_rules[] = {
+    {"windows", "C1.sync", "c"},        {"docs-table", "C1.sync", "b"},      {"docs-lpcb", "C1.sync", "a"},
+    {"windows", "C2.sync", "probe"},    {"docs-table", "C2.sync", "probe"},  {"docs-lpcb", "C2.sync", "einval"},
+    {"windows", "C4.sync", "zero"},     {"docs-table", "C4.sync", "size"},   {"docs-lpcb", "C4.sync", "zero"},
+    {"windows", "C12.sync", "eopnotsupp"}, {"docs-table", "C12.sync", "einval"}, {"docs-lpcb", "C12.sync", "einval"},
+};
+
+static const char *observed(const wr_run *r, const char *key, int *conflicts) {
+    const char *v = NULL;
+    for (size_t i = 0; i < r->ncases; i++)
+        for (size_t k = 0; k < r->cases[i].nobs; k++) {
+            const wr_kv *o = &r->cases[i].obs[k];
+            if (strcmp(o->key, key)) continue;
+            if (v && strcmp(v, o->value)) (*conflicts)++;
+            v = o->value;
+        }
+    return v;
+}
+
+static int fingerprint(const char *jobs) {
+    int bad = 0;
+    const char *profiles[] = {"windows", "docs-table", "docs-lpcb"};
+    for (size_t p = 0; p < 3; p++) {
+        const char *args[] = {"--profile", profiles[p]};
+        wr_run r;
+        int rc = run_conform(args, 2, jobs, &r);
+        if (rc != 0) {
+            printf("%-11s the model does not conform under its own profile (exit %d)\n", profiles[p], rc);
+            bad++;
+        }
+        for (size_t i = 0; i < sizeof fingerprint_rules / sizeof fingerprint_rules[0]; i++) {
+            if (strcmp(fingerprint_rules[i].profile, profiles[p])) continue;
+            int conflicts = 0;
+            const char *v = observed(&r, fingerprint_rules[i].key, &conflicts);
+            bool ok = v && !strcmp(v, fingerprint_rules[i].want) && !conflicts;
+            bad += !ok;
+            printf("%-11s %-9s want %-10s saw %-10s%s\n", profiles[p], fingerprint_rules[i].key,
+                   fingerprint_rules[i].want, v ? v : "(none)", ok ? "" : conflicts ? "  CONFLICTING" : "  WRONG");
+        }
+        wr_run_free(&r);
+    }
+    return bad ? 1 : 0;
+}
+
+int wf_selftest_main(int argc, char **argv) {
+    const char *jobs = "2", *html = NULL, *md = NULL;
+    int mode = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--faults"))
+            mode |= 1;
+        else if (!strcmp(argv[i], "--fingerprint"))
+            mode |= 2;
+        else if (!strcmp(argv[i], "--jobs") && i + 1 < argc)
+            jobs = argv[++i];
+        else if (!strcmp(argv[i], "--html") && i + 1 < argc)
+            html = argv[++i];
+        else if (!strcmp(argv[i], "--markdown") && i + 1 < argc)
+            md = argv[++i];
+        else {
+            fprintf(stderr, "usage: wfpcert selftest --faults|--fingerprint [--jobs N] [--html FILE] [--markdown FILE]\n"
+                            "wfpcert selftest: unexpected argument '%s'\n", argv[i]);
+            return 2;
+        }
+    }
+    if (!mode) {
+        fprintf(stderr, "usage: wfpcert selftest --faults|--fingerprint [--jobs N] [--html FILE] [--markdown FILE]\n");
+        return 2;
+    }
+    int rc = 0;
+    if (mode & 2) rc |= fingerprint(jobs);
+    if (mode & 1) rc |= faults(jobs, html, md);
+    return rc;
+}
