@@ -4,4 +4,5 @@
 #include "list-ws2.h"
 #include "list-records.h"
 #include "list-wfp.h"
+#include "list-auth.h"
 #include "list-callout.h"

@@ -42,6 +42,8 @@ struct wfp_classify {
     size_t context_len;
     uint64_t flow_id;
     bool in_fn, pended, finished, blocked, cancelled;
+    bool was_pended; /* some filter pended: AUTH_CONNECT then sees IS_REAUTHORIZE */
+    bool auth_phase; /* classifying at ALE_AUTH_CONNECT, after the redirect layer */
     int refs;
     ms_classify_done done;
     void *cookie;
@@ -149,6 +151,10 @@ static void call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c
             (FWP_VALUE0){.type = FWP_UINT32, .uint32 = v4_host(&r->remoteAddressAndPort)};
     }
     UINT32 flags = cs->prev ? FWP_CONDITION_FLAG_IS_PROXY_CONNECTION : 0; /* A59 */
+    if (cs->auth_phase) {
+        if (cs->nhops) flags |= FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED; /* A89 */
+        if (cs->was_pended) flags |= FWP_CONDITION_FLAG_IS_REAUTHORIZE;
+    }
     vals[FWPS_FIELD_FLAGS].value = (FWP_VALUE0){.type = FWP_UINT32, .uint32 = flags};
     FWPS_INCOMING_VALUES0 in = {f->layer, FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_MAX, vals};
     FWPS_INCOMING_METADATA_VALUES0 meta = {.currentMetadataValues = FWPS_METADATA_FIELD_PROCESS_ID,
@@ -156,6 +162,13 @@ static void call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c
     if (cs->prev) {
         meta.currentMetadataValues |= FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE;
         meta.redirectRecords = cs->prev;
+    }
+    if (cs->auth_phase && cs->nhops) {
+        /* A89: the PID the last redirect named, and the destination before any redirect. */
+        meta.currentMetadataValues |=
+            FWPS_METADATA_FIELD_LOCAL_REDIRECT_TARGET_PID | FWPS_METADATA_FIELD_ORIGINAL_DESTINATION;
+        meta.localRedirectTargetPID = cs->hops[cs->nhops - 1].target_pid;
+        meta.originalDestination = (SOCKADDR *)&cs->req.remote;
     }
     *out = (FWPS_CLASSIFY_OUT0){FWP_ACTION_CONTINUE, 0, f->f.filterId, FWPS_RIGHT_ACTION_WRITE, 0, 0};
     cs->cur_filter = f->f.filterId;
@@ -232,6 +245,41 @@ static void finalize(wfp_classify *cs, ms_connect_res *res) {
     res->flow = flow;
 }
 
+/* The live filters of a layer in classify order; false when out of memory. */
+static bool collect(wfp_classify *cs, UINT16 layer) {
+    ms_wfp *e = cs->e;
+    size_t n = 0;
+    for (size_t i = 0; i < e->nfilters; i++) n += e->filters[i].live && e->filters[i].layer == layer;
+    free(cs->order);
+    cs->order = calloc(n ? n : 1, sizeof *cs->order);
+    cs->norder = cs->idx = 0;
+    if (!cs->order) return false;
+    for (size_t i = 0; i < e->nfilters; i++)
+        if (e->filters[i].live && e->filters[i].layer == layer) cs->order[cs->norder++] = &e->filters[i];
+    qsort(cs->order, cs->norder, sizeof *cs->order, compare_filters);
+    return true;
+}
+
+static bool has_filters(ms_wfp *e, UINT16 a, UINT16 b) {
+    for (size_t i = 0; i < e->nfilters; i++)
+        if (e->filters[i].live && (e->filters[i].layer == a || e->filters[i].layer == b)) return true;
+    return false;
+}
+
+/* ALE_AUTH_CONNECT, once the redirect layer has decided: its filters see the outcome
+ * (IS_CONNECTION_REDIRECTED, LOCAL_REDIRECT_TARGET_PID, ORIGINAL_DESTINATION: A89; and
+ * IS_PROXY_CONNECTION: A59).  The model classifies this layer inline; a pend there is refused. */
+static void run_auth(wfp_classify *cs) {
+    if (cs->blocked) return;
+    bool v6 = cs->req.af == AF_INET6;
+    cs->auth_phase = true;
+    if (!collect(cs, v6 ? FWPS_LAYER_ALE_AUTH_CONNECT_V6 : FWPS_LAYER_ALE_AUTH_CONNECT_V4)) {
+        cs->blocked = true;
+        return;
+    }
+    run_filters(cs);
+}
+
 NTSTATUS ms_wfp_connect_locked(ms_world *w, const ms_connect_req *req, ms_connect_res *res,
                                ms_classify_done done, void *cookie) {
     memset(res, 0, sizeof *res);
@@ -239,23 +287,18 @@ NTSTATUS ms_wfp_connect_locked(ms_world *w, const ms_connect_req *req, ms_connec
     res->status = STATUS_SUCCESS;
     ms_wfp *e = wfp_get(w);
     if (!e) return STATUS_SUCCESS;
-    UINT16 layer = req->af == AF_INET6 ? FWPS_LAYER_ALE_CONNECT_REDIRECT_V6 : FWPS_LAYER_ALE_CONNECT_REDIRECT_V4;
-    size_t n = 0;
-    for (size_t i = 0; i < e->nfilters; i++) n += e->filters[i].live && e->filters[i].layer == layer;
-    if (!n) return STATUS_SUCCESS;
+    bool v6 = req->af == AF_INET6;
+    UINT16 redirect = v6 ? FWPS_LAYER_ALE_CONNECT_REDIRECT_V6 : FWPS_LAYER_ALE_CONNECT_REDIRECT_V4;
+    if (!has_filters(e, redirect, v6 ? FWPS_LAYER_ALE_AUTH_CONNECT_V6 : FWPS_LAYER_ALE_AUTH_CONNECT_V4))
+        return STATUS_SUCCESS; /* nothing to classify: the fast path fuzzing and benchmarks take */
     wfp_classify *cs = calloc(1, sizeof *cs);
-    const wfp_filter **order = calloc(n, sizeof *order);
-    if (!cs || !order) {
-        free(cs);
-        free(order);
-        return res->status = STATUS_INSUFFICIENT_RESOURCES;
-    }
+    if (!cs) return res->status = STATUS_INSUFFICIENT_RESOURCES;
     cs->e = e;
     cs->req = *req;
-    cs->order = order;
-    for (size_t i = 0; i < e->nfilters; i++)
-        if (e->filters[i].live && e->filters[i].layer == layer) order[cs->norder++] = &e->filters[i];
-    qsort(order, cs->norder, sizeof *order, compare_filters);
+    if (!collect(cs, redirect)) {
+        free(cs);
+        return res->status = STATUS_INSUFFICIENT_RESOURCES;
+    }
     if (req->set_records && req->set_records_len &&
         ms_records_import(e->key, req->set_records, req->set_records_len, &cs->prev) != MS_REC_OK)
         cs->prev = NULL;
@@ -271,6 +314,7 @@ NTSTATUS ms_wfp_connect_locked(ms_world *w, const ms_connect_req *req, ms_connec
         if (!done) cs->cancelled = true; /* nobody waits: finish silently when completed */
         return res->status = STATUS_PENDING;
     }
+    run_auth(cs);
     finalize(cs, res);
     maybe_free(e, cs);
     return res->status;
@@ -331,7 +375,7 @@ NTSTATUS FwpsAcquireWritableLayerDataPointer0(UINT64 classifyHandle, UINT64 filt
     wfp_classify *cs = enter(classifyHandle, &e);
     if (!e) return STATUS_DEVICE_NOT_READY;
     NTSTATUS st = STATUS_SUCCESS;
-    if (!cs || !writableLayerData || !classifyOut || flags || cs->finished) {
+    if (!cs || !writableLayerData || !classifyOut || flags || cs->finished || cs->auth_phase) {
         st = STATUS_INVALID_PARAMETER;
     } else if (cs->writable) {
         ms_finding_locked(e->w, "verifier A82: filter %llu acquired writable layer data twice",
@@ -473,10 +517,11 @@ NTSTATUS FwpsPendClassify0(UINT64 classifyHandle, UINT64 filterId, UINT32 flags,
     NTSTATUS st = STATUS_SUCCESS;
     if (!cs || !classifyOut || flags)
         st = STATUS_INVALID_PARAMETER;
-    else if (!cs->in_fn || cs->pended)
-        st = STATUS_FWP_CANNOT_PEND; /* A88: only from inside classifyFn, once */
+    else if (!cs->in_fn || cs->pended || cs->auth_phase)
+        st = STATUS_FWP_CANNOT_PEND; /* A88: only from inside classifyFn, once; not at AUTH_CONNECT in the model */
     else {
         cs->pended = true;
+        cs->was_pended = true;
         cs->refs++; /* A88: the pend holds a reference on the classify handle */
     }
     ms_unlock(e->w);
@@ -505,6 +550,7 @@ void FwpsCompleteClassify0(UINT64 classifyHandle, UINT32 flags, const FWPS_CLASS
     cs->idx++;
     if (run_filters(cs)) {
         ms_connect_res res;
+        run_auth(cs);
         finalize(cs, &res);
         if (cs->done && !cs->cancelled)
             cs->done(w, cs->cookie, &res);

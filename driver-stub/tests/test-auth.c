@@ -1,0 +1,125 @@
+/*
+ * test-auth.c: ALE_AUTH_CONNECT after a redirect (A59, A89).  An observer callout at the
+ * AUTH_CONNECT layer records what WFP shows it: a redirected connection carries
+ * IS_CONNECTION_REDIRECTED, the LOCAL_REDIRECT_TARGET_PID the callout set and the
+ * ORIGINAL_DESTINATION before the redirect; the proxy's outbound connection (records SET)
+ * carries IS_PROXY_CONNECTION; a BLOCK there stops the connection.
+ */
+#include "../wfp/fwpsk.h"
+#include "unit.h"
+#include "wfpcert/target.h"
+
+typedef struct auth_seen {
+    int calls;
+    UINT32 flags[4];
+    UINT32 meta[4];
+    UINT64 pid[4];
+    SOCKADDR_STORAGE original[4];
+    int block;
+} auth_seen;
+
+static auth_seen seen;
+
+static void NTAPI observe(const FWPS_INCOMING_VALUES0 *in, const FWPS_INCOMING_METADATA_VALUES0 *meta, void *layer,
+                          const void *ctx, const FWPS_FILTER1 *filter, UINT64 flow, FWPS_CLASSIFY_OUT0 *out) {
+    (void)layer, (void)ctx, (void)filter, (void)flow;
+    int i = seen.calls++;
+    if (i < 4) {
+        seen.flags[i] = in->incomingValue[FWPS_FIELD_FLAGS].value.uint32;
+        seen.meta[i] = meta->currentMetadataValues;
+        seen.pid[i] = meta->localRedirectTargetPID;
+        if (FWPS_IS_METADATA_FIELD_PRESENT(meta, FWPS_METADATA_FIELD_ORIGINAL_DESTINATION))
+            memcpy(&seen.original[i], meta->originalDestination, sizeof seen.original[i]);
+    }
+    out->actionType = seen.block ? FWP_ACTION_BLOCK : FWP_ACTION_PERMIT;
+    if (seen.block) out->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
+}
+
+static void load_observer(void) {
+    static const GUID callout = {0xa0a0a0a0, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};
+    static const GUID sublayer = {0xa0a0a0a1, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};
+    FWPS_CALLOUT1 c = {callout, 0, observe, NULL, NULL};
+    UINT32 id;
+    ASSERT_EQ(FwpsCalloutRegister1(NULL, &c, &id), STATUS_SUCCESS);
+    FWPM_SUBLAYER0 sub = {sublayer, 10};
+    ASSERT_EQ(FwpmSubLayerAdd0(NULL, &sub, NULL), STATUS_SUCCESS);
+    FWPM_FILTER0 f;
+    memset(&f, 0, sizeof f);
+    f.layerId = FWPS_LAYER_ALE_AUTH_CONNECT_V4;
+    f.subLayerKey = sublayer;
+    f.weight = 1;
+    f.action.type = FWP_ACTION_CALLOUT_TERMINATING;
+    f.action.calloutKey = callout;
+    UINT64 fid;
+    ASSERT_EQ(FwpmFilterAdd0(NULL, &f, NULL, &fid), STATUS_SUCCESS);
+}
+
+static wt_target *open_with_observer(int block) {
+    wt_target *t;
+    ASSERT_EQ(wt_open("model", &t), WT_OK);
+    memset(&seen, 0, sizeof seen);
+    seen.block = block;
+    load_observer();
+    return t;
+}
+
+TEST(auth_A89_redirected_connect_shows_flag_pid_and_original_destination) {
+    wt_target *t = open_with_observer(0);
+    wt_tcp_flow f;
+    ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 0, &f), WT_OK);
+    ASSERT_EQ(seen.calls, 1);
+    ASSERT(seen.flags[0] & FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED);
+    ASSERT_EQ(seen.flags[0] & FWP_CONDITION_FLAG_IS_PROXY_CONNECTION, 0);
+    ASSERT(seen.meta[0] & FWPS_METADATA_FIELD_LOCAL_REDIRECT_TARGET_PID);
+    ASSERT(seen.meta[0] & FWPS_METADATA_FIELD_ORIGINAL_DESTINATION);
+    ASSERT_EQ(seen.pid[0], 4242); /* wt_callout_policy_init's target PID */
+    ASSERT_MEM_EQ(&seen.original[0], &f.original_dst, sizeof(struct sockaddr_in));
+    wt_close(t);
+    return 0;
+}
+
+TEST(auth_A59_proxy_connection_flag_and_no_redirect_flag_on_plain_connect) {
+    wt_target *t = open_with_observer(0);
+    wt_tcp_flow f;
+    ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 0, &f), WT_OK);
+    char rec[4096];
+    DWORD n = 0, z = 0;
+    ASSERT_EQ(WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL), 0);
+    SOCKET out = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ASSERT_EQ(WSAIoctl(out, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, rec, n, NULL, 0, &z, NULL, NULL), 0);
+    ASSERT_EQ(connect(out, (struct sockaddr *)&f.original_dst, sizeof(struct sockaddr_in)), 0);
+    ASSERT_EQ(seen.calls, 2);
+    ASSERT(seen.flags[1] & FWP_CONDITION_FLAG_IS_PROXY_CONNECTION);
+    ASSERT_EQ(seen.flags[1] & FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED, 0); /* BY_SELF: not redirected again */
+    wt_tcp_flow p;
+    ASSERT_EQ(wt_tcp_plain(t, AF_INET, &p), WT_OK);
+    ASSERT_EQ(seen.calls, 3);
+    ASSERT_EQ(seen.flags[2] & (FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED | FWP_CONDITION_FLAG_IS_PROXY_CONNECTION), 0);
+    ASSERT_EQ(seen.meta[2] & FWPS_METADATA_FIELD_ORIGINAL_DESTINATION, 0);
+    wt_close(t);
+    return 0;
+}
+
+TEST(auth_block_at_auth_connect_refuses_the_connection) {
+    wt_target *t = open_with_observer(1);
+    wt_tcp_flow f;
+    ASSERT_NE(wt_tcp_redirected(t, AF_INET, 0, &f), WT_OK);
+    ASSERT_EQ(seen.calls, 1);
+    wt_close(t);
+    return 0;
+}
+
+TEST(auth_A88_pended_redirect_is_reauthorized_at_auth_connect) {
+    wt_target *t = open_with_observer(0);
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'A', 50000);
+    p.pend = 1;
+    ASSERT_EQ(wt_add_callout(t, &p), WT_OK);
+    wt_tcp_flow f;
+    ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 0, &f), WT_OK);
+    ASSERT_EQ(seen.calls, 1);
+    ASSERT(seen.flags[0] & FWP_CONDITION_FLAG_IS_REAUTHORIZE);
+    ASSERT(seen.flags[0] & FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED);
+    wt_close(t);
+    return 0;
+}
