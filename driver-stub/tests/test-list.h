@@ -5,4 +5,5 @@
 #include "list-records.h"
 #include "list-wfp.h"
 #include "list-auth.h"
+#include "list-provider.h"
 #include "list-callout.h"

@@ -1,0 +1,63 @@
+/*
+ * test-provider.c: the provider chain.  With knob layered=on every WSA call goes through a
+ * pass-through layered provider stacked on the base provider, as an LSP would sit on
+ * Windows; blobs and completions must come through it byte for byte and exactly once.
+ */
+#include "../provider/provider.h"
+#include "unit.h"
+#include "wfpcert/target.h"
+
+static int routine_runs;
+static DWORD routine_bytes;
+static void CALLBACK routine(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags) {
+    (void)err, (void)ov, (void)flags;
+    routine_runs++;
+    routine_bytes = bytes;
+}
+
+TEST(provider_A31_layered_chain_passes_records_unchanged) {
+    wt_target *t;
+    ASSERT_EQ(wt_open("model", &t), WT_OK);
+    ASSERT_EQ(wt_set_knob(t, "layered", "on"), WT_OK);
+    wt_tcp_flow f;
+    ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 1, &f), WT_OK);
+    unsigned long before = ms_provider_layered_calls();
+    uint8_t got[4096], issued[4096];
+    DWORD n = 0;
+    ASSERT_EQ(WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, got, sizeof got, &n, NULL, NULL), 0);
+    ULONG want = 0;
+    ASSERT_EQ(wt_issued_records(t, f.accepted, issued, sizeof issued, &want), WT_OK);
+    ASSERT_EQ(n, want);
+    ASSERT_MEM_EQ(got, issued, want);
+    ASSERT_GT(ms_provider_layered_calls(), before);
+    wt_close(t);
+    return 0;
+}
+
+TEST(provider_A30_layered_chain_delivers_one_completion_routine) {
+    wt_target *t;
+    ASSERT_EQ(wt_open("model", &t), WT_OK);
+    ASSERT_EQ(wt_set_knob(t, "layered", "on"), WT_OK);
+    ASSERT_EQ(wt_set_knob(t, "ioctl_completion", "deferred"), WT_OK);
+    wt_tcp_flow f;
+    ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 1, &f), WT_OK);
+    static uint8_t out[4096];
+    static WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    DWORD n = 0xDEADBEEF;
+    routine_runs = 0;
+    ASSERT_EQ(WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, out, sizeof out, &n, &ov, routine),
+              SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    ASSERT_EQ(n, 0xDEADBEEF); /* not updated while pending */
+    ASSERT_EQ(routine_runs, 0);
+    ASSERT_EQ(SleepEx(0, TRUE), WAIT_IO_COMPLETION);
+    ASSERT_EQ(routine_runs, 1);
+    ULONG want = 0;
+    ASSERT_EQ(wt_issued_records(t, f.accepted, NULL, 0, &want), WT_EINVAL); /* only the size */
+    ASSERT_EQ(routine_bytes, want);
+    ASSERT_EQ(SleepEx(0, TRUE), 0); /* nothing more */
+    ASSERT_EQ(routine_runs, 1);
+    wt_close(t);
+    return 0;
+}
