@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int missing(const char *cmd, const char *what) {
+__attribute__((unused)) static int missing(const char *cmd, const char *what) {
     fprintf(stderr, "wfpcert %s: this build has no %s\n", cmd, what);
     return 2;
 }

@@ -1,0 +1,468 @@
+/*
+ * campaign.c: `wfpcert fuzz`: a time-boxed fuzz campaign over the targets.
+ *
+ *   wfpcert fuzz [--seconds N | --nightly] [--jobs N] [--engine libfuzzer|afl] [--targets a,b]
+ *                [--bin-dir DIR] [--corpus DIR] [--state DIR] [--reports DIR] [--no-file]
+ *
+ * For each target: run the engine from the checked-in seeds plus the campaign's own corpus
+ * (fuzz-state/<target>/corpus, outside git) for N seconds (default 60; --nightly: 3600);
+ * merge what was new back into that corpus (-merge=1); replay every crash to get its
+ * signature (the oracle clause, or the top stack frames of the sanitizer report), keep one
+ * per signature, minimise it (-minimize_crash) and file it under
+ * corpus/regressions/<target>/ with a line in its NOTES (never pruned).  A SARIF log and an
+ * HTML page go to reports/runs/fuzz-<UTC time>/.
+ *
+ * Exit: 0 nothing found, 1 findings, 2 usage or set-up error (the message names what).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "campaign.h"
+#include "input.h"
+#include "wh.h"
+
+int wf_fuzz_campaign_main(int argc, char **argv);
+
+#define MAX_FINDINGS 64
+#define MAX_FILES 4096
+
+typedef struct opts {
+    int seconds, jobs, file_findings, max_len;
+    const char *engine, *bin_dir, *corpus, *state, *reports;
+    char targets[256];
+} opts;
+
+static int mkdirs(const char *path) {
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1;; p++) {
+        if (*p == '/' || !*p) {
+            char c = *p;
+            *p = 0;
+            if (mkdir(buf, 0777) && errno != EEXIST) return -1;
+            if (!c) return 0;
+            *p = c;
+        }
+    }
+}
+
+/* Runs argv with stdout and stderr into log; returns the exit status, 128+signal when killed. */
+static int run(char *const argv[], const char *log) {
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+            close(fd);
+        }
+        execv(argv[0], argv);
+        fprintf(stderr, "wfpcert fuzz: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+typedef struct names {
+    char *v[MAX_FILES];
+    int n;
+} names;
+
+static int collect_name(const char *path, void *arg) {
+    names *l = arg;
+    if (l->n < MAX_FILES) l->v[l->n++] = strdup(path);
+    return 0;
+}
+
+static void list_files(const char *dir, names *l) {
+    char err[256];
+    l->n = 0;
+    wh_each_file(dir, collect_name, l, err, sizeof err);
+}
+
+static void free_names(names *l) {
+    for (int i = 0; i < l->n; i++) free(l->v[i]);
+    l->n = 0;
+}
+
+static void empty_dir(const char *dir) {
+    names l;
+    list_files(dir, &l);
+    for (int i = 0; i < l.n; i++) remove(l.v[i]);
+    free_names(&l);
+}
+
+static unsigned long long fnv(const char *s) {
+    unsigned long long h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* The finding's rule and signature from a replay's output: the oracle line, or the
+ * sanitizer's kind plus the first three frames outside the sanitizer runtime. */
+static int signature(const char *log, wh_finding *f) {
+    FILE *in = fopen(log, "r");
+    if (!in) return -1;
+    char line[2048];
+    int frames = 0;
+    f->rule[0] = f->signature[0] = f->frame_file[0] = 0;
+    f->frame_line = 0;
+    while (fgets(line, sizeof line, in)) {
+        line[strcspn(line, "\n")] = 0;
+        if (strncmp(line, "wfpcert oracle: ", 16) == 0) {
+            snprintf(f->signature, sizeof f->signature, "%.500s", line + 16);
+            snprintf(f->rule, sizeof f->rule, "%.*s", (int)strcspn(line + 16, ":"), line + 16);
+            break;
+        }
+        static const char *const kinds[] = {"ERROR: AddressSanitizer: ", "ERROR: LeakSanitizer: "};
+        char *k = NULL;
+        for (int i = 0; i < 2 && !k; i++)
+            if ((k = strstr(line, kinds[i]))) k += strlen(kinds[i]); /* "heap-buffer-overflow on ..." */
+        if (k && strncmp(k, "attempting ", 11) == 0) k += 11; /* "attempting double-free on ..." */
+        if (k && !f->rule[0]) {
+            snprintf(f->rule, sizeof f->rule, "%.*s", (int)strcspn(k, " "), k);
+            snprintf(f->signature, sizeof f->signature, "%s", f->rule);
+            continue;
+        }
+        char *u = strstr(line, "runtime error: ");
+        if (u && !f->rule[0]) {
+            snprintf(f->rule, sizeof f->rule, "undefined-behavior");
+            snprintf(f->signature, sizeof f->signature, "ubsan: %s", u + 15);
+            char *colon = strchr(line, ':');
+            if (colon) {
+                snprintf(f->frame_file, sizeof f->frame_file, "%.*s", (int)(colon - line), line);
+                f->frame_line = atoi(colon + 1);
+            }
+            break;
+        }
+        char *in_fn = strstr(line, " in ");
+        if (f->rule[0] && frames < 3 && strstr(line, "    #") == line && in_fn) {
+            char fn[128], file[256];
+            fn[0] = file[0] = 0;
+            sscanf(in_fn + 4, "%127s %255s", fn, file);
+            if (strncmp(fn, "__asan", 6) == 0 || strncmp(fn, "__interceptor", 13) == 0 || strncmp(fn, "__mem", 5) == 0 ||
+                strstr(fn, "memcpy") || strstr(fn, "memmove") || strstr(fn, "memset"))
+                continue;
+            if (strcmp(fn, "LLVMFuzzerTestOneInput") == 0) frames = 3;
+            else {
+                size_t at = strlen(f->signature);
+                snprintf(f->signature + at, sizeof f->signature - at, " %s %s", frames ? "<" : "in", fn);
+                if (!frames && file[0]) {
+                    char *c = strchr(file, ':');
+                    if (c) {
+                        *c = 0;
+                        f->frame_line = atoi(c + 1);
+                    }
+                    snprintf(f->frame_file, sizeof f->frame_file, "%s", file);
+                }
+                frames++;
+            }
+        }
+    }
+    fclose(in);
+    if (!f->rule[0]) {
+        snprintf(f->rule, sizeof f->rule, "crash");
+        snprintf(f->signature, sizeof f->signature, "crash without a sanitizer report (see the log)");
+    }
+    return 0;
+}
+
+static int already_filed(const char *notes, const char *sig) {
+    FILE *in = fopen(notes, "r");
+    if (!in) return 0;
+    char line[2048];
+    int hit = 0;
+    while (!hit && fgets(line, sizeof line, in)) hit = strstr(line, sig) != NULL;
+    fclose(in);
+    return hit;
+}
+
+static int copy_file(const char *from, const char *to) {
+    uint8_t *data;
+    size_t n;
+    char err[256];
+    if (wh_read_input(from, &data, &n, err, sizeof err)) return -1;
+    FILE *out = fopen(to, "wb");
+    /* The harnesses read a missing byte as 0, so one zero byte replays like an empty input,
+     * and `wfpcert repro` (which refuses empty files) can take it. */
+    static const uint8_t zero = 0;
+    int bad = !out || (n ? fwrite(data, 1, n, out) != n : fwrite(&zero, 1, 1, out) != 1);
+    if (out) bad |= fclose(out) != 0;
+    free(data);
+    return bad ? -1 : 0;
+}
+
+static long long executed(const char *log) {
+    FILE *in = fopen(log, "r");
+    if (!in) return 0;
+    char line[1024];
+    long long runs = 0, v, last = 0;
+    while (fgets(line, sizeof line, in)) {
+        if (sscanf(line, "stat::number_of_executed_units: %lld", &v) == 1) runs += v;
+        else if (sscanf(line, "Done %lld runs", &v) == 1 && !runs) runs = v;
+        else if (strstr(line, "execs_done") && sscanf(strchr(line, ':') + 1, "%lld", &v) == 1) runs = v;
+        else if (line[0] == '#' && sscanf(line + 1, "%lld", &v) == 1 && v > last) last = v; /* fork mode: the last status line */
+    }
+    fclose(in);
+    return runs ? runs : last;
+}
+
+/* One target: run, merge, triage.  Findings are appended to f. */
+static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_finding *f, int *nf) {
+    char bin[1024], replay[1024], dir[1024], cdir[1100], rdir[1100], xdir[1100], seeds[1100], dict[1100], log[1100];
+    int afl = strcmp(o->engine, "afl") == 0;
+    snprintf(bin, sizeof bin, "%s/fuzz-%s%s", o->bin_dir, t, afl ? "-afl" : "");
+    snprintf(replay, sizeof replay, "%s/fuzz-%s%s", o->bin_dir, t, afl ? "-replay" : "");
+    if (access(bin, X_OK)) {
+        fprintf(stderr, "wfpcert fuzz: %s: %s (build the %s preset, or pass --bin-dir)\n", bin, strerror(errno),
+                afl ? "afl" : "libfuzzer");
+        return -1;
+    }
+    snprintf(dir, sizeof dir, "%.900s/%s", o->state, t);
+    snprintf(cdir, sizeof cdir, "%s/corpus", dir);
+    snprintf(rdir, sizeof rdir, "%s/run", dir);
+    snprintf(xdir, sizeof xdir, "%s/crashes", dir);
+    snprintf(seeds, sizeof seeds, "%s/%s", o->corpus, t);
+    snprintf(dict, sizeof dict, "%s/%s.dict", o->corpus, t);
+    if (mkdirs(cdir) || mkdirs(rdir) || mkdirs(xdir)) {
+        fprintf(stderr, "wfpcert fuzz: %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    empty_dir(rdir);
+    empty_dir(xdir);
+    memset(r, 0, sizeof *r);
+    snprintf(r->target, sizeof r->target, "%s", t);
+    r->seconds = o->seconds;
+    names before;
+    list_files(cdir, &before);
+
+    char a_time[64], a_prefix[1200], a_dict[1200], a_fork[32], a_len[32], a_out[1200];
+    char *argv[32];
+    int n = 0;
+    snprintf(log, sizeof log, "%s/fuzz.log", dir);
+    if (!afl) {
+        snprintf(a_time, sizeof a_time, "-max_total_time=%d", o->seconds);
+        snprintf(a_prefix, sizeof a_prefix, "-artifact_prefix=%s/", xdir);
+        snprintf(a_dict, sizeof a_dict, "-dict=%s", dict);
+        snprintf(a_len, sizeof a_len, "-max_len=%d", o->max_len);
+        argv[n++] = bin;
+        argv[n++] = "-error_exitcode=77";
+        argv[n++] = "-timeout_exitcode=78";
+        argv[n++] = a_time;
+        argv[n++] = "-timeout=10";
+        argv[n++] = "-rss_limit_mb=2048";
+        argv[n++] = a_len;
+        argv[n++] = a_prefix;
+        argv[n++] = "-print_final_stats=1";
+        if (access(dict, R_OK) == 0) argv[n++] = a_dict;
+        if (o->jobs > 1) { /* fork mode keeps going after a crash and spreads over the cores */
+            snprintf(a_fork, sizeof a_fork, "-fork=%d", o->jobs);
+            argv[n++] = a_fork;
+            argv[n++] = "-ignore_crashes=1";
+        }
+        argv[n++] = rdir;
+        argv[n++] = cdir;
+        argv[n++] = seeds;
+    } else {
+        snprintf(a_time, sizeof a_time, "%d", o->seconds);
+        snprintf(a_out, sizeof a_out, "%s/afl", dir);
+        argv[n++] = "/usr/bin/afl-fuzz";
+        argv[n++] = "-i";
+        argv[n++] = seeds;
+        argv[n++] = "-o";
+        argv[n++] = a_out;
+        argv[n++] = "-V";
+        argv[n++] = a_time;
+        if (access(dict, R_OK) == 0) {
+            argv[n++] = "-x";
+            argv[n++] = dict;
+        }
+        argv[n++] = "--";
+        argv[n++] = bin;
+        setenv("AFL_NO_UI", "1", 1);
+        setenv("AFL_SKIP_CPUFREQ", "1", 1);
+        setenv("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1", 1);
+        setenv("AFL_NO_AFFINITY", "1", 1);
+    }
+    argv[n] = NULL;
+    printf("fuzz %s: %d s with %s\n", t, o->seconds, o->engine);
+    fflush(stdout);
+    r->exit_code = run(argv, log);
+    r->runs = executed(log);
+
+    /* Keep only what adds coverage (libFuzzer's merge); AFL's queue is kept as it is. */
+    if (!afl) {
+        char *m[] = {bin, "-merge=1", cdir, rdir, NULL};
+        char mlog[1100];
+        snprintf(mlog, sizeof mlog, "%s/merge.log", dir);
+        run(m, mlog);
+    }
+    names after, crashes;
+    list_files(cdir, &after);
+    r->new_inputs = after.n - before.n;
+    free_names(&before);
+    free_names(&after);
+    char adir[1100];
+    snprintf(adir, sizeof adir, "%s/afl/default/crashes", dir);
+    list_files(afl ? adir : xdir, &crashes);
+
+    for (int i = 0; i < crashes.n; i++) {
+        const char *c = crashes.v[i];
+        const char *base = strrchr(c, '/') ? strrchr(c, '/') + 1 : c;
+        if (strncmp(base, "slow-unit", 9) == 0 || strncmp(base, "README", 6) == 0) continue;
+        r->crashes++;
+        wh_finding w;
+        memset(&w, 0, sizeof w);
+        snprintf(w.target, sizeof w.target, "%s", t);
+        char rlog[1100];
+        snprintf(rlog, sizeof rlog, "%s/replay.log", dir);
+        char *rv[] = {replay, (char *)c, NULL};
+        run(rv, rlog);
+        signature(rlog, &w);
+        int dup = 0;
+        for (int k = 0; k < *nf; k++) dup |= strcmp(f[k].signature, w.signature) == 0 && strcmp(f[k].target, t) == 0;
+        char regdir[1024], notes[1100];
+        snprintf(regdir, sizeof regdir, "%s/regressions/%s", o->corpus, t);
+        snprintf(notes, sizeof notes, "%s/NOTES", regdir);
+        if (dup || *nf == MAX_FINDINGS) continue;
+        r->unique++;
+        /* Minimise (libFuzzer); AFL's inputs are filed as found. */
+        char min[1100];
+        snprintf(min, sizeof min, "%s/minimised", dir);
+        const char *best = c;
+        if (!afl) {
+            char a_min[1200];
+            snprintf(a_min, sizeof a_min, "-exact_artifact_path=%s", min);
+            char *mv[] = {bin, "-minimize_crash=1", "-max_total_time=20", a_min, (char *)c, NULL};
+            char mlog[1100];
+            snprintf(mlog, sizeof mlog, "%s/minimise.log", dir);
+            remove(min);
+            run(mv, mlog);
+            struct stat st;
+            /* An empty minimum is kept out: repro refuses empty files, and the original reads better. */
+            if (stat(min, &st) == 0 && st.st_size > 0) best = min;
+        }
+        snprintf(w.file, sizeof w.file, "%.500s", best);
+        if (o->file_findings && !already_filed(notes, w.signature)) {
+            char name[128], dest[1200];
+            snprintf(name, sizeof name, "%s-%016llx", w.rule, fnv(w.signature));
+            for (char *p = name; *p; p++)
+                if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-')) *p = '_';
+            snprintf(dest, sizeof dest, "%s/%s", regdir, name);
+            if (mkdirs(regdir) == 0 && copy_file(best, dest) == 0) {
+                FILE *nf_ = fopen(notes, "a");
+                if (nf_) {
+                    const char *faults = getenv("WFPCERT_FAULTS");
+                    time_t now = time(NULL);
+                    char day[32];
+                    strftime(day, sizeof day, "%Y-%m-%d", gmtime(&now));
+                    fprintf(nf_, "%s: %s; found by wfpcert fuzz (%s, %s, %s%s): %s\n", name, w.rule, o->engine, day,
+                            faults && *faults ? "WFPCERT_FAULTS=" : "no faults", faults && *faults ? faults : "",
+                            w.signature);
+                    fclose(nf_);
+                }
+                snprintf(w.file, sizeof w.file, "%.500s", dest);
+            }
+        }
+        f[(*nf)++] = w;
+        printf("  finding: %s: %s\n    input: %s\n", w.rule, w.signature, w.file);
+    }
+    free_names(&crashes);
+    printf("  %lld runs, %d new corpus inputs, %d crash file(s), %d unique\n", r->runs, r->new_inputs, r->crashes, r->unique);
+    return 0;
+}
+
+static void usage(void) {
+    fprintf(stderr, "usage: wfpcert fuzz [--seconds N | --nightly] [--jobs N] [--engine libfuzzer|afl] [--targets a,b]\n"
+                    "                    [--bin-dir DIR] [--corpus DIR] [--state DIR] [--reports DIR] [--no-file]\n");
+}
+
+int wf_fuzz_campaign_main(int argc, char **argv) {
+    opts o = {60, 1, 1, 4096, "libfuzzer", NULL, "corpus", "fuzz-state", "reports/runs", "ioctl,cmsg,records,sequence,chain"};
+    static char self_dir[1024];
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--nightly") == 0) o.seconds = 3600;
+        else if (strcmp(a, "--no-file") == 0) o.file_findings = 0;
+        else if (!v) { usage(); return 2; }
+        else if (strcmp(a, "--seconds") == 0) o.seconds = atoi(argv[++i]);
+        else if (strcmp(a, "--jobs") == 0) o.jobs = atoi(argv[++i]);
+        else if (strcmp(a, "--engine") == 0) o.engine = argv[++i];
+        else if (strcmp(a, "--targets") == 0) snprintf(o.targets, sizeof o.targets, "%s", argv[++i]);
+        else if (strcmp(a, "--bin-dir") == 0) o.bin_dir = argv[++i];
+        else if (strcmp(a, "--corpus") == 0) o.corpus = argv[++i];
+        else if (strcmp(a, "--state") == 0) o.state = argv[++i];
+        else if (strcmp(a, "--reports") == 0) o.reports = argv[++i];
+        else if (strcmp(a, "--max-len") == 0) o.max_len = atoi(argv[++i]);
+        else { usage(); return 2; }
+    }
+    if (o.seconds <= 0 || o.jobs <= 0 || (strcmp(o.engine, "libfuzzer") && strcmp(o.engine, "afl"))) {
+        usage();
+        return 2;
+    }
+    if (!o.bin_dir) {
+        /* Next to this program (wfpcert-fuzz lives in <build>/harness), or <build>/harness seen
+         * from the CLI in <build>/tools/wfpcert. */
+        char here[900];
+        ssize_t len = readlink("/proc/self/exe", here, sizeof here - 1); /* argv[0] may be a sub-command name */
+        if (len > 0) here[len] = 0;
+        else snprintf(here, sizeof here, "%s", argv[0]);
+        char *slash = strrchr(here, '/');
+        if (slash) *slash = 0;
+        else snprintf(here, sizeof here, ".");
+        static const char *const up[] = {"", "/../harness", "/../../harness"};
+        for (size_t i = 0; i < sizeof up / sizeof up[0] && !o.bin_dir; i++) {
+            char probe[1100];
+            snprintf(self_dir, sizeof self_dir, "%s%s", here, up[i]);
+            snprintf(probe, sizeof probe, "%s/fuzz-empty%s", self_dir, strcmp(o.engine, "afl") ? "" : "-afl");
+            if (access(probe, X_OK) == 0) o.bin_dir = self_dir;
+        }
+        if (!o.bin_dir) o.bin_dir = here[0] ? strcpy(self_dir, here) : ".";
+    }
+    if (!wh_is_dir(o.corpus)) {
+        fprintf(stderr, "wfpcert fuzz: %s: not a folder (run from the source tree or pass --corpus)\n", o.corpus);
+        return 2;
+    }
+    static wh_finding findings[MAX_FINDINGS];
+    static wh_target_run runs[16];
+    int nf = 0, nr = 0;
+    char list[256];
+    snprintf(list, sizeof list, "%s", o.targets);
+    for (char *save = NULL, *t = strtok_r(list, ",", &save); t && nr < 16; t = strtok_r(NULL, ",", &save)) {
+        if (!wh_target_find(t)) {
+            fprintf(stderr, "wfpcert fuzz: unknown target '%s'\n", t);
+            return 2;
+        }
+        if (campaign_target(&o, t, &runs[nr], findings, &nf)) return 2;
+        nr++;
+    }
+    time_t now = time(NULL);
+    char stamp[32], out[1200], path[1300];
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", gmtime(&now));
+    snprintf(out, sizeof out, "%s/fuzz-%s-%s", o.reports, stamp, o.engine);
+    if (mkdirs(out)) {
+        fprintf(stderr, "wfpcert fuzz: %s: %s\n", out, strerror(errno));
+        return 2;
+    }
+    snprintf(path, sizeof path, "%s/fuzz.sarif", out);
+    if (wh_write_sarif(path, findings, nf)) fprintf(stderr, "wfpcert fuzz: %s: %s\n", path, strerror(errno));
+    snprintf(path, sizeof path, "%s/index.html", out);
+    char title[128];
+    snprintf(title, sizeof title, "wfpcert fuzz %s (%s, %d s per target)", stamp, o.engine, o.seconds);
+    if (wh_write_fuzz_html(path, title, runs, nr, findings, nf)) fprintf(stderr, "wfpcert fuzz: %s: %s\n", path, strerror(errno));
+    printf("reports: %s\n", out);
+    return nf ? 1 : 0;
+}

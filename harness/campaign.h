@@ -1,0 +1,35 @@
+/*
+ * campaign.h: what a fuzz campaign found, for its SARIF and HTML writers (sarif.c).
+ */
+#ifndef WFPCERT_CAMPAIGN_H
+#define WFPCERT_CAMPAIGN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct wh_finding {
+    char target[32];
+    char rule[64];        /* the oracle clause ("A34") or the sanitizer's kind ("heap-buffer-overflow") */
+    char signature[512];  /* what deduplicates it: the clause and message, or the top stack frames */
+    char file[512];       /* the minimised input, as filed */
+    char frame_file[256]; /* the source file of the top frame, when known */
+    int frame_line;
+} wh_finding;
+
+typedef struct wh_target_run {
+    char target[32];
+    int seconds;
+    long long runs;       /* executions the engine reported */
+    int exit_code;        /* the engine's */
+    int new_inputs;       /* corpus files gained after merging */
+    int crashes, unique;
+} wh_target_run;
+
+int wh_write_sarif(const char *path, const wh_finding *f, int n);
+int wh_write_fuzz_html(const char *path, const char *title, const wh_target_run *runs, int nruns,
+                       const wh_finding *f, int n);
+/* Escapers shared by both writers (and tested through them). */
+void wh_put_json_string(FILE *out, const char *s);
+void wh_put_html_text(FILE *out, const char *s);
+
+#endif /* WFPCERT_CAMPAIGN_H */

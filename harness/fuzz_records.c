@@ -1,0 +1,150 @@
+/*
+ * fuzz_records.c: SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS with record blobs: arbitrary
+ * bytes, and real blobs taken from a redirected flow and then edited (bits flipped, bytes
+ * set, truncated, extended, spliced) or left intact.
+ *
+ * Why: the records are the one opaque thing a proxy hands back to the kernel, so the
+ * kernel's parser meets whatever a buggy or hostile proxy sends (A57).  An edited blob must
+ * be refused (the set_no_seal_check fault accepts it); an intact one must be accepted on a
+ * fresh socket (A51), and the proxied connect that follows must not be redirected back to
+ * the proxy (A59, A76: the loop the records exist to prevent).
+ */
+#include <string.h>
+
+#include "wh.h"
+
+#define BLOB_MAX 16384
+
+/* Applies up to 8 edits chosen by the input to blob; returns the new length. */
+static size_t edit(fdp *in, uint8_t *blob, size_t len) {
+    int edits = (int)fdp_range(in, 1, 8);
+    for (int i = 0; i < edits; i++) {
+        size_t at = len ? fdp_range(in, 0, (uint32_t)len - 1) : 0;
+        switch (fdp_range(in, 0, 4)) {
+        case 0: /* one bit */
+            if (len) blob[at] ^= (uint8_t)(1u << fdp_range(in, 0, 7));
+            fdp_step("edit: flip a bit at %zu", at);
+            break;
+        case 1: /* one byte: lengths and counts inside the blob are the interesting targets */
+            if (len) blob[at] = fdp_u8(in);
+            fdp_step("edit: byte %zu = 0x%02x", at, len ? blob[at] : 0);
+            break;
+        case 2: /* truncate */
+            len = at;
+            fdp_step("edit: truncate to %zu", len);
+            break;
+        case 3: { /* append input bytes */
+            const uint8_t *p;
+            size_t n = fdp_bytes(in, fdp_range(in, 1, 64), &p);
+            if (len + n > BLOB_MAX) n = BLOB_MAX - len;
+            memcpy(blob + len, p, n);
+            len += n;
+            fdp_step("edit: append %zu bytes", n);
+            break;
+        }
+        default: { /* repeat a slice (a hop duplicated) */
+            size_t n = len - at;
+            if (len + n > BLOB_MAX) n = BLOB_MAX - len;
+            memmove(blob + len, blob + at, n);
+            len += n;
+            fdp_step("edit: repeat %zu bytes from %zu", n, at);
+            break;
+        }
+        }
+    }
+    return len;
+}
+
+int wf_fuzz_records(const uint8_t *data, size_t size) {
+    static uint8_t real[BLOB_MAX], blob[BLOB_MAX];
+    fdp in;
+    fdp_init(&in, data, size);
+    wh_ctx x;
+    wh_begin(&x, &in);
+    wh_choose_profile(&x);
+    if (fdp_range(&in, 0, 7) == 0) {
+        fdp_step("caller not elevated");
+        fdp_c("wt_set_elevated(t, 0);");
+        wt_set_elevated(x.t, 0);
+        x.unelevated = 1;
+    }
+    int af = fdp_bool(&in) ? AF_INET6 : AF_INET;
+    wh_sock *src = wh_socket(&x, WH_S_REDIRECTED, af, 1);
+    if (!src) wh_fail("harness", "no redirected flow");
+    ULONG n = wh_issued(&x, src, 0, real, sizeof real);
+    if (n == 0 || n == WO_LEN_UNKNOWN || n > sizeof real) wh_fail("harness", "the redirected flow carries no records");
+
+    /* The blob: intact (A51), edited (A57), or raw input bytes (genuineness unknown). */
+    size_t len;
+    int genuine;
+    switch (fdp_range(&in, 0, 3)) {
+    case 0:
+        memcpy(blob, real, n);
+        len = n;
+        genuine = 1;
+        fdp_step("blob: the flow's records, intact (%zu bytes)", len);
+        break;
+    case 1: {
+        const uint8_t *p;
+        len = fdp_bytes(&in, fdp_range(&in, 0, 4096), &p);
+        memcpy(blob, p, len);
+        genuine = -1;
+        fdp_step("blob: %zu bytes of input", len);
+        break;
+    }
+    default:
+        memcpy(blob, real, n);
+        len = edit(&in, blob, n);
+        genuine = len == n && memcmp(blob, real, n) == 0;
+        fdp_step("blob: the flow's records, edited (%zu bytes, %s)", len, genuine ? "unchanged" : "changed");
+        break;
+    }
+
+    /* The socket SET goes to: mostly a fresh one, as a proxy would (A51, A58). */
+    static const wh_sock_kind kinds[] = {WH_S_FRESH, WH_S_FRESH, WH_S_FRESH, WH_S_FRESH, WH_S_BOUND,
+                                         WH_S_LISTENING, WH_S_PLAIN, WH_S_CLOSED, WH_S_UDP_PROXY};
+    wh_sock_kind kind = fdp_pick(&in, kinds); /* decisions in a fixed order: arguments have none */
+    int overlapped = fdp_range(&in, 0, 3) != 0;
+    wh_sock *dst = wh_socket(&x, kind, af, overlapped);
+    if (!dst) wh_fail("harness", "no socket to SET on");
+    static const wh_ptr_kind ptrs[] = {WH_P_HEAP, WH_P_HEAP, WH_P_HEAP, WH_P_GUARDED, WH_P_MISALIGNED,
+                                       WH_P_SHORT, WH_P_UNMAPPED, WH_P_NULL, WH_P_READONLY};
+    wh_ioctl_args a;
+    memset(&a, 0, sizeof a);
+    a.sock = dst;
+    a.code = SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS;
+    /* cbInBuffer usually the blob's length; sometimes off by a little (a truncated blob). */
+    DWORD cb = (DWORD)len;
+    if (fdp_range(&in, 0, 7) == 0) cb = wh_pick_len(&in, (DWORD)len);
+    if (cb > len && cb <= BLOB_MAX) memset(blob + len, 0, cb - len);
+    a.in = wh_buffer(&x, fdp_pick(&in, ptrs), cb, blob, cb < len ? cb : len);
+    /* Judged on the bytes the call reads (cb of them): an edited blob cut back to its original
+     * length is the intact blob again, and a read-only page holds zeros, not the blob. */
+    int reads_real = cb == n && a.in.filled >= cb && memcmp(blob, real, n) == 0;
+    a.in_genuine = reads_real ? 1 : genuine == -1 && a.in.filled >= cb ? -1 : 0;
+    a.lpcb = WH_P_HEAP;
+    a.mode = (wo_mode)fdp_range(&in, 0, 3);
+    a.out = wh_buffer(&x, WH_P_NULL, fdp_range(&in, 0, 15) == 0 ? 4 : 0, NULL, 0);
+    int r = wh_ioctl(&x, &a);
+
+    /* The proxied connect: after a successful SET it must reach the server, not the proxy. */
+    if (r == 0 && dst->kind == WH_S_FRESH && a.in_genuine == 1) {
+        fdp_step("connect(%s) to the original destination; then accept on the proxy listener", dst->name);
+        fdp_c("{ u_long nb = 1; ioctlsocket(%s, FIONBIO, &nb); connect(%s, (struct sockaddr *)&f1.original_dst, %d);"
+              " wt_complete_pended(t); }", dst->name, dst->name, af == AF_INET6 ? 28 : 16);
+        u_long nb = 1;
+        ioctlsocket(dst->s, FIONBIO, &nb);
+        ioctlsocket(src->listener, FIONBIO, &nb);
+        connect(dst->s, (struct sockaddr *)&src->original_dst, af == AF_INET6 ? 28 : 16);
+        wt_complete_pended(x.t);
+        SOCKET again = accept(src->listener, NULL, NULL);
+        if (again != INVALID_SOCKET)
+            wh_fail("A76", "the proxy's own connect, carrying the flow's records, was redirected back to the proxy (a loop)");
+    }
+    wh_end(&x);
+    return 0;
+}
+
+#ifndef WFPCERT_NO_FUZZ_ENTRY
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return wf_fuzz_records(data, size); }
+#endif

@@ -1,0 +1,396 @@
+/*
+ * gen_seeds.c: writes the seed corpora and dictionaries of corpus/ from the IOCTL
+ * descriptor table (conformance/oracle).
+ *
+ * Usage: wfpcert-gen-seeds DIR          write DIR/<target>/<seed> and DIR/<target>.dict
+ *        wfpcert-gen-seeds --check DIR  exit 1 naming every file that differs or is missing
+ *
+ * Why generated: a seed is only useful if it decodes to the call it is meant to be, and the
+ * harnesses decode inputs with fdp_range/fdp_bool (harness/fdp.c).  The encoder below is the
+ * inverse of that decoder, so each seed is written as the decisions it stands for ("QUERY
+ * RECORDS on a redirected socket, output N-1 bytes, completion port"), and adding a code to
+ * the descriptor table adds its seeds.  The output is checked in; the ctest
+ * fuzz.seeds_current fails when the table and corpus/ drift apart.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "oracle.h"
+
+/* ------------------------------------------------------------------ encoder */
+typedef struct enc {
+    unsigned char b[4096];
+    size_t n;
+} enc;
+
+/* The inverse of fdp_range(lo, hi): as many big-endian bytes as the span needs. */
+static void put_range(enc *e, unsigned lo, unsigned hi, unsigned v) {
+    unsigned span = hi - lo, off = v - lo;
+    int bytes = 0;
+    for (unsigned s = span; s; s >>= 8) bytes++;
+    for (int i = bytes - 1; i >= 0; i--) e->b[e->n++] = (unsigned char)(off >> (8 * i));
+}
+static void put_u8(enc *e, unsigned v) { e->b[e->n++] = (unsigned char)v; }
+static void put_bytes(enc *e, const void *p, size_t n) {
+    memcpy(e->b + e->n, p, n);
+    e->n += n;
+}
+
+/* ------------------------------------------------------------------ output */
+static const char *root;
+static int checking, stale;
+
+static void emit(const char *rel, const void *data, size_t n) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", root, rel);
+    if (checking) {
+        FILE *f = fopen(path, "rb");
+        static unsigned char old[1 << 16];
+        size_t m = f ? fread(old, 1, sizeof old, f) : 0;
+        if (!f || m != n || memcmp(old, data, n) != 0) {
+            fprintf(stderr, "stale or missing: %s (run: cmake --build <dir> --target fuzz-seeds)\n", path);
+            stale = 1;
+        }
+        if (f) fclose(f);
+        return;
+    }
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    for (char *p = dir + strlen(root) + 1; (p = strchr(p, '/')); p++) {
+        *p = 0;
+        if (mkdir(dir, 0777) && errno != EEXIST) {
+            fprintf(stderr, "wfpcert-gen-seeds: %s: %s\n", dir, strerror(errno));
+            exit(2);
+        }
+        *p = '/';
+    }
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, n, f) != n || fclose(f)) {
+        fprintf(stderr, "wfpcert-gen-seeds: %s: %s\n", path, strerror(errno));
+        exit(2);
+    }
+}
+
+static void seed(const char *target, const char *name, const enc *e) {
+    char rel[256];
+    snprintf(rel, sizeof rel, "%s/%s", target, name);
+    emit(rel, e->b, e->n);
+}
+
+/* ------------------------------------------------------- the harness decisions */
+/* Mirrors of the choices in harness/wh.c and the targets (indexes into their tables). */
+enum { PROFILE_WINDOWS = 0 };
+enum { SOCK_REDIRECTED = 0, SOCK_FRESH = 3, SOCK_LISTENING = 5, SOCK_PLAIN = 6, SOCK_UDP = 8, SOCK_NOT_SOCKET = 10 };
+enum { LEN_ZERO = 0, LEN_ULONG = 2, LEN_NM1 = 3, LEN_N = 4, LEN_1024 = 7, LEN_8192 = 9 };
+enum { PTR_NULL = 0, PTR_HEAP = 1, PTR_GUARDED = 2 };
+enum { LPCB_HEAP = 0, LPCB_NULL = 4 };
+
+/* wh_choose_profile: profile, then four knob choices (0 = leave the profile's value). */
+static void profile(enc *e, unsigned completion, unsigned failure) {
+    put_range(e, 0, 3, PROFILE_WINDOWS);
+    put_range(e, 0, 2, completion);
+    put_range(e, 0, 2, failure);
+    put_range(e, 0, 2, 0);
+    put_range(e, 0, 2, 0);
+}
+
+/* wh_random_ioctl for a table entry. */
+static void ioctl_call(enc *e, const wo_ioctl_desc *d, unsigned out_len, unsigned out_ptr, unsigned lpcb, wo_mode mode) {
+    put_range(e, 0, 15, 1); /* not a raw code */
+    unsigned at = 0;
+    for (const wo_ioctl_desc *p = wo_ioctls; p != d; p++) at += p->weight;
+    put_range(e, 0, wo_ioctl_weight_total() - 1, at);
+    if (d->kind == WO_K_EXT_POINTER) {
+        put_range(e, 0, 11, LEN_N);      /* cbInBuffer = sizeof(GUID) */
+        put_range(e, 0, 6, PTR_HEAP);
+        put_range(e, 0, 3, 1);           /* a GUID */
+        put_range(e, 0, 2, 0);           /* WSARecvMsg's */
+    } else {
+        put_range(e, 0, 11, d->kind == WO_K_IN_ULONG ? LEN_N : LEN_ZERO);
+        put_range(e, 0, 6, d->kind == WO_K_IN_ULONG ? PTR_HEAP : PTR_NULL);
+        put_range(e, 0, 512, d->kind == WO_K_IN_ULONG ? 4 : 0);
+        if (d->kind == WO_K_IN_ULONG) put_bytes(e, "\1\0\0\0", 4);
+    }
+    put_range(e, 0, 11, out_len);
+    put_range(e, 0, 6, out_ptr);
+    put_range(e, 0, 6, lpcb);
+    put_range(e, 0, 3, mode);
+    put_range(e, 0, 3, 1); /* WSAIoctl */
+}
+
+static void ioctl_seed(const char *code, const char *what, unsigned sock, const wo_ioctl_desc *d, unsigned out_len, unsigned lpcb,
+                       wo_mode mode, unsigned completion) {
+    enc e = {.n = 0};
+    profile(&e, completion, 0);
+    put_range(&e, 0, 11, sock);
+    put_range(&e, 0, 1, 0);  /* AF_INET */
+    put_range(&e, 0, 3, 1);  /* overlapped */
+    ioctl_call(&e, d, out_len, PTR_HEAP, lpcb, mode);
+    char name[160];
+    snprintf(name, sizeof name, "%s-%s", code, what);
+    seed("ioctl", name, &e);
+}
+
+static void gen_ioctl(void) {
+    static const char *const modes[] = {"sync", "event", "routine", "iocp"};
+    /* The calls every WFP code gets a seed for (query_only: not for SET, which has no output). */
+    static const struct {
+        const char *what;
+        unsigned sock, len, lpcb;
+        wo_mode mode;
+        unsigned completion, query_only;
+    } family[] = {
+        {"redirected-sync", SOCK_REDIRECTED, LEN_N, LPCB_HEAP, WO_M_SYNC, 0, 0},
+        {"redirected-event", SOCK_REDIRECTED, LEN_N, LPCB_HEAP, WO_M_EVENT, 0, 0},
+        {"redirected-routine", SOCK_REDIRECTED, LEN_N, LPCB_HEAP, WO_M_ROUTINE, 0, 0},
+        {"redirected-iocp", SOCK_REDIRECTED, LEN_N, LPCB_HEAP, WO_M_IOCP, 0, 0},
+        {"redirected-deferred-iocp", SOCK_REDIRECTED, LEN_8192, LPCB_HEAP, WO_M_IOCP, 2, 0},
+        {"redirected-too-small", SOCK_REDIRECTED, LEN_NM1, LPCB_HEAP, WO_M_SYNC, 0, 1},
+        {"redirected-size-probe", SOCK_REDIRECTED, LEN_ZERO, LPCB_HEAP, WO_M_SYNC, 0, 1},
+        {"plain", SOCK_PLAIN, LEN_1024, LPCB_HEAP, WO_M_SYNC, 0, 1},
+        {"listening", SOCK_LISTENING, LEN_1024, LPCB_HEAP, WO_M_SYNC, 0, 1},
+        {"udp", SOCK_UDP, LEN_1024, LPCB_HEAP, WO_M_SYNC, 0, 1},
+        {"null-lpcb", SOCK_REDIRECTED, LEN_1024, LPCB_NULL, WO_M_SYNC, 0, 0},
+        {"not-a-socket", SOCK_NOT_SOCKET, LEN_1024, LPCB_HEAP, WO_M_SYNC, 0, 0},
+    };
+    for (int i = 0; i < wo_ioctl_count; i++) {
+        const wo_ioctl_desc *d = &wo_ioctls[i];
+        char lower[64];
+        size_t k = 0;
+        for (const char *p = d->name; *p && k + 1 < sizeof lower; p++)
+            lower[k++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : (*p == '(' || *p == ')' || *p == ',') ? '_' : *p);
+        lower[k] = 0;
+        /* Short file names: the ctest names are built from them. */
+        static const char *const cut[] = {"sio_", "wfp_connection_redirect_", "_ioc_vendor_", "ioc_"};
+        for (size_t c = 0; c < sizeof cut / sizeof cut[0]; c++)
+            for (char *p; (p = strstr(lower, cut[c]));) memmove(p + (cut[c][0] == '_'), p + strlen(cut[c]), strlen(p + strlen(cut[c])) + 1);
+        for (size_t v = 0; d->wfp_family && v < sizeof family / sizeof family[0]; v++) {
+            if (family[v].query_only && d->kind == WO_K_SET_RECORDS) continue;
+            /* SET has no output: its calls get cbOutBuffer 0 where QUERY gets N. */
+            unsigned len = d->kind == WO_K_SET_RECORDS && family[v].len == LEN_N ? LEN_ZERO : family[v].len;
+            ioctl_seed(lower, family[v].what, family[v].sock, d, len, family[v].lpcb, family[v].mode, family[v].completion);
+        }
+        if (!d->wfp_family) ioctl_seed(lower, "sync", SOCK_REDIRECTED, d, LEN_N, LPCB_HEAP, WO_M_SYNC, 0);
+        for (int m = 1; d->code == 0xDEADBEEFu && m < 4; m++)
+            ioctl_seed(lower, modes[m], SOCK_REDIRECTED, d, LEN_N, LPCB_HEAP, (wo_mode)m, 0);
+    }
+}
+
+/* fuzz_records: elevated, family, blob mode, [edits], socket, overlapped, [cb], pointer, out, mode. */
+static void records_seed(const char *name, unsigned blob_mode, const unsigned char *edits, size_t nedits, unsigned sock,
+                         wo_mode mode) {
+    enc e = {.n = 0};
+    profile(&e, 0, 0);
+    put_range(&e, 0, 7, 1); /* elevated */
+    put_range(&e, 0, 1, 0);
+    put_range(&e, 0, 3, blob_mode);
+    if (blob_mode == 1) {
+        put_range(&e, 0, 4096, 8);
+        put_bytes(&e, "WFPRECv1", 8);
+    } else if (blob_mode >= 2) {
+        put_bytes(&e, edits, nedits);
+    }
+    put_range(&e, 0, 8, sock); /* records' own table: 0..3 fresh, 4 bound, 5 listening, 6 plain, 7 closed, 8 UDP */
+    put_range(&e, 0, 3, 1);
+    put_range(&e, 0, 7, 1);    /* cbInBuffer = the blob's length */
+    put_range(&e, 0, 8, 0);    /* heap */
+    put_range(&e, 0, 3, mode);
+    put_range(&e, 0, 15, 1);   /* cbOutBuffer 0 */
+    seed("records", name, &e);
+}
+
+static void gen_records(void) {
+    /* Edit lists as fuzz_records decodes them: count-1, then per edit: offset, operation
+     * (0 flip, 1 set, 2 truncate, 3 append, 4 repeat), its argument. */
+    static const unsigned char flip[] = {0, 40, 0, 3};             /* flip bit 3 of byte 40 */
+    static const unsigned char trunc[] = {0, 100, 2};              /* truncate to 100 bytes */
+    static const unsigned char length[] = {1, 8, 1, 0xff, 9, 1, 0x7f}; /* two header bytes set */
+    static const unsigned char dup[] = {0, 20, 4};                 /* repeat bytes 20.. */
+    records_seed("intact-fresh-sync", 0, NULL, 0, 0, WO_M_SYNC);
+    records_seed("intact-fresh-event", 0, NULL, 0, 0, WO_M_EVENT);
+    records_seed("intact-fresh-iocp", 0, NULL, 0, 0, WO_M_IOCP);
+    records_seed("intact-bound", 0, NULL, 0, 4, WO_M_SYNC);
+    records_seed("intact-connected", 0, NULL, 0, 6, WO_M_SYNC);
+    records_seed("raw-bytes", 1, NULL, 0, 0, WO_M_SYNC);
+    records_seed("edit-bit-flip", 2, flip, sizeof flip, 0, WO_M_SYNC);
+    records_seed("edit-truncate", 2, trunc, sizeof trunc, 0, WO_M_SYNC);
+    records_seed("edit-header-bytes", 2, length, sizeof length, 0, WO_M_SYNC);
+    records_seed("edit-repeat-slice", 3, dup, sizeof dup, 0, WO_M_ROUTINE);
+}
+
+/* fuzz_cmsg: family v4, not overlapped, no stream socket, both options left on. */
+static void cmsg_prefix(enc *e) {
+    e->n = 0;
+    put_range(e, 0, 1, 0);
+    put_range(e, 0, 1, 0);
+    put_range(e, 0, 3, 1);
+    put_range(e, 0, 3, 1);
+}
+
+/* A receive: Control.len choice (see do_recv's table), a heap control buffer, 2048 data bytes. */
+static void cmsg_recv(enc *e, unsigned len_choice) {
+    put_range(e, 0, 3, 0);
+    put_range(e, 0, 10, len_choice);
+    put_range(e, 0, 7, 0);
+    put_range(e, 0, 4, 4);
+    put_range(e, 0, 15, 1);
+}
+
+static void gen_cmsg(void) {
+    enc e;
+    /* The flow-creating datagram with exactly the control space it needs, then the next one. */
+    cmsg_prefix(&e);
+    cmsg_recv(&e, 5);
+    cmsg_recv(&e, 9);
+    seed("cmsg", "recv-exact", &e);
+    static const struct { const char *name; unsigned len; } recvs[] = {
+        {"recv-one-short", 4}, {"recv-no-control", 0}, {"recv-one-byte", 1}, {"recv-header-minus-one", 2},
+        {"recv-records-only-space", 7}};
+    for (size_t i = 0; i < sizeof recvs / sizeof recvs[0]; i++) {
+        cmsg_prefix(&e);
+        cmsg_recv(&e, recvs[i].len);
+        seed("cmsg", recvs[i].name, &e);
+    }
+    /* Sends: one records message with the right length, one with cmsg_len 0, a chain of two. */
+    static const struct { const char *name; unsigned n, len_choice, type_choice; } sends[] = {
+        {"send-records", 1, 0, 0}, {"send-cmsg-len-zero", 1, 2, 0}, {"send-below-header", 1, 3, 2},
+        {"send-past-buffer", 1, 4, 1}, {"send-chain", 2, 0, 0}};
+    for (size_t i = 0; i < sizeof sends / sizeof sends[0]; i++) {
+        cmsg_prefix(&e);
+        put_range(&e, 0, 3, 2);        /* send */
+        put_range(&e, 0, 4, sends[i].n);
+        for (unsigned k = 0; k < sends[i].n; k++) {
+            put_range(&e, 0, 64, 8);
+            put_bytes(&e, "RECORDS!", 8);
+            put_range(&e, 0, 7, 1);    /* aligned */
+            put_range(&e, 0, 5, sends[i].len_choice);
+            put_range(&e, 0, 4, 0);    /* IPPROTO_IP */
+            put_range(&e, 0, 4, sends[i].type_choice);
+        }
+        put_range(&e, 0, 7, 1);        /* Control.len as built */
+        put_range(&e, 0, 5, 0);        /* heap */
+        put_range(&e, 0, 64, 4);
+        put_bytes(&e, "data", 4);
+        put_range(&e, 0, 15, 1);
+        seed("cmsg", sends[i].name, &e);
+    }
+}
+
+/* fuzz_sequence: profile, then opcode bytes with their arguments. */
+static void gen_sequence(void) {
+    /* After the profile: an opcode byte (op % 11); every opcode but 0 first picks a socket,
+     * which costs a byte only once there are two or more. */
+    static const struct { const char *name; unsigned char ops[24]; size_t n; } seqs[] = {
+        /* new redirected socket (kind 4), v4, overlapped; query twice; proxy step; wait */
+        {"query-twice-proxy-step", {0, 4, 0, 1, 2, 0, 3, 7, 0}, 9},
+        /* redirected; hold an overlapped QUERY; close the socket (A47) */
+        {"hold-then-close", {0, 4, 0, 1, 6, 5, 7}, 7},
+        /* redirected; hold; wait for it (A46) */
+        {"hold-then-wait", {0, 4, 0, 1, 6, 7}, 6},
+        /* redirected; hold; flush; wait */
+        {"hold-flush-wait", {0, 4, 0, 1, 6, 10, 7}, 7},
+        /* redirected; send and receive; pump; complete pended */
+        {"send-recv-pump", {0, 4, 0, 1, 4, 4, 'h', 'e', 'l', 'l', 'o', 8, 9}, 13},
+        /* UDP proxy and a plain connection; an ioctl on each */
+        {"udp-and-plain", {0, 6, 0, 1, 0, 3, 0, 1, 1, 1}, 10},
+    };
+    for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
+        enc e = {.n = 0};
+        profile(&e, 0, 0);
+        put_bytes(&e, seqs[i].ops, seqs[i].n);
+        seed("sequence", seqs[i].name, &e);
+    }
+}
+
+/* fuzz_chain: family, vendors, per vendor: weight, port, context, size, pend, trust. */
+static void gen_chain(void) {
+    for (unsigned nv = 1; nv <= 3; nv++)
+        for (unsigned pend = 0; pend < 2; pend++) {
+            enc e = {.n = 0};
+            put_range(&e, 0, 1, 0);
+            put_range(&e, 1, 3, nv);
+            for (unsigned v = 0; v < nv; v++) {
+                put_range(&e, 1, 255, 200 - 50 * v);
+                put_range(&e, 0, 1, v == 0); /* the first matches port 80, the others any port */
+                put_range(&e, 0, 3, 1);
+                put_range(&e, 0, 1, 1);      /* the default 256-byte context */
+                put_range(&e, 0, 3, pend ? 0 : 1);
+                put_range(&e, 0, 1, 0);      /* distrust others: they may proxy again */
+            }
+            char name[64];
+            snprintf(name, sizeof name, "vendors-%u%s", nv, pend ? "-pended" : "");
+            seed("chain", name, &e);
+        }
+}
+
+/* ------------------------------------------------------------- dictionaries */
+static void dict_line(char **at, const char *name, const void *p, size_t n) {
+    const unsigned char *b = p;
+    *at += sprintf(*at, "%s=\"", name);
+    for (size_t i = 0; i < n; i++) *at += sprintf(*at, "\\x%02X", b[i]);
+    *at += sprintf(*at, "\"\n");
+}
+
+static void gen_dicts(void) {
+    static char buf[16384];
+    char *at = buf;
+    at += sprintf(at, "# generated by wfpcert-gen-seeds from the IOCTL descriptor table; do not edit\n");
+    for (int i = 0; i < wo_ioctl_count; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "code_%08X", (unsigned)wo_ioctls[i].code);
+        DWORD v = wo_ioctls[i].code; /* little endian, as fdp_u32 reads it */
+        dict_line(&at, name, &v, 4);
+    }
+    static const DWORD sizes[] = {0, 1, 3, 4, 16, 128, 148, 256, 1024, 2048, 8192, 65536, 0x7FFFFFFF, 0xFFFFFFFF};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "size_%lu", (unsigned long)sizes[i]);
+        dict_line(&at, name, &sizes[i], 4);
+    }
+    static const INT levels_types[] = {IPPROTO_IP, IPPROTO_IPV6, SOL_SOCKET, IP_WFP_REDIRECT_RECORDS,
+                                       IP_WFP_REDIRECT_CONTEXT, IP_PKTINFO};
+    for (size_t i = 0; i < sizeof levels_types / sizeof levels_types[0]; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "cmsg_int_%d", levels_types[i]);
+        dict_line(&at, name, &levels_types[i], 4);
+    }
+    static const SIZE_T cmsg_lens[] = {0, 8, 16, 17, 24, 164, 272};
+    for (size_t i = 0; i < sizeof cmsg_lens / sizeof cmsg_lens[0]; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "cmsg_len_%lu", (unsigned long)cmsg_lens[i]);
+        dict_line(&at, name, &cmsg_lens[i], sizeof cmsg_lens[i]);
+    }
+    static const char *const targets[] = {"ioctl", "cmsg", "records", "sequence", "chain", "empty"};
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "%s.dict", targets[i]);
+        emit(rel, buf, (size_t)(at - buf));
+    }
+}
+
+int main(int argc, char **argv) {
+    int i = 1;
+    if (i < argc && strcmp(argv[i], "--check") == 0) {
+        checking = 1;
+        i++;
+    }
+    if (i != argc - 1) {
+        fprintf(stderr, "usage: %s [--check] CORPUS_DIR\n", argv[0]);
+        return 2;
+    }
+    root = argv[i];
+    gen_ioctl();
+    gen_records();
+    gen_cmsg();
+    gen_sequence();
+    gen_chain();
+    enc e = {.n = 0};
+    put_u8(&e, 0);
+    seed("empty", "zero", &e);
+    gen_dicts();
+    return stale;
+}

@@ -1,0 +1,651 @@
+/*
+ * wh.c: the shared harness layer of wh.h.
+ *
+ * Every action is described twice before it runs (a readable step and the C statement that
+ * does the same), so that a crash inside the model still leaves the call that caused it in
+ * the log.  Completions are counted per OVERLAPPED: the completion routine and the port
+ * packets land in the op record of the OVERLAPPED they name, which is how a doubled or
+ * missing completion shows.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "wh.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+volatile uintptr_t wh_sink;
+
+#define SIZE_PRESET 0xDEADBEEFu /* SEMANTICS 9: "size" is preset to 0xDEADBEEF */
+
+static wh_ctx *current; /* the completion routine has no context argument */
+
+/* ---------------------------------------------------------------- failures */
+void wh_fail(const char *clause, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "wfpcert oracle: %s: ", clause);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    fflush(stderr);
+    abort();
+}
+
+/* ------------------------------------------------------------------ faults */
+static char fault_names[16][40];
+static int nfaults = -1;
+
+/* WFPCERT_FAULTS=name,name: read once per process, validated against the target's catalogue. */
+static void read_faults(void) {
+    if (nfaults >= 0) return;
+    nfaults = 0;
+    const char *env = getenv("WFPCERT_FAULTS");
+    if (!env || !*env) return;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", env);
+    for (char *save = NULL, *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+        int known = 0;
+        for (int i = 0; i < wt_fault_count(); i++) known |= strcmp(wt_fault_name(i), tok) == 0;
+        if (!known || nfaults == 16) {
+            fprintf(stderr, "wfpcert: WFPCERT_FAULTS: %s fault '%s'; known faults:", known ? "too many, at" : "unknown", tok);
+            for (int i = 0; i < wt_fault_count(); i++) fprintf(stderr, " %s", wt_fault_name(i));
+            fputc('\n', stderr);
+            exit(2);
+        }
+        snprintf(fault_names[nfaults++], sizeof fault_names[0], "%s", tok);
+    }
+}
+
+int wh_fault_count(void) {
+    read_faults();
+    return nfaults;
+}
+
+/* ------------------------------------------------------------- begin / end */
+void wh_begin(wh_ctx *x, fdp *in) {
+    memset(x, 0, sizeof *x);
+    x->in = in;
+    read_faults();
+    if (wt_open("model", &x->t) != WT_OK) wh_fail("harness", "wt_open(model): %s", wt_error());
+    current = x;
+    for (int i = 0; i < nfaults; i++) {
+        fdp_step("fault %s on", fault_names[i]);
+        fdp_c("wt_set_fault(t, \"%s\", 1);", fault_names[i]);
+        wt_set_fault(x->t, fault_names[i], 1);
+    }
+}
+
+void wh_end(wh_ctx *x) {
+    /* Collect what is still due, so a late double completion or leak shows now. */
+    wh_alertable_wait(x);
+    char text[1024];
+    int n = wt_findings(x->t, text, sizeof text);
+    if (n > 0) wh_fail("verifier", "%d finding(s) of the target's checker: %s", n, text);
+    fdp_step("close the target");
+    fdp_c("wt_close(t);");
+    wt_close(x->t);
+    for (int i = 0; i < x->nallocs; i++) free(x->allocs[i]);
+    current = NULL;
+}
+
+void *wh_alloc(wh_ctx *x, size_t n) {
+    if (x->nallocs == WH_MAX_ALLOCS) return NULL;
+    void *p = calloc(1, n ? n : 1);
+    if (p) x->allocs[x->nallocs++] = p;
+    return p;
+}
+
+void wh_set_knob(wh_ctx *x, const char *knob, const char *value) {
+    fdp_step("knob %s = %s", knob, value);
+    fdp_c("wt_set_knob(t, \"%s\", \"%s\");", knob, value);
+    if (wt_set_knob(x->t, knob, value) != WT_OK) wh_fail("harness", "wt_set_knob: %s", wt_error());
+}
+
+void wh_choose_profile(wh_ctx *x) {
+    int p = (int)fdp_range(x->in, 0, (uint32_t)wt_profile_count() - 1);
+    const char *name = wt_profile_name(p);
+    fdp_step("profile %s", name);
+    fdp_c("wt_set_profile(t, \"%s\");", name);
+    wt_set_profile(x->t, name);
+    /* The knobs that change the shape of overlapped calls and SET, chosen one by one. */
+    static const char *const completion[] = {NULL, "immediate", "deferred"};
+    static const char *const failure[] = {NULL, "pend", "immediate"};
+    static const char *const ovsize[] = {NULL, "write", "keep"};
+    static const char *const after[] = {NULL, "reject", "accept"};
+    const char *v;
+    if ((v = fdp_pick(x->in, completion))) wh_set_knob(x, "ioctl_completion", v);
+    if ((v = fdp_pick(x->in, failure))) wh_set_knob(x, "ov_failure", v);
+    if ((v = fdp_pick(x->in, ovsize))) wh_set_knob(x, "ov_success_size", v);
+    if ((v = fdp_pick(x->in, after))) wh_set_knob(x, "set_after_connect", v);
+}
+
+/* ------------------------------------------------------------------ names */
+const char *wh_code_name(DWORD code) {
+    const wo_ioctl_desc *d = wo_ioctl_find(code);
+    if (d->code == code) return d->name;
+    static _Thread_local char buf[16];
+    snprintf(buf, sizeof buf, "0x%08lX", (unsigned long)code);
+    return buf;
+}
+
+const char *wh_mode_name(wo_mode m) {
+    static const char *const n[] = {"sync", "event", "completion routine", "completion port"};
+    return n[m];
+}
+
+static const char *af_name(int af) { return af == AF_INET6 ? "AF_INET6" : "AF_INET"; }
+
+/* ----------------------------------------------------------------- sockets */
+static const char *const sock_kind_names[WH_S_COUNT] = {
+    "fresh TCP", "bound TCP", "listening TCP", "connected TCP (not redirected)", "redirected TCP (accepted by the proxy)",
+    "redirected TCP (the client's end)", "UDP proxy of a redirected flow", "closed socket", "not a socket"};
+
+static wh_sock *new_sock(wh_ctx *x, wh_sock_kind kind, SOCKET s, wo_state st) {
+    if (x->nsocks == WH_MAX_SOCKS) return NULL;
+    wh_sock *k = &x->socks[x->nsocks++];
+    memset(k, 0, sizeof *k);
+    k->s = s;
+    k->kind = kind;
+    k->state = st;
+    k->peer = INVALID_SOCKET;
+    k->listener = INVALID_SOCKET;
+    snprintf(k->name, sizeof k->name, "s%d", x->nsocks);
+    return k;
+}
+
+static int bind_any(SOCKET s, int af) {
+    SOCKADDR_STORAGE a;
+    memset(&a, 0, sizeof a);
+    a.ss_family = (ADDRESS_FAMILY)af;
+    return bind(s, (struct sockaddr *)&a, af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in));
+}
+
+wh_sock *wh_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped) {
+    wh_sock *k = NULL;
+    char var[16];
+    snprintf(var, sizeof var, "s%d", x->nsocks + 1);
+    const char *fam = af_name(af);
+    fdp_step("%s = %s, %s, %soverlapped", var, sock_kind_names[kind], fam, overlapped ? "" : "not ");
+    switch (kind) {
+    case WH_S_FRESH:
+    case WH_S_BOUND:
+    case WH_S_LISTENING:
+    case WH_S_CLOSED: {
+        fdp_c("SOCKET %s = WSASocket(%s, SOCK_STREAM, IPPROTO_TCP, NULL, 0, %s);", var, fam,
+              overlapped ? "WSA_FLAG_OVERLAPPED" : "0");
+        SOCKET s = WSASocket(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
+        if (s == INVALID_SOCKET) return NULL;
+        wo_state st = WO_S_FRESH;
+        if (kind == WH_S_BOUND || kind == WH_S_LISTENING) {
+            fdp_c("{ SOCKADDR_STORAGE a = {0}; a.ss_family = %s; bind(%s, (struct sockaddr *)&a, %d); }", fam, var,
+                  af == AF_INET6 ? 28 : 16);
+            if (bind_any(s, af)) return NULL;
+            st = WO_S_BOUND;
+        }
+        if (kind == WH_S_LISTENING) {
+            fdp_c("listen(%s, SOMAXCONN);", var);
+            if (listen(s, SOMAXCONN)) return NULL;
+            st = WO_S_LISTENING;
+        }
+        k = new_sock(x, kind, s, st);
+        if (k && kind == WH_S_CLOSED) {
+            fdp_c("closesocket(%s);", var);
+            closesocket(s);
+            k->state = WO_S_CLOSED;
+            k->closed = 1;
+        }
+        break;
+    }
+    case WH_S_PLAIN:
+    case WH_S_REDIRECTED:
+    case WH_S_REDIRECTED_CLIENT: {
+        wt_tcp_flow f;
+        int r;
+        if (kind == WH_S_PLAIN) {
+            fdp_c("wt_tcp_flow f%d; wt_tcp_plain(t, %s, &f%d);", x->nsocks + 1, fam, x->nsocks + 1);
+            r = wt_tcp_plain(x->t, af, &f);
+            overlapped = 1; /* wt_tcp_plain makes overlapped sockets */
+        } else {
+            fdp_c("wt_tcp_flow f%d; wt_tcp_redirected(t, %s, %d, &f%d);", x->nsocks + 1, fam, overlapped, x->nsocks + 1);
+            r = wt_tcp_redirected(x->t, af, overlapped, &f);
+        }
+        if (r != WT_OK) wh_fail("harness", "setting up %s: %s", sock_kind_names[kind], wt_error());
+        SOCKET s = kind == WH_S_REDIRECTED ? f.accepted : f.client;
+        fdp_c("SOCKET %s = f%d.%s;", var, x->nsocks + 1, kind == WH_S_REDIRECTED ? "accepted" : "client");
+        k = new_sock(x, kind, s, WO_S_CONNECTED);
+        if (k) {
+            k->peer = kind == WH_S_REDIRECTED ? f.client : f.accepted;
+            k->listener = f.listener;
+            k->original_dst = f.original_dst;
+        }
+        break;
+    }
+    case WH_S_UDP_PROXY: {
+        wt_udp_flow f;
+        /* The model target keeps one UDP proxy per family and closes the previous one. */
+        for (int i = 0; i < x->nsocks; i++)
+            if (x->socks[i].kind == WH_S_UDP_PROXY && x->socks[i].original_dst.ss_family == af) {
+                x->socks[i].state = WO_S_CLOSED;
+                x->socks[i].closed = 1;
+            }
+        fdp_c("wt_udp_flow u%d; wt_udp_redirected(t, %s, %d, &u%d);", x->nsocks + 1, fam, overlapped, x->nsocks + 1);
+        if (wt_udp_redirected(x->t, af, overlapped, &f) != WT_OK) wh_fail("harness", "UDP flow: %s", wt_error());
+        fdp_c("SOCKET %s = u%d.proxy;", var, x->nsocks + 1);
+        k = new_sock(x, kind, f.proxy, WO_S_BOUND);
+        if (k) {
+            k->udp = 1;
+            k->peer = f.client;
+            k->original_dst = f.original_dst;
+        }
+        break;
+    }
+    case WH_S_NOT_SOCKET:
+    default:
+        fdp_c("SOCKET %s = wt_not_a_socket(t);", var);
+        k = new_sock(x, WH_S_NOT_SOCKET, wt_not_a_socket(x->t), WO_S_NOT_SOCKET);
+        break;
+    }
+    if (k) k->overlapped = overlapped;
+    return k;
+}
+
+void wh_close_socket(wh_ctx *x, wh_sock *s) {
+    fdp_step("closesocket(%s)", s->name);
+    fdp_c("closesocket(%s);", s->name);
+    int r = closesocket(s->s);
+    wh_sink += (uintptr_t)r;
+    if (s->state != WO_S_NOT_SOCKET) {
+        s->state = WO_S_CLOSED;
+        s->closed = 1;
+    }
+}
+
+ULONG wh_issued(wh_ctx *x, const wh_sock *s, int context, void *buf, ULONG cap) {
+    ULONG len = 0;
+    if (s->closed || s->state == WO_S_NOT_SOCKET) return 0;
+    int r = context ? wt_issued_context(x->t, s->s, buf, cap, &len) : wt_issued_records(x->t, s->s, buf, cap, &len);
+    if (r == WT_EUNSUPPORTED) return WO_LEN_UNKNOWN;
+    return len;
+}
+
+/* ----------------------------------------------------------------- buffers */
+wh_buf wh_buffer(wh_ctx *x, wh_ptr_kind kind, DWORD cb, const void *fill, size_t n) {
+    wh_buf b = {NULL, cb, WO_P_NULL, 0, ""};
+    snprintf(b.name, sizeof b.name, "b%d", ++x->nbufs);
+    if (n > cb) n = cb;
+    DWORD real = cb;
+    /* A read-only page is one page: a longer length would run into whatever is mapped next,
+     * which the model may legitimately read.  Past a page it becomes a "short" buffer. */
+    if (kind == WH_P_READONLY && cb > 4096) kind = WH_P_SHORT;
+    /* Nor can heap memory back a huge length: it becomes "short" too (the probe must refuse). */
+    if (cb > (1u << 20) && (kind == WH_P_HEAP || kind == WH_P_GUARDED || kind == WH_P_MISALIGNED)) kind = WH_P_SHORT;
+    switch (kind) {
+    case WH_P_HEAP:
+        /* Exactly cb bytes, so a write past the end is an AddressSanitizer report. */
+        b.p = wh_alloc(x, cb);
+        b.kind = WO_P_VALID;
+        fdp_c("unsigned char *%s = calloc(1, %lu);", b.name, (unsigned long)(cb ? cb : 1));
+        break;
+    case WH_P_GUARDED:
+        /* The byte after the buffer is on a guard page: an overrun faults even without ASan. */
+        if (cb > (1u << 20)) break;
+        b.p = wt_guarded_buffer(x->t, cb);
+        b.kind = WO_P_VALID;
+        fdp_c("unsigned char *%s = wt_guarded_buffer(t, %lu);", b.name, (unsigned long)cb);
+        break;
+    case WH_P_MISALIGNED: {
+        unsigned char *p = wh_alloc(x, (size_t)cb + 1);
+        if (p) b.p = p + 1;
+        b.kind = WO_P_VALID;
+        fdp_c("unsigned char *%s = (unsigned char *)calloc(1, %lu) + 1;", b.name, (unsigned long)cb + 1);
+        break;
+    }
+    case WH_P_SHORT:
+        /* The claimed length runs into a guard page: probing must say WSAEFAULT. */
+        real = cb ? cb / 2 : 0;
+        if (real > 4096) real = 4096;
+        b.p = wt_guarded_buffer(x->t, real);
+        b.kind = cb ? WO_P_SHORT : WO_P_VALID;
+        fdp_c("unsigned char *%s = wt_guarded_buffer(t, %lu); /* told %lu */", b.name, (unsigned long)real, (unsigned long)cb);
+        break;
+    case WH_P_READONLY:
+        b.p = wt_readonly_page(x->t);
+        b.kind = WO_P_READONLY;
+        fdp_c("unsigned char *%s = wt_readonly_page(t);", b.name);
+        break;
+    case WH_P_UNMAPPED:
+        b.p = wt_unmapped_address(x->t);
+        b.kind = cb ? WO_P_UNMAPPED : WO_P_VALID; /* zero bytes at any address are "valid" */
+        fdp_c("unsigned char *%s = wt_unmapped_address(t);", b.name);
+        break;
+    default:
+        break;
+    }
+    if (!b.p) { /* NULL asked for, or out of regions */
+        b.kind = WO_P_NULL;
+        fdp_c("unsigned char *%s = NULL;", b.name);
+        return b;
+    }
+    /* Untouched bytes hold a pattern, so a copy one byte short of the blob shows (A33). */
+    if (b.kind == WO_P_VALID && cb) {
+        memset(b.p, 0xA5, cb);
+        fdp_c("memset(%s, 0xA5, %lu);", b.name, (unsigned long)cb);
+    }
+    if (fill && n && (b.kind == WO_P_VALID || (b.kind == WO_P_SHORT && kind == WH_P_SHORT))) {
+        size_t m = b.kind == WO_P_SHORT ? (n < real ? n : real) : n;
+        memcpy(b.p, fill, m);
+        b.filled = m;
+        if (fdp_emitting()) {
+            char decl[64];
+            snprintf(decl, sizeof decl, "static const unsigned char %s_fill[]", b.name);
+            fdp_c_bytes(decl, fill, m);
+            fdp_c("memcpy(%s, %s_fill, %lu);", b.name, b.name, (unsigned long)m);
+        }
+    }
+    return b;
+}
+
+/* -------------------------------------------------------------- completions */
+static wh_op *op_of(wh_ctx *x, const WSAOVERLAPPED *ov) {
+    for (int i = 0; x && i < x->nops; i++)
+        if (x->ops[i].ov == ov) return &x->ops[i];
+    return NULL;
+}
+
+static void CALLBACK routine(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags) {
+    wh_op *op = op_of(current, ov);
+    (void)flags;
+    if (!op) wh_fail("A19", "a completion routine ran for an OVERLAPPED nobody passed (%p)", (void *)ov);
+    op->routines++;
+    op->err = err;
+    op->bytes = bytes;
+    op->ok = err == 0;
+}
+
+static void drain_port(wh_ctx *x) {
+    if (!x->port) return;
+    for (int guard = 0; guard < 1024; guard++) {
+        DWORD bytes = 0;
+        ULONG_PTR key = 0;
+        LPOVERLAPPED ov = NULL;
+        BOOL ok = GetQueuedCompletionStatus(x->port, &bytes, &key, &ov, 0);
+        if (!ok && !ov) return; /* timed out: the port is empty */
+        wh_op *op = op_of(x, ov);
+        if (!op) continue; /* a packet of the scenario's own sockets */
+        op->packets++;
+        op->ok = ok;
+        op->err = ok ? 0 : GetLastError();
+        op->bytes = bytes;
+    }
+}
+
+void wh_alertable_wait(wh_ctx *x) {
+    x->alertable_waits++;
+    fdp_c("SleepEx(0, TRUE); drain(port);");
+    DWORD r = SleepEx(0, TRUE);
+    wh_sink += r;
+    drain_port(x);
+}
+
+static void ensure_port(wh_ctx *x, wh_sock *s) {
+    if (!x->port) {
+        fdp_c("port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);");
+        x->port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    }
+    if (s->on_port || s->closed || s->state == WO_S_NOT_SOCKET) return;
+    fdp_c("CreateIoCompletionPort((HANDLE)%s, port, 7, 0);", s->name);
+    if (CreateIoCompletionPort((HANDLE)(uintptr_t)s->s, x->port, 7, 0)) s->on_port = 1;
+}
+
+/* Waits for op as its mode says and fills the outcome's completion fields. */
+static void collect(wh_ctx *x, wh_op *op, wo_outcome *o, int wait) {
+    if (op->mode == WO_M_EVENT) {
+        DWORD bytes = 0, flags = 0;
+        if (wait && !op->sock->closed) {
+            fdp_c("{ DWORD n = 0, fl = 0; BOOL ok = WSAGetOverlappedResult(%s, o%d, &n, TRUE, &fl); "
+                  "printf(\"result %%d err %%d bytes %%lu\\n\", ok, WSAGetLastError(), (unsigned long)n); }",
+                  op->sock->name, (int)(op - x->ops) + 1);
+            BOOL ok = WSAGetOverlappedResult(op->sock->s, op->ov, &bytes, TRUE, &flags);
+            op->ok = ok;
+            op->err = ok ? 0 : (DWORD)WSAGetLastError();
+            op->bytes = bytes;
+            o->collected = ok || op->err != WSA_IO_INCOMPLETE;
+        } else {
+            /* A closed socket has no WSAGetOverlappedResult; read the OVERLAPPED itself. */
+            LONG st = (LONG)op->ov->Internal;
+            o->collected = st != (LONG)STATUS_PENDING;
+            op->ok = st == 0;
+            op->err = st == (LONG)STATUS_CANCELLED ? WSA_OPERATION_ABORTED : st ? 0xFFFFFFFFu : 0;
+            op->bytes = (DWORD)op->ov->InternalHigh;
+        }
+        o->notifications = WSAWaitForMultipleEvents(1, &op->ev, FALSE, 0, FALSE) == WSA_WAIT_EVENT_0;
+    } else {
+        if (wait) wh_alertable_wait(x);
+        else drain_port(x);
+        o->notifications = op->mode == WO_M_ROUTINE ? op->routines : op->packets;
+        o->collected = o->notifications > 0;
+    }
+    o->comp_ok = op->ok;
+    o->comp_err = op->err;
+    o->comp_bytes = op->bytes;
+    o->internal = op->ov->Internal;
+    o->internal_high = op->ov->InternalHigh;
+}
+
+/* -------------------------------------------------------------------- calls */
+/* Does the output equal what the stack issued (A33)? -1 when not a QUERY success. */
+static int output_matches(wh_ctx *x, const wh_ioctl_args *a, const wo_call *c) {
+    int ctx = a->code == SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT;
+    if ((a->code != SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS && !ctx) || a->out.kind != WO_P_VALID) return -1;
+    ULONG n = ctx ? c->context_len : c->records_len;
+    if (!n || n == WO_LEN_UNKNOWN || n > a->out.cb) return -1;
+    uint8_t *want = malloc(n);
+    if (!want) return -1;
+    ULONG got = wh_issued(x, a->sock, ctx, want, n);
+    int same = got == n && memcmp(want, a->out.p, n) == 0;
+    free(want);
+    return same;
+}
+
+int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
+    wh_sock *s = a->sock;
+    wo_call c;
+    memset(&c, 0, sizeof c);
+    c.code = a->code;
+    c.state = s->state;
+    c.udp = s->udp;
+    c.sock_overlapped = s->overlapped;
+    c.mode = a->mode;
+    c.wsp = a->wsp;
+    c.in = a->in.kind;
+    c.out = a->out.kind;
+    c.cb_in = a->in.cb;
+    c.cb_out = a->out.cb;
+    c.in_genuine = a->in_genuine;
+    c.in_known_guid = a->in_known_guid;
+    c.elevated = !x->unelevated;
+    if (s->state == WO_S_CONNECTED) {
+        c.records_len = wh_issued(x, s, 0, NULL, 0);
+        c.context_len = c.records_len ? wh_issued(x, s, 1, NULL, 0) : 0;
+    }
+
+    /* lpcbBytesReturned */
+    DWORD *lpcb = NULL;
+    c.lpcb = WO_P_NULL;
+    int cbvar = x->nbufs + 1;
+    if (a->lpcb == WH_P_READONLY || a->lpcb == WH_P_UNMAPPED || a->lpcb == WH_P_MISALIGNED) {
+        wh_buf b = wh_buffer(x, a->lpcb, sizeof(DWORD), NULL, 0);
+        lpcb = b.p;
+        c.lpcb = !b.p ? WO_P_NULL : a->lpcb == WH_P_READONLY ? WO_P_READONLY : a->lpcb == WH_P_UNMAPPED ? WO_P_UNMAPPED : WO_P_VALID;
+        if (c.lpcb == WO_P_VALID) { /* x64 Windows takes an unaligned DWORD; so does the model */
+            DWORD preset = SIZE_PRESET;
+            memcpy(lpcb, &preset, sizeof preset);
+            fdp_c("memcpy(b%d, &(DWORD){0xDEADBEEFu}, 4);", cbvar);
+        }
+    } else if (a->lpcb != WH_P_NULL) {
+        wh_buf b = wh_buffer(x, WH_P_HEAP, sizeof(DWORD), NULL, 0);
+        lpcb = b.p;
+        c.lpcb = lpcb ? WO_P_VALID : WO_P_NULL;
+        if (lpcb) {
+            *lpcb = SIZE_PRESET;
+            fdp_c("*(DWORD *)b%d = 0xDEADBEEFu;", cbvar);
+        }
+    }
+    char lpcb_c[16];
+    snprintf(lpcb_c, sizeof lpcb_c, lpcb ? "(DWORD *)b%d" : "NULL", cbvar);
+
+    /* The OVERLAPPED and how its completion is asked for. */
+    wh_op *op = NULL;
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE cr = NULL;
+    char ov_c[16] = "NULL";
+    if (a->mode != WO_M_SYNC && x->nops < WH_MAX_OPS) {
+        op = &x->ops[x->nops++];
+        memset(op, 0, sizeof *op);
+        op->ov = wh_alloc(x, sizeof *op->ov);
+        op->tid = wh_alloc(x, sizeof *op->tid);
+        op->sock = s;
+        op->mode = a->mode;
+        int id = x->nops;
+        snprintf(ov_c, sizeof ov_c, "o%d", id);
+        fdp_c("WSAOVERLAPPED *o%d = calloc(1, sizeof(WSAOVERLAPPED));", id);
+        if (a->mode == WO_M_EVENT) {
+            op->ev = WSACreateEvent();
+            op->ov->hEvent = op->ev;
+            fdp_c("o%d->hEvent = WSACreateEvent();", id);
+        } else if (a->mode == WO_M_ROUTINE) {
+            cr = routine;
+        } else {
+            ensure_port(x, s);
+        }
+    } else if (a->mode != WO_M_SYNC) {
+        c.mode = WO_M_SYNC; /* out of op records: the call is made synchronously */
+    }
+
+    fdp_step("%s(%s, %s, in %s/%lu, out %s/%lu, lpcb %s, %s)", a->wsp ? "WSPIoctl" : "WSAIoctl", s->name,
+             wh_code_name(a->code), a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
+             a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb ? "valid" : "NULL", wh_mode_name(c.mode));
+    int r, err = 0;
+    if (a->wsp) {
+        WSPPROC_TABLE tbl;
+        if (wt_wsp_table(x->t, &tbl) != WT_OK) wh_fail("harness", "wt_wsp_table: %s", wt_error());
+        WSATHREADID *tid = op ? op->tid : wh_alloc(x, sizeof *tid);
+        if (!tid) wh_fail("harness", "out of memory");
+        tid->ThreadHandle = GetCurrentThread();
+        tid->Reserved = 0;
+        int e = 0x7777; /* must be overwritten on failure */
+        fdp_c("{ WSPPROC_TABLE tbl; wt_wsp_table(t, &tbl); WSATHREADID tid = {GetCurrentThread(), 0}; int e = 0;");
+        fdp_c("  r = tbl.lpWSPIoctl(%s, 0x%08lXu, %s, %lu, %s, %lu, %s, %s, %s, &tid, &e); err = e;", s->name,
+              (unsigned long)a->code, a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
+              a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb_c, ov_c, cr ? "done" : "NULL");
+        fdp_c("  memset(&tid, 0xA5, sizeof tid); }");
+        r = tbl.lpWSPIoctl(s->s, a->code, a->in.p, a->in.cb, a->out.p, a->out.cb, lpcb, op ? op->ov : NULL, cr, tid, &e);
+        /* The caller's WSATHREADID goes away with its stack frame (A31: the provider copies it). */
+        memset(tid, 0xA5, sizeof *tid);
+        if (r) err = e;
+    } else {
+        fdp_c("r = WSAIoctl(%s, 0x%08lXu, %s, %lu, %s, %lu, %s, %s, %s); err = r ? WSAGetLastError() : 0;", s->name,
+              (unsigned long)a->code, a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
+              a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb_c, ov_c, cr ? "done" : "NULL");
+        r = WSAIoctl(s->s, a->code, a->in.p, a->in.cb, a->out.p, a->out.cb, lpcb, op ? op->ov : NULL, cr);
+        if (r) err = WSAGetLastError();
+    }
+    fdp_c("printf(\"%s -> %%d err %%d\\n\", r, err);", wh_code_name(a->code));
+
+    wo_outcome o;
+    memset(&o, 0, sizeof o);
+    o.ret = r;
+    o.err = err;
+    o.bytes_match = -1;
+    if (c.lpcb == WO_P_VALID) {
+        o.size_known = 1;
+        o.size_before = SIZE_PRESET;
+        memcpy(&o.size_after, lpcb, sizeof o.size_after);
+    }
+    char en[64];
+    fdp_step("  -> %d, %s, size %s%lu", r, wo_error_name(err, en, sizeof en), o.size_known ? "" : "?",
+             (unsigned long)o.size_after);
+    if (op) {
+        o.early = op->routines;
+        int started = r == 0 || err == WSA_IO_PENDING;
+        collect(x, op, &o, started);
+        if (started)
+            fdp_step("  completion: %d notification(s), %s, %s, %lu bytes, Internal 0x%08lx", o.notifications,
+                     o.comp_ok ? "ok" : "failed", wo_error_name((int)o.comp_err, en, sizeof en),
+                     (unsigned long)o.comp_bytes, (unsigned long)o.internal);
+    }
+    if (a->code == SIO_FLUSH && r == 0) s->flushes++;
+    if ((r == 0 && !op) || (op && o.comp_ok && (r == 0 || err == WSA_IO_PENDING))) o.bytes_match = output_matches(x, a, &c);
+    wh_sink += (uintptr_t)r + o.size_after;
+    char why[768];
+    const char *clause = wo_judge(x->t, &c, &o, why, sizeof why);
+    if (clause)
+        wh_fail(clause, "%s(%s on %s, %s): %s", a->wsp ? "WSPIoctl" : "WSAIoctl", wh_code_name(a->code),
+                sock_kind_names[s->kind], wh_mode_name(c.mode), why);
+    return r ? err : 0;
+}
+
+/* ------------------------------------------------------- a call the input chooses */
+DWORD wh_pick_len(fdp *in, DWORD n) {
+    switch (fdp_range(in, 0, 11)) {
+    case 0: return 0;
+    case 1: return fdp_range(in, 1, 3);
+    case 2: return sizeof(ULONG);
+    case 3: return n ? n - 1 : 0;
+    case 4: return n;
+    case 5: return n + 1;
+    case 6: return 128;  /* rama's first try */
+    case 7: return 1024; /* "for example" in W32-REC */
+    case 8: return 2048; /* Envoy */
+    case 9: return 8192; /* WFPSampler */
+    case 10: return fdp_range(in, 0, 0xFFFF);
+    default: return fdp_bool(in) ? 0x7FFFFFFFu : 0xFFFFFFFFu;
+    }
+}
+
+wh_ptr_kind wh_pick_ptr(fdp *in, DWORD cb) {
+    (void)cb; /* wh_buffer turns huge heap lengths into "short" buffers */
+    return (wh_ptr_kind)fdp_range(in, 0, WH_P_COUNT - 1);
+}
+
+int wh_random_ioctl(wh_ctx *x, wh_sock *s) {
+    static const GUID guids[] = {WSAID_WSARECVMSG, WSAID_WSASENDMSG, {0xdeadbeef, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}}};
+    fdp *in = x->in;
+    /* The code: the table's weights, or any value (1 in 16) for the unknown-code paths. */
+    DWORD code = fdp_range(in, 0, 15) == 0 ? fdp_u32(in) : wo_ioctl_pick(fdp_range(in, 0, wo_ioctl_weight_total() - 1))->code;
+    const wo_ioctl_desc *d = wo_ioctl_find(code);
+    /* N: what the output is about (records, context, a GUID, a pointer, a u_long). */
+    DWORD n_out = d->out_size == WO_VARIABLE ? wh_issued(x, s, d->kind == WO_K_QUERY_CONTEXT, NULL, 0) : d->out_size;
+    if (n_out == WO_LEN_UNKNOWN) n_out = 1024;
+    DWORD n_in = d->in_size == WO_VARIABLE ? 512 : d->in_size;
+
+    wh_ioctl_args a;
+    memset(&a, 0, sizeof a);
+    a.sock = s;
+    a.code = code;
+    a.in_genuine = -1; /* raw bytes: whether some stack once issued them cannot be told */
+    DWORD cb_in = wh_pick_len(in, n_in);
+    wh_ptr_kind kin = wh_pick_ptr(in, cb_in);
+    uint8_t fill[512];
+    memset(fill, 0, sizeof fill);
+    size_t nfill;
+    if (d->kind == WO_K_EXT_POINTER && fdp_range(in, 0, 3)) {
+        memcpy(fill, &guids[fdp_range(in, 0, 2)], sizeof(GUID));
+        nfill = sizeof(GUID);
+    } else {
+        const uint8_t *p;
+        nfill = fdp_bytes(in, fdp_range(in, 0, sizeof fill), &p);
+        memcpy(fill, p, nfill);
+    }
+    a.in = wh_buffer(x, kin, cb_in, fill, nfill);
+    if (d->kind == WO_K_EXT_POINTER && (a.in.kind == WO_P_VALID || a.in.kind == WO_P_READONLY) && cb_in >= sizeof(GUID))
+        a.in_known_guid = memcmp(a.in.p, &guids[0], sizeof(GUID)) == 0 || memcmp(a.in.p, &guids[1], sizeof(GUID)) == 0;
+    DWORD cb_out = wh_pick_len(in, n_out);
+    a.out = wh_buffer(x, wh_pick_ptr(in, cb_out), cb_out, NULL, 0);
+    static const wh_ptr_kind lpcbs[] = {WH_P_HEAP, WH_P_HEAP, WH_P_HEAP, WH_P_MISALIGNED, WH_P_NULL, WH_P_READONLY, WH_P_UNMAPPED};
+    a.lpcb = fdp_pick(in, lpcbs);
+    a.mode = (wo_mode)fdp_range(in, 0, 3);
+    a.wsp = fdp_range(in, 0, 3) == 0;
+    return wh_ioctl(x, &a);
+}

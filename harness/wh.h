@@ -1,0 +1,144 @@
+/*
+ * wh.h: what the fuzz targets share: a fresh target per input with the faults of
+ * WFPCERT_FAULTS, scenario sockets, buffers of every pointer kind, one WSAIoctl/WSPIoctl call
+ * with its completion collected and judged by the oracle, and the failure report.
+ *
+ * Why one layer: every target must describe its calls the same way (steps and C source for
+ * `wfpcert repro`), collect completions the same way and fail with the same message
+ * ("wfpcert oracle: <clause>: <what>", then abort()), so a crash reads alike whichever
+ * target found it.  Only wfpcert/winsock.h and wfpcert/target.h are used.
+ */
+#ifndef WFPCERT_WH_H
+#define WFPCERT_WH_H
+
+#include "fdp.h"
+#include "oracle.h"
+#include "wfpcert/target.h"
+#include "wfpcert/winsock.h"
+
+#define WH_MAX_SOCKS 16
+#define WH_MAX_OPS 64
+#define WH_MAX_ALLOCS 128
+
+/* Scenario sockets, in the order the harnesses choose them. */
+typedef enum wh_sock_kind {
+    WH_S_FRESH, WH_S_BOUND, WH_S_LISTENING, WH_S_PLAIN, WH_S_REDIRECTED, WH_S_REDIRECTED_CLIENT,
+    WH_S_UDP_PROXY, WH_S_CLOSED, WH_S_NOT_SOCKET, WH_S_COUNT
+} wh_sock_kind;
+
+typedef struct wh_sock {
+    SOCKET s;
+    wh_sock_kind kind;
+    wo_state state;
+    int udp, overlapped, on_port, closed;
+    int flushes;      /* successful SIO_FLUSH calls on it (with flush=abort they end pending calls, A27) */
+    SOCKET peer;      /* the other end of a TCP flow (INVALID_SOCKET when none) */
+    SOCKET listener;  /* the proxy listener a redirected flow was accepted from */
+    SOCKADDR_STORAGE original_dst; /* where the flow was going before any redirect */
+    char name[16]; /* its variable in the emitted C: s1, s2, ... */
+} wh_sock;
+
+/* Pointer kinds a harness can ask for (mapped onto wo_ptr for the oracle). */
+typedef enum wh_ptr_kind {
+    WH_P_NULL, WH_P_HEAP, WH_P_GUARDED, WH_P_MISALIGNED, WH_P_SHORT, WH_P_READONLY, WH_P_UNMAPPED, WH_P_COUNT
+} wh_ptr_kind;
+
+typedef struct wh_buf {
+    void *p;
+    DWORD cb;         /* the length the call is told */
+    wo_ptr kind;      /* what it really is */
+    size_t filled;    /* bytes of the fill actually copied in (a read-only page holds zeros) */
+    char name[16];    /* its variable in the emitted C */
+} wh_buf;
+
+/* One overlapped operation the harness started: where its completion is counted. */
+typedef struct wh_op {
+    WSAOVERLAPPED *ov;
+    WSATHREADID *tid;  /* the WSPIoctl caller's copy, scribbled over after the call (A31) */
+    WSAEVENT ev;
+    wh_sock *sock;
+    wo_mode mode;
+    int routines, packets; /* notifications seen */
+    DWORD err, bytes;      /* the last notification's view */
+    int ok;
+} wh_op;
+
+typedef struct wh_ctx {
+    wt_target *t;
+    fdp *in;
+    HANDLE port;
+    wh_sock socks[WH_MAX_SOCKS];
+    int nsocks;
+    wh_op ops[WH_MAX_OPS];
+    int nops;
+    void *allocs[WH_MAX_ALLOCS];
+    int nallocs, nbufs, alertable_waits;
+    int unelevated; /* wt_set_elevated(t, 0) was called (A54) */
+} wh_ctx;
+
+/* Every input: open (with WFPCERT_FAULTS), ..., end (verifier findings are failures). */
+void wh_begin(wh_ctx *x, fdp *in);
+void wh_end(wh_ctx *x);
+/* "wfpcert oracle: <clause>: <what>" on stderr, then abort(). */
+void wh_fail(const char *clause, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+/* Applies a profile and knob overrides chosen by the input (so the oracle meets every alternative). */
+void wh_choose_profile(wh_ctx *x);
+void wh_set_knob(wh_ctx *x, const char *knob, const char *value);
+
+/* A socket of the given kind (NULL only when the model refuses to build the scenario). */
+wh_sock *wh_socket(wh_ctx *x, wh_sock_kind kind, int family, int overlapped);
+void wh_close_socket(wh_ctx *x, wh_sock *s);
+/* What the stack issued for s (0: nothing); buf may be NULL. */
+ULONG wh_issued(wh_ctx *x, const wh_sock *s, int context, void *buf, ULONG cap);
+
+/* A buffer of cb bytes of the kind asked; fill (n bytes, may be shorter) is copied in when writable. */
+wh_buf wh_buffer(wh_ctx *x, wh_ptr_kind kind, DWORD cb, const void *fill, size_t n);
+/* Heap memory owned by the context, freed after the target is closed. */
+void *wh_alloc(wh_ctx *x, size_t n);
+
+/* One control call, collected (when collect) and judged. */
+typedef struct wh_ioctl_args {
+    wh_sock *sock;
+    DWORD code;
+    wh_buf in, out;
+    wh_ptr_kind lpcb;  /* NULL, HEAP (valid), READONLY or UNMAPPED */
+    wo_mode mode;
+    int wsp;           /* through the provider's WSPIoctl */
+    int in_genuine, in_known_guid;
+} wh_ioctl_args;
+/* Returns the call's result: 0, or the error (WSA_IO_PENDING included). */
+int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a);
+
+/* One call whose code, buffers, lpcbBytesReturned, mode and entry point the input chooses:
+ * codes weighted by the descriptor table (now and then any 32-bit value); lengths 0, 1..3, 4,
+ * N-1, N, N+1, typical proxy sizes, huge; every pointer kind. */
+int wh_random_ioctl(wh_ctx *x, wh_sock *s);
+DWORD wh_pick_len(fdp *in, DWORD n);
+wh_ptr_kind wh_pick_ptr(fdp *in, DWORD cb);
+
+/* Runs completions due now: an alertable SleepEx(0), and drains the completion port. */
+void wh_alertable_wait(wh_ctx *x);
+
+/* Names for logs. */
+const char *wh_code_name(DWORD code);
+const char *wh_mode_name(wo_mode m);
+
+/* The faults of WFPCERT_FAULTS (read once); exits 2 naming the variable on a bad name. */
+int wh_fault_count(void);
+
+/* The fuzz targets, by name, for the replay driver, repro and the campaign (targets.c). */
+typedef int (*wh_target_fn)(const uint8_t *data, size_t size);
+typedef struct wh_target_info {
+    const char *name;
+    wh_target_fn run;
+    const char *doc;
+} wh_target_info;
+extern const wh_target_info wh_targets[];
+extern const int wh_target_count;
+const wh_target_info *wh_target_find(const char *name);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Keeps a value alive so nothing the harness computes is optimised away. */
+extern volatile uintptr_t wh_sink;
+
+#endif /* WFPCERT_WH_H */
