@@ -12,5 +12,8 @@
  * so does a write probe of a read-only page.  A NULL pointer with length 0 is valid. */
 bool ms_probe_read(const void *p, size_t len);
 bool ms_probe_write(void *p, size_t len);
+/* Forget what is known about pages: whoever maps, protects or unmaps memory that callers may
+ * name calls this (the probe remembers pages it found good). */
+void ms_probe_invalidate(void);
 
 #endif

@@ -5,6 +5,8 @@
  */
 #include "memory.h"
 
+#include "../kernel/probe.h"
+
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -17,6 +19,7 @@ void *tm_guarded(size_t len, tm_region *r) {
     char *p = mmap(NULL, body + PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return NULL;
     mprotect(p + body, PAGE, PROT_NONE);
+    ms_probe_invalidate();
     r->base = p;
     r->size = body + PAGE;
     return p + body - len; /* the byte after the buffer is on the guard page */
@@ -25,6 +28,7 @@ void *tm_guarded(size_t len, tm_region *r) {
 void *tm_readonly(tm_region *r) {
     char *p = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) return NULL;
+    ms_probe_invalidate();
     r->base = p;
     r->size = PAGE;
     return p;
@@ -35,6 +39,7 @@ void *tm_unmapped(tm_region *r) {
      * region, because the region is reserved again with PROT_NONE. */
     char *p = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) return NULL;
+    ms_probe_invalidate();
     r->base = p;
     r->size = PAGE;
     return p + 16;
@@ -42,6 +47,7 @@ void *tm_unmapped(tm_region *r) {
 
 void tm_release(tm_region *r) {
     if (r->base) munmap(r->base, r->size);
+    ms_probe_invalidate();
     r->base = NULL;
     r->size = 0;
 }
