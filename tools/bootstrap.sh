@@ -181,7 +181,9 @@ cmd_test() {
     if [ $# -gt 0 ]; then
         die 2 "'test' takes no arguments; got: $*"
     fi
-    ensure_groups base html
+    # windows: the test windows.wine_run builds the mingw-w64 tree and runs its conformance
+    # suite under wine (the Win32 run of CI).
+    ensure_groups base html windows
     cd "$ROOT"
     build asan
     step "test: ctest --preset asan --output-on-failure -j2"
