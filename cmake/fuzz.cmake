@@ -3,17 +3,29 @@
 #
 #   wfpcert_fuzz_target(<name>)        harness/fuzz_<name>.c as
 #       fuzz-<name>-replay             always (driver_replay.c; no fuzzer runtime; ctest uses it)
+#       fuzz-<name>-winafl             Windows only (driver_winafl.c: exported fuzz_one for WinAFL
+#                                      and Jackalope); the engines below are not built there
 #       fuzz-<name>                    engine libfuzzer (-fsanitize=fuzzer on top of the preset's flags)
 #       fuzz-<name>-afl                engine afl (driver_afl.c, persistent mode)
 #       fuzz-<name>-afl-cmplog         engine afl, when the compiler supports AFL_LLVM_CMPLOG
 #   wfpcert_fuzz_corpus_tests(<name>)  fuzz.<name>.<file> for corpus/<name>/* and corpus/regressions/<name>/*
+#   wfpcert_fuzz_windows_tests(<name> <seed>)
+#                                      Windows builds: fuzz.windows.<name>-winafl and -replay run
+#                                      <seed> (under wine through CMAKE_CROSSCOMPILING_EMULATOR)
 
 function(wfpcert_fuzz_target name)
   set(src ${WFPCERT_HARNESS_DIR}/fuzz_${name}.c)
   add_executable(fuzz-${name}-replay ${src} ${WFPCERT_HARNESS_DIR}/driver_replay.c)
   target_link_libraries(fuzz-${name}-replay PRIVATE wfpcert_harness_core)
 
-  if(WFPCERT_FUZZ_ENGINE STREQUAL "libfuzzer")
+  if(WIN32)
+    add_executable(fuzz-${name}-winafl ${src} ${WFPCERT_HARNESS_DIR}/driver_winafl.c)
+    target_link_libraries(fuzz-${name}-winafl PRIVATE wfpcert_harness_core)
+    if(NOT WFPCERT_FUZZ_ENGINE STREQUAL "none")
+      message(STATUS "harness: WFPCERT_FUZZ_ENGINE=${WFPCERT_FUZZ_ENGINE} is not built on Windows; "
+                     "fuzz with WinAFL or Jackalope (docs/WINDOWS.md)")
+    endif()
+  elseif(WFPCERT_FUZZ_ENGINE STREQUAL "libfuzzer")
     add_executable(fuzz-${name} ${src})
     target_link_libraries(fuzz-${name} PRIVATE wfpcert_harness_core)
     target_link_options(fuzz-${name} PRIVATE -fsanitize=fuzzer)
@@ -42,4 +54,17 @@ function(wfpcert_fuzz_corpus_tests name)
     add_test(NAME fuzz.${name}.${base} COMMAND fuzz-${name}-replay ${f})
     set_tests_properties(fuzz.${name}.${base} PROPERTIES TIMEOUT 30 LABELS fuzz)
   endforeach()
+endfunction()
+
+# The fuzz drivers on Windows: the WinAFL/Jackalope binary's main runs fuzz_one(seed) three
+# times in one process (what persistent mode does), and the replay binary runs the seed.
+# Under wine, or on Windows without a vendor configuration, the native target cannot redirect
+# a flow: the input ends early and both exit 0.  Exit status 0 is the check.
+function(wfpcert_fuzz_windows_tests name seed)
+  add_test(NAME fuzz.windows.${name}-winafl COMMAND fuzz-${name}-winafl ${seed} 3)
+  add_test(NAME fuzz.windows.${name}-replay COMMAND fuzz-${name}-replay ${seed})
+  set_tests_properties(fuzz.windows.${name}-winafl fuzz.windows.${name}-replay PROPERTIES TIMEOUT 120 LABELS fuzz)
+  if(CMAKE_CROSSCOMPILING AND NOT CMAKE_CROSSCOMPILING_EMULATOR)
+    set_tests_properties(fuzz.windows.${name}-winafl fuzz.windows.${name}-replay PROPERTIES DISABLED TRUE)
+  endif()
 endfunction()

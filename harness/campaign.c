@@ -56,8 +56,9 @@ static int mkdirs(const char *path) {
     }
 }
 
-/* Runs argv with stdout and stderr into log; returns the exit status, 128+signal when killed. */
-static int run(char *const argv[], const char *log) {
+/* Runs argv with stdout and stderr into log; returns the exit status, 128+signal when killed
+ * (campaign.h; `wfpcert bench fuzz` times its runs with it). */
+int wh_run_logged(char *const argv[], const char *log) {
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {
@@ -300,7 +301,7 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
     argv[n] = NULL;
     printf("fuzz %s: %d s with %s\n", t, o->seconds, o->engine);
     fflush(stdout);
-    r->exit_code = run(argv, log);
+    r->exit_code = wh_run_logged(argv, log);
     r->runs = executed(log);
 
     /* Keep only what adds coverage (libFuzzer's merge); AFL's queue is kept as it is. */
@@ -308,7 +309,7 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
         char *m[] = {bin, "-merge=1", cdir, rdir, NULL};
         char mlog[1100];
         snprintf(mlog, sizeof mlog, "%s/merge.log", dir);
-        run(m, mlog);
+        wh_run_logged(m, mlog);
     }
     names after, crashes;
     list_files(cdir, &after);
@@ -330,7 +331,7 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
         char rlog[1100];
         snprintf(rlog, sizeof rlog, "%s/replay.log", dir);
         char *rv[] = {replay, (char *)c, NULL};
-        run(rv, rlog);
+        wh_run_logged(rv, rlog);
         signature(rlog, &w);
         int dup = 0;
         for (int k = 0; k < *nf; k++) dup |= strcmp(f[k].signature, w.signature) == 0 && strcmp(f[k].target, t) == 0;
@@ -350,7 +351,7 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
             char mlog[1100];
             snprintf(mlog, sizeof mlog, "%s/minimise.log", dir);
             remove(min);
-            run(mv, mlog);
+            wh_run_logged(mv, mlog);
             struct stat st;
             /* An empty minimum is kept out: repro refuses empty files, and the original reads better. */
             if (stat(min, &st) == 0 && st.st_size > 0) best = min;
@@ -385,6 +386,28 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
     return 0;
 }
 
+/* Next to this program (wfpcert-fuzz lives in <build>/harness), or <build>/harness seen from the
+ * CLI in <build>/tools/wfpcert: the folder holding fuzz-empty of the engine.  Returns 0 when
+ * found; otherwise -1 with this program's folder in out. */
+int wh_fuzz_bin_dir(const char *engine, const char *argv0, char *out, size_t cap) {
+    char here[900];
+    ssize_t len = readlink("/proc/self/exe", here, sizeof here - 1); /* argv[0] may be a sub-command name */
+    if (len > 0) here[len] = 0;
+    else snprintf(here, sizeof here, "%s", argv0);
+    char *slash = strrchr(here, '/');
+    if (slash) *slash = 0;
+    else snprintf(here, sizeof here, ".");
+    static const char *const up[] = {"", "/../harness", "/../../harness"};
+    for (size_t i = 0; i < sizeof up / sizeof up[0]; i++) {
+        char probe[1100];
+        snprintf(out, cap, "%s%s", here, up[i]);
+        snprintf(probe, sizeof probe, "%s/fuzz-empty%s", out, strcmp(engine, "afl") ? "" : "-afl");
+        if (access(probe, X_OK) == 0) return 0;
+    }
+    snprintf(out, cap, "%s", here[0] ? here : ".");
+    return -1;
+}
+
 static void usage(void) {
     fprintf(stderr, "usage: wfpcert fuzz [--seconds N | --nightly] [--jobs N] [--engine libfuzzer|afl] [--targets a,b]\n"
                     "                    [--bin-dir DIR] [--corpus DIR] [--state DIR] [--reports DIR] [--no-file]\n");
@@ -414,23 +437,8 @@ int wf_fuzz_campaign_main(int argc, char **argv) {
         return 2;
     }
     if (!o.bin_dir) {
-        /* Next to this program (wfpcert-fuzz lives in <build>/harness), or <build>/harness seen
-         * from the CLI in <build>/tools/wfpcert. */
-        char here[900];
-        ssize_t len = readlink("/proc/self/exe", here, sizeof here - 1); /* argv[0] may be a sub-command name */
-        if (len > 0) here[len] = 0;
-        else snprintf(here, sizeof here, "%s", argv[0]);
-        char *slash = strrchr(here, '/');
-        if (slash) *slash = 0;
-        else snprintf(here, sizeof here, ".");
-        static const char *const up[] = {"", "/../harness", "/../../harness"};
-        for (size_t i = 0; i < sizeof up / sizeof up[0] && !o.bin_dir; i++) {
-            char probe[1100];
-            snprintf(self_dir, sizeof self_dir, "%s%s", here, up[i]);
-            snprintf(probe, sizeof probe, "%s/fuzz-empty%s", self_dir, strcmp(o.engine, "afl") ? "" : "-afl");
-            if (access(probe, X_OK) == 0) o.bin_dir = self_dir;
-        }
-        if (!o.bin_dir) o.bin_dir = here[0] ? strcpy(self_dir, here) : ".";
+        wh_fuzz_bin_dir(o.engine, argv[0], self_dir, sizeof self_dir);
+        o.bin_dir = self_dir;
     }
     if (!wh_is_dir(o.corpus)) {
         fprintf(stderr, "wfpcert fuzz: %s: not a folder (run from the source tree or pass --corpus)\n", o.corpus);

@@ -25,6 +25,13 @@ typedef struct wh_target_run {
     int crashes, unique;
 } wh_target_run;
 
+/* Runs argv (argv[0] a path) with stdout and stderr into log; the exit status, 128 + signal
+ * when killed, -1 when it could not fork (campaign.c). */
+int wh_run_logged(char *const argv[], const char *log);
+/* The folder of the fuzz binaries of engine ("libfuzzer" or "afl") seen from this program
+ * (campaign.c); 0 when found, -1 otherwise (out: this program's folder). */
+int wh_fuzz_bin_dir(const char *engine, const char *argv0, char *out, size_t cap);
+
 int wh_write_sarif(const char *path, const wh_finding *f, int n);
 int wh_write_fuzz_html(const char *path, const char *title, const wh_target_run *runs, int nruns,
                        const wh_finding *f, int n);

@@ -4,15 +4,19 @@
  * recompiling it.
  *
  * Both need one function they can find by name and call again and again in the same
- * process: `fuzz_one(path)`.  It is exported and never inlined, so its address and symbol
+ * process: `fuzz_one(path)`.  It is exported (the .exe gets an export table, so the fuzzers
+ * find it without a PDB; mingw-w64 writes none) and never inlined, so its address and symbol
  * survive optimisation; it reads the input file afresh on every call (the fuzzer rewrites the
  * file between calls) and hands it to the target's LLVMFuzzerTestOneInput, which already
  * frees everything per input (the same contract as libFuzzer and AFL++ persistent mode).
+ * The target is WFPCERT_TARGET's ("native" by default on Windows, "native:FILE" with a
+ * vendor configuration); an input the target cannot set up returns 0 like any other.
  *
- *   fuzz-<target>-winafl.exe FILE     runs fuzz_one(FILE) once (what the fuzzers start)
+ *   fuzz-<target>-winafl.exe FILE [N]   runs fuzz_one(FILE) N times (default 1) in one process:
+ *                                       what the fuzzers start, and N > 1 tries persistence
  *
- * docs/WINDOWS.md has the WinAFL and Jackalope command lines and the MSVC build.  Compiled
- * on Linux it behaves the same, which is how the driver is tested there.
+ * docs/WINDOWS.md has the WinAFL and Jackalope command lines.  Compiled on Linux it behaves
+ * the same, which is how the driver can be tried there.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +24,10 @@
 #include "input.h"
 #include "wh.h"
 
-#if defined(_WIN32) /* MSVC, clang-cl and mingw-w64 gcc alike */
+#if defined(_MSC_VER)
 #define FUZZ_EXPORT __declspec(dllexport) __declspec(noinline)
+#elif defined(_WIN32) /* mingw-w64 gcc, clang */
+#define FUZZ_EXPORT __declspec(dllexport) __attribute__((noinline))
 #elif defined(__GNUC__)
 #define FUZZ_EXPORT __attribute__((visibility("default"), noinline, used))
 #else
@@ -29,8 +35,7 @@
 #endif
 
 /* 0 after running the input; 2 when the file cannot be read (the fuzzer's setup is wrong). */
-FUZZ_EXPORT int fuzz_one(const char *path)
-{
+FUZZ_EXPORT int fuzz_one(const char *path) {
     uint8_t *data;
     size_t size;
     char err[512];
@@ -43,11 +48,16 @@ FUZZ_EXPORT int fuzz_one(const char *path)
     return 0;
 }
 
-int main(int argc, char **argv)
-{
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s FILE   (WinAFL/Jackalope: -target_method fuzz_one -nargs 1)\n", argv[0]);
+int main(int argc, char **argv) {
+    char *end = NULL;
+    long n = argc == 3 ? strtol(argv[2], &end, 10) : 1;
+    if (argc < 2 || argc > 3 || (end && (*end || n < 1))) {
+        fprintf(stderr, "usage: %s FILE [N]   (WinAFL/Jackalope: -target_method fuzz_one -nargs 1)\n", argv[0]);
         return 2;
     }
-    return fuzz_one(argv[1]);
+    for (long i = 0; i < n; i++) {
+        int r = fuzz_one(argv[1]);
+        if (r) return r;
+    }
+    return 0;
 }

@@ -35,13 +35,23 @@ size_t fdp_remaining(const fdp *f);
 /* Picks one of n values from a table, by index. */
 #define fdp_pick(f, table) ((table)[fdp_range((f), 0, (uint32_t)(sizeof(table) / sizeof((table)[0])) - 1)])
 
+/* printf-style checking of the log's formats: mingw-w64's "printf" archetype is msvcrt's
+ * (no %zu), while the build prints through its C99 printf (__USE_MINGW_ANSI_STDIO). */
+#if defined(__MINGW32__)
+#define FDP_FORMAT(f, a) __attribute__((format(gnu_printf, f, a)))
+#elif defined(__GNUC__)
+#define FDP_FORMAT(f, a) __attribute__((format(printf, f, a)))
+#else
+#define FDP_FORMAT(f, a)
+#endif
+
 /* ------------------------------------------------------------ the decoded-call log */
 /* Steps go to `steps` (readable lines), C statements to `c_out`; NULL switches either off. */
 void fdp_log_to(FILE *steps, FILE *c_out);
 int fdp_logging(void);   /* steps on */
 int fdp_emitting(void);  /* C on */
-void fdp_step(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void fdp_c(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void fdp_step(const char *fmt, ...) FDP_FORMAT(1, 2);
+void fdp_c(const char *fmt, ...) FDP_FORMAT(1, 2);
 /* C source for a byte array: "{0x01, 0x02, ...}". */
 void fdp_c_bytes(const char *decl, const void *p, size_t n);
 

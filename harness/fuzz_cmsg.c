@@ -32,7 +32,7 @@ static void reference(int af) {
     if (ref_done[fi]) return;
     ref_done[fi] = 1;
     wt_target *t;
-    if (wt_open("model", &t) != WT_OK) return;
+    if (wt_open(wh_target_spec(), &t) != WT_OK) return;
     wt_udp_flow f;
     static char ctl[16384];
     char data[2048];
@@ -283,5 +283,5 @@ int wf_fuzz_cmsg(const uint8_t *data, size_t size) {
 }
 
 #ifndef WFPCERT_NO_FUZZ_ENTRY
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return wf_fuzz_cmsg(data, size); }
+WH_FUZZ_ENTRY(wf_fuzz_cmsg)
 #endif

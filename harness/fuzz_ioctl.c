@@ -36,5 +36,5 @@ int wf_fuzz_ioctl(const uint8_t *data, size_t size) {
 }
 
 #ifndef WFPCERT_NO_FUZZ_ENTRY
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return wf_fuzz_ioctl(data, size); }
+WH_FUZZ_ENTRY(wf_fuzz_ioctl)
 #endif

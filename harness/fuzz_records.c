@@ -65,13 +65,19 @@ int wf_fuzz_records(const uint8_t *data, size_t size) {
     if (fdp_range(&in, 0, 7) == 0) {
         fdp_step("caller not elevated");
         fdp_c("wt_set_elevated(t, 0);");
-        wt_set_elevated(x.t, 0);
-        x.unelevated = 1;
+        if (wt_set_elevated(x.t, 0) == WT_OK) x.unelevated = 1;
+        else wh_note_once("the caller stays elevated: %s", wt_error());
     }
     int af = fdp_bool(&in) ? AF_INET6 : AF_INET;
     wh_sock *src = wh_socket(&x, WH_S_REDIRECTED, af, 1);
     if (!src) wh_fail("harness", "no redirected flow");
     ULONG n = wh_issued(&x, src, 0, real, sizeof real);
+    if (n == WO_LEN_UNKNOWN) { /* a target that cannot tell (native): the records the proxy is given */
+        DWORD got = 0;
+        fdp_c("static unsigned char real[%d]; { DWORD cb; WSAIoctl(%s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, "
+              "real, sizeof real, &cb, NULL, NULL); }", BLOB_MAX, src->name);
+        n = WSAIoctl(src->s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, real, sizeof real, &got, NULL, NULL) ? 0 : got;
+    }
     if (n == 0 || n == WO_LEN_UNKNOWN || n > sizeof real) wh_fail("harness", "the redirected flow carries no records");
 
     /* The blob: intact (A51), edited (A57), or raw input bytes (genuineness unknown). */
@@ -146,5 +152,5 @@ int wf_fuzz_records(const uint8_t *data, size_t size) {
 }
 
 #ifndef WFPCERT_NO_FUZZ_ENTRY
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return wf_fuzz_records(data, size); }
+WH_FUZZ_ENTRY(wf_fuzz_records)
 #endif

@@ -121,7 +121,7 @@ static void hold_query(seq *q, wh_sock *s) {
     h->need = wh_issued(x, s, 0, NULL, 0);
     h->out = wh_alloc(x, QUERY_CAP);
     h->ov = wh_alloc(x, sizeof *h->ov);
-    if (!h->out || !h->ov || !h->need) return;
+    if (!h->out || !h->ov || !h->need || h->need == WO_LEN_UNKNOWN) return; /* unknown: nothing to judge it by */
     wh_set_knob(x, "ioctl_completion", "deferred"); /* so it really pends (A46) */
     h->ev = WSACreateEvent();
     h->ov->hEvent = h->ev;
@@ -252,5 +252,5 @@ int wf_fuzz_sequence(const uint8_t *data, size_t size) {
 }
 
 #ifndef WFPCERT_NO_FUZZ_ENTRY
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return wf_fuzz_sequence(data, size); }
+WH_FUZZ_ENTRY(wf_fuzz_sequence)
 #endif

@@ -6,6 +6,10 @@
  * the log.  Completions are counted per OVERLAPPED: the completion routine and the port
  * packets land in the op record of the OVERLAPPED they name, which is how a doubled or
  * missing completion shows.
+ *
+ * The target comes from WFPCERT_TARGET.  What only the model has (faults, knobs, a chosen
+ * privilege) is noted once and left out when the target answers WT_EUNSUPPORTED; a scenario
+ * the target cannot set up ends the input through wh_unsupported, which is not a finding.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "wh.h"
@@ -30,14 +34,55 @@ void wh_fail(const char *clause, const char *fmt, ...) {
     fputc('\n', stderr);
     va_end(ap);
     fflush(stderr);
+#ifdef _WIN32
+    /* abort() of the C runtime exits with status 3, which WinAFL and Jackalope do not count as
+     * a crash; STATUS_FATAL_APP_EXIT is an exception both do (and what abort() once raised). */
+    SetErrorMode(GetErrorMode() | SEM_NOGPFAULTERRORBOX); /* no Windows Error Reporting dialog */
+    RaiseException(0x40000015u, EXCEPTION_NONCONTINUABLE, 0, NULL);
+#endif
     abort();
 }
+
+/* ------------------------------------------------------ targets, notes, exits */
+const char *wh_target_spec(void) {
+    const char *env = getenv("WFPCERT_TARGET");
+    if (env && *env) return env;
+    return WFPCERT_WINSOCK_MODEL ? "model" : "native";
+}
+
+void wh_note_once(const char *fmt, ...) {
+    static char seen[32][512]; /* beyond 32 different messages, the rest are not repeated at all */
+    static int nseen;
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    for (int i = 0; i < nseen; i++)
+        if (strcmp(seen[i], text) == 0) return;
+    if (nseen == 32) return;
+    snprintf(seen[nseen++], sizeof seen[0], "%s", text);
+    fprintf(stderr, "wfpcert harness: %s\n", text);
+    fflush(stderr);
+}
+
+jmp_buf *wh_unsupported_exit;
+static int nunsupported;
+
+int wh_unsupported_landed(void) {
+    wh_unsupported_exit = NULL;
+    nunsupported++;
+    return 0;
+}
+
+int wh_inputs_unsupported(void) { return nunsupported; }
 
 /* ------------------------------------------------------------------ faults */
 static char fault_names[16][40];
 static int nfaults = -1;
 
-/* WFPCERT_FAULTS=name,name: read once per process, validated against the target's catalogue. */
+/* WFPCERT_FAULTS=name,name: read once per process, validated against the target's catalogue
+ * (a target without one, the native target, is told each name and refuses it in wh_begin). */
 static void read_faults(void) {
     if (nfaults >= 0) return;
     nfaults = 0;
@@ -46,7 +91,7 @@ static void read_faults(void) {
     char buf[512];
     snprintf(buf, sizeof buf, "%s", env);
     for (char *save = NULL, *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-        int known = 0;
+        int known = wt_fault_count() == 0;
         for (int i = 0; i < wt_fault_count(); i++) known |= strcmp(wt_fault_name(i), tok) == 0;
         if (!known || nfaults == 16) {
             fprintf(stderr, "wfpcert: WFPCERT_FAULTS: %s fault '%s'; known faults:", known ? "too many, at" : "unknown", tok);
@@ -68,13 +113,35 @@ void wh_begin(wh_ctx *x, fdp *in) {
     memset(x, 0, sizeof *x);
     x->in = in;
     read_faults();
-    if (wt_open("model", &x->t) != WT_OK) wh_fail("harness", "wt_open(model): %s", wt_error());
+    const char *spec = wh_target_spec();
+    if (wt_open(spec, &x->t) != WT_OK) {
+        fprintf(stderr, "wfpcert harness: WFPCERT_TARGET=%s: %s\n", spec, wt_error());
+        exit(2);
+    }
     current = x;
     for (int i = 0; i < nfaults; i++) {
         fdp_step("fault %s on", fault_names[i]);
         fdp_c("wt_set_fault(t, \"%s\", 1);", fault_names[i]);
-        wt_set_fault(x->t, fault_names[i], 1);
+        if (wt_set_fault(x->t, fault_names[i], 1) == WT_EUNSUPPORTED) {
+            wh_note_once("WFPCERT_FAULTS ignored: %s", wt_error());
+            nfaults = 0; /* the inputs run on the target as it is */
+        }
     }
+}
+
+/* Closes the target and frees what the input allocated (the end of every input). */
+static void release(wh_ctx *x) {
+#ifdef _WIN32
+    /* Real handles on Windows (the model frees its own with its world). */
+    for (int i = 0; i < x->nops; i++)
+        if (x->ops[i].ev) WSACloseEvent(x->ops[i].ev);
+    if (x->port) CloseHandle(x->port);
+#endif
+    fdp_step("close the target");
+    fdp_c("wt_close(t);");
+    wt_close(x->t);
+    for (int i = 0; i < x->nallocs; i++) free(x->allocs[i]);
+    current = NULL;
 }
 
 void wh_end(wh_ctx *x) {
@@ -83,11 +150,16 @@ void wh_end(wh_ctx *x) {
     char text[1024];
     int n = wt_findings(x->t, text, sizeof text);
     if (n > 0) wh_fail("verifier", "%d finding(s) of the target's checker: %s", n, text);
-    fdp_step("close the target");
-    fdp_c("wt_close(t);");
-    wt_close(x->t);
-    for (int i = 0; i < x->nallocs; i++) free(x->allocs[i]);
-    current = NULL;
+    release(x);
+}
+
+void wh_unsupported(wh_ctx *x, const char *what) {
+    wh_note_once("WFPCERT_TARGET=%s cannot %s: %s (inputs that need it end there; not a finding)", wh_target_spec(), what,
+                 wt_error());
+    fdp_step("the target cannot %s: the input ends here", what);
+    release(x);
+    if (!wh_unsupported_exit) exit(0);
+    longjmp(*wh_unsupported_exit, 1);
 }
 
 void *wh_alloc(wh_ctx *x, size_t n) {
@@ -100,11 +172,15 @@ void *wh_alloc(wh_ctx *x, size_t n) {
 void wh_set_knob(wh_ctx *x, const char *knob, const char *value) {
     fdp_step("knob %s = %s", knob, value);
     fdp_c("wt_set_knob(t, \"%s\", \"%s\");", knob, value);
-    if (wt_set_knob(x->t, knob, value) != WT_OK) wh_fail("harness", "wt_set_knob: %s", wt_error());
+    int r = wt_set_knob(x->t, knob, value);
+    if (r == WT_EUNSUPPORTED) wh_note_once("knobs ignored: %s", wt_error()); /* the target's own behaviour stands */
+    else if (r != WT_OK) wh_fail("harness", "wt_set_knob: %s", wt_error());
 }
 
 void wh_choose_profile(wh_ctx *x) {
-    int p = (int)fdp_range(x->in, 0, (uint32_t)wt_profile_count() - 1);
+    /* A target with one profile (native) still takes the byte: a seed decodes alike on every target. */
+    int count = wt_profile_count();
+    int p = count > 1 ? (int)fdp_range(x->in, 0, (uint32_t)count - 1) : (fdp_u8(x->in), 0);
     const char *name = wt_profile_name(p);
     fdp_step("profile %s", name);
     fdp_c("wt_set_profile(t, \"%s\");", name);
@@ -211,6 +287,7 @@ wh_sock *wh_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped) {
             fdp_c("wt_tcp_flow f%d; wt_tcp_redirected(t, %s, %d, &f%d);", x->nsocks + 1, fam, overlapped, x->nsocks + 1);
             r = wt_tcp_redirected(x->t, af, overlapped, &f);
         }
+        if (r == WT_EUNSUPPORTED) wh_unsupported(x, kind == WH_S_PLAIN ? "connect a plain TCP flow" : "redirect a TCP flow");
         if (r != WT_OK) wh_fail("harness", "setting up %s: %s", sock_kind_names[kind], wt_error());
         SOCKET s = kind == WH_S_REDIRECTED ? f.accepted : f.client;
         fdp_c("SOCKET %s = f%d.%s;", var, x->nsocks + 1, kind == WH_S_REDIRECTED ? "accepted" : "client");
@@ -231,7 +308,9 @@ wh_sock *wh_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped) {
                 x->socks[i].closed = 1;
             }
         fdp_c("wt_udp_flow u%d; wt_udp_redirected(t, %s, %d, &u%d);", x->nsocks + 1, fam, overlapped, x->nsocks + 1);
-        if (wt_udp_redirected(x->t, af, overlapped, &f) != WT_OK) wh_fail("harness", "UDP flow: %s", wt_error());
+        int r = wt_udp_redirected(x->t, af, overlapped, &f);
+        if (r == WT_EUNSUPPORTED) wh_unsupported(x, "redirect a UDP flow");
+        if (r != WT_OK) wh_fail("harness", "UDP flow: %s", wt_error());
         fdp_c("SOCKET %s = u%d.proxy;", var, x->nsocks + 1);
         k = new_sock(x, kind, f.proxy, WO_S_BOUND);
         if (k) {
@@ -529,7 +608,9 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
     int r, err = 0;
     if (a->wsp) {
         WSPPROC_TABLE tbl;
-        if (wt_wsp_table(x->t, &tbl) != WT_OK) wh_fail("harness", "wt_wsp_table: %s", wt_error());
+        int rt = wt_wsp_table(x->t, &tbl);
+        if (rt == WT_EUNSUPPORTED) wh_unsupported(x, "call WSPIoctl directly");
+        if (rt != WT_OK) wh_fail("harness", "wt_wsp_table: %s", wt_error());
         WSATHREADID *tid = op ? op->tid : wh_alloc(x, sizeof *tid);
         if (!tid) wh_fail("harness", "out of memory");
         tid->ThreadHandle = GetCurrentThread();

@@ -1,7 +1,8 @@
 /*
- * wh.h: what the fuzz targets share: a fresh target per input with the faults of
- * WFPCERT_FAULTS, scenario sockets, buffers of every pointer kind, one WSAIoctl/WSPIoctl call
- * with its completion collected and judged by the oracle, and the failure report.
+ * wh.h: what the fuzz targets share: a fresh target per input (WFPCERT_TARGET) with the
+ * faults of WFPCERT_FAULTS, scenario sockets, buffers of every pointer kind, one
+ * WSAIoctl/WSPIoctl call with its completion collected and judged by the oracle, and the
+ * failure report.
  *
  * Why one layer: every target must describe its calls the same way (steps and C source for
  * `wfpcert repro`), collect completions the same way and fail with the same message
@@ -11,10 +12,13 @@
 #ifndef WFPCERT_WH_H
 #define WFPCERT_WH_H
 
+#include <setjmp.h>
+
 #include "fdp.h"
 #include "oracle.h"
 #include "wfpcert/target.h"
 #include "wfpcert/winsock.h"
+#include "win_status.h"
 
 #define WH_MAX_SOCKS 16
 #define WH_MAX_OPS 64
@@ -76,11 +80,43 @@ typedef struct wh_ctx {
     int unelevated; /* wt_set_elevated(t, 0) was called (A54) */
 } wh_ctx;
 
-/* Every input: open (with WFPCERT_FAULTS), ..., end (verifier findings are failures). */
+/* The target every input opens: $WFPCERT_TARGET ("model", "native" or "native:FILE"), by
+ * default "model" where the model is built and "native" on Windows. */
+const char *wh_target_spec(void);
+
+/* Every input: open (with WFPCERT_FAULTS), ..., end (verifier findings are failures).  A target
+ * that cannot be opened is a set-up error: the message names WFPCERT_TARGET, exit 2. */
 void wh_begin(wh_ctx *x, fdp *in);
 void wh_end(wh_ctx *x);
-/* "wfpcert oracle: <clause>: <what>" on stderr, then abort(). */
-void wh_fail(const char *clause, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+/* "wfpcert oracle: <clause>: <what>" on stderr, then abort() (on Windows first the exception
+ * STATUS_FATAL_APP_EXIT, which WinAFL and Jackalope count as a crash). */
+_Noreturn void wh_fail(const char *clause, const char *fmt, ...) FDP_FORMAT(2, 3);
+/* The target answered WT_EUNSUPPORTED to a set-up step the input needs (the native target
+ * without a vendor configuration, wine): not a finding.  Says so once per reason, closes the
+ * target and ends the input as if it had run to the end (back to WH_FUZZ_ENTRY; exit(0)
+ * where no entry is armed, as in `wfpcert repro`). */
+_Noreturn void wh_unsupported(wh_ctx *x, const char *what);
+/* "wfpcert harness: <message>" on stderr, the first time each message is seen only (model-only
+ * features that a target lacks are noted once, not once per input). */
+void wh_note_once(const char *fmt, ...) FDP_FORMAT(1, 2);
+/* Inputs that wh_unsupported ended so far (the replay driver's summary). */
+int wh_inputs_unsupported(void);
+
+/* The fuzzer entry of a target file: LLVMFuzzerTestOneInput running fn with a landing place
+ * for wh_unsupported.  setjmp stays in this frame, so no function is added between the
+ * engine and the target (crash signatures keep their frames). */
+extern jmp_buf *wh_unsupported_exit;
+int wh_unsupported_landed(void);
+#define WH_FUZZ_ENTRY(fn)                                                  \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {         \
+        jmp_buf here;                                                      \
+        if (setjmp(here) != 0) return wh_unsupported_landed();             \
+        wh_unsupported_exit = &here;                                       \
+        int r = fn(data, size);                                            \
+        wh_unsupported_exit = NULL;                                        \
+        return r;                                                          \
+    }
+
 /* Applies a profile and knob overrides chosen by the input (so the oracle meets every alternative). */
 void wh_choose_profile(wh_ctx *x);
 void wh_set_knob(wh_ctx *x, const char *knob, const char *value);

@@ -1,21 +1,50 @@
 /*
  * certify.c: `wfpcert certify`, the main job.  It runs the whole conformance catalogue
  * against the target (the model unless --target says otherwise), replays the fuzz corpus
- * when the harness is built, and prints a short summary with the path of the HTML report.
- * It exits 0 only when every MUST clause holds and every corpus file replays clean.
+ * when the harness is built, optionally runs a short fuzz smoke (--fuzz-seconds N: every
+ * libFuzzer target for N seconds through the campaign, `wfpcert fuzz`), and prints a short
+ * summary with the path of the HTML report.  It exits 0 only when every MUST clause holds,
+ * every corpus file replays clean and the smoke, when run, found nothing.
  */
 #include "commands.h"
 #include "runner.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #ifdef WFPCERT_HAVE_HARNESS
 int wf_replay_corpus_main(int argc, char **argv);
+int wf_fuzz_campaign_main(int argc, char **argv);
+int wh_fuzz_bin_dir(const char *engine, const char *argv0, char *out, size_t cap);
 #endif
 
-static void summary(const wr_run *run, int conform_rc, int replay_rc) {
+/* The fuzz smoke: -1 not asked, -2 asked but no libFuzzer binaries, else the campaign's exit status. */
+static int fuzz_smoke(const char *argv0, int seconds, char *why, size_t cap) {
+    if (seconds <= 0) return -1;
+#ifdef WFPCERT_HAVE_HARNESS
+    char dir[1024], secs[32];
+    if (wh_fuzz_bin_dir("libfuzzer", argv0, dir, sizeof dir)) {
+        snprintf(why, cap, "no libFuzzer binaries next to wfpcert (build the libfuzzer preset: "
+                           "cmake --preset libfuzzer && cmake --build build/libfuzzer)");
+        return -2;
+    }
+    snprintf(secs, sizeof secs, "%d", seconds);
+    /* Findings go to the run's SARIF/HTML (reports/runs/fuzz-*), not into corpus/regressions:
+     * certify does not change the source tree. */
+    char *fargv[] = {"fuzz", "--seconds", secs, "--bin-dir", dir, "--no-file", NULL};
+    printf("\nwfpcert certify: fuzz smoke, %d s per target\n", seconds);
+    fflush(stdout);
+    return wf_fuzz_campaign_main(6, fargv);
+#else
+    (void)argv0;
+    snprintf(why, cap, "this build has no fuzz harness");
+    return -2;
+#endif
+}
+
+static void summary(const wr_run *run, int conform_rc, int replay_rc, int smoke_rc, const char *smoke_why) {
     printf("\nwfpcert certify: target %s, profile %s\n", run->target ? run->target : "model",
            run->profile ? run->profile : "default");
     printf("  cases %zu:", run->ncases);
@@ -23,19 +52,53 @@ static void summary(const wr_run *run, int conform_rc, int replay_rc) {
         if (run->counts[o]) printf(" %s %zu", wr_outcome_name((wc_outcome)o), run->counts[o]);
     printf("\n  conformance: %s\n", conform_rc == 0 ? "every MUST holds" : "FAILED");
     if (replay_rc >= 0) printf("  corpus replay: %s\n", replay_rc == 0 ? "clean" : "FAILED");
+    if (smoke_rc == -2) printf("  fuzz smoke: not run: %s\n", smoke_why);
+    else if (smoke_rc >= 0)
+        printf("  fuzz smoke: %s\n", smoke_rc == 0 ? "nothing found"
+                                     : smoke_rc == 1 ? "FINDINGS (see the fuzz report above)"
+                                                     : "FAILED to run (see the message above)");
     struct stat st;
     if (stat("reports/latest/report.html", &st) == 0) printf("  HTML report: reports/latest/report.html\n");
 }
 
+/* Takes --fuzz-seconds N (or =N) out of argv; returns N (0 when absent), -1 on a bad value. */
+static int take_fuzz_seconds(int *argc, char **argv) {
+    int seconds = 0, out = 1;
+    for (int i = 1; i < *argc; i++) {
+        const char *v = NULL;
+        if (!strcmp(argv[i], "--fuzz-seconds")) v = i + 1 < *argc ? argv[++i] : "";
+        else if (!strncmp(argv[i], "--fuzz-seconds=", 15)) v = argv[i] + 15;
+        else {
+            argv[out++] = argv[i];
+            continue;
+        }
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (!*v || *end || n < 0 || n > 86400) {
+            fprintf(stderr, "wfpcert certify: --fuzz-seconds wants a number of seconds (0-86400), not '%s'\n", v);
+            return -1;
+        }
+        seconds = (int)n;
+    }
+    *argc = out;
+    argv[out] = NULL;
+    return seconds;
+}
+
 int wf_certify_main(int argc, char **argv) {
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("usage: wfpcert certify [CONFORM OPTIONS]\n\n"
+        printf("usage: wfpcert certify [--fuzz-seconds N] [CONFORM OPTIONS]\n\n"
                "Runs every conformance case (the options are those of `wfpcert conform`), then\n"
                "replays corpus/ when the fuzz harness is built, writes the reports and prints\n"
-               "a summary.  Exit status: 0 every MUST holds and the corpus replays clean;\n"
-               "1 otherwise; 2 bad usage.\n");
+               "a summary.  --fuzz-seconds N (default 0: off) then runs each libFuzzer target\n"
+               "for N seconds through `wfpcert fuzz` (findings reported, not filed) when the\n"
+               "libFuzzer binaries are built (libfuzzer preset); without them the summary says\n"
+               "so.  Exit status: 0 every MUST holds, the corpus replays clean and the smoke\n"
+               "found nothing; 1 otherwise; 2 bad usage.\n");
         return 0;
     }
+    int fuzz_seconds = take_fuzz_seconds(&argc, argv);
+    if (fuzz_seconds < 0) return 2;
     wr_run run;
     memset(&run, 0, sizeof run);
     int rc = wc_conform(argc, argv, stdout, stderr, &run);
@@ -45,9 +108,11 @@ int wf_certify_main(int argc, char **argv) {
     char *rargv[] = {"replay", "corpus", NULL};
     replay = wf_replay_corpus_main(2, rargv);
 #endif
-    summary(&run, rc, replay);
+    char why[256] = "";
+    int smoke = fuzz_smoke(argv[0], fuzz_seconds, why, sizeof why);
+    summary(&run, rc, replay, smoke, why);
     wr_run_free(&run);
-    return rc != 0 || replay > 0 ? 1 : 0;
+    return rc != 0 || replay > 0 || smoke > 0 ? 1 : 0;
 }
 
 int wf_conform_main(int argc, char **argv) { return wc_conform_main(argc, argv); }

@@ -34,8 +34,10 @@ int wf_chain_cmd(int argc, char **argv) { return (void)argc, (void)argv, missing
 #ifdef WFPCERT_HAVE_BENCH
 int wf_bench_model_main(int argc, char **argv);
 #endif
+int wf_bench_fuzz_main(int argc, char **argv); /* bench_fuzz.c: runs the fuzz binaries, needs nothing linked */
 
-/* `wfpcert bench [model|chain] [OPTIONS]`: model (the default) or the proxy chain. */
+/* `wfpcert bench [model|chain|fuzz] [OPTIONS]`: model (the default), the proxy chain, or the
+ * fuzz targets' exec/s beside fuzz_empty. */
 int wf_bench_main(int argc, char **argv) {
     const char *which = argc > 1 && argv[1][0] != '-' ? argv[1] : "model";
     if (argc > 1 && argv[1][0] != '-') argc--, argv++;
@@ -46,6 +48,7 @@ int wf_bench_main(int argc, char **argv) {
         return missing("bench", "model benchmark");
 #endif
     }
+    if (!strcmp(which, "fuzz")) return wf_bench_fuzz_main(argc, argv);
     if (!strcmp(which, "chain")) {
 #ifdef WFPCERT_HAVE_PROXIES
         return wf_bench_chain_main(argc, argv);
@@ -53,6 +56,6 @@ int wf_bench_main(int argc, char **argv) {
         return missing("bench", "chain benchmark");
 #endif
     }
-    fprintf(stderr, "wfpcert bench: unknown benchmark '%s' (model or chain)\n", which);
+    fprintf(stderr, "wfpcert bench: unknown benchmark '%s' (model, chain or fuzz)\n", which);
     return 2;
 }
