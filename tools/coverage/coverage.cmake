@@ -28,8 +28,8 @@
 #   BUILD_DIR   the build tree (default <source>/build/coverage; git-ignored)
 #   OUT_DIR     where the reports go (default <BUILD_DIR>/report)
 #   JOBS        parallel build jobs (default 2)
-#   SCOPES      which scopes to run, a ;-list of conform, corpus, unit, selftest (default the
-#               first three)
+#   SCOPES      which scopes to run, a ;-list of conform, corpus, unit, proxies, selftest (default
+#               all but selftest)
 #   NO_BUILD    ON: use the existing build as it is
 #   LLVM_SUFFIX the tools' version suffix (default -14: llvm-profdata-14, llvm-cov-14; falls
 #               back to the unsuffixed names)
@@ -50,14 +50,14 @@ if(NOT DEFINED JOBS)
   set(JOBS 2)
 endif()
 if(NOT DEFINED SCOPES)
-  set(SCOPES conform corpus unit)
+  set(SCOPES conform corpus unit proxies)
 endif()
 if(NOT DEFINED LLVM_SUFFIX)
   set(LLVM_SUFFIX -14)
 endif()
 foreach(s ${SCOPES})
-  if(NOT s MATCHES "^(conform|corpus|unit|selftest)$")
-    message(FATAL_ERROR "coverage: unknown scope '${s}' in SCOPES (conform, corpus, unit, selftest)")
+  if(NOT s MATCHES "^(conform|corpus|unit|proxies|selftest)$")
+    message(FATAL_ERROR "coverage: unknown scope '${s}' in SCOPES (conform, corpus, unit, proxies, selftest)")
   endif()
 endforeach()
 
@@ -110,6 +110,9 @@ foreach(scope ${SCOPES})
     cov_run("unit tests" "${unit}")
   elseif(scope STREQUAL "selftest")
     cov_run("wfpcert selftest --faults" "${wfpcert}" selftest --faults)
+  elseif(scope STREQUAL "proxies")
+    # The sample proxies and chains, the only runs of the os transport (real loopback sockets).
+    cov_run("proxy chains (ctest proxies.*)" "${CMAKE_CTEST_COMMAND}" --test-dir "${BUILD_DIR}" -R "^proxies\\." -j2)
   else()
     foreach(r ${replays})
       string(REGEX REPLACE ".*/fuzz-(.*)-replay$" "\\1" t "${r}")
