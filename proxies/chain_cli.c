@@ -37,6 +37,8 @@ static void usage(FILE *out) {
             "  --profile NAME         the target's profile (windows, docs-table, docs-lpcb, wine)\n"
             "  --expect FATE          exit 0 only if every flow ends so (default ok)\n"
             "  --quiet                print only the summary and the flows that failed\n"
+            "  --html FILE            also write the report as one self-contained HTML page, with a\n"
+            "                         diagram of every flow's path hop by hop\n"
             "fates: ok refused looped opacity set-failed wrong-path truncated pending reset duplicate error\n"
             "topologies:\n");
     for (int i = 0; i < ch_topology_count(); i++) fprintf(out, "  %-9s %s\n", ch_topology_name(i), ch_topology_doc(i));
@@ -72,7 +74,14 @@ static int vendor_arg(const char *s, char *vendor) {
 }
 
 /* One flag (and its value); returns 0, or the exit code of a bad flag. */
-static int parse_one(ch_options *o, const char *flag, const char *val, int *used, ch_fate *expect, int *quiet) {
+/* What the command line asks besides the scenario itself. */
+typedef struct cli_extra {
+    ch_fate expect;
+    int quiet;
+    const char *html;
+} cli_extra;
+
+static int parse_one(ch_options *o, const char *flag, const char *val, int *used, cli_extra *x) {
     unsigned long long n;
     *used = 1;
     if (!strcmp(flag, "--topology")) {
@@ -119,11 +128,14 @@ static int parse_one(ch_options *o, const char *flag, const char *val, int *used
         if (!val) return bad(flag, "a profile name");
         o->profile = val;
     } else if (!strcmp(flag, "--expect")) {
-        if (!val || ch_fate_parse(val, expect)) return bad(flag, "a fate name");
+        if (!val || ch_fate_parse(val, &x->expect)) return bad(flag, "a fate name");
+    } else if (!strcmp(flag, "--html")) {
+        if (!val || !*val) return bad(flag, "a file name");
+        x->html = val;
     } else {
         *used = 0;
         if (!strcmp(flag, "--server-down")) o->server_down = 1;
-        else if (!strcmp(flag, "--quiet")) *quiet = 1;
+        else if (!strcmp(flag, "--quiet")) x->quiet = 1;
         else return bad(flag, "unknown flag");
         return 0;
     }
@@ -143,20 +155,29 @@ static void print_findings(const ch_report *r) {
     if (*p) printf("  ...\n");
 }
 
+/* Writes the HTML report; 0, or 1 with a message. */
+static int write_html(const char *path, const ch_report *r, const ch_options *o) {
+    FILE *f = fopen(path, "w");
+    int rc = f ? ch_write_html(r, o->topology, o->transport == CH_OS ? "os" : "sim", f) : -1;
+    if (f && fclose(f)) rc = -1;
+    if (rc) fprintf(stderr, "wfpcert chain: --html %s: cannot write the report\n", path);
+    return rc ? 1 : 0;
+}
+
 int wf_chain_main(int argc, char **argv) {
     ch_options o;
     ch_options_init(&o);
-    ch_fate expect = CH_OK;
-    int quiet = 0;
+    cli_extra x = {CH_OK, 0, NULL};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return 0;
         }
-        int used = 0, rc = parse_one(&o, argv[i], i + 1 < argc ? argv[i + 1] : NULL, &used, &expect, &quiet);
+        int used = 0, rc = parse_one(&o, argv[i], i + 1 < argc ? argv[i + 1] : NULL, &used, &x);
         if (rc) return rc;
         i += used;
     }
+    ch_fate expect = x.expect;
     ch_report r;
     char err[256];
     if (ch_run(&o, &r, err, sizeof err)) {
@@ -166,7 +187,7 @@ int wf_chain_main(int argc, char **argv) {
     }
     int mismatched = 0;
     for (int i = 0; i < r.nflows; i++) mismatched += r.flows[i].fate != expect;
-    if (!quiet) {
+    if (!x.quiet) {
         ch_print(&r, stdout);
     } else if (mismatched) {
         ch_report q = r; /* only the flows that did not end as expected */
@@ -186,6 +207,7 @@ int wf_chain_main(int argc, char **argv) {
     if (r.nfindings) print_findings(&r);
     printf("%s: %d of %d flows ended as expected (%s)\n", mismatched ? "FAIL" : "PASS", r.nflows - mismatched, r.nflows,
            ch_fate_name(expect));
+    int html_rc = x.html ? write_html(x.html, &r, &o) : 0;
     ch_report_free(&r);
-    return mismatched ? 1 : 0;
+    return mismatched || html_rc ? 1 : 0;
 }

@@ -41,7 +41,8 @@ uint32_t ms_world_serial(const ms_world *w);
 
 void ms_lock(ms_world *w);
 void ms_unlock(ms_world *w);
-/* Something a waiter may be waiting for changed. */
+/* Something a wait may be testing changed: wakes the waits that are not on a completion port
+ * (a packet wakes only its own port's waiters, in ms_iocp_post_locked). */
 void ms_wake_locked(ms_world *w);
 
 /* Per-world extension slots for the layers above, destroyed with the world. */
@@ -70,6 +71,9 @@ int ms_findings(ms_world *w, char *buf, size_t cap);
 uint64_t ms_handle_alloc_locked(ms_world *w, ms_htype type, void *obj);
 void *ms_handle_get_locked(ms_world *w, uint64_t h, ms_htype type);
 void ms_handle_free_locked(ms_world *w, uint64_t h);
+/* The table slot a handle names: the order ms_handle_each_locked visits objects in, for an
+ * index that must choose among several matches exactly as a scan of the table would. */
+uint32_t ms_handle_slot(uint64_t h);
 /* Calls fn for every live object of a type (teardown, SIO_FLUSH of all, ...). */
 void ms_handle_each_locked(ms_world *w, ms_htype type, void (*fn)(ms_world *, void *, void *),
                            void *arg);

@@ -23,18 +23,60 @@ void ms_deadline(DWORD timeout_ms, struct timespec *d) {
     }
 }
 
-bool ms_block_locked(ms_world *w, DWORD timeout_ms, const struct timespec *deadline) {
+/* ---------------------------------------------------------------- waking */
+static void signal_waiter(ms_waiter *m) {
+    if (m->signaled) return;
+    m->signaled = true;
+    pthread_cond_signal(&m->cv);
+}
+
+/* Every change that is not a packet (an event set, data, a connect, an APC, a completion
+ * that a WSAGetOverlappedResult wait polls): the waits that test such things are the ones
+ * that are not on a port.  A port's waiter cares only about its port's packets, which come
+ * with their own wake (ms_iocp_post_locked). */
+void ms_wake_locked(ms_world *w) {
+    for (ms_waiter *m = w->waiters; m; m = m->next)
+        if (!m->port) signal_waiter(m);
+}
+
+void ms_wake_port_locked(ms_world *w, uint64_t port) {
+    for (ms_waiter *m = w->waiters; m; m = m->next)
+        if (m->port == port) signal_waiter(m);
+}
+
+void ms_wake_all_locked(ms_world *w) {
+    for (ms_waiter *m = w->waiters; m; m = m->next) signal_waiter(m);
+}
+
+bool ms_block_locked(ms_world *w, uint64_t port, DWORD timeout_ms, const struct timespec *deadline) {
     if (timeout_ms == 0) return false;
     if (!w->real_time) {
         if (timeout_ms == INFINITE)
             ms_finding_locked(w, "deadlock: an infinite wait that nothing in this world can satisfy");
         return false;
     }
-    if (timeout_ms == INFINITE) {
-        pthread_cond_wait(&w->cv, &w->mu);
-        return true;
-    }
-    return pthread_cond_timedwait(&w->cv, &w->mu, deadline) != ETIMEDOUT;
+    /* Linked and waiting without letting go of the lock in between, and every waker holds the
+     * lock: a change made after the caller tested its condition cannot be missed. */
+    ms_waiter me = {.port = port};
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&me.cv, &ca);
+    pthread_condattr_destroy(&ca);
+    me.next = w->waiters;
+    if (w->waiters) w->waiters->prev = &me;
+    w->waiters = &me;
+    int rc = timeout_ms == INFINITE ? pthread_cond_wait(&me.cv, &w->mu)
+                                    : pthread_cond_timedwait(&me.cv, &w->mu, deadline);
+    if (me.prev)
+        me.prev->next = me.next;
+    else
+        w->waiters = me.next;
+    if (me.next) me.next->prev = me.prev;
+    /* Wakers signal only under the lock, which this thread holds again: none is still inside
+     * pthread_cond_signal on this variable. */
+    pthread_cond_destroy(&me.cv);
+    return rc != ETIMEDOUT || me.signaled;
 }
 
 /* ------------------------------------------------------------------ events */
@@ -81,7 +123,7 @@ int ms_iocp_post_locked(ms_world *w, uint64_t port, DWORD bytes, ULONG_PTR key, 
     else
         p->head = k;
     p->tail = k;
-    ms_wake_locked(w);
+    ms_wake_port_locked(w, port);
     return 0;
 }
 
@@ -105,7 +147,7 @@ int ms_iocp_get(ms_world *w, uint64_t port, DWORD timeout_ms, ms_packet *out) {
             ms_unlock(w);
             return 1;
         }
-        if (!ms_block_locked(w, timeout_ms, &dl)) break;
+        if (!ms_block_locked(w, port, timeout_ms, &dl)) break;
     }
     ms_unlock(w);
     return 0;
@@ -121,6 +163,9 @@ int ms_defer_locked(ms_world *w, void (*fn)(ms_world *, void *), void (*drop)(vo
     else
         w->def_head = d;
     w->def_tail = d;
+    /* Deferred work runs at a wait: a thread blocked on its port, which no ordinary wake
+     * reaches, must get the chance to run it now rather than at its timeout. */
+    ms_wake_all_locked(w);
     return 0;
 }
 
@@ -210,7 +255,7 @@ DWORD ms_wait_events(ms_world *w, DWORD n, const uint64_t *ev, bool all, DWORD t
             ms_set_last_error(WSA_INVALID_HANDLE);
             return WSA_WAIT_FAILED;
         }
-        if (!ms_block_locked(w, timeout_ms, &dl)) break;
+        if (!ms_block_locked(w, 0, timeout_ms, &dl)) break;
     }
     ms_unlock(w);
     return WSA_WAIT_TIMEOUT;
@@ -232,10 +277,10 @@ DWORD ms_sleep_ex(ms_world *w, DWORD timeout_ms, bool alertable) {
          * simply ends now. */
         if (timeout_ms == 0 || !w->real_time) break;
         if (timeout_ms == INFINITE && !alertable) {
-            pthread_cond_wait(&w->cv, &w->mu);
+            ms_block_locked(w, 0, INFINITE, &dl);
             continue;
         }
-        if (!ms_block_locked(w, timeout_ms, &dl)) break;
+        if (!ms_block_locked(w, 0, timeout_ms, &dl)) break;
     }
     ms_unlock(w);
     return 0;
@@ -247,6 +292,6 @@ bool ms_wait_until_locked(ms_world *w, bool (*pred)(void *), void *arg, DWORD ti
     for (;;) {
         ms_pump_locked(w);
         if (pred(arg)) return true;
-        if (!ms_block_locked(w, timeout_ms, &dl)) return false;
+        if (!ms_block_locked(w, 0, timeout_ms, &dl)) return false;
     }
 }

@@ -27,11 +27,6 @@ ms_world *ms_world_create(void) {
     pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
     pthread_mutex_init(&w->mu, &ma);
     pthread_mutexattr_destroy(&ma);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&w->cv, &ca);
-    pthread_condattr_destroy(&ca);
     /* Serial 0 is never used, and the serial stays below 2^23 so handles stay positive. */
     uint32_t s = atomic_fetch_add(&next_serial, 1) & 0x7FFFFF;
     w->serial = s ? s : 1;
@@ -90,7 +85,6 @@ void ms_world_destroy(ms_world *w) {
     }
     free(w->slots);
     free(w->findings);
-    pthread_cond_destroy(&w->cv);
     pthread_mutex_destroy(&w->mu);
     free(w);
 }
@@ -101,7 +95,6 @@ uint32_t ms_world_serial(const ms_world *w) { return w->serial; }
 
 void ms_lock(ms_world *w) { pthread_mutex_lock(&w->mu); }
 void ms_unlock(ms_world *w) { pthread_mutex_unlock(&w->mu); }
-void ms_wake_locked(ms_world *w) { pthread_cond_broadcast(&w->cv); }
 
 void ms_world_set_ext(ms_world *w, ms_ext_slot slot, void *ext, void (*destroy)(void *)) {
     w->ext[slot] = ext;
@@ -203,9 +196,13 @@ void *ms_handle_get_locked(ms_world *w, uint64_t h, ms_htype type) {
     return s && s->type == type ? s->obj : NULL;
 }
 
+uint32_t ms_handle_slot(uint64_t h) { return (uint32_t)((h >> 2) & H_INDEX_MASK); }
+
 void ms_handle_free_locked(ms_world *w, uint64_t h) {
     ms_slot *s = decode(w, h);
     if (!s) return;
+    /* A thread blocked on a port that goes away must see that now (the wait fails). */
+    if (s->type == MS_H_IOCP) ms_wake_port_locked(w, h);
     free_kernel_object(s);
     s->type = MS_H_FREE;
     s->obj = NULL;

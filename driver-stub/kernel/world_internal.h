@@ -33,9 +33,21 @@ typedef struct ms_iocp {
     ms_iocp_packet *head, *tail;
 } ms_iocp;
 
+/* A thread blocked in a wait, linked on its world only while it sleeps.  Each has its own
+ * condition variable so that a change wakes only the threads it can concern: with one
+ * broadcast per world, every completion on the os transport woke every waiting thread (each
+ * proxy blocked on its own completion port), and all but one went back to sleep after a
+ * trip through the world lock. */
+typedef struct ms_waiter {
+    pthread_cond_t cv;
+    uint64_t port; /* GetQueuedCompletionStatus on this port; 0: any change may satisfy it */
+    bool signaled; /* already signalled since it blocked: one futex wake is enough */
+    struct ms_waiter *prev, *next;
+} ms_waiter;
+
 struct ms_world {
     pthread_mutex_t mu;
-    pthread_cond_t cv;
+    ms_waiter *waiters;
     uint32_t serial;
     ms_slot *slots;
     uint32_t nslots, capslots, free_head;
@@ -52,9 +64,14 @@ struct ms_world {
     void (*ext_destroy[MS_EXT_COUNT])(void *);
 };
 
-/* Waits on the world's condition for at most the remaining time; returns false when the
- * deadline passed (or, in virtual time, at once). */
-bool ms_block_locked(ms_world *w, DWORD timeout_ms, const struct timespec *deadline);
+/* Blocks for at most the remaining time, until a change that concerns this wait (port: see
+ * ms_waiter) signals it; returns false when the deadline passed (or, in virtual time, at
+ * once: nothing is ever linked then, so waking stays out of the deterministic runs). */
+bool ms_block_locked(ms_world *w, uint64_t port, DWORD timeout_ms, const struct timespec *deadline);
+/* Signals the waiters on one completion port (a packet, or the port closed). */
+void ms_wake_port_locked(ms_world *w, uint64_t port);
+/* Signals every waiter, whatever it waits for (deferred work needs some thread to pump). */
+void ms_wake_all_locked(ms_world *w);
 void ms_deadline(DWORD timeout_ms, struct timespec *deadline);
 
 #endif

@@ -20,6 +20,20 @@ typedef struct ms_op ms_op;
 typedef struct ms_os_sock ms_os_sock; /* os transport state (transport_glue.c); NULL on sim */
 typedef struct ms_net ms_net;
 
+/* A byte queue: a ring that grows by doubling.  Taking bytes from the front moves nothing
+ * (a flat buffer memmoved its whole remainder after every read: quadratic when the reader
+ * lags), and the bytes are read in at most two spans.  socket.c has the functions. */
+typedef struct ms_bytes {
+    uint8_t *buf;
+    size_t cap, head, len; /* cap is 0 or a power of two */
+} ms_bytes;
+/* Appends n bytes from the given buffers; -1 past max bytes queued or out of memory. */
+int ms_bytes_put(ms_bytes *q, const WSABUF *bufs, DWORD n, size_t max);
+/* The contiguous bytes at offset off of the queue: a pointer and how many (0 past the end). */
+size_t ms_bytes_span(const ms_bytes *q, size_t off, const uint8_t **p);
+void ms_bytes_drop(ms_bytes *q, size_t n);
+void ms_bytes_free(ms_bytes *q);
+
 typedef enum {
     SK_FRESH,
     SK_BOUND,
@@ -61,8 +75,15 @@ struct ms_socket {
     ms_socket **backlog;
     size_t nbacklog, capbacklog;
     int backlog_max;
-    uint8_t *rx;
-    size_t rxlen, rxcap;
+    /* The received stream (sim).  rxlen is the queue's length under the name the provider's
+     * FIONREAD has always read; both structs have the same members, so either names them. */
+    union {
+        ms_bytes rxq;
+        struct {
+            uint8_t *rx_buf_;
+            size_t rx_cap_, rx_head_, rxlen;
+        };
+    };
     bool rx_eof;       /* the peer shut down its send side or closed */
     bool shut_send;
     bool connect_pending; /* a pended classify holds the connect */
@@ -84,6 +105,10 @@ struct ms_socket {
     ULONG_PTR iocp_key;
     DWORD pid;
     ms_os_sock *os;
+    /* The port index (socket.c): sockets a bind or connect lookup can find, by local port. */
+    ms_socket *port_next, *port_prev;
+    USHORT port_key; /* the bucket it is in */
+    bool port_indexed;
 };
 
 /* --------------------------------------------------------------- operations */

@@ -12,11 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PORT_BUCKETS 256
+
 struct ms_net {
     ms_world *w;
     USHORT next_port;
     ms_status_views views;
     DWORD pid;
+    ms_socket *ports[PORT_BUCKETS]; /* the port index: see indexable() */
 };
 
 static void release_socket(ms_world *w, ms_socket *sk);
@@ -109,49 +112,86 @@ int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overl
 }
 
 /* ------------------------------------------------------------------ lookup */
-typedef struct find_ctx {
-    const SOCKADDR_STORAGE *addr;
-    int type;
-    ms_sk_state state;
-    ms_socket *exact, *wild;
-    const ms_socket *self;
-} find_ctx;
+/* Which sockets a bind or connect can run into: a TCP socket only while it owns its port
+ * (bound or listening; connections share their listener's port and are never looked up), a
+ * UDP socket as soon as it has an address.  Only these are in the port index, so a set-up
+ * costs the few sockets on one port instead of a scan of every socket in the world (which
+ * made N flow set-ups quadratic). */
+static bool indexable(const ms_socket *sk) {
+    if (!sk->has_local || sk->state == SK_CLOSED) return false;
+    return sk->type == SOCK_DGRAM || sk->state == SK_BOUND || sk->state == SK_LISTENING;
+}
 
-static void find_one(ms_world *w, void *obj, void *arg) {
-    (void)w;
-    ms_socket *sk = obj;
-    find_ctx *c = arg;
-    if (sk == c->self || sk->type != c->type || !sk->has_local) return;
+static ms_socket **port_bucket(ms_net *n, USHORT port) { return &n->ports[port % PORT_BUCKETS]; }
+
+static void index_remove(ms_net *n, ms_socket *sk) {
+    if (!sk->port_indexed) return;
+    if (sk->port_prev)
+        sk->port_prev->port_next = sk->port_next;
+    else
+        *port_bucket(n, sk->port_key) = sk->port_next;
+    if (sk->port_next) sk->port_next->port_prev = sk->port_prev;
+    sk->port_next = sk->port_prev = NULL;
+    sk->port_indexed = false;
+}
+
+/* Called after anything that changes a socket's address, state or life. */
+static void index_sync(ms_world *w, ms_socket *sk) {
+    ms_net *n = ms_world_ext(w, MS_EXT_NET); /* never made here: it is gone at teardown */
+    if (!n) return;
+    index_remove(n, sk);
+    if (!indexable(sk)) return;
+    sk->port_key = ms_addr_port(&sk->local);
+    ms_socket **b = port_bucket(n, sk->port_key);
+    sk->port_next = *b;
+    if (*b) (*b)->port_prev = sk;
+    *b = sk;
+    sk->port_indexed = true;
+}
+
+typedef enum { NO_MATCH, MATCH_EXACT, MATCH_WILD } match_kind;
+
+/* state is what the lookup is for: SK_LISTENING for a connect, SK_FRESH for a bind. */
+static match_kind match(const ms_socket *sk, const SOCKADDR_STORAGE *addr, int type, ms_sk_state state,
+                        const ms_socket *self) {
+    if (sk == self || sk->type != type || !sk->has_local) return NO_MATCH;
     /* A connect (state LISTENING) looks for listeners.  A bind (state FRESH) conflicts with any
      * TCP socket that owns the port itself, bound or listening, but not with the connections
      * that share a listener's port. */
-    if (c->type == SOCK_STREAM && sk->state != SK_LISTENING &&
-        (c->state == SK_LISTENING || sk->state != SK_BOUND))
-        return;
-    if (sk->local.ss_family != c->addr->ss_family) return;
-    if (ms_addr_port(&sk->local) != ms_addr_port(c->addr)) return;
-    if (ms_addr_equal(&sk->local, c->addr))
-        c->exact = sk;
-    else if (ms_addr_is_any(&sk->local) && !c->wild)
-        c->wild = sk;
+    if (type == SOCK_STREAM && sk->state != SK_LISTENING && (state == SK_LISTENING || sk->state != SK_BOUND))
+        return NO_MATCH;
+    if (sk->local.ss_family != addr->ss_family) return NO_MATCH;
+    if (ms_addr_port(&sk->local) != ms_addr_port(addr)) return NO_MATCH;
+    if (ms_addr_equal(&sk->local, addr)) return MATCH_EXACT;
+    return ms_addr_is_any(&sk->local) ? MATCH_WILD : NO_MATCH;
 }
 
-/* The listener (TCP) or bound socket (UDP) an address reaches, exact address first. */
+/* The socket an address reaches, exact address first.  Among several, the one a scan of the
+ * handle table in slot order found: the last exact match and the first wildcard one, so the
+ * index changes no run. */
+static ms_socket *lookup(ms_world *w, const SOCKADDR_STORAGE *addr, int type, ms_sk_state state,
+                         const ms_socket *self, bool exact_only) {
+    ms_net *n = ms_world_ext(w, MS_EXT_NET);
+    if (!n) return NULL;
+    ms_socket *exact = NULL, *wild = NULL;
+    for (ms_socket *sk = *port_bucket(n, ms_addr_port(addr)); sk; sk = sk->port_next) {
+        match_kind m = match(sk, addr, type, state, self);
+        uint32_t slot = ms_handle_slot(sk->handle);
+        if (m == MATCH_EXACT && (!exact || slot > ms_handle_slot(exact->handle))) exact = sk;
+        if (m == MATCH_WILD && (!wild || slot < ms_handle_slot(wild->handle))) wild = sk;
+    }
+    return exact || exact_only ? exact : wild;
+}
+
+/* The listener (TCP) or bound socket (UDP) an address reaches. */
 static ms_socket *find_endpoint(ms_world *w, const SOCKADDR_STORAGE *addr, int type,
                                 const ms_socket *self) {
-    find_ctx c = {addr, type, SK_LISTENING, NULL, NULL, self};
-    ms_handle_each_locked(w, MS_H_SOCKET, find_one, &c);
-    return c.exact ? c.exact : c.wild;
+    return lookup(w, addr, type, SK_LISTENING, self, false);
 }
 
+/* Any bound socket of the type on exactly this address and port conflicts, listening or not. */
 static bool port_in_use(ms_world *w, const SOCKADDR_STORAGE *addr, int type) {
-    find_ctx c = {addr, type, SK_FRESH, NULL, NULL, NULL};
-    /* Any bound socket of the type on the port conflicts, listening or not. */
-    for (int pass = 0; pass < 1; pass++) {
-        c.type = type;
-        ms_handle_each_locked(w, MS_H_SOCKET, find_one, &c);
-    }
-    return c.exact != NULL;
+    return lookup(w, addr, type, SK_FRESH, NULL, true) != NULL;
 }
 
 static int autobind(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *remote) {
@@ -183,6 +223,7 @@ static int autobind(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *remote) 
             sk->local = a;
             sk->has_local = true;
             if (sk->state == SK_FRESH) sk->state = SK_BOUND;
+            index_sync(w, sk);
             return 0;
         }
     }
@@ -197,12 +238,14 @@ int ms_socket_bind_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *ad
         USHORT p = ms_addr_port(&sk->local);
         sk->local = *addr;
         ms_addr_set_port(&sk->local, p);
+        index_sync(w, sk);
         return 0;
     }
     if (port_in_use(w, addr, sk->type)) return WSAEADDRINUSE;
     sk->local = *addr;
     sk->has_local = true;
     sk->state = SK_BOUND;
+    index_sync(w, sk);
     return 0;
 }
 
@@ -217,7 +260,7 @@ int ms_socket_listen_locked(ms_world *w, ms_socket *sk, int backlog) {
     if (oe) return oe;
     sk->state = SK_LISTENING;
     sk->backlog_max = backlog < 1 ? 1 : backlog > 4096 ? 4096 : backlog;
-    (void)w;
+    index_sync(w, sk);
     return 0;
 }
 
@@ -268,6 +311,7 @@ static int attach_to_listener(ms_world *w, ms_socket *client, const SOCKADDR_STO
     srv->peer = client;
     client->peer = srv;
     client->state = SK_CONNECTED;
+    index_sync(w, client);
     if (pair) ms_os_adopt_locked(w, srv, pair);
     l->backlog[l->nbacklog++] = srv;
     ms_wake_locked(w);
@@ -284,6 +328,7 @@ static void connect_done(ms_world *w, void *cookie, const ms_connect_res *res) {
         sk->connect_error = WSAEACCES;
     }
     if (sk->connect_error) sk->state = SK_BOUND;
+    index_sync(w, sk);
     ms_wake_locked(w);
 }
 
@@ -301,6 +346,7 @@ int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE 
     if (sk->type == SOCK_DGRAM) {
         /* A UDP connect only sets the default destination; the flow classifies on it now. */
         sk->state = SK_CONNECTED;
+        index_sync(w, sk);
         return 0;
     }
     ms_connect_req req = {.af = sk->af, .proto = IPPROTO_TCP, .local = sk->local, .remote = *addr,
@@ -311,6 +357,7 @@ int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE 
     NTSTATUS st = ms_wfp_connect_locked(w, &req, &res, connect_done, sk);
     if (st == STATUS_PENDING) {
         sk->state = SK_CONNECTING;
+        index_sync(w, sk);
         sk->connect_pending = true;
         sk->connect_error = 0;
         if (sk->nonblocking) return WSAEWOULDBLOCK;
@@ -318,6 +365,7 @@ int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE 
             ms_wfp_cancel_locked(w, sk);
             sk->connect_pending = false;
             sk->state = SK_BOUND;
+            index_sync(w, sk);
             return WSAETIMEDOUT;
         }
         return sk->connect_error;
@@ -373,6 +421,9 @@ static void disconnect_peer(ms_world *w, ms_socket *sk) {
 }
 
 static void release_socket(ms_world *w, ms_socket *sk) {
+    /* At teardown the world has already let go of the net layer: the index goes with it. */
+    ms_net *net = ms_world_ext(w, MS_EXT_NET);
+    if (net) index_remove(net, sk);
     if (sk->os) ms_os_detach_locked(w, sk);
     disconnect_peer(w, sk);
     for (size_t i = 0; i < sk->nbacklog; i++) release_socket(w, sk->backlog[i]);
@@ -392,7 +443,7 @@ static void release_socket(ms_world *w, ms_socket *sk) {
     }
     if (sk->flow) ms_flow_unref_locked(w, sk->flow);
     free(sk->set_records);
-    free(sk->rx);
+    ms_bytes_free(&sk->rxq);
     free(sk);
 }
 
@@ -416,6 +467,67 @@ int ms_socket_close_locked(ms_world *w, ms_socket *sk) {
     return 0;
 }
 
+/* ------------------------------------------------------------- byte queues */
+int ms_bytes_put(ms_bytes *q, const WSABUF *bufs, DWORD n, size_t max) {
+    size_t total = 0;
+    for (DWORD i = 0; i < n; i++) total += bufs[i].len;
+    if (q->len + total > max) return -1;
+    if (q->len + total > q->cap) {
+        size_t cap = q->cap ? q->cap : 4096;
+        while (cap < q->len + total) cap *= 2;
+        uint8_t *nb = realloc(q->buf, cap);
+        if (!nb) return -1;
+        /* The part that had wrapped to the front goes after the old end: cap at least doubled,
+         * so it fits, and the queue is contiguous again from head. */
+        if (q->head + q->len > q->cap) memcpy(nb + q->cap, nb, q->head + q->len - q->cap);
+        q->buf = nb;
+        q->cap = cap;
+    }
+    for (DWORD i = 0; i < n; i++) {
+        const uint8_t *p = (const uint8_t *)bufs[i].buf;
+        for (size_t left = bufs[i].len; left;) {
+            size_t tail = (q->head + q->len) & (q->cap - 1);
+            size_t room = q->cap - tail < left ? q->cap - tail : left;
+            memcpy(q->buf + tail, p, room);
+            q->len += room;
+            p += room;
+            left -= room;
+        }
+    }
+    return 0;
+}
+
+size_t ms_bytes_span(const ms_bytes *q, size_t off, const uint8_t **p) {
+    if (off >= q->len) return 0;
+    size_t at = (q->head + off) & (q->cap - 1);
+    *p = q->buf + at;
+    size_t span = q->cap - at;
+    return span < q->len - off ? span : q->len - off;
+}
+
+void ms_bytes_drop(ms_bytes *q, size_t n) {
+    q->len -= n;
+    /* An empty queue starts over at the front, so the next bytes are one span. */
+    q->head = q->len ? (q->head + n) & (q->cap - 1) : 0;
+}
+
+void ms_bytes_free(ms_bytes *q) {
+    free(q->buf);
+    memset(q, 0, sizeof *q);
+}
+
+static void bytes_copy(const ms_bytes *q, size_t off, uint8_t *dst, size_t n) {
+    while (n) {
+        const uint8_t *p;
+        size_t span = ms_bytes_span(q, off, &p);
+        if (span > n) span = n;
+        memcpy(dst, p, span);
+        dst += span;
+        off += span;
+        n -= span;
+    }
+}
+
 /* ------------------------------------------------------------- stream data */
 int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done) {
     *done = 0;
@@ -429,19 +541,7 @@ int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD 
         if (!ms_probe_read(bufs[i].buf, bufs[i].len)) return WSAEFAULT;
         total += bufs[i].len;
     }
-    if (p->rxlen + total > (64u << 20)) return WSAENOBUFS;
-    if (p->rxlen + total > p->rxcap) {
-        size_t cap = p->rxcap ? p->rxcap : 4096;
-        while (cap < p->rxlen + total) cap *= 2;
-        uint8_t *nb = realloc(p->rx, cap);
-        if (!nb) return WSAENOBUFS;
-        p->rx = nb;
-        p->rxcap = cap;
-    }
-    for (DWORD i = 0; i < n; i++) {
-        if (bufs[i].len) memcpy(p->rx + p->rxlen, bufs[i].buf, bufs[i].len);
-        p->rxlen += bufs[i].len;
-    }
+    if (ms_bytes_put(&p->rxq, bufs, n, 64u << 20)) return WSAENOBUFS;
     *done = (DWORD)total;
     ms_wake_locked(w);
     ms_socket_service_locked(w, p);
@@ -459,13 +559,10 @@ int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD 
     for (DWORD i = 0; i < n && off < sk->rxlen; i++) {
         size_t take = bufs[i].len < sk->rxlen - off ? bufs[i].len : sk->rxlen - off;
         if (!ms_probe_write(bufs[i].buf, take)) return WSAEFAULT;
-        memcpy(bufs[i].buf, sk->rx + off, take);
+        bytes_copy(&sk->rxq, off, (uint8_t *)bufs[i].buf, take);
         off += take;
     }
-    if (!peek) {
-        memmove(sk->rx, sk->rx + off, sk->rxlen - off);
-        sk->rxlen -= off;
-    }
+    if (!peek) ms_bytes_drop(&sk->rxq, off);
     *done = (DWORD)off;
     return 0;
 }

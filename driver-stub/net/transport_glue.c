@@ -10,8 +10,9 @@
  *   connect   the model pairs client and listener as on sim; the real client connects to the
  *             listener's real port and the real accept is paired by the client's real port
  *   stream    send: straight to the kernel, the rest kept in a per-socket backlog flushed when
- *             the poller says writable (WSAENOBUFS past 4 MiB, as sim past 64 MiB); receive:
- *             straight from the kernel, WSA_IO_PENDING when it has nothing
+ *             the poller says writable, or sooner by the next send or by a reader that finds
+ *             the kernel dry (WSAENOBUFS past 4 MiB, as sim past 64 MiB); receive: straight
+ *             from the kernel, WSA_IO_PENDING when it has nothing
  *   datagram  the bytes go through the kernel with an 8-byte tag in front; the tag names the
  *             model datagram (flow, first-of-flow, model source) kept here until the receiver
  *             pulls it, so the redirect control messages still come from the model
@@ -33,8 +34,7 @@
 struct ms_os_sock {
     int fd, v6, stream;
     unsigned short port; /* the kernel's port: listeners and UDP sockets */
-    uint8_t *tx;
-    size_t txlen, txcap;
+    ms_bytes tx; /* sent by the model, not yet taken by the kernel */
     bool shut_pending; /* shutdown(SD_SEND) waits for the backlog */
 };
 
@@ -94,39 +94,27 @@ static int wsa_of(long e) {
 
 /* --------------------------------------------------------------- backlog */
 static bool flush(ms_os_sock *o) {
-    size_t off = 0;
-    while (off < o->txlen) {
-        long r = mt_send(o->fd, o->tx + off, o->txlen - off);
+    const uint8_t *p;
+    for (size_t span; (span = ms_bytes_span(&o->tx, 0, &p)) > 0;) {
+        long r = mt_send(o->fd, p, span);
         if (r <= 0) break; /* full again (or gone): the next writable edge continues */
-        off += (size_t)r;
+        ms_bytes_drop(&o->tx, (size_t)r);
     }
-    memmove(o->tx, o->tx + off, o->txlen - off);
-    o->txlen -= off;
-    if (!o->txlen && o->shut_pending) {
+    if (!o->tx.len && o->shut_pending) {
         mt_shutdown_send(o->fd);
         o->shut_pending = false;
     }
-    return o->txlen == 0;
+    return o->tx.len == 0;
 }
 
 static int queue_tx(ms_os_sock *o, const uint8_t *p, size_t n) {
-    if (o->txlen + n > TX_MAX) return WSAENOBUFS;
-    if (o->txlen + n > o->txcap) {
-        size_t cap = o->txcap ? o->txcap : 65536;
-        while (cap < o->txlen + n) cap *= 2;
-        uint8_t *m = realloc(o->tx, cap);
-        if (!m) return WSAENOBUFS;
-        o->tx = m;
-        o->txcap = cap;
-    }
-    memcpy(o->tx + o->txlen, p, n);
-    o->txlen += n;
-    return 0;
+    WSABUF b = {(ULONG)n, (CHAR *)p}; /* only read */
+    return ms_bytes_put(&o->tx, &b, 1, TX_MAX) ? WSAENOBUFS : 0;
 }
 
 static void free_sock(ms_os_sock *o) {
     mt_close(o->fd);
-    free(o->tx);
+    ms_bytes_free(&o->tx);
     free(o);
 }
 
@@ -198,7 +186,7 @@ static void ready(void *ctx, int fd, int readable, int writable) {
     ms_lock(w);
     ms_socket *sk = fd < ow->cap_fd ? ow->by_fd[fd] : NULL;
     if (sk && sk->os) {
-        if (writable && sk->os->txlen) flush(sk->os);
+        if (writable && sk->os->tx.len) flush(sk->os);
         if (readable) {
             if (!sk->os->stream) ms_os_dgram_pull_locked(w, sk);
             ms_socket_service_locked(w, sk);
@@ -269,7 +257,7 @@ void ms_os_detach_locked(ms_world *w, ms_socket *sk) {
     sk->os = NULL;
     if (!o) return;
     if (ow && o->fd < ow->cap_fd && ow->by_fd[o->fd] == sk) ow->by_fd[o->fd] = NULL;
-    if (ow && ow->poller && o->stream && o->txlen && !grow(&ow->linger, &ow->cap_linger, o->fd)) {
+    if (ow && ow->poller && o->stream && o->tx.len && !grow(&ow->linger, &ow->cap_linger, o->fd)) {
         ow->linger[o->fd] = o; /* the poller flushes it, then closes */
         flush(o);
         return;
@@ -329,7 +317,7 @@ void ms_os_adopt_locked(ms_world *w, ms_socket *srv, ms_os_sock *o) {
 
 void ms_os_shutdown_locked(ms_world *w, ms_socket *sk) {
     (void)w;
-    if (sk->os->txlen)
+    if (sk->os->tx.len)
         sk->os->shut_pending = true;
     else
         mt_shutdown_send(sk->os->fd);
@@ -345,11 +333,14 @@ int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
         if (!ms_probe_read(bufs[i].buf, bufs[i].len)) return WSAEFAULT;
         total += bufs[i].len;
     }
-    if (o->txlen + total > TX_MAX) return WSAENOBUFS; /* all or nothing, as sim */
+    /* The kernel may have taken room since the poller last came round: move the backlog on
+     * now rather than refuse (or queue behind) bytes it could take. */
+    if (o->tx.len) flush(o);
+    if (o->tx.len + total > TX_MAX) return WSAENOBUFS; /* all or nothing, as sim */
     for (DWORD i = 0; i < n; i++) {
         const uint8_t *p = (const uint8_t *)bufs[i].buf;
         size_t len = bufs[i].len;
-        if (!o->txlen) { /* nothing queued: the kernel first, in order */
+        if (!o->tx.len) { /* nothing queued: the kernel first, in order */
             long r = mt_send(o->fd, p, len);
             if (r < 0 && r != MT_EAGAIN) return wsa_of(r);
             if (r > 0) p += r, len -= (size_t)r;
@@ -360,19 +351,45 @@ int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
     return 0;
 }
 
+/* The peer's backlog holds bytes already sent to this socket.  A reader that finds the kernel
+ * dry pushes them on itself: waiting for the poller to see the sender's writable edge put a
+ * thread hand-off (and, on a busy machine, a scheduling delay) into every refill. */
+static bool refill_from_peer(ms_socket *sk) {
+    ms_socket *p = sk->peer;
+    if (!p || !p->os || !p->os->tx.len) return false;
+    flush(p->os);
+    return true;
+}
+
 int ms_os_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek, DWORD *done) {
     (void)w;
     size_t got = 0;
+    bool refilled = false;
     for (DWORD i = 0; i < n && (!peek || i == 0); i++) {
         if (!bufs[i].len) continue;
-        if (!ms_probe_write(bufs[i].buf, bufs[i].len)) return WSAEFAULT;
-        long r = mt_recv(sk->os->fd, bufs[i].buf, bufs[i].len, peek);
-        if (r < 0) {
-            if (got) break;
-            return r == MT_EAGAIN ? WSA_IO_PENDING : wsa_of(r);
+        /* No probe first: the kernel checks the memory it writes and fails (EFAULT) before
+         * touching a bad page, so, as on sim, the bytes a receive delivers are what is checked.
+         * Probing the whole buffer up front cost a quarter of a flow set-up (every flow has
+         * fresh buffers, which the probe's page cache has never seen).  One difference from sim
+         * remains: a buffer that goes bad part-way gets a short read here, WSAEFAULT there. */
+        size_t have = 0; /* in this buffer */
+        for (;;) {
+            size_t at = peek ? 0 : have; /* a peek starts at the front every time */
+            long r = mt_recv(sk->os->fd, bufs[i].buf + at, bufs[i].len - at, peek);
+            if (r == MT_EOTHER && !ms_probe_write(bufs[i].buf + at, bufs[i].len - at)) {
+                if (got || have) break;
+                return WSAEFAULT;
+            }
+            if (r > 0) have = at + (size_t)r;
+            bool dry = r == MT_EAGAIN || (r > 0 && have < bufs[i].len);
+            if (!dry || refilled || !refill_from_peer(sk)) {
+                if (r < 0 && !got && !have) return r == MT_EAGAIN ? WSA_IO_PENDING : wsa_of(r);
+                break;
+            }
+            refilled = true;
         }
-        got += (size_t)r;
-        if ((size_t)r < bufs[i].len) break; /* short, or end of stream (r == 0) */
+        got += have;
+        if (have < bufs[i].len) break; /* short, or end of stream (r == 0) */
     }
     *done = (DWORD)got;
     return 0;

@@ -3,16 +3,19 @@
  * their stats: which too-small convention the records query met under each profile (sized
  * retry or the 8192 fallback, never more than one retry), a callout without a context (the
  * configured destination is used; without one the flow fails cleanly), and UDP idle expiry
- * (after it, a datagram without records is dropped, A61).
+ * (after it, a datagram without records is dropped, A61), and the escaping of the HTML report.
  */
+#include "chain.h"
 #include "tcp_proxy.h"
 #include "udp_proxy.h"
 #include "wfpcert/target.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int px_unit_main(int argc, char **argv);
+int px_html_check(const char *html, char *why, size_t cap); /* html_check.c */
 
 #define PORT 50001
 static int failures;
@@ -156,12 +159,53 @@ static void udp_idle_expiry(void) {
     wt_close(t);
 }
 
+/* The HTML report escapes everything that came from the run: a detail or a finding is free
+ * text, and the topology name is whatever the caller passed. */
+static void html_escaping(void) {
+    static const char hostile[] = "<script>alert(\"x&y\")</script>'";
+    ch_flow_result f[2];
+    memset(f, 0, sizeof f);
+    f[1].index = 1;
+    f[1].fate = CH_ERROR;
+    snprintf(f[1].detail, sizeof f[1].detail, "%s", hostile);
+    f[1].nhops = 1;
+    f[1].hops[0].vendor = 'A';
+    f[1].hops[0].error = 10054;
+    snprintf(f[1].hops[0].what, sizeof f[1].hops[0].what, "<&>");
+    char findings[] = "a & b <c>\x01";
+    ch_report r;
+    memset(&r, 0, sizeof r);
+    r.flows = f;
+    r.nflows = 2;
+    r.failed = 1;
+    r.findings = findings;
+    r.nfindings = 1;
+    FILE *out = tmpfile();
+    CHECK(out && ch_write_html(&r, "<b>a-b</b>", "sim", out) == 0, "writing the page");
+    if (!out) return;
+    long n = ftell(out);
+    rewind(out);
+    char *page = n > 0 ? calloc(1, (size_t)n + 1) : NULL;
+    size_t got = page ? fread(page, 1, (size_t)n, out) : 0;
+    fclose(out);
+    CHECK(page && got == (size_t)n, "reading the page back");
+    if (!page) return;
+    char why[160];
+    CHECK(px_html_check(page, why, sizeof why) == 0, "%s", why);
+    CHECK(!strstr(page, "<script") && !strstr(page, "<b>") && !strstr(page, "<&>") && !strstr(page, "\x01"),
+          "unescaped text in the page");
+    CHECK(strstr(page, "&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;&#39;") != NULL,
+          "the detail is not escaped as expected");
+    free(page);
+}
+
 int px_unit_main(int argc, char **argv) {
     (void)argc;
     (void)argv;
     query_conventions();
     missing_context();
     udp_idle_expiry();
+    html_escaping();
     printf("%s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
     return failures != 0;
 }
