@@ -72,12 +72,6 @@ static int user_mode_ioctl(ms_socket *sk, DWORD code, const void *in, DWORD cbin
     return 0;
 }
 
-typedef struct deferred_ioctl {
-    ms_op *op;
-    const void *in;
-    DWORD cbin;
-} deferred_ioctl;
-
 /* Runs a deferred QUERY/SET at the defined point and completes its op (A46). */
 static void run_deferred(ms_world *w, void *arg) {
     ms_op *op = arg;
@@ -91,13 +85,16 @@ static void drop_deferred(void *arg) { (void)arg; /* the op belongs to its socke
 
 static int start_deferred(ms_world *w, ms_socket *sk, const ms_ov_call *c, DWORD code,
                           const void *in, DWORD cbin, void *out, DWORD cbout) {
+    /* The kernel probes and captures SET's input buffer when the call is made, so an unreadable
+     * one fails at once with WSAEFAULT (A53) and nothing is left pending; QUERY has no input. */
+    bool set = code == SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS;
+    if (set && in && cbin && !ms_probe_read(in, cbin)) return WSAEFAULT;
     ms_op *op = ms_ov_start_locked(w, sk, OP_IOCTL, c);
     if (!op) return WSAENOBUFS;
     op->code = code;
     op->out = out;
     op->cbout = cbout;
-    /* The kernel captures the input buffer when the call is made. */
-    if (in && cbin && ms_probe_read(in, cbin)) {
+    if (set && in && cbin) {
         op->bufs = malloc(sizeof *op->bufs + cbin);
         if (!op->bufs) {
             ms_op_free(op);
@@ -107,8 +104,6 @@ static int start_deferred(ms_world *w, ms_socket *sk, const ms_ov_call *c, DWORD
         op->bufs[0].len = cbin;
         op->bufs[0].buf = (CHAR *)(op->bufs + 1);
         memcpy(op->bufs[0].buf, in, cbin);
-    } else if (in && cbin) {
-        op->bufs = NULL; /* an unreadable buffer fails at completion like a synchronous call */
     }
     ms_op_pend_locked(w, op);
     if (ms_defer_locked(w, run_deferred, drop_deferred, op)) {

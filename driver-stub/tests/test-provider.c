@@ -61,3 +61,53 @@ TEST(provider_A30_layered_chain_delivers_one_completion_routine) {
     wt_close(t);
     return 0;
 }
+
+/* A53 on the deferred path: an unreadable SET input fails at once, nothing pends. */
+TEST(provider_A53_deferred_set_unreadable_input_fails_at_once) {
+    wt_target *t;
+    ASSERT_EQ(wt_open("model", &t), WT_OK);
+    ASSERT_EQ(wt_set_knob(t, "ioctl_completion", "deferred"), WT_OK);
+    SOCKET s = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    ASSERT_NE(s, INVALID_SOCKET);
+    static WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.Internal = 0x1234;
+    DWORD n = 0xDEADBEEF;
+    ASSERT_EQ(WSAIoctl(s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, wt_unmapped_address(t), 200, NULL, 0, &n, &ov,
+                       NULL),
+              SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
+    ASSERT_EQ(ov.Internal, 0x1234); /* nothing started */
+    ASSERT_EQ(wt_pump(t), 0);
+    wt_close(t);
+    return 0;
+}
+
+/* A46 with SET: the input is captured when the call is made, so the caller may reuse its
+ * buffer at once; the completion judges the bytes it was given. */
+TEST(provider_A46_deferred_set_captures_input_at_call) {
+    wt_target *t;
+    ASSERT_EQ(wt_open("model", &t), WT_OK);
+    ASSERT_EQ(wt_set_knob(t, "ioctl_completion", "deferred"), WT_OK);
+    wt_tcp_flow f;
+    ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 1, &f), WT_OK);
+    static uint8_t rec[4096];
+    ULONG n = 0;
+    ASSERT_EQ(wt_issued_records(t, f.accepted, rec, sizeof rec, &n), WT_OK);
+    SOCKET s = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    static WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    DWORD cb = 0;
+    ASSERT_EQ(WSAIoctl(s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, rec, n, NULL, 0, &cb, &ov, NULL), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    memset(rec, 0x5a, n); /* the caller reuses its buffer before the SET completes */
+    ASSERT_EQ(wt_pump(t), 1);
+    ASSERT_EQ(ov.Internal, 0); /* the captured, genuine blob was accepted */
+    /* The proxied connect is now the callout's own (BY_SELF): it reaches the server. */
+    ASSERT_EQ(connect(s, (struct sockaddr *)&f.original_dst, sizeof(struct sockaddr_in)), 0);
+    /* ... and not the proxy again: nothing new waits on the proxy's listener. */
+    ASSERT_EQ(accept(f.listener, NULL, NULL), INVALID_SOCKET);
+    ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+    wt_close(t);
+    return 0;
+}
