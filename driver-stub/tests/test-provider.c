@@ -9,6 +9,14 @@
 
 static int routine_runs;
 static DWORD routine_bytes;
+/* A model target with one knob set: the set-up every test here starts with. */
+static wt_target *open_with(const char *knob, const char *value) {
+    wt_target *t;
+    ASSERT_EQ(wt_open("model", &t), WT_OK);
+    ASSERT_EQ(wt_set_knob(t, knob, value), WT_OK);
+    return t;
+}
+
 static void CALLBACK routine(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags) {
     (void)err, (void)ov, (void)flags;
     routine_runs++;
@@ -16,9 +24,7 @@ static void CALLBACK routine(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD f
 }
 
 TEST(provider_A31_layered_chain_passes_records_unchanged) {
-    wt_target *t;
-    ASSERT_EQ(wt_open("model", &t), WT_OK);
-    ASSERT_EQ(wt_set_knob(t, "layered", "on"), WT_OK);
+    wt_target *t = open_with("layered", "on");
     wt_tcp_flow f;
     ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 1, &f), WT_OK);
     unsigned long before = ms_provider_layered_calls();
@@ -35,9 +41,7 @@ TEST(provider_A31_layered_chain_passes_records_unchanged) {
 }
 
 TEST(provider_A30_layered_chain_delivers_one_completion_routine) {
-    wt_target *t;
-    ASSERT_EQ(wt_open("model", &t), WT_OK);
-    ASSERT_EQ(wt_set_knob(t, "layered", "on"), WT_OK);
+    wt_target *t = open_with("layered", "on");
     ASSERT_EQ(wt_set_knob(t, "ioctl_completion", "deferred"), WT_OK);
     wt_tcp_flow f;
     ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 1, &f), WT_OK);
@@ -64,9 +68,7 @@ TEST(provider_A30_layered_chain_delivers_one_completion_routine) {
 
 /* A53 on the deferred path: an unreadable SET input fails at once, nothing pends. */
 TEST(provider_A53_deferred_set_unreadable_input_fails_at_once) {
-    wt_target *t;
-    ASSERT_EQ(wt_open("model", &t), WT_OK);
-    ASSERT_EQ(wt_set_knob(t, "ioctl_completion", "deferred"), WT_OK);
+    wt_target *t = open_with("ioctl_completion", "deferred");
     SOCKET s = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     ASSERT_NE(s, INVALID_SOCKET);
     static WSAOVERLAPPED ov;
@@ -86,9 +88,7 @@ TEST(provider_A53_deferred_set_unreadable_input_fails_at_once) {
 /* A46 with SET: the input is captured when the call is made, so the caller may reuse its
  * buffer at once; the completion judges the bytes it was given. */
 TEST(provider_A46_deferred_set_captures_input_at_call) {
-    wt_target *t;
-    ASSERT_EQ(wt_open("model", &t), WT_OK);
-    ASSERT_EQ(wt_set_knob(t, "ioctl_completion", "deferred"), WT_OK);
+    wt_target *t = open_with("ioctl_completion", "deferred");
     wt_tcp_flow f;
     ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 1, &f), WT_OK);
     static uint8_t rec[4096];
