@@ -54,6 +54,14 @@ function(wfpcert_fuzz_corpus_tests name)
     add_test(NAME fuzz.${name}.${base} COMMAND fuzz-${name}-replay ${f})
     set_tests_properties(fuzz.${name}.${base} PROPERTIES TIMEOUT 30 LABELS fuzz)
   endforeach()
+  # The whole corpus in one process, each file built and then started from the scene cache:
+  # both must behave alike (driver_replay.c --check-snapshots).
+  set(dirs ${PROJECT_SOURCE_DIR}/corpus/${name})
+  if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/corpus/regressions/${name})
+    list(APPEND dirs ${PROJECT_SOURCE_DIR}/corpus/regressions/${name})
+  endif()
+  add_test(NAME fuzz.${name}.scene-cache COMMAND fuzz-${name}-replay --check-snapshots ${dirs})
+  set_tests_properties(fuzz.${name}.scene-cache PROPERTIES TIMEOUT 300 LABELS fuzz)
 endfunction()
 
 # The fuzz drivers on Windows: the WinAFL/Jackalope binary's main runs fuzz_one(seed) three

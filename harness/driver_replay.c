@@ -1,7 +1,7 @@
 /*
  * driver_replay.c: runs fuzz inputs through one target without any fuzzer runtime.
  *
- * Usage: fuzz-<target>-replay [-v] FILE|DIR...
+ * Usage: fuzz-<target>-replay [-v] [--check-snapshots] FILE|DIR...\n|DIR...
  * Every file (and every file in every folder, in name order) is run once through
  * LLVMFuzzerTestOneInput.  ctest runs each corpus and regression file this way, so a
  * finding stays fixed.  -v prints the decoded steps.  A file that cannot be read, or is
@@ -9,6 +9,12 @@
  * report aborts, as under the fuzzer.  An input whose scenario the target cannot set up
  * (WFPCERT_TARGET=native without a configuration, wine) ends early, counts as run and is
  * not a finding (exit 0).
+ *
+ * --check-snapshots runs every file three times: building its scenario (scene cache off),
+ * then twice with the cache on (the second time every set-up step is a hit, and files run
+ * earlier have left their scenes in the cache too).  The three must observe the same
+ * (wh_input_digest); a difference names the file, exit 1.  This is what keeps the speed of
+ * starting inputs from snapshots honest.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +24,12 @@
 #include "input.h"
 #include "wh.h"
 
+static int check_snapshots, mismatches;
+
 static int run_one(const char *path, void *arg) {
     int *count = arg;
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    if (strcmp(base, "NOTES") == 0 || strncmp(base, "README", 6) == 0) return 0; /* a folder's notes, not an input */
     uint8_t *data;
     size_t size;
     char err[512];
@@ -28,7 +38,21 @@ static int run_one(const char *path, void *arg) {
         exit(2);
     }
     if (fdp_logging()) printf("%s (%zu bytes):\n", path, size);
-    LLVMFuzzerTestOneInput(data, size);
+    if (check_snapshots) {
+        uint64_t d[3];
+        for (int i = 0; i < 3; i++) {
+            wh_set_snapshots(i > 0);
+            LLVMFuzzerTestOneInput(data, size);
+            d[i] = wh_input_digest();
+        }
+        if (d[1] != d[0] || d[2] != d[0]) {
+            fprintf(stderr, "fuzz replay: %s: built %016llx, from the scene cache %016llx then %016llx\n", path,
+                    (unsigned long long)d[0], (unsigned long long)d[1], (unsigned long long)d[2]);
+            mismatches++;
+        }
+    } else {
+        LLVMFuzzerTestOneInput(data, size);
+    }
     free(data);
     ++*count;
     return 0;
@@ -41,8 +65,12 @@ int main(int argc, char **argv) {
             fdp_log_to(stdout, NULL);
             continue;
         }
+        if (strcmp(argv[i], "--check-snapshots") == 0) {
+            check_snapshots = 1;
+            continue;
+        }
         if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: %s [-v] FILE|DIR...\n", argv[0]);
+            fprintf(stderr, "usage: %s [-v] [--check-snapshots] FILE|DIR...\n|[-v] [--check-snapshots] FILE|DIR...\n", argv[0]);
             return 2;
         }
         files++;
@@ -57,8 +85,16 @@ int main(int argc, char **argv) {
         }
     }
     if (!files) {
-        fprintf(stderr, "usage: %s [-v] FILE|DIR...\n", argv[0]);
+        fprintf(stderr, "usage: %s [-v] [--check-snapshots] FILE|DIR...\n|[-v] [--check-snapshots] FILE|DIR...\n", argv[0]);
         return 2;
+    }
+    if (check_snapshots) {
+        unsigned long long hits, misses;
+        size_t entries, bytes;
+        wh_scene_stats(&hits, &misses, &entries, &bytes);
+        printf("scene cache: %llu hit(s), %llu miss(es), %zu scene(s) in %zu bytes; %d input(s) behaved differently\n", hits,
+               misses, entries, bytes, mismatches);
+        if (mismatches) return 1;
     }
     if (wh_inputs_unsupported())
         printf("ran %d input(s); %d ended early: the target cannot set up what they need (not findings)\n", count,

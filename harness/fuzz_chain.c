@@ -56,7 +56,7 @@ static SOCKET connect_to(wh_ctx *x, const SOCKADDR_STORAGE *dst, const uint8_t *
     if (rec && WSAIoctl(s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, (void *)rec, n, NULL, 0, &cb, NULL, NULL))
         wh_fail("A51", "a proxy could not SET the records it just queried: %d", WSAGetLastError());
     int r = connect(s, (const struct sockaddr *)dst, dst->ss_family == AF_INET6 ? 28 : 16);
-    if (r && WSAGetLastError() == WSAEWOULDBLOCK) wt_complete_pended(x->t);
+    if (r && WSAGetLastError() == WSAEWOULDBLOCK) wt_complete_pended(wh_t(x));
     return s;
 }
 
@@ -88,7 +88,7 @@ int wf_fuzz_chain(const uint8_t *data, size_t size) {
               "wt_add_callout(t, &p); }",
               p.vendor, 50000 + i, p.weight, p.match_port, p.with_context, (unsigned long)p.context_size, p.pend,
               p.trust_others);
-        int r = wt_add_callout(x.t, &p);
+        int r = wt_add_callout(wh_t(&x), &p);
         if (r == WT_EUNSUPPORTED) wh_unsupported(&x, "add this callout");
         if (r != WT_OK) wh_fail("harness", "wt_add_callout: %s", wt_error());
         SOCKADDR_STORAGE a;
@@ -121,7 +121,7 @@ int wf_fuzz_chain(const uint8_t *data, size_t size) {
         if (WSAIoctl(acc, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, REC_CAP, &cb, NULL, NULL))
             wh_fail("A33", "QUERY_RECORDS at proxy %c failed: %d", 'A' + at, WSAGetLastError());
         ULONG n = 0;
-        if (wt_issued_records(x.t, acc, issued, REC_CAP, &n) == WT_OK && (n != cb || memcmp(rec, issued, n) != 0))
+        if (wt_issued_records(wh_t(&x), acc, issued, REC_CAP, &n) == WT_OK && (n != cb || memcmp(rec, issued, n) != 0))
             wh_fail("A33", "at proxy %c QUERY gave %lu bytes that are not the %lu bytes issued", 'A' + at,
                     (unsigned long)cb, (unsigned long)n);
         DWORD ccb = 0;

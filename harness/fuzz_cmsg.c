@@ -136,7 +136,7 @@ static void do_recv(flow *f, fdp *in) {
     j.flags_out = m->dwFlags;
     j.control = ctl.p;
     char why[512];
-    const char *clause = wo_judge_recvmsg(x->t, &j, why, sizeof why);
+    const char *clause = wo_judge_recvmsg(wh_t(x), &j, why, sizeof why);
     if (clause) wh_fail(clause, "WSARecvMsg on %s: %s", s->name, why);
     /* The datagram is gone once it was delivered, whole or truncated (A63). */
     if (j.queued && !msg_null && (r == 0 || err == WSAEMSGSIZE)) {
@@ -224,7 +224,7 @@ static void do_send(flow *f, fdp *in) {
     j.bytes = bytes;
     char en[64], why[512];
     fdp_step("  -> %d, %s", r, wo_error_name(j.err, en, sizeof en));
-    const char *clause = wo_judge_sendmsg(x->t, &j, why, sizeof why);
+    const char *clause = wo_judge_sendmsg(wh_t(x), &j, why, sizeof why);
     if (clause) wh_fail(clause, "WSASendMsg: %s", why);
     if (r == 0 && !stream && f->nq < QMAX) f->q[f->nq++] = (DWORD)dlen; /* the same flow: to the proxy */
 }
@@ -244,6 +244,7 @@ int wf_fuzz_cmsg(const uint8_t *data, size_t size) {
     if (!f.proxy) wh_fail("harness", "no UDP flow");
     f.q[f.nq++] = 23; /* wt_udp_redirected's flow-creating datagram, "flow-creating datagram" + NUL */
     f.first_pending = f.want_records = f.want_context = 1;
+    wh_t(&x); /* from here on the input works on the running target */
     u_long nb = 1; /* nothing may block: an empty queue is WSAEWOULDBLOCK, not a hang */
     fdp_c("{ u_long nb = 1; ioctlsocket(%s, FIONBIO, &nb); }", f.proxy->name);
     ioctlsocket(f.proxy->s, FIONBIO, &nb);
@@ -273,7 +274,7 @@ int wf_fuzz_cmsg(const uint8_t *data, size_t size) {
             fdp_c_bytes("{ static const unsigned char more[]", p, n);
             fdp_c("  wt_udp_send_more(t, &u1, more, %zu); }", n);
             wt_udp_flow uf = {f.proxy->peer, f.proxy->s, f.proxy->original_dst, 1};
-            if (wt_udp_send_more(x.t, &uf, p, (int)n) == WT_OK && f.nq < QMAX) f.q[f.nq++] = (DWORD)n;
+            if (wt_udp_send_more(wh_t(&x), &uf, p, (int)n) == WT_OK && f.nq < QMAX) f.q[f.nq++] = (DWORD)n;
             break;
         }
         }

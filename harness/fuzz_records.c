@@ -62,18 +62,14 @@ int wf_fuzz_records(const uint8_t *data, size_t size) {
     wh_ctx x;
     wh_begin(&x, &in);
     wh_choose_profile(&x);
-    if (fdp_range(&in, 0, 7) == 0) {
-        fdp_step("caller not elevated");
-        fdp_c("wt_set_elevated(t, 0);");
-        if (wt_set_elevated(x.t, 0) == WT_OK) x.unelevated = 1;
-        else wh_note_once("the caller stays elevated: %s", wt_error());
-    }
+    if (fdp_range(&in, 0, 7) == 0) wh_unelevate(&x);
     int af = fdp_bool(&in) ? AF_INET6 : AF_INET;
     wh_sock *src = wh_socket(&x, WH_S_REDIRECTED, af, 1);
     if (!src) wh_fail("harness", "no redirected flow");
     ULONG n = wh_issued(&x, src, 0, real, sizeof real);
     if (n == WO_LEN_UNKNOWN) { /* a target that cannot tell (native): the records the proxy is given */
         DWORD got = 0;
+        wh_t(&x);
         fdp_c("static unsigned char real[%d]; { DWORD cb; WSAIoctl(%s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, "
               "real, sizeof real, &cb, NULL, NULL); }", BLOB_MAX, src->name);
         n = WSAIoctl(src->s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, real, sizeof real, &got, NULL, NULL) ? 0 : got;
@@ -142,7 +138,7 @@ int wf_fuzz_records(const uint8_t *data, size_t size) {
         ioctlsocket(dst->s, FIONBIO, &nb);
         ioctlsocket(src->listener, FIONBIO, &nb);
         connect(dst->s, (struct sockaddr *)&src->original_dst, af == AF_INET6 ? 28 : 16);
-        wt_complete_pended(x.t);
+        wt_complete_pended(wh_t(&x));
         SOCKET again = accept(src->listener, NULL, NULL);
         if (again != INVALID_SOCKET)
             wh_fail("A76", "the proxy's own connect, carrying the flow's records, was redirected back to the proxy (a loop)");

@@ -40,7 +40,7 @@ typedef struct seq {
 
 static void verifier(wh_ctx *x, const char *after) {
     char text[1024];
-    if (wt_findings(x->t, text, sizeof text) > 0) wh_fail("verifier", "after %s: %s", after, text);
+    if (wh_findings(x, text, sizeof text) > 0) wh_fail("verifier", "after %s: %s", after, text);
 }
 
 static wh_sock *pick_sock(wh_ctx *x) {
@@ -89,7 +89,7 @@ static void proxy_step(seq *q, wh_sock *s) {
     fdp_c("{ u_long nb = 1; ioctlsocket(%s, FIONBIO, &nb); connect(%s, (struct sockaddr *)&f%d.original_dst, %d); wt_complete_pended(t); }",
           out->name, out->name, (int)(s - x->socks) + 1, af == AF_INET6 ? 28 : 16);
     connect(out->s, (struct sockaddr *)&s->original_dst, af == AF_INET6 ? 28 : 16);
-    wt_complete_pended(x->t);
+    wt_complete_pended(wh_t(x));
     out->state = WO_S_CONNECTED; /* on its way, as far as later commands care */
     if (accept(s->listener, NULL, NULL) != INVALID_SOCKET)
         wh_fail("A76", "the proxy's connect carrying the flow's records came back to the proxy");
@@ -188,6 +188,7 @@ int wf_fuzz_sequence(const uint8_t *data, size_t size) {
         unsigned op = fdp_u8(&in) % 11;
         wh_sock *s = op ? pick_sock(&x) : NULL;
         if (op && !s) op = 0; /* the first command always makes a socket */
+        if (op) wh_t(&x); /* every other command works on the running target */
         static const char *const names[] = {"new socket", "ioctl", "query twice", "proxy step", "send/recv", "close",
                                             "hold query", "wait", "pump", "complete pended", "flush"};
         switch (op) {
@@ -218,12 +219,12 @@ int wf_fuzz_sequence(const uint8_t *data, size_t size) {
         case 8:
             fdp_step("wt_pump");
             fdp_c("wt_pump(t);");
-            wh_sink += (uintptr_t)wt_pump(x.t);
+            wh_sink += (uintptr_t)wt_pump(wh_t(&x));
             break;
         case 9:
             fdp_step("wt_complete_pended");
             fdp_c("wt_complete_pended(t);");
-            wh_sink += (uintptr_t)wt_complete_pended(x.t);
+            wh_sink += (uintptr_t)wt_complete_pended(wh_t(&x));
             break;
         default: {
             wh_ioctl_args a;
@@ -236,7 +237,7 @@ int wf_fuzz_sequence(const uint8_t *data, size_t size) {
             wh_ioctl(&x, &a);
             /* Where the profile says SIO_FLUSH aborts (A27 reading of the WFP error tables), what
              * pended on the socket has ended by the time the call returns. */
-            const char *flush = wt_get_knob(x.t, "flush");
+            const char *flush = wt_get_knob(wh_t(&x), "flush");
             for (int k = 0; flush && strcmp(flush, "abort") == 0 && k < q.nheld; k++)
                 if (q.held[k].s == s && !q.held[k].done && !s->closed && (LONG)q.held[k].ov->Internal == (LONG)STATUS_PENDING)
                     wh_fail("A27", "SIO_FLUSH returned with an operation on %s still pending", s->name);

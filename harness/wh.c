@@ -108,25 +108,155 @@ int wh_fault_count(void) {
     return nfaults;
 }
 
+/* ------------------------------------------------------------- the scene cache */
+static int snapshots = -1; /* the target has them and they are wanted (-1: not known yet) */
+
+static int cache_wanted(void) {
+    if (snapshots < 0) {
+        const char *env = getenv("WFPCERT_SNAPSHOTS");
+        snapshots = !(env && strcmp(env, "0") == 0);
+    }
+    /* The log must show every step of the input, so repro builds the scenario itself. */
+    return snapshots && !fdp_logging() && !fdp_emitting();
+}
+
+static void open_target(wh_ctx *x) {
+    const char *spec = wh_target_spec();
+    int r = WT_EUNSUPPORTED;
+    if (x->prefix) {
+        r = wt_open_restorable(spec, &x->live);
+        if (r == WT_EUNSUPPORTED) snapshots = 0; /* the native target: build every scenario */
+    }
+    if (r != WT_OK) {
+        x->prefix = 0;
+        r = wt_open(spec, &x->live);
+    }
+    if (r != WT_OK) {
+        fprintf(stderr, "wfpcert harness: WFPCERT_TARGET=%s: %s\n", spec, wt_error());
+        exit(2);
+    }
+}
+
+/* The state the steps so far describe, running: the snapshot put back, or a new target. */
+static void materialize(wh_ctx *x) {
+    if (x->live) return;
+    if (!x->at) {
+        open_target(x);
+        return;
+    }
+    if (wt_snapshot_restore(wh_scene_snapshot(x->at), &x->live) != WT_OK)
+        wh_fail("harness", "restoring a scene snapshot: %s", wt_error());
+}
+
+wt_target *wh_t(wh_ctx *x) {
+    materialize(x);
+    x->prefix = 0; /* what comes now is the input's own: nothing more to share */
+    x->at = NULL;
+    return x->live;
+}
+
+/* Before a set-up step: 1 when its outcome is in the cache (x now stands for it and the step
+ * is skipped), 0 when the caller runs it on the running target and then calls step_done. */
+static int step_cached(wh_ctx *x, const char *fmt, ...) FDP_FORMAT(2, 3);
+static int step_cached(wh_ctx *x, const char *fmt, ...) {
+    if (!x->prefix) {
+        materialize(x);
+        return 0;
+    }
+    char step[160];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(step, sizeof step, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof step || x->keylen + (size_t)n + 1 > sizeof x->key) {
+        wh_t(x); /* too long a prefix to key: the rest runs as it is */
+        return 0;
+    }
+    memcpy(x->key + x->keylen, step, (size_t)n);
+    x->key[x->keylen + (size_t)n] = '|';
+    x->keylen += (size_t)n + 1;
+    const wh_cached *c = wh_scene_find(x->key, x->keylen);
+    if (!c) {
+        materialize(x); /* the state before the step, for the step to run on */
+        return 0;
+    }
+    if (x->live) wt_close(x->live); /* the state before the step: no longer needed */
+    x->live = NULL;
+    x->at = c;
+    const wh_scene *sc = wh_scene_of(c);
+    memcpy(x->socks, sc->socks, sizeof x->socks);
+    x->nsocks = sc->nsocks;
+    x->nbufs = sc->nbufs;
+    x->alertable_waits = sc->alertable_waits;
+    x->unelevated = sc->unelevated;
+    x->port = sc->port;
+    return 1;
+}
+
+/* After a set-up step ran: its outcome goes into the cache under the steps' key. */
+static void step_done(wh_ctx *x) {
+    if (!x->prefix) return;
+    wt_snapshot *s;
+    /* Buffers or operations of the harness are not in a snapshot: then the input goes on alone. */
+    if (x->nops || x->nallocs || wt_snapshot_take(x->live, &s) != WT_OK) {
+        wh_t(x);
+        return;
+    }
+    wh_scene sc;
+    memset(&sc, 0, sizeof sc);
+    memcpy(sc.socks, x->socks, sizeof sc.socks);
+    sc.nsocks = x->nsocks;
+    sc.nbufs = x->nbufs;
+    sc.alertable_waits = x->alertable_waits;
+    sc.unelevated = x->unelevated;
+    sc.port = x->port;
+    char text[8];
+    sc.findings = wt_findings(x->live, text, sizeof text);
+    x->at = wh_scene_put(x->key, x->keylen, s, &sc);
+}
+
+int wh_findings(wh_ctx *x, char *text, size_t cap) {
+    if (!x->live && x->at && wh_scene_of(x->at)->findings == 0) {
+        if (cap) text[0] = 0;
+        return 0;
+    }
+    materialize(x);
+    return wt_findings(x->live, text, cap);
+}
+
+/* What the input observed, without handles or addresses (they differ from run to run). */
+static uint64_t digest;
+void wh_digest_add(const void *p, size_t n) {
+    for (size_t i = 0; i < n; i++) digest = (digest ^ ((const unsigned char *)p)[i]) * 1099511628211ull;
+}
+uint64_t wh_input_digest(void) { return digest; }
+void wh_set_snapshots(int on) { snapshots = on != 0; }
+
 /* ------------------------------------------------------------- begin / end */
 void wh_begin(wh_ctx *x, fdp *in) {
     memset(x, 0, sizeof *x);
     x->in = in;
     read_faults();
-    const char *spec = wh_target_spec();
-    if (wt_open(spec, &x->t) != WT_OK) {
-        fprintf(stderr, "wfpcert harness: WFPCERT_TARGET=%s: %s\n", spec, wt_error());
-        exit(2);
-    }
+    wh_scene_trim();
+    digest = 1469598103934665603ull;
+    x->prefix = cache_wanted();
     current = x;
+    char faults[sizeof fault_names];
+    faults[0] = 0;
+    for (int i = 0; i < nfaults; i++) {
+        strncat(faults, fault_names[i], sizeof faults - strlen(faults) - 2);
+        strcat(faults, ",");
+    }
+    if (step_cached(x, "faults %s", faults)) return;
     for (int i = 0; i < nfaults; i++) {
         fdp_step("fault %s on", fault_names[i]);
         fdp_c("wt_set_fault(t, \"%s\", 1);", fault_names[i]);
-        if (wt_set_fault(x->t, fault_names[i], 1) == WT_EUNSUPPORTED) {
+        if (wt_set_fault(x->live, fault_names[i], 1) == WT_EUNSUPPORTED) {
             wh_note_once("WFPCERT_FAULTS ignored: %s", wt_error());
             nfaults = 0; /* the inputs run on the target as it is */
         }
     }
+    step_done(x);
 }
 
 /* Closes the target and frees what the input allocated (the end of every input). */
@@ -139,16 +269,28 @@ static void release(wh_ctx *x) {
 #endif
     fdp_step("close the target");
     fdp_c("wt_close(t);");
-    wt_close(x->t);
+    /* A state still in a snapshot has nothing running.  A restorable target is dropped whole at
+     * most inputs' end; the first input of a process and one in 16 after it still tear it
+     * down, which checks that the model freed everything (a leak then reproduces from the
+     * input alone: a replay's first input is torn down). */
+    static unsigned long ended;
+    if (x->live && ended++ % 16)
+        wt_discard(x->live);
+    else if (x->live)
+        wt_close(x->live);
+    x->live = NULL;
     for (int i = 0; i < x->nallocs; i++) free(x->allocs[i]);
     current = NULL;
 }
 
 void wh_end(wh_ctx *x) {
-    /* Collect what is still due, so a late double completion or leak shows now. */
-    wh_alertable_wait(x);
+    /* A state that is still a snapshot is quiet (nothing queued, wt_snapshot_take saw to it):
+     * only its findings need a look.  Otherwise collect what is still due, so a late double
+     * completion or leak shows now. */
+    if (x->live || !x->at) wh_alertable_wait(x);
     char text[1024];
-    int n = wt_findings(x->t, text, sizeof text);
+    int n = wh_findings(x, text, sizeof text);
+    wh_digest_add(&n, sizeof n);
     if (n > 0) wh_fail("verifier", "%d finding(s) of the target's checker: %s", n, text);
     release(x);
 }
@@ -170,11 +312,24 @@ void *wh_alloc(wh_ctx *x, size_t n) {
 }
 
 void wh_set_knob(wh_ctx *x, const char *knob, const char *value) {
+    if (step_cached(x, "knob %s=%s", knob, value)) return;
     fdp_step("knob %s = %s", knob, value);
     fdp_c("wt_set_knob(t, \"%s\", \"%s\");", knob, value);
-    int r = wt_set_knob(x->t, knob, value);
+    int r = wt_set_knob(x->live, knob, value);
     if (r == WT_EUNSUPPORTED) wh_note_once("knobs ignored: %s", wt_error()); /* the target's own behaviour stands */
     else if (r != WT_OK) wh_fail("harness", "wt_set_knob: %s", wt_error());
+    step_done(x);
+}
+
+void wh_unelevate(wh_ctx *x) {
+    if (step_cached(x, "unelevated")) return;
+    fdp_step("caller not elevated");
+    fdp_c("wt_set_elevated(t, 0);");
+    if (wt_set_elevated(x->live, 0) == WT_OK)
+        x->unelevated = 1;
+    else
+        wh_note_once("the caller stays elevated: %s", wt_error());
+    step_done(x);
 }
 
 void wh_choose_profile(wh_ctx *x) {
@@ -182,9 +337,12 @@ void wh_choose_profile(wh_ctx *x) {
     int count = wt_profile_count();
     int p = count > 1 ? (int)fdp_range(x->in, 0, (uint32_t)count - 1) : (fdp_u8(x->in), 0);
     const char *name = wt_profile_name(p);
-    fdp_step("profile %s", name);
-    fdp_c("wt_set_profile(t, \"%s\");", name);
-    wt_set_profile(x->t, name);
+    if (!step_cached(x, "profile %s", name)) {
+        fdp_step("profile %s", name);
+        fdp_c("wt_set_profile(t, \"%s\");", name);
+        wt_set_profile(x->live, name);
+        step_done(x);
+    }
     /* The knobs that change the shape of overlapped calls and SET, chosen one by one. */
     static const char *const completion[] = {NULL, "immediate", "deferred"};
     static const char *const failure[] = {NULL, "pend", "immediate"};
@@ -238,7 +396,7 @@ static int bind_any(SOCKET s, int af) {
     return bind(s, (struct sockaddr *)&a, af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in));
 }
 
-wh_sock *wh_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped) {
+static wh_sock *make_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped) {
     wh_sock *k = NULL;
     char var[16];
     snprintf(var, sizeof var, "s%d", x->nsocks + 1);
@@ -281,11 +439,11 @@ wh_sock *wh_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped) {
         int r;
         if (kind == WH_S_PLAIN) {
             fdp_c("wt_tcp_flow f%d; wt_tcp_plain(t, %s, &f%d);", x->nsocks + 1, fam, x->nsocks + 1);
-            r = wt_tcp_plain(x->t, af, &f);
+            r = wt_tcp_plain(x->live, af, &f);
             overlapped = 1; /* wt_tcp_plain makes overlapped sockets */
         } else {
             fdp_c("wt_tcp_flow f%d; wt_tcp_redirected(t, %s, %d, &f%d);", x->nsocks + 1, fam, overlapped, x->nsocks + 1);
-            r = wt_tcp_redirected(x->t, af, overlapped, &f);
+            r = wt_tcp_redirected(x->live, af, overlapped, &f);
         }
         if (r == WT_EUNSUPPORTED) wh_unsupported(x, kind == WH_S_PLAIN ? "connect a plain TCP flow" : "redirect a TCP flow");
         if (r != WT_OK) wh_fail("harness", "setting up %s: %s", sock_kind_names[kind], wt_error());
@@ -308,7 +466,7 @@ wh_sock *wh_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped) {
                 x->socks[i].closed = 1;
             }
         fdp_c("wt_udp_flow u%d; wt_udp_redirected(t, %s, %d, &u%d);", x->nsocks + 1, fam, overlapped, x->nsocks + 1);
-        int r = wt_udp_redirected(x->t, af, overlapped, &f);
+        int r = wt_udp_redirected(x->live, af, overlapped, &f);
         if (r == WT_EUNSUPPORTED) wh_unsupported(x, "redirect a UDP flow");
         if (r != WT_OK) wh_fail("harness", "UDP flow: %s", wt_error());
         fdp_c("SOCKET %s = u%d.proxy;", var, x->nsocks + 1);
@@ -323,14 +481,29 @@ wh_sock *wh_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped) {
     case WH_S_NOT_SOCKET:
     default:
         fdp_c("SOCKET %s = wt_not_a_socket(t);", var);
-        k = new_sock(x, WH_S_NOT_SOCKET, wt_not_a_socket(x->t), WO_S_NOT_SOCKET);
+        k = new_sock(x, WH_S_NOT_SOCKET, wt_not_a_socket(x->live), WO_S_NOT_SOCKET);
         break;
     }
     if (k) k->overlapped = overlapped;
     return k;
 }
 
+wh_sock *wh_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped) {
+    wh_sock *k;
+    if (step_cached(x, "socket %d %d %d", (int)kind, af, overlapped)) {
+        k = &x->socks[x->nsocks - 1];
+    } else if ((k = make_socket(x, kind, af, overlapped))) {
+        step_done(x);
+    } else {
+        wh_t(x); /* whatever the refused step left is the input's own state now */
+    }
+    int seen[] = {(int)kind, af, overlapped, k ? (int)k->state : -1, x->nsocks};
+    wh_digest_add(seen, sizeof seen);
+    return k;
+}
+
 void wh_close_socket(wh_ctx *x, wh_sock *s) {
+    wh_t(x);
     fdp_step("closesocket(%s)", s->name);
     fdp_c("closesocket(%s);", s->name);
     int r = closesocket(s->s);
@@ -344,7 +517,8 @@ void wh_close_socket(wh_ctx *x, wh_sock *s) {
 ULONG wh_issued(wh_ctx *x, const wh_sock *s, int context, void *buf, ULONG cap) {
     ULONG len = 0;
     if (s->closed || s->state == WO_S_NOT_SOCKET) return 0;
-    int r = context ? wt_issued_context(x->t, s->s, buf, cap, &len) : wt_issued_records(x->t, s->s, buf, cap, &len);
+    materialize(x); /* a look that changes nothing: the steps may go on being shared */
+    int r = context ? wt_issued_context(x->live, s->s, buf, cap, &len) : wt_issued_records(x->live, s->s, buf, cap, &len);
     if (r == WT_EUNSUPPORTED) return WO_LEN_UNKNOWN;
     return len;
 }
@@ -370,7 +544,7 @@ wh_buf wh_buffer(wh_ctx *x, wh_ptr_kind kind, DWORD cb, const void *fill, size_t
     case WH_P_GUARDED:
         /* The byte after the buffer is on a guard page: an overrun faults even without ASan. */
         if (cb > (1u << 20)) break;
-        b.p = wt_guarded_buffer(x->t, cb);
+        b.p = wt_guarded_buffer(wh_t(x), cb);
         b.kind = WO_P_VALID;
         fdp_c("unsigned char *%s = wt_guarded_buffer(t, %lu);", b.name, (unsigned long)cb);
         break;
@@ -385,17 +559,17 @@ wh_buf wh_buffer(wh_ctx *x, wh_ptr_kind kind, DWORD cb, const void *fill, size_t
         /* The claimed length runs into a guard page: probing must say WSAEFAULT. */
         real = cb ? cb / 2 : 0;
         if (real > 4096) real = 4096;
-        b.p = wt_guarded_buffer(x->t, real);
+        b.p = wt_guarded_buffer(wh_t(x), real);
         b.kind = cb ? WO_P_SHORT : WO_P_VALID;
         fdp_c("unsigned char *%s = wt_guarded_buffer(t, %lu); /* told %lu */", b.name, (unsigned long)real, (unsigned long)cb);
         break;
     case WH_P_READONLY:
-        b.p = wt_readonly_page(x->t);
+        b.p = wt_readonly_page(wh_t(x));
         b.kind = WO_P_READONLY;
         fdp_c("unsigned char *%s = wt_readonly_page(t);", b.name);
         break;
     case WH_P_UNMAPPED:
-        b.p = wt_unmapped_address(x->t);
+        b.p = wt_unmapped_address(wh_t(x));
         b.kind = cb ? WO_P_UNMAPPED : WO_P_VALID; /* zero bytes at any address are "valid" */
         fdp_c("unsigned char *%s = wt_unmapped_address(t);", b.name);
         break;
@@ -461,6 +635,7 @@ static void drain_port(wh_ctx *x) {
 }
 
 void wh_alertable_wait(wh_ctx *x) {
+    wh_t(x);
     x->alertable_waits++;
     fdp_c("SleepEx(0, TRUE); drain(port);");
     DWORD r = SleepEx(0, TRUE);
@@ -529,6 +704,7 @@ static int output_matches(wh_ctx *x, const wh_ioctl_args *a, const wo_call *c) {
 }
 
 int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
+    wh_t(x);
     wh_sock *s = a->sock;
     wo_call c;
     memset(&c, 0, sizeof c);
@@ -608,7 +784,7 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
     int r, err = 0;
     if (a->wsp) {
         WSPPROC_TABLE tbl;
-        int rt = wt_wsp_table(x->t, &tbl);
+        int rt = wt_wsp_table(wh_t(x), &tbl);
         if (rt == WT_EUNSUPPORTED) wh_unsupported(x, "call WSPIoctl directly");
         if (rt != WT_OK) wh_fail("harness", "wt_wsp_table: %s", wt_error());
         WSATHREADID *tid = op ? op->tid : wh_alloc(x, sizeof *tid);
@@ -659,8 +835,11 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
     if (a->code == SIO_FLUSH && r == 0) s->flushes++;
     if ((r == 0 && !op) || (op && o.comp_ok && (r == 0 || err == WSA_IO_PENDING))) o.bytes_match = output_matches(x, a, &c);
     wh_sink += (uintptr_t)r + o.size_after;
+    DWORD seen[] = {a->code, (DWORD)r, (DWORD)err, o.size_after, (DWORD)o.early, (DWORD)o.notifications, (DWORD)o.comp_ok,
+                    o.comp_err, o.comp_bytes, (DWORD)o.internal, (DWORD)o.internal_high, (DWORD)o.bytes_match};
+    wh_digest_add(seen, sizeof seen);
     char why[768];
-    const char *clause = wo_judge(x->t, &c, &o, why, sizeof why);
+    const char *clause = wo_judge(wh_t(x), &c, &o, why, sizeof why);
     if (clause)
         wh_fail(clause, "%s(%s on %s, %s): %s", a->wsp ? "WSPIoctl" : "WSAIoctl", wh_code_name(a->code),
                 sock_kind_names[s->kind], wh_mode_name(c.mode), why);

@@ -67,8 +67,19 @@ typedef struct wh_op {
     int ok;
 } wh_op;
 
+/* The harness's side of a scenario, saved with the target's snapshot (scene_cache.c). */
+typedef struct wh_scene {
+    wh_sock socks[WH_MAX_SOCKS];
+    int nsocks, nbufs, alertable_waits, unelevated;
+    HANDLE port;
+    int findings; /* the target's checker findings at that moment */
+} wh_scene;
+typedef struct wh_cached wh_cached;
+
+#define WH_KEY_MAX 512
+
 typedef struct wh_ctx {
-    wt_target *t;
+    wt_target *live; /* the target once it is running: use wh_t(), which puts it in place */
     fdp *in;
     HANDLE port;
     wh_sock socks[WH_MAX_SOCKS];
@@ -78,6 +89,12 @@ typedef struct wh_ctx {
     void *allocs[WH_MAX_ALLOCS];
     int nallocs, nbufs, alertable_waits;
     int unelevated; /* wt_set_elevated(t, 0) was called (A54) */
+    /* The scene cache: while an input has run only set-up steps, its state may be a snapshot
+     * not yet put back (at), found under the steps' key. */
+    int prefix;          /* still only set-up steps */
+    const wh_cached *at; /* the snapshot the state equals (NULL: none) */
+    char key[WH_KEY_MAX];
+    size_t keylen;
 } wh_ctx;
 
 /* The target every input opens: $WFPCERT_TARGET ("model", "native" or "native:FILE"), by
@@ -88,6 +105,32 @@ const char *wh_target_spec(void);
  * that cannot be opened is a set-up error: the message names WFPCERT_TARGET, exit 2. */
 void wh_begin(wh_ctx *x, fdp *in);
 void wh_end(wh_ctx *x);
+/* The running target, put in place from the scene cache when the steps so far came from it.
+ * Everything that is not a set-up step goes through here first (a target's own Winsock calls
+ * too: call it before them), and from then on the input builds no more snapshots. */
+wt_target *wh_t(wh_ctx *x);
+/* A hash of what the current input observed (results, errors, lengths, completions, findings;
+ * never handles or addresses): equal for equal behaviour, whether the scene came from the cache
+ * or was built.  wh_set_snapshots switches the cache for the inputs that follow. */
+void wh_digest_add(const void *p, size_t n);
+uint64_t wh_input_digest(void);
+void wh_set_snapshots(int on);
+/* The target checker's findings, answered from the snapshot while the state is one. */
+int wh_findings(wh_ctx *x, char *text, size_t cap);
+
+/* The scene cache (scene_cache.c).  Set-up steps (wh_begin's faults, the profile, knobs,
+ * wh_socket) that run before anything else are keyed by what they did; a later input that
+ * takes the same steps restores their outcome instead of running them.  Off where the target
+ * has no snapshots, while the decoded-call log is written (repro), and with
+ * WFPCERT_SNAPSHOTS=0. */
+const wh_cached *wh_scene_find(const char *key, size_t n);
+/* Stores the snapshot (taking ownership) and the scene; NULL when the cache is full. */
+const wh_cached *wh_scene_put(const char *key, size_t n, wt_snapshot *snap, const wh_scene *scene);
+const wt_snapshot *wh_scene_snapshot(const wh_cached *c);
+const wh_scene *wh_scene_of(const wh_cached *c);
+/* Between inputs: empties the cache when it is over its budget. */
+void wh_scene_trim(void);
+void wh_scene_stats(unsigned long long *hits, unsigned long long *misses, size_t *entries, size_t *bytes);
 /* "wfpcert oracle: <clause>: <what>" on stderr, then abort() (on Windows first the exception
  * STATUS_FATAL_APP_EXIT, which WinAFL and Jackalope count as a crash). */
 _Noreturn void wh_fail(const char *clause, const char *fmt, ...) FDP_FORMAT(2, 3);
@@ -119,6 +162,8 @@ int wh_unsupported_landed(void);
 
 /* Applies a profile and knob overrides chosen by the input (so the oracle meets every alternative). */
 void wh_choose_profile(wh_ctx *x);
+/* The caller loses the privilege SIO_SET needs (A54), where the target can do that. */
+void wh_unelevate(wh_ctx *x);
 void wh_set_knob(wh_ctx *x, const char *knob, const char *value);
 
 /* A socket of the given kind (NULL only when the model refuses to build the scenario). */

@@ -93,6 +93,33 @@ void wt_close(wt_target *t)
     free(t);
 }
 
+/* A real stack's state (kernel sockets, the callout's flows) cannot be saved: callers fall
+ * back to building every scenario. */
+int wt_open_restorable(const char *spec, wt_target **out)
+{
+    (void)spec;
+    if (out) *out = NULL;
+    return nt_fail(WT_EUNSUPPORTED, "the native target has no snapshots");
+}
+
+int wt_snapshot_take(wt_target *t, wt_snapshot **out)
+{
+    (void)t;
+    if (out) *out = NULL;
+    return nt_fail(WT_EUNSUPPORTED, "the native target has no snapshots");
+}
+
+int wt_snapshot_restore(const wt_snapshot *s, wt_target **out)
+{
+    (void)s;
+    if (out) *out = NULL;
+    return nt_fail(WT_EUNSUPPORTED, "the native target has no snapshots");
+}
+
+void wt_discard(wt_target *t) { wt_close(t); }
+size_t wt_snapshot_size(const wt_snapshot *s) { (void)s; return 0; }
+void wt_snapshot_free(wt_snapshot *s) { (void)s; }
+
 const char *wt_kind(const wt_target *t) { return t ? "native" : "none"; }
 
 /* ------------------------------------------------- profiles, knobs, faults */

@@ -45,12 +45,22 @@ static int table_insert(tc_driver *d) {
     return ok;
 }
 
+void tc_driver_adopt(tc_driver *d) {
+    pthread_mutex_lock(&g_table_lock);
+    int present = 0;
+    for (int i = 0; i < TC_MAX_INSTANCES; i++) present |= g_instances[i] == d;
+    pthread_mutex_unlock(&g_table_lock);
+    if (!present) table_insert(d);
+}
+
 static void table_remove(tc_driver *d) {
     pthread_mutex_lock(&g_table_lock);
     for (int i = 0; i < TC_MAX_INSTANCES; i++)
         if (g_instances[i] == d) g_instances[i] = NULL;
     pthread_mutex_unlock(&g_table_lock);
 }
+
+void tc_driver_disown(tc_driver *d) { table_remove(d); }
 
 tc_driver *tc_instance_from_filter(const FWPS_FILTER1 *filter) {
     if (!filter) return NULL;

@@ -44,6 +44,11 @@ typedef struct tc_driver tc_driver;
 NTSTATUS tc_driver_load(const tc_policy *p, tc_driver **out);
 /* Unload: pended classifies are completed as BLOCK, then filters, callouts, handle go. */
 void tc_driver_unload(tc_driver *d);
+/* d is one of the loaded instances again: after the world that holds it was put back from a
+ * snapshot (wfpcert/target.h), whose bytes include d but not the table of instances. */
+void tc_driver_adopt(tc_driver *d);
+/* d is no instance any more, without an unload: its world was dropped whole (wt_discard). */
+void tc_driver_disown(tc_driver *d);
 /* Completes every pended classify of this instance (modify, apply with
  * FWPS_CLASSIFY_FLAG_REAUTHORIZE_IF_MODIFIED_BY_OTHERS, FwpsCompleteClassify0, release);
  * returns how many. */

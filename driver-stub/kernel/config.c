@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -138,9 +139,20 @@ void ms_config_defaults(ms_config *c) {
     c->elevated = true;
 }
 
+/* The oracle asks for knobs by name on every call it judges, nearly always with the same few
+ * string constants: a small cache keyed by the pointer (and checked, a buffer may be reused)
+ * saves most of the string compares. */
 int ms_knob_lookup(const char *name) {
+    static _Thread_local const char *seen[8];
+    static _Thread_local int seen_k[8];
+    unsigned slot = (unsigned)(((uintptr_t)name >> 3) & 7u);
+    if (name && seen[slot] == name && strcmp(ms_knobs[seen_k[slot]].name, name) == 0) return seen_k[slot];
     for (int k = 0; k < MS_KNOB_COUNT; k++)
-        if (strcmp(ms_knobs[k].name, name) == 0) return k;
+        if (strcmp(ms_knobs[k].name, name) == 0) {
+            seen[slot] = name;
+            seen_k[slot] = k;
+            return k;
+        }
     return -1;
 }
 

@@ -51,6 +51,10 @@ typedef enum { MS_EXT_WFP, MS_EXT_NET, MS_EXT_TARGET, MS_EXT_COUNT } ms_ext_slot
 void ms_world_set_ext(ms_world *w, ms_ext_slot slot, void *ext, void (*destroy)(void *ext));
 void *ms_world_ext(ms_world *w, ms_ext_slot slot);
 
+/* What keeps the world from being snapshotted (work or notifications still queued that may
+ * name user memory), or NULL when it is quiet. */
+const char *ms_world_busy_locked(ms_world *w);
+
 /* "real" lets waits sleep; "virtual" (the default while one thread uses the world) makes a
  * wait that nothing can satisfy time out at once, and report an infinite one as a deadlock. */
 void ms_world_set_real_time(ms_world *w, bool real);

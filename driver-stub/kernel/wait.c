@@ -8,6 +8,7 @@
  * and is reported as a finding instead of hanging the run.
  */
 #include "world_internal.h"
+#include "heap.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -81,10 +82,10 @@ bool ms_block_locked(ms_world *w, uint64_t port, DWORD timeout_ms, const struct 
 
 /* ------------------------------------------------------------------ events */
 uint64_t ms_event_create_locked(ms_world *w) {
-    ms_event *e = calloc(1, sizeof *e);
+    ms_event *e = ms_calloc(1, sizeof *e);
     if (!e) return 0;
     uint64_t h = ms_handle_alloc_locked(w, MS_H_EVENT, e);
-    if (!h) free(e);
+    if (!h) ms_free(e);
     return h;
 }
 
@@ -103,10 +104,10 @@ int ms_event_state_locked(ms_world *w, uint64_t h) {
 
 /* --------------------------------------------------------- completion ports */
 uint64_t ms_iocp_create_locked(ms_world *w) {
-    ms_iocp *p = calloc(1, sizeof *p);
+    ms_iocp *p = ms_calloc(1, sizeof *p);
     if (!p) return 0;
     uint64_t h = ms_handle_alloc_locked(w, MS_H_IOCP, p);
-    if (!h) free(p);
+    if (!h) ms_free(p);
     return h;
 }
 
@@ -114,7 +115,7 @@ int ms_iocp_post_locked(ms_world *w, uint64_t port, DWORD bytes, ULONG_PTR key, 
                         NTSTATUS status) {
     ms_iocp *p = ms_handle_get_locked(w, port, MS_H_IOCP);
     if (!p) return -1;
-    ms_iocp_packet *k = malloc(sizeof *k);
+    ms_iocp_packet *k = ms_malloc(sizeof *k);
     if (!k) return -1;
     k->p = (ms_packet){bytes, key, ov, status};
     k->next = NULL;
@@ -143,7 +144,7 @@ int ms_iocp_get(ms_world *w, uint64_t port, DWORD timeout_ms, ms_packet *out) {
             p->head = k->next;
             if (!p->head) p->tail = NULL;
             *out = k->p;
-            free(k);
+            ms_free(k);
             ms_unlock(w);
             return 1;
         }
@@ -155,7 +156,7 @@ int ms_iocp_get(ms_world *w, uint64_t port, DWORD timeout_ms, ms_packet *out) {
 
 /* ----------------------------------------------------------- deferred work */
 int ms_defer_locked(ms_world *w, void (*fn)(ms_world *, void *), void (*drop)(void *), void *arg) {
-    ms_deferred *d = malloc(sizeof *d);
+    ms_deferred *d = ms_malloc(sizeof *d);
     if (!d) return -1;
     *d = (ms_deferred){fn, drop, arg, NULL};
     if (w->def_tail)
@@ -176,7 +177,7 @@ void ms_defer_cancel_locked(ms_world *w, void *arg) {
         if (d->arg == arg) {
             *pp = d->next;
             if (w->def_tail == d) w->def_tail = prev;
-            free(d);
+            ms_free(d);
         } else {
             prev = d;
             pp = &d->next;
@@ -193,7 +194,7 @@ size_t ms_pump_locked(ms_world *w) {
         ms_deferred *d = batch;
         batch = d->next;
         d->fn(w, d->arg);
-        free(d);
+        ms_free(d);
         n++;
     }
     if (n) ms_wake_locked(w);

@@ -4,6 +4,7 @@
  * almost nothing and teardown frees everything the layers above registered.
  */
 #include "world_internal.h"
+#include "heap.h"
 
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -19,7 +20,7 @@ void ms_set_last_error(DWORD e) { last_error = e; }
 DWORD ms_get_last_error(void) { return last_error; }
 
 ms_world *ms_world_create(void) {
-    ms_world *w = calloc(1, sizeof *w);
+    ms_world *w = ms_calloc(1, sizeof *w);
     if (!w) return NULL;
     /* Recursive: a callout may call back into WFP while the stack holds the lock. */
     pthread_mutexattr_t ma;
@@ -38,15 +39,15 @@ ms_world *ms_world_create(void) {
 /* Events and completion ports belong to the kernel: they go with their handle (CloseHandle,
  * WSACloseEvent) or with the world.  Sockets and threads are freed by their owners. */
 static void free_kernel_object(ms_slot *s) {
-    if (s->type == MS_H_EVENT) free(s->obj);
+    if (s->type == MS_H_EVENT) ms_free(s->obj);
     if (s->type == MS_H_IOCP) {
         ms_iocp *p = s->obj;
         for (ms_iocp_packet *k = p->head; k;) {
             ms_iocp_packet *n = k->next;
-            free(k);
+            ms_free(k);
             k = n;
         }
-        free(p);
+        ms_free(p);
     }
 }
 
@@ -55,7 +56,7 @@ static void free_thread_apcs(ms_thread *t) {
     while (a) {
         ms_apc *n = a->next;
         if (a->drop) a->drop(a->user_ctx);
-        free(a);
+        ms_free(a);
         a = n;
     }
 }
@@ -73,20 +74,20 @@ void ms_world_destroy(ms_world *w) {
     for (ms_deferred *d = w->def_head; d;) {
         ms_deferred *n = d->next;
         if (d->drop) d->drop(d->arg);
-        free(d);
+        ms_free(d);
         d = n;
     }
     for (uint32_t i = 0; i < w->nslots; i++) free_kernel_object(&w->slots[i]);
     for (ms_thread *t = w->threads; t;) {
         ms_thread *n = t->next;
         free_thread_apcs(t);
-        free(t);
+        ms_free(t);
         t = n;
     }
-    free(w->slots);
-    free(w->findings);
+    ms_free(w->slots);
+    ms_free(w->findings);
     pthread_mutex_destroy(&w->mu);
-    free(w);
+    ms_free(w);
 }
 
 ms_world *ms_world_current(void) { return atomic_load(&current_world); }
@@ -126,7 +127,7 @@ void ms_finding_locked(ms_world *w, const char *fmt, ...) {
     w->nfindings++;
     /* Keep the first 64 KiB of text; the count keeps going. */
     if (w->findings_len + (size_t)n + 2 > 65536) return;
-    char *p = realloc(w->findings, w->findings_len + (size_t)n + 2);
+    char *p = ms_realloc(w->findings, w->findings_len + (size_t)n + 2);
     if (!p) return;
     w->findings = p;
     memcpy(p + w->findings_len, line, (size_t)n);
@@ -176,7 +177,7 @@ uint64_t ms_handle_alloc_locked(ms_world *w, ms_htype type, void *obj) {
         if (w->nslots >= H_INDEX_MASK - 1) return 0;
         if (w->nslots == w->capslots) {
             uint32_t cap = w->capslots ? w->capslots * 2 : 32;
-            ms_slot *n = realloc(w->slots, cap * sizeof *n);
+            ms_slot *n = ms_realloc(w->slots, cap * sizeof *n);
             if (!n) return 0;
             w->slots = n;
             w->capslots = cap;
@@ -221,7 +222,7 @@ ms_thread *ms_thread_self_locked(ms_world *w) {
     pthread_t me = pthread_self();
     for (ms_thread *t = w->threads; t; t = t->next)
         if (pthread_equal(t->tid, me)) return t;
-    ms_thread *t = calloc(1, sizeof *t);
+    ms_thread *t = ms_calloc(1, sizeof *t);
     if (!t) return NULL;
     t->tid = me;
     t->handle = ms_handle_alloc_locked(w, MS_H_THREAD, t);
@@ -237,7 +238,7 @@ ms_thread *ms_thread_from_handle_locked(ms_world *w, uint64_t h) {
 }
 
 int ms_queue_apc_locked(ms_world *w, ms_thread *t, const ms_apc *apc) {
-    ms_apc *a = malloc(sizeof *a);
+    ms_apc *a = ms_malloc(sizeof *a);
     if (!a) return -1;
     *a = *apc;
     a->next = NULL;
@@ -263,9 +264,18 @@ size_t ms_run_apcs_locked(ms_world *w, ms_thread *t) {
             a->user_fn(a->user_ctx);
         else
             a->routine(a->error, a->bytes, a->ov, a->flags);
-        free(a);
+        ms_free(a);
         ms_lock(w);
         ran++;
     }
     return ran;
+}
+
+const char *ms_world_busy_locked(ms_world *w) {
+    if (w->def_head) return "deferred work is queued";
+    for (ms_thread *t = w->threads; t; t = t->next)
+        if (t->apc_head) return "an APC is queued";
+    for (uint32_t i = 0; i < w->nslots; i++)
+        if (w->slots[i].type == MS_H_IOCP && ((ms_iocp *)w->slots[i].obj)->head) return "a completion packet is queued";
+    return NULL;
 }

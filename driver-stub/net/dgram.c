@@ -9,6 +9,7 @@
  * a control buffer too small gives STATUS_BUFFER_OVERFLOW with MSG_CTRUNC.
  */
 #include "net.h"
+#include "../kernel/heap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -46,11 +47,11 @@ static ms_socket *find_bound(ms_world *w, const SOCKADDR_STORAGE *addr) {
 static void deliver(ms_world *w, ms_socket *from, ms_udp_route *r, const uint8_t *data, size_t len) {
     ms_socket *to = find_bound(w, &r->actual);
     if (!to || to->dq_count >= 4096) return; /* UDP: nobody listening, or full: dropped */
-    ms_dgram *d = calloc(1, sizeof *d);
+    ms_dgram *d = ms_calloc(1, sizeof *d);
     if (!d) return;
-    d->data = malloc(len ? len : 1);
+    d->data = ms_malloc(len ? len : 1);
     if (!d->data) {
-        free(d);
+        ms_free(d);
         return;
     }
     if (len) memcpy(d->data, data, len);
@@ -95,7 +96,7 @@ int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n
         int e = ms_socket_bind_locked(w, sk, &any);
         if (e) return e;
     }
-    uint8_t *flat = malloc(total ? total : 1);
+    uint8_t *flat = ms_malloc(total ? total : 1);
     if (!flat) return WSAENOBUFS;
     size_t off = 0;
     for (DWORD i = 0; i < n; i++) {
@@ -104,9 +105,9 @@ int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n
     }
     ms_udp_route *r = route_find(sk, to);
     if (!r) {
-        r = calloc(1, sizeof *r);
+        r = ms_calloc(1, sizeof *r);
         if (!r) {
-            free(flat);
+            ms_free(flat);
             return WSAENOBUFS;
         }
         r->original = *to;
@@ -127,7 +128,7 @@ int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n
         sk->routes = r;
     }
     if (!r->blocked) deliver(w, sk, r, flat, total);
-    free(flat);
+    ms_free(flat);
     if (r->blocked) return WSAEACCES;
     *done = (DWORD)total;
     return 0;
@@ -192,8 +193,8 @@ NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DW
         if (!sk->dq_head) sk->dq_tail = NULL;
         sk->dq_count--;
         if (d->flow) ms_flow_unref_locked(w, d->flow);
-        free(d->data);
-        free(d);
+        ms_free(d->data);
+        ms_free(d);
     }
     /* SEMANTICS A63/A64: the byte count is the datagram's length even when truncated. */
     return (*flags & (MSG_TRUNC | MSG_CTRUNC)) ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;

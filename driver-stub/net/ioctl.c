@@ -9,6 +9,7 @@
  * 1.2 and 9 (A33..A58) are the contract.
  */
 #include "net.h"
+#include "../kernel/heap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -126,13 +127,13 @@ static void set_records(ms_world *w, ms_socket *sk, const void *in, DWORD cbin, 
             return;
         }
     }
-    uint8_t *copy = malloc(cbin);
+    uint8_t *copy = ms_malloc(cbin);
     if (!copy) {
         result(r, STATUS_INSUFFICIENT_RESOURCES, 0);
         return;
     }
     memcpy(copy, in, cbin);
-    free(sk->set_records);
+    ms_free(sk->set_records);
     sk->set_records = copy;
     sk->set_records_len = cbin;
     switch (ms_knob_value(w, MS_KNOB_SET_BYTES)) { /* C4, A52 */

@@ -222,6 +222,10 @@ void ms_os_dgram_pull_locked(ms_world *w, ms_socket *sk);
 /* World teardown: stop the poller (without the world lock), then free the rest. */
 void ms_os_world_stop(ms_world *w);
 void ms_os_world_end(ms_world *w);
+/* true once the world has had the os transport switched on (its state then includes real sockets). */
+bool ms_os_in_use(ms_world *w);
+/* true when some socket has an operation pending (it names user memory). */
+bool ms_net_pending_locked(ms_world *w);
 
 
 #endif

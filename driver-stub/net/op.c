@@ -7,11 +7,12 @@
  * event.  SDK-WSAIOCTL; SEMANTICS 8.2.
  */
 #include "net.h"
+#include "../kernel/heap.h"
 
 #include <stdlib.h>
 
 ms_op *ms_op_new(ms_op_kind kind, ms_socket *sk) {
-    ms_op *op = calloc(1, sizeof *op);
+    ms_op *op = ms_calloc(1, sizeof *op);
     if (!op) return NULL;
     op->kind = kind;
     op->sk = sk;
@@ -20,8 +21,8 @@ ms_op *ms_op_new(ms_op_kind kind, ms_socket *sk) {
 
 void ms_op_free(ms_op *op) {
     if (!op) return;
-    free(op->bufs);
-    free(op);
+    ms_free(op->bufs);
+    ms_free(op);
 }
 
 void ms_op_pend_locked(ms_world *w, ms_op *op) {

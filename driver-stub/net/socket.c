@@ -8,6 +8,7 @@
  * local proxy) and attach a flow whose records and context the accepted socket carries.
  */
 #include "net.h"
+#include "../kernel/heap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -46,13 +47,13 @@ static void net_destroy(void *p) {
     ms_handle_each_locked(n->w, MS_H_SOCKET, drop_socket, NULL);
     ms_unlock(n->w);
     ms_os_world_end(n->w);
-    free(n);
+    ms_free(n);
 }
 
 ms_net *ms_net_get(ms_world *w) {
     ms_net *n = ms_world_ext(w, MS_EXT_NET);
     if (n) return n;
-    n = calloc(1, sizeof *n);
+    n = ms_calloc(1, sizeof *n);
     if (!n) return NULL;
     n->w = w;
     n->next_port = 49152;
@@ -85,9 +86,9 @@ int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overl
     if ((type == SOCK_STREAM && proto != IPPROTO_TCP) || (type == SOCK_DGRAM && proto != IPPROTO_UDP))
         return WSAEPROTONOSUPPORT;
     ms_net *n = ms_net_get(w);
-    ms_socket *sk = calloc(1, sizeof *sk);
+    ms_socket *sk = ms_calloc(1, sizeof *sk);
     if (!n || !sk) {
-        free(sk);
+        ms_free(sk);
         return WSAENOBUFS;
     }
     sk->af = af;
@@ -98,13 +99,13 @@ int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overl
     sk->pid = n->pid;
     sk->handle = ms_handle_alloc_locked(w, MS_H_SOCKET, sk);
     if (!sk->handle) {
-        free(sk);
+        ms_free(sk);
         return WSAEMFILE;
     }
     int oe = ms_os_attach_locked(w, sk); /* os transport: a real socket carries the bytes */
     if (oe) {
         ms_handle_free_locked(w, sk->handle);
-        free(sk);
+        ms_free(sk);
         return oe;
     }
     *out = sk;
@@ -282,7 +283,7 @@ static int attach_to_listener(ms_world *w, ms_socket *client, const SOCKADDR_STO
     }
     if (l->nbacklog == l->capbacklog) {
         size_t cap = l->capbacklog ? l->capbacklog * 2 : 8;
-        ms_socket **b = realloc(l->backlog, cap * sizeof *b);
+        ms_socket **b = ms_realloc(l->backlog, cap * sizeof *b);
         if (!b) {
             if (flow) ms_flow_unref_locked(w, flow);
             return WSAENOBUFS;
@@ -290,11 +291,11 @@ static int attach_to_listener(ms_world *w, ms_socket *client, const SOCKADDR_STO
         l->backlog = b;
         l->capbacklog = cap;
     }
-    ms_socket *srv = calloc(1, sizeof *srv);
+    ms_socket *srv = ms_calloc(1, sizeof *srv);
     ms_os_sock *pair = NULL; /* os transport: the real connection behind this one */
     int oe = srv && client->os ? ms_os_connect_locked(w, client, l, &pair) : 0;
     if (!srv || oe) {
-        free(srv);
+        ms_free(srv);
         if (flow) ms_flow_unref_locked(w, flow);
         return srv ? oe : WSAENOBUFS;
     }
@@ -427,24 +428,24 @@ static void release_socket(ms_world *w, ms_socket *sk) {
     if (sk->os) ms_os_detach_locked(w, sk);
     disconnect_peer(w, sk);
     for (size_t i = 0; i < sk->nbacklog; i++) release_socket(w, sk->backlog[i]);
-    free(sk->backlog);
+    ms_free(sk->backlog);
     for (ms_dgram *d = sk->dq_head; d;) {
         ms_dgram *n = d->next;
         if (d->flow) ms_flow_unref_locked(w, d->flow);
-        free(d->data);
-        free(d);
+        ms_free(d->data);
+        ms_free(d);
         d = n;
     }
     for (ms_udp_route *r = sk->routes; r;) {
         ms_udp_route *n = r->next;
         if (r->flow) ms_flow_unref_locked(w, r->flow);
-        free(r);
+        ms_free(r);
         r = n;
     }
     if (sk->flow) ms_flow_unref_locked(w, sk->flow);
-    free(sk->set_records);
+    ms_free(sk->set_records);
     ms_bytes_free(&sk->rxq);
-    free(sk);
+    ms_free(sk);
 }
 
 int ms_socket_close_locked(ms_world *w, ms_socket *sk) {
@@ -475,7 +476,7 @@ int ms_bytes_put(ms_bytes *q, const WSABUF *bufs, DWORD n, size_t max) {
     if (q->len + total > q->cap) {
         size_t cap = q->cap ? q->cap : 4096;
         while (cap < q->len + total) cap *= 2;
-        uint8_t *nb = realloc(q->buf, cap);
+        uint8_t *nb = ms_realloc(q->buf, cap);
         if (!nb) return -1;
         /* The part that had wrapped to the front goes after the old end: cap at least doubled,
          * so it fits, and the queue is contiguous again from head. */
@@ -512,7 +513,7 @@ void ms_bytes_drop(ms_bytes *q, size_t n) {
 }
 
 void ms_bytes_free(ms_bytes *q) {
-    free(q->buf);
+    ms_free(q->buf);
     memset(q, 0, sizeof *q);
 }
 
@@ -565,4 +566,15 @@ int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD 
     if (!peek) ms_bytes_drop(&sk->rxq, off);
     *done = (DWORD)off;
     return 0;
+}
+
+static void note_pending(ms_world *w, void *obj, void *arg) {
+    (void)w;
+    if (((ms_socket *)obj)->ops_head) *(bool *)arg = true;
+}
+
+bool ms_net_pending_locked(ms_world *w) {
+    bool any = false;
+    ms_handle_each_locked(w, MS_H_SOCKET, note_pending, &any);
+    return any;
 }

@@ -21,6 +21,7 @@
  * overlapped receives complete) and wakes every waiter.  The world runs in real time.
  */
 #include "net.h"
+#include "../kernel/heap.h"
 #include "transport.h"
 
 #include <stdlib.h>
@@ -74,7 +75,7 @@ static int grow(void *arrp, int *cap, int fd) {
     if (fd < *cap) return 0;
     int n = *cap ? *cap : 256;
     while (n <= fd) n *= 2;
-    void **m = realloc(*arr, (size_t)n * sizeof *m);
+    void **m = ms_realloc(*arr, (size_t)n * sizeof *m);
     if (!m) return -1;
     memset(m + *cap, 0, (size_t)(n - *cap) * sizeof *m);
     *arr = m;
@@ -115,7 +116,7 @@ static int queue_tx(ms_os_sock *o, const uint8_t *p, size_t n) {
 static void free_sock(ms_os_sock *o) {
     mt_close(o->fd);
     ms_bytes_free(&o->tx);
-    free(o);
+    ms_free(o);
 }
 
 /* --------------------------------------------------------------- datagrams */
@@ -134,9 +135,9 @@ void ms_os_dgram_pull_locked(ms_world *w, ms_socket *sk) {
         os_meta *m = *pp;
         *pp = m->next;
         ms_dgram *d = m->d;
-        free(m);
+        ms_free(m);
         size_t len = (size_t)r - TAG;
-        uint8_t *data = realloc(d->data, len ? len : 1); /* the kernel's bytes, not the sender's copy */
+        uint8_t *data = ms_realloc(d->data, len ? len : 1); /* the kernel's bytes, not the sender's copy */
         if (data) {
             d->data = data;
             memcpy(d->data, ow->rxbuf + TAG, len);
@@ -155,8 +156,8 @@ void ms_os_dgram_pull_locked(ms_world *w, ms_socket *sk) {
 bool ms_os_dgram_send_locked(ms_world *w, ms_socket *from, ms_socket *to, ms_dgram *d) {
     os_world *ow = lookup(w);
     if (!ow || !from->os || !to->os) return false;
-    os_meta *m = malloc(sizeof *m);
-    uint8_t *wire = malloc(d->len + TAG);
+    os_meta *m = ms_malloc(sizeof *m);
+    uint8_t *wire = ms_malloc(d->len + TAG);
     if (m && wire) {
         m->id = ++ow->next_id;
         m->d = d;
@@ -166,16 +167,16 @@ bool ms_os_dgram_send_locked(ms_world *w, ms_socket *from, ms_socket *to, ms_dgr
             os_meta **b = &ow->meta[m->id % META_BUCKETS];
             m->next = *b;
             *b = m;
-            free(wire);
+            ms_free(wire);
             return true;
         }
     }
     /* Not sent (the kernel dropped it, as UDP may): the datagram is lost. */
-    free(m);
-    free(wire);
+    ms_free(m);
+    ms_free(wire);
     if (d->flow) ms_flow_unref_locked(w, d->flow);
-    free(d->data);
-    free(d);
+    ms_free(d->data);
+    ms_free(d);
     return true;
 }
 
@@ -206,10 +207,10 @@ int ms_net_set_transport(ms_world *w, const char *name) {
     os_world *ow = lookup(w);
     if (!ow && name[0] == 's') return 0;
     if (!ow) {
-        ow = calloc(1, sizeof *ow);
-        if (!ow || !(ow->rxbuf = malloc(DGRAM_MAX)) || !(ow->poller = mt_poller_start(ready, ow))) {
-            if (ow) free(ow->rxbuf);
-            free(ow);
+        ow = ms_calloc(1, sizeof *ow);
+        if (!ow || !(ow->rxbuf = ms_malloc(DGRAM_MAX)) || !(ow->poller = mt_poller_start(ready, ow))) {
+            if (ow) ms_free(ow->rxbuf);
+            ms_free(ow);
             return -1;
         }
         ow->w = w;
@@ -230,7 +231,7 @@ int ms_net_set_transport(ms_world *w, const char *name) {
 int ms_os_attach_locked(ms_world *w, ms_socket *sk) {
     os_world *ow = lookup(w);
     if (!ow || !ow->enabled) return 0;
-    ms_os_sock *o = calloc(1, sizeof *o);
+    ms_os_sock *o = ms_calloc(1, sizeof *o);
     if (!o) return WSAENOBUFS;
     o->v6 = sk->af == AF_INET6;
     o->stream = sk->type == SOCK_STREAM;
@@ -238,7 +239,7 @@ int ms_os_attach_locked(ms_world *w, ms_socket *sk) {
     if (o->fd < 0 || grow(&ow->by_fd, &ow->cap_fd, o->fd) || mt_poller_add(ow->poller, o->fd)) {
         int e = o->fd < 0 ? wsa_of(o->fd) : WSAENOBUFS;
         if (o->fd >= 0) mt_close(o->fd);
-        free(o);
+        ms_free(o);
         return e;
     }
     if (!o->stream) {
@@ -293,10 +294,10 @@ int ms_os_connect_locked(ms_world *w, ms_socket *client, ms_socket *listener, ms
             mt_close(fd);
             continue;
         }
-        ms_os_sock *o = calloc(1, sizeof *o);
+        ms_os_sock *o = ms_calloc(1, sizeof *o);
         os_world *ow = lookup(w);
         if (!o || !ow || grow(&ow->by_fd, &ow->cap_fd, fd) || mt_poller_add(ow->poller, fd)) {
-            free(o);
+            ms_free(o);
             mt_close(fd);
             return WSAENOBUFS;
         }
@@ -420,13 +421,15 @@ void ms_os_world_end(ms_world *w) {
         for (os_meta *m = ow->meta[b], *n; m; m = n) {
             n = m->next;
             if (m->d->flow) ms_flow_unref_locked(w, m->d->flow);
-            free(m->d->data);
-            free(m->d);
-            free(m);
+            ms_free(m->d->data);
+            ms_free(m->d);
+            ms_free(m);
         }
     ms_unlock(w);
-    free(ow->linger);
-    free(ow->by_fd);
-    free(ow->rxbuf);
-    free(ow);
+    ms_free(ow->linger);
+    ms_free(ow->by_fd);
+    ms_free(ow->rxbuf);
+    ms_free(ow);
 }
+
+bool ms_os_in_use(ms_world *w) { return lookup(w) != NULL; }

@@ -10,6 +10,7 @@
 #define _GNU_SOURCE /* accept4, pipe2 */
 #endif
 #include "transport.h"
+#include "../kernel/heap.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -173,7 +174,7 @@ static void *poll_loop(void *arg) {
 }
 
 mt_poller *mt_poller_start(void (*ready)(void *ctx, int fd, int readable, int writable), void *ctx) {
-    mt_poller *p = calloc(1, sizeof *p);
+    mt_poller *p = ms_calloc(1, sizeof *p);
     if (!p) return NULL;
     p->ready = ready;
     p->ctx = ctx;
@@ -187,7 +188,7 @@ mt_poller *mt_poller_start(void (*ready)(void *ctx, int fd, int readable, int wr
 fail:
     if (p->ep >= 0) close(p->ep);
     if (pipefd[0] >= 0) close(pipefd[0]);
-    free(p);
+    ms_free(p);
     return NULL;
 }
 
@@ -206,5 +207,5 @@ void mt_poller_stop(mt_poller *p) {
     pthread_join(p->thread, NULL);
     close(p->stop_fd);
     close(p->ep);
-    free(p);
+    ms_free(p);
 }

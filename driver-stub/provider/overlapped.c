@@ -6,6 +6,7 @@
  * APC, because WPUQueueApc carries only one context value (SDK-WSPIOCTL).
  */
 #include "provider.h"
+#include "../kernel/heap.h"
 
 #include <stdlib.h>
 
@@ -44,10 +45,10 @@ typedef struct completion_apc {
 static void CALLBACK run_completion(DWORD_PTR ctx) {
     completion_apc *a = (completion_apc *)ctx;
     a->routine(a->error, a->bytes, a->ov, a->flags);
-    free(a);
+    ms_free(a);
 }
 
-static void drop_completion(DWORD_PTR ctx) { free((void *)ctx); }
+static void drop_completion(DWORD_PTR ctx) { ms_free((void *)ctx); }
 
 static int queue_user_apc_locked(ms_world *w, LPWSATHREADID tid, LPWSAUSERAPC fn, DWORD_PTR ctx,
                                  void (*drop)(DWORD_PTR)) {
@@ -59,11 +60,11 @@ static int queue_user_apc_locked(ms_world *w, LPWSATHREADID tid, LPWSAUSERAPC fn
 }
 
 static void queue_completion(ms_world *w, ms_op *op, DWORD error, DWORD bytes, DWORD flags) {
-    completion_apc *a = malloc(sizeof *a);
+    completion_apc *a = ms_malloc(sizeof *a);
     if (!a) return;
     *a = (completion_apc){op->routine, error, bytes, flags, op->ov};
     LPWSATHREADID tid = ms_fault_on(w, MS_FAULT_THREAD_ID_NOT_COPIED) ? op->thread_ptr : &op->thread;
-    if (queue_user_apc_locked(w, tid, run_completion, (DWORD_PTR)a, drop_completion)) free(a);
+    if (queue_user_apc_locked(w, tid, run_completion, (DWORD_PTR)a, drop_completion)) ms_free(a);
 }
 
 int WPUQueueApc(LPWSATHREADID lpThreadId, LPWSAUSERAPC lpfnUserApc, DWORD_PTR dwContext, LPINT lpErrno) {

@@ -9,18 +9,19 @@
  * truncation (A60..A65), and records sent with WSASendMsg go with the flow's first datagram.
  */
 #include "provider.h"
+#include "../kernel/heap.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static WSABUF *copy_bufs(const WSABUF *b, DWORD n, int *e) {
     *e = 0;
-    if (n == 0) return calloc(1, sizeof(WSABUF));
+    if (n == 0) return ms_calloc(1, sizeof(WSABUF));
     if (!b || n > 1024 || !ms_probe_read(b, n * sizeof *b)) {
         *e = WSAEFAULT;
         return NULL;
     }
-    WSABUF *c = malloc(n * sizeof *c);
+    WSABUF *c = ms_malloc(n * sizeof *c);
     if (!c) *e = WSAENOBUFS;
     else memcpy(c, b, n * sizeof *c);
     return c;
@@ -51,7 +52,7 @@ int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD 
     if (c.overlapped) {
         ms_op *op = ms_ov_start_locked(w, sk, OP_RECV, &c);
         if (!op) {
-            free(copy);
+            ms_free(copy);
             return finish(w, err, WSAENOBUFS);
         }
         op->bufs = copy;
@@ -86,7 +87,7 @@ int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD 
             break;
         }
     }
-    free(copy);
+    ms_free(copy);
     return finish(w, err, e);
 }
 
@@ -107,7 +108,7 @@ int WSAAPI ms_wsp_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, DWORD fl
     DWORD done = 0;
     e = sk->type == SOCK_STREAM ? ms_stream_send_locked(w, sk, copy, n, &done)
                                 : ms_dgram_send_locked(w, sk, copy, n, NULL, NULL, 0, &done);
-    free(copy);
+    ms_free(copy);
     if (!c.overlapped) {
         if (!e) *bytes = done;
         return finish(w, err, e);
@@ -152,7 +153,7 @@ int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov,
     if (c.overlapped) {
         ms_op *op = ms_ov_start_locked(w, sk, OP_RECVMSG, &c);
         if (!op) {
-            free(copy);
+            ms_free(copy);
             return finish(w, err, WSAENOBUFS);
         }
         op->bufs = copy;
@@ -181,15 +182,15 @@ int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov,
             break;
         }
         if (sk->nonblocking) {
-            free(copy);
+            ms_free(copy);
             return finish(w, err, WSAEWOULDBLOCK);
         }
         if (!ms_wait_until_locked(w, recv_settled, sk, INFINITE)) {
-            free(copy);
+            ms_free(copy);
             return finish(w, err, WSAETIMEDOUT);
         }
     }
-    free(copy);
+    ms_free(copy);
     return finish(w, err, ms_status_to_wsa(ms_net_views(w), st));
 }
 
@@ -248,7 +249,7 @@ int ms_wsp_sendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVER
     if (!copy) return finish(w, err, e);
     DWORD done = 0;
     e = ms_dgram_send_locked(w, sk, copy, msg->dwBufferCount, dest, rec, rec_len, &done);
-    free(copy);
+    ms_free(copy);
     if (e) return finish(w, err, e);
     if (bytes && ms_probe_write(bytes, sizeof *bytes)) *bytes = done;
     if (c.overlapped) {

@@ -14,6 +14,7 @@
  * The IOC_IN/IOC_OUT bits of the code are never used to judge the buffers (A04).
  */
 #include "provider.h"
+#include "../kernel/heap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +96,7 @@ static int start_deferred(ms_world *w, ms_socket *sk, const ms_ov_call *c, DWORD
     op->out = out;
     op->cbout = cbout;
     if (set && in && cbin) {
-        op->bufs = malloc(sizeof *op->bufs + cbin);
+        op->bufs = ms_malloc(sizeof *op->bufs + cbin);
         if (!op->bufs) {
             ms_op_free(op);
             return WSAENOBUFS;

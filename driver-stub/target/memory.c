@@ -2,52 +2,91 @@
  * memory.c: memory that is not valid user memory, for the EFAULT cases: a buffer whose end
  * touches a guard page, a read-only page, and an address that is certainly unmapped.  Kept
  * apart from the Winsock names so that it can use the system's mmap headers directly.
+ *
+ * Released regions are kept (up to POOL of them) and handed out again for the same kind and
+ * size: a fuzz input asks for a few of them, and an mmap, an mprotect and a munmap each time
+ * cost more than the call under test; they also made the user-memory probe forget every page
+ * it knew.  A reused buffer is zeroed first, so it reads as a new mapping would.
  */
 #include "memory.h"
 
 #include "../kernel/probe.h"
 
+#include <pthread.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #define PAGE 4096u
+#define POOL 32
+
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static tm_region pool[POOL];
+static int npool;
+
+static int take(tm_kind kind, size_t size, tm_region *r) {
+    int found = 0;
+    pthread_mutex_lock(&pool_mu);
+    for (int i = npool - 1; i >= 0 && !found; i--)
+        if (pool[i].kind == kind && pool[i].size == size) {
+            *r = pool[i];
+            pool[i] = pool[--npool];
+            found = 1;
+        }
+    pthread_mutex_unlock(&pool_mu);
+    return found;
+}
+
+static void *map(size_t size, int prot, tm_kind kind, tm_region *r) {
+    if (take(kind, size, r)) return r->base;
+    char *p = mmap(NULL, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | (prot == PROT_NONE ? MAP_NORESERVE : 0), -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    ms_probe_invalidate();
+    r->base = p;
+    r->size = size;
+    r->kind = kind;
+    return p;
+}
 
 void *tm_guarded(size_t len, tm_region *r) {
     size_t body = (len + PAGE - 1) / PAGE * PAGE;
     if (body == 0) body = PAGE;
-    char *p = mmap(NULL, body + PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) return NULL;
-    mprotect(p + body, PAGE, PROT_NONE);
-    ms_probe_invalidate();
-    r->base = p;
-    r->size = body + PAGE;
-    return p + body - len; /* the byte after the buffer is on the guard page */
+    tm_region fresh = {0};
+    if (take(TM_GUARDED, body + PAGE, r)) {
+        memset(r->base, 0, body);
+    } else {
+        char *p = map(body + PAGE, PROT_READ | PROT_WRITE, TM_GUARDED, &fresh);
+        if (!p) return NULL;
+        mprotect(p + body, PAGE, PROT_NONE);
+        ms_probe_invalidate();
+        *r = fresh;
+    }
+    return (char *)r->base + body - len; /* the byte after the buffer is on the guard page */
 }
 
-void *tm_readonly(tm_region *r) {
-    char *p = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) return NULL;
-    ms_probe_invalidate();
-    r->base = p;
-    r->size = PAGE;
-    return p;
-}
+void *tm_readonly(tm_region *r) { return map(PAGE, PROT_READ, TM_READONLY, r); }
 
 void *tm_unmapped(tm_region *r) {
-    /* Map and unmap a page: nothing else will be mapped there while the target holds the
-     * region, because the region is reserved again with PROT_NONE. */
-    char *p = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) return NULL;
-    ms_probe_invalidate();
-    r->base = p;
-    r->size = PAGE;
-    return p + 16;
+    /* A page reserved with PROT_NONE: nothing else will be mapped there while it is held
+     * (or kept in the pool). */
+    char *p = map(PAGE, PROT_NONE, TM_UNMAPPED, r);
+    return p ? p + 16 : NULL;
 }
 
 void tm_release(tm_region *r) {
-    if (r->base) munmap(r->base, r->size);
-    ms_probe_invalidate();
+    if (!r->base) return;
+    int kept = 0;
+    pthread_mutex_lock(&pool_mu);
+    if (npool < POOL) {
+        pool[npool++] = *r;
+        kept = 1;
+    }
+    pthread_mutex_unlock(&pool_mu);
+    if (!kept) {
+        munmap(r->base, r->size);
+        ms_probe_invalidate();
+    }
     r->base = NULL;
     r->size = 0;
 }

@@ -4,9 +4,12 @@
 
 #include <stddef.h>
 
+typedef enum { TM_GUARDED = 1, TM_READONLY, TM_UNMAPPED } tm_kind;
+
 typedef struct tm_region {
     void *base;
     size_t size;
+    tm_kind kind;
 } tm_region;
 
 void *tm_guarded(size_t len, tm_region *r);

@@ -6,6 +6,7 @@
  * way a test on Windows would.
  */
 #include "../callout/test_callout.h"
+#include "../kernel/heap.h"
 #include "../kernel/kernel.h"
 #include "../net/net.h"
 #include "../provider/provider.h"
@@ -37,6 +38,7 @@ struct wt_target {
     WSAEVENT not_a_socket;
     tm_region regions[MAX_REGIONS];
     int nregions;
+    bool restorable; /* lives in the heap arena (wt_open_restorable) */
 };
 
 static _Thread_local char last_error[256];
@@ -54,19 +56,22 @@ static int fail(int code, const char *fmt, ...) {
 
 static int fi(int af) { return af == AF_INET6 ? 1 : 0; }
 
-int wt_open(const char *spec, wt_target **out) {
+static int open_target(const char *spec, bool restorable, wt_target **out) {
     if (!out) return fail(WT_EINVAL, "wt_open: out is NULL");
     *out = NULL;
     if (spec && strncmp(spec, "native", 6) == 0)
         return fail(WT_EUNSUPPORTED, "the native target runs on Windows only; this build has the model");
     if (spec && strcmp(spec, "model") != 0) return fail(WT_EINVAL, "unknown target '%s' (model or native)", spec);
-    wt_target *t = calloc(1, sizeof *t);
-    if (!t) return fail(WT_ENOMEM, "out of memory");
-    t->w = ms_world_create();
-    if (!t->w) {
-        free(t);
+    if (restorable && ms_heap_arena_begin())
+        return fail(WT_EINVAL, "a restorable target is open already (one per process)");
+    wt_target *t = ms_calloc(1, sizeof *t);
+    if (t) t->w = ms_world_create();
+    if (!t || !t->w) {
+        ms_free(t);
+        if (restorable) ms_heap_arena_end();
         return fail(WT_ENOMEM, "out of memory");
     }
+    t->restorable = restorable;
     for (int i = 0; i < 2; i++)
         t->proxy_listener[i] = t->servers[i][0] = t->servers[i][1] = t->udp_proxy[i] = t->udp_server[i] = INVALID_SOCKET;
     ms_world_set_current(t->w);
@@ -74,13 +79,86 @@ int wt_open(const char *spec, wt_target **out) {
     return WT_OK;
 }
 
+int wt_open(const char *spec, wt_target **out) { return open_target(spec, false, out); }
+int wt_open_restorable(const char *spec, wt_target **out) { return open_target(spec, true, out); }
+
+void wt_discard(wt_target *t) {
+    if (!t) return;
+    if (!t->restorable || ms_os_in_use(t->w)) { /* real sockets and threads need their teardown */
+        wt_close(t);
+        return;
+    }
+    for (int i = 0; i < t->ndrivers; i++) tc_driver_disown(t->drivers[i]);
+    for (int i = 0; i < t->nregions; i++) tm_release(&t->regions[i]);
+    ms_world_set_current(NULL);
+    ms_heap_arena_end(); /* the world's memory stays as it is, to be overwritten by the next restore */
+}
+
 void wt_close(wt_target *t) {
     if (!t) return;
+    bool restorable = t->restorable;
     ms_world_set_current(t->w);
     for (int i = 0; i < t->ndrivers; i++) tc_driver_unload(t->drivers[i]);
     ms_world_destroy(t->w); /* sockets, events and flows go with the world */
     for (int i = 0; i < t->nregions; i++) tm_release(&t->regions[i]);
-    free(t);
+    ms_free(t);
+    if (restorable) {
+        /* Nothing of a world may outlive it; in the arena LeakSanitizer could not tell. */
+        size_t left = ms_heap_arena_end();
+        if (left) {
+            fprintf(stderr, "wfpcert model: %zu block(s) still allocated after wt_close: a leak in the model\n", left);
+            abort();
+        }
+    }
+}
+
+/* ------------------------------------------------------------ snapshots */
+struct wt_snapshot {
+    ms_heap_image *heap;
+    wt_target *t;     /* where the target lives in the arena */
+    DWORD last_error; /* WSAGetLastError of the taking thread: per thread, not in the world */
+};
+
+int wt_snapshot_take(wt_target *t, wt_snapshot **out) {
+    if (!t || !out) return fail(WT_EINVAL, "wt_snapshot_take: NULL argument");
+    *out = NULL;
+    if (!t->restorable) return fail(WT_EINVAL, "wt_snapshot_take: the target was not opened with wt_open_restorable");
+    if (t->nregions) return fail(WT_EINVAL, "wt_snapshot_take: memory regions are handed out (they are not in the snapshot)");
+    if (ms_os_in_use(t->w)) return fail(WT_EINVAL, "wt_snapshot_take: the os transport holds real sockets");
+    ms_lock(t->w);
+    const char *busy = ms_world_busy_locked(t->w);
+    if (!busy && ms_net_pending_locked(t->w)) busy = "an operation is pending";
+    ms_unlock(t->w);
+    if (busy) return fail(WT_EINVAL, "wt_snapshot_take: %s (it may name user memory)", busy);
+    wt_snapshot *s = malloc(sizeof *s);
+    if (!s || !(s->heap = ms_heap_save())) {
+        free(s);
+        return fail(WT_ENOMEM, "out of memory");
+    }
+    s->t = t;
+    s->last_error = ms_get_last_error();
+    *out = s;
+    return WT_OK;
+}
+
+int wt_snapshot_restore(const wt_snapshot *s, wt_target **out) {
+    if (!s || !out) return fail(WT_EINVAL, "wt_snapshot_restore: NULL argument");
+    *out = NULL;
+    if (ms_heap_load(s->heap)) return fail(WT_EINVAL, "wt_snapshot_restore: the restorable target is still open");
+    wt_target *t = s->t;
+    ms_world_set_current(t->w);
+    for (int i = 0; i < t->ndrivers; i++) tc_driver_adopt(t->drivers[i]);
+    ms_set_last_error(s->last_error);
+    *out = t;
+    return WT_OK;
+}
+
+size_t wt_snapshot_size(const wt_snapshot *s) { return s ? sizeof *s + ms_heap_image_size(s->heap) : 0; }
+
+void wt_snapshot_free(wt_snapshot *s) {
+    if (!s) return;
+    ms_heap_image_free(s->heap);
+    free(s);
 }
 
 const char *wt_kind(const wt_target *t) { return t ? "model" : "none"; }

@@ -7,3 +7,4 @@
 #include "list-auth.h"
 #include "list-provider.h"
 #include "list-callout.h"
+#include "list-snapshot.h"

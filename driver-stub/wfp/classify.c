@@ -12,6 +12,7 @@
  * finding (ms_finding_locked), never a crash.
  */
 #include "engine_internal.h"
+#include "../kernel/heap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,15 +72,15 @@ static void unlink_classify(ms_wfp *e, wfp_classify *cs) {
 static void free_classify(ms_wfp *e, wfp_classify *cs) {
     for (FWPS_CONNECT_REQUEST0 *v = cs->chain; v;) {
         FWPS_CONNECT_REQUEST0 *p = v->previousVersion;
-        free(v);
+        ms_free(v);
         v = p;
     }
-    free(cs->writable);
+    ms_free(cs->writable);
     if (cs->context) wfp_pool_release(e, cs->context);
     ms_records_free(cs->prev);
-    free(cs->set_copy);
-    free(cs->order);
-    free(cs);
+    ms_free(cs->set_copy);
+    ms_free(cs->order);
+    ms_free(cs);
 }
 
 static void maybe_free(ms_wfp *e, wfp_classify *cs) {
@@ -189,7 +190,7 @@ static void filter_done(wfp_classify *cs, const FWPS_CLASSIFY_OUT0 *out, bool pe
     if (cs->writable && !cs->applied)
         ms_finding_locked(w, "verifier A82: filter %llu acquired writable layer data and never applied it",
                           (unsigned long long)cs->cur_filter);
-    free(cs->writable);
+    ms_free(cs->writable);
     cs->writable = NULL;
     cs->applied = 0;
 }
@@ -250,8 +251,8 @@ static bool collect(wfp_classify *cs, UINT16 layer) {
     ms_wfp *e = cs->e;
     size_t n = 0;
     for (size_t i = 0; i < e->nfilters; i++) n += e->filters[i].live && e->filters[i].layer == layer;
-    free(cs->order);
-    cs->order = calloc(n ? n : 1, sizeof *cs->order);
+    ms_free(cs->order);
+    cs->order = ms_calloc(n ? n : 1, sizeof *cs->order);
     cs->norder = cs->idx = 0;
     if (!cs->order) return false;
     for (size_t i = 0; i < e->nfilters; i++)
@@ -291,12 +292,12 @@ NTSTATUS ms_wfp_connect_locked(ms_world *w, const ms_connect_req *req, ms_connec
     UINT16 redirect = v6 ? FWPS_LAYER_ALE_CONNECT_REDIRECT_V6 : FWPS_LAYER_ALE_CONNECT_REDIRECT_V4;
     if (!has_filters(e, redirect, v6 ? FWPS_LAYER_ALE_AUTH_CONNECT_V6 : FWPS_LAYER_ALE_AUTH_CONNECT_V4))
         return STATUS_SUCCESS; /* nothing to classify: the fast path fuzzing and benchmarks take */
-    wfp_classify *cs = calloc(1, sizeof *cs);
+    wfp_classify *cs = ms_calloc(1, sizeof *cs);
     if (!cs) return res->status = STATUS_INSUFFICIENT_RESOURCES;
     cs->e = e;
     cs->req = *req;
     if (!collect(cs, redirect)) {
-        free(cs);
+        ms_free(cs);
         return res->status = STATUS_INSUFFICIENT_RESOURCES;
     }
     if (req->set_records && req->set_records_len &&
@@ -381,7 +382,7 @@ NTSTATUS FwpsAcquireWritableLayerDataPointer0(UINT64 classifyHandle, UINT64 filt
         ms_finding_locked(e->w, "verifier A82: filter %llu acquired writable layer data twice",
                           (unsigned long long)filterId);
         st = STATUS_INVALID_PARAMETER;
-    } else if (!(cs->writable = malloc(sizeof *cs->writable))) {
+    } else if (!(cs->writable = ms_malloc(sizeof *cs->writable))) {
         st = STATUS_INSUFFICIENT_RESOURCES;
     } else {
         *cs->writable = *effective(cs);
@@ -480,7 +481,7 @@ void FwpsApplyModifiedLayerData0(UINT64 classifyHandle, void *modifiedLayerData,
             d->remoteAddressAndPort = cur->remoteAddressAndPort;
         } else {
             check_may_redirect(cs, d->localRedirectHandle);
-            FWPS_CONNECT_REQUEST0 *v = malloc(sizeof *v);
+            FWPS_CONNECT_REQUEST0 *v = ms_malloc(sizeof *v);
             if (v) {
                 *v = *d;
                 v->previousVersion = cs->chain;

@@ -5,6 +5,7 @@
  * away with the world, freeing every flow's context exactly once (A85).
  */
 #include "engine_internal.h"
+#include "../kernel/heap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +20,10 @@ static void flow_free(ms_wfp *e, ms_flow *f) {
     if (f->context) {
         void *ctx = f->context;
         wfp_pool_release(e, ctx);
-        if (ms_fault_on(e->w, MS_FAULT_CONTEXT_DOUBLE_FREE)) free(ctx); /* the memory-safety fault */
+        if (ms_fault_on(e->w, MS_FAULT_CONTEXT_DOUBLE_FREE)) ms_free(ctx); /* the memory-safety fault */
     }
     ms_records_free(f->records);
-    free(f);
+    ms_free(f);
 }
 
 static void engine_destroy(void *p) {
@@ -35,26 +36,26 @@ static void engine_destroy(void *p) {
     }
     for (wfp_redirect_handle *h = e->handles; h;) {
         wfp_redirect_handle *n = h->next;
-        free(h);
+        ms_free(h);
         h = n;
     }
     for (wfp_pool *q = e->pool; q;) {
         wfp_pool *n = q->next;
-        free(q->p);
-        free(q);
+        ms_free(q->p);
+        ms_free(q);
         q = n;
     }
-    free(e->callouts);
-    free(e->sublayers);
-    free(e->filters);
-    free(e);
+    ms_free(e->callouts);
+    ms_free(e->sublayers);
+    ms_free(e->filters);
+    ms_free(e);
 }
 
 ms_wfp *wfp_get(ms_world *w) {
     if (!w) return NULL;
     ms_wfp *e = ms_world_ext(w, MS_EXT_WFP);
     if (e) return e;
-    e = calloc(1, sizeof *e);
+    e = ms_calloc(1, sizeof *e);
     if (!e) return NULL;
     e->w = w;
     memcpy(e->key, kernel_secret, sizeof e->key);
@@ -79,7 +80,7 @@ NTSTATUS FwpsCalloutRegister1(void *deviceObject, const FWPS_CALLOUT1 *callout, 
         if (e->callouts[i].live && memcmp(&e->callouts[i].c.calloutKey, &callout->calloutKey, sizeof(GUID)) == 0)
             st = STATUS_FWP_ALREADY_EXISTS;
     if (st == STATUS_SUCCESS) {
-        wfp_callout *n = realloc(e->callouts, (e->ncallouts + 1) * sizeof *n);
+        wfp_callout *n = ms_realloc(e->callouts, (e->ncallouts + 1) * sizeof *n);
         if (!n) {
             st = STATUS_INSUFFICIENT_RESOURCES;
         } else {
@@ -128,7 +129,7 @@ NTSTATUS FwpmSubLayerAdd0(HANDLE engine, const FWPM_SUBLAYER0 *s, PSECURITY_DESC
     for (size_t i = 0; i < e->nsublayers; i++)
         if (memcmp(&e->sublayers[i].key, &s->subLayerKey, sizeof(GUID)) == 0) st = STATUS_FWP_ALREADY_EXISTS;
     if (st == STATUS_SUCCESS) {
-        wfp_sublayer *n = realloc(e->sublayers, (e->nsublayers + 1) * sizeof *n);
+        wfp_sublayer *n = ms_realloc(e->sublayers, (e->nsublayers + 1) * sizeof *n);
         if (!n) st = STATUS_INSUFFICIENT_RESOURCES;
         else {
             e->sublayers = n;
@@ -161,7 +162,7 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
         if (!c) st = STATUS_FWP_CALLOUT_NOT_FOUND;
     }
     if (st == STATUS_SUCCESS) {
-        wfp_filter *n = realloc(e->filters, (e->nfilters + 1) * sizeof *n);
+        wfp_filter *n = ms_realloc(e->filters, (e->nfilters + 1) * sizeof *n);
         if (!n) st = STATUS_INSUFFICIENT_RESOURCES;
         else {
             e->filters = n;
@@ -204,7 +205,7 @@ NTSTATUS FwpmFilterDeleteById0(HANDLE engine, UINT64 id) {
 
 /* ------------------------------------------------------------------ flows */
 ms_flow *wfp_flow_new(ms_wfp *e, uint64_t id) {
-    ms_flow *f = calloc(1, sizeof *f);
+    ms_flow *f = ms_calloc(1, sizeof *f);
     if (!f) return NULL;
     f->id = id;
     f->refs = 1;

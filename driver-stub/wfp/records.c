@@ -31,6 +31,7 @@
  * it lies inside the blob; the caps keep every sum far from overflowing a size_t.
  */
 #include "records.h"
+#include "../kernel/heap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -320,7 +321,7 @@ struct ms_records {
 
 /* One allocation for the object, its hops and its blob; n <= 64 and len <= 64 KiB. */
 static ms_records *alloc_records(size_t n, size_t len) {
-    ms_records *r = malloc(sizeof *r + n * sizeof r->hops[0] + len);
+    ms_records *r = ms_malloc(sizeof *r + n * sizeof r->hops[0] + len);
     if (r == NULL) return NULL;
     r->len = len;
     r->n = n;
@@ -342,7 +343,7 @@ static int index_own_blob(ms_records *r) {
 static int finish_object(ms_records *r, int rc, ms_records **out) {
     if (rc == MS_REC_OK) rc = index_own_blob(r);
     if (rc != MS_REC_OK) {
-        free(r);
+        ms_free(r);
         return rc;
     }
     *out = r;
@@ -394,7 +395,7 @@ int ms_records_create_extended(const uint8_t key[MS_RECORDS_KEY_SIZE], const ms_
     return finish_object(r, rc, out);
 }
 
-void ms_records_free(ms_records *r) { free(r); }
+void ms_records_free(ms_records *r) { ms_free(r); }
 
 const uint8_t *ms_records_bytes(const ms_records *r, size_t *len) {
     if (len) *len = r ? r->len : 0;

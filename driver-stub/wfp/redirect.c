@@ -8,6 +8,7 @@
  * NOT_REDIRECTED.  The context comes back only for the two *_SELF states (A45, A80).
  */
 #include "engine_internal.h"
+#include "../kernel/heap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@ NTSTATUS FwpsRedirectHandleCreate0(const GUID *providerGuid, UINT32 flags, HANDL
     if (flags != 0) return STATUS_INVALID_PARAMETER; /* A74: reserved */
     ms_wfp *e = wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
-    wfp_redirect_handle *h = calloc(1, sizeof *h);
+    wfp_redirect_handle *h = ms_calloc(1, sizeof *h);
     if (!h) return STATUS_INSUFFICIENT_RESOURCES;
     ms_lock(e->w);
     h->provider = *providerGuid;
@@ -103,11 +104,11 @@ void *ExAllocatePoolWithTag(POOL_TYPE type, SIZE_T size, ULONG tag) {
     (void)type, (void)tag;
     ms_wfp *e = wfp_current();
     if (!e || size == 0 || size > (64u << 20)) return NULL;
-    wfp_pool *q = calloc(1, sizeof *q);
-    void *p = malloc(size);
+    wfp_pool *q = ms_calloc(1, sizeof *q);
+    void *p = ms_malloc(size);
     if (!q || !p) {
-        free(q);
-        free(p);
+        ms_free(q);
+        ms_free(p);
         return NULL;
     }
     ms_lock(e->w);
@@ -131,8 +132,8 @@ void wfp_pool_release(ms_wfp *e, void *p) {
         if ((*pp)->p == p) {
             wfp_pool *q = *pp;
             *pp = q->next;
-            free(q->p);
-            free(q);
+            ms_free(q->p);
+            ms_free(q);
             return;
         }
 }

@@ -37,6 +37,29 @@ const char *wt_kind(const wt_target *t);
 /* The last failure of any wt_* call on this thread, in words. */
 const char *wt_error(void);
 
+/* Snapshots: a target's whole state saved at one moment and put back any number of times, so
+ * that a fuzz input can start from a prepared scenario without building it again.  Only the
+ * model has them (WT_EUNSUPPORTED elsewhere), and only for a target opened with
+ * wt_open_restorable; there is at most one such target open in a process at a time.
+ *   wt_snapshot_take:    t must be quiet: no call in progress on another thread, no operation
+ *                        pending, no deferred work, no memory region handed out (WT_EINVAL
+ *                        says which); t stays open and unchanged.
+ *   wt_snapshot_restore: reopens the restorable target as it was when s was taken (the one
+ *                        open before must have been closed: WT_EINVAL otherwise).
+ * A restored target behaves byte for byte as the original did from that moment: same
+ * handles, same allocations, same findings so far. */
+typedef struct wt_snapshot wt_snapshot;
+int wt_open_restorable(const char *spec, wt_target **out);
+int wt_snapshot_take(wt_target *t, wt_snapshot **out);
+int wt_snapshot_restore(const wt_snapshot *s, wt_target **out);
+/* Drops a restorable target without its teardown: its memory goes, as it is, with the next
+ * restore (the end of a fuzz input, where tearing a world down costs more than the call the
+ * input is about).  Nothing is checked; wt_close checks that the model left nothing
+ * allocated.  Any other target is closed. */
+void wt_discard(wt_target *t);
+size_t wt_snapshot_size(const wt_snapshot *s); /* bytes it holds */
+void wt_snapshot_free(wt_snapshot *s);
+
 /* Documentation contradictions are profile knobs (SEMANTICS C1..C24).  A profile is a named
  * set of knob values; a knob can then be overridden one by one. */
 int wt_set_profile(wt_target *t, const char *profile);

@@ -1,0 +1,282 @@
+/*
+ * heap.c: the model's allocation functions and the restorable arena (heap.h).
+ *
+ * The arena is a segregated-fit allocator inside one reserved region: every block is a
+ * 16-byte header, the payload rounded up to its size class, and a 16-byte red zone; freed
+ * blocks go on a per-class list.  All of its state (the bump offset, the live count, the
+ * free lists) lives at the start of the region, so saving the used bytes saves the allocator
+ * too, and a restored arena hands out the same addresses in the same order as the original:
+ * an input run from a snapshot allocates exactly as it would have after building the
+ * scenario itself.  The region never moves, so the pointers inside stay valid.
+ *
+ * Under AddressSanitizer, headers, red zones, the unused tail of a class and freed blocks
+ * are poisoned by hand (the region is one mmap to ASan), so an overrun of a model buffer or
+ * a use after free still stops the run; the functions that read headers are not
+ * instrumented for that reason.
+ */
+#include "heap.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HEAP_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define HEAP_ASAN 1
+#endif
+
+#ifdef HEAP_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) __asan_poison_memory_region((p), (n))
+#define UNPOISON(p, n) __asan_unpoison_memory_region((p), (n))
+#define NO_ASAN __attribute__((no_sanitize_address))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#define NO_ASAN
+#endif
+
+#define RESERVE ((size_t)1 << 30) /* address space only: pages come as they are touched */
+#define HDR 16u
+#define RZ 16u
+#define SMALL_CLASSES 64u          /* 16, 32, ..., 1024 bytes */
+#define NCLS (SMALL_CLASSES + 18u) /* then 2 KiB, 4 KiB, ..., 256 MiB */
+#define LIVE 0xA110C8EDu
+#define FREED 0xF4EEB10Cu
+
+typedef struct block {
+    uint32_t state; /* LIVE or FREED */
+    uint32_t cls;
+    uint64_t word; /* LIVE: the length asked for; FREED: offset of the next free block (0: none) */
+} block;
+
+typedef struct arena {
+    uint64_t used; /* bytes from the start of the region, this header included */
+    uint64_t live;
+    uint64_t free_head[NCLS];
+} arena;
+
+#define FIRST ((sizeof(arena) + 15u) & ~(size_t)15u)
+
+struct ms_heap_image {
+    size_t len;
+    unsigned char bytes[];
+};
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned char *base; /* the region, reserved once */
+static int on;
+
+static size_t cap_of(uint32_t cls) {
+    return cls < SMALL_CLASSES ? (cls + 1u) * 16u : (size_t)2048u << (cls - SMALL_CLASSES);
+}
+
+static int class_of(size_t n, uint32_t *cls) {
+    if (n <= 16u * SMALL_CLASSES) {
+        *cls = n ? (uint32_t)((n + 15u) / 16u - 1u) : 0u;
+        return 0;
+    }
+    for (uint32_t c = SMALL_CLASSES; c < NCLS; c++)
+        if (cap_of(c) >= n) {
+            *cls = c;
+            return 0;
+        }
+    return -1;
+}
+
+static arena *A(void) { return (arena *)(void *)base; }
+static int in_arena(const void *p) {
+    return base && (const unsigned char *)p >= base && (const unsigned char *)p < base + RESERVE;
+}
+
+NO_ASAN static void *arena_alloc(size_t n) {
+    uint32_t cls;
+    if (class_of(n, &cls)) return NULL;
+    arena *a = A();
+    size_t size = HDR + cap_of(cls) + RZ;
+    block *b;
+    if (a->free_head[cls]) {
+        b = (block *)(void *)(base + a->free_head[cls]);
+        a->free_head[cls] = b->word;
+    } else {
+        if (a->used + size > RESERVE) return NULL;
+        b = (block *)(void *)(base + a->used);
+        a->used += size;
+        POISON(b, size);
+    }
+    b->state = LIVE;
+    b->cls = cls;
+    b->word = n;
+    a->live++;
+    unsigned char *p = (unsigned char *)b + HDR;
+    UNPOISON(p, n);
+    return p;
+}
+
+NO_ASAN static block *header_of(void *p) {
+    block *b = (block *)(void *)((unsigned char *)p - HDR);
+    if (((uintptr_t)p & 15u) || (unsigned char *)b < base + FIRST || (b->state != LIVE && b->state != FREED)) {
+        fprintf(stderr, "wfpcert model heap: free of %p, which is not a block of the arena\n", p);
+        abort();
+    }
+    if (b->state == FREED) {
+        fprintf(stderr, "wfpcert model heap: double free of %p\n", p);
+        abort();
+    }
+    return b;
+}
+
+NO_ASAN static void arena_free(void *p) {
+    block *b = header_of(p);
+    arena *a = A();
+    POISON(p, cap_of(b->cls));
+    b->state = FREED;
+    b->word = a->free_head[b->cls];
+    a->free_head[b->cls] = (uint64_t)((unsigned char *)b - base);
+    a->live--;
+}
+
+NO_ASAN static void *arena_realloc(void *p, size_t n) {
+    block *b = header_of(p);
+    size_t old = (size_t)b->word;
+    if (n <= cap_of(b->cls) && n > 0) {
+        POISON(p, cap_of(b->cls));
+        UNPOISON(p, n);
+        b->word = n;
+        return p;
+    }
+    void *q = arena_alloc(n);
+    if (!q) return NULL;
+    memcpy(q, p, old < n ? old : n);
+    arena_free(p);
+    return q;
+}
+
+/* ------------------------------------------------------------ the four calls */
+void *ms_malloc(size_t n) {
+    if (!on) return malloc(n);
+    pthread_mutex_lock(&mu);
+    void *p = on ? arena_alloc(n) : malloc(n);
+    pthread_mutex_unlock(&mu);
+    return p;
+}
+
+void *ms_calloc(size_t n, size_t size) {
+    if (size && n > SIZE_MAX / size) return NULL;
+    if (!on) return calloc(n, size);
+    void *p = ms_malloc(n * size);
+    if (p) memset(p, 0, n * size);
+    return p;
+}
+
+void *ms_realloc(void *p, size_t n) {
+    if (!p) return ms_malloc(n);
+    if (!in_arena(p)) return realloc(p, n);
+    pthread_mutex_lock(&mu);
+    void *q = arena_realloc(p, n);
+    pthread_mutex_unlock(&mu);
+    return q;
+}
+
+void ms_free(void *p) {
+    if (!p) return;
+    if (!in_arena(p)) {
+        free(p);
+        return;
+    }
+    pthread_mutex_lock(&mu);
+    arena_free(p);
+    pthread_mutex_unlock(&mu);
+}
+
+/* ------------------------------------------------------------ arena on and off */
+static int reserve(void) {
+    if (base) return 0;
+    void *p = mmap(NULL, RESERVE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return -1;
+    base = p;
+    return 0;
+}
+
+NO_ASAN static void reset(void) {
+    arena *a = A();
+    UNPOISON(base, a->used ? a->used : FIRST);
+    memset(base, 0, a->used ? a->used : FIRST);
+    a->used = FIRST;
+}
+
+int ms_heap_arena_begin(void) {
+    pthread_mutex_lock(&mu);
+    int r = -1;
+    if (!on && reserve() == 0) {
+        reset();
+        on = 1;
+        r = 0;
+    }
+    pthread_mutex_unlock(&mu);
+    return r;
+}
+
+size_t ms_heap_arena_end(void) {
+    pthread_mutex_lock(&mu);
+    size_t live = on ? (size_t)A()->live : 0;
+    on = 0; /* the bytes stay: the next begin or load overwrites them */
+    pthread_mutex_unlock(&mu);
+    return live;
+}
+
+int ms_heap_arena_on(void) { return on; }
+
+/* Poisons what no block owns, after the region's bytes were replaced wholesale. */
+NO_ASAN static void repoison(void) {
+    arena *a = A();
+    POISON(base + FIRST, a->used - FIRST);
+    for (size_t off = FIRST; off < a->used;) {
+        block *b = (block *)(void *)(base + off);
+        if (b->state == LIVE) UNPOISON((unsigned char *)b + HDR, (size_t)b->word);
+        off += HDR + cap_of(b->cls) + RZ;
+    }
+}
+
+ms_heap_image *ms_heap_save(void) {
+    pthread_mutex_lock(&mu);
+    ms_heap_image *img = NULL;
+    if (on) {
+        size_t len = (size_t)A()->used;
+        img = malloc(sizeof *img + len);
+        if (img) {
+            img->len = len;
+            UNPOISON(base, len);
+            memcpy(img->bytes, base, len);
+            repoison();
+        }
+    }
+    pthread_mutex_unlock(&mu);
+    return img;
+}
+
+int ms_heap_load(const ms_heap_image *img) {
+    pthread_mutex_lock(&mu);
+    int r = -1;
+    if (!on && img && reserve() == 0) {
+        size_t now = (size_t)A()->used;
+        UNPOISON(base, now > img->len ? now : img->len);
+        memcpy(base, img->bytes, img->len);
+        if (now > img->len) memset(base + img->len, 0, now - img->len); /* never-used memory reads as zero, as before */
+        repoison();
+        on = 1;
+        r = 0;
+    }
+    pthread_mutex_unlock(&mu);
+    return r;
+}
+
+size_t ms_heap_image_size(const ms_heap_image *img) { return img ? img->len : 0; }
+void ms_heap_image_free(ms_heap_image *img) { free(img); }

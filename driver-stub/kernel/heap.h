@@ -1,0 +1,42 @@
+/*
+ * heap.h: where the model's memory comes from, and the restorable arena behind snapshots.
+ *
+ * Every allocation of the model goes through ms_malloc/ms_calloc/ms_realloc/ms_free.  By
+ * default they are the C library's.  While the arena is on, new blocks come from one fixed
+ * region of address space instead, whose bytes (allocator state included) can be saved and
+ * put back: a world built in the arena can be restored to exactly the state it had, pointers
+ * and all, without building it again.  That is what lets a fuzz input start from a prepared
+ * scenario in microseconds and still behave as if it had built the scenario itself.
+ *
+ * One arena per process, holding at most one world at a time.  Under AddressSanitizer the
+ * arena poisons block headers, red zones and freed blocks itself, so the model's own
+ * overruns and uses after free are still reported; a double free aborts with a message.
+ */
+#ifndef WFPCERT_KERNEL_HEAP_H
+#define WFPCERT_KERNEL_HEAP_H
+
+#include <stddef.h>
+
+void *ms_malloc(size_t n);
+void *ms_calloc(size_t n, size_t size);
+void *ms_realloc(void *p, size_t n);
+void ms_free(void *p);
+
+/* Routes new allocations to an empty arena.  -1 when it is on already. */
+int ms_heap_arena_begin(void);
+/* Stops routing; returns how many arena blocks are still allocated (a leak when the world
+ * that lived there has been destroyed).  The bytes stay until the next begin or load. */
+size_t ms_heap_arena_end(void);
+int ms_heap_arena_on(void);
+
+/* The arena's bytes at one moment. */
+typedef struct ms_heap_image ms_heap_image;
+/* NULL when the arena is off or memory is short. */
+ms_heap_image *ms_heap_save(void);
+/* Puts the arena back as it was when img was saved and switches routing on; -1 when the
+ * arena is on (its world must be destroyed first). */
+int ms_heap_load(const ms_heap_image *img);
+size_t ms_heap_image_size(const ms_heap_image *img);
+void ms_heap_image_free(ms_heap_image *img);
+
+#endif
