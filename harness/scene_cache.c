@@ -7,36 +7,55 @@
  * (the scenario sockets).  The next input that makes the same decisions restores it instead
  * of building it again: a redirected connection with its callout, servers and listener costs
  * one copy of some kilobytes instead of a WFP classify, a sealed records blob and a dozen
- * sockets.
+ * sockets.  A key is kept the second time it is asked for (wh_scene_admit).
  *
  * Memory is bounded: past WFPCERT_SCENE_CACHE_MB (default 256) or 8192 entries the cache is
- * emptied between inputs and fills again with what the inputs use now.
+ * emptied between inputs and fills again with what the inputs use now.  It is all mapped
+ * memory, none of it malloc()ed: a block kept from one input to the next makes libFuzzer run
+ * a whole LeakSanitizer check after that input, which costs more than the input.
  */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "wh.h"
 
 #include <stdlib.h>
 #include <string.h>
+#ifndef _WIN32
+#include <sys/mman.h>
+#endif
 
 #define SLOTS 16384u /* a power of two; filled to at most half */
 #define MAX_ENTRIES (SLOTS / 2)
+#define SEEN (1u << 16)
 
 struct wh_cached {
     uint64_t hash;
-    char *key;
     size_t keylen;
     wt_snapshot *snap;
     wh_scene scene;
+    char key[WH_KEY_MAX];
 };
 
-static wh_cached *slots[SLOTS];
+static wh_cached **slots; /* open addressing by hash */
+static wh_cached *entries;
+static uint64_t *seen;
 static size_t nentries, nbytes, budget;
 static unsigned long long hits, misses;
 
-static uint64_t hash_of(const char *k, size_t n) {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
-    return h;
+static void *zeroed(size_t n) {
+#ifdef _WIN32
+    return calloc(1, n); /* no LeakSanitizer there */
+#else
+    void *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return m == MAP_FAILED ? NULL : m;
+#endif
+}
+
+static int ready(void) {
+    if (!slots) slots = zeroed(SLOTS * sizeof *slots);
+    if (!entries) entries = zeroed(MAX_ENTRIES * sizeof *entries);
+    if (!seen) seen = zeroed(SEEN * sizeof *seen);
+    return slots && entries && seen;
 }
 
 static size_t budget_bytes(void) {
@@ -48,8 +67,8 @@ static size_t budget_bytes(void) {
     return budget;
 }
 
-const wh_cached *wh_scene_find(const char *key, size_t n) {
-    uint64_t h = hash_of(key, n);
+const wh_cached *wh_scene_find(const char *key, size_t n, uint64_t h) {
+    if (!ready()) return NULL;
     for (size_t i = h & (SLOTS - 1);; i = (i + 1) & (SLOTS - 1)) {
         wh_cached *c = slots[i];
         if (!c) {
@@ -63,30 +82,29 @@ const wh_cached *wh_scene_find(const char *key, size_t n) {
     }
 }
 
-const wh_cached *wh_scene_put(const char *key, size_t n, wt_snapshot *snap, const wh_scene *scene) {
-    if (nentries >= MAX_ENTRIES || nbytes > budget_bytes()) {
+int wh_scene_admit(uint64_t hash) {
+    if (!ready()) return 0;
+    uint64_t *s = &seen[hash & (SEEN - 1)];
+    if (*s == hash) return 1;
+    *s = hash;
+    return 0;
+}
+
+const wh_cached *wh_scene_put(const char *key, size_t n, uint64_t hash, wt_snapshot *snap, const wh_scene *scene) {
+    if (!ready() || n > WH_KEY_MAX || nentries >= MAX_ENTRIES || nbytes > budget_bytes()) {
         wt_snapshot_free(snap); /* full until the next input empties it */
         return NULL;
     }
-    wh_cached *c = malloc(sizeof *c);
-    char *k = malloc(n ? n : 1);
-    if (!c || !k) {
-        free(c);
-        free(k);
-        wt_snapshot_free(snap);
-        return NULL;
-    }
-    memcpy(k, key, n);
-    c->hash = hash_of(key, n);
-    c->key = k;
+    wh_cached *c = &entries[nentries++];
+    memcpy(c->key, key, n);
+    c->hash = hash;
     c->keylen = n;
     c->snap = snap;
     c->scene = *scene;
-    size_t i = c->hash & (SLOTS - 1);
+    size_t i = hash & (SLOTS - 1);
     while (slots[i]) i = (i + 1) & (SLOTS - 1);
     slots[i] = c;
-    nentries++;
-    nbytes += sizeof *c + n + wt_snapshot_size(snap);
+    nbytes += sizeof *c + wt_snapshot_size(snap);
     return c;
 }
 
@@ -95,19 +113,14 @@ const wh_scene *wh_scene_of(const wh_cached *c) { return &c->scene; }
 
 void wh_scene_trim(void) {
     if (nentries < MAX_ENTRIES && nbytes <= budget_bytes()) return;
-    for (size_t i = 0; i < SLOTS; i++)
-        if (slots[i]) {
-            wt_snapshot_free(slots[i]->snap);
-            free(slots[i]->key);
-            free(slots[i]);
-            slots[i] = NULL;
-        }
+    for (size_t i = 0; i < nentries; i++) wt_snapshot_free(entries[i].snap);
+    memset(slots, 0, SLOTS * sizeof *slots);
     nentries = nbytes = 0;
 }
 
-void wh_scene_stats(unsigned long long *h, unsigned long long *m, size_t *entries, size_t *bytes) {
+void wh_scene_stats(unsigned long long *h, unsigned long long *m, size_t *n, size_t *bytes) {
     *h = hits;
     *m = misses;
-    *entries = nentries;
+    *n = nentries;
     *bytes = nbytes;
 }

@@ -155,27 +155,35 @@ wt_target *wh_t(wh_ctx *x) {
     return x->live;
 }
 
-/* Before a set-up step: 1 when its outcome is in the cache (x now stands for it and the step
- * is skipped), 0 when the caller runs it on the running target and then calls step_done. */
-static int step_cached(wh_ctx *x, const char *fmt, ...) FDP_FORMAT(2, 3);
-static int step_cached(wh_ctx *x, const char *fmt, ...) {
+/* FNV-1a, continued from h over n more bytes. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+    for (size_t i = 0; i < n; i++) h = (h ^ ((const unsigned char *)p)[i]) * 1099511628211ull;
+    return h;
+}
+
+/* Appends to the key; 0 when it does not fit. */
+static int key_add(wh_ctx *x, const char *s) {
+    size_t n = strlen(s);
+    if (x->keylen + n > sizeof x->key) return 0;
+    x->keyhash = fnv(x->keyhash, s, n);
+    memcpy(x->key + x->keylen, s, n);
+    x->keylen += n;
+    return 1;
+}
+
+/* The step "<tag><a>=<b>|"; tags are one letter (f faults, p profile, k knob, s socket,
+ * u unelevated).  Returns 1 when its outcome is in the cache (x now stands for it and the
+ * step is skipped), 0 when the caller runs it on the running target and then calls step_done. */
+static int step_cached(wh_ctx *x, const char *tag, const char *a, const char *b) {
     if (!x->prefix) {
         materialize(x);
         return 0;
     }
-    char step[160];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(step, sizeof step, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof step || x->keylen + (size_t)n + 1 > sizeof x->key) {
+    if (!key_add(x, tag) || !key_add(x, a) || !key_add(x, "=") || !key_add(x, b) || !key_add(x, "|")) {
         wh_t(x); /* too long a prefix to key: the rest runs as it is */
         return 0;
     }
-    memcpy(x->key + x->keylen, step, (size_t)n);
-    x->key[x->keylen + (size_t)n] = '|';
-    x->keylen += (size_t)n + 1;
-    const wh_cached *c = wh_scene_find(x->key, x->keylen);
+    const wh_cached *c = wh_scene_find(x->key, x->keylen, x->keyhash);
     if (!c) {
         materialize(x); /* the state before the step, for the step to run on */
         return 0;
@@ -184,7 +192,7 @@ static int step_cached(wh_ctx *x, const char *fmt, ...) {
     x->live = NULL;
     x->at = c;
     const wh_scene *sc = wh_scene_of(c);
-    memcpy(x->socks, sc->socks, sizeof x->socks);
+    memcpy(x->socks, sc->socks, (size_t)sc->nsocks * sizeof x->socks[0]); /* past nsocks: unused */
     x->nsocks = sc->nsocks;
     x->nbufs = sc->nbufs;
     x->alertable_waits = sc->alertable_waits;
@@ -196,6 +204,10 @@ static int step_cached(wh_ctx *x, const char *fmt, ...) {
 /* After a set-up step ran: its outcome goes into the cache under the steps' key. */
 static void step_done(wh_ctx *x) {
     if (!x->prefix) return;
+    if (!wh_scene_admit(x->keyhash)) { /* seen once so far: not worth keeping yet */
+        x->at = NULL;
+        return;
+    }
     wt_snapshot *s;
     /* Buffers or operations of the harness are not in a snapshot: then the input goes on alone. */
     if (x->nops || x->nallocs || wt_snapshot_take(x->live, &s) != WT_OK) {
@@ -204,7 +216,7 @@ static void step_done(wh_ctx *x) {
     }
     wh_scene sc;
     memset(&sc, 0, sizeof sc);
-    memcpy(sc.socks, x->socks, sizeof sc.socks);
+    memcpy(sc.socks, x->socks, (size_t)x->nsocks * sizeof sc.socks[0]);
     sc.nsocks = x->nsocks;
     sc.nbufs = x->nbufs;
     sc.alertable_waits = x->alertable_waits;
@@ -212,7 +224,7 @@ static void step_done(wh_ctx *x) {
     sc.port = x->port;
     char text[8];
     sc.findings = wt_findings(x->live, text, sizeof text);
-    x->at = wh_scene_put(x->key, x->keylen, s, &sc);
+    x->at = wh_scene_put(x->key, x->keylen, x->keyhash, s, &sc);
 }
 
 int wh_findings(wh_ctx *x, char *text, size_t cap) {
@@ -227,7 +239,7 @@ int wh_findings(wh_ctx *x, char *text, size_t cap) {
 /* What the input observed, without handles or addresses (they differ from run to run). */
 static uint64_t digest;
 void wh_digest_add(const void *p, size_t n) {
-    for (size_t i = 0; i < n; i++) digest = (digest ^ ((const unsigned char *)p)[i]) * 1099511628211ull;
+    digest = fnv(digest, p, n);
 }
 uint64_t wh_input_digest(void) { return digest; }
 void wh_set_snapshots(int on) { snapshots = on != 0; }
@@ -240,6 +252,7 @@ void wh_begin(wh_ctx *x, fdp *in) {
     wh_scene_trim();
     digest = 1469598103934665603ull;
     x->prefix = cache_wanted();
+    x->keyhash = 1469598103934665603ull;
     current = x;
     char faults[sizeof fault_names];
     faults[0] = 0;
@@ -247,7 +260,7 @@ void wh_begin(wh_ctx *x, fdp *in) {
         strncat(faults, fault_names[i], sizeof faults - strlen(faults) - 2);
         strcat(faults, ",");
     }
-    if (step_cached(x, "faults %s", faults)) return;
+    if (step_cached(x, "f", faults, "")) return;
     for (int i = 0; i < nfaults; i++) {
         fdp_step("fault %s on", fault_names[i]);
         fdp_c("wt_set_fault(t, \"%s\", 1);", fault_names[i]);
@@ -312,7 +325,7 @@ void *wh_alloc(wh_ctx *x, size_t n) {
 }
 
 void wh_set_knob(wh_ctx *x, const char *knob, const char *value) {
-    if (step_cached(x, "knob %s=%s", knob, value)) return;
+    if (step_cached(x, "k", knob, value)) return;
     fdp_step("knob %s = %s", knob, value);
     fdp_c("wt_set_knob(t, \"%s\", \"%s\");", knob, value);
     int r = wt_set_knob(x->live, knob, value);
@@ -322,7 +335,7 @@ void wh_set_knob(wh_ctx *x, const char *knob, const char *value) {
 }
 
 void wh_unelevate(wh_ctx *x) {
-    if (step_cached(x, "unelevated")) return;
+    if (step_cached(x, "u", "", "")) return;
     fdp_step("caller not elevated");
     fdp_c("wt_set_elevated(t, 0);");
     if (wt_set_elevated(x->live, 0) == WT_OK)
@@ -337,7 +350,7 @@ void wh_choose_profile(wh_ctx *x) {
     int count = wt_profile_count();
     int p = count > 1 ? (int)fdp_range(x->in, 0, (uint32_t)count - 1) : (fdp_u8(x->in), 0);
     const char *name = wt_profile_name(p);
-    if (!step_cached(x, "profile %s", name)) {
+    if (!step_cached(x, "p", name, "")) {
         fdp_step("profile %s", name);
         fdp_c("wt_set_profile(t, \"%s\");", name);
         wt_set_profile(x->live, name);
@@ -490,7 +503,8 @@ static wh_sock *make_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped
 
 wh_sock *wh_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped) {
     wh_sock *k;
-    if (step_cached(x, "socket %d %d %d", (int)kind, af, overlapped)) {
+    char how[4] = {(char)('a' + kind), af == AF_INET6 ? '6' : '4', overlapped ? 'o' : 'n', 0};
+    if (step_cached(x, "s", how, "")) {
         k = &x->socks[x->nsocks - 1];
     } else if ((k = make_socket(x, kind, af, overlapped))) {
         step_done(x);

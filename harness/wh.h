@@ -95,6 +95,7 @@ typedef struct wh_ctx {
     const wh_cached *at; /* the snapshot the state equals (NULL: none) */
     char key[WH_KEY_MAX];
     size_t keylen;
+    uint64_t keyhash; /* FNV-1a of key */
 } wh_ctx;
 
 /* The target every input opens: $WFPCERT_TARGET ("model", "native" or "native:FILE"), by
@@ -123,9 +124,11 @@ int wh_findings(wh_ctx *x, char *text, size_t cap);
  * takes the same steps restores their outcome instead of running them.  Off where the target
  * has no snapshots, while the decoded-call log is written (repro), and with
  * WFPCERT_SNAPSHOTS=0. */
-const wh_cached *wh_scene_find(const char *key, size_t n);
+const wh_cached *wh_scene_find(const char *key, size_t n, uint64_t hash);
 /* Stores the snapshot (taking ownership) and the scene; NULL when the cache is full. */
-const wh_cached *wh_scene_put(const char *key, size_t n, wt_snapshot *snap, const wh_scene *scene);
+const wh_cached *wh_scene_put(const char *key, size_t n, uint64_t hash, wt_snapshot *snap, const wh_scene *scene);
+/* 1 when a key of this hash missed before (then it is worth a snapshot). */
+int wh_scene_admit(uint64_t hash);
 const wt_snapshot *wh_scene_snapshot(const wh_cached *c);
 const wh_scene *wh_scene_of(const wh_cached *c);
 /* Between inputs: empties the cache when it is over its budget. */

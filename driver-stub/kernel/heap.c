@@ -66,7 +66,9 @@ typedef struct arena {
 #define FIRST ((sizeof(arena) + 15u) & ~(size_t)15u)
 
 struct ms_heap_image {
-    size_t len;
+    size_t len;    /* arena bytes, after the caller's */
+    size_t extra;  /* the caller's bytes, at the start of bytes[] */
+    size_t mapped; /* bytes of the mapping that holds it */
     unsigned char bytes[];
 };
 
@@ -245,16 +247,24 @@ NO_ASAN static void repoison(void) {
     }
 }
 
-ms_heap_image *ms_heap_save(void) {
+ms_heap_image *ms_heap_save(size_t extra) {
     pthread_mutex_lock(&mu);
     ms_heap_image *img = NULL;
     if (on) {
         size_t len = (size_t)A()->used;
-        img = malloc(sizeof *img + len);
+        /* Mapped, not malloc()ed: a fuzzer keeps hundreds of these, and a block kept from one
+         * input to the next makes libFuzzer run a whole leak check (which scans every heap
+         * block it can reach). */
+        extra = (extra + 15u) & ~(size_t)15u;
+        size_t mapped = sizeof *img + extra + len;
+        void *m = mmap(NULL, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        img = m == MAP_FAILED ? NULL : m;
         if (img) {
             img->len = len;
+            img->extra = extra;
+            img->mapped = mapped;
             UNPOISON(base, len);
-            memcpy(img->bytes, base, len);
+            memcpy(img->bytes + extra, base, len);
             repoison();
         }
     }
@@ -268,7 +278,7 @@ int ms_heap_load(const ms_heap_image *img) {
     if (!on && img && reserve() == 0) {
         size_t now = (size_t)A()->used;
         UNPOISON(base, now > img->len ? now : img->len);
-        memcpy(base, img->bytes, img->len);
+        memcpy(base, img->bytes + img->extra, img->len);
         if (now > img->len) memset(base + img->len, 0, now - img->len); /* never-used memory reads as zero, as before */
         repoison();
         on = 1;
@@ -279,4 +289,7 @@ int ms_heap_load(const ms_heap_image *img) {
 }
 
 size_t ms_heap_image_size(const ms_heap_image *img) { return img ? img->len : 0; }
-void ms_heap_image_free(ms_heap_image *img) { free(img); }
+void *ms_heap_image_extra(ms_heap_image *img) { return img->bytes; }
+void ms_heap_image_free(ms_heap_image *img) {
+    if (img) munmap(img, img->mapped);
+}

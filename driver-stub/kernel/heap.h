@@ -31,8 +31,11 @@ int ms_heap_arena_on(void);
 
 /* The arena's bytes at one moment. */
 typedef struct ms_heap_image ms_heap_image;
-/* NULL when the arena is off or memory is short. */
-ms_heap_image *ms_heap_save(void);
+/* NULL when the arena is off or memory is short.  The image also holds extra bytes for the
+ * caller (ms_heap_image_extra, zeroed, 16-byte aligned), so that what describes a snapshot
+ * needs no allocation of its own. */
+ms_heap_image *ms_heap_save(size_t extra);
+void *ms_heap_image_extra(ms_heap_image *img);
 /* Puts the arena back as it was when img was saved and switches routing on; -1 when the
  * arena is on (its world must be destroyed first). */
 int ms_heap_load(const ms_heap_image *img);

@@ -130,11 +130,10 @@ int wt_snapshot_take(wt_target *t, wt_snapshot **out) {
     if (!busy && ms_net_pending_locked(t->w)) busy = "an operation is pending";
     ms_unlock(t->w);
     if (busy) return fail(WT_EINVAL, "wt_snapshot_take: %s (it may name user memory)", busy);
-    wt_snapshot *s = malloc(sizeof *s);
-    if (!s || !(s->heap = ms_heap_save())) {
-        free(s);
-        return fail(WT_ENOMEM, "out of memory");
-    }
+    ms_heap_image *img = ms_heap_save(sizeof(wt_snapshot)); /* the description travels in the image */
+    if (!img) return fail(WT_ENOMEM, "out of memory");
+    wt_snapshot *s = ms_heap_image_extra(img);
+    s->heap = img;
     s->t = t;
     s->last_error = ms_get_last_error();
     *out = s;
@@ -156,9 +155,7 @@ int wt_snapshot_restore(const wt_snapshot *s, wt_target **out) {
 size_t wt_snapshot_size(const wt_snapshot *s) { return s ? sizeof *s + ms_heap_image_size(s->heap) : 0; }
 
 void wt_snapshot_free(wt_snapshot *s) {
-    if (!s) return;
-    ms_heap_image_free(s->heap);
-    free(s);
+    if (s) ms_heap_image_free(s->heap); /* s is inside it */
 }
 
 const char *wt_kind(const wt_target *t) { return t ? "model" : "none"; }

@@ -47,7 +47,7 @@ TEST(heap_restored_arena_allocates_as_the_original) {
     char *keep = ms_malloc(40);
     strcpy(keep, "kept across the snapshot");
     ms_free(ms_malloc(64)); /* a block on a free list */
-    ms_heap_image *img = ms_heap_save();
+    ms_heap_image *img = ms_heap_save(0);
     ASSERT_NOT_NULL(img);
     void *first[3] = {ms_malloc(64), ms_malloc(700), ms_malloc(100000)};
     strcpy(keep, "changed after");

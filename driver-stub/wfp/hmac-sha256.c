@@ -131,32 +131,39 @@ void ms_sha256(const void *data, size_t len, uint8_t digest[MS_SHA256_DIGEST]) {
  * RFC 2104 §2: H(K XOR opad, H(K XOR ipad, text)), with K zero-padded to the block size B = 64
  * and a key longer than B first replaced by H(key).
  */
-void ms_hmac_sha256(const uint8_t *key, size_t key_len, const void *msg, size_t msg_len,
-                    uint8_t tag[MS_SHA256_DIGEST]) {
+void ms_hmac_sha256_key(ms_hmac_key *k, const uint8_t *key, size_t key_len) {
     uint8_t k0[MS_SHA256_BLOCK] = {0};
     if (key_len > MS_SHA256_BLOCK)
         ms_sha256(key, key_len, k0);
     else if (key_len > 0)
         memcpy(k0, key, key_len);
-
     uint8_t pad[MS_SHA256_BLOCK];
-    uint8_t inner[MS_SHA256_DIGEST];
-    ms_sha256_ctx s;
-
     for (int i = 0; i < MS_SHA256_BLOCK; i++) pad[i] = k0[i] ^ 0x36;
-    ms_sha256_init(&s);
-    ms_sha256_update(&s, pad, sizeof pad);
-    ms_sha256_update(&s, msg, msg_len);
-    ms_sha256_final(&s, inner);
-
+    ms_sha256_init(&k->inner);
+    ms_sha256_update(&k->inner, pad, sizeof pad);
     for (int i = 0; i < MS_SHA256_BLOCK; i++) pad[i] = k0[i] ^ 0x5c;
-    ms_sha256_init(&s);
-    ms_sha256_update(&s, pad, sizeof pad);
-    ms_sha256_update(&s, inner, sizeof inner);
-    ms_sha256_final(&s, tag);
-
+    ms_sha256_init(&k->outer);
+    ms_sha256_update(&k->outer, pad, sizeof pad);
     memset(k0, 0, sizeof k0);
     memset(pad, 0, sizeof pad);
+}
+
+void ms_hmac_sha256_with(const ms_hmac_key *k, const void *msg, size_t msg_len, uint8_t tag[MS_SHA256_DIGEST]) {
+    uint8_t inner[MS_SHA256_DIGEST];
+    ms_sha256_ctx s = k->inner;
+    ms_sha256_update(&s, msg, msg_len);
+    ms_sha256_final(&s, inner);
+    s = k->outer;
+    ms_sha256_update(&s, inner, sizeof inner);
+    ms_sha256_final(&s, tag);
+}
+
+void ms_hmac_sha256(const uint8_t *key, size_t key_len, const void *msg, size_t msg_len,
+                    uint8_t tag[MS_SHA256_DIGEST]) {
+    ms_hmac_key k;
+    ms_hmac_sha256_key(&k, key, key_len);
+    ms_hmac_sha256_with(&k, msg, msg_len, tag);
+    memset(&k, 0, sizeof k);
 }
 
 int ms_mac_equal(const uint8_t *a, const uint8_t *b, size_t n) {

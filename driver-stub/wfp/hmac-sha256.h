@@ -38,6 +38,14 @@ void ms_sha256(const void *data, size_t len, uint8_t digest[MS_SHA256_DIGEST]);
 void ms_hmac_sha256(const uint8_t *key, size_t key_len, const void *msg, size_t msg_len,
                     uint8_t tag[MS_SHA256_DIGEST]);
 
+/* The key's padded blocks absorbed once (two compressions), for many MACs under one key:
+ * the model seals every records blob under the same kernel secret. */
+typedef struct ms_hmac_key {
+    ms_sha256_ctx inner, outer;
+} ms_hmac_key;
+void ms_hmac_sha256_key(ms_hmac_key *k, const uint8_t *key, size_t key_len);
+void ms_hmac_sha256_with(const ms_hmac_key *k, const void *msg, size_t msg_len, uint8_t tag[MS_SHA256_DIGEST]);
+
 /* 1 if a[0..n) == b[0..n), else 0; the time taken does not depend on where they differ. */
 int ms_mac_equal(const uint8_t *a, const uint8_t *b, size_t n);
 

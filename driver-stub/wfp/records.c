@@ -178,9 +178,19 @@ static int check_envelope(const uint8_t *blob, size_t len, header *h) {
     return MS_REC_OK;
 }
 
+/* Every world seals under the same kernel secret, so the keyed HMAC state is kept (per
+ * thread) for the last key seen rather than derived again for every blob. */
 static void compute_mac(const uint8_t *key, const uint8_t *blob, size_t total,
                         uint8_t tag[MS_RECORDS_MAC_SIZE]) {
-    ms_hmac_sha256(key, MS_RECORDS_KEY_SIZE, blob, total - MS_RECORDS_MAC_SIZE, tag);
+    static _Thread_local uint8_t last[MS_RECORDS_KEY_SIZE];
+    static _Thread_local ms_hmac_key state;
+    static _Thread_local int have;
+    if (!have || memcmp(last, key, sizeof last) != 0) {
+        ms_hmac_sha256_key(&state, key, MS_RECORDS_KEY_SIZE);
+        memcpy(last, key, sizeof last);
+        have = 1;
+    }
+    ms_hmac_sha256_with(&state, blob, total - MS_RECORDS_MAC_SIZE, tag);
 }
 
 static int check_mac(const uint8_t *key, const uint8_t *blob, size_t total) {

@@ -75,7 +75,7 @@ static void usage(FILE *f) {
             "                          [--afl-dir DIR] [--corpus DIR] [--libfuzzer-flag -FLAG=V]... [--keep] [--check]\n\n"
             "Runs every fuzz target and fuzz_empty with a fixed number of executions and prints exec/s and the\n"
             "ratio to fuzz_empty of the same engine.  Defaults: both engines; targets ioctl,cmsg,records,\n"
-            "sequence,chain; libFuzzer -runs 20000 (empty 2000000), AFL++ -E 100000 (empty 1000000); seed 1;\n"
+            "sequence,chain; libFuzzer -runs 200000 (empty 2000000), AFL++ -E 100000 (empty 1000000); seed 1;\n"
             "binaries in build/libfuzzer/harness (cmake --preset libfuzzer && cmake --build build/libfuzzer) and\n"
             "build/afl/harness (cmake --preset afl && cmake --build build/afl); seeds and dictionaries in corpus/.\n"
             "--libfuzzer-flag passes a flag to every libFuzzer run, empty included.  --check: exit 1 when a goal\n"
@@ -232,7 +232,7 @@ static int parse_long(const char *flag, const char *v, long *out) {
 
 static int parse(int argc, char **argv, bopts *o) {
     static char list[512] = "ioctl,cmsg,records,sequence,chain";
-    *o = (bopts){{"build/libfuzzer/harness", "build/afl/harness"}, "corpus", NULL, {20000, 100000}, {2000000, 1000000},
+    *o = (bopts){{"build/libfuzzer/harness", "build/afl/harness"}, "corpus", NULL, {200000, 100000}, {2000000, 1000000},
                  {1, 1}, 1, 0, 0, 600, {NULL}, 0, {NULL}, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
