@@ -206,19 +206,21 @@ static int copy_file(const char *from, const char *to) {
     return bad ? -1 : 0;
 }
 
-static long long executed(const char *log) {
+long long wh_fuzz_log_executions(const char *log) {
     FILE *in = fopen(log, "r");
     if (!in) return 0;
     char line[1024];
-    long long runs = 0, v, last = 0;
+    /* libFuzzer prints "Done N runs" and then stat::number_of_executed_units with the same N
+     * (fork mode: the stats once per job); the stats count, "Done" only where they are missing. */
+    long long runs = 0, done = 0, v, last = 0;
     while (fgets(line, sizeof line, in)) {
         if (sscanf(line, "stat::number_of_executed_units: %lld", &v) == 1) runs += v;
-        else if (sscanf(line, "Done %lld runs", &v) == 1 && !runs) runs = v;
+        else if (sscanf(line, "Done %lld runs", &v) == 1) done = v;
         else if (strstr(line, "execs_done") && sscanf(strchr(line, ':') + 1, "%lld", &v) == 1) runs = v;
         else if (line[0] == '#' && sscanf(line + 1, "%lld", &v) == 1 && v > last) last = v; /* fork mode: the last status line */
     }
     fclose(in);
-    return runs ? runs : last;
+    return runs ? runs : done ? done : last;
 }
 
 /* One target: run, merge, triage.  Findings are appended to f. */
@@ -302,7 +304,7 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
     printf("fuzz %s: %d s with %s\n", t, o->seconds, o->engine);
     fflush(stdout);
     r->exit_code = wh_run_logged(argv, log);
-    r->runs = executed(log);
+    r->runs = wh_fuzz_log_executions(log);
 
     /* Keep only what adds coverage (libFuzzer's merge); AFL's queue is kept as it is. */
     if (!afl) {

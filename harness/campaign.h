@@ -28,6 +28,9 @@ typedef struct wh_target_run {
 /* Runs argv (argv[0] a path) with stdout and stderr into log; the exit status, 128 + signal
  * when killed, -1 when it could not fork (campaign.c). */
 int wh_run_logged(char *const argv[], const char *log);
+/* Executions an engine's log reports: libFuzzer's stats (summed over fork-mode jobs), else its
+ * "Done N runs", else the last status line; AFL++'s execs_done (campaign.c). */
+long long wh_fuzz_log_executions(const char *log);
 /* The folder of the fuzz binaries of engine ("libfuzzer" or "afl") seen from this program
  * (campaign.c); 0 when found, -1 otherwise (out: this program's folder). */
 int wh_fuzz_bin_dir(const char *engine, const char *argv0, char *out, size_t cap);
