@@ -42,7 +42,7 @@ static uint64_t *seen;
 static size_t nentries, nbytes, budget;
 static unsigned long long hits, misses;
 
-static void *zeroed(size_t n) {
+WH_NO_COV static void *zeroed(size_t n) {
 #ifdef _WIN32
     return calloc(1, n); /* no LeakSanitizer there */
 #else
@@ -51,14 +51,14 @@ static void *zeroed(size_t n) {
 #endif
 }
 
-static int ready(void) {
+WH_NO_COV static int ready(void) {
     if (!slots) slots = zeroed(SLOTS * sizeof *slots);
     if (!entries) entries = zeroed(MAX_ENTRIES * sizeof *entries);
     if (!seen) seen = zeroed(SEEN * sizeof *seen);
     return slots && entries && seen;
 }
 
-static size_t budget_bytes(void) {
+WH_NO_COV static size_t budget_bytes(void) {
     if (!budget) {
         const char *env = getenv("WFPCERT_SCENE_CACHE_MB");
         long mb = env && *env ? strtol(env, NULL, 10) : 256;
@@ -67,7 +67,7 @@ static size_t budget_bytes(void) {
     return budget;
 }
 
-const wh_cached *wh_scene_find(const char *key, size_t n, uint64_t h) {
+WH_NO_COV const wh_cached *wh_scene_find(const char *key, size_t n, uint64_t h) {
     if (!ready()) return NULL;
     for (size_t i = h & (SLOTS - 1);; i = (i + 1) & (SLOTS - 1)) {
         wh_cached *c = slots[i];
@@ -82,7 +82,7 @@ const wh_cached *wh_scene_find(const char *key, size_t n, uint64_t h) {
     }
 }
 
-int wh_scene_admit(uint64_t hash) {
+WH_NO_COV int wh_scene_admit(uint64_t hash) {
     if (!ready()) return 0;
     uint64_t *s = &seen[hash & (SEEN - 1)];
     if (*s == hash) return 1;
@@ -90,7 +90,7 @@ int wh_scene_admit(uint64_t hash) {
     return 0;
 }
 
-const wh_cached *wh_scene_put(const char *key, size_t n, uint64_t hash, wt_snapshot *snap, const wh_scene *scene) {
+WH_NO_COV const wh_cached *wh_scene_put(const char *key, size_t n, uint64_t hash, wt_snapshot *snap, const wh_scene *scene) {
     if (!ready() || n > WH_KEY_MAX || nentries >= MAX_ENTRIES || nbytes > budget_bytes()) {
         wt_snapshot_free(snap); /* full until the next input empties it */
         return NULL;
@@ -111,7 +111,7 @@ const wh_cached *wh_scene_put(const char *key, size_t n, uint64_t hash, wt_snaps
 const wt_snapshot *wh_scene_snapshot(const wh_cached *c) { return c->snap; }
 const wh_scene *wh_scene_of(const wh_cached *c) { return &c->scene; }
 
-void wh_scene_trim(void) {
+WH_NO_COV void wh_scene_trim(void) {
     if (nentries < MAX_ENTRIES && nbytes <= budget_bytes()) return;
     for (size_t i = 0; i < nentries; i++) wt_snapshot_free(entries[i].snap);
     memset(slots, 0, SLOTS * sizeof *slots);

@@ -111,7 +111,7 @@ int wh_fault_count(void) {
 /* ------------------------------------------------------------- the scene cache */
 static int snapshots = -1; /* the target has them and they are wanted (-1: not known yet) */
 
-static int cache_wanted(void) {
+WH_NO_COV static int cache_wanted(void) {
     if (snapshots < 0) {
         const char *env = getenv("WFPCERT_SNAPSHOTS");
         snapshots = !(env && strcmp(env, "0") == 0);
@@ -120,7 +120,7 @@ static int cache_wanted(void) {
     return snapshots && !fdp_logging() && !fdp_emitting();
 }
 
-static void open_target(wh_ctx *x) {
+WH_NO_COV static void open_target(wh_ctx *x) {
     const char *spec = wh_target_spec();
     int r = WT_EUNSUPPORTED;
     if (x->prefix) {
@@ -138,7 +138,7 @@ static void open_target(wh_ctx *x) {
 }
 
 /* The state the steps so far describe, running: the snapshot put back, or a new target. */
-static void materialize(wh_ctx *x) {
+WH_NO_COV static void materialize(wh_ctx *x) {
     if (x->live) return;
     if (!x->at) {
         open_target(x);
@@ -148,7 +148,7 @@ static void materialize(wh_ctx *x) {
         wh_fail("harness", "restoring a scene snapshot: %s", wt_error());
 }
 
-wt_target *wh_t(wh_ctx *x) {
+WH_NO_COV wt_target *wh_t(wh_ctx *x) {
     materialize(x);
     x->prefix = 0; /* what comes now is the input's own: nothing more to share */
     x->at = NULL;
@@ -156,13 +156,13 @@ wt_target *wh_t(wh_ctx *x) {
 }
 
 /* FNV-1a, continued from h over n more bytes. */
-static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+WH_NO_COV static uint64_t fnv(uint64_t h, const void *p, size_t n) {
     for (size_t i = 0; i < n; i++) h = (h ^ ((const unsigned char *)p)[i]) * 1099511628211ull;
     return h;
 }
 
 /* Appends to the key; 0 when it does not fit. */
-static int key_add(wh_ctx *x, const char *s) {
+WH_NO_COV static int key_add(wh_ctx *x, const char *s) {
     size_t n = strlen(s);
     if (x->keylen + n > sizeof x->key) return 0;
     x->keyhash = fnv(x->keyhash, s, n);
@@ -174,7 +174,7 @@ static int key_add(wh_ctx *x, const char *s) {
 /* The step "<tag><a>=<b>|"; tags are one letter (f faults, p profile, k knob, s socket,
  * u unelevated).  Returns 1 when its outcome is in the cache (x now stands for it and the
  * step is skipped), 0 when the caller runs it on the running target and then calls step_done. */
-static int step_cached(wh_ctx *x, const char *tag, const char *a, const char *b) {
+WH_NO_COV static int step_cached(wh_ctx *x, const char *tag, const char *a, const char *b) {
     if (!x->prefix) {
         materialize(x);
         return 0;
@@ -202,7 +202,7 @@ static int step_cached(wh_ctx *x, const char *tag, const char *a, const char *b)
 }
 
 /* After a set-up step ran: its outcome goes into the cache under the steps' key. */
-static void step_done(wh_ctx *x) {
+WH_NO_COV static void step_done(wh_ctx *x) {
     if (!x->prefix) return;
     if (!wh_scene_admit(x->keyhash)) { /* seen once so far: not worth keeping yet */
         x->at = NULL;
@@ -227,7 +227,7 @@ static void step_done(wh_ctx *x) {
     x->at = wh_scene_put(x->key, x->keylen, x->keyhash, s, &sc);
 }
 
-int wh_findings(wh_ctx *x, char *text, size_t cap) {
+WH_NO_COV int wh_findings(wh_ctx *x, char *text, size_t cap) {
     if (!x->live && x->at && wh_scene_of(x->at)->findings == 0) {
         if (cap) text[0] = 0;
         return 0;
@@ -238,7 +238,7 @@ int wh_findings(wh_ctx *x, char *text, size_t cap) {
 
 /* What the input observed, without handles or addresses (they differ from run to run). */
 static uint64_t digest;
-void wh_digest_add(const void *p, size_t n) {
+WH_NO_COV void wh_digest_add(const void *p, size_t n) {
     digest = fnv(digest, p, n);
 }
 uint64_t wh_input_digest(void) { return digest; }

@@ -76,11 +76,11 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static unsigned char *base; /* the region, reserved once */
 static int on;
 
-static size_t cap_of(uint32_t cls) {
+MS_NO_COV static size_t cap_of(uint32_t cls) {
     return cls < SMALL_CLASSES ? (cls + 1u) * 16u : (size_t)2048u << (cls - SMALL_CLASSES);
 }
 
-static int class_of(size_t n, uint32_t *cls) {
+MS_NO_COV static int class_of(size_t n, uint32_t *cls) {
     if (n <= 16u * SMALL_CLASSES) {
         *cls = n ? (uint32_t)((n + 15u) / 16u - 1u) : 0u;
         return 0;
@@ -94,11 +94,11 @@ static int class_of(size_t n, uint32_t *cls) {
 }
 
 static arena *A(void) { return (arena *)(void *)base; }
-static int in_arena(const void *p) {
+MS_NO_COV static int in_arena(const void *p) {
     return base && (const unsigned char *)p >= base && (const unsigned char *)p < base + RESERVE;
 }
 
-NO_ASAN static void *arena_alloc(size_t n) {
+MS_NO_COV NO_ASAN static void *arena_alloc(size_t n) {
     uint32_t cls;
     if (class_of(n, &cls)) return NULL;
     arena *a = A();
@@ -122,7 +122,7 @@ NO_ASAN static void *arena_alloc(size_t n) {
     return p;
 }
 
-NO_ASAN static block *header_of(void *p) {
+MS_NO_COV NO_ASAN static block *header_of(void *p) {
     block *b = (block *)(void *)((unsigned char *)p - HDR);
     if (((uintptr_t)p & 15u) || (unsigned char *)b < base + FIRST || (b->state != LIVE && b->state != FREED)) {
         fprintf(stderr, "wfpcert model heap: free of %p, which is not a block of the arena\n", p);
@@ -135,7 +135,7 @@ NO_ASAN static block *header_of(void *p) {
     return b;
 }
 
-NO_ASAN static void arena_free(void *p) {
+MS_NO_COV NO_ASAN static void arena_free(void *p) {
     block *b = header_of(p);
     arena *a = A();
     POISON(p, cap_of(b->cls));
@@ -145,7 +145,7 @@ NO_ASAN static void arena_free(void *p) {
     a->live--;
 }
 
-NO_ASAN static void *arena_realloc(void *p, size_t n) {
+MS_NO_COV NO_ASAN static void *arena_realloc(void *p, size_t n) {
     block *b = header_of(p);
     size_t old = (size_t)b->word;
     if (n <= cap_of(b->cls) && n > 0) {
@@ -162,7 +162,7 @@ NO_ASAN static void *arena_realloc(void *p, size_t n) {
 }
 
 /* ------------------------------------------------------------ the four calls */
-void *ms_malloc(size_t n) {
+MS_NO_COV void *ms_malloc(size_t n) {
     if (!on) return malloc(n);
     pthread_mutex_lock(&mu);
     void *p = on ? arena_alloc(n) : malloc(n);
@@ -170,7 +170,7 @@ void *ms_malloc(size_t n) {
     return p;
 }
 
-void *ms_calloc(size_t n, size_t size) {
+MS_NO_COV void *ms_calloc(size_t n, size_t size) {
     if (size && n > SIZE_MAX / size) return NULL;
     if (!on) return calloc(n, size);
     void *p = ms_malloc(n * size);
@@ -178,7 +178,7 @@ void *ms_calloc(size_t n, size_t size) {
     return p;
 }
 
-void *ms_realloc(void *p, size_t n) {
+MS_NO_COV void *ms_realloc(void *p, size_t n) {
     if (!p) return ms_malloc(n);
     if (!in_arena(p)) return realloc(p, n);
     pthread_mutex_lock(&mu);
@@ -187,7 +187,7 @@ void *ms_realloc(void *p, size_t n) {
     return q;
 }
 
-void ms_free(void *p) {
+MS_NO_COV void ms_free(void *p) {
     if (!p) return;
     if (!in_arena(p)) {
         free(p);
@@ -199,7 +199,7 @@ void ms_free(void *p) {
 }
 
 /* ------------------------------------------------------------ arena on and off */
-static int reserve(void) {
+MS_NO_COV static int reserve(void) {
     if (base) return 0;
     void *p = mmap(NULL, RESERVE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (p == MAP_FAILED) return -1;
@@ -207,14 +207,14 @@ static int reserve(void) {
     return 0;
 }
 
-NO_ASAN static void reset(void) {
+MS_NO_COV NO_ASAN static void reset(void) {
     arena *a = A();
     UNPOISON(base, a->used ? a->used : FIRST);
     memset(base, 0, a->used ? a->used : FIRST);
     a->used = FIRST;
 }
 
-int ms_heap_arena_begin(void) {
+MS_NO_COV int ms_heap_arena_begin(void) {
     pthread_mutex_lock(&mu);
     int r = -1;
     if (!on && reserve() == 0) {
@@ -226,7 +226,7 @@ int ms_heap_arena_begin(void) {
     return r;
 }
 
-size_t ms_heap_arena_end(void) {
+MS_NO_COV size_t ms_heap_arena_end(void) {
     pthread_mutex_lock(&mu);
     size_t live = on ? (size_t)A()->live : 0;
     on = 0; /* the bytes stay: the next begin or load overwrites them */
@@ -237,7 +237,7 @@ size_t ms_heap_arena_end(void) {
 int ms_heap_arena_on(void) { return on; }
 
 /* Poisons what no block owns, after the region's bytes were replaced wholesale. */
-NO_ASAN static void repoison(void) {
+MS_NO_COV NO_ASAN static void repoison(void) {
     arena *a = A();
     POISON(base + FIRST, a->used - FIRST);
     for (size_t off = FIRST; off < a->used;) {
@@ -247,7 +247,7 @@ NO_ASAN static void repoison(void) {
     }
 }
 
-ms_heap_image *ms_heap_save(size_t extra) {
+MS_NO_COV ms_heap_image *ms_heap_save(size_t extra) {
     pthread_mutex_lock(&mu);
     ms_heap_image *img = NULL;
     if (on) {
@@ -272,7 +272,7 @@ ms_heap_image *ms_heap_save(size_t extra) {
     return img;
 }
 
-int ms_heap_load(const ms_heap_image *img) {
+MS_NO_COV int ms_heap_load(const ms_heap_image *img) {
     pthread_mutex_lock(&mu);
     int r = -1;
     if (!on && img && reserve() == 0) {
@@ -290,6 +290,6 @@ int ms_heap_load(const ms_heap_image *img) {
 
 size_t ms_heap_image_size(const ms_heap_image *img) { return img ? img->len : 0; }
 void *ms_heap_image_extra(ms_heap_image *img) { return img->bytes; }
-void ms_heap_image_free(ms_heap_image *img) {
+MS_NO_COV void ms_heap_image_free(ms_heap_image *img) {
     if (img) munmap(img, img->mapped);
 }

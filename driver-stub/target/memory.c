@@ -10,6 +10,7 @@
  */
 #include "memory.h"
 
+#include "../kernel/heap.h"
 #include "../kernel/probe.h"
 
 #include <pthread.h>
@@ -25,7 +26,7 @@ static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
 static tm_region pool[POOL];
 static int npool;
 
-static int take(tm_kind kind, size_t size, tm_region *r) {
+MS_NO_COV static int take(tm_kind kind, size_t size, tm_region *r) {
     int found = 0;
     pthread_mutex_lock(&pool_mu);
     for (int i = npool - 1; i >= 0 && !found; i--)
@@ -38,7 +39,7 @@ static int take(tm_kind kind, size_t size, tm_region *r) {
     return found;
 }
 
-static void *map(size_t size, int prot, tm_kind kind, tm_region *r) {
+MS_NO_COV static void *map(size_t size, int prot, tm_kind kind, tm_region *r) {
     if (take(kind, size, r)) return r->base;
     char *p = mmap(NULL, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | (prot == PROT_NONE ? MAP_NORESERVE : 0), -1, 0);
     if (p == MAP_FAILED) return NULL;
@@ -49,7 +50,7 @@ static void *map(size_t size, int prot, tm_kind kind, tm_region *r) {
     return p;
 }
 
-void *tm_guarded(size_t len, tm_region *r) {
+MS_NO_COV void *tm_guarded(size_t len, tm_region *r) {
     size_t body = (len + PAGE - 1) / PAGE * PAGE;
     if (body == 0) body = PAGE;
     tm_region fresh = {0};
@@ -74,7 +75,7 @@ void *tm_unmapped(tm_region *r) {
     return p ? p + 16 : NULL;
 }
 
-void tm_release(tm_region *r) {
+MS_NO_COV void tm_release(tm_region *r) {
     if (!r->base) return;
     int kept = 0;
     pthread_mutex_lock(&pool_mu);

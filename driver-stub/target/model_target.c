@@ -82,7 +82,7 @@ static int open_target(const char *spec, bool restorable, wt_target **out) {
 int wt_open(const char *spec, wt_target **out) { return open_target(spec, false, out); }
 int wt_open_restorable(const char *spec, wt_target **out) { return open_target(spec, true, out); }
 
-void wt_discard(wt_target *t) {
+MS_NO_COV void wt_discard(wt_target *t) {
     if (!t) return;
     if (!t->restorable || ms_os_in_use(t->w)) { /* real sockets and threads need their teardown */
         wt_close(t);
@@ -119,7 +119,7 @@ struct wt_snapshot {
     DWORD last_error; /* WSAGetLastError of the taking thread: per thread, not in the world */
 };
 
-int wt_snapshot_take(wt_target *t, wt_snapshot **out) {
+MS_NO_COV int wt_snapshot_take(wt_target *t, wt_snapshot **out) {
     if (!t || !out) return fail(WT_EINVAL, "wt_snapshot_take: NULL argument");
     *out = NULL;
     if (!t->restorable) return fail(WT_EINVAL, "wt_snapshot_take: the target was not opened with wt_open_restorable");
@@ -140,7 +140,7 @@ int wt_snapshot_take(wt_target *t, wt_snapshot **out) {
     return WT_OK;
 }
 
-int wt_snapshot_restore(const wt_snapshot *s, wt_target **out) {
+MS_NO_COV int wt_snapshot_restore(const wt_snapshot *s, wt_target **out) {
     if (!s || !out) return fail(WT_EINVAL, "wt_snapshot_restore: NULL argument");
     *out = NULL;
     if (ms_heap_load(s->heap)) return fail(WT_EINVAL, "wt_snapshot_restore: the restorable target is still open");
@@ -154,7 +154,7 @@ int wt_snapshot_restore(const wt_snapshot *s, wt_target **out) {
 
 size_t wt_snapshot_size(const wt_snapshot *s) { return s ? sizeof *s + ms_heap_image_size(s->heap) : 0; }
 
-void wt_snapshot_free(wt_snapshot *s) {
+MS_NO_COV void wt_snapshot_free(wt_snapshot *s) {
     if (s) ms_heap_image_free(s->heap); /* s is inside it */
 }
 
