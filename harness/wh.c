@@ -171,6 +171,26 @@ WH_NO_COV static int key_add(wh_ctx *x, const char *s) {
     return 1;
 }
 
+/* The harness's side of a scene, out of and back into the context. */
+WH_NO_COV static void scene_out(const wh_ctx *x, wh_scene *sc) {
+    memset(sc, 0, sizeof *sc);
+    memcpy(sc->socks, x->socks, (size_t)x->nsocks * sizeof sc->socks[0]); /* past nsocks: unused */
+    sc->nsocks = x->nsocks;
+    sc->nbufs = x->nbufs;
+    sc->alertable_waits = x->alertable_waits;
+    sc->unelevated = x->unelevated;
+    sc->port = x->port;
+}
+
+WH_NO_COV static void scene_in(wh_ctx *x, const wh_scene *sc) {
+    memcpy(x->socks, sc->socks, (size_t)sc->nsocks * sizeof x->socks[0]);
+    x->nsocks = sc->nsocks;
+    x->nbufs = sc->nbufs;
+    x->alertable_waits = sc->alertable_waits;
+    x->unelevated = sc->unelevated;
+    x->port = sc->port;
+}
+
 /* The step "<tag><a>=<b>|"; tags are one letter (f faults, p profile, k knob, s socket,
  * u unelevated).  Returns 1 when its outcome is in the cache (x now stands for it and the
  * step is skipped), 0 when the caller runs it on the running target and then calls step_done. */
@@ -191,13 +211,7 @@ WH_NO_COV static int step_cached(wh_ctx *x, const char *tag, const char *a, cons
     if (x->live) wt_close(x->live); /* the state before the step: no longer needed */
     x->live = NULL;
     x->at = c;
-    const wh_scene *sc = wh_scene_of(c);
-    memcpy(x->socks, sc->socks, (size_t)sc->nsocks * sizeof x->socks[0]); /* past nsocks: unused */
-    x->nsocks = sc->nsocks;
-    x->nbufs = sc->nbufs;
-    x->alertable_waits = sc->alertable_waits;
-    x->unelevated = sc->unelevated;
-    x->port = sc->port;
+    scene_in(x, wh_scene_of(c));
     return 1;
 }
 
@@ -215,13 +229,7 @@ WH_NO_COV static void step_done(wh_ctx *x) {
         return;
     }
     wh_scene sc;
-    memset(&sc, 0, sizeof sc);
-    memcpy(sc.socks, x->socks, (size_t)x->nsocks * sizeof sc.socks[0]);
-    sc.nsocks = x->nsocks;
-    sc.nbufs = x->nbufs;
-    sc.alertable_waits = x->alertable_waits;
-    sc.unelevated = x->unelevated;
-    sc.port = x->port;
+    scene_out(x, &sc);
     char text[8];
     sc.findings = wt_findings(x->live, text, sizeof text);
     x->at = wh_scene_put(x->key, x->keylen, x->keyhash, s, &sc);

@@ -47,10 +47,13 @@ static int table_insert(tc_driver *d) {
 
 void tc_driver_adopt(tc_driver *d) {
     pthread_mutex_lock(&g_table_lock);
-    int present = 0;
-    for (int i = 0; i < TC_MAX_INSTANCES; i++) present |= g_instances[i] == d;
+    int slot = -1, present = 0;
+    for (int i = 0; i < TC_MAX_INSTANCES; i++) {
+        present |= g_instances[i] == d;
+        if (!g_instances[i] && slot < 0) slot = i;
+    }
+    if (!present && slot >= 0) g_instances[slot] = d;
     pthread_mutex_unlock(&g_table_lock);
-    if (!present) table_insert(d);
 }
 
 static void table_remove(tc_driver *d) {
