@@ -87,6 +87,26 @@ static int o_timeout(wc_settings *s, const char *f, const char *v, FILE *err)
     return 0;
 }
 
+static int o_isolation(wc_settings *s, const char *f, const char *v, FILE *err)
+{
+    if (strcmp(v, "reuse") == 0)
+        s->isolation = WC_ISOLATE_REUSE;
+    else if (strcmp(v, "fork") == 0)
+        s->isolation = WC_ISOLATE_FORK;
+    else
+        return bad(err, f, v, "expected reuse or fork");
+    return 0;
+}
+
+static int o_worker_cases(wc_settings *s, const char *f, const char *v, FILE *err)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (end == v || *end || n < 1 || n > 100000) return bad(err, f, v, "expected a number of cases from 1 to 100000");
+    s->worker_cases = (int)n;
+    return 0;
+}
+
 #define SETTER(fn, field)                                                          \
     static int fn(wc_settings *s, const char *f, const char *v, FILE *err)         \
     {                                                                              \
@@ -137,7 +157,11 @@ static const opt opts[] = {
     {"--clause", "CLAUSE", o_clause, "run cases naming this clause, e.g. A34 or 'C*' (repeatable)"},
     {"--level", "LEVELS", o_level, "run cases of these levels: must,should,may,impl"},
     {"--jobs", "N", o_jobs, "cases run in parallel (default: online CPUs); results keep catalogue order"},
-    {"--timeout", "SECONDS", o_timeout, "per case; a case still running is killed: TIMEOUT (default 30)"},
+    {"--timeout", "SECONDS", o_timeout, "per case, counted while it runs (not while it waits for a CPU); then killed: TIMEOUT (default 30)"},
+    {"--isolation", "reuse|fork", o_isolation,
+     "reuse: a worker process runs many cases, each in a fresh target, and is replaced after a crash,\n"
+     "                                   timeout or leak (default; POSIX); fork: a new process per case"},
+    {"--worker-cases", "N", o_worker_cases, "with --isolation reuse: cases a worker runs before it retires (default 100)"},
     {"--expect", "FILE", o_expect, "waivers: lines `ID XFAIL reason`; a waived failure is XFAIL"},
     {"--xpass-ok", NULL, o_xpass_ok, "a waived case that passes (XPASS) does not fail the run"},
     {"--strict", NULL, o_strict, "a missed SHOULD (NON-STRICT) fails the run too (exit 1)"},
@@ -189,6 +213,7 @@ int wc_settings_parse(wc_settings *s, int argc, char **argv, FILE *err)
     memset(s, 0, sizeof *s);
     s->target = "model";
     s->timeout_ms = 30000;
+    s->worker_cases = 100;
     s->jobs = wc_os_cpus();
     const char *ci = getenv("CI");
     s->plain = ci && strcmp(ci, "true") == 0;

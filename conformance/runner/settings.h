@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* How case processes are used (spawn.h): one per case, or workers that run many. */
+enum { WC_ISOLATE_REUSE = 0, WC_ISOLATE_FORK = 1 };
+
 typedef struct wc_settings {
     const char *target;   /* "model" (default), "native", "native:CONFIG" */
     const char *profile;  /* NULL: the target's default profile */
@@ -25,6 +28,8 @@ typedef struct wc_settings {
     unsigned levels;      /* --level: bit (1 << wc_level); 0 = every level */
     int jobs;             /* --jobs N; default: the number of online CPUs */
     long timeout_ms;      /* --timeout SECONDS per case; default 30 s */
+    int isolation;        /* --isolation: WC_ISOLATE_REUSE (default where supported) or WC_ISOLATE_FORK */
+    int worker_cases;     /* --worker-cases N: cases a worker runs before it retires (default 100) */
     const char *expect_file; /* --expect FILE */
     int xpass_ok;         /* --xpass-ok */
     int strict;           /* --strict: a missed SHOULD (NON-STRICT) fails the run too */

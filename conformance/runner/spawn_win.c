@@ -194,8 +194,20 @@ static wchar_t *command_line(const wc_settings *s, size_t index, wchar_t *exe)
     return b.s;
 }
 
-wc_proc *wc_proc_start(const wc_settings *s, size_t index, char *err, size_t cap)
+/* One process per case here: workers would need a protocol on the child's stdin and a way to
+ * run LeakSanitizer that Windows builds do not have; see spawn.h. */
+int wc_proc_reuse_supported(void) { return 0; }
+int wc_proc_leak_checker(void) { return 0; }
+int wc_proc_next(wc_proc *p, size_t index) { return (void)p, (void)index, -1; }
+void wc_proc_retire(wc_proc *p) { (void)p; }
+int wc_proc_stray_output(const wc_proc *p) { return (void)p, 0; }
+int wc_proc_alive(const wc_proc *p) { return (void)p, 0; }
+/* Windows keeps no per-process run-queue time: the timeout counts from the case's start. */
+long long wc_proc_queued_us(const wc_proc *p) { return (void)p, 0; }
+
+wc_proc *wc_proc_start(const wc_settings *s, size_t index, int flags, char *err, size_t cap)
 {
+    (void)flags; /* no workers, no leak checker (see above) */
     if (once(err, cap) != 0) return NULL;
     wchar_t exe[32768];
     DWORD n = GetModuleFileNameW(NULL, exe, sizeof exe / sizeof exe[0]);
