@@ -17,7 +17,9 @@
  *     again in a process of its own that checks after its one case, so the leak is charged
  *     to the case that made it.  Cases of a worker that died before its check run again in
  *     a new worker.
- * Progress is reported when a result counts.
+ * After a worker dies, its slot runs new cases one per process until one of them ends
+ * without a crash: a fault that crashes most cases would otherwise cost a worker, its death
+ * and a second run for each of them.  Progress is reported when a result counts.
  *
  * Timeouts count from when the case was handed to its process, and leave out the time the
  * process spent waiting for a CPU (wc_proc_queued_us), so that --jobs far above the number
@@ -45,6 +47,7 @@ typedef struct slot {
     int has_case;   /* a case is running in proc */
     int retiring;   /* proc was told to leave */
     int killed;     /* its time ran out */
+    int forking;    /* a worker died here: new cases run one per process until one ends well */
     size_t i;       /* index into res of the running case */
     size_t ran;     /* cases handed to this worker */
     wc_proto proto;
@@ -169,6 +172,7 @@ static void fill(sched *sc, slot *sl, char *err, size_t cap)
         retire(sc, sl);
         return;
     }
+    if (w.how == RUN_REUSE && sl->forking) w.how = sc->leaks ? RUN_FORK_CHECKED : RUN_FORK;
     int flags = w.how == RUN_REUSE ? WC_PROC_REUSE : w.how == RUN_FORK_CHECKED ? WC_PROC_LEAK_CHECK : 0;
     sl->proc = wc_proc_start(sc->s, sc->idx[w.i], flags, err, cap);
     begin(sc, sl, w.i, 0);
@@ -207,9 +211,11 @@ static void case_over(sched *sc, slot *sl, const wc_exit *x)
         /* The worker died under it: the verdict comes from a process of its own. */
         wc_proto_finish(&sl->proto);
         again(sc, i, RUN_FORK_CHECKED);
+        sl->forking = 1;
     } else {
         judge(sc, sl, x);
         commit(sc, i);
+        if (!sl->worker && sc->res[i].raw_outcome != WC_CRASH) sl->forking = 0;
     }
     for (size_t b = 0; b < sl->nbatch; b++) again(sc, sl->batch[b], RUN_REUSE); /* never leak-checked */
     release(sl);

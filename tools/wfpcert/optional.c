@@ -35,9 +35,10 @@ int wf_chain_cmd(int argc, char **argv) { return (void)argc, (void)argv, missing
 int wf_bench_model_main(int argc, char **argv);
 #endif
 int wf_bench_fuzz_main(int argc, char **argv); /* bench_fuzz.c: runs the fuzz binaries, needs nothing linked */
+int wf_bench_certify_main(int argc, char **argv); /* bench_certify.c: runs this program's certify */
 
-/* `wfpcert bench [model|chain|fuzz] [OPTIONS]`: model (the default), the proxy chain, or the
- * fuzz targets' exec/s beside fuzz_empty. */
+/* `wfpcert bench [model|chain|fuzz|certify] [OPTIONS]`: model (the default), the proxy chain, the
+ * fuzz targets' exec/s beside fuzz_empty, or certify with worker processes against one per case. */
 int wf_bench_main(int argc, char **argv) {
     const char *which = argc > 1 && argv[1][0] != '-' ? argv[1] : "model";
     if (argc > 1 && argv[1][0] != '-') argc--, argv++;
@@ -49,6 +50,7 @@ int wf_bench_main(int argc, char **argv) {
 #endif
     }
     if (!strcmp(which, "fuzz")) return wf_bench_fuzz_main(argc, argv);
+    if (!strcmp(which, "certify")) return wf_bench_certify_main(argc, argv);
     if (!strcmp(which, "chain")) {
 #ifdef WFPCERT_HAVE_PROXIES
         return wf_bench_chain_main(argc, argv);
@@ -56,6 +58,6 @@ int wf_bench_main(int argc, char **argv) {
         return missing("bench", "chain benchmark");
 #endif
     }
-    fprintf(stderr, "wfpcert bench: unknown benchmark '%s' (model, chain or fuzz)\n", which);
+    fprintf(stderr, "wfpcert bench: unknown benchmark '%s' (model, chain, fuzz or certify)\n", which);
     return 2;
 }

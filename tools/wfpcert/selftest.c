@@ -8,7 +8,10 @@
  *                  that the fingerprint (which alternative of C1, C2, C4, C12 the target
  *                  showed) follows the profile.
  *
- * Both go through wc_conform exactly as `wfpcert conform` does, so what is proved here is
+ *   --isolation    the catalogue with worker processes against one process per case
+ *                  (selftest_isolation.c): every case must be decided the same.
+ *
+ * All go through wc_conform exactly as `wfpcert conform` does, so what is proved here is
  * what a user's run would see.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -179,6 +182,8 @@ static int fingerprint(const char *jobs) {
     return bad ? 1 : 0;
 }
 
+int wf_selftest_isolation(const char *jobs); /* selftest_isolation.c */
+
 int wf_selftest_main(int argc, char **argv) {
     const char *jobs = "2", *html = NULL, *md = NULL;
     int mode = 0;
@@ -187,6 +192,8 @@ int wf_selftest_main(int argc, char **argv) {
             mode |= 1;
         else if (!strcmp(argv[i], "--fingerprint"))
             mode |= 2;
+        else if (!strcmp(argv[i], "--isolation"))
+            mode |= 4;
         else if (!strcmp(argv[i], "--jobs") && i + 1 < argc)
             jobs = argv[++i];
         else if (!strcmp(argv[i], "--html") && i + 1 < argc)
@@ -194,17 +201,18 @@ int wf_selftest_main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--markdown") && i + 1 < argc)
             md = argv[++i];
         else {
-            fprintf(stderr, "usage: wfpcert selftest --faults|--fingerprint [--jobs N] [--html FILE] [--markdown FILE]\n"
+            fprintf(stderr, "usage: wfpcert selftest --faults|--fingerprint|--isolation [--jobs N] [--html FILE] [--markdown FILE]\n"
                             "wfpcert selftest: unexpected argument '%s'\n", argv[i]);
             return 2;
         }
     }
     if (!mode) {
-        fprintf(stderr, "usage: wfpcert selftest --faults|--fingerprint [--jobs N] [--html FILE] [--markdown FILE]\n");
+        fprintf(stderr, "usage: wfpcert selftest --faults|--fingerprint|--isolation [--jobs N] [--html FILE] [--markdown FILE]\n");
         return 2;
     }
     int rc = 0;
     if (mode & 2) rc |= fingerprint(jobs);
+    if (mode & 4) rc |= wf_selftest_isolation(jobs);
     if (mode & 1) rc |= faults(jobs, html, md);
     return rc;
 }
