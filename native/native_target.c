@@ -156,6 +156,11 @@ int wt_set_fault(wt_target *t, const char *fault, int on)
                    fault ? fault : "");
 }
 
+int wt_faults_consulted(unsigned long long *mask)
+{
+    if (mask) *mask = 0;
+    return nt_fail(WT_EUNSUPPORTED, "the native target has no fault catalogue");
+}
 int wt_fault_count(void) { return 0; }
 const char *wt_fault_name(int i) { (void)i; return NULL; }
 const char *wt_fault_doc(int i) { (void)i; return NULL; }

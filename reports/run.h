@@ -45,6 +45,10 @@ typedef struct wr_case {
     char *output; /* what the case process wrote to stdout/stderr (capped), or NULL */
     long long duration_us;
     char *repro; /* the command line that reproduces this case alone */
+    /* Bit i: the target looked at catalogued fault i during the case (wt_faults_consulted);
+     * valid when faults_known.  For `wfpcert selftest --faults`; not in the reports. */
+    unsigned long long faults_consulted;
+    int faults_known;
 } wr_case;
 
 typedef struct wr_run {

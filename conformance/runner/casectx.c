@@ -148,6 +148,8 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
     ctx.cs = wc_catalogue_get(index);
     ctx.sink = sink;
     ctx.ud = ud;
+    unsigned long long consulted;
+    int tell = wt_faults_consulted(&consulted) == WT_OK; /* and count from here */
     int rc = wc_target_setup(s, &ctx.t, err, sizeof err);
     if (rc != WT_OK) {
         const char *f[] = {err};
@@ -155,6 +157,12 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
         return;
     }
     if (setjmp(ctx.end) == 0) ctx.cs->fn(&ctx);
-    wt_close(ctx.t);
+    wt_close(ctx.t); /* closing may look at faults too (a double free, an abort on close) */
+    if (tell && wt_faults_consulted(&consulted) == WT_OK) {
+        char hex[24];
+        snprintf(hex, sizeof hex, "%llx", consulted);
+        const char *f[] = {hex};
+        emit(&ctx, 'Q', 1, f);
+    }
     emit(&ctx, 'D', 0, NULL);
 }

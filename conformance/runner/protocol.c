@@ -118,6 +118,9 @@ static void event(wc_proto *p, char *body)
         *(kind[0] == 'U' ? &p->unsupported : &p->setup_error) = 1;
         free(c->reason);
         c->reason = wr_strdup(FIELD(1));
+    } else if (strcmp(kind, "Q") == 0) {
+        c->faults_consulted = strtoull(FIELD(1), NULL, 16);
+        c->faults_known = 1;
     } else if (strcmp(kind, "D") == 0) {
         p->done = 1;
     } else {

@@ -15,6 +15,7 @@
  *   U reason                         the target cannot run the case (ends it)
  *   E text                           the target could not be set up for the case
  *   D                                the body returned and the target was closed
+ *   Q mask                           the faults the target looked at (hex; wt_faults_consulted)
  *
  * A line that does not start with the marker is ordinary output of the case (printf in a
  * case body, a sanitizer report) and is kept as the case's output, so the protocol can share

@@ -91,3 +91,9 @@ int fake_fault_on(const wt_target *t, const char *name)
     int f = find(faults, NFAULTS, name);
     return f >= 0 && t->fault[f];
 }
+
+int wt_faults_consulted(unsigned long long *mask)
+{
+    *mask = 0;
+    return WT_EUNSUPPORTED; /* the fake has no fault catalogue to narrow */
+}

@@ -63,6 +63,8 @@ bool ms_world_real_time(ms_world *w);
 /* The world's knobs, faults and caller privilege. */
 ms_config *ms_world_config(ms_world *w);
 bool ms_fault_on(ms_world *w, ms_fault f);
+/* Bit f: ms_fault_on(_, f) was called in this process since the last take. */
+unsigned long long ms_faults_consulted_take(void);
 int ms_knob_value(ms_world *w, ms_knob k);
 
 /* Findings: the model's own reports (verifier rules, deadlocks), kept as text. */

@@ -113,7 +113,20 @@ void ms_world_set_real_time(ms_world *w, bool real) {
 
 bool ms_world_real_time(ms_world *w) { return w->real_time; }
 ms_config *ms_world_config(ms_world *w) { return &w->cfg; }
-bool ms_fault_on(ms_world *w, ms_fault f) { return w && w->cfg.fault[f]; }
+/* Every fault the stack's code has looked at in this process, on or off: a case that never
+ * looked at a fault behaves the same with it on (wt_faults_consulted). */
+static _Atomic unsigned long long faults_consulted;
+_Static_assert(MS_FAULT_COUNT <= 64, "the consulted-faults mask has 64 bits");
+
+bool ms_fault_on(ms_world *w, ms_fault f) {
+    if (!w) return false;
+    unsigned long long bit = 1ull << f;
+    if (!(atomic_load_explicit(&faults_consulted, memory_order_relaxed) & bit))
+        atomic_fetch_or_explicit(&faults_consulted, bit, memory_order_relaxed);
+    return w->cfg.fault[f];
+}
+
+unsigned long long ms_faults_consulted_take(void) { return atomic_exchange(&faults_consulted, 0); }
 int ms_knob_value(ms_world *w, ms_knob k) { return w->cfg.knob[k]; }
 
 void ms_finding_locked(ms_world *w, const char *fmt, ...) {

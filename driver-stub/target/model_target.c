@@ -201,6 +201,11 @@ int wt_set_fault(wt_target *t, const char *fault, int on) {
     return r ? fail(WT_EINVAL, "%s", err) : WT_OK;
 }
 
+int wt_faults_consulted(unsigned long long *mask) {
+    if (!mask) return fail(WT_EINVAL, "wt_faults_consulted: NULL argument");
+    *mask = ms_faults_consulted_take();
+    return WT_OK;
+}
 int wt_fault_count(void) { return MS_FAULT_COUNT; }
 const char *wt_fault_name(int i) { return i >= 0 && i < MS_FAULT_COUNT ? ms_faults[i].name : NULL; }
 const char *wt_fault_doc(int i) { return i >= 0 && i < MS_FAULT_COUNT ? ms_faults[i].doc : NULL; }

@@ -67,6 +67,12 @@ int wt_set_knob(wt_target *t, const char *knob, const char *value);
 const char *wt_get_knob(const wt_target *t, const char *knob);
 /* Catalogued wrong behaviours (default off); see wt_fault_name/wt_fault_doc to list them. */
 int wt_set_fault(wt_target *t, const char *fault, int on);
+/* Which catalogued faults (bit i: wt_fault_name(i)) the stack's code has looked at in this
+ * process since the last call, switched on or not; the call starts the count again.  A case
+ * that never looked at a fault behaves the same with it on, so `wfpcert selftest --faults`
+ * runs each fault only over the cases that looked at it.  WT_EUNSUPPORTED where the target
+ * cannot tell (native). */
+int wt_faults_consulted(unsigned long long *mask);
 int wt_fault_count(void);
 const char *wt_fault_name(int i);
 const char *wt_fault_doc(int i);
