@@ -9,7 +9,9 @@
  *
  *   MUST   a failed check  -> FAIL
  *   SHOULD a failed check  -> NON-STRICT
- *   MAY / IMPL             -> INFORMATIONAL (what was observed is logged, never a failure)
+ *   MAY / IMPL             -> INFORMATIONAL (what was observed is logged)
+ *   a failed wc_safety()   -> FAIL at every level
+ *   MUST with no check     -> FAIL (a catalogue error: a case that checks nothing proves nothing)
  *
  * and applies the expectations file (waivers) to turn FAIL into XFAIL and PASS into XPASS.
  */
@@ -43,10 +45,21 @@ typedef struct wc_case {
 /* ---- inside a case body ---- */
 wt_target *wc_target(wc_ctx *c);
 const wc_case *wc_current(wc_ctx *c);
+/* The reference the run is judged against ("windows", "docs-table", "docs-lpcb"; conform
+ * --reference).  Cases take what they expect from it, never from the target under test: a
+ * target's own knobs would let every stack pass by its own standard. */
+const char *wc_reference(wc_ctx *c);
 /* Records a check.  A false cond marks the case failed with the message (printf format). */
 int wc_check_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 #define wc_check(c, cond, ...) wc_check_((c), !!(cond), __FILE__, __LINE__, __VA_ARGS__)
+/* Records a safety check: a write outside the caller's buffers, a failed call that changed a
+ * caller's buffer, a double, missing or misdirected completion.  A failed safety check makes
+ * the case FAIL whatever its level: levels relax what the documentation leaves open (a result
+ * code), never memory safety or completion bookkeeping. */
+int wc_safety_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+#define wc_safety(c, cond, ...) wc_safety_((c), !!(cond), __FILE__, __LINE__, __VA_ARGS__)
 /* Records a comparison; the report shows the expected and the actual value side by side.
  * `what` names the value (the macros pass the expression text). */
 int wc_expect_int_(wc_ctx *c, long long actual, long long expected, const char *file, int line,

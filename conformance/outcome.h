@@ -22,4 +22,8 @@ typedef enum {
     WC_OUTCOME_COUNT
 } wc_outcome;
 
+/* The prefix a safety check's message carries on the protocol line (case.h wc_safety), so
+ * that the runner can count them: a failed safety check is a FAIL at every level. */
+#define WC_SAFETY_PREFIX "safety: "
+
 #endif /* WFPCERT_CONFORMANCE_OUTCOME_H */

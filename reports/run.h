@@ -36,6 +36,7 @@ typedef struct wr_case {
     char *reason;           /* why: unsupported reason, signal, timeout, set-up error */
     char *waiver;           /* the expectations file's reason, NULL when not waived */
     int checks, failed_checks;
+    int safety_failed; /* failed checks of the safety class (case.h wc_safety): FAIL at every level */
     wr_msg *msgs;
     size_t nmsgs;
     wr_kv *obs; /* observations, in first-seen order; a repeated key keeps the last value */

@@ -67,8 +67,6 @@ ULONG wk_query_blob(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG ca
 int wk_issued(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap, ULONG *len);
 /* Asks the target for a knob value (model: an alternative it can switch to).  0 on success. */
 int wk_want_knob(wc_ctx *c, const char *knob, const char *value);
-/* The knob's value or "" when the target has no such knob (native). */
-const char *wk_knob(wc_ctx *c, const char *knob);
 /* Findings of the target's checker that mention `needle` (NULL: any); logs them. */
 int wk_findings(wc_ctx *c, const char *needle);
 /* The WSATHREADID of the calling thread, as ws2_32 passes it to a provider. */

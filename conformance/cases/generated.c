@@ -159,10 +159,12 @@ static gen_x param_expect(gen_io io, gen_var v)
     case S_IN_NULL: return (gen_x){GX_FAIL, {0}, 0, 0, WC_SHOULD, "A55", "#lpvinbuffer"};
     case S_CBIN_ZERO: return (gen_x){GX_FAIL, {0}, 0, 0, WC_SHOULD, "A55", "#cbinbuffer"};
     case S_IN_UNMAPPED: return (gen_x){GX_FAIL, {WSAEFAULT}, 1, 0, WC_MUST, "A53", "#lpvinbuffer"};
+    /* A57: the blob is sealed by the kernel; a stack that takes an edited, truncated or forged
+     * one lets any program steer where a connection goes.  Which code is open; failing is not. */
     case S_CBIN_SHORT:
-    case S_CBIN_HUGE: return (gen_x){GX_FAIL, {0}, 0, 0, WC_SHOULD, "A57", "#cbinbuffer"};
+    case S_CBIN_HUGE: return (gen_x){GX_FAIL, {0}, 0, 0, WC_MUST, "A57", "#cbinbuffer"};
     case S_FLIPPED:
-    case S_ZEROS: return (gen_x){GX_FAIL, {0}, 0, 0, WC_SHOULD, "A57", "#lpvinbuffer"};
+    case S_ZEROS: return (gen_x){GX_FAIL, {0}, 0, 0, WC_MUST, "A57", "#lpvinbuffer"};
     case S_CBIN_LONG: return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A57", "#cbinbuffer"};
     case S_OUT_BUF: return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A56", "#lpvoutbuffer"};
     case S_CBOUT: return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A56", "#cboutbuffer"};
@@ -181,7 +183,9 @@ static gen_x param_expect(gen_io io, gen_var v)
 /* The documented call in a state. */
 static gen_x state_expect(gen_io io, wk_state st)
 {
-    static const gen_x any_set = {GX_ANY, {0}, 0, 0, WC_IMPL, "A58", "#remarks"}; /* SET after bind/connect */
+    /* A58: SET "needs to be called prior to binding" (WFPSampler); a stack that accepts it later
+     * hands records to a connection whose route is already chosen.  The code is open. */
+    static const gen_x any_set = {GX_FAIL, {0}, 0, 0, WC_MUST, "A58", "#remarks"};
     switch (st) {
     case WK_CLOSED:
     case WK_NOTSOCK: return (gen_x){GX_FAIL, {WSAENOTSOCK}, 1, 1, WC_MUST, "A39", "#s"};
@@ -190,7 +194,9 @@ static gen_x state_expect(gen_io io, wk_state st)
     case WK_LISTENING:
         if (io == IO_SET) return st == WK_FRESH ? param_expect(io, S_RECORDS) : any_set;
         return (gen_x){GX_FAIL, {WSAENOTCONN}, 1, 0, WC_MUST, "A40", "#return-value"};
-    case WK_PLAIN: return io == IO_SET ? any_set : (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A41", "#remarks"};
+    /* A41: QUERY "can only be used if the connection was redirected" (WSK): -1 is required,
+     * only the code is open */
+    case WK_PLAIN: return io == IO_SET ? any_set : (gen_x){GX_FAIL, {0}, 0, 0, WC_MUST, "A41", "#remarks"};
     case WK_REDIRECTED: return io == IO_SET ? any_set : param_expect(io, V_BIG);
     case WK_UDP: return io == IO_SET ? any_set : (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A48", "#remarks"};
     default: return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "?", "#s"};
@@ -235,13 +241,13 @@ static gen_x expect(gen_io io, gen_var v, wk_state st)
         return x;
     }
     if (p.kind == GX_FAIL && p.immediate) return p; /* SEMANTICS 8.3: before dispatch */
-    if (s.kind == GX_FAIL) { /* QUERY on an unconnected socket */
+    if (s.kind == GX_FAIL) { /* QUERY on an unconnected or unredirected socket, SET after bind */
         if (p.kind == GX_OK || p.kind == GX_ANY) return s;
         x = s;
         x.level = weaker(s.level, p.level);
         x.clause = intern("%s,%s", s.clause, p.clause);
-        if (p.kind == GX_FAIL && p.nerr == 0) {
-            x.nerr = 0;
+        if ((p.kind == GX_FAIL && p.nerr == 0) || s.nerr == 0) {
+            x.nerr = 0; /* either check may come first: any failure */
         } else {
             const int *add = p.kind == GX_FAIL ? p.errs : c1_codes;
             int n = p.kind == GX_FAIL ? p.nerr : 3;

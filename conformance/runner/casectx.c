@@ -17,6 +17,7 @@ struct wc_ctx {
     wt_target *t;
     wc_line_sink sink;
     void *ud;
+    const char *reference; /* --reference: what the case expects, never read from the target */
     jmp_buf end; /* wc_unsupported() jumps here */
 };
 
@@ -38,6 +39,7 @@ static void emit(wc_ctx *c, char kind, size_t n, const char *const *fields)
 
 wt_target *wc_target(wc_ctx *c) { return c->t; }
 const wc_case *wc_current(wc_ctx *c) { return c->cs; }
+const char *wc_reference(wc_ctx *c) { return c->reference ? c->reference : "windows"; }
 
 static int record(wc_ctx *c, int ok, const char *file, int line, const char *text, const char *expected,
                   const char *actual)
@@ -61,6 +63,20 @@ int wc_check_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, 
     char *text = vfmt(fmt, ap);
     va_end(ap);
     record(c, 0, file, line, text, NULL, NULL);
+    free(text);
+    return 0;
+}
+
+int wc_safety_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...)
+{
+    if (cond) return record(c, 1, NULL, 0, NULL, NULL, NULL);
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = vfmt(fmt, ap);
+    va_end(ap);
+    char *tagged = wr_strfmt("%s%s", WC_SAFETY_PREFIX, text);
+    record(c, 0, file, line, tagged, NULL, NULL);
+    free(tagged);
     free(text);
     return 0;
 }
@@ -147,6 +163,7 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
     memset(&ctx, 0, sizeof ctx);
     ctx.cs = wc_catalogue_get(index);
     ctx.sink = sink;
+    ctx.reference = wc_settings_reference(s);
     ctx.ud = ud;
     unsigned long long consulted;
     int tell = wt_faults_consulted(&consulted) == WT_OK; /* and count from here */

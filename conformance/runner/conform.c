@@ -96,6 +96,7 @@ static int run_cases(const wc_settings *s, const wc_expectations *e, const size_
     wc_progress_begin(&pg, out, !s->plain && wc_os_isatty(out), r->cases, n);
     int rc = wc_schedule(s, e, idx, r->cases, decided, n, &pg, msg, sizeof msg);
     r->duration_us = wc_os_now_us() - t0;
+    wc_judge_consistency(r, out);
     wr_run_count(r);
     r->exit_status = exit_status(r);
     wc_progress_end(&pg, r);

@@ -9,11 +9,12 @@
  *   3. The case called wc_unsupported, or the target could not
  *      be opened for it (WT_EUNSUPPORTED)                          -> UNSUPPORTED (reason)
  *   4. The target could not be set up (any other error)           -> FAIL, whatever the level
- *   5. Level MAY or IMPL                                           -> INFORMATIONAL (checks and
- *                                                                     observations are logged,
- *                                                                     never a failure)
- *   6. No failed check                                             -> PASS
- *   7. A failed check: MUST -> FAIL, SHOULD -> NON-STRICT
+ *   5. A failed safety check (case.h wc_safety), at any level      -> FAIL
+ *   6. Level MAY or IMPL                                           -> INFORMATIONAL (checks and
+ *                                                                     observations are logged)
+ *   7. Level MUST and not a single check                           -> FAIL (catalogue error)
+ *   8. No failed check                                             -> PASS
+ *   9. A failed check: MUST -> FAIL, SHOULD -> NON-STRICT
  *
  * Then the expectations file: a waived case that ended FAIL, NON-STRICT, CRASH or TIMEOUT is
  * XFAIL (the original outcome is kept in raw_outcome); a waived case that PASSed is XPASS
@@ -131,7 +132,19 @@ static wc_outcome verdict(wr_case *c, const wc_proto *p)
         set_reason(c, wr_strfmt("target set-up failed: %s", c->reason ? c->reason : "?"));
         return WC_FAIL;
     }
+    if (c->safety_failed) {
+        /* levels relax the result code the documentation leaves open, never memory safety or
+         * the completion bookkeeping (a write past a buffer in an IMPL case is still a bug) */
+        if (c->level != WC_MUST)
+            set_reason(c, wr_strfmt("%d safety check(s) failed in a %s case: safety checks hold at every level",
+                                    c->safety_failed, c->level == WC_SHOULD ? "SHOULD" : "IMPL/MAY"));
+        return WC_FAIL;
+    }
     if (c->level == WC_MAY || c->level == WC_IMPL) return WC_INFORMATIONAL;
+    if (c->level == WC_MUST && c->checks == 0) {
+        set_reason(c, wr_strfmt("catalogue error: a MUST case ended without a single check"));
+        return WC_FAIL;
+    }
     if (!c->failed_checks) return WC_PASS;
     return c->level == WC_SHOULD ? WC_NONSTRICT : WC_FAIL;
 }
@@ -141,4 +154,80 @@ void wc_judge(wr_case *c, const wc_proto *p, const wc_exit *x, long timeout_ms, 
     wc_outcome o = crash_or_none(c, p, x, timeout_ms);
     c->outcome = o == WC_PASS ? verdict(c, p) : o;
     wc_judge_waive(c, waiver);
+}
+
+/* ---- one alternative throughout ----
+ * Where the documentation leaves a choice (a contradiction C<n>), a target may take any
+ * documented alternative, but one: a stack that answers C1 (b) synchronously and (c) on a
+ * completion port matches no page and no Windows build.  Cases observe the alternative they
+ * saw as "C<n>.<mode>" = value; a port that cannot tell (b) from (c) observes "bc", which
+ * agrees with either.  The most common value of each contradiction wins; every case that
+ * showed another fails, naming both. */
+static int agrees(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0) return 1;
+    if (strcmp(a, "bc") == 0) return strcmp(b, "b") == 0 || strcmp(b, "c") == 0;
+    if (strcmp(b, "bc") == 0) return strcmp(a, "b") == 0 || strcmp(a, "c") == 0;
+    return 0;
+}
+
+/* "C12.ov_iocp" -> 12; 0 for any other key. */
+static unsigned long contradiction_of(const char *key)
+{
+    if (key[0] != 'C' || key[1] < '0' || key[1] > '9') return 0;
+    char *end;
+    unsigned long n = strtoul(key + 1, &end, 10);
+    return *end == '.' || !*end ? n : 0;
+}
+
+size_t wc_judge_consistency(wr_run *r, FILE *out)
+{
+    size_t failed = 0;
+    for (size_t i = 0; i < r->ncases; i++)
+        for (size_t k = 0; k < r->cases[i].nobs; k++) {
+            unsigned long cn = contradiction_of(r->cases[i].obs[k].key);
+            if (!cn) continue;
+            /* the first case that observes cn does the work for all of them */
+            int seen_before = 0;
+            for (size_t j = 0; j < i && !seen_before; j++)
+                for (size_t q = 0; q < r->cases[j].nobs; q++)
+                    if (contradiction_of(r->cases[j].obs[q].key) == cn) seen_before = 1;
+            if (seen_before) continue;
+            /* the value most cases agree with */
+            const char *best = NULL;
+            size_t best_n = 0;
+            for (size_t a = i; a < r->ncases; a++)
+                for (size_t x = 0; x < r->cases[a].nobs; x++) {
+                    if (contradiction_of(r->cases[a].obs[x].key) != cn) continue;
+                    const char *v = r->cases[a].obs[x].value;
+                    size_t n = 0;
+                    for (size_t b = i; b < r->ncases; b++)
+                        for (size_t y = 0; y < r->cases[b].nobs; y++)
+                            if (contradiction_of(r->cases[b].obs[y].key) == cn && agrees(v, r->cases[b].obs[y].value))
+                                n++;
+                    if (n > best_n || (n == best_n && best && strcmp(best, "bc") == 0)) {
+                        best = v;
+                        best_n = n;
+                    }
+                }
+            for (size_t a = i; a < r->ncases; a++) {
+                wr_case *c = &r->cases[a];
+                for (size_t x = 0; x < c->nobs; x++) {
+                    if (contradiction_of(c->obs[x].key) != cn || agrees(c->obs[x].value, best)) continue;
+                    char *text = wr_strfmt("mixed alternatives: %s = %s here, while %zu observation(s) showed %s; a "
+                                           "target must show one documented alternative throughout (C%lu)",
+                                           c->obs[x].key, c->obs[x].value, best_n, best, cn);
+                    wr_case_msg(c, "(run)", 0, text, best, c->obs[x].value);
+                    if (c->outcome != WC_FAIL && c->outcome != WC_CRASH && c->outcome != WC_TIMEOUT) {
+                        c->raw_outcome = c->outcome = WC_FAIL;
+                        set_reason(c, wr_strdup(text));
+                        failed++;
+                        if (out) fprintf(out, "FAIL          %s  (%s)\n", c->id, text);
+                    }
+                    free(text);
+                    break;
+                }
+            }
+        }
+    return failed;
 }

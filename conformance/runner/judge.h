@@ -5,6 +5,7 @@
 #ifndef WFPCERT_CONFORMANCE_JUDGE_H
 #define WFPCERT_CONFORMANCE_JUDGE_H
 
+#include <stdio.h>
 #include "protocol.h"
 
 /* How the case process ended. */
@@ -19,6 +20,11 @@ void wc_judge(wr_case *c, const wc_proto *p, const wc_exit *x, long timeout_ms, 
 
 /* Applies a waiver to an already judged case (used for cases decided without running). */
 void wc_judge_waive(wr_case *c, const char *waiver);
+
+/* After the run: fails every case whose observed alternative of a contradiction (C<n>.*)
+ * disagrees with the one most cases showed; prints those to out (may be NULL).  Returns how
+ * many cases it failed. */
+size_t wc_judge_consistency(wr_run *r, FILE *out);
 
 /* "SIGSEGV", ... or "signal N" (buf holds the latter). */
 const char *wc_signal_name(int sig, char *buf, size_t cap);

@@ -103,6 +103,7 @@ static void event(wc_proto *p, char *body)
     } else if (strcmp(kind, "F") == 0) {
         c->checks++;
         c->failed_checks++;
+        if (strncmp(FIELD(3), WC_SAFETY_PREFIX, sizeof WC_SAFETY_PREFIX - 1) == 0) c->safety_failed++;
         if (c->nmsgs < MAX_MSGS)
             wr_case_msg(c, FIELD(1), atoi(FIELD(2)), FIELD(3), n > 5 ? f[4] : NULL, n > 5 ? f[5] : NULL);
         else

@@ -126,6 +126,18 @@ PUSHER(o_id, ids, nids)
 PUSHER(o_match, globs, nglobs)
 PUSHER(o_clause, clauses, nclauses)
 
+const char *const wc_references[] = {"windows", "docs-table", "docs-lpcb", NULL};
+
+static int o_reference(wc_settings *s, const char *f, const char *v, FILE *err)
+{
+    for (size_t i = 0; wc_references[i]; i++)
+        if (strcmp(v, wc_references[i]) == 0) {
+            s->reference = wc_references[i];
+            return 0;
+        }
+    return bad(err, f, v, "expected one of: windows (observed Windows behaviour, the default), docs-table, docs-lpcb");
+}
+
 SETTER(o_target, target)
 SETTER(o_profile, profile)
 SETTER(o_expect, expect_file)
@@ -150,6 +162,9 @@ SWITCH(o_help, help)
 static const opt opts[] = {
     {"--target", "model|native[:CONFIG]", o_target, "the stack under test (default: model)"},
     {"--profile", "NAME", o_profile, "a named set of knob values, one per documented alternative (C1..C24)"},
+    {"--reference", "windows|docs-table|docs-lpcb", o_reference,
+     "what the target is held to: windows pins every [O-W] clause to what Windows was seen to do\n"
+     "                                   (default); docs-table and docs-lpcb pin the WFP pages' two texts (docs/SPEC.md)"},
     {"--knob", "NAME=VALUE", o_knob, "override one knob after the profile (repeatable)"},
     {"--fault", "NAME", o_fault, "switch a catalogued fault on (repeatable)"},
     {"--id", "ID", o_id, "run this case (exact id; repeatable)"},
@@ -276,6 +291,8 @@ void wc_settings_free(wc_settings *s)
     memset(s, 0, sizeof *s);
 }
 
+const char *wc_settings_reference(const wc_settings *s) { return s->reference ? s->reference : "windows"; }
+
 const char *wc_settings_profile(const wc_settings *s) { return s->profile ? s->profile : "default"; }
 
 /* Single-quotes a word for a POSIX shell unless it is plainly safe. */
@@ -314,6 +331,7 @@ char *wc_settings_repro(const wc_settings *s, const char *id)
     char *cmd = wr_strdup("wfpcert conform");
     append_words(&cmd, "--target", s->target);
     if (s->profile) append_words(&cmd, "--profile", s->profile);
+    if (s->reference) append_words(&cmd, "--reference", s->reference);
     for (size_t i = 0; i < s->nknobs; i++) {
         char *kv = wr_strfmt("%s=%s", s->knob_names[i], s->knob_values[i]);
         append_words(&cmd, "--knob", kv);

@@ -15,6 +15,7 @@ enum { WC_ISOLATE_REUSE = 0, WC_ISOLATE_FORK = 1 };
 typedef struct wc_settings {
     const char *target;   /* "model" (default), "native", "native:CONFIG" */
     const char *profile;  /* NULL: the target's default profile */
+    const char *reference; /* --reference: what is expected (wc_references; default "windows") */
     char **knob_names, **knob_values; /* --knob k=v, in order; a repeated k keeps the last v */
     size_t nknobs;
     const char **faults;  /* --fault NAME */
@@ -51,6 +52,9 @@ void wc_settings_free(wc_settings *s);
 void wc_settings_help(FILE *f);
 /* The profile the run uses, for case applicability and folder names: "default" when none. */
 const char *wc_settings_profile(const wc_settings *s);
+/* The references a run can be judged against (NULL-terminated), and the one it uses. */
+extern const char *const wc_references[];
+const char *wc_settings_reference(const wc_settings *s);
 /* `wfpcert conform --target ... --run-one ID`, shell-quoted; malloc'd. */
 char *wc_settings_repro(const wc_settings *s, const char *id);
 

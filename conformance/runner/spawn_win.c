@@ -175,6 +175,10 @@ static wchar_t *command_line(const wc_settings *s, size_t index, wchar_t *exe)
         put_narrow(&b, "--profile");
         put_narrow(&b, s->profile);
     }
+    if (s->reference) {
+        put_narrow(&b, "--reference");
+        put_narrow(&b, s->reference);
+    }
     for (size_t i = 0; i < s->nknobs; i++) {
         size_t n = strlen(s->knob_names[i]) + strlen(s->knob_values[i]) + 2;
         char *kv = malloc(n);
