@@ -29,7 +29,7 @@ static void c_should(wc_ctx *c) { wc_check(c, 0, "size not preset: %d", 7); }
 
 static void c_impl(wc_ctx *c)
 {
-    wc_observe(c, "C1.ov_iocp", "%s", wt_get_knob(wc_target(c), "C1"));
+    wc_observe(c, "A22.ov_iocp", "%s", wt_get_knob(wc_target(c), "C1"));
     wc_check(c, 0, "an IMPL case never fails the run");
 }
 
@@ -63,6 +63,7 @@ static void c_knobs(wc_ctx *c)
     wc_observe(c, "C2.sync", "%s", wt_get_knob(t, "C2"));
     wc_observe(c, "profile", "%s", wt_get_knob(t, "profile"));
     wc_observe(c, "fault.records-flip", "%s", fake_fault_on(t, "records-flip") ? "on" : "off");
+    wc_check(c, t != NULL, "the runner handed the case a target");
 }
 
 static void c_strict(wc_ctx *c) { wc_expect_str(c, wt_get_knob(wc_target(c), "profile"), "strict"); }

@@ -149,7 +149,7 @@ static void test_units(void)
         {WC_MUST, 0, 0, 0, 0, {WC_IN_PROCESS, 0}, NULL, WC_PASS},
     };
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
-        wr_case k = {.id = "k", .level = rules[i].level, .failed_checks = rules[i].failed};
+        wr_case k = {.id = "k", .level = rules[i].level, .checks = 1, .failed_checks = rules[i].failed};
         wc_proto q = {.c = &k, .done = rules[i].done, .unsupported = rules[i].unsupported,
                       .setup_error = rules[i].setup};
         wc_judge(&k, &q, &rules[i].x, 2000, rules[i].waiver);
@@ -161,6 +161,48 @@ static void test_units(void)
         if (rules[i].x.how == WC_SIGNALED) EXPECT_HAS(k.reason, "SIGSEGV");
         if (rules[i].waiver && k.outcome == WC_XFAIL) EXPECT(k.raw_outcome != WC_XFAIL);
         wr_case_free(&k);
+    }
+    /* safety checks hold at every level; a MUST case with no check is a catalogue error */
+    static const struct {
+        wc_level level;
+        int checks, failed, safety;
+        wc_outcome want;
+    } safety[] = {
+        {WC_IMPL, 2, 1, 1, WC_FAIL},   {WC_MAY, 2, 1, 1, WC_FAIL},  {WC_SHOULD, 2, 1, 1, WC_FAIL},
+        {WC_MUST, 2, 1, 1, WC_FAIL},   {WC_IMPL, 2, 1, 0, WC_INFORMATIONAL},
+        {WC_MUST, 0, 0, 0, WC_FAIL},   {WC_SHOULD, 0, 0, 0, WC_PASS}, {WC_IMPL, 0, 0, 0, WC_INFORMATIONAL},
+    };
+    for (size_t i = 0; i < sizeof safety / sizeof safety[0]; i++) {
+        wr_case k = {.id = "k", .level = safety[i].level, .checks = safety[i].checks,
+                     .failed_checks = safety[i].failed, .safety_failed = safety[i].safety};
+        wc_proto q = {.c = &k, .done = 1};
+        wc_exit x = {WC_EXITED, 0};
+        wc_judge(&k, &q, &x, 2000, NULL);
+        if (k.outcome != safety[i].want) {
+            fprintf(stderr, "safety rule %zu: got %s, want %s\n", i, wr_outcome_name(k.outcome),
+                    wr_outcome_name(safety[i].want));
+            failures++;
+        }
+        wr_case_free(&k);
+    }
+    /* one alternative per contradiction: the odd one out fails, "bc" agrees with b and c */
+    {
+        wr_case cs[4] = {{.id = "a", .level = WC_MUST, .outcome = WC_PASS},
+                         {.id = "b", .level = WC_MUST, .outcome = WC_PASS},
+                         {.id = "c", .level = WC_IMPL, .outcome = WC_INFORMATIONAL},
+                         {.id = "d", .level = WC_MUST, .outcome = WC_PASS}};
+        wr_case_observe(&cs[0], "C1.sync", "c");
+        wr_case_observe(&cs[1], "C1.ov_iocp", "bc");
+        wr_case_observe(&cs[2], "C1.ov_apc", "a");
+        wr_case_observe(&cs[3], "C1.ov_event", "c");
+        wr_case_observe(&cs[3], "A22.ov_event", "keep");
+        wr_run run = {.cases = cs, .ncases = 4};
+        size_t n = wc_judge_consistency(&run, NULL);
+        EXPECT(n == 1);
+        EXPECT(cs[0].outcome == WC_PASS && cs[1].outcome == WC_PASS && cs[3].outcome == WC_PASS);
+        EXPECT(cs[2].outcome == WC_FAIL);
+        EXPECT_HAS(cs[2].reason, "mixed alternatives: C1.ov_apc = a");
+        for (int i = 0; i < 4; i++) wr_case_free(&cs[i]);
     }
 
     /* progress: the TTY form rewrites one line; the plain form prints in order */
