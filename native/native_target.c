@@ -156,6 +156,12 @@ int wt_set_fault(wt_target *t, const char *fault, int on)
                    fault ? fault : "");
 }
 
+int wt_model_seal_seed(unsigned long long seed)
+{
+    (void)seed;
+    return nt_fail(WT_EUNSUPPORTED, "the native target's sealing key is the Windows kernel's own");
+}
+
 int wt_faults_consulted(unsigned long long *mask)
 {
     if (mask) *mask = 0;

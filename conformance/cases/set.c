@@ -208,7 +208,55 @@ static void a57(wc_ctx *c)
     wk_judge_set_ok(c, &k, n, 0);
 }
 
-/* A58 [U]: SET after bind, listen and connect: recorded (WFPSampler: before binding). */
+/* A57: the seal covers every byte and the length: each single-bit change at every position,
+ * and the blob cut at every length (so every length modulo the MAC's block size), must be
+ * refused.  A stack that checks only a prefix, only whole blocks, or trusts a length field
+ * inside the blob passes a few spot edits but not this. */
+static void a57_every(wc_ctx *c)
+{
+    wt_tcp_flow f;
+    ULONG n = records(c, &f);
+    if (!n) return;
+    static BYTE edit[WK_BUF];
+    SOCKET s = fresh(c);
+    ULONG accepted_flip = 0, accepted_cut = 0, first_flip = n, first_cut = n;
+    for (ULONG i = 0; i < n; i++) {
+        memcpy(edit, blob, n);
+        edit[i] ^= (BYTE)(1u << (i % 8));
+        wk_call k;
+        set_call(&k, s, edit, n);
+        wk_run(c, &k);
+        if (k.rc == 0) {
+            accepted_flip++;
+            if (first_flip == n) first_flip = i;
+            closesocket(s); /* it took the records: the next try needs a socket without them */
+            s = fresh(c);
+        }
+    }
+    for (ULONG len = 1; len < n; len++) {
+        wk_call k;
+        set_call(&k, s, blob, len);
+        wk_run(c, &k);
+        if (k.rc == 0) {
+            accepted_cut++;
+            if (first_cut == n) first_cut = len;
+            closesocket(s);
+            s = fresh(c);
+        }
+    }
+    wc_check(c, accepted_flip == 0, "SET accepted %u of %u single-bit edits of a %u-byte blob (first at byte %u; A57)",
+             (unsigned)accepted_flip, (unsigned)n, (unsigned)n, (unsigned)first_flip);
+    wc_check(c, accepted_cut == 0, "SET accepted %u of %u truncations of a %u-byte blob (first at %u bytes; A57)",
+             (unsigned)accepted_cut, (unsigned)(n - 1), (unsigned)n, (unsigned)first_cut);
+    wk_call k;
+    set_call(&k, s, blob, n);
+    wk_run(c, &k);
+    wk_judge_set_ok(c, &k, n, 0);
+    closesocket(s);
+}
+
+/* A58: SET after bind, listen and connect must fail (WFPSampler: "prior to binding"); the
+ * code is open and recorded. */
 static void a58(wc_ctx *c)
 {
     wt_tcp_flow f;
@@ -224,7 +272,8 @@ static void a58(wc_ctx *c)
         char key[32], o[96];
         snprintf(key, sizeof key, "A58.%s", wk_state_names[states[i]]);
         wc_observe(c, key, "%s", k.rc == 0 ? "accepted" : "rejected");
-        wc_log(c, "SET on a %s socket: %s", wk_state_names[states[i]], wk_outcome(&k, o, sizeof o));
+        wc_check(c, k.rc == SOCKET_ERROR, "SET on a %s socket: %s; SET belongs before bind (A58)",
+                 wk_state_names[states[i]], wk_outcome(&k, o, sizeof o));
     }
 }
 
@@ -278,7 +327,10 @@ static const wc_case cases[] = {
     WK_CASE("A56.cbout-nonzero", "A56", "#cboutbuffer", WC_IMPL, "undocumented: recorded", a56),
     WK_CASE("A57.corrupt-blob", "A57", "#lpvinbuffer", WC_MUST, "every edited or made-up blob refused, no crash",
             a57),
-    WK_CASE("A58.set-after-bind", "A58", "#remarks", WC_IMPL, "undocumented: recorded per state", a58),
+    WK_CASE("A57.every-bit-and-length", "A57", "#lpvinbuffer", WC_MUST,
+            "a bit changed at every byte, and every truncation, refused; the genuine blob accepted", a57_every),
+    WK_CASE("A58.set-after-bind", "A58", "#remarks", WC_MUST, "a failure after bind, listen and connect (code recorded)",
+            a58),
     WK_CASE("A59.proxied-not-redirected", "A59", "#remarks", WC_MUST,
             "the proxy's connect reaches the original destination, not the proxy again", a59),
 };

@@ -62,6 +62,8 @@ bool ms_world_real_time(ms_world *w);
 
 /* The world's knobs, faults and caller privilege. */
 ms_config *ms_world_config(ms_world *w);
+/* n random bytes from the operating system (random.c); false when it has none to give. */
+bool ms_os_random(void *buf, size_t n);
 bool ms_fault_on(ms_world *w, ms_fault f);
 /* Bit f: ms_fault_on(_, f) was called in this process since the last take. */
 unsigned long long ms_faults_consulted_take(void);

@@ -11,7 +11,8 @@
 #include "../net/net.h"
 #include "../provider/provider.h"
 #include "memory.h"
-#include "wfpcert/target.h"
+#include "../wfp/wfp_stack.h"
+#include "wfpcert/target_model.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -199,6 +200,11 @@ int wt_set_fault(wt_target *t, const char *fault, int on) {
     int r = ms_config_set_fault(ms_world_config(t->w), fault, on != 0, err, sizeof err);
     ms_unlock(t->w);
     return r ? fail(WT_EINVAL, "%s", err) : WT_OK;
+}
+
+int wt_model_seal_seed(unsigned long long seed) {
+    ms_wfp_seal_seed((uint64_t)seed);
+    return WT_OK;
 }
 
 int wt_faults_consulted(unsigned long long *mask) {

@@ -8,3 +8,4 @@
 #include "list-provider.h"
 #include "list-callout.h"
 #include "list-snapshot.h"
+#include "list-seal.h"

@@ -7,14 +7,45 @@
 #include "engine_internal.h"
 #include "../kernel/heap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The kernel's sealing secret.  One constant for every world, so that a records blob in the
- * corpus replays the same way in every run; user-mode code never sees this file. */
-static const uint8_t kernel_secret[MS_RECORDS_KEY_SIZE] = {
-    0x57, 0x46, 0x50, 0x43, 0x45, 0x52, 0x54, 0x2d, 0x6d, 0x6f, 0x64, 0x65, 0x6c, 0x2d, 0x6b, 0x65,
-    0x72, 0x6e, 0x65, 0x6c, 0x2d, 0x73, 0x65, 0x61, 0x6c, 0x2d, 0x6b, 0x65, 0x79, 0x2d, 0x30, 0x31};
+#include "hmac-sha256.h"
+
+/* The kernel's sealing secret: per world, and unknown to user-mode code.  A user-mode
+ * program that could compute it could parse, edit and re-seal a records blob, and the blob
+ * would be neither opaque nor unforgeable (A57).  By default each world draws a fresh key
+ * from the operating system; for replays that must be byte for byte the same, the harness
+ * sets a seed through a model-only hook (target_model.h), and each world's key is then
+ * derived from that seed and the world's number in the process, so two worlds still never
+ * share a key (a blob from another world is refused). */
+static uint8_t seal_seed[MS_SHA256_DIGEST];
+static int seal_seeded;
+static uint64_t seal_worlds;
+
+void ms_wfp_seal_seed(uint64_t seed) {
+    uint8_t bytes[8];
+    for (int i = 0; i < 8; i++) bytes[i] = (uint8_t)(seed >> (8 * i));
+    ms_sha256(bytes, sizeof bytes, seal_seed);
+    seal_seeded = 1;
+    seal_worlds = 0;
+}
+
+static void world_key(uint8_t key[MS_RECORDS_KEY_SIZE]) {
+    if (seal_seeded) {
+        uint8_t n[8];
+        uint64_t k = ++seal_worlds;
+        for (int i = 0; i < 8; i++) n[i] = (uint8_t)(k >> (8 * i));
+        ms_hmac_sha256(seal_seed, sizeof seal_seed, n, sizeof n, key);
+        return;
+    }
+    if (!ms_os_random(key, MS_RECORDS_KEY_SIZE)) {
+        /* never fall back to a guessable key: a world without a secret cannot seal */
+        fputs("wfpcert model: no random bytes from the operating system for the WFP sealing key\n", stderr);
+        abort();
+    }
+}
 
 static void flow_free(ms_wfp *e, ms_flow *f) {
     if (f->context) {
@@ -58,7 +89,7 @@ ms_wfp *wfp_get(ms_world *w) {
     e = ms_calloc(1, sizeof *e);
     if (!e) return NULL;
     e->w = w;
-    memcpy(e->key, kernel_secret, sizeof e->key);
+    world_key(e->key);
     e->next_filter_id = 1000;
     e->next_flow_id = 1;
     e->next_handle_serial = 1;

@@ -39,7 +39,7 @@ void ms_hmac_sha256(const uint8_t *key, size_t key_len, const void *msg, size_t 
                     uint8_t tag[MS_SHA256_DIGEST]);
 
 /* The key's padded blocks absorbed once (two compressions), for many MACs under one key:
- * the model seals every records blob under the same kernel secret. */
+ * a world seals every records blob under its one kernel secret. */
 typedef struct ms_hmac_key {
     ms_sha256_ctx inner, outer;
 } ms_hmac_key;

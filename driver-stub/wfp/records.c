@@ -178,7 +178,7 @@ static int check_envelope(const uint8_t *blob, size_t len, header *h) {
     return MS_REC_OK;
 }
 
-/* Every world seals under the same kernel secret, so the keyed HMAC state is kept (per
+/* A world seals every blob under its one secret, so the keyed HMAC state is kept (per
  * thread) for the last key seen rather than derived again for every blob. */
 static void compute_mac(const uint8_t *key, const uint8_t *blob, size_t total,
                         uint8_t tag[MS_RECORDS_MAC_SIZE]) {

@@ -49,6 +49,9 @@ void ms_flow_unref_locked(ms_world *w, ms_flow *f);
 
 /* SIO_SET's check of a blob: STATUS_SUCCESS, or STATUS_INVALID_PARAMETER / _INTEGER_OVERFLOW
  * for a blob the kernel did not seal. */
+/* Seeds the sealing keys of the worlds created from now on (target_model.h); unseeded,
+ * every world draws its key from the operating system. */
+void ms_wfp_seal_seed(uint64_t seed);
 NTSTATUS ms_wfp_check_records_locked(ms_world *w, const uint8_t *blob, size_t len);
 
 #endif
