@@ -132,6 +132,12 @@ const ms_fault_info ms_faults[MS_FAULT_COUNT] = {
         "the redirect control message's cmsg_len is WSA_CMSG_SPACE, not WSA_CMSG_LEN (A60)"},
     [MS_FAULT_EOPNOTSUPP_SIZE_UNTOUCHED] = {"eopnotsupp_size_untouched", "stack", false,
         "an unknown code fails without setting *lpcbBytesReturned to 0 (A17)"},
+    [MS_FAULT_FAILED_CALL_WRITES] = {"failed_call_writes", "stack", false,
+        "a too-small QUERY copies what fits into the caller's buffer, then fails (a failed call changed the buffer)"},
+    [MS_FAULT_PORT_WRONG_CODE] = {"port_wrong_code", "stack", false,
+        "a completion port reports 1168 (ERROR_NOT_FOUND) for STATUS_INVALID_PARAMETER, not 87 (A18, exact views)"},
+    [MS_FAULT_MIXED_ALTERNATIVES] = {"mixed_alternatives", "stack", false,
+        "a too-small buffer gets C1 (c) synchronously but C1 (a) when overlapped: two alternatives in one stack (C1)"},
 };
 
 void ms_config_defaults(ms_config *c) {

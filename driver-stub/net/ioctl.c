@@ -27,7 +27,7 @@ static void result(ms_ioctl_result *r, NTSTATUS st, ULONG_PTR info) {
 }
 
 /* The shared too-small path of both QUERY codes (C1, C2, A34..A36). */
-static bool too_small(ms_world *w, DWORD cbout, size_t need, ms_ioctl_result *r) {
+static bool too_small(ms_world *w, DWORD cbout, size_t need, bool overlapped, ms_ioctl_result *r) {
     if (cbout >= need) return false;
     if (cbout > 0 && cbout < sizeof(ULONG)) {
         result(r, STATUS_INVALID_PARAMETER, 0); /* A36 */
@@ -37,7 +37,7 @@ static bool too_small(ms_world *w, DWORD cbout, size_t need, ms_ioctl_result *r)
         result(r, STATUS_INVALID_PARAMETER, 0); /* C2: no size probe */
         return true;
     }
-    if (ms_knob_value(w, MS_KNOB_TOO_SMALL) == 2)
+    if (ms_knob_value(w, MS_KNOB_TOO_SMALL) == 2 || (ms_fault_on(w, MS_FAULT_MIXED_ALTERNATIVES) && overlapped))
         result(r, STATUS_INVALID_PARAMETER, 0); /* C1(a): WSAEINVAL, size 0 */
     else
         result(r, STATUS_BUFFER_TOO_SMALL, need); /* C1(b)/(c): the required size */
@@ -62,7 +62,7 @@ static void copy_out(ms_world *w, ms_socket *sk, const void *blob, size_t n, voi
     result(r, STATUS_SUCCESS, n);
 }
 
-static void query(ms_world *w, ms_socket *sk, bool context, void *out, DWORD cbout,
+static void query(ms_world *w, ms_socket *sk, bool context, void *out, DWORD cbout, bool overlapped,
                   ms_ioctl_result *r) {
     if (sk->type != SOCK_STREAM) {
         /* A48: for UDP the records travel as control messages; QUERY is not the way. */
@@ -87,11 +87,13 @@ static void query(ms_world *w, ms_socket *sk, bool context, void *out, DWORD cbo
         result(r, STATUS_FWP_NOT_FOUND, 0); /* A44: no context was set */
         return;
     }
-    if (too_small(w, cbout, n, r)) {
+    if (too_small(w, cbout, n, overlapped, r)) {
         if (ms_fault_on(w, MS_FAULT_RECORDS_TRUNCATED_OK) && cbout >= sizeof(ULONG) &&
             ms_probe_write(out, cbout)) {
             memcpy(out, blob, cbout);
             result(r, STATUS_SUCCESS, cbout);
+        } else if (ms_fault_on(w, MS_FAULT_FAILED_CALL_WRITES) && cbout && ms_probe_write(out, cbout)) {
+            memcpy(out, blob, cbout); /* the status stays a failure */
         }
         return;
     }
@@ -159,7 +161,7 @@ void ms_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWO
         if (code == SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS)
             set_records(w, sk, in, cbin, cbout, r);
         else
-            query(w, sk, code == SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT, out, cbout, r);
+            query(w, sk, code == SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT, out, cbout, overlapped, r);
         return;
     case SIO_FLUSH:
         if (ms_knob_value(w, MS_KNOB_FLUSH) == 1) {

@@ -269,6 +269,32 @@ static long sc_port_error_view(wt_target *t) {
     return port_verdict(&p);
 }
 
+/* An unknown code on a port under the documented WSAEINVAL alternative: the Win32 view of
+ * STATUS_INVALID_PARAMETER the packet shows (87). */
+static long sc_port_invalid_parameter(wt_target *t) {
+    ASSERT_EQ(wt_set_knob(t, "unknown_ioctl", "einval"), WT_OK);
+    ULONG n;
+    SOCKET s = redirected(t, 1, &n);
+    pending p;
+    p.port = fx_iocp(s);
+    memset(&p.ov, 0, sizeof p.ov);
+    DWORD cb;
+    ASSERT_EQ(fx_ioctl(t, 0, s, 0xdeadbeefu, NULL, 0, p.buf, 16, &cb, &p.ov, NULL), WSA_IO_PENDING);
+    return port_verdict(&p);
+}
+
+/* A too-small QUERY into a patterned buffer: 1 when the failed call left it as it was. */
+static long sc_failed_query_untouched(wt_target *t) {
+    ULONG n;
+    SOCKET s = redirected(t, 0, &n);
+    uint8_t buf[16], before[16];
+    memset(buf, 0xEE, sizeof buf);
+    memcpy(before, buf, sizeof buf);
+    DWORD cb = SIZE_UNSET;
+    ASSERT_NE(fx_ioctl(t, 0, s, QREC, NULL, 0, buf, sizeof buf, &cb, NULL, NULL), 0);
+    return memcmp(buf, before, sizeof buf) == 0;
+}
+
 /* WSPIoctl with a completion routine and a WSATHREADID the caller reuses right after the
  * call: the routine must still reach this thread (A31).  Returns the routine's calls. */
 static long sc_thread_id_copied(wt_target *t) {
@@ -445,18 +471,21 @@ FAULT_TEST(records_truncated_ok, sc_truncated_query, WSAEFAULT)
 FAULT_TEST(cmsg_len_wrong, sc_first_datagram_cmsg, 1)
 FAULT_TEST(eopnotsupp_size_untouched, sc_unknown_code_size, 0)
 FAULT_TEST(callout_no_apply, sc_redirect_clean, 1)
+FAULT_TEST(failed_call_writes, sc_failed_query_untouched, 1)
+FAULT_TEST(port_wrong_code, sc_port_invalid_parameter, ERROR_INVALID_PARAMETER)
+FAULT_TEST(mixed_alternatives, sc_port_error_view, ERROR_INSUFFICIENT_BUFFER)
 
-/* The catalogue itself: 28 names, each settable and resettable, nothing else accepted. */
+/* The catalogue itself: 31 names, each settable and resettable, nothing else accepted. */
 TEST(fault_catalogue_names_are_settable) {
     wt_target *t = fx_open(NULL);
-    ASSERT_EQ(wt_fault_count(), 28);
+    ASSERT_EQ(wt_fault_count(), 31);
     for (int i = 0; i < wt_fault_count(); i++) {
         ASSERT_NOT_NULL(wt_fault_name(i));
         ASSERT_NOT_NULL(wt_fault_doc(i));
         ASSERT_EQ(wt_set_fault(t, wt_fault_name(i), 1), WT_OK);
         ASSERT_EQ(wt_set_fault(t, wt_fault_name(i), 0), WT_OK);
     }
-    ASSERT_NULL(wt_fault_name(28));
+    ASSERT_NULL(wt_fault_name(31));
     ASSERT_NULL(wt_fault_name(-1));
     ASSERT_EQ(wt_set_fault(t, "no_such_fault", 1), WT_EINVAL);
     ASSERT_EQ(wt_set_fault(t, NULL, 1), WT_EINVAL);

@@ -137,6 +137,10 @@ BOOL GetQueuedCompletionStatus(HANDLE port, LPDWORD bytes, ULONG_PTR *key, LPOVE
     *ov = p.ov;
     if (MS_NT_SUCCESS(p.status) && p.status != STATUS_BUFFER_OVERFLOW) return TRUE;
     /* A failed packet: the Win32 view of the status (A18, A24). */
+    if (ms_fault_on(w, MS_FAULT_PORT_WRONG_CODE) && p.status == STATUS_INVALID_PARAMETER) {
+        ms_set_last_error(ERROR_NOT_FOUND);
+        return FALSE;
+    }
     ms_set_last_error(ms_fault_on(w, MS_FAULT_IOCP_WSA_CODE) ? (DWORD)ms_status_to_wsa(ms_net_views(w), p.status)
                                                             : ms_status_to_win32(p.status));
     return FALSE;
