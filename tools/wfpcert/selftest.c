@@ -83,8 +83,7 @@ static int run_fault(const char *fault, char **ids, size_t nids, const char *job
     int argc = 0;
     argv[argc++] = "conform";
     argv[argc++] = "--fault";
-    argv[argc++] = (char *)fault;
-    argv[argc++] = "--strict";
+    argv[argc++] = (char *)fault; /* plain certify: --strict is no escape for a fault */
     for (size_t i = 0; i < nids; i++) {
         argv[argc++] = "--id";
         argv[argc++] = ids[i];
@@ -141,7 +140,7 @@ static int faults(const char *jobs, const char *html, const char *md, bool full)
               "table{border-collapse:collapse}.miss{background:#fdd}</style></head><body>"
               "<h1>wfpcert: every catalogued fault against the conformance catalogue</h1>"
               "<p>A fault is caught when the run with it switched on fails: <b>certify</b> when a MUST case "
-              "fails or crashes, <b>certify --strict</b> when only SHOULD cases notice it.</p>"
+              "fails or crashes; a fault only SHOULD cases notice is missed.</p>"
               "<table><tr><th>fault</th><th>what a correct suite must notice</th><th>caught by</th><th>cases broken</th>"
               "<th>clauses that caught it</th></tr>\n",
               h);
@@ -172,9 +171,9 @@ static int faults(const char *jobs, const char *html, const char *md, bool full)
             must |= r.cases[i].outcome == WC_FAIL || r.cases[i].outcome == WC_CRASH || r.cases[i].outcome == WC_TIMEOUT;
         char clauses[4096];
         size_t n = broken_clauses(&r, clauses, sizeof clauses);
-        bool caught = frc == 1 && n > 0;
+        bool caught = frc == 1 && n > 0 && must; /* NON-STRICT alone does not fail plain certify */
         missed += !caught;
-        const char *by = !caught ? "MISSED" : must ? "certify" : "certify --strict";
+        const char *by = caught ? "certify" : n > 0 ? "MISSED (SHOULD only)" : "MISSED";
         printf("%-28s %-16s %4zu cases broken of %4zu run in %5.1f s  %s\n", wt_fault_name(f), by, n,
                full ? base.ncases : nids, (double)r.duration_us / 1e6, clauses);
         if (m) fprintf(m, "| %s | %s | %zu | %s |\n", wt_fault_name(f), by, n, caught ? clauses : "**missed**");
