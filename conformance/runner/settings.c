@@ -176,7 +176,7 @@ static const opt opts[] = {
     {"--isolation", "reuse|fork", o_isolation,
      "reuse: a worker process runs many cases, each in a fresh target, and is replaced after a crash,\n"
      "                                   timeout or leak (default; POSIX); fork: a new process per case"},
-    {"--worker-cases", "N", o_worker_cases, "with --isolation reuse: cases a worker runs before it retires (default 100)"},
+    {"--worker-cases", "N", o_worker_cases, "with --isolation reuse: cases a worker runs before it retires (default 250)"},
     {"--expect", "FILE", o_expect, "waivers: lines `ID XFAIL reason`; a waived failure is XFAIL"},
     {"--xpass-ok", NULL, o_xpass_ok, "a waived case that passes (XPASS) does not fail the run"},
     {"--strict", NULL, o_strict, "a missed SHOULD (NON-STRICT) fails the run too (exit 1)"},
@@ -228,7 +228,7 @@ int wc_settings_parse(wc_settings *s, int argc, char **argv, FILE *err)
     memset(s, 0, sizeof *s);
     s->target = "model";
     s->timeout_ms = 30000;
-    s->worker_cases = 100;
+    s->worker_cases = 250;
     s->jobs = wc_os_cpus();
     const char *ci = getenv("CI");
     s->plain = ci && strcmp(ci, "true") == 0;

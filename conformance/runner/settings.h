@@ -30,7 +30,7 @@ typedef struct wc_settings {
     int jobs;             /* --jobs N; default: the number of online CPUs */
     long timeout_ms;      /* --timeout SECONDS per case; default 30 s */
     int isolation;        /* --isolation: WC_ISOLATE_REUSE (default where supported) or WC_ISOLATE_FORK */
-    int worker_cases;     /* --worker-cases N: cases a worker runs before it retires (default 100) */
+    int worker_cases;     /* --worker-cases N: cases a worker runs before it retires (default 250) */
     const char *expect_file; /* --expect FILE */
     int xpass_ok;         /* --xpass-ok */
     int strict;           /* --strict: a missed SHOULD (NON-STRICT) fails the run too */
