@@ -241,7 +241,7 @@ static void test_units(void)
 
 static void test_outcomes(void)
 {
-    result r = conform("--plain", "--jobs", "4", "--timeout", "5", "--expect", expect_file, "--no-report", NULL);
+    result r = conform("--plain", "--jobs", "4", "--timeout", "10", "--expect", expect_file, "--no-report", NULL);
     EXPECT(r.rc == 1);
     EXPECT(r.run.ncases == 14);
     EXPECT_OUTCOME(&r.run, "st.pass", WC_PASS);
@@ -278,7 +278,7 @@ static void test_outcomes(void)
     EXPECT(has_log(c, "about to crash"));
     c = find(&r.run, "st.hang");
     EXPECT(c->duration_us >= 1900000 && c->duration_us < 6000000);
-    EXPECT_HAS(c->reason, "5.0 s");
+    EXPECT_HAS(c->reason, "10.0 s");
     EXPECT(has_log(c, "about to hang"));
     c = find(&r.run, "st.exit");
     EXPECT_HAS(c->reason, "status 3 before the case finished");
@@ -337,8 +337,8 @@ static char *normalized(const char *s)
 
 static void test_order(void)
 {
-    result a = conform("--plain", "--jobs", "1", "--timeout", "5", "--expect", expect_file, "--no-report", NULL);
-    result b = conform("--plain", "--jobs", "4", "--timeout", "5", "--expect", expect_file, "--no-report", NULL);
+    result a = conform("--plain", "--jobs", "1", "--timeout", "10", "--expect", expect_file, "--no-report", NULL);
+    result b = conform("--plain", "--jobs", "4", "--timeout", "10", "--expect", expect_file, "--no-report", NULL);
     EXPECT(a.run.ncases == 14 && b.run.ncases == 14);
     static const char *const order[] = {"st.pass", "st.fail", "st.should", "st.impl", "st.may", "st.unsupported",
                                         "st.crash", "st.hang", "st.waived.fail", "st.waived.pass", "st.knobs",
@@ -351,9 +351,9 @@ static void test_order(void)
     char *sa = normalized(a.out), *sb = normalized(b.out);
     EXPECT_STR(sa, sb);
     /* One process per case, and workers that retire after every third case, print the same. */
-    result c = conform("--plain", "--jobs", "3", "--isolation", "fork", "--timeout", "5", "--expect", expect_file,
+    result c = conform("--plain", "--jobs", "3", "--isolation", "fork", "--timeout", "10", "--expect", expect_file,
                        "--no-report", NULL);
-    result d = conform("--plain", "--jobs", "2", "--worker-cases", "3", "--timeout", "5", "--expect", expect_file,
+    result d = conform("--plain", "--jobs", "2", "--worker-cases", "3", "--timeout", "10", "--expect", expect_file,
                        "--no-report", NULL);
     char *sc = normalized(c.out), *sd = normalized(d.out);
     EXPECT_STR(sa, sc);
@@ -420,7 +420,7 @@ static void test_filters(void)
 
 static void expect_rc(int want, const char *a1, const char *a2, const char *a3, const char *a4, const char *a5)
 {
-    result r = conform("--plain", "--no-report", "--timeout", "5", a1, a2, a3, a4, a5, NULL);
+    result r = conform("--plain", "--no-report", "--timeout", "10", a1, a2, a3, a4, a5, NULL);
     if (r.rc != want) {
         fprintf(stderr, "exit status %d, want %d for %s %s %s %s %s\n%s%s", r.rc, want, a1, a2 ? a2 : "",
                 a3 ? a3 : "", a4 ? a4 : "", a5 ? a5 : "", r.out, r.err);
@@ -582,7 +582,7 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 static void test_report_run(const char *dir)
 {
     nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-    result r = conform("--plain", "--timeout", "5", "--expect", expect_file, "--out", dir, NULL);
+    result r = conform("--plain", "--timeout", "10", "--expect", expect_file, "--out", dir, NULL);
     EXPECT(r.rc == 1);
     char want[4200];
     snprintf(want, sizeof want, "report: %s/report.html", dir);
