@@ -101,7 +101,7 @@ const char *wo_error_name(int err, char *buf, size_t cap) {
 typedef struct alt {
     const char *clause;
     int wsa;          /* the synchronous and completion-routine view */
-    DWORD win32;      /* the completion-port view; 0 = any failure code */
+    DWORD win32;      /* the completion-port view (port_view of wsa unless given) */
     LONG status;      /* OVERLAPPED.Internal after completion; 0 = not pinned */
     unsigned size;    /* SZ_* mask */
 } alt;
@@ -128,7 +128,25 @@ static int allow(const wt_target *t, const char *k, const char *v) {
     return !cur || strcmp(cur, v) == 0;
 }
 
+/* The completion-port view of a failure whose Winsock code is wsa, when the call named no
+ * other: RtlNtStatusToDosError of the status behind it (SEMANTICS 1.4).  One value, never a
+ * wildcard: a port that reports another code for the same status is wrong (exact views). */
+static DWORD port_view(int wsa) {
+    switch (wsa) {
+    case WSAEINVAL: return ERROR_INVALID_PARAMETER;        /* STATUS_INVALID_PARAMETER */
+    case WSAEFAULT: return 998;                            /* STATUS_ACCESS_VIOLATION: ERROR_NOACCESS */
+    case WSAENOTCONN: return 1229;                         /* STATUS_INVALID_CONNECTION */
+    case WSAEOPNOTSUPP: return ERROR_NOT_SUPPORTED;        /* STATUS_NOT_SUPPORTED */
+    case WSAEACCES: return ERROR_ACCESS_DENIED;            /* STATUS_ACCESS_DENIED */
+    case WSAENOTSOCK: return ERROR_INVALID_HANDLE;         /* STATUS_INVALID_HANDLE */
+    case ERROR_NOT_FOUND: return ERROR_NOT_FOUND;          /* STATUS_NOT_FOUND */
+    case (int)FWP_E_NOT_FOUND: return (DWORD)FWP_E_NOT_FOUND; /* STATUS_FWP_NOT_FOUND */
+    default: return 0;
+    }
+}
+
 static void add(expect *e, int must, const char *clause, int wsa, DWORD win32, LONG status, unsigned size) {
+    if (!win32 && wsa != ANY_ERROR) win32 = port_view(wsa);
     if (e->n < MAX_ALTS) e->a[e->n++] = (alt){clause, wsa, win32, status, size};
     if (must) {
         if (!e->must_fail || !e->fail_clause) e->fail_clause = clause;
@@ -359,7 +377,7 @@ static unsigned matching_sizes(const expect *e, int err, int win32_view, const a
     *first = NULL;
     for (int i = 0; i < e->n; i++) {
         const alt *a = &e->a[i];
-        int hit = win32_view ? (a->wsa == ANY_ERROR || a->win32 == 0 || (int)a->win32 == err)
+        int hit = win32_view ? (a->wsa == ANY_ERROR || (int)a->win32 == err)
                              : (a->wsa == ANY_ERROR || a->wsa == err);
         if (hit) {
             sizes |= a->size | 0x100u; /* 0x100: at least one match */
