@@ -295,6 +295,7 @@ int wf_selftest_main(int argc, char **argv) {
     const char *jobs = "2", *html = NULL, *md = NULL;
     int mode = 0;
     bool full = false;
+    const char *mutants = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--faults"))
             mode |= 1;
@@ -302,6 +303,8 @@ int wf_selftest_main(int argc, char **argv) {
             mode |= 2;
         else if (!strcmp(argv[i], "--isolation"))
             mode |= 4;
+        else if (!strcmp(argv[i], "--mutants") && i + 1 < argc)
+            mutants = argv[++i];
         else if (!strcmp(argv[i], "--full"))
             full = true;
         else if (!strcmp(argv[i], "--jobs") && i + 1 < argc)
@@ -311,13 +314,25 @@ int wf_selftest_main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--markdown") && i + 1 < argc)
             md = argv[++i];
         else {
-            fprintf(stderr, "usage: wfpcert selftest --faults [--full]|--fingerprint|--isolation [--jobs N] [--html FILE] [--markdown FILE]\n"
+            fprintf(stderr, "usage: wfpcert selftest --faults [--full]|--fingerprint|--isolation|--mutants N [--jobs N] [--html FILE] [--markdown FILE]\n"
                             "wfpcert selftest: unexpected argument '%s'\n", argv[i]);
             return 2;
         }
     }
+    if (mutants) {
+        /* mutation testing rebuilds the tree once per mutant: the source tree's glue does it */
+        for (const char *p = mutants; *p; p++)
+            if (*p < '0' || *p > '9') {
+                fprintf(stderr, "wfpcert selftest: --mutants takes a number of mutants, not '%s'\n", mutants);
+                return 2;
+            }
+        char cmd[4096];
+        snprintf(cmd, sizeof cmd, "sh '%s/tools/mutate/run.sh' --count %s", WFPCERT_SOURCE_DIR, mutants);
+        int st = system(cmd);
+        return st == 0 ? 0 : 1;
+    }
     if (!mode) {
-        fprintf(stderr, "usage: wfpcert selftest --faults [--full]|--fingerprint|--isolation [--jobs N] [--html FILE] [--markdown FILE]\n");
+        fprintf(stderr, "usage: wfpcert selftest --faults [--full]|--fingerprint|--isolation|--mutants N [--jobs N] [--html FILE] [--markdown FILE]\n");
         return 2;
     }
     without_symbolizer(argc, argv);
