@@ -166,6 +166,8 @@ void wr_run_free(wr_run *r)
     free(r->profile);
     free(r->command);
     free(r->expectations);
+    free(r->reference);
+    free(r->run_dir);
     memset(r, 0, sizeof *r);
 }
 

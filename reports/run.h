@@ -62,6 +62,8 @@ typedef struct wr_run {
     size_t nfaults;
     char *command;     /* the whole command line of the run */
     char *expectations; /* path of the expectations file, or NULL */
+    char *reference;   /* --reference: what the target was held to ("windows", ...) */
+    char *run_dir;     /* the folder this run's reports went to; NULL when none was written */
     char started_utc[32]; /* "2025-01-31T12:00:00Z" */
     long long duration_us;
     int jobs;

@@ -53,6 +53,7 @@ static void run_metadata(wr_run *r, const wc_settings *s)
     r->tool = wr_strdup("wfpcert " WFPCERT_VERSION);
     r->target = wr_strdup(s->target);
     r->profile = wr_strdup(wc_settings_profile(s));
+    r->reference = wr_strdup(wc_settings_reference(s));
     r->command = wr_strdup(s->command);
     r->expectations = wr_strdup(s->expect_file);
     r->jobs = s->jobs;
@@ -108,7 +109,7 @@ static int run_cases(const wc_settings *s, const wc_expectations *e, const size_
     return 0;
 }
 
-static int write_reports(const wc_settings *s, const wr_run *r, FILE *out, FILE *err)
+static int write_reports(const wc_settings *s, wr_run *r, FILE *out, FILE *err)
 {
     if (s->no_report) return 0;
     char path[4096], msg[1024];
@@ -118,6 +119,7 @@ static int write_reports(const wc_settings *s, const wr_run *r, FILE *out, FILE 
         return 2;
     }
     fprintf(out, "report: %s/report.html\n", path);
+    r->run_dir = wr_strdup(path);
     return 0;
 }
 

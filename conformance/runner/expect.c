@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char *token(char **p)
 {
@@ -65,10 +66,30 @@ int wc_expect_load(wc_expectations *e, const char *path, int (*known)(const char
         fprintf(err, "wfpcert conform: --expect %s: %s\n", path, strerror(errno));
         return 2;
     }
+    /* A folder opens for reading on POSIX and reads as empty: that is not a waiver list. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        fprintf(err, "wfpcert conform: --expect %s: not a regular file (a waiver list is a text file)\n", path);
+        fclose(f);
+        return 2;
+    }
     char buf[4096];
     int lineno = 0, rc = 0;
     while (!rc && fgets(buf, sizeof buf, f)) {
         lineno++;
+        size_t got = strlen(buf);
+        if (lineno == 1 && ((unsigned char)buf[0] == 0xEF || (unsigned char)buf[0] == 0xFF ||
+                            (unsigned char)buf[0] == 0xFE)) {
+            fprintf(err, "%s:1: starts with a byte-order mark; save the waiver list as plain UTF-8 without one\n",
+                    path);
+            rc = 2;
+            break;
+        }
+        if (got + 1 < sizeof buf && !feof(f) && buf[got] == 0 && got > 0 && buf[got - 1] != '\n') {
+            fprintf(err, "%s:%d: a NUL byte: a waiver list is text\n", path, lineno);
+            rc = 2;
+            break;
+        }
         if (!strchr(buf, '\n') && !feof(f)) {
             fprintf(err, "%s:%d: line longer than %zu bytes\n", path, lineno, sizeof buf - 2);
             rc = 2;

@@ -45,8 +45,8 @@ static int fuzz_smoke(const char *argv0, int seconds, char *why, size_t cap) {
 }
 
 static void summary(const wr_run *run, int conform_rc, int replay_rc, int smoke_rc, const char *smoke_why) {
-    printf("\nwfpcert certify: target %s, profile %s\n", run->target ? run->target : "model",
-           run->profile ? run->profile : "default");
+    printf("\nwfpcert certify: target %s, profile %s, reference %s\n", run->target ? run->target : "model",
+           run->profile ? run->profile : "default", run->reference ? run->reference : "windows");
     printf("  cases %zu:", run->ncases);
     for (int o = 0; o < WC_OUTCOME_COUNT; o++)
         if (run->counts[o]) printf(" %s %zu", wr_outcome_name((wc_outcome)o), run->counts[o]);
@@ -57,8 +57,28 @@ static void summary(const wr_run *run, int conform_rc, int replay_rc, int smoke_
         printf("  fuzz smoke: %s\n", smoke_rc == 0 ? "nothing found"
                                      : smoke_rc == 1 ? "FINDINGS (see the fuzz report above)"
                                                      : "FAILED to run (see the message above)");
+    /* the folder this run wrote, never a fixed path that may hold an older run's report */
+    if (run->run_dir) printf("  HTML report: %s/report.html\n", run->run_dir);
+    else printf("  HTML report: none written (--no-report)\n");
+}
+
+/* The corpus folder: $WFPCERT_CORPUS, the source tree's, or the install's share/wfpcert/corpus
+ * next to bin/.  0 when one was found (a folder that exists). */
+static int find_corpus(const char *argv0, char *out, size_t cap) {
     struct stat st;
-    if (stat("reports/latest/report.html", &st) == 0) printf("  HTML report: reports/latest/report.html\n");
+    const char *env = getenv("WFPCERT_CORPUS");
+    if (env && *env) {
+        snprintf(out, cap, "%s", env);
+        return stat(out, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
+    }
+    snprintf(out, cap, "%s/corpus", WFPCERT_SOURCE_DIR);
+    if (stat(out, &st) == 0 && S_ISDIR(st.st_mode)) return 0;
+    const char *slash = strrchr(argv0, '/');
+    if (slash) {
+        snprintf(out, cap, "%.*s/../share/wfpcert/corpus", (int)(slash - argv0), argv0);
+        if (stat(out, &st) == 0 && S_ISDIR(st.st_mode)) return 0;
+    }
+    return -1;
 }
 
 /* Takes --fuzz-seconds N (or =N) out of argv; returns N (0 when absent), -1 on a bad value. */
@@ -94,7 +114,10 @@ int wf_certify_main(int argc, char **argv) {
                "for N seconds through `wfpcert fuzz` (findings reported, not filed) when the\n"
                "libFuzzer binaries are built (libfuzzer preset); without them the summary says\n"
                "so.  Exit status: 0 every MUST holds, the corpus replays clean and the smoke\n"
-               "found nothing; 1 otherwise; 2 bad usage.\n");
+               "found nothing; 1 otherwise; 2 bad usage; 3 environment (no corpus found, or\n"
+               "--fuzz-seconds asked for without the libFuzzer binaries).  The corpus is the\n"
+               "source tree's corpus/ (or the install's share/wfpcert/corpus, or $WFPCERT_CORPUS),\n"
+               "wherever certify is run from.\n");
         return 0;
     }
     int fuzz_seconds = take_fuzz_seconds(&argc, argv);
@@ -105,13 +128,26 @@ int wf_certify_main(int argc, char **argv) {
     if (rc == 2) return 2;
     int replay = -1;
 #ifdef WFPCERT_HAVE_HARNESS
-    char *rargv[] = {"replay", "corpus", NULL};
+    /* The corpus of this build's source tree (or of its install), never one that happens to
+     * be in the working directory: certify run from elsewhere replays the same inputs. */
+    char corpus[4096];
+    if (find_corpus(argv[0], corpus, sizeof corpus) != 0) {
+        fprintf(stderr, "wfpcert certify: no fuzz corpus found (looked for %s/corpus, the install's "
+                        "share/wfpcert/corpus and $WFPCERT_CORPUS); the replay is part of the verdict\n",
+                WFPCERT_SOURCE_DIR);
+        wr_run_free(&run);
+        return 3;
+    }
+    printf("\nwfpcert certify: corpus replay of %s\n", corpus);
+    fflush(stdout);
+    char *rargv[] = {"replay", corpus, NULL};
     replay = wf_replay_corpus_main(2, rargv);
 #endif
     char why[256] = "";
     int smoke = fuzz_smoke(argv[0], fuzz_seconds, why, sizeof why);
     summary(&run, rc, replay, smoke, why);
     wr_run_free(&run);
+    if (rc == 0 && replay <= 0 && smoke == -2) return 3; /* asked for a fuzz smoke that could not run */
     return rc != 0 || replay > 0 || smoke > 0 ? 1 : 0;
 }
 
