@@ -160,7 +160,7 @@ typedef struct wk_table {
     const wc_case *cases;
     size_t n;
 } wk_table;
-extern const wk_table wk_constants, wk_plumbing, wk_query, wk_set, wk_udp_cases, wk_wfp, wk_consumers;
+extern const wk_table wk_constants, wk_plumbing, wk_query, wk_set, wk_udp_cases, wk_wfp, wk_consumers, wk_setup_calls;
 /* The generated cross product (generated.c), built once on first use. */
 size_t wk_generated_count(void);
 const wc_case *wk_generated_get(size_t i);

@@ -9,7 +9,7 @@
 #include "cases.h"
 
 static const wk_table *const areas[] = {&wk_constants, &wk_plumbing, &wk_query,    &wk_set,
-                                        &wk_udp_cases, &wk_wfp,      &wk_consumers};
+                                        &wk_udp_cases, &wk_wfp,      &wk_consumers, &wk_setup_calls};
 #define NAREAS (sizeof areas / sizeof areas[0])
 
 static size_t hand_written(void)
