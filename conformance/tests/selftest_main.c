@@ -142,7 +142,12 @@ static void test_units(void)
         {WC_MUST, 0, 0, 0, 0, {WC_TIMED_OUT, 0}, NULL, WC_TIMEOUT},
         {WC_MUST, 1, 1, 0, 0, {WC_EXITED, 0}, "w", WC_XFAIL},
         {WC_SHOULD, 1, 1, 0, 0, {WC_EXITED, 0}, "w", WC_XFAIL},
-        {WC_MUST, 0, 0, 0, 0, {WC_TIMED_OUT, 0}, "w", WC_XFAIL},
+        {WC_MUST, 0, 0, 0, 0, {WC_TIMED_OUT, 0}, "w", WC_TIMEOUT},        /* XFAIL never covers a hang */
+        {WC_MUST, 0, 0, 0, 0, {WC_TIMED_OUT, 0}, "XTIMEOUT: w", WC_XFAIL},
+        {WC_MUST, 0, 0, 0, 0, {WC_SIGNALED, 11}, "XFAIL: w", WC_CRASH},    /* nor a crash */
+        {WC_MUST, 0, 0, 0, 0, {WC_SIGNALED, 11}, "XCRASH: w", WC_XFAIL},
+        {WC_MUST, 1, 1, 0, 0, {WC_EXITED, 0}, "XCRASH: w", WC_FAIL},      /* a crash waiver, a failure */
+        {WC_SHOULD, 1, 1, 0, 0, {WC_EXITED, 0}, "XTIMEOUT: w", WC_FAIL},
         {WC_MUST, 0, 1, 0, 0, {WC_EXITED, 0}, "w", WC_XPASS},
         {WC_IMPL, 0, 1, 0, 0, {WC_EXITED, 0}, "w", WC_INFORMATIONAL},
         {WC_MUST, 0, 1, 1, 0, {WC_EXITED, 0}, "w", WC_UNSUPPORTED},
@@ -514,6 +519,7 @@ static void test_expectations(void)
     expect_bad_file("st.pass XFAIL   \t \n", "1: the XFAIL entry for st.pass has no reason");
     expect_bad_file("# comment\n\nst.pass\n", "3: expected `ID XFAIL reason`");
     expect_bad_file("nope XFAIL a reason\n", "1: no case with id `nope` in the catalogue");
+    expect_bad_file("st.pass XPASS a reason\n", "1: unknown expectation `XPASS` for st.pass; XFAIL");
     expect_bad_file("st.pass SKIP why\n", "1: unknown expectation `SKIP`");
     expect_bad_file("st.pass XFAIL a\n  st.pass XFAIL b\n", "2: st.pass is already waived on line 1");
 
@@ -524,7 +530,7 @@ static void test_expectations(void)
     result r = conform("--expect", path, "--no-report", "--plain", "--id", "st.pass", NULL);
     EXPECT(r.rc == 1);
     EXPECT_OUTCOME(&r.run, "st.pass", WC_XPASS);
-    EXPECT_STR(find(&r.run, "st.pass")->waiver, "reason with # and spaces");
+    EXPECT_STR(find(&r.run, "st.pass")->waiver, "XFAIL: reason with # and spaces");
     result_free(&r);
     unlink(path);
 }
