@@ -98,10 +98,19 @@ static int empty_dir(const char *path)
     return empty;
 }
 
-/* Claims base, or base-2, base-3, ...: the first that mkdir creates (or, for an --out folder,
- * that exists and is empty: the user made it for us). */
-static int claim_dir(const char *base, int accept_empty, char *path, size_t cap)
+/* Claims base, or base-2, base-3, ...: the first that mkdir creates.  An --out folder is
+ * exactly the folder named: made, or already there and empty (the user made it for us), or
+ * with force whatever it holds; never a sibling with a suffix the user did not ask for. */
+static int claim_dir(const char *base, int out, int force, char *path, size_t cap)
 {
+    if (out) {
+        snprintf(path, cap, "%s", base);
+        if (mkdir(path, 0777) == 0) return 0;
+        if (errno != EEXIST) return -1;
+        if (force || empty_dir(path)) return 0;
+        errno = ENOTEMPTY;
+        return -1;
+    }
     for (int n = 1; n < 10000; n++) {
         if (n == 1)
             snprintf(path, cap, "%s", base);
@@ -109,7 +118,6 @@ static int claim_dir(const char *base, int accept_empty, char *path, size_t cap)
             snprintf(path, cap, "%s-%d", base, n);
         if (mkdir(path, 0777) == 0) return 0;
         if (errno != EEXIST) return -1;
-        if (accept_empty && n == 1 && empty_dir(path)) return 0;
     }
     errno = EEXIST;
     return -1;
@@ -178,6 +186,41 @@ static int update_latest(const char *root, const char *leaf, char *err, size_t e
 }
 #endif
 
+int wr_check_run_folder(const wr_folder_opts *o, char *err, size_t errcap)
+{
+    char dir[4096];
+    if (o && o->out_dir) {
+        struct stat st;
+        if (stat(o->out_dir, &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) {
+                snprintf(err, errcap, "--out %s: not a folder", o->out_dir);
+                return -1;
+            }
+            if (!o->force && !empty_dir(o->out_dir)) {
+                snprintf(err, errcap, "--out %s: the folder exists and holds files; choose another or add --force",
+                         o->out_dir);
+                return -1;
+            }
+            snprintf(dir, sizeof dir, "%s", o->out_dir);
+        } else {
+            snprintf(dir, sizeof dir, "%s", o->out_dir);
+            char *slash = last_sep(dir);
+            if (slash && slash != dir)
+                *slash = 0;
+            else
+                snprintf(dir, sizeof dir, ".");
+        }
+    } else {
+        snprintf(dir, sizeof dir, "%s/runs", o && o->root ? o->root : "reports");
+    }
+    if (make_dirs(dir) != 0 || access(dir, W_OK) != 0) {
+        snprintf(err, errcap, "cannot write the run folder under %s: %s (checked before the first case)", dir,
+                 strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 int wr_write_run_folder(const wr_run *r, const wr_folder_opts *o, char *path, size_t cap, char *err,
                         size_t errcap)
 {
@@ -205,8 +248,11 @@ int wr_write_run_folder(const wr_run *r, const wr_folder_opts *o, char *path, si
         }
         snprintf(base, sizeof base, "%s/%s", runs, name);
     }
-    if (claim_dir(base, o && o->out_dir, path, cap) != 0) {
-        snprintf(err, errcap, "cannot create a run folder at %s: %s", base, strerror(errno));
+    if (claim_dir(base, o && o->out_dir, o && o->force, path, cap) != 0) {
+        if (errno == ENOTEMPTY)
+            snprintf(err, errcap, "--out %s: the folder exists and holds files; choose another or add --force", base);
+        else
+            snprintf(err, errcap, "cannot create a run folder at %s: %s", base, strerror(errno));
         return -1;
     }
     if (write_file(r, path, "junit.xml", wr_write_junit, err, errcap) ||

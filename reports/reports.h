@@ -23,7 +23,13 @@ int wr_write_html(const wr_run *r, FILE *f);
 typedef struct wr_folder_opts {
     const char *root;    /* default "reports" */
     const char *out_dir; /* NULL: under root/runs */
+    int force;           /* --force: write into an out_dir that already holds files */
 } wr_folder_opts;
+
+/* Before any case runs: whether the run folder could be written (an --out folder that holds
+ * files without force, a reports root that cannot be created or written).  0, or -1 with a
+ * message naming the folder in err. */
+int wr_check_run_folder(const wr_folder_opts *o, char *err, size_t errcap);
 
 /* Writes the three files.  On success returns 0 and the folder path in path (cap bytes);
  * otherwise -1 with a message naming the file in err. */

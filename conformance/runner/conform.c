@@ -113,7 +113,7 @@ static int write_reports(const wc_settings *s, wr_run *r, FILE *out, FILE *err)
 {
     if (s->no_report) return 0;
     char path[4096], msg[1024];
-    wr_folder_opts o = {s->reports_root, s->out_dir};
+    wr_folder_opts o = {s->reports_root, s->out_dir, s->force};
     if (wr_write_run_folder(r, &o, path, sizeof path, msg, sizeof msg) != 0) {
         fprintf(err, "wfpcert conform: %s\n", msg);
         return 2;
@@ -149,6 +149,15 @@ int wc_conform(int argc, char **argv, FILE *out, FILE *err, wr_run *run)
         goto done;
     }
     if (rc != 0) goto done;
+    if (!s.no_report) { /* before the first case: an unwritable folder must not cost a whole run */
+        char msg[1024];
+        wr_folder_opts fo = {s.reports_root, s.out_dir, s.force};
+        if (wr_check_run_folder(&fo, msg, sizeof msg) != 0) {
+            fprintf(err, "wfpcert conform: %s\n", msg);
+            rc = 2;
+            goto done;
+        }
+    }
     if (!n) fprintf(out, "wfpcert conform: the catalogue is empty\n");
     run_metadata(&r, &s);
     rc = run_cases(&s, &e, idx, n, &r, out, err);

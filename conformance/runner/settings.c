@@ -154,6 +154,7 @@ SETTER(o_run_one, run_one)
 SWITCH(o_xpass_ok, xpass_ok)
 SWITCH(o_strict, strict)
 SWITCH(o_no_report, no_report)
+SWITCH(o_force, force)
 SWITCH(o_protocol, protocol)
 SWITCH(o_list, list)
 SWITCH(o_plain, plain)
@@ -180,9 +181,11 @@ static const opt opts[] = {
     {"--expect", "FILE", o_expect, "waivers: lines `ID XFAIL reason`; a waived failure is XFAIL"},
     {"--xpass-ok", NULL, o_xpass_ok, "a waived case that passes (XPASS) does not fail the run"},
     {"--strict", NULL, o_strict, "a missed SHOULD (NON-STRICT) fails the run too (exit 1)"},
-    {"--out", "DIR", o_out, "write the run folder here instead of reports/runs/... (latest untouched)"},
+    {"--out", "DIR", o_out, "write the run folder here instead of reports/runs/... (latest untouched); an existing\n"
+     "                                   folder must be empty unless --force"},
     {"--reports", "DIR", o_reports, "the reports root holding runs/ and latest (default: reports)"},
     {"--no-report", NULL, o_no_report, "write no run folder"},
+    {"--force", NULL, o_force, "with --out: write into a folder that already holds files (they are replaced)"},
     {"--run-one", "ID", o_run_one, "run one case in this process (no fork, no timeout): to reproduce"},
     {"--protocol", NULL, o_protocol, "with --run-one: print the runner's line protocol (used by the Windows seam)"},
     {"--list", NULL, o_list, "list the selected cases and exit"},

@@ -132,7 +132,7 @@ static void test_folders(void)
     wr_run_folder_name(&r, name, sizeof name);
     EXPECT(strcmp(name, "20250131T123456Z-native-strict") == 0);
 
-    wr_folder_opts o = {root, NULL};
+    wr_folder_opts o = {root, NULL, 0};
     EXPECT(wr_write_run_folder(&r, &o, path, sizeof path, err, sizeof err) == 0);
     snprintf(want, sizeof want, "%s/runs/%s", root, name);
     EXPECT(strcmp(path, want) == 0);
@@ -149,16 +149,24 @@ static void test_folders(void)
     snprintf(want, sizeof want, "%s/runs/%s", root, name);
     expect_run_files(want);
 
-    /* --out: created with its parents; taken -> suffix; an existing empty folder is used. */
+    /* --out: created with its parents; taken -> refused (never a sibling the user did not
+     * name) unless forced; an existing empty folder is used. */
     char out[4200];
     snprintf(out, sizeof out, "%s/deep/er/out", root);
     o.out_dir = out;
+    EXPECT(wr_check_run_folder(&o, err, sizeof err) == 0);
     EXPECT(wr_write_run_folder(&r, &o, path, sizeof path, err, sizeof err) == 0);
     EXPECT(strcmp(path, out) == 0);
     expect_run_files(out);
+    EXPECT(wr_check_run_folder(&o, err, sizeof err) == -1);
+    EXPECT(strstr(err, "holds files") != NULL);
+    EXPECT(wr_write_run_folder(&r, &o, path, sizeof path, err, sizeof err) == -1);
+    EXPECT(strstr(err, "add --force") != NULL);
+    o.force = 1;
+    EXPECT(wr_check_run_folder(&o, err, sizeof err) == 0);
     EXPECT(wr_write_run_folder(&r, &o, path, sizeof path, err, sizeof err) == 0);
-    snprintf(want, sizeof want, "%s-2", out);
-    EXPECT(strcmp(path, want) == 0);
+    EXPECT(strcmp(path, out) == 0);
+    o.force = 0;
     snprintf(out, sizeof out, "%s/empty", root);
     EXPECT(mkdir(out, 0777) == 0);
     EXPECT(wr_write_run_folder(&r, &o, path, sizeof path, err, sizeof err) == 0);
