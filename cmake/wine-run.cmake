@@ -42,8 +42,13 @@ if(NOT WFPCERT_JOBS)
   set(WFPCERT_JOBS 2)
 endif()
 
-# Ends the script without an error: ctest reports the test as skipped, not failed.
+# Ends the script without an error: ctest reports the test as skipped, not failed.  In CI
+# (CI=true) a missing tool is a failure: the test command installs it, so a skip there would
+# hide a broken set-up.
 macro(skip why)
+  if("$ENV{CI}" STREQUAL "true")
+    message(FATAL_ERROR "wine-run: ${why}; CI=true, so this is a failure, not a skip")
+  endif()
   message("wine-run: SKIP: ${why}")
   return()
 endmacro()
