@@ -148,6 +148,14 @@ void wr_case_free(wr_case *c)
     memset(c, 0, sizeof *c);
 }
 
+wr_case *wr_run_add_case(wr_run *r)
+{
+    r->cases = wr_xrealloc(r->cases, (r->ncases + 1) * sizeof *r->cases);
+    wr_case *c = &r->cases[r->ncases++];
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
 void wr_run_count(wr_run *r)
 {
     memset(r->counts, 0, sizeof r->counts);

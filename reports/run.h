@@ -93,6 +93,8 @@ void wr_case_msg(wr_case *c, const char *file, int line, const char *text, const
                  const char *actual);
 void wr_case_free(wr_case *c);
 void wr_run_count(wr_run *r); /* fills counts[] from the cases */
+/* Appends a zeroed case and returns it (ids and clauses must outlive the run: literals). */
+wr_case *wr_run_add_case(wr_run *r);
 void wr_run_free(wr_run *r);
 
 /* Texts derived from a case (malloc'd, never NULL).  actual: what happened in one line, for

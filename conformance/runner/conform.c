@@ -123,6 +123,15 @@ static int write_reports(const wc_settings *s, wr_run *r, FILE *out, FILE *err)
     return 0;
 }
 
+static wc_run_extra extra_fn;
+static void *extra_ud;
+
+void wc_conform_set_extra(wc_run_extra fn, void *ud)
+{
+    extra_fn = fn;
+    extra_ud = ud;
+}
+
 int wc_conform(int argc, char **argv, FILE *out, FILE *err, wr_run *run)
 {
     wc_settings s;
@@ -161,6 +170,11 @@ int wc_conform(int argc, char **argv, FILE *out, FILE *err, wr_run *run)
     if (!n) fprintf(out, "wfpcert conform: the catalogue is empty\n");
     run_metadata(&r, &s);
     rc = run_cases(&s, &e, idx, n, &r, out, err);
+    if (rc == 0 && extra_fn) {
+        extra_fn(&r, extra_ud);
+        wr_run_count(&r);
+        r.exit_status = exit_status(&r);
+    }
     if (rc == 0) rc = write_reports(&s, &r, out, err);
     if (rc == 0) rc = r.exit_status;
     if (run) {

@@ -19,4 +19,11 @@ int wc_conform_main(int argc, char **argv);
  * handed over (free it with wr_run_free), for tests and for tools built on the runner. */
 int wc_conform(int argc, char **argv, FILE *out, FILE *err, wr_run *run);
 
+/* Called once the cases have run and before the run folder is written, so that a command
+ * built on the runner (certify) puts the other parts of its verdict (the corpus replay) into
+ * the same run record: the exit status, junit.xml, results.json and report.html then agree.
+ * It may append cases to run (wr_run_add_case); the runner recounts afterwards. */
+typedef void (*wc_run_extra)(wr_run *run, void *ud);
+void wc_conform_set_extra(wc_run_extra fn, void *ud);
+
 #endif /* WFPCERT_CONFORMANCE_RUNNER_H */

@@ -50,7 +50,14 @@ static void summary(const wr_run *run, int conform_rc, int replay_rc, int smoke_
     printf("  cases %zu:", run->ncases);
     for (int o = 0; o < WC_OUTCOME_COUNT; o++)
         if (run->counts[o]) printf(" %s %zu", wr_outcome_name((wc_outcome)o), run->counts[o]);
-    printf("\n  conformance: %s\n", conform_rc == 0 ? "every MUST holds" : "FAILED");
+    int conform_ok = 1; /* the catalogue's cases alone; the replay has its own line */
+    for (size_t i = 0; i < run->ncases; i++)
+        if (strcmp(run->cases[i].id, "corpus.replay") != 0 &&
+            wr_outcome_fails_run(run->cases[i].outcome, run->xpass_ok))
+            conform_ok = 0;
+    (void)conform_rc;
+    printf("\n  conformance: %s\n", conform_ok ? "every MUST holds" : "FAILED");
+    for (size_t i = 0; i < run->nfaults; i++) printf("  fault: %s\n", run->faults[i]);
     if (replay_rc >= 0) printf("  corpus replay: %s\n", replay_rc == 0 ? "clean" : "FAILED");
     if (smoke_rc == -2) printf("  fuzz smoke: not run: %s\n", smoke_why);
     else if (smoke_rc >= 0)
@@ -105,6 +112,48 @@ static int take_fuzz_seconds(int *argc, char **argv) {
     return seconds;
 }
 
+#ifdef WFPCERT_HAVE_HARNESS
+typedef struct replay_part {
+    const char *corpus;
+    int result; /* wf_replay_corpus_main's: failures, or -1 */
+} replay_part;
+
+/* The corpus replay as a case of the run, so every report and the exit status carry it. */
+static void add_replay(wr_run *run, void *ud) {
+    replay_part *p = ud;
+    printf("\nwfpcert certify: corpus replay of %s\n", p->corpus);
+    fflush(stdout);
+    char *rargv[] = {"replay", (char *)p->corpus, NULL};
+    p->result = wf_replay_corpus_main(2, rargv);
+    wr_case *c = wr_run_add_case(run);
+    c->id = "corpus.replay";
+    c->clause = "A57";
+    c->anchor = "#remarks";
+    c->level = WC_MUST;
+    c->accepts = "every corpus input and regression replays through its fuzz target without a finding";
+    c->checks = 1;
+    c->failed_checks = p->result != 0;
+    c->outcome = c->raw_outcome = p->result == 0 ? WC_PASS : WC_FAIL;
+    if (p->result < 0)
+        c->reason = wr_strfmt("the corpus %s could not be read", p->corpus);
+    else if (p->result > 0)
+        c->reason = wr_strfmt("%d corpus input(s) of %s failed (see the replay: FAIL lines of the run)", p->result,
+                              p->corpus);
+    c->repro = wr_strfmt("wfpcert repro FILE (each failing file is named above)");
+    /* the command that made this run, and the faults the replay ran with */
+    if (run->command && !strncmp(run->command, "wfpcert conform", 15)) {
+        char *cmd = wr_strfmt("wfpcert certify%s", run->command + 15);
+        free(run->command);
+        run->command = cmd;
+    }
+    const char *env = getenv("WFPCERT_FAULTS");
+    if (env && *env) {
+        run->faults = wr_xrealloc(run->faults, (run->nfaults + 1) * sizeof *run->faults);
+        run->faults[run->nfaults++] = wr_strfmt("%s (WFPCERT_FAULTS, corpus replay)", env);
+    }
+}
+#endif
+
 int wf_certify_main(int argc, char **argv) {
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         printf("usage: wfpcert certify [--fuzz-seconds N] [CONFORM OPTIONS]\n\n"
@@ -124,25 +173,30 @@ int wf_certify_main(int argc, char **argv) {
     if (fuzz_seconds < 0) return 2;
     wr_run run;
     memset(&run, 0, sizeof run);
-    int rc = wc_conform(argc, argv, stdout, stderr, &run);
-    if (rc == 2) return 2;
     int replay = -1;
 #ifdef WFPCERT_HAVE_HARNESS
     /* The corpus of this build's source tree (or of its install), never one that happens to
-     * be in the working directory: certify run from elsewhere replays the same inputs. */
+     * be in the working directory: certify run from elsewhere replays the same inputs.  It
+     * is looked for before any case runs, and replayed as a case of the run. */
     char corpus[4096];
     if (find_corpus(argv[0], corpus, sizeof corpus) != 0) {
         fprintf(stderr, "wfpcert certify: no fuzz corpus found (looked for %s/corpus, the install's "
                         "share/wfpcert/corpus and $WFPCERT_CORPUS); the replay is part of the verdict\n",
                 WFPCERT_SOURCE_DIR);
-        wr_run_free(&run);
         return 3;
     }
-    printf("\nwfpcert certify: corpus replay of %s\n", corpus);
-    fflush(stdout);
-    char *rargv[] = {"replay", corpus, NULL};
-    replay = wf_replay_corpus_main(2, rargv);
+    replay_part part = {corpus, -1};
+    wc_conform_set_extra(add_replay, &part);
 #endif
+    int rc = wc_conform(argc, argv, stdout, stderr, &run);
+#ifdef WFPCERT_HAVE_HARNESS
+    wc_conform_set_extra(NULL, NULL);
+    replay = part.result;
+#endif
+    if (rc == 2) {
+        wr_run_free(&run);
+        return 2;
+    }
     char why[256] = "";
     int smoke = fuzz_smoke(argv[0], fuzz_seconds, why, sizeof why);
     summary(&run, rc, replay, smoke, why);
