@@ -60,6 +60,12 @@ static void list_clauses(void) {
 }
 
 int wf_list_main(int argc, char **argv) {
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("usage: wfpcert list profiles|knobs|faults|clauses\n\n"
+               "What a model target can be switched to (profiles, knobs, faults), and every clause\n"
+               "the catalogue checks with its strongest level and case count (docs/SPEC.md).\n");
+        return 0;
+    }
     if (argc != 2) {
         fprintf(stderr, "usage: wfpcert list profiles|knobs|faults|clauses\n");
         return 2;

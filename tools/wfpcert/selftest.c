@@ -297,6 +297,15 @@ int wf_selftest_main(int argc, char **argv) {
     bool full = false;
     const char *mutants = NULL;
     for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: wfpcert selftest --faults [--full]|--fingerprint|--isolation|--mutants N [--jobs N] [--html FILE] "
+                   "[--markdown FILE]\n\n"
+                   "  --faults       every catalogued fault must make plain certify fail (docs/FAULTS.md)\n"
+                   "  --fingerprint  each documented-alternative profile passes its own reference\n"
+                   "  --isolation    worker processes decide every case as one process per case does\n"
+                   "  --mutants N    N source mutants of driver-stub through plain certify (docs/MUTANTS.md)\n");
+            return 0;
+        }
         if (!strcmp(argv[i], "--faults"))
             mode |= 1;
         else if (!strcmp(argv[i], "--fingerprint"))
