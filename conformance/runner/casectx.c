@@ -55,15 +55,24 @@ static int record(wc_ctx *c, int ok, const char *file, int line, const char *tex
     return 0;
 }
 
+/* A failed check's message, with prefix in front ("" or WC_SAFETY_PREFIX). */
+static int record_failure(wc_ctx *c, const char *file, int line, const char *prefix, const char *fmt, va_list ap)
+{
+    char *text = vfmt(fmt, ap);
+    char *tagged = wr_strfmt("%s%s", prefix, text);
+    record(c, 0, file, line, tagged, NULL, NULL);
+    free(tagged);
+    free(text);
+    return 0;
+}
+
 int wc_check_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...)
 {
     if (cond) return record(c, 1, NULL, 0, NULL, NULL, NULL);
     va_list ap;
     va_start(ap, fmt);
-    char *text = vfmt(fmt, ap);
+    record_failure(c, file, line, "", fmt, ap);
     va_end(ap);
-    record(c, 0, file, line, text, NULL, NULL);
-    free(text);
     return 0;
 }
 
@@ -72,12 +81,8 @@ int wc_safety_(wc_ctx *c, int cond, const char *file, int line, const char *fmt,
     if (cond) return record(c, 1, NULL, 0, NULL, NULL, NULL);
     va_list ap;
     va_start(ap, fmt);
-    char *text = vfmt(fmt, ap);
+    record_failure(c, file, line, WC_SAFETY_PREFIX, fmt, ap);
     va_end(ap);
-    char *tagged = wr_strfmt("%s%s", WC_SAFETY_PREFIX, text);
-    record(c, 0, file, line, tagged, NULL, NULL);
-    free(tagged);
-    free(text);
     return 0;
 }
 

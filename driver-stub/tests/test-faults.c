@@ -257,30 +257,26 @@ static long sc_internal_after_completion(wt_target *t) {
     return (long)p.ov.Internal;
 }
 
-/* An overlapped QUERY with a too-small buffer: the completion port's error. */
-static long sc_port_error_view(wt_target *t) {
+/* An overlapped call of code with a 16-byte output buffer on a port: the packet's error. */
+static long port_error(wt_target *t, DWORD code) {
     ULONG n;
     SOCKET s = redirected(t, 1, &n);
     pending p;
     p.port = fx_iocp(s);
     memset(&p.ov, 0, sizeof p.ov);
     DWORD cb;
-    ASSERT_EQ(fx_ioctl(t, 0, s, QREC, NULL, 0, p.buf, 16, &cb, &p.ov, NULL), WSA_IO_PENDING);
+    ASSERT_EQ(fx_ioctl(t, 0, s, code, NULL, 0, p.buf, 16, &cb, &p.ov, NULL), WSA_IO_PENDING);
     return port_verdict(&p);
 }
+
+/* An overlapped QUERY with a too-small buffer: the completion port's error. */
+static long sc_port_error_view(wt_target *t) { return port_error(t, QREC); }
 
 /* An unknown code on a port under the documented WSAEINVAL alternative: the Win32 view of
  * STATUS_INVALID_PARAMETER the packet shows (87). */
 static long sc_port_invalid_parameter(wt_target *t) {
     ASSERT_EQ(wt_set_knob(t, "unknown_ioctl", "einval"), WT_OK);
-    ULONG n;
-    SOCKET s = redirected(t, 1, &n);
-    pending p;
-    p.port = fx_iocp(s);
-    memset(&p.ov, 0, sizeof p.ov);
-    DWORD cb;
-    ASSERT_EQ(fx_ioctl(t, 0, s, 0xdeadbeefu, NULL, 0, p.buf, 16, &cb, &p.ov, NULL), WSA_IO_PENDING);
-    return port_verdict(&p);
+    return port_error(t, 0xdeadbeefu);
 }
 
 /* A too-small QUERY into a patterned buffer: 1 when the failed call left it as it was. */
