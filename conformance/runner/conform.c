@@ -88,7 +88,7 @@ static int run_cases(const wc_settings *s, const wc_expectations *e, const size_
         decided[i] = !wc_describe_case(&r->cases[i], idx[i], s);
         if (decided[i]) {
             r->cases[i].outcome = WC_UNSUPPORTED;
-            wc_judge_waive(&r->cases[i], wc_expect_reason(e, r->cases[i].id));
+            wc_judge_waive(&r->cases[i], wc_expect_find(e, r->cases[i].id));
         }
     }
     wc_progress pg;

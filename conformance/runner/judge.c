@@ -16,11 +16,15 @@
  *   8. No failed check                                             -> PASS
  *   9. A failed check: MUST -> FAIL, SHOULD -> NON-STRICT
  *
- * Then the expectations file: a waived case that ended FAIL, NON-STRICT, CRASH or TIMEOUT is
+ * Then the expectations file (expect.h): a waived case that ended as its waiver says (FAIL or
+ * NON-STRICT for XFAIL, CRASH for XCRASH, TIMEOUT for XTIMEOUT; its report matching match=) is
  * XFAIL (the original outcome is kept in raw_outcome); a waived case that PASSed is XPASS
- * (the waiver is stale); INFORMATIONAL and UNSUPPORTED stay as they are.
+ * (the waiver is stale); INFORMATIONAL and UNSUPPORTED stay as they are.  A waived case that
+ * ended another way, or whose report no longer matches, is a FAIL naming the stale waiver;
+ * a case whose waiver has expired is a FAIL naming it, whatever it did.
  */
 #include "judge.h"
+#include "os.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -104,29 +108,53 @@ static wc_outcome crash_or_none(wr_case *c, const wc_proto *p, const wc_exit *x,
     return WC_PASS;
 }
 
-void wc_judge_waive(wr_case *c, const char *waiver)
+void wc_judge_waive(wr_case *c, const wc_waiver *w)
 {
     c->raw_outcome = c->outcome;
-    if (!waiver) return;
+    if (!w) return;
+    /* what the case reported, for match=, before the waiver joins the detail */
+    char *report = w->match ? wr_case_detail(c) : NULL;
     free(c->waiver);
-    c->waiver = wr_strdup(waiver);
+    c->waiver = wr_strdup(w->text);
+    const char *file = w->file ? w->file : "the waiver list";
+    if (w->expired) {
+        /* an expiry date is a promise to fix: after it, whatever the case did, the run fails
+         * until the waiver is renewed or removed */
+        set_reason(c, wr_strfmt("%s%sthe waiver %s:%d expired on %s (%s); fix the case, or renew or remove the "
+                                "waiver",
+                                c->reason ? c->reason : "", c->reason ? "; " : "", file, w->line, w->expires, w->text));
+        c->outcome = WC_FAIL;
+        free(report);
+        return;
+    }
     /* A waiver pins the outcome it waives (expect.h): XFAIL a failed check, XCRASH a crash,
-     * XTIMEOUT a hang.  A case that ends another way is not covered: a waiver written for an
-     * error code must never turn a new double free into a pass. */
-    wc_outcome covers = !strncmp(waiver, "XCRASH:", 7) ? WC_CRASH : !strncmp(waiver, "XTIMEOUT:", 9) ? WC_TIMEOUT : WC_FAIL;
+     * XTIMEOUT a hang, and with match= what the case said.  A case that ends another way is
+     * not covered: a waiver written for an error code must never turn a new double free into
+     * a pass. */
     switch (c->outcome) {
     case WC_FAIL:
     case WC_NONSTRICT:
     case WC_CRASH:
     case WC_TIMEOUT: {
         wc_outcome seen = c->outcome == WC_NONSTRICT ? WC_FAIL : c->outcome;
-        if (seen == covers) {
+        char *why = NULL;
+        if (seen != w->covers) {
+            why = wr_strfmt("stale waiver %s:%d (%s) does not cover a %s", file, w->line, w->text,
+                            wr_outcome_name(c->outcome));
+        } else if (w->match) {
+            /* the text may occur anywhere in the report: a glob with `*` around it */
+            char *glob = wr_strfmt("*%s*", w->match);
+            if (!wc_os_glob(glob, report))
+                why = wr_strfmt("stale waiver %s:%d (%s): \"%s\" no longer occurs in what the case reported", file,
+                                w->line, w->text, w->match);
+            free(glob);
+        }
+        if (!why) {
             c->outcome = WC_XFAIL;
             break;
         }
-        char *why = wr_strfmt("%s%sthe waiver (%s) does not cover a %s", c->reason ? c->reason : "",
-                              c->reason ? "; " : "", waiver, wr_outcome_name(c->outcome));
-        set_reason(c, why);
+        set_reason(c, wr_strfmt("%s%s%s", c->reason ? c->reason : "", c->reason ? "; " : "", why));
+        free(why);
         if (c->outcome == WC_NONSTRICT) c->outcome = WC_FAIL; /* a stale waiver is a failure */
         break;
     }
@@ -136,6 +164,7 @@ void wc_judge_waive(wr_case *c, const char *waiver)
     default:
         break;
     }
+    free(report);
 }
 
 static wc_outcome verdict(wr_case *c, const wc_proto *p)
@@ -162,7 +191,7 @@ static wc_outcome verdict(wr_case *c, const wc_proto *p)
     return c->level == WC_SHOULD ? WC_NONSTRICT : WC_FAIL;
 }
 
-void wc_judge(wr_case *c, const wc_proto *p, const wc_exit *x, long timeout_ms, const char *waiver)
+void wc_judge(wr_case *c, const wc_proto *p, const wc_exit *x, long timeout_ms, const wc_waiver *waiver)
 {
     wc_outcome o = crash_or_none(c, p, x, timeout_ms);
     c->outcome = o == WC_PASS ? verdict(c, p) : o;

@@ -6,6 +6,7 @@
 #define WFPCERT_CONFORMANCE_JUDGE_H
 
 #include <stdio.h>
+#include "expect.h"
 #include "protocol.h"
 
 /* How the case process ended. */
@@ -16,10 +17,10 @@ typedef struct wc_exit {
 
 /* Sets c->raw_outcome, c->outcome and c->reason from the parsed events (p), how the process
  * ended (x) and the waiver (NULL when the case is not waived). */
-void wc_judge(wr_case *c, const wc_proto *p, const wc_exit *x, long timeout_ms, const char *waiver);
+void wc_judge(wr_case *c, const wc_proto *p, const wc_exit *x, long timeout_ms, const wc_waiver *waiver);
 
 /* Applies a waiver to an already judged case (used for cases decided without running). */
-void wc_judge_waive(wr_case *c, const char *waiver);
+void wc_judge_waive(wr_case *c, const wc_waiver *waiver);
 
 /* After the run: fails every case whose observed alternative of a contradiction (C<n>.*)
  * disagrees with the one most cases showed; prints those to out (may be NULL).  Returns how

@@ -38,7 +38,7 @@ int wc_run_one(const wc_settings *s, const wc_expectations *e, FILE *out, FILE *
     p.unsupported = !applies;
     if (applies) wc_child_run(s, idx, wc_proto_sink, &p);
     wc_proto_finish(&p);
-    wc_judge(&c, &p, &(wc_exit){WC_IN_PROCESS, 0}, 0, wc_expect_reason(e, c.id));
+    wc_judge(&c, &p, &(wc_exit){WC_IN_PROCESS, 0}, 0, wc_expect_find(e, c.id));
     fprintf(out, "%s [%s %s %s]\n", c.id, wr_level_name(c.level), c.clause, c.anchor ? c.anchor : "");
     fprintf(out, "  accepts: %s\n  checks: %d, failed: %d\n", c.accepts ? c.accepts : "", c.checks, c.failed_checks);
     for (size_t i = 0; i < c.nobs; i++) fprintf(out, "  observed %s=%s\n", c.obs[i].key, c.obs[i].value);

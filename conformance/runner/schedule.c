@@ -123,7 +123,7 @@ static void judge(sched *sc, slot *sl, const wc_exit *x)
     wr_case *c = &sc->res[sl->i];
     wc_proto_finish(&sl->proto);
     c->duration_us = wc_os_now_us() - sl->start_us;
-    wc_judge(c, &sl->proto, x, sc->s->timeout_ms, wc_expect_reason(sc->e, c->id));
+    wc_judge(c, &sl->proto, x, sc->s->timeout_ms, wc_expect_find(sc->e, c->id));
 }
 
 static void begin(sched *sc, slot *sl, size_t i, long long queued0)

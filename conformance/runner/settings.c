@@ -178,7 +178,8 @@ static const opt opts[] = {
      "reuse: a worker process runs many cases, each in a fresh target, and is replaced after a crash,\n"
      "                                   timeout or leak (default; POSIX); fork: a new process per case"},
     {"--worker-cases", "N", o_worker_cases, "with --isolation reuse: cases a worker runs before it retires (default 250)"},
-    {"--expect", "FILE", o_expect, "waivers: lines `ID XFAIL reason`; a waived failure is XFAIL"},
+    {"--expect", "FILE", o_expect,
+     "waivers: lines `ID XFAIL|XCRASH|XTIMEOUT [match=TEXT] [expires=YYYY-MM-DD] reason`"},
     {"--xpass-ok", NULL, o_xpass_ok, "a waived case that passes (XPASS) does not fail the run"},
     {"--strict", NULL, o_strict, "a missed SHOULD (NON-STRICT) fails the run too (exit 1)"},
     {"--out", "DIR", o_out, "write the run folder here instead of reports/runs/... (latest untouched); an existing\n"

@@ -157,7 +157,10 @@ static void test_units(void)
         wr_case k = {.id = "k", .level = rules[i].level, .checks = 1, .failed_checks = rules[i].failed};
         wc_proto q = {.c = &k, .done = rules[i].done, .unsupported = rules[i].unsupported,
                       .setup_error = rules[i].setup};
-        wc_judge(&k, &q, &rules[i].x, 2000, rules[i].waiver);
+        const char *ws = rules[i].waiver;
+        wc_waiver wv = {.text = (char *)ws, .line = 1,
+                        .covers = !ws ? WC_FAIL : !strncmp(ws, "XCRASH", 6) ? WC_CRASH : !strncmp(ws, "XTIMEOUT", 8) ? WC_TIMEOUT : WC_FAIL};
+        wc_judge(&k, &q, &rules[i].x, 2000, ws ? &wv : NULL);
         if (k.outcome != rules[i].want) {
             fprintf(stderr, "judge rule %zu: got %s, want %s\n", i, wr_outcome_name(k.outcome),
                     wr_outcome_name(rules[i].want));
@@ -535,6 +538,61 @@ static void test_expectations(void)
     unlink(path);
 }
 
+/* A waiver list holding content (n bytes), run over one case: the exit status, the outcome,
+ * and a text the case's reason must hold ("@" stands for the file's path). */
+static void waived(const char *content, size_t n, const char *id, int want_rc, wc_outcome want, const char *needle)
+{
+    char path[] = "/tmp/wfpcert-expect-XXXXXX";
+    FILE *f = fdopen(mkstemp(path), "w");
+    fwrite(content, 1, n, f);
+    fclose(f);
+    result r = conform("--expect", path, "--no-report", "--plain", "--timeout", "10", "--id", id, NULL);
+    char want_text[256] = "";
+    if (needle) {
+        const char *at = strchr(needle, '@');
+        if (at)
+            snprintf(want_text, sizeof want_text, "%.*s%s%s", (int)(at - needle), needle, path, at + 1);
+        else
+            snprintf(want_text, sizeof want_text, "%s", needle);
+    }
+    const wr_case *c = r.run.ncases ? find(&r.run, id) : NULL;
+    if (r.rc != want_rc || (want_rc != 2 && (!c || c->outcome != want)) ||
+        (needle && want_rc != 2 && (!c || !c->reason || !strstr(c->reason, want_text))) ||
+        (needle && want_rc == 2 && !strstr(r.err, want_text))) {
+        fprintf(stderr, "waiver list [%.*s] over %s: exit %d (want %d), outcome %s (want %s), want [%s] in:\n%s\n%s\n",
+                (int)n, content, id, r.rc, want_rc, c ? wr_outcome_name(c->outcome) : "-", wr_outcome_name(want),
+                want_text, c && c->reason ? c->reason : "(no reason)", r.err);
+        failures++;
+    }
+    result_free(&r);
+    unlink(path);
+}
+#define WAIVED(text, id, rc, want, needle) waived(text, sizeof text - 1, id, rc, want, needle)
+
+static void test_waiver_pins(void)
+{
+    /* a NUL byte anywhere, also at the start of a line, is not a waiver list */
+    WAIVED("st.pass XFAIL a\n\0st.fail XFAIL b\n", "st.fail", 2, WC_FAIL, "@:2: a NUL byte");
+    WAIVED("st.fail XFAIL a\nst.pass XFAIL b\0", "st.fail", 2, WC_FAIL, "@:2: a NUL byte");
+    /* the message pattern: held while the report matches it, a FAIL naming the waiver after */
+    WAIVED("st.fail XFAIL match=10014 known\n", "st.fail", 0, WC_XFAIL, NULL);
+    WAIVED("st.fail XFAIL match=\"*expected: 10022 (0x2726)*\" known\n", "st.fail", 0, WC_XFAIL, NULL);
+    WAIVED("st.fail XFAIL match=*WSAEFAULT* known\n", "st.fail", 1, WC_FAIL, "stale waiver @:1");
+    WAIVED("st.fail XFAIL match=\"*WSAEFAULT*\" known\n", "st.fail", 1, WC_FAIL, "no longer occurs");
+    /* expires=: a FAIL naming the expired waiver after the day, a waiver until then */
+    WAIVED("st.fail XFAIL expires=2000-01-01 old\n", "st.fail", 1, WC_FAIL, "@:1 expired on 2000-01-01");
+    WAIVED("st.pass XFAIL expires=2000-01-01 old\n", "st.pass", 1, WC_FAIL, "@:1 expired on 2000-01-01");
+    WAIVED("st.fail XFAIL expires=2999-12-31 match=10014 new\n", "st.fail", 0, WC_XFAIL, NULL);
+    WAIVED("st.fail XFAIL expires=2027-13-01 x\n", "st.fail", 2, WC_FAIL, "@:1: expires=2027-13-01");
+    WAIVED("st.fail XFAIL expires=2027-02-30 x\n", "st.fail", 2, WC_FAIL, "@:1: expires=2027-02-30");
+    WAIVED("st.fail XFAIL match=\"open x\n", "st.fail", 2, WC_FAIL, "@:1: match=\"open x: no closing");
+    WAIVED("st.fail XFAIL match=10014\n", "st.fail", 2, WC_FAIL, "@:1: the XFAIL entry for st.fail has no reason");
+    /* a waiver that no longer fits the way the case ends names itself as stale; a crash or
+     * a hang is never covered by a waiver for a failed check */
+    WAIVED("st.crash XFAIL w\n", "st.crash", 1, WC_CRASH, "stale waiver @:1");
+    WAIVED("st.fail XCRASH w\n", "st.fail", 1, WC_FAIL, "stale waiver @:1 (XCRASH: w) does not cover a FAIL");
+    WAIVED("st.should XTIMEOUT w\n", "st.should", 1, WC_FAIL, "stale waiver @:1");
+}
 /* --run-one with up to three more arguments: the exit status and a text of the output. */
 static void run_one(int want_rc, const char *needle, const char *id, const char *a1, const char *a2, const char *a3)
 {
@@ -620,7 +678,7 @@ int main(int argc, char **argv)
     static const struct { const char *name; void (*fn)(void); } tests[] = {
         {"units", test_units}, {"outcomes", test_outcomes}, {"order", test_order},
         {"filters", test_filters}, {"exit", test_exit}, {"usage", test_usage},
-        {"expectations", test_expectations}, {"run_one", test_run_one}, {"knobs", test_knobs},
+        {"expectations", test_expectations}, {"waiver_pins", test_waiver_pins}, {"run_one", test_run_one}, {"knobs", test_knobs},
     };
     int ran = 0;
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
