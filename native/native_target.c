@@ -565,6 +565,23 @@ int wt_issued_context(wt_target *t, SOCKET s, void *buf, ULONG cap, ULONG *len)
     return not_visible(len);
 }
 
+/* A vendor's driver reports nothing to the suite: the callout-side rules need the model. */
+int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out)
+{
+    (void)t;
+    if (out) memset(out, 0, sizeof *out);
+    return nt_fail(WT_EUNSUPPORTED, "what callout %c saw inside WFP is visible only to the model's test callout",
+                   vendor);
+}
+
+/* On Windows the suite's process is the proxy (its PID is what pid_file hands the vendor's
+ * callout) and the redirected clients it makes are its own sockets too. */
+DWORD wt_process_id(wt_target *t, int which)
+{
+    (void)t, (void)which;
+    return GetCurrentProcessId();
+}
+
 /* The native target has no checker of its own (Driver Verifier reports to the kernel debugger). */
 int wt_findings(wt_target *t, char *buf, size_t cap)
 {

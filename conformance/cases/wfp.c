@@ -6,8 +6,11 @@
  * with or without a context) and check their visible consequences: where a connection
  * lands, whether a proxied connection comes back to its proxy (a loop), what QUERY returns,
  * and whether the target's own checker (wt_findings: the WFP verifier on the model) reported
- * the callout.  Rules with no visible consequence (enum values, classifyOut after an acquire,
- * ALE_AUTH_CONNECT metadata) end as unsupported with the reason.
+ * the callout.  What only a callout can see (classifyOut after an acquire, ALE_AUTH_CONNECT's
+ * flags and metadata) comes from wt_callout_view_get, which the model's test callout fills
+ * and a vendor's driver cannot: those cases are unsupported on a native target.  Rules with
+ * no visible consequence at all (enum values, a sample's policy) end as unsupported with the
+ * reason.
  */
 #include "cases.h"
 
@@ -180,11 +183,26 @@ static void a80(wc_ctx *c)
     kernel_only(c, "the redirectContext out-parameter of FwpsQueryConnectionRedirectState0");
 }
 
+/* What callout `vendor` saw inside WFP; unsupported where the target cannot say (native). */
+static int view(wc_ctx *c, char vendor, wt_callout_view *v)
+{
+    int rc = wt_callout_view_get(wc_target(c), vendor, v);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "%s", wt_error());
+    return wc_check(c, rc == WT_OK, "set-up: what callout %c saw: %s", vendor, wt_error());
+}
+
+/* A81: after FwpsAcquireWritableLayerDataPointer0 WFP itself has set BLOCK and taken the
+ * write right, so a callout that returns early cannot leave the flow half-decided. */
 static void a81(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f) || !no_findings(c, "A81")) return;
-    kernel_only(c, "classifyOut after FwpsAcquireWritableLayerDataPointer0");
+    wt_callout_view v;
+    if (!wk_redirected(c, 1, &f) || !view(c, 'A', &v)) return;
+    wc_check(c, v.acquires > 0, "the redirecting callout never acquired writable layer data");
+    wc_check(c, v.acquire_kept_rights == 0,
+             "after %u of %u acquires classifyOut was not BLOCK without the write right (A81)",
+             v.acquire_kept_rights, v.acquires);
+    no_findings(c, "A81");
 }
 
 static void pend(wt_callout_policy *p) { p->pend = 1; }
@@ -230,6 +248,31 @@ static void a84(wc_ctx *c)
     wk_findings(c, "A84");
 }
 
+static void observe_auth(wt_callout_policy *p) { p->observe_auth = 1; }
+
+/* A connection redirected by vendor A, which also watches ALE_AUTH_CONNECT, and what A saw. */
+static int observed_redirect(wc_ctx *c, wt_tcp_flow *f, wt_callout_view *v)
+{
+    return add(c, 'A', 100, PORT_A, observe_auth) && wk_redirected(c, 1, f) && view(c, 'A', v);
+}
+
+/* A84: localRedirectTargetPID names the proxy's process (the caller's own here), never the
+ * redirected application's, which a callout finds in its classify metadata.  The PID the
+ * redirect named is read back at ALE_AUTH_CONNECT (A89); the model's verifier also compares
+ * it with the process that owns the proxy's listener. */
+static void a84_proxy_pid(wc_ctx *c)
+{
+    wt_target *t = wc_target(c);
+    wt_tcp_flow f;
+    wt_callout_view v;
+    if (!observed_redirect(c, &f, &v)) return;
+    wc_check(c, v.auth_target_pid == wt_process_id(t, WT_PROCESS_SELF),
+             "the redirect named process %lu; the proxy's is %lu and the client's %lu (A84)",
+             (unsigned long)v.auth_target_pid, (unsigned long)wt_process_id(t, WT_PROCESS_SELF),
+             (unsigned long)wt_process_id(t, WT_PROCESS_CLIENT));
+    no_findings(c, "A84");
+}
+
 /* A85: the context belongs to WFP once applied and is freed exactly once when the flow ends. */
 static void a85(wc_ctx *c)
 {
@@ -270,7 +313,41 @@ static void a88(wc_ctx *c)
     no_findings(c, "A88");
 }
 
-static void a89(wc_ctx *c) { kernel_only(c, "ALE_AUTH_CONNECT's flags and metadata of a redirected connection"); }
+/* A89: at ALE_AUTH_CONNECT a redirected connection carries IS_CONNECTION_REDIRECTED, the
+ * LOCAL_REDIRECT_TARGET_PID its redirect named and the destination before the redirect; a
+ * connection nobody redirected carries none of them. */
+static void a89(wc_ctx *c)
+{
+    wt_target *t = wc_target(c);
+    wt_tcp_flow f;
+    wt_callout_view v;
+    if (!observed_redirect(c, &f, &v)) return;
+    if (!wc_check(c, v.auth_classified > 0, "the redirected connection was never classified at ALE_AUTH_CONNECT"))
+        return;
+    wc_check(c, v.auth_flags & WT_FLAG_IS_CONNECTION_REDIRECTED,
+             "flags 0x%08x lack IS_CONNECTION_REDIRECTED (A89)", (unsigned)v.auth_flags);
+    wc_check(c, (v.auth_metadata & WT_META_LOCAL_REDIRECT_TARGET_PID) &&
+                    v.auth_target_pid == wt_process_id(t, WT_PROCESS_SELF),
+             "LOCAL_REDIRECT_TARGET_PID %s %lu, not the proxy's process %lu (A89, A84)",
+             v.auth_metadata & WT_META_LOCAL_REDIRECT_TARGET_PID ? "is" : "absent; value",
+             (unsigned long)v.auth_target_pid, (unsigned long)wt_process_id(t, WT_PROCESS_SELF));
+    const struct sockaddr_in *o = (const struct sockaddr_in *)&v.auth_original_dst,
+                             *d = (const struct sockaddr_in *)&f.original_dst;
+    wc_check(c, (v.auth_metadata & WT_META_ORIGINAL_DESTINATION) && o->sin_family == d->sin_family &&
+                    o->sin_port == d->sin_port && o->sin_addr.s_addr == d->sin_addr.s_addr,
+             "ORIGINAL_DESTINATION is not the address the client connected to (A89)");
+    unsigned before = v.auth_classified;
+    wt_tcp_flow plain;
+    int rc = wt_tcp_plain(t, AF_INET, &plain);
+    if (!wc_check(c, rc == WT_OK, "set-up: a connection nobody redirects: %s", wt_error()) || !view(c, 'A', &v)) return;
+    if (!wc_check(c, v.auth_classified > before, "a connection nobody redirected was not classified at ALE_AUTH_CONNECT"))
+        return;
+    wc_check(c, !(v.auth_flags & WT_FLAG_IS_CONNECTION_REDIRECTED) &&
+                    !(v.auth_metadata & (WT_META_LOCAL_REDIRECT_TARGET_PID | WT_META_ORIGINAL_DESTINATION)),
+             "a connection nobody redirected shows flags 0x%08x, metadata 0x%08x (A89)", (unsigned)v.auth_flags,
+             (unsigned)v.auth_metadata);
+    no_findings(c, "verifier");
+}
 
 static void a90(wc_ctx *c)
 {
@@ -295,19 +372,20 @@ static const wc_case cases[] = {
     WK_CASE("A79.state-values", "A79", "#see-also", WC_IMPL, "kernel enum: unsupported in user mode", a79),
     WK_CASE("A80.context-only-self", "A80", "#see-also", WC_MUST, "no checker finding; else unsupported in user mode",
             a80),
-    WK_CASE("A81.acquire-blocks", "A81", "#see-also", WC_MUST, "no checker finding; else unsupported in user mode",
-            a81),
+    WK_CASE("A81.acquire-blocks", "A81", "#see-also", WC_MUST, "BLOCK without the write right after the acquire", a81),
     WK_CASE_P("A82.acquire-apply.inline", "A82", "#see-also", WC_MUST, "no checker finding (A82)", a82, &off),
     WK_CASE_P("A82.acquire-apply.pended", "A82", "#see-also", WC_MUST, "no checker finding (A82)", a82, &on),
     WK_CASE("A83.remote-only", "A83,C17", "#see-also", WC_MUST, "the client's local port is the proxy's peer port",
             a83),
     WK_CASE("A84.loopback-needs-pid", "A84,C18", "#see-also", WC_MUST, "no redirect without a target PID", a84),
+    WK_CASE("A84.target-pid-is-proxy", "A84", "#see-also", WC_MUST,
+            "localRedirectTargetPID names the proxy's process, not the client's", a84_proxy_pid),
     WK_CASE("A85.context-freed-once", "A85", "#see-also", WC_MUST, "no finding, no crash at flow teardown", a85),
     WK_CASE("A86.local-proxy-owns", "A86", "#see-also", WC_MUST, "the lighter vendor leaves the flow alone", a86),
     WK_CASE("A87.hop-limit", "A87", "#see-also", WC_SHOULD, "sample policy: unsupported", a87),
     WK_CASE("A88.pend-complete", "A88", "#see-also", WC_MUST, "a pended redirect lands and QUERY works; no finding",
             a88),
-    WK_CASE("A89.auth-connect-metadata", "A89", "#see-also", WC_MUST, "kernel only: unsupported in user mode", a89),
+    WK_CASE("A89.auth-connect-metadata", "A89", "#see-also", WC_MUST, "flag, target PID and original destination at ALE_AUTH_CONNECT", a89),
     WK_CASE("A90.other-traffic", "A90", "#see-also", WC_MUST, "needs raw sockets: unsupported", a90),
 };
 WK_TABLE(wk_wfp, cases);

@@ -24,7 +24,9 @@
 #define TC_POOL_TAG_DRIVER 0x76724354u  /* 'TCrv': the instance and its pended-classify records */
 #define TC_DEFAULT_CONTEXT_SIZE ((ULONG)(2 * sizeof(SOCKADDR_STORAGE))) /* 256, A43 */
 
-enum { TC_V4, TC_V6, TC_LAYER_COUNT };
+/* The redirect layers, then the ALE_AUTH_CONNECT layers (registered with observe_auth only). */
+enum { TC_V4, TC_V6, TC_AUTH_V4, TC_AUTH_V6, TC_LAYER_COUNT };
+#define TC_REDIRECT_LAYERS 2
 
 /* A classify pended out of band (pend.c): what FwpsCompleteClassify0 needs later. */
 typedef struct tc_pended {
@@ -64,6 +66,11 @@ void NTAPI tc_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
                        const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
                        const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
                        FWPS_CLASSIFY_OUT0 *classifyOut);
+/* classify.c: the inspection callout at ALE_AUTH_CONNECT (observe_auth). */
+void NTAPI tc_observe_auth(const FWPS_INCOMING_VALUES0 *inFixedValues,
+                           const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
+                           const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
+                           FWPS_CLASSIFY_OUT0 *classifyOut);
 NTSTATUS NTAPI tc_notify(FWPS_CALLOUT_NOTIFY_TYPE notifyType, const GUID *filterKey,
                          FWPS_FILTER1 *filter);
 void NTAPI tc_flow_delete(UINT16 layerId, UINT32 calloutId, UINT64 flowContext);

@@ -14,6 +14,8 @@
  * Why loop_check=0 exists: it is the callout that skips the state query and the walk, the
  * bug that makes two proxies bounce a connection between them, which the suite must catch.
  */
+#include <string.h>
+
 #include "callout_internal.h"
 
 /* The classify's decision after the walk over previousVersion. */
@@ -148,6 +150,11 @@ void NTAPI tc_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
         return;
     }
     FWPS_CONNECT_REQUEST0 *request = writable;
+    /* A81: WFP itself now says BLOCK and holds the write right back until we decide; a stack
+     * that does not leaves a half-decided flow open to lighter filters. */
+    TC_COUNT(d, acquires);
+    if (classifyOut->actionType != FWP_ACTION_BLOCK || (classifyOut->rights & FWPS_RIGHT_ACTION_WRITE))
+        TC_COUNT(d, acquire_kept_rights);
 
     switch (walk_previous_versions(d, filter->filterId, request)) {
     case WALK_LOCAL_PROXY_OWNS:
@@ -196,4 +203,29 @@ NTSTATUS NTAPI tc_notify(FWPS_CALLOUT_NOTIFY_TYPE notifyType, const GUID *filter
 
 void NTAPI tc_flow_delete(UINT16 layerId, UINT32 calloutId, UINT64 flowContext) {
     /* No flow contexts are associated; the redirect context is WFP's to free (A85). */
+}
+
+void NTAPI tc_observe_auth(const FWPS_INCOMING_VALUES0 *inFixedValues,
+                           const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
+                           const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
+                           FWPS_CLASSIFY_OUT0 *classifyOut) {
+    (void)layerData, (void)classifyContext, (void)flowContext, (void)classifyOut;
+    tc_driver *d = tc_instance_from_filter(filter);
+    if (!d || !inFixedValues || !inMetaValues) return;
+    /* The same field index as the redirect layer's in the model's fwpsk.h. */
+    UINT32 flags = inFixedValues->valueCount > FWPS_FIELD_FLAGS
+                       ? inFixedValues->incomingValue[FWPS_FIELD_FLAGS].value.uint32
+                       : 0;
+    pthread_mutex_lock(&d->lock);
+    d->stats.auth_classified++;
+    d->stats.auth_flags = flags;
+    d->stats.auth_metadata = inMetaValues->currentMetadataValues;
+    d->stats.auth_target_pid = 0;
+    memset(&d->stats.auth_original_dst, 0, sizeof d->stats.auth_original_dst);
+    if (FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_LOCAL_REDIRECT_TARGET_PID))
+        d->stats.auth_target_pid = (DWORD)inMetaValues->localRedirectTargetPID;
+    if (FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_ORIGINAL_DESTINATION) &&
+        inMetaValues->originalDestination)
+        memcpy(&d->stats.auth_original_dst, inMetaValues->originalDestination, sizeof d->stats.auth_original_dst);
+    pthread_mutex_unlock(&d->lock);
 }

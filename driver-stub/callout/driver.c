@@ -22,7 +22,8 @@ static tc_driver *g_instances[TC_MAX_INSTANCES];
 
 /* Every key of a vendor differs from the next vendor's only in the last byte, and from the
  * vendor's other keys only in the low byte of Data1, so a dump of the model is readable. */
-enum { KEY_PROVIDER, KEY_SUBLAYER, KEY_CALLOUT_V4, KEY_CALLOUT_V6, KEY_FILTER_V4, KEY_FILTER_V6 };
+enum { KEY_PROVIDER, KEY_SUBLAYER, KEY_CALLOUT_V4, KEY_CALLOUT_V6, KEY_FILTER_V4, KEY_FILTER_V6,
+       KEY_CALLOUT_AUTH_V4, KEY_CALLOUT_AUTH_V6, KEY_FILTER_AUTH_V4, KEY_FILTER_AUTH_V6 };
 
 static GUID vendor_key(char vendor, unsigned kind) {
     GUID g = {0x7c0a1100u | kind, 0x57f9, 0x4c3e, {0x9a, 0x51, 0x74, 0x63, 0x61, 0x6c, 0x6c, 0}};
@@ -30,8 +31,11 @@ static GUID vendor_key(char vendor, unsigned kind) {
     return g;
 }
 
-static const UINT16 g_layers[TC_LAYER_COUNT] = {FWPS_LAYER_ALE_CONNECT_REDIRECT_V4,
-                                                FWPS_LAYER_ALE_CONNECT_REDIRECT_V6};
+static const UINT16 g_layers[TC_LAYER_COUNT] = {FWPS_LAYER_ALE_CONNECT_REDIRECT_V4, FWPS_LAYER_ALE_CONNECT_REDIRECT_V6,
+                                                FWPS_LAYER_ALE_AUTH_CONNECT_V4, FWPS_LAYER_ALE_AUTH_CONNECT_V6};
+
+/* How many of g_layers this instance registers at. */
+static int layer_count(const tc_driver *d) { return d->policy.observe_auth ? TC_LAYER_COUNT : TC_REDIRECT_LAYERS; }
 
 static int table_insert(tc_driver *d) {
     int ok = 0;
@@ -105,10 +109,10 @@ static NTSTATUS register_with_wfp(tc_driver *d) {
     NTSTATUS st = FwpsRedirectHandleCreate0(&d->providerKey, 0, &d->redirectHandle);
     if (!NT_SUCCESS(st)) return st;
 
-    for (int i = 0; i < TC_LAYER_COUNT; i++) {
+    for (int i = 0; i < layer_count(d); i++) {
         FWPS_CALLOUT1 callout = {.calloutKey = d->calloutKey[i],
                                  .flags = 0,
-                                 .classifyFn = tc_classify,
+                                 .classifyFn = i < TC_REDIRECT_LAYERS ? tc_classify : tc_observe_auth,
                                  .notifyFn = tc_notify,
                                  .flowDeleteFn = tc_flow_delete};
         st = FwpsCalloutRegister1(NULL, &callout, &d->calloutId[i]);
@@ -122,14 +126,16 @@ static NTSTATUS register_with_wfp(tc_driver *d) {
     st = FwpmSubLayerAdd0(NULL, &subLayer, NULL);
     if (!NT_SUCCESS(st) && st != STATUS_FWP_ALREADY_EXISTS) return st;
 
-    for (int i = 0; i < TC_LAYER_COUNT; i++) {
+    for (int i = 0; i < layer_count(d); i++) {
         /* CALLOUT_UNKNOWN: this callout permits, blocks or continues depending on the flow
-         * (a terminating callout would promise permit-or-block always). */
+         * (a terminating callout would promise permit-or-block always).  The observer at
+         * ALE_AUTH_CONNECT only looks: INSPECTION. */
         FWPM_FILTER0 filter = {.filterKey = d->filterKey[i],
                                .layerId = g_layers[i],
                                .subLayerKey = d->subLayerKey,
                                .weight = (UINT64)d->policy.weight,
-                               .action = {.type = FWP_ACTION_CALLOUT_UNKNOWN,
+                               .action = {.type = i < TC_REDIRECT_LAYERS ? FWP_ACTION_CALLOUT_UNKNOWN
+                                                                        : FWP_ACTION_CALLOUT_INSPECTION,
                                           .calloutKey = d->calloutKey[i]},
                                .rawContext = (UINT64)(uintptr_t)d};
         st = FwpmFilterAdd0(NULL, &filter, NULL, &d->filterId[i]);
@@ -157,6 +163,10 @@ NTSTATUS tc_driver_load(const tc_policy *p, tc_driver **out) {
     d->calloutKey[TC_V6] = vendor_key(p->vendor, KEY_CALLOUT_V6);
     d->filterKey[TC_V4] = vendor_key(p->vendor, KEY_FILTER_V4);
     d->filterKey[TC_V6] = vendor_key(p->vendor, KEY_FILTER_V6);
+    d->calloutKey[TC_AUTH_V4] = vendor_key(p->vendor, KEY_CALLOUT_AUTH_V4);
+    d->calloutKey[TC_AUTH_V6] = vendor_key(p->vendor, KEY_CALLOUT_AUTH_V6);
+    d->filterKey[TC_AUTH_V4] = vendor_key(p->vendor, KEY_FILTER_AUTH_V4);
+    d->filterKey[TC_AUTH_V6] = vendor_key(p->vendor, KEY_FILTER_AUTH_V6);
     pthread_mutex_init(&d->lock, NULL);
 
     /* In the table before the filters exist: the first classify may come at once. */
@@ -195,3 +205,5 @@ void tc_get_stats(const tc_driver *d, tc_stats *s) {
 }
 
 HANDLE tc_redirect_handle(const tc_driver *d) { return d ? d->redirectHandle : NULL; }
+
+char tc_vendor(const tc_driver *d) { return d ? d->policy.vendor : 0; }

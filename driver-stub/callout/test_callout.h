@@ -35,6 +35,8 @@ typedef struct tc_policy {
     int max_own_hops;    /* WFPSampler's "more than N own entries -> block" policy (A87); 0 = off */
     int no_apply;        /* the buggy callout (fault callout_no_apply): acquires, redirects and never
                             applies, which the verifier must report (A82) */
+    int observe_auth;    /* 1: also register an inspection callout at ALE_AUTH_CONNECT_V4/V6 that
+                            records what WFP shows there (tc_stats.auth_*: A59, A89) */
 } tc_policy;
 
 typedef struct tc_driver tc_driver;
@@ -66,10 +68,20 @@ typedef struct tc_stats {
     unsigned completed;                 /* pended classifies completed */
     unsigned trusted_other;             /* REDIRECTED_BY_OTHER with trust_others -> PERMIT (A78) */
     unsigned context_from_other;        /* a context came back for REDIRECTED_BY_OTHER: the stack broke A80 */
+    unsigned acquires;                  /* FwpsAcquireWritableLayerDataPointer0 successes */
+    unsigned acquire_kept_rights;       /* ... after which classifyOut was not BLOCK without the write
+                                           right: the stack broke A81 */
+    unsigned auth_classified;           /* ALE_AUTH_CONNECT classifies seen (observe_auth) */
+    UINT32 auth_flags;                  /* the last one's FWPS_FIELD_..._FLAGS */
+    UINT32 auth_metadata;               /* its currentMetadataValues */
+    DWORD auth_target_pid;              /* its LOCAL_REDIRECT_TARGET_PID, when present */
+    SOCKADDR_STORAGE auth_original_dst; /* its ORIGINAL_DESTINATION, when present */
 } tc_stats;
 void tc_get_stats(const tc_driver *d, tc_stats *s);
 /* The instance's cached redirect handle (A74). */
 HANDLE tc_redirect_handle(const tc_driver *d);
+/* The vendor letter the instance was loaded as. */
+char tc_vendor(const tc_driver *d);
 
 #ifdef __cplusplus
 }

@@ -138,6 +138,13 @@ const ms_fault_info ms_faults[MS_FAULT_COUNT] = {
         "a completion port reports 1168 (ERROR_NOT_FOUND) for STATUS_INVALID_PARAMETER, not 87 (A18, exact views)"},
     [MS_FAULT_MIXED_ALTERNATIVES] = {"mixed_alternatives", "stack", false,
         "a too-small buffer gets C1 (c) synchronously but C1 (a) when overlapped: two alternatives in one stack (C1)"},
+    [MS_FAULT_ACQUIRE_KEEPS_RIGHTS] = {"acquire_keeps_rights", "stack", false,
+        "FwpsAcquireWritableLayerDataPointer0 leaves classifyOut's action and write right as they were (A81)"},
+    [MS_FAULT_CALLOUT_PID_OF_CLIENT] = {"callout_pid_of_client", "callout", false,
+        "the test callout names the connecting process, not its proxy's, as localRedirectTargetPID (A84)"},
+    [MS_FAULT_AUTH_NO_REDIRECT_META] = {"auth_no_redirect_meta", "stack", false,
+        "ALE_AUTH_CONNECT shows a redirected connection without IS_CONNECTION_REDIRECTED, "
+        "LOCAL_REDIRECT_TARGET_PID and ORIGINAL_DESTINATION (A89)"},
 };
 
 void ms_config_defaults(ms_config *c) {

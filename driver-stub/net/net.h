@@ -155,6 +155,13 @@ void ms_socket_abort_ops_locked(ms_world *w, ms_socket *sk);
 
 /* ------------------------------------------------------------------ sockets */
 ms_net *ms_net_get(ms_world *w); /* creates the per-world state on first use */
+/* Process identity (A84): every socket belongs to the process current when it was created;
+ * an accepted socket to its listener's.  MS_PID_SELF is the caller's own process, the one a
+ * case and its proxies run as; the model target opens its "application" clients as
+ * MS_PID_CLIENT.  Returns the process that was current. */
+#define MS_PID_SELF 4242u
+#define MS_PID_CLIENT 4141u
+DWORD ms_net_set_process(ms_world *w, DWORD pid);
 ms_socket *ms_socket_get_locked(ms_world *w, SOCKET s);
 int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overlapped,
                             ms_socket **out); /* returns a WSA error */

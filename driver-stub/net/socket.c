@@ -57,9 +57,17 @@ ms_net *ms_net_get(ms_world *w) {
     if (!n) return NULL;
     n->w = w;
     n->next_port = 49152;
-    n->pid = 4242;
+    n->pid = MS_PID_SELF;
     ms_world_set_ext(w, MS_EXT_NET, n, net_destroy);
     return n;
+}
+
+DWORD ms_net_set_process(ms_world *w, DWORD pid) {
+    ms_net *n = ms_net_get(w);
+    if (!n) return 0;
+    DWORD was = n->pid;
+    n->pid = pid;
+    return was;
 }
 
 const ms_status_views *ms_net_views(ms_world *w) {
@@ -274,9 +282,22 @@ bool ms_socket_recv_ready(ms_socket *sk) {
 }
 
 /* ----------------------------------------------------------------- connect */
-static int attach_to_listener(ms_world *w, ms_socket *client, const SOCKADDR_STORAGE *actual,
-                              ms_flow *flow) {
+/* Verifier A84: localRedirectTargetPID names the process of the local proxy that takes the
+ * redirected connection (DDI).  A callout that names another process (often the connecting
+ * one, from the classify's metadata) is reported; the connection still lands, since Windows
+ * was never shown to refuse it. */
+static void check_target_pid(ms_world *w, const ms_socket *proxy, DWORD target_pid) {
+    if (target_pid && proxy->pid != target_pid)
+        ms_finding_locked(w, "verifier A84: the redirect named localRedirectTargetPID %lu, but the proxy "
+                             "listening at port %u belongs to process %lu",
+                          (unsigned long)target_pid, ms_addr_port(&proxy->local), (unsigned long)proxy->pid);
+}
+
+static int attach_to_listener(ms_world *w, ms_socket *client, const ms_connect_res *res) {
+    const SOCKADDR_STORAGE *actual = &res->remote;
+    ms_flow *flow = res->flow;
     ms_socket *l = find_endpoint(w, actual, SOCK_STREAM, client);
+    if (l && flow) check_target_pid(w, l, res->target_pid);
     if (!l || l->nbacklog >= (size_t)l->backlog_max) {
         if (flow) ms_flow_unref_locked(w, flow);
         return WSAECONNREFUSED;
@@ -323,7 +344,7 @@ static void connect_done(ms_world *w, void *cookie, const ms_connect_res *res) {
     ms_socket *sk = cookie;
     sk->connect_pending = false;
     if (res->status == STATUS_SUCCESS) {
-        sk->connect_error = attach_to_listener(w, sk, &res->remote, res->flow);
+        sk->connect_error = attach_to_listener(w, sk, res);
     } else {
         if (res->flow) ms_flow_unref_locked(w, res->flow);
         sk->connect_error = WSAEACCES;
@@ -375,7 +396,7 @@ int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE 
         if (res.flow) ms_flow_unref_locked(w, res.flow);
         return WSAEACCES;
     }
-    return attach_to_listener(w, sk, &res.remote, res.flow);
+    return attach_to_listener(w, sk, &res);
 }
 
 int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out) {

@@ -30,6 +30,7 @@ struct wt_target {
     tc_driver *drivers[MAX_DRIVERS];
     USHORT proxy_ports[MAX_DRIVERS];
     unsigned context_from_other_seen[MAX_DRIVERS];
+    unsigned kept_rights_seen[MAX_DRIVERS];
     int ndrivers;
     SOCKET proxy_listener[2];   /* per family: the listener of the first driver's proxy port */
     bool proxy_listener_ov[2];
@@ -237,7 +238,7 @@ void wt_callout_policy_init(wt_callout_policy *p, char vendor, USHORT proxy_port
     p->weight = 100;
     p->match_port = REDIRECTED_PORT;
     p->proxy_port = proxy_port;
-    p->target_pid = 4242;
+    p->target_pid = MS_PID_SELF;
     p->with_context = 1;
     p->loop_check = 1;
 }
@@ -245,9 +246,20 @@ void wt_callout_policy_init(wt_callout_policy *p, char vendor, USHORT proxy_port
 int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
     if (!t || !p) return fail(WT_EINVAL, "wt_add_callout: NULL argument");
     if (t->ndrivers == MAX_DRIVERS) return fail(WT_EINVAL, "at most %d callouts", MAX_DRIVERS);
-    tc_policy tp = {p->vendor, p->weight, p->match_port, p->match_proto, p->proxy_port, p->target_pid,
-                    p->with_context, p->context_size, p->pend, p->trust_others, p->loop_check, 0, 0};
+    tc_policy tp = {.vendor = p->vendor,
+                    .weight = p->weight,
+                    .match_port = p->match_port,
+                    .match_proto = p->match_proto,
+                    .proxy_port = p->proxy_port,
+                    .target_pid = p->target_pid,
+                    .with_context = p->with_context,
+                    .context_size = p->context_size,
+                    .pend = p->pend,
+                    .trust_others = p->trust_others,
+                    .loop_check = p->loop_check,
+                    .observe_auth = p->observe_auth};
     if (ms_fault_on(t->w, MS_FAULT_CALLOUT_NO_LOOP_CHECK)) tp.loop_check = 0;
+    if (ms_fault_on(t->w, MS_FAULT_CALLOUT_PID_OF_CLIENT)) tp.target_pid = MS_PID_CLIENT;
     tp.no_apply = ms_fault_on(t->w, MS_FAULT_CALLOUT_NO_APPLY);
     tc_driver *d;
     ms_world_set_current(t->w);
@@ -256,6 +268,35 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
     t->proxy_ports[t->ndrivers] = p->proxy_port;
     t->drivers[t->ndrivers++] = d;
     return WT_OK;
+}
+
+static tc_driver *driver_of(wt_target *t, char vendor) {
+    for (int i = 0; i < t->ndrivers; i++)
+        if (tc_vendor(t->drivers[i]) == vendor) return t->drivers[i];
+    return NULL;
+}
+
+int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out) {
+    if (!t || !out) return fail(WT_EINVAL, "wt_callout_view_get: NULL argument");
+    memset(out, 0, sizeof *out);
+    tc_driver *d = driver_of(t, vendor);
+    if (!d) return fail(WT_EINVAL, "no callout of vendor %c is loaded", vendor);
+    tc_stats s;
+    tc_get_stats(d, &s);
+    out->classified = s.classified;
+    out->acquires = s.acquires;
+    out->acquire_kept_rights = s.acquire_kept_rights;
+    out->auth_classified = s.auth_classified;
+    out->auth_flags = s.auth_flags;
+    out->auth_metadata = s.auth_metadata;
+    out->auth_target_pid = s.auth_target_pid;
+    out->auth_original_dst = s.auth_original_dst;
+    return WT_OK;
+}
+
+DWORD wt_process_id(wt_target *t, int which) {
+    (void)t;
+    return which == WT_PROCESS_CLIENT ? MS_PID_CLIENT : MS_PID_SELF;
 }
 
 /* --------------------------------------------------------------- scenarios */
@@ -304,9 +345,21 @@ static int ensure_servers(wt_target *t, int af) {
     return WT_OK;
 }
 
+/* A socket of the redirected application's process (A84), not the caller's. */
+static SOCKET client_socket(wt_target *t, int af, int type, int proto, bool overlapped) {
+    ms_lock(t->w);
+    DWORD was = ms_net_set_process(t->w, MS_PID_CLIENT);
+    ms_unlock(t->w);
+    SOCKET s = WSASocketW(af, type, proto, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
+    ms_lock(t->w);
+    ms_net_set_process(t->w, was);
+    ms_unlock(t->w);
+    return s;
+}
+
 static int connect_client(wt_target *t, int af, bool overlapped, USHORT port, wt_tcp_flow *out) {
     addr_of(af, false, port, &out->original_dst);
-    out->client = WSASocketW(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
+    out->client = client_socket(t, af, SOCK_STREAM, IPPROTO_TCP, overlapped);
     if (out->client == INVALID_SOCKET) return fail(WT_ESTACK, "socket failed: %d", WSAGetLastError());
     u_long nb = 1;
     ioctlsocket(out->client, FIONBIO, &nb); /* a pended classify must not block the set-up */
@@ -387,7 +440,7 @@ int wt_udp_redirected(wt_target *t, int af, int overlapped, wt_udp_flow *out) {
         return fail(WT_ESTACK, "setsockopt(IP_WFP_REDIRECT_*) failed: %d", WSAGetLastError());
     out->proxy = *p;
     addr_of(af, false, REDIRECTED_PORT, &out->original_dst);
-    out->client = WSASocketW(af, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
+    out->client = client_socket(t, af, SOCK_DGRAM, IPPROTO_UDP, overlapped != 0);
     if (out->client == INVALID_SOCKET) return fail(WT_ESTACK, "socket failed: %d", WSAGetLastError());
     static const char first[] = "flow-creating datagram";
     if (sendto(out->client, first, sizeof first, 0, (struct sockaddr *)&out->original_dst,
@@ -448,7 +501,7 @@ int wt_issued_context(wt_target *t, SOCKET s, void *buf, ULONG cap, ULONG *len) 
     return issued(t, s, true, buf, cap, len);
 }
 
-/* The verifier's findings, plus what the test callouts noticed of the stack (A80). */
+/* The verifier's findings, plus what the test callouts noticed of the stack (A80, A81). */
 int wt_findings(wt_target *t, char *buf, size_t cap) {
     if (!t) return 0;
     for (int i = 0; i < t->ndrivers; i++) {
@@ -460,6 +513,14 @@ int wt_findings(wt_target *t, char *buf, size_t cap) {
                                     "(%u times)", s.context_from_other - t->context_from_other_seen[i]);
             ms_unlock(t->w);
             t->context_from_other_seen[i] = s.context_from_other;
+        }
+        if (s.acquire_kept_rights > t->kept_rights_seen[i]) {
+            ms_lock(t->w);
+            ms_finding_locked(t->w, "stack A81: classifyOut was not BLOCK without the write right after "
+                                    "FwpsAcquireWritableLayerDataPointer0 (%u times)",
+                              s.acquire_kept_rights - t->kept_rights_seen[i]);
+            ms_unlock(t->w);
+            t->kept_rights_seen[i] = s.acquire_kept_rights;
         }
     }
     return ms_findings(t->w, buf, cap);

@@ -425,6 +425,19 @@ static long sc_redirect_clean(wt_target *t) {
     return wt_tcp_redirected(t, AF_INET, 0, &f) == WT_OK && fx_findings(t, NULL, NULL) == 0;
 }
 
+/* A89: a redirected connection shows IS_CONNECTION_REDIRECTED at ALE_AUTH_CONNECT. */
+static long sc_auth_flagged(wt_target *t) {
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'A', 50000);
+    p.observe_auth = 1;
+    wt_tcp_flow f;
+    wt_callout_view v;
+    if (wt_add_callout(t, &p) != WT_OK || wt_tcp_redirected(t, AF_INET, 0, &f) != WT_OK ||
+        wt_callout_view_get(t, 'A', &v) != WT_OK)
+        return -1;
+    return (v.auth_flags & WT_FLAG_IS_CONNECTION_REDIRECTED) != 0;
+}
+
 /* ================================================================ one test per fault */
 
 /* fault_<name>_observable: the scenario and the value it must give with the fault off. */
@@ -470,18 +483,21 @@ FAULT_TEST(callout_no_apply, sc_redirect_clean, 1)
 FAULT_TEST(failed_call_writes, sc_failed_query_untouched, 1)
 FAULT_TEST(port_wrong_code, sc_port_invalid_parameter, ERROR_INVALID_PARAMETER)
 FAULT_TEST(mixed_alternatives, sc_port_error_view, ERROR_INSUFFICIENT_BUFFER)
+FAULT_TEST(acquire_keeps_rights, sc_redirect_clean, 1)
+FAULT_TEST(callout_pid_of_client, sc_redirect_clean, 1)
+FAULT_TEST(auth_no_redirect_meta, sc_auth_flagged, 1)
 
-/* The catalogue itself: 31 names, each settable and resettable, nothing else accepted. */
+/* The catalogue itself: 34 names, each settable and resettable, nothing else accepted. */
 TEST(fault_catalogue_names_are_settable) {
     wt_target *t = fx_open(NULL);
-    ASSERT_EQ(wt_fault_count(), 31);
+    ASSERT_EQ(wt_fault_count(), 34);
     for (int i = 0; i < wt_fault_count(); i++) {
         ASSERT_NOT_NULL(wt_fault_name(i));
         ASSERT_NOT_NULL(wt_fault_doc(i));
         ASSERT_EQ(wt_set_fault(t, wt_fault_name(i), 1), WT_OK);
         ASSERT_EQ(wt_set_fault(t, wt_fault_name(i), 0), WT_OK);
     }
-    ASSERT_NULL(wt_fault_name(31));
+    ASSERT_NULL(wt_fault_name(34));
     ASSERT_NULL(wt_fault_name(-1));
     ASSERT_EQ(wt_set_fault(t, "no_such_fault", 1), WT_EINVAL);
     ASSERT_EQ(wt_set_fault(t, NULL, 1), WT_EINVAL);

@@ -152,8 +152,9 @@ static void call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c
             (FWP_VALUE0){.type = FWP_UINT32, .uint32 = v4_host(&r->remoteAddressAndPort)};
     }
     UINT32 flags = cs->prev ? FWP_CONDITION_FLAG_IS_PROXY_CONNECTION : 0; /* A59 */
+    bool show_redirect = cs->auth_phase && cs->nhops && !ms_fault_on(cs->e->w, MS_FAULT_AUTH_NO_REDIRECT_META);
     if (cs->auth_phase) {
-        if (cs->nhops) flags |= FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED; /* A89 */
+        if (show_redirect) flags |= FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED; /* A89 */
         if (cs->was_pended) flags |= FWP_CONDITION_FLAG_IS_REAUTHORIZE;
     }
     vals[FWPS_FIELD_FLAGS].value = (FWP_VALUE0){.type = FWP_UINT32, .uint32 = flags};
@@ -164,7 +165,7 @@ static void call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c
         meta.currentMetadataValues |= FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE;
         meta.redirectRecords = cs->prev;
     }
-    if (cs->auth_phase && cs->nhops) {
+    if (show_redirect) {
         /* A89: the PID the last redirect named, and the destination before any redirect. */
         meta.currentMetadataValues |=
             FWPS_METADATA_FIELD_LOCAL_REDIRECT_TARGET_PID | FWPS_METADATA_FIELD_ORIGINAL_DESTINATION;
@@ -221,6 +222,7 @@ static void finalize(wfp_classify *cs, ms_connect_res *res) {
     res->status = cs->blocked ? STATUS_ACCESS_DENIED : STATUS_SUCCESS;
     cs->finished = true;
     if (cs->blocked || !cs->nhops) return;
+    res->target_pid = cs->hops[cs->nhops - 1].target_pid;
     ms_records *rec = NULL;
     int r = MS_REC_OK;
     for (size_t i = 0; i < cs->nhops && r == MS_REC_OK; i++) {
@@ -392,8 +394,10 @@ NTSTATUS FwpsAcquireWritableLayerDataPointer0(UINT64 classifyHandle, UINT64 filt
         cs->applied = 0;
         *writableLayerData = cs->writable;
         /* A81: acquiring blocks the flow and takes the write right until the callout decides. */
-        classifyOut->actionType = FWP_ACTION_BLOCK;
-        classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
+        if (!ms_fault_on(e->w, MS_FAULT_ACQUIRE_KEEPS_RIGHTS)) {
+            classifyOut->actionType = FWP_ACTION_BLOCK;
+            classifyOut->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
+        }
     }
     ms_unlock(e->w);
     return st;

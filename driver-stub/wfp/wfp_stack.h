@@ -28,6 +28,7 @@ typedef struct ms_connect_res {
     NTSTATUS status;        /* SUCCESS = permit, ACCESS_DENIED = block, PENDING = pended */
     SOCKADDR_STORAGE remote; /* where the connection goes now */
     ms_flow *flow;          /* set when some callout redirected it; one reference for the caller */
+    DWORD target_pid;       /* the last redirect's localRedirectTargetPID (0: not redirected) */
 } ms_connect_res;
 
 /* Called (with the world locked) when a pended classify completes. */

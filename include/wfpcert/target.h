@@ -99,10 +99,35 @@ typedef struct wt_callout_policy {
     int pend;                /* pend the classify; finished by wt_complete_pended */
     int trust_others;        /* leave REDIRECTED_BY_OTHER flows alone */
     int loop_check;          /* 1: the previousVersion walk of SEMANTICS 5 (default on) */
+    int observe_auth;        /* 1: also watch ALE_AUTH_CONNECT (wt_callout_view's auth_*) */
 } wt_callout_policy;
 
 void wt_callout_policy_init(wt_callout_policy *p, char vendor, USHORT proxy_port);
 int wt_add_callout(wt_target *t, const wt_callout_policy *p);
+
+/* What a callout the target loaded saw of WFP, for the rules only a callout can observe
+ * (A81, A89).  WT_EUNSUPPORTED where the callout cannot report it (a vendor's driver). */
+typedef struct wt_callout_view {
+    unsigned classified;              /* classifies at ALE_CONNECT_REDIRECT */
+    unsigned acquires;                /* writable layer data acquired */
+    unsigned acquire_kept_rights;     /* ... after which classifyOut was not BLOCK without the write right */
+    unsigned auth_classified;         /* classifies at ALE_AUTH_CONNECT (policy observe_auth) */
+    UINT32 auth_flags;                /* the last one's condition flags */
+    UINT32 auth_metadata;             /* its metadata fields present (FWPS_METADATA_FIELD_*) */
+    DWORD auth_target_pid;            /* its LOCAL_REDIRECT_TARGET_PID, 0 when absent */
+    SOCKADDR_STORAGE auth_original_dst; /* its ORIGINAL_DESTINATION, zero when absent */
+} wt_callout_view;
+#define WT_FLAG_IS_CONNECTION_REDIRECTED 0x00100000u /* FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED */
+#define WT_META_LOCAL_REDIRECT_TARGET_PID 0x10000000u /* FWPS_METADATA_FIELD_LOCAL_REDIRECT_TARGET_PID */
+#define WT_META_ORIGINAL_DESTINATION 0x20000000u      /* FWPS_METADATA_FIELD_ORIGINAL_DESTINATION */
+int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out);
+
+/* Process identity (A84): WT_PROCESS_SELF is the process the caller's own sockets belong to
+ * (the proxies of a case); WT_PROCESS_CLIENT the one whose connections wt_tcp_redirected and
+ * wt_udp_redirected make (the redirected application).  wt_callout_policy_init names
+ * WT_PROCESS_SELF as localRedirectTargetPID. */
+enum { WT_PROCESS_SELF, WT_PROCESS_CLIENT };
+DWORD wt_process_id(wt_target *t, int which);
 
 /* A TCP connection that a callout redirected to a proxy listener. */
 typedef struct wt_tcp_flow {
