@@ -16,11 +16,19 @@ include(CMakePackageConfigHelpers)
 set(WFPCERT_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/wfpcert"
     CACHE STRING "Where wfpcertConfig.cmake is installed, relative to the install prefix")
 
-# The two public headers: everything out-of-tree code may include.
+# The public headers: everything out-of-tree code may include.  winsock.h and target.h for
+# proxies and harnesses; target_model.h for a harness that loads a vendor's driver into the
+# model; wdk/ for the vendor's callout driver itself (it puts include/wfpcert/wdk on its
+# include path and keeps its own `#include <ntddk.h>`, `<fwpsk.h>`, `<fwpmk.h>` lines).
 install(FILES "${PROJECT_SOURCE_DIR}/include/wfpcert/winsock.h"
               "${PROJECT_SOURCE_DIR}/include/wfpcert/target.h"
+              "${PROJECT_SOURCE_DIR}/include/wfpcert/target_model.h"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/wfpcert"
         COMPONENT Development)
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/wfpcert/wdk/"
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/wfpcert/wdk"
+        COMPONENT Development
+        FILES_MATCHING PATTERN "*.h")
 
 # In-tree target name -> name after the wfpcert:: namespace.
 set(_wfpcert_exports "")

@@ -38,15 +38,20 @@ static int value_u16(const FWPS_INCOMING_VALUES0 *in, UINT32 field, UINT16 *out)
 }
 
 /* The policy's protocol and remote port against the classify's fixed values (ports are
- * host-order UINT16 there).  A field the layer did not supply never matches a set filter. */
+ * host-order UINT16 there).  A field the layer did not supply never matches a set filter.
+ * The V4 and V6 redirect layers number their fields alike. */
 static int flow_matches(const tc_policy *p, const FWPS_INCOMING_VALUES0 *in) {
+    int v6 = in && in->layerId == FWPS_LAYER_ALE_CONNECT_REDIRECT_V6;
     if (p->match_proto) {
         UINT8 proto;
-        if (!value_u8(in, FWPS_FIELD_IP_PROTOCOL, &proto) || proto != p->match_proto) return 0;
+        UINT32 field = v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_PROTOCOL : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_PROTOCOL;
+        if (!value_u8(in, field, &proto) || proto != p->match_proto) return 0;
     }
     if (p->match_port) {
         UINT16 port;
-        if (!value_u16(in, FWPS_FIELD_IP_REMOTE_PORT, &port) || port != p->match_port) return 0;
+        UINT32 field =
+            v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_REMOTE_PORT : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_PORT;
+        if (!value_u16(in, field, &port) || port != p->match_port) return 0;
     }
     return 1;
 }
@@ -212,10 +217,10 @@ void NTAPI tc_observe_auth(const FWPS_INCOMING_VALUES0 *inFixedValues,
     (void)layerData, (void)classifyContext, (void)flowContext, (void)classifyOut;
     tc_driver *d = tc_instance_from_filter(filter);
     if (!d || !inFixedValues || !inMetaValues) return;
-    /* The same field index as the redirect layer's in the model's fwpsk.h. */
-    UINT32 flags = inFixedValues->valueCount > FWPS_FIELD_FLAGS
-                       ? inFixedValues->incomingValue[FWPS_FIELD_FLAGS].value.uint32
-                       : 0;
+    /* ALE_AUTH_CONNECT numbers its fields its own way (V4 and V6 alike). */
+    UINT32 field = inFixedValues->layerId == FWPS_LAYER_ALE_AUTH_CONNECT_V6 ? FWPS_FIELD_ALE_AUTH_CONNECT_V6_FLAGS
+                                                                          : FWPS_FIELD_ALE_AUTH_CONNECT_V4_FLAGS;
+    UINT32 flags = inFixedValues->valueCount > field ? inFixedValues->incomingValue[field].value.uint32 : 0;
     pthread_mutex_lock(&d->lock);
     d->stats.auth_classified++;
     d->stats.auth_flags = flags;

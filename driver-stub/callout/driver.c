@@ -31,8 +31,8 @@ static GUID vendor_key(char vendor, unsigned kind) {
     return g;
 }
 
-static const UINT16 g_layers[TC_LAYER_COUNT] = {FWPS_LAYER_ALE_CONNECT_REDIRECT_V4, FWPS_LAYER_ALE_CONNECT_REDIRECT_V6,
-                                                FWPS_LAYER_ALE_AUTH_CONNECT_V4, FWPS_LAYER_ALE_AUTH_CONNECT_V6};
+static const GUID *const g_layers[TC_LAYER_COUNT] = {&FWPM_LAYER_ALE_CONNECT_REDIRECT_V4, &FWPM_LAYER_ALE_CONNECT_REDIRECT_V6,
+                                                     &FWPM_LAYER_ALE_AUTH_CONNECT_V4, &FWPM_LAYER_ALE_AUTH_CONNECT_V6};
 
 /* How many of g_layers this instance registers at. */
 static int layer_count(const tc_driver *d) { return d->policy.observe_auth ? TC_LAYER_COUNT : TC_REDIRECT_LAYERS; }
@@ -130,10 +130,11 @@ static NTSTATUS register_with_wfp(tc_driver *d) {
         /* CALLOUT_UNKNOWN: this callout permits, blocks or continues depending on the flow
          * (a terminating callout would promise permit-or-block always).  The observer at
          * ALE_AUTH_CONNECT only looks: INSPECTION. */
+        UINT64 weight = (UINT64)d->policy.weight;
         FWPM_FILTER0 filter = {.filterKey = d->filterKey[i],
-                               .layerId = g_layers[i],
+                               .layerKey = *g_layers[i],
                                .subLayerKey = d->subLayerKey,
-                               .weight = (UINT64)d->policy.weight,
+                               .weight = {.type = FWP_UINT64, .uint64 = &weight},
                                .action = {.type = i < TC_REDIRECT_LAYERS ? FWP_ACTION_CALLOUT_UNKNOWN
                                                                         : FWP_ACTION_CALLOUT_INSPECTION,
                                           .calloutKey = d->calloutKey[i]},

@@ -6,6 +6,7 @@
  * way a test on Windows would.
  */
 #include "../callout/test_callout.h"
+#include "../wdk/driver.h"
 #include "../kernel/heap.h"
 #include "../kernel/kernel.h"
 #include "../net/net.h"
@@ -27,6 +28,8 @@
 
 struct wt_target {
     ms_world *w;
+    ms_driver *vendor; /* the vendor driver (wt_model_use_driver) once loaded, or NULL */
+    SOCKADDR_STORAGE redirect_dst[2]; /* per family: where the redirected scenarios connect */
     tc_driver *drivers[MAX_DRIVERS];
     USHORT proxy_ports[MAX_DRIVERS];
     unsigned context_from_other_seen[MAX_DRIVERS];
@@ -45,6 +48,11 @@ struct wt_target {
 
 static _Thread_local char last_error[256];
 
+/* The vendor driver every model target loads instead of the test callout (process-wide, set
+ * before any target opens: worker processes inherit it). */
+static wt_model_driver vendor_driver;
+static bool vendor_set;
+
 const char *wt_error(void) { return last_error; }
 
 static int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -57,6 +65,47 @@ static int fail(int code, const char *fmt, ...) {
 }
 
 static int fi(int af) { return af == AF_INET6 ? 1 : 0; }
+
+static void addr_of(int af, bool loopback, USHORT port, SOCKADDR_STORAGE *a);
+
+/* The vendor's redirect destinations; an IPv6 one it did not name stays AF_UNSPEC. */
+static void vendor_destinations(wt_target *t) {
+    const wt_model_driver *v = &vendor_driver;
+    memset(t->redirect_dst, 0, sizeof t->redirect_dst);
+    struct sockaddr_in *a4 = (struct sockaddr_in *)&t->redirect_dst[0];
+    a4->sin_family = AF_INET;
+    memcpy(&a4->sin_addr, v->redirect4, 4);
+    a4->sin_port = htons(v->redirect_port);
+    if (v->has_redirect6) {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&t->redirect_dst[1];
+        a6->sin6_family = AF_INET6;
+        memcpy(&a6->sin6_addr, v->redirect6, 16);
+        a6->sin6_port = htons(v->redirect_port);
+    }
+}
+
+int wt_model_use_driver(const wt_model_driver *d) {
+    if (!d) {
+        vendor_set = false;
+        return WT_OK;
+    }
+    if (!d->name || !d->driver_entry) return fail(WT_EINVAL, "wt_model_use_driver: a driver needs a name and a DriverEntry");
+    if (!d->redirect_port || !d->proxy_port) return fail(WT_EINVAL, "wt_model_use_driver: %s: redirect_port and proxy_port are required", d->name);
+    if (!d->tcp && !d->udp) return fail(WT_EINVAL, "wt_model_use_driver: %s redirects neither TCP nor UDP", d->name);
+    vendor_driver = *d;
+    vendor_set = true;
+    return WT_OK;
+}
+
+/* Loads the vendor driver into t's world (once). */
+static int load_vendor(wt_target *t) {
+    if (t->vendor) return WT_OK;
+    ms_world_set_current(t->w);
+    NTSTATUS st = ms_driver_load(t->w, vendor_driver.name, vendor_driver.driver_entry, &t->vendor);
+    if (!NT_SUCCESS(st)) return fail(WT_ESTACK, "driver %s: DriverEntry failed: 0x%08x", vendor_driver.name, (unsigned)st);
+    t->proxy_ports[0] = vendor_driver.proxy_port;
+    return WT_OK;
+}
 
 static int open_target(const char *spec, bool restorable, wt_target **out) {
     if (!out) return fail(WT_EINVAL, "wt_open: out is NULL");
@@ -74,6 +123,8 @@ static int open_target(const char *spec, bool restorable, wt_target **out) {
         return fail(WT_ENOMEM, "out of memory");
     }
     t->restorable = restorable;
+    for (int i = 0; i < 2; i++) addr_of(i ? AF_INET6 : AF_INET, false, REDIRECTED_PORT, &t->redirect_dst[i]);
+    if (vendor_set) vendor_destinations(t);
     for (int i = 0; i < 2; i++)
         t->proxy_listener[i] = t->servers[i][0] = t->servers[i][1] = t->udp_proxy[i] = t->udp_server[i] = INVALID_SOCKET;
     ms_world_set_current(t->w);
@@ -91,6 +142,7 @@ MS_NO_COV void wt_discard(wt_target *t) {
         return;
     }
     for (int i = 0; i < t->ndrivers; i++) tc_driver_disown(t->drivers[i]);
+    ms_driver_forget(t->vendor);
     for (int i = 0; i < t->nregions; i++) tm_release(&t->regions[i]);
     ms_world_set_current(NULL);
     ms_heap_arena_end(); /* the world's memory stays as it is, to be overwritten by the next restore */
@@ -101,6 +153,7 @@ void wt_close(wt_target *t) {
     bool restorable = t->restorable;
     ms_world_set_current(t->w);
     for (int i = 0; i < t->ndrivers; i++) tc_driver_unload(t->drivers[i]);
+    ms_driver_unload(t->vendor); /* its DriverUnload runs while its world still exists */
     ms_world_destroy(t->w); /* sockets, events and flows go with the world */
     for (int i = 0; i < t->nregions; i++) tm_release(&t->regions[i]);
     ms_free(t);
@@ -127,6 +180,9 @@ MS_NO_COV int wt_snapshot_take(wt_target *t, wt_snapshot **out) {
     if (!t->restorable) return fail(WT_EINVAL, "wt_snapshot_take: the target was not opened with wt_open_restorable");
     if (t->nregions) return fail(WT_EINVAL, "wt_snapshot_take: memory regions are handed out (they are not in the snapshot)");
     if (ms_os_in_use(t->w)) return fail(WT_EINVAL, "wt_snapshot_take: the os transport holds real sockets");
+    if (t->vendor)
+        return fail(WT_EUNSUPPORTED, "wt_snapshot_take: driver %s keeps its globals outside the model's heap",
+                    vendor_driver.name);
     ms_lock(t->w);
     const char *busy = ms_world_busy_locked(t->w);
     if (!busy && ms_net_pending_locked(t->w)) busy = "an operation is pending";
@@ -243,8 +299,29 @@ void wt_callout_policy_init(wt_callout_policy *p, char vendor, USHORT proxy_port
     p->loop_check = 1;
 }
 
+/* With a vendor driver, a case's callout is that driver, as on the native target: one
+ * vendor, configured by the vendor, not by the case. */
+static int add_vendor_callout(wt_target *t, const wt_callout_policy *p) {
+    const wt_model_driver *v = &vendor_driver;
+    if (t->vendor)
+        return fail(WT_EUNSUPPORTED, "the model runs one vendor driver, %s; a second (vendor %c) needs the test callout",
+                    v->name, p->vendor);
+    if (p->pend) return fail(WT_EUNSUPPORTED, "pending the classify is up to driver %s, not the suite", v->name);
+    if (p->with_context != v->context)
+        return fail(WT_EUNSUPPORTED, "the case needs a callout that %s a redirect context; driver %s %s",
+                    p->with_context ? "attaches" : "does not attach", v->name, v->context ? "does" : "does not");
+    if (p->with_context && p->context_size && v->context_size && p->context_size != v->context_size)
+        return fail(WT_EUNSUPPORTED, "the case needs a %lu-byte context; driver %s attaches %lu bytes",
+                    (unsigned long)p->context_size, v->name, v->context_size);
+    if ((p->match_proto == IPPROTO_TCP && !v->tcp) || (p->match_proto == IPPROTO_UDP && !v->udp))
+        return fail(WT_EUNSUPPORTED, "driver %s does not redirect %s", v->name,
+                    p->match_proto == IPPROTO_TCP ? "TCP" : "UDP");
+    return load_vendor(t);
+}
+
 int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
     if (!t || !p) return fail(WT_EINVAL, "wt_add_callout: NULL argument");
+    if (vendor_set) return add_vendor_callout(t, p);
     if (t->ndrivers == MAX_DRIVERS) return fail(WT_EINVAL, "at most %d callouts", MAX_DRIVERS);
     tc_policy tp = {.vendor = p->vendor,
                     .weight = p->weight,
@@ -327,6 +404,7 @@ static SOCKET listen_at(int af, int type, const SOCKADDR_STORAGE *a, bool overla
 }
 
 static int ensure_default_callout(wt_target *t) {
+    if (vendor_set) return load_vendor(t);
     if (t->ndrivers) return WT_OK;
     wt_callout_policy p;
     wt_callout_policy_init(&p, 'A', DEFAULT_PROXY_PORT);
@@ -337,7 +415,8 @@ static int ensure_servers(wt_target *t, int af) {
     for (int k = 0; k < 2; k++) {
         if (t->servers[fi(af)][k] != INVALID_SOCKET) continue;
         SOCKADDR_STORAGE a;
-        addr_of(af, false, k ? PLAIN_PORT : REDIRECTED_PORT, &a);
+        if (k) addr_of(af, false, PLAIN_PORT, &a);
+        else a = t->redirect_dst[fi(af)];
         t->servers[fi(af)][k] = listen_at(af, SOCK_STREAM, &a, true);
         if (t->servers[fi(af)][k] == INVALID_SOCKET)
             return fail(WT_ESTACK, "server listener failed: %d", WSAGetLastError());
@@ -357,8 +436,8 @@ static SOCKET client_socket(wt_target *t, int af, int type, int proto, bool over
     return s;
 }
 
-static int connect_client(wt_target *t, int af, bool overlapped, USHORT port, wt_tcp_flow *out) {
-    addr_of(af, false, port, &out->original_dst);
+static int connect_client(wt_target *t, int af, bool overlapped, const SOCKADDR_STORAGE *dst, wt_tcp_flow *out) {
+    out->original_dst = *dst;
     out->client = client_socket(t, af, SOCK_STREAM, IPPROTO_TCP, overlapped);
     if (out->client == INVALID_SOCKET) return fail(WT_ESTACK, "socket failed: %d", WSAGetLastError());
     u_long nb = 1;
@@ -384,6 +463,9 @@ int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out) {
     memset(out, 0, sizeof *out);
     out->client = out->listener = out->accepted = INVALID_SOCKET;
     ms_world_set_current(t->w);
+    if (t->redirect_dst[fi(af)].ss_family != af)
+        return fail(WT_EUNSUPPORTED, "driver %s redirects no IPv6 destination", vendor_driver.name);
+    if (vendor_set && !vendor_driver.tcp) return fail(WT_EUNSUPPORTED, "driver %s does not redirect TCP", vendor_driver.name);
     int r = ensure_default_callout(t);
     if (r || (r = ensure_servers(t, af))) return r;
     SOCKET *l = &t->proxy_listener[fi(af)];
@@ -398,7 +480,7 @@ int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out) {
         if (*l == INVALID_SOCKET) return fail(WT_ESTACK, "proxy listener failed: %d", WSAGetLastError());
         t->proxy_listener_ov[fi(af)] = overlapped != 0;
     }
-    if ((r = connect_client(t, af, overlapped != 0, REDIRECTED_PORT, out))) return r;
+    if ((r = connect_client(t, af, overlapped != 0, &t->redirect_dst[fi(af)], out))) return r;
     out->listener = *l;
     u_long nb = 1;
     ioctlsocket(*l, FIONBIO, &nb);
@@ -413,8 +495,10 @@ int wt_tcp_plain(wt_target *t, int af, wt_tcp_flow *out) {
     memset(out, 0, sizeof *out);
     out->client = out->listener = out->accepted = INVALID_SOCKET;
     ms_world_set_current(t->w);
+    SOCKADDR_STORAGE plain;
+    addr_of(af, false, PLAIN_PORT, &plain);
     int r = ensure_servers(t, af);
-    if (r || (r = connect_client(t, af, true, PLAIN_PORT, out))) return r;
+    if (r || (r = connect_client(t, af, true, &plain, out))) return r;
     out->listener = t->servers[fi(af)][1];
     out->accepted = accept(out->listener, NULL, NULL);
     return out->accepted == INVALID_SOCKET ? fail(WT_ESTACK, "accept failed: %d", WSAGetLastError()) : WT_OK;
@@ -425,6 +509,9 @@ int wt_udp_redirected(wt_target *t, int af, int overlapped, wt_udp_flow *out) {
     memset(out, 0, sizeof *out);
     out->client = out->proxy = INVALID_SOCKET;
     ms_world_set_current(t->w);
+    if (t->redirect_dst[fi(af)].ss_family != af)
+        return fail(WT_EUNSUPPORTED, "driver %s redirects no IPv6 destination", vendor_driver.name);
+    if (vendor_set && !vendor_driver.udp) return fail(WT_EUNSUPPORTED, "driver %s does not redirect UDP", vendor_driver.name);
     int r = ensure_default_callout(t);
     if (r) return r;
     SOCKET *p = &t->udp_proxy[fi(af)];
@@ -439,7 +526,7 @@ int wt_udp_redirected(wt_target *t, int af, int overlapped, wt_udp_flow *out) {
         setsockopt(*p, level, IP_WFP_REDIRECT_CONTEXT, (const char *)&on, sizeof on))
         return fail(WT_ESTACK, "setsockopt(IP_WFP_REDIRECT_*) failed: %d", WSAGetLastError());
     out->proxy = *p;
-    addr_of(af, false, REDIRECTED_PORT, &out->original_dst);
+    out->original_dst = t->redirect_dst[fi(af)];
     out->client = client_socket(t, af, SOCK_DGRAM, IPPROTO_UDP, overlapped != 0);
     if (out->client == INVALID_SOCKET) return fail(WT_ESTACK, "socket failed: %d", WSAGetLastError());
     static const char first[] = "flow-creating datagram";

@@ -25,7 +25,7 @@ static void NTAPI observe(const FWPS_INCOMING_VALUES0 *in, const FWPS_INCOMING_M
     (void)layer, (void)ctx, (void)filter, (void)flow;
     int i = seen.calls++;
     if (i < 4) {
-        seen.flags[i] = in->incomingValue[FWPS_FIELD_FLAGS].value.uint32;
+        seen.flags[i] = in->incomingValue[FWPS_FIELD_ALE_AUTH_CONNECT_V4_FLAGS].value.uint32;
         seen.meta[i] = meta->currentMetadataValues;
         seen.pid[i] = meta->localRedirectTargetPID;
         if (FWPS_IS_METADATA_FIELD_PRESENT(meta, FWPS_METADATA_FIELD_ORIGINAL_DESTINATION))
@@ -41,13 +41,15 @@ static void load_observer(void) {
     FWPS_CALLOUT1 c = {callout, 0, observe, NULL, NULL};
     UINT32 id;
     ASSERT_EQ(FwpsCalloutRegister1(NULL, &c, &id), STATUS_SUCCESS);
-    FWPM_SUBLAYER0 sub = {sublayer, 10};
+    FWPM_SUBLAYER0 sub = {.subLayerKey = sublayer, .weight = 10};
     ASSERT_EQ(FwpmSubLayerAdd0(NULL, &sub, NULL), STATUS_SUCCESS);
     FWPM_FILTER0 f;
     memset(&f, 0, sizeof f);
-    f.layerId = FWPS_LAYER_ALE_AUTH_CONNECT_V4;
+    f.layerKey = FWPM_LAYER_ALE_AUTH_CONNECT_V4;
     f.subLayerKey = sublayer;
-    f.weight = 1;
+    UINT64 weight = 1;
+    f.weight.type = FWP_UINT64;
+    f.weight.uint64 = &weight;
     f.action.type = FWP_ACTION_CALLOUT_TERMINATING;
     f.action.calloutKey = callout;
     UINT64 fid;

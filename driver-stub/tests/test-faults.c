@@ -518,17 +518,22 @@ TEST(bad_input_fwps_registration_and_filters) {
     ASSERT_EQ(FwpsCalloutUnregisterById0(0), STATUS_FWP_CALLOUT_NOT_FOUND);
     ASSERT_EQ(FwpsCalloutUnregisterById0(99999), STATUS_FWP_CALLOUT_NOT_FOUND);
     ASSERT_EQ(FwpmSubLayerAdd0(NULL, NULL, NULL), STATUS_FWP_NULL_POINTER);
-    FWPM_SUBLAYER0 sub = {c.calloutKey, 5};
+    FWPM_SUBLAYER0 sub = {.subLayerKey = c.calloutKey, .weight = 5};
     ASSERT_EQ(FwpmSubLayerAdd0(NULL, &sub, NULL), STATUS_SUCCESS);
     ASSERT_EQ(FwpmSubLayerAdd0(NULL, &sub, NULL), STATUS_FWP_ALREADY_EXISTS);
     UINT64 fid = 0;
     ASSERT_EQ(FwpmFilterAdd0(NULL, NULL, NULL, &fid), STATUS_FWP_NULL_POINTER);
     FWPM_FILTER0 f;
     memset(&f, 0, sizeof f);
-    f.layerId = 7; /* no such layer in the model */
+    f.layerKey.Data1 = 7; /* no such layer in the model */
     f.action.type = FWP_ACTION_PERMIT;
     ASSERT_EQ(FwpmFilterAdd0(NULL, &f, NULL, &fid), STATUS_FWP_INVALID_PARAMETER);
-    f.layerId = FWPS_LAYER_ALE_CONNECT_REDIRECT_V4;
+    f.layerKey = FWPM_LAYER_ALE_CONNECT_REDIRECT_V4;
+    f.weight.type = FWP_UINT8;
+    f.weight.uint8 = 16; /* a weight range is 0-15 */
+    f.action.type = FWP_ACTION_PERMIT;
+    ASSERT_EQ(FwpmFilterAdd0(NULL, &f, NULL, &fid), STATUS_FWP_INVALID_PARAMETER);
+    f.weight.uint8 = 15;
     f.action.type = FWP_ACTION_CALLOUT_UNKNOWN; /* names a callout that is not registered */
     ASSERT_EQ(FwpmFilterAdd0(NULL, &f, NULL, &fid), STATUS_FWP_CALLOUT_NOT_FOUND);
     ASSERT_EQ(FwpmFilterDeleteById0(NULL, 424242), STATUS_FWP_NOT_FOUND);

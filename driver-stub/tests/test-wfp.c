@@ -114,7 +114,7 @@ static int raw_look(raw_callout *r, const FWPS_INCOMING_VALUES0 *in, const FWPS_
                     FWPS_CLASSIFY_OUT0 *out) {
     int i = r->classified < MAX_SEEN ? r->classified : MAX_SEEN - 1;
     r->classified++;
-    r->flags[i] = in->incomingValue[FWPS_FIELD_FLAGS].value.uint32;
+    r->flags[i] = in->incomingValue[FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_FLAGS].value.uint32;
     r->has_records[i] = FWPS_IS_METADATA_FIELD_PRESENT(meta, FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE);
     r->state[i] = FWPS_CONNECTION_NOT_REDIRECTED;
     r->context_seen[i] = (void *)1;
@@ -210,14 +210,16 @@ static void raw_load(raw_callout *r, UINT16 weight) {
     FWPS_CALLOUT1 c = {raw_key(r->vendor, 1), 0, raw_classify, NULL, NULL};
     UINT32 id = 0;
     ASSERT_EQ(FwpsCalloutRegister1(NULL, &c, &id), STATUS_SUCCESS);
-    FWPM_SUBLAYER0 sub = {raw_key(r->vendor, 2), weight};
+    FWPM_SUBLAYER0 sub = {.subLayerKey = raw_key(r->vendor, 2), .weight = weight};
     ASSERT_EQ(FwpmSubLayerAdd0(NULL, &sub, NULL), STATUS_SUCCESS);
     FWPM_FILTER0 f;
     memset(&f, 0, sizeof f);
     f.filterKey = raw_key(r->vendor, 3);
-    f.layerId = FWPS_LAYER_ALE_CONNECT_REDIRECT_V4;
+    f.layerKey = FWPM_LAYER_ALE_CONNECT_REDIRECT_V4;
     f.subLayerKey = sub.subLayerKey;
-    f.weight = weight;
+    UINT64 w64 = weight;
+    f.weight.type = FWP_UINT64;
+    f.weight.uint64 = &w64;
     f.action.type = FWP_ACTION_CALLOUT_UNKNOWN;
     f.action.calloutKey = c.calloutKey;
     f.rawContext = (UINT64)(uintptr_t)r;

@@ -15,6 +15,7 @@
 
 void unit_fail(const char *file, int line, const char *expr, const char *detail);
 
+#undef ASSERT /* wfpcert/wdk/wdm.h's no-op kernel ASSERT; the tests' own checks */
 #define ASSERT(expr)                                                  \
     do {                                                              \
         if (!(expr)) unit_fail(__FILE__, __LINE__, #expr, NULL);      \

@@ -14,6 +14,7 @@
 #include "engine_internal.h"
 #include "../kernel/heap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,9 @@ struct wfp_classify {
     const wfp_filter **order;
     size_t norder, idx;
     UINT64 cur_filter;
+    const char *cur_driver;   /* the driver of the callout now classifying, or NULL */
+    const char *acquire_file; /* where it acquired writable layer data (call-site macros) */
+    int acquire_line;
     ms_records_hop hops[MAX_NEW_HOPS];
     size_t nhops;
     void *context;
@@ -53,6 +57,16 @@ struct wfp_classify {
 
 static const FWPS_CONNECT_REQUEST0 *effective(const wfp_classify *cs) {
     return cs->chain ? cs->chain : &cs->base;
+}
+
+/* " (driver NAME, CALL at FILE:LINE)" for a finding, as far as it is known. */
+static const char *who(const wfp_classify *cs, const char *call, const char *file, int line, char *buf, size_t n) {
+    const char *driver = cs ? cs->cur_driver : NULL;
+    if (!driver && !file) return "";
+    if (driver && file) snprintf(buf, n, " (driver %s; %s at %s:%d)", driver, call, file, line);
+    else if (driver) snprintf(buf, n, " (driver %s)", driver);
+    else snprintf(buf, n, " (%s at %s:%d)", call, file, line);
+    return buf;
 }
 
 static wfp_classify *lookup(ms_wfp *e, UINT64 h) {
@@ -129,27 +143,85 @@ static int compare_filters(const void *a, const void *b) {
     return x->f.filterId < y->f.filterId ? -1 : x->f.filterId > y->f.filterId;
 }
 
+/* Where each value sits in a layer's incoming values: the WDK's index enums, which differ
+ * between the redirect and the AUTH_CONNECT layers (V4 and V6 of a layer agree). */
+typedef struct {
+    UINT32 max, app_id, user_id, local_addr, local_type, local_port, proto, remote_addr, remote_type, remote_port,
+        flags, original_app_id, compartment;
+} layer_fields;
+
+static const layer_fields redirect_fields = {
+    FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_MAX,
+    FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_ALE_APP_ID,
+    FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_ALE_USER_ID,
+    FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_LOCAL_ADDRESS,
+    FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_LOCAL_ADDRESS_TYPE,
+    FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_LOCAL_PORT,
+    FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_PROTOCOL,
+    FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_ADDRESS,
+    FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_DESTINATION_ADDRESS_TYPE,
+    FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_PORT,
+    FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_FLAGS,
+    FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_ALE_ORIGINAL_APP_ID,
+    FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_COMPARTMENT_ID,
+};
+
+static const layer_fields auth_fields = {
+    FWPS_FIELD_ALE_AUTH_CONNECT_V4_MAX,
+    FWPS_FIELD_ALE_AUTH_CONNECT_V4_ALE_APP_ID,
+    FWPS_FIELD_ALE_AUTH_CONNECT_V4_ALE_USER_ID,
+    FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_LOCAL_ADDRESS,
+    FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_LOCAL_ADDRESS_TYPE,
+    FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_LOCAL_PORT,
+    FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_PROTOCOL,
+    FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_REMOTE_ADDRESS,
+    FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_DESTINATION_ADDRESS_TYPE,
+    FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_REMOTE_PORT,
+    FWPS_FIELD_ALE_AUTH_CONNECT_V4_FLAGS,
+    FWPS_FIELD_ALE_AUTH_CONNECT_V4_ALE_ORIGINAL_APP_ID,
+    FWPS_FIELD_ALE_AUTH_CONNECT_V4_COMPARTMENT_ID,
+};
+
+_Static_assert((int)FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_MAX == (int)FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_MAX &&
+                   (int)FWPS_FIELD_ALE_AUTH_CONNECT_V4_MAX == (int)FWPS_FIELD_ALE_AUTH_CONNECT_V6_MAX,
+               "V4 and V6 layers share their index tables");
+enum { MAX_FIELDS = FWPS_FIELD_ALE_AUTH_CONNECT_V4_MAX };
+
+/* The application id every model socket carries: an NT image path in UTF-16LE with its
+ * terminator, as ALE_APP_ID is on Windows (the model has one process, PID 4242). */
+static const char app_path[] = "\\device\\harddiskvolume1\\program files\\wfpcert\\model-app.exe";
+static UINT8 app_id_bytes[2 * sizeof app_path];
+static FWP_BYTE_BLOB app_id = {sizeof app_id_bytes, app_id_bytes};
+
+static FWP_BYTE_BLOB *app_id_blob(void) {
+    if (!app_id_bytes[0])
+        for (size_t i = 0; i < sizeof app_path; i++) app_id_bytes[2 * i] = (UINT8)app_path[i];
+    return &app_id;
+}
+
 static void call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c, FWPS_CLASSIFY_OUT0 *out) {
     const FWPS_CONNECT_REQUEST0 *r = effective(cs);
     bool v6 = cs->req.af == AF_INET6;
-    FWPS_INCOMING_VALUE0 vals[FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_MAX];
+    const layer_fields *lf = cs->auth_phase ? &auth_fields : &redirect_fields;
+    FWPS_INCOMING_VALUE0 vals[MAX_FIELDS];
     FWP_BYTE_ARRAY16 local16, remote16;
-    memset(vals, 0, sizeof vals);
-    vals[FWPS_FIELD_IP_PROTOCOL].value = (FWP_VALUE0){.type = FWP_UINT8, .uint8 = (UINT8)cs->req.proto};
-    vals[FWPS_FIELD_IP_LOCAL_PORT].value =
-        (FWP_VALUE0){.type = FWP_UINT16, .uint16 = ms_addr_port(&r->localAddressAndPort)};
-    vals[FWPS_FIELD_IP_REMOTE_PORT].value =
-        (FWP_VALUE0){.type = FWP_UINT16, .uint16 = ms_addr_port(&r->remoteAddressAndPort)};
+    memset(vals, 0, sizeof vals); /* every index below the layer's _MAX is FWP_EMPTY unless set */
+    vals[lf->app_id].value = (FWP_VALUE0){.type = FWP_BYTE_BLOB_TYPE, .byteBlob = app_id_blob()};
+    vals[lf->original_app_id].value = vals[lf->app_id].value;
+    vals[lf->compartment].value = (FWP_VALUE0){.type = FWP_UINT32, .uint32 = 1};
+    vals[lf->proto].value = (FWP_VALUE0){.type = FWP_UINT8, .uint8 = (UINT8)cs->req.proto};
+    vals[lf->local_port].value = (FWP_VALUE0){.type = FWP_UINT16, .uint16 = ms_addr_port(&r->localAddressAndPort)};
+    vals[lf->remote_port].value = (FWP_VALUE0){.type = FWP_UINT16, .uint16 = ms_addr_port(&r->remoteAddressAndPort)};
+    vals[lf->local_type].value = (FWP_VALUE0){.type = FWP_UINT8, .uint8 = NlatUnicast};
+    vals[lf->remote_type].value = (FWP_VALUE0){.type = FWP_UINT8, .uint8 = NlatUnicast};
     if (v6) {
         memcpy(local16.byteArray16, &((const struct sockaddr_in6 *)&r->localAddressAndPort)->sin6_addr, 16);
         memcpy(remote16.byteArray16, &((const struct sockaddr_in6 *)&r->remoteAddressAndPort)->sin6_addr, 16);
-        vals[FWPS_FIELD_IP_LOCAL_ADDRESS].value = (FWP_VALUE0){.type = FWP_BYTE_ARRAY16_TYPE, .byteArray16 = &local16};
-        vals[FWPS_FIELD_IP_REMOTE_ADDRESS].value = (FWP_VALUE0){.type = FWP_BYTE_ARRAY16_TYPE, .byteArray16 = &remote16};
+        vals[lf->local_addr].value = (FWP_VALUE0){.type = FWP_BYTE_ARRAY16_TYPE, .byteArray16 = &local16};
+        vals[lf->remote_addr].value = (FWP_VALUE0){.type = FWP_BYTE_ARRAY16_TYPE, .byteArray16 = &remote16};
     } else {
-        vals[FWPS_FIELD_IP_LOCAL_ADDRESS].value =
-            (FWP_VALUE0){.type = FWP_UINT32, .uint32 = v4_host(&r->localAddressAndPort)};
-        vals[FWPS_FIELD_IP_REMOTE_ADDRESS].value =
-            (FWP_VALUE0){.type = FWP_UINT32, .uint32 = v4_host(&r->remoteAddressAndPort)};
+        vals[lf->local_addr].value = (FWP_VALUE0){.type = FWP_UINT32, .uint32 = v4_host(&r->localAddressAndPort)};
+        vals[lf->remote_addr].value = (FWP_VALUE0){.type = FWP_UINT32, .uint32 = v4_host(&r->remoteAddressAndPort)};
     }
     UINT32 flags = cs->prev ? FWP_CONDITION_FLAG_IS_PROXY_CONNECTION : 0; /* A59 */
     bool show_redirect = cs->auth_phase && cs->nhops && !ms_fault_on(cs->e->w, MS_FAULT_AUTH_NO_REDIRECT_META);
@@ -157,10 +229,12 @@ static void call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c
         if (show_redirect) flags |= FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED; /* A89 */
         if (cs->was_pended) flags |= FWP_CONDITION_FLAG_IS_REAUTHORIZE;
     }
-    vals[FWPS_FIELD_FLAGS].value = (FWP_VALUE0){.type = FWP_UINT32, .uint32 = flags};
-    FWPS_INCOMING_VALUES0 in = {f->layer, FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_MAX, vals};
-    FWPS_INCOMING_METADATA_VALUES0 meta = {.currentMetadataValues = FWPS_METADATA_FIELD_PROCESS_ID,
-                                           .processId = cs->req.pid};
+    vals[lf->flags].value = (FWP_VALUE0){.type = FWP_UINT32, .uint32 = flags};
+    FWPS_INCOMING_VALUES0 in = {f->layer, lf->max, vals};
+    FWPS_INCOMING_METADATA_VALUES0 meta = {
+        .currentMetadataValues = FWPS_METADATA_FIELD_PROCESS_ID | FWPS_METADATA_FIELD_PROCESS_PATH,
+        .processId = cs->req.pid,
+        .processPath = app_id_blob()};
     if (cs->prev) {
         meta.currentMetadataValues |= FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE;
         meta.redirectRecords = cs->prev;
@@ -174,6 +248,7 @@ static void call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c
     }
     *out = (FWPS_CLASSIFY_OUT0){FWP_ACTION_CONTINUE, 0, f->f.filterId, FWPS_RIGHT_ACTION_WRITE, 0, 0};
     cs->cur_filter = f->f.filterId;
+    cs->cur_driver = c->driver;
     cs->in_fn = true;
     c->c.classifyFn(&in, &meta, NULL, cs, &f->f, 0, out);
     cs->in_fn = false;
@@ -188,9 +263,13 @@ static void filter_done(wfp_classify *cs, const FWPS_CLASSIFY_OUT0 *out, bool pe
                               (unsigned long long)cs->cur_filter);
         return;
     }
-    if (cs->writable && !cs->applied)
-        ms_finding_locked(w, "verifier A82: filter %llu acquired writable layer data and never applied it",
-                          (unsigned long long)cs->cur_filter);
+    if (cs->writable && !cs->applied) {
+        char b[512];
+        ms_finding_locked(w, "verifier A82: filter %llu acquired writable layer data and never applied it%s",
+                          (unsigned long long)cs->cur_filter,
+                          who(cs, "FwpsAcquireWritableLayerDataPointer0", cs->acquire_file, cs->acquire_line, b,
+                              sizeof b));
+    }
     ms_free(cs->writable);
     cs->writable = NULL;
     cs->applied = 0;
@@ -360,11 +439,16 @@ NTSTATUS FwpsAcquireClassifyHandle0(void *classifyContext, UINT32 flags, UINT64 
 }
 
 void FwpsReleaseClassifyHandle0(UINT64 classifyHandle) {
+    const char *file;
+    int line;
+    wfp_site_take(&file, &line);
     ms_wfp *e;
     wfp_classify *cs = enter(classifyHandle, &e);
     if (!e) return;
+    char b[512];
     if (!cs || cs->refs <= 0)
-        ms_finding_locked(e->w, "verifier: FwpsReleaseClassifyHandle0 of a handle not acquired");
+        ms_finding_locked(e->w, "verifier: FwpsReleaseClassifyHandle0 of a handle not acquired%s",
+                          who(cs, "FwpsReleaseClassifyHandle0", file, line, b, sizeof b));
     else {
         cs->refs--;
         maybe_free(e, cs);
@@ -374,6 +458,9 @@ void FwpsReleaseClassifyHandle0(UINT64 classifyHandle) {
 
 NTSTATUS FwpsAcquireWritableLayerDataPointer0(UINT64 classifyHandle, UINT64 filterId, UINT32 flags,
                                               void **writableLayerData, FWPS_CLASSIFY_OUT0 *classifyOut) {
+    const char *file;
+    int line;
+    wfp_site_take(&file, &line);
     ms_wfp *e;
     wfp_classify *cs = enter(classifyHandle, &e);
     if (!e) return STATUS_DEVICE_NOT_READY;
@@ -387,6 +474,8 @@ NTSTATUS FwpsAcquireWritableLayerDataPointer0(UINT64 classifyHandle, UINT64 filt
     } else if (!(cs->writable = ms_malloc(sizeof *cs->writable))) {
         st = STATUS_INSUFFICIENT_RESOURCES;
     } else {
+        cs->acquire_file = file;
+        cs->acquire_line = line;
         *cs->writable = *effective(cs);
         cs->writable->previousVersion = cs->chain;
         cs->writable->modifierFilterId = filterId;
@@ -456,12 +545,17 @@ static void take_context(wfp_classify *cs, FWPS_CONNECT_REQUEST0 *d) {
 }
 
 void FwpsApplyModifiedLayerData0(UINT64 classifyHandle, void *modifiedLayerData, UINT32 flags) {
+    const char *file;
+    int line;
+    wfp_site_take(&file, &line);
     ms_wfp *e;
     wfp_classify *cs = enter(classifyHandle, &e);
     if (!e) return;
     ms_world *w = e->w;
     if (!cs || !cs->writable || modifiedLayerData != cs->writable) {
-        ms_finding_locked(w, "verifier A82: FwpsApplyModifiedLayerData0 of data that was not acquired");
+        char b[512];
+        ms_finding_locked(w, "verifier A82: FwpsApplyModifiedLayerData0 of data that was not acquired%s",
+                          who(cs, "FwpsApplyModifiedLayerData0", file, line, b, sizeof b));
         goto out;
     }
     if (cs->applied++) {
@@ -516,6 +610,9 @@ out:
 
 NTSTATUS FwpsPendClassify0(UINT64 classifyHandle, UINT64 filterId, UINT32 flags, FWPS_CLASSIFY_OUT0 *classifyOut) {
     (void)filterId;
+    const char *file;
+    int line;
+    wfp_site_take(&file, &line); /* nothing to report about a pend's site; the next call starts clean */
     ms_wfp *e;
     wfp_classify *cs = enter(classifyHandle, &e);
     if (!e) return STATUS_DEVICE_NOT_READY;
@@ -535,12 +632,17 @@ NTSTATUS FwpsPendClassify0(UINT64 classifyHandle, UINT64 filterId, UINT32 flags,
 
 void FwpsCompleteClassify0(UINT64 classifyHandle, UINT32 flags, const FWPS_CLASSIFY_OUT0 *classifyOut) {
     (void)flags;
+    const char *file;
+    int line;
+    wfp_site_take(&file, &line);
     ms_wfp *e;
     wfp_classify *cs = enter(classifyHandle, &e);
     if (!e) return;
     ms_world *w = e->w;
     if (!cs || !cs->pended) {
-        ms_finding_locked(w, "verifier A88: FwpsCompleteClassify0 of a classify that is not pended");
+        char b[512];
+        ms_finding_locked(w, "verifier A88: FwpsCompleteClassify0 of a classify that is not pended%s",
+                          who(cs, "FwpsCompleteClassify0", file, line, b, sizeof b));
         ms_unlock(w);
         return;
     }

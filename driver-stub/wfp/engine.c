@@ -76,6 +76,7 @@ static void engine_destroy(void *p) {
         ms_free(q);
         q = n;
     }
+    wfp_mgmt_destroy(e);
     ms_free(e->callouts);
     ms_free(e->sublayers);
     ms_free(e->filters);
@@ -116,7 +117,7 @@ NTSTATUS FwpsCalloutRegister1(void *deviceObject, const FWPS_CALLOUT1 *callout, 
             st = STATUS_INSUFFICIENT_RESOURCES;
         } else {
             e->callouts = n;
-            n[e->ncallouts] = (wfp_callout){(UINT32)(e->ncallouts + 1), *callout, true};
+            n[e->ncallouts] = (wfp_callout){(UINT32)(e->ncallouts + 1), *callout, true, e->loading_driver};
             *calloutId = n[e->ncallouts].id;
             e->ncallouts++;
         }
@@ -136,6 +137,24 @@ NTSTATUS FwpsCalloutUnregisterById0(const UINT32 calloutId) {
     }
     ms_unlock(e->w);
     return st;
+}
+
+NTSTATUS FwpsCalloutUnregisterByKey0(const GUID *calloutKey) {
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    if (!calloutKey) return STATUS_FWP_NULL_POINTER;
+    UINT32 id = 0;
+    ms_lock(e->w);
+    for (size_t i = 0; i < e->ncallouts; i++)
+        if (e->callouts[i].live && memcmp(&e->callouts[i].c.calloutKey, calloutKey, sizeof(GUID)) == 0)
+            id = e->callouts[i].id;
+    ms_unlock(e->w);
+    return id ? FwpsCalloutUnregisterById0(id) : STATUS_FWP_CALLOUT_NOT_FOUND;
+}
+
+void ms_wfp_driver_loading(ms_world *w, const char *name) {
+    ms_wfp *e = wfp_get(w);
+    if (e) e->loading_driver = name;
 }
 
 const wfp_callout *wfp_callout_by_id(ms_wfp *e, UINT32 id) {
@@ -158,32 +177,78 @@ NTSTATUS FwpmSubLayerAdd0(HANDLE engine, const FWPM_SUBLAYER0 *s, PSECURITY_DESC
     ms_lock(e->w);
     NTSTATUS st = STATUS_SUCCESS;
     for (size_t i = 0; i < e->nsublayers; i++)
-        if (memcmp(&e->sublayers[i].key, &s->subLayerKey, sizeof(GUID)) == 0) st = STATUS_FWP_ALREADY_EXISTS;
+        if (e->sublayers[i].live && memcmp(&e->sublayers[i].key, &s->subLayerKey, sizeof(GUID)) == 0)
+            st = STATUS_FWP_ALREADY_EXISTS;
     if (st == STATUS_SUCCESS) {
         wfp_sublayer *n = ms_realloc(e->sublayers, (e->nsublayers + 1) * sizeof *n);
         if (!n) st = STATUS_INSUFFICIENT_RESOURCES;
         else {
             e->sublayers = n;
-            n[e->nsublayers++] = (wfp_sublayer){s->subLayerKey, s->weight};
+            n[e->nsublayers++] = (wfp_sublayer){s->subLayerKey, s->weight, true};
+            wfp_txn_note(engine, WFP_OBJ_SUBLAYER, &s->subLayerKey, 0);
         }
     }
     ms_unlock(e->w);
     return st;
 }
 
+NTSTATUS FwpmSubLayerDeleteByKey0(HANDLE engine, const GUID *key) {
+    (void)engine;
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    if (!key) return STATUS_FWP_NULL_POINTER;
+    ms_lock(e->w);
+    NTSTATUS st = STATUS_FWP_SUBLAYER_NOT_FOUND;
+    for (size_t i = 0; i < e->nsublayers; i++)
+        if (e->sublayers[i].live && memcmp(&e->sublayers[i].key, key, sizeof *key) == 0) {
+            bool used = false;
+            for (size_t j = 0; j < e->nfilters; j++)
+                used |= e->filters[j].live && memcmp(&e->filters[j].sublayer_key, key, sizeof *key) == 0;
+            if (used) {
+                st = STATUS_FWP_IN_USE; /* its filters go first, as on Windows */
+            } else {
+                e->sublayers[i].live = false;
+                st = STATUS_SUCCESS;
+            }
+        }
+    ms_unlock(e->w);
+    return st;
+}
+
 UINT16 wfp_sublayer_weight(ms_wfp *e, const GUID *key) {
     for (size_t i = 0; i < e->nsublayers; i++)
-        if (memcmp(&e->sublayers[i].key, key, sizeof *key) == 0) return e->sublayers[i].weight;
+        if (e->sublayers[i].live && memcmp(&e->sublayers[i].key, key, sizeof *key) == 0) return e->sublayers[i].weight;
     return 0;
 }
 
+/* FWP_UINT8 weights are a range 0-15 the engine spreads over the top bits; FWP_UINT64 is
+ * exact; FWP_EMPTY lets the engine choose (the model: 0, after every explicit weight). */
+static bool filter_weight(const FWP_VALUE0 *v, UINT64 *out) {
+    switch (v->type) {
+    case FWP_EMPTY:
+        *out = 0;
+        return true;
+    case FWP_UINT8:
+        if (v->uint8 > 15) return false;
+        *out = (UINT64)v->uint8 << 60;
+        return true;
+    case FWP_UINT64:
+        if (!v->uint64) return false;
+        *out = *v->uint64;
+        return true;
+    default:
+        return false;
+    }
+}
+
 NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPTOR sd, UINT64 *id) {
-    (void)engine, (void)sd;
+    (void)sd;
     ms_wfp *e = wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     if (!f) return STATUS_FWP_NULL_POINTER;
-    if (f->layerId != FWPS_LAYER_ALE_CONNECT_REDIRECT_V4 && f->layerId != FWPS_LAYER_ALE_CONNECT_REDIRECT_V6 &&
-        f->layerId != FWPS_LAYER_ALE_AUTH_CONNECT_V4 && f->layerId != FWPS_LAYER_ALE_AUTH_CONNECT_V6)
+    UINT16 layer = wfp_layer_id(&f->layerKey);
+    UINT64 weight = 0;
+    if (!layer || !filter_weight(&f->weight, &weight) || (f->numFilterConditions && !f->filterCondition))
         return STATUS_FWP_INVALID_PARAMETER;
     ms_lock(e->w);
     NTSTATUS st = STATUS_SUCCESS;
@@ -192,6 +257,11 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
         c = callout_by_key(e, &f->action.calloutKey);
         if (!c) st = STATUS_FWP_CALLOUT_NOT_FOUND;
     }
+    static const GUID none;
+    for (size_t i = 0; i < e->nfilters && st == STATUS_SUCCESS; i++)
+        if (e->filters[i].live && memcmp(&f->filterKey, &none, sizeof none) &&
+            memcmp(&e->filters[i].key, &f->filterKey, sizeof(GUID)) == 0)
+            st = STATUS_FWP_ALREADY_EXISTS;
     if (st == STATUS_SUCCESS) {
         wfp_filter *n = ms_realloc(e->filters, (e->nfilters + 1) * sizeof *n);
         if (!n) st = STATUS_INSUFFICIENT_RESOURCES;
@@ -200,19 +270,22 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
             wfp_filter *x = &n[e->nfilters++];
             memset(x, 0, sizeof *x);
             x->f.filterId = e->next_filter_id++;
-            x->f.weight.type = FWP_UINT64;
             x->f.subLayerWeight = wfp_sublayer_weight(e, &f->subLayerKey);
+            x->f.flags = (f->flags & FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT) ? FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT : 0;
             x->f.action.type = f->action.type;
             x->f.action.calloutId = c ? c->id : 0;
             x->f.context = f->rawContext;
-            x->layer = f->layerId;
+            x->key = f->filterKey;
+            x->sublayer_key = f->subLayerKey;
+            x->layer = layer;
             x->callout_key = f->action.calloutKey;
             x->live = true;
-            x->weight = f->weight;
+            x->weight = weight;
             /* FWP_VALUE0.uint64 points to storage; the filter array moves, so the weight is
              * kept beside it and FWPS_FILTER1.weight stays empty in the model. */
             x->f.weight.type = FWP_EMPTY;
             if (id) *id = x->f.filterId;
+            wfp_txn_note(engine, WFP_OBJ_FILTER, &f->filterKey, x->f.filterId);
         }
     }
     ms_unlock(e->w);
@@ -232,6 +305,18 @@ NTSTATUS FwpmFilterDeleteById0(HANDLE engine, UINT64 id) {
         }
     ms_unlock(e->w);
     return st;
+}
+
+NTSTATUS FwpmFilterDeleteByKey0(HANDLE engine, const GUID *key) {
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    if (!key) return STATUS_FWP_NULL_POINTER;
+    UINT64 id = 0;
+    ms_lock(e->w);
+    for (size_t i = 0; i < e->nfilters; i++)
+        if (e->filters[i].live && memcmp(&e->filters[i].key, key, sizeof *key) == 0) id = e->filters[i].f.filterId;
+    ms_unlock(e->w);
+    return id ? FwpmFilterDeleteById0(engine, id) : STATUS_FWP_FILTER_NOT_FOUND;
 }
 
 /* ------------------------------------------------------------------ flows */

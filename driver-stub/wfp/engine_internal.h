@@ -6,6 +6,8 @@
 #ifndef WFPCERT_WFP_ENGINE_INTERNAL_H
 #define WFPCERT_WFP_ENGINE_INTERNAL_H
 
+/* The engine implements the calls the call-site macros of fwpsk.h wrap. */
+#define WFPCERT_NO_CALL_SITES 1
 #include "fwpsk.h"
 #include "records.h"
 #include "wfp_stack.h"
@@ -14,15 +16,46 @@ typedef struct wfp_callout {
     UINT32 id;
     FWPS_CALLOUT1 c;
     bool live;
+    const char *driver; /* the driver whose DriverEntry registered it, for findings; or NULL */
 } wfp_callout;
 
 typedef struct wfp_sublayer {
     GUID key;
     UINT16 weight;
+    bool live;
 } wfp_sublayer;
+
+/* Management objects a driver adds (FwpmProviderAdd0, FwpmCalloutAdd0): kept so that a
+ * second add of the same key fails as on Windows and a delete by key finds it. */
+typedef struct wfp_object {
+    int kind; /* WFP_OBJ_PROVIDER or WFP_OBJ_CALLOUT */
+    GUID key;
+    GUID layer;
+    UINT32 id;
+    struct wfp_object *next;
+} wfp_object;
+enum { WFP_OBJ_PROVIDER = 1, WFP_OBJ_CALLOUT, WFP_OBJ_SUBLAYER, WFP_OBJ_FILTER };
+
+/* What a transaction added, to take back on FwpmTransactionAbort0. */
+typedef struct wfp_undo {
+    int kind;
+    GUID key;
+    UINT64 id;
+    struct wfp_undo *next;
+} wfp_undo;
+
+/* An FwpmEngineOpen0 session. */
+typedef struct wfp_session {
+    struct ms_wfp *e;
+    bool in_txn;
+    wfp_undo *undo;
+    struct wfp_session *next;
+} wfp_session;
 
 typedef struct wfp_filter {
     FWPS_FILTER1 f;
+    GUID key;
+    GUID sublayer_key;
     UINT16 layer;
     GUID callout_key;
     UINT64 weight;
@@ -56,6 +89,10 @@ typedef struct wfp_classify wfp_classify;
 
 typedef struct ms_wfp {
     ms_world *w;
+    const char *loading_driver; /* set while a driver's DriverEntry runs (ms_wfp_driver_loading) */
+    wfp_object *objects;
+    UINT32 next_object_id;
+    wfp_session *sessions;
     uint8_t key[MS_RECORDS_KEY_SIZE];
     wfp_callout *callouts;
     size_t ncallouts;
@@ -83,5 +120,13 @@ ms_flow *wfp_flow_new(ms_wfp *e, uint64_t id);
 wfp_pool *wfp_pool_find(ms_wfp *e, const void *p);
 void wfp_pool_release(ms_wfp *e, void *p);
 void wfp_classify_destroy_all(ms_wfp *e);
+/* mgmt.c: the transaction the engine handle has open records an add (kind, key, id). */
+void wfp_txn_note(HANDLE engine, int kind, const GUID *key, UINT64 id);
+void wfp_mgmt_destroy(ms_wfp *e);
+/* The layer id a FWPM_LAYER_* GUID names, or 0 for a layer the model does not have. */
+UINT16 wfp_layer_id(const GUID *layerKey);
+/* The call site WfpcertNoteCallSite recorded on this thread for the current call (taken:
+ * the next call starts without one); file is NULL when none was recorded. */
+void wfp_site_take(const char **file, int *line);
 
 #endif

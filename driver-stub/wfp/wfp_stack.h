@@ -53,6 +53,9 @@ void ms_flow_unref_locked(ms_world *w, ms_flow *f);
 /* Seeds the sealing keys of the worlds created from now on (target_model.h); unseeded,
  * every world draws its key from the operating system. */
 void ms_wfp_seal_seed(uint64_t seed);
+/* While a driver's DriverEntry runs, the callouts it registers are recorded as its own (name
+ * is kept, not copied); NULL when it returns.  The verifier's findings name the driver. */
+void ms_wfp_driver_loading(ms_world *w, const char *name);
 NTSTATUS ms_wfp_check_records_locked(ms_world *w, const uint8_t *blob, size_t len);
 
 #endif

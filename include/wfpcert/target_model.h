@@ -18,4 +18,31 @@
  * operating system.  WT_EUNSUPPORTED on a native target (the real kernel keeps its own). */
 int wt_model_seal_seed(unsigned long long seed);
 
+/* A vendor's callout driver, built from its own sources against the WDK-shaped headers of
+ * include/wfpcert/wdk/ (docs/VENDOR-DRIVER.md), loaded by every model target in place of the
+ * suite's test callout.  The facts are those a `native:CONFIG` file states on Windows: what
+ * the driver redirects and where its proxy listens; the model's scenarios connect to
+ * redirect4/redirect6:redirect_port and play the proxy on loopback:proxy_port. */
+struct _DRIVER_OBJECT;
+struct _UNICODE_STRING;
+typedef struct wt_model_driver {
+    const char *name; /* names the driver in findings and messages; must stay valid */
+    NTSTATUS (*driver_entry)(struct _DRIVER_OBJECT *driverObject, struct _UNICODE_STRING *registryPath);
+    unsigned char redirect4[4]; /* the IPv4 destination it redirects (network order) */
+    int has_redirect6;
+    unsigned char redirect6[16];
+    unsigned short redirect_port; /* host order */
+    int tcp, udp;                 /* the protocols it redirects */
+    unsigned short proxy_port;    /* it redirects to loopback:proxy_port (host order) */
+    int context;                  /* it attaches a redirect context */
+    unsigned long context_size;   /* its size, 0 when not stated */
+} wt_model_driver;
+
+/* From now on in this process, every model target loads d (copied; d->name is kept) the
+ * first time a scenario needs a callout: DriverEntry runs in the target's world, and
+ * wt_close runs its DriverUnload.  A case that needs a callout the driver is not (a second
+ * vendor, a pended classify, another context) gets WT_EUNSUPPORTED, as on the native target.
+ * NULL goes back to the test callout.  Call it before forking worker processes. */
+int wt_model_use_driver(const wt_model_driver *d);
+
 #endif /* WFPCERT_TARGET_MODEL_H */

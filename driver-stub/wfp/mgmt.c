@@ -1,0 +1,261 @@
+/*
+ * mgmt.c: the management calls a callout driver makes at load and unload that engine.c does
+ * not: engine sessions (FwpmEngineOpen0/Close0), transactions, providers, management callout
+ * objects (FwpmCalloutAdd0), the FWPM_LAYER_* GUID to layer id mapping, and the call sites
+ * the fwpsk.h macros record for the verifier.
+ *
+ * Why transactions undo rather than defer: a driver adds its objects in one transaction and
+ * then reads back ids (FwpmFilterAdd0's id) before committing, so the objects must exist at
+ * once; an abort then takes back exactly what the transaction added.  Nothing classifies
+ * while a driver loads, so no flow can see a half-built set.
+ */
+/* Defines the FWPM_LAYER_* GUIDs of fwpmk.h (weak) for the model; a driver's own initguid.h
+ * definitions of the same names agree with them. */
+#define INITGUID 1
+#include "engine_internal.h"
+#include "../kernel/heap.h"
+
+#include <string.h>
+
+UINT16 wfp_layer_id(const GUID *k) {
+    if (!k) return 0;
+    if (IsEqualGUID(k, &FWPM_LAYER_ALE_CONNECT_REDIRECT_V4)) return FWPS_LAYER_ALE_CONNECT_REDIRECT_V4;
+    if (IsEqualGUID(k, &FWPM_LAYER_ALE_CONNECT_REDIRECT_V6)) return FWPS_LAYER_ALE_CONNECT_REDIRECT_V6;
+    if (IsEqualGUID(k, &FWPM_LAYER_ALE_AUTH_CONNECT_V4)) return FWPS_LAYER_ALE_AUTH_CONNECT_V4;
+    if (IsEqualGUID(k, &FWPM_LAYER_ALE_AUTH_CONNECT_V6)) return FWPS_LAYER_ALE_AUTH_CONNECT_V6;
+    return 0;
+}
+
+/* ------------------------------------------------------------- call sites */
+static _Thread_local const char *site_file;
+static _Thread_local int site_line;
+
+void WfpcertNoteCallSite(const char *file, int line) {
+    site_file = file;
+    site_line = line;
+}
+
+void wfp_site_take(const char **file, int *line) {
+    *file = site_file;
+    *line = site_line;
+    site_file = NULL;
+    site_line = 0;
+}
+
+/* --------------------------------------------------------------- sessions */
+static wfp_session *session_of(ms_wfp *e, HANDLE h) {
+    for (wfp_session *s = e->sessions; s; s = s->next)
+        if (s == h) return s;
+    return NULL;
+}
+
+NTSTATUS FwpmEngineOpen0(const wchar_t *serverName, UINT32 authnService, SEC_WINNT_AUTH_IDENTITY_W *authIdentity,
+                         const FWPM_SESSION0 *session, HANDLE *engineHandle) {
+    (void)authIdentity, (void)session;
+    if (!engineHandle) return STATUS_FWP_NULL_POINTER;
+    *engineHandle = NULL;
+    /* Kernel mode opens the local engine only, with the default or NTLM authentication. */
+    if (serverName || (authnService != RPC_C_AUTHN_WINNT && authnService != (UINT32)RPC_C_AUTHN_DEFAULT))
+        return STATUS_INVALID_PARAMETER;
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    wfp_session *s = ms_calloc(1, sizeof *s);
+    if (!s) return STATUS_INSUFFICIENT_RESOURCES;
+    ms_lock(e->w);
+    s->e = e;
+    s->next = e->sessions;
+    e->sessions = s;
+    ms_unlock(e->w);
+    *engineHandle = s;
+    return STATUS_SUCCESS;
+}
+
+static void free_undo(wfp_session *s) {
+    for (wfp_undo *u = s->undo; u;) {
+        wfp_undo *n = u->next;
+        ms_free(u);
+        u = n;
+    }
+    s->undo = NULL;
+    s->in_txn = false;
+}
+
+static void take_back(HANDLE engine, wfp_undo *u);
+
+NTSTATUS FwpmEngineClose0(HANDLE engineHandle) {
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    ms_lock(e->w);
+    NTSTATUS st = STATUS_INVALID_HANDLE;
+    for (wfp_session **pp = &e->sessions; *pp; pp = &(*pp)->next)
+        if (*pp == engineHandle) {
+            wfp_session *s = *pp;
+            *pp = s->next;
+            /* An open transaction ends with its session: aborted, as when BFE loses the client. */
+            for (wfp_undo *u = s->undo; u; u = u->next) take_back(NULL, u);
+            free_undo(s);
+            ms_free(s);
+            st = STATUS_SUCCESS;
+            break;
+        }
+    ms_unlock(e->w);
+    return st;
+}
+
+NTSTATUS FwpmTransactionBegin0(HANDLE engineHandle, UINT32 flags) {
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    ms_lock(e->w);
+    wfp_session *s = session_of(e, engineHandle);
+    NTSTATUS st = !s ? STATUS_INVALID_HANDLE : s->in_txn ? STATUS_FWP_TXN_IN_PROGRESS : flags > 1 ? STATUS_INVALID_PARAMETER
+                                                                                       : STATUS_SUCCESS;
+    if (st == STATUS_SUCCESS) s->in_txn = true;
+    ms_unlock(e->w);
+    return st;
+}
+
+/* Commit keeps what the transaction added; abort takes it back. */
+static NTSTATUS txn_end(HANDLE engineHandle, bool commit) {
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    ms_lock(e->w);
+    wfp_session *s = session_of(e, engineHandle);
+    NTSTATUS st = !s ? STATUS_INVALID_HANDLE : !s->in_txn ? STATUS_FWP_NO_TXN_IN_PROGRESS : STATUS_SUCCESS;
+    if (st == STATUS_SUCCESS) {
+        if (!commit)
+            for (wfp_undo *u = s->undo; u; u = u->next) take_back(NULL, u);
+        free_undo(s);
+    }
+    ms_unlock(e->w);
+    return st;
+}
+
+NTSTATUS FwpmTransactionCommit0(HANDLE engineHandle) { return txn_end(engineHandle, true); }
+NTSTATUS FwpmTransactionAbort0(HANDLE engineHandle) { return txn_end(engineHandle, false); }
+
+void wfp_txn_note(HANDLE engine, int kind, const GUID *key, UINT64 id) {
+    ms_wfp *e = wfp_current();
+    wfp_session *s = e && engine ? session_of(e, engine) : NULL;
+    if (!s || !s->in_txn) return;
+    wfp_undo *u = ms_calloc(1, sizeof *u);
+    if (!u) return; /* the add stands even if it cannot be taken back */
+    u->kind = kind;
+    u->key = *key;
+    u->id = id;
+    u->next = s->undo;
+    s->undo = u;
+}
+
+/* ----------------------------------------------------------- providers etc */
+static wfp_object *object_of(ms_wfp *e, int kind, const GUID *key) {
+    for (wfp_object *o = e->objects; o; o = o->next)
+        if (o->kind == kind && IsEqualGUID(&o->key, key)) return o;
+    return NULL;
+}
+
+static NTSTATUS object_add(HANDLE engine, int kind, const GUID *key, const GUID *layer, UINT32 *id) {
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    ms_lock(e->w);
+    NTSTATUS st = STATUS_SUCCESS;
+    if (object_of(e, kind, key)) {
+        st = STATUS_FWP_ALREADY_EXISTS;
+    } else {
+        wfp_object *o = ms_calloc(1, sizeof *o);
+        if (!o) {
+            st = STATUS_INSUFFICIENT_RESOURCES;
+        } else {
+            o->kind = kind;
+            o->key = *key;
+            if (layer) o->layer = *layer;
+            o->id = ++e->next_object_id;
+            o->next = e->objects;
+            e->objects = o;
+            if (id) *id = o->id;
+            wfp_txn_note(engine, kind, key, o->id);
+        }
+    }
+    ms_unlock(e->w);
+    return st;
+}
+
+static NTSTATUS object_delete(int kind, const GUID *key, UINT32 id) {
+    ms_wfp *e = wfp_current();
+    if (!e) return STATUS_DEVICE_NOT_READY;
+    ms_lock(e->w);
+    NTSTATUS st = STATUS_FWP_NOT_FOUND;
+    for (wfp_object **pp = &e->objects; *pp; pp = &(*pp)->next) {
+        wfp_object *o = *pp;
+        if (o->kind == kind && (key ? IsEqualGUID(&o->key, key) : o->id == id)) {
+            *pp = o->next;
+            ms_free(o);
+            st = STATUS_SUCCESS;
+            break;
+        }
+    }
+    ms_unlock(e->w);
+    return st;
+}
+
+NTSTATUS FwpmProviderAdd0(HANDLE engine, const FWPM_PROVIDER0 *provider, PSECURITY_DESCRIPTOR sd) {
+    (void)sd;
+    if (!provider) return STATUS_FWP_NULL_POINTER;
+    return object_add(engine, WFP_OBJ_PROVIDER, &provider->providerKey, NULL, NULL);
+}
+
+NTSTATUS FwpmProviderDeleteByKey0(HANDLE engine, const GUID *key) {
+    (void)engine;
+    if (!key) return STATUS_FWP_NULL_POINTER;
+    NTSTATUS st = object_delete(WFP_OBJ_PROVIDER, key, 0);
+    return st == STATUS_FWP_NOT_FOUND ? STATUS_FWP_PROVIDER_NOT_FOUND : st;
+}
+
+NTSTATUS FwpmCalloutAdd0(HANDLE engine, const FWPM_CALLOUT0 *callout, PSECURITY_DESCRIPTOR sd, UINT32 *id) {
+    (void)sd;
+    if (!callout) return STATUS_FWP_NULL_POINTER;
+    if (!wfp_layer_id(&callout->applicableLayer)) return STATUS_FWP_INVALID_PARAMETER;
+    return object_add(engine, WFP_OBJ_CALLOUT, &callout->calloutKey, &callout->applicableLayer, id);
+}
+
+NTSTATUS FwpmCalloutDeleteByKey0(HANDLE engine, const GUID *key) {
+    (void)engine;
+    if (!key) return STATUS_FWP_NULL_POINTER;
+    NTSTATUS st = object_delete(WFP_OBJ_CALLOUT, key, 0);
+    return st == STATUS_FWP_NOT_FOUND ? STATUS_FWP_CALLOUT_NOT_FOUND : st;
+}
+
+NTSTATUS FwpmCalloutDeleteById0(HANDLE engine, UINT32 id) {
+    (void)engine;
+    NTSTATUS st = object_delete(WFP_OBJ_CALLOUT, NULL, id);
+    return st == STATUS_FWP_NOT_FOUND ? STATUS_FWP_CALLOUT_NOT_FOUND : st;
+}
+
+static void take_back(HANDLE engine, wfp_undo *u) {
+    switch (u->kind) {
+    case WFP_OBJ_FILTER:
+        FwpmFilterDeleteById0(engine, u->id);
+        break;
+    case WFP_OBJ_SUBLAYER:
+        FwpmSubLayerDeleteByKey0(engine, &u->key);
+        break;
+    default:
+        object_delete(u->kind, &u->key, 0);
+        break;
+    }
+}
+
+void wfp_mgmt_destroy(ms_wfp *e) {
+    for (wfp_object *o = e->objects; o;) {
+        wfp_object *n = o->next;
+        ms_free(o);
+        o = n;
+    }
+    e->objects = NULL;
+    for (wfp_session *s = e->sessions; s;) {
+        wfp_session *n = s->next;
+        free_undo(s);
+        ms_free(s);
+        s = n;
+    }
+    e->sessions = NULL;
+}
