@@ -99,6 +99,7 @@ write_basic_package_version_file(
   COMPATIBILITY SameMinorVersion)
 install(FILES "${PROJECT_BINARY_DIR}/cmake/wfpcertConfig.cmake"
               "${PROJECT_BINARY_DIR}/cmake/wfpcertConfigVersion.cmake"
+              "${CMAKE_CURRENT_LIST_DIR}/wfpcert-callout.cmake"
         DESTINATION "${WFPCERT_INSTALL_CMAKEDIR}"
         COMPONENT Development)
 

@@ -342,6 +342,9 @@ char *wc_settings_repro(const wc_settings *s, const char *id)
         free(kv);
     }
     for (size_t i = 0; i < s->nfaults; i++) append_words(&cmd, "--fault", s->faults[i]);
+    /* A vendor driver loaded with --callout (tools/wfpcert/callout.c says which). */
+    const char *callout = getenv("WFPCERT_CALLOUT");
+    if (callout && *callout) append_words(&cmd, "--callout", callout);
     append_words(&cmd, "--run-one", id);
     return cmd;
 }

@@ -46,7 +46,7 @@ struct wt_target {
     bool restorable; /* lives in the heap arena (wt_open_restorable) */
 };
 
-static _Thread_local char last_error[256];
+static _Thread_local char last_error[1024];
 
 /* The vendor driver every model target loads instead of the test callout (process-wide, set
  * before any target opens: worker processes inherit it). */
@@ -307,6 +307,14 @@ static int add_vendor_callout(wt_target *t, const wt_callout_policy *p) {
         return fail(WT_EUNSUPPORTED, "the model runs one vendor driver, %s; a second (vendor %c) needs the test callout",
                     v->name, p->vendor);
     if (p->pend) return fail(WT_EUNSUPPORTED, "pending the classify is up to driver %s, not the suite", v->name);
+    if (p->target_pid != MS_PID_SELF)
+        return fail(WT_EUNSUPPORTED, "the case needs a callout that names PID %lu as the proxy; driver %s names its "
+                                     "own proxy", (unsigned long)p->target_pid, v->name);
+    if (p->observe_auth || p->trust_others || !p->loop_check)
+        return fail(WT_EUNSUPPORTED, "the case needs the test callout's %s, not driver %s",
+                    p->observe_auth ? "ALE_AUTH_CONNECT observer" : p->trust_others ? "trust of other vendors"
+                                                                                    : "missing loop check",
+                    v->name);
     if (p->with_context != v->context)
         return fail(WT_EUNSUPPORTED, "the case needs a callout that %s a redirect context; driver %s %s",
                     p->with_context ? "attaches" : "does not attach", v->name, v->context ? "does" : "does not");
@@ -356,6 +364,9 @@ static tc_driver *driver_of(wt_target *t, char vendor) {
 int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out) {
     if (!t || !out) return fail(WT_EINVAL, "wt_callout_view_get: NULL argument");
     memset(out, 0, sizeof *out);
+    if (vendor_set)
+        return fail(WT_EUNSUPPORTED, "what callout %c saw inside WFP is visible only to the model's test callout, "
+                                     "not to driver %s", vendor, vendor_driver.name);
     tc_driver *d = driver_of(t, vendor);
     if (!d) return fail(WT_EINVAL, "no callout of vendor %c is loaded", vendor);
     tc_stats s;
@@ -374,6 +385,18 @@ int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out) {
 DWORD wt_process_id(wt_target *t, int which) {
     (void)t;
     return which == WT_PROCESS_CLIENT ? MS_PID_CLIENT : MS_PID_SELF;
+}
+
+/* "; the verifier: FINDING" with the newest finding, for a set-up that failed: a vendor's
+ * driver that broke an obligation learns which from the case's own message. */
+static const char *checker_says(wt_target *t, char *buf, size_t cap) {
+    char text[4096];
+    if (ms_findings(t->w, text, sizeof text) <= 0) return "";
+    size_t n = strlen(text);
+    while (n && text[n - 1] == '\n') text[--n] = 0;
+    const char *last = strrchr(text, '\n');
+    snprintf(buf, cap, "; the target's checker: %.500s", last ? last + 1 : text);
+    return buf;
 }
 
 /* --------------------------------------------------------------- scenarios */
@@ -485,8 +508,12 @@ int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out) {
     u_long nb = 1;
     ioctlsocket(*l, FIONBIO, &nb);
     out->accepted = accept(*l, NULL, NULL);
-    if (out->accepted == INVALID_SOCKET)
-        return fail(WT_ESTACK, "the connection was not redirected to the proxy listener (accept: %d)", WSAGetLastError());
+    if (out->accepted == INVALID_SOCKET) {
+        int err = WSAGetLastError();
+        char why[640];
+        return fail(WT_ESTACK, "the connection was not redirected to the proxy listener (accept: %d)%s", err,
+                    checker_says(t, why, sizeof why));
+    }
     return WT_OK;
 }
 

@@ -549,6 +549,58 @@ TEST(bad_input_fwps_registration_and_filters) {
     return 0;
 }
 
+/* Management sessions: what a transaction adds is taken back by an abort and kept by a
+ * commit; a second add of a key fails; calls on a closed engine handle fail. */
+TEST(bad_input_fwpm_sessions_and_transactions) {
+    static const GUID provider = {0xb0b0b0b0, 1, 2, {3, 4, 5, 6, 7, 8, 9, 1}};
+    static const GUID sublayer = {0xb0b0b0b0, 1, 2, {3, 4, 5, 6, 7, 8, 9, 2}};
+    wt_target *t = fx_open(NULL);
+    HANDLE engine = NULL;
+    ASSERT_EQ(FwpmEngineOpen0(L"remote", RPC_C_AUTHN_WINNT, NULL, NULL, &engine), STATUS_INVALID_PARAMETER);
+    ASSERT_EQ(FwpmEngineOpen0(NULL, RPC_C_AUTHN_WINNT, NULL, NULL, &engine), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmTransactionCommit0(engine), STATUS_FWP_NO_TXN_IN_PROGRESS);
+    ASSERT_EQ(FwpmTransactionBegin0(engine, 0), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmTransactionBegin0(engine, 0), STATUS_FWP_TXN_IN_PROGRESS);
+    FWPM_PROVIDER0 p = {.providerKey = provider};
+    FWPM_SUBLAYER0 sub = {.subLayerKey = sublayer, .weight = 3};
+    ASSERT_EQ(FwpmProviderAdd0(engine, &p, NULL), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmProviderAdd0(engine, &p, NULL), STATUS_FWP_ALREADY_EXISTS);
+    ASSERT_EQ(FwpmSubLayerAdd0(engine, &sub, NULL), STATUS_SUCCESS);
+    FWPM_FILTER0 f;
+    memset(&f, 0, sizeof f);
+    f.layerKey = FWPM_LAYER_ALE_AUTH_CONNECT_V6;
+    f.subLayerKey = sublayer;
+    f.action.type = FWP_ACTION_PERMIT;
+    UINT64 fid = 0;
+    ASSERT_EQ(FwpmFilterAdd0(engine, &f, NULL, &fid), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmTransactionAbort0(engine), STATUS_SUCCESS);
+    /* all three are gone: deleting them finds nothing, adding them again works */
+    ASSERT_EQ(FwpmFilterDeleteById0(engine, fid), STATUS_FWP_NOT_FOUND);
+    ASSERT_EQ(FwpmSubLayerDeleteByKey0(engine, &sublayer), STATUS_FWP_SUBLAYER_NOT_FOUND);
+    ASSERT_EQ(FwpmProviderDeleteByKey0(engine, &provider), STATUS_FWP_PROVIDER_NOT_FOUND);
+    ASSERT_EQ(FwpmTransactionBegin0(engine, 0), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmProviderAdd0(engine, &p, NULL), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmSubLayerAdd0(engine, &sub, NULL), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmFilterAdd0(engine, &f, NULL, &fid), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmTransactionCommit0(engine), STATUS_SUCCESS);
+    /* committed: a sublayer with filters cannot go before them */
+    ASSERT_EQ(FwpmSubLayerDeleteByKey0(engine, &sublayer), STATUS_FWP_IN_USE);
+    ASSERT_EQ(FwpmFilterDeleteById0(engine, fid), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmSubLayerDeleteByKey0(engine, &sublayer), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmProviderDeleteByKey0(engine, &provider), STATUS_SUCCESS);
+    FWPM_CALLOUT0 mc = {.calloutKey = provider};
+    ASSERT_EQ(FwpmCalloutAdd0(engine, &mc, NULL, NULL), STATUS_FWP_INVALID_PARAMETER); /* no layer */
+    mc.applicableLayer = FWPM_LAYER_ALE_CONNECT_REDIRECT_V4;
+    UINT32 cid = 0;
+    ASSERT_EQ(FwpmCalloutAdd0(engine, &mc, NULL, &cid), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmCalloutDeleteById0(engine, cid), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmEngineClose0(engine), STATUS_SUCCESS);
+    ASSERT_EQ(FwpmEngineClose0(engine), STATUS_INVALID_HANDLE);
+    ASSERT_EQ(FwpmTransactionBegin0(engine, 0), STATUS_INVALID_HANDLE);
+    wt_close(t);
+    return 0;
+}
+
 TEST(bad_input_fwps_classify_calls_with_stale_or_bogus_handles) {
     wt_target *t = fx_open(NULL);
     UINT64 h = 0;

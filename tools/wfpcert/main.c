@@ -25,7 +25,9 @@ static void usage(FILE *f) {
     fprintf(f, "usage: wfpcert COMMAND [OPTIONS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].doc);
-    fprintf(f, "\nwfpcert --version prints the version.\n");
+    fprintf(f, "\nEvery command takes --callout MODULE: the model runs a vendor's callout driver built with\n"
+               "wfpcert_add_callout() instead of its test callout (docs/VENDOR-DRIVER.md).\n"
+               "wfpcert --version prints the version.\n");
 }
 
 int main(int argc, char **argv) {
@@ -42,7 +44,11 @@ int main(int argc, char **argv) {
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(argv[1], commands[i].name)) return commands[i].fn(argc - 1, argv + 1);
+        if (!strcmp(argv[1], commands[i].name)) {
+            /* --callout MODULE: any command runs with a vendor's driver in the model. */
+            int n = argc - 1, rc = wf_take_callout(&n, argv + 1);
+            return rc ? rc : commands[i].fn(n, argv + 1);
+        }
     fprintf(stderr, "wfpcert: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return 2;

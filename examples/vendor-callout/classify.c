@@ -1,0 +1,165 @@
+/*
+ * classify.c: the example redirector's classifyFn at ALE_CONNECT_REDIRECT_V4 and _V6.
+ *
+ * For a TCP or UDP connection to the configured port it: leaves the proxy's own process
+ * alone; lets a connection its proxy makes after SIO_SET through once (REDIRECTED_BY_SELF);
+ * stays away from a flow another vendor already sent to a local proxy; and otherwise
+ * acquires the writable connect request, points it at its proxy on loopback with its cached
+ * redirect handle and the proxy's PID, attaches the original destination as the redirect
+ * context (pool memory WFP frees), applies, and permits.
+ *
+ * EXAMPLE_BUG_NO_APPLY builds the planted bug the wfpcert verifier must catch: the writable
+ * layer data is acquired, modified and released without FwpsApplyModifiedLayerData0.
+ */
+#include "redirector.h"
+
+/* Where the fields this driver reads sit; V4 and V6 differ only in the names. */
+typedef struct _EXAMPLE_FIELDS {
+    UINT32 protocol;
+    UINT32 remotePort;
+    UINT32 appId;
+} EXAMPLE_FIELDS;
+
+static const EXAMPLE_FIELDS gFieldsV4 = {FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_PROTOCOL,
+                                         FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_PORT,
+                                         FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_ALE_APP_ID};
+static const EXAMPLE_FIELDS gFieldsV6 = {FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_PROTOCOL,
+                                         FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_REMOTE_PORT,
+                                         FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_ALE_APP_ID};
+
+static void ExampleDecide(_Inout_ FWPS_CLASSIFY_OUT0 *classifyOut, _In_ FWP_ACTION_TYPE action)
+{
+    classifyOut->actionType = action;
+    classifyOut->rights &= ~FWPS_RIGHT_ACTION_WRITE;
+}
+
+/* An earlier modifier of this connect that sent it to a local proxy (its own handle set). */
+static BOOLEAN ExampleOwnedByOtherProxy(_In_ const FWPS_CONNECT_REQUEST0 *request, _In_ UINT64 filterId)
+{
+    const FWPS_CONNECT_REQUEST0 *v;
+    for (v = request->previousVersion; v != NULL; v = v->previousVersion)
+        if (v->modifierFilterId != filterId && v->localRedirectHandle != NULL) return TRUE;
+    return FALSE;
+}
+
+static void ExampleLoopback(_In_ ADDRESS_FAMILY family, _In_ USHORT port, _Out_ SOCKADDR_STORAGE *out)
+{
+    RtlZeroMemory(out, sizeof(*out));
+    if (family == AF_INET6) {
+        SOCKADDR_IN6 *sin6 = (SOCKADDR_IN6 *)out;
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_port = RtlUshortByteSwap(port);
+        sin6->sin6_addr.s6_addr[15] = 1;
+    } else {
+        SOCKADDR_IN *sin = (SOCKADDR_IN *)out;
+        sin->sin_family = AF_INET;
+        sin->sin_port = RtlUshortByteSwap(port);
+        sin->sin_addr.s_addr = RtlUlongByteSwap(0x7f000001);
+    }
+}
+
+static void ExampleClassify(_In_ const EXAMPLE_FIELDS *fields, _In_ const FWPS_INCOMING_VALUES0 *inFixedValues,
+                            _In_ const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues,
+                            _In_opt_ const void *classifyContext, _In_ const FWPS_FILTER1 *filter,
+                            _Inout_ FWPS_CLASSIFY_OUT0 *classifyOut)
+{
+    EXAMPLE_PROXY_CONFIG config;
+    UINT64 classifyHandle = 0;
+    FWPS_CONNECT_REQUEST0 *request = NULL;
+    SOCKADDR_STORAGE *context;
+    UINT8 protocol;
+    KIRQL oldIrql;
+    NTSTATUS status;
+
+    if (!(classifyOut->rights & FWPS_RIGHT_ACTION_WRITE)) return; /* a heavier filter decided */
+
+    oldIrql = ExAcquireSpinLockShared(&gConfigLock);
+    config = gConfig;
+    ExReleaseSpinLockShared(&gConfigLock, oldIrql);
+    if (config.ProxyPid == 0) return; /* the service is not running */
+
+    protocol = inFixedValues->incomingValue[fields->protocol].value.uint8;
+    if ((protocol != IPPROTO_TCP && protocol != IPPROTO_UDP) ||
+        inFixedValues->incomingValue[fields->remotePort].value.uint16 != config.RedirectPort) {
+        classifyOut->actionType = FWP_ACTION_CONTINUE;
+        return;
+    }
+    /* The proxy's own connections are never redirected, or it would loop. */
+    if (FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_PROCESS_ID) &&
+        inMetaValues->processId == config.ProxyPid) {
+        classifyOut->actionType = FWP_ACTION_CONTINUE;
+        return;
+    }
+    if (FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE)) {
+        FWPS_CONNECTION_REDIRECT_STATE state =
+            FwpsQueryConnectionRedirectState0(inMetaValues->redirectRecords, gRedirectHandle, NULL);
+        if (state == FWPS_CONNECTION_REDIRECTED_BY_SELF) {
+            ExampleDecide(classifyOut, FWP_ACTION_PERMIT); /* our proxy's outbound leg */
+            return;
+        }
+        if (state == FWPS_CONNECTION_PREVIOUSLY_REDIRECTED_BY_SELF) return;
+    }
+
+    status = FwpsAcquireClassifyHandle0((void *)classifyContext, 0, &classifyHandle);
+    if (!NT_SUCCESS(status)) {
+        ExampleDecide(classifyOut, FWP_ACTION_BLOCK);
+        return;
+    }
+    status = FwpsAcquireWritableLayerDataPointer0(classifyHandle, filter->filterId, 0, (void **)&request, classifyOut);
+    if (!NT_SUCCESS(status)) {
+        FwpsReleaseClassifyHandle0(classifyHandle);
+        ExampleDecide(classifyOut, FWP_ACTION_BLOCK);
+        return;
+    }
+    if (ExampleOwnedByOtherProxy(request, filter->filterId)) {
+        FwpsApplyModifiedLayerData0(classifyHandle, request, 0); /* unchanged, but every acquire is applied */
+        FwpsReleaseClassifyHandle0(classifyHandle);
+        ExampleDecide(classifyOut, FWP_ACTION_PERMIT);
+        return;
+    }
+
+    context = (SOCKADDR_STORAGE *)ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(SOCKADDR_STORAGE), EXAMPLE_POOL_TAG);
+    if (context != NULL) RtlCopyMemory(context, &request->remoteAddressAndPort, sizeof(SOCKADDR_STORAGE));
+
+    ExampleLoopback(request->remoteAddressAndPort.ss_family, config.ProxyPort, &request->remoteAddressAndPort);
+    request->localRedirectTargetPID = config.ProxyPid;
+    request->localRedirectHandle = gRedirectHandle;
+    request->localRedirectContext = context; /* WFP owns it once applied */
+    request->localRedirectContextSize = context != NULL ? sizeof(SOCKADDR_STORAGE) : 0;
+
+#ifndef EXAMPLE_BUG_NO_APPLY
+    FwpsApplyModifiedLayerData0(classifyHandle, request, 0);
+#endif
+    FwpsReleaseClassifyHandle0(classifyHandle);
+    ExampleDecide(classifyOut, FWP_ACTION_PERMIT);
+    InterlockedIncrement(&gRedirectCount);
+}
+
+void NTAPI ExampleClassifyV4(_In_ const FWPS_INCOMING_VALUES0 *inFixedValues,
+                             _In_ const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, _Inout_opt_ void *layerData,
+                             _In_opt_ const void *classifyContext, _In_ const FWPS_FILTER1 *filter,
+                             _In_ UINT64 flowContext, _Inout_ FWPS_CLASSIFY_OUT0 *classifyOut)
+{
+    UNREFERENCED_PARAMETER(layerData);
+    UNREFERENCED_PARAMETER(flowContext);
+    ExampleClassify(&gFieldsV4, inFixedValues, inMetaValues, classifyContext, filter, classifyOut);
+}
+
+void NTAPI ExampleClassifyV6(_In_ const FWPS_INCOMING_VALUES0 *inFixedValues,
+                             _In_ const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, _Inout_opt_ void *layerData,
+                             _In_opt_ const void *classifyContext, _In_ const FWPS_FILTER1 *filter,
+                             _In_ UINT64 flowContext, _Inout_ FWPS_CLASSIFY_OUT0 *classifyOut)
+{
+    UNREFERENCED_PARAMETER(layerData);
+    UNREFERENCED_PARAMETER(flowContext);
+    ExampleClassify(&gFieldsV6, inFixedValues, inMetaValues, classifyContext, filter, classifyOut);
+}
+
+NTSTATUS NTAPI ExampleNotify(_In_ FWPS_CALLOUT_NOTIFY_TYPE notifyType, _In_ const GUID *filterKey,
+                             _Inout_ FWPS_FILTER1 *filter)
+{
+    UNREFERENCED_PARAMETER(notifyType);
+    UNREFERENCED_PARAMETER(filterKey);
+    UNREFERENCED_PARAMETER(filter);
+    return STATUS_SUCCESS;
+}
