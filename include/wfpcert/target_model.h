@@ -12,6 +12,8 @@
 
 #include "target.h"
 
+#include <stdint.h>
+
 /* Makes the WFP sealing keys of every model world created from now on in this process a
  * function of seed (each world still gets its own key), so that a fuzz input or a replay
  * produces the same bytes in every run.  Without it each world draws its key from the
@@ -27,7 +29,8 @@ struct _DRIVER_OBJECT;
 struct _UNICODE_STRING;
 typedef struct wt_model_driver {
     const char *name; /* names the driver in findings and messages; must stay valid */
-    NTSTATUS (*driver_entry)(struct _DRIVER_OBJECT *driverObject, struct _UNICODE_STRING *registryPath);
+    /* DriverEntry; returns an NTSTATUS (a 32-bit LONG, as in wfpcert/wdk/wdm.h) */
+    int32_t (*driver_entry)(struct _DRIVER_OBJECT *driverObject, struct _UNICODE_STRING *registryPath);
     unsigned char redirect4[4]; /* the IPv4 destination it redirects (network order) */
     int has_redirect6;
     unsigned char redirect6[16];
