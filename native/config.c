@@ -186,6 +186,9 @@ static const struct key keys[] = {
     {"context_size", v_number, FIELD(context_size), 0, 1, 1ul << 20, "a size in bytes"},
     {"timeout_ms", v_number, FIELD(timeout_ms), 0, 10, 600000, "a time in milliseconds"},
     {"pid_file", v_text, FIELD(pid_file), 0, 0, 0, NULL},
+    {"driver", v_text, FIELD(driver), 0, 0, 0, NULL},
+    {"driver_version", v_text, FIELD(driver_version), 0, 0, 0, NULL},
+    {"driver_file", v_text, FIELD(driver_file), 0, 0, 0, NULL},
 };
 #undef FIELD
 enum { NKEYS = sizeof keys / sizeof keys[0] };

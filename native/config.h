@@ -17,6 +17,9 @@
  *   context_size       = 256                       # (optional) its size in bytes
  *   timeout_ms         = 5000                      # (optional) wait for a redirect this long
  *   pid_file           = C:\wfpcert\proxy.pid      # (optional) the suite writes its PID here
+ *   driver             = netshield.sys             # (optional) the callout driver ...
+ *   driver_version     = 4.2.0.1187                # (optional) ... its file version ...
+ *   driver_file        = C:\Windows\System32\drivers\netshield.sys  # (optional) ... hashed
  *
  * One `key = value` per line; '#' starts a comment; blank lines are ignored.  Every error
  * names the file and the line.  Portable C (no Winsock, no Windows headers), so the parser is
@@ -40,6 +43,9 @@ typedef struct nc_config {
     unsigned long context_size;  /* 0: not stated */
     unsigned long timeout_ms;
     char pid_file[512];
+    /* For the report and the submission bundle only (the run does not load the driver):
+     * its name, version and the path of its .sys, whose SHA-256 the run records. */
+    char driver[128], driver_version[64], driver_file[512];
 } nc_config;
 
 /* Reads and checks FILE.  0, or -1 with "FILE:LINE: what is wrong" (or "FILE: ...") in err. */

@@ -32,7 +32,7 @@ static void match_token(const char *tok, size_t n, void *ud)
 static int names(const char *list, const char *id)
 {
     token_query q = {id, 0};
-    wr_html_tokens(list, match_token, &q);
+    wr_list_tokens(list, match_token, &q);
     return q.found;
 }
 
@@ -60,7 +60,10 @@ static int trace_row(const wr_run *r, FILE *f, trace_by by, const char *id, cons
             wr_html_case_badge(f, r, &r->cases[i]);
             covered = 1;
         }
-    if (!covered) fputs("<span class=\"gap\">gap: no case</span>", f);
+    if (!covered && wr_html_unselected(r, id))
+        fputs("<span class=\"unsel\">not selected by this run's filter</span>", f);
+    else if (!covered)
+        fputs("<span class=\"gap\">gap: no case</span>", f);
     fputs("</td></tr>\n", f);
     return covered;
 }
@@ -102,7 +105,7 @@ static void collect_unknown(const char *tok, size_t n, void *ud)
 static void trace_unknown(const wr_run *r, FILE *f, trace_by by)
 {
     unknown_acc a = {by, NULL, 0};
-    for (size_t i = 0; i < r->ncases; i++) wr_html_tokens(case_list(&r->cases[i], by), collect_unknown, &a);
+    for (size_t i = 0; i < r->ncases; i++) wr_list_tokens(case_list(&r->cases[i], by), collect_unknown, &a);
     for (size_t i = 0; i < a.n; i++) {
         fprintf(f, "<tr><td%s class=\"gap\">not in the specification: ", by == BY_ANCHOR ? " colspan=\"2\"" : "");
         wr_escape(f, WR_MARKUP, a.ids[i]);
@@ -127,7 +130,17 @@ static void trace_ids(const wr_run *r, FILE *f, const char *what, size_t count, 
 
 void wr_html_traceability(const wr_run *r, FILE *f)
 {
-    fputs("<h2 id=\"traceability\">Traceability</h2>\n<h3>Seed page sections "
+    fputs("<h2 id=\"traceability\">Traceability</h2>\n", f);
+    if (r->sys.selection) {
+        fputs("<p id=\"unselected\">A filtered run (<code>", f);
+        wr_escape(f, WR_MARKUP, r->sys.selection);
+        fprintf(f, "</code>): the catalogue has cases for these %zu clauses and sections that this run did "
+                   "not select; they are not gaps: ", r->sys.nunselected);
+        for (size_t i = 0; i < r->sys.nunselected; i++)
+            wr_escapef(f, WR_MARKUP, "%s%s", i ? ", " : "", r->sys.unselected[i]);
+        fputs(".</p>\n", f);
+    }
+    fputs("<h3>Seed page sections "
           "(sio-query-wfp-connection-redirect-records)</h3>\n"
           "<table><tr><th>Anchor</th><th>Section</th><th>Cases</th></tr>\n", f);
     size_t covered = 0;

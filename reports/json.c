@@ -5,6 +5,7 @@
  */
 #include "reports.h"
 #include "writer.h"
+#include "errnames.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,12 +39,18 @@ static void write_case(wr_json *j, const wr_case *c)
     wr_json_str(j, "level", wr_level_name(c->level));
     write_list(j, "profiles", c->profiles);
     wr_json_str(j, "accepts", c->accepts);
-    wr_json_str(j, "expected", c->accepts);
+    char *expected = wr_err_annotate(c->accepts);
+    wr_json_str(j, "expected", expected);
+    free(expected);
     char *actual = wr_case_actual(c);
     wr_json_str(j, "actual", actual);
     free(actual);
     wr_json_str(j, "outcome", wr_outcome_name(c->outcome));
     wr_json_str(j, "raw_outcome", wr_outcome_name(c->raw_outcome));
+    /* what report.html and wfpcert compare group failures by; null for a pass */
+    char *sig = c->outcome == WC_PASS ? NULL : wr_case_signature(c);
+    wr_json_str(j, "signature", sig);
+    free(sig);
     wr_json_str(j, "reason", c->reason);
     wr_json_str(j, "waiver", c->waiver);
     wr_json_int(j, "duration_us", c->duration_us);
@@ -72,6 +79,27 @@ static void write_case(wr_json *j, const wr_case *c)
     wr_json_obj_end(j);
 }
 
+/* Where and with what the run was made (run.h wr_sysinfo); null for what is not known. */
+static void write_system(wr_json *j, const wr_sysinfo *s)
+{
+    const struct { const char *key, *value; } text[] = {
+        {"version", s->version}, {"commit", s->commit}, {"tool_build", s->tool_build},
+        {"host_os", s->host_os}, {"host_build", s->host_build}, {"config", s->config},
+        {"config_sha256", s->config_sha256}, {"expectations_sha256", s->expectations_sha256},
+        {"vendor", s->vendor}, {"driver", s->driver}, {"driver_version", s->driver_version},
+        {"driver_file", s->driver_file}, {"driver_sha256", s->driver_sha256}, {"selection", s->selection},
+    };
+    wr_json_obj_begin(j, "system");
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) wr_json_str(j, text[i].key, text[i].value);
+    if (s->elevated < 0) wr_json_str(j, "elevated", NULL);
+    else wr_json_bool(j, "elevated", s->elevated);
+    wr_json_int(j, "waivers", (long long)s->nwaivers);
+    wr_json_arr_begin(j, "unselected_clauses");
+    for (size_t i = 0; i < s->nunselected; i++) wr_json_str(j, NULL, s->unselected[i]);
+    wr_json_arr_end(j);
+    wr_json_obj_end(j);
+}
+
 int wr_write_json(const wr_run *r, FILE *f)
 {
     wr_json j;
@@ -96,7 +124,10 @@ int wr_write_json(const wr_run *r, FILE *f)
     wr_json_int(&j, "jobs", r->jobs);
     wr_json_int(&j, "timeout_ms", r->timeout_ms);
     wr_json_bool(&j, "xpass_ok", r->xpass_ok);
+    wr_json_str(&j, "reference", r->reference);
+    wr_json_bool(&j, "strict", r->strict);
     wr_json_int(&j, "exit_status", r->exit_status);
+    write_system(&j, &r->sys);
     wr_json_obj_end(&j);
     wr_json_obj_begin(&j, "counts");
     wr_json_int(&j, "total", (long long)r->ncases);

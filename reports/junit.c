@@ -9,6 +9,7 @@
  */
 #include "reports.h"
 #include "writer.h"
+#include "errnames.h"
 
 #include <stdlib.h>
 
@@ -58,8 +59,9 @@ static void write_case(const wr_case *c, FILE *f)
         attr(f, "message", message);
         attr(f, "type", wr_outcome_name(c->outcome));
         fputc('>', f);
-        wr_escapef(f, WR_MARKUP, "expected: %s\n%s\nreproduce: %s\n", c->accepts ? c->accepts : "",
-                   detail, c->repro ? c->repro : "");
+        char *expected = wr_err_annotate(c->accepts);
+        wr_escapef(f, WR_MARKUP, "expected: %s\n%s\nreproduce: %s\n", expected, detail, c->repro ? c->repro : "");
+        free(expected);
         fprintf(f, "</%s>\n", elem);
         free(actual);
         free(detail);

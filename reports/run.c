@@ -4,7 +4,9 @@
  * the same names and the same ownership rules.
  */
 #include "run.h"
+#include "errnames.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,8 +165,18 @@ void wr_run_count(wr_run *r)
         if ((unsigned)r->cases[i].outcome < WC_OUTCOME_COUNT) r->counts[r->cases[i].outcome]++;
 }
 
+static void free_sysinfo(wr_sysinfo *s)
+{
+    char **strs[] = {&s->version, &s->commit, &s->tool_build, &s->host_os, &s->host_build, &s->config,
+                     &s->config_sha256, &s->expectations_sha256, &s->vendor, &s->driver, &s->driver_version,
+                     &s->driver_file, &s->driver_sha256, &s->selection};
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) free(*strs[i]);
+    free_strs(s->unselected, s->nunselected);
+}
+
 void wr_run_free(wr_run *r)
 {
+    free_sysinfo(&r->sys);
     for (size_t i = 0; i < r->ncases; i++) wr_case_free(&r->cases[i]);
     free_kvs(r->knobs, r->nknobs);
     free_strs(r->faults, r->nfaults);
@@ -180,6 +192,27 @@ void wr_run_free(wr_run *r)
 }
 
 /* ---- texts derived from a case, shared by the writers and the console ---- */
+
+void wr_list_tokens(const char *list, void (*fn)(const char *tok, size_t n, void *ud), void *ud)
+{
+    const char *p = list ? list : "";
+    while (*p) {
+        while (*p == ',' || isspace((unsigned char)*p)) p++;
+        if (*p == '#') p++;
+        size_t n = 0;
+        while (p[n] && p[n] != ',' && !isspace((unsigned char)p[n])) n++;
+        if (n) fn(p, n, ud);
+        p += n;
+    }
+}
+
+/* Takes s and gives it back with its error codes named. */
+static char *named(char *s)
+{
+    char *n = wr_err_annotate(s);
+    free(s);
+    return n;
+}
 
 static void append(char **s, size_t *len, const char *add)
 {
@@ -212,7 +245,7 @@ char *wr_case_actual(const wr_case *c)
         snprintf(tmp, sizeof tmp, "%d check%s passed", c->checks, c->checks == 1 ? "" : "s");
         append(&s, &len, tmp);
     }
-    return s;
+    return named(s);
 }
 
 char *wr_case_detail(const wr_case *c)
@@ -249,5 +282,21 @@ char *wr_case_detail(const wr_case *c)
             append(&s, &len, "\n");
         }
     }
+    return named(s);
+}
+
+char *wr_case_first_difference(const wr_case *c)
+{
+    const char *v = NULL;
+    if (c->nmsgs) v = c->msgs[0].actual ? c->msgs[0].actual : c->msgs[0].text;
+    else if (c->reason) v = c->reason;
+    return wr_err_annotate(v ? v : wr_outcome_name(c->outcome));
+}
+
+char *wr_case_signature(const wr_case *c)
+{
+    char *v = wr_case_first_difference(c);
+    char *s = wr_strfmt("%s | %s | %s", c->clause ? c->clause : "?", wr_outcome_name(c->outcome), v);
+    free(v);
     return s;
 }

@@ -52,6 +52,25 @@ typedef struct wr_case {
     int faults_known;
 } wr_case;
 
+/* Where and with what a run was made: what a certification reviewer needs to trust and repeat
+ * it.  Strings are owned (NULL: not known / not applicable); filled by the runner. */
+typedef struct wr_sysinfo {
+    char *version;        /* "0.1.0" */
+    char *commit;         /* the source commit wfpcert was built from ("unknown" outside git) */
+    char *tool_build;     /* compiler and build type */
+    char *host_os;        /* "Linux 6.1.0-18-amd64 x86_64", "Windows 10.0 build 20348" */
+    char *host_build;     /* the OS build / kernel version string */
+    int elevated;         /* 1 administrator / root, 0 not, -1 unknown */
+    char *config;         /* the vendor configuration (native:FILE), its SHA-256 */
+    char *config_sha256;
+    char *expectations_sha256; /* the waivers file's */
+    size_t nwaivers;      /* lines of the waivers file */
+    char *vendor, *driver, *driver_version, *driver_file, *driver_sha256; /* from the configuration */
+    char *selection;      /* --id/--match/--clause/--level as given; NULL: the whole catalogue */
+    char **unselected;    /* clauses of the catalogue no selected case names (filtered runs) */
+    size_t nunselected;
+} wr_sysinfo;
+
 typedef struct wr_run {
     char *tool;        /* "wfpcert 0.1.0" */
     char *target;      /* the --target spec as given */
@@ -74,6 +93,7 @@ typedef struct wr_run {
     wr_case *cases; /* in catalogue order */
     size_t ncases;
     size_t counts[WC_OUTCOME_COUNT];
+    wr_sysinfo sys;
 } wr_run;
 
 const char *wr_outcome_name(wc_outcome o); /* "PASS", "NON-STRICT", ... */
@@ -101,7 +121,19 @@ void wr_run_free(wr_run *r);
  * "expected vs actual" (the failed checks' actual values, else the reason, else the
  * observations, else how many checks passed).  detail: reason, waiver and every failed check
  * with its expected and actual value, one per line. */
+/* Calls fn for each token of a clause or anchor list, "A34,C1" or "#remarks #lperrno"
+ * (separators: comma and blanks; a leading '#' is dropped). */
+void wr_list_tokens(const char *list, void (*fn)(const char *tok, size_t n, void *ud), void *ud);
+
 char *wr_case_actual(const wr_case *c);
 char *wr_case_detail(const wr_case *c);
+/* Error codes in both are shown by name and number (errnames.h). */
+
+/* What groups failures that are probably one bug (malloc'd, never NULL): the first differing
+ * value of a case, i.e. the actual value of its first failed check (else that check's text,
+ * else the reason: a signal, a timeout), with error codes named; and the signature
+ * "CLAUSE | OUTCOME | value" that report.html groups failing cases by. */
+char *wr_case_first_difference(const wr_case *c);
+char *wr_case_signature(const wr_case *c);
 
 #endif /* WFPCERT_REPORTS_RUN_H */

@@ -16,6 +16,7 @@
 #include "reports.h"
 #include "schedule.h"
 #include "select.h"
+#include "sysinfo.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +170,7 @@ int wc_conform(int argc, char **argv, FILE *out, FILE *err, wr_run *run)
     }
     if (!n) fprintf(out, "wfpcert conform: the catalogue is empty\n");
     run_metadata(&r, &s);
+    wc_sysinfo_fill(&r.sys, &s, idx, n, e.n);
     rc = run_cases(&s, &e, idx, n, &r, out, err);
     if (rc == 0 && extra_fn) {
         extra_fn(&r, extra_ud);

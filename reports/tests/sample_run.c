@@ -48,6 +48,16 @@ void sample_run_build(wr_run *r)
     r->jobs = 4;
     r->timeout_ms = 2000;
     r->exit_status = 1;
+    r->reference = wr_strdup("windows");
+    r->sys.vendor = wr_strdup("Contoso NetShield 4.2");
+    r->sys.driver = wr_strdup("netshield.sys");
+    r->sys.driver_version = wr_strdup("4.2.0.1187");
+    r->sys.driver_sha256 = wr_strdup("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    r->sys.elevated = 1;
+    r->sys.selection = wr_strdup("--clause 'A3*' --clause A4*");
+    r->sys.unselected = wr_xrealloc(NULL, 2 * sizeof *r->sys.unselected);
+    r->sys.unselected[r->sys.nunselected++] = wr_strdup("A50");
+    r->sys.unselected[r->sys.nunselected++] = wr_strdup(nasty);
 
     add(r, "A01.value", "A01", "#dwiocontrolcode", WC_MUST, WC_PASS);
     wr_case *c = add(r, "A34.qr.small.sync.wsa", "A34,C1", "#cboutbuffer", WC_MUST, WC_FAIL);
@@ -55,7 +65,7 @@ void sample_run_build(wr_run *r)
     wr_case_msg(c, "cases/a34.c", 42, nasty, "WSAEINVAL (10022)", "WSAEFAULT (10014) \x02");
     wr_case_observe(c, "C1.sync", "c");
     c = add(r, "A35.should", "A35", "#remarks", WC_SHOULD, WC_NONSTRICT);
-    wr_case_msg(c, "cases/a35.c", 7, "size not preset", NULL, NULL);
+    wr_case_msg(c, "cases/a35.c", 7, "size not preset: err=10055", NULL, NULL);
     c = add(r, "A36.impl.sync", "A36,C1", "#lpcbbytesreturned", WC_IMPL, WC_INFORMATIONAL);
     wr_case_observe(c, "C1.sync", "b");
     wr_case_observe(c, "C1.ov_iocp", "b");

@@ -10,6 +10,8 @@
 #include "reports.h"
 #include "sample_run.h"
 #include "writer.h"
+#include "errnames.h"
+#include "sha256.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -183,6 +185,98 @@ static void test_folders(void)
     nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Error codes by name and number, once, without touching sizes and counts. */
+static void test_errnames(void)
+{
+    static const struct { const char *in, *want; } cases[] = {
+        {"failure with 10014, at once", "failure with WSAEFAULT (10014), at once"},
+        {"A48.QR.udp.sync=err=10022", "A48.QR.udp.sync=err=WSAEINVAL (10022)"},
+        {"win32=87", "win32=ERROR_INVALID_PARAMETER (87)"},
+        {"failure with 10057/10022/122/10014",
+         "failure with WSAENOTCONN (10057)/WSAEINVAL (10022)/ERROR_INSUFFICIENT_BUFFER (122)/WSAEFAULT (10014)"},
+        {"C2: size probe (122 or WSAEFAULT, size N)",
+         "C2: size probe (ERROR_INSUFFICIENT_BUFFER (122) or WSAEFAULT (10014), size N)"},
+        {"Internal = 0xc0000023", "Internal = STATUS_BUFFER_TOO_SMALL (0xC0000023)"},
+        {"ends FALSE/995", "ends FALSE/ERROR_OPERATION_ABORTED (995)"},
+        {"expected: 10022 (0x2726)", "expected: WSAEINVAL (10022, 0x2726)"},
+        /* left alone: sizes, counts, ids, unknown values, other hex */
+        {"SET accepted a blob with zeros (148 bytes): ok size=122 (A57)",
+         "SET accepted a blob with zeros (148 bytes): ok size=122 (A57)"},
+        {"147 of 147 truncations, 1/2 done, code 0x98000004, 1.10014 s",
+         "147 of 147 truncations, 1/2 done, code 0x98000004, 1.10014 s"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = wr_err_annotate(cases[i].in);
+        EXPECT_STR(got, cases[i].want);
+        char *twice = wr_err_annotate(got); /* annotating twice changes nothing */
+        EXPECT_STR(twice, got);
+        free(twice);
+        free(got);
+    }
+    char *null = wr_err_annotate(NULL);
+    EXPECT_STR(null, "");
+    free(null);
+    EXPECT_STR(wr_err_name(10055), "WSAENOBUFS");
+    EXPECT_STR(wr_status_name(0xC00000BBul), "STATUS_NOT_SUPPORTED");
+    EXPECT(wr_err_name(148) == NULL);
+}
+
+/* The FIPS 180-4 examples, and a file of a million 'a' (read in pieces) against its known hash. */
+static void test_sha256(void)
+{
+    static const struct { const char *in, *want; } v[] = {
+        {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+        {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+        {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+    };
+    char hex[65];
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        wr_sha256_hex(v[i].in, strlen(v[i].in), hex);
+        EXPECT_STR(hex, v[i].want);
+    }
+    char path[] = "/tmp/wfpcert-sha-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    EXPECT(f != NULL);
+    if (!f) return;
+    for (int i = 0; i < 1000000; i++) fputc('a', f);
+    fclose(f);
+    EXPECT(wr_sha256_file(path, hex) == 0);
+    EXPECT_STR(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    remove(path);
+    EXPECT(wr_sha256_file(path, hex) == -1);
+}
+
+/* report.html reads from the top: banner, then failure groups, then the per-clause table;
+ * codes are named; a filtered run names what it did not select instead of calling it a gap. */
+static void test_html_order(void)
+{
+    wr_run r;
+    sample_run_build(&r);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    wr_write_html(&r, f);
+    fclose(f);
+    const char *banner = strstr(buf, "id=\"verdict\""), *groups = strstr(buf, "id=\"failures\""),
+               *group1 = strstr(buf, "id=\"group-1\""), *clauses = strstr(buf, "id=\"clauses\"");
+    EXPECT(banner && groups && group1 && clauses);
+    EXPECT(banner && groups && banner < groups);
+    EXPECT(group1 && clauses && group1 < clauses);
+    EXPECT_HAS(buf, "NOT CONFORMING");
+    EXPECT_HAS(buf, "against the reference windows");
+    EXPECT_HAS(buf, "Contoso NetShield 4.2");
+    EXPECT_HAS(buf, "netshield.sys 4.2.0.1187");
+    EXPECT_HAS(buf, "WSAENOBUFS (10055)"); /* the message said err=10055 */
+    EXPECT(strstr(buf, "err=10055") == NULL);
+    EXPECT_HAS(buf, "not selected by this run");
+    EXPECT(strstr(buf, "gap: no case") == NULL || strstr(buf, "A99") == NULL);
+    free(buf);
+    wr_run_free(&r);
+}
+
 typedef int (*writer_fn)(const wr_run *, FILE *);
 
 static int write_sample(const char *dir)
@@ -217,6 +311,9 @@ int main(int argc, char **argv)
     test_json_emitter();
     test_names_and_rules();
     test_folders();
+    test_errnames();
+    test_sha256();
+    test_html_order();
     if (failures) fprintf(stderr, "%d failure(s)\n", failures);
     else puts("reports unit tests: ok");
     return failures ? 1 : 0;
