@@ -333,7 +333,7 @@ void wr_html_annotated(FILE *f, const char *text)
 
 static void write_case_block(const wr_run *r, const wr_case *c, FILE *f)
 {
-    char *actual = wr_case_actual(c), *detail = wr_case_detail(c);
+    char *actual = wr_case_actual_named(c), *detail = wr_case_detail_named(c);
     fprintf(f, "<div class=\"case\" id=\"fail-%zu\"><b>", case_index(c, r));
     wr_escape(f, WR_MARKUP, c->id);
     fprintf(f, "</b> <span style=\"color:%s\">%s</span> <a href=\"#case-%zu\">(in list)</a><table>",
@@ -389,7 +389,7 @@ static void write_all_cases(const wr_run *r, FILE *f)
           "<tr><th>Id</th><th>Clause</th><th>Level</th><th>Outcome</th><th>ms</th><th>Actual</th></tr>\n", f);
     for (size_t i = 0; i < r->ncases; i++) {
         const wr_case *c = &r->cases[i];
-        char *actual = wr_case_actual(c);
+        char *actual = wr_case_actual_named(c);
         fprintf(f, "<tr id=\"case-%zu\">", i);
         wr_html_td(f, c->id);
         wr_html_td(f, c->clause);

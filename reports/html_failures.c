@@ -57,7 +57,7 @@ int wr_html_case_fails(const wr_run *r, const wr_case *c)
 static void write_group(const wr_run *r, FILE *f, const char *prefix, size_t k, const group *g)
 {
     const wr_case *c = &r->cases[g->cases[0]];
-    char *value = wr_case_first_difference(c), *actual = wr_case_actual(c);
+    char *value = wr_case_first_difference(c), *actual = wr_case_actual_named(c);
     fprintf(f, "<div class=\"group\" id=\"%s-%zu\"><h3><span class=\"count\">%zu &times;</span> ", prefix, k, g->n);
     wr_escape(f, WR_MARKUP, c->clause);
     fprintf(f, " <span style=\"color:%s\">%s</span> ", wr_html_outcome_colour(c->outcome), wr_outcome_name(c->outcome));

@@ -42,7 +42,7 @@ static void write_case(wr_json *j, const wr_case *c)
     char *expected = wr_err_annotate(c->accepts);
     wr_json_str(j, "expected", expected);
     free(expected);
-    char *actual = wr_case_actual(c);
+    char *actual = wr_case_actual_named(c);
     wr_json_str(j, "actual", actual);
     free(actual);
     wr_json_str(j, "outcome", wr_outcome_name(c->outcome));

@@ -27,7 +27,7 @@ static void write_system_out(const wr_case *c, FILE *f)
         return;
     fputs("      <system-out>", f);
     if (c->outcome == WC_NONSTRICT || c->outcome == WC_INFORMATIONAL) {
-        char *d = wr_case_detail(c);
+        char *d = wr_case_detail_named(c);
         wr_escapef(f, WR_MARKUP, "%s\n%s", wr_outcome_name(c->outcome), d);
         free(d);
     }
@@ -52,7 +52,7 @@ static void write_case(const wr_case *c, FILE *f)
     default: break;
     }
     if (elem) {
-        char *actual = wr_case_actual(c), *detail = wr_case_detail(c);
+        char *actual = wr_case_actual_named(c), *detail = wr_case_detail_named(c);
         char *message = wr_strfmt("%s: %s", wr_outcome_name(c->outcome),
                                   c->outcome == WC_XFAIL && c->waiver ? c->waiver : actual);
         fprintf(f, "      <%s", elem);

@@ -206,13 +206,6 @@ void wr_list_tokens(const char *list, void (*fn)(const char *tok, size_t n, void
     }
 }
 
-/* Takes s and gives it back with its error codes named. */
-static char *named(char *s)
-{
-    char *n = wr_err_annotate(s);
-    free(s);
-    return n;
-}
 
 static void append(char **s, size_t *len, const char *add)
 {
@@ -245,7 +238,7 @@ char *wr_case_actual(const wr_case *c)
         snprintf(tmp, sizeof tmp, "%d check%s passed", c->checks, c->checks == 1 ? "" : "s");
         append(&s, &len, tmp);
     }
-    return named(s);
+    return s;
 }
 
 char *wr_case_detail(const wr_case *c)
@@ -282,7 +275,7 @@ char *wr_case_detail(const wr_case *c)
             append(&s, &len, "\n");
         }
     }
-    return named(s);
+    return s;
 }
 
 char *wr_case_first_difference(const wr_case *c)
@@ -300,3 +293,14 @@ char *wr_case_signature(const wr_case *c)
     free(v);
     return s;
 }
+
+/* Takes s and gives it back with its error codes named. */
+static char *named(char *s)
+{
+    char *n = wr_err_annotate(s);
+    free(s);
+    return n;
+}
+
+char *wr_case_actual_named(const wr_case *c) { return named(wr_case_actual(c)); }
+char *wr_case_detail_named(const wr_case *c) { return named(wr_case_detail(c)); }

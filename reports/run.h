@@ -127,12 +127,16 @@ void wr_list_tokens(const char *list, void (*fn)(const char *tok, size_t n, void
 
 char *wr_case_actual(const wr_case *c);
 char *wr_case_detail(const wr_case *c);
-/* Error codes in both are shown by name and number (errnames.h). */
+/* Both are the case's own words (waivers match them); writers name the error codes in them
+ * (errnames.h wr_err_annotate) as they show them. */
 
 /* What groups failures that are probably one bug (malloc'd, never NULL): the first differing
  * value of a case, i.e. the actual value of its first failed check (else that check's text,
  * else the reason: a signal, a timeout), with error codes named; and the signature
  * "CLAUSE | OUTCOME | value" that report.html groups failing cases by. */
+/* wr_case_actual and wr_case_detail with the error codes named, for the reports. */
+char *wr_case_actual_named(const wr_case *c);
+char *wr_case_detail_named(const wr_case *c);
 char *wr_case_first_difference(const wr_case *c);
 char *wr_case_signature(const wr_case *c);
 
