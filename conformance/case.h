@@ -19,6 +19,7 @@
 #define WFPCERT_CONFORMANCE_CASE_H
 
 #include <stddef.h>
+#include "wfpcert/compat.h"
 #include "wfpcert/target.h"
 #include "outcome.h" /* wc_level, wc_outcome */
 
@@ -51,14 +52,14 @@ const wc_case *wc_current(wc_ctx *c);
 const char *wc_reference(wc_ctx *c);
 /* Records a check.  A false cond marks the case failed with the message (printf format). */
 int wc_check_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+    WFPCERT_PRINTF(5, 6);
 #define wc_check(c, cond, ...) wc_check_((c), !!(cond), __FILE__, __LINE__, __VA_ARGS__)
 /* Records a safety check: a write outside the caller's buffers, a failed call that changed a
  * caller's buffer, a double, missing or misdirected completion.  A failed safety check makes
  * the case FAIL whatever its level: levels relax what the documentation leaves open (a result
  * code), never memory safety or completion bookkeeping. */
 int wc_safety_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+    WFPCERT_PRINTF(5, 6);
 #define wc_safety(c, cond, ...) wc_safety_((c), !!(cond), __FILE__, __LINE__, __VA_ARGS__)
 /* Records a comparison; the report shows the expected and the actual value side by side.
  * `what` names the value (the macros pass the expression text). */
@@ -72,10 +73,10 @@ int wc_expect_str_(wc_ctx *c, const char *actual, const char *expected, const ch
     wc_expect_str_((c), (actual), (expected), __FILE__, __LINE__, #actual)
 /* The target cannot run this case; the reason is reported. Ends the case (the runner
  * longjmps out of the body and closes the target, which frees everything the case made). */
-void wc_unsupported(wc_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+_Noreturn void wc_unsupported(wc_ctx *c, const char *fmt, ...) WFPCERT_PRINTF(2, 3);
 /* Logs an observation: key=value pairs feed the fingerprint (e.g. "C1.sync", "b"). */
-void wc_observe(wc_ctx *c, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void wc_log(wc_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void wc_observe(wc_ctx *c, const char *key, const char *fmt, ...) WFPCERT_PRINTF(3, 4);
+void wc_log(wc_ctx *c, const char *fmt, ...) WFPCERT_PRINTF(2, 3);
 
 /* ---- the catalogue ---- */
 size_t wc_catalogue_size(void);

@@ -22,17 +22,11 @@
 #include <stdlib.h>
 
 #include "input.h"
+#include "wfpcert/compat.h"
 #include "wh.h"
 
-#if defined(_MSC_VER)
-#define FUZZ_EXPORT __declspec(dllexport) __declspec(noinline)
-#elif defined(_WIN32) /* mingw-w64 gcc, clang */
-#define FUZZ_EXPORT __declspec(dllexport) __attribute__((noinline))
-#elif defined(__GNUC__)
-#define FUZZ_EXPORT __attribute__((visibility("default"), noinline, used))
-#else
-#define FUZZ_EXPORT
-#endif
+/* exported and never inlined, so WinAFL and Jackalope find it by name (wfpcert/compat.h) */
+#define FUZZ_EXPORT WFPCERT_EXPORT WFPCERT_NOINLINE
 
 /* 0 after running the input; 2 when the file cannot be read (the fuzzer's setup is wrong). */
 FUZZ_EXPORT int fuzz_one(const char *path) {

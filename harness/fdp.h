@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "wfpcert/compat.h"
+
 typedef struct fdp {
     const uint8_t *data;
     size_t size, pos;
@@ -35,15 +37,8 @@ size_t fdp_remaining(const fdp *f);
 /* Picks one of n values from a table, by index. */
 #define fdp_pick(f, table) ((table)[fdp_range((f), 0, (uint32_t)(sizeof(table) / sizeof((table)[0])) - 1)])
 
-/* printf-style checking of the log's formats: mingw-w64's "printf" archetype is msvcrt's
- * (no %zu), while the build prints through its C99 printf (__USE_MINGW_ANSI_STDIO). */
-#if defined(__MINGW32__)
-#define FDP_FORMAT(f, a) __attribute__((format(gnu_printf, f, a)))
-#elif defined(__GNUC__)
-#define FDP_FORMAT(f, a) __attribute__((format(printf, f, a)))
-#else
-#define FDP_FORMAT(f, a)
-#endif
+/* printf-style checking of the log's formats (wfpcert/compat.h says how each compiler does it). */
+#define FDP_FORMAT(f, a) WFPCERT_PRINTF(f, a)
 
 /* ------------------------------------------------------------ the decoded-call log */
 /* Steps go to `steps` (readable lines), C statements to `c_out`; NULL switches either off. */

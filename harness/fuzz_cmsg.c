@@ -62,8 +62,11 @@ typedef struct flow {
     int nq, first_pending, want_records, want_context, fi;
 } flow;
 
-static void *ext_fn(wh_ctx *x, wh_sock *s, GUID g, const char *what) { /* what: the C variable it is kept in */
-    void *fn = NULL;
+/* The extension function as "any function" (void (*)(void)); callers convert it to its own type.
+ * ISO C converts function pointers only to function pointers, so it never passes through void *. */
+typedef void (*any_fn)(void);
+static any_fn ext_fn(wh_ctx *x, wh_sock *s, GUID g, const char *what) { /* what: the C variable it is kept in */
+    any_fn fn = NULL;
     DWORD cb = 0;
     fdp_c("%s = NULL; { GUID g = %s; DWORD cb; WSAIoctl(%s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &%s, sizeof %s, &cb, NULL, NULL); }",
           what, what[0] == 'r' ? "WSAID_WSARECVMSG" : "WSAID_WSASENDMSG", s->name, what, what);

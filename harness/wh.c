@@ -388,7 +388,7 @@ void wh_choose_profile(wh_ctx *x) {
 const char *wh_code_name(DWORD code) {
     const wo_ioctl_desc *d = wo_ioctl_find(code);
     if (d->code == code) return d->name;
-    static _Thread_local char buf[16];
+    static WFPCERT_THREAD_LOCAL char buf[16]; /* wfpcert/compat.h: cl spells it differently */
     snprintf(buf, sizeof buf, "0x%08lX", (unsigned long)code);
     return buf;
 }

@@ -23,11 +23,7 @@
 /* The scene cache is the harness's plumbing, not behaviour under test: like the model's arena
  * (driver-stub/kernel/heap.h) it is left out of the fuzzers' coverage feedback, so that a hit
  * or a miss is never "new coverage" that keeps an input. */
-#if defined(__clang__)
-#define WH_NO_COV __attribute__((no_sanitize("coverage")))
-#else
-#define WH_NO_COV
-#endif
+#define WH_NO_COV WFPCERT_NO_COVERAGE /* wfpcert/compat.h */
 
 #define WH_MAX_SOCKS 16
 #define WH_MAX_OPS 64

@@ -5,6 +5,7 @@
 #ifndef WFPCERT_NATIVE_INTERNAL_H
 #define WFPCERT_NATIVE_INTERNAL_H
 
+#include "wfpcert/compat.h"
 #include "wfpcert/target.h"
 #include "config.h"
 
@@ -35,7 +36,7 @@ struct wt_target {
 };
 
 /* Records the message for wt_error() and returns code. */
-int nt_fail(int code, const char *fmt, ...) __attribute__((format(gnu_printf, 2, 3)));
+int nt_fail(int code, const char *fmt, ...) WFPCERT_PRINTF(2, 3);
 
 /* native_wsp.c */
 int nt_wsp_table(wt_target *t, WSPPROC_TABLE *out);

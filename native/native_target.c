@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static __thread char last_error[512];
+static WFPCERT_THREAD_LOCAL char last_error[512];
 
 int nt_fail(int code, const char *fmt, ...)
 {

@@ -82,9 +82,12 @@ static int WSPAPI up_query_socket_handle_context(SOCKET s, PDWORD_PTR ctx, LPINT
     return SOCKET_ERROR;
 }
 
+/* Function pointers are converted through void (*)(void), never void *: ISO C has no conversion
+ * between object and function pointers, and gcc's -Wcast-function-type takes void (*)(void) as
+ * "any function". */
 static int WSPAPI up_queue_apc(LPWSATHREADID tid, LPWSAUSERAPC fn, DWORD_PTR ctx, LPINT err)
 {
-    if (!tid || !QueueUserAPC((PAPCFUNC)(void *)fn, tid->ThreadHandle, (ULONG_PTR)ctx)) {
+    if (!tid || !QueueUserAPC((PAPCFUNC)(void (*)(void))fn, tid->ThreadHandle, (ULONG_PTR)ctx)) {
         *err = WSAEFAULT;
         return SOCKET_ERROR;
     }
@@ -173,7 +176,7 @@ int nt_wsp_table(wt_target *t, WSPPROC_TABLE *out)
     if (!n || n > MAX_PATH) return nt_fail(WT_EUNSUPPORTED, "cannot expand the provider path '%ls'", path);
     HMODULE m = LoadLibraryW(full);
     if (!m) return nt_fail(WT_EUNSUPPORTED, "LoadLibrary(%ls) failed: error %lu", full, GetLastError());
-    LPWSPSTARTUP startup = (LPWSPSTARTUP)(void *)GetProcAddress(m, "WSPStartup");
+    LPWSPSTARTUP startup = (LPWSPSTARTUP)(void (*)(void))GetProcAddress(m, "WSPStartup");
     if (!startup) {
         FreeLibrary(m);
         return nt_fail(WT_EUNSUPPORTED, "the base provider %ls exports no WSPStartup (this Winsock has no SPI to test)",

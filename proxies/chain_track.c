@@ -15,6 +15,7 @@
  * handed-on check and the stack's seal check apply.
  */
 #include "chain_internal.h"
+#include "wfpcert/compat.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -129,7 +130,7 @@ static ch_hoprec *hop_from(ch_state *st, int proto, const SOCKADDR_STORAGE *clie
     return NULL;
 }
 
-static void set_fate(ch_flow_result *f, ch_fate fate, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void set_fate(ch_flow_result *f, ch_fate fate, const char *fmt, ...) WFPCERT_PRINTF(3, 4);
 static void set_fate(ch_flow_result *f, ch_fate fate, const char *fmt, ...) {
     if (f->fate != CH_OK) return; /* the first (most telling) reason stands */
     f->fate = fate;

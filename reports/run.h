@@ -12,7 +12,8 @@
 #define WFPCERT_REPORTS_RUN_H
 
 #include <stddef.h>
-#include "outcome.h" /* wc_level, wc_outcome (from conformance/) */
+#include "outcome.h"
+#include "wfpcert/compat.h" /* wc_level, wc_outcome (from conformance/) */
 
 typedef struct wr_kv {
     char *key;
@@ -105,7 +106,7 @@ int wr_outcome_fails_run(wc_outcome o, int xpass_ok);
 
 /* Helpers for building the model; all abort on out-of-memory (a runner cannot go on). */
 char *wr_strdup(const char *s);  /* NULL stays NULL */
-char *wr_strfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *wr_strfmt(const char *fmt, ...) WFPCERT_PRINTF(1, 2);
 void *wr_xrealloc(void *p, size_t n);
 void wr_case_observe(wr_case *c, const char *key, const char *value);
 void wr_case_log(wr_case *c, const char *text);

@@ -12,6 +12,8 @@
 
 #include <stdio.h>
 
+#include "wfpcert/compat.h"
+
 typedef enum {
     WR_JSON,   /* inside a JSON string: \" \\ \n ... \u00XX, no surrounding quotes */
     WR_MARKUP, /* XML 1.0 and HTML text or attribute value: & < > " ' as entities; control
@@ -21,7 +23,7 @@ typedef enum {
 void wr_escape(FILE *f, wr_esc mode, const char *s); /* NULL writes nothing */
 void wr_escape_n(FILE *f, wr_esc mode, const char *s, size_t n);
 /* printf, then escape the result as a whole. */
-void wr_escapef(FILE *f, wr_esc mode, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void wr_escapef(FILE *f, wr_esc mode, const char *fmt, ...) WFPCERT_PRINTF(3, 4);
 
 /* A small streaming JSON emitter: it keeps the commas and indentation right, so a writer only
  * says what goes where.  key is NULL for array elements and for the top-level value. */

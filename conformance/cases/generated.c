@@ -21,6 +21,7 @@
  * (A41, A48, A56, A58, unused input) is IMPL and only records what it saw.
  */
 #include "cases.h"
+#include "wfpcert/compat.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -209,7 +210,7 @@ static int baseline(gen_var v) { return v == V_BIG || v == S_RECORDS; }
 static char pool[512 * 1024];
 static size_t pool_at;
 
-static const char *intern(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *intern(const char *fmt, ...) WFPCERT_PRINTF(1, 2);
 
 static const char *intern(const char *fmt, ...)
 {

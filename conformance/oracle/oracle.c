@@ -8,6 +8,7 @@
  * kept apart so the conformance catalogue can reuse the same facts.
  */
 #include "oracle.h"
+#include "wfpcert/compat.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -341,7 +342,7 @@ static void build(const wt_target *t, const wo_call *c, expect *e) {
 
 /* ------------------------------------------------------------------- judging */
 static const char *verdict(char *why, size_t cap, const char *clause, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    WFPCERT_PRINTF(4, 5);
 static const char *verdict(char *why, size_t cap, const char *clause, const char *fmt, ...) {
     if (why && cap) {
         va_list ap;

@@ -14,6 +14,7 @@
 #ifndef WFPCERT_WINSOCK_H
 #define WFPCERT_WINSOCK_H
 
+#include <stddef.h> /* offsetof in the layout checks at the end, on both sides */
 #include <stdint.h>
 
 #if defined(_WIN32)

@@ -69,6 +69,7 @@ static void summary(const wr_run *run, int conform_rc, int replay_rc, int smoke_
     else printf("  HTML report: none written (--no-report)\n");
 }
 
+#ifdef WFPCERT_HAVE_HARNESS /* only the replay needs it; Windows builds have no harness */
 /* The corpus folder: $WFPCERT_CORPUS, the source tree's, or the install's share/wfpcert/corpus
  * next to bin/.  0 when one was found (a folder that exists). */
 static int find_corpus(const char *argv0, char *out, size_t cap) {
@@ -87,6 +88,7 @@ static int find_corpus(const char *argv0, char *out, size_t cap) {
     }
     return -1;
 }
+#endif
 
 /* Takes --fuzz-seconds N (or =N) out of argv; returns N (0 when absent), -1 on a bad value. */
 static int take_fuzz_seconds(int *argc, char **argv) {

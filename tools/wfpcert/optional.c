@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-__attribute__((unused)) static int missing(const char *cmd, const char *what) {
+/* Not static: which sub-commands call it depends on what the build has (commands.h). */
+int wf_missing(const char *cmd, const char *what) {
     fprintf(stderr, "wfpcert %s: this build has no %s\n", cmd, what);
     return 2;
 }
@@ -19,8 +20,8 @@ int wf_repro_file_main(int argc, char **argv);
 int wf_fuzz_main(int argc, char **argv) { return wf_fuzz_campaign_main(argc, argv); }
 int wf_repro_main(int argc, char **argv) { return wf_repro_file_main(argc, argv); }
 #else
-int wf_fuzz_main(int argc, char **argv) { return (void)argc, (void)argv, missing("fuzz", "fuzz harness (harness/ was not built)"); }
-int wf_repro_main(int argc, char **argv) { return (void)argc, (void)argv, missing("repro", "fuzz harness (harness/ was not built)"); }
+int wf_fuzz_main(int argc, char **argv) { return (void)argc, (void)argv, wf_missing("fuzz", "fuzz harness (harness/ was not built)"); }
+int wf_repro_main(int argc, char **argv) { return (void)argc, (void)argv, wf_missing("repro", "fuzz harness (harness/ was not built)"); }
 #endif
 
 #ifdef WFPCERT_HAVE_PROXIES
@@ -28,7 +29,7 @@ int wf_chain_main(int argc, char **argv);
 int wf_bench_chain_main(int argc, char **argv);
 int wf_chain_cmd(int argc, char **argv) { return wf_chain_main(argc, argv); }
 #else
-int wf_chain_cmd(int argc, char **argv) { return (void)argc, (void)argv, missing("chain", "sample proxies"); }
+int wf_chain_cmd(int argc, char **argv) { return (void)argc, (void)argv, wf_missing("chain", "sample proxies"); }
 #endif
 
 #ifdef WFPCERT_HAVE_BENCH
@@ -46,7 +47,7 @@ int wf_bench_main(int argc, char **argv) {
 #ifdef WFPCERT_HAVE_BENCH
         return wf_bench_model_main(argc, argv);
 #else
-        return missing("bench", "model benchmark");
+        return wf_missing("bench", "model benchmark");
 #endif
     }
     if (!strcmp(which, "fuzz")) return wf_bench_fuzz_main(argc, argv);
@@ -55,7 +56,7 @@ int wf_bench_main(int argc, char **argv) {
 #ifdef WFPCERT_HAVE_PROXIES
         return wf_bench_chain_main(argc, argv);
 #else
-        return missing("bench", "chain benchmark");
+        return wf_missing("bench", "chain benchmark");
 #endif
     }
     fprintf(stderr, "wfpcert bench: unknown benchmark '%s' (model, chain, fuzz or certify)\n", which);

@@ -21,13 +21,16 @@
 #include "commands.h"
 #include "runner.h"
 #include "wfpcert/target.h"
+#include "wfpcert/compat.h"
 #include "writer.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#ifdef __linux__
+#include <unistd.h> /* execv */
+#endif
 
 static int run_conform(const char *const *args, int nargs, const char *jobs, wr_run *run) {
     char *argv[16];
@@ -253,9 +256,10 @@ static int fingerprint(const char *jobs) {
 
 int wf_selftest_isolation(const char *jobs); /* selftest_isolation.c */
 
-#ifdef __linux__
+#if defined(__linux__) && defined(WFPCERT_WEAK)
+#define SELFTEST_RESPAWN 1
 /* Present in sanitized builds only. */
-extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
+extern void __sanitizer_print_stack_trace(void) WFPCERT_WEAK;
 #endif
 
 /* In a sanitized build every crashing case starts llvm-symbolizer to name the frames of its
@@ -266,7 +270,7 @@ extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
  * case processes otherwise).  The findings themselves are untouched: the case still
  * crashes, and its reason still names the error; frames are module+offset. */
 static void without_symbolizer(int argc, char **argv) {
-#ifdef __linux__
+#ifdef SELFTEST_RESPAWN
     if (!__sanitizer_print_stack_trace || getenv("WFPCERT_SELFTEST_SYMBOLIZE")) return;
     static const char *const vars[] = {"ASAN_OPTIONS", "UBSAN_OPTIONS"};
     for (size_t i = 0; i < 2; i++) {
