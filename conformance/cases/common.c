@@ -305,6 +305,19 @@ static int status_wsa(const char *reference, DWORD st)
 static void check_view(wc_ctx *c, const wk_call *k, DWORD status)
 {
     if (!k->completed || k->done_ok) return;
+    if (strcmp(wc_reference(c), "windows") == 0 && (status & 0xC0000000u) == 0xC0000000u) {
+        /* A18, A24: a completion that failed with an error status carries no bytes, even
+         * where the synchronous call reports a required size; WSAGetOverlappedResult may
+         * also leave lpcbTransfer alone (A29) */
+        int port_or_routine = k->mode == WC_OV_IOCP || k->mode == WC_OV_APC;
+        DWORD bytes = port_or_routine ? k->done_bytes : k->gor_size;
+        wc_check(c, bytes == 0 || (!port_or_routine && bytes == WK_SENTINEL),
+                 "the completion that failed with 0x%08x carries %u bytes; Windows reports 0 (A18, A24)",
+                 (unsigned)status, (unsigned)bytes);
+        wc_check(c, k->internal_high == 0, "InternalHigh = %llu after a completion that failed with 0x%08x; "
+                                           "Windows leaves 0 (A18)",
+                 (unsigned long long)k->internal_high, (unsigned)status);
+    }
     if (k->done_win32) {
         DWORD want = status_win32(status);
         if (want)
@@ -714,9 +727,15 @@ void wk_judge_query_ok(wc_ctx *c, const wk_call *k, const BYTE *issued, ULONG n,
         wc_check(c, kept || k->size == n,
                  "overlapped immediate success: *lpcbBytesReturned = %u, neither %u (SDK-WSAIOCTL) nor unchanged (A22)",
                  (unsigned)k->size, (unsigned)n);
-        wc_check(c, k->done_bytes == 0 || k->done_bytes == n,
-                 "the completion of an immediate success carries %u bytes, expected 0 (A21) or %u",
-                 (unsigned)k->done_bytes, (unsigned)n);
+        if (strcmp(wc_reference(c), "windows") == 0)
+            wc_check(c, k->done_bytes == 0 && k->internal_high == 0,
+                     "the completion of an immediate success carries %u bytes, InternalHigh %llu; Windows "
+                     "reports 0 and 0 (A21)",
+                     (unsigned)k->done_bytes, (unsigned long long)k->internal_high);
+        else
+            wc_check(c, k->done_bytes == 0 || k->done_bytes == n,
+                     "the completion of an immediate success carries %u bytes, expected 0 (A21) or %u",
+                     (unsigned)k->done_bytes, (unsigned)n);
         if (observe) {
             char key[32];
             snprintf(key, sizeof key, "A22.%s", wk_mode_keys[k->mode]);

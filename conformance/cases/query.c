@@ -367,6 +367,13 @@ static void a49(wc_ctx *c)
         query_call(&k, f.accepted, QC, n - 1, WC_SYNC);
         wk_run(c, &k);
         wk_judge_c1(c, &k, n, 0);
+    } else if (n < sizeof(ULONG)) {
+        /* A36 is about cbOutBuffer, not the blob: an exact buffer below a ULONG is refused */
+        static const int einval[] = {WSAEINVAL};
+        wk_call k;
+        query_call(&k, f.accepted, QC, n, WC_SYNC);
+        wk_run(c, &k);
+        wk_judge_fail(c, &k, einval, 1, 1);
     }
     n = blob_of(c, f.accepted, 0);
     wc_check(c, n > 0 && n <= 1024, "the records of one redirect are %u bytes: more than the pages' 1,024 example",

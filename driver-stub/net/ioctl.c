@@ -28,11 +28,14 @@ static void result(ms_ioctl_result *r, NTSTATUS st, ULONG_PTR info) {
 
 /* The shared too-small path of both QUERY codes (C1, C2, A34..A36). */
 static bool too_small(ms_world *w, DWORD cbout, size_t need, bool overlapped, ms_ioctl_result *r) {
-    if (cbout >= need) return false;
     if (cbout > 0 && cbout < sizeof(ULONG)) {
-        result(r, STATUS_INVALID_PARAMETER, 0); /* A36 */
+        /* A36: shorter than a ULONG is WSAEINVAL even when the blob would fit (a 1-byte
+         * context): the pages' rule is about cbOutBuffer, and SIO_ADDRESS_LIST_QUERY with
+         * cbOutBuffer 1 gave WSAEINVAL on Windows (SEMANTICS 4.1). */
+        result(r, STATUS_INVALID_PARAMETER, 0);
         return true;
     }
+    if (cbout >= need) return false;
     if (cbout == 0 && ms_knob_value(w, MS_KNOB_SIZE_PROBE) == 1) {
         result(r, STATUS_INVALID_PARAMETER, 0); /* C2: no size probe */
         return true;

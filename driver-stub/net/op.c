@@ -65,6 +65,11 @@ static void notify(ms_world *w, ms_op *op, NTSTATUS status, ULONG_PTR info, DWOR
 }
 
 void ms_op_complete_locked(ms_world *w, ms_op *op, NTSTATUS status, ULONG_PTR info, DWORD flags) {
+    /* An error status (0xC...) completes with no byte count: Windows showed InternalHigh, the
+     * port's count and the routine's cbTransferred all 0 for STATUS_BUFFER_TOO_SMALL and
+     * STATUS_NOT_SUPPORTED (SEMANTICS 4.1: A18, A24), even where the synchronous call reports
+     * a required size.  A warning such as STATUS_BUFFER_OVERFLOW keeps its count (A64). */
+    if (((DWORD)status & 0xC0000000u) == 0xC0000000u) info = 0;
     unlink_op(op);
     ms_defer_cancel_locked(w, op);
     if (op->ov && !ms_fault_on(w, MS_FAULT_INTERNAL_NOT_WRITTEN)) {

@@ -134,6 +134,14 @@ int WSAAPI ms_wsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,
     }
     ms_ov_call c = {ov, cr, tid, false};
     if ((e = ms_ov_check(w, sk, &c))) goto fail;
+    if (code == SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS && (!in || cbin == 0)) {
+        /* A55 is [U]; the nearest observed sibling, an input-only code given no input
+         * (SIO_KEEPALIVE_VALS, SEMANTICS 4.1), failed at once with WSAEFAULT: the size set to
+         * 0 on a plain call, nothing queued and the size left alone when overlapped. */
+        if (!c.overlapped && lpcb) put_size(lpcb, 0);
+        e = WSAEFAULT;
+        goto fail;
+    }
 
     if (ms_ioctl_is_user_mode(code)) {
         DWORD bytes;
