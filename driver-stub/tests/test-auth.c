@@ -35,6 +35,72 @@ static void NTAPI observe(const FWPS_INCOMING_VALUES0 *in, const FWPS_INCOMING_M
     if (seen.block) out->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
 }
 
+/* The observer at AUTH_CONNECT_V4 behind a filter with these conditions; its status. */
+static NTSTATUS load_observer_if(const FWPM_FILTER_CONDITION0 *cond, UINT32 n) {
+    static const GUID callout = {0xa0a0a0a2, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};
+    FWPS_CALLOUT1 c = {callout, 0, observe, NULL, NULL};
+    UINT32 id;
+    ASSERT_EQ(FwpsCalloutRegister1(NULL, &c, &id), STATUS_SUCCESS);
+    FWPM_FILTER0 f;
+    memset(&f, 0, sizeof f);
+    f.layerKey = FWPM_LAYER_ALE_AUTH_CONNECT_V4;
+    f.action.type = FWP_ACTION_CALLOUT_INSPECTION;
+    f.action.calloutKey = callout;
+    f.numFilterConditions = n;
+    f.filterCondition = (FWPM_FILTER_CONDITION0 *)cond;
+    UINT64 fid;
+    return FwpmFilterAdd0(NULL, &f, NULL, &fid);
+}
+
+/* Opens a world with the observer behind cond, makes a redirected (port 80 -> the proxy's
+ * 50000) and a plain (198.51.100.7:81) connection, and returns which reached the callout:
+ * bit 0 the redirected one, bit 1 the plain one. */
+static int observed_with(const FWPM_FILTER_CONDITION0 *cond, UINT32 n) {
+    wt_target *t;
+    ASSERT_EQ(wt_open("model", &t), WT_OK);
+    memset(&seen, 0, sizeof seen);
+    ASSERT_EQ(load_observer_if(cond, n), STATUS_SUCCESS);
+    wt_tcp_flow f;
+    ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 0, &f), WT_OK);
+    int got = seen.calls ? 1 : 0;
+    ASSERT_EQ(wt_tcp_plain(t, AF_INET, &f), WT_OK);
+    got |= seen.calls > (got ? 1 : 0) ? 2 : 0;
+    wt_close(t);
+    return got;
+}
+
+TEST(auth_filter_conditions_choose_the_connects_the_callout_sees) {
+    FWPM_FILTER_CONDITION0 c[2];
+    memset(c, 0, sizeof c);
+    c[0].fieldKey = FWPM_CONDITION_IP_REMOTE_PORT;
+    c[0].matchType = FWP_MATCH_EQUAL;
+    c[0].conditionValue.type = FWP_UINT16;
+    c[0].conditionValue.uint16 = 81;
+    ASSERT_EQ(observed_with(c, 1), 2);         /* only the plain connect to port 81 */
+    c[1] = c[0];
+    c[1].conditionValue.uint16 = 50000;        /* same field: OR'ed */
+    ASSERT_EQ(observed_with(c, 2), 3);
+    c[1].fieldKey = FWPM_CONDITION_IP_PROTOCOL; /* another field: AND'ed; UDP excludes both */
+    c[1].conditionValue.type = FWP_UINT8;
+    c[1].conditionValue.uint8 = IPPROTO_UDP;
+    ASSERT_EQ(observed_with(c, 2), 0);
+    FWP_V4_ADDR_AND_MASK net = {0xc6336400u, 0xffffff00u}; /* 198.51.100.0/24 */
+    c[0].fieldKey = FWPM_CONDITION_IP_REMOTE_ADDRESS;
+    c[0].conditionValue.type = FWP_V4_ADDR_MASK;
+    c[0].conditionValue.v4AddrMask = &net;
+    ASSERT_EQ(observed_with(c, 1), 2);
+    /* a condition the model does not evaluate is refused, with a finding naming it */
+    wt_target *t;
+    ASSERT_EQ(wt_open("model", &t), WT_OK);
+    c[0].fieldKey.Data1 = 0x12345678;
+    ASSERT_EQ(load_observer_if(c, 1), STATUS_FWP_INVALID_PARAMETER);
+    char text[1024];
+    ASSERT_EQ(wt_findings(t, text, sizeof text), 1);
+    ASSERT(strstr(text, "12345678") && strstr(text, "does not evaluate"));
+    wt_close(t);
+    return 0;
+}
+
 static void load_observer(void) {
     static const GUID callout = {0xa0a0a0a0, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};
     static const GUID sublayer = {0xa0a0a0a1, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};

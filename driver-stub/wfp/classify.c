@@ -199,7 +199,8 @@ static FWP_BYTE_BLOB *app_id_blob(void) {
     return &app_id;
 }
 
-static void call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c, FWPS_CLASSIFY_OUT0 *out) {
+/* Runs f's callout unless f's conditions exclude this connect; false when they do. */
+static bool call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c, FWPS_CLASSIFY_OUT0 *out) {
     const FWPS_CONNECT_REQUEST0 *r = effective(cs);
     bool v6 = cs->req.af == AF_INET6;
     const layer_fields *lf = cs->auth_phase ? &auth_fields : &redirect_fields;
@@ -230,6 +231,11 @@ static void call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c
         if (cs->was_pended) flags |= FWP_CONDITION_FLAG_IS_REAUTHORIZE;
     }
     vals[lf->flags].value = (FWP_VALUE0){.type = FWP_UINT32, .uint32 = flags};
+    const UINT32 index[WFP_CF_COUNT] = {[WFP_CF_PROTO] = lf->proto,           [WFP_CF_LOCAL_PORT] = lf->local_port,
+                                        [WFP_CF_REMOTE_PORT] = lf->remote_port, [WFP_CF_LOCAL_ADDR] = lf->local_addr,
+                                        [WFP_CF_REMOTE_ADDR] = lf->remote_addr, [WFP_CF_APP_ID] = lf->app_id,
+                                        [WFP_CF_FLAGS] = lf->flags};
+    if (!wfp_conditions_match(f->conds, f->nconds, vals, index)) return false;
     FWPS_INCOMING_VALUES0 in = {f->layer, lf->max, vals};
     FWPS_INCOMING_METADATA_VALUES0 meta = {
         .currentMetadataValues = FWPS_METADATA_FIELD_PROCESS_ID | FWPS_METADATA_FIELD_PROCESS_PATH,
@@ -252,6 +258,7 @@ static void call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c
     cs->in_fn = true;
     c->c.classifyFn(&in, &meta, NULL, cs, &f->f, 0, out);
     cs->in_fn = false;
+    return true;
 }
 
 /* Verifier checks when the callout is done with the current filter (A81, A82, A88). */
@@ -285,7 +292,10 @@ static bool run_filters(wfp_classify *cs) {
             continue;
         }
         FWPS_CLASSIFY_OUT0 out;
-        call_one(cs, f, c, &out);
+        if (!call_one(cs, f, c, &out)) { /* its conditions do not hold: the filter does not apply */
+            cs->idx++;
+            continue;
+        }
         filter_done(cs, &out, cs->pended);
         if (cs->pended) return false;
         if (out.actionType == FWP_ACTION_BLOCK) cs->blocked = true;

@@ -77,6 +77,7 @@ static void engine_destroy(void *p) {
         q = n;
     }
     wfp_mgmt_destroy(e);
+    for (size_t i = 0; i < e->nfilters; i++) wfp_conditions_free(e->filters[i].conds, e->filters[i].nconds);
     ms_free(e->callouts);
     ms_free(e->sublayers);
     ms_free(e->filters);
@@ -262,13 +263,20 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
         if (e->filters[i].live && memcmp(&f->filterKey, &none, sizeof none) &&
             memcmp(&e->filters[i].key, &f->filterKey, sizeof(GUID)) == 0)
             st = STATUS_FWP_ALREADY_EXISTS;
+    wfp_condition *conds = NULL;
+    UINT32 nconds = 0;
+    if (st == STATUS_SUCCESS) st = wfp_conditions_copy(e, f, &conds, &nconds);
     if (st == STATUS_SUCCESS) {
         wfp_filter *n = ms_realloc(e->filters, (e->nfilters + 1) * sizeof *n);
-        if (!n) st = STATUS_INSUFFICIENT_RESOURCES;
-        else {
+        if (!n) {
+            st = STATUS_INSUFFICIENT_RESOURCES;
+            wfp_conditions_free(conds, nconds);
+        } else {
             e->filters = n;
             wfp_filter *x = &n[e->nfilters++];
             memset(x, 0, sizeof *x);
+            x->conds = conds;
+            x->nconds = nconds;
             x->f.filterId = e->next_filter_id++;
             x->f.subLayerWeight = wfp_sublayer_weight(e, &f->subLayerKey);
             x->f.flags = (f->flags & FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT) ? FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT : 0;

@@ -52,8 +52,23 @@ typedef struct wfp_session {
     struct wfp_session *next;
 } wfp_session;
 
+/* A filter condition the model evaluates (conditions.c), copied out of the caller's memory. */
+enum { WFP_CF_PROTO, WFP_CF_LOCAL_PORT, WFP_CF_REMOTE_PORT, WFP_CF_LOCAL_ADDR, WFP_CF_REMOTE_ADDR, WFP_CF_APP_ID,
+       WFP_CF_FLAGS, WFP_CF_COUNT };
+typedef struct wfp_condition {
+    int field; /* WFP_CF_* */
+    FWP_MATCH_TYPE match;
+    FWP_DATA_TYPE type;
+    UINT64 lo, hi;     /* integer, range bounds, or IPv4 address and mask (host order) */
+    UINT8 bytes16[16]; /* an IPv6 address */
+    UINT8 *blob;       /* an application id */
+    UINT32 blob_len;
+} wfp_condition;
+
 typedef struct wfp_filter {
     FWPS_FILTER1 f;
+    wfp_condition *conds;
+    UINT32 nconds;
     GUID key;
     GUID sublayer_key;
     UINT16 layer;
@@ -123,6 +138,13 @@ void wfp_classify_destroy_all(ms_wfp *e);
 /* mgmt.c: the transaction the engine handle has open records an add (kind, key, id). */
 void wfp_txn_note(HANDLE engine, int kind, const GUID *key, UINT64 id);
 void wfp_mgmt_destroy(ms_wfp *e);
+/* conditions.c: copies f's conditions (a finding and STATUS_FWP_INVALID_PARAMETER for one the
+ * model does not evaluate; world locked); matches them against a classify's values, where
+ * index[WFP_CF_*] is the field's index in the layer. */
+NTSTATUS wfp_conditions_copy(ms_wfp *e, const FWPM_FILTER0 *f, wfp_condition **out, UINT32 *n);
+bool wfp_conditions_match(const wfp_condition *c, UINT32 n, const FWPS_INCOMING_VALUE0 *vals,
+                          const UINT32 index[WFP_CF_COUNT]);
+void wfp_conditions_free(wfp_condition *c, UINT32 n);
 /* The layer id a FWPM_LAYER_* GUID names, or 0 for a layer the model does not have. */
 UINT16 wfp_layer_id(const GUID *layerKey);
 /* The call site WfpcertNoteCallSite recorded on this thread for the current call (taken:

@@ -68,6 +68,7 @@ static NTSTATUS ExampleAddLayer(_In_ int index, _In_ const GUID *layerKey, _In_ 
     FWPS_CALLOUT1 sCallout = {0};
     FWPM_CALLOUT0 mCallout = {0};
     FWPM_FILTER0 filter = {0};
+    FWPM_FILTER_CONDITION0 conditions[2] = {0};
     NTSTATUS status;
 
     sCallout.calloutKey = *calloutKey;
@@ -93,7 +94,16 @@ static NTSTATUS ExampleAddLayer(_In_ int index, _In_ const GUID *layerKey, _In_ 
     filter.weight.uint8 = 0xf;
     filter.action.type = FWP_ACTION_CALLOUT_UNKNOWN;
     filter.action.calloutKey = *calloutKey;
-    filter.numFilterConditions = 0;
+    /* TCP or UDP only (two conditions on one field are OR'ed); the port is checked in
+     * classifyFn because the service may change it at run time. */
+    conditions[0].fieldKey = FWPM_CONDITION_IP_PROTOCOL;
+    conditions[0].matchType = FWP_MATCH_EQUAL;
+    conditions[0].conditionValue.type = FWP_UINT8;
+    conditions[0].conditionValue.uint8 = IPPROTO_TCP;
+    conditions[1] = conditions[0];
+    conditions[1].conditionValue.uint8 = IPPROTO_UDP;
+    filter.numFilterConditions = 2;
+    filter.filterCondition = conditions;
     return FwpmFilterAdd0(gEngine, &filter, NULL, &gFilterIds[index]);
 }
 

@@ -9,8 +9,11 @@
  * appear in many open-source WFP programs, e.g. OpenVPN's block_dns and eBPF-for-Windows'
  * fwp_um).  The model implements the calls for the four layers a connect-redirect callout
  * uses (ALE_CONNECT_REDIRECT_V4/V6, ALE_AUTH_CONNECT_V4/V6): a filter at any other layer is
- * refused with STATUS_FWP_INVALID_PARAMETER, and filter conditions are stored but not
- * evaluated (every filter of a layer reaches its callout; the callout decides).
+ * refused with STATUS_FWP_INVALID_PARAMETER.  Filter conditions on the protocol, the ports,
+ * the addresses, the application id and the flags are evaluated as WFP does (conditions on
+ * one field OR'ed, different fields AND'ed); a condition on another field, or with a match
+ * type the model does not evaluate for it, is refused with STATUS_FWP_INVALID_PARAMETER and a
+ * finding that names it.
  */
 #ifndef WFPCERT_WDK_FWPMK_H
 #define WFPCERT_WDK_FWPMK_H
@@ -161,6 +164,19 @@ DEFINE_GUID(FWPM_LAYER_ALE_CONNECT_REDIRECT_V4, 0xc6e63c8c, 0xb784, 0x4562, 0xaa
             0xa3);
 DEFINE_GUID(FWPM_LAYER_ALE_CONNECT_REDIRECT_V6, 0x587e54a7, 0x8046, 0x42ba, 0xa0, 0xaa, 0xb7, 0x16, 0x25, 0x0f, 0xc7,
             0xfd);
+
+/* Filter condition fields (FWPM_CONDITION_*), the published GUIDs.  The model evaluates
+ * conditions on these fields (docs/VENDOR-DRIVER.md); FwpmFilterAdd0 refuses a condition it
+ * cannot evaluate rather than let the filter match more than it would on Windows. */
+DEFINE_GUID(FWPM_CONDITION_IP_PROTOCOL, 0x3971ef2b, 0x623e, 0x4f9a, 0x8c, 0xb1, 0x6e, 0x79, 0xb8, 0x06, 0xb9, 0xa7);
+DEFINE_GUID(FWPM_CONDITION_IP_LOCAL_PORT, 0x0c1ba1af, 0x5765, 0x453f, 0xaf, 0x22, 0xa8, 0xf7, 0x91, 0xac, 0x77, 0x5b);
+DEFINE_GUID(FWPM_CONDITION_IP_REMOTE_PORT, 0xc35a604d, 0xd22b, 0x4e1a, 0x91, 0xb4, 0x68, 0xf6, 0x74, 0xee, 0x67, 0x4b);
+DEFINE_GUID(FWPM_CONDITION_IP_LOCAL_ADDRESS, 0xd9ee00de, 0xc1ef, 0x4617, 0xbf, 0xe3, 0xff, 0xd8, 0xf5, 0xa0, 0x89,
+            0x57);
+DEFINE_GUID(FWPM_CONDITION_IP_REMOTE_ADDRESS, 0xb235ae9a, 0x1d64, 0x49b8, 0xa4, 0x4c, 0x5f, 0xf3, 0xd9, 0x09, 0x50,
+            0x45);
+DEFINE_GUID(FWPM_CONDITION_ALE_APP_ID, 0xd78e1e87, 0x8644, 0x4ea5, 0x94, 0x37, 0xd8, 0x09, 0xec, 0xef, 0xc9, 0x71);
+DEFINE_GUID(FWPM_CONDITION_FLAGS, 0x632ce23b, 0x5167, 0x435c, 0x86, 0xd7, 0xe9, 0x03, 0x68, 0x4a, 0xa8, 0x0c);
 
 #ifdef __cplusplus
 }
