@@ -21,31 +21,8 @@ static ms_udp_route *route_find(ms_socket *sk, const SOCKADDR_STORAGE *to) {
     return NULL;
 }
 
-typedef struct bound_ctx {
-    const SOCKADDR_STORAGE *addr;
-    ms_socket *exact, *wild;
-} bound_ctx;
-
-static void bound_one(ms_world *w, void *obj, void *arg) {
-    (void)w;
-    ms_socket *sk = obj;
-    bound_ctx *c = arg;
-    if (sk->type != SOCK_DGRAM || !sk->has_local || sk->local.ss_family != c->addr->ss_family) return;
-    if (ms_addr_port(&sk->local) != ms_addr_port(c->addr)) return;
-    if (ms_addr_equal(&sk->local, c->addr))
-        c->exact = sk;
-    else if (ms_addr_is_any(&sk->local) && !c->wild)
-        c->wild = sk;
-}
-
-static ms_socket *find_bound(ms_world *w, const SOCKADDR_STORAGE *addr) {
-    bound_ctx c = {addr, NULL, NULL};
-    ms_handle_each_locked(w, MS_H_SOCKET, bound_one, &c);
-    return c.exact ? c.exact : c.wild;
-}
-
 static void deliver(ms_world *w, ms_socket *from, ms_udp_route *r, const uint8_t *data, size_t len) {
-    ms_socket *to = find_bound(w, &r->actual);
+    ms_socket *to = ms_dgram_find_bound_locked(w, &r->actual); /* socket.c's port index */
     if (!to || to->dq_count >= 4096) return; /* UDP: nobody listening, or full: dropped */
     ms_dgram *d = ms_calloc(1, sizeof *d);
     if (!d) return;

@@ -41,12 +41,27 @@ static bool try_recv(ms_world *w, ms_socket *sk, ms_op *op) {
     return false;
 }
 
+/* On the os transport a receive copies without the world lock (transport_glue.c), so the
+ * list can change under a call: after each completion it starts again from the head (the
+ * receives before the completed one are done, so that is where the next one is), and a call
+ * that comes in meanwhile, from the poller or another thread, only asks this one to go round
+ * again.  On sim nothing lets go of the lock and the order is the same as a single walk. */
 void ms_socket_service_locked(ms_world *w, ms_socket *sk) {
-    for (ms_op *op = sk->ops_head; op;) {
-        ms_op *next = op->next;
-        if (op->kind == OP_RECV || op->kind == OP_RECVMSG) {
-            if (!try_recv(w, sk, op)) break; /* later receives wait behind this one */
-        }
-        op = next;
+    if (sk->servicing) {
+        sk->service_again = true;
+        return;
     }
+    sk->servicing = true;
+    do {
+        sk->service_again = false;
+        for (ms_op *op = sk->ops_head; op;) {
+            if (op->kind != OP_RECV && op->kind != OP_RECVMSG) {
+                op = op->next;
+                continue;
+            }
+            if (!try_recv(w, sk, op)) break; /* later receives wait behind this one */
+            op = sk->ops_head;
+        }
+    } while (sk->service_again);
+    sk->servicing = false;
 }

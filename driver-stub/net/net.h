@@ -105,10 +105,14 @@ struct ms_socket {
     ULONG_PTR iocp_key;
     DWORD pid;
     ms_os_sock *os;
+    /* ms_socket_service_locked is running (on os it lets go of the lock while it copies);
+     * a second call meanwhile asks it to go round again instead of running beside it. */
+    bool servicing, service_again;
     /* The port index (socket.c): sockets a bind or connect lookup can find, by local port. */
     ms_socket *port_next, *port_prev;
     USHORT port_key; /* the bucket it is in */
     bool port_indexed;
+    bool owns_port; /* bound (not an accepted connection): stays indexed while connected */
 };
 
 /* --------------------------------------------------------------- operations */
@@ -169,6 +173,9 @@ int ms_socket_close_locked(ms_world *w, ms_socket *sk);
 int ms_socket_bind_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *addr);
 int ms_socket_listen_locked(ms_world *w, ms_socket *sk, int backlog);
 int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *addr);
+/* The UDP socket a datagram to addr reaches (exact address first, then the wildcard one),
+ * found through the port index rather than a scan of every socket. */
+ms_socket *ms_dgram_find_bound_locked(ms_world *w, const SOCKADDR_STORAGE *addr);
 int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out);
 int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how);
 bool ms_socket_accept_ready(ms_socket *sk);
@@ -221,6 +228,9 @@ int ms_os_connect_locked(ms_world *w, ms_socket *client, ms_socket *listener, ms
 void ms_os_adopt_locked(ms_world *w, ms_socket *srv, ms_os_sock *o);
 void ms_os_shutdown_locked(ms_world *w, ms_socket *sk);
 bool ms_os_readable(const ms_socket *sk);
+/* Waits (letting go of the lock) until no thread is copying to or from this socket's kernel
+ * socket: close and SIO_FLUSH call it before they complete or free any operation. */
+void ms_os_quiesce_locked(ms_world *w, ms_socket *sk);
 int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done);
 int ms_os_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek, DWORD *done);
 /* true when the datagram went to the kernel (d then belongs to the transport). */

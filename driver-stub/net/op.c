@@ -83,5 +83,6 @@ void ms_op_complete_locked(ms_world *w, ms_op *op, NTSTATUS status, ULONG_PTR in
 }
 
 void ms_socket_abort_ops_locked(ms_world *w, ms_socket *sk) {
+    ms_os_quiesce_locked(w, sk); /* no receive is still copying into one of these */
     while (sk->ops_head) ms_op_complete_locked(w, sk->ops_head, STATUS_CANCELLED, 0, 0);
 }

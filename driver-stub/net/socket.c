@@ -122,13 +122,14 @@ int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overl
 
 /* ------------------------------------------------------------------ lookup */
 /* Which sockets a bind or connect can run into: a TCP socket only while it owns its port
- * (bound or listening; connections share their listener's port and are never looked up), a
+ * (bound or listening; connections share their listener's port and are never looked up; a
+ * connecting or connected socket that was bound keeps its port from autobind, see port_owned), a
  * UDP socket as soon as it has an address.  Only these are in the port index, so a set-up
  * costs the few sockets on one port instead of a scan of every socket in the world (which
  * made N flow set-ups quadratic). */
 static bool indexable(const ms_socket *sk) {
     if (!sk->has_local || sk->state == SK_CLOSED) return false;
-    return sk->type == SOCK_DGRAM || sk->state == SK_BOUND || sk->state == SK_LISTENING;
+    return sk->type == SOCK_DGRAM || sk->state == SK_BOUND || sk->state == SK_LISTENING || sk->owns_port;
 }
 
 static ms_socket **port_bucket(ms_net *n, USHORT port) { return &n->ports[port % PORT_BUCKETS]; }
@@ -198,9 +199,27 @@ static ms_socket *find_endpoint(ms_world *w, const SOCKADDR_STORAGE *addr, int t
     return lookup(w, addr, type, SK_LISTENING, self, false);
 }
 
+ms_socket *ms_dgram_find_bound_locked(ms_world *w, const SOCKADDR_STORAGE *addr) {
+    return lookup(w, addr, SOCK_DGRAM, SK_LISTENING, NULL, false);
+}
+
 /* Any bound socket of the type on exactly this address and port conflicts, listening or not. */
 static bool port_in_use(ms_world *w, const SOCKADDR_STORAGE *addr, int type) {
     return lookup(w, addr, type, SK_FRESH, NULL, true) != NULL;
+}
+
+/* A port that a connecting or connected socket still has (it was bound, by bind or autobind):
+ * no lookup finds it, but autobind must not hand it out again.  Without this, once the
+ * ephemeral ports had wrapped (16,384 of them; a 10,000-flow chain uses 30,000) a new
+ * connection took the address of a live one, and two flows shared an address. */
+static bool port_owned(ms_world *w, const SOCKADDR_STORAGE *addr, int type) {
+    ms_net *n = ms_world_ext(w, MS_EXT_NET);
+    if (!n) return false;
+    for (ms_socket *sk = *port_bucket(n, ms_addr_port(addr)); sk; sk = sk->port_next)
+        if (sk->owns_port && sk->type == type && sk->local.ss_family == addr->ss_family &&
+            ms_addr_port(&sk->local) == ms_addr_port(addr) && ms_addr_equal(&sk->local, addr))
+            return true;
+    return false;
 }
 
 static int autobind(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *remote) {
@@ -228,9 +247,10 @@ static int autobind(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *remote) 
         USHORT p = n->next_port++;
         if (n->next_port < 49152) n->next_port = 49152;
         ms_addr_set_port(&a, p);
-        if (!port_in_use(w, &a, sk->type)) {
+        if (!port_in_use(w, &a, sk->type) && !port_owned(w, &a, sk->type)) {
             sk->local = a;
             sk->has_local = true;
+            sk->owns_port = true;
             if (sk->state == SK_FRESH) sk->state = SK_BOUND;
             index_sync(w, sk);
             return 0;
@@ -253,6 +273,7 @@ int ms_socket_bind_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *ad
     if (port_in_use(w, addr, sk->type)) return WSAEADDRINUSE;
     sk->local = *addr;
     sk->has_local = true;
+    sk->owns_port = true;
     sk->state = SK_BOUND;
     index_sync(w, sk);
     return 0;
@@ -268,7 +289,9 @@ int ms_socket_listen_locked(ms_world *w, ms_socket *sk, int backlog) {
     int oe = sk->os ? ms_os_listen_locked(w, sk) : 0;
     if (oe) return oe;
     sk->state = SK_LISTENING;
-    sk->backlog_max = backlog < 1 ? 1 : backlog > 4096 ? 4096 : backlog;
+    /* SOMAXCONN and anything larger get Windows' largest backlog (SOMAXCONN_HINT's bound,
+     * 65535): 4,096 refused flow 4,097 of a chain whose clients all connect at once. */
+    sk->backlog_max = backlog < 1 ? 1 : backlog > 65535 ? 65535 : backlog;
     index_sync(w, sk);
     return 0;
 }
@@ -470,6 +493,7 @@ static void release_socket(ms_world *w, ms_socket *sk) {
 }
 
 int ms_socket_close_locked(ms_world *w, ms_socket *sk) {
+    ms_os_quiesce_locked(w, sk); /* os: copies run without the lock; none may outlive sk */
     if (sk->connect_pending) ms_wfp_cancel_locked(w, sk);
     if (ms_fault_on(w, MS_FAULT_NO_ABORT_ON_CLOSE)) {
         /* The fault: pending operations are forgotten, never completed. */

@@ -46,7 +46,8 @@ int mt_readable(int fd); /* data or end of stream waiting (poll, no wait) */
  * readable, writable) runs on that thread for each event. */
 typedef struct mt_poller mt_poller;
 mt_poller *mt_poller_start(void (*ready)(void *ctx, int fd, int readable, int writable), void *ctx);
-int mt_poller_add(mt_poller *p, int fd);
+int mt_poller_add(mt_poller *p, int fd); /* readable edges */
+void mt_poller_want_write(mt_poller *p, int fd, int on); /* and writable edges, while on */
 void mt_poller_del(mt_poller *p, int fd);
 void mt_poller_stop(mt_poller *p); /* joins the thread; no callback runs after it returns */
 

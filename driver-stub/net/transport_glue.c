@@ -26,6 +26,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define TX_MAX (4u << 20)
 #define TAG 8
@@ -36,7 +37,22 @@ struct ms_os_sock {
     int fd, v6, stream;
     unsigned short port; /* the kernel's port: listeners and UDP sockets */
     ms_bytes tx; /* sent by the model, not yet taken by the kernel */
-    bool shut_pending; /* shutdown(SD_SEND) waits for the backlog */
+    struct os_world *ow; /* its poller is asked for writable edges while tx holds bytes */
+    bool want_out;
+    bool shut_pending; /* shutdown(SD_SEND) waits for the backlog (and a send in flight) */
+    /* Copies between user buffers and the kernel run without the world lock (ms_os_relay
+     * below).  inflight counts the threads inside such a copy or waiting for their turn on
+     * this socket; close and SIO_FLUSH wait for it to reach 0 (ms_os_quiesce_locked), so an
+     * operation's buffers and the socket itself outlive every copy. */
+    int inflight, waiting;
+    bool send_busy, recv_busy; /* one copy per direction: byte order stays the caller's */
+    bool recv_missed;          /* a receive found recv_busy: look again when it ends */
+    /* Whether the kernel may have bytes (or an end) to read: cleared by a receive that found it
+     * dry, set by the poller's readable edge (rx_edges counts them, so an edge that came while
+     * the receive was out of the lock is not lost).  A program that polls thousands of idle
+     * sockets with non-blocking receives then costs no system call per idle socket. */
+    bool rx_hint;
+    unsigned rx_edges;
 };
 
 typedef struct os_meta {
@@ -94,6 +110,12 @@ static int wsa_of(long e) {
 }
 
 /* --------------------------------------------------------------- backlog */
+static void want_out(ms_os_sock *o, bool on) {
+    if (o->want_out == on || !o->ow || !o->ow->poller) return; /* no poller: the world is ending */
+    o->want_out = on;
+    mt_poller_want_write(o->ow->poller, o->fd, on);
+}
+
 static bool flush(ms_os_sock *o) {
     const uint8_t *p;
     for (size_t span; (span = ms_bytes_span(&o->tx, 0, &p)) > 0;) {
@@ -105,12 +127,50 @@ static bool flush(ms_os_sock *o) {
         mt_shutdown_send(o->fd);
         o->shut_pending = false;
     }
+    want_out(o, o->tx.len != 0);
     return o->tx.len == 0;
+}
+
+/* ------------------------------------------------ copies outside the world lock */
+/* The world lock is recursive; a caller that holds it more than once keeps it through
+ * ms_unlock, and the copy then simply runs under it (correct, only slower).  Every path
+ * into a data call takes it once. */
+static void copy_begin(ms_world *w, ms_os_sock *o) {
+    o->inflight++;
+    ms_unlock(w);
+}
+
+static void copy_end(ms_world *w, ms_os_sock *o) {
+    ms_lock(w);
+    o->inflight--;
+    if (o->waiting) ms_wake_locked(w);
+}
+
+static bool os_idle(void *arg) { return ((ms_os_sock *)arg)->inflight == 0; }
+static bool os_send_free(void *arg) { return !((ms_os_sock *)arg)->send_busy; }
+
+/* Waits, with the lock let go, until pred(o).  The os transport runs in real time, so the
+ * wait sleeps; should a caller have put the clock back to virtual, it polls instead. */
+static void wait_for(ms_world *w, ms_os_sock *o, bool (*pred)(void *)) {
+    o->waiting++;
+    while (!pred(o) && !ms_wait_until_locked(w, pred, o, 50)) {
+        ms_unlock(w);
+        struct timespec ts = {0, 100000};
+        nanosleep(&ts, NULL);
+        ms_lock(w);
+    }
+    o->waiting--;
+}
+
+void ms_os_quiesce_locked(ms_world *w, ms_socket *sk) {
+    if (sk->os && sk->os->inflight) wait_for(w, sk->os, os_idle);
 }
 
 static int queue_tx(ms_os_sock *o, const uint8_t *p, size_t n) {
     WSABUF b = {(ULONG)n, (CHAR *)p}; /* only read */
-    return ms_bytes_put(&o->tx, &b, 1, TX_MAX) ? WSAENOBUFS : 0;
+    if (ms_bytes_put(&o->tx, &b, 1, TX_MAX)) return WSAENOBUFS;
+    want_out(o, true); /* the poller moves it on when the kernel has room */
+    return 0;
 }
 
 static void free_sock(ms_os_sock *o) {
@@ -189,6 +249,8 @@ static void ready(void *ctx, int fd, int readable, int writable) {
     if (sk && sk->os) {
         if (writable && sk->os->tx.len) flush(sk->os);
         if (readable) {
+            sk->os->rx_hint = true;
+            sk->os->rx_edges++;
             if (!sk->os->stream) ms_os_dgram_pull_locked(w, sk);
             ms_socket_service_locked(w, sk);
         }
@@ -242,6 +304,8 @@ int ms_os_attach_locked(ms_world *w, ms_socket *sk) {
         ms_free(o);
         return e;
     }
+    o->ow = ow;
+    o->rx_hint = true;
     if (!o->stream) {
         unsigned short port = 0; /* datagrams need a real address before any send */
         mt_bind_loopback(o->fd, o->v6, &port);
@@ -302,6 +366,8 @@ int ms_os_connect_locked(ms_world *w, ms_socket *client, ms_socket *listener, ms
             return WSAENOBUFS;
         }
         o->fd = fd;
+        o->ow = ow;
+        o->rx_hint = true;
         o->v6 = client->os->v6;
         o->stream = 1;
         *accepted = o;
@@ -318,81 +384,129 @@ void ms_os_adopt_locked(ms_world *w, ms_socket *srv, ms_os_sock *o) {
 
 void ms_os_shutdown_locked(ms_world *w, ms_socket *sk) {
     (void)w;
-    if (sk->os->tx.len)
+    if (sk->os->tx.len || sk->os->send_busy)
         sk->os->shut_pending = true;
     else
         mt_shutdown_send(sk->os->fd);
 }
 
-bool ms_os_readable(const ms_socket *sk) { return sk->os && mt_readable(sk->os->fd); }
+bool ms_os_readable(const ms_socket *sk) {
+    if (!sk->os || !mt_readable(sk->os->fd)) return false;
+    sk->os->rx_hint = true; /* the receive this answer leads to must look */
+    return true;
+}
 
 int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done) {
-    (void)w;
     ms_os_sock *o = sk->os;
     size_t total = 0;
     for (DWORD i = 0; i < n; i++) {
         if (!ms_probe_read(bufs[i].buf, bufs[i].len)) return WSAEFAULT;
         total += bufs[i].len;
     }
+    if (o->send_busy) { /* another thread's bytes are on their way: ours go after them */
+        o->inflight++; /* a waiter counts: close waits for it as for a copy */
+        wait_for(w, o, os_send_free);
+        o->inflight--;
+    }
     /* The kernel may have taken room since the poller last came round: move the backlog on
      * now rather than refuse (or queue behind) bytes it could take. */
     if (o->tx.len) flush(o);
     if (o->tx.len + total > TX_MAX) return WSAENOBUFS; /* all or nothing, as sim */
-    for (DWORD i = 0; i < n; i++) {
-        const uint8_t *p = (const uint8_t *)bufs[i].buf;
-        size_t len = bufs[i].len;
-        if (!o->tx.len) { /* nothing queued: the kernel first, in order */
-            long r = mt_send(o->fd, p, len);
-            if (r < 0 && r != MT_EAGAIN) return wsa_of(r);
-            if (r > 0) p += r, len -= (size_t)r;
+    DWORD i = 0;
+    size_t off = 0; /* into bufs[i]: what the kernel took */
+    long err = 0;
+    if (!o->tx.len) { /* nothing queued: the kernel first, in order, without the lock */
+        long r = 0;
+        o->send_busy = true;
+        copy_begin(w, o);
+        for (; i < n; i++, off = 0) {
+            while (off < bufs[i].len && (r = mt_send(o->fd, bufs[i].buf + off, bufs[i].len - off)) > 0)
+                off += (size_t)r;
+            if (off < bufs[i].len) break; /* the kernel is full, or the connection is gone */
         }
-        if (len && queue_tx(o, p, len)) return WSAENOBUFS;
+        copy_end(w, o);
+        o->send_busy = false;
+        if (r < 0 && r != MT_EAGAIN) err = r;
     }
+    for (; !err && i < n; i++, off = 0)
+        if (bufs[i].len > off && queue_tx(o, (const uint8_t *)bufs[i].buf + off, bufs[i].len - off)) err = MT_ENOBUFS;
+    if (!o->tx.len && o->shut_pending) { /* a shutdown came while the bytes were on their way */
+        mt_shutdown_send(o->fd);
+        o->shut_pending = false;
+    }
+    if (err) return err == MT_ENOBUFS ? WSAENOBUFS : wsa_of(err);
     *done = (DWORD)total;
     return 0;
 }
 
-/* The peer's backlog holds bytes already sent to this socket.  A reader that finds the kernel
- * dry pushes them on itself: waiting for the poller to see the sender's writable edge put a
- * thread hand-off (and, on a busy machine, a scheduling delay) into every refill. */
-static bool refill_from_peer(ms_socket *sk) {
-    ms_socket *p = sk->peer;
-    if (!p || !p->os || !p->os->tx.len) return false;
-    flush(p->os);
-    return true;
+/* The peer's backlog holds bytes already sent to this socket.  A reader pushes them on itself
+ * before it reads, and again when it finds the kernel dry: waiting for the poller to see the
+ * sender's writable edge put a thread hand-off (and, on a busy machine, a scheduling delay)
+ * into every refill. */
+static bool peer_backlog(const ms_socket *sk) {
+    const ms_socket *p = sk->peer;
+    return p && p->os && p->os->tx.len && !p->os->send_busy;
+}
+
+/* One pass of reads into bufs from (*i, *have) on, without the lock: it stops at a buffer the
+ * kernel leaves short (dry, or the end of the stream), after the last buffer, or at an error.
+ * *got counts the bytes of the buffers filled; *last is the last result of mt_recv. */
+typedef struct rx_state {
+    DWORD i;
+    size_t have, got;
+    long last;
+} rx_state;
+
+static void read_pass(int fd, const WSABUF *bufs, DWORD n, bool peek, rx_state *x) {
+    for (; x->i < n && (!peek || x->i == 0); x->i++, x->have = 0) {
+        if (!bufs[x->i].len) continue;
+        size_t at = peek ? 0 : x->have; /* a peek starts at the front every time */
+        long r = mt_recv(fd, bufs[x->i].buf + at, bufs[x->i].len - at, peek);
+        x->last = r;
+        if (r > 0) x->have = at + (size_t)r;
+        if (r <= 0 || x->have < bufs[x->i].len) return;
+        x->got += x->have;
+    }
 }
 
 int ms_os_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek, DWORD *done) {
-    (void)w;
-    size_t got = 0;
-    bool refilled = false;
-    for (DWORD i = 0; i < n && (!peek || i == 0); i++) {
-        if (!bufs[i].len) continue;
-        /* No probe first: the kernel checks the memory it writes and fails (EFAULT) before
-         * touching a bad page, so, as on sim, the bytes a receive delivers are what is checked.
-         * Probing the whole buffer up front cost a quarter of a flow set-up (every flow has
-         * fresh buffers, which the probe's page cache has never seen).  One difference from sim
-         * remains: a buffer that goes bad part-way gets a short read here, WSAEFAULT there. */
-        size_t have = 0; /* in this buffer */
-        for (;;) {
-            size_t at = peek ? 0 : have; /* a peek starts at the front every time */
-            long r = mt_recv(sk->os->fd, bufs[i].buf + at, bufs[i].len - at, peek);
-            if (r == MT_EOTHER && !ms_probe_write(bufs[i].buf + at, bufs[i].len - at)) {
-                if (got || have) break;
-                return WSAEFAULT;
-            }
-            if (r > 0) have = at + (size_t)r;
-            bool dry = r == MT_EAGAIN || (r > 0 && have < bufs[i].len);
-            if (!dry || refilled || !refill_from_peer(sk)) {
-                if (r < 0 && !got && !have) return r == MT_EAGAIN ? WSA_IO_PENDING : wsa_of(r);
-                break;
-            }
-            refilled = true;
-        }
-        got += have;
-        if (have < bufs[i].len) break; /* short, or end of stream (r == 0) */
+    ms_os_sock *o = sk->os;
+    if (o->recv_busy) { /* another thread is reading this socket now */
+        o->recv_missed = true;
+        return WSA_IO_PENDING;
     }
-    *done = (DWORD)got;
+    /* No probe first: the kernel checks the memory it writes and fails (EFAULT) before
+     * touching a bad page, so, as on sim, the bytes a receive delivers are what is checked.
+     * Probing the whole buffer up front cost a quarter of a flow set-up (every flow has
+     * fresh buffers, which the probe's page cache has never seen).  One difference from sim
+     * remains: a buffer that goes bad part-way gets a short read here, WSAEFAULT there. */
+    if (!o->rx_hint && !peer_backlog(sk)) return WSA_IO_PENDING; /* nothing came since it was dry */
+    rx_state x = {0, 0, 0, 0};
+    for (int pass = 0; pass < 2; pass++) {
+        if (peer_backlog(sk)) flush(sk->peer->os);
+        unsigned edges = o->rx_edges;
+        o->recv_busy = true;
+        copy_begin(w, o);
+        read_pass(o->fd, bufs, n, peek, &x);
+        copy_end(w, o);
+        o->recv_busy = false;
+        if (x.last == MT_EAGAIN && o->rx_edges == edges) o->rx_hint = false;
+        bool dry = x.i < n && (x.last == MT_EAGAIN || x.last > 0);
+        if (!dry || !peer_backlog(sk)) break;
+    }
+    bool missed = o->recv_missed; /* what that receive would have read is still in the kernel */
+    o->recv_missed = false;
+    size_t have = x.i < n ? x.have : 0;
+    if (x.last == MT_EOTHER && x.i < n) {
+        size_t at = peek ? 0 : have;
+        if (!ms_probe_write(bufs[x.i].buf + at, bufs[x.i].len - at) && !x.got && !have) return WSAEFAULT;
+    }
+    if (missed) { /* the servicing call (this one's caller or the next) goes round again */
+        sk->service_again = true;
+        if (!sk->servicing) ms_socket_service_locked(w, sk);
+    }
+    if (x.last < 0 && !x.got && !have) return x.last == MT_EAGAIN ? WSA_IO_PENDING : wsa_of(x.last);
+    *done = (DWORD)(x.got + have);
     return 0;
 }
 

@@ -192,9 +192,18 @@ fail:
     return NULL;
 }
 
+/* Writable edges only while asked for (mt_poller_want_write): a reader draining a socket gives
+ * its sender a writable edge for every chunk, and with EPOLLOUT always on the poller woke (and
+ * took the world lock) once per chunk per hop for nothing but a backlog that was empty. */
 int mt_poller_add(mt_poller *p, int fd) {
-    struct epoll_event e = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.fd = fd};
+    struct epoll_event e = {.events = EPOLLIN | EPOLLRDHUP | EPOLLET, .data.fd = fd};
     return epoll_ctl(p->ep, EPOLL_CTL_ADD, fd, &e) ? err_of(errno) : 0;
+}
+
+void mt_poller_want_write(mt_poller *p, int fd, int on) {
+    /* Re-armed edge-triggered: if the socket is writable now, an edge comes at once. */
+    struct epoll_event e = {.events = EPOLLIN | EPOLLRDHUP | EPOLLET | (on ? EPOLLOUT : 0), .data.fd = fd};
+    epoll_ctl(p->ep, EPOLL_CTL_MOD, fd, &e);
 }
 
 void mt_poller_del(mt_poller *p, int fd) { epoll_ctl(p->ep, EPOLL_CTL_DEL, fd, NULL); }

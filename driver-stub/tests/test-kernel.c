@@ -14,6 +14,7 @@
 #include <semaphore.h>
 #include <stdbool.h>
 
+#include "../kernel/keymap.h"
 #include "unit.h"
 #include "wfpcert/target.h"
 
@@ -388,5 +389,42 @@ TEST(kernel_thread_handles_differ_per_thread) {
     ASSERT_NOT_NULL(other);
     ASSERT(other != mine);
     wt_close(t);
+    return 0;
+}
+
+/* kernel/keymap.c, the index behind the WFP engine's flow and pool lists, against a plain
+ * array: puts, gets and deletions in an order that makes long probe runs and wraps round the
+ * end of the table, so a wrong backward shift on deletion loses or misplaces entries. */
+TEST(kernel_keymap_matches_a_plain_array) {
+    enum { N = 5000 };
+    static uint64_t keys[N];
+    static int live[N];
+    ms_keymap m;
+    memset(&m, 0, sizeof m);
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < N; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        keys[i] = i % 3 ? x : (uint64_t)i; /* sequential ids and scattered addresses */
+        ASSERT(ms_keymap_put(&m, keys[i], &live[i]));
+        live[i] = 1;
+        if (i % 4 == 3) { /* drop an older one: holes in the middle of probe runs */
+            int j = (int)((x >> 7) % (uint64_t)i);
+            if (live[j]) {
+                ms_keymap_del(&m, keys[j]);
+                live[j] = 0;
+            }
+        }
+    }
+    size_t count = 0;
+    for (int i = 0; i < N; i++) {
+        ASSERT(ms_keymap_get(&m, keys[i]) == (live[i] ? (void *)&live[i] : NULL));
+        count += live[i] != 0;
+    }
+    ASSERT_EQ(m.len, count);
+    for (int i = 0; i < N; i++)
+        if (live[i]) ms_keymap_del(&m, keys[i]);
+    ASSERT_EQ(m.len, 0);
+    for (int i = 0; i < N; i++) ASSERT_NULL(ms_keymap_get(&m, keys[i]));
+    ms_keymap_free(&m);
     return 0;
 }

@@ -725,3 +725,32 @@ TEST(net_A68_recvmsg_sendmsg_on_stream_fail) {
     wt_close(t);
     return 0;
 }
+
+/* Autobind never hands out a port that a connected socket still has.  Before, a connected
+ * client left the port index, and once the 16,384 ephemeral ports had wrapped a new connect
+ * took a live connection's address: two flows of a 10,000-flow chain shared one, and the
+ * chain runner saw false wrong-path and looped verdicts.  Here every port of the range is
+ * held by a connected client; the next connect must fail with WSAEADDRINUSE, not reuse one. */
+TEST(net_tcp_autobind_skips_ports_of_connected_sockets) {
+    wt_target *t = world();
+    SOCKET l = bound(AF_INET, SOCK_STREAM, 9000, 0);
+    ASSERT_EQ(listen(l, SOMAXCONN), 0);
+    SOCKADDR_STORAGE a;
+    int len = loop_addr(AF_INET, 9000, &a);
+    enum { RANGE = 16384 };
+    static unsigned char seen[65536];
+    memset(seen, 0, sizeof seen);
+    for (int i = 0; i < RANGE; i++) {
+        SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
+        ASSERT(c != INVALID_SOCKET);
+        ASSERT_EQ(connect(c, (struct sockaddr *)&a, len), 0);
+        USHORT p = port_of(c);
+        ASSERT_GE(p, 49152);
+        ASSERT_EQ(seen[p], 0); /* each connected client has a port of its own */
+        seen[p] = 1;
+    }
+    SOCKET extra = socket(AF_INET, SOCK_STREAM, 0);
+    expect_error(connect(extra, (struct sockaddr *)&a, len), WSAEADDRINUSE);
+    wt_close(t);
+    return 0;
+}

@@ -78,6 +78,8 @@ static void engine_destroy(void *p) {
     }
     wfp_mgmt_destroy(e);
     for (size_t i = 0; i < e->nfilters; i++) wfp_conditions_free(e->filters[i].conds, e->filters[i].nconds);
+    ms_keymap_free(&e->flow_by_id);
+    ms_keymap_free(&e->pool_by_addr);
     ms_free(e->callouts);
     ms_free(e->sublayers);
     ms_free(e->filters);
@@ -328,17 +330,31 @@ NTSTATUS FwpmFilterDeleteByKey0(HANDLE engine, const GUID *key) {
 }
 
 /* ------------------------------------------------------------------ flows */
+/* The map is built once the list is long enough to be worth it, and kept from then on. */
+static void flow_index(ms_wfp *e) {
+    if (ms_keymap_built(&e->flow_by_id) || e->nflows <= MS_KEYMAP_MIN) return;
+    for (ms_flow *f = e->flows; f; f = f->next)
+        if (!ms_keymap_put(&e->flow_by_id, f->id, f)) return; /* no memory: keep scanning */
+}
+
 ms_flow *wfp_flow_new(ms_wfp *e, uint64_t id) {
     ms_flow *f = ms_calloc(1, sizeof *f);
     if (!f) return NULL;
     f->id = id;
     f->refs = 1;
     f->next = e->flows;
+    if (e->flows) e->flows->prev = f;
     e->flows = f;
+    e->nflows++;
+    if (ms_keymap_built(&e->flow_by_id))
+        ms_keymap_put(&e->flow_by_id, id, f);
+    else
+        flow_index(e);
     return f;
 }
 
 ms_flow *wfp_flow_by_id(ms_wfp *e, uint64_t id) {
+    if (ms_keymap_built(&e->flow_by_id)) return ms_keymap_get(&e->flow_by_id, id);
     for (ms_flow *f = e->flows; f; f = f->next)
         if (f->id == id) return f;
     return NULL;
@@ -360,11 +376,13 @@ void ms_flow_ref(ms_flow *f) { f->refs++; }
 void ms_flow_unref_locked(ms_world *w, ms_flow *f) {
     if (!f || --f->refs > 0) return;
     ms_wfp *e = wfp_get(w);
-    for (ms_flow **pp = &e->flows; *pp; pp = &(*pp)->next)
-        if (*pp == f) {
-            *pp = f->next;
-            break;
-        }
+    if (f->prev)
+        f->prev->next = f->next;
+    else
+        e->flows = f->next;
+    if (f->next) f->next->prev = f->prev;
+    e->nflows--;
+    ms_keymap_del(&e->flow_by_id, f->id);
     flow_free(e, f);
 }
 

@@ -8,6 +8,7 @@
 
 /* The engine implements the calls the call-site macros of fwpsk.h wrap. */
 #define WFPCERT_NO_CALL_SITES 1
+#include "../kernel/keymap.h"
 #include "fwpsk.h"
 #include "records.h"
 #include "wfp_stack.h"
@@ -88,7 +89,7 @@ typedef struct wfp_pool {
     void *p;
     size_t size;
     bool owned_by_wfp; /* handed over as localRedirectContext (A85) */
-    struct wfp_pool *next;
+    struct wfp_pool *next, *prev;
 } wfp_pool;
 
 struct ms_flow {
@@ -97,7 +98,7 @@ struct ms_flow {
     ms_records *records;
     void *context;
     size_t context_len;
-    struct ms_flow *next;
+    struct ms_flow *next, *prev;
 };
 
 typedef struct wfp_classify wfp_classify;
@@ -121,6 +122,10 @@ typedef struct ms_wfp {
     wfp_redirect_handle *handles;
     wfp_pool *pool;
     ms_flow *flows;
+    /* With thousands of concurrent flows the two lists above were scanned on every lookup
+     * and removal; past a few dozen entries these maps find them (kernel/keymap.h). */
+    size_t npool, nflows;
+    ms_keymap pool_by_addr, flow_by_id;
     wfp_classify *pended;
 } ms_wfp;
 

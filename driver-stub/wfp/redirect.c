@@ -115,12 +115,21 @@ void *ExAllocatePoolWithTag(POOL_TYPE type, SIZE_T size, ULONG tag) {
     q->p = p;
     q->size = size;
     q->next = e->pool;
+    if (e->pool) e->pool->prev = q;
     e->pool = q;
+    e->npool++;
+    if (ms_keymap_built(&e->pool_by_addr)) {
+        ms_keymap_put(&e->pool_by_addr, (uint64_t)(uintptr_t)p, q);
+    } else if (e->npool > MS_KEYMAP_MIN) { /* long enough to index (kernel/keymap.h) */
+        for (wfp_pool *x = e->pool; x; x = x->next)
+            if (!ms_keymap_put(&e->pool_by_addr, (uint64_t)(uintptr_t)x->p, x)) break;
+    }
     ms_unlock(e->w);
     return p;
 }
 
 wfp_pool *wfp_pool_find(ms_wfp *e, const void *p) {
+    if (ms_keymap_built(&e->pool_by_addr)) return ms_keymap_get(&e->pool_by_addr, (uint64_t)(uintptr_t)p);
     for (wfp_pool *q = e->pool; q; q = q->next)
         if (q->p == p) return q;
     return NULL;
@@ -128,14 +137,17 @@ wfp_pool *wfp_pool_find(ms_wfp *e, const void *p) {
 
 /* Frees pool memory the model owns (a flow's context at flow end). */
 void wfp_pool_release(ms_wfp *e, void *p) {
-    for (wfp_pool **pp = &e->pool; *pp; pp = &(*pp)->next)
-        if ((*pp)->p == p) {
-            wfp_pool *q = *pp;
-            *pp = q->next;
-            ms_free(q->p);
-            ms_free(q);
-            return;
-        }
+    wfp_pool *q = wfp_pool_find(e, p);
+    if (!q) return;
+    if (q->prev)
+        q->prev->next = q->next;
+    else
+        e->pool = q->next;
+    if (q->next) q->next->prev = q->prev;
+    e->npool--;
+    ms_keymap_del(&e->pool_by_addr, (uint64_t)(uintptr_t)p);
+    ms_free(q->p);
+    ms_free(q);
 }
 
 void ExFreePoolWithTag(void *p, ULONG tag) {
