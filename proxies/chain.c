@@ -12,6 +12,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifndef _WIN32
+#include <sys/resource.h> /* the descriptor limit the os transport runs into */
+#endif
 #include <time.h>
 
 #define SIM_IDLE_ROUNDS 64
@@ -138,11 +141,73 @@ static int check_options(ch_options *o, const ch_topology **topo, char *err, siz
     return 0;
 }
 
+/* What N flows take, checked before anything starts: a run past a limit used to start anyway
+ * and end in refused connects, reused addresses and false wrong-path or looped verdicts.
+ * Every flow is open at once (the clients all connect first), so each needs, per address
+ * family: an ephemeral port of the model's host for its client and for each proxy's upstream
+ * socket (49152-65535, as Windows' default dynamic range: 16,384); on os, a descriptor for
+ * every one of its model sockets (TCP: both ends of each leg). */
+#define CH_EPHEMERAL_PORTS 16384
+#define CH_FD_SPARE 64 /* listeners, the poller, stdio */
+
+static int check_resources(const ch_options *o, const ch_topology *topo, char *err, size_t errlen) {
+    long proxies = (long)strlen(topo->path);
+    long per_family = o->families == 3 ? (o->flows + 1) / 2 : o->flows;
+    long ports = per_family * (1 + proxies);
+    if (ports > CH_EPHEMERAL_PORTS - CH_FD_SPARE) {
+        snprintf(err, errlen,
+                 "resources: %d flows through %s need %ld ephemeral ports per address family of the model's host, "
+                 "which has %d; use fewer flows, or --family both to spread them over two families",
+                 o->flows, topo->name, ports, CH_EPHEMERAL_PORTS);
+        return CH_RUN_TOO_MANY;
+    }
+#ifdef _WIN32
+    (void)o;
+    return 0; /* Windows: no os transport, and no per-process descriptor limit of this kind */
+#else
+    if (o->transport != CH_OS) return 0;
+    long fds = (long)o->flows * (topo->mode == CH_MODE_UDP ? 1 + proxies : 2 * (1 + proxies)) + CH_FD_SPARE;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl)) return 0;
+    if ((rlim_t)fds > rl.rlim_cur && rl.rlim_cur < rl.rlim_max) { /* as far as this process may */
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || (rlim_t)fds < rl.rlim_max ? (rlim_t)fds : rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur != RLIM_INFINITY && (rlim_t)fds > rl.rlim_cur) {
+        snprintf(err, errlen,
+                 "resources: %d flows through %s on the os transport need about %ld file descriptors; this process "
+                 "may have %llu (ulimit -n; hard limit %llu)",
+                 o->flows, topo->name, fds, (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max);
+        return CH_RUN_NO_RESOURCES;
+    }
+    return 0;
+#endif
+}
+
+int ch_max_flows(const ch_options *opts) {
+    ch_options o = *opts;
+    const ch_topology *topo;
+    char err[256];
+    if (check_options(&o, &topo, err, sizeof err)) return 0;
+    int lo = 0, hi = 100000; /* the largest count check_resources lets through */
+    while (lo < hi) {
+        o.flows = lo + (hi - lo + 1) / 2;
+        if (check_resources(&o, topo, err, sizeof err))
+            hi = o.flows - 1;
+        else
+            lo = o.flows;
+    }
+    return lo;
+}
+
 int ch_run(const ch_options *opts, ch_report *r, char *err, size_t errlen) {
     memset(r, 0, sizeof *r);
     ch_options o = *opts;
     const ch_topology *topo;
     if (check_options(&o, &topo, err, errlen)) return -1;
+    int limit = check_resources(&o, topo, err, errlen);
+    if (limit) return limit;
     ch_state st;
     memset(&st, 0, sizeof st);
     st.o = &o;
@@ -174,6 +239,7 @@ int ch_run(const ch_options *opts, ch_report *r, char *err, size_t errlen) {
     }
     ch_endpoints_close(&st);
     wt_close(st.t);
+    ch_track_free(&st);
     free(st.hops);
     free(st.scratch);
     free(st.gen);

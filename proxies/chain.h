@@ -105,7 +105,15 @@ typedef struct ch_report {
     unsigned long long bytes;        /* payload bytes relayed end to end, both directions */
 } ch_report;
 
-/* 0 when the scenario ran (whatever the fates); -1 with a message in err otherwise. */
+/* 0 when the scenario ran (whatever the fates); otherwise a message in err and -1 (bad
+ * options, or the run failed to start), CH_RUN_TOO_MANY (the flows would not fit the model's
+ * host: ephemeral ports) or CH_RUN_NO_RESOURCES (nor this process: descriptors), both found
+ * before anything starts. */
+/* The most flows ch_run would accept with these options (ports, and on os descriptors, as far
+ * as this process may raise its limit). */
+int ch_max_flows(const ch_options *o);
+#define CH_RUN_TOO_MANY (-2)
+#define CH_RUN_NO_RESOURCES (-3)
 int ch_run(const ch_options *o, ch_report *r, char *err, size_t errlen);
 void ch_report_free(ch_report *r);
 void ch_print(const ch_report *r, FILE *out);

@@ -180,10 +180,11 @@ int wf_chain_main(int argc, char **argv) {
     ch_fate expect = x.expect;
     ch_report r;
     char err[256];
-    if (ch_run(&o, &r, err, sizeof err)) {
+    int ran = ch_run(&o, &r, err, sizeof err);
+    if (ran) {
         fprintf(stderr, "wfpcert chain: %s\n", err);
         ch_report_free(&r);
-        return 1;
+        return ran == CH_RUN_TOO_MANY ? 2 : ran == CH_RUN_NO_RESOURCES ? 3 : 1;
     }
     int mismatched = 0;
     for (int i = 0; i < r.nflows; i++) mismatched += r.flows[i].fate != expect;

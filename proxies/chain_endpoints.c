@@ -257,16 +257,24 @@ int ch_server_step(ch_state *st) {
 }
 
 /* ----------------------------------------------------------------- clients */
-static void client_fail(ch_client *c, int error, const char *what) {
+/* The socket goes, and with it the client's address: a hop reported later is another flow's. */
+static void client_close(ch_state *st, ch_client *c) {
+    if (c->s == INVALID_SOCKET) return;
+    closesocket(c->s);
+    c->s = INVALID_SOCKET;
+    ch_track_client_closed(st, c);
+}
+
+static void client_fail(ch_state *st, ch_client *c, int error, const char *what) {
     c->state = CL_FAILED;
     c->error = error;
     c->what = what;
-    if (c->s != INVALID_SOCKET) closesocket(c->s);
-    c->s = INVALID_SOCKET;
+    client_close(st, c);
 }
 
-static void learn_local(ch_client *c) {
+static void learn_local(ch_state *st, ch_client *c) {
     int len = sizeof c->local;
+    (void)st;
     getsockname(c->s, (struct sockaddr *)&c->local, &len);
 }
 
@@ -292,29 +300,32 @@ int ch_clients_start(ch_state *st, char *err, size_t errlen) {
         c->total = CH_HEADER + o->bytes;
         c->s = nonblocking_socket(c->family, c->proto == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM);
         if (c->s == INVALID_SOCKET) {
-            client_fail(c, WSAGetLastError(), "socket");
+            client_fail(st, c, WSAGetLastError(), "socket");
             continue;
         }
         c->state = CL_SENDING;
+        /* Stamped before its address exists: on os a proxy thread may report the first hop
+         * before connect returns here. */
+        ch_track_client(st, c);
         if (c->proto == IPPROTO_UDP) {
             /* Bound before the first datagram, so the address that links the path is known
              * before any proxy can report it. */
             SOCKADDR_STORAGE any;
             memset(&any, 0, sizeof any);
             any.ss_family = (ADDRESS_FAMILY)c->family;
-            if (bind(c->s, (struct sockaddr *)&any, px_addr_len(&any))) client_fail(c, WSAGetLastError(), "bind");
-            else learn_local(c);
+            if (bind(c->s, (struct sockaddr *)&any, px_addr_len(&any))) client_fail(st, c, WSAGetLastError(), "bind");
+            else learn_local(st, c);
             continue;
         }
         if (connect(c->s, (struct sockaddr *)&c->dst, px_addr_len(&c->dst)) == 0) {
-            learn_local(c);
+            learn_local(st, c);
             continue;
         }
         if (WSAGetLastError() == WSAEWOULDBLOCK) {
             c->state = CL_CONNECTING; /* a callout pended the classify */
-            learn_local(c);
+            learn_local(st, c);
         } else {
-            client_fail(c, WSAGetLastError(), "connect");
+            client_fail(st, c, WSAGetLastError(), "connect");
         }
     }
     return 0;
@@ -336,7 +347,7 @@ static int tcp_send(ch_state *st, ch_client *c) {
         }
         int r = send(c->s, (const char *)c->buf + c->buf_off, (int)(c->buf_len - c->buf_off), 0);
         if (r < 0) {
-            if (!would_block(WSAGetLastError())) client_fail(c, WSAGetLastError(), "send");
+            if (!would_block(WSAGetLastError())) client_fail(st, c, WSAGetLastError(), "send");
             return n;
         }
         c->sum_sent = ch_sum(c->sum_sent, c->buf + c->buf_off, (size_t)r);
@@ -359,28 +370,27 @@ static int tcp_read(ch_state *st, ch_client *c) {
         }
         if (r < 0 && would_block(WSAGetLastError())) break;
         if (r < 0) {
-            client_fail(c, WSAGetLastError(), "receive");
+            client_fail(st, c, WSAGetLastError(), "receive");
         } else if (c->state == CL_READING) {
-            closesocket(c->s);
-            c->s = INVALID_SOCKET;
+            client_close(st, c);
             c->state = CL_DONE;
         } else {
-            client_fail(c, WSAECONNABORTED, "end of stream before the request was sent");
+            client_fail(st, c, WSAECONNABORTED, "end of stream before the request was sent");
         }
         return n + 1;
     }
     return n;
 }
 
-static int tcp_connecting(ch_client *c) {
+static int tcp_connecting(ch_state *st, ch_client *c) {
     int e = 0, len = sizeof e;
     if (getsockopt(c->s, SOL_SOCKET, SO_ERROR, (char *)&e, &len) == 0 && e) {
-        client_fail(c, e, "connect");
+        client_fail(st, c, e, "connect");
         return 1;
     }
     if (connect(c->s, (struct sockaddr *)&c->dst, px_addr_len(&c->dst)) == 0 || WSAGetLastError() == WSAEISCONN) {
         c->state = CL_SENDING;
-        learn_local(c);
+        learn_local(st, c);
         return 1;
     }
     return 0;
@@ -401,7 +411,7 @@ static int udp_step(ch_state *st, ch_client *c) {
             c->sum_sent = ch_sum(c->sum_sent, d, sizeof d);
             n++;
         } else if (!would_block(WSAGetLastError())) {
-            client_fail(c, WSAGetLastError(), "sendto");
+            client_fail(st, c, WSAGetLastError(), "sendto");
             return 1;
         }
     }
@@ -416,8 +426,7 @@ static int udp_step(ch_state *st, ch_client *c) {
         n++;
     }
     if (c->dgram_replies == st->o->datagrams) {
-        closesocket(c->s);
-        c->s = INVALID_SOCKET;
+        client_close(st, c);
         c->state = CL_DONE;
     }
     return n;
@@ -432,9 +441,10 @@ int ch_clients_step(ch_state *st) {
             n += udp_step(st, c);
             continue;
         }
-        if (c->state == CL_CONNECTING && !tcp_connecting(c)) continue;
-        if (!c->buf && !(c->buf = malloc(st->o->chunk))) {
-            client_fail(c, WSAENOBUFS, "buffer");
+        if (c->state == CL_CONNECTING && !tcp_connecting(st, c)) continue;
+        /* No larger than the stream: 10,000 flows of 16 bytes need no 64 KiB buffer each. */
+        if (!c->buf && !(c->buf = malloc(c->total < st->o->chunk ? (size_t)c->total : st->o->chunk))) {
+            client_fail(st, c, WSAENOBUFS, "buffer");
             continue;
         }
         n += tcp_send(st, c) + tcp_read(st, c);
@@ -454,7 +464,7 @@ void ch_clients_abort(ch_state *st) {
         ch_client *c = &st->clients[i];
         if (c->state == CL_DONE || c->state == CL_FAILED) continue;
         c->aborted = 1;
-        client_fail(c, WSAECONNRESET, "client reset");
+        client_fail(st, c, WSAECONNRESET, "client reset");
     }
 }
 

@@ -66,6 +66,10 @@ typedef struct ch_hoprec {
     int opaque, handed_same, forwarded, closed, error;
     int depth; /* 1 for the first proxy of a flow */
     char what[40];
+    /* When the proxy reported it (the observer's event count), and the next older hop in the
+     * same bucket of the client index and of the upstream index (chain_track.c), or -1. */
+    unsigned long long seq, closed_seq; /* closed_seq: when it reported CLOSED (0: not yet) */
+    int older_client, older_upstream;
 } ch_hoprec;
 
 typedef enum { CL_CONNECTING, CL_SENDING, CL_READING, CL_DONE, CL_FAILED } ch_client_state;
@@ -81,6 +85,8 @@ typedef struct ch_client {
     size_t buf_len, buf_off;
     int dgram_sent, dgram_replies, aborted, error;
     const char *what;
+    unsigned long long seq;        /* the observer's event count before its address was bound */
+    unsigned long long closed_seq; /* ... when its socket was closed (0: open) */
 } ch_client;
 
 typedef struct ch_sconn {
@@ -109,6 +115,11 @@ struct ch_state {
     pthread_mutex_t mu; /* the observer runs on proxy threads on the os transport */
     ch_hoprec *hops;
     int nhops, caphops;
+    /* Hops by client address and by upstream address: the newest hop of each bucket, or -1.
+     * A long run reuses addresses (ports wrap), so a lookup also goes by time (seq). */
+    int *by_client, *by_upstream;
+    unsigned nbuckets; /* a power of two */
+    unsigned long long seq;
     BYTE *scratch;
     ch_client *clients;
     ch_server_seen *seen;
@@ -140,6 +151,10 @@ void ch_endpoints_close(ch_state *st);
 
 /* chain_track.c */
 int ch_observe(void *ctx, const px_event *ev);
+/* Stamps a client whose address is now known (its first hop is looked for after this). */
+void ch_track_client(ch_state *st, ch_client *c);
+void ch_track_client_closed(ch_state *st, ch_client *c);
+void ch_track_free(ch_state *st);
 void ch_assemble(ch_state *st, ch_report *r);
 
 #endif /* WFPCERT_CHAIN_INTERNAL_H */

@@ -41,8 +41,53 @@ static int both_same(ch_state *st, SOCKET s, const px_event *ev, int udp) {
     return r == 0 || c == 0 ? 0 : r < 0 || c < 0 ? -1 : 1;
 }
 
+/* ------------------------------------------------------------ the indexes */
+/* With thousands of flows a scan of every hop per event made a run quadratic (10,000 flows:
+ * 30,000 hops scanned 60,000 times).  Hops are chained per bucket, newest first. */
+static unsigned addr_bucket(const ch_state *st, int proto, const SOCKADDR_STORAGE *a) {
+    uint64_t h = CH_SUM_INIT ^ (uint64_t)proto;
+    const unsigned char *p = (const unsigned char *)a;
+    size_t n = a->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
+    return (unsigned)(h ^ (h >> 29)) & (st->nbuckets - 1);
+}
+
+static int index_init(ch_state *st) {
+    if (st->nbuckets) return 0;
+    unsigned n = 256;
+    while (n < 4u * (unsigned)st->o->flows && n < (1u << 24)) n *= 2;
+    st->by_client = malloc(n * sizeof *st->by_client);
+    st->by_upstream = malloc(n * sizeof *st->by_upstream);
+    if (!st->by_client || !st->by_upstream) return -1;
+    memset(st->by_client, 0xff, n * sizeof *st->by_client); /* -1: empty */
+    memset(st->by_upstream, 0xff, n * sizeof *st->by_upstream);
+    st->nbuckets = n;
+    return 0;
+}
+
+void ch_track_free(ch_state *st) {
+    free(st->by_client);
+    free(st->by_upstream);
+    st->by_client = st->by_upstream = NULL;
+    st->nbuckets = 0;
+}
+
+void ch_track_client(ch_state *st, ch_client *c) {
+    pthread_mutex_lock(&st->mu);
+    c->seq = ++st->seq;
+    pthread_mutex_unlock(&st->mu);
+}
+
+void ch_track_client_closed(ch_state *st, ch_client *c) {
+    pthread_mutex_lock(&st->mu);
+    c->closed_seq = ++st->seq;
+    pthread_mutex_unlock(&st->mu);
+}
+
+/* The newest hop of this vendor and client address that matches the filters (-1: any). */
 static ch_hoprec *find(ch_state *st, const px_event *ev, int forwarded, int closed) {
-    for (int i = st->nhops - 1; i >= 0; i--) {
+    if (!st->nbuckets) return NULL;
+    for (int i = st->by_client[addr_bucket(st, ev->proto, &ev->client)]; i >= 0; i = st->hops[i].older_client) {
         ch_hoprec *h = &st->hops[i];
         if (h->vendor == ev->vendor && h->proto == ev->proto && (forwarded < 0 || h->forwarded == forwarded) &&
             (closed < 0 || h->closed == closed) && px_addr_equal(&h->client, &ev->client))
@@ -51,9 +96,10 @@ static ch_hoprec *find(ch_state *st, const px_event *ev, int forwarded, int clos
     return NULL;
 }
 
-/* The hop whose upstream socket is this hop's client (NULL: the client itself sent it). */
+/* The hop whose upstream socket is this hop's client (NULL: the client itself sent it): the
+ * newest, since an address is reused only after the socket that had it is gone. */
 static const ch_hoprec *parent_of(const ch_state *st, const px_event *ev) {
-    for (int i = st->nhops - 1; i >= 0; i--)
+    for (int i = st->by_upstream[addr_bucket(st, ev->proto, &ev->client)]; i >= 0; i = st->hops[i].older_upstream)
         if (st->hops[i].forwarded && st->hops[i].proto == ev->proto && px_addr_equal(&st->hops[i].upstream, &ev->client))
             return &st->hops[i];
     return NULL;
@@ -70,6 +116,7 @@ static SOCKET udp_sender(const ch_state *st, const ch_hoprec *parent, const px_e
 
 /* Returns 1 to refuse the flow: it is deeper than any path may go (a loop). */
 static int queried(ch_state *st, const px_event *ev) {
+    if (index_init(st)) return 1;
     if (st->nhops == st->caphops) {
         int cap = st->caphops ? st->caphops * 2 : 256;
         ch_hoprec *m = realloc(st->hops, (size_t)cap * sizeof *m);
@@ -77,8 +124,14 @@ static int queried(ch_state *st, const px_event *ev) {
         st->hops = m;
         st->caphops = cap;
     }
-    ch_hoprec *h = &st->hops[st->nhops++];
+    int at = st->nhops++;
+    ch_hoprec *h = &st->hops[at];
     memset(h, 0, sizeof *h);
+    h->seq = ++st->seq;
+    h->older_upstream = -1;
+    unsigned b = addr_bucket(st, ev->proto, &ev->client);
+    h->older_client = st->by_client[b];
+    st->by_client[b] = at;
     h->vendor = ev->vendor;
     h->port = ev->proxy_port;
     h->proto = ev->proto;
@@ -107,6 +160,9 @@ int ch_observe(void *ctx, const px_event *ev) {
         if ((h = find(st, ev, 0, 0))) {
             h->forwarded = 1;
             h->upstream = ev->upstream_local;
+            unsigned b = addr_bucket(st, ev->proto, &h->upstream);
+            h->older_upstream = st->by_upstream[b];
+            st->by_upstream[b] = (int)(h - st->hops);
             h->upstream_socket = ev->upstream;
             h->handed_same = ev->records && ev->records->len == h->rec_len && blob_hash(ev->records) == h->rec_hash;
         }
@@ -114,6 +170,7 @@ int ch_observe(void *ctx, const px_event *ev) {
     case PX_EV_CLOSED:
         if ((h = find(st, ev, -1, 0))) {
             h->closed = 1;
+            h->closed_seq = ++st->seq;
             h->error = ev->error;
             snprintf(h->what, sizeof h->what, "%s", ev->what ? ev->what : "");
         }
@@ -124,10 +181,20 @@ int ch_observe(void *ctx, const px_event *ev) {
 }
 
 /* ---------------------------------------------------------------- assembly */
-static ch_hoprec *hop_from(ch_state *st, int proto, const SOCKADDR_STORAGE *client) {
-    for (int i = 0; i < st->nhops; i++)
-        if (st->hops[i].proto == proto && px_addr_equal(&st->hops[i].client, client)) return &st->hops[i];
-    return NULL;
+/* The hop a flow reached next from this address: the oldest one reported after `after` (when
+ * the address was bound: the client's stamp, or the previous hop's report) and before
+ * `until` (when that socket was closed; 0: never).  A long run reuses addresses once their
+ * sockets are gone, so an address seen outside that window belongs to another flow. */
+static ch_hoprec *hop_from(ch_state *st, int proto, const SOCKADDR_STORAGE *client, unsigned long long after,
+                           unsigned long long until) {
+    ch_hoprec *best = NULL;
+    if (!st->nbuckets) return NULL;
+    for (int i = st->by_client[addr_bucket(st, proto, client)]; i >= 0; i = st->hops[i].older_client) {
+        ch_hoprec *h = &st->hops[i];
+        if (h->seq <= after) break; /* older still: another flow's */
+        if (h->proto == proto && (!until || h->seq < until) && px_addr_equal(&h->client, client)) best = h;
+    }
+    return best;
 }
 
 static void set_fate(ch_flow_result *f, ch_fate fate, const char *fmt, ...) WFPCERT_PRINTF(3, 4);
@@ -204,7 +271,8 @@ void ch_assemble(ch_state *st, ch_report *r) {
         ch_hoprec *hop[CH_MAX_HOPS];
         int n = 0, looped = 0;
         SOCKADDR_STORAGE cur = c->local;
-        for (ch_hoprec *h; (h = hop_from(st, c->proto, &cur));) {
+        unsigned long long after = c->seq, until = c->closed_seq;
+        for (ch_hoprec *h; (h = hop_from(st, c->proto, &cur, after, until));) {
             if (n == CH_MAX_HOPS) {
                 looped = 1;
                 break;
@@ -212,6 +280,8 @@ void ch_assemble(ch_state *st, ch_report *r) {
             hop[n++] = h;
             if (!h->forwarded) break;
             cur = h->upstream;
+            after = h->seq;
+            until = h->closed_seq;
         }
         f->index = i;
         f->proto = c->proto;
