@@ -39,6 +39,7 @@ struct ms_os_sock {
     ms_bytes tx; /* sent by the model, not yet taken by the kernel */
     struct os_world *ow; /* its poller is asked for writable edges while tx holds bytes */
     bool want_out;
+    bool tx_full; /* the last flush left bytes: the next try waits for a writable edge (or a reader) */
     bool shut_pending; /* shutdown(SD_SEND) waits for the backlog (and a send in flight) */
     /* Copies between user buffers and the kernel run without the world lock (ms_os_relay
      * below).  inflight counts the threads inside such a copy or waiting for their turn on
@@ -120,13 +121,14 @@ static bool flush(ms_os_sock *o) {
     const uint8_t *p;
     for (size_t span; (span = ms_bytes_span(&o->tx, 0, &p)) > 0;) {
         long r = mt_send(o->fd, p, span);
-        if (r <= 0) break; /* full again (or gone): the next writable edge continues */
-        ms_bytes_drop(&o->tx, (size_t)r);
+        if (r > 0) ms_bytes_drop(&o->tx, (size_t)r);
+        if (r < (long)span) break; /* full again (or gone): the next writable edge continues */
     }
     if (!o->tx.len && o->shut_pending) {
         mt_shutdown_send(o->fd);
         o->shut_pending = false;
     }
+    o->tx_full = o->tx.len != 0;
     want_out(o, o->tx.len != 0);
     return o->tx.len == 0;
 }
@@ -410,7 +412,7 @@ int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
     }
     /* The kernel may have taken room since the poller last came round: move the backlog on
      * now rather than refuse (or queue behind) bytes it could take. */
-    if (o->tx.len) flush(o);
+    if (o->tx.len && !o->tx_full) flush(o);
     if (o->tx.len + total > TX_MAX) return WSAENOBUFS; /* all or nothing, as sim */
     DWORD i = 0;
     size_t off = 0; /* into bufs[i]: what the kernel took */
@@ -420,9 +422,9 @@ int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
         o->send_busy = true;
         copy_begin(w, o);
         for (; i < n; i++, off = 0) {
-            while (off < bufs[i].len && (r = mt_send(o->fd, bufs[i].buf + off, bufs[i].len - off)) > 0)
+            if (off < bufs[i].len && (r = mt_send(o->fd, bufs[i].buf + off, bufs[i].len - off)) > 0)
                 off += (size_t)r;
-            if (off < bufs[i].len) break; /* the kernel is full, or the connection is gone */
+            if (off < bufs[i].len) break; /* short: the kernel is full (asking again only fails) */
         }
         copy_end(w, o);
         o->send_busy = false;
