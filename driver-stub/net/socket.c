@@ -21,6 +21,11 @@ struct ms_net {
     ms_status_views views;
     DWORD pid;
     ms_socket *ports[PORT_BUCKETS]; /* the port index: see indexable() */
+    /* Past 4 sockets a bucket on average the index moves to a table of its own that grows
+     * with it (up to a bucket per port): 10,000 connected clients keep their ports indexed,
+     * and 40 to a bucket made every autobind and connect walk them. */
+    ms_socket **big;
+    size_t nbig, nindexed;
 };
 
 static void release_socket(ms_world *w, ms_socket *sk);
@@ -47,6 +52,7 @@ static void net_destroy(void *p) {
     ms_handle_each_locked(n->w, MS_H_SOCKET, drop_socket, NULL);
     ms_unlock(n->w);
     ms_os_world_end(n->w);
+    ms_free(n->big);
     ms_free(n);
 }
 
@@ -132,7 +138,31 @@ static bool indexable(const ms_socket *sk) {
     return sk->type == SOCK_DGRAM || sk->state == SK_BOUND || sk->state == SK_LISTENING || sk->owns_port;
 }
 
-static ms_socket **port_bucket(ms_net *n, USHORT port) { return &n->ports[port % PORT_BUCKETS]; }
+static ms_socket **port_bucket(ms_net *n, USHORT port) {
+    return n->big ? &n->big[port & (n->nbig - 1)] : &n->ports[port % PORT_BUCKETS];
+}
+
+/* Moves every indexed socket into a table of nb buckets (a power of two); on no memory the
+ * index stays as it is, only slower. */
+static void index_grow(ms_net *n, size_t nb) {
+    ms_socket **big = ms_calloc(nb, sizeof *big);
+    if (!big) return;
+    size_t old_n = n->big ? n->nbig : PORT_BUCKETS;
+    ms_socket **old = n->big ? n->big : n->ports;
+    for (size_t i = 0; i < old_n; i++)
+        for (ms_socket *sk = old[i], *next; sk; sk = next) {
+            next = sk->port_next;
+            ms_socket **b = &big[sk->port_key & (nb - 1)];
+            sk->port_prev = NULL;
+            sk->port_next = *b;
+            if (*b) (*b)->port_prev = sk;
+            *b = sk;
+        }
+    if (n->big) ms_free(n->big);
+    else memset(n->ports, 0, sizeof n->ports);
+    n->big = big;
+    n->nbig = nb;
+}
 
 static void index_remove(ms_net *n, ms_socket *sk) {
     if (!sk->port_indexed) return;
@@ -143,6 +173,7 @@ static void index_remove(ms_net *n, ms_socket *sk) {
     if (sk->port_next) sk->port_next->port_prev = sk->port_prev;
     sk->port_next = sk->port_prev = NULL;
     sk->port_indexed = false;
+    n->nindexed--;
 }
 
 /* Called after anything that changes a socket's address, state or life. */
@@ -152,6 +183,8 @@ static void index_sync(ms_world *w, ms_socket *sk) {
     index_remove(n, sk);
     if (!indexable(sk)) return;
     sk->port_key = ms_addr_port(&sk->local);
+    size_t nb = n->big ? n->nbig : PORT_BUCKETS;
+    if (++n->nindexed > 4 * nb && nb < 65536) index_grow(n, nb < 1024 ? 1024 : nb * 4);
     ms_socket **b = port_bucket(n, sk->port_key);
     sk->port_next = *b;
     if (*b) (*b)->port_prev = sk;
