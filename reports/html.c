@@ -126,6 +126,9 @@ static void opt_row(FILE *f, const char *key, const char *value)
 static char *driver_text(const wr_run *r)
 {
     const wr_sysinfo *s = &r->sys;
+    if ((!r->target || strncmp(r->target, "native", 6) != 0) && s->driver)
+        return wr_strfmt("%s, loaded into the embedded model with --callout%s%s", s->driver,
+                         s->driver_sha256 ? ", SHA-256 " : "", s->driver_sha256 ? s->driver_sha256 : "");
     if (!r->target || strncmp(r->target, "native", 6) != 0)
         return wr_strdup("the embedded model with its test callout (no vendor driver)");
     if (!s->driver && !s->driver_version && !s->driver_sha256)

@@ -103,9 +103,24 @@ static char *hash_of(const char *path)
     return path && wr_sha256_file(path, hex) == 0 ? wr_strdup(hex) : NULL;
 }
 
+/* A vendor's driver module loaded into the model with --callout (tools/wfpcert/callout.c
+ * names it and its vendor in the environment, which worker processes inherit). */
+static void model_driver(wr_sysinfo *si)
+{
+    const char *path = getenv("WFPCERT_CALLOUT"), *vendor = getenv("WFPCERT_CALLOUT_VENDOR");
+    if (!path || !*path) return;
+    const char *base = strrchr(path, '/');
+    si->driver = wr_strdup(base ? base + 1 : path);
+    si->driver_file = wr_strdup(path);
+    si->driver_sha256 = hash_of(path);
+    if (!si->driver_sha256) si->driver_sha256 = wr_strdup("(the file could not be read)");
+    if (vendor && *vendor) si->vendor = wr_strdup(vendor);
+}
+
 /* vendor, driver and the driver file's hash from the native target's configuration. */
 static void vendor_config(wr_sysinfo *si, const char *target)
 {
+    if (target && strncmp(target, "native", 6) != 0) model_driver(si);
     if (!target || strncmp(target, "native:", 7) != 0 || !target[7]) return;
     si->config = wr_strdup(target + 7);
     si->config_sha256 = hash_of(si->config);

@@ -84,9 +84,11 @@ static int load_module(const char *path) {
         fprintf(stderr, "wfpcert: --callout %s: %s\n", path, wt_error());
         return 2;
     }
-    /* Reproduce lines of the run name the driver too (conformance/runner/settings.c). */
+    /* Reproduce lines and the run's system information name the driver too
+     * (conformance/runner/settings.c, sysinfo.c). */
     char full[4096];
     setenv("WFPCERT_CALLOUT", realpath(path, full) ? full : path, 1);
+    setenv("WFPCERT_CALLOUT_VENDOR", cfg.vendor, 1);
     fprintf(stderr, "wfpcert: callout driver %s (%s) loaded from %s\n", name, cfg.vendor, path);
     return 0;
 #endif
