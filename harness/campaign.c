@@ -410,8 +410,8 @@ int wh_fuzz_bin_dir(const char *engine, const char *argv0, char *out, size_t cap
     return -1;
 }
 
-static void usage(void) {
-    fprintf(stderr, "usage: wfpcert fuzz [--seconds N | --nightly] [--jobs N] [--engine libfuzzer|afl] [--targets a,b]\n"
+static void usage(FILE *to) {
+    fprintf(to, "usage: wfpcert fuzz [--seconds N | --nightly] [--jobs N] [--engine libfuzzer|afl] [--targets a,b]\n"
                     "                    [--bin-dir DIR] [--corpus DIR] [--state DIR] [--reports DIR] [--no-file]\n");
 }
 
@@ -420,9 +420,13 @@ int wf_fuzz_campaign_main(int argc, char **argv) {
     static char self_dir[1024];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { /* asked for: stdout, exit 0 */
+            usage(stdout);
+            return 0;
+        }
         if (strcmp(a, "--nightly") == 0) o.seconds = 3600;
         else if (strcmp(a, "--no-file") == 0) o.file_findings = 0;
-        else if (!v) { usage(); return 2; }
+        else if (!v) { usage(stderr); return 2; }
         else if (strcmp(a, "--seconds") == 0) o.seconds = atoi(argv[++i]);
         else if (strcmp(a, "--jobs") == 0) o.jobs = atoi(argv[++i]);
         else if (strcmp(a, "--engine") == 0) o.engine = argv[++i];
@@ -432,10 +436,10 @@ int wf_fuzz_campaign_main(int argc, char **argv) {
         else if (strcmp(a, "--state") == 0) o.state = argv[++i];
         else if (strcmp(a, "--reports") == 0) o.reports = argv[++i];
         else if (strcmp(a, "--max-len") == 0) o.max_len = atoi(argv[++i]);
-        else { usage(); return 2; }
+        else { usage(stderr); return 2; }
     }
     if (o.seconds <= 0 || o.jobs <= 0 || (strcmp(o.engine, "libfuzzer") && strcmp(o.engine, "afl"))) {
-        usage();
+        usage(stderr);
         return 2;
     }
     if (!o.bin_dir) {
