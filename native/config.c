@@ -10,10 +10,16 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#ifndef S_ISDIR /* MSVC has the mode bits but not the POSIX macro */
+#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
+#endif
 
 /* ------------------------------------------------------------ addresses */
 
@@ -158,12 +164,20 @@ static int v_protocols(nc_config *c, const struct key *k, const char *v, char *w
     return 0;
 }
 
+/* ASCII case-insensitive equality (strcasecmp is POSIX, _stricmp Windows: neither is C11). */
+static int same_word(const char *a, const char *b)
+{
+    while (*a && tolower((unsigned char)*a) == tolower((unsigned char)*b)) a++, b++;
+    return tolower((unsigned char)*a) == tolower((unsigned char)*b);
+}
+
 static int v_yes_no(nc_config *c, const struct key *k, const char *v, char *why, size_t cap)
 {
     int *f = field(c, k);
-    if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "1"))
+    /* Yes, YES and True are what people type on Windows: the words are case-insensitive. */
+    if (same_word(v, "yes") || same_word(v, "true") || !strcmp(v, "1"))
         *f = 1;
-    else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "0"))
+    else if (same_word(v, "no") || same_word(v, "false") || !strcmp(v, "0"))
         *f = 0;
     else {
         snprintf(why, cap, "'%s' is not yes or no", v);
@@ -226,30 +240,69 @@ static void defaults(nc_config *c, const char *path)
     c->timeout_ms = 5000;
 }
 
+/* Appends one "FILE[:LINE]: what" line to err (lines separated by '\n'); a full buffer keeps
+ * what fits and says that more followed, so the first errors are never the ones lost. */
+static void add_error(char *err, size_t cap, int *nerr, const char *path, int lineno, const char *fmt, ...)
+{
+    size_t o = strlen(err);
+    char what[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    char line[1024];
+    if (lineno)
+        snprintf(line, sizeof line, "%s%s:%d: %s", *nerr ? "\n" : "", path, lineno, what);
+    else
+        snprintf(line, sizeof line, "%s%s: %s", *nerr ? "\n" : "", path, what);
+    (*nerr)++;
+    if (o + strlen(line) + 1 <= cap) {
+        memcpy(err + o, line, strlen(line) + 1);
+    } else if (o + 16 < cap && !strstr(err, "\n(more errors)")) {
+        memcpy(err + o, "\n(more errors)", 15);
+    }
+}
+
+/* Cuts a comment: '#' at the start of the line or after white space.  A '#' inside a value
+ * (C:\temp\#1\proxy.pid) is part of it: cutting there would silently change the value. */
+static void cut_comment(char *line)
+{
+    for (char *h = line; (h = strchr(h, '#')) != NULL; h++)
+        if (h == line || isspace((unsigned char)h[-1])) {
+            *h = 0;
+            return;
+        }
+}
+
 int nc_config_parse(nc_config *c, const char *path, const char *text, char *err, size_t cap)
 {
     int seen[NKEYS] = {0};
+    int nerr = 0;
+    if (cap) err[0] = 0;
     defaults(c, path);
     int lineno = 0;
+    /* Every line is checked and every error reported: a vendor fixing the file wants the whole
+     * list at once, not one error per attempt. */
     for (const char *p = text; *p;) {
         size_t n = strcspn(p, "\n");
         char line[1024];
         lineno++;
+        const char *next = p + n + (p[n] == '\n');
         if (n >= sizeof line) {
-            snprintf(err, cap, "%s:%d: line longer than %zu characters", path, lineno, sizeof line - 1);
-            return -1;
+            add_error(err, cap, &nerr, path, lineno, "line longer than %zu characters", sizeof line - 1);
+            p = next;
+            continue;
         }
         memcpy(line, p, n);
         line[n] = 0;
-        p += n + (p[n] == '\n');
-        char *hash = strchr(line, '#');
-        if (hash) *hash = 0;
+        p = next;
+        cut_comment(line);
         char *s = trim(line);
         if (!*s) continue;
         char *eq = strchr(s, '=');
         if (!eq) {
-            snprintf(err, cap, "%s:%d: expected 'key = value', got '%s'", path, lineno, s);
-            return -1;
+            add_error(err, cap, &nerr, path, lineno, "expected 'key = value', got '%s'", s);
+            continue;
         }
         *eq = 0;
         char *key = trim(s), *value = trim(eq + 1);
@@ -257,44 +310,96 @@ int nc_config_parse(nc_config *c, const char *path, const char *text, char *err,
         if (k == NKEYS) {
             char known[512];
             known_keys(known, sizeof known);
-            snprintf(err, cap, "%s:%d: unknown key '%s' (known keys: %s)", path, lineno, key, known);
-            return -1;
+            add_error(err, cap, &nerr, path, lineno, "unknown key '%s' (known keys: %s)", key, known);
+            continue;
         }
         if (seen[k]) {
-            snprintf(err, cap, "%s:%d: %s is set twice (first on line %d)", path, lineno, key, seen[k]);
-            return -1;
+            add_error(err, cap, &nerr, path, lineno, "%s is set twice (first on line %d)", key, seen[k]);
+            continue;
         }
         seen[k] = lineno;
         char why[256];
         if (!*value) {
-            snprintf(err, cap, "%s:%d: %s has no value", path, lineno, key);
-            return -1;
+            add_error(err, cap, &nerr, path, lineno, "%s has no value", key);
+            continue;
         }
-        if (keys[k].fn(c, &keys[k], value, why, sizeof why) != 0) {
-            snprintf(err, cap, "%s:%d: %s: %s", path, lineno, key, why);
-            return -1;
-        }
+        if (keys[k].fn(c, &keys[k], value, why, sizeof why) != 0)
+            add_error(err, cap, &nerr, path, lineno, "%s: %s", key, why);
     }
     for (int k = 0; k < NKEYS; k++)
-        if (keys[k].required && !seen[k]) {
-            snprintf(err, cap, "%s: the required key '%s' is missing", path, keys[k].name);
-            return -1;
-        }
+        if (keys[k].required && !seen[k])
+            add_error(err, cap, &nerr, path, 0, "the required key '%s' is missing", keys[k].name);
     c->has_redirect4 = seen[key_index("redirect_address")] != 0;
     c->has_redirect6 = seen[key_index("redirect_address6")] != 0;
-    if (!c->has_redirect4 && !c->has_redirect6) {
-        snprintf(err, cap, "%s: set redirect_address (IPv4) or redirect_address6 (IPv6), or both", path);
-        return -1;
+    if (!c->has_redirect4 && !c->has_redirect6)
+        add_error(err, cap, &nerr, path, 0, "set redirect_address (IPv4) or redirect_address6 (IPv6), or both");
+    if (c->context_size && !c->context)
+        add_error(err, cap, &nerr, path, seen[key_index("context_size")], "context_size is set but context = no");
+    /* The suite listens on the proxy address and connects to the redirect destination: if they
+     * are one endpoint, the "redirected" connection reaches the suite without any redirect and
+     * every case would pass or fail for the wrong reason. */
+    if (c->redirect_port && c->redirect_port == c->proxy_port) {
+        int line4 = seen[key_index("proxy_address")] ? seen[key_index("proxy_address")] : seen[key_index("redirect_address")];
+        int line6 = seen[key_index("proxy_address6")] ? seen[key_index("proxy_address6")] : seen[key_index("redirect_address6")];
+        if (c->has_redirect4 && memcmp(c->redirect4, c->proxy4, 4) == 0)
+            add_error(err, cap, &nerr, path, line4,
+                      "the proxy (proxy_address:proxy_port) is the redirect destination (redirect_address:redirect_port);"
+                      " a connection would reach it without being redirected");
+        if (c->has_redirect6 && memcmp(c->redirect6, c->proxy6, 16) == 0)
+            add_error(err, cap, &nerr, path, line6,
+                      "the proxy (proxy_address6:proxy_port) is the redirect destination (redirect_address6:redirect_port);"
+                      " a connection would reach it without being redirected");
     }
-    if (c->context_size && !c->context) {
-        snprintf(err, cap, "%s:%d: context_size is set but context = no", path, seen[key_index("context_size")]);
-        return -1;
+    return nerr ? -1 : 0;
+}
+
+/* UTF-16 (what Windows PowerShell 5.1's `>` writes) b[0..len), after its byte-order mark, as
+ * UTF-8.  be: big endian.  Returns the new text (malloc'd) or NULL with the reason in why. */
+static char *from_utf16(const unsigned char *b, size_t len, int be, char *why, size_t cap)
+{
+    char *out = malloc(len / 2 * 3 + 1), *o = out;
+    if (!out) {
+        snprintf(why, cap, "out of memory");
+        return NULL;
     }
-    return 0;
+    for (size_t i = 0; i + 1 < len; i += 2) {
+        unsigned long u = be ? (unsigned long)b[i] << 8 | b[i + 1] : (unsigned long)b[i + 1] << 8 | b[i];
+        if (u >= 0xD800 && u <= 0xDBFF && i + 3 < len) { /* a surrogate pair */
+            unsigned long lo = be ? (unsigned long)b[i + 2] << 8 | b[i + 3] : (unsigned long)b[i + 3] << 8 | b[i + 2];
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                i += 2;
+            }
+        }
+        if (u == 0) {
+            free(out);
+            snprintf(why, cap, "a NUL character at byte %zu of the UTF-16 text", i);
+            return NULL;
+        }
+        if (u < 0x80) {
+            *o++ = (char)u;
+        } else if (u < 0x800) {
+            *o++ = (char)(0xC0 | u >> 6), *o++ = (char)(0x80 | (u & 0x3F));
+        } else if (u < 0x10000) {
+            *o++ = (char)(0xE0 | u >> 12), *o++ = (char)(0x80 | (u >> 6 & 0x3F)), *o++ = (char)(0x80 | (u & 0x3F));
+        } else {
+            *o++ = (char)(0xF0 | u >> 18), *o++ = (char)(0x80 | (u >> 12 & 0x3F));
+            *o++ = (char)(0x80 | (u >> 6 & 0x3F)), *o++ = (char)(0x80 | (u & 0x3F));
+        }
+    }
+    *o = 0;
+    return out;
 }
 
 int nc_config_load(nc_config *c, const char *path, char *err, size_t cap)
 {
+    /* Windows refuses to open a folder with "Permission denied" and POSIX opens it as empty:
+     * both hide the real mistake, so a folder is named as one before any open. */
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(err, cap, "%s: is a directory, not a configuration file", path);
+        return -1;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, cap, "%s: cannot open the configuration: %s", path, strerror(errno));
@@ -332,6 +437,23 @@ int nc_config_load(nc_config *c, const char *path, char *err, size_t cap)
         return -1;
     }
     text[len] = 0;
+    const unsigned char *b = (const unsigned char *)text;
+    if (len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+        /* UTF-16 with its byte-order mark: Windows PowerShell 5.1's `>` and Notepad's "Unicode" */
+        char why[128];
+        char *u8 = from_utf16(b + 2, len - 2, b[0] == 0xFE, why, sizeof why);
+        free(text);
+        if (!u8) {
+            snprintf(err, cap, "%s: %s", path, why);
+            return -1;
+        }
+        text = u8;
+        len = strlen(text);
+    } else if (memchr(text, 0, len)) {
+        snprintf(err, cap, "%s: holds NUL bytes; save it as UTF-8, or as UTF-16 with a byte-order mark", path);
+        free(text);
+        return -1;
+    }
     for (size_t i = 0; i < len; i++) /* Windows editors write CRLF */
         if (text[i] == '\r') text[i] = ' ';
     if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&

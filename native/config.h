@@ -21,8 +21,10 @@
  *   driver_version     = 4.2.0.1187                # (optional) ... its file version ...
  *   driver_file        = C:\Windows\System32\drivers\netshield.sys  # (optional) ... hashed
  *
- * One `key = value` per line; '#' starts a comment; blank lines are ignored.  Every error
- * names the file and the line.  Portable C (no Winsock, no Windows headers), so the parser is
+ * One `key = value` per line; blank lines are ignored.  '#' starts a comment at the start of a
+ * line or after white space, so `pid_file = C:\temp\#1\proxy.pid` keeps its '#'.  yes/no values
+ * are case-insensitive.  The file is UTF-8 (with or without a byte-order mark) or UTF-16 with
+ * one.  Every error names the file and the line, and every error in the file is reported.  Portable C (no Winsock, no Windows headers), so the parser is
  * tested on Linux as well.
  */
 #ifndef WFPCERT_NATIVE_CONFIG_H
@@ -48,7 +50,8 @@ typedef struct nc_config {
     char driver[128], driver_version[64], driver_file[512];
 } nc_config;
 
-/* Reads and checks FILE.  0, or -1 with "FILE:LINE: what is wrong" (or "FILE: ...") in err. */
+/* Reads and checks FILE.  0, or -1 with one "FILE:LINE: what is wrong" (or "FILE: ...") line per
+ * error in err, separated by '\n' (as many as fit in cap). */
 int nc_config_load(nc_config *c, const char *path, char *err, size_t cap);
 
 /* The same on text already in memory; path only names it in messages. */

@@ -49,6 +49,67 @@ static void addresses(void)
     EXPECT(nc_parse_ipv6("192.0.2.1", b) != 0);
 }
 
+/* Parses text; 0 and the result in *c, or fails the test with the error. */
+static int accepts(nc_config *c, const char *text)
+{
+    char err[1024] = "";
+    if (nc_config_parse(c, "v.conf", text, err, sizeof err) == 0) return 1;
+    fprintf(stderr, "expected to be accepted, got: %s\n--- input:\n%s\n", err, text);
+    failures++;
+    return 0;
+}
+
+/* Writes bytes to a temporary file and loads it. */
+static int load_bytes(nc_config *c, const void *bytes, size_t n, char *err, size_t cap)
+{
+    const char *path = "config_test.tmp.conf";
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(bytes, 1, n, f) != n || fclose(f)) {
+        snprintf(err, cap, "cannot write %s", path);
+        return -2;
+    }
+    int rc = nc_config_load(c, path, err, cap);
+    remove(path);
+    return rc;
+}
+
+/* Issue 14: comments, case, encodings, folders, every error at once, the proxy loop. */
+static void later_checks(void)
+{
+    nc_config c;
+    char err[2048];
+    /* '#' inside a value is the value's; after white space it starts a comment */
+    if (accepts(&c, "vendor = V #1\nredirect_address = 192.0.2.10\nredirect_port = 443\nproxy_port = 50000\n"
+                    "context = Yes\npid_file = C:\\temp\\#1\\proxy.pid\n#whole line\n"))
+        EXPECT(strcmp(c.pid_file, "C:\\temp\\#1\\proxy.pid") == 0 && strcmp(c.vendor, "V") == 0 && c.context);
+    if (accepts(&c, "vendor = V\nredirect_address = 192.0.2.10\nredirect_port = 443\nproxy_port = 1\ncontext = NO\n"))
+        EXPECT(!c.context);
+    /* every error is reported, each with its line */
+    EXPECT(nc_config_parse(&c, "v.conf", "vendor = V\ncolour = x\nredirect_port = 0\nproxy_port = 2\ncontext = maybe\n",
+                           err, sizeof err) != 0);
+    EXPECT(strstr(err, "v.conf:2: unknown key 'colour'") && strstr(err, "v.conf:3: redirect_port") &&
+           strstr(err, "v.conf:5: context") && strstr(err, "redirect_address (IPv4)"));
+    /* the proxy is the redirect destination: a connection would never be redirected */
+    rejects("vendor = V\nredirect_address = 127.0.0.1\nredirect_port = 5000\nproxy_port = 5000\ncontext = no\n",
+            "v.conf:2:", "is the redirect destination");
+    rejects("vendor = V\nredirect_address6 = ::1\nredirect_port = 5000\nproxy_port = 5000\ncontext = no\n",
+            "v.conf:2:", "proxy_address6:proxy_port");
+    accepts(&c, "vendor = V\nredirect_address = 127.0.0.1\nredirect_port = 5000\nproxy_port = 5001\ncontext = no\n");
+    /* encodings: UTF-8 with a BOM, UTF-16LE and UTF-16BE with one; NULs without a BOM are named */
+    static const char u8[] = "\xEF\xBB\xBFvendor = V\r\nredirect_address = 192.0.2.10\r\nredirect_port = 443\r\n"
+                             "proxy_port = 50000\r\ncontext = no\r\n";
+    EXPECT(load_bytes(&c, u8, sizeof u8 - 1, err, sizeof err) == 0 && c.redirect_port == 443);
+    unsigned char le[2 * sizeof u8], be[2 * sizeof u8];
+    size_t n = 0;
+    le[n] = 0xFF, le[n + 1] = 0xFE, be[n] = 0xFE, be[n + 1] = 0xFF, n += 2;
+    for (const char *p = u8 + 3; *p; p++, n += 2) le[n] = (unsigned char)*p, le[n + 1] = 0, be[n] = 0, be[n + 1] = (unsigned char)*p;
+    EXPECT(load_bytes(&c, le, n, err, sizeof err) == 0 && c.proxy_port == 50000 && strcmp(c.vendor, "V") == 0);
+    EXPECT(load_bytes(&c, be, n, err, sizeof err) == 0 && c.proxy_port == 50000);
+    EXPECT(load_bytes(&c, le + 2, n - 2, err, sizeof err) != 0 && strstr(err, "UTF-16 with a byte-order mark"));
+    /* a folder is named as one, not "Permission denied" or an empty file */
+    EXPECT(nc_config_load(&c, ".", err, sizeof err) != 0 && strstr(err, "is a directory"));
+}
+
 int main(int argc, char **argv)
 {
     nc_config c;
@@ -86,6 +147,7 @@ int main(int argc, char **argv)
     }
 
     EXPECT(nc_config_load(&c, "no/such/file.conf", err, sizeof err) != 0 && strstr(err, "no/such/file.conf"));
+    later_checks();
     if (argc > 1) {
         if (nc_config_load(&c, argv[1], err, sizeof err) != 0) {
             fprintf(stderr, "the example configuration does not load: %s\n", err);

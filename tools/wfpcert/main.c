@@ -18,13 +18,17 @@ static const wf_command commands[] = {
     {"bench", "benchmarks of the model (see: wfpcert bench --help)", wf_bench_main},
     {"chain", "run a proxy-chain topology and show each flow's path (see: wfpcert chain --help)", wf_chain_cmd},
     {"list", "list profiles, knobs or faults: wfpcert list profiles|knobs|faults", wf_list_main},
+    {"check-config", "check a vendor configuration for --target native:FILE, every error with its line",
+     wf_check_config_main},
+    {"compare", "compare two runs: new failures, fixed and still failing cases (exit 1 on new failures)",
+     wf_compare_main},
     {"selftest", "prove the suite's strength: every fault caught, fingerprint follows the profile", wf_selftest_main},
 };
 
 static void usage(FILE *f) {
     fprintf(f, "usage: wfpcert COMMAND [OPTIONS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].doc);
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].doc);
     fprintf(f, "\nEvery command takes --callout MODULE: the model runs a vendor's callout driver built with\n"
                "wfpcert_add_callout() instead of its test callout (docs/VENDOR-DRIVER.md).\n"
                "wfpcert --version prints the version.\n");
