@@ -5,6 +5,7 @@
  */
 #include "case.h"
 #include "child.h"
+#include "wfpcert/target_model.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -172,6 +173,7 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
     ctx.ud = ud;
     unsigned long long consulted;
     int tell = wt_faults_consulted(&consulted) == WT_OK; /* and count from here */
+    long live_before = wt_model_live_blocks();
     int rc = wc_target_setup(s, &ctx.t, err, sizeof err);
     if (rc != WT_OK) {
         const char *f[] = {err};
@@ -180,6 +182,10 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
     }
     if (setjmp(ctx.end) == 0) ctx.cs->fn(&ctx);
     wt_close(ctx.t); /* closing may look at faults too (a double free, an abort on close) */
+    long live_after = wt_model_live_blocks();
+    if (live_before >= 0)
+        wc_safety(&ctx, live_after <= live_before, "leak: the closed target still holds %ld of the model's memory blocks",
+                  live_after - live_before);
     if (tell && wt_faults_consulted(&consulted) == WT_OK) {
         char hex[24];
         snprintf(hex, sizeof hex, "%llx", consulted);

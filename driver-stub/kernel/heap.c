@@ -17,6 +17,7 @@
 #include "heap.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,17 +163,34 @@ MS_NO_COV NO_ASAN static void *arena_realloc(void *p, size_t n) {
 }
 
 /* ------------------------------------------------------------ the four calls */
-MS_NO_COV void *ms_malloc(size_t n) {
-    if (!on) return malloc(n);
+/* Blocks of the C library's heap the model holds, for the per-case leak check
+ * (ms_heap_live_blocks): a world closed must give back everything it took. */
+static atomic_long libc_blocks;
+
+MS_NO_COV static void *counted(void *p) {
+    if (p) atomic_fetch_add_explicit(&libc_blocks, 1, memory_order_relaxed);
+    return p;
+}
+
+MS_NO_COV size_t ms_heap_live_blocks(void) {
+    long n = atomic_load_explicit(&libc_blocks, memory_order_relaxed);
     pthread_mutex_lock(&mu);
-    void *p = on ? arena_alloc(n) : malloc(n);
+    size_t arena_live = on ? (size_t)A()->live : 0;
+    pthread_mutex_unlock(&mu);
+    return (size_t)(n > 0 ? n : 0) + arena_live;
+}
+
+MS_NO_COV void *ms_malloc(size_t n) {
+    if (!on) return counted(malloc(n));
+    pthread_mutex_lock(&mu);
+    void *p = on ? arena_alloc(n) : counted(malloc(n));
     pthread_mutex_unlock(&mu);
     return p;
 }
 
 MS_NO_COV void *ms_calloc(size_t n, size_t size) {
     if (size && n > SIZE_MAX / size) return NULL;
-    if (!on) return calloc(n, size);
+    if (!on) return counted(calloc(n, size));
     void *p = ms_malloc(n * size);
     if (p) memset(p, 0, n * size);
     return p;
@@ -180,7 +198,11 @@ MS_NO_COV void *ms_calloc(size_t n, size_t size) {
 
 MS_NO_COV void *ms_realloc(void *p, size_t n) {
     if (!p) return ms_malloc(n);
-    if (!in_arena(p)) return realloc(p, n);
+    if (!in_arena(p)) {
+        void *q = realloc(p, n);
+        if (!q && n == 0) atomic_fetch_sub_explicit(&libc_blocks, 1, memory_order_relaxed); /* freed */
+        return q;
+    }
     pthread_mutex_lock(&mu);
     void *q = arena_realloc(p, n);
     pthread_mutex_unlock(&mu);
@@ -190,6 +212,7 @@ MS_NO_COV void *ms_realloc(void *p, size_t n) {
 MS_NO_COV void ms_free(void *p) {
     if (!p) return;
     if (!in_arena(p)) {
+        atomic_fetch_sub_explicit(&libc_blocks, 1, memory_order_relaxed);
         free(p);
         return;
     }

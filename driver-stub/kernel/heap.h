@@ -31,6 +31,8 @@ void *ms_malloc(size_t n);
 void *ms_calloc(size_t n, size_t size);
 void *ms_realloc(void *p, size_t n);
 void ms_free(void *p);
+/* Blocks the model holds now, from the C library's heap and the arena together. */
+size_t ms_heap_live_blocks(void);
 
 /* Routes new allocations to an empty arena.  -1 when it is on already. */
 int ms_heap_arena_begin(void);

@@ -264,6 +264,8 @@ int wt_model_seal_seed(unsigned long long seed) {
     return WT_OK;
 }
 
+long wt_model_live_blocks(void) { return (long)ms_heap_live_blocks(); }
+
 int wt_faults_consulted(unsigned long long *mask) {
     if (!mask) return fail(WT_EINVAL, "wt_faults_consulted: NULL argument");
     *mask = ms_faults_consulted_take();

@@ -48,4 +48,10 @@ typedef struct wt_model_driver {
  * NULL goes back to the test callout.  Call it before forking worker processes. */
 int wt_model_use_driver(const wt_model_driver *d);
 
+/* Memory blocks the model holds in this process, all worlds together; -1 on a native target.
+ * A world that is closed must give back every block it took: the conformance runner compares
+ * this before the case's target is opened and after it is closed (a leak fails the case at
+ * every level). */
+long wt_model_live_blocks(void);
+
 #endif /* WFPCERT_TARGET_MODEL_H */
