@@ -126,13 +126,13 @@ static void opt_row(FILE *f, const char *key, const char *value)
 static char *driver_text(const wr_run *r)
 {
     const wr_sysinfo *s = &r->sys;
-    if ((!r->target || strncmp(r->target, "native", 6) != 0) && s->driver)
+    int native = r->target && strncmp(r->target, "native", 6) == 0;
+    if (!native && s->driver)
         return wr_strfmt("%s, loaded into the embedded model with --callout%s%s", s->driver,
                          s->driver_sha256 ? ", SHA-256 " : "", s->driver_sha256 ? s->driver_sha256 : "");
-    if (!r->target || strncmp(r->target, "native", 6) != 0)
-        return wr_strdup("the embedded model with its test callout (no vendor driver)");
     if (!s->driver && !s->driver_version && !s->driver_sha256)
-        return wr_strdup("not stated (add driver, driver_version and driver_file to the configuration)");
+        return wr_strdup(native ? "not stated (add driver, driver_version and driver_file to the configuration)"
+                                : "the embedded model with its test callout (no vendor driver)");
     return wr_strfmt("%s%s%s%s%s", or_none(s->driver, "(name not stated)"), s->driver_version ? " " : "",
                      s->driver_version ? s->driver_version : "", s->driver_sha256 ? ", SHA-256 " : "",
                      s->driver_sha256 ? s->driver_sha256 : "");

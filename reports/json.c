@@ -85,7 +85,8 @@ static void write_system(wr_json *j, const wr_sysinfo *s)
     const struct { const char *key, *value; } text[] = {
         {"version", s->version}, {"commit", s->commit}, {"tool_build", s->tool_build},
         {"host_os", s->host_os}, {"host_build", s->host_build}, {"config", s->config},
-        {"config_sha256", s->config_sha256}, {"expectations_sha256", s->expectations_sha256},
+        {"config_sha256", s->config_sha256}, {"expectations_file", s->expectations_file},
+        {"expectations_sha256", s->expectations_sha256},
         {"vendor", s->vendor}, {"driver", s->driver}, {"driver_version", s->driver_version},
         {"driver_file", s->driver_file}, {"driver_sha256", s->driver_sha256}, {"selection", s->selection},
     };

@@ -168,7 +168,7 @@ void wr_run_count(wr_run *r)
 static void free_sysinfo(wr_sysinfo *s)
 {
     char **strs[] = {&s->version, &s->commit, &s->tool_build, &s->host_os, &s->host_build, &s->config,
-                     &s->config_sha256, &s->expectations_sha256, &s->vendor, &s->driver, &s->driver_version,
+                     &s->config_sha256, &s->expectations_file, &s->expectations_sha256, &s->vendor, &s->driver, &s->driver_version,
                      &s->driver_file, &s->driver_sha256, &s->selection};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) free(*strs[i]);
     free_strs(s->unselected, s->nunselected);

@@ -64,6 +64,7 @@ typedef struct wr_sysinfo {
     int elevated;         /* 1 administrator / root, 0 not, -1 unknown */
     char *config;         /* the vendor configuration (native:FILE), its SHA-256 */
     char *config_sha256;
+    char *expectations_file;   /* the waivers file, as an absolute path (for wfpcert pack) */
     char *expectations_sha256; /* the waivers file's */
     size_t nwaivers;      /* lines of the waivers file */
     char *vendor, *driver, *driver_version, *driver_file, *driver_sha256; /* from the configuration */

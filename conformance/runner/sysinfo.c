@@ -7,7 +7,7 @@
  * declarations clash with POSIX ones), only what it needs.
  */
 #if !defined(_WIN32)
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #endif
 #include "sysinfo.h"
 #include "config.h"
@@ -97,6 +97,19 @@ static void host(wr_sysinfo *si)
 }
 #endif
 
+/* The absolute form of path, so that `wfpcert pack` finds the file from any folder. */
+static char *absolute(const char *path)
+{
+#if defined(_WIN32)
+    char *full = _fullpath(NULL, path, 0);
+#else
+    char *full = realpath(path, NULL);
+#endif
+    char *r = wr_strdup(full ? full : path);
+    free(full);
+    return r;
+}
+
 static char *hash_of(const char *path)
 {
     char hex[65];
@@ -122,7 +135,7 @@ static void vendor_config(wr_sysinfo *si, const char *target)
 {
     if (target && strncmp(target, "native", 6) != 0) model_driver(si);
     if (!target || strncmp(target, "native:", 7) != 0 || !target[7]) return;
-    si->config = wr_strdup(target + 7);
+    si->config = absolute(target + 7);
     si->config_sha256 = hash_of(si->config);
     nc_config *c = calloc(1, sizeof *c);
     char err[512];
@@ -206,14 +219,20 @@ static void unselected(wr_sysinfo *si, const wc_settings *s, const size_t *idx, 
     free(chosen.t);
 }
 
+const char *wc_tool_version(void) { return WFPCERT_VERSION; }
+const char *wc_tool_commit(void) { return wc_build_commit[0] ? wc_build_commit : "unknown"; }
+
 void wc_sysinfo_fill(wr_sysinfo *si, const wc_settings *s, const size_t *idx, size_t n, size_t nwaivers)
 {
-    si->version = wr_strdup(WFPCERT_VERSION);
-    si->commit = wr_strdup(wc_build_commit[0] ? wc_build_commit : "unknown");
+    si->version = wr_strdup(wc_tool_version());
+    si->commit = wr_strdup(wc_tool_commit());
     si->tool_build = tool_build();
     host(si);
     vendor_config(si, s->target);
-    if (s->expect_file) si->expectations_sha256 = hash_of(s->expect_file);
+    if (s->expect_file) {
+        si->expectations_file = absolute(s->expect_file);
+        si->expectations_sha256 = hash_of(s->expect_file);
+    }
     si->nwaivers = nwaivers;
     si->selection = selection(s);
     if (si->selection) unselected(si, s, idx, n);

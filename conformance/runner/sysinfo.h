@@ -11,6 +11,10 @@
 #include "run.h"
 #include "settings.h"
 
+/* The version and the source commit of this build, for what else records them (wfpcert pack). */
+const char *wc_tool_version(void);
+const char *wc_tool_commit(void);
+
 /* idx/n: the selected catalogue indices; nwaivers: entries of the expectations file. */
 void wc_sysinfo_fill(wr_sysinfo *si, const wc_settings *s, const size_t *idx, size_t n, size_t nwaivers);
 

@@ -154,6 +154,8 @@ int main(int argc, char **argv)
             failures++;
         } else {
             EXPECT(c.tcp && c.udp && c.context && c.context_size == 256 && c.has_redirect6 && c.redirect6[15] == 0x10);
+            /* what the report and the submission bundle name as the certified driver */
+            EXPECT(strcmp(c.driver, "netguard.sys") == 0 && strcmp(c.driver_version, "1.0.0.42") == 0 && !c.driver_file[0]);
         }
     }
     if (failures) fprintf(stderr, "%d check(s) failed\n", failures);

@@ -5,6 +5,7 @@
  * dispatches and explains.
  */
 #include "commands.h"
+#include "sysinfo.h" /* wc_tool_commit */
 
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +23,9 @@ static const wf_command commands[] = {
      wf_check_config_main},
     {"compare", "compare two runs: new failures, fixed and still failing cases (exit 1 on new failures)",
      wf_compare_main},
+    {"pack", "write the submission bundle of one or more run folders (see: wfpcert pack --help)", wf_pack_main},
+    {"verify-pack", "check a submission bundle against its manifest (see: wfpcert verify-pack --help)",
+     wf_verify_pack_main},
     {"selftest", "prove the suite's strength: every fault caught, fingerprint follows the profile", wf_selftest_main},
 };
 
@@ -44,7 +48,7 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (!strcmp(argv[1], "--version")) {
-        printf("wfpcert %s\n", WFPCERT_VERSION);
+        printf("wfpcert %s (commit %s)\n", WFPCERT_VERSION, wc_tool_commit());
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
