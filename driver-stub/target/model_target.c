@@ -97,12 +97,18 @@ int wt_model_use_driver(const wt_model_driver *d) {
     return WT_OK;
 }
 
+static const char *checker_says(wt_target *t, char *buf, size_t cap);
+
 /* Loads the vendor driver into t's world (once). */
 static int load_vendor(wt_target *t) {
     if (t->vendor) return WT_OK;
     ms_world_set_current(t->w);
     NTSTATUS st = ms_driver_load(t->w, vendor_driver.name, vendor_driver.driver_entry, &t->vendor);
-    if (!NT_SUCCESS(st)) return fail(WT_ESTACK, "driver %s: DriverEntry failed: 0x%08x", vendor_driver.name, (unsigned)st);
+    if (!NT_SUCCESS(st)) {
+        char why[640];
+        return fail(WT_ESTACK, "driver %s: DriverEntry failed: 0x%08x%s", vendor_driver.name, (unsigned)st,
+                    checker_says(t, why, sizeof why));
+    }
     t->proxy_ports[0] = vendor_driver.proxy_port;
     return WT_OK;
 }
