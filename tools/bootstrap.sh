@@ -26,6 +26,11 @@ EOF
     done
     cat <<EOF
 
+The ci group also installs these npm packages into build/npm-tools/ (project-local, not in
+git): $NPM_TOOLS
+EOF
+    cat <<EOF
+
 Run it from anywhere; builds go to build/<preset>/ in the source tree.  As root, missing
 packages are installed; otherwise the apt-get line to run is printed and it exits with 2.
 Exit status: that of ctest (test) or of wfpcert (certify); 1 when installing, configuring
@@ -35,7 +40,7 @@ EOF
 
 # ---------------------------------------------------------------- the package table
 # The one place that says which Debian packages each group needs.
-PKG_GROUPS="base fuzz html windows"
+PKG_GROUPS="base fuzz html windows ci"
 group_packages() {
     case $1 in
         # llvm-14 for llvm-symbolizer (sanitizer stack traces) and llvm-cov; libclang-rt-14-dev
@@ -46,9 +51,17 @@ group_packages() {
         # A test renders the HTML report in headless chromium.
         html) echo "chromium" ;;
         windows) echo "mingw-w64 wine" ;;
+        # The CI recipes' checks (tools/ci/): node and npm, which install NPM_TOOLS below.  A node
+        # that is already there with its npm (NodeSource's, say) is used as it is.
+        ci) echo "nodejs npm" ;;
         *) return 1 ;;
     esac
 }
+# The ci group's npm packages, pinned: a workflow validator (tools/ci/check-recipes.cmake runs it
+# on .github/workflows/) and a YAML parser (it reads the workflows and the GitLab template).
+# npm installs them into NPM_DIR of the source tree, never globally.
+NPM_TOOLS="@action-validator/cli@0.6.0 js-yaml@4.1.0"
+NPM_DIR=build/npm-tools
 
 # ---------------------------------------------------------------- output helpers
 step() { printf '==> %s\n' "$*"; }
@@ -71,8 +84,15 @@ is_installed() {
     [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
 }
 
-# ensure_groups GROUP...: install what is missing from those groups, or say how to.
+# ensure_groups GROUP...: install what is missing from those groups, or say how to; the ci
+# group also brings its npm packages.
 ensure_groups() {
+    ensure_debian_packages "$@"
+    case " $* " in *" ci "*) ensure_npm_tools ;; esac
+}
+
+# ensure_debian_packages GROUP...: the Debian packages of those groups.
+ensure_debian_packages() {
     step "checking Debian packages of group(s): $*"
     if ! command -v dpkg-query >/dev/null 2>&1; then
         wanted=""
@@ -82,6 +102,9 @@ ensure_groups() {
     fi
     missing=""
     for g in "$@"; do
+        if [ "$g" = ci ] && command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+            continue # a node with its npm is there already
+        fi
         for p in $(group_packages "$g"); do
             case " $missing " in *" $p "*) continue ;; esac
             if ! is_installed "$p"; then
@@ -118,6 +141,23 @@ ensure_groups() {
     for p in $missing; do
         is_installed "$p" || die 1 "package $p is still not installed after apt-get install"
     done
+}
+
+# ensure_npm_tools: the ci group's npm packages (NPM_TOOLS) in NPM_DIR of the tree; installed
+# again only when NPM_TOOLS changes (the stamp file holds the list last installed).
+ensure_npm_tools() {
+    dir="$ROOT/$NPM_DIR"
+    if [ -f "$dir/installed" ] && [ "$(cat "$dir/installed")" = "$NPM_TOOLS" ]; then
+        note "npm packages in $NPM_DIR: all installed"
+        return 0
+    fi
+    command -v npm >/dev/null 2>&1 || die 1 "npm not found: install the ci group (sh $PROG deps ci)"
+    step "installing npm packages into $NPM_DIR: $NPM_TOOLS"
+    mkdir -p "$dir" || die 1 "cannot create $dir"
+    # shellcheck disable=SC2086 # one word per package, on purpose
+    run npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund --loglevel=error $NPM_TOOLS ||
+        die 1 "npm install into $dir failed for: $NPM_TOOLS"
+    printf '%s\n' "$NPM_TOOLS" >"$dir/installed" || die 1 "cannot write $dir/installed"
 }
 
 # ---------------------------------------------------------------- building
@@ -183,8 +223,8 @@ cmd_test() {
         die 2 "'test' takes no arguments; got: $*"
     fi
     # windows: the test windows.wine_run builds the mingw-w64 tree and runs its conformance
-    # suite under wine (the Win32 run of CI).
-    ensure_groups base html windows
+    # suite under wine (the Win32 run of CI).  ci: the checks of the CI recipes (tools/ci/).
+    ensure_groups base html windows ci
     cd "$ROOT"
     build asan
     step "test: ctest --preset asan --output-on-failure -j2"
