@@ -236,6 +236,24 @@ static char *slurp(const char *path, size_t *len, char *err, size_t cap)
     return buf;
 }
 
+/* The scalars of an object into r->info. */
+static void keep_info(wr_prev_run *r, const jnode *o)
+{
+    for (size_t k = 0; o && k < o->nkids; k++) {
+        const jnode *j = &o->kids[k];
+        if (j->type != J_STR && j->type != J_NUM && j->type != J_BOOL) continue;
+        r->info = wr_xrealloc(r->info, (r->ninfo + 1) * sizeof *r->info);
+        r->info[r->ninfo++] = (wr_kv){wr_strdup(j->key), wr_strdup(j->text)};
+    }
+}
+
+const char *wr_prev_run_info(const wr_prev_run *r, const char *key)
+{
+    for (size_t i = 0; i < r->ninfo; i++)
+        if (!strcmp(r->info[i].key, key)) return r->info[i].value;
+    return NULL;
+}
+
 int wr_prev_run_read(wr_prev_run *r, const char *run, char *err, size_t cap)
 {
     memset(r, 0, sizeof *r);
@@ -284,6 +302,8 @@ int wr_prev_run_read(wr_prev_run *r, const char *run, char *err, size_t cap)
     r->strict = strict && !strcmp(strict->text, "true");
     const jnode *xpass_ok = member(runinfo, "xpass_ok", J_BOOL);
     r->xpass_ok = xpass_ok && !strcmp(xpass_ok->text, "true");
+    keep_info(r, runinfo);
+    keep_info(r, member(runinfo, "system", J_OBJ));
     r->cases = wr_xrealloc(NULL, (cases->nkids + 1) * sizeof *r->cases);
     for (size_t k = 0; k < cases->nkids; k++) {
         const jnode *c = &cases->kids[k];
@@ -309,6 +329,8 @@ void wr_prev_run_free(wr_prev_run *r)
         wr_prev_case *c = &r->cases[k];
         free(c->id), free(c->clause), free(c->outcome), free(c->signature), free(c->repro);
     }
+    for (size_t i = 0; i < r->ninfo; i++) free(r->info[i].key), free(r->info[i].value);
+    free(r->info);
     free(r->cases);
     free(r->path);
     free(r->target);

@@ -6,9 +6,7 @@
  * commit, host, elevation, driver of every run, from its results.json) and MANIFEST.sha256,
  * the SHA-256 of every other file in `sha256sum -c` form.  verify-pack checks that manifest:
  * a reviewer learns whether anything was changed, added or removed after packing.
- *
- * results.json is read with a few lines of string search, not a JSON parser: it is this
- * tool's own output, and only top-level string fields of its "run" object are needed.
+ * Each run's results.json is read with reports/results_read.h, the reader wfpcert compare uses.
  */
 #define _XOPEN_SOURCE 700 /* opendir, realpath */
 #include "commands.h"
@@ -16,6 +14,7 @@
 #include "sha256.h"
 #include "sysinfo.h"
 #include "tar.h"
+#include "results_read.h"
 #include "run.h"
 
 #include <errno.h>
@@ -80,42 +79,6 @@ static void bundle_free(bundle *b)
         free(b->e[i].data);
     }
     free(b->e);
-}
-
-/* The string value of the first "key": in json, unescaped; NULL when absent or null. */
-static char *json_str(const char *json, const char *key)
-{
-    char pat[128];
-    snprintf(pat, sizeof pat, "\"%s\": ", key);
-    const char *p = strstr(json, pat);
-    if (!p || p[strlen(pat)] != '"') return NULL;
-    p += strlen(pat) + 1;
-    char *out = wr_xrealloc(NULL, strlen(p) + 1), *o = out;
-    for (; *p && *p != '"'; p++) {
-        if (*p != '\\') {
-            *o++ = *p;
-            continue;
-        }
-        p++;
-        switch (*p) {
-        case 'n': *o++ = '\n'; break;
-        case 't': *o++ = '\t'; break;
-        case 'r': *o++ = '\r'; break;
-        case 'b': *o++ = '\b'; break;
-        case 'f': *o++ = '\f'; break;
-        case 'u': { /* the writer escapes only control characters this way */
-            unsigned v = 0;
-            for (int i = 1; i <= 4 && p[i]; i++) v = v * 16 + (unsigned)(p[i] <= '9' ? p[i] - '0' : (p[i] | 0x20) - 'a' + 10);
-            *o++ = v < 0x80 ? (char)v : '?';
-            p += 4;
-            break;
-        }
-        case 0: p--; break;
-        default: *o++ = *p;
-        }
-    }
-    *o = 0;
-    return out;
 }
 
 static const char *base_name(const char *path)
@@ -232,10 +195,9 @@ static int add_input(bundle *b, const char *run, const char *what, const char *p
     return 0;
 }
 
-static void appendf(char **s, const char *fmt, const char *a, const char *v)
+static void appendf(char **s, const char *a, const char *v)
 {
     char *n = wr_strfmt("%s%s%s", *s, a, v ? v : "(none)");
-    (void)fmt;
     free(*s);
     *s = n;
 }
@@ -243,49 +205,37 @@ static void appendf(char **s, const char *fmt, const char *a, const char *v)
 /* One run folder: its files, the inputs it used, its lines of VERSIONS.txt. */
 static int add_run(bundle *b, const char *dir, size_t index, char **versions, char *err, size_t cap)
 {
-    char *results_path = wr_strfmt("%s/results.json", dir);
-    size_t n;
-    unsigned char *raw = slurp(results_path, &n);
-    free(results_path);
-    if (!is_type(dir, S_IFDIR) || !raw) {
+    wr_prev_run run;
+    char why[512];
+    if (!is_type(dir, S_IFDIR)) {
         snprintf(err, cap, "%s is not a run folder (a folder with the results.json a run wrote)", dir);
-        free(raw);
         return 2;
     }
-    char *json = wr_xrealloc(raw, n + 1);
-    json[n] = 0;
-    if (!strstr(json, "\"format\": \"wfpcert-conformance-results\"")) {
-        snprintf(err, cap, "%s/results.json was not written by wfpcert", dir);
-        free(json);
+    if (wr_prev_run_read(&run, dir, why, sizeof why) != 0) {
+        snprintf(err, cap, "%s is not a run folder: %s", dir, why);
         return 2;
     }
     char *prefix = wr_strfmt("runs/%zu-%s", index, base_name(dir));
     int rc = add_tree(b, dir, prefix, err, cap) ? 2 : 0;
-    char *config = json_str(json, "config"), *config_sha = json_str(json, "config_sha256"),
-         *waivers = json_str(json, "expectations_file"), *waivers_sha = json_str(json, "expectations_sha256");
-    if (rc == 0) rc = add_input(b, dir, "vendor configuration", config, config_sha, "config", err, cap);
-    if (rc == 0) rc = add_input(b, dir, "waivers file", waivers, waivers_sha, "waivers", err, cap);
+    if (rc == 0)
+        rc = add_input(b, dir, "vendor configuration", wr_prev_run_info(&run, "config"),
+                       wr_prev_run_info(&run, "config_sha256"), "config", err, cap);
+    if (rc == 0)
+        rc = add_input(b, dir, "waivers file", wr_prev_run_info(&run, "expectations_file"),
+                       wr_prev_run_info(&run, "expectations_sha256"), "waivers", err, cap);
     static const char *const keys[] = {"tool", "commit", "tool_build", "target", "reference", "profile", "host_os",
-                                       "host_build", "vendor", "driver", "driver_version", "driver_file",
+                                       "host_build", "elevated", "vendor", "driver", "driver_version", "driver_file",
                                        "driver_sha256", "started_utc"};
-    appendf(versions, NULL, "\n[", prefix);
-    appendf(versions, NULL, "]", "");
+    appendf(versions, "\n[", prefix);
+    appendf(versions, "]", "");
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        char *v = json_str(json, keys[i]), *label = wr_strfmt("\n%-15s ", keys[i]);
-        appendf(versions, NULL, label, v);
+        char *label = wr_strfmt("\n%-15s ", keys[i]);
+        appendf(versions, label, wr_prev_run_info(&run, keys[i]));
         free(label);
-        free(v);
     }
-    const char *el = strstr(json, "\"elevated\": ");
-    appendf(versions, NULL, "\nelevated        ",
-            !el ? NULL : !strncmp(el + 12, "true", 4) ? "yes" : !strncmp(el + 12, "false", 5) ? "no" : "unknown");
-    appendf(versions, NULL, "\n", "");
-    free(config);
-    free(config_sha);
-    free(waivers);
-    free(waivers_sha);
+    appendf(versions, "\n", "");
     free(prefix);
-    free(json);
+    wr_prev_run_free(&run);
     return rc;
 }
 
