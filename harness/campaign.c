@@ -426,7 +426,11 @@ int wf_fuzz_campaign_main(int argc, char **argv) {
         }
         if (strcmp(a, "--nightly") == 0) o.seconds = 3600;
         else if (strcmp(a, "--no-file") == 0) o.file_findings = 0;
-        else if (!v) { usage(stderr); return 2; }
+        else if (!v) {
+            fprintf(stderr, "wfpcert fuzz: %s: %s (see --help)\n", a,
+                    a[0] == '-' ? "unknown option, or it needs a value" : "unexpected argument");
+            return 2;
+        }
         else if (strcmp(a, "--seconds") == 0) o.seconds = atoi(argv[++i]);
         else if (strcmp(a, "--jobs") == 0) o.jobs = atoi(argv[++i]);
         else if (strcmp(a, "--engine") == 0) o.engine = argv[++i];
@@ -436,10 +440,15 @@ int wf_fuzz_campaign_main(int argc, char **argv) {
         else if (strcmp(a, "--state") == 0) o.state = argv[++i];
         else if (strcmp(a, "--reports") == 0) o.reports = argv[++i];
         else if (strcmp(a, "--max-len") == 0) o.max_len = atoi(argv[++i]);
-        else { usage(stderr); return 2; }
+        else {
+            fprintf(stderr, "wfpcert fuzz: %s: unknown option (see --help)\n", a);
+            return 2;
+        }
     }
     if (o.seconds <= 0 || o.jobs <= 0 || (strcmp(o.engine, "libfuzzer") && strcmp(o.engine, "afl"))) {
-        usage(stderr);
+        fprintf(stderr, "wfpcert fuzz: %s\n", o.seconds <= 0 ? "--seconds takes a number of seconds above 0"
+                                             : o.jobs <= 0  ? "--jobs takes a number of jobs above 0"
+                                                            : "--engine takes one of: libfuzzer, afl");
         return 2;
     }
     if (!o.bin_dir) {

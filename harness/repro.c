@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -79,18 +80,59 @@ static int write_program(const char *out, const char *body_path, int complete, c
     return bad ? -1 : 0;
 }
 
+static void usage(FILE *to) {
+    fprintf(to, "usage: wfpcert repro FILE [--target T] [--emit-c OUT.c]\n\n"
+                "Replays one corpus, regression or crash file through its fuzz target and explains it.\n"
+                "The target comes from the path (corpus/<target>/..., fuzz-state/<target>/...) or --target.\n"
+                "--emit-c OUT.c writes a standalone C program that makes the same calls.\n\n"
+                "Exit status: 0 no finding; 1 a finding (oracle, sanitizer, signal); 2 bad usage or input.\n");
+}
+
+/* The folder OUT.c goes into must exist before anything runs: a finding explained and then
+ * lost to a typo in the output path helps nobody. */
+static int emit_folder_ok(const char *emit) {
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", emit);
+    char *slash = strrchr(dir, '/');
+    if (!slash) return 1;
+    if (slash == dir) slash[1] = 0;
+    else *slash = 0;
+    struct stat st;
+    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 int wf_repro_file_main(int argc, char **argv) {
     const char *file = NULL, *target = NULL, *emit = NULL;
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
         if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) target = argv[++i];
         else if (strcmp(argv[i], "--emit-c") == 0 && i + 1 < argc) emit = argv[++i];
-        else if (argv[i][0] == '-' || file) {
-            fprintf(stderr, "usage: wfpcert repro FILE [--target T] [--emit-c OUT.c]\n");
+        else if (argv[i][0] == '-') {
+            fprintf(stderr, "wfpcert repro: %s: unknown option, or it needs a value (see --help)\n", argv[i]);
+            return 2;
+        } else if (file) {
+            fprintf(stderr, "wfpcert repro: %s: one file at a time (already given: %s)\n", argv[i], file);
             return 2;
         } else file = argv[i];
     }
     if (!file) {
-        fprintf(stderr, "usage: wfpcert repro FILE [--target T] [--emit-c OUT.c]\n");
+        fprintf(stderr, "wfpcert repro: name the file to replay (see --help)\n");
+        return 2;
+    }
+    struct stat fst;
+    if (stat(file, &fst) != 0) { /* before guessing a target from a path that is not there */
+        fprintf(stderr, "wfpcert repro: %s: %s\n", file, strerror(errno));
+        return 2;
+    }
+    if (S_ISDIR(fst.st_mode)) {
+        fprintf(stderr, "wfpcert repro: %s: is a directory; name one input file in it\n", file);
+        return 2;
+    }
+    if (emit && !emit_folder_ok(emit)) {
+        fprintf(stderr, "wfpcert repro: --emit-c %s: its folder does not exist\n", emit);
         return 2;
     }
     const wh_target_info *t = target ? wh_target_find(target) : guess_target(file);
@@ -133,7 +175,7 @@ int wf_repro_file_main(int argc, char **argv) {
         dup2(errpipe[1], 2);
         FILE *c = emit ? fopen(body, "w") : NULL;
         if (emit && !c) {
-            fprintf(stderr, "wfpcert repro: %s: %s\n", body, strerror(errno));
+            fprintf(stderr, "wfpcert repro: --emit-c %s: cannot write beside it (%s): %s\n", emit, body, strerror(errno));
             _exit(2);
         }
         fdp_log_to(stdout, c);

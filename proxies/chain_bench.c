@@ -90,7 +90,7 @@ static int parse(int argc, char **argv, bench_opts *b) {
         char name[32];
         const char *v = strchr(a, '=');
         size_t len = v ? (size_t)(v - a) : strlen(a);
-        if (len >= sizeof name) return fprintf(stderr, "bench chain: unknown option '%s'\n", a), usage(stderr, 2);
+        if (len >= sizeof name) return fprintf(stderr, "wfpcert bench chain: %s: unknown option (see --help)\n", a), 2;
         memcpy(name, a, len);
         name[len] = 0;
         if (v)
@@ -106,7 +106,7 @@ static int parse(int argc, char **argv, bench_opts *b) {
         }
         if (strcmp(name, "--bytes") && strcmp(name, "--flows") && strcmp(name, "--scale-flows") &&
             strcmp(name, "--chunk") && strcmp(name, "--relay-buf") && strcmp(name, "--rounds"))
-            return fprintf(stderr, "bench chain: unknown option '%s'\n", a), usage(stderr, 2);
+            return fprintf(stderr, "wfpcert bench chain: %s: unknown option (see --help)\n", a), 2;
         if (number(v, &n) || n == 0)
             return fprintf(stderr, "bench chain: %s needs a positive number, not '%s'\n", name, v ? v : ""), 2;
         if (!strcmp(name, "--bytes")) b->bytes = n;

@@ -32,7 +32,7 @@ static int validate_target(const wc_settings *s, FILE *err)
     struct wt_target *t = NULL;
     char msg[1024];
     if (wc_target_setup(s, &t, msg, sizeof msg) != 0) {
-        fprintf(err, "wfpcert conform: %s\n", msg);
+        fprintf(err, "%s: %s\n", wc_cmd_name(), msg);
         return 2;
     }
     wt_close(t);
@@ -104,7 +104,7 @@ static int run_cases(const wc_settings *s, const wc_expectations *e, const size_
     wc_progress_end(&pg, r);
     free(decided);
     if (rc != 0) {
-        fprintf(err, "wfpcert conform: no case could be started: %s\n", msg);
+        fprintf(err, "%s: no case could be started: %s\n", wc_cmd_name(), msg);
         return 2;
     }
     return 0;
@@ -116,7 +116,7 @@ static int write_reports(const wc_settings *s, wr_run *r, FILE *out, FILE *err)
     char path[4096], msg[1024];
     wr_folder_opts o = {s->reports_root, s->out_dir, s->force};
     if (wr_write_run_folder(r, &o, path, sizeof path, msg, sizeof msg) != 0) {
-        fprintf(err, "wfpcert conform: %s\n", msg);
+        fprintf(err, "%s: %s\n", wc_cmd_name(), msg);
         return 2;
     }
     fprintf(out, "report: %s/report.html\n", path);
@@ -153,6 +153,11 @@ int wc_conform(int argc, char **argv, FILE *out, FILE *err, wr_run *run)
         rc = wc_run_one(&s, &e, out, err);
         goto done;
     }
+    if (rc == 0 && s.rerun_nothing && !s.nids) { /* a clean earlier run: nothing to repeat */
+        fprintf(out, "%s: --rerun-failed: the run had no failed, crashed or timed-out case; nothing to run\n",
+                wc_cmd_name());
+        goto done;
+    }
     if (rc == 0) rc = wc_select(&s, &idx, &n, err);
     if (rc == 0 && s.list) {
         list_cases(idx, n, &s, out);
@@ -163,12 +168,12 @@ int wc_conform(int argc, char **argv, FILE *out, FILE *err, wr_run *run)
         char msg[1024];
         wr_folder_opts fo = {s.reports_root, s.out_dir, s.force};
         if (wr_check_run_folder(&fo, msg, sizeof msg) != 0) {
-            fprintf(err, "wfpcert conform: %s\n", msg);
+            fprintf(err, "%s: %s\n", wc_cmd_name(), msg);
             rc = 2;
             goto done;
         }
     }
-    if (!n) fprintf(out, "wfpcert conform: the catalogue is empty\n");
+    if (!n) fprintf(out, "%s: the catalogue is empty\n", wc_cmd_name());
     run_metadata(&r, &s);
     wc_sysinfo_fill(&r.sys, &s, idx, n, e.n);
     rc = run_cases(&s, &e, idx, n, &r, out, err);

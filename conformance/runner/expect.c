@@ -6,6 +6,7 @@
 #include "expect.h"
 #include "os.h"
 #include "run.h"
+#include "settings.h" /* wc_cmd_name */
 
 #include <ctype.h>
 #include <errno.h>
@@ -142,13 +143,13 @@ static char *slurp(const char *path, size_t *len, FILE *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fprintf(err, "wfpcert conform: --expect %s: %s\n", path, strerror(errno));
+        fprintf(err, "%s: --expect %s: %s\n", wc_cmd_name(), path, strerror(errno));
         return NULL;
     }
     /* A folder opens for reading on POSIX and reads as empty: that is not a waiver list. */
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        fprintf(err, "wfpcert conform: --expect %s: not a regular file (a waiver list is a text file)\n", path);
+        fprintf(err, "%s: --expect %s: not a regular file (a waiver list is a text file)\n", wc_cmd_name(), path);
         fclose(f);
         return NULL;
     }
@@ -162,7 +163,7 @@ static char *slurp(const char *path, size_t *len, FILE *err)
     int bad = ferror(f);
     fclose(f);
     if (bad) {
-        fprintf(err, "wfpcert conform: --expect %s: cannot read it\n", path);
+        fprintf(err, "%s: --expect %s: cannot read it\n", wc_cmd_name(), path);
         free(buf);
         return NULL;
     }

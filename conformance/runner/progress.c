@@ -62,6 +62,41 @@ void wc_progress_case_done(wc_progress *p, size_t i)
     fflush(p->out);
 }
 
+static int failing(const wr_run *r, const wr_case *c)
+{
+    return wr_outcome_fails_run(c->outcome, r->xpass_ok) || (r->strict && c->outcome == WC_NONSTRICT);
+}
+
+/* The failing ids grouped by clause, last: after a long run, what to look at (or pass to
+ * --id, or rerun with --rerun-failed) without scrolling back through the log. */
+static void print_failing(FILE *out, const wr_run *r)
+{
+    size_t nfail = 0;
+    for (size_t i = 0; i < r->ncases; i++) nfail += failing(r, &r->cases[i]);
+    if (!nfail) return;
+    fprintf(out, "failing cases by clause (%zu):\n", nfail);
+    unsigned char *done = wr_xrealloc(NULL, r->ncases);
+    memset(done, 0, r->ncases);
+    for (size_t i = 0; i < r->ncases; i++) {
+        if (done[i] || !failing(r, &r->cases[i])) continue;
+        const char *clause = r->cases[i].clause ? r->cases[i].clause : "?";
+        size_t col = (size_t)fprintf(out, "  %s:", clause);
+        for (size_t j = i; j < r->ncases; j++) {
+            const char *cj = r->cases[j].clause ? r->cases[j].clause : "?";
+            if (done[j] || !failing(r, &r->cases[j]) || strcmp(cj, clause) != 0) continue;
+            done[j] = 1;
+            size_t w = strlen(r->cases[j].id) + 1;
+            if (col + w > 100 && col > strlen(clause) + 3) { /* wrap long groups, indented under the first id */
+                fprintf(out, "\n%*s", (int)strlen(clause) + 3, "");
+                col = strlen(clause) + 3;
+            }
+            col += (size_t)fprintf(out, " %s", r->cases[j].id);
+        }
+        fputc('\n', out);
+    }
+    free(done);
+}
+
 void wc_progress_end(wc_progress *p, const wr_run *r)
 {
     if (p->tty) fputs("\r\033[K", p->out);
@@ -69,6 +104,7 @@ void wc_progress_end(wc_progress *p, const wr_run *r)
     for (int o = 0; o < WC_OUTCOME_COUNT; o++)
         if (r->counts[o]) fprintf(p->out, " %s %zu", wr_outcome_name((wc_outcome)o), r->counts[o]);
     fprintf(p->out, "; %s\n", r->exit_status == 0 ? "conforming (every MUST case passed)" : "NOT conforming");
+    print_failing(p->out, r);
     free(p->finished);
     p->finished = NULL;
 }

@@ -24,7 +24,7 @@ int wc_run_one(const wc_settings *s, const wc_expectations *e, FILE *out, FILE *
 {
     size_t idx = wc_find_case(s->run_one);
     if (idx == (size_t)-1) {
-        fprintf(err, "wfpcert conform: --run-one %s: no such case (see --list)\n", s->run_one);
+        fprintf(err, "%s: --run-one %s: no such case (see --list)\n", wc_cmd_name(), s->run_one);
         return 2;
     }
     if (s->protocol) {

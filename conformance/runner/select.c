@@ -68,7 +68,7 @@ int wc_select(const wc_settings *s, size_t **out, size_t *n, FILE *err)
     *n = 0;
     for (size_t i = 0; i < s->nids; i++)
         if (!wc_case_known(s->ids[i])) {
-            fprintf(err, "wfpcert conform: --id %s: no such case (see --list)\n", s->ids[i]);
+            fprintf(err, "%s: --id %s: no such case (see --list)\n", wc_cmd_name(), s->ids[i]);
             return 2;
         }
     size_t total = wc_catalogue_size();
@@ -76,7 +76,7 @@ int wc_select(const wc_settings *s, size_t **out, size_t *n, FILE *err)
     for (size_t i = 0; i < total; i++)
         if (selected(s, wc_catalogue_get(i))) (*out)[(*n)++] = i;
     if (!*n && total && (s->nids || s->nglobs || s->nclauses || s->levels)) {
-        fprintf(err, "wfpcert conform: the filters select none of the %zu cases\n", total);
+        fprintf(err, "%s: the filters select none of the %zu cases\n", wc_cmd_name(), total);
         free(*out);
         *out = NULL;
         return 2;

@@ -8,7 +8,9 @@
 #include "settings.h"
 #include "os.h"
 #include "outcome.h"
+#include "results_read.h"
 #include "run.h"
+#include "wfpcert/target.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +30,13 @@ static void push(const char ***list, size_t *n, const char *v)
     (*list)[(*n)++] = v;
 }
 
+/* "wfpcert conform" or "wfpcert certify": errors name the sub-command the user typed. */
+static const char *cmd_name = "wfpcert conform";
+const char *wc_cmd_name(void) { return cmd_name; }
+
 static int bad(FILE *err, const char *flag, const char *v, const char *why)
 {
-    fprintf(err, "wfpcert conform: %s %s: %s\n", flag, v, why);
+    fprintf(err, "%s: %s %s: %s\n", cmd_name, flag, v, why);
     return 2;
 }
 
@@ -138,6 +144,26 @@ static int o_reference(wc_settings *s, const char *f, const char *v, FILE *err)
     return bad(err, f, v, "expected one of: windows (observed Windows behaviour, the default), docs-table, docs-lpcb");
 }
 
+/* --rerun-failed RUN: the failed, crashed and timed-out cases of an earlier run become --id
+ * selections.  Their ids are kept in s->rerun (owned) for the life of the settings. */
+static int o_rerun_failed(wc_settings *s, const char *f, const char *v, FILE *err)
+{
+    wr_prev_run prev;
+    char msg[1024];
+    if (wr_prev_run_read(&prev, v, msg, sizeof msg) != 0) return bad(err, f, v, msg);
+    size_t before = s->nrerun;
+    for (size_t k = 0; k < prev.ncases; k++) {
+        if (!wr_prev_case_failed(&prev, &prev.cases[k])) continue;
+        if (!strcmp(prev.cases[k].id, "corpus.replay")) continue; /* certify's replay is no catalogue case */
+        s->rerun = wr_xrealloc(s->rerun, (s->nrerun + 1) * sizeof *s->rerun);
+        s->rerun[s->nrerun] = wr_strdup(prev.cases[k].id);
+        push(&s->ids, &s->nids, s->rerun[s->nrerun++]);
+    }
+    wr_prev_run_free(&prev);
+    if (s->nrerun == before) s->rerun_nothing = 1;
+    return 0;
+}
+
 SETTER(o_target, target)
 SETTER(o_profile, profile)
 SETTER(o_expect, expect_file)
@@ -162,7 +188,8 @@ SWITCH(o_help, help)
 
 static const opt opts[] = {
     {"--target", "model|native[:CONFIG]", o_target, "the stack under test (default: model)"},
-    {"--profile", "NAME", o_profile, "a named set of knob values, one per documented alternative (C1..C24)"},
+    {"--profile", "NAME", o_profile, "a named set of knob values, one per documented alternative (C1..C24);\n"
+     "                                   default: the target's first (wfpcert list profiles)"},
     {"--reference", "windows|docs-table|docs-lpcb", o_reference,
      "what the target is held to: windows pins every [O-W] clause to what Windows was seen to do\n"
      "                                   (default); docs-table and docs-lpcb pin the WFP pages' two texts (docs/SPEC.md)"},
@@ -178,6 +205,9 @@ static const opt opts[] = {
      "reuse: a worker process runs many cases, each in a fresh target, and is replaced after a crash,\n"
      "                                   timeout or leak (default; POSIX); fork: a new process per case"},
     {"--worker-cases", "N", o_worker_cases, "with --isolation reuse: cases a worker runs before it retires (default 250)"},
+    {"--rerun-failed", "RUN", o_rerun_failed,
+     "run only the cases that failed, crashed or timed out in an earlier run (a run folder or its\n"
+     "                                   results.json); with other filters, the cases either selects"},
     {"--expect", "FILE", o_expect,
      "waivers: lines `ID XFAIL|XCRASH|XTIMEOUT [match=TEXT] [expires=YYYY-MM-DD] reason`"},
     {"--xpass-ok", NULL, o_xpass_ok, "a waived case that passes (XPASS) does not fail the run"},
@@ -234,9 +264,12 @@ int wc_settings_parse(wc_settings *s, int argc, char **argv, FILE *err)
     s->timeout_ms = 30000;
     s->worker_cases = 250;
     s->jobs = wc_os_cpus();
-    const char *ci = getenv("CI");
-    s->plain = ci && strcmp(ci, "true") == 0;
+    const char *ci = getenv("CI"), *term = getenv("TERM"), *no_colour = getenv("NO_COLOR");
+    /* no live status line (escape codes) where they are unwanted: CI logs, TERM=dumb terminals
+     * (Emacs shells, some IDE consoles) and anyone who set NO_COLOR (no-color.org) */
+    s->plain = (ci && strcmp(ci, "true") == 0) || (term && strcmp(term, "dumb") == 0) || (no_colour && *no_colour);
     size_t clen = 0;
+    cmd_name = argc > 0 && argv[0] && strcmp(argv[0], "certify") == 0 ? "wfpcert certify" : "wfpcert conform";
     add_command_word(s, &clen, "wfpcert conform");
     for (int i = 1; i < argc; i++) {
         add_command_word(s, &clen, argv[i]);
@@ -246,7 +279,7 @@ int wc_settings_parse(wc_settings *s, int argc, char **argv, FILE *err)
         for (size_t k = 0; k < sizeof opts / sizeof opts[0] && !o; k++)
             if (strlen(opts[k].name) == nlen && strncmp(opts[k].name, a, nlen) == 0) o = &opts[k];
         if (!o) {
-            fprintf(err, "wfpcert conform: %s: %s (see --help)\n", a,
+            fprintf(err, "%s: %s: %s (see --help)\n", cmd_name, a,
                     a[0] == '-' ? "unknown option" : "unexpected argument; select cases with --id or --match");
             return 2;
         }
@@ -258,22 +291,22 @@ int wc_settings_parse(wc_settings *s, int argc, char **argv, FILE *err)
                 v = argv[++i];
                 add_command_word(s, &clen, v);
             } else {
-                fprintf(err, "wfpcert conform: %s needs a value: %s\n", o->name, o->arg);
+                fprintf(err, "%s: %s needs a value: %s\n", cmd_name, o->name, o->arg);
                 return 2;
             }
         } else if (a[nlen] == '=') {
-            fprintf(err, "wfpcert conform: %s takes no value\n", o->name);
+            fprintf(err, "%s: %s takes no value\n", cmd_name, o->name);
             return 2;
         }
         int rc = o->fn(s, o->name, v ? v : "", err);
         if (rc) return rc;
     }
     if (s->protocol && !s->run_one) {
-        fprintf(err, "wfpcert conform: --protocol needs --run-one ID\n");
+        fprintf(err, "%s: --protocol needs --run-one ID\n", cmd_name);
         return 2;
     }
     if (s->out_dir && s->no_report) {
-        fprintf(err, "wfpcert conform: --out %s and --no-report contradict each other\n", s->out_dir);
+        fprintf(err, "%s: --out %s and --no-report contradict each other\n", cmd_name, s->out_dir);
         return 2;
     }
     return 0;
@@ -291,13 +324,21 @@ void wc_settings_free(wc_settings *s)
     free((void *)s->ids);
     free((void *)s->globs);
     free((void *)s->clauses);
+    for (size_t i = 0; i < s->nrerun; i++) free(s->rerun[i]);
+    free(s->rerun);
     free(s->command);
     memset(s, 0, sizeof *s);
 }
 
 const char *wc_settings_reference(const wc_settings *s) { return s->reference ? s->reference : "windows"; }
 
-const char *wc_settings_profile(const wc_settings *s) { return s->profile ? s->profile : "default"; }
+/* The target's first profile is its default (the model's and the native target's: windows), so
+ * help, reports and folder names call it by the name --profile accepts. */
+const char *wc_settings_profile(const wc_settings *s)
+{
+    if (s->profile) return s->profile;
+    return wt_profile_count() > 0 ? wt_profile_name(0) : "default";
+}
 
 /* Single-quotes a word for a POSIX shell unless it is plainly safe. */
 static char *shell_word(const char *w)

@@ -44,14 +44,20 @@ typedef struct wc_settings {
     int plain;            /* --plain, or CI=true, or not a TTY: one line per case */
     int help;
     char *command;        /* the invocation, for the report */
+    char **rerun;         /* --rerun-failed RUN: the ids it read (owned; also in ids) */
+    size_t nrerun;
+    int rerun_nothing;    /* --rerun-failed named a run without failures: nothing to run */
 } wc_settings;
 
 /* argv[0] is the command name (ignored).  Returns 0, or 2 after writing an error that names the
  * offending input to err. */
 int wc_settings_parse(wc_settings *s, int argc, char **argv, FILE *err);
 void wc_settings_free(wc_settings *s);
+/* "wfpcert conform", or "wfpcert certify" when argv[0] was "certify": the prefix of errors. */
+const char *wc_cmd_name(void);
 void wc_settings_help(FILE *f);
-/* The profile the run uses, for case applicability and folder names: "default" when none. */
+/* The profile the run uses, for case applicability, reports and folder names: the target's
+ * default (its first, wt_profile_name(0)) when none was chosen. */
 const char *wc_settings_profile(const wc_settings *s);
 /* The references a run can be judged against (NULL-terminated), and the one it uses. */
 extern const char *const wc_references[];

@@ -53,6 +53,10 @@ void wt_close(wt_target *t) { free(t); }
 const char *wt_kind(const wt_target *t) { return "model"; }
 const char *wt_error(void) { return last_error; }
 
+/* The runner names the default profile by the target's first (reports, folder names). */
+int wt_profile_count(void) { return 3; }
+const char *wt_profile_name(int i) { return i >= 0 && i < 3 ? profiles[i] : NULL; }
+
 int wt_set_profile(wt_target *t, const char *profile)
 {
     if (find(profiles, 3, profile) < 0) return fail(WT_EINVAL, "unknown profile `%s`", profile);

@@ -139,7 +139,7 @@ static double now(void) {
 
 static void usage(FILE *to) {
     fprintf(to,
-            "usage: bench-model [--iterations N] [--check]\n"
+            "usage: wfpcert bench model [--iterations N] [--check]\n"
             "  Times the model: world create+destroy, a plain connect cycle, a redirected set-up,\n"
             "  and that set-up with 10,000 flows open.\n"
             "  --iterations N  run every part N times (1..%lu) instead of its default count\n"
@@ -171,13 +171,12 @@ static int parse_args(int argc, char **argv, unsigned long *iterations, int *che
             continue;
         }
         if (strcmp(argv[i], "--iterations") != 0) {
-            fprintf(stderr, "bench-model: unknown argument '%s'\n", argv[i]);
-            usage(stderr);
+            fprintf(stderr, "wfpcert bench model: %s: unknown option (see --help)\n", argv[i]);
             return 2;
         }
         const char *v = i + 1 < argc ? argv[++i] : NULL;
         if (!(*iterations = parse_count(v))) {
-            fprintf(stderr, "bench-model: --iterations needs a whole number from 1 to %lu, not '%s'\n",
+            fprintf(stderr, "wfpcert bench model: --iterations needs a whole number from 1 to %lu, not '%s'\n",
                     MAX_ITERATIONS, v ? v : "(nothing)");
             return 2;
         }

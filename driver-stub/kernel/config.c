@@ -178,7 +178,9 @@ int ms_fault_lookup(const char *name) {
 int ms_config_set_knob(ms_config *c, const char *name, const char *value, char *err, size_t n) {
     int k = ms_knob_lookup(name);
     if (k < 0) {
-        snprintf(err, n, "unknown knob '%s'", name);
+        int o = snprintf(err, n, "unknown knob '%s'; the knobs:", name);
+        for (int i = 0; i < MS_KNOB_COUNT && o > 0 && (size_t)o < n; i++)
+            o += snprintf(err + o, n - (size_t)o, "%s %s", i ? "," : "", ms_knobs[i].name);
         return -1;
     }
     for (int v = 0; v < 4 && ms_knobs[k].values[v]; v++)
@@ -186,7 +188,10 @@ int ms_config_set_knob(ms_config *c, const char *name, const char *value, char *
             c->knob[k] = (unsigned char)v;
             return 0;
         }
-    snprintf(err, n, "knob '%s' has no value '%s'", name, value);
+    /* the valid values in the message: the user should not have to look them up */
+    int o = snprintf(err, n, "knob '%s' has no value '%s'; its values:", name, value);
+    for (int v = 0; v < 4 && ms_knobs[k].values[v] && o > 0 && (size_t)o < n; v++)
+        o += snprintf(err + o, n - (size_t)o, "%s %s", v ? "," : "", ms_knobs[k].values[v]);
     return -1;
 }
 
@@ -204,14 +209,16 @@ int ms_config_set_profile(ms_config *c, const char *name, char *err, size_t n) {
         }
         return 0;
     }
-    snprintf(err, n, "unknown profile '%s'", name);
+    int o = snprintf(err, n, "unknown profile '%s'; the profiles:", name);
+    for (int p = 0; p < ms_profile_count && o > 0 && (size_t)o < n; p++)
+        o += snprintf(err + o, n - (size_t)o, "%s %s%s", p ? "," : "", ms_profiles[p].name, p ? "" : " (the default)");
     return -1;
 }
 
 int ms_config_set_fault(ms_config *c, const char *name, bool on, char *err, size_t n) {
     int f = ms_fault_lookup(name);
     if (f < 0) {
-        snprintf(err, n, "unknown fault '%s'", name);
+        snprintf(err, n, "unknown fault '%s' (wfpcert list faults names them)", name);
         return -1;
     }
     c->fault[f] = on;

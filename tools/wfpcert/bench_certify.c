@@ -103,8 +103,7 @@ int wf_bench_certify_main(int argc, char **argv) {
             usage(stdout);
             return 0;
         } else {
-            usage(stderr);
-            fprintf(stderr, "wfpcert bench certify: unexpected argument '%s'\n", argv[i]);
+            fprintf(stderr, "wfpcert bench certify: %s: unknown option (see --help)\n", argv[i]);
             return 2;
         }
     }

@@ -67,7 +67,7 @@ int wf_list_main(int argc, char **argv) {
         return 0;
     }
     if (argc != 2) {
-        fprintf(stderr, "usage: wfpcert list profiles|knobs|faults|clauses\n");
+        fprintf(stderr, "wfpcert list: name one list: profiles, knobs, faults or clauses (see --help)\n");
         return 2;
     }
     if (!strcmp(argv[1], "clauses")) {

@@ -55,7 +55,16 @@ int main(int argc, char **argv) {
         if (!strcmp(argv[1], commands[i].name)) {
             /* --callout MODULE: any command runs with a vendor's driver in the model. */
             int n = argc - 1, rc = wf_take_callout(&n, argv + 1);
-            return rc ? rc : commands[i].fn(n, argv + 1);
+            if (rc) return rc;
+            char **args = argv + 1;
+            /* --opt=value is --opt value for every command (args.c); conform and certify parse
+             * it themselves to tell switches from options */
+            if (strcmp(commands[i].name, "conform") != 0 && strcmp(commands[i].name, "certify") != 0 &&
+                !(args = wf_args_split(&n, argv + 1))) {
+                fprintf(stderr, "wfpcert %s: out of memory\n", commands[i].name);
+                return 3;
+            }
+            return commands[i].fn(n, args);
         }
     fprintf(stderr, "wfpcert: unknown command '%s'\n\n", argv[1]);
     usage(stderr);

@@ -41,6 +41,15 @@ int wf_bench_certify_main(int argc, char **argv); /* bench_certify.c: runs this 
 /* `wfpcert bench [model|chain|fuzz|certify] [OPTIONS]`: model (the default), the proxy chain, the
  * fuzz targets' exec/s beside fuzz_empty, or certify with worker processes against one per case. */
 int wf_bench_main(int argc, char **argv) {
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("usage: wfpcert bench [model|chain|fuzz|certify] [OPTIONS]\n\n"
+               "  model    world create/destroy, connect cycles, redirected set-ups (the default)\n"
+               "  chain    relay throughput through a two-proxy chain\n"
+               "  fuzz     exec/s of every fuzz target beside an empty one\n"
+               "  certify  certify with worker processes against one process per case\n\n"
+               "wfpcert bench NAME --help gives each one's options (docs/PERFORMANCE.md).\n");
+        return 0;
+    }
     const char *which = argc > 1 && argv[1][0] != '-' ? argv[1] : "model";
     if (argc > 1 && argv[1][0] != '-') argc--, argv++;
     if (!strcmp(which, "model")) {

@@ -327,8 +327,7 @@ int wf_selftest_main(int argc, char **argv) {
         else if (!strcmp(argv[i], "--markdown") && i + 1 < argc)
             md = argv[++i];
         else {
-            fprintf(stderr, "usage: wfpcert selftest --faults [--full]|--fingerprint|--isolation|--mutants N [--jobs N] [--html FILE] [--markdown FILE]\n"
-                            "wfpcert selftest: unexpected argument '%s'\n", argv[i]);
+            fprintf(stderr, "wfpcert selftest: %s: unknown option, or it needs a value (see --help)\n", argv[i]);
             return 2;
         }
     }
@@ -345,7 +344,8 @@ int wf_selftest_main(int argc, char **argv) {
         return st == 0 ? 0 : 1;
     }
     if (!mode) {
-        fprintf(stderr, "usage: wfpcert selftest --faults [--full]|--fingerprint|--isolation|--mutants N [--jobs N] [--html FILE] [--markdown FILE]\n");
+        fprintf(stderr, "wfpcert selftest: say what to prove: --faults, --fingerprint, --isolation or --mutants N "
+                        "(see --help)\n");
         return 2;
     }
     without_symbolizer(argc, argv);

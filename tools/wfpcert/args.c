@@ -1,0 +1,40 @@
+/*
+ * args.c: the one piece of command-line grammar every sub-command shares.  Each sub-command
+ * keeps its own option table (they live in the components that own them), but `--opt=value`
+ * must mean `--opt value` everywhere; rather than teach every parser, main.c splits the '='
+ * form once before dispatching.  conform and certify parse it themselves, because they tell a
+ * switch given a value (`--plain=1`) from an option and record the command as typed.
+ */
+#include "commands.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char **wf_args_split(int *argc, char **argv)
+{
+    int n = *argc, out = 0;
+    char **v = malloc(((size_t)n * 2 + 1) * sizeof *v);
+    if (!v) return NULL;
+    int rest = 0; /* after a bare "--" every word is an operand, '=' or not */
+    for (int i = 0; i < n; i++) {
+        const char *a = argv[i], *eq = strchr(a, '=');
+        if (rest || i == 0 || strncmp(a, "--", 2) != 0 || !eq || eq == a + 2) {
+            rest |= i > 0 && strcmp(a, "--") == 0;
+            v[out++] = argv[i];
+            continue;
+        }
+        size_t len = (size_t)(eq - a);
+        char *flag = malloc(len + 1);
+        if (!flag) {
+            free(v);
+            return NULL;
+        }
+        memcpy(flag, a, len);
+        flag[len] = 0;
+        v[out++] = flag; /* lives until the process exits, like argv itself */
+        v[out++] = (char *)eq + 1;
+    }
+    v[out] = NULL;
+    *argc = out;
+    return v;
+}
