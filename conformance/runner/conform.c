@@ -78,7 +78,7 @@ static int exit_status(const wr_run *r)
     return 0;
 }
 
-/* Runs the selection into r; returns 0, or 2 when no case process could be started. */
+/* Runs the selection into r; returns 0, or 3 when no case process could be started. */
 static int run_cases(const wc_settings *s, const wc_expectations *e, const size_t *idx, size_t n, wr_run *r,
                      FILE *out, FILE *err)
 {
@@ -105,7 +105,7 @@ static int run_cases(const wc_settings *s, const wc_expectations *e, const size_
     free(decided);
     if (rc != 0) {
         fprintf(err, "%s: no case could be started: %s\n", wc_cmd_name(), msg);
-        return 2;
+        return 3; /* the machine, not the command line (README: exit status) */
     }
     return 0;
 }

@@ -220,7 +220,8 @@ static const opt opts[] = {
     {"--run-one", "ID", o_run_one, "run one case in this process (no fork, no timeout): to reproduce"},
     {"--protocol", NULL, o_protocol, "with --run-one: print the runner's line protocol (used by the Windows seam)"},
     {"--list", NULL, o_list, "list the selected cases and exit"},
-    {"--plain", NULL, o_plain, "one line per case, no live progress line (also when CI=true or not a TTY)"},
+    {"--plain", NULL, o_plain, "one line per case, no live progress line (also when CI=true, NO_COLOR is set, TERM=dumb\n"
+     "                                   or not a TTY)"},
     {"--help", NULL, o_help, "this text"},
 };
 
@@ -243,8 +244,9 @@ void wc_settings_help(FILE *f)
           "it, or the case does not apply to the profile); XFAIL / XPASS (waived in --expect and failed /\n"
           "passed); CRASH (the case process died); TIMEOUT (killed after --timeout).\n\n"
           "Exit status: 0 when no case is FAIL, CRASH, TIMEOUT or XPASS (XPASS allowed with --xpass-ok);\n"
-          "1 otherwise; 2 for a usage or environment error (bad flag or value, unknown case id, bad\n"
-          "expectations file, a report folder that cannot be written).\n",
+          "1 otherwise; 2 for a usage or input error (bad flag or value, unknown case id, bad\n"
+          "expectations file or --rerun-failed run, a report folder that cannot be written); 3 for an\n"
+          "environment error (no case process could be started).  NO_COLOR or TERM=dumb: as --plain.\n",
           f);
 }
 

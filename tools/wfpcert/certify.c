@@ -195,9 +195,9 @@ int wf_certify_main(int argc, char **argv) {
     wc_conform_set_extra(NULL, NULL);
     replay = part.result;
 #endif
-    if (rc == 2) {
+    if (rc == 2 || rc == 3) { /* usage, input or environment: no verdict to summarise */
         wr_run_free(&run);
-        return 2;
+        return rc;
     }
     char why[256] = "";
     int smoke = fuzz_smoke(argv[0], fuzz_seconds, why, sizeof why);
