@@ -62,13 +62,17 @@ static void write_group(const wr_run *r, FILE *f, const char *prefix, size_t k, 
     wr_escape(f, WR_MARKUP, c->clause);
     fprintf(f, " <span style=\"color:%s\">%s</span> ", wr_html_outcome_colour(c->outcome), wr_outcome_name(c->outcome));
     wr_escape(f, WR_MARKUP, wr_level_name(c->level));
-    fputs("</h3><table class=\"ex\"><tr><td>First difference</td><td><code>", f);
-    wr_escape(f, WR_MARKUP, value);
-    fputs("</code></td></tr><tr><td>Expected</td><td>", f);
+    fputs("</h3><table class=\"ex\"><tr><td>Expected</td><td>", f);
     wr_html_annotated(f, c->accepts);
-    fputs("</td></tr><tr><td>Actual</td><td>", f);
-    wr_escape(f, WR_MARKUP, actual);
-    fputs("</td></tr><tr><td>Example</td><td>", f);
+    fputs("</td></tr><tr><td>Actual</td><td><code>", f);
+    wr_escape(f, WR_MARKUP, value); /* the first difference: what the group has in common */
+    fputs("</code></td></tr>", f);
+    if (strcmp(actual, value) != 0) { /* the example's other failed checks */
+        fputs("<tr><td>All checks</td><td>", f);
+        wr_escape(f, WR_MARKUP, actual);
+        fputs("</td></tr>", f);
+    }
+    fputs("<tr><td>Example</td><td>", f);
     wr_html_case_link(f, r, c);
     fputs("</td></tr><tr><td>Reproduce</td><td><code>", f);
     wr_escape(f, WR_MARKUP, c->repro);
