@@ -18,13 +18,10 @@ set(_project "${WFPCERT_WORK_DIR}/vendor-project")
 file(REMOVE_RECURSE "${WFPCERT_WORK_DIR}")
 file(MAKE_DIRECTORY "${_project}")
 
-function(_step what)
-  message(STATUS "vendor.install_out_of_tree_callout: ${what}")
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE _rc)
-  if(NOT _rc STREQUAL "0")
-    message(FATAL_ERROR "vendor.install_out_of_tree_callout: FAILED at '${what}' (exit status ${_rc})")
-  endif()
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/run-step.cmake")
+macro(_step what)
+  wfpcert_run_step(vendor.install_out_of_tree_callout "${what}" ${ARGN})
+endmacro()
 
 # The vendor's own project: its sources where they are, the package from the prefix only.
 file(WRITE "${_project}/CMakeLists.txt" "cmake_minimum_required(VERSION 3.20)
