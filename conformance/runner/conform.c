@@ -12,6 +12,7 @@
 #include "judge.h"
 #include "os.h"
 #include "wfpcert/target.h"
+#include "preflight.h"
 #include "progress.h"
 #include "reports.h"
 #include "schedule.h"
@@ -173,6 +174,8 @@ int wc_conform(int argc, char **argv, FILE *out, FILE *err, wr_run *run)
             goto done;
         }
     }
+    rc = wc_preflight(&s, out, err); /* native: elevation, the proxy port */
+    if (rc != 0) goto done;
     if (!n) fprintf(out, "%s: the catalogue is empty\n", wc_cmd_name());
     run_metadata(&r, &s);
     wc_sysinfo_fill(&r.sys, &s, idx, n, e.n);

@@ -74,14 +74,20 @@ static void host(wr_sysinfo *si)
     } else {
         si->host_os = wr_strdup("Windows (version unknown)");
     }
-    si->elevated = -1;
+    si->elevated = wc_host_elevated();
+}
+
+int wc_host_elevated(void)
+{
+    int elevated = -1;
     HANDLE tok;
     if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok)) {
         TOKEN_ELEVATION e;
         DWORD got = 0;
-        if (GetTokenInformation(tok, TokenElevation, &e, sizeof e, &got)) si->elevated = e.TokenIsElevated != 0;
+        if (GetTokenInformation(tok, TokenElevation, &e, sizeof e, &got)) elevated = e.TokenIsElevated != 0;
         CloseHandle(tok);
     }
+    return elevated;
 }
 #else
 static void host(wr_sysinfo *si)
@@ -93,8 +99,10 @@ static void host(wr_sysinfo *si)
     } else {
         si->host_os = wr_strdup("unknown");
     }
-    si->elevated = geteuid() == 0;
+    si->elevated = wc_host_elevated();
 }
+
+int wc_host_elevated(void) { return geteuid() == 0; }
 #endif
 
 /* The absolute form of path, so that `wfpcert pack` finds the file from any folder. */

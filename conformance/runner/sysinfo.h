@@ -15,6 +15,10 @@
 const char *wc_tool_version(void);
 const char *wc_tool_commit(void);
 
+/* 1 administrator (elevated token) / root, 0 not, -1 unknown: for the run record and the
+ * preflight of a native run (preflight.c). */
+int wc_host_elevated(void);
+
 /* idx/n: the selected catalogue indices; nwaivers: entries of the expectations file. */
 void wc_sysinfo_fill(wr_sysinfo *si, const wc_settings *s, const size_t *idx, size_t n, size_t nwaivers);
 
