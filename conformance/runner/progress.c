@@ -50,9 +50,14 @@ void wc_progress_case_done(wc_progress *p, size_t i)
     p->done++;
     p->counts[p->cases[i].outcome]++;
     if (p->tty) {
-        if (noteworthy(&p->cases[i])) {
-            fputs("\r\033[K", p->out);
-            wc_progress_print_case(p->out, &p->cases[i]);
+        /* the noteworthy lines in catalogue order, as in the plain log (parallel cases finish
+         * out of order); the status line below them shows the progress meanwhile */
+        int cleared = 0;
+        while (p->next_to_print < p->n && p->finished[p->next_to_print]) {
+            const wr_case *c = &p->cases[p->next_to_print++];
+            if (!noteworthy(c)) continue;
+            if (!cleared) fputs("\r\033[K", p->out), cleared = 1;
+            wc_progress_print_case(p->out, c);
         }
         status_line(p);
         return;

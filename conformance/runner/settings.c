@@ -187,7 +187,7 @@ SWITCH(o_plain, plain)
 SWITCH(o_help, help)
 
 static const opt opts[] = {
-    {"--target", "model|native[:CONFIG]", o_target, "the stack under test (default: model)"},
+    {"--target", "model|native[:CONFIG]", o_target, "the stack under test (default: " WC_DEFAULT_TARGET ")"},
     {"--profile", "NAME", o_profile, "a named set of knob values, one per documented alternative (C1..C24);\n"
      "                                   default: the target's first (wfpcert list profiles)"},
     {"--reference", "windows|docs-table|docs-lpcb", o_reference,
@@ -262,7 +262,7 @@ static void add_command_word(wc_settings *s, size_t *len, const char *w)
 int wc_settings_parse(wc_settings *s, int argc, char **argv, FILE *err)
 {
     memset(s, 0, sizeof *s);
-    s->target = "model";
+    s->target = WC_DEFAULT_TARGET;
     s->timeout_ms = 30000;
     s->worker_cases = 250;
     s->jobs = wc_os_cpus();

@@ -12,8 +12,16 @@
 /* How case processes are used (spawn.h): one per case, or workers that run many. */
 enum { WC_ISOLATE_REUSE = 0, WC_ISOLATE_FORK = 1 };
 
+/* The target a run uses without --target: the model, except in the Windows build, which has the
+ * real stack only (native/CMakeLists.txt); help, reports and folder names all say this name. */
+#if defined(_WIN32)
+#define WC_DEFAULT_TARGET "native"
+#else
+#define WC_DEFAULT_TARGET "model"
+#endif
+
 typedef struct wc_settings {
-    const char *target;   /* "model" (default), "native", "native:CONFIG" */
+    const char *target;   /* "model", "native", "native:CONFIG"; default WC_DEFAULT_TARGET */
     const char *profile;  /* NULL: the target's default profile */
     const char *reference; /* --reference: what is expected (wc_references; default "windows") */
     char **knob_names, **knob_values; /* --knob k=v, in order; a repeated k keeps the last v */

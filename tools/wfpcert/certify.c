@@ -8,6 +8,7 @@
  */
 #include "commands.h"
 #include "runner.h"
+#include "settings.h" /* WC_DEFAULT_TARGET */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +46,7 @@ static int fuzz_smoke(const char *argv0, int seconds, char *why, size_t cap) {
 }
 
 static void summary(const wr_run *run, int conform_rc, int replay_rc, int smoke_rc, const char *smoke_why) {
-    printf("\nwfpcert certify: target %s, profile %s, reference %s\n", run->target ? run->target : "model",
+    printf("\nwfpcert certify: target %s, profile %s, reference %s\n", run->target ? run->target : WC_DEFAULT_TARGET,
            run->profile ? run->profile : "default", run->reference ? run->reference : "windows");
     printf("  cases %zu:", run->ncases);
     for (int o = 0; o < WC_OUTCOME_COUNT; o++)

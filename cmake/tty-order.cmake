@@ -1,0 +1,27 @@
+# tty-order.cmake: the lines a run prints for its non-PASS cases come in catalogue order on a
+# terminal (util-linux `script` gives it one) exactly as in the --plain log, although parallel
+# cases finish out of order.
+#   cmake -DCMD="prog args" -P tty-order.cmake
+find_program(script_path script)
+if(NOT script_path)
+  if("$ENV{CI}" STREQUAL "true")
+    message(FATAL_ERROR "script (util-linux) is not installed, and CI=true")
+  endif()
+  message("SKIP: script (util-linux) is not installed")
+  return()
+endif()
+cmake_policy(SET CMP0007 NEW)
+# an outcome and a case id (ids hold a '.'; the status line's counts do not)
+set(pattern "(FAIL|NON-STRICT|UNSUPPORTED|XFAIL|XPASS|CRASH|TIMEOUT) +[A-Za-z][^ \r\n]*[.][^ \r\n]+")
+execute_process(COMMAND env -u NO_COLOR -u CI TERM=xterm ${script_path} -qc "${CMD}" /dev/null OUTPUT_VARIABLE tty)
+separate_arguments(plain_cmd UNIX_COMMAND "${CMD} --plain")
+execute_process(COMMAND ${plain_cmd} OUTPUT_VARIABLE plain)
+string(REGEX MATCHALL "${pattern}" tty_lines "${tty}")
+string(REGEX MATCHALL "${pattern}" plain_lines "${plain}")
+list(LENGTH plain_lines n)
+if(n LESS 2)
+  message(FATAL_ERROR "the plain run shows ${n} non-PASS case(s); the order check needs several:\n${plain}")
+endif()
+if(NOT tty_lines STREQUAL plain_lines)
+  message(FATAL_ERROR "terminal order differs from the plain log:\nterminal: ${tty_lines}\nplain: ${plain_lines}")
+endif()
