@@ -13,8 +13,11 @@
 char **wf_args_split(int *argc, char **argv)
 {
     int n = *argc, out = 0;
-    char **v = malloc(((size_t)n * 2 + 1) * sizeof *v);
+    size_t text = 0; /* the flag names cut off before '=': copied behind the vector, one block */
+    for (int i = 1; i < n; i++) text += strlen(argv[i]) + 1;
+    char **v = malloc(((size_t)n * 2 + 1) * sizeof *v + text);
     if (!v) return NULL;
+    char *names = (char *)(v + (size_t)n * 2 + 1);
     int rest = 0; /* after a bare "--" every word is an operand, '=' or not */
     for (int i = 0; i < n; i++) {
         const char *a = argv[i], *eq = strchr(a, '=');
@@ -24,14 +27,10 @@ char **wf_args_split(int *argc, char **argv)
             continue;
         }
         size_t len = (size_t)(eq - a);
-        char *flag = malloc(len + 1);
-        if (!flag) {
-            free(v);
-            return NULL;
-        }
-        memcpy(flag, a, len);
-        flag[len] = 0;
-        v[out++] = flag; /* lives until the process exits, like argv itself */
+        memcpy(names, a, len);
+        names[len] = 0;
+        v[out++] = names;
+        names += len + 1;
         v[out++] = (char *)eq + 1;
     }
     v[out] = NULL;

@@ -31,7 +31,7 @@ int wf_take_callout(int *argc, char **argv);
  * component the build lacks (harness/, proxies/, the benchmarks) answers with it. */
 int wf_missing(const char *cmd, const char *what);
 /* args.c: argv with every "--opt=value" (before a bare "--") split into "--opt" "value"; the
- * count in *argc.  NULL when out of memory. */
+ * count in *argc.  One block for free(); NULL when out of memory. */
 char **wf_args_split(int *argc, char **argv);
 
 #endif

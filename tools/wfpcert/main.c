@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "sysinfo.h" /* wc_tool_commit */
 
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,7 +65,9 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "wfpcert %s: out of memory\n", commands[i].name);
                 return 3;
             }
-            return commands[i].fn(n, args);
+            rc = commands[i].fn(n, args);
+            if (args != argv + 1) free(args);
+            return rc;
         }
     fprintf(stderr, "wfpcert: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
