@@ -1,11 +1,18 @@
 /*
- * folder.c: the run folder on disk: reports/runs/<UTC>-<target>-<profile>/ with junit.xml,
- * results.json and report.html, and the reports/latest symlink.
+ * folder.c: the run folder on disk: reports/runs/<UTC>-<target>-<profile>/ with results.jsonl,
+ * junit.xml, results.json, report.html and COMPLETE, and the reports/latest symlink.
+ *
+ * A run folder must not lie.  While the run goes it is FINAL.partial-PID; at the end its
+ * reports are written, then COMPLETE (only when every selected case ran), then it is renamed
+ * to its final name, and only then does latest move, and only to a complete run.  A run
+ * stopped half-way (Ctrl-C) is renamed too, without COMPLETE, so it can be found and resumed;
+ * a run killed outright stays FINAL.partial-PID, which says what it is.
  *
  * A run folder is evidence (a vendor may submit it), so it is never overwritten: a name that
- * is taken gets a numeric suffix, claimed with mkdir so two runs started in the same second
- * cannot share one.  latest is replaced with symlink-to-temporary + rename, which is atomic,
- * so a reader never sees it missing or half-made.  The link is relative so the tree can move.
+ * is taken gets a numeric suffix (rename never replaces a folder that exists here), so two
+ * runs started in the same second cannot share one.  latest is replaced with
+ * symlink-to-temporary + rename, which is atomic, so a reader never sees it missing or
+ * half-made.  The link is relative so the tree can move.
  *
  * On Windows (mingw-w64) latest is a relative directory symbolic link when the account may
  * create one (Developer Mode or elevation), and otherwise a one-line text file naming the run
@@ -98,31 +105,6 @@ static int empty_dir(const char *path)
     return empty;
 }
 
-/* Claims base, or base-2, base-3, ...: the first that mkdir creates.  An --out folder is
- * exactly the folder named: made, or already there and empty (the user made it for us), or
- * with force whatever it holds; never a sibling with a suffix the user did not ask for. */
-static int claim_dir(const char *base, int out, int force, char *path, size_t cap)
-{
-    if (out) {
-        snprintf(path, cap, "%s", base);
-        if (mkdir(path, 0777) == 0) return 0;
-        if (errno != EEXIST) return -1;
-        if (force || empty_dir(path)) return 0;
-        errno = ENOTEMPTY;
-        return -1;
-    }
-    for (int n = 1; n < 10000; n++) {
-        if (n == 1)
-            snprintf(path, cap, "%s", base);
-        else
-            snprintf(path, cap, "%s-%d", base, n);
-        if (mkdir(path, 0777) == 0) return 0;
-        if (errno != EEXIST) return -1;
-    }
-    errno = EEXIST;
-    return -1;
-}
-
 typedef int (*writer_fn)(const wr_run *, FILE *);
 
 static int write_file(const wr_run *r, const char *dir, const char *name, writer_fn fn, char *err,
@@ -146,7 +128,7 @@ static int write_file(const wr_run *r, const char *dir, const char *name, writer
 #ifdef _WIN32
 static int update_latest(const char *root, const char *leaf, char *err, size_t errcap)
 {
-    char target[4200], tmp[4200], latest[4200];
+    char target[4400], tmp[4600], latest[4600];
     snprintf(target, sizeof target, "runs\\%s", leaf);
     snprintf(tmp, sizeof tmp, "%s/.latest.%lu", root, (unsigned long)GetCurrentProcessId());
     snprintf(latest, sizeof latest, "%s/latest", root);
@@ -172,7 +154,7 @@ static int update_latest(const char *root, const char *leaf, char *err, size_t e
 #else
 static int update_latest(const char *root, const char *leaf, char *err, size_t errcap)
 {
-    char target[4200], tmp[4200], latest[4200];
+    char target[4400], tmp[4600], latest[4600];
     snprintf(target, sizeof target, "runs/%s", leaf);
     snprintf(tmp, sizeof tmp, "%s/.latest.%ld", root, (long)getpid());
     snprintf(latest, sizeof latest, "%s/latest", root);
@@ -221,47 +203,203 @@ int wr_check_run_folder(const wr_folder_opts *o, char *err, size_t errcap)
     return 0;
 }
 
+/* Where the run folder is written while the run goes: FINAL.partial-PID (-N when taken). */
+static int make_work_dir(wr_run_folder *rf, char *err, size_t errcap)
+{
+    for (int n = 1; n < 1000; n++) {
+        if (n == 1)
+            snprintf(rf->work, sizeof rf->work, "%s" WR_PARTIAL "%ld", rf->final, (long)getpid());
+        else
+            snprintf(rf->work, sizeof rf->work, "%s" WR_PARTIAL "%ld-%d", rf->final, (long)getpid(), n);
+        if (mkdir(rf->work, 0777) == 0) return 0;
+        if (errno != EEXIST) break;
+    }
+    snprintf(err, errcap, "cannot create the run folder %s: %s", rf->work, strerror(errno));
+    return -1;
+}
+
+int wr_run_folder_begin(wr_run_folder *rf, const wr_run *r, const wr_folder_opts *o, char *err, size_t errcap)
+{
+    memset(rf, 0, sizeof *rf);
+    const char *root = o && o->root ? o->root : "reports";
+    char parent[4096];
+    if (o && o->out_dir) {
+        rf->out = 1;
+        rf->force = o->force;
+        snprintf(rf->final, sizeof rf->final, "%s", o->out_dir);
+        snprintf(parent, sizeof parent, "%s", o->out_dir);
+        char *slash = last_sep(parent);
+        if (slash && slash != parent)
+            *slash = 0;
+        else
+            snprintf(parent, sizeof parent, ".");
+    } else {
+        char name[256];
+        wr_run_folder_name(r, name, sizeof name);
+        snprintf(rf->root, sizeof rf->root, "%s", root);
+        snprintf(parent, sizeof parent, "%s/runs", root);
+        snprintf(rf->final, sizeof rf->final, "%s/%s", parent, name);
+    }
+    if (make_dirs(parent) != 0) {
+        snprintf(err, errcap, "cannot create %s: %s", parent, strerror(errno));
+        return -1;
+    }
+    return make_work_dir(rf, err, errcap);
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+int wr_run_folder_resume(wr_run_folder *rf, const char *run_dir, int runs_layout, char *err, size_t errcap)
+{
+    memset(rf, 0, sizeof *rf);
+    struct stat st;
+    char marker[8400];
+    if (stat(run_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errcap, "--resume %s: not a run folder", run_dir);
+        return -1;
+    }
+    snprintf(marker, sizeof marker, "%s/" WR_COMPLETE_FILE, run_dir);
+    if (exists(marker)) {
+        snprintf(err, errcap, "--resume %s: the run is complete (it has " WR_COMPLETE_FILE "); nothing to resume",
+                 run_dir);
+        return -1;
+    }
+    snprintf(rf->final, sizeof rf->final, "%s", run_dir);
+    size_t n = strlen(rf->final);
+    while (n > 1 && IS_SEP(rf->final[n - 1])) rf->final[--n] = 0;
+    /* a folder still named FINAL.partial-PID (a run killed with no chance to rename it) is
+     * continued where it is; a renamed interrupted run goes back to a work name meanwhile */
+    char *partial = strstr(rf->final, WR_PARTIAL);
+    if (partial && !last_sep(partial)) {
+        snprintf(rf->work, sizeof rf->work, "%s", rf->final);
+        *partial = 0;
+    } else {
+        if (make_work_dir(rf, err, errcap) != 0) return -1;
+        rmdir(rf->work);
+        if (rename(rf->final, rf->work) != 0) {
+            snprintf(err, errcap, "--resume %s: cannot move it to %s while the run goes on: %s", run_dir, rf->work,
+                     strerror(errno));
+            return -1;
+        }
+    }
+    if (runs_layout) {
+        /* FINAL is ROOT/runs/NAME: completing it moves ROOT/latest */
+        snprintf(rf->root, sizeof rf->root, "%s", rf->final);
+        for (int up = 0; up < 2; up++) {
+            char *slash = last_sep(rf->root);
+            if (slash)
+                *slash = 0;
+            else
+                snprintf(rf->root, sizeof rf->root, ".");
+        }
+    } else {
+        rf->out = rf->force = 1;
+    }
+    return 0;
+}
+
+/* Moves every entry of from into to (replacing what is there) and removes from. */
+static int move_entries(const char *from, const char *to, char *err, size_t errcap)
+{
+    DIR *d = opendir(from);
+    if (!d) {
+        snprintf(err, errcap, "cannot read %s: %s", from, strerror(errno));
+        return -1;
+    }
+    struct dirent *e;
+    int rc = 0;
+    while (!rc && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char a[8400], b[8400];
+        snprintf(a, sizeof a, "%s/%s", from, e->d_name);
+        snprintf(b, sizeof b, "%s/%s", to, e->d_name);
+#ifdef _WIN32
+        remove(b); /* rename does not replace on Windows */
+#endif
+        if (rename(a, b) != 0) {
+            snprintf(err, errcap, "cannot move %s to %s: %s", a, b, strerror(errno));
+            rc = -1;
+        }
+    }
+    closedir(d);
+    if (!rc) rmdir(from);
+    return rc;
+}
+
+/* The work folder becomes the run folder: the final name, or with runs/ a free suffix. */
+static int move_into_place(wr_run_folder *rf, char *path, size_t cap, char *err, size_t errcap)
+{
+    if (rf->out) {
+        snprintf(path, cap, "%s", rf->final);
+        if (rename(rf->work, rf->final) == 0) return 0;
+        if (exists(rf->final) && empty_dir(rf->final) && rmdir(rf->final) == 0 && rename(rf->work, rf->final) == 0)
+            return 0;
+        if (!exists(rf->final) || !rf->force) {
+            snprintf(err, errcap, "cannot move %s to %s: %s (the run is in %s)", rf->work, rf->final, strerror(errno),
+                     rf->work);
+            return -1;
+        }
+        /* --force onto a folder that holds files: an older run's marker must not vouch for
+         * this one, so it goes first, and the new files replace the old */
+        char marker[8400];
+        snprintf(marker, sizeof marker, "%s/" WR_COMPLETE_FILE, rf->final);
+        remove(marker);
+        return move_entries(rf->work, rf->final, err, errcap);
+    }
+    for (int n = 1; n < 10000; n++) {
+        if (n == 1)
+            snprintf(path, cap, "%s", rf->final);
+        else
+            snprintf(path, cap, "%s-%d", rf->final, n);
+        /* rename would replace an empty folder: a name is free only when nothing has it */
+        if (exists(path)) continue;
+        if (rename(rf->work, path) == 0) return 0;
+        if (errno != EEXIST && errno != ENOTEMPTY) break;
+    }
+    snprintf(err, errcap, "cannot move %s to %s: %s (the run is in %s)", rf->work, rf->final, strerror(errno),
+             rf->work);
+    return -1;
+}
+
+int wr_run_folder_finish(wr_run_folder *rf, const wr_run *r, int complete, char *path, size_t cap, char *err,
+                         size_t errcap)
+{
+    if (write_file(r, rf->work, "junit.xml", wr_write_junit, err, errcap) ||
+        write_file(r, rf->work, "results.json", wr_write_json, err, errcap) ||
+        write_file(r, rf->work, "report.html", wr_write_html, err, errcap))
+        return -1;
+    char marker[8400];
+    snprintf(marker, sizeof marker, "%s/" WR_COMPLETE_FILE, rf->work);
+    if (complete) {
+        /* last of all the files: a folder without it is a run that did not finish */
+        FILE *f = fopen(marker, "w");
+        if (!f || fprintf(f, "wfpcert run complete; exit status %d\n", r->exit_status) < 0 || fclose(f) != 0) {
+            snprintf(err, errcap, "cannot write %s: %s", marker, strerror(errno));
+            return -1;
+        }
+    } else {
+        remove(marker);
+    }
+    if (move_into_place(rf, path, cap, err, errcap) != 0) return -1;
+    if (complete && rf->root[0]) {
+        const char *leaf = last_sep(path);
+        return update_latest(rf->root, leaf ? leaf + 1 : path, err, errcap);
+    }
+    return 0;
+}
+
 int wr_write_run_folder(const wr_run *r, const wr_folder_opts *o, char *path, size_t cap, char *err,
                         size_t errcap)
 {
-    char base[8192], name[256];
-    const char *root = o && o->root ? o->root : "reports";
-    wr_run_folder_name(r, name, sizeof name);
-    if (o && o->out_dir) {
-        snprintf(base, sizeof base, "%s", o->out_dir);
-        char parent[4096];
-        snprintf(parent, sizeof parent, "%s", o->out_dir);
-        char *slash = last_sep(parent);
-        if (slash && slash != parent) {
-            *slash = 0;
-            if (make_dirs(parent) != 0) {
-                snprintf(err, errcap, "cannot create %s: %s", parent, strerror(errno));
-                return -1;
-            }
-        }
-    } else {
-        char runs[4096];
-        snprintf(runs, sizeof runs, "%s/runs", root);
-        if (make_dirs(runs) != 0) {
-            snprintf(err, errcap, "cannot create %s: %s", runs, strerror(errno));
-            return -1;
-        }
-        snprintf(base, sizeof base, "%s/%s", runs, name);
-    }
-    if (claim_dir(base, o && o->out_dir, o && o->force, path, cap) != 0) {
-        if (errno == ENOTEMPTY)
-            snprintf(err, errcap, "--out %s: the folder exists and holds files; choose another or add --force", base);
-        else
-            snprintf(err, errcap, "cannot create a run folder at %s: %s", base, strerror(errno));
+    wr_run_folder rf;
+    if (o && o->out_dir && !o->force && exists(o->out_dir) && !empty_dir(o->out_dir)) {
+        snprintf(err, errcap, "--out %s: the folder exists and holds files; choose another or add --force", o->out_dir);
         return -1;
     }
-    if (write_file(r, path, "junit.xml", wr_write_junit, err, errcap) ||
-        write_file(r, path, "results.json", wr_write_json, err, errcap) ||
-        write_file(r, path, "report.html", wr_write_html, err, errcap))
-        return -1;
-    if (!(o && o->out_dir)) {
-        const char *leaf = last_sep(path);
-        return update_latest(root, leaf ? leaf + 1 : path, err, errcap);
-    }
-    return 0;
+    if (wr_run_folder_begin(&rf, r, o, err, errcap) != 0) return -1;
+    return wr_run_folder_finish(&rf, r, 1, path, cap, err, errcap);
 }

@@ -233,7 +233,7 @@ static void write_meta(const wr_run *r, FILE *f)
     fprintf(f, "</td></tr><tr><td>Duration</td><td>%.3f s</td></tr>"
                "<tr><td>Exit status</td><td>%d (%s)</td></tr></table>\n",
             (double)r->duration_us / 1e6, r->exit_status,
-            r->exit_status == 0 ? "every MUST case passed" : "the run failed");
+            r->exit_status == 0 ? "every MUST case passed" : r->interrupted ? "interrupted" : "the run failed");
     free(elev);
 }
 
@@ -415,6 +415,10 @@ int wr_write_html(const wr_run *r, FILE *f)
     fprintf(f, "</title><style>%s</style></head>\n<body>\n<h1>", css);
     wr_escapef(f, WR_MARKUP, "wfpcert conformance report: %s, profile %s", r->target, r->profile);
     fputs("</h1>\n", f);
+    if (r->interrupted) /* a partial run must say so before anything else */
+        fprintf(f, "<p><strong>INTERRUPTED</strong>: %zu of %zu cases finished before the run was stopped; "
+                   "this is no verdict. Continue it with <code>--resume</code> on this folder.</p>\n",
+                r->ncases, r->planned);
     write_banner(r, f);
     wr_html_failure_groups(r, f);
     write_summary(r, f);

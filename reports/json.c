@@ -30,9 +30,9 @@ static void write_list(wr_json *j, const char *key, const char *csv)
     wr_json_arr_end(j);
 }
 
-static void write_case(wr_json *j, const wr_case *c)
+void wr_json_case(wr_json *j, const char *key, const wr_case *c)
 {
-    wr_json_obj_begin(j, NULL);
+    wr_json_obj_begin(j, key);
     wr_json_str(j, "id", c->id);
     wr_json_str(j, "clause", c->clause);
     wr_json_str(j, "anchor", c->anchor);
@@ -56,6 +56,7 @@ static void write_case(wr_json *j, const wr_case *c)
     wr_json_int(j, "duration_us", c->duration_us);
     wr_json_int(j, "checks", c->checks);
     wr_json_int(j, "failed_checks", c->failed_checks);
+    wr_json_int(j, "safety_failed", c->safety_failed);
     wr_json_obj_begin(j, "observations");
     for (size_t i = 0; i < c->nobs; i++) wr_json_str(j, c->obs[i].key, c->obs[i].value);
     wr_json_obj_end(j);
@@ -129,6 +130,9 @@ int wr_write_json(const wr_run *r, FILE *f)
     wr_json_bool(&j, "strict", r->strict);
     wr_json_int(&j, "exit_status", r->exit_status);
     write_system(&j, &r->sys);
+    /* a run stopped by Ctrl-C or SIGTERM: only the cases that finished, and no verdict */
+    wr_json_bool(&j, "interrupted", r->interrupted != 0);
+    wr_json_int(&j, "cases_planned", (long long)(r->interrupted ? r->planned : r->ncases));
     wr_json_obj_end(&j);
     wr_json_obj_begin(&j, "counts");
     wr_json_int(&j, "total", (long long)r->ncases);
@@ -136,7 +140,7 @@ int wr_write_json(const wr_run *r, FILE *f)
         wr_json_int(&j, wr_outcome_name((wc_outcome)o), (long long)r->counts[o]);
     wr_json_obj_end(&j);
     wr_json_arr_begin(&j, "cases");
-    for (size_t i = 0; i < r->ncases; i++) write_case(&j, &r->cases[i]);
+    for (size_t i = 0; i < r->ncases; i++) wr_json_case(&j, NULL, &r->cases[i]);
     wr_json_arr_end(&j);
     wr_json_obj_end(&j);
     wr_json_finish(&j);

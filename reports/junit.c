@@ -74,7 +74,10 @@ static void write_case(const wr_case *c, FILE *f)
 int wr_write_junit(const wr_run *r, FILE *f)
 {
     size_t failures = r->counts[WC_FAIL] + r->counts[WC_XPASS];
-    size_t errors = r->counts[WC_CRASH] + r->counts[WC_TIMEOUT];
+    /* an interrupted run carries one more error, run.interrupted, so that no dashboard shows
+     * the finished part of a run as a green result */
+    size_t errors = r->counts[WC_CRASH] + r->counts[WC_TIMEOUT] + (r->interrupted != 0);
+    size_t tests = r->ncases + (r->interrupted != 0);
     size_t skipped = r->counts[WC_UNSUPPORTED] + r->counts[WC_XFAIL];
     double secs = (double)r->duration_us / 1e6;
     char *suite = wr_strfmt("wfpcert.conform.%s.%s", r->target, r->profile);
@@ -82,11 +85,11 @@ int wr_write_junit(const wr_run *r, FILE *f)
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites", f);
     attr(f, "name", "wfpcert conformance");
     fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\">\n",
-            r->ncases, failures, errors, skipped, secs);
+            tests, failures, errors, skipped, secs);
     fputs("  <testsuite", f);
     attr(f, "name", suite);
     fprintf(f, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\"",
-            r->ncases, failures, errors, skipped, secs);
+            tests, failures, errors, skipped, secs);
     /* JUnit's timestamp is ISO 8601 without a zone designator. */
     char ts[32];
     snprintf(ts, sizeof ts, "%.19s", r->started_utc);
@@ -116,6 +119,11 @@ int wr_write_junit(const wr_run *r, FILE *f)
     }
     fputs("    </properties>\n", f);
     for (size_t i = 0; i < r->ncases; i++) write_case(&r->cases[i], f);
+    if (r->interrupted)
+        fprintf(f, "    <testcase name=\"run.interrupted\" classname=\"wfpcert.run\" time=\"0\">\n"
+                   "      <error message=\"the run was stopped after %zu of %zu cases; resume it with --resume\" "
+                   "type=\"INTERRUPTED\"/>\n    </testcase>\n",
+                r->ncases, r->planned);
     fputs("  </testsuite>\n</testsuites>\n", f);
     free(suite);
     return ferror(f) ? -1 : 0;

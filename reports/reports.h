@@ -14,12 +14,15 @@
 
 int wr_write_junit(const wr_run *r, FILE *f);
 int wr_write_json(const wr_run *r, FILE *f);
+/* One case as results.json holds it (also one line of results.jsonl, in compact mode). */
+struct wr_json;
+void wr_json_case(struct wr_json *j, const char *key, const wr_case *c);
 int wr_write_html(const wr_run *r, FILE *f);
 
-/* Where a run folder goes.  With out_dir set, the run is written there (created with parents;
- * when it exists and is not empty a suffix -2, -3, ... is added) and latest is not touched.
- * Otherwise it is root/runs/<UTC timestamp>-<target>-<profile>[-N]/ and root/latest is
- * replaced atomically by a relative symlink to it. */
+/* Where a run folder goes.  With out_dir set, the run goes exactly there (created with its
+ * parents; a folder that holds files only with force) and latest is not touched.  Otherwise it
+ * is root/runs/<UTC timestamp>-<target>-<profile>[-N]/ and root/latest is replaced
+ * atomically by a relative symlink to it when the run is complete. */
 typedef struct wr_folder_opts {
     const char *root;    /* default "reports" */
     const char *out_dir; /* NULL: under root/runs */
@@ -31,8 +34,29 @@ typedef struct wr_folder_opts {
  * message naming the folder in err. */
 int wr_check_run_folder(const wr_folder_opts *o, char *err, size_t errcap);
 
-/* Writes the three files.  On success returns 0 and the folder path in path (cap bytes);
- * otherwise -1 with a message naming the file in err. */
+/* A run folder being written (folder.c says why it is written this way). */
+#define WR_PARTIAL ".partial-"
+#define WR_COMPLETE_FILE "COMPLETE"
+typedef struct wr_run_folder {
+    char final[4400]; /* where the run ends up (with runs/, a -N suffix may be added) */
+    char work[4500];  /* where it is written meanwhile: FINAL.partial-PID */
+    char root[4400];  /* the reports root whose latest moves when the run completes; "" for --out */
+    int out, force;   /* --out: exactly final; force: final may already hold files */
+} wr_run_folder;
+
+/* Creates the work folder of a new run (after wr_check_run_folder).  0, or -1 with a message. */
+int wr_run_folder_begin(wr_run_folder *rf, const wr_run *r, const wr_folder_opts *o, char *err, size_t errcap);
+/* Continues the interrupted run in run_dir (a renamed one, or one still named .partial-PID);
+ * runs_layout: it lives in ROOT/runs/ and moves ROOT/latest when complete.  Refuses a
+ * complete run.  0, or -1 with a message. */
+int wr_run_folder_resume(wr_run_folder *rf, const char *run_dir, int runs_layout, char *err, size_t errcap);
+/* Writes junit.xml, results.json and report.html into the work folder, then COMPLETE when
+ * complete, renames it into place (its path in path) and, when complete, moves latest. */
+int wr_run_folder_finish(wr_run_folder *rf, const wr_run *r, int complete, char *path, size_t cap, char *err,
+                         size_t errcap);
+
+/* begin + finish in one, for a run record made elsewhere (tests, tools).  On success returns
+ * 0 and the folder path in path (cap bytes); otherwise -1 with a message naming the file. */
 int wr_write_run_folder(const wr_run *r, const wr_folder_opts *o, char *path, size_t cap, char *err,
                         size_t errcap);
 

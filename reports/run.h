@@ -92,6 +92,10 @@ typedef struct wr_run {
     int xpass_ok;
     int strict; /* --strict: NON-STRICT fails the run too */
     int exit_status;
+    /* Stopped by Ctrl-C or SIGTERM (the signal number): cases holds only the cases that
+     * finished, planned how many were selected; such a run has no verdict and no COMPLETE. */
+    int interrupted;
+    size_t planned;
     wr_case *cases; /* in catalogue order */
     size_t ncases;
     size_t counts[WC_OUTCOME_COUNT];

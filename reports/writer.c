@@ -154,8 +154,10 @@ static void json_item(wr_json *j, const char *key)
 {
     if (j->depth > 0) {
         if (j->has_items[j->depth]) fputc(',', j->f);
-        fputc('\n', j->f);
-        for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
+        if (!j->compact) {
+            fputc('\n', j->f);
+            for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
+        }
         j->has_items[j->depth] = 1;
     }
     if (key) {
@@ -177,7 +179,7 @@ static void json_close(wr_json *j, char c)
 {
     int had = j->has_items[j->depth];
     if (j->depth > 0) j->depth--;
-    if (had) {
+    if (had && !j->compact) {
         fputc('\n', j->f);
         for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
     }

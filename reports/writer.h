@@ -31,6 +31,7 @@ typedef struct wr_json {
     FILE *f;
     int depth;
     unsigned char has_items[64];
+    int compact; /* 1: no newlines or indentation (one JSON value per line: results.jsonl) */
 } wr_json;
 
 void wr_json_init(wr_json *j, FILE *f);

@@ -16,4 +16,11 @@ int wc_os_isatty(FILE *f);
 int wc_os_glob(const char *pattern, const char *s); /* 1 when s matches (fnmatch rules) */
 int wc_os_cpus(void);                        /* online CPUs, at least 1 */
 
+/* Ctrl-C and SIGTERM during a run: from wc_os_interrupt_begin until wc_os_interrupt_end they
+ * only set a flag, so that the runner can stop, keep what finished and write a partial run;
+ * a second one ends the process at once.  wc_os_interrupted() is the signal, or 0. */
+void wc_os_interrupt_begin(void);
+void wc_os_interrupt_end(void);
+int wc_os_interrupted(void);
+
 #endif /* WFPCERT_CONFORMANCE_OS_H */

@@ -13,6 +13,7 @@
 #endif
 #include <windows.h>
 #include <io.h>
+#include <signal.h>
 #include <stdio.h>
 
 long long wc_os_now_us(void)
@@ -105,3 +106,34 @@ int wc_os_cpus(void)
     long n = (long)si.dwNumberOfProcessors;
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
+
+/* Ctrl-C reaches a console program through the C runtime's signal(), on a thread of its own:
+ * a flag is all the handler may touch. */
+static volatile sig_atomic_t interrupted;
+static void (*old_int)(int), (*old_term)(int);
+
+static void on_interrupt(int sig)
+{
+    if (interrupted) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    interrupted = sig;
+    signal(sig, on_interrupt); /* the runtime resets the handler before calling it */
+}
+
+void wc_os_interrupt_begin(void)
+{
+    interrupted = 0;
+    old_int = signal(SIGINT, on_interrupt);
+    old_term = signal(SIGTERM, on_interrupt);
+}
+
+void wc_os_interrupt_end(void)
+{
+    signal(SIGINT, old_int == SIG_ERR ? SIG_DFL : old_int);
+    signal(SIGTERM, old_term == SIG_ERR ? SIG_DFL : old_term);
+}
+
+int wc_os_interrupted(void) { return interrupted; }

@@ -47,6 +47,7 @@ static void status_line(wc_progress *p)
 void wc_progress_case_done(wc_progress *p, size_t i)
 {
     p->finished[i] = 1;
+    if (p->on_final) p->on_final(p->ud, i);
     p->done++;
     p->counts[p->cases[i].outcome]++;
     if (p->tty) {
@@ -108,7 +109,10 @@ void wc_progress_end(wc_progress *p, const wr_run *r)
     fprintf(p->out, "%zu case%s:", r->ncases, r->ncases == 1 ? "" : "s");
     for (int o = 0; o < WC_OUTCOME_COUNT; o++)
         if (r->counts[o]) fprintf(p->out, " %s %zu", wr_outcome_name((wc_outcome)o), r->counts[o]);
-    fprintf(p->out, "; %s\n", r->exit_status == 0 ? "conforming (every MUST case passed)" : "NOT conforming");
+    if (r->interrupted)
+        fprintf(p->out, "; INTERRUPTED after %zu of %zu cases: no verdict\n", r->ncases, r->planned);
+    else
+        fprintf(p->out, "; %s\n", r->exit_status == 0 ? "conforming (every MUST case passed)" : "NOT conforming");
     print_failing(p->out, r);
     free(p->finished);
     p->finished = NULL;

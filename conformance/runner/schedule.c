@@ -69,7 +69,16 @@ typedef struct sched {
     size_t started, failed_starts;
     slot *slots;  /* jobs slots that run cases, then jobs where workers finish retiring */
     size_t jobs;
+    int stopping; /* Ctrl-C or SIGTERM: no new case; what is running is killed and not counted */
 } sched;
+
+/* Whether the run was interrupted (os.h).  Checked where a result would count: with Ctrl-C the
+ * terminal signals the case processes too, and a case killed by it is no result. */
+static int stopping(sched *sc)
+{
+    if (!sc->stopping && wc_os_interrupted()) sc->stopping = 1;
+    return sc->stopping;
+}
 
 static void on_data(void *ud, size_t k, int stream, const char *buf, size_t n)
 {
@@ -210,6 +219,10 @@ static void case_over(sched *sc, slot *sl, const wc_exit *x)
 {
     size_t i = sl->i;
     sl->has_case = 0;
+    if (stopping(sc)) { /* not counted: it runs again when the run is resumed */
+        release(sl);
+        return;
+    }
     if (sl->worker && wc_proc_alive(sl->proc)) { /* ended normally; the worker goes on */
         judge(sc, sl, x);
         if (!sc->leaks) {
@@ -240,6 +253,10 @@ static void case_over(sched *sc, slot *sl, const wc_exit *x)
 /* A worker ended between cases: retired, or died. */
 static void worker_over(sched *sc, slot *sl, const wc_exit *x)
 {
+    if (stopping(sc)) {
+        release(sl);
+        return;
+    }
     int clean = !sl->killed && x->how == WC_EXITED && x->code == 0 && !wc_proc_stray_output(sl->proc);
     for (size_t b = 0; b < sl->nbatch; b++) {
         if (clean)
@@ -293,8 +310,13 @@ int wc_schedule(const wc_settings *s, const wc_expectations *e, const size_t *id
     sc.slots = slots;
     sc.jobs = jobs;
     if (!slots || !procs) abort();
-    for (;;) {
-        for (size_t k = 0; k < jobs; k++) {
+    for (int killed_all = 0;;) {
+        if (stopping(&sc) && !killed_all) {
+            for (size_t k = 0; k < all; k++)
+                if (slots[k].proc) wc_proc_kill(slots[k].proc);
+            killed_all = 1;
+        }
+        for (size_t k = 0; k < jobs && !sc.stopping; k++) {
             slot *sl = &slots[k];
             if (!sl->proc || (!sl->has_case && !sl->retiring)) fill(&sc, sl, err, cap);
         }
@@ -307,7 +329,7 @@ int wc_schedule(const wc_settings *s, const wc_expectations *e, const size_t *id
             if (nearest < 0 || slots[k].deadline_us < nearest) nearest = slots[k].deadline_us;
         }
         if (!busy) {
-            if (sc.nq || sc.next < n) continue;
+            if (!sc.stopping && (sc.nq || sc.next < n)) continue;
             break;
         }
         long wait_ms = nearest > now ? (long)((nearest - now + 999) / 1000) : 0;

@@ -170,6 +170,7 @@ SETTER(o_expect, expect_file)
 SETTER(o_out, out_dir)
 SETTER(o_reports, reports_root)
 SETTER(o_run_one, run_one)
+SETTER(o_resume, resume)
 
 #define SWITCH(fn, field)                                                          \
     static int fn(wc_settings *s, const char *f, const char *v, FILE *err)         \
@@ -217,6 +218,9 @@ static const opt opts[] = {
     {"--reports", "DIR", o_reports, "the reports root holding runs/ and latest (default: reports)"},
     {"--no-report", NULL, o_no_report, "write no run folder"},
     {"--force", NULL, o_force, "with --out: write into a folder that already holds files (they are replaced)"},
+    {"--resume", "RUN", o_resume,
+     "continue the interrupted run in folder RUN with its own options (only --jobs and --plain may be\n"
+     "                                   added): the cases in its results.jsonl are kept, the others run"},
     {"--run-one", "ID", o_run_one, "run one case in this process (no fork, no timeout): to reproduce"},
     {"--protocol", NULL, o_protocol, "with --run-one: print the runner's line protocol (used by the Windows seam)"},
     {"--list", NULL, o_list, "list the selected cases and exit"},
@@ -230,7 +234,10 @@ void wc_settings_help(FILE *f)
     fputs("usage: wfpcert conform [OPTIONS]\n\n"
           "Runs the conformance cases against a target, each in its own process with a timeout,\n"
           "and writes junit.xml, results.json and report.html to reports/runs/<UTC>-<target>-<profile>/\n"
-          "(reports/latest points at the newest).\n\n",
+          "(reports/latest points at the newest complete run).  Each finished case is streamed to\n"
+          "results.jsonl as the run goes; COMPLETE is written last.  Ctrl-C or SIGTERM stops the run,\n"
+          "writes the finished cases as a run marked interrupted (no COMPLETE, latest not moved) and\n"
+          "exits 130 (143 for SIGTERM); --resume continues it.\n\n",
           f);
     for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
         char left[64];
@@ -246,7 +253,8 @@ void wc_settings_help(FILE *f)
           "Exit status: 0 when no case is FAIL, CRASH, TIMEOUT or XPASS (XPASS allowed with --xpass-ok);\n"
           "1 otherwise; 2 for a usage or input error (bad flag or value, unknown case id, bad\n"
           "expectations file or --rerun-failed run, a report folder that cannot be written); 3 for an\n"
-          "environment error (no case process could be started).  NO_COLOR or TERM=dumb: as --plain.\n",
+          "environment error (no case process could be started); 128 + the signal when Ctrl-C (130) or\n"
+          "SIGTERM (143) interrupted the run.  NO_COLOR or TERM=dumb: as --plain.\n",
           f);
 }
 

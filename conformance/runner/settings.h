@@ -46,6 +46,7 @@ typedef struct wc_settings {
     const char *reports_root; /* --reports DIR (default "reports") */
     int no_report;        /* --no-report */
     int force;            /* --force: --out may name a folder that already holds files */
+    const char *resume;   /* --resume RUN: continue that interrupted run */
     const char *run_one;  /* --run-one ID */
     int protocol;         /* --protocol: with --run-one, speak the child line protocol on stdout */
     int list;             /* --list */

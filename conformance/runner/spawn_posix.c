@@ -93,6 +93,9 @@ static _Noreturn void child(const wc_settings *s, size_t index, int flags, int p
 #ifdef __linux__
     prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
+    /* the runner catches Ctrl-C to write a partial run; a case process stops as usual */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     /* Other case processes' pipes: a copy of a worker's command pipe here would keep that
      * worker from ever seeing its end of file. */
     for (wc_proc *p = live; p; p = p->next_live) {

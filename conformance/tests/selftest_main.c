@@ -14,7 +14,11 @@
 #include "settings.h"
 #include "check.h" /* reports/tests: EXPECT, EXPECT_STR, EXPECT_HAS */
 
+#include <dirent.h>
 #include <ftw.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -666,6 +670,135 @@ static void test_report_run(const char *dir)
     nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* ---- an interrupted run and its resumption ---- */
+
+static int count_lines(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return -1;
+    int n = 0, ch;
+    while ((ch = fgetc(f)) != EOF) n += ch == '\n';
+    fclose(f);
+    return n;
+}
+
+static int file_has(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    fseek(f, 0, SEEK_END);
+    char *s = read_back(f);
+    int has = s && strstr(s, text) != NULL;
+    free(s);
+    return has;
+}
+
+/* The one folder under runs/ whose name holds (or, with want 0, lacks) ".partial-" and that is
+ * not skip; "" when none. */
+static void run_folder(const char *root, const char *skip, int partial, char *out, size_t cap)
+{
+    char runs[4200];
+    snprintf(runs, sizeof runs, "%s/runs", root);
+    out[0] = 0;
+    DIR *d = opendir(runs);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (e->d_name[0] != '.' && !!strstr(e->d_name, ".partial-") == partial && (!skip || strcmp(e->d_name, skip)))
+            snprintf(out, cap, "%s/%s", runs, e->d_name);
+    if (d) closedir(d);
+}
+
+/* Ctrl-C in the middle of a run (SIGINT to the runner and its case processes, as a terminal
+ * sends it): the finished cases are written as a run marked interrupted, without COMPLETE,
+ * latest stays where it was, and the exit status is 130; --resume then runs the rest and ends
+ * with the verdict of a full run. */
+static void test_interrupt_resume(const char *root)
+{
+    nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    result r = conform("--plain", "--reports", root, "--id", "st.pass", NULL);
+    EXPECT(r.rc == 0);
+    result_free(&r);
+    char link[4200], before[4200], after[4200], dir[4200], partial[4200], path[4400];
+    snprintf(link, sizeof link, "%s/latest", root);
+    ssize_t n = readlink(link, before, sizeof before - 1);
+    before[n < 0 ? 0 : n] = 0;
+    EXPECT(n > 0);
+
+    pid_t pid = fork();
+    if (pid == 0) {
+        setpgid(0, 0); /* a process group of its own, like a job in a shell */
+        if (!freopen("/dev/null", "w", stdout)) _exit(99);
+        char *argv[] = {"conform", "--plain", "--reports", (char *)root, "--jobs", "1", "--isolation", "fork",
+                        "--timeout", "10", "--expect", (char *)expect_file, NULL};
+        _exit(wc_conform_main(12, argv));
+    }
+    setpgid(pid, pid);
+    /* wait until the seven cases before st.hang are in results.jsonl (after its head line) */
+    int lines = -1;
+    for (int tries = 0; tries < 1200 && lines < 8; tries++) {
+        run_folder(root, NULL, 1, partial, sizeof partial);
+        snprintf(path, sizeof path, "%s/results.jsonl", partial);
+        lines = partial[0] ? count_lines(path) : -1;
+        if (lines < 8) nanosleep(&(struct timespec){0, 50000000}, NULL);
+    }
+    EXPECT(lines >= 8);
+    kill(-pid, SIGINT);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 130) {
+        fprintf(stderr, "interrupted run: status 0x%x, want exit 130\n", status);
+        failures++;
+    }
+    const char *leaf = strrchr(before, '/');
+    run_folder(root, leaf ? leaf + 1 : before, 0, dir, sizeof dir);
+    EXPECT(dir[0] != 0);
+    run_folder(root, NULL, 1, partial, sizeof partial);
+    EXPECT(partial[0] == 0); /* renamed into place */
+    snprintf(path, sizeof path, "%s/COMPLETE", dir);
+    EXPECT(access(path, F_OK) != 0);
+    snprintf(path, sizeof path, "%s/results.json", dir);
+    EXPECT(file_has(path, "\"interrupted\": true"));
+    EXPECT(file_has(path, "\"exit_status\": 130"));
+    EXPECT(file_has(path, "\"id\": \"st.crash\""));
+    EXPECT(!file_has(path, "\"id\": \"st.hang\""));
+    snprintf(path, sizeof path, "%s/junit.xml", dir);
+    EXPECT(file_has(path, "run.interrupted"));
+    n = readlink(link, after, sizeof after - 1);
+    after[n < 0 ? 0 : n] = 0;
+    EXPECT_STR(after, before);
+
+    /* resumed: only the rest runs, and the verdict is that of a full run */
+    result res = conform("--resume", dir, "--plain", NULL);
+    EXPECT_HAS(res.out, "7 of 14 cases were recorded, 7 to run");
+    result full = conform("--plain", "--jobs", "1", "--isolation", "fork", "--timeout", "10", "--expect", expect_file,
+                          "--no-report", NULL);
+    EXPECT(res.rc == full.rc && full.rc == 1);
+    EXPECT(res.run.ncases == full.run.ncases && full.run.ncases == 14);
+    for (size_t i = 0; i < res.run.ncases && i < full.run.ncases; i++) {
+        EXPECT_STR(res.run.cases[i].id, full.run.cases[i].id);
+        EXPECT_STR(wr_outcome_name(res.run.cases[i].outcome), wr_outcome_name(full.run.cases[i].outcome));
+    }
+    EXPECT(!res.run.interrupted);
+    snprintf(path, sizeof path, "%s/COMPLETE", dir);
+    EXPECT(access(path, F_OK) == 0);
+    snprintf(path, sizeof path, "%s/results.json", dir);
+    EXPECT(file_has(path, "\"interrupted\": false"));
+    n = readlink(link, after, sizeof after - 1);
+    after[n < 0 ? 0 : n] = 0;
+    EXPECT(strstr(dir, after) != NULL); /* latest moved to the completed run */
+    result_free(&res);
+    result_free(&full);
+
+    /* a complete run is not resumed, and a resumed run keeps its options */
+    r = conform("--resume", dir, NULL);
+    EXPECT(r.rc == 2 && strstr(r.err, "the run is complete"));
+    result_free(&r);
+    r = conform("--resume", dir, "--strict", NULL);
+    EXPECT(r.rc == 2 && strstr(r.err, "keeps the options it was started with"));
+    result_free(&r);
+    nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "conform") == 0) return wc_conform_main(argc - 1, argv + 1);
@@ -684,6 +817,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
         if (strcmp(tests[i].name, name) == 0) tests[i].fn(), ran = 1;
     if (strcmp(name, "report_run") == 0 && argc == 5) test_report_run(argv[4]), ran = 1;
+    if (strcmp(name, "interrupt_resume") == 0 && argc == 5) test_interrupt_resume(argv[4]), ran = 1;
     if (!ran) {
         fprintf(stderr, "unknown test %s\n", name);
         return 2;

@@ -112,6 +112,7 @@ static void expect_run_files(const char *dir)
     EXPECT(has_file(dir, "junit.xml"));
     EXPECT(has_file(dir, "results.json"));
     EXPECT(has_file(dir, "report.html"));
+    EXPECT(has_file(dir, "COMPLETE"));
 }
 
 static void expect_link(const char *link, const char *want)
@@ -168,6 +169,25 @@ static void test_folders(void)
     EXPECT(wr_check_run_folder(&o, err, sizeof err) == 0);
     EXPECT(wr_write_run_folder(&r, &o, path, sizeof path, err, sizeof err) == 0);
     EXPECT(strcmp(path, out) == 0);
+    o.force = 0;
+    /* An interrupted run: no COMPLETE (forced onto a complete run's folder, the old marker goes
+     * too), and latest does not move to it. */
+    wr_run_folder rf;
+    r.interrupted = 2;
+    r.planned = r.ncases + 5;
+    o.force = 1;
+    EXPECT(wr_run_folder_begin(&rf, &r, &o, err, sizeof err) == 0);
+    EXPECT(strstr(rf.work, ".partial-") != NULL);
+    EXPECT(wr_run_folder_finish(&rf, &r, 0, path, sizeof path, err, sizeof err) == 0);
+    EXPECT(strcmp(path, out) == 0 && has_file(out, "results.json") && !has_file(out, "COMPLETE"));
+    wr_folder_opts runs = {root, NULL, 0};
+    EXPECT(wr_run_folder_begin(&rf, &r, &runs, err, sizeof err) == 0);
+    EXPECT(wr_run_folder_finish(&rf, &r, 0, path, sizeof path, err, sizeof err) == 0);
+    snprintf(want, sizeof want, "%s/runs/%s-3", root, name);
+    EXPECT(strcmp(path, want) == 0 && !has_file(path, "COMPLETE"));
+    snprintf(want, sizeof want, "%s/latest", root);
+    expect_link(want, "runs/20250131T123456Z-native-strict-2");
+    r.interrupted = 0;
     o.force = 0;
     snprintf(out, sizeof out, "%s/empty", root);
     EXPECT(mkdir(out, 0777) == 0);

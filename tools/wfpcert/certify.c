@@ -169,7 +169,8 @@ int wf_certify_main(int argc, char **argv) {
                "found nothing; 1 otherwise; 2 bad usage; 3 environment (no corpus found, or\n"
                "--fuzz-seconds asked for without the libFuzzer binaries).  The corpus is the\n"
                "source tree's corpus/ (or the install's share/wfpcert/corpus, or $WFPCERT_CORPUS),\n"
-               "wherever certify is run from.\n");
+               "wherever certify is run from.  Ctrl-C writes the finished cases as a run marked\n"
+               "interrupted (exit 130); `wfpcert certify --resume RUN` continues it.\n");
         return 0;
     }
     int fuzz_seconds = take_fuzz_seconds(&argc, argv);
@@ -196,7 +197,7 @@ int wf_certify_main(int argc, char **argv) {
     wc_conform_set_extra(NULL, NULL);
     replay = part.result;
 #endif
-    if (rc == 2 || rc == 3) { /* usage, input or environment: no verdict to summarise */
+    if (rc == 2 || rc == 3 || rc >= 128) { /* usage, input, environment, or Ctrl-C: no verdict to summarise */
         wr_run_free(&run);
         return rc;
     }
