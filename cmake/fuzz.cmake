@@ -8,7 +8,8 @@
 #       fuzz-<name>                    engine libfuzzer (-fsanitize=fuzzer on top of the preset's flags)
 #       fuzz-<name>-afl                engine afl (driver_afl.c, persistent mode)
 #       fuzz-<name>-afl-cmplog         engine afl, when the compiler supports AFL_LLVM_CMPLOG
-#   wfpcert_fuzz_corpus_tests(<name>)  fuzz.<name>.<file> for corpus/<name>/* and corpus/regressions/<name>/*
+#   wfpcert_fuzz_corpus_tests(<name>)  fuzz.<name>.<file> for corpus/<name>/* and corpus/regressions/<name>/*;
+#                                      fuzz.<name>.<file>.with-fault for a regression found with a fault
 #   wfpcert_fuzz_windows_tests(<name> <seed>)
 #                                      Windows builds: fuzz.windows.<name>-winafl and -replay run
 #                                      <seed> (under wine through CMAKE_CROSSCOMPILING_EMULATOR)
@@ -53,6 +54,41 @@ function(wfpcert_fuzz_corpus_tests name)
     endif()
     add_test(NAME fuzz.${name}.${base} COMMAND fuzz-${name}-replay ${f})
     set_tests_properties(fuzz.${name}.${base} PROPERTIES TIMEOUT 30 LABELS fuzz)
+  endforeach()
+  # A regression found with a fault is replayed with it too, and must reproduce: otherwise it
+  # would only be one more seed.  Its NOTES line names the target and the fault
+  # (corpus/regressions/README); a file without one fails fuzz.<name>.<file>.notes.  Rules that
+  # only a sanitizer sees (a heap overflow that lands in mapped memory, undefined behaviour)
+  # are replayed with their fault only in sanitizer builds (asan; CI runs that one).
+  set(notes ${PROJECT_SOURCE_DIR}/corpus/regressions/${name}/NOTES)
+  set(note_lines "")
+  if(EXISTS ${notes})
+    file(STRINGS ${notes} note_lines)
+  endif()
+  string(FIND "${CMAKE_C_FLAGS}" "-fsanitize=address" sanitized)
+  foreach(f ${regressions})
+    get_filename_component(base ${f} NAME)
+    if(IS_DIRECTORY ${f} OR base STREQUAL "NOTES" OR base MATCHES "^README")
+      continue()
+    endif()
+    set(fault "")
+    set(rule "")
+    foreach(line IN LISTS note_lines)
+      if(line MATCHES "^${base}: ([a-z-]+); target=${name}; fault=([A-Za-z0-9_,]+);")
+        set(rule ${CMAKE_MATCH_1})
+        set(fault ${CMAKE_MATCH_2})
+      endif()
+    endforeach()
+    if(fault STREQUAL "")
+      add_test(NAME fuzz.${name}.${base}.notes
+               COMMAND ${CMAKE_COMMAND} -E echo "${notes}: no line `${base}: RULE; target=${name}; fault=NAME|none; ...`")
+      set_tests_properties(fuzz.${name}.${base}.notes PROPERTIES WILL_FAIL TRUE LABELS fuzz)
+    elseif(NOT fault STREQUAL "none" AND (sanitized GREATER -1 OR NOT rule MATCHES "^(heap-buffer-overflow|undefined-behavior)$"))
+      add_test(NAME fuzz.${name}.${base}.with-fault
+               COMMAND ${CMAKE_COMMAND} "-DCMD=$<TARGET_FILE:fuzz-${name}-replay>;${f}" -DFAULT=${fault}
+                       -P ${PROJECT_SOURCE_DIR}/cmake/expect-finding.cmake)
+      set_tests_properties(fuzz.${name}.${base}.with-fault PROPERTIES TIMEOUT 60 LABELS fuzz)
+    endif()
   endforeach()
   # The whole corpus in one process, each file built and then started from the scene cache:
   # both must behave alike (driver_replay.c --check-snapshots).

@@ -372,7 +372,9 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
                     time_t now = time(NULL);
                     char day[32];
                     strftime(day, sizeof day, "%Y-%m-%d", gmtime(&now));
-                    fprintf(nf_, "%s: %s; found by wfpcert fuzz (%s, %s, %s%s): %s\n", name, w.rule, o->engine, day,
+                    /* target= and fault= first: ctest and `wfpcert repro` replay the file with its fault */
+                    fprintf(nf_, "%s: %s; target=%s; fault=%s; found by wfpcert fuzz (%s, %s, %s%s): %s\n", name, w.rule,
+                            t, faults && *faults ? faults : "none", o->engine, day,
                             faults && *faults ? "WFPCERT_FAULTS=" : "no faults", faults && *faults ? faults : "",
                             w.signature);
                     fclose(nf_);

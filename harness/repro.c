@@ -80,10 +80,51 @@ static int write_program(const char *out, const char *body_path, int complete, c
     return bad ? -1 : 0;
 }
 
+/* The fault a regression file was found with, from the NOTES beside it ("<file>: <rule>;
+ * target=T; fault=F; ..."): into out, "" when there is no such line or it says none. */
+static void fault_from_notes(const char *file, char *out, size_t cap) {
+    char notes[1100], line[2048];
+    out[0] = 0;
+    const char *slash = strrchr(file, '/'), *base = slash ? slash + 1 : file;
+    snprintf(notes, sizeof notes, "%.*sNOTES", (int)(slash ? slash - file + 1 : 0), file);
+    FILE *f = fopen(notes, "r");
+    if (!f) return;
+    size_t blen = strlen(base);
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, base, blen) != 0 || line[blen] != ':') continue;
+        const char *at = strstr(line, "; fault=");
+        if (!at) break;
+        at += 8;
+        size_t n = strcspn(at, "; \t\r\n");
+        if (n && !(n == 4 && !strncmp(at, "none", 4))) snprintf(out, cap, "%.*s", (int)n, at);
+        break;
+    }
+    fclose(f);
+}
+
+/* A known fault name (or a comma list of them); 0 after a message naming it. */
+static int faults_known(const char *list) {
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", list);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        int known = 0;
+        for (int i = 0; i < wt_fault_count(); i++) known |= strcmp(wt_fault_name(i), tok) == 0;
+        if (!known) {
+            fprintf(stderr, "wfpcert repro: --fault %s: unknown fault; known faults:", tok);
+            for (int i = 0; i < wt_fault_count(); i++) fprintf(stderr, " %s", wt_fault_name(i));
+            fputc('\n', stderr);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static void usage(FILE *to) {
-    fprintf(to, "usage: wfpcert repro FILE [--target T] [--emit-c OUT.c]\n\n"
+    fprintf(to, "usage: wfpcert repro FILE [--target T] [--fault NAME[,NAME]] [--emit-c OUT.c]\n\n"
                 "Replays one corpus, regression or crash file through its fuzz target and explains it.\n"
                 "The target comes from the path (corpus/<target>/..., fuzz-state/<target>/...) or --target.\n"
+                "--fault switches catalogued faults on (as WFPCERT_FAULTS); without it, a regression file\n"
+                "is replayed with the fault its NOTES line names (fault=...), the one it was found with.\n"
                 "--emit-c OUT.c writes a standalone C program that makes the same calls.\n\n"
                 "Exit status: 0 no finding; 1 a finding (oracle, sanitizer, signal); 2 bad usage or input.\n");
 }
@@ -102,7 +143,7 @@ static int emit_folder_ok(const char *emit) {
 }
 
 int wf_repro_file_main(int argc, char **argv) {
-    const char *file = NULL, *target = NULL, *emit = NULL;
+    const char *file = NULL, *target = NULL, *emit = NULL, *fault = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
@@ -110,6 +151,8 @@ int wf_repro_file_main(int argc, char **argv) {
         }
         if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) target = argv[++i];
         else if (strcmp(argv[i], "--emit-c") == 0 && i + 1 < argc) emit = argv[++i];
+        else if (strcmp(argv[i], "--fault") == 0 && i + 1 < argc) fault = argv[++i];
+        else if (strncmp(argv[i], "--fault=", 8) == 0) fault = argv[i] + 8;
         else if (argv[i][0] == '-') {
             fprintf(stderr, "wfpcert repro: %s: unknown option, or it needs a value (see --help)\n", argv[i]);
             return 2;
@@ -157,7 +200,18 @@ int wf_repro_file_main(int argc, char **argv) {
     }
     char body[1100] = "";
     if (emit) snprintf(body, sizeof body, "%s.body", emit);
+    /* the fault the regression was found with: without it the file replays clean and says nothing */
+    char noted[256] = "";
+    const char *env = getenv("WFPCERT_FAULTS");
+    if (!fault && !(env && *env)) fault_from_notes(file, noted, sizeof noted); /* an explicit WFPCERT_FAULTS wins */
+    if (fault && !faults_known(fault)) {
+        free(data);
+        return 2;
+    }
+    const char *faults = fault ? fault : noted[0] ? noted : NULL;
+    if (faults) setenv("WFPCERT_FAULTS", faults, 1);
     printf("%s: target %s, %zu bytes\n", file, t->name, size);
+    if (faults) printf("faults: %s (%s)\n", faults, fault ? "--fault" : "from the NOTES beside the file");
     fflush(stdout);
 
     int errpipe[2];
