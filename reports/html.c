@@ -162,9 +162,13 @@ static void write_banner(const wr_run *r, FILE *f)
     for (size_t i = 0; i < r->ncases; i++) failing += (size_t)wr_html_case_fails(r, &r->cases[i]);
     int ok = r->exit_status == 0, filtered = r->sys.selection != NULL;
     fprintf(f, "<div id=\"verdict\" class=\"%s\"><span class=\"word\">%s</span> ", ok ? "ok" : "bad",
-            ok ? "CONFORMING" : "NOT CONFORMING");
+            r->interrupted ? "INTERRUPTED" : ok ? "CONFORMING" : "NOT CONFORMING");
     wr_escapef(f, WR_MARKUP, "against the reference %s", or_none(r->reference, "windows"));
-    if (ok)
+    if (r->interrupted) /* a partial run: no verdict, and the way to finish it */
+        fprintf(f, ": only %zu of %zu cases finished before the run was stopped, so this is no verdict; "
+                   "continue it with <code>--resume</code> on this folder",
+                r->ncases, r->planned);
+    else if (ok)
         fprintf(f, ": every MUST clause held in %zu case%s", r->ncases, r->ncases == 1 ? "" : "s");
     else
         fprintf(f, ": <a href=\"#failures\">%zu of %zu case%s failed the run</a>", failing, r->ncases,
@@ -415,10 +419,6 @@ int wr_write_html(const wr_run *r, FILE *f)
     fprintf(f, "</title><style>%s</style></head>\n<body>\n<h1>", css);
     wr_escapef(f, WR_MARKUP, "wfpcert conformance report: %s, profile %s", r->target, r->profile);
     fputs("</h1>\n", f);
-    if (r->interrupted) /* a partial run must say so before anything else */
-        fprintf(f, "<p><strong>INTERRUPTED</strong>: %zu of %zu cases finished before the run was stopped; "
-                   "this is no verdict. Continue it with <code>--resume</code> on this folder.</p>\n",
-                r->ncases, r->planned);
     write_banner(r, f);
     wr_html_failure_groups(r, f);
     write_summary(r, f);

@@ -763,6 +763,8 @@ static void test_interrupt_resume(const char *root)
     EXPECT(!file_has(path, "\"id\": \"st.hang\""));
     snprintf(path, sizeof path, "%s/junit.xml", dir);
     EXPECT(file_has(path, "run.interrupted"));
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    EXPECT(file_has(path, ">INTERRUPTED</span>"));
     n = readlink(link, after, sizeof after - 1);
     after[n < 0 ? 0 : n] = 0;
     EXPECT_STR(after, before);
