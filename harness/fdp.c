@@ -2,6 +2,7 @@
  * fdp.c: the FuzzedDataProvider and the decoded-call log of fdp.h.
  */
 #include "fdp.h"
+#include "wfpcert/compat.h" /* WFPCERT_NO_COVERAGE: formatting decides nothing */
 
 #include <stdarg.h>
 
@@ -49,14 +50,14 @@ void fdp_log_to(FILE *steps, FILE *c_out) {
 int fdp_logging(void) { return steps_out != NULL; }
 int fdp_emitting(void) { return c_file != NULL; }
 
-static void put_line(FILE *out, const char *indent, const char *fmt, va_list ap) {
+WFPCERT_NO_COVERAGE static void put_line(FILE *out, const char *indent, const char *fmt, va_list ap) {
     fputs(indent, out);
     vfprintf(out, fmt, ap);
     fputc('\n', out);
     fflush(out); /* a crash in the next call must not lose this line */
 }
 
-void fdp_step(const char *fmt, ...) {
+WFPCERT_NO_COVERAGE void fdp_step(const char *fmt, ...) {
     if (!steps_out) return;
     va_list ap;
     va_start(ap, fmt);
@@ -64,7 +65,7 @@ void fdp_step(const char *fmt, ...) {
     va_end(ap);
 }
 
-void fdp_c(const char *fmt, ...) {
+WFPCERT_NO_COVERAGE void fdp_c(const char *fmt, ...) {
     if (!c_file) return;
     va_list ap;
     va_start(ap, fmt);
@@ -72,7 +73,7 @@ void fdp_c(const char *fmt, ...) {
     va_end(ap);
 }
 
-void fdp_c_bytes(const char *decl, const void *p, size_t n) {
+WFPCERT_NO_COVERAGE void fdp_c_bytes(const char *decl, const void *p, size_t n) {
     if (!c_file) return;
     const unsigned char *b = p;
     fprintf(c_file, "    %s = {", decl);

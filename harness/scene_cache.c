@@ -15,14 +15,11 @@
  * a whole LeakSanitizer check after that input, which costs more than the input.
  */
 #define _POSIX_C_SOURCE 200809L
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include "wh.h"
+#include "pool.h"
 
 #include <stdlib.h>
 #include <string.h>
-#ifndef _WIN32
-#include <sys/mman.h>
-#endif
 
 #define SLOTS 16384u /* a power of two; filled to at most half */
 #define MAX_ENTRIES (SLOTS / 2)
@@ -42,14 +39,7 @@ static uint64_t *seen;
 static size_t nentries, nbytes, budget;
 static unsigned long long hits, misses;
 
-WH_NO_COV static void *zeroed(size_t n) {
-#ifdef _WIN32
-    return calloc(1, n); /* no LeakSanitizer there */
-#else
-    void *m = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    return m == MAP_FAILED ? NULL : m;
-#endif
-}
+WH_NO_COV static void *zeroed(size_t n) { return wh_pool_map(n); } /* pool.c */
 
 WH_NO_COV static int ready(void) {
     if (!slots) slots = zeroed(SLOTS * sizeof *slots);

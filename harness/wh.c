@@ -13,6 +13,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "wh.h"
+#include "pool.h"
 #include "wfpcert/target_model.h"
 
 #include <stdarg.h>
@@ -308,7 +309,7 @@ static void release(wh_ctx *x) {
     else if (x->live)
         wt_close(x->live);
     x->live = NULL;
-    for (int i = 0; i < x->nallocs; i++) free(x->allocs[i]);
+    for (int i = 0; i < x->nallocs; i++) wh_pool_put(x->allocs[i], x->alloc_class[i]);
     current = NULL;
 }
 
@@ -333,10 +334,19 @@ void wh_unsupported(wh_ctx *x, const char *what) {
     longjmp(*wh_unsupported_exit, 1);
 }
 
-void *wh_alloc(wh_ctx *x, size_t n) {
+/* n bytes from the pool (pool.c), contents left as the last input had them: for buffers whose
+ * every byte is set next (wh_buffer's pattern).  Zeroing up to 1 MiB that was then overwritten,
+ * and the page faults of fresh calloc memory, were a tenth of an input. */
+static void *alloc_raw(wh_ctx *x, size_t n) {
     if (x->nallocs == WH_MAX_ALLOCS) return NULL;
-    void *p = calloc(1, n ? n : 1);
+    void *p = wh_pool_get(n ? n : 1, &x->alloc_class[x->nallocs]);
     if (p) x->allocs[x->nallocs++] = p;
+    return p;
+}
+
+void *wh_alloc(wh_ctx *x, size_t n) {
+    void *p = alloc_raw(x, n);
+    if (p) memset(p, 0, n ? n : 1); /* what calloc gave: OVERLAPPEDs, WSABUFs, ... start zeroed */
     return p;
 }
 
@@ -567,7 +577,7 @@ wh_buf wh_buffer(wh_ctx *x, wh_ptr_kind kind, DWORD cb, const void *fill, size_t
     switch (kind) {
     case WH_P_HEAP:
         /* Exactly cb bytes, so a write past the end is an AddressSanitizer report. */
-        b.p = wh_alloc(x, cb);
+        b.p = alloc_raw(x, cb); /* every byte is set below */
         b.kind = WO_P_VALID;
         fdp_c("unsigned char *%s = calloc(1, %lu);", b.name, (unsigned long)(cb ? cb : 1));
         break;
@@ -579,7 +589,7 @@ wh_buf wh_buffer(wh_ctx *x, wh_ptr_kind kind, DWORD cb, const void *fill, size_t
         fdp_c("unsigned char *%s = wt_guarded_buffer(t, %lu);", b.name, (unsigned long)cb);
         break;
     case WH_P_MISALIGNED: {
-        unsigned char *p = wh_alloc(x, (size_t)cb + 1);
+        unsigned char *p = alloc_raw(x, (size_t)cb + 1); /* the cb bytes are set below */
         if (p) b.p = p + 1;
         b.kind = WO_P_VALID;
         fdp_c("unsigned char *%s = (unsigned char *)calloc(1, %lu) + 1;", b.name, (unsigned long)cb + 1);

@@ -92,6 +92,7 @@ typedef struct wh_ctx {
     wh_op ops[WH_MAX_OPS];
     int nops;
     void *allocs[WH_MAX_ALLOCS];
+    int alloc_class[WH_MAX_ALLOCS]; /* pool.h: where each goes back at the input's end */
     int nallocs, nbufs, alertable_waits;
     int unelevated; /* wt_set_elevated(t, 0) was called (A54) */
     /* The scene cache: while an input has run only set-up steps, its state may be a snapshot

@@ -1,20 +1,21 @@
 /*
  * keymap.c: the open-addressing map of keymap.h (linear probing, deletion by backward
- * shift, so no tombstones pile up when flows come and go for hours).
+ * shift, so no tombstones pile up when flows come and go for hours).  Plumbing like the arena:
+ * left out of the fuzzers' coverage (MS_NO_COV, heap.h).
  */
 #include "keymap.h"
 #include "heap.h"
 
 #include <string.h>
 
-static size_t slot_of(uint64_t key, size_t cap) {
+MS_NO_COV static size_t slot_of(uint64_t key, size_t cap) {
     key ^= key >> 33; /* a 64-bit mix: ids are sequential, addresses share low bits */
     key *= 0xff51afd7ed558ccdull;
     key ^= key >> 33;
     return (size_t)key & (cap - 1);
 }
 
-static void insert(ms_keymap *m, uint64_t key, void *val) {
+MS_NO_COV static void insert(ms_keymap *m, uint64_t key, void *val) {
     size_t i = slot_of(key, m->cap);
     while (m->vals[i]) i = (i + 1) & (m->cap - 1);
     m->keys[i] = key;
@@ -22,7 +23,7 @@ static void insert(ms_keymap *m, uint64_t key, void *val) {
     m->len++;
 }
 
-static bool resize(ms_keymap *m, size_t cap) {
+MS_NO_COV static bool resize(ms_keymap *m, size_t cap) {
     uint64_t *keys = ms_calloc(cap, sizeof *keys);
     void **vals = ms_calloc(cap, sizeof *vals);
     if (!keys || !vals) {
@@ -42,7 +43,7 @@ static bool resize(ms_keymap *m, size_t cap) {
     return true;
 }
 
-bool ms_keymap_put(ms_keymap *m, uint64_t key, void *val) {
+MS_NO_COV bool ms_keymap_put(ms_keymap *m, uint64_t key, void *val) {
     if ((m->len + 1) * 2 > m->cap && !resize(m, m->cap ? m->cap * 2 : 2 * MS_KEYMAP_MIN * 2)) {
         ms_keymap_free(m);
         return false;
@@ -51,14 +52,14 @@ bool ms_keymap_put(ms_keymap *m, uint64_t key, void *val) {
     return true;
 }
 
-void *ms_keymap_get(const ms_keymap *m, uint64_t key) {
+MS_NO_COV void *ms_keymap_get(const ms_keymap *m, uint64_t key) {
     if (!m->cap) return NULL;
     for (size_t i = slot_of(key, m->cap); m->vals[i]; i = (i + 1) & (m->cap - 1))
         if (m->keys[i] == key) return m->vals[i];
     return NULL;
 }
 
-void ms_keymap_del(ms_keymap *m, uint64_t key) {
+MS_NO_COV void ms_keymap_del(ms_keymap *m, uint64_t key) {
     if (!m->cap) return;
     size_t mask = m->cap - 1, i = slot_of(key, m->cap);
     while (m->vals[i] && m->keys[i] != key) i = (i + 1) & mask;
@@ -78,7 +79,7 @@ void ms_keymap_del(ms_keymap *m, uint64_t key) {
     }
 }
 
-void ms_keymap_free(ms_keymap *m) {
+MS_NO_COV void ms_keymap_free(ms_keymap *m) {
     ms_free(m->keys);
     ms_free(m->vals);
     memset(m, 0, sizeof *m);

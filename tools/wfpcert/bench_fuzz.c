@@ -13,9 +13,11 @@
  * with AFL_NO_UI, AFL_SKIP_CPUFREQ and AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES, one instance,
  * and takes execs_per_sec from its fuzzer_stats.
  *
- * The goals (issue "Fuzz targets for libFuzzer and AFL++"; docs/PERFORMANCE.md) are printed
- * under the table: fuzz_ioctl >= 25% of fuzz_empty under libFuzzer + ASan, fuzz_sequence
- * >= 5%, AFL++ persistent fuzz_ioctl >= 10,000 exec/s on one core.
+ * The goals (docs/PERFORMANCE.md) are printed under the table: fuzz_ioctl and fuzz_sequence
+ * at least 2x the exec/s of an older build's binaries (--reference DIR), run in the same
+ * invocation target by target, right after the new ones (issue 16 item 2, which retired the
+ * goals against fuzz_empty, 25% and 5%, still printed for information); AFL++ persistent
+ * fuzz_ioctl >= 10,000 exec/s on one core.
  *
  * Exit: 0 measured (goals are reported, and fail the run only with --check), 1 a target
  * failed (crash, or no executions reported) or --check and a goal missed, 2 bad usage or a
@@ -47,11 +49,13 @@ int wf_bench_fuzz_main(int argc, char **argv);
 #define MAX_TARGETS 16
 #define MAX_FLAGS 16
 
-typedef enum engine { E_LIBFUZZER, E_AFL, E_COUNT } engine;
-static const char *const engine_names[E_COUNT] = {"libFuzzer", "AFL++"};
+/* E_REF: libFuzzer binaries of an older build (--reference DIR), run beside the new ones. */
+typedef enum engine { E_LIBFUZZER, E_AFL, E_REF, E_COUNT } engine;
+static const char *const engine_names[E_COUNT] = {"libFuzzer", "AFL++", "libFuzzer, reference"};
+#define GOAL_VS_REFERENCE 2.0 /* issue 16 item 2: fuzz_ioctl and fuzz_sequence, new / reference */
 
 typedef struct bopts {
-    const char *dir[E_COUNT], *corpus, *afl_fuzz;
+    const char *dir[E_COUNT], *corpus, *afl_fuzz; /* dir[E_REF]: --reference */
     long runs[E_COUNT], empty_runs[E_COUNT];
     int use[E_COUNT], seed, keep, check, afl_max_seconds;
     const char *lf_flags[MAX_FLAGS];
@@ -72,14 +76,18 @@ static void usage(FILE *f) {
     fprintf(f,
             "usage: wfpcert bench fuzz [--engine libfuzzer|afl|both] [--targets a,b] [--runs N] [--empty-runs N]\n"
             "                          [--afl-runs N] [--afl-empty-runs N] [--seed N] [--libfuzzer-dir DIR]\n"
-            "                          [--afl-dir DIR] [--corpus DIR] [--libfuzzer-flag -FLAG=V]... [--keep] [--check]\n\n"
+            "                          [--afl-dir DIR] [--corpus DIR] [--libfuzzer-flag -FLAG=V]... [--reference DIR]\n"
+            "                          [--keep] [--check]\n\n"
             "Runs every fuzz target and fuzz_empty with a fixed number of executions and prints exec/s and the\n"
             "ratio to fuzz_empty of the same engine.  Defaults: both engines; targets ioctl,cmsg,records,\n"
             "sequence,chain; libFuzzer -runs 200000 (empty 2000000), AFL++ -E 100000 (empty 1000000); seed 1;\n"
             "binaries in build/libfuzzer/harness (cmake --preset libfuzzer && cmake --build build/libfuzzer) and\n"
             "build/afl/harness (cmake --preset afl && cmake --build build/afl); seeds and dictionaries in corpus/.\n"
-            "--libfuzzer-flag passes a flag to every libFuzzer run, empty included.  --check: exit 1 when a goal\n"
-            "is missed.  Run from the source root.\n");
+            "--libfuzzer-flag passes a flag to every libFuzzer run, empty included.  --reference DIR: the\n"
+            "libFuzzer binaries of an older build (copy its build/libfuzzer/harness/fuzz-* aside), each run\n"
+            "right after the new one with the same flags; goal: fuzz_ioctl and fuzz_sequence at least 2x the\n"
+            "reference's exec/s.  --check: exit 1 when a goal is missed (the 2x goal needs --reference).\n"
+            "Run from the source root.\n");
 }
 
 static int is_exe(const char *p) { return access(p, X_OK) == 0; }
@@ -142,17 +150,18 @@ static void measure(const bopts *o, const char *scratch, const char *t, engine e
     r->target = t;
     r->e = e;
     int empty = strcmp(t, "empty") == 0;
-    long runs = empty ? o->empty_runs[e] : o->runs[e];
+    engine cfg = e == E_REF ? E_LIBFUZZER : e; /* the reference runs exactly as libFuzzer does */
+    long runs = empty ? o->empty_runs[cfg] : o->runs[cfg];
     snprintf(bin, sizeof bin, "%s/fuzz-%s%s", o->dir[e], t, e == E_AFL ? "-afl" : "");
     snprintf(seeds, sizeof seeds, "%s/%s", o->corpus, t);
     snprintf(dict, sizeof dict, "%s/%s.dict", o->corpus, t);
-    snprintf(work, sizeof work, "%s/%s-%s", scratch, e == E_AFL ? "afl" : "libfuzzer", t);
+    snprintf(work, sizeof work, "%s/%s-%s", scratch, e == E_AFL ? "afl" : e == E_REF ? "reference" : "libfuzzer", t);
     snprintf(log, sizeof log, "%s.log", work);
     mkdir(work, 0777);
     char a_runs[64], a_seed[64], a_dict[1100], a_v[32];
     char *argv[64];
     int n = 0, rc;
-    if (e == E_LIBFUZZER) {
+    if (e != E_AFL) {
         snprintf(a_runs, sizeof a_runs, "-runs=%ld", runs);
         snprintf(a_seed, sizeof a_seed, "-seed=%d", o->seed);
         snprintf(a_dict, sizeof a_dict, "-dict=%s", dict);
@@ -232,8 +241,8 @@ static int parse_long(const char *flag, const char *v, long *out) {
 
 static int parse(int argc, char **argv, bopts *o) {
     static char list[512] = "ioctl,cmsg,records,sequence,chain";
-    *o = (bopts){{"build/libfuzzer/harness", "build/afl/harness"}, "corpus", NULL, {200000, 100000}, {2000000, 1000000},
-                 {1, 1}, 1, 0, 0, 600, {NULL}, 0, {NULL}, 0};
+    *o = (bopts){{"build/libfuzzer/harness", "build/afl/harness", NULL}, "corpus", NULL, {200000, 100000, 0},
+                 {2000000, 1000000, 0}, {1, 1, 0}, 1, 0, 0, 600, {NULL}, 0, {NULL}, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         long n = 0;
@@ -256,6 +265,7 @@ static int parse(int argc, char **argv, bopts *o) {
         } else if (!strcmp(a, "--targets")) snprintf(list, sizeof list, "%s", argv[++i]);
         else if (!strcmp(a, "--libfuzzer-dir")) o->dir[E_LIBFUZZER] = argv[++i];
         else if (!strcmp(a, "--afl-dir")) o->dir[E_AFL] = argv[++i];
+        else if (!strcmp(a, "--reference")) o->dir[E_REF] = argv[++i];
         else if (!strcmp(a, "--corpus")) o->corpus = argv[++i];
         else if (!strcmp(a, "--libfuzzer-flag")) {
             if (v[0] != '-' || o->nlf_flags == MAX_FLAGS) {
@@ -280,6 +290,7 @@ static int parse(int argc, char **argv, bopts *o) {
             i++;
         }
     }
+    o->use[E_REF] = o->dir[E_REF] && o->use[E_LIBFUZZER];
     o->targets[o->ntargets++] = "empty";
     for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         if (o->ntargets == MAX_TARGETS) {
@@ -294,7 +305,9 @@ static int parse(int argc, char **argv, bopts *o) {
 /* Every binary, the seeds and afl-fuzz before anything runs: a half-measured table is no use. */
 static int check_inputs(bopts *o) {
     static const char *const build[E_COUNT] = {"cmake --preset libfuzzer && cmake --build build/libfuzzer -j2",
-                                               "cmake --preset afl && cmake --build build/afl -j2"};
+                                               "cmake --preset afl && cmake --build build/afl -j2",
+                                               "the libfuzzer preset of the older tree"};
+    static const char *const flag[E_COUNT] = {"--libfuzzer-dir", "--afl-dir", "--reference"};
     int bad = 0;
     for (int e = 0; e < E_COUNT; e++) {
         if (!o->use[e]) continue;
@@ -302,8 +315,8 @@ static int check_inputs(bopts *o) {
             char bin[1024];
             snprintf(bin, sizeof bin, "%s/fuzz-%s%s", o->dir[e], o->targets[i], e == E_AFL ? "-afl" : "");
             if (!is_exe(bin)) {
-                fprintf(stderr, "wfpcert bench fuzz: %s: %s (build it: %s; or pass --%s-dir, or --engine %s)\n", bin,
-                        strerror(errno), build[e], e == E_AFL ? "afl" : "libfuzzer", e == E_AFL ? "libfuzzer" : "afl");
+                fprintf(stderr, "wfpcert bench fuzz: %s: %s (build it: %s; or pass %s, or --engine %s)\n", bin,
+                        strerror(errno), build[e], flag[e], e == E_AFL ? "libfuzzer" : "afl");
                 bad = 1;
                 break;
             }
@@ -369,19 +382,22 @@ int wf_bench_fuzz_main(int argc, char **argv) {
     }
     static result res[E_COUNT * MAX_TARGETS];
     int nres = 0, failed = 0;
-    for (int e = 0; e < E_COUNT; e++) {
-        if (!o.use[e]) continue;
-        for (int i = 0; i < o.ntargets; i++) {
-            printf("bench fuzz: %s under %s ...\n", o.targets[i], engine_names[e]);
-            fflush(stdout);
-            result *r = &res[nres++];
-            measure(&o, scratch, o.targets[i], (engine)e, r);
-            failed |= r->failed;
-        }
-    }
+    /* libFuzzer and its reference target by target, one right after the other, then AFL++. */
+    static const engine order[][2] = {{E_LIBFUZZER, E_REF}, {E_AFL, E_COUNT}};
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+        for (int i = 0; i < o.ntargets; i++)
+            for (int j = 0; j < 2; j++) {
+                engine e = order[k][j];
+                if (e == E_COUNT || !o.use[e]) continue;
+                printf("bench fuzz: %s under %s ...\n", o.targets[i], engine_names[e]);
+                fflush(stdout);
+                result *r = &res[nres++];
+                measure(&o, scratch, o.targets[i], e, r);
+                failed |= r->failed;
+            }
 
     printf("\n| target | engine | executions | wall s | exec/s | ratio to empty |\n|---|---|---|---|---|---|\n");
-    double empty_rate[E_COUNT] = {0, 0}, ioctl_rate[E_COUNT] = {0, 0}, seq_rate[E_COUNT] = {0, 0};
+    double empty_rate[E_COUNT] = {0}, ioctl_rate[E_COUNT] = {0}, seq_rate[E_COUNT] = {0};
     for (int i = 0; i < nres; i++) {
         result *r = &res[i];
         if (!strcmp(r->target, "empty") && !r->failed) empty_rate[r->e] = r->rate;
@@ -402,9 +418,26 @@ int wf_bench_fuzz_main(int argc, char **argv) {
     int missed = 0;
     printf("\ngoals:\n");
     if (o.use[E_LIBFUZZER]) {
-        missed |= goal("fuzz_ioctl >= 25% of fuzz_empty (libFuzzer; ASan in the libfuzzer preset)", ioctl_rate[0],
-                       empty_rate[0], 25);
-        missed |= goal("fuzz_sequence >= 5% of fuzz_empty (libFuzzer)", seq_rate[0], empty_rate[0], 5);
+        /* Issue 16 item 2; the earlier goals against fuzz_empty (25%, 5%) were retired there as out
+         * of reach with libFuzzer's own bookkeeping, and are printed for information only. */
+        if (empty_rate[E_LIBFUZZER])
+            printf("  (information) fuzz_ioctl %.2f%%, fuzz_sequence %.2f%% of fuzz_empty\n",
+                   100.0 * ioctl_rate[E_LIBFUZZER] / empty_rate[E_LIBFUZZER], 100.0 * seq_rate[E_LIBFUZZER] / empty_rate[E_LIBFUZZER]);
+        static const char *const names[2] = {"fuzz_ioctl", "fuzz_sequence"};
+        const double *now_rates[2] = {&ioctl_rate[E_LIBFUZZER], &seq_rate[E_LIBFUZZER]};
+        const double *ref_rates[2] = {&ioctl_rate[E_REF], &seq_rate[E_REF]};
+        for (int g = 0; g < 2; g++) {
+            if (!o.use[E_REF] || !*ref_rates[g] || !*now_rates[g]) {
+                printf("  %s >= %.0fx the reference build's exec/s: not measured%s\n", names[g], GOAL_VS_REFERENCE,
+                       o.use[E_REF] ? "" : " (needs --reference DIR)");
+                missed = 1;
+                continue;
+            }
+            double x = *now_rates[g] / *ref_rates[g];
+            printf("  %s >= %.0fx the reference build's exec/s: %.2fx, %s\n", names[g], GOAL_VS_REFERENCE, x,
+                   x >= GOAL_VS_REFERENCE ? "met" : "MISSED");
+            missed |= x < GOAL_VS_REFERENCE;
+        }
     }
     if (o.use[E_AFL]) missed |= goal("AFL++ persistent fuzz_ioctl >= 10,000 exec/s on one core", ioctl_rate[1], 0, 10000);
     if (!o.keep && !failed) nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
