@@ -224,7 +224,8 @@ cmd_test() {
     fi
     # windows: the test windows.wine_run builds the mingw-w64 tree and runs its conformance
     # suite under wine (the Win32 run of CI).  ci: the checks of the CI recipes (tools/ci/).
-    ensure_groups base html windows ci
+    # fuzz: AFL++ for fuzz.afl_build (harness/afl-check.cmake).
+    ensure_groups base html windows ci fuzz
     cd "$ROOT"
     build asan
     step "test: ctest --preset asan --output-on-failure -j2"
