@@ -4,31 +4,25 @@
 # started, executed inputs and found no crash.  One target keeps it cheap; every target shares
 # the driver (driver_afl.c) and the build rules (cmake/fuzz.cmake), so one proves the wiring.
 #
-#   cmake -DWFPCERT_SOURCE_DIR=... -DWFPCERT_DIR=<scratch> [-DWFPCERT_TARGET=records]
+#   cmake -DWFPCERT_SOURCE_DIR=... -DWFPCERT_DIR=<scratch> [-DWFPCERT_TARGET=ioctl]
 #         [-DWFPCERT_SECONDS=8] -P harness/afl-check.cmake
 #
 # Without afl-clang-fast or afl-fuzz it prints "afl-check: SKIP: ..." (ctest: skipped), and
 # under CI=true it fails instead: the test command installs AFL++ (bootstrap group fuzz).
 cmake_minimum_required(VERSION 3.25)
 if(NOT WFPCERT_TARGET)
-  set(WFPCERT_TARGET records)
+  set(WFPCERT_TARGET ioctl)
 endif()
 if(NOT WFPCERT_SECONDS)
   set(WFPCERT_SECONDS 8)
 endif()
 
-macro(skip why)
-  if("$ENV{CI}" STREQUAL "true")
-    message(FATAL_ERROR "afl-check: ${why}; CI=true, so this is a failure, not a skip")
-  endif()
-  message("afl-check: SKIP: ${why}")
-  return()
-endmacro()
+include(${CMAKE_CURRENT_LIST_DIR}/../cmake/skip-or-fail.cmake)
 
 find_program(AFL_CC afl-clang-fast)
 find_program(AFL_FUZZ afl-fuzz)
 if(NOT AFL_CC OR NOT AFL_FUZZ)
-  skip("AFL++ is not installed (sh tools/bootstrap.sh deps fuzz)")
+  wfpcert_skip_or_fail(afl-check "AFL++ is not installed (sh tools/bootstrap.sh deps fuzz)")
 endif()
 
 set(tree ${WFPCERT_DIR}/tree)
