@@ -224,6 +224,21 @@ long long wh_fuzz_log_executions(const char *log) {
 }
 
 /* One target: run, merge, triage.  Findings are appended to f. */
+/* afl-fuzz refuses to start when ASAN_OPTIONS (or UBSAN_OPTIONS) is set without symbolize=0
+ * and abort_on_error=1: it needs crashes as signals, quickly.  A user's (or ctest's) own
+ * options are kept; only the two afl-fuzz insists on are added when they are missing. */
+static void afl_sanitizer_env(void) {
+    static const char *const vars[] = {"ASAN_OPTIONS", "UBSAN_OPTIONS"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *old = getenv(vars[i]);
+        if (!old || !*old) continue;
+        char v[2048];
+        snprintf(v, sizeof v, "%s%s%s", old, strstr(old, "symbolize=") ? "" : ":symbolize=0",
+                 strstr(old, "abort_on_error=") ? "" : ":abort_on_error=1");
+        setenv(vars[i], v, 1);
+    }
+}
+
 static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_finding *f, int *nf) {
     char bin[1024], replay[1024], dir[1024], cdir[1100], rdir[1100], xdir[1100], seeds[1100], dict[1100], log[1100];
     int afl = strcmp(o->engine, "afl") == 0;
@@ -299,6 +314,7 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
         setenv("AFL_SKIP_CPUFREQ", "1", 1);
         setenv("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1", 1);
         setenv("AFL_NO_AFFINITY", "1", 1);
+        afl_sanitizer_env();
     }
     argv[n] = NULL;
     printf("fuzz %s: %d s with %s\n", t, o->seconds, o->engine);
