@@ -407,7 +407,7 @@ static int bad_family(const char *fn, int af)
 static void clear_tcp(wt_tcp_flow *out)
 {
     memset(out, 0, sizeof *out);
-    out->client = out->listener = out->accepted = INVALID_SOCKET;
+    out->client = out->listener = out->accepted = out->server_listener = INVALID_SOCKET;
 }
 
 int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out)
@@ -475,7 +475,7 @@ int wt_tcp_plain(wt_target *t, int af, wt_tcp_flow *out)
     DWORD ms = t->has_config ? t->cfg.timeout_ms : 5000;
     if ((err = connect_within(out->client, &out->original_dst, ms)))
         return nt_fail(WT_ESTACK, "loopback connect failed: %d", err);
-    out->listener = *l;
+    out->listener = out->server_listener = *l;
     out->accepted = accept_within(*l, ms, &err);
     if (out->accepted == INVALID_SOCKET) return nt_fail(WT_ESTACK, "loopback accept failed: %d", err);
     own(t, out->accepted);

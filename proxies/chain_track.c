@@ -44,8 +44,28 @@ static int both_same(ch_state *st, SOCKET s, const px_event *ev, int udp) {
 /* ------------------------------------------------------------ the indexes */
 /* With thousands of flows a scan of every hop per event made a run quadratic (10,000 flows:
  * 30,000 hops scanned 60,000 times).  Hops are chained per bucket, newest first. */
-static unsigned addr_bucket(const ch_state *st, int proto, const SOCKADDR_STORAGE *a) {
+/* The part of an address that names a sender.  A UDP socket that sent unbound (or bound to
+ * the wildcard) reports 0.0.0.0 or :: with its port, as getsockname does on Windows, while
+ * its peers see the source address the stack chose: for UDP the family and the port (unique
+ * per bound socket) name it. */
+static SOCKADDR_STORAGE sender_key(int proto, const SOCKADDR_STORAGE *a) {
+    SOCKADDR_STORAGE k = *a;
+    if (proto == IPPROTO_UDP) {
+        if (k.ss_family == AF_INET) memset(&((struct sockaddr_in *)&k)->sin_addr, 0, sizeof(struct in_addr));
+        else memset(&((struct sockaddr_in6 *)&k)->sin6_addr, 0, sizeof(struct in6_addr));
+    }
+    return k;
+}
+
+static int same_sender(int proto, const SOCKADDR_STORAGE *a, const SOCKADDR_STORAGE *b) {
+    SOCKADDR_STORAGE x = sender_key(proto, a), y = sender_key(proto, b);
+    return px_addr_equal(&x, &y);
+}
+
+static unsigned addr_bucket(const ch_state *st, int proto, const SOCKADDR_STORAGE *addr) {
     uint64_t h = CH_SUM_INIT ^ (uint64_t)proto;
+    SOCKADDR_STORAGE key = sender_key(proto, addr);
+    const SOCKADDR_STORAGE *a = &key;
     const unsigned char *p = (const unsigned char *)a;
     size_t n = a->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
     for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ull;
@@ -90,7 +110,7 @@ static ch_hoprec *find(ch_state *st, const px_event *ev, int forwarded, int clos
     for (int i = st->by_client[addr_bucket(st, ev->proto, &ev->client)]; i >= 0; i = st->hops[i].older_client) {
         ch_hoprec *h = &st->hops[i];
         if (h->vendor == ev->vendor && h->proto == ev->proto && (forwarded < 0 || h->forwarded == forwarded) &&
-            (closed < 0 || h->closed == closed) && px_addr_equal(&h->client, &ev->client))
+            (closed < 0 || h->closed == closed) && same_sender(ev->proto, &h->client, &ev->client))
             return h;
     }
     return NULL;
@@ -100,7 +120,7 @@ static ch_hoprec *find(ch_state *st, const px_event *ev, int forwarded, int clos
  * newest, since an address is reused only after the socket that had it is gone. */
 static const ch_hoprec *parent_of(const ch_state *st, const px_event *ev) {
     for (int i = st->by_upstream[addr_bucket(st, ev->proto, &ev->client)]; i >= 0; i = st->hops[i].older_upstream)
-        if (st->hops[i].forwarded && st->hops[i].proto == ev->proto && px_addr_equal(&st->hops[i].upstream, &ev->client))
+        if (st->hops[i].forwarded && st->hops[i].proto == ev->proto && same_sender(ev->proto, &st->hops[i].upstream, &ev->client))
             return &st->hops[i];
     return NULL;
 }
@@ -110,7 +130,7 @@ static const ch_hoprec *parent_of(const ch_state *st, const px_event *ev) {
 static SOCKET udp_sender(const ch_state *st, const ch_hoprec *parent, const px_event *ev) {
     if (parent) return parent->upstream_socket;
     for (int i = 0; i < st->o->flows; i++)
-        if (st->clients[i].proto == IPPROTO_UDP && px_addr_equal(&st->clients[i].local, &ev->client)) return st->clients[i].s;
+        if (st->clients[i].proto == IPPROTO_UDP && same_sender(IPPROTO_UDP, &st->clients[i].local, &ev->client)) return st->clients[i].s;
     return INVALID_SOCKET;
 }
 
@@ -192,7 +212,7 @@ static ch_hoprec *hop_from(ch_state *st, int proto, const SOCKADDR_STORAGE *clie
     for (int i = st->by_client[addr_bucket(st, proto, client)]; i >= 0; i = st->hops[i].older_client) {
         ch_hoprec *h = &st->hops[i];
         if (h->seq <= after) break; /* older still: another flow's */
-        if (h->proto == proto && (!until || h->seq < until) && px_addr_equal(&h->client, client)) best = h;
+        if (h->proto == proto && (!until || h->seq < until) && same_sender(proto, &h->client, client)) best = h;
     }
     return best;
 }
@@ -253,7 +273,7 @@ static void judge(ch_state *st, ch_flow_result *f, ch_hoprec **hop, int n, int l
     for (int k = 0; k < n; k++) path[k] = hop[k]->vendor;
     if (strcmp(path, st->topo->path))
         set_fate(f, CH_WRONG_PATH, "path %s, expected %s", path[0] ? path : "(direct)", st->topo->path[0] ? st->topo->path : "(direct)");
-    if (!px_addr_equal(&s->peer, last)) set_fate(f, CH_WRONG_PATH, "the server's peer is not the last hop");
+    if (!same_sender(f->proto, &s->peer, last)) set_fate(f, CH_WRONG_PATH, "the server's peer is not the last hop");
     for (int k = 0; k < n; k++)
         if (hop[k]->error && strcmp(hop[k]->what, "idle") && strcmp(hop[k]->what, "stopped")) {
             char v[2] = {hop[k]->vendor, 0};

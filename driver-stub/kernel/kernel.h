@@ -59,6 +59,15 @@ const char *ms_world_busy_locked(ms_world *w);
  * wait that nothing can satisfy time out at once, and report an infinite one as a deadlock. */
 void ms_world_set_real_time(ms_world *w, bool real);
 bool ms_world_real_time(ms_world *w);
+/* The knob `clock`.  auto (default): virtual time until a second thread uses the world, or
+ * until an infinite wait finds that the process has started a thread since the world was
+ * made (that thread may be the one to satisfy it: a proxy's worker that has not called into
+ * Winsock yet); virtual: only the first rule; real: waits always sleep. */
+typedef enum { MS_CLOCK_AUTO, MS_CLOCK_VIRTUAL, MS_CLOCK_REAL } ms_clock;
+void ms_world_set_clock(ms_world *w, ms_clock c);
+ms_clock ms_world_clock(ms_world *w);
+/* The threads of this process (0 where the system cannot tell). */
+long ms_process_threads(void);
 
 /* The world's knobs, faults and caller privilege. */
 ms_config *ms_world_config(ms_world *w);

@@ -33,6 +33,7 @@ ms_world *ms_world_create(void) {
     w->serial = s ? s : 1;
     w->free_head = UINT32_MAX;
     ms_config_defaults(&w->cfg);
+    w->threads_at_create = ms_process_threads();
     return w;
 }
 
@@ -124,6 +125,37 @@ void ms_world_set_real_time(ms_world *w, bool real) {
 }
 
 bool ms_world_real_time(ms_world *w) { return w->real_time; }
+
+void ms_world_set_clock(ms_world *w, ms_clock c) {
+    ms_lock(w);
+    w->clock = c;
+    w->real_time = w->real_time_forced = c == MS_CLOCK_REAL;
+    if (c != MS_CLOCK_REAL && w->nthreads > 1) w->real_time = true; /* a second thread is in already */
+    ms_unlock(w);
+}
+
+ms_clock ms_world_clock(ms_world *w) { return w->clock; }
+
+long ms_process_threads(void) {
+#ifdef __linux__
+    /* Field 20 of /proc/self/stat, counted after the command name's closing parenthesis
+     * (the name itself may hold spaces and parentheses). */
+    char buf[1024];
+    FILE *f = fopen("/proc/self/stat", "r");
+    if (!f) return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    const char *p = strrchr(buf, ')');
+    long threads = 0;
+    if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %ld",
+                     &threads) != 1)
+        return 0;
+    return threads;
+#else
+    return 0;
+#endif
+}
 ms_config *ms_world_config(ms_world *w) { return &w->cfg; }
 /* Every fault the stack's code has looked at in this process, on or off: a case that never
  * looked at a fault behaves the same with it on (wt_faults_consulted). */

@@ -34,6 +34,10 @@ static void deliver(ms_world *w, ms_socket *from, ms_udp_route *r, const uint8_t
     if (len) memcpy(d->data, data, len);
     d->len = len;
     d->from = from->local;
+    /* A sender bound to the wildcard address sends from a real one (the receiver never sees
+     * 0.0.0.0 or ::), though its own getsockname stays the wildcard until it connects. */
+    if (ms_addr_is_any(&from->local))
+        ms_net_source_address(from->af, &r->original, ms_addr_port(&from->local), &d->from);
     if (r->flow) {
         d->first_of_flow = !r->flow_sent || ms_fault_on(w, MS_FAULT_CMSG_EVERY_DATAGRAM);
         r->flow_sent = true;

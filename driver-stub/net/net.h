@@ -85,6 +85,7 @@ struct ms_socket {
         };
     };
     bool rx_eof;       /* the peer shut down its send side or closed */
+    bool reset;        /* the peer reset the connection (closed with unread data): receives fail */
     bool shut_send;
     bool connect_pending; /* a pended classify holds the connect */
     int connect_error;    /* WSA error of a failed non-blocking connect (SO_ERROR) */
@@ -166,6 +167,9 @@ ms_net *ms_net_get(ms_world *w); /* creates the per-world state on first use */
 #define MS_PID_SELF 4242u
 #define MS_PID_CLIENT 4141u
 DWORD ms_net_set_process(ms_world *w, DWORD pid);
+/* The address a socket of family af sends from towards remote (the source address Windows
+ * picks for a socket bound to the wildcard address), with the given port. */
+void ms_net_source_address(int af, const SOCKADDR_STORAGE *remote, USHORT port, SOCKADDR_STORAGE *out);
 ms_socket *ms_socket_get_locked(ms_world *w, SOCKET s);
 int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overlapped,
                             ms_socket **out); /* returns a WSA error */
@@ -220,6 +224,7 @@ bool ms_ioctl_is_user_mode(DWORD code);
 /* Per world: "sim" (default) or "os": sockets made afterwards carry their bytes over real
  * loopback sockets; state, addresses and WFP stay in the model.  -1 for another name. */
 int ms_net_set_transport(ms_world *w, const char *name);
+const char *ms_net_transport(ms_world *w); /* "sim" or "os" */
 /* The hooks socket.c and dgram.c call for a socket whose os is set (WSA error or 0). */
 int ms_os_attach_locked(ms_world *w, ms_socket *sk);
 void ms_os_detach_locked(ms_world *w, ms_socket *sk);

@@ -255,12 +255,9 @@ static bool port_owned(ms_world *w, const SOCKADDR_STORAGE *addr, int type) {
     return false;
 }
 
-static int autobind(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *remote) {
-    if (sk->has_local) return 0;
-    ms_net *n = ms_net_get(w);
-    SOCKADDR_STORAGE a;
-    memset(&a, 0, sizeof a);
-    a.ss_family = (ADDRESS_FAMILY)sk->af;
+void ms_net_source_address(int af, const SOCKADDR_STORAGE *remote, USHORT port, SOCKADDR_STORAGE *out) {
+    memset(out, 0, sizeof *out);
+    out->ss_family = (ADDRESS_FAMILY)af;
     if (remote && !ms_addr_is_any(remote)) {
         /* The sim host answers on loopback and on one documentation address per family. */
         bool loop = remote->ss_family == AF_INET
@@ -268,14 +265,22 @@ static int autobind(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *remote) 
                         : ((const struct sockaddr_in6 *)remote)->sin6_addr.s6_addr[15] == 1 &&
                               ((const struct sockaddr_in6 *)remote)->sin6_addr.s6_addr[0] == 0;
         if (loop)
-            ms_addr_loopback(sk->af, 0, &a);
-        else if (sk->af == AF_INET)
-            ((struct sockaddr_in *)&a)->sin_addr.s_addr = 0x010200c0; /* 192.0.2.1 */
+            ms_addr_loopback(af, 0, out);
+        else if (af == AF_INET)
+            ((struct sockaddr_in *)out)->sin_addr.s_addr = 0x010200c0; /* 192.0.2.1 */
         else {
-            UCHAR *b = ((struct sockaddr_in6 *)&a)->sin6_addr.s6_addr;
+            UCHAR *b = ((struct sockaddr_in6 *)out)->sin6_addr.s6_addr;
             b[0] = 0x20, b[1] = 0x01, b[2] = 0x0d, b[3] = 0xb8, b[15] = 1; /* 2001:db8::1 */
         }
     }
+    ms_addr_set_port(out, port);
+}
+
+static int autobind(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *remote) {
+    if (sk->has_local) return 0;
+    ms_net *n = ms_net_get(w);
+    SOCKADDR_STORAGE a;
+    ms_net_source_address(sk->af, remote, 0, &a);
     for (int tries = 0; tries < 16384; tries++) {
         USHORT p = n->next_port++;
         if (n->next_port < 49152) n->next_port = 49152;
@@ -419,6 +424,13 @@ int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE 
     if (sk->state == SK_CLOSED) return WSAENOTSOCK;
     int e = autobind(w, sk, addr);
     if (e) return e;
+    /* Bound to the wildcard address: the connect picks the source address, as Windows does
+     * (getsockname after connect names the interface; the peer never sees 0.0.0.0 or ::).
+     * The port stays. */
+    if (ms_addr_is_any(&sk->local) && !ms_addr_is_any(addr)) {
+        ms_net_source_address(sk->af, addr, ms_addr_port(&sk->local), &sk->local);
+        index_sync(w, sk);
+    }
     sk->remote = *addr;
     sk->has_remote = true;
     if (sk->type == SOCK_DGRAM) {
@@ -493,6 +505,11 @@ static void disconnect_peer(ms_world *w, ms_socket *sk) {
     if (!p) return;
     p->peer = NULL;
     p->rx_eof = true;
+    /* Closing with received data unread is an abortive close: TCP sends a reset instead of a
+     * FIN (RFC 1122 4.2.2.13), and the peer's receive fails with WSAECONNRESET, whatever it
+     * had queued (docs/SPEC.md, "Model fidelity").  A proxy that drops a half-read client
+     * must be seen to reset it. */
+    if (sk->state == SK_CLOSED && sk->type == SOCK_STREAM && sk->rxlen && !sk->os) p->reset = true;
     sk->peer = NULL;
     ms_wake_locked(w);
     ms_socket_service_locked(w, p);
@@ -633,6 +650,7 @@ int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD 
     *done = 0;
     if (sk->state != SK_CONNECTED) return WSAENOTCONN;
     if (sk->os) return ms_os_stream_recv_locked(w, sk, bufs, n, peek, done);
+    if (sk->reset) return WSAECONNRESET;
     if (!sk->rxlen) return sk->rx_eof ? 0 : WSA_IO_PENDING;
     size_t off = 0;
     for (DWORD i = 0; i < n && off < sk->rxlen; i++) {

@@ -549,3 +549,11 @@ void ms_os_world_end(ms_world *w) {
 }
 
 bool ms_os_in_use(ms_world *w) { return lookup(w) != NULL; }
+
+const char *ms_net_transport(ms_world *w) {
+    os_world *ow = lookup(w);
+    ms_lock(w);
+    bool os = ow && ow->enabled;
+    ms_unlock(w);
+    return os ? "os" : "sim";
+}

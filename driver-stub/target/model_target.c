@@ -48,6 +48,9 @@ struct wt_target {
 
 static _Thread_local char last_error[1024];
 
+static const char *const clock_values[] = {[MS_CLOCK_AUTO] = "auto", [MS_CLOCK_VIRTUAL] = "virtual",
+                                           [MS_CLOCK_REAL] = "real"};
+
 /* The vendor driver every model target loads instead of the test callout (process-wide, set
  * before any target opens: worker processes inherit it). */
 static wt_model_driver vendor_driver;
@@ -238,9 +241,12 @@ int wt_set_knob(wt_target *t, const char *knob, const char *value) {
     char err[160];
     if (!t || !knob || !value) return fail(WT_EINVAL, "wt_set_knob: NULL argument");
     if (strcmp(knob, "clock") == 0) {
-        if (strcmp(value, "real") && strcmp(value, "virtual")) return fail(WT_EINVAL, "knob 'clock' is real or virtual");
-        ms_world_set_real_time(t->w, value[0] == 'r');
-        return WT_OK;
+        for (int c = 0; c < 3; c++)
+            if (strcmp(value, clock_values[c]) == 0) {
+                ms_world_set_clock(t->w, (ms_clock)c);
+                return WT_OK;
+            }
+        return fail(WT_EINVAL, "knob 'clock' is auto, virtual or real, not '%s'", value);
     }
     if (strcmp(knob, "transport") == 0) /* sim (default) or os: real loopback sockets carry the bytes */
         return ms_net_set_transport(t->w, value) ? fail(WT_EINVAL, "knob 'transport' is sim or os") : WT_OK;
@@ -251,6 +257,8 @@ int wt_set_knob(wt_target *t, const char *knob, const char *value) {
 }
 
 const char *wt_get_knob(const wt_target *t, const char *knob) {
+    if (t && knob && strcmp(knob, "clock") == 0) return clock_values[ms_world_clock(t->w)];
+    if (t && knob && strcmp(knob, "transport") == 0) return ms_net_transport(t->w);
     int k = knob ? ms_knob_lookup(knob) : -1;
     if (!t || k < 0) return NULL;
     return ms_config_knob_value(ms_world_config(t->w), (ms_knob)k);
@@ -283,9 +291,29 @@ const char *wt_fault_doc(int i) { return i >= 0 && i < MS_FAULT_COUNT ? ms_fault
 int wt_profile_count(void) { return ms_profile_count; }
 const char *wt_profile_name(int i) { return i >= 0 && i < ms_profile_count ? ms_profiles[i].name : NULL; }
 const char *wt_profile_doc(int i) { return i >= 0 && i < ms_profile_count ? ms_profiles[i].doc : NULL; }
-int wt_knob_count(void) { return MS_KNOB_COUNT; }
-const char *wt_knob_name(int i) { return i >= 0 && i < MS_KNOB_COUNT ? ms_knobs[i].name : NULL; }
-const char *wt_knob_doc(int i) { return i >= 0 && i < MS_KNOB_COUNT ? ms_knobs[i].doc : NULL; }
+/* The profile knobs, then the two that are the model's own rather than a documentation
+ * contradiction (no profile sets them): how time passes and what carries the bytes. */
+static const struct {
+    const char *name, *doc;
+} model_knobs[] = {
+    {"clock", "auto | virtual | real: how waits pass.  auto (default): virtual time (a wait nothing can "
+              "satisfy times out at once; an infinite one is reported as a deadlock) until a second thread "
+              "uses the model, or an infinite wait finds a thread the process started since the target "
+              "opened; then real.  virtual: only the first rule.  real: waits always sleep (threaded "
+              "proxies whose threads block on each other)"},
+    {"transport", "sim | os: what carries the bytes; sim (default) is the in-memory network, os real "
+                  "loopback sockets (addresses and WFP stay in the model; sets clock real)"},
+};
+enum { MODEL_KNOBS = (int)(sizeof model_knobs / sizeof model_knobs[0]) };
+int wt_knob_count(void) { return MS_KNOB_COUNT + MODEL_KNOBS; }
+const char *wt_knob_name(int i) {
+    if (i >= MS_KNOB_COUNT && i < MS_KNOB_COUNT + MODEL_KNOBS) return model_knobs[i - MS_KNOB_COUNT].name;
+    return i >= 0 && i < MS_KNOB_COUNT ? ms_knobs[i].name : NULL;
+}
+const char *wt_knob_doc(int i) {
+    if (i >= MS_KNOB_COUNT && i < MS_KNOB_COUNT + MODEL_KNOBS) return model_knobs[i - MS_KNOB_COUNT].doc;
+    return i >= 0 && i < MS_KNOB_COUNT ? ms_knobs[i].doc : NULL;
+}
 
 int wt_set_elevated(wt_target *t, int elevated) {
     if (!t) return fail(WT_EINVAL, "wt_set_elevated: NULL target");
@@ -492,7 +520,7 @@ static int connect_client(wt_target *t, int af, bool overlapped, const SOCKADDR_
 int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out) {
     if (!t || !out || (af != AF_INET && af != AF_INET6)) return fail(WT_EINVAL, "wt_tcp_redirected: bad argument");
     memset(out, 0, sizeof *out);
-    out->client = out->listener = out->accepted = INVALID_SOCKET;
+    out->client = out->listener = out->accepted = out->server_listener = INVALID_SOCKET;
     ms_world_set_current(t->w);
     if (t->redirect_dst[fi(af)].ss_family != af)
         return fail(WT_EUNSUPPORTED, "driver %s redirects no IPv6 destination", vendor_driver.name);
@@ -513,6 +541,7 @@ int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out) {
     }
     if ((r = connect_client(t, af, overlapped != 0, &t->redirect_dst[fi(af)], out))) return r;
     out->listener = *l;
+    out->server_listener = t->servers[fi(af)][0];
     u_long nb = 1;
     ioctlsocket(*l, FIONBIO, &nb);
     out->accepted = accept(*l, NULL, NULL);
@@ -528,13 +557,13 @@ int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out) {
 int wt_tcp_plain(wt_target *t, int af, wt_tcp_flow *out) {
     if (!t || !out || (af != AF_INET && af != AF_INET6)) return fail(WT_EINVAL, "wt_tcp_plain: bad argument");
     memset(out, 0, sizeof *out);
-    out->client = out->listener = out->accepted = INVALID_SOCKET;
+    out->client = out->listener = out->accepted = out->server_listener = INVALID_SOCKET;
     ms_world_set_current(t->w);
     SOCKADDR_STORAGE plain;
     addr_of(af, false, PLAIN_PORT, &plain);
     int r = ensure_servers(t, af);
     if (r || (r = connect_client(t, af, true, &plain, out))) return r;
-    out->listener = t->servers[fi(af)][1];
+    out->listener = out->server_listener = t->servers[fi(af)][1];
     out->accepted = accept(out->listener, NULL, NULL);
     return out->accepted == INVALID_SOCKET ? fail(WT_ESTACK, "accept failed: %d", WSAGetLastError()) : WT_OK;
 }

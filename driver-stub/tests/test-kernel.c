@@ -256,7 +256,7 @@ TEST(kernel_iocp_bad_port_and_bad_out_pointers_fail) {
     ASSERT(!GetQueuedCompletionStatus(port, NULL, &key, &ov, 0));
     ASSERT(!GetQueuedCompletionStatus(port, &bytes, &key, wt_readonly_page(t), 0));
     expect_packet(port, 0, 1, 1, NULL);
-    /* Only INVALID_HANDLE_VALUE with no existing port makes a new one. */
+    /* INVALID_HANDLE_VALUE with an existing port is no association; a non-handle is refused. */
     expect_failed(CreateIoCompletionPort(INVALID_HANDLE_VALUE, port, 0, 0) == NULL, ERROR_INVALID_PARAMETER);
     expect_failed(CreateIoCompletionPort(bogus, port, 0, 0) == NULL, ERROR_INVALID_HANDLE);
     ASSERT(CloseHandle(port));

@@ -9,3 +9,4 @@
 #include "list-callout.h"
 #include "list-snapshot.h"
 #include "list-seal.h"
+#include "list-fidelity.h"

@@ -95,15 +95,21 @@ HANDLE CreateIoCompletionPort(HANDLE file, HANDLE existing, ULONG_PTR key, DWORD
             if (!h) ms_set_last_error(WSA_NOT_ENOUGH_MEMORY);
         }
     } else {
+        /* A socket with no port named: create the port and associate the socket in one call,
+         * the form most services use (CreateIoCompletionPort page: ExistingCompletionPort
+         * NULL creates a new port, associated with FileHandle when it is a handle). */
         ms_socket *sk = ms_socket_get_locked(w, (SOCKET)(uintptr_t)file);
-        if (!sk || !existing || !ms_handle_get_locked(w, H(existing), MS_H_IOCP)) {
+        uint64_t port = existing ? H(existing) : 0;
+        if (!sk || (existing && !ms_handle_get_locked(w, port, MS_H_IOCP))) {
             ms_set_last_error(ERROR_INVALID_HANDLE);
         } else if (sk->iocp) {
             ms_set_last_error(ERROR_INVALID_PARAMETER); /* one port per handle */
+        } else if (!port && !(port = ms_iocp_create_locked(w))) {
+            ms_set_last_error(WSA_NOT_ENOUGH_MEMORY);
         } else {
-            sk->iocp = H(existing);
+            sk->iocp = port;
             sk->iocp_key = key;
-            r = existing;
+            r = (HANDLE)(uintptr_t)port;
         }
     }
     ms_unlock(w);

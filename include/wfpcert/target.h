@@ -61,7 +61,15 @@ size_t wt_snapshot_size(const wt_snapshot *s); /* bytes it holds */
 void wt_snapshot_free(wt_snapshot *s);
 
 /* Documentation contradictions are profile knobs (SEMANTICS C1..C24).  A profile is a named
- * set of knob values; a knob can then be overridden one by one. */
+ * set of knob values; a knob can then be overridden one by one.  Two knobs are the model's
+ * own and no profile sets them:
+ *   clock      auto (default) | virtual | real.  Under virtual time a wait nothing can satisfy
+ *              ends at once and an infinite one is reported as a deadlock (WSAETIMEDOUT); auto
+ *              turns real when a second thread uses the target or when an infinite wait finds
+ *              a thread the process started after wt_open (a proxy's worker); a threaded
+ *              program whose threads block on each other before they call Winsock sets real.
+ *   transport  sim (default) | os: real loopback sockets carry the bytes.
+ * wt_knob_name lists every knob, these two included. */
 int wt_set_profile(wt_target *t, const char *profile);
 int wt_set_knob(wt_target *t, const char *knob, const char *value);
 const char *wt_get_knob(const wt_target *t, const char *knob);
@@ -136,6 +144,11 @@ typedef struct wt_tcp_flow {
     SOCKET accepted; /* the proxy's accepted, redirected socket */
     SOCKADDR_STORAGE original_dst;
     SOCKADDR_STORAGE original_src;
+    /* The server's listening socket at original_dst (owned by the target): a proxy that
+     * relays the flow connects there, and the test accepts the server end from it to check
+     * what arrives.  INVALID_SOCKET where the destination is not the target's (native: a
+     * server the configuration names). */
+    SOCKET server_listener;
 } wt_tcp_flow;
 
 /* family: AF_INET or AF_INET6.  overlapped: create the sockets with WSA_FLAG_OVERLAPPED.

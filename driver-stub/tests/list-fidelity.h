@@ -1,0 +1,11 @@
+/* Unit tests of model fidelity (issue 13 section 5): behaviour real redirect services rely on. */
+TEST_ENTRY(fidelity_iocp_create_and_associate_in_one_call)
+TEST_ENTRY(fidelity_wildcard_bound_tcp_gets_source_address_v4)
+TEST_ENTRY(fidelity_wildcard_bound_tcp_gets_source_address_v6)
+TEST_ENTRY(fidelity_wildcard_bound_udp_sends_from_source_address)
+TEST_ENTRY(fidelity_close_with_unread_data_resets_peer)
+TEST_ENTRY(fidelity_reset_completes_pending_receive_and_graceful_close_stays)
+TEST_ENTRY(fidelity_blocking_accept_satisfied_by_a_later_thread)
+TEST_ENTRY(fidelity_deadlock_finding_names_the_clock_knob)
+TEST_ENTRY(fidelity_every_knob_is_listed)
+TEST_ENTRY(fidelity_proxy_relay_reaches_the_server_end)
