@@ -28,6 +28,7 @@
 struct wh_cached {
     uint64_t hash;
     size_t keylen;
+    const wh_cached *parent; /* the scene this one was built on: the same world */
     wt_snapshot *snap;
     wh_scene scene;
     char key[WH_KEY_MAX];
@@ -80,7 +81,8 @@ WH_NO_COV int wh_scene_admit(uint64_t hash) {
     return 0;
 }
 
-WH_NO_COV const wh_cached *wh_scene_put(const char *key, size_t n, uint64_t hash, wt_snapshot *snap, const wh_scene *scene) {
+WH_NO_COV const wh_cached *wh_scene_put(const char *key, size_t n, uint64_t hash, const wh_cached *parent,
+                                        wt_snapshot *snap, const wh_scene *scene) {
     if (!ready() || n > WH_KEY_MAX || nentries >= MAX_ENTRIES || nbytes > budget_bytes()) {
         wt_snapshot_free(snap); /* full until the next input empties it */
         return NULL;
@@ -89,6 +91,7 @@ WH_NO_COV const wh_cached *wh_scene_put(const char *key, size_t n, uint64_t hash
     memcpy(c->key, key, n);
     c->hash = hash;
     c->keylen = n;
+    c->parent = parent;
     c->snap = snap;
     c->scene = *scene;
     size_t i = hash & (SLOTS - 1);
@@ -100,6 +103,7 @@ WH_NO_COV const wh_cached *wh_scene_put(const char *key, size_t n, uint64_t hash
 
 const wt_snapshot *wh_scene_snapshot(const wh_cached *c) { return c->snap; }
 const wh_scene *wh_scene_of(const wh_cached *c) { return &c->scene; }
+const wh_cached *wh_scene_parent(const wh_cached *c) { return c->parent; }
 
 WH_NO_COV void wh_scene_trim(void) {
     if (nentries < MAX_ENTRIES && nbytes <= budget_bytes()) return;

@@ -217,6 +217,12 @@ WH_NO_COV static int step_cached(wh_ctx *x, const char *tag, const char *a, cons
         materialize(x); /* the state before the step, for the step to run on */
         return 0;
     }
+    /* The outcome must have been built on the state this input is at: its world issued what
+     * the input may already have read (step_done keeps it so; a broken rule here would show
+     * as false findings, such as genuine records refused). */
+    if (wh_scene_parent(c) != x->at)
+        wh_fail("harness", "scene cache: a cached step was built on another world than the input's (key %.*s)",
+                (int)x->keylen, x->key);
     if (x->live) wt_close(x->live); /* the state before the step: no longer needed */
     x->live = NULL;
     x->at = c;
@@ -227,8 +233,13 @@ WH_NO_COV static int step_cached(wh_ctx *x, const char *tag, const char *a, cons
 /* After a set-up step ran: its outcome goes into the cache under the steps' key. */
 WH_NO_COV static void step_done(wh_ctx *x) {
     if (!x->prefix) return;
+    /* A step whose outcome is not kept ends the sharing for the rest of the input.  A later
+     * step's cached outcome was built on another world (another sealing key, other handles):
+     * going on from it would mix what this input already read from the running world, such
+     * as a flow's sealed records, with a world that never issued them.  So a cached scene
+     * is only ever reached through its own cached parent, which it shares a world with. */
     if (!wh_scene_admit(x->keyhash)) { /* seen once so far: not worth keeping yet */
-        x->at = NULL;
+        wh_t(x);
         return;
     }
     wt_snapshot *s;
@@ -241,7 +252,8 @@ WH_NO_COV static void step_done(wh_ctx *x) {
     scene_out(x, &sc);
     char text[8];
     sc.findings = wt_findings(x->live, text, sizeof text);
-    x->at = wh_scene_put(x->key, x->keylen, x->keyhash, s, &sc);
+    x->at = wh_scene_put(x->key, x->keylen, x->keyhash, x->at, s, &sc);
+    if (!x->at) wh_t(x); /* the cache is full: the same rule */
 }
 
 WH_NO_COV int wh_findings(wh_ctx *x, char *text, size_t cap) {

@@ -131,12 +131,15 @@ int wh_findings(wh_ctx *x, char *text, size_t cap);
  * has no snapshots, while the decoded-call log is written (repro), and with
  * WFPCERT_SNAPSHOTS=0. */
 const wh_cached *wh_scene_find(const char *key, size_t n, uint64_t hash);
-/* Stores the snapshot (taking ownership) and the scene; NULL when the cache is full. */
-const wh_cached *wh_scene_put(const char *key, size_t n, uint64_t hash, wt_snapshot *snap, const wh_scene *scene);
+/* Stores the snapshot (taking ownership) and the scene, built on the cached scene parent
+ * (NULL: on a freshly opened target); NULL when the cache is full. */
+const wh_cached *wh_scene_put(const char *key, size_t n, uint64_t hash, const wh_cached *parent, wt_snapshot *snap,
+                              const wh_scene *scene);
 /* 1 when a key of this hash missed before (then it is worth a snapshot). */
 int wh_scene_admit(uint64_t hash);
 const wt_snapshot *wh_scene_snapshot(const wh_cached *c);
 const wh_scene *wh_scene_of(const wh_cached *c);
+const wh_cached *wh_scene_parent(const wh_cached *c);
 /* Between inputs: empties the cache when it is over its budget. */
 void wh_scene_trim(void);
 void wh_scene_stats(unsigned long long *hits, unsigned long long *misses, size_t *entries, size_t *bytes);
