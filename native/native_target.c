@@ -173,6 +173,7 @@ int wt_faults_consulted(unsigned long long *mask)
 int wt_fault_count(void) { return 0; }
 const char *wt_fault_name(int i) { (void)i; return NULL; }
 const char *wt_fault_doc(int i) { (void)i; return NULL; }
+int wt_fault_memory_safety(int i) { (void)i; return 0; }
 int wt_profile_count(void) { return 1; }
 const char *wt_profile_name(int i) { return i == 0 ? "windows" : NULL; }
 const char *wt_profile_doc(int i) { return i == 0 ? profile_doc : NULL; }

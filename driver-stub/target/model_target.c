@@ -288,6 +288,7 @@ int wt_faults_consulted(unsigned long long *mask) {
 int wt_fault_count(void) { return MS_FAULT_COUNT; }
 const char *wt_fault_name(int i) { return i >= 0 && i < MS_FAULT_COUNT ? ms_faults[i].name : NULL; }
 const char *wt_fault_doc(int i) { return i >= 0 && i < MS_FAULT_COUNT ? ms_faults[i].doc : NULL; }
+int wt_fault_memory_safety(int i) { return i >= 0 && i < MS_FAULT_COUNT && ms_faults[i].memory_safety; }
 int wt_profile_count(void) { return ms_profile_count; }
 const char *wt_profile_name(int i) { return i >= 0 && i < ms_profile_count ? ms_profiles[i].name : NULL; }
 const char *wt_profile_doc(int i) { return i >= 0 && i < ms_profile_count ? ms_profiles[i].doc : NULL; }

@@ -84,6 +84,9 @@ int wt_faults_consulted(unsigned long long *mask);
 int wt_fault_count(void);
 const char *wt_fault_name(int i);
 const char *wt_fault_doc(int i);
+/* 1: fault i is a real memory-safety bug (a sanitizer or a guard page must see it; `wfpcert bench
+ * detect` holds the fuzzers to 10 s for these), 0: a behaviour only the oracle can notice. */
+int wt_fault_memory_safety(int i);
 int wt_profile_count(void);
 const char *wt_profile_name(int i);
 const char *wt_profile_doc(int i);

@@ -30,17 +30,13 @@ int wf_bench_certify_main(int argc, char **argv) {
 #include <time.h>
 #include <unistd.h>
 
-enum { CONFIGS = 4, MAX_ROUNDS = 50 };
+#include "bench_util.h"
 
-static double now_s(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+enum { CONFIGS = 4, MAX_ROUNDS = 50 };
 
 /* Runs this program with args; the wall seconds, or -1 when it did not exit 0. */
 static double run(char *const *args, int *status) {
-    double t0 = now_s();
+    double t0 = wf_bench_now();
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {
@@ -51,19 +47,9 @@ static double run(char *const *args, int *status) {
     }
     int st = 0;
     while (waitpid(pid, &st, 0) < 0) {}
-    double t = now_s() - t0;
+    double t = wf_bench_now() - t0;
     *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
     return *status == 0 ? t : -1;
-}
-
-static int cmp(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n) {
-    qsort(v, (size_t)n, sizeof *v, cmp);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static void usage(FILE *f) {
@@ -124,7 +110,7 @@ int wf_bench_certify_main(int argc, char **argv) {
             }
         }
     double m[CONFIGS];
-    for (int c = 0; c < CONFIGS; c++) m[c] = median(t[c], rounds);
+    for (int c = 0; c < CONFIGS; c++) m[c] = wf_bench_median(t[c], rounds);
     printf("wfpcert certify, whole catalogue and corpus replay; median wall seconds of %d interleaved rounds\n\n",
            rounds);
     printf("| --jobs | --isolation fork | --isolation reuse | fork / reuse |\n|---|---|---|---|\n");

@@ -34,7 +34,6 @@ int wf_bench_fuzz_main(int argc, char **argv) {
 #else
 #define _XOPEN_SOURCE 700
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +41,7 @@ int wf_bench_fuzz_main(int argc, char **argv) {
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "campaign.h"
 
 int wf_bench_fuzz_main(int argc, char **argv);
@@ -92,31 +92,11 @@ static void usage(FILE *f) {
 
 static int is_exe(const char *p) { return access(p, X_OK) == 0; }
 
-/* PATH lookup of a program name; returns a static buffer or NULL. */
-static const char *in_path(const char *name) {
-    static char found[1024];
-    const char *path = getenv("PATH");
-    if (!path) path = "/usr/bin:/bin";
-    for (const char *p = path; *p;) {
-        size_t n = strcspn(p, ":");
-        snprintf(found, sizeof found, "%.*s/%s", (int)n, p, name);
-        if (n && is_exe(found)) return found;
-        p += n + (p[n] == ':');
-    }
-    return NULL;
-}
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* wh_run_logged (the campaign's runner, harness/campaign.c) with its wall time. */
 static int spawn_timed(char *const argv[], const char *log, double *seconds) {
-    double t0 = now_s();
+    double t0 = wf_bench_now();
     int rc = wh_run_logged(argv, log);
-    *seconds = now_s() - t0;
+    *seconds = wf_bench_now() - t0;
     return rc;
 }
 
@@ -137,11 +117,6 @@ static int read_stat(const char *file, const char *key, double *v) {
     }
     fclose(in);
     return found;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
 }
 
 static void measure(const bopts *o, const char *scratch, const char *t, engine e, result *r) {
@@ -322,7 +297,7 @@ static int check_inputs(bopts *o) {
             }
         }
     }
-    if (o->use[E_AFL] && !(o->afl_fuzz = in_path("afl-fuzz"))) {
+    if (o->use[E_AFL] && !(o->afl_fuzz = wf_bench_in_path("afl-fuzz"))) {
         fprintf(stderr, "wfpcert bench fuzz: afl-fuzz is not in PATH (apt-get install afl++, or sh tools/bootstrap.sh deps "
                         "fuzz; or --engine libfuzzer)\n");
         bad = 1;
@@ -440,7 +415,7 @@ int wf_bench_fuzz_main(int argc, char **argv) {
         }
     }
     if (o.use[E_AFL]) missed |= goal("AFL++ persistent fuzz_ioctl >= 10,000 exec/s on one core", ioctl_rate[1], 0, 10000);
-    if (!o.keep && !failed) nftw(scratch, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    if (!o.keep && !failed) wf_bench_rm_tree(scratch);
     else printf("scratch kept: %s\n", scratch);
     return failed || (o.check && missed) ? 1 : 0;
 }

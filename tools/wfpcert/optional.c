@@ -37,16 +37,19 @@ int wf_bench_model_main(int argc, char **argv);
 #endif
 int wf_bench_fuzz_main(int argc, char **argv); /* bench_fuzz.c: runs the fuzz binaries, needs nothing linked */
 int wf_bench_certify_main(int argc, char **argv); /* bench_certify.c: runs this program's certify */
+int wf_bench_detect_main(int argc, char **argv);  /* bench_detect.c: time to find each catalogued fault */
 
-/* `wfpcert bench [model|chain|fuzz|certify] [OPTIONS]`: model (the default), the proxy chain, the
- * fuzz targets' exec/s beside fuzz_empty, or certify with worker processes against one per case. */
+/* `wfpcert bench [model|chain|fuzz|certify|detect] [OPTIONS]`: model (the default), the proxy
+ * chain, the fuzz targets' exec/s beside fuzz_empty, certify with worker processes against one
+ * per case, or the time the fuzzers take to find each catalogued fault. */
 int wf_bench_main(int argc, char **argv) {
     if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("usage: wfpcert bench [model|chain|fuzz|certify] [OPTIONS]\n\n"
+        printf("usage: wfpcert bench [model|chain|fuzz|certify|detect] [OPTIONS]\n\n"
                "  model    world create/destroy, connect cycles, redirected set-ups (the default)\n"
                "  chain    relay throughput through a two-proxy chain\n"
                "  fuzz     exec/s of every fuzz target beside an empty one\n"
-               "  certify  certify with worker processes against one process per case\n\n"
+               "  certify  certify with worker processes against one process per case\n"
+               "  detect   time for the fuzzers to find each catalogued fault\n\n"
                "wfpcert bench NAME --help gives each one's options (docs/PERFORMANCE.md).\n");
         return 0;
     }
@@ -61,6 +64,7 @@ int wf_bench_main(int argc, char **argv) {
     }
     if (!strcmp(which, "fuzz")) return wf_bench_fuzz_main(argc, argv);
     if (!strcmp(which, "certify")) return wf_bench_certify_main(argc, argv);
+    if (!strcmp(which, "detect")) return wf_bench_detect_main(argc, argv);
     if (!strcmp(which, "chain")) {
 #ifdef WFPCERT_HAVE_PROXIES
         return wf_bench_chain_main(argc, argv);
@@ -68,6 +72,6 @@ int wf_bench_main(int argc, char **argv) {
         return wf_missing("bench", "chain benchmark");
 #endif
     }
-    fprintf(stderr, "wfpcert bench: unknown benchmark '%s' (model, chain, fuzz or certify)\n", which);
+    fprintf(stderr, "wfpcert bench: unknown benchmark '%s' (model, chain, fuzz, certify or detect)\n", which);
     return 2;
 }

@@ -1,0 +1,516 @@
+/*
+ * bench_detect.c: `wfpcert bench detect`: the time a fuzzer takes to find each catalogued
+ * fault of the model (issue 16 item 4).  Executions per second (bench fuzz) only matter if
+ * they turn into findings; this measures the findings themselves.
+ *
+ * For every selected fault, engine (libFuzzer with ASan, AFL++ in persistent mode), start
+ * (the checked-in seeds, or an empty corpus) and seed 1..N, each fuzz target runs with
+ * WFPCERT_FAULTS=<fault> until its first finding or the time budget.  The fault's time for
+ * that seed is the shortest over the targets (a campaign fuzzes every target; the first to
+ * find it is what counts), so once one target has found it the next ones only get that long.
+ * The figure is the median over the seeds, a miss counting as endless.
+ *
+ * A finding counts only when it is the fault's: its input, replayed on its own, must fail
+ * with the fault on and pass with it off.  A crash that persists without the fault is a bug
+ * of its own (reported, not counted); one that does not replay is state carried from earlier
+ * inputs (reported, not counted).  For a behavioural fault the replay must fail in the
+ * oracle ("wfpcert oracle:"), not in a sanitizer: the goal is that the oracle sees it.
+ *
+ * Goals (docs/PERFORMANCE.md): a memory-safety fault (wt_fault_memory_safety) found in 10 s
+ * or less by both engines, a behavioural one in 60 s or less by the oracle; from the seeds and
+ * from an empty corpus.  The time is the fuzzer's whole process, start-up and loading of the
+ * seeds included: what a user waits for.  --check exits 1 when a goal is missed or was not
+ * measured (an engine or a start left out).
+ *
+ * Exit: 0 measured, 1 --check and a goal missed, 2 bad usage or a missing binary or tool.
+ */
+#ifndef WFPCERT_HAVE_HARNESS /* Windows: the fuzz engines are POSIX here (harness/CMakeLists.txt) */
+#include <stdio.h>
+int wf_bench_detect_main(int argc, char **argv);
+int wf_bench_detect_main(int argc, char **argv) {
+    (void)argc, (void)argv;
+    fprintf(stderr, "wfpcert bench detect: this build has no fuzz campaign (harness/ on Linux)\n");
+    return 2;
+}
+#else
+#define _XOPEN_SOURCE 700
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h> /* INFINITY, isinf: macros, no libm */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench_util.h"
+#include "wfpcert/target.h"
+
+int wf_bench_detect_main(int argc, char **argv);
+
+enum { E_LIBFUZZER, E_AFL, E_COUNT };
+enum { S_SEEDS, S_EMPTY, S_COUNT };
+enum { MAX_FAULTS = 64, MAX_TARGETS = 8, MAX_SEEDS = 25 };
+#define GOAL_MEMORY 10.0    /* seconds, every engine */
+#define GOAL_BEHAVIOUR 60.0 /* seconds, by the oracle */
+
+static const char *const engine_names[E_COUNT] = {"libFuzzer", "AFL++"};
+static const char *const start_names[S_COUNT] = {"seeds", "empty"};
+
+typedef struct dopts {
+    const char *dir[E_COUNT], *corpus, *afl_fuzz;
+    int use[E_COUNT], start[S_COUNT], nseeds, keep, check;
+    double budget; /* 0: the goal of the fault's class */
+    int faults[MAX_FAULTS], nfaults;
+    char *targets[MAX_TARGETS];
+    int ntargets;
+} dopts;
+
+/* One cell of the table: a fault under one engine from one start, over the seeds. */
+typedef struct cell {
+    int fault, e, s;
+    double t[MAX_SEEDS]; /* INFINITY: not found within the budget */
+    char by[MAX_SEEDS][16];
+    char kind[MAX_SEEDS][12];
+    double median;
+} cell;
+
+static void usage(FILE *f) {
+    fprintf(f,
+            "usage: wfpcert bench detect [--engine libfuzzer|afl|both] [--faults all|memory|behaviour|a,b]\n"
+            "                            [--targets a,b] [--seeds N] [--from seeds|empty|both] [--budget S]\n"
+            "                            [--libfuzzer-dir DIR] [--afl-dir DIR] [--corpus DIR] [--keep] [--check]\n\n"
+            "Time to the first finding of every catalogued fault (wfpcert list faults), per engine, from the\n"
+            "seeds and from an empty corpus, median over seeds 1..N (default 5).  Each target (default ioctl,\n"
+            "sequence,records,cmsg,chain) fuzzes with WFPCERT_FAULTS=<fault> until its first finding; the fault's\n"
+            "time is that of the fastest target.  A finding counts when its input fails with the fault and\n"
+            "passes without it (behavioural faults: fails in the oracle).  Budget per run: the goal of the\n"
+            "fault's class (memory-safety 10 s, behavioural 60 s) unless --budget S.  Defaults: both engines,\n"
+            "both starts; binaries in build/libfuzzer/harness and build/afl/harness.  Goals: memory-safety\n"
+            "faults <= 10 s by both engines, behavioural faults <= 60 s by the oracle; --check exits 1 when one\n"
+            "is missed or not measured.  A reduced run for a quick look: --faults output_overrun --seeds 1\n"
+            "--engine libfuzzer --targets ioctl.  Run from the source root.\n");
+}
+
+/* fuzz-<t>: what the engine runs; the replay binary runs one input alone. */
+static void bin_path(const dopts *o, int e, const char *t, int replay, char *out, size_t cap) {
+    snprintf(out, cap, "%s/fuzz-%s%s", o->dir[e], t, e == E_AFL ? (replay ? "-replay" : "-afl") : "");
+}
+
+/* Runs argv in a process group of its own, output into log, and kills the group after limit
+ * seconds.  Returns the exit status (128 + signal), or -1 when killed at the limit or when it
+ * could not start; *secs is the wall time until it ended. */
+static int run_limited(char *const argv[], const char *log, double limit, double *secs) {
+    double t0 = wf_bench_now();
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        setpgid(0, 0);
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (fd >= 0) dup2(fd, 1), dup2(fd, 2), close(fd);
+        execv(argv[0], argv);
+        fprintf(stderr, "wfpcert bench detect: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    int st = 0, killed = 0;
+    for (;;) {
+        pid_t w = waitpid(pid, &st, WNOHANG);
+        if (w == pid || (w < 0 && errno != EINTR)) break;
+        if (wf_bench_now() - t0 >= limit) {
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+            while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+            killed = 1;
+            break;
+        }
+        nanosleep(&(struct timespec){0, 2000000}, NULL);
+    }
+    *secs = wf_bench_now() - t0;
+    kill(-pid, SIGKILL); /* what the engine left behind (AFL++'s fork server) */
+    if (killed) return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* The first file in dir whose name starts with one of the prefixes (NULL-terminated). */
+static int first_file(const char *dir, const char *const *prefixes, char *out, size_t cap) {
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    struct dirent *de;
+    int found = -1;
+    while (found && (de = readdir(d)))
+        for (const char *const *p = prefixes; *p && found; p++)
+            if (strncmp(de->d_name, *p, strlen(*p)) == 0) {
+                snprintf(out, cap, "%s/%s", dir, de->d_name);
+                found = 0;
+            }
+    closedir(d);
+    return found;
+}
+
+static int log_has(const char *log, const char *what) {
+    FILE *in = fopen(log, "r");
+    if (!in) return 0;
+    char line[2048];
+    int hit = 0;
+    while (!hit && fgets(line, sizeof line, in)) hit = strstr(line, what) != NULL;
+    fclose(in);
+    return hit;
+}
+
+/* Whether input is fault f's finding: it fails alone with the fault on (kind: "oracle",
+ * "sanitizer" or "crash") and passes with it off.  Returns 1 yes, 0 no (why says why). */
+static int attribute(const dopts *o, int e, const char *t, int f, const char *input, const char *work, char *kind,
+                     size_t kcap, const char **why) {
+    char bin[1024], log[1200];
+    bin_path(o, e, t, 1, bin, sizeof bin);
+    snprintf(log, sizeof log, "%s/replay-with.log", work);
+    char *argv[] = {bin, (char *)input, NULL};
+    double secs;
+    setenv("WFPCERT_FAULTS", wt_fault_name(f), 1);
+    int with = run_limited(argv, log, 30, &secs);
+    unsetenv("WFPCERT_FAULTS");
+    snprintf(kind, kcap, "%s", log_has(log, "wfpcert oracle: ") ? "oracle"
+                               : log_has(log, "Sanitizer")      ? "sanitizer"
+                                                                 : "crash");
+    if (with == 0) return *why = "does not fail when replayed alone (state carried from earlier inputs?)", 0;
+    snprintf(log, sizeof log, "%s/replay-without.log", work);
+    if (run_limited(argv, log, 30, &secs) != 0) return *why = "fails without the fault too (a bug of its own)", 0;
+    if (!wt_fault_memory_safety(f) && strcmp(kind, "oracle") != 0)
+        return *why = "found by a sanitizer or a crash, not by the oracle", 0;
+    return 1;
+}
+
+/* One fuzzing run: engine e, target t, fault f, seed k, from start s, at most limit seconds.
+ * Returns the seconds to the fault's first finding, INFINITY when none counted. */
+static double detect_once(const dopts *o, const char *scratch, int e, const char *t, int f, int s, int k, double limit,
+                          char *kind, size_t kcap) {
+    char work[1024], corpus[1100], art[1100], log[1100], empty[1100], bin[1024], seeds[1024], dict[1024];
+    snprintf(work, sizeof work, "%s/%s-%s-%s-%s-%d", scratch, e == E_AFL ? "afl" : "libfuzzer", wt_fault_name(f), t,
+             start_names[s], k);
+    snprintf(corpus, sizeof corpus, "%s/corpus", work);
+    snprintf(art, sizeof art, "%s/findings", work);
+    snprintf(empty, sizeof empty, "%s/empty", work);
+    snprintf(log, sizeof log, "%s/fuzz.log", work);
+    bin_path(o, e, t, 0, bin, sizeof bin);
+    snprintf(seeds, sizeof seeds, "%s/%s", o->corpus, t);
+    snprintf(dict, sizeof dict, "%s/%s.dict", o->corpus, t);
+    mkdir(work, 0777);
+    mkdir(corpus, 0777);
+    mkdir(art, 0777);
+    char a_seed[32], a_time[32], a_prefix[1200], a_dict[1100];
+    char *argv[40];
+    int n = 0;
+    snprintf(a_time, sizeof a_time, e == E_AFL ? "%d" : "-max_total_time=%d", (int)limit + (limit > (int)limit));
+    if (e == E_LIBFUZZER) {
+        snprintf(a_seed, sizeof a_seed, "-seed=%d", k);
+        snprintf(a_prefix, sizeof a_prefix, "-artifact_prefix=%s/", art);
+        snprintf(a_dict, sizeof a_dict, "-dict=%s", dict);
+        /* the campaign's flags (harness/campaign.c) */
+        char *fixed[] = {bin, a_seed, a_time, "-timeout=10", "-rss_limit_mb=2048", "-max_len=4096",
+                         "-error_exitcode=77", "-timeout_exitcode=78", a_prefix};
+        for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) argv[n++] = fixed[i];
+        if (access(dict, R_OK) == 0) argv[n++] = a_dict;
+        argv[n++] = corpus;
+        if (s == S_SEEDS) argv[n++] = seeds;
+    } else {
+        /* afl-fuzz wants one input at least: the empty start is one byte, 0, which the targets
+         * read like an empty input (their missing bytes are 0). */
+        if (s == S_EMPTY) {
+            char one[1200];
+            mkdir(empty, 0777);
+            snprintf(one, sizeof one, "%s/zero", empty);
+            FILE *z = fopen(one, "wb");
+            if (z) fputc(0, z), fclose(z);
+        }
+        snprintf(a_seed, sizeof a_seed, "%d", k);
+        char *fixed[] = {(char *)o->afl_fuzz, "-i", s == S_SEEDS ? seeds : empty, "-o", art, "-s", a_seed, "-V", a_time};
+        for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) argv[n++] = fixed[i];
+        if (access(dict, R_OK) == 0) argv[n++] = "-x", argv[n++] = dict;
+        argv[n++] = "--";
+        argv[n++] = bin;
+    }
+    argv[n] = NULL;
+    double secs = 0;
+    setenv("WFPCERT_FAULTS", wt_fault_name(f), 1);
+    int rc = run_limited(argv, log, limit, &secs);
+    unsetenv("WFPCERT_FAULTS");
+    char found[1300], dir[1300];
+    static const char *const lf_prefixes[] = {"crash-", "leak-", "timeout-", "oom-", NULL};
+    static const char *const afl_prefixes[] = {"id:", NULL};
+    int have = -1;
+    if (e == E_LIBFUZZER) have = first_file(art, lf_prefixes, found, sizeof found);
+    else {
+        snprintf(dir, sizeof dir, "%s/default/crashes", art);
+        if ((have = first_file(dir, afl_prefixes, found, sizeof found))) {
+            snprintf(dir, sizeof dir, "%s/default/hangs", art);
+            have = first_file(dir, afl_prefixes, found, sizeof found);
+        }
+        /* every seed crashed at the start: afl-fuzz refuses to run; the fault is in the seeds */
+        if (have && log_has(log, "valid input seed that does not crash")) {
+            DIR *d = opendir(seeds);
+            struct dirent *de;
+            while (have && d && (de = readdir(d)))
+                if (de->d_name[0] != '.') {
+                    snprintf(found, sizeof found, "%s/%s", seeds, de->d_name);
+                    const char *why;
+                    char kd[12];
+                    if (attribute(o, e, t, f, found, work, kd, sizeof kd, &why)) have = 0;
+                }
+            if (d) closedir(d);
+        }
+    }
+    if (have) {
+        if (rc > 0 && rc != 77 && e == E_LIBFUZZER)
+            fprintf(stderr, "  %s under %s: exit %d without a finding; see %s\n", t, engine_names[e], rc, log);
+        return INFINITY;
+    }
+    const char *why = "";
+    if (!attribute(o, e, t, f, found, work, kind, kcap, &why)) {
+        printf("  %s, seed %d, %s: a finding that is not the fault's: %s (%s)\n", t, k, start_names[s], why, found);
+        return INFINITY;
+    }
+    return secs <= limit ? secs : INFINITY;
+}
+
+static int parse_num(const char *flag, const char *v, double lo, double hi, double *out) {
+    char *end;
+    double d = v ? strtod(v, &end) : 0;
+    if (!v || *end || end == v || !(d >= lo && d <= hi)) {
+        fprintf(stderr, "wfpcert bench detect: %s wants a number from %g to %g, not '%s'\n", flag, lo, hi, v ? v : "");
+        return -1;
+    }
+    *out = d;
+    return 0;
+}
+
+static int parse_faults(const char *v, dopts *o) {
+    int all = !strcmp(v, "all"), mem = !strcmp(v, "memory"), beh = !strcmp(v, "behaviour");
+    o->nfaults = 0;
+    if (all || mem || beh) {
+        for (int i = 0; i < wt_fault_count() && o->nfaults < MAX_FAULTS; i++)
+            if (all || (mem && wt_fault_memory_safety(i)) || (beh && !wt_fault_memory_safety(i))) o->faults[o->nfaults++] = i;
+        return 0;
+    }
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", v);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        int f = -1;
+        for (int i = 0; i < wt_fault_count(); i++)
+            if (!strcmp(wt_fault_name(i), tok)) f = i;
+        if (f < 0 || o->nfaults == MAX_FAULTS) {
+            fprintf(stderr, "wfpcert bench detect: --faults %s: unknown fault (wfpcert list faults names them)\n", tok);
+            return -1;
+        }
+        o->faults[o->nfaults++] = f;
+    }
+    return 0;
+}
+
+static int parse(int argc, char **argv, dopts *o) {
+    static char list[256] = "ioctl,sequence,records,cmsg,chain";
+    *o = (dopts){{"build/libfuzzer/harness", "build/afl/harness"}, "corpus", NULL, {1, 1}, {1, 1}, 5, 0, 0, 0, {0}, 0,
+                 {NULL}, 0};
+    if (parse_faults("all", o)) return -1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        double d;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            exit(0);
+        } else if (!strcmp(a, "--keep")) o->keep = 1;
+        else if (!strcmp(a, "--check")) o->check = 1;
+        else if (!v || v[0] == '-') {
+            fprintf(stderr, "wfpcert bench detect: %s: unknown option, or it needs a value (see --help)\n", a);
+            return -1;
+        } else if (!strcmp(a, "--engine") || !strcmp(a, "--from")) {
+            int *use = !strcmp(a, "--engine") ? o->use : o->start;
+            const char *one = use == o->use ? "libfuzzer" : "seeds", *two = use == o->use ? "afl" : "empty";
+            use[0] = !strcmp(v, one) || !strcmp(v, "both");
+            use[1] = !strcmp(v, two) || !strcmp(v, "both");
+            if (!use[0] && !use[1]) {
+                fprintf(stderr, "wfpcert bench detect: %s %s: %s, %s or both\n", a, v, one, two);
+                return -1;
+            }
+            i++;
+        } else if (!strcmp(a, "--faults")) {
+            if (parse_faults(argv[++i], o)) return -1;
+        } else if (!strcmp(a, "--targets")) snprintf(list, sizeof list, "%s", argv[++i]);
+        else if (!strcmp(a, "--libfuzzer-dir")) o->dir[E_LIBFUZZER] = argv[++i];
+        else if (!strcmp(a, "--afl-dir")) o->dir[E_AFL] = argv[++i];
+        else if (!strcmp(a, "--corpus")) o->corpus = argv[++i];
+        else if (!strcmp(a, "--seeds")) {
+            if (parse_num(a, argv[++i], 1, MAX_SEEDS, &d)) return -1;
+            o->nseeds = (int)d;
+        } else if (!strcmp(a, "--budget")) {
+            if (parse_num(a, argv[++i], 1, 3600, &d)) return -1;
+            o->budget = d;
+        } else {
+            fprintf(stderr, "wfpcert bench detect: %s: unknown option (see --help)\n", a);
+            return -1;
+        }
+    }
+    if (!o->nfaults) {
+        fprintf(stderr, "wfpcert bench detect: this target has no fault catalogue\n");
+        return -1;
+    }
+    for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (o->ntargets == MAX_TARGETS || !strcmp(t, "empty")) {
+            fprintf(stderr, "wfpcert bench detect: --targets %s: %s\n", t,
+                    strcmp(t, "empty") ? "too many targets" : "fuzz_empty finds nothing by design");
+            return -1;
+        }
+        o->targets[o->ntargets++] = t;
+    }
+    return 0;
+}
+
+/* Every binary, the seeds and afl-fuzz before anything runs. */
+static int check_inputs(dopts *o) {
+    static const char *const build[E_COUNT] = {"cmake --preset libfuzzer && cmake --build build/libfuzzer -j2",
+                                               "cmake --preset afl && cmake --build build/afl -j2"};
+    int bad = 0;
+    struct stat st;
+    for (int e = 0; e < E_COUNT; e++)
+        for (int i = 0; o->use[e] && i < o->ntargets; i++)
+            for (int replay = 0; replay < 1 + (e == E_AFL); replay++) {
+                char bin[1024];
+                bin_path(o, e, o->targets[i], replay, bin, sizeof bin);
+                if (access(bin, X_OK)) {
+                    fprintf(stderr, "wfpcert bench detect: %s: %s (build it: %s; or pass %s)\n", bin, strerror(errno),
+                            build[e], e == E_AFL ? "--afl-dir, or --engine libfuzzer" : "--libfuzzer-dir, or --engine afl");
+                    bad = 1;
+                }
+            }
+    if (o->use[E_AFL] && !(o->afl_fuzz = wf_bench_in_path("afl-fuzz"))) {
+        fprintf(stderr, "wfpcert bench detect: afl-fuzz is not in PATH (sh tools/bootstrap.sh deps fuzz; or --engine "
+                        "libfuzzer)\n");
+        bad = 1;
+    }
+    for (int i = 0; i < o->ntargets; i++) {
+        char seeds[1024];
+        snprintf(seeds, sizeof seeds, "%s/%s", o->corpus, o->targets[i]);
+        if (stat(seeds, &st) || !S_ISDIR(st.st_mode)) {
+            fprintf(stderr, "wfpcert bench detect: %s: no seed folder (unknown target, or not run from the source "
+                            "root: --corpus DIR)\n", seeds);
+            bad = 1;
+        }
+    }
+    return bad ? -1 : 0;
+}
+
+/* afl-fuzz refuses ASan options without symbolize=0 and abort_on_error=1, and a finding need
+ * not be symbolised to be timed (the replay decides what it is): both are added when absent. */
+static void sanitizer_env(void) {
+    const char *old = getenv("ASAN_OPTIONS");
+    char v[2048];
+    snprintf(v, sizeof v, "%s%s%s%s", old ? old : "", old && *old ? ":" : "", strstr(old ? old : "", "symbolize=") ? "" : "symbolize=0:",
+             strstr(old ? old : "", "abort_on_error=") ? "" : "abort_on_error=1");
+    setenv("ASAN_OPTIONS", v, 1);
+    static const char *const afl[] = {"AFL_NO_UI", "AFL_SKIP_CPUFREQ", "AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES",
+                                      "AFL_NO_AFFINITY", "AFL_BENCH_UNTIL_CRASH"};
+    for (size_t i = 0; i < sizeof afl / sizeof afl[0]; i++) setenv(afl[i], "1", 1);
+}
+
+static void fmt_time(double t, char *out, size_t cap) {
+    if (isinf(t)) snprintf(out, cap, "-");
+    else snprintf(out, cap, "%.2f", t);
+}
+
+int wf_bench_detect_main(int argc, char **argv) {
+    dopts o;
+    if (parse(argc, argv, &o)) return 2;
+    if (check_inputs(&o)) return 2;
+    sanitizer_env();
+    char scratch[] = "/tmp/wfpcert-bench-detect-XXXXXX";
+    if (!mkdtemp(scratch)) {
+        fprintf(stderr, "wfpcert bench detect: cannot create a folder under /tmp: %s\n", strerror(errno));
+        return 2;
+    }
+    static cell cells[MAX_FAULTS * E_COUNT * S_COUNT];
+    int nc = 0;
+    double t_all = wf_bench_now();
+    for (int fi = 0; fi < o.nfaults; fi++)
+        for (int e = 0; e < E_COUNT; e++)
+            for (int s = 0; s < S_COUNT; s++) {
+                if (!o.use[e] || !o.start[s]) continue;
+                int f = o.faults[fi];
+                cell *c = &cells[nc++];
+                memset(c, 0, sizeof *c);
+                c->fault = f, c->e = e, c->s = s;
+                double goal = wt_fault_memory_safety(f) ? GOAL_MEMORY : GOAL_BEHAVIOUR;
+                double budget = o.budget > 0 ? o.budget : goal;
+                for (int k = 1; k <= o.nseeds; k++) {
+                    double best = INFINITY;
+                    for (int i = 0; i < o.ntargets; i++) {
+                        double limit = budget < best ? budget : best;
+                        char kind[12] = "";
+                        double t = detect_once(&o, scratch, e, o.targets[i], f, s, k, limit, kind, sizeof kind);
+                        if (t < best) {
+                            best = t;
+                            snprintf(c->by[k - 1], sizeof c->by[0], "%s", o.targets[i]);
+                            snprintf(c->kind[k - 1], sizeof c->kind[0], "%s", kind);
+                        }
+                    }
+                    c->t[k - 1] = best;
+                    char a[32];
+                    fmt_time(best, a, sizeof a);
+                    if (isinf(best))
+                        printf("bench detect: %s under %s from %s, seed %d: not found\n", wt_fault_name(f), engine_names[e],
+                               start_names[s], k);
+                    else
+                        printf("bench detect: %s under %s from %s, seed %d: %s s by fuzz_%s (%s)\n", wt_fault_name(f),
+                               engine_names[e], start_names[s], k, a, c->by[k - 1], c->kind[k - 1]);
+                    fflush(stdout);
+                }
+                double v[MAX_SEEDS];
+                memcpy(v, c->t, sizeof v[0] * (size_t)o.nseeds);
+                c->median = wf_bench_median(v, o.nseeds);
+            }
+
+    printf("\n| fault | class | engine | from | median s | each seed: s (target, found by) | goal | |\n"
+           "|---|---|---|---|---|---|---|---|\n");
+    int missed = 0;
+    for (int i = 0; i < nc; i++) {
+        cell *c = &cells[i];
+        int mem = wt_fault_memory_safety(c->fault);
+        double goal = mem ? GOAL_MEMORY : GOAL_BEHAVIOUR;
+        char m[32];
+        fmt_time(c->median, m, sizeof m);
+        printf("| %s | %s | %s | %s | %s | ", wt_fault_name(c->fault), mem ? "memory" : "behaviour", engine_names[c->e],
+               start_names[c->s], m);
+        for (int k = 0; k < o.nseeds; k++) {
+            char a[32];
+            fmt_time(c->t[k], a, sizeof a);
+            if (isinf(c->t[k])) printf("%s%s", k ? ", " : "", a);
+            else printf("%s%s (%s, %s)", k ? ", " : "", a, c->by[k], c->kind[k]);
+        }
+        int ok = c->median <= goal;
+        missed |= !ok;
+        printf(" | %.0f s | %s |\n", goal, ok ? "met" : "MISSED");
+    }
+    /* What a full run measures and this one did not: counted as missed under --check. */
+    printf("\n%d fault(s), %d seed(s) each, targets", o.nfaults, o.nseeds);
+    for (int i = 0; i < o.ntargets; i++) printf("%s%s", i ? "," : " ", o.targets[i]);
+    printf("; budget per run %s; %.0f s in all; scratch %s\n", o.budget > 0 ? "--budget" : "the goal", wf_bench_now() - t_all,
+           scratch);
+    int any_mem = 0;
+    for (int fi = 0; fi < o.nfaults; fi++) any_mem |= wt_fault_memory_safety(o.faults[fi]);
+    if (any_mem && !(o.use[E_LIBFUZZER] && o.use[E_AFL])) {
+        printf("goal not measured: memory-safety faults by both engines (this run left one out)\n");
+        missed = 1;
+    }
+    if (!(o.start[S_SEEDS] && o.start[S_EMPTY])) {
+        printf("goal not measured: from the seeds and from an empty corpus (this run left one out)\n");
+        missed = 1;
+    }
+    printf("goals: %s\n", missed ? "MISSED (or not measured)" : "met");
+    if (!o.keep) wf_bench_rm_tree(scratch);
+    else printf("scratch kept: %s\n", scratch);
+    return o.check && missed ? 1 : 0;
+}
+#endif /* WFPCERT_HAVE_HARNESS */
