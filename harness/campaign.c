@@ -2,7 +2,8 @@
  * campaign.c: `wfpcert fuzz`: a time-boxed fuzz campaign over the targets.
  *
  *   wfpcert fuzz [--seconds N | --nightly] [--jobs N] [--engine libfuzzer|afl] [--targets a,b]
- *                [--bin-dir DIR] [--corpus DIR] [--state DIR] [--reports DIR] [--no-file]
+ *                [--bin-dir DIR] [--fast-lane DIR | --no-fast-lane] [--corpus DIR] [--state DIR]
+ *                [--reports DIR] [--no-file]
  *
  * For each target: run the engine from the checked-in seeds plus the campaign's own corpus
  * (fuzz-state/<target>/corpus, outside git) for N seconds (default 60; --nightly: 3600);
@@ -12,9 +13,16 @@
  * corpus/regressions/<target>/ with a line in its NOTES (never pruned).  A SARIF log and an
  * HTML page go to reports/runs/fuzz-<UTC time>/.
  *
+ * The fast lane (libFuzzer): the same targets built without ASan (preset libfuzzer-fast) run
+ * beside the ASan ones for the same time, about twice as many inputs a second, relying on the
+ * guard pages and the model heap's own checks.  Nothing it finds is trusted as it is: its new
+ * inputs enter the corpus through the ASan build's merge, and its crashes are replayed under
+ * ASan, filed only when they fail there too.  Found by default in build/libfuzzer-fast beside
+ * the libfuzzer build's folder; --fast-lane DIR names the folder, --no-fast-lane leaves it out.
+ *
  * Exit: 0 nothing found, 1 findings, 2 usage or set-up error (the message names what).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* POSIX 2008 with realpath */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +48,8 @@ typedef struct opts {
     int seconds, jobs, file_findings, max_len;
     const char *engine, *bin_dir, *corpus, *state, *reports;
     char targets[256];
+    const char *fast_dir; /* the fast lane's binaries (libFuzzer without ASan), NULL: none */
+    int fast_lane;        /* -1: when found beside the ASan build, 0: --no-fast-lane, 1: --fast-lane DIR */
 } opts;
 
 static int mkdirs(const char *path) {
@@ -56,11 +66,9 @@ static int mkdirs(const char *path) {
     }
 }
 
-/* Runs argv with stdout and stderr into log; returns the exit status, 128+signal when killed
- * (campaign.h; `wfpcert bench fuzz` times its runs with it). */
-int wh_run_logged(char *const argv[], const char *log) {
+/* Starts argv with stdout and stderr into log; the child's pid, -1 when it could not fork. */
+static pid_t spawn_logged(char *const argv[], const char *log) {
     pid_t pid = fork();
-    if (pid < 0) return -1;
     if (pid == 0) {
         int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
         if (fd >= 0) {
@@ -72,9 +80,21 @@ int wh_run_logged(char *const argv[], const char *log) {
         fprintf(stderr, "wfpcert fuzz: cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
+    return pid;
+}
+
+/* The exit status of child pid, 128 + signal when it was killed. */
+static int wait_status(pid_t pid) {
     int st = 0;
     while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Runs argv with stdout and stderr into log; returns the exit status, 128+signal when killed
+ * (campaign.h; `wfpcert bench fuzz` times its runs with it). */
+int wh_run_logged(char *const argv[], const char *log) {
+    pid_t pid = spawn_logged(argv, log);
+    return pid < 0 ? -1 : wait_status(pid);
 }
 
 typedef struct names {
@@ -239,61 +259,85 @@ static void afl_sanitizer_env(void) {
     }
 }
 
+/* The arguments of one libFuzzer lane: bin fuzzes into run (new inputs), reading corpus and
+ * seeds, its crashes to crashes/.  The buffers live in the lane. */
+typedef struct lane {
+    char a_time[64], a_prefix[1200], a_dict[1200], a_fork[32], a_len[32];
+    char *argv[32];
+} lane;
+
+static void libfuzzer_lane(const opts *o, lane *l, char *bin, const char *crashes, const char *dict, int jobs, char *run,
+                           char *corpus, char *seeds) {
+    int n = 0;
+    snprintf(l->a_time, sizeof l->a_time, "-max_total_time=%d", o->seconds);
+    snprintf(l->a_prefix, sizeof l->a_prefix, "-artifact_prefix=%s/", crashes);
+    snprintf(l->a_dict, sizeof l->a_dict, "-dict=%s", dict);
+    snprintf(l->a_len, sizeof l->a_len, "-max_len=%d", o->max_len);
+    char *fixed[] = {bin, "-error_exitcode=77", "-timeout_exitcode=78", l->a_time, "-timeout=10", "-rss_limit_mb=2048",
+                     l->a_len, l->a_prefix, "-print_final_stats=1"};
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) l->argv[n++] = fixed[i];
+    if (access(dict, R_OK) == 0) l->argv[n++] = l->a_dict;
+    if (jobs > 1) { /* fork mode keeps going after a crash and spreads over the cores */
+        snprintf(l->a_fork, sizeof l->a_fork, "-fork=%d", jobs);
+        l->argv[n++] = l->a_fork;
+        l->argv[n++] = "-ignore_crashes=1";
+    }
+    l->argv[n++] = run;
+    l->argv[n++] = corpus;
+    l->argv[n++] = seeds;
+    l->argv[n] = NULL;
+}
+
 static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_finding *f, int *nf) {
     char bin[1024], replay[1024], dir[1024], cdir[1100], rdir[1100], xdir[1100], seeds[1100], dict[1100], log[1100];
-    int afl = strcmp(o->engine, "afl") == 0;
+    char fbin[1024], frdir[1100], fxdir[1100], flog[1100];
+    int afl = strcmp(o->engine, "afl") == 0, fast = !afl && o->fast_dir;
     snprintf(bin, sizeof bin, "%s/fuzz-%s%s", o->bin_dir, t, afl ? "-afl" : "");
     snprintf(replay, sizeof replay, "%s/fuzz-%s%s", o->bin_dir, t, afl ? "-replay" : "");
-    if (access(bin, X_OK)) {
-        fprintf(stderr, "wfpcert fuzz: %s: %s (build the %s preset, or pass --bin-dir)\n", bin, strerror(errno),
-                afl ? "afl" : "libfuzzer");
+    snprintf(fbin, sizeof fbin, "%s/fuzz-%s", fast ? o->fast_dir : "", t);
+    if (access(bin, X_OK) || (fast && access(fbin, X_OK))) {
+        int lane_missing = access(bin, X_OK) == 0;
+        fprintf(stderr, "wfpcert fuzz: %s: %s (build the %s preset, or pass %s)\n", lane_missing ? fbin : bin,
+                strerror(errno), lane_missing ? "libfuzzer-fast" : afl ? "afl" : "libfuzzer",
+                lane_missing ? "--fast-lane DIR or --no-fast-lane" : "--bin-dir");
         return -1;
     }
     snprintf(dir, sizeof dir, "%.900s/%s", o->state, t);
     snprintf(cdir, sizeof cdir, "%s/corpus", dir);
     snprintf(rdir, sizeof rdir, "%s/run", dir);
     snprintf(xdir, sizeof xdir, "%s/crashes", dir);
+    snprintf(frdir, sizeof frdir, "%s/run-fast", dir);
+    snprintf(fxdir, sizeof fxdir, "%s/crashes-fast", dir);
     snprintf(seeds, sizeof seeds, "%s/%s", o->corpus, t);
     snprintf(dict, sizeof dict, "%s/%s.dict", o->corpus, t);
-    if (mkdirs(cdir) || mkdirs(rdir) || mkdirs(xdir)) {
+    if (mkdirs(cdir) || mkdirs(rdir) || mkdirs(xdir) || (fast && (mkdirs(frdir) || mkdirs(fxdir)))) {
         fprintf(stderr, "wfpcert fuzz: %s: %s\n", dir, strerror(errno));
         return -1;
     }
     empty_dir(rdir);
     empty_dir(xdir);
+    if (fast) empty_dir(frdir), empty_dir(fxdir);
     memset(r, 0, sizeof *r);
     snprintf(r->target, sizeof r->target, "%s", t);
     r->seconds = o->seconds;
     names before;
     list_files(cdir, &before);
 
-    char a_time[64], a_prefix[1200], a_dict[1200], a_fork[32], a_len[32], a_out[1200];
+    lane asan, quick;
+    char a_time[64], a_out[1200];
     char *argv[32];
     int n = 0;
     snprintf(log, sizeof log, "%s/fuzz.log", dir);
+    snprintf(flog, sizeof flog, "%s/fuzz-fast.log", dir);
+    pid_t fast_pid = -1;
     if (!afl) {
-        snprintf(a_time, sizeof a_time, "-max_total_time=%d", o->seconds);
-        snprintf(a_prefix, sizeof a_prefix, "-artifact_prefix=%s/", xdir);
-        snprintf(a_dict, sizeof a_dict, "-dict=%s", dict);
-        snprintf(a_len, sizeof a_len, "-max_len=%d", o->max_len);
-        argv[n++] = bin;
-        argv[n++] = "-error_exitcode=77";
-        argv[n++] = "-timeout_exitcode=78";
-        argv[n++] = a_time;
-        argv[n++] = "-timeout=10";
-        argv[n++] = "-rss_limit_mb=2048";
-        argv[n++] = a_len;
-        argv[n++] = a_prefix;
-        argv[n++] = "-print_final_stats=1";
-        if (access(dict, R_OK) == 0) argv[n++] = a_dict;
-        if (o->jobs > 1) { /* fork mode keeps going after a crash and spreads over the cores */
-            snprintf(a_fork, sizeof a_fork, "-fork=%d", o->jobs);
-            argv[n++] = a_fork;
-            argv[n++] = "-ignore_crashes=1";
+        libfuzzer_lane(o, &asan, bin, xdir, dict, o->jobs, rdir, cdir, seeds);
+        /* The fast lane: the same target without ASan, beside the ASan lane for the same time,
+         * in one process (fork mode spreads the ASan lane over --jobs). */
+        if (fast) {
+            libfuzzer_lane(o, &quick, fbin, fxdir, dict, 1, frdir, cdir, seeds);
+            fast_pid = spawn_logged(quick.argv, flog);
         }
-        argv[n++] = rdir;
-        argv[n++] = cdir;
-        argv[n++] = seeds;
     } else {
         snprintf(a_time, sizeof a_time, "%d", o->seconds);
         snprintf(a_out, sizeof a_out, "%s/afl", dir);
@@ -315,21 +359,31 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
         setenv("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1", 1);
         setenv("AFL_NO_AFFINITY", "1", 1);
         afl_sanitizer_env();
+        argv[n] = NULL;
     }
-    argv[n] = NULL;
-    printf("fuzz %s: %d s with %s\n", t, o->seconds, o->engine);
+    printf("fuzz %s: %d s with %s%s%s\n", t, o->seconds, o->engine, fast ? ", fast lane without ASan beside it: " : "",
+           fast ? o->fast_dir : "");
     fflush(stdout);
-    r->exit_code = wh_run_logged(argv, log);
+    r->exit_code = wh_run_logged(afl ? argv : asan.argv, log);
     r->runs = wh_fuzz_log_executions(log);
+    if (fast_pid > 0) {
+        wait_status(fast_pid);
+        r->fast_runs = wh_fuzz_log_executions(flog);
+    }
 
-    /* Keep only what adds coverage (libFuzzer's merge); AFL's queue is kept as it is. */
+    /* Keep only what adds coverage (libFuzzer's merge); AFL's queue is kept as it is.  The merge
+     * runs every new input of both lanes through the ASan build: one that fails there is written
+     * to crashes/ and triaged below instead of entering the corpus, so nothing the fast lane found
+     * is kept or filed without having run under ASan. */
     if (!afl) {
-        char *m[] = {bin, "-merge=1", cdir, rdir, NULL};
+        char a_prefix[1200];
+        snprintf(a_prefix, sizeof a_prefix, "-artifact_prefix=%s/", xdir);
+        char *m[] = {bin, "-merge=1", a_prefix, cdir, rdir, fast ? frdir : NULL, NULL};
         char mlog[1100];
         snprintf(mlog, sizeof mlog, "%s/merge.log", dir);
         wh_run_logged(m, mlog);
     }
-    names after, crashes;
+    names after, crashes, fast_crashes;
     list_files(cdir, &after);
     r->new_inputs = after.n - before.n;
     free_names(&before);
@@ -337,19 +391,31 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
     char adir[1100];
     snprintf(adir, sizeof adir, "%s/afl/default/crashes", dir);
     list_files(afl ? adir : xdir, &crashes);
+    fast_crashes.n = 0;
+    if (fast) list_files(fxdir, &fast_crashes);
+    /* The fast lane's crashes after the ASan lane's, each replayed under ASan before it counts. */
+    int moved = 0;
+    for (; moved < fast_crashes.n && crashes.n < MAX_FILES; moved++) crashes.v[crashes.n++] = fast_crashes.v[moved];
+    for (int i = moved; i < fast_crashes.n; i++) free(fast_crashes.v[i]);
+    int first_fast = crashes.n - moved;
 
     for (int i = 0; i < crashes.n; i++) {
         const char *c = crashes.v[i];
         const char *base = strrchr(c, '/') ? strrchr(c, '/') + 1 : c;
         if (strncmp(base, "slow-unit", 9) == 0 || strncmp(base, "README", 6) == 0) continue;
-        r->crashes++;
         wh_finding w;
         memset(&w, 0, sizeof w);
         snprintf(w.target, sizeof w.target, "%s", t);
         char rlog[1100];
         snprintf(rlog, sizeof rlog, "%s/replay.log", dir);
         char *rv[] = {replay, (char *)c, NULL};
-        wh_run_logged(rv, rlog);
+        int rc = wh_run_logged(rv, rlog);
+        if (i >= first_fast && rc == 0) { /* the ASan build runs it clean: not a finding */
+            printf("  fast lane: %s runs clean under ASan; not filed\n", c);
+            r->fast_unconfirmed++;
+            continue;
+        }
+        r->crashes++;
         signature(rlog, &w);
         int dup = 0;
         for (int k = 0; k < *nf; k++) dup |= strcmp(f[k].signature, w.signature) == 0 && strcmp(f[k].target, t) == 0;
@@ -358,7 +424,7 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
         snprintf(notes, sizeof notes, "%s/NOTES", regdir);
         if (dup || *nf == MAX_FINDINGS) continue;
         r->unique++;
-        /* Minimise (libFuzzer); AFL's inputs are filed as found. */
+        /* Minimise (libFuzzer, under ASan); AFL's inputs are filed as found. */
         char min[1100];
         snprintf(min, sizeof min, "%s/minimised", dir);
         const char *best = c;
@@ -389,8 +455,9 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
                     char day[32];
                     strftime(day, sizeof day, "%Y-%m-%d", gmtime(&now));
                     /* target= and fault= first: ctest and `wfpcert repro` replay the file with its fault */
-                    fprintf(nf_, "%s: %s; target=%s; fault=%s; found by wfpcert fuzz (%s, %s, %s%s): %s\n", name, w.rule,
-                            t, faults && *faults ? faults : "none", o->engine, day,
+                    fprintf(nf_, "%s: %s; target=%s; fault=%s; found by wfpcert fuzz (%s%s, %s, %s%s): %s\n", name, w.rule,
+                            t, faults && *faults ? faults : "none", o->engine,
+                            i >= first_fast ? " fast lane, confirmed under ASan" : "", day,
                             faults && *faults ? "WFPCERT_FAULTS=" : "no faults", faults && *faults ? faults : "",
                             w.signature);
                     fclose(nf_);
@@ -399,10 +466,15 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
             }
         }
         f[(*nf)++] = w;
-        printf("  finding: %s: %s\n    input: %s\n", w.rule, w.signature, w.file);
+        printf("  finding%s: %s: %s\n    input: %s\n", i >= first_fast ? " (fast lane, confirmed under ASan)" : "", w.rule,
+               w.signature, w.file);
     }
-    free_names(&crashes);
-    printf("  %lld runs, %d new corpus inputs, %d crash file(s), %d unique\n", r->runs, r->new_inputs, r->crashes, r->unique);
+    free_names(&crashes); /* the fast lane's names too: they were moved into it */
+    printf("  %lld runs", r->runs);
+    if (fast) printf(" (+ %lld in the fast lane)", r->fast_runs);
+    printf(", %d new corpus inputs, %d crash file(s), %d unique", r->new_inputs, r->crashes, r->unique);
+    if (r->fast_unconfirmed) printf(", %d fast-lane crash(es) clean under ASan", r->fast_unconfirmed);
+    printf("\n");
     return 0;
 }
 
@@ -430,11 +502,16 @@ int wh_fuzz_bin_dir(const char *engine, const char *argv0, char *out, size_t cap
 
 static void usage(FILE *to) {
     fprintf(to, "usage: wfpcert fuzz [--seconds N | --nightly] [--jobs N] [--engine libfuzzer|afl] [--targets a,b]\n"
-                    "                    [--bin-dir DIR] [--corpus DIR] [--state DIR] [--reports DIR] [--no-file]\n");
+                    "                    [--bin-dir DIR] [--fast-lane DIR | --no-fast-lane] [--corpus DIR] [--state DIR]\n"
+                    "                    [--reports DIR] [--no-file]\n\n"
+                    "libFuzzer runs an ASan build (--bin-dir) and, beside it, a fast lane built without ASan\n"
+                    "(preset libfuzzer-fast; found in build/libfuzzer-fast/harness next to the ASan build, or\n"
+                    "--fast-lane DIR); whatever the fast lane finds is replayed under ASan before it is filed.\n");
 }
 
 int wf_fuzz_campaign_main(int argc, char **argv) {
-    opts o = {60, 1, 1, 4096, "libfuzzer", NULL, "corpus", "fuzz-state", "reports/runs", "ioctl,cmsg,records,sequence,chain"};
+    opts o = {60, 1, 1, 4096, "libfuzzer", NULL, "corpus", "fuzz-state", "reports/runs", "ioctl,cmsg,records,sequence,chain",
+              NULL, -1};
     static char self_dir[1024];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -444,6 +521,7 @@ int wf_fuzz_campaign_main(int argc, char **argv) {
         }
         if (strcmp(a, "--nightly") == 0) o.seconds = 3600;
         else if (strcmp(a, "--no-file") == 0) o.file_findings = 0;
+        else if (strcmp(a, "--no-fast-lane") == 0) o.fast_lane = 0;
         else if (!v) {
             fprintf(stderr, "wfpcert fuzz: %s: %s (see --help)\n", a,
                     a[0] == '-' ? "unknown option, or it needs a value" : "unexpected argument");
@@ -454,6 +532,7 @@ int wf_fuzz_campaign_main(int argc, char **argv) {
         else if (strcmp(a, "--engine") == 0) o.engine = argv[++i];
         else if (strcmp(a, "--targets") == 0) snprintf(o.targets, sizeof o.targets, "%s", argv[++i]);
         else if (strcmp(a, "--bin-dir") == 0) o.bin_dir = argv[++i];
+        else if (strcmp(a, "--fast-lane") == 0) o.fast_dir = argv[++i], o.fast_lane = 1;
         else if (strcmp(a, "--corpus") == 0) o.corpus = argv[++i];
         else if (strcmp(a, "--state") == 0) o.state = argv[++i];
         else if (strcmp(a, "--reports") == 0) o.reports = argv[++i];
@@ -473,6 +552,25 @@ int wf_fuzz_campaign_main(int argc, char **argv) {
         wh_fuzz_bin_dir(o.engine, argv[0], self_dir, sizeof self_dir);
         o.bin_dir = self_dir;
     }
+    static char fast_dir[1200];
+    if (o.fast_lane == 1 && strcmp(o.engine, "libfuzzer")) {
+        fprintf(stderr, "wfpcert fuzz: --fast-lane is a libFuzzer lane; --engine %s has none\n", o.engine);
+        return 2;
+    }
+    if (o.fast_lane < 0 && !strcmp(o.engine, "libfuzzer")) {
+        /* build/libfuzzer/harness -> build/libfuzzer-fast/harness */
+        char probe[1300];
+        snprintf(fast_dir, sizeof fast_dir, "%s/../../libfuzzer-fast/harness", o.bin_dir);
+        snprintf(probe, sizeof probe, "%s/fuzz-empty", fast_dir);
+        char *real = access(probe, X_OK) == 0 ? realpath(fast_dir, NULL) : NULL;
+        if (real) {
+            snprintf(fast_dir, sizeof fast_dir, "%s", real);
+            free(real);
+            o.fast_dir = fast_dir;
+        }
+        else printf("fast lane: off (no %s; cmake --preset libfuzzer-fast && cmake --build build/libfuzzer-fast)\n", probe);
+    }
+    if (o.fast_lane == 0) o.fast_dir = NULL;
     if (!wh_is_dir(o.corpus)) {
         fprintf(stderr, "wfpcert fuzz: %s: not a folder (run from the source tree or pass --corpus)\n", o.corpus);
         return 2;

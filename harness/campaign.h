@@ -23,6 +23,8 @@ typedef struct wh_target_run {
     int exit_code;        /* the engine's */
     int new_inputs;       /* corpus files gained after merging */
     int crashes, unique;
+    long long fast_runs;  /* executions of the fast lane (libFuzzer without ASan), when it ran */
+    int fast_unconfirmed; /* fast-lane crash files the ASan build ran clean (not filed) */
 } wh_target_run;
 
 /* Runs argv (argv[0] a path) with stdout and stderr into log; the exit status, 128 + signal
