@@ -227,6 +227,9 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p)
         return nt_fail(WT_EUNSUPPORTED, "the native target has one redirecting callout, %s's; a second (vendor %c) "
                                         "needs the model", c->vendor, p->vendor);
     if (p->pend) return nt_fail(WT_EUNSUPPORTED, "pending the classify is up to %s's callout, not the suite", c->vendor);
+    if (p->exempt_pid || p->app_path)
+        return nt_fail(WT_EUNSUPPORTED, "which processes %s's callout exempts or matches is its own configuration, "
+                                        "not the suite's", c->vendor);
     if (p->with_context != c->context)
         return nt_fail(WT_EUNSUPPORTED, "the case needs a callout that %s a redirect context; %s says context = %s",
                        p->with_context ? "attaches" : "does not attach", c->path, c->context ? "yes" : "no");
@@ -584,6 +587,31 @@ DWORD wt_process_id(wt_target *t, int which)
 {
     (void)t, (void)which;
     return GetCurrentProcessId();
+}
+
+/* Processes on Windows are real: the suite cannot make one with an image path of its
+ * choosing, and the application id is what FwpmGetAppIdFromFileName0 says on that machine. */
+int wt_process_create(wt_target *t, const char *image_path, int elevated, DWORD *pid)
+{
+    (void)t, (void)elevated;
+    if (pid) *pid = 0;
+    return nt_fail(WT_EUNSUPPORTED, "the native target cannot create a process for %s: run that program yourself",
+                   image_path ? image_path : "(null)");
+}
+
+int wt_process_assign(wt_target *t, int which, DWORD pid)
+{
+    (void)t, (void)which;
+    return nt_fail(WT_EUNSUPPORTED, "the native target's sockets all belong to the suite's process, not %lu",
+                   (unsigned long)pid);
+}
+
+int wt_app_id(const char *image_path, void *buf, ULONG cap, ULONG *len)
+{
+    (void)buf, (void)cap;
+    if (len) *len = 0;
+    return nt_fail(WT_EUNSUPPORTED, "the application id of %s is FwpmGetAppIdFromFileName0's on the machine under test",
+                   image_path ? image_path : "(null)");
 }
 
 /* The native target has no checker of its own (Driver Verifier reports to the kernel debugger). */

@@ -5,6 +5,7 @@
  * following SEMANTICS 5 ("WFPSampler proxy implementation", "Loop prevention"):
  *   no write right                         -> nothing (a heavier filter already decided)
  *   proto/port do not match the policy      -> CONTINUE
+ *   the proxy's own process (exempt_pid)    -> CONTINUE
  *   state REDIRECTED_BY_SELF                -> PERMIT, no redirect (A76, A59)
  *   state PREVIOUSLY_REDIRECTED_BY_SELF     -> decision left alone (A77)
  *   state REDIRECTED_BY_OTHER, trusted      -> PERMIT (A78)
@@ -132,6 +133,14 @@ void NTAPI tc_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
     if (!(classifyOut->rights & FWPS_RIGHT_ACTION_WRITE)) return;
     if (!flow_matches(&d->policy, inFixedValues)) {
         classifyOut->actionType = FWP_ACTION_CONTINUE;
+        return;
+    }
+    /* The proxy's own connections are never redirected, or they would come back to it. */
+    if (d->policy.exempt_pid && inMetaValues &&
+        FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_PROCESS_ID) &&
+        inMetaValues->processId == d->policy.exempt_pid) {
+        classifyOut->actionType = FWP_ACTION_CONTINUE;
+        TC_COUNT(d, exempted);
         return;
     }
     int byOther = 0;

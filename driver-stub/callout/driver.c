@@ -131,6 +131,12 @@ static NTSTATUS register_with_wfp(tc_driver *d) {
          * (a terminating callout would promise permit-or-block always).  The observer at
          * ALE_AUTH_CONNECT only looks: INSPECTION. */
         UINT64 weight = (UINT64)d->policy.weight;
+        /* Matching an application by image path is the filter's job, as in a vendor's driver:
+         * WFP then calls the classify only for that application's connections. */
+        FWP_BYTE_BLOB app = {(UINT32)d->policy.app_id_len, (UINT8 *)(uintptr_t)d->policy.app_id};
+        FWPM_FILTER_CONDITION0 onlyApp = {.fieldKey = FWPM_CONDITION_ALE_APP_ID,
+                                          .matchType = FWP_MATCH_EQUAL,
+                                          .conditionValue = {.type = FWP_BYTE_BLOB_TYPE, .byteBlob = &app}};
         FWPM_FILTER0 filter = {.filterKey = d->filterKey[i],
                                .layerKey = *g_layers[i],
                                .subLayerKey = d->subLayerKey,
@@ -139,6 +145,10 @@ static NTSTATUS register_with_wfp(tc_driver *d) {
                                                                         : FWP_ACTION_CALLOUT_INSPECTION,
                                           .calloutKey = d->calloutKey[i]},
                                .rawContext = (UINT64)(uintptr_t)d};
+        if (d->policy.app_id && i < TC_REDIRECT_LAYERS) {
+            filter.numFilterConditions = 1;
+            filter.filterCondition = &onlyApp;
+        }
         st = FwpmFilterAdd0(NULL, &filter, NULL, &d->filterId[i]);
         if (!NT_SUCCESS(st)) return st;
     }

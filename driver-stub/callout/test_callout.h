@@ -37,6 +37,11 @@ typedef struct tc_policy {
                             applies, which the verifier must report (A82) */
     int observe_auth;    /* 1: also register an inspection callout at ALE_AUTH_CONNECT_V4/V6 that
                             records what WFP shows there (tc_stats.auth_*: A59, A89) */
+    DWORD exempt_pid;    /* never redirect connections of this process (PROCESS_ID metadata): the
+                            proxy's own, as vendors exempt it; 0 = none */
+    const unsigned char *app_id; /* redirect only this application: a filter condition ALE_APP_ID EQUAL
+                            these bytes (the id of its image path); NULL = every application */
+    ULONG app_id_len;
 } tc_policy;
 
 typedef struct tc_driver tc_driver;
@@ -67,6 +72,7 @@ typedef struct tc_stats {
     unsigned pended;                    /* FwpsPendClassify0 succeeded */
     unsigned completed;                 /* pended classifies completed */
     unsigned trusted_other;             /* REDIRECTED_BY_OTHER with trust_others -> PERMIT (A78) */
+    unsigned exempted;                  /* connections of the exempt process left alone */
     unsigned context_from_other;        /* a context came back for REDIRECTED_BY_OTHER: the stack broke A80 */
     unsigned acquires;                  /* FwpsAcquireWritableLayerDataPointer0 successes */
     unsigned acquire_kept_rights;       /* ... after which classifyOut was not BLOCK without the write

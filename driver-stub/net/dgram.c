@@ -97,6 +97,7 @@ int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n
         ms_connect_req req = {.af = sk->af, .proto = IPPROTO_UDP, .local = sk->local, .remote = *to,
                               .pid = sk->pid, .set_records = rec, .set_records_len = rec_len,
                               .endpoint = sk->handle};
+        req.app_id = ms_process_app_id(ms_net_processes(w), sk->pid, &req.app_id_len);
         ms_connect_res res;
         memset(&res, 0, sizeof res);
         /* A pended UDP classify is completed inline by the engine's done callback; the model

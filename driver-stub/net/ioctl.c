@@ -117,7 +117,9 @@ static void set_records(ms_world *w, ms_socket *sk, const void *in, DWORD cbin, 
         result(r, STATUS_ACCESS_VIOLATION, 0); /* A53 */
         return;
     }
-    if (ms_knob_value(w, MS_KNOB_SET_ADMIN) == 0 && !ms_world_config(w)->elevated) {
+    /* The token of the socket's process (the caller's privilege for the built-in ones). */
+    if (ms_knob_value(w, MS_KNOB_SET_ADMIN) == 0 &&
+        !ms_process_elevated(ms_net_processes(w), sk->pid, ms_world_config(w)->elevated)) {
         result(r, STATUS_ACCESS_DENIED, 0); /* A54 */
         return;
     }

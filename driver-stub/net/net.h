@@ -167,6 +167,24 @@ ms_net *ms_net_get(ms_world *w); /* creates the per-world state on first use */
 #define MS_PID_SELF 4242u
 #define MS_PID_CLIENT 4141u
 DWORD ms_net_set_process(ms_world *w, DWORD pid);
+DWORD ms_net_process(ms_world *w); /* the current one */
+
+/* The processes sockets belong to (process.c): a PID, an image path as the application id a
+ * classify sees (ALE_APP_ID, PROCESS_PATH) and a token's elevation (SIO_SET, A54). */
+#define MS_MAX_PROCESSES 32
+typedef struct ms_processes ms_processes;
+ms_processes *ms_processes_new(void); /* with MS_PID_SELF and MS_PID_CLIENT */
+void ms_processes_free(ms_processes *ps);
+ms_processes *ms_net_processes(ms_world *w);
+/* The application id of an image path ("C:\dir\x.exe" or "\device\..."): its length in
+ * *len and, when out is set and cap suffices, its bytes; -1 for a path the model cannot take. */
+int ms_app_id_from_path(const char *path, uint8_t *out, size_t cap, size_t *len);
+/* A new process; returns a WSA error (WSAEINVAL: the path) or 0 with its PID. */
+int ms_process_create(ms_processes *ps, const char *image_path, bool elevated, DWORD *pid);
+bool ms_process_exists(const ms_processes *ps, DWORD pid);
+const uint8_t *ms_process_app_id(const ms_processes *ps, DWORD pid, size_t *len);
+/* Its token's elevation; the two built-in processes have the caller's privilege. */
+bool ms_process_elevated(const ms_processes *ps, DWORD pid, bool caller_privilege);
 /* The address a socket of family af sends from towards remote (the source address Windows
  * picks for a socket bound to the wildcard address), with the given port. */
 void ms_net_source_address(int af, const SOCKADDR_STORAGE *remote, USHORT port, SOCKADDR_STORAGE *out);

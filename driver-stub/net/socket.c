@@ -20,6 +20,7 @@ struct ms_net {
     USHORT next_port;
     ms_status_views views;
     DWORD pid;
+    ms_processes *procs;
     ms_socket *ports[PORT_BUCKETS]; /* the port index: see indexable() */
     /* Past 4 sockets a bucket on average the index moves to a table of its own that grows
      * with it (up to a bucket per port): 10,000 connected clients keep their ports indexed,
@@ -52,6 +53,7 @@ static void net_destroy(void *p) {
     ms_handle_each_locked(n->w, MS_H_SOCKET, drop_socket, NULL);
     ms_unlock(n->w);
     ms_os_world_end(n->w);
+    ms_processes_free(n->procs);
     ms_free(n->big);
     ms_free(n);
 }
@@ -60,6 +62,10 @@ ms_net *ms_net_get(ms_world *w) {
     ms_net *n = ms_world_ext(w, MS_EXT_NET);
     if (n) return n;
     n = ms_calloc(1, sizeof *n);
+    if (n && !(n->procs = ms_processes_new())) {
+        ms_free(n);
+        n = NULL;
+    }
     if (!n) return NULL;
     n->w = w;
     n->next_port = 49152;
@@ -74,6 +80,16 @@ DWORD ms_net_set_process(ms_world *w, DWORD pid) {
     DWORD was = n->pid;
     n->pid = pid;
     return was;
+}
+
+DWORD ms_net_process(ms_world *w) {
+    ms_net *n = ms_net_get(w);
+    return n ? n->pid : 0;
+}
+
+ms_processes *ms_net_processes(ms_world *w) {
+    ms_net *n = ms_net_get(w);
+    return n ? n->procs : NULL;
 }
 
 const ms_status_views *ms_net_views(ms_world *w) {
@@ -442,6 +458,7 @@ int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE 
     ms_connect_req req = {.af = sk->af, .proto = IPPROTO_TCP, .local = sk->local, .remote = *addr,
                           .pid = sk->pid, .set_records = sk->set_records,
                           .set_records_len = sk->set_records_len, .endpoint = sk->handle};
+    req.app_id = ms_process_app_id(ms_net_processes(w), sk->pid, &req.app_id_len);
     ms_connect_res res;
     memset(&res, 0, sizeof res);
     NTSTATUS st = ms_wfp_connect_locked(w, &req, &res, connect_done, sk);

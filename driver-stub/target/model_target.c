@@ -44,6 +44,7 @@ struct wt_target {
     tm_region regions[MAX_REGIONS];
     int nregions;
     bool restorable; /* lives in the heap arena (wt_open_restorable) */
+    DWORD client_pid; /* the WT_PROCESS_CLIENT role */
 };
 
 static _Thread_local char last_error[1024];
@@ -132,6 +133,7 @@ static int open_target(const char *spec, bool restorable, wt_target **out) {
         return fail(WT_ENOMEM, "out of memory");
     }
     t->restorable = restorable;
+    t->client_pid = MS_PID_CLIENT;
     for (int i = 0; i < 2; i++) addr_of(i ? AF_INET6 : AF_INET, false, REDIRECTED_PORT, &t->redirect_dst[i]);
     if (vendor_set) vendor_destinations(t);
     for (int i = 0; i < 2; i++)
@@ -347,6 +349,9 @@ static int add_vendor_callout(wt_target *t, const wt_callout_policy *p) {
     if (p->target_pid != MS_PID_SELF)
         return fail(WT_EUNSUPPORTED, "the case needs a callout that names PID %lu as the proxy; driver %s names its "
                                      "own proxy", (unsigned long)p->target_pid, v->name);
+    if (p->exempt_pid || p->app_path)
+        return fail(WT_EUNSUPPORTED, "the case needs a callout that %s; driver %s has its own rules for processes",
+                    p->exempt_pid ? "exempts a chosen process" : "matches a chosen image path", v->name);
     if (p->observe_auth || p->trust_others || !p->loop_check)
         return fail(WT_EUNSUPPORTED, "the case needs the test callout's %s, not driver %s",
                     p->observe_auth ? "ALE_AUTH_CONNECT observer" : p->trust_others ? "trust of other vendors"
@@ -379,7 +384,17 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
                     .pend = p->pend,
                     .trust_others = p->trust_others,
                     .loop_check = p->loop_check,
-                    .observe_auth = p->observe_auth};
+                    .observe_auth = p->observe_auth,
+                    .exempt_pid = p->exempt_pid};
+    uint8_t app[2 * 320]; /* the id of a path of at most 259 characters and a 30-character volume prefix */
+    size_t app_len = 0;
+    if (p->app_path) {
+        if (ms_app_id_from_path(p->app_path, app, sizeof app, &app_len))
+            return fail(WT_EINVAL, "wt_add_callout: app_path '%s' is not an absolute Windows path of at most 259 "
+                                   "printable ASCII characters", p->app_path);
+        tp.app_id = app;
+        tp.app_id_len = (ULONG)app_len;
+    }
     if (ms_fault_on(t->w, MS_FAULT_CALLOUT_NO_LOOP_CHECK)) tp.loop_check = 0;
     if (ms_fault_on(t->w, MS_FAULT_CALLOUT_PID_OF_CLIENT)) tp.target_pid = MS_PID_CLIENT;
     tp.no_apply = ms_fault_on(t->w, MS_FAULT_CALLOUT_NO_APPLY);
@@ -420,8 +435,54 @@ int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out) {
 }
 
 DWORD wt_process_id(wt_target *t, int which) {
-    (void)t;
-    return which == WT_PROCESS_CLIENT ? MS_PID_CLIENT : MS_PID_SELF;
+    if (!t) return which == WT_PROCESS_CLIENT ? MS_PID_CLIENT : MS_PID_SELF;
+    if (which == WT_PROCESS_CLIENT) return t->client_pid;
+    ms_lock(t->w);
+    DWORD pid = ms_net_process(t->w);
+    ms_unlock(t->w);
+    return pid;
+}
+
+int wt_process_create(wt_target *t, const char *image_path, int elevated, DWORD *pid) {
+    if (!t || !pid) return fail(WT_EINVAL, "wt_process_create: NULL argument");
+    *pid = 0;
+    ms_lock(t->w);
+    ms_processes *ps = ms_net_processes(t->w);
+    int e = ps ? ms_process_create(ps, image_path, elevated != 0, pid) : WSAENOBUFS;
+    ms_unlock(t->w);
+    if (e == WSAEINVAL)
+        return fail(WT_EINVAL, "wt_process_create: image path '%s' is not an absolute Windows path of at most 259 "
+                               "printable ASCII characters (C:\\dir\\name.exe or \\device\\...)",
+                    image_path ? image_path : "(null)");
+    if (e == WSAEMFILE) return fail(WT_EINVAL, "wt_process_create: at most %d processes", MS_MAX_PROCESSES);
+    return e ? fail(WT_ENOMEM, "out of memory") : WT_OK;
+}
+
+int wt_process_assign(wt_target *t, int which, DWORD pid) {
+    if (!t) return fail(WT_EINVAL, "wt_process_assign: NULL target");
+    if (which != WT_PROCESS_SELF && which != WT_PROCESS_CLIENT)
+        return fail(WT_EINVAL, "wt_process_assign: role %d is neither WT_PROCESS_SELF nor WT_PROCESS_CLIENT", which);
+    ms_lock(t->w);
+    bool known = ms_process_exists(ms_net_processes(t->w), pid);
+    if (known && which == WT_PROCESS_SELF) ms_net_set_process(t->w, pid);
+    ms_unlock(t->w);
+    if (!known) return fail(WT_EINVAL, "wt_process_assign: no process %lu in this target", (unsigned long)pid);
+    if (which == WT_PROCESS_CLIENT) t->client_pid = pid;
+    return WT_OK;
+}
+
+int wt_app_id(const char *image_path, void *buf, ULONG cap, ULONG *len) {
+    size_t n = 0;
+    if (!len) return fail(WT_EINVAL, "wt_app_id: NULL len");
+    *len = 0;
+    if (ms_app_id_from_path(image_path, NULL, 0, &n))
+        return fail(WT_EINVAL, "wt_app_id: image path '%s' is not an absolute Windows path of at most 259 printable "
+                               "ASCII characters", image_path ? image_path : "(null)");
+    *len = (ULONG)n;
+    if (!buf || cap < n) return fail(WT_EINVAL, "wt_app_id: the id of '%s' takes %zu bytes, the buffer %lu", image_path,
+                                     n, (unsigned long)cap);
+    ms_app_id_from_path(image_path, buf, cap, &n);
+    return WT_OK;
 }
 
 /* "; the verifier: FINDING" with the newest finding, for a set-up that failed: a vendor's
@@ -487,7 +548,7 @@ static int ensure_servers(wt_target *t, int af) {
 /* A socket of the redirected application's process (A84), not the caller's. */
 static SOCKET client_socket(wt_target *t, int af, int type, int proto, bool overlapped) {
     ms_lock(t->w);
-    DWORD was = ms_net_set_process(t->w, MS_PID_CLIENT);
+    DWORD was = ms_net_set_process(t->w, t->client_pid);
     ms_unlock(t->w);
     SOCKET s = WSASocketW(af, type, proto, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
     ms_lock(t->w);

@@ -10,3 +10,4 @@
 #include "list-snapshot.h"
 #include "list-seal.h"
 #include "list-fidelity.h"
+#include "list-process.h"

@@ -187,8 +187,9 @@ _Static_assert((int)FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_MAX == (int)FWPS_FIELD_AL
                "V4 and V6 layers share their index tables");
 enum { MAX_FIELDS = FWPS_FIELD_ALE_AUTH_CONNECT_V4_MAX };
 
-/* The application id every model socket carries: an NT image path in UTF-16LE with its
- * terminator, as ALE_APP_ID is on Windows (the model has one process, PID 4242). */
+/* The application id of a connect whose socket names no process (a request built by hand):
+ * an NT image path in UTF-16LE with its terminator, as ALE_APP_ID is on Windows.  Sockets
+ * carry their own process's (driver-stub/net/process.c). */
 static const char app_path[] = "\\device\\harddiskvolume1\\program files\\wfpcert\\model-app.exe";
 static UINT8 app_id_bytes[2 * sizeof app_path];
 static FWP_BYTE_BLOB app_id = {sizeof app_id_bytes, app_id_bytes};
@@ -206,8 +207,10 @@ static bool call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c
     const layer_fields *lf = cs->auth_phase ? &auth_fields : &redirect_fields;
     FWPS_INCOMING_VALUE0 vals[MAX_FIELDS];
     FWP_BYTE_ARRAY16 local16, remote16;
+    FWP_BYTE_BLOB app = cs->req.app_id ? (FWP_BYTE_BLOB){(UINT32)cs->req.app_id_len, (UINT8 *)cs->req.app_id}
+                                       : *app_id_blob();
     memset(vals, 0, sizeof vals); /* every index below the layer's _MAX is FWP_EMPTY unless set */
-    vals[lf->app_id].value = (FWP_VALUE0){.type = FWP_BYTE_BLOB_TYPE, .byteBlob = app_id_blob()};
+    vals[lf->app_id].value = (FWP_VALUE0){.type = FWP_BYTE_BLOB_TYPE, .byteBlob = &app};
     vals[lf->original_app_id].value = vals[lf->app_id].value;
     vals[lf->compartment].value = (FWP_VALUE0){.type = FWP_UINT32, .uint32 = 1};
     vals[lf->proto].value = (FWP_VALUE0){.type = FWP_UINT8, .uint8 = (UINT8)cs->req.proto};
@@ -240,7 +243,7 @@ static bool call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c
     FWPS_INCOMING_METADATA_VALUES0 meta = {
         .currentMetadataValues = FWPS_METADATA_FIELD_PROCESS_ID | FWPS_METADATA_FIELD_PROCESS_PATH,
         .processId = cs->req.pid,
-        .processPath = app_id_blob()};
+        .processPath = &app};
     if (cs->prev) {
         meta.currentMetadataValues |= FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE;
         meta.redirectRecords = cs->prev;

@@ -18,6 +18,9 @@ typedef struct ms_connect_req {
     SOCKADDR_STORAGE local;
     SOCKADDR_STORAGE remote;
     DWORD pid;
+    /* Its process's application id (ALE_APP_ID, PROCESS_PATH); NULL: the model's default. */
+    const uint8_t *app_id;
+    size_t app_id_len;
     /* Records handed to this socket by SIO_SET (or WSASendMsg): a proxy's connection. */
     const uint8_t *set_records;
     size_t set_records_len;

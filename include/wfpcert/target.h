@@ -111,6 +111,10 @@ typedef struct wt_callout_policy {
     int trust_others;        /* leave REDIRECTED_BY_OTHER flows alone */
     int loop_check;          /* 1: the previousVersion walk of SEMANTICS 5 (default on) */
     int observe_auth;        /* 1: also watch ALE_AUTH_CONNECT (wt_callout_view's auth_*) */
+    DWORD exempt_pid;        /* never redirect this process's connections (the classify's PROCESS_ID
+                                metadata), as a vendor exempts its proxy; 0 = none */
+    const char *app_path;    /* redirect only the process with this image path: a filter condition
+                                ALE_APP_ID EQUAL its application id (wt_app_id); NULL = every one */
 } wt_callout_policy;
 
 void wt_callout_policy_init(wt_callout_policy *p, char vendor, USHORT proxy_port);
@@ -133,12 +137,30 @@ typedef struct wt_callout_view {
 #define WT_META_ORIGINAL_DESTINATION 0x20000000u      /* FWPS_METADATA_FIELD_ORIGINAL_DESTINATION */
 int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out);
 
-/* Process identity (A84): WT_PROCESS_SELF is the process the caller's own sockets belong to
- * (the proxies of a case); WT_PROCESS_CLIENT the one whose connections wt_tcp_redirected and
- * wt_udp_redirected make (the redirected application).  wt_callout_policy_init names
- * WT_PROCESS_SELF as localRedirectTargetPID. */
+/* Processes.  Every socket belongs to a process, with what a callout sees of it on Windows:
+ * a PID (the classify's PROCESS_ID metadata, LOCAL_REDIRECT_TARGET_PID's referent, A84), an
+ * image path (the application id: ALE_APP_ID and the PROCESS_PATH metadata, an FWP_BYTE_BLOB)
+ * and a token (elevated or not: SIO_SET's check, A54).  Two roles:
+ *   WT_PROCESS_SELF    the process of the sockets the caller creates (the proxies of a case);
+ *   WT_PROCESS_CLIENT  the redirected application, whose connections wt_tcp_redirected and
+ *                      wt_udp_redirected make.
+ * Each target starts with one process per role (model: 4242 model-proxy.exe and 4141
+ * model-app.exe, both with the caller's privilege of wt_set_elevated; native: the suite's own
+ * process in both).  wt_callout_policy_init names WT_PROCESS_SELF's first process as
+ * localRedirectTargetPID; a case that gives the role to another process names that one. */
 enum { WT_PROCESS_SELF, WT_PROCESS_CLIENT };
 DWORD wt_process_id(wt_target *t, int which);
+/* A new process with this image path ("C:\\dir\\name.exe", or an NT path "\\device\\...") and
+ * token; its PID in *pid.  WT_EINVAL names a path the target cannot take; WT_EUNSUPPORTED on
+ * a native target (its processes are real ones). */
+int wt_process_create(wt_target *t, const char *image_path, int elevated, DWORD *pid);
+/* Gives role `which` to process pid from now on: sockets created afterwards (by any thread)
+ * belong to it.  WT_EINVAL for an unknown process or role. */
+int wt_process_assign(wt_target *t, int which, DWORD pid);
+/* The application id of an image path, as FwpmGetAppIdFromFileName0 gives it to a service on
+ * Windows and as the classify of that image's connections sees it: the NT path in lower-case
+ * UTF-16 with its terminator.  *len gets its size; the bytes go to buf when cap suffices. */
+int wt_app_id(const char *image_path, void *buf, ULONG cap, ULONG *len);
 
 /* A TCP connection that a callout redirected to a proxy listener. */
 typedef struct wt_tcp_flow {
