@@ -15,6 +15,7 @@
 #include "wh.h"
 #include "pool.h"
 #include "wfpcert/target_model.h"
+#include "reference.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -102,6 +103,22 @@ static void read_faults(void) {
             exit(2);
         }
         snprintf(fault_names[nfaults++], sizeof fault_names[0], "%s", tok);
+    }
+}
+
+/* WFPCERT_REFERENCE: the standard the oracle holds a target without knobs to (the native
+ * target; reference.h).  The model is judged by the profile and knobs the input chose. */
+static void read_reference(void) {
+    static int done;
+    if (done) return;
+    done = 1;
+    const char *env = getenv("WFPCERT_REFERENCE");
+    if (!env || !*env) return;
+    if (wo_set_reference(env) != 0) {
+        fprintf(stderr, "wfpcert harness: WFPCERT_REFERENCE=%s: unknown reference (expected one of:", env);
+        for (int i = 0; wo_reference_names[i]; i++) fprintf(stderr, " %s", wo_reference_names[i]);
+        fputs(")\n", stderr);
+        exit(2);
     }
 }
 
@@ -278,6 +295,7 @@ void wh_begin(wh_ctx *x, fdp *in) {
     memset(x, 0, sizeof *x);
     x->in = in;
     read_faults();
+    read_reference();
     wh_scene_trim();
     digest = 1469598103934665603ull;
     x->prefix = cache_wanted();

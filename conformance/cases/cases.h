@@ -18,6 +18,7 @@
 #define WFPCERT_CASES_H
 
 #include "case.h"
+#include "oracle/reference.h" /* what each --reference pins */
 
 #include <stddef.h>
 

@@ -656,11 +656,11 @@ void wk_judge_c1(wc_ctx *c, const wk_call *k, DWORD need, int observe)
     if (!alt) return;
     /* windows: C1 is [U] there, so any alternative, the same in every case (judge.c); the docs
      * references pin the page text they take literally */
-    const char *ref = wc_reference(c);
-    if (strcmp(ref, "docs-table") == 0)
-        wc_check(c, strchr(alt, 'b') != NULL, "--reference docs-table pins C1 (b); the target showed (%s)", alt);
-    if (strcmp(ref, "docs-lpcb") == 0)
-        wc_check(c, alt[0] == 'a', "--reference docs-lpcb pins C1 (a); the target showed (%s)", alt);
+    const char *ref = wc_reference(c), *pin = wo_reference_pin(ref, "too_small");
+    if (pin) { /* (a) lpcb, (b) table, (c) afd; a port's "bc" agrees with (b) and (c) */
+        char want = strcmp(pin, "lpcb") == 0 ? 'a' : strcmp(pin, "table") == 0 ? 'b' : 'c';
+        wc_check(c, strchr(alt, want) != NULL, "--reference %s pins C1 (%c); the target showed (%s)", ref, want, alt);
+    }
     if (observe) observe_mode(c, k, "C1", alt);
 }
 
@@ -679,11 +679,8 @@ void wk_judge_c2(wc_ctx *c, const wk_call *k, DWORD need, int observe)
              "%s is neither C2 alternative: the size probe (122 or WSAEFAULT with size %u) or WSAEINVAL", o,
              (unsigned)need);
     if (!alt) return;
-    const char *ref = wc_reference(c);
-    if (strcmp(ref, "docs-lpcb") == 0)
-        wc_check(c, strcmp(alt, "einval") == 0, "--reference docs-lpcb pins C2 = einval; the target showed %s", alt);
-    if (strcmp(ref, "docs-table") == 0)
-        wc_check(c, strcmp(alt, "probe") == 0, "--reference docs-table pins C2 = probe; the target showed %s", alt);
+    const char *ref = wc_reference(c), *pin = wo_reference_pin(ref, "size_probe");
+    if (pin) wc_check(c, strcmp(alt, pin) == 0, "--reference %s pins C2 = %s; the target showed %s", ref, pin, alt);
     if (observe) observe_mode(c, k, "C2", alt);
 }
 
@@ -702,9 +699,12 @@ void wk_judge_c12(wc_ctx *c, const wk_call *k, int observe)
     if (!alt) return;
     /* A17/A18 are observed on Windows: WSAEOPNOTSUPP, and through a port a pending operation
      * that fails with 50; the pages say WSAEINVAL, which the docs references pin */
-    const char *want = strcmp(wc_reference(c), "windows") == 0 ? "eopnotsupp" : "einval";
-    wc_check(c, strcmp(alt, want) == 0, "--reference %s pins C12 = %s; the target showed %s", wc_reference(c), want,
-             alt);
+    const char *want = wo_reference_pin(wc_reference(c), "unknown_ioctl");
+    if (want)
+        wc_check(c, strcmp(alt, want) == 0, "--reference %s pins C12 = %s; the target showed %s", wc_reference(c), want,
+                 alt);
+    else
+        want = "";
     if (strcmp(want, "eopnotsupp") == 0 && k->mode == WC_OV_IOCP)
         wc_check(c, k->pending && k->completed && k->done_win32 && e == ERROR_NOT_SUPPORTED,
                  "unknown code through a completion port: %s; Windows pends and the packet fails with 50 (A18)",
@@ -770,7 +770,7 @@ void wk_judge_set_ok(wc_ctx *c, const wk_call *k, DWORD n, int observe)
              (unsigned)k->size, (unsigned)n);
     if (!alt) return;
     const char *ref = wc_reference(c);
-    const char *fixed = strcmp(ref, "docs-table") == 0 ? "size" : strcmp(ref, "docs-lpcb") == 0 ? "zero" : NULL;
+    const char *fixed = wo_reference_pin(ref, "set_bytes");
     if (fixed)
         wc_check(c, strcmp(alt, fixed) == 0, "--reference %s pins C4 = %s; the target showed %s", ref, fixed, alt);
     /* C4 is the synchronous size; an overlapped immediate success may leave the size alone

@@ -392,9 +392,10 @@ static void a29(wc_ctx *c)
              "failed WSAGetOverlappedResult set *lpcbTransfer = %u: neither kept nor the operation's %u (C23)",
              (unsigned)k.gor_size, (unsigned)carried);
     if (!alt) return;
-    if (strcmp(wc_reference(c), "windows") != 0) /* the docs references take SDK-GOR literally */
-        wc_check(c, strcmp(alt, "keep") == 0, "--reference %s pins C23 = keep; the target showed %s",
-                 wc_reference(c), alt);
+    const char *pin = wo_reference_pin(wc_reference(c), "gor_failure_size"); /* docs: SDK-GOR literally */
+    if (pin)
+        wc_check(c, strcmp(alt, pin) == 0, "--reference %s pins C23 = %s; the target showed %s", wc_reference(c), pin,
+                 alt);
     wc_observe(c, "C23.ov_gor", "%s", alt);
 }
 

@@ -8,6 +8,7 @@
  * kept apart so the conformance catalogue can reuse the same facts.
  */
 #include "oracle.h"
+#include "reference.h"
 #include "wfpcert/compat.h"
 
 #include <limits.h>
@@ -102,6 +103,7 @@ WFPCERT_NO_COVERAGE const char *wo_error_name(int err, char *buf, size_t cap) {
 #define MAX_ALTS 16
 
 typedef struct alt {
+    const char *point, *value; /* the open point and alternative this one is (NULL: none) */
     const char *clause;
     int wsa;          /* the synchronous and completion-routine view */
     DWORD win32;      /* the completion-port view (port_view of wsa unless given) */
@@ -123,12 +125,74 @@ typedef struct expect {
     int family;
     int ok_pend_fail, ok_now_fail, ok_pend_success, ok_now_success; /* overlapped shapes */
     unsigned ov_ok_size;     /* what an immediate overlapped success leaves (A21, A22) */
+    const char *point, *value; /* the last alternative allow() let in, for the next add() */
 } expect;
 
-/* The knob named k allows alternative v when the target reports no such knob or reports v. */
-static int allow(const wt_target *t, const char *k, const char *v) {
+/* ---------------------------------------------------------------- the reference
+ * What is expected at a point the pages leave open (reference.h).  On the model the harness
+ * configured the profile and knobs itself, so the knob it set is the alternative it asked
+ * for.  A target without knobs (native) is held to the reference: a pinned alternative, or
+ * for an open point the first documented alternative it showed, for the rest of the process
+ * (one alternative throughout, as the catalogue requires across its cases). */
+static const char *reference = "windows";
+static struct {
+    const char *point;
+    char value[24];
+} latched[16];
+
+int wo_set_reference(const char *name) {
+    if (!wo_reference_known(name)) return -1;
+    reference = name;
+    memset(latched, 0, sizeof latched);
+    return 0;
+}
+
+WFPCERT_NO_COVERAGE static const char *latched_value(const char *point) {
+    for (size_t i = 0; i < sizeof latched / sizeof latched[0] && latched[i].point; i++)
+        if (strcmp(latched[i].point, point) == 0) return latched[i].value;
+    return NULL;
+}
+
+WFPCERT_NO_COVERAGE static void latch(const char *point, const char *value) {
+    size_t i = 0;
+    while (i < sizeof latched / sizeof latched[0] && latched[i].point && strcmp(latched[i].point, point) != 0) i++;
+    if (i == sizeof latched / sizeof latched[0] || latched[i].point) return;
+    latched[i].point = point;
+    snprintf(latched[i].value, sizeof latched[i].value, "%s", value);
+}
+
+/* Whether alternative v of point k is expected; remembers it for the next add() when the
+ * point is one a target may settle for itself (no knob, no pin). */
+static int allow(const wt_target *t, expect *e, const char *k, const char *v) {
     const char *cur = t ? wt_get_knob(t, k) : NULL;
-    return !cur || strcmp(cur, v) == 0;
+    if (cur) return strcmp(cur, v) == 0;
+    const char *pin = wo_reference_pin(reference, k);
+    if (pin) return strcmp(pin, v) == 0;
+    const char *seen = latched_value(k);
+    if (seen) return strcmp(seen, v) == 0;
+    /* only points whose alternatives are failure codes can be told apart by an outcome */
+    static const char *const settled_by_error[] = {"too_small", "size_probe", "unknown_ioctl", "not_redirected",
+                                                   "no_context", "udp_query"};
+    for (size_t i = 0; i < sizeof settled_by_error / sizeof settled_by_error[0]; i++)
+        if (strcmp(k, settled_by_error[i]) == 0) {
+            e->point = k;
+            e->value = v;
+        }
+    return 1;
+}
+
+/* After an allowed failure: the open point it settled, when every alternative that matches
+ * the error agrees on one (a completion port cannot tell 122 of (b) from 122 of (c)). */
+WFPCERT_NO_COVERAGE static void settle(const expect *e, int err, int win32_view) {
+    const alt *only = NULL;
+    for (int i = 0; i < e->n; i++) {
+        const alt *a = &e->a[i];
+        if (a->wsa == ANY_ERROR || (win32_view ? (int)a->win32 != err : a->wsa != err)) continue;
+        if (!a->point) return; /* a fixed alternative explains it as well */
+        if (only && (strcmp(only->point, a->point) != 0 || strcmp(only->value, a->value) != 0)) return;
+        only = a;
+    }
+    if (only) latch(only->point, only->value);
 }
 
 /* The completion-port view of a failure whose Winsock code is wsa, when the call named no
@@ -150,7 +214,8 @@ WFPCERT_NO_COVERAGE static DWORD port_view(int wsa) {
 
 static void add(expect *e, int must, const char *clause, int wsa, DWORD win32, LONG status, unsigned size) {
     if (!win32 && wsa != ANY_ERROR) win32 = port_view(wsa);
-    if (e->n < MAX_ALTS) e->a[e->n++] = (alt){clause, wsa, win32, status, size};
+    if (e->n < MAX_ALTS) e->a[e->n++] = (alt){e->point, e->value, clause, wsa, win32, status, size};
+    e->point = e->value = NULL;
     if (must) {
         if (!e->must_fail || !e->fail_clause) e->fail_clause = clause;
         e->must_fail = 1;
@@ -159,24 +224,24 @@ static void add(expect *e, int must, const char *clause, int wsa, DWORD win32, L
 
 /* C1/A34: the documented answers to a too-small output buffer. */
 static void too_small(const wt_target *t, expect *e, const char *clause) {
-    if (allow(t, "too_small", "afd"))
+    if (allow(t, e, "too_small", "afd"))
         add(e, 1, clause, WSAEFAULT, ERROR_INSUFFICIENT_BUFFER, (LONG)STATUS_BUFFER_TOO_SMALL, SZ_NEED);
-    if (allow(t, "too_small", "table"))
+    if (allow(t, e, "too_small", "table"))
         add(e, 1, clause, ERROR_INSUFFICIENT_BUFFER, ERROR_INSUFFICIENT_BUFFER, (LONG)STATUS_BUFFER_TOO_SMALL, SZ_NEED);
-    if (allow(t, "too_small", "lpcb")) add(e, 1, clause, WSAEINVAL, 0, 0, SZ_ZERO);
+    if (allow(t, e, "too_small", "lpcb")) add(e, 1, clause, WSAEINVAL, 0, 0, SZ_ZERO);
 }
 
 /* A17/C12: an unknown (or unsupported) code. */
 static void unsupported(const wt_target *t, expect *e) {
-    if (allow(t, "unknown_ioctl", "eopnotsupp"))
+    if (allow(t, e, "unknown_ioctl", "eopnotsupp"))
         add(e, 1, "A17", WSAEOPNOTSUPP, ERROR_NOT_SUPPORTED, (LONG)STATUS_NOT_SUPPORTED, SZ_ZERO);
-    if (allow(t, "unknown_ioctl", "einval")) add(e, 1, "C12", WSAEINVAL, 0, 0, SZ_ZERO);
+    if (allow(t, e, "unknown_ioctl", "einval")) add(e, 1, "C12", WSAEINVAL, 0, 0, SZ_ZERO);
 }
 
 static void expect_query(const wt_target *t, const wo_call *c, expect *e, int context) {
     if (c->udp) { /* A48: undocumented; the profile names the two plausible answers */
-        if (allow(t, "udp_query", "einval")) add(e, 1, "A48", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
-        if (allow(t, "udp_query", "eopnotsupp")) add(e, 1, "A48", WSAEOPNOTSUPP, 0, 0, SZ_ZERO | SZ_KEEP);
+        if (allow(t, e, "udp_query", "einval")) add(e, 1, "A48", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
+        if (allow(t, e, "udp_query", "eopnotsupp")) add(e, 1, "A48", WSAEOPNOTSUPP, 0, 0, SZ_ZERO | SZ_KEEP);
         return;
     }
     if (c->state != WO_S_CONNECTED) {
@@ -184,15 +249,15 @@ static void expect_query(const wt_target *t, const wo_call *c, expect *e, int co
         return;
     }
     if (c->records_len == 0) { /* A41: STATUS_NOT_FOUND, Win32 view undocumented */
-        if (allow(t, "not_redirected", "einval")) add(e, 1, "A41", WSAEINVAL, ERROR_NOT_FOUND, 0, SZ_ZERO | SZ_KEEP);
-        if (allow(t, "not_redirected", "not_found")) add(e, 1, "A41", ERROR_NOT_FOUND, ERROR_NOT_FOUND, 0, SZ_ZERO | SZ_KEEP);
+        if (allow(t, e, "not_redirected", "einval")) add(e, 1, "A41", WSAEINVAL, ERROR_NOT_FOUND, 0, SZ_ZERO | SZ_KEEP);
+        if (allow(t, e, "not_redirected", "not_found")) add(e, 1, "A41", ERROR_NOT_FOUND, ERROR_NOT_FOUND, 0, SZ_ZERO | SZ_KEEP);
         return;
     }
     ULONG n = context ? c->context_len : c->records_len;
     if (n == 0) { /* A44: no context was attached */
-        if (allow(t, "no_context", "fwp_not_found")) add(e, 1, "A44", (int)FWP_E_NOT_FOUND, 0, 0, SZ_ZERO | SZ_KEEP);
-        if (allow(t, "no_context", "einval")) add(e, 1, "A44", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
-        if (allow(t, "no_context", "not_found")) add(e, 1, "A44", ERROR_NOT_FOUND, 0, 0, SZ_ZERO | SZ_KEEP);
+        if (allow(t, e, "no_context", "fwp_not_found")) add(e, 1, "A44", (int)FWP_E_NOT_FOUND, 0, 0, SZ_ZERO | SZ_KEEP);
+        if (allow(t, e, "no_context", "einval")) add(e, 1, "A44", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
+        if (allow(t, e, "no_context", "not_found")) add(e, 1, "A44", ERROR_NOT_FOUND, 0, 0, SZ_ZERO | SZ_KEEP);
         return;
     }
     if (n == WO_LEN_UNKNOWN || c->records_len == WO_LEN_UNKNOWN) {
@@ -205,8 +270,8 @@ static void expect_query(const wt_target *t, const wo_call *c, expect *e, int co
         if (c->cb_out >= 1 && c->cb_out < sizeof(ULONG)) {
             add(e, 1, "A36", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
         } else if (c->cb_out == 0) { /* C2: size probe or WSAEINVAL */
-            if (allow(t, "size_probe", "einval")) add(e, 1, "A35", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
-            if (allow(t, "size_probe", "probe")) too_small(t, e, "A35");
+            if (allow(t, e, "size_probe", "einval")) add(e, 1, "A35", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
+            if (allow(t, e, "size_probe", "probe")) too_small(t, e, "A35");
         } else {
             too_small(t, e, "A34");
         }
@@ -234,16 +299,16 @@ static void expect_set(const wt_target *t, const wo_call *c, expect *e) {
     } else if (c->in == WO_P_SHORT || c->in == WO_P_UNMAPPED) {
         add(e, 1, "A53", WSAEFAULT, 0, 0, SZ_ZERO | SZ_KEEP);
     }
-    if (!c->elevated && allow(t, "set_admin", "check"))
-        add(e, !allow(t, "set_admin", "ignore"), "A54", WSAEACCES, ERROR_ACCESS_DENIED, 0, SZ_ZERO | SZ_KEEP);
-    if (c->state != WO_S_FRESH && allow(t, "set_after_connect", "reject"))
-        add(e, !allow(t, "set_after_connect", "accept"), "A58", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
+    if (!c->elevated && allow(t, e, "set_admin", "check"))
+        add(e, !allow(t, e, "set_admin", "ignore"), "A54", WSAEACCES, ERROR_ACCESS_DENIED, 0, SZ_ZERO | SZ_KEEP);
+    if (c->state != WO_S_FRESH && allow(t, e, "set_after_connect", "reject"))
+        add(e, !allow(t, e, "set_after_connect", "accept"), "A58", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
     /* A57: a blob no stack issued (edited, truncated, forged) must be refused, with some error. */
     if (c->in_genuine != 1) add(e, c->in_genuine == 0, "A57", ANY_ERROR, 0, 0, SZ_ZERO | SZ_KEEP);
     /* C4/A52: what a successful SET leaves in *lpcbBytesReturned. */
-    if (allow(t, "set_bytes", "zero")) e->ok_size |= SZ_ZERO;
-    if (allow(t, "set_bytes", "size")) e->ok_size |= SZ_CBIN;
-    if (allow(t, "set_bytes", "unchanged")) e->ok_size |= SZ_KEEP;
+    if (allow(t, e, "set_bytes", "zero")) e->ok_size |= SZ_ZERO;
+    if (allow(t, e, "set_bytes", "size")) e->ok_size |= SZ_CBIN;
+    if (allow(t, e, "set_bytes", "unchanged")) e->ok_size |= SZ_KEEP;
 }
 
 static void build(const wt_target *t, const wo_call *c, expect *e) {
@@ -315,8 +380,8 @@ static void build(const wt_target *t, const wo_call *c, expect *e) {
         expect_set(t, c, e);
         break;
     case WO_K_FLUSH:
-        if (allow(t, "flush", "eopnotsupp")) unsupported(t, e);
-        if (allow(t, "flush", "abort")) {
+        if (allow(t, e, "flush", "eopnotsupp")) unsupported(t, e);
+        if (allow(t, e, "flush", "abort")) {
             e->must_fail = 0; /* A27 reading: SIO_FLUSH succeeds and aborts what is pending */
             e->ok_size = SZ_ZERO | SZ_KEEP;
             e->ok_clause = "A27";
@@ -328,17 +393,17 @@ static void build(const wt_target *t, const wo_call *c, expect *e) {
     }
     /* How an overlapped call to the kernel may complete (A18, A21, A24, A46; knobs
      * ioctl_completion and ov_failure). */
-    int deferred = e->family && allow(t, "ioctl_completion", "deferred");
-    int at_once = !e->family || allow(t, "ioctl_completion", "immediate");
+    int deferred = e->family && allow(t, e, "ioctl_completion", "deferred");
+    int at_once = !e->family || allow(t, e, "ioctl_completion", "immediate");
     e->ok_pend_success = deferred;
     e->ok_now_success = at_once;
-    e->ok_pend_fail = deferred || (at_once && allow(t, "ov_failure", "pend"));
-    e->ok_now_fail = at_once && allow(t, "ov_failure", "immediate");
+    e->ok_pend_fail = deferred || (at_once && allow(t, e, "ov_failure", "pend"));
+    e->ok_now_fail = at_once && allow(t, e, "ov_failure", "immediate");
     /* A22: Windows left the size alone for an input-only code; "by-kind" does that for SET only. */
     int input_only = d->out_size == 0;
-    if (allow(t, "ov_success_size", "write") || (!input_only && allow(t, "ov_success_size", "by-kind")))
+    if (allow(t, e, "ov_success_size", "write") || (!input_only && allow(t, e, "ov_success_size", "by-kind")))
         e->ov_ok_size |= e->ok_size;
-    if (allow(t, "ov_success_size", "keep") || (input_only && allow(t, "ov_success_size", "by-kind")))
+    if (allow(t, e, "ov_success_size", "keep") || (input_only && allow(t, e, "ov_success_size", "by-kind")))
         e->ov_ok_size |= SZ_KEEP;
 }
 
@@ -535,7 +600,12 @@ const char *wo_judge(const wt_target *t, const wo_call *c, const wo_outcome *o, 
     build(t, c, &e);
     if (e.anything) return NULL;
     int ov = c->mode != WO_M_SYNC && c->sock_overlapped;
-    return ov ? judge_ov(&e, c, o, why, cap) : judge_sync(&e, c, o, why, cap);
+    const char *v = ov ? judge_ov(&e, c, o, why, cap) : judge_sync(&e, c, o, why, cap);
+    if (!v && o->ret == SOCKET_ERROR && o->err != WSA_IO_PENDING)
+        settle(&e, o->err, 0);
+    else if (!v && o->ret == SOCKET_ERROR && o->collected && !o->comp_ok)
+        settle(&e, (int)o->comp_err, c->mode == WO_M_IOCP);
+    return v;
 }
 
 /* --------------------------------------------------------------- control messages */

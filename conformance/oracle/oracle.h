@@ -124,6 +124,9 @@ typedef struct wo_outcome {
     int bytes_match;      /* QUERY success: the output equals what the stack issued (1), not (0), unknown (-1) */
 } wo_outcome;
 
+/* The reference the oracle holds a target without knobs to (reference.h; default "windows").
+ * -1 for an unknown name.  Forgets the alternatives a target showed so far. */
+int wo_set_reference(const char *name);
 /* NULL when the outcome is allowed; otherwise the clause id ("A34", "S3.pending", ...) and a
  * sentence in why. */
 const char *wo_judge(const wt_target *t, const wo_call *c, const wo_outcome *o, char *why, size_t cap);

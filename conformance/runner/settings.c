@@ -6,6 +6,7 @@
  * table, so the parser and --help cannot drift apart.
  */
 #include "settings.h"
+#include "oracle/reference.h"
 #include "os.h"
 #include "outcome.h"
 #include "results_read.h"
@@ -132,13 +133,11 @@ PUSHER(o_id, ids, nids)
 PUSHER(o_match, globs, nglobs)
 PUSHER(o_clause, clauses, nclauses)
 
-const char *const wc_references[] = {"windows", "docs-table", "docs-lpcb", NULL};
-
 static int o_reference(wc_settings *s, const char *f, const char *v, FILE *err)
 {
-    for (size_t i = 0; wc_references[i]; i++)
-        if (strcmp(v, wc_references[i]) == 0) {
-            s->reference = wc_references[i];
+    for (size_t i = 0; wo_reference_names[i]; i++) /* one table: conformance/oracle/reference.c */
+        if (strcmp(v, wo_reference_names[i]) == 0) {
+            s->reference = wo_reference_names[i];
             return 0;
         }
     return bad(err, f, v, "expected one of: windows (observed Windows behaviour, the default), docs-table, docs-lpcb");

@@ -23,7 +23,7 @@ enum { WC_ISOLATE_REUSE = 0, WC_ISOLATE_FORK = 1 };
 typedef struct wc_settings {
     const char *target;   /* "model", "native", "native:CONFIG"; default WC_DEFAULT_TARGET */
     const char *profile;  /* NULL: the target's default profile */
-    const char *reference; /* --reference: what is expected (wc_references; default "windows") */
+    const char *reference; /* --reference: what is expected (wo_reference_names; default "windows") */
     char **knob_names, **knob_values; /* --knob k=v, in order; a repeated k keeps the last v */
     size_t nknobs;
     const char **faults;  /* --fault NAME */
@@ -69,7 +69,6 @@ void wc_settings_help(FILE *f);
  * default (its first, wt_profile_name(0)) when none was chosen. */
 const char *wc_settings_profile(const wc_settings *s);
 /* The references a run can be judged against (NULL-terminated), and the one it uses. */
-extern const char *const wc_references[];
 const char *wc_settings_reference(const wc_settings *s);
 /* `wfpcert conform --target ... --run-one ID`, shell-quoted; malloc'd. */
 char *wc_settings_repro(const wc_settings *s, const char *id);

@@ -7,6 +7,7 @@
  */
 #include "case.h"
 #include "commands.h"
+#include "oracle/reference.h"
 #include "wfpcert/target.h"
 
 #include <stdio.h>
@@ -59,19 +60,37 @@ static void list_clauses(void) {
     for (size_t r = 0; r < n; r++) printf("%-7s %-6s %d\n", rows[r].id, levels[rows[r].level], rows[r].cases);
 }
 
+/* Every point the pages leave open, and what each reference expects there (one table:
+ * conformance/oracle/reference.c, read by the catalogue and the fuzz oracle alike). */
+static void list_references(void) {
+    for (size_t r = 0; wo_reference_names[r]; r++) {
+        printf("%s%s\n", r ? "\n" : "", wo_reference_names[r]);
+        for (size_t i = 0; i < wo_reference_point_count(); i++) {
+            const char *point, *pin, *clause, *why;
+            if (!wo_reference_point(i, wo_reference_names[r], &point, &pin, &clause, &why)) continue;
+            printf("  %-17s %-38s %-8s %s\n", point, pin ? pin : "open: any documented, one throughout", clause, why);
+        }
+    }
+}
+
 int wf_list_main(int argc, char **argv) {
     if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("usage: wfpcert list profiles|knobs|faults|clauses\n\n"
-               "What a model target can be switched to (profiles, knobs, faults), and every clause\n"
-               "the catalogue checks with its strongest level and case count (docs/SPEC.md).\n");
+        printf("usage: wfpcert list profiles|knobs|faults|clauses|references\n\n"
+               "What a model target can be switched to (profiles, knobs, faults), every clause\n"
+               "the catalogue checks with its strongest level and case count (docs/SPEC.md), and\n"
+               "what each --reference expects where the pages leave a choice.\n");
         return 0;
     }
     if (argc != 2) {
-        fprintf(stderr, "wfpcert list: name one list: profiles, knobs, faults or clauses (see --help)\n");
+        fprintf(stderr, "wfpcert list: name one list: profiles, knobs, faults, clauses or references (see --help)\n");
         return 2;
     }
     if (!strcmp(argv[1], "clauses")) {
         list_clauses();
+        return 0;
+    }
+    if (!strcmp(argv[1], "references")) {
+        list_references();
         return 0;
     }
     if (!strcmp(argv[1], "profiles"))
@@ -81,7 +100,7 @@ int wf_list_main(int argc, char **argv) {
     else if (!strcmp(argv[1], "faults"))
         print(wt_fault_count(), wt_fault_name, wt_fault_doc);
     else {
-        fprintf(stderr, "wfpcert list: unknown list '%s' (profiles, knobs, faults or clauses)\n", argv[1]);
+        fprintf(stderr, "wfpcert list: unknown list '%s' (profiles, knobs, faults, clauses or references)\n", argv[1]);
         return 2;
     }
     return 0;
