@@ -162,6 +162,12 @@ int wt_model_seal_seed(unsigned long long seed)
     return nt_fail(WT_EUNSUPPORTED, "the native target's sealing key is the Windows kernel's own");
 }
 
+int wt_model_watch(wt_target *t, wt_watch_fn fn, void *ctx)
+{
+    (void)t, (void)fn, (void)ctx;
+    return nt_fail(WT_EUNSUPPORTED, "the native target cannot watch a proxy's calls; the chains run on the model");
+}
+
 /* Windows' own leak tools (Driver Verifier, the heap) watch a native run, not the suite. */
 long wt_model_live_blocks(void) { return -1; }
 

@@ -88,6 +88,8 @@ int ms_findings(ms_world *w, char *buf, size_t cap);
 uint64_t ms_handle_alloc_locked(ms_world *w, ms_htype type, void *obj);
 void *ms_handle_get_locked(ms_world *w, uint64_t h, ms_htype type);
 void ms_handle_free_locked(ms_world *w, uint64_t h);
+/* The handle names obj from now on (AcceptEx: the service's socket becomes the connection). */
+void ms_handle_replace_locked(ms_world *w, uint64_t h, void *obj);
 /* The table slot a handle names: the order ms_handle_each_locked visits objects in, for an
  * index that must choose among several matches exactly as a scan of the table would. */
 uint32_t ms_handle_slot(uint64_t h);

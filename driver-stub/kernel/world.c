@@ -254,6 +254,11 @@ void *ms_handle_get_locked(ms_world *w, uint64_t h, ms_htype type) {
     return s && s->type == type ? s->obj : NULL;
 }
 
+void ms_handle_replace_locked(ms_world *w, uint64_t h, void *obj) {
+    ms_slot *s = decode(w, h);
+    if (s) s->obj = obj;
+}
+
 uint32_t ms_handle_slot(uint64_t h) { return (uint32_t)((h >> 2) & H_INDEX_MASK); }
 
 void ms_handle_free_locked(ms_world *w, uint64_t h) {

@@ -167,6 +167,7 @@ void ms_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWO
             set_records(w, sk, in, cbin, cbout, r);
         else
             query(w, sk, code == SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT, out, cbout, overlapped, r);
+        ms_watch_ioctl_locked(w, sk, code, in, cbin, out, r);
         return;
     case SIO_FLUSH:
         if (ms_knob_value(w, MS_KNOB_FLUSH) == 1) {

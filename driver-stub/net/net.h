@@ -112,12 +112,20 @@ struct ms_socket {
     /* The port index (socket.c): sockets a bind or connect lookup can find, by local port. */
     ms_socket *port_next, *port_prev;
     USHORT port_key; /* the bucket it is in */
+    /* AcceptEx/ConnectEx: connected, but getsockname, getpeername and shutdown wait for
+     * SO_UPDATE_ACCEPT_CONTEXT / SO_UPDATE_CONNECT_CONTEXT (provider/wsp_ext.c). */
+    bool context_unset;
+    /* A connection in a listener's backlog: its listener, so that data reaching it can
+     * complete an AcceptEx that waits for the first bytes (NULL once accepted). */
+    ms_socket *backlog_of;
     bool port_indexed;
     bool owns_port; /* bound (not an accepted connection): stays indexed while connected */
 };
 
 /* --------------------------------------------------------------- operations */
-typedef enum { OP_IOCTL, OP_RECV, OP_SEND, OP_RECVMSG, OP_CONNECT } ms_op_kind;
+/* OP_ACCEPTEX waits on a listener for a connection (provider/wsp_ext.c); OP_CONNECT is the
+ * pending connect of ConnectEx. */
+typedef enum { OP_IOCTL, OP_RECV, OP_SEND, OP_RECVMSG, OP_CONNECT, OP_ACCEPTEX } ms_op_kind;
 
 struct ms_op {
     ms_op_kind kind;
@@ -140,6 +148,10 @@ struct ms_op {
     DWORD cbout;
     bool user_mode; /* handled in user mode: immediate success reports 0 bytes (A21) */
     DWORD result_flags;
+    /* AcceptEx: the socket that becomes the connection, and the output buffer's layout
+     * (out = the buffer, cbout = the receive-data length) */
+    uint64_t accept_handle;
+    DWORD local_len, remote_len;
     bool linked;
     ms_op *next;
 };
@@ -223,6 +235,13 @@ NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DW
 int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, const char *val, int len);
 int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, char *val, int *len);
 
+/* AcceptEx (provider/wsp_ext.c): completes the AcceptEx operations a listener has pending
+ * that its backlog can now serve. */
+void ms_acceptex_service_locked(ms_world *w, ms_socket *listener);
+
+/* ConnectEx (provider/wsp_ext.c): completes the socket's ConnectEx once its connect settled. */
+void ms_connectex_settle_locked(ms_world *w, ms_socket *sk);
+
 /* ----------------------------------------------------------------- IOCTLs */
 /* The kernel side of an IOCTL.  The input buffer is already probed and copied; out is the
  * caller's buffer (probed by the handler once it knows how much it will write). */
@@ -235,6 +254,23 @@ typedef struct ms_ioctl_result {
 } ms_ioctl_result;
 void ms_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWORD cbin, void *out,
                      DWORD cbout, bool overlapped, ms_ioctl_result *r);
+/* The suite's observer of a vendor's proxy (watch.c; wt_model_watch in target_model.h). */
+typedef enum { MS_WATCH_QUERY_RECORDS, MS_WATCH_QUERY_CONTEXT, MS_WATCH_SET_RECORDS, MS_WATCH_CONNECT,
+               MS_WATCH_CLOSE } ms_watch_kind;
+typedef struct ms_watch_event {
+    ms_watch_kind kind;
+    SOCKET s;
+    int ok;
+    const void *bytes;
+    ULONG len;
+    SOCKADDR_STORAGE local, remote;
+} ms_watch_event;
+typedef void (*ms_watch_fn)(void *ctx, const ms_watch_event *ev);
+void ms_watch_set(ms_world *w, ms_watch_fn fn, void *ctx);
+void ms_watch_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWORD cbin, const void *out,
+                           const ms_ioctl_result *r);
+void ms_watch_connect_locked(ms_world *w, ms_socket *sk);
+void ms_watch_close_locked(ms_world *w, ms_socket *sk);
 /* Codes that the user-mode provider answers itself (FIONBIO, FIONREAD, SIOCATMARK). */
 bool ms_ioctl_is_user_mode(DWORD code);
 

@@ -413,6 +413,8 @@ static int attach_to_listener(ms_world *w, ms_socket *client, const ms_connect_r
     index_sync(w, client);
     if (pair) ms_os_adopt_locked(w, srv, pair);
     l->backlog[l->nbacklog++] = srv;
+    srv->backlog_of = l;
+    ms_acceptex_service_locked(w, l); /* an AcceptEx waiting for it (provider/wsp_ext.c) */
     ms_wake_locked(w);
     return 0;
 }
@@ -428,6 +430,7 @@ static void connect_done(ms_world *w, void *cookie, const ms_connect_res *res) {
     }
     if (sk->connect_error) sk->state = SK_BOUND;
     index_sync(w, sk);
+    ms_connectex_settle_locked(w, sk); /* a ConnectEx waiting for it (provider/wsp_ext.c) */
     ms_wake_locked(w);
 }
 
@@ -491,6 +494,7 @@ int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out) {
     ms_socket *srv = sk->backlog[0];
     memmove(sk->backlog, sk->backlog + 1, (sk->nbacklog - 1) * sizeof *sk->backlog);
     sk->nbacklog--;
+    srv->backlog_of = NULL;
     srv->handle = ms_handle_alloc_locked(w, MS_H_SOCKET, srv);
     if (!srv->handle) {
         sk->backlog[sk->nbacklog++] = srv;

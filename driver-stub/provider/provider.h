@@ -27,6 +27,11 @@ int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov,
 int ms_wsp_sendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVERLAPPED ov,
                    LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err);
 
+/* wsp_ext.c: AcceptEx, GetAcceptExSockaddrs and ConnectEx by their extension GUID (NULL for
+ * another GUID), and SO_UPDATE_ACCEPT_CONTEXT / SO_UPDATE_CONNECT_CONTEXT. */
+void *ms_ext_function(const void *guid);
+int ms_update_context_locked(ms_world *w, ms_socket *sk, int name, const char *val, int len);
+
 /* Shared by the provider's files: starting an overlapped operation on a socket. */
 typedef struct ms_ov_call {
     LPWSAOVERLAPPED ov;

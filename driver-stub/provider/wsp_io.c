@@ -298,6 +298,7 @@ int WSAAPI ms_wsp_close(SOCKET s, LPINT err) {
     if (!w) return SOCKET_ERROR;
     ms_socket *sk = ms_socket_get_locked(w, s);
     if (!sk) return finish(w, err, WSAENOTSOCK);
+    ms_watch_close_locked(w, sk);
     ms_socket_close_locked(w, sk);
     return finish(w, err, 0);
 }

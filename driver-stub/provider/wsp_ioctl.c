@@ -65,7 +65,7 @@ static int user_mode_ioctl(ms_socket *sk, DWORD code, const void *in, DWORD cbin
         fn = (void *)ms_wsarecvmsg;
     else if (memcmp(in, &guid_sendmsg, sizeof(GUID)) == 0)
         fn = (void *)ms_wsasendmsg;
-    else
+    else if (!(fn = ms_ext_function(in))) /* AcceptEx, ConnectEx, GetAcceptExSockaddrs */
         return WSAEINVAL;
     if (!out || cbout < sizeof fn || !ms_probe_write(out, sizeof fn)) return WSAEFAULT;
     memcpy(out, &fn, sizeof fn);

@@ -763,3 +763,28 @@ void *wt_unmapped_address(wt_target *t) {
     tm_region *r = region(t);
     return r ? tm_unmapped(r) : NULL;
 }
+
+/* ------------------------------------------------------ watching a vendor's proxy */
+static wt_watch_fn watch_fn;
+static void *watch_ctx;
+
+_Static_assert(sizeof(wt_watch_event) == sizeof(ms_watch_event) &&
+                   offsetof(wt_watch_event, remote) == offsetof(ms_watch_event, remote),
+               "wt_watch_event is the model's event under its public name");
+
+static void watch_relay(void *ctx, const ms_watch_event *ev) {
+    (void)ctx;
+    wt_watch_event e;
+    memcpy(&e, ev, sizeof e);
+    if (watch_fn) watch_fn(watch_ctx, &e);
+}
+
+int wt_model_watch(wt_target *t, wt_watch_fn fn, void *ctx) {
+    if (!t) return WT_EINVAL;
+    ms_lock(t->w);
+    watch_fn = fn;
+    watch_ctx = ctx;
+    ms_watch_set(t->w, fn ? watch_relay : NULL, NULL);
+    ms_unlock(t->w);
+    return WT_OK;
+}

@@ -2,6 +2,7 @@
 #include "list-kernel.h"
 #include "list-net.h"
 #include "list-ws2.h"
+#include "list-ext.h"
 #include "list-records.h"
 #include "list-wfp.h"
 #include "list-auth.h"

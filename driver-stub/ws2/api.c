@@ -143,6 +143,7 @@ int connect(SOCKET s, const struct sockaddr *name, int len) {
     SOCKADDR_STORAGE a;
     int e = ms_addr_from_user(name, len, sk->af, &a);
     if (!e) e = ms_socket_connect_locked(w, sk, &a);
+    ms_watch_connect_locked(w, sk);
     return leave(w, e);
 }
 
@@ -183,6 +184,7 @@ int shutdown(SOCKET s, int how) {
     ms_world *w;
     ms_socket *sk = enter_socket(s, &w);
     if (!sk) return SOCKET_ERROR;
+    if (sk->context_unset) return leave(w, WSAENOTCONN); /* AcceptEx/ConnectEx without the update (wsp_ext.c) */
     return leave(w, ms_socket_shutdown_locked(w, sk, how));
 }
 
@@ -190,6 +192,7 @@ int getsockname(SOCKET s, struct sockaddr *name, int *len) {
     ms_world *w;
     ms_socket *sk = enter_socket(s, &w);
     if (!sk) return SOCKET_ERROR;
+    if (sk->context_unset) return leave(w, WSAENOTCONN);
     return leave(w, sk->has_local ? copy_name(&sk->local, name, len) : WSAEINVAL);
 }
 
@@ -197,6 +200,7 @@ int getpeername(SOCKET s, struct sockaddr *name, int *len) {
     ms_world *w;
     ms_socket *sk = enter_socket(s, &w);
     if (!sk) return SOCKET_ERROR;
+    if (sk->context_unset) return leave(w, WSAENOTCONN);
     return leave(w, sk->has_remote || sk->peer ? copy_name(sk->has_remote ? &sk->remote : &sk->peer->local, name, len)
                                                 : WSAENOTCONN);
 }

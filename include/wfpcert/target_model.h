@@ -48,6 +48,31 @@ typedef struct wt_model_driver {
  * NULL goes back to the test callout.  Call it before forking worker processes. */
 int wt_model_use_driver(const wt_model_driver *d);
 
+/* What a vendor's proxy does with its sockets, for the chain runner's opacity and tamper
+ * checks (proxies/vendor_proxy.c): the bytes every SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS
+ * and _CONTEXT returned and every SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS was handed, each
+ * connect (ConnectEx too) and each close, with the socket's addresses as the model has them
+ * (family 0: none yet).  fn runs inside the model, with its lock held, on the thread that made
+ * the call: it must copy what it needs and call nothing of wfpcert.  One watcher per process;
+ * fn NULL stops it.  WT_EUNSUPPORTED on a native target. */
+typedef enum {
+    WT_WATCH_QUERY_RECORDS,
+    WT_WATCH_QUERY_CONTEXT,
+    WT_WATCH_SET_RECORDS,
+    WT_WATCH_CONNECT,
+    WT_WATCH_CLOSE
+} wt_watch_kind;
+typedef struct wt_watch_event {
+    wt_watch_kind kind;
+    SOCKET s;
+    int ok;            /* QUERY/SET succeeded; CONNECT connected or under way */
+    const void *bytes; /* QUERY: what the caller got; SET: what it handed in */
+    ULONG len;
+    SOCKADDR_STORAGE local, remote;
+} wt_watch_event;
+typedef void (*wt_watch_fn)(void *ctx, const wt_watch_event *ev);
+int wt_model_watch(wt_target *t, wt_watch_fn fn, void *ctx);
+
 /* Memory blocks the model holds in this process, all worlds together; -1 on a native target.
  * A world that is closed must give back every block it took: the conformance runner compares
  * this before the case's target is opened and after it is closed (a leak fails the case at

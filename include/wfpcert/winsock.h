@@ -68,6 +68,7 @@
  * They are included first, so their typedefs are settled, and the Windows types take the
  * same names through macros: x64 Windows has a 32-bit u_long and an int socklen_t. */
 #include <sys/types.h>
+#include <sys/select.h> /* glibc's fd_set, FD_* and select settled here; Winsock's take the names below */
 #include <unistd.h>
 #define u_char wfp_u_char
 #define u_short wfp_u_short
@@ -522,6 +523,121 @@ BOOL PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTran
                                 ULONG_PTR dwCompletionKey, LPOVERLAPPED lpOverlapped);
 BOOL CloseHandle(HANDLE hObject);
 HANDLE GetCurrentThread(void);
+
+/* ------------------------------- AcceptEx, ConnectEx, select, WSAPoll, WSAConnect, WSAAccept
+ * What redirect services built on completion ports use (issue 13 section 3).  Names, values
+ * and signatures as in winsock2.h and mswsock.h (learn.microsoft.com: "AcceptEx function",
+ * "ConnectEx", "GetAcceptExSockaddrs", "SOL_SOCKET socket options", "select", "WSAPoll",
+ * "WSAConnect", "WSAAccept"); the model's behaviour and its choices where the pages name no
+ * error are listed in driver-stub/provider/wsp_ext.c and driver-stub/ws2/wait_calls.c. */
+#define PASCAL
+typedef void VOID;
+typedef short SHORT;
+#define SO_UPDATE_ACCEPT_CONTEXT 0x700B
+#define SO_UPDATE_CONNECT_CONTEXT 0x7010
+#define WSAID_ACCEPTEX {0xb5367df1, 0xcbac, 0x11cf, {0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}}
+#define WSAID_GETACCEPTEXSOCKADDRS {0xb5367df2, 0xcbac, 0x11cf, {0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}}
+#define WSAID_CONNECTEX {0x25a207b9, 0xddf3, 0x4660, {0x8e, 0xe9, 0x76, 0xe5, 0x8c, 0x74, 0x06, 0x3e}}
+typedef BOOL(PASCAL *LPFN_ACCEPTEX)(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutputBuffer,
+                                    DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
+                                    DWORD dwRemoteAddressLength, LPDWORD lpdwBytesReceived,
+                                    LPOVERLAPPED lpOverlapped);
+typedef BOOL(PASCAL *LPFN_CONNECTEX)(SOCKET s, const struct sockaddr *name, int namelen, PVOID lpSendBuffer,
+                                     DWORD dwSendDataLength, LPDWORD lpdwBytesSent, LPOVERLAPPED lpOverlapped);
+typedef VOID(PASCAL *LPFN_GETACCEPTEXSOCKADDRS)(PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
+                                                DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength,
+                                                struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
+                                                struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength);
+
+/* select: Winsock's fd_set is a count and an array of sockets (FD_SETSIZE 64 unless the
+ * program defines it first); struct timeval is the C library's, used only by value. */
+#undef FD_SETSIZE
+#undef FD_SET
+#undef FD_CLR
+#undef FD_ISSET
+#undef FD_ZERO
+#ifdef WFPCERT_FD_SETSIZE
+#define FD_SETSIZE WFPCERT_FD_SETSIZE
+#else
+#define FD_SETSIZE 64
+#endif
+#define fd_set wfp_fd_set
+#define select wfp_select
+#define __WSAFDIsSet wfp_WSAFDIsSet
+typedef struct fd_set {
+    u_int fd_count;
+    SOCKET fd_array[FD_SETSIZE];
+} fd_set, FD_SET, *PFD_SET, *LPFD_SET;
+int __WSAFDIsSet(SOCKET fd, fd_set *set);
+#define FD_ZERO(set) (((fd_set *)(set))->fd_count = 0)
+#define FD_ISSET(fd, set) __WSAFDIsSet((SOCKET)(fd), (fd_set *)(set))
+#define FD_CLR(fd, set)                                                                         \
+    do {                                                                                        \
+        u_int i_;                                                                               \
+        for (i_ = 0; i_ < ((fd_set *)(set))->fd_count; i_++)                                    \
+            if (((fd_set *)(set))->fd_array[i_] == (SOCKET)(fd)) {                              \
+                while (i_ < ((fd_set *)(set))->fd_count - 1) {                                  \
+                    ((fd_set *)(set))->fd_array[i_] = ((fd_set *)(set))->fd_array[i_ + 1];      \
+                    i_++;                                                                       \
+                }                                                                               \
+                ((fd_set *)(set))->fd_count--;                                                  \
+                break;                                                                          \
+            }                                                                                   \
+    } while (0)
+#define FD_SET(fd, set)                                                                         \
+    do {                                                                                        \
+        u_int i_;                                                                               \
+        for (i_ = 0; i_ < ((fd_set *)(set))->fd_count; i_++)                                    \
+            if (((fd_set *)(set))->fd_array[i_] == (SOCKET)(fd)) break;                         \
+        if (i_ == ((fd_set *)(set))->fd_count && ((fd_set *)(set))->fd_count < FD_SETSIZE) {    \
+            ((fd_set *)(set))->fd_array[i_] = (SOCKET)(fd);                                     \
+            ((fd_set *)(set))->fd_count++;                                                      \
+        }                                                                                       \
+    } while (0)
+int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const struct timeval *timeout);
+
+/* WSAPoll: Winsock's values, not the C library's <poll.h> ones (include only one of them). */
+#undef POLLRDNORM
+#undef POLLRDBAND
+#undef POLLIN
+#undef POLLPRI
+#undef POLLWRNORM
+#undef POLLOUT
+#undef POLLWRBAND
+#undef POLLERR
+#undef POLLHUP
+#undef POLLNVAL
+#define POLLRDNORM 0x0100
+#define POLLRDBAND 0x0200
+#define POLLIN (POLLRDNORM | POLLRDBAND)
+#define POLLPRI 0x0400
+#define POLLWRNORM 0x0010
+#define POLLOUT (POLLWRNORM)
+#define POLLWRBAND 0x0020
+#define POLLERR 0x0001
+#define POLLHUP 0x0002
+#define POLLNVAL 0x0004
+#define pollfd wfp_pollfd
+typedef struct pollfd {
+    SOCKET fd;
+    SHORT events;
+    SHORT revents;
+} WSAPOLLFD, *PWSAPOLLFD, *LPWSAPOLLFD;
+int WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout);
+
+/* WSAConnect and WSAAccept (no connect data and no QoS on TCP/IP). */
+typedef struct _QualityOfService QOS, *LPQOS;
+#define CF_ACCEPT 0x0000
+#define CF_REJECT 0x0001
+#define CF_DEFER 0x0002
+#define WSATRY_AGAIN 11002
+typedef int(CALLBACK *LPCONDITIONPROC)(LPWSABUF lpCallerId, LPWSABUF lpCallerData, LPQOS lpSQOS, LPQOS lpGQOS,
+                                       LPWSABUF lpCalleeId, LPWSABUF lpCalleeData, GROUP *g,
+                                       DWORD_PTR dwCallbackData);
+int WSAConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCallerData, LPWSABUF lpCalleeData,
+               LPQOS lpSQOS, LPQOS lpGQOS);
+SOCKET WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC lpfnCondition,
+                 DWORD_PTR dwCallbackData);
 
 /* ------------------------------------------------------------ the SPI (ws2spi.h) */
 typedef BOOL(CALLBACK *LPWPUPOSTMESSAGE)(HANDLE, UINT, UINT_PTR, LONG_PTR);

@@ -1,0 +1,58 @@
+/*
+ * watch.c: what a vendor's proxy does with its sockets, told to the suite's observer
+ * (wt_model_watch in target_model.h): the redirect records and context each QUERY returned,
+ * the bytes each SET was handed, each connect and each close, with the socket's addresses.
+ *
+ * Why: the suite's own sample proxies report every flow to the chain runner themselves
+ * (px_observer), but a vendor's redirect service is the vendor's unchanged code and reports
+ * nothing.  The chains' opacity and tamper checks need the same facts, so the model, which
+ * sees every call, hands them over.  One observer per process (the chain runner runs one
+ * target at a time); it is called with the world locked, on the caller's thread, and must
+ * only copy what it is given.
+ */
+#include "net.h"
+
+#include <string.h>
+
+static struct {
+    ms_world *w;
+    ms_watch_fn fn;
+    void *ctx;
+} watch;
+
+void ms_watch_set(ms_world *w, ms_watch_fn fn, void *ctx) {
+    watch.w = fn ? w : NULL;
+    watch.fn = fn;
+    watch.ctx = ctx;
+}
+
+static void tell(ms_world *w, ms_socket *sk, ms_watch_kind kind, int ok, const void *bytes, size_t len) {
+    if (!watch.fn || watch.w != w) return;
+    ms_watch_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = kind;
+    ev.s = (SOCKET)sk->handle;
+    ev.ok = ok;
+    ev.bytes = bytes;
+    ev.len = (ULONG)len;
+    if (sk->has_local) ev.local = sk->local;
+    if (sk->has_remote) ev.remote = sk->remote;
+    watch.fn(watch.ctx, &ev);
+}
+
+void ms_watch_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWORD cbin, const void *out,
+                           const ms_ioctl_result *r) {
+    if (!watch.fn || watch.w != w || r->deferred) return;
+    bool ok = MS_NT_SUCCESS(r->status);
+    if (code == SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS)
+        tell(w, sk, MS_WATCH_SET_RECORDS, ok, in, in && ms_probe_read(in, cbin) ? cbin : 0);
+    else if (ok && r->info)
+        tell(w, sk, code == SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS ? MS_WATCH_QUERY_RECORDS : MS_WATCH_QUERY_CONTEXT,
+             1, out, r->info);
+}
+
+void ms_watch_connect_locked(ms_world *w, ms_socket *sk) {
+    tell(w, sk, MS_WATCH_CONNECT, sk->state == SK_CONNECTED || sk->state == SK_CONNECTING, NULL, 0);
+}
+
+void ms_watch_close_locked(ms_world *w, ms_socket *sk) { tell(w, sk, MS_WATCH_CLOSE, 1, NULL, 0); }

@@ -1,0 +1,284 @@
+/*
+ * wsp_ext.c: the Microsoft extension functions a completion-port redirect service gets from
+ * WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER): AcceptEx, GetAcceptExSockaddrs and
+ * ConnectEx, and the two socket options that finish them, SO_UPDATE_ACCEPT_CONTEXT and
+ * SO_UPDATE_CONNECT_CONTEXT (issue 13 section 3).
+ *
+ * Why here: they are the provider's (mswsock's) functions, reached only through the
+ * extension pointer, and a vendor's proxy built against wfpcert/winsock.h must run on the
+ * model exactly as it runs on Windows: the accept lands on the socket the service created,
+ * the packet comes through the listener's completion port, and an accepted or connected
+ * socket whose context was never updated fails where Windows fails it.
+ *
+ * Behaviour, from the documentation pages "AcceptEx function", "ConnectEx",
+ * "GetAcceptExSockaddrs" and "SOL_SOCKET socket options" on learn.microsoft.com:
+ *   AcceptEx  lpOverlapped is required; the local and remote address regions must each be at
+ *             least 16 bytes more than the transport's largest address; sAcceptSocket must be
+ *             a socket that is neither bound nor connected; with dwReceiveDataLength 0 the
+ *             operation completes as soon as a connection arrives, otherwise when its first
+ *             bytes arrive (then the count of bytes received); the completion reaches the
+ *             listening socket's completion port; closing the listener aborts it.
+ *   ConnectEx the socket must be bound and not connected; lpOverlapped is required; the
+ *             optional send buffer goes out once the connection is up.
+ *   Until SO_UPDATE_ACCEPT_CONTEXT (with the listener) or SO_UPDATE_CONNECT_CONTEXT is set,
+ *             the socket "does not inherit the properties" of its listener / its earlier
+ *             options: the model fails getsockname, getpeername and shutdown on it with
+ *             WSAENOTCONN, as a service that skips the update finds on Windows.
+ * Where the pages name no error the model follows Wine 8's ws2_32 (a fact recorded there,
+ * no code taken): NULL lpOverlapped is WSA_INVALID_PARAMETER, a NULL output buffer WSAEINVAL,
+ * a remote address length of 0 WSAEFAULT.  A short address length is WSAEINVAL (the model's
+ * choice).  The address regions hold an int length and then the SOCKADDR; the layout is
+ * private to the provider, GetAcceptExSockaddrs is the only documented reader.
+ */
+#include "provider.h"
+#include "../kernel/heap.h"
+
+#include <string.h>
+
+#define ADDR_MIN(af) ((DWORD)((af) == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) + 16u)
+
+static const GUID guid_acceptex = WSAID_ACCEPTEX;
+static const GUID guid_getacceptexsockaddrs = WSAID_GETACCEPTEXSOCKADDRS;
+static const GUID guid_connectex = WSAID_CONNECTEX;
+
+static BOOL fail(int e) {
+    ms_set_last_error((DWORD)e);
+    return FALSE;
+}
+
+/* ---------------------------------------------------------------- AcceptEx */
+static void put_addr(uint8_t *region, DWORD cap, const SOCKADDR_STORAGE *a) {
+    int n = ms_addr_len(a);
+    memset(region, 0, cap);
+    memcpy(region, &n, sizeof n);
+    memcpy(region + sizeof n, a, (size_t)n);
+}
+
+/* The connection sk (taken from the backlog) becomes the socket the service created: the
+ * handle the service holds now names the connection, with the service socket's own
+ * attributes (overlapped, completion port, process). */
+static int adopt(ms_world *w, ms_socket *conn, uint64_t accept_handle) {
+    ms_socket *acc = ms_socket_get_locked(w, (SOCKET)accept_handle);
+    if (!acc || acc->state != SK_FRESH || acc->has_local) return -1;
+    conn->handle = accept_handle;
+    conn->overlapped = acc->overlapped;
+    conn->nonblocking = acc->nonblocking;
+    conn->iocp = acc->iocp;
+    conn->iocp_key = acc->iocp_key;
+    conn->pid = acc->pid;
+    conn->context_unset = true;
+    conn->backlog_of = NULL;
+    ms_handle_replace_locked(w, accept_handle, conn);
+    if (acc->os) ms_os_detach_locked(w, acc);
+    ms_free(acc);
+    return 0;
+}
+
+static bool conn_ready(const ms_socket *c, DWORD recv_len) {
+    return recv_len == 0 || c->rxlen > 0 || c->rx_eof || ms_os_readable(c);
+}
+
+void ms_acceptex_service_locked(ms_world *w, ms_socket *l) {
+    for (ms_op *op = l->ops_head, *next; op && l->nbacklog; op = next) {
+        next = op->next;
+        if (op->kind != OP_ACCEPTEX) continue;
+        ms_socket *conn = l->backlog[0];
+        if (!conn_ready(conn, op->cbout)) return; /* connections are taken in order */
+        memmove(l->backlog, l->backlog + 1, (l->nbacklog - 1) * sizeof *l->backlog);
+        l->nbacklog--;
+        conn->backlog_of = NULL;
+        if (adopt(w, conn, op->accept_handle)) {
+            /* The service closed or used its socket meanwhile: the connection goes back and
+             * the operation ends as an aborted one. */
+            conn->backlog_of = l;
+            memmove(l->backlog + 1, l->backlog, l->nbacklog * sizeof *l->backlog);
+            l->backlog[0] = conn;
+            l->nbacklog++;
+            ms_op_complete_locked(w, op, STATUS_CANCELLED, 0, 0);
+            next = l->ops_head;
+            continue;
+        }
+        uint8_t *out = op->out;
+        DWORD got = 0, need = op->cbout + op->local_len + op->remote_len;
+        NTSTATUS st = STATUS_SUCCESS;
+        if (!ms_probe_write(out, need)) {
+            st = STATUS_ACCESS_VIOLATION;
+        } else {
+            if (op->cbout) {
+                WSABUF b = {op->cbout, (CHAR *)out};
+                if (ms_stream_recv_locked(w, conn, &b, 1, false, &got) != 0) got = 0;
+            }
+            put_addr(out + op->cbout, op->local_len, &conn->local);
+            put_addr(out + op->cbout + op->local_len, op->remote_len, &conn->remote);
+        }
+        ms_op_complete_locked(w, op, st, got, 0);
+        next = l->ops_head; /* the list changed under us */
+    }
+}
+
+static BOOL PASCAL ms_acceptex(SOCKET ls, SOCKET as, PVOID out, DWORD recv_len, DWORD local_len, DWORD remote_len,
+                               LPDWORD received, LPOVERLAPPED ov) {
+    if (!ov) return fail(WSA_INVALID_PARAMETER);
+    if (!out) return fail(WSAEINVAL);
+    if (!remote_len) return fail(WSAEFAULT);
+    ms_world *w = ms_world_current();
+    if (!w) return fail(WSANOTINITIALISED);
+    ms_lock(w);
+    ms_thread_self_locked(w);
+    int e = 0;
+    ms_socket *l = ms_socket_get_locked(w, ls), *a = ms_socket_get_locked(w, as);
+    if (!l || !a)
+        e = WSAENOTSOCK;
+    else if (l->type != SOCK_STREAM || l->state != SK_LISTENING)
+        e = WSAEINVAL;
+    else if (a->type != SOCK_STREAM || a->af != l->af || a->state != SK_FRESH || a->has_local)
+        e = WSAEINVAL;
+    else if (local_len < ADDR_MIN(l->af) || remote_len < ADDR_MIN(l->af))
+        e = WSAEINVAL;
+    else if (!ms_probe_write(ov, sizeof *ov) || !ms_probe_write(out, (size_t)recv_len + local_len + remote_len) ||
+             (received && !ms_probe_write(received, sizeof *received)))
+        e = WSAEFAULT;
+    if (e) {
+        ms_unlock(w);
+        return fail(e);
+    }
+    ms_ov_call c = {ov, NULL, NULL, true};
+    ms_op *op = ms_ov_start_locked(w, l, OP_ACCEPTEX, &c);
+    if (!op) {
+        ms_unlock(w);
+        return fail(WSAENOBUFS);
+    }
+    ov->InternalHigh = 0;
+    op->out = out;
+    op->cbout = recv_len;
+    op->local_len = local_len;
+    op->remote_len = remote_len;
+    op->accept_handle = (uint64_t)as;
+    ms_op_pend_locked(w, op);
+    /* A connection already waiting is taken now; the result still comes as a completion
+     * (packet, event), and the call reports it pending, which Windows may always do. */
+    ms_acceptex_service_locked(w, l);
+    ms_unlock(w);
+    return fail(WSA_IO_PENDING);
+}
+
+static VOID PASCAL ms_getacceptexsockaddrs(PVOID out, DWORD recv_len, DWORD local_len, DWORD remote_len,
+                                           struct sockaddr **local, LPINT local_n, struct sockaddr **remote,
+                                           LPINT remote_n) {
+    uint8_t *p = (uint8_t *)out + recv_len;
+    (void)remote_len;
+    memcpy(local_n, p, sizeof *local_n);
+    *local = (struct sockaddr *)(p + sizeof(int));
+    p += local_len;
+    memcpy(remote_n, p, sizeof *remote_n);
+    *remote = (struct sockaddr *)(p + sizeof(int));
+}
+
+/* --------------------------------------------------------------- ConnectEx */
+/* Completes the ConnectEx of sk once its connect has settled: sends the first bytes when the
+ * connection is up, then reports. */
+void ms_connectex_settle_locked(ms_world *w, ms_socket *sk) {
+    for (ms_op *op = sk->ops_head; op; op = op->next) {
+        if (op->kind != OP_CONNECT) continue;
+        if (sk->connect_pending) return;
+        NTSTATUS st = STATUS_SUCCESS;
+        DWORD sent = 0;
+        if (sk->state != SK_CONNECTED) {
+            st = sk->connect_error == WSAECONNREFUSED ? STATUS_CONNECTION_REFUSED
+                 : sk->connect_error == WSAEACCES     ? STATUS_ACCESS_DENIED
+                                                      : STATUS_INVALID_CONNECTION;
+        } else {
+            sk->context_unset = true;
+            if (op->bufs && op->bufs[0].len && ms_stream_send_locked(w, sk, op->bufs, 1, &sent)) sent = 0;
+        }
+        ms_op_complete_locked(w, op, st, sent, 0);
+        return;
+    }
+}
+
+static BOOL PASCAL ms_connectex(SOCKET s, const struct sockaddr *name, int namelen, PVOID buf, DWORD len,
+                                LPDWORD sent, LPOVERLAPPED ov) {
+    if (!ov) return fail(WSA_INVALID_PARAMETER);
+    ms_world *w = ms_world_current();
+    if (!w) return fail(WSANOTINITIALISED);
+    ms_lock(w);
+    ms_thread_self_locked(w);
+    int e = 0;
+    SOCKADDR_STORAGE a;
+    ms_socket *sk = ms_socket_get_locked(w, s);
+    if (!sk)
+        e = WSAENOTSOCK;
+    else if (sk->type != SOCK_STREAM)
+        e = WSAEINVAL;
+    else if (sk->state == SK_CONNECTED)
+        e = WSAEISCONN;
+    else if (sk->state == SK_CONNECTING)
+        e = WSAEALREADY;
+    else if (!sk->has_local || sk->state != SK_BOUND)
+        e = WSAEINVAL; /* the page: "The socket ... must be bound" */
+    else if (!ms_probe_write(ov, sizeof *ov) || (len && (!buf || !ms_probe_read(buf, len))) ||
+             (sent && !ms_probe_write(sent, sizeof *sent)))
+        e = WSAEFAULT;
+    else
+        e = ms_addr_from_user(name, namelen, sk->af, &a);
+    if (e) {
+        ms_unlock(w);
+        return fail(e);
+    }
+    ms_ov_call c = {ov, NULL, NULL, true};
+    ms_op *op = ms_ov_start_locked(w, sk, OP_CONNECT, &c);
+    if (op && len) {
+        op->bufs = ms_malloc(sizeof *op->bufs + len);
+        if (op->bufs) {
+            op->nbufs = 1;
+            op->bufs[0].len = len;
+            op->bufs[0].buf = (CHAR *)(op->bufs + 1);
+            memcpy(op->bufs[0].buf, buf, len);
+        }
+    }
+    if (!op || (len && !op->bufs)) {
+        ms_op_free(op);
+        ms_unlock(w);
+        return fail(WSAENOBUFS);
+    }
+    ov->InternalHigh = 0;
+    ms_op_pend_locked(w, op);
+    bool was_nb = sk->nonblocking;
+    sk->nonblocking = true; /* the connect must not block: a pended classify settles later */
+    e = ms_socket_connect_locked(w, sk, &a);
+    sk->nonblocking = was_nb;
+    if (e && e != WSAEWOULDBLOCK) {
+        sk->connect_error = e;
+        if (sk->state == SK_CONNECTING) sk->state = SK_BOUND;
+    }
+    ms_connectex_settle_locked(w, sk);
+    ms_watch_connect_locked(w, sk);
+    ms_unlock(w);
+    return fail(WSA_IO_PENDING);
+}
+
+/* -------------------------------------------------------------- the table */
+void *ms_ext_function(const void *guid) {
+    if (memcmp(guid, &guid_acceptex, sizeof(GUID)) == 0) return (void *)ms_acceptex;
+    if (memcmp(guid, &guid_getacceptexsockaddrs, sizeof(GUID)) == 0) return (void *)ms_getacceptexsockaddrs;
+    if (memcmp(guid, &guid_connectex, sizeof(GUID)) == 0) return (void *)ms_connectex;
+    return NULL;
+}
+
+/* ------------------------------------------------------- the context options */
+int ms_update_context_locked(ms_world *w, ms_socket *sk, int name, const char *val, int len) {
+    if (name == SO_UPDATE_CONNECT_CONTEXT) {
+        if (sk->state != SK_CONNECTED) return WSAENOTCONN;
+        sk->context_unset = false;
+        return 0;
+    }
+    /* SO_UPDATE_ACCEPT_CONTEXT: the value is the listening socket. */
+    SOCKET ls;
+    if (!val || len < (int)sizeof ls || !ms_probe_read(val, sizeof ls)) return WSAEFAULT;
+    memcpy(&ls, val, sizeof ls);
+    ms_socket *l = ms_socket_get_locked(w, ls);
+    if (!l) return WSAENOTSOCK;
+    if (l->state != SK_LISTENING || sk->state != SK_CONNECTED) return WSAEINVAL;
+    sk->context_unset = false;
+    return 0;
+}

@@ -1,0 +1,16 @@
+/* Unit tests of the extension functions and readiness calls a completion-port redirect service
+ * uses (driver-stub/provider/wsp_ext.c, driver-stub/ws2/wait_calls.c): TEST_ENTRY(name) lines. */
+TEST_ENTRY(ext_acceptex_pointer_from_extension_ioctl)
+TEST_ENTRY(ext_acceptex_completes_on_listener_port_into_service_socket)
+TEST_ENTRY(ext_acceptex_with_receive_length_waits_for_first_bytes)
+TEST_ENTRY(ext_acceptex_takes_a_connection_already_waiting)
+TEST_ENTRY(ext_acceptex_bad_input)
+TEST_ENTRY(ext_acceptex_aborted_by_closing_listener)
+TEST_ENTRY(ext_accept_context_gates_getpeername_and_shutdown)
+TEST_ENTRY(ext_connectex_needs_bound_socket_and_overlapped)
+TEST_ENTRY(ext_connectex_sends_first_bytes_and_completes_on_its_port)
+TEST_ENTRY(ext_connectex_refused_completes_with_error)
+TEST_ENTRY(ext_select_readable_writable_timeout_and_bad_sets)
+TEST_ENTRY(ext_wsapoll_events_nval_and_hup)
+TEST_ENTRY(ext_wsaaccept_condition_defer_reject_accept)
+TEST_ENTRY(ext_wsaconnect_connects_and_refuses_qos)

@@ -1,0 +1,502 @@
+/*
+ * test-ext.c: unit tests of AcceptEx, GetAcceptExSockaddrs, ConnectEx and the two context
+ * options (driver-stub/provider/wsp_ext.c), through the extension pointers a vendor's
+ * completion-port proxy gets from WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER).
+ *
+ * Why: a vendor's redirect service (issue 13 section 3) accepts with AcceptEx on a completion
+ * port.  If the model delivered the packet to the wrong port, left the connection on a socket
+ * the service does not hold, or let getpeername work before SO_UPDATE_ACCEPT_CONTEXT, a
+ * service would pass here and fail on Windows.  Each test pins one documented behaviour
+ * (learn.microsoft.com: AcceptEx, ConnectEx, GetAcceptExSockaddrs, SOL_SOCKET options).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdbool.h>
+
+#include "unit.h"
+#include "wfpcert/target.h"
+
+#define LKEY ((ULONG_PTR)0x11)
+#define CKEY ((ULONG_PTR)0x22)
+#define ADDR_SPACE ((DWORD)sizeof(SOCKADDR_IN) + 16)
+
+static const GUID acceptex_guid = WSAID_ACCEPTEX;
+static const GUID sockaddrs_guid = WSAID_GETACCEPTEXSOCKADDRS;
+static const GUID connectex_guid = WSAID_CONNECTEX;
+
+static wt_target *world(void) {
+    wt_target *t = NULL;
+    ASSERT_EQ(wt_open("model", &t), WT_OK);
+    return t;
+}
+
+static int loop4(USHORT port, SOCKADDR_IN *a) {
+    memset(a, 0, sizeof *a);
+    a->sin_family = AF_INET;
+    a->sin_port = htons(port);
+    a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return sizeof *a;
+}
+
+static SOCKET tcp(void) {
+    SOCKET s = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    ASSERT(s != INVALID_SOCKET);
+    return s;
+}
+
+static SOCKET listener(USHORT port) {
+    SOCKET l = tcp();
+    SOCKADDR_IN a;
+    ASSERT_EQ(bind(l, (struct sockaddr *)&a, loop4(port, &a)), 0);
+    ASSERT_EQ(listen(l, 8), 0);
+    return l;
+}
+
+/* The end of a test: its sockets, its completion port (or NULL) and its world. */
+static void finish(wt_target *t, HANDLE port, const SOCKET *s, int n) {
+    for (int i = 0; i < n; i++) closesocket(s[i]);
+    if (port) CloseHandle(port);
+    wt_close(t);
+}
+
+static void *ext(SOCKET s, GUID g) {
+    void *fn = NULL;
+    DWORD n = 0;
+    ASSERT_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &fn, sizeof fn, &n, NULL, NULL), 0);
+    ASSERT_EQ(n, sizeof fn);
+    ASSERT_NOT_NULL(fn);
+    return fn;
+}
+
+static LPFN_ACCEPTEX acceptex_of(SOCKET s) {
+    LPFN_ACCEPTEX f;
+    void *p = ext(s, acceptex_guid);
+    memcpy(&f, &p, sizeof f);
+    return f;
+}
+
+static HANDLE port_with(SOCKET s, ULONG_PTR key) {
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    ASSERT_NOT_NULL(port);
+    ASSERT(CreateIoCompletionPort((HANDLE)s, port, key, 0) == port);
+    return port;
+}
+
+/* One packet within wait_ms: its key, overlapped, byte count and error (0 = success). */
+static DWORD dequeue(HANDLE port, DWORD wait_ms, ULONG_PTR *key, LPOVERLAPPED *ov, DWORD *bytes) {
+    SetLastError(0);
+    BOOL ok = GetQueuedCompletionStatus(port, bytes, key, ov, wait_ms);
+    if (!ok && !*ov) return WAIT_TIMEOUT;
+    return ok ? 0 : GetLastError();
+}
+
+static void expect_no_packet(HANDLE port) {
+    ULONG_PTR key = 0;
+    LPOVERLAPPED ov = NULL;
+    DWORD bytes = 0;
+    ASSERT_EQ(dequeue(port, 0, &key, &ov, &bytes), WAIT_TIMEOUT);
+}
+
+static void expect_packet(HANDLE port, ULONG_PTR want_key, LPOVERLAPPED want_ov, DWORD want_bytes, DWORD want_error) {
+    ULONG_PTR key = 0;
+    LPOVERLAPPED ov = NULL;
+    DWORD bytes = 0xDEAD;
+    ASSERT_EQ(dequeue(port, 0, &key, &ov, &bytes), want_error);
+    ASSERT(ov == want_ov);
+    ASSERT_EQ(key, want_key);
+    ASSERT_EQ(bytes, want_bytes);
+}
+
+static SOCKET client_to(USHORT port) {
+    SOCKET c = tcp();
+    SOCKADDR_IN a;
+    ASSERT_EQ(connect(c, (struct sockaddr *)&a, loop4(port, &a)), 0);
+    return c;
+}
+
+/* One AcceptEx under way: a listener on port with its completion port (key LKEY), the
+ * service's socket and the call's buffer and OVERLAPPED. */
+typedef struct acc_fx {
+    wt_target *t;
+    SOCKET l, as;
+    HANDLE lport;
+    char buf[16 + 2 * (sizeof(SOCKADDR_IN) + 16)];
+    OVERLAPPED ov;
+} acc_fx;
+
+static void acc_start(acc_fx *x, USHORT port, DWORD recv_len) {
+    x->t = world();
+    x->l = listener(port);
+    x->as = tcp();
+    x->lport = port_with(x->l, LKEY);
+    memset(&x->ov, 0, sizeof x->ov);
+    WSASetLastError(0);
+    ASSERT_EQ(acceptex_of(x->l)(x->l, x->as, x->buf, recv_len, ADDR_SPACE, ADDR_SPACE, NULL, &x->ov), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+}
+
+static void acc_end(acc_fx *x, SOCKET also) {
+    if (also != INVALID_SOCKET) closesocket(also);
+    closesocket(x->as);
+    closesocket(x->l); /* already closed in one test: WSAENOTSOCK, harmless */
+    CloseHandle(x->lport);
+    wt_close(x->t);
+}
+
+static USHORT port_of(const struct sockaddr *a) { return ntohs(((const SOCKADDR_IN *)a)->sin_port); }
+
+TEST(ext_acceptex_pointer_from_extension_ioctl) {
+    wt_target *t = world();
+    SOCKET s = tcp();
+    ASSERT_NOT_NULL(ext(s, acceptex_guid));
+    ASSERT_NOT_NULL(ext(s, sockaddrs_guid));
+    ASSERT_NOT_NULL(ext(s, connectex_guid));
+    ASSERT(ext(s, acceptex_guid) != ext(s, connectex_guid));
+    finish(t, NULL, (SOCKET[]){s}, 1);
+    return 0;
+}
+
+TEST(ext_acceptex_completes_on_listener_port_into_service_socket) {
+    wt_target *t = world();
+    SOCKET l = listener(7001), as = tcp();
+    HANDLE lport = port_with(l, LKEY);
+    LPFN_ACCEPTEX acceptex = acceptex_of(l);
+    char buf[2 * (sizeof(SOCKADDR_IN) + 16)];
+    DWORD got = 0xBEEF;
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    WSASetLastError(0);
+    ASSERT_EQ(acceptex(l, as, buf, 0, ADDR_SPACE, ADDR_SPACE, &got, &ov), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    expect_no_packet(lport); /* nobody connected yet */
+    SOCKET c = client_to(7001);
+    expect_packet(lport, LKEY, &ov, 0, 0); /* the listener's port and key, no data asked */
+    ASSERT_EQ(ov.Internal, 0);
+    /* The connection is the service's own socket: data sent by the client arrives on as. */
+    ASSERT_EQ(send(c, "abc", 3, 0), 3);
+    char r[8];
+    ASSERT_EQ(recv(as, r, sizeof r, 0), 3);
+    ASSERT_MEM_EQ(r, "abc", 3);
+    LPFN_GETACCEPTEXSOCKADDRS sockaddrs;
+    void *p = ext(l, sockaddrs_guid);
+    memcpy(&sockaddrs, &p, sizeof sockaddrs);
+    struct sockaddr *local = NULL, *remote = NULL;
+    int nl = 0, nr = 0;
+    sockaddrs(buf, 0, ADDR_SPACE, ADDR_SPACE, &local, &nl, &remote, &nr);
+    ASSERT_EQ(nl, sizeof(SOCKADDR_IN));
+    ASSERT_EQ(nr, sizeof(SOCKADDR_IN));
+    ASSERT_EQ(port_of(local), 7001);
+    SOCKADDR_IN cl;
+    int n = sizeof cl;
+    ASSERT_EQ(getsockname(c, (struct sockaddr *)&cl, &n), 0);
+    ASSERT_EQ(port_of(remote), ntohs(cl.sin_port));
+    finish(t, lport, (SOCKET[]){c, as, l}, 3);
+    return 0;
+}
+
+TEST(ext_acceptex_with_receive_length_waits_for_first_bytes) {
+    acc_fx x;
+    acc_start(&x, 7002, 16);
+    SOCKET c = client_to(7002);
+    expect_no_packet(x.lport); /* connected, but the first bytes are what it waits for */
+    ASSERT_EQ(send(c, "hello", 5, 0), 5);
+    expect_packet(x.lport, LKEY, &x.ov, 5, 0);
+    ASSERT_MEM_EQ(x.buf, "hello", 5);
+    acc_end(&x, c);
+    return 0;
+}
+
+TEST(ext_acceptex_takes_a_connection_already_waiting) {
+    wt_target *t = world();
+    SOCKET l = listener(7003), as = tcp();
+    HANDLE lport = port_with(l, LKEY);
+    SOCKET c = client_to(7003); /* waits in the backlog */
+    char buf[2 * (sizeof(SOCKADDR_IN) + 16)];
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    WSAEVENT e = WSACreateEvent();
+    ov.hEvent = e;
+    BOOL r = acceptex_of(l)(l, as, buf, 0, ADDR_SPACE, ADDR_SPACE, NULL, &ov);
+    ASSERT_EQ(r, FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    ASSERT_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE), WSA_WAIT_EVENT_0);
+    DWORD n = 0, flags = 0;
+    ASSERT(WSAGetOverlappedResult(l, &ov, &n, FALSE, &flags));
+    expect_packet(lport, LKEY, &ov, 0, 0);
+    /* The backlog is empty now: a plain accept would block, a non-blocking one says so. */
+    u_long on = 1;
+    ASSERT_EQ(ioctlsocket(l, FIONBIO, &on), 0);
+    ASSERT(accept(l, NULL, NULL) == INVALID_SOCKET);
+    ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+    WSACloseEvent(e);
+    finish(t, lport, (SOCKET[]){c, as, l}, 3);
+    return 0;
+}
+
+TEST(ext_acceptex_bad_input) {
+    wt_target *t = world();
+    SOCKET l = listener(7004), as = tcp(), idle = tcp();
+    LPFN_ACCEPTEX acceptex = acceptex_of(l);
+    char buf[256];
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ASSERT_EQ(acceptex(l, as, buf, 0, ADDR_SPACE, ADDR_SPACE, NULL, NULL), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSA_INVALID_PARAMETER);
+    ASSERT_EQ(acceptex(l, as, NULL, 0, ADDR_SPACE, ADDR_SPACE, NULL, &ov), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
+    ASSERT_EQ(acceptex(l, as, buf, 0, ADDR_SPACE, 0, NULL, &ov), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
+    ASSERT_EQ(acceptex(l, as, buf, 0, ADDR_SPACE - 1, ADDR_SPACE, NULL, &ov), FALSE); /* 16 bytes more, not 15 */
+    ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
+    ASSERT_EQ(acceptex(idle, as, buf, 0, ADDR_SPACE, ADDR_SPACE, NULL, &ov), FALSE); /* not listening */
+    ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
+    SOCKADDR_IN a;
+    ASSERT_EQ(bind(idle, (struct sockaddr *)&a, loop4(7005, &a)), 0);
+    ASSERT_EQ(acceptex(l, idle, buf, 0, ADDR_SPACE, ADDR_SPACE, NULL, &ov), FALSE); /* accept socket bound */
+    ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
+    ASSERT_EQ(acceptex(l, (SOCKET)0x1234, buf, 0, ADDR_SPACE, ADDR_SPACE, NULL, &ov), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSAENOTSOCK);
+    ASSERT_EQ(ov.Internal, 0); /* none of them started anything */
+    finish(t, NULL, (SOCKET[]){idle, as, l}, 3);
+    return 0;
+}
+
+TEST(ext_acceptex_aborted_by_closing_listener) {
+    acc_fx x;
+    acc_start(&x, 7006, 0);
+    ASSERT_EQ(closesocket(x.l), 0);
+    expect_packet(x.lport, LKEY, &x.ov, 0, ERROR_OPERATION_ABORTED);
+    acc_end(&x, INVALID_SOCKET);
+    return 0;
+}
+
+TEST(ext_accept_context_gates_getpeername_and_shutdown) {
+    acc_fx x;
+    acc_start(&x, 7007, 0);
+    SOCKET l = x.l, as = x.as, c = client_to(7007);
+    expect_packet(x.lport, LKEY, &x.ov, 0, 0);
+    SOCKADDR_IN peer;
+    int n = sizeof peer;
+    ASSERT_EQ(getpeername(as, (struct sockaddr *)&peer, &n), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAENOTCONN);
+    ASSERT_EQ(shutdown(as, SD_SEND), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAENOTCONN);
+    /* The option wants the listening socket: another socket is refused. */
+    ASSERT_EQ(setsockopt(as, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&c, sizeof c), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
+    ASSERT_EQ(setsockopt(as, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&l, sizeof l), 0);
+    n = sizeof peer;
+    ASSERT_EQ(getpeername(as, (struct sockaddr *)&peer, &n), 0);
+    SOCKADDR_IN cl;
+    int m = sizeof cl;
+    ASSERT_EQ(getsockname(c, (struct sockaddr *)&cl, &m), 0);
+    ASSERT_EQ(peer.sin_port, cl.sin_port);
+    ASSERT_EQ(shutdown(as, SD_SEND), 0);
+    char r[4];
+    ASSERT_EQ(recv(c, r, sizeof r, 0), 0); /* the half-close reached the client */
+    acc_end(&x, c);
+    return 0;
+}
+
+/* ConnectEx wants a bound socket: the wildcard address, any port; and a completion port. */
+static HANDLE bind_any_with_port(SOCKET s) {
+    SOCKADDR_IN any;
+    memset(&any, 0, sizeof any);
+    any.sin_family = AF_INET;
+    ASSERT_EQ(bind(s, (struct sockaddr *)&any, sizeof any), 0);
+    return port_with(s, CKEY);
+}
+
+static LPFN_CONNECTEX connectex_of(SOCKET s) {
+    LPFN_CONNECTEX f;
+    void *p = ext(s, connectex_guid);
+    memcpy(&f, &p, sizeof f);
+    return f;
+}
+
+TEST(ext_connectex_needs_bound_socket_and_overlapped) {
+    wt_target *t = world();
+    SOCKET l = listener(7008), s = tcp();
+    LPFN_CONNECTEX connectex = connectex_of(s);
+    SOCKADDR_IN a;
+    int len = loop4(7008, &a);
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ASSERT_EQ(connectex(s, (struct sockaddr *)&a, len, NULL, 0, NULL, NULL), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSA_INVALID_PARAMETER);
+    ASSERT_EQ(connectex(s, (struct sockaddr *)&a, len, NULL, 0, NULL, &ov), FALSE); /* not bound */
+    ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
+    ASSERT_EQ(ov.Internal, 0);
+    finish(t, NULL, (SOCKET[]){s, l}, 2);
+    return 0;
+}
+
+TEST(ext_connectex_sends_first_bytes_and_completes_on_its_port) {
+    wt_target *t = world();
+    SOCKET l = listener(7009), s = tcp();
+    HANDLE cport = bind_any_with_port(s);
+    SOCKADDR_IN a;
+    int len = loop4(7009, &a);
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    char ping[] = "ping";
+    ASSERT_EQ(connectex_of(s)(s, (struct sockaddr *)&a, len, ping, 4, NULL, &ov), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    expect_packet(cport, CKEY, &ov, 4, 0);
+    SOCKET srv = accept(l, NULL, NULL);
+    ASSERT(srv != INVALID_SOCKET);
+    char r[8];
+    ASSERT_EQ(recv(srv, r, sizeof r, 0), 4);
+    ASSERT_MEM_EQ(r, "ping", 4);
+    /* connected, but getpeername waits for SO_UPDATE_CONNECT_CONTEXT */
+    SOCKADDR_IN peer;
+    int n = sizeof peer;
+    ASSERT_EQ(getpeername(s, (struct sockaddr *)&peer, &n), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAENOTCONN);
+    ASSERT_EQ(setsockopt(s, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0), 0);
+    ASSERT_EQ(getpeername(s, (struct sockaddr *)&peer, &n), 0);
+    ASSERT_EQ(ntohs(peer.sin_port), 7009);
+    finish(t, cport, (SOCKET[]){srv, s, l}, 3);
+    return 0;
+}
+
+TEST(ext_connectex_refused_completes_with_error) {
+    wt_target *t = world();
+    SOCKET s = tcp();
+    HANDLE cport = bind_any_with_port(s);
+    SOCKADDR_IN a;
+    int len = loop4(7010, &a); /* nobody listens */
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ASSERT_EQ(connectex_of(s)(s, (struct sockaddr *)&a, len, NULL, 0, NULL, &ov), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    expect_packet(cport, CKEY, &ov, 0, 1225); /* ERROR_CONNECTION_REFUSED */
+    finish(t, cport, (SOCKET[]){s}, 1);
+    return 0;
+}
+
+/* ------------------------------------------- select, WSAPoll, WSAConnect, WSAAccept */
+TEST(ext_select_readable_writable_timeout_and_bad_sets) {
+    wt_target *t = world();
+    SOCKET l = listener(7011);
+    fd_set r;
+    struct timeval zero = {0, 0}, tenms = {0, 10000};
+    FD_ZERO(&r);
+    FD_SET(l, &r);
+    ASSERT_EQ(select(0, &r, NULL, NULL, &zero), 0); /* nobody connected */
+    ASSERT_EQ(r.fd_count, 0);
+    SOCKET c = client_to(7011);
+    FD_ZERO(&r);
+    FD_SET(l, &r);
+    ASSERT_EQ(select(0, &r, NULL, NULL, &zero), 1);
+    ASSERT(FD_ISSET(l, &r));
+    SOCKET s = accept(l, NULL, NULL);
+    fd_set wr, rd;
+    FD_ZERO(&wr);
+    FD_SET(c, &wr);
+    FD_ZERO(&rd);
+    FD_SET(s, &rd);
+    ASSERT_EQ(select(0, &rd, &wr, NULL, &tenms), 1); /* writable, nothing to read */
+    ASSERT(FD_ISSET(c, &wr));
+    ASSERT(!FD_ISSET(s, &rd));
+    ASSERT_EQ(send(c, "x", 1, 0), 1);
+    FD_ZERO(&rd);
+    FD_SET(s, &rd);
+    FD_SET(l, &rd);
+    ASSERT_EQ(select(0, &rd, NULL, NULL, NULL), 1);
+    ASSERT(FD_ISSET(s, &rd));
+    ASSERT(!FD_ISSET(l, &rd));
+    ASSERT_EQ(select(0, NULL, NULL, NULL, &zero), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
+    FD_ZERO(&rd);
+    FD_SET((SOCKET)0x4321, &rd);
+    ASSERT_EQ(select(0, &rd, NULL, NULL, &zero), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAENOTSOCK);
+    finish(t, NULL, (SOCKET[]){s, c, l}, 3);
+    return 0;
+}
+
+TEST(ext_wsapoll_events_nval_and_hup) {
+    wt_target *t = world();
+    SOCKET l = listener(7012), c = client_to(7012), s = accept(l, NULL, NULL);
+    WSAPOLLFD f[3];
+    memset(f, 0, sizeof f);
+    f[0].fd = s;
+    f[0].events = POLLRDNORM;
+    f[1].fd = c;
+    f[1].events = POLLWRNORM;
+    f[2].fd = (SOCKET)0x4321;
+    f[2].events = POLLRDNORM;
+    ASSERT_EQ(WSAPoll(f, 3, 0), 2);
+    ASSERT_EQ(f[0].revents, 0);
+    ASSERT_EQ(f[1].revents, POLLWRNORM);
+    ASSERT_EQ(f[2].revents, POLLNVAL);
+    ASSERT_EQ(closesocket(c), 0);
+    ASSERT_EQ(WSAPoll(f, 1, 10), 1);
+    ASSERT_EQ(f[0].revents, POLLRDNORM | POLLHUP);
+    f[0].events = 0x4000; /* not an event Winsock knows */
+    ASSERT_EQ(WSAPoll(f, 1, 0), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
+    finish(t, NULL, (SOCKET[]){s, l}, 2);
+    return 0;
+}
+
+static struct {
+    int calls, verdict;
+    USHORT caller_port, callee_port;
+} cond_seen;
+
+static int CALLBACK condition(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos, LPWSABUF callee,
+                              LPWSABUF callee_data, GROUP *g, DWORD_PTR data) {
+    (void)caller_data, (void)sqos, (void)gqos, (void)callee_data, (void)g;
+    cond_seen.calls++;
+    ASSERT_EQ(data, 0x77);
+    ASSERT_EQ(caller->len, sizeof(SOCKADDR_IN));
+    cond_seen.caller_port = port_of((struct sockaddr *)caller->buf);
+    cond_seen.callee_port = port_of((struct sockaddr *)callee->buf);
+    return cond_seen.verdict;
+}
+
+TEST(ext_wsaaccept_condition_defer_reject_accept) {
+    wt_target *t = world();
+    SOCKET l = listener(7013), c1 = client_to(7013);
+    SOCKADDR_IN cl;
+    int n = sizeof cl;
+    ASSERT_EQ(getsockname(c1, (struct sockaddr *)&cl, &n), 0);
+    cond_seen.verdict = CF_DEFER;
+    ASSERT(WSAAccept(l, NULL, NULL, condition, 0x77) == INVALID_SOCKET);
+    ASSERT_EQ(WSAGetLastError(), WSATRY_AGAIN);
+    ASSERT_EQ(cond_seen.caller_port, ntohs(cl.sin_port));
+    ASSERT_EQ(cond_seen.callee_port, 7013);
+    cond_seen.verdict = CF_REJECT; /* the same connection is still waiting */
+    ASSERT(WSAAccept(l, NULL, NULL, condition, 0x77) == INVALID_SOCKET);
+    ASSERT_EQ(WSAGetLastError(), WSAECONNREFUSED);
+    ASSERT_EQ(cond_seen.caller_port, ntohs(cl.sin_port));
+    char b[4];
+    ASSERT_EQ(recv(c1, b, sizeof b, 0), 0); /* dropped */
+    SOCKET c2 = client_to(7013);
+    cond_seen.verdict = CF_ACCEPT;
+    SOCKADDR_IN peer;
+    int m = sizeof peer;
+    SOCKET s = WSAAccept(l, (struct sockaddr *)&peer, &m, condition, 0x77);
+    ASSERT(s != INVALID_SOCKET);
+    ASSERT_EQ(cond_seen.calls, 3);
+    ASSERT_EQ(send(c2, "y", 1, 0), 1);
+    ASSERT_EQ(recv(s, b, sizeof b, 0), 1);
+    finish(t, NULL, (SOCKET[]){s, c2, c1, l}, 4);
+    return 0;
+}
+
+TEST(ext_wsaconnect_connects_and_refuses_qos) {
+    wt_target *t = world();
+    SOCKET l = listener(7014), c = tcp();
+    SOCKADDR_IN a;
+    int len = loop4(7014, &a);
+    QOS *q = (QOS *)&a; /* any non-NULL QoS: TCP/IP has none */
+    ASSERT_EQ(WSAConnect(c, (struct sockaddr *)&a, len, NULL, NULL, q, NULL), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEOPNOTSUPP);
+    ASSERT_EQ(WSAConnect(c, (struct sockaddr *)&a, len, NULL, NULL, NULL, NULL), 0);
+    SOCKET s = accept(l, NULL, NULL);
+    ASSERT(s != INVALID_SOCKET);
+    finish(t, NULL, (SOCKET[]){s, c, l}, 3);
+    return 0;
+}
