@@ -23,6 +23,7 @@ set(WFPCERT_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/wfpcert"
 install(FILES "${PROJECT_SOURCE_DIR}/include/wfpcert/winsock.h"
               "${PROJECT_SOURCE_DIR}/include/wfpcert/target.h"
               "${PROJECT_SOURCE_DIR}/include/wfpcert/target_model.h"
+              "${PROJECT_SOURCE_DIR}/include/wfpcert/proxy.h"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/wfpcert"
         COMPONENT Development)
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/wfpcert/wdk/"
@@ -100,6 +101,7 @@ write_basic_package_version_file(
 install(FILES "${PROJECT_BINARY_DIR}/cmake/wfpcertConfig.cmake"
               "${PROJECT_BINARY_DIR}/cmake/wfpcertConfigVersion.cmake"
               "${CMAKE_CURRENT_LIST_DIR}/wfpcert-callout.cmake"
+              "${CMAKE_CURRENT_LIST_DIR}/wfpcert-proxy.cmake"
         DESTINATION "${WFPCERT_INSTALL_CMAKEDIR}"
         COMPONENT Development)
 

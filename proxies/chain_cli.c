@@ -7,6 +7,7 @@
  * the flag, exit 2.
  */
 #include "chain.h"
+#include "vendor_proxy.h" /* --proxy: wfpcert loads the module (tools/wfpcert/proxy.c) */
 
 #include <errno.h>
 #include <stdlib.h>
@@ -39,6 +40,8 @@ static void usage(FILE *out) {
             "  --quiet                print only the summary and the flows that failed\n"
             "  --html FILE            also write the report as one self-contained HTML page, with a\n"
             "                         diagram of every flow's path hop by hop\n"
+            "  --proxy MODULE|NAME    every vendor's TCP proxy is a vendor's redirect service built with\n"
+            "                         wfpcert_add_proxy() (docs/VENDOR-DRIVER.md); the UDP proxy stays the sample\n"
             "fates: ok refused looped opacity set-failed wrong-path truncated pending reset duplicate error\n"
             "topologies:\n");
     for (int i = 0; i < ch_topology_count(); i++) fprintf(out, "  %-9s %s\n", ch_topology_name(i), ch_topology_doc(i));
@@ -176,6 +179,13 @@ int wf_chain_main(int argc, char **argv) {
         int used = 0, rc = parse_one(&o, argv[i], i + 1 < argc ? argv[i + 1] : NULL, &used, &x);
         if (rc) return rc;
         i += used;
+    }
+    if (o.tamper_vendor && vp_module_in_use()) {
+        /* the suite cannot make a vendor's service tamper: its tampering shows with a build
+         * that has the bug (examples/vendor-proxy: example-proxy-stale) */
+        fprintf(stderr, "wfpcert chain: --tamper: the proxies are %s (--proxy), which the suite cannot make tamper; "
+                        "build it with the bug instead\n", vp_module_in_use()->name);
+        return 2;
     }
     ch_fate expect = x.expect;
     ch_report r;

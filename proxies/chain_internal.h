@@ -12,9 +12,11 @@
 #include "chain.h"
 #include "tcp_proxy.h"
 #include "udp_proxy.h"
+#include "vendor_proxy.h"
 #include "wfpcert/target.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #define CH_SERVER_PORT 80
@@ -49,6 +51,7 @@ typedef struct ch_vendor {
     USHORT port;
     tp_proxy *tcp;
     up_proxy *udp;
+    vp_run *vp; /* --proxy: a vendor's service in place of tcp (vendor_proxy.c) */
     pthread_t thread; /* os transport: the proxies' own loop */
     int threaded;
     int stopped;
@@ -85,7 +88,9 @@ typedef struct ch_client {
     size_t buf_len, buf_off;
     int dgram_sent, dgram_replies, aborted, error;
     const char *what;
-    unsigned long long seq;        /* the observer's event count before its address was bound */
+    /* The observer's event count.  Atomic: a vendor's proxy (vendor_proxy.c) takes its stamps
+     * when the model sees the call, on the proxy's thread, outside mu. */
+    _Atomic unsigned long long seq;        /* the observer's event count before its address was bound */
     unsigned long long closed_seq; /* ... when its socket was closed (0: open) */
 } ch_client;
 
@@ -151,6 +156,8 @@ void ch_endpoints_close(ch_state *st);
 
 /* chain_track.c */
 int ch_observe(void *ctx, const px_event *ev);
+/* The next stamp of the observer's count (ctx: the ch_state), for events reported later. */
+unsigned long long ch_stamp(void *ctx);
 /* Stamps a client whose address is now known (its first hop is looked for after this). */
 void ch_track_client(ch_state *st, ch_client *c);
 void ch_track_client_closed(ch_state *st, ch_client *c);

@@ -55,6 +55,7 @@ static void *vendor_loop(void *arg) {
     while (!v->st->stop_threads && !v->stopped) {
         int n = 0;
         if (v->tcp) n += tp_poll(v->tcp, v->udp ? 1 : 2);
+        if (v->vp) n += vp_poll(v->vp, v->udp ? 1 : 2);
         if (v->udp) {
             n += up_poll(v->udp, n ? 0 : 1);
             up_expire(v->udp, monotonic_ms());
@@ -106,10 +107,19 @@ int ch_vendors_start(ch_state *st, char *err, size_t errlen) {
         tp_config tc;
         up_config uc;
         proxy_configs(st, i, &tc, &uc);
-        int e = topo->mode != CH_MODE_UDP ? tp_start(&tc, &v->tcp) : 0;
+        int e = 0;
+        if (topo->mode != CH_MODE_UDP && vp_module_in_use()) {
+            /* --proxy: the vendor's own service is this vendor's TCP proxy */
+            vp_config vc = {tc.vendor, tc.port, tc.families, tc.relay_buf, tc.observer, tc.observer_ctx, ch_stamp};
+            e = vp_start(st->t, &vc, &v->vp);
+        } else if (topo->mode != CH_MODE_UDP) {
+            e = tp_start(&tc, &v->tcp);
+        }
         if (!e && topo->mode != CH_MODE_TCP) e = up_start(&uc, &v->udp);
         if (e) {
-            snprintf(err, errlen, "proxy %c on port %u failed to start: %d", d->vendor, v->port, e);
+            const vp_module *m = vp_module_in_use();
+            snprintf(err, errlen, "proxy %c%s%s%s on port %u failed to start: %d", d->vendor, m ? " (" : "",
+                     m ? m->name : "", m ? ")" : "", v->port, e);
             return -1;
         }
     }
@@ -129,7 +139,9 @@ void ch_vendor_stop(ch_vendor *v) {
     if (v->threaded) pthread_join(v->thread, NULL);
     v->threaded = 0;
     tp_stop(v->tcp);
+    vp_stop(v->vp);
     up_stop(v->udp);
+    v->vp = NULL;
     v->tcp = NULL;
     v->udp = NULL;
 }
@@ -144,6 +156,7 @@ int ch_vendors_poll(ch_state *st) {
     for (int i = 0; i < st->nv; i++) {
         ch_vendor *v = &st->v[i];
         if (v->tcp) n += tp_poll(v->tcp, 0);
+        if (v->vp) n += vp_poll(v->vp, 0);
         if (v->udp) {
             n += up_poll(v->udp, 0);
             n += up_expire(v->udp, st->now_ms);

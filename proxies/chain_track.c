@@ -147,7 +147,7 @@ static int queried(ch_state *st, const px_event *ev) {
     int at = st->nhops++;
     ch_hoprec *h = &st->hops[at];
     memset(h, 0, sizeof *h);
-    h->seq = ++st->seq;
+    h->seq = ev->at ? ev->at : ++st->seq;
     h->older_upstream = -1;
     unsigned b = addr_bucket(st, ev->proto, &ev->client);
     h->older_client = st->by_client[b];
@@ -163,9 +163,13 @@ static int queried(ch_state *st, const px_event *ev) {
     h->handed_same = -1;
     const ch_hoprec *parent = parent_of(st, ev);
     h->depth = parent ? parent->depth + 1 : 1;
-    h->opaque = ev->proto == IPPROTO_UDP ? both_same(st, udp_sender(st, parent, ev), ev, 1) : both_same(st, ev->accepted, ev, 0);
+    h->opaque = ev->opacity_given           ? ev->opaque
+                : ev->proto == IPPROTO_UDP ? both_same(st, udp_sender(st, parent, ev), ev, 1)
+                                           : both_same(st, ev->accepted, ev, 0);
     return h->depth > st->o->max_hops;
 }
+
+unsigned long long ch_stamp(void *ctx) { return ++((ch_state *)ctx)->seq; }
 
 int ch_observe(void *ctx, const px_event *ev) {
     ch_state *st = ctx;
@@ -190,7 +194,7 @@ int ch_observe(void *ctx, const px_event *ev) {
     case PX_EV_CLOSED:
         if ((h = find(st, ev, -1, 0))) {
             h->closed = 1;
-            h->closed_seq = ++st->seq;
+            h->closed_seq = ev->at ? ev->at : ++st->seq;
             h->error = ev->error;
             snprintf(h->what, sizeof h->what, "%s", ev->what ? ev->what : "");
         }
@@ -211,7 +215,9 @@ static ch_hoprec *hop_from(ch_state *st, int proto, const SOCKADDR_STORAGE *clie
     if (!st->nbuckets) return NULL;
     for (int i = st->by_client[addr_bucket(st, proto, client)]; i >= 0; i = st->hops[i].older_client) {
         ch_hoprec *h = &st->hops[i];
-        if (h->seq <= after) break; /* older still: another flow's */
+        /* older: another flow's (not the end of the bucket: a vendor proxy's hops come in
+         * after its turn with the stamps of their calls, vendor_proxy.c) */
+        if (h->seq <= after) continue;
         if (h->proto == proto && (!until || h->seq < until) && same_sender(proto, &h->client, client)) best = h;
     }
     return best;

@@ -91,6 +91,14 @@ typedef struct px_event {
     int error;                       /* CLOSED: 0 or the WSA error that ended the flow */
     const char *what;                /* CLOSED: the step that failed, or "done" */
     unsigned long long bytes_up, bytes_down;
+    /* QUERIED, from a watcher of a vendor's proxy (vendor_proxy.c): opacity was decided when
+     * the query returned (1 same as issued, 0 differs, -1 not checkable); 0 = the observer
+     * compares with the stack itself, as for the sample proxies. */
+    int opacity_given, opaque;
+    /* ... and when it happened: the observer's stamp taken as the model saw the call (QUERIED:
+     * the records query; CLOSED: the close), since the report comes after the proxy's turn
+     * and another proxy's thread may report meanwhile; 0 = now. */
+    unsigned long long at;
 } px_event;
 
 /* Returns 0; a non-zero answer to PX_EV_QUERIED refuses the flow (the proxy closes it, "refused

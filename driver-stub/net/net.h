@@ -264,12 +264,14 @@ typedef struct ms_watch_event {
     const void *bytes;
     ULONG len;
     SOCKADDR_STORAGE local, remote;
+    int error;        /* the WSA error of a failed SET or connect */
+    int issued_same;  /* QUERY: 1 the bytes are the ones the stack issued for the socket's flow */
 } ms_watch_event;
 typedef void (*ms_watch_fn)(void *ctx, const ms_watch_event *ev);
 void ms_watch_set(ms_world *w, ms_watch_fn fn, void *ctx);
 void ms_watch_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWORD cbin, const void *out,
                            const ms_ioctl_result *r);
-void ms_watch_connect_locked(ms_world *w, ms_socket *sk);
+void ms_watch_connect_locked(ms_world *w, ms_socket *sk, int error);
 void ms_watch_close_locked(ms_world *w, ms_socket *sk);
 /* Codes that the user-mode provider answers itself (FIONBIO, FIONREAD, SIOCATMARK). */
 bool ms_ioctl_is_user_mode(DWORD code);

@@ -26,13 +26,19 @@ void ms_watch_set(ms_world *w, ms_watch_fn fn, void *ctx) {
     watch.ctx = ctx;
 }
 
-static void tell(ms_world *w, ms_socket *sk, ms_watch_kind kind, int ok, const void *bytes, size_t len) {
+static void tell(ms_world *w, ms_socket *sk, ms_watch_kind kind, int ok, int error, const void *bytes, size_t len) {
     if (!watch.fn || watch.w != w) return;
     ms_watch_event ev;
     memset(&ev, 0, sizeof ev);
     ev.kind = kind;
     ev.s = (SOCKET)sk->handle;
     ev.ok = ok;
+    ev.error = error;
+    if (bytes && sk->flow && (kind == MS_WATCH_QUERY_RECORDS || kind == MS_WATCH_QUERY_CONTEXT)) {
+        size_t n = 0;
+        const void *blob = kind == MS_WATCH_QUERY_CONTEXT ? ms_flow_context(sk->flow, &n) : ms_flow_records(sk->flow, &n);
+        ev.issued_same = blob && n == len && memcmp(blob, bytes, n) == 0;
+    }
     ev.bytes = bytes;
     ev.len = (ULONG)len;
     if (sk->has_local) ev.local = sk->local;
@@ -44,15 +50,17 @@ void ms_watch_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *i
                            const ms_ioctl_result *r) {
     if (!watch.fn || watch.w != w || r->deferred) return;
     bool ok = MS_NT_SUCCESS(r->status);
+    int e = ok ? 0 : ms_status_to_wsa(ms_net_views(w), r->status);
     if (code == SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS)
-        tell(w, sk, MS_WATCH_SET_RECORDS, ok, in, in && ms_probe_read(in, cbin) ? cbin : 0);
+        tell(w, sk, MS_WATCH_SET_RECORDS, ok, e, in, in && ms_probe_read(in, cbin) ? cbin : 0);
     else if (ok && r->info)
         tell(w, sk, code == SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS ? MS_WATCH_QUERY_RECORDS : MS_WATCH_QUERY_CONTEXT,
-             1, out, r->info);
+             1, 0, out, r->info);
 }
 
-void ms_watch_connect_locked(ms_world *w, ms_socket *sk) {
-    tell(w, sk, MS_WATCH_CONNECT, sk->state == SK_CONNECTED || sk->state == SK_CONNECTING, NULL, 0);
+void ms_watch_connect_locked(ms_world *w, ms_socket *sk, int error) {
+    bool ok = (!error || error == WSAEWOULDBLOCK) && (sk->state == SK_CONNECTED || sk->state == SK_CONNECTING);
+    tell(w, sk, MS_WATCH_CONNECT, ok, ok ? 0 : error ? error : sk->connect_error, NULL, 0);
 }
 
-void ms_watch_close_locked(ms_world *w, ms_socket *sk) { tell(w, sk, MS_WATCH_CLOSE, 1, NULL, 0); }
+void ms_watch_close_locked(ms_world *w, ms_socket *sk) { tell(w, sk, MS_WATCH_CLOSE, 1, 0, NULL, 0); }

@@ -252,7 +252,7 @@ static BOOL PASCAL ms_connectex(SOCKET s, const struct sockaddr *name, int namel
         if (sk->state == SK_CONNECTING) sk->state = SK_BOUND;
     }
     ms_connectex_settle_locked(w, sk);
-    ms_watch_connect_locked(w, sk);
+    ms_watch_connect_locked(w, sk, sk->state == SK_CONNECTED || sk->connect_pending ? 0 : sk->connect_error);
     ms_unlock(w);
     return fail(WSA_IO_PENDING);
 }

@@ -143,7 +143,7 @@ int connect(SOCKET s, const struct sockaddr *name, int len) {
     SOCKADDR_STORAGE a;
     int e = ms_addr_from_user(name, len, sk->af, &a);
     if (!e) e = ms_socket_connect_locked(w, sk, &a);
-    ms_watch_connect_locked(w, sk);
+    ms_watch_connect_locked(w, sk, e);
     return leave(w, e);
 }
 

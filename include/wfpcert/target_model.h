@@ -69,6 +69,9 @@ typedef struct wt_watch_event {
     const void *bytes; /* QUERY: what the caller got; SET: what it handed in */
     ULONG len;
     SOCKADDR_STORAGE local, remote;
+    int error;       /* the WSA error of a failed SET or connect */
+    int issued_same; /* QUERY: 1 when the bytes are the ones the stack issued for the socket's
+                      * flow (compared inside the model as the call returned), 0 when not */
 } wt_watch_event;
 typedef void (*wt_watch_fn)(void *ctx, const wt_watch_event *ev);
 int wt_model_watch(wt_target *t, wt_watch_fn fn, void *ctx);

@@ -27,6 +27,8 @@ int wf_verify_pack_main(int argc, char **argv);
 /* callout.c: takes --callout MODULE out of argv and loads the vendor driver into the model;
  * 0, or the exit status of the error it printed. */
 int wf_take_callout(int *argc, char **argv);
+/* --proxy MODULE|NAME: a vendor's redirect service as the chains' TCP proxy (proxy.c). */
+int wf_take_proxy(int *argc, char **argv);
 /* optional.c: "wfpcert CMD: this build has no WHAT" on stderr; returns 2.  A sub-command whose
  * component the build lacks (harness/, proxies/, the benchmarks) answers with it. */
 int wf_missing(const char *cmd, const char *what);

@@ -35,7 +35,8 @@ static void usage(FILE *f) {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].doc);
     fprintf(f, "\nEvery command takes --callout MODULE: the model runs a vendor's callout driver built with\n"
-               "wfpcert_add_callout() instead of its test callout (docs/VENDOR-DRIVER.md).\n"
+               "wfpcert_add_callout() instead of its test callout, and --proxy MODULE: the chains run a vendor's\n"
+               "redirect service built with wfpcert_add_proxy() instead of the sample proxy (docs/VENDOR-DRIVER.md).\n"
                "wfpcert --version prints the version.\n");
 }
 
@@ -57,6 +58,8 @@ int main(int argc, char **argv) {
             /* --callout MODULE: any command runs with a vendor's driver in the model. */
             int n = argc - 1, rc = wf_take_callout(&n, argv + 1);
             if (rc) return rc;
+            /* --proxy MODULE: the chains run a vendor's redirect service. */
+            if ((rc = wf_take_proxy(&n, argv + 1))) return rc;
             char **args = argv + 1;
             /* --opt=value is --opt value for every command (args.c); conform and certify parse
              * it themselves to tell switches from options */

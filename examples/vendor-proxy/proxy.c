@@ -1,0 +1,375 @@
+/*
+ * proxy.c: the example redirect service, written the way a shipping connect-redirect product
+ * writes one for Windows: overlapped sockets on one I/O completion port, AcceptEx with
+ * several accepts posted ahead, ConnectEx to the original destination, and the WFP redirect
+ * steps of the documentation in between (query the redirect records and context of the
+ * accepted connection, hand the records to SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS on the
+ * outbound socket before it connects), then a relay both ways with half-close.
+ *
+ * It pairs with examples/vendor-callout (whose redirect context is the original destination
+ * as a SOCKADDR_STORAGE) and with the suite's test callouts (whose context starts with the
+ * same).  wfpcert runs it with `wfpcert chain --proxy example-proxy.so` through the three
+ * entry points of wfpcert/proxy.h; on Windows the same file is the body of the service's
+ * worker thread (wfpcert_proxy_poll in a loop).
+ *
+ * Built a second time with EXAMPLE_PROXY_BUG_STALE_RECORDS, it keeps the first records it
+ * ever read and hands those to every SET: the stack accepts them (they are genuine records),
+ * and only the chain's opacity check can say that a flow went on with another flow's records.
+ */
+#include <wfpcert/proxy.h>
+#include <wfpcert/winsock.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ACCEPTS_AHEAD 4
+#define RELAY_BUF 16384
+#define ADDR_SPACE (sizeof(SOCKADDR_IN6) + 16)
+#define KEY_LISTENER 1
+#define KEY_FLOW 2
+
+typedef enum { OP_ACCEPT, OP_CONNECT, OP_RECV, OP_SEND } op_kind;
+
+struct service;
+struct flow;
+
+/* One overlapped operation; the OVERLAPPED comes first so the packet leads back to it. */
+typedef struct op {
+    OVERLAPPED ov;
+    op_kind kind;
+    struct flow *flow; /* OP_CONNECT, OP_RECV, OP_SEND */
+    int up;            /* relay direction: 1 client -> server */
+} op;
+
+typedef struct accept_slot {
+    op o;
+    SOCKET listener, sock;
+    int af;
+    char buf[2 * ADDR_SPACE];
+} accept_slot;
+
+typedef struct direction {
+    op o;
+    char *buf;
+    DWORD have, sent;
+    int done; /* end of stream seen and passed on */
+} direction;
+
+typedef struct flow {
+    struct service *svc;
+    SOCKET down, up;
+    int outstanding; /* operations not yet dequeued: the flow is freed only at 0 */
+    int ended;
+    op connect;
+    direction dir[2]; /* [0] server -> client, [1] client -> server */
+    struct flow *next;
+} flow;
+
+typedef struct service {
+    HANDLE port;
+    SOCKET listener[2];
+    accept_slot slots[2][ACCEPTS_AHEAD];
+    LPFN_ACCEPTEX acceptex;
+    LPFN_CONNECTEX connectex;
+    flow *flows;
+    DWORD relay_buf;
+    int stopping;
+#ifdef EXAMPLE_PROXY_BUG_STALE_RECORDS
+    char stale[8192];
+    DWORD stale_len;
+#endif
+} service;
+
+static void *extension(SOCKET s, GUID g) {
+    void *fn = NULL;
+    DWORD n = 0;
+    if (WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &fn, sizeof fn, &n, NULL, NULL)) return NULL;
+    return fn;
+}
+
+static int post_accept(service *svc, accept_slot *a) {
+    a->sock = WSASocketW(a->af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    if (a->sock == INVALID_SOCKET) return WSAGetLastError();
+    memset(&a->o.ov, 0, sizeof a->o.ov);
+    a->o.kind = OP_ACCEPT;
+    if (!svc->acceptex(a->listener, a->sock, a->buf, 0, ADDR_SPACE, ADDR_SPACE, NULL, &a->o.ov) &&
+        WSAGetLastError() != ERROR_IO_PENDING) {
+        int e = WSAGetLastError();
+        closesocket(a->sock);
+        a->sock = INVALID_SOCKET;
+        return e;
+    }
+    return 0;
+}
+
+/* --------------------------------------------------------------- flows */
+static void flow_end(flow *f) {
+    if (f->ended) return;
+    f->ended = 1;
+    /* closing aborts what is outstanding; those packets still come through the port */
+    if (f->down != INVALID_SOCKET) closesocket(f->down);
+    if (f->up != INVALID_SOCKET) closesocket(f->up);
+    f->down = f->up = INVALID_SOCKET;
+}
+
+static void flow_maybe_free(flow *f) {
+    if (!f->ended || f->outstanding) return;
+    for (flow **pp = &f->svc->flows; *pp; pp = &(*pp)->next)
+        if (*pp == f) {
+            *pp = f->next;
+            break;
+        }
+    free(f->dir[0].buf);
+    free(f->dir[1].buf);
+    free(f);
+}
+
+static SOCKET from_of(flow *f, int up) { return up ? f->down : f->up; }
+static SOCKET to_of(flow *f, int up) { return up ? f->up : f->down; }
+
+static void post_recv(flow *f, int up) {
+    direction *d = &f->dir[up];
+    WSABUF b = {f->svc->relay_buf, d->buf};
+    DWORD flags = 0;
+    memset(&d->o.ov, 0, sizeof d->o.ov);
+    d->o.kind = OP_RECV;
+    if (WSARecv(from_of(f, up), &b, 1, NULL, &flags, &d->o.ov, NULL) && WSAGetLastError() != WSA_IO_PENDING) {
+        flow_end(f);
+        return;
+    }
+    f->outstanding++;
+}
+
+static void post_send(flow *f, int up) {
+    direction *d = &f->dir[up];
+    WSABUF b = {d->have - d->sent, d->buf + d->sent};
+    memset(&d->o.ov, 0, sizeof d->o.ov);
+    d->o.kind = OP_SEND;
+    if (WSASend(to_of(f, up), &b, 1, NULL, 0, &d->o.ov, NULL) && WSAGetLastError() != WSA_IO_PENDING) {
+        flow_end(f);
+        return;
+    }
+    f->outstanding++;
+}
+
+static void relay_done(flow *f, int up, BOOL ok, DWORD bytes) {
+    direction *d = &f->dir[up];
+    if (f->ended) return;
+    if (!ok) {
+        flow_end(f);
+        return;
+    }
+    if (d->o.kind == OP_RECV) {
+        if (bytes == 0) { /* end of stream: pass the half-close on */
+            shutdown(to_of(f, up), SD_SEND);
+            d->done = 1;
+            if (f->dir[0].done && f->dir[1].done) flow_end(f);
+            return;
+        }
+        d->have = bytes;
+        d->sent = 0;
+        post_send(f, up);
+        return;
+    }
+    d->sent += bytes;
+    if (d->sent < d->have)
+        post_send(f, up);
+    else
+        post_recv(f, up);
+}
+
+/* SIO_QUERY_WFP_CONNECTION_REDIRECT_*: a size probe, then the sized call; 0 or an error. */
+static int query(SOCKET s, DWORD code, char *buf, DWORD cap, DWORD *len) {
+    *len = 0;
+    if (WSAIoctl(s, code, NULL, 0, buf, cap, len, NULL, NULL) == 0) return 0;
+    int e = WSAGetLastError();
+    if ((e == WSAEFAULT || e == ERROR_INSUFFICIENT_BUFFER) && *len && *len <= cap)
+        return WSAIoctl(s, code, NULL, 0, buf, *len, len, NULL, NULL) ? WSAGetLastError() : 0;
+    return e;
+}
+
+/* The accepted connection: the redirect steps, then ConnectEx to the original destination. */
+static void accepted(service *svc, SOCKET listener, SOCKET s, int af) {
+    flow *f = calloc(1, sizeof *f);
+    char records[8192], context[512];
+    DWORD nrec = 0, nctx = 0;
+    if (!f) {
+        closesocket(s);
+        return;
+    }
+    f->svc = svc;
+    f->down = s;
+    f->up = INVALID_SOCKET;
+    f->next = svc->flows;
+    svc->flows = f;
+    f->dir[0].buf = malloc(svc->relay_buf);
+    f->dir[1].buf = malloc(svc->relay_buf);
+    f->dir[1].o.up = 1;
+    f->dir[0].o.flow = f->dir[1].o.flow = f->connect.flow = f;
+    if (!f->dir[0].buf || !f->dir[1].buf ||
+        setsockopt(s, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&listener, sizeof listener) ||
+        !CreateIoCompletionPort((HANDLE)s, svc->port, KEY_FLOW, 0) ||
+        query(s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, records, sizeof records, &nrec) ||
+        query(s, SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT, context, sizeof context, &nctx) ||
+        nctx < sizeof(SOCKADDR_STORAGE)) {
+        flow_end(f); /* not a redirected connection, or no original destination */
+        flow_maybe_free(f);
+        return;
+    }
+    SOCKADDR_STORAGE dst;
+    memcpy(&dst, context, sizeof dst); /* our driver's context: the original destination */
+#ifdef EXAMPLE_PROXY_BUG_STALE_RECORDS
+    if (!svc->stale_len) { /* the bug: the first flow's records, cached for all */
+        memcpy(svc->stale, records, nrec);
+        svc->stale_len = nrec;
+    }
+    memcpy(records, svc->stale, svc->stale_len);
+    nrec = svc->stale_len;
+#endif
+    SOCKADDR_STORAGE any;
+    memset(&any, 0, sizeof any);
+    any.ss_family = dst.ss_family;
+    int alen = dst.ss_family == AF_INET6 ? (int)sizeof(SOCKADDR_IN6) : (int)sizeof(SOCKADDR_IN);
+    DWORD n = 0;
+    f->up = WSASocketW(dst.ss_family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    memset(&f->connect.ov, 0, sizeof f->connect.ov);
+    f->connect.kind = OP_CONNECT;
+    if (f->up == INVALID_SOCKET ||
+        WSAIoctl(f->up, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, records, nrec, NULL, 0, &n, NULL, NULL) ||
+        bind(f->up, (struct sockaddr *)&any, alen) || !CreateIoCompletionPort((HANDLE)f->up, svc->port, KEY_FLOW, 0) ||
+        (!svc->connectex(f->up, (struct sockaddr *)&dst, alen, NULL, 0, NULL, &f->connect.ov) &&
+         WSAGetLastError() != ERROR_IO_PENDING)) {
+        flow_end(f);
+        flow_maybe_free(f);
+        return;
+    }
+    (void)af;
+    f->outstanding++;
+}
+
+static void completed(service *svc, ULONG_PTR key, OVERLAPPED *ov, BOOL ok, DWORD bytes) {
+    op *o = (op *)ov;
+    if (key == KEY_LISTENER) {
+        accept_slot *a = (accept_slot *)o;
+        SOCKET s = a->sock;
+        a->sock = INVALID_SOCKET;
+        if (ok && !svc->stopping) accepted(svc, a->listener, s, a->af);
+        else closesocket(s);
+        if (!svc->stopping) post_accept(svc, a);
+        return;
+    }
+    flow *f = o->flow;
+    f->outstanding--;
+    if (o->kind == OP_CONNECT) {
+        if (!ok || f->ended || setsockopt(f->up, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0))
+            flow_end(f);
+        else {
+            post_recv(f, 1);
+            post_recv(f, 0);
+        }
+    } else {
+        relay_done(f, o->up, ok, bytes);
+    }
+    flow_maybe_free(f);
+}
+
+/* ------------------------------------------------------------ entry points */
+int wfpcert_proxy_start(const wfpcert_proxy_params *p, void **out) {
+    service *svc = calloc(1, sizeof *svc);
+    *out = NULL;
+    if (!svc) return WSAENOBUFS;
+    svc->relay_buf = p->relay_buffer ? (DWORD)p->relay_buffer : RELAY_BUF;
+    svc->listener[0] = svc->listener[1] = INVALID_SOCKET;
+    svc->port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    if (!svc->port) {
+        free(svc);
+        return WSAENOBUFS;
+    }
+    for (int i = 0; i < 2; i++) {
+        int af = i ? AF_INET6 : AF_INET;
+        if (!(p->families & (i ? WFPCERT_PROXY_V6 : WFPCERT_PROXY_V4))) continue;
+        SOCKADDR_STORAGE a;
+        memset(&a, 0, sizeof a);
+        a.ss_family = (ADDRESS_FAMILY)af;
+        int len = i ? (int)sizeof(SOCKADDR_IN6) : (int)sizeof(SOCKADDR_IN);
+        if (i) {
+            ((SOCKADDR_IN6 *)&a)->sin6_port = htons(p->port);
+            ((SOCKADDR_IN6 *)&a)->sin6_addr.s6_addr[15] = 1; /* ::1 */
+        } else {
+            ((SOCKADDR_IN *)&a)->sin_port = htons(p->port);
+            ((SOCKADDR_IN *)&a)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        }
+        SOCKET l = WSASocketW(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+        svc->listener[i] = l;
+        if (l == INVALID_SOCKET || bind(l, (struct sockaddr *)&a, len) || listen(l, SOMAXCONN) ||
+            !CreateIoCompletionPort((HANDLE)l, svc->port, KEY_LISTENER, 0)) {
+            int e = WSAGetLastError();
+            wfpcert_proxy_stop(svc);
+            return e ? e : WSAEINVAL;
+        }
+        if (!svc->acceptex) {
+            GUID ga = WSAID_ACCEPTEX, gc = WSAID_CONNECTEX;
+            void *fa = extension(l, ga), *fc = extension(l, gc);
+            memcpy(&svc->acceptex, &fa, sizeof fa);
+            memcpy(&svc->connectex, &fc, sizeof fc);
+            if (!fa || !fc) {
+                wfpcert_proxy_stop(svc);
+                return WSAEOPNOTSUPP;
+            }
+        }
+        for (int k = 0; k < ACCEPTS_AHEAD; k++) {
+            accept_slot *s = &svc->slots[i][k];
+            s->listener = l;
+            s->af = af;
+            int e = post_accept(svc, s);
+            if (e) {
+                wfpcert_proxy_stop(svc);
+                return e;
+            }
+        }
+    }
+    *out = svc;
+    return 0;
+}
+
+int wfpcert_proxy_poll(void *p, unsigned long timeout_ms) {
+    service *svc = p;
+    int n = 0;
+    for (DWORD wait = (DWORD)timeout_ms; n < 64; wait = 0) {
+        DWORD bytes = 0;
+        ULONG_PTR key = 0;
+        OVERLAPPED *ov = NULL;
+        BOOL ok = GetQueuedCompletionStatus(svc->port, &bytes, &key, &ov, wait);
+        if (!ov) break; /* timed out (or the port failed): nothing more this turn */
+        completed(svc, key, ov, ok, bytes);
+        n++;
+    }
+    return n;
+}
+
+void wfpcert_proxy_stop(void *p) {
+    service *svc = p;
+    svc->stopping = 1;
+    int pending = 0;
+    for (int i = 0; i < 2; i++) {
+        for (int k = 0; k < ACCEPTS_AHEAD; k++) pending += svc->slots[i][k].sock != INVALID_SOCKET && svc->slots[i][k].listener;
+        if (svc->listener[i] != INVALID_SOCKET) closesocket(svc->listener[i]);
+    }
+    for (flow *f = svc->flows, *next; f; f = next) {
+        next = f->next;
+        flow_end(f);
+        flow_maybe_free(f); /* nothing outstanding: gone now */
+    }
+    /* The aborted operations come back through the port: every one before anything is freed. */
+    for (int rounds = 0; (pending > 0 || svc->flows) && rounds < 200; rounds++) {
+        DWORD bytes;
+        ULONG_PTR key;
+        OVERLAPPED *ov = NULL;
+        BOOL ok = GetQueuedCompletionStatus(svc->port, &bytes, &key, &ov, 10);
+        if (!ov) continue;
+        if (key == KEY_LISTENER) pending--;
+        completed(svc, key, ov, ok, bytes);
+    }
+    CloseHandle(svc->port);
+    free(svc);
+}

@@ -1,0 +1,308 @@
+/*
+ * vendor_proxy.c: runs a vendor's redirect service (wfpcert/proxy.h) as a chain vendor's TCP
+ * proxy and turns what the model saw it do into the observer events the sample proxies send
+ * (px_event), so that the chain runner judges a vendor's code as it judges its own.
+ *
+ * How a flow is followed: the model's watcher (wt_model_watch) reports, on the thread that
+ * made the call, each redirect QUERY (socket, bytes, whether they are the bytes the stack
+ * issued), each SET (socket, bytes handed in), each connect and each close.  A call is the
+ * service's when it happens inside its wfpcert_proxy_poll (a thread-local says whose turn it
+ * is), so clients, the server and other vendors are never mistaken for it.  The events wait
+ * in a queue and are turned into px_events after the turn (the watcher runs with the model
+ * locked and must not call back into it):
+ *   QUERY on socket A          -> a flow of A: client = A's peer, the records/context read
+ *   SET on socket U with X     -> the flow whose records are X (else, a tampering service,
+ *                                 the newest flow not yet handed on): QUERIED, then U is its
+ *                                 upstream; the bytes X are what it handed on
+ *   connect of U               -> FORWARDED with U's local address (the next hop's client)
+ *   a failed SET or connect    -> CLOSED with "set records" / "connect" and the error
+ *   close of A                 -> CLOSED ("done")
+ * Opacity is decided inside the model when the query returns (the accepted socket may be
+ * closed before the turn ends), and handed to the observer as given.
+ */
+#include "vendor_proxy.h"
+#include "tcp_proxy.h" /* TP_V4, TP_V6 */
+#include "wfpcert/target_model.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static vp_module module;
+static int module_set;
+
+void vp_use_module(const vp_module *m) {
+    module_set = m != NULL;
+    if (m) module = *m;
+}
+
+const vp_module *vp_module_in_use(void) { return module_set ? &module : NULL; }
+
+typedef struct vp_event {
+    wt_watch_event ev;
+    unsigned long long at; /* the observer's stamp when the model saw the call */
+    BYTE *bytes; /* a copy of ev.bytes */
+    struct vp_event *next;
+} vp_event;
+
+typedef struct vp_flow {
+    SOCKET accepted, upstream;
+    SOCKADDR_STORAGE client;
+    px_blob records, context, set;
+    int opaque_rec, opaque_ctx; /* -1 not read */
+    unsigned long long queried_at; /* the stamp of the first records query */
+    int queried, forwarded, closed;
+    struct vp_flow *next;
+} vp_flow;
+
+struct vp_run {
+    wt_target *t;
+    vp_config cfg;
+    void *service;
+    pthread_mutex_t mu; /* the watcher appends on the service's thread; the turn drains */
+    vp_event *head, *tail;
+    vp_flow *flows;
+    vp_run *next_run;
+};
+
+/* Every run on the target, for the one watcher; the turn in progress on this thread. */
+static pthread_mutex_t runs_mu = PTHREAD_MUTEX_INITIALIZER;
+static vp_run *runs;
+static _Thread_local vp_run *turn;
+
+static void on_watch(void *ctx, const wt_watch_event *ev) {
+    (void)ctx;
+    vp_run *r = turn;
+    if (!r) return; /* not inside a service's turn: a client, the server, a sample proxy */
+    vp_event *e = calloc(1, sizeof *e);
+    if (!e) return;
+    e->ev = *ev;
+    if (r->cfg.stamp) e->at = r->cfg.stamp(r->cfg.observer_ctx);
+    if (ev->bytes && ev->len && (e->bytes = malloc(ev->len))) memcpy(e->bytes, ev->bytes, ev->len);
+    e->ev.bytes = e->bytes;
+    if (!e->bytes) e->ev.len = 0;
+    pthread_mutex_lock(&r->mu);
+    if (r->tail) r->tail->next = e;
+    else r->head = e;
+    r->tail = e;
+    pthread_mutex_unlock(&r->mu);
+}
+
+static void report(vp_run *r, vp_flow *f, px_event_kind kind, int error, const char *what,
+                   const SOCKADDR_STORAGE *upstream_local, unsigned long long at) {
+    px_flow_ref ref = {r->cfg.vendor, r->cfg.port, IPPROTO_TCP, &f->client, &f->client, f->accepted, f->upstream, NULL};
+    static const unsigned long long none[2] = {0, 0};
+    ref.bytes = none;
+    if (!r->cfg.observer) return;
+    if (kind == PX_EV_FORWARDED) {
+        px_report(r->cfg.observer, r->cfg.observer_ctx, &ref, kind, error, what, &f->set, NULL, upstream_local);
+        return;
+    }
+    if (kind == PX_EV_CLOSED) { /* as px_report would, with the stamp of the close */
+        px_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.kind = PX_EV_CLOSED;
+        ev.vendor = r->cfg.vendor;
+        ev.proxy_port = r->cfg.port;
+        ev.proto = IPPROTO_TCP;
+        ev.accepted = f->accepted;
+        ev.upstream = f->upstream;
+        ev.client = f->client;
+        ev.error = error;
+        ev.what = what;
+        ev.at = at;
+        r->cfg.observer(r->cfg.observer_ctx, &ev);
+        return;
+    }
+    /* QUERIED carries the opacity the model decided; px_report builds the rest. */
+    px_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = PX_EV_QUERIED;
+    ev.vendor = r->cfg.vendor;
+    ev.proxy_port = r->cfg.port;
+    ev.proto = IPPROTO_TCP;
+    ev.accepted = f->accepted;
+    ev.upstream = INVALID_SOCKET;
+    ev.client = f->client;
+    ev.records = &f->records;
+    ev.context = f->context.len ? &f->context : NULL;
+    ev.opacity_given = 1;
+    ev.opaque = f->opaque_rec == 0 || f->opaque_ctx == 0 ? 0 : 1;
+    ev.at = f->queried_at;
+    r->cfg.observer(r->cfg.observer_ctx, &ev);
+}
+
+static vp_flow *flow_of(vp_run *r, SOCKET s, int as_upstream) {
+    for (vp_flow *f = r->flows; f; f = f->next)
+        if (!f->closed && (as_upstream ? f->upstream == s : f->accepted == s)) return f;
+    return NULL;
+}
+
+static void queried(vp_run *r, vp_flow *f) {
+    if (f->queried) return;
+    f->queried = 1;
+    report(r, f, PX_EV_QUERIED, 0, NULL, NULL, 0);
+}
+
+static void closed(vp_run *r, vp_flow *f, int error, const char *what, unsigned long long at) {
+    if (f->closed) return;
+    queried(r, f);
+    f->closed = 1;
+    report(r, f, PX_EV_CLOSED, error, what, NULL, at);
+}
+
+/* The flow a SET of bytes X belongs to: the one that read X, else the newest not handed on. */
+static vp_flow *owner_of_set(vp_run *r, const wt_watch_event *ev) {
+    vp_flow *newest = NULL;
+    for (vp_flow *f = r->flows; f; f = f->next) {
+        if (f->closed || f->upstream != INVALID_SOCKET || !f->records.len) continue;
+        if (f->records.len == ev->len && memcmp(f->records.bytes, ev->bytes, ev->len) == 0) return f;
+        if (!newest) newest = f; /* the list is newest first */
+    }
+    return newest;
+}
+
+static void handle(vp_run *r, const wt_watch_event *ev, unsigned long long at) {
+    vp_flow *f;
+    switch (ev->kind) {
+    case WT_WATCH_QUERY_RECORDS:
+    case WT_WATCH_QUERY_CONTEXT:
+        if (!(f = flow_of(r, ev->s, 0))) {
+            if (!(f = calloc(1, sizeof *f))) return;
+            f->accepted = ev->s;
+            f->upstream = INVALID_SOCKET;
+            f->client = ev->remote;
+            f->opaque_rec = f->opaque_ctx = -1;
+            f->queried_at = at;
+            f->next = r->flows;
+            r->flows = f;
+        }
+        if (ev->kind == WT_WATCH_QUERY_RECORDS) {
+            px_blob_free(&f->records);
+            px_blob_copy(&f->records, ev->bytes, ev->len);
+            f->opaque_rec = ev->issued_same;
+        } else {
+            px_blob_free(&f->context);
+            px_blob_copy(&f->context, ev->bytes, ev->len);
+            f->opaque_ctx = ev->issued_same;
+        }
+        break;
+    case WT_WATCH_SET_RECORDS:
+        if (!(f = owner_of_set(r, ev))) break;
+        queried(r, f);
+        f->upstream = ev->s;
+        px_blob_free(&f->set);
+        px_blob_copy(&f->set, ev->bytes, ev->len);
+        if (!ev->ok) closed(r, f, ev->error, "set records", at);
+        break;
+    case WT_WATCH_CONNECT:
+        if (!(f = flow_of(r, ev->s, 1)) || f->forwarded) break;
+        if (!ev->ok) {
+            closed(r, f, ev->error, "connect", at);
+            break;
+        }
+        f->forwarded = 1;
+        report(r, f, PX_EV_FORWARDED, 0, NULL, &ev->local, 0);
+        break;
+    case WT_WATCH_CLOSE:
+        if ((f = flow_of(r, ev->s, 0))) closed(r, f, 0, "done", at);
+        break;
+    }
+}
+
+/* Turns the queued events into observer events; flows that were only queried get their
+ * QUERIED now (the turn that read them is over). */
+static int drain(vp_run *r) {
+    pthread_mutex_lock(&r->mu);
+    vp_event *e = r->head;
+    r->head = r->tail = NULL;
+    pthread_mutex_unlock(&r->mu);
+    int n = 0;
+    while (e) {
+        vp_event *next = e->next;
+        handle(r, &e->ev, e->at);
+        free(e->bytes);
+        free(e);
+        e = next;
+        n++;
+    }
+    for (vp_flow *f = r->flows; f; f = f->next)
+        if (f->records.len) queried(r, f);
+    /* Finished flows are forgotten (a socket value may come back for a new flow). */
+    for (vp_flow **pp = &r->flows; *pp;) {
+        vp_flow *f = *pp;
+        if (f->closed) {
+            *pp = f->next;
+            px_blob_free(&f->records);
+            px_blob_free(&f->context);
+            px_blob_free(&f->set);
+            free(f);
+        } else {
+            pp = &f->next;
+        }
+    }
+    return n;
+}
+
+int vp_start(wt_target *t, const vp_config *c, vp_run **out) {
+    *out = NULL;
+    if (!module_set) return WSAEINVAL;
+    vp_run *r = calloc(1, sizeof *r);
+    if (!r) return WSAENOBUFS;
+    r->t = t;
+    r->cfg = *c;
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_mutex_lock(&runs_mu);
+    if (!runs) wt_model_watch(t, on_watch, NULL);
+    r->next_run = runs;
+    runs = r;
+    pthread_mutex_unlock(&runs_mu);
+    wfpcert_proxy_params p;
+    memset(&p, 0, sizeof p);
+    p.size = sizeof p;
+    p.port = c->port;
+    p.families = c->families ? c->families : WFPCERT_PROXY_V4 | WFPCERT_PROXY_V6;
+    p.relay_buffer = c->relay_buf;
+    p.vendor = c->vendor;
+    turn = r;
+    int e = module.start(&p, &r->service);
+    turn = NULL;
+    drain(r);
+    if (e) {
+        r->service = NULL;
+        vp_stop(r);
+        return e;
+    }
+    *out = r;
+    return 0;
+}
+
+int vp_poll(vp_run *r, DWORD timeout_ms) {
+    if (!r) return 0;
+    turn = r;
+    int n = module.poll(r->service, timeout_ms);
+    turn = NULL;
+    return (n > 0 ? n : 0) + drain(r);
+}
+
+void vp_stop(vp_run *r) {
+    if (!r) return;
+    if (r->service) {
+        turn = r;
+        module.stop(r->service);
+        turn = NULL;
+    }
+    drain(r);
+    for (vp_flow *f = r->flows; f; f = f->next) closed(r, f, 0, "stopped", 0);
+    drain(r);
+    pthread_mutex_lock(&runs_mu);
+    for (vp_run **pp = &runs; *pp; pp = &(*pp)->next_run)
+        if (*pp == r) {
+            *pp = r->next_run;
+            break;
+        }
+    if (!runs) wt_model_watch(r->t, NULL, NULL);
+    pthread_mutex_unlock(&runs_mu);
+    pthread_mutex_destroy(&r->mu);
+    free(r);
+}
