@@ -1,13 +1,16 @@
-# ctest test `vendor.install_out_of_tree_callout` (examples/vendor-callout/CMakeLists.txt):
-# a vendor builds its driver from its own project against an installed wfpcert, with nothing
-# but find_package(wfpcert) and wfpcert_add_callout(), and certifies it with --callout.
+# ctest tests `vendor.install_out_of_tree_callout` (examples/vendor-callout/CMakeLists.txt) and
+# `vendor.install_out_of_tree_proxy` (examples/vendor-proxy/CMakeLists.txt): a vendor builds its
+# driver (and, given WFPCERT_PROXY_DIR, its redirect service) from its own project against an
+# installed wfpcert, with nothing but find_package(wfpcert), wfpcert_add_callout() and
+# wfpcert_add_proxy(); certify passes the driver and the chains (a-b, three, three on the os
+# transport) pass the proxy.
 #
 #   cmake -DWFPCERT_BUILD_DIR=... -DWFPCERT_WFPCERT=path/to/wfpcert -DWFPCERT_DRIVER_DIR=...
-#         -DWFPCERT_WORK_DIR=... [-DWFPCERT_C_COMPILER=...] [-DWFPCERT_C_FLAGS=...]
-#         -P cmake/vendor-install-test.cmake
+#         -DWFPCERT_WORK_DIR=... [-DWFPCERT_PROXY_DIR=...] [-DWFPCERT_C_COMPILER=...]
+#         [-DWFPCERT_C_FLAGS=...] -P cmake/vendor-install-test.cmake
 #
-# Proves the package installs the WDK-shaped headers and the CMake function, and that a module
-# built from them loads into the wfpcert that certifies it.
+# Proves the package installs the WDK-shaped headers, wfpcert/proxy.h and the CMake functions,
+# and that modules built from them load into the wfpcert that runs them.
 foreach(_required WFPCERT_BUILD_DIR WFPCERT_WFPCERT WFPCERT_DRIVER_DIR WFPCERT_WORK_DIR)
   if(NOT DEFINED ${_required} OR "${${_required}}" STREQUAL "")
     message(FATAL_ERROR "vendor-install-test.cmake: -D${_required}=... is required")
@@ -19,8 +22,14 @@ file(REMOVE_RECURSE "${WFPCERT_WORK_DIR}")
 file(MAKE_DIRECTORY "${_project}")
 
 include("${CMAKE_CURRENT_LIST_DIR}/run-step.cmake")
+set(_test vendor.install_out_of_tree_callout)
+set(_proxy_lines "")
+if(WFPCERT_PROXY_DIR)
+  set(_test vendor.install_out_of_tree_proxy)
+  set(_proxy_lines "wfpcert_add_proxy(vendor-proxy SOURCES \"${WFPCERT_PROXY_DIR}/proxy.c\")\n")
+endif()
 macro(_step what)
-  wfpcert_run_step(vendor.install_out_of_tree_callout "${what}" ${ARGN})
+  wfpcert_run_step(${_test} "${what}" ${ARGN})
 endmacro()
 
 # The vendor's own project: its sources where they are, the package from the prefix only.
@@ -31,7 +40,7 @@ wfpcert_add_callout(vendor-driver
   SOURCES \"${WFPCERT_DRIVER_DIR}/driver.c\" \"${WFPCERT_DRIVER_DIR}/classify.c\"
   CONFIG \"${WFPCERT_DRIVER_DIR}/vendor.conf\"
   DEFINITIONS EXAMPLE_PROXY_PID=4242)
-")
+${_proxy_lines}")
 _step("install ${WFPCERT_BUILD_DIR} into ${_prefix}" "${CMAKE_COMMAND}" --install "${WFPCERT_BUILD_DIR}" --prefix "${_prefix}")
 set(_args -S "${_project}" -B "${_project}/build" "-DCMAKE_PREFIX_PATH=${_prefix}" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
           "-DCMAKE_C_FLAGS=${WFPCERT_C_FLAGS}")
@@ -41,3 +50,10 @@ endif()
 _step("configure the vendor's project" "${CMAKE_COMMAND}" ${_args})
 _step("build the driver module" "${CMAKE_COMMAND}" --build "${_project}/build")
 _step("certify it" "${WFPCERT_WFPCERT}" certify --plain --no-report --callout "${_project}/build/vendor-driver.so")
+if(WFPCERT_PROXY_DIR)
+  set(_proxy "${_project}/build/vendor-proxy.so")
+  _step("chain a-b through the proxy" "${WFPCERT_WFPCERT}" chain --quiet --topology a-b --flows 32 --proxy "${_proxy}")
+  _step("chain three through the proxy" "${WFPCERT_WFPCERT}" chain --quiet --topology three --flows 32 --proxy "${_proxy}")
+  _step("chain three on the os transport" "${WFPCERT_WFPCERT}" chain --quiet --topology three --flows 32
+        --transport os --proxy "${_proxy}")
+endif()

@@ -88,47 +88,32 @@ static void on_watch(void *ctx, const wt_watch_event *ev) {
     pthread_mutex_unlock(&r->mu);
 }
 
+/* Tells the observer about flow f, as the sample proxies' px_report does, plus what only a
+ * watched service has: the stamps of its calls and, in QUERIED, the opacity the model decided. */
 static void report(vp_run *r, vp_flow *f, px_event_kind kind, int error, const char *what,
                    const SOCKADDR_STORAGE *upstream_local, unsigned long long at) {
-    px_flow_ref ref = {r->cfg.vendor, r->cfg.port, IPPROTO_TCP, &f->client, &f->client, f->accepted, f->upstream, NULL};
-    static const unsigned long long none[2] = {0, 0};
-    ref.bytes = none;
     if (!r->cfg.observer) return;
-    if (kind == PX_EV_FORWARDED) {
-        px_report(r->cfg.observer, r->cfg.observer_ctx, &ref, kind, error, what, &f->set, NULL, upstream_local);
-        return;
-    }
-    if (kind == PX_EV_CLOSED) { /* as px_report would, with the stamp of the close */
-        px_event ev;
-        memset(&ev, 0, sizeof ev);
-        ev.kind = PX_EV_CLOSED;
-        ev.vendor = r->cfg.vendor;
-        ev.proxy_port = r->cfg.port;
-        ev.proto = IPPROTO_TCP;
-        ev.accepted = f->accepted;
-        ev.upstream = f->upstream;
-        ev.client = f->client;
-        ev.error = error;
-        ev.what = what;
-        ev.at = at;
-        r->cfg.observer(r->cfg.observer_ctx, &ev);
-        return;
-    }
-    /* QUERIED carries the opacity the model decided; px_report builds the rest. */
     px_event ev;
     memset(&ev, 0, sizeof ev);
-    ev.kind = PX_EV_QUERIED;
+    ev.kind = kind;
     ev.vendor = r->cfg.vendor;
     ev.proxy_port = r->cfg.port;
     ev.proto = IPPROTO_TCP;
     ev.accepted = f->accepted;
-    ev.upstream = INVALID_SOCKET;
+    ev.upstream = kind == PX_EV_QUERIED ? INVALID_SOCKET : f->upstream;
     ev.client = f->client;
-    ev.records = &f->records;
-    ev.context = f->context.len ? &f->context : NULL;
-    ev.opacity_given = 1;
-    ev.opaque = f->opaque_rec == 0 || f->opaque_ctx == 0 ? 0 : 1;
-    ev.at = f->queried_at;
+    ev.error = error;
+    ev.what = what;
+    ev.at = at;
+    if (upstream_local) ev.upstream_local = *upstream_local;
+    if (kind == PX_EV_FORWARDED) ev.records = &f->set; /* what it handed on */
+    if (kind == PX_EV_QUERIED) {
+        ev.records = &f->records;
+        ev.context = f->context.len ? &f->context : NULL;
+        ev.opacity_given = 1;
+        ev.opaque = f->opaque_rec == 0 || f->opaque_ctx == 0 ? 0 : 1;
+        ev.at = f->queried_at;
+    }
     r->cfg.observer(r->cfg.observer_ctx, &ev);
 }
 

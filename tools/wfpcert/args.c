@@ -7,6 +7,7 @@
  */
 #include "commands.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,4 +37,30 @@ char **wf_args_split(int *argc, char **argv)
     v[out] = NULL;
     *argc = out;
     return v;
+}
+
+int wf_take_global(int *argc, char **argv, const char *flag, const char *what, const char **value)
+{
+    size_t fl = strlen(flag);
+    int n = 0;
+    *value = NULL;
+    for (int i = 0; i < *argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, flag)) {
+            if (i + 1 >= *argc) {
+                fprintf(stderr, "wfpcert: %s needs %s\n", flag, what);
+                return 2;
+            }
+            *value = argv[++i];
+            continue;
+        }
+        if (!strncmp(a, flag, fl) && a[fl] == '=') {
+            *value = a + fl + 1;
+            continue;
+        }
+        argv[n++] = argv[i];
+    }
+    argv[n] = NULL;
+    *argc = n;
+    return 0;
 }

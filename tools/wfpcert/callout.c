@@ -95,25 +95,7 @@ static int load_module(const char *path) {
 }
 
 int wf_take_callout(int *argc, char **argv) {
-    int n = 0;
-    const char *path = NULL;
-    for (int i = 0; i < *argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--callout")) {
-            if (i + 1 >= *argc) {
-                fprintf(stderr, "wfpcert: --callout needs the path of a driver module\n");
-                return 2;
-            }
-            path = argv[++i];
-            continue;
-        }
-        if (!strncmp(a, "--callout=", 10)) {
-            path = a + 10;
-            continue;
-        }
-        argv[n++] = argv[i];
-    }
-    argv[n] = NULL;
-    *argc = n;
-    return path ? load_module(path) : 0;
+    const char *value;
+    int rc = wf_take_global(argc, argv, "--callout", "the path of a driver module", &value);
+    return rc ? rc : value ? load_module(value) : 0;
 }

@@ -35,5 +35,9 @@ int wf_missing(const char *cmd, const char *what);
 /* args.c: argv with every "--opt=value" (before a bare "--") split into "--opt" "value"; the
  * count in *argc.  One block for free(); NULL when out of memory. */
 char **wf_args_split(int *argc, char **argv);
+/* Takes `FLAG VALUE` or `FLAG=VALUE` out of argv wherever it is (the options every command
+ * takes: --callout, --proxy), the last one winning; *value NULL when absent.  0, or 2 with a
+ * message naming what FLAG needs. */
+int wf_take_global(int *argc, char **argv, const char *flag, const char *what, const char **value);
 
 #endif

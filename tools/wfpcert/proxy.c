@@ -84,25 +84,7 @@ static int load_module(const char *arg) {
 #endif
 
 int wf_take_proxy(int *argc, char **argv) {
-    int n = 0;
-    const char *arg = NULL;
-    for (int i = 0; i < *argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--proxy")) {
-            if (i + 1 >= *argc) {
-                fprintf(stderr, "wfpcert: --proxy needs the path or name of a proxy module\n");
-                return 2;
-            }
-            arg = argv[++i];
-            continue;
-        }
-        if (!strncmp(a, "--proxy=", 8)) {
-            arg = a + 8;
-            continue;
-        }
-        argv[n++] = argv[i];
-    }
-    argv[n] = NULL;
-    *argc = n;
-    return arg ? load_module(arg) : 0;
+    const char *value;
+    int rc = wf_take_global(argc, argv, "--proxy", "the path or name of a proxy module", &value);
+    return rc ? rc : value ? load_module(value) : 0;
 }
