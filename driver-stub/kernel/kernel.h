@@ -60,14 +60,17 @@ const char *ms_world_busy_locked(ms_world *w);
 void ms_world_set_real_time(ms_world *w, bool real);
 bool ms_world_real_time(ms_world *w);
 /* The knob `clock`.  auto (default): virtual time until a second thread uses the world, or
- * until an infinite wait finds that the process has started a thread since the world was
- * made (that thread may be the one to satisfy it: a proxy's worker that has not called into
+ * until an infinite wait finds that the process has started a thread since it made its first
+ * world (that thread may be the one to satisfy it: a proxy's worker that has not called into
  * Winsock yet); virtual: only the first rule; real: waits always sleep. */
 typedef enum { MS_CLOCK_AUTO, MS_CLOCK_VIRTUAL, MS_CLOCK_REAL } ms_clock;
 void ms_world_set_clock(ms_world *w, ms_clock c);
 ms_clock ms_world_clock(ms_world *w);
 /* The threads of this process (0 where the system cannot tell). */
 long ms_process_threads(void);
+/* Whether the process has more threads now than when it made its first world (the first
+ * call, from ms_world_create, takes that count and says false). */
+bool ms_process_threads_started(void);
 
 /* The world's knobs, faults and caller privilege. */
 ms_config *ms_world_config(ms_world *w);

@@ -51,9 +51,8 @@ void ms_wake_all_locked(ms_world *w) {
 
 bool ms_block_locked(ms_world *w, uint64_t port, DWORD timeout_ms, const struct timespec *deadline) {
     if (timeout_ms == 0) return false;
-    if (!w->real_time && timeout_ms == INFINITE && w->clock == MS_CLOCK_AUTO &&
-        ms_process_threads() > w->threads_at_create)
-        w->real_time = true; /* a thread started since the world was made may satisfy it */
+    if (!w->real_time && timeout_ms == INFINITE && w->clock == MS_CLOCK_AUTO && ms_process_threads_started())
+        w->real_time = true; /* a thread the process started since its first world may satisfy it */
     if (!w->real_time) {
         if (timeout_ms == INFINITE)
             ms_finding_locked(w, "deadlock: an infinite wait that nothing in this world can satisfy (virtual "

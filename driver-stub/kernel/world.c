@@ -33,7 +33,7 @@ ms_world *ms_world_create(void) {
     w->serial = s ? s : 1;
     w->free_head = UINT32_MAX;
     ms_config_defaults(&w->cfg);
-    w->threads_at_create = ms_process_threads();
+    ms_process_threads_started();
     return w;
 }
 
@@ -135,6 +135,21 @@ void ms_world_set_clock(ms_world *w, ms_clock c) {
 }
 
 ms_clock ms_world_clock(ms_world *w) { return w->clock; }
+
+/* The process's threads when it first made a world: read once, since a read costs a system
+ * call or three and fuzz inputs make worlds by the thousand.  A forked child keeps its
+ * parent's count, which only errs towards virtual time. */
+static _Atomic long threads_at_first_world;
+
+bool ms_process_threads_started(void) {
+    long at = atomic_load_explicit(&threads_at_first_world, memory_order_relaxed);
+    if (!at) {
+        long now = ms_process_threads();
+        atomic_compare_exchange_strong(&threads_at_first_world, &at, now > 0 ? now : -1);
+        return false;
+    }
+    return at > 0 && ms_process_threads() > at;
+}
 
 long ms_process_threads(void) {
 #ifdef __linux__

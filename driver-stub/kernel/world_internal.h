@@ -58,7 +58,6 @@ struct ms_world {
     bool real_time;
     bool real_time_forced;
     ms_clock clock;          /* the knob `clock` (wt_set_knob) */
-    long threads_at_create;  /* the process's threads when the world was made (ms_process_threads) */
     char *findings;
     size_t findings_len;
     int nfindings;

@@ -301,8 +301,8 @@ static const struct {
 } model_knobs[] = {
     {"clock", "auto | virtual | real: how waits pass.  auto (default): virtual time (a wait nothing can "
               "satisfy times out at once; an infinite one is reported as a deadlock) until a second thread "
-              "uses the model, or an infinite wait finds a thread the process started since the target "
-              "opened; then real.  virtual: only the first rule.  real: waits always sleep (threaded "
+              "uses the model, or an infinite wait finds a thread the process started since it opened its "
+              "first target; then real.  virtual: only the first rule.  real: waits always sleep (threaded "
               "proxies whose threads block on each other)"},
     {"transport", "sim | os: what carries the bytes; sim (default) is the in-memory network, os real "
                   "loopback sockets (addresses and WFP stay in the model; sets clock real)"},

@@ -66,7 +66,7 @@ void wt_snapshot_free(wt_snapshot *s);
  *   clock      auto (default) | virtual | real.  Under virtual time a wait nothing can satisfy
  *              ends at once and an infinite one is reported as a deadlock (WSAETIMEDOUT); auto
  *              turns real when a second thread uses the target or when an infinite wait finds
- *              a thread the process started after wt_open (a proxy's worker); a threaded
+ *              a thread the process started after its first wt_open (a proxy's worker); a threaded
  *              program whose threads block on each other before they call Winsock sets real.
  *   transport  sim (default) | os: real loopback sockets carry the bytes.
  * wt_knob_name lists every knob, these two included. */
