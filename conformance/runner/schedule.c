@@ -199,7 +199,14 @@ static void fill(sched *sc, slot *sl, char *err, size_t cap)
     }
     if (w.how == RUN_REUSE && sl->forking) w.how = sc->leaks ? RUN_FORK_CHECKED : RUN_FORK;
     int flags = w.how == RUN_REUSE ? WC_PROC_REUSE : w.how == RUN_FORK_CHECKED ? WC_PROC_LEAK_CHECK : 0;
+    /* A process that cannot be started says nothing about the case: a loaded machine (or wine,
+     * which answered CreateProcess with error 1359 once in 418 starts) may refuse one now and
+     * then.  Try again a few times before the case is recorded as not run. */
     sl->proc = wc_proc_start(sc->s, sc->idx[w.i], flags, err, cap);
+    for (int retry = 0; !sl->proc && retry < 4 && !stopping(sc); retry++) {
+        wc_os_sleep_ms(50 << retry);
+        sl->proc = wc_proc_start(sc->s, sc->idx[w.i], flags, err, cap);
+    }
     begin(sc, sl, w.i, 0);
     if (!sl->proc) {
         sc->res[w.i].reason = wr_strdup(err);

@@ -254,7 +254,7 @@ static int fingerprint(const char *jobs) {
     return bad ? 1 : 0;
 }
 
-int wf_selftest_isolation(const char *jobs); /* selftest_isolation.c */
+int wf_selftest_isolation(const char *jobs, int quick); /* selftest_isolation.c */
 
 #if defined(__linux__) && defined(WFPCERT_WEAK)
 #define SELFTEST_RESPAWN 1
@@ -298,15 +298,16 @@ static void without_symbolizer(int argc, char **argv) {
 int wf_selftest_main(int argc, char **argv) {
     const char *jobs = "2", *html = NULL, *md = NULL;
     int mode = 0;
-    bool full = false;
+    bool full = false, quick = false;
     const char *mutants = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: wfpcert selftest --faults [--full]|--fingerprint|--isolation|--mutants N [--jobs N] [--html FILE] "
+            printf("usage: wfpcert selftest --faults [--full]|--fingerprint|--isolation [--quick]|--mutants N [--jobs N] [--html FILE] "
                    "[--markdown FILE]\n\n"
                    "  --faults       every catalogued fault must make plain certify fail (docs/FAULTS.md)\n"
                    "  --fingerprint  each documented-alternative profile passes its own reference\n"
                    "  --isolation    worker processes decide every case as one process per case does\n"
+                   "                 (--quick: the hand-written cases and two modes' generated cells)\n"
                    "  --mutants N    N source mutants of driver-stub through plain certify (docs/MUTANTS.md)\n");
             return 0;
         }
@@ -320,6 +321,8 @@ int wf_selftest_main(int argc, char **argv) {
             mutants = argv[++i];
         else if (!strcmp(argv[i], "--full"))
             full = true;
+        else if (!strcmp(argv[i], "--quick"))
+            quick = true;
         else if (!strcmp(argv[i], "--jobs") && i + 1 < argc)
             jobs = argv[++i];
         else if (!strcmp(argv[i], "--html") && i + 1 < argc)
@@ -351,7 +354,7 @@ int wf_selftest_main(int argc, char **argv) {
     without_symbolizer(argc, argv);
     int rc = 0;
     if (mode & 2) rc |= fingerprint(jobs);
-    if (mode & 4) rc |= wf_selftest_isolation(jobs);
+    if (mode & 4) rc |= wf_selftest_isolation(jobs, quick);
     if (mode & 1) rc |= faults(jobs, html, md, full);
     return rc;
 }
