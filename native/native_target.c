@@ -16,6 +16,7 @@
  * "windows" (what the model's default profile imitates).
  */
 #include "native_internal.h"
+#include "wfpcert/target_model.h" /* the model-only hooks, refused here */
 
 #include <stdarg.h>
 #include <stdio.h>

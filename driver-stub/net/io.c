@@ -47,6 +47,7 @@ static bool try_recv(ms_world *w, ms_socket *sk, ms_op *op) {
  * that comes in meanwhile, from the poller or another thread, only asks this one to go round
  * again.  On sim nothing lets go of the lock and the order is the same as a single walk. */
 void ms_socket_service_locked(ms_world *w, ms_socket *sk) {
+    ms_event_select_check_locked(w, sk); /* FD_READ, FD_CLOSE (ws2/event_select.c) */
     if (sk->backlog_of) { /* not accepted yet: its first bytes may complete an AcceptEx */
         ms_acceptex_service_locked(w, sk->backlog_of);
         return;

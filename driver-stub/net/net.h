@@ -118,6 +118,11 @@ struct ms_socket {
     /* A connection in a listener's backlog: its listener, so that data reaching it can
      * complete an AcceptEx that waits for the first bytes (NULL once accepted). */
     ms_socket *backlog_of;
+    /* WSAEventSelect (ws2/event_select.c): the event, the events asked for, those recorded
+     * and not yet enumerated, and the one-time ones already reported (FD_CONNECT, FD_WRITE,
+     * FD_CLOSE). */
+    uint64_t es_event;
+    LONG es_mask, es_recorded, es_reported;
     bool port_indexed;
     bool owns_port; /* bound (not an accepted connection): stays indexed while connected */
 };
@@ -238,6 +243,10 @@ int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, cha
 /* AcceptEx (provider/wsp_ext.c): completes the AcceptEx operations a listener has pending
  * that its backlog can now serve. */
 void ms_acceptex_service_locked(ms_world *w, ms_socket *listener);
+
+/* WSAEventSelect (ws2/event_select.c): records what of the asked-for network events holds now
+ * and signals the socket's event; called wherever one of them can start to hold. */
+void ms_event_select_check_locked(ms_world *w, ms_socket *sk);
 
 /* ConnectEx (provider/wsp_ext.c): completes the socket's ConnectEx once its connect settled. */
 void ms_connectex_settle_locked(ms_world *w, ms_socket *sk);

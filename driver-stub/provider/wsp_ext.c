@@ -79,6 +79,7 @@ static bool conn_ready(const ms_socket *c, DWORD recv_len) {
 }
 
 void ms_acceptex_service_locked(ms_world *w, ms_socket *l) {
+    ms_event_select_check_locked(w, l); /* FD_ACCEPT (ws2/event_select.c) */
     for (ms_op *op = l->ops_head, *next; op && l->nbacklog; op = next) {
         next = op->next;
         if (op->kind != OP_ACCEPTEX) continue;
@@ -178,6 +179,7 @@ static VOID PASCAL ms_getacceptexsockaddrs(PVOID out, DWORD recv_len, DWORD loca
 /* Completes the ConnectEx of sk once its connect has settled: sends the first bytes when the
  * connection is up, then reports. */
 void ms_connectex_settle_locked(ms_world *w, ms_socket *sk) {
+    ms_event_select_check_locked(w, sk); /* FD_CONNECT, FD_WRITE (ws2/event_select.c) */
     for (ms_op *op = sk->ops_head; op; op = op->next) {
         if (op->kind != OP_CONNECT) continue;
         if (sk->connect_pending) return;

@@ -76,6 +76,7 @@ int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD 
         if (e != WSA_IO_PENDING) {
             *bytes = done;
             if (flags) *flags = fl;
+            ms_event_select_check_locked(w, sk); /* FD_READ again while bytes remain */
             break;
         }
         if (sk->nonblocking) {

@@ -500,3 +500,76 @@ TEST(ext_wsaconnect_connects_and_refuses_qos) {
     finish(t, NULL, (SOCKET[]){s, c, l}, 3);
     return 0;
 }
+
+/* ------------------------------------------------- WSAEventSelect, WSAEnumNetworkEvents */
+/* The events recorded for s (and its event reset), after checking the event was signalled
+ * exactly when something was recorded. */
+static LONG enum_events(SOCKET s, WSAEVENT e, WSANETWORKEVENTS *ne) {
+    DWORD signalled = WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE);
+    ASSERT_EQ(WSAEnumNetworkEvents(s, e, ne), 0);
+    ASSERT_EQ(signalled == WSA_WAIT_EVENT_0, ne->lNetworkEvents != 0);
+    ASSERT_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE), WSA_WAIT_TIMEOUT); /* reset */
+    return ne->lNetworkEvents;
+}
+
+TEST(ext_eventselect_accept_connect_write_read_close) {
+    wt_target *t = world();
+    SOCKET l = listener(7015), c = tcp();
+    WSAEVENT le = WSACreateEvent(), ce = WSACreateEvent(), se = WSACreateEvent();
+    WSANETWORKEVENTS ne;
+    ASSERT_EQ(WSAEventSelect(l, le, FD_ACCEPT), 0);
+    ASSERT_EQ(enum_events(l, le, &ne), 0);
+    ASSERT_EQ(WSAEventSelect(c, ce, FD_CONNECT | FD_WRITE | FD_READ | FD_CLOSE), 0);
+    SOCKADDR_IN a;
+    int r = connect(c, (struct sockaddr *)&a, loop4(7015, &a));
+    ASSERT(r == 0 || WSAGetLastError() == WSAEWOULDBLOCK); /* the selection made c non-blocking */
+    ASSERT_EQ(enum_events(l, le, &ne), FD_ACCEPT);
+    ASSERT_EQ(enum_events(c, ce, &ne), FD_CONNECT | FD_WRITE);
+    ASSERT_EQ(ne.iErrorCode[FD_CONNECT_BIT], 0);
+    SOCKET s = accept(l, NULL, NULL);
+    ASSERT(s != INVALID_SOCKET);
+    ASSERT_EQ(enum_events(l, le, &ne), 0); /* nothing waits any more */
+    ASSERT_EQ(WSAEventSelect(s, se, FD_READ | FD_CLOSE), 0);
+    ASSERT_EQ(send(c, "abc", 3, 0), 3);
+    ASSERT_EQ(enum_events(s, se, &ne), FD_READ);
+    ASSERT_EQ(enum_events(c, ce, &ne), 0); /* FD_CONNECT and FD_WRITE came once */
+    char b[8];
+    ASSERT_EQ(recv(s, b, sizeof b, 0), 3);
+    ASSERT_EQ(shutdown(c, SD_SEND), 0);
+    ASSERT_EQ(enum_events(s, se, &ne), FD_CLOSE);
+    ASSERT_EQ(ne.iErrorCode[FD_CLOSE_BIT], 0);
+    WSACloseEvent(le);
+    WSACloseEvent(ce);
+    WSACloseEvent(se);
+    finish(t, NULL, (SOCKET[]){s, c, l}, 3);
+    return 0;
+}
+
+TEST(ext_eventselect_read_again_after_partial_recv_and_bad_input) {
+    wt_target *t = world();
+    SOCKET l = listener(7016), c = client_to(7016), s = accept(l, NULL, NULL);
+    WSAEVENT e = WSACreateEvent();
+    WSANETWORKEVENTS ne;
+    ASSERT_EQ(send(c, "0123456789", 10, 0), 10);
+    ASSERT_EQ(WSAEventSelect(s, e, FD_READ), 0); /* already readable: recorded at once */
+    ASSERT_EQ(enum_events(s, e, &ne), FD_READ);
+    char b[8];
+    ASSERT_EQ(recv(s, b, 4, 0), 4); /* six bytes left: FD_READ again */
+    ASSERT_EQ(enum_events(s, e, &ne), FD_READ);
+    ASSERT_EQ(recv(s, b, 8, 0), 6); /* none left: not again */
+    ASSERT_EQ(enum_events(s, e, &ne), 0);
+    ASSERT_EQ(recv(s, b, 4, 0), SOCKET_ERROR); /* WSAEventSelect made it non-blocking */
+    ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+    ASSERT_EQ(WSAEventSelect(s, e, 0), 0); /* cancelled: nothing is recorded any more */
+    ASSERT_EQ(send(c, "x", 1, 0), 1);
+    ASSERT_EQ(enum_events(s, e, &ne), 0);
+    ASSERT_EQ(WSAEventSelect((SOCKET)0x4321, e, FD_READ), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAENOTSOCK);
+    ASSERT_EQ(WSAEventSelect(s, e, 1 << 12), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
+    ASSERT_EQ(WSAEnumNetworkEvents(s, e, NULL), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
+    WSACloseEvent(e);
+    finish(t, NULL, (SOCKET[]){s, c, l}, 3);
+    return 0;
+}

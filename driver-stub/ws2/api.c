@@ -144,6 +144,7 @@ int connect(SOCKET s, const struct sockaddr *name, int len) {
     int e = ms_addr_from_user(name, len, sk->af, &a);
     if (!e) e = ms_socket_connect_locked(w, sk, &a);
     ms_watch_connect_locked(w, sk, e);
+    ms_event_select_check_locked(w, sk); /* FD_CONNECT, FD_WRITE of a connect that finished now */
     return leave(w, e);
 }
 
@@ -174,6 +175,7 @@ SOCKET accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
     }
     ms_socket *c;
     int e = ms_socket_accept_locked(w, sk, &c);
+    ms_event_select_check_locked(w, sk); /* FD_ACCEPT again while connections wait */
     if (!e) e = copy_name(&c->remote, addr, addrlen);
     SOCKET r = e ? INVALID_SOCKET : (SOCKET)c->handle;
     leave(w, e);

@@ -524,7 +524,7 @@ BOOL PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTran
 BOOL CloseHandle(HANDLE hObject);
 HANDLE GetCurrentThread(void);
 
-/* ------------------------------- AcceptEx, ConnectEx, select, WSAPoll, WSAConnect, WSAAccept
+/* ---------- AcceptEx, ConnectEx, select, WSAPoll, WSAEventSelect, WSAConnect, WSAAccept
  * What redirect services built on completion ports use (issue 13 section 3).  Names, values
  * and signatures as in winsock2.h and mswsock.h (learn.microsoft.com: "AcceptEx function",
  * "ConnectEx", "GetAcceptExSockaddrs", "SOL_SOCKET socket options", "select", "WSAPoll",
@@ -624,6 +624,28 @@ typedef struct pollfd {
     SHORT revents;
 } WSAPOLLFD, *PWSAPOLLFD, *LPWSAPOLLFD;
 int WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout);
+
+/* WSAEventSelect and WSAEnumNetworkEvents. */
+#define FD_READ_BIT 0
+#define FD_WRITE_BIT 1
+#define FD_OOB_BIT 2
+#define FD_ACCEPT_BIT 3
+#define FD_CONNECT_BIT 4
+#define FD_CLOSE_BIT 5
+#define FD_READ (1 << FD_READ_BIT)
+#define FD_WRITE (1 << FD_WRITE_BIT)
+#define FD_OOB (1 << FD_OOB_BIT)
+#define FD_ACCEPT (1 << FD_ACCEPT_BIT)
+#define FD_CONNECT (1 << FD_CONNECT_BIT)
+#define FD_CLOSE (1 << FD_CLOSE_BIT)
+#define FD_MAX_EVENTS 10
+#define FD_ALL_EVENTS ((1 << FD_MAX_EVENTS) - 1)
+typedef struct _WSANETWORKEVENTS {
+    LONG lNetworkEvents;
+    int iErrorCode[FD_MAX_EVENTS];
+} WSANETWORKEVENTS, *LPWSANETWORKEVENTS;
+int WSAEventSelect(SOCKET s, WSAEVENT hEventObject, LONG lNetworkEvents);
+int WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject, LPWSANETWORKEVENTS lpNetworkEvents);
 
 /* WSAConnect and WSAAccept (no connect data and no QoS on TCP/IP). */
 typedef struct _QualityOfService QOS, *LPQOS;

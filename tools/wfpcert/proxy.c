@@ -31,6 +31,7 @@
  * the linker keeps them for the module to find. */
 static void *const winsock_for_modules[] __attribute__((used)) = {
     (void *)select, (void *)WSAPoll, (void *)WSAConnect, (void *)WSAAccept, (void *)__WSAFDIsSet,
+    (void *)WSAEventSelect, (void *)WSAEnumNetworkEvents,
     (void *)WSAGetOverlappedResult, (void *)GetQueuedCompletionStatus, (void *)PostQueuedCompletionStatus,
     (void *)CreateIoCompletionPort, (void *)WSARecv, (void *)WSASend, (void *)WSAIoctl,
 };
