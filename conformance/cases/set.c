@@ -208,6 +208,41 @@ static void a57(wc_ctx *c)
     wk_judge_set_ok(c, &k, n, 0);
 }
 
+/* A57: a blob sealed by another kernel (another boot, another machine: on the model another
+ * world) is refused, while the blob this kernel issued is taken.  The sealing key is the
+ * kernel's own, so a records blob cannot be carried from one to the other, or forged from a
+ * key a user-mode program could know. */
+static void a57_other_world(wc_ctx *c)
+{
+    if (strcmp(wt_kind(wc_target(c)), "model") != 0)
+        wc_unsupported(c, "a blob from another kernel needs a second one: the model opens a second world, a real "
+                          "stack cannot");
+    static BYTE theirs[WK_BUF];
+    ULONG theirs_len = 0;
+    wt_target *other = NULL;
+    if (wt_open("model", &other) != WT_OK) wc_unsupported(c, "a second world cannot be opened: %s", wt_error());
+    wt_tcp_flow g;
+    int got = wt_tcp_redirected(other, AF_INET, 0, &g) == WT_OK &&
+              wt_issued_records(other, g.accepted, theirs, sizeof theirs, &theirs_len) == WT_OK;
+    wt_close(other);
+    if (!wc_check(c, got && theirs_len > 0, "set-up: no redirected flow with records in the second world: %s",
+                  wt_error()))
+        return;
+    wt_tcp_flow f;
+    ULONG n = records(c, &f); /* this world's own blob, through the case's target */
+    if (!n) return;
+    wk_call k;
+    char o[96];
+    set_call(&k, fresh(c), theirs, theirs_len);
+    wk_run(c, &k);
+    wc_check(c, k.rc == SOCKET_ERROR, "SET accepted a %u-byte records blob sealed by another world: %s (A57)",
+             (unsigned)theirs_len, wk_outcome(&k, o, sizeof o));
+    set_call(&k, fresh(c), blob, n);
+    wk_run(c, &k);
+    wc_check(c, k.rc == 0, "SET refused this world's own %u-byte blob: %s (A51)", (unsigned)n,
+             wk_outcome(&k, o, sizeof o));
+}
+
 /* A57: the seal covers every byte and the length: each single-bit change at every position,
  * and the blob cut at every length (so every length modulo the MAC's block size), must be
  * refused.  A stack that checks only a prefix, only whole blocks, or trusts a length field
@@ -329,6 +364,8 @@ static const wc_case cases[] = {
             a57),
     WK_CASE("A57.every-bit-and-length", "A57", "#lpvinbuffer", WC_MUST,
             "a bit changed at every byte, and every truncation, refused; the genuine blob accepted", a57_every),
+    WK_CASE("A57.other-world", "A57,A51", "#lpvinbuffer", WC_MUST,
+            "a blob sealed by another world refused; this world's own blob accepted", a57_other_world),
     WK_CASE("A58.set-after-bind", "A58", "#remarks", WC_MUST, "a failure after bind, listen and connect (code recorded)",
             a58),
     WK_CASE("A59.proxied-not-redirected", "A59", "#remarks", WC_MUST,
