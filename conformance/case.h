@@ -50,6 +50,10 @@ const wc_case *wc_current(wc_ctx *c);
  * --reference).  Cases take what they expect from it, never from the target under test: a
  * target's own knobs would let every stack pass by its own standard. */
 const char *wc_reference(wc_ctx *c);
+/* Opens another target the way the case's own was opened (target, profile, knobs, faults):
+ * on the model another world, i.e. another kernel of the same build.  The case closes it
+ * with wt_close before it ends.  WT_OK or the wt_open error (logged). */
+int wc_open_another(wc_ctx *c, wt_target **out);
 /* Records a check.  A false cond marks the case failed with the message (printf format). */
 int wc_check_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...)
     WFPCERT_PRINTF(5, 6);

@@ -220,7 +220,7 @@ static void a57_other_world(wc_ctx *c)
     static BYTE theirs[WK_BUF];
     ULONG theirs_len = 0;
     wt_target *other = NULL;
-    if (wt_open("model", &other) != WT_OK) wc_unsupported(c, "a second world cannot be opened: %s", wt_error());
+    if (wc_open_another(c, &other) != WT_OK) wc_unsupported(c, "a second world cannot be opened: %s", wt_error());
     wt_tcp_flow g;
     int got = wt_tcp_redirected(other, AF_INET, 0, &g) == WT_OK &&
               wt_issued_records(other, g.accepted, theirs, sizeof theirs, &theirs_len) == WT_OK;

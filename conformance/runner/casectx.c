@@ -19,6 +19,7 @@ struct wc_ctx {
     wc_line_sink sink;
     void *ud;
     const char *reference; /* --reference: what the case expects, never read from the target */
+    const wc_settings *settings; /* how the case's target was opened, for wc_open_another */
     jmp_buf end; /* wc_unsupported() jumps here */
 };
 
@@ -138,6 +139,15 @@ void wc_log(wc_ctx *c, const char *fmt, ...)
     va_end(ap);
 }
 
+int wc_open_another(wc_ctx *c, wt_target **out)
+{
+    char err[1024];
+    *out = NULL;
+    int rc = wc_target_setup(c->settings, out, err, sizeof err);
+    if (rc != WT_OK) wc_log(c, "a second target: %s", err);
+    return rc;
+}
+
 int wc_target_setup(const wc_settings *s, struct wt_target **out, char *err, size_t cap)
 {
     wt_target *t = NULL;
@@ -170,6 +180,7 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
     ctx.cs = wc_catalogue_get(index);
     ctx.sink = sink;
     ctx.reference = wc_settings_reference(s);
+    ctx.settings = s;
     ctx.ud = ud;
     unsigned long long consulted;
     int tell = wt_faults_consulted(&consulted) == WT_OK; /* and count from here */

@@ -145,6 +145,8 @@ const ms_fault_info ms_faults[MS_FAULT_COUNT] = {
     [MS_FAULT_AUTH_NO_REDIRECT_META] = {"auth_no_redirect_meta", "stack", false,
         "ALE_AUTH_CONNECT shows a redirected connection without IS_CONNECTION_REDIRECTED, "
         "LOCAL_REDIRECT_TARGET_PID and ORIGINAL_DESTINATION (A89)"},
+    [MS_FAULT_SEAL_KEY_SHARED] = {"seal_key_shared", "stack", false,
+        "every kernel seals records with the same built-in key, so a blob from another world is accepted (A57)"},
 };
 
 void ms_config_defaults(ms_config *c) {

@@ -94,6 +94,7 @@ ms_wfp *wfp_get(ms_world *w) {
     if (!e) return NULL;
     e->w = w;
     world_key(e->key);
+    if (ms_fault_on(w, MS_FAULT_SEAL_KEY_SHARED)) memset(e->key, 0x5A, sizeof e->key); /* a key in the source */
     e->next_filter_id = 1000;
     e->next_flow_id = 1;
     e->next_handle_serial = 1;
