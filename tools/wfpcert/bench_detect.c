@@ -45,6 +45,9 @@ int wf_bench_detect_main(int argc, char **argv) {
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -112,6 +115,36 @@ static void bin_path(const dopts *o, int e, const char *t, int replay, char *out
     snprintf(out, cap, "%s/fuzz-%s%s", o->dir[d], t, e == E_AFL ? (replay ? "-replay" : "-afl") : "");
 }
 
+/* AFL++'s fork server leaves its process group (setsid), so killing afl-fuzz's group misses it
+ * and the persistent-mode target it keeps stopped; each run left such processes behind.  This
+ * program is their subreaper (wf_bench_detect_main), so they become its children when afl-fuzz
+ * ends: every child still there after a run is killed and reaped. */
+static void reap_orphans(void) {
+#ifdef __linux__
+    DIR *d = opendir("/proc");
+    struct dirent *de;
+    pid_t self = getpid();
+    while (d && (de = readdir(d))) {
+        char path[300], buf[512];
+        pid_t pid = (pid_t)atoi(de->d_name);
+        if (pid <= 0) continue;
+        snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+        FILE *in = fopen(path, "r");
+        if (!in) continue;
+        size_t n = fread(buf, 1, sizeof buf - 1, in);
+        fclose(in);
+        buf[n] = 0;
+        char *close_paren = strrchr(buf, ')'); /* the command name may hold spaces */
+        int ppid = 0;
+        if (close_paren && sscanf(close_paren + 1, " %*c %d", &ppid) == 1 && ppid == (int)self) {
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+        }
+    }
+    if (d) closedir(d);
+#endif
+}
+
 /* Runs argv in a process group of its own, output into log, and kills the group after limit
  * seconds.  Returns the exit status (128 + signal), or -1 when killed at the limit or when it
  * could not start; *secs is the wall time until it ended. */
@@ -143,6 +176,7 @@ static int run_limited(char *const argv[], const char *log, double limit, double
     }
     *secs = wf_bench_now() - t0;
     kill(-pid, SIGKILL); /* what the engine left behind (AFL++'s fork server) */
+    reap_orphans();
     if (killed) return -1;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
@@ -447,6 +481,9 @@ int wf_bench_detect_main(int argc, char **argv) {
     if (parse(argc, argv, &o)) return 2;
     if (check_inputs(&o)) return 2;
     sanitizer_env();
+#ifdef __linux__
+    prctl(PR_SET_CHILD_SUBREAPER, 1); /* reap_orphans */
+#endif
     char scratch[] = "/tmp/wfpcert-bench-detect-XXXXXX";
     if (!mkdtemp(scratch)) {
         fprintf(stderr, "wfpcert bench detect: cannot create a folder under /tmp: %s\n", strerror(errno));
