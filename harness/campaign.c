@@ -324,7 +324,7 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
     list_files(cdir, &before);
 
     lane asan, quick;
-    char a_time[64], a_out[1200];
+    char a_time[64], a_out[1200] = "";
     char *argv[32];
     int n = 0;
     snprintf(log, sizeof log, "%s/fuzz.log", dir);
@@ -365,7 +365,10 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
            fast ? o->fast_dir : "");
     fflush(stdout);
     r->exit_code = wh_run_logged(afl ? argv : asan.argv, log);
-    r->runs = wh_fuzz_log_executions(log);
+    /* afl-fuzz counts its executions in fuzzer_stats, not in its log (which gave "0 runs") */
+    char stats[1300];
+    snprintf(stats, sizeof stats, "%s/default/fuzzer_stats", a_out);
+    r->runs = wh_fuzz_log_executions(afl ? stats : log);
     if (fast_pid > 0) {
         wait_status(fast_pid);
         r->fast_runs = wh_fuzz_log_executions(flog);
