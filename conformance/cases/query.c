@@ -354,6 +354,23 @@ static void a49(wc_ctx *c)
     ULONG n = blob_of(c, f.accepted, 1);
     if (!n) return;
     wc_expect_int(c, n, *size);
+    /* A43, for the suite's own callout (the one that can report what it saw; a vendor's
+     * context is the vendor's layout): [0] is the original destination, and what follows the
+     * two addresses in a longer context is zero (wt_callout_policy.context_size). */
+    wt_callout_view own;
+    if (wt_callout_view_get(wc_target(c), 'A', &own) == WT_OK) {
+        const struct sockaddr_in *o = (const struct sockaddr_in *)issued,
+                                 *d = (const struct sockaddr_in *)&f.original_dst;
+        if (n >= sizeof(SOCKADDR_STORAGE))
+            wc_check(c,
+                     o->sin_family == d->sin_family && o->sin_port == d->sin_port &&
+                         o->sin_addr.s_addr == d->sin_addr.s_addr,
+                     "the context's first address is not the original destination (A43)");
+        ULONG nonzero = 0;
+        for (ULONG i = 2 * sizeof(SOCKADDR_STORAGE); i < n; i++) nonzero += issued[i] != 0;
+        wc_check(c, nonzero == 0, "%lu of the context's bytes after its two addresses are not zero",
+                 (unsigned long)nonzero);
+    }
     /* An exact buffer below a ULONG is A36's WSAEINVAL, so the smallest buffer is 4 bytes. */
     DWORD bufs[2] = {n < sizeof(ULONG) ? sizeof(ULONG) : n, WK_BUF};
     for (int i = 0; i < 2; i++) {

@@ -12,6 +12,16 @@
 
 #include <string.h>
 
+/* A case entry's param names a transport of the model (knob transport: "os" carries the
+ * bytes over real loopback sockets, the default "sim" in memory).  The bytes a proxy sees must
+ * not depend on it; a target without that knob cannot run the variant. */
+static void use_transport(wc_ctx *c)
+{
+    const char *t = wc_current(c)->param;
+    if (t && wk_want_knob(c, "transport", t) != WT_OK)
+        wc_unsupported(c, "the target has no '%s' transport (knob transport): %s", t, wt_error());
+}
+
 /* S3 (SDK-WSAIOCTL, FIONBIO): the input is a u_long; a short or missing one is WSAEFAULT; a
  * non-blocking socket's receive with nothing queued is WSAEWOULDBLOCK, a blocking one's is
  * not asked here (it would wait). */
@@ -41,11 +51,12 @@ static void fionbio(wc_ctx *c)
 /* S3 (SDK-RECV): bytes arrive as sent, and after the peer's shutdown a receive returns 0. */
 static void stream_bytes_and_eof(wc_ctx *c)
 {
+    use_transport(c);
     wt_tcp_flow f;
     if (!wk_redirected(c, 0, &f)) return;
     static const char msg[] = "proxied bytes";
     int rc = send(f.client, msg, (int)sizeof msg, 0);
-    wc_check(c, rc == (int)sizeof msg, "send: %d (err %d)", rc, rc < 0 ? WSAGetLastError() : 0);
+    if (!wc_check(c, rc == (int)sizeof msg, "send: %d (err %d)", rc, rc < 0 ? WSAGetLastError() : 0)) return;
     char buf[64];
     int got = 0;
     while (got < (int)sizeof msg) {
@@ -155,6 +166,7 @@ static void connect_listener(wc_ctx *c)
  * none repeated, across the ends of the sender's writes. */
 static void partial_receives(wc_ctx *c)
 {
+    use_transport(c);
     wt_tcp_flow f;
     if (!wk_redirected(c, 0, &f)) return;
     char sent[41], got[64];
@@ -178,10 +190,49 @@ static void partial_receives(wc_ctx *c)
              "a receive after the last byte returned %d, expected WSAEWOULDBLOCK", rc);
 }
 
+/* S3 (SDK closesocket: a graceful close by default): what the application sent before it
+ * closed reaches the proxy in full and then the end of the stream, even when more was sent
+ * than the receiver had taken yet (the stack still holds it when the socket closes).  A send
+ * the stack refuses for want of buffer space (WSAENOBUFS, documented) ends the sending. */
+#define CLOSE_CHUNK 65536
+#define CLOSE_CHUNKS 128 /* 8 MiB: past what loopback buffers hold at once */
+static void close_after_send(wc_ctx *c)
+{
+    use_transport(c);
+    wt_tcp_flow f;
+    if (!wk_redirected(c, 0, &f)) return;
+    static char chunk[CLOSE_CHUNK], got[CLOSE_CHUNK];
+    long sent = 0;
+    for (int i = 0; i < CLOSE_CHUNKS; i++) {
+        memset(chunk, 'a' + i % 26, sizeof chunk);
+        int rc = send(f.client, chunk, (int)sizeof chunk, 0);
+        if (rc == SOCKET_ERROR && WSAGetLastError() == WSAENOBUFS) break;
+        if (!wc_check(c, rc == (int)sizeof chunk, "send of chunk %d: %d (err %d)", i, rc, rc < 0 ? WSAGetLastError() : 0))
+            return;
+        sent += rc;
+    }
+    wc_log(c, "%ld bytes sent before closesocket", sent);
+    wc_check(c, closesocket(f.client) == 0, "closesocket after the sends: %d", WSAGetLastError());
+    long total = 0, wrong = -1;
+    for (;;) {
+        int rc = recv(f.accepted, got, (int)sizeof got, 0);
+        if (rc <= 0) {
+            wc_check(c, rc == 0, "recv before the end of the stream failed: %d (err %d)", rc, WSAGetLastError());
+            break;
+        }
+        for (int i = 0; i < rc && wrong < 0; i++)
+            if (got[i] != (char)('a' + (total + i) / CLOSE_CHUNK % 26)) wrong = total + i;
+        total += rc;
+    }
+    wc_check(c, total == sent && wrong < 0, "the proxy received %ld bytes (first wrong byte at %ld), not the %ld sent",
+             total, wrong, sent);
+}
+
 /* S3 (SDK recvfrom): a redirected flow's datagrams reach the proxy byte for byte, from the
  * client's own port. */
 static void udp_payload(wc_ctx *c)
 {
+    use_transport(c);
     wt_udp_flow f;
     if (!wk_udp(c, 0, &f)) return;
     char buf[256];
@@ -233,6 +284,98 @@ static void pton(wc_ctx *c)
     }
 }
 
+/* S3 (SDK getsockopt): an optlen shorter than the option is WSAEFAULT ("optlen is too
+ * small"); a whole one gives the value and its length. */
+static void getsockopt_len(wc_ctx *c)
+{
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, 0);
+    if (!wc_check(c, s != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
+    int v = -1, len = 2;
+    int rc = getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)&v, &len);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+             "getsockopt(SO_TYPE) with optlen 2: rc=%d err=%d, expected WSAEFAULT", rc, err);
+    len = (int)sizeof v;
+    rc = getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)&v, &len);
+    wc_check(c, rc == 0 && v == SOCK_DGRAM && len == (int)sizeof v,
+             "getsockopt(SO_TYPE) of a UDP socket: rc=%d value=%d len=%d, expected 0, %d, %d", rc, v, len, SOCK_DGRAM,
+             (int)sizeof v);
+    closesocket(s);
+}
+
+/* S3 (SDK send, WSASend): sending on a socket with no peer is WSAENOTCONN: a UDP socket that
+ * was bound but never connected, and an overlapped TCP socket that never connected, whose
+ * failure is immediate, so its event must not be signalled (A23: nothing completes). */
+static void send_unconnected(wc_ctx *c)
+{
+    SOCKADDR_STORAGE a;
+    SOCKET u = bound(c, AF_INET, SOCK_DGRAM, 50614, &a);
+    if (u == INVALID_SOCKET) return;
+    int rc = send(u, "x", 1, 0);
+    int err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTCONN,
+             "send on an unconnected UDP socket: rc=%d err=%d, expected WSAENOTCONN", rc, err);
+    closesocket(u);
+    SOCKET t = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    if (!wc_check(c, t != INVALID_SOCKET, "set-up: overlapped TCP socket: %d", WSAGetLastError())) return;
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    char x = 'x';
+    WSABUF b = {1, &x};
+    DWORD sent = WK_SENTINEL;
+    rc = WSASend(t, &b, 1, &sent, 0, &ov, NULL);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTCONN,
+             "overlapped WSASend on an unconnected TCP socket: rc=%d err=%d, expected WSAENOTCONN at once", rc, err);
+    wc_safety(c, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 0, FALSE) == WSA_WAIT_TIMEOUT,
+              "the event of a WSASend that failed at once was signalled: a completion for a failed call");
+    WSACloseEvent(ov.hEvent);
+    closesocket(t);
+}
+
+/* S3 (SDK accept, WSARecvMsg, WSASendMsg): a descriptor that is not a socket is WSAENOTSOCK
+ * for the calls a proxy makes on the sockets it is handed. */
+static void not_a_socket(wc_ctx *c)
+{
+    SOCKET ns = wt_not_a_socket(wc_target(c));
+    SOCKET a = accept(ns, NULL, NULL);
+    int err = a == INVALID_SOCKET ? WSAGetLastError() : 0;
+    wc_check(c, a == INVALID_SOCKET && err == WSAENOTSOCK, "accept on a non-socket: err=%d, expected WSAENOTSOCK", err);
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
+    GUID r = WSAID_WSARECVMSG, w = WSAID_WSASENDMSG;
+    LPFN_WSARECVMSG recvmsg_fn = NULL;
+    LPFN_WSASENDMSG sendmsg_fn = NULL;
+    DWORD n = 0;
+    if (!wc_check(c,
+                  u != INVALID_SOCKET &&
+                      WSAIoctl(u, SIO_GET_EXTENSION_FUNCTION_POINTER, &r, sizeof r, &recvmsg_fn, sizeof recvmsg_fn, &n,
+                               NULL, NULL) == 0 &&
+                      WSAIoctl(u, SIO_GET_EXTENSION_FUNCTION_POINTER, &w, sizeof w, &sendmsg_fn, sizeof sendmsg_fn, &n,
+                               NULL, NULL) == 0,
+                  "set-up: WSARecvMsg/WSASendMsg extension pointers: %d", WSAGetLastError()))
+        return;
+    char buf[16];
+    WSABUF b = {sizeof buf, buf};
+    WSAMSG m;
+    memset(&m, 0, sizeof m);
+    m.lpBuffers = &b;
+    m.dwBufferCount = 1;
+    DWORD got = WK_SENTINEL;
+    int rc = recvmsg_fn(ns, &m, &got, NULL, NULL);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTSOCK, "WSARecvMsg on a non-socket: rc=%d err=%d, expected WSAENOTSOCK",
+             rc, err);
+    rc = sendmsg_fn(ns, &m, 0, &got, NULL, NULL);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTSOCK, "WSASendMsg on a non-socket: rc=%d err=%d, expected WSAENOTSOCK",
+             rc, err);
+    closesocket(u);
+}
+
+/* The same body with the model's bytes carried by real loopback sockets (knob transport=os). */
+#define OS_VARIANT(id, accepts, fn)                                                                                    \
+    WK_CASE_P("S3.os." id, "S3", "#remarks", WC_MUST, "over the model's os transport: " accepts, fn, "os")
 static const wc_case cases[] = {
     WK_CASE("S3.fionbio", "S3", "#dwiocontrolcode", WC_MUST,
             "FIONBIO: WSAEFAULT without a u_long; then a non-blocking recv gives WSAEWOULDBLOCK", fionbio),
@@ -248,5 +391,18 @@ static const wc_case cases[] = {
     WK_CASE("S3.udp-payload", "S3", "#remarks", WC_MUST, "a redirected datagram arrives whole, from the client's port",
             udp_payload),
     WK_CASE("S3.inet-pton", "S3", "#remarks", WC_MUST, "IPv4 and IPv6 address texts parse to their bytes", pton),
+    WK_CASE("S3.getsockopt-len", "S3", "#remarks", WC_MUST, "WSAEFAULT for a short optlen; SO_TYPE and its length",
+            getsockopt_len),
+    WK_CASE("S3.send-unconnected", "S3", "#remarks", WC_MUST,
+            "WSAENOTCONN for UDP send and overlapped TCP WSASend with no peer; nothing completes", send_unconnected),
+    WK_CASE("S3.not-a-socket", "S3", "#remarks", WC_MUST, "WSAENOTSOCK from accept, WSARecvMsg and WSASendMsg",
+            not_a_socket),
+    WK_CASE_P("S3.close-after-send", "S3", "#remarks", WC_MUST,
+              "up to 8 MiB sent, then closesocket: all of it arrives, then the end of the stream", close_after_send, NULL),
+    OS_VARIANT("stream-bytes-and-eof", "the bytes sent arrive unchanged; recv after shutdown returns 0",
+               stream_bytes_and_eof),
+    OS_VARIANT("partial-receives", "peeks and small receives return the stream in order", partial_receives),
+    OS_VARIANT("close-after-send", "up to 8 MiB sent, closesocket: all of it arrives, then the end", close_after_send),
+    OS_VARIANT("udp-payload", "a redirected datagram arrives whole, from the client's port", udp_payload),
 };
 WK_TABLE(wk_setup_calls, cases);

@@ -396,10 +396,39 @@ static void a68(wc_ctx *c)
     wc_observe(c, "A68.sendmsg", "%d", err);
 }
 
+/* A60, C7: a dual-stack UDP receiver turns the redirect control messages on at both levels,
+ * IPPROTO_IP and IPPROTO_IPV6, as EBPF's socket_helper does (SEMANTICS 2, "Real consumer"):
+ * the IPv4 level must be accepted on an AF_INET6 socket that also carries IPv4. */
+static void a60_dual(wc_ctx *c)
+{
+    SOCKET s = socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
+    if (!wc_check(c, s != INVALID_SOCKET, "set-up: IPv6 UDP socket: %d", WSAGetLastError())) return;
+    DWORD off = 0, on = 1;
+    int rc = setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, (const char *)&off, sizeof off);
+    wc_check(c, rc == 0, "setsockopt(IPV6_V6ONLY, 0): %d", rc ? WSAGetLastError() : 0);
+    static const struct {
+        int level, name;
+        const char *what;
+    } opt[] = {
+        {IPPROTO_IP, IP_WFP_REDIRECT_CONTEXT, "IPPROTO_IP, IP_WFP_REDIRECT_CONTEXT"},
+        {IPPROTO_IP, IP_WFP_REDIRECT_RECORDS, "IPPROTO_IP, IP_WFP_REDIRECT_RECORDS"},
+        {IPPROTO_IPV6, IPV6_WFP_REDIRECT_CONTEXT, "IPPROTO_IPV6, IPV6_WFP_REDIRECT_CONTEXT"},
+        {IPPROTO_IPV6, IPV6_WFP_REDIRECT_RECORDS, "IPPROTO_IPV6, IPV6_WFP_REDIRECT_RECORDS"},
+    };
+    for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
+        rc = setsockopt(s, opt[i].level, opt[i].name, (const char *)&on, sizeof on);
+        wc_check(c, rc == 0, "setsockopt(%s, DWORD 1) on a dual-stack UDP socket: %d", opt[i].what,
+                 rc ? WSAGetLastError() : 0);
+    }
+    closesocket(s);
+}
+
 static const int no = 0, yes = 1;
 static const wc_case cases[] = {
     WK_CASE("A60.cmsg-on-first", "A60", "#remarks", WC_MUST,
             "types 60 and 70 at IPPROTO_IP, cmsg_len = WSA_CMSG_LEN(len), the issued bytes", a60),
+    WK_CASE("A60.dual-stack-levels", "A60,C7", "#remarks", WC_MUST,
+            "a dual-stack UDP socket accepts the options at IPPROTO_IP and IPPROTO_IPV6", a60_dual),
     WK_CASE("A61.cmsg-first-only", "A61", "#remarks", WC_MUST, "no redirect control message on later datagrams", a61),
     WK_CASE("A62.forward-records", "A62,C6", "#remarks", WC_MUST,
             "WSASendMsg with the records succeeds; the datagram is not redirected back", a62),

@@ -57,6 +57,24 @@ static int flow_matches(const tc_policy *p, const FWPS_INCOMING_VALUES0 *in) {
     return 1;
 }
 
+/* The remote address and port among the classify's fixed values are the connect request's
+ * (SEMANTICS 5: the layer's IP_REMOTE_ADDRESS, host order for IPv4, 16 bytes for IPv6, and
+ * IP_REMOTE_PORT).  A callout that filters on them relies on that. */
+static int values_match_request(const FWPS_INCOMING_VALUES0 *in, const FWPS_CONNECT_REQUEST0 *r) {
+    if (!in || !in->incomingValue) return 0;
+    int v6 = in->layerId == FWPS_LAYER_ALE_CONNECT_REDIRECT_V6;
+    UINT32 addr = v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_REMOTE_ADDRESS : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_ADDRESS;
+    UINT32 port = v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_REMOTE_PORT : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_PORT;
+    if (addr >= in->valueCount || port >= in->valueCount) return 0;
+    const FWP_VALUE0 *a = &in->incomingValue[addr].value, *p = &in->incomingValue[port].value;
+    const SOCKADDR_STORAGE *ss = &r->remoteAddressAndPort;
+    if (p->type != FWP_UINT16 || p->uint16 != ntohs(((const struct sockaddr_in *)ss)->sin_port)) return 0;
+    if (v6)
+        return a->type == FWP_BYTE_ARRAY16_TYPE && a->byteArray16 &&
+               memcmp(a->byteArray16->byteArray16, &((const struct sockaddr_in6 *)ss)->sin6_addr, 16) == 0;
+    return a->type == FWP_UINT32 && a->uint32 == ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr);
+}
+
 /* Loop prevention on the earlier versions of this connect (WDK-REDIR, A86, A87).  An entry
  * another filter wrote with a local redirect handle means a local proxy owns the flow. */
 static walk_verdict walk_previous_versions(const tc_driver *d, UINT64 ownFilterId,
@@ -98,7 +116,9 @@ static int settled_by_redirect_state(tc_driver *d, const FWPS_INCOMING_METADATA_
     switch (FwpsQueryConnectionRedirectState0(inMetaValues->redirectRecords, d->redirectHandle,
                                               &redirectContext)) {
     case FWPS_CONNECTION_REDIRECTED_BY_SELF:
-        /* Our own proxy's outbound connection: let it out, once (A76). */
+        /* Our own proxy's outbound connection: let it out, once (A76).  A80: the context we
+         * attached to the flow comes back with BY_SELF; a stack that loses it is counted. */
+        if (d->policy.with_context && !redirectContext) TC_COUNT(d, context_missing_self);
         classifyOut->actionType = FWP_ACTION_PERMIT;
         TC_COUNT(d, permitted_self);
         return 1;
@@ -130,6 +150,11 @@ void NTAPI tc_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
     tc_driver *d = tc_instance_from_filter(filter);
     if (!d || !classifyOut) return;
     TC_COUNT(d, classified);
+    /* The filter WFP runs us for is the one we added: the runtime id FwpmFilterAdd0 returned,
+     * in our sublayer of the weight we gave (the sublayer weight orders the vendors). */
+    if ((filter->filterId != d->filterId[TC_V4] && filter->filterId != d->filterId[TC_V6]) ||
+        filter->subLayerWeight != (UINT16)d->policy.weight)
+        TC_COUNT(d, filter_mismatch);
     if (!(classifyOut->rights & FWPS_RIGHT_ACTION_WRITE)) return;
     if (!flow_matches(&d->policy, inFixedValues)) {
         classifyOut->actionType = FWP_ACTION_CONTINUE;
@@ -169,6 +194,7 @@ void NTAPI tc_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
     TC_COUNT(d, acquires);
     if (classifyOut->actionType != FWP_ACTION_BLOCK || (classifyOut->rights & FWPS_RIGHT_ACTION_WRITE))
         TC_COUNT(d, acquire_kept_rights);
+    if (!values_match_request(inFixedValues, request)) TC_COUNT(d, values_mismatch);
 
     switch (walk_previous_versions(d, filter->filterId, request)) {
     case WALK_LOCAL_PROXY_OWNS:

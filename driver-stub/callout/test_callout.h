@@ -74,6 +74,13 @@ typedef struct tc_stats {
     unsigned trusted_other;             /* REDIRECTED_BY_OTHER with trust_others -> PERMIT (A78) */
     unsigned exempted;                  /* connections of the exempt process left alone */
     unsigned context_from_other;        /* a context came back for REDIRECTED_BY_OTHER: the stack broke A80 */
+    unsigned filter_mismatch;           /* classifyFn got an FWPS_FILTER1 whose filterId is not the id
+                                           FwpmFilterAdd0 returned, or whose subLayerWeight is not the
+                                           weight given to FwpmSubLayerAdd0 */
+    unsigned values_mismatch;           /* the remote address or port among the fixed values is not the
+                                           connect request's */
+    unsigned context_missing_self;      /* REDIRECTED_BY_SELF of a flow this callout gave a context, and
+                                           none came back: the stack broke A80 */
     unsigned acquires;                  /* FwpsAcquireWritableLayerDataPointer0 successes */
     unsigned acquire_kept_rights;       /* ... after which classifyOut was not BLOCK without the write
                                            right: the stack broke A81 */

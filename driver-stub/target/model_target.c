@@ -34,6 +34,9 @@ struct wt_target {
     USHORT proxy_ports[MAX_DRIVERS];
     unsigned context_from_other_seen[MAX_DRIVERS];
     unsigned kept_rights_seen[MAX_DRIVERS];
+    unsigned context_missing_seen[MAX_DRIVERS];
+    unsigned filter_mismatch_seen[MAX_DRIVERS];
+    unsigned values_mismatch_seen[MAX_DRIVERS];
     int ndrivers;
     SOCKET proxy_listener[2];   /* per family: the listener of the first driver's proxy port */
     bool proxy_listener_ov[2];
@@ -714,27 +717,34 @@ int wt_issued_context(wt_target *t, SOCKET s, void *buf, ULONG cap, ULONG *len) 
     return issued(t, s, true, buf, cap, len);
 }
 
-/* The verifier's findings, plus what the test callouts noticed of the stack (A80, A81). */
+/* The verifier's findings, plus what the test callouts noticed of the stack (A80, A81, their
+ * own filters as classifyFn sees them). */
+/* One finding for what a test callout counted since the last look, if anything. */
+static void report_new(wt_target *t, unsigned now, unsigned *seen, const char *what) {
+    if (now <= *seen) return;
+    ms_lock(t->w);
+    ms_finding_locked(t->w, "%s (%u times)", what, now - *seen);
+    ms_unlock(t->w);
+    *seen = now;
+}
+
 int wt_findings(wt_target *t, char *buf, size_t cap) {
     if (!t) return 0;
     for (int i = 0; i < t->ndrivers; i++) {
         tc_stats s;
         tc_get_stats(t->drivers[i], &s);
-        if (s.context_from_other > t->context_from_other_seen[i]) {
-            ms_lock(t->w);
-            ms_finding_locked(t->w, "stack A80: a redirect context was handed out for REDIRECTED_BY_OTHER "
-                                    "(%u times)", s.context_from_other - t->context_from_other_seen[i]);
-            ms_unlock(t->w);
-            t->context_from_other_seen[i] = s.context_from_other;
-        }
-        if (s.acquire_kept_rights > t->kept_rights_seen[i]) {
-            ms_lock(t->w);
-            ms_finding_locked(t->w, "stack A81: classifyOut was not BLOCK without the write right after "
-                                    "FwpsAcquireWritableLayerDataPointer0 (%u times)",
-                              s.acquire_kept_rights - t->kept_rights_seen[i]);
-            ms_unlock(t->w);
-            t->kept_rights_seen[i] = s.acquire_kept_rights;
-        }
+        report_new(t, s.context_from_other, &t->context_from_other_seen[i],
+                   "stack A80: a redirect context was handed out for REDIRECTED_BY_OTHER");
+        report_new(t, s.context_missing_self, &t->context_missing_seen[i],
+                   "stack A80: no redirect context for REDIRECTED_BY_SELF although the callout attached one to the flow");
+        report_new(t, s.acquire_kept_rights, &t->kept_rights_seen[i],
+                   "stack A81: classifyOut was not BLOCK without the write right after "
+                   "FwpsAcquireWritableLayerDataPointer0");
+        report_new(t, s.values_mismatch, &t->values_mismatch_seen[i],
+                   "stack A89: the remote address or port among classifyFn's fixed values is not the connect request's");
+        report_new(t, s.filter_mismatch, &t->filter_mismatch_seen[i],
+                   "stack: classifyFn got an FWPS_FILTER1 whose filterId or subLayerWeight is not what FwpmFilterAdd0 "
+                   "returned and FwpmSubLayerAdd0 was given");
     }
     return ms_findings(t->w, buf, cap);
 }

@@ -106,7 +106,8 @@ typedef struct wt_callout_policy {
     USHORT proxy_port;       /* redirect to loopback:proxy_port (host order) */
     DWORD target_pid;        /* localRedirectTargetPID */
     int with_context;        /* attach the 2 x SOCKADDR_STORAGE context of A43 */
-    ULONG context_size;      /* 0 = 256 (A43); otherwise a context of this many bytes */
+    ULONG context_size;      /* 0 = 256 (A43); otherwise a context of this many bytes: the prefix of
+                                the two addresses that fits, zero bytes after them */
     int pend;                /* pend the classify; finished by wt_complete_pended */
     int trust_others;        /* leave REDIRECTED_BY_OTHER flows alone */
     int loop_check;          /* 1: the previousVersion walk of SEMANTICS 5 (default on) */
