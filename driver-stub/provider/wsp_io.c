@@ -14,16 +14,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The caller's WSABUF array, copied, with one entry more that no transfer can pass (a NULL
+ * buffer of one byte): code that walks one past the array fails its probe at once instead
+ * of reading whatever follows on the heap, which only ASan would notice. */
 static WSABUF *copy_bufs(const WSABUF *b, DWORD n, int *e) {
     *e = 0;
-    if (n == 0) return ms_calloc(1, sizeof(WSABUF));
-    if (!b || n > 1024 || !ms_probe_read(b, n * sizeof *b)) {
+    if (n > 0 && (!b || n > 1024 || !ms_probe_read(b, n * sizeof *b))) {
         *e = WSAEFAULT;
         return NULL;
     }
-    WSABUF *c = ms_malloc(n * sizeof *c);
-    if (!c) *e = WSAENOBUFS;
-    else memcpy(c, b, n * sizeof *c);
+    WSABUF *c = ms_malloc((n + 1) * sizeof *c);
+    if (!c) {
+        *e = WSAENOBUFS;
+        return NULL;
+    }
+    if (n > 0) memcpy(c, b, n * sizeof *c);
+    c[n] = (WSABUF){1, NULL};
     return c;
 }
 
