@@ -3,18 +3,15 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "input.h"
+#include "wsys.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-int wh_is_dir(const char *path) {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
+int wh_is_dir(const char *path) { return wsys_kind(path) == WSYS_DIR; }
 
 int wh_read_input(const char *path, uint8_t **data, size_t *size, char *err, size_t cap) {
     *data = NULL;
@@ -24,7 +21,7 @@ int wh_read_input(const char *path, uint8_t **data, size_t *size, char *err, siz
         snprintf(err, cap, "%s: %s", path, strerror(errno));
         return -1;
     }
-    if (!S_ISREG(st.st_mode)) {
+    if (wsys_kind(path) != WSYS_FILE) {
         snprintf(err, cap, "%s: not a regular file", path);
         return -1;
     }
@@ -52,35 +49,27 @@ int wh_read_input(const char *path, uint8_t **data, size_t *size, char *err, siz
     return 0;
 }
 
-static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 int wh_each_file(const char *dir, int (*fn)(const char *path, void *arg), void *arg, char *err, size_t cap) {
-    DIR *d = opendir(dir);
-    if (!d) {
+    char **names;
+    size_t n;
+    if (wsys_list_dir(dir, &names, &n) != 0) {
         snprintf(err, cap, "%s: %s", dir, strerror(errno));
         return -1;
     }
-    char **names = NULL;
-    size_t n = 0, room = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.') continue;
-        if (n == room) {
-            room = room ? room * 2 : 64;
-            char **grown = realloc(names, room * sizeof *names);
-            if (!grown) break;
-            names = grown;
-        }
-        size_t len = strlen(dir) + strlen(e->d_name) + 2;
-        if ((names[n] = malloc(len))) snprintf(names[n++], len, "%s/%s", dir, e->d_name);
-    }
-    closedir(d);
-    if (n) qsort(names, n, sizeof *names, by_name);
     int r = 0;
-    for (size_t i = 0; i < n; i++) {
-        struct stat st;
-        if (r == 0 && stat(names[i], &st) == 0 && S_ISREG(st.st_mode)) r = fn(names[i], arg);
-        free(names[i]);
+    for (size_t i = 0; i < n && r == 0; i++) {
+        if (names[i][0] == '.') continue; /* hidden files (.gitkeep, an editor's) are not inputs */
+        size_t len = strlen(dir) + strlen(names[i]) + 2;
+        char *path = malloc(len);
+        if (!path) {
+            snprintf(err, cap, "%s: out of memory", dir);
+            r = -1;
+            break;
+        }
+        snprintf(path, len, "%s/%s", dir, names[i]);
+        if (wsys_kind(path) == WSYS_FILE) r = fn(path, arg);
+        free(path);
     }
-    free(names);
+    wsys_free_names(names, n);
     return r;
 }

@@ -14,6 +14,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "wh.h"
 #include "pool.h"
+#include "wsys.h"
 #include "wfpcert/target_model.h"
 #include "reference.h"
 
@@ -93,7 +94,7 @@ static void read_faults(void) {
     if (!env || !*env) return;
     char buf[512];
     snprintf(buf, sizeof buf, "%s", env);
-    for (char *save = NULL, *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+    for (char *save = NULL, *tok = wsys_strtok(buf, ", ", &save); tok; tok = wsys_strtok(NULL, ", ", &save)) {
         int known = wt_fault_count() == 0;
         for (int i = 0; i < wt_fault_count(); i++) known |= strcmp(wt_fault_name(i), tok) == 0;
         if (!known || nfaults == 16) {

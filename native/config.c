@@ -7,6 +7,7 @@
  * parser and its messages cannot drift apart.
  */
 #include "config.h"
+#include "wsys.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -15,11 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-
-#ifndef S_ISDIR /* MSVC has the mode bits but not the POSIX macro */
-#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
-#endif
 
 /* ------------------------------------------------------------ addresses */
 
@@ -395,8 +391,7 @@ int nc_config_load(nc_config *c, const char *path, char *err, size_t cap)
 {
     /* Windows refuses to open a folder with "Permission denied" and POSIX opens it as empty:
      * both hide the real mistake, so a folder is named as one before any open. */
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (wsys_kind(path) == WSYS_DIR) {
         snprintf(err, cap, "%s: is a directory, not a configuration file", path);
         return -1;
     }

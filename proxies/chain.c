@@ -15,7 +15,6 @@
 #ifndef _WIN32
 #include <sys/resource.h> /* the descriptor limit the os transport runs into */
 #endif
-#include <time.h>
 
 #define SIM_IDLE_ROUNDS 64
 #define OS_IDLE_MS 3000
@@ -49,16 +48,9 @@ void ch_options_init(ch_options *o) {
     o->max_hops = 8;
 }
 
-static unsigned long long wall_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (unsigned long long)ts.tv_sec * 1000u + (unsigned long long)ts.tv_nsec / 1000000u;
-}
+static unsigned long long wall_ms(void) { return wsys_monotonic_ms(); }
 
-static void nap(void) {
-    struct timespec ts = {0, 200000}; /* 0.2 ms: the os transport's proxies run meanwhile */
-    nanosleep(&ts, NULL);
-}
+static void nap(void) { wsys_sleep_us(200); /* 0.2 ms: the os transport's proxies run meanwhile */ }
 
 static int configure(ch_state *st, const ch_options *o, char *err, size_t errlen) {
     if (o->profile && wt_set_profile(st->t, o->profile)) {
@@ -119,9 +111,9 @@ static void drive(ch_state *st) {
     }
     for (unsigned long long until = wall_ms() + OS_SETTLE_MS; wall_ms() < until;) {
         int open = 0;
-        pthread_mutex_lock(&st->mu);
+        wsys_mutex_lock(&st->mu);
         for (int i = 0; i < st->nhops; i++) open += st->hops[i].proto == IPPROTO_TCP && !st->hops[i].closed;
-        pthread_mutex_unlock(&st->mu);
+        wsys_mutex_unlock(&st->mu);
         ch_server_step(st);
         if (!open) break;
         nap();
@@ -212,7 +204,7 @@ int ch_run(const ch_options *opts, ch_report *r, char *err, size_t errlen) {
     memset(&st, 0, sizeof st);
     st.o = &o;
     st.topo = topo;
-    pthread_mutex_init(&st.mu, NULL);
+    wsys_mutex_init(&st.mu);
     st.scratch = malloc(65536);
     st.gen = malloc(o.chunk > 65536 ? o.chunk : 65536);
     r->flows = calloc((size_t)o.flows, sizeof *r->flows);
@@ -243,7 +235,7 @@ int ch_run(const ch_options *opts, ch_report *r, char *err, size_t errlen) {
     free(st.hops);
     free(st.scratch);
     free(st.gen);
-    pthread_mutex_destroy(&st.mu);
+    wsys_mutex_destroy(&st.mu);
     return rc;
 }
 

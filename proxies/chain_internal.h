@@ -15,7 +15,7 @@
 #include "vendor_proxy.h"
 #include "wfpcert/target.h"
 
-#include <pthread.h>
+#include "wsys.h"
 #include <stdatomic.h>
 #include <stdint.h>
 
@@ -52,7 +52,7 @@ typedef struct ch_vendor {
     tp_proxy *tcp;
     up_proxy *udp;
     vp_run *vp; /* --proxy: a vendor's service in place of tcp (vendor_proxy.c) */
-    pthread_t thread; /* os transport: the proxies' own loop */
+    wsys_thread thread; /* os transport: the proxies' own loop */
     int threaded;
     int stopped;
 } ch_vendor;
@@ -117,7 +117,7 @@ struct ch_state {
     wt_target *t;
     ch_vendor v[CH_MAX_VENDORS];
     int nv;
-    pthread_mutex_t mu; /* the observer runs on proxy threads on the os transport */
+    wsys_mutex mu; /* the observer runs on proxy threads on the os transport */
     ch_hoprec *hops;
     int nhops, caphops;
     /* Hops by client address and by upstream address: the newest hop of each bucket, or -1.

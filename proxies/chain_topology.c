@@ -11,7 +11,6 @@
 #include "chain_internal.h"
 
 #include <string.h>
-#include <time.h>
 
 static const ch_topology topologies[] = {
     {"a-b", "client -> callout A -> proxy A -> callout B (distrusts A) -> proxy B -> server",
@@ -42,15 +41,11 @@ const ch_topology *ch_find_topology(const char *name) {
     return NULL;
 }
 
-static unsigned long long monotonic_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (unsigned long long)ts.tv_sec * 1000u + (unsigned long long)ts.tv_nsec / 1000000u;
-}
+static unsigned long long monotonic_ms(void) { return wsys_monotonic_ms(); }
 
 /* os transport: the vendor's service loop.  Short timeouts because one thread serves two
  * completion ports (TCP and UDP) and must also notice new connections and the stop flag. */
-static void *vendor_loop(void *arg) {
+static void vendor_loop(void *arg) {
     ch_vendor *v = arg;
     while (!v->st->stop_threads && !v->stopped) {
         int n = 0;
@@ -61,7 +56,6 @@ static void *vendor_loop(void *arg) {
             up_expire(v->udp, monotonic_ms());
         }
     }
-    return NULL;
 }
 
 static void proxy_configs(ch_state *st, int i, tp_config *tc, up_config *uc) {
@@ -125,7 +119,7 @@ int ch_vendors_start(ch_state *st, char *err, size_t errlen) {
     }
     if (st->o->transport != CH_OS) return 0;
     for (int i = 0; i < st->nv; i++) {
-        if (pthread_create(&st->v[i].thread, NULL, vendor_loop, &st->v[i])) {
+        if (wsys_thread_start(&st->v[i].thread, vendor_loop, &st->v[i])) {
             snprintf(err, errlen, "cannot start proxy thread %c", st->v[i].vendor);
             return -1;
         }
@@ -136,7 +130,7 @@ int ch_vendors_start(ch_state *st, char *err, size_t errlen) {
 
 void ch_vendor_stop(ch_vendor *v) {
     v->stopped = 1;
-    if (v->threaded) pthread_join(v->thread, NULL);
+    if (v->threaded) wsys_thread_join(&v->thread);
     v->threaded = 0;
     tp_stop(v->tcp);
     vp_stop(v->vp);

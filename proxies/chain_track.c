@@ -93,15 +93,15 @@ void ch_track_free(ch_state *st) {
 }
 
 void ch_track_client(ch_state *st, ch_client *c) {
-    pthread_mutex_lock(&st->mu);
+    wsys_mutex_lock(&st->mu);
     c->seq = ++st->seq;
-    pthread_mutex_unlock(&st->mu);
+    wsys_mutex_unlock(&st->mu);
 }
 
 void ch_track_client_closed(ch_state *st, ch_client *c) {
-    pthread_mutex_lock(&st->mu);
+    wsys_mutex_lock(&st->mu);
     c->closed_seq = ++st->seq;
-    pthread_mutex_unlock(&st->mu);
+    wsys_mutex_unlock(&st->mu);
 }
 
 /* The newest hop of this vendor and client address that matches the filters (-1: any). */
@@ -173,7 +173,7 @@ unsigned long long ch_stamp(void *ctx) { return ++((ch_state *)ctx)->seq; }
 
 int ch_observe(void *ctx, const px_event *ev) {
     ch_state *st = ctx;
-    pthread_mutex_lock(&st->mu);
+    wsys_mutex_lock(&st->mu);
     ch_hoprec *h;
     int refuse = 0;
     switch (ev->kind) {
@@ -200,7 +200,7 @@ int ch_observe(void *ctx, const px_event *ev) {
         }
         break;
     }
-    pthread_mutex_unlock(&st->mu);
+    wsys_mutex_unlock(&st->mu);
     return refuse;
 }
 

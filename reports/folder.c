@@ -14,29 +14,30 @@
  * symlink-to-temporary + rename, which is atomic, so a reader never sees it missing or
  * half-made.  The link is relative so the tree can move.
  *
- * On Windows (mingw-w64) latest is a relative directory symbolic link when the account may
- * create one (Developer Mode or elevation), and otherwise a one-line text file naming the run
- * folder; paths may use '\\' and a drive letter there.
+ * On Windows latest is a relative directory symbolic link when the account may create one
+ * (Developer Mode or elevation), and otherwise a one-line text file naming the run folder;
+ * paths may use '\\' and a drive letter there.  When latest cannot be moved at all the run
+ * is still whole where it is: wr_run_folder_finish says so (1) and gives its path.
+ *
+ * Folders, file kinds and the process id come from the sys layer (wsys.h), so that what
+ * Windows compiles here is ISO C and Win32 only.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "reports.h"
+#include "wsys.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #ifdef _WIN32
-#include <direct.h>
 #include <windows.h>
-#define mkdir(path, mode) _mkdir(path)
 #define IS_SEP(c) ((c) == '/' || (c) == '\\')
 #ifndef SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE
 #define SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE 0x2
 #endif
 #else
+#include <unistd.h> /* symlink, unlink: update_latest */
 #define IS_SEP(c) ((c) == '/')
 #endif
 
@@ -87,22 +88,19 @@ static int make_dirs(const char *path)
         if (IS_SEP(*p)) {
             char sep = *p;
             *p = 0;
-            if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return -1;
+            if (wsys_mkdir(tmp) != 0 && errno != EEXIST) return -1;
             *p = sep;
         }
-    return mkdir(tmp, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    return wsys_mkdir(tmp) != 0 && errno != EEXIST ? -1 : 0;
 }
 
 static int empty_dir(const char *path)
 {
-    DIR *d = opendir(path);
-    if (!d) return 0;
-    struct dirent *e;
-    int empty = 1;
-    while (empty && (e = readdir(d)))
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) empty = 0;
-    closedir(d);
-    return empty;
+    char **names;
+    size_t n;
+    if (wsys_list_dir(path, &names, &n) != 0) return 0;
+    wsys_free_names(names, n);
+    return n == 0;
 }
 
 typedef int (*writer_fn)(const wr_run *, FILE *);
@@ -156,7 +154,7 @@ static int update_latest(const char *root, const char *leaf, char *err, size_t e
 {
     char target[4400], tmp[4600], latest[4600];
     snprintf(target, sizeof target, "runs/%s", leaf);
-    snprintf(tmp, sizeof tmp, "%s/.latest.%ld", root, (long)getpid());
+    snprintf(tmp, sizeof tmp, "%s/.latest.%ld", root, wsys_pid());
     snprintf(latest, sizeof latest, "%s/latest", root);
     unlink(tmp); /* a leftover of a killed run with our pid */
     if (symlink(target, tmp) != 0 || rename(tmp, latest) != 0) {
@@ -172,9 +170,9 @@ int wr_check_run_folder(const wr_folder_opts *o, char *err, size_t errcap)
 {
     char dir[4096];
     if (o && o->out_dir) {
-        struct stat st;
-        if (stat(o->out_dir, &st) == 0) {
-            if (!S_ISDIR(st.st_mode)) {
+        enum wsys_kind kind = wsys_kind(o->out_dir);
+        if (kind != WSYS_NONE) {
+            if (kind != WSYS_DIR) {
                 snprintf(err, errcap, "--out %s: not a folder", o->out_dir);
                 return -1;
             }
@@ -195,7 +193,7 @@ int wr_check_run_folder(const wr_folder_opts *o, char *err, size_t errcap)
     } else {
         snprintf(dir, sizeof dir, "%s/runs", o && o->root ? o->root : "reports");
     }
-    if (make_dirs(dir) != 0 || access(dir, W_OK) != 0) {
+    if (make_dirs(dir) != 0 || !wsys_can_write(dir)) {
         snprintf(err, errcap, "cannot write the run folder under %s: %s (checked before the first case)", dir,
                  strerror(errno));
         return -1;
@@ -208,10 +206,10 @@ static int make_work_dir(wr_run_folder *rf, char *err, size_t errcap)
 {
     for (int n = 1; n < 1000; n++) {
         if (n == 1)
-            snprintf(rf->work, sizeof rf->work, "%s" WR_PARTIAL "%ld", rf->final, (long)getpid());
+            snprintf(rf->work, sizeof rf->work, "%s" WR_PARTIAL "%ld", rf->final, wsys_pid());
         else
-            snprintf(rf->work, sizeof rf->work, "%s" WR_PARTIAL "%ld-%d", rf->final, (long)getpid(), n);
-        if (mkdir(rf->work, 0777) == 0) return 0;
+            snprintf(rf->work, sizeof rf->work, "%s" WR_PARTIAL "%ld-%d", rf->final, wsys_pid(), n);
+        if (wsys_mkdir(rf->work) == 0) return 0;
         if (errno != EEXIST) break;
     }
     snprintf(err, errcap, "cannot create the run folder %s: %s", rf->work, strerror(errno));
@@ -247,18 +245,13 @@ int wr_run_folder_begin(wr_run_folder *rf, const wr_run *r, const wr_folder_opts
     return make_work_dir(rf, err, errcap);
 }
 
-static int exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
+static int exists(const char *path) { return wsys_kind(path) != WSYS_NONE; }
 
 int wr_run_folder_resume(wr_run_folder *rf, const char *run_dir, int runs_layout, char *err, size_t errcap)
 {
     memset(rf, 0, sizeof *rf);
-    struct stat st;
     char marker[8400];
-    if (stat(run_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    if (wsys_kind(run_dir) != WSYS_DIR) {
         snprintf(err, errcap, "--resume %s: not a run folder", run_dir);
         return -1;
     }
@@ -279,7 +272,7 @@ int wr_run_folder_resume(wr_run_folder *rf, const char *run_dir, int runs_layout
         *partial = 0;
     } else {
         if (make_work_dir(rf, err, errcap) != 0) return -1;
-        rmdir(rf->work);
+        wsys_rmdir(rf->work);
         if (rename(rf->final, rf->work) != 0) {
             snprintf(err, errcap, "--resume %s: cannot move it to %s while the run goes on: %s", run_dir, rf->work,
                      strerror(errno));
@@ -305,18 +298,17 @@ int wr_run_folder_resume(wr_run_folder *rf, const char *run_dir, int runs_layout
 /* Moves every entry of from into to (replacing what is there) and removes from. */
 static int move_entries(const char *from, const char *to, char *err, size_t errcap)
 {
-    DIR *d = opendir(from);
-    if (!d) {
+    char **names;
+    size_t n;
+    if (wsys_list_dir(from, &names, &n) != 0) {
         snprintf(err, errcap, "cannot read %s: %s", from, strerror(errno));
         return -1;
     }
-    struct dirent *e;
     int rc = 0;
-    while (!rc && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+    for (size_t i = 0; i < n && !rc; i++) {
         char a[8400], b[8400];
-        snprintf(a, sizeof a, "%s/%s", from, e->d_name);
-        snprintf(b, sizeof b, "%s/%s", to, e->d_name);
+        snprintf(a, sizeof a, "%s/%s", from, names[i]);
+        snprintf(b, sizeof b, "%s/%s", to, names[i]);
 #ifdef _WIN32
         remove(b); /* rename does not replace on Windows */
 #endif
@@ -325,8 +317,8 @@ static int move_entries(const char *from, const char *to, char *err, size_t errc
             rc = -1;
         }
     }
-    closedir(d);
-    if (!rc) rmdir(from);
+    wsys_free_names(names, n);
+    if (!rc) wsys_rmdir(from);
     return rc;
 }
 
@@ -336,7 +328,7 @@ static int move_into_place(wr_run_folder *rf, char *path, size_t cap, char *err,
     if (rf->out) {
         snprintf(path, cap, "%s", rf->final);
         if (rename(rf->work, rf->final) == 0) return 0;
-        if (exists(rf->final) && empty_dir(rf->final) && rmdir(rf->final) == 0 && rename(rf->work, rf->final) == 0)
+        if (exists(rf->final) && empty_dir(rf->final) && wsys_rmdir(rf->final) == 0 && rename(rf->work, rf->final) == 0)
             return 0;
         if (!exists(rf->final) || !rf->force) {
             snprintf(err, errcap, "cannot move %s to %s: %s (the run is in %s)", rf->work, rf->final, strerror(errno),
@@ -387,7 +379,8 @@ int wr_run_folder_finish(wr_run_folder *rf, const wr_run *r, int complete, char 
     if (move_into_place(rf, path, cap, err, errcap) != 0) return -1;
     if (complete && rf->root[0]) {
         const char *leaf = last_sep(path);
-        return update_latest(rf->root, leaf ? leaf + 1 : path, err, errcap);
+        /* the run is whole in path whatever becomes of latest: the caller still names it */
+        if (update_latest(rf->root, leaf ? leaf + 1 : path, err, errcap) != 0) return 1;
     }
     return 0;
 }

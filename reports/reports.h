@@ -51,12 +51,15 @@ int wr_run_folder_begin(wr_run_folder *rf, const wr_run *r, const wr_folder_opts
  * complete run.  0, or -1 with a message. */
 int wr_run_folder_resume(wr_run_folder *rf, const char *run_dir, int runs_layout, char *err, size_t errcap);
 /* Writes junit.xml, results.json and report.html into the work folder, then COMPLETE when
- * complete, renames it into place (its path in path) and, when complete, moves latest. */
+ * complete, renames it into place (its path in path) and, when complete, moves latest.
+ * 0; 1 when the run is in place in path but latest could not be moved (why in err); -1 with
+ * a message when the run could not be written or moved into place. */
 int wr_run_folder_finish(wr_run_folder *rf, const wr_run *r, int complete, char *path, size_t cap, char *err,
                          size_t errcap);
 
 /* begin + finish in one, for a run record made elsewhere (tests, tools).  On success returns
- * 0 and the folder path in path (cap bytes); otherwise -1 with a message naming the file. */
+ * 0 and the folder path in path (cap bytes); 1 and the path as wr_run_folder_finish does;
+ * otherwise -1 with a message naming the file. */
 int wr_write_run_folder(const wr_run *r, const wr_folder_opts *o, char *path, size_t cap, char *err,
                         size_t errcap);
 

@@ -7,16 +7,13 @@
  */
 #include "results_read.h"
 #include "run.h"
+#include "wsys.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#ifndef S_ISDIR /* MSVC has the mode bits but not the POSIX macro */
-#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
-#endif
 
 enum { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
 
@@ -257,13 +254,13 @@ const char *wr_prev_run_info(const wr_prev_run *r, const char *key)
 int wr_prev_run_read(wr_prev_run *r, const char *run, char *err, size_t cap)
 {
     memset(r, 0, sizeof *r);
-    struct stat st;
-    if (stat(run, &st) != 0) {
+    enum wsys_kind kind = wsys_kind(run);
+    if (kind == WSYS_NONE) {
         snprintf(err, cap, "%s: %s (expected a run folder or its results.json)", run, strerror(errno));
         return -1;
     }
-    char *path = S_ISDIR(st.st_mode) ? wr_strfmt("%s/results.json", run) : wr_strdup(run);
-    if (S_ISDIR(st.st_mode) && stat(path, &st) != 0) {
+    char *path = kind == WSYS_DIR ? wr_strfmt("%s/results.json", run) : wr_strdup(run);
+    if (kind == WSYS_DIR && wsys_kind(path) == WSYS_NONE) {
         snprintf(err, cap, "%s: a folder without results.json; is it a run folder (reports/runs/...)?", run);
         free(path);
         return -1;

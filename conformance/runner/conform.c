@@ -267,11 +267,15 @@ static int write_reports(const wc_settings *s, wr_run *r, run_out *o, FILE *out,
     char path[4600], msg[1024];
     if (o->stream) fclose(o->stream);
     o->stream = NULL;
-    if (wr_run_folder_finish(&o->folder, r, !r->interrupted, path, sizeof path, msg, sizeof msg) != 0) {
+    int moved = wr_run_folder_finish(&o->folder, r, !r->interrupted, path, sizeof path, msg, sizeof msg);
+    if (moved < 0) {
         fprintf(err, "%s: %s\n", wc_cmd_name(), msg);
         return 2;
     }
     fprintf(out, "report: %s/report.html\n", path);
+    /* the run is whole; only the pointer to the newest one is stale, so the verdict stands */
+    if (moved > 0)
+        fprintf(err, "%s: warning: %s; latest still names an older run, this one is %s\n", wc_cmd_name(), msg, path);
     if (r->interrupted)
         fprintf(out, "interrupted: %zu of %zu cases are in %s (not COMPLETE; latest not moved); continue with: "
                      "wfpcert %s --resume %s\n",

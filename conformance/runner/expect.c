@@ -7,12 +7,12 @@
 #include "os.h"
 #include "run.h"
 #include "settings.h" /* wc_cmd_name */
+#include "wsys.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static char *token(char **p)
 {
@@ -147,8 +147,8 @@ static char *slurp(const char *path, size_t *len, FILE *err)
         return NULL;
     }
     /* A folder opens for reading on POSIX and reads as empty: that is not a waiver list. */
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    enum wsys_kind kind = wsys_kind(path);
+    if (kind != WSYS_NONE && kind != WSYS_FILE) {
         fprintf(err, "%s: --expect %s: not a regular file (a waiver list is a text file)\n", wc_cmd_name(), path);
         fclose(f);
         return NULL;

@@ -152,6 +152,25 @@ static void test_folders(void)
     snprintf(want, sizeof want, "%s/runs/%s", root, name);
     expect_run_files(want);
 
+    /* latest cannot be moved (here a real folder holding a file stands in its place, as a
+     * Windows account that may make neither a link nor the text file): the run is still
+     * whole in its folder, and its path comes back with 1 so the summary can name it. */
+    char stuck[4300], held[4400];
+    snprintf(stuck, sizeof stuck, "%s/stuck", root);
+    snprintf(held, sizeof held, "%s/latest/keep", stuck);
+    EXPECT(mkdir(stuck, 0777) == 0);
+    snprintf(want, sizeof want, "%s/latest", stuck);
+    EXPECT(mkdir(want, 0777) == 0);
+    FILE *keep = fopen(held, "w");
+    EXPECT(keep && fclose(keep) == 0);
+    wr_folder_opts so = {stuck, NULL, 0};
+    path[0] = 0;
+    EXPECT(wr_write_run_folder(&r, &so, path, sizeof path, err, sizeof err) == 1);
+    snprintf(want, sizeof want, "%s/runs/%s", stuck, name);
+    EXPECT(strcmp(path, want) == 0);
+    expect_run_files(path);
+    EXPECT(strstr(err, "/latest") != NULL);
+
     /* --out: created with its parents; taken -> refused (never a sibling the user did not
      * name) unless forced; an existing empty folder is used. */
     char out[4200];

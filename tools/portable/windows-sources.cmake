@@ -14,8 +14,14 @@
 #                clang  clang for x86_64-w64-mingw32 with -Wgnu, compat.h forced to its ISO
 #                       branch (every macro empty), the nearest a Linux machine gets to "no
 #                       GNU help at all"
-#   scan       gnu-scan over every source and every project header the gcc pass saw them
-#              include (its -MMD files), except compat.h
+#   scan       every source preprocessed by x86_64-w64-mingw32-gcc -E -fdirectives-only
+#              (the Windows build's conditionals resolved, macros and comments kept), then
+#              `gnu-scan --tree`: every project file those name (the sources and exactly the
+#              project headers the Windows build includes, not compat.h) is scanned as
+#              written for compiler extensions, and the preprocessed text for POSIX-only
+#              headers and names, which cl cannot build (the sys layer's *_win.c files hold
+#              the system calls).  Preprocessing costs a fraction of a compile, and the
+#              scan needs no other test's output.
 #
 # A missing compiler or tree is a SKIP ("windows-sources: SKIP:"), and a failure under CI=true.
 cmake_minimum_required(VERSION 3.25)
@@ -97,41 +103,8 @@ if(nfiles EQUAL 0)
 endif()
 
 if(MODE STREQUAL "scan")
-  if(NOT SCAN OR NOT EXISTS "${SCAN}")
-    message(FATAL_ERROR "windows-sources: the gnu-scan program '${SCAN}' is missing")
-  endif()
-  # The headers are the ones the gcc pass saw each source include (its -MMD files): exactly the
-  # project headers of the Windows build, not the model's that share a folder with them.
-  file(GLOB deps "${TREE}/portable-deps/*.d")
-  if(NOT deps)
-    skip("no dependency files in ${TREE}/portable-deps (portable_c.gcc writes them)")
-  endif()
-  set(headers "")
-  foreach(d IN LISTS deps)
-    file(READ "${d}" text)
-    string(REPLACE "\\\n" " " text "${text}")
-    string(REGEX REPLACE "^[^:]*: " "" text "${text}")
-    separate_arguments(text UNIX_COMMAND "${text}")
-    foreach(h IN LISTS text)
-      if(h MATCHES "\\.h$")
-        get_filename_component(h "${h}" REALPATH) # reports/../conformance is conformance
-        list(APPEND headers "${h}")
-      endif()
-    endforeach()
-  endforeach()
-  list(REMOVE_DUPLICATES headers)
-  list(FILTER headers EXCLUDE REGEX "/include/wfpcert/compat\\.h$")
-  list(LENGTH headers nheaders)
-  execute_process(COMMAND ${SCAN} ${files} ${headers} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-  message("${out}")
-  if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "windows-sources: gnu-scan found compiler extensions in the Windows build (exit ${rc})")
-  endif()
-  message("windows-sources: scanned ${nfiles} sources and ${nheaders} headers")
-  return()
-endif()
-
-if(NOT MODE STREQUAL "compile")
+  set(COMPILER gcc) # the preprocessing for --posix
+elseif(NOT MODE STREQUAL "compile")
   message(FATAL_ERROR "windows-sources: MODE must be configure, compile or scan (got '${MODE}')")
 endif()
 if(COMPILER STREQUAL "gcc")
@@ -152,11 +125,14 @@ if(NOT IS_DIRECTORY "${sysroot}/include")
   skip("the mingw-w64 headers are not in ${sysroot}/include (sh tools/bootstrap.sh deps windows)")
 endif()
 
-# The gcc pass also writes each source's project headers (-MMD) for the scan.
-set(depdir "${TREE}/portable-deps")
-if(COMPILER STREQUAL "gcc")
-  file(REMOVE_RECURSE "${depdir}")
-  file(MAKE_DIRECTORY "${depdir}")
+set(ppdir "${TREE}/portable-pp") # the scan's preprocessed sources
+
+if(MODE STREQUAL "scan")
+  if(NOT SCAN OR NOT EXISTS "${SCAN}")
+    message(FATAL_ERROR "windows-sources: the gnu-scan program '${SCAN}' is missing")
+  endif()
+  file(REMOVE_RECURSE "${ppdir}")
+  file(MAKE_DIRECTORY "${ppdir}")
 endif()
 
 # command_of(I OUT): the compile command of source I, with our compiler and flags.
@@ -164,11 +140,11 @@ function(command_of i out)
   list(GET cmds ${i} packed)
   string(REPLACE "${sep}" ";" args "${packed}")
   list(REMOVE_AT args 0) # the tree's compiler: ours instead
-  set(deps "")
-  if(COMPILER STREQUAL "gcc")
-    set(deps -MMD -MF ${depdir}/${i}.d)
+  if(MODE STREQUAL "scan")
+    set(${out} ${cc} ${args} -E -fdirectives-only -o ${ppdir}/${i}.i PARENT_SCOPE)
+    return()
   endif()
-  set(${out} ${cc} ${args} ${FLAGS} ${extra} -fsyntax-only ${deps} PARENT_SCOPE)
+  set(${out} ${cc} ${args} ${FLAGS} ${extra} -fsyntax-only PARENT_SCOPE)
 endfunction()
 
 # Two files at a time (execute_process runs its COMMANDs side by side); a failing file is
@@ -202,6 +178,21 @@ foreach(i RANGE 0 ${last} 2)
   endforeach()
 endforeach()
 list(LENGTH failed nfailed)
+if(MODE STREQUAL "scan")
+  if(nfailed)
+    message(FATAL_ERROR "windows-sources: preprocessing failed for ${nfailed} of ${nfiles} files")
+  endif()
+  file(GLOB pp "${ppdir}/*.i")
+  execute_process(COMMAND ${SCAN} --tree ${WFPCERT_SOURCE_DIR} ${pp} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  message("${out}")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "windows-sources: gnu-scan found what cl cannot build in the Windows tree (exit ${rc}): "
+                        "compiler extensions belong in include/wfpcert/compat.h, POSIX-only interfaces in the "
+                        "sys layer's per-system files (sys/wsys.h)")
+  endif()
+  file(REMOVE_RECURSE "${ppdir}") # some 300 MB
+  return()
+endif()
 if(nfailed)
   string(REPLACE ";" "\n  " flist "${failed}")
   message(FATAL_ERROR "windows-sources: ${COMPILER}: ${nfailed} of ${nfiles} files are not ISO C11 "

@@ -8,7 +8,6 @@
  * a reviewer learns whether anything was changed, added or removed after packing.
  * Each run's results.json is read with reports/results_read.h, the reader wfpcert compare uses.
  */
-#define _XOPEN_SOURCE 700 /* opendir, realpath */
 #include "commands.h"
 
 #include "sha256.h"
@@ -16,6 +15,7 @@
 #include "tar.h"
 #include "results_read.h"
 #include "run.h"
+#include "wsys.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -24,12 +24,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#if defined(_WIN32)
-#include <io.h> /* _findfirst: MSVC has no dirent.h */
-#include <stdint.h>
-#else
-#include <dirent.h>
-#endif
 
 #define ROOT "wfpcert-pack/"
 #define MANIFEST ROOT "MANIFEST.sha256"
@@ -89,60 +83,21 @@ static const char *base_name(const char *path)
     return b;
 }
 
-static int name_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-/* The names in dir, sorted ("." and ".." left out); 0, or -1 with errno set. */
-static int list_dir(const char *dir, char ***names, size_t *n)
-{
-    *names = NULL;
-    *n = 0;
-#if defined(_WIN32)
-    struct _finddata_t fd;
-    char *pattern = wr_strfmt("%s/*", dir);
-    intptr_t h = _findfirst(pattern, &fd);
-    free(pattern);
-    if (h == -1) return -1;
-    do {
-        if (!strcmp(fd.name, ".") || !strcmp(fd.name, "..")) continue;
-        *names = wr_xrealloc(*names, (*n + 1) * sizeof **names);
-        (*names)[(*n)++] = wr_strdup(fd.name);
-    } while (_findnext(h, &fd) == 0);
-    _findclose(h);
-#else
-    DIR *d = opendir(dir);
-    if (!d) return -1;
-    for (struct dirent *de; (de = readdir(d));) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-        *names = wr_xrealloc(*names, (*n + 1) * sizeof **names);
-        (*names)[(*n)++] = wr_strdup(de->d_name);
-    }
-    closedir(d);
-#endif
-    if (*n) qsort(*names, *n, sizeof **names, name_cmp);
-    return 0;
-}
-
-static int is_type(const char *path, int type)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && (int)(st.st_mode & S_IFMT) == type;
-}
-
 /* Every regular file under dir (sorted, recursively) into the bundle as ROOT prefix/... */
 static int add_tree(bundle *b, const char *dir, const char *prefix, char *err, size_t cap)
 {
     char **names;
     size_t n;
-    if (list_dir(dir, &names, &n) != 0) {
+    if (wsys_list_dir(dir, &names, &n) != 0) {
         snprintf(err, cap, "%s: %s", dir, strerror(errno));
         return -1;
     }
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         char *full = wr_strfmt("%s/%s", dir, names[i]), *in = wr_strfmt("%s/%s", prefix, names[i]);
-        if (rc == 0 && is_type(full, S_IFDIR)) {
+        if (rc == 0 && wsys_kind(full) == WSYS_DIR) {
             rc = add_tree(b, full, in, err, cap);
-        } else if (rc == 0 && is_type(full, S_IFREG)) {
+        } else if (rc == 0 && wsys_kind(full) == WSYS_FILE) {
             size_t size;
             unsigned char *data = slurp(full, &size);
             if (!data) {
@@ -207,7 +162,7 @@ static int add_run(bundle *b, const char *dir, size_t index, char **versions, ch
 {
     wr_prev_run run;
     char why[512];
-    if (!is_type(dir, S_IFDIR)) {
+    if (wsys_kind(dir) != WSYS_DIR) {
         snprintf(err, cap, "%s is not a run folder (a folder with the results.json a run wrote)", dir);
         return 2;
     }
@@ -366,9 +321,9 @@ int wf_verify_pack_main(int argc, char **argv)
         return 2;
     }
     const char *file = argv[1];
-    if (!is_type(file, S_IFREG)) {
-        struct stat st;
-        fprintf(stderr, "wfpcert verify-pack: %s: %s\n", file, stat(file, &st) != 0 ? strerror(errno) : "not a regular file");
+    enum wsys_kind kind = wsys_kind(file);
+    if (kind != WSYS_FILE) {
+        fprintf(stderr, "wfpcert verify-pack: %s: %s\n", file, kind == WSYS_NONE ? strerror(errno) : "not a regular file");
         return 2;
     }
     size_t n;

@@ -23,6 +23,7 @@
 #include "wfpcert/target.h"
 #include "wfpcert/compat.h"
 #include "writer.h"
+#include "wsys.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -56,7 +57,7 @@ static bool breaks(wc_outcome o) {
 static void add_ids(const char *clause, char *out, size_t cap) {
     char ids[128];
     snprintf(ids, sizeof ids, "%s", clause);
-    for (char *save = NULL, *id = strtok_r(ids, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+    for (char *save = NULL, *id = wsys_strtok(ids, ",", &save); id; id = wsys_strtok(NULL, ",", &save)) {
         size_t used = strlen(out), n = strlen(id);
         bool seen = false;
         for (const char *p = strstr(out, id); p && !seen; p = strstr(p + 1, id))
