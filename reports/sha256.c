@@ -20,20 +20,32 @@ void wr_sha256_hex(const void *data, size_t n, char hex[65])
     to_hex(d, hex);
 }
 
+int wr_sha256_stream(FILE *in, FILE *out, unsigned long long limit, unsigned long long *n, char hex[65])
+{
+    ms_sha256_ctx s;
+    uint8_t d[MS_SHA256_DIGEST];
+    unsigned char buf[16384];
+    unsigned long long done = 0;
+    size_t got;
+    ms_sha256_init(&s);
+    while (done < limit &&
+           (got = fread(buf, 1, limit - done < sizeof buf ? (size_t)(limit - done) : sizeof buf, in)) > 0) {
+        ms_sha256_update(&s, buf, got);
+        if (out && fwrite(buf, 1, got, out) != got) return -1;
+        done += got;
+    }
+    if (ferror(in)) return -1;
+    ms_sha256_final(&s, d);
+    to_hex(d, hex);
+    if (n) *n = done;
+    return 0;
+}
+
 int wr_sha256_file(const char *path, char hex[65])
 {
     FILE *f = fopen(path, "rb");
     if (!f) return -1;
-    ms_sha256_ctx s;
-    uint8_t d[MS_SHA256_DIGEST];
-    static unsigned char buf[65536];
-    size_t n;
-    ms_sha256_init(&s);
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) ms_sha256_update(&s, buf, n);
-    int bad = ferror(f);
+    int rc = wr_sha256_stream(f, NULL, ~0ull, NULL, hex);
     fclose(f);
-    if (bad) return -1;
-    ms_sha256_final(&s, d);
-    to_hex(d, hex);
-    return 0;
+    return rc;
 }

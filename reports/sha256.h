@@ -9,10 +9,15 @@
 #define WFPCERT_REPORTS_SHA256_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* 64 lowercase hex digits and a NUL of the hash of data[0..n). */
 void wr_sha256_hex(const void *data, size_t n, char hex[65]);
 /* The hash of a whole file as hex; 0, or -1 when it cannot be read (errno set). */
 int wr_sha256_file(const char *path, char hex[65]);
+/* Reads in until its end or limit bytes, copying what it read to out (NULL: only hashing):
+ * the hash as hex and the byte count in *n (may be NULL).  0, or -1 when a read or a write
+ * failed.  A file copied into an archive is hashed by the read that copies it. */
+int wr_sha256_stream(FILE *in, FILE *out, unsigned long long limit, unsigned long long *n, char hex[65]);
 
 #endif /* WFPCERT_REPORTS_SHA256_H */

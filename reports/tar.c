@@ -1,5 +1,5 @@
 /*
- * tar.c: ustar archives written and read in memory (tar.h).  Headers are built field by
+ * tar.c: ustar archives written and read as streams (tar.h).  Headers are built field by
  * field as the standard lays them out: octal numbers, "ustar\0" "00", and a checksum that
  * is the byte sum of the header with the checksum field taken as spaces.
  */
@@ -26,11 +26,11 @@ static unsigned checksum(const unsigned char *h)
     return sum;
 }
 
-int wr_tar_add(FILE *f, const char *path, const void *data, size_t n, long long mtime)
+int wr_tar_header(FILE *f, const char *path, unsigned long long n, long long mtime)
 {
     unsigned char h[BLOCK];
     memset(h, 0, sizeof h);
-    if ((unsigned long long)n > 077777777777ull) return -1; /* the size field holds 11 octal digits */
+    if (n > 077777777777ull) return -1; /* the size field holds 11 octal digits */
     size_t len = strlen(path);
     const char *name = path;
     if (len > 100) { /* split at a '/' so that the name part fits 100 and the prefix 155 */
@@ -54,11 +54,20 @@ int wr_tar_add(FILE *f, const char *path, const void *data, size_t n, long long 
     memcpy(h + 297, "wfpcert", 7);
     snprintf((char *)h + 148, 8, "%06o", checksum(h)); /* six digits, NUL, then the space below */
     h[155] = ' ';
+    return fwrite(h, 1, BLOCK, f) == BLOCK ? 0 : -1;
+}
+
+int wr_tar_pad(FILE *f, unsigned long long n)
+{
     static const unsigned char zero[BLOCK];
-    size_t pad = (BLOCK - n % BLOCK) % BLOCK;
-    if (fwrite(h, 1, BLOCK, f) != BLOCK || (n && fwrite(data, 1, n, f) != n) || fwrite(zero, 1, pad, f) != pad)
-        return -1;
-    return 0;
+    size_t pad = (size_t)((BLOCK - n % BLOCK) % BLOCK);
+    return fwrite(zero, 1, pad, f) == pad ? 0 : -1;
+}
+
+int wr_tar_add(FILE *f, const char *path, const void *data, size_t n, long long mtime)
+{
+    if (wr_tar_header(f, path, n, mtime) != 0 || (n && fwrite(data, 1, n, f) != n)) return -1;
+    return wr_tar_pad(f, n);
 }
 
 int wr_tar_end(FILE *f)
@@ -80,28 +89,29 @@ static unsigned long long read_octal(const unsigned char *p, size_t width, int *
     return v;
 }
 
-int wr_tar_next(const unsigned char *a, size_t n, size_t *off, wr_tar_entry *e, char *err, size_t cap)
+int wr_tar_read_header(FILE *f, unsigned long long total, unsigned long long *off, wr_tar_entry *e, char *err,
+                       size_t cap)
 {
-    if (*off + BLOCK > n) {
-        snprintf(err, cap, "the archive ends at byte %zu without its end blocks", n);
+    unsigned char h[BLOCK];
+    if (*off + BLOCK > total || fread(h, 1, BLOCK, f) != BLOCK) {
+        snprintf(err, cap, "the archive ends at byte %llu without its end blocks", total);
         return -1;
     }
-    const unsigned char *h = a + *off;
     size_t z = 0;
     while (z < BLOCK && !h[z]) z++;
     if (z == BLOCK) return 0;
     int ok = 1;
     unsigned long long sum = read_octal(h + 148, 8, &ok), size = read_octal(h + 124, 12, &ok);
     if (memcmp(h + 257, "ustar", 5) != 0) {
-        snprintf(err, cap, "the header at byte %zu is not a ustar header", *off);
+        snprintf(err, cap, "the header at byte %llu is not a ustar header", *off);
         return -1;
     }
     if (!ok || sum != checksum(h)) {
-        snprintf(err, cap, "the header at byte %zu has a wrong checksum", *off);
+        snprintf(err, cap, "the header at byte %llu has a wrong checksum", *off);
         return -1;
     }
-    if (size > n - *off - BLOCK) {
-        snprintf(err, cap, "the entry at byte %zu claims %llu bytes, more than the archive holds", *off, size);
+    if (size > total - *off - BLOCK) {
+        snprintf(err, cap, "the entry at byte %llu claims %llu bytes, more than the archive holds", *off, size);
         return -1;
     }
     char name[101], prefix[156];
@@ -111,8 +121,14 @@ int wr_tar_next(const unsigned char *a, size_t n, size_t *off, wr_tar_entry *e, 
     prefix[155] = 0;
     snprintf(e->path, sizeof e->path, "%s%s%s", prefix, prefix[0] ? "/" : "", name);
     e->type = h[156] ? (char)h[156] : '0';
-    e->data = h + BLOCK;
-    e->size = (size_t)size;
-    *off += BLOCK + ((e->size + BLOCK - 1) / BLOCK) * BLOCK;
+    e->size = size;
+    *off += BLOCK + ((size + BLOCK - 1) / BLOCK) * BLOCK;
     return 1;
+}
+
+int wr_tar_skip_pad(FILE *f, unsigned long long size)
+{
+    unsigned char pad[BLOCK];
+    size_t n = (size_t)((BLOCK - size % BLOCK) % BLOCK);
+    return fread(pad, 1, n, f) == n ? 0 : -1;
 }

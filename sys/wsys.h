@@ -26,6 +26,8 @@
 enum wsys_kind { WSYS_NONE, WSYS_FILE, WSYS_DIR, WSYS_OTHER };
 /* What path names, following links; WSYS_NONE (errno set) when it cannot be examined. */
 enum wsys_kind wsys_kind(const char *path);
+/* The size of a file in bytes (64-bit on both systems); 0, or -1 with errno set. */
+int wsys_file_size(const char *path, unsigned long long *size);
 /* The names in dir sorted by strcmp, "." and ".." left out; 0, or -1 with errno set.  Free
  * them with wsys_free_names. */
 int wsys_list_dir(const char *dir, char ***names, size_t *n);

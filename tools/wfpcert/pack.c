@@ -7,6 +7,11 @@
  * the SHA-256 of every other file in `sha256sum -c` form.  verify-pack checks that manifest:
  * a reviewer learns whether anything was changed, added or removed after packing.
  * Each run's results.json is read with reports/results_read.h, the reader wfpcert compare uses.
+ *
+ * Files are streamed, never held whole: pack hashes each file once while collecting and
+ * copies it into the archive with a second read that hashes it again, so a file that changed
+ * in between fails the pack instead of contradicting its manifest line; verify-pack reads the
+ * archive an entry at a time.  Only VERSIONS.txt and the manifest are built in memory.
  */
 #include "commands.h"
 
@@ -21,17 +26,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-
 
 #define ROOT "wfpcert-pack/"
 #define MANIFEST ROOT "MANIFEST.sha256"
 
 typedef struct entry {
-    char *path; /* inside the archive, under ROOT */
-    unsigned char *data;
-    size_t size;
+    char *path;          /* inside the archive, under ROOT */
+    char *src;           /* the file it is copied from, or NULL: data */
+    unsigned char *data; /* the bytes of a file made here (VERSIONS.txt) */
+    unsigned long long size;
+    char hex[65]; /* SHA-256 */
 } entry;
 
 typedef struct bundle {
@@ -39,37 +44,30 @@ typedef struct bundle {
     size_t n;
 } bundle;
 
-static unsigned char *slurp(const char *path, size_t *n)
+/* The size and hash of a file, read once; 0, or -1 with errno set. */
+static int hash_file(const char *path, unsigned long long *size, char hex[65])
 {
     FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    unsigned char *buf = NULL;
-    size_t len = 0, cap = 0, got;
-    do {
-        if (len == cap) buf = wr_xrealloc(buf, cap = cap ? cap * 2 : 65536);
-        got = fread(buf + len, 1, cap - len, f);
-        len += got;
-    } while (got > 0);
-    int bad = ferror(f);
+    if (!f) return -1;
+    int rc = wr_sha256_stream(f, NULL, ~0ull, size, hex);
     fclose(f);
-    if (bad) {
-        free(buf);
-        return NULL;
-    }
-    *n = len;
-    return buf;
+    return rc;
 }
 
-static void add(bundle *b, char *path, unsigned char *data, size_t size)
+static void add(bundle *b, char *path, char *src, unsigned char *data, unsigned long long size, const char *hex)
 {
     b->e = wr_xrealloc(b->e, (b->n + 1) * sizeof *b->e);
-    b->e[b->n++] = (entry){path, data, size};
+    entry *e = &b->e[b->n++];
+    *e = (entry){path, src, data, size, ""};
+    if (hex) memcpy(e->hex, hex, 65);
+    else wr_sha256_hex(data, (size_t)size, e->hex);
 }
 
 static void bundle_free(bundle *b)
 {
     for (size_t i = 0; i < b->n; i++) {
         free(b->e[i].path);
+        free(b->e[i].src);
         free(b->e[i].data);
     }
     free(b->e);
@@ -98,13 +96,13 @@ static int add_tree(bundle *b, const char *dir, const char *prefix, char *err, s
         if (rc == 0 && wsys_kind(full) == WSYS_DIR) {
             rc = add_tree(b, full, in, err, cap);
         } else if (rc == 0 && wsys_kind(full) == WSYS_FILE) {
-            size_t size;
-            unsigned char *data = slurp(full, &size);
-            if (!data) {
+            unsigned long long size;
+            char hex[65];
+            if (hash_file(full, &size, hex) != 0) {
                 snprintf(err, cap, "%s: %s", full, strerror(errno));
                 rc = -1;
             } else {
-                add(b, wr_strfmt(ROOT "%s", in), data, size);
+                add(b, wr_strfmt(ROOT "%s", in), wr_strdup(full), NULL, size, hex);
             }
         }
         free(full);
@@ -121,32 +119,28 @@ static int add_input(bundle *b, const char *run, const char *what, const char *p
                      const char *folder, char *err, size_t cap)
 {
     if (!path) return 0;
-    size_t size;
-    unsigned char *data = slurp(path, &size);
-    if (!data) {
+    unsigned long long size;
+    char hex[65];
+    if (hash_file(path, &size, hex) != 0) {
         snprintf(err, cap, "%s used the %s %s, which cannot be read now: %s", run, what, path, strerror(errno));
         return 2;
     }
-    char hex[65];
-    wr_sha256_hex(data, size, hex);
     if (want && strcmp(hex, want) != 0) {
         snprintf(err, cap, "%s used the %s %s with SHA-256 %s; the file has changed since (now %s), so it is not "
                  "what produced that run's verdict: pack the runs again after re-running them",
                  run, what, path, want, hex);
-        free(data);
         return 2;
     }
     char *in = wr_strfmt(ROOT "%s/%s", folder, base_name(path));
     for (size_t i = 0; i < b->n; i++)
         if (!strcmp(b->e[i].path, in)) {
-            int same = b->e[i].size == size && !memcmp(b->e[i].data, data, size);
+            int same = b->e[i].size == size && !strcmp(b->e[i].hex, hex);
             free(in);
-            free(data);
             if (same) return 0;
             snprintf(err, cap, "two runs used different %s files named %s; pack them separately", what, base_name(path));
             return 2;
         }
-    add(b, in, data, size);
+    add(b, in, wr_strdup(path), NULL, size, hex);
     return 0;
 }
 
@@ -192,6 +186,24 @@ static int add_run(bundle *b, const char *dir, size_t index, char **versions, ch
     free(prefix);
     wr_prev_run_free(&run);
     return rc;
+}
+
+/* One entry into the archive: a file is copied in pieces and must still be what was hashed.
+ * 0; 1 when writing failed (errno); 2 when the file changed since it was hashed (err). */
+static int write_entry(FILE *f, const entry *e, long long mtime, char *err, size_t cap)
+{
+    if (!e->src) return wr_tar_add(f, e->path, e->data, (size_t)e->size, mtime) != 0;
+    if (wr_tar_header(f, e->path, e->size, mtime) != 0) return 1;
+    FILE *in = fopen(e->src, "rb");
+    unsigned long long got = 0;
+    char hex[65];
+    int rc = !in || wr_sha256_stream(in, f, e->size, &got, hex) != 0 ? 1 : 0;
+    if (!rc && (got != e->size || fgetc(in) != EOF || strcmp(hex, e->hex) != 0)) {
+        snprintf(err, cap, "%s changed while it was being packed; pack again once nothing writes to it", e->src);
+        rc = 2;
+    }
+    if (in) fclose(in);
+    return rc ? rc : wr_tar_pad(f, e->size) != 0;
 }
 
 static void pack_usage(FILE *f)
@@ -241,8 +253,7 @@ int wf_pack_main(int argc, char **argv)
     strftime(utc, sizeof utc, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     strftime(deflt, sizeof deflt, "wfpcert-pack-%Y%m%dT%H%M%SZ.tar", gmtime(&now));
     if (!out) out = deflt;
-    struct stat st;
-    if (!force && stat(out, &st) == 0) {
+    if (!force && wsys_kind(out) != WSYS_NONE) {
         fprintf(stderr, "wfpcert pack: %s exists; choose another --out or add --force\n", out);
         free(runs);
         return 2;
@@ -259,21 +270,16 @@ int wf_pack_main(int argc, char **argv)
         free(runs);
         return rc;
     }
-    add(&b, wr_strdup(ROOT "VERSIONS.txt"), (unsigned char *)versions, strlen(versions));
-    char *manifest = wr_strdup("");
-    for (size_t i = 0; i < b.n; i++) {
-        char hex[65], *m;
-        wr_sha256_hex(b.e[i].data, b.e[i].size, hex);
-        m = wr_strfmt("%s%s  %s\n", manifest, hex, b.e[i].path);
-        free(manifest);
-        manifest = m;
-    }
+    add(&b, wr_strdup(ROOT "VERSIONS.txt"), NULL, (unsigned char *)versions, strlen(versions), NULL);
+    size_t mlen = 0;
+    for (size_t i = 0; i < b.n; i++) mlen += 64 + 2 + strlen(b.e[i].path) + 1;
+    char *manifest = wr_xrealloc(NULL, mlen + 1), *m = manifest;
+    for (size_t i = 0; i < b.n; i++) m += sprintf(m, "%s  %s\n", b.e[i].hex, b.e[i].path);
     /* written beside the target and renamed into place: a failed pack leaves no half archive */
     char *tmp = wr_strfmt("%s.part", out);
     FILE *f = fopen(tmp, "wb");
-    int bad = !f || wr_tar_add(f, MANIFEST, manifest, strlen(manifest), (long long)now) != 0;
-    for (size_t i = 0; i < b.n && !bad; i++)
-        bad = wr_tar_add(f, b.e[i].path, b.e[i].data, b.e[i].size, (long long)now) != 0;
+    int bad = !f || wr_tar_add(f, MANIFEST, manifest, mlen, (long long)now) != 0;
+    for (size_t i = 0; i < b.n && !bad; i++) bad = write_entry(f, &b.e[i], (long long)now, err, sizeof err);
     if (!bad) bad = wr_tar_end(f) != 0;
     if (f && fclose(f) != 0) bad = 1;
 #if defined(_WIN32)
@@ -281,15 +287,17 @@ int wf_pack_main(int argc, char **argv)
 #endif
     if (!bad && rename(tmp, out) != 0) bad = 1;
     if (bad) {
-        fprintf(stderr, "wfpcert pack: cannot write %s: %s\n", out, errno ? strerror(errno) : "a path is too long for ustar");
+        if (bad == 2) fprintf(stderr, "wfpcert pack: %s\n", err);
+        else fprintf(stderr, "wfpcert pack: cannot write %s: %s\n", out, errno ? strerror(errno) : "a path is too long for ustar");
         remove(tmp);
-        rc = 3;
+        rc = bad == 2 ? 2 : 3;
     } else {
         char hex[65] = "";
+        unsigned long long size = 0;
         wr_sha256_file(out, hex);
-        stat(out, &st);
-        printf("pack: %s: %zu run%s, %zu files, %lld bytes, SHA-256 %s\n", out, nruns, nruns == 1 ? "" : "s", b.n + 1,
-               (long long)st.st_size, hex);
+        wsys_file_size(out, &size);
+        printf("pack: %s: %zu run%s, %zu files, %llu bytes, SHA-256 %s\n", out, nruns, nruns == 1 ? "" : "s", b.n + 1,
+               size, hex);
     }
     free(tmp);
     free(manifest);
@@ -300,12 +308,20 @@ int wf_pack_main(int argc, char **argv)
 
 /* ---- verify-pack ---- */
 
-static const wr_tar_entry *find(const wr_tar_entry *e, size_t n, const char *path)
+typedef struct seen_entry {
+    wr_tar_entry t;
+    char hex[65];
+} seen_entry;
+
+static const seen_entry *find(const seen_entry *e, size_t n, const char *path)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(e[i].path, path)) return &e[i];
+        if (!strcmp(e[i].t.path, path)) return &e[i];
     return NULL;
 }
+
+/* The manifest of a pack lists one line per file: far below this unless it is not one. */
+#define MANIFEST_MAX (64u << 20)
 
 int wf_verify_pack_main(int argc, char **argv)
 {
@@ -326,34 +342,53 @@ int wf_verify_pack_main(int argc, char **argv)
         fprintf(stderr, "wfpcert verify-pack: %s: %s\n", file, kind == WSYS_NONE ? strerror(errno) : "not a regular file");
         return 2;
     }
-    size_t n;
-    unsigned char *a = slurp(file, &n);
+    unsigned long long total = 0;
+    FILE *a = wsys_file_size(file, &total) == 0 ? fopen(file, "rb") : NULL;
     if (!a) {
         fprintf(stderr, "wfpcert verify-pack: %s: %s\n", file, strerror(errno));
         return 2;
     }
-    wr_tar_entry *e = NULL;
-    size_t ne = 0, off = 0;
-    char err[256];
+    /* one entry at a time: each file's bytes are hashed as they are read, the manifest kept */
+    seen_entry *e = NULL;
+    size_t ne = 0;
+    unsigned long long off = 0;
+    char err[512], *text = NULL;
     int r, problems = 0;
     wr_tar_entry one;
-    while ((r = wr_tar_next(a, n, &off, &one, err, sizeof err)) == 1) {
+    while ((r = wr_tar_read_header(a, total, &off, &one, err, sizeof err)) == 1) {
         e = wr_xrealloc(e, (ne + 1) * sizeof *e);
-        e[ne++] = one;
+        seen_entry *x = &e[ne++];
+        x->t = one;
+        int bad;
+        if (!strcmp(one.path, MANIFEST) && !text && one.size <= MANIFEST_MAX) {
+            text = wr_xrealloc(NULL, (size_t)one.size + 1);
+            bad = fread(text, 1, (size_t)one.size, a) != one.size;
+            text[bad ? 0 : one.size] = 0;
+            wr_sha256_hex(text, (size_t)one.size, x->hex);
+        } else {
+            unsigned long long got = 0;
+            bad = wr_sha256_stream(a, NULL, one.size, &got, x->hex) != 0 || got != one.size;
+        }
+        if (bad || wr_tar_skip_pad(a, one.size) != 0) {
+            snprintf(err, sizeof err, "reading the entry %s failed", one.path);
+            r = -1;
+            break;
+        }
     }
-    const wr_tar_entry *man = find(e, ne, MANIFEST);
-    if (!ne || !man) { /* not even one good header, or no manifest: not a pack at all */
+    fclose(a);
+    const seen_entry *man = find(e, ne, MANIFEST);
+    if (!ne || !man || !text) { /* not even one good header, or no manifest: not a pack at all */
         fprintf(stderr, "wfpcert verify-pack: %s is not a wfpcert pack (%s)\n", file,
                 r < 0 && !ne ? err : "no " MANIFEST);
         free(e);
-        free(a);
+        free(text);
         return 2;
     }
     if (r < 0) {
         printf("CHANGED: the archive is damaged after %zu entries: %s\n", ne, err);
         problems++;
     }
-    char *text = wr_strfmt("%.*s", (int)man->size, (const char *)man->data);
+
     unsigned char *listed = calloc(ne ? ne : 1, 1);
     size_t lines = 0;
     for (char *line = text; *line;) {
@@ -364,21 +399,19 @@ int wf_verify_pack_main(int argc, char **argv)
             problems++;
         } else {
             const char *path = line + 66;
-            const wr_tar_entry *x = find(e, ne, path);
-            char hex[65];
+            const seen_entry *x = find(e, ne, path);
             lines++;
             if (!x) {
                 printf("CHANGED: %s is listed in the manifest but missing\n", path);
                 problems++;
             } else {
                 listed[x - e] = 1;
-                wr_sha256_hex(x->data, x->size, hex);
-                if (strncmp(hex, line, 64) != 0) {
-                    printf("CHANGED: %s has SHA-256 %s, the manifest says %.64s\n", path, hex, line);
+                if (strncmp(x->hex, line, 64) != 0) {
+                    printf("CHANGED: %s has SHA-256 %s, the manifest says %.64s\n", path, x->hex, line);
                     problems++;
                 }
-                if (x->type != '0') {
-                    printf("CHANGED: %s is not a regular file (type '%c')\n", path, x->type);
+                if (x->t.type != '0') {
+                    printf("CHANGED: %s is not a regular file (type '%c')\n", path, x->t.type);
                     problems++;
                 }
             }
@@ -388,11 +421,11 @@ int wf_verify_pack_main(int argc, char **argv)
     }
     for (size_t i = 0; i < ne; i++)
         if (!listed[i] && &e[i] != man) {
-            printf("CHANGED: %s is in the archive but not in the manifest\n", e[i].path);
+            printf("CHANGED: %s is in the archive but not in the manifest\n", e[i].t.path);
             problems++;
         }
-    char hex[65];
-    wr_sha256_hex(a, n, hex);
+    char hex[65] = "";
+    wr_sha256_file(file, hex);
     if (problems)
         printf("%s: NOT intact: %d problem%s\n", file, problems, problems == 1 ? "" : "s");
     else
@@ -400,6 +433,5 @@ int wf_verify_pack_main(int argc, char **argv)
     free(listed);
     free(text);
     free(e);
-    free(a);
     return problems ? 1 : 0;
 }
