@@ -8,12 +8,14 @@
 #include <errno.h>
 #include <time.h>
 
-unsigned long long wsys_monotonic_ms(void)
+unsigned long long wsys_monotonic_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (unsigned long long)ts.tv_sec * 1000u + (unsigned long long)ts.tv_nsec / 1000000u;
+    return (unsigned long long)ts.tv_sec * 1000000000u + (unsigned long long)ts.tv_nsec;
 }
+
+unsigned long long wsys_monotonic_ms(void) { return wsys_monotonic_ns() / 1000000u; }
 
 void wsys_sleep_us(unsigned us)
 {

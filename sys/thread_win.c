@@ -13,14 +13,16 @@ _Static_assert(sizeof(SRWLOCK) == sizeof(wsys_mutex), "wsys_mutex holds an SRWLO
 
 /* The performance counter, as clock_gettime(CLOCK_MONOTONIC) on mingw-w64 reads it: the
  * tick count would step in 16 ms. */
-unsigned long long wsys_monotonic_ms(void)
+unsigned long long wsys_monotonic_ns(void)
 {
     LARGE_INTEGER f, c;
     QueryPerformanceFrequency(&f);
     QueryPerformanceCounter(&c);
-    return (unsigned long long)(c.QuadPart / f.QuadPart) * 1000u +
-           (unsigned long long)(c.QuadPart % f.QuadPart) * 1000u / (unsigned long long)f.QuadPart;
+    unsigned long long hz = (unsigned long long)f.QuadPart, t = (unsigned long long)c.QuadPart;
+    return t / hz * 1000000000u + t % hz * 1000000000u / hz; /* split: t * 1e9 would overflow */
 }
+
+unsigned long long wsys_monotonic_ms(void) { return wsys_monotonic_ns() / 1000000u; }
 
 /* Windows sleeps in milliseconds: a shorter wait rounds up to one, so that a polling loop
  * still gives the other threads the processor. */

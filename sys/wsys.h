@@ -41,6 +41,7 @@ long wsys_pid(void);
 char *wsys_strtok(char *s, const char *sep, char **save);
 
 /* Time and threads (thread_posix.c, thread_win.c). */
+unsigned long long wsys_monotonic_ns(void);
 unsigned long long wsys_monotonic_ms(void);
 void wsys_sleep_us(unsigned us);
 /* Starts fn(arg) on a new thread: 0, or -1. */

@@ -6,6 +6,7 @@
 #define _XOPEN_SOURCE 700 /* nftw */
 #endif
 #include "bench_util.h"
+#include "wsys.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +17,7 @@
 #include <unistd.h>
 #endif
 
-double wf_bench_now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
+double wf_bench_now(void) { return (double)wsys_monotonic_ns() / 1e9; }
 
 static int cmp(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
