@@ -23,8 +23,8 @@
 #include "vendor_proxy.h"
 #include "tcp_proxy.h" /* TP_V4, TP_V6 */
 #include "wfpcert/target_model.h"
+#include "wsys.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,14 +59,14 @@ struct vp_run {
     wt_target *t;
     vp_config cfg;
     void *service;
-    pthread_mutex_t mu; /* the watcher appends on the service's thread; the turn drains */
+    wsys_mutex mu; /* the watcher appends on the service's thread; the turn drains */
     vp_event *head, *tail;
     vp_flow *flows;
     vp_run *next_run;
 };
 
 /* Every run on the target, for the one watcher; the turn in progress on this thread. */
-static pthread_mutex_t runs_mu = PTHREAD_MUTEX_INITIALIZER;
+static wsys_mutex runs_mu = WSYS_MUTEX_INIT;
 static vp_run *runs;
 static _Thread_local vp_run *turn;
 
@@ -81,11 +81,11 @@ static void on_watch(void *ctx, const wt_watch_event *ev) {
     if (ev->bytes && ev->len && (e->bytes = malloc(ev->len))) memcpy(e->bytes, ev->bytes, ev->len);
     e->ev.bytes = e->bytes;
     if (!e->bytes) e->ev.len = 0;
-    pthread_mutex_lock(&r->mu);
+    wsys_mutex_lock(&r->mu);
     if (r->tail) r->tail->next = e;
     else r->head = e;
     r->tail = e;
-    pthread_mutex_unlock(&r->mu);
+    wsys_mutex_unlock(&r->mu);
 }
 
 /* Tells the observer about flow f, as the sample proxies' px_report does, plus what only a
@@ -198,10 +198,10 @@ static void handle(vp_run *r, const wt_watch_event *ev, unsigned long long at) {
 /* Turns the queued events into observer events; flows that were only queried get their
  * QUERIED now (the turn that read them is over). */
 static int drain(vp_run *r) {
-    pthread_mutex_lock(&r->mu);
+    wsys_mutex_lock(&r->mu);
     vp_event *e = r->head;
     r->head = r->tail = NULL;
-    pthread_mutex_unlock(&r->mu);
+    wsys_mutex_unlock(&r->mu);
     int n = 0;
     while (e) {
         vp_event *next = e->next;
@@ -236,12 +236,12 @@ int vp_start(wt_target *t, const vp_config *c, vp_run **out) {
     if (!r) return WSAENOBUFS;
     r->t = t;
     r->cfg = *c;
-    pthread_mutex_init(&r->mu, NULL);
-    pthread_mutex_lock(&runs_mu);
+    wsys_mutex_init(&r->mu);
+    wsys_mutex_lock(&runs_mu);
     if (!runs) wt_model_watch(t, on_watch, NULL);
     r->next_run = runs;
     runs = r;
-    pthread_mutex_unlock(&runs_mu);
+    wsys_mutex_unlock(&runs_mu);
     wfpcert_proxy_params p;
     memset(&p, 0, sizeof p);
     p.size = sizeof p;
@@ -280,14 +280,14 @@ void vp_stop(vp_run *r) {
     drain(r);
     for (vp_flow *f = r->flows; f; f = f->next) closed(r, f, 0, "stopped", 0);
     drain(r);
-    pthread_mutex_lock(&runs_mu);
+    wsys_mutex_lock(&runs_mu);
     for (vp_run **pp = &runs; *pp; pp = &(*pp)->next_run)
         if (*pp == r) {
             *pp = r->next_run;
             break;
         }
     if (!runs) wt_model_watch(r->t, NULL, NULL);
-    pthread_mutex_unlock(&runs_mu);
-    pthread_mutex_destroy(&r->mu);
+    wsys_mutex_unlock(&runs_mu);
+    wsys_mutex_destroy(&r->mu);
     free(r);
 }

@@ -13,5 +13,6 @@ typedef struct wsys_thread {
     void *arg;
 } wsys_thread;
 typedef pthread_mutex_t wsys_mutex;
+#define WSYS_MUTEX_INIT PTHREAD_MUTEX_INITIALIZER /* a static mutex, no wsys_mutex_init */
 
 #endif /* WFPCERT_WSYS_POSIX_H */
