@@ -28,8 +28,11 @@
 #include <dlfcn.h>
 
 /* Winsock calls a vendor's service may make that nothing in wfpcert calls: referenced here so
- * the linker keeps them for the module to find. */
-static void *const winsock_for_modules[] __attribute__((used)) = {
+ * the linker keeps them for the module to find.  An object with external linkage, which the
+ * compiler may not drop, rather than a static one marked used: this file builds for Windows
+ * too, where a compiler attribute would stop cl (portable_c.scan). */
+extern void *const wf_winsock_for_modules[];
+void *const wf_winsock_for_modules[] = {
     (void *)select, (void *)WSAPoll, (void *)WSAConnect, (void *)WSAAccept, (void *)__WSAFDIsSet,
     (void *)WSAEventSelect, (void *)WSAEnumNetworkEvents,
     (void *)WSAGetOverlappedResult, (void *)GetQueuedCompletionStatus, (void *)PostQueuedCompletionStatus,
