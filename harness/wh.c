@@ -849,6 +849,10 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
         c.mode = WO_M_SYNC; /* out of op records: the call is made synchronously */
     }
 
+    /* A call that fails must leave the caller's output buffer as it was, at every level. */
+    int out_checked = a->out.p && a->out.cb && c.out == WO_P_VALID && a->out.cb <= (1u << 20);
+    uint64_t out_before = out_checked ? fnv(1469598103934665603ull, a->out.p, a->out.cb) : 0;
+
     fdp_step("%s(%s, %s, in %s/%lu, out %s/%lu, lpcb %s, %s)", a->wsp ? "WSPIoctl" : "WSAIoctl", s->name,
              wh_code_name(a->code), a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
              a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb ? "valid" : "NULL", wh_mode_name(c.mode));
@@ -903,6 +907,11 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
                      o.comp_ok ? "ok" : "failed", wo_error_name((int)o.comp_err, en, sizeof en),
                      (unsigned long)o.comp_bytes, (unsigned long)o.internal);
     }
+    int failed = (r != 0 && err != WSA_IO_PENDING) || (op && o.collected && !o.comp_ok);
+    if (out_checked && failed && fnv(1469598103934665603ull, a->out.p, a->out.cb) != out_before)
+        wh_fail("safety", "%s(%s on %s, %s) failed (%s), yet it changed the caller's %lu-byte output buffer",
+                a->wsp ? "WSPIoctl" : "WSAIoctl", wh_code_name(a->code), sock_kind_names[s->kind], wh_mode_name(c.mode),
+                wo_error_name(r == 0 || err == WSA_IO_PENDING ? (int)o.comp_err : err, en, sizeof en), (unsigned long)a->out.cb);
     if (a->code == SIO_FLUSH && r == 0) s->flushes++;
     if ((r == 0 && !op) || (op && o.comp_ok && (r == 0 || err == WSA_IO_PENDING))) o.bytes_match = output_matches(x, a, &c);
     wh_sink += (uintptr_t)r + o.size_after;
