@@ -39,7 +39,7 @@ const size_t wr_seed_anchor_count = sizeof wr_seed_anchors / sizeof wr_seed_anch
 static const struct { int first, last; } assertion_ranges[] = {{1, 68}, {74, 93}};
 enum { CONTRADICTIONS = 24 };
 
-static char assertion_ids[100][4];
+static char assertion_ids[100][12]; /* "A01".."A93"; room for any int keeps -Wformat-truncation quiet */
 static char contradiction_ids[CONTRADICTIONS][4];
 
 size_t wr_assertion_count(void)
