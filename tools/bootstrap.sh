@@ -15,6 +15,9 @@ Commands:
                       build/default/tools/wfpcert/wfpcert certify ARGS...
                       (certify against the embedded model)
   test                build the 'asan' preset and run ctest --output-on-failure -j2
+  nightly             build the 'asan' preset and run the tests labelled nightly (long
+                      afl-fuzz runs, the whole catalogue under wine, isolation over the
+                      whole catalogue, mutation testing): ctest --preset nightly
   deps [GROUP...]     install the Debian packages of GROUPs (default: base);
                       GROUP is one of: $PKG_GROUPS, or all
   -h, --help          show this help
@@ -218,6 +221,19 @@ cmd_certify() {
     exec "$cli" certify "$@"
 }
 
+cmd_nightly() {
+    if [ $# -gt 0 ]; then
+        die 2 "'nightly' takes no arguments; got: $*"
+    fi
+    ensure_groups base html windows ci fuzz
+    cd "$ROOT"
+    build asan
+    step "nightly: ctest --preset nightly"
+    status=0
+    run ctest --preset nightly || status=$?
+    exit "$status"
+}
+
 cmd_test() {
     if [ $# -gt 0 ]; then
         die 2 "'test' takes no arguments; got: $*"
@@ -266,6 +282,7 @@ shift
 case $cmd in
     certify) cmd_certify "$@" ;;
     test) cmd_test "$@" ;;
+    nightly) cmd_nightly "$@" ;;
     deps) cmd_deps "$@" ;;
     -h | --help | help) usage ;;
     -*) die 2 "unknown option '$cmd' (try: sh $PROG --help)" ;;
