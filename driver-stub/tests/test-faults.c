@@ -351,6 +351,24 @@ static long sc_set_edited_blob(wt_target *t) {
     return fx_ioctl(t, 0, fresh, SETREC, rec, n, NULL, 0, &cb, NULL, NULL);
 }
 
+/* A blob t sealed, SET in a second world that has seal_key_shared on: refused (WSAEINVAL) when
+ * t's key is its own, accepted (0) when t uses the shared key too. */
+static long sc_other_world_blob(wt_target *t) {
+    ULONG n;
+    SOCKET s = redirected(t, 0, &n);
+    uint8_t rec[1024];
+    fx_query(t, s, QREC, rec, sizeof rec);
+    wt_target *other = fx_open(NULL);
+    ASSERT_EQ(wt_set_fault(other, "seal_key_shared", 1), WT_OK);
+    ULONG m;
+    redirected(other, 0, &m); /* the second world's engine, with its key */
+    SOCKET fresh = WSASocket(AF_INET, SOCK_STREAM, 0, NULL, 0, 0);
+    DWORD cb;
+    long r = fx_ioctl(other, 0, fresh, SETREC, rec, n, NULL, 0, &cb, NULL, NULL);
+    wt_close(other);
+    return r;
+}
+
 /* The proxy forwards to the original destination: 1 when it came back to the proxy. */
 static long sc_proxy_loops(wt_target *t) {
     wt_tcp_flow f;
@@ -486,18 +504,19 @@ FAULT_TEST(mixed_alternatives, sc_port_error_view, ERROR_INSUFFICIENT_BUFFER)
 FAULT_TEST(acquire_keeps_rights, sc_redirect_clean, 1)
 FAULT_TEST(callout_pid_of_client, sc_redirect_clean, 1)
 FAULT_TEST(auth_no_redirect_meta, sc_auth_flagged, 1)
+FAULT_TEST(seal_key_shared, sc_other_world_blob, WSAEINVAL)
 
-/* The catalogue itself: 34 names, each settable and resettable, nothing else accepted. */
+/* The catalogue itself: 35 names, each settable and resettable, nothing else accepted. */
 TEST(fault_catalogue_names_are_settable) {
     wt_target *t = fx_open(NULL);
-    ASSERT_EQ(wt_fault_count(), 34);
+    ASSERT_EQ(wt_fault_count(), 35);
     for (int i = 0; i < wt_fault_count(); i++) {
         ASSERT_NOT_NULL(wt_fault_name(i));
         ASSERT_NOT_NULL(wt_fault_doc(i));
         ASSERT_EQ(wt_set_fault(t, wt_fault_name(i), 1), WT_OK);
         ASSERT_EQ(wt_set_fault(t, wt_fault_name(i), 0), WT_OK);
     }
-    ASSERT_NULL(wt_fault_name(34));
+    ASSERT_NULL(wt_fault_name(35));
     ASSERT_NULL(wt_fault_name(-1));
     ASSERT_EQ(wt_set_fault(t, "no_such_fault", 1), WT_EINVAL);
     ASSERT_EQ(wt_set_fault(t, NULL, 1), WT_EINVAL);
