@@ -36,7 +36,7 @@ else
   echo "build.sh: no seed generator in this tree; using corpus/ only"
 fi
 
-LIBS="$BUILD/harness/libwfpcert_harness_core.a $BUILD/harness/libwfpcert_oracle.a $BUILD/driver-stub/libwfpcert_model.a $BUILD/sys/libwfpcert_sys.a"
+LIBS="$BUILD/harness/libwfpcert_harness_core.a $BUILD/harness/libwfpcert_oracle.a $BUILD/conformance/libwfpcert_reference.a $BUILD/driver-stub/libwfpcert_model.a $BUILD/sys/libwfpcert_sys.a"
 INCS="-I$ROOT/harness -I$ROOT/conformance/oracle -I$ROOT/include"
 
 # Fallback dictionary: the values every target's input is about (SEMANTICS 1.1, 2).
