@@ -119,7 +119,7 @@ void ch_report_free(ch_report *r);
 void ch_print(const ch_report *r, FILE *out);
 /* The report as one self-contained HTML page: the summary and an inline SVG of every flow's
  * path hop by hop (chain_html.c).  0, or -1 when writing failed. */
-int ch_write_html(const ch_report *r, const char *topology, const char *transport, FILE *out);
+int ch_write_html(const ch_report *r, const ch_options *o, FILE *out);
 /* The topology names and one line of doc each, for --help. */
 int ch_topology_count(void);
 const char *ch_topology_name(int i);

@@ -161,7 +161,7 @@ static void print_findings(const ch_report *r) {
 /* Writes the HTML report; 0, or 1 with a message. */
 static int write_html(const char *path, const ch_report *r, const ch_options *o) {
     FILE *f = fopen(path, "w");
-    int rc = f ? ch_write_html(r, o->topology, o->transport == CH_OS ? "os" : "sim", f) : -1;
+    int rc = f ? ch_write_html(r, o, f) : -1;
     if (f && fclose(f)) rc = -1;
     if (rc) fprintf(stderr, "wfpcert chain: --html %s: cannot write the report\n", path);
     return rc ? 1 : 0;

@@ -100,7 +100,28 @@ static const char *const style =
     "svg line.hop{stroke:#555;stroke-width:2}svg line.cut{stroke:#c33;stroke-width:2;stroke-dasharray:4 3}"
     "svg .head{fill:#555}svg text.cross{fill:#c33;font-weight:bold}svg text.caption{fill:#666;text-anchor:start}";
 
-int ch_write_html(const ch_report *r, const char *topology, const char *transport, FILE *out) {
+/* What the run was asked to break, so a page read later says why flows failed. */
+static void settings_rows(const ch_options *o, FILE *out) {
+    fputs("<tr><th>profile</th><td>", out);
+    esc(out, o->profile ? o->profile : "windows");
+    fputs("</td></tr>\n<tr><th>tamper</th><td>", out);
+    if (o->tamper_vendor) {
+        fprintf(out, "%c:", o->tamper_vendor);
+        esc(out, px_tamper_name(o->tamper));
+    } else {
+        fputs("none", out);
+    }
+    fputs("</td></tr>\n<tr><th>faults</th><td>", out);
+    for (int i = 0; i < o->nfaults; i++) {
+        if (i) fputs(", ", out);
+        esc(out, o->faults[i]);
+    }
+    if (!o->nfaults) fputs("none", out);
+    fputs("</td></tr>\n", out);
+}
+
+int ch_write_html(const ch_report *r, const ch_options *o, FILE *out) {
+    const char *topology = o->topology, *transport = o->transport == CH_OS ? "os" : "sim";
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
           "<meta charset=\"utf-8\"/>\n<title>wfpcert chain: ",
           out);
@@ -109,7 +130,9 @@ int ch_write_html(const ch_report *r, const char *topology, const char *transpor
     esc(out, topology);
     fputs("</h1>\n<table id=\"summary\">\n<tr><th>transport</th><td>", out);
     esc(out, transport);
-    fputs("</td></tr>\n<tr><th>expected path</th><td>client", out);
+    fputs("</td></tr>\n", out);
+    settings_rows(o, out);
+    fputs("<tr><th>expected path</th><td>client", out);
     for (const char *v = r->expected_path; *v; v++) fprintf(out, " &#8594; %c", *v);
     fprintf(out, " &#8594; server</td></tr>\n<tr><th>flows</th><td>%d (%d failed)</td></tr>\n"
                  "<tr><th>time</th><td>%.3f s</td></tr>\n<tr><th>relayed end to end</th><td>%llu bytes</td></tr>\n",

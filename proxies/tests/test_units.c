@@ -180,8 +180,15 @@ static void html_escaping(void) {
     r.failed = 1;
     r.findings = findings;
     r.nfindings = 1;
+    ch_options o;
+    memset(&o, 0, sizeof o);
+    o.topology = "<b>a-b</b>";
+    o.tamper_vendor = 'A';
+    o.tamper = PX_TAMPER_EDIT;
+    o.faults[0] = "x<y";
+    o.nfaults = 1;
     FILE *out = tmpfile();
-    CHECK(out && ch_write_html(&r, "<b>a-b</b>", "sim", out) == 0, "writing the page");
+    CHECK(out && ch_write_html(&r, &o, out) == 0, "writing the page");
     if (!out) return;
     long n = ftell(out);
     rewind(out);
@@ -196,6 +203,8 @@ static void html_escaping(void) {
           "unescaped text in the page");
     CHECK(strstr(page, "&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;&#39;") != NULL,
           "the detail is not escaped as expected");
+    CHECK(strstr(page, "<th>tamper</th><td>A:edit<") && strstr(page, "<th>faults</th><td>x&lt;y<"),
+          "the page does not record --tamper and --fault");
     free(page);
 }
 
