@@ -11,7 +11,6 @@
 #include <stdio.h>
 
 long long wc_os_now_us(void);                /* monotonic */
-void wc_os_sleep_ms(int ms);
 void wc_os_utc_now(char *buf, size_t cap);   /* "2025-01-31T12:34:56Z" */
 int wc_os_isatty(FILE *f);
 int wc_os_glob(const char *pattern, const char *s); /* 1 when s matches (fnmatch rules) */

@@ -17,13 +17,6 @@ long long wc_os_now_us(void)
     return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-void wc_os_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0) {
-    }
-}
-
 void wc_os_utc_now(char *buf, size_t cap)
 {
     time_t now = time(NULL);

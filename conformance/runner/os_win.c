@@ -16,8 +16,6 @@
 #include <signal.h>
 #include <stdio.h>
 
-void wc_os_sleep_ms(int ms) { Sleep((DWORD)ms); }
-
 long long wc_os_now_us(void)
 {
     static LARGE_INTEGER freq;

@@ -30,6 +30,7 @@
 #include "os.h"
 #include "select.h"
 #include "spawn.h"
+#include "wsys.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -204,7 +205,7 @@ static void fill(sched *sc, slot *sl, char *err, size_t cap)
      * then.  Try again a few times before the case is recorded as not run. */
     sl->proc = wc_proc_start(sc->s, sc->idx[w.i], flags, err, cap);
     for (int retry = 0; !sl->proc && retry < 4 && !stopping(sc); retry++) {
-        wc_os_sleep_ms(50 << retry);
+        wsys_sleep_us(50000u << retry);
         sl->proc = wc_proc_start(sc->s, sc->idx[w.i], flags, err, cap);
     }
     begin(sc, sl, w.i, 0);
