@@ -37,7 +37,7 @@ static int run_one(const char *path, void *arg) {
         fprintf(stderr, "fuzz replay: %s\n", err);
         exit(2);
     }
-    if (fdp_logging()) printf("%s (%zu bytes):\n", path, size);
+    if (wh_fdp_logging()) printf("%s (%zu bytes):\n", path, size);
     if (check_snapshots) {
         uint64_t d[3];
         for (int i = 0; i < 3; i++) {
@@ -62,7 +62,7 @@ int main(int argc, char **argv) {
     int count = 0, files = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0) {
-            fdp_log_to(stdout, NULL);
+            wh_fdp_log_to(stdout, NULL);
             continue;
         }
         if (strcmp(argv[i], "--check-snapshots") == 0) {

@@ -60,30 +60,30 @@ static SOCKET connect_to(wh_ctx *x, const SOCKADDR_STORAGE *dst, const uint8_t *
     return s;
 }
 
-int wf_fuzz_chain(const uint8_t *data, size_t size) {
+int wh_fuzz_chain(const uint8_t *data, size_t size) {
     static uint8_t rec[REC_CAP], issued[REC_CAP], ctx[REC_CAP];
     fdp in;
-    fdp_init(&in, data, size);
+    wh_fdp_init(&in, data, size);
     wh_ctx x;
     wh_begin(&x, &in);
-    int af = fdp_bool(&in) ? AF_INET6 : AF_INET;
-    int nv = (int)fdp_range(&in, 1, MAX_VENDORS);
+    int af = wh_fdp_bool(&in) ? AF_INET6 : AF_INET;
+    int nv = (int)wh_fdp_range(&in, 1, MAX_VENDORS);
     SOCKET proxies[MAX_VENDORS];
     ULONG ctx_size[MAX_VENDORS];
     for (int i = 0; i < nv; i++) {
         wt_callout_policy p;
         wt_callout_policy_init(&p, (char)('A' + i), (USHORT)(50000 + i));
-        p.weight = (int)fdp_range(&in, 1, 255);
-        p.match_port = fdp_bool(&in) ? 80 : 0;
+        p.weight = (int)wh_fdp_range(&in, 1, 255);
+        p.match_port = wh_fdp_bool(&in) ? 80 : 0;
         p.match_proto = IPPROTO_TCP;
-        p.with_context = fdp_range(&in, 0, 3) != 0;
-        p.context_size = fdp_bool(&in) ? 0 : fdp_range(&in, 1, 1024);
-        p.pend = fdp_range(&in, 0, 3) == 0;
-        p.trust_others = fdp_bool(&in);
+        p.with_context = wh_fdp_range(&in, 0, 3) != 0;
+        p.context_size = wh_fdp_bool(&in) ? 0 : wh_fdp_range(&in, 1, 1024);
+        p.pend = wh_fdp_range(&in, 0, 3) == 0;
+        p.trust_others = wh_fdp_bool(&in);
         ctx_size[i] = p.with_context ? (p.context_size ? p.context_size : 256) : 0;
-        fdp_step("callout %c: weight %d, port %u, context %lu, %spend, %strust others", p.vendor, p.weight,
+        wh_fdp_step("callout %c: weight %d, port %u, context %lu, %spend, %strust others", p.vendor, p.weight,
                  p.match_port, (unsigned long)ctx_size[i], p.pend ? "" : "no ", p.trust_others ? "" : "no ");
-        fdp_c("{ wt_callout_policy p; wt_callout_policy_init(&p, '%c', %d); p.weight = %d; p.match_port = %u; "
+        wh_fdp_c("{ wt_callout_policy p; wt_callout_policy_init(&p, '%c', %d); p.weight = %d; p.match_port = %u; "
               "p.match_proto = IPPROTO_TCP; p.with_context = %d; p.context_size = %lu; p.pend = %d; p.trust_others = %d; "
               "wt_add_callout(t, &p); }",
               p.vendor, 50000 + i, p.weight, p.match_port, p.with_context, (unsigned long)p.context_size, p.pend,
@@ -98,7 +98,7 @@ int wf_fuzz_chain(const uint8_t *data, size_t size) {
     SOCKADDR_STORAGE dst;
     sockaddr_of(af, af == AF_INET6 ? "2001:db8::7" : "198.51.100.7", 80, &dst);
     SOCKET server = listener_at(&x, &dst);
-    fdp_step("client connects to the original destination");
+    wh_fdp_step("client connects to the original destination");
     SOCKET conn = connect_to(&x, &dst, NULL, 0);
     wh_sink += conn;
 
@@ -116,7 +116,7 @@ int wf_fuzz_chain(const uint8_t *data, size_t size) {
         if (at < 0) wh_fail("S5", "after %d hop(s) the connection reached neither a proxy nor the server", hops);
         if (++hops > nv)
             wh_fail("A76", "the connection went through %d proxies with only %d vendors: a redirect loop", hops, nv);
-        fdp_step("hop %d: proxy %c accepts, queries, sets and connects on", hops, 'A' + at);
+        wh_fdp_step("hop %d: proxy %c accepts, queries, sets and connects on", hops, 'A' + at);
         DWORD cb = 0;
         if (WSAIoctl(acc, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, REC_CAP, &cb, NULL, NULL))
             wh_fail("A33", "QUERY_RECORDS at proxy %c failed: %d", 'A' + at, WSAGetLastError());
@@ -137,5 +137,5 @@ int wf_fuzz_chain(const uint8_t *data, size_t size) {
 }
 
 #ifndef WFPCERT_NO_FUZZ_ENTRY
-WH_FUZZ_ENTRY(wf_fuzz_chain)
+WH_FUZZ_ENTRY(wh_fuzz_chain)
 #endif

@@ -6,11 +6,11 @@
  */
 #include "wh.h"
 
-int wf_fuzz_empty(const uint8_t *data, size_t size) {
+int wh_fuzz_empty(const uint8_t *data, size_t size) {
     wh_sink += size ? data[0] : 0; /* observable, so the call is not optimised away */
     return 0;
 }
 
 #ifndef WFPCERT_NO_FUZZ_ENTRY
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return wf_fuzz_empty(data, size); }
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) { return wh_fuzz_empty(data, size); }
 #endif

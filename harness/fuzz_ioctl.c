@@ -16,18 +16,18 @@
  */
 #include "wh.h"
 
-int wf_fuzz_ioctl(const uint8_t *data, size_t size) {
+int wh_fuzz_ioctl(const uint8_t *data, size_t size) {
     fdp in;
-    fdp_init(&in, data, size);
+    wh_fdp_init(&in, data, size);
     wh_ctx x;
     wh_begin(&x, &in);
     wh_choose_profile(&x);
     static const wh_sock_kind kinds[] = {WH_S_REDIRECTED, WH_S_REDIRECTED, WH_S_REDIRECTED, WH_S_FRESH, WH_S_BOUND,
                                          WH_S_LISTENING, WH_S_PLAIN, WH_S_REDIRECTED_CLIENT, WH_S_UDP_PROXY,
                                          WH_S_CLOSED, WH_S_NOT_SOCKET, WH_S_FRESH};
-    wh_sock_kind kind = fdp_pick(&in, kinds);
-    int af = fdp_bool(&in) ? AF_INET6 : AF_INET;
-    int overlapped = fdp_range(&in, 0, 3) != 0;
+    wh_sock_kind kind = wh_fdp_pick(&in, kinds);
+    int af = wh_fdp_bool(&in) ? AF_INET6 : AF_INET;
+    int overlapped = wh_fdp_range(&in, 0, 3) != 0;
     wh_sock *s = wh_socket(&x, kind, af, overlapped);
     if (!s) wh_fail("harness", "the model refused to build the scenario socket");
     wh_random_ioctl(&x, s);
@@ -36,5 +36,5 @@ int wf_fuzz_ioctl(const uint8_t *data, size_t size) {
 }
 
 #ifndef WFPCERT_NO_FUZZ_ENTRY
-WH_FUZZ_ENTRY(wf_fuzz_ioctl)
+WH_FUZZ_ENTRY(wh_fuzz_ioctl)
 #endif

@@ -17,29 +17,29 @@
 
 /* Applies up to 8 edits chosen by the input to blob; returns the new length. */
 static size_t edit(fdp *in, uint8_t *blob, size_t len) {
-    int edits = (int)fdp_range(in, 1, 8);
+    int edits = (int)wh_fdp_range(in, 1, 8);
     for (int i = 0; i < edits; i++) {
-        size_t at = len ? fdp_range(in, 0, (uint32_t)len - 1) : 0;
-        switch (fdp_range(in, 0, 4)) {
+        size_t at = len ? wh_fdp_range(in, 0, (uint32_t)len - 1) : 0;
+        switch (wh_fdp_range(in, 0, 4)) {
         case 0: /* one bit */
-            if (len) blob[at] ^= (uint8_t)(1u << fdp_range(in, 0, 7));
-            fdp_step("edit: flip a bit at %zu", at);
+            if (len) blob[at] ^= (uint8_t)(1u << wh_fdp_range(in, 0, 7));
+            wh_fdp_step("edit: flip a bit at %zu", at);
             break;
         case 1: /* one byte: lengths and counts inside the blob are the interesting targets */
-            if (len) blob[at] = fdp_u8(in);
-            fdp_step("edit: byte %zu = 0x%02x", at, len ? blob[at] : 0);
+            if (len) blob[at] = wh_fdp_u8(in);
+            wh_fdp_step("edit: byte %zu = 0x%02x", at, len ? blob[at] : 0);
             break;
         case 2: /* truncate */
             len = at;
-            fdp_step("edit: truncate to %zu", len);
+            wh_fdp_step("edit: truncate to %zu", len);
             break;
         case 3: { /* append input bytes */
             const uint8_t *p;
-            size_t n = fdp_bytes(in, fdp_range(in, 1, 64), &p);
+            size_t n = wh_fdp_bytes(in, wh_fdp_range(in, 1, 64), &p);
             if (len + n > BLOB_MAX) n = BLOB_MAX - len;
             memcpy(blob + len, p, n);
             len += n;
-            fdp_step("edit: append %zu bytes", n);
+            wh_fdp_step("edit: append %zu bytes", n);
             break;
         }
         default: { /* repeat a slice (a hop duplicated) */
@@ -47,7 +47,7 @@ static size_t edit(fdp *in, uint8_t *blob, size_t len) {
             if (len + n > BLOB_MAX) n = BLOB_MAX - len;
             memmove(blob + len, blob + at, n);
             len += n;
-            fdp_step("edit: repeat %zu bytes from %zu", n, at);
+            wh_fdp_step("edit: repeat %zu bytes from %zu", n, at);
             break;
         }
         }
@@ -55,58 +55,58 @@ static size_t edit(fdp *in, uint8_t *blob, size_t len) {
     return len;
 }
 
-int wf_fuzz_records(const uint8_t *data, size_t size) {
+int wh_fuzz_records(const uint8_t *data, size_t size) {
     static uint8_t real[BLOB_MAX], blob[BLOB_MAX];
     fdp in;
-    fdp_init(&in, data, size);
+    wh_fdp_init(&in, data, size);
     wh_ctx x;
     wh_begin(&x, &in);
     wh_choose_profile(&x);
-    if (fdp_range(&in, 0, 7) == 0) wh_unelevate(&x);
-    int af = fdp_bool(&in) ? AF_INET6 : AF_INET;
+    if (wh_fdp_range(&in, 0, 7) == 0) wh_unelevate(&x);
+    int af = wh_fdp_bool(&in) ? AF_INET6 : AF_INET;
     wh_sock *src = wh_socket(&x, WH_S_REDIRECTED, af, 1);
     if (!src) wh_fail("harness", "no redirected flow");
     ULONG n = wh_issued(&x, src, 0, real, sizeof real);
-    if (n == WO_LEN_UNKNOWN) { /* a target that cannot tell (native): the records the proxy is given */
+    if (n == WC_ORACLE_LEN_UNKNOWN) { /* a target that cannot tell (native): the records the proxy is given */
         DWORD got = 0;
         wh_t(&x);
-        fdp_c("static unsigned char real[%d]; { DWORD cb; WSAIoctl(%s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, "
+        wh_fdp_c("static unsigned char real[%d]; { DWORD cb; WSAIoctl(%s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, "
               "real, sizeof real, &cb, NULL, NULL); }", BLOB_MAX, src->name);
         n = WSAIoctl(src->s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, real, sizeof real, &got, NULL, NULL) ? 0 : got;
     }
-    if (n == 0 || n == WO_LEN_UNKNOWN || n > sizeof real) wh_fail("harness", "the redirected flow carries no records");
+    if (n == 0 || n == WC_ORACLE_LEN_UNKNOWN || n > sizeof real) wh_fail("harness", "the redirected flow carries no records");
 
     /* The blob: intact (A51), edited (A57), or raw input bytes (genuineness unknown). */
     size_t len;
     int genuine;
-    switch (fdp_range(&in, 0, 3)) {
+    switch (wh_fdp_range(&in, 0, 3)) {
     case 0:
         memcpy(blob, real, n);
         len = n;
         genuine = 1;
-        fdp_step("blob: the flow's records, intact (%zu bytes)", len);
+        wh_fdp_step("blob: the flow's records, intact (%zu bytes)", len);
         break;
     case 1: {
         const uint8_t *p;
-        len = fdp_bytes(&in, fdp_range(&in, 0, 4096), &p);
+        len = wh_fdp_bytes(&in, wh_fdp_range(&in, 0, 4096), &p);
         memcpy(blob, p, len);
         genuine = -1;
-        fdp_step("blob: %zu bytes of input", len);
+        wh_fdp_step("blob: %zu bytes of input", len);
         break;
     }
     default:
         memcpy(blob, real, n);
         len = edit(&in, blob, n);
         genuine = len == n && memcmp(blob, real, n) == 0;
-        fdp_step("blob: the flow's records, edited (%zu bytes, %s)", len, genuine ? "unchanged" : "changed");
+        wh_fdp_step("blob: the flow's records, edited (%zu bytes, %s)", len, genuine ? "unchanged" : "changed");
         break;
     }
 
     /* The socket SET goes to: mostly a fresh one, as a proxy would (A51, A58). */
     static const wh_sock_kind kinds[] = {WH_S_FRESH, WH_S_FRESH, WH_S_FRESH, WH_S_FRESH, WH_S_BOUND,
                                          WH_S_LISTENING, WH_S_PLAIN, WH_S_CLOSED, WH_S_UDP_PROXY};
-    wh_sock_kind kind = fdp_pick(&in, kinds); /* decisions in a fixed order: arguments have none */
-    int overlapped = fdp_range(&in, 0, 3) != 0;
+    wh_sock_kind kind = wh_fdp_pick(&in, kinds); /* decisions in a fixed order: arguments have none */
+    int overlapped = wh_fdp_range(&in, 0, 3) != 0;
     wh_sock *dst = wh_socket(&x, kind, af, overlapped);
     if (!dst) wh_fail("harness", "no socket to SET on");
     static const wh_ptr_kind ptrs[] = {WH_P_HEAP, WH_P_HEAP, WH_P_HEAP, WH_P_GUARDED, WH_P_MISALIGNED,
@@ -117,22 +117,22 @@ int wf_fuzz_records(const uint8_t *data, size_t size) {
     a.code = SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS;
     /* cbInBuffer usually the blob's length; sometimes off by a little (a truncated blob). */
     DWORD cb = (DWORD)len;
-    if (fdp_range(&in, 0, 7) == 0) cb = wh_pick_len(&in, (DWORD)len);
+    if (wh_fdp_range(&in, 0, 7) == 0) cb = wh_pick_len(&in, (DWORD)len);
     if (cb > len && cb <= BLOB_MAX) memset(blob + len, 0, cb - len);
-    a.in = wh_buffer(&x, fdp_pick(&in, ptrs), cb, blob, cb < len ? cb : len);
+    a.in = wh_buffer(&x, wh_fdp_pick(&in, ptrs), cb, blob, cb < len ? cb : len);
     /* Judged on the bytes the call reads (cb of them): an edited blob cut back to its original
      * length is the intact blob again, and a read-only page holds zeros, not the blob. */
     int reads_real = cb == n && a.in.filled >= cb && memcmp(blob, real, n) == 0;
     a.in_genuine = reads_real ? 1 : genuine == -1 && a.in.filled >= cb ? -1 : 0;
     a.lpcb = WH_P_HEAP;
-    a.mode = (wo_mode)fdp_range(&in, 0, 3);
-    a.out = wh_buffer(&x, WH_P_NULL, fdp_range(&in, 0, 15) == 0 ? 4 : 0, NULL, 0);
+    a.mode = (wc_oracle_mode)wh_fdp_range(&in, 0, 3);
+    a.out = wh_buffer(&x, WH_P_NULL, wh_fdp_range(&in, 0, 15) == 0 ? 4 : 0, NULL, 0);
     int r = wh_ioctl(&x, &a);
 
     /* The proxied connect: after a successful SET it must reach the server, not the proxy. */
     if (r == 0 && dst->kind == WH_S_FRESH && a.in_genuine == 1) {
-        fdp_step("connect(%s) to the original destination; then accept on the proxy listener", dst->name);
-        fdp_c("{ u_long nb = 1; ioctlsocket(%s, FIONBIO, &nb); connect(%s, (struct sockaddr *)&f1.original_dst, %d);"
+        wh_fdp_step("connect(%s) to the original destination; then accept on the proxy listener", dst->name);
+        wh_fdp_c("{ u_long nb = 1; ioctlsocket(%s, FIONBIO, &nb); connect(%s, (struct sockaddr *)&f1.original_dst, %d);"
               " wt_complete_pended(t); }", dst->name, dst->name, af == AF_INET6 ? 28 : 16);
         u_long nb = 1;
         ioctlsocket(dst->s, FIONBIO, &nb);
@@ -148,5 +148,5 @@ int wf_fuzz_records(const uint8_t *data, size_t size) {
 }
 
 #ifndef WFPCERT_NO_FUZZ_ENTRY
-WH_FUZZ_ENTRY(wf_fuzz_records)
+WH_FUZZ_ENTRY(wh_fuzz_records)
 #endif

@@ -45,13 +45,13 @@ static void verifier(wh_ctx *x, const char *after) {
 
 static wh_sock *pick_sock(wh_ctx *x) {
     if (!x->nsocks) return NULL;
-    return &x->socks[fdp_range(x->in, 0, (uint32_t)x->nsocks - 1)];
+    return &x->socks[wh_fdp_range(x->in, 0, (uint32_t)x->nsocks - 1)];
 }
 
 /* A synchronous QUERY into a heap buffer; returns the length, 0 on failure. */
 static ULONG query(wh_ctx *x, wh_sock *s, DWORD code, uint8_t *buf) {
     DWORD cb = 0;
-    fdp_c("{ static unsigned char q[%d]; DWORD cb = 0; r = WSAIoctl(%s, 0x%08lXu, NULL, 0, q, sizeof q, &cb, NULL, NULL); }",
+    wh_fdp_c("{ static unsigned char q[%d]; DWORD cb = 0; r = WSAIoctl(%s, 0x%08lXu, NULL, 0, q, sizeof q, &cb, NULL, NULL); }",
           QUERY_CAP, s->name, (unsigned long)code);
     int r = WSAIoctl(s->s, code, NULL, 0, buf, QUERY_CAP, &cb, NULL, NULL);
     return r == 0 ? cb : 0;
@@ -59,8 +59,8 @@ static ULONG query(wh_ctx *x, wh_sock *s, DWORD code, uint8_t *buf) {
 
 static void query_twice(seq *q, wh_sock *s) {
     static uint8_t a[QUERY_CAP], b[QUERY_CAP];
-    DWORD code = fdp_bool(q->x->in) ? SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT : SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS;
-    fdp_step("%s twice on %s", wh_code_name(code), s->name);
+    DWORD code = wh_fdp_bool(q->x->in) ? SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT : SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS;
+    wh_fdp_step("%s twice on %s", wh_code_name(code), s->name);
     ULONG n1 = query(q->x, s, code, a), n2 = query(q->x, s, code, b);
     if (n1 != n2 || memcmp(a, b, n1) != 0)
         wh_fail("A42", "two QUERYs on %s gave %lu and %lu bytes%s", s->name, (unsigned long)n1, (unsigned long)n2,
@@ -72,25 +72,25 @@ static void proxy_step(seq *q, wh_sock *s) {
     static uint8_t rec[QUERY_CAP];
     wh_ctx *x = q->x;
     if (s->kind != WH_S_REDIRECTED || s->closed) return;
-    fdp_step("proxy step from %s", s->name);
+    wh_fdp_step("proxy step from %s", s->name);
     ULONG n = query(x, s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, rec);
     if (!n) wh_fail("A33", "QUERY_RECORDS failed on a redirected socket: %d", WSAGetLastError());
     int af = s->original_dst.ss_family == AF_INET6 ? AF_INET6 : AF_INET;
     wh_sock *out = wh_socket(x, WH_S_FRESH, af, 1);
     if (!out) return;
     DWORD cb = 0;
-    fdp_c("{ DWORD cb; r = WSAIoctl(%s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, q, %lu, NULL, 0, &cb, NULL, NULL); }",
+    wh_fdp_c("{ DWORD cb; r = WSAIoctl(%s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, q, %lu, NULL, 0, &cb, NULL, NULL); }",
           out->name, (unsigned long)n);
     if (WSAIoctl(out->s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, rec, n, NULL, 0, &cb, NULL, NULL))
         wh_fail("A51", "SET of the records just queried failed on a fresh socket: %d", WSAGetLastError());
     u_long nb = 1;
     ioctlsocket(out->s, FIONBIO, &nb);
     ioctlsocket(s->listener, FIONBIO, &nb);
-    fdp_c("{ u_long nb = 1; ioctlsocket(%s, FIONBIO, &nb); connect(%s, (struct sockaddr *)&f%d.original_dst, %d); wt_complete_pended(t); }",
+    wh_fdp_c("{ u_long nb = 1; ioctlsocket(%s, FIONBIO, &nb); connect(%s, (struct sockaddr *)&f%d.original_dst, %d); wt_complete_pended(t); }",
           out->name, out->name, (int)(s - x->socks) + 1, af == AF_INET6 ? 28 : 16);
     connect(out->s, (struct sockaddr *)&s->original_dst, af == AF_INET6 ? 28 : 16);
     wt_complete_pended(wh_t(x));
-    out->state = WO_S_CONNECTED; /* on its way, as far as later commands care */
+    out->state = WC_ORACLE_S_CONNECTED; /* on its way, as far as later commands care */
     if (accept(s->listener, NULL, NULL) != INVALID_SOCKET)
         wh_fail("A76", "the proxy's connect carrying the flow's records came back to the proxy");
 }
@@ -99,11 +99,11 @@ static void proxy_step(seq *q, wh_sock *s) {
 static void send_recv(wh_ctx *x, wh_sock *s) {
     if (s->peer == INVALID_SOCKET || s->closed || s->udp) return;
     const uint8_t *p;
-    size_t n = fdp_bytes(x->in, fdp_range(x->in, 1, 64), &p);
+    size_t n = wh_fdp_bytes(x->in, wh_fdp_range(x->in, 1, 64), &p);
     if (!n) return;
-    fdp_step("send %zu bytes on %s, receive them at the other end", n, s->name);
-    fdp_c_bytes("{ static const unsigned char d[]", p, n);
-    fdp_c("  send(%s, (const char *)d, %zu, 0); }", s->name, n);
+    wh_fdp_step("send %zu bytes on %s, receive them at the other end", n, s->name);
+    wh_fdp_c_bytes("{ static const unsigned char d[]", p, n);
+    wh_fdp_c("  send(%s, (const char *)d, %zu, 0); }", s->name, n);
     int sent = send(s->s, (const char *)p, (int)n, 0);
     if (sent != (int)n) return; /* a peer gone is not a finding here */
     char got[64];
@@ -121,16 +121,16 @@ static void hold_query(seq *q, wh_sock *s) {
     h->need = wh_issued(x, s, 0, NULL, 0);
     h->out = wh_alloc(x, QUERY_CAP);
     h->ov = wh_alloc(x, sizeof *h->ov);
-    if (!h->out || !h->ov || !h->need || h->need == WO_LEN_UNKNOWN) return; /* unknown: nothing to judge it by */
+    if (!h->out || !h->ov || !h->need || h->need == WC_ORACLE_LEN_UNKNOWN) return; /* unknown: nothing to judge it by */
     wh_set_knob(x, "ioctl_completion", "deferred"); /* so it really pends (A46) */
     h->ev = WSACreateEvent();
     h->ov->hEvent = h->ev;
     h->s = s;
     h->flushes = s->flushes;
-    fdp_step("overlapped QUERY_RECORDS on %s, left pending", s->name);
-    fdp_c("WSAOVERLAPPED *h%d = calloc(1, sizeof *h%d); h%d->hEvent = WSACreateEvent(); unsigned char *hb%d = malloc(%d);",
+    wh_fdp_step("overlapped QUERY_RECORDS on %s, left pending", s->name);
+    wh_fdp_c("WSAOVERLAPPED *h%d = calloc(1, sizeof *h%d); h%d->hEvent = WSACreateEvent(); unsigned char *hb%d = malloc(%d);",
           q->nheld, q->nheld, q->nheld, q->nheld, QUERY_CAP);
-    fdp_c("{ DWORD cb; r = WSAIoctl(%s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, hb%d, %d, &cb, h%d, NULL); }",
+    wh_fdp_c("{ DWORD cb; r = WSAIoctl(%s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, hb%d, %d, &cb, h%d, NULL); }",
           s->name, q->nheld, QUERY_CAP, q->nheld);
     DWORD cb = 0xDEADBEEFu;
     int r = WSAIoctl(s->s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, h->out, QUERY_CAP, &cb, h->ov, NULL);
@@ -160,7 +160,7 @@ static void settle(seq *q, int wait) {
         }
         if (!wait) continue;
         DWORD n = 0, fl = 0;
-        fdp_c("{ DWORD n, fl; WSAGetOverlappedResult(%s, h%d, &n, TRUE, &fl); }", h->s->name, i);
+        wh_fdp_c("{ DWORD n, fl; WSAGetOverlappedResult(%s, h%d, &n, TRUE, &fl); }", h->s->name, i);
         if (!WSAGetOverlappedResult(h->s->s, h->ov, &n, TRUE, &fl) && h->s->flushes > h->flushes && WSAGetLastError() == WSA_OPERATION_ABORTED) {
             h->done = 1;
             continue;
@@ -175,17 +175,17 @@ static void settle(seq *q, int wait) {
     }
 }
 
-int wf_fuzz_sequence(const uint8_t *data, size_t size) {
+int wh_fuzz_sequence(const uint8_t *data, size_t size) {
     fdp in;
-    fdp_init(&in, data, size);
+    wh_fdp_init(&in, data, size);
     wh_ctx x;
     wh_begin(&x, &in);
     seq q;
     memset(&q, 0, sizeof q);
     q.x = &x;
     wh_choose_profile(&x);
-    for (int i = 0; i < MAX_COMMANDS && fdp_remaining(&in); i++) {
-        unsigned op = fdp_u8(&in) % 11;
+    for (int i = 0; i < MAX_COMMANDS && wh_fdp_remaining(&in); i++) {
+        unsigned op = wh_fdp_u8(&in) % 11;
         wh_sock *s = op ? pick_sock(&x) : NULL;
         if (op && !s) op = 0; /* the first command always makes a socket */
         if (op) wh_t(&x); /* every other command works on the running target */
@@ -194,9 +194,9 @@ int wf_fuzz_sequence(const uint8_t *data, size_t size) {
         switch (op) {
         case 0: {
             if (x.nsocks >= WH_MAX_SOCKS - 2) break; /* proxy steps need room too */
-            wh_sock_kind k = (wh_sock_kind)fdp_range(&in, 0, WH_S_COUNT - 1);
-            int af = fdp_bool(&in) ? AF_INET6 : AF_INET; /* decisions in a fixed order */
-            int overlapped = fdp_range(&in, 0, 3) != 0;
+            wh_sock_kind k = (wh_sock_kind)wh_fdp_range(&in, 0, WH_S_COUNT - 1);
+            int af = wh_fdp_bool(&in) ? AF_INET6 : AF_INET; /* decisions in a fixed order */
+            int overlapped = wh_fdp_range(&in, 0, 3) != 0;
             wh_socket(&x, k, af, overlapped);
             break;
         }
@@ -212,18 +212,18 @@ int wf_fuzz_sequence(const uint8_t *data, size_t size) {
             break;
         case 6: hold_query(&q, s); break;
         case 7:
-            fdp_step("alertable wait");
+            wh_fdp_step("alertable wait");
             wh_alertable_wait(&x);
             settle(&q, 1);
             break;
         case 8:
-            fdp_step("wt_pump");
-            fdp_c("wt_pump(t);");
+            wh_fdp_step("wt_pump");
+            wh_fdp_c("wt_pump(t);");
             wh_sink += (uintptr_t)wt_pump(wh_t(&x));
             break;
         case 9:
-            fdp_step("wt_complete_pended");
-            fdp_c("wt_complete_pended(t);");
+            wh_fdp_step("wt_complete_pended");
+            wh_fdp_c("wt_complete_pended(t);");
             wh_sink += (uintptr_t)wt_complete_pended(wh_t(&x));
             break;
         default: {
@@ -253,5 +253,5 @@ int wf_fuzz_sequence(const uint8_t *data, size_t size) {
 }
 
 #ifndef WFPCERT_NO_FUZZ_ENTRY
-WH_FUZZ_ENTRY(wf_fuzz_sequence)
+WH_FUZZ_ENTRY(wh_fuzz_sequence)
 #endif

@@ -6,7 +6,7 @@
  *        wfpcert-gen-seeds --check DIR  exit 1 naming every file that differs or is missing
  *
  * Why generated: a seed is only useful if it decodes to the call it is meant to be, and the
- * harnesses decode inputs with fdp_range/fdp_bool (harness/fdp.c).  The encoder below is the
+ * harnesses decode inputs with wh_fdp_range/wh_fdp_bool (harness/fdp.c).  The encoder below is the
  * inverse of that decoder, so each seed is written as the decisions it stands for ("QUERY
  * RECORDS on a redirected socket, output N-1 bytes, completion port"), and adding a code to
  * the descriptor table adds its seeds.  The output is checked in; the ctest
@@ -27,7 +27,7 @@ typedef struct enc {
     size_t n;
 } enc;
 
-/* The inverse of fdp_range(lo, hi): as many big-endian bytes as the span needs. */
+/* The inverse of wh_fdp_range(lo, hi): as many big-endian bytes as the span needs. */
 static void put_range(enc *e, unsigned lo, unsigned hi, unsigned v) {
     unsigned span = hi - lo, off = v - lo;
     int bytes = 0;
@@ -99,21 +99,21 @@ static void profile(enc *e, unsigned completion, unsigned failure) {
 }
 
 /* wh_random_ioctl for a table entry. */
-static void ioctl_call(enc *e, const wo_ioctl_desc *d, unsigned out_len, unsigned out_ptr, unsigned lpcb, wo_mode mode) {
+static void ioctl_call(enc *e, const wc_oracle_ioctl_desc *d, unsigned out_len, unsigned out_ptr, unsigned lpcb, wc_oracle_mode mode) {
     put_range(e, 0, 15, 1); /* not a raw code */
     unsigned at = 0;
-    for (const wo_ioctl_desc *p = wo_ioctls; p != d; p++) at += p->weight;
-    put_range(e, 0, wo_ioctl_weight_total() - 1, at);
-    if (d->kind == WO_K_EXT_POINTER) {
+    for (const wc_oracle_ioctl_desc *p = wc_oracle_ioctls; p != d; p++) at += p->weight;
+    put_range(e, 0, wc_oracle_ioctl_weight_total() - 1, at);
+    if (d->kind == WC_ORACLE_K_EXT_POINTER) {
         put_range(e, 0, 11, LEN_N);      /* cbInBuffer = sizeof(GUID) */
         put_range(e, 0, 6, PTR_HEAP);
         put_range(e, 0, 3, 1);           /* a GUID */
         put_range(e, 0, 2, 0);           /* WSARecvMsg's */
     } else {
-        put_range(e, 0, 11, d->kind == WO_K_IN_ULONG ? LEN_N : LEN_ZERO);
-        put_range(e, 0, 6, d->kind == WO_K_IN_ULONG ? PTR_HEAP : PTR_NULL);
-        put_range(e, 0, 512, d->kind == WO_K_IN_ULONG ? 4 : 0);
-        if (d->kind == WO_K_IN_ULONG) put_bytes(e, "\1\0\0\0", 4);
+        put_range(e, 0, 11, d->kind == WC_ORACLE_K_IN_ULONG ? LEN_N : LEN_ZERO);
+        put_range(e, 0, 6, d->kind == WC_ORACLE_K_IN_ULONG ? PTR_HEAP : PTR_NULL);
+        put_range(e, 0, 512, d->kind == WC_ORACLE_K_IN_ULONG ? 4 : 0);
+        if (d->kind == WC_ORACLE_K_IN_ULONG) put_bytes(e, "\1\0\0\0", 4);
     }
     put_range(e, 0, 11, out_len);
     put_range(e, 0, 6, out_ptr);
@@ -122,8 +122,8 @@ static void ioctl_call(enc *e, const wo_ioctl_desc *d, unsigned out_len, unsigne
     put_range(e, 0, 3, 1); /* WSAIoctl */
 }
 
-static void ioctl_seed(const char *code, const char *what, unsigned sock, const wo_ioctl_desc *d, unsigned out_len, unsigned lpcb,
-                       wo_mode mode, unsigned completion) {
+static void ioctl_seed(const char *code, const char *what, unsigned sock, const wc_oracle_ioctl_desc *d, unsigned out_len, unsigned lpcb,
+                       wc_oracle_mode mode, unsigned completion) {
     enc e = {.n = 0};
     profile(&e, completion, 0);
     put_range(&e, 0, 11, sock);
@@ -141,24 +141,24 @@ static void gen_ioctl(void) {
     static const struct {
         const char *what;
         unsigned sock, len, lpcb;
-        wo_mode mode;
+        wc_oracle_mode mode;
         unsigned completion, query_only;
     } family[] = {
-        {"redirected-sync", SOCK_REDIRECTED, LEN_N, LPCB_HEAP, WO_M_SYNC, 0, 0},
-        {"redirected-event", SOCK_REDIRECTED, LEN_N, LPCB_HEAP, WO_M_EVENT, 0, 0},
-        {"redirected-routine", SOCK_REDIRECTED, LEN_N, LPCB_HEAP, WO_M_ROUTINE, 0, 0},
-        {"redirected-iocp", SOCK_REDIRECTED, LEN_N, LPCB_HEAP, WO_M_IOCP, 0, 0},
-        {"redirected-deferred-iocp", SOCK_REDIRECTED, LEN_8192, LPCB_HEAP, WO_M_IOCP, 2, 0},
-        {"redirected-too-small", SOCK_REDIRECTED, LEN_NM1, LPCB_HEAP, WO_M_SYNC, 0, 1},
-        {"redirected-size-probe", SOCK_REDIRECTED, LEN_ZERO, LPCB_HEAP, WO_M_SYNC, 0, 1},
-        {"plain", SOCK_PLAIN, LEN_1024, LPCB_HEAP, WO_M_SYNC, 0, 1},
-        {"listening", SOCK_LISTENING, LEN_1024, LPCB_HEAP, WO_M_SYNC, 0, 1},
-        {"udp", SOCK_UDP, LEN_1024, LPCB_HEAP, WO_M_SYNC, 0, 1},
-        {"null-lpcb", SOCK_REDIRECTED, LEN_1024, LPCB_NULL, WO_M_SYNC, 0, 0},
-        {"not-a-socket", SOCK_NOT_SOCKET, LEN_1024, LPCB_HEAP, WO_M_SYNC, 0, 0},
+        {"redirected-sync", SOCK_REDIRECTED, LEN_N, LPCB_HEAP, WC_ORACLE_M_SYNC, 0, 0},
+        {"redirected-event", SOCK_REDIRECTED, LEN_N, LPCB_HEAP, WC_ORACLE_M_EVENT, 0, 0},
+        {"redirected-routine", SOCK_REDIRECTED, LEN_N, LPCB_HEAP, WC_ORACLE_M_ROUTINE, 0, 0},
+        {"redirected-iocp", SOCK_REDIRECTED, LEN_N, LPCB_HEAP, WC_ORACLE_M_IOCP, 0, 0},
+        {"redirected-deferred-iocp", SOCK_REDIRECTED, LEN_8192, LPCB_HEAP, WC_ORACLE_M_IOCP, 2, 0},
+        {"redirected-too-small", SOCK_REDIRECTED, LEN_NM1, LPCB_HEAP, WC_ORACLE_M_SYNC, 0, 1},
+        {"redirected-size-probe", SOCK_REDIRECTED, LEN_ZERO, LPCB_HEAP, WC_ORACLE_M_SYNC, 0, 1},
+        {"plain", SOCK_PLAIN, LEN_1024, LPCB_HEAP, WC_ORACLE_M_SYNC, 0, 1},
+        {"listening", SOCK_LISTENING, LEN_1024, LPCB_HEAP, WC_ORACLE_M_SYNC, 0, 1},
+        {"udp", SOCK_UDP, LEN_1024, LPCB_HEAP, WC_ORACLE_M_SYNC, 0, 1},
+        {"null-lpcb", SOCK_REDIRECTED, LEN_1024, LPCB_NULL, WC_ORACLE_M_SYNC, 0, 0},
+        {"not-a-socket", SOCK_NOT_SOCKET, LEN_1024, LPCB_HEAP, WC_ORACLE_M_SYNC, 0, 0},
     };
-    for (int i = 0; i < wo_ioctl_count; i++) {
-        const wo_ioctl_desc *d = &wo_ioctls[i];
+    for (int i = 0; i < wc_oracle_ioctl_count; i++) {
+        const wc_oracle_ioctl_desc *d = &wc_oracle_ioctls[i];
         char lower[64];
         size_t k = 0;
         for (const char *p = d->name; *p && k + 1 < sizeof lower; p++)
@@ -169,20 +169,20 @@ static void gen_ioctl(void) {
         for (size_t c = 0; c < sizeof cut / sizeof cut[0]; c++)
             for (char *p; (p = strstr(lower, cut[c]));) memmove(p + (cut[c][0] == '_'), p + strlen(cut[c]), strlen(p + strlen(cut[c])) + 1);
         for (size_t v = 0; d->wfp_family && v < sizeof family / sizeof family[0]; v++) {
-            if (family[v].query_only && d->kind == WO_K_SET_RECORDS) continue;
+            if (family[v].query_only && d->kind == WC_ORACLE_K_SET_RECORDS) continue;
             /* SET has no output: its calls get cbOutBuffer 0 where QUERY gets N. */
-            unsigned len = d->kind == WO_K_SET_RECORDS && family[v].len == LEN_N ? LEN_ZERO : family[v].len;
+            unsigned len = d->kind == WC_ORACLE_K_SET_RECORDS && family[v].len == LEN_N ? LEN_ZERO : family[v].len;
             ioctl_seed(lower, family[v].what, family[v].sock, d, len, family[v].lpcb, family[v].mode, family[v].completion);
         }
-        if (!d->wfp_family) ioctl_seed(lower, "sync", SOCK_REDIRECTED, d, LEN_N, LPCB_HEAP, WO_M_SYNC, 0);
+        if (!d->wfp_family) ioctl_seed(lower, "sync", SOCK_REDIRECTED, d, LEN_N, LPCB_HEAP, WC_ORACLE_M_SYNC, 0);
         for (int m = 1; d->code == 0xDEADBEEFu && m < 4; m++)
-            ioctl_seed(lower, modes[m], SOCK_REDIRECTED, d, LEN_N, LPCB_HEAP, (wo_mode)m, 0);
+            ioctl_seed(lower, modes[m], SOCK_REDIRECTED, d, LEN_N, LPCB_HEAP, (wc_oracle_mode)m, 0);
     }
 }
 
 /* fuzz_records: elevated, family, blob mode, [edits], socket, overlapped, [cb], pointer, out, mode. */
 static void records_seed(const char *name, unsigned blob_mode, const unsigned char *edits, size_t nedits, unsigned sock,
-                         wo_mode mode) {
+                         wc_oracle_mode mode) {
     enc e = {.n = 0};
     profile(&e, 0, 0);
     put_range(&e, 0, 7, 1); /* elevated */
@@ -210,16 +210,16 @@ static void gen_records(void) {
     static const unsigned char trunc[] = {0, 100, 2};              /* truncate to 100 bytes */
     static const unsigned char length[] = {1, 8, 1, 0xff, 9, 1, 0x7f}; /* two header bytes set */
     static const unsigned char dup[] = {0, 20, 4};                 /* repeat bytes 20.. */
-    records_seed("intact-fresh-sync", 0, NULL, 0, 0, WO_M_SYNC);
-    records_seed("intact-fresh-event", 0, NULL, 0, 0, WO_M_EVENT);
-    records_seed("intact-fresh-iocp", 0, NULL, 0, 0, WO_M_IOCP);
-    records_seed("intact-bound", 0, NULL, 0, 4, WO_M_SYNC);
-    records_seed("intact-connected", 0, NULL, 0, 6, WO_M_SYNC);
-    records_seed("raw-bytes", 1, NULL, 0, 0, WO_M_SYNC);
-    records_seed("edit-bit-flip", 2, flip, sizeof flip, 0, WO_M_SYNC);
-    records_seed("edit-truncate", 2, trunc, sizeof trunc, 0, WO_M_SYNC);
-    records_seed("edit-header-bytes", 2, length, sizeof length, 0, WO_M_SYNC);
-    records_seed("edit-repeat-slice", 3, dup, sizeof dup, 0, WO_M_ROUTINE);
+    records_seed("intact-fresh-sync", 0, NULL, 0, 0, WC_ORACLE_M_SYNC);
+    records_seed("intact-fresh-event", 0, NULL, 0, 0, WC_ORACLE_M_EVENT);
+    records_seed("intact-fresh-iocp", 0, NULL, 0, 0, WC_ORACLE_M_IOCP);
+    records_seed("intact-bound", 0, NULL, 0, 4, WC_ORACLE_M_SYNC);
+    records_seed("intact-connected", 0, NULL, 0, 6, WC_ORACLE_M_SYNC);
+    records_seed("raw-bytes", 1, NULL, 0, 0, WC_ORACLE_M_SYNC);
+    records_seed("edit-bit-flip", 2, flip, sizeof flip, 0, WC_ORACLE_M_SYNC);
+    records_seed("edit-truncate", 2, trunc, sizeof trunc, 0, WC_ORACLE_M_SYNC);
+    records_seed("edit-header-bytes", 2, length, sizeof length, 0, WC_ORACLE_M_SYNC);
+    records_seed("edit-repeat-slice", 3, dup, sizeof dup, 0, WC_ORACLE_M_ROUTINE);
 }
 
 /* fuzz_cmsg: family v4, not overlapped, no stream socket, both options left on. */
@@ -339,10 +339,10 @@ static void gen_dicts(void) {
     static char buf[16384];
     char *at = buf;
     at += sprintf(at, "# generated by wfpcert-gen-seeds from the IOCTL descriptor table; do not edit\n");
-    for (int i = 0; i < wo_ioctl_count; i++) {
+    for (int i = 0; i < wc_oracle_ioctl_count; i++) {
         char name[64];
-        snprintf(name, sizeof name, "code_%08X", (unsigned)wo_ioctls[i].code);
-        DWORD v = wo_ioctls[i].code; /* little endian, as fdp_u32 reads it */
+        snprintf(name, sizeof name, "code_%08X", (unsigned)wc_oracle_ioctls[i].code);
+        DWORD v = wc_oracle_ioctls[i].code; /* little endian, as wh_fdp_u32 reads it */
         dict_line(&at, name, &v, 4);
     }
     static const DWORD sizes[] = {0, 1, 3, 4, 16, 128, 148, 256, 1024, 2048, 8192, 65536, 0x7FFFFFFF, 0xFFFFFFFF};

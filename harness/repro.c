@@ -232,7 +232,7 @@ int wf_repro_file_main(int argc, char **argv) {
             fprintf(stderr, "wfpcert repro: --emit-c %s: cannot write beside it (%s): %s\n", emit, body, strerror(errno));
             _exit(2);
         }
-        fdp_log_to(stdout, c);
+        wh_fdp_log_to(stdout, c);
         t->run(data, size);
         if (c) fclose(c);
         fflush(stdout);

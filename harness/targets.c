@@ -7,20 +7,20 @@
 
 #include "wh.h"
 
-int wf_fuzz_ioctl(const uint8_t *data, size_t size);
-int wf_fuzz_cmsg(const uint8_t *data, size_t size);
-int wf_fuzz_records(const uint8_t *data, size_t size);
-int wf_fuzz_sequence(const uint8_t *data, size_t size);
-int wf_fuzz_chain(const uint8_t *data, size_t size);
-int wf_fuzz_empty(const uint8_t *data, size_t size);
+int wh_fuzz_ioctl(const uint8_t *data, size_t size);
+int wh_fuzz_cmsg(const uint8_t *data, size_t size);
+int wh_fuzz_records(const uint8_t *data, size_t size);
+int wh_fuzz_sequence(const uint8_t *data, size_t size);
+int wh_fuzz_chain(const uint8_t *data, size_t size);
+int wh_fuzz_empty(const uint8_t *data, size_t size);
 
 const wh_target_info wh_targets[] = {
-    {"ioctl", wf_fuzz_ioctl, "one WSAIoctl/WSPIoctl call on a prepared socket"},
-    {"cmsg", wf_fuzz_cmsg, "WSASendMsg/WSARecvMsg control buffers on a redirected UDP flow"},
-    {"records", wf_fuzz_records, "SIO_SET with arbitrary and mutated real record blobs"},
-    {"sequence", wf_fuzz_sequence, "API call sequences over several sockets"},
-    {"chain", wf_fuzz_chain, "proxy/callout topologies of 1-3 vendors"},
-    {"empty", wf_fuzz_empty, "does nothing: the benchmark baseline"},
+    {"ioctl", wh_fuzz_ioctl, "one WSAIoctl/WSPIoctl call on a prepared socket"},
+    {"cmsg", wh_fuzz_cmsg, "WSASendMsg/WSARecvMsg control buffers on a redirected UDP flow"},
+    {"records", wh_fuzz_records, "SIO_SET with arbitrary and mutated real record blobs"},
+    {"sequence", wh_fuzz_sequence, "API call sequences over several sockets"},
+    {"chain", wh_fuzz_chain, "proxy/callout topologies of 1-3 vendors"},
+    {"empty", wh_fuzz_empty, "does nothing: the benchmark baseline"},
 };
 const int wh_target_count = (int)(sizeof wh_targets / sizeof wh_targets[0]);
 

@@ -115,9 +115,9 @@ static void read_reference(void) {
     done = 1;
     const char *env = getenv("WFPCERT_REFERENCE");
     if (!env || !*env) return;
-    if (wo_set_reference(env) != 0) {
+    if (wc_oracle_set_reference(env) != 0) {
         fprintf(stderr, "wfpcert harness: WFPCERT_REFERENCE=%s: unknown reference (expected one of:", env);
-        for (int i = 0; wo_reference_names[i]; i++) fprintf(stderr, " %s", wo_reference_names[i]);
+        for (int i = 0; wc_oracle_reference_names[i]; i++) fprintf(stderr, " %s", wc_oracle_reference_names[i]);
         fputs(")\n", stderr);
         exit(2);
     }
@@ -137,7 +137,7 @@ WH_NO_COV static int cache_wanted(void) {
         snapshots = !(env && strcmp(env, "0") == 0);
     }
     /* The log must show every step of the input, so repro builds the scenario itself. */
-    return snapshots && !fdp_logging() && !fdp_emitting();
+    return snapshots && !wh_fdp_logging() && !wh_fdp_emitting();
 }
 
 WH_NO_COV static void open_target(wh_ctx *x) {
@@ -310,8 +310,8 @@ void wh_begin(wh_ctx *x, fdp *in) {
     }
     if (step_cached(x, "f", faults, "")) return;
     for (int i = 0; i < nfaults; i++) {
-        fdp_step("fault %s on", fault_names[i]);
-        fdp_c("wt_set_fault(t, \"%s\", 1);", fault_names[i]);
+        wh_fdp_step("fault %s on", fault_names[i]);
+        wh_fdp_c("wt_set_fault(t, \"%s\", 1);", fault_names[i]);
         if (wt_set_fault(x->live, fault_names[i], 1) == WT_EUNSUPPORTED) {
             wh_note_once("WFPCERT_FAULTS ignored: %s", wt_error());
             nfaults = 0; /* the inputs run on the target as it is */
@@ -328,8 +328,8 @@ static void release(wh_ctx *x) {
         if (x->ops[i].ev) WSACloseEvent(x->ops[i].ev);
     if (x->port) CloseHandle(x->port);
 #endif
-    fdp_step("close the target");
-    fdp_c("wt_close(t);");
+    wh_fdp_step("close the target");
+    wh_fdp_c("wt_close(t);");
     /* A state still in a snapshot has nothing running.  A restorable target is dropped whole at
      * most inputs' end; the first input of a process and one in 16 after it still tear it
      * down, which checks that the model freed everything (a leak then reproduces from the
@@ -359,7 +359,7 @@ void wh_end(wh_ctx *x) {
 void wh_unsupported(wh_ctx *x, const char *what) {
     wh_note_once("WFPCERT_TARGET=%s cannot %s: %s (inputs that need it end there; not a finding)", wh_target_spec(), what,
                  wt_error());
-    fdp_step("the target cannot %s: the input ends here", what);
+    wh_fdp_step("the target cannot %s: the input ends here", what);
     release(x);
     if (!wh_unsupported_exit) exit(0);
     longjmp(*wh_unsupported_exit, 1);
@@ -383,8 +383,8 @@ void *wh_alloc(wh_ctx *x, size_t n) {
 
 void wh_set_knob(wh_ctx *x, const char *knob, const char *value) {
     if (step_cached(x, "k", knob, value)) return;
-    fdp_step("knob %s = %s", knob, value);
-    fdp_c("wt_set_knob(t, \"%s\", \"%s\");", knob, value);
+    wh_fdp_step("knob %s = %s", knob, value);
+    wh_fdp_c("wt_set_knob(t, \"%s\", \"%s\");", knob, value);
     int r = wt_set_knob(x->live, knob, value);
     if (r == WT_EUNSUPPORTED) wh_note_once("knobs ignored: %s", wt_error()); /* the target's own behaviour stands */
     else if (r != WT_OK) wh_fail("harness", "wt_set_knob: %s", wt_error());
@@ -393,8 +393,8 @@ void wh_set_knob(wh_ctx *x, const char *knob, const char *value) {
 
 void wh_unelevate(wh_ctx *x) {
     if (step_cached(x, "u", "", "")) return;
-    fdp_step("caller not elevated");
-    fdp_c("wt_set_elevated(t, 0);");
+    wh_fdp_step("caller not elevated");
+    wh_fdp_c("wt_set_elevated(t, 0);");
     if (wt_set_elevated(x->live, 0) == WT_OK)
         x->unelevated = 1;
     else
@@ -405,11 +405,11 @@ void wh_unelevate(wh_ctx *x) {
 void wh_choose_profile(wh_ctx *x) {
     /* A target with one profile (native) still takes the byte: a seed decodes alike on every target. */
     int count = wt_profile_count();
-    int p = count > 1 ? (int)fdp_range(x->in, 0, (uint32_t)count - 1) : (fdp_u8(x->in), 0);
+    int p = count > 1 ? (int)wh_fdp_range(x->in, 0, (uint32_t)count - 1) : (wh_fdp_u8(x->in), 0);
     const char *name = wt_profile_name(p);
     if (!step_cached(x, "p", name, "")) {
-        fdp_step("profile %s", name);
-        fdp_c("wt_set_profile(t, \"%s\");", name);
+        wh_fdp_step("profile %s", name);
+        wh_fdp_c("wt_set_profile(t, \"%s\");", name);
         wt_set_profile(x->live, name);
         step_done(x);
     }
@@ -419,22 +419,22 @@ void wh_choose_profile(wh_ctx *x) {
     static const char *const ovsize[] = {NULL, "write", "keep"};
     static const char *const after[] = {NULL, "reject", "accept"};
     const char *v;
-    if ((v = fdp_pick(x->in, completion))) wh_set_knob(x, "ioctl_completion", v);
-    if ((v = fdp_pick(x->in, failure))) wh_set_knob(x, "ov_failure", v);
-    if ((v = fdp_pick(x->in, ovsize))) wh_set_knob(x, "ov_success_size", v);
-    if ((v = fdp_pick(x->in, after))) wh_set_knob(x, "set_after_connect", v);
+    if ((v = wh_fdp_pick(x->in, completion))) wh_set_knob(x, "ioctl_completion", v);
+    if ((v = wh_fdp_pick(x->in, failure))) wh_set_knob(x, "ov_failure", v);
+    if ((v = wh_fdp_pick(x->in, ovsize))) wh_set_knob(x, "ov_success_size", v);
+    if ((v = wh_fdp_pick(x->in, after))) wh_set_knob(x, "set_after_connect", v);
 }
 
 /* ------------------------------------------------------------------ names */
 const char *wh_code_name(DWORD code) {
-    const wo_ioctl_desc *d = wo_ioctl_find(code);
+    const wc_oracle_ioctl_desc *d = wc_oracle_ioctl_find(code);
     if (d->code == code) return d->name;
     static WFPCERT_THREAD_LOCAL char buf[16]; /* wfpcert/compat.h: cl spells it differently */
     snprintf(buf, sizeof buf, "0x%08lX", (unsigned long)code);
     return buf;
 }
 
-const char *wh_mode_name(wo_mode m) {
+const char *wh_mode_name(wc_oracle_mode m) {
     static const char *const n[] = {"sync", "event", "completion routine", "completion port"};
     return n[m];
 }
@@ -446,7 +446,7 @@ static const char *const sock_kind_names[WH_S_COUNT] = {
     "fresh TCP", "bound TCP", "listening TCP", "connected TCP (not redirected)", "redirected TCP (accepted by the proxy)",
     "redirected TCP (the client's end)", "UDP proxy of a redirected flow", "closed socket", "not a socket"};
 
-static wh_sock *new_sock(wh_ctx *x, wh_sock_kind kind, SOCKET s, wo_state st) {
+static wh_sock *new_sock(wh_ctx *x, wh_sock_kind kind, SOCKET s, wc_oracle_state st) {
     if (x->nsocks == WH_MAX_SOCKS) return NULL;
     wh_sock *k = &x->socks[x->nsocks++];
     memset(k, 0, sizeof *k);
@@ -471,33 +471,33 @@ static wh_sock *make_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped
     char var[16];
     snprintf(var, sizeof var, "s%d", x->nsocks + 1);
     const char *fam = af_name(af);
-    fdp_step("%s = %s, %s, %soverlapped", var, sock_kind_names[kind], fam, overlapped ? "" : "not ");
+    wh_fdp_step("%s = %s, %s, %soverlapped", var, sock_kind_names[kind], fam, overlapped ? "" : "not ");
     switch (kind) {
     case WH_S_FRESH:
     case WH_S_BOUND:
     case WH_S_LISTENING:
     case WH_S_CLOSED: {
-        fdp_c("SOCKET %s = WSASocket(%s, SOCK_STREAM, IPPROTO_TCP, NULL, 0, %s);", var, fam,
+        wh_fdp_c("SOCKET %s = WSASocket(%s, SOCK_STREAM, IPPROTO_TCP, NULL, 0, %s);", var, fam,
               overlapped ? "WSA_FLAG_OVERLAPPED" : "0");
         SOCKET s = WSASocket(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
         if (s == INVALID_SOCKET) return NULL;
-        wo_state st = WO_S_FRESH;
+        wc_oracle_state st = WC_ORACLE_S_FRESH;
         if (kind == WH_S_BOUND || kind == WH_S_LISTENING) {
-            fdp_c("{ SOCKADDR_STORAGE a = {0}; a.ss_family = %s; bind(%s, (struct sockaddr *)&a, %d); }", fam, var,
+            wh_fdp_c("{ SOCKADDR_STORAGE a = {0}; a.ss_family = %s; bind(%s, (struct sockaddr *)&a, %d); }", fam, var,
                   af == AF_INET6 ? 28 : 16);
             if (bind_any(s, af)) return NULL;
-            st = WO_S_BOUND;
+            st = WC_ORACLE_S_BOUND;
         }
         if (kind == WH_S_LISTENING) {
-            fdp_c("listen(%s, SOMAXCONN);", var);
+            wh_fdp_c("listen(%s, SOMAXCONN);", var);
             if (listen(s, SOMAXCONN)) return NULL;
-            st = WO_S_LISTENING;
+            st = WC_ORACLE_S_LISTENING;
         }
         k = new_sock(x, kind, s, st);
         if (k && kind == WH_S_CLOSED) {
-            fdp_c("closesocket(%s);", var);
+            wh_fdp_c("closesocket(%s);", var);
             closesocket(s);
-            k->state = WO_S_CLOSED;
+            k->state = WC_ORACLE_S_CLOSED;
             k->closed = 1;
         }
         break;
@@ -508,18 +508,18 @@ static wh_sock *make_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped
         wt_tcp_flow f;
         int r;
         if (kind == WH_S_PLAIN) {
-            fdp_c("wt_tcp_flow f%d; wt_tcp_plain(t, %s, &f%d);", x->nsocks + 1, fam, x->nsocks + 1);
+            wh_fdp_c("wt_tcp_flow f%d; wt_tcp_plain(t, %s, &f%d);", x->nsocks + 1, fam, x->nsocks + 1);
             r = wt_tcp_plain(x->live, af, &f);
             overlapped = 1; /* wt_tcp_plain makes overlapped sockets */
         } else {
-            fdp_c("wt_tcp_flow f%d; wt_tcp_redirected(t, %s, %d, &f%d);", x->nsocks + 1, fam, overlapped, x->nsocks + 1);
+            wh_fdp_c("wt_tcp_flow f%d; wt_tcp_redirected(t, %s, %d, &f%d);", x->nsocks + 1, fam, overlapped, x->nsocks + 1);
             r = wt_tcp_redirected(x->live, af, overlapped, &f);
         }
         if (r == WT_EUNSUPPORTED) wh_unsupported(x, kind == WH_S_PLAIN ? "connect a plain TCP flow" : "redirect a TCP flow");
         if (r != WT_OK) wh_fail("harness", "setting up %s: %s", sock_kind_names[kind], wt_error());
         SOCKET s = kind == WH_S_REDIRECTED ? f.accepted : f.client;
-        fdp_c("SOCKET %s = f%d.%s;", var, x->nsocks + 1, kind == WH_S_REDIRECTED ? "accepted" : "client");
-        k = new_sock(x, kind, s, WO_S_CONNECTED);
+        wh_fdp_c("SOCKET %s = f%d.%s;", var, x->nsocks + 1, kind == WH_S_REDIRECTED ? "accepted" : "client");
+        k = new_sock(x, kind, s, WC_ORACLE_S_CONNECTED);
         if (k) {
             k->peer = kind == WH_S_REDIRECTED ? f.client : f.accepted;
             k->listener = f.listener;
@@ -532,15 +532,15 @@ static wh_sock *make_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped
         /* The model target keeps one UDP proxy per family and closes the previous one. */
         for (int i = 0; i < x->nsocks; i++)
             if (x->socks[i].kind == WH_S_UDP_PROXY && x->socks[i].original_dst.ss_family == af) {
-                x->socks[i].state = WO_S_CLOSED;
+                x->socks[i].state = WC_ORACLE_S_CLOSED;
                 x->socks[i].closed = 1;
             }
-        fdp_c("wt_udp_flow u%d; wt_udp_redirected(t, %s, %d, &u%d);", x->nsocks + 1, fam, overlapped, x->nsocks + 1);
+        wh_fdp_c("wt_udp_flow u%d; wt_udp_redirected(t, %s, %d, &u%d);", x->nsocks + 1, fam, overlapped, x->nsocks + 1);
         int r = wt_udp_redirected(x->live, af, overlapped, &f);
         if (r == WT_EUNSUPPORTED) wh_unsupported(x, "redirect a UDP flow");
         if (r != WT_OK) wh_fail("harness", "UDP flow: %s", wt_error());
-        fdp_c("SOCKET %s = u%d.proxy;", var, x->nsocks + 1);
-        k = new_sock(x, kind, f.proxy, WO_S_BOUND);
+        wh_fdp_c("SOCKET %s = u%d.proxy;", var, x->nsocks + 1);
+        k = new_sock(x, kind, f.proxy, WC_ORACLE_S_BOUND);
         if (k) {
             k->udp = 1;
             k->peer = f.client;
@@ -550,8 +550,8 @@ static wh_sock *make_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped
     }
     case WH_S_NOT_SOCKET:
     default:
-        fdp_c("SOCKET %s = wt_not_a_socket(t);", var);
-        k = new_sock(x, WH_S_NOT_SOCKET, wt_not_a_socket(x->live), WO_S_NOT_SOCKET);
+        wh_fdp_c("SOCKET %s = wt_not_a_socket(t);", var);
+        k = new_sock(x, WH_S_NOT_SOCKET, wt_not_a_socket(x->live), WC_ORACLE_S_NOT_SOCKET);
         break;
     }
     if (k) k->overlapped = overlapped;
@@ -575,28 +575,28 @@ wh_sock *wh_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped) {
 
 void wh_close_socket(wh_ctx *x, wh_sock *s) {
     wh_t(x);
-    fdp_step("closesocket(%s)", s->name);
-    fdp_c("closesocket(%s);", s->name);
+    wh_fdp_step("closesocket(%s)", s->name);
+    wh_fdp_c("closesocket(%s);", s->name);
     int r = closesocket(s->s);
     wh_sink += (uintptr_t)r;
-    if (s->state != WO_S_NOT_SOCKET) {
-        s->state = WO_S_CLOSED;
+    if (s->state != WC_ORACLE_S_NOT_SOCKET) {
+        s->state = WC_ORACLE_S_CLOSED;
         s->closed = 1;
     }
 }
 
 ULONG wh_issued(wh_ctx *x, const wh_sock *s, int context, void *buf, ULONG cap) {
     ULONG len = 0;
-    if (s->closed || s->state == WO_S_NOT_SOCKET) return 0;
+    if (s->closed || s->state == WC_ORACLE_S_NOT_SOCKET) return 0;
     materialize(x); /* a look that changes nothing: the steps may go on being shared */
     int r = context ? wt_issued_context(x->live, s->s, buf, cap, &len) : wt_issued_records(x->live, s->s, buf, cap, &len);
-    if (r == WT_EUNSUPPORTED) return WO_LEN_UNKNOWN;
+    if (r == WT_EUNSUPPORTED) return WC_ORACLE_LEN_UNKNOWN;
     return len;
 }
 
 /* ----------------------------------------------------------------- buffers */
 wh_buf wh_buffer(wh_ctx *x, wh_ptr_kind kind, DWORD cb, const void *fill, size_t n) {
-    wh_buf b = {NULL, cb, WO_P_NULL, 0, ""};
+    wh_buf b = {NULL, cb, WC_ORACLE_P_NULL, 0, ""};
     snprintf(b.name, sizeof b.name, "b%d", ++x->nbufs);
     if (n > cb) n = cb;
     DWORD real = cb;
@@ -609,21 +609,21 @@ wh_buf wh_buffer(wh_ctx *x, wh_ptr_kind kind, DWORD cb, const void *fill, size_t
     case WH_P_HEAP:
         /* Exactly cb bytes, so a write past the end is an AddressSanitizer report. */
         b.p = alloc_raw(x, cb); /* every byte is set below */
-        b.kind = WO_P_VALID;
-        fdp_c("unsigned char *%s = calloc(1, %lu);", b.name, (unsigned long)(cb ? cb : 1));
+        b.kind = WC_ORACLE_P_VALID;
+        wh_fdp_c("unsigned char *%s = calloc(1, %lu);", b.name, (unsigned long)(cb ? cb : 1));
         break;
     case WH_P_GUARDED:
         /* The byte after the buffer is on a guard page: an overrun faults even without ASan. */
         if (cb > (1u << 20)) break;
         b.p = wt_guarded_buffer(wh_t(x), cb);
-        b.kind = WO_P_VALID;
-        fdp_c("unsigned char *%s = wt_guarded_buffer(t, %lu);", b.name, (unsigned long)cb);
+        b.kind = WC_ORACLE_P_VALID;
+        wh_fdp_c("unsigned char *%s = wt_guarded_buffer(t, %lu);", b.name, (unsigned long)cb);
         break;
     case WH_P_MISALIGNED: {
         unsigned char *p = alloc_raw(x, (size_t)cb + 1); /* the cb bytes are set below */
         if (p) b.p = p + 1;
-        b.kind = WO_P_VALID;
-        fdp_c("unsigned char *%s = (unsigned char *)calloc(1, %lu) + 1;", b.name, (unsigned long)cb + 1);
+        b.kind = WC_ORACLE_P_VALID;
+        wh_fdp_c("unsigned char *%s = (unsigned char *)calloc(1, %lu) + 1;", b.name, (unsigned long)cb + 1);
         break;
     }
     case WH_P_SHORT:
@@ -631,41 +631,41 @@ wh_buf wh_buffer(wh_ctx *x, wh_ptr_kind kind, DWORD cb, const void *fill, size_t
         real = cb ? cb / 2 : 0;
         if (real > 4096) real = 4096;
         b.p = wt_guarded_buffer(wh_t(x), real);
-        b.kind = cb ? WO_P_SHORT : WO_P_VALID;
-        fdp_c("unsigned char *%s = wt_guarded_buffer(t, %lu); /* told %lu */", b.name, (unsigned long)real, (unsigned long)cb);
+        b.kind = cb ? WC_ORACLE_P_SHORT : WC_ORACLE_P_VALID;
+        wh_fdp_c("unsigned char *%s = wt_guarded_buffer(t, %lu); /* told %lu */", b.name, (unsigned long)real, (unsigned long)cb);
         break;
     case WH_P_READONLY:
         b.p = wt_readonly_page(wh_t(x));
-        b.kind = WO_P_READONLY;
-        fdp_c("unsigned char *%s = wt_readonly_page(t);", b.name);
+        b.kind = WC_ORACLE_P_READONLY;
+        wh_fdp_c("unsigned char *%s = wt_readonly_page(t);", b.name);
         break;
     case WH_P_UNMAPPED:
         b.p = wt_unmapped_address(wh_t(x));
-        b.kind = cb ? WO_P_UNMAPPED : WO_P_VALID; /* zero bytes at any address are "valid" */
-        fdp_c("unsigned char *%s = wt_unmapped_address(t);", b.name);
+        b.kind = cb ? WC_ORACLE_P_UNMAPPED : WC_ORACLE_P_VALID; /* zero bytes at any address are "valid" */
+        wh_fdp_c("unsigned char *%s = wt_unmapped_address(t);", b.name);
         break;
     default:
         break;
     }
     if (!b.p) { /* NULL asked for, or out of regions */
-        b.kind = WO_P_NULL;
-        fdp_c("unsigned char *%s = NULL;", b.name);
+        b.kind = WC_ORACLE_P_NULL;
+        wh_fdp_c("unsigned char *%s = NULL;", b.name);
         return b;
     }
     /* Untouched bytes hold a pattern, so a copy one byte short of the blob shows (A33). */
-    if (b.kind == WO_P_VALID && cb) {
+    if (b.kind == WC_ORACLE_P_VALID && cb) {
         memset(b.p, 0xA5, cb);
-        fdp_c("memset(%s, 0xA5, %lu);", b.name, (unsigned long)cb);
+        wh_fdp_c("memset(%s, 0xA5, %lu);", b.name, (unsigned long)cb);
     }
-    if (fill && n && (b.kind == WO_P_VALID || (b.kind == WO_P_SHORT && kind == WH_P_SHORT))) {
-        size_t m = b.kind == WO_P_SHORT ? (n < real ? n : real) : n;
+    if (fill && n && (b.kind == WC_ORACLE_P_VALID || (b.kind == WC_ORACLE_P_SHORT && kind == WH_P_SHORT))) {
+        size_t m = b.kind == WC_ORACLE_P_SHORT ? (n < real ? n : real) : n;
         memcpy(b.p, fill, m);
         b.filled = m;
-        if (fdp_emitting()) {
+        if (wh_fdp_emitting()) {
             char decl[64];
             snprintf(decl, sizeof decl, "static const unsigned char %s_fill[]", b.name);
-            fdp_c_bytes(decl, fill, m);
-            fdp_c("memcpy(%s, %s_fill, %lu);", b.name, b.name, (unsigned long)m);
+            wh_fdp_c_bytes(decl, fill, m);
+            wh_fdp_c("memcpy(%s, %s_fill, %lu);", b.name, b.name, (unsigned long)m);
         }
     }
     return b;
@@ -708,7 +708,7 @@ static void drain_port(wh_ctx *x) {
 void wh_alertable_wait(wh_ctx *x) {
     wh_t(x);
     x->alertable_waits++;
-    fdp_c("SleepEx(0, TRUE); drain(port);");
+    wh_fdp_c("SleepEx(0, TRUE); drain(port);");
     DWORD r = SleepEx(0, TRUE);
     wh_sink += r;
     drain_port(x);
@@ -716,20 +716,20 @@ void wh_alertable_wait(wh_ctx *x) {
 
 static void ensure_port(wh_ctx *x, wh_sock *s) {
     if (!x->port) {
-        fdp_c("port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);");
+        wh_fdp_c("port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);");
         x->port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
     }
-    if (s->on_port || s->closed || s->state == WO_S_NOT_SOCKET) return;
-    fdp_c("CreateIoCompletionPort((HANDLE)%s, port, 7, 0);", s->name);
+    if (s->on_port || s->closed || s->state == WC_ORACLE_S_NOT_SOCKET) return;
+    wh_fdp_c("CreateIoCompletionPort((HANDLE)%s, port, 7, 0);", s->name);
     if (CreateIoCompletionPort((HANDLE)(uintptr_t)s->s, x->port, 7, 0)) s->on_port = 1;
 }
 
 /* Waits for op as its mode says and fills the outcome's completion fields. */
-static void collect(wh_ctx *x, wh_op *op, wo_outcome *o, int wait) {
-    if (op->mode == WO_M_EVENT) {
+static void collect(wh_ctx *x, wh_op *op, wc_oracle_outcome *o, int wait) {
+    if (op->mode == WC_ORACLE_M_EVENT) {
         DWORD bytes = 0, flags = 0;
         if (wait && !op->sock->closed) {
-            fdp_c("{ DWORD n = 0, fl = 0; BOOL ok = WSAGetOverlappedResult(%s, o%d, &n, TRUE, &fl); "
+            wh_fdp_c("{ DWORD n = 0, fl = 0; BOOL ok = WSAGetOverlappedResult(%s, o%d, &n, TRUE, &fl); "
                   "printf(\"result %%d err %%d bytes %%lu\\n\", ok, WSAGetLastError(), (unsigned long)n); }",
                   op->sock->name, (int)(op - x->ops) + 1);
             BOOL ok = WSAGetOverlappedResult(op->sock->s, op->ov, &bytes, TRUE, &flags);
@@ -749,7 +749,7 @@ static void collect(wh_ctx *x, wh_op *op, wo_outcome *o, int wait) {
     } else {
         if (wait) wh_alertable_wait(x);
         else drain_port(x);
-        o->notifications = op->mode == WO_M_ROUTINE ? op->routines : op->packets;
+        o->notifications = op->mode == WC_ORACLE_M_ROUTINE ? op->routines : op->packets;
         o->collected = o->notifications > 0;
     }
     o->comp_ok = op->ok;
@@ -761,11 +761,11 @@ static void collect(wh_ctx *x, wh_op *op, wo_outcome *o, int wait) {
 
 /* -------------------------------------------------------------------- calls */
 /* Does the output equal what the stack issued (A33)? -1 when not a QUERY success. */
-static int output_matches(wh_ctx *x, const wh_ioctl_args *a, const wo_call *c) {
+static int output_matches(wh_ctx *x, const wh_ioctl_args *a, const wc_oracle_call *c) {
     int ctx = a->code == SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT;
-    if ((a->code != SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS && !ctx) || a->out.kind != WO_P_VALID) return -1;
+    if ((a->code != SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS && !ctx) || a->out.kind != WC_ORACLE_P_VALID) return -1;
     ULONG n = ctx ? c->context_len : c->records_len;
-    if (!n || n == WO_LEN_UNKNOWN || n > a->out.cb) return -1;
+    if (!n || n == WC_ORACLE_LEN_UNKNOWN || n > a->out.cb) return -1;
     uint8_t *want = malloc(n);
     if (!want) return -1;
     ULONG got = wh_issued(x, a->sock, ctx, want, n);
@@ -777,7 +777,7 @@ static int output_matches(wh_ctx *x, const wh_ioctl_args *a, const wo_call *c) {
 int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
     wh_t(x);
     wh_sock *s = a->sock;
-    wo_call c;
+    wc_oracle_call c;
     memset(&c, 0, sizeof c);
     c.code = a->code;
     c.state = s->state;
@@ -792,31 +792,31 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
     c.in_genuine = a->in_genuine;
     c.in_known_guid = a->in_known_guid;
     c.elevated = !x->unelevated;
-    if (s->state == WO_S_CONNECTED) {
+    if (s->state == WC_ORACLE_S_CONNECTED) {
         c.records_len = wh_issued(x, s, 0, NULL, 0);
         c.context_len = c.records_len ? wh_issued(x, s, 1, NULL, 0) : 0;
     }
 
     /* lpcbBytesReturned */
     DWORD *lpcb = NULL;
-    c.lpcb = WO_P_NULL;
+    c.lpcb = WC_ORACLE_P_NULL;
     int cbvar = x->nbufs + 1;
     if (a->lpcb == WH_P_READONLY || a->lpcb == WH_P_UNMAPPED || a->lpcb == WH_P_MISALIGNED) {
         wh_buf b = wh_buffer(x, a->lpcb, sizeof(DWORD), NULL, 0);
         lpcb = b.p;
-        c.lpcb = !b.p ? WO_P_NULL : a->lpcb == WH_P_READONLY ? WO_P_READONLY : a->lpcb == WH_P_UNMAPPED ? WO_P_UNMAPPED : WO_P_VALID;
-        if (c.lpcb == WO_P_VALID) { /* x64 Windows takes an unaligned DWORD; so does the model */
+        c.lpcb = !b.p ? WC_ORACLE_P_NULL : a->lpcb == WH_P_READONLY ? WC_ORACLE_P_READONLY : a->lpcb == WH_P_UNMAPPED ? WC_ORACLE_P_UNMAPPED : WC_ORACLE_P_VALID;
+        if (c.lpcb == WC_ORACLE_P_VALID) { /* x64 Windows takes an unaligned DWORD; so does the model */
             DWORD preset = SIZE_PRESET;
             memcpy(lpcb, &preset, sizeof preset);
-            fdp_c("memcpy(b%d, &(DWORD){0xDEADBEEFu}, 4);", cbvar);
+            wh_fdp_c("memcpy(b%d, &(DWORD){0xDEADBEEFu}, 4);", cbvar);
         }
     } else if (a->lpcb != WH_P_NULL) {
         wh_buf b = wh_buffer(x, WH_P_HEAP, sizeof(DWORD), NULL, 0);
         lpcb = b.p;
-        c.lpcb = lpcb ? WO_P_VALID : WO_P_NULL;
+        c.lpcb = lpcb ? WC_ORACLE_P_VALID : WC_ORACLE_P_NULL;
         if (lpcb) {
             *lpcb = SIZE_PRESET;
-            fdp_c("*(DWORD *)b%d = 0xDEADBEEFu;", cbvar);
+            wh_fdp_c("*(DWORD *)b%d = 0xDEADBEEFu;", cbvar);
         }
     }
     char lpcb_c[16];
@@ -826,7 +826,7 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
     wh_op *op = NULL;
     LPWSAOVERLAPPED_COMPLETION_ROUTINE cr = NULL;
     char ov_c[16] = "NULL";
-    if (a->mode != WO_M_SYNC && x->nops < WH_MAX_OPS) {
+    if (a->mode != WC_ORACLE_M_SYNC && x->nops < WH_MAX_OPS) {
         op = &x->ops[x->nops++];
         memset(op, 0, sizeof *op);
         op->ov = wh_alloc(x, sizeof *op->ov);
@@ -835,25 +835,25 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
         op->mode = a->mode;
         int id = x->nops;
         snprintf(ov_c, sizeof ov_c, "o%d", id);
-        fdp_c("WSAOVERLAPPED *o%d = calloc(1, sizeof(WSAOVERLAPPED));", id);
-        if (a->mode == WO_M_EVENT) {
+        wh_fdp_c("WSAOVERLAPPED *o%d = calloc(1, sizeof(WSAOVERLAPPED));", id);
+        if (a->mode == WC_ORACLE_M_EVENT) {
             op->ev = WSACreateEvent();
             op->ov->hEvent = op->ev;
-            fdp_c("o%d->hEvent = WSACreateEvent();", id);
-        } else if (a->mode == WO_M_ROUTINE) {
+            wh_fdp_c("o%d->hEvent = WSACreateEvent();", id);
+        } else if (a->mode == WC_ORACLE_M_ROUTINE) {
             cr = routine;
         } else {
             ensure_port(x, s);
         }
-    } else if (a->mode != WO_M_SYNC) {
-        c.mode = WO_M_SYNC; /* out of op records: the call is made synchronously */
+    } else if (a->mode != WC_ORACLE_M_SYNC) {
+        c.mode = WC_ORACLE_M_SYNC; /* out of op records: the call is made synchronously */
     }
 
     /* A call that fails must leave the caller's output buffer as it was, at every level. */
-    int out_checked = a->out.p && a->out.cb && c.out == WO_P_VALID && a->out.cb <= (1u << 20);
+    int out_checked = a->out.p && a->out.cb && c.out == WC_ORACLE_P_VALID && a->out.cb <= (1u << 20);
     uint64_t out_before = out_checked ? fnv(1469598103934665603ull, a->out.p, a->out.cb) : 0;
 
-    fdp_step("%s(%s, %s, in %s/%lu, out %s/%lu, lpcb %s, %s)", a->wsp ? "WSPIoctl" : "WSAIoctl", s->name,
+    wh_fdp_step("%s(%s, %s, in %s/%lu, out %s/%lu, lpcb %s, %s)", a->wsp ? "WSPIoctl" : "WSAIoctl", s->name,
              wh_code_name(a->code), a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
              a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb ? "valid" : "NULL", wh_mode_name(c.mode));
     int r, err = 0;
@@ -867,51 +867,51 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
         tid->ThreadHandle = GetCurrentThread();
         tid->Reserved = 0;
         int e = 0x7777; /* must be overwritten on failure */
-        fdp_c("{ WSPPROC_TABLE tbl; wt_wsp_table(t, &tbl); WSATHREADID tid = {GetCurrentThread(), 0}; int e = 0;");
-        fdp_c("  r = tbl.lpWSPIoctl(%s, 0x%08lXu, %s, %lu, %s, %lu, %s, %s, %s, &tid, &e); err = e;", s->name,
+        wh_fdp_c("{ WSPPROC_TABLE tbl; wt_wsp_table(t, &tbl); WSATHREADID tid = {GetCurrentThread(), 0}; int e = 0;");
+        wh_fdp_c("  r = tbl.lpWSPIoctl(%s, 0x%08lXu, %s, %lu, %s, %lu, %s, %s, %s, &tid, &e); err = e;", s->name,
               (unsigned long)a->code, a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
               a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb_c, ov_c, cr ? "done" : "NULL");
-        fdp_c("  memset(&tid, 0xA5, sizeof tid); }");
+        wh_fdp_c("  memset(&tid, 0xA5, sizeof tid); }");
         r = tbl.lpWSPIoctl(s->s, a->code, a->in.p, a->in.cb, a->out.p, a->out.cb, lpcb, op ? op->ov : NULL, cr, tid, &e);
         /* The caller's WSATHREADID goes away with its stack frame (A31: the provider copies it). */
         memset(tid, 0xA5, sizeof *tid);
         if (r) err = e;
     } else {
-        fdp_c("r = WSAIoctl(%s, 0x%08lXu, %s, %lu, %s, %lu, %s, %s, %s); err = r ? WSAGetLastError() : 0;", s->name,
+        wh_fdp_c("r = WSAIoctl(%s, 0x%08lXu, %s, %lu, %s, %lu, %s, %s, %s); err = r ? WSAGetLastError() : 0;", s->name,
               (unsigned long)a->code, a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
               a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb_c, ov_c, cr ? "done" : "NULL");
         r = WSAIoctl(s->s, a->code, a->in.p, a->in.cb, a->out.p, a->out.cb, lpcb, op ? op->ov : NULL, cr);
         if (r) err = WSAGetLastError();
     }
-    fdp_c("printf(\"%s -> %%d err %%d\\n\", r, err);", wh_code_name(a->code));
+    wh_fdp_c("printf(\"%s -> %%d err %%d\\n\", r, err);", wh_code_name(a->code));
 
-    wo_outcome o;
+    wc_oracle_outcome o;
     memset(&o, 0, sizeof o);
     o.ret = r;
     o.err = err;
     o.bytes_match = -1;
-    if (c.lpcb == WO_P_VALID) {
+    if (c.lpcb == WC_ORACLE_P_VALID) {
         o.size_known = 1;
         o.size_before = SIZE_PRESET;
         memcpy(&o.size_after, lpcb, sizeof o.size_after);
     }
     char en[64];
-    fdp_step("  -> %d, %s, size %s%lu", r, wo_error_name(err, en, sizeof en), o.size_known ? "" : "?",
+    wh_fdp_step("  -> %d, %s, size %s%lu", r, wc_oracle_error_name(err, en, sizeof en), o.size_known ? "" : "?",
              (unsigned long)o.size_after);
     if (op) {
         o.early = op->routines;
         int started = r == 0 || err == WSA_IO_PENDING;
         collect(x, op, &o, started);
         if (started)
-            fdp_step("  completion: %d notification(s), %s, %s, %lu bytes, Internal 0x%08lx", o.notifications,
-                     o.comp_ok ? "ok" : "failed", wo_error_name((int)o.comp_err, en, sizeof en),
+            wh_fdp_step("  completion: %d notification(s), %s, %s, %lu bytes, Internal 0x%08lx", o.notifications,
+                     o.comp_ok ? "ok" : "failed", wc_oracle_error_name((int)o.comp_err, en, sizeof en),
                      (unsigned long)o.comp_bytes, (unsigned long)o.internal);
     }
     int failed = (r != 0 && err != WSA_IO_PENDING) || (op && o.collected && !o.comp_ok);
     if (out_checked && failed && fnv(1469598103934665603ull, a->out.p, a->out.cb) != out_before)
         wh_fail("safety", "%s(%s on %s, %s) failed (%s), yet it changed the caller's %lu-byte output buffer",
                 a->wsp ? "WSPIoctl" : "WSAIoctl", wh_code_name(a->code), sock_kind_names[s->kind], wh_mode_name(c.mode),
-                wo_error_name(r == 0 || err == WSA_IO_PENDING ? (int)o.comp_err : err, en, sizeof en), (unsigned long)a->out.cb);
+                wc_oracle_error_name(r == 0 || err == WSA_IO_PENDING ? (int)o.comp_err : err, en, sizeof en), (unsigned long)a->out.cb);
     if (a->code == SIO_FLUSH && r == 0) s->flushes++;
     if ((r == 0 && !op) || (op && o.comp_ok && (r == 0 || err == WSA_IO_PENDING))) o.bytes_match = output_matches(x, a, &c);
     wh_sink += (uintptr_t)r + o.size_after;
@@ -919,7 +919,7 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
                     o.comp_err, o.comp_bytes, (DWORD)o.internal, (DWORD)o.internal_high, (DWORD)o.bytes_match};
     wh_digest_add(seen, sizeof seen);
     char why[768];
-    const char *clause = wo_judge(wh_t(x), &c, &o, why, sizeof why);
+    const char *clause = wc_oracle_judge(wh_t(x), &c, &o, why, sizeof why);
     if (clause)
         wh_fail(clause, "%s(%s on %s, %s): %s", a->wsp ? "WSPIoctl" : "WSAIoctl", wh_code_name(a->code),
                 sock_kind_names[s->kind], wh_mode_name(c.mode), why);
@@ -928,9 +928,9 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
 
 /* ------------------------------------------------------- a call the input chooses */
 DWORD wh_pick_len(fdp *in, DWORD n) {
-    switch (fdp_range(in, 0, 11)) {
+    switch (wh_fdp_range(in, 0, 11)) {
     case 0: return 0;
-    case 1: return fdp_range(in, 1, 3);
+    case 1: return wh_fdp_range(in, 1, 3);
     case 2: return sizeof(ULONG);
     case 3: return n ? n - 1 : 0;
     case 4: return n;
@@ -939,26 +939,26 @@ DWORD wh_pick_len(fdp *in, DWORD n) {
     case 7: return 1024; /* "for example" in W32-REC */
     case 8: return 2048; /* Envoy */
     case 9: return 8192; /* WFPSampler */
-    case 10: return fdp_range(in, 0, 0xFFFF);
-    default: return fdp_bool(in) ? 0x7FFFFFFFu : 0xFFFFFFFFu;
+    case 10: return wh_fdp_range(in, 0, 0xFFFF);
+    default: return wh_fdp_bool(in) ? 0x7FFFFFFFu : 0xFFFFFFFFu;
     }
 }
 
 wh_ptr_kind wh_pick_ptr(fdp *in, DWORD cb) {
     (void)cb; /* wh_buffer turns huge heap lengths into "short" buffers */
-    return (wh_ptr_kind)fdp_range(in, 0, WH_P_COUNT - 1);
+    return (wh_ptr_kind)wh_fdp_range(in, 0, WH_P_COUNT - 1);
 }
 
 int wh_random_ioctl(wh_ctx *x, wh_sock *s) {
     static const GUID guids[] = {WSAID_WSARECVMSG, WSAID_WSASENDMSG, {0xdeadbeef, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}}};
     fdp *in = x->in;
     /* The code: the table's weights, or any value (1 in 16) for the unknown-code paths. */
-    DWORD code = fdp_range(in, 0, 15) == 0 ? fdp_u32(in) : wo_ioctl_pick(fdp_range(in, 0, wo_ioctl_weight_total() - 1))->code;
-    const wo_ioctl_desc *d = wo_ioctl_find(code);
+    DWORD code = wh_fdp_range(in, 0, 15) == 0 ? wh_fdp_u32(in) : wc_oracle_ioctl_pick(wh_fdp_range(in, 0, wc_oracle_ioctl_weight_total() - 1))->code;
+    const wc_oracle_ioctl_desc *d = wc_oracle_ioctl_find(code);
     /* N: what the output is about (records, context, a GUID, a pointer, a u_long). */
-    DWORD n_out = d->out_size == WO_VARIABLE ? wh_issued(x, s, d->kind == WO_K_QUERY_CONTEXT, NULL, 0) : d->out_size;
-    if (n_out == WO_LEN_UNKNOWN) n_out = 1024;
-    DWORD n_in = d->in_size == WO_VARIABLE ? 512 : d->in_size;
+    DWORD n_out = d->out_size == WC_ORACLE_VARIABLE ? wh_issued(x, s, d->kind == WC_ORACLE_K_QUERY_CONTEXT, NULL, 0) : d->out_size;
+    if (n_out == WC_ORACLE_LEN_UNKNOWN) n_out = 1024;
+    DWORD n_in = d->in_size == WC_ORACLE_VARIABLE ? 512 : d->in_size;
 
     wh_ioctl_args a;
     memset(&a, 0, sizeof a);
@@ -970,22 +970,22 @@ int wh_random_ioctl(wh_ctx *x, wh_sock *s) {
     uint8_t fill[512];
     memset(fill, 0, sizeof fill);
     size_t nfill;
-    if (d->kind == WO_K_EXT_POINTER && fdp_range(in, 0, 3)) {
-        memcpy(fill, &guids[fdp_range(in, 0, 2)], sizeof(GUID));
+    if (d->kind == WC_ORACLE_K_EXT_POINTER && wh_fdp_range(in, 0, 3)) {
+        memcpy(fill, &guids[wh_fdp_range(in, 0, 2)], sizeof(GUID));
         nfill = sizeof(GUID);
     } else {
         const uint8_t *p;
-        nfill = fdp_bytes(in, fdp_range(in, 0, sizeof fill), &p);
+        nfill = wh_fdp_bytes(in, wh_fdp_range(in, 0, sizeof fill), &p);
         memcpy(fill, p, nfill);
     }
     a.in = wh_buffer(x, kin, cb_in, fill, nfill);
-    if (d->kind == WO_K_EXT_POINTER && (a.in.kind == WO_P_VALID || a.in.kind == WO_P_READONLY) && cb_in >= sizeof(GUID))
+    if (d->kind == WC_ORACLE_K_EXT_POINTER && (a.in.kind == WC_ORACLE_P_VALID || a.in.kind == WC_ORACLE_P_READONLY) && cb_in >= sizeof(GUID))
         a.in_known_guid = memcmp(a.in.p, &guids[0], sizeof(GUID)) == 0 || memcmp(a.in.p, &guids[1], sizeof(GUID)) == 0;
     DWORD cb_out = wh_pick_len(in, n_out);
     a.out = wh_buffer(x, wh_pick_ptr(in, cb_out), cb_out, NULL, 0);
     static const wh_ptr_kind lpcbs[] = {WH_P_HEAP, WH_P_HEAP, WH_P_HEAP, WH_P_MISALIGNED, WH_P_NULL, WH_P_READONLY, WH_P_UNMAPPED};
-    a.lpcb = fdp_pick(in, lpcbs);
-    a.mode = (wo_mode)fdp_range(in, 0, 3);
-    a.wsp = fdp_range(in, 0, 3) == 0;
+    a.lpcb = wh_fdp_pick(in, lpcbs);
+    a.mode = (wc_oracle_mode)wh_fdp_range(in, 0, 3);
+    a.wsp = wh_fdp_range(in, 0, 3) == 0;
     return wh_ioctl(x, &a);
 }

@@ -38,7 +38,7 @@ typedef enum wh_sock_kind {
 typedef struct wh_sock {
     SOCKET s;
     wh_sock_kind kind;
-    wo_state state;
+    wc_oracle_state state;
     int udp, overlapped, on_port, closed;
     int flushes;      /* successful SIO_FLUSH calls on it (with flush=abort they end pending calls, A27) */
     SOCKET peer;      /* the other end of a TCP flow (INVALID_SOCKET when none) */
@@ -47,7 +47,7 @@ typedef struct wh_sock {
     char name[16]; /* its variable in the emitted C: s1, s2, ... */
 } wh_sock;
 
-/* Pointer kinds a harness can ask for (mapped onto wo_ptr for the oracle). */
+/* Pointer kinds a harness can ask for (mapped onto wc_oracle_ptr for the oracle). */
 typedef enum wh_ptr_kind {
     WH_P_NULL, WH_P_HEAP, WH_P_GUARDED, WH_P_MISALIGNED, WH_P_SHORT, WH_P_READONLY, WH_P_UNMAPPED, WH_P_COUNT
 } wh_ptr_kind;
@@ -55,7 +55,7 @@ typedef enum wh_ptr_kind {
 typedef struct wh_buf {
     void *p;
     DWORD cb;         /* the length the call is told */
-    wo_ptr kind;      /* what it really is */
+    wc_oracle_ptr kind;      /* what it really is */
     size_t filled;    /* bytes of the fill actually copied in (a read-only page holds zeros) */
     char name[16];    /* its variable in the emitted C */
 } wh_buf;
@@ -66,7 +66,7 @@ typedef struct wh_op {
     WSATHREADID *tid;  /* the WSPIoctl caller's copy, scribbled over after the call (A31) */
     WSAEVENT ev;
     wh_sock *sock;
-    wo_mode mode;
+    wc_oracle_mode mode;
     int routines, packets; /* notifications seen */
     DWORD err, bytes;      /* the last notification's view */
     int ok;
@@ -145,7 +145,7 @@ void wh_scene_trim(void);
 void wh_scene_stats(unsigned long long *hits, unsigned long long *misses, size_t *entries, size_t *bytes);
 /* "wfpcert oracle: <clause>: <what>" on stderr, then abort() (on Windows first the exception
  * STATUS_FATAL_APP_EXIT, which WinAFL and Jackalope count as a crash). */
-_Noreturn void wh_fail(const char *clause, const char *fmt, ...) FDP_FORMAT(2, 3);
+_Noreturn void wh_fail(const char *clause, const char *fmt, ...) WH_FDP_FORMAT(2, 3);
 /* The target answered WT_EUNSUPPORTED to a set-up step the input needs (the native target
  * without a vendor configuration, wine): not a finding.  Says so once per reason, closes the
  * target and ends the input as if it had run to the end (back to WH_FUZZ_ENTRY; exit(0)
@@ -153,7 +153,7 @@ _Noreturn void wh_fail(const char *clause, const char *fmt, ...) FDP_FORMAT(2, 3
 _Noreturn void wh_unsupported(wh_ctx *x, const char *what);
 /* "wfpcert harness: <message>" on stderr, the first time each message is seen only (model-only
  * features that a target lacks are noted once, not once per input). */
-void wh_note_once(const char *fmt, ...) FDP_FORMAT(1, 2);
+void wh_note_once(const char *fmt, ...) WH_FDP_FORMAT(1, 2);
 /* Inputs that wh_unsupported ended so far (the replay driver's summary). */
 int wh_inputs_unsupported(void);
 
@@ -195,7 +195,7 @@ typedef struct wh_ioctl_args {
     DWORD code;
     wh_buf in, out;
     wh_ptr_kind lpcb;  /* NULL, HEAP (valid), READONLY or UNMAPPED */
-    wo_mode mode;
+    wc_oracle_mode mode;
     int wsp;           /* through the provider's WSPIoctl */
     int in_genuine, in_known_guid;
 } wh_ioctl_args;
@@ -214,7 +214,7 @@ void wh_alertable_wait(wh_ctx *x);
 
 /* Names for logs. */
 const char *wh_code_name(DWORD code);
-const char *wh_mode_name(wo_mode m);
+const char *wh_mode_name(wc_oracle_mode m);
 
 /* The faults of WFPCERT_FAULTS (read once); exits 2 naming the variable on a bad name. */
 int wh_fault_count(void);

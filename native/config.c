@@ -19,7 +19,7 @@
 
 /* ------------------------------------------------------------ addresses */
 
-int nc_parse_ipv4(const char *s, unsigned char out[4])
+int nt_parse_ipv4(const char *s, unsigned char out[4])
 {
     for (int i = 0; i < 4; i++) {
         if (!isdigit((unsigned char)*s)) return -1;
@@ -35,7 +35,7 @@ int nc_parse_ipv4(const char *s, unsigned char out[4])
     return *s ? -1 : 0;
 }
 
-int nc_parse_ipv6(const char *s, unsigned char out[16])
+int nt_parse_ipv6(const char *s, unsigned char out[16])
 {
     unsigned char b[16] = {0};
     int n = 0, gap = -1; /* bytes written; where "::" was */
@@ -55,7 +55,7 @@ int nc_parse_ipv6(const char *s, unsigned char out[16])
             digits++;
         }
         if (*s == '.') { /* an IPv4 tail fills the last 4 bytes */
-            if (n > 12 || nc_parse_ipv4(start, b + n) != 0) return -1;
+            if (n > 12 || nt_parse_ipv4(start, b + n) != 0) return -1;
             n += 4;
             break;
         }
@@ -88,20 +88,20 @@ int nc_parse_ipv6(const char *s, unsigned char out[16])
 
 struct key;
 /* Reads v into the key's field of c; -1 with the reason in why. */
-typedef int (*value_fn)(nc_config *c, const struct key *k, const char *v, char *why, size_t cap);
+typedef int (*value_fn)(nt_config *c, const struct key *k, const char *v, char *why, size_t cap);
 
 struct key {
     const char *name;
     value_fn fn;
-    size_t off, size;     /* the field in nc_config */
+    size_t off, size;     /* the field in nt_config */
     int required;
     unsigned long lo, hi; /* v_number: the range ... */
     const char *what;     /* ... and what the number is */
 };
 
-static void *field(nc_config *c, const struct key *k) { return (char *)c + k->off; }
+static void *field(nt_config *c, const struct key *k) { return (char *)c + k->off; }
 
-static int v_number(nc_config *c, const struct key *k, const char *v, char *why, size_t cap)
+static int v_number(nt_config *c, const struct key *k, const char *v, char *why, size_t cap)
 {
     char *end = NULL;
     errno = 0;
@@ -117,7 +117,7 @@ static int v_number(nc_config *c, const struct key *k, const char *v, char *why,
     return 0;
 }
 
-static int v_text(nc_config *c, const struct key *k, const char *v, char *why, size_t cap)
+static int v_text(nt_config *c, const struct key *k, const char *v, char *why, size_t cap)
 {
     if (strlen(v) >= k->size) {
         snprintf(why, cap, "longer than %zu characters", k->size - 1);
@@ -127,16 +127,16 @@ static int v_text(nc_config *c, const struct key *k, const char *v, char *why, s
     return 0;
 }
 
-static int v_addr(nc_config *c, const struct key *k, const char *v, char *why, size_t cap)
+static int v_addr(nt_config *c, const struct key *k, const char *v, char *why, size_t cap)
 {
     int v6 = k->size == 16;
-    if ((v6 ? nc_parse_ipv6(v, field(c, k)) : nc_parse_ipv4(v, field(c, k))) == 0) return 0;
+    if ((v6 ? nt_parse_ipv6(v, field(c, k)) : nt_parse_ipv4(v, field(c, k))) == 0) return 0;
     snprintf(why, cap, "'%s' is not an %s address such as %s", v, v6 ? "IPv6" : "IPv4",
              v6 ? "2001:db8::10" : "192.0.2.10");
     return -1;
 }
 
-static int v_protocols(nc_config *c, const struct key *k, const char *v, char *why, size_t cap)
+static int v_protocols(nt_config *c, const struct key *k, const char *v, char *why, size_t cap)
 {
     (void)k;
     c->tcp = c->udp = 0;
@@ -167,7 +167,7 @@ static int same_word(const char *a, const char *b)
     return tolower((unsigned char)*a) == tolower((unsigned char)*b);
 }
 
-static int v_yes_no(nc_config *c, const struct key *k, const char *v, char *why, size_t cap)
+static int v_yes_no(nt_config *c, const struct key *k, const char *v, char *why, size_t cap)
 {
     int *f = field(c, k);
     /* Yes, YES and True are what people type on Windows: the words are case-insensitive. */
@@ -182,7 +182,7 @@ static int v_yes_no(nc_config *c, const struct key *k, const char *v, char *why,
     return 0;
 }
 
-#define FIELD(f) offsetof(nc_config, f), sizeof(((nc_config *)0)->f)
+#define FIELD(f) offsetof(nt_config, f), sizeof(((nt_config *)0)->f)
 static const struct key keys[] = {
     {"vendor", v_text, FIELD(vendor), 1, 0, 0, NULL},
     {"redirect_address", v_addr, FIELD(redirect4), 0, 0, 0, NULL},
@@ -226,7 +226,7 @@ static char *trim(char *s)
     return s;
 }
 
-static void defaults(nc_config *c, const char *path)
+static void defaults(nt_config *c, const char *path)
 {
     memset(c, 0, sizeof *c);
     snprintf(c->path, sizeof c->path, "%s", path);
@@ -270,7 +270,7 @@ static void cut_comment(char *line)
         }
 }
 
-int nc_config_parse(nc_config *c, const char *path, const char *text, char *err, size_t cap)
+int nt_config_parse(nt_config *c, const char *path, const char *text, char *err, size_t cap)
 {
     int seen[NKEYS] = {0};
     int nerr = 0;
@@ -387,7 +387,7 @@ static char *from_utf16(const unsigned char *b, size_t len, int be, char *why, s
     return out;
 }
 
-int nc_config_load(nc_config *c, const char *path, char *err, size_t cap)
+int nt_config_load(nt_config *c, const char *path, char *err, size_t cap)
 {
     /* Windows refuses to open a folder with "Permission denied" and POSIX opens it as empty:
      * both hide the real mistake, so a folder is named as one before any open. */
@@ -454,7 +454,7 @@ int nc_config_load(nc_config *c, const char *path, char *err, size_t cap)
     if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
         (unsigned char)text[2] == 0xBF)
         memset(text, ' ', 3); /* a UTF-8 byte-order mark (Notepad) */
-    int rc = nc_config_parse(c, path, text, err, cap);
+    int rc = nt_config_parse(c, path, text, err, cap);
     free(text);
     return rc;
 }

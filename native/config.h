@@ -32,7 +32,7 @@
 
 #include <stddef.h>
 
-typedef struct nc_config {
+typedef struct nt_config {
     char path[512];
     char vendor[128];
     int has_redirect4, has_redirect6;
@@ -48,17 +48,17 @@ typedef struct nc_config {
     /* For the report and the submission bundle only (the run does not load the driver):
      * its name, version and the path of its .sys, whose SHA-256 the run records. */
     char driver[128], driver_version[64], driver_file[512];
-} nc_config;
+} nt_config;
 
 /* Reads and checks FILE.  0, or -1 with one "FILE:LINE: what is wrong" (or "FILE: ...") line per
  * error in err, separated by '\n' (as many as fit in cap). */
-int nc_config_load(nc_config *c, const char *path, char *err, size_t cap);
+int nt_config_load(nt_config *c, const char *path, char *err, size_t cap);
 
 /* The same on text already in memory; path only names it in messages. */
-int nc_config_parse(nc_config *c, const char *path, const char *text, char *err, size_t cap);
+int nt_config_parse(nt_config *c, const char *path, const char *text, char *err, size_t cap);
 
 /* Literal IPv4 ("192.0.2.1") and IPv6 ("2001:db8::1", "::ffff:1.2.3.4") addresses; 0 or -1. */
-int nc_parse_ipv4(const char *s, unsigned char out[4]);
-int nc_parse_ipv6(const char *s, unsigned char out[16]);
+int nt_parse_ipv4(const char *s, unsigned char out[4]);
+int nt_parse_ipv6(const char *s, unsigned char out[16]);
 
 #endif /* WFPCERT_NATIVE_CONFIG_H */

@@ -17,7 +17,7 @@ typedef struct nt_region {
 
 struct wt_target {
     int has_config;
-    nc_config cfg;
+    nt_config cfg;
     int callout_added;           /* the one (vendor's) callout was asked for by a case */
     HANDLE proxy_lock;           /* named mutex: one case process at a time on proxy_port */
     SOCKET tcp_listener[2];      /* per family (0 IPv4, 1 IPv6): the proxy's listener */

@@ -57,7 +57,7 @@ int wt_open(const char *spec, wt_target **out)
     if (!t) return nt_fail(WT_ENOMEM, "out of memory");
     if (spec[6] == ':') {
         char err[1024];
-        if (nc_config_load(&t->cfg, spec + 7, err, sizeof err) != 0) {
+        if (nt_config_load(&t->cfg, spec + 7, err, sizeof err) != 0) {
             free(t);
             return nt_fail(WT_EINVAL, "%s", err);
         }
@@ -229,7 +229,7 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p)
 {
     if (!t || !p) return nt_fail(WT_EINVAL, "wt_add_callout: NULL argument");
     if (!t->has_config) return nt_fail(WT_EUNSUPPORTED, "%s", no_config);
-    const nc_config *c = &t->cfg;
+    const nt_config *c = &t->cfg;
     if (t->callout_added)
         return nt_fail(WT_EUNSUPPORTED, "the native target has one redirecting callout, %s's; a second (vendor %c) "
                                         "needs the model", c->vendor, p->vendor);
@@ -366,7 +366,7 @@ static void format_addr(const SOCKADDR_STORAGE *a, char *buf, size_t cap)
 static int redirect_target(wt_target *t, int af, int proto, SOCKADDR_STORAGE *dst)
 {
     if (!t->has_config) return nt_fail(WT_EUNSUPPORTED, "%s", no_config);
-    const nc_config *c = &t->cfg;
+    const nt_config *c = &t->cfg;
     if (proto == IPPROTO_TCP ? !c->tcp : !c->udp)
         return nt_fail(WT_EUNSUPPORTED, "%s's callout does not redirect %s (%s: redirect_protocols)", c->vendor,
                        proto == IPPROTO_TCP ? "TCP" : "UDP", c->path);
@@ -428,7 +428,7 @@ int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out)
     clear_tcp(out);
     int r = redirect_target(t, af, IPPROTO_TCP, &out->original_dst);
     if (r || (r = lock_proxy_port(t)) || (r = write_pid_file(t))) return r;
-    const nc_config *c = &t->cfg;
+    const nt_config *c = &t->cfg;
     SOCKET *l = &t->tcp_listener[fi(af)];
     if (*l != INVALID_SOCKET && t->tcp_listener_ov[fi(af)] != (overlapped != 0)) {
         closesocket(*l);
@@ -512,7 +512,7 @@ int wt_udp_redirected(wt_target *t, int af, int overlapped, wt_udp_flow *out)
     out->client = out->proxy = INVALID_SOCKET;
     int r = redirect_target(t, af, IPPROTO_UDP, &out->original_dst);
     if (r || (r = lock_proxy_port(t)) || (r = write_pid_file(t))) return r;
-    const nc_config *c = &t->cfg;
+    const nt_config *c = &t->cfg;
     SOCKET *p = &t->udp_proxy[fi(af)];
     if (*p != INVALID_SOCKET) closesocket(*p);
     SOCKADDR_STORAGE a;

@@ -24,50 +24,50 @@
 
 /* ------------------------------------------------------------------ upcalls */
 
-static BOOL WSPAPI up_close_event(WSAEVENT h, LPINT err)
+static BOOL WSPAPI upcall_close_event(WSAEVENT h, LPINT err)
 {
     if (WSACloseEvent(h)) return TRUE;
     *err = WSAGetLastError();
     return FALSE;
 }
 
-static int WSPAPI up_close_socket_handle(SOCKET s, LPINT err)
+static int WSPAPI upcall_close_socket_handle(SOCKET s, LPINT err)
 {
     (void)s;
     *err = WSAEINVAL; /* only non-IFS providers create socket handles through Winsock */
     return SOCKET_ERROR;
 }
 
-static WSAEVENT WSPAPI up_create_event(LPINT err)
+static WSAEVENT WSPAPI upcall_create_event(LPINT err)
 {
     WSAEVENT e = WSACreateEvent();
     if (e == WSA_INVALID_EVENT) *err = WSAGetLastError();
     return e;
 }
 
-static SOCKET WSPAPI up_create_socket_handle(DWORD id, DWORD_PTR ctx, LPINT err)
+static SOCKET WSPAPI upcall_create_socket_handle(DWORD id, DWORD_PTR ctx, LPINT err)
 {
     (void)id, (void)ctx;
     *err = WSAEINVAL;
     return INVALID_SOCKET;
 }
 
-static int WSPAPI up_fd_isset(SOCKET s, fd_set *set) { return __WSAFDIsSet(s, set); }
+static int WSPAPI upcall_fd_isset(SOCKET s, fd_set *set) { return __WSAFDIsSet(s, set); }
 
-static int WSPAPI up_get_provider_path(LPGUID id, WCHAR *path, LPINT len, LPINT err)
+static int WSPAPI upcall_get_provider_path(LPGUID id, WCHAR *path, LPINT len, LPINT err)
 {
     return WSCGetProviderPath(id, path, len, err);
 }
 
-static SOCKET WSPAPI up_modify_ifs_handle(DWORD id, SOCKET proposed, LPINT err)
+static SOCKET WSPAPI upcall_modify_ifs_handle(DWORD id, SOCKET proposed, LPINT err)
 {
     (void)id, (void)err;
     return proposed;
 }
 
-static BOOL WSPAPI up_post_message(HWND w, UINT msg, WPARAM wp, LPARAM lp) { return PostMessageW(w, msg, wp, lp); }
+static BOOL WSPAPI upcall_post_message(HWND w, UINT msg, WPARAM wp, LPARAM lp) { return PostMessageW(w, msg, wp, lp); }
 
-static int WSPAPI up_query_blocking_callback(DWORD id, LPBLOCKINGCALLBACK *cb, PDWORD_PTR ctx, LPINT err)
+static int WSPAPI upcall_query_blocking_callback(DWORD id, LPBLOCKINGCALLBACK *cb, PDWORD_PTR ctx, LPINT err)
 {
     (void)id, (void)err;
     *cb = NULL; /* Winsock 2 has no blocking hooks */
@@ -75,7 +75,7 @@ static int WSPAPI up_query_blocking_callback(DWORD id, LPBLOCKINGCALLBACK *cb, P
     return 0;
 }
 
-static int WSPAPI up_query_socket_handle_context(SOCKET s, PDWORD_PTR ctx, LPINT err)
+static int WSPAPI upcall_query_socket_handle_context(SOCKET s, PDWORD_PTR ctx, LPINT err)
 {
     (void)s, (void)ctx;
     *err = WSAEINVAL;
@@ -85,7 +85,7 @@ static int WSPAPI up_query_socket_handle_context(SOCKET s, PDWORD_PTR ctx, LPINT
 /* Function pointers are converted through void (*)(void), never void *: ISO C has no conversion
  * between object and function pointers, and gcc's -Wcast-function-type takes void (*)(void) as
  * "any function". */
-static int WSPAPI up_queue_apc(LPWSATHREADID tid, LPWSAUSERAPC fn, DWORD_PTR ctx, LPINT err)
+static int WSPAPI upcall_queue_apc(LPWSATHREADID tid, LPWSAUSERAPC fn, DWORD_PTR ctx, LPINT err)
 {
     if (!tid || !QueueUserAPC((PAPCFUNC)(void (*)(void))fn, tid->ThreadHandle, (ULONG_PTR)ctx)) {
         *err = WSAEFAULT;
@@ -94,21 +94,21 @@ static int WSPAPI up_queue_apc(LPWSATHREADID tid, LPWSAUSERAPC fn, DWORD_PTR ctx
     return 0;
 }
 
-static BOOL WSPAPI up_reset_event(WSAEVENT h, LPINT err)
+static BOOL WSPAPI upcall_reset_event(WSAEVENT h, LPINT err)
 {
     if (WSAResetEvent(h)) return TRUE;
     *err = WSAGetLastError();
     return FALSE;
 }
 
-static BOOL WSPAPI up_set_event(WSAEVENT h, LPINT err)
+static BOOL WSPAPI upcall_set_event(WSAEVENT h, LPINT err)
 {
     if (WSASetEvent(h)) return TRUE;
     *err = WSAGetLastError();
     return FALSE;
 }
 
-static int WSPAPI up_open_current_thread(LPWSATHREADID tid, LPINT err)
+static int WSPAPI upcall_open_current_thread(LPWSATHREADID tid, LPINT err)
 {
     if (!DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &tid->ThreadHandle, 0, FALSE,
                          DUPLICATE_SAME_ACCESS)) {
@@ -119,7 +119,7 @@ static int WSPAPI up_open_current_thread(LPWSATHREADID tid, LPINT err)
     return 0;
 }
 
-static int WSPAPI up_close_thread(LPWSATHREADID tid, LPINT err)
+static int WSPAPI upcall_close_thread(LPWSATHREADID tid, LPINT err)
 {
     (void)err;
     CloseHandle(tid->ThreadHandle);
@@ -127,11 +127,11 @@ static int WSPAPI up_close_thread(LPWSATHREADID tid, LPINT err)
 }
 
 static const WSPUPCALLTABLE upcalls = {
-    up_close_event,        up_close_socket_handle, up_create_event,
-    up_create_socket_handle, up_fd_isset,          up_get_provider_path,
-    up_modify_ifs_handle,  up_post_message,        up_query_blocking_callback,
-    up_query_socket_handle_context, up_queue_apc,  up_reset_event,
-    up_set_event,          up_open_current_thread, up_close_thread,
+    upcall_close_event,        upcall_close_socket_handle, upcall_create_event,
+    upcall_create_socket_handle, upcall_fd_isset,          upcall_get_provider_path,
+    upcall_modify_ifs_handle,  upcall_post_message,        upcall_query_blocking_callback,
+    upcall_query_socket_handle_context, upcall_queue_apc,  upcall_reset_event,
+    upcall_set_event,          upcall_open_current_thread, upcall_close_thread,
 };
 
 /* ------------------------------------------------------------- the provider */

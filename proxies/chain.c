@@ -20,25 +20,25 @@
 #define OS_IDLE_MS 3000
 #define OS_SETTLE_MS 1000
 
-static const char *const fate_names[CH_FATE_COUNT] = {
+static const char *const fate_names[PX_CHAIN_FATE_COUNT] = {
     "ok", "refused", "looped", "opacity", "set-failed", "wrong-path", "truncated", "pending", "reset", "duplicate",
     "error"};
 
-const char *ch_fate_name(ch_fate f) { return (unsigned)f < CH_FATE_COUNT ? fate_names[f] : "?"; }
+const char *px_chain_fate_name(px_chain_fate f) { return (unsigned)f < PX_CHAIN_FATE_COUNT ? fate_names[f] : "?"; }
 
-int ch_fate_parse(const char *s, ch_fate *out) {
-    for (int i = 0; i < CH_FATE_COUNT; i++)
+int px_chain_fate_parse(const char *s, px_chain_fate *out) {
+    for (int i = 0; i < PX_CHAIN_FATE_COUNT; i++)
         if (strcmp(s, fate_names[i]) == 0) {
-            *out = (ch_fate)i;
+            *out = (px_chain_fate)i;
             return 0;
         }
     return -1;
 }
 
-void ch_options_init(ch_options *o) {
+void px_chain_options_init(px_chain_options *o) {
     memset(o, 0, sizeof *o);
     o->topology = "a-b";
-    o->transport = CH_SIM;
+    o->transport = PX_CHAIN_SIM;
     o->flows = 8;
     o->bytes = 4096;
     o->reply_bytes = ~0ull; /* "not given": bytes / 2 + 1 */
@@ -52,7 +52,7 @@ static unsigned long long wall_ms(void) { return wsys_monotonic_ms(); }
 
 static void nap(void) { wsys_sleep_us(200); /* 0.2 ms: the os transport's proxies run meanwhile */ }
 
-static int configure(ch_state *st, const ch_options *o, char *err, size_t errlen) {
+static int configure(px_chain_state *st, const px_chain_options *o, char *err, size_t errlen) {
     if (o->profile && wt_set_profile(st->t, o->profile)) {
         snprintf(err, errlen, "%s", wt_error());
         return -1;
@@ -62,7 +62,7 @@ static int configure(ch_state *st, const ch_options *o, char *err, size_t errlen
             snprintf(err, errlen, "%s", wt_error());
             return -1;
         }
-    if (o->transport == CH_OS && (wt_set_knob(st->t, "clock", "real") || wt_set_knob(st->t, "transport", "os"))) {
+    if (o->transport == PX_CHAIN_OS && (wt_set_knob(st->t, "clock", "real") || wt_set_knob(st->t, "transport", "os"))) {
         snprintf(err, errlen, "os transport: %s", wt_error());
         return -1;
     }
@@ -70,31 +70,31 @@ static int configure(ch_state *st, const ch_options *o, char *err, size_t errlen
 }
 
 /* Events the scenario asks for at a point in (round or wall) time. */
-static void timed_events(ch_state *st, unsigned long long now, int *stopped, int *aborted) {
-    const ch_options *o = st->o;
+static void timed_events(px_chain_state *st, unsigned long long now, int *stopped, int *aborted) {
+    const px_chain_options *o = st->o;
     if (o->stop_vendor && !*stopped && now >= (unsigned long long)o->stop_after) {
         for (int i = 0; i < st->nv; i++)
-            if (st->v[i].vendor == o->stop_vendor) ch_vendor_stop(&st->v[i]);
+            if (st->v[i].vendor == o->stop_vendor) px_chain_vendor_stop(&st->v[i]);
         *stopped = 1;
     }
     if (o->client_abort && !*aborted && now >= (unsigned long long)o->client_abort) {
-        ch_clients_abort(st);
+        px_chain_clients_abort(st);
         *aborted = 1;
     }
 }
 
-static void drive(ch_state *st) {
-    const ch_options *o = st->o;
-    int sim = o->transport == CH_SIM, stopped = 0, aborted = 0, idle = 0;
+static void drive(px_chain_state *st) {
+    const px_chain_options *o = st->o;
+    int sim = o->transport == PX_CHAIN_SIM, stopped = 0, aborted = 0, idle = 0;
     unsigned long long start = wall_ms(), last_move = start;
     for (unsigned long long round = 0;; round++) {
         unsigned long long now = sim ? round : wall_ms() - start;
         st->now_ms = now;
-        int n = ch_clients_step(st) + ch_server_step(st);
-        if (sim) n += ch_vendors_poll(st) + wt_pump(st->t);
+        int n = px_chain_clients_step(st) + px_chain_server_step(st);
+        if (sim) n += px_chain_vendors_poll(st) + wt_pump(st->t);
         if (o->pend_vendor && !o->pend_never) n += wt_complete_pended(st->t);
         timed_events(st, now, &stopped, &aborted);
-        if (ch_clients_finished(st)) break;
+        if (px_chain_clients_finished(st)) break;
         if (n) {
             idle = 0;
             last_move = wall_ms();
@@ -105,7 +105,7 @@ static void drive(ch_state *st) {
     }
     /* Every client is done; let the proxies see the last closes before they are stopped. */
     if (sim) {
-        for (int k = 0; k < SIM_IDLE_ROUNDS && ch_vendors_poll(st) + ch_server_step(st); k++) {
+        for (int k = 0; k < SIM_IDLE_ROUNDS && px_chain_vendors_poll(st) + px_chain_server_step(st); k++) {
         }
         return;
     }
@@ -114,19 +114,19 @@ static void drive(ch_state *st) {
         wsys_mutex_lock(&st->mu);
         for (int i = 0; i < st->nhops; i++) open += st->hops[i].proto == IPPROTO_TCP && !st->hops[i].closed;
         wsys_mutex_unlock(&st->mu);
-        ch_server_step(st);
+        px_chain_server_step(st);
         if (!open) break;
         nap();
     }
 }
 
-static int check_options(ch_options *o, const ch_topology **topo, char *err, size_t errlen) {
-    *topo = ch_find_topology(o->topology);
+static int check_options(px_chain_options *o, const px_chain_topology **topo, char *err, size_t errlen) {
+    *topo = px_chain_find_topology(o->topology);
     if (!*topo) return snprintf(err, errlen, "unknown topology '%s'", o->topology ? o->topology : "(null)"), -1;
     if (o->flows < 1 || o->flows > 100000) return snprintf(err, errlen, "--flows must be 1..100000"), -1;
     if (o->chunk < 1 || o->chunk > (1u << 24)) return snprintf(err, errlen, "--chunk must be 1..16777216"), -1;
-    if (o->max_hops < 1 || o->max_hops >= CH_MAX_HOPS)
-        return snprintf(err, errlen, "--max-hops must be 1..%d", CH_MAX_HOPS - 1), -1;
+    if (o->max_hops < 1 || o->max_hops >= PX_CHAIN_MAX_HOPS)
+        return snprintf(err, errlen, "--max-hops must be 1..%d", PX_CHAIN_MAX_HOPS - 1), -1;
     if (o->datagrams < 1) return snprintf(err, errlen, "--datagrams must be at least 1"), -1;
     if (o->families < 1 || o->families > 3) return snprintf(err, errlen, "families must be 1, 2 or 3"), -1;
     if (o->reply_bytes == ~0ull) o->reply_bytes = o->bytes / 2 + 1;
@@ -139,26 +139,26 @@ static int check_options(ch_options *o, const ch_topology **topo, char *err, siz
  * family: an ephemeral port of the model's host for its client and for each proxy's upstream
  * socket (49152-65535, as Windows' default dynamic range: 16,384); on os, a descriptor for
  * every one of its model sockets (TCP: both ends of each leg). */
-#define CH_EPHEMERAL_PORTS 16384
-#define CH_FD_SPARE 64 /* listeners, the poller, stdio */
+#define PX_CHAIN_EPHEMERAL_PORTS 16384
+#define PX_CHAIN_FD_SPARE 64 /* listeners, the poller, stdio */
 
-static int check_resources(const ch_options *o, const ch_topology *topo, char *err, size_t errlen) {
+static int check_resources(const px_chain_options *o, const px_chain_topology *topo, char *err, size_t errlen) {
     long proxies = (long)strlen(topo->path);
     long per_family = o->families == 3 ? (o->flows + 1) / 2 : o->flows;
     long ports = per_family * (1 + proxies);
-    if (ports > CH_EPHEMERAL_PORTS - CH_FD_SPARE) {
+    if (ports > PX_CHAIN_EPHEMERAL_PORTS - PX_CHAIN_FD_SPARE) {
         snprintf(err, errlen,
                  "resources: %d flows through %s need %ld ephemeral ports per address family of the model's host, "
                  "which has %d; use fewer flows, or --family both to spread them over two families",
-                 o->flows, topo->name, ports, CH_EPHEMERAL_PORTS);
-        return CH_RUN_TOO_MANY;
+                 o->flows, topo->name, ports, PX_CHAIN_EPHEMERAL_PORTS);
+        return PX_CHAIN_RUN_TOO_MANY;
     }
 #ifdef _WIN32
     (void)o;
     return 0; /* Windows: no os transport, and no per-process descriptor limit of this kind */
 #else
-    if (o->transport != CH_OS) return 0;
-    long fds = (long)o->flows * (topo->mode == CH_MODE_UDP ? 1 + proxies : 2 * (1 + proxies)) + CH_FD_SPARE;
+    if (o->transport != PX_CHAIN_OS) return 0;
+    long fds = (long)o->flows * (topo->mode == PX_CHAIN_MODE_UDP ? 1 + proxies : 2 * (1 + proxies)) + PX_CHAIN_FD_SPARE;
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl)) return 0;
     if ((rlim_t)fds > rl.rlim_cur && rl.rlim_cur < rl.rlim_max) { /* as far as this process may */
@@ -171,15 +171,15 @@ static int check_resources(const ch_options *o, const ch_topology *topo, char *e
                  "resources: %d flows through %s on the os transport need about %ld file descriptors; this process "
                  "may have %llu (ulimit -n; hard limit %llu)",
                  o->flows, topo->name, fds, (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max);
-        return CH_RUN_NO_RESOURCES;
+        return PX_CHAIN_RUN_NO_RESOURCES;
     }
     return 0;
 #endif
 }
 
-int ch_max_flows(const ch_options *opts) {
-    ch_options o = *opts;
-    const ch_topology *topo;
+int px_chain_max_flows(const px_chain_options *opts) {
+    px_chain_options o = *opts;
+    const px_chain_topology *topo;
     char err[256];
     if (check_options(&o, &topo, err, sizeof err)) return 0;
     int lo = 0, hi = 100000; /* the largest count check_resources lets through */
@@ -193,14 +193,14 @@ int ch_max_flows(const ch_options *opts) {
     return lo;
 }
 
-int ch_run(const ch_options *opts, ch_report *r, char *err, size_t errlen) {
+int px_chain_run(const px_chain_options *opts, px_chain_report *r, char *err, size_t errlen) {
     memset(r, 0, sizeof *r);
-    ch_options o = *opts;
-    const ch_topology *topo;
+    px_chain_options o = *opts;
+    const px_chain_topology *topo;
     if (check_options(&o, &topo, err, errlen)) return -1;
     int limit = check_resources(&o, topo, err, errlen);
     if (limit) return limit;
-    ch_state st;
+    px_chain_state st;
     memset(&st, 0, sizeof st);
     st.o = &o;
     st.topo = topo;
@@ -216,22 +216,22 @@ int ch_run(const ch_options *opts, ch_report *r, char *err, size_t errlen) {
         snprintf(err, errlen, "out of memory");
     } else if (wt_open("model", &st.t)) {
         snprintf(err, errlen, "wt_open: %s", wt_error());
-    } else if (!configure(&st, &o, err, errlen) && !ch_vendors_start(&st, err, errlen) &&
-               !ch_server_open(&st, err, errlen) && !ch_clients_start(&st, err, errlen)) {
+    } else if (!configure(&st, &o, err, errlen) && !px_chain_vendors_start(&st, err, errlen) &&
+               !px_chain_server_open(&st, err, errlen) && !px_chain_clients_start(&st, err, errlen)) {
         drive(&st);
         rc = 0;
     }
-    ch_vendors_stop(&st); /* every flow still open is reported CLOSED here */
+    px_chain_vendors_stop(&st); /* every flow still open is reported CLOSED here */
     if (rc == 0) {
-        ch_assemble(&st, r);
+        px_chain_assemble(&st, r);
         r->seconds = (double)(wall_ms() - t0) / 1000.0;
         char buf[4096];
         r->nfindings = wt_findings(st.t, buf, sizeof buf);
         if (r->nfindings && (r->findings = malloc(strlen(buf) + 1))) strcpy(r->findings, buf);
     }
-    ch_endpoints_close(&st);
+    px_chain_endpoints_close(&st);
     wt_close(st.t);
-    ch_track_free(&st);
+    px_chain_track_free(&st);
     free(st.hops);
     free(st.scratch);
     free(st.gen);
@@ -239,15 +239,15 @@ int ch_run(const ch_options *opts, ch_report *r, char *err, size_t errlen) {
     return rc;
 }
 
-void ch_report_free(ch_report *r) {
+void px_chain_report_free(px_chain_report *r) {
     free(r->flows);
     free(r->findings);
     memset(r, 0, sizeof *r);
 }
 
-static void print_path(const ch_flow_result *f, FILE *out) {
+static void print_path(const px_chain_flow_result *f, FILE *out) {
     for (int k = 0; k < f->nhops; k++) {
-        const ch_hop *h = &f->hops[k];
+        const px_chain_hop *h = &f->hops[k];
         /* ! = read bytes the stack did not issue; ~ = handed on other bytes; ? = not checkable */
         const char *mark = h->opaque == 0 ? "!" : h->handed_on_same == 0 ? "~" : h->opaque < 0 ? "?" : "";
         fprintf(out, "%s%c:%u/%luB%s", k ? " > " : "", h->vendor, h->port, h->records_len, mark);
@@ -255,14 +255,14 @@ static void print_path(const ch_flow_result *f, FILE *out) {
     fprintf(out, "%s%s", f->nhops ? " > " : "", f->arrivals ? "server" : "-");
 }
 
-void ch_print(const ch_report *r, FILE *out) {
+void px_chain_print(const px_chain_report *r, FILE *out) {
     fprintf(out, "%5s %-5s %-3s %-10s %s\n", "flow", "proto", "fam", "fate", "path (vendor:proxy port/records size)");
     for (int i = 0; i < r->nflows; i++) {
-        const ch_flow_result *f = &r->flows[i];
+        const px_chain_flow_result *f = &r->flows[i];
         fprintf(out, "%5d %-5s %-3s %-10s ", f->index, f->proto == IPPROTO_UDP ? "udp" : "tcp",
-                f->family == AF_INET6 ? "v6" : "v4", ch_fate_name(f->fate));
+                f->family == AF_INET6 ? "v6" : "v4", px_chain_fate_name(f->fate));
         print_path(f, out);
-        if (f->fate != CH_OK) fprintf(out, "  [%s]", f->detail);
+        if (f->fate != PX_CHAIN_OK) fprintf(out, "  [%s]", f->detail);
         fputc('\n', out);
     }
 }

@@ -22,32 +22,32 @@
 extern "C" {
 #endif
 
-#define CH_MAX_HOPS 12
-#define CH_MAX_FAULTS 8
+#define PX_CHAIN_MAX_HOPS 12
+#define PX_CHAIN_MAX_FAULTS 8
 
-typedef enum { CH_SIM, CH_OS } ch_transport;
+typedef enum { PX_CHAIN_SIM, PX_CHAIN_OS } px_chain_transport;
 
 typedef enum {
-    CH_OK,
-    CH_REFUSED,    /* a proxy's upstream connect was refused (server down) */
-    CH_LOOPED,     /* the flow went round more than max_hops proxies */
-    CH_OPACITY,    /* a proxy read or handed on bytes the stack did not issue */
-    CH_SET_FAILED, /* SIO_SET / WSASendMsg rejected the records a proxy handed on */
-    CH_WRONG_PATH, /* reached the server by another path than the topology's */
-    CH_TRUNCATED,  /* data lost or changed on the way (a proxy stopped mid-flow, ...) */
-    CH_PENDING,    /* a classify pended and never completed; the flow never got through */
-    CH_RESET,      /* the client reset the flow itself (the failure case asked for) */
-    CH_DUPLICATE,  /* the server saw the flow more than once */
-    CH_ERROR,      /* anything else; detail says what */
-    CH_FATE_COUNT
-} ch_fate;
+    PX_CHAIN_OK,
+    PX_CHAIN_REFUSED,    /* a proxy's upstream connect was refused (server down) */
+    PX_CHAIN_LOOPED,     /* the flow went round more than max_hops proxies */
+    PX_CHAIN_OPACITY,    /* a proxy read or handed on bytes the stack did not issue */
+    PX_CHAIN_SET_FAILED, /* SIO_SET / WSASendMsg rejected the records a proxy handed on */
+    PX_CHAIN_WRONG_PATH, /* reached the server by another path than the topology's */
+    PX_CHAIN_TRUNCATED,  /* data lost or changed on the way (a proxy stopped mid-flow, ...) */
+    PX_CHAIN_PENDING,    /* a classify pended and never completed; the flow never got through */
+    PX_CHAIN_RESET,      /* the client reset the flow itself (the failure case asked for) */
+    PX_CHAIN_DUPLICATE,  /* the server saw the flow more than once */
+    PX_CHAIN_ERROR,      /* anything else; detail says what */
+    PX_CHAIN_FATE_COUNT
+} px_chain_fate;
 
-const char *ch_fate_name(ch_fate f);
-int ch_fate_parse(const char *s, ch_fate *out);
+const char *px_chain_fate_name(px_chain_fate f);
+int px_chain_fate_parse(const char *s, px_chain_fate *out);
 
-typedef struct ch_options {
+typedef struct px_chain_options {
     const char *topology;            /* a-b | a-b-a | three | udp | mixed | distrust | direct */
-    ch_transport transport;
+    px_chain_transport transport;
     int flows;                       /* concurrent flows (default 8) */
     unsigned long long bytes;        /* client -> server payload per TCP flow (default 4096) */
     unsigned long long reply_bytes;  /* server -> client (default: bytes / 2 + 1) */
@@ -63,16 +63,16 @@ typedef struct ch_options {
     char stop_vendor;                /* stop this vendor's proxies ... */
     int stop_after;                  /* ... after this many rounds (sim) / milliseconds (os) */
     int client_abort;                /* clients close abruptly after this many rounds / ms */
-    const char *faults[CH_MAX_FAULTS];
+    const char *faults[PX_CHAIN_MAX_FAULTS];
     int nfaults;
     const char *profile;
     int max_hops;                    /* loop limit (default 8) */
     int quiet;
-} ch_options;
+} px_chain_options;
 
-void ch_options_init(ch_options *o);
+void px_chain_options_init(px_chain_options *o);
 
-typedef struct ch_hop {
+typedef struct px_chain_hop {
     char vendor;
     unsigned short port;
     unsigned long records_len, context_len;
@@ -80,50 +80,50 @@ typedef struct ch_hop {
     int handed_on_same; /* 1: SET/cmsg got the bytes read; 0: the proxy changed them */
     int error;          /* how the hop's flow ended (0 = clean) */
     char what[40];
-} ch_hop;
+} px_chain_hop;
 
-typedef struct ch_flow_result {
+typedef struct px_chain_flow_result {
     int index, proto, family;
-    ch_hop hops[CH_MAX_HOPS];
+    px_chain_hop hops[PX_CHAIN_MAX_HOPS];
     int nhops;
-    ch_fate fate;
+    px_chain_fate fate;
     char detail[160];
     unsigned long long sent, at_server, reply_sent, reply_got;
     unsigned long long sum_sent, sum_server, sum_reply_sent, sum_reply_got;
     int arrivals;
-} ch_flow_result;
+} px_chain_flow_result;
 
-typedef struct ch_report {
-    ch_flow_result *flows;
+typedef struct px_chain_report {
+    px_chain_flow_result *flows;
     int nflows;
-    int failed;                      /* flows whose fate is not CH_OK */
-    int fate_count[CH_FATE_COUNT];
+    int failed;                      /* flows whose fate is not PX_CHAIN_OK */
+    int fate_count[PX_CHAIN_FATE_COUNT];
     char expected_path[8];
     char *findings;                  /* the target's verifier findings (text) */
     int nfindings;
     double seconds;
     unsigned long long bytes;        /* payload bytes relayed end to end, both directions */
-} ch_report;
+} px_chain_report;
 
 /* 0 when the scenario ran (whatever the fates); otherwise a message in err and -1 (bad
- * options, or the run failed to start), CH_RUN_TOO_MANY (the flows would not fit the model's
- * host: ephemeral ports) or CH_RUN_NO_RESOURCES (nor this process: descriptors), both found
+ * options, or the run failed to start), PX_CHAIN_RUN_TOO_MANY (the flows would not fit the model's
+ * host: ephemeral ports) or PX_CHAIN_RUN_NO_RESOURCES (nor this process: descriptors), both found
  * before anything starts. */
-/* The most flows ch_run would accept with these options (ports, and on os descriptors, as far
+/* The most flows px_chain_run would accept with these options (ports, and on os descriptors, as far
  * as this process may raise its limit). */
-int ch_max_flows(const ch_options *o);
-#define CH_RUN_TOO_MANY (-2)
-#define CH_RUN_NO_RESOURCES (-3)
-int ch_run(const ch_options *o, ch_report *r, char *err, size_t errlen);
-void ch_report_free(ch_report *r);
-void ch_print(const ch_report *r, FILE *out);
+int px_chain_max_flows(const px_chain_options *o);
+#define PX_CHAIN_RUN_TOO_MANY (-2)
+#define PX_CHAIN_RUN_NO_RESOURCES (-3)
+int px_chain_run(const px_chain_options *o, px_chain_report *r, char *err, size_t errlen);
+void px_chain_report_free(px_chain_report *r);
+void px_chain_print(const px_chain_report *r, FILE *out);
 /* The report as one self-contained HTML page: the summary and an inline SVG of every flow's
  * path hop by hop (chain_html.c).  0, or -1 when writing failed. */
-int ch_write_html(const ch_report *r, const ch_options *o, FILE *out);
+int px_chain_write_html(const px_chain_report *r, const px_chain_options *o, FILE *out);
 /* The topology names and one line of doc each, for --help. */
-int ch_topology_count(void);
-const char *ch_topology_name(int i);
-const char *ch_topology_doc(int i);
+int px_chain_topology_count(void);
+const char *px_chain_topology_name(int i);
+const char *px_chain_topology_doc(int i);
 
 #ifdef __cplusplus
 }

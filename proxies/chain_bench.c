@@ -23,14 +23,14 @@
 int wf_bench_chain_main(int argc, char **argv);
 
 typedef struct bench_opts {
-    ch_options base;
+    px_chain_options base;
     unsigned long long bytes;
     int setups, scale, rounds, check;
 } bench_opts;
 
-static int measure(const ch_options *base, const char *topology, int flows, unsigned long long bytes,
+static int measure(const px_chain_options *base, const char *topology, int flows, unsigned long long bytes,
                    double *seconds) {
-    ch_options o = *base;
+    px_chain_options o = *base;
     o.topology = topology;
     o.flows = flows;
     o.bytes = bytes;
@@ -38,20 +38,20 @@ static int measure(const ch_options *base, const char *topology, int flows, unsi
     o.families = flows > 1 ? 3 : 1; /* many flows: both families, as ports run out per family */
     o.quiet = 1;
     if (flows > 1) o.relay_buf = 0; /* 16-byte flows: the proxies' own receive size */
-    ch_report r;
+    px_chain_report r;
     char err[256];
-    int rc = ch_run(&o, &r, err, sizeof err);
+    int rc = px_chain_run(&o, &r, err, sizeof err);
     if (rc) {
         fprintf(stderr, "bench chain: %s: %s\n", topology, err);
-        return rc == CH_RUN_NO_RESOURCES ? 3 : 2;
+        return rc == PX_CHAIN_RUN_NO_RESOURCES ? 3 : 2;
     }
     int failed = r.failed;
     *seconds = r.seconds;
     if (failed) {
         fprintf(stderr, "bench chain: %s: %d of %d flows failed; no figure\n", topology, failed, r.nflows);
-        ch_print(&r, stderr);
+        px_chain_print(&r, stderr);
     }
-    ch_report_free(&r);
+    px_chain_report_free(&r);
     return failed ? 1 : 0;
 }
 
@@ -101,7 +101,7 @@ static int parse(int argc, char **argv, bench_opts *b) {
         if (!strcmp(name, "--transport")) {
             if (!v || (strcmp(v, "os") && strcmp(v, "sim")))
                 return fprintf(stderr, "bench chain: --transport must be os or sim\n"), 2;
-            b->base.transport = v[0] == 'o' ? CH_OS : CH_SIM;
+            b->base.transport = v[0] == 'o' ? PX_CHAIN_OS : PX_CHAIN_SIM;
             continue;
         }
         if (strcmp(name, "--bytes") && strcmp(name, "--flows") && strcmp(name, "--scale-flows") &&
@@ -145,8 +145,8 @@ static void row(const char *what, const char *unit, const double *v, int n) {
 int wf_bench_chain_main(int argc, char **argv) {
     bench_opts b;
     memset(&b, 0, sizeof b);
-    ch_options_init(&b.base);
-    b.base.transport = CH_OS;
+    px_chain_options_init(&b.base);
+    b.base.transport = PX_CHAIN_OS;
     b.base.chunk = 64 * 1024;
     b.base.relay_buf = 64 * 1024; /* the proxies' receive size: per-completion costs dominate below it */
     b.bytes = 256ull << 20;
@@ -155,12 +155,12 @@ int wf_bench_chain_main(int argc, char **argv) {
     b.rounds = 8;
     int rc = parse(argc, argv, &b);
     if (rc) return rc < 0 ? 0 : rc;
-    ch_options probe = b.base;
+    px_chain_options probe = b.base;
     probe.topology = "a-b";
     probe.families = 3;
     probe.flows = 1;
-    int fit = ch_max_flows(&probe);
-    const char *why = b.base.transport == CH_OS ? "the descriptor limit (ulimit -n)" : "the model's ephemeral ports";
+    int fit = px_chain_max_flows(&probe);
+    const char *why = b.base.transport == PX_CHAIN_OS ? "the descriptor limit (ulimit -n)" : "the model's ephemeral ports";
     if (b.setups > fit) return fprintf(stderr, "bench chain: --flows %d: at most %d fit %s\n", b.setups, fit, why), 2;
     int scale = b.scale;
     if (scale > fit) {
@@ -186,7 +186,7 @@ int wf_bench_chain_main(int argc, char **argv) {
     }
     printf("bench chain (transport %s, %llu bytes one way, chunk %lu, proxy receive size %lu; %d rounds: "
            "median (min .. max))\n",
-           b.base.transport == CH_OS ? "os" : "sim", b.bytes, b.base.chunk, b.base.relay_buf, b.rounds);
+           b.base.transport == PX_CHAIN_OS ? "os" : "sim", b.bytes, b.base.chunk, b.base.relay_buf, b.rounds);
     row("direct", "MiB/s", direct, b.rounds);
     row("two-proxy chain", "MiB/s", chain, b.rounds);
     row("chain / direct", "%", ratio, b.rounds);

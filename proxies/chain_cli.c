@@ -44,12 +44,12 @@ static void usage(FILE *out) {
             "                         wfpcert_add_proxy() (docs/VENDOR-DRIVER.md); the UDP proxy stays the sample\n"
             "fates: ok refused looped opacity set-failed wrong-path truncated pending reset duplicate error\n"
             "topologies:\n");
-    for (int i = 0; i < ch_topology_count(); i++) fprintf(out, "  %-9s %s\n", ch_topology_name(i), ch_topology_doc(i));
+    for (int i = 0; i < px_chain_topology_count(); i++) fprintf(out, "  %-9s %s\n", px_chain_topology_name(i), px_chain_topology_doc(i));
 }
 
 static int known_topology(const char *name) {
-    for (int i = 0; i < ch_topology_count(); i++)
-        if (!strcmp(ch_topology_name(i), name)) return 1;
+    for (int i = 0; i < px_chain_topology_count(); i++)
+        if (!strcmp(px_chain_topology_name(i), name)) return 1;
     return 0;
 }
 
@@ -79,12 +79,12 @@ static int vendor_arg(const char *s, char *vendor) {
 /* One flag (and its value); returns 0, or the exit code of a bad flag. */
 /* What the command line asks besides the scenario itself. */
 typedef struct cli_extra {
-    ch_fate expect;
+    px_chain_fate expect;
     int quiet;
     const char *html;
 } cli_extra;
 
-static int parse_one(ch_options *o, const char *flag, const char *val, int *used, cli_extra *x) {
+static int parse_one(px_chain_options *o, const char *flag, const char *val, int *used, cli_extra *x) {
     unsigned long long n;
     *used = 1;
     if (!strcmp(flag, "--topology")) {
@@ -92,7 +92,7 @@ static int parse_one(ch_options *o, const char *flag, const char *val, int *used
         o->topology = val;
     } else if (!strcmp(flag, "--transport")) {
         if (!val || (strcmp(val, "sim") && strcmp(val, "os"))) return bad(flag, "sim or os");
-        o->transport = val[0] == 'o' ? CH_OS : CH_SIM;
+        o->transport = val[0] == 'o' ? PX_CHAIN_OS : PX_CHAIN_SIM;
     } else if (!strcmp(flag, "--flows")) {
         if (number(val, 100000, &n) || !n) return bad(flag, "a number 1..100000");
         o->flows = (int)n;
@@ -109,7 +109,7 @@ static int parse_one(ch_options *o, const char *flag, const char *val, int *used
         if (number(val, 1u << 24, &n) || !n) return bad(flag, "a size 1..16M");
         *(flag[2] == 'r' ? &o->relay_buf : &o->chunk) = (unsigned long)n;
     } else if (!strcmp(flag, "--max-hops")) {
-        if (number(val, CH_MAX_HOPS - 1, &n) || !n) return bad(flag, "a number 1..11");
+        if (number(val, PX_CHAIN_MAX_HOPS - 1, &n) || !n) return bad(flag, "a number 1..11");
         o->max_hops = (int)n;
     } else if (!strcmp(flag, "--tamper")) {
         if (vendor_arg(val, &o->tamper_vendor) || val[1] != ':' || px_tamper_parse(val + 2, &o->tamper))
@@ -125,13 +125,13 @@ static int parse_one(ch_options *o, const char *flag, const char *val, int *used
         if (number(val, 1u << 30, &n) || !n) return bad(flag, "a round or millisecond count");
         o->client_abort = (int)n;
     } else if (!strcmp(flag, "--fault")) {
-        if (!val || o->nfaults == CH_MAX_FAULTS) return bad(flag, "a fault name (at most 8)");
+        if (!val || o->nfaults == PX_CHAIN_MAX_FAULTS) return bad(flag, "a fault name (at most 8)");
         o->faults[o->nfaults++] = val;
     } else if (!strcmp(flag, "--profile")) {
         if (!val) return bad(flag, "a profile name");
         o->profile = val;
     } else if (!strcmp(flag, "--expect")) {
-        if (!val || ch_fate_parse(val, &x->expect)) return bad(flag, "a fate name");
+        if (!val || px_chain_fate_parse(val, &x->expect)) return bad(flag, "a fate name");
     } else if (!strcmp(flag, "--html")) {
         if (!val || !*val) return bad(flag, "a file name");
         x->html = val;
@@ -146,7 +146,7 @@ static int parse_one(ch_options *o, const char *flag, const char *val, int *used
 }
 
 /* The target verifier's findings: the first few lines say what kind; a loop repeats one line. */
-static void print_findings(const ch_report *r) {
+static void print_findings(const px_chain_report *r) {
     printf("target findings (%d):\n", r->nfindings);
     const char *p = r->findings ? r->findings : "";
     for (int line = 0; *p && line < 5; line++) {
@@ -159,18 +159,18 @@ static void print_findings(const ch_report *r) {
 }
 
 /* Writes the HTML report; 0, or 1 with a message. */
-static int write_html(const char *path, const ch_report *r, const ch_options *o) {
+static int write_html(const char *path, const px_chain_report *r, const px_chain_options *o) {
     FILE *f = fopen(path, "w");
-    int rc = f ? ch_write_html(r, o, f) : -1;
+    int rc = f ? px_chain_write_html(r, o, f) : -1;
     if (f && fclose(f)) rc = -1;
     if (rc) fprintf(stderr, "wfpcert chain: --html %s: cannot write the report\n", path);
     return rc ? 1 : 0;
 }
 
 int wf_chain_main(int argc, char **argv) {
-    ch_options o;
-    ch_options_init(&o);
-    cli_extra x = {CH_OK, 0, NULL};
+    px_chain_options o;
+    px_chain_options_init(&o);
+    cli_extra x = {PX_CHAIN_OK, 0, NULL};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
@@ -180,45 +180,45 @@ int wf_chain_main(int argc, char **argv) {
         if (rc) return rc;
         i += used;
     }
-    if (o.tamper_vendor && vp_module_in_use()) {
+    if (o.tamper_vendor && px_vendor_module_in_use()) {
         /* the suite cannot make a vendor's service tamper: its tampering shows with a build
          * that has the bug (examples/vendor-proxy: example-proxy-stale) */
         fprintf(stderr, "wfpcert chain: --tamper: the proxies are %s (--proxy), which the suite cannot make tamper; "
-                        "build it with the bug instead\n", vp_module_in_use()->name);
+                        "build it with the bug instead\n", px_vendor_module_in_use()->name);
         return 2;
     }
-    ch_fate expect = x.expect;
-    ch_report r;
+    px_chain_fate expect = x.expect;
+    px_chain_report r;
     char err[256];
-    int ran = ch_run(&o, &r, err, sizeof err);
+    int ran = px_chain_run(&o, &r, err, sizeof err);
     if (ran) {
         fprintf(stderr, "wfpcert chain: %s\n", err);
-        ch_report_free(&r);
-        return ran == CH_RUN_TOO_MANY ? 2 : ran == CH_RUN_NO_RESOURCES ? 3 : 1;
+        px_chain_report_free(&r);
+        return ran == PX_CHAIN_RUN_TOO_MANY ? 2 : ran == PX_CHAIN_RUN_NO_RESOURCES ? 3 : 1;
     }
     int mismatched = 0;
     for (int i = 0; i < r.nflows; i++) mismatched += r.flows[i].fate != expect;
     if (!x.quiet) {
-        ch_print(&r, stdout);
+        px_chain_print(&r, stdout);
     } else if (mismatched) {
-        ch_report q = r; /* only the flows that did not end as expected */
-        ch_flow_result *keep = malloc((size_t)mismatched * sizeof *keep);
+        px_chain_report q = r; /* only the flows that did not end as expected */
+        px_chain_flow_result *keep = malloc((size_t)mismatched * sizeof *keep);
         q.nflows = 0;
         for (int i = 0; keep && i < r.nflows; i++)
             if (r.flows[i].fate != expect) keep[q.nflows++] = r.flows[i];
         q.flows = keep;
-        if (keep) ch_print(&q, stdout);
+        if (keep) px_chain_print(&q, stdout);
         free(keep);
     }
     printf("topology %s, transport %s: %d flows, expected path %s, %.3f s, %llu bytes relayed end to end\n",
-           o.topology, o.transport == CH_OS ? "os" : "sim", r.nflows, r.expected_path[0] ? r.expected_path : "(direct)",
+           o.topology, o.transport == PX_CHAIN_OS ? "os" : "sim", r.nflows, r.expected_path[0] ? r.expected_path : "(direct)",
            r.seconds, r.bytes);
-    for (int f = 0; f < CH_FATE_COUNT; f++)
-        if (r.fate_count[f]) printf("  %-10s %d\n", ch_fate_name((ch_fate)f), r.fate_count[f]);
+    for (int f = 0; f < PX_CHAIN_FATE_COUNT; f++)
+        if (r.fate_count[f]) printf("  %-10s %d\n", px_chain_fate_name((px_chain_fate)f), r.fate_count[f]);
     if (r.nfindings) print_findings(&r);
     printf("%s: %d of %d flows ended as expected (%s)\n", mismatched ? "FAIL" : "PASS", r.nflows - mismatched, r.nflows,
-           ch_fate_name(expect));
+           px_chain_fate_name(expect));
     int html_rc = x.html ? write_html(x.html, &r, &o) : 0;
-    ch_report_free(&r);
+    px_chain_report_free(&r);
     return mismatched || html_rc ? 1 : 0;
 }

@@ -22,7 +22,7 @@
 
 /* Fletcher-style, each half mod 2^32: sensitive to every byte and its order, computable in
  * any pieces, and one add per byte (a multiply chain such as FNV capped the relay benches). */
-uint64_t ch_sum(uint64_t sum, const unsigned char *p, size_t n) {
+uint64_t px_chain_sum(uint64_t sum, const unsigned char *p, size_t n) {
     uint32_t a = (uint32_t)sum, b = (uint32_t)(sum >> 32);
     for (size_t i = 0; i < n; i++) {
         a += p[i];
@@ -45,9 +45,9 @@ static uint32_t get32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-void ch_stream_fill(int flow, int reply, unsigned long long total, unsigned long long off, unsigned char *p,
+void px_chain_stream_fill(int flow, int reply, unsigned long long total, unsigned long long off, unsigned char *p,
                     size_t n) {
-    unsigned char hdr[CH_HEADER];
+    unsigned char hdr[PX_CHAIN_HEADER];
     memcpy(hdr, "WFPC", 4);
     put32(hdr + 4, (uint32_t)flow);
     put32(hdr + 8, (uint32_t)total);
@@ -55,19 +55,19 @@ void ch_stream_fill(int flow, int reply, unsigned long long total, unsigned long
     uint64_t seed = mix(((uint64_t)flow << 1) | (uint64_t)reply), word = 0, block = UINT64_MAX;
     size_t i = 0;
     /* Whole 8-byte blocks past the header at once: the per-byte path is only for the edges. */
-    while (i < n && (reply || off + i >= CH_HEADER) && ((off + i) & 7)) {
+    while (i < n && (reply || off + i >= PX_CHAIN_HEADER) && ((off + i) & 7)) {
         unsigned long long at = off + i;
         if ((at >> 3) != block) block = at >> 3, word = mix(seed ^ block);
         p[i++] = (unsigned char)(word >> ((at & 7) * 8));
     }
-    if (i < n && (reply || off + i >= CH_HEADER))
+    if (i < n && (reply || off + i >= PX_CHAIN_HEADER))
         for (; i + 8 <= n; i += 8) {
             uint64_t w = mix(seed ^ ((off + i) >> 3));
             for (int k = 0; k < 8; k++) p[i + k] = (unsigned char)(w >> (8 * k));
         }
     for (; i < n; i++) {
         unsigned long long at = off + i;
-        if (!reply && at < CH_HEADER) {
+        if (!reply && at < PX_CHAIN_HEADER) {
             p[i] = hdr[at];
             continue;
         }
@@ -84,7 +84,7 @@ static void server_addr(int af, SOCKADDR_STORAGE *a) {
     } else {
         inet_pton(AF_INET6, "2001:db8::7", &((struct sockaddr_in6 *)a)->sin6_addr);
     }
-    ((struct sockaddr_in *)a)->sin_port = htons(CH_SERVER_PORT);
+    ((struct sockaddr_in *)a)->sin_port = htons(PX_CHAIN_SERVER_PORT);
 }
 
 static int would_block(int e) { return e == WSAEWOULDBLOCK || e == WSAENOBUFS; }
@@ -97,7 +97,7 @@ static SOCKET nonblocking_socket(int af, int type) {
 }
 
 /* ------------------------------------------------------------------ server */
-int ch_server_open(ch_state *st, char *err, size_t errlen) {
+int px_chain_server_open(px_chain_state *st, char *err, size_t errlen) {
     st->tlisten[0] = st->tlisten[1] = st->userver[0] = st->userver[1] = INVALID_SOCKET;
     if (st->o->server_down) return 0;
     for (int i = 0; i < 2; i++) {
@@ -105,14 +105,14 @@ int ch_server_open(ch_state *st, char *err, size_t errlen) {
         int af = i ? AF_INET6 : AF_INET;
         SOCKADDR_STORAGE a;
         server_addr(af, &a);
-        if (st->topo->mode != CH_MODE_UDP) {
+        if (st->topo->mode != PX_CHAIN_MODE_UDP) {
             st->tlisten[i] = nonblocking_socket(af, SOCK_STREAM);
             if (bind(st->tlisten[i], (struct sockaddr *)&a, px_addr_len(&a)) || listen(st->tlisten[i], SOMAXCONN)) {
                 snprintf(err, errlen, "server listener: %d", WSAGetLastError());
                 return -1;
             }
         }
-        if (st->topo->mode != CH_MODE_TCP) {
+        if (st->topo->mode != PX_CHAIN_MODE_TCP) {
             st->userver[i] = nonblocking_socket(af, SOCK_DGRAM);
             if (bind(st->userver[i], (struct sockaddr *)&a, px_addr_len(&a))) {
                 snprintf(err, errlen, "UDP server: %d", WSAGetLastError());
@@ -123,9 +123,9 @@ int ch_server_open(ch_state *st, char *err, size_t errlen) {
     return 0;
 }
 
-static void header_in(ch_state *st, ch_sconn *c, const unsigned char *p, size_t n) {
-    while (n && c->hdr_have < CH_HEADER) c->hdr[c->hdr_have++] = *p++, n--;
-    if (c->hdr_have < CH_HEADER || c->flow != -1) return;
+static void header_in(px_chain_state *st, px_chain_sconn *c, const unsigned char *p, size_t n) {
+    while (n && c->hdr_have < PX_CHAIN_HEADER) c->hdr[c->hdr_have++] = *p++, n--;
+    if (c->hdr_have < PX_CHAIN_HEADER || c->flow != -1) return;
     uint32_t idx = get32(c->hdr + 4);
     if (memcmp(c->hdr, "WFPC", 4) || idx >= (uint32_t)st->o->flows) {
         c->flow = -2; /* not one of ours: read and dropped */
@@ -136,13 +136,13 @@ static void header_in(ch_state *st, ch_sconn *c, const unsigned char *p, size_t 
     st->seen[idx].peer = c->peer;
 }
 
-static int sconn_read(ch_state *st, ch_sconn *c) {
+static int sconn_read(px_chain_state *st, px_chain_sconn *c) {
     int n = 0;
     for (int k = 0; k < STEP_ITERATIONS && !c->replying; k++) {
         int r = recv(c->s, (char *)st->gen, READ_CHUNK, 0);
         if (r > 0) {
             header_in(st, c, st->gen, (size_t)r);
-            c->sum = ch_sum(c->sum, st->gen, (size_t)r);
+            c->sum = px_chain_sum(c->sum, st->gen, (size_t)r);
             c->got += (unsigned long long)r;
             n++;
             continue;
@@ -160,19 +160,19 @@ static int sconn_read(ch_state *st, ch_sconn *c) {
     return n;
 }
 
-static int sconn_reply(ch_state *st, ch_sconn *c) {
+static int sconn_reply(px_chain_state *st, px_chain_sconn *c) {
     int n = 0;
     for (int k = 0; k < STEP_ITERATIONS && c->reply_sent < c->reply_total; k++) {
         unsigned long long left = c->reply_total - c->reply_sent;
         size_t len = left < st->o->chunk ? (size_t)left : st->o->chunk;
-        ch_stream_fill(c->flow, 1, c->reply_total, c->reply_sent, st->gen, len);
+        px_chain_stream_fill(c->flow, 1, c->reply_total, c->reply_sent, st->gen, len);
         int r = send(c->s, (const char *)st->gen, (int)len, 0);
         if (r <= 0) {
             if (r < 0 && would_block(WSAGetLastError())) return n;
             c->reply_total = c->reply_sent; /* the peer is gone: stop here */
             break;
         }
-        c->sum_reply = ch_sum(c->sum_reply, st->gen, (size_t)r);
+        c->sum_reply = px_chain_sum(c->sum_reply, st->gen, (size_t)r);
         c->reply_sent += (unsigned long long)r;
         n++;
     }
@@ -188,11 +188,11 @@ static int sconn_reply(ch_state *st, ch_sconn *c) {
     return n + 1;
 }
 
-static int accept_all(ch_state *st) {
+static int accept_all(px_chain_state *st) {
     int n = 0;
     for (int i = 0; i < 2; i++) {
         while (st->tlisten[i] != INVALID_SOCKET) {
-            ch_sconn c;
+            px_chain_sconn c;
             memset(&c, 0, sizeof c);
             int len = sizeof c.peer;
             c.s = accept(st->tlisten[i], (struct sockaddr *)&c.peer, &len);
@@ -200,10 +200,10 @@ static int accept_all(ch_state *st) {
             u_long nb = 1;
             ioctlsocket(c.s, FIONBIO, &nb);
             c.flow = -1;
-            c.sum = c.sum_reply = CH_SUM_INIT;
+            c.sum = c.sum_reply = PX_CHAIN_SUM_INIT;
             if (st->nsconns == st->capsconns) {
                 int cap = st->capsconns ? st->capsconns * 2 : 64;
-                ch_sconn *m = realloc(st->sconns, (size_t)cap * sizeof *m);
+                px_chain_sconn *m = realloc(st->sconns, (size_t)cap * sizeof *m);
                 if (!m) {
                     closesocket(c.s);
                     break;
@@ -218,7 +218,7 @@ static int accept_all(ch_state *st) {
     return n;
 }
 
-static int udp_echo(ch_state *st) {
+static int udp_echo(px_chain_state *st) {
     int n = 0;
     for (int i = 0; i < 2; i++) {
         for (int k = 0; st->userver[i] != INVALID_SOCKET && k < 256; k++) {
@@ -227,28 +227,28 @@ static int udp_echo(ch_state *st) {
             int r = recvfrom(st->userver[i], (char *)st->gen, READ_CHUNK, 0, (struct sockaddr *)&from, &len);
             if (r <= 0) break;
             n++;
-            uint32_t idx = r >= CH_HEADER ? get32(st->gen + 4) : UINT32_MAX;
+            uint32_t idx = r >= PX_CHAIN_HEADER ? get32(st->gen + 4) : UINT32_MAX;
             if (memcmp(st->gen, "WFPU", 4) || idx >= (uint32_t)st->o->flows) continue;
-            ch_server_seen *s = &st->seen[idx];
+            px_chain_server_seen *s = &st->seen[idx];
             if (get32(st->gen + 8) == 0) {
                 s->arrivals++;
                 s->peer = from;
             }
             s->got += (unsigned long long)r;
-            s->sum = ch_sum(s->sum, st->gen, (size_t)r);
+            s->sum = px_chain_sum(s->sum, st->gen, (size_t)r);
             if (sendto(st->userver[i], (const char *)st->gen, r, 0, (struct sockaddr *)&from, len) == r) {
                 s->reply_sent += (unsigned long long)r;
-                s->sum_reply = ch_sum(s->sum_reply, st->gen, (size_t)r);
+                s->sum_reply = px_chain_sum(s->sum_reply, st->gen, (size_t)r);
             }
         }
     }
     return n;
 }
 
-int ch_server_step(ch_state *st) {
+int px_chain_server_step(px_chain_state *st) {
     int n = accept_all(st) + udp_echo(st);
     for (int i = 0; i < st->nsconns; i++) {
-        ch_sconn *c = &st->sconns[i];
+        px_chain_sconn *c = &st->sconns[i];
         if (c->done) continue;
         n += sconn_read(st, c);
         if (c->replying) n += sconn_reply(st, c);
@@ -258,28 +258,28 @@ int ch_server_step(ch_state *st) {
 
 /* ----------------------------------------------------------------- clients */
 /* The socket goes, and with it the client's address: a hop reported later is another flow's. */
-static void client_close(ch_state *st, ch_client *c) {
+static void client_close(px_chain_state *st, px_chain_client *c) {
     if (c->s == INVALID_SOCKET) return;
     closesocket(c->s);
     c->s = INVALID_SOCKET;
-    ch_track_client_closed(st, c);
+    px_chain_track_client_closed(st, c);
 }
 
-static void client_fail(ch_state *st, ch_client *c, int error, const char *what) {
+static void client_fail(px_chain_state *st, px_chain_client *c, int error, const char *what) {
     c->state = CL_FAILED;
     c->error = error;
     c->what = what;
     client_close(st, c);
 }
 
-static void learn_local(ch_state *st, ch_client *c) {
+static void learn_local(px_chain_state *st, px_chain_client *c) {
     int len = sizeof c->local;
     (void)st;
     getsockname(c->s, (struct sockaddr *)&c->local, &len);
 }
 
-int ch_clients_start(ch_state *st, char *err, size_t errlen) {
-    const ch_options *o = st->o;
+int px_chain_clients_start(px_chain_state *st, char *err, size_t errlen) {
+    const px_chain_options *o = st->o;
     st->clients = calloc((size_t)o->flows, sizeof *st->clients);
     st->seen = calloc((size_t)o->flows, sizeof *st->seen);
     if (!st->clients || !st->seen) {
@@ -287,17 +287,17 @@ int ch_clients_start(ch_state *st, char *err, size_t errlen) {
         return -1;
     }
     for (int i = 0; i < o->flows; i++) {
-        ch_client *c = &st->clients[i];
-        ch_server_seen *s = &st->seen[i];
-        s->sum = s->sum_reply = CH_SUM_INIT;
+        px_chain_client *c = &st->clients[i];
+        px_chain_server_seen *s = &st->seen[i];
+        s->sum = s->sum_reply = PX_CHAIN_SUM_INIT;
         c->index = i;
-        c->sum_sent = c->sum_got = CH_SUM_INIT;
+        c->sum_sent = c->sum_got = PX_CHAIN_SUM_INIT;
         int mode = st->topo->mode;
-        c->proto = mode == CH_MODE_UDP || (mode == CH_MODE_MIXED && (i & 1)) ? IPPROTO_UDP : IPPROTO_TCP;
-        int v6 = o->families == 2 || (o->families == 3 && ((mode == CH_MODE_MIXED ? i >> 1 : i) & 1));
+        c->proto = mode == PX_CHAIN_MODE_UDP || (mode == PX_CHAIN_MODE_MIXED && (i & 1)) ? IPPROTO_UDP : IPPROTO_TCP;
+        int v6 = o->families == 2 || (o->families == 3 && ((mode == PX_CHAIN_MODE_MIXED ? i >> 1 : i) & 1));
         c->family = v6 ? AF_INET6 : AF_INET;
         server_addr(c->family, &c->dst);
-        c->total = CH_HEADER + o->bytes;
+        c->total = PX_CHAIN_HEADER + o->bytes;
         c->s = nonblocking_socket(c->family, c->proto == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM);
         if (c->s == INVALID_SOCKET) {
             client_fail(st, c, WSAGetLastError(), "socket");
@@ -306,7 +306,7 @@ int ch_clients_start(ch_state *st, char *err, size_t errlen) {
         c->state = CL_SENDING;
         /* Stamped before its address exists: on os a proxy thread may report the first hop
          * before connect returns here. */
-        ch_track_client(st, c);
+        px_chain_track_client(st, c);
         if (c->proto == IPPROTO_UDP) {
             /* Bound before the first datagram, so the address that links the path is known
              * before any proxy can report it. */
@@ -331,7 +331,7 @@ int ch_clients_start(ch_state *st, char *err, size_t errlen) {
     return 0;
 }
 
-static int tcp_send(ch_state *st, ch_client *c) {
+static int tcp_send(px_chain_state *st, px_chain_client *c) {
     int n = 0;
     for (int k = 0; k < STEP_ITERATIONS && c->state == CL_SENDING; k++) {
         if (c->buf_off == c->buf_len) {
@@ -343,14 +343,14 @@ static int tcp_send(ch_state *st, ch_client *c) {
             }
             c->buf_len = left < st->o->chunk ? (size_t)left : st->o->chunk;
             c->buf_off = 0;
-            ch_stream_fill(c->index, 0, c->total, c->sent, c->buf, c->buf_len);
+            px_chain_stream_fill(c->index, 0, c->total, c->sent, c->buf, c->buf_len);
         }
         int r = send(c->s, (const char *)c->buf + c->buf_off, (int)(c->buf_len - c->buf_off), 0);
         if (r < 0) {
             if (!would_block(WSAGetLastError())) client_fail(st, c, WSAGetLastError(), "send");
             return n;
         }
-        c->sum_sent = ch_sum(c->sum_sent, c->buf + c->buf_off, (size_t)r);
+        c->sum_sent = px_chain_sum(c->sum_sent, c->buf + c->buf_off, (size_t)r);
         c->buf_off += (size_t)r;
         c->sent += (unsigned long long)r;
         n++;
@@ -358,12 +358,12 @@ static int tcp_send(ch_state *st, ch_client *c) {
     return n;
 }
 
-static int tcp_read(ch_state *st, ch_client *c) {
+static int tcp_read(px_chain_state *st, px_chain_client *c) {
     int n = 0;
     for (int k = 0; k < STEP_ITERATIONS && (c->state == CL_SENDING || c->state == CL_READING); k++) {
         int r = recv(c->s, (char *)st->gen, READ_CHUNK, 0);
         if (r > 0) {
-            c->sum_got = ch_sum(c->sum_got, st->gen, (size_t)r);
+            c->sum_got = px_chain_sum(c->sum_got, st->gen, (size_t)r);
             c->got += (unsigned long long)r;
             n++;
             continue;
@@ -382,7 +382,7 @@ static int tcp_read(ch_state *st, ch_client *c) {
     return n;
 }
 
-static int tcp_connecting(ch_state *st, ch_client *c) {
+static int tcp_connecting(px_chain_state *st, px_chain_client *c) {
     int e = 0, len = sizeof e;
     if (getsockopt(c->s, SOL_SOCKET, SO_ERROR, (char *)&e, &len) == 0 && e) {
         client_fail(st, c, e, "connect");
@@ -396,11 +396,11 @@ static int tcp_connecting(ch_state *st, ch_client *c) {
     return 0;
 }
 
-static int udp_step(ch_state *st, ch_client *c) {
+static int udp_step(px_chain_state *st, px_chain_client *c) {
     int n = 0;
     unsigned char d[UDP_DATAGRAM];
     if (c->dgram_sent == c->dgram_replies && c->dgram_sent < st->o->datagrams) {
-        ch_stream_fill(c->index, 0, 0, (unsigned long long)c->dgram_sent * UDP_DATAGRAM, d, sizeof d);
+        px_chain_stream_fill(c->index, 0, 0, (unsigned long long)c->dgram_sent * UDP_DATAGRAM, d, sizeof d);
         memcpy(d, "WFPU", 4);
         put32(d + 4, (uint32_t)c->index);
         put32(d + 8, (uint32_t)c->dgram_sent);
@@ -408,7 +408,7 @@ static int udp_step(ch_state *st, ch_client *c) {
         if (r == (int)sizeof d) {
             c->dgram_sent++;
             c->sent += sizeof d;
-            c->sum_sent = ch_sum(c->sum_sent, d, sizeof d);
+            c->sum_sent = px_chain_sum(c->sum_sent, d, sizeof d);
             n++;
         } else if (!would_block(WSAGetLastError())) {
             client_fail(st, c, WSAGetLastError(), "sendto");
@@ -421,7 +421,7 @@ static int udp_step(ch_state *st, ch_client *c) {
         if (r >= 12 && get32(st->gen + 4) == (uint32_t)c->index && get32(st->gen + 8) == (uint32_t)c->dgram_replies) {
             c->dgram_replies++;
             c->got += (unsigned long long)r;
-            c->sum_got = ch_sum(c->sum_got, st->gen, (size_t)r);
+            c->sum_got = px_chain_sum(c->sum_got, st->gen, (size_t)r);
         }
         n++;
     }
@@ -432,10 +432,10 @@ static int udp_step(ch_state *st, ch_client *c) {
     return n;
 }
 
-int ch_clients_step(ch_state *st) {
+int px_chain_clients_step(px_chain_state *st) {
     int n = 0;
     for (int i = 0; i < st->o->flows; i++) {
-        ch_client *c = &st->clients[i];
+        px_chain_client *c = &st->clients[i];
         if (c->state == CL_DONE || c->state == CL_FAILED) continue;
         if (c->proto == IPPROTO_UDP) {
             n += udp_step(st, c);
@@ -452,23 +452,23 @@ int ch_clients_step(ch_state *st) {
     return n;
 }
 
-int ch_clients_finished(const ch_state *st) {
+int px_chain_clients_finished(const px_chain_state *st) {
     for (int i = 0; i < st->o->flows; i++)
         if (st->clients[i].state != CL_DONE && st->clients[i].state != CL_FAILED) return 0;
     return 1;
 }
 
 /* The reset case: every unfinished client closes its socket without a word. */
-void ch_clients_abort(ch_state *st) {
+void px_chain_clients_abort(px_chain_state *st) {
     for (int i = 0; i < st->o->flows; i++) {
-        ch_client *c = &st->clients[i];
+        px_chain_client *c = &st->clients[i];
         if (c->state == CL_DONE || c->state == CL_FAILED) continue;
         c->aborted = 1;
         client_fail(st, c, WSAECONNRESET, "client reset");
     }
 }
 
-void ch_endpoints_close(ch_state *st) {
+void px_chain_endpoints_close(px_chain_state *st) {
     for (int i = 0; st->clients && i < st->o->flows; i++) {
         if (st->clients[i].s != INVALID_SOCKET) closesocket(st->clients[i].s);
         free(st->clients[i].buf);

@@ -26,11 +26,11 @@
 static void esc(FILE *out, const char *s) { wr_escape(out, WR_MARKUP, s); }
 
 /* ! read bytes the stack did not issue; ~ handed on other bytes; ? not checkable (UDP). */
-static const char *hop_mark(const ch_hop *h) {
+static const char *hop_mark(const px_chain_hop *h) {
     return h->opaque == 0 ? "!" : h->handed_on_same == 0 ? "~" : h->opaque < 0 ? "?" : "";
 }
 
-static const char *hop_class(const ch_hop *h) {
+static const char *hop_class(const px_chain_hop *h) {
     return h->opaque == 0 || h->handed_on_same == 0 ? "bad" : h->error ? "warn" : "proxy";
 }
 
@@ -58,7 +58,7 @@ static void arrow(FILE *out, int i, int reached) {
         fprintf(out, "<text class=\"cross\" x=\"%d\" y=\"%d\">x</text>", x2, y + 5);
 }
 
-static void flow_svg(FILE *out, const ch_flow_result *f) {
+static void flow_svg(FILE *out, const px_chain_flow_result *f) {
     int nodes = f->nhops + 2; /* client, the proxies, server */
     int width = 2 * PAD + nodes * NODE_W + (nodes - 1) * GAP;
     fprintf(out, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
@@ -69,7 +69,7 @@ static void flow_svg(FILE *out, const ch_flow_result *f) {
     snprintf(l3, sizeof l3, "sent %llu B", f->sent);
     node(out, 0, "end", "client", l2, l3);
     for (int k = 0; k < f->nhops; k++) {
-        const ch_hop *h = &f->hops[k];
+        const px_chain_hop *h = &f->hops[k];
         char name[48];
         snprintf(name, sizeof name, "proxy %c :%u%s", h->vendor ? h->vendor : '?', h->port, hop_mark(h));
         snprintf(l2, sizeof l2, "records %lu B", h->records_len);
@@ -101,7 +101,7 @@ static const char *const style =
     "svg .head{fill:#555}svg text.cross{fill:#c33;font-weight:bold}svg text.caption{fill:#666;text-anchor:start}";
 
 /* What the run was asked to break, so a page read later says why flows failed. */
-static void settings_rows(const ch_options *o, FILE *out) {
+static void settings_rows(const px_chain_options *o, FILE *out) {
     fputs("<tr><th>profile</th><td>", out);
     esc(out, o->profile ? o->profile : "windows");
     fputs("</td></tr>\n<tr><th>tamper</th><td>", out);
@@ -120,8 +120,8 @@ static void settings_rows(const ch_options *o, FILE *out) {
     fputs("</td></tr>\n", out);
 }
 
-int ch_write_html(const ch_report *r, const ch_options *o, FILE *out) {
-    const char *topology = o->topology, *transport = o->transport == CH_OS ? "os" : "sim";
+int px_chain_write_html(const px_chain_report *r, const px_chain_options *o, FILE *out) {
+    const char *topology = o->topology, *transport = o->transport == PX_CHAIN_OS ? "os" : "sim";
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
           "<meta charset=\"utf-8\"/>\n<title>wfpcert chain: ",
           out);
@@ -137,8 +137,8 @@ int ch_write_html(const ch_report *r, const ch_options *o, FILE *out) {
     fprintf(out, " &#8594; server</td></tr>\n<tr><th>flows</th><td>%d (%d failed)</td></tr>\n"
                  "<tr><th>time</th><td>%.3f s</td></tr>\n<tr><th>relayed end to end</th><td>%llu bytes</td></tr>\n",
             r->nflows, r->failed, r->seconds, r->bytes);
-    for (int f = 0; f < CH_FATE_COUNT; f++)
-        if (r->fate_count[f]) fprintf(out, "<tr><th>fate %s</th><td>%d</td></tr>\n", ch_fate_name((ch_fate)f), r->fate_count[f]);
+    for (int f = 0; f < PX_CHAIN_FATE_COUNT; f++)
+        if (r->fate_count[f]) fprintf(out, "<tr><th>fate %s</th><td>%d</td></tr>\n", px_chain_fate_name((px_chain_fate)f), r->fate_count[f]);
     fputs("</table>\n<p>Marks after a proxy's port: ! it read records the stack did not issue; ~ it handed on other "
           "bytes than it read; ? not checkable (UDP).</p>\n",
           out);
@@ -149,10 +149,10 @@ int ch_write_html(const ch_report *r, const ch_options *o, FILE *out) {
     }
     fputs("<h2>Flows</h2>\n", out);
     for (int i = 0; i < r->nflows; i++) {
-        const ch_flow_result *f = &r->flows[i];
+        const px_chain_flow_result *f = &r->flows[i];
         fprintf(out, "<div class=\"flow%s\" id=\"flow-%d\"><p>flow %d: <span class=\"fate\">%s</span>",
-                f->fate == CH_OK ? "" : " failed", f->index, f->index, ch_fate_name(f->fate));
-        if (f->fate != CH_OK) {
+                f->fate == PX_CHAIN_OK ? "" : " failed", f->index, f->index, px_chain_fate_name(f->fate));
+        if (f->fate != PX_CHAIN_OK) {
             fputs(" &#8212; ", out);
             esc(out, f->detail);
         }

@@ -19,46 +19,46 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#define CH_SERVER_PORT 80
-#define CH_PROXY_PORT_BASE 50001
-#define CH_MAX_VENDORS 3
-#define CH_HEADER 16 /* "WFPC" | flow index | total length: the first bytes of every stream */
+#define PX_CHAIN_SERVER_PORT 80
+#define PX_CHAIN_PROXY_PORT_BASE 50001
+#define PX_CHAIN_MAX_VENDORS 3
+#define PX_CHAIN_HEADER 16 /* "WFPC" | flow index | total length: the first bytes of every stream */
 
-typedef enum { CH_MODE_TCP, CH_MODE_UDP, CH_MODE_MIXED } ch_mode;
+typedef enum { PX_CHAIN_MODE_TCP, PX_CHAIN_MODE_UDP, PX_CHAIN_MODE_MIXED } px_chain_mode;
 
-typedef struct ch_vendor_def {
+typedef struct px_chain_vendor_def {
     char vendor;
     int weight;
     int trust_others;
-} ch_vendor_def;
+} px_chain_vendor_def;
 
-typedef struct ch_topology {
+typedef struct px_chain_topology {
     const char *name;
     const char *doc;
-    ch_vendor_def defs[CH_MAX_VENDORS];
+    px_chain_vendor_def defs[PX_CHAIN_MAX_VENDORS];
     int nv;
     const char *path; /* the vendors every flow must pass, in order */
-    ch_mode mode;
-} ch_topology;
+    px_chain_mode mode;
+} px_chain_topology;
 
-const ch_topology *ch_find_topology(const char *name);
+const px_chain_topology *px_chain_find_topology(const char *name);
 
-typedef struct ch_state ch_state;
+typedef struct px_chain_state px_chain_state;
 
-typedef struct ch_vendor {
-    ch_state *st;
+typedef struct px_chain_vendor {
+    px_chain_state *st;
     char vendor;
     USHORT port;
-    tp_proxy *tcp;
-    up_proxy *udp;
-    vp_run *vp; /* --proxy: a vendor's service in place of tcp (vendor_proxy.c) */
+    px_tcp_proxy *tcp;
+    px_udp_proxy *udp;
+    px_vendor_run *vp; /* --proxy: a vendor's service in place of tcp (vendor_proxy.c) */
     wsys_thread thread; /* os transport: the proxies' own loop */
     int threaded;
     int stopped;
-} ch_vendor;
+} px_chain_vendor;
 
 /* One proxy's view of one flow, as its observer heard it. */
-typedef struct ch_hoprec {
+typedef struct px_chain_hoprec {
     char vendor;
     USHORT port;
     int proto;
@@ -73,14 +73,14 @@ typedef struct ch_hoprec {
      * same bucket of the client index and of the upstream index (chain_track.c), or -1. */
     unsigned long long seq, closed_seq; /* closed_seq: when it reported CLOSED (0: not yet) */
     int older_client, older_upstream;
-} ch_hoprec;
+} px_chain_hoprec;
 
-typedef enum { CL_CONNECTING, CL_SENDING, CL_READING, CL_DONE, CL_FAILED } ch_client_state;
+typedef enum { CL_CONNECTING, CL_SENDING, CL_READING, CL_DONE, CL_FAILED } px_chain_client_state;
 
-typedef struct ch_client {
+typedef struct px_chain_client {
     int index, proto, family;
     SOCKET s;
-    ch_client_state state;
+    px_chain_client_state state;
     SOCKADDR_STORAGE local, dst;
     unsigned long long total, sent, got;
     uint64_t sum_sent, sum_got;
@@ -92,33 +92,33 @@ typedef struct ch_client {
      * when the model sees the call, on the proxy's thread, outside mu. */
     _Atomic unsigned long long seq;        /* the observer's event count before its address was bound */
     unsigned long long closed_seq; /* ... when its socket was closed (0: open) */
-} ch_client;
+} px_chain_client;
 
-typedef struct ch_sconn {
+typedef struct px_chain_sconn {
     SOCKET s;
     int flow; /* -1 until the header is in */
-    unsigned char hdr[CH_HEADER];
+    unsigned char hdr[PX_CHAIN_HEADER];
     int hdr_have, replying, done;
     unsigned long long got, reply_total, reply_sent;
     uint64_t sum, sum_reply;
     SOCKADDR_STORAGE peer;
-} ch_sconn;
+} px_chain_sconn;
 
-typedef struct ch_server_seen {
+typedef struct px_chain_server_seen {
     int arrivals;
     SOCKADDR_STORAGE peer; /* the last proxy's upstream address (or the client's) */
     unsigned long long got, reply_sent;
     uint64_t sum, sum_reply;
-} ch_server_seen;
+} px_chain_server_seen;
 
-struct ch_state {
-    const ch_options *o;
-    const ch_topology *topo;
+struct px_chain_state {
+    const px_chain_options *o;
+    const px_chain_topology *topo;
     wt_target *t;
-    ch_vendor v[CH_MAX_VENDORS];
+    px_chain_vendor v[PX_CHAIN_MAX_VENDORS];
     int nv;
     wsys_mutex mu; /* the observer runs on proxy threads on the os transport */
-    ch_hoprec *hops;
+    px_chain_hoprec *hops;
     int nhops, caphops;
     /* Hops by client address and by upstream address: the newest hop of each bucket, or -1.
      * A long run reuses addresses (ports wrap), so a lookup also goes by time (seq). */
@@ -126,10 +126,10 @@ struct ch_state {
     unsigned nbuckets; /* a power of two */
     unsigned long long seq;
     BYTE *scratch;
-    ch_client *clients;
-    ch_server_seen *seen;
+    px_chain_client *clients;
+    px_chain_server_seen *seen;
     SOCKET tlisten[2], userver[2];
-    ch_sconn *sconns;
+    px_chain_sconn *sconns;
     int nsconns, capsconns;
     unsigned char *gen; /* scratch for generated data */
     unsigned long long now_ms;
@@ -137,31 +137,31 @@ struct ch_state {
 };
 
 /* chain_topology.c */
-int ch_vendors_start(ch_state *st, char *err, size_t errlen);
-void ch_vendor_stop(ch_vendor *v);
-void ch_vendors_stop(ch_state *st);
-int ch_vendors_poll(ch_state *st); /* sim: one iteration of every proxy */
+int px_chain_vendors_start(px_chain_state *st, char *err, size_t errlen);
+void px_chain_vendor_stop(px_chain_vendor *v);
+void px_chain_vendors_stop(px_chain_state *st);
+int px_chain_vendors_poll(px_chain_state *st); /* sim: one iteration of every proxy */
 
 /* chain_endpoints.c */
-uint64_t ch_sum(uint64_t sum, const unsigned char *p, size_t n);
-#define CH_SUM_INIT 1469598103934665603ull
-void ch_stream_fill(int flow, int reply, unsigned long long total, unsigned long long off, unsigned char *p, size_t n);
-int ch_server_open(ch_state *st, char *err, size_t errlen);
-int ch_server_step(ch_state *st);
-int ch_clients_start(ch_state *st, char *err, size_t errlen);
-int ch_clients_step(ch_state *st);
-int ch_clients_finished(const ch_state *st);
-void ch_clients_abort(ch_state *st);
-void ch_endpoints_close(ch_state *st);
+uint64_t px_chain_sum(uint64_t sum, const unsigned char *p, size_t n);
+#define PX_CHAIN_SUM_INIT 1469598103934665603ull
+void px_chain_stream_fill(int flow, int reply, unsigned long long total, unsigned long long off, unsigned char *p, size_t n);
+int px_chain_server_open(px_chain_state *st, char *err, size_t errlen);
+int px_chain_server_step(px_chain_state *st);
+int px_chain_clients_start(px_chain_state *st, char *err, size_t errlen);
+int px_chain_clients_step(px_chain_state *st);
+int px_chain_clients_finished(const px_chain_state *st);
+void px_chain_clients_abort(px_chain_state *st);
+void px_chain_endpoints_close(px_chain_state *st);
 
 /* chain_track.c */
-int ch_observe(void *ctx, const px_event *ev);
-/* The next stamp of the observer's count (ctx: the ch_state), for events reported later. */
-unsigned long long ch_stamp(void *ctx);
+int px_chain_observe(void *ctx, const px_event *ev);
+/* The next stamp of the observer's count (ctx: the px_chain_state), for events reported later. */
+unsigned long long px_chain_stamp(void *ctx);
 /* Stamps a client whose address is now known (its first hop is looked for after this). */
-void ch_track_client(ch_state *st, ch_client *c);
-void ch_track_client_closed(ch_state *st, ch_client *c);
-void ch_track_free(ch_state *st);
-void ch_assemble(ch_state *st, ch_report *r);
+void px_chain_track_client(px_chain_state *st, px_chain_client *c);
+void px_chain_track_client_closed(px_chain_state *st, px_chain_client *c);
+void px_chain_track_free(px_chain_state *st);
+void px_chain_assemble(px_chain_state *st, px_chain_report *r);
 
 #endif /* WFPCERT_CHAIN_INTERNAL_H */

@@ -12,30 +12,30 @@
 
 #include <string.h>
 
-static const ch_topology topologies[] = {
+static const px_chain_topology topologies[] = {
     {"a-b", "client -> callout A -> proxy A -> callout B (distrusts A) -> proxy B -> server",
-     {{'A', 300, 1}, {'B', 200, 0}}, 2, "AB", CH_MODE_TCP},
+     {{'A', 300, 1}, {'B', 200, 0}}, 2, "AB", PX_CHAIN_MODE_TCP},
     {"a-b-a", "A and B both distrust others; on proxy B's connect A sees PREVIOUSLY_REDIRECTED_BY_SELF "
               "and must not redirect again: the server sees every flow once (A77)",
-     {{'A', 300, 0}, {'B', 200, 0}}, 2, "AB", CH_MODE_TCP},
+     {{'A', 300, 0}, {'B', 200, 0}}, 2, "AB", PX_CHAIN_MODE_TCP},
     {"three", "three vendors in a row: A -> B -> C -> server",
-     {{'A', 400, 1}, {'B', 300, 0}, {'C', 200, 0}}, 3, "ABC", CH_MODE_TCP},
+     {{'A', 400, 1}, {'B', 300, 0}, {'C', 200, 0}}, 3, "ABC", PX_CHAIN_MODE_TCP},
     {"udp", "a-b for UDP: records on the first datagram only, forwarded with WSASendMsg",
-     {{'A', 300, 1}, {'B', 200, 0}}, 2, "AB", CH_MODE_UDP},
-    {"mixed", "a-b with TCP and UDP flows interleaved", {{'A', 300, 1}, {'B', 200, 0}}, 2, "AB", CH_MODE_MIXED},
+     {{'A', 300, 1}, {'B', 200, 0}}, 2, "AB", PX_CHAIN_MODE_UDP},
+    {"mixed", "a-b with TCP and UDP flows interleaved", {{'A', 300, 1}, {'B', 200, 0}}, 2, "AB", PX_CHAIN_MODE_MIXED},
     {"distrust", "A redirects; B trusts A's result and permits; C does not (trust_others=0) and re-proxies "
                  "the REDIRECTED_BY_OTHER flow: A -> C (A78)",
-     {{'A', 300, 0}, {'B', 200, 1}, {'C', 100, 0}}, 3, "AC", CH_MODE_TCP},
+     {{'A', 300, 0}, {'B', 200, 1}, {'C', 100, 0}}, 3, "AC", PX_CHAIN_MODE_TCP},
     {"direct", "no callouts: clients reach the server directly (the bench's baseline)", {{0, 0, 0}}, 0, "",
-     CH_MODE_TCP},
+     PX_CHAIN_MODE_TCP},
 };
 #define NTOPO ((int)(sizeof topologies / sizeof topologies[0]))
 
-int ch_topology_count(void) { return NTOPO; }
-const char *ch_topology_name(int i) { return i >= 0 && i < NTOPO ? topologies[i].name : NULL; }
-const char *ch_topology_doc(int i) { return i >= 0 && i < NTOPO ? topologies[i].doc : NULL; }
+int px_chain_topology_count(void) { return NTOPO; }
+const char *px_chain_topology_name(int i) { return i >= 0 && i < NTOPO ? topologies[i].name : NULL; }
+const char *px_chain_topology_doc(int i) { return i >= 0 && i < NTOPO ? topologies[i].doc : NULL; }
 
-const ch_topology *ch_find_topology(const char *name) {
+const px_chain_topology *px_chain_find_topology(const char *name) {
     for (int i = 0; name && i < NTOPO; i++)
         if (strcmp(topologies[i].name, name) == 0) return &topologies[i];
     return NULL;
@@ -46,78 +46,78 @@ static unsigned long long monotonic_ms(void) { return wsys_monotonic_ms(); }
 /* os transport: the vendor's service loop.  Short timeouts because one thread serves two
  * completion ports (TCP and UDP) and must also notice new connections and the stop flag. */
 static void vendor_loop(void *arg) {
-    ch_vendor *v = arg;
+    px_chain_vendor *v = arg;
     while (!v->st->stop_threads && !v->stopped) {
         int n = 0;
-        if (v->tcp) n += tp_poll(v->tcp, v->udp ? 1 : 2);
-        if (v->vp) n += vp_poll(v->vp, v->udp ? 1 : 2);
+        if (v->tcp) n += px_tcp_poll(v->tcp, v->udp ? 1 : 2);
+        if (v->vp) n += px_vendor_poll(v->vp, v->udp ? 1 : 2);
         if (v->udp) {
-            n += up_poll(v->udp, n ? 0 : 1);
-            up_expire(v->udp, monotonic_ms());
+            n += px_udp_poll(v->udp, n ? 0 : 1);
+            px_udp_expire(v->udp, monotonic_ms());
         }
     }
 }
 
-static void proxy_configs(ch_state *st, int i, tp_config *tc, up_config *uc) {
-    const ch_options *o = st->o;
-    ch_vendor *v = &st->v[i];
+static void proxy_configs(px_chain_state *st, int i, px_tcp_config *tc, px_udp_config *uc) {
+    const px_chain_options *o = st->o;
+    px_chain_vendor *v = &st->v[i];
     memset(tc, 0, sizeof *tc);
     tc->vendor = v->vendor;
     tc->port = v->port;
     tc->families = o->families;
     tc->relay_buf = (ULONG)o->relay_buf;
     tc->tamper = o->tamper_vendor == v->vendor ? o->tamper : PX_TAMPER_NONE;
-    tc->observer = ch_observe;
+    tc->observer = px_chain_observe;
     tc->observer_ctx = st;
     memset(uc, 0, sizeof *uc);
     uc->vendor = tc->vendor;
     uc->port = tc->port;
     uc->families = tc->families;
     uc->tamper = tc->tamper;
-    uc->observer = ch_observe;
+    uc->observer = px_chain_observe;
     uc->observer_ctx = st;
 }
 
-int ch_vendors_start(ch_state *st, char *err, size_t errlen) {
-    const ch_topology *topo = st->topo;
+int px_chain_vendors_start(px_chain_state *st, char *err, size_t errlen) {
+    const px_chain_topology *topo = st->topo;
     st->nv = topo->nv;
     for (int i = 0; i < topo->nv; i++) {
-        const ch_vendor_def *d = &topo->defs[i];
-        ch_vendor *v = &st->v[i];
+        const px_chain_vendor_def *d = &topo->defs[i];
+        px_chain_vendor *v = &st->v[i];
         v->st = st;
         v->vendor = d->vendor;
-        v->port = (USHORT)(CH_PROXY_PORT_BASE + i);
+        v->port = (USHORT)(PX_CHAIN_PROXY_PORT_BASE + i);
         wt_callout_policy p;
         wt_callout_policy_init(&p, d->vendor, v->port);
         p.weight = d->weight;
         p.trust_others = d->trust_others;
-        p.match_port = CH_SERVER_PORT;
+        p.match_port = PX_CHAIN_SERVER_PORT;
         p.match_proto = 0;
         p.pend = st->o->pend_vendor == d->vendor;
         if (wt_add_callout(st->t, &p)) {
             snprintf(err, errlen, "callout %c: %s", d->vendor, wt_error());
             return -1;
         }
-        tp_config tc;
-        up_config uc;
+        px_tcp_config tc;
+        px_udp_config uc;
         proxy_configs(st, i, &tc, &uc);
         int e = 0;
-        if (topo->mode != CH_MODE_UDP && vp_module_in_use()) {
+        if (topo->mode != PX_CHAIN_MODE_UDP && px_vendor_module_in_use()) {
             /* --proxy: the vendor's own service is this vendor's TCP proxy */
-            vp_config vc = {tc.vendor, tc.port, tc.families, tc.relay_buf, tc.observer, tc.observer_ctx, ch_stamp};
-            e = vp_start(st->t, &vc, &v->vp);
-        } else if (topo->mode != CH_MODE_UDP) {
-            e = tp_start(&tc, &v->tcp);
+            px_vendor_config vc = {tc.vendor, tc.port, tc.families, tc.relay_buf, tc.observer, tc.observer_ctx, px_chain_stamp};
+            e = px_vendor_start(st->t, &vc, &v->vp);
+        } else if (topo->mode != PX_CHAIN_MODE_UDP) {
+            e = px_tcp_start(&tc, &v->tcp);
         }
-        if (!e && topo->mode != CH_MODE_TCP) e = up_start(&uc, &v->udp);
+        if (!e && topo->mode != PX_CHAIN_MODE_TCP) e = px_udp_start(&uc, &v->udp);
         if (e) {
-            const vp_module *m = vp_module_in_use();
+            const px_vendor_module *m = px_vendor_module_in_use();
             snprintf(err, errlen, "proxy %c%s%s%s on port %u failed to start: %d", d->vendor, m ? " (" : "",
                      m ? m->name : "", m ? ")" : "", v->port, e);
             return -1;
         }
     }
-    if (st->o->transport != CH_OS) return 0;
+    if (st->o->transport != PX_CHAIN_OS) return 0;
     for (int i = 0; i < st->nv; i++) {
         if (wsys_thread_start(&st->v[i].thread, vendor_loop, &st->v[i])) {
             snprintf(err, errlen, "cannot start proxy thread %c", st->v[i].vendor);
@@ -128,32 +128,32 @@ int ch_vendors_start(ch_state *st, char *err, size_t errlen) {
     return 0;
 }
 
-void ch_vendor_stop(ch_vendor *v) {
+void px_chain_vendor_stop(px_chain_vendor *v) {
     v->stopped = 1;
     if (v->threaded) wsys_thread_join(&v->thread);
     v->threaded = 0;
-    tp_stop(v->tcp);
-    vp_stop(v->vp);
-    up_stop(v->udp);
+    px_tcp_stop(v->tcp);
+    px_vendor_stop(v->vp);
+    px_udp_stop(v->udp);
     v->vp = NULL;
     v->tcp = NULL;
     v->udp = NULL;
 }
 
-void ch_vendors_stop(ch_state *st) {
+void px_chain_vendors_stop(px_chain_state *st) {
     st->stop_threads = 1;
-    for (int i = 0; i < st->nv; i++) ch_vendor_stop(&st->v[i]);
+    for (int i = 0; i < st->nv; i++) px_chain_vendor_stop(&st->v[i]);
 }
 
-int ch_vendors_poll(ch_state *st) {
+int px_chain_vendors_poll(px_chain_state *st) {
     int n = 0;
     for (int i = 0; i < st->nv; i++) {
-        ch_vendor *v = &st->v[i];
-        if (v->tcp) n += tp_poll(v->tcp, 0);
-        if (v->vp) n += vp_poll(v->vp, 0);
+        px_chain_vendor *v = &st->v[i];
+        if (v->tcp) n += px_tcp_poll(v->tcp, 0);
+        if (v->vp) n += px_vendor_poll(v->vp, 0);
         if (v->udp) {
-            n += up_poll(v->udp, 0);
-            n += up_expire(v->udp, st->now_ms);
+            n += px_udp_poll(v->udp, 0);
+            n += px_udp_expire(v->udp, st->now_ms);
         }
     }
     return n;

@@ -23,10 +23,10 @@
 
 #define SCRATCH 65536 /* the model's largest records blob */
 
-static uint64_t blob_hash(const px_blob *b) { return b ? ch_sum(CH_SUM_INIT, b->bytes, b->len) : 0; }
+static uint64_t blob_hash(const px_blob *b) { return b ? px_chain_sum(PX_CHAIN_SUM_INIT, b->bytes, b->len) : 0; }
 
 /* 1 equal, 0 different; -1 when the stack cannot say (a UDP sender it does not know). */
-static int same_as_issued(ch_state *st, SOCKET s, int context, const px_blob *got, int udp) {
+static int same_as_issued(px_chain_state *st, SOCKET s, int context, const px_blob *got, int udp) {
     ULONG n = 0;
     if (s == INVALID_SOCKET) return -1;
     int r = context ? wt_issued_context(st->t, s, st->scratch, SCRATCH, &n)
@@ -35,7 +35,7 @@ static int same_as_issued(ch_state *st, SOCKET s, int context, const px_blob *go
     return got && got->len == n && memcmp(got->bytes, st->scratch, n) == 0;
 }
 
-static int both_same(ch_state *st, SOCKET s, const px_event *ev, int udp) {
+static int both_same(px_chain_state *st, SOCKET s, const px_event *ev, int udp) {
     int r = same_as_issued(st, s, 0, ev->records, udp);
     int c = r < 0 ? -1 : same_as_issued(st, s, 1, ev->context, udp);
     return r == 0 || c == 0 ? 0 : r < 0 || c < 0 ? -1 : 1;
@@ -62,8 +62,8 @@ static int same_sender(int proto, const SOCKADDR_STORAGE *a, const SOCKADDR_STOR
     return px_addr_equal(&x, &y);
 }
 
-static unsigned addr_bucket(const ch_state *st, int proto, const SOCKADDR_STORAGE *addr) {
-    uint64_t h = CH_SUM_INIT ^ (uint64_t)proto;
+static unsigned addr_bucket(const px_chain_state *st, int proto, const SOCKADDR_STORAGE *addr) {
+    uint64_t h = PX_CHAIN_SUM_INIT ^ (uint64_t)proto;
     SOCKADDR_STORAGE key = sender_key(proto, addr);
     const SOCKADDR_STORAGE *a = &key;
     const unsigned char *p = (const unsigned char *)a;
@@ -72,7 +72,7 @@ static unsigned addr_bucket(const ch_state *st, int proto, const SOCKADDR_STORAG
     return (unsigned)(h ^ (h >> 29)) & (st->nbuckets - 1);
 }
 
-static int index_init(ch_state *st) {
+static int index_init(px_chain_state *st) {
     if (st->nbuckets) return 0;
     unsigned n = 256;
     while (n < 4u * (unsigned)st->o->flows && n < (1u << 24)) n *= 2;
@@ -85,30 +85,30 @@ static int index_init(ch_state *st) {
     return 0;
 }
 
-void ch_track_free(ch_state *st) {
+void px_chain_track_free(px_chain_state *st) {
     free(st->by_client);
     free(st->by_upstream);
     st->by_client = st->by_upstream = NULL;
     st->nbuckets = 0;
 }
 
-void ch_track_client(ch_state *st, ch_client *c) {
+void px_chain_track_client(px_chain_state *st, px_chain_client *c) {
     wsys_mutex_lock(&st->mu);
     c->seq = ++st->seq;
     wsys_mutex_unlock(&st->mu);
 }
 
-void ch_track_client_closed(ch_state *st, ch_client *c) {
+void px_chain_track_client_closed(px_chain_state *st, px_chain_client *c) {
     wsys_mutex_lock(&st->mu);
     c->closed_seq = ++st->seq;
     wsys_mutex_unlock(&st->mu);
 }
 
 /* The newest hop of this vendor and client address that matches the filters (-1: any). */
-static ch_hoprec *find(ch_state *st, const px_event *ev, int forwarded, int closed) {
+static px_chain_hoprec *find(px_chain_state *st, const px_event *ev, int forwarded, int closed) {
     if (!st->nbuckets) return NULL;
     for (int i = st->by_client[addr_bucket(st, ev->proto, &ev->client)]; i >= 0; i = st->hops[i].older_client) {
-        ch_hoprec *h = &st->hops[i];
+        px_chain_hoprec *h = &st->hops[i];
         if (h->vendor == ev->vendor && h->proto == ev->proto && (forwarded < 0 || h->forwarded == forwarded) &&
             (closed < 0 || h->closed == closed) && same_sender(ev->proto, &h->client, &ev->client))
             return h;
@@ -118,7 +118,7 @@ static ch_hoprec *find(ch_state *st, const px_event *ev, int forwarded, int clos
 
 /* The hop whose upstream socket is this hop's client (NULL: the client itself sent it): the
  * newest, since an address is reused only after the socket that had it is gone. */
-static const ch_hoprec *parent_of(const ch_state *st, const px_event *ev) {
+static const px_chain_hoprec *parent_of(const px_chain_state *st, const px_event *ev) {
     for (int i = st->by_upstream[addr_bucket(st, ev->proto, &ev->client)]; i >= 0; i = st->hops[i].older_upstream)
         if (st->hops[i].forwarded && st->hops[i].proto == ev->proto && same_sender(ev->proto, &st->hops[i].upstream, &ev->client))
             return &st->hops[i];
@@ -127,7 +127,7 @@ static const ch_hoprec *parent_of(const ch_state *st, const px_event *ev) {
 
 /* A UDP flow rides on its datagrams; the stack answers for the socket that sent the first one
  * (its route to the original destination): the previous proxy's upstream socket or the client. */
-static SOCKET udp_sender(const ch_state *st, const ch_hoprec *parent, const px_event *ev) {
+static SOCKET udp_sender(const px_chain_state *st, const px_chain_hoprec *parent, const px_event *ev) {
     if (parent) return parent->upstream_socket;
     for (int i = 0; i < st->o->flows; i++)
         if (st->clients[i].proto == IPPROTO_UDP && same_sender(IPPROTO_UDP, &st->clients[i].local, &ev->client)) return st->clients[i].s;
@@ -135,17 +135,17 @@ static SOCKET udp_sender(const ch_state *st, const ch_hoprec *parent, const px_e
 }
 
 /* Returns 1 to refuse the flow: it is deeper than any path may go (a loop). */
-static int queried(ch_state *st, const px_event *ev) {
+static int queried(px_chain_state *st, const px_event *ev) {
     if (index_init(st)) return 1;
     if (st->nhops == st->caphops) {
         int cap = st->caphops ? st->caphops * 2 : 256;
-        ch_hoprec *m = realloc(st->hops, (size_t)cap * sizeof *m);
+        px_chain_hoprec *m = realloc(st->hops, (size_t)cap * sizeof *m);
         if (!m) return 1;
         st->hops = m;
         st->caphops = cap;
     }
     int at = st->nhops++;
-    ch_hoprec *h = &st->hops[at];
+    px_chain_hoprec *h = &st->hops[at];
     memset(h, 0, sizeof *h);
     h->seq = ev->at ? ev->at : ++st->seq;
     h->older_upstream = -1;
@@ -161,7 +161,7 @@ static int queried(ch_state *st, const px_event *ev) {
     h->rec_hash = blob_hash(ev->records);
     h->opaque = -1;
     h->handed_same = -1;
-    const ch_hoprec *parent = parent_of(st, ev);
+    const px_chain_hoprec *parent = parent_of(st, ev);
     h->depth = parent ? parent->depth + 1 : 1;
     h->opaque = ev->opacity_given           ? ev->opaque
                 : ev->proto == IPPROTO_UDP ? both_same(st, udp_sender(st, parent, ev), ev, 1)
@@ -169,12 +169,12 @@ static int queried(ch_state *st, const px_event *ev) {
     return h->depth > st->o->max_hops;
 }
 
-unsigned long long ch_stamp(void *ctx) { return ++((ch_state *)ctx)->seq; }
+unsigned long long px_chain_stamp(void *ctx) { return ++((px_chain_state *)ctx)->seq; }
 
-int ch_observe(void *ctx, const px_event *ev) {
-    ch_state *st = ctx;
+int px_chain_observe(void *ctx, const px_event *ev) {
+    px_chain_state *st = ctx;
     wsys_mutex_lock(&st->mu);
-    ch_hoprec *h;
+    px_chain_hoprec *h;
     int refuse = 0;
     switch (ev->kind) {
     case PX_EV_QUERIED:
@@ -209,12 +209,12 @@ int ch_observe(void *ctx, const px_event *ev) {
  * the address was bound: the client's stamp, or the previous hop's report) and before
  * `until` (when that socket was closed; 0: never).  A long run reuses addresses once their
  * sockets are gone, so an address seen outside that window belongs to another flow. */
-static ch_hoprec *hop_from(ch_state *st, int proto, const SOCKADDR_STORAGE *client, unsigned long long after,
+static px_chain_hoprec *hop_from(px_chain_state *st, int proto, const SOCKADDR_STORAGE *client, unsigned long long after,
                            unsigned long long until) {
-    ch_hoprec *best = NULL;
+    px_chain_hoprec *best = NULL;
     if (!st->nbuckets) return NULL;
     for (int i = st->by_client[addr_bucket(st, proto, client)]; i >= 0; i = st->hops[i].older_client) {
-        ch_hoprec *h = &st->hops[i];
+        px_chain_hoprec *h = &st->hops[i];
         /* older: another flow's (not the end of the bucket: a vendor proxy's hops come in
          * after its turn with the stamps of their calls, vendor_proxy.c) */
         if (h->seq <= after) continue;
@@ -223,9 +223,9 @@ static ch_hoprec *hop_from(ch_state *st, int proto, const SOCKADDR_STORAGE *clie
     return best;
 }
 
-static void set_fate(ch_flow_result *f, ch_fate fate, const char *fmt, ...) WFPCERT_PRINTF(3, 4);
-static void set_fate(ch_flow_result *f, ch_fate fate, const char *fmt, ...) {
-    if (f->fate != CH_OK) return; /* the first (most telling) reason stands */
+static void set_fate(px_chain_flow_result *f, px_chain_fate fate, const char *fmt, ...) WFPCERT_PRINTF(3, 4);
+static void set_fate(px_chain_flow_result *f, px_chain_fate fate, const char *fmt, ...) {
+    if (f->fate != PX_CHAIN_OK) return; /* the first (most telling) reason stands */
     f->fate = fate;
     va_list ap;
     va_start(ap, fmt);
@@ -233,7 +233,7 @@ static void set_fate(ch_flow_result *f, ch_fate fate, const char *fmt, ...) {
     va_end(ap);
 }
 
-static int data_ok(const ch_state *st, const ch_client *c, const ch_server_seen *s) {
+static int data_ok(const px_chain_state *st, const px_chain_client *c, const px_chain_server_seen *s) {
     if (c->proto == IPPROTO_UDP)
         return c->dgram_replies == st->o->datagrams && s->got == c->sent && s->sum == c->sum_sent &&
                c->got == s->reply_sent && c->sum_got == s->sum_reply;
@@ -241,65 +241,65 @@ static int data_ok(const ch_state *st, const ch_client *c, const ch_server_seen 
            s->reply_sent == st->o->reply_bytes && c->got == s->reply_sent && c->sum_got == s->sum_reply;
 }
 
-static void judge_hops(ch_state *st, ch_flow_result *f, ch_hoprec **hop, int n, int looped) {
+static void judge_hops(px_chain_state *st, px_chain_flow_result *f, px_chain_hoprec **hop, int n, int looped) {
     char v[2] = {0, 0};
     for (int k = 0; k < n; k++) {
         v[0] = hop[k]->vendor;
-        if (hop[k]->opaque == 0) set_fate(f, CH_OPACITY, "proxy %s read records/context the stack did not issue", v);
+        if (hop[k]->opaque == 0) set_fate(f, PX_CHAIN_OPACITY, "proxy %s read records/context the stack did not issue", v);
     }
     /* The stack catching a tampering proxy (SET or WSASendMsg failed) comes before the chain
      * check that catches what the stack let through. */
     for (int k = 0; k < n; k++) {
         v[0] = hop[k]->vendor;
         if (!strcmp(hop[k]->what, "set records") || !strcmp(hop[k]->what, "send records"))
-            set_fate(f, CH_SET_FAILED, "proxy %s: the stack rejected its records (error %d)", v, hop[k]->error);
-        if (hop[k]->handed_same == 0) set_fate(f, CH_OPACITY, "proxy %s handed on records it did not receive", v);
+            set_fate(f, PX_CHAIN_SET_FAILED, "proxy %s: the stack rejected its records (error %d)", v, hop[k]->error);
+        if (hop[k]->handed_same == 0) set_fate(f, PX_CHAIN_OPACITY, "proxy %s handed on records it did not receive", v);
     }
-    if (looped) set_fate(f, CH_LOOPED, "%d proxies and still going: redirect loop", n);
+    if (looped) set_fate(f, PX_CHAIN_LOOPED, "%d proxies and still going: redirect loop", n);
     for (int k = 0; k < n; k++) {
         v[0] = hop[k]->vendor;
         const char *w = hop[k]->what;
         if (!strcmp(w, "connect") && hop[k]->error == WSAECONNREFUSED)
-            set_fate(f, CH_REFUSED, "proxy %s: upstream connect refused (%d)", v, hop[k]->error);
+            set_fate(f, PX_CHAIN_REFUSED, "proxy %s: upstream connect refused (%d)", v, hop[k]->error);
         else if (!strcmp(w, "stopped while connecting"))
-            set_fate(f, CH_PENDING, "proxy %s: upstream connect never completed (classify pended)", v);
+            set_fate(f, PX_CHAIN_PENDING, "proxy %s: upstream connect never completed (classify pended)", v);
     }
 }
 
-static void judge(ch_state *st, ch_flow_result *f, ch_hoprec **hop, int n, int looped, const SOCKADDR_STORAGE *last) {
-    const ch_client *c = &st->clients[f->index];
-    const ch_server_seen *s = &st->seen[f->index];
+static void judge(px_chain_state *st, px_chain_flow_result *f, px_chain_hoprec **hop, int n, int looped, const SOCKADDR_STORAGE *last) {
+    const px_chain_client *c = &st->clients[f->index];
+    const px_chain_server_seen *s = &st->seen[f->index];
     judge_hops(st, f, hop, n, looped);
-    if (c->aborted) set_fate(f, CH_RESET, "the client reset the flow after %llu bytes", c->sent);
-    if (c->state == CL_CONNECTING) set_fate(f, CH_PENDING, "the client connect never completed (classify pended)");
-    if (s->arrivals > 1) set_fate(f, CH_DUPLICATE, "the server saw the flow %d times", s->arrivals);
+    if (c->aborted) set_fate(f, PX_CHAIN_RESET, "the client reset the flow after %llu bytes", c->sent);
+    if (c->state == CL_CONNECTING) set_fate(f, PX_CHAIN_PENDING, "the client connect never completed (classify pended)");
+    if (s->arrivals > 1) set_fate(f, PX_CHAIN_DUPLICATE, "the server saw the flow %d times", s->arrivals);
     if (s->arrivals == 0)
-        set_fate(f, CH_ERROR, "never reached the server (client: %s, %d)", c->what ? c->what : "-", c->error);
-    char path[CH_MAX_HOPS + 1] = {0};
+        set_fate(f, PX_CHAIN_ERROR, "never reached the server (client: %s, %d)", c->what ? c->what : "-", c->error);
+    char path[PX_CHAIN_MAX_HOPS + 1] = {0};
     for (int k = 0; k < n; k++) path[k] = hop[k]->vendor;
     if (strcmp(path, st->topo->path))
-        set_fate(f, CH_WRONG_PATH, "path %s, expected %s", path[0] ? path : "(direct)", st->topo->path[0] ? st->topo->path : "(direct)");
-    if (!same_sender(f->proto, &s->peer, last)) set_fate(f, CH_WRONG_PATH, "the server's peer is not the last hop");
+        set_fate(f, PX_CHAIN_WRONG_PATH, "path %s, expected %s", path[0] ? path : "(direct)", st->topo->path[0] ? st->topo->path : "(direct)");
+    if (!same_sender(f->proto, &s->peer, last)) set_fate(f, PX_CHAIN_WRONG_PATH, "the server's peer is not the last hop");
     for (int k = 0; k < n; k++)
         if (hop[k]->error && strcmp(hop[k]->what, "idle") && strcmp(hop[k]->what, "stopped")) {
             char v[2] = {hop[k]->vendor, 0};
-            set_fate(f, CH_TRUNCATED, "proxy %s ended the flow: error %d", v, hop[k]->error);
+            set_fate(f, PX_CHAIN_TRUNCATED, "proxy %s ended the flow: error %d", v, hop[k]->error);
         }
     if (!data_ok(st, c, s))
-        set_fate(f, CH_TRUNCATED, "data differs: %s (%d)", c->state == CL_FAILED ? c->what : "short or changed",
+        set_fate(f, PX_CHAIN_TRUNCATED, "data differs: %s (%d)", c->state == CL_FAILED ? c->what : "short or changed",
                  c->state == CL_FAILED ? c->error : 0);
 }
 
-void ch_assemble(ch_state *st, ch_report *r) {
+void px_chain_assemble(px_chain_state *st, px_chain_report *r) {
     for (int i = 0; i < st->o->flows; i++) {
-        const ch_client *c = &st->clients[i];
-        ch_flow_result *f = &r->flows[i];
-        ch_hoprec *hop[CH_MAX_HOPS];
+        const px_chain_client *c = &st->clients[i];
+        px_chain_flow_result *f = &r->flows[i];
+        px_chain_hoprec *hop[PX_CHAIN_MAX_HOPS];
         int n = 0, looped = 0;
         SOCKADDR_STORAGE cur = c->local;
         unsigned long long after = c->seq, until = c->closed_seq;
-        for (ch_hoprec *h; (h = hop_from(st, c->proto, &cur, after, until));) {
-            if (n == CH_MAX_HOPS) {
+        for (px_chain_hoprec *h; (h = hop_from(st, c->proto, &cur, after, until));) {
+            if (n == PX_CHAIN_MAX_HOPS) {
                 looped = 1;
                 break;
             }
@@ -314,7 +314,7 @@ void ch_assemble(ch_state *st, ch_report *r) {
         f->family = c->family;
         f->nhops = n;
         for (int k = 0; k < n; k++) {
-            ch_hop *o = &f->hops[k];
+            px_chain_hop *o = &f->hops[k];
             o->vendor = hop[k]->vendor;
             o->port = hop[k]->port;
             o->records_len = hop[k]->rec_len;
@@ -324,7 +324,7 @@ void ch_assemble(ch_state *st, ch_report *r) {
             o->error = hop[k]->error;
             snprintf(o->what, sizeof o->what, "%s", hop[k]->what);
         }
-        const ch_server_seen *s = &st->seen[i];
+        const px_chain_server_seen *s = &st->seen[i];
         f->sent = c->sent;
         f->sum_sent = c->sum_sent;
         f->reply_got = c->got;
@@ -334,10 +334,10 @@ void ch_assemble(ch_state *st, ch_report *r) {
         f->reply_sent = s->reply_sent;
         f->sum_reply_sent = s->sum_reply;
         f->arrivals = s->arrivals;
-        f->fate = CH_OK;
+        f->fate = PX_CHAIN_OK;
         judge(st, f, hop, n, looped || n > st->o->max_hops, &cur);
         r->fate_count[f->fate]++;
-        if (f->fate != CH_OK) r->failed++;
+        if (f->fate != PX_CHAIN_OK) r->failed++;
         else r->bytes += c->sent + c->got;
     }
 }

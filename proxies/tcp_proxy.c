@@ -2,7 +2,7 @@
  * tcp_proxy.c: the TCP redirect service's listeners, per-connection set-up and teardown
  * (tcp_proxy.h has the steps; tcp_relay.c moves the bytes).
  *
- * Why accept and connect are non-blocking calls polled from tp_poll rather than AcceptEx /
+ * Why accept and connect are non-blocking calls polled from px_tcp_poll rather than AcceptEx /
  * ConnectEx: wfpcert/winsock.h declares only what every target implements, and a callout
  * may pend the proxy's own outbound connect (A88) for as long as it likes; a blocking call
  * would stall every other flow of the proxy meanwhile.
@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TP_DEFAULT_RELAY 16384
-#define TP_ACCEPTS_PER_POLL 64
-#define TP_PACKETS_PER_POLL 256
+#define PX_TCP_DEFAULT_RELAY 16384
+#define PX_TCP_ACCEPTS_PER_POLL 64
+#define PX_TCP_PACKETS_PER_POLL 256
 
-static int report(tp_flow *f, px_event_kind kind, int error, const char *what, SOCKET accepted,
+static int report(px_tcp_flow *f, px_event_kind kind, int error, const char *what, SOCKET accepted,
                    const px_blob *records, const px_blob *context, const SOCKADDR_STORAGE *upstream) {
-    tp_proxy *p = f->p;
+    px_tcp_proxy *p = f->p;
     px_flow_ref r = {p->cfg.vendor, p->cfg.port, IPPROTO_TCP, &f->client, &f->original_dst, accepted,
                      kind == PX_EV_FORWARDED ? f->up : INVALID_SOCKET, f->bytes};
     return px_report(p->cfg.observer, p->cfg.observer_ctx, &r, kind, error, what, records, context, upstream);
@@ -39,13 +39,13 @@ static SOCKET open_listener(int af, USHORT port) {
     return s;
 }
 
-int tp_start(const tp_config *c, tp_proxy **out) {
+int px_tcp_start(const px_tcp_config *c, px_tcp_proxy **out) {
     *out = NULL;
-    tp_proxy *p = calloc(1, sizeof *p);
+    px_tcp_proxy *p = calloc(1, sizeof *p);
     if (!p) return WSAENOBUFS;
     p->cfg = *c;
-    if (!p->cfg.relay_buf) p->cfg.relay_buf = TP_DEFAULT_RELAY;
-    if (!p->cfg.families) p->cfg.families = TP_V4 | TP_V6;
+    if (!p->cfg.relay_buf) p->cfg.relay_buf = PX_TCP_DEFAULT_RELAY;
+    if (!p->cfg.families) p->cfg.families = PX_TCP_V4 | PX_TCP_V6;
     p->listener[0] = p->listener[1] = INVALID_SOCKET;
     p->port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
     if (!p->port) {
@@ -53,11 +53,11 @@ int tp_start(const tp_config *c, tp_proxy **out) {
         return WSAENOBUFS;
     }
     for (int i = 0; i < 2; i++) {
-        if (!(p->cfg.families & (i ? TP_V6 : TP_V4))) continue;
+        if (!(p->cfg.families & (i ? PX_TCP_V6 : PX_TCP_V4))) continue;
         p->listener[i] = open_listener(i ? AF_INET6 : AF_INET, p->cfg.port);
         if (p->listener[i] == INVALID_SOCKET) {
             int e = WSAGetLastError();
-            tp_stop(p);
+            px_tcp_stop(p);
             return e ? e : WSAEINVAL;
         }
     }
@@ -66,23 +66,23 @@ int tp_start(const tp_config *c, tp_proxy **out) {
 }
 
 /* ------------------------------------------------------------ flow lifetime */
-void tp_flow_maybe_free(tp_flow *f) {
+void px_tcp_flow_maybe_free(px_tcp_flow *f) {
     if (f->state != FLOW_ENDED || f->pending > 0) return;
-    tp_proxy *p = f->p;
+    px_tcp_proxy *p = f->p;
     if (f->prev)
         f->prev->next = f->next;
     else
         p->flows = f->next;
     if (f->next) f->next->prev = f->prev;
-    tp_dir_free(&f->dir[0]);
-    tp_dir_free(&f->dir[1]);
+    px_tcp_dir_free(&f->dir[0]);
+    px_tcp_dir_free(&f->dir[1]);
     px_blob_free(&f->set);
     free(f);
 }
 
-void tp_flow_end(tp_flow *f, int error, const char *what) {
+void px_tcp_flow_end(px_tcp_flow *f, int error, const char *what) {
     if (f->state == FLOW_ENDED) return;
-    tp_proxy *p = f->p;
+    px_tcp_proxy *p = f->p;
     if (f->state == FLOW_CONNECTING) p->connecting--;
     f->state = FLOW_ENDED;
     for (int i = 0; i < 2; i++)
@@ -100,11 +100,11 @@ void tp_flow_end(tp_flow *f, int error, const char *what) {
     else
         p->st.completed++;
     report(f, PX_EV_CLOSED, error, what, INVALID_SOCKET, NULL, NULL, NULL);
-    tp_flow_maybe_free(f);
+    px_tcp_flow_maybe_free(f);
 }
 
-static tp_flow *flow_new(tp_proxy *p, SOCKET accepted, const SOCKADDR_STORAGE *client) {
-    tp_flow *f = calloc(1, sizeof *f);
+static px_tcp_flow *flow_new(px_tcp_proxy *p, SOCKET accepted, const SOCKADDR_STORAGE *client) {
+    px_tcp_flow *f = calloc(1, sizeof *f);
     if (!f) return NULL;
     f->p = p;
     f->down = accepted;
@@ -133,7 +133,7 @@ static tp_flow *flow_new(tp_proxy *p, SOCKET accepted, const SOCKADDR_STORAGE *c
 /* -------------------------------------------------------------- set-up */
 /* Where the flow was going: the callout's context (A43), else the configured destination,
  * else the accepted socket's own address if it is not ours (a transparent redirect). */
-static int original_destination(tp_flow *f, const px_blob *context) {
+static int original_destination(px_tcp_flow *f, const px_blob *context) {
     if (px_context_original_dst(context, &f->original_dst)) return 1;
     if (f->p->cfg.fallback_dst.ss_family) {
         f->original_dst = f->p->cfg.fallback_dst;
@@ -149,8 +149,8 @@ static int original_destination(tp_flow *f, const px_blob *context) {
     return 0;
 }
 
-static void connected(tp_flow *f) {
-    tp_proxy *p = f->p;
+static void connected(px_tcp_flow *f) {
+    px_tcp_proxy *p = f->p;
     p->connecting--;
     f->state = FLOW_RELAY;
     SOCKADDR_STORAGE local;
@@ -159,30 +159,30 @@ static void connected(tp_flow *f) {
     getsockname(f->up, (struct sockaddr *)&local, &len);
     report(f, PX_EV_FORWARDED, 0, NULL, INVALID_SOCKET, &f->set, NULL, &local);
     if (CreateIoCompletionPort((HANDLE)f->up, p->port, 0, 0) != p->port) {
-        tp_flow_end(f, (int)GetLastError(), "associate upstream");
+        px_tcp_flow_end(f, (int)GetLastError(), "associate upstream");
         return;
     }
-    tp_relay_start(f);
+    px_tcp_relay_start(f);
 }
 
 /* The outbound leg: new socket, SET before bind/connect (A51, A58), non-blocking connect. */
-static void open_upstream(tp_flow *f, const px_blob *records) {
-    tp_proxy *p = f->p;
+static void open_upstream(px_tcp_flow *f, const px_blob *records) {
+    px_tcp_proxy *p = f->p;
     int e = px_tamper_apply(p->cfg.tamper, records, &f->set);
     if (e) {
-        tp_flow_end(f, e, "copy records");
+        px_tcp_flow_end(f, e, "copy records");
         return;
     }
     f->up = WSASocket(f->original_dst.ss_family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     if (f->up == INVALID_SOCKET) {
-        tp_flow_end(f, WSAGetLastError(), "upstream socket");
+        px_tcp_flow_end(f, WSAGetLastError(), "upstream socket");
         return;
     }
     DWORD got = 0; /* A52: whatever SET reports here is not the record size; never compared */
     if (WSAIoctl(f->up, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, f->set.bytes, f->set.len, NULL, 0, &got, NULL,
                  NULL)) {
         p->st.set_failed++;
-        tp_flow_end(f, WSAGetLastError(), "set records");
+        px_tcp_flow_end(f, WSAGetLastError(), "set records");
         return;
     }
     u_long nb = 1;
@@ -192,18 +192,18 @@ static void open_upstream(tp_flow *f, const px_blob *records) {
         return;
     }
     e = WSAGetLastError();
-    if (e == WSAEWOULDBLOCK) return; /* a callout pended the classify; tp_poll checks on it */
+    if (e == WSAEWOULDBLOCK) return; /* a callout pended the classify; px_tcp_poll checks on it */
     p->st.connect_failed++;
-    tp_flow_end(f, e, "connect");
+    px_tcp_flow_end(f, e, "connect");
 }
 
-static void count_query(tp_proxy *p, const px_query_info *qi) {
+static void count_query(px_tcp_proxy *p, const px_query_info *qi) {
     p->st.query_retries += qi->retried && !qi->fallback_8192;
     p->st.query_fallbacks += qi->fallback_8192;
 }
 
-static void setup(tp_proxy *p, SOCKET a, const SOCKADDR_STORAGE *client) {
-    tp_flow *f = flow_new(p, a, client);
+static void setup(px_tcp_proxy *p, SOCKET a, const SOCKADDR_STORAGE *client) {
+    px_tcp_flow *f = flow_new(p, a, client);
     if (!f) {
         closesocket(a);
         p->st.failed++;
@@ -214,7 +214,7 @@ static void setup(tp_proxy *p, SOCKET a, const SOCKADDR_STORAGE *client) {
     int e = px_query_blob(a, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, &records, &qi);
     count_query(p, &qi);
     if (e) { /* like Envoy: without records the connection cannot be brokered (A91) */
-        tp_flow_end(f, e, "query records");
+        px_tcp_flow_end(f, e, "query records");
         return;
     }
     if (px_query_blob(a, SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT, &context, &qi)) p->st.no_context++;
@@ -222,22 +222,22 @@ static void setup(tp_proxy *p, SOCKET a, const SOCKADDR_STORAGE *client) {
     int have_dst = original_destination(f, &context);
     int refused = report(f, PX_EV_QUERIED, 0, NULL, a, &records, context.bytes ? &context : NULL, NULL);
     if (refused)
-        tp_flow_end(f, WSAECONNREFUSED, "refused by observer");
+        px_tcp_flow_end(f, WSAECONNREFUSED, "refused by observer");
     else if (!have_dst)
-        tp_flow_end(f, WSAEDESTADDRREQ, "original destination");
+        px_tcp_flow_end(f, WSAEDESTADDRREQ, "original destination");
     else if (CreateIoCompletionPort((HANDLE)a, p->port, 0, 0) != p->port)
-        tp_flow_end(f, (int)GetLastError(), "associate accepted");
+        px_tcp_flow_end(f, (int)GetLastError(), "associate accepted");
     else
         open_upstream(f, &records);
     px_blob_free(&records);
     px_blob_free(&context);
 }
 
-static int accept_waiting(tp_proxy *p) {
+static int accept_waiting(px_tcp_proxy *p) {
     int n = 0;
     for (int i = 0; i < 2; i++) {
         if (p->listener[i] == INVALID_SOCKET) continue;
-        while (n < TP_ACCEPTS_PER_POLL) {
+        while (n < PX_TCP_ACCEPTS_PER_POLL) {
             SOCKADDR_STORAGE peer;
             int len = sizeof peer;
             memset(&peer, 0, sizeof peer);
@@ -253,16 +253,16 @@ static int accept_waiting(tp_proxy *p) {
 
 /* A pended outbound connect: SO_ERROR names a failure; a repeated connect says
  * WSAEISCONN once it is through and WSAEALREADY while it is still held. */
-static int check_connecting(tp_proxy *p) {
+static int check_connecting(px_tcp_proxy *p) {
     int n = 0;
     if (!p->connecting) return 0;
-    for (tp_flow *f = p->flows, *next; f; f = next) {
+    for (px_tcp_flow *f = p->flows, *next; f; f = next) {
         next = f->next;
         if (f->state != FLOW_CONNECTING || f->up == INVALID_SOCKET) continue;
         int err = 0, len = sizeof err;
         if (getsockopt(f->up, SOL_SOCKET, SO_ERROR, (char *)&err, &len) == 0 && err) {
             p->st.connect_failed++;
-            tp_flow_end(f, err, "connect");
+            px_tcp_flow_end(f, err, "connect");
             n++;
             continue;
         }
@@ -277,30 +277,30 @@ static int check_connecting(tp_proxy *p) {
 
 static void completed(void *ctx, LPOVERLAPPED ov, BOOL ok, DWORD bytes, DWORD error) {
     (void)ctx;
-    tp_relay_completed((tp_dir *)ov, ok, bytes, error); /* the OVERLAPPED is the direction's first member */
+    px_tcp_relay_completed((px_tcp_dir *)ov, ok, bytes, error); /* the OVERLAPPED is the direction's first member */
 }
 
-static int flows_left(void *ctx) { return ((tp_proxy *)ctx)->flows != NULL; }
+static int flows_left(void *ctx) { return ((px_tcp_proxy *)ctx)->flows != NULL; }
 
-int tp_poll(tp_proxy *p, DWORD timeout_ms) {
-    int n = accept_waiting(p) + check_connecting(p) + tp_relay_retry(p);
-    return n + px_drain(p->port, n ? 0 : timeout_ms, TP_PACKETS_PER_POLL, completed, p);
+int px_tcp_poll(px_tcp_proxy *p, DWORD timeout_ms) {
+    int n = accept_waiting(p) + check_connecting(p) + px_tcp_relay_retry(p);
+    return n + px_drain(p->port, n ? 0 : timeout_ms, PX_TCP_PACKETS_PER_POLL, completed, p);
 }
 
-void tp_get_stats(const tp_proxy *p, tp_stats *s) { *s = p->st; }
+void px_tcp_get_stats(const px_tcp_proxy *p, px_tcp_stats *s) { *s = p->st; }
 
-void tp_stop(tp_proxy *p) {
+void px_tcp_stop(px_tcp_proxy *p) {
     if (!p) return;
     for (int i = 0; i < 2; i++)
         if (p->listener[i] != INVALID_SOCKET) closesocket(p->listener[i]);
-    for (tp_flow *f = p->flows, *next; f; f = next) {
+    for (px_tcp_flow *f = p->flows, *next; f; f = next) {
         next = f->next;
-        tp_flow_end(f, WSAECONNABORTED, f->state == FLOW_CONNECTING ? "stopped while connecting" : "stopped mid-relay");
+        px_tcp_flow_end(f, WSAECONNABORTED, f->state == FLOW_CONNECTING ? "stopped while connecting" : "stopped mid-relay");
     }
     px_drain_aborts(p->port, flows_left, completed, p);
     while (p->flows) { /* never completed: nothing can reach them once the port is closed */
         p->flows->pending = 0;
-        tp_flow_maybe_free(p->flows);
+        px_tcp_flow_maybe_free(p->flows);
     }
     CloseHandle(p->port);
     free(p);

@@ -10,8 +10,8 @@
  * relay both ways on one completion port with half-close -> close.
  *
  * Why it is driven step by step: the model's sim transport is deterministic and has no
- * threads, so the caller owns the loop (tp_poll); on the os transport or on Windows a
- * thread simply calls tp_poll in a loop.
+ * threads, so the caller owns the loop (px_tcp_poll); on the os transport or on Windows a
+ * thread simply calls px_tcp_poll in a loop.
  */
 #ifndef WFPCERT_TCP_PROXY_H
 #define WFPCERT_TCP_PROXY_H
@@ -22,40 +22,40 @@
 extern "C" {
 #endif
 
-#define TP_V4 1
-#define TP_V6 2
+#define PX_TCP_V4 1
+#define PX_TCP_V6 2
 
-typedef struct tp_config {
+typedef struct px_tcp_config {
     char vendor;                   /* label in reports ('A', 'B', ...) */
     USHORT port;                   /* loopback port to listen on, host order */
-    int families;                  /* TP_V4 | TP_V6; 0 = both */
+    int families;                  /* PX_TCP_V4 | PX_TCP_V6; 0 = both */
     SOCKADDR_STORAGE fallback_dst; /* used when no context names the destination; family 0 = none */
     ULONG relay_buf;               /* bytes per receive; 0 = 16 KiB (small values force short reads) */
     px_tamper tamper;              /* test only: a proxy that breaks opacity */
     px_observer observer;          /* optional: told about every flow (chain runner) */
     void *observer_ctx;
-} tp_config;
+} px_tcp_config;
 
-typedef struct tp_stats {
+typedef struct px_tcp_stats {
     unsigned long accepted, active, completed, failed;
     unsigned long no_context;      /* QUERY_CONTEXT failed: fell back (not fatal, A44) */
     unsigned long query_retries;   /* records or context probe said "too small" with a size: one sized retry */
     unsigned long query_fallbacks; /* the probe said WSAEINVAL/0: one 8192-byte retry */
     unsigned long set_failed, connect_failed, resets, short_sends, send_retries;
     unsigned long long bytes_up, bytes_down; /* client->server, server->client */
-} tp_stats;
+} px_tcp_stats;
 
-typedef struct tp_proxy tp_proxy;
+typedef struct px_tcp_proxy px_tcp_proxy;
 
 /* Opens the listeners.  Returns 0 or a WSA error (the listener could not be opened). */
-int tp_start(const tp_config *c, tp_proxy **out);
+int px_tcp_start(const px_tcp_config *c, px_tcp_proxy **out);
 /* One iteration: accept what is waiting, advance pending connects, retry blocked sends,
  * and dequeue completion packets (waiting at most timeout_ms for the first; never pass
  * INFINITE on the sim transport).  Returns how many things happened; 0 = idle. */
-int tp_poll(tp_proxy *p, DWORD timeout_ms);
-void tp_get_stats(const tp_proxy *p, tp_stats *s);
+int px_tcp_poll(px_tcp_proxy *p, DWORD timeout_ms);
+void px_tcp_get_stats(const px_tcp_proxy *p, px_tcp_stats *s);
 /* Closes the listeners and every flow (each reported CLOSED), drains the port, frees. */
-void tp_stop(tp_proxy *p);
+void px_tcp_stop(px_tcp_proxy *p);
 
 #ifdef __cplusplus
 }

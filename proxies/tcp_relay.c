@@ -7,7 +7,7 @@
  *
  * Why sends may be retried: a transport whose buffer is full answers WSAENOBUFS or
  * WSAEWOULDBLOCK instead of pending; the data stays in the direction's buffer and the next
- * tp_poll tries again, so no call ever blocks the proxy's loop.
+ * px_tcp_poll tries again, so no call ever blocks the proxy's loop.
  */
 #include "tcp_internal.h"
 
@@ -20,18 +20,18 @@
 #define ERROR_NETNAME_DELETED 64
 #endif
 
-static SOCKET src_of(const tp_dir *d) { return d->up ? d->flow->down : d->flow->up; }
-static SOCKET dst_of(const tp_dir *d) { return d->up ? d->flow->up : d->flow->down; }
+static SOCKET src_of(const px_tcp_dir *d) { return d->up ? d->flow->down : d->flow->up; }
+static SOCKET dst_of(const px_tcp_dir *d) { return d->up ? d->flow->up : d->flow->down; }
 
 static int transient(int e) { return e == WSAENOBUFS || e == WSAEWOULDBLOCK; }
 
-static void direction_done(tp_dir *d) {
+static void direction_done(px_tcp_dir *d) {
     d->state = DIR_DONE;
-    tp_flow *f = d->flow;
-    if (f->dir[0].state == DIR_DONE && f->dir[1].state == DIR_DONE) tp_flow_end(f, 0, "done");
+    px_tcp_flow *f = d->flow;
+    if (f->dir[0].state == DIR_DONE && f->dir[1].state == DIR_DONE) px_tcp_flow_end(f, 0, "done");
 }
 
-static void start_recv(tp_dir *d) {
+static void start_recv(px_tcp_dir *d) {
     WSABUF b = {d->cap, d->buf};
     DWORD flags = 0;
     memset(&d->ov, 0, sizeof d->ov);
@@ -41,10 +41,10 @@ static void start_recv(tp_dir *d) {
         d->flow->pending++;
         return;
     }
-    tp_flow_end(d->flow, WSAGetLastError(), "relay receive");
+    px_tcp_flow_end(d->flow, WSAGetLastError(), "relay receive");
 }
 
-static void start_send(tp_dir *d) {
+static void start_send(px_tcp_dir *d) {
     WSABUF b = {d->have - d->sent, d->buf + d->sent};
     memset(&d->ov, 0, sizeof d->ov);
     if (WSASend(dst_of(d), &b, 1, NULL, 0, &d->ov, NULL) == 0 || WSAGetLastError() == WSA_IO_PENDING) {
@@ -58,30 +58,30 @@ static void start_send(tp_dir *d) {
         d->state = DIR_RETRY;
         return;
     }
-    tp_flow_end(d->flow, e, "relay send");
+    px_tcp_flow_end(d->flow, e, "relay send");
 }
 
-void tp_relay_start(tp_flow *f) {
+void px_tcp_relay_start(px_tcp_flow *f) {
     for (int i = 0; i < 2 && f->state == FLOW_RELAY; i++) start_recv(&f->dir[i]);
 }
 
 /* End of stream from the source: pass it on as a half-close. */
-static void source_eof(tp_dir *d) {
+static void source_eof(px_tcp_dir *d) {
     /* The destination may already be gone (the peer reset it); the end is the same. */
     shutdown(dst_of(d), SD_SEND);
     direction_done(d);
 }
 
-void tp_relay_completed(tp_dir *d, BOOL ok, DWORD bytes, DWORD error) {
-    tp_flow *f = d->flow;
+void px_tcp_relay_completed(px_tcp_dir *d, BOOL ok, DWORD bytes, DWORD error) {
+    px_tcp_flow *f = d->flow;
     f->pending--;
     if (f->state == FLOW_ENDED) { /* the abort of an operation we gave up on */
-        tp_flow_maybe_free(f);
+        px_tcp_flow_maybe_free(f);
         return;
     }
     if (!ok) {
         if (error == WSAECONNRESET || error == ERROR_NETNAME_DELETED) f->p->st.resets++;
-        tp_flow_end(f, (int)error, d->state == DIR_RECV ? "relay receive" : "relay send");
+        px_tcp_flow_end(f, (int)error, d->state == DIR_RECV ? "relay receive" : "relay send");
         return;
     }
     if (d->state == DIR_RECV) {
@@ -102,7 +102,7 @@ void tp_relay_completed(tp_dir *d, BOOL ok, DWORD bytes, DWORD error) {
     else
         f->p->st.bytes_down += bytes;
     if (bytes == 0) {
-        tp_flow_end(f, WSAECONNABORTED, "relay send (no progress)");
+        px_tcp_flow_end(f, WSAECONNABORTED, "relay send (no progress)");
         return;
     }
     if (d->sent < d->have) {
@@ -113,12 +113,12 @@ void tp_relay_completed(tp_dir *d, BOOL ok, DWORD bytes, DWORD error) {
     start_recv(d);
 }
 
-int tp_relay_retry(tp_proxy *p) {
+int px_tcp_relay_retry(px_tcp_proxy *p) {
     int n = 0;
     if (!p->retrying) return 0;
-    for (tp_flow *f = p->flows; f; f = f->next) {
+    for (px_tcp_flow *f = p->flows; f; f = f->next) {
         for (int i = 0; i < 2; i++) {
-            tp_dir *d = &f->dir[i];
+            px_tcp_dir *d = &f->dir[i];
             if (d->state != DIR_RETRY || f->state != FLOW_RELAY) continue;
             p->retrying--;
             p->st.send_retries++;
@@ -130,7 +130,7 @@ int tp_relay_retry(tp_proxy *p) {
     return n;
 }
 
-void tp_dir_free(tp_dir *d) {
+void px_tcp_dir_free(px_tcp_dir *d) {
     if (d->state == DIR_RETRY) d->flow->p->retrying--;
     d->state = DIR_DONE;
     free(d->buf);

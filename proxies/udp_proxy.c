@@ -12,79 +12,79 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define UP_BUCKETS 1024
-#define UP_CONTROL 16384 /* records grow with every hop; 16 KiB holds far more than a chain */
-#define UP_PACKETS_PER_POLL 256
+#define PX_UDP_BUCKETS 1024
+#define PX_UDP_CONTROL 16384 /* records grow with every hop; 16 KiB holds far more than a chain */
+#define PX_UDP_PACKETS_PER_POLL 256
 #ifndef ERROR_MORE_DATA
 #define ERROR_MORE_DATA 234
 #endif
 
-typedef enum { IO_LISTENER, IO_FLOW } up_io_kind;
+typedef enum { IO_LISTENER, IO_FLOW } px_udp_io_kind;
 
 /* The first member of both owners, so a dequeued OVERLAPPED leads back to its owner. */
-typedef struct up_io {
+typedef struct px_udp_io {
     OVERLAPPED ov;
-    up_io_kind kind;
+    px_udp_io_kind kind;
     int pending;
     char *data;
-} up_io;
+} px_udp_io;
 
-typedef struct up_listener {
-    up_io io;
-    up_proxy *p;
+typedef struct px_udp_listener {
+    px_udp_io io;
+    px_udp_proxy *p;
     SOCKET s;
     WSAMSG msg;
     WSABUF buf;
     SOCKADDR_STORAGE from;
-    union { WSACMSGHDR h; ULONGLONG align; BYTE bytes[UP_CONTROL]; } control;
-} up_listener;
+    union { WSACMSGHDR h; ULONGLONG align; BYTE bytes[PX_UDP_CONTROL]; } control;
+} px_udp_listener;
 
-typedef struct up_flow up_flow;
-struct up_flow {
-    up_io io;
-    up_proxy *p;
-    up_listener *via; /* replies go back through the socket the client reached */
+typedef struct px_udp_flow px_udp_flow;
+struct px_udp_flow {
+    px_udp_io io;
+    px_udp_proxy *p;
+    px_udp_listener *via; /* replies go back through the socket the client reached */
     SOCKET up;
     SOCKADDR_STORAGE client, dst;
     int ended;
     unsigned long long last, bytes[2];
-    up_flow *hnext, *prev, *next;
+    px_udp_flow *hnext, *prev, *next;
 };
 
-struct up_proxy {
-    up_config cfg;
+struct px_udp_proxy {
+    px_udp_config cfg;
     HANDLE port;
     LPFN_WSARECVMSG recvmsg;
     LPFN_WSASENDMSG sendmsg;
-    up_listener lst[2];
-    up_flow *buckets[UP_BUCKETS];
-    up_flow *flows;
+    px_udp_listener lst[2];
+    px_udp_flow *buckets[PX_UDP_BUCKETS];
+    px_udp_flow *flows;
     unsigned long long now;
-    int clock_started; /* flows made before the first up_expire take its time as their last use */
-    up_stats st;
+    int clock_started; /* flows made before the first px_udp_expire take its time as their last use */
+    px_udp_stats st;
 };
 
 /* ---------------------------------------------------------------- reports */
-static int report(up_flow *f, px_event_kind kind, int error, const char *what, const px_blob *records,
+static int report(px_udp_flow *f, px_event_kind kind, int error, const char *what, const px_blob *records,
                    const px_blob *context, const SOCKADDR_STORAGE *upstream) {
-    up_proxy *p = f->p;
+    px_udp_proxy *p = f->p;
     px_flow_ref r = {p->cfg.vendor, p->cfg.port, IPPROTO_UDP, &f->client, &f->dst, INVALID_SOCKET,
                      kind == PX_EV_FORWARDED ? f->up : INVALID_SOCKET, f->bytes};
     return px_report(p->cfg.observer, p->cfg.observer_ctx, &r, kind, error, what, records, context, upstream);
 }
 
 /* ------------------------------------------------------------------ flows */
-static up_flow **bucket(up_proxy *p, const SOCKADDR_STORAGE *a) { return &p->buckets[px_addr_hash(a) % UP_BUCKETS]; }
+static px_udp_flow **bucket(px_udp_proxy *p, const SOCKADDR_STORAGE *a) { return &p->buckets[px_addr_hash(a) % PX_UDP_BUCKETS]; }
 
-static up_flow *find_flow(up_proxy *p, const SOCKADDR_STORAGE *client) {
-    for (up_flow *f = *bucket(p, client); f; f = f->hnext)
+static px_udp_flow *find_flow(px_udp_proxy *p, const SOCKADDR_STORAGE *client) {
+    for (px_udp_flow *f = *bucket(p, client); f; f = f->hnext)
         if (px_addr_equal(&f->client, client)) return f;
     return NULL;
 }
 
-static void maybe_free(up_flow *f) {
+static void maybe_free(px_udp_flow *f) {
     if (!f->ended || f->io.pending) return;
-    up_proxy *p = f->p;
+    px_udp_proxy *p = f->p;
     if (f->prev)
         f->prev->next = f->next;
     else
@@ -94,11 +94,11 @@ static void maybe_free(up_flow *f) {
     free(f);
 }
 
-static void flow_end(up_flow *f, int error, const char *what) {
+static void flow_end(px_udp_flow *f, int error, const char *what) {
     if (f->ended) return;
-    up_proxy *p = f->p;
+    px_udp_proxy *p = f->p;
     f->ended = 1;
-    for (up_flow **pp = bucket(p, &f->client); *pp; pp = &(*pp)->hnext)
+    for (px_udp_flow **pp = bucket(p, &f->client); *pp; pp = &(*pp)->hnext)
         if (*pp == f) {
             *pp = f->hnext;
             break;
@@ -111,7 +111,7 @@ static void flow_end(up_flow *f, int error, const char *what) {
     maybe_free(f);
 }
 
-static int send_to(up_proxy *p, SOCKET s, const SOCKADDR_STORAGE *to, char *data, DWORD len, WSABUF *control) {
+static int send_to(px_udp_proxy *p, SOCKET s, const SOCKADDR_STORAGE *to, char *data, DWORD len, WSABUF *control) {
     WSABUF b = {len, data};
     WSAMSG m = {(LPSOCKADDR)to, px_addr_len(to), &b, 1, {0, NULL}, 0};
     if (control) m.Control = *control;
@@ -119,7 +119,7 @@ static int send_to(up_proxy *p, SOCKET s, const SOCKADDR_STORAGE *to, char *data
     return p->sendmsg(s, &m, 0, &sent, NULL, NULL) ? WSAGetLastError() : 0;
 }
 
-static void post_flow_recv(up_flow *f) {
+static void post_flow_recv(px_udp_flow *f) {
     WSABUF b = {f->p->cfg.max_datagram, f->io.data};
     DWORD flags = 0;
     memset(&f->io.ov, 0, sizeof f->io.ov);
@@ -132,7 +132,7 @@ static void post_flow_recv(up_flow *f) {
 
 /* The records, as the FIRST datagram's control data (A62): one IP_WFP_REDIRECT_RECORDS
  * message at the upstream socket's IP level. */
-static int forward_first(up_flow *f, const px_blob *records, char *data, DWORD len) {
+static int forward_first(px_udp_flow *f, const px_blob *records, char *data, DWORD len) {
     size_t space = WSA_CMSG_SPACE(records->len);
     WSACMSGHDR *h = calloc(1, space);
     if (!h) return WSAENOBUFS;
@@ -149,7 +149,7 @@ static int forward_first(up_flow *f, const px_blob *records, char *data, DWORD l
 /* The redirect messages of the datagram just received.  The SDK's WSA_CMSG_NXTHDR never
  * advances over cmsg_len 0 and never checks the next header's length (A12, A13): both are
  * checked here before a header is used. */
-static void read_control(const up_listener *l, px_blob *records, px_blob *context) {
+static void read_control(const px_udp_listener *l, px_blob *records, px_blob *context) {
     const BYTE *end = (const BYTE *)l->msg.Control.buf + l->msg.Control.len;
     for (WSACMSGHDR *c = WSA_CMSG_FIRSTHDR(&l->msg); c; c = WSA_CMSG_NXTHDR(&l->msg, c)) {
         if (c->cmsg_len < WSA_CMSG_LEN(0) || c->cmsg_len > (size_t)(end - (const BYTE *)c)) break;
@@ -160,8 +160,8 @@ static void read_control(const up_listener *l, px_blob *records, px_blob *contex
     }
 }
 
-static up_flow *flow_new(up_proxy *p, up_listener *l) {
-    up_flow *f = calloc(1, sizeof *f);
+static px_udp_flow *flow_new(px_udp_proxy *p, px_udp_listener *l) {
+    px_udp_flow *f = calloc(1, sizeof *f);
     char *data = malloc(p->cfg.max_datagram);
     if (!f || !data) {
         free(f);
@@ -175,7 +175,7 @@ static up_flow *flow_new(up_proxy *p, up_listener *l) {
     f->up = INVALID_SOCKET;
     f->client = l->from;
     f->last = p->now;
-    up_flow **b = bucket(p, &f->client);
+    px_udp_flow **b = bucket(p, &f->client);
     f->hnext = *b;
     *b = f;
     f->next = p->flows;
@@ -187,7 +187,7 @@ static up_flow *flow_new(up_proxy *p, up_listener *l) {
 }
 
 /* A new client: records and destination from the control data, upstream socket, first send. */
-static void open_flow(up_proxy *p, up_listener *l, DWORD len, DWORD flags) {
+static void open_flow(px_udp_proxy *p, px_udp_listener *l, DWORD len, DWORD flags) {
     px_blob records = {0}, context = {0}, set = {0};
     if (flags & MSG_CTRUNC) p->st.ctrunc++;
     read_control(l, &records, &context);
@@ -197,7 +197,7 @@ static void open_flow(up_proxy *p, up_listener *l, DWORD len, DWORD flags) {
         return;
     }
     if (!context.bytes) p->st.no_context++;
-    up_flow *f = flow_new(p, l);
+    px_udp_flow *f = flow_new(p, l);
     if (!f) goto out;
     int have_dst = px_context_original_dst(&context, &f->dst);
     if (!have_dst && p->cfg.fallback_dst.ss_family) f->dst = p->cfg.fallback_dst, have_dst = 1;
@@ -244,23 +244,23 @@ out:
 }
 
 /* -------------------------------------------------------------- listeners */
-static void post_listener(up_listener *l) {
+static void post_listener(px_udp_listener *l) {
     memset(&l->io.ov, 0, sizeof l->io.ov);
     l->buf.len = l->p->cfg.max_datagram;
     l->buf.buf = l->io.data;
-    WSAMSG m = {(LPSOCKADDR)&l->from, (INT)sizeof l->from, &l->buf, 1, {UP_CONTROL, (CHAR *)l->control.bytes}, 0};
+    WSAMSG m = {(LPSOCKADDR)&l->from, (INT)sizeof l->from, &l->buf, 1, {PX_UDP_CONTROL, (CHAR *)l->control.bytes}, 0};
     l->msg = m; /* Control.len and namelen are rewritten by each receive (A65) */
     if (l->p->recvmsg(l->s, &l->msg, NULL, &l->io.ov, NULL) == 0 || WSAGetLastError() == WSA_IO_PENDING)
         l->io.pending = 1;
 }
 
-static void listener_done(up_listener *l, BOOL ok, DWORD len, DWORD error) {
-    up_proxy *p = l->p;
+static void listener_done(px_udp_listener *l, BOOL ok, DWORD len, DWORD error) {
+    px_udp_proxy *p = l->p;
     l->io.pending = 0;
     if (l->s == INVALID_SOCKET) return; /* stopped */
     /* A truncated datagram or control area still arrives (A63, A64): ERROR_MORE_DATA. */
     if (ok || error == ERROR_MORE_DATA) {
-        up_flow *f = find_flow(p, &l->from);
+        px_udp_flow *f = find_flow(p, &l->from);
         if (!f) {
             open_flow(p, l, len, l->msg.dwFlags);
         } else {
@@ -279,8 +279,8 @@ static void listener_done(up_listener *l, BOOL ok, DWORD len, DWORD error) {
     post_listener(l);
 }
 
-static void flow_done(up_flow *f, BOOL ok, DWORD len, DWORD error) {
-    up_proxy *p = f->p;
+static void flow_done(px_udp_flow *f, BOOL ok, DWORD len, DWORD error) {
+    px_udp_proxy *p = f->p;
     f->io.pending = 0;
     if (f->ended) {
         maybe_free(f);
@@ -308,7 +308,7 @@ static int extension(SOCKET s, GUID id, void *fn, size_t size) {
     return WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, fn, (DWORD)size, &got, NULL, NULL);
 }
 
-static int open_listener(up_proxy *p, up_listener *l, int af) {
+static int open_listener(px_udp_proxy *p, px_udp_listener *l, int af) {
     l->p = p;
     l->io.kind = IO_LISTENER;
     l->s = WSASocket(af, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
@@ -329,9 +329,9 @@ static int open_listener(up_proxy *p, up_listener *l, int af) {
     return l->io.pending ? 0 : WSAGetLastError();
 }
 
-int up_start(const up_config *c, up_proxy **out) {
+int px_udp_start(const px_udp_config *c, px_udp_proxy **out) {
     *out = NULL;
-    up_proxy *p = calloc(1, sizeof *p);
+    px_udp_proxy *p = calloc(1, sizeof *p);
     if (!p) return WSAENOBUFS;
     p->cfg = *c;
     if (!p->cfg.max_datagram) p->cfg.max_datagram = 16384;
@@ -343,7 +343,7 @@ int up_start(const up_config *c, up_proxy **out) {
     for (int i = 0; i < 2 && !e; i++)
         if (p->cfg.families & (1 << i)) e = open_listener(p, &p->lst[i], i ? AF_INET6 : AF_INET);
     if (e) {
-        up_stop(p);
+        px_udp_stop(p);
         return e;
     }
     *out = p;
@@ -352,24 +352,24 @@ int up_start(const up_config *c, up_proxy **out) {
 
 static void dispatch(void *ctx, LPOVERLAPPED ov, BOOL ok, DWORD bytes, DWORD error) {
     (void)ctx;
-    up_io *io = (up_io *)ov;
+    px_udp_io *io = (px_udp_io *)ov;
     if (io->kind == IO_LISTENER)
-        listener_done((up_listener *)io, ok, bytes, error);
+        listener_done((px_udp_listener *)io, ok, bytes, error);
     else
-        flow_done((up_flow *)io, ok, bytes, error);
+        flow_done((px_udp_flow *)io, ok, bytes, error);
 }
 
 static int busy(void *ctx) {
-    up_proxy *p = ctx;
+    px_udp_proxy *p = ctx;
     return p->flows || p->lst[0].io.pending || p->lst[1].io.pending;
 }
 
-int up_poll(up_proxy *p, DWORD timeout_ms) { return px_drain(p->port, timeout_ms, UP_PACKETS_PER_POLL, dispatch, p); }
+int px_udp_poll(px_udp_proxy *p, DWORD timeout_ms) { return px_drain(p->port, timeout_ms, PX_UDP_PACKETS_PER_POLL, dispatch, p); }
 
-int up_expire(up_proxy *p, unsigned long long now_ms) {
+int px_udp_expire(px_udp_proxy *p, unsigned long long now_ms) {
     int n = 0;
     p->now = now_ms;
-    for (up_flow *f = p->flows, *next; f; f = next) {
+    for (px_udp_flow *f = p->flows, *next; f; f = next) {
         next = f->next;
         if (!p->clock_started) f->last = now_ms;
         if (f->ended || f->last + p->cfg.idle_ms > now_ms) continue;
@@ -381,16 +381,16 @@ int up_expire(up_proxy *p, unsigned long long now_ms) {
     return n;
 }
 
-void up_get_stats(const up_proxy *p, up_stats *s) { *s = p->st; }
+void px_udp_get_stats(const px_udp_proxy *p, px_udp_stats *s) { *s = p->st; }
 
-void up_stop(up_proxy *p) {
+void px_udp_stop(px_udp_proxy *p) {
     if (!p) return;
     for (int i = 0; i < 2; i++) {
-        up_listener *l = &p->lst[i];
+        px_udp_listener *l = &p->lst[i];
         if (l->s != INVALID_SOCKET) closesocket(l->s);
         l->s = INVALID_SOCKET;
     }
-    for (up_flow *f = p->flows, *next; f; f = next) {
+    for (px_udp_flow *f = p->flows, *next; f; f = next) {
         next = f->next;
         flow_end(f, WSAECONNABORTED, "stopped");
     }

@@ -21,60 +21,60 @@
  * closed before the turn ends), and handed to the observer as given.
  */
 #include "vendor_proxy.h"
-#include "tcp_proxy.h" /* TP_V4, TP_V6 */
+#include "tcp_proxy.h" /* PX_TCP_V4, PX_TCP_V6 */
 #include "wfpcert/target_model.h"
 #include "wsys.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static vp_module module;
+static px_vendor_module module;
 static int module_set;
 
-void vp_use_module(const vp_module *m) {
+void px_vendor_use_module(const px_vendor_module *m) {
     module_set = m != NULL;
     if (m) module = *m;
 }
 
-const vp_module *vp_module_in_use(void) { return module_set ? &module : NULL; }
+const px_vendor_module *px_vendor_module_in_use(void) { return module_set ? &module : NULL; }
 
-typedef struct vp_event {
+typedef struct px_vendor_event {
     wt_watch_event ev;
     unsigned long long at; /* the observer's stamp when the model saw the call */
     BYTE *bytes; /* a copy of ev.bytes */
-    struct vp_event *next;
-} vp_event;
+    struct px_vendor_event *next;
+} px_vendor_event;
 
-typedef struct vp_flow {
+typedef struct px_vendor_flow {
     SOCKET accepted, upstream;
     SOCKADDR_STORAGE client;
     px_blob records, context, set;
     int opaque_rec, opaque_ctx; /* -1 not read */
     unsigned long long queried_at; /* the stamp of the first records query */
     int queried, forwarded, closed;
-    struct vp_flow *next;
-} vp_flow;
+    struct px_vendor_flow *next;
+} px_vendor_flow;
 
-struct vp_run {
+struct px_vendor_run {
     wt_target *t;
-    vp_config cfg;
+    px_vendor_config cfg;
     void *service;
     wsys_mutex mu; /* the watcher appends on the service's thread; the turn drains */
-    vp_event *head, *tail;
-    vp_flow *flows;
-    vp_run *next_run;
+    px_vendor_event *head, *tail;
+    px_vendor_flow *flows;
+    px_vendor_run *next_run;
 };
 
 /* Every run on the target, for the one watcher; the turn in progress on this thread. */
 static wsys_mutex runs_mu = WSYS_MUTEX_INIT;
-static vp_run *runs;
-static _Thread_local vp_run *turn;
+static px_vendor_run *runs;
+static _Thread_local px_vendor_run *turn;
 
 static void on_watch(void *ctx, const wt_watch_event *ev) {
     (void)ctx;
-    vp_run *r = turn;
+    px_vendor_run *r = turn;
     if (!r) return; /* not inside a service's turn: a client, the server, a sample proxy */
-    vp_event *e = calloc(1, sizeof *e);
+    px_vendor_event *e = calloc(1, sizeof *e);
     if (!e) return;
     e->ev = *ev;
     if (r->cfg.stamp) e->at = r->cfg.stamp(r->cfg.observer_ctx);
@@ -90,7 +90,7 @@ static void on_watch(void *ctx, const wt_watch_event *ev) {
 
 /* Tells the observer about flow f, as the sample proxies' px_report does, plus what only a
  * watched service has: the stamps of its calls and, in QUERIED, the opacity the model decided. */
-static void report(vp_run *r, vp_flow *f, px_event_kind kind, int error, const char *what,
+static void report(px_vendor_run *r, px_vendor_flow *f, px_event_kind kind, int error, const char *what,
                    const SOCKADDR_STORAGE *upstream_local, unsigned long long at) {
     if (!r->cfg.observer) return;
     px_event ev;
@@ -117,19 +117,19 @@ static void report(vp_run *r, vp_flow *f, px_event_kind kind, int error, const c
     r->cfg.observer(r->cfg.observer_ctx, &ev);
 }
 
-static vp_flow *flow_of(vp_run *r, SOCKET s, int as_upstream) {
-    for (vp_flow *f = r->flows; f; f = f->next)
+static px_vendor_flow *flow_of(px_vendor_run *r, SOCKET s, int as_upstream) {
+    for (px_vendor_flow *f = r->flows; f; f = f->next)
         if (!f->closed && (as_upstream ? f->upstream == s : f->accepted == s)) return f;
     return NULL;
 }
 
-static void queried(vp_run *r, vp_flow *f) {
+static void queried(px_vendor_run *r, px_vendor_flow *f) {
     if (f->queried) return;
     f->queried = 1;
     report(r, f, PX_EV_QUERIED, 0, NULL, NULL, 0);
 }
 
-static void closed(vp_run *r, vp_flow *f, int error, const char *what, unsigned long long at) {
+static void closed(px_vendor_run *r, px_vendor_flow *f, int error, const char *what, unsigned long long at) {
     if (f->closed) return;
     queried(r, f);
     f->closed = 1;
@@ -137,9 +137,9 @@ static void closed(vp_run *r, vp_flow *f, int error, const char *what, unsigned 
 }
 
 /* The flow a SET of bytes X belongs to: the one that read X, else the newest not handed on. */
-static vp_flow *owner_of_set(vp_run *r, const wt_watch_event *ev) {
-    vp_flow *newest = NULL;
-    for (vp_flow *f = r->flows; f; f = f->next) {
+static px_vendor_flow *owner_of_set(px_vendor_run *r, const wt_watch_event *ev) {
+    px_vendor_flow *newest = NULL;
+    for (px_vendor_flow *f = r->flows; f; f = f->next) {
         if (f->closed || f->upstream != INVALID_SOCKET || !f->records.len) continue;
         if (f->records.len == ev->len && memcmp(f->records.bytes, ev->bytes, ev->len) == 0) return f;
         if (!newest) newest = f; /* the list is newest first */
@@ -147,8 +147,8 @@ static vp_flow *owner_of_set(vp_run *r, const wt_watch_event *ev) {
     return newest;
 }
 
-static void handle(vp_run *r, const wt_watch_event *ev, unsigned long long at) {
-    vp_flow *f;
+static void handle(px_vendor_run *r, const wt_watch_event *ev, unsigned long long at) {
+    px_vendor_flow *f;
     switch (ev->kind) {
     case WT_WATCH_QUERY_RECORDS:
     case WT_WATCH_QUERY_CONTEXT:
@@ -197,25 +197,25 @@ static void handle(vp_run *r, const wt_watch_event *ev, unsigned long long at) {
 
 /* Turns the queued events into observer events; flows that were only queried get their
  * QUERIED now (the turn that read them is over). */
-static int drain(vp_run *r) {
+static int drain(px_vendor_run *r) {
     wsys_mutex_lock(&r->mu);
-    vp_event *e = r->head;
+    px_vendor_event *e = r->head;
     r->head = r->tail = NULL;
     wsys_mutex_unlock(&r->mu);
     int n = 0;
     while (e) {
-        vp_event *next = e->next;
+        px_vendor_event *next = e->next;
         handle(r, &e->ev, e->at);
         free(e->bytes);
         free(e);
         e = next;
         n++;
     }
-    for (vp_flow *f = r->flows; f; f = f->next)
+    for (px_vendor_flow *f = r->flows; f; f = f->next)
         if (f->records.len) queried(r, f);
     /* Finished flows are forgotten (a socket value may come back for a new flow). */
-    for (vp_flow **pp = &r->flows; *pp;) {
-        vp_flow *f = *pp;
+    for (px_vendor_flow **pp = &r->flows; *pp;) {
+        px_vendor_flow *f = *pp;
         if (f->closed) {
             *pp = f->next;
             px_blob_free(&f->records);
@@ -229,10 +229,10 @@ static int drain(vp_run *r) {
     return n;
 }
 
-int vp_start(wt_target *t, const vp_config *c, vp_run **out) {
+int px_vendor_start(wt_target *t, const px_vendor_config *c, px_vendor_run **out) {
     *out = NULL;
     if (!module_set) return WSAEINVAL;
-    vp_run *r = calloc(1, sizeof *r);
+    px_vendor_run *r = calloc(1, sizeof *r);
     if (!r) return WSAENOBUFS;
     r->t = t;
     r->cfg = *c;
@@ -255,14 +255,14 @@ int vp_start(wt_target *t, const vp_config *c, vp_run **out) {
     drain(r);
     if (e) {
         r->service = NULL;
-        vp_stop(r);
+        px_vendor_stop(r);
         return e;
     }
     *out = r;
     return 0;
 }
 
-int vp_poll(vp_run *r, DWORD timeout_ms) {
+int px_vendor_poll(px_vendor_run *r, DWORD timeout_ms) {
     if (!r) return 0;
     turn = r;
     int n = module.poll(r->service, timeout_ms);
@@ -270,7 +270,7 @@ int vp_poll(vp_run *r, DWORD timeout_ms) {
     return (n > 0 ? n : 0) + drain(r);
 }
 
-void vp_stop(vp_run *r) {
+void px_vendor_stop(px_vendor_run *r) {
     if (!r) return;
     if (r->service) {
         turn = r;
@@ -278,10 +278,10 @@ void vp_stop(vp_run *r) {
         turn = NULL;
     }
     drain(r);
-    for (vp_flow *f = r->flows; f; f = f->next) closed(r, f, 0, "stopped", 0);
+    for (px_vendor_flow *f = r->flows; f; f = f->next) closed(r, f, 0, "stopped", 0);
     drain(r);
     wsys_mutex_lock(&runs_mu);
-    for (vp_run **pp = &runs; *pp; pp = &(*pp)->next_run)
+    for (px_vendor_run **pp = &runs; *pp; pp = &(*pp)->next_run)
         if (*pp == r) {
             *pp = r->next_run;
             break;

@@ -1,8 +1,8 @@
 /*
  * cases.h: what the case files of the catalogue share (internal to conformance/cases/).
  *
- * What: the socket states a case can ask for (wk_scene), one call of a WFP IOCTL in any call
- * mode through either entry point (wk_call / wk_run: WSAIoctl or the provider's WSPIoctl;
+ * What: the socket states a case can ask for (wc_scene), one call of a WFP IOCTL in any call
+ * mode through either entry point (wc_call / wc_run: WSAIoctl or the provider's WSPIoctl;
  * synchronous, overlapped with an event, with a completion routine, with a completion port,
  * or with WSAGetOverlappedResult), and the judges of the documented alternatives (C1, C2,
  * C4, C12, C23) that several files need.
@@ -22,73 +22,73 @@
 
 #include <stddef.h>
 
-#define WK_SENTINEL 0xDEADBEEFu /* SEMANTICS 9: "size" is preset to 0xDEADBEEF */
-#define WK_ERRNO_SENTINEL 0x5EED
-#define WK_WAIT_MS 2000u /* a completion that takes longer is a hang on any target */
-#define WK_KEY 0x5A17u /* completion key of the port */
-#define WK_BUF 8192u /* the largest buffer a real consumer uses (WFPSampler, A49) */
-#define WK_CANARY 64u /* bytes after an output buffer that must stay untouched */
-#define WK_OV_UNTOUCHED 0x1111u /* OVERLAPPED.Internal/InternalHigh preset: "untouched" shows */
+#define WC_SENTINEL 0xDEADBEEFu /* SEMANTICS 9: "size" is preset to 0xDEADBEEF */
+#define WC_ERRNO_SENTINEL 0x5EED
+#define WC_WAIT_MS 2000u /* a completion that takes longer is a hang on any target */
+#define WC_KEY 0x5A17u /* completion key of the port */
+#define WC_BUF 8192u /* the largest buffer a real consumer uses (WFPSampler, A49) */
+#define WC_CANARY 64u /* bytes after an output buffer that must stay untouched */
+#define WC_OV_UNTOUCHED 0x1111u /* OVERLAPPED.Internal/InternalHigh preset: "untouched" shows */
 
 /* The socket states of the cross product. */
 typedef enum {
-    WK_FRESH, /* socket(), never bound */
-    WK_BOUND, /* bound to loopback, port 0 */
-    WK_LISTENING, /* bound and listening */
-    WK_PLAIN, /* connected TCP that no callout redirected (A41) */
-    WK_REDIRECTED, /* the proxy's accepted socket of a redirected connection (A33) */
-    WK_UDP, /* the UDP proxy socket of a redirected flow (A48) */
-    WK_CLOSED, /* a socket value after closesocket */
-    WK_NOTSOCK, /* a handle that is not a socket (A39) */
-    WK_STATE_COUNT
-} wk_state;
-extern const char *const wk_state_names[WK_STATE_COUNT];
+    WC_FRESH, /* socket(), never bound */
+    WC_BOUND, /* bound to loopback, port 0 */
+    WC_LISTENING, /* bound and listening */
+    WC_PLAIN, /* connected TCP that no callout redirected (A41) */
+    WC_REDIRECTED, /* the proxy's accepted socket of a redirected connection (A33) */
+    WC_UDP, /* the UDP proxy socket of a redirected flow (A48) */
+    WC_CLOSED, /* a socket value after closesocket */
+    WC_NOTSOCK, /* a handle that is not a socket (A39) */
+    WC_STATE_COUNT
+} wc_state;
+extern const char *const wc_state_names[WC_STATE_COUNT];
 
-typedef struct wk_scene {
-    wk_state state;
+typedef struct wc_scene {
+    wc_state state;
     SOCKET s; /* the socket under test */
-    wt_tcp_flow tcp; /* WK_PLAIN, WK_REDIRECTED */
-    wt_udp_flow udp; /* WK_UDP */
-} wk_scene;
+    wt_tcp_flow tcp; /* WC_PLAIN, WC_REDIRECTED */
+    wt_udp_flow udp; /* WC_UDP */
+} wc_scene;
 
 /* Scenario builders return 1 when the scenario stands.  A target that cannot build it ends
  * the case as unsupported (wc_unsupported does not return); a stack that fails a set-up
  * step is a failed check and 0, and the body returns. */
 /* Builds `st` (overlapped: create with WSA_FLAG_OVERLAPPED). */
-int wk_scene_make(wc_ctx *c, wk_state st, int overlapped, wk_scene *sc);
+int wc_scene_make(wc_ctx *c, wc_state st, int overlapped, wc_scene *sc);
 /* A redirected TCP connection or UDP flow. */
-int wk_redirected(wc_ctx *c, int overlapped, wt_tcp_flow *f);
-int wk_udp(wc_ctx *c, int overlapped, wt_udp_flow *f);
+int wc_redirected(wc_ctx *c, int overlapped, wt_tcp_flow *f);
+int wc_udp(wc_ctx *c, int overlapped, wt_udp_flow *f);
 /* The records (context=0) or context (context=1) of `accepted`, by a plain synchronous QUERY
  * with an 8 KB buffer.  Returns the size, or 0 after a failed check: the case cannot go on
  * without the blob. */
-ULONG wk_query_blob(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap);
+ULONG wc_query_blob(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap);
 /* What the stack issued for `accepted`, for the opacity checks; 0 when the target cannot
  * tell (native).  Logs why. */
-int wk_issued(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap, ULONG *len);
+int wc_issued(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap, ULONG *len);
 /* Asks the target for a knob value (model: an alternative it can switch to).  0 on success. */
-int wk_want_knob(wc_ctx *c, const char *knob, const char *value);
+int wc_want_knob(wc_ctx *c, const char *knob, const char *value);
 /* Findings of the target's checker that mention `needle` (NULL: any); logs them. */
-int wk_findings(wc_ctx *c, const char *needle);
+int wc_findings(wc_ctx *c, const char *needle);
 /* The WSATHREADID of the calling thread, as ws2_32 passes it to a provider. */
-void wk_thread_id(WSATHREADID *tid);
+void wc_thread_id(WSATHREADID *tid);
 /* The proxy's outbound leg (set.c): SET `rec` on a new socket and connect it to the original
  * destination (WDK-REDIR steps 7-8).  The socket, or INVALID_SOCKET after a failed check. */
-SOCKET wk_proxy_connect(wc_ctx *c, const wt_tcp_flow *f, const BYTE *rec, ULONG n);
+SOCKET wc_proxy_connect(wc_ctx *c, const wt_tcp_flow *f, const BYTE *rec, ULONG n);
 /* Did a connection arrive at `listener`, i.e. a proxy would see its own traffic again? */
-int wk_looped(wc_ctx *c, SOCKET listener);
-/* A completion port with `s` joined to it under WK_KEY (NULL after a failed check). */
-HANDLE wk_port(wc_ctx *c, SOCKET s);
+int wc_looped(wc_ctx *c, SOCKET listener);
+/* A completion port with `s` joined to it under WC_KEY (NULL after a failed check). */
+HANDLE wc_port(wc_ctx *c, SOCKET s);
 /* The one packet of an operation ended by closesocket or SIO_FLUSH: FALSE, 995, `ov`. */
-void wk_expect_aborted(wc_ctx *c, HANDLE port, LPWSAOVERLAPPED ov, const char *after);
+void wc_expect_aborted(wc_ctx *c, HANDLE port, LPWSAOVERLAPPED ov, const char *after);
 /* The provider table (1), or the case ends as unsupported. */
-int wk_wsp(wc_ctx *c, WSPPROC_TABLE *out);
+int wc_wsp(wc_ctx *c, WSPPROC_TABLE *out);
 
 /* ---- one IOCTL call in a mode, through an entry point ---- */
-typedef enum { WK_LPCB_OWN, WK_LPCB_NULL, WK_LPCB_UNMAPPED, WK_LPCB_READONLY } wk_lpcb;
-typedef enum { WK_PTR_OWN, WK_PTR_UNMAPPED } wk_ptr;
+typedef enum { WC_LPCB_OWN, WC_LPCB_NULL, WC_LPCB_UNMAPPED, WC_LPCB_READONLY } wc_lpcb;
+typedef enum { WC_PTR_OWN, WC_PTR_UNMAPPED } wc_ptr;
 
-typedef struct wk_call {
+typedef struct wc_call {
     /* in */
     SOCKET s;
     DWORD code;
@@ -96,16 +96,16 @@ typedef struct wk_call {
     DWORD cbin;
     void *out;
     DWORD cbout;
-    wk_lpcb lpcb;
-    wk_ptr ov_ptr; /* WK_PTR_UNMAPPED: lpOverlapped is not user memory */
-    wk_ptr cr_ptr; /* WK_PTR_UNMAPPED: lpCompletionRoutine is not user memory */
+    wc_lpcb lpcb;
+    wc_ptr ov_ptr; /* WC_PTR_UNMAPPED: lpOverlapped is not user memory */
+    wc_ptr cr_ptr; /* WC_PTR_UNMAPPED: lpCompletionRoutine is not user memory */
     int mode; /* wc_mode */
     int entry; /* wc_entry */
     int nonov_socket; /* s lacks the overlapped attribute: lpOverlapped is ignored (A32) */
-    int canary; /* out has WK_CANARY bytes of 0xA5 after cbout that must stay intact */
+    int canary; /* out has WC_CANARY bytes of 0xA5 after cbout that must stay intact */
     /* out: the call */
     int rc, err; /* return value; WSAGetLastError() or *lpErrno */
-    DWORD size; /* *lpcbBytesReturned after the call (WK_LPCB_OWN) */
+    DWORD size; /* *lpcbBytesReturned after the call (WC_LPCB_OWN) */
     int pending; /* rc == SOCKET_ERROR && err == WSA_IO_PENDING */
     int started; /* an overlapped operation was started (immediate success or pending) */
     /* out: the completion, when started */
@@ -116,63 +116,63 @@ typedef struct wk_call {
     DWORD done_bytes; /* its byte count (cbTransferred, IOCP bytes, lpcbTransfer, InternalHigh) */
     DWORD gor_size; /* lpcbTransfer after a failed WSAGetOverlappedResult (C23) */
     ULONG_PTR internal, internal_high; /* OVERLAPPED after the call, then after the completion */
-} wk_call;
+} wc_call;
 
-/* Fills the defaults: own lpcb preset to WK_SENTINEL, own pointers. */
-void wk_call_init(wk_call *k, SOCKET s, DWORD code, int mode, int entry);
+/* Fills the defaults: own lpcb preset to WC_SENTINEL, own pointers. */
+void wc_call_init(wc_call *k, SOCKET s, DWORD code, int mode, int entry);
 /* Makes the call, waits for its completion in the mode's way and checks the plumbing every
  * call must obey (SEMANTICS 3, A15..A23, A30, A31): see common.c. */
-void wk_run(wc_ctx *c, wk_call *k);
+void wc_run(wc_ctx *c, wc_call *k);
 /* Short names: "sync", "ov_event", ... (fingerprint keys) and "sync", "event", ... (ids). */
-extern const char *const wk_mode_keys[WC_MODE_COUNT];
-extern const char *const wk_mode_ids[WC_MODE_COUNT];
-extern const char *const wk_entry_ids[WC_ENTRY_COUNT];
+extern const char *const wc_mode_keys[WC_MODE_COUNT];
+extern const char *const wc_mode_ids[WC_MODE_COUNT];
+extern const char *const wc_entry_ids[WC_ENTRY_COUNT];
 /* "ok", "err=10022", "pending->err=122", ... for logs and observations. */
-const char *wk_outcome(const wk_call *k, char *buf, size_t cap);
+const char *wc_call_outcome(const wc_call *k, char *buf, size_t cap);
 /* The final error of a failed call in the WSA or the Win32 view (immediate or completion);
  * 0 for a success.  *win32 tells which view. */
-int wk_final_error(const wk_call *k, int *win32);
+int wc_final_error(const wc_call *k, int *win32);
 /* Does a failure match one of the accepted WSA codes (n == 0: any failure)?  A Win32 view is
  * matched through the documented NTSTATUS mappings (SEMANTICS 1.4). */
-int wk_error_in(int err, int win32, const int *accepted, int n);
+int wc_error_in(int err, int win32, const int *accepted, int n);
 
 /* ---- judges of the documented alternatives (accept all, record which; a profile that fixes
  * one makes it required) ---- */
 /* C1/A34: too-small output buffer, N the required size.  Passes any documented alternative. */
-void wk_judge_c1(wc_ctx *c, const wk_call *k, DWORD need, int observe);
+void wc_judge_c1(wc_ctx *c, const wc_call *k, DWORD need, int observe);
 /* C2/A35: cbOutBuffer 0. */
-void wk_judge_c2(wc_ctx *c, const wk_call *k, DWORD need, int observe);
+void wc_judge_c2(wc_ctx *c, const wc_call *k, DWORD need, int observe);
 /* C12/A17: an unknown or unsupported code, synchronous. */
-void wk_judge_c12(wc_ctx *c, const wk_call *k, int observe);
+void wc_judge_c12(wc_ctx *c, const wc_call *k, int observe);
 /* Checks a successful QUERY: size, bytes, the canary after the buffer (A33, A42, A46). */
-void wk_judge_query_ok(wc_ctx *c, const wk_call *k, const BYTE *issued, ULONG n, int observe);
+void wc_judge_query_ok(wc_ctx *c, const wc_call *k, const BYTE *issued, ULONG n, int observe);
 /* Checks a successful SET: C4 alternatives for *lpcbBytesReturned (A51, A52). */
-void wk_judge_set_ok(wc_ctx *c, const wk_call *k, DWORD n, int observe);
+void wc_judge_set_ok(wc_ctx *c, const wc_call *k, DWORD n, int observe);
 /* Checks a failure with one of `accepted` (n == 0: any code); immediate: nothing may be
  * queued (parameter validation, A15, A23). */
-void wk_judge_fail(wc_ctx *c, const wk_call *k, const int *accepted, int n, int immediate);
+void wc_judge_fail(wc_ctx *c, const wc_call *k, const int *accepted, int n, int immediate);
 
-/* An output buffer of `n` bytes followed by WK_CANARY bytes of 0xA5. */
-void wk_canary_fill(BYTE *buf, size_t n);
-int wk_canary_intact(const BYTE *buf, size_t n);
+/* An output buffer of `n` bytes followed by WC_CANARY bytes of 0xA5. */
+void wc_canary_fill(BYTE *buf, size_t n);
+int wc_canary_intact(const BYTE *buf, size_t n);
 
 /* ---- the tables of the area files, joined by catalogue.c ---- */
-typedef struct wk_table {
+typedef struct wc_table {
     const wc_case *cases;
     size_t n;
-} wk_table;
-extern const wk_table wk_constants, wk_plumbing, wk_query, wk_set, wk_udp_cases, wk_wfp, wk_consumers, wk_setup_calls;
+} wc_table;
+extern const wc_table wc_constants, wc_plumbing, wc_query, wc_set, wc_udp_cases, wc_wfp, wc_consumers, wc_setup_calls;
 /* The generated cross product (generated.c), built once on first use. */
-size_t wk_generated_count(void);
-const wc_case *wk_generated_get(size_t i);
+size_t wc_generated_count(void);
+const wc_case *wc_generated_get(size_t i);
 
-#define WK_TABLE(name, arr) const wk_table name = {arr, sizeof arr / sizeof arr[0]}
-/* A hand-written case: not generated (mode and entry -1), every profile; WK_CASE_P with a
+#define WC_TABLE(name, arr) const wc_table name = {arr, sizeof arr / sizeof arr[0]}
+/* A hand-written case: not generated (mode and entry -1), every profile; WC_CASE_P with a
  * param for a body shared by several entries. */
-#define WK_CASE_P(id, clause, anchor, level, accepts, fn, param)                                                       \
+#define WC_CASE_P(id, clause, anchor, level, accepts, fn, param)                                                       \
     {                                                                                                                  \
         id, clause, anchor, level, NULL, accepts, fn, -1, -1, param                                                    \
     }
-#define WK_CASE(id, clause, anchor, level, accepts, fn) WK_CASE_P(id, clause, anchor, level, accepts, fn, NULL)
+#define WC_CASE(id, clause, anchor, level, accepts, fn) WC_CASE_P(id, clause, anchor, level, accepts, fn, NULL)
 
 #endif /* WFPCERT_CASES_H */

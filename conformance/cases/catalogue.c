@@ -8,8 +8,8 @@
  */
 #include "cases.h"
 
-static const wk_table *const areas[] = {&wk_constants, &wk_plumbing, &wk_query,    &wk_set,
-                                        &wk_udp_cases, &wk_wfp,      &wk_consumers, &wk_setup_calls};
+static const wc_table *const areas[] = {&wc_constants, &wc_plumbing, &wc_query,    &wc_set,
+                                        &wc_udp_cases, &wc_wfp,      &wc_consumers, &wc_setup_calls};
 #define NAREAS (sizeof areas / sizeof areas[0])
 
 static size_t hand_written(void)
@@ -20,7 +20,7 @@ static size_t hand_written(void)
     return n;
 }
 
-size_t wc_catalogue_size(void) { return hand_written() + wk_generated_count(); }
+size_t wc_catalogue_size(void) { return hand_written() + wc_generated_count(); }
 
 const wc_case *wc_catalogue_get(size_t i)
 {
@@ -28,5 +28,5 @@ const wc_case *wc_catalogue_get(size_t i)
         if (i < areas[a]->n) return &areas[a]->cases[i];
         i -= areas[a]->n;
     }
-    return wk_generated_get(i);
+    return wc_generated_get(i);
 }

@@ -2,7 +2,7 @@
  * common.c: the machinery the case files share: socket states, one IOCTL call in any call
  * mode through either entry point, and the judges of the documented alternatives.
  *
- * What wk_run checks on every call, whatever the case (each a documented rule):
+ * What wc_run checks on every call, whatever the case (each a documented rule):
  *   - the return value is 0 or SOCKET_ERROR (SDK-WSAIOCTL "Return value");
  *   - WSPIoctl writes *lpErrno when it fails (SDK-WSPIOCTL);
  *   - a synchronous call never returns WSA_IO_PENDING, and a pending one leaves
@@ -15,7 +15,7 @@
  *     STATUS_PENDING (SDK-WSAIOCTL; A18, A64);
  *   - an immediate failure queues nothing (A23, A30), an ignored lpOverlapped is not touched
  *     (A32), and nothing is written past the output buffer (canary).
- * The cases then judge the result (wk_judge_*).  Why here: one implementation of five
+ * The cases then judge the result (wc_judge_*).  Why here: one implementation of five
  * completion paths is easier to trust than a copy in each case.
  */
 #include "cases.h"
@@ -25,11 +25,11 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const wk_state_names[WK_STATE_COUNT] = {"fresh",      "bound", "listening", "plain",
+const char *const wc_state_names[WC_STATE_COUNT] = {"fresh",      "bound", "listening", "plain",
                                                     "redirected", "udp",   "closed",    "notsock"};
-const char *const wk_mode_keys[WC_MODE_COUNT] = {"sync", "ov_event", "ov_apc", "ov_iocp", "ov_gor"};
-const char *const wk_mode_ids[WC_MODE_COUNT] = {"sync", "event", "apc", "iocp", "gor"};
-const char *const wk_entry_ids[WC_ENTRY_COUNT] = {"wsa", "wsp"};
+const char *const wc_mode_keys[WC_MODE_COUNT] = {"sync", "ov_event", "ov_apc", "ov_iocp", "ov_gor"};
+const char *const wc_mode_ids[WC_MODE_COUNT] = {"sync", "event", "apc", "iocp", "gor"};
+const char *const wc_entry_ids[WC_ENTRY_COUNT] = {"wsa", "wsp"};
 
 #define STATUS_PENDING_PTR ((ULONG_PTR)(LONG_PTR)(LONG)0x00000103)
 
@@ -41,13 +41,13 @@ static int setup_failed(wc_ctx *c, int rc, const char *what)
     return 0;
 }
 
-int wk_redirected(wc_ctx *c, int overlapped, wt_tcp_flow *f)
+int wc_redirected(wc_ctx *c, int overlapped, wt_tcp_flow *f)
 {
     int rc = wt_tcp_redirected(wc_target(c), AF_INET, overlapped, f);
     return rc == WT_OK ? 1 : setup_failed(c, rc, "wt_tcp_redirected");
 }
 
-int wk_udp(wc_ctx *c, int overlapped, wt_udp_flow *f)
+int wc_udp(wc_ctx *c, int overlapped, wt_udp_flow *f)
 {
     int rc = wt_udp_redirected(wc_target(c), AF_INET, overlapped, f);
     return rc == WT_OK ? 1 : setup_failed(c, rc, "wt_udp_redirected");
@@ -59,44 +59,44 @@ static int sock_failed(wc_ctx *c, const char *what)
     return 0;
 }
 
-int wk_scene_make(wc_ctx *c, wk_state st, int overlapped, wk_scene *sc)
+int wc_scene_make(wc_ctx *c, wc_state st, int overlapped, wc_scene *sc)
 {
     wt_target *t = wc_target(c);
     memset(sc, 0, sizeof *sc);
     sc->state = st;
     sc->s = INVALID_SOCKET;
     switch (st) {
-    case WK_FRESH:
-    case WK_BOUND:
-    case WK_LISTENING:
-    case WK_CLOSED: {
+    case WC_FRESH:
+    case WC_BOUND:
+    case WC_LISTENING:
+    case WC_CLOSED: {
         sc->s = WSASocket(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
         if (sc->s == INVALID_SOCKET) return sock_failed(c, "WSASocket");
-        if (st == WK_CLOSED) return closesocket(sc->s) ? sock_failed(c, "closesocket") : 1;
-        if (st == WK_FRESH) return 1;
+        if (st == WC_CLOSED) return closesocket(sc->s) ? sock_failed(c, "closesocket") : 1;
+        if (st == WC_FRESH) return 1;
         struct sockaddr_in a;
         memset(&a, 0, sizeof a);
         a.sin_family = AF_INET;
         a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         if (bind(sc->s, (struct sockaddr *)&a, sizeof a)) return sock_failed(c, "bind");
-        if (st == WK_LISTENING && listen(sc->s, 4)) return sock_failed(c, "listen");
+        if (st == WC_LISTENING && listen(sc->s, 4)) return sock_failed(c, "listen");
         return 1;
     }
-    case WK_PLAIN: {
+    case WC_PLAIN: {
         int rc = wt_tcp_plain(t, AF_INET, &sc->tcp);
         if (rc != WT_OK) return setup_failed(c, rc, "wt_tcp_plain");
         sc->s = sc->tcp.accepted;
         return 1;
     }
-    case WK_REDIRECTED:
-        if (!wk_redirected(c, overlapped, &sc->tcp)) return 0;
+    case WC_REDIRECTED:
+        if (!wc_redirected(c, overlapped, &sc->tcp)) return 0;
         sc->s = sc->tcp.accepted;
         return 1;
-    case WK_UDP:
-        if (!wk_udp(c, overlapped, &sc->udp)) return 0;
+    case WC_UDP:
+        if (!wc_udp(c, overlapped, &sc->udp)) return 0;
         sc->s = sc->udp.proxy;
         return 1;
-    case WK_NOTSOCK:
+    case WC_NOTSOCK:
         sc->s = wt_not_a_socket(t);
         if (sc->s == INVALID_SOCKET) wc_unsupported(c, "the target has no non-socket handle: %s", wt_error());
         return 1;
@@ -106,9 +106,9 @@ int wk_scene_make(wc_ctx *c, wk_state st, int overlapped, wk_scene *sc)
     return 0;
 }
 
-ULONG wk_query_blob(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap)
+ULONG wc_query_blob(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap)
 {
-    DWORD size = WK_SENTINEL;
+    DWORD size = WC_SENTINEL;
     DWORD code = context ? SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT : SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS;
     int rc = WSAIoctl(accepted, code, NULL, 0, buf, cap, &size, NULL, NULL);
     int err = rc ? WSAGetLastError() : 0;
@@ -119,7 +119,7 @@ ULONG wk_query_blob(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG ca
     return size;
 }
 
-int wk_issued(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap, ULONG *len)
+int wc_issued(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap, ULONG *len)
 {
     wt_target *t = wc_target(c);
     *len = 0;
@@ -130,7 +130,7 @@ int wk_issued(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap, ULO
     return 0;
 }
 
-int wk_want_knob(wc_ctx *c, const char *knob, const char *value)
+int wc_want_knob(wc_ctx *c, const char *knob, const char *value)
 {
     const char *cur = wt_get_knob(wc_target(c), knob);
     if (cur && strcmp(cur, value) == 0) return 0;
@@ -139,7 +139,7 @@ int wk_want_knob(wc_ctx *c, const char *knob, const char *value)
     return rc;
 }
 
-int wk_findings(wc_ctx *c, const char *needle)
+int wc_findings(wc_ctx *c, const char *needle)
 {
     static char buf[16384];
     buf[0] = 0;
@@ -160,7 +160,7 @@ int wk_findings(wc_ctx *c, const char *needle)
     return hits;
 }
 
-void wk_thread_id(WSATHREADID *tid)
+void wc_thread_id(WSATHREADID *tid)
 {
     memset(tid, 0, sizeof *tid);
 #if defined(_WIN32)
@@ -173,40 +173,40 @@ void wk_thread_id(WSATHREADID *tid)
 #endif
 }
 
-int wk_wsp(wc_ctx *c, WSPPROC_TABLE *out)
+int wc_wsp(wc_ctx *c, WSPPROC_TABLE *out)
 {
     int rc = wt_wsp_table(wc_target(c), out);
     return rc == WT_OK ? 1 : setup_failed(c, rc, "wt_wsp_table (WSPIoctl entry point)");
 }
 
-HANDLE wk_port(wc_ctx *c, SOCKET s)
+HANDLE wc_port(wc_ctx *c, SOCKET s)
 {
     HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
-    if (!wc_check(c, port && CreateIoCompletionPort((HANDLE)(uintptr_t)s, port, WK_KEY, 0) == port,
+    if (!wc_check(c, port && CreateIoCompletionPort((HANDLE)(uintptr_t)s, port, WC_KEY, 0) == port,
                   "set-up: completion port: %u", (unsigned)GetLastError()))
         return NULL;
     return port;
 }
 
-void wk_expect_aborted(wc_ctx *c, HANDLE port, LPWSAOVERLAPPED ov, const char *after)
+void wc_expect_aborted(wc_ctx *c, HANDLE port, LPWSAOVERLAPPED ov, const char *after)
 {
     DWORD bytes;
     ULONG_PTR key = 0;
     LPOVERLAPPED got = NULL;
-    BOOL ok = GetQueuedCompletionStatus(port, &bytes, &key, &got, WK_WAIT_MS);
+    BOOL ok = GetQueuedCompletionStatus(port, &bytes, &key, &got, WC_WAIT_MS);
     DWORD e = ok ? 0 : GetLastError();
-    wc_check(c, !ok && got == ov && key == WK_KEY && e == ERROR_OPERATION_ABORTED,
+    wc_check(c, !ok && got == ov && key == WC_KEY && e == ERROR_OPERATION_ABORTED,
              "pending operation, then %s: GetQueuedCompletionStatus ok=%d ov=%p key=%llu err=%u; expected FALSE, the "
              "caller's OVERLAPPED, 995 (A27, A47)",
              after, ok, (void *)got, (unsigned long long)key, (unsigned)e);
     CloseHandle(port);
 }
 
-void wk_canary_fill(BYTE *buf, size_t n) { memset(buf + n, 0xA5, WK_CANARY); }
+void wc_canary_fill(BYTE *buf, size_t n) { memset(buf + n, 0xA5, WC_CANARY); }
 
-int wk_canary_intact(const BYTE *buf, size_t n)
+int wc_canary_intact(const BYTE *buf, size_t n)
 {
-    for (size_t i = 0; i < WK_CANARY; i++)
+    for (size_t i = 0; i < WC_CANARY; i++)
         if (buf[n + i] != 0xA5) return 0;
     return 1;
 }
@@ -227,28 +227,28 @@ static void CALLBACK on_complete(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWO
     apc.flags = flags;
 }
 
-void wk_call_init(wk_call *k, SOCKET s, DWORD code, int mode, int entry)
+void wc_call_init(wc_call *k, SOCKET s, DWORD code, int mode, int entry)
 {
     memset(k, 0, sizeof *k);
     k->s = s;
     k->code = code;
     k->mode = mode;
     k->entry = entry;
-    k->size = WK_SENTINEL;
-    k->gor_size = WK_SENTINEL;
+    k->size = WC_SENTINEL;
+    k->gor_size = WC_SENTINEL;
 }
 
 /* WSAGetOverlappedResult through the entry point of the call. */
-static BOOL get_result(wc_ctx *c, const wk_call *k, LPWSAOVERLAPPED ov, DWORD *cb, BOOL wait, int *err)
+static BOOL get_result(wc_ctx *c, const wc_call *k, LPWSAOVERLAPPED ov, DWORD *cb, BOOL wait, int *err)
 {
     DWORD flags = 0x77;
     BOOL ok;
     if (k->entry == WC_WSPIOCTL) {
         WSPPROC_TABLE tab;
-        if (!wk_wsp(c, &tab)) return FALSE;
-        int e = WK_ERRNO_SENTINEL;
+        if (!wc_wsp(c, &tab)) return FALSE;
+        int e = WC_ERRNO_SENTINEL;
         ok = tab.lpWSPGetOverlappedResult(k->s, ov, cb, wait, &flags, &e);
-        if (!ok) wc_check(c, e != WK_ERRNO_SENTINEL, "WSPGetOverlappedResult failed without writing *lpErrno");
+        if (!ok) wc_check(c, e != WC_ERRNO_SENTINEL, "WSPGetOverlappedResult failed without writing *lpErrno");
         *err = ok ? 0 : e;
     } else {
         ok = WSAGetOverlappedResult(k->s, ov, cb, wait, &flags);
@@ -302,7 +302,7 @@ static int status_wsa(const char *reference, DWORD st)
 
 /* A failed completion's error is one value, a function of the status in OVERLAPPED.Internal:
  * the Win32 view on a port, the Winsock view in a routine or WSAGetOverlappedResult. */
-static void check_view(wc_ctx *c, const wk_call *k, DWORD status)
+static void check_view(wc_ctx *c, const wc_call *k, DWORD status)
 {
     if (!k->completed || k->done_ok) return;
     if (strcmp(wc_reference(c), "windows") == 0 && (status & 0xC0000000u) == 0xC0000000u) {
@@ -311,7 +311,7 @@ static void check_view(wc_ctx *c, const wk_call *k, DWORD status)
          * also leave lpcbTransfer alone (A29) */
         int port_or_routine = k->mode == WC_OV_IOCP || k->mode == WC_OV_APC;
         DWORD bytes = port_or_routine ? k->done_bytes : k->gor_size;
-        wc_check(c, bytes == 0 || (!port_or_routine && bytes == WK_SENTINEL),
+        wc_check(c, bytes == 0 || (!port_or_routine && bytes == WC_SENTINEL),
                  "the completion that failed with 0x%08x carries %u bytes; Windows reports 0 (A18, A24)",
                  (unsigned)status, (unsigned)bytes);
         wc_check(c, k->internal_high == 0, "InternalHigh = %llu after a completion that failed with 0x%08x; "
@@ -336,9 +336,9 @@ static void check_view(wc_ctx *c, const wk_call *k, DWORD status)
 }
 
 /* The completion of a started operation, the mode's way. */
-static void collect(wc_ctx *c, wk_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HANDLE port)
+static void collect(wc_ctx *c, wc_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HANDLE port)
 {
-    DWORD cb = WK_SENTINEL;
+    DWORD cb = WC_SENTINEL;
     int err = 0;
     switch (k->mode) {
     case WC_OV_EVENT:
@@ -346,7 +346,7 @@ static void collect(wc_ctx *c, wk_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HAND
         /* event: wait for the signal, then read the result; gor: let WSAGetOverlappedResult wait */
         int wait = k->mode == WC_OV_GOR;
         if (!wait) {
-            DWORD r = WSAWaitForMultipleEvents(1, &ev, FALSE, WK_WAIT_MS, FALSE);
+            DWORD r = WSAWaitForMultipleEvents(1, &ev, FALSE, WC_WAIT_MS, FALSE);
             wc_safety(c, r == WSA_WAIT_EVENT_0,
                      "the OVERLAPPED event was not signalled on completion (wait: 0x%x; SDK-WSAIOCTL)", (unsigned)r);
         }
@@ -363,7 +363,7 @@ static void collect(wc_ctx *c, wk_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HAND
         break;
     }
     case WC_OV_APC: {
-        DWORD r = SleepEx(WK_WAIT_MS, TRUE);
+        DWORD r = SleepEx(WC_WAIT_MS, TRUE);
         wc_safety(c, r == WAIT_IO_COMPLETION && apc.count == 1,
                  "alertable wait: SleepEx returned 0x%x with %d completion routine calls; expected 0xC0 and 1 (A19)",
                  (unsigned)r, apc.count);
@@ -382,17 +382,17 @@ static void collect(wc_ctx *c, wk_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HAND
         break;
     }
     case WC_OV_IOCP: {
-        DWORD bytes = WK_SENTINEL;
+        DWORD bytes = WC_SENTINEL;
         ULONG_PTR key = 0;
         LPOVERLAPPED got = NULL;
-        BOOL ok = port ? GetQueuedCompletionStatus(port, &bytes, &key, &got, WK_WAIT_MS) : FALSE;
+        BOOL ok = port ? GetQueuedCompletionStatus(port, &bytes, &key, &got, WC_WAIT_MS) : FALSE;
         DWORD e = ok ? 0 : GetLastError();
         k->completed = ok || got != NULL;
         wc_safety(c, k->completed, "no completion packet for a started operation (GetQueuedCompletionStatus: %u)",
                  (unsigned)e);
         if (k->completed) {
-            wc_safety(c, key == WK_KEY && got == ov, "the packet carries key %llu and %p, expected %u and %p",
-                     (unsigned long long)key, (void *)got, WK_KEY, (void *)ov);
+            wc_safety(c, key == WC_KEY && got == ov, "the packet carries key %llu and %p, expected %u and %p",
+                     (unsigned long long)key, (void *)got, WC_KEY, (void *)ov);
             k->done_ok = ok;
             k->done_err = (int)e;
             k->done_win32 = 1;
@@ -426,7 +426,7 @@ static void collect(wc_ctx *c, wk_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HAND
 }
 
 /* Nothing may be queued: an immediate failure (A23, A30) or an ignored lpOverlapped (A32). */
-static void expect_nothing_queued(wc_ctx *c, const wk_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HANDLE port,
+static void expect_nothing_queued(wc_ctx *c, const wc_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HANDLE port,
                                   const char *why)
 {
     if (k->mode == WC_OV_APC) {
@@ -441,7 +441,7 @@ static void expect_nothing_queued(wc_ctx *c, const wk_call *k, LPWSAOVERLAPPED o
         wc_safety(c, !ok && got == NULL, "%s, yet a completion packet was queued", why);
     }
     if (k->nonov_socket && ov) {
-        wc_check(c, ov->Internal == WK_OV_UNTOUCHED && ov->InternalHigh == WK_OV_UNTOUCHED,
+        wc_check(c, ov->Internal == WC_OV_UNTOUCHED && ov->InternalHigh == WC_OV_UNTOUCHED,
                  "%s, yet OVERLAPPED.Internal/InternalHigh were written (A32)", why);
         if (ev != WSA_INVALID_EVENT)
             wc_safety(c, WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE) != WSA_WAIT_EVENT_0,
@@ -449,15 +449,15 @@ static void expect_nothing_queued(wc_ctx *c, const wk_call *k, LPWSAOVERLAPPED o
     }
 }
 
-void wk_run(wc_ctx *c, wk_call *k)
+void wc_run(wc_ctx *c, wc_call *k)
 {
     wt_target *t = wc_target(c);
     /* static: an operation a faulty target leaves pending completes at wt_close, after this
      * frame is gone (one case per process) */
     static WSAOVERLAPPED ov;
     memset(&ov, 0, sizeof ov);
-    ov.Internal = WK_OV_UNTOUCHED;
-    ov.InternalHigh = WK_OV_UNTOUCHED;
+    ov.Internal = WC_OV_UNTOUCHED;
+    ov.InternalHigh = WC_OV_UNTOUCHED;
     memset(&apc, 0, sizeof apc);
     int ovmode = k->mode != WC_SYNC;
     WSAEVENT ev = WSA_INVALID_EVENT;
@@ -468,7 +468,7 @@ void wk_run(wc_ctx *c, wk_call *k)
     if (k->mode == WC_OV_APC) cr = on_complete;
     if (k->mode == WC_OV_IOCP) {
         port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
-        if (port) CreateIoCompletionPort((HANDLE)(uintptr_t)k->s, port, WK_KEY, 0); /* fails for a non-socket */
+        if (port) CreateIoCompletionPort((HANDLE)(uintptr_t)k->s, port, WC_KEY, 0); /* fails for a non-socket */
     }
     /* A failed call must leave the caller's output buffer as it was: fill it with a pattern
      * the stack cannot guess and keep a copy to compare (a truncated blob written by a
@@ -479,30 +479,30 @@ void wk_run(wc_ctx *c, wk_call *k)
         memcpy(before, k->out, k->cbout);
     }
     LPWSAOVERLAPPED pov = ovmode ? &ov : NULL;
-    if (ovmode && k->ov_ptr == WK_PTR_UNMAPPED) pov = (LPWSAOVERLAPPED)wt_unmapped_address(t);
-    if (k->cr_ptr == WK_PTR_UNMAPPED) cr = (LPWSAOVERLAPPED_COMPLETION_ROUTINE)(uintptr_t)wt_unmapped_address(t);
-    DWORD size = WK_SENTINEL;
+    if (ovmode && k->ov_ptr == WC_PTR_UNMAPPED) pov = (LPWSAOVERLAPPED)wt_unmapped_address(t);
+    if (k->cr_ptr == WC_PTR_UNMAPPED) cr = (LPWSAOVERLAPPED_COMPLETION_ROUTINE)(uintptr_t)wt_unmapped_address(t);
+    DWORD size = WC_SENTINEL;
     LPDWORD lpcb = &size;
-    if (k->lpcb == WK_LPCB_NULL)
+    if (k->lpcb == WC_LPCB_NULL)
         lpcb = NULL;
-    else if (k->lpcb == WK_LPCB_UNMAPPED)
+    else if (k->lpcb == WC_LPCB_UNMAPPED)
         lpcb = (LPDWORD)wt_unmapped_address(t);
-    else if (k->lpcb == WK_LPCB_READONLY)
+    else if (k->lpcb == WC_LPCB_READONLY)
         lpcb = (LPDWORD)wt_readonly_page(t);
 
     if (k->entry == WC_WSPIOCTL) {
         WSPPROC_TABLE tab;
-        if (!wk_wsp(c, &tab)) {
+        if (!wc_wsp(c, &tab)) {
             free(before);
             return;
         }
         WSATHREADID tid;
-        wk_thread_id(&tid);
-        int e = WK_ERRNO_SENTINEL;
+        wc_thread_id(&tid);
+        int e = WC_ERRNO_SENTINEL;
         k->rc = tab.lpWSPIoctl(k->s, k->code, k->in, k->cbin, k->out, k->cbout, lpcb, pov, cr, &tid, &e);
         memset(&tid, 0xEE, sizeof tid); /* A31: the provider must have copied the WSATHREADID */
         if (k->rc == SOCKET_ERROR)
-            wc_check(c, e != WK_ERRNO_SENTINEL,
+            wc_check(c, e != WC_ERRNO_SENTINEL,
                      "WSPIoctl returned SOCKET_ERROR without writing *lpErrno (SDK-WSPIOCTL)");
         k->err = k->rc == SOCKET_ERROR ? e : 0;
     } else {
@@ -519,8 +519,8 @@ void wk_run(wc_ctx *c, wk_call *k)
     int really_ov = ovmode && !k->nonov_socket;
     k->started = really_ov && (k->rc == 0 || k->pending);
     if (!really_ov) wc_check(c, !k->pending, "a call without an overlapped operation returned WSA_IO_PENDING");
-    if (k->pending && k->lpcb == WK_LPCB_OWN)
-        wc_check(c, size == WK_SENTINEL,
+    if (k->pending && k->lpcb == WC_LPCB_OWN)
+        wc_check(c, size == WC_SENTINEL,
                  "a pending call wrote *lpcbBytesReturned = %u; it must stay untouched (SDK-WSAIOCTL, A18)",
                  (unsigned)size);
     if (cr == on_complete)
@@ -528,15 +528,15 @@ void wk_run(wc_ctx *c, wk_call *k)
                  "the completion routine ran before the thread entered an alertable wait (A19, A20)");
     if (k->started)
         collect(c, k, &ov, ev, port);
-    else if (ovmode && k->ov_ptr == WK_PTR_OWN)
+    else if (ovmode && k->ov_ptr == WC_PTR_OWN)
         expect_nothing_queued(c, k, &ov, ev, port,
                               k->nonov_socket ? "lpOverlapped on a socket without the overlapped attribute is ignored"
                                               : "the call failed at once");
     if (k->canary && k->out)
-        wc_safety(c, wk_canary_intact((const BYTE *)k->out, k->cbout),
+        wc_safety(c, wc_canary_intact((const BYTE *)k->out, k->cbout),
                   "bytes after the %u-byte output buffer were overwritten", (unsigned)k->cbout);
     if (before) {
-        int w32, e = wk_final_error(k, &w32);
+        int w32, e = wc_final_error(k, &w32);
         if (e != 0 && e != -1) {
             size_t at = 0;
             while (at < k->cbout && ((const BYTE *)k->out)[at] == before[at]) at++;
@@ -550,11 +550,11 @@ void wk_run(wc_ctx *c, wk_call *k)
     if (port) CloseHandle(port);
 }
 
-const char *wk_outcome(const wk_call *k, char *buf, size_t cap)
+const char *wc_call_outcome(const wc_call *k, char *buf, size_t cap)
 {
     char sz[24] = "";
-    if (k->lpcb == WK_LPCB_OWN) {
-        if (k->size == WK_SENTINEL)
+    if (k->lpcb == WC_LPCB_OWN) {
+        if (k->size == WC_SENTINEL)
             snprintf(sz, sizeof sz, " size=unchanged");
         else
             snprintf(sz, sizeof sz, " size=%u", (unsigned)k->size);
@@ -574,7 +574,7 @@ const char *wk_outcome(const wk_call *k, char *buf, size_t cap)
     return buf;
 }
 
-int wk_final_error(const wk_call *k, int *win32)
+int wc_final_error(const wc_call *k, int *win32)
 {
     *win32 = 0;
     if (!k->started) return k->rc == 0 ? 0 : k->err;
@@ -601,7 +601,7 @@ static const struct {
     {(int)FWP_E_NOT_FOUND, {(int)FWP_E_NOT_FOUND}},
 };
 
-int wk_error_in(int err, int win32, const int *accepted, int n)
+int wc_error_in(int err, int win32, const int *accepted, int n)
 {
     if (err == 0 || err == -1) return 0;
     if (n == 0) return 1;
@@ -617,21 +617,21 @@ int wk_error_in(int err, int win32, const int *accepted, int n)
 }
 
 /* ------------------------------------------------------------------ judges */
-static void observe_mode(wc_ctx *c, const wk_call *k, const char *prefix, const char *value)
+static void observe_mode(wc_ctx *c, const wc_call *k, const char *prefix, const char *value)
 {
     char key[32];
-    snprintf(key, sizeof key, "%s.%s", prefix, wk_mode_keys[k->mode]);
+    snprintf(key, sizeof key, "%s.%s", prefix, wc_mode_keys[k->mode]);
     wc_observe(c, key, "%s", value);
 }
 
 /* The immediate path reports *lpcbBytesReturned; a completion does not. */
-static int size_known(const wk_call *k) { return !k->started && k->lpcb == WK_LPCB_OWN; }
+static int size_known(const wc_call *k) { return !k->started && k->lpcb == WC_LPCB_OWN; }
 
-void wk_judge_c1(wc_ctx *c, const wk_call *k, DWORD need, int observe)
+void wc_judge_c1(wc_ctx *c, const wc_call *k, DWORD need, int observe)
 {
     char o[96];
-    int w32, e = wk_final_error(k, &w32);
-    wc_log(c, "too-small buffer (%u of %u bytes): %s", (unsigned)k->cbout, (unsigned)need, wk_outcome(k, o, sizeof o));
+    int w32, e = wc_final_error(k, &w32);
+    wc_log(c, "too-small buffer (%u of %u bytes): %s", (unsigned)k->cbout, (unsigned)need, wc_call_outcome(k, o, sizeof o));
     if (!wc_check(c, e != 0 && e != -1, "a buffer of %u bytes for %u succeeded or never completed: %s (A34)",
                   (unsigned)k->cbout, (unsigned)need, o))
         return;
@@ -656,7 +656,7 @@ void wk_judge_c1(wc_ctx *c, const wk_call *k, DWORD need, int observe)
     if (!alt) return;
     /* windows: C1 is [U] there, so any alternative, the same in every case (judge.c); the docs
      * references pin the page text they take literally */
-    const char *ref = wc_reference(c), *pin = wo_reference_pin(ref, "too_small");
+    const char *ref = wc_reference(c), *pin = wc_oracle_reference_pin(ref, "too_small");
     if (pin) { /* (a) lpcb, (b) table, (c) afd; a port's "bc" agrees with (b) and (c) */
         char want = strcmp(pin, "lpcb") == 0 ? 'a' : strcmp(pin, "table") == 0 ? 'b' : 'c';
         wc_check(c, strchr(alt, want) != NULL, "--reference %s pins C1 (%c); the target showed (%s)", ref, want, alt);
@@ -664,11 +664,11 @@ void wk_judge_c1(wc_ctx *c, const wk_call *k, DWORD need, int observe)
     if (observe) observe_mode(c, k, "C1", alt);
 }
 
-void wk_judge_c2(wc_ctx *c, const wk_call *k, DWORD need, int observe)
+void wc_judge_c2(wc_ctx *c, const wc_call *k, DWORD need, int observe)
 {
     char o[96];
-    int w32, e = wk_final_error(k, &w32);
-    wc_log(c, "cbOutBuffer 0 (size probe): %s", wk_outcome(k, o, sizeof o));
+    int w32, e = wc_final_error(k, &w32);
+    wc_log(c, "cbOutBuffer 0 (size probe): %s", wc_call_outcome(k, o, sizeof o));
     if (!wc_check(c, e != 0 && e != -1, "cbOutBuffer 0 succeeded or never completed: %s (A35)", o)) return;
     const char *alt = NULL;
     if (w32 ? e == ERROR_INVALID_PARAMETER : e == WSAEINVAL)
@@ -679,15 +679,15 @@ void wk_judge_c2(wc_ctx *c, const wk_call *k, DWORD need, int observe)
              "%s is neither C2 alternative: the size probe (122 or WSAEFAULT with size %u) or WSAEINVAL", o,
              (unsigned)need);
     if (!alt) return;
-    const char *ref = wc_reference(c), *pin = wo_reference_pin(ref, "size_probe");
+    const char *ref = wc_reference(c), *pin = wc_oracle_reference_pin(ref, "size_probe");
     if (pin) wc_check(c, strcmp(alt, pin) == 0, "--reference %s pins C2 = %s; the target showed %s", ref, pin, alt);
     if (observe) observe_mode(c, k, "C2", alt);
 }
 
-void wk_judge_c12(wc_ctx *c, const wk_call *k, int observe)
+void wc_judge_c12(wc_ctx *c, const wc_call *k, int observe)
 {
     char o[96];
-    int w32, e = wk_final_error(k, &w32);
+    int w32, e = wc_final_error(k, &w32);
     const char *alt = NULL;
     if (w32 ? (e == ERROR_NOT_SUPPORTED || e == ERROR_INVALID_FUNCTION) : e == WSAEOPNOTSUPP)
         alt = "eopnotsupp";
@@ -695,11 +695,11 @@ void wk_judge_c12(wc_ctx *c, const wk_call *k, int observe)
         alt = "einval";
     wc_check(c, alt != NULL,
              "unknown code: %s is neither WSAEOPNOTSUPP (observed, A17) nor WSAEINVAL (documented, C12)",
-             wk_outcome(k, o, sizeof o));
+             wc_call_outcome(k, o, sizeof o));
     if (!alt) return;
     /* A17/A18 are observed on Windows: WSAEOPNOTSUPP, and through a port a pending operation
      * that fails with 50; the pages say WSAEINVAL, which the docs references pin */
-    const char *want = wo_reference_pin(wc_reference(c), "unknown_ioctl");
+    const char *want = wc_oracle_reference_pin(wc_reference(c), "unknown_ioctl");
     if (want)
         wc_check(c, strcmp(alt, want) == 0, "--reference %s pins C12 = %s; the target showed %s", wc_reference(c), want,
                  alt);
@@ -708,22 +708,22 @@ void wk_judge_c12(wc_ctx *c, const wk_call *k, int observe)
     if (strcmp(want, "eopnotsupp") == 0 && k->mode == WC_OV_IOCP)
         wc_check(c, k->pending && k->completed && k->done_win32 && e == ERROR_NOT_SUPPORTED,
                  "unknown code through a completion port: %s; Windows pends and the packet fails with 50 (A18)",
-                 wk_outcome(k, o, sizeof o));
+                 wc_call_outcome(k, o, sizeof o));
     if (observe) observe_mode(c, k, "C12", alt);
 }
 
-void wk_judge_query_ok(wc_ctx *c, const wk_call *k, const BYTE *issued, ULONG n, int observe)
+void wc_judge_query_ok(wc_ctx *c, const wc_call *k, const BYTE *issued, ULONG n, int observe)
 {
     char o[96];
-    int w32, e = wk_final_error(k, &w32);
-    if (!wc_check(c, e == 0, "QUERY: %s; expected success with %u bytes (A33)", wk_outcome(k, o, sizeof o),
+    int w32, e = wc_final_error(k, &w32);
+    if (!wc_check(c, e == 0, "QUERY: %s; expected success with %u bytes (A33)", wc_call_outcome(k, o, sizeof o),
                   (unsigned)n))
         return;
     if (!k->started) {
-        if (k->lpcb == WK_LPCB_OWN) wc_expect_int(c, k->size, n);
+        if (k->lpcb == WC_LPCB_OWN) wc_expect_int(c, k->size, n);
         wc_check(c, k->size != 0, "a successful synchronous QUERY returned size 0 (\"cannot be zero\", A33)");
     } else if (k->rc == 0) {
-        int kept = k->size == WK_SENTINEL;
+        int kept = k->size == WC_SENTINEL;
         wc_check(c, kept || k->size == n,
                  "overlapped immediate success: *lpcbBytesReturned = %u, neither %u (SDK-WSAIOCTL) nor unchanged (A22)",
                  (unsigned)k->size, (unsigned)n);
@@ -738,9 +738,9 @@ void wk_judge_query_ok(wc_ctx *c, const wk_call *k, const BYTE *issued, ULONG n,
                      (unsigned)k->done_bytes, (unsigned)n);
         if (observe) {
             char key[32];
-            snprintf(key, sizeof key, "A22.%s", wk_mode_keys[k->mode]);
+            snprintf(key, sizeof key, "A22.%s", wc_mode_keys[k->mode]);
             wc_observe(c, key, "%s", kept ? "keep" : "write");
-            snprintf(key, sizeof key, "A46.%s", wk_mode_keys[k->mode]);
+            snprintf(key, sizeof key, "A46.%s", wc_mode_keys[k->mode]);
             wc_observe(c, key, "immediate");
         }
     } else {
@@ -748,7 +748,7 @@ void wk_judge_query_ok(wc_ctx *c, const wk_call *k, const BYTE *issued, ULONG n,
                  (unsigned)k->done_bytes, (unsigned)n);
         if (observe) {
             char key[32];
-            snprintf(key, sizeof key, "A46.%s", wk_mode_keys[k->mode]);
+            snprintf(key, sizeof key, "A46.%s", wc_mode_keys[k->mode]);
             wc_observe(c, key, "deferred");
         }
     }
@@ -757,20 +757,20 @@ void wk_judge_query_ok(wc_ctx *c, const wk_call *k, const BYTE *issued, ULONG n,
                  (unsigned)n);
 }
 
-void wk_judge_set_ok(wc_ctx *c, const wk_call *k, DWORD n, int observe)
+void wc_judge_set_ok(wc_ctx *c, const wc_call *k, DWORD n, int observe)
 {
     char o[96];
-    int w32, e = wk_final_error(k, &w32);
+    int w32, e = wc_final_error(k, &w32);
     if (!wc_check(c, e == 0, "SET of a %u-byte blob: %s; expected success (A51)", (unsigned)n,
-                  wk_outcome(k, o, sizeof o)))
+                  wc_call_outcome(k, o, sizeof o)))
         return;
-    if (k->lpcb != WK_LPCB_OWN || k->pending) return;
-    const char *alt = k->size == 0 ? "zero" : k->size == n ? "size" : k->size == WK_SENTINEL ? "unchanged" : NULL;
+    if (k->lpcb != WC_LPCB_OWN || k->pending) return;
+    const char *alt = k->size == 0 ? "zero" : k->size == n ? "size" : k->size == WC_SENTINEL ? "unchanged" : NULL;
     wc_check(c, alt != NULL, "SET returned *lpcbBytesReturned = %u: neither 0, the record size %u nor unchanged (C4)",
              (unsigned)k->size, (unsigned)n);
     if (!alt) return;
     const char *ref = wc_reference(c);
-    const char *fixed = wo_reference_pin(ref, "set_bytes");
+    const char *fixed = wc_oracle_reference_pin(ref, "set_bytes");
     if (fixed)
         wc_check(c, strcmp(alt, fixed) == 0, "--reference %s pins C4 = %s; the target showed %s", ref, fixed, alt);
     /* C4 is the synchronous size; an overlapped immediate success may leave the size alone
@@ -788,14 +788,14 @@ static const char *codes(const int *a, int n, char *buf, size_t cap)
     return buf;
 }
 
-void wk_judge_fail(wc_ctx *c, const wk_call *k, const int *accepted, int n, int immediate)
+void wc_judge_fail(wc_ctx *c, const wc_call *k, const int *accepted, int n, int immediate)
 {
     char o[96], l[96];
-    int w32, e = wk_final_error(k, &w32);
-    wk_outcome(k, o, sizeof o);
+    int w32, e = wc_final_error(k, &w32);
+    wc_call_outcome(k, o, sizeof o);
     codes(accepted, n, l, sizeof l);
     if (!wc_check(c, e != 0 && e != -1, "%s; expected a failure with %s", o, l)) return;
-    wc_check(c, wk_error_in(e, w32, accepted, n), "%s: the error is not among the accepted %s", o, l);
+    wc_check(c, wc_error_in(e, w32, accepted, n), "%s: the error is not among the accepted %s", o, l);
     if (immediate && k->mode != WC_SYNC && !k->nonov_socket)
         wc_check(c, !k->started, "%s: a parameter error must fail at once with nothing queued (A15, A23)", o);
 }

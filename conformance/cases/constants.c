@@ -155,19 +155,19 @@ static void a14(wc_ctx *c)
 }
 
 static const wc_case cases[] = {
-    WK_CASE("A01.records-code", "A01", "#dwiocontrolcode", WC_MUST, "0x980000DC", a01),
-    WK_CASE("A02.context-code", "A02", "#dwiocontrolcode", WC_MUST, "0x980000DD", a02),
-    WK_CASE("A03.set-code", "A03", "#dwiocontrolcode", WC_MUST, "0x980000DE", a03),
-    WK_CASE("A04.code-bits", "A04", "#dwiocontrolcode", WC_MUST, "I=1 O=0 T=3 vendor 0, codes 220..222", a04),
-    WK_CASE("A05.cmsg-types", "A05", "#remarks", WC_MUST, "60 and 70 for IP and IPV6", a05),
-    WK_CASE("A06.msg-flags", "A06", "#remarks", WC_MUST, "0x100 0x200 0x400 0x800", a06),
-    WK_CASE_P("A07.cmsg-x64", "A07", "#remarks", WC_MUST, "16-byte header, LEN 16+n, SPACE 16/24/24/32", a07_08, &x64),
-    WK_CASE_P("A08.cmsg-x86", "A08", "#remarks", WC_MUST, "12-byte header, LEN 12+n, SPACE 12/16/20/24", a07_08, &x86),
-    WK_CASE("A09.cmsg-len-size_t", "A09,C20", "#remarks", WC_MUST, "cmsg_len is SIZE_T (16-byte header on x64)", a09),
-    WK_CASE("A10.wsamsg-layout", "A10", "#remarks", WC_MUST, "x64 56 bytes, Control at 32; x86 28", a10),
-    WK_CASE("A11.firsthdr-short", "A11", "#remarks", WC_MUST, "FIRSTHDR NULL below sizeof(WSACMSGHDR)", a11),
-    WK_CASE("A12.nxthdr-zero-len", "A12", "#remarks", WC_IMPL, "observed: same header (no progress) or NULL", a12),
-    WK_CASE("A13.nxthdr-overflow", "A13", "#remarks", WC_MUST, "NXTHDR NULL when the next header does not fit", a13),
-    WK_CASE("A14.error-values", "A14", "#return-value", WC_MUST, "122, 10014, 10022, 10045, ...", a14),
+    WC_CASE("A01.records-code", "A01", "#dwiocontrolcode", WC_MUST, "0x980000DC", a01),
+    WC_CASE("A02.context-code", "A02", "#dwiocontrolcode", WC_MUST, "0x980000DD", a02),
+    WC_CASE("A03.set-code", "A03", "#dwiocontrolcode", WC_MUST, "0x980000DE", a03),
+    WC_CASE("A04.code-bits", "A04", "#dwiocontrolcode", WC_MUST, "I=1 O=0 T=3 vendor 0, codes 220..222", a04),
+    WC_CASE("A05.cmsg-types", "A05", "#remarks", WC_MUST, "60 and 70 for IP and IPV6", a05),
+    WC_CASE("A06.msg-flags", "A06", "#remarks", WC_MUST, "0x100 0x200 0x400 0x800", a06),
+    WC_CASE_P("A07.cmsg-x64", "A07", "#remarks", WC_MUST, "16-byte header, LEN 16+n, SPACE 16/24/24/32", a07_08, &x64),
+    WC_CASE_P("A08.cmsg-x86", "A08", "#remarks", WC_MUST, "12-byte header, LEN 12+n, SPACE 12/16/20/24", a07_08, &x86),
+    WC_CASE("A09.cmsg-len-size_t", "A09,C20", "#remarks", WC_MUST, "cmsg_len is SIZE_T (16-byte header on x64)", a09),
+    WC_CASE("A10.wsamsg-layout", "A10", "#remarks", WC_MUST, "x64 56 bytes, Control at 32; x86 28", a10),
+    WC_CASE("A11.firsthdr-short", "A11", "#remarks", WC_MUST, "FIRSTHDR NULL below sizeof(WSACMSGHDR)", a11),
+    WC_CASE("A12.nxthdr-zero-len", "A12", "#remarks", WC_IMPL, "observed: same header (no progress) or NULL", a12),
+    WC_CASE("A13.nxthdr-overflow", "A13", "#remarks", WC_MUST, "NXTHDR NULL when the next header does not fit", a13),
+    WC_CASE("A14.error-values", "A14", "#return-value", WC_MUST, "122, 10014, 10022, 10045, ...", a14),
 };
-WK_TABLE(wk_constants, cases);
+WC_TABLE(wc_constants, cases);

@@ -18,7 +18,7 @@ static void a91(wc_ctx *c)
 {
     static BYTE buf[2048];
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     unsigned long size = 0;
     DWORD got = 0;
     int rc = WSAIoctl(f.accepted, QR, NULL, 0, buf, sizeof buf, &got, NULL, NULL);
@@ -27,15 +27,15 @@ static void a91(wc_ctx *c)
                   "Envoy's QUERY (2,048 bytes) failed: rc=%d err=%d size=%lu", rc, rc ? WSAGetLastError() : 0, size))
         return;
     SOCKET up = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    got = WK_SENTINEL;
+    got = WC_SENTINEL;
     rc = WSAIoctl(up, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, buf, (DWORD)size, NULL, 0, &got, NULL, NULL);
     wc_check(c, rc == 0, "Envoy's SET at PREBIND of the queried bytes failed: %d", WSAGetLastError());
     rc = connect(up, (const struct sockaddr *)&f.original_dst, sizeof(struct sockaddr_in));
     wc_check(c, rc == 0, "the upstream connect failed: %d", WSAGetLastError());
-    wc_check(c, !wk_looped(c, f.listener), "the upstream connection came back to the proxy");
+    wc_check(c, !wc_looped(c, f.listener), "the upstream connection came back to the proxy");
     /* A connection nobody redirected: the QUERY must fail, so Envoy closes it. */
-    wk_scene p;
-    if (!wk_scene_make(c, WK_PLAIN, 1, &p)) return;
+    wc_scene p;
+    if (!wc_scene_make(c, WC_PLAIN, 1, &p)) return;
     rc = WSAIoctl(p.s, QR, NULL, 0, buf, sizeof buf, &got, NULL, NULL);
     wc_check(c, rc != 0, "QUERY succeeded on a connection nobody redirected: Envoy would broker it");
 }
@@ -44,9 +44,9 @@ static void a91(wc_ctx *c)
  * size > 0, one retry with that size must succeed. */
 static void a92(wc_ctx *c)
 {
-    static BYTE buf[WK_BUF];
+    static BYTE buf[WC_BUF];
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     DWORD got = 0;
     int rc = WSAIoctl(f.accepted, QC, NULL, 0, buf, 128, &got, NULL, NULL);
     int err = rc ? WSAGetLastError() : 0;
@@ -79,25 +79,25 @@ static void a93(wc_ctx *c)
     if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's callout cannot be configured: %s", wt_error());
     if (!wc_check(c, rc == WT_OK, "set-up: wt_add_callout: %s", wt_error())) return;
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     DWORD got = 0;
     rc = WSAIoctl(f.accepted, QC, NULL, 0, buf, sizeof buf, &got, NULL, NULL);
     wc_check(c, rc == 0 && got == 64, "QUERY_CONTEXT on the accepted socket: rc=%d err=%d size=%u", rc,
              rc ? WSAGetLastError() : 0, (unsigned)got);
     rc = WSAIoctl(f.listener, QC, NULL, 0, buf, sizeof buf, &got, NULL, NULL);
     wc_check(c, rc != 0, "QUERY_CONTEXT on the listening socket succeeded (eBPF PR #2851: query the accepted one)");
-    wk_scene plain;
-    if (!wk_scene_make(c, WK_PLAIN, 1, &plain)) return;
+    wc_scene plain;
+    if (!wc_scene_make(c, WC_PLAIN, 1, &plain)) return;
     rc = WSAIoctl(plain.s, QC, NULL, 0, buf, sizeof buf, &got, NULL, NULL);
     wc_check(c, rc != 0, "QUERY_CONTEXT succeeded without a redirect (eBPF reads non-zero as \"no context\")");
 }
 
 static const wc_case cases[] = {
-    WK_CASE("A91.envoy-replay", "A91", "#remarks", WC_SHOULD,
+    WC_CASE("A91.envoy-replay", "A91", "#remarks", WC_SHOULD,
             "2 KB QUERY succeeds, the bytes SET at PREBIND, connect not looped; a plain connection's QUERY fails", a91),
-    WK_CASE("A92.rama-retry", "A92,C1", "#remarks", WC_SHOULD,
+    WC_CASE("A92.rama-retry", "A92,C1", "#remarks", WC_SHOULD,
             "128 bytes: 122 or WSAEFAULT with the size, then one retry succeeds", a92),
-    WK_CASE("A93.ebpf-listener", "A93", "#remarks", WC_SHOULD,
+    WC_CASE("A93.ebpf-listener", "A93", "#remarks", WC_SHOULD,
             "0 on the accepted socket; non-zero on the listener and without a redirect", a93),
 };
-WK_TABLE(wk_consumers, cases);
+WC_TABLE(wc_consumers, cases);

@@ -182,29 +182,29 @@ static gen_x param_expect(gen_io io, gen_var v)
 }
 
 /* The documented call in a state. */
-static gen_x state_expect(gen_io io, wk_state st)
+static gen_x state_expect(gen_io io, wc_state st)
 {
     /* A58: SET "needs to be called prior to binding" (WFPSampler); a stack that accepts it later
      * hands records to a connection whose route is already chosen.  The code is open. */
     static const gen_x any_set = {GX_FAIL, {0}, 0, 0, WC_MUST, "A58", "#remarks"};
     switch (st) {
-    case WK_CLOSED:
-    case WK_NOTSOCK: return (gen_x){GX_FAIL, {WSAENOTSOCK}, 1, 1, WC_MUST, "A39", "#s"};
-    case WK_FRESH:
-    case WK_BOUND:
-    case WK_LISTENING:
-        if (io == IO_SET) return st == WK_FRESH ? param_expect(io, S_RECORDS) : any_set;
+    case WC_CLOSED:
+    case WC_NOTSOCK: return (gen_x){GX_FAIL, {WSAENOTSOCK}, 1, 1, WC_MUST, "A39", "#s"};
+    case WC_FRESH:
+    case WC_BOUND:
+    case WC_LISTENING:
+        if (io == IO_SET) return st == WC_FRESH ? param_expect(io, S_RECORDS) : any_set;
         return (gen_x){GX_FAIL, {WSAENOTCONN}, 1, 0, WC_MUST, "A40", "#return-value"};
     /* A41: QUERY "can only be used if the connection was redirected" (WSK): -1 is required,
      * only the code is open */
-    case WK_PLAIN: return io == IO_SET ? any_set : (gen_x){GX_FAIL, {0}, 0, 0, WC_MUST, "A41", "#remarks"};
-    case WK_REDIRECTED: return io == IO_SET ? any_set : param_expect(io, V_BIG);
-    case WK_UDP: return io == IO_SET ? any_set : (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A48", "#remarks"};
+    case WC_PLAIN: return io == IO_SET ? any_set : (gen_x){GX_FAIL, {0}, 0, 0, WC_MUST, "A41", "#remarks"};
+    case WC_REDIRECTED: return io == IO_SET ? any_set : param_expect(io, V_BIG);
+    case WC_UDP: return io == IO_SET ? any_set : (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A48", "#remarks"};
     default: return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "?", "#s"};
     }
 }
 
-static wk_state primary(gen_io io) { return io == IO_SET ? WK_FRESH : WK_REDIRECTED; }
+static wc_state primary(gen_io io) { return io == IO_SET ? WC_FRESH : WC_REDIRECTED; }
 static int baseline(gen_var v) { return v == V_BIG || v == S_RECORDS; }
 
 static char pool[512 * 1024];
@@ -227,7 +227,7 @@ static const char *intern(const char *fmt, ...)
 static wc_level weaker(wc_level a, wc_level b) { return a > b ? a : b; } /* MUST < SHOULD < MAY < IMPL */
 
 /* The cell's expectation: the parameter on this state. */
-static gen_x expect(gen_io io, gen_var v, wk_state st)
+static gen_x expect(gen_io io, gen_var v, wc_state st)
 {
     gen_x p = param_expect(io, v), s = state_expect(io, st);
     if (st == primary(io) || baseline(v)) return st == primary(io) ? p : s;
@@ -299,7 +299,7 @@ static const char *accepts_text(const gen_x *x, gen_io io)
     return intern("failure with %s%s", x->nerr ? l : "any error", x->immediate ? ", at once, nothing queued" : "");
 }
 
-static void add_cell(gen_io io, size_t r, wk_state st, int mode, int entry)
+static void add_cell(gen_io io, size_t r, wc_state st, int mode, int entry)
 {
     if (ncells == MAX_CELLS) return;
     gen_param *g = &params[ncells];
@@ -309,7 +309,7 @@ static void add_cell(gen_io io, size_t r, wk_state st, int mode, int entry)
     g->x = expect(io, rows[r].var, st);
     const char *value = strchr(rows[r].name, '=') + 1;
     cells[ncells] = (wc_case){intern("%s.%.*s=%s.%s.%s.%s", io_ids[io], (int)(value - 1 - rows[r].name), rows[r].name,
-                                     value, wk_state_names[st], wk_mode_ids[mode], wk_entry_ids[entry]),
+                                     value, wc_state_names[st], wc_mode_ids[mode], wc_entry_ids[entry]),
                               g->x.clause,
                               g->x.anchor,
                               g->x.level,
@@ -328,40 +328,40 @@ static void build(void)
     for (int io = 0; io < IO_COUNT; io++)
         for (size_t r = 0; r < NROWS; r++) {
             if (!(rows[r].ios & (1u << io))) continue;
-            for (int st = 0; st < WK_STATE_COUNT; st++) {
+            for (int st = 0; st < WC_STATE_COUNT; st++) {
                 if (rows[r].var == V_OV_IGNORED && st != (int)primary((gen_io)io)) continue;
                 for (int m = 0; m < WC_MODE_COUNT; m++) {
                     if (!(rows[r].modes & (1u << m))) continue;
                     for (int e = 0; e < WC_ENTRY_COUNT; e++) {
                         int cell = (m == WC_SYNC && e == WC_WSAIOCTL) || st == (int)primary((gen_io)io) ||
                                    baseline(rows[r].var);
-                        if (cell) add_cell((gen_io)io, r, (wk_state)st, m, e);
+                        if (cell) add_cell((gen_io)io, r, (wc_state)st, m, e);
                     }
                 }
             }
         }
 }
 
-size_t wk_generated_count(void)
+size_t wc_generated_count(void)
 {
     build();
     return ncells;
 }
 
-const wc_case *wk_generated_get(size_t i)
+const wc_case *wc_generated_get(size_t i)
 {
     build();
     return i < ncells ? &cells[i] : NULL;
 }
 
 /* ------------------------------------------------------------ the body */
-static BYTE blob[WK_BUF + 64];
-static BYTE issued[WK_BUF];
-static BYTE outbuf[WK_BUF + WK_CANARY];
-static BYTE inbuf[WK_BUF + 64];
+static BYTE blob[WC_BUF + 64];
+static BYTE issued[WC_BUF];
+static BYTE outbuf[WC_BUF + WC_CANARY];
+static BYTE inbuf[WC_BUF + 64];
 
 /* Sets the call's parameters for the row; `n` is the blob size (records or context). */
-static void set_params(wc_ctx *c, wk_call *k, gen_io io, gen_var v, ULONG n)
+static void set_params(wc_ctx *c, wc_call *k, gen_io io, gen_var v, ULONG n)
 {
     wt_target *t = wc_target(c);
     if (io == IO_SET) {
@@ -435,11 +435,11 @@ static void set_params(wc_ctx *c, wk_call *k, gen_io io, gen_var v, ULONG n)
         k->out = outbuf;
         k->cbout = 16;
         break;
-    case V_LPCB_NULL: k->lpcb = WK_LPCB_NULL; break;
-    case V_LPCB_UNMAPPED: k->lpcb = WK_LPCB_UNMAPPED; break;
-    case V_LPCB_RO: k->lpcb = WK_LPCB_READONLY; break;
-    case V_OV_UNMAPPED: k->ov_ptr = WK_PTR_UNMAPPED; break;
-    case V_CR_UNMAPPED: k->cr_ptr = WK_PTR_UNMAPPED; break;
+    case V_LPCB_NULL: k->lpcb = WC_LPCB_NULL; break;
+    case V_LPCB_UNMAPPED: k->lpcb = WC_LPCB_UNMAPPED; break;
+    case V_LPCB_RO: k->lpcb = WC_LPCB_READONLY; break;
+    case V_OV_UNMAPPED: k->ov_ptr = WC_PTR_UNMAPPED; break;
+    case V_CR_UNMAPPED: k->cr_ptr = WC_PTR_UNMAPPED; break;
     case V_OV_IGNORED: k->nonov_socket = 1; break;
     default: break;
     }
@@ -447,7 +447,7 @@ static void set_params(wc_ctx *c, wk_call *k, gen_io io, gen_var v, ULONG n)
         /* every byte the target returns must be written: fill with the complement */
         for (ULONG i = 0; i < k->cbout && i < n; i++)
             outbuf[i] = (BYTE)~issued[i];
-        wk_canary_fill(outbuf, k->cbout);
+        wc_canary_fill(outbuf, k->cbout);
     }
 }
 
@@ -457,7 +457,7 @@ static void gen_body(wc_ctx *c)
     const gen_param *g = cs->param;
     gen_io io = (gen_io)g->io;
     const gen_row *row = &rows[g->row];
-    wk_state st = (wk_state)g->state;
+    wc_state st = (wc_state)g->state;
     int nonov = row->var == V_OV_IGNORED;
     ULONG n = 0;
     int have_issued = 0;
@@ -465,16 +465,16 @@ static void gen_body(wc_ctx *c)
     /* SET replays records a redirected connection of this target issued. */
     if (io == IO_SET) {
         wt_tcp_flow src;
-        if (!wk_redirected(c, 1, &src)) return;
-        n = wk_query_blob(c, src.accepted, 0, blob, WK_BUF);
+        if (!wc_redirected(c, 1, &src)) return;
+        n = wc_query_blob(c, src.accepted, 0, blob, WC_BUF);
         if (!n) return;
     }
-    wk_scene sc;
-    if (!wk_scene_make(c, st, !nonov, &sc)) return;
-    if (io != IO_SET && st == WK_REDIRECTED) {
-        have_issued = wk_issued(c, sc.s, io == IO_QC, issued, WK_BUF, &n);
+    wc_scene sc;
+    if (!wc_scene_make(c, st, !nonov, &sc)) return;
+    if (io != IO_SET && st == WC_REDIRECTED) {
+        have_issued = wc_issued(c, sc.s, io == IO_QC, issued, WC_BUF, &n);
         if (!have_issued) {
-            n = wk_query_blob(c, sc.s, io == IO_QC, issued, WK_BUF); /* the first QUERY stands in (A42) */
+            n = wc_query_blob(c, sc.s, io == IO_QC, issued, WC_BUF); /* the first QUERY stands in (A42) */
             if (!n) return;
             have_issued = 1;
         }
@@ -482,30 +482,30 @@ static void gen_body(wc_ctx *c)
     if (row->var == V_ULONG && n && n <= sizeof(ULONG))
         wc_unsupported(c, "the blob is %u bytes: a ULONG-sized buffer is not too small", (unsigned)n);
 
-    wk_call k;
-    wk_call_init(&k, sc.s, io_codes[io], cs->mode, cs->entry);
+    wc_call k;
+    wc_call_init(&k, sc.s, io_codes[io], cs->mode, cs->entry);
     set_params(c, &k, io, row->var, n);
-    wk_run(c, &k);
+    wc_run(c, &k);
 
     char o[96];
-    wc_log(c, "%s: %s", cs->id, wk_outcome(&k, o, sizeof o));
+    wc_log(c, "%s: %s", cs->id, wc_call_outcome(&k, o, sizeof o));
     const gen_x *x = &g->x;
     int observe = st == primary(io);
     switch (x->kind) {
     case GX_OK:
         if (io == IO_SET)
-            wk_judge_set_ok(c, &k, k.cbin, observe && row->var == S_RECORDS);
+            wc_judge_set_ok(c, &k, k.cbin, observe && row->var == S_RECORDS);
         else
-            wk_judge_query_ok(c, &k, have_issued ? issued : NULL, n, observe && row->var == V_BIG);
+            wc_judge_query_ok(c, &k, have_issued ? issued : NULL, n, observe && row->var == V_BIG);
         break;
-    case GX_C1: wk_judge_c1(c, &k, n, observe && row->var == V_SMALL); break;
-    case GX_C2: wk_judge_c2(c, &k, n, observe && row->var == V_PROBE); break;
-    case GX_FAIL: wk_judge_fail(c, &k, x->errs, x->nerr, x->immediate); break;
+    case GX_C1: wc_judge_c1(c, &k, n, observe && row->var == V_SMALL); break;
+    case GX_C2: wc_judge_c2(c, &k, n, observe && row->var == V_PROBE); break;
+    case GX_FAIL: wc_judge_fail(c, &k, x->errs, x->nerr, x->immediate); break;
     case GX_ANY:
         if (baseline(row->var)) {
-            int w32, e = wk_final_error(&k, &w32);
+            int w32, e = wc_final_error(&k, &w32);
             char key[48];
-            snprintf(key, sizeof key, "%s.%s.%s.%s", x->clause, io_ids[io], wk_state_names[st], wk_mode_keys[k.mode]);
+            snprintf(key, sizeof key, "%s.%s.%s.%s", x->clause, io_ids[io], wc_state_names[st], wc_mode_keys[k.mode]);
             if (e == 0)
                 wc_observe(c, key, "ok");
             else

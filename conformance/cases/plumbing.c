@@ -20,28 +20,28 @@
 #define QC SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT
 #define SET SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
 
-static BYTE out[WK_BUF + WK_CANARY];
+static BYTE out[WC_BUF + WC_CANARY];
 static const int efault[] = {WSAEFAULT};
 /* 0x667e is _IO('f', 126) without the size field: FIONBIO's number as an unknown code. */
 static const DWORD unknown_codes[] = {0xdeadbeefu, (DWORD)FIOASYNC, 0x667eu, SIO_FLUSH};
 
-static void query_call(wk_call *k, SOCKET s, DWORD code, int mode, int entry)
+static void query_call(wc_call *k, SOCKET s, DWORD code, int mode, int entry)
 {
-    wk_call_init(k, s, code, mode, entry);
+    wc_call_init(k, s, code, mode, entry);
     k->out = out;
     k->cbout = 1024;
     k->canary = 1;
-    wk_canary_fill(out, k->cbout);
+    wc_canary_fill(out, k->cbout);
 }
 
 /* An overlapped SIO_GET_EXTENSION_FUNCTION_POINTER call for `guid` through a port. */
-static void ext_call(wk_call *k, SOCKET s, GUID *guid)
+static void ext_call(wc_call *k, SOCKET s, GUID *guid)
 {
     query_call(k, s, SIO_GET_EXTENSION_FUNCTION_POINTER, WC_OV_IOCP, WC_WSAIOCTL);
     k->in = guid;
     k->cbin = sizeof *guid;
     k->cbout = sizeof(void *);
-    wk_canary_fill(out, k->cbout);
+    wc_canary_fill(out, k->cbout);
 }
 
 /* A15/A16: NULL lpcbBytesReturned fails at once with WSAEFAULT, nothing queued: each code
@@ -59,14 +59,14 @@ static void a15_16(wc_ctx *c)
 {
     const null_lpcb *p = wc_current(c)->param;
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     for (int i = 0; i < p->ncodes; i++)
         for (int m = 0; m < p->nmodes; m++) {
-            wk_call k;
+            wc_call k;
             query_call(&k, f.accepted, p->codes[i], p->modes[m], WC_WSAIOCTL);
-            k.lpcb = WK_LPCB_NULL;
-            wk_run(c, &k);
-            wk_judge_fail(c, &k, efault, 1, 1);
+            k.lpcb = WC_LPCB_NULL;
+            wc_run(c, &k);
+            wc_judge_fail(c, &k, efault, 1, 1);
         }
 }
 
@@ -76,11 +76,11 @@ static void a15_16(wc_ctx *c)
 static void a17(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     for (size_t i = 0; i < sizeof unknown_codes / sizeof unknown_codes[0]; i++) {
-        wk_call k;
+        wc_call k;
         query_call(&k, f.accepted, unknown_codes[i], WC_SYNC, WC_WSAIOCTL);
-        wk_run(c, &k);
+        wc_run(c, &k);
         if (unknown_codes[i] == SIO_FLUSH && k.rc == 0) {
             /* the WFP pages' error tables let SIO_FLUSH abort pending operations; Windows was
              * seen to refuse it on TCP (A17), which --reference windows pins */
@@ -88,7 +88,7 @@ static void a17(wc_ctx *c)
                      "SIO_FLUSH succeeded on TCP; Windows fails it with WSAEOPNOTSUPP (A17, --reference windows)");
             continue;
         }
-        wk_judge_c12(c, &k, i == 0);
+        wc_judge_c12(c, &k, i == 0);
         if (strcmp(wc_reference(c), "windows") == 0)
             wc_check(c, k.size == 0, "code 0x%08x: *lpcbBytesReturned = %u after the failure, Windows sets 0 (A17)",
                      (unsigned)unknown_codes[i], (unsigned)k.size);
@@ -97,18 +97,18 @@ static void a17(wc_ctx *c)
 
 /* A18 (completion port) and A19 (completion routine): an unknown code pends and then fails
  * on the path, 0 bytes, Internal = the NTSTATUS (the port shows the Win32 view, 50; the
- * routine the WSA view, once, in an alertable wait: wk_run); or it fails at once. */
+ * routine the WSA view, once, in an alertable wait: wc_run); or it fails at once. */
 static void a18_19(wc_ctx *c)
 {
     int mode = *(const int *)wc_current(c)->param;
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
-    wk_call k;
+    if (!wc_redirected(c, 1, &f)) return;
+    wc_call k;
     query_call(&k, f.accepted, 0xdeadbeefu, mode, WC_WSAIOCTL);
-    wk_run(c, &k);
-    wk_judge_c12(c, &k, 1);
+    wc_run(c, &k);
+    wc_judge_c12(c, &k, 1);
     char key[32];
-    snprintf(key, sizeof key, "A18.%s", wk_mode_keys[mode]);
+    snprintf(key, sizeof key, "A18.%s", wc_mode_keys[mode]);
     wc_observe(c, key, "%s", k.started ? "pend" : "immediate");
     if (!k.started || !k.completed) return;
     wc_check(c, k.done_bytes == 0, "the failed completion carries %u bytes, expected 0", (unsigned)k.done_bytes);
@@ -129,10 +129,10 @@ static void CALLBACK a20_routine(DWORD e, DWORD n, LPWSAOVERLAPPED ov, DWORD fl)
 static void a20(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
     memset(&ov, 0, sizeof ov);
-    DWORD size = WK_SENTINEL;
+    DWORD size = WC_SENTINEL;
     int rc = WSAIoctl(f.accepted, QR, NULL, 0, out, 1024, &size, &ov, a20_routine);
     int err = rc ? WSAGetLastError() : 0;
     wc_log(c, "QUERY with a completion routine: rc=%d err=%d", rc, err);
@@ -153,12 +153,12 @@ static void a20(wc_ctx *c)
 static void a21(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     GUID g = WSAID_WSARECVMSG;
-    wk_call k;
+    wc_call k;
     /* The client socket: a socket joins one completion port only, and QUERY needs its own. */
     ext_call(&k, f.client, &g);
-    wk_run(c, &k);
+    wc_run(c, &k);
     wc_check(c, k.rc == 0, "extension pointer, overlapped: rc=%d err=%d; expected an immediate success", k.rc, k.err);
     if (k.rc == 0) {
         wc_expect_int(c, k.size, sizeof(void *));
@@ -167,11 +167,11 @@ static void a21(wc_ctx *c)
         wc_check(c, k.internal == 0 && k.internal_high == 0, "Internal/InternalHigh = 0x%llx/%llu, expected 0/0",
                  (unsigned long long)k.internal, (unsigned long long)k.internal_high);
     }
-    BYTE issued[WK_BUF];
+    BYTE issued[WC_BUF];
     ULONG n = 0;
-    if (!wk_issued(c, f.accepted, 0, issued, sizeof issued, &n)) n = 0;
+    if (!wc_issued(c, f.accepted, 0, issued, sizeof issued, &n)) n = 0;
     query_call(&k, f.accepted, QR, WC_OV_IOCP, WC_WSAIOCTL);
-    wk_run(c, &k);
+    wc_run(c, &k);
     if (k.rc != 0) {
         wc_log(c, "QUERY pended (A46 deferred); the immediate-success rule does not apply to it");
         return;
@@ -185,21 +185,21 @@ static void a21(wc_ctx *c)
 static void a22(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
-    BYTE blob[WK_BUF];
-    ULONG n = wk_query_blob(c, f.accepted, 0, blob, sizeof blob);
+    if (!wc_redirected(c, 1, &f)) return;
+    BYTE blob[WC_BUF];
+    ULONG n = wc_query_blob(c, f.accepted, 0, blob, sizeof blob);
     if (!n) return;
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    wk_call k;
-    wk_call_init(&k, s, SET, WC_OV_EVENT, WC_WSAIOCTL);
+    wc_call k;
+    wc_call_init(&k, s, SET, WC_OV_EVENT, WC_WSAIOCTL);
     k.in = blob;
     k.cbin = n;
-    wk_run(c, &k);
+    wc_run(c, &k);
     char o[96];
-    wc_log(c, "overlapped SET: %s", wk_outcome(&k, o, sizeof o));
+    wc_log(c, "overlapped SET: %s", wc_call_outcome(&k, o, sizeof o));
     if (k.rc == 0)
         wc_observe(c, "A22.set.ov_event", "%s",
-                   k.size == WK_SENTINEL ? "keep"
+                   k.size == WC_SENTINEL ? "keep"
                    : k.size == 0         ? "zero"
                    : k.size == n         ? "size"
                                          : "other");
@@ -211,15 +211,15 @@ static void a22(wc_ctx *c)
 static void a23(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     GUID bogus = {0x12345678, 0x1234, 0x5678, {1, 2, 3, 4, 5, 6, 7, 8}};
     static const int einval[] = {WSAEINVAL};
-    wk_call k;
+    wc_call k;
     ext_call(&k, f.accepted, &bogus);
-    wk_run(c, &k);
-    wk_judge_fail(c, &k, einval, 1, 1);
-    wc_check(c, k.size == WK_SENTINEL, "*lpcbBytesReturned = %u, expected untouched", (unsigned)k.size);
-    wc_check(c, k.internal == WK_OV_UNTOUCHED && k.internal_high == WK_OV_UNTOUCHED,
+    wc_run(c, &k);
+    wc_judge_fail(c, &k, einval, 1, 1);
+    wc_check(c, k.size == WC_SENTINEL, "*lpcbBytesReturned = %u, expected untouched", (unsigned)k.size);
+    wc_check(c, k.internal == WC_OV_UNTOUCHED && k.internal_high == WC_OV_UNTOUCHED,
              "Internal/InternalHigh written (0x%llx/0x%llx) by an immediate failure", (unsigned long long)k.internal,
              (unsigned long long)k.internal_high);
 }
@@ -230,23 +230,23 @@ static void a23(wc_ctx *c)
 static void a24(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
-    BYTE blob[WK_BUF];
-    ULONG n = wk_query_blob(c, f.accepted, 0, blob, sizeof blob);
+    if (!wc_redirected(c, 1, &f)) return;
+    BYTE blob[WC_BUF];
+    ULONG n = wc_query_blob(c, f.accepted, 0, blob, sizeof blob);
     if (n < 5) {
         if (n) wc_unsupported(c, "the records are only %u bytes: no buffer is too small yet a ULONG", (unsigned)n);
         return;
     }
     static const int modes[] = {WC_OV_IOCP, WC_OV_APC};
     for (size_t m = 0; m < 2; m++) {
-        wk_call k;
+        wc_call k;
         query_call(&k, f.accepted, QR, modes[m], WC_WSAIOCTL);
         k.cbout = n - 1;
-        wk_canary_fill(out, k.cbout);
-        wk_run(c, &k);
-        wk_judge_c1(c, &k, n, 1);
+        wc_canary_fill(out, k.cbout);
+        wc_run(c, &k);
+        wc_judge_c1(c, &k, n, 1);
         char key[32];
-        snprintf(key, sizeof key, "A24.%s", wk_mode_keys[modes[m]]);
+        snprintf(key, sizeof key, "A24.%s", wc_mode_keys[modes[m]]);
         wc_observe(c, key, "%s", k.started ? "pend" : "immediate");
         if (k.started && k.completed && k.done_win32 && k.done_err == ERROR_INSUFFICIENT_BUFFER)
             wc_check(c, (DWORD)k.internal == 0xC0000023u,
@@ -259,11 +259,11 @@ static void a25(wc_ctx *c)
 {
 #ifdef SIO_ADDRESS_LIST_QUERY
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    DWORD size = WK_SENTINEL;
+    DWORD size = WC_SENTINEL;
     int rc = WSAIoctl(s, SIO_ADDRESS_LIST_QUERY, NULL, 0, NULL, 0, &size, NULL, NULL);
     int err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT, "SIO_ADDRESS_LIST_QUERY, no buffer: rc=%d err=%d", rc, err);
-    wc_check(c, size != WK_SENTINEL && size > 0, "the required size was not reported: %u", (unsigned)size);
+    wc_check(c, size != WC_SENTINEL && size > 0, "the required size was not reported: %u", (unsigned)size);
 #else
     wc_unsupported(c, "SIO_ADDRESS_LIST_QUERY is not part of this target's Winsock (the WFP analogue is A34 (c))");
 #endif
@@ -273,7 +273,7 @@ static void a26(wc_ctx *c)
 {
 #ifdef SIO_ADDRESS_LIST_QUERY
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    DWORD size = WK_SENTINEL;
+    DWORD size = WC_SENTINEL;
     int rc = WSAIoctl(s, SIO_ADDRESS_LIST_QUERY, NULL, 0, out, 1, &size, NULL, NULL);
     int err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == WSAEINVAL && size == 0, "cbOutBuffer 1: rc=%d err=%d size=%u", rc, err,
@@ -300,8 +300,8 @@ static int pending_recv(wc_ctx *c, SOCKET s, WSAOVERLAPPED *ov, BYTE *buf, ULONG
 static HANDLE pending_on_port(wc_ctx *c, wt_tcp_flow *f, LPWSAOVERLAPPED ov)
 {
     static BYTE buf[64];
-    if (!wk_redirected(c, 1, f)) return NULL;
-    HANDLE port = wk_port(c, f->accepted);
+    if (!wc_redirected(c, 1, f)) return NULL;
+    HANDLE port = wc_port(c, f->accepted);
     return port && pending_recv(c, f->accepted, ov, buf, sizeof buf) ? port : NULL;
 }
 
@@ -312,7 +312,7 @@ static void a27(wc_ctx *c)
     HANDLE port = pending_on_port(c, &f, &ov);
     if (!port) return;
     closesocket(f.accepted);
-    wk_expect_aborted(c, port, &ov, "closesocket");
+    wc_expect_aborted(c, port, &ov, "closesocket");
 }
 
 /* A27/A47 with SIO_FLUSH: where SIO_FLUSH is implemented (the WFP error tables' "socket
@@ -320,13 +320,13 @@ static void a27(wc_ctx *c)
  * operations with 995.  The model can be switched to that alternative (knob flush). */
 static void a27_flush(wc_ctx *c)
 {
-    if (wk_want_knob(c, "flush", "abort") != WT_OK)
+    if (wc_want_knob(c, "flush", "abort") != WT_OK)
         wc_log(c, "the target cannot be asked to implement SIO_FLUSH; trying its own behaviour");
     wt_tcp_flow f;
     static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
     HANDLE port = pending_on_port(c, &f, &ov);
     if (!port) return;
-    DWORD size = WK_SENTINEL;
+    DWORD size = WC_SENTINEL;
     int rc = WSAIoctl(f.accepted, SIO_FLUSH, NULL, 0, NULL, 0, &size, NULL, NULL);
     int err = rc ? WSAGetLastError() : 0;
     if (rc != 0) {
@@ -334,20 +334,20 @@ static void a27_flush(wc_ctx *c)
         wc_unsupported(c, "SIO_FLUSH is refused on this target (%d, the observed C12 alternative): nothing aborts",
                        err);
     }
-    wk_expect_aborted(c, port, &ov, "a successful SIO_FLUSH");
+    wc_expect_aborted(c, port, &ov, "a successful SIO_FLUSH");
 }
 
 /* A28: WSAGetOverlappedResult(fWait=FALSE) on a pending operation. */
 static void a28(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
     memset(&ov, 0, sizeof ov);
     ov.hEvent = WSACreateEvent();
     BYTE buf[64];
     if (!pending_recv(c, f.accepted, &ov, buf, sizeof buf)) return;
-    DWORD cb = WK_SENTINEL, flags = 0;
+    DWORD cb = WC_SENTINEL, flags = 0;
     BOOL ok = WSAGetOverlappedResult(f.accepted, &ov, &cb, FALSE, &flags);
     int err = ok ? 0 : WSAGetLastError();
     wc_check(c, !ok && err == WSA_IO_INCOMPLETE, "pending: WSAGetOverlappedResult ok=%d err=%d, expected FALSE/996", ok,
@@ -358,15 +358,15 @@ static void a28(wc_ctx *c)
 
 /* A too-small overlapped QUERY that reaches a completion: the target's own way, or with the
  * completion deferred where the target can be told to (model knob ioctl_completion). */
-static int pending_failure(wc_ctx *c, wk_call *k, SOCKET s, ULONG n, int mode, int entry)
+static int pending_failure(wc_ctx *c, wc_call *k, SOCKET s, ULONG n, int mode, int entry)
 {
     for (int attempt = 0; attempt < 2; attempt++) {
         query_call(k, s, QR, mode, entry);
         k->cbout = n - 1;
-        wk_canary_fill(out, k->cbout);
-        wk_run(c, k);
+        wc_canary_fill(out, k->cbout);
+        wc_run(c, k);
         if (k->started) return 1;
-        if (attempt || wk_want_knob(c, "ioctl_completion", "deferred") != WT_OK) break;
+        if (attempt || wc_want_knob(c, "ioctl_completion", "deferred") != WT_OK) break;
     }
     wc_unsupported(c, "the target fails a too-small overlapped QUERY at once; no failed completion to inspect");
 }
@@ -376,23 +376,23 @@ static int pending_failure(wc_ctx *c, wk_call *k, SOCKET s, ULONG n, int mode, i
 static void a29(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
-    BYTE blob[WK_BUF];
-    ULONG n = wk_query_blob(c, f.accepted, 0, blob, sizeof blob);
+    if (!wc_redirected(c, 1, &f)) return;
+    BYTE blob[WC_BUF];
+    ULONG n = wc_query_blob(c, f.accepted, 0, blob, sizeof blob);
     if (n < 5) return;
-    wk_call k;
+    wc_call k;
     pending_failure(c, &k, f.accepted, n, WC_OV_GOR, WC_WSAIOCTL);
-    wk_judge_c1(c, &k, n, 1);
+    wc_judge_c1(c, &k, n, 1);
     if (k.done_ok || !k.completed) return;
     /* "update" writes the count the failed operation carried (InternalHigh): the required size
      * under C1 (b) and (c), 0 under C1 (a), whose size is 0 */
     DWORD carried = (DWORD)k.internal_high;
-    const char *alt = k.gor_size == WK_SENTINEL ? "keep" : k.gor_size == carried ? "update" : NULL;
+    const char *alt = k.gor_size == WC_SENTINEL ? "keep" : k.gor_size == carried ? "update" : NULL;
     wc_check(c, alt != NULL,
              "failed WSAGetOverlappedResult set *lpcbTransfer = %u: neither kept nor the operation's %u (C23)",
              (unsigned)k.gor_size, (unsigned)carried);
     if (!alt) return;
-    const char *pin = wo_reference_pin(wc_reference(c), "gor_failure_size"); /* docs: SDK-GOR literally */
+    const char *pin = wc_oracle_reference_pin(wc_reference(c), "gor_failure_size"); /* docs: SDK-GOR literally */
     if (pin)
         wc_check(c, strcmp(alt, pin) == 0, "--reference %s pins C23 = %s; the target showed %s", wc_reference(c), pin,
                  alt);
@@ -400,22 +400,22 @@ static void a29(wc_ctx *c)
 }
 
 /* A30: WSPIoctl: an immediate success has queued the routine already; a failure other than
- * WSA_IO_PENDING never signals (wk_run checks both). */
+ * WSA_IO_PENDING never signals (wc_run checks both). */
 static void a30(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
-    BYTE issued[WK_BUF];
+    if (!wc_redirected(c, 1, &f)) return;
+    BYTE issued[WC_BUF];
     ULONG n = 0;
-    int have = wk_issued(c, f.accepted, 0, issued, sizeof issued, &n);
-    wk_call k;
+    int have = wc_issued(c, f.accepted, 0, issued, sizeof issued, &n);
+    wc_call k;
     query_call(&k, f.accepted, QR, WC_OV_APC, WC_WSPIOCTL);
-    wk_run(c, &k);
-    if (have) wk_judge_query_ok(c, &k, issued, n, 0);
+    wc_run(c, &k);
+    if (have) wc_judge_query_ok(c, &k, issued, n, 0);
     query_call(&k, f.accepted, QR, WC_OV_APC, WC_WSPIOCTL);
-    k.lpcb = WK_LPCB_NULL;
-    wk_run(c, &k);
-    wk_judge_fail(c, &k, efault, 1, 1);
+    k.lpcb = WC_LPCB_NULL;
+    wc_run(c, &k);
+    wc_judge_fail(c, &k, efault, 1, 1);
 }
 
 static int a31_calls;
@@ -432,9 +432,9 @@ static void a31(wc_ctx *c)
 {
     _Static_assert(sizeof(DWORD_PTR) == sizeof(void *), "C22: the APC context is pointer-sized");
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     WSPPROC_TABLE tab;
-    if (!wk_wsp(c, &tab)) return;
+    if (!wc_wsp(c, &tab)) return;
     /* A receive that pends until the client sends. */
     static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
     memset(&ov, 0, sizeof ov);
@@ -442,25 +442,25 @@ static void a31(wc_ctx *c)
     WSABUF b = {sizeof buf, (CHAR *)buf};
     DWORD got = 0, flags = 0;
     WSATHREADID tid;
-    wk_thread_id(&tid);
-    int e = WK_ERRNO_SENTINEL;
+    wc_thread_id(&tid);
+    int e = WC_ERRNO_SENTINEL;
     int rc = tab.lpWSPRecv(f.accepted, &b, 1, &got, &flags, &ov, a31_routine, &tid, &e);
     wc_check(c, rc == SOCKET_ERROR && e == WSA_IO_PENDING, "WSPRecv with no data: rc=%d errno=%d, expected pending", rc,
              e);
     memset(&tid, 0xEE, sizeof tid); /* the caller's copy is gone */
     wc_check(c, send(f.client, "ping", 4, 0) == 4, "set-up: the client's send failed: %d", WSAGetLastError());
-    SleepEx(WK_WAIT_MS, TRUE);
+    SleepEx(WC_WAIT_MS, TRUE);
     wc_check(c, a31_calls == 1 && a31_bytes == 4,
              "WSPRecv: the routine ran %d times (%u bytes) after the caller's WSATHREADID was overwritten (A31)",
              a31_calls, (unsigned)a31_bytes);
     /* The same for a QUERY that completes later, where the target can defer it. */
-    if (wk_want_knob(c, "ioctl_completion", "deferred") != WT_OK) {
+    if (wc_want_knob(c, "ioctl_completion", "deferred") != WT_OK) {
         wc_log(c, "QUERY completes at once on this target; only the receive was checked");
         return;
     }
-    wk_call k;
+    wc_call k;
     query_call(&k, f.accepted, QR, WC_OV_APC, WC_WSPIOCTL);
-    wk_run(c, &k); /* wk_run overwrites its WSATHREADID after the call and expects one routine */
+    wc_run(c, &k); /* wc_run overwrites its WSATHREADID after the call and expects one routine */
     wc_check(c, k.started && k.completed, "the deferred WSPIoctl never delivered its completion routine (A31)");
 }
 
@@ -469,16 +469,16 @@ static void a31(wc_ctx *c)
 static void a32(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 0, &f)) return;
-    BYTE issued[WK_BUF];
+    if (!wc_redirected(c, 0, &f)) return;
+    BYTE issued[WC_BUF];
     ULONG n = 0;
-    int have = wk_issued(c, f.accepted, 0, issued, sizeof issued, &n);
+    int have = wc_issued(c, f.accepted, 0, issued, sizeof issued, &n);
     static const int modes[] = {WC_OV_EVENT, WC_OV_IOCP};
     for (size_t m = 0; m < 2; m++) {
-        wk_call k;
+        wc_call k;
         query_call(&k, f.accepted, QR, modes[m], WC_WSAIOCTL);
         k.nonov_socket = 1;
-        wk_run(c, &k);
+        wc_run(c, &k);
         wc_check(c, k.rc == 0, "QUERY with an ignored lpOverlapped: rc=%d err=%d", k.rc, k.err);
         if (k.rc == 0 && have) {
             wc_expect_int(c, k.size, n);
@@ -489,42 +489,42 @@ static void a32(wc_ctx *c)
 
 static const int mode_iocp = WC_OV_IOCP, mode_apc = WC_OV_APC;
 static const wc_case cases[] = {
-    WK_CASE_P("A15.null-lpcb.overlapped", "A15", "#lpcbbytesreturned", WC_MUST, "WSAEFAULT at once, nothing queued",
+    WC_CASE_P("A15.null-lpcb.overlapped", "A15", "#lpcbbytesreturned", WC_MUST, "WSAEFAULT at once, nothing queued",
               a15_16, &a15_set),
-    WK_CASE_P("A16.null-lpcb.sync", "A16", "#lpcbbytesreturned", WC_MUST,
+    WC_CASE_P("A16.null-lpcb.sync", "A16", "#lpcbbytesreturned", WC_MUST,
               "WSAEFAULT for QUERY_RECORDS, _CONTEXT and SET", a15_16, &a16_set),
-    WK_CASE("A17.unknown-code.sync", "A17,C12", "#dwiocontrolcode", WC_MUST,
+    WC_CASE("A17.unknown-code.sync", "A17,C12", "#dwiocontrolcode", WC_MUST,
             "WSAEOPNOTSUPP (observed) or WSAEINVAL (documented), size 0; SIO_FLUSH may succeed (abort)", a17),
-    WK_CASE_P("A18.unknown-code.iocp", "A18,C12", "#lpvoverlapped", WC_MUST,
+    WC_CASE_P("A18.unknown-code.iocp", "A18,C12", "#lpvoverlapped", WC_MUST,
               "pending then a packet FALSE/50 (or 87), 0 bytes, Internal = the NTSTATUS; or an immediate failure",
               a18_19, &mode_iocp),
-    WK_CASE_P("A19.unknown-code.apc", "A19,C12", "#lpcompletionroutine", WC_MUST,
+    WC_CASE_P("A19.unknown-code.apc", "A19,C12", "#lpcompletionroutine", WC_MUST,
               "one routine call in an alertable wait, WSAEOPNOTSUPP or WSAEINVAL, 0 bytes", a18_19, &mode_apc),
-    WK_CASE("A20.routine-needs-alertable", "A20", "#lpcompletionroutine", WC_MUST,
+    WC_CASE("A20.routine-needs-alertable", "A20", "#lpcompletionroutine", WC_MUST,
             "the routine runs only in an alertable wait", a20),
-    WK_CASE("A21.immediate-success-notifies", "A21", "#lpvoverlapped", WC_MUST,
+    WC_CASE("A21.immediate-success-notifies", "A21", "#lpvoverlapped", WC_MUST,
             "0, size written, a packet with 0 bytes, Internal 0, InternalHigh 0", a21),
-    WK_CASE("A22.set-ov-size", "A22", "#lpcbbytesreturned", WC_IMPL, "size kept (Windows) or written (Wine): recorded",
+    WC_CASE("A22.set-ov-size", "A22", "#lpcbbytesreturned", WC_IMPL, "size kept (Windows) or written (Wine): recorded",
             a22),
-    WK_CASE("A23.immediate-failure-untouched", "A23", "#lpvoverlapped", WC_MUST,
+    WC_CASE("A23.immediate-failure-untouched", "A23", "#lpvoverlapped", WC_MUST,
             "WSAEINVAL at once; size, Internal, InternalHigh untouched; no packet", a23),
-    WK_CASE("A24.too-small.overlapped", "A24,C1", "#lpcbbytesreturned", WC_MUST,
+    WC_CASE("A24.too-small.overlapped", "A24,C1", "#lpcbbytesreturned", WC_MUST,
             "C1 alternative; a port shows 122 with STATUS_BUFFER_TOO_SMALL, a routine the WSA view", a24),
-    WK_CASE("A25.sibling-required-size", "A25", "#lpcbbytesreturned", WC_SHOULD, "WSAEFAULT with the required size",
+    WC_CASE("A25.sibling-required-size", "A25", "#lpcbbytesreturned", WC_SHOULD, "WSAEFAULT with the required size",
             a25),
-    WK_CASE("A26.sibling-cbout-1", "A26", "#cboutbuffer", WC_SHOULD, "WSAEINVAL with size 0", a26),
-    WK_CASE("A27.close-aborts-pending", "A27", "#return-value", WC_MUST,
+    WC_CASE("A26.sibling-cbout-1", "A26", "#cboutbuffer", WC_SHOULD, "WSAEINVAL with size 0", a26),
+    WC_CASE("A27.close-aborts-pending", "A27", "#return-value", WC_MUST,
             "a packet FALSE/995 with the caller's OVERLAPPED", a27),
-    WK_CASE("A27.flush-aborts-pending", "A27,C12", "#return-value", WC_MUST,
+    WC_CASE("A27.flush-aborts-pending", "A27,C12", "#return-value", WC_MUST,
             "where SIO_FLUSH succeeds, a pending operation ends FALSE/995; unsupported where it is refused", a27_flush),
-    WK_CASE("A28.gor-incomplete", "A28", "#lpvoverlapped", WC_MUST, "FALSE with WSA_IO_INCOMPLETE", a28),
-    WK_CASE("A29.gor-failed", "A29,C23", "#lpvoverlapped", WC_MUST,
+    WC_CASE("A28.gor-incomplete", "A28", "#lpvoverlapped", WC_MUST, "FALSE with WSA_IO_INCOMPLETE", a28),
+    WC_CASE("A29.gor-failed", "A29,C23", "#lpvoverlapped", WC_MUST,
             "FALSE with the operation's error; *lpcbTransfer kept or updated (recorded)", a29),
-    WK_CASE("A30.wsp-immediate-queued", "A30", "#lpcompletionroutine", WC_MUST,
+    WC_CASE("A30.wsp-immediate-queued", "A30", "#lpcompletionroutine", WC_MUST,
             "success: routine already queued; failure: never signalled", a30),
-    WK_CASE("A31.wsp-thread-id-copied", "A31,C22", "#lpthreadid", WC_MUST,
+    WC_CASE("A31.wsp-thread-id-copied", "A31,C22", "#lpthreadid", WC_MUST,
             "the routine runs once after the caller's WSATHREADID is gone", a31),
-    WK_CASE("A32.ov-ignored-nonoverlapped", "A32", "#lpvoverlapped", WC_MUST,
+    WC_CASE("A32.ov-ignored-nonoverlapped", "A32", "#lpvoverlapped", WC_MUST,
             "synchronous success, nothing queued, OVERLAPPED untouched", a32),
 };
-WK_TABLE(wk_plumbing, cases);
+WC_TABLE(wc_plumbing, cases);

@@ -16,25 +16,25 @@
 #define QR SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS
 #define QC SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT
 
-static BYTE out[WK_BUF + WK_CANARY];
-static BYTE issued[WK_BUF];
+static BYTE out[WC_BUF + WC_CANARY];
+static BYTE issued[WC_BUF];
 
-static void query_call(wk_call *k, SOCKET s, DWORD code, DWORD cbout, int mode)
+static void query_call(wc_call *k, SOCKET s, DWORD code, DWORD cbout, int mode)
 {
-    wk_call_init(k, s, code, mode, WC_WSAIOCTL);
+    wc_call_init(k, s, code, mode, WC_WSAIOCTL);
     k->out = out;
     k->cbout = cbout;
     k->canary = 1;
     memset(out, 0xCC, cbout);
-    wk_canary_fill(out, cbout);
+    wc_canary_fill(out, cbout);
 }
 
 /* The blob the stack issued, or (native) the one a first QUERY returned. */
 static ULONG blob_of(wc_ctx *c, SOCKET s, int context)
 {
     ULONG n = 0;
-    if (wk_issued(c, s, context, issued, sizeof issued, &n)) return n;
-    return wk_query_blob(c, s, context, issued, sizeof issued);
+    if (wc_issued(c, s, context, issued, sizeof issued, &n)) return n;
+    return wc_query_blob(c, s, context, issued, sizeof issued);
 }
 
 /* Runs `fn` for QUERY_RECORDS and QUERY_CONTEXT on one redirected connection, with N the
@@ -43,7 +43,7 @@ typedef void (*per_code)(wc_ctx *c, SOCKET s, DWORD code, ULONG n);
 static void each_code(wc_ctx *c, per_code fn)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     for (int context = 0; context < 2; context++) {
         ULONG n = blob_of(c, f.accepted, context);
         if (!n) return;
@@ -56,19 +56,19 @@ static void each_code(wc_ctx *c, per_code fn)
  * N bytes ending at a guard page, past which nothing may be written. */
 static void a33_code(wc_ctx *c, SOCKET s, DWORD code, ULONG n)
 {
-    wk_call k;
-    query_call(&k, s, code, n <= 1024 ? 1024 : WK_BUF, WC_SYNC);
+    wc_call k;
+    query_call(&k, s, code, n <= 1024 ? 1024 : WC_BUF, WC_SYNC);
     for (ULONG i = 0; i < n; i++)
         out[i] = (BYTE)~issued[i]; /* every byte must be written */
-    wk_run(c, &k);
-    wk_judge_query_ok(c, &k, issued, n, 0);
+    wc_run(c, &k);
+    wc_judge_query_ok(c, &k, issued, n, 0);
     BYTE *g = wt_guarded_buffer(wc_target(c), n);
     if (!g) return;
-    wk_call_init(&k, s, code, WC_SYNC, WC_WSAIOCTL);
+    wc_call_init(&k, s, code, WC_SYNC, WC_WSAIOCTL);
     k.out = g;
     k.cbout = n;
-    wk_run(c, &k);
-    wk_judge_query_ok(c, &k, issued, n, 0);
+    wc_run(c, &k);
+    wc_judge_query_ok(c, &k, issued, n, 0);
 }
 static void a33(wc_ctx *c) { each_code(c, a33_code); }
 
@@ -78,10 +78,10 @@ static void a34_code(wc_ctx *c, SOCKET s, DWORD code, ULONG n)
     if (n <= sizeof(ULONG)) return;
     DWORD sizes[2] = {sizeof(ULONG), n - 1};
     for (int i = 0; i < 2; i++) {
-        wk_call k;
+        wc_call k;
         query_call(&k, s, code, sizes[i], WC_SYNC);
-        wk_run(c, &k);
-        wk_judge_c1(c, &k, n, 1);
+        wc_run(c, &k);
+        wc_judge_c1(c, &k, n, 1);
     }
 }
 static void a34(wc_ctx *c) { each_code(c, a34_code); }
@@ -89,10 +89,10 @@ static void a34(wc_ctx *c) { each_code(c, a34_code); }
 /* A35/C2: cbOutBuffer 0 with lpvOutBuffer NULL: the size probe or WSAEINVAL. */
 static void a35_code(wc_ctx *c, SOCKET s, DWORD code, ULONG n)
 {
-    wk_call k;
-    wk_call_init(&k, s, code, WC_SYNC, WC_WSAIOCTL);
-    wk_run(c, &k);
-    wk_judge_c2(c, &k, n, 1);
+    wc_call k;
+    wc_call_init(&k, s, code, WC_SYNC, WC_WSAIOCTL);
+    wc_run(c, &k);
+    wc_judge_c2(c, &k, n, 1);
 }
 static void a35(wc_ctx *c) { each_code(c, a35_code); }
 
@@ -107,18 +107,18 @@ static void a36_38(wc_ctx *c)
     bad_kind b = *(const bad_kind *)wc_current(c)->param;
     static const int einval[] = {WSAEINVAL}, efault[] = {WSAEFAULT};
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     for (int context = 0; context < 2; context++)
         for (int i = 0; i < (b == BAD_CBOUT ? 3 : 2); i++) {
-            wk_call k;
+            wc_call k;
             query_call(&k, f.accepted, context ? QC : QR, b == BAD_CBOUT ? (DWORD)i + 1 : 1024, WC_SYNC);
             if (b == BAD_OUT) {
                 k.out = i ? wt_readonly_page(wc_target(c)) : wt_unmapped_address(wc_target(c));
                 k.canary = 0;
             }
-            if (b == BAD_LPCB) k.lpcb = i ? WK_LPCB_READONLY : WK_LPCB_UNMAPPED;
-            wk_run(c, &k);
-            wk_judge_fail(c, &k, b == BAD_CBOUT ? einval : efault, 1, b == BAD_LPCB);
+            if (b == BAD_LPCB) k.lpcb = i ? WC_LPCB_READONLY : WC_LPCB_UNMAPPED;
+            wc_run(c, &k);
+            wc_judge_fail(c, &k, b == BAD_CBOUT ? einval : efault, 1, b == BAD_LPCB);
         }
 }
 
@@ -127,20 +127,20 @@ static void a39(wc_ctx *c)
 {
     static const int enotsock[] = {WSAENOTSOCK};
     static const DWORD codes[] = {QR, QC, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS};
-    for (int st = WK_CLOSED; st <= WK_NOTSOCK; st++) {
-        wk_scene sc;
-        if (!wk_scene_make(c, (wk_state)st, 1, &sc)) return;
+    for (int st = WC_CLOSED; st <= WC_NOTSOCK; st++) {
+        wc_scene sc;
+        if (!wc_scene_make(c, (wc_state)st, 1, &sc)) return;
         for (int i = 0; i < 3; i++) {
             BYTE in[16] = {0};
-            wk_call k;
+            wc_call k;
             query_call(&k, sc.s, codes[i], i == 2 ? 0 : 1024, WC_SYNC);
             if (i == 2) {
                 k.in = in;
                 k.cbin = sizeof in;
                 k.out = NULL;
             }
-            wk_run(c, &k);
-            wk_judge_fail(c, &k, enotsock, 1, 1);
+            wc_run(c, &k);
+            wc_judge_fail(c, &k, enotsock, 1, 1);
         }
     }
 }
@@ -149,22 +149,22 @@ static void a39(wc_ctx *c)
 static void a40(wc_ctx *c)
 {
     static const int enotconn[] = {WSAENOTCONN};
-    for (int st = WK_FRESH; st <= WK_LISTENING; st++) {
-        wk_scene sc;
-        if (!wk_scene_make(c, (wk_state)st, 1, &sc)) return;
+    for (int st = WC_FRESH; st <= WC_LISTENING; st++) {
+        wc_scene sc;
+        if (!wc_scene_make(c, (wc_state)st, 1, &sc)) return;
         for (int context = 0; context < 2; context++) {
-            wk_call k;
+            wc_call k;
             query_call(&k, sc.s, context ? QC : QR, 1024, WC_SYNC);
-            wk_run(c, &k);
-            wk_judge_fail(c, &k, enotconn, 1, 0);
+            wc_run(c, &k);
+            wc_judge_fail(c, &k, enotconn, 1, 0);
             wc_check(c, k.rc != 0 || k.size != 0, "an unconnected socket answered with an empty blob");
         }
     }
 }
 
-static void observe_err(wc_ctx *c, const char *key, const wk_call *k)
+static void observe_err(wc_ctx *c, const char *key, const wc_call *k)
 {
-    int w32, e = wk_final_error(k, &w32);
+    int w32, e = wc_final_error(k, &w32);
     const char *name = e == WSAEINVAL              ? "einval"
                        : e == ERROR_NOT_FOUND      ? "not_found"
                        : e == (int)FWP_E_NOT_FOUND ? "fwp_not_found"
@@ -178,13 +178,13 @@ static void observe_err(wc_ctx *c, const char *key, const wk_call *k)
 /* A41 [U]: a connected socket nobody redirected: a failure, code undocumented. */
 static void a41(wc_ctx *c)
 {
-    wk_scene sc;
-    if (!wk_scene_make(c, WK_PLAIN, 1, &sc)) return;
+    wc_scene sc;
+    if (!wc_scene_make(c, WC_PLAIN, 1, &sc)) return;
     SOCKET socks[2] = {sc.tcp.accepted, sc.tcp.client};
     for (int i = 0; i < 2; i++) {
-        wk_call k;
+        wc_call k;
         query_call(&k, socks[i], QR, 1024, WC_SYNC);
-        wk_run(c, &k);
+        wc_run(c, &k);
         wc_check(c, k.rc == SOCKET_ERROR, "QUERY on a connection nobody redirected succeeded (%u bytes)",
                  (unsigned)k.size);
         if (i == 0) observe_err(c, "A41.sync", &k);
@@ -194,14 +194,14 @@ static void a41(wc_ctx *c)
 /* A42: QUERY three times gives the same bytes, for both codes. */
 static void a42_code(wc_ctx *c, SOCKET s, DWORD code, ULONG n)
 {
-    static BYTE first[WK_BUF];
+    static BYTE first[WC_BUF];
     for (int round = 0; round < 3; round++) {
-        wk_call k;
-        query_call(&k, s, code, WK_BUF, WC_SYNC);
-        memset(out, round & 1 ? 0x5A : 0xA5, WK_BUF);
-        wk_canary_fill(out, WK_BUF);
-        wk_run(c, &k);
-        wk_judge_query_ok(c, &k, issued, n, 0);
+        wc_call k;
+        query_call(&k, s, code, WC_BUF, WC_SYNC);
+        memset(out, round & 1 ? 0x5A : 0xA5, WC_BUF);
+        wc_canary_fill(out, WC_BUF);
+        wc_run(c, &k);
+        wc_judge_query_ok(c, &k, issued, n, 0);
         if (round == 0)
             memcpy(first, out, n);
         else
@@ -216,12 +216,12 @@ static void a42(wc_ctx *c) { each_code(c, a42_code); }
 static void a43(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     ULONG n = blob_of(c, f.accepted, 1);
-    wk_call k;
+    wc_call k;
     query_call(&k, f.accepted, QC, 1024, WC_SYNC);
-    wk_run(c, &k);
-    wk_judge_query_ok(c, &k, issued, n, 0);
+    wc_run(c, &k);
+    wc_judge_query_ok(c, &k, issued, n, 0);
     if (k.rc || k.size != 2 * sizeof(SOCKADDR_STORAGE)) {
         wc_log(c, "the callout's context is %u bytes, not WFPSampler's 256: layout not checked", (unsigned)k.size);
         return;
@@ -247,7 +247,7 @@ static int redirected_without_context(wc_ctx *c, wt_tcp_flow *f)
     int rc = wt_add_callout(wc_target(c), &p);
     if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's callout cannot be configured: %s", wt_error());
     if (!wc_check(c, rc == WT_OK, "set-up: wt_add_callout: %s", wt_error())) return 0;
-    return wk_redirected(c, 1, f);
+    return wc_redirected(c, 1, f);
 }
 
 /* A44 [A][U]: no context: a failure (FWP_E_NOT_FOUND as WFPSampler expects, or a mapped
@@ -256,14 +256,14 @@ static void a44(wc_ctx *c)
 {
     wt_tcp_flow f;
     if (!redirected_without_context(c, &f)) return;
-    wk_call k;
+    wc_call k;
     query_call(&k, f.accepted, QC, 1024, WC_SYNC);
-    wk_run(c, &k);
+    wc_run(c, &k);
     static const int accepted[] = {(int)FWP_E_NOT_FOUND, WSAEINVAL, ERROR_NOT_FOUND};
-    wk_judge_fail(c, &k, accepted, 3, 0);
+    wc_judge_fail(c, &k, accepted, 3, 0);
     observe_err(c, "A44.sync", &k);
     query_call(&k, f.accepted, QR, 1024, WC_SYNC);
-    wk_run(c, &k);
+    wc_run(c, &k);
     wc_check(c, k.rc == 0, "QUERY_RECORDS failed (%d) on a redirected connection without a context", k.err);
 }
 
@@ -271,14 +271,14 @@ static void a44(wc_ctx *c)
  * redirected connection, absent on one nobody redirected. */
 static void a45(wc_ctx *c)
 {
-    wk_scene r, p;
-    if (!wk_scene_make(c, WK_REDIRECTED, 1, &r) || !wk_scene_make(c, WK_PLAIN, 1, &p)) return;
-    wk_call k;
+    wc_scene r, p;
+    if (!wc_scene_make(c, WC_REDIRECTED, 1, &r) || !wc_scene_make(c, WC_PLAIN, 1, &p)) return;
+    wc_call k;
     query_call(&k, r.s, QC, 1024, WC_SYNC);
-    wk_run(c, &k);
+    wc_run(c, &k);
     wc_check(c, k.rc == 0 && k.size > 0, "no context on the redirected connection: rc=%d err=%d", k.rc, k.err);
     query_call(&k, p.s, QC, 1024, WC_SYNC);
-    wk_run(c, &k);
+    wc_run(c, &k);
     wc_check(c, k.rc == SOCKET_ERROR, "a context on a connection nobody redirected (%u bytes)", (unsigned)k.size);
 }
 
@@ -287,29 +287,29 @@ static void a45(wc_ctx *c)
 static void a46(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     ULONG n = blob_of(c, f.accepted, 0);
     if (!n) return;
     for (int m = WC_OV_EVENT; m < WC_MODE_COUNT; m++) {
-        wk_call k;
+        wc_call k;
         query_call(&k, f.accepted, QR, 1024, m);
-        wk_run(c, &k);
-        wk_judge_query_ok(c, &k, issued, n, 1);
+        wc_run(c, &k);
+        wc_judge_query_ok(c, &k, issued, n, 1);
     }
 }
 
 /* A47: a pending QUERY and closesocket -> WSA_OPERATION_ABORTED. */
 static void a47(wc_ctx *c)
 {
-    if (wk_want_knob(c, "ioctl_completion", "deferred") != WT_OK)
+    if (wc_want_knob(c, "ioctl_completion", "deferred") != WT_OK)
         wc_log(c, "the target cannot be asked to defer QUERY; relying on its own pending behaviour");
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
-    HANDLE port = wk_port(c, f.accepted);
+    if (!wc_redirected(c, 1, &f)) return;
+    HANDLE port = wc_port(c, f.accepted);
     if (!port) return;
     static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
     memset(&ov, 0, sizeof ov);
-    DWORD size = WK_SENTINEL;
+    DWORD size = WC_SENTINEL;
     int rc = WSAIoctl(f.accepted, QR, NULL, 0, out, 1024, &size, &ov, NULL);
     int err = rc ? WSAGetLastError() : 0;
     if (rc == 0 || err != WSA_IO_PENDING) {
@@ -317,23 +317,23 @@ static void a47(wc_ctx *c)
         wc_unsupported(c, "QUERY did not pend on this target (rc=%d err=%d): nothing to abort", rc, err);
     }
     closesocket(f.accepted);
-    wk_expect_aborted(c, port, &ov, "closesocket");
+    wc_expect_aborted(c, port, &ov, "closesocket");
 }
 
 /* A48 [U]: QUERY on the UDP proxy socket: undocumented; recorded. */
 static void a48(wc_ctx *c)
 {
-    wk_scene sc;
-    if (!wk_scene_make(c, WK_UDP, 1, &sc)) return;
+    wc_scene sc;
+    if (!wc_scene_make(c, WC_UDP, 1, &sc)) return;
     for (int context = 0; context < 2; context++) {
-        wk_call k;
+        wc_call k;
         query_call(&k, sc.s, context ? QC : QR, 1024, WC_SYNC);
-        wk_run(c, &k);
+        wc_run(c, &k);
         if (!context)
             observe_err(c, "A48.sync", &k);
         else {
             char o[96];
-            wc_log(c, "QUERY_CONTEXT on UDP: %s", wk_outcome(&k, o, sizeof o));
+            wc_log(c, "QUERY_CONTEXT on UDP: %s", wc_call_outcome(&k, o, sizeof o));
         }
     }
 }
@@ -350,7 +350,7 @@ static void a49(wc_ctx *c)
     if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's callout cannot set a %u-byte context", (unsigned)*size);
     if (!wc_check(c, rc == WT_OK, "set-up: wt_add_callout: %s", wt_error())) return;
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     ULONG n = blob_of(c, f.accepted, 1);
     if (!n) return;
     wc_expect_int(c, n, *size);
@@ -372,25 +372,25 @@ static void a49(wc_ctx *c)
                  (unsigned long)nonzero);
     }
     /* An exact buffer below a ULONG is A36's WSAEINVAL, so the smallest buffer is 4 bytes. */
-    DWORD bufs[2] = {n < sizeof(ULONG) ? sizeof(ULONG) : n, WK_BUF};
+    DWORD bufs[2] = {n < sizeof(ULONG) ? sizeof(ULONG) : n, WC_BUF};
     for (int i = 0; i < 2; i++) {
-        wk_call k;
+        wc_call k;
         query_call(&k, f.accepted, QC, bufs[i], WC_SYNC);
-        wk_run(c, &k);
-        wk_judge_query_ok(c, &k, issued, n, 0);
+        wc_run(c, &k);
+        wc_judge_query_ok(c, &k, issued, n, 0);
     }
     if (n > sizeof(ULONG)) {
-        wk_call k;
+        wc_call k;
         query_call(&k, f.accepted, QC, n - 1, WC_SYNC);
-        wk_run(c, &k);
-        wk_judge_c1(c, &k, n, 0);
+        wc_run(c, &k);
+        wc_judge_c1(c, &k, n, 0);
     } else if (n < sizeof(ULONG)) {
         /* A36 is about cbOutBuffer, not the blob: an exact buffer below a ULONG is refused */
         static const int einval[] = {WSAEINVAL};
-        wk_call k;
+        wc_call k;
         query_call(&k, f.accepted, QC, n, WC_SYNC);
-        wk_run(c, &k);
-        wk_judge_fail(c, &k, einval, 1, 1);
+        wc_run(c, &k);
+        wc_judge_fail(c, &k, einval, 1, 1);
     }
     n = blob_of(c, f.accepted, 0);
     wc_check(c, n > 0 && n <= 1024, "the records of one redirect are %u bytes: more than the pages' 1,024 example",
@@ -406,32 +406,32 @@ static void a50(wc_ctx *c)
 static const ULONG sizes[] = {1, 4, 100, 255, 1023, 1024, 1025, 2048, 4096, 8191, 8192};
 
 #define S(i, id)                                                                                                       \
-    WK_CASE_P("A49.context-size=" id, "A49", "#remarks", WC_MUST,                                                      \
+    WC_CASE_P("A49.context-size=" id, "A49", "#remarks", WC_MUST,                                                      \
               "returned whole with an exact and an 8 KB buffer; one byte short: a C1 alternative", a49, &sizes[i])
 static const wc_case cases[] = {
-    WK_CASE("A33.documented-call", "A33", "#lpvoutbuffer", WC_MUST,
+    WC_CASE("A33.documented-call", "A33", "#lpvoutbuffer", WC_MUST,
             "0, size N > 0, the N issued bytes, nothing past the buffer", a33),
-    WK_CASE("A34.too-small", "A34,C1", "#lpcbbytesreturned", WC_MUST,
+    WC_CASE("A34.too-small", "A34,C1", "#lpcbbytesreturned", WC_MUST,
             "(a) WSAEINVAL+size 0 | (b) 122+size N | (c) WSAEFAULT+size N; the profile's if it fixes one", a34),
-    WK_CASE("A35.size-probe", "A35,C2", "#remarks", WC_MUST, "size probe (122/WSAEFAULT, size N) | WSAEINVAL", a35),
-    WK_CASE_P("A36.cbout-below-ulong", "A36", "#cboutbuffer", WC_MUST, "WSAEINVAL for 1, 2, 3", a36_38, &bad_cbout),
-    WK_CASE_P("A37.out-not-user-memory", "A37", "#lpvoutbuffer", WC_MUST, "WSAEFAULT (unmapped, read-only)", a36_38,
+    WC_CASE("A35.size-probe", "A35,C2", "#remarks", WC_MUST, "size probe (122/WSAEFAULT, size N) | WSAEINVAL", a35),
+    WC_CASE_P("A36.cbout-below-ulong", "A36", "#cboutbuffer", WC_MUST, "WSAEINVAL for 1, 2, 3", a36_38, &bad_cbout),
+    WC_CASE_P("A37.out-not-user-memory", "A37", "#lpvoutbuffer", WC_MUST, "WSAEFAULT (unmapped, read-only)", a36_38,
               &bad_out),
-    WK_CASE_P("A38.lpcb-not-user-memory", "A38", "#lpcbbytesreturned", WC_MUST,
+    WC_CASE_P("A38.lpcb-not-user-memory", "A38", "#lpcbbytesreturned", WC_MUST,
               "WSAEFAULT at once (unmapped, read-only)", a36_38, &bad_lpcb),
-    WK_CASE("A39.not-a-socket", "A39", "#s", WC_MUST, "WSAENOTSOCK for all three codes", a39),
-    WK_CASE("A40.not-connected", "A40", "#return-value", WC_MUST, "WSAENOTCONN for fresh, bound and listening", a40),
-    WK_CASE("A41.not-redirected", "A41", "#remarks", WC_IMPL, "a failure; the code is recorded", a41),
-    WK_CASE("A42.idempotent", "A42", "#remarks", WC_MUST, "identical bytes on every QUERY", a42),
-    WK_CASE("A43.context-layout", "A43", "#remarks", WC_SHOULD, "0 and the context's size; 2 x SOCKADDR_STORAGE", a43),
-    WK_CASE("A44.no-context", "A44", "#remarks", WC_SHOULD, "FWP_E_NOT_FOUND | WSAEINVAL | ERROR_NOT_FOUND (recorded)",
+    WC_CASE("A39.not-a-socket", "A39", "#s", WC_MUST, "WSAENOTSOCK for all three codes", a39),
+    WC_CASE("A40.not-connected", "A40", "#return-value", WC_MUST, "WSAENOTCONN for fresh, bound and listening", a40),
+    WC_CASE("A41.not-redirected", "A41", "#remarks", WC_IMPL, "a failure; the code is recorded", a41),
+    WC_CASE("A42.idempotent", "A42", "#remarks", WC_MUST, "identical bytes on every QUERY", a42),
+    WC_CASE("A43.context-layout", "A43", "#remarks", WC_SHOULD, "0 and the context's size; 2 x SOCKADDR_STORAGE", a43),
+    WC_CASE("A44.no-context", "A44", "#remarks", WC_SHOULD, "FWP_E_NOT_FOUND | WSAEINVAL | ERROR_NOT_FOUND (recorded)",
             a44),
-    WK_CASE("A45.context-only-redirected", "A45", "#description", WC_MUST,
+    WC_CASE("A45.context-only-redirected", "A45", "#description", WC_MUST,
             "context on the redirected, none on the plain", a45),
-    WK_CASE("A46.overlapped", "A46", "#lpvoverlapped", WC_MUST,
+    WC_CASE("A46.overlapped", "A46", "#lpvoverlapped", WC_MUST,
             "immediate (size written or kept) or pending; the count is N on every path", a46),
-    WK_CASE("A47.close-aborts-query", "A47", "#return-value", WC_MUST, "FALSE/995 with the caller's OVERLAPPED", a47),
-    WK_CASE("A48.udp-query", "A48", "#remarks", WC_IMPL, "undocumented: recorded", a48),
+    WC_CASE("A47.close-aborts-query", "A47", "#return-value", WC_MUST, "FALSE/995 with the caller's OVERLAPPED", a47),
+    WC_CASE("A48.udp-query", "A48", "#remarks", WC_IMPL, "undocumented: recorded", a48),
     S(0, "1"),
     S(1, "4"),
     S(2, "100"),
@@ -443,6 +443,6 @@ static const wc_case cases[] = {
     S(8, "4096"),
     S(9, "8191"),
     S(10, "8192"),
-    WK_CASE("A50.kernel-sio-format", "A50", "#remarks", WC_MUST, "kernel only: unsupported for user-mode targets", a50),
+    WC_CASE("A50.kernel-sio-format", "A50", "#remarks", WC_MUST, "kernel only: unsupported for user-mode targets", a50),
 };
-WK_TABLE(wk_query, cases);
+WC_TABLE(wc_query, cases);

@@ -15,18 +15,18 @@
 
 #define SET SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
 
-static BYTE blob[WK_BUF];
+static BYTE blob[WC_BUF];
 
 /* A redirected connection and its records; 0 after a failed check. */
 static ULONG records(wc_ctx *c, wt_tcp_flow *f)
 {
-    if (!wk_redirected(c, 1, f)) return 0;
-    return wk_query_blob(c, f->accepted, 0, blob, sizeof blob);
+    if (!wc_redirected(c, 1, f)) return 0;
+    return wc_query_blob(c, f->accepted, 0, blob, sizeof blob);
 }
 
-static void set_call(wk_call *k, SOCKET s, const void *in, DWORD cbin)
+static void set_call(wc_call *k, SOCKET s, const void *in, DWORD cbin)
 {
-    wk_call_init(k, s, SET, WC_SYNC, WC_WSAIOCTL);
+    wc_call_init(k, s, SET, WC_SYNC, WC_WSAIOCTL);
     k->in = (void *)in;
     k->cbin = cbin;
 }
@@ -46,10 +46,10 @@ static void a51_52(wc_ctx *c)
     wt_tcp_flow f;
     ULONG n = records(c, &f);
     if (!n) return;
-    wk_call k;
+    wc_call k;
     set_call(&k, fresh(c), blob, n);
-    wk_run(c, &k);
-    wk_judge_set_ok(c, &k, n, *observe);
+    wc_run(c, &k);
+    wc_judge_set_ok(c, &k, n, *observe);
 }
 
 /* A53: an input buffer that is not user memory. */
@@ -59,17 +59,17 @@ static void a53(wc_ctx *c)
     wt_tcp_flow f;
     ULONG n = records(c, &f);
     if (!n) return;
-    wk_call k;
+    wc_call k;
     set_call(&k, fresh(c), wt_unmapped_address(wc_target(c)), n);
-    wk_run(c, &k);
-    wk_judge_fail(c, &k, efault, 1, 0);
+    wc_run(c, &k);
+    wc_judge_fail(c, &k, efault, 1, 0);
     /* The blob's last byte on the last readable byte before a guard page: fine to read. */
     BYTE *g = wt_guarded_buffer(wc_target(c), n);
     if (!g) return;
     memcpy(g, blob, n);
     set_call(&k, fresh(c), g, n);
-    wk_run(c, &k);
-    wk_judge_set_ok(c, &k, n, 0);
+    wc_run(c, &k);
+    wc_judge_set_ok(c, &k, n, 0);
 }
 
 /* A54/C11: an unelevated caller -> WSAEACCES, unless the target lets it through (knob). */
@@ -81,15 +81,15 @@ static void a54(wc_ctx *c)
     int rc = wt_set_elevated(wc_target(c), 0);
     if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target cannot drop the caller's elevation: %s", wt_error());
     if (!wc_check(c, rc == WT_OK, "set-up: wt_set_elevated: %s", wt_error())) return;
-    wk_call k;
+    wc_call k;
     set_call(&k, fresh(c), blob, n);
-    wk_run(c, &k);
+    wc_run(c, &k);
     int ignore = k.rc == 0; /* C11: either alternative, the same in every case (judge.c) */
     if (ignore) {
-        wk_judge_set_ok(c, &k, n, 0);
+        wc_judge_set_ok(c, &k, n, 0);
     } else {
         static const int eacces[] = {WSAEACCES};
-        wk_judge_fail(c, &k, eacces, 1, 0);
+        wc_judge_fail(c, &k, eacces, 1, 0);
     }
     wc_observe(c, "C11.sync", "%s", k.rc == 0 ? "ignore" : "check");
     wt_set_elevated(wc_target(c), 1);
@@ -105,10 +105,10 @@ static void a55(wc_ctx *c)
     DWORD lens[2] = {n, 0};
     const char *keys[2] = {"A55.null", "A55.zero"};
     for (int i = 0; i < 2; i++) {
-        wk_call k;
+        wc_call k;
         set_call(&k, fresh(c), ins[i], lens[i]);
-        wk_run(c, &k);
-        wk_judge_fail(c, &k, NULL, 0, 0);
+        wc_run(c, &k);
+        wc_judge_fail(c, &k, NULL, 0, 0);
         wc_observe(c, keys[i], "%d", k.err);
     }
 }
@@ -120,13 +120,13 @@ static void a56(wc_ctx *c)
     ULONG n = records(c, &f);
     if (!n) return;
     BYTE out[16];
-    wk_call k;
+    wc_call k;
     set_call(&k, fresh(c), blob, n);
     k.out = out;
     k.cbout = sizeof out;
-    wk_run(c, &k);
+    wc_run(c, &k);
     char o[96];
-    wc_log(c, "SET with cbOutBuffer 16: %s", wk_outcome(&k, o, sizeof o));
+    wc_log(c, "SET with cbOutBuffer 16: %s", wc_call_outcome(&k, o, sizeof o));
     wc_observe(c, "A56.sync", "%s", k.rc == 0 ? "accepted" : "rejected");
 }
 
@@ -136,7 +136,7 @@ static void a57(wc_ctx *c)
     wt_tcp_flow f;
     ULONG n = records(c, &f);
     if (!n) return;
-    static BYTE edit[WK_BUF + 16];
+    static BYTE edit[WC_BUF + 16];
     uint32_t seed = 0x2545F491u;
     for (int v = 0; v < 16; v++) {
         memcpy(edit, blob, n);
@@ -193,19 +193,19 @@ static void a57(wc_ctx *c)
             what = v < 12 ? "random bytes changed" : "random bytes";
             break;
         }
-        wk_call k;
+        wc_call k;
         set_call(&k, fresh(c), edit, len);
-        wk_run(c, &k);
+        wc_run(c, &k);
         char o[96];
         wc_check(c, k.rc == SOCKET_ERROR, "SET accepted a blob with %s (%u bytes): %s (A57)", what, (unsigned)len,
-                 wk_outcome(&k, o, sizeof o));
+                 wc_call_outcome(&k, o, sizeof o));
         if (v == 0) wc_observe(c, "A57.sync", "%d", k.err);
     }
     /* The genuine blob still works afterwards. */
-    wk_call k;
+    wc_call k;
     set_call(&k, fresh(c), blob, n);
-    wk_run(c, &k);
-    wk_judge_set_ok(c, &k, n, 0);
+    wc_run(c, &k);
+    wc_judge_set_ok(c, &k, n, 0);
 }
 
 /* A57: a blob sealed by another kernel (another boot, another machine: on the model another
@@ -217,7 +217,7 @@ static void a57_other_world(wc_ctx *c)
     if (strcmp(wt_kind(wc_target(c)), "model") != 0)
         wc_unsupported(c, "a blob from another kernel needs a second one: the model opens a second world, a real "
                           "stack cannot");
-    static BYTE theirs[WK_BUF];
+    static BYTE theirs[WC_BUF];
     ULONG theirs_len = 0;
     wt_target *other = NULL;
     if (wc_open_another(c, &other) != WT_OK) wc_unsupported(c, "a second world cannot be opened: %s", wt_error());
@@ -231,16 +231,16 @@ static void a57_other_world(wc_ctx *c)
     wt_tcp_flow f;
     ULONG n = records(c, &f); /* this world's own blob, through the case's target */
     if (!n) return;
-    wk_call k;
+    wc_call k;
     char o[96];
     set_call(&k, fresh(c), theirs, theirs_len);
-    wk_run(c, &k);
+    wc_run(c, &k);
     wc_check(c, k.rc == SOCKET_ERROR, "SET accepted a %u-byte records blob sealed by another world: %s (A57)",
-             (unsigned)theirs_len, wk_outcome(&k, o, sizeof o));
+             (unsigned)theirs_len, wc_call_outcome(&k, o, sizeof o));
     set_call(&k, fresh(c), blob, n);
-    wk_run(c, &k);
+    wc_run(c, &k);
     wc_check(c, k.rc == 0, "SET refused this world's own %u-byte blob: %s (A51)", (unsigned)n,
-             wk_outcome(&k, o, sizeof o));
+             wc_call_outcome(&k, o, sizeof o));
 }
 
 /* A57: the seal covers every byte and the length: each single-bit change at every position,
@@ -252,15 +252,15 @@ static void a57_every(wc_ctx *c)
     wt_tcp_flow f;
     ULONG n = records(c, &f);
     if (!n) return;
-    static BYTE edit[WK_BUF];
+    static BYTE edit[WC_BUF];
     SOCKET s = fresh(c);
     ULONG accepted_flip = 0, accepted_cut = 0, first_flip = n, first_cut = n;
     for (ULONG i = 0; i < n; i++) {
         memcpy(edit, blob, n);
         edit[i] ^= (BYTE)(1u << (i % 8));
-        wk_call k;
+        wc_call k;
         set_call(&k, s, edit, n);
-        wk_run(c, &k);
+        wc_run(c, &k);
         if (k.rc == 0) {
             accepted_flip++;
             if (first_flip == n) first_flip = i;
@@ -269,9 +269,9 @@ static void a57_every(wc_ctx *c)
         }
     }
     for (ULONG len = 1; len < n; len++) {
-        wk_call k;
+        wc_call k;
         set_call(&k, s, blob, len);
-        wk_run(c, &k);
+        wc_run(c, &k);
         if (k.rc == 0) {
             accepted_cut++;
             if (first_cut == n) first_cut = len;
@@ -283,10 +283,10 @@ static void a57_every(wc_ctx *c)
              (unsigned)accepted_flip, (unsigned)n, (unsigned)n, (unsigned)first_flip);
     wc_check(c, accepted_cut == 0, "SET accepted %u of %u truncations of a %u-byte blob (first at %u bytes; A57)",
              (unsigned)accepted_cut, (unsigned)(n - 1), (unsigned)n, (unsigned)first_cut);
-    wk_call k;
+    wc_call k;
     set_call(&k, s, blob, n);
-    wk_run(c, &k);
-    wk_judge_set_ok(c, &k, n, 0);
+    wc_run(c, &k);
+    wc_judge_set_ok(c, &k, n, 0);
     closesocket(s);
 }
 
@@ -297,25 +297,25 @@ static void a58(wc_ctx *c)
     wt_tcp_flow f;
     ULONG n = records(c, &f);
     if (!n) return;
-    static const wk_state states[] = {WK_BOUND, WK_LISTENING, WK_PLAIN};
+    static const wc_state states[] = {WC_BOUND, WC_LISTENING, WC_PLAIN};
     for (int i = 0; i < 3; i++) {
-        wk_scene sc;
-        if (!wk_scene_make(c, states[i], 1, &sc)) return;
-        wk_call k;
-        set_call(&k, states[i] == WK_PLAIN ? sc.tcp.client : sc.s, blob, n);
-        wk_run(c, &k);
+        wc_scene sc;
+        if (!wc_scene_make(c, states[i], 1, &sc)) return;
+        wc_call k;
+        set_call(&k, states[i] == WC_PLAIN ? sc.tcp.client : sc.s, blob, n);
+        wc_run(c, &k);
         char key[32], o[96];
-        snprintf(key, sizeof key, "A58.%s", wk_state_names[states[i]]);
+        snprintf(key, sizeof key, "A58.%s", wc_state_names[states[i]]);
         wc_observe(c, key, "%s", k.rc == 0 ? "accepted" : "rejected");
         wc_check(c, k.rc == SOCKET_ERROR, "SET on a %s socket: %s; SET belongs before bind (A58)",
-                 wk_state_names[states[i]], wk_outcome(&k, o, sizeof o));
+                 wc_state_names[states[i]], wc_call_outcome(&k, o, sizeof o));
     }
 }
 
-SOCKET wk_proxy_connect(wc_ctx *c, const wt_tcp_flow *f, const BYTE *rec, ULONG n)
+SOCKET wc_proxy_connect(wc_ctx *c, const wt_tcp_flow *f, const BYTE *rec, ULONG n)
 {
     SOCKET s = fresh(c);
-    DWORD size = WK_SENTINEL;
+    DWORD size = WC_SENTINEL;
     int rc = WSAIoctl(s, SET, (void *)rec, n, NULL, 0, &size, NULL, NULL);
     if (!wc_check(c, rc == 0, "SET on the proxy's new socket failed: %d", WSAGetLastError())) return INVALID_SOCKET;
     rc = connect(s, (const struct sockaddr *)&f->original_dst, sizeof(struct sockaddr_in));
@@ -324,7 +324,7 @@ SOCKET wk_proxy_connect(wc_ctx *c, const wt_tcp_flow *f, const BYTE *rec, ULONG 
     return s;
 }
 
-int wk_looped(wc_ctx *c, SOCKET listener)
+int wc_looped(wc_ctx *c, SOCKET listener)
 {
     u_long nb = 1;
     ioctlsocket(listener, FIONBIO, &nb);
@@ -342,33 +342,33 @@ static void a59(wc_ctx *c)
     wt_tcp_flow f;
     ULONG n = records(c, &f);
     if (!n) return;
-    SOCKET s = wk_proxy_connect(c, &f, blob, n);
+    SOCKET s = wc_proxy_connect(c, &f, blob, n);
     if (s == INVALID_SOCKET) return;
-    wc_check(c, !wk_looped(c, f.listener),
+    wc_check(c, !wc_looped(c, f.listener),
              "the proxy's outbound connection was redirected back to the proxy (A59, A76)");
-    wc_check(c, wk_findings(c, "verifier") == 0, "the target's checker reported the callout (A59)");
+    wc_check(c, wc_findings(c, "verifier") == 0, "the target's checker reported the callout (A59)");
 }
 
 static const int no = 0, yes = 1;
 static const wc_case cases[] = {
-    WK_CASE_P("A51.set-before-bind", "A51", "#lpvinbuffer", WC_MUST, "0 on a new, unbound TCP socket", a51_52, &no),
-    WK_CASE_P("A52.set-bytes", "A52,C4", "#lpcbbytesreturned", WC_SHOULD,
+    WC_CASE_P("A51.set-before-bind", "A51", "#lpvinbuffer", WC_MUST, "0 on a new, unbound TCP socket", a51_52, &no),
+    WC_CASE_P("A52.set-bytes", "A52,C4", "#lpcbbytesreturned", WC_SHOULD,
               "0, N or unchanged (recorded); the profile's if it fixes one", a51_52, &yes),
-    WK_CASE("A53.in-not-user-memory", "A53", "#lpvinbuffer", WC_MUST,
+    WC_CASE("A53.in-not-user-memory", "A53", "#lpvinbuffer", WC_MUST,
             "WSAEFAULT for an unmapped buffer; a buffer ending at a guard page works", a53),
-    WK_CASE("A54.unelevated", "A54,C11", "#return-value", WC_MUST, "WSAEACCES (or success where the target ignores it)",
+    WC_CASE("A54.unelevated", "A54,C11", "#return-value", WC_MUST, "WSAEACCES (or success where the target ignores it)",
             a54),
-    WK_CASE("A55.no-input", "A55", "#cbinbuffer", WC_SHOULD, "a failure for NULL or 0 (code recorded)", a55),
-    WK_CASE("A56.cbout-nonzero", "A56", "#cboutbuffer", WC_IMPL, "undocumented: recorded", a56),
-    WK_CASE("A57.corrupt-blob", "A57", "#lpvinbuffer", WC_MUST, "every edited or made-up blob refused, no crash",
+    WC_CASE("A55.no-input", "A55", "#cbinbuffer", WC_SHOULD, "a failure for NULL or 0 (code recorded)", a55),
+    WC_CASE("A56.cbout-nonzero", "A56", "#cboutbuffer", WC_IMPL, "undocumented: recorded", a56),
+    WC_CASE("A57.corrupt-blob", "A57", "#lpvinbuffer", WC_MUST, "every edited or made-up blob refused, no crash",
             a57),
-    WK_CASE("A57.every-bit-and-length", "A57", "#lpvinbuffer", WC_MUST,
+    WC_CASE("A57.every-bit-and-length", "A57", "#lpvinbuffer", WC_MUST,
             "a bit changed at every byte, and every truncation, refused; the genuine blob accepted", a57_every),
-    WK_CASE("A57.other-world", "A57,A51", "#lpvinbuffer", WC_MUST,
+    WC_CASE("A57.other-world", "A57,A51", "#lpvinbuffer", WC_MUST,
             "a blob sealed by another world refused; this world's own blob accepted", a57_other_world),
-    WK_CASE("A58.set-after-bind", "A58", "#remarks", WC_MUST, "a failure after bind, listen and connect (code recorded)",
+    WC_CASE("A58.set-after-bind", "A58", "#remarks", WC_MUST, "a failure after bind, listen and connect (code recorded)",
             a58),
-    WK_CASE("A59.proxied-not-redirected", "A59", "#remarks", WC_MUST,
+    WC_CASE("A59.proxied-not-redirected", "A59", "#remarks", WC_MUST,
             "the proxy's connect reaches the original destination, not the proxy again", a59),
 };
-WK_TABLE(wk_set, cases);
+WC_TABLE(wc_set, cases);

@@ -18,7 +18,7 @@
 static void use_transport(wc_ctx *c)
 {
     const char *t = wc_current(c)->param;
-    if (t && wk_want_knob(c, "transport", t) != WT_OK)
+    if (t && wc_want_knob(c, "transport", t) != WT_OK)
         wc_unsupported(c, "the target has no '%s' transport (knob transport): %s", t, wt_error());
 }
 
@@ -28,9 +28,9 @@ static void use_transport(wc_ctx *c)
 static void fionbio(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 0, &f)) return;
+    if (!wc_redirected(c, 0, &f)) return;
     u_long on = 1;
-    DWORD cb = WK_SENTINEL;
+    DWORD cb = WC_SENTINEL;
     int rc = WSAIoctl(f.accepted, FIONBIO, NULL, 0, NULL, 0, &cb, NULL, NULL);
     int err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT, "FIONBIO without an input: rc=%d err=%d, expected WSAEFAULT",
@@ -53,7 +53,7 @@ static void stream_bytes_and_eof(wc_ctx *c)
 {
     use_transport(c);
     wt_tcp_flow f;
-    if (!wk_redirected(c, 0, &f)) return;
+    if (!wc_redirected(c, 0, &f)) return;
     static const char msg[] = "proxied bytes";
     int rc = send(f.client, msg, (int)sizeof msg, 0);
     if (!wc_check(c, rc == (int)sizeof msg, "send: %d (err %d)", rc, rc < 0 ? WSAGetLastError() : 0)) return;
@@ -131,7 +131,7 @@ static void names(wc_ctx *c)
         closesocket(s);
     }
     wt_tcp_flow f;
-    if (!wk_redirected(c, 0, &f)) return;
+    if (!wc_redirected(c, 0, &f)) return;
     SOCKADDR_STORAGE l, n, p;
     int ll = sizeof l, nl = sizeof n, pl = sizeof p;
     if (!wc_check(c, getsockname(f.listener, (struct sockaddr *)&l, &ll) == 0 &&
@@ -168,7 +168,7 @@ static void partial_receives(wc_ctx *c)
 {
     use_transport(c);
     wt_tcp_flow f;
-    if (!wk_redirected(c, 0, &f)) return;
+    if (!wc_redirected(c, 0, &f)) return;
     char sent[41], got[64];
     for (int i = 0; i < 40; i++) sent[i] = (char)('A' + i);
     for (int at = 0, n = 13; at < 40; at += n, n = 40 - at < 13 ? 40 - at : 13)
@@ -201,7 +201,7 @@ static void close_after_send(wc_ctx *c)
 {
     use_transport(c);
     wt_tcp_flow f;
-    if (!wk_redirected(c, 0, &f)) return;
+    if (!wc_redirected(c, 0, &f)) return;
     static char chunk[CLOSE_CHUNK], got[CLOSE_CHUNK];
     long sent = 0;
     for (int i = 0; i < CLOSE_CHUNKS; i++) {
@@ -235,7 +235,7 @@ static void udp_payload(wc_ctx *c)
 {
     use_transport(c);
     wt_udp_flow f;
-    if (!wk_udp(c, 0, &f)) return;
+    if (!wc_udp(c, 0, &f)) return;
     char buf[256];
     SOCKADDR_STORAGE from, mine;
     int fl = sizeof from, ml = sizeof mine;
@@ -325,7 +325,7 @@ static void send_unconnected(wc_ctx *c)
     ov.hEvent = WSACreateEvent();
     char x = 'x';
     WSABUF b = {1, &x};
-    DWORD sent = WK_SENTINEL;
+    DWORD sent = WC_SENTINEL;
     rc = WSASend(t, &b, 1, &sent, 0, &ov, NULL);
     err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == WSAENOTCONN,
@@ -363,7 +363,7 @@ static void not_a_socket(wc_ctx *c)
     memset(&m, 0, sizeof m);
     m.lpBuffers = &b;
     m.dwBufferCount = 1;
-    DWORD got = WK_SENTINEL;
+    DWORD got = WC_SENTINEL;
     int rc = recvmsg_fn(ns, &m, &got, NULL, NULL);
     err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == WSAENOTSOCK, "WSARecvMsg on a non-socket: rc=%d err=%d, expected WSAENOTSOCK",
@@ -377,29 +377,29 @@ static void not_a_socket(wc_ctx *c)
 
 /* The same body with the model's bytes carried by real loopback sockets (knob transport=os). */
 #define OS_VARIANT(id, accepts, fn)                                                                                    \
-    WK_CASE_P("S3.os." id, "S3", "#remarks", WC_MUST, "over the model's os transport: " accepts, fn, "os")
+    WC_CASE_P("S3.os." id, "S3", "#remarks", WC_MUST, "over the model's os transport: " accepts, fn, "os")
 static const wc_case cases[] = {
-    WK_CASE("S3.fionbio", "S3", "#dwiocontrolcode", WC_MUST,
+    WC_CASE("S3.fionbio", "S3", "#dwiocontrolcode", WC_MUST,
             "FIONBIO: WSAEFAULT without a u_long; then a non-blocking recv gives WSAEWOULDBLOCK", fionbio),
-    WK_CASE("S3.stream-bytes-and-eof", "S3", "#remarks", WC_MUST,
+    WC_CASE("S3.stream-bytes-and-eof", "S3", "#remarks", WC_MUST,
             "the bytes sent arrive unchanged; recv after the peer's shutdown returns 0", stream_bytes_and_eof),
-    WK_CASE("S3.names", "S3", "#remarks", WC_MUST,
+    WC_CASE("S3.names", "S3", "#remarks", WC_MUST,
             "getsockname gives the bound address in its family; the proxy's socket names its listener and the client",
             names),
-    WK_CASE("S3.connect-on-listener", "S3", "#remarks", WC_MUST, "WSAEINVAL, and the socket keeps listening",
+    WC_CASE("S3.connect-on-listener", "S3", "#remarks", WC_MUST, "WSAEINVAL, and the socket keeps listening",
             connect_listener),
-    WK_CASE("S3.partial-receives", "S3", "#remarks", WC_MUST, "peeks and small receives return the stream in order",
+    WC_CASE("S3.partial-receives", "S3", "#remarks", WC_MUST, "peeks and small receives return the stream in order",
             partial_receives),
-    WK_CASE("S3.udp-payload", "S3", "#remarks", WC_MUST, "a redirected datagram arrives whole, from the client's port",
+    WC_CASE("S3.udp-payload", "S3", "#remarks", WC_MUST, "a redirected datagram arrives whole, from the client's port",
             udp_payload),
-    WK_CASE("S3.inet-pton", "S3", "#remarks", WC_MUST, "IPv4 and IPv6 address texts parse to their bytes", pton),
-    WK_CASE("S3.getsockopt-len", "S3", "#remarks", WC_MUST, "WSAEFAULT for a short optlen; SO_TYPE and its length",
+    WC_CASE("S3.inet-pton", "S3", "#remarks", WC_MUST, "IPv4 and IPv6 address texts parse to their bytes", pton),
+    WC_CASE("S3.getsockopt-len", "S3", "#remarks", WC_MUST, "WSAEFAULT for a short optlen; SO_TYPE and its length",
             getsockopt_len),
-    WK_CASE("S3.send-unconnected", "S3", "#remarks", WC_MUST,
+    WC_CASE("S3.send-unconnected", "S3", "#remarks", WC_MUST,
             "WSAENOTCONN for UDP send and overlapped TCP WSASend with no peer; nothing completes", send_unconnected),
-    WK_CASE("S3.not-a-socket", "S3", "#remarks", WC_MUST, "WSAENOTSOCK from accept, WSARecvMsg and WSASendMsg",
+    WC_CASE("S3.not-a-socket", "S3", "#remarks", WC_MUST, "WSAENOTSOCK from accept, WSARecvMsg and WSASendMsg",
             not_a_socket),
-    WK_CASE_P("S3.close-after-send", "S3", "#remarks", WC_MUST,
+    WC_CASE_P("S3.close-after-send", "S3", "#remarks", WC_MUST,
               "up to 8 MiB sent, then closesocket: all of it arrives, then the end of the stream", close_after_send, NULL),
     OS_VARIANT("stream-bytes-and-eof", "the bytes sent arrive unchanged; recv after shutdown returns 0",
                stream_bytes_and_eof),
@@ -407,4 +407,4 @@ static const wc_case cases[] = {
     OS_VARIANT("close-after-send", "up to 8 MiB sent, closesocket: all of it arrives, then the end", close_after_send),
     OS_VARIANT("udp-payload", "a redirected datagram arrives whole, from the client's port", udp_payload),
 };
-WK_TABLE(wk_setup_calls, cases);
+WC_TABLE(wc_setup_calls, cases);

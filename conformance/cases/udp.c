@@ -15,7 +15,7 @@
 #define CTX_SIZE 100u /* a context whose length is not a multiple of 8: LEN and SPACE differ */
 #define CTL_CAP 2048u
 
-static _Alignas(8) BYTE ctl[CTL_CAP + WK_CANARY];
+static _Alignas(8) BYTE ctl[CTL_CAP + WC_CANARY];
 static BYTE data[512];
 
 typedef struct ext {
@@ -44,12 +44,12 @@ static int flow(wc_ctx *c, int overlapped, wt_udp_flow *f, ext *x)
     int rc = wt_add_callout(wc_target(c), &p);
     if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's callout cannot be configured: %s", wt_error());
     if (!wc_check(c, rc == WT_OK, "set-up: wt_add_callout: %s", wt_error())) return 0;
-    if (!wk_udp(c, overlapped, f) || !get_ext(c, f->proxy, x)) return 0;
+    if (!wc_udp(c, overlapped, f) || !get_ext(c, f->proxy, x)) return 0;
     u_long nb = 1;
     return wc_check(c, ioctlsocket(f->proxy, FIONBIO, &nb) == 0, "set-up: FIONBIO: %d", WSAGetLastError());
 }
 
-/* A synchronous WSARecvMsg that gives up after WK_WAIT_MS instead of blocking forever when
+/* A synchronous WSARecvMsg that gives up after WC_WAIT_MS instead of blocking forever when
  * nothing arrives (the proxy socket is non-blocking, see flow()). */
 static int recv_wait(const ext *x, SOCKET s, WSAMSG *m, DWORD *got)
 {
@@ -57,7 +57,7 @@ static int recv_wait(const ext *x, SOCKET s, WSAMSG *m, DWORD *got)
     for (unsigned waited = 0;; waited += 10) {
         m->Control.len = len;
         int rc = x->recvmsg(s, m, got, NULL, NULL);
-        if (rc == 0 || WSAGetLastError() != WSAEWOULDBLOCK || waited >= WK_WAIT_MS) return rc;
+        if (rc == 0 || WSAGetLastError() != WSAEWOULDBLOCK || waited >= WC_WAIT_MS) return rc;
         SleepEx(10, FALSE);
     }
 }
@@ -74,12 +74,12 @@ static void msg_init(WSAMSG *m, WSABUF *b, SOCKADDR_STORAGE *from, ULONG ctl_len
     m->Control.buf = (CHAR *)ctl;
     m->Control.len = ctl_len;
     memset(ctl, 0, CTL_CAP);
-    memset(ctl + ctl_len, 0xA5, CTL_CAP + WK_CANARY - ctl_len);
+    memset(ctl + ctl_len, 0xA5, CTL_CAP + WC_CANARY - ctl_len);
 }
 
 static int tail_intact(ULONG from)
 {
-    for (ULONG i = from; i < CTL_CAP + WK_CANARY; i++)
+    for (ULONG i = from; i < CTL_CAP + WC_CANARY; i++)
         if (ctl[i] != 0xA5) return 0;
     return 1;
 }
@@ -149,7 +149,7 @@ static void a60(wc_ctx *c)
         wc_expect_int(c, u.r.ctx->cmsg_len, WSA_CMSG_LEN(CTX_SIZE));
     }
     if (u.r.rec) {
-        static BYTE issued[WK_BUF];
+        static BYTE issued[WC_BUF];
         ULONG n = 0;
         if (wt_issued_records(wc_target(c), u.f.proxy, issued, sizeof issued, &n) == WT_OK) {
             wc_expect_int(c, u.r.rec->cmsg_len, WSA_CMSG_LEN(n));
@@ -189,7 +189,7 @@ static void a62(wc_ctx *c)
     rx u;
     if (!first(c, 0, &u)) return;
     if (!wc_check(c, u.r.rec != NULL, "no records control message to forward")) return;
-    static _Alignas(8) BYTE fwd[WK_BUF + 64];
+    static _Alignas(8) BYTE fwd[WC_BUF + 64];
     size_t len = WSA_CMSGHDR_ALIGN(u.r.rec->cmsg_len);
     if (!wc_check(c, len <= sizeof fwd, "records control message of %u bytes", (unsigned)len)) return;
     memcpy(fwd, u.r.rec, u.r.rec->cmsg_len);
@@ -234,18 +234,18 @@ static void a63_64(wc_ctx *c)
     static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
     memset(&ov, 0, sizeof ov);
     if (*overlapped) ov.hEvent = WSACreateEvent();
-    DWORD got = WK_SENTINEL;
+    DWORD got = WC_SENTINEL;
     int rc = *overlapped ? x.recvmsg(f.proxy, &m, &got, &ov, NULL) : recv_wait(&x, f.proxy, &m, &got);
     int err = rc ? WSAGetLastError() : 0;
     if (err == WSA_IO_PENDING) {
-        wc_check(c, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, WK_WAIT_MS, FALSE) == WSA_WAIT_EVENT_0,
+        wc_check(c, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, WC_WAIT_MS, FALSE) == WSA_WAIT_EVENT_0,
                  "the event was not signalled");
         wc_expect_int(c, (DWORD)ov.Internal, 0x80000005u);
-        DWORD cb = WK_SENTINEL, flags = 0;
+        DWORD cb = WC_SENTINEL, flags = 0;
         got = (DWORD)ov.InternalHigh;
         BOOL ok = WSAGetOverlappedResult(f.proxy, &ov, &cb, TRUE, &flags);
         err = ok ? 0 : WSAGetLastError();
-        const char *alt = cb == got ? "update" : cb == WK_SENTINEL ? "keep" : NULL;
+        const char *alt = cb == got ? "update" : cb == WC_SENTINEL ? "keep" : NULL;
         wc_check(c, alt != NULL, "WSAGetOverlappedResult set *lpcbTransfer = %u: neither %u nor kept (C23)",
                  (unsigned)cb, (unsigned)got);
         if (alt) wc_observe(c, "C23.ov_recvmsg", "%s", alt);
@@ -254,7 +254,7 @@ static void a63_64(wc_ctx *c)
     wc_check(c, rc == SOCKET_ERROR && err == WSAEMSGSIZE,
              "control buffer of %u bytes: rc=%d err=%d, expected WSAEMSGSIZE", (unsigned)small, rc, err);
     wc_check(c, (m.dwFlags & MSG_CTRUNC) != 0, "dwFlags 0x%x lacks MSG_CTRUNC", (unsigned)m.dwFlags);
-    wc_check(c, got != WK_SENTINEL && got > 0 && got <= sizeof data, "bytes = %u, expected the datagram's length",
+    wc_check(c, got != WC_SENTINEL && got > 0 && got <= sizeof data, "bytes = %u, expected the datagram's length",
              (unsigned)got);
     wc_check(c, tail_intact(small), "control data written past Control.len = %u (memory safety)", (unsigned)small);
     if (*overlapped) WSACloseEvent(ov.hEvent);
@@ -276,7 +276,7 @@ static void a63_guard(wc_ctx *c)
     char *guarded = wt_guarded_buffer(wc_target(c), small);
     if (!guarded) wc_unsupported(c, "the target cannot place a buffer before a guard page");
     m.Control.buf = guarded;
-    DWORD got = WK_SENTINEL;
+    DWORD got = WC_SENTINEL;
     int rc = recv_wait(&x, f.proxy, &m, &got);
     int err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == 0 || err == WSAEMSGSIZE, "receive into a short control buffer: rc=%d err=%d", rc, err);
@@ -375,7 +375,7 @@ static void a68(wc_ctx *c)
     ext x;
     if (!flow(c, 0, &f, &x)) return;
     wt_tcp_flow t;
-    if (!wk_redirected(c, 1, &t)) return;
+    if (!wc_redirected(c, 1, &t)) return;
     WSAMSG m;
     WSABUF b;
     SOCKADDR_STORAGE from;
@@ -425,24 +425,24 @@ static void a60_dual(wc_ctx *c)
 
 static const int no = 0, yes = 1;
 static const wc_case cases[] = {
-    WK_CASE("A60.cmsg-on-first", "A60", "#remarks", WC_MUST,
+    WC_CASE("A60.cmsg-on-first", "A60", "#remarks", WC_MUST,
             "types 60 and 70 at IPPROTO_IP, cmsg_len = WSA_CMSG_LEN(len), the issued bytes", a60),
-    WK_CASE("A60.dual-stack-levels", "A60,C7", "#remarks", WC_MUST,
+    WC_CASE("A60.dual-stack-levels", "A60,C7", "#remarks", WC_MUST,
             "a dual-stack UDP socket accepts the options at IPPROTO_IP and IPPROTO_IPV6", a60_dual),
-    WK_CASE("A61.cmsg-first-only", "A61", "#remarks", WC_MUST, "no redirect control message on later datagrams", a61),
-    WK_CASE("A62.forward-records", "A62,C6", "#remarks", WC_MUST,
+    WC_CASE("A61.cmsg-first-only", "A61", "#remarks", WC_MUST, "no redirect control message on later datagrams", a61),
+    WC_CASE("A62.forward-records", "A62,C6", "#remarks", WC_MUST,
             "WSASendMsg with the records succeeds; the datagram is not redirected back", a62),
-    WK_CASE_P("A63.ctrunc.sync", "A63", "#remarks", WC_MUST,
+    WC_CASE_P("A63.ctrunc.sync", "A63", "#remarks", WC_MUST,
               "WSAEMSGSIZE, MSG_CTRUNC, the datagram's length, nothing past Control.len", a63_64, &no),
-    WK_CASE_P("A64.ctrunc.overlapped", "A64,C23", "#remarks", WC_MUST,
+    WC_CASE_P("A64.ctrunc.overlapped", "A64,C23", "#remarks", WC_MUST,
               "Internal 0x80000005, InternalHigh = length, GOR FALSE/WSAEMSGSIZE, MSG_CTRUNC", a63_64, &yes),
-    WK_CASE("A63.no-write-past-control", "A63", "#remarks", WC_MUST,
+    WC_CASE("A63.no-write-past-control", "A63", "#remarks", WC_MUST,
             "a short control buffer is never written past its end (a write past it crashes the case)", a63_guard),
-    WK_CASE("A65.control-len", "A65", "#remarks", WC_MUST, "Control.len = bytes produced; unchanged while pending",
+    WC_CASE("A65.control-len", "A65", "#remarks", WC_MUST, "Control.len = bytes produced; unchanged while pending",
             a65),
-    WK_CASE("A66.recvmsg-pointers", "A66", "#remarks", WC_MUST, "WSAEFAULT for NULL msg and NULL buf with a length",
+    WC_CASE("A66.recvmsg-pointers", "A66", "#remarks", WC_MUST, "WSAEFAULT for NULL msg and NULL buf with a length",
             a66),
-    WK_CASE("A67.sendmsg-pointers", "A67", "#remarks", WC_MUST, "WSAEFAULT for NULL buf with a length", a67),
-    WK_CASE("A68.msg-on-stream", "A68", "#remarks", WC_MUST, "a failure (code recorded)", a68),
+    WC_CASE("A67.sendmsg-pointers", "A67", "#remarks", WC_MUST, "WSAEFAULT for NULL buf with a length", a67),
+    WC_CASE("A68.msg-on-stream", "A68", "#remarks", WC_MUST, "a failure (code recorded)", a68),
 };
-WK_TABLE(wk_udp_cases, cases);
+WC_TABLE(wc_udp_cases, cases);

@@ -19,7 +19,7 @@
 #define PORT_A 50400
 #define PORT_B 50401
 
-static BYTE rec[WK_BUF];
+static BYTE rec[WC_BUF];
 
 static int add(wc_ctx *c, char vendor, int weight, USHORT port, void (*tweak)(wt_callout_policy *))
 {
@@ -69,7 +69,7 @@ static void query_works(wc_ctx *c, SOCKET s, const char *after)
 
 static int no_findings(wc_ctx *c, const char *id)
 {
-    return wc_check(c, wk_findings(c, id) == 0, "the target's checker reported the callout (%s)", id);
+    return wc_check(c, wc_findings(c, id) == 0, "the target's checker reported the callout (%s)", id);
 }
 
 /* A74: two vendors, each with its own cached redirect handle, load and redirect. */
@@ -77,7 +77,7 @@ static void a74(wc_ctx *c)
 {
     if (!add(c, 'A', 200, PORT_A, NULL) || !add(c, 'B', 100, PORT_B, NULL)) return;
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     query_works(c, f.accepted, "a redirect by the heavier vendor");
     no_findings(c, "edirect handle");
     no_findings(c, "FWPS_FILTER1"); /* each vendor's classifyFn runs for its own filter and sublayer */
@@ -88,8 +88,8 @@ static void a74(wc_ctx *c)
  * QUERY finds nothing. */
 static void a75(wc_ctx *c)
 {
-    wk_scene sc;
-    if (!wk_scene_make(c, WK_PLAIN, 1, &sc)) return;
+    wc_scene sc;
+    if (!wc_scene_make(c, WC_PLAIN, 1, &sc)) return;
     DWORD n = 0;
     int rc = WSAIoctl(sc.s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL);
     wc_check(c, rc == SOCKET_ERROR, "QUERY on a connection nobody redirected returned %u bytes", (unsigned)n);
@@ -101,12 +101,12 @@ static void a75(wc_ctx *c)
 static void a76(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
-    ULONG n = wk_query_blob(c, f.accepted, 0, rec, sizeof rec);
+    if (!wc_redirected(c, 1, &f)) return;
+    ULONG n = wc_query_blob(c, f.accepted, 0, rec, sizeof rec);
     if (!n) return;
-    SOCKET s = wk_proxy_connect(c, &f, rec, n);
+    SOCKET s = wc_proxy_connect(c, &f, rec, n);
     if (s == INVALID_SOCKET) return;
-    wc_check(c, !wk_looped(c, f.listener), "the proxied connection was redirected to its own proxy again (A76)");
+    wc_check(c, !wc_looped(c, f.listener), "the proxied connection was redirected to its own proxy again (A76)");
     no_findings(c, "A76");
     no_findings(c, "A80"); /* BY_SELF hands the callout the context it attached */
 }
@@ -115,12 +115,12 @@ static void a76(wc_ctx *c)
  * accepted socket at B's proxy.  0 when B did not take the connection. */
 static SOCKET chain_to_b(wc_ctx *c, wt_tcp_flow *f, SOCKET lb)
 {
-    if (!wk_redirected(c, 1, f)) return INVALID_SOCKET;
-    ULONG n = wk_query_blob(c, f->accepted, 0, rec, sizeof rec);
+    if (!wc_redirected(c, 1, f)) return INVALID_SOCKET;
+    ULONG n = wc_query_blob(c, f->accepted, 0, rec, sizeof rec);
     if (!n) return INVALID_SOCKET;
-    SOCKET out = wk_proxy_connect(c, f, rec, n);
+    SOCKET out = wc_proxy_connect(c, f, rec, n);
     if (out == INVALID_SOCKET) return INVALID_SOCKET;
-    wc_check(c, !wk_looped(c, f->listener), "A's proxied connection came back to A's proxy (A76)");
+    wc_check(c, !wc_looped(c, f->listener), "A's proxied connection came back to A's proxy (A76)");
     return accept_one(lb);
 }
 
@@ -137,12 +137,12 @@ static void a77(wc_ctx *c)
     SOCKET sb = chain_to_b(c, &f, lb);
     if (sb == INVALID_SOCKET)
         wc_unsupported(c, "vendor B did not re-proxy A's proxied connection (its policy trusts A): no chain to test");
-    ULONG n = wk_query_blob(c, sb, 0, rec, sizeof rec);
+    ULONG n = wc_query_blob(c, sb, 0, rec, sizeof rec);
     if (!n) return;
-    SOCKET out = wk_proxy_connect(c, &f, rec, n);
+    SOCKET out = wc_proxy_connect(c, &f, rec, n);
     if (out == INVALID_SOCKET) return;
-    wc_check(c, !wk_looped(c, f.listener), "B's proxied connection was redirected to A's proxy again (A77)");
-    wc_check(c, !wk_looped(c, lb), "B's proxied connection was redirected to B's proxy again (A76)");
+    wc_check(c, !wc_looped(c, f.listener), "B's proxied connection was redirected to A's proxy again (A77)");
+    wc_check(c, !wc_looped(c, lb), "B's proxied connection was redirected to B's proxy again (A76)");
     no_findings(c, "A77");
     no_findings(c, "A86");
 }
@@ -166,7 +166,7 @@ static void a78(wc_ctx *c)
 
 static void kernel_only(wc_ctx *c, const char *what)
 {
-    int n = wk_findings(c, NULL);
+    int n = wc_findings(c, NULL);
     wc_unsupported(c, "%s is visible only inside the callout; target.h has no view of it (checker findings: %d)", what,
                    n);
 }
@@ -200,7 +200,7 @@ static void a81(wc_ctx *c)
 {
     wt_tcp_flow f;
     wt_callout_view v;
-    if (!wk_redirected(c, 1, &f) || !view(c, 'A', &v)) return;
+    if (!wc_redirected(c, 1, &f) || !view(c, 'A', &v)) return;
     wc_check(c, v.acquires > 0, "the redirecting callout never acquired writable layer data");
     wc_check(c, v.acquire_kept_rights == 0,
              "after %u of %u acquires classifyOut was not BLOCK without the write right (A81)",
@@ -216,7 +216,7 @@ static void a82(wc_ctx *c)
     const int *pended = wc_current(c)->param;
     if (!add(c, 'A', 100, PORT_A, *pended ? pend : NULL)) return;
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     no_findings(c, "A82");
 }
 
@@ -225,7 +225,7 @@ static void a82(wc_ctx *c)
 static void a83(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     SOCKADDR_STORAGE peer;
     int len = sizeof peer;
     if (!wc_check(c, getpeername(f.accepted, (struct sockaddr *)&peer, &len) == 0, "getpeername: %d",
@@ -253,7 +253,7 @@ static void a84(wc_ctx *c)
         wc_log(c, "%s redirect without a target PID: %s", fam, rc == WT_OK ? "honoured" : wt_error());
         wc_check(c, rc != WT_OK, "an %s loopback redirect without localRedirectTargetPID reached the proxy (A84)", fam);
     }
-    wk_findings(c, "A84");
+    wc_findings(c, "A84");
 }
 
 static void observe_auth(wt_callout_policy *p) { p->observe_auth = 1; }
@@ -261,7 +261,7 @@ static void observe_auth(wt_callout_policy *p) { p->observe_auth = 1; }
 /* A connection redirected by vendor A, which also watches ALE_AUTH_CONNECT, and what A saw. */
 static int observed_redirect(wc_ctx *c, wt_tcp_flow *f, wt_callout_view *v)
 {
-    return add(c, 'A', 100, PORT_A, observe_auth) && wk_redirected(c, 1, f) && view(c, 'A', v);
+    return add(c, 'A', 100, PORT_A, observe_auth) && wc_redirected(c, 1, f) && view(c, 'A', v);
 }
 
 /* A84: localRedirectTargetPID names the proxy's process (the caller's own here), never the
@@ -285,8 +285,8 @@ static void a84_proxy_pid(wc_ctx *c)
 static void a85(wc_ctx *c)
 {
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
-    wk_query_blob(c, f.accepted, 1, rec, sizeof rec);
+    if (!wc_redirected(c, 1, &f)) return;
+    wc_query_blob(c, f.accepted, 1, rec, sizeof rec);
     closesocket(f.accepted);
     closesocket(f.client);
     wt_pump(wc_target(c));
@@ -301,8 +301,8 @@ static void a86(wc_ctx *c)
     SOCKET lb = listener(c, PORT_B);
     if (lb == INVALID_SOCKET) return;
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
-    wc_check(c, !wk_looped(c, lb), "vendor B also took a flow vendor A had sent to its local proxy (A86)");
+    if (!wc_redirected(c, 1, &f)) return;
+    wc_check(c, !wc_looped(c, lb), "vendor B also took a flow vendor A had sent to its local proxy (A86)");
     no_findings(c, "A86");
 }
 
@@ -316,7 +316,7 @@ static void a88(wc_ctx *c)
 {
     if (!add(c, 'A', 100, PORT_A, pend)) return;
     wt_tcp_flow f;
-    if (!wk_redirected(c, 1, &f)) return;
+    if (!wc_redirected(c, 1, &f)) return;
     query_works(c, f.accepted, "a pended redirect");
     no_findings(c, "A88");
 }
@@ -368,33 +368,33 @@ static void a90(wc_ctx *c)
 static const int off = 0, on = 1;
 
 static const wc_case cases[] = {
-    WK_CASE("A74.two-vendors-load", "A74", "#see-also", WC_MUST, "both load; the redirect works; no checker finding",
+    WC_CASE("A74.two-vendors-load", "A74", "#see-also", WC_MUST, "both load; the redirect works; no checker finding",
             a74),
-    WK_CASE("A75.not-redirected", "A75", "#see-also", WC_MUST, "QUERY fails; no checker finding", a75),
-    WK_CASE("A76.by-self-not-again", "A76,A80", "#remarks", WC_MUST, "the proxied connection does not come back", a76),
-    WK_CASE("A77.previously-by-self", "A77", "#remarks", WC_MUST, "A does not redirect B's proxied connection; no loop",
+    WC_CASE("A75.not-redirected", "A75", "#see-also", WC_MUST, "QUERY fails; no checker finding", a75),
+    WC_CASE("A76.by-self-not-again", "A76,A80", "#remarks", WC_MUST, "the proxied connection does not come back", a76),
+    WC_CASE("A77.previously-by-self", "A77", "#remarks", WC_MUST, "A does not redirect B's proxied connection; no loop",
             a77),
-    WK_CASE_P("A78.by-other.proxy", "A78", "#remarks", WC_MUST, "B's redirect of A's proxied connection is honoured",
+    WC_CASE_P("A78.by-other.proxy", "A78", "#remarks", WC_MUST, "B's redirect of A's proxied connection is honoured",
               a78, &off),
-    WK_CASE_P("A78.by-other.trust", "A78", "#remarks", WC_MUST, "a trusting B leaves A's proxied connection alone", a78,
+    WC_CASE_P("A78.by-other.trust", "A78", "#remarks", WC_MUST, "a trusting B leaves A's proxied connection alone", a78,
               &on),
-    WK_CASE("A79.state-values", "A79", "#see-also", WC_IMPL, "kernel enum: unsupported in user mode", a79),
-    WK_CASE("A80.context-only-self", "A80", "#see-also", WC_MUST, "no checker finding; else unsupported in user mode",
+    WC_CASE("A79.state-values", "A79", "#see-also", WC_IMPL, "kernel enum: unsupported in user mode", a79),
+    WC_CASE("A80.context-only-self", "A80", "#see-also", WC_MUST, "no checker finding; else unsupported in user mode",
             a80),
-    WK_CASE("A81.acquire-blocks", "A81", "#see-also", WC_MUST, "BLOCK without the write right after the acquire", a81),
-    WK_CASE_P("A82.acquire-apply.inline", "A82", "#see-also", WC_MUST, "no checker finding (A82)", a82, &off),
-    WK_CASE_P("A82.acquire-apply.pended", "A82", "#see-also", WC_MUST, "no checker finding (A82)", a82, &on),
-    WK_CASE("A83.remote-only", "A83,C17", "#see-also", WC_MUST, "the client's local port is the proxy's peer port",
+    WC_CASE("A81.acquire-blocks", "A81", "#see-also", WC_MUST, "BLOCK without the write right after the acquire", a81),
+    WC_CASE_P("A82.acquire-apply.inline", "A82", "#see-also", WC_MUST, "no checker finding (A82)", a82, &off),
+    WC_CASE_P("A82.acquire-apply.pended", "A82", "#see-also", WC_MUST, "no checker finding (A82)", a82, &on),
+    WC_CASE("A83.remote-only", "A83,C17", "#see-also", WC_MUST, "the client's local port is the proxy's peer port",
             a83),
-    WK_CASE("A84.loopback-needs-pid", "A84,C18", "#see-also", WC_MUST, "no redirect without a target PID", a84),
-    WK_CASE("A84.target-pid-is-proxy", "A84", "#see-also", WC_MUST,
+    WC_CASE("A84.loopback-needs-pid", "A84,C18", "#see-also", WC_MUST, "no redirect without a target PID", a84),
+    WC_CASE("A84.target-pid-is-proxy", "A84", "#see-also", WC_MUST,
             "localRedirectTargetPID names the proxy's process, not the client's", a84_proxy_pid),
-    WK_CASE("A85.context-freed-once", "A85", "#see-also", WC_MUST, "no finding, no crash at flow teardown", a85),
-    WK_CASE("A86.local-proxy-owns", "A86", "#see-also", WC_MUST, "the lighter vendor leaves the flow alone", a86),
-    WK_CASE("A87.hop-limit", "A87", "#see-also", WC_SHOULD, "sample policy: unsupported", a87),
-    WK_CASE("A88.pend-complete", "A88", "#see-also", WC_MUST, "a pended redirect lands and QUERY works; no finding",
+    WC_CASE("A85.context-freed-once", "A85", "#see-also", WC_MUST, "no finding, no crash at flow teardown", a85),
+    WC_CASE("A86.local-proxy-owns", "A86", "#see-also", WC_MUST, "the lighter vendor leaves the flow alone", a86),
+    WC_CASE("A87.hop-limit", "A87", "#see-also", WC_SHOULD, "sample policy: unsupported", a87),
+    WC_CASE("A88.pend-complete", "A88", "#see-also", WC_MUST, "a pended redirect lands and QUERY works; no finding",
             a88),
-    WK_CASE("A89.auth-connect-metadata", "A89", "#see-also", WC_MUST, "flag, target PID and original destination at ALE_AUTH_CONNECT", a89),
-    WK_CASE("A90.other-traffic", "A90", "#see-also", WC_MUST, "needs raw sockets: unsupported", a90),
+    WC_CASE("A89.auth-connect-metadata", "A89", "#see-also", WC_MUST, "flag, target PID and original destination at ALE_AUTH_CONNECT", a89),
+    WC_CASE("A90.other-traffic", "A90", "#see-also", WC_MUST, "needs raw sockets: unsupported", a90),
 };
-WK_TABLE(wk_wfp, cases);
+WC_TABLE(wc_wfp, cases);

@@ -19,61 +19,61 @@
 /* ------------------------------------------------------------ the descriptor table */
 #define FAMILY_CLAUSES_QUERY "A15,A16,A33,A34,A35,A36,A37,A38,A39,A40,A41,A42,A46,A47,A49"
 
-const wo_ioctl_desc wo_ioctls[] = {
-    {"SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS", SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, WO_K_QUERY_RECORDS, 1, 0,
-     WO_VARIABLE, 30, FAMILY_CLAUSES_QUERY, "the redirect records of an accepted, redirected TCP connection"},
-    {"SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT", SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT, WO_K_QUERY_CONTEXT, 1, 0,
-     WO_VARIABLE, 25, FAMILY_CLAUSES_QUERY ",A43,A44,A45", "the callout's redirect context (A43: 256 bytes in WFPSampler)"},
-    {"SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS", SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, WO_K_SET_RECORDS, 1,
-     WO_VARIABLE, 0, 25, "A15,A16,A38,A39,A51,A52,A53,A54,A55,A56,A57,A58",
+const wc_oracle_ioctl_desc wc_oracle_ioctls[] = {
+    {"SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS", SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, WC_ORACLE_K_QUERY_RECORDS, 1, 0,
+     WC_ORACLE_VARIABLE, 30, FAMILY_CLAUSES_QUERY, "the redirect records of an accepted, redirected TCP connection"},
+    {"SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT", SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT, WC_ORACLE_K_QUERY_CONTEXT, 1, 0,
+     WC_ORACLE_VARIABLE, 25, FAMILY_CLAUSES_QUERY ",A43,A44,A45", "the callout's redirect context (A43: 256 bytes in WFPSampler)"},
+    {"SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS", SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, WC_ORACLE_K_SET_RECORDS, 1,
+     WC_ORACLE_VARIABLE, 0, 25, "A15,A16,A38,A39,A51,A52,A53,A54,A55,A56,A57,A58",
      "hands a records blob to the proxy's outbound socket, before bind"},
-    {"SIO_FLUSH", SIO_FLUSH, WO_K_FLUSH, 0, 0, 0, 4, "A17,A27", "unsupported on TCP on Windows; aborts in the pages"},
-    {"SIO_GET_EXTENSION_FUNCTION_POINTER", SIO_GET_EXTENSION_FUNCTION_POINTER, WO_K_EXT_POINTER, 0, sizeof(GUID),
+    {"SIO_FLUSH", SIO_FLUSH, WC_ORACLE_K_FLUSH, 0, 0, 0, 4, "A17,A27", "unsupported on TCP on Windows; aborts in the pages"},
+    {"SIO_GET_EXTENSION_FUNCTION_POINTER", SIO_GET_EXTENSION_FUNCTION_POINTER, WC_ORACLE_K_EXT_POINTER, 0, sizeof(GUID),
      sizeof(void *), 4, "A21,A23", "WSARecvMsg / WSASendMsg by GUID"},
-    {"FIONBIO", (DWORD)FIONBIO, WO_K_IN_ULONG, 0, sizeof(u_long), 0, 2, "S3", "non-blocking mode"},
-    {"FIONREAD", (DWORD)FIONREAD, WO_K_OUT_ULONG, 0, 0, sizeof(u_long), 2, "A21", "bytes ready to read"},
-    {"SIOCATMARK", (DWORD)SIOCATMARK, WO_K_OUT_ULONG, 0, 0, sizeof(u_long), 1, "A21", "urgent data mark"},
-    {"SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE", SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE, WO_K_UNSPECIFIED, 0, 0, sizeof(UINT64), 1,
+    {"FIONBIO", (DWORD)FIONBIO, WC_ORACLE_K_IN_ULONG, 0, sizeof(u_long), 0, 2, "S3", "non-blocking mode"},
+    {"FIONREAD", (DWORD)FIONREAD, WC_ORACLE_K_OUT_ULONG, 0, 0, sizeof(u_long), 2, "A21", "bytes ready to read"},
+    {"SIOCATMARK", (DWORD)SIOCATMARK, WC_ORACLE_K_OUT_ULONG, 0, 0, sizeof(u_long), 1, "A21", "urgent data mark"},
+    {"SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE", SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE, WC_ORACLE_K_UNSPECIFIED, 0, 0, sizeof(UINT64), 1,
      "1.1", "a WFP sibling; real on Windows, outside this suite's contract"},
     /* Codes nobody implements: the ones Wine's tests used on Windows (A17) and bit-level
      * neighbours of the family, which a stack must not confuse with the real codes (A04). */
-    {"0xDEADBEEF", 0xDEADBEEFu, WO_K_UNKNOWN, 0, 0, 0, 2, "A17,A18,A19", "unknown (Wine's test value)"},
-    {"FIOASYNC", (DWORD)FIOASYNC, WO_K_UNKNOWN, 0, sizeof(u_long), 0, 1, "A17", "unsupported by Winsock"},
-    {"0x667E", 0x667Eu, WO_K_UNKNOWN, 0, 0, 0, 1, "A17", "FIONBIO without its direction bits"},
-    {"_WSAIOW(IOC_VENDOR,219)", 0x980000DBu, WO_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "below the family"},
-    {"_WSAIOW(IOC_VENDOR,223)", 0x980000DFu, WO_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "above the family"},
-    {"_WSAIOR(IOC_VENDOR,220)", 0x580000DCu, WO_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "QUERY_RECORDS with IOC_OUT instead of IOC_IN"},
-    {"_WSAIORW(IOC_VENDOR,220)", 0xD80000DCu, WO_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "QUERY_RECORDS with both direction bits"},
-    {"_WSAIOW(IOC_PROTOCOL,220)", 0x900000DCu, WO_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "QUERY_RECORDS in the protocol space"},
+    {"0xDEADBEEF", 0xDEADBEEFu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 2, "A17,A18,A19", "unknown (Wine's test value)"},
+    {"FIOASYNC", (DWORD)FIOASYNC, WC_ORACLE_K_UNKNOWN, 0, sizeof(u_long), 0, 1, "A17", "unsupported by Winsock"},
+    {"0x667E", 0x667Eu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A17", "FIONBIO without its direction bits"},
+    {"_WSAIOW(IOC_VENDOR,219)", 0x980000DBu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "below the family"},
+    {"_WSAIOW(IOC_VENDOR,223)", 0x980000DFu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "above the family"},
+    {"_WSAIOR(IOC_VENDOR,220)", 0x580000DCu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "QUERY_RECORDS with IOC_OUT instead of IOC_IN"},
+    {"_WSAIORW(IOC_VENDOR,220)", 0xD80000DCu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "QUERY_RECORDS with both direction bits"},
+    {"_WSAIOW(IOC_PROTOCOL,220)", 0x900000DCu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "QUERY_RECORDS in the protocol space"},
 };
-const int wo_ioctl_count = (int)(sizeof wo_ioctls / sizeof wo_ioctls[0]);
+const int wc_oracle_ioctl_count = (int)(sizeof wc_oracle_ioctls / sizeof wc_oracle_ioctls[0]);
 
-static const wo_ioctl_desc unknown_desc = {"unknown", 0, WO_K_UNKNOWN, 0, 0, 0, 0, "A17,A18,A19", "not in the table"};
+static const wc_oracle_ioctl_desc unknown_desc = {"unknown", 0, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 0, "A17,A18,A19", "not in the table"};
 
 /* Tables: left out of the fuzzers' coverage (docs/PERFORMANCE.md), but for the lookup by
  * code, whose compares hand libFuzzer the codes of the table. */
-const wo_ioctl_desc *wo_ioctl_find(DWORD code) {
-    for (int i = 0; i < wo_ioctl_count; i++)
-        if (wo_ioctls[i].code == code) return &wo_ioctls[i];
+const wc_oracle_ioctl_desc *wc_oracle_ioctl_find(DWORD code) {
+    for (int i = 0; i < wc_oracle_ioctl_count; i++)
+        if (wc_oracle_ioctls[i].code == code) return &wc_oracle_ioctls[i];
     return &unknown_desc;
 }
 
-WFPCERT_NO_COVERAGE unsigned wo_ioctl_weight_total(void) {
+WFPCERT_NO_COVERAGE unsigned wc_oracle_ioctl_weight_total(void) {
     unsigned s = 0;
-    for (int i = 0; i < wo_ioctl_count; i++) s += wo_ioctls[i].weight;
+    for (int i = 0; i < wc_oracle_ioctl_count; i++) s += wc_oracle_ioctls[i].weight;
     return s;
 }
 
-WFPCERT_NO_COVERAGE const wo_ioctl_desc *wo_ioctl_pick(unsigned r) {
-    for (int i = 0; i < wo_ioctl_count; i++) {
-        if (r < wo_ioctls[i].weight) return &wo_ioctls[i];
-        r -= wo_ioctls[i].weight;
+WFPCERT_NO_COVERAGE const wc_oracle_ioctl_desc *wc_oracle_ioctl_pick(unsigned r) {
+    for (int i = 0; i < wc_oracle_ioctl_count; i++) {
+        if (r < wc_oracle_ioctls[i].weight) return &wc_oracle_ioctls[i];
+        r -= wc_oracle_ioctls[i].weight;
     }
-    return &wo_ioctls[0];
+    return &wc_oracle_ioctls[0];
 }
 
 /* ------------------------------------------------------------------- error names */
-WFPCERT_NO_COVERAGE const char *wo_error_name(int err, char *buf, size_t cap) {
+WFPCERT_NO_COVERAGE const char *wc_oracle_error_name(int err, char *buf, size_t cap) {
     static const struct { int v; const char *n; } names[] = {
         {0, "success"}, {WSAEFAULT, "WSAEFAULT"}, {WSAEINVAL, "WSAEINVAL"}, {WSAENOTSOCK, "WSAENOTSOCK"},
         {WSAEOPNOTSUPP, "WSAEOPNOTSUPP"}, {WSAENOTCONN, "WSAENOTCONN"}, {WSAEACCES, "WSAEACCES"},
@@ -140,8 +140,8 @@ static struct {
     char value[24];
 } latched[16];
 
-int wo_set_reference(const char *name) {
-    if (!wo_reference_known(name)) return -1;
+int wc_oracle_set_reference(const char *name) {
+    if (!wc_oracle_reference_known(name)) return -1;
     reference = name;
     memset(latched, 0, sizeof latched);
     return 0;
@@ -166,7 +166,7 @@ WFPCERT_NO_COVERAGE static void latch(const char *point, const char *value) {
 static int allow(const wt_target *t, expect *e, const char *k, const char *v) {
     const char *cur = t ? wt_get_knob(t, k) : NULL;
     if (cur) return strcmp(cur, v) == 0;
-    const char *pin = wo_reference_pin(reference, k);
+    const char *pin = wc_oracle_reference_pin(reference, k);
     if (pin) return strcmp(pin, v) == 0;
     const char *seen = latched_value(k);
     if (seen) return strcmp(seen, v) == 0;
@@ -238,13 +238,13 @@ static void unsupported(const wt_target *t, expect *e) {
     if (allow(t, e, "unknown_ioctl", "einval")) add(e, 1, "C12", WSAEINVAL, 0, 0, SZ_ZERO);
 }
 
-static void expect_query(const wt_target *t, const wo_call *c, expect *e, int context) {
+static void expect_query(const wt_target *t, const wc_oracle_call *c, expect *e, int context) {
     if (c->udp) { /* A48: undocumented; the profile names the two plausible answers */
         if (allow(t, e, "udp_query", "einval")) add(e, 1, "A48", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
         if (allow(t, e, "udp_query", "eopnotsupp")) add(e, 1, "A48", WSAEOPNOTSUPP, 0, 0, SZ_ZERO | SZ_KEEP);
         return;
     }
-    if (c->state != WO_S_CONNECTED) {
+    if (c->state != WC_ORACLE_S_CONNECTED) {
         add(e, 1, "A40", WSAENOTCONN, 0, 0, SZ_ZERO | SZ_KEEP);
         return;
     }
@@ -260,7 +260,7 @@ static void expect_query(const wt_target *t, const wo_call *c, expect *e, int co
         if (allow(t, e, "no_context", "not_found")) add(e, 1, "A44", ERROR_NOT_FOUND, 0, 0, SZ_ZERO | SZ_KEEP);
         return;
     }
-    if (n == WO_LEN_UNKNOWN || c->records_len == WO_LEN_UNKNOWN) {
+    if (n == WC_ORACLE_LEN_UNKNOWN || c->records_len == WC_ORACLE_LEN_UNKNOWN) {
         e->anything = 1; /* the target cannot say what it issued */
         return;
     }
@@ -276,32 +276,32 @@ static void expect_query(const wt_target *t, const wo_call *c, expect *e, int co
             too_small(t, e, "A34");
         }
         /* A bad pointer may be noticed before the length is. */
-        if (c->cb_out > 0 && c->out != WO_P_VALID)
+        if (c->cb_out > 0 && c->out != WC_ORACLE_P_VALID)
             add(e, 1, "A37", WSAEFAULT, 0, 0, SZ_ZERO | SZ_KEEP | SZ_NEED);
         return;
     }
     if (c->cb_out < sizeof(ULONG)) /* A36 read literally: a context of 1..3 bytes may be refused too */
         add(e, 0, "A36", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
-    if (c->out != WO_P_VALID) {
+    if (c->out != WC_ORACLE_P_VALID) {
         add(e, 1, "A37", WSAEFAULT, 0, 0, SZ_ZERO | SZ_KEEP);
         return;
     }
     e->ok_size = SZ_NEED; /* A33: "cannot be zero" and the bytes copied */
 }
 
-static void expect_set(const wt_target *t, const wo_call *c, expect *e) {
+static void expect_set(const wt_target *t, const wc_oracle_call *c, expect *e) {
     e->cbin = c->cb_in;
     e->ok_clause = "A51";
     if (c->cb_out != 0) add(e, 0, "A56", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP); /* undocumented */
-    if (c->in == WO_P_NULL || c->cb_in == 0) {
+    if (c->in == WC_ORACLE_P_NULL || c->cb_in == 0) {
         add(e, 1, "A55", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
         add(e, 1, "A55", WSAEFAULT, 0, 0, SZ_ZERO | SZ_KEEP);
-    } else if (c->in == WO_P_SHORT || c->in == WO_P_UNMAPPED) {
+    } else if (c->in == WC_ORACLE_P_SHORT || c->in == WC_ORACLE_P_UNMAPPED) {
         add(e, 1, "A53", WSAEFAULT, 0, 0, SZ_ZERO | SZ_KEEP);
     }
     if (!c->elevated && allow(t, e, "set_admin", "check"))
         add(e, !allow(t, e, "set_admin", "ignore"), "A54", WSAEACCES, ERROR_ACCESS_DENIED, 0, SZ_ZERO | SZ_KEEP);
-    if (c->state != WO_S_FRESH && allow(t, e, "set_after_connect", "reject"))
+    if (c->state != WC_ORACLE_S_FRESH && allow(t, e, "set_after_connect", "reject"))
         add(e, !allow(t, e, "set_after_connect", "accept"), "A58", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
     /* A57: a blob no stack issued (edited, truncated, forged) must be refused, with some error. */
     if (c->in_genuine != 1) add(e, c->in_genuine == 0, "A57", ANY_ERROR, 0, 0, SZ_ZERO | SZ_KEEP);
@@ -311,59 +311,59 @@ static void expect_set(const wt_target *t, const wo_call *c, expect *e) {
     if (allow(t, e, "set_bytes", "unchanged")) e->ok_size |= SZ_KEEP;
 }
 
-static void build(const wt_target *t, const wo_call *c, expect *e) {
+static void build(const wt_target *t, const wc_oracle_call *c, expect *e) {
     memset(e, 0, sizeof *e);
-    const wo_ioctl_desc *d = wo_ioctl_find(c->code);
+    const wc_oracle_ioctl_desc *d = wc_oracle_ioctl_find(c->code);
     e->family = d->wfp_family;
     e->ok_clause = "S3";
     /* A15/A16 and SEMANTICS 8.3: a NULL lpcbBytesReturned first; the order against
      * "not a socket" is not documented, so both are allowed there. */
-    if (c->lpcb == WO_P_NULL) {
+    if (c->lpcb == WC_ORACLE_P_NULL) {
         e->pre_dispatch = 1;
-        add(e, 1, c->mode == WO_M_SYNC ? "A16" : "A15", WSAEFAULT, 0, 0, SZ_ANY);
-        if (c->state == WO_S_NOT_SOCKET || c->state == WO_S_CLOSED) add(e, 1, "A39", WSAENOTSOCK, 0, 0, SZ_ANY);
+        add(e, 1, c->mode == WC_ORACLE_M_SYNC ? "A16" : "A15", WSAEFAULT, 0, 0, SZ_ANY);
+        if (c->state == WC_ORACLE_S_NOT_SOCKET || c->state == WC_ORACLE_S_CLOSED) add(e, 1, "A39", WSAENOTSOCK, 0, 0, SZ_ANY);
         return;
     }
-    if (c->state == WO_S_NOT_SOCKET || c->state == WO_S_CLOSED) {
+    if (c->state == WC_ORACLE_S_NOT_SOCKET || c->state == WC_ORACLE_S_CLOSED) {
         e->pre_dispatch = 1;
         add(e, 1, "A39", WSAENOTSOCK, 0, 0, SZ_KEEP);
-        if (c->lpcb != WO_P_VALID) add(e, 1, "A38", WSAEFAULT, 0, 0, SZ_ANY);
+        if (c->lpcb != WC_ORACLE_P_VALID) add(e, 1, "A38", WSAEFAULT, 0, 0, SZ_ANY);
         return;
     }
-    if (c->lpcb != WO_P_VALID) {
+    if (c->lpcb != WC_ORACLE_P_VALID) {
         e->pre_dispatch = 1;
         add(e, 1, "A38", WSAEFAULT, 0, 0, SZ_ANY);
         return;
     }
-    int in_ok = c->in == WO_P_VALID || c->in == WO_P_READONLY;
-    int out_ok = c->out == WO_P_VALID;
+    int in_ok = c->in == WC_ORACLE_P_VALID || c->in == WC_ORACLE_P_READONLY;
+    int out_ok = c->out == WC_ORACLE_P_VALID;
     /* A fixed-size argument needs only its own bytes: a buffer valid for fewer bytes than
      * told (SHORT) may or may not cover them, so both answers are allowed. */
-    if (c->in == WO_P_SHORT && d->in_size != WO_VARIABLE && d->in_size) {
+    if (c->in == WC_ORACLE_P_SHORT && d->in_size != WC_ORACLE_VARIABLE && d->in_size) {
         add(e, 0, "S3", WSAEFAULT, 0, 0, SZ_KEEP | SZ_ZERO);
         in_ok = 1;
     }
-    if (c->out == WO_P_SHORT && d->out_size != WO_VARIABLE && d->out_size) {
+    if (c->out == WC_ORACLE_P_SHORT && d->out_size != WC_ORACLE_VARIABLE && d->out_size) {
         add(e, 0, "S3", WSAEFAULT, 0, 0, SZ_KEEP);
         out_ok = 1;
     }
     switch (d->kind) {
-    case WO_K_UNSPECIFIED:
+    case WC_ORACLE_K_UNSPECIFIED:
         e->anything = 1;
         return;
-    case WO_K_IN_ULONG: /* SDK-WSAIOCTL: WSAEFAULT for a bad or too short buffer */
+    case WC_ORACLE_K_IN_ULONG: /* SDK-WSAIOCTL: WSAEFAULT for a bad or too short buffer */
         e->user_mode = 1;
         if (!in_ok || c->cb_in < sizeof(u_long)) add(e, 1, "S3", WSAEFAULT, 0, 0, SZ_KEEP | SZ_ZERO);
         e->ok_size = SZ_ZERO | SZ_KEEP;
         e->ov_ok_size = SZ_ZERO | SZ_KEEP; /* A22: an input-only code may leave it */
         return;
-    case WO_K_OUT_ULONG: /* Wine's FIONREAD tests on Windows: size unchanged on failure */
+    case WC_ORACLE_K_OUT_ULONG: /* Wine's FIONREAD tests on Windows: size unchanged on failure */
         e->user_mode = 1;
         e->need = sizeof(u_long);
         if (!out_ok || c->cb_out < sizeof(u_long)) add(e, 1, "S3", WSAEFAULT, 0, 0, SZ_KEEP);
         e->ok_size = e->ov_ok_size = SZ_NEED; /* A21: size = bytes produced */
         return;
-    case WO_K_EXT_POINTER:
+    case WC_ORACLE_K_EXT_POINTER:
         e->user_mode = 1;
         e->need = sizeof(void *);
         if (!in_ok || c->cb_in < sizeof(GUID)) add(e, 1, "S3", WSAEFAULT, 0, 0, SZ_KEEP);
@@ -372,14 +372,14 @@ static void build(const wt_target *t, const wo_call *c, expect *e) {
         if (!out_ok || c->cb_out < sizeof(void *)) add(e, 1, "S3", WSAEFAULT, 0, 0, SZ_KEEP);
         e->ok_size = e->ov_ok_size = SZ_NEED;
         return;
-    case WO_K_QUERY_RECORDS:
-    case WO_K_QUERY_CONTEXT:
-        expect_query(t, c, e, d->kind == WO_K_QUERY_CONTEXT);
+    case WC_ORACLE_K_QUERY_RECORDS:
+    case WC_ORACLE_K_QUERY_CONTEXT:
+        expect_query(t, c, e, d->kind == WC_ORACLE_K_QUERY_CONTEXT);
         break;
-    case WO_K_SET_RECORDS:
+    case WC_ORACLE_K_SET_RECORDS:
         expect_set(t, c, e);
         break;
-    case WO_K_FLUSH:
+    case WC_ORACLE_K_FLUSH:
         if (allow(t, e, "flush", "eopnotsupp")) unsupported(t, e);
         if (allow(t, e, "flush", "abort")) {
             e->must_fail = 0; /* A27 reading: SIO_FLUSH succeeds and aborts what is pending */
@@ -387,7 +387,7 @@ static void build(const wt_target *t, const wo_call *c, expect *e) {
             e->ok_clause = "A27";
         }
         break;
-    case WO_K_UNKNOWN:
+    case WC_ORACLE_K_UNKNOWN:
         unsupported(t, e);
         break;
     }
@@ -420,7 +420,7 @@ static const char *verdict(char *why, size_t cap, const char *clause, const char
     return clause;
 }
 
-static int size_ok(unsigned mask, const wo_outcome *o, DWORD need, DWORD cbin) {
+static int size_ok(unsigned mask, const wc_oracle_outcome *o, DWORD need, DWORD cbin) {
     if (!o->size_known || (mask & SZ_ANY)) return 1;
     DWORD v = o->size_after;
     return ((mask & SZ_ZERO) && v == 0) || ((mask & SZ_NEED) && v == need) ||
@@ -433,7 +433,7 @@ static void list_errors(const expect *e, char *buf, size_t cap) {
     for (int i = 0; i < e->n && at + 40 < cap; i++) {
         char nb[64];
         at += (size_t)snprintf(buf + at, cap - at, "%s%s[%s]", i ? ", " : "",
-                               e->a[i].wsa == ANY_ERROR ? "any error" : wo_error_name(e->a[i].wsa, nb, sizeof nb),
+                               e->a[i].wsa == ANY_ERROR ? "any error" : wc_oracle_error_name(e->a[i].wsa, nb, sizeof nb),
                                e->a[i].clause);
     }
     if (!e->must_fail && at + 12 < cap) snprintf(buf + at, cap - at, "%ssuccess", e->n ? " or " : "");
@@ -459,26 +459,26 @@ static const char *primary(const expect *e) {
     return e->fail_clause ? e->fail_clause : e->n ? e->a[0].clause : e->ok_clause;
 }
 
-static const char *judge_failure_now(const expect *e, const wo_outcome *o, int ov, char *why, size_t cap) {
+static const char *judge_failure_now(const expect *e, const wc_oracle_outcome *o, int ov, char *why, size_t cap) {
     char nb[64], list[512];
     const alt *a;
     unsigned sizes = matching_sizes(e, o->err, 0, &a);
     if (!sizes) {
         list_errors(e, list, sizeof list);
-        return verdict(why, cap, primary(e), "failed with %s; allowed: %s", wo_error_name(o->err, nb, sizeof nb), list);
+        return verdict(why, cap, primary(e), "failed with %s; allowed: %s", wc_oracle_error_name(o->err, nb, sizeof nb), list);
     }
     /* A23: an overlapped call that fails at once may leave the size alone. */
     if (ov) sizes |= SZ_KEEP;
     if (!size_ok(sizes, o, e->need, e->cbin))
         return verdict(why, cap, a->clause, "failed with %s but left *lpcbBytesReturned = %lu (preset %lu, required %lu)",
-                       wo_error_name(o->err, nb, sizeof nb), (unsigned long)o->size_after,
+                       wc_oracle_error_name(o->err, nb, sizeof nb), (unsigned long)o->size_after,
                        (unsigned long)o->size_before, (unsigned long)e->need);
     return NULL;
 }
 
-static const char *judge_sync(const expect *e, const wo_call *c, const wo_outcome *o, char *why, size_t cap) {
+static const char *judge_sync(const expect *e, const wc_oracle_call *c, const wc_oracle_outcome *o, char *why, size_t cap) {
     char list[512];
-    if (c->mode != WO_M_SYNC && o->notifications)
+    if (c->mode != WC_ORACLE_M_SYNC && o->notifications)
         return verdict(why, cap, "A32", "a socket without the overlapped attribute signalled %d completion(s)",
                        o->notifications);
     if (o->ret == 0) {
@@ -498,10 +498,10 @@ static const char *judge_sync(const expect *e, const wo_call *c, const wo_outcom
     return judge_failure_now(e, o, 0, why, cap);
 }
 
-static const char *judge_completion(const expect *e, const wo_call *c, const wo_outcome *o, int pended, char *why,
+static const char *judge_completion(const expect *e, const wc_oracle_call *c, const wc_oracle_outcome *o, int pended, char *why,
                                     size_t cap) {
     char nb[64], list[512];
-    const char *count_clause = c->mode == WO_M_ROUTINE ? (c->wsp ? "A31" : "A19") : c->mode == WO_M_IOCP ? "A18" : "S3.event";
+    const char *count_clause = c->mode == WC_ORACLE_M_ROUTINE ? (c->wsp ? "A31" : "A19") : c->mode == WC_ORACLE_M_IOCP ? "A18" : "S3.event";
     if (!o->collected)
         return verdict(why, cap, pended ? "A46" : "A21", "the operation never completed (no completion could be collected)");
     if (o->notifications != 1)
@@ -523,7 +523,7 @@ static const char *judge_completion(const expect *e, const wo_call *c, const wo_
             list_errors(e, list, sizeof list);
             return verdict(why, cap, primary(e), "completed successfully; allowed: %s", list);
         }
-        wo_outcome fake = *o; /* the byte count of a pended success is the size the sync call would give */
+        wc_oracle_outcome fake = *o; /* the byte count of a pended success is the size the sync call would give */
         fake.size_known = 1;
         fake.size_after = o->comp_bytes;
         fake.size_before = 0;
@@ -534,11 +534,11 @@ static const char *judge_completion(const expect *e, const wo_call *c, const wo_
         return NULL;
     }
     const alt *a;
-    int port = c->mode == WO_M_IOCP;
+    int port = c->mode == WC_ORACLE_M_IOCP;
     if (!matching_sizes(e, (int)o->comp_err, port, &a)) {
         list_errors(e, list, sizeof list);
         return verdict(why, cap, port ? (o->comp_err >= WSABASEERR && o->comp_err < 11100 ? "A18" : primary(e)) : primary(e),
-                       "completed with %s (%s view); allowed: %s", wo_error_name((int)o->comp_err, nb, sizeof nb),
+                       "completed with %s (%s view); allowed: %s", wc_oracle_error_name((int)o->comp_err, nb, sizeof nb),
                        port ? "Win32" : "WSA", list);
     }
     if ((LONG)o->internal >= 0)
@@ -551,9 +551,9 @@ static const char *judge_completion(const expect *e, const wo_call *c, const wo_
     return NULL;
 }
 
-static const char *judge_ov(const expect *e, const wo_call *c, const wo_outcome *o, char *why, size_t cap) {
+static const char *judge_ov(const expect *e, const wc_oracle_call *c, const wc_oracle_outcome *o, char *why, size_t cap) {
     char list[512];
-    if (c->mode == WO_M_ROUTINE && o->early)
+    if (c->mode == WC_ORACLE_M_ROUTINE && o->early)
         return verdict(why, cap, "A20", "the completion routine ran %d time(s) outside an alertable wait", o->early);
     int immediate_ok = e->user_mode || e->pre_dispatch;
     if (o->ret == 0) {
@@ -595,21 +595,21 @@ static const char *judge_ov(const expect *e, const wo_call *c, const wo_outcome 
     return NULL;
 }
 
-const char *wo_judge(const wt_target *t, const wo_call *c, const wo_outcome *o, char *why, size_t cap) {
+const char *wc_oracle_judge(const wt_target *t, const wc_oracle_call *c, const wc_oracle_outcome *o, char *why, size_t cap) {
     expect e;
     build(t, c, &e);
     if (e.anything) return NULL;
-    int ov = c->mode != WO_M_SYNC && c->sock_overlapped;
+    int ov = c->mode != WC_ORACLE_M_SYNC && c->sock_overlapped;
     const char *v = ov ? judge_ov(&e, c, o, why, cap) : judge_sync(&e, c, o, why, cap);
     if (!v && o->ret == SOCKET_ERROR && o->err != WSA_IO_PENDING)
         settle(&e, o->err, 0);
     else if (!v && o->ret == SOCKET_ERROR && o->collected && !o->comp_ok)
-        settle(&e, (int)o->comp_err, c->mode == WO_M_IOCP);
+        settle(&e, (int)o->comp_err, c->mode == WC_ORACLE_M_IOCP);
     return v;
 }
 
 /* --------------------------------------------------------------- control messages */
-int wo_cmsg_count(const void *control, size_t len, int *records) {
+int wc_oracle_cmsg_count(const void *control, size_t len, int *records) {
     const unsigned char *b = control;
     size_t at = 0;
     if (records) *records = 0;
@@ -631,7 +631,7 @@ int wo_cmsg_count(const void *control, size_t len, int *records) {
 }
 
 /* Checks one redirect control message at off against what the stack issued (A60). */
-static const char *check_cmsg(const wo_recvmsg *m, size_t off, int type, const void *want, ULONG want_len,
+static const char *check_cmsg(const wc_oracle_recvmsg *m, size_t off, int type, const void *want, ULONG want_len,
                               char *why, size_t cap) {
     const unsigned char *b = (const unsigned char *)m->control + off;
     WSACMSGHDR h;
@@ -657,7 +657,7 @@ static int msg_common(const char *fn, int msg_null, int control_null, int contro
     if (msg_null || (control_null && control_len) || (control_bad && control_len)) {
         if (ret != SOCKET_ERROR || err != WSAEFAULT)
             *v = verdict(why, cap, clause, "%s with %s returned %d/%s, expected WSAEFAULT", fn,
-                         msg_null ? "a NULL lpMsg" : "a bad control buffer", ret, wo_error_name(err, nb, sizeof nb));
+                         msg_null ? "a NULL lpMsg" : "a bad control buffer", ret, wc_oracle_error_name(err, nb, sizeof nb));
         return 1;
     }
     if (stream) {
@@ -667,7 +667,7 @@ static int msg_common(const char *fn, int msg_null, int control_null, int contro
     return 0;
 }
 
-const char *wo_judge_recvmsg(const wt_target *t, const wo_recvmsg *m, char *why, size_t cap) {
+const char *wc_oracle_judge_recvmsg(const wt_target *t, const wc_oracle_recvmsg *m, char *why, size_t cap) {
     (void)t;
     char nb[64];
     const char *v;
@@ -687,14 +687,14 @@ const char *wo_judge_recvmsg(const wt_target *t, const wo_recvmsg *m, char *why,
     if (ctrunc || dtrunc) { /* A63 */
         if (m->ret != SOCKET_ERROR || m->err != WSAEMSGSIZE)
             return verdict(why, cap, "A63", "truncated %s gave %d/%s, expected WSAEMSGSIZE", ctrunc ? "control data" : "datagram",
-                           m->ret, wo_error_name(m->err, nb, sizeof nb));
+                           m->ret, wc_oracle_error_name(m->err, nb, sizeof nb));
         if (ctrunc && !(m->flags_out & MSG_CTRUNC))
             return verdict(why, cap, "A63", "control data truncated without MSG_CTRUNC (dwFlags 0x%lx)", (unsigned long)m->flags_out);
         if (dtrunc && !(m->flags_out & MSG_TRUNC))
             return verdict(why, cap, "A63", "datagram truncated without MSG_TRUNC (dwFlags 0x%lx)", (unsigned long)m->flags_out);
     } else {
         if (m->ret != 0)
-            return verdict(why, cap, need ? "A60" : "A61", "WSARecvMsg failed with %s", wo_error_name(m->err, nb, sizeof nb));
+            return verdict(why, cap, need ? "A60" : "A61", "WSARecvMsg failed with %s", wc_oracle_error_name(m->err, nb, sizeof nb));
         if (m->flags_out & (MSG_CTRUNC | MSG_TRUNC))
             return verdict(why, cap, "A63", "nothing was truncated but dwFlags is 0x%lx", (unsigned long)m->flags_out);
     }
@@ -725,7 +725,7 @@ const char *wo_judge_recvmsg(const wt_target *t, const wo_recvmsg *m, char *why,
     return NULL;
 }
 
-const char *wo_judge_sendmsg(const wt_target *t, const wo_sendmsg *m, char *why, size_t cap) {
+const char *wc_oracle_judge_sendmsg(const wt_target *t, const wc_oracle_sendmsg *m, char *why, size_t cap) {
     (void)t;
     const char *v;
     if (msg_common("WSASendMsg", m->msg_null, m->control_null, m->control_bad, m->control_len, m->stream, m->ret, m->err,

@@ -15,11 +15,11 @@
 
 #include <string.h>
 
-const char *const wo_reference_names[] = {"windows", "docs-table", "docs-lpcb", NULL};
+const char *const wc_oracle_reference_names[] = {"windows", "docs-table", "docs-lpcb", NULL};
 
 typedef struct point {
     const char *name, *clause, *why;
-    const char *pin[3]; /* per reference, in the order of wo_reference_names; NULL: open */
+    const char *pin[3]; /* per reference, in the order of wc_oracle_reference_names; NULL: open */
 } point;
 
 static const point points[] = {
@@ -37,14 +37,14 @@ static const point points[] = {
 enum { NPOINTS = sizeof points / sizeof points[0] };
 
 static int index_of(const char *reference) {
-    for (int i = 0; reference && wo_reference_names[i]; i++)
-        if (strcmp(reference, wo_reference_names[i]) == 0) return i;
+    for (int i = 0; reference && wc_oracle_reference_names[i]; i++)
+        if (strcmp(reference, wc_oracle_reference_names[i]) == 0) return i;
     return -1;
 }
 
-int wo_reference_known(const char *name) { return index_of(name) >= 0; }
+int wc_oracle_reference_known(const char *name) { return index_of(name) >= 0; }
 
-const char *wo_reference_pin(const char *reference, const char *point) {
+const char *wc_oracle_reference_pin(const char *reference, const char *point) {
     int r = index_of(reference);
     if (r < 0) return NULL;
     for (size_t i = 0; i < NPOINTS; i++)
@@ -52,9 +52,9 @@ const char *wo_reference_pin(const char *reference, const char *point) {
     return NULL;
 }
 
-size_t wo_reference_point_count(void) { return NPOINTS; }
+size_t wc_oracle_reference_point_count(void) { return NPOINTS; }
 
-int wo_reference_point(size_t i, const char *reference, const char **point, const char **pin, const char **clause,
+int wc_oracle_reference_point(size_t i, const char *reference, const char **point, const char **pin, const char **clause,
                        const char **why) {
     int r = index_of(reference);
     if (r < 0 || i >= NPOINTS) return 0;

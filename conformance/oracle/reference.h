@@ -16,19 +16,19 @@
 #include <stddef.h>
 
 /* The references, in order ("windows" first: the default); NULL-terminated. */
-extern const char *const wo_reference_names[];
+extern const char *const wc_oracle_reference_names[];
 
 /* 1 when name is a reference. */
-int wo_reference_known(const char *name);
+int wc_oracle_reference_known(const char *name);
 
 /* The alternative reference pins for the open point (knob name), or NULL when it leaves it
  * open.  An unknown reference pins nothing. */
-const char *wo_reference_pin(const char *reference, const char *point);
+const char *wc_oracle_reference_pin(const char *reference, const char *point);
 
 /* The points of one reference, one line each ("point = value (clause): why"), for
  * `wfpcert list references`; i < count. */
-size_t wo_reference_point_count(void);
-int wo_reference_point(size_t i, const char *reference, const char **point, const char **pin, const char **clause,
+size_t wc_oracle_reference_point_count(void);
+int wc_oracle_reference_point(size_t i, const char *reference, const char **point, const char **pin, const char **clause,
                        const char **why);
 
 #endif /* WFPCERT_ORACLE_REFERENCE_H */

@@ -39,7 +39,7 @@ static int try_bind(int family, int type, const unsigned char *addr, unsigned sh
     return e;
 }
 
-static int port_free(const nc_config *c, FILE *err)
+static int port_free(const nt_config *c, FILE *err)
 {
     WSADATA wd;
     if (WSAStartup(MAKEWORD(2, 2), &wd) != 0) {
@@ -86,9 +86,9 @@ int wc_preflight(const wc_settings *s, FILE *out, FILE *err)
     else if (elevated < 0)
         fprintf(out, "%s: preflight: cannot tell whether this prompt is elevated\n", wc_cmd_name());
     if (strncmp(s->target, "native:", 7) != 0) return 0; /* no configuration: no proxy port */
-    nc_config c;
+    nt_config c;
     char msg[2048];
-    if (nc_config_load(&c, s->target + 7, msg, sizeof msg) != 0) {
+    if (nt_config_load(&c, s->target + 7, msg, sizeof msg) != 0) {
         fprintf(err, "%s: %s\n", wc_cmd_name(), msg); /* the target's own set-up said so already */
         return 2;
     }

@@ -135,9 +135,9 @@ PUSHER(o_clause, clauses, nclauses)
 
 static int o_reference(wc_settings *s, const char *f, const char *v, FILE *err)
 {
-    for (size_t i = 0; wo_reference_names[i]; i++) /* one table: conformance/oracle/reference.c */
-        if (strcmp(v, wo_reference_names[i]) == 0) {
-            s->reference = wo_reference_names[i];
+    for (size_t i = 0; wc_oracle_reference_names[i]; i++) /* one table: conformance/oracle/reference.c */
+        if (strcmp(v, wc_oracle_reference_names[i]) == 0) {
+            s->reference = wc_oracle_reference_names[i];
             return 0;
         }
     return bad(err, f, v, "expected one of: windows (observed Windows behaviour, the default), docs-table, docs-lpcb");

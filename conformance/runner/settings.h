@@ -23,7 +23,7 @@ enum { WC_ISOLATE_REUSE = 0, WC_ISOLATE_FORK = 1 };
 typedef struct wc_settings {
     const char *target;   /* "model", "native", "native:CONFIG"; default WC_DEFAULT_TARGET */
     const char *profile;  /* NULL: the target's default profile */
-    const char *reference; /* --reference: what is expected (wo_reference_names; default "windows") */
+    const char *reference; /* --reference: what is expected (wc_oracle_reference_names; default "windows") */
     char **knob_names, **knob_values; /* --knob k=v, in order; a repeated k keeps the last v */
     size_t nknobs;
     const char **faults;  /* --fault NAME */

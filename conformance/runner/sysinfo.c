@@ -145,9 +145,9 @@ static void vendor_config(wr_sysinfo *si, const char *target)
     if (!target || strncmp(target, "native:", 7) != 0 || !target[7]) return;
     si->config = absolute(target + 7);
     si->config_sha256 = hash_of(si->config);
-    nc_config *c = calloc(1, sizeof *c);
+    nt_config *c = calloc(1, sizeof *c);
     char err[512];
-    if (c && nc_config_load(c, si->config, err, sizeof err) == 0) {
+    if (c && nt_config_load(c, si->config, err, sizeof err) == 0) {
         si->vendor = wr_strdup(c->vendor);
         if (c->driver[0]) si->driver = wr_strdup(c->driver);
         if (c->driver_version[0]) si->driver_version = wr_strdup(c->driver_version);

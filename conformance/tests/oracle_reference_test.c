@@ -25,16 +25,16 @@ static void expect_verdict(const char *what, const char *clause, int want_fail) 
     }
 }
 
-static wo_call query(DWORD cb_out, wo_mode mode) {
-    wo_call c;
+static wc_oracle_call query(DWORD cb_out, wc_oracle_mode mode) {
+    wc_oracle_call c;
     memset(&c, 0, sizeof c);
     c.code = SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS;
-    c.state = WO_S_CONNECTED;
+    c.state = WC_ORACLE_S_CONNECTED;
     c.sock_overlapped = 1;
     c.mode = mode;
-    c.in = WO_P_NULL;
-    c.out = WO_P_VALID;
-    c.lpcb = WO_P_VALID;
+    c.in = WC_ORACLE_P_NULL;
+    c.out = WC_ORACLE_P_VALID;
+    c.lpcb = WC_ORACLE_P_VALID;
     c.cb_out = cb_out;
     c.records_len = 100;
     c.context_len = 0;
@@ -42,8 +42,8 @@ static wo_call query(DWORD cb_out, wo_mode mode) {
     return c;
 }
 
-static wo_outcome failed_now(int err, DWORD size) {
-    wo_outcome o;
+static wc_oracle_outcome failed_now(int err, DWORD size) {
+    wc_oracle_outcome o;
     memset(&o, 0, sizeof o);
     o.ret = SOCKET_ERROR;
     o.err = err;
@@ -55,8 +55,8 @@ static wo_outcome failed_now(int err, DWORD size) {
 }
 
 /* A pended QUERY whose completion port packet failed with win32 (Internal: status). */
-static wo_outcome failed_on_port(DWORD win32, LONG status) {
-    wo_outcome o = failed_now(WSA_IO_PENDING, 0xAAAAAAAAu);
+static wc_oracle_outcome failed_on_port(DWORD win32, LONG status) {
+    wc_oracle_outcome o = failed_now(WSA_IO_PENDING, 0xAAAAAAAAu);
     o.collected = 1;
     o.notifications = 1;
     o.comp_err = win32;
@@ -66,50 +66,50 @@ static wo_outcome failed_on_port(DWORD win32, LONG status) {
 
 int main(void) {
     char why[256];
-    wo_call c;
-    wo_outcome o;
+    wc_oracle_call c;
+    wc_oracle_outcome o;
 
     /* A17 is observed on Windows: an unknown code is WSAEOPNOTSUPP, pinned by "windows". */
-    wo_set_reference("windows");
-    c = query(16, WO_M_SYNC);
+    wc_oracle_set_reference("windows");
+    c = query(16, WC_ORACLE_M_SYNC);
     c.code = 0xDEADBEEFu;
     o = failed_now(WSAEINVAL, 0);
-    expect_verdict("windows: unknown code answered WSAEINVAL", wo_judge(NULL, &c, &o, why, sizeof why), 1);
+    expect_verdict("windows: unknown code answered WSAEINVAL", wc_oracle_judge(NULL, &c, &o, why, sizeof why), 1);
     o = failed_now(WSAEOPNOTSUPP, 0);
-    expect_verdict("windows: unknown code answered WSAEOPNOTSUPP", wo_judge(NULL, &c, &o, why, sizeof why), 0);
-    wo_set_reference("docs-table");
+    expect_verdict("windows: unknown code answered WSAEOPNOTSUPP", wc_oracle_judge(NULL, &c, &o, why, sizeof why), 0);
+    wc_oracle_set_reference("docs-table");
     o = failed_now(WSAEINVAL, 0);
-    expect_verdict("docs-table: unknown code answered WSAEINVAL", wo_judge(NULL, &c, &o, why, sizeof why), 0);
+    expect_verdict("docs-table: unknown code answered WSAEINVAL", wc_oracle_judge(NULL, &c, &o, why, sizeof why), 0);
 
     /* C1 is open under "windows": any documented alternative, but one throughout. */
-    wo_set_reference("windows");
-    c = query(16, WO_M_SYNC);
+    wc_oracle_set_reference("windows");
+    c = query(16, WC_ORACLE_M_SYNC);
     o = failed_now(WSAEFAULT, 100);
-    expect_verdict("windows: too small, (c) WSAEFAULT with the size", wo_judge(NULL, &c, &o, why, sizeof why), 0);
+    expect_verdict("windows: too small, (c) WSAEFAULT with the size", wc_oracle_judge(NULL, &c, &o, why, sizeof why), 0);
     o = failed_now(ERROR_INSUFFICIENT_BUFFER, 100);
-    expect_verdict("windows: then (b) 122 from the same target", wo_judge(NULL, &c, &o, why, sizeof why), 1);
+    expect_verdict("windows: then (b) 122 from the same target", wc_oracle_judge(NULL, &c, &o, why, sizeof why), 1);
     o = failed_now(WSAEFAULT, 100);
-    expect_verdict("windows: (c) again", wo_judge(NULL, &c, &o, why, sizeof why), 0);
+    expect_verdict("windows: (c) again", wc_oracle_judge(NULL, &c, &o, why, sizeof why), 0);
 
     /* A port's 122 cannot tell (b) from (c): it settles nothing. */
-    wo_set_reference("windows");
-    c = query(16, WO_M_IOCP);
+    wc_oracle_set_reference("windows");
+    c = query(16, WC_ORACLE_M_IOCP);
     o = failed_on_port(ERROR_INSUFFICIENT_BUFFER, (LONG)0xC0000023);
-    expect_verdict("windows: too small on a port, 122", wo_judge(NULL, &c, &o, why, sizeof why), 0);
-    c = query(16, WO_M_SYNC);
+    expect_verdict("windows: too small on a port, 122", wc_oracle_judge(NULL, &c, &o, why, sizeof why), 0);
+    c = query(16, WC_ORACLE_M_SYNC);
     o = failed_now(ERROR_INSUFFICIENT_BUFFER, 100);
-    expect_verdict("windows: then (b) synchronously", wo_judge(NULL, &c, &o, why, sizeof why), 0);
+    expect_verdict("windows: then (b) synchronously", wc_oracle_judge(NULL, &c, &o, why, sizeof why), 0);
     o = failed_now(WSAEINVAL, 0);
-    expect_verdict("windows: then (a) synchronously", wo_judge(NULL, &c, &o, why, sizeof why), 1);
+    expect_verdict("windows: then (a) synchronously", wc_oracle_judge(NULL, &c, &o, why, sizeof why), 1);
 
     /* docs-lpcb pins C1 (a): WSAEINVAL with size 0. */
-    wo_set_reference("docs-lpcb");
+    wc_oracle_set_reference("docs-lpcb");
     o = failed_now(WSAEFAULT, 100);
-    expect_verdict("docs-lpcb: too small, (c)", wo_judge(NULL, &c, &o, why, sizeof why), 1);
+    expect_verdict("docs-lpcb: too small, (c)", wc_oracle_judge(NULL, &c, &o, why, sizeof why), 1);
     o = failed_now(WSAEINVAL, 0);
-    expect_verdict("docs-lpcb: too small, (a)", wo_judge(NULL, &c, &o, why, sizeof why), 0);
+    expect_verdict("docs-lpcb: too small, (a)", wc_oracle_judge(NULL, &c, &o, why, sizeof why), 0);
 
-    expect_verdict("an unknown reference is refused", wo_set_reference("linux") == 0 ? NULL : "refused", 1);
+    expect_verdict("an unknown reference is refused", wc_oracle_set_reference("linux") == 0 ? NULL : "refused", 1);
     printf("%d failure(s)\n", failures);
     return failures != 0;
 }

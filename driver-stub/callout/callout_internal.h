@@ -20,38 +20,38 @@
 #define NT_SUCCESS(s) (((NTSTATUS)(s)) >= 0)
 #endif
 
-#define TC_POOL_TAG_CONTEXT 0x78744354u /* 'TCtx': localRedirectContext, owned by WFP once applied */
-#define TC_POOL_TAG_DRIVER 0x76724354u  /* 'TCrv': the instance and its pended-classify records */
-#define TC_DEFAULT_CONTEXT_SIZE ((ULONG)(2 * sizeof(SOCKADDR_STORAGE))) /* 256, A43 */
+#define MS_CALLOUT_POOL_TAG_CONTEXT 0x78744354u /* 'TCtx': localRedirectContext, owned by WFP once applied */
+#define MS_CALLOUT_POOL_TAG_DRIVER 0x76724354u  /* 'TCrv': the instance and its pended-classify records */
+#define MS_CALLOUT_DEFAULT_CONTEXT_SIZE ((ULONG)(2 * sizeof(SOCKADDR_STORAGE))) /* 256, A43 */
 
 /* The redirect layers, then the ALE_AUTH_CONNECT layers (registered with observe_auth only). */
-enum { TC_V4, TC_V6, TC_AUTH_V4, TC_AUTH_V6, TC_LAYER_COUNT };
-#define TC_REDIRECT_LAYERS 2
+enum { MS_CALLOUT_V4, MS_CALLOUT_V6, MS_CALLOUT_AUTH_V4, MS_CALLOUT_AUTH_V6, MS_CALLOUT_LAYER_COUNT };
+#define MS_CALLOUT_REDIRECT_LAYERS 2
 
 /* A classify pended out of band (pend.c): what FwpsCompleteClassify0 needs later. */
-typedef struct tc_pended {
+typedef struct ms_callout_pended {
     UINT64 classifyHandle;
     FWPS_CONNECT_REQUEST0 *request; /* writable layer data, not yet applied */
     UINT64 filterId;
-    struct tc_pended *next;
-} tc_pended;
+    struct ms_callout_pended *next;
+} ms_callout_pended;
 
-struct tc_driver {
-    tc_policy policy;
+struct ms_callout_driver {
+    ms_callout_policy policy;
     GUID providerKey;
     GUID subLayerKey;
-    GUID calloutKey[TC_LAYER_COUNT];
-    GUID filterKey[TC_LAYER_COUNT];
+    GUID calloutKey[MS_CALLOUT_LAYER_COUNT];
+    GUID filterKey[MS_CALLOUT_LAYER_COUNT];
     HANDLE redirectHandle;            /* created once at load, cached (A74) */
-    UINT32 calloutId[TC_LAYER_COUNT]; /* 0 = not registered */
-    UINT64 filterId[TC_LAYER_COUNT];  /* 0 = not added */
+    UINT32 calloutId[MS_CALLOUT_LAYER_COUNT]; /* 0 = not registered */
+    UINT64 filterId[MS_CALLOUT_LAYER_COUNT];  /* 0 = not added */
     pthread_mutex_t lock;             /* guards pended and stats */
-    tc_pended *pended;                /* newest first */
-    tc_stats stats;
+    ms_callout_pended *pended;                /* newest first */
+    ms_callout_stats stats;
 };
 
-/* Counters are bumped under the instance lock; the field name is one of tc_stats'. */
-#define TC_COUNT(d, field)                  \
+/* Counters are bumped under the instance lock; the field name is one of ms_callout_stats'. */
+#define MS_CALLOUT_COUNT(d, field)                  \
     do {                                    \
         pthread_mutex_lock(&(d)->lock);     \
         (d)->stats.field++;                 \
@@ -59,31 +59,31 @@ struct tc_driver {
     } while (0)
 
 /* driver.c: the loaded instance a filter's context names, or NULL for a stale one. */
-tc_driver *tc_instance_from_filter(const FWPS_FILTER1 *filter);
+ms_callout_driver *ms_callout_instance_from_filter(const FWPS_FILTER1 *filter);
 
 /* classify.c: the callout functions registered for both layers. */
-void NTAPI tc_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
+void NTAPI ms_callout_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
                        const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
                        const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
                        FWPS_CLASSIFY_OUT0 *classifyOut);
 /* classify.c: the inspection callout at ALE_AUTH_CONNECT (observe_auth). */
-void NTAPI tc_observe_auth(const FWPS_INCOMING_VALUES0 *inFixedValues,
+void NTAPI ms_callout_observe_auth(const FWPS_INCOMING_VALUES0 *inFixedValues,
                            const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
                            const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
                            FWPS_CLASSIFY_OUT0 *classifyOut);
-NTSTATUS NTAPI tc_notify(FWPS_CALLOUT_NOTIFY_TYPE notifyType, const GUID *filterKey,
+NTSTATUS NTAPI ms_callout_notify(FWPS_CALLOUT_NOTIFY_TYPE notifyType, const GUID *filterKey,
                          FWPS_FILTER1 *filter);
-void NTAPI tc_flow_delete(UINT16 layerId, UINT32 calloutId, UINT64 flowContext);
+void NTAPI ms_callout_flow_delete(UINT16 layerId, UINT32 calloutId, UINT64 flowContext);
 
 /* redirect.c: rewrites request to the instance's local proxy (allowed fields only, A83).
  * Fails, leaving request untouched, when the context cannot be allocated. */
-NTSTATUS tc_redirect_request(const tc_driver *d, FWPS_CONNECT_REQUEST0 *request);
+NTSTATUS ms_callout_redirect_request(const ms_callout_driver *d, FWPS_CONNECT_REQUEST0 *request);
 
 /* pend.c: pends an acquired classify; on success the decision is BLOCK without the write
- * right until tc_complete_pended (A81, A88).  On failure nothing was pended. */
-NTSTATUS tc_pend_classify(tc_driver *d, UINT64 classifyHandle, FWPS_CONNECT_REQUEST0 *request,
+ * right until ms_callout_complete_pended (A81, A88).  On failure nothing was pended. */
+NTSTATUS ms_callout_pend_classify(ms_callout_driver *d, UINT64 classifyHandle, FWPS_CONNECT_REQUEST0 *request,
                           UINT64 filterId, FWPS_CLASSIFY_OUT0 *classifyOut);
 /* pend.c: finishes every pended classify of d, redirecting (redirect != 0) or blocking. */
-int tc_finish_pended(tc_driver *d, int redirect);
+int ms_callout_finish_pended(ms_callout_driver *d, int redirect);
 
 #endif /* WFPCERT_CALLOUT_INTERNAL_H */

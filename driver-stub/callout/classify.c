@@ -41,7 +41,7 @@ static int value_u16(const FWPS_INCOMING_VALUES0 *in, UINT32 field, UINT16 *out)
 /* The policy's protocol and remote port against the classify's fixed values (ports are
  * host-order UINT16 there).  A field the layer did not supply never matches a set filter.
  * The V4 and V6 redirect layers number their fields alike. */
-static int flow_matches(const tc_policy *p, const FWPS_INCOMING_VALUES0 *in) {
+static int flow_matches(const ms_callout_policy *p, const FWPS_INCOMING_VALUES0 *in) {
     int v6 = in && in->layerId == FWPS_LAYER_ALE_CONNECT_REDIRECT_V6;
     if (p->match_proto) {
         UINT8 proto;
@@ -77,7 +77,7 @@ static int values_match_request(const FWPS_INCOMING_VALUES0 *in, const FWPS_CONN
 
 /* Loop prevention on the earlier versions of this connect (WDK-REDIR, A86, A87).  An entry
  * another filter wrote with a local redirect handle means a local proxy owns the flow. */
-static walk_verdict walk_previous_versions(const tc_driver *d, UINT64 ownFilterId,
+static walk_verdict walk_previous_versions(const ms_callout_driver *d, UINT64 ownFilterId,
                                            const FWPS_CONNECT_REQUEST0 *request) {
     int ownHops = 0;
     for (const FWPS_CONNECT_REQUEST0 *v = request->previousVersion; v; v = v->previousVersion) {
@@ -106,7 +106,7 @@ static void finish_unchanged(UINT64 classifyHandle, FWPS_CONNECT_REQUEST0 *reque
 }
 
 /* The redirect-state query (A75-A78).  Returns 1 when the decision is made already. */
-static int settled_by_redirect_state(tc_driver *d, const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues,
+static int settled_by_redirect_state(ms_callout_driver *d, const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues,
                                      FWPS_CLASSIFY_OUT0 *classifyOut, int *byOther) {
     /* Without the records handle the connection was never redirected (A75). */
     if (!inMetaValues ||
@@ -118,22 +118,22 @@ static int settled_by_redirect_state(tc_driver *d, const FWPS_INCOMING_METADATA_
     case FWPS_CONNECTION_REDIRECTED_BY_SELF:
         /* Our own proxy's outbound connection: let it out, once (A76).  A80: the context we
          * attached to the flow comes back with BY_SELF; a stack that loses it is counted. */
-        if (d->policy.with_context && !redirectContext) TC_COUNT(d, context_missing_self);
+        if (d->policy.with_context && !redirectContext) MS_CALLOUT_COUNT(d, context_missing_self);
         classifyOut->actionType = FWP_ACTION_PERMIT;
-        TC_COUNT(d, permitted_self);
+        MS_CALLOUT_COUNT(d, permitted_self);
         return 1;
     case FWPS_CONNECTION_PREVIOUSLY_REDIRECTED_BY_SELF:
         /* We proxied it and someone proxied it after us: the last redirect wins, and we
          * must not redirect again even if we dislike it (A77). */
-        TC_COUNT(d, permitted_previously_self);
+        MS_CALLOUT_COUNT(d, permitted_previously_self);
         return 1;
     case FWPS_CONNECTION_REDIRECTED_BY_OTHER:
         /* A80: another vendor's context must never reach us; a stack that hands it out is
          * counted, and the target reports it as a finding. */
-        if (redirectContext) TC_COUNT(d, context_from_other);
+        if (redirectContext) MS_CALLOUT_COUNT(d, context_from_other);
         if (d->policy.trust_others) {
             classifyOut->actionType = FWP_ACTION_PERMIT;
-            TC_COUNT(d, trusted_other);
+            MS_CALLOUT_COUNT(d, trusted_other);
             return 1;
         }
         *byOther = 1; /* A78: allowed to proxy what it does not trust */
@@ -143,18 +143,18 @@ static int settled_by_redirect_state(tc_driver *d, const FWPS_INCOMING_METADATA_
     }
 }
 
-void NTAPI tc_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
+void NTAPI ms_callout_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
                        const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
                        const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
                        FWPS_CLASSIFY_OUT0 *classifyOut) {
-    tc_driver *d = tc_instance_from_filter(filter);
+    ms_callout_driver *d = ms_callout_instance_from_filter(filter);
     if (!d || !classifyOut) return;
-    TC_COUNT(d, classified);
+    MS_CALLOUT_COUNT(d, classified);
     /* The filter WFP runs us for is the one we added: the runtime id FwpmFilterAdd0 returned,
      * in our sublayer of the weight we gave (the sublayer weight orders the vendors). */
-    if ((filter->filterId != d->filterId[TC_V4] && filter->filterId != d->filterId[TC_V6]) ||
+    if ((filter->filterId != d->filterId[MS_CALLOUT_V4] && filter->filterId != d->filterId[MS_CALLOUT_V6]) ||
         filter->subLayerWeight != (UINT16)d->policy.weight)
-        TC_COUNT(d, filter_mismatch);
+        MS_CALLOUT_COUNT(d, filter_mismatch);
     if (!(classifyOut->rights & FWPS_RIGHT_ACTION_WRITE)) return;
     if (!flow_matches(&d->policy, inFixedValues)) {
         classifyOut->actionType = FWP_ACTION_CONTINUE;
@@ -165,7 +165,7 @@ void NTAPI tc_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
         FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_PROCESS_ID) &&
         inMetaValues->processId == d->policy.exempt_pid) {
         classifyOut->actionType = FWP_ACTION_CONTINUE;
-        TC_COUNT(d, exempted);
+        MS_CALLOUT_COUNT(d, exempted);
         return;
     }
     int byOther = 0;
@@ -177,7 +177,7 @@ void NTAPI tc_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
     /* The model's FwpsAcquireClassifyHandle0 takes the classifyFn's const context, as in the WDK. */
     if (!NT_SUCCESS(FwpsAcquireClassifyHandle0((void *)classifyContext, 0, &classifyHandle))) {
         decide(classifyOut, FWP_ACTION_BLOCK);
-        TC_COUNT(d, blocked);
+        MS_CALLOUT_COUNT(d, blocked);
         return;
     }
     /* Sets BLOCK and takes the write right until we decide (A81). */
@@ -185,72 +185,72 @@ void NTAPI tc_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
                                                          &writable, classifyOut))) {
         FwpsReleaseClassifyHandle0(classifyHandle);
         decide(classifyOut, FWP_ACTION_BLOCK);
-        TC_COUNT(d, blocked);
+        MS_CALLOUT_COUNT(d, blocked);
         return;
     }
     FWPS_CONNECT_REQUEST0 *request = writable;
     /* A81: WFP itself now says BLOCK and holds the write right back until we decide; a stack
      * that does not leaves a half-decided flow open to lighter filters. */
-    TC_COUNT(d, acquires);
+    MS_CALLOUT_COUNT(d, acquires);
     if (classifyOut->actionType != FWP_ACTION_BLOCK || (classifyOut->rights & FWPS_RIGHT_ACTION_WRITE))
-        TC_COUNT(d, acquire_kept_rights);
-    if (!values_match_request(inFixedValues, request)) TC_COUNT(d, values_mismatch);
+        MS_CALLOUT_COUNT(d, acquire_kept_rights);
+    if (!values_match_request(inFixedValues, request)) MS_CALLOUT_COUNT(d, values_mismatch);
 
     switch (walk_previous_versions(d, filter->filterId, request)) {
     case WALK_LOCAL_PROXY_OWNS:
         finish_unchanged(classifyHandle, request, classifyOut, FWP_ACTION_PERMIT);
-        TC_COUNT(d, left_for_local_proxy);
+        MS_CALLOUT_COUNT(d, left_for_local_proxy);
         return;
     case WALK_TOO_MANY_HOPS: /* WFPSampler: STATUS_TOO_MANY_COMMANDS, then BLOCK (A87) */
         finish_unchanged(classifyHandle, request, classifyOut, FWP_ACTION_BLOCK);
-        TC_COUNT(d, blocked);
+        MS_CALLOUT_COUNT(d, blocked);
         return;
     case WALK_REDIRECT:
         break;
     }
 
     if (d->policy.pend) {
-        NTSTATUS st = tc_pend_classify(d, classifyHandle, request, filter->filterId, classifyOut);
+        NTSTATUS st = ms_callout_pend_classify(d, classifyHandle, request, filter->filterId, classifyOut);
         if (NT_SUCCESS(st)) {
-            if (byOther) TC_COUNT(d, reproxied_other);
-            return; /* tc_complete_pended applies, completes and releases */
+            if (byOther) MS_CALLOUT_COUNT(d, reproxied_other);
+            return; /* ms_callout_complete_pended applies, completes and releases */
         }
         if (st != STATUS_FWP_CANNOT_PEND) {
             finish_unchanged(classifyHandle, request, classifyOut, FWP_ACTION_BLOCK);
-            TC_COUNT(d, blocked);
+            MS_CALLOUT_COUNT(d, blocked);
             return;
         }
         /* A layer that cannot pend: do it inline instead. */
     }
 
-    if (!NT_SUCCESS(tc_redirect_request(d, request))) {
+    if (!NT_SUCCESS(ms_callout_redirect_request(d, request))) {
         finish_unchanged(classifyHandle, request, classifyOut, FWP_ACTION_BLOCK);
-        TC_COUNT(d, blocked);
+        MS_CALLOUT_COUNT(d, blocked);
         return;
     }
     if (!d->policy.no_apply)
         FwpsApplyModifiedLayerData0(classifyHandle, request, 0); /* inline: flags 0 (SEMANTICS 5) */
     decide(classifyOut, FWP_ACTION_PERMIT);
     FwpsReleaseClassifyHandle0(classifyHandle);
-    TC_COUNT(d, redirected);
-    if (byOther) TC_COUNT(d, reproxied_other);
+    MS_CALLOUT_COUNT(d, redirected);
+    if (byOther) MS_CALLOUT_COUNT(d, reproxied_other);
 }
 
-NTSTATUS NTAPI tc_notify(FWPS_CALLOUT_NOTIFY_TYPE notifyType, const GUID *filterKey,
+NTSTATUS NTAPI ms_callout_notify(FWPS_CALLOUT_NOTIFY_TYPE notifyType, const GUID *filterKey,
                          FWPS_FILTER1 *filter) {
     return STATUS_SUCCESS; /* filters carry their instance in context; nothing to track */
 }
 
-void NTAPI tc_flow_delete(UINT16 layerId, UINT32 calloutId, UINT64 flowContext) {
+void NTAPI ms_callout_flow_delete(UINT16 layerId, UINT32 calloutId, UINT64 flowContext) {
     /* No flow contexts are associated; the redirect context is WFP's to free (A85). */
 }
 
-void NTAPI tc_observe_auth(const FWPS_INCOMING_VALUES0 *inFixedValues,
+void NTAPI ms_callout_observe_auth(const FWPS_INCOMING_VALUES0 *inFixedValues,
                            const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
                            const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
                            FWPS_CLASSIFY_OUT0 *classifyOut) {
     (void)layerData, (void)classifyContext, (void)flowContext, (void)classifyOut;
-    tc_driver *d = tc_instance_from_filter(filter);
+    ms_callout_driver *d = ms_callout_instance_from_filter(filter);
     if (!d || !inFixedValues || !inMetaValues) return;
     /* ALE_AUTH_CONNECT numbers its fields its own way (V4 and V6 alike). */
     UINT32 field = inFixedValues->layerId == FWPS_LAYER_ALE_AUTH_CONNECT_V6 ? FWPS_FIELD_ALE_AUTH_CONNECT_V6_FLAGS

@@ -15,10 +15,10 @@
 
 #include "callout_internal.h"
 
-#define TC_MAX_INSTANCES 16
+#define MS_CALLOUT_MAX_INSTANCES 16
 
 static pthread_mutex_t g_table_lock = PTHREAD_MUTEX_INITIALIZER;
-static tc_driver *g_instances[TC_MAX_INSTANCES];
+static ms_callout_driver *g_instances[MS_CALLOUT_MAX_INSTANCES];
 
 /* Every key of a vendor differs from the next vendor's only in the last byte, and from the
  * vendor's other keys only in the low byte of Data1, so a dump of the model is readable. */
@@ -31,16 +31,16 @@ static GUID vendor_key(char vendor, unsigned kind) {
     return g;
 }
 
-static const GUID *const g_layers[TC_LAYER_COUNT] = {&FWPM_LAYER_ALE_CONNECT_REDIRECT_V4, &FWPM_LAYER_ALE_CONNECT_REDIRECT_V6,
+static const GUID *const g_layers[MS_CALLOUT_LAYER_COUNT] = {&FWPM_LAYER_ALE_CONNECT_REDIRECT_V4, &FWPM_LAYER_ALE_CONNECT_REDIRECT_V6,
                                                      &FWPM_LAYER_ALE_AUTH_CONNECT_V4, &FWPM_LAYER_ALE_AUTH_CONNECT_V6};
 
 /* How many of g_layers this instance registers at. */
-static int layer_count(const tc_driver *d) { return d->policy.observe_auth ? TC_LAYER_COUNT : TC_REDIRECT_LAYERS; }
+static int layer_count(const ms_callout_driver *d) { return d->policy.observe_auth ? MS_CALLOUT_LAYER_COUNT : MS_CALLOUT_REDIRECT_LAYERS; }
 
-static int table_insert(tc_driver *d) {
+static int table_insert(ms_callout_driver *d) {
     int ok = 0;
     pthread_mutex_lock(&g_table_lock);
-    for (int i = 0; i < TC_MAX_INSTANCES && !ok; i++)
+    for (int i = 0; i < MS_CALLOUT_MAX_INSTANCES && !ok; i++)
         if (!g_instances[i]) {
             g_instances[i] = d;
             ok = 1;
@@ -49,10 +49,10 @@ static int table_insert(tc_driver *d) {
     return ok;
 }
 
-void tc_driver_adopt(tc_driver *d) {
+void ms_callout_driver_adopt(ms_callout_driver *d) {
     pthread_mutex_lock(&g_table_lock);
     int slot = -1, present = 0;
-    for (int i = 0; i < TC_MAX_INSTANCES; i++) {
+    for (int i = 0; i < MS_CALLOUT_MAX_INSTANCES; i++) {
         present |= g_instances[i] == d;
         if (!g_instances[i] && slot < 0) slot = i;
     }
@@ -60,20 +60,20 @@ void tc_driver_adopt(tc_driver *d) {
     pthread_mutex_unlock(&g_table_lock);
 }
 
-static void table_remove(tc_driver *d) {
+static void table_remove(ms_callout_driver *d) {
     pthread_mutex_lock(&g_table_lock);
-    for (int i = 0; i < TC_MAX_INSTANCES; i++)
+    for (int i = 0; i < MS_CALLOUT_MAX_INSTANCES; i++)
         if (g_instances[i] == d) g_instances[i] = NULL;
     pthread_mutex_unlock(&g_table_lock);
 }
 
-void tc_driver_disown(tc_driver *d) { table_remove(d); }
+void ms_callout_driver_disown(ms_callout_driver *d) { table_remove(d); }
 
-tc_driver *tc_instance_from_filter(const FWPS_FILTER1 *filter) {
+ms_callout_driver *ms_callout_instance_from_filter(const FWPS_FILTER1 *filter) {
     if (!filter) return NULL;
-    tc_driver *want = (tc_driver *)(uintptr_t)filter->context, *found = NULL;
+    ms_callout_driver *want = (ms_callout_driver *)(uintptr_t)filter->context, *found = NULL;
     pthread_mutex_lock(&g_table_lock);
-    for (int i = 0; i < TC_MAX_INSTANCES; i++)
+    for (int i = 0; i < MS_CALLOUT_MAX_INSTANCES; i++)
         if (want && g_instances[i] == want) found = want;
     pthread_mutex_unlock(&g_table_lock);
     return found;
@@ -81,13 +81,13 @@ tc_driver *tc_instance_from_filter(const FWPS_FILTER1 *filter) {
 
 /* Filters, callouts and the handle, each only if it exists: shared by unload and by a
  * load that failed half way. */
-static void release_registrations(tc_driver *d) {
-    for (int i = 0; i < TC_LAYER_COUNT; i++)
+static void release_registrations(ms_callout_driver *d) {
+    for (int i = 0; i < MS_CALLOUT_LAYER_COUNT; i++)
         if (d->filterId[i]) {
             FwpmFilterDeleteById0(NULL, d->filterId[i]);
             d->filterId[i] = 0;
         }
-    for (int i = 0; i < TC_LAYER_COUNT; i++)
+    for (int i = 0; i < MS_CALLOUT_LAYER_COUNT; i++)
         if (d->calloutId[i]) {
             FwpsCalloutUnregisterById0(d->calloutId[i]);
             d->calloutId[i] = 0;
@@ -98,13 +98,13 @@ static void release_registrations(tc_driver *d) {
     }
 }
 
-static void free_instance(tc_driver *d) {
+static void free_instance(ms_callout_driver *d) {
     table_remove(d);
     pthread_mutex_destroy(&d->lock);
-    ExFreePoolWithTag(d, TC_POOL_TAG_DRIVER);
+    ExFreePoolWithTag(d, MS_CALLOUT_POOL_TAG_DRIVER);
 }
 
-static NTSTATUS register_with_wfp(tc_driver *d) {
+static NTSTATUS register_with_wfp(ms_callout_driver *d) {
     /* Created once and cached: every classify of this vendor queries with the same handle. */
     NTSTATUS st = FwpsRedirectHandleCreate0(&d->providerKey, 0, &d->redirectHandle);
     if (!NT_SUCCESS(st)) return st;
@@ -112,9 +112,9 @@ static NTSTATUS register_with_wfp(tc_driver *d) {
     for (int i = 0; i < layer_count(d); i++) {
         FWPS_CALLOUT1 callout = {.calloutKey = d->calloutKey[i],
                                  .flags = 0,
-                                 .classifyFn = i < TC_REDIRECT_LAYERS ? tc_classify : tc_observe_auth,
-                                 .notifyFn = tc_notify,
-                                 .flowDeleteFn = tc_flow_delete};
+                                 .classifyFn = i < MS_CALLOUT_REDIRECT_LAYERS ? ms_callout_classify : ms_callout_observe_auth,
+                                 .notifyFn = ms_callout_notify,
+                                 .flowDeleteFn = ms_callout_flow_delete};
         st = FwpsCalloutRegister1(NULL, &callout, &d->calloutId[i]);
         if (!NT_SUCCESS(st)) return st;
     }
@@ -141,11 +141,11 @@ static NTSTATUS register_with_wfp(tc_driver *d) {
                                .layerKey = *g_layers[i],
                                .subLayerKey = d->subLayerKey,
                                .weight = {.type = FWP_UINT64, .uint64 = &weight},
-                               .action = {.type = i < TC_REDIRECT_LAYERS ? FWP_ACTION_CALLOUT_UNKNOWN
+                               .action = {.type = i < MS_CALLOUT_REDIRECT_LAYERS ? FWP_ACTION_CALLOUT_UNKNOWN
                                                                         : FWP_ACTION_CALLOUT_INSPECTION,
                                           .calloutKey = d->calloutKey[i]},
                                .rawContext = (UINT64)(uintptr_t)d};
-        if (d->policy.app_id && i < TC_REDIRECT_LAYERS) {
+        if (d->policy.app_id && i < MS_CALLOUT_REDIRECT_LAYERS) {
             filter.numFilterConditions = 1;
             filter.filterCondition = &onlyApp;
         }
@@ -155,13 +155,13 @@ static NTSTATUS register_with_wfp(tc_driver *d) {
     return STATUS_SUCCESS;
 }
 
-NTSTATUS tc_driver_load(const tc_policy *p, tc_driver **out) {
+NTSTATUS ms_callout_driver_load(const ms_callout_policy *p, ms_callout_driver **out) {
     if (!out) return STATUS_INVALID_PARAMETER;
     *out = NULL;
     if (!p || !p->vendor || p->weight < 0 || p->weight > 0xFFFF || p->max_own_hops < 0)
         return STATUS_INVALID_PARAMETER;
 
-    tc_driver *d = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof *d, TC_POOL_TAG_DRIVER);
+    ms_callout_driver *d = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof *d, MS_CALLOUT_POOL_TAG_DRIVER);
     if (!d) return STATUS_INSUFFICIENT_RESOURCES;
     memset(d, 0, sizeof *d);
     d->policy = *p;
@@ -170,14 +170,14 @@ NTSTATUS tc_driver_load(const tc_policy *p, tc_driver **out) {
      * reload with another weight must not silently reuse the old, differently weighted one. */
     d->subLayerKey = vendor_key(p->vendor, KEY_SUBLAYER);
     d->subLayerKey.Data2 = (UINT16)p->weight;
-    d->calloutKey[TC_V4] = vendor_key(p->vendor, KEY_CALLOUT_V4);
-    d->calloutKey[TC_V6] = vendor_key(p->vendor, KEY_CALLOUT_V6);
-    d->filterKey[TC_V4] = vendor_key(p->vendor, KEY_FILTER_V4);
-    d->filterKey[TC_V6] = vendor_key(p->vendor, KEY_FILTER_V6);
-    d->calloutKey[TC_AUTH_V4] = vendor_key(p->vendor, KEY_CALLOUT_AUTH_V4);
-    d->calloutKey[TC_AUTH_V6] = vendor_key(p->vendor, KEY_CALLOUT_AUTH_V6);
-    d->filterKey[TC_AUTH_V4] = vendor_key(p->vendor, KEY_FILTER_AUTH_V4);
-    d->filterKey[TC_AUTH_V6] = vendor_key(p->vendor, KEY_FILTER_AUTH_V6);
+    d->calloutKey[MS_CALLOUT_V4] = vendor_key(p->vendor, KEY_CALLOUT_V4);
+    d->calloutKey[MS_CALLOUT_V6] = vendor_key(p->vendor, KEY_CALLOUT_V6);
+    d->filterKey[MS_CALLOUT_V4] = vendor_key(p->vendor, KEY_FILTER_V4);
+    d->filterKey[MS_CALLOUT_V6] = vendor_key(p->vendor, KEY_FILTER_V6);
+    d->calloutKey[MS_CALLOUT_AUTH_V4] = vendor_key(p->vendor, KEY_CALLOUT_AUTH_V4);
+    d->calloutKey[MS_CALLOUT_AUTH_V6] = vendor_key(p->vendor, KEY_CALLOUT_AUTH_V6);
+    d->filterKey[MS_CALLOUT_AUTH_V4] = vendor_key(p->vendor, KEY_FILTER_AUTH_V4);
+    d->filterKey[MS_CALLOUT_AUTH_V6] = vendor_key(p->vendor, KEY_FILTER_AUTH_V6);
     pthread_mutex_init(&d->lock, NULL);
 
     /* In the table before the filters exist: the first classify may come at once. */
@@ -195,26 +195,26 @@ NTSTATUS tc_driver_load(const tc_policy *p, tc_driver **out) {
     return STATUS_SUCCESS;
 }
 
-void tc_driver_unload(tc_driver *d) {
+void ms_callout_driver_unload(ms_callout_driver *d) {
     if (!d) return;
     /* A driver may not go with classifies still pended on it: finish them as BLOCK. */
-    tc_finish_pended(d, 0);
+    ms_callout_finish_pended(d, 0);
     release_registrations(d);
     free_instance(d);
 }
 
-int tc_complete_pended(tc_driver *d) { return d ? tc_finish_pended(d, 1) : 0; }
+int ms_callout_complete_pended(ms_callout_driver *d) { return d ? ms_callout_finish_pended(d, 1) : 0; }
 
-void tc_get_stats(const tc_driver *d, tc_stats *s) {
+void ms_callout_get_stats(const ms_callout_driver *d, ms_callout_stats *s) {
     if (!s) return;
     memset(s, 0, sizeof *s);
     if (!d) return;
-    tc_driver *m = (tc_driver *)d; /* the lock is not part of the logical state */
+    ms_callout_driver *m = (ms_callout_driver *)d; /* the lock is not part of the logical state */
     pthread_mutex_lock(&m->lock);
     *s = m->stats;
     pthread_mutex_unlock(&m->lock);
 }
 
-HANDLE tc_redirect_handle(const tc_driver *d) { return d ? d->redirectHandle : NULL; }
+HANDLE ms_callout_redirect_handle(const ms_callout_driver *d) { return d ? d->redirectHandle : NULL; }
 
-char tc_vendor(const tc_driver *d) { return d ? d->policy.vendor : 0; }
+char ms_callout_vendor(const ms_callout_driver *d) { return d ? d->policy.vendor : 0; }

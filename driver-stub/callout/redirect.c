@@ -32,7 +32,7 @@ static void loopback(ADDRESS_FAMILY family, USHORT port, SOCKADDR_STORAGE *out) 
  * remote and [1] the local address as they were before this redirect.  A size other than
  * 256 (a fuzzing knob) keeps the prefix that fits and zero-fills the rest. */
 static void *make_context(const FWPS_CONNECT_REQUEST0 *request, SIZE_T size) {
-    void *context = ExAllocatePoolWithTag(NonPagedPoolNx, size, TC_POOL_TAG_CONTEXT);
+    void *context = ExAllocatePoolWithTag(NonPagedPoolNx, size, MS_CALLOUT_POOL_TAG_CONTEXT);
     if (!context) return NULL;
     SOCKADDR_STORAGE original[2];
     original[0] = request->remoteAddressAndPort;
@@ -42,12 +42,12 @@ static void *make_context(const FWPS_CONNECT_REQUEST0 *request, SIZE_T size) {
     return context;
 }
 
-NTSTATUS tc_redirect_request(const tc_driver *d, FWPS_CONNECT_REQUEST0 *request) {
-    const tc_policy *p = &d->policy;
+NTSTATUS ms_callout_redirect_request(const ms_callout_driver *d, FWPS_CONNECT_REQUEST0 *request) {
+    const ms_callout_policy *p = &d->policy;
     void *context = NULL;
     SIZE_T contextSize = 0;
     if (p->with_context) {
-        contextSize = p->context_size ? p->context_size : TC_DEFAULT_CONTEXT_SIZE;
+        contextSize = p->context_size ? p->context_size : MS_CALLOUT_DEFAULT_CONTEXT_SIZE;
         context = make_context(request, contextSize);
         if (!context) return STATUS_INSUFFICIENT_RESOURCES; /* caller blocks, like WFPSampler */
     }

@@ -19,7 +19,7 @@
 extern "C" {
 #endif
 
-typedef struct tc_policy {
+typedef struct ms_callout_policy {
     char vendor;         /* 'A'.. : provider GUID derived from it */
     int weight;          /* sublayer weight (0..65535); heavier classifies first */
     USHORT match_port;   /* redirect flows whose current remote port is this (host order); 0 = any */
@@ -28,7 +28,7 @@ typedef struct tc_policy {
     DWORD target_pid;    /* localRedirectTargetPID */
     int with_context;    /* allocate a context with ExAllocatePoolWithTag and hand it to WFP */
     ULONG context_size;  /* 0 = 256 = 2 x SOCKADDR_STORAGE: [0] original remote, [1] original local (A43) */
-    int pend;            /* out-of-band: FwpsPendClassify0 in classifyFn, finish in tc_complete_pended */
+    int pend;            /* out-of-band: FwpsPendClassify0 in classifyFn, finish in ms_callout_complete_pended */
     int trust_others;    /* 1: REDIRECTED_BY_OTHER flows are permitted, not re-proxied (A78) */
     int loop_check;      /* 1 (normal): redirect-state query + previousVersion walk (A76, A77, A86);
                             0 = the buggy callout that redirects every matching flow */
@@ -36,32 +36,32 @@ typedef struct tc_policy {
     int no_apply;        /* the buggy callout (fault callout_no_apply): acquires, redirects and never
                             applies, which the verifier must report (A82) */
     int observe_auth;    /* 1: also register an inspection callout at ALE_AUTH_CONNECT_V4/V6 that
-                            records what WFP shows there (tc_stats.auth_*: A59, A89) */
+                            records what WFP shows there (ms_callout_stats.auth_*: A59, A89) */
     DWORD exempt_pid;    /* never redirect connections of this process (PROCESS_ID metadata): the
                             proxy's own, as vendors exempt it; 0 = none */
     const unsigned char *app_id; /* redirect only this application: a filter condition ALE_APP_ID EQUAL
                             these bytes (the id of its image path); NULL = every application */
     ULONG app_id_len;
-} tc_policy;
+} ms_callout_policy;
 
-typedef struct tc_driver tc_driver;
+typedef struct ms_callout_driver ms_callout_driver;
 
 /* DriverEntry: redirect handle, callouts for ALE_CONNECT_REDIRECT_V4/V6, sublayer, filters.
  * Fails with the first failing WFP status; nothing stays registered then. */
-NTSTATUS tc_driver_load(const tc_policy *p, tc_driver **out);
+NTSTATUS ms_callout_driver_load(const ms_callout_policy *p, ms_callout_driver **out);
 /* Unload: pended classifies are completed as BLOCK, then filters, callouts, handle go. */
-void tc_driver_unload(tc_driver *d);
+void ms_callout_driver_unload(ms_callout_driver *d);
 /* d is one of the loaded instances again: after the world that holds it was put back from a
  * snapshot (wfpcert/target.h), whose bytes include d but not the table of instances. */
-void tc_driver_adopt(tc_driver *d);
+void ms_callout_driver_adopt(ms_callout_driver *d);
 /* d is no instance any more, without an unload: its world was dropped whole (wt_discard). */
-void tc_driver_disown(tc_driver *d);
+void ms_callout_driver_disown(ms_callout_driver *d);
 /* Completes every pended classify of this instance (modify, apply with
  * FWPS_CLASSIFY_FLAG_REAUTHORIZE_IF_MODIFIED_BY_OTHERS, FwpsCompleteClassify0, release);
  * returns how many. */
-int tc_complete_pended(tc_driver *d);
+int ms_callout_complete_pended(ms_callout_driver *d);
 
-typedef struct tc_stats {
+typedef struct ms_callout_stats {
     unsigned classified;                /* classifyFn calls */
     unsigned redirected;                /* redirects applied (inline or at completion) */
     unsigned permitted_self;            /* REDIRECTED_BY_SELF -> PERMIT (A76) */
@@ -89,12 +89,12 @@ typedef struct tc_stats {
     UINT32 auth_metadata;               /* its currentMetadataValues */
     DWORD auth_target_pid;              /* its LOCAL_REDIRECT_TARGET_PID, when present */
     SOCKADDR_STORAGE auth_original_dst; /* its ORIGINAL_DESTINATION, when present */
-} tc_stats;
-void tc_get_stats(const tc_driver *d, tc_stats *s);
+} ms_callout_stats;
+void ms_callout_get_stats(const ms_callout_driver *d, ms_callout_stats *s);
 /* The instance's cached redirect handle (A74). */
-HANDLE tc_redirect_handle(const tc_driver *d);
+HANDLE ms_callout_redirect_handle(const ms_callout_driver *d);
 /* The vendor letter the instance was loaded as. */
-char tc_vendor(const tc_driver *d);
+char ms_callout_vendor(const ms_callout_driver *d);
 
 #ifdef __cplusplus
 }

@@ -6,7 +6,7 @@
  * (socket, bind, AF_INET6 = 10, struct sockaddr_in ...) collide with the Windows ones of
  * wfpcert/winsock.h, so it must never see the model's headers; the model's half
  * (transport_glue.c) must never see the system's.  Only this header is shared.  Families are
- * passed as v6 = 0/1, ports in host order, errors as the MT_E* values below.
+ * passed as v6 = 0/1, ports in host order, errors as the MS_HOST_E* values below.
  */
 #ifndef WFPCERT_NET_TRANSPORT_H
 #define WFPCERT_NET_TRANSPORT_H
@@ -15,40 +15,40 @@
 #include <stdint.h>
 
 enum {
-    MT_EAGAIN = -1,  /* would block: try again when the poller says so */
-    MT_ERESET = -2,  /* ECONNRESET, EPIPE: the peer is gone */
-    MT_EREFUSED = -3,
-    MT_ENOBUFS = -4,
-    MT_EOTHER = -5,
+    MS_HOST_EAGAIN = -1,  /* would block: try again when the poller says so */
+    MS_HOST_ERESET = -2,  /* ECONNRESET, EPIPE: the peer is gone */
+    MS_HOST_EREFUSED = -3,
+    MS_HOST_ENOBUFS = -4,
+    MS_HOST_EOTHER = -5,
 };
 
 /* A non-blocking TCP (stream = 1) or UDP socket.
- * Returns the descriptor or an MT_E* value. */
-int mt_socket(int v6, int stream);
+ * Returns the descriptor or an MS_HOST_E* value. */
+int ms_host_socket(int v6, int stream);
 /* Binds to the loopback address of the family, port 0; the kernel's port in *port. */
-int mt_bind_loopback(int fd, int v6, unsigned short *port);
-int mt_listen(int fd);
+int ms_host_bind_loopback(int fd, int v6, unsigned short *port);
+int ms_host_listen(int fd);
 /* Connects to loopback:port and waits for the handshake (loopback: at once); *local_port is
  * the kernel's port of this end, which the accept side uses to pair the two ends. */
-int mt_connect_loopback(int fd, int v6, unsigned short port, unsigned short *local_port);
+int ms_host_connect_loopback(int fd, int v6, unsigned short port, unsigned short *local_port);
 /* Non-blocking accept; the peer's port in *peer_port. */
-int mt_accept(int lfd, unsigned short *peer_port);
-/* Non-blocking data calls: bytes done, 0 = end of stream (recv), or MT_E*. */
-long mt_send(int fd, const void *p, size_t n);
-long mt_recv(int fd, void *p, size_t n, int peek);
-long mt_sendto_loopback(int fd, int v6, unsigned short port, const void *p, size_t n);
-long mt_recvfrom(int fd, void *p, size_t n);
-int mt_shutdown_send(int fd);
-void mt_close(int fd);
-int mt_readable(int fd); /* data or end of stream waiting (poll, no wait) */
+int ms_host_accept(int lfd, unsigned short *peer_port);
+/* Non-blocking data calls: bytes done, 0 = end of stream (recv), or MS_HOST_E*. */
+long ms_host_send(int fd, const void *p, size_t n);
+long ms_host_recv(int fd, void *p, size_t n, int peek);
+long ms_host_sendto_loopback(int fd, int v6, unsigned short port, const void *p, size_t n);
+long ms_host_recvfrom(int fd, void *p, size_t n);
+int ms_host_shutdown_send(int fd);
+void ms_host_close(int fd);
+int ms_host_readable(int fd); /* data or end of stream waiting (poll, no wait) */
 
 /* The readiness thread: edge-triggered epoll over every registered descriptor; ready(ctx, fd,
  * readable, writable) runs on that thread for each event. */
-typedef struct mt_poller mt_poller;
-mt_poller *mt_poller_start(void (*ready)(void *ctx, int fd, int readable, int writable), void *ctx);
-int mt_poller_add(mt_poller *p, int fd); /* readable edges */
-void mt_poller_want_write(mt_poller *p, int fd, int on); /* and writable edges, while on */
-void mt_poller_del(mt_poller *p, int fd);
-void mt_poller_stop(mt_poller *p); /* joins the thread; no callback runs after it returns */
+typedef struct ms_host_poller ms_host_poller;
+ms_host_poller *ms_host_poller_start(void (*ready)(void *ctx, int fd, int readable, int writable), void *ctx);
+int ms_host_poller_add(ms_host_poller *p, int fd); /* readable edges */
+void ms_host_poller_want_write(ms_host_poller *p, int fd, int on); /* and writable edges, while on */
+void ms_host_poller_del(ms_host_poller *p, int fd);
+void ms_host_poller_stop(ms_host_poller *p); /* joins the thread; no callback runs after it returns */
 
 #endif /* WFPCERT_NET_TRANSPORT_H */

@@ -65,7 +65,7 @@ typedef struct os_meta {
 typedef struct os_world {
     ms_world *w;
     bool enabled;
-    mt_poller *poller;
+    ms_host_poller *poller;
     ms_socket **by_fd;
     int cap_fd;
     ms_os_sock **linger; /* closed sockets still flushing, by descriptor */
@@ -102,10 +102,10 @@ static int grow(void *arrp, int *cap, int fd) {
 
 static int wsa_of(long e) {
     switch (e) {
-    case MT_EAGAIN: return WSAEWOULDBLOCK;
-    case MT_ERESET: return WSAECONNRESET;
-    case MT_EREFUSED: return WSAECONNREFUSED;
-    case MT_ENOBUFS: return WSAENOBUFS;
+    case MS_HOST_EAGAIN: return WSAEWOULDBLOCK;
+    case MS_HOST_ERESET: return WSAECONNRESET;
+    case MS_HOST_EREFUSED: return WSAECONNREFUSED;
+    case MS_HOST_ENOBUFS: return WSAENOBUFS;
     default: return WSAENETDOWN;
     }
 }
@@ -114,18 +114,18 @@ static int wsa_of(long e) {
 static void want_out(ms_os_sock *o, bool on) {
     if (o->want_out == on || !o->ow || !o->ow->poller) return; /* no poller: the world is ending */
     o->want_out = on;
-    mt_poller_want_write(o->ow->poller, o->fd, on);
+    ms_host_poller_want_write(o->ow->poller, o->fd, on);
 }
 
 static bool flush(ms_os_sock *o) {
     const uint8_t *p;
     for (size_t span; (span = ms_bytes_span(&o->tx, 0, &p)) > 0;) {
-        long r = mt_send(o->fd, p, span);
+        long r = ms_host_send(o->fd, p, span);
         if (r > 0) ms_bytes_drop(&o->tx, (size_t)r);
         if (r < (long)span) break; /* full again (or gone): the next writable edge continues */
     }
     if (!o->tx.len && o->shut_pending) {
-        mt_shutdown_send(o->fd);
+        ms_host_shutdown_send(o->fd);
         o->shut_pending = false;
     }
     o->tx_full = o->tx.len != 0;
@@ -176,7 +176,7 @@ static int queue_tx(ms_os_sock *o, const uint8_t *p, size_t n) {
 }
 
 static void free_sock(ms_os_sock *o) {
-    mt_close(o->fd);
+    ms_host_close(o->fd);
     ms_bytes_free(&o->tx);
     ms_free(o);
 }
@@ -186,7 +186,7 @@ void ms_os_dgram_pull_locked(ms_world *w, ms_socket *sk) {
     os_world *ow = lookup(w);
     if (!ow || !sk->os) return;
     for (;;) {
-        long r = mt_recvfrom(sk->os->fd, ow->rxbuf, DGRAM_MAX);
+        long r = ms_host_recvfrom(sk->os->fd, ow->rxbuf, DGRAM_MAX);
         if (r < 0) return;
         if (r < TAG) continue;
         uint64_t id;
@@ -225,7 +225,7 @@ bool ms_os_dgram_send_locked(ms_world *w, ms_socket *from, ms_socket *to, ms_dgr
         m->d = d;
         memcpy(wire, &m->id, TAG);
         memcpy(wire + TAG, d->data, d->len);
-        if (mt_sendto_loopback(from->os->fd, to->os->v6, to->os->port, wire, d->len + TAG) == (long)(d->len + TAG)) {
+        if (ms_host_sendto_loopback(from->os->fd, to->os->v6, to->os->port, wire, d->len + TAG) == (long)(d->len + TAG)) {
             os_meta **b = &ow->meta[m->id % META_BUCKETS];
             m->next = *b;
             *b = m;
@@ -258,7 +258,7 @@ static void ready(void *ctx, int fd, int readable, int writable) {
         }
         ms_wake_locked(w);
     } else if (fd < ow->cap_linger && ow->linger[fd] && writable && flush(ow->linger[fd])) {
-        mt_poller_del(ow->poller, fd);
+        ms_host_poller_del(ow->poller, fd);
         free_sock(ow->linger[fd]);
         ow->linger[fd] = NULL;
     }
@@ -272,7 +272,7 @@ int ms_net_set_transport(ms_world *w, const char *name) {
     if (!ow && name[0] == 's') return 0;
     if (!ow) {
         ow = ms_calloc(1, sizeof *ow);
-        if (!ow || !(ow->rxbuf = ms_malloc(DGRAM_MAX)) || !(ow->poller = mt_poller_start(ready, ow))) {
+        if (!ow || !(ow->rxbuf = ms_malloc(DGRAM_MAX)) || !(ow->poller = ms_host_poller_start(ready, ow))) {
             if (ow) ms_free(ow->rxbuf);
             ms_free(ow);
             return -1;
@@ -299,10 +299,10 @@ int ms_os_attach_locked(ms_world *w, ms_socket *sk) {
     if (!o) return WSAENOBUFS;
     o->v6 = sk->af == AF_INET6;
     o->stream = sk->type == SOCK_STREAM;
-    o->fd = mt_socket(o->v6, o->stream);
-    if (o->fd < 0 || grow(&ow->by_fd, &ow->cap_fd, o->fd) || mt_poller_add(ow->poller, o->fd)) {
+    o->fd = ms_host_socket(o->v6, o->stream);
+    if (o->fd < 0 || grow(&ow->by_fd, &ow->cap_fd, o->fd) || ms_host_poller_add(ow->poller, o->fd)) {
         int e = o->fd < 0 ? wsa_of(o->fd) : WSAENOBUFS;
-        if (o->fd >= 0) mt_close(o->fd);
+        if (o->fd >= 0) ms_host_close(o->fd);
         ms_free(o);
         return e;
     }
@@ -310,7 +310,7 @@ int ms_os_attach_locked(ms_world *w, ms_socket *sk) {
     o->rx_hint = true;
     if (!o->stream) {
         unsigned short port = 0; /* datagrams need a real address before any send */
-        mt_bind_loopback(o->fd, o->v6, &port);
+        ms_host_bind_loopback(o->fd, o->v6, &port);
         o->port = port;
     }
     ow->by_fd[o->fd] = sk;
@@ -329,15 +329,15 @@ void ms_os_detach_locked(ms_world *w, ms_socket *sk) {
         flush(o);
         return;
     }
-    if (ow && ow->poller) mt_poller_del(ow->poller, o->fd);
+    if (ow && ow->poller) ms_host_poller_del(ow->poller, o->fd);
     free_sock(o);
 }
 
 int ms_os_listen_locked(ms_world *w, ms_socket *sk) {
     (void)w;
     unsigned short port = 0;
-    int e = mt_bind_loopback(sk->os->fd, sk->os->v6, &port);
-    if (!e) e = mt_listen(sk->os->fd);
+    int e = ms_host_bind_loopback(sk->os->fd, sk->os->v6, &port);
+    if (!e) e = ms_host_listen(sk->os->fd);
     sk->os->port = port;
     return e ? wsa_of(e) : 0;
 }
@@ -349,22 +349,22 @@ int ms_os_connect_locked(ms_world *w, ms_socket *client, ms_socket *listener, ms
     *accepted = NULL;
     if (!listener->os) return WSAECONNREFUSED;
     unsigned short mine = 0;
-    int e = mt_connect_loopback(client->os->fd, client->os->v6, listener->os->port, &mine);
+    int e = ms_host_connect_loopback(client->os->fd, client->os->v6, listener->os->port, &mine);
     if (e) return wsa_of(e);
     for (int tries = 0; tries < 1000; tries++) {
         unsigned short peer = 0;
-        int fd = mt_accept(listener->os->fd, &peer);
-        if (fd == MT_EAGAIN) continue; /* the handshake is done; the queue catches up at once */
+        int fd = ms_host_accept(listener->os->fd, &peer);
+        if (fd == MS_HOST_EAGAIN) continue; /* the handshake is done; the queue catches up at once */
         if (fd < 0) return wsa_of(fd);
         if (peer != mine) {
-            mt_close(fd);
+            ms_host_close(fd);
             continue;
         }
         ms_os_sock *o = ms_calloc(1, sizeof *o);
         os_world *ow = lookup(w);
-        if (!o || !ow || grow(&ow->by_fd, &ow->cap_fd, fd) || mt_poller_add(ow->poller, fd)) {
+        if (!o || !ow || grow(&ow->by_fd, &ow->cap_fd, fd) || ms_host_poller_add(ow->poller, fd)) {
             ms_free(o);
-            mt_close(fd);
+            ms_host_close(fd);
             return WSAENOBUFS;
         }
         o->fd = fd;
@@ -389,11 +389,11 @@ void ms_os_shutdown_locked(ms_world *w, ms_socket *sk) {
     if (sk->os->tx.len || sk->os->send_busy)
         sk->os->shut_pending = true;
     else
-        mt_shutdown_send(sk->os->fd);
+        ms_host_shutdown_send(sk->os->fd);
 }
 
 bool ms_os_readable(const ms_socket *sk) {
-    if (!sk->os || !mt_readable(sk->os->fd)) return false;
+    if (!sk->os || !ms_host_readable(sk->os->fd)) return false;
     sk->os->rx_hint = true; /* the receive this answer leads to must look */
     return true;
 }
@@ -422,21 +422,21 @@ int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
         o->send_busy = true;
         copy_begin(w, o);
         for (; i < n; i++, off = 0) {
-            if (off < bufs[i].len && (r = mt_send(o->fd, bufs[i].buf + off, bufs[i].len - off)) > 0)
+            if (off < bufs[i].len && (r = ms_host_send(o->fd, bufs[i].buf + off, bufs[i].len - off)) > 0)
                 off += (size_t)r;
             if (off < bufs[i].len) break; /* short: the kernel is full (asking again only fails) */
         }
         copy_end(w, o);
         o->send_busy = false;
-        if (r < 0 && r != MT_EAGAIN) err = r;
+        if (r < 0 && r != MS_HOST_EAGAIN) err = r;
     }
     for (; !err && i < n; i++, off = 0)
-        if (bufs[i].len > off && queue_tx(o, (const uint8_t *)bufs[i].buf + off, bufs[i].len - off)) err = MT_ENOBUFS;
+        if (bufs[i].len > off && queue_tx(o, (const uint8_t *)bufs[i].buf + off, bufs[i].len - off)) err = MS_HOST_ENOBUFS;
     if (!o->tx.len && o->shut_pending) { /* a shutdown came while the bytes were on their way */
-        mt_shutdown_send(o->fd);
+        ms_host_shutdown_send(o->fd);
         o->shut_pending = false;
     }
-    if (err) return err == MT_ENOBUFS ? WSAENOBUFS : wsa_of(err);
+    if (err) return err == MS_HOST_ENOBUFS ? WSAENOBUFS : wsa_of(err);
     *done = (DWORD)total;
     return 0;
 }
@@ -452,7 +452,7 @@ static bool peer_backlog(const ms_socket *sk) {
 
 /* One pass of reads into bufs from (*i, *have) on, without the lock: it stops at a buffer the
  * kernel leaves short (dry, or the end of the stream), after the last buffer, or at an error.
- * *got counts the bytes of the buffers filled; *last is the last result of mt_recv. */
+ * *got counts the bytes of the buffers filled; *last is the last result of ms_host_recv. */
 typedef struct rx_state {
     DWORD i;
     size_t have, got;
@@ -463,7 +463,7 @@ static void read_pass(int fd, const WSABUF *bufs, DWORD n, bool peek, rx_state *
     for (; x->i < n && (!peek || x->i == 0); x->i++, x->have = 0) {
         if (!bufs[x->i].len) continue;
         size_t at = peek ? 0 : x->have; /* a peek starts at the front every time */
-        long r = mt_recv(fd, bufs[x->i].buf + at, bufs[x->i].len - at, peek);
+        long r = ms_host_recv(fd, bufs[x->i].buf + at, bufs[x->i].len - at, peek);
         x->last = r;
         if (r > 0) x->have = at + (size_t)r;
         if (r <= 0 || x->have < bufs[x->i].len) return;
@@ -492,14 +492,14 @@ int ms_os_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
         read_pass(o->fd, bufs, n, peek, &x);
         copy_end(w, o);
         o->recv_busy = false;
-        if (x.last == MT_EAGAIN && o->rx_edges == edges) o->rx_hint = false;
-        bool dry = x.i < n && (x.last == MT_EAGAIN || x.last > 0);
+        if (x.last == MS_HOST_EAGAIN && o->rx_edges == edges) o->rx_hint = false;
+        bool dry = x.i < n && (x.last == MS_HOST_EAGAIN || x.last > 0);
         if (!dry || !peer_backlog(sk)) break;
     }
     bool missed = o->recv_missed; /* what that receive would have read is still in the kernel */
     o->recv_missed = false;
     size_t have = x.i < n ? x.have : 0;
-    if (x.last == MT_EOTHER && x.i < n) {
+    if (x.last == MS_HOST_EOTHER && x.i < n) {
         size_t at = peek ? 0 : have;
         if (!ms_probe_write(bufs[x.i].buf + at, bufs[x.i].len - at) && !x.got && !have) return WSAEFAULT;
     }
@@ -507,7 +507,7 @@ int ms_os_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
         sk->service_again = true;
         if (!sk->servicing) ms_socket_service_locked(w, sk);
     }
-    if (x.last < 0 && !x.got && !have) return x.last == MT_EAGAIN ? WSA_IO_PENDING : wsa_of(x.last);
+    if (x.last < 0 && !x.got && !have) return x.last == MS_HOST_EAGAIN ? WSA_IO_PENDING : wsa_of(x.last);
     *done = (DWORD)(x.got + have);
     return 0;
 }
@@ -516,7 +516,7 @@ int ms_os_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
 void ms_os_world_stop(ms_world *w) {
     os_world *ow = lookup(w);
     if (!ow || !ow->poller) return;
-    mt_poller_stop(ow->poller); /* not under the world lock: the poller may be waiting for it */
+    ms_host_poller_stop(ow->poller); /* not under the world lock: the poller may be waiting for it */
     ow->poller = NULL;
 }
 

@@ -32,18 +32,18 @@ static int err_of(int e) {
     case EWOULDBLOCK:
 #endif
     case EINPROGRESS:
-        return MT_EAGAIN;
+        return MS_HOST_EAGAIN;
     case ECONNRESET:
     case EPIPE:
     case ENOTCONN:
-        return MT_ERESET;
+        return MS_HOST_ERESET;
     case ECONNREFUSED:
-        return MT_EREFUSED;
+        return MS_HOST_EREFUSED;
     case ENOBUFS:
     case ENOMEM:
-        return MT_ENOBUFS;
+        return MS_HOST_ENOBUFS;
     default:
-        return MT_EOTHER;
+        return MS_HOST_EOTHER;
     }
 }
 
@@ -68,7 +68,7 @@ static unsigned short port_of(const struct sockaddr_storage *a) {
                                           : ((const struct sockaddr_in *)a)->sin_port);
 }
 
-int mt_socket(int v6, int stream) {
+int ms_host_socket(int v6, int stream) {
     int fd = socket(v6 ? AF_INET6 : AF_INET, (stream ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) return err_of(errno);
     if (stream) {
@@ -78,7 +78,7 @@ int mt_socket(int v6, int stream) {
     return fd;
 }
 
-int mt_bind_loopback(int fd, int v6, unsigned short *port) {
+int ms_host_bind_loopback(int fd, int v6, unsigned short *port) {
     struct sockaddr_storage a;
     socklen_t len = loopback(v6, 0, &a);
     if (bind(fd, (struct sockaddr *)&a, len)) return err_of(errno);
@@ -88,15 +88,15 @@ int mt_bind_loopback(int fd, int v6, unsigned short *port) {
     return 0;
 }
 
-int mt_listen(int fd) { return listen(fd, 4096) ? err_of(errno) : 0; }
+int ms_host_listen(int fd) { return listen(fd, 4096) ? err_of(errno) : 0; }
 
-int mt_connect_loopback(int fd, int v6, unsigned short port, unsigned short *local_port) {
+int ms_host_connect_loopback(int fd, int v6, unsigned short port, unsigned short *local_port) {
     struct sockaddr_storage a;
     socklen_t len = loopback(v6, port, &a);
     if (connect(fd, (struct sockaddr *)&a, len) && errno != EINPROGRESS) return err_of(errno);
     /* A loopback handshake finishes without the network; wait for it anyway, briefly. */
     struct pollfd p = {fd, POLLOUT, 0};
-    if (poll(&p, 1, 5000) != 1) return MT_EOTHER;
+    if (poll(&p, 1, 5000) != 1) return MS_HOST_EOTHER;
     int soerr = 0;
     socklen_t sl = sizeof soerr;
     getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl);
@@ -107,7 +107,7 @@ int mt_connect_loopback(int fd, int v6, unsigned short port, unsigned short *loc
     return 0;
 }
 
-int mt_accept(int lfd, unsigned short *peer_port) {
+int ms_host_accept(int lfd, unsigned short *peer_port) {
     struct sockaddr_storage a;
     socklen_t len = sizeof a;
     int fd = accept4(lfd, (struct sockaddr *)&a, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -118,40 +118,40 @@ int mt_accept(int lfd, unsigned short *peer_port) {
     return fd;
 }
 
-long mt_send(int fd, const void *p, size_t n) {
+long ms_host_send(int fd, const void *p, size_t n) {
     ssize_t r = send(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
     return r < 0 ? err_of(errno) : (long)r;
 }
 
-long mt_recv(int fd, void *p, size_t n, int peek) {
+long ms_host_recv(int fd, void *p, size_t n, int peek) {
     ssize_t r = recv(fd, p, n, MSG_DONTWAIT | (peek ? MSG_PEEK : 0));
     return r < 0 ? err_of(errno) : (long)r;
 }
 
-long mt_sendto_loopback(int fd, int v6, unsigned short port, const void *p, size_t n) {
+long ms_host_sendto_loopback(int fd, int v6, unsigned short port, const void *p, size_t n) {
     struct sockaddr_storage a;
     socklen_t len = loopback(v6, port, &a);
     ssize_t r = sendto(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT, (struct sockaddr *)&a, len);
     return r < 0 ? err_of(errno) : (long)r;
 }
 
-long mt_recvfrom(int fd, void *p, size_t n) {
+long ms_host_recvfrom(int fd, void *p, size_t n) {
     ssize_t r = recvfrom(fd, p, n, MSG_DONTWAIT, NULL, NULL);
     return r < 0 ? err_of(errno) : (long)r;
 }
 
-int mt_shutdown_send(int fd) { return shutdown(fd, SHUT_WR) ? err_of(errno) : 0; }
-void mt_close(int fd) {
+int ms_host_shutdown_send(int fd) { return shutdown(fd, SHUT_WR) ? err_of(errno) : 0; }
+void ms_host_close(int fd) {
     if (fd >= 0) close(fd);
 }
 
-int mt_readable(int fd) {
+int ms_host_readable(int fd) {
     struct pollfd p = {fd, POLLIN, 0};
     return poll(&p, 1, 0) == 1 && (p.revents & (POLLIN | POLLHUP | POLLERR));
 }
 
 /* ------------------------------------------------------------------ poller */
-struct mt_poller {
+struct ms_host_poller {
     int ep, stop_fd;
     pthread_t thread;
     void (*ready)(void *, int, int, int);
@@ -159,7 +159,7 @@ struct mt_poller {
 };
 
 static void *poll_loop(void *arg) {
-    mt_poller *p = arg;
+    ms_host_poller *p = arg;
     struct epoll_event ev[64];
     for (;;) {
         int n = epoll_wait(p->ep, ev, 64, -1);
@@ -173,8 +173,8 @@ static void *poll_loop(void *arg) {
     }
 }
 
-mt_poller *mt_poller_start(void (*ready)(void *ctx, int fd, int readable, int writable), void *ctx) {
-    mt_poller *p = ms_calloc(1, sizeof *p);
+ms_host_poller *ms_host_poller_start(void (*ready)(void *ctx, int fd, int readable, int writable), void *ctx) {
+    ms_host_poller *p = ms_calloc(1, sizeof *p);
     if (!p) return NULL;
     p->ready = ready;
     p->ctx = ctx;
@@ -192,23 +192,23 @@ fail:
     return NULL;
 }
 
-/* Writable edges only while asked for (mt_poller_want_write): a reader draining a socket gives
+/* Writable edges only while asked for (ms_host_poller_want_write): a reader draining a socket gives
  * its sender a writable edge for every chunk, and with EPOLLOUT always on the poller woke (and
  * took the world lock) once per chunk per hop for nothing but a backlog that was empty. */
-int mt_poller_add(mt_poller *p, int fd) {
+int ms_host_poller_add(ms_host_poller *p, int fd) {
     struct epoll_event e = {.events = EPOLLIN | EPOLLRDHUP | EPOLLET, .data.fd = fd};
     return epoll_ctl(p->ep, EPOLL_CTL_ADD, fd, &e) ? err_of(errno) : 0;
 }
 
-void mt_poller_want_write(mt_poller *p, int fd, int on) {
+void ms_host_poller_want_write(ms_host_poller *p, int fd, int on) {
     /* Re-armed edge-triggered: if the socket is writable now, an edge comes at once. */
     struct epoll_event e = {.events = EPOLLIN | EPOLLRDHUP | EPOLLET | (on ? EPOLLOUT : 0), .data.fd = fd};
     epoll_ctl(p->ep, EPOLL_CTL_MOD, fd, &e);
 }
 
-void mt_poller_del(mt_poller *p, int fd) { epoll_ctl(p->ep, EPOLL_CTL_DEL, fd, NULL); }
+void ms_host_poller_del(ms_host_poller *p, int fd) { epoll_ctl(p->ep, EPOLL_CTL_DEL, fd, NULL); }
 
-void mt_poller_stop(mt_poller *p) {
+void ms_host_poller_stop(ms_host_poller *p) {
     if (!p) return;
     /* The stop descriptor is an empty pipe with no writer: adding it wakes the loop at once. */
     struct epoll_event e = {.events = EPOLLIN, .data.fd = p->stop_fd};

@@ -23,10 +23,10 @@
 #define POOL 32
 
 static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
-static tm_region pool[POOL];
+static ms_target_region pool[POOL];
 static int npool;
 
-MS_NO_COV static int take(tm_kind kind, size_t size, tm_region *r) {
+MS_NO_COV static int take(ms_target_kind kind, size_t size, ms_target_region *r) {
     int found = 0;
     pthread_mutex_lock(&pool_mu);
     for (int i = npool - 1; i >= 0 && !found; i--)
@@ -39,7 +39,7 @@ MS_NO_COV static int take(tm_kind kind, size_t size, tm_region *r) {
     return found;
 }
 
-MS_NO_COV static void *map(size_t size, int prot, tm_kind kind, tm_region *r) {
+MS_NO_COV static void *map(size_t size, int prot, ms_target_kind kind, ms_target_region *r) {
     if (take(kind, size, r)) return r->base;
     char *p = mmap(NULL, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | (prot == PROT_NONE ? MAP_NORESERVE : 0), -1, 0);
     if (p == MAP_FAILED) return NULL;
@@ -50,14 +50,14 @@ MS_NO_COV static void *map(size_t size, int prot, tm_kind kind, tm_region *r) {
     return p;
 }
 
-MS_NO_COV void *tm_guarded(size_t len, tm_region *r) {
+MS_NO_COV void *ms_target_guarded(size_t len, ms_target_region *r) {
     size_t body = (len + PAGE - 1) / PAGE * PAGE;
     if (body == 0) body = PAGE;
-    tm_region fresh = {0};
-    if (take(TM_GUARDED, body + PAGE, r)) {
+    ms_target_region fresh = {0};
+    if (take(MS_TARGET_GUARDED, body + PAGE, r)) {
         memset(r->base, 0, body);
     } else {
-        char *p = map(body + PAGE, PROT_READ | PROT_WRITE, TM_GUARDED, &fresh);
+        char *p = map(body + PAGE, PROT_READ | PROT_WRITE, MS_TARGET_GUARDED, &fresh);
         if (!p) return NULL;
         mprotect(p + body, PAGE, PROT_NONE);
         ms_probe_invalidate();
@@ -66,16 +66,16 @@ MS_NO_COV void *tm_guarded(size_t len, tm_region *r) {
     return (char *)r->base + body - len; /* the byte after the buffer is on the guard page */
 }
 
-void *tm_readonly(tm_region *r) { return map(PAGE, PROT_READ, TM_READONLY, r); }
+void *ms_target_readonly(ms_target_region *r) { return map(PAGE, PROT_READ, MS_TARGET_READONLY, r); }
 
-void *tm_unmapped(tm_region *r) {
+void *ms_target_unmapped(ms_target_region *r) {
     /* A page reserved with PROT_NONE: nothing else will be mapped there while it is held
      * (or kept in the pool). */
-    char *p = map(PAGE, PROT_NONE, TM_UNMAPPED, r);
+    char *p = map(PAGE, PROT_NONE, MS_TARGET_UNMAPPED, r);
     return p ? p + 16 : NULL;
 }
 
-MS_NO_COV void tm_release(tm_region *r) {
+MS_NO_COV void ms_target_release(ms_target_region *r) {
     if (!r->base) return;
     int kept = 0;
     pthread_mutex_lock(&pool_mu);

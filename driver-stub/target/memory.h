@@ -4,17 +4,17 @@
 
 #include <stddef.h>
 
-typedef enum { TM_GUARDED = 1, TM_READONLY, TM_UNMAPPED } tm_kind;
+typedef enum { MS_TARGET_GUARDED = 1, MS_TARGET_READONLY, MS_TARGET_UNMAPPED } ms_target_kind;
 
-typedef struct tm_region {
+typedef struct ms_target_region {
     void *base;
     size_t size;
-    tm_kind kind;
-} tm_region;
+    ms_target_kind kind;
+} ms_target_region;
 
-void *tm_guarded(size_t len, tm_region *r);
-void *tm_readonly(tm_region *r);
-void *tm_unmapped(tm_region *r);
-void tm_release(tm_region *r);
+void *ms_target_guarded(size_t len, ms_target_region *r);
+void *ms_target_readonly(ms_target_region *r);
+void *ms_target_unmapped(ms_target_region *r);
+void ms_target_release(ms_target_region *r);
 
 #endif

@@ -30,7 +30,7 @@ struct wt_target {
     ms_world *w;
     ms_driver *vendor; /* the vendor driver (wt_model_use_driver) once loaded, or NULL */
     SOCKADDR_STORAGE redirect_dst[2]; /* per family: where the redirected scenarios connect */
-    tc_driver *drivers[MAX_DRIVERS];
+    ms_callout_driver *drivers[MAX_DRIVERS];
     USHORT proxy_ports[MAX_DRIVERS];
     unsigned context_from_other_seen[MAX_DRIVERS];
     unsigned kept_rights_seen[MAX_DRIVERS];
@@ -44,7 +44,7 @@ struct wt_target {
     SOCKET udp_proxy[2];
     SOCKET udp_server[2];
     WSAEVENT not_a_socket;
-    tm_region regions[MAX_REGIONS];
+    ms_target_region regions[MAX_REGIONS];
     int nregions;
     bool restorable; /* lives in the heap arena (wt_open_restorable) */
     DWORD client_pid; /* the WT_PROCESS_CLIENT role */
@@ -155,9 +155,9 @@ MS_NO_COV void wt_discard(wt_target *t) {
         wt_close(t);
         return;
     }
-    for (int i = 0; i < t->ndrivers; i++) tc_driver_disown(t->drivers[i]);
+    for (int i = 0; i < t->ndrivers; i++) ms_callout_driver_disown(t->drivers[i]);
     ms_driver_forget(t->vendor);
-    for (int i = 0; i < t->nregions; i++) tm_release(&t->regions[i]);
+    for (int i = 0; i < t->nregions; i++) ms_target_release(&t->regions[i]);
     ms_world_set_current(NULL);
     ms_heap_arena_end(); /* the world's memory stays as it is, to be overwritten by the next restore */
 }
@@ -166,10 +166,10 @@ void wt_close(wt_target *t) {
     if (!t) return;
     bool restorable = t->restorable;
     ms_world_set_current(t->w);
-    for (int i = 0; i < t->ndrivers; i++) tc_driver_unload(t->drivers[i]);
+    for (int i = 0; i < t->ndrivers; i++) ms_callout_driver_unload(t->drivers[i]);
     ms_driver_unload(t->vendor); /* its DriverUnload runs while its world still exists */
     ms_world_destroy(t->w); /* sockets, events and flows go with the world */
-    for (int i = 0; i < t->nregions; i++) tm_release(&t->regions[i]);
+    for (int i = 0; i < t->nregions; i++) ms_target_release(&t->regions[i]);
     ms_free(t);
     if (restorable) {
         /* Nothing of a world may outlive it; in the arena LeakSanitizer could not tell. */
@@ -218,7 +218,7 @@ MS_NO_COV int wt_snapshot_restore(const wt_snapshot *s, wt_target **out) {
     if (ms_heap_load(s->heap)) return fail(WT_EINVAL, "wt_snapshot_restore: the restorable target is still open");
     wt_target *t = s->t;
     ms_world_set_current(t->w);
-    for (int i = 0; i < t->ndrivers; i++) tc_driver_adopt(t->drivers[i]);
+    for (int i = 0; i < t->ndrivers; i++) ms_callout_driver_adopt(t->drivers[i]);
     ms_set_last_error(s->last_error);
     *out = t;
     return WT_OK;
@@ -376,7 +376,7 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
     if (!t || !p) return fail(WT_EINVAL, "wt_add_callout: NULL argument");
     if (vendor_set) return add_vendor_callout(t, p);
     if (t->ndrivers == MAX_DRIVERS) return fail(WT_EINVAL, "at most %d callouts", MAX_DRIVERS);
-    tc_policy tp = {.vendor = p->vendor,
+    ms_callout_policy tp = {.vendor = p->vendor,
                     .weight = p->weight,
                     .match_port = p->match_port,
                     .match_proto = p->match_proto,
@@ -401,18 +401,18 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
     if (ms_fault_on(t->w, MS_FAULT_CALLOUT_NO_LOOP_CHECK)) tp.loop_check = 0;
     if (ms_fault_on(t->w, MS_FAULT_CALLOUT_PID_OF_CLIENT)) tp.target_pid = MS_PID_CLIENT;
     tp.no_apply = ms_fault_on(t->w, MS_FAULT_CALLOUT_NO_APPLY);
-    tc_driver *d;
+    ms_callout_driver *d;
     ms_world_set_current(t->w);
-    NTSTATUS st = tc_driver_load(&tp, &d);
+    NTSTATUS st = ms_callout_driver_load(&tp, &d);
     if (st != STATUS_SUCCESS) return fail(WT_ESTACK, "callout %c failed to load: 0x%08x", p->vendor, (unsigned)st);
     t->proxy_ports[t->ndrivers] = p->proxy_port;
     t->drivers[t->ndrivers++] = d;
     return WT_OK;
 }
 
-static tc_driver *driver_of(wt_target *t, char vendor) {
+static ms_callout_driver *driver_of(wt_target *t, char vendor) {
     for (int i = 0; i < t->ndrivers; i++)
-        if (tc_vendor(t->drivers[i]) == vendor) return t->drivers[i];
+        if (ms_callout_vendor(t->drivers[i]) == vendor) return t->drivers[i];
     return NULL;
 }
 
@@ -422,10 +422,10 @@ int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out) {
     if (vendor_set)
         return fail(WT_EUNSUPPORTED, "what callout %c saw inside WFP is visible only to the model's test callout, "
                                      "not to driver %s", vendor, vendor_driver.name);
-    tc_driver *d = driver_of(t, vendor);
+    ms_callout_driver *d = driver_of(t, vendor);
     if (!d) return fail(WT_EINVAL, "no callout of vendor %c is loaded", vendor);
-    tc_stats s;
-    tc_get_stats(d, &s);
+    ms_callout_stats s;
+    ms_callout_get_stats(d, &s);
     out->classified = s.classified;
     out->acquires = s.acquires;
     out->acquire_kept_rights = s.acquire_kept_rights;
@@ -687,7 +687,7 @@ int wt_pump(wt_target *t) { return t ? (int)ms_pump(t->w) : 0; }
 int wt_complete_pended(wt_target *t) {
     if (!t) return 0;
     int n = 0;
-    for (int i = 0; i < t->ndrivers; i++) n += tc_complete_pended(t->drivers[i]);
+    for (int i = 0; i < t->ndrivers; i++) n += ms_callout_complete_pended(t->drivers[i]);
     return n;
 }
 
@@ -731,8 +731,8 @@ static void report_new(wt_target *t, unsigned now, unsigned *seen, const char *w
 int wt_findings(wt_target *t, char *buf, size_t cap) {
     if (!t) return 0;
     for (int i = 0; i < t->ndrivers; i++) {
-        tc_stats s;
-        tc_get_stats(t->drivers[i], &s);
+        ms_callout_stats s;
+        ms_callout_get_stats(t->drivers[i], &s);
         report_new(t, s.context_from_other, &t->context_from_other_seen[i],
                    "stack A80: a redirect context was handed out for REDIRECTED_BY_OTHER");
         report_new(t, s.context_missing_self, &t->context_missing_seen[i],
@@ -755,23 +755,23 @@ int wt_wsp_table(wt_target *t, WSPPROC_TABLE *out) {
     return WT_OK;
 }
 
-static tm_region *region(wt_target *t) {
+static ms_target_region *region(wt_target *t) {
     return t && t->nregions < MAX_REGIONS ? &t->regions[t->nregions++] : NULL;
 }
 
 void *wt_guarded_buffer(wt_target *t, size_t len) {
-    tm_region *r = region(t);
-    return r ? tm_guarded(len, r) : NULL;
+    ms_target_region *r = region(t);
+    return r ? ms_target_guarded(len, r) : NULL;
 }
 
 void *wt_readonly_page(wt_target *t) {
-    tm_region *r = region(t);
-    return r ? tm_readonly(r) : NULL;
+    ms_target_region *r = region(t);
+    return r ? ms_target_readonly(r) : NULL;
 }
 
 void *wt_unmapped_address(wt_target *t) {
-    tm_region *r = region(t);
-    return r ? tm_unmapped(r) : NULL;
+    ms_target_region *r = region(t);
+    return r ? ms_target_unmapped(r) : NULL;
 }
 
 /* ------------------------------------------------------ watching a vendor's proxy */

@@ -1,6 +1,6 @@
 /*
  * test-callout.c: unit tests of driver-stub/callout, the test callout driver, driven through
- * the real model engine: each test loads instances with tc_driver_load (which registers
+ * the real model engine: each test loads instances with ms_callout_driver_load (which registers
  * with FwpsCalloutRegister1 and adds filters), then classifies connects the way the socket
  * stack does (ms_wfp_connect_locked) and reads the outcome: where the connect goes, the
  * flow's records and context, the instance's counters and the engine verifier's findings.
@@ -57,8 +57,8 @@ static SOCKADDR_STORAGE v6(UCHAR last, USHORT port) {
 }
 
 /* A vendor that proxies TCP to port 443 through a local proxy, with the WFPSampler context. */
-static tc_policy vendor(char v, int weight, USHORT proxy_port) {
-    tc_policy p;
+static ms_callout_policy vendor(char v, int weight, USHORT proxy_port) {
+    ms_callout_policy p;
     memset(&p, 0, sizeof p);
     p.vendor = v;
     p.weight = weight;
@@ -71,9 +71,9 @@ static tc_policy vendor(char v, int weight, USHORT proxy_port) {
     return p;
 }
 
-static tc_driver *load(const tc_policy *p) {
-    tc_driver *d = NULL;
-    ASSERT_EQ(tc_driver_load(p, &d), STATUS_SUCCESS);
+static ms_callout_driver *load(const ms_callout_policy *p) {
+    ms_callout_driver *d = NULL;
+    ASSERT_EQ(ms_callout_driver_load(p, &d), STATUS_SUCCESS);
     ASSERT_NOT_NULL(d);
     return d;
 }
@@ -105,9 +105,9 @@ static ms_connect_res connect_tcp(ms_world *w, const uint8_t *records, size_t re
     return connect_req(w, IPPROTO_TCP, &local, &remote, records, records_len);
 }
 
-static tc_stats stats_of(const tc_driver *d) {
-    tc_stats s;
-    tc_get_stats(d, &s);
+static ms_callout_stats stats_of(const ms_callout_driver *d) {
+    ms_callout_stats s;
+    ms_callout_get_stats(d, &s);
     return s;
 }
 
@@ -162,9 +162,9 @@ static void assert_no_findings(ms_world *w) {
 
 /* Unloads the drivers (either may be NULL) and ends the world; clean: the verifier must
  * have had nothing to report (A81-A85, A88 obligations all kept). */
-static int world_down(ms_world *w, int clean, tc_driver *a, tc_driver *b) {
-    tc_driver_unload(a);
-    tc_driver_unload(b);
+static int world_down(ms_world *w, int clean, ms_callout_driver *a, ms_callout_driver *b) {
+    ms_callout_driver_unload(a);
+    ms_callout_driver_unload(b);
     if (clean) assert_no_findings(w);
     ms_world_destroy(w);
     return 0;
@@ -180,31 +180,31 @@ static int finding_mentions(ms_world *w, const char *what) {
 
 TEST(callout_A74_load_creates_and_caches_one_redirect_handle_per_vendor) {
     ms_world *w = world_up();
-    tc_policy pa = vendor('A', 200, PROXY_A), pb = vendor('B', 100, PROXY_B);
-    tc_driver *a = load(&pa), *b = load(&pb);
-    HANDLE ha = tc_redirect_handle(a);
+    ms_callout_policy pa = vendor('A', 200, PROXY_A), pb = vendor('B', 100, PROXY_B);
+    ms_callout_driver *a = load(&pa), *b = load(&pb);
+    HANDLE ha = ms_callout_redirect_handle(a);
     ASSERT_NOT_NULL(ha);
-    ASSERT(tc_redirect_handle(a) == ha); /* cached, not created per call */
-    ASSERT_NOT_NULL(tc_redirect_handle(b));
-    ASSERT(tc_redirect_handle(b) != ha);
+    ASSERT(ms_callout_redirect_handle(a) == ha); /* cached, not created per call */
+    ASSERT_NOT_NULL(ms_callout_redirect_handle(b));
+    ASSERT(ms_callout_redirect_handle(b) != ha);
     /* The same vendor twice collides on its callout keys, and leaves nothing behind. */
-    tc_driver *again = (tc_driver *)1;
-    ASSERT_EQ(tc_driver_load(&pa, &again), STATUS_FWP_ALREADY_EXISTS);
+    ms_callout_driver *again = (ms_callout_driver *)1;
+    ASSERT_EQ(ms_callout_driver_load(&pa, &again), STATUS_FWP_ALREADY_EXISTS);
     ASSERT_NULL(again);
     return world_down(w, 1, b, a);
 }
 
 TEST(callout_load_rejects_bad_policy) {
     ms_world *w = world_up();
-    tc_driver *d = NULL;
-    tc_policy p = vendor('A', 100, PROXY_A);
-    ASSERT_EQ(tc_driver_load(NULL, &d), STATUS_INVALID_PARAMETER);
-    ASSERT_EQ(tc_driver_load(&p, NULL), STATUS_INVALID_PARAMETER);
+    ms_callout_driver *d = NULL;
+    ms_callout_policy p = vendor('A', 100, PROXY_A);
+    ASSERT_EQ(ms_callout_driver_load(NULL, &d), STATUS_INVALID_PARAMETER);
+    ASSERT_EQ(ms_callout_driver_load(&p, NULL), STATUS_INVALID_PARAMETER);
     p.weight = 0x10000;
-    ASSERT_EQ(tc_driver_load(&p, &d), STATUS_INVALID_PARAMETER);
+    ASSERT_EQ(ms_callout_driver_load(&p, &d), STATUS_INVALID_PARAMETER);
     p.weight = 1;
     p.vendor = 0;
-    ASSERT_EQ(tc_driver_load(&p, &d), STATUS_INVALID_PARAMETER);
+    ASSERT_EQ(ms_callout_driver_load(&p, &d), STATUS_INVALID_PARAMETER);
     ASSERT_NULL(d);
     ms_world_destroy(w);
     return 0;
@@ -212,9 +212,9 @@ TEST(callout_load_rejects_bad_policy) {
 
 TEST(callout_unload_removes_filters_and_reload_works) {
     ms_world *w = world_up();
-    tc_policy p = vendor('A', 100, PROXY_A);
-    tc_driver *a = load(&p);
-    tc_driver_unload(a);
+    ms_callout_policy p = vendor('A', 100, PROXY_A);
+    ms_callout_driver *a = load(&p);
+    ms_callout_driver_unload(a);
     ms_connect_res res = connect_tcp(w, NULL, 0);
     assert_not_redirected(&res);
     a = load(&p); /* the sublayer of the first load is still there and is reused */
@@ -228,8 +228,8 @@ TEST(callout_unload_removes_filters_and_reload_works) {
 
 TEST(callout_A75_not_redirected_flow_goes_to_local_proxy) {
     ms_world *w = world_up();
-    tc_policy p = vendor('A', 100, PROXY_A);
-    tc_driver *a = load(&p);
+    ms_callout_policy p = vendor('A', 100, PROXY_A);
+    ms_callout_driver *a = load(&p);
     ms_connect_res res = connect_tcp(w, NULL, 0);
     ASSERT_EQ(res.status, STATUS_SUCCESS);
     ASSERT(goes_to(&res, INADDR_LOOPBACK, PROXY_A));
@@ -243,8 +243,8 @@ TEST(callout_A75_not_redirected_flow_goes_to_local_proxy) {
 
 TEST(callout_A43_context_holds_original_remote_then_local) {
     ms_world *w = world_up();
-    tc_policy p = vendor('A', 100, PROXY_A);
-    tc_driver *a = load(&p);
+    ms_callout_policy p = vendor('A', 100, PROXY_A);
+    ms_callout_driver *a = load(&p);
     ms_connect_res res = connect_tcp(w, NULL, 0);
     size_t len = 0;
     const uint8_t *ctx = ms_flow_context(res.flow, &len);
@@ -259,8 +259,8 @@ TEST(callout_A43_context_holds_original_remote_then_local) {
 
 TEST(callout_A43_ipv6_goes_to_loopback_v6_with_context) {
     ms_world *w = world_up();
-    tc_policy p = vendor('A', 100, PROXY_A);
-    tc_driver *a = load(&p);
+    ms_callout_policy p = vendor('A', 100, PROXY_A);
+    ms_callout_driver *a = load(&p);
     SOCKADDR_STORAGE local = v6(1, CLIENT_PORT), remote = v6(2, TARGET_PORT);
     ms_connect_res res = connect_req(w, IPPROTO_TCP, &local, &remote, NULL, 0);
     ASSERT_EQ(res.status, STATUS_SUCCESS);
@@ -280,9 +280,9 @@ TEST(callout_A43_ipv6_goes_to_loopback_v6_with_context) {
 
 TEST(callout_A43_context_size_knob_and_no_context) {
     ms_world *w = world_up();
-    tc_policy p = vendor('A', 100, PROXY_A);
+    ms_callout_policy p = vendor('A', 100, PROXY_A);
     p.context_size = 16; /* a short context keeps the prefix of the original remote */
-    tc_driver *a = load(&p);
+    ms_callout_driver *a = load(&p);
     ms_connect_res res = connect_tcp(w, NULL, 0);
     size_t len = 0;
     const uint8_t *ctx = ms_flow_context(res.flow, &len);
@@ -290,11 +290,11 @@ TEST(callout_A43_context_size_knob_and_no_context) {
     ASSERT_EQ(len, 16);
     ASSERT_MEM_EQ(ctx, &remote, 16);
     drop(w, &res);
-    tc_driver_unload(a);
+    ms_callout_driver_unload(a);
 
     p = vendor('B', 100, PROXY_B);
     p.with_context = 0;
-    tc_driver *b = load(&p);
+    ms_callout_driver *b = load(&p);
     res = connect_tcp(w, NULL, 0);
     ASSERT(goes_to(&res, INADDR_LOOPBACK, PROXY_B));
     ASSERT_NULL(ms_flow_context(res.flow, &len));
@@ -305,8 +305,8 @@ TEST(callout_A43_context_size_knob_and_no_context) {
 
 TEST(callout_A85_context_freed_by_wfp_once_never_by_callout) {
     ms_world *w = world_up();
-    tc_policy p = vendor('A', 100, PROXY_A);
-    tc_driver *a = load(&p);
+    ms_callout_policy p = vendor('A', 100, PROXY_A);
+    ms_callout_driver *a = load(&p);
     for (int i = 0; i < 4; i++) {
         ms_connect_res res = connect_tcp(w, NULL, 0);
         ASSERT_NOT_NULL(res.flow);
@@ -314,7 +314,7 @@ TEST(callout_A85_context_freed_by_wfp_once_never_by_callout) {
     }
     ms_connect_res kept = connect_tcp(w, NULL, 0);
     ASSERT_NOT_NULL(kept.flow);
-    tc_driver_unload(a); /* unloading must not free a context WFP owns */
+    ms_callout_driver_unload(a); /* unloading must not free a context WFP owns */
     drop(w, &kept);
     assert_no_findings(w);
     ms_world_destroy(w);
@@ -323,8 +323,8 @@ TEST(callout_A85_context_freed_by_wfp_once_never_by_callout) {
 
 TEST(callout_policy_mismatch_is_left_alone) {
     ms_world *w = world_up();
-    tc_policy p = vendor('A', 100, PROXY_A);
-    tc_driver *a = load(&p);
+    ms_callout_policy p = vendor('A', 100, PROXY_A);
+    ms_callout_driver *a = load(&p);
     SOCKADDR_STORAGE local = v4(CLIENT_V4, CLIENT_PORT), http = v4(ORIGIN_V4, 80),
                      https = v4(ORIGIN_V4, TARGET_PORT);
     ms_connect_res res = connect_req(w, IPPROTO_TCP, &local, &http, NULL, 0);
@@ -336,7 +336,7 @@ TEST(callout_policy_mismatch_is_left_alone) {
     ASSERT_NULL(res.flow);
     ASSERT_EQ(stats_of(a).classified, 2);
     ASSERT_EQ(stats_of(a).redirected, 0);
-    tc_driver_unload(a);
+    ms_callout_driver_unload(a);
 
     p.match_port = 0; /* any port, both protocols */
     p.match_proto = 0;
@@ -349,9 +349,9 @@ TEST(callout_policy_mismatch_is_left_alone) {
 
 TEST(callout_context_allocation_failure_blocks) {
     ms_world *w = world_up();
-    tc_policy p = vendor('A', 100, PROXY_A);
+    ms_callout_policy p = vendor('A', 100, PROXY_A);
     p.context_size = 0x7FFFFFFF; /* more pool than the model hands out */
-    tc_driver *a = load(&p);
+    ms_callout_driver *a = load(&p);
     ms_connect_res res = connect_tcp(w, NULL, 0);
     ASSERT_EQ(res.status, STATUS_ACCESS_DENIED);
     ASSERT_NULL(res.flow);
@@ -364,8 +364,8 @@ TEST(callout_context_allocation_failure_blocks) {
 
 TEST(callout_A76_by_self_permits_without_redirect) {
     ms_world *w = world_up();
-    tc_policy p = vendor('A', 100, PROXY_A);
-    tc_driver *a = load(&p);
+    ms_callout_policy p = vendor('A', 100, PROXY_A);
+    ms_callout_driver *a = load(&p);
     ms_connect_res first = connect_tcp(w, NULL, 0);
     ms_connect_res out = proxy_connects_out(w, &first);
     assert_not_redirected(&out);
@@ -377,9 +377,9 @@ TEST(callout_A76_by_self_permits_without_redirect) {
 
 TEST(callout_A86_other_local_proxy_in_previous_version_is_not_redirected) {
     ms_world *w = world_up();
-    tc_policy pa = vendor('A', 200, PROXY_A), pb = vendor('B', 100, PROXY_B);
+    ms_callout_policy pa = vendor('A', 200, PROXY_A), pb = vendor('B', 100, PROXY_B);
     pb.match_port = 0; /* B classifies the connect as A left it, now bound for A's proxy */
-    tc_driver *a = load(&pa), *b = load(&pb);
+    ms_callout_driver *a = load(&pa), *b = load(&pb);
     ms_connect_res res = connect_tcp(w, NULL, 0);
     ASSERT_EQ(res.status, STATUS_SUCCESS);
     ASSERT(goes_to(&res, INADDR_LOOPBACK, PROXY_A)); /* the heavier sublayer went first */
@@ -392,9 +392,9 @@ TEST(callout_A86_other_local_proxy_in_previous_version_is_not_redirected) {
 
 TEST(callout_weight_orders_vendors) {
     ms_world *w = world_up();
-    tc_policy pa = vendor('A', 100, PROXY_A), pb = vendor('B', 300, PROXY_B);
+    ms_callout_policy pa = vendor('A', 100, PROXY_A), pb = vendor('B', 300, PROXY_B);
     pa.match_port = 0; /* A sees the connect as B left it */
-    tc_driver *a = load(&pa), *b = load(&pb);
+    ms_callout_driver *a = load(&pa), *b = load(&pb);
     ms_connect_res res = connect_tcp(w, NULL, 0);
     ASSERT(goes_to(&res, INADDR_LOOPBACK, PROXY_B));
     ASSERT_EQ(stats_of(a).left_for_local_proxy, 1);
@@ -403,8 +403,8 @@ TEST(callout_weight_orders_vendors) {
 }
 
 /* A redirects; A's proxy connects out with A's records; B classifies that connect. */
-static ms_connect_res proxied_through_a(ms_world *w, int b_trusts, tc_driver **b_out) {
-    tc_policy pb = vendor('B', 100, PROXY_B);
+static ms_connect_res proxied_through_a(ms_world *w, int b_trusts, ms_callout_driver **b_out) {
+    ms_callout_policy pb = vendor('B', 100, PROXY_B);
     pb.trust_others = b_trusts;
     ms_connect_res first = connect_tcp(w, NULL, 0);
     ASSERT(goes_to(&first, INADDR_LOOPBACK, PROXY_A));
@@ -416,8 +416,8 @@ static ms_connect_res proxied_through_a(ms_world *w, int b_trusts, tc_driver **b
 
 TEST(callout_A78_by_other_untrusted_is_reproxied) {
     ms_world *w = world_up();
-    tc_policy pa = vendor('A', 200, PROXY_A);
-    tc_driver *a = load(&pa), *b = NULL;
+    ms_callout_policy pa = vendor('A', 200, PROXY_A);
+    ms_callout_driver *a = load(&pa), *b = NULL;
     ms_connect_res out = proxied_through_a(w, 0, &b);
     ASSERT_EQ(out.status, STATUS_SUCCESS);
     ASSERT(goes_to(&out, INADDR_LOOPBACK, PROXY_B));
@@ -430,8 +430,8 @@ TEST(callout_A78_by_other_untrusted_is_reproxied) {
 
 TEST(callout_A78_by_other_trusted_is_permitted) {
     ms_world *w = world_up();
-    tc_policy pa = vendor('A', 200, PROXY_A);
-    tc_driver *a = load(&pa), *b = NULL;
+    ms_callout_policy pa = vendor('A', 200, PROXY_A);
+    ms_callout_driver *a = load(&pa), *b = NULL;
     ms_connect_res out = proxied_through_a(w, 1, &b);
     assert_not_redirected(&out);
     ASSERT_EQ(stats_of(b).trusted_other, 1);
@@ -441,8 +441,8 @@ TEST(callout_A78_by_other_trusted_is_permitted) {
 
 TEST(callout_A77_previously_by_self_leaves_decision_alone) {
     ms_world *w = world_up();
-    tc_policy pa = vendor('A', 200, PROXY_A);
-    tc_driver *a = load(&pa), *b = NULL;
+    ms_callout_policy pa = vendor('A', 200, PROXY_A);
+    ms_callout_driver *a = load(&pa), *b = NULL;
     ms_connect_res second = proxied_through_a(w, 0, &b); /* records now A, then B */
     ASSERT(goes_to(&second, INADDR_LOOPBACK, PROXY_B));
     /* B's proxy connects out: A finds itself earlier in the chain, B finds itself last. */
@@ -457,10 +457,10 @@ TEST(callout_A77_previously_by_self_leaves_decision_alone) {
 
 TEST(callout_A86_loop_check_off_redirects_anyway) {
     ms_world *w = world_up();
-    tc_policy pa = vendor('A', 200, PROXY_A), pb = vendor('B', 100, PROXY_B);
+    ms_callout_policy pa = vendor('A', 200, PROXY_A), pb = vendor('B', 100, PROXY_B);
     pb.loop_check = 0; /* the buggy callout */
     pb.match_port = 0;
-    tc_driver *a = load(&pa), *b = load(&pb);
+    ms_callout_driver *a = load(&pa), *b = load(&pb);
     ms_connect_res res = connect_tcp(w, NULL, 0);
     ASSERT(goes_to(&res, INADDR_LOOPBACK, PROXY_B)); /* stole A's local proxy flow */
     ASSERT(finding_mentions(w, "A86"));
@@ -470,9 +470,9 @@ TEST(callout_A86_loop_check_off_redirects_anyway) {
 
 TEST(callout_A76_loop_check_off_redirects_own_proxy_again) {
     ms_world *w = world_up();
-    tc_policy p = vendor('A', 100, PROXY_A);
+    ms_callout_policy p = vendor('A', 100, PROXY_A);
     p.loop_check = 0;
-    tc_driver *a = load(&p);
+    ms_callout_driver *a = load(&p);
     ms_connect_res first = connect_tcp(w, NULL, 0);
     ms_connect_res out = proxy_connects_out(w, &first);
     ASSERT(goes_to(&out, INADDR_LOOPBACK, PROXY_A)); /* the loop: back to its own proxy */
@@ -513,15 +513,15 @@ static NTSTATUS connect_pending(ms_world *w, done_box *box) {
 
 TEST(callout_A88_pend_blocks_then_completion_redirects) {
     ms_world *w = world_up();
-    tc_policy p = vendor('A', 100, PROXY_A);
+    ms_callout_policy p = vendor('A', 100, PROXY_A);
     p.pend = 1;
-    tc_driver *a = load(&p);
+    ms_callout_driver *a = load(&p);
     done_box box = {0};
     ASSERT_EQ(connect_pending(w, &box), STATUS_PENDING);
     ASSERT_EQ(box.calls, 0);
     ASSERT_EQ(stats_of(a).pended, 1);
     ASSERT_EQ(stats_of(a).redirected, 0);
-    ASSERT_EQ(tc_complete_pended(a), 1);
+    ASSERT_EQ(ms_callout_complete_pended(a), 1);
     ASSERT_EQ(box.calls, 1);
     ASSERT_EQ(box.res.status, STATUS_SUCCESS);
     ASSERT(goes_to(&box.res, INADDR_LOOPBACK, PROXY_A));
@@ -530,19 +530,19 @@ TEST(callout_A88_pend_blocks_then_completion_redirects) {
     ASSERT_EQ(len, 256);
     ASSERT_EQ(stats_of(a).completed, 1);
     ASSERT_EQ(stats_of(a).redirected, 1);
-    ASSERT_EQ(tc_complete_pended(a), 0);
+    ASSERT_EQ(ms_callout_complete_pended(a), 0);
     drop(w, &box.res);
     return world_down(w, 1, a, NULL);
 }
 
 TEST(callout_A88_unload_completes_pended_as_block) {
     ms_world *w = world_up();
-    tc_policy p = vendor('A', 100, PROXY_A);
+    ms_callout_policy p = vendor('A', 100, PROXY_A);
     p.pend = 1;
-    tc_driver *a = load(&p);
+    ms_callout_driver *a = load(&p);
     done_box box = {0};
     ASSERT_EQ(connect_pending(w, &box), STATUS_PENDING);
-    tc_driver_unload(a);
+    ms_callout_driver_unload(a);
     ASSERT_EQ(box.calls, 1);
     ASSERT_EQ(box.res.status, STATUS_ACCESS_DENIED);
     ASSERT_NULL(box.res.flow);

@@ -15,9 +15,9 @@ static const char good[] = "vendor = V\n"
 /* Parsing `text` must fail with a message containing every one of the words. */
 static void rejects(const char *text, const char *w1, const char *w2)
 {
-    nc_config c;
+    nt_config c;
     char err[1024] = "";
-    int rc = nc_config_parse(&c, "v.conf", text, err, sizeof err);
+    int rc = nt_config_parse(&c, "v.conf", text, err, sizeof err);
     if (rc == 0 || !strstr(err, w1) || (w2 && !strstr(err, w2))) {
         fprintf(stderr, "expected an error with '%s' and '%s', got rc %d: %s\n--- input:\n%s\n", w1, w2 ? w2 : "", rc,
                 err, text);
@@ -29,38 +29,38 @@ static void addresses(void)
 {
     unsigned char b[16];
     static const unsigned char v6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x10};
-    EXPECT(nc_parse_ipv4("192.0.2.10", b) == 0 && b[0] == 192 && b[3] == 10);
-    EXPECT(nc_parse_ipv4("256.0.0.1", b) != 0);
-    EXPECT(nc_parse_ipv4("1.2.3", b) != 0);
-    EXPECT(nc_parse_ipv4("1.2.3.4.", b) != 0);
-    EXPECT(nc_parse_ipv4("1.2.3.0004", b) != 0);
-    EXPECT(nc_parse_ipv6("2001:db8::10", b) == 0 && memcmp(b, v6, 16) == 0);
-    EXPECT(nc_parse_ipv6("2001:0db8:0:0:0:0:0:10", b) == 0 && memcmp(b, v6, 16) == 0);
-    EXPECT(nc_parse_ipv6("::1", b) == 0 && b[15] == 1 && b[0] == 0);
-    EXPECT(nc_parse_ipv6("::", b) == 0 && b[15] == 0);
-    EXPECT(nc_parse_ipv6("fe80::", b) == 0 && b[0] == 0xfe && b[1] == 0x80 && b[15] == 0);
-    EXPECT(nc_parse_ipv6("::ffff:192.0.2.1", b) == 0 && b[10] == 0xff && b[11] == 0xff && b[12] == 192 && b[15] == 1);
-    EXPECT(nc_parse_ipv6("1::2::3", b) != 0);
-    EXPECT(nc_parse_ipv6("1:2:3:4:5:6:7", b) != 0);
-    EXPECT(nc_parse_ipv6("1:2:3:4:5:6:7:8:9", b) != 0);
-    EXPECT(nc_parse_ipv6("12345::1", b) != 0);
-    EXPECT(nc_parse_ipv6("1:", b) != 0);
-    EXPECT(nc_parse_ipv6(":1", b) != 0);
-    EXPECT(nc_parse_ipv6("192.0.2.1", b) != 0);
+    EXPECT(nt_parse_ipv4("192.0.2.10", b) == 0 && b[0] == 192 && b[3] == 10);
+    EXPECT(nt_parse_ipv4("256.0.0.1", b) != 0);
+    EXPECT(nt_parse_ipv4("1.2.3", b) != 0);
+    EXPECT(nt_parse_ipv4("1.2.3.4.", b) != 0);
+    EXPECT(nt_parse_ipv4("1.2.3.0004", b) != 0);
+    EXPECT(nt_parse_ipv6("2001:db8::10", b) == 0 && memcmp(b, v6, 16) == 0);
+    EXPECT(nt_parse_ipv6("2001:0db8:0:0:0:0:0:10", b) == 0 && memcmp(b, v6, 16) == 0);
+    EXPECT(nt_parse_ipv6("::1", b) == 0 && b[15] == 1 && b[0] == 0);
+    EXPECT(nt_parse_ipv6("::", b) == 0 && b[15] == 0);
+    EXPECT(nt_parse_ipv6("fe80::", b) == 0 && b[0] == 0xfe && b[1] == 0x80 && b[15] == 0);
+    EXPECT(nt_parse_ipv6("::ffff:192.0.2.1", b) == 0 && b[10] == 0xff && b[11] == 0xff && b[12] == 192 && b[15] == 1);
+    EXPECT(nt_parse_ipv6("1::2::3", b) != 0);
+    EXPECT(nt_parse_ipv6("1:2:3:4:5:6:7", b) != 0);
+    EXPECT(nt_parse_ipv6("1:2:3:4:5:6:7:8:9", b) != 0);
+    EXPECT(nt_parse_ipv6("12345::1", b) != 0);
+    EXPECT(nt_parse_ipv6("1:", b) != 0);
+    EXPECT(nt_parse_ipv6(":1", b) != 0);
+    EXPECT(nt_parse_ipv6("192.0.2.1", b) != 0);
 }
 
 /* Parses text; 0 and the result in *c, or fails the test with the error. */
-static int accepts(nc_config *c, const char *text)
+static int accepts(nt_config *c, const char *text)
 {
     char err[1024] = "";
-    if (nc_config_parse(c, "v.conf", text, err, sizeof err) == 0) return 1;
+    if (nt_config_parse(c, "v.conf", text, err, sizeof err) == 0) return 1;
     fprintf(stderr, "expected to be accepted, got: %s\n--- input:\n%s\n", err, text);
     failures++;
     return 0;
 }
 
 /* Writes bytes to a temporary file and loads it. */
-static int load_bytes(nc_config *c, const void *bytes, size_t n, char *err, size_t cap)
+static int load_bytes(nt_config *c, const void *bytes, size_t n, char *err, size_t cap)
 {
     const char *path = "config_test.tmp.conf";
     FILE *f = fopen(path, "wb");
@@ -68,7 +68,7 @@ static int load_bytes(nc_config *c, const void *bytes, size_t n, char *err, size
         snprintf(err, cap, "cannot write %s", path);
         return -2;
     }
-    int rc = nc_config_load(c, path, err, cap);
+    int rc = nt_config_load(c, path, err, cap);
     remove(path);
     return rc;
 }
@@ -76,7 +76,7 @@ static int load_bytes(nc_config *c, const void *bytes, size_t n, char *err, size
 /* Issue 14: comments, case, encodings, folders, every error at once, the proxy loop. */
 static void later_checks(void)
 {
-    nc_config c;
+    nt_config c;
     char err[2048];
     /* '#' inside a value is the value's; after white space it starts a comment */
     if (accepts(&c, "vendor = V #1\nredirect_address = 192.0.2.10\nredirect_port = 443\nproxy_port = 50000\n"
@@ -85,7 +85,7 @@ static void later_checks(void)
     if (accepts(&c, "vendor = V\nredirect_address = 192.0.2.10\nredirect_port = 443\nproxy_port = 1\ncontext = NO\n"))
         EXPECT(!c.context);
     /* every error is reported, each with its line */
-    EXPECT(nc_config_parse(&c, "v.conf", "vendor = V\ncolour = x\nredirect_port = 0\nproxy_port = 2\ncontext = maybe\n",
+    EXPECT(nt_config_parse(&c, "v.conf", "vendor = V\ncolour = x\nredirect_port = 0\nproxy_port = 2\ncontext = maybe\n",
                            err, sizeof err) != 0);
     EXPECT(strstr(err, "v.conf:2: unknown key 'colour'") && strstr(err, "v.conf:3: redirect_port") &&
            strstr(err, "v.conf:5: context") && strstr(err, "redirect_address (IPv4)"));
@@ -107,16 +107,16 @@ static void later_checks(void)
     EXPECT(load_bytes(&c, be, n, err, sizeof err) == 0 && c.proxy_port == 50000);
     EXPECT(load_bytes(&c, le + 2, n - 2, err, sizeof err) != 0 && strstr(err, "UTF-16 with a byte-order mark"));
     /* a folder is named as one, not "Permission denied" or an empty file */
-    EXPECT(nc_config_load(&c, ".", err, sizeof err) != 0 && strstr(err, "is a directory"));
+    EXPECT(nt_config_load(&c, ".", err, sizeof err) != 0 && strstr(err, "is a directory"));
 }
 
 int main(int argc, char **argv)
 {
-    nc_config c;
+    nt_config c;
     char err[1024];
     addresses();
 
-    EXPECT(nc_config_parse(&c, "v.conf", good, err, sizeof err) == 0);
+    EXPECT(nt_config_parse(&c, "v.conf", good, err, sizeof err) == 0);
     EXPECT(c.redirect_port == 443 && c.proxy_port == 50000 && c.tcp && !c.udp && !c.context);
     EXPECT(c.proxy4[0] == 127 && c.proxy4[3] == 1 && c.proxy6[15] == 1 && c.timeout_ms == 5000);
     EXPECT(strcmp(c.vendor, "V") == 0 && c.has_redirect4 && !c.has_redirect6);
@@ -146,10 +146,10 @@ int main(int argc, char **argv)
         rejects(text, bad[i].w1, bad[i].w2);
     }
 
-    EXPECT(nc_config_load(&c, "no/such/file.conf", err, sizeof err) != 0 && strstr(err, "no/such/file.conf"));
+    EXPECT(nt_config_load(&c, "no/such/file.conf", err, sizeof err) != 0 && strstr(err, "no/such/file.conf"));
     later_checks();
     if (argc > 1) {
-        if (nc_config_load(&c, argv[1], err, sizeof err) != 0) {
+        if (nt_config_load(&c, argv[1], err, sizeof err) != 0) {
             fprintf(stderr, "the example configuration does not load: %s\n", err);
             failures++;
         } else {

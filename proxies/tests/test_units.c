@@ -49,16 +49,16 @@ static wt_target *world(const char *profile, int with_context) {
 }
 
 /* One redirected TCP connection through a proxy; returns 1 when the server accepted it. */
-static int one_tcp_flow(tp_proxy *p, SOCKET server) {
+static int one_tcp_flow(px_tcp_proxy *p, SOCKET server) {
     SOCKADDR_STORAGE dst;
     server_addr(&dst);
     SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     int ok = connect(c, (struct sockaddr *)&dst, px_addr_len(&dst)) == 0;
-    for (int i = 0; i < 4; i++) tp_poll(p, 0);
+    for (int i = 0; i < 4; i++) px_tcp_poll(p, 0);
     SOCKET a = ok ? accept(server, NULL, NULL) : INVALID_SOCKET;
     closesocket(c);
     if (a != INVALID_SOCKET) closesocket(a);
-    for (int i = 0; i < 4; i++) tp_poll(p, 0);
+    for (int i = 0; i < 4; i++) px_tcp_poll(p, 0);
     return a != INVALID_SOCKET;
 }
 
@@ -81,23 +81,23 @@ static void query_conventions(void) {
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         wt_target *t = world(cases[i].profile, 1);
-        tp_config c = {.vendor = 'A', .port = PORT, .families = TP_V4};
-        tp_proxy *p = NULL;
-        CHECK(t && tp_start(&c, &p) == 0, "%s: set-up", cases[i].profile);
+        px_tcp_config c = {.vendor = 'A', .port = PORT, .families = PX_TCP_V4};
+        px_tcp_proxy *p = NULL;
+        CHECK(t && px_tcp_start(&c, &p) == 0, "%s: set-up", cases[i].profile);
         if (!p) {
             wt_close(t);
             continue;
         }
         SOCKET server = tcp_server();
         CHECK(one_tcp_flow(p, server), "%s: the flow did not reach the server", cases[i].profile);
-        tp_stats s;
-        tp_get_stats(p, &s);
+        px_tcp_stats s;
+        px_tcp_get_stats(p, &s);
         CHECK(s.query_retries == (unsigned long)cases[i].sized && s.query_fallbacks == (unsigned long)cases[i].fallback,
               "%s: retries %lu, fallbacks %lu", cases[i].profile, s.query_retries, s.query_fallbacks);
         CHECK(s.no_context == 0 && s.completed == 1, "%s: no_context %lu completed %lu", cases[i].profile, s.no_context,
               s.completed);
         closesocket(server);
-        tp_stop(p);
+        px_tcp_stop(p);
         wt_close(t);
     }
 }
@@ -105,32 +105,32 @@ static void query_conventions(void) {
 static void missing_context(void) {
     for (int fallback = 0; fallback < 2; fallback++) {
         wt_target *t = world(NULL, 0);
-        tp_config c = {.vendor = 'A', .port = PORT, .families = TP_V4};
+        px_tcp_config c = {.vendor = 'A', .port = PORT, .families = PX_TCP_V4};
         if (fallback) server_addr(&c.fallback_dst);
-        tp_proxy *p = NULL;
-        CHECK(t && tp_start(&c, &p) == 0, "set-up");
+        px_tcp_proxy *p = NULL;
+        CHECK(t && px_tcp_start(&c, &p) == 0, "set-up");
         if (!p) {
             wt_close(t);
             continue;
         }
         SOCKET server = tcp_server();
         int reached = one_tcp_flow(p, server);
-        tp_stats s;
-        tp_get_stats(p, &s);
+        px_tcp_stats s;
+        px_tcp_get_stats(p, &s);
         CHECK(s.no_context == 1, "no_context %lu", s.no_context);
         CHECK(reached == fallback, "fallback %d: reached %d", fallback, reached);
         CHECK(fallback ? s.completed == 1 : s.failed == 1, "completed %lu failed %lu", s.completed, s.failed);
         closesocket(server);
-        tp_stop(p);
+        px_tcp_stop(p);
         wt_close(t);
     }
 }
 
 static void udp_idle_expiry(void) {
     wt_target *t = world(NULL, 1);
-    up_config c = {.vendor = 'A', .port = PORT, .families = 1, .idle_ms = 100};
-    up_proxy *p = NULL;
-    CHECK(t && up_start(&c, &p) == 0, "set-up");
+    px_udp_config c = {.vendor = 'A', .port = PORT, .families = 1, .idle_ms = 100};
+    px_udp_proxy *p = NULL;
+    CHECK(t && px_udp_start(&c, &p) == 0, "set-up");
     if (!p) {
         wt_close(t);
         return;
@@ -142,20 +142,20 @@ static void udp_idle_expiry(void) {
     SOCKET cl = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
     char d[8] = "first", got[16];
     sendto(cl, d, sizeof d, 0, (struct sockaddr *)&dst, px_addr_len(&dst));
-    up_expire(p, 10);
-    up_poll(p, 0);
+    px_udp_expire(p, 10);
+    px_udp_poll(p, 0);
     CHECK(recv(server, got, sizeof got, 0) == (int)sizeof d, "the first datagram did not arrive");
-    up_expire(p, 200); /* idle for longer than 100 ms */
-    up_poll(p, 0);
+    px_udp_expire(p, 200); /* idle for longer than 100 ms */
+    px_udp_poll(p, 0);
     sendto(cl, d, sizeof d, 0, (struct sockaddr *)&dst, px_addr_len(&dst));
-    up_poll(p, 0);
-    up_stats s;
-    up_get_stats(p, &s);
+    px_udp_poll(p, 0);
+    px_udp_stats s;
+    px_udp_get_stats(p, &s);
     CHECK(s.flows == 1 && s.expired == 1 && s.no_records == 1, "flows %lu expired %lu no_records %lu", s.flows,
           s.expired, s.no_records);
     closesocket(cl);
     closesocket(server);
-    up_stop(p);
+    px_udp_stop(p);
     wt_close(t);
 }
 
@@ -163,24 +163,24 @@ static void udp_idle_expiry(void) {
  * text, and the topology name is whatever the caller passed. */
 static void html_escaping(void) {
     static const char hostile[] = "<script>alert(\"x&y\")</script>'";
-    ch_flow_result f[2];
+    px_chain_flow_result f[2];
     memset(f, 0, sizeof f);
     f[1].index = 1;
-    f[1].fate = CH_ERROR;
+    f[1].fate = PX_CHAIN_ERROR;
     snprintf(f[1].detail, sizeof f[1].detail, "%s", hostile);
     f[1].nhops = 1;
     f[1].hops[0].vendor = 'A';
     f[1].hops[0].error = 10054;
     snprintf(f[1].hops[0].what, sizeof f[1].hops[0].what, "<&>");
     char findings[] = "a & b <c>\x01";
-    ch_report r;
+    px_chain_report r;
     memset(&r, 0, sizeof r);
     r.flows = f;
     r.nflows = 2;
     r.failed = 1;
     r.findings = findings;
     r.nfindings = 1;
-    ch_options o;
+    px_chain_options o;
     memset(&o, 0, sizeof o);
     o.topology = "<b>a-b</b>";
     o.tamper_vendor = 'A';
@@ -188,7 +188,7 @@ static void html_escaping(void) {
     o.faults[0] = "x<y";
     o.nfaults = 1;
     FILE *out = tmpfile();
-    CHECK(out && ch_write_html(&r, &o, out) == 0, "writing the page");
+    CHECK(out && px_chain_write_html(&r, &o, out) == 0, "writing the page");
     if (!out) return;
     long n = ftell(out);
     rewind(out);

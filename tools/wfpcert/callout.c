@@ -52,9 +52,9 @@ static int load_module(const char *path) {
                         "wfpcert_add_callout(NAME SOURCES ... CONFIG vendor.conf))\n", path);
         return 2;
     }
-    nc_config cfg;
+    nt_config cfg;
     char err[512];
-    if (nc_config_parse(&cfg, path, text, err, sizeof err)) {
+    if (nt_config_parse(&cfg, path, text, err, sizeof err)) {
         fprintf(stderr, "wfpcert: --callout: %s\n", err);
         return 2;
     }

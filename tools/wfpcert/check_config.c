@@ -54,9 +54,9 @@ int wf_check_config_main(int argc, char **argv)
         fprintf(stderr, "wfpcert check-config: name the configuration file (see --help)\n");
         return 2;
     }
-    nc_config c;
+    nt_config c;
     char err[8192];
-    if (nc_config_load(&c, path, err, sizeof err) != 0) {
+    if (nt_config_load(&c, path, err, sizeof err) != 0) {
         /* one error per line, each already "FILE:LINE: ..." */
         for (const char *p = err; *p;) {
             size_t n = strcspn(p, "\n");

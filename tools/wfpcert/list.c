@@ -63,11 +63,11 @@ static void list_clauses(void) {
 /* Every point the pages leave open, and what each reference expects there (one table:
  * conformance/oracle/reference.c, read by the catalogue and the fuzz oracle alike). */
 static void list_references(void) {
-    for (size_t r = 0; wo_reference_names[r]; r++) {
-        printf("%s%s\n", r ? "\n" : "", wo_reference_names[r]);
-        for (size_t i = 0; i < wo_reference_point_count(); i++) {
+    for (size_t r = 0; wc_oracle_reference_names[r]; r++) {
+        printf("%s%s\n", r ? "\n" : "", wc_oracle_reference_names[r]);
+        for (size_t i = 0; i < wc_oracle_reference_point_count(); i++) {
             const char *point, *pin, *clause, *why;
-            if (!wo_reference_point(i, wo_reference_names[r], &point, &pin, &clause, &why)) continue;
+            if (!wc_oracle_reference_point(i, wc_oracle_reference_names[r], &point, &pin, &clause, &why)) continue;
             printf("  %-17s %-38s %-8s %s\n", point, pin ? pin : "open: any documented, one throughout", clause, why);
         }
     }

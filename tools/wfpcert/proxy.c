@@ -53,7 +53,7 @@ static int load_module(const char *arg) {
         fprintf(stderr, "wfpcert: --proxy %s: cannot load the proxy: %s\n", arg, dlerror());
         return 2;
     }
-    vp_module m;
+    px_vendor_module m;
     memset(&m, 0, sizeof m);
     void *start = dlsym(h, "wfpcert_proxy_start"), *poll = dlsym(h, "wfpcert_proxy_poll"),
          *stop = dlsym(h, "wfpcert_proxy_stop");
@@ -73,7 +73,7 @@ static int load_module(const char *arg) {
     char *dot = strstr(name, ".so");
     if (dot) *dot = 0;
     m.name = name;
-    vp_use_module(&m);
+    px_vendor_use_module(&m);
     char full[PATH_MAX];
     setenv("WFPCERT_PROXY", realpath(path, full) ? full : path, 1);
     fprintf(stderr, "wfpcert: proxy %s loaded from %s\n", name, path);
