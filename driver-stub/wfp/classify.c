@@ -25,7 +25,7 @@
  * large enough to exercise every buffer-size path. */
 static const uint8_t large_hop_ext[3000] = {0x45, 0x58, 0x54};
 
-struct wfp_classify {
+struct ms_wfp_classify {
     ms_wfp *e;
     ms_connect_req req;
     uint8_t *set_copy;
@@ -35,7 +35,7 @@ struct wfp_classify {
     FWPS_CONNECT_REQUEST0 *writable;
     FWPS_CONNECT_REQUEST0 snapshot;
     int applied;
-    const wfp_filter **order;
+    const ms_wfp_filter **order;
     size_t norder, idx;
     UINT64 cur_filter;
     const char *cur_driver;   /* the driver of the callout now classifying, or NULL */
@@ -52,15 +52,15 @@ struct wfp_classify {
     int refs;
     ms_classify_done done;
     void *cookie;
-    wfp_classify *link; /* every live classify of the engine */
+    ms_wfp_classify *link; /* every live classify of the engine */
 };
 
-static const FWPS_CONNECT_REQUEST0 *effective(const wfp_classify *cs) {
+static const FWPS_CONNECT_REQUEST0 *effective(const ms_wfp_classify *cs) {
     return cs->chain ? cs->chain : &cs->base;
 }
 
 /* " (driver NAME, CALL at FILE:LINE)" for a finding, as far as it is known. */
-static const char *who(const wfp_classify *cs, const char *call, const char *file, int line, char *buf, size_t n) {
+static const char *who(const ms_wfp_classify *cs, const char *call, const char *file, int line, char *buf, size_t n) {
     const char *driver = cs ? cs->cur_driver : NULL;
     if (!driver && !file) return "";
     if (driver && file) snprintf(buf, n, " (driver %s; %s at %s:%d)", driver, call, file, line);
@@ -69,43 +69,43 @@ static const char *who(const wfp_classify *cs, const char *call, const char *fil
     return buf;
 }
 
-static wfp_classify *lookup(ms_wfp *e, UINT64 h) {
-    for (wfp_classify *cs = e->pended; cs; cs = cs->link)
+static ms_wfp_classify *lookup(ms_wfp *e, UINT64 h) {
+    for (ms_wfp_classify *cs = e->pended; cs; cs = cs->link)
         if ((UINT64)(uintptr_t)cs == h) return cs;
     return NULL;
 }
 
-static void unlink_classify(ms_wfp *e, wfp_classify *cs) {
-    for (wfp_classify **pp = &e->pended; *pp; pp = &(*pp)->link)
+static void unlink_classify(ms_wfp *e, ms_wfp_classify *cs) {
+    for (ms_wfp_classify **pp = &e->pended; *pp; pp = &(*pp)->link)
         if (*pp == cs) {
             *pp = cs->link;
             return;
         }
 }
 
-static void free_classify(ms_wfp *e, wfp_classify *cs) {
+static void free_classify(ms_wfp *e, ms_wfp_classify *cs) {
     for (FWPS_CONNECT_REQUEST0 *v = cs->chain; v;) {
         FWPS_CONNECT_REQUEST0 *p = v->previousVersion;
         ms_free(v);
         v = p;
     }
     ms_free(cs->writable);
-    if (cs->context) wfp_pool_release(e, cs->context);
+    if (cs->context) ms_wfp_pool_release(e, cs->context);
     ms_records_free(cs->prev);
     ms_free(cs->set_copy);
     ms_free(cs->order);
     ms_free(cs);
 }
 
-static void maybe_free(ms_wfp *e, wfp_classify *cs) {
+static void maybe_free(ms_wfp *e, ms_wfp_classify *cs) {
     if (!cs->finished || cs->refs > 0 || cs->pended) return;
     unlink_classify(e, cs);
     free_classify(e, cs);
 }
 
-void wfp_classify_destroy_all(ms_wfp *e) {
+void ms_wfp_classify_destroy_all(ms_wfp *e) {
     while (e->pended) {
-        wfp_classify *cs = e->pended;
+        ms_wfp_classify *cs = e->pended;
         e->pended = cs->link;
         free_classify(e, cs);
     }
@@ -137,7 +137,7 @@ static UINT32 v4_host(const SOCKADDR_STORAGE *a) {
 
 /* ------------------------------------------------------------- running */
 static int compare_filters(const void *a, const void *b) {
-    const wfp_filter *x = *(const wfp_filter *const *)a, *y = *(const wfp_filter *const *)b;
+    const ms_wfp_filter *x = *(const ms_wfp_filter *const *)a, *y = *(const ms_wfp_filter *const *)b;
     if (x->f.subLayerWeight != y->f.subLayerWeight) return x->f.subLayerWeight > y->f.subLayerWeight ? -1 : 1;
     if (x->weight != y->weight) return x->weight > y->weight ? -1 : 1;
     return x->f.filterId < y->f.filterId ? -1 : x->f.filterId > y->f.filterId;
@@ -201,7 +201,7 @@ static FWP_BYTE_BLOB *app_id_blob(void) {
 }
 
 /* Runs f's callout unless f's conditions exclude this connect; false when they do. */
-static bool call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c, FWPS_CLASSIFY_OUT0 *out) {
+static bool call_one(ms_wfp_classify *cs, const ms_wfp_filter *f, const ms_wfp_callout *c, FWPS_CLASSIFY_OUT0 *out) {
     const FWPS_CONNECT_REQUEST0 *r = effective(cs);
     bool v6 = cs->req.af == AF_INET6;
     const layer_fields *lf = cs->auth_phase ? &auth_fields : &redirect_fields;
@@ -238,7 +238,7 @@ static bool call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c
                                         [WFP_CF_REMOTE_PORT] = lf->remote_port, [WFP_CF_LOCAL_ADDR] = lf->local_addr,
                                         [WFP_CF_REMOTE_ADDR] = lf->remote_addr, [WFP_CF_APP_ID] = lf->app_id,
                                         [WFP_CF_FLAGS] = lf->flags};
-    if (!wfp_conditions_match(f->conds, f->nconds, vals, index)) return false;
+    if (!ms_wfp_conditions_match(f->conds, f->nconds, vals, index)) return false;
     FWPS_INCOMING_VALUES0 in = {f->layer, lf->max, vals};
     FWPS_INCOMING_METADATA_VALUES0 meta = {
         .currentMetadataValues = FWPS_METADATA_FIELD_PROCESS_ID | FWPS_METADATA_FIELD_PROCESS_PATH,
@@ -265,7 +265,7 @@ static bool call_one(wfp_classify *cs, const wfp_filter *f, const wfp_callout *c
 }
 
 /* Verifier checks when the callout is done with the current filter (A81, A82, A88). */
-static void filter_done(wfp_classify *cs, const FWPS_CLASSIFY_OUT0 *out, bool pended_now) {
+static void filter_done(ms_wfp_classify *cs, const FWPS_CLASSIFY_OUT0 *out, bool pended_now) {
     ms_world *w = cs->e->w;
     if (pended_now) {
         if (out->actionType != FWP_ACTION_BLOCK || (out->rights & FWPS_RIGHT_ACTION_WRITE))
@@ -286,10 +286,10 @@ static void filter_done(wfp_classify *cs, const FWPS_CLASSIFY_OUT0 *out, bool pe
 }
 
 /* Runs the remaining filters; false if one pended. */
-static bool run_filters(wfp_classify *cs) {
+static bool run_filters(ms_wfp_classify *cs) {
     while (cs->idx < cs->norder && !cs->blocked) {
-        const wfp_filter *f = cs->order[cs->idx];
-        const wfp_callout *c = wfp_callout_by_id(cs->e, f->f.action.calloutId);
+        const ms_wfp_filter *f = cs->order[cs->idx];
+        const ms_wfp_callout *c = ms_wfp_callout_by_id(cs->e, f->f.action.calloutId);
         if (!c || !f->live) {
             cs->idx++;
             continue;
@@ -307,7 +307,7 @@ static bool run_filters(wfp_classify *cs) {
     return true;
 }
 
-static void finalize(wfp_classify *cs, ms_connect_res *res) {
+static void finalize(ms_wfp_classify *cs, ms_connect_res *res) {
     ms_wfp *e = cs->e;
     memset(res, 0, sizeof *res);
     res->remote = effective(cs)->remoteAddressAndPort;
@@ -325,7 +325,7 @@ static void finalize(wfp_classify *cs, ms_connect_res *res) {
         ms_records_free(rec);
         rec = next;
     }
-    ms_flow *flow = r == MS_REC_OK ? wfp_flow_new(e, cs->flow_id) : NULL;
+    ms_flow *flow = r == MS_REC_OK ? ms_wfp_flow_new(e, cs->flow_id) : NULL;
     if (!flow) {
         /* A chain the records cannot hold (over 64 hops or 64 KiB): the connect fails. */
         ms_records_free(rec);
@@ -341,7 +341,7 @@ static void finalize(wfp_classify *cs, ms_connect_res *res) {
 }
 
 /* The live filters of a layer in classify order; false when out of memory. */
-static bool collect(wfp_classify *cs, UINT16 layer) {
+static bool collect(ms_wfp_classify *cs, UINT16 layer) {
     ms_wfp *e = cs->e;
     size_t n = 0;
     for (size_t i = 0; i < e->nfilters; i++) n += e->filters[i].live && e->filters[i].layer == layer;
@@ -364,7 +364,7 @@ static bool has_filters(ms_wfp *e, UINT16 a, UINT16 b) {
 /* ALE_AUTH_CONNECT, once the redirect layer has decided: its filters see the outcome
  * (IS_CONNECTION_REDIRECTED, LOCAL_REDIRECT_TARGET_PID, ORIGINAL_DESTINATION: A89; and
  * IS_PROXY_CONNECTION: A59).  The model classifies this layer inline; a pend there is refused. */
-static void run_auth(wfp_classify *cs) {
+static void run_auth(ms_wfp_classify *cs) {
     if (cs->blocked) return;
     bool v6 = cs->req.af == AF_INET6;
     cs->auth_phase = true;
@@ -380,13 +380,13 @@ NTSTATUS ms_wfp_connect_locked(ms_world *w, const ms_connect_req *req, ms_connec
     memset(res, 0, sizeof *res);
     res->remote = req->remote;
     res->status = STATUS_SUCCESS;
-    ms_wfp *e = wfp_get(w);
+    ms_wfp *e = ms_wfp_get(w);
     if (!e) return STATUS_SUCCESS;
     bool v6 = req->af == AF_INET6;
     UINT16 redirect = v6 ? FWPS_LAYER_ALE_CONNECT_REDIRECT_V6 : FWPS_LAYER_ALE_CONNECT_REDIRECT_V4;
     if (!has_filters(e, redirect, v6 ? FWPS_LAYER_ALE_AUTH_CONNECT_V6 : FWPS_LAYER_ALE_AUTH_CONNECT_V4))
         return STATUS_SUCCESS; /* nothing to classify: the fast path fuzzing and benchmarks take */
-    wfp_classify *cs = ms_calloc(1, sizeof *cs);
+    ms_wfp_classify *cs = ms_calloc(1, sizeof *cs);
     if (!cs) return res->status = STATUS_INSUFFICIENT_RESOURCES;
     cs->e = e;
     cs->req = *req;
@@ -416,9 +416,9 @@ NTSTATUS ms_wfp_connect_locked(ms_world *w, const ms_connect_req *req, ms_connec
 }
 
 void ms_wfp_cancel_locked(ms_world *w, void *cookie) {
-    ms_wfp *e = wfp_get(w);
+    ms_wfp *e = ms_wfp_get(w);
     if (!e) return;
-    for (wfp_classify *cs = e->pended; cs; cs = cs->link)
+    for (ms_wfp_classify *cs = e->pended; cs; cs = cs->link)
         if (cs->pended && cs->cookie == cookie && cs->done) {
             cs->cancelled = true;
             cs->done = NULL;
@@ -428,8 +428,8 @@ void ms_wfp_cancel_locked(ms_world *w, void *cookie) {
 /* --------------------------------------------------- the callout's calls */
 /* Every call below takes the world lock (recursive), so a callout may call from inside
  * classifyFn, where the stack already holds it, or later from its own worker. */
-static wfp_classify *enter(UINT64 h, ms_wfp **pe) {
-    ms_wfp *e = wfp_current();
+static ms_wfp_classify *enter(UINT64 h, ms_wfp **pe) {
+    ms_wfp *e = ms_wfp_current();
     *pe = e;
     if (!e) return NULL;
     ms_lock(e->w);
@@ -438,7 +438,7 @@ static wfp_classify *enter(UINT64 h, ms_wfp **pe) {
 
 NTSTATUS FwpsAcquireClassifyHandle0(void *classifyContext, UINT32 flags, UINT64 *classifyHandle) {
     ms_wfp *e;
-    wfp_classify *cs = enter((UINT64)(uintptr_t)classifyContext, &e);
+    ms_wfp_classify *cs = enter((UINT64)(uintptr_t)classifyContext, &e);
     if (!e) return STATUS_DEVICE_NOT_READY;
     NTSTATUS st = STATUS_SUCCESS;
     if (!cs || !classifyHandle || flags)
@@ -454,9 +454,9 @@ NTSTATUS FwpsAcquireClassifyHandle0(void *classifyContext, UINT32 flags, UINT64 
 void FwpsReleaseClassifyHandle0(UINT64 classifyHandle) {
     const char *file;
     int line;
-    wfp_site_take(&file, &line);
+    ms_wfp_site_take(&file, &line);
     ms_wfp *e;
-    wfp_classify *cs = enter(classifyHandle, &e);
+    ms_wfp_classify *cs = enter(classifyHandle, &e);
     if (!e) return;
     char b[512];
     if (!cs || cs->refs <= 0)
@@ -473,9 +473,9 @@ NTSTATUS FwpsAcquireWritableLayerDataPointer0(UINT64 classifyHandle, UINT64 filt
                                               void **writableLayerData, FWPS_CLASSIFY_OUT0 *classifyOut) {
     const char *file;
     int line;
-    wfp_site_take(&file, &line);
+    ms_wfp_site_take(&file, &line);
     ms_wfp *e;
-    wfp_classify *cs = enter(classifyHandle, &e);
+    ms_wfp_classify *cs = enter(classifyHandle, &e);
     if (!e) return STATUS_DEVICE_NOT_READY;
     NTSTATUS st = STATUS_SUCCESS;
     if (!cs || !writableLayerData || !classifyOut || flags || cs->finished || cs->auth_phase) {
@@ -506,7 +506,7 @@ NTSTATUS FwpsAcquireWritableLayerDataPointer0(UINT64 classifyHandle, UINT64 filt
 }
 
 /* A83: only these fields may change; the rest are restored and reported. */
-static void protect_fields(wfp_classify *cs, FWPS_CONNECT_REQUEST0 *d) {
+static void protect_fields(ms_wfp_classify *cs, FWPS_CONNECT_REQUEST0 *d) {
     const FWPS_CONNECT_REQUEST0 *s = &cs->snapshot;
     if (memcmp(&d->localAddressAndPort, &s->localAddressAndPort, sizeof s->localAddressAndPort) ||
         d->previousVersion != s->previousVersion || d->modifierFilterId != s->modifierFilterId) {
@@ -520,7 +520,7 @@ static void protect_fields(wfp_classify *cs, FWPS_CONNECT_REQUEST0 *d) {
 }
 
 /* Verifier: a redirect of a flow the callout must leave alone (A76, A77, A86). */
-static void check_may_redirect(wfp_classify *cs, HANDLE handle) {
+static void check_may_redirect(ms_wfp_classify *cs, HANDLE handle) {
     ms_world *w = cs->e->w;
     if (cs->prev && handle) {
         FWPS_CONNECTION_REDIRECT_STATE st = FwpsQueryConnectionRedirectState0(cs->prev, handle, NULL);
@@ -537,11 +537,11 @@ static void check_may_redirect(wfp_classify *cs, HANDLE handle) {
         }
 }
 
-static void take_context(wfp_classify *cs, FWPS_CONNECT_REQUEST0 *d) {
+static void take_context(ms_wfp_classify *cs, FWPS_CONNECT_REQUEST0 *d) {
     /* An apply that leaves the context as it was handed out (an earlier callout's, A82's
      * "apply even if unchanged") hands nothing over. */
     if (!d->localRedirectContext || d->localRedirectContext == cs->snapshot.localRedirectContext) return;
-    wfp_pool *q = wfp_pool_find(cs->e, d->localRedirectContext);
+    ms_wfp_pool *q = ms_wfp_pool_find(cs->e, d->localRedirectContext);
     if (!q || q->owned_by_wfp) {
         ms_finding_locked(cs->e->w, "verifier A85: localRedirectContext is not pool memory the callout owns");
         return;
@@ -552,7 +552,7 @@ static void take_context(wfp_classify *cs, FWPS_CONNECT_REQUEST0 *d) {
         d->localRedirectContextSize = q->size;
     }
     q->owned_by_wfp = true; /* A85: WFP frees it when the flow ends */
-    if (cs->context) wfp_pool_release(cs->e, cs->context);
+    if (cs->context) ms_wfp_pool_release(cs->e, cs->context);
     cs->context = d->localRedirectContext;
     cs->context_len = d->localRedirectContextSize;
 }
@@ -560,9 +560,9 @@ static void take_context(wfp_classify *cs, FWPS_CONNECT_REQUEST0 *d) {
 void FwpsApplyModifiedLayerData0(UINT64 classifyHandle, void *modifiedLayerData, UINT32 flags) {
     const char *file;
     int line;
-    wfp_site_take(&file, &line);
+    ms_wfp_site_take(&file, &line);
     ms_wfp *e;
-    wfp_classify *cs = enter(classifyHandle, &e);
+    ms_wfp_classify *cs = enter(classifyHandle, &e);
     if (!e) return;
     ms_world *w = e->w;
     if (!cs || !cs->writable || modifiedLayerData != cs->writable) {
@@ -583,7 +583,7 @@ void FwpsApplyModifiedLayerData0(UINT64 classifyHandle, void *modifiedLayerData,
     protect_fields(cs, d);
     const FWPS_CONNECT_REQUEST0 *cur = effective(cs);
     if (!ms_addr_equal(&d->remoteAddressAndPort, &cur->remoteAddressAndPort)) {
-        wfp_redirect_handle *h = d->localRedirectHandle ? wfp_handle_lookup(e, d->localRedirectHandle) : NULL;
+        ms_wfp_redirect_handle *h = d->localRedirectHandle ? ms_wfp_handle_lookup(e, d->localRedirectHandle) : NULL;
         if (is_loopback(&d->remoteAddressAndPort) && (!h || !d->localRedirectTargetPID)) {
             /* A84: a loopback redirect needs a live redirect handle and a target PID. */
             ms_finding_locked(w, "verifier A84: filter %llu redirected to loopback without a live "
@@ -625,9 +625,9 @@ NTSTATUS FwpsPendClassify0(UINT64 classifyHandle, UINT64 filterId, UINT32 flags,
     (void)filterId;
     const char *file;
     int line;
-    wfp_site_take(&file, &line); /* nothing to report about a pend's site; the next call starts clean */
+    ms_wfp_site_take(&file, &line); /* nothing to report about a pend's site; the next call starts clean */
     ms_wfp *e;
-    wfp_classify *cs = enter(classifyHandle, &e);
+    ms_wfp_classify *cs = enter(classifyHandle, &e);
     if (!e) return STATUS_DEVICE_NOT_READY;
     NTSTATUS st = STATUS_SUCCESS;
     if (!cs || !classifyOut || flags)
@@ -647,9 +647,9 @@ void FwpsCompleteClassify0(UINT64 classifyHandle, UINT32 flags, const FWPS_CLASS
     (void)flags;
     const char *file;
     int line;
-    wfp_site_take(&file, &line);
+    ms_wfp_site_take(&file, &line);
     ms_wfp *e;
-    wfp_classify *cs = enter(classifyHandle, &e);
+    ms_wfp_classify *cs = enter(classifyHandle, &e);
     if (!e) return;
     ms_world *w = e->w;
     if (!cs || !cs->pended) {

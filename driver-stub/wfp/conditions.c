@@ -46,7 +46,7 @@ static bool int_value(const FWP_VALUE0 *v, UINT64 *out) {
 }
 
 /* One condition into c; false (with what in why) when the model does not evaluate it. */
-static bool copy_one(const FWPM_FILTER_CONDITION0 *in, wfp_condition *c, const char **why) {
+static bool copy_one(const FWPM_FILTER_CONDITION0 *in, ms_wfp_condition *c, const char **why) {
     memset(c, 0, sizeof *c);
     c->field = -1;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
@@ -106,16 +106,16 @@ static bool copy_one(const FWPM_FILTER_CONDITION0 *in, wfp_condition *c, const c
     }
 }
 
-void wfp_conditions_free(wfp_condition *c, UINT32 n) {
+void ms_wfp_conditions_free(ms_wfp_condition *c, UINT32 n) {
     for (UINT32 i = 0; c && i < n; i++) ms_free(c[i].blob);
     ms_free(c);
 }
 
-NTSTATUS wfp_conditions_copy(ms_wfp *e, const FWPM_FILTER0 *f, wfp_condition **out, UINT32 *n) {
+NTSTATUS ms_wfp_conditions_copy(ms_wfp *e, const FWPM_FILTER0 *f, ms_wfp_condition **out, UINT32 *n) {
     *out = NULL;
     *n = 0;
     if (!f->numFilterConditions) return STATUS_SUCCESS;
-    wfp_condition *c = ms_calloc(f->numFilterConditions, sizeof *c);
+    ms_wfp_condition *c = ms_calloc(f->numFilterConditions, sizeof *c);
     if (!c) return STATUS_INSUFFICIENT_RESOURCES;
     for (UINT32 i = 0; i < f->numFilterConditions; i++) {
         const char *why = NULL;
@@ -126,7 +126,7 @@ NTSTATUS wfp_conditions_copy(ms_wfp *e, const FWPM_FILTER0 *f, wfp_condition **o
                               (unsigned)i, (unsigned)k->Data1, k->Data2, k->Data3, (int)f->filterCondition[i].matchType,
                               (int)f->filterCondition[i].conditionValue.type, why,
                               e->loading_driver ? "; driver " : "", e->loading_driver ? e->loading_driver : "");
-            wfp_conditions_free(c, i + 1);
+            ms_wfp_conditions_free(c, i + 1);
             return STATUS_FWP_INVALID_PARAMETER;
         }
     }
@@ -135,7 +135,7 @@ NTSTATUS wfp_conditions_copy(ms_wfp *e, const FWPM_FILTER0 *f, wfp_condition **o
     return STATUS_SUCCESS;
 }
 
-static bool compare(FWP_MATCH_TYPE m, UINT64 have, const wfp_condition *c) {
+static bool compare(FWP_MATCH_TYPE m, UINT64 have, const ms_wfp_condition *c) {
     switch (m) {
     case FWP_MATCH_EQUAL: return have == c->lo;
     case FWP_MATCH_NOT_EQUAL: return have != c->lo;
@@ -153,14 +153,14 @@ static bool compare(FWP_MATCH_TYPE m, UINT64 have, const wfp_condition *c) {
 
 static UINT8 fold(UINT8 b) { return b >= 'a' && b <= 'z' ? (UINT8)(b - 'a' + 'A') : b; }
 
-static bool blob_equal(const FWP_BYTE_BLOB *b, const wfp_condition *c, bool ci) {
+static bool blob_equal(const FWP_BYTE_BLOB *b, const ms_wfp_condition *c, bool ci) {
     if (!b || b->size != c->blob_len) return false;
     for (UINT32 i = 0; i < c->blob_len; i++)
         if (ci ? fold(b->data[i]) != fold(c->blob[i]) : b->data[i] != c->blob[i]) return false;
     return true;
 }
 
-static bool one_matches(const wfp_condition *c, const FWP_VALUE0 *v) {
+static bool one_matches(const ms_wfp_condition *c, const FWP_VALUE0 *v) {
     if (c->field == WFP_CF_APP_ID) {
         bool eq = v->type == FWP_BYTE_BLOB_TYPE && blob_equal(v->byteBlob, c, c->match == FWP_MATCH_EQUAL_CASE_INSENSITIVE);
         return c->match == FWP_MATCH_NOT_EQUAL ? !eq : eq;
@@ -175,7 +175,7 @@ static bool one_matches(const wfp_condition *c, const FWP_VALUE0 *v) {
     return compare(c->match, have, c);
 }
 
-bool wfp_conditions_match(const wfp_condition *c, UINT32 n, const FWPS_INCOMING_VALUE0 *vals,
+bool ms_wfp_conditions_match(const ms_wfp_condition *c, UINT32 n, const FWPS_INCOMING_VALUE0 *vals,
                           const UINT32 index[WFP_CF_COUNT]) {
     for (int field = 0; field < WFP_CF_COUNT; field++) {
         bool seen = false, any = false;

@@ -50,7 +50,7 @@ static void world_key(uint8_t key[MS_RECORDS_KEY_SIZE]) {
 static void flow_free(ms_wfp *e, ms_flow *f) {
     if (f->context) {
         void *ctx = f->context;
-        wfp_pool_release(e, ctx);
+        ms_wfp_pool_release(e, ctx);
         if (ms_fault_on(e->w, MS_FAULT_CONTEXT_DOUBLE_FREE)) ms_free(ctx); /* the memory-safety fault */
     }
     ms_records_free(f->records);
@@ -59,25 +59,25 @@ static void flow_free(ms_wfp *e, ms_flow *f) {
 
 static void engine_destroy(void *p) {
     ms_wfp *e = p;
-    wfp_classify_destroy_all(e);
+    ms_wfp_classify_destroy_all(e);
     for (ms_flow *f = e->flows; f;) {
         ms_flow *n = f->next;
         flow_free(e, f);
         f = n;
     }
-    for (wfp_redirect_handle *h = e->handles; h;) {
-        wfp_redirect_handle *n = h->next;
+    for (ms_wfp_redirect_handle *h = e->handles; h;) {
+        ms_wfp_redirect_handle *n = h->next;
         ms_free(h);
         h = n;
     }
-    for (wfp_pool *q = e->pool; q;) {
-        wfp_pool *n = q->next;
+    for (ms_wfp_pool *q = e->pool; q;) {
+        ms_wfp_pool *n = q->next;
         ms_free(q->p);
         ms_free(q);
         q = n;
     }
-    wfp_mgmt_destroy(e);
-    for (size_t i = 0; i < e->nfilters; i++) wfp_conditions_free(e->filters[i].conds, e->filters[i].nconds);
+    ms_wfp_mgmt_destroy(e);
+    for (size_t i = 0; i < e->nfilters; i++) ms_wfp_conditions_free(e->filters[i].conds, e->filters[i].nconds);
     ms_keymap_free(&e->flow_by_id);
     ms_keymap_free(&e->pool_by_addr);
     ms_free(e->callouts);
@@ -86,7 +86,7 @@ static void engine_destroy(void *p) {
     ms_free(e);
 }
 
-ms_wfp *wfp_get(ms_world *w) {
+ms_wfp *ms_wfp_get(ms_world *w) {
     if (!w) return NULL;
     ms_wfp *e = ms_world_ext(w, MS_EXT_WFP);
     if (e) return e;
@@ -102,12 +102,12 @@ ms_wfp *wfp_get(ms_world *w) {
     return e;
 }
 
-ms_wfp *wfp_current(void) { return wfp_get(ms_world_current()); }
+ms_wfp *ms_wfp_current(void) { return ms_wfp_get(ms_world_current()); }
 
 /* --------------------------------------------------------------- callouts */
 NTSTATUS FwpsCalloutRegister1(void *deviceObject, const FWPS_CALLOUT1 *callout, UINT32 *calloutId) {
     (void)deviceObject;
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     if (!callout || !calloutId || !callout->classifyFn) return STATUS_FWP_NULL_POINTER;
     ms_lock(e->w);
@@ -116,12 +116,12 @@ NTSTATUS FwpsCalloutRegister1(void *deviceObject, const FWPS_CALLOUT1 *callout, 
         if (e->callouts[i].live && memcmp(&e->callouts[i].c.calloutKey, &callout->calloutKey, sizeof(GUID)) == 0)
             st = STATUS_FWP_ALREADY_EXISTS;
     if (st == STATUS_SUCCESS) {
-        wfp_callout *n = ms_realloc(e->callouts, (e->ncallouts + 1) * sizeof *n);
+        ms_wfp_callout *n = ms_realloc(e->callouts, (e->ncallouts + 1) * sizeof *n);
         if (!n) {
             st = STATUS_INSUFFICIENT_RESOURCES;
         } else {
             e->callouts = n;
-            n[e->ncallouts] = (wfp_callout){(UINT32)(e->ncallouts + 1), *callout, true, e->loading_driver};
+            n[e->ncallouts] = (ms_wfp_callout){(UINT32)(e->ncallouts + 1), *callout, true, e->loading_driver};
             *calloutId = n[e->ncallouts].id;
             e->ncallouts++;
         }
@@ -131,7 +131,7 @@ NTSTATUS FwpsCalloutRegister1(void *deviceObject, const FWPS_CALLOUT1 *callout, 
 }
 
 NTSTATUS FwpsCalloutUnregisterById0(const UINT32 calloutId) {
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     ms_lock(e->w);
     NTSTATUS st = STATUS_FWP_CALLOUT_NOT_FOUND;
@@ -144,7 +144,7 @@ NTSTATUS FwpsCalloutUnregisterById0(const UINT32 calloutId) {
 }
 
 NTSTATUS FwpsCalloutUnregisterByKey0(const GUID *calloutKey) {
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     if (!calloutKey) return STATUS_FWP_NULL_POINTER;
     UINT32 id = 0;
@@ -157,15 +157,15 @@ NTSTATUS FwpsCalloutUnregisterByKey0(const GUID *calloutKey) {
 }
 
 void ms_wfp_driver_loading(ms_world *w, const char *name) {
-    ms_wfp *e = wfp_get(w);
+    ms_wfp *e = ms_wfp_get(w);
     if (e) e->loading_driver = name;
 }
 
-const wfp_callout *wfp_callout_by_id(ms_wfp *e, UINT32 id) {
+const ms_wfp_callout *ms_wfp_callout_by_id(ms_wfp *e, UINT32 id) {
     return id >= 1 && id <= e->ncallouts && e->callouts[id - 1].live ? &e->callouts[id - 1] : NULL;
 }
 
-static const wfp_callout *callout_by_key(ms_wfp *e, const GUID *key) {
+static const ms_wfp_callout *callout_by_key(ms_wfp *e, const GUID *key) {
     for (size_t i = 0; i < e->ncallouts; i++)
         if (e->callouts[i].live && memcmp(&e->callouts[i].c.calloutKey, key, sizeof *key) == 0)
             return &e->callouts[i];
@@ -175,7 +175,7 @@ static const wfp_callout *callout_by_key(ms_wfp *e, const GUID *key) {
 /* ------------------------------------------------------ sublayers, filters */
 NTSTATUS FwpmSubLayerAdd0(HANDLE engine, const FWPM_SUBLAYER0 *s, PSECURITY_DESCRIPTOR sd) {
     (void)engine, (void)sd;
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     if (!s) return STATUS_FWP_NULL_POINTER;
     ms_lock(e->w);
@@ -184,12 +184,12 @@ NTSTATUS FwpmSubLayerAdd0(HANDLE engine, const FWPM_SUBLAYER0 *s, PSECURITY_DESC
         if (e->sublayers[i].live && memcmp(&e->sublayers[i].key, &s->subLayerKey, sizeof(GUID)) == 0)
             st = STATUS_FWP_ALREADY_EXISTS;
     if (st == STATUS_SUCCESS) {
-        wfp_sublayer *n = ms_realloc(e->sublayers, (e->nsublayers + 1) * sizeof *n);
+        ms_wfp_sublayer *n = ms_realloc(e->sublayers, (e->nsublayers + 1) * sizeof *n);
         if (!n) st = STATUS_INSUFFICIENT_RESOURCES;
         else {
             e->sublayers = n;
-            n[e->nsublayers++] = (wfp_sublayer){s->subLayerKey, s->weight, true};
-            wfp_txn_note(engine, WFP_OBJ_SUBLAYER, &s->subLayerKey, 0);
+            n[e->nsublayers++] = (ms_wfp_sublayer){s->subLayerKey, s->weight, true};
+            ms_wfp_txn_note(engine, WFP_OBJ_SUBLAYER, &s->subLayerKey, 0);
         }
     }
     ms_unlock(e->w);
@@ -198,7 +198,7 @@ NTSTATUS FwpmSubLayerAdd0(HANDLE engine, const FWPM_SUBLAYER0 *s, PSECURITY_DESC
 
 NTSTATUS FwpmSubLayerDeleteByKey0(HANDLE engine, const GUID *key) {
     (void)engine;
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     if (!key) return STATUS_FWP_NULL_POINTER;
     ms_lock(e->w);
@@ -219,7 +219,7 @@ NTSTATUS FwpmSubLayerDeleteByKey0(HANDLE engine, const GUID *key) {
     return st;
 }
 
-UINT16 wfp_sublayer_weight(ms_wfp *e, const GUID *key) {
+UINT16 ms_wfp_sublayer_weight(ms_wfp *e, const GUID *key) {
     for (size_t i = 0; i < e->nsublayers; i++)
         if (e->sublayers[i].live && memcmp(&e->sublayers[i].key, key, sizeof *key) == 0) return e->sublayers[i].weight;
     return 0;
@@ -247,16 +247,16 @@ static bool filter_weight(const FWP_VALUE0 *v, UINT64 *out) {
 
 NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPTOR sd, UINT64 *id) {
     (void)sd;
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     if (!f) return STATUS_FWP_NULL_POINTER;
-    UINT16 layer = wfp_layer_id(&f->layerKey);
+    UINT16 layer = ms_wfp_layer_id(&f->layerKey);
     UINT64 weight = 0;
     if (!layer || !filter_weight(&f->weight, &weight) || (f->numFilterConditions && !f->filterCondition))
         return STATUS_FWP_INVALID_PARAMETER;
     ms_lock(e->w);
     NTSTATUS st = STATUS_SUCCESS;
-    const wfp_callout *c = NULL;
+    const ms_wfp_callout *c = NULL;
     if (f->action.type & FWP_ACTION_FLAG_CALLOUT) {
         c = callout_by_key(e, &f->action.calloutKey);
         if (!c) st = STATUS_FWP_CALLOUT_NOT_FOUND;
@@ -266,22 +266,22 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
         if (e->filters[i].live && memcmp(&f->filterKey, &none, sizeof none) &&
             memcmp(&e->filters[i].key, &f->filterKey, sizeof(GUID)) == 0)
             st = STATUS_FWP_ALREADY_EXISTS;
-    wfp_condition *conds = NULL;
+    ms_wfp_condition *conds = NULL;
     UINT32 nconds = 0;
-    if (st == STATUS_SUCCESS) st = wfp_conditions_copy(e, f, &conds, &nconds);
+    if (st == STATUS_SUCCESS) st = ms_wfp_conditions_copy(e, f, &conds, &nconds);
     if (st == STATUS_SUCCESS) {
-        wfp_filter *n = ms_realloc(e->filters, (e->nfilters + 1) * sizeof *n);
+        ms_wfp_filter *n = ms_realloc(e->filters, (e->nfilters + 1) * sizeof *n);
         if (!n) {
             st = STATUS_INSUFFICIENT_RESOURCES;
-            wfp_conditions_free(conds, nconds);
+            ms_wfp_conditions_free(conds, nconds);
         } else {
             e->filters = n;
-            wfp_filter *x = &n[e->nfilters++];
+            ms_wfp_filter *x = &n[e->nfilters++];
             memset(x, 0, sizeof *x);
             x->conds = conds;
             x->nconds = nconds;
             x->f.filterId = e->next_filter_id++;
-            x->f.subLayerWeight = wfp_sublayer_weight(e, &f->subLayerKey);
+            x->f.subLayerWeight = ms_wfp_sublayer_weight(e, &f->subLayerKey);
             x->f.flags = (f->flags & FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT) ? FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT : 0;
             x->f.action.type = f->action.type;
             x->f.action.calloutId = c ? c->id : 0;
@@ -296,7 +296,7 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
              * kept beside it and FWPS_FILTER1.weight stays empty in the model. */
             x->f.weight.type = FWP_EMPTY;
             if (id) *id = x->f.filterId;
-            wfp_txn_note(engine, WFP_OBJ_FILTER, &f->filterKey, x->f.filterId);
+            ms_wfp_txn_note(engine, WFP_OBJ_FILTER, &f->filterKey, x->f.filterId);
         }
     }
     ms_unlock(e->w);
@@ -305,7 +305,7 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
 
 NTSTATUS FwpmFilterDeleteById0(HANDLE engine, UINT64 id) {
     (void)engine;
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     ms_lock(e->w);
     NTSTATUS st = STATUS_FWP_NOT_FOUND;
@@ -319,7 +319,7 @@ NTSTATUS FwpmFilterDeleteById0(HANDLE engine, UINT64 id) {
 }
 
 NTSTATUS FwpmFilterDeleteByKey0(HANDLE engine, const GUID *key) {
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     if (!key) return STATUS_FWP_NULL_POINTER;
     UINT64 id = 0;
@@ -338,7 +338,7 @@ static void flow_index(ms_wfp *e) {
         if (!ms_keymap_put(&e->flow_by_id, f->id, f)) return; /* no memory: keep scanning */
 }
 
-ms_flow *wfp_flow_new(ms_wfp *e, uint64_t id) {
+ms_flow *ms_wfp_flow_new(ms_wfp *e, uint64_t id) {
     ms_flow *f = ms_calloc(1, sizeof *f);
     if (!f) return NULL;
     f->id = id;
@@ -354,7 +354,7 @@ ms_flow *wfp_flow_new(ms_wfp *e, uint64_t id) {
     return f;
 }
 
-ms_flow *wfp_flow_by_id(ms_wfp *e, uint64_t id) {
+ms_flow *ms_wfp_flow_by_id(ms_wfp *e, uint64_t id) {
     if (ms_keymap_built(&e->flow_by_id)) return ms_keymap_get(&e->flow_by_id, id);
     for (ms_flow *f = e->flows; f; f = f->next)
         if (f->id == id) return f;
@@ -376,7 +376,7 @@ void ms_flow_ref(ms_flow *f) { f->refs++; }
 
 void ms_flow_unref_locked(ms_world *w, ms_flow *f) {
     if (!f || --f->refs > 0) return;
-    ms_wfp *e = wfp_get(w);
+    ms_wfp *e = ms_wfp_get(w);
     if (f->prev)
         f->prev->next = f->next;
     else
@@ -388,7 +388,7 @@ void ms_flow_unref_locked(ms_world *w, ms_flow *f) {
 }
 
 NTSTATUS ms_wfp_check_records_locked(ms_world *w, const uint8_t *blob, size_t len) {
-    ms_wfp *e = wfp_get(w);
+    ms_wfp *e = ms_wfp_get(w);
     if (!e) return STATUS_INSUFFICIENT_RESOURCES;
     size_t n = 0;
     int r = ms_records_open(e->key, blob, len, NULL, 0, &n);

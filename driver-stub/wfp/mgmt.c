@@ -17,7 +17,7 @@
 
 #include <string.h>
 
-UINT16 wfp_layer_id(const GUID *k) {
+UINT16 ms_wfp_layer_id(const GUID *k) {
     if (!k) return 0;
     if (IsEqualGUID(k, &FWPM_LAYER_ALE_CONNECT_REDIRECT_V4)) return FWPS_LAYER_ALE_CONNECT_REDIRECT_V4;
     if (IsEqualGUID(k, &FWPM_LAYER_ALE_CONNECT_REDIRECT_V6)) return FWPS_LAYER_ALE_CONNECT_REDIRECT_V6;
@@ -35,7 +35,7 @@ void WfpcertNoteCallSite(const char *file, int line) {
     site_line = line;
 }
 
-void wfp_site_take(const char **file, int *line) {
+void ms_wfp_site_take(const char **file, int *line) {
     *file = site_file;
     *line = site_line;
     site_file = NULL;
@@ -43,8 +43,8 @@ void wfp_site_take(const char **file, int *line) {
 }
 
 /* --------------------------------------------------------------- sessions */
-static wfp_session *session_of(ms_wfp *e, HANDLE h) {
-    for (wfp_session *s = e->sessions; s; s = s->next)
+static ms_wfp_session *session_of(ms_wfp *e, HANDLE h) {
+    for (ms_wfp_session *s = e->sessions; s; s = s->next)
         if (s == h) return s;
     return NULL;
 }
@@ -57,9 +57,9 @@ NTSTATUS FwpmEngineOpen0(const wchar_t *serverName, UINT32 authnService, SEC_WIN
     /* Kernel mode opens the local engine only, with the default or NTLM authentication. */
     if (serverName || (authnService != RPC_C_AUTHN_WINNT && authnService != (UINT32)RPC_C_AUTHN_DEFAULT))
         return STATUS_INVALID_PARAMETER;
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
-    wfp_session *s = ms_calloc(1, sizeof *s);
+    ms_wfp_session *s = ms_calloc(1, sizeof *s);
     if (!s) return STATUS_INSUFFICIENT_RESOURCES;
     ms_lock(e->w);
     s->e = e;
@@ -70,9 +70,9 @@ NTSTATUS FwpmEngineOpen0(const wchar_t *serverName, UINT32 authnService, SEC_WIN
     return STATUS_SUCCESS;
 }
 
-static void free_undo(wfp_session *s) {
-    for (wfp_undo *u = s->undo; u;) {
-        wfp_undo *n = u->next;
+static void free_undo(ms_wfp_session *s) {
+    for (ms_wfp_undo *u = s->undo; u;) {
+        ms_wfp_undo *n = u->next;
         ms_free(u);
         u = n;
     }
@@ -80,19 +80,19 @@ static void free_undo(wfp_session *s) {
     s->in_txn = false;
 }
 
-static void take_back(HANDLE engine, wfp_undo *u);
+static void take_back(HANDLE engine, ms_wfp_undo *u);
 
 NTSTATUS FwpmEngineClose0(HANDLE engineHandle) {
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     ms_lock(e->w);
     NTSTATUS st = STATUS_INVALID_HANDLE;
-    for (wfp_session **pp = &e->sessions; *pp; pp = &(*pp)->next)
+    for (ms_wfp_session **pp = &e->sessions; *pp; pp = &(*pp)->next)
         if (*pp == engineHandle) {
-            wfp_session *s = *pp;
+            ms_wfp_session *s = *pp;
             *pp = s->next;
             /* An open transaction ends with its session: aborted, as when BFE loses the client. */
-            for (wfp_undo *u = s->undo; u; u = u->next) take_back(NULL, u);
+            for (ms_wfp_undo *u = s->undo; u; u = u->next) take_back(NULL, u);
             free_undo(s);
             ms_free(s);
             st = STATUS_SUCCESS;
@@ -103,10 +103,10 @@ NTSTATUS FwpmEngineClose0(HANDLE engineHandle) {
 }
 
 NTSTATUS FwpmTransactionBegin0(HANDLE engineHandle, UINT32 flags) {
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     ms_lock(e->w);
-    wfp_session *s = session_of(e, engineHandle);
+    ms_wfp_session *s = session_of(e, engineHandle);
     NTSTATUS st = !s ? STATUS_INVALID_HANDLE : s->in_txn ? STATUS_FWP_TXN_IN_PROGRESS : flags > 1 ? STATUS_INVALID_PARAMETER
                                                                                        : STATUS_SUCCESS;
     if (st == STATUS_SUCCESS) s->in_txn = true;
@@ -116,14 +116,14 @@ NTSTATUS FwpmTransactionBegin0(HANDLE engineHandle, UINT32 flags) {
 
 /* Commit keeps what the transaction added; abort takes it back. */
 static NTSTATUS txn_end(HANDLE engineHandle, bool commit) {
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     ms_lock(e->w);
-    wfp_session *s = session_of(e, engineHandle);
+    ms_wfp_session *s = session_of(e, engineHandle);
     NTSTATUS st = !s ? STATUS_INVALID_HANDLE : !s->in_txn ? STATUS_FWP_NO_TXN_IN_PROGRESS : STATUS_SUCCESS;
     if (st == STATUS_SUCCESS) {
         if (!commit)
-            for (wfp_undo *u = s->undo; u; u = u->next) take_back(NULL, u);
+            for (ms_wfp_undo *u = s->undo; u; u = u->next) take_back(NULL, u);
         free_undo(s);
     }
     ms_unlock(e->w);
@@ -133,11 +133,11 @@ static NTSTATUS txn_end(HANDLE engineHandle, bool commit) {
 NTSTATUS FwpmTransactionCommit0(HANDLE engineHandle) { return txn_end(engineHandle, true); }
 NTSTATUS FwpmTransactionAbort0(HANDLE engineHandle) { return txn_end(engineHandle, false); }
 
-void wfp_txn_note(HANDLE engine, int kind, const GUID *key, UINT64 id) {
-    ms_wfp *e = wfp_current();
-    wfp_session *s = e && engine ? session_of(e, engine) : NULL;
+void ms_wfp_txn_note(HANDLE engine, int kind, const GUID *key, UINT64 id) {
+    ms_wfp *e = ms_wfp_current();
+    ms_wfp_session *s = e && engine ? session_of(e, engine) : NULL;
     if (!s || !s->in_txn) return;
-    wfp_undo *u = ms_calloc(1, sizeof *u);
+    ms_wfp_undo *u = ms_calloc(1, sizeof *u);
     if (!u) return; /* the add stands even if it cannot be taken back */
     u->kind = kind;
     u->key = *key;
@@ -147,21 +147,21 @@ void wfp_txn_note(HANDLE engine, int kind, const GUID *key, UINT64 id) {
 }
 
 /* ----------------------------------------------------------- providers etc */
-static wfp_object *object_of(ms_wfp *e, int kind, const GUID *key) {
-    for (wfp_object *o = e->objects; o; o = o->next)
+static ms_wfp_object *object_of(ms_wfp *e, int kind, const GUID *key) {
+    for (ms_wfp_object *o = e->objects; o; o = o->next)
         if (o->kind == kind && IsEqualGUID(&o->key, key)) return o;
     return NULL;
 }
 
 static NTSTATUS object_add(HANDLE engine, int kind, const GUID *key, const GUID *layer, UINT32 *id) {
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     ms_lock(e->w);
     NTSTATUS st = STATUS_SUCCESS;
     if (object_of(e, kind, key)) {
         st = STATUS_FWP_ALREADY_EXISTS;
     } else {
-        wfp_object *o = ms_calloc(1, sizeof *o);
+        ms_wfp_object *o = ms_calloc(1, sizeof *o);
         if (!o) {
             st = STATUS_INSUFFICIENT_RESOURCES;
         } else {
@@ -172,7 +172,7 @@ static NTSTATUS object_add(HANDLE engine, int kind, const GUID *key, const GUID 
             o->next = e->objects;
             e->objects = o;
             if (id) *id = o->id;
-            wfp_txn_note(engine, kind, key, o->id);
+            ms_wfp_txn_note(engine, kind, key, o->id);
         }
     }
     ms_unlock(e->w);
@@ -180,12 +180,12 @@ static NTSTATUS object_add(HANDLE engine, int kind, const GUID *key, const GUID 
 }
 
 static NTSTATUS object_delete(int kind, const GUID *key, UINT32 id) {
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     ms_lock(e->w);
     NTSTATUS st = STATUS_FWP_NOT_FOUND;
-    for (wfp_object **pp = &e->objects; *pp; pp = &(*pp)->next) {
-        wfp_object *o = *pp;
+    for (ms_wfp_object **pp = &e->objects; *pp; pp = &(*pp)->next) {
+        ms_wfp_object *o = *pp;
         if (o->kind == kind && (key ? IsEqualGUID(&o->key, key) : o->id == id)) {
             *pp = o->next;
             ms_free(o);
@@ -213,7 +213,7 @@ NTSTATUS FwpmProviderDeleteByKey0(HANDLE engine, const GUID *key) {
 NTSTATUS FwpmCalloutAdd0(HANDLE engine, const FWPM_CALLOUT0 *callout, PSECURITY_DESCRIPTOR sd, UINT32 *id) {
     (void)sd;
     if (!callout) return STATUS_FWP_NULL_POINTER;
-    if (!wfp_layer_id(&callout->applicableLayer)) return STATUS_FWP_INVALID_PARAMETER;
+    if (!ms_wfp_layer_id(&callout->applicableLayer)) return STATUS_FWP_INVALID_PARAMETER;
     return object_add(engine, WFP_OBJ_CALLOUT, &callout->calloutKey, &callout->applicableLayer, id);
 }
 
@@ -230,7 +230,7 @@ NTSTATUS FwpmCalloutDeleteById0(HANDLE engine, UINT32 id) {
     return st == STATUS_FWP_NOT_FOUND ? STATUS_FWP_CALLOUT_NOT_FOUND : st;
 }
 
-static void take_back(HANDLE engine, wfp_undo *u) {
+static void take_back(HANDLE engine, ms_wfp_undo *u) {
     switch (u->kind) {
     case WFP_OBJ_FILTER:
         FwpmFilterDeleteById0(engine, u->id);
@@ -244,15 +244,15 @@ static void take_back(HANDLE engine, wfp_undo *u) {
     }
 }
 
-void wfp_mgmt_destroy(ms_wfp *e) {
-    for (wfp_object *o = e->objects; o;) {
-        wfp_object *n = o->next;
+void ms_wfp_mgmt_destroy(ms_wfp *e) {
+    for (ms_wfp_object *o = e->objects; o;) {
+        ms_wfp_object *n = o->next;
         ms_free(o);
         o = n;
     }
     e->objects = NULL;
-    for (wfp_session *s = e->sessions; s;) {
-        wfp_session *n = s->next;
+    for (ms_wfp_session *s = e->sessions; s;) {
+        ms_wfp_session *n = s->next;
         free_undo(s);
         ms_free(s);
         s = n;

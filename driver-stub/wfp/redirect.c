@@ -16,9 +16,9 @@
 NTSTATUS FwpsRedirectHandleCreate0(const GUID *providerGuid, UINT32 flags, HANDLE *redirectHandle) {
     if (!providerGuid || !redirectHandle) return STATUS_FWP_NULL_POINTER;
     if (flags != 0) return STATUS_INVALID_PARAMETER; /* A74: reserved */
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
-    wfp_redirect_handle *h = ms_calloc(1, sizeof *h);
+    ms_wfp_redirect_handle *h = ms_calloc(1, sizeof *h);
     if (!h) return STATUS_INSUFFICIENT_RESOURCES;
     ms_lock(e->w);
     h->provider = *providerGuid;
@@ -31,17 +31,17 @@ NTSTATUS FwpsRedirectHandleCreate0(const GUID *providerGuid, UINT32 flags, HANDL
     return STATUS_SUCCESS;
 }
 
-wfp_redirect_handle *wfp_handle_lookup(ms_wfp *e, HANDLE h) {
-    for (wfp_redirect_handle *x = e->handles; x; x = x->next)
+ms_wfp_redirect_handle *ms_wfp_handle_lookup(ms_wfp *e, HANDLE h) {
+    for (ms_wfp_redirect_handle *x = e->handles; x; x = x->next)
         if (x == h) return x->live ? x : NULL;
     return NULL;
 }
 
 void FwpsRedirectHandleDestroy0(HANDLE redirectHandle) {
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e) return;
     ms_lock(e->w);
-    wfp_redirect_handle *h = wfp_handle_lookup(e, redirectHandle);
+    ms_wfp_redirect_handle *h = ms_wfp_handle_lookup(e, redirectHandle);
     if (h)
         h->live = false; /* kept until the world ends, so a stale use is recognised */
     else
@@ -49,7 +49,7 @@ void FwpsRedirectHandleDestroy0(HANDLE redirectHandle) {
     ms_unlock(e->w);
 }
 
-static bool hop_is(const ms_records_hop *hop, const wfp_redirect_handle *h) {
+static bool hop_is(const ms_records_hop *hop, const ms_wfp_redirect_handle *h) {
     return hop->handle_serial == h->serial && memcmp(hop->provider_guid, &h->provider, 16) == 0;
 }
 
@@ -57,11 +57,11 @@ FWPS_CONNECTION_REDIRECT_STATE FwpsQueryConnectionRedirectState0(HANDLE redirect
                                                                  HANDLE redirectHandle,
                                                                  void **redirectContext) {
     if (redirectContext) *redirectContext = NULL;
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e || !redirectRecords) return FWPS_CONNECTION_NOT_REDIRECTED;
     ms_lock(e->w);
     const ms_records *r = redirectRecords;
-    wfp_redirect_handle *h = wfp_handle_lookup(e, redirectHandle);
+    ms_wfp_redirect_handle *h = ms_wfp_handle_lookup(e, redirectHandle);
     FWPS_CONNECTION_REDIRECT_STATE st = FWPS_CONNECTION_NOT_REDIRECTED;
     size_t n = ms_records_count(r);
     const ms_records_hop *self = NULL;
@@ -84,7 +84,7 @@ FWPS_CONNECTION_REDIRECT_STATE FwpsQueryConnectionRedirectState0(HANDLE redirect
         }
     }
     if (self && redirectContext) {
-        ms_flow *f = wfp_flow_by_id(e, self->flow_id);
+        ms_flow *f = ms_wfp_flow_by_id(e, self->flow_id);
         *redirectContext = f ? f->context : NULL;
     }
     ms_unlock(e->w);
@@ -102,9 +102,9 @@ NTSTATUS FwpsQueryConnectionSioFormatRedirectRecords0(HANDLE redirectRecords, vo
 /* ------------------------------------------------------------------- pool */
 void *ExAllocatePoolWithTag(POOL_TYPE type, SIZE_T size, ULONG tag) {
     (void)type, (void)tag;
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e || size == 0 || size > (64u << 20)) return NULL;
-    wfp_pool *q = ms_calloc(1, sizeof *q);
+    ms_wfp_pool *q = ms_calloc(1, sizeof *q);
     void *p = ms_malloc(size);
     if (!q || !p) {
         ms_free(q);
@@ -121,23 +121,23 @@ void *ExAllocatePoolWithTag(POOL_TYPE type, SIZE_T size, ULONG tag) {
     if (ms_keymap_built(&e->pool_by_addr)) {
         ms_keymap_put(&e->pool_by_addr, (uint64_t)(uintptr_t)p, q);
     } else if (e->npool > MS_KEYMAP_MIN) { /* long enough to index (kernel/keymap.h) */
-        for (wfp_pool *x = e->pool; x; x = x->next)
+        for (ms_wfp_pool *x = e->pool; x; x = x->next)
             if (!ms_keymap_put(&e->pool_by_addr, (uint64_t)(uintptr_t)x->p, x)) break;
     }
     ms_unlock(e->w);
     return p;
 }
 
-wfp_pool *wfp_pool_find(ms_wfp *e, const void *p) {
+ms_wfp_pool *ms_wfp_pool_find(ms_wfp *e, const void *p) {
     if (ms_keymap_built(&e->pool_by_addr)) return ms_keymap_get(&e->pool_by_addr, (uint64_t)(uintptr_t)p);
-    for (wfp_pool *q = e->pool; q; q = q->next)
+    for (ms_wfp_pool *q = e->pool; q; q = q->next)
         if (q->p == p) return q;
     return NULL;
 }
 
 /* Frees pool memory the model owns (a flow's context at flow end). */
-void wfp_pool_release(ms_wfp *e, void *p) {
-    wfp_pool *q = wfp_pool_find(e, p);
+void ms_wfp_pool_release(ms_wfp *e, void *p) {
+    ms_wfp_pool *q = ms_wfp_pool_find(e, p);
     if (!q) return;
     if (q->prev)
         q->prev->next = q->next;
@@ -152,15 +152,15 @@ void wfp_pool_release(ms_wfp *e, void *p) {
 
 void ExFreePoolWithTag(void *p, ULONG tag) {
     (void)tag;
-    ms_wfp *e = wfp_current();
+    ms_wfp *e = ms_wfp_current();
     if (!e || !p) return;
     ms_lock(e->w);
-    wfp_pool *q = wfp_pool_find(e, p);
+    ms_wfp_pool *q = ms_wfp_pool_find(e, p);
     if (!q)
         ms_finding_locked(e->w, "verifier: ExFreePoolWithTag of memory that is not pool memory (or freed twice)");
     else if (q->owned_by_wfp)
         ms_finding_locked(e->w, "verifier A85: the callout freed a localRedirectContext whose ownership passed to WFP");
     else
-        wfp_pool_release(e, p);
+        ms_wfp_pool_release(e, p);
     ms_unlock(e->w);
 }
