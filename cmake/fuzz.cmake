@@ -14,10 +14,15 @@
 #                                      Windows builds: fuzz.windows.<name>-winafl and -replay run
 #                                      <seed> (under wine through CMAKE_CROSSCOMPILING_EMULATOR)
 
+# Every Linux fuzz binary exports the model's WDK names (ENABLE_EXPORTS), which a vendor driver
+# module loaded with WFPCERT_CALLOUT=MODULE (native/driver_module.c) leaves undefined.
 function(wfpcert_fuzz_target name)
   set(src ${WFPCERT_HARNESS_DIR}/fuzz_${name}.c)
   add_executable(fuzz-${name}-replay ${src} ${WFPCERT_HARNESS_DIR}/driver_replay.c)
   target_link_libraries(fuzz-${name}-replay PRIVATE wfpcert_harness_core)
+  if(NOT WIN32)
+    set_target_properties(fuzz-${name}-replay PROPERTIES ENABLE_EXPORTS ON)
+  endif()
 
   if(WIN32)
     add_executable(fuzz-${name}-winafl ${src} ${WFPCERT_HARNESS_DIR}/driver_winafl.c)
@@ -30,14 +35,17 @@ function(wfpcert_fuzz_target name)
     add_executable(fuzz-${name} ${src})
     target_link_libraries(fuzz-${name} PRIVATE wfpcert_harness_core)
     target_link_options(fuzz-${name} PRIVATE -fsanitize=fuzzer)
+    set_target_properties(fuzz-${name} PROPERTIES ENABLE_EXPORTS ON)
   elseif(WFPCERT_FUZZ_ENGINE STREQUAL "afl")
     add_executable(fuzz-${name}-afl ${src} ${WFPCERT_HARNESS_DIR}/driver_afl.c)
     target_link_libraries(fuzz-${name}-afl PRIVATE wfpcert_harness_core)
+    set_target_properties(fuzz-${name}-afl PROPERTIES ENABLE_EXPORTS ON)
     if(WFPCERT_AFL_CMPLOG)
       # CmpLog wants every comparison of the program instrumented: the harness and a copy of
       # the model built with AFL_LLVM_CMPLOG=1 in the compiler's environment.
       add_executable(fuzz-${name}-afl-cmplog ${src} ${WFPCERT_HARNESS_DIR}/driver_afl.c)
       target_link_libraries(fuzz-${name}-afl-cmplog PRIVATE wfpcert_harness_core_cmplog)
+      set_target_properties(fuzz-${name}-afl-cmplog PROPERTIES ENABLE_EXPORTS ON)
       set_target_properties(fuzz-${name}-afl-cmplog PROPERTIES RULE_LAUNCH_COMPILE "env AFL_LLVM_CMPLOG=1"
                                                               RULE_LAUNCH_LINK "env AFL_LLVM_CMPLOG=1")
     endif()

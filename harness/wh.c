@@ -13,6 +13,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "wh.h"
+
+#include "driver_module.h"
 #include "pool.h"
 #include "wsys.h"
 #include "wfpcert/target_model.h"
@@ -143,6 +145,11 @@ WH_NO_COV static int cache_wanted(void) {
 WH_NO_COV static void open_target(wh_ctx *x) {
     const char *spec = wh_target_spec();
     int r = WT_EUNSUPPORTED;
+    /* WFPCERT_CALLOUT=MODULE: a vendor's driver (wfpcert_add_callout) is the callout of every
+     * target the input opens, as with `wfpcert certify --callout` (the same loader); `wfpcert
+     * fuzz --callout` sets it for the fuzzers it starts.  A bad path is a usage error. */
+    const char *callout = getenv("WFPCERT_CALLOUT");
+    if (callout && *callout && nt_driver_module_load(callout, "wfpcert harness: WFPCERT_CALLOUT", NULL, 0)) exit(2);
     /* the same sealed bytes in every run of an input: a crash found in a campaign replays
      * byte for byte (the model's keys stay per world and unknown to the input) */
     static int seeded;

@@ -4,94 +4,36 @@
  * sources, docs/VENDOR-DRIVER.md) and makes it the callout of every model target this
  * process and its worker processes open (wt_model_use_driver).
  *
- * Why a module and this process's symbols: the driver calls the WDK names (FwpsCalloutRegister1,
- * ExAllocatePool2, ...) and those must be the model's own, in this process, so the driver
- * runs inside the same model world as the cases; wfpcert exports them (ENABLE_EXPORTS), and
- * the module leaves them undefined.  The module carries the vendor configuration the
- * native target reads from a file (what it redirects, where its proxy listens), so one file
- * describes the driver on Windows and on Linux, checked by the same parser.
+ * The loader itself is native/driver_module.c, shared with the fuzz binaries (WFPCERT_CALLOUT);
+ * wfpcert exports the model's WDK names (ENABLE_EXPORTS) the module leaves undefined.
  */
-#define _XOPEN_SOURCE 700 /* realpath, setenv, dlopen */
+#define _XOPEN_SOURCE 700 /* realpath, setenv */
 #include "commands.h"
 
-#include "config.h"
-#include "wfpcert/target_model.h"
+#include "driver_module.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef _WIN32
-#include <dlfcn.h>
-#endif
-
-/* Loads path; 0, or 2 (usage) / 3 (environment) with the message on stderr. */
+/* Loads path (native/driver_module.c); 0, or 2 with the message on stderr. */
 static int load_module(const char *path) {
-#ifdef _WIN32
-    fprintf(stderr, "wfpcert: --callout %s: vendor drivers run on the model, which this Windows build does not have; "
-                    "certify the installed driver with --target native:CONFIG\n", path);
-    return 2;
-#else
-    static char name[128];
-    /* RTLD_NOW: a WDK call the model does not provide is an error naming it now, not a crash
-     * in the middle of a case. */
-    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        fprintf(stderr, "wfpcert: --callout %s: cannot load the driver: %s\n", path, dlerror());
-        return 2;
-    }
-    void *entry = dlsym(h, "DriverEntry");
-    const char *text = dlsym(h, "wfpcert_vendor_config");
-    if (!entry) {
-        fprintf(stderr, "wfpcert: --callout %s: the module has no DriverEntry\n", path);
-        return 2;
-    }
-    if (!text) {
-        fprintf(stderr, "wfpcert: --callout %s: the module carries no vendor configuration (build it with "
-                        "wfpcert_add_callout(NAME SOURCES ... CONFIG vendor.conf))\n", path);
-        return 2;
-    }
-    nt_config cfg;
-    char err[512];
-    if (nt_config_parse(&cfg, path, text, err, sizeof err)) {
-        fprintf(stderr, "wfpcert: --callout: %s\n", err);
-        return 2;
-    }
-    const char *base = strrchr(path, '/');
-    snprintf(name, sizeof name, "%s", base ? base + 1 : path);
-    char *dot = strstr(name, ".so");
-    if (dot) *dot = 0;
-    wt_model_driver d;
-    memset(&d, 0, sizeof d);
-    d.name = name;
-    memcpy(&d.driver_entry, &entry, sizeof entry); /* a data pointer from dlsym to the function it names */
-    if (!cfg.has_redirect4) {
-        fprintf(stderr, "wfpcert: --callout %s: the model needs redirect_address (IPv4) in the vendor configuration\n",
-                path);
-        return 2;
-    }
-    memcpy(d.redirect4, cfg.redirect4, 4);
-    d.has_redirect6 = cfg.has_redirect6;
-    memcpy(d.redirect6, cfg.redirect6, 16);
-    d.redirect_port = cfg.redirect_port;
-    d.tcp = cfg.tcp;
-    d.udp = cfg.udp;
-    d.proxy_port = cfg.proxy_port;
-    d.context = cfg.context;
-    d.context_size = cfg.context_size;
-    if (wt_model_use_driver(&d)) {
-        fprintf(stderr, "wfpcert: --callout %s: %s\n", path, wt_error());
-        return 2;
-    }
-    /* Reproduce lines and the run's system information name the driver too
-     * (conformance/runner/settings.c, sysinfo.c). */
+    char vendor[256];
+    int rc = nt_driver_module_load(path, "wfpcert: --callout", vendor, sizeof vendor);
+    if (rc) return rc;
+#ifndef _WIN32
+    /* Reproduce lines, the run's system information and the fuzz binaries `wfpcert fuzz`
+     * starts name (and load) the driver too (conformance/runner/settings.c, sysinfo.c,
+     * harness/wh.c). */
     char full[4096];
     setenv("WFPCERT_CALLOUT", realpath(path, full) ? full : path, 1);
-    setenv("WFPCERT_CALLOUT_VENDOR", cfg.vendor, 1);
-    fprintf(stderr, "wfpcert: callout driver %s (%s) loaded from %s\n", name, cfg.vendor, path);
-    return 0;
+    setenv("WFPCERT_CALLOUT_VENDOR", vendor, 1);
+    const char *base = strrchr(path, '/');
+    fprintf(stderr, "wfpcert: callout driver %.*s (%s) loaded from %s\n", (int)strcspn(base ? base + 1 : path, "."),
+            base ? base + 1 : path, vendor, path);
 #endif
+    return 0;
 }
 
 int wf_take_callout(int *argc, char **argv) {
