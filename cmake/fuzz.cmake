@@ -5,7 +5,9 @@
 #       fuzz-<name>-replay             always (driver_replay.c; no fuzzer runtime; ctest uses it)
 #       fuzz-<name>-winafl             Windows only (driver_winafl.c: exported fuzz_one for WinAFL
 #                                      and Jackalope); the engines below are not built there
-#       fuzz-<name>                    engine libfuzzer (-fsanitize=fuzzer on top of the preset's flags)
+#       fuzz-<name>                    engine libfuzzer (-fsanitize=fuzzer on top of the preset's flags),
+#                                      or engine external (linked with WFPCERT_FUZZ_LINK, the
+#                                      OSS-Fuzz builder's $LIB_FUZZING_ENGINE: tools/oss-fuzz/build.sh)
 #       fuzz-<name>-afl                engine afl (driver_afl.c, persistent mode)
 #       fuzz-<name>-afl-cmplog         engine afl, when the compiler supports AFL_LLVM_CMPLOG
 #   wfpcert_fuzz_corpus_tests(<name>)  fuzz.<name>.<file> for corpus/<name>/* and corpus/regressions/<name>/*;
@@ -35,6 +37,12 @@ function(wfpcert_fuzz_target name)
     add_executable(fuzz-${name} ${src})
     target_link_libraries(fuzz-${name} PRIVATE wfpcert_harness_core)
     target_link_options(fuzz-${name} PRIVATE -fsanitize=fuzzer)
+    set_target_properties(fuzz-${name} PROPERTIES ENABLE_EXPORTS ON)
+  elseif(WFPCERT_FUZZ_ENGINE STREQUAL "external")
+    # The link set comes from the libraries' own dependencies, never from a hand-kept list.
+    add_executable(fuzz-${name} ${src})
+    separate_arguments(engine UNIX_COMMAND "${WFPCERT_FUZZ_LINK}")
+    target_link_libraries(fuzz-${name} PRIVATE wfpcert_harness_core ${engine})
     set_target_properties(fuzz-${name} PROPERTIES ENABLE_EXPORTS ON)
   elseif(WFPCERT_FUZZ_ENGINE STREQUAL "afl")
     add_executable(fuzz-${name}-afl ${src} ${WFPCERT_HARNESS_DIR}/driver_afl.c)

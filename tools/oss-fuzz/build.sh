@@ -3,9 +3,9 @@
 # OSS-Fuzz convention).  The builder image calls it with CC, CFLAGS, LIB_FUZZING_ENGINE, OUT,
 # SRC and WORK set; tools/oss-fuzz/check.cmake calls it the same way in CI.
 #
-# It builds the libraries the targets need (model, oracle, harness core) with CMake and the
-# given CC/CFLAGS, links every harness/fuzz_*.c against $LIB_FUZZING_ENGINE (so any engine of
-# the builder works: libFuzzer, AFL++, honggfuzz), and puts next to each fuzzer in $OUT:
+# It builds every harness/fuzz_*.c with CMake (engine external) and the given CC/CFLAGS,
+# linked with $LIB_FUZZING_ENGINE (so any engine of the builder works: libFuzzer, AFL++,
+# honggfuzz), and puts next to each fuzzer in $OUT:
 #   fuzz_<t>                  the fuzzer
 #   fuzz_<t>_seed_corpus.zip  corpus/<t>/, corpus/regressions/<t>/ and the generated seeds
 #   fuzz_<t>.dict             corpus/<t>.dict, else the generated one, else the IOCTL codes
@@ -21,9 +21,10 @@ fi
 BUILD=$WORK/wfpcert-build
 JOBS=$(nproc 2>/dev/null || echo 2)
 
+# Engine "external": CMake links each fuzzer with $LIB_FUZZING_ENGINE and the libraries'
+# own dependencies, so no list of libraries is kept here.
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE= -DCMAKE_C_COMPILER="$CC" -DCMAKE_C_FLAGS="$CFLAGS" \
-  -DWFPCERT_TESTS=OFF -DWFPCERT_FUZZ_ENGINE=none
-cmake --build "$BUILD" --parallel "$JOBS" --target wfpcert_harness_core
+  -DWFPCERT_TESTS=OFF -DWFPCERT_FUZZ_ENGINE=external -DWFPCERT_FUZZ_LINK="$LIB_FUZZING_ENGINE"
 
 # Seeds and dictionaries generated from the descriptor table, when the generator builds and
 # makes any (the checked-in corpus/ is used either way).
@@ -36,8 +37,6 @@ else
   echo "build.sh: no seed generator in this tree; using corpus/ only"
 fi
 
-LIBS="$BUILD/harness/libwfpcert_harness_core.a $BUILD/harness/libwfpcert_oracle.a $BUILD/conformance/libwfpcert_reference.a $BUILD/driver-stub/libwfpcert_model.a $BUILD/sys/libwfpcert_sys.a"
-INCS="-I$ROOT/harness -I$ROOT/conformance/oracle -I$ROOT/include"
 
 # Fallback dictionary: the values every target's input is about (SEMANTICS 1.1, 2).
 fallback_dict() {
@@ -57,9 +56,9 @@ DICT
 for src in "$ROOT"/harness/fuzz_*.c; do
   t=$(basename "$src" .c)        # fuzz_ioctl
   short=${t#fuzz_}               # ioctl
-  grep -q LLVMFuzzerTestOneInput "$src" || continue
-  $CC $CFLAGS -std=c11 $INCS -c "$src" -o "$WORK/$t.o"
-  $CC $CFLAGS "$WORK/$t.o" $LIBS $LIB_FUZZING_ENGINE -lpthread -o "$OUT/$t"
+  grep -Eq "LLVMFuzzerTestOneInput|WH_FUZZ_ENTRY" "$src" || continue
+  cmake --build "$BUILD" --parallel "$JOBS" --target "fuzz-$short"
+  cp "$BUILD/harness/fuzz-$short" "$OUT/$t"
 
   stage=$WORK/seed-$short
   rm -rf "$stage"
