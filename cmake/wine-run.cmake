@@ -71,7 +71,7 @@ if(WFPCERT_BUILD)
   execute_process(
     COMMAND ${CMAKE_COMMAND} -S ${WFPCERT_SOURCE_DIR} -B ${WFPCERT_MINGW_DIR}
             --toolchain ${WFPCERT_SOURCE_DIR}/cmake/toolchain-mingw64.cmake
-            -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_C_FLAGS_DEBUG=-g -O1"
+            -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_C_FLAGS_DEBUG=-g -O1" -DWFPCERT_WERROR=ON
     RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "wine-run: configuring the mingw tree failed (${rc})")

@@ -49,7 +49,7 @@ group_packages() {
         # llvm-14 for llvm-symbolizer (sanitizer stack traces) and llvm-cov; libclang-rt-14-dev
         # for the ASan/UBSan/LSan and libFuzzer runtimes; libxml2-utils for xmllint (reports);
         # zip for the OSS-Fuzz build check (seed corpora are zipped).
-        base) echo "cmake gcc make clang libclang-rt-14-dev llvm-14 libxml2-utils zip" ;;
+        base) echo "cmake gcc make clang libclang-rt-14-dev llvm-14 clang-format-14 libxml2-utils zip" ;;
         fuzz) echo "afl++" ;;
         # A test renders the HTML report in headless chromium.
         html) echo "chromium" ;;
