@@ -31,16 +31,16 @@ typedef struct wc_ctx wc_ctx;
 typedef void (*wc_fn)(wc_ctx *ctx);
 
 typedef struct wc_case {
-    const char *id;       /* stable, e.g. "A34.qr.small.sync.wsa" */
-    const char *clause;   /* SEMANTICS id(s): "A34" or "A34,C1" */
-    const char *anchor;   /* seed section anchor: "#cboutbuffer", "#remarks", ... */
+    const char *id; /* stable, e.g. "A34.qr.small.sync.wsa" */
+    const char *clause; /* SEMANTICS id(s): "A34" or "A34,C1" */
+    const char *anchor; /* seed section anchor: "#cboutbuffer", "#remarks", ... */
     wc_level level;
     const char *profiles; /* NULL: every profile; else comma list of profiles it applies to */
-    const char *accepts;  /* the outcomes it accepts, in words, for the report */
+    const char *accepts; /* the outcomes it accepts, in words, for the report */
     wc_fn fn;
-    int mode;             /* wc_mode, or -1 when not a generated case */
-    int entry;            /* wc_entry, or -1 */
-    const void *param;    /* case-specific data */
+    int mode; /* wc_mode, or -1 when not a generated case */
+    int entry; /* wc_entry, or -1 */
+    const void *param; /* case-specific data */
 } wc_case;
 
 /* ---- inside a case body ---- */
@@ -55,26 +55,21 @@ const char *wc_reference(wc_ctx *c);
  * with wt_close before it ends.  WT_OK or the wt_open error (logged). */
 int wc_open_another(wc_ctx *c, wt_target **out);
 /* Records a check.  A false cond marks the case failed with the message (printf format). */
-int wc_check_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...)
-    WFPCERT_PRINTF(5, 6);
+int wc_check_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...) WFPCERT_PRINTF(5, 6);
 #define wc_check(c, cond, ...) wc_check_((c), !!(cond), __FILE__, __LINE__, __VA_ARGS__)
 /* Records a safety check: a write outside the caller's buffers, a failed call that changed a
  * caller's buffer, a double, missing or misdirected completion.  A failed safety check makes
  * the case FAIL whatever its level: levels relax what the documentation leaves open (a result
  * code), never memory safety or completion bookkeeping. */
-int wc_safety_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...)
-    WFPCERT_PRINTF(5, 6);
+int wc_safety_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...) WFPCERT_PRINTF(5, 6);
 #define wc_safety(c, cond, ...) wc_safety_((c), !!(cond), __FILE__, __LINE__, __VA_ARGS__)
 /* Records a comparison; the report shows the expected and the actual value side by side.
  * `what` names the value (the macros pass the expression text). */
-int wc_expect_int_(wc_ctx *c, long long actual, long long expected, const char *file, int line,
-                   const char *what);
-#define wc_expect_int(c, actual, expected) \
+int wc_expect_int_(wc_ctx *c, long long actual, long long expected, const char *file, int line, const char *what);
+#define wc_expect_int(c, actual, expected)                                                                             \
     wc_expect_int_((c), (long long)(actual), (long long)(expected), __FILE__, __LINE__, #actual)
-int wc_expect_str_(wc_ctx *c, const char *actual, const char *expected, const char *file, int line,
-                   const char *what);
-#define wc_expect_str(c, actual, expected) \
-    wc_expect_str_((c), (actual), (expected), __FILE__, __LINE__, #actual)
+int wc_expect_str_(wc_ctx *c, const char *actual, const char *expected, const char *file, int line, const char *what);
+#define wc_expect_str(c, actual, expected) wc_expect_str_((c), (actual), (expected), __FILE__, __LINE__, #actual)
 /* The target cannot run this case; the reason is reported. Ends the case (the runner
  * longjmps out of the body and closes the target, which frees everything the case made). */
 _Noreturn void wc_unsupported(wc_ctx *c, const char *fmt, ...) WFPCERT_PRINTF(2, 3);

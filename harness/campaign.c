@@ -49,7 +49,7 @@ typedef struct opts {
     const char *engine, *bin_dir, *corpus, *state, *reports;
     char targets[256];
     const char *fast_dir; /* the fast lane's binaries (libFuzzer without ASan), NULL: none */
-    int fast_lane;        /* -1: when found beside the ASan build, 0: --no-fast-lane, 1: --fast-lane DIR */
+    int fast_lane; /* -1: when found beside the ASan build, 0: --no-fast-lane, 1: --fast-lane DIR */
 } opts;
 
 static int mkdirs(const char *path) {
@@ -86,7 +86,8 @@ static pid_t spawn_logged(char *const argv[], const char *log) {
 /* The exit status of child pid, 128 + signal when it was killed. */
 static int wait_status(pid_t pid) {
     int st = 0;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
@@ -174,10 +175,11 @@ static int signature(const char *log, wh_finding *f) {
             char fn[128], file[256];
             fn[0] = file[0] = 0;
             sscanf(in_fn + 4, "%127s %255s", fn, file);
-            if (strncmp(fn, "__asan", 6) == 0 || strncmp(fn, "__interceptor", 13) == 0 || strncmp(fn, "__mem", 5) == 0 ||
-                strstr(fn, "memcpy") || strstr(fn, "memmove") || strstr(fn, "memset"))
+            if (strncmp(fn, "__asan", 6) == 0 || strncmp(fn, "__interceptor", 13) == 0 ||
+                strncmp(fn, "__mem", 5) == 0 || strstr(fn, "memcpy") || strstr(fn, "memmove") || strstr(fn, "memset"))
                 continue;
-            if (strcmp(fn, "LLVMFuzzerTestOneInput") == 0) frames = 3;
+            if (strcmp(fn, "LLVMFuzzerTestOneInput") == 0)
+                frames = 3;
             else {
                 size_t at = strlen(f->signature);
                 snprintf(f->signature + at, sizeof f->signature - at, " %s %s", frames ? "<" : "in", fn);
@@ -234,10 +236,14 @@ long long wh_fuzz_log_executions(const char *log) {
      * (fork mode: the stats once per job); the stats count, "Done" only where they are missing. */
     long long runs = 0, done = 0, v, last = 0;
     while (fgets(line, sizeof line, in)) {
-        if (sscanf(line, "stat::number_of_executed_units: %lld", &v) == 1) runs += v;
-        else if (sscanf(line, "Done %lld runs", &v) == 1) done = v;
-        else if (strstr(line, "execs_done") && sscanf(strchr(line, ':') + 1, "%lld", &v) == 1) runs = v;
-        else if (line[0] == '#' && sscanf(line + 1, "%lld", &v) == 1 && v > last) last = v; /* fork mode: the last status line */
+        if (sscanf(line, "stat::number_of_executed_units: %lld", &v) == 1)
+            runs += v;
+        else if (sscanf(line, "Done %lld runs", &v) == 1)
+            done = v;
+        else if (strstr(line, "execs_done") && sscanf(strchr(line, ':') + 1, "%lld", &v) == 1)
+            runs = v;
+        else if (line[0] == '#' && sscanf(line + 1, "%lld", &v) == 1 && v > last)
+            last = v; /* fork mode: the last status line */
     }
     fclose(in);
     return runs ? runs : done ? done : last;
@@ -266,15 +272,16 @@ typedef struct lane {
     char *argv[32];
 } lane;
 
-static void libfuzzer_lane(const opts *o, lane *l, char *bin, const char *crashes, const char *dict, int jobs, char *run,
-                           char *corpus, char *seeds) {
+static void libfuzzer_lane(const opts *o, lane *l, char *bin, const char *crashes, const char *dict, int jobs,
+                           char *run, char *corpus, char *seeds) {
     int n = 0;
     snprintf(l->a_time, sizeof l->a_time, "-max_total_time=%d", o->seconds);
     snprintf(l->a_prefix, sizeof l->a_prefix, "-artifact_prefix=%s/", crashes);
     snprintf(l->a_dict, sizeof l->a_dict, "-dict=%s", dict);
     snprintf(l->a_len, sizeof l->a_len, "-max_len=%d", o->max_len);
-    char *fixed[] = {bin, "-error_exitcode=77", "-timeout_exitcode=78", l->a_time, "-timeout=10", "-rss_limit_mb=2048",
-                     l->a_len, l->a_prefix, "-print_final_stats=1"};
+    char *fixed[] = {bin,       "-error_exitcode=77", "-timeout_exitcode=78",
+                     l->a_time, "-timeout=10",        "-rss_limit_mb=2048",
+                     l->a_len,  l->a_prefix,          "-print_final_stats=1"};
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) l->argv[n++] = fixed[i];
     if (access(dict, R_OK) == 0) l->argv[n++] = l->a_dict;
     if (jobs > 1) { /* fork mode keeps going after a crash and spreads over the cores */
@@ -298,7 +305,10 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
     if (access(bin, X_OK) || (fast && access(fbin, X_OK))) {
         int lane_missing = access(bin, X_OK) == 0;
         fprintf(stderr, "wfpcert fuzz: %s: %s (build the %s preset, or pass %s)\n", lane_missing ? fbin : bin,
-                strerror(errno), lane_missing ? "libfuzzer-fast" : afl ? "afl" : "libfuzzer",
+                strerror(errno),
+                lane_missing ? "libfuzzer-fast"
+                : afl        ? "afl"
+                             : "libfuzzer",
                 lane_missing ? "--fast-lane DIR or --no-fast-lane" : "--bin-dir");
         return -1;
     }
@@ -448,7 +458,8 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
             char name[128], dest[1200];
             snprintf(name, sizeof name, "%s-%016llx", w.rule, fnv(w.signature));
             for (char *p = name; *p; p++)
-                if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-')) *p = '_';
+                if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-'))
+                    *p = '_';
             snprintf(dest, sizeof dest, "%s/%s", regdir, name);
             if (mkdirs(regdir) == 0 && copy_file(best, dest) == 0) {
                 FILE *nf_ = fopen(notes, "a");
@@ -458,8 +469,8 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
                     char day[32];
                     strftime(day, sizeof day, "%Y-%m-%d", gmtime(&now));
                     /* target= and fault= first: ctest and `wfpcert repro` replay the file with its fault */
-                    fprintf(nf_, "%s: %s; target=%s; fault=%s; found by wfpcert fuzz (%s%s, %s, %s%s): %s\n", name, w.rule,
-                            t, faults && *faults ? faults : "none", o->engine,
+                    fprintf(nf_, "%s: %s; target=%s; fault=%s; found by wfpcert fuzz (%s%s, %s, %s%s): %s\n", name,
+                            w.rule, t, faults && *faults ? faults : "none", o->engine,
                             i >= first_fast ? " fast lane, confirmed under ASan" : "", day,
                             faults && *faults ? "WFPCERT_FAULTS=" : "no faults", faults && *faults ? faults : "",
                             w.signature);
@@ -469,8 +480,8 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
             }
         }
         f[(*nf)++] = w;
-        printf("  finding%s: %s: %s\n    input: %s\n", i >= first_fast ? " (fast lane, confirmed under ASan)" : "", w.rule,
-               w.signature, w.file);
+        printf("  finding%s: %s: %s\n    input: %s\n", i >= first_fast ? " (fast lane, confirmed under ASan)" : "",
+               w.rule, w.signature, w.file);
     }
     free_names(&crashes); /* the fast lane's names too: they were moved into it */
     printf("  %lld runs", r->runs);
@@ -487,11 +498,15 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
 int wh_fuzz_bin_dir(const char *engine, const char *argv0, char *out, size_t cap) {
     char here[900];
     ssize_t len = readlink("/proc/self/exe", here, sizeof here - 1); /* argv[0] may be a sub-command name */
-    if (len > 0) here[len] = 0;
-    else snprintf(here, sizeof here, "%s", argv0);
+    if (len > 0)
+        here[len] = 0;
+    else
+        snprintf(here, sizeof here, "%s", argv0);
     char *slash = strrchr(here, '/');
-    if (slash) *slash = 0;
-    else snprintf(here, sizeof here, ".");
+    if (slash)
+        *slash = 0;
+    else
+        snprintf(here, sizeof here, ".");
     static const char *const up[] = {"", "/../harness", "/../../harness"};
     for (size_t i = 0; i < sizeof up / sizeof up[0]; i++) {
         char probe[1100];
@@ -505,16 +520,26 @@ int wh_fuzz_bin_dir(const char *engine, const char *argv0, char *out, size_t cap
 
 static void usage(FILE *to) {
     fprintf(to, "usage: wfpcert fuzz [--seconds N | --nightly] [--jobs N] [--engine libfuzzer|afl] [--targets a,b]\n"
-                    "                    [--bin-dir DIR] [--fast-lane DIR | --no-fast-lane] [--corpus DIR] [--state DIR]\n"
-                    "                    [--reports DIR] [--no-file]\n\n"
-                    "libFuzzer runs an ASan build (--bin-dir) and, beside it, a fast lane built without ASan\n"
-                    "(preset libfuzzer-fast; found in build/libfuzzer-fast/harness next to the ASan build, or\n"
-                    "--fast-lane DIR); whatever the fast lane finds is replayed under ASan before it is filed.\n");
+                "                    [--bin-dir DIR] [--fast-lane DIR | --no-fast-lane] [--corpus DIR] [--state DIR]\n"
+                "                    [--reports DIR] [--no-file]\n\n"
+                "libFuzzer runs an ASan build (--bin-dir) and, beside it, a fast lane built without ASan\n"
+                "(preset libfuzzer-fast; found in build/libfuzzer-fast/harness next to the ASan build, or\n"
+                "--fast-lane DIR); whatever the fast lane finds is replayed under ASan before it is filed.\n");
 }
 
 int wf_fuzz_campaign_main(int argc, char **argv) {
-    opts o = {60, 1, 1, 4096, "libfuzzer", NULL, "corpus", "fuzz-state", "reports/runs", "ioctl,cmsg,records,sequence,chain",
-              NULL, -1};
+    opts o = {60,
+              1,
+              1,
+              4096,
+              "libfuzzer",
+              NULL,
+              "corpus",
+              "fuzz-state",
+              "reports/runs",
+              "ioctl,cmsg,records,sequence,chain",
+              NULL,
+              -1};
     static char self_dir[1024];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -522,33 +547,46 @@ int wf_fuzz_campaign_main(int argc, char **argv) {
             usage(stdout);
             return 0;
         }
-        if (strcmp(a, "--nightly") == 0) o.seconds = 3600;
-        else if (strcmp(a, "--no-file") == 0) o.file_findings = 0;
-        else if (strcmp(a, "--no-fast-lane") == 0) o.fast_lane = 0;
+        if (strcmp(a, "--nightly") == 0)
+            o.seconds = 3600;
+        else if (strcmp(a, "--no-file") == 0)
+            o.file_findings = 0;
+        else if (strcmp(a, "--no-fast-lane") == 0)
+            o.fast_lane = 0;
         else if (!v) {
             fprintf(stderr, "wfpcert fuzz: %s: %s (see --help)\n", a,
                     a[0] == '-' ? "unknown option, or it needs a value" : "unexpected argument");
             return 2;
-        }
-        else if (strcmp(a, "--seconds") == 0) o.seconds = atoi(argv[++i]);
-        else if (strcmp(a, "--jobs") == 0) o.jobs = atoi(argv[++i]);
-        else if (strcmp(a, "--engine") == 0) o.engine = argv[++i];
-        else if (strcmp(a, "--targets") == 0) snprintf(o.targets, sizeof o.targets, "%s", argv[++i]);
-        else if (strcmp(a, "--bin-dir") == 0) o.bin_dir = argv[++i];
-        else if (strcmp(a, "--fast-lane") == 0) o.fast_dir = argv[++i], o.fast_lane = 1;
-        else if (strcmp(a, "--corpus") == 0) o.corpus = argv[++i];
-        else if (strcmp(a, "--state") == 0) o.state = argv[++i];
-        else if (strcmp(a, "--reports") == 0) o.reports = argv[++i];
-        else if (strcmp(a, "--max-len") == 0) o.max_len = atoi(argv[++i]);
+        } else if (strcmp(a, "--seconds") == 0)
+            o.seconds = atoi(argv[++i]);
+        else if (strcmp(a, "--jobs") == 0)
+            o.jobs = atoi(argv[++i]);
+        else if (strcmp(a, "--engine") == 0)
+            o.engine = argv[++i];
+        else if (strcmp(a, "--targets") == 0)
+            snprintf(o.targets, sizeof o.targets, "%s", argv[++i]);
+        else if (strcmp(a, "--bin-dir") == 0)
+            o.bin_dir = argv[++i];
+        else if (strcmp(a, "--fast-lane") == 0)
+            o.fast_dir = argv[++i], o.fast_lane = 1;
+        else if (strcmp(a, "--corpus") == 0)
+            o.corpus = argv[++i];
+        else if (strcmp(a, "--state") == 0)
+            o.state = argv[++i];
+        else if (strcmp(a, "--reports") == 0)
+            o.reports = argv[++i];
+        else if (strcmp(a, "--max-len") == 0)
+            o.max_len = atoi(argv[++i]);
         else {
             fprintf(stderr, "wfpcert fuzz: %s: unknown option (see --help)\n", a);
             return 2;
         }
     }
     if (o.seconds <= 0 || o.jobs <= 0 || (strcmp(o.engine, "libfuzzer") && strcmp(o.engine, "afl"))) {
-        fprintf(stderr, "wfpcert fuzz: %s\n", o.seconds <= 0 ? "--seconds takes a number of seconds above 0"
-                                             : o.jobs <= 0  ? "--jobs takes a number of jobs above 0"
-                                                            : "--engine takes one of: libfuzzer, afl");
+        fprintf(stderr, "wfpcert fuzz: %s\n",
+                o.seconds <= 0 ? "--seconds takes a number of seconds above 0"
+                : o.jobs <= 0  ? "--jobs takes a number of jobs above 0"
+                               : "--engine takes one of: libfuzzer, afl");
         return 2;
     }
     if (!o.bin_dir) {
@@ -570,8 +608,9 @@ int wf_fuzz_campaign_main(int argc, char **argv) {
             snprintf(fast_dir, sizeof fast_dir, "%s", real);
             free(real);
             o.fast_dir = fast_dir;
-        }
-        else printf("fast lane: off (no %s; cmake --preset libfuzzer-fast && cmake --build build/libfuzzer-fast)\n", probe);
+        } else
+            printf("fast lane: off (no %s; cmake --preset libfuzzer-fast && cmake --build build/libfuzzer-fast)\n",
+                   probe);
     }
     if (o.fast_lane == 0) o.fast_dir = NULL;
     if (!wh_is_dir(o.corpus)) {
@@ -604,7 +643,8 @@ int wf_fuzz_campaign_main(int argc, char **argv) {
     snprintf(path, sizeof path, "%s/index.html", out);
     char title[128];
     snprintf(title, sizeof title, "wfpcert fuzz %s (%s, %d s per target)", stamp, o.engine, o.seconds);
-    if (wh_write_fuzz_html(path, title, runs, nr, findings, nf)) fprintf(stderr, "wfpcert fuzz: %s: %s\n", path, strerror(errno));
+    if (wh_write_fuzz_html(path, title, runs, nr, findings, nf))
+        fprintf(stderr, "wfpcert fuzz: %s: %s\n", path, strerror(errno));
     printf("reports: %s\n", out);
     return nf ? 1 : 0;
 }

@@ -9,9 +9,9 @@
 
 typedef struct wh_finding {
     char target[32];
-    char rule[64];        /* the oracle clause ("A34") or the sanitizer's kind ("heap-buffer-overflow") */
-    char signature[512];  /* what deduplicates it: the clause and message, or the top stack frames */
-    char file[512];       /* the minimised input, as filed */
+    char rule[64]; /* the oracle clause ("A34") or the sanitizer's kind ("heap-buffer-overflow") */
+    char signature[512]; /* what deduplicates it: the clause and message, or the top stack frames */
+    char file[512]; /* the minimised input, as filed */
     char frame_file[256]; /* the source file of the top frame, when known */
     int frame_line;
 } wh_finding;
@@ -19,11 +19,11 @@ typedef struct wh_finding {
 typedef struct wh_target_run {
     char target[32];
     int seconds;
-    long long runs;       /* executions the engine reported */
-    int exit_code;        /* the engine's */
-    int new_inputs;       /* corpus files gained after merging */
+    long long runs; /* executions the engine reported */
+    int exit_code; /* the engine's */
+    int new_inputs; /* corpus files gained after merging */
     int crashes, unique;
-    long long fast_runs;  /* executions of the fast lane (libFuzzer without ASan), when it ran */
+    long long fast_runs; /* executions of the fast lane (libFuzzer without ASan), when it ran */
     int fast_unconfirmed; /* fast-lane crash files the ASan build ran clean (not filed) */
 } wh_target_run;
 
@@ -38,8 +38,8 @@ long long wh_fuzz_log_executions(const char *log);
 int wh_fuzz_bin_dir(const char *engine, const char *argv0, char *out, size_t cap);
 
 int wh_write_sarif(const char *path, const wh_finding *f, int n);
-int wh_write_fuzz_html(const char *path, const char *title, const wh_target_run *runs, int nruns,
-                       const wh_finding *f, int n);
+int wh_write_fuzz_html(const char *path, const char *title, const wh_target_run *runs, int nruns, const wh_finding *f,
+                       int n);
 /* Escapers shared by both writers (and tested through them). */
 void wh_put_json_string(FILE *out, const char *s);
 void wh_put_html_text(FILE *out, const char *s);

@@ -70,7 +70,8 @@ int main(int argc, char **argv) {
             continue;
         }
         if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: %s [-v] [--check-snapshots] FILE|DIR...\n|[-v] [--check-snapshots] FILE|DIR...\n", argv[0]);
+            fprintf(stderr, "usage: %s [-v] [--check-snapshots] FILE|DIR...\n|[-v] [--check-snapshots] FILE|DIR...\n",
+                    argv[0]);
             return 2;
         }
         files++;
@@ -85,15 +86,16 @@ int main(int argc, char **argv) {
         }
     }
     if (!files) {
-        fprintf(stderr, "usage: %s [-v] [--check-snapshots] FILE|DIR...\n|[-v] [--check-snapshots] FILE|DIR...\n", argv[0]);
+        fprintf(stderr, "usage: %s [-v] [--check-snapshots] FILE|DIR...\n|[-v] [--check-snapshots] FILE|DIR...\n",
+                argv[0]);
         return 2;
     }
     if (check_snapshots) {
         unsigned long long hits, misses;
         size_t entries, bytes;
         wh_scene_stats(&hits, &misses, &entries, &bytes);
-        printf("scene cache: %llu hit(s), %llu miss(es), %zu scene(s) in %zu bytes; %d input(s) behaved differently\n", hits,
-               misses, entries, bytes, mismatches);
+        printf("scene cache: %llu hit(s), %llu miss(es), %zu scene(s) in %zu bytes; %d input(s) behaved differently\n",
+               hits, misses, entries, bytes, mismatches);
         if (mismatches) return 1;
     }
     if (wh_inputs_unsupported())

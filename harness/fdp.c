@@ -77,7 +77,8 @@ WFPCERT_NO_COVERAGE void wh_fdp_c_bytes(const char *decl, const void *p, size_t 
     if (!c_file) return;
     const unsigned char *b = p;
     fprintf(c_file, "    %s = {", decl);
-    for (size_t i = 0; i < n; i++) fprintf(c_file, "%s%s0x%02x", i ? "," : "", i && i % 16 == 0 ? "\n        " : "", b[i]);
+    for (size_t i = 0; i < n; i++)
+        fprintf(c_file, "%s%s0x%02x", i ? "," : "", i && i % 16 == 0 ? "\n        " : "", b[i]);
     fprintf(c_file, "%s};\n", n ? "" : "0");
     fflush(c_file);
 }

@@ -43,8 +43,8 @@ size_t wh_fdp_remaining(const fdp *f);
 /* ------------------------------------------------------------ the decoded-call log */
 /* Steps go to `steps` (readable lines), C statements to `c_out`; NULL switches either off. */
 void wh_fdp_log_to(FILE *steps, FILE *c_out);
-int wh_fdp_logging(void);   /* steps on */
-int wh_fdp_emitting(void);  /* C on */
+int wh_fdp_logging(void); /* steps on */
+int wh_fdp_emitting(void); /* C on */
 void wh_fdp_step(const char *fmt, ...) WH_FDP_FORMAT(1, 2);
 void wh_fdp_c(const char *fmt, ...) WH_FDP_FORMAT(1, 2);
 /* C source for a byte array: "{0x01, 0x02, ...}". */

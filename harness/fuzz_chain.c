@@ -82,12 +82,13 @@ int wh_fuzz_chain(const uint8_t *data, size_t size) {
         p.trust_others = wh_fdp_bool(&in);
         ctx_size[i] = p.with_context ? (p.context_size ? p.context_size : 256) : 0;
         wh_fdp_step("callout %c: weight %d, port %u, context %lu, %spend, %strust others", p.vendor, p.weight,
-                 p.match_port, (unsigned long)ctx_size[i], p.pend ? "" : "no ", p.trust_others ? "" : "no ");
-        wh_fdp_c("{ wt_callout_policy p; wt_callout_policy_init(&p, '%c', %d); p.weight = %d; p.match_port = %u; "
-              "p.match_proto = IPPROTO_TCP; p.with_context = %d; p.context_size = %lu; p.pend = %d; p.trust_others = %d; "
-              "wt_add_callout(t, &p); }",
-              p.vendor, 50000 + i, p.weight, p.match_port, p.with_context, (unsigned long)p.context_size, p.pend,
-              p.trust_others);
+                    p.match_port, (unsigned long)ctx_size[i], p.pend ? "" : "no ", p.trust_others ? "" : "no ");
+        wh_fdp_c(
+            "{ wt_callout_policy p; wt_callout_policy_init(&p, '%c', %d); p.weight = %d; p.match_port = %u; "
+            "p.match_proto = IPPROTO_TCP; p.with_context = %d; p.context_size = %lu; p.pend = %d; p.trust_others = %d; "
+            "wt_add_callout(t, &p); }",
+            p.vendor, 50000 + i, p.weight, p.match_port, p.with_context, (unsigned long)p.context_size, p.pend,
+            p.trust_others);
         int r = wt_add_callout(wh_t(&x), &p);
         if (r == WT_EUNSUPPORTED) wh_unsupported(&x, "add this callout");
         if (r != WT_OK) wh_fail("harness", "wt_add_callout: %s", wt_error());
@@ -127,8 +128,8 @@ int wh_fuzz_chain(const uint8_t *data, size_t size) {
         DWORD ccb = 0;
         int cr = WSAIoctl(acc, SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT, NULL, 0, ctx, REC_CAP, &ccb, NULL, NULL);
         if (ctx_size[at] && (cr || ccb != ctx_size[at]))
-            wh_fail("A43", "proxy %c's context: %d/%d with %lu bytes, %lu attached", 'A' + at, cr, cr ? WSAGetLastError() : 0,
-                    (unsigned long)ccb, (unsigned long)ctx_size[at]);
+            wh_fail("A43", "proxy %c's context: %d/%d with %lu bytes, %lu attached", 'A' + at, cr,
+                    cr ? WSAGetLastError() : 0, (unsigned long)ccb, (unsigned long)ctx_size[at]);
         connect_to(&x, &dst, rec, cb);
     }
     if (!reached) wh_fail("S5", "the connection never reached the server (%d hops)", hops);

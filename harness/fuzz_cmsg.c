@@ -68,8 +68,9 @@ typedef void (*any_fn)(void);
 static any_fn ext_fn(wh_ctx *x, wh_sock *s, GUID g, const char *what) { /* what: the C variable it is kept in */
     any_fn fn = NULL;
     DWORD cb = 0;
-    wh_fdp_c("%s = NULL; { GUID g = %s; DWORD cb; WSAIoctl(%s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &%s, sizeof %s, &cb, NULL, NULL); }",
-          what, what[0] == 'r' ? "WSAID_WSARECVMSG" : "WSAID_WSASENDMSG", s->name, what, what);
+    wh_fdp_c("%s = NULL; { GUID g = %s; DWORD cb; WSAIoctl(%s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &%s, "
+             "sizeof %s, &cb, NULL, NULL); }",
+             what, what[0] == 'r' ? "WSAID_WSARECVMSG" : "WSAID_WSASENDMSG", s->name, what, what);
     if (WSAIoctl(s->s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &fn, sizeof fn, &cb, NULL, NULL))
         wh_fail("A21", "SIO_GET_EXTENSION_FUNCTION_POINTER for %s failed: %d", what, WSAGetLastError());
     return fn;
@@ -83,12 +84,21 @@ static void do_recv(flow *f, fdp *in) {
     if (f->first_pending && !stream)
         need = (ULONG)((f->want_records ? WSA_CMSG_SPACE(ref_len[f->fi][0]) : 0) +
                        (f->want_context ? WSA_CMSG_SPACE(ref_len[f->fi][1]) : 0));
-    ULONG lens[] = {0, 1, sizeof(WSACMSGHDR) - 1, sizeof(WSACMSGHDR), need ? need - 1 : 0, need, need + 1,
-                    (ULONG)WSA_CMSG_SPACE(ref_len[f->fi][0]), (ULONG)WSA_CMSG_SPACE(ref_len[f->fi][0]) - 1, 2048, 0};
+    ULONG lens[] = {0,
+                    1,
+                    sizeof(WSACMSGHDR) - 1,
+                    sizeof(WSACMSGHDR),
+                    need ? need - 1 : 0,
+                    need,
+                    need + 1,
+                    (ULONG)WSA_CMSG_SPACE(ref_len[f->fi][0]),
+                    (ULONG)WSA_CMSG_SPACE(ref_len[f->fi][0]) - 1,
+                    2048,
+                    0};
     unsigned which = wh_fdp_range(in, 0, sizeof lens / sizeof lens[0] - 1);
     ULONG clen = which == sizeof lens / sizeof lens[0] - 1 ? wh_fdp_range(in, 0, 4096) : lens[which];
-    static const wh_ptr_kind kinds[] = {WH_P_HEAP, WH_P_HEAP, WH_P_HEAP, WH_P_GUARDED, WH_P_MISALIGNED, WH_P_NULL,
-                                        WH_P_UNMAPPED, WH_P_READONLY};
+    static const wh_ptr_kind kinds[] = {WH_P_HEAP,       WH_P_HEAP, WH_P_HEAP,     WH_P_GUARDED,
+                                        WH_P_MISALIGNED, WH_P_NULL, WH_P_UNMAPPED, WH_P_READONLY};
     wh_buf ctl = wh_buffer(x, wh_fdp_pick(in, kinds), clen, NULL, 0);
     DWORD caps[] = {0, 1, f->nq && f->q[0] ? f->q[0] - 1 : 0, 64, 2048};
     wh_buf data = wh_buffer(x, WH_P_HEAP, wh_fdp_pick(in, caps), NULL, 0);
@@ -107,16 +117,19 @@ static void do_recv(flow *f, fdp *in) {
     m->Control.buf = ctl.p;
     DWORD bytes = 0xDEADBEEFu;
     wh_fdp_step("WSARecvMsg(%s, %s, control %s/%lu, data %lu)", s->name, msg_null ? "NULL" : "msg",
-             ctl.p ? ctl.name : "NULL", (unsigned long)clen, (unsigned long)data.cb);
-    wh_fdp_c("{ WSABUF wb = {%lu, (CHAR *)%s}; SOCKADDR_STORAGE from; WSAMSG m = {(LPSOCKADDR)&from, sizeof from, &wb, 1, {%lu, (CHAR *)%s}, 0};",
-          (unsigned long)data.cb, data.name, (unsigned long)clen, ctl.name);
-    wh_fdp_c("  DWORD n = 0; r = recvmsg_fn(%s, %s, &n, NULL, NULL); printf(\"WSARecvMsg -> %%d err %%d bytes %%lu control %%lu flags 0x%%lx\\n\", r, r ? WSAGetLastError() : 0, (unsigned long)n, (unsigned long)m.Control.len, (unsigned long)m.dwFlags); }",
-          s->name, msg_null ? "NULL" : "&m");
+                ctl.p ? ctl.name : "NULL", (unsigned long)clen, (unsigned long)data.cb);
+    wh_fdp_c("{ WSABUF wb = {%lu, (CHAR *)%s}; SOCKADDR_STORAGE from; WSAMSG m = {(LPSOCKADDR)&from, sizeof from, &wb, "
+             "1, {%lu, (CHAR *)%s}, 0};",
+             (unsigned long)data.cb, data.name, (unsigned long)clen, ctl.name);
+    wh_fdp_c("  DWORD n = 0; r = recvmsg_fn(%s, %s, &n, NULL, NULL); printf(\"WSARecvMsg -> %%d err %%d bytes %%lu "
+             "control %%lu flags 0x%%lx\\n\", r, r ? WSAGetLastError() : 0, (unsigned long)n, (unsigned "
+             "long)m.Control.len, (unsigned long)m.dwFlags); }",
+             s->name, msg_null ? "NULL" : "&m");
     int r = f->recvmsg(s->s, msg_null ? NULL : m, &bytes, NULL, NULL);
     int err = r ? WSAGetLastError() : 0;
     char en[64];
     wh_fdp_step("  -> %d, %s, %lu bytes, Control.len %lu, dwFlags 0x%lx", r, wc_oracle_error_name(err, en, sizeof en),
-             (unsigned long)bytes, (unsigned long)m->Control.len, (unsigned long)m->dwFlags);
+                (unsigned long)bytes, (unsigned long)m->Control.len, (unsigned long)m->dwFlags);
     wc_oracle_recvmsg j;
     memset(&j, 0, sizeof j);
     j.msg_null = msg_null;
@@ -161,7 +174,8 @@ static size_t build_control(fdp *in, uint8_t *buf, size_t cap, int *records) {
         if (wh_fdp_range(in, 0, 7) == 0) at += wh_fdp_range(in, 1, 7); /* a misaligned header */
         if (at + WSA_CMSG_SPACE(dlen) > cap) break;
         static const INT levels[] = {IPPROTO_IP, IPPROTO_IP, IPPROTO_IPV6, SOL_SOCKET, 0x7fffffff};
-        static const INT types[] = {IP_WFP_REDIRECT_RECORDS, IP_WFP_REDIRECT_RECORDS, IP_WFP_REDIRECT_CONTEXT, IP_PKTINFO, -1};
+        static const INT types[] = {IP_WFP_REDIRECT_RECORDS, IP_WFP_REDIRECT_RECORDS, IP_WFP_REDIRECT_CONTEXT,
+                                    IP_PKTINFO, -1};
         WSACMSGHDR h;
         size_t lens[] = {WSA_CMSG_LEN(dlen), WSA_CMSG_LEN(dlen), 0, sizeof(WSACMSGHDR) / 2, WSA_CMSG_LEN(dlen) + 64, 0};
         unsigned which = wh_fdp_range(in, 0, 5);
@@ -170,7 +184,8 @@ static size_t build_control(fdp *in, uint8_t *buf, size_t cap, int *records) {
         h.cmsg_type = wh_fdp_pick(in, types);
         memcpy(buf + at, &h, sizeof h);
         memcpy(buf + at + WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)), p, dlen);
-        *records += (h.cmsg_level == IPPROTO_IP || h.cmsg_level == IPPROTO_IPV6) && h.cmsg_type == IP_WFP_REDIRECT_RECORDS;
+        *records +=
+            (h.cmsg_level == IPPROTO_IP || h.cmsg_level == IPPROTO_IPV6) && h.cmsg_type == IP_WFP_REDIRECT_RECORDS;
         at += WSA_CMSG_SPACE(dlen);
     }
     return at;
@@ -203,12 +218,14 @@ static void do_send(flow *f, fdp *in) {
     m->Control.buf = ctl.p;
     SOCKET s = stream ? f->stream->s : f->proxy->peer;
     wh_fdp_step("WSASendMsg(%s, control %s/%lu with %d records message(s), %zu data bytes, flags 0x%lx)",
-             stream ? f->stream->name : "the client", ctl.p ? ctl.name : "NULL", (unsigned long)clen, records, dlen,
-             (unsigned long)flags);
-    wh_fdp_c("{ WSABUF wb = {%zu, (CHAR *)%s}; WSAMSG m = {(LPSOCKADDR)&u1.original_dst, %d, &wb, 1, {%lu, (CHAR *)%s}, 0};",
-          dlen, data.name, (int)m->namelen, (unsigned long)clen, ctl.name);
-    wh_fdp_c("  DWORD n = 0; r = sendmsg_fn(%s, &m, 0x%lxu, &n, NULL, NULL); printf(\"WSASendMsg -> %%d err %%d\\n\", r, r ? WSAGetLastError() : 0); }",
-          stream ? f->stream->name : "u1.client", (unsigned long)flags);
+                stream ? f->stream->name : "the client", ctl.p ? ctl.name : "NULL", (unsigned long)clen, records, dlen,
+                (unsigned long)flags);
+    wh_fdp_c(
+        "{ WSABUF wb = {%zu, (CHAR *)%s}; WSAMSG m = {(LPSOCKADDR)&u1.original_dst, %d, &wb, 1, {%lu, (CHAR *)%s}, 0};",
+        dlen, data.name, (int)m->namelen, (unsigned long)clen, ctl.name);
+    wh_fdp_c("  DWORD n = 0; r = sendmsg_fn(%s, &m, 0x%lxu, &n, NULL, NULL); printf(\"WSASendMsg -> %%d err %%d\\n\", "
+             "r, r ? WSAGetLastError() : 0); }",
+             stream ? f->stream->name : "u1.client", (unsigned long)flags);
     DWORD bytes = 0;
     int r = f->sendmsg(s, m, flags, &bytes, NULL, NULL);
     wc_oracle_sendmsg j;
@@ -258,18 +275,25 @@ int wh_fuzz_cmsg(const uint8_t *data, size_t size) {
         int which = wh_fdp_bool(&in);
         int level = af == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
         DWORD off = 0;
-        wh_fdp_step("setsockopt(%s, %s, off)", f.proxy->name, which ? "IP_WFP_REDIRECT_CONTEXT" : "IP_WFP_REDIRECT_RECORDS");
+        wh_fdp_step("setsockopt(%s, %s, off)", f.proxy->name,
+                    which ? "IP_WFP_REDIRECT_CONTEXT" : "IP_WFP_REDIRECT_RECORDS");
         wh_fdp_c("{ DWORD off = 0; setsockopt(%s, %d, %d, (const char *)&off, 4); }", f.proxy->name, level,
-              which ? IP_WFP_REDIRECT_CONTEXT : IP_WFP_REDIRECT_RECORDS);
+                 which ? IP_WFP_REDIRECT_CONTEXT : IP_WFP_REDIRECT_RECORDS);
         setsockopt(f.proxy->s, level, which ? IP_WFP_REDIRECT_CONTEXT : IP_WFP_REDIRECT_RECORDS, (const char *)&off, 4);
-        if (which) f.want_context = 0;
-        else f.want_records = 0;
+        if (which)
+            f.want_context = 0;
+        else
+            f.want_records = 0;
     }
     for (int step = 0; step < 8 && wh_fdp_remaining(&in); step++) {
         switch (wh_fdp_range(&in, 0, 3)) {
         case 0:
-        case 1: do_recv(&f, &in); break;
-        case 2: do_send(&f, &in); break;
+        case 1:
+            do_recv(&f, &in);
+            break;
+        case 2:
+            do_send(&f, &in);
+            break;
         default: {
             const uint8_t *p;
             size_t n = wh_fdp_bytes(&in, wh_fdp_range(&in, 0, 100), &p);

@@ -22,9 +22,9 @@ int wh_fuzz_ioctl(const uint8_t *data, size_t size) {
     wh_ctx x;
     wh_begin(&x, &in);
     wh_choose_profile(&x);
-    static const wh_sock_kind kinds[] = {WH_S_REDIRECTED, WH_S_REDIRECTED, WH_S_REDIRECTED, WH_S_FRESH, WH_S_BOUND,
-                                         WH_S_LISTENING, WH_S_PLAIN, WH_S_REDIRECTED_CLIENT, WH_S_UDP_PROXY,
-                                         WH_S_CLOSED, WH_S_NOT_SOCKET, WH_S_FRESH};
+    static const wh_sock_kind kinds[] = {WH_S_REDIRECTED, WH_S_REDIRECTED, WH_S_REDIRECTED, WH_S_FRESH,
+                                         WH_S_BOUND,      WH_S_LISTENING,  WH_S_PLAIN,      WH_S_REDIRECTED_CLIENT,
+                                         WH_S_UDP_PROXY,  WH_S_CLOSED,     WH_S_NOT_SOCKET, WH_S_FRESH};
     wh_sock_kind kind = wh_fdp_pick(&in, kinds);
     int af = wh_fdp_bool(&in) ? AF_INET6 : AF_INET;
     int overlapped = wh_fdp_range(&in, 0, 3) != 0;

@@ -70,11 +70,16 @@ int wh_fuzz_records(const uint8_t *data, size_t size) {
     if (n == WC_ORACLE_LEN_UNKNOWN) { /* a target that cannot tell (native): the records the proxy is given */
         DWORD got = 0;
         wh_t(&x);
-        wh_fdp_c("static unsigned char real[%d]; { DWORD cb; WSAIoctl(%s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, "
-              "real, sizeof real, &cb, NULL, NULL); }", BLOB_MAX, src->name);
-        n = WSAIoctl(src->s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, real, sizeof real, &got, NULL, NULL) ? 0 : got;
+        wh_fdp_c("static unsigned char real[%d]; { DWORD cb; WSAIoctl(%s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, "
+                 "NULL, 0, "
+                 "real, sizeof real, &cb, NULL, NULL); }",
+                 BLOB_MAX, src->name);
+        n = WSAIoctl(src->s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, real, sizeof real, &got, NULL, NULL)
+                ? 0
+                : got;
     }
-    if (n == 0 || n == WC_ORACLE_LEN_UNKNOWN || n > sizeof real) wh_fail("harness", "the redirected flow carries no records");
+    if (n == 0 || n == WC_ORACLE_LEN_UNKNOWN || n > sizeof real)
+        wh_fail("harness", "the redirected flow carries no records");
 
     /* The blob: intact (A51), edited (A57), or raw input bytes (genuineness unknown). */
     size_t len;
@@ -103,13 +108,13 @@ int wh_fuzz_records(const uint8_t *data, size_t size) {
     }
 
     /* The socket SET goes to: mostly a fresh one, as a proxy would (A51, A58). */
-    static const wh_sock_kind kinds[] = {WH_S_FRESH, WH_S_FRESH, WH_S_FRESH, WH_S_FRESH, WH_S_BOUND,
+    static const wh_sock_kind kinds[] = {WH_S_FRESH,     WH_S_FRESH, WH_S_FRESH,  WH_S_FRESH,    WH_S_BOUND,
                                          WH_S_LISTENING, WH_S_PLAIN, WH_S_CLOSED, WH_S_UDP_PROXY};
     wh_sock_kind kind = wh_fdp_pick(&in, kinds); /* decisions in a fixed order: arguments have none */
     int overlapped = wh_fdp_range(&in, 0, 3) != 0;
     wh_sock *dst = wh_socket(&x, kind, af, overlapped);
     if (!dst) wh_fail("harness", "no socket to SET on");
-    static const wh_ptr_kind ptrs[] = {WH_P_HEAP, WH_P_HEAP, WH_P_HEAP, WH_P_GUARDED, WH_P_MISALIGNED,
+    static const wh_ptr_kind ptrs[] = {WH_P_HEAP,  WH_P_HEAP,     WH_P_HEAP, WH_P_GUARDED, WH_P_MISALIGNED,
                                        WH_P_SHORT, WH_P_UNMAPPED, WH_P_NULL, WH_P_READONLY};
     wh_ioctl_args a;
     memset(&a, 0, sizeof a);
@@ -133,7 +138,8 @@ int wh_fuzz_records(const uint8_t *data, size_t size) {
     if (r == 0 && dst->kind == WH_S_FRESH && a.in_genuine == 1) {
         wh_fdp_step("connect(%s) to the original destination; then accept on the proxy listener", dst->name);
         wh_fdp_c("{ u_long nb = 1; ioctlsocket(%s, FIONBIO, &nb); connect(%s, (struct sockaddr *)&f1.original_dst, %d);"
-              " wt_complete_pended(t); }", dst->name, dst->name, af == AF_INET6 ? 28 : 16);
+                 " wt_complete_pended(t); }",
+                 dst->name, dst->name, af == AF_INET6 ? 28 : 16);
         u_long nb = 1;
         ioctlsocket(dst->s, FIONBIO, &nb);
         ioctlsocket(src->listener, FIONBIO, &nb);
@@ -141,7 +147,8 @@ int wh_fuzz_records(const uint8_t *data, size_t size) {
         wt_complete_pended(wh_t(&x));
         SOCKET again = accept(src->listener, NULL, NULL);
         if (again != INVALID_SOCKET)
-            wh_fail("A76", "the proxy's own connect, carrying the flow's records, was redirected back to the proxy (a loop)");
+            wh_fail("A76",
+                    "the proxy's own connect, carrying the flow's records, was redirected back to the proxy (a loop)");
     }
     wh_end(&x);
     return 0;

@@ -51,15 +51,17 @@ static wh_sock *pick_sock(wh_ctx *x) {
 /* A synchronous QUERY into a heap buffer; returns the length, 0 on failure. */
 static ULONG query(wh_ctx *x, wh_sock *s, DWORD code, uint8_t *buf) {
     DWORD cb = 0;
-    wh_fdp_c("{ static unsigned char q[%d]; DWORD cb = 0; r = WSAIoctl(%s, 0x%08lXu, NULL, 0, q, sizeof q, &cb, NULL, NULL); }",
-          QUERY_CAP, s->name, (unsigned long)code);
+    wh_fdp_c("{ static unsigned char q[%d]; DWORD cb = 0; r = WSAIoctl(%s, 0x%08lXu, NULL, 0, q, sizeof q, &cb, NULL, "
+             "NULL); }",
+             QUERY_CAP, s->name, (unsigned long)code);
     int r = WSAIoctl(s->s, code, NULL, 0, buf, QUERY_CAP, &cb, NULL, NULL);
     return r == 0 ? cb : 0;
 }
 
 static void query_twice(seq *q, wh_sock *s) {
     static uint8_t a[QUERY_CAP], b[QUERY_CAP];
-    DWORD code = wh_fdp_bool(q->x->in) ? SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT : SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS;
+    DWORD code =
+        wh_fdp_bool(q->x->in) ? SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT : SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS;
     wh_fdp_step("%s twice on %s", wh_code_name(code), s->name);
     ULONG n1 = query(q->x, s, code, a), n2 = query(q->x, s, code, b);
     if (n1 != n2 || memcmp(a, b, n1) != 0)
@@ -79,15 +81,17 @@ static void proxy_step(seq *q, wh_sock *s) {
     wh_sock *out = wh_socket(x, WH_S_FRESH, af, 1);
     if (!out) return;
     DWORD cb = 0;
-    wh_fdp_c("{ DWORD cb; r = WSAIoctl(%s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, q, %lu, NULL, 0, &cb, NULL, NULL); }",
-          out->name, (unsigned long)n);
+    wh_fdp_c(
+        "{ DWORD cb; r = WSAIoctl(%s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, q, %lu, NULL, 0, &cb, NULL, NULL); }",
+        out->name, (unsigned long)n);
     if (WSAIoctl(out->s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, rec, n, NULL, 0, &cb, NULL, NULL))
         wh_fail("A51", "SET of the records just queried failed on a fresh socket: %d", WSAGetLastError());
     u_long nb = 1;
     ioctlsocket(out->s, FIONBIO, &nb);
     ioctlsocket(s->listener, FIONBIO, &nb);
-    wh_fdp_c("{ u_long nb = 1; ioctlsocket(%s, FIONBIO, &nb); connect(%s, (struct sockaddr *)&f%d.original_dst, %d); wt_complete_pended(t); }",
-          out->name, out->name, (int)(s - x->socks) + 1, af == AF_INET6 ? 28 : 16);
+    wh_fdp_c("{ u_long nb = 1; ioctlsocket(%s, FIONBIO, &nb); connect(%s, (struct sockaddr *)&f%d.original_dst, %d); "
+             "wt_complete_pended(t); }",
+             out->name, out->name, (int)(s - x->socks) + 1, af == AF_INET6 ? 28 : 16);
     connect(out->s, (struct sockaddr *)&s->original_dst, af == AF_INET6 ? 28 : 16);
     wt_complete_pended(wh_t(x));
     out->state = WC_ORACLE_S_CONNECTED; /* on its way, as far as later commands care */
@@ -128,10 +132,12 @@ static void hold_query(seq *q, wh_sock *s) {
     h->s = s;
     h->flushes = s->flushes;
     wh_fdp_step("overlapped QUERY_RECORDS on %s, left pending", s->name);
-    wh_fdp_c("WSAOVERLAPPED *h%d = calloc(1, sizeof *h%d); h%d->hEvent = WSACreateEvent(); unsigned char *hb%d = malloc(%d);",
-          q->nheld, q->nheld, q->nheld, q->nheld, QUERY_CAP);
-    wh_fdp_c("{ DWORD cb; r = WSAIoctl(%s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, hb%d, %d, &cb, h%d, NULL); }",
-          s->name, q->nheld, QUERY_CAP, q->nheld);
+    wh_fdp_c("WSAOVERLAPPED *h%d = calloc(1, sizeof *h%d); h%d->hEvent = WSACreateEvent(); unsigned char *hb%d = "
+             "malloc(%d);",
+             q->nheld, q->nheld, q->nheld, q->nheld, QUERY_CAP);
+    wh_fdp_c(
+        "{ DWORD cb; r = WSAIoctl(%s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, hb%d, %d, &cb, h%d, NULL); }",
+        s->name, q->nheld, QUERY_CAP, q->nheld);
     DWORD cb = 0xDEADBEEFu;
     int r = WSAIoctl(s->s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, h->out, QUERY_CAP, &cb, h->ov, NULL);
     if (r == 0) {
@@ -154,14 +160,16 @@ static void settle(seq *q, int wait) {
             if (st == (LONG)STATUS_PENDING)
                 wh_fail("A47", "a pending QUERY on %s still pends after closesocket", h->s->name);
             if (st != 0 && st != (LONG)STATUS_CANCELLED)
-                wh_fail("A47", "a QUERY pending at closesocket ended with 0x%08lx, not STATUS_CANCELLED", (unsigned long)st);
+                wh_fail("A47", "a QUERY pending at closesocket ended with 0x%08lx, not STATUS_CANCELLED",
+                        (unsigned long)st);
             h->done = 1;
             continue;
         }
         if (!wait) continue;
         DWORD n = 0, fl = 0;
         wh_fdp_c("{ DWORD n, fl; WSAGetOverlappedResult(%s, h%d, &n, TRUE, &fl); }", h->s->name, i);
-        if (!WSAGetOverlappedResult(h->s->s, h->ov, &n, TRUE, &fl) && h->s->flushes > h->flushes && WSAGetLastError() == WSA_OPERATION_ABORTED) {
+        if (!WSAGetOverlappedResult(h->s->s, h->ov, &n, TRUE, &fl) && h->s->flushes > h->flushes &&
+            WSAGetLastError() == WSA_OPERATION_ABORTED) {
             h->done = 1;
             continue;
         }
@@ -189,8 +197,9 @@ int wh_fuzz_sequence(const uint8_t *data, size_t size) {
         wh_sock *s = op ? pick_sock(&x) : NULL;
         if (op && !s) op = 0; /* the first command always makes a socket */
         if (op) wh_t(&x); /* every other command works on the running target */
-        static const char *const names[] = {"new socket", "ioctl", "query twice", "proxy step", "send/recv", "close",
-                                            "hold query", "wait", "pump", "complete pended", "flush"};
+        static const char *const names[] = {"new socket", "ioctl",           "query twice", "proxy step",
+                                            "send/recv",  "close",           "hold query",  "wait",
+                                            "pump",       "complete pended", "flush"};
         switch (op) {
         case 0: {
             if (x.nsocks >= WH_MAX_SOCKS - 2) break; /* proxy steps need room too */
@@ -200,17 +209,27 @@ int wh_fuzz_sequence(const uint8_t *data, size_t size) {
             wh_socket(&x, k, af, overlapped);
             break;
         }
-        case 1: wh_random_ioctl(&x, s); break;
-        case 2: if (s->kind == WH_S_REDIRECTED && !s->closed) query_twice(&q, s); break;
-        case 3: proxy_step(&q, s); break;
-        case 4: send_recv(&x, s); break;
+        case 1:
+            wh_random_ioctl(&x, s);
+            break;
+        case 2:
+            if (s->kind == WH_S_REDIRECTED && !s->closed) query_twice(&q, s);
+            break;
+        case 3:
+            proxy_step(&q, s);
+            break;
+        case 4:
+            send_recv(&x, s);
+            break;
         case 5:
             if (!s->closed && s->kind != WH_S_NOT_SOCKET) {
                 wh_close_socket(&x, s);
                 settle(&q, 0);
             }
             break;
-        case 6: hold_query(&q, s); break;
+        case 6:
+            hold_query(&q, s);
+            break;
         case 7:
             wh_fdp_step("alertable wait");
             wh_alertable_wait(&x);
@@ -239,7 +258,8 @@ int wh_fuzz_sequence(const uint8_t *data, size_t size) {
              * pended on the socket has ended by the time the call returns. */
             const char *flush = wt_get_knob(wh_t(&x), "flush");
             for (int k = 0; flush && strcmp(flush, "abort") == 0 && k < q.nheld; k++)
-                if (q.held[k].s == s && !q.held[k].done && !s->closed && (LONG)q.held[k].ov->Internal == (LONG)STATUS_PENDING)
+                if (q.held[k].s == s && !q.held[k].done && !s->closed &&
+                    (LONG)q.held[k].ov->Internal == (LONG)STATUS_PENDING)
                     wh_fail("A27", "SIO_FLUSH returned with an operation on %s still pending", s->name);
             settle(&q, 0);
             break;

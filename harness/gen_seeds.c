@@ -99,16 +99,17 @@ static void profile(enc *e, unsigned completion, unsigned failure) {
 }
 
 /* wh_random_ioctl for a table entry. */
-static void ioctl_call(enc *e, const wc_oracle_ioctl_desc *d, unsigned out_len, unsigned out_ptr, unsigned lpcb, wc_oracle_mode mode) {
+static void ioctl_call(enc *e, const wc_oracle_ioctl_desc *d, unsigned out_len, unsigned out_ptr, unsigned lpcb,
+                       wc_oracle_mode mode) {
     put_range(e, 0, 15, 1); /* not a raw code */
     unsigned at = 0;
     for (const wc_oracle_ioctl_desc *p = wc_oracle_ioctls; p != d; p++) at += p->weight;
     put_range(e, 0, wc_oracle_ioctl_weight_total() - 1, at);
     if (d->kind == WC_ORACLE_K_EXT_POINTER) {
-        put_range(e, 0, 11, LEN_N);      /* cbInBuffer = sizeof(GUID) */
+        put_range(e, 0, 11, LEN_N); /* cbInBuffer = sizeof(GUID) */
         put_range(e, 0, 6, PTR_HEAP);
-        put_range(e, 0, 3, 1);           /* a GUID */
-        put_range(e, 0, 2, 0);           /* WSARecvMsg's */
+        put_range(e, 0, 3, 1); /* a GUID */
+        put_range(e, 0, 2, 0); /* WSARecvMsg's */
     } else {
         put_range(e, 0, 11, d->kind == WC_ORACLE_K_IN_ULONG ? LEN_N : LEN_ZERO);
         put_range(e, 0, 6, d->kind == WC_ORACLE_K_IN_ULONG ? PTR_HEAP : PTR_NULL);
@@ -122,13 +123,13 @@ static void ioctl_call(enc *e, const wc_oracle_ioctl_desc *d, unsigned out_len, 
     put_range(e, 0, 3, 1); /* WSAIoctl */
 }
 
-static void ioctl_seed(const char *code, const char *what, unsigned sock, const wc_oracle_ioctl_desc *d, unsigned out_len, unsigned lpcb,
-                       wc_oracle_mode mode, unsigned completion) {
+static void ioctl_seed(const char *code, const char *what, unsigned sock, const wc_oracle_ioctl_desc *d,
+                       unsigned out_len, unsigned lpcb, wc_oracle_mode mode, unsigned completion) {
     enc e = {.n = 0};
     profile(&e, completion, 0);
     put_range(&e, 0, 11, sock);
-    put_range(&e, 0, 1, 0);  /* AF_INET */
-    put_range(&e, 0, 3, 1);  /* overlapped */
+    put_range(&e, 0, 1, 0); /* AF_INET */
+    put_range(&e, 0, 3, 1); /* overlapped */
     ioctl_call(&e, d, out_len, PTR_HEAP, lpcb, mode);
     char name[160];
     snprintf(name, sizeof name, "%s-%s", code, what);
@@ -167,12 +168,14 @@ static void gen_ioctl(void) {
         /* Short file names: the ctest names are built from them. */
         static const char *const cut[] = {"sio_", "wfp_connection_redirect_", "_ioc_vendor_", "ioc_"};
         for (size_t c = 0; c < sizeof cut / sizeof cut[0]; c++)
-            for (char *p; (p = strstr(lower, cut[c]));) memmove(p + (cut[c][0] == '_'), p + strlen(cut[c]), strlen(p + strlen(cut[c])) + 1);
+            for (char *p; (p = strstr(lower, cut[c]));)
+                memmove(p + (cut[c][0] == '_'), p + strlen(cut[c]), strlen(p + strlen(cut[c])) + 1);
         for (size_t v = 0; d->wfp_family && v < sizeof family / sizeof family[0]; v++) {
             if (family[v].query_only && d->kind == WC_ORACLE_K_SET_RECORDS) continue;
             /* SET has no output: its calls get cbOutBuffer 0 where QUERY gets N. */
             unsigned len = d->kind == WC_ORACLE_K_SET_RECORDS && family[v].len == LEN_N ? LEN_ZERO : family[v].len;
-            ioctl_seed(lower, family[v].what, family[v].sock, d, len, family[v].lpcb, family[v].mode, family[v].completion);
+            ioctl_seed(lower, family[v].what, family[v].sock, d, len, family[v].lpcb, family[v].mode,
+                       family[v].completion);
         }
         if (!d->wfp_family) ioctl_seed(lower, "sync", SOCK_REDIRECTED, d, LEN_N, LPCB_HEAP, WC_ORACLE_M_SYNC, 0);
         for (int m = 1; d->code == 0xDEADBEEFu && m < 4; m++)
@@ -196,20 +199,20 @@ static void records_seed(const char *name, unsigned blob_mode, const unsigned ch
     }
     put_range(&e, 0, 8, sock); /* records' own table: 0..3 fresh, 4 bound, 5 listening, 6 plain, 7 closed, 8 UDP */
     put_range(&e, 0, 3, 1);
-    put_range(&e, 0, 7, 1);    /* cbInBuffer = the blob's length */
-    put_range(&e, 0, 8, 0);    /* heap */
+    put_range(&e, 0, 7, 1); /* cbInBuffer = the blob's length */
+    put_range(&e, 0, 8, 0); /* heap */
     put_range(&e, 0, 3, mode);
-    put_range(&e, 0, 15, 1);   /* cbOutBuffer 0 */
+    put_range(&e, 0, 15, 1); /* cbOutBuffer 0 */
     seed("records", name, &e);
 }
 
 static void gen_records(void) {
     /* Edit lists as fuzz_records decodes them: count-1, then per edit: offset, operation
      * (0 flip, 1 set, 2 truncate, 3 append, 4 repeat), its argument. */
-    static const unsigned char flip[] = {0, 40, 0, 3};             /* flip bit 3 of byte 40 */
-    static const unsigned char trunc[] = {0, 100, 2};              /* truncate to 100 bytes */
+    static const unsigned char flip[] = {0, 40, 0, 3}; /* flip bit 3 of byte 40 */
+    static const unsigned char trunc[] = {0, 100, 2}; /* truncate to 100 bytes */
     static const unsigned char length[] = {1, 8, 1, 0xff, 9, 1, 0x7f}; /* two header bytes set */
-    static const unsigned char dup[] = {0, 20, 4};                 /* repeat bytes 20.. */
+    static const unsigned char dup[] = {0, 20, 4}; /* repeat bytes 20.. */
     records_seed("intact-fresh-sync", 0, NULL, 0, 0, WC_ORACLE_M_SYNC);
     records_seed("intact-fresh-event", 0, NULL, 0, 0, WC_ORACLE_M_EVENT);
     records_seed("intact-fresh-iocp", 0, NULL, 0, 0, WC_ORACLE_M_IOCP);
@@ -247,32 +250,42 @@ static void gen_cmsg(void) {
     cmsg_recv(&e, 5);
     cmsg_recv(&e, 9);
     seed("cmsg", "recv-exact", &e);
-    static const struct { const char *name; unsigned len; } recvs[] = {
-        {"recv-one-short", 4}, {"recv-no-control", 0}, {"recv-one-byte", 1}, {"recv-header-minus-one", 2},
-        {"recv-records-only-space", 7}};
+    static const struct {
+        const char *name;
+        unsigned len;
+    } recvs[] = {{"recv-one-short", 4},
+                 {"recv-no-control", 0},
+                 {"recv-one-byte", 1},
+                 {"recv-header-minus-one", 2},
+                 {"recv-records-only-space", 7}};
     for (size_t i = 0; i < sizeof recvs / sizeof recvs[0]; i++) {
         cmsg_prefix(&e);
         cmsg_recv(&e, recvs[i].len);
         seed("cmsg", recvs[i].name, &e);
     }
     /* Sends: one records message with the right length, one with cmsg_len 0, a chain of two. */
-    static const struct { const char *name; unsigned n, len_choice, type_choice; } sends[] = {
-        {"send-records", 1, 0, 0}, {"send-cmsg-len-zero", 1, 2, 0}, {"send-below-header", 1, 3, 2},
-        {"send-past-buffer", 1, 4, 1}, {"send-chain", 2, 0, 0}};
+    static const struct {
+        const char *name;
+        unsigned n, len_choice, type_choice;
+    } sends[] = {{"send-records", 1, 0, 0},
+                 {"send-cmsg-len-zero", 1, 2, 0},
+                 {"send-below-header", 1, 3, 2},
+                 {"send-past-buffer", 1, 4, 1},
+                 {"send-chain", 2, 0, 0}};
     for (size_t i = 0; i < sizeof sends / sizeof sends[0]; i++) {
         cmsg_prefix(&e);
-        put_range(&e, 0, 3, 2);        /* send */
+        put_range(&e, 0, 3, 2); /* send */
         put_range(&e, 0, 4, sends[i].n);
         for (unsigned k = 0; k < sends[i].n; k++) {
             put_range(&e, 0, 64, 8);
             put_bytes(&e, "RECORDS!", 8);
-            put_range(&e, 0, 7, 1);    /* aligned */
+            put_range(&e, 0, 7, 1); /* aligned */
             put_range(&e, 0, 5, sends[i].len_choice);
-            put_range(&e, 0, 4, 0);    /* IPPROTO_IP */
+            put_range(&e, 0, 4, 0); /* IPPROTO_IP */
             put_range(&e, 0, 4, sends[i].type_choice);
         }
-        put_range(&e, 0, 7, 1);        /* Control.len as built */
-        put_range(&e, 0, 5, 0);        /* heap */
+        put_range(&e, 0, 7, 1); /* Control.len as built */
+        put_range(&e, 0, 5, 0); /* heap */
         put_range(&e, 0, 64, 4);
         put_bytes(&e, "data", 4);
         put_range(&e, 0, 15, 1);
@@ -284,7 +297,11 @@ static void gen_cmsg(void) {
 static void gen_sequence(void) {
     /* After the profile: an opcode byte (op % 11); every opcode but 0 first picks a socket,
      * which costs a byte only once there are two or more. */
-    static const struct { const char *name; unsigned char ops[24]; size_t n; } seqs[] = {
+    static const struct {
+        const char *name;
+        unsigned char ops[24];
+        size_t n;
+    } seqs[] = {
         /* new redirected socket (kind 4), v4, overlapped; query twice; proxy step; wait */
         {"query-twice-proxy-step", {0, 4, 0, 1, 2, 0, 3, 7, 0}, 9},
         /* redirected; hold an overlapped QUERY; close the socket (A47) */
@@ -317,9 +334,9 @@ static void gen_chain(void) {
                 put_range(&e, 1, 255, 200 - 50 * v);
                 put_range(&e, 0, 1, v == 0); /* the first matches port 80, the others any port */
                 put_range(&e, 0, 3, 1);
-                put_range(&e, 0, 1, 1);      /* the default 256-byte context */
+                put_range(&e, 0, 1, 1); /* the default 256-byte context */
                 put_range(&e, 0, 3, pend ? 0 : 1);
-                put_range(&e, 0, 1, 0);      /* distrust others: they may proxy again */
+                put_range(&e, 0, 1, 0); /* distrust others: they may proxy again */
             }
             char name[64];
             snprintf(name, sizeof name, "vendors-%u%s", nv, pend ? "-pended" : "");
@@ -351,8 +368,8 @@ static void gen_dicts(void) {
         snprintf(name, sizeof name, "size_%lu", (unsigned long)sizes[i]);
         dict_line(&at, name, &sizes[i], 4);
     }
-    static const INT levels_types[] = {IPPROTO_IP, IPPROTO_IPV6, SOL_SOCKET, IP_WFP_REDIRECT_RECORDS,
-                                       IP_WFP_REDIRECT_CONTEXT, IP_PKTINFO};
+    static const INT levels_types[] = {
+        IPPROTO_IP, IPPROTO_IPV6, SOL_SOCKET, IP_WFP_REDIRECT_RECORDS, IP_WFP_REDIRECT_CONTEXT, IP_PKTINFO};
     for (size_t i = 0; i < sizeof levels_types / sizeof levels_types[0]; i++) {
         char name[32];
         snprintf(name, sizeof name, "cmsg_int_%d", levels_types[i]);

@@ -52,7 +52,8 @@ static const char prelude[] =
     "    while (p) {\n"
     "        BOOL ok = GetQueuedCompletionStatus(p, &n, &key, &ov, 0);\n"
     "        if (!ok && !ov) return;\n"
-    "        printf(\"port packet: %s, error %lu, %lu bytes\\n\", ok ? \"ok\" : \"failed\", ok ? 0ul : (unsigned long)GetLastError(), (unsigned long)n);\n"
+    "        printf(\"port packet: %s, error %lu, %lu bytes\\n\", ok ? \"ok\" : \"failed\", ok ? 0ul : (unsigned "
+    "long)GetLastError(), (unsigned long)n);\n"
     "    }\n}\n\n"
     "int main(void) {\n"
     "    wt_target *t;\n"
@@ -136,8 +137,10 @@ static int emit_folder_ok(const char *emit) {
     snprintf(dir, sizeof dir, "%s", emit);
     char *slash = strrchr(dir, '/');
     if (!slash) return 1;
-    if (slash == dir) slash[1] = 0;
-    else *slash = 0;
+    if (slash == dir)
+        slash[1] = 0;
+    else
+        *slash = 0;
     struct stat st;
     return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
@@ -149,17 +152,22 @@ int wf_repro_file_main(int argc, char **argv) {
             usage(stdout);
             return 0;
         }
-        if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) target = argv[++i];
-        else if (strcmp(argv[i], "--emit-c") == 0 && i + 1 < argc) emit = argv[++i];
-        else if (strcmp(argv[i], "--fault") == 0 && i + 1 < argc) fault = argv[++i];
-        else if (strncmp(argv[i], "--fault=", 8) == 0) fault = argv[i] + 8;
+        if (strcmp(argv[i], "--target") == 0 && i + 1 < argc)
+            target = argv[++i];
+        else if (strcmp(argv[i], "--emit-c") == 0 && i + 1 < argc)
+            emit = argv[++i];
+        else if (strcmp(argv[i], "--fault") == 0 && i + 1 < argc)
+            fault = argv[++i];
+        else if (strncmp(argv[i], "--fault=", 8) == 0)
+            fault = argv[i] + 8;
         else if (argv[i][0] == '-') {
             fprintf(stderr, "wfpcert repro: %s: unknown option, or it needs a value (see --help)\n", argv[i]);
             return 2;
         } else if (file) {
             fprintf(stderr, "wfpcert repro: %s: one file at a time (already given: %s)\n", argv[i], file);
             return 2;
-        } else file = argv[i];
+        } else
+            file = argv[i];
     }
     if (!file) {
         fprintf(stderr, "wfpcert repro: name the file to replay (see --help)\n");
@@ -229,7 +237,8 @@ int wf_repro_file_main(int argc, char **argv) {
         dup2(errpipe[1], 2);
         FILE *c = emit ? fopen(body, "w") : NULL;
         if (emit && !c) {
-            fprintf(stderr, "wfpcert repro: --emit-c %s: cannot write beside it (%s): %s\n", emit, body, strerror(errno));
+            fprintf(stderr, "wfpcert repro: --emit-c %s: cannot write beside it (%s): %s\n", emit, body,
+                    strerror(errno));
             _exit(2);
         }
         wh_fdp_log_to(stdout, c);
@@ -248,7 +257,8 @@ int wf_repro_file_main(int argc, char **argv) {
         if (!sanitizer[0] && (strstr(line, "ERROR: AddressSanitizer") || strstr(line, "runtime error:") ||
                               strstr(line, "ERROR: LeakSanitizer")))
             snprintf(sanitizer, sizeof sanitizer, "%s", line);
-        if (strncmp(line, "SUMMARY: ", 9) == 0 && !strstr(sanitizer, "SUMMARY")) snprintf(sanitizer, sizeof sanitizer, "%s", line);
+        if (strncmp(line, "SUMMARY: ", 9) == 0 && !strstr(sanitizer, "SUMMARY"))
+            snprintf(sanitizer, sizeof sanitizer, "%s", line);
     }
     if (e) fclose(e);
     int status = 0;
@@ -258,13 +268,17 @@ int wf_repro_file_main(int argc, char **argv) {
     int finding = 1;
     oracle[strcspn(oracle, "\n")] = 0;
     sanitizer[strcspn(sanitizer, "\n")] = 0;
-    if (oracle[0]) snprintf(result, sizeof result, "oracle violation %s", oracle);
-    else if (sanitizer[0]) snprintf(result, sizeof result, "sanitizer report: %s", sanitizer);
-    else if (WIFSIGNALED(status)) snprintf(result, sizeof result, "killed by signal %d", WTERMSIG(status));
+    if (oracle[0])
+        snprintf(result, sizeof result, "oracle violation %s", oracle);
+    else if (sanitizer[0])
+        snprintf(result, sizeof result, "sanitizer report: %s", sanitizer);
+    else if (WIFSIGNALED(status))
+        snprintf(result, sizeof result, "killed by signal %d", WTERMSIG(status));
     else if (WIFEXITED(status) && WEXITSTATUS(status) == 2) {
         remove(body);
         return 2;
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) snprintf(result, sizeof result, "exit status %d", WEXITSTATUS(status));
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+        snprintf(result, sizeof result, "exit status %d", WEXITSTATUS(status));
     else {
         snprintf(result, sizeof result, "no finding");
         finding = 0;

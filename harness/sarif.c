@@ -15,14 +15,26 @@ void wh_put_json_string(FILE *out, const char *s) {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
         default:
-            if (*p < 0x20 || *p == 0x7f) fprintf(out, "\\u%04x", *p);
-            else fputc(*p, out); /* UTF-8 passes through; JSON allows it */
+            if (*p < 0x20 || *p == 0x7f)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out); /* UTF-8 passes through; JSON allows it */
         }
     }
     fputc('"', out);
@@ -31,14 +43,26 @@ void wh_put_json_string(FILE *out, const char *s) {
 void wh_put_html_text(FILE *out, const char *s) {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '&': fputs("&amp;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&#39;", out); break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        case '\'':
+            fputs("&#39;", out);
+            break;
         default:
-            if (*p < 0x20 && *p != '\n' && *p != '\t') fputc('?', out);
-            else fputc(*p, out);
+            if (*p < 0x20 && *p != '\n' && *p != '\t')
+                fputc('?', out);
+            else
+                fputc(*p, out);
         }
     }
 }
@@ -86,8 +110,8 @@ int wh_write_sarif(const char *path, const wh_finding *f, int n) {
     return fclose(out) ? -1 : 0;
 }
 
-int wh_write_fuzz_html(const char *path, const char *title, const wh_target_run *runs, int nruns,
-                       const wh_finding *f, int n) {
+int wh_write_fuzz_html(const char *path, const char *title, const wh_target_run *runs, int nruns, const wh_finding *f,
+                       int n) {
     FILE *out = fopen(path, "w");
     if (!out) return -1;
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>", out);
@@ -107,8 +131,10 @@ int wh_write_fuzz_html(const char *path, const char *title, const wh_target_run 
                 runs[i].crashes, runs[i].unique, runs[i].exit_code);
     }
     fputs("</table>\n<h2>Findings</h2>\n", out);
-    if (!n) fputs("<p>None.</p>\n", out);
-    else fputs("<table><tr><th>target</th><th>rule</th><th>signature</th><th>input</th></tr>\n", out);
+    if (!n)
+        fputs("<p>None.</p>\n", out);
+    else
+        fputs("<table><tr><th>target</th><th>rule</th><th>signature</th><th>input</th></tr>\n", out);
     for (int i = 0; i < n; i++) {
         fputs("<tr><td>", out);
         wh_put_html_text(out, f[i].target);

@@ -100,7 +100,8 @@ static void read_faults(void) {
         int known = wt_fault_count() == 0;
         for (int i = 0; i < wt_fault_count(); i++) known |= strcmp(wt_fault_name(i), tok) == 0;
         if (!known || nfaults == 16) {
-            fprintf(stderr, "wfpcert: WFPCERT_FAULTS: %s fault '%s'; known faults:", known ? "too many, at" : "unknown", tok);
+            fprintf(stderr, "wfpcert: WFPCERT_FAULTS: %s fault '%s'; known faults:", known ? "too many, at" : "unknown",
+                    tok);
             for (int i = 0; i < wt_fault_count(); i++) fprintf(stderr, " %s", wt_fault_name(i));
             fputc('\n', stderr);
             exit(2);
@@ -292,9 +293,7 @@ WH_NO_COV int wh_findings(wh_ctx *x, char *text, size_t cap) {
 
 /* What the input observed, without handles or addresses (they differ from run to run). */
 static uint64_t digest;
-WH_NO_COV void wh_digest_add(const void *p, size_t n) {
-    digest = fnv(digest, p, n);
-}
+WH_NO_COV void wh_digest_add(const void *p, size_t n) { digest = fnv(digest, p, n); }
 uint64_t wh_input_digest(void) { return digest; }
 void wh_set_snapshots(int on) { snapshots = on != 0; }
 
@@ -364,8 +363,8 @@ void wh_end(wh_ctx *x) {
 }
 
 void wh_unsupported(wh_ctx *x, const char *what) {
-    wh_note_once("WFPCERT_TARGET=%s cannot %s: %s (inputs that need it end there; not a finding)", wh_target_spec(), what,
-                 wt_error());
+    wh_note_once("WFPCERT_TARGET=%s cannot %s: %s (inputs that need it end there; not a finding)", wh_target_spec(),
+                 what, wt_error());
     wh_fdp_step("the target cannot %s: the input ends here", what);
     release(x);
     if (!wh_unsupported_exit) exit(0);
@@ -393,8 +392,10 @@ void wh_set_knob(wh_ctx *x, const char *knob, const char *value) {
     wh_fdp_step("knob %s = %s", knob, value);
     wh_fdp_c("wt_set_knob(t, \"%s\", \"%s\");", knob, value);
     int r = wt_set_knob(x->live, knob, value);
-    if (r == WT_EUNSUPPORTED) wh_note_once("knobs ignored: %s", wt_error()); /* the target's own behaviour stands */
-    else if (r != WT_OK) wh_fail("harness", "wt_set_knob: %s", wt_error());
+    if (r == WT_EUNSUPPORTED)
+        wh_note_once("knobs ignored: %s", wt_error()); /* the target's own behaviour stands */
+    else if (r != WT_OK)
+        wh_fail("harness", "wt_set_knob: %s", wt_error());
     step_done(x);
 }
 
@@ -449,9 +450,15 @@ const char *wh_mode_name(wc_oracle_mode m) {
 static const char *af_name(int af) { return af == AF_INET6 ? "AF_INET6" : "AF_INET"; }
 
 /* ----------------------------------------------------------------- sockets */
-static const char *const sock_kind_names[WH_S_COUNT] = {
-    "fresh TCP", "bound TCP", "listening TCP", "connected TCP (not redirected)", "redirected TCP (accepted by the proxy)",
-    "redirected TCP (the client's end)", "UDP proxy of a redirected flow", "closed socket", "not a socket"};
+static const char *const sock_kind_names[WH_S_COUNT] = {"fresh TCP",
+                                                        "bound TCP",
+                                                        "listening TCP",
+                                                        "connected TCP (not redirected)",
+                                                        "redirected TCP (accepted by the proxy)",
+                                                        "redirected TCP (the client's end)",
+                                                        "UDP proxy of a redirected flow",
+                                                        "closed socket",
+                                                        "not a socket"};
 
 static wh_sock *new_sock(wh_ctx *x, wh_sock_kind kind, SOCKET s, wc_oracle_state st) {
     if (x->nsocks == WH_MAX_SOCKS) return NULL;
@@ -470,7 +477,8 @@ static int bind_any(SOCKET s, int af) {
     SOCKADDR_STORAGE a;
     memset(&a, 0, sizeof a);
     a.ss_family = (ADDRESS_FAMILY)af;
-    return bind(s, (struct sockaddr *)&a, af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in));
+    return bind(s, (struct sockaddr *)&a,
+                af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in));
 }
 
 static wh_sock *make_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped) {
@@ -485,13 +493,13 @@ static wh_sock *make_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped
     case WH_S_LISTENING:
     case WH_S_CLOSED: {
         wh_fdp_c("SOCKET %s = WSASocket(%s, SOCK_STREAM, IPPROTO_TCP, NULL, 0, %s);", var, fam,
-              overlapped ? "WSA_FLAG_OVERLAPPED" : "0");
+                 overlapped ? "WSA_FLAG_OVERLAPPED" : "0");
         SOCKET s = WSASocket(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
         if (s == INVALID_SOCKET) return NULL;
         wc_oracle_state st = WC_ORACLE_S_FRESH;
         if (kind == WH_S_BOUND || kind == WH_S_LISTENING) {
             wh_fdp_c("{ SOCKADDR_STORAGE a = {0}; a.ss_family = %s; bind(%s, (struct sockaddr *)&a, %d); }", fam, var,
-                  af == AF_INET6 ? 28 : 16);
+                     af == AF_INET6 ? 28 : 16);
             if (bind_any(s, af)) return NULL;
             st = WC_ORACLE_S_BOUND;
         }
@@ -519,10 +527,12 @@ static wh_sock *make_socket(wh_ctx *x, wh_sock_kind kind, int af, int overlapped
             r = wt_tcp_plain(x->live, af, &f);
             overlapped = 1; /* wt_tcp_plain makes overlapped sockets */
         } else {
-            wh_fdp_c("wt_tcp_flow f%d; wt_tcp_redirected(t, %s, %d, &f%d);", x->nsocks + 1, fam, overlapped, x->nsocks + 1);
+            wh_fdp_c("wt_tcp_flow f%d; wt_tcp_redirected(t, %s, %d, &f%d);", x->nsocks + 1, fam, overlapped,
+                     x->nsocks + 1);
             r = wt_tcp_redirected(x->live, af, overlapped, &f);
         }
-        if (r == WT_EUNSUPPORTED) wh_unsupported(x, kind == WH_S_PLAIN ? "connect a plain TCP flow" : "redirect a TCP flow");
+        if (r == WT_EUNSUPPORTED)
+            wh_unsupported(x, kind == WH_S_PLAIN ? "connect a plain TCP flow" : "redirect a TCP flow");
         if (r != WT_OK) wh_fail("harness", "setting up %s: %s", sock_kind_names[kind], wt_error());
         SOCKET s = kind == WH_S_REDIRECTED ? f.accepted : f.client;
         wh_fdp_c("SOCKET %s = f%d.%s;", var, x->nsocks + 1, kind == WH_S_REDIRECTED ? "accepted" : "client");
@@ -596,7 +606,8 @@ ULONG wh_issued(wh_ctx *x, const wh_sock *s, int context, void *buf, ULONG cap) 
     ULONG len = 0;
     if (s->closed || s->state == WC_ORACLE_S_NOT_SOCKET) return 0;
     materialize(x); /* a look that changes nothing: the steps may go on being shared */
-    int r = context ? wt_issued_context(x->live, s->s, buf, cap, &len) : wt_issued_records(x->live, s->s, buf, cap, &len);
+    int r =
+        context ? wt_issued_context(x->live, s->s, buf, cap, &len) : wt_issued_records(x->live, s->s, buf, cap, &len);
     if (r == WT_EUNSUPPORTED) return WC_ORACLE_LEN_UNKNOWN;
     return len;
 }
@@ -639,7 +650,8 @@ wh_buf wh_buffer(wh_ctx *x, wh_ptr_kind kind, DWORD cb, const void *fill, size_t
         if (real > 4096) real = 4096;
         b.p = wt_guarded_buffer(wh_t(x), real);
         b.kind = cb ? WC_ORACLE_P_SHORT : WC_ORACLE_P_VALID;
-        wh_fdp_c("unsigned char *%s = wt_guarded_buffer(t, %lu); /* told %lu */", b.name, (unsigned long)real, (unsigned long)cb);
+        wh_fdp_c("unsigned char *%s = wt_guarded_buffer(t, %lu); /* told %lu */", b.name, (unsigned long)real,
+                 (unsigned long)cb);
         break;
     case WH_P_READONLY:
         b.p = wt_readonly_page(wh_t(x));
@@ -737,8 +749,8 @@ static void collect(wh_ctx *x, wh_op *op, wc_oracle_outcome *o, int wait) {
         DWORD bytes = 0, flags = 0;
         if (wait && !op->sock->closed) {
             wh_fdp_c("{ DWORD n = 0, fl = 0; BOOL ok = WSAGetOverlappedResult(%s, o%d, &n, TRUE, &fl); "
-                  "printf(\"result %%d err %%d bytes %%lu\\n\", ok, WSAGetLastError(), (unsigned long)n); }",
-                  op->sock->name, (int)(op - x->ops) + 1);
+                     "printf(\"result %%d err %%d bytes %%lu\\n\", ok, WSAGetLastError(), (unsigned long)n); }",
+                     op->sock->name, (int)(op - x->ops) + 1);
             BOOL ok = WSAGetOverlappedResult(op->sock->s, op->ov, &bytes, TRUE, &flags);
             op->ok = ok;
             op->err = ok ? 0 : (DWORD)WSAGetLastError();
@@ -754,8 +766,10 @@ static void collect(wh_ctx *x, wh_op *op, wc_oracle_outcome *o, int wait) {
         }
         o->notifications = WSAWaitForMultipleEvents(1, &op->ev, FALSE, 0, FALSE) == WSA_WAIT_EVENT_0;
     } else {
-        if (wait) wh_alertable_wait(x);
-        else drain_port(x);
+        if (wait)
+            wh_alertable_wait(x);
+        else
+            drain_port(x);
         o->notifications = op->mode == WC_ORACLE_M_ROUTINE ? op->routines : op->packets;
         o->collected = o->notifications > 0;
     }
@@ -811,7 +825,10 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
     if (a->lpcb == WH_P_READONLY || a->lpcb == WH_P_UNMAPPED || a->lpcb == WH_P_MISALIGNED) {
         wh_buf b = wh_buffer(x, a->lpcb, sizeof(DWORD), NULL, 0);
         lpcb = b.p;
-        c.lpcb = !b.p ? WC_ORACLE_P_NULL : a->lpcb == WH_P_READONLY ? WC_ORACLE_P_READONLY : a->lpcb == WH_P_UNMAPPED ? WC_ORACLE_P_UNMAPPED : WC_ORACLE_P_VALID;
+        c.lpcb = !b.p                       ? WC_ORACLE_P_NULL
+                 : a->lpcb == WH_P_READONLY ? WC_ORACLE_P_READONLY
+                 : a->lpcb == WH_P_UNMAPPED ? WC_ORACLE_P_UNMAPPED
+                                            : WC_ORACLE_P_VALID;
         if (c.lpcb == WC_ORACLE_P_VALID) { /* x64 Windows takes an unaligned DWORD; so does the model */
             DWORD preset = SIZE_PRESET;
             memcpy(lpcb, &preset, sizeof preset);
@@ -861,8 +878,9 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
     uint64_t out_before = out_checked ? fnv(1469598103934665603ull, a->out.p, a->out.cb) : 0;
 
     wh_fdp_step("%s(%s, %s, in %s/%lu, out %s/%lu, lpcb %s, %s)", a->wsp ? "WSPIoctl" : "WSAIoctl", s->name,
-             wh_code_name(a->code), a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
-             a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb ? "valid" : "NULL", wh_mode_name(c.mode));
+                wh_code_name(a->code), a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
+                a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb ? "valid" : "NULL",
+                wh_mode_name(c.mode));
     int r, err = 0;
     if (a->wsp) {
         WSPPROC_TABLE tbl;
@@ -876,17 +894,18 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
         int e = 0x7777; /* must be overwritten on failure */
         wh_fdp_c("{ WSPPROC_TABLE tbl; wt_wsp_table(t, &tbl); WSATHREADID tid = {GetCurrentThread(), 0}; int e = 0;");
         wh_fdp_c("  r = tbl.lpWSPIoctl(%s, 0x%08lXu, %s, %lu, %s, %lu, %s, %s, %s, &tid, &e); err = e;", s->name,
-              (unsigned long)a->code, a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
-              a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb_c, ov_c, cr ? "done" : "NULL");
+                 (unsigned long)a->code, a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
+                 a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb_c, ov_c, cr ? "done" : "NULL");
         wh_fdp_c("  memset(&tid, 0xA5, sizeof tid); }");
-        r = tbl.lpWSPIoctl(s->s, a->code, a->in.p, a->in.cb, a->out.p, a->out.cb, lpcb, op ? op->ov : NULL, cr, tid, &e);
+        r = tbl.lpWSPIoctl(s->s, a->code, a->in.p, a->in.cb, a->out.p, a->out.cb, lpcb, op ? op->ov : NULL, cr, tid,
+                           &e);
         /* The caller's WSATHREADID goes away with its stack frame (A31: the provider copies it). */
         memset(tid, 0xA5, sizeof *tid);
         if (r) err = e;
     } else {
         wh_fdp_c("r = WSAIoctl(%s, 0x%08lXu, %s, %lu, %s, %lu, %s, %s, %s); err = r ? WSAGetLastError() : 0;", s->name,
-              (unsigned long)a->code, a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
-              a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb_c, ov_c, cr ? "done" : "NULL");
+                 (unsigned long)a->code, a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
+                 a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb_c, ov_c, cr ? "done" : "NULL");
         r = WSAIoctl(s->s, a->code, a->in.p, a->in.cb, a->out.p, a->out.cb, lpcb, op ? op->ov : NULL, cr);
         if (r) err = WSAGetLastError();
     }
@@ -904,26 +923,29 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
     }
     char en[64];
     wh_fdp_step("  -> %d, %s, size %s%lu", r, wc_oracle_error_name(err, en, sizeof en), o.size_known ? "" : "?",
-             (unsigned long)o.size_after);
+                (unsigned long)o.size_after);
     if (op) {
         o.early = op->routines;
         int started = r == 0 || err == WSA_IO_PENDING;
         collect(x, op, &o, started);
         if (started)
             wh_fdp_step("  completion: %d notification(s), %s, %s, %lu bytes, Internal 0x%08lx", o.notifications,
-                     o.comp_ok ? "ok" : "failed", wc_oracle_error_name((int)o.comp_err, en, sizeof en),
-                     (unsigned long)o.comp_bytes, (unsigned long)o.internal);
+                        o.comp_ok ? "ok" : "failed", wc_oracle_error_name((int)o.comp_err, en, sizeof en),
+                        (unsigned long)o.comp_bytes, (unsigned long)o.internal);
     }
     int failed = (r != 0 && err != WSA_IO_PENDING) || (op && o.collected && !o.comp_ok);
     if (out_checked && failed && fnv(1469598103934665603ull, a->out.p, a->out.cb) != out_before)
         wh_fail("safety", "%s(%s on %s, %s) failed (%s), yet it changed the caller's %lu-byte output buffer",
                 a->wsp ? "WSPIoctl" : "WSAIoctl", wh_code_name(a->code), sock_kind_names[s->kind], wh_mode_name(c.mode),
-                wc_oracle_error_name(r == 0 || err == WSA_IO_PENDING ? (int)o.comp_err : err, en, sizeof en), (unsigned long)a->out.cb);
+                wc_oracle_error_name(r == 0 || err == WSA_IO_PENDING ? (int)o.comp_err : err, en, sizeof en),
+                (unsigned long)a->out.cb);
     if (a->code == SIO_FLUSH && r == 0) s->flushes++;
-    if ((r == 0 && !op) || (op && o.comp_ok && (r == 0 || err == WSA_IO_PENDING))) o.bytes_match = output_matches(x, a, &c);
+    if ((r == 0 && !op) || (op && o.comp_ok && (r == 0 || err == WSA_IO_PENDING)))
+        o.bytes_match = output_matches(x, a, &c);
     wh_sink += (uintptr_t)r + o.size_after;
-    DWORD seen[] = {a->code, (DWORD)r, (DWORD)err, o.size_after, (DWORD)o.early, (DWORD)o.notifications, (DWORD)o.comp_ok,
-                    o.comp_err, o.comp_bytes, (DWORD)o.internal, (DWORD)o.internal_high, (DWORD)o.bytes_match};
+    DWORD seen[] = {
+        a->code,          (DWORD)r,   (DWORD)err,   o.size_after,      (DWORD)o.early,         (DWORD)o.notifications,
+        (DWORD)o.comp_ok, o.comp_err, o.comp_bytes, (DWORD)o.internal, (DWORD)o.internal_high, (DWORD)o.bytes_match};
     wh_digest_add(seen, sizeof seen);
     char why[768];
     const char *clause = wc_oracle_judge(wh_t(x), &c, &o, why, sizeof why);
@@ -936,18 +958,30 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
 /* ------------------------------------------------------- a call the input chooses */
 DWORD wh_pick_len(fdp *in, DWORD n) {
     switch (wh_fdp_range(in, 0, 11)) {
-    case 0: return 0;
-    case 1: return wh_fdp_range(in, 1, 3);
-    case 2: return sizeof(ULONG);
-    case 3: return n ? n - 1 : 0;
-    case 4: return n;
-    case 5: return n + 1;
-    case 6: return 128;  /* rama's first try */
-    case 7: return 1024; /* "for example" in W32-REC */
-    case 8: return 2048; /* Envoy */
-    case 9: return 8192; /* WFPSampler */
-    case 10: return wh_fdp_range(in, 0, 0xFFFF);
-    default: return wh_fdp_bool(in) ? 0x7FFFFFFFu : 0xFFFFFFFFu;
+    case 0:
+        return 0;
+    case 1:
+        return wh_fdp_range(in, 1, 3);
+    case 2:
+        return sizeof(ULONG);
+    case 3:
+        return n ? n - 1 : 0;
+    case 4:
+        return n;
+    case 5:
+        return n + 1;
+    case 6:
+        return 128; /* rama's first try */
+    case 7:
+        return 1024; /* "for example" in W32-REC */
+    case 8:
+        return 2048; /* Envoy */
+    case 9:
+        return 8192; /* WFPSampler */
+    case 10:
+        return wh_fdp_range(in, 0, 0xFFFF);
+    default:
+        return wh_fdp_bool(in) ? 0x7FFFFFFFu : 0xFFFFFFFFu;
     }
 }
 
@@ -960,10 +994,13 @@ int wh_random_ioctl(wh_ctx *x, wh_sock *s) {
     static const GUID guids[] = {WSAID_WSARECVMSG, WSAID_WSASENDMSG, {0xdeadbeef, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}}};
     fdp *in = x->in;
     /* The code: the table's weights, or any value (1 in 16) for the unknown-code paths. */
-    DWORD code = wh_fdp_range(in, 0, 15) == 0 ? wh_fdp_u32(in) : wc_oracle_ioctl_pick(wh_fdp_range(in, 0, wc_oracle_ioctl_weight_total() - 1))->code;
+    DWORD code = wh_fdp_range(in, 0, 15) == 0
+                     ? wh_fdp_u32(in)
+                     : wc_oracle_ioctl_pick(wh_fdp_range(in, 0, wc_oracle_ioctl_weight_total() - 1))->code;
     const wc_oracle_ioctl_desc *d = wc_oracle_ioctl_find(code);
     /* N: what the output is about (records, context, a GUID, a pointer, a u_long). */
-    DWORD n_out = d->out_size == WC_ORACLE_VARIABLE ? wh_issued(x, s, d->kind == WC_ORACLE_K_QUERY_CONTEXT, NULL, 0) : d->out_size;
+    DWORD n_out = d->out_size == WC_ORACLE_VARIABLE ? wh_issued(x, s, d->kind == WC_ORACLE_K_QUERY_CONTEXT, NULL, 0)
+                                                    : d->out_size;
     if (n_out == WC_ORACLE_LEN_UNKNOWN) n_out = 1024;
     DWORD n_in = d->in_size == WC_ORACLE_VARIABLE ? 512 : d->in_size;
 
@@ -986,11 +1023,13 @@ int wh_random_ioctl(wh_ctx *x, wh_sock *s) {
         memcpy(fill, p, nfill);
     }
     a.in = wh_buffer(x, kin, cb_in, fill, nfill);
-    if (d->kind == WC_ORACLE_K_EXT_POINTER && (a.in.kind == WC_ORACLE_P_VALID || a.in.kind == WC_ORACLE_P_READONLY) && cb_in >= sizeof(GUID))
+    if (d->kind == WC_ORACLE_K_EXT_POINTER && (a.in.kind == WC_ORACLE_P_VALID || a.in.kind == WC_ORACLE_P_READONLY) &&
+        cb_in >= sizeof(GUID))
         a.in_known_guid = memcmp(a.in.p, &guids[0], sizeof(GUID)) == 0 || memcmp(a.in.p, &guids[1], sizeof(GUID)) == 0;
     DWORD cb_out = wh_pick_len(in, n_out);
     a.out = wh_buffer(x, wh_pick_ptr(in, cb_out), cb_out, NULL, 0);
-    static const wh_ptr_kind lpcbs[] = {WH_P_HEAP, WH_P_HEAP, WH_P_HEAP, WH_P_MISALIGNED, WH_P_NULL, WH_P_READONLY, WH_P_UNMAPPED};
+    static const wh_ptr_kind lpcbs[] = {WH_P_HEAP, WH_P_HEAP,     WH_P_HEAP,    WH_P_MISALIGNED,
+                                        WH_P_NULL, WH_P_READONLY, WH_P_UNMAPPED};
     a.lpcb = wh_fdp_pick(in, lpcbs);
     a.mode = (wc_oracle_mode)wh_fdp_range(in, 0, 3);
     a.wsp = wh_fdp_range(in, 0, 3) == 0;

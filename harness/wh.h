@@ -31,8 +31,16 @@
 
 /* Scenario sockets, in the order the harnesses choose them. */
 typedef enum wh_sock_kind {
-    WH_S_FRESH, WH_S_BOUND, WH_S_LISTENING, WH_S_PLAIN, WH_S_REDIRECTED, WH_S_REDIRECTED_CLIENT,
-    WH_S_UDP_PROXY, WH_S_CLOSED, WH_S_NOT_SOCKET, WH_S_COUNT
+    WH_S_FRESH,
+    WH_S_BOUND,
+    WH_S_LISTENING,
+    WH_S_PLAIN,
+    WH_S_REDIRECTED,
+    WH_S_REDIRECTED_CLIENT,
+    WH_S_UDP_PROXY,
+    WH_S_CLOSED,
+    WH_S_NOT_SOCKET,
+    WH_S_COUNT
 } wh_sock_kind;
 
 typedef struct wh_sock {
@@ -40,35 +48,42 @@ typedef struct wh_sock {
     wh_sock_kind kind;
     wc_oracle_state state;
     int udp, overlapped, on_port, closed;
-    int flushes;      /* successful SIO_FLUSH calls on it (with flush=abort they end pending calls, A27) */
-    SOCKET peer;      /* the other end of a TCP flow (INVALID_SOCKET when none) */
-    SOCKET listener;  /* the proxy listener a redirected flow was accepted from */
+    int flushes; /* successful SIO_FLUSH calls on it (with flush=abort they end pending calls, A27) */
+    SOCKET peer; /* the other end of a TCP flow (INVALID_SOCKET when none) */
+    SOCKET listener; /* the proxy listener a redirected flow was accepted from */
     SOCKADDR_STORAGE original_dst; /* where the flow was going before any redirect */
     char name[16]; /* its variable in the emitted C: s1, s2, ... */
 } wh_sock;
 
 /* Pointer kinds a harness can ask for (mapped onto wc_oracle_ptr for the oracle). */
 typedef enum wh_ptr_kind {
-    WH_P_NULL, WH_P_HEAP, WH_P_GUARDED, WH_P_MISALIGNED, WH_P_SHORT, WH_P_READONLY, WH_P_UNMAPPED, WH_P_COUNT
+    WH_P_NULL,
+    WH_P_HEAP,
+    WH_P_GUARDED,
+    WH_P_MISALIGNED,
+    WH_P_SHORT,
+    WH_P_READONLY,
+    WH_P_UNMAPPED,
+    WH_P_COUNT
 } wh_ptr_kind;
 
 typedef struct wh_buf {
     void *p;
-    DWORD cb;         /* the length the call is told */
-    wc_oracle_ptr kind;      /* what it really is */
-    size_t filled;    /* bytes of the fill actually copied in (a read-only page holds zeros) */
-    char name[16];    /* its variable in the emitted C */
+    DWORD cb; /* the length the call is told */
+    wc_oracle_ptr kind; /* what it really is */
+    size_t filled; /* bytes of the fill actually copied in (a read-only page holds zeros) */
+    char name[16]; /* its variable in the emitted C */
 } wh_buf;
 
 /* One overlapped operation the harness started: where its completion is counted. */
 typedef struct wh_op {
     WSAOVERLAPPED *ov;
-    WSATHREADID *tid;  /* the WSPIoctl caller's copy, scribbled over after the call (A31) */
+    WSATHREADID *tid; /* the WSPIoctl caller's copy, scribbled over after the call (A31) */
     WSAEVENT ev;
     wh_sock *sock;
     wc_oracle_mode mode;
     int routines, packets; /* notifications seen */
-    DWORD err, bytes;      /* the last notification's view */
+    DWORD err, bytes; /* the last notification's view */
     int ok;
 } wh_op;
 
@@ -97,7 +112,7 @@ typedef struct wh_ctx {
     int unelevated; /* wt_set_elevated(t, 0) was called (A54) */
     /* The scene cache: while an input has run only set-up steps, its state may be a snapshot
      * not yet put back (at), found under the steps' key. */
-    int prefix;          /* still only set-up steps */
+    int prefix; /* still only set-up steps */
     const wh_cached *at; /* the snapshot the state equals (NULL: none) */
     char key[WH_KEY_MAX];
     size_t keylen;
@@ -162,14 +177,14 @@ int wh_inputs_unsupported(void);
  * engine and the target (crash signatures keep their frames). */
 extern jmp_buf *wh_unsupported_exit;
 int wh_unsupported_landed(void);
-#define WH_FUZZ_ENTRY(fn)                                                  \
-    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {         \
-        jmp_buf here;                                                      \
-        if (setjmp(here) != 0) return wh_unsupported_landed();             \
-        wh_unsupported_exit = &here;                                       \
-        int r = fn(data, size);                                            \
-        wh_unsupported_exit = NULL;                                        \
-        return r;                                                          \
+#define WH_FUZZ_ENTRY(fn)                                                                                              \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {                                                     \
+        jmp_buf here;                                                                                                  \
+        if (setjmp(here) != 0) return wh_unsupported_landed();                                                         \
+        wh_unsupported_exit = &here;                                                                                   \
+        int r = fn(data, size);                                                                                        \
+        wh_unsupported_exit = NULL;                                                                                    \
+        return r;                                                                                                      \
     }
 
 /* Applies a profile and knob overrides chosen by the input (so the oracle meets every alternative). */
@@ -194,9 +209,9 @@ typedef struct wh_ioctl_args {
     wh_sock *sock;
     DWORD code;
     wh_buf in, out;
-    wh_ptr_kind lpcb;  /* NULL, HEAP (valid), READONLY or UNMAPPED */
+    wh_ptr_kind lpcb; /* NULL, HEAP (valid), READONLY or UNMAPPED */
     wc_oracle_mode mode;
-    int wsp;           /* through the provider's WSPIoctl */
+    int wsp; /* through the provider's WSPIoctl */
     int in_genuine, in_known_guid;
 } wh_ioctl_args;
 /* Returns the call's result: 0, or the error (WSA_IO_PENDING included). */

@@ -19,8 +19,7 @@
 
 /* ------------------------------------------------------------ addresses */
 
-int nt_parse_ipv4(const char *s, unsigned char out[4])
-{
+int nt_parse_ipv4(const char *s, unsigned char out[4]) {
     for (int i = 0; i < 4; i++) {
         if (!isdigit((unsigned char)*s)) return -1;
         unsigned v = 0;
@@ -35,8 +34,7 @@ int nt_parse_ipv4(const char *s, unsigned char out[4])
     return *s ? -1 : 0;
 }
 
-int nt_parse_ipv6(const char *s, unsigned char out[16])
-{
+int nt_parse_ipv6(const char *s, unsigned char out[16]) {
     unsigned char b[16] = {0};
     int n = 0, gap = -1; /* bytes written; where "::" was */
     if (s[0] == ':' && s[1] == ':') {
@@ -93,16 +91,15 @@ typedef int (*value_fn)(nt_config *c, const struct key *k, const char *v, char *
 struct key {
     const char *name;
     value_fn fn;
-    size_t off, size;     /* the field in nt_config */
+    size_t off, size; /* the field in nt_config */
     int required;
     unsigned long lo, hi; /* v_number: the range ... */
-    const char *what;     /* ... and what the number is */
+    const char *what; /* ... and what the number is */
 };
 
 static void *field(nt_config *c, const struct key *k) { return (char *)c + k->off; }
 
-static int v_number(nt_config *c, const struct key *k, const char *v, char *why, size_t cap)
-{
+static int v_number(nt_config *c, const struct key *k, const char *v, char *why, size_t cap) {
     char *end = NULL;
     errno = 0;
     unsigned long n = isdigit((unsigned char)*v) ? strtoul(v, &end, 10) : 0;
@@ -117,8 +114,7 @@ static int v_number(nt_config *c, const struct key *k, const char *v, char *why,
     return 0;
 }
 
-static int v_text(nt_config *c, const struct key *k, const char *v, char *why, size_t cap)
-{
+static int v_text(nt_config *c, const struct key *k, const char *v, char *why, size_t cap) {
     if (strlen(v) >= k->size) {
         snprintf(why, cap, "longer than %zu characters", k->size - 1);
         return -1;
@@ -127,8 +123,7 @@ static int v_text(nt_config *c, const struct key *k, const char *v, char *why, s
     return 0;
 }
 
-static int v_addr(nt_config *c, const struct key *k, const char *v, char *why, size_t cap)
-{
+static int v_addr(nt_config *c, const struct key *k, const char *v, char *why, size_t cap) {
     int v6 = k->size == 16;
     if ((v6 ? nt_parse_ipv6(v, field(c, k)) : nt_parse_ipv4(v, field(c, k))) == 0) return 0;
     snprintf(why, cap, "'%s' is not an %s address such as %s", v, v6 ? "IPv6" : "IPv4",
@@ -136,8 +131,7 @@ static int v_addr(nt_config *c, const struct key *k, const char *v, char *why, s
     return -1;
 }
 
-static int v_protocols(nt_config *c, const struct key *k, const char *v, char *why, size_t cap)
-{
+static int v_protocols(nt_config *c, const struct key *k, const char *v, char *why, size_t cap) {
     (void)k;
     c->tcp = c->udp = 0;
     for (const char *p = v; *p;) {
@@ -161,14 +155,12 @@ static int v_protocols(nt_config *c, const struct key *k, const char *v, char *w
 }
 
 /* ASCII case-insensitive equality (strcasecmp is POSIX, _stricmp Windows: neither is C11). */
-static int same_word(const char *a, const char *b)
-{
+static int same_word(const char *a, const char *b) {
     while (*a && tolower((unsigned char)*a) == tolower((unsigned char)*b)) a++, b++;
     return tolower((unsigned char)*a) == tolower((unsigned char)*b);
 }
 
-static int v_yes_no(nt_config *c, const struct key *k, const char *v, char *why, size_t cap)
-{
+static int v_yes_no(nt_config *c, const struct key *k, const char *v, char *why, size_t cap) {
     int *f = field(c, k);
     /* Yes, YES and True are what people type on Windows: the words are case-insensitive. */
     if (same_word(v, "yes") || same_word(v, "true") || !strcmp(v, "1"))
@@ -203,31 +195,27 @@ static const struct key keys[] = {
 #undef FIELD
 enum { NKEYS = sizeof keys / sizeof keys[0] };
 
-static int key_index(const char *name)
-{
+static int key_index(const char *name) {
     int k = 0;
     while (k < NKEYS && strcmp(keys[k].name, name) != 0) k++;
     return k;
 }
 
-static void known_keys(char *buf, size_t cap)
-{
+static void known_keys(char *buf, size_t cap) {
     size_t o = 0;
     buf[0] = 0;
     for (int i = 0; i < NKEYS && o < cap; i++)
         o += (size_t)snprintf(buf + o, cap - o, "%s%s", i ? ", " : "", keys[i].name);
 }
 
-static char *trim(char *s)
-{
+static char *trim(char *s) {
     while (isspace((unsigned char)*s)) s++;
     char *e = s + strlen(s);
     while (e > s && isspace((unsigned char)e[-1])) *--e = 0;
     return s;
 }
 
-static void defaults(nt_config *c, const char *path)
-{
+static void defaults(nt_config *c, const char *path) {
     memset(c, 0, sizeof *c);
     snprintf(c->path, sizeof c->path, "%s", path);
     c->tcp = 1;
@@ -238,8 +226,7 @@ static void defaults(nt_config *c, const char *path)
 
 /* Appends one "FILE[:LINE]: what" line to err (lines separated by '\n'); a full buffer keeps
  * what fits and says that more followed, so the first errors are never the ones lost. */
-static void add_error(char *err, size_t cap, int *nerr, const char *path, int lineno, const char *fmt, ...)
-{
+static void add_error(char *err, size_t cap, int *nerr, const char *path, int lineno, const char *fmt, ...) {
     size_t o = strlen(err);
     char what[768];
     va_list ap;
@@ -261,8 +248,7 @@ static void add_error(char *err, size_t cap, int *nerr, const char *path, int li
 
 /* Cuts a comment: '#' at the start of the line or after white space.  A '#' inside a value
  * (C:\temp\#1\proxy.pid) is part of it: cutting there would silently change the value. */
-static void cut_comment(char *line)
-{
+static void cut_comment(char *line) {
     for (char *h = line; (h = strchr(h, '#')) != NULL; h++)
         if (h == line || isspace((unsigned char)h[-1])) {
             *h = 0;
@@ -270,8 +256,7 @@ static void cut_comment(char *line)
         }
 }
 
-int nt_config_parse(nt_config *c, const char *path, const char *text, char *err, size_t cap)
-{
+int nt_config_parse(nt_config *c, const char *path, const char *text, char *err, size_t cap) {
     int seen[NKEYS] = {0};
     int nerr = 0;
     if (cap) err[0] = 0;
@@ -335,24 +320,27 @@ int nt_config_parse(nt_config *c, const char *path, const char *text, char *err,
      * are one endpoint, the "redirected" connection reaches the suite without any redirect and
      * every case would pass or fail for the wrong reason. */
     if (c->redirect_port && c->redirect_port == c->proxy_port) {
-        int line4 = seen[key_index("proxy_address")] ? seen[key_index("proxy_address")] : seen[key_index("redirect_address")];
-        int line6 = seen[key_index("proxy_address6")] ? seen[key_index("proxy_address6")] : seen[key_index("redirect_address6")];
+        int line4 =
+            seen[key_index("proxy_address")] ? seen[key_index("proxy_address")] : seen[key_index("redirect_address")];
+        int line6 = seen[key_index("proxy_address6")] ? seen[key_index("proxy_address6")]
+                                                      : seen[key_index("redirect_address6")];
         if (c->has_redirect4 && memcmp(c->redirect4, c->proxy4, 4) == 0)
-            add_error(err, cap, &nerr, path, line4,
-                      "the proxy (proxy_address:proxy_port) is the redirect destination (redirect_address:redirect_port);"
-                      " a connection would reach it without being redirected");
+            add_error(
+                err, cap, &nerr, path, line4,
+                "the proxy (proxy_address:proxy_port) is the redirect destination (redirect_address:redirect_port);"
+                " a connection would reach it without being redirected");
         if (c->has_redirect6 && memcmp(c->redirect6, c->proxy6, 16) == 0)
-            add_error(err, cap, &nerr, path, line6,
-                      "the proxy (proxy_address6:proxy_port) is the redirect destination (redirect_address6:redirect_port);"
-                      " a connection would reach it without being redirected");
+            add_error(
+                err, cap, &nerr, path, line6,
+                "the proxy (proxy_address6:proxy_port) is the redirect destination (redirect_address6:redirect_port);"
+                " a connection would reach it without being redirected");
     }
     return nerr ? -1 : 0;
 }
 
 /* UTF-16 (what Windows PowerShell 5.1's `>` writes) b[0..len), after its byte-order mark, as
  * UTF-8.  be: big endian.  Returns the new text (malloc'd) or NULL with the reason in why. */
-static char *from_utf16(const unsigned char *b, size_t len, int be, char *why, size_t cap)
-{
+static char *from_utf16(const unsigned char *b, size_t len, int be, char *why, size_t cap) {
     char *out = malloc(len / 2 * 3 + 1), *o = out;
     if (!out) {
         snprintf(why, cap, "out of memory");
@@ -387,8 +375,7 @@ static char *from_utf16(const unsigned char *b, size_t len, int be, char *why, s
     return out;
 }
 
-int nt_config_load(nt_config *c, const char *path, char *err, size_t cap)
-{
+int nt_config_load(nt_config *c, const char *path, char *err, size_t cap) {
     /* Windows refuses to open a folder with "Permission denied" and POSIX opens it as empty:
      * both hide the real mistake, so a folder is named as one before any open. */
     if (wsys_kind(path) == WSYS_DIR) {
@@ -451,8 +438,7 @@ int nt_config_load(nt_config *c, const char *path, char *err, size_t cap)
     }
     for (size_t i = 0; i < len; i++) /* Windows editors write CRLF */
         if (text[i] == '\r') text[i] = ' ';
-    if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
-        (unsigned char)text[2] == 0xBF)
+    if (len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF)
         memset(text, ' ', 3); /* a UTF-8 byte-order mark (Notepad) */
     int rc = nt_config_parse(c, path, text, err, cap);
     free(text);

@@ -24,8 +24,8 @@
  * One `key = value` per line; blank lines are ignored.  '#' starts a comment at the start of a
  * line or after white space, so `pid_file = C:\temp\#1\proxy.pid` keeps its '#'.  yes/no values
  * are case-insensitive.  The file is UTF-8 (with or without a byte-order mark) or UTF-16 with
- * one.  Every error names the file and the line, and every error in the file is reported.  Portable C (no Winsock, no Windows headers), so the parser is
- * tested on Linux as well.
+ * one.  Every error names the file and the line, and every error in the file is reported.
+ * Portable C (no Winsock, no Windows headers), so the parser is tested on Linux as well.
  */
 #ifndef WFPCERT_NATIVE_CONFIG_H
 #define WFPCERT_NATIVE_CONFIG_H
@@ -37,12 +37,12 @@ typedef struct nt_config {
     char vendor[128];
     int has_redirect4, has_redirect6;
     unsigned char redirect4[4], redirect6[16]; /* network order */
-    unsigned short redirect_port;              /* host order */
-    int tcp, udp;                              /* redirect_protocols */
+    unsigned short redirect_port; /* host order */
+    int tcp, udp; /* redirect_protocols */
     unsigned short proxy_port;
     unsigned char proxy4[4], proxy6[16];
-    int context;                 /* 1: the callout attaches a redirect context */
-    unsigned long context_size;  /* 0: not stated */
+    int context; /* 1: the callout attaches a redirect context */
+    unsigned long context_size; /* 0: not stated */
     unsigned long timeout_ms;
     char pid_file[512];
     /* For the report and the submission bundle only (the run does not load the driver):

@@ -25,8 +25,10 @@ int nt_driver_module_load(const char *path, const char *who, char *vendor, size_
 #ifdef _WIN32
     (void)vendor;
     (void)vendor_cap;
-    fprintf(stderr, "%s %s: vendor drivers run on the model, which this Windows build does not have; "
-                    "certify the installed driver with --target native:CONFIG\n", who, path);
+    fprintf(stderr,
+            "%s %s: vendor drivers run on the model, which this Windows build does not have; "
+            "certify the installed driver with --target native:CONFIG\n",
+            who, path);
     return 2;
 #else
     static char loaded[4096];
@@ -50,8 +52,10 @@ int nt_driver_module_load(const char *path, const char *who, char *vendor, size_
         return 2;
     }
     if (!text) {
-        fprintf(stderr, "%s %s: the module carries no vendor configuration (build it with "
-                        "wfpcert_add_callout(NAME SOURCES ... CONFIG vendor.conf))\n", who, path);
+        fprintf(stderr,
+                "%s %s: the module carries no vendor configuration (build it with "
+                "wfpcert_add_callout(NAME SOURCES ... CONFIG vendor.conf))\n",
+                who, path);
         return 2;
     }
     nt_config cfg;

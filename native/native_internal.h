@@ -18,14 +18,14 @@ typedef struct nt_region {
 struct wt_target {
     int has_config;
     nt_config cfg;
-    int callout_added;           /* the one (vendor's) callout was asked for by a case */
-    HANDLE proxy_lock;           /* named mutex: one case process at a time on proxy_port */
-    SOCKET tcp_listener[2];      /* per family (0 IPv4, 1 IPv6): the proxy's listener */
+    int callout_added; /* the one (vendor's) callout was asked for by a case */
+    HANDLE proxy_lock; /* named mutex: one case process at a time on proxy_port */
+    SOCKET tcp_listener[2]; /* per family (0 IPv4, 1 IPv6): the proxy's listener */
     int tcp_listener_ov[2];
     SOCKET udp_proxy[2];
-    SOCKET plain_listener[2];    /* loopback listeners of wt_tcp_plain */
+    SOCKET plain_listener[2]; /* loopback listeners of wt_tcp_plain */
     WSAEVENT not_a_socket;
-    SOCKET owned[NT_MAX_OWNED];  /* flow sockets handed out; closed by wt_close */
+    SOCKET owned[NT_MAX_OWNED]; /* flow sockets handed out; closed by wt_close */
     int nowned;
     nt_region regions[NT_MAX_REGIONS];
     int nregions;

@@ -13,15 +13,13 @@
  */
 #include "native_internal.h"
 
-static SIZE_T page_size(void)
-{
+static SIZE_T page_size(void) {
     SYSTEM_INFO si;
     GetSystemInfo(&si);
     return si.dwPageSize ? si.dwPageSize : 4096;
 }
 
-static int remember(wt_target *t, void *base)
-{
+static int remember(wt_target *t, void *base) {
     if (!base) return 0;
     if (t->nregions == NT_MAX_REGIONS) {
         VirtualFree(base, 0, MEM_RELEASE);
@@ -31,8 +29,7 @@ static int remember(wt_target *t, void *base)
     return 1;
 }
 
-void *wt_guarded_buffer(wt_target *t, size_t len)
-{
+void *wt_guarded_buffer(wt_target *t, size_t len) {
     if (!t) return NULL;
     SIZE_T page = page_size(), body = (len + page - 1) / page * page;
     if (!body) body = page;
@@ -45,22 +42,19 @@ void *wt_guarded_buffer(wt_target *t, size_t len)
     return remember(t, p) ? p + body - len : NULL;
 }
 
-void *wt_readonly_page(wt_target *t)
-{
+void *wt_readonly_page(wt_target *t) {
     if (!t) return NULL;
     void *p = VirtualAlloc(NULL, page_size(), MEM_RESERVE | MEM_COMMIT, PAGE_READONLY);
     return remember(t, p) ? p : NULL;
 }
 
-void *wt_unmapped_address(wt_target *t)
-{
+void *wt_unmapped_address(wt_target *t) {
     if (!t) return NULL;
     char *p = VirtualAlloc(NULL, page_size(), MEM_RESERVE, PAGE_NOACCESS);
     return remember(t, p) ? p + 16 : NULL;
 }
 
-void nt_memory_release(wt_target *t)
-{
+void nt_memory_release(wt_target *t) {
     for (int i = 0; i < t->nregions; i++) VirtualFree(t->regions[i].base, 0, MEM_RELEASE);
     t->nregions = 0;
 }

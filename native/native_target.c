@@ -25,8 +25,7 @@
 
 static WFPCERT_THREAD_LOCAL char last_error[512];
 
-int nt_fail(int code, const char *fmt, ...)
-{
+int nt_fail(int code, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(last_error, sizeof last_error, fmt, ap);
@@ -44,8 +43,7 @@ static const char *const no_config =
 
 /* ------------------------------------------------------------------ open/close */
 
-int wt_open(const char *spec, wt_target **out)
-{
+int wt_open(const char *spec, wt_target **out) {
     if (!out) return nt_fail(WT_EINVAL, "wt_open: out is NULL");
     *out = NULL;
     if (!spec || strcmp(spec, "model") == 0)
@@ -74,8 +72,7 @@ int wt_open(const char *spec, wt_target **out)
     return WT_OK;
 }
 
-void wt_close(wt_target *t)
-{
+void wt_close(wt_target *t) {
     if (!t) return;
     for (int i = 0; i < t->nowned; i++) closesocket(t->owned[i]);
     for (int i = 0; i < 2; i++) {
@@ -96,29 +93,29 @@ void wt_close(wt_target *t)
 
 /* A real stack's state (kernel sockets, the callout's flows) cannot be saved: callers fall
  * back to building every scenario. */
-int wt_open_restorable(const char *spec, wt_target **out)
-{
+int wt_open_restorable(const char *spec, wt_target **out) {
     (void)spec;
     if (out) *out = NULL;
     return nt_fail(WT_EUNSUPPORTED, "the native target has no snapshots");
 }
 
-int wt_snapshot_take(wt_target *t, wt_snapshot **out)
-{
+int wt_snapshot_take(wt_target *t, wt_snapshot **out) {
     (void)t;
     if (out) *out = NULL;
     return nt_fail(WT_EUNSUPPORTED, "the native target has no snapshots");
 }
 
-int wt_snapshot_restore(const wt_snapshot *s, wt_target **out)
-{
+int wt_snapshot_restore(const wt_snapshot *s, wt_target **out) {
     (void)s;
     if (out) *out = NULL;
     return nt_fail(WT_EUNSUPPORTED, "the native target has no snapshots");
 }
 
 void wt_discard(wt_target *t) { wt_close(t); }
-size_t wt_snapshot_size(const wt_snapshot *s) { (void)s; return 0; }
+size_t wt_snapshot_size(const wt_snapshot *s) {
+    (void)s;
+    return 0;
+}
 void wt_snapshot_free(wt_snapshot *s) { (void)s; }
 
 const char *wt_kind(const wt_target *t) { return t ? "native" : "none"; }
@@ -129,42 +126,36 @@ static const char *const profile_doc =
     "the real Windows stack: each documented alternative (C1..C24) is whatever it does; "
     "the report's fingerprint records which";
 
-int wt_set_profile(wt_target *t, const char *profile)
-{
+int wt_set_profile(wt_target *t, const char *profile) {
     if (!t || !profile) return nt_fail(WT_EINVAL, "wt_set_profile: NULL argument");
     if (strcmp(profile, "windows") == 0) return WT_OK;
     return nt_fail(WT_EUNSUPPORTED, "the native target has one profile, 'windows' (%s); '%s' is a model profile",
                    profile_doc, profile);
 }
 
-int wt_set_knob(wt_target *t, const char *knob, const char *value)
-{
+int wt_set_knob(wt_target *t, const char *knob, const char *value) {
     (void)t, (void)value;
     return nt_fail(WT_EUNSUPPORTED, "the native target has no knobs ('%s'): the real stack decides", knob ? knob : "");
 }
 
-const char *wt_get_knob(const wt_target *t, const char *knob)
-{
+const char *wt_get_knob(const wt_target *t, const char *knob) {
     (void)t, (void)knob;
     return NULL;
 }
 
-int wt_set_fault(wt_target *t, const char *fault, int on)
-{
+int wt_set_fault(wt_target *t, const char *fault, int on) {
     (void)t;
     if (!on) return WT_OK; /* off is what the real stack already is */
     return nt_fail(WT_EUNSUPPORTED, "the native target cannot inject faults ('%s'); faults are model-only",
                    fault ? fault : "");
 }
 
-int wt_model_seal_seed(unsigned long long seed)
-{
+int wt_model_seal_seed(unsigned long long seed) {
     (void)seed;
     return nt_fail(WT_EUNSUPPORTED, "the native target's sealing key is the Windows kernel's own");
 }
 
-int wt_model_watch(wt_target *t, wt_watch_fn fn, void *ctx)
-{
+int wt_model_watch(wt_target *t, wt_watch_fn fn, void *ctx) {
     (void)t, (void)fn, (void)ctx;
     return nt_fail(WT_EUNSUPPORTED, "the native target cannot watch a proxy's calls; the chains run on the model");
 }
@@ -172,24 +163,37 @@ int wt_model_watch(wt_target *t, wt_watch_fn fn, void *ctx)
 /* Windows' own leak tools (Driver Verifier, the heap) watch a native run, not the suite. */
 long wt_model_live_blocks(void) { return -1; }
 
-int wt_faults_consulted(unsigned long long *mask)
-{
+int wt_faults_consulted(unsigned long long *mask) {
     if (mask) *mask = 0;
     return nt_fail(WT_EUNSUPPORTED, "the native target has no fault catalogue");
 }
 int wt_fault_count(void) { return 0; }
-const char *wt_fault_name(int i) { (void)i; return NULL; }
-const char *wt_fault_doc(int i) { (void)i; return NULL; }
-int wt_fault_memory_safety(int i) { (void)i; return 0; }
+const char *wt_fault_name(int i) {
+    (void)i;
+    return NULL;
+}
+const char *wt_fault_doc(int i) {
+    (void)i;
+    return NULL;
+}
+int wt_fault_memory_safety(int i) {
+    (void)i;
+    return 0;
+}
 int wt_profile_count(void) { return 1; }
 const char *wt_profile_name(int i) { return i == 0 ? "windows" : NULL; }
 const char *wt_profile_doc(int i) { return i == 0 ? profile_doc : NULL; }
 int wt_knob_count(void) { return 0; }
-const char *wt_knob_name(int i) { (void)i; return NULL; }
-const char *wt_knob_doc(int i) { (void)i; return NULL; }
+const char *wt_knob_name(int i) {
+    (void)i;
+    return NULL;
+}
+const char *wt_knob_doc(int i) {
+    (void)i;
+    return NULL;
+}
 
-static int process_elevated(void)
-{
+static int process_elevated(void) {
     HANDLE tok;
     TOKEN_ELEVATION e = {0};
     DWORD n = 0;
@@ -199,8 +203,7 @@ static int process_elevated(void)
     return ok ? e.TokenIsElevated != 0 : -1;
 }
 
-int wt_set_elevated(wt_target *t, int elevated)
-{
+int wt_set_elevated(wt_target *t, int elevated) {
     if (!t) return nt_fail(WT_EINVAL, "wt_set_elevated: NULL target");
     int now = process_elevated();
     if (now < 0) return nt_fail(WT_EUNSUPPORTED, "cannot read this process's elevation: error %lu", GetLastError());
@@ -213,8 +216,7 @@ int wt_set_elevated(wt_target *t, int elevated)
 
 /* ------------------------------------------------------------------ callouts */
 
-void wt_callout_policy_init(wt_callout_policy *p, char vendor, USHORT proxy_port)
-{
+void wt_callout_policy_init(wt_callout_policy *p, char vendor, USHORT proxy_port) {
     memset(p, 0, sizeof *p);
     p->vendor = vendor;
     p->weight = 100;
@@ -225,18 +227,22 @@ void wt_callout_policy_init(wt_callout_policy *p, char vendor, USHORT proxy_port
 }
 
 /* The vendor's driver is fixed: a policy is accepted when that driver already does it. */
-int wt_add_callout(wt_target *t, const wt_callout_policy *p)
-{
+int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
     if (!t || !p) return nt_fail(WT_EINVAL, "wt_add_callout: NULL argument");
     if (!t->has_config) return nt_fail(WT_EUNSUPPORTED, "%s", no_config);
     const nt_config *c = &t->cfg;
     if (t->callout_added)
-        return nt_fail(WT_EUNSUPPORTED, "the native target has one redirecting callout, %s's; a second (vendor %c) "
-                                        "needs the model", c->vendor, p->vendor);
-    if (p->pend) return nt_fail(WT_EUNSUPPORTED, "pending the classify is up to %s's callout, not the suite", c->vendor);
+        return nt_fail(WT_EUNSUPPORTED,
+                       "the native target has one redirecting callout, %s's; a second (vendor %c) "
+                       "needs the model",
+                       c->vendor, p->vendor);
+    if (p->pend)
+        return nt_fail(WT_EUNSUPPORTED, "pending the classify is up to %s's callout, not the suite", c->vendor);
     if (p->exempt_pid || p->app_path)
-        return nt_fail(WT_EUNSUPPORTED, "which processes %s's callout exempts or matches is its own configuration, "
-                                        "not the suite's", c->vendor);
+        return nt_fail(WT_EUNSUPPORTED,
+                       "which processes %s's callout exempts or matches is its own configuration, "
+                       "not the suite's",
+                       c->vendor);
     if (p->with_context != c->context)
         return nt_fail(WT_EUNSUPPORTED, "the case needs a callout that %s a redirect context; %s says context = %s",
                        p->with_context ? "attaches" : "does not attach", c->path, c->context ? "yes" : "no");
@@ -254,8 +260,7 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p)
 
 static int addr_len(int af) { return af == AF_INET6 ? (int)sizeof(SOCKADDR_IN6) : (int)sizeof(SOCKADDR_IN); }
 
-static void make_addr(int af, const unsigned char *bytes, USHORT port, SOCKADDR_STORAGE *a)
-{
+static void make_addr(int af, const unsigned char *bytes, USHORT port, SOCKADDR_STORAGE *a) {
     memset(a, 0, sizeof *a);
     a->ss_family = (ADDRESS_FAMILY)af;
     if (af == AF_INET6) {
@@ -269,25 +274,21 @@ static void make_addr(int af, const unsigned char *bytes, USHORT port, SOCKADDR_
     }
 }
 
-static void loopback(int af, USHORT port, SOCKADDR_STORAGE *a)
-{
+static void loopback(int af, USHORT port, SOCKADDR_STORAGE *a) {
     static const unsigned char v4[4] = {127, 0, 0, 1}, v6[16] = {[15] = 1};
     make_addr(af, af == AF_INET6 ? v6 : v4, port, a);
 }
 
-static void own(wt_target *t, SOCKET s)
-{
+static void own(wt_target *t, SOCKET s) {
     if (s != INVALID_SOCKET && t->nowned < NT_MAX_OWNED) t->owned[t->nowned++] = s;
 }
 
-static SOCKET new_socket(int af, int type, int overlapped)
-{
+static SOCKET new_socket(int af, int type, int overlapped) {
     return WSASocketW(af, type, type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP, NULL, 0,
                       overlapped ? WSA_FLAG_OVERLAPPED : 0);
 }
 
-static SOCKET bound(int af, int type, int overlapped, const SOCKADDR_STORAGE *a, int *err)
-{
+static SOCKET bound(int af, int type, int overlapped, const SOCKADDR_STORAGE *a, int *err) {
     SOCKET s = new_socket(af, type, overlapped);
     if (s == INVALID_SOCKET) {
         *err = WSAGetLastError();
@@ -302,8 +303,7 @@ static SOCKET bound(int af, int type, int overlapped, const SOCKADDR_STORAGE *a,
 }
 
 /* 1 ready, 0 timed out, -1 failed (for a connect: refused). */
-static int wait_ready(SOCKET s, int for_write, DWORD ms)
-{
+static int wait_ready(SOCKET s, int for_write, DWORD ms) {
     fd_set rw, ex;
     FD_ZERO(&rw);
     FD_ZERO(&ex);
@@ -316,15 +316,13 @@ static int wait_ready(SOCKET s, int for_write, DWORD ms)
     return FD_ISSET(s, &ex) ? -1 : 1;
 }
 
-static void set_blocking(SOCKET s, int blocking)
-{
+static void set_blocking(SOCKET s, int blocking) {
     u_long nb = !blocking;
     ioctlsocket(s, FIONBIO, &nb);
 }
 
 /* Connects s to a within ms; 0 or a Winsock error code. */
-static int connect_within(SOCKET s, const SOCKADDR_STORAGE *a, DWORD ms)
-{
+static int connect_within(SOCKET s, const SOCKADDR_STORAGE *a, DWORD ms) {
     set_blocking(s, 0);
     int r = connect(s, (const struct sockaddr *)a, addr_len(a->ss_family));
     int err = r == 0 ? 0 : WSAGetLastError();
@@ -341,8 +339,7 @@ static int connect_within(SOCKET s, const SOCKADDR_STORAGE *a, DWORD ms)
     return err;
 }
 
-static SOCKET accept_within(SOCKET l, DWORD ms, int *err)
-{
+static SOCKET accept_within(SOCKET l, DWORD ms, int *err) {
     int w = wait_ready(l, 0, ms);
     if (w <= 0) {
         *err = w == 0 ? WSAETIMEDOUT : WSAGetLastError();
@@ -353,8 +350,7 @@ static SOCKET accept_within(SOCKET l, DWORD ms, int *err)
     return s;
 }
 
-static void format_addr(const SOCKADDR_STORAGE *a, char *buf, size_t cap)
-{
+static void format_addr(const SOCKADDR_STORAGE *a, char *buf, size_t cap) {
     DWORD n = (DWORD)cap;
     if (WSAAddressToStringA((LPSOCKADDR)a, (DWORD)addr_len(a->ss_family), NULL, buf, &n) != 0)
         snprintf(buf, cap, "(address family %d)", a->ss_family);
@@ -363,8 +359,7 @@ static void format_addr(const SOCKADDR_STORAGE *a, char *buf, size_t cap)
 /* --------------------------------------------- what the vendor's callout redirects */
 
 /* Checks that the configuration covers (family, protocol) and fills the original destination. */
-static int redirect_target(wt_target *t, int af, int proto, SOCKADDR_STORAGE *dst)
-{
+static int redirect_target(wt_target *t, int af, int proto, SOCKADDR_STORAGE *dst) {
     if (!t->has_config) return nt_fail(WT_EUNSUPPORTED, "%s", no_config);
     const nt_config *c = &t->cfg;
     if (proto == IPPROTO_TCP ? !c->tcp : !c->udp)
@@ -378,8 +373,7 @@ static int redirect_target(wt_target *t, int af, int proto, SOCKADDR_STORAGE *ds
 }
 
 /* One case process at a time may listen on the proxy port, whatever --jobs says. */
-static int lock_proxy_port(wt_target *t)
-{
+static int lock_proxy_port(wt_target *t) {
     if (t->proxy_lock) return WT_OK;
     wchar_t name[64];
     swprintf(name, sizeof name / sizeof name[0], L"Local\\wfpcert-native-proxy-%u", (unsigned)t->cfg.proxy_port);
@@ -396,8 +390,7 @@ static int lock_proxy_port(wt_target *t)
 }
 
 /* Vendor tooling that sets localRedirectTargetPID from a file reads the proxy's PID here. */
-static int write_pid_file(wt_target *t)
-{
+static int write_pid_file(wt_target *t) {
     if (!t->cfg.pid_file[0]) return WT_OK;
     FILE *f = fopen(t->cfg.pid_file, "w");
     if (!f || fprintf(f, "%lu\n", (unsigned long)GetCurrentProcessId()) < 0 || fclose(f) != 0)
@@ -405,24 +398,20 @@ static int write_pid_file(wt_target *t)
     return WT_OK;
 }
 
-static const unsigned char *proxy_bytes(const wt_target *t, int af)
-{
+static const unsigned char *proxy_bytes(const wt_target *t, int af) {
     return af == AF_INET6 ? t->cfg.proxy6 : t->cfg.proxy4;
 }
 
-static int bad_family(const char *fn, int af)
-{
+static int bad_family(const char *fn, int af) {
     return nt_fail(WT_EINVAL, "%s: family %d is neither AF_INET nor AF_INET6", fn, af);
 }
 
-static void clear_tcp(wt_tcp_flow *out)
-{
+static void clear_tcp(wt_tcp_flow *out) {
     memset(out, 0, sizeof *out);
     out->client = out->listener = out->accepted = out->server_listener = INVALID_SOCKET;
 }
 
-int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out)
-{
+int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out) {
     if (!t || !out) return nt_fail(WT_EINVAL, "wt_tcp_redirected: NULL argument");
     if (af != AF_INET && af != AF_INET6) return bad_family("wt_tcp_redirected", af);
     clear_tcp(out);
@@ -440,7 +429,8 @@ int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out)
         make_addr(af, proxy_bytes(t, af), c->proxy_port, &a);
         *l = bound(af, SOCK_STREAM, overlapped, &a, &err);
         if (*l == INVALID_SOCKET)
-            return nt_fail(WT_ESTACK, "cannot listen on the proxy port %u: error %d (is %s's own proxy running? stop it)",
+            return nt_fail(WT_ESTACK,
+                           "cannot listen on the proxy port %u: error %d (is %s's own proxy running? stop it)",
                            (unsigned)c->proxy_port, err, c->vendor);
         t->tcp_listener_ov[fi(af)] = overlapped != 0;
     }
@@ -456,17 +446,17 @@ int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out)
     out->listener = *l;
     out->accepted = accept_within(*l, c->timeout_ms, &err);
     if (out->accepted == INVALID_SOCKET)
-        return nt_fail(WT_ESTACK, "the connect to %s succeeded but nothing arrived at the proxy port %u within %lu ms "
-                                  "(error %d): it was not redirected here", dst, (unsigned)c->proxy_port, c->timeout_ms,
-                       err);
+        return nt_fail(WT_ESTACK,
+                       "the connect to %s succeeded but nothing arrived at the proxy port %u within %lu ms "
+                       "(error %d): it was not redirected here",
+                       dst, (unsigned)c->proxy_port, c->timeout_ms, err);
     own(t, out->accepted);
     int len = sizeof out->original_src;
     getsockname(out->client, (struct sockaddr *)&out->original_src, &len);
     return WT_OK;
 }
 
-int wt_tcp_plain(wt_target *t, int af, wt_tcp_flow *out)
-{
+int wt_tcp_plain(wt_target *t, int af, wt_tcp_flow *out) {
     if (!t || !out) return nt_fail(WT_EINVAL, "wt_tcp_plain: NULL argument");
     if (af != AF_INET && af != AF_INET6) return bad_family("wt_tcp_plain", af);
     clear_tcp(out);
@@ -495,17 +485,16 @@ int wt_tcp_plain(wt_target *t, int af, wt_tcp_flow *out)
     return WT_OK;
 }
 
-static int send_datagram(wt_target *t, wt_udp_flow *f, const void *data, int len)
-{
-    int n = sendto(f->client, data, len, 0, (const struct sockaddr *)&f->original_dst, addr_len(f->original_dst.ss_family));
+static int send_datagram(wt_target *t, wt_udp_flow *f, const void *data, int len) {
+    int n =
+        sendto(f->client, data, len, 0, (const struct sockaddr *)&f->original_dst, addr_len(f->original_dst.ss_family));
     if (n != len) return nt_fail(WT_ESTACK, "sendto failed: %d", WSAGetLastError());
     f->datagrams_sent++;
     (void)t;
     return WT_OK;
 }
 
-int wt_udp_redirected(wt_target *t, int af, int overlapped, wt_udp_flow *out)
-{
+int wt_udp_redirected(wt_target *t, int af, int overlapped, wt_udp_flow *out) {
     if (!t || !out) return nt_fail(WT_EINVAL, "wt_udp_redirected: NULL argument");
     if (af != AF_INET && af != AF_INET6) return bad_family("wt_udp_redirected", af);
     memset(out, 0, sizeof *out);
@@ -536,22 +525,22 @@ int wt_udp_redirected(wt_target *t, int af, int overlapped, wt_udp_flow *out)
     if (wait_ready(out->proxy, 0, c->timeout_ms) != 1) {
         char dst[96];
         format_addr(&out->original_dst, dst, sizeof dst);
-        return nt_fail(WT_ESTACK, "a datagram to %s did not arrive at the UDP proxy port %u within %lu ms: %s's callout "
-                                  "did not redirect it", dst, (unsigned)c->proxy_port, c->timeout_ms, c->vendor);
+        return nt_fail(WT_ESTACK,
+                       "a datagram to %s did not arrive at the UDP proxy port %u within %lu ms: %s's callout "
+                       "did not redirect it",
+                       dst, (unsigned)c->proxy_port, c->timeout_ms, c->vendor);
     }
     return WT_OK;
 }
 
-int wt_udp_send_more(wt_target *t, wt_udp_flow *f, const void *data, int len)
-{
+int wt_udp_send_more(wt_target *t, wt_udp_flow *f, const void *data, int len) {
     if (!t || !f) return nt_fail(WT_EINVAL, "wt_udp_send_more: NULL argument");
     return send_datagram(t, f, data, len);
 }
 
 /* ------------------------------------------------------------ the rest */
 
-SOCKET wt_not_a_socket(wt_target *t)
-{
+SOCKET wt_not_a_socket(wt_target *t) {
     if (!t) return INVALID_SOCKET;
     if (!t->not_a_socket) t->not_a_socket = WSACreateEvent(); /* a real handle, of the wrong type */
     return (SOCKET)(uintptr_t)t->not_a_socket;
@@ -561,27 +550,23 @@ SOCKET wt_not_a_socket(wt_target *t)
 int wt_pump(wt_target *t) { return (void)t, 0; }
 int wt_complete_pended(wt_target *t) { return (void)t, 0; }
 
-static int not_visible(ULONG *len)
-{
+static int not_visible(ULONG *len) {
     if (len) *len = 0;
     return nt_fail(WT_EUNSUPPORTED, "the native target cannot see the bytes the kernel issued (only the model can)");
 }
 
-int wt_issued_records(wt_target *t, SOCKET s, void *buf, ULONG cap, ULONG *len)
-{
+int wt_issued_records(wt_target *t, SOCKET s, void *buf, ULONG cap, ULONG *len) {
     (void)t, (void)s, (void)buf, (void)cap;
     return not_visible(len);
 }
 
-int wt_issued_context(wt_target *t, SOCKET s, void *buf, ULONG cap, ULONG *len)
-{
+int wt_issued_context(wt_target *t, SOCKET s, void *buf, ULONG cap, ULONG *len) {
     (void)t, (void)s, (void)buf, (void)cap;
     return not_visible(len);
 }
 
 /* A vendor's driver reports nothing to the suite: the callout-side rules need the model. */
-int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out)
-{
+int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out) {
     (void)t;
     if (out) memset(out, 0, sizeof *out);
     return nt_fail(WT_EUNSUPPORTED, "what callout %c saw inside WFP is visible only to the model's test callout",
@@ -590,31 +575,27 @@ int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out)
 
 /* On Windows the suite's process is the proxy (its PID is what pid_file hands the vendor's
  * callout) and the redirected clients it makes are its own sockets too. */
-DWORD wt_process_id(wt_target *t, int which)
-{
+DWORD wt_process_id(wt_target *t, int which) {
     (void)t, (void)which;
     return GetCurrentProcessId();
 }
 
 /* Processes on Windows are real: the suite cannot make one with an image path of its
  * choosing, and the application id is what FwpmGetAppIdFromFileName0 says on that machine. */
-int wt_process_create(wt_target *t, const char *image_path, int elevated, DWORD *pid)
-{
+int wt_process_create(wt_target *t, const char *image_path, int elevated, DWORD *pid) {
     (void)t, (void)elevated;
     if (pid) *pid = 0;
     return nt_fail(WT_EUNSUPPORTED, "the native target cannot create a process for %s: run that program yourself",
                    image_path ? image_path : "(null)");
 }
 
-int wt_process_assign(wt_target *t, int which, DWORD pid)
-{
+int wt_process_assign(wt_target *t, int which, DWORD pid) {
     (void)t, (void)which;
     return nt_fail(WT_EUNSUPPORTED, "the native target's sockets all belong to the suite's process, not %lu",
                    (unsigned long)pid);
 }
 
-int wt_app_id(const char *image_path, void *buf, ULONG cap, ULONG *len)
-{
+int wt_app_id(const char *image_path, void *buf, ULONG cap, ULONG *len) {
     (void)buf, (void)cap;
     if (len) *len = 0;
     return nt_fail(WT_EUNSUPPORTED, "the application id of %s is FwpmGetAppIdFromFileName0's on the machine under test",
@@ -622,15 +603,13 @@ int wt_app_id(const char *image_path, void *buf, ULONG cap, ULONG *len)
 }
 
 /* The native target has no checker of its own (Driver Verifier reports to the kernel debugger). */
-int wt_findings(wt_target *t, char *buf, size_t cap)
-{
+int wt_findings(wt_target *t, char *buf, size_t cap) {
     (void)t;
     if (buf && cap) buf[0] = 0;
     return 0;
 }
 
-int wt_wsp_table(wt_target *t, WSPPROC_TABLE *out)
-{
+int wt_wsp_table(wt_target *t, WSPPROC_TABLE *out) {
     if (!t || !out) return nt_fail(WT_EINVAL, "wt_wsp_table: NULL argument");
     return nt_wsp_table(t, out);
 }

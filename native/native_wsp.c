@@ -24,29 +24,25 @@
 
 /* ------------------------------------------------------------------ upcalls */
 
-static BOOL WSPAPI upcall_close_event(WSAEVENT h, LPINT err)
-{
+static BOOL WSPAPI upcall_close_event(WSAEVENT h, LPINT err) {
     if (WSACloseEvent(h)) return TRUE;
     *err = WSAGetLastError();
     return FALSE;
 }
 
-static int WSPAPI upcall_close_socket_handle(SOCKET s, LPINT err)
-{
+static int WSPAPI upcall_close_socket_handle(SOCKET s, LPINT err) {
     (void)s;
     *err = WSAEINVAL; /* only non-IFS providers create socket handles through Winsock */
     return SOCKET_ERROR;
 }
 
-static WSAEVENT WSPAPI upcall_create_event(LPINT err)
-{
+static WSAEVENT WSPAPI upcall_create_event(LPINT err) {
     WSAEVENT e = WSACreateEvent();
     if (e == WSA_INVALID_EVENT) *err = WSAGetLastError();
     return e;
 }
 
-static SOCKET WSPAPI upcall_create_socket_handle(DWORD id, DWORD_PTR ctx, LPINT err)
-{
+static SOCKET WSPAPI upcall_create_socket_handle(DWORD id, DWORD_PTR ctx, LPINT err) {
     (void)id, (void)ctx;
     *err = WSAEINVAL;
     return INVALID_SOCKET;
@@ -54,29 +50,25 @@ static SOCKET WSPAPI upcall_create_socket_handle(DWORD id, DWORD_PTR ctx, LPINT 
 
 static int WSPAPI upcall_fd_isset(SOCKET s, fd_set *set) { return __WSAFDIsSet(s, set); }
 
-static int WSPAPI upcall_get_provider_path(LPGUID id, WCHAR *path, LPINT len, LPINT err)
-{
+static int WSPAPI upcall_get_provider_path(LPGUID id, WCHAR *path, LPINT len, LPINT err) {
     return WSCGetProviderPath(id, path, len, err);
 }
 
-static SOCKET WSPAPI upcall_modify_ifs_handle(DWORD id, SOCKET proposed, LPINT err)
-{
+static SOCKET WSPAPI upcall_modify_ifs_handle(DWORD id, SOCKET proposed, LPINT err) {
     (void)id, (void)err;
     return proposed;
 }
 
 static BOOL WSPAPI upcall_post_message(HWND w, UINT msg, WPARAM wp, LPARAM lp) { return PostMessageW(w, msg, wp, lp); }
 
-static int WSPAPI upcall_query_blocking_callback(DWORD id, LPBLOCKINGCALLBACK *cb, PDWORD_PTR ctx, LPINT err)
-{
+static int WSPAPI upcall_query_blocking_callback(DWORD id, LPBLOCKINGCALLBACK *cb, PDWORD_PTR ctx, LPINT err) {
     (void)id, (void)err;
     *cb = NULL; /* Winsock 2 has no blocking hooks */
     *ctx = 0;
     return 0;
 }
 
-static int WSPAPI upcall_query_socket_handle_context(SOCKET s, PDWORD_PTR ctx, LPINT err)
-{
+static int WSPAPI upcall_query_socket_handle_context(SOCKET s, PDWORD_PTR ctx, LPINT err) {
     (void)s, (void)ctx;
     *err = WSAEINVAL;
     return SOCKET_ERROR;
@@ -85,8 +77,7 @@ static int WSPAPI upcall_query_socket_handle_context(SOCKET s, PDWORD_PTR ctx, L
 /* Function pointers are converted through void (*)(void), never void *: ISO C has no conversion
  * between object and function pointers, and gcc's -Wcast-function-type takes void (*)(void) as
  * "any function". */
-static int WSPAPI upcall_queue_apc(LPWSATHREADID tid, LPWSAUSERAPC fn, DWORD_PTR ctx, LPINT err)
-{
+static int WSPAPI upcall_queue_apc(LPWSATHREADID tid, LPWSAUSERAPC fn, DWORD_PTR ctx, LPINT err) {
     if (!tid || !QueueUserAPC((PAPCFUNC)(void (*)(void))fn, tid->ThreadHandle, (ULONG_PTR)ctx)) {
         *err = WSAEFAULT;
         return SOCKET_ERROR;
@@ -94,22 +85,19 @@ static int WSPAPI upcall_queue_apc(LPWSATHREADID tid, LPWSAUSERAPC fn, DWORD_PTR
     return 0;
 }
 
-static BOOL WSPAPI upcall_reset_event(WSAEVENT h, LPINT err)
-{
+static BOOL WSPAPI upcall_reset_event(WSAEVENT h, LPINT err) {
     if (WSAResetEvent(h)) return TRUE;
     *err = WSAGetLastError();
     return FALSE;
 }
 
-static BOOL WSPAPI upcall_set_event(WSAEVENT h, LPINT err)
-{
+static BOOL WSPAPI upcall_set_event(WSAEVENT h, LPINT err) {
     if (WSASetEvent(h)) return TRUE;
     *err = WSAGetLastError();
     return FALSE;
 }
 
-static int WSPAPI upcall_open_current_thread(LPWSATHREADID tid, LPINT err)
-{
+static int WSPAPI upcall_open_current_thread(LPWSATHREADID tid, LPINT err) {
     if (!DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &tid->ThreadHandle, 0, FALSE,
                          DUPLICATE_SAME_ACCESS)) {
         *err = WSAENOBUFS;
@@ -119,25 +107,33 @@ static int WSPAPI upcall_open_current_thread(LPWSATHREADID tid, LPINT err)
     return 0;
 }
 
-static int WSPAPI upcall_close_thread(LPWSATHREADID tid, LPINT err)
-{
+static int WSPAPI upcall_close_thread(LPWSATHREADID tid, LPINT err) {
     (void)err;
     CloseHandle(tid->ThreadHandle);
     return 0;
 }
 
 static const WSPUPCALLTABLE upcalls = {
-    upcall_close_event,        upcall_close_socket_handle, upcall_create_event,
-    upcall_create_socket_handle, upcall_fd_isset,          upcall_get_provider_path,
-    upcall_modify_ifs_handle,  upcall_post_message,        upcall_query_blocking_callback,
-    upcall_query_socket_handle_context, upcall_queue_apc,  upcall_reset_event,
-    upcall_set_event,          upcall_open_current_thread, upcall_close_thread,
+    upcall_close_event,
+    upcall_close_socket_handle,
+    upcall_create_event,
+    upcall_create_socket_handle,
+    upcall_fd_isset,
+    upcall_get_provider_path,
+    upcall_modify_ifs_handle,
+    upcall_post_message,
+    upcall_query_blocking_callback,
+    upcall_query_socket_handle_context,
+    upcall_queue_apc,
+    upcall_reset_event,
+    upcall_set_event,
+    upcall_open_current_thread,
+    upcall_close_thread,
 };
 
 /* ------------------------------------------------------------- the provider */
 
-static int find_base_tcp(WSAPROTOCOL_INFOW *out)
-{
+static int find_base_tcp(WSAPROTOCOL_INFOW *out) {
     DWORD len = 0;
     int err = 0;
     WSCEnumProtocols(NULL, NULL, &len, &err);
@@ -158,8 +154,7 @@ static int find_base_tcp(WSAPROTOCOL_INFOW *out)
     return WT_OK;
 }
 
-int nt_wsp_table(wt_target *t, WSPPROC_TABLE *out)
-{
+int nt_wsp_table(wt_target *t, WSPPROC_TABLE *out) {
     if (t->wsp_started) {
         *out = t->wsp;
         return WT_OK;
@@ -197,8 +192,7 @@ int nt_wsp_table(wt_target *t, WSPPROC_TABLE *out)
     return WT_OK;
 }
 
-void nt_wsp_release(wt_target *t)
-{
+void nt_wsp_release(wt_target *t) {
     if (!t->wsp_started) return;
     int err = 0;
     if (t->wsp.lpWSPCleanup) t->wsp.lpWSPCleanup(&err);

@@ -20,9 +20,9 @@
 #define OS_IDLE_MS 3000
 #define OS_SETTLE_MS 1000
 
-static const char *const fate_names[PX_CHAIN_FATE_COUNT] = {
-    "ok", "refused", "looped", "opacity", "set-failed", "wrong-path", "truncated", "pending", "reset", "duplicate",
-    "error"};
+static const char *const fate_names[PX_CHAIN_FATE_COUNT] = {"ok",         "refused",    "looped",    "opacity",
+                                                            "set-failed", "wrong-path", "truncated", "pending",
+                                                            "reset",      "duplicate",  "error"};
 
 const char *px_chain_fate_name(px_chain_fate f) { return (unsigned)f < PX_CHAIN_FATE_COUNT ? fate_names[f] : "?"; }
 

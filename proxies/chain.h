@@ -29,16 +29,16 @@ typedef enum { PX_CHAIN_SIM, PX_CHAIN_OS } px_chain_transport;
 
 typedef enum {
     PX_CHAIN_OK,
-    PX_CHAIN_REFUSED,    /* a proxy's upstream connect was refused (server down) */
-    PX_CHAIN_LOOPED,     /* the flow went round more than max_hops proxies */
-    PX_CHAIN_OPACITY,    /* a proxy read or handed on bytes the stack did not issue */
+    PX_CHAIN_REFUSED, /* a proxy's upstream connect was refused (server down) */
+    PX_CHAIN_LOOPED, /* the flow went round more than max_hops proxies */
+    PX_CHAIN_OPACITY, /* a proxy read or handed on bytes the stack did not issue */
     PX_CHAIN_SET_FAILED, /* SIO_SET / WSASendMsg rejected the records a proxy handed on */
     PX_CHAIN_WRONG_PATH, /* reached the server by another path than the topology's */
-    PX_CHAIN_TRUNCATED,  /* data lost or changed on the way (a proxy stopped mid-flow, ...) */
-    PX_CHAIN_PENDING,    /* a classify pended and never completed; the flow never got through */
-    PX_CHAIN_RESET,      /* the client reset the flow itself (the failure case asked for) */
-    PX_CHAIN_DUPLICATE,  /* the server saw the flow more than once */
-    PX_CHAIN_ERROR,      /* anything else; detail says what */
+    PX_CHAIN_TRUNCATED, /* data lost or changed on the way (a proxy stopped mid-flow, ...) */
+    PX_CHAIN_PENDING, /* a classify pended and never completed; the flow never got through */
+    PX_CHAIN_RESET, /* the client reset the flow itself (the failure case asked for) */
+    PX_CHAIN_DUPLICATE, /* the server saw the flow more than once */
+    PX_CHAIN_ERROR, /* anything else; detail says what */
     PX_CHAIN_FATE_COUNT
 } px_chain_fate;
 
@@ -46,27 +46,27 @@ const char *px_chain_fate_name(px_chain_fate f);
 int px_chain_fate_parse(const char *s, px_chain_fate *out);
 
 typedef struct px_chain_options {
-    const char *topology;            /* a-b | a-b-a | three | udp | mixed | distrust | direct */
+    const char *topology; /* a-b | a-b-a | three | udp | mixed | distrust | direct */
     px_chain_transport transport;
-    int flows;                       /* concurrent flows (default 8) */
-    unsigned long long bytes;        /* client -> server payload per TCP flow (default 4096) */
-    unsigned long long reply_bytes;  /* server -> client (default: bytes / 2 + 1) */
-    int datagrams;                   /* per UDP flow (default 4) */
-    int families;                    /* 1 = IPv4, 2 = IPv6, 3 = alternate (default) */
-    unsigned long relay_buf;         /* proxies' receive size; 0 = theirs (small = short reads) */
-    unsigned long chunk;             /* client write size (default 4096; small = short writes) */
-    char tamper_vendor;              /* this vendor's proxies tamper (0 = none) */
+    int flows; /* concurrent flows (default 8) */
+    unsigned long long bytes; /* client -> server payload per TCP flow (default 4096) */
+    unsigned long long reply_bytes; /* server -> client (default: bytes / 2 + 1) */
+    int datagrams; /* per UDP flow (default 4) */
+    int families; /* 1 = IPv4, 2 = IPv6, 3 = alternate (default) */
+    unsigned long relay_buf; /* proxies' receive size; 0 = theirs (small = short reads) */
+    unsigned long chunk; /* client write size (default 4096; small = short writes) */
+    char tamper_vendor; /* this vendor's proxies tamper (0 = none) */
     px_tamper tamper;
-    char pend_vendor;                /* this vendor's callout pends its classifies */
-    int pend_never;                  /* ... and nobody ever completes them */
-    int server_down;                 /* no server listens */
-    char stop_vendor;                /* stop this vendor's proxies ... */
-    int stop_after;                  /* ... after this many rounds (sim) / milliseconds (os) */
-    int client_abort;                /* clients close abruptly after this many rounds / ms */
+    char pend_vendor; /* this vendor's callout pends its classifies */
+    int pend_never; /* ... and nobody ever completes them */
+    int server_down; /* no server listens */
+    char stop_vendor; /* stop this vendor's proxies ... */
+    int stop_after; /* ... after this many rounds (sim) / milliseconds (os) */
+    int client_abort; /* clients close abruptly after this many rounds / ms */
     const char *faults[PX_CHAIN_MAX_FAULTS];
     int nfaults;
     const char *profile;
-    int max_hops;                    /* loop limit (default 8) */
+    int max_hops; /* loop limit (default 8) */
     int quiet;
 } px_chain_options;
 
@@ -76,9 +76,9 @@ typedef struct px_chain_hop {
     char vendor;
     unsigned short port;
     unsigned long records_len, context_len;
-    int opaque;         /* 1: bytes equal to the stack's; 0: differ; -1: not checkable (UDP) */
+    int opaque; /* 1: bytes equal to the stack's; 0: differ; -1: not checkable (UDP) */
     int handed_on_same; /* 1: SET/cmsg got the bytes read; 0: the proxy changed them */
-    int error;          /* how the hop's flow ended (0 = clean) */
+    int error; /* how the hop's flow ended (0 = clean) */
     char what[40];
 } px_chain_hop;
 
@@ -96,13 +96,13 @@ typedef struct px_chain_flow_result {
 typedef struct px_chain_report {
     px_chain_flow_result *flows;
     int nflows;
-    int failed;                      /* flows whose fate is not PX_CHAIN_OK */
+    int failed; /* flows whose fate is not PX_CHAIN_OK */
     int fate_count[PX_CHAIN_FATE_COUNT];
     char expected_path[8];
-    char *findings;                  /* the target's verifier findings (text) */
+    char *findings; /* the target's verifier findings (text) */
     int nfindings;
     double seconds;
-    unsigned long long bytes;        /* payload bytes relayed end to end, both directions */
+    unsigned long long bytes; /* payload bytes relayed end to end, both directions */
 } px_chain_report;
 
 /* 0 when the scenario ran (whatever the fates); otherwise a message in err and -1 (bad

@@ -56,13 +56,14 @@ static int measure(const px_chain_options *base, const char *topology, int flows
 }
 
 static int usage(FILE *f, int rc) {
-    fprintf(f, "usage: wfpcert bench chain [--transport os|sim] [--rounds N] [--bytes N[k|M|G]] [--flows N]\n"
-               "                          [--scale-flows N] [--chunk N] [--relay-buf N] [--check]\n\n"
-               "Relay throughput of one flow, direct and through the two-proxy chain, and flow set-ups per\n"
-               "second with --flows (default 300) and --scale-flows (default 10000, or as many as the\n"
-               "transport allows: on os each flow takes six descriptors) open at once; --rounds (default 8)\n"
-               "interleaved rounds, medians and ranges.  --check: exit 1 when the chain is below %.0f%% of\n"
-               "direct, or set-ups at scale below %.0f%% of the rate with --flows.  Transport os by default.\n",
+    fprintf(f,
+            "usage: wfpcert bench chain [--transport os|sim] [--rounds N] [--bytes N[k|M|G]] [--flows N]\n"
+            "                          [--scale-flows N] [--chunk N] [--relay-buf N] [--check]\n\n"
+            "Relay throughput of one flow, direct and through the two-proxy chain, and flow set-ups per\n"
+            "second with --flows (default 300) and --scale-flows (default 10000, or as many as the\n"
+            "transport allows: on os each flow takes six descriptors) open at once; --rounds (default 8)\n"
+            "interleaved rounds, medians and ranges.  --check: exit 1 when the chain is below %.0f%% of\n"
+            "direct, or set-ups at scale below %.0f%% of the rate with --flows.  Transport os by default.\n",
             100 * GOAL_CHAIN, 100 * GOAL_SCALE);
     return rc;
 }
@@ -109,12 +110,18 @@ static int parse(int argc, char **argv, bench_opts *b) {
             return fprintf(stderr, "wfpcert bench chain: %s: unknown option (see --help)\n", a), 2;
         if (number(v, &n) || n == 0)
             return fprintf(stderr, "bench chain: %s needs a positive number, not '%s'\n", name, v ? v : ""), 2;
-        if (!strcmp(name, "--bytes")) b->bytes = n;
-        else if (!strcmp(name, "--flows")) b->setups = n > 100000 ? 100001 : (int)n;
-        else if (!strcmp(name, "--scale-flows")) b->scale = n > 100000 ? 100001 : (int)n;
-        else if (!strcmp(name, "--chunk")) b->base.chunk = (unsigned long)n;
-        else if (!strcmp(name, "--relay-buf")) b->base.relay_buf = (unsigned long)n;
-        else b->rounds = n > MAX_ROUNDS ? MAX_ROUNDS + 1 : (int)n;
+        if (!strcmp(name, "--bytes"))
+            b->bytes = n;
+        else if (!strcmp(name, "--flows"))
+            b->setups = n > 100000 ? 100001 : (int)n;
+        else if (!strcmp(name, "--scale-flows"))
+            b->scale = n > 100000 ? 100001 : (int)n;
+        else if (!strcmp(name, "--chunk"))
+            b->base.chunk = (unsigned long)n;
+        else if (!strcmp(name, "--relay-buf"))
+            b->base.relay_buf = (unsigned long)n;
+        else
+            b->rounds = n > MAX_ROUNDS ? MAX_ROUNDS + 1 : (int)n;
     }
     if (b->rounds > MAX_ROUNDS) return fprintf(stderr, "bench chain: --rounds must be 1..%d\n", MAX_ROUNDS), 2;
     return 0;
@@ -160,7 +167,8 @@ int wf_bench_chain_main(int argc, char **argv) {
     probe.families = 3;
     probe.flows = 1;
     int fit = px_chain_max_flows(&probe);
-    const char *why = b.base.transport == PX_CHAIN_OS ? "the descriptor limit (ulimit -n)" : "the model's ephemeral ports";
+    const char *why =
+        b.base.transport == PX_CHAIN_OS ? "the descriptor limit (ulimit -n)" : "the model's ephemeral ports";
     if (b.setups > fit) return fprintf(stderr, "bench chain: --flows %d: at most %d fit %s\n", b.setups, fit, why), 2;
     int scale = b.scale;
     if (scale > fit) {
@@ -208,6 +216,8 @@ int wf_bench_chain_main(int argc, char **argv) {
                100 * GOAL_SCALE);
         missed = 1;
     }
-    if (!missed) printf("goals met: chain >= %.0f%% of direct, set-ups at scale >= %.0f%%\n", 100 * GOAL_CHAIN, 100 * GOAL_SCALE);
+    if (!missed)
+        printf("goals met: chain >= %.0f%% of direct, set-ups at scale >= %.0f%%\n", 100 * GOAL_CHAIN,
+               100 * GOAL_SCALE);
     return b.check && missed ? 1 : 0;
 }

@@ -44,7 +44,8 @@ static void usage(FILE *out) {
             "                         wfpcert_add_proxy() (docs/VENDOR-DRIVER.md); the UDP proxy stays the sample\n"
             "fates: ok refused looped opacity set-failed wrong-path truncated pending reset duplicate error\n"
             "topologies:\n");
-    for (int i = 0; i < px_chain_topology_count(); i++) fprintf(out, "  %-9s %s\n", px_chain_topology_name(i), px_chain_topology_doc(i));
+    for (int i = 0; i < px_chain_topology_count(); i++)
+        fprintf(out, "  %-9s %s\n", px_chain_topology_name(i), px_chain_topology_doc(i));
 }
 
 static int known_topology(const char *name) {
@@ -137,9 +138,12 @@ static int parse_one(px_chain_options *o, const char *flag, const char *val, int
         x->html = val;
     } else {
         *used = 0;
-        if (!strcmp(flag, "--server-down")) o->server_down = 1;
-        else if (!strcmp(flag, "--quiet")) x->quiet = 1;
-        else return bad(flag, "unknown flag");
+        if (!strcmp(flag, "--server-down"))
+            o->server_down = 1;
+        else if (!strcmp(flag, "--quiet"))
+            x->quiet = 1;
+        else
+            return bad(flag, "unknown flag");
         return 0;
     }
     return val ? 0 : bad(flag, "needs a value");
@@ -183,8 +187,10 @@ int wf_chain_main(int argc, char **argv) {
     if (o.tamper_vendor && px_vendor_module_in_use()) {
         /* the suite cannot make a vendor's service tamper: its tampering shows with a build
          * that has the bug (examples/vendor-proxy: example-proxy-stale) */
-        fprintf(stderr, "wfpcert chain: --tamper: the proxies are %s (--proxy), which the suite cannot make tamper; "
-                        "build it with the bug instead\n", px_vendor_module_in_use()->name);
+        fprintf(stderr,
+                "wfpcert chain: --tamper: the proxies are %s (--proxy), which the suite cannot make tamper; "
+                "build it with the bug instead\n",
+                px_vendor_module_in_use()->name);
         return 2;
     }
     px_chain_fate expect = x.expect;
@@ -210,8 +216,8 @@ int wf_chain_main(int argc, char **argv) {
         if (keep) px_chain_print(&q, stdout);
         free(keep);
     }
-    printf("topology %s, transport %s: %d flows, expected path %s, %.3f s, %llu bytes relayed end to end\n",
-           o.topology, o.transport == PX_CHAIN_OS ? "os" : "sim", r.nflows, r.expected_path[0] ? r.expected_path : "(direct)",
+    printf("topology %s, transport %s: %d flows, expected path %s, %.3f s, %llu bytes relayed end to end\n", o.topology,
+           o.transport == PX_CHAIN_OS ? "os" : "sim", r.nflows, r.expected_path[0] ? r.expected_path : "(direct)",
            r.seconds, r.bytes);
     for (int f = 0; f < PX_CHAIN_FATE_COUNT; f++)
         if (r.fate_count[f]) printf("  %-10s %d\n", px_chain_fate_name((px_chain_fate)f), r.fate_count[f]);

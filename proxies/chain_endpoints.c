@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STEP_ITERATIONS 8    /* sends / receives per endpoint per step: keeps flows interleaved */
+#define STEP_ITERATIONS 8 /* sends / receives per endpoint per step: keeps flows interleaved */
 #define UDP_DATAGRAM 64
 #define READ_CHUNK 65536
 
@@ -46,7 +46,7 @@ static uint32_t get32(const unsigned char *p) {
 }
 
 void px_chain_stream_fill(int flow, int reply, unsigned long long total, unsigned long long off, unsigned char *p,
-                    size_t n) {
+                          size_t n) {
     unsigned char hdr[PX_CHAIN_HEADER];
     memcpy(hdr, "WFPC", 4);
     put32(hdr + 4, (uint32_t)flow);
@@ -313,8 +313,10 @@ int px_chain_clients_start(px_chain_state *st, char *err, size_t errlen) {
             SOCKADDR_STORAGE any;
             memset(&any, 0, sizeof any);
             any.ss_family = (ADDRESS_FAMILY)c->family;
-            if (bind(c->s, (struct sockaddr *)&any, px_addr_len(&any))) client_fail(st, c, WSAGetLastError(), "bind");
-            else learn_local(st, c);
+            if (bind(c->s, (struct sockaddr *)&any, px_addr_len(&any)))
+                client_fail(st, c, WSAGetLastError(), "bind");
+            else
+                learn_local(st, c);
             continue;
         }
         if (connect(c->s, (struct sockaddr *)&c->dst, px_addr_len(&c->dst)) == 0) {

@@ -36,8 +36,8 @@ static const char *hop_class(const px_chain_hop *h) {
 
 static void node(FILE *out, int i, const char *cls, const char *line1, const char *line2, const char *line3) {
     int x = PAD + i * (NODE_W + GAP);
-    fprintf(out, "<g class=\"%s\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"6\"/>", cls, x, PAD,
-            NODE_W, NODE_H);
+    fprintf(out, "<g class=\"%s\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"6\"/>", cls, x, PAD, NODE_W,
+            NODE_H);
     const char *lines[3] = {line1, line2, line3};
     for (int k = 0; k < 3; k++) {
         if (!lines[k] || !*lines[k]) continue;
@@ -61,8 +61,9 @@ static void arrow(FILE *out, int i, int reached) {
 static void flow_svg(FILE *out, const px_chain_flow_result *f) {
     int nodes = f->nhops + 2; /* client, the proxies, server */
     int width = 2 * PAD + nodes * NODE_W + (nodes - 1) * GAP;
-    fprintf(out, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                 "role=\"img\" aria-label=\"flow %d path\">",
+    fprintf(out,
+            "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+            "role=\"img\" aria-label=\"flow %d path\">",
             width, SVG_H, width, SVG_H, f->index);
     char l2[64], l3[64];
     snprintf(l2, sizeof l2, "%s %s", f->proto == IPPROTO_UDP ? "udp" : "tcp", f->family == AF_INET6 ? "v6" : "v4");
@@ -82,8 +83,9 @@ static void flow_svg(FILE *out, const px_chain_flow_result *f) {
     l3[0] = 0;
     if (f->arrivals > 1) snprintf(l3, sizeof l3, "seen %d times", f->arrivals);
     node(out, nodes - 1, f->arrivals ? "end" : "missing", f->arrivals ? "server" : "server (not reached)", l2, l3);
-    fprintf(out, "<text class=\"caption\" x=\"%d\" y=\"%d\">reply %llu of %llu B back to the "
-                 "client</text>",
+    fprintf(out,
+            "<text class=\"caption\" x=\"%d\" y=\"%d\">reply %llu of %llu B back to the "
+            "client</text>",
             PAD, SVG_H - 6, f->reply_got, f->reply_sent);
     fputs("</svg>", out);
 }
@@ -134,11 +136,14 @@ int px_chain_write_html(const px_chain_report *r, const px_chain_options *o, FIL
     settings_rows(o, out);
     fputs("<tr><th>expected path</th><td>client", out);
     for (const char *v = r->expected_path; *v; v++) fprintf(out, " &#8594; %c", *v);
-    fprintf(out, " &#8594; server</td></tr>\n<tr><th>flows</th><td>%d (%d failed)</td></tr>\n"
-                 "<tr><th>time</th><td>%.3f s</td></tr>\n<tr><th>relayed end to end</th><td>%llu bytes</td></tr>\n",
+    fprintf(out,
+            " &#8594; server</td></tr>\n<tr><th>flows</th><td>%d (%d failed)</td></tr>\n"
+            "<tr><th>time</th><td>%.3f s</td></tr>\n<tr><th>relayed end to end</th><td>%llu bytes</td></tr>\n",
             r->nflows, r->failed, r->seconds, r->bytes);
     for (int f = 0; f < PX_CHAIN_FATE_COUNT; f++)
-        if (r->fate_count[f]) fprintf(out, "<tr><th>fate %s</th><td>%d</td></tr>\n", px_chain_fate_name((px_chain_fate)f), r->fate_count[f]);
+        if (r->fate_count[f])
+            fprintf(out, "<tr><th>fate %s</th><td>%d</td></tr>\n", px_chain_fate_name((px_chain_fate)f),
+                    r->fate_count[f]);
     fputs("</table>\n<p>Marks after a proxy's port: ! it read records the stack did not issue; ~ it handed on other "
           "bytes than it read; ? not checkable (UDP).</p>\n",
           out);

@@ -90,7 +90,7 @@ typedef struct px_chain_client {
     const char *what;
     /* The observer's event count.  Atomic: a vendor's proxy (vendor_proxy.c) takes its stamps
      * when the model sees the call, on the proxy's thread, outside mu. */
-    _Atomic unsigned long long seq;        /* the observer's event count before its address was bound */
+    _Atomic unsigned long long seq; /* the observer's event count before its address was bound */
     unsigned long long closed_seq; /* ... when its socket was closed (0: open) */
 } px_chain_client;
 
@@ -145,7 +145,8 @@ int px_chain_vendors_poll(px_chain_state *st); /* sim: one iteration of every pr
 /* chain_endpoints.c */
 uint64_t px_chain_sum(uint64_t sum, const unsigned char *p, size_t n);
 #define PX_CHAIN_SUM_INIT 1469598103934665603ull
-void px_chain_stream_fill(int flow, int reply, unsigned long long total, unsigned long long off, unsigned char *p, size_t n);
+void px_chain_stream_fill(int flow, int reply, unsigned long long total, unsigned long long off, unsigned char *p,
+                          size_t n);
 int px_chain_server_open(px_chain_state *st, char *err, size_t errlen);
 int px_chain_server_step(px_chain_state *st);
 int px_chain_clients_start(px_chain_state *st, char *err, size_t errlen);

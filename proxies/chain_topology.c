@@ -13,20 +13,44 @@
 #include <string.h>
 
 static const px_chain_topology topologies[] = {
-    {"a-b", "client -> callout A -> proxy A -> callout B (distrusts A) -> proxy B -> server",
-     {{'A', 300, 1}, {'B', 200, 0}}, 2, "AB", PX_CHAIN_MODE_TCP},
-    {"a-b-a", "A and B both distrust others; on proxy B's connect A sees PREVIOUSLY_REDIRECTED_BY_SELF "
-              "and must not redirect again: the server sees every flow once (A77)",
-     {{'A', 300, 0}, {'B', 200, 0}}, 2, "AB", PX_CHAIN_MODE_TCP},
-    {"three", "three vendors in a row: A -> B -> C -> server",
-     {{'A', 400, 1}, {'B', 300, 0}, {'C', 200, 0}}, 3, "ABC", PX_CHAIN_MODE_TCP},
-    {"udp", "a-b for UDP: records on the first datagram only, forwarded with WSASendMsg",
-     {{'A', 300, 1}, {'B', 200, 0}}, 2, "AB", PX_CHAIN_MODE_UDP},
+    {"a-b",
+     "client -> callout A -> proxy A -> callout B (distrusts A) -> proxy B -> server",
+     {{'A', 300, 1}, {'B', 200, 0}},
+     2,
+     "AB",
+     PX_CHAIN_MODE_TCP},
+    {"a-b-a",
+     "A and B both distrust others; on proxy B's connect A sees PREVIOUSLY_REDIRECTED_BY_SELF "
+     "and must not redirect again: the server sees every flow once (A77)",
+     {{'A', 300, 0}, {'B', 200, 0}},
+     2,
+     "AB",
+     PX_CHAIN_MODE_TCP},
+    {"three",
+     "three vendors in a row: A -> B -> C -> server",
+     {{'A', 400, 1}, {'B', 300, 0}, {'C', 200, 0}},
+     3,
+     "ABC",
+     PX_CHAIN_MODE_TCP},
+    {"udp",
+     "a-b for UDP: records on the first datagram only, forwarded with WSASendMsg",
+     {{'A', 300, 1}, {'B', 200, 0}},
+     2,
+     "AB",
+     PX_CHAIN_MODE_UDP},
     {"mixed", "a-b with TCP and UDP flows interleaved", {{'A', 300, 1}, {'B', 200, 0}}, 2, "AB", PX_CHAIN_MODE_MIXED},
-    {"distrust", "A redirects; B trusts A's result and permits; C does not (trust_others=0) and re-proxies "
-                 "the REDIRECTED_BY_OTHER flow: A -> C (A78)",
-     {{'A', 300, 0}, {'B', 200, 1}, {'C', 100, 0}}, 3, "AC", PX_CHAIN_MODE_TCP},
-    {"direct", "no callouts: clients reach the server directly (the bench's baseline)", {{0, 0, 0}}, 0, "",
+    {"distrust",
+     "A redirects; B trusts A's result and permits; C does not (trust_others=0) and re-proxies "
+     "the REDIRECTED_BY_OTHER flow: A -> C (A78)",
+     {{'A', 300, 0}, {'B', 200, 1}, {'C', 100, 0}},
+     3,
+     "AC",
+     PX_CHAIN_MODE_TCP},
+    {"direct",
+     "no callouts: clients reach the server directly (the bench's baseline)",
+     {{0, 0, 0}},
+     0,
+     "",
      PX_CHAIN_MODE_TCP},
 };
 #define NTOPO ((int)(sizeof topologies / sizeof topologies[0]))
@@ -104,7 +128,8 @@ int px_chain_vendors_start(px_chain_state *st, char *err, size_t errlen) {
         int e = 0;
         if (topo->mode != PX_CHAIN_MODE_UDP && px_vendor_module_in_use()) {
             /* --proxy: the vendor's own service is this vendor's TCP proxy */
-            px_vendor_config vc = {tc.vendor, tc.port, tc.families, tc.relay_buf, tc.observer, tc.observer_ctx, px_chain_stamp};
+            px_vendor_config vc = {tc.vendor,   tc.port,         tc.families,   tc.relay_buf,
+                                   tc.observer, tc.observer_ctx, px_chain_stamp};
             e = px_vendor_start(st->t, &vc, &v->vp);
         } else if (topo->mode != PX_CHAIN_MODE_UDP) {
             e = px_tcp_start(&tc, &v->tcp);

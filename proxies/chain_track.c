@@ -51,8 +51,10 @@ static int both_same(px_chain_state *st, SOCKET s, const px_event *ev, int udp) 
 static SOCKADDR_STORAGE sender_key(int proto, const SOCKADDR_STORAGE *a) {
     SOCKADDR_STORAGE k = *a;
     if (proto == IPPROTO_UDP) {
-        if (k.ss_family == AF_INET) memset(&((struct sockaddr_in *)&k)->sin_addr, 0, sizeof(struct in_addr));
-        else memset(&((struct sockaddr_in6 *)&k)->sin6_addr, 0, sizeof(struct in6_addr));
+        if (k.ss_family == AF_INET)
+            memset(&((struct sockaddr_in *)&k)->sin_addr, 0, sizeof(struct in_addr));
+        else
+            memset(&((struct sockaddr_in6 *)&k)->sin6_addr, 0, sizeof(struct in6_addr));
     }
     return k;
 }
@@ -120,7 +122,8 @@ static px_chain_hoprec *find(px_chain_state *st, const px_event *ev, int forward
  * newest, since an address is reused only after the socket that had it is gone. */
 static const px_chain_hoprec *parent_of(const px_chain_state *st, const px_event *ev) {
     for (int i = st->by_upstream[addr_bucket(st, ev->proto, &ev->client)]; i >= 0; i = st->hops[i].older_upstream)
-        if (st->hops[i].forwarded && st->hops[i].proto == ev->proto && same_sender(ev->proto, &st->hops[i].upstream, &ev->client))
+        if (st->hops[i].forwarded && st->hops[i].proto == ev->proto &&
+            same_sender(ev->proto, &st->hops[i].upstream, &ev->client))
             return &st->hops[i];
     return NULL;
 }
@@ -130,7 +133,8 @@ static const px_chain_hoprec *parent_of(const px_chain_state *st, const px_event
 static SOCKET udp_sender(const px_chain_state *st, const px_chain_hoprec *parent, const px_event *ev) {
     if (parent) return parent->upstream_socket;
     for (int i = 0; i < st->o->flows; i++)
-        if (st->clients[i].proto == IPPROTO_UDP && same_sender(IPPROTO_UDP, &st->clients[i].local, &ev->client)) return st->clients[i].s;
+        if (st->clients[i].proto == IPPROTO_UDP && same_sender(IPPROTO_UDP, &st->clients[i].local, &ev->client))
+            return st->clients[i].s;
     return INVALID_SOCKET;
 }
 
@@ -163,7 +167,7 @@ static int queried(px_chain_state *st, const px_event *ev) {
     h->handed_same = -1;
     const px_chain_hoprec *parent = parent_of(st, ev);
     h->depth = parent ? parent->depth + 1 : 1;
-    h->opaque = ev->opacity_given           ? ev->opaque
+    h->opaque = ev->opacity_given          ? ev->opaque
                 : ev->proto == IPPROTO_UDP ? both_same(st, udp_sender(st, parent, ev), ev, 1)
                                            : both_same(st, ev->accepted, ev, 0);
     return h->depth > st->o->max_hops;
@@ -209,8 +213,8 @@ int px_chain_observe(void *ctx, const px_event *ev) {
  * the address was bound: the client's stamp, or the previous hop's report) and before
  * `until` (when that socket was closed; 0: never).  A long run reuses addresses once their
  * sockets are gone, so an address seen outside that window belongs to another flow. */
-static px_chain_hoprec *hop_from(px_chain_state *st, int proto, const SOCKADDR_STORAGE *client, unsigned long long after,
-                           unsigned long long until) {
+static px_chain_hoprec *hop_from(px_chain_state *st, int proto, const SOCKADDR_STORAGE *client,
+                                 unsigned long long after, unsigned long long until) {
     px_chain_hoprec *best = NULL;
     if (!st->nbuckets) return NULL;
     for (int i = st->by_client[addr_bucket(st, proto, client)]; i >= 0; i = st->hops[i].older_client) {
@@ -245,7 +249,8 @@ static void judge_hops(px_chain_state *st, px_chain_flow_result *f, px_chain_hop
     char v[2] = {0, 0};
     for (int k = 0; k < n; k++) {
         v[0] = hop[k]->vendor;
-        if (hop[k]->opaque == 0) set_fate(f, PX_CHAIN_OPACITY, "proxy %s read records/context the stack did not issue", v);
+        if (hop[k]->opaque == 0)
+            set_fate(f, PX_CHAIN_OPACITY, "proxy %s read records/context the stack did not issue", v);
     }
     /* The stack catching a tampering proxy (SET or WSASendMsg failed) comes before the chain
      * check that catches what the stack let through. */
@@ -266,20 +271,24 @@ static void judge_hops(px_chain_state *st, px_chain_flow_result *f, px_chain_hop
     }
 }
 
-static void judge(px_chain_state *st, px_chain_flow_result *f, px_chain_hoprec **hop, int n, int looped, const SOCKADDR_STORAGE *last) {
+static void judge(px_chain_state *st, px_chain_flow_result *f, px_chain_hoprec **hop, int n, int looped,
+                  const SOCKADDR_STORAGE *last) {
     const px_chain_client *c = &st->clients[f->index];
     const px_chain_server_seen *s = &st->seen[f->index];
     judge_hops(st, f, hop, n, looped);
     if (c->aborted) set_fate(f, PX_CHAIN_RESET, "the client reset the flow after %llu bytes", c->sent);
-    if (c->state == CL_CONNECTING) set_fate(f, PX_CHAIN_PENDING, "the client connect never completed (classify pended)");
+    if (c->state == CL_CONNECTING)
+        set_fate(f, PX_CHAIN_PENDING, "the client connect never completed (classify pended)");
     if (s->arrivals > 1) set_fate(f, PX_CHAIN_DUPLICATE, "the server saw the flow %d times", s->arrivals);
     if (s->arrivals == 0)
         set_fate(f, PX_CHAIN_ERROR, "never reached the server (client: %s, %d)", c->what ? c->what : "-", c->error);
     char path[PX_CHAIN_MAX_HOPS + 1] = {0};
     for (int k = 0; k < n; k++) path[k] = hop[k]->vendor;
     if (strcmp(path, st->topo->path))
-        set_fate(f, PX_CHAIN_WRONG_PATH, "path %s, expected %s", path[0] ? path : "(direct)", st->topo->path[0] ? st->topo->path : "(direct)");
-    if (!same_sender(f->proto, &s->peer, last)) set_fate(f, PX_CHAIN_WRONG_PATH, "the server's peer is not the last hop");
+        set_fate(f, PX_CHAIN_WRONG_PATH, "path %s, expected %s", path[0] ? path : "(direct)",
+                 st->topo->path[0] ? st->topo->path : "(direct)");
+    if (!same_sender(f->proto, &s->peer, last))
+        set_fate(f, PX_CHAIN_WRONG_PATH, "the server's peer is not the last hop");
     for (int k = 0; k < n; k++)
         if (hop[k]->error && strcmp(hop[k]->what, "idle") && strcmp(hop[k]->what, "stopped")) {
             char v[2] = {hop[k]->vendor, 0};
@@ -337,7 +346,9 @@ void px_chain_assemble(px_chain_state *st, px_chain_report *r) {
         f->fate = PX_CHAIN_OK;
         judge(st, f, hop, n, looped || n > st->o->max_hops, &cur);
         r->fate_count[f->fate]++;
-        if (f->fate != PX_CHAIN_OK) r->failed++;
-        else r->bytes += c->sent + c->got;
+        if (f->fate != PX_CHAIN_OK)
+            r->failed++;
+        else
+            r->bytes += c->sent + c->got;
     }
 }

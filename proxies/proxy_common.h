@@ -30,8 +30,8 @@ int px_blob_copy(px_blob *dst, const void *src, ULONG len); /* 0 or WSAENOBUFS *
 
 /* How the query got its answer: the counters a proxy's stats show. */
 typedef struct px_query_info {
-    int probe_error;   /* WSAGetLastError of the size probe (0 when it succeeded at once) */
-    int retried;       /* 1 when a second call was made (sized retry or the 8192 fallback) */
+    int probe_error; /* WSAGetLastError of the size probe (0 when it succeeded at once) */
+    int retried; /* 1 when a second call was made (sized retry or the 8192 fallback) */
     int fallback_8192; /* 1 when the probe gave WSAEINVAL/size 0 and 8192 bytes were used */
 } px_query_info;
 
@@ -59,9 +59,9 @@ ULONG px_addr_hash(const SOCKADDR_STORAGE *a);
  * (design "Opaque means opaque").  Never used by a real deployment. */
 typedef enum {
     PX_TAMPER_NONE = 0,
-    PX_TAMPER_EDIT,     /* flip one byte in the middle of the records before SET */
+    PX_TAMPER_EDIT, /* flip one byte in the middle of the records before SET */
     PX_TAMPER_TRUNCATE, /* SET all but the last byte */
-    PX_TAMPER_FORGE,    /* SET bytes of the right size that the stack never issued */
+    PX_TAMPER_FORGE, /* SET bytes of the right size that the stack never issued */
 } px_tamper;
 const char *px_tamper_name(px_tamper t);
 int px_tamper_parse(const char *s, px_tamper *out); /* 0 or -1 */
@@ -71,25 +71,25 @@ int px_tamper_apply(px_tamper t, const px_blob *in, px_blob *out);
 /* What a proxy tells its observer about one flow.  The observer (the chain runner) uses it
  * to check opacity at every hop and to link the hops of a flow by address. */
 typedef enum {
-    PX_EV_QUERIED,   /* blobs read from the accepted socket / first datagram; socket still open */
+    PX_EV_QUERIED, /* blobs read from the accepted socket / first datagram; socket still open */
     PX_EV_FORWARDED, /* upstream connected (TCP) or first datagram sent (UDP) */
-    PX_EV_CLOSED,    /* flow finished; error says how (0 = clean) */
+    PX_EV_CLOSED, /* flow finished; error says how (0 = clean) */
 } px_event_kind;
 
 typedef struct px_event {
     px_event_kind kind;
     char vendor;
     USHORT proxy_port;
-    int proto;                       /* IPPROTO_TCP / IPPROTO_UDP */
-    SOCKET accepted;                 /* TCP: the accepted socket (QUERIED); else INVALID_SOCKET */
-    SOCKET upstream;                 /* FORWARDED: the outbound socket (still open); else INVALID_SOCKET */
-    SOCKADDR_STORAGE client;         /* who reached the proxy (accepted peer / datagram source) */
+    int proto; /* IPPROTO_TCP / IPPROTO_UDP */
+    SOCKET accepted; /* TCP: the accepted socket (QUERIED); else INVALID_SOCKET */
+    SOCKET upstream; /* FORWARDED: the outbound socket (still open); else INVALID_SOCKET */
+    SOCKADDR_STORAGE client; /* who reached the proxy (accepted peer / datagram source) */
     SOCKADDR_STORAGE upstream_local; /* FORWARDED: the proxy's outbound socket address */
     SOCKADDR_STORAGE original_dst;
-    const px_blob *records;          /* QUERIED: as received; FORWARDED: as handed on (SET / cmsg) */
-    const px_blob *context;          /* QUERIED: NULL when there was none */
-    int error;                       /* CLOSED: 0 or the WSA error that ended the flow */
-    const char *what;                /* CLOSED: the step that failed, or "done" */
+    const px_blob *records; /* QUERIED: as received; FORWARDED: as handed on (SET / cmsg) */
+    const px_blob *context; /* QUERIED: NULL when there was none */
+    int error; /* CLOSED: 0 or the WSA error that ended the flow */
+    const char *what; /* CLOSED: the step that failed, or "done" */
     unsigned long long bytes_up, bytes_down;
     /* QUERIED, from a watcher of a vendor's proxy (vendor_proxy.c): opacity was decided when
      * the query returned (1 same as issued, 0 differs, -1 not checkable); 0 = the observer

@@ -21,7 +21,7 @@ typedef struct px_tcp_flow px_tcp_flow;
 typedef struct px_tcp_dir {
     OVERLAPPED ov;
     px_tcp_flow *flow;
-    int up;         /* 1: client -> server, 0: server -> client */
+    int up; /* 1: client -> server, 0: server -> client */
     px_tcp_dir_state state;
     char *buf;
     ULONG cap, have, sent;
@@ -31,10 +31,10 @@ struct px_tcp_flow {
     px_tcp_proxy *p;
     SOCKET down, up; /* accepted (client side) and outbound (server side) */
     px_tcp_flow_state state;
-    int pending;     /* overlapped operations not yet dequeued */
-    px_tcp_dir dir[2];   /* [0] server -> client, [1] client -> server */
+    int pending; /* overlapped operations not yet dequeued */
+    px_tcp_dir dir[2]; /* [0] server -> client, [1] client -> server */
     SOCKADDR_STORAGE client, original_dst;
-    px_blob set;     /* what was handed to SET, kept for the FORWARDED report */
+    px_blob set; /* what was handed to SET, kept for the FORWARDED report */
     unsigned long long bytes[2];
     px_tcp_flow *prev, *next;
 };

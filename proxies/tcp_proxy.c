@@ -17,10 +17,16 @@
 #define PX_TCP_PACKETS_PER_POLL 256
 
 static int report(px_tcp_flow *f, px_event_kind kind, int error, const char *what, SOCKET accepted,
-                   const px_blob *records, const px_blob *context, const SOCKADDR_STORAGE *upstream) {
+                  const px_blob *records, const px_blob *context, const SOCKADDR_STORAGE *upstream) {
     px_tcp_proxy *p = f->p;
-    px_flow_ref r = {p->cfg.vendor, p->cfg.port, IPPROTO_TCP, &f->client, &f->original_dst, accepted,
-                     kind == PX_EV_FORWARDED ? f->up : INVALID_SOCKET, f->bytes};
+    px_flow_ref r = {p->cfg.vendor,
+                     p->cfg.port,
+                     IPPROTO_TCP,
+                     &f->client,
+                     &f->original_dst,
+                     accepted,
+                     kind == PX_EV_FORWARDED ? f->up : INVALID_SOCKET,
+                     f->bytes};
     return px_report(p->cfg.observer, p->cfg.observer_ctx, &r, kind, error, what, records, context, upstream);
 }
 
@@ -179,8 +185,7 @@ static void open_upstream(px_tcp_flow *f, const px_blob *records) {
         return;
     }
     DWORD got = 0; /* A52: whatever SET reports here is not the record size; never compared */
-    if (WSAIoctl(f->up, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, f->set.bytes, f->set.len, NULL, 0, &got, NULL,
-                 NULL)) {
+    if (WSAIoctl(f->up, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, f->set.bytes, f->set.len, NULL, 0, &got, NULL, NULL)) {
         p->st.set_failed++;
         px_tcp_flow_end(f, WSAGetLastError(), "set records");
         return;
@@ -295,7 +300,8 @@ void px_tcp_stop(px_tcp_proxy *p) {
         if (p->listener[i] != INVALID_SOCKET) closesocket(p->listener[i]);
     for (px_tcp_flow *f = p->flows, *next; f; f = next) {
         next = f->next;
-        px_tcp_flow_end(f, WSAECONNABORTED, f->state == FLOW_CONNECTING ? "stopped while connecting" : "stopped mid-relay");
+        px_tcp_flow_end(f, WSAECONNABORTED,
+                        f->state == FLOW_CONNECTING ? "stopped while connecting" : "stopped mid-relay");
     }
     px_drain_aborts(p->port, flows_left, completed, p);
     while (p->flows) { /* never completed: nothing can reach them once the port is closed */

@@ -26,20 +26,20 @@ extern "C" {
 #define PX_TCP_V6 2
 
 typedef struct px_tcp_config {
-    char vendor;                   /* label in reports ('A', 'B', ...) */
-    USHORT port;                   /* loopback port to listen on, host order */
-    int families;                  /* PX_TCP_V4 | PX_TCP_V6; 0 = both */
+    char vendor; /* label in reports ('A', 'B', ...) */
+    USHORT port; /* loopback port to listen on, host order */
+    int families; /* PX_TCP_V4 | PX_TCP_V6; 0 = both */
     SOCKADDR_STORAGE fallback_dst; /* used when no context names the destination; family 0 = none */
-    ULONG relay_buf;               /* bytes per receive; 0 = 16 KiB (small values force short reads) */
-    px_tamper tamper;              /* test only: a proxy that breaks opacity */
-    px_observer observer;          /* optional: told about every flow (chain runner) */
+    ULONG relay_buf; /* bytes per receive; 0 = 16 KiB (small values force short reads) */
+    px_tamper tamper; /* test only: a proxy that breaks opacity */
+    px_observer observer; /* optional: told about every flow (chain runner) */
     void *observer_ctx;
 } px_tcp_config;
 
 typedef struct px_tcp_stats {
     unsigned long accepted, active, completed, failed;
-    unsigned long no_context;      /* QUERY_CONTEXT failed: fell back (not fatal, A44) */
-    unsigned long query_retries;   /* records or context probe said "too small" with a size: one sized retry */
+    unsigned long no_context; /* QUERY_CONTEXT failed: fell back (not fatal, A44) */
+    unsigned long query_retries; /* records or context probe said "too small" with a size: one sized retry */
     unsigned long query_fallbacks; /* the probe said WSAEINVAL/0: one 8192-byte retry */
     unsigned long set_failed, connect_failed, resets, short_sends, send_retries;
     unsigned long long bytes_up, bytes_down; /* client->server, server->client */

@@ -36,7 +36,11 @@ typedef struct px_udp_listener {
     WSAMSG msg;
     WSABUF buf;
     SOCKADDR_STORAGE from;
-    union { WSACMSGHDR h; ULONGLONG align; BYTE bytes[PX_UDP_CONTROL]; } control;
+    union {
+        WSACMSGHDR h;
+        ULONGLONG align;
+        BYTE bytes[PX_UDP_CONTROL];
+    } control;
 } px_udp_listener;
 
 typedef struct px_udp_flow px_udp_flow;
@@ -66,15 +70,23 @@ struct px_udp_proxy {
 
 /* ---------------------------------------------------------------- reports */
 static int report(px_udp_flow *f, px_event_kind kind, int error, const char *what, const px_blob *records,
-                   const px_blob *context, const SOCKADDR_STORAGE *upstream) {
+                  const px_blob *context, const SOCKADDR_STORAGE *upstream) {
     px_udp_proxy *p = f->p;
-    px_flow_ref r = {p->cfg.vendor, p->cfg.port, IPPROTO_UDP, &f->client, &f->dst, INVALID_SOCKET,
-                     kind == PX_EV_FORWARDED ? f->up : INVALID_SOCKET, f->bytes};
+    px_flow_ref r = {p->cfg.vendor,
+                     p->cfg.port,
+                     IPPROTO_UDP,
+                     &f->client,
+                     &f->dst,
+                     INVALID_SOCKET,
+                     kind == PX_EV_FORWARDED ? f->up : INVALID_SOCKET,
+                     f->bytes};
     return px_report(p->cfg.observer, p->cfg.observer_ctx, &r, kind, error, what, records, context, upstream);
 }
 
 /* ------------------------------------------------------------------ flows */
-static px_udp_flow **bucket(px_udp_proxy *p, const SOCKADDR_STORAGE *a) { return &p->buckets[px_addr_hash(a) % PX_UDP_BUCKETS]; }
+static px_udp_flow **bucket(px_udp_proxy *p, const SOCKADDR_STORAGE *a) {
+    return &p->buckets[px_addr_hash(a) % PX_UDP_BUCKETS];
+}
 
 static px_udp_flow *find_flow(px_udp_proxy *p, const SOCKADDR_STORAGE *client) {
     for (px_udp_flow *f = *bucket(p, client); f; f = f->hnext)
@@ -154,8 +166,9 @@ static void read_control(const px_udp_listener *l, px_blob *records, px_blob *co
     for (WSACMSGHDR *c = WSA_CMSG_FIRSTHDR(&l->msg); c; c = WSA_CMSG_NXTHDR(&l->msg, c)) {
         if (c->cmsg_len < WSA_CMSG_LEN(0) || c->cmsg_len > (size_t)(end - (const BYTE *)c)) break;
         if (c->cmsg_level != IPPROTO_IP && c->cmsg_level != IPPROTO_IPV6) continue;
-        px_blob *into = c->cmsg_type == IP_WFP_REDIRECT_RECORDS ? records
-                        : c->cmsg_type == IP_WFP_REDIRECT_CONTEXT ? context : NULL;
+        px_blob *into = c->cmsg_type == IP_WFP_REDIRECT_RECORDS   ? records
+                        : c->cmsg_type == IP_WFP_REDIRECT_CONTEXT ? context
+                                                                  : NULL;
         if (into && !into->bytes) px_blob_copy(into, WSA_CMSG_DATA(c), (ULONG)(c->cmsg_len - WSA_CMSG_LEN(0)));
     }
 }
@@ -220,7 +233,8 @@ static void open_flow(px_udp_proxy *p, px_udp_listener *l, DWORD len, DWORD flag
     int alen = sizeof local;
     memset(&local, 0, sizeof local);
     local.ss_family = f->dst.ss_family;
-    if (bind(f->up, (struct sockaddr *)&local, px_addr_len(&local)) || getsockname(f->up, (struct sockaddr *)&local, &alen)) {
+    if (bind(f->up, (struct sockaddr *)&local, px_addr_len(&local)) ||
+        getsockname(f->up, (struct sockaddr *)&local, &alen)) {
         flow_end(f, WSAGetLastError(), "upstream bind");
         goto out;
     }
@@ -364,7 +378,9 @@ static int busy(void *ctx) {
     return p->flows || p->lst[0].io.pending || p->lst[1].io.pending;
 }
 
-int px_udp_poll(px_udp_proxy *p, DWORD timeout_ms) { return px_drain(p->port, timeout_ms, PX_UDP_PACKETS_PER_POLL, dispatch, p); }
+int px_udp_poll(px_udp_proxy *p, DWORD timeout_ms) {
+    return px_drain(p->port, timeout_ms, PX_UDP_PACKETS_PER_POLL, dispatch, p);
+}
 
 int px_udp_expire(px_udp_proxy *p, unsigned long long now_ms) {
     int n = 0;

@@ -21,11 +21,11 @@ extern "C" {
 
 typedef struct px_udp_config {
     char vendor;
-    USHORT port;                   /* loopback port, host order */
-    int families;                  /* 1 = IPv4, 2 = IPv6 (as PX_TCP_V4/PX_TCP_V6); 0 = both */
+    USHORT port; /* loopback port, host order */
+    int families; /* 1 = IPv4, 2 = IPv6 (as PX_TCP_V4/PX_TCP_V6); 0 = both */
     SOCKADDR_STORAGE fallback_dst; /* when no context names the destination; family 0 = none */
-    ULONG max_datagram;            /* receive buffer per socket; 0 = 16 KiB */
-    unsigned long long idle_ms;    /* flows idle this long expire; 0 = 30 s */
+    ULONG max_datagram; /* receive buffer per socket; 0 = 16 KiB */
+    unsigned long long idle_ms; /* flows idle this long expire; 0 = 30 s */
     px_tamper tamper;
     px_observer observer;
     void *observer_ctx;
@@ -33,9 +33,9 @@ typedef struct px_udp_config {
 
 typedef struct px_udp_stats {
     unsigned long flows, active, expired, failed;
-    unsigned long no_records;   /* a new client's datagram without records: dropped */
+    unsigned long no_records; /* a new client's datagram without records: dropped */
     unsigned long no_context;
-    unsigned long ctrunc;       /* control data truncated (MSG_CTRUNC) */
+    unsigned long ctrunc; /* control data truncated (MSG_CTRUNC) */
     unsigned long send_failed;
     unsigned long long datagrams_up, datagrams_down, bytes_up, bytes_down;
 } px_udp_stats;

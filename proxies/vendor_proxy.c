@@ -82,8 +82,10 @@ static void on_watch(void *ctx, const wt_watch_event *ev) {
     e->ev.bytes = e->bytes;
     if (!e->bytes) e->ev.len = 0;
     wsys_mutex_lock(&r->mu);
-    if (r->tail) r->tail->next = e;
-    else r->head = e;
+    if (r->tail)
+        r->tail->next = e;
+    else
+        r->head = e;
     r->tail = e;
     wsys_mutex_unlock(&r->mu);
 }

@@ -42,22 +42,19 @@
 #endif
 
 /* The last path separator in s, or NULL. */
-static char *last_sep(const char *s)
-{
+static char *last_sep(const char *s) {
     const char *hit = NULL;
     for (; *s; s++)
         if (IS_SEP(*s)) hit = s;
     return (char *)hit;
 }
 
-static void sanitize(char *s)
-{
+static void sanitize(char *s) {
     for (; *s; s++)
         if (!isalnum((unsigned char)*s) && *s != '.' && *s != '_' && *s != '-') *s = '_';
 }
 
-void wr_run_folder_name(const wr_run *r, char *buf, size_t cap)
-{
+void wr_run_folder_name(const wr_run *r, char *buf, size_t cap) {
     char ts[32] = "", kind[64], profile[64];
     const char *u = r->started_utc;
     size_t k = 0;
@@ -73,8 +70,7 @@ void wr_run_folder_name(const wr_run *r, char *buf, size_t cap)
 }
 
 /* mkdir -p; 0 or -1 with errno. */
-static int make_dirs(const char *path)
-{
+static int make_dirs(const char *path) {
     char tmp[4096];
     if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp) {
         errno = ENAMETOOLONG;
@@ -94,8 +90,7 @@ static int make_dirs(const char *path)
     return wsys_mkdir(tmp) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-static int empty_dir(const char *path)
-{
+static int empty_dir(const char *path) {
     char **names;
     size_t n;
     if (wsys_list_dir(path, &names, &n) != 0) return 0;
@@ -105,9 +100,7 @@ static int empty_dir(const char *path)
 
 typedef int (*writer_fn)(const wr_run *, FILE *);
 
-static int write_file(const wr_run *r, const char *dir, const char *name, writer_fn fn, char *err,
-                      size_t errcap)
-{
+static int write_file(const wr_run *r, const char *dir, const char *name, writer_fn fn, char *err, size_t errcap) {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "w");
@@ -124,8 +117,7 @@ static int write_file(const wr_run *r, const char *dir, const char *name, writer
 }
 
 #ifdef _WIN32
-static int update_latest(const char *root, const char *leaf, char *err, size_t errcap)
-{
+static int update_latest(const char *root, const char *leaf, char *err, size_t errcap) {
     char target[4400], tmp[4600], latest[4600];
     snprintf(target, sizeof target, "runs\\%s", leaf);
     snprintf(tmp, sizeof tmp, "%s/.latest.%lu", root, (unsigned long)GetCurrentProcessId());
@@ -137,7 +129,8 @@ static int update_latest(const char *root, const char *leaf, char *err, size_t e
         return -1;
     }
     /* Checked afterwards: some Win32 implementations (wine 8) report success and make nothing. */
-    if (CreateSymbolicLinkA(latest, target, SYMBOLIC_LINK_FLAG_DIRECTORY | SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE) &&
+    if (CreateSymbolicLinkA(latest, target,
+                            SYMBOLIC_LINK_FLAG_DIRECTORY | SYMBOLIC_LINK_FLAG_ALLOW_UNPRIVILEGED_CREATE) &&
         GetFileAttributesA(latest) != INVALID_FILE_ATTRIBUTES)
         return 0;
     FILE *f = fopen(tmp, "w");
@@ -150,8 +143,7 @@ static int update_latest(const char *root, const char *leaf, char *err, size_t e
     return 0;
 }
 #else
-static int update_latest(const char *root, const char *leaf, char *err, size_t errcap)
-{
+static int update_latest(const char *root, const char *leaf, char *err, size_t errcap) {
     char target[4400], tmp[4600], latest[4600];
     snprintf(target, sizeof target, "runs/%s", leaf);
     snprintf(tmp, sizeof tmp, "%s/.latest.%ld", root, wsys_pid());
@@ -166,8 +158,7 @@ static int update_latest(const char *root, const char *leaf, char *err, size_t e
 }
 #endif
 
-int wr_check_run_folder(const wr_folder_opts *o, char *err, size_t errcap)
-{
+int wr_check_run_folder(const wr_folder_opts *o, char *err, size_t errcap) {
     char dir[4096];
     if (o && o->out_dir) {
         enum wsys_kind kind = wsys_kind(o->out_dir);
@@ -202,8 +193,7 @@ int wr_check_run_folder(const wr_folder_opts *o, char *err, size_t errcap)
 }
 
 /* Where the run folder is written while the run goes: FINAL.partial-PID (-N when taken). */
-static int make_work_dir(wr_run_folder *rf, char *err, size_t errcap)
-{
+static int make_work_dir(wr_run_folder *rf, char *err, size_t errcap) {
     for (int n = 1; n < 1000; n++) {
         if (n == 1)
             snprintf(rf->work, sizeof rf->work, "%s" WR_PARTIAL "%ld", rf->final, wsys_pid());
@@ -216,8 +206,7 @@ static int make_work_dir(wr_run_folder *rf, char *err, size_t errcap)
     return -1;
 }
 
-int wr_run_folder_begin(wr_run_folder *rf, const wr_run *r, const wr_folder_opts *o, char *err, size_t errcap)
-{
+int wr_run_folder_begin(wr_run_folder *rf, const wr_run *r, const wr_folder_opts *o, char *err, size_t errcap) {
     memset(rf, 0, sizeof *rf);
     const char *root = o && o->root ? o->root : "reports";
     char parent[4096];
@@ -247,8 +236,7 @@ int wr_run_folder_begin(wr_run_folder *rf, const wr_run *r, const wr_folder_opts
 
 static int exists(const char *path) { return wsys_kind(path) != WSYS_NONE; }
 
-int wr_run_folder_resume(wr_run_folder *rf, const char *run_dir, int runs_layout, char *err, size_t errcap)
-{
+int wr_run_folder_resume(wr_run_folder *rf, const char *run_dir, int runs_layout, char *err, size_t errcap) {
     memset(rf, 0, sizeof *rf);
     char marker[8400];
     if (wsys_kind(run_dir) != WSYS_DIR) {
@@ -296,8 +284,7 @@ int wr_run_folder_resume(wr_run_folder *rf, const char *run_dir, int runs_layout
 }
 
 /* Moves every entry of from into to (replacing what is there) and removes from. */
-static int move_entries(const char *from, const char *to, char *err, size_t errcap)
-{
+static int move_entries(const char *from, const char *to, char *err, size_t errcap) {
     char **names;
     size_t n;
     if (wsys_list_dir(from, &names, &n) != 0) {
@@ -323,8 +310,7 @@ static int move_entries(const char *from, const char *to, char *err, size_t errc
 }
 
 /* The work folder becomes the run folder: the final name, or with runs/ a free suffix. */
-static int move_into_place(wr_run_folder *rf, char *path, size_t cap, char *err, size_t errcap)
-{
+static int move_into_place(wr_run_folder *rf, char *path, size_t cap, char *err, size_t errcap) {
     if (rf->out) {
         snprintf(path, cap, "%s", rf->final);
         if (rename(rf->work, rf->final) == 0) return 0;
@@ -358,8 +344,7 @@ static int move_into_place(wr_run_folder *rf, char *path, size_t cap, char *err,
 }
 
 int wr_run_folder_finish(wr_run_folder *rf, const wr_run *r, int complete, char *path, size_t cap, char *err,
-                         size_t errcap)
-{
+                         size_t errcap) {
     if (write_file(r, rf->work, "junit.xml", wr_write_junit, err, errcap) ||
         write_file(r, rf->work, "results.json", wr_write_json, err, errcap) ||
         write_file(r, rf->work, "report.html", wr_write_html, err, errcap))
@@ -385,9 +370,7 @@ int wr_run_folder_finish(wr_run_folder *rf, const wr_run *r, int complete, char 
     return 0;
 }
 
-int wr_write_run_folder(const wr_run *r, const wr_folder_opts *o, char *path, size_t cap, char *err,
-                        size_t errcap)
-{
+int wr_write_run_folder(const wr_run *r, const wr_folder_opts *o, char *path, size_t cap, char *err, size_t errcap) {
     wr_run_folder rf;
     if (o && o->out_dir && !o->force && exists(o->out_dir) && !empty_dir(o->out_dir)) {
         snprintf(err, errcap, "--out %s: the folder exists and holds files; choose another or add --force", o->out_dir);

@@ -44,19 +44,16 @@ static const char css[] =
     ".group{border-left:4px solid #c62828;background:#fafafa;padding:.3em .7em;margin:.6em 0}"
     ".group .ex{margin:.2em 0;font-size:13px}.count{font-size:1.2em}";
 
-const char *wr_html_outcome_colour(wc_outcome o)
-{
+const char *wr_html_outcome_colour(wc_outcome o) {
     return (unsigned)o < WC_OUTCOME_COUNT ? outcome_colour[o] : "#000000";
 }
-void wr_html_td(FILE *f, const char *text)
-{
+void wr_html_td(FILE *f, const char *text) {
     fputs("<td>", f);
     wr_escape(f, WR_MARKUP, text);
     fputs("</td>", f);
 }
 
-void wr_html_kv_row(FILE *f, const char *key, const char *value)
-{
+void wr_html_kv_row(FILE *f, const char *key, const char *value) {
     fputs("<tr>", f);
     wr_html_td(f, key);
     wr_html_td(f, value);
@@ -66,18 +63,16 @@ void wr_html_kv_row(FILE *f, const char *key, const char *value)
 /* Element ids for cases: "case-" + index, since a case id may hold characters that are not
  * safe in a fragment. */
 static size_t case_index(const wr_case *c, const wr_run *r) { return (size_t)(c - r->cases); }
-void wr_html_case_badge(FILE *f, const wr_run *r, const wr_case *c)
-{
-    fprintf(f, "<a class=\"b\" style=\"background:%s\" href=\"#case-%zu\" title=\"",
-            outcome_colour[c->outcome], case_index(c, r));
+void wr_html_case_badge(FILE *f, const wr_run *r, const wr_case *c) {
+    fprintf(f, "<a class=\"b\" style=\"background:%s\" href=\"#case-%zu\" title=\"", outcome_colour[c->outcome],
+            case_index(c, r));
     wr_escape(f, WR_MARKUP, wr_outcome_name(c->outcome));
     fputs("\">", f);
     wr_escape(f, WR_MARKUP, c->id);
     fputs("</a> ", f);
 }
 
-int wr_html_idcmp(const char *a, const char *b)
-{
+int wr_html_idcmp(const char *a, const char *b) {
     while (*a && *b) {
         if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
             char *ea, *eb;
@@ -93,8 +88,7 @@ int wr_html_idcmp(const char *a, const char *b)
 }
 
 /* A case id as a badge linking to its failure details, or to its row in the case list. */
-void wr_html_case_link(FILE *f, const wr_run *r, const wr_case *c)
-{
+void wr_html_case_link(FILE *f, const wr_run *r, const wr_case *c) {
     int detailed = wr_html_case_fails(r, c) || c->outcome == WC_NONSTRICT;
     fprintf(f, "<a class=\"b\" style=\"background:%s\" href=\"#%s-%zu\" title=\"", outcome_colour[c->outcome],
             detailed ? "fail" : "case", case_index(c, r));
@@ -104,8 +98,7 @@ void wr_html_case_link(FILE *f, const wr_run *r, const wr_case *c)
     fputs("</a> ", f);
 }
 
-int wr_html_unselected(const wr_run *r, const char *id)
-{
+int wr_html_unselected(const wr_run *r, const char *id) {
     for (size_t i = 0; i < r->sys.nunselected; i++)
         if (strcmp(r->sys.unselected[i], id) == 0) return 1;
     return 0;
@@ -113,8 +106,7 @@ int wr_html_unselected(const wr_run *r, const char *id)
 
 static const char *or_none(const char *s, const char *none) { return s && *s ? s : none; }
 
-static void opt_row(FILE *f, const char *key, const char *value)
-{
+static void opt_row(FILE *f, const char *key, const char *value) {
     fputs("<tr><td>", f);
     wr_escape(f, WR_MARKUP, key);
     fputs("</td><td>", f);
@@ -123,8 +115,7 @@ static void opt_row(FILE *f, const char *key, const char *value)
 }
 
 /* "netshield.sys 4.2.0.1187, SHA-256 ab12..." from whatever the configuration gave. */
-static char *driver_text(const wr_run *r)
-{
+static char *driver_text(const wr_run *r) {
     const wr_sysinfo *s = &r->sys;
     int native = r->target && strncmp(r->target, "native", 6) == 0;
     if (!native && s->driver)
@@ -139,8 +130,7 @@ static char *driver_text(const wr_run *r)
 }
 
 /* "--knob a=b --fault x --expect FILE (3 waivers) --strict --jobs 2 --timeout 30 s" */
-static char *options_text(const wr_run *r)
-{
+static char *options_text(const wr_run *r) {
     char *s = wr_strdup(""), *n;
 #define ADD(...) (n = wr_strfmt(__VA_ARGS__), free(s), s = n)
     for (size_t i = 0; i < r->nknobs; i++) ADD("%s--knob %s=%s ", s, r->knobs[i].key, r->knobs[i].value);
@@ -156,17 +146,19 @@ static char *options_text(const wr_run *r)
 }
 
 /* The first thing on the page: the verdict, against what, on what, with which options. */
-static void write_banner(const wr_run *r, FILE *f)
-{
+static void write_banner(const wr_run *r, FILE *f) {
     size_t failing = 0;
     for (size_t i = 0; i < r->ncases; i++) failing += (size_t)wr_html_case_fails(r, &r->cases[i]);
     int ok = r->exit_status == 0, filtered = r->sys.selection != NULL;
     fprintf(f, "<div id=\"verdict\" class=\"%s\"><span class=\"word\">%s</span> ", ok ? "ok" : "bad",
-            r->interrupted ? "INTERRUPTED" : ok ? "CONFORMING" : "NOT CONFORMING");
+            r->interrupted ? "INTERRUPTED"
+            : ok           ? "CONFORMING"
+                           : "NOT CONFORMING");
     wr_escapef(f, WR_MARKUP, "against the reference %s", or_none(r->reference, "windows"));
     if (r->interrupted) /* a partial run: no verdict, and the way to finish it */
-        fprintf(f, ": only %zu of %zu cases finished before the run was stopped, so this is no verdict; "
-                   "continue it with <code>--resume</code> on this folder",
+        fprintf(f,
+                ": only %zu of %zu cases finished before the run was stopped, so this is no verdict; "
+                "continue it with <code>--resume</code> on this folder",
                 r->ncases, r->planned);
     else if (ok)
         fprintf(f, ": every MUST clause held in %zu case%s", r->ncases, r->ncases == 1 ? "" : "s");
@@ -174,24 +166,28 @@ static void write_banner(const wr_run *r, FILE *f)
         fprintf(f, ": <a href=\"#failures\">%zu of %zu case%s failed the run</a>", failing, r->ncases,
                 r->ncases == 1 ? "" : "s");
     if (filtered)
-        fprintf(f, "<br><b>Filtered run</b>: only the selected cases ran, so this is not a certification; "
-                   "%zu clause%s and section%s of the catalogue were not selected "
-                   "(<a href=\"#traceability\">listed under Traceability</a>).",
+        fprintf(f,
+                "<br><b>Filtered run</b>: only the selected cases ran, so this is not a certification; "
+                "%zu clause%s and section%s of the catalogue were not selected "
+                "(<a href=\"#traceability\">listed under Traceability</a>).",
                 r->sys.nunselected, r->sys.nunselected == 1 ? "" : "s", r->sys.nunselected == 1 ? "" : "s");
     fputs("<table class=\"opts\">", f);
     opt_row(f, "Target", or_none(r->target, "model"));
-    opt_row(f, "Vendor", or_none(r->sys.vendor, r->target && !strncmp(r->target, "native", 6)
-                                                    ? "not stated (no vendor configuration)"
-                                                    : "none (the model)"));
+    opt_row(f, "Vendor",
+            or_none(r->sys.vendor, r->target && !strncmp(r->target, "native", 6)
+                                       ? "not stated (no vendor configuration)"
+                                       : "none (the model)"));
     char *driver = driver_text(r), *opts = options_text(r);
     opt_row(f, "Driver", driver);
     opt_row(f, "Profile", or_none(r->profile, "default"));
     opt_row(f, "Options", opts);
     char *host = wr_strfmt("%s, %s", or_none(r->sys.host_os, "unknown"),
-                           r->sys.elevated < 0 ? "elevation unknown" : r->sys.elevated ? "elevated" : "not elevated");
+                           r->sys.elevated < 0 ? "elevation unknown"
+                           : r->sys.elevated   ? "elevated"
+                                               : "not elevated");
     opt_row(f, "Host", host);
-    char *tool = wr_strfmt("%s, commit %s; started %s UTC", or_none(r->tool, "wfpcert"), or_none(r->sys.commit, "unknown"),
-                           r->started_utc);
+    char *tool = wr_strfmt("%s, commit %s; started %s UTC", or_none(r->tool, "wfpcert"),
+                           or_none(r->sys.commit, "unknown"), r->started_utc);
     opt_row(f, "Tool", tool);
     fputs("</table></div>\n", f);
     free(driver);
@@ -201,8 +197,7 @@ static void write_banner(const wr_run *r, FILE *f)
 }
 
 /* Everything the run recorded about itself, for the reviewer who wants to repeat it. */
-static void write_meta(const wr_run *r, FILE *f)
-{
+static void write_meta(const wr_run *r, FILE *f) {
     const wr_sysinfo *s = &r->sys;
     char *elev = wr_strdup(s->elevated < 0 ? "unknown" : s->elevated ? "yes" : "no");
     fputs("<h2 id=\"system\">Run and system information</h2>\n<table class=\"meta\">", f);
@@ -234,16 +229,18 @@ static void write_meta(const wr_run *r, FILE *f)
     fputs("</td></tr><tr><td>Faults</td><td>", f);
     if (!r->nfaults) fputs("(none)", f);
     for (size_t i = 0; i < r->nfaults; i++) wr_escapef(f, WR_MARKUP, "%s%s", i ? ", " : "", r->faults[i]);
-    fprintf(f, "</td></tr><tr><td>Duration</td><td>%.3f s</td></tr>"
-               "<tr><td>Exit status</td><td>%d (%s)</td></tr></table>\n",
+    fprintf(f,
+            "</td></tr><tr><td>Duration</td><td>%.3f s</td></tr>"
+            "<tr><td>Exit status</td><td>%d (%s)</td></tr></table>\n",
             (double)r->duration_us / 1e6, r->exit_status,
-            r->exit_status == 0 ? "every MUST case passed" : r->interrupted ? "interrupted" : "the run failed");
+            r->exit_status == 0 ? "every MUST case passed"
+            : r->interrupted    ? "interrupted"
+                                : "the run failed");
     free(elev);
 }
 
 /* Counts table and a horizontal bar chart, one bar per outcome. */
-static void write_summary(const wr_run *r, FILE *f)
-{
+static void write_summary(const wr_run *r, FILE *f) {
     size_t max = 1;
     for (int o = 0; o < WC_OUTCOME_COUNT; o++)
         if (r->counts[o] > max) max = r->counts[o];
@@ -253,18 +250,18 @@ static void write_summary(const wr_run *r, FILE *f)
     for (int o = 0; o < WC_OUTCOME_COUNT; o++) fprintf(f, "<td class=\"n\">%zu</td>", r->counts[o]);
     fputs("</tr></table>\n", f);
     const int row = 22, label = 120, width = 420;
-    fprintf(f, "<svg role=\"img\" aria-label=\"cases by outcome\" width=\"%d\" height=\"%d\" "
-               "viewBox=\"0 0 %d %d\">\n",
+    fprintf(f,
+            "<svg role=\"img\" aria-label=\"cases by outcome\" width=\"%d\" height=\"%d\" "
+            "viewBox=\"0 0 %d %d\">\n",
             label + width + 60, row * WC_OUTCOME_COUNT, label + width + 60, row * WC_OUTCOME_COUNT);
     for (int o = 0; o < WC_OUTCOME_COUNT; o++) {
         int w = (int)((double)r->counts[o] * width / (double)max);
         int y = o * row;
-        fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">%s</text>", label - 6,
-                y + 15, wr_outcome_name((wc_outcome)o));
-        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>", label, y + 3, w,
-                row - 6, outcome_colour[o]);
-        fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%zu</text>\n", label + w + 4, y + 15,
-                r->counts[o]);
+        fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\">%s</text>", label - 6, y + 15,
+                wr_outcome_name((wc_outcome)o));
+        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>", label, y + 3, w, row - 6,
+                outcome_colour[o]);
+        fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"12\">%zu</text>\n", label + w + 4, y + 15, r->counts[o]);
     }
     fputs("</svg>\n", f);
 }
@@ -282,8 +279,7 @@ typedef struct clause_acc {
     wc_outcome outcome;
 } clause_acc;
 
-static void add_clause(const char *tok, size_t n, void *ud)
-{
+static void add_clause(const char *tok, size_t n, void *ud) {
     clause_acc *a = ud;
     size_t i = 0;
     while (i < a->n && !(strlen(a->rows[i].id) == n && strncmp(a->rows[i].id, tok, n) == 0)) i++;
@@ -297,13 +293,11 @@ static void add_clause(const char *tok, size_t n, void *ud)
     a->rows[i].total++;
 }
 
-static int row_cmp(const void *x, const void *y)
-{
+static int row_cmp(const void *x, const void *y) {
     return wr_html_idcmp(((const clause_row *)x)->id, ((const clause_row *)y)->id);
 }
 
-static void write_clauses(const wr_run *r, FILE *f)
-{
+static void write_clauses(const wr_run *r, FILE *f) {
     clause_acc a = {0};
     for (size_t i = 0; i < r->ncases; i++) {
         a.outcome = r->cases[i].outcome;
@@ -331,15 +325,13 @@ static void write_clauses(const wr_run *r, FILE *f)
 
 /* ---- cases ---- */
 
-void wr_html_annotated(FILE *f, const char *text)
-{
+void wr_html_annotated(FILE *f, const char *text) {
     char *t = wr_err_annotate(text);
     wr_escape(f, WR_MARKUP, t);
     free(t);
 }
 
-static void write_case_block(const wr_run *r, const wr_case *c, FILE *f)
-{
+static void write_case_block(const wr_run *r, const wr_case *c, FILE *f) {
     char *actual = wr_case_actual_named(c), *detail = wr_case_detail_named(c);
     fprintf(f, "<div class=\"case\" id=\"fail-%zu\"><b>", case_index(c, r));
     wr_escape(f, WR_MARKUP, c->id);
@@ -376,8 +368,7 @@ static void write_case_block(const wr_run *r, const wr_case *c, FILE *f)
 }
 
 /* Every failing and NON-STRICT case in full, the targets of the failure groups' links. */
-static void write_failure_details(const wr_run *r, FILE *f)
-{
+static void write_failure_details(const wr_run *r, FILE *f) {
     size_t n = 0;
     for (size_t i = 0; i < r->ncases; i++)
         n += wr_html_case_fails(r, &r->cases[i]) || r->cases[i].outcome == WC_NONSTRICT;
@@ -390,10 +381,10 @@ static void write_failure_details(const wr_run *r, FILE *f)
             write_case_block(r, &r->cases[i], f);
 }
 
-static void write_all_cases(const wr_run *r, FILE *f)
-{
+static void write_all_cases(const wr_run *r, FILE *f) {
     fputs("<h2 id=\"cases\">All cases</h2>\n<details open><summary>show / hide</summary><table>"
-          "<tr><th>Id</th><th>Clause</th><th>Level</th><th>Outcome</th><th>ms</th><th>Actual</th></tr>\n", f);
+          "<tr><th>Id</th><th>Clause</th><th>Level</th><th>Outcome</th><th>ms</th><th>Actual</th></tr>\n",
+          f);
     for (size_t i = 0; i < r->ncases; i++) {
         const wr_case *c = &r->cases[i];
         char *actual = wr_case_actual_named(c);
@@ -410,10 +401,10 @@ static void write_all_cases(const wr_run *r, FILE *f)
     fputs("</table></details>\n", f);
 }
 
-int wr_write_html(const wr_run *r, FILE *f)
-{
+int wr_write_html(const wr_run *r, FILE *f) {
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-          "<meta name=\"viewport\" content=\"width=device-width\"><title>", f);
+          "<meta name=\"viewport\" content=\"width=device-width\"><title>",
+          f);
     wr_escapef(f, WR_MARKUP, "wfpcert: %s: %s / %s", r->exit_status == 0 ? "CONFORMING" : "NOT CONFORMING", r->target,
                r->profile);
     fprintf(f, "</title><style>%s</style></head>\n<body>\n<h1>", css);

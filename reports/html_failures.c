@@ -24,8 +24,7 @@ typedef struct groups {
     size_t n;
 } groups;
 
-static void add(groups *gs, const wr_run *r, size_t i)
-{
+static void add(groups *gs, const wr_run *r, size_t i) {
     char *sig = wr_case_signature(&r->cases[i]);
     size_t k = 0;
     while (k < gs->n && strcmp(gs->g[k].signature, sig) != 0) k++;
@@ -41,21 +40,18 @@ static void add(groups *gs, const wr_run *r, size_t i)
 }
 
 /* Largest first; among equals, the one whose first case comes first in the catalogue. */
-static int group_cmp(const void *x, const void *y)
-{
+static int group_cmp(const void *x, const void *y) {
     const group *a = x, *b = y;
     if (a->n != b->n) return a->n > b->n ? -1 : 1;
     return a->cases[0] < b->cases[0] ? -1 : a->cases[0] > b->cases[0];
 }
 
-int wr_html_case_fails(const wr_run *r, const wr_case *c)
-{
+int wr_html_case_fails(const wr_run *r, const wr_case *c) {
     return wr_outcome_fails_run(c->outcome, r->xpass_ok) || c->outcome == WC_XPASS ||
            (r->strict && c->outcome == WC_NONSTRICT);
 }
 
-static void write_group(const wr_run *r, FILE *f, const char *prefix, size_t k, const group *g)
-{
+static void write_group(const wr_run *r, FILE *f, const char *prefix, size_t k, const group *g) {
     const wr_case *c = &r->cases[g->cases[0]];
     char *value = wr_case_first_difference(c), *actual = wr_case_actual_named(c);
     fprintf(f, "<div class=\"group\" id=\"%s-%zu\"><h3><span class=\"count\">%zu &times;</span> ", prefix, k, g->n);
@@ -83,8 +79,7 @@ static void write_group(const wr_run *r, FILE *f, const char *prefix, size_t k, 
     free(actual);
 }
 
-static void write_groups(const wr_run *r, FILE *f, const char *prefix, groups *gs)
-{
+static void write_groups(const wr_run *r, FILE *f, const char *prefix, groups *gs) {
     if (gs->n) qsort(gs->g, gs->n, sizeof *gs->g, group_cmp);
     for (size_t k = 0; k < gs->n; k++) {
         write_group(r, f, prefix, k + 1, &gs->g[k]);
@@ -94,8 +89,7 @@ static void write_groups(const wr_run *r, FILE *f, const char *prefix, groups *g
     free(gs->g);
 }
 
-void wr_html_failure_groups(const wr_run *r, FILE *f)
-{
+void wr_html_failure_groups(const wr_run *r, FILE *f) {
     groups fails = {0}, should = {0};
     size_t nf = 0, ns = 0;
     for (size_t i = 0; i < r->ncases; i++) {
@@ -107,14 +101,17 @@ void wr_html_failure_groups(const wr_run *r, FILE *f)
             ns++;
         }
     }
-    if (!nf) fputs("<h2 id=\"failures\">Failures: none</h2>\n", f);
+    if (!nf)
+        fputs("<h2 id=\"failures\">Failures: none</h2>\n", f);
     else
         fprintf(f, "<h2 id=\"failures\">Failures: %zu case%s in %zu group%s</h2>\n", nf, nf == 1 ? "" : "s", fails.n,
                 fails.n == 1 ? "" : "s");
-    if (!nf) fputs("<p class=\"none\">No case failed the run.</p>\n", f);
+    if (!nf)
+        fputs("<p class=\"none\">No case failed the run.</p>\n", f);
     else
         fputs("<p>Grouped by clause, outcome and first differing value, largest group first; "
-              "each case links to its details below.</p>\n", f);
+              "each case links to its details below.</p>\n",
+              f);
     write_groups(r, f, "group", &fails);
     fprintf(f, "<h2 id=\"nonstrict\">Not strictly conforming: SHOULD clauses missed: %zu case%s in %zu group%s</h2>\n",
             ns, ns == 1 ? "" : "s", should.n, should.n == 1 ? "" : "s");

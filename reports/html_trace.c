@@ -23,14 +23,12 @@ typedef struct token_query {
     int found;
 } token_query;
 
-static void match_token(const char *tok, size_t n, void *ud)
-{
+static void match_token(const char *tok, size_t n, void *ud) {
     token_query *q = ud;
     if (strlen(q->want) == n && strncmp(q->want, tok, n) == 0) q->found = 1;
 }
 
-static int names(const char *list, const char *id)
-{
+static int names(const char *list, const char *id) {
     token_query q = {id, 0};
     wr_list_tokens(list, match_token, &q);
     return q.found;
@@ -42,8 +40,7 @@ typedef enum { BY_ANCHOR, BY_CLAUSE } trace_by;
 static const char *case_list(const wr_case *c, trace_by by) { return by == BY_ANCHOR ? c->anchor : c->clause; }
 
 /* One row: id, optional title, the cases naming it (or a gap).  Returns 1 when covered. */
-static int trace_row(const wr_run *r, FILE *f, trace_by by, const char *id, const char *title)
-{
+static int trace_row(const wr_run *r, FILE *f, trace_by by, const char *id, const char *title) {
     int covered = 0;
     if (by == BY_ANCHOR) {
         fputs("<tr><td>#", f);
@@ -74,8 +71,7 @@ typedef struct unknown_acc {
     size_t n;
 } unknown_acc;
 
-static int known(trace_by by, const char *id)
-{
+static int known(trace_by by, const char *id) {
     if (by == BY_ANCHOR) {
         for (size_t i = 0; i < wr_seed_anchor_count; i++)
             if (strcmp(wr_seed_anchors[i].anchor, id) == 0) return 1;
@@ -88,8 +84,7 @@ static int known(trace_by by, const char *id)
     return 0;
 }
 
-static void collect_unknown(const char *tok, size_t n, void *ud)
-{
+static void collect_unknown(const char *tok, size_t n, void *ud) {
     unknown_acc *a = ud;
     char *id = wr_strfmt("%.*s", (int)n, tok);
     int seen = known(a->by, id);
@@ -102,8 +97,7 @@ static void collect_unknown(const char *tok, size_t n, void *ud)
     a->ids[a->n++] = id;
 }
 
-static void trace_unknown(const wr_run *r, FILE *f, trace_by by)
-{
+static void trace_unknown(const wr_run *r, FILE *f, trace_by by) {
     unknown_acc a = {by, NULL, 0};
     for (size_t i = 0; i < r->ncases; i++) wr_list_tokens(case_list(&r->cases[i], by), collect_unknown, &a);
     for (size_t i = 0; i < a.n; i++) {
@@ -120,29 +114,30 @@ static void trace_unknown(const wr_run *r, FILE *f, trace_by by)
 
 typedef const char *(*id_at)(size_t i);
 
-static void trace_ids(const wr_run *r, FILE *f, const char *what, size_t count, id_at at)
-{
+static void trace_ids(const wr_run *r, FILE *f, const char *what, size_t count, id_at at) {
     fprintf(f, "<h3>%s</h3>\n<table><tr><th>Id</th><th>Cases</th></tr>\n", what);
     size_t covered = 0;
     for (size_t i = 0; i < count; i++) covered += (size_t)trace_row(r, f, BY_CLAUSE, at(i), NULL);
     fprintf(f, "</table><p>%zu of %zu covered.</p>\n", covered, count);
 }
 
-void wr_html_traceability(const wr_run *r, FILE *f)
-{
+void wr_html_traceability(const wr_run *r, FILE *f) {
     fputs("<h2 id=\"traceability\">Traceability</h2>\n", f);
     if (r->sys.selection) {
         fputs("<p id=\"unselected\">A filtered run (<code>", f);
         wr_escape(f, WR_MARKUP, r->sys.selection);
-        fprintf(f, "</code>): the catalogue has cases for these %zu clauses and sections that this run did "
-                   "not select; they are not gaps: ", r->sys.nunselected);
+        fprintf(f,
+                "</code>): the catalogue has cases for these %zu clauses and sections that this run did "
+                "not select; they are not gaps: ",
+                r->sys.nunselected);
         for (size_t i = 0; i < r->sys.nunselected; i++)
             wr_escapef(f, WR_MARKUP, "%s%s", i ? ", " : "", r->sys.unselected[i]);
         fputs(".</p>\n", f);
     }
     fputs("<h3>Seed page sections "
           "(sio-query-wfp-connection-redirect-records)</h3>\n"
-          "<table><tr><th>Anchor</th><th>Section</th><th>Cases</th></tr>\n", f);
+          "<table><tr><th>Anchor</th><th>Section</th><th>Cases</th></tr>\n",
+          f);
     size_t covered = 0;
     for (size_t i = 0; i < wr_seed_anchor_count; i++)
         covered += (size_t)trace_row(r, f, BY_ANCHOR, wr_seed_anchors[i].anchor, wr_seed_anchors[i].title);
@@ -171,8 +166,7 @@ typedef struct fp_table {
 } fp_table;
 
 /* "C12.sync" -> 12 and "sync"; "C3" -> 3 and "-".  0 when the key is not a contradiction. */
-static unsigned long fp_key(const char *key, const char **mode)
-{
+static unsigned long fp_key(const char *key, const char **mode) {
     if (key[0] != 'C' || !isdigit((unsigned char)key[1])) return 0;
     char *end;
     unsigned long n = strtoul(key + 1, &end, 10);
@@ -185,8 +179,7 @@ static unsigned long fp_key(const char *key, const char **mode)
     return n;
 }
 
-static void fp_add(fp_table *t, unsigned long cn, const char *mode, const char *value)
-{
+static void fp_add(fp_table *t, unsigned long cn, const char *mode, const char *value) {
     size_t m = 0;
     while (m < t->nmodes && strcmp(t->modes[m], mode) != 0) m++;
     if (m == t->nmodes) {
@@ -203,34 +196,29 @@ static void fp_add(fp_table *t, unsigned long cn, const char *mode, const char *
 }
 
 /* Call modes in the order of case.h's wc_mode, then anything else alphabetically. */
-static int mode_rank(const char *m)
-{
+static int mode_rank(const char *m) {
     static const char *const order[] = {"-", "sync", "ov_event", "ov_apc", "ov_iocp", "ov_gor"};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
         if (strcmp(order[i], m) == 0) return (int)i;
     return 100;
 }
 
-static int mode_cmp(const void *x, const void *y)
-{
+static int mode_cmp(const void *x, const void *y) {
     const char *a = *(char *const *)x, *b = *(char *const *)y;
     int ra = mode_rank(a), rb = mode_rank(b);
     return ra != rb ? ra - rb : strcmp(a, b);
 }
 
-static int entry_cmp(const void *x, const void *y)
-{
+static int entry_cmp(const void *x, const void *y) {
     const fp_entry *a = x, *b = y;
     if (a->contradiction != b->contradiction) return a->contradiction < b->contradiction ? -1 : 1;
     int m = strcmp(a->mode, b->mode);
     return m ? m : strcmp(a->value, b->value);
 }
 
-static void fp_cell(const fp_table *t, FILE *f, unsigned long cn, const char *mode)
-{
+static void fp_cell(const fp_table *t, FILE *f, unsigned long cn, const char *mode) {
     size_t distinct = 0;
-    for (size_t i = 0; i < t->n; i++)
-        distinct += t->e[i].contradiction == cn && strcmp(t->e[i].mode, mode) == 0;
+    for (size_t i = 0; i < t->n; i++) distinct += t->e[i].contradiction == cn && strcmp(t->e[i].mode, mode) == 0;
     fputs(distinct > 1 ? "<td class=\"mixed\" title=\"cases disagree\">" : "<td>", f);
     for (size_t i = 0, k = 0; i < t->n; i++) {
         const fp_entry *e = &t->e[i];
@@ -241,8 +229,7 @@ static void fp_cell(const fp_table *t, FILE *f, unsigned long cn, const char *mo
     fputs("</td>", f);
 }
 
-void wr_html_fingerprint(const wr_run *r, FILE *f)
-{
+void wr_html_fingerprint(const wr_run *r, FILE *f) {
     fp_table t = {0};
     for (size_t i = 0; i < r->ncases; i++)
         for (size_t k = 0; k < r->cases[i].nobs; k++) {
@@ -252,7 +239,8 @@ void wr_html_fingerprint(const wr_run *r, FILE *f)
         }
     if (t.nmodes) qsort(t.modes, t.nmodes, sizeof *t.modes, mode_cmp);
     fputs("<h2 id=\"fingerprint\">Fingerprint: which documented alternative the target showed</h2>\n", f);
-    if (!t.n) fputs("<p>No case observed a contradiction (no observation key C&lt;n&gt;).</p>\n", f);
+    if (!t.n)
+        fputs("<p>No case observed a contradiction (no observation key C&lt;n&gt;).</p>\n", f);
     else {
         fputs("<table><tr><th>Contradiction</th>", f);
         for (size_t m = 0; m < t.nmodes; m++) {

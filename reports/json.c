@@ -11,8 +11,7 @@
 #include <string.h>
 
 /* "a,b" -> ["a","b"]; NULL (every profile) -> null. */
-static void write_list(wr_json *j, const char *key, const char *csv)
-{
+static void write_list(wr_json *j, const char *key, const char *csv) {
     if (!csv) {
         wr_json_str(j, key, NULL);
         return;
@@ -30,8 +29,7 @@ static void write_list(wr_json *j, const char *key, const char *csv)
     wr_json_arr_end(j);
 }
 
-void wr_json_case(wr_json *j, const char *key, const wr_case *c)
-{
+void wr_json_case(wr_json *j, const char *key, const wr_case *c) {
     wr_json_obj_begin(j, key);
     wr_json_str(j, "id", c->id);
     wr_json_str(j, "clause", c->clause);
@@ -81,20 +79,32 @@ void wr_json_case(wr_json *j, const char *key, const wr_case *c)
 }
 
 /* Where and with what the run was made (run.h wr_sysinfo); null for what is not known. */
-static void write_system(wr_json *j, const wr_sysinfo *s)
-{
-    const struct { const char *key, *value; } text[] = {
-        {"version", s->version}, {"commit", s->commit}, {"tool_build", s->tool_build},
-        {"host_os", s->host_os}, {"host_build", s->host_build}, {"config", s->config},
-        {"config_sha256", s->config_sha256}, {"expectations_file", s->expectations_file},
+static void write_system(wr_json *j, const wr_sysinfo *s) {
+    const struct {
+        const char *key, *value;
+    } text[] = {
+        {"version", s->version},
+        {"commit", s->commit},
+        {"tool_build", s->tool_build},
+        {"host_os", s->host_os},
+        {"host_build", s->host_build},
+        {"config", s->config},
+        {"config_sha256", s->config_sha256},
+        {"expectations_file", s->expectations_file},
         {"expectations_sha256", s->expectations_sha256},
-        {"vendor", s->vendor}, {"driver", s->driver}, {"driver_version", s->driver_version},
-        {"driver_file", s->driver_file}, {"driver_sha256", s->driver_sha256}, {"selection", s->selection},
+        {"vendor", s->vendor},
+        {"driver", s->driver},
+        {"driver_version", s->driver_version},
+        {"driver_file", s->driver_file},
+        {"driver_sha256", s->driver_sha256},
+        {"selection", s->selection},
     };
     wr_json_obj_begin(j, "system");
     for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) wr_json_str(j, text[i].key, text[i].value);
-    if (s->elevated < 0) wr_json_str(j, "elevated", NULL);
-    else wr_json_bool(j, "elevated", s->elevated);
+    if (s->elevated < 0)
+        wr_json_str(j, "elevated", NULL);
+    else
+        wr_json_bool(j, "elevated", s->elevated);
     wr_json_int(j, "waivers", (long long)s->nwaivers);
     wr_json_arr_begin(j, "unselected_clauses");
     for (size_t i = 0; i < s->nunselected; i++) wr_json_str(j, NULL, s->unselected[i]);
@@ -102,8 +112,7 @@ static void write_system(wr_json *j, const wr_sysinfo *s)
     wr_json_obj_end(j);
 }
 
-int wr_write_json(const wr_run *r, FILE *f)
-{
+int wr_write_json(const wr_run *r, FILE *f) {
     wr_json j;
     wr_json_init(&j, f);
     wr_json_obj_begin(&j, NULL);
@@ -136,8 +145,7 @@ int wr_write_json(const wr_run *r, FILE *f)
     wr_json_obj_end(&j);
     wr_json_obj_begin(&j, "counts");
     wr_json_int(&j, "total", (long long)r->ncases);
-    for (int o = 0; o < WC_OUTCOME_COUNT; o++)
-        wr_json_int(&j, wr_outcome_name((wc_outcome)o), (long long)r->counts[o]);
+    for (int o = 0; o < WC_OUTCOME_COUNT; o++) wr_json_int(&j, wr_outcome_name((wc_outcome)o), (long long)r->counts[o]);
     wr_json_obj_end(&j);
     wr_json_arr_begin(&j, "cases");
     for (size_t i = 0; i < r->ncases; i++) wr_json_case(&j, NULL, &r->cases[i]);

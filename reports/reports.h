@@ -24,9 +24,9 @@ int wr_write_html(const wr_run *r, FILE *f);
  * is root/runs/<UTC timestamp>-<target>-<profile>[-N]/ and root/latest is replaced
  * atomically by a relative symlink to it when the run is complete. */
 typedef struct wr_folder_opts {
-    const char *root;    /* default "reports" */
+    const char *root; /* default "reports" */
     const char *out_dir; /* NULL: under root/runs */
-    int force;           /* --force: write into an out_dir that already holds files */
+    int force; /* --force: write into an out_dir that already holds files */
 } wr_folder_opts;
 
 /* Before any case runs: whether the run folder could be written (an --out folder that holds
@@ -39,9 +39,9 @@ int wr_check_run_folder(const wr_folder_opts *o, char *err, size_t errcap);
 #define WR_COMPLETE_FILE "COMPLETE"
 typedef struct wr_run_folder {
     char final[4400]; /* where the run ends up (with runs/, a -N suffix may be added) */
-    char work[4500];  /* where it is written meanwhile: FINAL.partial-PID */
-    char root[4400];  /* the reports root whose latest moves when the run completes; "" for --out */
-    int out, force;   /* --out: exactly final; force: final may already hold files */
+    char work[4500]; /* where it is written meanwhile: FINAL.partial-PID */
+    char root[4400]; /* the reports root whose latest moves when the run completes; "" for --out */
+    int out, force; /* --out: exactly final; force: final may already hold files */
 } wr_run_folder;
 
 /* Creates the work folder of a new run (after wr_check_run_folder).  0, or -1 with a message. */
@@ -60,8 +60,7 @@ int wr_run_folder_finish(wr_run_folder *rf, const wr_run *r, int complete, char 
 /* begin + finish in one, for a run record made elsewhere (tests, tools).  On success returns
  * 0 and the folder path in path (cap bytes); 1 and the path as wr_run_folder_finish does;
  * otherwise -1 with a message naming the file. */
-int wr_write_run_folder(const wr_run *r, const wr_folder_opts *o, char *path, size_t cap, char *err,
-                        size_t errcap);
+int wr_write_run_folder(const wr_run *r, const wr_folder_opts *o, char *path, size_t cap, char *err, size_t errcap);
 
 /* The folder name for a run: "<UTC timestamp>-<target kind>-<profile>" with every character
  * that is not [A-Za-z0-9._-] replaced by '_' (a target spec can hold a path). */

@@ -14,12 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 enum { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
 
 typedef struct jnode {
     int type;
-    char *key;  /* in an object */
+    char *key; /* in an object */
     char *text; /* J_STR: the decoded string; J_NUM / J_BOOL: the literal */
     struct jnode *kids;
     size_t nkids;
@@ -32,19 +31,16 @@ typedef struct jparser {
     int depth;
 } jparser;
 
-static void ws(jparser *p)
-{
+static void ws(jparser *p) {
     while (p->i < p->n && strchr(" \t\r\n", p->s[p->i]) && p->s[p->i]) p->i++;
 }
 
-static int fail(jparser *p, const char *why)
-{
+static int fail(jparser *p, const char *why) {
     if (!p->err) p->err = why;
     return -1;
 }
 
-static void put_utf8(char **o, unsigned long u)
-{
+static void put_utf8(char **o, unsigned long u) {
     char *q = *o;
     if (u < 0x80) {
         *q++ = (char)u;
@@ -59,8 +55,7 @@ static void put_utf8(char **o, unsigned long u)
     *o = q;
 }
 
-static int hex4(jparser *p, unsigned long *u)
-{
+static int hex4(jparser *p, unsigned long *u) {
     if (p->i + 4 > p->n) return fail(p, "a short \\u escape");
     char buf[5] = {0}, *end;
     memcpy(buf, p->s + p->i, 4);
@@ -71,8 +66,7 @@ static int hex4(jparser *p, unsigned long *u)
 }
 
 /* A string at p->i (at its opening quote); the decoded text is malloc'd. */
-static int string(jparser *p, char **out)
-{
+static int string(jparser *p, char **out) {
     p->i++;
     size_t end = p->i; /* the closing quote bounds the buffer: decoding never grows a string */
     while (end < p->n && p->s[end] != '"') end += p->s[end] == '\\' ? 2 : 1;
@@ -112,16 +106,14 @@ static int string(jparser *p, char **out)
     return 0;
 }
 
-static void node_free(jnode *j)
-{
+static void node_free(jnode *j) {
     for (size_t k = 0; k < j->nkids; k++) node_free(&j->kids[k]);
     free(j->kids);
     free(j->key);
     free(j->text);
 }
 
-static int value(jparser *p, jnode *j)
-{
+static int value(jparser *p, jnode *j) {
     memset(j, 0, sizeof *j);
     ws(p);
     if (p->i >= p->n) return fail(p, "the document ends early");
@@ -184,8 +176,9 @@ static int value(jparser *p, jnode *j)
             rc = fail(p, "an unexpected character");
         } else {
             j->text = wr_strfmt("%.*s", (int)n, p->s + p->i);
-            j->type = !strcmp(j->text, "null") ? J_NULL
-                      : !strcmp(j->text, "true") || !strcmp(j->text, "false") ? J_BOOL : J_NUM;
+            j->type = !strcmp(j->text, "null")                                ? J_NULL
+                      : !strcmp(j->text, "true") || !strcmp(j->text, "false") ? J_BOOL
+                                                                              : J_NUM;
             p->i += n;
         }
     }
@@ -193,22 +186,19 @@ static int value(jparser *p, jnode *j)
     return rc;
 }
 
-static const jnode *member(const jnode *o, const char *key, int type)
-{
+static const jnode *member(const jnode *o, const char *key, int type) {
     for (size_t k = 0; o && o->type == J_OBJ && k < o->nkids; k++)
         if (!strcmp(o->kids[k].key, key)) return o->kids[k].type == type ? &o->kids[k] : NULL;
     return NULL;
 }
 
-static char *member_str(const jnode *o, const char *key)
-{
+static char *member_str(const jnode *o, const char *key) {
     const jnode *s = member(o, key, J_STR);
     return s ? wr_strdup(s->text) : NULL;
 }
 
 /* The whole file; NULL with a message. */
-static char *slurp(const char *path, size_t *len, char *err, size_t cap)
-{
+static char *slurp(const char *path, size_t *len, char *err, size_t cap) {
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, cap, "%s: %s", path, strerror(errno));
@@ -234,8 +224,7 @@ static char *slurp(const char *path, size_t *len, char *err, size_t cap)
 }
 
 /* The scalars of an object into r->info. */
-static void keep_info(wr_prev_run *r, const jnode *o)
-{
+static void keep_info(wr_prev_run *r, const jnode *o) {
     for (size_t k = 0; o && k < o->nkids; k++) {
         const jnode *j = &o->kids[k];
         if (j->type != J_STR && j->type != J_NUM && j->type != J_BOOL) continue;
@@ -244,15 +233,13 @@ static void keep_info(wr_prev_run *r, const jnode *o)
     }
 }
 
-const char *wr_prev_run_info(const wr_prev_run *r, const char *key)
-{
+const char *wr_prev_run_info(const wr_prev_run *r, const char *key) {
     for (size_t i = 0; i < r->ninfo; i++)
         if (!strcmp(r->info[i].key, key)) return r->info[i].value;
     return NULL;
 }
 
-int wr_prev_run_read(wr_prev_run *r, const char *run, char *err, size_t cap)
-{
+int wr_prev_run_read(wr_prev_run *r, const char *run, char *err, size_t cap) {
     memset(r, 0, sizeof *r);
     enum wsys_kind kind = wsys_kind(run);
     if (kind == WSYS_NONE) {
@@ -320,8 +307,7 @@ int wr_prev_run_read(wr_prev_run *r, const char *run, char *err, size_t cap)
     return 0;
 }
 
-void wr_prev_run_free(wr_prev_run *r)
-{
+void wr_prev_run_free(wr_prev_run *r) {
     for (size_t k = 0; k < r->ncases; k++) {
         wr_prev_case *c = &r->cases[k];
         free(c->id), free(c->clause), free(c->outcome), free(c->signature), free(c->repro);
@@ -335,8 +321,7 @@ void wr_prev_run_free(wr_prev_run *r)
     memset(r, 0, sizeof *r);
 }
 
-int wr_prev_case_failed(const wr_prev_run *r, const wr_prev_case *c)
-{
+int wr_prev_case_failed(const wr_prev_run *r, const wr_prev_case *c) {
     static const char *const failing[] = {"FAIL", "CRASH", "TIMEOUT"};
     for (size_t k = 0; k < sizeof failing / sizeof failing[0]; k++)
         if (!strcmp(c->outcome, failing[k])) return 1;

@@ -14,10 +14,10 @@ typedef struct wr_prev_case {
 } wr_prev_case;
 
 typedef struct wr_prev_run {
-    char *path;            /* the results.json read */
+    char *path; /* the results.json read */
     char *target, *profile;
-    int strict;            /* the run counted NON-STRICT as failing */
-    int xpass_ok;          /* ... and XPASS as not failing */
+    int strict; /* the run counted NON-STRICT as failing */
+    int xpass_ok; /* ... and XPASS as not failing */
     wr_prev_case *cases;
     size_t ncases;
     /* Every string, number and boolean of the run object and of its "system" object (run.h

@@ -17,18 +17,13 @@ static const char *const outcome_names[WC_OUTCOME_COUNT] = {
 };
 static const char *const level_names[] = {"MUST", "SHOULD", "MAY", "IMPL"};
 
-const char *wr_outcome_name(wc_outcome o)
-{
-    return (unsigned)o < WC_OUTCOME_COUNT ? outcome_names[o] : "?";
-}
+const char *wr_outcome_name(wc_outcome o) { return (unsigned)o < WC_OUTCOME_COUNT ? outcome_names[o] : "?"; }
 
-const char *wr_level_name(wc_level l)
-{
+const char *wr_level_name(wc_level l) {
     return (unsigned)l < sizeof level_names / sizeof level_names[0] ? level_names[l] : "?";
 }
 
-int wr_level_parse(const char *s)
-{
+int wr_level_parse(const char *s) {
     for (size_t i = 0; i < sizeof level_names / sizeof level_names[0]; i++) {
         const char *n = level_names[i];
         size_t k = 0;
@@ -41,8 +36,7 @@ int wr_level_parse(const char *s)
 /* The exit-status rule in one place: a run fails on a MUST failure, on any crash or hang
  * (never acceptable, whatever the level), and on a waived case that passed unless the
  * caller said XPASS is fine (a stale waiver hides nothing, but should be removed). */
-int wr_outcome_fails_run(wc_outcome o, int xpass_ok)
-{
+int wr_outcome_fails_run(wc_outcome o, int xpass_ok) {
     switch (o) {
     case WC_FAIL:
     case WC_CRASH:
@@ -55,8 +49,7 @@ int wr_outcome_fails_run(wc_outcome o, int xpass_ok)
     }
 }
 
-void *wr_xrealloc(void *p, size_t n)
-{
+void *wr_xrealloc(void *p, size_t n) {
     void *q = realloc(p, n ? n : 1);
     if (!q) {
         fputs("wfpcert: out of memory\n", stderr);
@@ -65,15 +58,13 @@ void *wr_xrealloc(void *p, size_t n)
     return q;
 }
 
-char *wr_strdup(const char *s)
-{
+char *wr_strdup(const char *s) {
     if (!s) return NULL;
     size_t n = strlen(s) + 1;
     return memcpy(wr_xrealloc(NULL, n), s, n);
 }
 
-char *wr_strfmt(const char *fmt, ...)
-{
+char *wr_strfmt(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
@@ -85,8 +76,7 @@ char *wr_strfmt(const char *fmt, ...)
     return s;
 }
 
-void wr_case_observe(wr_case *c, const char *key, const char *value)
-{
+void wr_case_observe(wr_case *c, const char *key, const char *value) {
     for (size_t i = 0; i < c->nobs; i++)
         if (strcmp(c->obs[i].key, key) == 0) {
             free(c->obs[i].value);
@@ -99,15 +89,12 @@ void wr_case_observe(wr_case *c, const char *key, const char *value)
     c->nobs++;
 }
 
-void wr_case_log(wr_case *c, const char *text)
-{
+void wr_case_log(wr_case *c, const char *text) {
     c->logs = wr_xrealloc(c->logs, (c->nlogs + 1) * sizeof *c->logs);
     c->logs[c->nlogs++] = wr_strdup(text);
 }
 
-void wr_case_msg(wr_case *c, const char *file, int line, const char *text, const char *expected,
-                 const char *actual)
-{
+void wr_case_msg(wr_case *c, const char *file, int line, const char *text, const char *expected, const char *actual) {
     c->msgs = wr_xrealloc(c->msgs, (c->nmsgs + 1) * sizeof *c->msgs);
     wr_msg *m = &c->msgs[c->nmsgs++];
     m->file = wr_strdup(file);
@@ -117,8 +104,7 @@ void wr_case_msg(wr_case *c, const char *file, int line, const char *text, const
     m->actual = wr_strdup(actual);
 }
 
-static void free_kvs(wr_kv *kv, size_t n)
-{
+static void free_kvs(wr_kv *kv, size_t n) {
     for (size_t i = 0; i < n; i++) {
         free(kv[i].key);
         free(kv[i].value);
@@ -126,14 +112,12 @@ static void free_kvs(wr_kv *kv, size_t n)
     free(kv);
 }
 
-static void free_strs(char **s, size_t n)
-{
+static void free_strs(char **s, size_t n) {
     for (size_t i = 0; i < n; i++) free(s[i]);
     free(s);
 }
 
-void wr_case_free(wr_case *c)
-{
+void wr_case_free(wr_case *c) {
     for (size_t i = 0; i < c->nmsgs; i++) {
         free(c->msgs[i].file);
         free(c->msgs[i].text);
@@ -150,32 +134,40 @@ void wr_case_free(wr_case *c)
     memset(c, 0, sizeof *c);
 }
 
-wr_case *wr_run_add_case(wr_run *r)
-{
+wr_case *wr_run_add_case(wr_run *r) {
     r->cases = wr_xrealloc(r->cases, (r->ncases + 1) * sizeof *r->cases);
     wr_case *c = &r->cases[r->ncases++];
     memset(c, 0, sizeof *c);
     return c;
 }
 
-void wr_run_count(wr_run *r)
-{
+void wr_run_count(wr_run *r) {
     memset(r->counts, 0, sizeof r->counts);
     for (size_t i = 0; i < r->ncases; i++)
         if ((unsigned)r->cases[i].outcome < WC_OUTCOME_COUNT) r->counts[r->cases[i].outcome]++;
 }
 
-static void free_sysinfo(wr_sysinfo *s)
-{
-    char **strs[] = {&s->version, &s->commit, &s->tool_build, &s->host_os, &s->host_build, &s->config,
-                     &s->config_sha256, &s->expectations_file, &s->expectations_sha256, &s->vendor, &s->driver, &s->driver_version,
-                     &s->driver_file, &s->driver_sha256, &s->selection};
+static void free_sysinfo(wr_sysinfo *s) {
+    char **strs[] = {&s->version,
+                     &s->commit,
+                     &s->tool_build,
+                     &s->host_os,
+                     &s->host_build,
+                     &s->config,
+                     &s->config_sha256,
+                     &s->expectations_file,
+                     &s->expectations_sha256,
+                     &s->vendor,
+                     &s->driver,
+                     &s->driver_version,
+                     &s->driver_file,
+                     &s->driver_sha256,
+                     &s->selection};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++) free(*strs[i]);
     free_strs(s->unselected, s->nunselected);
 }
 
-void wr_run_free(wr_run *r)
-{
+void wr_run_free(wr_run *r) {
     free_sysinfo(&r->sys);
     for (size_t i = 0; i < r->ncases; i++) wr_case_free(&r->cases[i]);
     free_kvs(r->knobs, r->nknobs);
@@ -193,8 +185,7 @@ void wr_run_free(wr_run *r)
 
 /* ---- texts derived from a case, shared by the writers and the console ---- */
 
-void wr_list_tokens(const char *list, void (*fn)(const char *tok, size_t n, void *ud), void *ud)
-{
+void wr_list_tokens(const char *list, void (*fn)(const char *tok, size_t n, void *ud), void *ud) {
     const char *p = list ? list : "";
     while (*p) {
         while (*p == ',' || isspace((unsigned char)*p)) p++;
@@ -206,17 +197,14 @@ void wr_list_tokens(const char *list, void (*fn)(const char *tok, size_t n, void
     }
 }
 
-
-static void append(char **s, size_t *len, const char *add)
-{
+static void append(char **s, size_t *len, const char *add) {
     size_t n = strlen(add);
     *s = wr_xrealloc(*s, *len + n + 1);
     memcpy(*s + *len, add, n + 1);
     *len += n;
 }
 
-char *wr_case_actual(const wr_case *c)
-{
+char *wr_case_actual(const wr_case *c) {
     char *s = NULL;
     size_t len = 0;
     append(&s, &len, "");
@@ -241,8 +229,7 @@ char *wr_case_actual(const wr_case *c)
     return s;
 }
 
-char *wr_case_detail(const wr_case *c)
-{
+char *wr_case_detail(const wr_case *c) {
     char *s = NULL, tmp[64];
     size_t len = 0;
     append(&s, &len, "");
@@ -278,16 +265,16 @@ char *wr_case_detail(const wr_case *c)
     return s;
 }
 
-char *wr_case_first_difference(const wr_case *c)
-{
+char *wr_case_first_difference(const wr_case *c) {
     const char *v = NULL;
-    if (c->nmsgs) v = c->msgs[0].actual ? c->msgs[0].actual : c->msgs[0].text;
-    else if (c->reason) v = c->reason;
+    if (c->nmsgs)
+        v = c->msgs[0].actual ? c->msgs[0].actual : c->msgs[0].text;
+    else if (c->reason)
+        v = c->reason;
     return wr_err_annotate(v ? v : wr_outcome_name(c->outcome));
 }
 
-char *wr_case_signature(const wr_case *c)
-{
+char *wr_case_signature(const wr_case *c) {
     char *v = wr_case_first_difference(c);
     char *s = wr_strfmt("%s | %s | %s", c->clause ? c->clause : "?", wr_outcome_name(c->outcome), v);
     free(v);
@@ -295,8 +282,7 @@ char *wr_case_signature(const wr_case *c)
 }
 
 /* Takes s and gives it back with its error codes named. */
-static char *named(char *s)
-{
+static char *named(char *s) {
     char *n = wr_err_annotate(s);
     free(s);
     return n;

@@ -32,10 +32,10 @@ typedef struct wr_msg {
 typedef struct wr_case {
     const char *id, *clause, *anchor, *profiles, *accepts; /* borrowed from the catalogue */
     wc_level level;
-    wc_outcome outcome;     /* after the expectations file */
+    wc_outcome outcome; /* after the expectations file */
     wc_outcome raw_outcome; /* before it: equal to outcome unless waived */
-    char *reason;           /* why: unsupported reason, signal, timeout, set-up error */
-    char *waiver;           /* the expectations file's reason, NULL when not waived */
+    char *reason; /* why: unsupported reason, signal, timeout, set-up error */
+    char *waiver; /* the expectations file's reason, NULL when not waived */
     int checks, failed_checks;
     int safety_failed; /* failed checks of the safety class (case.h wc_safety): FAIL at every level */
     wr_msg *msgs;
@@ -56,35 +56,35 @@ typedef struct wr_case {
 /* Where and with what a run was made: what a certification reviewer needs to trust and repeat
  * it.  Strings are owned (NULL: not known / not applicable); filled by the runner. */
 typedef struct wr_sysinfo {
-    char *version;        /* "0.1.0" */
-    char *commit;         /* the source commit wfpcert was built from ("unknown" outside git) */
-    char *tool_build;     /* compiler and build type */
-    char *host_os;        /* "Linux 6.1.0-18-amd64 x86_64", "Windows 10.0 build 20348" */
-    char *host_build;     /* the OS build / kernel version string */
-    int elevated;         /* 1 administrator / root, 0 not, -1 unknown */
-    char *config;         /* the vendor configuration (native:FILE), its SHA-256 */
+    char *version; /* "0.1.0" */
+    char *commit; /* the source commit wfpcert was built from ("unknown" outside git) */
+    char *tool_build; /* compiler and build type */
+    char *host_os; /* "Linux 6.1.0-18-amd64 x86_64", "Windows 10.0 build 20348" */
+    char *host_build; /* the OS build / kernel version string */
+    int elevated; /* 1 administrator / root, 0 not, -1 unknown */
+    char *config; /* the vendor configuration (native:FILE), its SHA-256 */
     char *config_sha256;
-    char *expectations_file;   /* the waivers file, as an absolute path (for wfpcert pack) */
+    char *expectations_file; /* the waivers file, as an absolute path (for wfpcert pack) */
     char *expectations_sha256; /* the waivers file's */
-    size_t nwaivers;      /* lines of the waivers file */
+    size_t nwaivers; /* lines of the waivers file */
     char *vendor, *driver, *driver_version, *driver_file, *driver_sha256; /* from the configuration */
-    char *selection;      /* --id/--match/--clause/--level as given; NULL: the whole catalogue */
-    char **unselected;    /* clauses of the catalogue no selected case names (filtered runs) */
+    char *selection; /* --id/--match/--clause/--level as given; NULL: the whole catalogue */
+    char **unselected; /* clauses of the catalogue no selected case names (filtered runs) */
     size_t nunselected;
 } wr_sysinfo;
 
 typedef struct wr_run {
-    char *tool;        /* "wfpcert 0.1.0" */
-    char *target;      /* the --target spec as given */
-    char *profile;     /* "default" when none was chosen */
-    wr_kv *knobs;      /* --knob k=v, in order */
+    char *tool; /* "wfpcert 0.1.0" */
+    char *target; /* the --target spec as given */
+    char *profile; /* "default" when none was chosen */
+    wr_kv *knobs; /* --knob k=v, in order */
     size_t nknobs;
-    char **faults;     /* --fault NAME, in order */
+    char **faults; /* --fault NAME, in order */
     size_t nfaults;
-    char *command;     /* the whole command line of the run */
+    char *command; /* the whole command line of the run */
     char *expectations; /* path of the expectations file, or NULL */
-    char *reference;   /* --reference: what the target was held to ("windows", ...) */
-    char *run_dir;     /* the folder this run's reports went to; NULL when none was written */
+    char *reference; /* --reference: what the target was held to ("windows", ...) */
+    char *run_dir; /* the folder this run's reports went to; NULL when none was written */
     char started_utc[32]; /* "2025-01-31T12:00:00Z" */
     long long duration_us;
     int jobs;
@@ -103,20 +103,19 @@ typedef struct wr_run {
 } wr_run;
 
 const char *wr_outcome_name(wc_outcome o); /* "PASS", "NON-STRICT", ... */
-const char *wr_level_name(wc_level l);     /* "MUST", "SHOULD", "MAY", "IMPL" */
+const char *wr_level_name(wc_level l); /* "MUST", "SHOULD", "MAY", "IMPL" */
 /* Parses a level name, case-insensitively; -1 when unknown. */
 int wr_level_parse(const char *s);
 /* Does this outcome make the run fail (exit status 1)?  See the runner's judge.c. */
 int wr_outcome_fails_run(wc_outcome o, int xpass_ok);
 
 /* Helpers for building the model; all abort on out-of-memory (a runner cannot go on). */
-char *wr_strdup(const char *s);  /* NULL stays NULL */
+char *wr_strdup(const char *s); /* NULL stays NULL */
 char *wr_strfmt(const char *fmt, ...) WFPCERT_PRINTF(1, 2);
 void *wr_xrealloc(void *p, size_t n);
 void wr_case_observe(wr_case *c, const char *key, const char *value);
 void wr_case_log(wr_case *c, const char *text);
-void wr_case_msg(wr_case *c, const char *file, int line, const char *text, const char *expected,
-                 const char *actual);
+void wr_case_msg(wr_case *c, const char *file, int line, const char *text, const char *expected, const char *actual);
 void wr_case_free(wr_case *c);
 void wr_run_count(wr_run *r); /* fills counts[] from the cases */
 /* Appends a zeroed case and returns it (ids and clauses must outlive the run: literals). */

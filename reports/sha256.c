@@ -8,20 +8,17 @@
 
 #include <stdio.h>
 
-static void to_hex(const uint8_t d[MS_SHA256_DIGEST], char hex[65])
-{
+static void to_hex(const uint8_t d[MS_SHA256_DIGEST], char hex[65]) {
     for (int i = 0; i < MS_SHA256_DIGEST; i++) snprintf(hex + 2 * i, 3, "%02x", d[i]);
 }
 
-void wr_sha256_hex(const void *data, size_t n, char hex[65])
-{
+void wr_sha256_hex(const void *data, size_t n, char hex[65]) {
     uint8_t d[MS_SHA256_DIGEST];
     ms_sha256(data, n, d);
     to_hex(d, hex);
 }
 
-int wr_sha256_stream(FILE *in, FILE *out, unsigned long long limit, unsigned long long *n, char hex[65])
-{
+int wr_sha256_stream(FILE *in, FILE *out, unsigned long long limit, unsigned long long *n, char hex[65]) {
     ms_sha256_ctx s;
     uint8_t d[MS_SHA256_DIGEST];
     unsigned char buf[16384];
@@ -41,8 +38,7 @@ int wr_sha256_stream(FILE *in, FILE *out, unsigned long long limit, unsigned lon
     return 0;
 }
 
-int wr_sha256_file(const char *path, char hex[65])
-{
+int wr_sha256_file(const char *path, char hex[65]) {
     FILE *f = fopen(path, "rb");
     if (!f) return -1;
     int rc = wr_sha256_stream(f, NULL, ~0ull, NULL, hex);

@@ -15,7 +15,8 @@
 #include <stdio.h>
 
 const wr_spec_anchor wr_seed_anchors[] = {
-    {"sio_query_wfp_connection_redirect_records-control-code", "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS Control Code"},
+    {"sio_query_wfp_connection_redirect_records-control-code",
+     "SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS Control Code"},
     {"description", "Description"},
     {"parameters", "Parameters"},
     {"s", "s"},
@@ -42,16 +43,14 @@ enum { CONTRADICTIONS = 24 };
 static char assertion_ids[100][12]; /* "A01".."A93"; room for any int keeps -Wformat-truncation quiet */
 static char contradiction_ids[CONTRADICTIONS][4];
 
-size_t wr_assertion_count(void)
-{
+size_t wr_assertion_count(void) {
     size_t n = 0;
     for (size_t r = 0; r < sizeof assertion_ranges / sizeof assertion_ranges[0]; r++)
         n += (size_t)(assertion_ranges[r].last - assertion_ranges[r].first + 1);
     return n;
 }
 
-const char *wr_assertion_id(size_t i)
-{
+const char *wr_assertion_id(size_t i) {
     size_t k = i;
     for (size_t r = 0; r < sizeof assertion_ranges / sizeof assertion_ranges[0]; r++) {
         size_t span = (size_t)(assertion_ranges[r].last - assertion_ranges[r].first + 1);
@@ -67,8 +66,7 @@ const char *wr_assertion_id(size_t i)
 
 size_t wr_contradiction_count(void) { return CONTRADICTIONS; }
 
-const char *wr_contradiction_id(size_t i)
-{
+const char *wr_contradiction_id(size_t i) {
     if (i >= CONTRADICTIONS) return NULL;
     snprintf(contradiction_ids[i], sizeof contradiction_ids[i], "C%zu", i + 1);
     return contradiction_ids[i];

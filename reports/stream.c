@@ -16,8 +16,7 @@
 
 /* ---- writing ---- */
 
-static FILE *open_in(const char *dir, const char *mode, char *err, size_t cap)
-{
+static FILE *open_in(const char *dir, const char *mode, char *err, size_t cap) {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, WR_STREAM_FILE);
     FILE *f = fopen(path, mode);
@@ -25,8 +24,7 @@ static FILE *open_in(const char *dir, const char *mode, char *err, size_t cap)
     return f;
 }
 
-int wr_stream_create(FILE **f, const char *dir, const wr_stream_head *h, char *err, size_t cap)
-{
+int wr_stream_create(FILE **f, const char *dir, const wr_stream_head *h, char *err, size_t cap) {
     *f = open_in(dir, "wb", err, cap);
     if (!*f) return -1;
     wr_json j;
@@ -52,8 +50,7 @@ int wr_stream_create(FILE **f, const char *dir, const wr_stream_head *h, char *e
     return 0;
 }
 
-int wr_stream_append(FILE **f, const char *dir, long long whole_bytes, char *err, size_t cap)
-{
+int wr_stream_append(FILE **f, const char *dir, long long whole_bytes, char *err, size_t cap) {
     /* "r+" and a seek: the cut-short tail of a killed run is overwritten, not kept */
     *f = open_in(dir, "r+b", err, cap);
     if (!*f) return -1;
@@ -66,8 +63,7 @@ int wr_stream_append(FILE **f, const char *dir, long long whole_bytes, char *err
     return 0;
 }
 
-int wr_stream_case(FILE *f, const wr_case *c)
-{
+int wr_stream_case(FILE *f, const wr_case *c) {
     wr_json j;
     wr_json_init(&j, f);
     j.compact = 1;
@@ -85,9 +81,9 @@ typedef enum { JV_NULL, JV_BOOL, JV_NUM, JV_STR, JV_ARR, JV_OBJ } jv_type;
 typedef struct jv {
     jv_type t;
     long long num;
-    char *str;        /* JV_STR */
+    char *str; /* JV_STR */
     struct jv *items; /* JV_ARR, JV_OBJ (values) */
-    char **keys;      /* JV_OBJ */
+    char **keys; /* JV_OBJ */
     size_t n;
 } jv;
 
@@ -96,8 +92,7 @@ typedef struct jp {
     const char *error;
 } jp;
 
-static void jv_free(jv *v)
-{
+static void jv_free(jv *v) {
     for (size_t i = 0; i < v->n; i++) {
         jv_free(&v->items[i]);
         if (v->keys) free(v->keys[i]);
@@ -108,19 +103,16 @@ static void jv_free(jv *v)
     memset(v, 0, sizeof *v);
 }
 
-static void skip_ws(jp *p)
-{
+static void skip_ws(jp *p) {
     while (p->s < p->end && (*p->s == ' ' || *p->s == '\t' || *p->s == '\r' || *p->s == '\n')) p->s++;
 }
 
-static int fail(jp *p, const char *why)
-{
+static int fail(jp *p, const char *why) {
     if (!p->error) p->error = why;
     return -1;
 }
 
-static void put_utf8(char **o, size_t *n, unsigned long cp)
-{
+static void put_utf8(char **o, size_t *n, unsigned long cp) {
     char *w = *o + *n;
     if (cp < 0x80) {
         w[0] = (char)cp, *n += 1;
@@ -135,21 +127,22 @@ static void put_utf8(char **o, size_t *n, unsigned long cp)
     }
 }
 
-static int hex4(jp *p, unsigned long *cp)
-{
+static int hex4(jp *p, unsigned long *cp) {
     if (p->end - p->s < 4) return fail(p, "a short \\u escape");
     *cp = 0;
     for (int i = 0; i < 4; i++) {
         char c = *p->s++;
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
         if (d < 0) return fail(p, "a bad \\u escape");
         *cp = *cp * 16 + (unsigned long)d;
     }
     return 0;
 }
 
-static int parse_string(jp *p, char **out)
-{
+static int parse_string(jp *p, char **out) {
     p->s++; /* the opening quote */
     /* escapes never make a string longer, except \u (6 bytes -> at most 4) */
     char *o = wr_xrealloc(NULL, (size_t)(p->end - p->s) + 1);
@@ -202,8 +195,7 @@ static int parse_string(jp *p, char **out)
 
 static int parse_value(jp *p, jv *v, int depth);
 
-static int parse_container(jp *p, jv *v, int depth, char close)
-{
+static int parse_container(jp *p, jv *v, int depth, char close) {
     p->s++;
     v->t = close == '}' ? JV_OBJ : JV_ARR;
     skip_ws(p);
@@ -243,8 +235,7 @@ static int parse_container(jp *p, jv *v, int depth, char close)
     }
 }
 
-static int parse_value(jp *p, jv *v, int depth)
-{
+static int parse_value(jp *p, jv *v, int depth) {
     skip_ws(p);
     if (depth > 32) return fail(p, "nested too deeply");
     if (p->s >= p->end) return fail(p, "a value expected");
@@ -255,8 +246,11 @@ static int parse_value(jp *p, jv *v, int depth)
         v->t = JV_STR;
         return parse_string(p, &v->str);
     }
-    static const struct { const char *word; jv_type t; int b; } lits[] = {
-        {"null", JV_NULL, 0}, {"true", JV_BOOL, 1}, {"false", JV_BOOL, 0}};
+    static const struct {
+        const char *word;
+        jv_type t;
+        int b;
+    } lits[] = {{"null", JV_NULL, 0}, {"true", JV_BOOL, 1}, {"false", JV_BOOL, 0}};
     for (size_t i = 0; i < 3; i++) {
         size_t k = strlen(lits[i].word);
         if ((size_t)(p->end - p->s) >= k && !memcmp(p->s, lits[i].word, k)) {
@@ -277,35 +271,30 @@ static int parse_value(jp *p, jv *v, int depth)
     return fail(p, "an unexpected character");
 }
 
-static const jv *get(const jv *o, const char *key)
-{
+static const jv *get(const jv *o, const char *key) {
     for (size_t i = 0; o && o->t == JV_OBJ && i < o->n; i++)
         if (!strcmp(o->keys[i], key)) return &o->items[i];
     return NULL;
 }
 
-static char *get_str(const jv *o, const char *key)
-{
+static char *get_str(const jv *o, const char *key) {
     const jv *v = get(o, key);
     return v && v->t == JV_STR ? wr_strdup(v->str) : NULL;
 }
 
-static long long get_num(const jv *o, const char *key)
-{
+static long long get_num(const jv *o, const char *key) {
     const jv *v = get(o, key);
     return v && v->t == JV_NUM ? v->num : 0;
 }
 
-static wc_outcome outcome_of(const char *name)
-{
+static wc_outcome outcome_of(const char *name) {
     for (int o = 0; o < WC_OUTCOME_COUNT; o++)
         if (name && !strcmp(name, wr_outcome_name((wc_outcome)o))) return (wc_outcome)o;
     return WC_OUTCOME_COUNT;
 }
 
 /* A case object (json.c's wr_json_case) back into a recorded case. */
-static int case_from(const jv *o, wr_recorded *r)
-{
+static int case_from(const jv *o, wr_recorded *r) {
     memset(r, 0, sizeof *r);
     const jv *id = get(o, "id"), *out = get(o, "outcome"), *raw = get(o, "raw_outcome");
     if (!id || id->t != JV_STR || !out || out->t != JV_STR) return -1;
@@ -337,11 +326,10 @@ static int case_from(const jv *o, wr_recorded *r)
     return 0;
 }
 
-static int head_from(const jv *o, wr_stream_head *h)
-{
+static int head_from(const jv *o, wr_stream_head *h) {
     const jv *fmt = get(o, "format"), *args = get(o, "args");
-    if (!fmt || fmt->t != JV_STR || strcmp(fmt->str, "wfpcert-results-stream") != 0 || get_num(o, "format_version") != 1 ||
-        !args || args->t != JV_ARR)
+    if (!fmt || fmt->t != JV_STR || strcmp(fmt->str, "wfpcert-results-stream") != 0 ||
+        get_num(o, "format_version") != 1 || !args || args->t != JV_ARR)
         return -1;
     h->command = get_str(o, "command");
     h->layout = get_str(o, "layout");
@@ -355,8 +343,7 @@ static int head_from(const jv *o, wr_stream_head *h)
     return h->command && h->layout ? 0 : -1;
 }
 
-int wr_stream_load(wr_stream_read *s, const char *dir, char *err, size_t cap)
-{
+int wr_stream_load(wr_stream_read *s, const char *dir, char *err, size_t cap) {
     memset(s, 0, sizeof *s);
     FILE *f = open_in(dir, "rb", err, cap);
     if (!f) return -1;
@@ -410,8 +397,7 @@ int wr_stream_load(wr_stream_read *s, const char *dir, char *err, size_t cap)
     return rc;
 }
 
-void wr_stream_read_free(wr_stream_read *s)
-{
+void wr_stream_read_free(wr_stream_read *s) {
     free(s->head.command);
     free(s->head.layout);
     for (size_t i = 0; i < s->head.nargs; i++) free(s->head.args[i]);
@@ -424,17 +410,16 @@ void wr_stream_read_free(wr_stream_read *s)
     memset(s, 0, sizeof *s);
 }
 
-void wr_case_take_results(wr_case *dst, wr_case *src)
-{
+void wr_case_take_results(wr_case *dst, wr_case *src) {
     dst->outcome = src->outcome;
     dst->raw_outcome = src->raw_outcome;
     dst->checks = src->checks;
     dst->failed_checks = src->failed_checks;
     dst->safety_failed = src->safety_failed;
     dst->duration_us = src->duration_us;
-#define MOVE(field)            \
-    free(dst->field);          \
-    dst->field = src->field;   \
+#define MOVE(field)                                                                                                    \
+    free(dst->field);                                                                                                  \
+    dst->field = src->field;                                                                                           \
     src->field = NULL
     MOVE(reason);
     MOVE(waiver);

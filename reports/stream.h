@@ -22,10 +22,10 @@
 #define WR_STREAM_FILE "results.jsonl"
 
 typedef struct wr_stream_head {
-    char *command;     /* "conform" or "certify" */
-    char *layout;      /* "runs": the folder lives in ROOT/runs/ and moves ROOT/latest; "out": --out */
+    char *command; /* "conform" or "certify" */
+    char *layout; /* "runs": the folder lives in ROOT/runs/ and moves ROOT/latest; "out": --out */
     char started_utc[32];
-    char **args;       /* the run's arguments after the command name */
+    char **args; /* the run's arguments after the command name */
     size_t nargs;
 } wr_stream_head;
 

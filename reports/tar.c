@@ -12,22 +12,19 @@ enum { BLOCK = 512 };
 
 /* width-1 octal digits and a NUL; values that need more digits (8 GiB files) are cut, which
  * callers prevent by never adding such files. */
-static void octal(char *field, size_t width, unsigned long long v)
-{
+static void octal(char *field, size_t width, unsigned long long v) {
     char tmp[32];
     snprintf(tmp, sizeof tmp, "%0*llo", (int)(width - 1), v);
     memcpy(field, tmp + strlen(tmp) - (width - 1), width - 1);
 }
 
-static unsigned checksum(const unsigned char *h)
-{
+static unsigned checksum(const unsigned char *h) {
     unsigned sum = 0;
     for (int i = 0; i < BLOCK; i++) sum += (i >= 148 && i < 156) ? ' ' : h[i];
     return sum;
 }
 
-int wr_tar_header(FILE *f, const char *path, unsigned long long n, long long mtime)
-{
+int wr_tar_header(FILE *f, const char *path, unsigned long long n, long long mtime) {
     unsigned char h[BLOCK];
     memset(h, 0, sizeof h);
     if (n > 077777777777ull) return -1; /* the size field holds 11 octal digits */
@@ -57,27 +54,23 @@ int wr_tar_header(FILE *f, const char *path, unsigned long long n, long long mti
     return fwrite(h, 1, BLOCK, f) == BLOCK ? 0 : -1;
 }
 
-int wr_tar_pad(FILE *f, unsigned long long n)
-{
+int wr_tar_pad(FILE *f, unsigned long long n) {
     static const unsigned char zero[BLOCK];
     size_t pad = (size_t)((BLOCK - n % BLOCK) % BLOCK);
     return fwrite(zero, 1, pad, f) == pad ? 0 : -1;
 }
 
-int wr_tar_add(FILE *f, const char *path, const void *data, size_t n, long long mtime)
-{
+int wr_tar_add(FILE *f, const char *path, const void *data, size_t n, long long mtime) {
     if (wr_tar_header(f, path, n, mtime) != 0 || (n && fwrite(data, 1, n, f) != n)) return -1;
     return wr_tar_pad(f, n);
 }
 
-int wr_tar_end(FILE *f)
-{
+int wr_tar_end(FILE *f) {
     static const unsigned char zero[2 * BLOCK];
     return fwrite(zero, 1, sizeof zero, f) == sizeof zero ? 0 : -1;
 }
 
-static unsigned long long read_octal(const unsigned char *p, size_t width, int *ok)
-{
+static unsigned long long read_octal(const unsigned char *p, size_t width, int *ok) {
     unsigned long long v = 0;
     size_t i = 0;
     while (i < width && p[i] == ' ') i++;
@@ -90,8 +83,7 @@ static unsigned long long read_octal(const unsigned char *p, size_t width, int *
 }
 
 int wr_tar_read_header(FILE *f, unsigned long long total, unsigned long long *off, wr_tar_entry *e, char *err,
-                       size_t cap)
-{
+                       size_t cap) {
     unsigned char h[BLOCK];
     if (*off + BLOCK > total || fread(h, 1, BLOCK, f) != BLOCK) {
         snprintf(err, cap, "the archive ends at byte %llu without its end blocks", total);
@@ -126,8 +118,7 @@ int wr_tar_read_header(FILE *f, unsigned long long total, unsigned long long *of
     return 1;
 }
 
-int wr_tar_skip_pad(FILE *f, unsigned long long size)
-{
+int wr_tar_skip_pad(FILE *f, unsigned long long size) {
     unsigned char pad[BLOCK];
     size_t n = (size_t)((BLOCK - size % BLOCK) % BLOCK);
     return fread(pad, 1, n, f) == n ? 0 : -1;

@@ -1,6 +1,7 @@
 /*
  * tar.h: the POSIX ustar format (IEEE Std 1003.1, pax "ustar Interchange Format"), written and
- * read as a stream (no file is held in memory whole), for the submission bundle of `wfpcert pack` and `wfpcert verify-pack`.
+ * read as a stream (no file is held in memory whole), for the submission bundle of
+ * `wfpcert pack` and `wfpcert verify-pack`.
  * ustar because every system a reviewer uses can list and extract it (tar, 7-Zip, Windows'
  * own tar.exe) and it is simple enough to write here without a new dependency.  Only regular
  * files are written; directories are implied by the paths.

@@ -12,8 +12,7 @@
 /* Decodes one UTF-8 sequence strictly (no overlongs, no surrogates, nothing above U+10FFFF).
  * Returns the bytes consumed (>= 1); an invalid sequence gives U+FFFD and consumes one byte so
  * that the next valid character is not lost. */
-static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
+static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp) {
     unsigned char b = s[0];
     size_t len;
     uint32_t v, min;
@@ -49,8 +48,7 @@ static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
-static void put_utf8(FILE *f, uint32_t cp)
-{
+static void put_utf8(FILE *f, uint32_t cp) {
     if (cp < 0x80) {
         fputc((int)cp, f);
     } else if (cp < 0x800) {
@@ -68,16 +66,29 @@ static void put_utf8(FILE *f, uint32_t cp)
     }
 }
 
-static void esc_json(FILE *f, uint32_t cp)
-{
+static void esc_json(FILE *f, uint32_t cp) {
     switch (cp) {
-    case '"': fputs("\\\"", f); return;
-    case '\\': fputs("\\\\", f); return;
-    case '\b': fputs("\\b", f); return;
-    case '\f': fputs("\\f", f); return;
-    case '\n': fputs("\\n", f); return;
-    case '\r': fputs("\\r", f); return;
-    case '\t': fputs("\\t", f); return;
+    case '"':
+        fputs("\\\"", f);
+        return;
+    case '\\':
+        fputs("\\\\", f);
+        return;
+    case '\b':
+        fputs("\\b", f);
+        return;
+    case '\f':
+        fputs("\\f", f);
+        return;
+    case '\n':
+        fputs("\\n", f);
+        return;
+    case '\r':
+        fputs("\\r", f);
+        return;
+    case '\t':
+        fputs("\\t", f);
+        return;
     }
     if (cp < 0x20 || cp == 0x7F)
         fprintf(f, "\\u%04x", (unsigned)cp);
@@ -85,15 +96,28 @@ static void esc_json(FILE *f, uint32_t cp)
         put_utf8(f, cp);
 }
 
-static void esc_markup(FILE *f, uint32_t cp)
-{
+static void esc_markup(FILE *f, uint32_t cp) {
     switch (cp) {
-    case '&': fputs("&amp;", f); return;
-    case '<': fputs("&lt;", f); return;
-    case '>': fputs("&gt;", f); return;
-    case '"': fputs("&quot;", f); return;
-    case '\'': fputs("&#39;", f); return;
-    case '\t': case '\n': case '\r': fputc((int)cp, f); return;
+    case '&':
+        fputs("&amp;", f);
+        return;
+    case '<':
+        fputs("&lt;", f);
+        return;
+    case '>':
+        fputs("&gt;", f);
+        return;
+    case '"':
+        fputs("&quot;", f);
+        return;
+    case '\'':
+        fputs("&#39;", f);
+        return;
+    case '\t':
+    case '\n':
+    case '\r':
+        fputc((int)cp, f);
+        return;
     }
     /* XML 1.0 forbids C0 controls and U+FFFE/U+FFFF; HTML treats C0/C1 controls as parse
      * errors.  Replace them visibly rather than drop them. */
@@ -101,8 +125,7 @@ static void esc_markup(FILE *f, uint32_t cp)
     put_utf8(f, cp);
 }
 
-void wr_escape_n(FILE *f, wr_esc mode, const char *s, size_t n)
-{
+void wr_escape_n(FILE *f, wr_esc mode, const char *s, size_t n) {
     const unsigned char *p = (const unsigned char *)s;
     while (n) {
         uint32_t cp;
@@ -116,13 +139,11 @@ void wr_escape_n(FILE *f, wr_esc mode, const char *s, size_t n)
     }
 }
 
-void wr_escape(FILE *f, wr_esc mode, const char *s)
-{
+void wr_escape(FILE *f, wr_esc mode, const char *s) {
     if (s) wr_escape_n(f, mode, s, strlen(s));
 }
 
-void wr_escapef(FILE *f, wr_esc mode, const char *fmt, ...)
-{
+void wr_escapef(FILE *f, wr_esc mode, const char *fmt, ...) {
     char small[256], *buf = small;
     va_list ap;
     va_start(ap, fmt);
@@ -142,16 +163,14 @@ void wr_escapef(FILE *f, wr_esc mode, const char *fmt, ...)
 
 /* ---- JSON emitter ---- */
 
-void wr_json_init(wr_json *j, FILE *f)
-{
+void wr_json_init(wr_json *j, FILE *f) {
     memset(j, 0, sizeof *j);
     j->f = f;
 }
 
 /* Starts a value: the comma before it, a newline and indentation, and "key": when in an
  * object. */
-static void json_item(wr_json *j, const char *key)
-{
+static void json_item(wr_json *j, const char *key) {
     if (j->depth > 0) {
         if (j->has_items[j->depth]) fputc(',', j->f);
         if (!j->compact) {
@@ -167,16 +186,14 @@ static void json_item(wr_json *j, const char *key)
     }
 }
 
-static void json_open(wr_json *j, const char *key, char c)
-{
+static void json_open(wr_json *j, const char *key, char c) {
     json_item(j, key);
     fputc(c, j->f);
     if (j->depth + 1 < (int)sizeof j->has_items) j->depth++;
     j->has_items[j->depth] = 0;
 }
 
-static void json_close(wr_json *j, char c)
-{
+static void json_close(wr_json *j, char c) {
     int had = j->has_items[j->depth];
     if (j->depth > 0) j->depth--;
     if (had && !j->compact) {
@@ -191,8 +208,7 @@ void wr_json_obj_end(wr_json *j) { json_close(j, '}'); }
 void wr_json_arr_begin(wr_json *j, const char *key) { json_open(j, key, '['); }
 void wr_json_arr_end(wr_json *j) { json_close(j, ']'); }
 
-void wr_json_str(wr_json *j, const char *key, const char *value)
-{
+void wr_json_str(wr_json *j, const char *key, const char *value) {
     json_item(j, key);
     if (!value) {
         fputs("null", j->f);
@@ -203,14 +219,12 @@ void wr_json_str(wr_json *j, const char *key, const char *value)
     fputc('"', j->f);
 }
 
-void wr_json_int(wr_json *j, const char *key, long long value)
-{
+void wr_json_int(wr_json *j, const char *key, long long value) {
     json_item(j, key);
     fprintf(j->f, "%lld", value);
 }
 
-void wr_json_bool(wr_json *j, const char *key, int value)
-{
+void wr_json_bool(wr_json *j, const char *key, int value) {
     json_item(j, key);
     fputs(value ? "true" : "false", j->f);
 }

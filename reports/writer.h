@@ -15,7 +15,7 @@
 #include "wfpcert/compat.h"
 
 typedef enum {
-    WR_JSON,   /* inside a JSON string: \" \\ \n ... \u00XX, no surrounding quotes */
+    WR_JSON, /* inside a JSON string: \" \\ \n ... \u00XX, no surrounding quotes */
     WR_MARKUP, /* XML 1.0 and HTML text or attribute value: & < > " ' as entities; control
                   characters XML forbids (and HTML calls parse errors) become U+FFFD */
 } wr_esc;

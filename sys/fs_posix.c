@@ -13,23 +13,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum wsys_kind wsys_kind(const char *path)
-{
+enum wsys_kind wsys_kind(const char *path) {
     struct stat st;
     if (stat(path, &st) != 0) return WSYS_NONE;
     return S_ISDIR(st.st_mode) ? WSYS_DIR : S_ISREG(st.st_mode) ? WSYS_FILE : WSYS_OTHER;
 }
 
-int wsys_file_size(const char *path, unsigned long long *size)
-{
+int wsys_file_size(const char *path, unsigned long long *size) {
     struct stat st;
     if (stat(path, &st) != 0) return -1;
     *size = (unsigned long long)st.st_size;
     return 0;
 }
 
-int wsys_list_dir(const char *dir, char ***names, size_t *n)
-{
+int wsys_list_dir(const char *dir, char ***names, size_t *n) {
     *names = NULL;
     *n = 0;
     DIR *d = opendir(dir);

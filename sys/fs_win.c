@@ -17,24 +17,21 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-enum wsys_kind wsys_kind(const char *path)
-{
+enum wsys_kind wsys_kind(const char *path) {
     struct _stat64 st;
     if (_stat64(path, &st) != 0) return WSYS_NONE;
     unsigned type = (unsigned)st.st_mode & _S_IFMT;
     return type == _S_IFDIR ? WSYS_DIR : type == _S_IFREG ? WSYS_FILE : WSYS_OTHER;
 }
 
-int wsys_file_size(const char *path, unsigned long long *size)
-{
+int wsys_file_size(const char *path, unsigned long long *size) {
     struct _stat64 st; /* stat's st_size is 32 bits under MSVC */
     if (_stat64(path, &st) != 0) return -1;
     *size = (unsigned long long)st.st_size;
     return 0;
 }
 
-int wsys_list_dir(const char *dir, char ***names, size_t *n)
-{
+int wsys_list_dir(const char *dir, char ***names, size_t *n) {
     *names = NULL;
     *n = 0;
     size_t len = strlen(dir);

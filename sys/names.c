@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int wsys_names_add(wsys_names *l, const char *name)
-{
+int wsys_names_add(wsys_names *l, const char *name) {
     if (!strcmp(name, ".") || !strcmp(name, "..")) return 0;
     if (l->n == l->room) {
         size_t room = l->room ? l->room * 2 : 32;
@@ -27,8 +26,7 @@ int wsys_names_add(wsys_names *l, const char *name)
 
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-int wsys_names_done(wsys_names *l, int rc, char ***names, size_t *n)
-{
+int wsys_names_done(wsys_names *l, int rc, char ***names, size_t *n) {
     if (rc) {
         wsys_free_names(l->v, l->n);
         errno = ENOMEM;
@@ -40,8 +38,7 @@ int wsys_names_done(wsys_names *l, int rc, char ***names, size_t *n)
     return 0;
 }
 
-void wsys_free_names(char **names, size_t n)
-{
+void wsys_free_names(char **names, size_t n) {
     for (size_t i = 0; i < n; i++) free(names[i]);
     free(names);
 }

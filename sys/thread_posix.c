@@ -8,8 +8,7 @@
 #include <errno.h>
 #include <time.h>
 
-unsigned long long wsys_monotonic_ns(void)
-{
+unsigned long long wsys_monotonic_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (unsigned long long)ts.tv_sec * 1000000000u + (unsigned long long)ts.tv_nsec;
@@ -17,22 +16,19 @@ unsigned long long wsys_monotonic_ns(void)
 
 unsigned long long wsys_monotonic_ms(void) { return wsys_monotonic_ns() / 1000000u; }
 
-void wsys_sleep_us(unsigned us)
-{
+void wsys_sleep_us(unsigned us) {
     struct timespec ts = {(time_t)(us / 1000000u), (long)(us % 1000000u) * 1000L};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
     } /* a signal cut it short: sleep the rest */
 }
 
-static void *trampoline(void *p)
-{
+static void *trampoline(void *p) {
     wsys_thread *t = p;
     t->fn(t->arg);
     return NULL;
 }
 
-int wsys_thread_start(wsys_thread *t, void (*fn)(void *arg), void *arg)
-{
+int wsys_thread_start(wsys_thread *t, void (*fn)(void *arg), void *arg) {
     t->fn = fn;
     t->arg = arg;
     return pthread_create(&t->id, NULL, trampoline, t) == 0 ? 0 : -1;

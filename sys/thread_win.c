@@ -13,8 +13,7 @@ _Static_assert(sizeof(SRWLOCK) == sizeof(wsys_mutex), "wsys_mutex holds an SRWLO
 
 /* The performance counter, as clock_gettime(CLOCK_MONOTONIC) on mingw-w64 reads it: the
  * tick count would step in 16 ms. */
-unsigned long long wsys_monotonic_ns(void)
-{
+unsigned long long wsys_monotonic_ns(void) {
     LARGE_INTEGER f, c;
     QueryPerformanceFrequency(&f);
     QueryPerformanceCounter(&c);
@@ -28,23 +27,20 @@ unsigned long long wsys_monotonic_ms(void) { return wsys_monotonic_ns() / 100000
  * still gives the other threads the processor. */
 void wsys_sleep_us(unsigned us) { Sleep(us < 1000u ? 1u : us / 1000u); }
 
-static DWORD WINAPI trampoline(LPVOID p)
-{
+static DWORD WINAPI trampoline(LPVOID p) {
     wsys_thread *t = p;
     t->fn(t->arg);
     return 0;
 }
 
-int wsys_thread_start(wsys_thread *t, void (*fn)(void *arg), void *arg)
-{
+int wsys_thread_start(wsys_thread *t, void (*fn)(void *arg), void *arg) {
     t->fn = fn;
     t->arg = arg;
     t->handle = CreateThread(NULL, 0, trampoline, t, 0, NULL);
     return t->handle ? 0 : -1;
 }
 
-void wsys_thread_join(wsys_thread *t)
-{
+void wsys_thread_join(wsys_thread *t) {
     WaitForSingleObject((HANDLE)t->handle, INFINITE);
     CloseHandle((HANDLE)t->handle);
     t->handle = NULL;

@@ -15,6 +15,7 @@ typedef struct wsys_thread {
 typedef struct wsys_mutex {
     void *srw; /* SRWLOCK: needs no cleanup and cannot fail to initialise */
 } wsys_mutex;
-#define WSYS_MUTEX_INIT {0} /* SRWLOCK_INIT: a static mutex, no wsys_mutex_init */
+#define WSYS_MUTEX_INIT                                                                                                \
+    { 0 } /* SRWLOCK_INIT: a static mutex, no wsys_mutex_init */
 
 #endif /* WFPCERT_WSYS_WIN_H */

@@ -170,9 +170,7 @@ const wc_case *wc_generated_get(size_t i);
 /* A hand-written case: not generated (mode and entry -1), every profile; WC_CASE_P with a
  * param for a body shared by several entries. */
 #define WC_CASE_P(id, clause, anchor, level, accepts, fn, param)                                                       \
-    {                                                                                                                  \
-        id, clause, anchor, level, NULL, accepts, fn, -1, -1, param                                                    \
-    }
+    { id, clause, anchor, level, NULL, accepts, fn, -1, -1, param }
 #define WC_CASE(id, clause, anchor, level, accepts, fn) WC_CASE_P(id, clause, anchor, level, accepts, fn, NULL)
 
 #endif /* WFPCERT_CASES_H */

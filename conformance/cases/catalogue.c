@@ -8,22 +8,19 @@
  */
 #include "cases.h"
 
-static const wc_table *const areas[] = {&wc_constants, &wc_plumbing, &wc_query,    &wc_set,
+static const wc_table *const areas[] = {&wc_constants, &wc_plumbing, &wc_query,     &wc_set,
                                         &wc_udp_cases, &wc_wfp,      &wc_consumers, &wc_setup_calls};
 #define NAREAS (sizeof areas / sizeof areas[0])
 
-static size_t hand_written(void)
-{
+static size_t hand_written(void) {
     size_t n = 0;
-    for (size_t a = 0; a < NAREAS; a++)
-        n += areas[a]->n;
+    for (size_t a = 0; a < NAREAS; a++) n += areas[a]->n;
     return n;
 }
 
 size_t wc_catalogue_size(void) { return hand_written() + wc_generated_count(); }
 
-const wc_case *wc_catalogue_get(size_t i)
-{
+const wc_case *wc_catalogue_get(size_t i) {
     for (size_t a = 0; a < NAREAS; a++) {
         if (i < areas[a]->n) return &areas[a]->cases[i];
         i -= areas[a]->n;

@@ -34,33 +34,28 @@ const char *const wc_entry_ids[WC_ENTRY_COUNT] = {"wsa", "wsp"};
 #define STATUS_PENDING_PTR ((ULONG_PTR)(LONG_PTR)(LONG)0x00000103)
 
 /* ------------------------------------------------------------------ scenarios */
-static int setup_failed(wc_ctx *c, int rc, const char *what)
-{
+static int setup_failed(wc_ctx *c, int rc, const char *what) {
     if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "%s: %s", what, wt_error());
     wc_check(c, 0, "set-up: %s failed: %s", what, wt_error());
     return 0;
 }
 
-int wc_redirected(wc_ctx *c, int overlapped, wt_tcp_flow *f)
-{
+int wc_redirected(wc_ctx *c, int overlapped, wt_tcp_flow *f) {
     int rc = wt_tcp_redirected(wc_target(c), AF_INET, overlapped, f);
     return rc == WT_OK ? 1 : setup_failed(c, rc, "wt_tcp_redirected");
 }
 
-int wc_udp(wc_ctx *c, int overlapped, wt_udp_flow *f)
-{
+int wc_udp(wc_ctx *c, int overlapped, wt_udp_flow *f) {
     int rc = wt_udp_redirected(wc_target(c), AF_INET, overlapped, f);
     return rc == WT_OK ? 1 : setup_failed(c, rc, "wt_udp_redirected");
 }
 
-static int sock_failed(wc_ctx *c, const char *what)
-{
+static int sock_failed(wc_ctx *c, const char *what) {
     wc_check(c, 0, "set-up: %s failed: %d", what, WSAGetLastError());
     return 0;
 }
 
-int wc_scene_make(wc_ctx *c, wc_state st, int overlapped, wc_scene *sc)
-{
+int wc_scene_make(wc_ctx *c, wc_state st, int overlapped, wc_scene *sc) {
     wt_target *t = wc_target(c);
     memset(sc, 0, sizeof *sc);
     sc->state = st;
@@ -100,14 +95,14 @@ int wc_scene_make(wc_ctx *c, wc_state st, int overlapped, wc_scene *sc)
         sc->s = wt_not_a_socket(t);
         if (sc->s == INVALID_SOCKET) wc_unsupported(c, "the target has no non-socket handle: %s", wt_error());
         return 1;
-    default: break;
+    default:
+        break;
     }
     wc_check(c, 0, "unknown state %d", (int)st);
     return 0;
 }
 
-ULONG wc_query_blob(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap)
-{
+ULONG wc_query_blob(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap) {
     DWORD size = WC_SENTINEL;
     DWORD code = context ? SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT : SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS;
     int rc = WSAIoctl(accepted, code, NULL, 0, buf, cap, &size, NULL, NULL);
@@ -119,8 +114,7 @@ ULONG wc_query_blob(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG ca
     return size;
 }
 
-int wc_issued(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap, ULONG *len)
-{
+int wc_issued(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap, ULONG *len) {
     wt_target *t = wc_target(c);
     *len = 0;
     int rc = context ? wt_issued_context(t, accepted, buf, cap, len) : wt_issued_records(t, accepted, buf, cap, len);
@@ -130,8 +124,7 @@ int wc_issued(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap, ULO
     return 0;
 }
 
-int wc_want_knob(wc_ctx *c, const char *knob, const char *value)
-{
+int wc_want_knob(wc_ctx *c, const char *knob, const char *value) {
     const char *cur = wt_get_knob(wc_target(c), knob);
     if (cur && strcmp(cur, value) == 0) return 0;
     int rc = wt_set_knob(wc_target(c), knob, value);
@@ -139,8 +132,7 @@ int wc_want_knob(wc_ctx *c, const char *knob, const char *value)
     return rc;
 }
 
-int wc_findings(wc_ctx *c, const char *needle)
-{
+int wc_findings(wc_ctx *c, const char *needle) {
     static char buf[16384];
     buf[0] = 0;
     int n = wt_findings(wc_target(c), buf, sizeof buf - 1);
@@ -160,8 +152,7 @@ int wc_findings(wc_ctx *c, const char *needle)
     return hits;
 }
 
-void wc_thread_id(WSATHREADID *tid)
-{
+void wc_thread_id(WSATHREADID *tid) {
     memset(tid, 0, sizeof *tid);
 #if defined(_WIN32)
     /* ws2_32 hands providers a real handle; GetCurrentThread's pseudo handle would not do. */
@@ -173,14 +164,12 @@ void wc_thread_id(WSATHREADID *tid)
 #endif
 }
 
-int wc_wsp(wc_ctx *c, WSPPROC_TABLE *out)
-{
+int wc_wsp(wc_ctx *c, WSPPROC_TABLE *out) {
     int rc = wt_wsp_table(wc_target(c), out);
     return rc == WT_OK ? 1 : setup_failed(c, rc, "wt_wsp_table (WSPIoctl entry point)");
 }
 
-HANDLE wc_port(wc_ctx *c, SOCKET s)
-{
+HANDLE wc_port(wc_ctx *c, SOCKET s) {
     HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
     if (!wc_check(c, port && CreateIoCompletionPort((HANDLE)(uintptr_t)s, port, WC_KEY, 0) == port,
                   "set-up: completion port: %u", (unsigned)GetLastError()))
@@ -188,8 +177,7 @@ HANDLE wc_port(wc_ctx *c, SOCKET s)
     return port;
 }
 
-void wc_expect_aborted(wc_ctx *c, HANDLE port, LPWSAOVERLAPPED ov, const char *after)
-{
+void wc_expect_aborted(wc_ctx *c, HANDLE port, LPWSAOVERLAPPED ov, const char *after) {
     DWORD bytes;
     ULONG_PTR key = 0;
     LPOVERLAPPED got = NULL;
@@ -204,8 +192,7 @@ void wc_expect_aborted(wc_ctx *c, HANDLE port, LPWSAOVERLAPPED ov, const char *a
 
 void wc_canary_fill(BYTE *buf, size_t n) { memset(buf + n, 0xA5, WC_CANARY); }
 
-int wc_canary_intact(const BYTE *buf, size_t n)
-{
+int wc_canary_intact(const BYTE *buf, size_t n) {
     for (size_t i = 0; i < WC_CANARY; i++)
         if (buf[n + i] != 0xA5) return 0;
     return 1;
@@ -218,8 +205,7 @@ static struct {
     LPWSAOVERLAPPED ov;
 } apc;
 
-static void CALLBACK on_complete(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags)
-{
+static void CALLBACK on_complete(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags) {
     apc.count++;
     apc.err = err;
     apc.bytes = bytes;
@@ -227,8 +213,7 @@ static void CALLBACK on_complete(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWO
     apc.flags = flags;
 }
 
-void wc_call_init(wc_call *k, SOCKET s, DWORD code, int mode, int entry)
-{
+void wc_call_init(wc_call *k, SOCKET s, DWORD code, int mode, int entry) {
     memset(k, 0, sizeof *k);
     k->s = s;
     k->code = code;
@@ -239,8 +224,7 @@ void wc_call_init(wc_call *k, SOCKET s, DWORD code, int mode, int entry)
 }
 
 /* WSAGetOverlappedResult through the entry point of the call. */
-static BOOL get_result(wc_ctx *c, const wc_call *k, LPWSAOVERLAPPED ov, DWORD *cb, BOOL wait, int *err)
-{
+static BOOL get_result(wc_ctx *c, const wc_call *k, LPWSAOVERLAPPED ov, DWORD *cb, BOOL wait, int *err) {
     DWORD flags = 0x77;
     BOOL ok;
     if (k->entry == WC_WSPIOCTL) {
@@ -263,21 +247,32 @@ static BOOL get_result(wc_ctx *c, const wc_call *k, LPWSAOVERLAPPED ov, DWORD *c
 /* RtlNtStatusToDosError for the statuses these calls end with (SEMANTICS 1.4 and the
  * published NTSTATUS-to-Win32 table): what a completion port and GetOverlappedResult show.
  * 0 for a status outside the table (then only logged). */
-static DWORD status_win32(DWORD st)
-{
+static DWORD status_win32(DWORD st) {
     switch (st) {
-    case 0xC0000023u: return ERROR_INSUFFICIENT_BUFFER;  /* STATUS_BUFFER_TOO_SMALL */
-    case 0x80000005u: return ERROR_MORE_DATA;            /* STATUS_BUFFER_OVERFLOW */
-    case 0xC0000005u: return 998;                        /* STATUS_ACCESS_VIOLATION: ERROR_NOACCESS */
-    case 0xC0000022u: return ERROR_ACCESS_DENIED;        /* STATUS_ACCESS_DENIED */
-    case 0xC00000BBu: return ERROR_NOT_SUPPORTED;        /* STATUS_NOT_SUPPORTED */
-    case 0xC0000010u: return ERROR_INVALID_FUNCTION;     /* STATUS_INVALID_DEVICE_REQUEST */
-    case 0xC0000120u: return ERROR_OPERATION_ABORTED;    /* STATUS_CANCELLED */
-    case 0xC0000225u: return ERROR_NOT_FOUND;            /* STATUS_NOT_FOUND */
-    case 0xC0000095u: return ERROR_ARITHMETIC_OVERFLOW;  /* STATUS_INTEGER_OVERFLOW */
-    case 0xC000000Du: return ERROR_INVALID_PARAMETER;    /* STATUS_INVALID_PARAMETER */
-    case 0xC0000140u: return 1229;                       /* STATUS_INVALID_CONNECTION */
-    default: return 0;
+    case 0xC0000023u:
+        return ERROR_INSUFFICIENT_BUFFER; /* STATUS_BUFFER_TOO_SMALL */
+    case 0x80000005u:
+        return ERROR_MORE_DATA; /* STATUS_BUFFER_OVERFLOW */
+    case 0xC0000005u:
+        return 998; /* STATUS_ACCESS_VIOLATION: ERROR_NOACCESS */
+    case 0xC0000022u:
+        return ERROR_ACCESS_DENIED; /* STATUS_ACCESS_DENIED */
+    case 0xC00000BBu:
+        return ERROR_NOT_SUPPORTED; /* STATUS_NOT_SUPPORTED */
+    case 0xC0000010u:
+        return ERROR_INVALID_FUNCTION; /* STATUS_INVALID_DEVICE_REQUEST */
+    case 0xC0000120u:
+        return ERROR_OPERATION_ABORTED; /* STATUS_CANCELLED */
+    case 0xC0000225u:
+        return ERROR_NOT_FOUND; /* STATUS_NOT_FOUND */
+    case 0xC0000095u:
+        return ERROR_ARITHMETIC_OVERFLOW; /* STATUS_INTEGER_OVERFLOW */
+    case 0xC000000Du:
+        return ERROR_INVALID_PARAMETER; /* STATUS_INVALID_PARAMETER */
+    case 0xC0000140u:
+        return 1229; /* STATUS_INVALID_CONNECTION */
+    default:
+        return 0;
     }
 }
 
@@ -285,25 +280,32 @@ static DWORD status_win32(DWORD st)
  * the reference has it; 0 where the reference leaves it open (STATUS_NOT_FOUND, the FWP
  * statuses: A41, A44).  Windows: STATUS_BUFFER_TOO_SMALL is WSAEFAULT (A24, observed); the
  * docs-table reference takes the pages' ERROR_INSUFFICIENT_BUFFER literally. */
-static int status_wsa(const char *reference, DWORD st)
-{
+static int status_wsa(const char *reference, DWORD st) {
     switch (st) {
-    case 0xC0000023u: return strcmp(reference, "docs-table") == 0 ? ERROR_INSUFFICIENT_BUFFER : WSAEFAULT;
-    case 0x80000005u: return WSAEMSGSIZE;
-    case 0xC0000005u: return WSAEFAULT;
-    case 0xC0000022u: return WSAEACCES;
-    case 0xC00000BBu: return WSAEOPNOTSUPP;
-    case 0xC0000120u: return WSA_OPERATION_ABORTED;
-    case 0xC000000Du: return WSAEINVAL;
-    case 0xC0000140u: return WSAENOTCONN;
-    default: return 0;
+    case 0xC0000023u:
+        return strcmp(reference, "docs-table") == 0 ? ERROR_INSUFFICIENT_BUFFER : WSAEFAULT;
+    case 0x80000005u:
+        return WSAEMSGSIZE;
+    case 0xC0000005u:
+        return WSAEFAULT;
+    case 0xC0000022u:
+        return WSAEACCES;
+    case 0xC00000BBu:
+        return WSAEOPNOTSUPP;
+    case 0xC0000120u:
+        return WSA_OPERATION_ABORTED;
+    case 0xC000000Du:
+        return WSAEINVAL;
+    case 0xC0000140u:
+        return WSAENOTCONN;
+    default:
+        return 0;
     }
 }
 
 /* A failed completion's error is one value, a function of the status in OVERLAPPED.Internal:
  * the Win32 view on a port, the Winsock view in a routine or WSAGetOverlappedResult. */
-static void check_view(wc_ctx *c, const wc_call *k, DWORD status)
-{
+static void check_view(wc_ctx *c, const wc_call *k, DWORD status) {
     if (!k->completed || k->done_ok) return;
     if (strcmp(wc_reference(c), "windows") == 0 && (status & 0xC0000000u) == 0xC0000000u) {
         /* A18, A24: a completion that failed with an error status carries no bytes, even
@@ -314,8 +316,9 @@ static void check_view(wc_ctx *c, const wc_call *k, DWORD status)
         wc_check(c, bytes == 0 || (!port_or_routine && bytes == WC_SENTINEL),
                  "the completion that failed with 0x%08x carries %u bytes; Windows reports 0 (A18, A24)",
                  (unsigned)status, (unsigned)bytes);
-        wc_check(c, k->internal_high == 0, "InternalHigh = %llu after a completion that failed with 0x%08x; "
-                                           "Windows leaves 0 (A18)",
+        wc_check(c, k->internal_high == 0,
+                 "InternalHigh = %llu after a completion that failed with 0x%08x; "
+                 "Windows leaves 0 (A18)",
                  (unsigned long long)k->internal_high, (unsigned)status);
     }
     if (k->done_win32) {
@@ -336,8 +339,7 @@ static void check_view(wc_ctx *c, const wc_call *k, DWORD status)
 }
 
 /* The completion of a started operation, the mode's way. */
-static void collect(wc_ctx *c, wc_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HANDLE port)
-{
+static void collect(wc_ctx *c, wc_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HANDLE port) {
     DWORD cb = WC_SENTINEL;
     int err = 0;
     switch (k->mode) {
@@ -348,7 +350,7 @@ static void collect(wc_ctx *c, wc_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HAND
         if (!wait) {
             DWORD r = WSAWaitForMultipleEvents(1, &ev, FALSE, WC_WAIT_MS, FALSE);
             wc_safety(c, r == WSA_WAIT_EVENT_0,
-                     "the OVERLAPPED event was not signalled on completion (wait: 0x%x; SDK-WSAIOCTL)", (unsigned)r);
+                      "the OVERLAPPED event was not signalled on completion (wait: 0x%x; SDK-WSAIOCTL)", (unsigned)r);
         }
         BOOL ok = get_result(c, k, ov, &cb, wait, &err);
         k->completed = ok || err != WSA_IO_INCOMPLETE;
@@ -365,14 +367,14 @@ static void collect(wc_ctx *c, wc_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HAND
     case WC_OV_APC: {
         DWORD r = SleepEx(WC_WAIT_MS, TRUE);
         wc_safety(c, r == WAIT_IO_COMPLETION && apc.count == 1,
-                 "alertable wait: SleepEx returned 0x%x with %d completion routine calls; expected 0xC0 and 1 (A19)",
-                 (unsigned)r, apc.count);
+                  "alertable wait: SleepEx returned 0x%x with %d completion routine calls; expected 0xC0 and 1 (A19)",
+                  (unsigned)r, apc.count);
         SleepEx(0, TRUE);
         wc_safety(c, apc.count <= 1, "the completion routine ran %d times for one operation", apc.count);
         k->completed = apc.count > 0;
         if (k->completed) {
-            wc_safety(c, apc.ov == ov, "the completion routine got lpOverlapped %p, not the caller's %p", (void *)apc.ov,
-                     (void *)ov);
+            wc_safety(c, apc.ov == ov, "the completion routine got lpOverlapped %p, not the caller's %p",
+                      (void *)apc.ov, (void *)ov);
             wc_check(c, apc.flags == 0, "the completion routine got dwFlags 0x%x, expected 0 (SDK-WSAIOCTL)",
                      (unsigned)apc.flags);
             k->done_ok = apc.err == 0;
@@ -389,10 +391,10 @@ static void collect(wc_ctx *c, wc_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HAND
         DWORD e = ok ? 0 : GetLastError();
         k->completed = ok || got != NULL;
         wc_safety(c, k->completed, "no completion packet for a started operation (GetQueuedCompletionStatus: %u)",
-                 (unsigned)e);
+                  (unsigned)e);
         if (k->completed) {
             wc_safety(c, key == WC_KEY && got == ov, "the packet carries key %llu and %p, expected %u and %p",
-                     (unsigned long long)key, (void *)got, WC_KEY, (void *)ov);
+                      (unsigned long long)key, (void *)got, WC_KEY, (void *)ov);
             k->done_ok = ok;
             k->done_err = (int)e;
             k->done_win32 = 1;
@@ -407,7 +409,8 @@ static void collect(wc_ctx *c, wc_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HAND
         }
         break;
     }
-    default: break;
+    default:
+        break;
     }
     k->internal = ov->Internal;
     k->internal_high = ov->InternalHigh;
@@ -427,8 +430,7 @@ static void collect(wc_ctx *c, wc_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HAND
 
 /* Nothing may be queued: an immediate failure (A23, A30) or an ignored lpOverlapped (A32). */
 static void expect_nothing_queued(wc_ctx *c, const wc_call *k, LPWSAOVERLAPPED ov, WSAEVENT ev, HANDLE port,
-                                  const char *why)
-{
+                                  const char *why) {
     if (k->mode == WC_OV_APC) {
         SleepEx(0, TRUE);
         wc_safety(c, apc.count == 0, "%s, yet the completion routine ran", why);
@@ -445,12 +447,11 @@ static void expect_nothing_queued(wc_ctx *c, const wc_call *k, LPWSAOVERLAPPED o
                  "%s, yet OVERLAPPED.Internal/InternalHigh were written (A32)", why);
         if (ev != WSA_INVALID_EVENT)
             wc_safety(c, WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE) != WSA_WAIT_EVENT_0,
-                     "%s, yet the event was signalled (A32)", why);
+                      "%s, yet the event was signalled (A32)", why);
     }
 }
 
-void wc_run(wc_ctx *c, wc_call *k)
-{
+void wc_run(wc_ctx *c, wc_call *k) {
     wt_target *t = wc_target(c);
     /* static: an operation a faulty target leaves pending completes at wt_close, after this
      * frame is gone (one case per process) */
@@ -525,7 +526,7 @@ void wc_run(wc_ctx *c, wc_call *k)
                  (unsigned)size);
     if (cr == on_complete)
         wc_safety(c, apc_at_return == 0,
-                 "the completion routine ran before the thread entered an alertable wait (A19, A20)");
+                  "the completion routine ran before the thread entered an alertable wait (A19, A20)");
     if (k->started)
         collect(c, k, &ov, ev, port);
     else if (ovmode && k->ov_ptr == WC_PTR_OWN)
@@ -550,8 +551,7 @@ void wc_run(wc_ctx *c, wc_call *k)
     if (port) CloseHandle(port);
 }
 
-const char *wc_call_outcome(const wc_call *k, char *buf, size_t cap)
-{
+const char *wc_call_outcome(const wc_call *k, char *buf, size_t cap) {
     char sz[24] = "";
     if (k->lpcb == WC_LPCB_OWN) {
         if (k->size == WC_SENTINEL)
@@ -574,8 +574,7 @@ const char *wc_call_outcome(const wc_call *k, char *buf, size_t cap)
     return buf;
 }
 
-int wc_final_error(const wc_call *k, int *win32)
-{
+int wc_final_error(const wc_call *k, int *win32) {
     *win32 = 0;
     if (!k->started) return k->rc == 0 ? 0 : k->err;
     if (!k->completed) return -1;
@@ -601,8 +600,7 @@ static const struct {
     {(int)FWP_E_NOT_FOUND, {(int)FWP_E_NOT_FOUND}},
 };
 
-int wc_error_in(int err, int win32, const int *accepted, int n)
-{
+int wc_error_in(int err, int win32, const int *accepted, int n) {
     if (err == 0 || err == -1) return 0;
     if (n == 0) return 1;
     for (int i = 0; i < n; i++) {
@@ -617,8 +615,7 @@ int wc_error_in(int err, int win32, const int *accepted, int n)
 }
 
 /* ------------------------------------------------------------------ judges */
-static void observe_mode(wc_ctx *c, const wc_call *k, const char *prefix, const char *value)
-{
+static void observe_mode(wc_ctx *c, const wc_call *k, const char *prefix, const char *value) {
     char key[32];
     snprintf(key, sizeof key, "%s.%s", prefix, wc_mode_keys[k->mode]);
     wc_observe(c, key, "%s", value);
@@ -627,11 +624,11 @@ static void observe_mode(wc_ctx *c, const wc_call *k, const char *prefix, const 
 /* The immediate path reports *lpcbBytesReturned; a completion does not. */
 static int size_known(const wc_call *k) { return !k->started && k->lpcb == WC_LPCB_OWN; }
 
-void wc_judge_c1(wc_ctx *c, const wc_call *k, DWORD need, int observe)
-{
+void wc_judge_c1(wc_ctx *c, const wc_call *k, DWORD need, int observe) {
     char o[96];
     int w32, e = wc_final_error(k, &w32);
-    wc_log(c, "too-small buffer (%u of %u bytes): %s", (unsigned)k->cbout, (unsigned)need, wc_call_outcome(k, o, sizeof o));
+    wc_log(c, "too-small buffer (%u of %u bytes): %s", (unsigned)k->cbout, (unsigned)need,
+           wc_call_outcome(k, o, sizeof o));
     if (!wc_check(c, e != 0 && e != -1, "a buffer of %u bytes for %u succeeded or never completed: %s (A34)",
                   (unsigned)k->cbout, (unsigned)need, o))
         return;
@@ -664,8 +661,7 @@ void wc_judge_c1(wc_ctx *c, const wc_call *k, DWORD need, int observe)
     if (observe) observe_mode(c, k, "C1", alt);
 }
 
-void wc_judge_c2(wc_ctx *c, const wc_call *k, DWORD need, int observe)
-{
+void wc_judge_c2(wc_ctx *c, const wc_call *k, DWORD need, int observe) {
     char o[96];
     int w32, e = wc_final_error(k, &w32);
     wc_log(c, "cbOutBuffer 0 (size probe): %s", wc_call_outcome(k, o, sizeof o));
@@ -684,8 +680,7 @@ void wc_judge_c2(wc_ctx *c, const wc_call *k, DWORD need, int observe)
     if (observe) observe_mode(c, k, "C2", alt);
 }
 
-void wc_judge_c12(wc_ctx *c, const wc_call *k, int observe)
-{
+void wc_judge_c12(wc_ctx *c, const wc_call *k, int observe) {
     char o[96];
     int w32, e = wc_final_error(k, &w32);
     const char *alt = NULL;
@@ -712,8 +707,7 @@ void wc_judge_c12(wc_ctx *c, const wc_call *k, int observe)
     if (observe) observe_mode(c, k, "C12", alt);
 }
 
-void wc_judge_query_ok(wc_ctx *c, const wc_call *k, const BYTE *issued, ULONG n, int observe)
-{
+void wc_judge_query_ok(wc_ctx *c, const wc_call *k, const BYTE *issued, ULONG n, int observe) {
     char o[96];
     int w32, e = wc_final_error(k, &w32);
     if (!wc_check(c, e == 0, "QUERY: %s; expected success with %u bytes (A33)", wc_call_outcome(k, o, sizeof o),
@@ -757,8 +751,7 @@ void wc_judge_query_ok(wc_ctx *c, const wc_call *k, const BYTE *issued, ULONG n,
                  (unsigned)n);
 }
 
-void wc_judge_set_ok(wc_ctx *c, const wc_call *k, DWORD n, int observe)
-{
+void wc_judge_set_ok(wc_ctx *c, const wc_call *k, DWORD n, int observe) {
     char o[96];
     int w32, e = wc_final_error(k, &w32);
     if (!wc_check(c, e == 0, "SET of a %u-byte blob: %s; expected success (A51)", (unsigned)n,
@@ -778,18 +771,15 @@ void wc_judge_set_ok(wc_ctx *c, const wc_call *k, DWORD n, int observe)
     if (observe) observe_mode(c, k, k->mode == WC_SYNC ? "C4" : "A22", alt);
 }
 
-static const char *codes(const int *a, int n, char *buf, size_t cap)
-{
+static const char *codes(const int *a, int n, char *buf, size_t cap) {
     size_t at = 0;
     buf[0] = 0;
     if (n == 0) snprintf(buf, cap, "any error");
-    for (int i = 0; i < n && at < cap; i++)
-        at += (size_t)snprintf(buf + at, cap - at, "%s%d", i ? "/" : "", a[i]);
+    for (int i = 0; i < n && at < cap; i++) at += (size_t)snprintf(buf + at, cap - at, "%s%d", i ? "/" : "", a[i]);
     return buf;
 }
 
-void wc_judge_fail(wc_ctx *c, const wc_call *k, const int *accepted, int n, int immediate)
-{
+void wc_judge_fail(wc_ctx *c, const wc_call *k, const int *accepted, int n, int immediate) {
     char o[96], l[96];
     int w32, e = wc_final_error(k, &w32);
     wc_call_outcome(k, o, sizeof o);

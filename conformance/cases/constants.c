@@ -18,8 +18,7 @@ static void a03(wc_ctx *c) { wc_expect_int(c, (DWORD)SIO_SET_WFP_CONNECTION_REDI
 
 /* A04: I=1, O=0, T=3 (vendor), vendor 0, codes 220..222 for all three; the input-only bit
  * of the QUERY codes must not stop a QUERY from returning data (checked by A33). */
-static void a04(wc_ctx *c)
-{
+static void a04(wc_ctx *c) {
     static const DWORD codes[3] = {SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT,
                                    SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS};
     for (int i = 0; i < 3; i++) {
@@ -34,16 +33,14 @@ static void a04(wc_ctx *c)
     wc_expect_int(c, (DWORD)_WSAIOW(IOC_VENDOR, 220), 0x980000DCu);
 }
 
-static void a05(wc_ctx *c)
-{
+static void a05(wc_ctx *c) {
     wc_expect_int(c, IP_WFP_REDIRECT_RECORDS, 60);
     wc_expect_int(c, IP_WFP_REDIRECT_CONTEXT, 70);
     wc_expect_int(c, IPV6_WFP_REDIRECT_RECORDS, 60);
     wc_expect_int(c, IPV6_WFP_REDIRECT_CONTEXT, 70);
 }
 
-static void a06(wc_ctx *c)
-{
+static void a06(wc_ctx *c) {
     wc_expect_int(c, MSG_TRUNC, 0x100);
     wc_expect_int(c, MSG_CTRUNC, 0x200);
     wc_expect_int(c, MSG_BCAST, 0x400);
@@ -57,8 +54,7 @@ typedef struct cmsg_layout {
 static const cmsg_layout x64 = {8, 16, {16, 17}, {16, 24, 24, 32}};
 static const cmsg_layout x86 = {4, 12, {12, 13}, {12, 16, 20, 24}};
 
-static void a07_08(wc_ctx *c)
-{
+static void a07_08(wc_ctx *c) {
     const cmsg_layout *l = wc_current(c)->param;
     if (sizeof(void *) != l->ptr)
         wc_unsupported(c, "this build has %u-byte pointers; the %u-byte layout needs a build for it",
@@ -67,22 +63,19 @@ static void a07_08(wc_ctx *c)
     wc_expect_int(c, WSA_CMSG_LEN(0), l->len[0]);
     wc_expect_int(c, WSA_CMSG_LEN(1), l->len[1]);
     static const size_t n[4] = {0, 1, 8, 9};
-    for (int i = 0; i < 4; i++)
-        wc_expect_int(c, WSA_CMSG_SPACE(n[i]), l->space[i]);
+    for (int i = 0; i < 4; i++) wc_expect_int(c, WSA_CMSG_SPACE(n[i]), l->space[i]);
     WSACMSGHDR h[4];
     wc_expect_int(c, (BYTE *)WSA_CMSG_DATA(&h[0]) - (BYTE *)&h[0], WSA_CMSGDATA_ALIGN(l->hdr));
 }
 
 /* A09/C20: cmsg_len is a SIZE_T, so the header is pointer-sized plus two INTs. */
-static void a09(wc_ctx *c)
-{
+static void a09(wc_ctx *c) {
     wc_expect_int(c, sizeof(((WSACMSGHDR *)0)->cmsg_len), sizeof(SIZE_T));
     wc_expect_int(c, sizeof(WSACMSGHDR), sizeof(void *) == 8 ? 16 : 12);
     wc_observe(c, "C20.-", "%s", sizeof(WSACMSGHDR) == 12 ? "uint" : "size_t");
 }
 
-static void a10(wc_ctx *c)
-{
+static void a10(wc_ctx *c) {
     if (sizeof(void *) == 8) {
         wc_expect_int(c, sizeof(WSAMSG), 56);
         wc_expect_int(c, offsetof(WSAMSG, Control), 32);
@@ -93,8 +86,7 @@ static void a10(wc_ctx *c)
     }
 }
 
-static void a11(wc_ctx *c)
-{
+static void a11(wc_ctx *c) {
     BYTE buf[64];
     WSAMSG m;
     memset(&m, 0, sizeof m);
@@ -107,8 +99,7 @@ static void a11(wc_ctx *c)
 }
 
 /* A12 [U][M]: the SDK's NXTHDR makes no progress on cmsg_len 0; recorded, not judged. */
-static void a12(wc_ctx *c)
-{
+static void a12(wc_ctx *c) {
     _Alignas(8) BYTE buf[128];
     memset(buf, 0, sizeof buf);
     WSAMSG m;
@@ -122,8 +113,7 @@ static void a12(wc_ctx *c)
     wc_observe(c, "A12.-", "%s", n == h ? "no-progress" : n ? "progress" : "null");
 }
 
-static void a13(wc_ctx *c)
-{
+static void a13(wc_ctx *c) {
     _Alignas(8) BYTE buf[64];
     memset(buf, 0, sizeof buf);
     WSAMSG m;
@@ -138,8 +128,7 @@ static void a13(wc_ctx *c)
              "NXTHDR did not step to the next aligned header");
 }
 
-static void a14(wc_ctx *c)
-{
+static void a14(wc_ctx *c) {
     wc_expect_int(c, ERROR_INSUFFICIENT_BUFFER, 122);
     wc_expect_int(c, WSAEFAULT, 10014);
     wc_expect_int(c, WSAEINVAL, 10022);

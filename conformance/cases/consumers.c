@@ -14,8 +14,7 @@
 
 /* A91 Envoy: QUERY_RECORDS into a 2,048-byte buffer, no probe and no retry; a failure closes
  * the connection; the same bytes are SET on the upstream socket before it is bound. */
-static void a91(wc_ctx *c)
-{
+static void a91(wc_ctx *c) {
     static BYTE buf[2048];
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
@@ -42,8 +41,7 @@ static void a91(wc_ctx *c)
 
 /* A92 rama: QUERY_CONTEXT into 128 bytes; on ERROR_INSUFFICIENT_BUFFER or WSAEFAULT with a
  * size > 0, one retry with that size must succeed. */
-static void a92(wc_ctx *c)
-{
+static void a92(wc_ctx *c) {
     static BYTE buf[WC_BUF];
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
@@ -69,8 +67,7 @@ static void small_context(wt_callout_policy *p) { p->context_size = 64; }
 
 /* A93 eBPF: QUERY_CONTEXT with 128 bytes on the accepted socket is 0 for a local redirect
  * with a small context; on the listener, or without a context, it is non-zero. */
-static void a93(wc_ctx *c)
-{
+static void a93(wc_ctx *c) {
     static BYTE buf[128];
     wt_callout_policy p;
     wt_callout_policy_init(&p, 'A', 50500);

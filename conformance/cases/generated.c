@@ -137,43 +137,63 @@ typedef struct gen_x {
 static const int c1_codes[] = {WSAEINVAL, ERROR_INSUFFICIENT_BUFFER, WSAEFAULT};
 
 /* The parameter value on the IOCTL's own state. */
-static gen_x param_expect(gen_io io, gen_var v)
-{
+static gen_x param_expect(gen_io io, gen_var v) {
     switch (v) {
     case V_BIG:
-    case V_EXACT: return (gen_x){GX_OK, {0}, 0, 0, WC_MUST, "A33", "#cboutbuffer"};
-    case V_OUT_GUARDED: return (gen_x){GX_OK, {0}, 0, 0, WC_MUST, "A33", "#lpvoutbuffer"};
+    case V_EXACT:
+        return (gen_x){GX_OK, {0}, 0, 0, WC_MUST, "A33", "#cboutbuffer"};
+    case V_OUT_GUARDED:
+        return (gen_x){GX_OK, {0}, 0, 0, WC_MUST, "A33", "#lpvoutbuffer"};
     case V_SMALL:
-    case V_ULONG: return (gen_x){GX_C1, {0}, 0, 0, WC_MUST, "A34,C1", "#cboutbuffer"};
-    case V_TINY: return (gen_x){GX_FAIL, {WSAEINVAL}, 1, 0, WC_MUST, "A36", "#cboutbuffer"};
-    case V_ZERO: return (gen_x){GX_C2, {0}, 0, 0, WC_MUST, "A35,C2", "#cboutbuffer"};
-    case V_PROBE: return (gen_x){GX_C2, {0}, 0, 0, WC_MUST, "A35,C2", "#remarks"};
+    case V_ULONG:
+        return (gen_x){GX_C1, {0}, 0, 0, WC_MUST, "A34,C1", "#cboutbuffer"};
+    case V_TINY:
+        return (gen_x){GX_FAIL, {WSAEINVAL}, 1, 0, WC_MUST, "A36", "#cboutbuffer"};
+    case V_ZERO:
+        return (gen_x){GX_C2, {0}, 0, 0, WC_MUST, "A35,C2", "#cboutbuffer"};
+    case V_PROBE:
+        return (gen_x){GX_C2, {0}, 0, 0, WC_MUST, "A35,C2", "#remarks"};
     case V_OUT_NULL:
     case V_OUT_UNMAPPED:
-    case V_OUT_RO: return (gen_x){GX_FAIL, {WSAEFAULT}, 1, 0, WC_MUST, "A37", "#lpvoutbuffer"};
+    case V_OUT_RO:
+        return (gen_x){GX_FAIL, {WSAEFAULT}, 1, 0, WC_MUST, "A37", "#lpvoutbuffer"};
     case V_IN_BUF:
     case V_IN_UNMAPPED:
         return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A33", "#lpvinbuffer"}; /* "unused": ignored or refused */
-    case V_CBIN: return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A33", "#cbinbuffer"};
+    case V_CBIN:
+        return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A33", "#cbinbuffer"};
     case S_RECORDS:
-    case S_IN_GUARDED: return (gen_x){GX_OK, {0}, 0, 0, WC_MUST, "A51", "#lpvinbuffer"};
-    case S_IN_NULL: return (gen_x){GX_FAIL, {0}, 0, 0, WC_SHOULD, "A55", "#lpvinbuffer"};
-    case S_CBIN_ZERO: return (gen_x){GX_FAIL, {0}, 0, 0, WC_SHOULD, "A55", "#cbinbuffer"};
-    case S_IN_UNMAPPED: return (gen_x){GX_FAIL, {WSAEFAULT}, 1, 0, WC_MUST, "A53", "#lpvinbuffer"};
+    case S_IN_GUARDED:
+        return (gen_x){GX_OK, {0}, 0, 0, WC_MUST, "A51", "#lpvinbuffer"};
+    case S_IN_NULL:
+        return (gen_x){GX_FAIL, {0}, 0, 0, WC_SHOULD, "A55", "#lpvinbuffer"};
+    case S_CBIN_ZERO:
+        return (gen_x){GX_FAIL, {0}, 0, 0, WC_SHOULD, "A55", "#cbinbuffer"};
+    case S_IN_UNMAPPED:
+        return (gen_x){GX_FAIL, {WSAEFAULT}, 1, 0, WC_MUST, "A53", "#lpvinbuffer"};
     /* A57: the blob is sealed by the kernel; a stack that takes an edited, truncated or forged
      * one lets any program steer where a connection goes.  Which code is open; failing is not. */
     case S_CBIN_SHORT:
-    case S_CBIN_HUGE: return (gen_x){GX_FAIL, {0}, 0, 0, WC_MUST, "A57", "#cbinbuffer"};
+    case S_CBIN_HUGE:
+        return (gen_x){GX_FAIL, {0}, 0, 0, WC_MUST, "A57", "#cbinbuffer"};
     case S_FLIPPED:
-    case S_ZEROS: return (gen_x){GX_FAIL, {0}, 0, 0, WC_MUST, "A57", "#lpvinbuffer"};
-    case S_CBIN_LONG: return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A57", "#cbinbuffer"};
-    case S_OUT_BUF: return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A56", "#lpvoutbuffer"};
-    case S_CBOUT: return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A56", "#cboutbuffer"};
-    case V_LPCB_NULL: return (gen_x){GX_FAIL, {WSAEFAULT}, 1, 1, WC_MUST, "A15,A16", "#lpcbbytesreturned"};
+    case S_ZEROS:
+        return (gen_x){GX_FAIL, {0}, 0, 0, WC_MUST, "A57", "#lpvinbuffer"};
+    case S_CBIN_LONG:
+        return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A57", "#cbinbuffer"};
+    case S_OUT_BUF:
+        return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A56", "#lpvoutbuffer"};
+    case S_CBOUT:
+        return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A56", "#cboutbuffer"};
+    case V_LPCB_NULL:
+        return (gen_x){GX_FAIL, {WSAEFAULT}, 1, 1, WC_MUST, "A15,A16", "#lpcbbytesreturned"};
     case V_LPCB_UNMAPPED:
-    case V_LPCB_RO: return (gen_x){GX_FAIL, {WSAEFAULT}, 1, 1, WC_MUST, "A38", "#lpcbbytesreturned"};
-    case V_OV_UNMAPPED: return (gen_x){GX_FAIL, {WSAEFAULT}, 1, 1, WC_MUST, "A23", "#lpvoverlapped"};
-    case V_CR_UNMAPPED: return (gen_x){GX_FAIL, {WSAEFAULT}, 1, 1, WC_MUST, "A23", "#lpcompletionroutine"};
+    case V_LPCB_RO:
+        return (gen_x){GX_FAIL, {WSAEFAULT}, 1, 1, WC_MUST, "A38", "#lpcbbytesreturned"};
+    case V_OV_UNMAPPED:
+        return (gen_x){GX_FAIL, {WSAEFAULT}, 1, 1, WC_MUST, "A23", "#lpvoverlapped"};
+    case V_CR_UNMAPPED:
+        return (gen_x){GX_FAIL, {WSAEFAULT}, 1, 1, WC_MUST, "A23", "#lpcompletionroutine"};
     case V_OV_IGNORED:
         return io == IO_SET ? (gen_x){GX_OK, {0}, 0, 0, WC_MUST, "A32,A51", "#lpvoverlapped"}
                             : (gen_x){GX_OK, {0}, 0, 0, WC_MUST, "A32,A33", "#lpvoverlapped"};
@@ -182,14 +202,14 @@ static gen_x param_expect(gen_io io, gen_var v)
 }
 
 /* The documented call in a state. */
-static gen_x state_expect(gen_io io, wc_state st)
-{
+static gen_x state_expect(gen_io io, wc_state st) {
     /* A58: SET "needs to be called prior to binding" (WFPSampler); a stack that accepts it later
      * hands records to a connection whose route is already chosen.  The code is open. */
     static const gen_x any_set = {GX_FAIL, {0}, 0, 0, WC_MUST, "A58", "#remarks"};
     switch (st) {
     case WC_CLOSED:
-    case WC_NOTSOCK: return (gen_x){GX_FAIL, {WSAENOTSOCK}, 1, 1, WC_MUST, "A39", "#s"};
+    case WC_NOTSOCK:
+        return (gen_x){GX_FAIL, {WSAENOTSOCK}, 1, 1, WC_MUST, "A39", "#s"};
     case WC_FRESH:
     case WC_BOUND:
     case WC_LISTENING:
@@ -197,10 +217,14 @@ static gen_x state_expect(gen_io io, wc_state st)
         return (gen_x){GX_FAIL, {WSAENOTCONN}, 1, 0, WC_MUST, "A40", "#return-value"};
     /* A41: QUERY "can only be used if the connection was redirected" (WSK): -1 is required,
      * only the code is open */
-    case WC_PLAIN: return io == IO_SET ? any_set : (gen_x){GX_FAIL, {0}, 0, 0, WC_MUST, "A41", "#remarks"};
-    case WC_REDIRECTED: return io == IO_SET ? any_set : param_expect(io, V_BIG);
-    case WC_UDP: return io == IO_SET ? any_set : (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A48", "#remarks"};
-    default: return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "?", "#s"};
+    case WC_PLAIN:
+        return io == IO_SET ? any_set : (gen_x){GX_FAIL, {0}, 0, 0, WC_MUST, "A41", "#remarks"};
+    case WC_REDIRECTED:
+        return io == IO_SET ? any_set : param_expect(io, V_BIG);
+    case WC_UDP:
+        return io == IO_SET ? any_set : (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "A48", "#remarks"};
+    default:
+        return (gen_x){GX_ANY, {0}, 0, 0, WC_IMPL, "?", "#s"};
     }
 }
 
@@ -212,8 +236,7 @@ static size_t pool_at;
 
 static const char *intern(const char *fmt, ...) WFPCERT_PRINTF(1, 2);
 
-static const char *intern(const char *fmt, ...)
-{
+static const char *intern(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     char *at = pool + pool_at;
@@ -227,8 +250,7 @@ static const char *intern(const char *fmt, ...)
 static wc_level weaker(wc_level a, wc_level b) { return a > b ? a : b; } /* MUST < SHOULD < MAY < IMPL */
 
 /* The cell's expectation: the parameter on this state. */
-static gen_x expect(gen_io io, gen_var v, wc_state st)
-{
+static gen_x expect(gen_io io, gen_var v, wc_state st) {
     gen_x p = param_expect(io, v), s = state_expect(io, st);
     if (st == primary(io) || baseline(v)) return st == primary(io) ? p : s;
     if (v == V_OV_IGNORED) return s;
@@ -252,8 +274,7 @@ static gen_x expect(gen_io io, gen_var v, wc_state st)
         } else {
             const int *add = p.kind == GX_FAIL ? p.errs : c1_codes;
             int n = p.kind == GX_FAIL ? p.nerr : 3;
-            for (int i = 0; i < n && x.nerr < 4; i++)
-                x.errs[x.nerr++] = add[i];
+            for (int i = 0; i < n && x.nerr < 4; i++) x.errs[x.nerr++] = add[i];
         }
         return x;
     }
@@ -280,27 +301,27 @@ static size_t ncells;
 
 static void gen_body(wc_ctx *c);
 
-static const char *accepts_text(const gen_x *x, gen_io io)
-{
+static const char *accepts_text(const gen_x *x, gen_io io) {
     switch (x->kind) {
     case GX_OK:
         return io == IO_SET ? "success; *lpcbBytesReturned 0, N or unchanged (C4, recorded)"
                             : "success: size N > 0, exactly the issued N bytes, nothing past the buffer; on every path";
     case GX_C1:
         return "C1: (a) WSAEINVAL+size 0 | (b) 122+size N | (c) WSAEFAULT+size N (recorded; the profile's if fixed)";
-    case GX_C2: return "C2: size probe (122 or WSAEFAULT, size N) | WSAEINVAL (recorded; the profile's if fixed)";
-    case GX_ANY: return "undocumented: any result but a crash or a broken completion; recorded";
-    case GX_FAIL: break;
+    case GX_C2:
+        return "C2: size probe (122 or WSAEFAULT, size N) | WSAEINVAL (recorded; the profile's if fixed)";
+    case GX_ANY:
+        return "undocumented: any result but a crash or a broken completion; recorded";
+    case GX_FAIL:
+        break;
     }
     char l[64] = "";
     size_t at = 0;
-    for (int i = 0; i < x->nerr; i++)
-        at += (size_t)snprintf(l + at, sizeof l - at, "%s%d", i ? "/" : "", x->errs[i]);
+    for (int i = 0; i < x->nerr; i++) at += (size_t)snprintf(l + at, sizeof l - at, "%s%d", i ? "/" : "", x->errs[i]);
     return intern("failure with %s%s", x->nerr ? l : "any error", x->immediate ? ", at once, nothing queued" : "");
 }
 
-static void add_cell(gen_io io, size_t r, wc_state st, int mode, int entry)
-{
+static void add_cell(gen_io io, size_t r, wc_state st, int mode, int entry) {
     if (ncells == MAX_CELLS) return;
     gen_param *g = &params[ncells];
     g->io = (unsigned char)io;
@@ -322,8 +343,7 @@ static void add_cell(gen_io io, size_t r, wc_state st, int mode, int entry)
     ncells++;
 }
 
-static void build(void)
-{
+static void build(void) {
     if (ncells) return;
     for (int io = 0; io < IO_COUNT; io++)
         for (size_t r = 0; r < NROWS; r++) {
@@ -342,14 +362,12 @@ static void build(void)
         }
 }
 
-size_t wc_generated_count(void)
-{
+size_t wc_generated_count(void) {
     build();
     return ncells;
 }
 
-const wc_case *wc_generated_get(size_t i)
-{
+const wc_case *wc_generated_get(size_t i) {
     build();
     return i < ncells ? &cells[i] : NULL;
 }
@@ -361,8 +379,7 @@ static BYTE outbuf[WC_BUF + WC_CANARY];
 static BYTE inbuf[WC_BUF + 64];
 
 /* Sets the call's parameters for the row; `n` is the blob size (records or context). */
-static void set_params(wc_ctx *c, wc_call *k, gen_io io, gen_var v, ULONG n)
-{
+static void set_params(wc_ctx *c, wc_call *k, gen_io io, gen_var v, ULONG n) {
     wt_target *t = wc_target(c);
     if (io == IO_SET) {
         memcpy(inbuf, blob, n);
@@ -375,11 +392,21 @@ static void set_params(wc_ctx *c, wc_call *k, gen_io io, gen_var v, ULONG n)
     }
     ULONG small = n > sizeof(ULONG) + 1 ? n - 1 : 64;
     switch (v) {
-    case V_EXACT: k->cbout = n ? n : 1024; break;
-    case V_SMALL: k->cbout = small; break;
-    case V_ULONG: k->cbout = sizeof(ULONG); break;
-    case V_TINY: k->cbout = 3; break;
-    case V_ZERO: k->cbout = 0; break;
+    case V_EXACT:
+        k->cbout = n ? n : 1024;
+        break;
+    case V_SMALL:
+        k->cbout = small;
+        break;
+    case V_ULONG:
+        k->cbout = sizeof(ULONG);
+        break;
+    case V_TINY:
+        k->cbout = 3;
+        break;
+    case V_ZERO:
+        k->cbout = 0;
+        break;
     case V_PROBE:
         k->out = NULL;
         k->cbout = 0;
@@ -407,26 +434,42 @@ static void set_params(wc_ctx *c, wc_call *k, gen_io io, gen_var v, ULONG n)
         k->in = inbuf;
         k->cbin = 16;
         break;
-    case V_CBIN: k->cbin = 16; break;
+    case V_CBIN:
+        k->cbin = 16;
+        break;
     case V_IN_UNMAPPED:
         k->in = wt_unmapped_address(t);
         k->cbin = 16;
         break;
-    case S_IN_NULL: k->in = NULL; break;
-    case S_IN_UNMAPPED: k->in = wt_unmapped_address(t); break;
+    case S_IN_NULL:
+        k->in = NULL;
+        break;
+    case S_IN_UNMAPPED:
+        k->in = wt_unmapped_address(t);
+        break;
     case S_IN_GUARDED:
         k->in = wt_guarded_buffer(t, n);
         if (k->in) memcpy(k->in, blob, n);
         break;
-    case S_CBIN_ZERO: k->cbin = 0; break;
-    case S_CBIN_SHORT: k->cbin = n - 1; break;
+    case S_CBIN_ZERO:
+        k->cbin = 0;
+        break;
+    case S_CBIN_SHORT:
+        k->cbin = n - 1;
+        break;
     case S_CBIN_LONG:
         memset(inbuf + n, 0, 16);
         k->cbin = n + 16;
         break;
-    case S_CBIN_HUGE: k->cbin = 0x7fffffffu; break;
-    case S_FLIPPED: inbuf[n / 2] ^= 0x5A; break;
-    case S_ZEROS: memset(inbuf, 0, n); break;
+    case S_CBIN_HUGE:
+        k->cbin = 0x7fffffffu;
+        break;
+    case S_FLIPPED:
+        inbuf[n / 2] ^= 0x5A;
+        break;
+    case S_ZEROS:
+        memset(inbuf, 0, n);
+        break;
     case S_OUT_BUF:
         k->out = outbuf;
         k->cbout = 0;
@@ -435,24 +478,35 @@ static void set_params(wc_ctx *c, wc_call *k, gen_io io, gen_var v, ULONG n)
         k->out = outbuf;
         k->cbout = 16;
         break;
-    case V_LPCB_NULL: k->lpcb = WC_LPCB_NULL; break;
-    case V_LPCB_UNMAPPED: k->lpcb = WC_LPCB_UNMAPPED; break;
-    case V_LPCB_RO: k->lpcb = WC_LPCB_READONLY; break;
-    case V_OV_UNMAPPED: k->ov_ptr = WC_PTR_UNMAPPED; break;
-    case V_CR_UNMAPPED: k->cr_ptr = WC_PTR_UNMAPPED; break;
-    case V_OV_IGNORED: k->nonov_socket = 1; break;
-    default: break;
+    case V_LPCB_NULL:
+        k->lpcb = WC_LPCB_NULL;
+        break;
+    case V_LPCB_UNMAPPED:
+        k->lpcb = WC_LPCB_UNMAPPED;
+        break;
+    case V_LPCB_RO:
+        k->lpcb = WC_LPCB_READONLY;
+        break;
+    case V_OV_UNMAPPED:
+        k->ov_ptr = WC_PTR_UNMAPPED;
+        break;
+    case V_CR_UNMAPPED:
+        k->cr_ptr = WC_PTR_UNMAPPED;
+        break;
+    case V_OV_IGNORED:
+        k->nonov_socket = 1;
+        break;
+    default:
+        break;
     }
     if (k->out == outbuf) {
         /* every byte the target returns must be written: fill with the complement */
-        for (ULONG i = 0; i < k->cbout && i < n; i++)
-            outbuf[i] = (BYTE)~issued[i];
+        for (ULONG i = 0; i < k->cbout && i < n; i++) outbuf[i] = (BYTE)~issued[i];
         wc_canary_fill(outbuf, k->cbout);
     }
 }
 
-static void gen_body(wc_ctx *c)
-{
+static void gen_body(wc_ctx *c) {
     const wc_case *cs = wc_current(c);
     const gen_param *g = cs->param;
     gen_io io = (gen_io)g->io;
@@ -498,9 +552,15 @@ static void gen_body(wc_ctx *c)
         else
             wc_judge_query_ok(c, &k, have_issued ? issued : NULL, n, observe && row->var == V_BIG);
         break;
-    case GX_C1: wc_judge_c1(c, &k, n, observe && row->var == V_SMALL); break;
-    case GX_C2: wc_judge_c2(c, &k, n, observe && row->var == V_PROBE); break;
-    case GX_FAIL: wc_judge_fail(c, &k, x->errs, x->nerr, x->immediate); break;
+    case GX_C1:
+        wc_judge_c1(c, &k, n, observe && row->var == V_SMALL);
+        break;
+    case GX_C2:
+        wc_judge_c2(c, &k, n, observe && row->var == V_PROBE);
+        break;
+    case GX_FAIL:
+        wc_judge_fail(c, &k, x->errs, x->nerr, x->immediate);
+        break;
     case GX_ANY:
         if (baseline(row->var)) {
             int w32, e = wc_final_error(&k, &w32);

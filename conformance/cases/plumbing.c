@@ -25,8 +25,7 @@ static const int efault[] = {WSAEFAULT};
 /* 0x667e is _IO('f', 126) without the size field: FIONBIO's number as an unknown code. */
 static const DWORD unknown_codes[] = {0xdeadbeefu, (DWORD)FIOASYNC, 0x667eu, SIO_FLUSH};
 
-static void query_call(wc_call *k, SOCKET s, DWORD code, int mode, int entry)
-{
+static void query_call(wc_call *k, SOCKET s, DWORD code, int mode, int entry) {
     wc_call_init(k, s, code, mode, entry);
     k->out = out;
     k->cbout = 1024;
@@ -35,8 +34,7 @@ static void query_call(wc_call *k, SOCKET s, DWORD code, int mode, int entry)
 }
 
 /* An overlapped SIO_GET_EXTENSION_FUNCTION_POINTER call for `guid` through a port. */
-static void ext_call(wc_call *k, SOCKET s, GUID *guid)
-{
+static void ext_call(wc_call *k, SOCKET s, GUID *guid) {
     query_call(k, s, SIO_GET_EXTENSION_FUNCTION_POINTER, WC_OV_IOCP, WC_WSAIOCTL);
     k->in = guid;
     k->cbin = sizeof *guid;
@@ -55,8 +53,7 @@ typedef struct null_lpcb {
 static const null_lpcb a15_set = {{QR, 0xdeadbeefu}, 2, {WC_OV_EVENT, WC_OV_APC, WC_OV_IOCP}, 3};
 static const null_lpcb a16_set = {{QR, QC, SET}, 3, {WC_SYNC}, 1};
 
-static void a15_16(wc_ctx *c)
-{
+static void a15_16(wc_ctx *c) {
     const null_lpcb *p = wc_current(c)->param;
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
@@ -73,8 +70,7 @@ static void a15_16(wc_ctx *c)
 /* A17/C12: unknown codes fail with WSAEOPNOTSUPP (observed) or WSAEINVAL (documented) and
  * set the size to 0.  SIO_FLUSH may instead succeed where it aborts pending operations (the
  * WFP error tables' WSA_OPERATION_ABORTED row). */
-static void a17(wc_ctx *c)
-{
+static void a17(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     for (size_t i = 0; i < sizeof unknown_codes / sizeof unknown_codes[0]; i++) {
@@ -98,8 +94,7 @@ static void a17(wc_ctx *c)
 /* A18 (completion port) and A19 (completion routine): an unknown code pends and then fails
  * on the path, 0 bytes, Internal = the NTSTATUS (the port shows the Win32 view, 50; the
  * routine the WSA view, once, in an alertable wait: wc_run); or it fails at once. */
-static void a18_19(wc_ctx *c)
-{
+static void a18_19(wc_ctx *c) {
     int mode = *(const int *)wc_current(c)->param;
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
@@ -126,8 +121,7 @@ static int a20_calls;
 static void CALLBACK a20_routine(DWORD e, DWORD n, LPWSAOVERLAPPED ov, DWORD fl) { a20_calls++; }
 
 /* A20: a thread that never waits alertably never runs the routine. */
-static void a20(wc_ctx *c)
-{
+static void a20(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
@@ -150,8 +144,7 @@ static void a20(wc_ctx *c)
 /* A21: an overlapped call that succeeds at once returns 0 and still notifies: a packet with
  * 0 bytes, Internal 0, InternalHigh 0; for the user-mode extension-pointer code exactly as
  * Windows showed, for QUERY through the same port. */
-static void a21(wc_ctx *c)
-{
+static void a21(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     GUID g = WSAID_WSARECVMSG;
@@ -182,8 +175,7 @@ static void a21(wc_ctx *c)
 
 /* A22 [O-W][C]: after an immediate overlapped success of an input-only code the size is
  * left alone on Windows, written by Wine: recorded. */
-static void a22(wc_ctx *c)
-{
+static void a22(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     BYTE blob[WC_BUF];
@@ -208,8 +200,7 @@ static void a22(wc_ctx *c)
 }
 
 /* A23: an immediate parameter failure of an overlapped call touches nothing. */
-static void a23(wc_ctx *c)
-{
+static void a23(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     GUID bogus = {0x12345678, 0x1234, 0x5678, {1, 2, 3, 4, 5, 6, 7, 8}};
@@ -227,8 +218,7 @@ static void a23(wc_ctx *c)
 /* A24: a too-small QUERY through a port and a routine: the Win32 view (122, Internal
  * STATUS_BUFFER_TOO_SMALL) on the port, the WSA view in the routine, or an immediate
  * failure; one of C1's alternatives either way. */
-static void a24(wc_ctx *c)
-{
+static void a24(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     BYTE blob[WC_BUF];
@@ -255,8 +245,7 @@ static void a24(wc_ctx *c)
 }
 
 /* A25/A26: the sibling codes Windows was observed on; only where the headers have them. */
-static void a25(wc_ctx *c)
-{
+static void a25(wc_ctx *c) {
 #ifdef SIO_ADDRESS_LIST_QUERY
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     DWORD size = WC_SENTINEL;
@@ -269,8 +258,7 @@ static void a25(wc_ctx *c)
 #endif
 }
 
-static void a26(wc_ctx *c)
-{
+static void a26(wc_ctx *c) {
 #ifdef SIO_ADDRESS_LIST_QUERY
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     DWORD size = WC_SENTINEL;
@@ -285,8 +273,7 @@ static void a26(wc_ctx *c)
 
 /* A pending overlapped receive on the redirected socket: nothing was sent, so it pends on
  * every target.  Returns 0 when it did not pend. */
-static int pending_recv(wc_ctx *c, SOCKET s, WSAOVERLAPPED *ov, BYTE *buf, ULONG len)
-{
+static int pending_recv(wc_ctx *c, SOCKET s, WSAOVERLAPPED *ov, BYTE *buf, ULONG len) {
     WSABUF b = {len, (CHAR *)buf};
     DWORD got = 0, flags = 0;
     int rc = WSARecv(s, &b, 1, &got, &flags, ov, NULL);
@@ -297,16 +284,14 @@ static int pending_recv(wc_ctx *c, SOCKET s, WSAOVERLAPPED *ov, BYTE *buf, ULONG
 
 /* A27: closing a socket with a pending operation completes it with 995 on the port. */
 /* A redirected connection whose accepted socket is on a port with a receive pending. */
-static HANDLE pending_on_port(wc_ctx *c, wt_tcp_flow *f, LPWSAOVERLAPPED ov)
-{
+static HANDLE pending_on_port(wc_ctx *c, wt_tcp_flow *f, LPWSAOVERLAPPED ov) {
     static BYTE buf[64];
     if (!wc_redirected(c, 1, f)) return NULL;
     HANDLE port = wc_port(c, f->accepted);
     return port && pending_recv(c, f->accepted, ov, buf, sizeof buf) ? port : NULL;
 }
 
-static void a27(wc_ctx *c)
-{
+static void a27(wc_ctx *c) {
     wt_tcp_flow f;
     static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
     HANDLE port = pending_on_port(c, &f, &ov);
@@ -318,8 +303,7 @@ static void a27(wc_ctx *c)
 /* A27/A47 with SIO_FLUSH: where SIO_FLUSH is implemented (the WFP error tables' "socket
  * closed or SIO_FLUSH" row; Windows was seen to refuse it on TCP, C12), it aborts pending
  * operations with 995.  The model can be switched to that alternative (knob flush). */
-static void a27_flush(wc_ctx *c)
-{
+static void a27_flush(wc_ctx *c) {
     if (wc_want_knob(c, "flush", "abort") != WT_OK)
         wc_log(c, "the target cannot be asked to implement SIO_FLUSH; trying its own behaviour");
     wt_tcp_flow f;
@@ -338,8 +322,7 @@ static void a27_flush(wc_ctx *c)
 }
 
 /* A28: WSAGetOverlappedResult(fWait=FALSE) on a pending operation. */
-static void a28(wc_ctx *c)
-{
+static void a28(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
@@ -358,8 +341,7 @@ static void a28(wc_ctx *c)
 
 /* A too-small overlapped QUERY that reaches a completion: the target's own way, or with the
  * completion deferred where the target can be told to (model knob ioctl_completion). */
-static int pending_failure(wc_ctx *c, wc_call *k, SOCKET s, ULONG n, int mode, int entry)
-{
+static int pending_failure(wc_ctx *c, wc_call *k, SOCKET s, ULONG n, int mode, int entry) {
     for (int attempt = 0; attempt < 2; attempt++) {
         query_call(k, s, QR, mode, entry);
         k->cbout = n - 1;
@@ -373,8 +355,7 @@ static int pending_failure(wc_ctx *c, wc_call *k, SOCKET s, ULONG n, int mode, i
 
 /* A29/C23: WSAGetOverlappedResult on a failed operation: FALSE with the operation's error;
  * *lpcbTransfer kept (documented) or updated (observed). */
-static void a29(wc_ctx *c)
-{
+static void a29(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     BYTE blob[WC_BUF];
@@ -401,8 +382,7 @@ static void a29(wc_ctx *c)
 
 /* A30: WSPIoctl: an immediate success has queued the routine already; a failure other than
  * WSA_IO_PENDING never signals (wc_run checks both). */
-static void a30(wc_ctx *c)
-{
+static void a30(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     BYTE issued[WC_BUF];
@@ -420,16 +400,14 @@ static void a30(wc_ctx *c)
 
 static int a31_calls;
 static DWORD a31_bytes;
-static void CALLBACK a31_routine(DWORD e, DWORD n, LPWSAOVERLAPPED ov, DWORD fl)
-{
+static void CALLBACK a31_routine(DWORD e, DWORD n, LPWSAOVERLAPPED ov, DWORD fl) {
     a31_calls++;
     a31_bytes = n;
 }
 
 /* A31: the provider copies *lpThreadId: the caller's WSATHREADID is gone before the
  * operation completes, and the routine still runs in the initiating thread. */
-static void a31(wc_ctx *c)
-{
+static void a31(wc_ctx *c) {
     _Static_assert(sizeof(DWORD_PTR) == sizeof(void *), "C22: the APC context is pointer-sized");
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
@@ -466,8 +444,7 @@ static void a31(wc_ctx *c)
 
 /* A32: lpOverlapped on a socket without the overlapped attribute is ignored: the call runs
  * synchronously and nothing is queued or written to the OVERLAPPED. */
-static void a32(wc_ctx *c)
-{
+static void a32(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 0, &f)) return;
     BYTE issued[WC_BUF];

@@ -19,8 +19,7 @@
 static BYTE out[WC_BUF + WC_CANARY];
 static BYTE issued[WC_BUF];
 
-static void query_call(wc_call *k, SOCKET s, DWORD code, DWORD cbout, int mode)
-{
+static void query_call(wc_call *k, SOCKET s, DWORD code, DWORD cbout, int mode) {
     wc_call_init(k, s, code, mode, WC_WSAIOCTL);
     k->out = out;
     k->cbout = cbout;
@@ -30,8 +29,7 @@ static void query_call(wc_call *k, SOCKET s, DWORD code, DWORD cbout, int mode)
 }
 
 /* The blob the stack issued, or (native) the one a first QUERY returned. */
-static ULONG blob_of(wc_ctx *c, SOCKET s, int context)
-{
+static ULONG blob_of(wc_ctx *c, SOCKET s, int context) {
     ULONG n = 0;
     if (wc_issued(c, s, context, issued, sizeof issued, &n)) return n;
     return wc_query_blob(c, s, context, issued, sizeof issued);
@@ -40,8 +38,7 @@ static ULONG blob_of(wc_ctx *c, SOCKET s, int context)
 /* Runs `fn` for QUERY_RECORDS and QUERY_CONTEXT on one redirected connection, with N the
  * size of the blob the stack issued for it (in `issued`). */
 typedef void (*per_code)(wc_ctx *c, SOCKET s, DWORD code, ULONG n);
-static void each_code(wc_ctx *c, per_code fn)
-{
+static void each_code(wc_ctx *c, per_code fn) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     for (int context = 0; context < 2; context++) {
@@ -54,12 +51,10 @@ static void each_code(wc_ctx *c, per_code fn)
 
 /* A33: the documented call: 1,024 bytes (8 KB when the blob is larger), sync; then exactly
  * N bytes ending at a guard page, past which nothing may be written. */
-static void a33_code(wc_ctx *c, SOCKET s, DWORD code, ULONG n)
-{
+static void a33_code(wc_ctx *c, SOCKET s, DWORD code, ULONG n) {
     wc_call k;
     query_call(&k, s, code, n <= 1024 ? 1024 : WC_BUF, WC_SYNC);
-    for (ULONG i = 0; i < n; i++)
-        out[i] = (BYTE)~issued[i]; /* every byte must be written */
+    for (ULONG i = 0; i < n; i++) out[i] = (BYTE)~issued[i]; /* every byte must be written */
     wc_run(c, &k);
     wc_judge_query_ok(c, &k, issued, n, 0);
     BYTE *g = wt_guarded_buffer(wc_target(c), n);
@@ -73,8 +68,7 @@ static void a33_code(wc_ctx *c, SOCKET s, DWORD code, ULONG n)
 static void a33(wc_ctx *c) { each_code(c, a33_code); }
 
 /* A34/C1: sizeof(ULONG) <= cbOutBuffer < N. */
-static void a34_code(wc_ctx *c, SOCKET s, DWORD code, ULONG n)
-{
+static void a34_code(wc_ctx *c, SOCKET s, DWORD code, ULONG n) {
     if (n <= sizeof(ULONG)) return;
     DWORD sizes[2] = {sizeof(ULONG), n - 1};
     for (int i = 0; i < 2; i++) {
@@ -87,8 +81,7 @@ static void a34_code(wc_ctx *c, SOCKET s, DWORD code, ULONG n)
 static void a34(wc_ctx *c) { each_code(c, a34_code); }
 
 /* A35/C2: cbOutBuffer 0 with lpvOutBuffer NULL: the size probe or WSAEINVAL. */
-static void a35_code(wc_ctx *c, SOCKET s, DWORD code, ULONG n)
-{
+static void a35_code(wc_ctx *c, SOCKET s, DWORD code, ULONG n) {
     wc_call k;
     wc_call_init(&k, s, code, WC_SYNC, WC_WSAIOCTL);
     wc_run(c, &k);
@@ -102,8 +95,7 @@ static void a35(wc_ctx *c) { each_code(c, a35_code); }
 typedef enum { BAD_CBOUT, BAD_OUT, BAD_LPCB } bad_kind;
 static const bad_kind bad_cbout = BAD_CBOUT, bad_out = BAD_OUT, bad_lpcb = BAD_LPCB;
 
-static void a36_38(wc_ctx *c)
-{
+static void a36_38(wc_ctx *c) {
     bad_kind b = *(const bad_kind *)wc_current(c)->param;
     static const int einval[] = {WSAEINVAL}, efault[] = {WSAEFAULT};
     wt_tcp_flow f;
@@ -123,8 +115,7 @@ static void a36_38(wc_ctx *c)
 }
 
 /* A39: not a socket, and a closed socket, for all three codes. */
-static void a39(wc_ctx *c)
-{
+static void a39(wc_ctx *c) {
     static const int enotsock[] = {WSAENOTSOCK};
     static const DWORD codes[] = {QR, QC, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS};
     for (int st = WC_CLOSED; st <= WC_NOTSOCK; st++) {
@@ -146,8 +137,7 @@ static void a39(wc_ctx *c)
 }
 
 /* A40: unconnected and listening TCP sockets -> WSAENOTCONN (documented for QUERY). */
-static void a40(wc_ctx *c)
-{
+static void a40(wc_ctx *c) {
     static const int enotconn[] = {WSAENOTCONN};
     for (int st = WC_FRESH; st <= WC_LISTENING; st++) {
         wc_scene sc;
@@ -162,8 +152,7 @@ static void a40(wc_ctx *c)
     }
 }
 
-static void observe_err(wc_ctx *c, const char *key, const wc_call *k)
-{
+static void observe_err(wc_ctx *c, const char *key, const wc_call *k) {
     int w32, e = wc_final_error(k, &w32);
     const char *name = e == WSAEINVAL              ? "einval"
                        : e == ERROR_NOT_FOUND      ? "not_found"
@@ -176,8 +165,7 @@ static void observe_err(wc_ctx *c, const char *key, const wc_call *k)
 }
 
 /* A41 [U]: a connected socket nobody redirected: a failure, code undocumented. */
-static void a41(wc_ctx *c)
-{
+static void a41(wc_ctx *c) {
     wc_scene sc;
     if (!wc_scene_make(c, WC_PLAIN, 1, &sc)) return;
     SOCKET socks[2] = {sc.tcp.accepted, sc.tcp.client};
@@ -192,8 +180,7 @@ static void a41(wc_ctx *c)
 }
 
 /* A42: QUERY three times gives the same bytes, for both codes. */
-static void a42_code(wc_ctx *c, SOCKET s, DWORD code, ULONG n)
-{
+static void a42_code(wc_ctx *c, SOCKET s, DWORD code, ULONG n) {
     static BYTE first[WC_BUF];
     for (int round = 0; round < 3; round++) {
         wc_call k;
@@ -213,8 +200,7 @@ static void a42(wc_ctx *c) { each_code(c, a42_code); }
 
 /* A43 [A]: the context the callout set: 0 and its size; WFPSampler's layout is two
  * SOCKADDR_STORAGE, the original remote then the original local address. */
-static void a43(wc_ctx *c)
-{
+static void a43(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     ULONG n = blob_of(c, f.accepted, 1);
@@ -239,8 +225,7 @@ static void a43(wc_ctx *c)
 }
 
 /* A callout that redirects without a context (A44, A93). */
-static int redirected_without_context(wc_ctx *c, wt_tcp_flow *f)
-{
+static int redirected_without_context(wc_ctx *c, wt_tcp_flow *f) {
     wt_callout_policy p;
     wt_callout_policy_init(&p, 'A', 50100);
     p.with_context = 0;
@@ -252,8 +237,7 @@ static int redirected_without_context(wc_ctx *c, wt_tcp_flow *f)
 
 /* A44 [A][U]: no context: a failure (FWP_E_NOT_FOUND as WFPSampler expects, or a mapped
  * STATUS_NOT_FOUND); the code is recorded. */
-static void a44(wc_ctx *c)
-{
+static void a44(wc_ctx *c) {
     wt_tcp_flow f;
     if (!redirected_without_context(c, &f)) return;
     wc_call k;
@@ -269,8 +253,7 @@ static void a44(wc_ctx *c)
 
 /* A45: the context belongs to a connection the calling service redirected: present on the
  * redirected connection, absent on one nobody redirected. */
-static void a45(wc_ctx *c)
-{
+static void a45(wc_ctx *c) {
     wc_scene r, p;
     if (!wc_scene_make(c, WC_REDIRECTED, 1, &r) || !wc_scene_make(c, WC_PLAIN, 1, &p)) return;
     wc_call k;
@@ -284,8 +267,7 @@ static void a45(wc_ctx *c)
 
 /* A46: overlapped QUERY: immediate (0, size written) or pending (size "may be zero"); the
  * count arrives through each path.  Recorded per mode. */
-static void a46(wc_ctx *c)
-{
+static void a46(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     ULONG n = blob_of(c, f.accepted, 0);
@@ -299,8 +281,7 @@ static void a46(wc_ctx *c)
 }
 
 /* A47: a pending QUERY and closesocket -> WSA_OPERATION_ABORTED. */
-static void a47(wc_ctx *c)
-{
+static void a47(wc_ctx *c) {
     if (wc_want_knob(c, "ioctl_completion", "deferred") != WT_OK)
         wc_log(c, "the target cannot be asked to defer QUERY; relying on its own pending behaviour");
     wt_tcp_flow f;
@@ -321,8 +302,7 @@ static void a47(wc_ctx *c)
 }
 
 /* A48 [U]: QUERY on the UDP proxy socket: undocumented; recorded. */
-static void a48(wc_ctx *c)
-{
+static void a48(wc_ctx *c) {
     wc_scene sc;
     if (!wc_scene_make(c, WC_UDP, 1, &sc)) return;
     for (int context = 0; context < 2; context++) {
@@ -340,8 +320,7 @@ static void a48(wc_ctx *c)
 
 /* A49: blobs up to 8 KB: a context of each size is returned whole with an exact buffer, an
  * 8 KB buffer, and refused one byte short (C1). */
-static void a49(wc_ctx *c)
-{
+static void a49(wc_ctx *c) {
     const ULONG *size = wc_current(c)->param;
     wt_callout_policy p;
     wt_callout_policy_init(&p, 'A', 50200);
@@ -397,8 +376,7 @@ static void a49(wc_ctx *c)
              (unsigned)n);
 }
 
-static void a50(wc_ctx *c)
-{
+static void a50(wc_ctx *c) {
     wc_unsupported(c, "FwpsQueryConnectionSioFormatRedirectRecords0 is a kernel helper; a user-mode target cannot call "
                       "it (the model exercises it only from its callout side)");
 }

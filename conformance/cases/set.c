@@ -18,21 +18,18 @@
 static BYTE blob[WC_BUF];
 
 /* A redirected connection and its records; 0 after a failed check. */
-static ULONG records(wc_ctx *c, wt_tcp_flow *f)
-{
+static ULONG records(wc_ctx *c, wt_tcp_flow *f) {
     if (!wc_redirected(c, 1, f)) return 0;
     return wc_query_blob(c, f->accepted, 0, blob, sizeof blob);
 }
 
-static void set_call(wc_call *k, SOCKET s, const void *in, DWORD cbin)
-{
+static void set_call(wc_call *k, SOCKET s, const void *in, DWORD cbin) {
     wc_call_init(k, s, SET, WC_SYNC, WC_WSAIOCTL);
     k->in = (void *)in;
     k->cbin = cbin;
 }
 
-static SOCKET fresh(wc_ctx *c)
-{
+static SOCKET fresh(wc_ctx *c) {
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     wc_check(c, s != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError());
     return s;
@@ -40,8 +37,7 @@ static SOCKET fresh(wc_ctx *c)
 
 /* A51: a new, unbound TCP socket takes the blob.  A52/C4: what SET then writes to
  * *lpcbBytesReturned is recorded (0, N or unchanged); the param says whether to record. */
-static void a51_52(wc_ctx *c)
-{
+static void a51_52(wc_ctx *c) {
     const int *observe = wc_current(c)->param;
     wt_tcp_flow f;
     ULONG n = records(c, &f);
@@ -53,8 +49,7 @@ static void a51_52(wc_ctx *c)
 }
 
 /* A53: an input buffer that is not user memory. */
-static void a53(wc_ctx *c)
-{
+static void a53(wc_ctx *c) {
     static const int efault[] = {WSAEFAULT};
     wt_tcp_flow f;
     ULONG n = records(c, &f);
@@ -73,8 +68,7 @@ static void a53(wc_ctx *c)
 }
 
 /* A54/C11: an unelevated caller -> WSAEACCES, unless the target lets it through (knob). */
-static void a54(wc_ctx *c)
-{
+static void a54(wc_ctx *c) {
     wt_tcp_flow f;
     ULONG n = records(c, &f);
     if (!n) return;
@@ -96,8 +90,7 @@ static void a54(wc_ctx *c)
 }
 
 /* A55 [U]: no input: fail closed (code recorded). */
-static void a55(wc_ctx *c)
-{
+static void a55(wc_ctx *c) {
     wt_tcp_flow f;
     ULONG n = records(c, &f);
     if (!n) return;
@@ -114,8 +107,7 @@ static void a55(wc_ctx *c)
 }
 
 /* A56 [U]: cbOutBuffer not 0 ("must be set to zero"): recorded. */
-static void a56(wc_ctx *c)
-{
+static void a56(wc_ctx *c) {
     wt_tcp_flow f;
     ULONG n = records(c, &f);
     if (!n) return;
@@ -131,8 +123,7 @@ static void a56(wc_ctx *c)
 }
 
 /* A57: edited, truncated and made-up blobs are refused, and never crash the stack. */
-static void a57(wc_ctx *c)
-{
+static void a57(wc_ctx *c) {
     wt_tcp_flow f;
     ULONG n = records(c, &f);
     if (!n) return;
@@ -212,8 +203,7 @@ static void a57(wc_ctx *c)
  * world) is refused, while the blob this kernel issued is taken.  The sealing key is the
  * kernel's own, so a records blob cannot be carried from one to the other, or forged from a
  * key a user-mode program could know. */
-static void a57_other_world(wc_ctx *c)
-{
+static void a57_other_world(wc_ctx *c) {
     if (strcmp(wt_kind(wc_target(c)), "model") != 0)
         wc_unsupported(c, "a blob from another kernel needs a second one: the model opens a second world, a real "
                           "stack cannot");
@@ -247,8 +237,7 @@ static void a57_other_world(wc_ctx *c)
  * and the blob cut at every length (so every length modulo the MAC's block size), must be
  * refused.  A stack that checks only a prefix, only whole blocks, or trusts a length field
  * inside the blob passes a few spot edits but not this. */
-static void a57_every(wc_ctx *c)
-{
+static void a57_every(wc_ctx *c) {
     wt_tcp_flow f;
     ULONG n = records(c, &f);
     if (!n) return;
@@ -292,8 +281,7 @@ static void a57_every(wc_ctx *c)
 
 /* A58: SET after bind, listen and connect must fail (WFPSampler: "prior to binding"); the
  * code is open and recorded. */
-static void a58(wc_ctx *c)
-{
+static void a58(wc_ctx *c) {
     wt_tcp_flow f;
     ULONG n = records(c, &f);
     if (!n) return;
@@ -312,8 +300,7 @@ static void a58(wc_ctx *c)
     }
 }
 
-SOCKET wc_proxy_connect(wc_ctx *c, const wt_tcp_flow *f, const BYTE *rec, ULONG n)
-{
+SOCKET wc_proxy_connect(wc_ctx *c, const wt_tcp_flow *f, const BYTE *rec, ULONG n) {
     SOCKET s = fresh(c);
     DWORD size = WC_SENTINEL;
     int rc = WSAIoctl(s, SET, (void *)rec, n, NULL, 0, &size, NULL, NULL);
@@ -324,8 +311,7 @@ SOCKET wc_proxy_connect(wc_ctx *c, const wt_tcp_flow *f, const BYTE *rec, ULONG 
     return s;
 }
 
-int wc_looped(wc_ctx *c, SOCKET listener)
-{
+int wc_looped(wc_ctx *c, SOCKET listener) {
     u_long nb = 1;
     ioctlsocket(listener, FIONBIO, &nb);
     SOCKET a = accept(listener, NULL, NULL);
@@ -337,8 +323,7 @@ int wc_looped(wc_ctx *c, SOCKET listener)
 
 /* A59: the proxied connection is not redirected back to the proxy: the callout saw
  * REDIRECTED_BY_SELF (IS_PROXY_CONNECTION set), and the checker found nothing. */
-static void a59(wc_ctx *c)
-{
+static void a59(wc_ctx *c) {
     wt_tcp_flow f;
     ULONG n = records(c, &f);
     if (!n) return;
@@ -360,14 +345,13 @@ static const wc_case cases[] = {
             a54),
     WC_CASE("A55.no-input", "A55", "#cbinbuffer", WC_SHOULD, "a failure for NULL or 0 (code recorded)", a55),
     WC_CASE("A56.cbout-nonzero", "A56", "#cboutbuffer", WC_IMPL, "undocumented: recorded", a56),
-    WC_CASE("A57.corrupt-blob", "A57", "#lpvinbuffer", WC_MUST, "every edited or made-up blob refused, no crash",
-            a57),
+    WC_CASE("A57.corrupt-blob", "A57", "#lpvinbuffer", WC_MUST, "every edited or made-up blob refused, no crash", a57),
     WC_CASE("A57.every-bit-and-length", "A57", "#lpvinbuffer", WC_MUST,
             "a bit changed at every byte, and every truncation, refused; the genuine blob accepted", a57_every),
     WC_CASE("A57.other-world", "A57,A51", "#lpvinbuffer", WC_MUST,
             "a blob sealed by another world refused; this world's own blob accepted", a57_other_world),
-    WC_CASE("A58.set-after-bind", "A58", "#remarks", WC_MUST, "a failure after bind, listen and connect (code recorded)",
-            a58),
+    WC_CASE("A58.set-after-bind", "A58", "#remarks", WC_MUST,
+            "a failure after bind, listen and connect (code recorded)", a58),
     WC_CASE("A59.proxied-not-redirected", "A59", "#remarks", WC_MUST,
             "the proxy's connect reaches the original destination, not the proxy again", a59),
 };

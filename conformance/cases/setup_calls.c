@@ -15,8 +15,7 @@
 /* A case entry's param names a transport of the model (knob transport: "os" carries the
  * bytes over real loopback sockets, the default "sim" in memory).  The bytes a proxy sees must
  * not depend on it; a target without that knob cannot run the variant. */
-static void use_transport(wc_ctx *c)
-{
+static void use_transport(wc_ctx *c) {
     const char *t = wc_current(c)->param;
     if (t && wc_want_knob(c, "transport", t) != WT_OK)
         wc_unsupported(c, "the target has no '%s' transport (knob transport): %s", t, wt_error());
@@ -25,8 +24,7 @@ static void use_transport(wc_ctx *c)
 /* S3 (SDK-WSAIOCTL, FIONBIO): the input is a u_long; a short or missing one is WSAEFAULT; a
  * non-blocking socket's receive with nothing queued is WSAEWOULDBLOCK, a blocking one's is
  * not asked here (it would wait). */
-static void fionbio(wc_ctx *c)
-{
+static void fionbio(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 0, &f)) return;
     u_long on = 1;
@@ -49,8 +47,7 @@ static void fionbio(wc_ctx *c)
 }
 
 /* S3 (SDK-RECV): bytes arrive as sent, and after the peer's shutdown a receive returns 0. */
-static void stream_bytes_and_eof(wc_ctx *c)
-{
+static void stream_bytes_and_eof(wc_ctx *c) {
     use_transport(c);
     wt_tcp_flow f;
     if (!wc_redirected(c, 0, &f)) return;
@@ -73,15 +70,13 @@ static void stream_bytes_and_eof(wc_ctx *c)
              rc < 0 ? WSAGetLastError() : 0);
 }
 
-static int same_port(const SOCKADDR_STORAGE *a, const SOCKADDR_STORAGE *b)
-{
+static int same_port(const SOCKADDR_STORAGE *a, const SOCKADDR_STORAGE *b) {
     return a->ss_family == b->ss_family &&
            ((const struct sockaddr_in *)a)->sin_port == ((const struct sockaddr_in *)b)->sin_port;
 }
 
 /* A socket bound to loopback:port of the family, or INVALID_SOCKET after a failed check. */
-static SOCKET bound(wc_ctx *c, int af, int type, USHORT port, SOCKADDR_STORAGE *a)
-{
+static SOCKET bound(wc_ctx *c, int af, int type, USHORT port, SOCKADDR_STORAGE *a) {
     memset(a, 0, sizeof *a);
     a->ss_family = (ADDRESS_FAMILY)af;
     int len;
@@ -106,8 +101,7 @@ static SOCKET bound(wc_ctx *c, int af, int type, USHORT port, SOCKADDR_STORAGE *
 /* S3 (SDK getsockname, getpeername): a bound socket's name is the address it was bound to,
  * in its own family; the proxy's accepted socket is named by the proxy's listening address
  * and sees the client's port as its peer. */
-static void names(wc_ctx *c)
-{
+static void names(wc_ctx *c) {
     static const int afs[2] = {AF_INET, AF_INET6};
     for (int i = 0; i < 2; i++) {
         SOCKADDR_STORAGE a, got;
@@ -121,11 +115,11 @@ static void names(wc_ctx *c)
                  afs[i] == AF_INET6 ? "IPv6" : "IPv4", rc, len, want);
         if (rc == 0)
             wc_check(c,
-                     same_port(&got, &a) && (afs[i] == AF_INET6
-                                                 ? memcmp(&((struct sockaddr_in6 *)&got)->sin6_addr,
-                                                          &((struct sockaddr_in6 *)&a)->sin6_addr, 16) == 0
-                                                 : ((struct sockaddr_in *)&got)->sin_addr.s_addr ==
-                                                       ((struct sockaddr_in *)&a)->sin_addr.s_addr),
+                     same_port(&got, &a) &&
+                         (afs[i] == AF_INET6 ? memcmp(&((struct sockaddr_in6 *)&got)->sin6_addr,
+                                                      &((struct sockaddr_in6 *)&a)->sin6_addr, 16) == 0
+                                             : ((struct sockaddr_in *)&got)->sin_addr.s_addr ==
+                                                   ((struct sockaddr_in *)&a)->sin_addr.s_addr),
                      "getsockname of a socket bound to loopback port %u returned family %d port %u: not what was bound",
                      (unsigned)(50610 + i), got.ss_family, ntohs(((struct sockaddr_in *)&got)->sin_port));
         closesocket(s);
@@ -134,9 +128,10 @@ static void names(wc_ctx *c)
     if (!wc_redirected(c, 0, &f)) return;
     SOCKADDR_STORAGE l, n, p;
     int ll = sizeof l, nl = sizeof n, pl = sizeof p;
-    if (!wc_check(c, getsockname(f.listener, (struct sockaddr *)&l, &ll) == 0 &&
-                         getsockname(f.accepted, (struct sockaddr *)&n, &nl) == 0 &&
-                         getpeername(f.accepted, (struct sockaddr *)&p, &pl) == 0,
+    if (!wc_check(c,
+                  getsockname(f.listener, (struct sockaddr *)&l, &ll) == 0 &&
+                      getsockname(f.accepted, (struct sockaddr *)&n, &nl) == 0 &&
+                      getpeername(f.accepted, (struct sockaddr *)&p, &pl) == 0,
                   "getsockname/getpeername on the proxy's sockets: %d", WSAGetLastError()))
         return;
     wc_check(c, same_port(&n, &l), "the accepted socket's own port %u is not the proxy listener's %u",
@@ -146,8 +141,7 @@ static void names(wc_ctx *c)
 }
 
 /* S3 (SDK connect): connect on a listening socket is WSAEINVAL, and it keeps listening. */
-static void connect_listener(wc_ctx *c)
-{
+static void connect_listener(wc_ctx *c) {
     SOCKADDR_STORAGE a;
     SOCKET l = bound(c, AF_INET, SOCK_STREAM, 50612, &a);
     if (l == INVALID_SOCKET || !wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError())) return;
@@ -155,8 +149,8 @@ static void connect_listener(wc_ctx *c)
     ((struct sockaddr_in *)&to)->sin_port = htons(50613);
     int rc = connect(l, (struct sockaddr *)&to, sizeof(struct sockaddr_in));
     int err = rc ? WSAGetLastError() : 0;
-    wc_check(c, rc == SOCKET_ERROR && err == WSAEINVAL, "connect on a listening socket: rc=%d err=%d, expected WSAEINVAL",
-             rc, err);
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEINVAL,
+             "connect on a listening socket: rc=%d err=%d, expected WSAEINVAL", rc, err);
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
     rc = connect(s, (struct sockaddr *)&a, sizeof(struct sockaddr_in));
     wc_check(c, rc == 0, "the listener stopped listening after the refused connect: %d", rc ? WSAGetLastError() : 0);
@@ -164,8 +158,7 @@ static void connect_listener(wc_ctx *c)
 
 /* S3 (SDK recv): small receives and a peek return the stream's bytes in order, none lost,
  * none repeated, across the ends of the sender's writes. */
-static void partial_receives(wc_ctx *c)
-{
+static void partial_receives(wc_ctx *c) {
     use_transport(c);
     wt_tcp_flow f;
     if (!wc_redirected(c, 0, &f)) return;
@@ -197,8 +190,7 @@ static void partial_receives(wc_ctx *c)
  * the stack refuses for want of buffer space (WSAENOBUFS, documented) ends the sending. */
 #define CLOSE_CHUNK 65536
 #define CLOSE_CHUNKS 128 /* 8 MiB: past what loopback buffers hold at once */
-static void close_after_send(wc_ctx *c)
-{
+static void close_after_send(wc_ctx *c) {
     use_transport(c);
     wt_tcp_flow f;
     if (!wc_redirected(c, 0, &f)) return;
@@ -208,7 +200,8 @@ static void close_after_send(wc_ctx *c)
         memset(chunk, 'a' + i % 26, sizeof chunk);
         int rc = send(f.client, chunk, (int)sizeof chunk, 0);
         if (rc == SOCKET_ERROR && WSAGetLastError() == WSAENOBUFS) break;
-        if (!wc_check(c, rc == (int)sizeof chunk, "send of chunk %d: %d (err %d)", i, rc, rc < 0 ? WSAGetLastError() : 0))
+        if (!wc_check(c, rc == (int)sizeof chunk, "send of chunk %d: %d (err %d)", i, rc,
+                      rc < 0 ? WSAGetLastError() : 0))
             return;
         sent += rc;
     }
@@ -231,8 +224,7 @@ static void close_after_send(wc_ctx *c)
 
 /* S3 (SDK recvfrom): a redirected flow's datagrams reach the proxy byte for byte, from the
  * client's own port. */
-static void udp_payload(wc_ctx *c)
-{
+static void udp_payload(wc_ctx *c) {
     use_transport(c);
     wt_udp_flow f;
     if (!wc_udp(c, 0, &f)) return;
@@ -258,8 +250,7 @@ static void udp_payload(wc_ctx *c)
 }
 
 /* S3 (SDK inet_pton): the address texts proxies parse. */
-static void pton(wc_ctx *c)
-{
+static void pton(wc_ctx *c) {
     static const struct {
         int af;
         const char *text;
@@ -287,8 +278,7 @@ static void pton(wc_ctx *c)
 
 /* S3 (SDK getsockopt): an optlen shorter than the option is WSAEFAULT ("optlen is too
  * small"); a whole one gives the value and its length. */
-static void getsockopt_len(wc_ctx *c)
-{
+static void getsockopt_len(wc_ctx *c) {
     SOCKET s = socket(AF_INET, SOCK_DGRAM, 0);
     if (!wc_check(c, s != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
     int v = -1, len = 2;
@@ -309,8 +299,7 @@ static void getsockopt_len(wc_ctx *c)
  * send_neg.c, expects exactly this), and an overlapped TCP socket that never connected, whose
  * failure is immediate, so its event must not be signalled (A23: nothing completes).  Wine
  * answers otherwise (native/wine-expect.txt). */
-static void send_unconnected(wc_ctx *c)
-{
+static void send_unconnected(wc_ctx *c) {
     SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
     if (!wc_check(c, u != INVALID_SOCKET, "set-up: UDP socket: %d", WSAGetLastError())) return;
     int rc = send(u, "x", 1, 0);
@@ -338,8 +327,7 @@ static void send_unconnected(wc_ctx *c)
 
 /* S3 (SDK accept, WSARecvMsg, WSASendMsg): a descriptor that is not a socket is WSAENOTSOCK
  * for the calls a proxy makes on the sockets it is handed. */
-static void not_a_socket(wc_ctx *c)
-{
+static void not_a_socket(wc_ctx *c) {
     SOCKET ns = wt_not_a_socket(wc_target(c));
     SOCKET a = accept(ns, NULL, NULL);
     int err = a == INVALID_SOCKET ? WSAGetLastError() : 0;
@@ -366,12 +354,12 @@ static void not_a_socket(wc_ctx *c)
     DWORD got = WC_SENTINEL;
     int rc = recvmsg_fn(ns, &m, &got, NULL, NULL);
     err = rc ? WSAGetLastError() : 0;
-    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTSOCK, "WSARecvMsg on a non-socket: rc=%d err=%d, expected WSAENOTSOCK",
-             rc, err);
+    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTSOCK,
+             "WSARecvMsg on a non-socket: rc=%d err=%d, expected WSAENOTSOCK", rc, err);
     rc = sendmsg_fn(ns, &m, 0, &got, NULL, NULL);
     err = rc ? WSAGetLastError() : 0;
-    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTSOCK, "WSASendMsg on a non-socket: rc=%d err=%d, expected WSAENOTSOCK",
-             rc, err);
+    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTSOCK,
+             "WSASendMsg on a non-socket: rc=%d err=%d, expected WSAENOTSOCK", rc, err);
     closesocket(u);
 }
 
@@ -400,7 +388,8 @@ static const wc_case cases[] = {
     WC_CASE("S3.not-a-socket", "S3", "#remarks", WC_MUST, "WSAENOTSOCK from accept, WSARecvMsg and WSASendMsg",
             not_a_socket),
     WC_CASE_P("S3.close-after-send", "S3", "#remarks", WC_MUST,
-              "up to 8 MiB sent, then closesocket: all of it arrives, then the end of the stream", close_after_send, NULL),
+              "up to 8 MiB sent, then closesocket: all of it arrives, then the end of the stream", close_after_send,
+              NULL),
     OS_VARIANT("stream-bytes-and-eof", "the bytes sent arrive unchanged; recv after shutdown returns 0",
                stream_bytes_and_eof),
     OS_VARIANT("partial-receives", "peeks and small receives return the stream in order", partial_receives),

@@ -23,8 +23,7 @@ typedef struct ext {
     LPFN_WSASENDMSG sendmsg;
 } ext;
 
-static int get_ext(wc_ctx *c, SOCKET s, ext *x)
-{
+static int get_ext(wc_ctx *c, SOCKET s, ext *x) {
     GUID r = WSAID_WSARECVMSG, w = WSAID_WSASENDMSG;
     DWORD n = 0;
     int rc1 =
@@ -36,8 +35,7 @@ static int get_ext(wc_ctx *c, SOCKET s, ext *x)
 }
 
 /* A UDP flow whose callout attaches a CTX_SIZE-byte context, and the extension functions. */
-static int flow(wc_ctx *c, int overlapped, wt_udp_flow *f, ext *x)
-{
+static int flow(wc_ctx *c, int overlapped, wt_udp_flow *f, ext *x) {
     wt_callout_policy p;
     wt_callout_policy_init(&p, 'A', 50300);
     p.context_size = CTX_SIZE;
@@ -51,8 +49,7 @@ static int flow(wc_ctx *c, int overlapped, wt_udp_flow *f, ext *x)
 
 /* A synchronous WSARecvMsg that gives up after WC_WAIT_MS instead of blocking forever when
  * nothing arrives (the proxy socket is non-blocking, see flow()). */
-static int recv_wait(const ext *x, SOCKET s, WSAMSG *m, DWORD *got)
-{
+static int recv_wait(const ext *x, SOCKET s, WSAMSG *m, DWORD *got) {
     ULONG len = m->Control.len;
     for (unsigned waited = 0;; waited += 10) {
         m->Control.len = len;
@@ -62,8 +59,7 @@ static int recv_wait(const ext *x, SOCKET s, WSAMSG *m, DWORD *got)
     }
 }
 
-static void msg_init(WSAMSG *m, WSABUF *b, SOCKADDR_STORAGE *from, ULONG ctl_len)
-{
+static void msg_init(WSAMSG *m, WSABUF *b, SOCKADDR_STORAGE *from, ULONG ctl_len) {
     memset(m, 0, sizeof *m);
     b->buf = (CHAR *)data;
     b->len = sizeof data;
@@ -77,8 +73,7 @@ static void msg_init(WSAMSG *m, WSABUF *b, SOCKADDR_STORAGE *from, ULONG ctl_len
     memset(ctl + ctl_len, 0xA5, CTL_CAP + WC_CANARY - ctl_len);
 }
 
-static int tail_intact(ULONG from)
-{
+static int tail_intact(ULONG from) {
     for (ULONG i = from; i < CTL_CAP + WC_CANARY; i++)
         if (ctl[i] != 0xA5) return 0;
     return 1;
@@ -90,8 +85,7 @@ typedef struct found {
 } found;
 
 /* The redirect control messages in the first `len` bytes, walked defensively. */
-static found walk(wc_ctx *c, ULONG len)
-{
+static found walk(wc_ctx *c, ULONG len) {
     found r = {0};
     size_t at = 0;
     while (len - at >= sizeof(WSACMSGHDR) && r.count < 16) {
@@ -123,8 +117,7 @@ typedef struct rx {
     found r; /* what its control data holds */
 } rx;
 
-static int first(wc_ctx *c, int overlapped, rx *u)
-{
+static int first(wc_ctx *c, int overlapped, rx *u) {
     if (!flow(c, overlapped, &u->f, &u->x)) return 0;
     WSABUF b;
     SOCKADDR_STORAGE from;
@@ -136,8 +129,7 @@ static int first(wc_ctx *c, int overlapped, rx *u)
 }
 
 /* A60: both control messages, IPPROTO_IP, types 60 and 70, cmsg_len = WSA_CMSG_LEN(len). */
-static void a60(wc_ctx *c)
-{
+static void a60(wc_ctx *c) {
     rx u;
     if (!first(c, 0, &u)) return;
     wc_check(c, !u.r.bad, "a malformed control message");
@@ -160,14 +152,12 @@ static void a60(wc_ctx *c)
         }
     }
     int clean = tail_intact(CTL_CAP);
-    for (ULONG i = u.m.Control.len; i < CTL_CAP; i++)
-        clean &= ctl[i] == 0;
+    for (ULONG i = u.m.Control.len; i < CTL_CAP; i++) clean &= ctl[i] == 0;
     wc_check(c, clean, "bytes past the %u bytes of control data produced were written", (unsigned)u.m.Control.len);
 }
 
 /* A61: only the flow-creating datagram carries them. */
-static void a61(wc_ctx *c)
-{
+static void a61(wc_ctx *c) {
     rx u;
     if (!first(c, 0, &u)) return;
     for (int i = 0; i < 2; i++) {
@@ -184,8 +174,7 @@ static void a61(wc_ctx *c)
 
 /* A62/C6: the proxy forwards the records with WSASendMsg (IPPROTO_IP, IP_WFP_REDIRECT_RECORDS)
  * on its first datagram to the original destination; that datagram is not redirected back. */
-static void a62(wc_ctx *c)
-{
+static void a62(wc_ctx *c) {
     rx u;
     if (!first(c, 0, &u)) return;
     if (!wc_check(c, u.r.rec != NULL, "no records control message to forward")) return;
@@ -220,8 +209,7 @@ static void a62(wc_ctx *c)
  * control messages: WSAEMSGSIZE with MSG_CTRUNC and the datagram's length, nothing written
  * past Control.len; overlapped, a completion 0x80000005 with the length and WSAGetOverlapped-
  * Result FALSE/WSAEMSGSIZE, its size the length (observed) or kept (documented, C23). */
-static void a63_64(wc_ctx *c)
-{
+static void a63_64(wc_ctx *c) {
     const int *overlapped = wc_current(c)->param;
     wt_udp_flow f;
     ext x;
@@ -263,8 +251,7 @@ static void a63_64(wc_ctx *c)
 /* SDK-WSAMSG: Control.len is the size of the caller's control buffer; whatever a stack
  * reports for a short one (A63), it must never write past it.  Here the buffer ends at a
  * guard page, so a write past it ends the case as CRASH, which no profile accepts. */
-static void a63_guard(wc_ctx *c)
-{
+static void a63_guard(wc_ctx *c) {
     wt_udp_flow f;
     ext x;
     if (!flow(c, 0, &f, &x)) return;
@@ -285,8 +272,7 @@ static void a63_guard(wc_ctx *c)
 }
 
 /* A65: Control.len becomes the control bytes produced; it stays while a receive pends. */
-static void a65(wc_ctx *c)
-{
+static void a65(wc_ctx *c) {
     rx u;
     if (!first(c, 1, &u)) return;
     wc_check(c, u.m.Control.len < CTL_CAP && u.m.Control.len > 0, "Control.len = %u after a receive with control data",
@@ -324,8 +310,7 @@ static void a65(wc_ctx *c)
 }
 
 /* A66: WSARecvMsg's pointer rules. */
-static void a66(wc_ctx *c)
-{
+static void a66(wc_ctx *c) {
     rx u;
     if (!first(c, 0, &u)) return;
     int rc = u.x.recvmsg(u.f.proxy, NULL, &u.got, NULL, NULL);
@@ -349,8 +334,7 @@ static void a66(wc_ctx *c)
 }
 
 /* A67: WSASendMsg with Control.buf NULL and a length. */
-static void a67(wc_ctx *c)
-{
+static void a67(wc_ctx *c) {
     wt_udp_flow f;
     ext x;
     if (!flow(c, 0, &f, &x)) return;
@@ -369,8 +353,7 @@ static void a67(wc_ctx *c)
 }
 
 /* A68: the message calls refuse a stream socket (code recorded). */
-static void a68(wc_ctx *c)
-{
+static void a68(wc_ctx *c) {
     wt_udp_flow f;
     ext x;
     if (!flow(c, 0, &f, &x)) return;
@@ -399,8 +382,7 @@ static void a68(wc_ctx *c)
 /* A60, C7: a dual-stack UDP receiver turns the redirect control messages on at both levels,
  * IPPROTO_IP and IPPROTO_IPV6, as EBPF's socket_helper does (SEMANTICS 2, "Real consumer"):
  * the IPv4 level must be accepted on an AF_INET6 socket that also carries IPv4. */
-static void a60_dual(wc_ctx *c)
-{
+static void a60_dual(wc_ctx *c) {
     SOCKET s = socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
     if (!wc_check(c, s != INVALID_SOCKET, "set-up: IPv6 UDP socket: %d", WSAGetLastError())) return;
     DWORD off = 0, on = 1;

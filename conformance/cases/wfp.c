@@ -21,8 +21,7 @@
 
 static BYTE rec[WC_BUF];
 
-static int add(wc_ctx *c, char vendor, int weight, USHORT port, void (*tweak)(wt_callout_policy *))
-{
+static int add(wc_ctx *c, char vendor, int weight, USHORT port, void (*tweak)(wt_callout_policy *)) {
     wt_callout_policy p;
     wt_callout_policy_init(&p, vendor, port);
     p.weight = weight;
@@ -33,8 +32,7 @@ static int add(wc_ctx *c, char vendor, int weight, USHORT port, void (*tweak)(wt
 }
 
 /* A listener of our own at loopback:port, for a second vendor's proxy. */
-static SOCKET listener(wc_ctx *c, USHORT port)
-{
+static SOCKET listener(wc_ctx *c, USHORT port) {
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     struct sockaddr_in a;
     memset(&a, 0, sizeof a);
@@ -49,8 +47,7 @@ static SOCKET listener(wc_ctx *c, USHORT port)
     return s;
 }
 
-static SOCKET accept_one(SOCKET l)
-{
+static SOCKET accept_one(SOCKET l) {
     SOCKET a = accept(l, NULL, NULL);
     if (a != INVALID_SOCKET) {
         u_long nb = 0;
@@ -60,21 +57,18 @@ static SOCKET accept_one(SOCKET l)
 }
 
 /* QUERY_RECORDS works on the connection's proxy side. */
-static void query_works(wc_ctx *c, SOCKET s, const char *after)
-{
+static void query_works(wc_ctx *c, SOCKET s, const char *after) {
     DWORD n = 0;
     int rc = WSAIoctl(s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL);
     wc_check(c, rc == 0, "QUERY after %s: %d", after, rc ? WSAGetLastError() : 0);
 }
 
-static int no_findings(wc_ctx *c, const char *id)
-{
+static int no_findings(wc_ctx *c, const char *id) {
     return wc_check(c, wc_findings(c, id) == 0, "the target's checker reported the callout (%s)", id);
 }
 
 /* A74: two vendors, each with its own cached redirect handle, load and redirect. */
-static void a74(wc_ctx *c)
-{
+static void a74(wc_ctx *c) {
     if (!add(c, 'A', 200, PORT_A, NULL) || !add(c, 'B', 100, PORT_B, NULL)) return;
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
@@ -86,8 +80,7 @@ static void a74(wc_ctx *c)
 
 /* A75: a connection no callout redirected is NOT_REDIRECTED: it reaches its server, and
  * QUERY finds nothing. */
-static void a75(wc_ctx *c)
-{
+static void a75(wc_ctx *c) {
     wc_scene sc;
     if (!wc_scene_make(c, WC_PLAIN, 1, &sc)) return;
     DWORD n = 0;
@@ -98,8 +91,7 @@ static void a75(wc_ctx *c)
 
 /* A76 (and A59): the proxy SETs the records and connects out: its own callout sees
  * REDIRECTED_BY_SELF and lets it through once. */
-static void a76(wc_ctx *c)
-{
+static void a76(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     ULONG n = wc_query_blob(c, f.accepted, 0, rec, sizeof rec);
@@ -113,8 +105,7 @@ static void a76(wc_ctx *c)
 
 /* A two-vendor chain (A heavier): client -> A's proxy -> (SET) -> B's proxy, and the
  * accepted socket at B's proxy.  0 when B did not take the connection. */
-static SOCKET chain_to_b(wc_ctx *c, wt_tcp_flow *f, SOCKET lb)
-{
+static SOCKET chain_to_b(wc_ctx *c, wt_tcp_flow *f, SOCKET lb) {
     if (!wc_redirected(c, 1, f)) return INVALID_SOCKET;
     ULONG n = wc_query_blob(c, f->accepted, 0, rec, sizeof rec);
     if (!n) return INVALID_SOCKET;
@@ -128,8 +119,7 @@ static void trust(wt_callout_policy *p) { p->trust_others = 1; }
 
 /* A77: A's proxied connection, re-proxied by B, then B's proxied connection: A sees
  * PREVIOUSLY_REDIRECTED_BY_SELF and must not redirect; B sees BY_SELF; it reaches the server. */
-static void a77(wc_ctx *c)
-{
+static void a77(wc_ctx *c) {
     if (!add(c, 'A', 200, PORT_A, NULL) || !add(c, 'B', 100, PORT_B, NULL)) return;
     SOCKET lb = listener(c, PORT_B);
     if (lb == INVALID_SOCKET) return;
@@ -149,8 +139,7 @@ static void a77(wc_ctx *c)
 
 /* A78: B sees REDIRECTED_BY_OTHER for A's proxied connection and may proxy it (WFP honours
  * that redirect), or, trusting A, leave it alone; either way nothing loops. */
-static void a78(wc_ctx *c)
-{
+static void a78(wc_ctx *c) {
     const int *trusting = wc_current(c)->param;
     if (!add(c, 'A', 200, PORT_A, NULL) || !add(c, 'B', 100, PORT_B, *trusting ? trust : NULL)) return;
     SOCKET lb = listener(c, PORT_B);
@@ -164,8 +153,7 @@ static void a78(wc_ctx *c)
     no_findings(c, "verifier");
 }
 
-static void kernel_only(wc_ctx *c, const char *what)
-{
+static void kernel_only(wc_ctx *c, const char *what) {
     int n = wc_findings(c, NULL);
     wc_unsupported(c, "%s is visible only inside the callout; target.h has no view of it (checker findings: %d)", what,
                    n);
@@ -175,8 +163,7 @@ static void a79(wc_ctx *c) { kernel_only(c, "FWPS_CONNECTION_REDIRECT_STATE's nu
 
 /* A80: the context FwpsQueryConnectionRedirectState0 hands out: none for REDIRECTED_BY_OTHER,
  * the callout's own for REDIRECTED_BY_SELF (A's proxied connection in this chain). */
-static void a80(wc_ctx *c)
-{
+static void a80(wc_ctx *c) {
     if (!add(c, 'A', 200, PORT_A, NULL) || !add(c, 'B', 100, PORT_B, NULL)) return;
     SOCKET lb = listener(c, PORT_B);
     if (lb == INVALID_SOCKET) return;
@@ -187,8 +174,7 @@ static void a80(wc_ctx *c)
 }
 
 /* What callout `vendor` saw inside WFP; unsupported where the target cannot say (native). */
-static int view(wc_ctx *c, char vendor, wt_callout_view *v)
-{
+static int view(wc_ctx *c, char vendor, wt_callout_view *v) {
     int rc = wt_callout_view_get(wc_target(c), vendor, v);
     if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "%s", wt_error());
     return wc_check(c, rc == WT_OK, "set-up: what callout %c saw: %s", vendor, wt_error());
@@ -196,23 +182,21 @@ static int view(wc_ctx *c, char vendor, wt_callout_view *v)
 
 /* A81: after FwpsAcquireWritableLayerDataPointer0 WFP itself has set BLOCK and taken the
  * write right, so a callout that returns early cannot leave the flow half-decided. */
-static void a81(wc_ctx *c)
-{
+static void a81(wc_ctx *c) {
     wt_tcp_flow f;
     wt_callout_view v;
     if (!wc_redirected(c, 1, &f) || !view(c, 'A', &v)) return;
     wc_check(c, v.acquires > 0, "the redirecting callout never acquired writable layer data");
     wc_check(c, v.acquire_kept_rights == 0,
-             "after %u of %u acquires classifyOut was not BLOCK without the write right (A81)",
-             v.acquire_kept_rights, v.acquires);
+             "after %u of %u acquires classifyOut was not BLOCK without the write right (A81)", v.acquire_kept_rights,
+             v.acquires);
     no_findings(c, "A81");
 }
 
 static void pend(wt_callout_policy *p) { p->pend = 1; }
 
 /* A82: every acquire of writable layer data is applied exactly once: inline and pended. */
-static void a82(wc_ctx *c)
-{
+static void a82(wc_ctx *c) {
     const int *pended = wc_current(c)->param;
     if (!add(c, 'A', 100, PORT_A, *pended ? pend : NULL)) return;
     wt_tcp_flow f;
@@ -222,8 +206,7 @@ static void a82(wc_ctx *c)
 
 /* A83: a connect redirect changes the remote side only: the proxy sees the client's own
  * local address as its peer. */
-static void a83(wc_ctx *c)
-{
+static void a83(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     SOCKADDR_STORAGE peer;
@@ -241,8 +224,7 @@ static void no_pid(wt_callout_policy *p) { p->target_pid = 0; }
 
 /* A84: a loopback redirect without localRedirectTargetPID is not accepted, to 127.0.0.1 or
  * to ::1 (each family has its own loopback test in a stack). */
-static void a84(wc_ctx *c)
-{
+static void a84(wc_ctx *c) {
     if (!add(c, 'A', 100, PORT_A, no_pid)) return;
     static const int afs[2] = {AF_INET, AF_INET6};
     for (int i = 0; i < 2; i++) {
@@ -259,8 +241,7 @@ static void a84(wc_ctx *c)
 static void observe_auth(wt_callout_policy *p) { p->observe_auth = 1; }
 
 /* A connection redirected by vendor A, which also watches ALE_AUTH_CONNECT, and what A saw. */
-static int observed_redirect(wc_ctx *c, wt_tcp_flow *f, wt_callout_view *v)
-{
+static int observed_redirect(wc_ctx *c, wt_tcp_flow *f, wt_callout_view *v) {
     return add(c, 'A', 100, PORT_A, observe_auth) && wc_redirected(c, 1, f) && view(c, 'A', v);
 }
 
@@ -268,8 +249,7 @@ static int observed_redirect(wc_ctx *c, wt_tcp_flow *f, wt_callout_view *v)
  * redirected application's, which a callout finds in its classify metadata.  The PID the
  * redirect named is read back at ALE_AUTH_CONNECT (A89); the model's verifier also compares
  * it with the process that owns the proxy's listener. */
-static void a84_proxy_pid(wc_ctx *c)
-{
+static void a84_proxy_pid(wc_ctx *c) {
     wt_target *t = wc_target(c);
     wt_tcp_flow f;
     wt_callout_view v;
@@ -282,8 +262,7 @@ static void a84_proxy_pid(wc_ctx *c)
 }
 
 /* A85: the context belongs to WFP once applied and is freed exactly once when the flow ends. */
-static void a85(wc_ctx *c)
-{
+static void a85(wc_ctx *c) {
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
     wc_query_blob(c, f.accepted, 1, rec, sizeof rec);
@@ -295,8 +274,7 @@ static void a85(wc_ctx *c)
 }
 
 /* A86: a flow a pended vendor sent to its local proxy is left alone by a lighter vendor. */
-static void a86(wc_ctx *c)
-{
+static void a86(wc_ctx *c) {
     if (!add(c, 'A', 200, PORT_A, pend) || !add(c, 'B', 100, PORT_B, NULL)) return;
     SOCKET lb = listener(c, PORT_B);
     if (lb == INVALID_SOCKET) return;
@@ -306,14 +284,12 @@ static void a86(wc_ctx *c)
     no_findings(c, "A86");
 }
 
-static void a87(wc_ctx *c)
-{
+static void a87(wc_ctx *c) {
     wc_unsupported(c, "WFPSampler's limit of 3 own redirects is a sample policy; wt_callout_policy cannot set it");
 }
 
 /* A88: a pended classify completed later redirects like an inline one, and is released. */
-static void a88(wc_ctx *c)
-{
+static void a88(wc_ctx *c) {
     if (!add(c, 'A', 100, PORT_A, pend)) return;
     wt_tcp_flow f;
     if (!wc_redirected(c, 1, &f)) return;
@@ -324,42 +300,44 @@ static void a88(wc_ctx *c)
 /* A89: at ALE_AUTH_CONNECT a redirected connection carries IS_CONNECTION_REDIRECTED, the
  * LOCAL_REDIRECT_TARGET_PID its redirect named and the destination before the redirect; a
  * connection nobody redirected carries none of them. */
-static void a89(wc_ctx *c)
-{
+static void a89(wc_ctx *c) {
     wt_target *t = wc_target(c);
     wt_tcp_flow f;
     wt_callout_view v;
     if (!observed_redirect(c, &f, &v)) return;
     if (!wc_check(c, v.auth_classified > 0, "the redirected connection was never classified at ALE_AUTH_CONNECT"))
         return;
-    wc_check(c, v.auth_flags & WT_FLAG_IS_CONNECTION_REDIRECTED,
-             "flags 0x%08x lack IS_CONNECTION_REDIRECTED (A89)", (unsigned)v.auth_flags);
-    wc_check(c, (v.auth_metadata & WT_META_LOCAL_REDIRECT_TARGET_PID) &&
-                    v.auth_target_pid == wt_process_id(t, WT_PROCESS_SELF),
+    wc_check(c, v.auth_flags & WT_FLAG_IS_CONNECTION_REDIRECTED, "flags 0x%08x lack IS_CONNECTION_REDIRECTED (A89)",
+             (unsigned)v.auth_flags);
+    wc_check(c,
+             (v.auth_metadata & WT_META_LOCAL_REDIRECT_TARGET_PID) &&
+                 v.auth_target_pid == wt_process_id(t, WT_PROCESS_SELF),
              "LOCAL_REDIRECT_TARGET_PID %s %lu, not the proxy's process %lu (A89, A84)",
              v.auth_metadata & WT_META_LOCAL_REDIRECT_TARGET_PID ? "is" : "absent; value",
              (unsigned long)v.auth_target_pid, (unsigned long)wt_process_id(t, WT_PROCESS_SELF));
     const struct sockaddr_in *o = (const struct sockaddr_in *)&v.auth_original_dst,
                              *d = (const struct sockaddr_in *)&f.original_dst;
-    wc_check(c, (v.auth_metadata & WT_META_ORIGINAL_DESTINATION) && o->sin_family == d->sin_family &&
-                    o->sin_port == d->sin_port && o->sin_addr.s_addr == d->sin_addr.s_addr,
+    wc_check(c,
+             (v.auth_metadata & WT_META_ORIGINAL_DESTINATION) && o->sin_family == d->sin_family &&
+                 o->sin_port == d->sin_port && o->sin_addr.s_addr == d->sin_addr.s_addr,
              "ORIGINAL_DESTINATION is not the address the client connected to (A89)");
     unsigned before = v.auth_classified;
     wt_tcp_flow plain;
     int rc = wt_tcp_plain(t, AF_INET, &plain);
     if (!wc_check(c, rc == WT_OK, "set-up: a connection nobody redirects: %s", wt_error()) || !view(c, 'A', &v)) return;
-    if (!wc_check(c, v.auth_classified > before, "a connection nobody redirected was not classified at ALE_AUTH_CONNECT"))
+    if (!wc_check(c, v.auth_classified > before,
+                  "a connection nobody redirected was not classified at ALE_AUTH_CONNECT"))
         return;
-    wc_check(c, !(v.auth_flags & WT_FLAG_IS_CONNECTION_REDIRECTED) &&
-                    !(v.auth_metadata & (WT_META_LOCAL_REDIRECT_TARGET_PID | WT_META_ORIGINAL_DESTINATION)),
+    wc_check(c,
+             !(v.auth_flags & WT_FLAG_IS_CONNECTION_REDIRECTED) &&
+                 !(v.auth_metadata & (WT_META_LOCAL_REDIRECT_TARGET_PID | WT_META_ORIGINAL_DESTINATION)),
              "a connection nobody redirected shows flags 0x%08x, metadata 0x%08x (A89)", (unsigned)v.auth_flags,
              (unsigned)v.auth_metadata);
     no_findings(c, "verifier");
     no_findings(c, "A89"); /* the callout's fixed values named the connection's remote address and port */
 }
 
-static void a90(wc_ctx *c)
-{
+static void a90(wc_ctx *c) {
     wc_unsupported(c,
                    "redirecting raw or other traffic needs raw sockets and a callout for them; target.h redirects TCP "
                    "and UDP only");
@@ -394,7 +372,8 @@ static const wc_case cases[] = {
     WC_CASE("A87.hop-limit", "A87", "#see-also", WC_SHOULD, "sample policy: unsupported", a87),
     WC_CASE("A88.pend-complete", "A88", "#see-also", WC_MUST, "a pended redirect lands and QUERY works; no finding",
             a88),
-    WC_CASE("A89.auth-connect-metadata", "A89", "#see-also", WC_MUST, "flag, target PID and original destination at ALE_AUTH_CONNECT", a89),
+    WC_CASE("A89.auth-connect-metadata", "A89", "#see-also", WC_MUST,
+            "flag, target PID and original destination at ALE_AUTH_CONNECT", a89),
     WC_CASE("A90.other-traffic", "A90", "#see-also", WC_MUST, "needs raw sockets: unsupported", a90),
 };
 WC_TABLE(wc_wfp, cases);

@@ -20,21 +20,24 @@
 #define FAMILY_CLAUSES_QUERY "A15,A16,A33,A34,A35,A36,A37,A38,A39,A40,A41,A42,A46,A47,A49"
 
 const wc_oracle_ioctl_desc wc_oracle_ioctls[] = {
-    {"SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS", SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, WC_ORACLE_K_QUERY_RECORDS, 1, 0,
-     WC_ORACLE_VARIABLE, 30, FAMILY_CLAUSES_QUERY, "the redirect records of an accepted, redirected TCP connection"},
-    {"SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT", SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT, WC_ORACLE_K_QUERY_CONTEXT, 1, 0,
-     WC_ORACLE_VARIABLE, 25, FAMILY_CLAUSES_QUERY ",A43,A44,A45", "the callout's redirect context (A43: 256 bytes in WFPSampler)"},
+    {"SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS", SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, WC_ORACLE_K_QUERY_RECORDS,
+     1, 0, WC_ORACLE_VARIABLE, 30, FAMILY_CLAUSES_QUERY,
+     "the redirect records of an accepted, redirected TCP connection"},
+    {"SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT", SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT, WC_ORACLE_K_QUERY_CONTEXT,
+     1, 0, WC_ORACLE_VARIABLE, 25, FAMILY_CLAUSES_QUERY ",A43,A44,A45",
+     "the callout's redirect context (A43: 256 bytes in WFPSampler)"},
     {"SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS", SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, WC_ORACLE_K_SET_RECORDS, 1,
      WC_ORACLE_VARIABLE, 0, 25, "A15,A16,A38,A39,A51,A52,A53,A54,A55,A56,A57,A58",
      "hands a records blob to the proxy's outbound socket, before bind"},
-    {"SIO_FLUSH", SIO_FLUSH, WC_ORACLE_K_FLUSH, 0, 0, 0, 4, "A17,A27", "unsupported on TCP on Windows; aborts in the pages"},
+    {"SIO_FLUSH", SIO_FLUSH, WC_ORACLE_K_FLUSH, 0, 0, 0, 4, "A17,A27",
+     "unsupported on TCP on Windows; aborts in the pages"},
     {"SIO_GET_EXTENSION_FUNCTION_POINTER", SIO_GET_EXTENSION_FUNCTION_POINTER, WC_ORACLE_K_EXT_POINTER, 0, sizeof(GUID),
      sizeof(void *), 4, "A21,A23", "WSARecvMsg / WSASendMsg by GUID"},
     {"FIONBIO", (DWORD)FIONBIO, WC_ORACLE_K_IN_ULONG, 0, sizeof(u_long), 0, 2, "S3", "non-blocking mode"},
     {"FIONREAD", (DWORD)FIONREAD, WC_ORACLE_K_OUT_ULONG, 0, 0, sizeof(u_long), 2, "A21", "bytes ready to read"},
     {"SIOCATMARK", (DWORD)SIOCATMARK, WC_ORACLE_K_OUT_ULONG, 0, 0, sizeof(u_long), 1, "A21", "urgent data mark"},
-    {"SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE", SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE, WC_ORACLE_K_UNSPECIFIED, 0, 0, sizeof(UINT64), 1,
-     "1.1", "a WFP sibling; real on Windows, outside this suite's contract"},
+    {"SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE", SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE, WC_ORACLE_K_UNSPECIFIED, 0, 0,
+     sizeof(UINT64), 1, "1.1", "a WFP sibling; real on Windows, outside this suite's contract"},
     /* Codes nobody implements: the ones Wine's tests used on Windows (A17) and bit-level
      * neighbours of the family, which a stack must not confuse with the real codes (A04). */
     {"0xDEADBEEF", 0xDEADBEEFu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 2, "A17,A18,A19", "unknown (Wine's test value)"},
@@ -42,13 +45,17 @@ const wc_oracle_ioctl_desc wc_oracle_ioctls[] = {
     {"0x667E", 0x667Eu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A17", "FIONBIO without its direction bits"},
     {"_WSAIOW(IOC_VENDOR,219)", 0x980000DBu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "below the family"},
     {"_WSAIOW(IOC_VENDOR,223)", 0x980000DFu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "above the family"},
-    {"_WSAIOR(IOC_VENDOR,220)", 0x580000DCu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "QUERY_RECORDS with IOC_OUT instead of IOC_IN"},
-    {"_WSAIORW(IOC_VENDOR,220)", 0xD80000DCu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "QUERY_RECORDS with both direction bits"},
-    {"_WSAIOW(IOC_PROTOCOL,220)", 0x900000DCu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A04,A17", "QUERY_RECORDS in the protocol space"},
+    {"_WSAIOR(IOC_VENDOR,220)", 0x580000DCu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A04,A17",
+     "QUERY_RECORDS with IOC_OUT instead of IOC_IN"},
+    {"_WSAIORW(IOC_VENDOR,220)", 0xD80000DCu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A04,A17",
+     "QUERY_RECORDS with both direction bits"},
+    {"_WSAIOW(IOC_PROTOCOL,220)", 0x900000DCu, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 1, "A04,A17",
+     "QUERY_RECORDS in the protocol space"},
 };
 const int wc_oracle_ioctl_count = (int)(sizeof wc_oracle_ioctls / sizeof wc_oracle_ioctls[0]);
 
-static const wc_oracle_ioctl_desc unknown_desc = {"unknown", 0, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 0, "A17,A18,A19", "not in the table"};
+static const wc_oracle_ioctl_desc unknown_desc = {"unknown",         0, WC_ORACLE_K_UNKNOWN, 0, 0, 0, 0, "A17,A18,A19",
+                                                  "not in the table"};
 
 /* Tables: left out of the fuzzers' coverage (docs/PERFORMANCE.md), but for the lookup by
  * code, whose compares hand libFuzzer the codes of the table. */
@@ -74,15 +81,31 @@ WFPCERT_NO_COVERAGE const wc_oracle_ioctl_desc *wc_oracle_ioctl_pick(unsigned r)
 
 /* ------------------------------------------------------------------- error names */
 WFPCERT_NO_COVERAGE const char *wc_oracle_error_name(int err, char *buf, size_t cap) {
-    static const struct { int v; const char *n; } names[] = {
-        {0, "success"}, {WSAEFAULT, "WSAEFAULT"}, {WSAEINVAL, "WSAEINVAL"}, {WSAENOTSOCK, "WSAENOTSOCK"},
-        {WSAEOPNOTSUPP, "WSAEOPNOTSUPP"}, {WSAENOTCONN, "WSAENOTCONN"}, {WSAEACCES, "WSAEACCES"},
-        {WSAEMSGSIZE, "WSAEMSGSIZE"}, {WSAENOBUFS, "WSAENOBUFS"}, {WSAEWOULDBLOCK, "WSAEWOULDBLOCK"},
-        {WSA_IO_PENDING, "WSA_IO_PENDING"}, {WSA_IO_INCOMPLETE, "WSA_IO_INCOMPLETE"},
-        {WSA_OPERATION_ABORTED, "WSA_OPERATION_ABORTED"}, {ERROR_INSUFFICIENT_BUFFER, "ERROR_INSUFFICIENT_BUFFER"},
-        {ERROR_NOT_FOUND, "ERROR_NOT_FOUND"}, {ERROR_NOT_SUPPORTED, "ERROR_NOT_SUPPORTED"},
-        {ERROR_INVALID_PARAMETER, "ERROR_INVALID_PARAMETER"}, {ERROR_ACCESS_DENIED, "ERROR_ACCESS_DENIED"},
-        {998, "ERROR_NOACCESS"}, {1229, "ERROR_CONNECTION_INVALID"}, {(int)FWP_E_NOT_FOUND, "FWP_E_NOT_FOUND"},
+    static const struct {
+        int v;
+        const char *n;
+    } names[] = {
+        {0, "success"},
+        {WSAEFAULT, "WSAEFAULT"},
+        {WSAEINVAL, "WSAEINVAL"},
+        {WSAENOTSOCK, "WSAENOTSOCK"},
+        {WSAEOPNOTSUPP, "WSAEOPNOTSUPP"},
+        {WSAENOTCONN, "WSAENOTCONN"},
+        {WSAEACCES, "WSAEACCES"},
+        {WSAEMSGSIZE, "WSAEMSGSIZE"},
+        {WSAENOBUFS, "WSAENOBUFS"},
+        {WSAEWOULDBLOCK, "WSAEWOULDBLOCK"},
+        {WSA_IO_PENDING, "WSA_IO_PENDING"},
+        {WSA_IO_INCOMPLETE, "WSA_IO_INCOMPLETE"},
+        {WSA_OPERATION_ABORTED, "WSA_OPERATION_ABORTED"},
+        {ERROR_INSUFFICIENT_BUFFER, "ERROR_INSUFFICIENT_BUFFER"},
+        {ERROR_NOT_FOUND, "ERROR_NOT_FOUND"},
+        {ERROR_NOT_SUPPORTED, "ERROR_NOT_SUPPORTED"},
+        {ERROR_INVALID_PARAMETER, "ERROR_INVALID_PARAMETER"},
+        {ERROR_ACCESS_DENIED, "ERROR_ACCESS_DENIED"},
+        {998, "ERROR_NOACCESS"},
+        {1229, "ERROR_CONNECTION_INVALID"},
+        {(int)FWP_E_NOT_FOUND, "FWP_E_NOT_FOUND"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (names[i].v == err) {
@@ -105,26 +128,26 @@ WFPCERT_NO_COVERAGE const char *wc_oracle_error_name(int err, char *buf, size_t 
 typedef struct alt {
     const char *point, *value; /* the open point and alternative this one is (NULL: none) */
     const char *clause;
-    int wsa;          /* the synchronous and completion-routine view */
-    DWORD win32;      /* the completion-port view (port_view of wsa unless given) */
-    LONG status;      /* OVERLAPPED.Internal after completion; 0 = not pinned */
-    unsigned size;    /* SZ_* mask */
+    int wsa; /* the synchronous and completion-routine view */
+    DWORD win32; /* the completion-port view (port_view of wsa unless given) */
+    LONG status; /* OVERLAPPED.Internal after completion; 0 = not pinned */
+    unsigned size; /* SZ_* mask */
 } alt;
 
 typedef struct expect {
     alt a[MAX_ALTS];
     int n;
-    int must_fail;           /* success is not allowed */
+    int must_fail; /* success is not allowed */
     const char *fail_clause; /* the clause a success breaks */
-    const char *ok_clause;   /* the clause a failure breaks when success is required */
-    unsigned ok_size;        /* what a synchronous success leaves in *lpcbBytesReturned */
-    DWORD need, cbin;        /* the values of SZ_NEED and SZ_CBIN */
-    int anything;            /* outside the contract: only "no crash" is asked */
-    int pre_dispatch;        /* fails before the code is looked at: never pends, never queues */
-    int user_mode;           /* answered without the kernel: completes at once (A21, A23) */
+    const char *ok_clause; /* the clause a failure breaks when success is required */
+    unsigned ok_size; /* what a synchronous success leaves in *lpcbBytesReturned */
+    DWORD need, cbin; /* the values of SZ_NEED and SZ_CBIN */
+    int anything; /* outside the contract: only "no crash" is asked */
+    int pre_dispatch; /* fails before the code is looked at: never pends, never queues */
+    int user_mode; /* answered without the kernel: completes at once (A21, A23) */
     int family;
     int ok_pend_fail, ok_now_fail, ok_pend_success, ok_now_success; /* overlapped shapes */
-    unsigned ov_ok_size;     /* what an immediate overlapped success leaves (A21, A22) */
+    unsigned ov_ok_size; /* what an immediate overlapped success leaves (A21, A22) */
     const char *point, *value; /* the last alternative allow() let in, for the next add() */
 } expect;
 
@@ -171,8 +194,8 @@ static int allow(const wt_target *t, expect *e, const char *k, const char *v) {
     const char *seen = latched_value(k);
     if (seen) return strcmp(seen, v) == 0;
     /* only points whose alternatives are failure codes can be told apart by an outcome */
-    static const char *const settled_by_error[] = {"too_small", "size_probe", "unknown_ioctl", "not_redirected",
-                                                   "no_context", "udp_query"};
+    static const char *const settled_by_error[] = {"too_small",      "size_probe", "unknown_ioctl",
+                                                   "not_redirected", "no_context", "udp_query"};
     for (size_t i = 0; i < sizeof settled_by_error / sizeof settled_by_error[0]; i++)
         if (strcmp(k, settled_by_error[i]) == 0) {
             e->point = k;
@@ -200,15 +223,24 @@ WFPCERT_NO_COVERAGE static void settle(const expect *e, int err, int win32_view)
  * wildcard: a port that reports another code for the same status is wrong (exact views). */
 WFPCERT_NO_COVERAGE static DWORD port_view(int wsa) {
     switch (wsa) {
-    case WSAEINVAL: return ERROR_INVALID_PARAMETER;        /* STATUS_INVALID_PARAMETER */
-    case WSAEFAULT: return 998;                            /* STATUS_ACCESS_VIOLATION: ERROR_NOACCESS */
-    case WSAENOTCONN: return 1229;                         /* STATUS_INVALID_CONNECTION */
-    case WSAEOPNOTSUPP: return ERROR_NOT_SUPPORTED;        /* STATUS_NOT_SUPPORTED */
-    case WSAEACCES: return ERROR_ACCESS_DENIED;            /* STATUS_ACCESS_DENIED */
-    case WSAENOTSOCK: return ERROR_INVALID_HANDLE;         /* STATUS_INVALID_HANDLE */
-    case ERROR_NOT_FOUND: return ERROR_NOT_FOUND;          /* STATUS_NOT_FOUND */
-    case (int)FWP_E_NOT_FOUND: return (DWORD)FWP_E_NOT_FOUND; /* STATUS_FWP_NOT_FOUND */
-    default: return 0;
+    case WSAEINVAL:
+        return ERROR_INVALID_PARAMETER; /* STATUS_INVALID_PARAMETER */
+    case WSAEFAULT:
+        return 998; /* STATUS_ACCESS_VIOLATION: ERROR_NOACCESS */
+    case WSAENOTCONN:
+        return 1229; /* STATUS_INVALID_CONNECTION */
+    case WSAEOPNOTSUPP:
+        return ERROR_NOT_SUPPORTED; /* STATUS_NOT_SUPPORTED */
+    case WSAEACCES:
+        return ERROR_ACCESS_DENIED; /* STATUS_ACCESS_DENIED */
+    case WSAENOTSOCK:
+        return ERROR_INVALID_HANDLE; /* STATUS_INVALID_HANDLE */
+    case ERROR_NOT_FOUND:
+        return ERROR_NOT_FOUND; /* STATUS_NOT_FOUND */
+    case (int)FWP_E_NOT_FOUND:
+        return (DWORD)FWP_E_NOT_FOUND; /* STATUS_FWP_NOT_FOUND */
+    default:
+        return 0;
     }
 }
 
@@ -250,7 +282,8 @@ static void expect_query(const wt_target *t, const wc_oracle_call *c, expect *e,
     }
     if (c->records_len == 0) { /* A41: STATUS_NOT_FOUND, Win32 view undocumented */
         if (allow(t, e, "not_redirected", "einval")) add(e, 1, "A41", WSAEINVAL, ERROR_NOT_FOUND, 0, SZ_ZERO | SZ_KEEP);
-        if (allow(t, e, "not_redirected", "not_found")) add(e, 1, "A41", ERROR_NOT_FOUND, ERROR_NOT_FOUND, 0, SZ_ZERO | SZ_KEEP);
+        if (allow(t, e, "not_redirected", "not_found"))
+            add(e, 1, "A41", ERROR_NOT_FOUND, ERROR_NOT_FOUND, 0, SZ_ZERO | SZ_KEEP);
         return;
     }
     ULONG n = context ? c->context_len : c->records_len;
@@ -321,7 +354,8 @@ static void build(const wt_target *t, const wc_oracle_call *c, expect *e) {
     if (c->lpcb == WC_ORACLE_P_NULL) {
         e->pre_dispatch = 1;
         add(e, 1, c->mode == WC_ORACLE_M_SYNC ? "A16" : "A15", WSAEFAULT, 0, 0, SZ_ANY);
-        if (c->state == WC_ORACLE_S_NOT_SOCKET || c->state == WC_ORACLE_S_CLOSED) add(e, 1, "A39", WSAENOTSOCK, 0, 0, SZ_ANY);
+        if (c->state == WC_ORACLE_S_NOT_SOCKET || c->state == WC_ORACLE_S_CLOSED)
+            add(e, 1, "A39", WSAENOTSOCK, 0, 0, SZ_ANY);
         return;
     }
     if (c->state == WC_ORACLE_S_NOT_SOCKET || c->state == WC_ORACLE_S_CLOSED) {
@@ -366,8 +400,10 @@ static void build(const wt_target *t, const wc_oracle_call *c, expect *e) {
     case WC_ORACLE_K_EXT_POINTER:
         e->user_mode = 1;
         e->need = sizeof(void *);
-        if (!in_ok || c->cb_in < sizeof(GUID)) add(e, 1, "S3", WSAEFAULT, 0, 0, SZ_KEEP);
-        else if (c->cb_in > sizeof(GUID)) add(e, 0, "S3", WSAEFAULT, 0, 0, SZ_KEEP);
+        if (!in_ok || c->cb_in < sizeof(GUID))
+            add(e, 1, "S3", WSAEFAULT, 0, 0, SZ_KEEP);
+        else if (c->cb_in > sizeof(GUID))
+            add(e, 0, "S3", WSAEFAULT, 0, 0, SZ_KEEP);
         if (in_ok && c->cb_in >= sizeof(GUID) && !c->in_known_guid) add(e, 1, "A23", WSAEINVAL, 0, 0, SZ_KEEP);
         if (!out_ok || c->cb_out < sizeof(void *)) add(e, 1, "S3", WSAEFAULT, 0, 0, SZ_KEEP);
         e->ok_size = e->ov_ok_size = SZ_NEED;
@@ -408,8 +444,7 @@ static void build(const wt_target *t, const wc_oracle_call *c, expect *e) {
 }
 
 /* ------------------------------------------------------------------- judging */
-static const char *verdict(char *why, size_t cap, const char *clause, const char *fmt, ...)
-    WFPCERT_PRINTF(4, 5);
+static const char *verdict(char *why, size_t cap, const char *clause, const char *fmt, ...) WFPCERT_PRINTF(4, 5);
 static const char *verdict(char *why, size_t cap, const char *clause, const char *fmt, ...) {
     if (why && cap) {
         va_list ap;
@@ -432,9 +467,9 @@ static void list_errors(const expect *e, char *buf, size_t cap) {
     buf[0] = 0;
     for (int i = 0; i < e->n && at + 40 < cap; i++) {
         char nb[64];
-        at += (size_t)snprintf(buf + at, cap - at, "%s%s[%s]", i ? ", " : "",
-                               e->a[i].wsa == ANY_ERROR ? "any error" : wc_oracle_error_name(e->a[i].wsa, nb, sizeof nb),
-                               e->a[i].clause);
+        at += (size_t)snprintf(
+            buf + at, cap - at, "%s%s[%s]", i ? ", " : "",
+            e->a[i].wsa == ANY_ERROR ? "any error" : wc_oracle_error_name(e->a[i].wsa, nb, sizeof nb), e->a[i].clause);
     }
     if (!e->must_fail && at + 12 < cap) snprintf(buf + at, cap - at, "%ssuccess", e->n ? " or " : "");
 }
@@ -445,8 +480,7 @@ static unsigned matching_sizes(const expect *e, int err, int win32_view, const a
     *first = NULL;
     for (int i = 0; i < e->n; i++) {
         const alt *a = &e->a[i];
-        int hit = win32_view ? (a->wsa == ANY_ERROR || (int)a->win32 == err)
-                             : (a->wsa == ANY_ERROR || a->wsa == err);
+        int hit = win32_view ? (a->wsa == ANY_ERROR || (int)a->win32 == err) : (a->wsa == ANY_ERROR || a->wsa == err);
         if (hit) {
             sizes |= a->size | 0x100u; /* 0x100: at least one match */
             if (!*first) *first = a;
@@ -465,18 +499,21 @@ static const char *judge_failure_now(const expect *e, const wc_oracle_outcome *o
     unsigned sizes = matching_sizes(e, o->err, 0, &a);
     if (!sizes) {
         list_errors(e, list, sizeof list);
-        return verdict(why, cap, primary(e), "failed with %s; allowed: %s", wc_oracle_error_name(o->err, nb, sizeof nb), list);
+        return verdict(why, cap, primary(e), "failed with %s; allowed: %s", wc_oracle_error_name(o->err, nb, sizeof nb),
+                       list);
     }
     /* A23: an overlapped call that fails at once may leave the size alone. */
     if (ov) sizes |= SZ_KEEP;
     if (!size_ok(sizes, o, e->need, e->cbin))
-        return verdict(why, cap, a->clause, "failed with %s but left *lpcbBytesReturned = %lu (preset %lu, required %lu)",
+        return verdict(why, cap, a->clause,
+                       "failed with %s but left *lpcbBytesReturned = %lu (preset %lu, required %lu)",
                        wc_oracle_error_name(o->err, nb, sizeof nb), (unsigned long)o->size_after,
                        (unsigned long)o->size_before, (unsigned long)e->need);
     return NULL;
 }
 
-static const char *judge_sync(const expect *e, const wc_oracle_call *c, const wc_oracle_outcome *o, char *why, size_t cap) {
+static const char *judge_sync(const expect *e, const wc_oracle_call *c, const wc_oracle_outcome *o, char *why,
+                              size_t cap) {
     char list[512];
     if (c->mode != WC_ORACLE_M_SYNC && o->notifications)
         return verdict(why, cap, "A32", "a socket without the overlapped attribute signalled %d completion(s)",
@@ -498,12 +535,15 @@ static const char *judge_sync(const expect *e, const wc_oracle_call *c, const wc
     return judge_failure_now(e, o, 0, why, cap);
 }
 
-static const char *judge_completion(const expect *e, const wc_oracle_call *c, const wc_oracle_outcome *o, int pended, char *why,
-                                    size_t cap) {
+static const char *judge_completion(const expect *e, const wc_oracle_call *c, const wc_oracle_outcome *o, int pended,
+                                    char *why, size_t cap) {
     char nb[64], list[512];
-    const char *count_clause = c->mode == WC_ORACLE_M_ROUTINE ? (c->wsp ? "A31" : "A19") : c->mode == WC_ORACLE_M_IOCP ? "A18" : "S3.event";
+    const char *count_clause = c->mode == WC_ORACLE_M_ROUTINE ? (c->wsp ? "A31" : "A19")
+                               : c->mode == WC_ORACLE_M_IOCP  ? "A18"
+                                                              : "S3.event";
     if (!o->collected)
-        return verdict(why, cap, pended ? "A46" : "A21", "the operation never completed (no completion could be collected)");
+        return verdict(why, cap, pended ? "A46" : "A21",
+                       "the operation never completed (no completion could be collected)");
     if (o->notifications != 1)
         return verdict(why, cap, o->notifications == 0 ? count_clause : (pended ? "A19" : "A21"),
                        "%d completion notification(s) for one operation (routine, port packet or event)",
@@ -516,7 +556,8 @@ static const char *judge_completion(const expect *e, const wc_oracle_call *c, co
         if (!pended) {
             /* A21: an immediate success still completes, with 0 bytes (Windows) or the count. */
             if (o->comp_bytes != 0 && o->comp_bytes != e->need)
-                return verdict(why, cap, "A21", "immediate success completed with %lu bytes", (unsigned long)o->comp_bytes);
+                return verdict(why, cap, "A21", "immediate success completed with %lu bytes",
+                               (unsigned long)o->comp_bytes);
             return NULL;
         }
         if (e->must_fail) {
@@ -537,12 +578,14 @@ static const char *judge_completion(const expect *e, const wc_oracle_call *c, co
     int port = c->mode == WC_ORACLE_M_IOCP;
     if (!matching_sizes(e, (int)o->comp_err, port, &a)) {
         list_errors(e, list, sizeof list);
-        return verdict(why, cap, port ? (o->comp_err >= WSABASEERR && o->comp_err < 11100 ? "A18" : primary(e)) : primary(e),
-                       "completed with %s (%s view); allowed: %s", wc_oracle_error_name((int)o->comp_err, nb, sizeof nb),
-                       port ? "Win32" : "WSA", list);
+        return verdict(why, cap,
+                       port ? (o->comp_err >= WSABASEERR && o->comp_err < 11100 ? "A18" : primary(e)) : primary(e),
+                       "completed with %s (%s view); allowed: %s",
+                       wc_oracle_error_name((int)o->comp_err, nb, sizeof nb), port ? "Win32" : "WSA", list);
     }
     if ((LONG)o->internal >= 0)
-        return verdict(why, cap, "A18", "failed completion with a success Internal 0x%08lx", (unsigned long)o->internal);
+        return verdict(why, cap, "A18", "failed completion with a success Internal 0x%08lx",
+                       (unsigned long)o->internal);
     if (a->status && (LONG)o->internal != a->status && a->wsa != ANY_ERROR)
         return verdict(why, cap, a->clause, "Internal 0x%08lx, expected 0x%08lx", (unsigned long)o->internal,
                        (unsigned long)(ULONG)a->status);
@@ -551,7 +594,8 @@ static const char *judge_completion(const expect *e, const wc_oracle_call *c, co
     return NULL;
 }
 
-static const char *judge_ov(const expect *e, const wc_oracle_call *c, const wc_oracle_outcome *o, char *why, size_t cap) {
+static const char *judge_ov(const expect *e, const wc_oracle_call *c, const wc_oracle_outcome *o, char *why,
+                            size_t cap) {
     char list[512];
     if (c->mode == WC_ORACLE_M_ROUTINE && o->early)
         return verdict(why, cap, "A20", "the completion routine ran %d time(s) outside an alertable wait", o->early);
@@ -564,7 +608,8 @@ static const char *judge_ov(const expect *e, const wc_oracle_call *c, const wc_o
         if (!immediate_ok && !e->ok_now_success)
             return verdict(why, cap, "A46", "completed at once although the profile pends these calls");
         if (!size_ok(e->ov_ok_size, o, e->need, e->cbin))
-            return verdict(why, cap, "A21", "immediate success left *lpcbBytesReturned = %lu (preset %lu, expected %lu)",
+            return verdict(why, cap, "A21",
+                           "immediate success left *lpcbBytesReturned = %lu (preset %lu, expected %lu)",
                            (unsigned long)o->size_after, (unsigned long)o->size_before, (unsigned long)e->need);
         if (o->bytes_match == 0) return verdict(why, cap, "A33", "succeeded but the output is not the issued blob");
         return judge_completion(e, c, o, 0, why, cap);
@@ -572,7 +617,8 @@ static const char *judge_ov(const expect *e, const wc_oracle_call *c, const wc_o
     if (o->ret != SOCKET_ERROR) return verdict(why, cap, "S3", "returned %d (only 0 or SOCKET_ERROR exist)", o->ret);
     if (o->err == WSA_IO_PENDING) {
         if (e->pre_dispatch || e->user_mode)
-            return verdict(why, cap, e->pre_dispatch ? primary(e) : "A23", "pended a call that must fail or finish at once");
+            return verdict(why, cap, e->pre_dispatch ? primary(e) : "A23",
+                           "pended a call that must fail or finish at once");
         int may = (e->n && e->ok_pend_fail) || (!e->must_fail && e->ok_pend_success);
         if (!may) return verdict(why, cap, "A21", "pended although the profile completes these calls at once");
         if (o->size_known && o->size_after != o->size_before)
@@ -584,7 +630,8 @@ static const char *judge_ov(const expect *e, const wc_oracle_call *c, const wc_o
         /* Only pointer faults may still be refused at once when failures are said to pend. */
         const alt *a;
         if (!(o->err == WSAEFAULT && matching_sizes(e, o->err, 0, &a)))
-            return verdict(why, cap, "A24", "failed at once although the profile reports kernel failures through the completion");
+            return verdict(why, cap, "A24",
+                           "failed at once although the profile reports kernel failures through the completion");
     }
     const char *v = judge_failure_now(e, o, 1, why, cap);
     if (v) return v;
@@ -595,7 +642,8 @@ static const char *judge_ov(const expect *e, const wc_oracle_call *c, const wc_o
     return NULL;
 }
 
-const char *wc_oracle_judge(const wt_target *t, const wc_oracle_call *c, const wc_oracle_outcome *o, char *why, size_t cap) {
+const char *wc_oracle_judge(const wt_target *t, const wc_oracle_call *c, const wc_oracle_outcome *o, char *why,
+                            size_t cap) {
     expect e;
     build(t, c, &e);
     if (e.anything) return NULL;
@@ -621,7 +669,8 @@ int wc_oracle_cmsg_count(const void *control, size_t len, int *records) {
         /* A12: cmsg_len 0 would never advance; A13: the next header must fit. */
         if (h.cmsg_len < hdr || h.cmsg_len > len - at) return -1;
         n++;
-        if (records && (h.cmsg_level == IPPROTO_IP || h.cmsg_level == IPPROTO_IPV6) && h.cmsg_type == IP_WFP_REDIRECT_RECORDS)
+        if (records && (h.cmsg_level == IPPROTO_IP || h.cmsg_level == IPPROTO_IPV6) &&
+            h.cmsg_type == IP_WFP_REDIRECT_RECORDS)
             ++*records;
         size_t step = WSA_CMSGHDR_ALIGN(h.cmsg_len);
         if (step >= len - at) break;
@@ -640,8 +689,8 @@ static const char *check_cmsg(const wc_oracle_recvmsg *m, size_t off, int type, 
         return verdict(why, cap, "A60", "cmsg_len %lu for %lu bytes of data (WSA_CMSG_LEN gives %lu)",
                        (unsigned long)h.cmsg_len, (unsigned long)want_len, (unsigned long)WSA_CMSG_LEN(want_len));
     if ((h.cmsg_level != IPPROTO_IP && h.cmsg_level != IPPROTO_IPV6) || h.cmsg_type != type)
-        return verdict(why, cap, "A60", "control message level %d type %d, expected type %d", h.cmsg_level,
-                       h.cmsg_type, type);
+        return verdict(why, cap, "A60", "control message level %d type %d, expected type %d", h.cmsg_level, h.cmsg_type,
+                       type);
     if (want && memcmp(b + WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)), want, want_len) != 0)
         return verdict(why, cap, "A60", "control message type %d does not carry the issued bytes", type);
     return NULL;
@@ -657,7 +706,8 @@ static int msg_common(const char *fn, int msg_null, int control_null, int contro
     if (msg_null || (control_null && control_len) || (control_bad && control_len)) {
         if (ret != SOCKET_ERROR || err != WSAEFAULT)
             *v = verdict(why, cap, clause, "%s with %s returned %d/%s, expected WSAEFAULT", fn,
-                         msg_null ? "a NULL lpMsg" : "a bad control buffer", ret, wc_oracle_error_name(err, nb, sizeof nb));
+                         msg_null ? "a NULL lpMsg" : "a bad control buffer", ret,
+                         wc_oracle_error_name(err, nb, sizeof nb));
         return 1;
     }
     if (stream) {
@@ -686,15 +736,18 @@ const char *wc_oracle_judge_recvmsg(const wt_target *t, const wc_oracle_recvmsg 
     int dtrunc = m->datagram_len > m->data_cap;
     if (ctrunc || dtrunc) { /* A63 */
         if (m->ret != SOCKET_ERROR || m->err != WSAEMSGSIZE)
-            return verdict(why, cap, "A63", "truncated %s gave %d/%s, expected WSAEMSGSIZE", ctrunc ? "control data" : "datagram",
-                           m->ret, wc_oracle_error_name(m->err, nb, sizeof nb));
+            return verdict(why, cap, "A63", "truncated %s gave %d/%s, expected WSAEMSGSIZE",
+                           ctrunc ? "control data" : "datagram", m->ret, wc_oracle_error_name(m->err, nb, sizeof nb));
         if (ctrunc && !(m->flags_out & MSG_CTRUNC))
-            return verdict(why, cap, "A63", "control data truncated without MSG_CTRUNC (dwFlags 0x%lx)", (unsigned long)m->flags_out);
+            return verdict(why, cap, "A63", "control data truncated without MSG_CTRUNC (dwFlags 0x%lx)",
+                           (unsigned long)m->flags_out);
         if (dtrunc && !(m->flags_out & MSG_TRUNC))
-            return verdict(why, cap, "A63", "datagram truncated without MSG_TRUNC (dwFlags 0x%lx)", (unsigned long)m->flags_out);
+            return verdict(why, cap, "A63", "datagram truncated without MSG_TRUNC (dwFlags 0x%lx)",
+                           (unsigned long)m->flags_out);
     } else {
         if (m->ret != 0)
-            return verdict(why, cap, need ? "A60" : "A61", "WSARecvMsg failed with %s", wc_oracle_error_name(m->err, nb, sizeof nb));
+            return verdict(why, cap, need ? "A60" : "A61", "WSARecvMsg failed with %s",
+                           wc_oracle_error_name(m->err, nb, sizeof nb));
         if (m->flags_out & (MSG_CTRUNC | MSG_TRUNC))
             return verdict(why, cap, "A63", "nothing was truncated but dwFlags is 0x%lx", (unsigned long)m->flags_out);
     }
@@ -714,8 +767,8 @@ const char *wc_oracle_judge_recvmsg(const wt_target *t, const wc_oracle_recvmsg 
     size_t last = ctx ? WSA_CMSG_LEN(m->context_len) : WSA_CMSG_LEN(m->records_len);
     size_t tight = need - (ctx ? WSA_CMSG_SPACE(m->context_len) : WSA_CMSG_SPACE(m->records_len)) + last;
     if (m->control_len_out != need && m->control_len_out != tight)
-        return verdict(why, cap, "A65", "Control.len %lu after the call, expected %lu", (unsigned long)m->control_len_out,
-                       (unsigned long)need);
+        return verdict(why, cap, "A65", "Control.len %lu after the call, expected %lu",
+                       (unsigned long)m->control_len_out, (unsigned long)need);
     size_t off = 0;
     if (rec) {
         if ((v = check_cmsg(m, off, IP_WFP_REDIRECT_RECORDS, m->records, m->records_len, why, cap))) return v;
@@ -728,8 +781,8 @@ const char *wc_oracle_judge_recvmsg(const wt_target *t, const wc_oracle_recvmsg 
 const char *wc_oracle_judge_sendmsg(const wt_target *t, const wc_oracle_sendmsg *m, char *why, size_t cap) {
     (void)t;
     const char *v;
-    if (msg_common("WSASendMsg", m->msg_null, m->control_null, m->control_bad, m->control_len, m->stream, m->ret, m->err,
-                   "A67", &v, why, cap))
+    if (msg_common("WSASendMsg", m->msg_null, m->control_null, m->control_bad, m->control_len, m->stream, m->ret,
+                   m->err, "A67", &v, why, cap))
         return v;
     if (m->flags & ~(DWORD)(MSG_DONTROUTE | MSG_PARTIAL | MSG_OOB)) {
         if (m->ret == 0) return verdict(why, cap, "S2", "WSASendMsg accepted dwFlags 0x%lx", (unsigned long)m->flags);

@@ -30,29 +30,29 @@
 extern "C" {
 #endif
 
-#define WC_ORACLE_VARIABLE 0xFFFFFFFFu    /* a buffer of any length (a blob) */
+#define WC_ORACLE_VARIABLE 0xFFFFFFFFu /* a buffer of any length (a blob) */
 #define WC_ORACLE_LEN_UNKNOWN 0xFFFFFFFFu /* the target cannot tell what it issued (native) */
 
 typedef enum wc_oracle_kind {
     WC_ORACLE_K_QUERY_RECORDS, /* SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS: A33..A50 */
     WC_ORACLE_K_QUERY_CONTEXT, /* SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT: A33..A47 */
-    WC_ORACLE_K_SET_RECORDS,   /* SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS: A51..A59 */
-    WC_ORACLE_K_FLUSH,         /* SIO_FLUSH: unknown on TCP (A17) or aborting (profile knob flush) */
-    WC_ORACLE_K_EXT_POINTER,   /* SIO_GET_EXTENSION_FUNCTION_POINTER: A21, A23 */
-    WC_ORACLE_K_IN_ULONG,      /* FIONBIO: reads a u_long */
-    WC_ORACLE_K_OUT_ULONG,     /* FIONREAD, SIOCATMARK: write a u_long */
-    WC_ORACLE_K_UNSPECIFIED,   /* real on Windows, outside the suite's contract: anything but a crash */
-    WC_ORACLE_K_UNKNOWN,       /* no stack implements it: A17..A19, C12 */
+    WC_ORACLE_K_SET_RECORDS, /* SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS: A51..A59 */
+    WC_ORACLE_K_FLUSH, /* SIO_FLUSH: unknown on TCP (A17) or aborting (profile knob flush) */
+    WC_ORACLE_K_EXT_POINTER, /* SIO_GET_EXTENSION_FUNCTION_POINTER: A21, A23 */
+    WC_ORACLE_K_IN_ULONG, /* FIONBIO: reads a u_long */
+    WC_ORACLE_K_OUT_ULONG, /* FIONREAD, SIOCATMARK: write a u_long */
+    WC_ORACLE_K_UNSPECIFIED, /* real on Windows, outside the suite's contract: anything but a crash */
+    WC_ORACLE_K_UNKNOWN, /* no stack implements it: A17..A19, C12 */
 } wc_oracle_kind;
 
 typedef struct wc_oracle_ioctl_desc {
-    const char *name;    /* as spelled in the SDK headers, or a made-up name for unknown codes */
+    const char *name; /* as spelled in the SDK headers, or a made-up name for unknown codes */
     DWORD code;
     wc_oracle_kind kind;
-    int wfp_family;      /* 1 for the three redirect codes */
-    DWORD in_size;       /* bytes the code reads: 0 none, WC_ORACLE_VARIABLE a blob */
-    DWORD out_size;      /* bytes the code writes: 0 none, WC_ORACLE_VARIABLE a blob */
-    unsigned weight;     /* how often harnesses pick it: the family first, neighbours next */
+    int wfp_family; /* 1 for the three redirect codes */
+    DWORD in_size; /* bytes the code reads: 0 none, WC_ORACLE_VARIABLE a blob */
+    DWORD out_size; /* bytes the code writes: 0 none, WC_ORACLE_VARIABLE a blob */
+    unsigned weight; /* how often harnesses pick it: the family first, neighbours next */
     const char *clauses; /* the SEMANTICS assertions that speak about it */
     const char *doc;
 } wc_oracle_ioctl_desc;
@@ -68,60 +68,60 @@ const wc_oracle_ioctl_desc *wc_oracle_ioctl_pick(unsigned r);
 /* The socket the call is made on. */
 typedef enum wc_oracle_state {
     WC_ORACLE_S_NOT_SOCKET, /* a handle of another type (A39) */
-    WC_ORACLE_S_CLOSED,     /* a socket already closed: no longer a socket (A39) */
-    WC_ORACLE_S_FRESH,      /* created, not bound */
+    WC_ORACLE_S_CLOSED, /* a socket already closed: no longer a socket (A39) */
+    WC_ORACLE_S_FRESH, /* created, not bound */
     WC_ORACLE_S_BOUND,
     WC_ORACLE_S_LISTENING,
-    WC_ORACLE_S_CONNECTED,  /* TCP connected; redirected or not is told by records_len */
+    WC_ORACLE_S_CONNECTED, /* TCP connected; redirected or not is told by records_len */
 } wc_oracle_state;
 
 /* What a pointer argument points at, for the cb bytes the call is told about. */
 typedef enum wc_oracle_ptr {
     WC_ORACLE_P_NULL,
-    WC_ORACLE_P_VALID,     /* readable and writable for all cb bytes (heap, next to a guard page, misaligned) */
-    WC_ORACLE_P_SHORT,     /* fewer valid bytes than cb: a guard page inside the claimed range */
-    WC_ORACLE_P_READONLY,  /* readable, not writable */
+    WC_ORACLE_P_VALID, /* readable and writable for all cb bytes (heap, next to a guard page, misaligned) */
+    WC_ORACLE_P_SHORT, /* fewer valid bytes than cb: a guard page inside the claimed range */
+    WC_ORACLE_P_READONLY, /* readable, not writable */
     WC_ORACLE_P_UNMAPPED,
 } wc_oracle_ptr;
 
 typedef enum wc_oracle_mode {
-    WC_ORACLE_M_SYNC,    /* lpOverlapped and lpCompletionRoutine NULL */
-    WC_ORACLE_M_EVENT,   /* OVERLAPPED with hEvent; collected with WSAGetOverlappedResult(fWait) */
+    WC_ORACLE_M_SYNC, /* lpOverlapped and lpCompletionRoutine NULL */
+    WC_ORACLE_M_EVENT, /* OVERLAPPED with hEvent; collected with WSAGetOverlappedResult(fWait) */
     WC_ORACLE_M_ROUTINE, /* completion routine; collected by an alertable SleepEx */
-    WC_ORACLE_M_IOCP,    /* socket on a completion port; collected with GetQueuedCompletionStatus */
+    WC_ORACLE_M_IOCP, /* socket on a completion port; collected with GetQueuedCompletionStatus */
 } wc_oracle_mode;
 
 typedef struct wc_oracle_call {
     DWORD code;
     wc_oracle_state state;
-    int udp;             /* a datagram socket (A48) */
+    int udp; /* a datagram socket (A48) */
     int sock_overlapped; /* created with WSA_FLAG_OVERLAPPED; without it lpOverlapped is ignored (A32) */
     wc_oracle_mode mode;
-    int wsp;             /* called through WSPIoctl: the error is *lpErrno */
+    int wsp; /* called through WSPIoctl: the error is *lpErrno */
     wc_oracle_ptr in, out, lpcb;
     DWORD cb_in, cb_out;
-    ULONG records_len;   /* bytes of records the stack issued for this socket (0: not redirected) */
-    ULONG context_len;   /* bytes of context (0: none, A44) */
-    int in_genuine;      /* SET: 1 the exact bytes a QUERY gave, 0 anything else, -1 unknown */
-    int in_known_guid;   /* SIO_GET_EXTENSION_FUNCTION_POINTER: the GUID is WSARecvMsg's or WSASendMsg's */
-    int elevated;        /* the caller's privilege (A54) */
+    ULONG records_len; /* bytes of records the stack issued for this socket (0: not redirected) */
+    ULONG context_len; /* bytes of context (0: none, A44) */
+    int in_genuine; /* SET: 1 the exact bytes a QUERY gave, 0 anything else, -1 unknown */
+    int in_known_guid; /* SIO_GET_EXTENSION_FUNCTION_POINTER: the GUID is WSARecvMsg's or WSASendMsg's */
+    int elevated; /* the caller's privilege (A54) */
 } wc_oracle_call;
 
 typedef struct wc_oracle_outcome {
-    int ret;              /* what the call returned */
-    int err;              /* WSAGetLastError() or *lpErrno when ret != 0 */
-    int size_known;       /* *lpcbBytesReturned was a DWORD the harness preset and can read */
+    int ret; /* what the call returned */
+    int err; /* WSAGetLastError() or *lpErrno when ret != 0 */
+    int size_known; /* *lpcbBytesReturned was a DWORD the harness preset and can read */
     DWORD size_before, size_after;
     /* Overlapped calls (mode != SYNC on an overlapped socket): */
-    int early;            /* completion routines that ran before any alertable wait (A20) */
-    int collected;        /* the harness waited for the completion and it arrived */
-    int notifications;    /* routine runs / port packets for this OVERLAPPED / 1 if the event was set */
-    int comp_ok;          /* the completion says success */
-    DWORD comp_err;       /* routine dwError, WSAGetOverlappedResult's error (WSA view) or the
+    int early; /* completion routines that ran before any alertable wait (A20) */
+    int collected; /* the harness waited for the completion and it arrived */
+    int notifications; /* routine runs / port packets for this OVERLAPPED / 1 if the event was set */
+    int comp_ok; /* the completion says success */
+    DWORD comp_err; /* routine dwError, WSAGetOverlappedResult's error (WSA view) or the
                            * GetQueuedCompletionStatus GetLastError (Win32 view) */
     DWORD comp_bytes;
     ULONG_PTR internal, internal_high;
-    int bytes_match;      /* QUERY success: the output equals what the stack issued (1), not (0), unknown (-1) */
+    int bytes_match; /* QUERY success: the output equals what the stack issued (1), not (0), unknown (-1) */
 } wc_oracle_outcome;
 
 /* The reference the oracle holds a target without knobs to (reference.h; default "windows").
@@ -129,29 +129,30 @@ typedef struct wc_oracle_outcome {
 int wc_oracle_set_reference(const char *name);
 /* NULL when the outcome is allowed; otherwise the clause id ("A34", "S3.pending", ...) and a
  * sentence in why. */
-const char *wc_oracle_judge(const wt_target *t, const wc_oracle_call *c, const wc_oracle_outcome *o, char *why, size_t cap);
+const char *wc_oracle_judge(const wt_target *t, const wc_oracle_call *c, const wc_oracle_outcome *o, char *why,
+                            size_t cap);
 
 /* ----------------------------------------------------- the datagram (cmsg) side */
 /* What WSARecvMsg produced for a redirected UDP proxy socket (A60..A66). */
 typedef struct wc_oracle_recvmsg {
-    int msg_null;           /* lpMsg was NULL (A66) */
-    int control_null;       /* Control.buf NULL */
-    ULONG control_len_in;   /* Control.len given */
-    int control_bad;        /* Control.buf not writable for control_len_in bytes */
-    int first_of_flow;      /* the datagram is the flow-creating one (A60, A61) */
+    int msg_null; /* lpMsg was NULL (A66) */
+    int control_null; /* Control.buf NULL */
+    ULONG control_len_in; /* Control.len given */
+    int control_bad; /* Control.buf not writable for control_len_in bytes */
+    int first_of_flow; /* the datagram is the flow-creating one (A60, A61) */
     int want_records, want_context; /* the socket asked for them with setsockopt */
     ULONG records_len, context_len; /* issued for the flow */
-    int stream;             /* the socket is SOCK_STREAM (A68) */
+    int stream; /* the socket is SOCK_STREAM (A68) */
     /* observed */
     int ret, err;
     DWORD bytes;
     ULONG control_len_out;
     ULONG flags_out;
-    const void *control;    /* the control buffer after the call (control_len_in bytes) */
+    const void *control; /* the control buffer after the call (control_len_in bytes) */
     const void *records, *context; /* the issued bytes, to compare (may be NULL: not checked) */
-    DWORD datagram_len;     /* length of the queued datagram */
-    DWORD data_cap;         /* bytes of data buffers given */
-    int queued;             /* a datagram was waiting (otherwise WSAEWOULDBLOCK on a non-blocking socket) */
+    DWORD datagram_len; /* length of the queued datagram */
+    DWORD data_cap; /* bytes of data buffers given */
+    int queued; /* a datagram was waiting (otherwise WSAEWOULDBLOCK on a non-blocking socket) */
 } wc_oracle_recvmsg;
 const char *wc_oracle_judge_recvmsg(const wt_target *t, const wc_oracle_recvmsg *m, char *why, size_t cap);
 
@@ -160,12 +161,12 @@ typedef struct wc_oracle_sendmsg {
     int msg_null;
     int control_null;
     ULONG control_len;
-    int control_bad;        /* Control.buf not readable for control_len bytes */
+    int control_bad; /* Control.buf not readable for control_len bytes */
     int stream;
-    DWORD flags;            /* dwFlags: only MSG_DONTROUTE, MSG_PARTIAL, MSG_OOB are allowed */
-    int records_cmsgs;      /* IP_WFP_REDIRECT_RECORDS headers in a well-formed control buffer */
-    int malformed;          /* a header below the header size or past the buffer (A12, A13) */
-    int genuine;            /* the records cmsg holds bytes a stack issued: 1, 0, -1 unknown */
+    DWORD flags; /* dwFlags: only MSG_DONTROUTE, MSG_PARTIAL, MSG_OOB are allowed */
+    int records_cmsgs; /* IP_WFP_REDIRECT_RECORDS headers in a well-formed control buffer */
+    int malformed; /* a header below the header size or past the buffer (A12, A13) */
+    int genuine; /* the records cmsg holds bytes a stack issued: 1, 0, -1 unknown */
     DWORD data_len;
     int ret, err;
     DWORD bytes;

@@ -25,10 +25,17 @@ typedef struct point {
 static const point points[] = {
     {"too_small", "C1,A34", "a too-small output buffer: (a) lpcb, (b) table, (c) afd", {NULL, "table", "lpcb"}},
     {"size_probe", "C2,A35", "cbOutBuffer 0: the size probe or WSAEINVAL", {NULL, "probe", "einval"}},
-    {"set_bytes", "C4,A52", "*lpcbBytesReturned after a successful SET: zero, size or unchanged", {NULL, "size", "zero"}},
-    {"unknown_ioctl", "C12,A17", "an unknown code: WSAEOPNOTSUPP (observed) or WSAEINVAL (the pages)",
+    {"set_bytes",
+     "C4,A52",
+     "*lpcbBytesReturned after a successful SET: zero, size or unchanged",
+     {NULL, "size", "zero"}},
+    {"unknown_ioctl",
+     "C12,A17",
+     "an unknown code: WSAEOPNOTSUPP (observed) or WSAEINVAL (the pages)",
      {"eopnotsupp", "einval", "einval"}},
-    {"gor_failure_size", "C23,A29", "a failed WSAGetOverlappedResult: update or keep *lpcbTransfer",
+    {"gor_failure_size",
+     "C23,A29",
+     "a failed WSAGetOverlappedResult: update or keep *lpcbTransfer",
      {NULL, "keep", "keep"}},
     {"not_redirected", "A41", "QUERY on a connection nobody redirected: einval or not_found", {NULL, NULL, NULL}},
     {"no_context", "A44", "QUERY_CONTEXT without a context: fwp_not_found, einval or not_found", {NULL, NULL, NULL}},
@@ -54,8 +61,8 @@ const char *wc_oracle_reference_pin(const char *reference, const char *point) {
 
 size_t wc_oracle_reference_point_count(void) { return NPOINTS; }
 
-int wc_oracle_reference_point(size_t i, const char *reference, const char **point, const char **pin, const char **clause,
-                       const char **why) {
+int wc_oracle_reference_point(size_t i, const char *reference, const char **point, const char **pin,
+                              const char **clause, const char **why) {
     int r = index_of(reference);
     if (r < 0 || i >= NPOINTS) return 0;
     *point = points[i].name;

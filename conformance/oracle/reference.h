@@ -28,7 +28,7 @@ const char *wc_oracle_reference_pin(const char *reference, const char *point);
 /* The points of one reference, one line each ("point = value (clause): why"), for
  * `wfpcert list references`; i < count. */
 size_t wc_oracle_reference_point_count(void);
-int wc_oracle_reference_point(size_t i, const char *reference, const char **point, const char **pin, const char **clause,
-                       const char **why);
+int wc_oracle_reference_point(size_t i, const char *reference, const char **point, const char **pin,
+                              const char **clause, const char **why);
 
 #endif /* WFPCERT_ORACLE_REFERENCE_H */

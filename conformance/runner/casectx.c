@@ -23,8 +23,7 @@ struct wc_ctx {
     jmp_buf end; /* wc_unsupported() jumps here */
 };
 
-static char *vfmt(const char *fmt, va_list ap)
-{
+static char *vfmt(const char *fmt, va_list ap) {
     va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
@@ -34,8 +33,7 @@ static char *vfmt(const char *fmt, va_list ap)
     return s;
 }
 
-static void emit(wc_ctx *c, char kind, size_t n, const char *const *fields)
-{
+static void emit(wc_ctx *c, char kind, size_t n, const char *const *fields) {
     wc_proto_emit(c->sink, c->ud, kind, n, fields);
 }
 
@@ -44,8 +42,7 @@ const wc_case *wc_current(wc_ctx *c) { return c->cs; }
 const char *wc_reference(wc_ctx *c) { return c->reference ? c->reference : "windows"; }
 
 static int record(wc_ctx *c, int ok, const char *file, int line, const char *text, const char *expected,
-                  const char *actual)
-{
+                  const char *actual) {
     if (ok) {
         emit(c, 'P', 0, NULL);
         return 1;
@@ -58,8 +55,7 @@ static int record(wc_ctx *c, int ok, const char *file, int line, const char *tex
 }
 
 /* A failed check's message, with prefix in front ("" or WC_SAFETY_PREFIX). */
-static int record_failure(wc_ctx *c, const char *file, int line, const char *prefix, const char *fmt, va_list ap)
-{
+static int record_failure(wc_ctx *c, const char *file, int line, const char *prefix, const char *fmt, va_list ap) {
     char *text = vfmt(fmt, ap);
     char *tagged = wr_strfmt("%s%s", prefix, text);
     record(c, 0, file, line, tagged, NULL, NULL);
@@ -68,8 +64,7 @@ static int record_failure(wc_ctx *c, const char *file, int line, const char *pre
     return 0;
 }
 
-int wc_check_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...)
-{
+int wc_check_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...) {
     if (cond) return record(c, 1, NULL, 0, NULL, NULL, NULL);
     va_list ap;
     va_start(ap, fmt);
@@ -78,8 +73,7 @@ int wc_check_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, 
     return 0;
 }
 
-int wc_safety_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...)
-{
+int wc_safety_(wc_ctx *c, int cond, const char *file, int line, const char *fmt, ...) {
     if (cond) return record(c, 1, NULL, 0, NULL, NULL, NULL);
     va_list ap;
     va_start(ap, fmt);
@@ -88,8 +82,7 @@ int wc_safety_(wc_ctx *c, int cond, const char *file, int line, const char *fmt,
     return 0;
 }
 
-int wc_expect_int_(wc_ctx *c, long long actual, long long expected, const char *file, int line, const char *what)
-{
+int wc_expect_int_(wc_ctx *c, long long actual, long long expected, const char *file, int line, const char *what) {
     if (actual == expected) return record(c, 1, NULL, 0, NULL, NULL, NULL);
     char e[48], a[48];
     snprintf(e, sizeof e, "%lld (0x%llx)", expected, (unsigned long long)expected);
@@ -97,25 +90,21 @@ int wc_expect_int_(wc_ctx *c, long long actual, long long expected, const char *
     return record(c, 0, file, line, what, e, a);
 }
 
-int wc_expect_str_(wc_ctx *c, const char *actual, const char *expected, const char *file, int line,
-                   const char *what)
-{
+int wc_expect_str_(wc_ctx *c, const char *actual, const char *expected, const char *file, int line, const char *what) {
     int same = (actual && expected) ? strcmp(actual, expected) == 0 : actual == expected;
     if (same) return record(c, 1, NULL, 0, NULL, NULL, NULL);
     return record(c, 0, file, line, what, expected ? expected : "(null)", actual ? actual : "(null)");
 }
 
 /* Formats the text of an event and sends it, after key when there is one. */
-static void emitv(wc_ctx *c, char kind, const char *key, const char *fmt, va_list ap)
-{
+static void emitv(wc_ctx *c, char kind, const char *key, const char *fmt, va_list ap) {
     char *text = vfmt(fmt, ap);
     const char *f[] = {key, text};
     emit(c, kind, key ? 2 : 1, key ? f : f + 1);
     free(text);
 }
 
-void wc_unsupported(wc_ctx *c, const char *fmt, ...)
-{
+void wc_unsupported(wc_ctx *c, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     emitv(c, 'U', NULL, fmt, ap);
@@ -123,24 +112,21 @@ void wc_unsupported(wc_ctx *c, const char *fmt, ...)
     longjmp(c->end, 1);
 }
 
-void wc_observe(wc_ctx *c, const char *key, const char *fmt, ...)
-{
+void wc_observe(wc_ctx *c, const char *key, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     emitv(c, 'O', key, fmt, ap);
     va_end(ap);
 }
 
-void wc_log(wc_ctx *c, const char *fmt, ...)
-{
+void wc_log(wc_ctx *c, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     emitv(c, 'L', NULL, fmt, ap);
     va_end(ap);
 }
 
-int wc_open_another(wc_ctx *c, wt_target **out)
-{
+int wc_open_another(wc_ctx *c, wt_target **out) {
     char err[1024];
     *out = NULL;
     int rc = wc_target_setup(c->settings, out, err, sizeof err);
@@ -148,8 +134,7 @@ int wc_open_another(wc_ctx *c, wt_target **out)
     return rc;
 }
 
-int wc_target_setup(const wc_settings *s, struct wt_target **out, char *err, size_t cap)
-{
+int wc_target_setup(const wc_settings *s, struct wt_target **out, char *err, size_t cap) {
     wt_target *t = NULL;
     int rc = wt_open(s->target, &t);
     if (rc != WT_OK) {
@@ -172,8 +157,7 @@ int wc_target_setup(const wc_settings *s, struct wt_target **out, char *err, siz
     return WT_OK;
 }
 
-void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *ud)
-{
+void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *ud) {
     static wc_ctx ctx; /* static: setjmp/longjmp leave it intact, one case per process */
     char err[1024];
     memset(&ctx, 0, sizeof ctx);
@@ -195,8 +179,8 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
     wt_close(ctx.t); /* closing may look at faults too (a double free, an abort on close) */
     long live_after = wt_model_live_blocks();
     if (live_before >= 0)
-        wc_safety(&ctx, live_after <= live_before, "leak: the closed target still holds %ld of the model's memory blocks",
-                  live_after - live_before);
+        wc_safety(&ctx, live_after <= live_before,
+                  "leak: the closed target still holds %ld of the model's memory blocks", live_after - live_before);
     if (tell && wt_faults_consulted(&consulted) == WT_OK) {
         char hex[24];
         snprintf(hex, sizeof hex, "%llx", consulted);

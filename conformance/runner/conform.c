@@ -27,10 +27,8 @@
 #define WFPCERT_VERSION "0.0.0"
 #endif
 
-
 /* Opens and closes the target with every setting, so a bad value is a usage error. */
-static int validate_target(const wc_settings *s, FILE *err)
-{
+static int validate_target(const wc_settings *s, FILE *err) {
     struct wt_target *t = NULL;
     char msg[1024];
     if (wc_target_setup(s, &t, msg, sizeof msg) != 0) {
@@ -41,8 +39,7 @@ static int validate_target(const wc_settings *s, FILE *err)
     return 0;
 }
 
-static void list_cases(const size_t *idx, size_t n, const wc_settings *s, FILE *out)
-{
+static void list_cases(const size_t *idx, size_t n, const wc_settings *s, FILE *out) {
     for (size_t i = 0; i < n; i++) {
         wr_case c;
         wc_describe_case(&c, idx[i], s);
@@ -51,8 +48,7 @@ static void list_cases(const size_t *idx, size_t n, const wc_settings *s, FILE *
     }
 }
 
-static void run_metadata(wr_run *r, const wc_settings *s)
-{
+static void run_metadata(wr_run *r, const wc_settings *s) {
     r->tool = wr_strdup("wfpcert " WFPCERT_VERSION);
     r->target = wr_strdup(s->target);
     r->profile = wr_strdup(wc_settings_profile(s));
@@ -71,8 +67,7 @@ static void run_metadata(wr_run *r, const wc_settings *s)
     wc_os_utc_now(r->started_utc, sizeof r->started_utc);
 }
 
-static int exit_status(const wr_run *r)
-{
+static int exit_status(const wr_run *r) {
     for (size_t i = 0; i < r->ncases; i++)
         if (wr_outcome_fails_run(r->cases[i].outcome, r->xpass_ok) ||
             (r->strict && r->cases[i].outcome == WC_NONSTRICT))
@@ -83,8 +78,7 @@ static int exit_status(const wr_run *r)
 static wc_run_extra extra_fn;
 static void *extra_ud;
 
-void wc_conform_set_extra(wc_run_extra fn, void *ud)
-{
+void wc_conform_set_extra(wc_run_extra fn, void *ud) {
     extra_fn = fn;
     extra_ud = ud;
 }
@@ -95,16 +89,15 @@ static const char *command_name(void) { return extra_fn ? "certify" : "conform";
 /* Where the run is written while it goes, and its stream of finished cases. */
 typedef struct run_out {
     wr_run_folder folder;
-    FILE *stream;          /* results.jsonl, NULL with --no-report */
+    FILE *stream; /* results.jsonl, NULL with --no-report */
     int stream_failed;
-    wr_stream_read rec;    /* with --resume: what the interrupted run recorded */
+    wr_stream_read rec; /* with --resume: what the interrupted run recorded */
     unsigned char *recorded; /* per selected case: taken from rec, not streamed again */
     wr_run *r;
     FILE *err;
 } run_out;
 
-static void stream_case(void *ud, size_t i)
-{
+static void stream_case(void *ud, size_t i) {
     run_out *o = ud;
     if (!o->stream || o->recorded[i]) return;
     if (wr_stream_case(o->stream, &o->r->cases[i]) != 0 && !o->stream_failed) {
@@ -115,8 +108,7 @@ static void stream_case(void *ud, size_t i)
 }
 
 /* Keeps the cases that finished, in order, for a run that was stopped. */
-static void keep_finished(wr_run *r, const unsigned char *finished)
-{
+static void keep_finished(wr_run *r, const unsigned char *finished) {
     size_t k = 0;
     for (size_t i = 0; i < r->ncases; i++) {
         if (finished[i])
@@ -128,9 +120,8 @@ static void keep_finished(wr_run *r, const unsigned char *finished)
 }
 
 /* Runs the selection into r; returns 0, or 3 when no case process could be started. */
-static int run_cases(const wc_settings *s, const wc_expectations *e, const size_t *idx, size_t n, wr_run *r,
-                     run_out *o, FILE *out, FILE *err)
-{
+static int run_cases(const wc_settings *s, const wc_expectations *e, const size_t *idx, size_t n, wr_run *r, run_out *o,
+                     FILE *out, FILE *err) {
     r->cases = wr_xrealloc(NULL, (n ? n : 1) * sizeof *r->cases);
     r->ncases = r->planned = n;
     unsigned char *decided = wr_xrealloc(NULL, n ? n : 1);
@@ -155,8 +146,9 @@ static int run_cases(const wc_settings *s, const wc_expectations *e, const size_
             wc_judge_waive(&r->cases[i], wc_expect_find(e, r->cases[i].id));
         }
     }
-    if (s->resume) fprintf(out, "%s: resuming %s: %zu of %zu cases were recorded, %zu to run\n", wc_cmd_name(),
-                           s->resume, taken, n, n - taken);
+    if (s->resume)
+        fprintf(out, "%s: resuming %s: %zu of %zu cases were recorded, %zu to run\n", wc_cmd_name(), s->resume, taken,
+                n, n - taken);
     wc_progress pg;
     char msg[512] = "";
     long long t0 = wc_os_now_us();
@@ -186,8 +178,7 @@ static int run_cases(const wc_settings *s, const wc_expectations *e, const size_
 }
 
 /* The arguments of the run being resumed, and the few that may be added to them. */
-static int resume_settings(wc_settings *s, int argc, char **argv, run_out *o, char ***rargv, FILE *err)
-{
+static int resume_settings(wc_settings *s, int argc, char **argv, run_out *o, char ***rargv, FILE *err) {
     const char *run_dir = s->resume;
     char **extra = wr_xrealloc(NULL, (size_t)argc * sizeof *extra);
     int nextra = 0;
@@ -200,8 +191,10 @@ static int resume_settings(wc_settings *s, int argc, char **argv, run_out *o, ch
         } else if (!strncmp(a, "--jobs=", 7) || !strcmp(a, "--plain")) {
             extra[nextra++] = argv[i];
         } else {
-            fprintf(err, "%s: --resume %s: %s: a resumed run keeps the options it was started with (only "
-                         "--jobs and --plain may be added)\n", wc_cmd_name(), run_dir, a);
+            fprintf(err,
+                    "%s: --resume %s: %s: a resumed run keeps the options it was started with (only "
+                    "--jobs and --plain may be added)\n",
+                    wc_cmd_name(), run_dir, a);
             free(extra);
             return 2;
         }
@@ -237,8 +230,7 @@ static int resume_settings(wc_settings *s, int argc, char **argv, run_out *o, ch
 }
 
 /* Before the first case: the work folder and its stream (or, resuming, the old ones). */
-static int open_run_folder(const wc_settings *s, int argc, char **argv, wr_run *r, run_out *o, FILE *out, FILE *err)
-{
+static int open_run_folder(const wc_settings *s, int argc, char **argv, wr_run *r, run_out *o, FILE *out, FILE *err) {
     char msg[1024];
     if (s->resume) {
         if (wr_run_folder_resume(&o->folder, s->resume, !strcmp(o->rec.head.layout, "runs"), msg, sizeof msg) != 0 ||
@@ -261,8 +253,7 @@ static int open_run_folder(const wc_settings *s, int argc, char **argv, wr_run *
     return 0;
 }
 
-static int write_reports(const wc_settings *s, wr_run *r, run_out *o, FILE *out, FILE *err)
-{
+static int write_reports(const wc_settings *s, wr_run *r, run_out *o, FILE *out, FILE *err) {
     if (s->no_report) return 0;
     char path[4600], msg[1024];
     if (o->stream) fclose(o->stream);
@@ -277,15 +268,15 @@ static int write_reports(const wc_settings *s, wr_run *r, run_out *o, FILE *out,
     if (moved > 0)
         fprintf(err, "%s: warning: %s; latest still names an older run, this one is %s\n", wc_cmd_name(), msg, path);
     if (r->interrupted)
-        fprintf(out, "interrupted: %zu of %zu cases are in %s (not COMPLETE; latest not moved); continue with: "
-                     "wfpcert %s --resume %s\n",
+        fprintf(out,
+                "interrupted: %zu of %zu cases are in %s (not COMPLETE; latest not moved); continue with: "
+                "wfpcert %s --resume %s\n",
                 r->ncases, r->planned, path, command_name(), path);
     r->run_dir = wr_strdup(path);
     return 0;
 }
 
-int wc_conform(int argc, char **argv, FILE *out, FILE *err, wr_run *run)
-{
+int wc_conform(int argc, char **argv, FILE *out, FILE *err, wr_run *run) {
     wc_settings s;
     wc_expectations e = {0};
     size_t *idx = NULL, n = 0;

@@ -14,8 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *token(char **p)
-{
+static char *token(char **p) {
     while (isspace((unsigned char)**p)) (*p)++;
     char *start = *p;
     while (**p && !isspace((unsigned char)**p)) (*p)++;
@@ -23,15 +22,13 @@ static char *token(char **p)
     return start;
 }
 
-static void rtrim(char *s)
-{
+static void rtrim(char *s) {
     size_t n = strlen(s);
     while (n && isspace((unsigned char)s[n - 1])) s[--n] = 0;
 }
 
 /* A real calendar day "YYYY-MM-DD" (so a typo cannot make a waiver last for ever). */
-static int valid_day(const char *d)
-{
+static int valid_day(const char *d) {
     if (strlen(d) != 10 || d[4] != '-' || d[7] != '-') return 0;
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && !isdigit((unsigned char)d[i])) return 0;
@@ -42,8 +39,7 @@ static int valid_day(const char *d)
 }
 
 /* The pins between the word and the reason (match=, expires=); *p moves past them. */
-static int pins(wc_waiver *w, char **p, const char *path, int lineno, const char *today, FILE *err)
-{
+static int pins(wc_waiver *w, char **p, const char *path, int lineno, const char *today, FILE *err) {
     for (;;) {
         while (isspace((unsigned char)**p)) (*p)++;
         if (!strncmp(*p, "match=", 6)) {
@@ -83,8 +79,7 @@ static int pins(wc_waiver *w, char **p, const char *path, int lineno, const char
 }
 
 static int entry(wc_expectations *e, const char *path, int lineno, char *text, int (*known)(const char *),
-                 const char *today, FILE *err)
-{
+                 const char *today, FILE *err) {
     char *p = text;
     char *id = token(&p), *word = token(&p);
     if (!*word) {
@@ -139,8 +134,7 @@ static int entry(wc_expectations *e, const char *path, int lineno, char *text, i
 }
 
 /* The whole file, NUL-terminated; *len its length.  NULL after an error on err. */
-static char *slurp(const char *path, size_t *len, FILE *err)
-{
+static char *slurp(const char *path, size_t *len, FILE *err) {
     FILE *f = fopen(path, "rb");
     if (!f) {
         fprintf(err, "%s: --expect %s: %s\n", wc_cmd_name(), path, strerror(errno));
@@ -173,8 +167,7 @@ static char *slurp(const char *path, size_t *len, FILE *err)
 }
 
 int wc_expect_load_on(wc_expectations *e, const char *path, int (*known)(const char *id), const char *today,
-                      FILE *err)
-{
+                      FILE *err) {
     memset(e, 0, sizeof *e);
     char now[32];
     if (!today) {
@@ -213,20 +206,17 @@ int wc_expect_load_on(wc_expectations *e, const char *path, int (*known)(const c
     return rc;
 }
 
-int wc_expect_load(wc_expectations *e, const char *path, int (*known)(const char *id), FILE *err)
-{
+int wc_expect_load(wc_expectations *e, const char *path, int (*known)(const char *id), FILE *err) {
     return wc_expect_load_on(e, path, known, NULL, err);
 }
 
-const wc_waiver *wc_expect_find(const wc_expectations *e, const char *id)
-{
+const wc_waiver *wc_expect_find(const wc_expectations *e, const char *id) {
     for (size_t i = 0; e && i < e->n; i++)
         if (strcmp(e->w[i].id, id) == 0) return &e->w[i];
     return NULL;
 }
 
-void wc_expect_free(wc_expectations *e)
-{
+void wc_expect_free(wc_expectations *e) {
     for (size_t i = 0; i < e->n; i++) {
         free(e->w[i].id);
         free(e->w[i].reason);

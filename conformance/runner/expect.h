@@ -31,13 +31,13 @@
 
 typedef struct wc_waiver {
     char *id, *reason;
-    const char *file;   /* the expectations file, for naming the waiver in a verdict */
+    const char *file; /* the expectations file, for naming the waiver in a verdict */
     int line;
-    wc_outcome covers;  /* WC_FAIL (XFAIL: also NON-STRICT), WC_CRASH or WC_TIMEOUT */
-    char *match;        /* match= pin, or NULL */
-    char expires[11];   /* expires= day, "" when none */
-    int expired;        /* today (UTC, when loaded) is after expires */
-    char *text;         /* how reports show it: "XFAIL: reason", with the pins when given */
+    wc_outcome covers; /* WC_FAIL (XFAIL: also NON-STRICT), WC_CRASH or WC_TIMEOUT */
+    char *match; /* match= pin, or NULL */
+    char expires[11]; /* expires= day, "" when none */
+    int expired; /* today (UTC, when loaded) is after expires */
+    char *text; /* how reports show it: "XFAIL: reason", with the pins when given */
 } wc_waiver;
 
 typedef struct wc_expectations {
@@ -49,8 +49,7 @@ typedef struct wc_expectations {
 /* known(id) says whether the catalogue has the case.  Returns 0, or 2 after an error on err. */
 int wc_expect_load(wc_expectations *e, const char *path, int (*known)(const char *id), FILE *err);
 /* The same with the day to judge expires= against ("YYYY-MM-DD"; NULL: today, UTC). */
-int wc_expect_load_on(wc_expectations *e, const char *path, int (*known)(const char *id), const char *today,
-                      FILE *err);
+int wc_expect_load_on(wc_expectations *e, const char *path, int (*known)(const char *id), const char *today, FILE *err);
 /* The waiver of a case, or NULL. */
 const wc_waiver *wc_expect_find(const wc_expectations *e, const char *id);
 void wc_expect_free(wc_expectations *e);

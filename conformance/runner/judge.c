@@ -31,11 +31,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *wc_signal_name(int sig, char *buf, size_t cap)
-{
-    static const struct { int sig; const char *name; } names[] = {
-        {SIGSEGV, "SIGSEGV"}, {SIGABRT, "SIGABRT"}, {SIGFPE, "SIGFPE"}, {SIGILL, "SIGILL"},
-        {SIGTERM, "SIGTERM"}, {SIGINT, "SIGINT"},
+const char *wc_signal_name(int sig, char *buf, size_t cap) {
+    static const struct {
+        int sig;
+        const char *name;
+    } names[] = {
+        {SIGSEGV, "SIGSEGV"}, {SIGABRT, "SIGABRT"}, {SIGFPE, "SIGFPE"},
+        {SIGILL, "SIGILL"},   {SIGTERM, "SIGTERM"}, {SIGINT, "SIGINT"},
 #ifdef SIGBUS
         {SIGBUS, "SIGBUS"},
 #endif
@@ -59,8 +61,7 @@ const char *wc_signal_name(int sig, char *buf, size_t cap)
 }
 
 /* The first line of the output that names a sanitizer or runtime error, for the reason. */
-static char *first_error_line(const char *out)
-{
+static char *first_error_line(const char *out) {
     /* In order of preference: "==1==ERROR: AddressSanitizer: SEGV on unknown address" says
      * more than the "AddressSanitizer:DEADLYSIGNAL" line before it. */
     static const char *const keys[] = {"ERROR: ", "runtime error", "Sanitizer", "Assertion", "assert"};
@@ -74,14 +75,12 @@ static char *first_error_line(const char *out)
     return NULL;
 }
 
-static void set_reason(wr_case *c, char *reason)
-{
+static void set_reason(wr_case *c, char *reason) {
     free(c->reason);
     c->reason = reason;
 }
 
-static wc_outcome crash_or_none(wr_case *c, const wc_proto *p, const wc_exit *x, long timeout_ms)
-{
+static wc_outcome crash_or_none(wr_case *c, const wc_proto *p, const wc_exit *x, long timeout_ms) {
     char buf[32];
     switch (x->how) {
     case WC_TIMED_OUT:
@@ -96,8 +95,8 @@ static wc_outcome crash_or_none(wr_case *c, const wc_proto *p, const wc_exit *x,
         if (x->code != 0 || (!p->done && !p->unsupported && !p->setup_error)) {
             char *line = first_error_line(c->output);
             set_reason(c, wr_strfmt("the case process exited with status %d %s%s%s", x->code,
-                                    p->done ? "after the case finished" : "before the case finished",
-                                    line ? ": " : "", line ? line : ""));
+                                    p->done ? "after the case finished" : "before the case finished", line ? ": " : "",
+                                    line ? line : ""));
             free(line);
             return WC_CRASH;
         }
@@ -108,8 +107,7 @@ static wc_outcome crash_or_none(wr_case *c, const wc_proto *p, const wc_exit *x,
     return WC_PASS;
 }
 
-void wc_judge_waive(wr_case *c, const wc_waiver *w)
-{
+void wc_judge_waive(wr_case *c, const wc_waiver *w) {
     c->raw_outcome = c->outcome;
     if (!w) return;
     /* what the case reported, for match=, before the waiver joins the detail */
@@ -167,8 +165,7 @@ void wc_judge_waive(wr_case *c, const wc_waiver *w)
     free(report);
 }
 
-static wc_outcome verdict(wr_case *c, const wc_proto *p)
-{
+static wc_outcome verdict(wr_case *c, const wc_proto *p) {
     if (p->unsupported) return WC_UNSUPPORTED;
     if (p->setup_error) {
         set_reason(c, wr_strfmt("target set-up failed: %s", c->reason ? c->reason : "?"));
@@ -191,8 +188,7 @@ static wc_outcome verdict(wr_case *c, const wc_proto *p)
     return c->level == WC_SHOULD ? WC_NONSTRICT : WC_FAIL;
 }
 
-void wc_judge(wr_case *c, const wc_proto *p, const wc_exit *x, long timeout_ms, const wc_waiver *waiver)
-{
+void wc_judge(wr_case *c, const wc_proto *p, const wc_exit *x, long timeout_ms, const wc_waiver *waiver) {
     wc_outcome o = crash_or_none(c, p, x, timeout_ms);
     c->outcome = o == WC_PASS ? verdict(c, p) : o;
     wc_judge_waive(c, waiver);
@@ -205,8 +201,7 @@ void wc_judge(wr_case *c, const wc_proto *p, const wc_exit *x, long timeout_ms, 
  * saw as "C<n>.<mode>" = value; a port that cannot tell (b) from (c) observes "bc", which
  * agrees with either.  The most common value of each contradiction wins; every case that
  * showed another fails, naming both. */
-static int agrees(const char *a, const char *b)
-{
+static int agrees(const char *a, const char *b) {
     if (strcmp(a, b) == 0) return 1;
     if (strcmp(a, "bc") == 0) return strcmp(b, "b") == 0 || strcmp(b, "c") == 0;
     if (strcmp(b, "bc") == 0) return strcmp(a, "b") == 0 || strcmp(a, "c") == 0;
@@ -214,16 +209,14 @@ static int agrees(const char *a, const char *b)
 }
 
 /* "C12.ov_iocp" -> 12; 0 for any other key. */
-static unsigned long contradiction_of(const char *key)
-{
+static unsigned long contradiction_of(const char *key) {
     if (key[0] != 'C' || key[1] < '0' || key[1] > '9') return 0;
     char *end;
     unsigned long n = strtoul(key + 1, &end, 10);
     return *end == '.' || !*end ? n : 0;
 }
 
-size_t wc_judge_consistency(wr_run *r, FILE *out)
-{
+size_t wc_judge_consistency(wr_run *r, FILE *out) {
     size_t failed = 0;
     for (size_t i = 0; i < r->ncases; i++)
         for (size_t k = 0; k < r->cases[i].nobs; k++) {

@@ -10,11 +10,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
-long long wc_os_now_us(void);                /* monotonic */
-void wc_os_utc_now(char *buf, size_t cap);   /* "2025-01-31T12:34:56Z" */
+long long wc_os_now_us(void); /* monotonic */
+void wc_os_utc_now(char *buf, size_t cap); /* "2025-01-31T12:34:56Z" */
 int wc_os_isatty(FILE *f);
 int wc_os_glob(const char *pattern, const char *s); /* 1 when s matches (fnmatch rules) */
-int wc_os_cpus(void);                        /* online CPUs, at least 1 */
+int wc_os_cpus(void); /* online CPUs, at least 1 */
 
 /* Ctrl-C and SIGTERM during a run: from wc_os_interrupt_begin until wc_os_interrupt_end they
  * only set a flag, so that the runner can stop, keep what finished and write a partial run;

@@ -10,15 +10,13 @@
 #include <time.h>
 #include <unistd.h>
 
-long long wc_os_now_us(void)
-{
+long long wc_os_now_us(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-void wc_os_utc_now(char *buf, size_t cap)
-{
+void wc_os_utc_now(char *buf, size_t cap) {
     time_t now = time(NULL);
     struct tm tm;
     gmtime_r(&now, &tm);
@@ -29,8 +27,7 @@ int wc_os_isatty(FILE *f) { return isatty(fileno(f)); }
 
 int wc_os_glob(const char *pattern, const char *s) { return fnmatch(pattern, s, 0) == 0; }
 
-int wc_os_cpus(void)
-{
+int wc_os_cpus(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
@@ -38,8 +35,7 @@ int wc_os_cpus(void)
 static volatile sig_atomic_t interrupted;
 static struct sigaction old_int, old_term;
 
-static void on_interrupt(int sig)
-{
+static void on_interrupt(int sig) {
     if (interrupted) { /* the second one: the user means it */
         signal(sig, SIG_DFL);
         raise(sig);
@@ -48,8 +44,7 @@ static void on_interrupt(int sig)
     interrupted = sig;
 }
 
-void wc_os_interrupt_begin(void)
-{
+void wc_os_interrupt_begin(void) {
     interrupted = 0;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -60,8 +55,7 @@ void wc_os_interrupt_begin(void)
     sigaction(SIGTERM, &sa, &old_term);
 }
 
-void wc_os_interrupt_end(void)
-{
+void wc_os_interrupt_end(void) {
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
 }

@@ -16,8 +16,7 @@
 #include <signal.h>
 #include <stdio.h>
 
-long long wc_os_now_us(void)
-{
+long long wc_os_now_us(void) {
     static LARGE_INTEGER freq;
     LARGE_INTEGER now;
     if (!freq.QuadPart) QueryPerformanceFrequency(&freq);
@@ -27,20 +26,17 @@ long long wc_os_now_us(void)
     return sec * 1000000 + rest * 1000000 / freq.QuadPart;
 }
 
-void wc_os_utc_now(char *buf, size_t cap)
-{
+void wc_os_utc_now(char *buf, size_t cap) {
     SYSTEMTIME t;
     GetSystemTime(&t);
-    snprintf(buf, cap, "%04u-%02u-%02uT%02u:%02u:%02uZ", t.wYear, t.wMonth, t.wDay, t.wHour, t.wMinute,
-             t.wSecond);
+    snprintf(buf, cap, "%04u-%02u-%02uT%02u:%02u:%02uZ", t.wYear, t.wMonth, t.wDay, t.wHour, t.wMinute, t.wSecond);
 }
 
 int wc_os_isatty(FILE *f) { return _isatty(_fileno(f)) != 0; }
 
 /* One bracket expression at p (just after '['); sets *end past ']' and returns whether c is
  * in the set.  An unterminated '[' is an ordinary character: *end is NULL then. */
-static int bracket(const char *p, char c, const char **end)
-{
+static int bracket(const char *p, char c, const char **end) {
     int negate = *p == '!' || *p == '^', hit = 0;
     if (negate) p++;
     const char *first = p;
@@ -62,8 +58,7 @@ static int bracket(const char *p, char c, const char **end)
     return hit != negate;
 }
 
-int wc_os_glob(const char *pat, const char *s)
-{
+int wc_os_glob(const char *pat, const char *s) {
     /* Iterative with one backtrack point per '*': linear enough for case ids. */
     const char *star_p = NULL, *star_s = NULL;
     while (*s) {
@@ -78,8 +73,10 @@ int wc_os_glob(const char *pat, const char *s)
         } else if (*pat == '[') {
             const char *end;
             int in = bracket(pat + 1, *s, &end);
-            if (!end && *s == '[') next = pat + 1;
-            else if (end && in) next = end;
+            if (!end && *s == '[')
+                next = pat + 1;
+            else if (end && in)
+                next = end;
         } else if (*pat == '\\' && pat[1]) {
             if (pat[1] == *s) next = pat + 2;
         } else if (*pat && *pat == *s) {
@@ -99,8 +96,7 @@ int wc_os_glob(const char *pat, const char *s)
     return *pat == 0;
 }
 
-int wc_os_cpus(void)
-{
+int wc_os_cpus(void) {
     SYSTEM_INFO si;
     GetSystemInfo(&si);
     long n = (long)si.dwNumberOfProcessors;
@@ -112,8 +108,7 @@ int wc_os_cpus(void)
 static volatile sig_atomic_t interrupted;
 static void (*old_int)(int), (*old_term)(int);
 
-static void on_interrupt(int sig)
-{
+static void on_interrupt(int sig) {
     if (interrupted) {
         signal(sig, SIG_DFL);
         raise(sig);
@@ -123,15 +118,13 @@ static void on_interrupt(int sig)
     signal(sig, on_interrupt); /* the runtime resets the handler before calling it */
 }
 
-void wc_os_interrupt_begin(void)
-{
+void wc_os_interrupt_begin(void) {
     interrupted = 0;
     old_int = signal(SIGINT, on_interrupt);
     old_term = signal(SIGTERM, on_interrupt);
 }
 
-void wc_os_interrupt_end(void)
-{
+void wc_os_interrupt_end(void) {
     signal(SIGINT, old_int == SIG_ERR ? SIG_DFL : old_int);
     signal(SIGTERM, old_term == SIG_ERR ? SIG_DFL : old_term);
 }

@@ -21,13 +21,16 @@
 
 /* Binds the proxy endpoint the way the case processes will listen on it, then lets it go.
  * 0, or the Winsock error. */
-static int try_bind(int family, int type, const unsigned char *addr, unsigned short port)
-{
+static int try_bind(int family, int type, const unsigned char *addr, unsigned short port) {
     SOCKET s = socket(family, type, 0);
     if (s == INVALID_SOCKET) return WSAGetLastError();
     BOOL on = TRUE; /* as the cases do: no sharing with a service that holds the port */
     setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&on, sizeof on);
-    union { struct sockaddr sa; struct sockaddr_in v4; struct sockaddr_in6 v6; } a;
+    union {
+        struct sockaddr sa;
+        struct sockaddr_in v4;
+        struct sockaddr_in6 v6;
+    } a;
     memset(&a, 0, sizeof a);
     if (family == AF_INET)
         a.v4.sin_family = AF_INET, a.v4.sin_port = htons(port), memcpy(&a.v4.sin_addr, addr, 4);
@@ -39,14 +42,18 @@ static int try_bind(int family, int type, const unsigned char *addr, unsigned sh
     return e;
 }
 
-static int port_free(const nt_config *c, FILE *err)
-{
+static int port_free(const nt_config *c, FILE *err) {
     WSADATA wd;
     if (WSAStartup(MAKEWORD(2, 2), &wd) != 0) {
         fprintf(err, "%s: preflight: Winsock did not start (WSAStartup)\n", wc_cmd_name());
         return 3;
     }
-    struct { int family, type; const unsigned char *addr; const char *what; int wanted; } ends[] = {
+    struct {
+        int family, type;
+        const unsigned char *addr;
+        const char *what;
+        int wanted;
+    } ends[] = {
         {AF_INET, SOCK_STREAM, c->proxy4, "TCP on proxy_address", c->tcp && c->has_redirect4},
         {AF_INET, SOCK_DGRAM, c->proxy4, "UDP on proxy_address", c->udp && c->has_redirect4},
         {AF_INET6, SOCK_STREAM, c->proxy6, "TCP on proxy_address6", c->tcp && c->has_redirect6},
@@ -74,14 +81,14 @@ static int port_free(const nt_config *c, FILE *err)
 }
 #endif
 
-int wc_preflight(const wc_settings *s, FILE *out, FILE *err)
-{
+int wc_preflight(const wc_settings *s, FILE *out, FILE *err) {
     if (strncmp(s->target, "native", 6) != 0) return 0; /* the model: nothing on the host to check */
 #if defined(_WIN32)
     int elevated = wc_host_elevated();
     if (elevated == 0)
-        fprintf(out, "%s: preflight: not elevated: the run checks what an unelevated caller gets (A54); for the "
-                     "certification run it once more from an elevated prompt (docs/CERTIFICATION.md, section 3)\n",
+        fprintf(out,
+                "%s: preflight: not elevated: the run checks what an unelevated caller gets (A54); for the "
+                "certification run it once more from an elevated prompt (docs/CERTIFICATION.md, section 3)\n",
                 wc_cmd_name());
     else if (elevated < 0)
         fprintf(out, "%s: preflight: cannot tell whether this prompt is elevated\n", wc_cmd_name());

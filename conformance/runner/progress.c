@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void wc_progress_begin(wc_progress *p, FILE *out, int tty, const wr_case *cases, size_t n)
-{
+void wc_progress_begin(wc_progress *p, FILE *out, int tty, const wr_case *cases, size_t n) {
     memset(p, 0, sizeof *p);
     p->out = out;
     p->tty = tty;
@@ -17,13 +16,9 @@ void wc_progress_begin(wc_progress *p, FILE *out, int tty, const wr_case *cases,
     memset(p->finished, 0, n ? n : 1);
 }
 
-static int noteworthy(const wr_case *c)
-{
-    return c->outcome != WC_PASS && c->outcome != WC_INFORMATIONAL;
-}
+static int noteworthy(const wr_case *c) { return c->outcome != WC_PASS && c->outcome != WC_INFORMATIONAL; }
 
-void wc_progress_print_case(FILE *out, const wr_case *c)
-{
+void wc_progress_print_case(FILE *out, const wr_case *c) {
     fprintf(out, "%-13s %s  (%.1f ms)\n", wr_outcome_name(c->outcome), c->id, (double)c->duration_us / 1000.0);
     if (!noteworthy(c)) return;
     char *detail = wr_case_detail(c);
@@ -36,16 +31,14 @@ void wc_progress_print_case(FILE *out, const wr_case *c)
     if (c->outcome != WC_UNSUPPORTED && c->outcome != WC_XFAIL) fprintf(out, "    reproduce: %s\n", c->repro);
 }
 
-static void status_line(wc_progress *p)
-{
+static void status_line(wc_progress *p) {
     fprintf(p->out, "\r\033[K[%zu/%zu]", p->done, p->n);
     for (int o = 0; o < WC_OUTCOME_COUNT; o++)
         if (p->counts[o]) fprintf(p->out, " %s %zu", wr_outcome_name((wc_outcome)o), p->counts[o]);
     fflush(p->out);
 }
 
-void wc_progress_case_done(wc_progress *p, size_t i)
-{
+void wc_progress_case_done(wc_progress *p, size_t i) {
     p->finished[i] = 1;
     if (p->on_final) p->on_final(p->ud, i);
     p->done++;
@@ -68,15 +61,13 @@ void wc_progress_case_done(wc_progress *p, size_t i)
     fflush(p->out);
 }
 
-static int failing(const wr_run *r, const wr_case *c)
-{
+static int failing(const wr_run *r, const wr_case *c) {
     return wr_outcome_fails_run(c->outcome, r->xpass_ok) || (r->strict && c->outcome == WC_NONSTRICT);
 }
 
 /* The failing ids grouped by clause, last: after a long run, what to look at (or pass to
  * --id, or rerun with --rerun-failed) without scrolling back through the log. */
-static void print_failing(FILE *out, const wr_run *r)
-{
+static void print_failing(FILE *out, const wr_run *r) {
     size_t nfail = 0;
     for (size_t i = 0; i < r->ncases; i++) nfail += failing(r, &r->cases[i]);
     if (!nfail) return;
@@ -103,8 +94,7 @@ static void print_failing(FILE *out, const wr_run *r)
     free(done);
 }
 
-void wc_progress_end(wc_progress *p, const wr_run *r)
-{
+void wc_progress_end(wc_progress *p, const wr_run *r) {
     if (p->tty) fputs("\r\033[K", p->out);
     fprintf(p->out, "%zu case%s:", r->ncases, r->ncases == 1 ? "" : "s");
     for (int o = 0; o < WC_OUTCOME_COUNT; o++)

@@ -18,15 +18,13 @@ enum {
     MAX_FIELDS = 8,
 };
 
-static size_t escaped_len(const char *s)
-{
+static size_t escaped_len(const char *s) {
     size_t n = 0;
     for (; s && *s; s++) n += (*s == '\\' || *s == '\t' || *s == '\n' || *s == '\r') ? 2 : 1;
     return n;
 }
 
-void wc_proto_emit(wc_line_sink sink, void *ud, char kind, size_t nfields, const char *const *fields)
-{
+void wc_proto_emit(wc_line_sink sink, void *ud, char kind, size_t nfields, const char *const *fields) {
     size_t n = MARKER_LEN + 2;
     for (size_t i = 0; i < nfields; i++) n += 1 + escaped_len(fields[i]);
     char *line = wr_xrealloc(NULL, n + 1), *o = line;
@@ -51,14 +49,12 @@ void wc_proto_emit(wc_line_sink sink, void *ud, char kind, size_t nfields, const
     free(line);
 }
 
-void wc_proto_init(wc_proto *p, wr_case *c)
-{
+void wc_proto_init(wc_proto *p, wr_case *c) {
     memset(p, 0, sizeof *p);
     p->c = c;
 }
 
-void wc_proto_output(wc_proto *p, const char *data, size_t n)
-{
+void wc_proto_output(wc_proto *p, const char *data, size_t n) {
     size_t room = p->output_len < MAX_OUTPUT ? MAX_OUTPUT - p->output_len : 0;
     size_t take = n < room ? n : room;
     p->output_dropped += n - take;
@@ -70,8 +66,7 @@ void wc_proto_output(wc_proto *p, const char *data, size_t n)
 }
 
 /* Splits a marker line (without marker and newline) in place into unescaped fields. */
-static size_t split(char *s, char **fields)
-{
+static size_t split(char *s, char **fields) {
     size_t n = 0;
     fields[n++] = s;
     char *o = s;
@@ -91,8 +86,7 @@ static size_t split(char *s, char **fields)
     return n;
 }
 
-static void event(wc_proto *p, char *body)
-{
+static void event(wc_proto *p, char *body) {
     char *f[MAX_FIELDS];
     size_t n = split(body, f);
     wr_case *c = p->c;
@@ -132,8 +126,7 @@ static void event(wc_proto *p, char *body)
 #undef FIELD
 }
 
-static void line(wc_proto *p, char *s, size_t len)
-{
+static void line(wc_proto *p, char *s, size_t len) {
     if (len >= MARKER_LEN && memcmp(s, MARKER, MARKER_LEN) == 0) {
         s[len - (len && s[len - 1] == '\n')] = 0;
         event(p, s + MARKER_LEN);
@@ -142,8 +135,7 @@ static void line(wc_proto *p, char *s, size_t len)
     }
 }
 
-void wc_proto_feed(wc_proto *p, const char *data, size_t n)
-{
+void wc_proto_feed(wc_proto *p, const char *data, size_t n) {
     while (n) {
         const char *nl = memchr(data, '\n', n);
         size_t take = nl ? (size_t)(nl - data) + 1 : n;
@@ -164,8 +156,7 @@ void wc_proto_feed(wc_proto *p, const char *data, size_t n)
 
 void wc_proto_sink(void *ud, const char *s, size_t len) { wc_proto_feed(ud, s, len); }
 
-void wc_proto_finish(wc_proto *p)
-{
+void wc_proto_finish(wc_proto *p) {
     if (p->plen) wc_proto_output(p, p->partial, p->plen); /* a line cut short by death */
     free(p->partial);
     p->partial = NULL;

@@ -14,14 +14,12 @@
 
 #include <stdlib.h>
 
-static void stdout_sink(void *ud, const char *line, size_t len)
-{
+static void stdout_sink(void *ud, const char *line, size_t len) {
     fwrite(line, 1, len, (FILE *)ud);
     fflush((FILE *)ud); /* now: the next thing the case does may be to crash */
 }
 
-int wc_run_one(const wc_settings *s, const wc_expectations *e, FILE *out, FILE *err)
-{
+int wc_run_one(const wc_settings *s, const wc_expectations *e, FILE *out, FILE *err) {
     size_t idx = wc_find_case(s->run_one);
     if (idx == (size_t)-1) {
         fprintf(err, "%s: --run-one %s: no such case (see --list)\n", wc_cmd_name(), s->run_one);

@@ -43,14 +43,14 @@ typedef struct work {
 } work;
 
 typedef struct slot {
-    wc_proc *proc;  /* NULL: free */
-    int worker;     /* proc runs case after case */
-    int has_case;   /* a case is running in proc */
-    int retiring;   /* proc was told to leave */
-    int killed;     /* its time ran out */
-    int forking;    /* a worker died here: new cases run one per process until one ends well */
-    size_t i;       /* index into res of the running case */
-    size_t ran;     /* cases handed to this worker */
+    wc_proc *proc; /* NULL: free */
+    int worker; /* proc runs case after case */
+    int has_case; /* a case is running in proc */
+    int retiring; /* proc was told to leave */
+    int killed; /* its time ran out */
+    int forking; /* a worker died here: new cases run one per process until one ends well */
+    size_t i; /* index into res of the running case */
+    size_t ran; /* cases handed to this worker */
     wc_proto proto;
     long long start_us, deadline_us, queued0_us;
     size_t *batch, nbatch, capbatch; /* results waiting for this worker's leak check */
@@ -68,21 +68,19 @@ typedef struct sched {
     size_t nq, capq;
     int reuse, leaks;
     size_t started, failed_starts;
-    slot *slots;  /* jobs slots that run cases, then jobs where workers finish retiring */
+    slot *slots; /* jobs slots that run cases, then jobs where workers finish retiring */
     size_t jobs;
     int stopping; /* Ctrl-C or SIGTERM: no new case; what is running is killed and not counted */
 } sched;
 
 /* Whether the run was interrupted (os.h).  Checked where a result would count: with Ctrl-C the
  * terminal signals the case processes too, and a case killed by it is no result. */
-static int stopping(sched *sc)
-{
+static int stopping(sched *sc) {
     if (!sc->stopping && wc_os_interrupted()) sc->stopping = 1;
     return sc->stopping;
 }
 
-static void on_data(void *ud, size_t k, int stream, const char *buf, size_t n)
-{
+static void on_data(void *ud, size_t k, int stream, const char *buf, size_t n) {
     slot *sl = &((slot *)ud)[k];
     if (!sl->has_case) return; /* a retiring worker's leak report: its cases run again */
     if (stream == WC_STREAM_PROTOCOL)
@@ -91,8 +89,7 @@ static void on_data(void *ud, size_t k, int stream, const char *buf, size_t n)
         wc_proto_output(&sl->proto, buf, n);
 }
 
-static void push(sched *sc, size_t i, run_how how)
-{
+static void push(sched *sc, size_t i, run_how how) {
     if (sc->nq == sc->capq) {
         sc->capq = sc->capq ? 2 * sc->capq : 16;
         sc->queue = wr_xrealloc(sc->queue, sc->capq * sizeof *sc->queue);
@@ -101,8 +98,7 @@ static void push(sched *sc, size_t i, run_how how)
 }
 
 /* Forgets a result that does not count, so the case can run again from its description. */
-static void again(sched *sc, size_t i, run_how how)
-{
+static void again(sched *sc, size_t i, run_how how) {
     wr_case_free(&sc->res[i]);
     wc_describe_case(&sc->res[i], sc->idx[i], sc->s);
     push(sc, i, how);
@@ -110,8 +106,7 @@ static void again(sched *sc, size_t i, run_how how)
 
 static void commit(sched *sc, size_t i) { wc_progress_case_done(sc->pg, i); }
 
-static int take(sched *sc, work *w)
-{
+static int take(sched *sc, work *w) {
     if (sc->nq) {
         *w = sc->queue[--sc->nq];
         return 1;
@@ -128,16 +123,14 @@ static int take(sched *sc, work *w)
     return 0;
 }
 
-static void judge(sched *sc, slot *sl, const wc_exit *x)
-{
+static void judge(sched *sc, slot *sl, const wc_exit *x) {
     wr_case *c = &sc->res[sl->i];
     wc_proto_finish(&sl->proto);
     c->duration_us = wc_os_now_us() - sl->start_us;
     wc_judge(c, &sl->proto, x, sc->s->timeout_ms, wc_expect_find(sc->e, c->id));
 }
 
-static void begin(sched *sc, slot *sl, size_t i, long long queued0)
-{
+static void begin(sched *sc, slot *sl, size_t i, long long queued0) {
     sl->has_case = 1;
     sl->killed = 0;
     sl->i = i;
@@ -147,8 +140,7 @@ static void begin(sched *sc, slot *sl, size_t i, long long queued0)
     sl->queued0_us = queued0;
 }
 
-static void retire(sched *sc, slot *sl)
-{
+static void retire(sched *sc, slot *sl) {
     /* The leak check takes tens of milliseconds under ASan: it goes on beside the next
      * worker, in a slot of the second half, when one is free. */
     for (size_t k = sc->jobs; k < 2 * sc->jobs && sl < sc->slots + sc->jobs; k++) {
@@ -170,8 +162,7 @@ static void retire(sched *sc, slot *sl)
     sl->deadline_us = wc_os_now_us() + ((long long)sc->s->timeout_ms + 30000) * 1000;
 }
 
-static void release(slot *sl)
-{
+static void release(slot *sl) {
     wc_proc_free(sl->proc);
     sl->proc = NULL;
     sl->worker = sl->has_case = sl->retiring = 0;
@@ -180,16 +171,14 @@ static void release(slot *sl)
 }
 
 /* Gives slot sl something to do: the next case in its idle worker, or a new process. */
-static void fill(sched *sc, slot *sl, char *err, size_t cap)
-{
+static void fill(sched *sc, slot *sl, char *err, size_t cap) {
     work w;
     if (!take(sc, &w)) {
         if (sl->proc) retire(sc, sl); /* nothing left for it */
         return;
     }
     if (sl->proc) {
-        if (w.how == RUN_REUSE && sl->ran < (size_t)sc->s->worker_cases &&
-            wc_proc_next(sl->proc, sc->idx[w.i]) == 0) {
+        if (w.how == RUN_REUSE && sl->ran < (size_t)sc->s->worker_cases && wc_proc_next(sl->proc, sc->idx[w.i]) == 0) {
             sl->ran++;
             begin(sc, sl, w.i, wc_proc_queued_us(sl->proc));
             return;
@@ -223,8 +212,7 @@ static void fill(sched *sc, slot *sl, char *err, size_t cap)
 }
 
 /* The case in sl is over (x says how). */
-static void case_over(sched *sc, slot *sl, const wc_exit *x)
-{
+static void case_over(sched *sc, slot *sl, const wc_exit *x) {
     size_t i = sl->i;
     sl->has_case = 0;
     if (stopping(sc)) { /* not counted: it runs again when the run is resumed */
@@ -259,8 +247,7 @@ static void case_over(sched *sc, slot *sl, const wc_exit *x)
 }
 
 /* A worker ended between cases: retired, or died. */
-static void worker_over(sched *sc, slot *sl, const wc_exit *x)
-{
+static void worker_over(sched *sc, slot *sl, const wc_exit *x) {
     if (stopping(sc)) {
         release(sl);
         return;
@@ -277,8 +264,7 @@ static void worker_over(sched *sc, slot *sl, const wc_exit *x)
 
 /* 1 when sl's process has run out of time (its run-queue wait left out); otherwise the
  * deadline moves to when it could. */
-static int overdue(sched *sc, slot *sl, long long now)
-{
+static int overdue(sched *sc, slot *sl, long long now) {
     if (now < sl->deadline_us) return 0;
     if (sl->has_case && !sl->killed) {
         long long queued = wc_proc_queued_us(sl->proc) - sl->queued0_us;
@@ -293,13 +279,11 @@ static int overdue(sched *sc, slot *sl, long long now)
 
 /* Reads what sl's process has written so far: on a busy machine this loop may get a CPU long
  * after the case ended, and a case whose end is waiting in the pipe did not hang. */
-static void drain(slot *sl)
-{
+static void drain(slot *sl) {
     for (int r = 0; r < 16; r++) wc_proc_wait(&sl->proc, 1, 0, on_data, sl);
 }
 
-static void expire(slot *sl, long long now)
-{
+static void expire(slot *sl, long long now) {
     wc_proc_kill(sl->proc); /* a second time: stop waiting for its pipes */
     if (sl->killed) return;
     sl->killed = 1;
@@ -307,8 +291,7 @@ static void expire(slot *sl, long long now)
 }
 
 int wc_schedule(const wc_settings *s, const wc_expectations *e, const size_t *idx, wr_case *res,
-                const unsigned char *decided, size_t n, wc_progress *pg, char *err, size_t cap)
-{
+                const unsigned char *decided, size_t n, wc_progress *pg, char *err, size_t cap) {
     sched sc = {.s = s, .e = e, .idx = idx, .res = res, .decided = decided, .n = n, .pg = pg};
     sc.reuse = s->isolation == WC_ISOLATE_REUSE && wc_proc_reuse_supported();
     sc.leaks = sc.reuse && wc_proc_leak_checker();

@@ -12,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t wc_find_case(const char *id)
-{
+size_t wc_find_case(const char *id) {
     for (size_t i = 0; i < wc_catalogue_size(); i++)
         if (strcmp(wc_catalogue_get(i)->id, id) == 0) return i;
     return (size_t)-1;
@@ -22,8 +21,7 @@ size_t wc_find_case(const char *id)
 int wc_case_known(const char *id) { return wc_find_case(id) != (size_t)-1; }
 
 /* Does the comma/blank separated list contain a token matching pattern (glob)? */
-static int list_matches(const char *list, const char *pattern)
-{
+static int list_matches(const char *list, const char *pattern) {
     char tok[128];
     for (const char *p = list ? list : ""; *p;) {
         p += strspn(p, ", \t");
@@ -38,8 +36,7 @@ static int list_matches(const char *list, const char *pattern)
     return 0;
 }
 
-int wc_case_applies(size_t index, const char *profile)
-{
+int wc_case_applies(size_t index, const char *profile) {
     const char *profiles = wc_catalogue_get(index)->profiles;
     if (!profiles || !*profiles) return 1;
     for (const char *p = profiles; *p;) {
@@ -51,8 +48,7 @@ int wc_case_applies(size_t index, const char *profile)
     return 0;
 }
 
-static int selected(const wc_settings *s, const wc_case *c)
-{
+static int selected(const wc_settings *s, const wc_case *c) {
     int by_name = !s->nids && !s->nglobs;
     for (size_t i = 0; i < s->nids && !by_name; i++) by_name = strcmp(c->id, s->ids[i]) == 0;
     for (size_t i = 0; i < s->nglobs && !by_name; i++) by_name = wc_os_glob(s->globs[i], c->id);
@@ -62,8 +58,7 @@ static int selected(const wc_settings *s, const wc_case *c)
     return by_name && by_clause && by_level;
 }
 
-int wc_select(const wc_settings *s, size_t **out, size_t *n, FILE *err)
-{
+int wc_select(const wc_settings *s, size_t **out, size_t *n, FILE *err) {
     *out = NULL;
     *n = 0;
     for (size_t i = 0; i < s->nids; i++)
@@ -84,8 +79,7 @@ int wc_select(const wc_settings *s, size_t **out, size_t *n, FILE *err)
     return 0;
 }
 
-int wc_describe_case(wr_case *c, size_t index, const wc_settings *s)
-{
+int wc_describe_case(wr_case *c, size_t index, const wc_settings *s) {
     const wc_case *cs = wc_catalogue_get(index);
     memset(c, 0, sizeof *c);
     c->id = cs->id;

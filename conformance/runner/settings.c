@@ -25,8 +25,7 @@ typedef struct opt {
     const char *help;
 } opt;
 
-static void push(const char ***list, size_t *n, const char *v)
-{
+static void push(const char ***list, size_t *n, const char *v) {
     *list = wr_xrealloc((void *)*list, (*n + 1) * sizeof **list);
     (*list)[(*n)++] = v;
 }
@@ -35,14 +34,12 @@ static void push(const char ***list, size_t *n, const char *v)
 static const char *cmd_name = "wfpcert conform";
 const char *wc_cmd_name(void) { return cmd_name; }
 
-static int bad(FILE *err, const char *flag, const char *v, const char *why)
-{
+static int bad(FILE *err, const char *flag, const char *v, const char *why) {
     fprintf(err, "%s: %s %s: %s\n", cmd_name, flag, v, why);
     return 2;
 }
 
-static int o_knob(wc_settings *s, const char *f, const char *v, FILE *err)
-{
+static int o_knob(wc_settings *s, const char *f, const char *v, FILE *err) {
     const char *eq = strchr(v, '=');
     if (!eq || eq == v) return bad(err, f, v, "expected NAME=VALUE");
     char *name = wr_strfmt("%.*s", (int)(eq - v), v);
@@ -60,8 +57,7 @@ static int o_knob(wc_settings *s, const char *f, const char *v, FILE *err)
     return 0;
 }
 
-static int o_level(wc_settings *s, const char *f, const char *v, FILE *err)
-{
+static int o_level(wc_settings *s, const char *f, const char *v, FILE *err) {
     for (const char *p = v; *p;) {
         size_t n = strcspn(p, ",");
         char *one = wr_strfmt("%.*s", (int)n, p);
@@ -75,8 +71,7 @@ static int o_level(wc_settings *s, const char *f, const char *v, FILE *err)
     return 0;
 }
 
-static int o_jobs(wc_settings *s, const char *f, const char *v, FILE *err)
-{
+static int o_jobs(wc_settings *s, const char *f, const char *v, FILE *err) {
     char *end;
     long n = strtol(v, &end, 10);
     if (end == v || *end || n < 1 || n > 256) return bad(err, f, v, "expected a number of jobs from 1 to 256");
@@ -84,8 +79,7 @@ static int o_jobs(wc_settings *s, const char *f, const char *v, FILE *err)
     return 0;
 }
 
-static int o_timeout(wc_settings *s, const char *f, const char *v, FILE *err)
-{
+static int o_timeout(wc_settings *s, const char *f, const char *v, FILE *err) {
     char *end;
     double secs = strtod(v, &end);
     if (end == v || *end || !(secs >= 0.05 && secs <= 86400))
@@ -94,8 +88,7 @@ static int o_timeout(wc_settings *s, const char *f, const char *v, FILE *err)
     return 0;
 }
 
-static int o_isolation(wc_settings *s, const char *f, const char *v, FILE *err)
-{
+static int o_isolation(wc_settings *s, const char *f, const char *v, FILE *err) {
     if (strcmp(v, "reuse") == 0)
         s->isolation = WC_ISOLATE_REUSE;
     else if (strcmp(v, "fork") == 0)
@@ -105,8 +98,7 @@ static int o_isolation(wc_settings *s, const char *f, const char *v, FILE *err)
     return 0;
 }
 
-static int o_worker_cases(wc_settings *s, const char *f, const char *v, FILE *err)
-{
+static int o_worker_cases(wc_settings *s, const char *f, const char *v, FILE *err) {
     char *end;
     long n = strtol(v, &end, 10);
     if (end == v || *end || n < 1 || n > 100000) return bad(err, f, v, "expected a number of cases from 1 to 100000");
@@ -114,27 +106,24 @@ static int o_worker_cases(wc_settings *s, const char *f, const char *v, FILE *er
     return 0;
 }
 
-#define SETTER(fn, field)                                                          \
-    static int fn(wc_settings *s, const char *f, const char *v, FILE *err)         \
-    {                                                                              \
-        if (!*v) return bad(err, f, "''", "empty value");                          \
-        s->field = v;                                                              \
-        return 0;                                                                  \
+#define SETTER(fn, field)                                                                                              \
+    static int fn(wc_settings *s, const char *f, const char *v, FILE *err) {                                           \
+        if (!*v) return bad(err, f, "''", "empty value");                                                              \
+        s->field = v;                                                                                                  \
+        return 0;                                                                                                      \
     }
-#define PUSHER(fn, list, count)                                                    \
-    static int fn(wc_settings *s, const char *f, const char *v, FILE *err)         \
-    {                                                                              \
-        if (!*v) return bad(err, f, "''", "empty value");                          \
-        push(&s->list, &s->count, v);                                              \
-        return 0;                                                                  \
+#define PUSHER(fn, list, count)                                                                                        \
+    static int fn(wc_settings *s, const char *f, const char *v, FILE *err) {                                           \
+        if (!*v) return bad(err, f, "''", "empty value");                                                              \
+        push(&s->list, &s->count, v);                                                                                  \
+        return 0;                                                                                                      \
     }
 PUSHER(o_fault, faults, nfaults)
 PUSHER(o_id, ids, nids)
 PUSHER(o_match, globs, nglobs)
 PUSHER(o_clause, clauses, nclauses)
 
-static int o_reference(wc_settings *s, const char *f, const char *v, FILE *err)
-{
+static int o_reference(wc_settings *s, const char *f, const char *v, FILE *err) {
     for (size_t i = 0; wc_oracle_reference_names[i]; i++) /* one table: conformance/oracle/reference.c */
         if (strcmp(v, wc_oracle_reference_names[i]) == 0) {
             s->reference = wc_oracle_reference_names[i];
@@ -145,8 +134,7 @@ static int o_reference(wc_settings *s, const char *f, const char *v, FILE *err)
 
 /* --rerun-failed RUN: the failed, crashed and timed-out cases of an earlier run become --id
  * selections.  Their ids are kept in s->rerun (owned) for the life of the settings. */
-static int o_rerun_failed(wc_settings *s, const char *f, const char *v, FILE *err)
-{
+static int o_rerun_failed(wc_settings *s, const char *f, const char *v, FILE *err) {
     wr_prev_run prev;
     char msg[1024];
     if (wr_prev_run_read(&prev, v, msg, sizeof msg) != 0) return bad(err, f, v, msg);
@@ -171,11 +159,10 @@ SETTER(o_reports, reports_root)
 SETTER(o_run_one, run_one)
 SETTER(o_resume, resume)
 
-#define SWITCH(fn, field)                                                          \
-    static int fn(wc_settings *s, const char *f, const char *v, FILE *err)         \
-    {                                                                              \
-        s->field = 1;                                                              \
-        return 0;                                                                  \
+#define SWITCH(fn, field)                                                                                              \
+    static int fn(wc_settings *s, const char *f, const char *v, FILE *err) {                                           \
+        s->field = 1;                                                                                                  \
+        return 0;                                                                                                      \
     }
 SWITCH(o_xpass_ok, xpass_ok)
 SWITCH(o_strict, strict)
@@ -188,11 +175,13 @@ SWITCH(o_help, help)
 
 static const opt opts[] = {
     {"--target", "model|native[:CONFIG]", o_target, "the stack under test (default: " WC_DEFAULT_TARGET ")"},
-    {"--profile", "NAME", o_profile, "a named set of knob values, one per documented alternative (C1..C24);\n"
+    {"--profile", "NAME", o_profile,
+     "a named set of knob values, one per documented alternative (C1..C24);\n"
      "                                   default: the target's first (wfpcert list profiles)"},
     {"--reference", "windows|docs-table|docs-lpcb", o_reference,
      "what the target is held to: windows pins every [O-W] clause to what Windows was seen to do\n"
-     "                                   (default); docs-table and docs-lpcb pin the WFP pages' two texts (docs/SPEC.md)"},
+     "                                   (default); docs-table and docs-lpcb pin the WFP pages' two texts "
+     "(docs/SPEC.md)"},
     {"--knob", "NAME=VALUE", o_knob, "override one knob after the profile (repeatable)"},
     {"--fault", "NAME", o_fault, "switch a catalogued fault on (repeatable)"},
     {"--id", "ID", o_id, "run this case (exact id; repeatable)"},
@@ -200,11 +189,13 @@ static const opt opts[] = {
     {"--clause", "CLAUSE", o_clause, "run cases naming this clause, e.g. A34 or 'C*' (repeatable)"},
     {"--level", "LEVELS", o_level, "run cases of these levels: must,should,may,impl"},
     {"--jobs", "N", o_jobs, "cases run in parallel (default: online CPUs); results keep catalogue order"},
-    {"--timeout", "SECONDS", o_timeout, "per case, counted while it runs (not while it waits for a CPU); then killed: TIMEOUT (default 30)"},
+    {"--timeout", "SECONDS", o_timeout,
+     "per case, counted while it runs (not while it waits for a CPU); then killed: TIMEOUT (default 30)"},
     {"--isolation", "reuse|fork", o_isolation,
      "reuse: a worker process runs many cases, each in a fresh target, and is replaced after a crash,\n"
      "                                   timeout or leak (default; POSIX); fork: a new process per case"},
-    {"--worker-cases", "N", o_worker_cases, "with --isolation reuse: cases a worker runs before it retires (default 250)"},
+    {"--worker-cases", "N", o_worker_cases,
+     "with --isolation reuse: cases a worker runs before it retires (default 250)"},
     {"--rerun-failed", "RUN", o_rerun_failed,
      "run only the cases that failed, crashed or timed out in an earlier run (a run folder or its\n"
      "                                   results.json); with other filters, the cases either selects"},
@@ -212,7 +203,8 @@ static const opt opts[] = {
      "waivers: lines `ID XFAIL|XCRASH|XTIMEOUT [match=TEXT] [expires=YYYY-MM-DD] reason`"},
     {"--xpass-ok", NULL, o_xpass_ok, "a waived case that passes (XPASS) does not fail the run"},
     {"--strict", NULL, o_strict, "a missed SHOULD (NON-STRICT) fails the run too (exit 1)"},
-    {"--out", "DIR", o_out, "write the run folder here instead of reports/runs/... (latest untouched); an existing\n"
+    {"--out", "DIR", o_out,
+     "write the run folder here instead of reports/runs/... (latest untouched); an existing\n"
      "                                   folder must be empty unless --force"},
     {"--reports", "DIR", o_reports, "the reports root holding runs/ and latest (default: reports)"},
     {"--no-report", NULL, o_no_report, "write no run folder"},
@@ -223,13 +215,13 @@ static const opt opts[] = {
     {"--run-one", "ID", o_run_one, "run one case in this process (no fork, no timeout): to reproduce"},
     {"--protocol", NULL, o_protocol, "with --run-one: print the runner's line protocol (used by the Windows seam)"},
     {"--list", NULL, o_list, "list the selected cases and exit"},
-    {"--plain", NULL, o_plain, "one line per case, no live progress line (also when CI=true, NO_COLOR is set, TERM=dumb\n"
+    {"--plain", NULL, o_plain,
+     "one line per case, no live progress line (also when CI=true, NO_COLOR is set, TERM=dumb\n"
      "                                   or not a TTY)"},
     {"--help", NULL, o_help, "this text"},
 };
 
-void wc_settings_help(FILE *f)
-{
+void wc_settings_help(FILE *f) {
     fputs("usage: wfpcert conform [OPTIONS]\n\n"
           "Runs the conformance cases against a target, each in its own process with a timeout,\n"
           "and writes junit.xml, results.json and report.html to reports/runs/<UTC>-<target>-<profile>/\n"
@@ -257,8 +249,7 @@ void wc_settings_help(FILE *f)
           f);
 }
 
-static void add_command_word(wc_settings *s, size_t *len, const char *w)
-{
+static void add_command_word(wc_settings *s, size_t *len, const char *w) {
     size_t n = strlen(w);
     s->command = wr_xrealloc(s->command, *len + n + 2);
     if (*len) s->command[(*len)++] = ' ';
@@ -266,8 +257,7 @@ static void add_command_word(wc_settings *s, size_t *len, const char *w)
     *len += n;
 }
 
-int wc_settings_parse(wc_settings *s, int argc, char **argv, FILE *err)
-{
+int wc_settings_parse(wc_settings *s, int argc, char **argv, FILE *err) {
     memset(s, 0, sizeof *s);
     s->target = WC_DEFAULT_TARGET;
     s->timeout_ms = 30000;
@@ -321,8 +311,7 @@ int wc_settings_parse(wc_settings *s, int argc, char **argv, FILE *err)
     return 0;
 }
 
-void wc_settings_free(wc_settings *s)
-{
+void wc_settings_free(wc_settings *s) {
     for (size_t i = 0; i < s->nknobs; i++) {
         free(s->knob_names[i]);
         free(s->knob_values[i]);
@@ -343,15 +332,13 @@ const char *wc_settings_reference(const wc_settings *s) { return s->reference ? 
 
 /* The target's first profile is its default (the model's and the native target's: windows), so
  * help, reports and folder names call it by the name --profile accepts. */
-const char *wc_settings_profile(const wc_settings *s)
-{
+const char *wc_settings_profile(const wc_settings *s) {
     if (s->profile) return s->profile;
     return wt_profile_count() > 0 ? wt_profile_name(0) : "default";
 }
 
 /* Single-quotes a word for a POSIX shell unless it is plainly safe. */
-static char *shell_word(const char *w)
-{
+static char *shell_word(const char *w) {
     if (*w && strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/:=,+@%") == strlen(w))
         return wr_strdup(w);
     size_t n = 2;
@@ -371,8 +358,7 @@ static char *shell_word(const char *w)
     return q;
 }
 
-static void append_words(char **cmd, const char *flag, const char *value)
-{
+static void append_words(char **cmd, const char *flag, const char *value) {
     char *w = shell_word(value);
     char *next = wr_strfmt("%s %s %s", *cmd, flag, w);
     free(w);
@@ -380,8 +366,7 @@ static void append_words(char **cmd, const char *flag, const char *value)
     *cmd = next;
 }
 
-char *wc_settings_repro(const wc_settings *s, const char *id)
-{
+char *wc_settings_repro(const wc_settings *s, const char *id) {
     char *cmd = wr_strdup("wfpcert conform");
     append_words(&cmd, "--target", s->target);
     if (s->profile) append_words(&cmd, "--profile", s->profile);

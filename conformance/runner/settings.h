@@ -21,41 +21,41 @@ enum { WC_ISOLATE_REUSE = 0, WC_ISOLATE_FORK = 1 };
 #endif
 
 typedef struct wc_settings {
-    const char *target;   /* "model", "native", "native:CONFIG"; default WC_DEFAULT_TARGET */
-    const char *profile;  /* NULL: the target's default profile */
+    const char *target; /* "model", "native", "native:CONFIG"; default WC_DEFAULT_TARGET */
+    const char *profile; /* NULL: the target's default profile */
     const char *reference; /* --reference: what is expected (wc_oracle_reference_names; default "windows") */
     char **knob_names, **knob_values; /* --knob k=v, in order; a repeated k keeps the last v */
     size_t nknobs;
-    const char **faults;  /* --fault NAME */
+    const char **faults; /* --fault NAME */
     size_t nfaults;
-    const char **ids;     /* --id ID (exact) */
+    const char **ids; /* --id ID (exact) */
     size_t nids;
-    const char **globs;   /* --match GLOB (fnmatch on the id) */
+    const char **globs; /* --match GLOB (fnmatch on the id) */
     size_t nglobs;
     const char **clauses; /* --clause C (a token of the case's clause list; globs allowed) */
     size_t nclauses;
-    unsigned levels;      /* --level: bit (1 << wc_level); 0 = every level */
-    int jobs;             /* --jobs N; default: the number of online CPUs */
-    long timeout_ms;      /* --timeout SECONDS per case; default 30 s */
-    int isolation;        /* --isolation: WC_ISOLATE_REUSE (default where supported) or WC_ISOLATE_FORK */
-    int worker_cases;     /* --worker-cases N: cases a worker runs before it retires (default 250) */
+    unsigned levels; /* --level: bit (1 << wc_level); 0 = every level */
+    int jobs; /* --jobs N; default: the number of online CPUs */
+    long timeout_ms; /* --timeout SECONDS per case; default 30 s */
+    int isolation; /* --isolation: WC_ISOLATE_REUSE (default where supported) or WC_ISOLATE_FORK */
+    int worker_cases; /* --worker-cases N: cases a worker runs before it retires (default 250) */
     const char *expect_file; /* --expect FILE */
-    int xpass_ok;         /* --xpass-ok */
-    int strict;           /* --strict: a missed SHOULD (NON-STRICT) fails the run too */
-    const char *out_dir;  /* --out DIR */
+    int xpass_ok; /* --xpass-ok */
+    int strict; /* --strict: a missed SHOULD (NON-STRICT) fails the run too */
+    const char *out_dir; /* --out DIR */
     const char *reports_root; /* --reports DIR (default "reports") */
-    int no_report;        /* --no-report */
-    int force;            /* --force: --out may name a folder that already holds files */
-    const char *resume;   /* --resume RUN: continue that interrupted run */
-    const char *run_one;  /* --run-one ID */
-    int protocol;         /* --protocol: with --run-one, speak the child line protocol on stdout */
-    int list;             /* --list */
-    int plain;            /* --plain, or CI=true, or not a TTY: one line per case */
+    int no_report; /* --no-report */
+    int force; /* --force: --out may name a folder that already holds files */
+    const char *resume; /* --resume RUN: continue that interrupted run */
+    const char *run_one; /* --run-one ID */
+    int protocol; /* --protocol: with --run-one, speak the child line protocol on stdout */
+    int list; /* --list */
+    int plain; /* --plain, or CI=true, or not a TTY: one line per case */
     int help;
-    char *command;        /* the invocation, for the report */
-    char **rerun;         /* --rerun-failed RUN: the ids it read (owned; also in ids) */
+    char *command; /* the invocation, for the report */
+    char **rerun; /* --rerun-failed RUN: the ids it read (owned; also in ids) */
     size_t nrerun;
-    int rerun_nothing;    /* --rerun-failed named a run without failures: nothing to run */
+    int rerun_nothing; /* --rerun-failed named a run without failures: nothing to run */
 } wc_settings;
 
 /* argv[0] is the command name (ignored).  Returns 0, or 2 after writing an error that names the

@@ -36,7 +36,7 @@ typedef struct wc_proc wc_proc;
 enum { WC_STREAM_PROTOCOL = 0, WC_STREAM_OUTPUT = 1 };
 
 enum {
-    WC_PROC_REUSE = 1,      /* a worker (only where wc_proc_reuse_supported()) */
+    WC_PROC_REUSE = 1, /* a worker (only where wc_proc_reuse_supported()) */
     WC_PROC_LEAK_CHECK = 2, /* once: run LeakSanitizer after the case (exit 23 with a report
                                when it leaked); the runner uses it to attribute a worker's leak */
 };

@@ -43,7 +43,7 @@ extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
 struct wc_proc {
     pid_t pid;
     int fd[2]; /* read ends: protocol, output; -1 once at EOF */
-    int cmd;   /* a worker's command pipe (write end), -1 otherwise or once retired */
+    int cmd; /* a worker's command pipe (write end), -1 otherwise or once retired */
     int pidfd; /* readable when the process has ended (Linux), or -1 */
     int worker, reaped, status, killed;
     int in_case, end_seen[2], stray;
@@ -57,8 +57,7 @@ static wc_proc *live;
 int wc_proc_reuse_supported(void) { return 1; }
 int wc_proc_leak_checker(void) { return __lsan_do_recoverable_leak_check != NULL; }
 
-static void write_all(void *ud, const char *buf, size_t len)
-{
+static void write_all(void *ud, const char *buf, size_t len) {
     int fd = *(int *)ud;
     while (len) {
         ssize_t w = write(fd, buf, len);
@@ -69,8 +68,7 @@ static void write_all(void *ud, const char *buf, size_t len)
     }
 }
 
-static int read_all(int fd, void *buf, size_t len)
-{
+static int read_all(int fd, void *buf, size_t len) {
     char *b = buf;
     while (len) {
         ssize_t r = read(fd, b, len);
@@ -82,14 +80,12 @@ static int read_all(int fd, void *buf, size_t len)
     return 0;
 }
 
-static void close_pair(int p[2])
-{
+static void close_pair(int p[2]) {
     if (p[0] >= 0) close(p[0]);
     if (p[1] >= 0) close(p[1]);
 }
 
-static _Noreturn void child(const wc_settings *s, size_t index, int flags, int proto[2], int out[2], int cmd[2])
-{
+static _Noreturn void child(const wc_settings *s, size_t index, int flags, int proto[2], int out[2], int cmd[2]) {
 #ifdef __linux__
     prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
@@ -122,14 +118,13 @@ static _Noreturn void child(const wc_settings *s, size_t index, int flags, int p
         index = (size_t)next;
     }
     /* Exit code 23 is LeakSanitizer's own: the report is on stderr. */
-    int leaked = (flags & (WC_PROC_REUSE | WC_PROC_LEAK_CHECK)) && wc_proc_leak_checker() &&
-                 __lsan_do_recoverable_leak_check();
+    int leaked =
+        (flags & (WC_PROC_REUSE | WC_PROC_LEAK_CHECK)) && wc_proc_leak_checker() && __lsan_do_recoverable_leak_check();
     fflush(NULL);
     _exit(leaked ? 23 : 0);
 }
 
-wc_proc *wc_proc_start(const wc_settings *s, size_t index, int flags, char *err, size_t cap)
-{
+wc_proc *wc_proc_start(const wc_settings *s, size_t index, int flags, char *err, size_t cap) {
     int proto[2] = {-1, -1}, out[2] = {-1, -1}, cmd[2] = {-1, -1};
     if (pipe(proto) != 0 || pipe(out) != 0 || ((flags & WC_PROC_REUSE) && pipe(cmd) != 0)) {
         snprintf(err, cap, "cannot create a pipe: %s", strerror(errno));
@@ -176,8 +171,7 @@ wc_proc *wc_proc_start(const wc_settings *s, size_t index, int flags, char *err,
 
 int wc_proc_alive(const wc_proc *p) { return p->worker && !p->reaped && p->fd[0] >= 0 && p->fd[1] >= 0; }
 
-int wc_proc_next(wc_proc *p, size_t index)
-{
+int wc_proc_next(wc_proc *p, size_t index) {
     if (!wc_proc_alive(p) || p->in_case || p->cmd < 0) return -1;
     uint64_t v = index;
     int fd = p->cmd;
@@ -194,8 +188,7 @@ int wc_proc_next(wc_proc *p, size_t index)
     return 0;
 }
 
-void wc_proc_retire(wc_proc *p)
-{
+void wc_proc_retire(wc_proc *p) {
     if (p->cmd >= 0) close(p->cmd);
     p->cmd = -1;
 }
@@ -203,8 +196,7 @@ void wc_proc_retire(wc_proc *p)
 int wc_proc_stray_output(const wc_proc *p) { return p->stray; }
 
 /* Where MARK starts in b[0..n), or the start of the longest tail of b that could begin it. */
-static size_t find_mark(const char *b, size_t n, int *whole)
-{
+static size_t find_mark(const char *b, size_t n, int *whole) {
     for (size_t i = 0; i < n; i++) {
         if (b[i] != MARK[0]) continue;
         size_t m = n - i < MARK_LEN ? n - i : MARK_LEN;
@@ -216,8 +208,7 @@ static size_t find_mark(const char *b, size_t n, int *whole)
     return n;
 }
 
-static void take(wc_proc *p, size_t slot, int st, const char *buf, size_t n, wc_proc_data_fn fn, void *ud)
-{
+static void take(wc_proc *p, size_t slot, int st, const char *buf, size_t n, wc_proc_data_fn fn, void *ud) {
     if (!p->worker) {
         fn(ud, slot, st, buf, n);
         return;
@@ -248,14 +239,12 @@ static void take(wc_proc *p, size_t slot, int st, const char *buf, size_t n, wc_
 }
 
 /* End of file on a stream: what was held back is the case's after all. */
-static void flush_pending(wc_proc *p, size_t slot, int st, wc_proc_data_fn fn, void *ud)
-{
+static void flush_pending(wc_proc *p, size_t slot, int st, wc_proc_data_fn fn, void *ud) {
     if (p->npend[st]) fn(ud, slot, st, p->pend[st], p->npend[st]);
     p->npend[st] = 0;
 }
 
-void wc_proc_wait(wc_proc *const *procs, size_t n, long timeout_ms, wc_proc_data_fn fn, void *ud)
-{
+void wc_proc_wait(wc_proc *const *procs, size_t n, long timeout_ms, wc_proc_data_fn fn, void *ud) {
     struct pollfd *pfd = calloc(2 * n + 1, sizeof *pfd);
     size_t *slot = calloc(2 * n + 1, sizeof *slot);
     int *stream = calloc(2 * n + 1, sizeof *stream);
@@ -303,8 +292,7 @@ void wc_proc_wait(wc_proc *const *procs, size_t n, long timeout_ms, wc_proc_data
     free(stream);
 }
 
-int wc_proc_done(wc_proc *p, wc_exit *x)
-{
+int wc_proc_done(wc_proc *p, wc_exit *x) {
     if (p->worker && p->in_case && p->end_seen[0] && p->end_seen[1]) {
         p->in_case = 0;
         *x = (wc_exit){WC_EXITED, 0};
@@ -326,8 +314,7 @@ int wc_proc_done(wc_proc *p, wc_exit *x)
     return 1;
 }
 
-long long wc_proc_queued_us(const wc_proc *p)
-{
+long long wc_proc_queued_us(const wc_proc *p) {
 #ifdef __linux__
     /* Three numbers: ns on a CPU, ns runnable and waiting for one, time slices. */
     char path[64], buf[128];
@@ -347,8 +334,7 @@ long long wc_proc_queued_us(const wc_proc *p)
 #endif
 }
 
-void wc_proc_kill(wc_proc *p)
-{
+void wc_proc_kill(wc_proc *p) {
     if (p->reaped) {
         /* Killed before and still not at EOF: something it started holds the pipes open.
          * Stop waiting for it. */
@@ -364,8 +350,7 @@ void wc_proc_kill(wc_proc *p)
      * wc_proc_wait until wc_proc_done says so. */
 }
 
-void wc_proc_free(wc_proc *p)
-{
+void wc_proc_free(wc_proc *p) {
     if (!p) return;
     for (wc_proc **q = &live; *q; q = &(*q)->next_live)
         if (*q == p) {

@@ -33,18 +33,17 @@ struct wc_proc {
     CRITICAL_SECTION lock;
     char *buf; /* bytes read but not delivered yet (under lock) */
     size_t len, cap;
-    int eof;       /* the reader thread reached the end of the pipe (under lock) */
-    int drained;   /* eof, and everything before it was delivered */
+    int eof; /* the reader thread reached the end of the pipe (under lock) */
+    int drained; /* eof, and everything before it was delivered */
     int killed, abandoned, cr_pending;
     volatile LONG refs; /* the scheduler and the reader thread */
 };
 
 static HANDLE activity; /* auto-reset: some reader has news */
-static HANDLE job;      /* kill-on-close: children die with the runner */
-static HANDLE nul_in;   /* the children's stdin */
+static HANDLE job; /* kill-on-close: children die with the runner */
+static HANDLE nul_in; /* the children's stdin */
 
-static void destroy(wc_proc *p)
-{
+static void destroy(wc_proc *p) {
     if (p->process) CloseHandle(p->process);
     if (p->reader) CloseHandle(p->reader);
     if (p->pipe) CloseHandle(p->pipe);
@@ -53,13 +52,11 @@ static void destroy(wc_proc *p)
     free(p);
 }
 
-static void unref(wc_proc *p)
-{
+static void unref(wc_proc *p) {
     if (InterlockedDecrement(&p->refs) == 0) destroy(p);
 }
 
-static DWORD WINAPI reader_main(void *arg)
-{
+static DWORD WINAPI reader_main(void *arg) {
     wc_proc *p = arg;
     char tmp[8192];
     for (;;) {
@@ -87,8 +84,7 @@ static DWORD WINAPI reader_main(void *arg)
     return 0;
 }
 
-static int once(char *err, size_t cap)
-{
+static int once(char *err, size_t cap) {
     if (activity) return 0;
     /* Inherited by the children: no error dialog, no WER wait, on a crash. */
     SetErrorMode(SEM_FAILCRITICALERRORS | SEM_NOGPFAULTERRORBOX | SEM_NOOPENFILEERRORBOX);
@@ -121,8 +117,7 @@ typedef struct wbuf {
     size_t len, cap;
 } wbuf;
 
-static void put(wbuf *b, const wchar_t *s, size_t n)
-{
+static void put(wbuf *b, const wchar_t *s, size_t n) {
     if (b->len + n + 1 > b->cap) {
         b->cap = (b->len + n + 1) * 2;
         b->s = realloc(b->s, b->cap * sizeof *b->s);
@@ -135,8 +130,7 @@ static void put(wbuf *b, const wchar_t *s, size_t n)
 
 /* Appends one argument quoted so that CommandLineToArgvW and the C runtime give it back
  * unchanged: backslashes are literal except before a quote. */
-static void put_arg(wbuf *b, const wchar_t *a)
-{
+static void put_arg(wbuf *b, const wchar_t *a) {
     if (b->len) put(b, L" ", 1);
     if (*a && !wcspbrk(a, L" \t\n\v\"")) {
         put(b, a, wcslen(a));
@@ -154,8 +148,7 @@ static void put_arg(wbuf *b, const wchar_t *a)
     put(b, L"\"", 1);
 }
 
-static void put_narrow(wbuf *b, const char *a)
-{
+static void put_narrow(wbuf *b, const char *a) {
     int n = MultiByteToWideChar(CP_ACP, 0, a, -1, NULL, 0);
     wchar_t *w = calloc(n > 0 ? (size_t)n : 1, sizeof *w);
     if (!w) abort();
@@ -164,8 +157,7 @@ static void put_narrow(wbuf *b, const char *a)
     free(w);
 }
 
-static wchar_t *command_line(const wc_settings *s, size_t index, wchar_t *exe)
-{
+static wchar_t *command_line(const wc_settings *s, size_t index, wchar_t *exe) {
     wbuf b = {0};
     put_arg(&b, exe);
     put_narrow(&b, "conform");
@@ -209,8 +201,7 @@ int wc_proc_alive(const wc_proc *p) { return (void)p, 0; }
 /* Windows keeps no per-process run-queue time: the timeout counts from the case's start. */
 long long wc_proc_queued_us(const wc_proc *p) { return (void)p, 0; }
 
-wc_proc *wc_proc_start(const wc_settings *s, size_t index, int flags, char *err, size_t cap)
-{
+wc_proc *wc_proc_start(const wc_settings *s, size_t index, int flags, char *err, size_t cap) {
     (void)flags; /* no workers, no leak checker (see above) */
     if (once(err, cap) != 0) return NULL;
     wchar_t exe[32768];
@@ -266,8 +257,7 @@ wc_proc *wc_proc_start(const wc_settings *s, size_t index, int flags, char *err,
 }
 
 /* Hands what p's reader collected to fn, with "\r\n" as "\n".  1 when something happened. */
-static int deliver(wc_proc *p, size_t slot, wc_proc_data_fn fn, void *ud)
-{
+static int deliver(wc_proc *p, size_t slot, wc_proc_data_fn fn, void *ud) {
     if (p->drained) return 0;
     EnterCriticalSection(&p->lock);
     char *data = p->buf;
@@ -295,15 +285,13 @@ static int deliver(wc_proc *p, size_t slot, wc_proc_data_fn fn, void *ud)
     return o > 0 || eof;
 }
 
-void wc_proc_wait(wc_proc *const *procs, size_t n, long timeout_ms, wc_proc_data_fn fn, void *ud)
-{
+void wc_proc_wait(wc_proc *const *procs, size_t n, long timeout_ms, wc_proc_data_fn fn, void *ud) {
     int news = 0, ended_open = 0;
     for (size_t i = 0; i < n; i++)
         if (procs[i]) news |= deliver(procs[i], i, fn, ud);
     if (news) return;
     for (size_t i = 0; i < n; i++)
-        if (procs[i] && procs[i]->drained && WaitForSingleObject(procs[i]->process, 0) != WAIT_OBJECT_0)
-            ended_open = 1;
+        if (procs[i] && procs[i]->drained && WaitForSingleObject(procs[i]->process, 0) != WAIT_OBJECT_0) ended_open = 1;
     /* A child whose pipe closed but which has not exited yet: look again soon. */
     long t = ended_open && timeout_ms > 5 ? 5 : timeout_ms;
     if (activity) WaitForSingleObject(activity, t < 0 ? 0 : (DWORD)t);
@@ -312,8 +300,7 @@ void wc_proc_wait(wc_proc *const *procs, size_t n, long timeout_ms, wc_proc_data
 }
 
 /* An NTSTATUS exit code of a crash, as the POSIX signal it corresponds to; 0 when none. */
-static int crash_signal(DWORD code)
-{
+static int crash_signal(DWORD code) {
     switch (code) {
     case 0xC0000005: /* STATUS_ACCESS_VIOLATION */
     case 0xC0000006: /* STATUS_IN_PAGE_ERROR */
@@ -334,8 +321,7 @@ static int crash_signal(DWORD code)
     }
 }
 
-int wc_proc_done(wc_proc *p, wc_exit *x)
-{
+int wc_proc_done(wc_proc *p, wc_exit *x) {
     if (!p->drained) return 0;
     if (WaitForSingleObject(p->process, 0) != WAIT_OBJECT_0) return 0;
     DWORD code = 0;
@@ -351,16 +337,14 @@ int wc_proc_done(wc_proc *p, wc_exit *x)
 }
 
 /* Stops waiting for p's output: the reader thread is cut loose and frees p when it ends. */
-static void abandon(wc_proc *p)
-{
+static void abandon(wc_proc *p) {
     EnterCriticalSection(&p->lock);
     p->abandoned = 1;
     LeaveCriticalSection(&p->lock);
     CancelSynchronousIo(p->reader);
 }
 
-void wc_proc_kill(wc_proc *p)
-{
+void wc_proc_kill(wc_proc *p) {
     if (p->killed) {
         /* Killed before and still not at EOF: something it started holds the pipe open.
          * Stop waiting for it (the reader thread is cut loose and cleans up after itself). */
@@ -373,8 +357,7 @@ void wc_proc_kill(wc_proc *p)
     /* What it wrote before it hung is still in the pipe; wc_proc_wait drains it. */
 }
 
-void wc_proc_free(wc_proc *p)
-{
+void wc_proc_free(wc_proc *p) {
     if (!p) return;
     if (WaitForSingleObject(p->process, 0) != WAIT_OBJECT_0) wc_proc_kill(p);
     if (!p->drained) abandon(p);

@@ -34,8 +34,7 @@
 extern const char wc_build_commit[]; /* build_commit.c, written by cmake/commit.cmake */
 size_t wc_catalogue_size(void); /* case.h, whose Winsock declarations cannot come here */
 
-static char *tool_build(void)
-{
+static char *tool_build(void) {
 #if defined(__clang__)
     const char *cc = "clang " __clang_version__;
 #elif defined(__GNUC__)
@@ -59,8 +58,7 @@ static char *tool_build(void)
 }
 
 #if defined(_WIN32)
-static void host(wr_sysinfo *si)
-{
+static void host(wr_sysinfo *si) {
     /* RtlGetVersion tells the truth where GetVersionEx is shimmed to the manifest's version. */
     typedef LONG(WINAPI * rtl_get_version)(OSVERSIONINFOW *);
     OSVERSIONINFOW v;
@@ -77,8 +75,7 @@ static void host(wr_sysinfo *si)
     si->elevated = wc_host_elevated();
 }
 
-int wc_host_elevated(void)
-{
+int wc_host_elevated(void) {
     int elevated = -1;
     HANDLE tok;
     if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &tok)) {
@@ -90,8 +87,7 @@ int wc_host_elevated(void)
     return elevated;
 }
 #else
-static void host(wr_sysinfo *si)
-{
+static void host(wr_sysinfo *si) {
     struct utsname u;
     if (uname(&u) == 0) {
         si->host_os = wr_strfmt("%s %s %s", u.sysname, u.release, u.machine);
@@ -106,8 +102,7 @@ int wc_host_elevated(void) { return geteuid() == 0; }
 #endif
 
 /* The absolute form of path, so that `wfpcert pack` finds the file from any folder. */
-static char *absolute(const char *path)
-{
+static char *absolute(const char *path) {
 #if defined(_WIN32)
     char *full = _fullpath(NULL, path, 0);
 #else
@@ -118,16 +113,14 @@ static char *absolute(const char *path)
     return r;
 }
 
-static char *hash_of(const char *path)
-{
+static char *hash_of(const char *path) {
     char hex[65];
     return path && wr_sha256_file(path, hex) == 0 ? wr_strdup(hex) : NULL;
 }
 
 /* A vendor's driver module loaded into the model with --callout (tools/wfpcert/callout.c
  * names it and its vendor in the environment, which worker processes inherit). */
-static void model_driver(wr_sysinfo *si)
-{
+static void model_driver(wr_sysinfo *si) {
     const char *path = getenv("WFPCERT_CALLOUT"), *vendor = getenv("WFPCERT_CALLOUT_VENDOR");
     if (!path || !*path) return;
     const char *base = strrchr(path, '/');
@@ -139,8 +132,7 @@ static void model_driver(wr_sysinfo *si)
 }
 
 /* vendor, driver and the driver file's hash from the native target's configuration. */
-static void vendor_config(wr_sysinfo *si, const char *target)
-{
+static void vendor_config(wr_sysinfo *si, const char *target) {
     if (target && strncmp(target, "native", 6) != 0) model_driver(si);
     if (!target || strncmp(target, "native:", 7) != 0 || !target[7]) return;
     si->config = absolute(target + 7);
@@ -160,15 +152,13 @@ static void vendor_config(wr_sysinfo *si, const char *target)
     free(c);
 }
 
-static void append(char **s, const char *opt, const char *v)
-{
+static void append(char **s, const char *opt, const char *v) {
     char *n = wr_strfmt("%s%s%s %s", *s ? *s : "", *s ? " " : "", opt, v);
     free(*s);
     *s = n;
 }
 
-static char *selection(const wc_settings *s)
-{
+static char *selection(const wc_settings *s) {
     char *sel = NULL;
     for (size_t i = 0; i < s->nids; i++) append(&sel, "--id", s->ids[i]);
     for (size_t i = 0; i < s->nglobs; i++) append(&sel, "--match", s->globs[i]);
@@ -185,23 +175,20 @@ typedef struct token_set {
     size_t n;
 } token_set;
 
-static int has(const token_set *s, const char *tok, size_t n)
-{
+static int has(const token_set *s, const char *tok, size_t n) {
     for (size_t i = 0; i < s->n; i++)
         if (strlen(s->t[i]) == n && strncmp(s->t[i], tok, n) == 0) return 1;
     return 0;
 }
 
-static void add_token(const char *tok, size_t n, void *ud)
-{
+static void add_token(const char *tok, size_t n, void *ud) {
     token_set *s = ud;
     if (has(s, tok, n)) return;
     s->t = wr_xrealloc(s->t, (s->n + 1) * sizeof *s->t);
     s->t[s->n++] = wr_strfmt("%.*s", (int)n, tok);
 }
 
-static void unselected(wr_sysinfo *si, const wc_settings *s, const size_t *idx, size_t n)
-{
+static void unselected(wr_sysinfo *si, const wc_settings *s, const size_t *idx, size_t n) {
     token_set all = {0}, chosen = {0};
     size_t total = wc_catalogue_size(), k = 0;
     for (size_t i = 0; i < total; i++) {
@@ -230,8 +217,7 @@ static void unselected(wr_sysinfo *si, const wc_settings *s, const size_t *idx, 
 const char *wc_tool_version(void) { return WFPCERT_VERSION; }
 const char *wc_tool_commit(void) { return wc_build_commit[0] ? wc_build_commit : "unknown"; }
 
-void wc_sysinfo_fill(wr_sysinfo *si, const wc_settings *s, const size_t *idx, size_t n, size_t nwaivers)
-{
+void wc_sysinfo_fill(wr_sysinfo *si, const wc_settings *s, const size_t *idx, size_t n, size_t nwaivers) {
     si->version = wr_strdup(wc_tool_version());
     si->commit = wr_strdup(wc_tool_commit());
     si->tool_build = tool_build();

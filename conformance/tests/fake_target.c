@@ -23,21 +23,18 @@ struct wt_target {
 
 static char last_error[256];
 
-static int fail(int rc, const char *fmt, const char *what)
-{
+static int fail(int rc, const char *fmt, const char *what) {
     snprintf(last_error, sizeof last_error, fmt, what);
     return rc;
 }
 
-static int find(const char *const *list, size_t n, const char *name)
-{
+static int find(const char *const *list, size_t n, const char *name) {
     for (size_t i = 0; i < n; i++)
         if (strcmp(list[i], name) == 0) return (int)i;
     return -1;
 }
 
-int wt_open(const char *spec, wt_target **out)
-{
+int wt_open(const char *spec, wt_target **out) {
     if (strncmp(spec, "native", 6) == 0) return fail(WT_EUNSUPPORTED, "%s: the native target needs Windows", spec);
     if (strcmp(spec, "model") != 0 && strncmp(spec, "model:", 6) != 0)
         return fail(WT_EINVAL, "unknown target `%s`; use model or native[:CONFIG]", spec);
@@ -57,16 +54,14 @@ const char *wt_error(void) { return last_error; }
 int wt_profile_count(void) { return 3; }
 const char *wt_profile_name(int i) { return i >= 0 && i < 3 ? profiles[i] : NULL; }
 
-int wt_set_profile(wt_target *t, const char *profile)
-{
+int wt_set_profile(wt_target *t, const char *profile) {
     if (find(profiles, 3, profile) < 0) return fail(WT_EINVAL, "unknown profile `%s`", profile);
     snprintf(t->profile, sizeof t->profile, "%s", profile);
     for (int i = 0; i < NKNOBS; i++) strcpy(t->knob[i], strcmp(profile, "strict") == 0 ? "b" : "a");
     return WT_OK;
 }
 
-int wt_set_knob(wt_target *t, const char *knob, const char *value)
-{
+int wt_set_knob(wt_target *t, const char *knob, const char *value) {
     int k = find(knobs, NKNOBS, knob);
     if (k < 0) return fail(WT_EINVAL, "unknown knob `%s`", knob);
     if (strlen(value) != 1 || value[0] < 'a' || value[0] > 'd')
@@ -75,23 +70,20 @@ int wt_set_knob(wt_target *t, const char *knob, const char *value)
     return WT_OK;
 }
 
-const char *wt_get_knob(const wt_target *t, const char *knob)
-{
+const char *wt_get_knob(const wt_target *t, const char *knob) {
     if (strcmp(knob, "profile") == 0) return t->profile;
     int k = find(knobs, NKNOBS, knob);
     return k < 0 ? NULL : t->knob[k];
 }
 
-int wt_set_fault(wt_target *t, const char *fault, int on)
-{
+int wt_set_fault(wt_target *t, const char *fault, int on) {
     int f = find(faults, NFAULTS, fault);
     if (f < 0) return fail(WT_EINVAL, "unknown fault `%s`", fault);
     t->fault[f] = on;
     return WT_OK;
 }
 
-int fake_fault_on(const wt_target *t, const char *name)
-{
+int fake_fault_on(const wt_target *t, const char *name) {
     int f = find(faults, NFAULTS, name);
     return f >= 0 && t->fault[f];
 }
@@ -99,8 +91,7 @@ int fake_fault_on(const wt_target *t, const char *name)
 /* The fake keeps no model heap: the runner's leak check does not apply (as on native). */
 long wt_model_live_blocks(void) { return -1; }
 
-int wt_faults_consulted(unsigned long long *mask)
-{
+int wt_faults_consulted(unsigned long long *mask) {
     *mask = 0;
     return WT_EUNSUPPORTED; /* the fake has no fault catalogue to narrow */
 }

@@ -85,7 +85,8 @@ int main(void) {
     wc_oracle_set_reference("windows");
     c = query(16, WC_ORACLE_M_SYNC);
     o = failed_now(WSAEFAULT, 100);
-    expect_verdict("windows: too small, (c) WSAEFAULT with the size", wc_oracle_judge(NULL, &c, &o, why, sizeof why), 0);
+    expect_verdict("windows: too small, (c) WSAEFAULT with the size", wc_oracle_judge(NULL, &c, &o, why, sizeof why),
+                   0);
     o = failed_now(ERROR_INSUFFICIENT_BUFFER, 100);
     expect_verdict("windows: then (b) 122 from the same target", wc_oracle_judge(NULL, &c, &o, why, sizeof why), 1);
     o = failed_now(WSAEFAULT, 100);

@@ -11,15 +11,13 @@
 #include <stdlib.h>
 #include <threads.h>
 
-static void c_pass(wc_ctx *c)
-{
+static void c_pass(wc_ctx *c) {
     wc_check(c, 1 + 1 == 2, "arithmetic");
     wc_expect_int(c, 0x980000DC, 0x980000DC);
     wc_expect_str(c, wt_kind(wc_target(c)), "model");
 }
 
-static void c_fail(wc_ctx *c)
-{
+static void c_fail(wc_ctx *c) {
     wc_observe(c, "C1.sync", "%s", "c");
     wc_expect_int(c, 10014, 10022); /* WSAEFAULT where WSAEINVAL was expected */
     wc_check(c, 1, "a passing check after the failure");
@@ -27,28 +25,24 @@ static void c_fail(wc_ctx *c)
 
 static void c_should(wc_ctx *c) { wc_check(c, 0, "size not preset: %d", 7); }
 
-static void c_impl(wc_ctx *c)
-{
+static void c_impl(wc_ctx *c) {
     wc_observe(c, "A22.ov_iocp", "%s", wt_get_knob(wc_target(c), "C1"));
     wc_check(c, 0, "an IMPL case never fails the run");
 }
 
 static void c_may(wc_ctx *c) { wc_log(c, "the target %s", "did the optional thing"); }
 
-static void c_unsupported(wc_ctx *c)
-{
+static void c_unsupported(wc_ctx *c) {
     wc_unsupported(c, "needs a layered provider (%s)", "LSP");
     wc_check(c, 0, "never reached");
 }
 
-static void c_crash(wc_ctx *c)
-{
+static void c_crash(wc_ctx *c) {
     wc_log(c, "about to crash");
     raise(SIGSEGV);
 }
 
-static void c_hang(wc_ctx *c)
-{
+static void c_hang(wc_ctx *c) {
     wc_log(c, "about to hang");
     for (;;) thrd_sleep(&(struct timespec){1, 0}, NULL);
 }
@@ -57,8 +51,7 @@ static void c_waived_fail(wc_ctx *c) { wc_expect_str(c, "b", "a"); }
 static void c_waived_pass(wc_ctx *c) { wc_check(c, 1, "fine"); }
 
 /* Reports what the runner applied to the target: the tests compare with the flags. */
-static void c_knobs(wc_ctx *c)
-{
+static void c_knobs(wc_ctx *c) {
     wt_target *t = wc_target(c);
     wc_observe(c, "C2.sync", "%s", wt_get_knob(t, "C2"));
     wc_observe(c, "profile", "%s", wt_get_knob(t, "profile"));
@@ -68,15 +61,13 @@ static void c_knobs(wc_ctx *c)
 
 static void c_strict(wc_ctx *c) { wc_expect_str(c, wt_get_knob(wc_target(c), "profile"), "strict"); }
 
-static void c_exit(wc_ctx *c)
-{
+static void c_exit(wc_ctx *c) {
     wc_log(c, "leaving without a word");
     _Exit(3);
 }
 
 /* Output on stdout and stderr, text with protocol-special characters, many events. */
-static void c_chatty(wc_ctx *c)
-{
+static void c_chatty(wc_ctx *c) {
     printf("stdout line\tof the case\n");
     fprintf(stderr, "stderr line\n");
     wc_log(c, "tab\there, newline\nhere, backslash \\ and \x1ewc\tfake marker");

@@ -36,8 +36,7 @@ typedef struct result {
     wr_run run;
 } result;
 
-static char *read_back(FILE *f)
-{
+static char *read_back(FILE *f) {
     long n = ftell(f);
     rewind(f);
     char *s = calloc(1, (size_t)(n < 0 ? 0 : n) + 1);
@@ -47,8 +46,7 @@ static char *read_back(FILE *f)
 }
 
 /* conform(arg, ..., NULL) runs `wfpcert conform arg ...`. */
-static result conform(const char *first, ...)
-{
+static result conform(const char *first, ...) {
     char *argv[64] = {"conform"};
     int argc = 1;
     va_list ap;
@@ -63,15 +61,13 @@ static result conform(const char *first, ...)
     return r;
 }
 
-static void result_free(result *r)
-{
+static void result_free(result *r) {
     free(r->out);
     free(r->err);
     wr_run_free(&r->run);
 }
 
-static const wr_case *find(const wr_run *r, const char *id)
-{
+static const wr_case *find(const wr_run *r, const char *id) {
     for (size_t i = 0; i < r->ncases; i++)
         if (strcmp(r->cases[i].id, id) == 0) return &r->cases[i];
     fprintf(stderr, "case %s is not in the run\n", id);
@@ -80,28 +76,26 @@ static const wr_case *find(const wr_run *r, const char *id)
     return &none;
 }
 
-static const char *obs(const wr_case *c, const char *key)
-{
+static const char *obs(const wr_case *c, const char *key) {
     for (size_t i = 0; i < c->nobs; i++)
         if (strcmp(c->obs[i].key, key) == 0) return c->obs[i].value;
     return NULL;
 }
 
-static int has_log(const wr_case *c, const char *text)
-{
+static int has_log(const wr_case *c, const char *text) {
     for (size_t i = 0; i < c->nlogs; i++)
         if (strcmp(c->logs[i], text) == 0) return 1;
     return 0;
 }
 
-#define EXPECT_OUTCOME(run, id, o) expect_str_(__FILE__, __LINE__, id, wr_outcome_name(find(run, id)->outcome), wr_outcome_name(o))
+#define EXPECT_OUTCOME(run, id, o)                                                                                     \
+    expect_str_(__FILE__, __LINE__, id, wr_outcome_name(find(run, id)->outcome), wr_outcome_name(o))
 
 /* ---- units: protocol, judge, progress, repro ---- */
 
 static void collect(void *ud, const char *line, size_t len) { wc_proto_feed(ud, line, len); }
 
-static void test_units(void)
-{
+static void test_units(void) {
     wr_case c = {.id = "x", .level = WC_MUST};
     wc_proto p;
     wc_proto_init(&p, &c);
@@ -146,11 +140,11 @@ static void test_units(void)
         {WC_MUST, 0, 0, 0, 0, {WC_TIMED_OUT, 0}, NULL, WC_TIMEOUT},
         {WC_MUST, 1, 1, 0, 0, {WC_EXITED, 0}, "w", WC_XFAIL},
         {WC_SHOULD, 1, 1, 0, 0, {WC_EXITED, 0}, "w", WC_XFAIL},
-        {WC_MUST, 0, 0, 0, 0, {WC_TIMED_OUT, 0}, "w", WC_TIMEOUT},        /* XFAIL never covers a hang */
+        {WC_MUST, 0, 0, 0, 0, {WC_TIMED_OUT, 0}, "w", WC_TIMEOUT}, /* XFAIL never covers a hang */
         {WC_MUST, 0, 0, 0, 0, {WC_TIMED_OUT, 0}, "XTIMEOUT: w", WC_XFAIL},
-        {WC_MUST, 0, 0, 0, 0, {WC_SIGNALED, 11}, "XFAIL: w", WC_CRASH},    /* nor a crash */
+        {WC_MUST, 0, 0, 0, 0, {WC_SIGNALED, 11}, "XFAIL: w", WC_CRASH}, /* nor a crash */
         {WC_MUST, 0, 0, 0, 0, {WC_SIGNALED, 11}, "XCRASH: w", WC_XFAIL},
-        {WC_MUST, 1, 1, 0, 0, {WC_EXITED, 0}, "XCRASH: w", WC_FAIL},      /* a crash waiver, a failure */
+        {WC_MUST, 1, 1, 0, 0, {WC_EXITED, 0}, "XCRASH: w", WC_FAIL}, /* a crash waiver, a failure */
         {WC_SHOULD, 1, 1, 0, 0, {WC_EXITED, 0}, "XTIMEOUT: w", WC_FAIL},
         {WC_MUST, 0, 1, 0, 0, {WC_EXITED, 0}, "w", WC_XPASS},
         {WC_IMPL, 0, 1, 0, 0, {WC_EXITED, 0}, "w", WC_INFORMATIONAL},
@@ -159,11 +153,15 @@ static void test_units(void)
     };
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
         wr_case k = {.id = "k", .level = rules[i].level, .checks = 1, .failed_checks = rules[i].failed};
-        wc_proto q = {.c = &k, .done = rules[i].done, .unsupported = rules[i].unsupported,
-                      .setup_error = rules[i].setup};
+        wc_proto q = {
+            .c = &k, .done = rules[i].done, .unsupported = rules[i].unsupported, .setup_error = rules[i].setup};
         const char *ws = rules[i].waiver;
-        wc_waiver wv = {.text = (char *)ws, .line = 1,
-                        .covers = !ws ? WC_FAIL : !strncmp(ws, "XCRASH", 6) ? WC_CRASH : !strncmp(ws, "XTIMEOUT", 8) ? WC_TIMEOUT : WC_FAIL};
+        wc_waiver wv = {.text = (char *)ws,
+                        .line = 1,
+                        .covers = !ws                           ? WC_FAIL
+                                  : !strncmp(ws, "XCRASH", 6)   ? WC_CRASH
+                                  : !strncmp(ws, "XTIMEOUT", 8) ? WC_TIMEOUT
+                                                                : WC_FAIL};
         wc_judge(&k, &q, &rules[i].x, 2000, ws ? &wv : NULL);
         if (k.outcome != rules[i].want) {
             fprintf(stderr, "judge rule %zu: got %s, want %s\n", i, wr_outcome_name(k.outcome),
@@ -180,13 +178,16 @@ static void test_units(void)
         int checks, failed, safety;
         wc_outcome want;
     } safety[] = {
-        {WC_IMPL, 2, 1, 1, WC_FAIL},   {WC_MAY, 2, 1, 1, WC_FAIL},  {WC_SHOULD, 2, 1, 1, WC_FAIL},
-        {WC_MUST, 2, 1, 1, WC_FAIL},   {WC_IMPL, 2, 1, 0, WC_INFORMATIONAL},
-        {WC_MUST, 0, 0, 0, WC_FAIL},   {WC_SHOULD, 0, 0, 0, WC_PASS}, {WC_IMPL, 0, 0, 0, WC_INFORMATIONAL},
+        {WC_IMPL, 2, 1, 1, WC_FAIL},   {WC_MAY, 2, 1, 1, WC_FAIL},           {WC_SHOULD, 2, 1, 1, WC_FAIL},
+        {WC_MUST, 2, 1, 1, WC_FAIL},   {WC_IMPL, 2, 1, 0, WC_INFORMATIONAL}, {WC_MUST, 0, 0, 0, WC_FAIL},
+        {WC_SHOULD, 0, 0, 0, WC_PASS}, {WC_IMPL, 0, 0, 0, WC_INFORMATIONAL},
     };
     for (size_t i = 0; i < sizeof safety / sizeof safety[0]; i++) {
-        wr_case k = {.id = "k", .level = safety[i].level, .checks = safety[i].checks,
-                     .failed_checks = safety[i].failed, .safety_failed = safety[i].safety};
+        wr_case k = {.id = "k",
+                     .level = safety[i].level,
+                     .checks = safety[i].checks,
+                     .failed_checks = safety[i].failed,
+                     .safety_failed = safety[i].safety};
         wc_proto q = {.c = &k, .done = 1};
         wc_exit x = {WC_EXITED, 0};
         wc_judge(&k, &q, &x, 2000, NULL);
@@ -221,7 +222,8 @@ static void test_units(void)
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
-    wr_case cs[2] = {{.id = "one", .outcome = WC_PASS, .repro = "r1"}, {.id = "two", .outcome = WC_FAIL, .repro = "r2"}};
+    wr_case cs[2] = {{.id = "one", .outcome = WC_PASS, .repro = "r1"},
+                     {.id = "two", .outcome = WC_FAIL, .repro = "r2"}};
     wc_progress pg;
     wc_progress_begin(&pg, m, 1, cs, 2);
     wc_progress_case_done(&pg, 1);
@@ -251,8 +253,7 @@ static void test_units(void)
 
 /* ---- whole runs ---- */
 
-static void test_outcomes(void)
-{
+static void test_outcomes(void) {
     result r = conform("--plain", "--jobs", "4", "--timeout", "10", "--expect", expect_file, "--no-report", NULL);
     EXPECT(r.rc == 1);
     EXPECT(r.run.ncases == 14);
@@ -322,8 +323,7 @@ static void test_outcomes(void)
 
 /* The plain output without what legitimately differs between two runs: durations, and a
  * sanitizer's crash line (it holds a pid and addresses). */
-static char *normalized(const char *s)
-{
+static char *normalized(const char *s) {
     char *o = calloc(1, strlen(s) + 1), *w = o;
     for (const char *line = s; *line;) {
         size_t len = strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n');
@@ -347,14 +347,13 @@ static char *normalized(const char *s)
     return o;
 }
 
-static void test_order(void)
-{
+static void test_order(void) {
     result a = conform("--plain", "--jobs", "1", "--timeout", "10", "--expect", expect_file, "--no-report", NULL);
     result b = conform("--plain", "--jobs", "4", "--timeout", "10", "--expect", expect_file, "--no-report", NULL);
     EXPECT(a.run.ncases == 14 && b.run.ncases == 14);
-    static const char *const order[] = {"st.pass", "st.fail", "st.should", "st.impl", "st.may", "st.unsupported",
-                                        "st.crash", "st.hang", "st.waived.fail", "st.waived.pass", "st.knobs",
-                                        "st.strict-only", "st.exit", "st.chatty"};
+    static const char *const order[] = {
+        "st.pass", "st.fail",        "st.should",      "st.impl",  "st.may",         "st.unsupported", "st.crash",
+        "st.hang", "st.waived.fail", "st.waived.pass", "st.knobs", "st.strict-only", "st.exit",        "st.chatty"};
     for (size_t i = 0; i < 14 && i < a.run.ncases && i < b.run.ncases; i++) {
         EXPECT_STR(a.run.cases[i].id, order[i]);
         EXPECT_STR(b.run.cases[i].id, order[i]);
@@ -381,8 +380,7 @@ static void test_order(void)
 }
 
 /* The ids --list prints for the filters, space-separated. */
-static char *listed(const char *a1, const char *a2, const char *a3, const char *a4, int *rc)
-{
+static char *listed(const char *a1, const char *a2, const char *a3, const char *a4, int *rc) {
     result r = conform("--list", a1, a2, a3, a4, NULL);
     *rc = r.rc;
     char *ids = calloc(1, strlen(r.out) + 1), *w = ids;
@@ -398,8 +396,7 @@ static char *listed(const char *a1, const char *a2, const char *a3, const char *
     return ids;
 }
 
-static void expect_listed(const char *a1, const char *a2, const char *a3, const char *a4, const char *want)
-{
+static void expect_listed(const char *a1, const char *a2, const char *a3, const char *a4, const char *want) {
     int rc;
     char *got = listed(a1, a2, a3, a4, &rc);
     EXPECT(rc == 0);
@@ -407,8 +404,7 @@ static void expect_listed(const char *a1, const char *a2, const char *a3, const 
     free(got);
 }
 
-static void test_filters(void)
-{
+static void test_filters(void) {
     expect_listed("--id", "st.should", "--id", "st.pass", "st.pass st.should");
     expect_listed("--match", "st.w*", NULL, NULL, "st.waived.fail st.waived.pass");
     expect_listed("--level", "should", NULL, NULL, "st.should");
@@ -430,22 +426,20 @@ static void test_filters(void)
     result_free(&r);
 }
 
-static void expect_rc(int want, const char *a1, const char *a2, const char *a3, const char *a4, const char *a5)
-{
+static void expect_rc(int want, const char *a1, const char *a2, const char *a3, const char *a4, const char *a5) {
     result r = conform("--plain", "--no-report", "--timeout", "10", a1, a2, a3, a4, a5, NULL);
     if (r.rc != want) {
-        fprintf(stderr, "exit status %d, want %d for %s %s %s %s %s\n%s%s", r.rc, want, a1, a2 ? a2 : "",
-                a3 ? a3 : "", a4 ? a4 : "", a5 ? a5 : "", r.out, r.err);
+        fprintf(stderr, "exit status %d, want %d for %s %s %s %s %s\n%s%s", r.rc, want, a1, a2 ? a2 : "", a3 ? a3 : "",
+                a4 ? a4 : "", a5 ? a5 : "", r.out, r.err);
         failures++;
     }
     result_free(&r);
 }
 
-static void test_exit(void)
-{
+static void test_exit(void) {
     expect_rc(0, "--id", "st.pass", NULL, NULL, NULL);
-    expect_rc(0, "--id", "st.should", NULL, NULL, NULL);      /* NON-STRICT */
-    expect_rc(0, "--id", "st.impl", "--id", "st.may", NULL);  /* INFORMATIONAL */
+    expect_rc(0, "--id", "st.should", NULL, NULL, NULL); /* NON-STRICT */
+    expect_rc(0, "--id", "st.impl", "--id", "st.may", NULL); /* INFORMATIONAL */
     expect_rc(0, "--id", "st.unsupported", NULL, NULL, NULL); /* UNSUPPORTED */
     expect_rc(0, "--id", "st.strict-only", NULL, NULL, NULL); /* not this profile */
     expect_rc(0, "--id", "st.waived.fail", "--expect", expect_file, NULL); /* XFAIL */
@@ -458,8 +452,7 @@ static void test_exit(void)
     expect_rc(0, "--level", "should,may,impl", NULL, NULL, NULL);
 }
 
-static void expect_usage(const char *needle, const char *a1, const char *a2, const char *a3)
-{
+static void expect_usage(const char *needle, const char *a1, const char *a2, const char *a3) {
     result r = conform(a1, a2, a3, NULL);
     if (r.rc != 2 || !strstr(r.err, needle) || r.run.ncases) {
         fprintf(stderr, "%s %s %s: exit %d, want 2 with [%s] in:\n%s\n", a1, a2 ? a2 : "", a3 ? a3 : "", r.rc, needle,
@@ -469,8 +462,7 @@ static void expect_usage(const char *needle, const char *a1, const char *a2, con
     result_free(&r);
 }
 
-static void test_usage(void)
-{
+static void test_usage(void) {
     expect_usage("--jobs 0", "--jobs", "0", NULL);
     expect_usage("--jobs x", "--jobs", "x", NULL);
     expect_usage("--jobs needs a value", "--jobs", NULL, NULL);
@@ -502,8 +494,7 @@ static void test_usage(void)
     result_free(&r);
 }
 
-static void expect_bad_file(const char *content, const char *needle)
-{
+static void expect_bad_file(const char *content, const char *needle) {
     char path[] = "/tmp/wfpcert-expect-XXXXXX";
     int fd = mkstemp(path);
     FILE *f = fdopen(fd, "w");
@@ -520,8 +511,7 @@ static void expect_bad_file(const char *content, const char *needle)
     unlink(path);
 }
 
-static void test_expectations(void)
-{
+static void test_expectations(void) {
     expect_bad_file("st.pass XFAIL\n", "1: the XFAIL entry for st.pass has no reason");
     expect_bad_file("st.pass XFAIL   \t \n", "1: the XFAIL entry for st.pass has no reason");
     expect_bad_file("# comment\n\nst.pass\n", "3: expected `ID XFAIL reason`");
@@ -544,8 +534,7 @@ static void test_expectations(void)
 
 /* A waiver list holding content (n bytes), run over one case: the exit status, the outcome,
  * and a text the case's reason must hold ("@" stands for the file's path). */
-static void waived(const char *content, size_t n, const char *id, int want_rc, wc_outcome want, const char *needle)
-{
+static void waived(const char *content, size_t n, const char *id, int want_rc, wc_outcome want, const char *needle) {
     char path[] = "/tmp/wfpcert-expect-XXXXXX";
     FILE *f = fdopen(mkstemp(path), "w");
     fwrite(content, 1, n, f);
@@ -573,8 +562,7 @@ static void waived(const char *content, size_t n, const char *id, int want_rc, w
 }
 #define WAIVED(text, id, rc, want, needle) waived(text, sizeof text - 1, id, rc, want, needle)
 
-static void test_waiver_pins(void)
-{
+static void test_waiver_pins(void) {
     /* a NUL byte anywhere, also at the start of a line, is not a waiver list */
     WAIVED("st.pass XFAIL a\n\0st.fail XFAIL b\n", "st.fail", 2, WC_FAIL, "@:2: a NUL byte");
     WAIVED("st.fail XFAIL a\nst.pass XFAIL b\0", "st.fail", 2, WC_FAIL, "@:2: a NUL byte");
@@ -598,8 +586,7 @@ static void test_waiver_pins(void)
     WAIVED("st.should XTIMEOUT w\n", "st.should", 1, WC_FAIL, "stale waiver @:1");
 }
 /* --run-one with up to three more arguments: the exit status and a text of the output. */
-static void run_one(int want_rc, const char *needle, const char *id, const char *a1, const char *a2, const char *a3)
-{
+static void run_one(int want_rc, const char *needle, const char *id, const char *a1, const char *a2, const char *a3) {
     result r = conform("--run-one", id, a1, a2, a3, NULL);
     if (r.rc != want_rc) {
         fprintf(stderr, "--run-one %s: exit %d, want %d\n", id, r.rc, want_rc);
@@ -609,8 +596,7 @@ static void run_one(int want_rc, const char *needle, const char *id, const char 
     result_free(&r);
 }
 
-static void test_run_one(void)
-{
+static void test_run_one(void) {
     run_one(0, "PASS          st.pass", "st.pass", NULL, NULL, NULL);
     run_one(0, "checks: 3, failed: 0", "st.pass", NULL, NULL, NULL);
     run_one(1, "expected: 10022 (0x2726)\n      actual:   10014 (0x271e)", "st.fail", NULL, NULL, NULL);
@@ -624,8 +610,7 @@ static void test_run_one(void)
     run_one(0, "\x1ewc\tD\n", "st.fail", "--protocol", NULL, NULL);
 }
 
-static void test_knobs(void)
-{
+static void test_knobs(void) {
     result r = conform("--plain", "--no-report", "--profile", "strict", "--knob", "C2=b", "--knob=C2=c", "--fault",
                        "records-flip", "--id", "st.knobs", "--id", "st.strict-only", NULL);
     EXPECT(r.rc == 0);
@@ -647,8 +632,7 @@ static void test_knobs(void)
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) { return remove(path); }
 
-static void test_report_run(const char *dir)
-{
+static void test_report_run(const char *dir) {
     nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     result r = conform("--plain", "--timeout", "10", "--expect", expect_file, "--out", dir, NULL);
     EXPECT(r.rc == 1);
@@ -672,8 +656,7 @@ static void test_report_run(const char *dir)
 
 /* ---- an interrupted run and its resumption ---- */
 
-static int count_lines(const char *path)
-{
+static int count_lines(const char *path) {
     FILE *f = fopen(path, "r");
     if (!f) return -1;
     int n = 0, ch;
@@ -682,8 +665,7 @@ static int count_lines(const char *path)
     return n;
 }
 
-static int file_has(const char *path, const char *text)
-{
+static int file_has(const char *path, const char *text) {
     FILE *f = fopen(path, "r");
     if (!f) return 0;
     fseek(f, 0, SEEK_END);
@@ -695,8 +677,7 @@ static int file_has(const char *path, const char *text)
 
 /* The one folder under runs/ whose name holds (or, with want 0, lacks) ".partial-" and that is
  * not skip; "" when none. */
-static void run_folder(const char *root, const char *skip, int partial, char *out, size_t cap)
-{
+static void run_folder(const char *root, const char *skip, int partial, char *out, size_t cap) {
     char runs[4200];
     snprintf(runs, sizeof runs, "%s/runs", root);
     out[0] = 0;
@@ -712,8 +693,7 @@ static void run_folder(const char *root, const char *skip, int partial, char *ou
  * sends it): the finished cases are written as a run marked interrupted, without COMPLETE,
  * latest stays where it was, and the exit status is 130; --resume then runs the rest and ends
  * with the verdict of a full run. */
-static void test_interrupt_resume(const char *root)
-{
+static void test_interrupt_resume(const char *root) {
     nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     result r = conform("--plain", "--reports", root, "--id", "st.pass", NULL);
     EXPECT(r.rc == 0);
@@ -728,8 +708,8 @@ static void test_interrupt_resume(const char *root)
     if (pid == 0) {
         setpgid(0, 0); /* a process group of its own, like a job in a shell */
         if (!freopen("/dev/null", "w", stdout)) _exit(99);
-        char *argv[] = {"conform", "--plain", "--reports", (char *)root, "--jobs", "1", "--isolation", "fork",
-                        "--timeout", "10", "--expect", (char *)expect_file, NULL};
+        char *argv[] = {"conform",   "--plain", "--reports", (char *)root,        "--jobs", "1", "--isolation", "fork",
+                        "--timeout", "10",      "--expect",  (char *)expect_file, NULL};
         _exit(wc_conform_main(12, argv));
     }
     setpgid(pid, pid);
@@ -801,8 +781,7 @@ static void test_interrupt_resume(const char *root)
     nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "conform") == 0) return wc_conform_main(argc - 1, argv + 1);
     if (argc < 4 || strcmp(argv[1], "test") != 0) {
         fprintf(stderr, "usage: %s test NAME EXPECT_FILE [DIR] | conform ARGS...\n", argv[0]);
@@ -810,10 +789,20 @@ int main(int argc, char **argv)
     }
     expect_file = argv[3];
     const char *name = argv[2];
-    static const struct { const char *name; void (*fn)(void); } tests[] = {
-        {"units", test_units}, {"outcomes", test_outcomes}, {"order", test_order},
-        {"filters", test_filters}, {"exit", test_exit}, {"usage", test_usage},
-        {"expectations", test_expectations}, {"waiver_pins", test_waiver_pins}, {"run_one", test_run_one}, {"knobs", test_knobs},
+    static const struct {
+        const char *name;
+        void (*fn)(void);
+    } tests[] = {
+        {"units", test_units},
+        {"outcomes", test_outcomes},
+        {"order", test_order},
+        {"filters", test_filters},
+        {"exit", test_exit},
+        {"usage", test_usage},
+        {"expectations", test_expectations},
+        {"waiver_pins", test_waiver_pins},
+        {"run_one", test_run_one},
+        {"knobs", test_knobs},
     };
     int ran = 0;
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
@@ -824,7 +813,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "unknown test %s\n", name);
         return 2;
     }
-    if (failures) fprintf(stderr, "%s: %d failure(s)\n", name, failures);
-    else printf("%s: ok\n", name);
+    if (failures)
+        fprintf(stderr, "%s: %d failure(s)\n", name, failures);
+    else
+        printf("%s: ok\n", name);
     return failures ? 1 : 0;
 }

@@ -10,8 +10,7 @@
 
 #include <stdio.h>
 
-int main(void)
-{
+int main(void) {
     WSADATA wsa;
     int rc = WSAStartup(MAKEWORD(2, 2), &wsa);
     if (rc != 0) {
@@ -28,8 +27,8 @@ int main(void)
 
     BYTE records[1024];
     DWORD returned = 0;
-    rc = WSAIoctl(s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, records,
-                  (DWORD)sizeof records, &returned, NULL, NULL);
+    rc = WSAIoctl(s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, records, (DWORD)sizeof records, &returned,
+                  NULL, NULL);
     /* Read the error before any other call can overwrite it. */
     int err = (rc == SOCKET_ERROR) ? WSAGetLastError() : 0;
 

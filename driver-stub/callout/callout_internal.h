@@ -21,7 +21,7 @@
 #endif
 
 #define MS_CALLOUT_POOL_TAG_CONTEXT 0x78744354u /* 'TCtx': localRedirectContext, owned by WFP once applied */
-#define MS_CALLOUT_POOL_TAG_DRIVER 0x76724354u  /* 'TCrv': the instance and its pended-classify records */
+#define MS_CALLOUT_POOL_TAG_DRIVER 0x76724354u /* 'TCrv': the instance and its pended-classify records */
 #define MS_CALLOUT_DEFAULT_CONTEXT_SIZE ((ULONG)(2 * sizeof(SOCKADDR_STORAGE))) /* 256, A43 */
 
 /* The redirect layers, then the ALE_AUTH_CONNECT layers (registered with observe_auth only). */
@@ -42,20 +42,20 @@ struct ms_callout_driver {
     GUID subLayerKey;
     GUID calloutKey[MS_CALLOUT_LAYER_COUNT];
     GUID filterKey[MS_CALLOUT_LAYER_COUNT];
-    HANDLE redirectHandle;            /* created once at load, cached (A74) */
+    HANDLE redirectHandle; /* created once at load, cached (A74) */
     UINT32 calloutId[MS_CALLOUT_LAYER_COUNT]; /* 0 = not registered */
-    UINT64 filterId[MS_CALLOUT_LAYER_COUNT];  /* 0 = not added */
-    pthread_mutex_t lock;             /* guards pended and stats */
-    ms_callout_pended *pended;                /* newest first */
+    UINT64 filterId[MS_CALLOUT_LAYER_COUNT]; /* 0 = not added */
+    pthread_mutex_t lock; /* guards pended and stats */
+    ms_callout_pended *pended; /* newest first */
     ms_callout_stats stats;
 };
 
 /* Counters are bumped under the instance lock; the field name is one of ms_callout_stats'. */
-#define MS_CALLOUT_COUNT(d, field)                  \
-    do {                                    \
-        pthread_mutex_lock(&(d)->lock);     \
-        (d)->stats.field++;                 \
-        pthread_mutex_unlock(&(d)->lock);   \
+#define MS_CALLOUT_COUNT(d, field)                                                                                     \
+    do {                                                                                                               \
+        pthread_mutex_lock(&(d)->lock);                                                                                \
+        (d)->stats.field++;                                                                                            \
+        pthread_mutex_unlock(&(d)->lock);                                                                              \
     } while (0)
 
 /* driver.c: the loaded instance a filter's context names, or NULL for a stale one. */
@@ -63,16 +63,15 @@ ms_callout_driver *ms_callout_instance_from_filter(const FWPS_FILTER1 *filter);
 
 /* classify.c: the callout functions registered for both layers. */
 void NTAPI ms_callout_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
-                       const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
-                       const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
-                       FWPS_CLASSIFY_OUT0 *classifyOut);
+                               const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
+                               const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
+                               FWPS_CLASSIFY_OUT0 *classifyOut);
 /* classify.c: the inspection callout at ALE_AUTH_CONNECT (observe_auth). */
 void NTAPI ms_callout_observe_auth(const FWPS_INCOMING_VALUES0 *inFixedValues,
-                           const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
-                           const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
-                           FWPS_CLASSIFY_OUT0 *classifyOut);
-NTSTATUS NTAPI ms_callout_notify(FWPS_CALLOUT_NOTIFY_TYPE notifyType, const GUID *filterKey,
-                         FWPS_FILTER1 *filter);
+                                   const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
+                                   const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
+                                   FWPS_CLASSIFY_OUT0 *classifyOut);
+NTSTATUS NTAPI ms_callout_notify(FWPS_CALLOUT_NOTIFY_TYPE notifyType, const GUID *filterKey, FWPS_FILTER1 *filter);
 void NTAPI ms_callout_flow_delete(UINT16 layerId, UINT32 calloutId, UINT64 flowContext);
 
 /* redirect.c: rewrites request to the instance's local proxy (allowed fields only, A83).
@@ -82,7 +81,7 @@ NTSTATUS ms_callout_redirect_request(const ms_callout_driver *d, FWPS_CONNECT_RE
 /* pend.c: pends an acquired classify; on success the decision is BLOCK without the write
  * right until ms_callout_complete_pended (A81, A88).  On failure nothing was pended. */
 NTSTATUS ms_callout_pend_classify(ms_callout_driver *d, UINT64 classifyHandle, FWPS_CONNECT_REQUEST0 *request,
-                          UINT64 filterId, FWPS_CLASSIFY_OUT0 *classifyOut);
+                                  UINT64 filterId, FWPS_CLASSIFY_OUT0 *classifyOut);
 /* pend.c: finishes every pended classify of d, redirecting (redirect != 0) or blocking. */
 int ms_callout_finish_pended(ms_callout_driver *d, int redirect);
 

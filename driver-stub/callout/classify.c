@@ -45,7 +45,8 @@ static int flow_matches(const ms_callout_policy *p, const FWPS_INCOMING_VALUES0 
     int v6 = in && in->layerId == FWPS_LAYER_ALE_CONNECT_REDIRECT_V6;
     if (p->match_proto) {
         UINT8 proto;
-        UINT32 field = v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_PROTOCOL : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_PROTOCOL;
+        UINT32 field =
+            v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_PROTOCOL : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_PROTOCOL;
         if (!value_u8(in, field, &proto) || proto != p->match_proto) return 0;
     }
     if (p->match_port) {
@@ -63,8 +64,10 @@ static int flow_matches(const ms_callout_policy *p, const FWPS_INCOMING_VALUES0 
 static int values_match_request(const FWPS_INCOMING_VALUES0 *in, const FWPS_CONNECT_REQUEST0 *r) {
     if (!in || !in->incomingValue) return 0;
     int v6 = in->layerId == FWPS_LAYER_ALE_CONNECT_REDIRECT_V6;
-    UINT32 addr = v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_REMOTE_ADDRESS : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_ADDRESS;
-    UINT32 port = v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_REMOTE_PORT : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_PORT;
+    UINT32 addr = v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_REMOTE_ADDRESS
+                     : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_ADDRESS;
+    UINT32 port =
+        v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_REMOTE_PORT : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_PORT;
     if (addr >= in->valueCount || port >= in->valueCount) return 0;
     const FWP_VALUE0 *a = &in->incomingValue[addr].value, *p = &in->incomingValue[port].value;
     const SOCKADDR_STORAGE *ss = &r->remoteAddressAndPort;
@@ -98,8 +101,8 @@ static void decide(FWPS_CLASSIFY_OUT0 *classifyOut, FWP_ACTION_TYPE action) {
 
 /* Ends an acquired classify without modifying it: every acquire is matched by one apply,
  * even when nothing changed (A82). */
-static void finish_unchanged(UINT64 classifyHandle, FWPS_CONNECT_REQUEST0 *request,
-                             FWPS_CLASSIFY_OUT0 *classifyOut, FWP_ACTION_TYPE action) {
+static void finish_unchanged(UINT64 classifyHandle, FWPS_CONNECT_REQUEST0 *request, FWPS_CLASSIFY_OUT0 *classifyOut,
+                             FWP_ACTION_TYPE action) {
     FwpsApplyModifiedLayerData0(classifyHandle, request, 0);
     decide(classifyOut, action);
     FwpsReleaseClassifyHandle0(classifyHandle);
@@ -109,12 +112,10 @@ static void finish_unchanged(UINT64 classifyHandle, FWPS_CONNECT_REQUEST0 *reque
 static int settled_by_redirect_state(ms_callout_driver *d, const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues,
                                      FWPS_CLASSIFY_OUT0 *classifyOut, int *byOther) {
     /* Without the records handle the connection was never redirected (A75). */
-    if (!inMetaValues ||
-        !FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE))
+    if (!inMetaValues || !FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE))
         return 0;
     void *redirectContext = NULL;
-    switch (FwpsQueryConnectionRedirectState0(inMetaValues->redirectRecords, d->redirectHandle,
-                                              &redirectContext)) {
+    switch (FwpsQueryConnectionRedirectState0(inMetaValues->redirectRecords, d->redirectHandle, &redirectContext)) {
     case FWPS_CONNECTION_REDIRECTED_BY_SELF:
         /* Our own proxy's outbound connection: let it out, once (A76).  A80: the context we
          * attached to the flow comes back with BY_SELF; a stack that loses it is counted. */
@@ -144,9 +145,9 @@ static int settled_by_redirect_state(ms_callout_driver *d, const FWPS_INCOMING_M
 }
 
 void NTAPI ms_callout_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
-                       const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
-                       const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
-                       FWPS_CLASSIFY_OUT0 *classifyOut) {
+                               const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
+                               const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
+                               FWPS_CLASSIFY_OUT0 *classifyOut) {
     ms_callout_driver *d = ms_callout_instance_from_filter(filter);
     if (!d || !classifyOut) return;
     MS_CALLOUT_COUNT(d, classified);
@@ -169,8 +170,7 @@ void NTAPI ms_callout_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
         return;
     }
     int byOther = 0;
-    if (d->policy.loop_check && settled_by_redirect_state(d, inMetaValues, classifyOut, &byOther))
-        return;
+    if (d->policy.loop_check && settled_by_redirect_state(d, inMetaValues, classifyOut, &byOther)) return;
 
     UINT64 classifyHandle = 0;
     void *writable = NULL;
@@ -181,8 +181,8 @@ void NTAPI ms_callout_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
         return;
     }
     /* Sets BLOCK and takes the write right until we decide (A81). */
-    if (!NT_SUCCESS(FwpsAcquireWritableLayerDataPointer0(classifyHandle, filter->filterId, 0,
-                                                         &writable, classifyOut))) {
+    if (!NT_SUCCESS(
+            FwpsAcquireWritableLayerDataPointer0(classifyHandle, filter->filterId, 0, &writable, classifyOut))) {
         FwpsReleaseClassifyHandle0(classifyHandle);
         decide(classifyOut, FWP_ACTION_BLOCK);
         MS_CALLOUT_COUNT(d, blocked);
@@ -236,8 +236,7 @@ void NTAPI ms_callout_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
     if (byOther) MS_CALLOUT_COUNT(d, reproxied_other);
 }
 
-NTSTATUS NTAPI ms_callout_notify(FWPS_CALLOUT_NOTIFY_TYPE notifyType, const GUID *filterKey,
-                         FWPS_FILTER1 *filter) {
+NTSTATUS NTAPI ms_callout_notify(FWPS_CALLOUT_NOTIFY_TYPE notifyType, const GUID *filterKey, FWPS_FILTER1 *filter) {
     return STATUS_SUCCESS; /* filters carry their instance in context; nothing to track */
 }
 
@@ -246,15 +245,15 @@ void NTAPI ms_callout_flow_delete(UINT16 layerId, UINT32 calloutId, UINT64 flowC
 }
 
 void NTAPI ms_callout_observe_auth(const FWPS_INCOMING_VALUES0 *inFixedValues,
-                           const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
-                           const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
-                           FWPS_CLASSIFY_OUT0 *classifyOut) {
+                                   const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
+                                   const void *classifyContext, const FWPS_FILTER1 *filter, UINT64 flowContext,
+                                   FWPS_CLASSIFY_OUT0 *classifyOut) {
     (void)layerData, (void)classifyContext, (void)flowContext, (void)classifyOut;
     ms_callout_driver *d = ms_callout_instance_from_filter(filter);
     if (!d || !inFixedValues || !inMetaValues) return;
     /* ALE_AUTH_CONNECT numbers its fields its own way (V4 and V6 alike). */
     UINT32 field = inFixedValues->layerId == FWPS_LAYER_ALE_AUTH_CONNECT_V6 ? FWPS_FIELD_ALE_AUTH_CONNECT_V6_FLAGS
-                                                                          : FWPS_FIELD_ALE_AUTH_CONNECT_V4_FLAGS;
+                                                                            : FWPS_FIELD_ALE_AUTH_CONNECT_V4_FLAGS;
     UINT32 flags = inFixedValues->valueCount > field ? inFixedValues->incomingValue[field].value.uint32 : 0;
     pthread_mutex_lock(&d->lock);
     d->stats.auth_classified++;

@@ -22,8 +22,18 @@ static ms_callout_driver *g_instances[MS_CALLOUT_MAX_INSTANCES];
 
 /* Every key of a vendor differs from the next vendor's only in the last byte, and from the
  * vendor's other keys only in the low byte of Data1, so a dump of the model is readable. */
-enum { KEY_PROVIDER, KEY_SUBLAYER, KEY_CALLOUT_V4, KEY_CALLOUT_V6, KEY_FILTER_V4, KEY_FILTER_V6,
-       KEY_CALLOUT_AUTH_V4, KEY_CALLOUT_AUTH_V6, KEY_FILTER_AUTH_V4, KEY_FILTER_AUTH_V6 };
+enum {
+    KEY_PROVIDER,
+    KEY_SUBLAYER,
+    KEY_CALLOUT_V4,
+    KEY_CALLOUT_V6,
+    KEY_FILTER_V4,
+    KEY_FILTER_V6,
+    KEY_CALLOUT_AUTH_V4,
+    KEY_CALLOUT_AUTH_V6,
+    KEY_FILTER_AUTH_V4,
+    KEY_FILTER_AUTH_V6
+};
 
 static GUID vendor_key(char vendor, unsigned kind) {
     GUID g = {0x7c0a1100u | kind, 0x57f9, 0x4c3e, {0x9a, 0x51, 0x74, 0x63, 0x61, 0x6c, 0x6c, 0}};
@@ -31,11 +41,14 @@ static GUID vendor_key(char vendor, unsigned kind) {
     return g;
 }
 
-static const GUID *const g_layers[MS_CALLOUT_LAYER_COUNT] = {&FWPM_LAYER_ALE_CONNECT_REDIRECT_V4, &FWPM_LAYER_ALE_CONNECT_REDIRECT_V6,
-                                                     &FWPM_LAYER_ALE_AUTH_CONNECT_V4, &FWPM_LAYER_ALE_AUTH_CONNECT_V6};
+static const GUID *const g_layers[MS_CALLOUT_LAYER_COUNT] = {
+    &FWPM_LAYER_ALE_CONNECT_REDIRECT_V4, &FWPM_LAYER_ALE_CONNECT_REDIRECT_V6, &FWPM_LAYER_ALE_AUTH_CONNECT_V4,
+    &FWPM_LAYER_ALE_AUTH_CONNECT_V6};
 
 /* How many of g_layers this instance registers at. */
-static int layer_count(const ms_callout_driver *d) { return d->policy.observe_auth ? MS_CALLOUT_LAYER_COUNT : MS_CALLOUT_REDIRECT_LAYERS; }
+static int layer_count(const ms_callout_driver *d) {
+    return d->policy.observe_auth ? MS_CALLOUT_LAYER_COUNT : MS_CALLOUT_REDIRECT_LAYERS;
+}
 
 static int table_insert(ms_callout_driver *d) {
     int ok = 0;
@@ -112,7 +125,8 @@ static NTSTATUS register_with_wfp(ms_callout_driver *d) {
     for (int i = 0; i < layer_count(d); i++) {
         FWPS_CALLOUT1 callout = {.calloutKey = d->calloutKey[i],
                                  .flags = 0,
-                                 .classifyFn = i < MS_CALLOUT_REDIRECT_LAYERS ? ms_callout_classify : ms_callout_observe_auth,
+                                 .classifyFn =
+                                     i < MS_CALLOUT_REDIRECT_LAYERS ? ms_callout_classify : ms_callout_observe_auth,
                                  .notifyFn = ms_callout_notify,
                                  .flowDeleteFn = ms_callout_flow_delete};
         st = FwpsCalloutRegister1(NULL, &callout, &d->calloutId[i]);
@@ -142,7 +156,7 @@ static NTSTATUS register_with_wfp(ms_callout_driver *d) {
                                .subLayerKey = d->subLayerKey,
                                .weight = {.type = FWP_UINT64, .uint64 = &weight},
                                .action = {.type = i < MS_CALLOUT_REDIRECT_LAYERS ? FWP_ACTION_CALLOUT_UNKNOWN
-                                                                        : FWP_ACTION_CALLOUT_INSPECTION,
+                                                                                 : FWP_ACTION_CALLOUT_INSPECTION,
                                           .calloutKey = d->calloutKey[i]},
                                .rawContext = (UINT64)(uintptr_t)d};
         if (d->policy.app_id && i < MS_CALLOUT_REDIRECT_LAYERS) {
@@ -158,8 +172,7 @@ static NTSTATUS register_with_wfp(ms_callout_driver *d) {
 NTSTATUS ms_callout_driver_load(const ms_callout_policy *p, ms_callout_driver **out) {
     if (!out) return STATUS_INVALID_PARAMETER;
     *out = NULL;
-    if (!p || !p->vendor || p->weight < 0 || p->weight > 0xFFFF || p->max_own_hops < 0)
-        return STATUS_INVALID_PARAMETER;
+    if (!p || !p->vendor || p->weight < 0 || p->weight > 0xFFFF || p->max_own_hops < 0) return STATUS_INVALID_PARAMETER;
 
     ms_callout_driver *d = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof *d, MS_CALLOUT_POOL_TAG_DRIVER);
     if (!d) return STATUS_INSUFFICIENT_RESOURCES;

@@ -15,7 +15,7 @@
 #include "callout_internal.h"
 
 NTSTATUS ms_callout_pend_classify(ms_callout_driver *d, UINT64 classifyHandle, FWPS_CONNECT_REQUEST0 *request,
-                          UINT64 filterId, FWPS_CLASSIFY_OUT0 *classifyOut) {
+                                  UINT64 filterId, FWPS_CLASSIFY_OUT0 *classifyOut) {
     /* The record first: once pended, running out of memory would strand the classify. */
     ms_callout_pended *rec = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof *rec, MS_CALLOUT_POOL_TAG_DRIVER);
     if (!rec) return STATUS_INSUFFICIENT_RESOURCES;
@@ -42,8 +42,7 @@ static void finish_one(ms_callout_driver *d, ms_callout_pended *rec, int redirec
     FWPS_CLASSIFY_OUT0 decision;
     memset(&decision, 0, sizeof decision);
     decision.actionType = FWP_ACTION_BLOCK;
-    if (redirect && NT_SUCCESS(ms_callout_redirect_request(d, rec->request)))
-        decision.actionType = FWP_ACTION_PERMIT;
+    if (redirect && NT_SUCCESS(ms_callout_redirect_request(d, rec->request))) decision.actionType = FWP_ACTION_PERMIT;
     /* rights stay 0: the decision is final, like the inline path's. */
     FwpsApplyModifiedLayerData0(rec->classifyHandle, rec->request,
                                 FWPS_CLASSIFY_FLAG_REAUTHORIZE_IF_MODIFIED_BY_OTHERS);

@@ -20,24 +20,24 @@ extern "C" {
 #endif
 
 typedef struct ms_callout_policy {
-    char vendor;         /* 'A'.. : provider GUID derived from it */
-    int weight;          /* sublayer weight (0..65535); heavier classifies first */
-    USHORT match_port;   /* redirect flows whose current remote port is this (host order); 0 = any */
-    int match_proto;     /* IPPROTO_TCP/IPPROTO_UDP/0 = both */
-    USHORT proxy_port;   /* redirect to loopback (127.0.0.1 or ::1) : proxy_port, host order */
-    DWORD target_pid;    /* localRedirectTargetPID */
-    int with_context;    /* allocate a context with ExAllocatePoolWithTag and hand it to WFP */
-    ULONG context_size;  /* 0 = 256 = 2 x SOCKADDR_STORAGE: [0] original remote, [1] original local (A43) */
-    int pend;            /* out-of-band: FwpsPendClassify0 in classifyFn, finish in ms_callout_complete_pended */
-    int trust_others;    /* 1: REDIRECTED_BY_OTHER flows are permitted, not re-proxied (A78) */
-    int loop_check;      /* 1 (normal): redirect-state query + previousVersion walk (A76, A77, A86);
+    char vendor; /* 'A'.. : provider GUID derived from it */
+    int weight; /* sublayer weight (0..65535); heavier classifies first */
+    USHORT match_port; /* redirect flows whose current remote port is this (host order); 0 = any */
+    int match_proto; /* IPPROTO_TCP/IPPROTO_UDP/0 = both */
+    USHORT proxy_port; /* redirect to loopback (127.0.0.1 or ::1) : proxy_port, host order */
+    DWORD target_pid; /* localRedirectTargetPID */
+    int with_context; /* allocate a context with ExAllocatePoolWithTag and hand it to WFP */
+    ULONG context_size; /* 0 = 256 = 2 x SOCKADDR_STORAGE: [0] original remote, [1] original local (A43) */
+    int pend; /* out-of-band: FwpsPendClassify0 in classifyFn, finish in ms_callout_complete_pended */
+    int trust_others; /* 1: REDIRECTED_BY_OTHER flows are permitted, not re-proxied (A78) */
+    int loop_check; /* 1 (normal): redirect-state query + previousVersion walk (A76, A77, A86);
                             0 = the buggy callout that redirects every matching flow */
-    int max_own_hops;    /* WFPSampler's "more than N own entries -> block" policy (A87); 0 = off */
-    int no_apply;        /* the buggy callout (fault callout_no_apply): acquires, redirects and never
+    int max_own_hops; /* WFPSampler's "more than N own entries -> block" policy (A87); 0 = off */
+    int no_apply; /* the buggy callout (fault callout_no_apply): acquires, redirects and never
                             applies, which the verifier must report (A82) */
-    int observe_auth;    /* 1: also register an inspection callout at ALE_AUTH_CONNECT_V4/V6 that
+    int observe_auth; /* 1: also register an inspection callout at ALE_AUTH_CONNECT_V4/V6 that
                             records what WFP shows there (ms_callout_stats.auth_*: A59, A89) */
-    DWORD exempt_pid;    /* never redirect connections of this process (PROCESS_ID metadata): the
+    DWORD exempt_pid; /* never redirect connections of this process (PROCESS_ID metadata): the
                             proxy's own, as vendors exempt it; 0 = none */
     const unsigned char *app_id; /* redirect only this application: a filter condition ALE_APP_ID EQUAL
                             these bytes (the id of its image path); NULL = every application */
@@ -62,32 +62,32 @@ void ms_callout_driver_disown(ms_callout_driver *d);
 int ms_callout_complete_pended(ms_callout_driver *d);
 
 typedef struct ms_callout_stats {
-    unsigned classified;                /* classifyFn calls */
-    unsigned redirected;                /* redirects applied (inline or at completion) */
-    unsigned permitted_self;            /* REDIRECTED_BY_SELF -> PERMIT (A76) */
+    unsigned classified; /* classifyFn calls */
+    unsigned redirected; /* redirects applied (inline or at completion) */
+    unsigned permitted_self; /* REDIRECTED_BY_SELF -> PERMIT (A76) */
     unsigned permitted_previously_self; /* PREVIOUSLY_REDIRECTED_BY_SELF -> untouched (A77) */
-    unsigned left_for_local_proxy;      /* previousVersion names another local proxy (A86) */
-    unsigned reproxied_other;           /* REDIRECTED_BY_OTHER, not trusted, redirected (A78) */
-    unsigned blocked;                   /* allocation failures, hop limit (A87) */
-    unsigned pended;                    /* FwpsPendClassify0 succeeded */
-    unsigned completed;                 /* pended classifies completed */
-    unsigned trusted_other;             /* REDIRECTED_BY_OTHER with trust_others -> PERMIT (A78) */
-    unsigned exempted;                  /* connections of the exempt process left alone */
-    unsigned context_from_other;        /* a context came back for REDIRECTED_BY_OTHER: the stack broke A80 */
-    unsigned filter_mismatch;           /* classifyFn got an FWPS_FILTER1 whose filterId is not the id
+    unsigned left_for_local_proxy; /* previousVersion names another local proxy (A86) */
+    unsigned reproxied_other; /* REDIRECTED_BY_OTHER, not trusted, redirected (A78) */
+    unsigned blocked; /* allocation failures, hop limit (A87) */
+    unsigned pended; /* FwpsPendClassify0 succeeded */
+    unsigned completed; /* pended classifies completed */
+    unsigned trusted_other; /* REDIRECTED_BY_OTHER with trust_others -> PERMIT (A78) */
+    unsigned exempted; /* connections of the exempt process left alone */
+    unsigned context_from_other; /* a context came back for REDIRECTED_BY_OTHER: the stack broke A80 */
+    unsigned filter_mismatch; /* classifyFn got an FWPS_FILTER1 whose filterId is not the id
                                            FwpmFilterAdd0 returned, or whose subLayerWeight is not the
                                            weight given to FwpmSubLayerAdd0 */
-    unsigned values_mismatch;           /* the remote address or port among the fixed values is not the
+    unsigned values_mismatch; /* the remote address or port among the fixed values is not the
                                            connect request's */
-    unsigned context_missing_self;      /* REDIRECTED_BY_SELF of a flow this callout gave a context, and
+    unsigned context_missing_self; /* REDIRECTED_BY_SELF of a flow this callout gave a context, and
                                            none came back: the stack broke A80 */
-    unsigned acquires;                  /* FwpsAcquireWritableLayerDataPointer0 successes */
-    unsigned acquire_kept_rights;       /* ... after which classifyOut was not BLOCK without the write
+    unsigned acquires; /* FwpsAcquireWritableLayerDataPointer0 successes */
+    unsigned acquire_kept_rights; /* ... after which classifyOut was not BLOCK without the write
                                            right: the stack broke A81 */
-    unsigned auth_classified;           /* ALE_AUTH_CONNECT classifies seen (observe_auth) */
-    UINT32 auth_flags;                  /* the last one's FWPS_FIELD_..._FLAGS */
-    UINT32 auth_metadata;               /* its currentMetadataValues */
-    DWORD auth_target_pid;              /* its LOCAL_REDIRECT_TARGET_PID, when present */
+    unsigned auth_classified; /* ALE_AUTH_CONNECT classifies seen (observe_auth) */
+    UINT32 auth_flags; /* the last one's FWPS_FIELD_..._FLAGS */
+    UINT32 auth_metadata; /* its currentMetadataValues */
+    DWORD auth_target_pid; /* its LOCAL_REDIRECT_TARGET_PID, when present */
     SOCKADDR_STORAGE auth_original_dst; /* its ORIGINAL_DESTINATION, when present */
 } ms_callout_stats;
 void ms_callout_get_stats(const ms_callout_driver *d, ms_callout_stats *s);

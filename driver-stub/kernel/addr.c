@@ -23,13 +23,9 @@ int ms_addr_len(const SOCKADDR_STORAGE *a) {
     return a->ss_family == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
 }
 
-USHORT ms_addr_port(const SOCKADDR_STORAGE *a) {
-    return swap16(((const struct sockaddr_in *)a)->sin_port);
-}
+USHORT ms_addr_port(const SOCKADDR_STORAGE *a) { return swap16(((const struct sockaddr_in *)a)->sin_port); }
 
-void ms_addr_set_port(SOCKADDR_STORAGE *a, USHORT port) {
-    ((struct sockaddr_in *)a)->sin_port = swap16(port);
-}
+void ms_addr_set_port(SOCKADDR_STORAGE *a, USHORT port) { ((struct sockaddr_in *)a)->sin_port = swap16(port); }
 
 bool ms_addr_is_any(const SOCKADDR_STORAGE *a) {
     static const UCHAR zero[16];

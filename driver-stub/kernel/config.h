@@ -14,22 +14,22 @@
 
 /* ---------------------------------------------------------------- knobs */
 typedef enum {
-    MS_KNOB_TOO_SMALL,        /* C1: afd | table | lpcb */
-    MS_KNOB_SIZE_PROBE,       /* C2: probe | einval */
-    MS_KNOB_UNKNOWN_IOCTL,    /* C12: eopnotsupp | einval */
-    MS_KNOB_SET_BYTES,        /* C4: zero | size | unchanged */
-    MS_KNOB_SET_ADMIN,        /* C11/A54: check | ignore */
-    MS_KNOB_NOT_REDIRECTED,   /* A41: einval | not_found */
-    MS_KNOB_NO_CONTEXT,       /* A44: fwp_not_found | einval | not_found */
+    MS_KNOB_TOO_SMALL, /* C1: afd | table | lpcb */
+    MS_KNOB_SIZE_PROBE, /* C2: probe | einval */
+    MS_KNOB_UNKNOWN_IOCTL, /* C12: eopnotsupp | einval */
+    MS_KNOB_SET_BYTES, /* C4: zero | size | unchanged */
+    MS_KNOB_SET_ADMIN, /* C11/A54: check | ignore */
+    MS_KNOB_NOT_REDIRECTED, /* A41: einval | not_found */
+    MS_KNOB_NO_CONTEXT, /* A44: fwp_not_found | einval | not_found */
     MS_KNOB_IOCTL_COMPLETION, /* A46: immediate | deferred */
-    MS_KNOB_OV_FAILURE,       /* C1 per mode: pend | immediate */
+    MS_KNOB_OV_FAILURE, /* C1 per mode: pend | immediate */
     MS_KNOB_GOR_FAILURE_SIZE, /* C23: update | keep */
-    MS_KNOB_OV_SUCCESS_SIZE,  /* A22: by-kind | write | keep */
-    MS_KNOB_SET_AFTER_CONNECT,/* A58: reject | accept */
-    MS_KNOB_UDP_QUERY,        /* A48: einval | eopnotsupp */
-    MS_KNOB_FLUSH,            /* A17 vs W32-REC: eopnotsupp | abort */
-    MS_KNOB_LAYERED,          /* provider chain: off | on (a pass-through layered provider) */
-    MS_KNOB_RECORDS_SIZE,     /* A49: compact | large (each hop carries 3000 bytes of kernel-private data) */
+    MS_KNOB_OV_SUCCESS_SIZE, /* A22: by-kind | write | keep */
+    MS_KNOB_SET_AFTER_CONNECT, /* A58: reject | accept */
+    MS_KNOB_UDP_QUERY, /* A48: einval | eopnotsupp */
+    MS_KNOB_FLUSH, /* A17 vs W32-REC: eopnotsupp | abort */
+    MS_KNOB_LAYERED, /* provider chain: off | on (a pass-through layered provider) */
+    MS_KNOB_RECORDS_SIZE, /* A49: compact | large (each hop carries 3000 bytes of kernel-private data) */
     MS_KNOB_COUNT
 } ms_knob;
 
@@ -94,7 +94,7 @@ typedef struct ms_fault_info {
     const char *name;
     const char *layer; /* stack | callout | proxy */
     bool memory_safety; /* a real memory-safety bug the fuzzers must find */
-    const char *doc;    /* what a correct suite must notice */
+    const char *doc; /* what a correct suite must notice */
 } ms_fault_info;
 extern const ms_fault_info ms_faults[MS_FAULT_COUNT];
 

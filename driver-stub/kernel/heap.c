@@ -47,7 +47,7 @@
 #define RESERVE ((size_t)1 << 30) /* address space only: pages come as they are touched */
 #define HDR 16u
 #define RZ 16u
-#define SMALL_CLASSES 64u          /* 16, 32, ..., 1024 bytes */
+#define SMALL_CLASSES 64u /* 16, 32, ..., 1024 bytes */
 #define NCLS (SMALL_CLASSES + 18u) /* then 2 KiB, 4 KiB, ..., 256 MiB */
 #define LIVE 0xA110C8EDu
 #define FREED 0xF4EEB10Cu
@@ -67,8 +67,8 @@ typedef struct arena {
 #define FIRST ((sizeof(arena) + 15u) & ~(size_t)15u)
 
 struct ms_heap_image {
-    size_t len;    /* arena bytes, after the caller's */
-    size_t extra;  /* the caller's bytes, at the start of bytes[] */
+    size_t len; /* arena bytes, after the caller's */
+    size_t extra; /* the caller's bytes, at the start of bytes[] */
     size_t mapped; /* bytes of the mapping that holds it */
     unsigned char bytes[];
 };

@@ -97,8 +97,7 @@ void ms_handle_replace_locked(ms_world *w, uint64_t h, void *obj);
  * index that must choose among several matches exactly as a scan of the table would. */
 uint32_t ms_handle_slot(uint64_t h);
 /* Calls fn for every live object of a type (teardown, SIO_FLUSH of all, ...). */
-void ms_handle_each_locked(ms_world *w, ms_htype type, void (*fn)(ms_world *, void *, void *),
-                           void *arg);
+void ms_handle_each_locked(ms_world *w, ms_htype type, void (*fn)(ms_world *, void *, void *), void *arg);
 
 /* --------------------------------------------------------- threads and APCs */
 struct ms_thread {
@@ -135,8 +134,7 @@ int ms_event_state_locked(ms_world *w, uint64_t h); /* 1, 0, or -1 when not an e
 
 /* --------------------------------------------------------- completion ports */
 uint64_t ms_iocp_create_locked(ms_world *w);
-int ms_iocp_post_locked(ms_world *w, uint64_t port, DWORD bytes, ULONG_PTR key,
-                        LPOVERLAPPED ov, NTSTATUS status);
+int ms_iocp_post_locked(ms_world *w, uint64_t port, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov, NTSTATUS status);
 /* Returns 1 and fills out when a packet is dequeued, 0 on timeout, -1 if not a port. */
 typedef struct ms_packet {
     DWORD bytes;
@@ -156,8 +154,7 @@ size_t ms_pump_locked(ms_world *w);
 size_t ms_pump(ms_world *w);
 
 /* WSAWaitForMultipleEvents semantics, with deferred work and APCs. */
-DWORD ms_wait_events(ms_world *w, DWORD n, const uint64_t *events, bool all, DWORD timeout_ms,
-                     bool alertable);
+DWORD ms_wait_events(ms_world *w, DWORD n, const uint64_t *events, bool all, DWORD timeout_ms, bool alertable);
 DWORD ms_sleep_ex(ms_world *w, DWORD timeout_ms, bool alertable);
 /* Waits (for WSAGetOverlappedResult fWait) until pred(arg) holds; false on timeout/deadlock. */
 bool ms_wait_until_locked(ms_world *w, bool (*pred)(void *), void *arg, DWORD timeout_ms);
@@ -171,8 +168,8 @@ bool ms_wait_until_locked(ms_world *w, bool (*pred)(void *), void *arg, DWORD ti
  * RtlNtStatusToDosError) of one kernel status.  SEMANTICS 1.4 and 4.1. */
 typedef struct ms_status_views {
     int wsa_buffer_too_small; /* WSA view of STATUS_BUFFER_TOO_SMALL (profile knob C1) */
-    int wsa_not_found;        /* WSA view of STATUS_NOT_FOUND (A41) */
-    int wsa_fwp_not_found;    /* WSA view of STATUS_FWP_NOT_FOUND (A44) */
+    int wsa_not_found; /* WSA view of STATUS_NOT_FOUND (A41) */
+    int wsa_fwp_not_found; /* WSA view of STATUS_FWP_NOT_FOUND (A44) */
 } ms_status_views;
 int ms_status_to_wsa(const ms_status_views *v, NTSTATUS s);
 DWORD ms_status_to_win32(NTSTATUS s);

@@ -19,7 +19,7 @@
 typedef struct ms_keymap {
     uint64_t *keys;
     void **vals; /* NULL: an empty slot */
-    size_t cap;  /* 0 (not built) or a power of two */
+    size_t cap; /* 0 (not built) or a power of two */
     size_t len;
 } ms_keymap;
 

@@ -71,8 +71,8 @@ bool ms_block_locked(ms_world *w, uint64_t port, DWORD timeout_ms, const struct 
     me.next = w->waiters;
     if (w->waiters) w->waiters->prev = &me;
     w->waiters = &me;
-    int rc = timeout_ms == INFINITE ? pthread_cond_wait(&me.cv, &w->mu)
-                                    : pthread_cond_timedwait(&me.cv, &w->mu, deadline);
+    int rc =
+        timeout_ms == INFINITE ? pthread_cond_wait(&me.cv, &w->mu) : pthread_cond_timedwait(&me.cv, &w->mu, deadline);
     if (me.prev)
         me.prev->next = me.next;
     else
@@ -115,8 +115,7 @@ uint64_t ms_iocp_create_locked(ms_world *w) {
     return h;
 }
 
-int ms_iocp_post_locked(ms_world *w, uint64_t port, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov,
-                        NTSTATUS status) {
+int ms_iocp_post_locked(ms_world *w, uint64_t port, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov, NTSTATUS status) {
     ms_iocp *p = ms_handle_get_locked(w, port, MS_H_IOCP);
     if (!p) return -1;
     ms_iocp_packet *k = ms_malloc(sizeof *k);
@@ -213,8 +212,7 @@ size_t ms_pump(ms_world *w) {
 }
 
 /* ------------------------------------------------------------------- waits */
-static bool events_ready_locked(ms_world *w, DWORD n, const uint64_t *ev, bool all, DWORD *idx,
-                                bool *bad) {
+static bool events_ready_locked(ms_world *w, DWORD n, const uint64_t *ev, bool all, DWORD *idx, bool *bad) {
     *bad = false;
     DWORD first = n;
     DWORD count = 0;
@@ -236,8 +234,7 @@ static bool events_ready_locked(ms_world *w, DWORD n, const uint64_t *ev, bool a
     return false;
 }
 
-DWORD ms_wait_events(ms_world *w, DWORD n, const uint64_t *ev, bool all, DWORD timeout_ms,
-                     bool alertable) {
+DWORD ms_wait_events(ms_world *w, DWORD n, const uint64_t *ev, bool all, DWORD timeout_ms, bool alertable) {
     struct timespec dl;
     ms_deadline(timeout_ms, &dl);
     ms_lock(w);

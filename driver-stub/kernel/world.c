@@ -163,8 +163,7 @@ long ms_process_threads(void) {
     buf[n] = 0;
     const char *p = strrchr(buf, ')');
     long threads = 0;
-    if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %ld",
-                     &threads) != 1)
+    if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %ld", &threads) != 1)
         return 0;
     return threads;
 #else
@@ -226,8 +225,7 @@ int ms_findings(ms_world *w, char *buf, size_t cap) {
 #define H_INDEX_MASK 0x3FFFFFu
 
 static uint64_t encode(const ms_world *w, uint32_t index, uint16_t gen) {
-    return ((uint64_t)w->serial << H_SERIAL_SHIFT) | ((uint64_t)gen << H_GEN_SHIFT) |
-           ((uint64_t)(index + 1) << 2);
+    return ((uint64_t)w->serial << H_SERIAL_SHIFT) | ((uint64_t)gen << H_GEN_SHIFT) | ((uint64_t)(index + 1) << 2);
 }
 
 static ms_slot *decode(ms_world *w, uint64_t h) {
@@ -288,8 +286,7 @@ void ms_handle_free_locked(ms_world *w, uint64_t h) {
     w->free_head = (uint32_t)(s - w->slots);
 }
 
-void ms_handle_each_locked(ms_world *w, ms_htype type, void (*fn)(ms_world *, void *, void *),
-                           void *arg) {
+void ms_handle_each_locked(ms_world *w, ms_htype type, void (*fn)(ms_world *, void *, void *), void *arg) {
     for (uint32_t i = 0; i < w->nslots; i++)
         if (w->slots[i].type == type) fn(w, w->slots[i].obj, arg);
 }
@@ -310,9 +307,7 @@ ms_thread *ms_thread_self_locked(ms_world *w) {
     return t;
 }
 
-ms_thread *ms_thread_from_handle_locked(ms_world *w, uint64_t h) {
-    return ms_handle_get_locked(w, h, MS_H_THREAD);
-}
+ms_thread *ms_thread_from_handle_locked(ms_world *w, uint64_t h) { return ms_handle_get_locked(w, h, MS_H_THREAD); }
 
 int ms_queue_apc_locked(ms_world *w, ms_thread *t, const ms_apc *apc) {
     ms_apc *a = ms_malloc(sizeof *a);

@@ -57,7 +57,7 @@ struct ms_world {
     ms_config cfg;
     bool real_time;
     bool real_time_forced;
-    ms_clock clock;          /* the knob `clock` (wt_set_knob) */
+    ms_clock clock; /* the knob `clock` (wt_set_knob) */
     char *findings;
     size_t findings_len;
     int nfindings;

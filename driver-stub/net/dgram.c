@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static ms_udp_route *route_find(ms_socket *sk, const SOCKADDR_STORAGE *to) {
     for (ms_udp_route *r = sk->routes; r; r = r->next)
         if (ms_addr_equal(&r->original, to)) return r;
@@ -55,9 +54,8 @@ static void deliver(ms_world *w, ms_socket *from, ms_udp_route *r, const uint8_t
     ms_socket_service_locked(w, to);
 }
 
-int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n,
-                         const SOCKADDR_STORAGE *to, const uint8_t *records, size_t records_len,
-                         DWORD *done) {
+int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, const SOCKADDR_STORAGE *to,
+                         const uint8_t *records, size_t records_len, DWORD *done) {
     *done = 0;
     if (!to) {
         if (!sk->has_remote) return WSAENOTCONN;
@@ -94,8 +92,13 @@ int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n
         r->original = *to;
         const uint8_t *rec = records ? records : sk->set_records;
         size_t rec_len = records ? records_len : sk->set_records_len;
-        ms_connect_req req = {.af = sk->af, .proto = IPPROTO_UDP, .local = sk->local, .remote = *to,
-                              .pid = sk->pid, .set_records = rec, .set_records_len = rec_len,
+        ms_connect_req req = {.af = sk->af,
+                              .proto = IPPROTO_UDP,
+                              .local = sk->local,
+                              .remote = *to,
+                              .pid = sk->pid,
+                              .set_records = rec,
+                              .set_records_len = rec_len,
                               .endpoint = sk->handle};
         req.app_id = ms_process_app_id(ms_net_processes(w), sk->pid, &req.app_id_len);
         ms_connect_res res;
@@ -117,8 +120,8 @@ int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n
 }
 
 /* Writes one control message if it fits; returns the space it takes (0 when it does not). */
-static size_t put_cmsg(ms_world *w, uint8_t *ctl, size_t cap, size_t at, int level, int type,
-                       const void *data, size_t len, bool *truncated) {
+static size_t put_cmsg(ms_world *w, uint8_t *ctl, size_t cap, size_t at, int level, int type, const void *data,
+                       size_t len, bool *truncated) {
     size_t space = WSA_CMSG_SPACE(len);
     if (at + space > cap && !ms_fault_on(w, MS_FAULT_CMSG_OVERRUN)) {
         *truncated = true;
@@ -134,9 +137,9 @@ static size_t put_cmsg(ms_world *w, uint8_t *ctl, size_t cap, size_t at, int lev
     return space;
 }
 
-NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n,
-                              SOCKADDR_STORAGE *from, void *control, ULONG control_len,
-                              ULONG *control_used, DWORD *bytes, DWORD *flags, bool peek) {
+NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, SOCKADDR_STORAGE *from,
+                              void *control, ULONG control_len, ULONG *control_used, DWORD *bytes, DWORD *flags,
+                              bool peek) {
     *bytes = 0;
     *flags = 0;
     if (control_used) *control_used = 0;

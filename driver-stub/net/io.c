@@ -23,9 +23,8 @@ static bool try_recv(ms_world *w, ms_socket *sk, ms_op *op) {
         DWORD bytes = 0, flags = 0;
         ULONG used = 0;
         LPWSAMSG m = op->msg;
-        NTSTATUS st = ms_dgram_recv_locked(w, sk, op->bufs, op->nbufs, &from,
-                                           m ? m->Control.buf : NULL, m ? m->Control.len : 0,
-                                           &used, &bytes, &flags, false);
+        NTSTATUS st = ms_dgram_recv_locked(w, sk, op->bufs, op->nbufs, &from, m ? m->Control.buf : NULL,
+                                           m ? m->Control.len : 0, &used, &bytes, &flags, false);
         if (m) {
             if (m->name && m->namelen >= ms_addr_len(&from)) {
                 memcpy(m->name, &from, (size_t)ms_addr_len(&from));

@@ -49,8 +49,8 @@ static bool too_small(ms_world *w, DWORD cbout, size_t need, bool overlapped, ms
     return true;
 }
 
-static void copy_out(ms_world *w, ms_socket *sk, const void *blob, size_t n, void *out,
-                     DWORD cbout, ms_ioctl_result *r) {
+static void copy_out(ms_world *w, ms_socket *sk, const void *blob, size_t n, void *out, DWORD cbout,
+                     ms_ioctl_result *r) {
     if (!ms_probe_write(out, cbout)) {
         result(r, STATUS_ACCESS_VIOLATION, 0); /* A37 */
         return;
@@ -58,8 +58,7 @@ static void copy_out(ms_world *w, ms_socket *sk, const void *blob, size_t n, voi
     size_t copy = n;
     if (ms_fault_on(w, MS_FAULT_COPY_DROPS_BYTE) && copy) copy--;
     memcpy(out, blob, copy);
-    if (ms_fault_on(w, MS_FAULT_RECORDS_CHANGE) && n && sk->query_count++ > 0)
-        ((uint8_t *)out)[n / 2] ^= 0x5a;
+    if (ms_fault_on(w, MS_FAULT_RECORDS_CHANGE) && n && sk->query_count++ > 0) ((uint8_t *)out)[n / 2] ^= 0x5a;
     /* The memory-safety fault: a terminator written one byte past the caller's buffer. */
     if (ms_fault_on(w, MS_FAULT_OUTPUT_OVERRUN)) ((volatile uint8_t *)out)[cbout] = 0;
     result(r, STATUS_SUCCESS, n);
@@ -91,8 +90,7 @@ static void query(ms_world *w, ms_socket *sk, bool context, void *out, DWORD cbo
         return;
     }
     if (too_small(w, cbout, n, overlapped, r)) {
-        if (ms_fault_on(w, MS_FAULT_RECORDS_TRUNCATED_OK) && cbout >= sizeof(ULONG) &&
-            ms_probe_write(out, cbout)) {
+        if (ms_fault_on(w, MS_FAULT_RECORDS_TRUNCATED_OK) && cbout >= sizeof(ULONG) && ms_probe_write(out, cbout)) {
             memcpy(out, blob, cbout);
             result(r, STATUS_SUCCESS, cbout);
         } else if (ms_fault_on(w, MS_FAULT_FAILED_CALL_WRITES) && cbout && ms_probe_write(out, cbout)) {
@@ -103,8 +101,7 @@ static void query(ms_world *w, ms_socket *sk, bool context, void *out, DWORD cbo
     copy_out(w, sk, blob, n, out, cbout, r);
 }
 
-static void set_records(ms_world *w, ms_socket *sk, const void *in, DWORD cbin, DWORD cbout,
-                        ms_ioctl_result *r) {
+static void set_records(ms_world *w, ms_socket *sk, const void *in, DWORD cbin, DWORD cbout, ms_ioctl_result *r) {
     if (cbout != 0 || !in || cbin == 0) {
         result(r, STATUS_INVALID_PARAMETER, 0); /* A55, A56: fail closed */
         return;
@@ -144,16 +141,20 @@ static void set_records(ms_world *w, ms_socket *sk, const void *in, DWORD cbin, 
     sk->set_records = copy;
     sk->set_records_len = cbin;
     switch (ms_knob_value(w, MS_KNOB_SET_BYTES)) { /* C4, A52 */
-    case 0: result(r, STATUS_SUCCESS, 0); break;
-    case 1: result(r, STATUS_SUCCESS, cbin); break;
+    case 0:
+        result(r, STATUS_SUCCESS, 0);
+        break;
+    case 1:
+        result(r, STATUS_SUCCESS, cbin);
+        break;
     default:
         result(r, STATUS_SUCCESS, 0);
         r->size_untouched = true;
     }
 }
 
-void ms_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWORD cbin, void *out,
-                     DWORD cbout, bool overlapped, ms_ioctl_result *r) {
+void ms_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWORD cbin, void *out, DWORD cbout,
+                     bool overlapped, ms_ioctl_result *r) {
     memset(r, 0, sizeof *r);
     switch (code) {
     case SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS:

@@ -47,7 +47,7 @@ typedef struct ms_dgram {
     uint8_t *data;
     size_t len;
     SOCKADDR_STORAGE from;
-    ms_flow *flow;      /* set on a flow-creating datagram a callout redirected */
+    ms_flow *flow; /* set on a flow-creating datagram a callout redirected */
     bool first_of_flow; /* carries the redirect control messages */
     struct ms_dgram *next;
 } ms_dgram;
@@ -84,11 +84,11 @@ struct ms_socket {
             size_t rx_cap_, rx_head_, rxlen;
         };
     };
-    bool rx_eof;       /* the peer shut down its send side or closed */
-    bool reset;        /* the peer reset the connection (closed with unread data): receives fail */
+    bool rx_eof; /* the peer shut down its send side or closed */
+    bool reset; /* the peer reset the connection (closed with unread data): receives fail */
     bool shut_send;
     bool connect_pending; /* a pended classify holds the connect */
-    int connect_error;    /* WSA error of a failed non-blocking connect (SO_ERROR) */
+    int connect_error; /* WSA error of a failed non-blocking connect (SO_ERROR) */
     ms_socket *connect_target; /* listener a pended connect goes to */
     /* UDP */
     ms_dgram *dq_head, *dq_tail;
@@ -96,10 +96,10 @@ struct ms_socket {
     ms_udp_route *routes;
     bool opt_wfp_records, opt_wfp_context;
     /* WFP */
-    ms_flow *flow;            /* the flow that produced this (accepted / proxy-side) socket */
-    uint8_t *set_records;     /* handed to SIO_SET / WSASendMsg: this is a proxy connection */
+    ms_flow *flow; /* the flow that produced this (accepted / proxy-side) socket */
+    uint8_t *set_records; /* handed to SIO_SET / WSASendMsg: this is a proxy connection */
     size_t set_records_len;
-    unsigned query_count;     /* for the records_change fault */
+    unsigned query_count; /* for the records_change fault */
     /* Overlapped */
     ms_op *ops_head, *ops_tail;
     uint64_t iocp;
@@ -140,7 +140,7 @@ struct ms_op {
     uint64_t event;
     /* Queues the completion routine for the initiating thread (set by the provider). */
     void (*queue_apc)(ms_world *w, ms_op *op, DWORD wsa_error, DWORD bytes, DWORD flags);
-    WSATHREADID thread;       /* the initiating thread, copied */
+    WSATHREADID thread; /* the initiating thread, copied */
     LPWSATHREADID thread_ptr; /* only the thread_id_not_copied fault reads through this */
     /* receive */
     WSABUF *bufs;
@@ -224,17 +224,15 @@ void ms_socket_service_locked(ms_world *w, ms_socket *sk);
 
 /* Data: returns a WSA error or 0; *done bytes.  WSA_IO_PENDING means "nothing yet". */
 int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done);
-int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek,
-                          DWORD *done);
-int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n,
-                         const SOCKADDR_STORAGE *to, const uint8_t *records, size_t records_len,
-                         DWORD *done);
+int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek, DWORD *done);
+int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, const SOCKADDR_STORAGE *to,
+                         const uint8_t *records, size_t records_len, DWORD *done);
 /* Receives one datagram into msg (buffers, name, control).  Returns an NTSTATUS:
  * SUCCESS, BUFFER_OVERFLOW (truncated data or control; flags say which) or
  * DEVICE_NOT_READY when nothing is queued. */
-NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n,
-                              SOCKADDR_STORAGE *from, void *control, ULONG control_len,
-                              ULONG *control_used, DWORD *bytes, DWORD *flags, bool peek);
+NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, SOCKADDR_STORAGE *from,
+                              void *control, ULONG control_len, ULONG *control_used, DWORD *bytes, DWORD *flags,
+                              bool peek);
 
 /* Socket options (WSA error or 0). */
 int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, const char *val, int len);
@@ -257,15 +255,20 @@ void ms_connectex_settle_locked(ms_world *w, ms_socket *sk);
 typedef struct ms_ioctl_result {
     NTSTATUS status;
     ULONG_PTR info;
-    bool pending;  /* left pending: the op will be completed later */
+    bool pending; /* left pending: the op will be completed later */
     bool deferred; /* completes at the next defined point (knob ioctl_completion=deferred) */
     bool size_untouched; /* leave *lpcbBytesReturned as it was */
 } ms_ioctl_result;
-void ms_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWORD cbin, void *out,
-                     DWORD cbout, bool overlapped, ms_ioctl_result *r);
+void ms_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWORD cbin, void *out, DWORD cbout,
+                     bool overlapped, ms_ioctl_result *r);
 /* The suite's observer of a vendor's proxy (watch.c; wt_model_watch in target_model.h). */
-typedef enum { MS_WATCH_QUERY_RECORDS, MS_WATCH_QUERY_CONTEXT, MS_WATCH_SET_RECORDS, MS_WATCH_CONNECT,
-               MS_WATCH_CLOSE } ms_watch_kind;
+typedef enum {
+    MS_WATCH_QUERY_RECORDS,
+    MS_WATCH_QUERY_CONTEXT,
+    MS_WATCH_SET_RECORDS,
+    MS_WATCH_CONNECT,
+    MS_WATCH_CLOSE
+} ms_watch_kind;
 typedef struct ms_watch_event {
     ms_watch_kind kind;
     SOCKET s;
@@ -273,8 +276,8 @@ typedef struct ms_watch_event {
     const void *bytes;
     ULONG len;
     SOCKADDR_STORAGE local, remote;
-    int error;        /* the WSA error of a failed SET or connect */
-    int issued_same;  /* QUERY: 1 the bytes are the ones the stack issued for the socket's flow */
+    int error; /* the WSA error of a failed SET or connect */
+    int issued_same; /* QUERY: 1 the bytes are the ones the stack issued for the socket's flow */
 } ms_watch_event;
 typedef void (*ms_watch_fn)(void *ctx, const ms_watch_event *ev);
 void ms_watch_set(ms_world *w, ms_watch_fn fn, void *ctx);
@@ -313,6 +316,5 @@ void ms_os_world_end(ms_world *w);
 bool ms_os_in_use(ms_world *w);
 /* true when some socket has an operation pending (it names user memory). */
 bool ms_net_pending_locked(ms_world *w);
-
 
 #endif

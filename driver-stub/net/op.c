@@ -59,8 +59,7 @@ static void notify(ms_world *w, ms_op *op, NTSTATUS status, ULONG_PTR info, DWOR
     }
     ms_socket *sk = op->sk;
     /* The low bit of hEvent asks for no completion-port packet (SDK GetQueuedCompletionStatus). */
-    if (sk && sk->iocp && !(op->event & 1))
-        ms_iocp_post_locked(w, sk->iocp, (DWORD)info, sk->iocp_key, op->ov, status);
+    if (sk && sk->iocp && !(op->event & 1)) ms_iocp_post_locked(w, sk->iocp, (DWORD)info, sk->iocp_key, op->ov, status);
     if (op->event && !ms_fault_on(w, MS_FAULT_EVENT_NOT_SIGNALED)) ms_event_set_locked(w, op->event, true);
 }
 

@@ -103,12 +103,9 @@ const ms_status_views *ms_net_views(ms_world *w) {
     return &n->views;
 }
 
-ms_socket *ms_socket_get_locked(ms_world *w, SOCKET s) {
-    return ms_handle_get_locked(w, (uint64_t)s, MS_H_SOCKET);
-}
+ms_socket *ms_socket_get_locked(ms_world *w, SOCKET s) { return ms_handle_get_locked(w, (uint64_t)s, MS_H_SOCKET); }
 
-int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overlapped,
-                            ms_socket **out) {
+int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overlapped, ms_socket **out) {
     *out = NULL;
     if (af != AF_INET && af != AF_INET6) return WSAEAFNOSUPPORT;
     if (type != SOCK_STREAM && type != SOCK_DGRAM) return WSAESOCKTNOSUPPORT;
@@ -174,8 +171,10 @@ static void index_grow(ms_net *n, size_t nb) {
             if (*b) (*b)->port_prev = sk;
             *b = sk;
         }
-    if (n->big) ms_free(n->big);
-    else memset(n->ports, 0, sizeof n->ports);
+    if (n->big)
+        ms_free(n->big);
+    else
+        memset(n->ports, 0, sizeof n->ports);
     n->big = big;
     n->nbig = nb;
 }
@@ -228,8 +227,8 @@ static match_kind match(const ms_socket *sk, const SOCKADDR_STORAGE *addr, int t
 /* The socket an address reaches, exact address first.  Among several, the one a scan of the
  * handle table in slot order found: the last exact match and the first wildcard one, so the
  * index changes no run. */
-static ms_socket *lookup(ms_world *w, const SOCKADDR_STORAGE *addr, int type, ms_sk_state state,
-                         const ms_socket *self, bool exact_only) {
+static ms_socket *lookup(ms_world *w, const SOCKADDR_STORAGE *addr, int type, ms_sk_state state, const ms_socket *self,
+                         bool exact_only) {
     ms_net *n = ms_world_ext(w, MS_EXT_NET);
     if (!n) return NULL;
     ms_socket *exact = NULL, *wild = NULL;
@@ -243,8 +242,7 @@ static ms_socket *lookup(ms_world *w, const SOCKADDR_STORAGE *addr, int type, ms
 }
 
 /* The listener (TCP) or bound socket (UDP) an address reaches. */
-static ms_socket *find_endpoint(ms_world *w, const SOCKADDR_STORAGE *addr, int type,
-                                const ms_socket *self) {
+static ms_socket *find_endpoint(ms_world *w, const SOCKADDR_STORAGE *addr, int type, const ms_socket *self) {
     return lookup(w, addr, type, SK_LISTENING, self, false);
 }
 
@@ -276,10 +274,9 @@ void ms_net_source_address(int af, const SOCKADDR_STORAGE *remote, USHORT port, 
     out->ss_family = (ADDRESS_FAMILY)af;
     if (remote && !ms_addr_is_any(remote)) {
         /* The sim host answers on loopback and on one documentation address per family. */
-        bool loop = remote->ss_family == AF_INET
-                        ? (((const struct sockaddr_in *)remote)->sin_addr.s_addr & 0xff) == 127
-                        : ((const struct sockaddr_in6 *)remote)->sin6_addr.s6_addr[15] == 1 &&
-                              ((const struct sockaddr_in6 *)remote)->sin6_addr.s6_addr[0] == 0;
+        bool loop = remote->ss_family == AF_INET ? (((const struct sockaddr_in *)remote)->sin_addr.s_addr & 0xff) == 127
+                                                 : ((const struct sockaddr_in6 *)remote)->sin6_addr.s6_addr[15] == 1 &&
+                                                       ((const struct sockaddr_in6 *)remote)->sin6_addr.s6_addr[0] == 0;
         if (loop)
             ms_addr_loopback(af, 0, out);
         else if (af == AF_INET)
@@ -365,8 +362,9 @@ bool ms_socket_recv_ready(ms_socket *sk) {
  * was never shown to refuse it. */
 static void check_target_pid(ms_world *w, const ms_socket *proxy, DWORD target_pid) {
     if (target_pid && proxy->pid != target_pid)
-        ms_finding_locked(w, "verifier A84: the redirect named localRedirectTargetPID %lu, but the proxy "
-                             "listening at port %u belongs to process %lu",
+        ms_finding_locked(w,
+                          "verifier A84: the redirect named localRedirectTargetPID %lu, but the proxy "
+                          "listening at port %u belongs to process %lu",
                           (unsigned long)target_pid, ms_addr_port(&proxy->local), (unsigned long)proxy->pid);
 }
 
@@ -458,9 +456,14 @@ int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE 
         index_sync(w, sk);
         return 0;
     }
-    ms_connect_req req = {.af = sk->af, .proto = IPPROTO_TCP, .local = sk->local, .remote = *addr,
-                          .pid = sk->pid, .set_records = sk->set_records,
-                          .set_records_len = sk->set_records_len, .endpoint = sk->handle};
+    ms_connect_req req = {.af = sk->af,
+                          .proto = IPPROTO_TCP,
+                          .local = sk->local,
+                          .remote = *addr,
+                          .pid = sk->pid,
+                          .set_records = sk->set_records,
+                          .set_records_len = sk->set_records_len,
+                          .endpoint = sk->handle};
     req.app_id = ms_process_app_id(ms_net_processes(w), sk->pid, &req.app_id_len);
     ms_connect_res res;
     memset(&res, 0, sizeof res);
@@ -665,8 +668,7 @@ int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD 
     return 0;
 }
 
-int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek,
-                          DWORD *done) {
+int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek, DWORD *done) {
     (void)w;
     *done = 0;
     if (sk->state != SK_CONNECTED) return WSAENOTCONN;

@@ -15,8 +15,8 @@
 #include <stdint.h>
 
 enum {
-    MS_HOST_EAGAIN = -1,  /* would block: try again when the poller says so */
-    MS_HOST_ERESET = -2,  /* ECONNRESET, EPIPE: the peer is gone */
+    MS_HOST_EAGAIN = -1, /* would block: try again when the poller says so */
+    MS_HOST_ERESET = -2, /* ECONNRESET, EPIPE: the peer is gone */
     MS_HOST_EREFUSED = -3,
     MS_HOST_ENOBUFS = -4,
     MS_HOST_EOTHER = -5,

@@ -47,7 +47,7 @@ struct ms_os_sock {
      * operation's buffers and the socket itself outlive every copy. */
     int inflight, waiting;
     bool send_busy, recv_busy; /* one copy per direction: byte order stays the caller's */
-    bool recv_missed;          /* a receive found recv_busy: look again when it ends */
+    bool recv_missed; /* a receive found recv_busy: look again when it ends */
     /* Whether the kernel may have bytes (or an end) to read: cleared by a receive that found it
      * dry, set by the poller's readable edge (rx_edges counts them, so an edge that came while
      * the receive was out of the lock is not lost).  A program that polls thousands of idle
@@ -102,11 +102,16 @@ static int grow(void *arrp, int *cap, int fd) {
 
 static int wsa_of(long e) {
     switch (e) {
-    case MS_HOST_EAGAIN: return WSAEWOULDBLOCK;
-    case MS_HOST_ERESET: return WSAECONNRESET;
-    case MS_HOST_EREFUSED: return WSAECONNREFUSED;
-    case MS_HOST_ENOBUFS: return WSAENOBUFS;
-    default: return WSAENETDOWN;
+    case MS_HOST_EAGAIN:
+        return WSAEWOULDBLOCK;
+    case MS_HOST_ERESET:
+        return WSAECONNRESET;
+    case MS_HOST_EREFUSED:
+        return WSAECONNREFUSED;
+    case MS_HOST_ENOBUFS:
+        return WSAENOBUFS;
+    default:
+        return WSAENETDOWN;
     }
 }
 
@@ -225,7 +230,8 @@ bool ms_os_dgram_send_locked(ms_world *w, ms_socket *from, ms_socket *to, ms_dgr
         m->d = d;
         memcpy(wire, &m->id, TAG);
         memcpy(wire + TAG, d->data, d->len);
-        if (ms_host_sendto_loopback(from->os->fd, to->os->v6, to->os->port, wire, d->len + TAG) == (long)(d->len + TAG)) {
+        if (ms_host_sendto_loopback(from->os->fd, to->os->v6, to->os->port, wire, d->len + TAG) ==
+            (long)(d->len + TAG)) {
             os_meta **b = &ow->meta[m->id % META_BUCKETS];
             m->next = *b;
             *b = m;
@@ -431,7 +437,8 @@ int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
         if (r < 0 && r != MS_HOST_EAGAIN) err = r;
     }
     for (; !err && i < n; i++, off = 0)
-        if (bufs[i].len > off && queue_tx(o, (const uint8_t *)bufs[i].buf + off, bufs[i].len - off)) err = MS_HOST_ENOBUFS;
+        if (bufs[i].len > off && queue_tx(o, (const uint8_t *)bufs[i].buf + off, bufs[i].len - off))
+            err = MS_HOST_ENOBUFS;
     if (!o->tx.len && o->shut_pending) { /* a shutdown came while the bytes were on their way */
         ms_host_shutdown_send(o->fd);
         o->shut_pending = false;

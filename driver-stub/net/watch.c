@@ -36,7 +36,8 @@ static void tell(ms_world *w, ms_socket *sk, ms_watch_kind kind, int ok, int err
     ev.error = error;
     if (bytes && sk->flow && (kind == MS_WATCH_QUERY_RECORDS || kind == MS_WATCH_QUERY_CONTEXT)) {
         size_t n = 0;
-        const void *blob = kind == MS_WATCH_QUERY_CONTEXT ? ms_flow_context(sk->flow, &n) : ms_flow_records(sk->flow, &n);
+        const void *blob =
+            kind == MS_WATCH_QUERY_CONTEXT ? ms_flow_context(sk->flow, &n) : ms_flow_records(sk->flow, &n);
         ev.issued_same = blob && n == len && memcmp(blob, bytes, n) == 0;
     }
     ev.bytes = bytes;

@@ -22,8 +22,8 @@ const WSPPROC_TABLE *ms_provider_base_table(void);
 unsigned long ms_provider_layered_calls(void);
 
 /* WSPRecvMsg/WSPSendMsg: reached through the WSARecvMsg/WSASendMsg extension pointers. */
-int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov,
-                   LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err);
+int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr,
+                   LPWSATHREADID tid, LPINT err);
 int ms_wsp_sendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVERLAPPED ov,
                    LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err);
 

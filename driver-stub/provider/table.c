@@ -10,10 +10,10 @@
 
 int WSAAPI ms_wsp_ioctl(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LPWSAOVERLAPPED,
                         LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT);
-int WSAAPI ms_wsp_recv(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, LPWSAOVERLAPPED,
-                       LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT);
-int WSAAPI ms_wsp_send(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, LPWSAOVERLAPPED,
-                       LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT);
+int WSAAPI ms_wsp_recv(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+                       LPWSATHREADID, LPINT);
+int WSAAPI ms_wsp_send(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+                       LPWSATHREADID, LPINT);
 BOOL WSAAPI ms_wsp_get_overlapped_result(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD, LPINT);
 int WSAAPI ms_wsp_close(SOCKET, LPINT);
 int WSAAPI ms_wsp_setsockopt(SOCKET, int, int, const char *, int, LPINT);
@@ -31,9 +31,8 @@ static const WSPPROC_TABLE base = {
 
 static _Atomic unsigned long layered_calls;
 
-static int WSAAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out, DWORD cbout,
-                            LPDWORD cb, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr,
-                            LPWSATHREADID tid, LPINT err) {
+static int WSAAPI lsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out, DWORD cbout, LPDWORD cb,
+                            LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err) {
     atomic_fetch_add(&layered_calls, 1);
     return base.lpWSPIoctl(s, code, in, cbin, out, cbout, cb, ov, cr, tid, err);
 }

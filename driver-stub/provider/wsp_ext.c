@@ -198,8 +198,8 @@ void ms_connectex_settle_locked(ms_world *w, ms_socket *sk) {
     }
 }
 
-static BOOL PASCAL ms_connectex(SOCKET s, const struct sockaddr *name, int namelen, PVOID buf, DWORD len,
-                                LPDWORD sent, LPOVERLAPPED ov) {
+static BOOL PASCAL ms_connectex(SOCKET s, const struct sockaddr *name, int namelen, PVOID buf, DWORD len, LPDWORD sent,
+                                LPOVERLAPPED ov) {
     if (!ov) return fail(WSA_INVALID_PARAMETER);
     ms_world *w = ms_world_current();
     if (!w) return fail(WSANOTINITIALISED);

@@ -42,9 +42,8 @@ static int finish(ms_world *w, LPINT err, int e) {
 /* A receive that cannot finish now: pend it (overlapped) or wait for it (blocking). */
 static bool recv_settled(void *arg) { return ms_socket_recv_ready(arg); }
 
-int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD flags,
-                       LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid,
-                       LPINT err) {
+int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD flags, LPWSAOVERLAPPED ov,
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err) {
     ms_world *w = ms_provider_enter(err);
     if (!w) return SOCKET_ERROR;
     ms_socket *sk = ms_socket_get_locked(w, s);
@@ -75,8 +74,8 @@ int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD 
         if (sk->type == SOCK_STREAM) {
             e = ms_stream_recv_locked(w, sk, copy, n, flags && (*flags & MSG_PEEK), &done);
         } else {
-            NTSTATUS st = ms_dgram_recv_locked(w, sk, copy, n, NULL, NULL, 0, NULL, &done, &fl,
-                                               flags && (*flags & MSG_PEEK));
+            NTSTATUS st =
+                ms_dgram_recv_locked(w, sk, copy, n, NULL, NULL, 0, NULL, &done, &fl, flags && (*flags & MSG_PEEK));
             e = st == STATUS_DEVICE_NOT_READY ? WSA_IO_PENDING : ms_status_to_wsa(ms_net_views(w), st);
         }
         if (e != WSA_IO_PENDING) {
@@ -98,9 +97,8 @@ int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD 
     return finish(w, err, e);
 }
 
-int WSAAPI ms_wsp_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, DWORD flags,
-                       LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid,
-                       LPINT err) {
+int WSAAPI ms_wsp_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, DWORD flags, LPWSAOVERLAPPED ov,
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err) {
     (void)flags;
     ms_world *w = ms_provider_enter(err);
     if (!w) return SOCKET_ERROR;
@@ -131,7 +129,7 @@ int WSAAPI ms_wsp_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, DWORD fl
 /* ------------------------------------------------------------- messages */
 static int check_msg(LPWSAMSG msg, bool receive) {
     if (!msg || !ms_probe_write(msg, sizeof *msg)) return WSAEFAULT; /* A66 */
-    if (!msg->Control.buf && msg->Control.len) return WSAEFAULT;     /* A66, A67 */
+    if (!msg->Control.buf && msg->Control.len) return WSAEFAULT; /* A66, A67 */
     if (msg->Control.len && !(receive ? ms_probe_write(msg->Control.buf, msg->Control.len)
                                       : ms_probe_read(msg->Control.buf, msg->Control.len)))
         return WSAEFAULT;
@@ -141,8 +139,8 @@ static int check_msg(LPWSAMSG msg, bool receive) {
     return 0;
 }
 
-int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov,
-                   LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err) {
+int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr,
+                   LPWSATHREADID tid, LPINT err) {
     ms_world *w = ms_provider_enter(err);
     if (!w) return SOCKET_ERROR;
     ms_socket *sk = ms_socket_get_locked(w, s);
@@ -176,8 +174,8 @@ int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov,
         memset(&from, 0, sizeof from);
         DWORD done = 0, fl = 0;
         ULONG used = 0;
-        st = ms_dgram_recv_locked(w, sk, copy, msg->dwBufferCount, &from, msg->Control.buf,
-                                  msg->Control.len, &used, &done, &fl, false);
+        st = ms_dgram_recv_locked(w, sk, copy, msg->dwBufferCount, &from, msg->Control.buf, msg->Control.len, &used,
+                                  &done, &fl, false);
         if (st != STATUS_DEVICE_NOT_READY) {
             if (msg->name && msg->namelen >= ms_addr_len(&from)) {
                 memcpy(msg->name, &from, (size_t)ms_addr_len(&from));
@@ -214,8 +212,7 @@ static int find_records(const WSAMSG *msg, const uint8_t **rec, size_t *len) {
         WSACMSGHDR h;
         memcpy(&h, buf + at, sizeof h);
         if (h.cmsg_len < hdr || h.cmsg_len > cap - at) return WSAEINVAL;
-        if ((h.cmsg_level == IPPROTO_IP || h.cmsg_level == IPPROTO_IPV6) &&
-            h.cmsg_type == IP_WFP_REDIRECT_RECORDS) {
+        if ((h.cmsg_level == IPPROTO_IP || h.cmsg_level == IPPROTO_IPV6) && h.cmsg_type == IP_WFP_REDIRECT_RECORDS) {
             if (*rec) return WSAEINVAL; /* two record blobs for one datagram */
             *rec = buf + at + hdr;
             *len = h.cmsg_len - hdr;
@@ -267,18 +264,17 @@ int ms_wsp_sendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVER
 }
 
 /* ------------------------------------------------- results and closing */
-static bool ov_done(void *arg) {
-    return ((LPWSAOVERLAPPED)arg)->Internal != (ULONG_PTR)(LONG_PTR)STATUS_PENDING;
-}
+static bool ov_done(void *arg) { return ((LPWSAOVERLAPPED)arg)->Internal != (ULONG_PTR)(LONG_PTR)STATUS_PENDING; }
 
-BOOL WSAAPI ms_wsp_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD cb, BOOL wait,
-                                         LPDWORD flags, LPINT err) {
+BOOL WSAAPI ms_wsp_get_overlapped_result(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD cb, BOOL wait, LPDWORD flags,
+                                         LPINT err) {
     ms_world *w = ms_provider_enter(err);
     if (!w) return FALSE;
     int e = 0;
-    if (!ms_socket_get_locked(w, s)) e = WSAENOTSOCK;
-    else if (!ov || !ms_probe_write(ov, sizeof *ov) || !cb || !ms_probe_write(cb, sizeof *cb) ||
-             !flags || !ms_probe_write(flags, sizeof *flags))
+    if (!ms_socket_get_locked(w, s))
+        e = WSAENOTSOCK;
+    else if (!ov || !ms_probe_write(ov, sizeof *ov) || !cb || !ms_probe_write(cb, sizeof *cb) || !flags ||
+             !ms_probe_write(flags, sizeof *flags))
         e = WSAEFAULT; /* SDK-GOR: an access violation on Vista and later; the model says so */
     else if (!ov_done(ov) && (!wait || !ms_wait_until_locked(w, ov_done, ov, INFINITE)))
         e = WSA_IO_INCOMPLETE; /* A28 */

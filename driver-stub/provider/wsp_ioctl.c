@@ -39,8 +39,8 @@ INT WSAAPI ms_wsasendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPW
                          LPWSAOVERLAPPED_COMPLETION_ROUTINE cr);
 
 /* User-mode codes: failures are immediate and touch nothing; success completes at once. */
-static int user_mode_ioctl(ms_socket *sk, DWORD code, const void *in, DWORD cbin, void *out,
-                           DWORD cbout, DWORD *bytes) {
+static int user_mode_ioctl(ms_socket *sk, DWORD code, const void *in, DWORD cbin, void *out, DWORD cbout,
+                           DWORD *bytes) {
     *bytes = 0;
     if (code == (DWORD)FIONBIO) {
         if (!in || cbin < sizeof(u_long) || !ms_probe_read(in, sizeof(u_long))) return WSAEFAULT;
@@ -77,15 +77,15 @@ static int user_mode_ioctl(ms_socket *sk, DWORD code, const void *in, DWORD cbin
 static void run_deferred(ms_world *w, void *arg) {
     ms_op *op = arg;
     ms_ioctl_result r;
-    ms_ioctl_locked(w, op->sk, op->code, op->bufs ? op->bufs[0].buf : NULL,
-                    op->bufs ? op->bufs[0].len : 0, op->out, op->cbout, false, &r);
+    ms_ioctl_locked(w, op->sk, op->code, op->bufs ? op->bufs[0].buf : NULL, op->bufs ? op->bufs[0].len : 0, op->out,
+                    op->cbout, false, &r);
     ms_op_complete_locked(w, op, r.status, r.info, 0);
 }
 
 static void drop_deferred(void *arg) { (void)arg; /* the op belongs to its socket's list */ }
 
-static int start_deferred(ms_world *w, ms_socket *sk, const ms_ov_call *c, DWORD code,
-                          const void *in, DWORD cbin, void *out, DWORD cbout) {
+static int start_deferred(ms_world *w, ms_socket *sk, const ms_ov_call *c, DWORD code, const void *in, DWORD cbin,
+                          void *out, DWORD cbout) {
     /* The kernel probes and captures SET's input buffer when the call is made, so an unreadable
      * one fails at once with WSAEFAULT (A53) and nothing is left pending; QUERY has no input. */
     bool set = code == SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS;
@@ -113,9 +113,8 @@ static int start_deferred(ms_world *w, ms_socket *sk, const ms_ov_call *c, DWORD
     return WSA_IO_PENDING;
 }
 
-int WSAAPI ms_wsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out, DWORD cbout,
-                        LPDWORD lpcb, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr,
-                        LPWSATHREADID tid, LPINT err) {
+int WSAAPI ms_wsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out, DWORD cbout, LPDWORD lpcb,
+                        LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err) {
     ms_world *w = ms_provider_enter(err);
     if (!w) return SOCKET_ERROR;
     int e = 0;

@@ -24,7 +24,7 @@
 #define MAX_REGIONS 64
 #define DEFAULT_PROXY_PORT 50000
 #define REDIRECTED_PORT 80 /* the default callout redirects flows to this port */
-#define PLAIN_PORT 81      /* ... and leaves this one alone */
+#define PLAIN_PORT 81 /* ... and leaves this one alone */
 
 struct wt_target {
     ms_world *w;
@@ -38,9 +38,9 @@ struct wt_target {
     unsigned filter_mismatch_seen[MAX_DRIVERS];
     unsigned values_mismatch_seen[MAX_DRIVERS];
     int ndrivers;
-    SOCKET proxy_listener[2];   /* per family: the listener of the first driver's proxy port */
+    SOCKET proxy_listener[2]; /* per family: the listener of the first driver's proxy port */
     bool proxy_listener_ov[2];
-    SOCKET servers[2][2];       /* per family: the servers at REDIRECTED_PORT and PLAIN_PORT */
+    SOCKET servers[2][2]; /* per family: the servers at REDIRECTED_PORT and PLAIN_PORT */
     SOCKET udp_proxy[2];
     SOCKET udp_server[2];
     WSAEVENT not_a_socket;
@@ -52,8 +52,8 @@ struct wt_target {
 
 static _Thread_local char last_error[1024];
 
-static const char *const clock_values[] = {[MS_CLOCK_AUTO] = "auto", [MS_CLOCK_VIRTUAL] = "virtual",
-                                           [MS_CLOCK_REAL] = "real"};
+static const char *const clock_values[] = {
+    [MS_CLOCK_AUTO] = "auto", [MS_CLOCK_VIRTUAL] = "virtual", [MS_CLOCK_REAL] = "real"};
 
 /* The vendor driver every model target loads instead of the test callout (process-wide, set
  * before any target opens: worker processes inherit it). */
@@ -96,8 +96,10 @@ int wt_model_use_driver(const wt_model_driver *d) {
         vendor_set = false;
         return WT_OK;
     }
-    if (!d->name || !d->driver_entry) return fail(WT_EINVAL, "wt_model_use_driver: a driver needs a name and a DriverEntry");
-    if (!d->redirect_port || !d->proxy_port) return fail(WT_EINVAL, "wt_model_use_driver: %s: redirect_port and proxy_port are required", d->name);
+    if (!d->name || !d->driver_entry)
+        return fail(WT_EINVAL, "wt_model_use_driver: a driver needs a name and a DriverEntry");
+    if (!d->redirect_port || !d->proxy_port)
+        return fail(WT_EINVAL, "wt_model_use_driver: %s: redirect_port and proxy_port are required", d->name);
     if (!d->tcp && !d->udp) return fail(WT_EINVAL, "wt_model_use_driver: %s redirects neither TCP nor UDP", d->name);
     vendor_driver = *d;
     vendor_set = true;
@@ -140,7 +142,8 @@ static int open_target(const char *spec, bool restorable, wt_target **out) {
     for (int i = 0; i < 2; i++) addr_of(i ? AF_INET6 : AF_INET, false, REDIRECTED_PORT, &t->redirect_dst[i]);
     if (vendor_set) vendor_destinations(t);
     for (int i = 0; i < 2; i++)
-        t->proxy_listener[i] = t->servers[i][0] = t->servers[i][1] = t->udp_proxy[i] = t->udp_server[i] = INVALID_SOCKET;
+        t->proxy_listener[i] = t->servers[i][0] = t->servers[i][1] = t->udp_proxy[i] = t->udp_server[i] =
+            INVALID_SOCKET;
     ms_world_set_current(t->w);
     *out = t;
     return WT_OK;
@@ -184,7 +187,7 @@ void wt_close(wt_target *t) {
 /* ------------------------------------------------------------ snapshots */
 struct wt_snapshot {
     ms_heap_image *heap;
-    wt_target *t;     /* where the target lives in the arena */
+    wt_target *t; /* where the target lives in the arena */
     DWORD last_error; /* WSAGetLastError of the taking thread: per thread, not in the world */
 };
 
@@ -192,7 +195,8 @@ MS_NO_COV int wt_snapshot_take(wt_target *t, wt_snapshot **out) {
     if (!t || !out) return fail(WT_EINVAL, "wt_snapshot_take: NULL argument");
     *out = NULL;
     if (!t->restorable) return fail(WT_EINVAL, "wt_snapshot_take: the target was not opened with wt_open_restorable");
-    if (t->nregions) return fail(WT_EINVAL, "wt_snapshot_take: memory regions are handed out (they are not in the snapshot)");
+    if (t->nregions)
+        return fail(WT_EINVAL, "wt_snapshot_take: memory regions are handed out (they are not in the snapshot)");
     if (ms_os_in_use(t->w)) return fail(WT_EINVAL, "wt_snapshot_take: the os transport holds real sockets");
     if (t->vendor)
         return fail(WT_EUNSUPPORTED, "wt_snapshot_take: driver %s keeps its globals outside the model's heap",
@@ -346,19 +350,23 @@ void wt_callout_policy_init(wt_callout_policy *p, char vendor, USHORT proxy_port
 static int add_vendor_callout(wt_target *t, const wt_callout_policy *p) {
     const wt_model_driver *v = &vendor_driver;
     if (t->vendor)
-        return fail(WT_EUNSUPPORTED, "the model runs one vendor driver, %s; a second (vendor %c) needs the test callout",
-                    v->name, p->vendor);
+        return fail(WT_EUNSUPPORTED,
+                    "the model runs one vendor driver, %s; a second (vendor %c) needs the test callout", v->name,
+                    p->vendor);
     if (p->pend) return fail(WT_EUNSUPPORTED, "pending the classify is up to driver %s, not the suite", v->name);
     if (p->target_pid != MS_PID_SELF)
-        return fail(WT_EUNSUPPORTED, "the case needs a callout that names PID %lu as the proxy; driver %s names its "
-                                     "own proxy", (unsigned long)p->target_pid, v->name);
+        return fail(WT_EUNSUPPORTED,
+                    "the case needs a callout that names PID %lu as the proxy; driver %s names its "
+                    "own proxy",
+                    (unsigned long)p->target_pid, v->name);
     if (p->exempt_pid || p->app_path)
         return fail(WT_EUNSUPPORTED, "the case needs a callout that %s; driver %s has its own rules for processes",
                     p->exempt_pid ? "exempts a chosen process" : "matches a chosen image path", v->name);
     if (p->observe_auth || p->trust_others || !p->loop_check)
         return fail(WT_EUNSUPPORTED, "the case needs the test callout's %s, not driver %s",
-                    p->observe_auth ? "ALE_AUTH_CONNECT observer" : p->trust_others ? "trust of other vendors"
-                                                                                    : "missing loop check",
+                    p->observe_auth   ? "ALE_AUTH_CONNECT observer"
+                    : p->trust_others ? "trust of other vendors"
+                                      : "missing loop check",
                     v->name);
     if (p->with_context != v->context)
         return fail(WT_EUNSUPPORTED, "the case needs a callout that %s a redirect context; driver %s %s",
@@ -377,24 +385,26 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
     if (vendor_set) return add_vendor_callout(t, p);
     if (t->ndrivers == MAX_DRIVERS) return fail(WT_EINVAL, "at most %d callouts", MAX_DRIVERS);
     ms_callout_policy tp = {.vendor = p->vendor,
-                    .weight = p->weight,
-                    .match_port = p->match_port,
-                    .match_proto = p->match_proto,
-                    .proxy_port = p->proxy_port,
-                    .target_pid = p->target_pid,
-                    .with_context = p->with_context,
-                    .context_size = p->context_size,
-                    .pend = p->pend,
-                    .trust_others = p->trust_others,
-                    .loop_check = p->loop_check,
-                    .observe_auth = p->observe_auth,
-                    .exempt_pid = p->exempt_pid};
+                            .weight = p->weight,
+                            .match_port = p->match_port,
+                            .match_proto = p->match_proto,
+                            .proxy_port = p->proxy_port,
+                            .target_pid = p->target_pid,
+                            .with_context = p->with_context,
+                            .context_size = p->context_size,
+                            .pend = p->pend,
+                            .trust_others = p->trust_others,
+                            .loop_check = p->loop_check,
+                            .observe_auth = p->observe_auth,
+                            .exempt_pid = p->exempt_pid};
     uint8_t app[2 * 320]; /* the id of a path of at most 259 characters and a 30-character volume prefix */
     size_t app_len = 0;
     if (p->app_path) {
         if (ms_app_id_from_path(p->app_path, app, sizeof app, &app_len))
-            return fail(WT_EINVAL, "wt_add_callout: app_path '%s' is not an absolute Windows path of at most 259 "
-                                   "printable ASCII characters", p->app_path);
+            return fail(WT_EINVAL,
+                        "wt_add_callout: app_path '%s' is not an absolute Windows path of at most 259 "
+                        "printable ASCII characters",
+                        p->app_path);
         tp.app_id = app;
         tp.app_id_len = (ULONG)app_len;
     }
@@ -420,8 +430,10 @@ int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out) {
     if (!t || !out) return fail(WT_EINVAL, "wt_callout_view_get: NULL argument");
     memset(out, 0, sizeof *out);
     if (vendor_set)
-        return fail(WT_EUNSUPPORTED, "what callout %c saw inside WFP is visible only to the model's test callout, "
-                                     "not to driver %s", vendor, vendor_driver.name);
+        return fail(WT_EUNSUPPORTED,
+                    "what callout %c saw inside WFP is visible only to the model's test callout, "
+                    "not to driver %s",
+                    vendor, vendor_driver.name);
     ms_callout_driver *d = driver_of(t, vendor);
     if (!d) return fail(WT_EINVAL, "no callout of vendor %c is loaded", vendor);
     ms_callout_stats s;
@@ -454,8 +466,9 @@ int wt_process_create(wt_target *t, const char *image_path, int elevated, DWORD 
     int e = ps ? ms_process_create(ps, image_path, elevated != 0, pid) : WSAENOBUFS;
     ms_unlock(t->w);
     if (e == WSAEINVAL)
-        return fail(WT_EINVAL, "wt_process_create: image path '%s' is not an absolute Windows path of at most 259 "
-                               "printable ASCII characters (C:\\dir\\name.exe or \\device\\...)",
+        return fail(WT_EINVAL,
+                    "wt_process_create: image path '%s' is not an absolute Windows path of at most 259 "
+                    "printable ASCII characters (C:\\dir\\name.exe or \\device\\...)",
                     image_path ? image_path : "(null)");
     if (e == WSAEMFILE) return fail(WT_EINVAL, "wt_process_create: at most %d processes", MS_MAX_PROCESSES);
     return e ? fail(WT_ENOMEM, "out of memory") : WT_OK;
@@ -479,11 +492,14 @@ int wt_app_id(const char *image_path, void *buf, ULONG cap, ULONG *len) {
     if (!len) return fail(WT_EINVAL, "wt_app_id: NULL len");
     *len = 0;
     if (ms_app_id_from_path(image_path, NULL, 0, &n))
-        return fail(WT_EINVAL, "wt_app_id: image path '%s' is not an absolute Windows path of at most 259 printable "
-                               "ASCII characters", image_path ? image_path : "(null)");
+        return fail(WT_EINVAL,
+                    "wt_app_id: image path '%s' is not an absolute Windows path of at most 259 printable "
+                    "ASCII characters",
+                    image_path ? image_path : "(null)");
     *len = (ULONG)n;
-    if (!buf || cap < n) return fail(WT_EINVAL, "wt_app_id: the id of '%s' takes %zu bytes, the buffer %lu", image_path,
-                                     n, (unsigned long)cap);
+    if (!buf || cap < n)
+        return fail(WT_EINVAL, "wt_app_id: the id of '%s' takes %zu bytes, the buffer %lu", image_path, n,
+                    (unsigned long)cap);
     ms_app_id_from_path(image_path, buf, cap, &n);
     return WT_OK;
 }
@@ -539,8 +555,10 @@ static int ensure_servers(wt_target *t, int af) {
     for (int k = 0; k < 2; k++) {
         if (t->servers[fi(af)][k] != INVALID_SOCKET) continue;
         SOCKADDR_STORAGE a;
-        if (k) addr_of(af, false, PLAIN_PORT, &a);
-        else a = t->redirect_dst[fi(af)];
+        if (k)
+            addr_of(af, false, PLAIN_PORT, &a);
+        else
+            a = t->redirect_dst[fi(af)];
         t->servers[fi(af)][k] = listen_at(af, SOCK_STREAM, &a, true);
         if (t->servers[fi(af)][k] == INVALID_SOCKET)
             return fail(WT_ESTACK, "server listener failed: %d", WSAGetLastError());
@@ -589,7 +607,8 @@ int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out) {
     ms_world_set_current(t->w);
     if (t->redirect_dst[fi(af)].ss_family != af)
         return fail(WT_EUNSUPPORTED, "driver %s redirects no IPv6 destination", vendor_driver.name);
-    if (vendor_set && !vendor_driver.tcp) return fail(WT_EUNSUPPORTED, "driver %s does not redirect TCP", vendor_driver.name);
+    if (vendor_set && !vendor_driver.tcp)
+        return fail(WT_EUNSUPPORTED, "driver %s does not redirect TCP", vendor_driver.name);
     int r = ensure_default_callout(t);
     if (r || (r = ensure_servers(t, af))) return r;
     SOCKET *l = &t->proxy_listener[fi(af)];
@@ -640,7 +659,8 @@ int wt_udp_redirected(wt_target *t, int af, int overlapped, wt_udp_flow *out) {
     ms_world_set_current(t->w);
     if (t->redirect_dst[fi(af)].ss_family != af)
         return fail(WT_EUNSUPPORTED, "driver %s redirects no IPv6 destination", vendor_driver.name);
-    if (vendor_set && !vendor_driver.udp) return fail(WT_EUNSUPPORTED, "driver %s does not redirect UDP", vendor_driver.name);
+    if (vendor_set && !vendor_driver.udp)
+        return fail(WT_EUNSUPPORTED, "driver %s does not redirect UDP", vendor_driver.name);
     int r = ensure_default_callout(t);
     if (r) return r;
     SOCKET *p = &t->udp_proxy[fi(af)];
@@ -699,13 +719,17 @@ static int issued(wt_target *t, SOCKET s, bool context, void *buf, ULONG cap, UL
     const void *blob = NULL;
     /* A UDP flow is not on the socket: it rides on the datagram the proxy has not read yet,
      * and on the sender's route to the original destination. */
-    const ms_flow *flow = !sk ? NULL : sk->flow ? sk->flow : sk->dq_head && sk->dq_head->flow ? sk->dq_head->flow
-                                                           : sk->routes ? sk->routes->flow : NULL;
+    const ms_flow *flow = !sk                                ? NULL
+                          : sk->flow                         ? sk->flow
+                          : sk->dq_head && sk->dq_head->flow ? sk->dq_head->flow
+                          : sk->routes                       ? sk->routes->flow
+                                                             : NULL;
     if (flow) blob = context ? ms_flow_context(flow, &n) : ms_flow_records(flow, &n);
     if (blob && n <= cap && buf) memcpy(buf, blob, n);
     ms_unlock(t->w);
     *len = (ULONG)n;
-    if (!blob) return fail(WT_EINVAL, "socket %llu carries no %s", (unsigned long long)s, context ? "context" : "records");
+    if (!blob)
+        return fail(WT_EINVAL, "socket %llu carries no %s", (unsigned long long)s, context ? "context" : "records");
     return n <= cap ? WT_OK : fail(WT_EINVAL, "buffer of %lu bytes is too small for %zu", (unsigned long)cap, n);
 }
 
@@ -735,13 +759,15 @@ int wt_findings(wt_target *t, char *buf, size_t cap) {
         ms_callout_get_stats(t->drivers[i], &s);
         report_new(t, s.context_from_other, &t->context_from_other_seen[i],
                    "stack A80: a redirect context was handed out for REDIRECTED_BY_OTHER");
-        report_new(t, s.context_missing_self, &t->context_missing_seen[i],
-                   "stack A80: no redirect context for REDIRECTED_BY_SELF although the callout attached one to the flow");
+        report_new(
+            t, s.context_missing_self, &t->context_missing_seen[i],
+            "stack A80: no redirect context for REDIRECTED_BY_SELF although the callout attached one to the flow");
         report_new(t, s.acquire_kept_rights, &t->kept_rights_seen[i],
                    "stack A81: classifyOut was not BLOCK without the write right after "
                    "FwpsAcquireWritableLayerDataPointer0");
-        report_new(t, s.values_mismatch, &t->values_mismatch_seen[i],
-                   "stack A89: the remote address or port among classifyFn's fixed values is not the connect request's");
+        report_new(
+            t, s.values_mismatch, &t->values_mismatch_seen[i],
+            "stack A89: the remote address or port among classifyFn's fixed values is not the connect request's");
         report_new(t, s.filter_mismatch, &t->filter_mismatch_seen[i],
                    "stack: classifyFn got an FWPS_FILTER1 whose filterId or subLayerWeight is not what FwpmFilterAdd0 "
                    "returned and FwpmSubLayerAdd0 was given");

@@ -76,9 +76,9 @@ TEST(auth_filter_conditions_choose_the_connects_the_callout_sees) {
     c[0].matchType = FWP_MATCH_EQUAL;
     c[0].conditionValue.type = FWP_UINT16;
     c[0].conditionValue.uint16 = 81;
-    ASSERT_EQ(observed_with(c, 1), 2);         /* only the plain connect to port 81 */
+    ASSERT_EQ(observed_with(c, 1), 2); /* only the plain connect to port 81 */
     c[1] = c[0];
-    c[1].conditionValue.uint16 = 50000;        /* same field: OR'ed */
+    c[1].conditionValue.uint16 = 50000; /* same field: OR'ed */
     ASSERT_EQ(observed_with(c, 2), 3);
     c[1].fieldKey = FWPM_CONDITION_IP_PROTOCOL; /* another field: AND'ed; UDP excludes both */
     c[1].conditionValue.type = FWP_UINT8;
@@ -152,7 +152,8 @@ TEST(auth_A59_proxy_connection_flag_and_no_redirect_flag_on_plain_connect) {
     ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 0, &f), WT_OK);
     char rec[4096];
     DWORD n = 0, z = 0;
-    ASSERT_EQ(WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL), 0);
+    ASSERT_EQ(WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL),
+              0);
     SOCKET out = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     ASSERT_EQ(WSAIoctl(out, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, rec, n, NULL, 0, &z, NULL, NULL), 0);
     ASSERT_EQ(connect(out, (struct sockaddr *)&f.original_dst, sizeof(struct sockaddr_in)), 0);
@@ -162,7 +163,8 @@ TEST(auth_A59_proxy_connection_flag_and_no_redirect_flag_on_plain_connect) {
     wt_tcp_flow p;
     ASSERT_EQ(wt_tcp_plain(t, AF_INET, &p), WT_OK);
     ASSERT_EQ(seen.calls, 3);
-    ASSERT_EQ(seen.flags[2] & (FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED | FWP_CONDITION_FLAG_IS_PROXY_CONNECTION), 0);
+    ASSERT_EQ(seen.flags[2] & (FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED | FWP_CONDITION_FLAG_IS_PROXY_CONNECTION),
+              0);
     ASSERT_EQ(seen.meta[2] & FWPS_METADATA_FIELD_ORIGINAL_DESTINATION, 0);
     wt_close(t);
     return 0;

@@ -80,9 +80,8 @@ static ms_callout_driver *load(const ms_callout_policy *p) {
 
 /* One connect through the WFP classify, as net/socket.c makes it.  records: what the
  * proxy's socket carries after SIO_SET (NULL for an application's own connect). */
-static ms_connect_res connect_req(ms_world *w, int proto, const SOCKADDR_STORAGE *local,
-                                  const SOCKADDR_STORAGE *remote, const uint8_t *records,
-                                  size_t records_len) {
+static ms_connect_res connect_req(ms_world *w, int proto, const SOCKADDR_STORAGE *local, const SOCKADDR_STORAGE *remote,
+                                  const uint8_t *records, size_t records_len) {
     ms_connect_req req;
     memset(&req, 0, sizeof req);
     req.af = remote->ss_family;
@@ -325,8 +324,7 @@ TEST(callout_policy_mismatch_is_left_alone) {
     ms_world *w = world_up();
     ms_callout_policy p = vendor('A', 100, PROXY_A);
     ms_callout_driver *a = load(&p);
-    SOCKADDR_STORAGE local = v4(CLIENT_V4, CLIENT_PORT), http = v4(ORIGIN_V4, 80),
-                     https = v4(ORIGIN_V4, TARGET_PORT);
+    SOCKADDR_STORAGE local = v4(CLIENT_V4, CLIENT_PORT), http = v4(ORIGIN_V4, 80), https = v4(ORIGIN_V4, TARGET_PORT);
     ms_connect_res res = connect_req(w, IPPROTO_TCP, &local, &http, NULL, 0);
     ASSERT_EQ(res.status, STATUS_SUCCESS);
     ASSERT(goes_to(&res, ORIGIN_V4, 80));

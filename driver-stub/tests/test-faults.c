@@ -25,8 +25,8 @@ wt_target *fx_open(const char *profile);
 SOCKET fx_redirected(wt_target *t, int family, int overlapped, wt_tcp_flow *f);
 ULONG fx_issued(wt_target *t, SOCKET s, int context, void *buf, ULONG cap);
 ULONG fx_query(wt_target *t, SOCKET s, DWORD code, void *buf, ULONG cap);
-int fx_ioctl(wt_target *t, int via_wsp, SOCKET s, DWORD code, void *in, DWORD cbin, void *out,
-             DWORD cbout, DWORD *cb, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr);
+int fx_ioctl(wt_target *t, int via_wsp, SOCKET s, DWORD code, void *in, DWORD cbin, void *out, DWORD cbout, DWORD *cb,
+             LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr);
 HANDLE fx_iocp(SOCKET s);
 int fx_packet(HANDLE port, LPOVERLAPPED want, BOOL *ok, DWORD *err, DWORD *bytes);
 SOCKET fx_proxy_forward(wt_target *t, SOCKET accepted, const SOCKADDR_STORAGE *dst, int *err);
@@ -459,15 +459,15 @@ static long sc_auth_flagged(wt_target *t) {
 /* ================================================================ one test per fault */
 
 /* fault_<name>_observable: the scenario and the value it must give with the fault off. */
-#define FAULT_TEST(name, sc, want_off) \
-    TEST(fault_##name##_observable) {  \
-        observe(#name, sc, want_off);  \
-        return 0;                      \
+#define FAULT_TEST(name, sc, want_off)                                                                                 \
+    TEST(fault_##name##_observable) {                                                                                  \
+        observe(#name, sc, want_off);                                                                                  \
+        return 0;                                                                                                      \
     }
-#define CRASH_TEST(name, sc)            \
-    TEST(fault_##name##_observable) {   \
-        observe_crash(#name, sc);       \
-        return 0;                       \
+#define CRASH_TEST(name, sc)                                                                                           \
+    TEST(fault_##name##_observable) {                                                                                  \
+        observe_crash(#name, sc);                                                                                      \
+        return 0;                                                                                                      \
     }
 
 FAULT_TEST(wrong_small_error, sc_small_error, WSAEFAULT)
@@ -658,10 +658,10 @@ TEST(bad_input_pool_allocations) {
     ASSERT_NOT_NULL(p);
     ExFreePoolWithTag(p, 1);
     ASSERT_EQ(fx_findings(t, NULL, NULL), 0);
-    ExFreePoolWithTag(p, 1);            /* twice: reported, not freed again */
+    ExFreePoolWithTag(p, 1); /* twice: reported, not freed again */
     int stack;
-    ExFreePoolWithTag(&stack, 1);       /* never pool memory */
-    ExFreePoolWithTag(NULL, 1);         /* NULL: nothing */
+    ExFreePoolWithTag(&stack, 1); /* never pool memory */
+    ExFreePoolWithTag(NULL, 1); /* NULL: nothing */
     int has;
     ASSERT_EQ(fx_findings(t, "not pool memory", &has), 2);
     ASSERT(has);

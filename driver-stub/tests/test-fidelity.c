@@ -162,7 +162,7 @@ TEST(fidelity_close_with_unread_data_resets_peer) {
     ASSERT_EQ(wt_tcp_plain(t, AF_INET, &f), WT_OK);
     ASSERT_EQ(send(f.client, "unread", 6, 0), 6);
     ASSERT_EQ(send(f.accepted, "queued", 6, 0), 6); /* data the client has not read either */
-    ASSERT_EQ(closesocket(f.accepted), 0);           /* six bytes never read: an abortive close */
+    ASSERT_EQ(closesocket(f.accepted), 0); /* six bytes never read: an abortive close */
     char buf[16];
     ASSERT_EQ(recv(f.client, buf, sizeof buf, 0), SOCKET_ERROR);
     ASSERT_EQ(WSAGetLastError(), WSAECONNRESET);
@@ -285,9 +285,9 @@ TEST(fidelity_proxy_relay_reaches_the_server_end) {
          * connect to the original destination, which its own callout lets through. */
         char rec[8192];
         DWORD n = 0;
-        ASSERT_EQ(WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL,
-                           NULL),
-                  0);
+        ASSERT_EQ(
+            WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL),
+            0);
         SOCKET up = socket(af, SOCK_STREAM, 0);
         DWORD cb = 0;
         ASSERT_EQ(WSAIoctl(up, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, rec, n, NULL, 0, &cb, NULL, NULL), 0);

@@ -60,8 +60,8 @@ ULONG fx_issued(wt_target *t, SOCKET s, int context, void *buf, ULONG cap) {
 
 /* One IOCTL through WSAIoctl (via_wsp = 0) or the provider's lpWSPIoctl (via_wsp = 1);
  * returns 0 on success or the error (WSAGetLastError / *lpErrno). */
-int fx_ioctl(wt_target *t, int via_wsp, SOCKET s, DWORD code, void *in, DWORD cbin, void *out,
-             DWORD cbout, DWORD *cb, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
+int fx_ioctl(wt_target *t, int via_wsp, SOCKET s, DWORD code, void *in, DWORD cbin, void *out, DWORD cbout, DWORD *cb,
+             LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
     if (!via_wsp) return WSAIoctl(s, code, in, cbin, out, cbout, cb, ov, cr) ? WSAGetLastError() : 0;
     WSPPROC_TABLE tab;
     ASSERT_EQ(wt_wsp_table(t, &tab), WT_OK);
@@ -150,8 +150,8 @@ void *fx_extension(SOCKET s, int send) {
     GUID recv_id = WSAID_WSARECVMSG, send_id = WSAID_WSASENDMSG;
     void *fn = NULL;
     DWORD cb = 0;
-    ASSERT_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, send ? &send_id : &recv_id, sizeof(GUID), &fn,
-                       sizeof fn, &cb, NULL, NULL),
+    ASSERT_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, send ? &send_id : &recv_id, sizeof(GUID), &fn, sizeof fn,
+                       &cb, NULL, NULL),
               0);
     ASSERT_EQ(cb, sizeof fn);
     ASSERT_NOT_NULL(fn);
@@ -525,8 +525,8 @@ TEST(ioctl_A39_not_a_socket_enotsock) {
             for (int c = 0; c < 3; c++) {
                 DWORD code = c == 2 ? SETREC : query_codes[c];
                 DWORD cb = SIZE_UNSET;
-                ASSERT_EQ(fx_ioctl(t, via, bad[b], code, c == 2 ? buf : NULL, c == 2 ? 200 : 0,
-                                   c == 2 ? NULL : buf, c == 2 ? 0 : sizeof buf, &cb, NULL, NULL),
+                ASSERT_EQ(fx_ioctl(t, via, bad[b], code, c == 2 ? buf : NULL, c == 2 ? 200 : 0, c == 2 ? NULL : buf,
+                                   c == 2 ? 0 : sizeof buf, &cb, NULL, NULL),
                           WSAENOTSOCK);
             }
     wt_close(t);

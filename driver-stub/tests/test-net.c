@@ -98,8 +98,7 @@ static void set_nonblocking(SOCKET s) {
 /* An extension function (WSARecvMsg, WSASendMsg) into *fn, a function pointer of fn_size. */
 static void extension(SOCKET s, GUID g, void *fn, size_t fn_size) {
     DWORD size = 0;
-    ASSERT_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, fn, (DWORD)fn_size, &size,
-                       NULL, NULL), 0);
+    ASSERT_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, fn, (DWORD)fn_size, &size, NULL, NULL), 0);
     ASSERT_EQ(size, fn_size);
 }
 
@@ -178,13 +177,9 @@ static void check_tcp_states(int af) {
     }
 }
 
-TEST(net_tcp_states_fresh_bound_listening_connected_closed_v4) {
-    return in_world(check_tcp_states, AF_INET);
-}
+TEST(net_tcp_states_fresh_bound_listening_connected_closed_v4) { return in_world(check_tcp_states, AF_INET); }
 
-TEST(net_tcp_states_fresh_bound_listening_connected_closed_v6) {
-    return in_world(check_tcp_states, AF_INET6);
-}
+TEST(net_tcp_states_fresh_bound_listening_connected_closed_v6) { return in_world(check_tcp_states, AF_INET6); }
 
 TEST(net_tcp_connect_without_listener_refused) {
     wt_target *t = world();
@@ -215,7 +210,7 @@ TEST(net_tcp_bind_same_port_addrinuse) {
     expect_error(bind(second, (struct sockaddr *)&a, len), WSAEADDRINUSE);
     ASSERT_EQ(closesocket(first), 0);
     ASSERT_EQ(bind(second, (struct sockaddr *)&a, len), 0); /* free again once closed */
-    SOCKET udp = bound(AF_INET, SOCK_DGRAM, 7200, 0);        /* another protocol's port space */
+    SOCKET udp = bound(AF_INET, SOCK_DGRAM, 7200, 0); /* another protocol's port space */
     ASSERT(udp != INVALID_SOCKET);
     wt_close(t);
     return 0;
@@ -242,13 +237,9 @@ static void check_round_trip(int af) {
     ASSERT_EQ(pending, 0);
 }
 
-TEST(net_tcp_send_recv_round_trip_v4) {
-    return in_world(check_round_trip, AF_INET);
-}
+TEST(net_tcp_send_recv_round_trip_v4) { return in_world(check_round_trip, AF_INET); }
 
-TEST(net_tcp_send_recv_round_trip_v6) {
-    return in_world(check_round_trip, AF_INET6);
-}
+TEST(net_tcp_send_recv_round_trip_v6) { return in_world(check_round_trip, AF_INET6); }
 
 TEST(net_tcp_peek_leaves_data_queued) {
     wt_target *t = world();
@@ -329,13 +320,9 @@ static void check_udp(int af) {
     expect_error(recvfrom(rx, buf, sizeof buf, 0, (struct sockaddr *)&from, &flen), WSAEWOULDBLOCK);
 }
 
-TEST(net_udp_sendto_recvfrom_round_trip_v4) {
-    return in_world(check_udp, AF_INET);
-}
+TEST(net_udp_sendto_recvfrom_round_trip_v4) { return in_world(check_udp, AF_INET); }
 
-TEST(net_udp_sendto_recvfrom_round_trip_v6) {
-    return in_world(check_udp, AF_INET6);
-}
+TEST(net_udp_sendto_recvfrom_round_trip_v6) { return in_world(check_udp, AF_INET6); }
 
 /* A datagram larger than the buffer: WSAEMSGSIZE, the prefix copied, the rest discarded. */
 TEST(net_udp_truncated_datagram_emsgsize) {

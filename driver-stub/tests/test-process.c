@@ -96,7 +96,8 @@ TEST(process_token_decides_sio_set) {
     ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 0, &f), WT_OK);
     char rec[8192];
     DWORD n = 0, cb = 0;
-    ASSERT_EQ(WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL), 0);
+    ASSERT_EQ(WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL),
+              0);
     DWORD user = create(t, "C:\\Users\\me\\proxy.exe", 0), admin = create(t, "C:\\Program Files\\V\\proxy.exe", 1);
     ASSERT_EQ(wt_process_assign(t, WT_PROCESS_SELF, user), WT_OK);
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0);

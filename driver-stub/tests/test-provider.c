@@ -30,7 +30,8 @@ TEST(provider_A31_layered_chain_passes_records_unchanged) {
     unsigned long before = ms_provider_layered_calls();
     uint8_t got[4096], issued[4096];
     DWORD n = 0;
-    ASSERT_EQ(WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, got, sizeof got, &n, NULL, NULL), 0);
+    ASSERT_EQ(WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, got, sizeof got, &n, NULL, NULL),
+              0);
     ULONG want = 0;
     ASSERT_EQ(wt_issued_records(t, f.accepted, issued, sizeof issued, &want), WT_OK);
     ASSERT_EQ(n, want);
@@ -50,8 +51,9 @@ TEST(provider_A30_layered_chain_delivers_one_completion_routine) {
     memset(&ov, 0, sizeof ov);
     DWORD n = 0xDEADBEEF;
     routine_runs = 0;
-    ASSERT_EQ(WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, out, sizeof out, &n, &ov, routine),
-              SOCKET_ERROR);
+    ASSERT_EQ(
+        WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, out, sizeof out, &n, &ov, routine),
+        SOCKET_ERROR);
     ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
     ASSERT_EQ(n, 0xDEADBEEF); /* not updated while pending */
     ASSERT_EQ(routine_runs, 0);
@@ -75,8 +77,7 @@ TEST(provider_A53_deferred_set_unreadable_input_fails_at_once) {
     memset(&ov, 0, sizeof ov);
     ov.Internal = 0x1234;
     DWORD n = 0xDEADBEEF;
-    ASSERT_EQ(WSAIoctl(s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, wt_unmapped_address(t), 200, NULL, 0, &n, &ov,
-                       NULL),
+    ASSERT_EQ(WSAIoctl(s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, wt_unmapped_address(t), 200, NULL, 0, &n, &ov, NULL),
               SOCKET_ERROR);
     ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
     ASSERT_EQ(ov.Internal, 0x1234); /* nothing started */

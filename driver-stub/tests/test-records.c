@@ -58,10 +58,9 @@ static int addr_equal(const ms_records_addr *a, const ms_records_addr *b) {
 }
 
 static int hop_equal(const ms_records_hop *a, const ms_records_hop *b) {
-    return memcmp(a->provider_guid, b->provider_guid, 16) == 0 &&
-           a->handle_serial == b->handle_serial && a->filter_id == b->filter_id &&
-           a->flow_id == b->flow_id && a->target_pid == b->target_pid && a->flags == b->flags &&
-           addr_equal(&a->original_remote, &b->original_remote) &&
+    return memcmp(a->provider_guid, b->provider_guid, 16) == 0 && a->handle_serial == b->handle_serial &&
+           a->filter_id == b->filter_id && a->flow_id == b->flow_id && a->target_pid == b->target_pid &&
+           a->flags == b->flags && addr_equal(&a->original_remote, &b->original_remote) &&
            addr_equal(&a->redirected_to, &b->redirected_to) && a->ext_len == b->ext_len &&
            (a->ext_len == 0 || memcmp(a->ext, b->ext, a->ext_len) == 0);
 }
@@ -69,8 +68,7 @@ static int hop_equal(const ms_records_hop *a, const ms_records_hop *b) {
 /* Seal n sample hops with ext_len bytes each (or the varying sample length if SIZE_MAX). */
 static size_t seal_sample(uint8_t *buf, size_t cap, size_t n, size_t ext_len) {
     ms_records_hop hops[MS_RECORDS_MAX_HOPS];
-    for (unsigned i = 0; i < n; i++)
-        hops[i] = sample_hop(i, ext_len == SIZE_MAX ? sample_ext_len(i) : ext_len);
+    for (unsigned i = 0; i < n; i++) hops[i] = sample_hop(i, ext_len == SIZE_MAX ? sample_ext_len(i) : ext_len);
     size_t len = 0;
     ASSERT_EQ(ms_records_seal(KEY, hops, n, buf, cap, &len), MS_REC_OK);
     return len;
@@ -78,8 +76,7 @@ static size_t seal_sample(uint8_t *buf, size_t cap, size_t n, size_t ext_len) {
 
 /* Recompute the MAC of an edited blob with the real key, to reach the checks behind it. */
 static void reseal(uint8_t *blob, size_t len) {
-    ms_hmac_sha256(KEY, sizeof KEY, blob, len - MS_RECORDS_MAC_SIZE,
-                   blob + len - MS_RECORDS_MAC_SIZE);
+    ms_hmac_sha256(KEY, sizeof KEY, blob, len - MS_RECORDS_MAC_SIZE, blob + len - MS_RECORDS_MAC_SIZE);
 }
 
 static void flip_bit(uint8_t *bytes, size_t bit) { bytes[bit / 8] ^= (uint8_t)(1u << bit % 8); }
@@ -128,17 +125,14 @@ TEST(records_mac_sha256_fips180_vectors) {
     check_sha256("", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     check_sha256("abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     const char *m448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-    check_sha256(m448, strlen(m448),
-                 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    check_sha256(m448, strlen(m448), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     const char *m896 = "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
                        "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
-    check_sha256(m896, strlen(m896),
-                 "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+    check_sha256(m896, strlen(m896), "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
     uint8_t *million = malloc(1000000);
     ASSERT_NOT_NULL(million);
     memset(million, 'a', 1000000);
-    check_sha256(million, 1000000,
-                 "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    check_sha256(million, 1000000, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
     free(million);
     return 0;
 }
@@ -163,8 +157,7 @@ TEST(records_mac_sha256_padding_boundaries) {
     };
     uint8_t a[120];
     memset(a, 'a', sizeof a);
-    for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
-        check_sha256(a, edge[i].len, edge[i].digest);
+    for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) check_sha256(a, edge[i].len, edge[i].digest);
     return 0;
 }
 
@@ -197,14 +190,11 @@ TEST(records_mac_hmac_sha256_rfc4231_vectors) {
         size_t tag_len;
         const char *tag;
     } v[] = {
-        {0x0b, 20, "Hi There", 0, 8, 32,
-         "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
+        {0x0b, 20, "Hi There", 0, 8, 32, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"},
         {0, 0, "what do ya want for nothing?", 0, 28, 32,
          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"},
-        {0xaa, 20, NULL, 0xdd, 50, 32,
-         "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"},
-        {0, 25, NULL, 0xcd, 50, 32,
-         "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"},
+        {0xaa, 20, NULL, 0xdd, 50, 32, "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"},
+        {0, 25, NULL, 0xcd, 50, 32, "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"},
         {0x0c, 20, "Test With Truncation", 0, 20, 16, "a3b6167473100ee06e0c796c2955552b"},
         {0xaa, 131, "Test Using Larger Than Block-Size Key - Hash Key First", 0, 54, 32,
          "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"},
@@ -297,8 +287,7 @@ TEST(records_cap_65_hops_is_too_long) {
     uint8_t blob[16];
     size_t len = 0;
     ASSERT_EQ(ms_records_encoded_size(hops, MS_RECORDS_MAX_HOPS + 1), 0);
-    ASSERT_EQ(ms_records_seal(KEY, hops, MS_RECORDS_MAX_HOPS + 1, blob, sizeof blob, &len),
-              MS_REC_E_TOO_LONG);
+    ASSERT_EQ(ms_records_seal(KEY, hops, MS_RECORDS_MAX_HOPS + 1, blob, sizeof blob, &len), MS_REC_E_TOO_LONG);
     return 0;
 }
 
@@ -309,7 +298,7 @@ TEST(records_cap_64kib_and_ext_are_too_long) {
     ASSERT_EQ(ms_records_encoded_size(hops, MS_RECORDS_MAX_HOPS), 0);
     ASSERT_EQ(ms_records_seal(KEY, hops, MS_RECORDS_MAX_HOPS, NULL, 0, &len), MS_REC_E_TOO_LONG);
     ASSERT_EQ(ms_records_encoded_size(hops, 15), 16 + 15 * 4196 + 32); /* 15 fit */
-    ASSERT_EQ(ms_records_encoded_size(hops, 16), 0);                   /* 16 do not */
+    ASSERT_EQ(ms_records_encoded_size(hops, 16), 0); /* 16 do not */
     hops[0].ext_len = MS_RECORDS_MAX_EXT + 1;
     ASSERT_EQ(ms_records_seal(KEY, hops, 1, NULL, 0, &len), MS_REC_E_TOO_LONG);
     hops[0].ext_len = SIZE_MAX; /* a sum that would wrap must not */
@@ -415,8 +404,7 @@ TEST(records_A57_appended_bytes_rejected) {
     uint8_t blob[600];
     size_t len = seal_sample(blob, sizeof blob, 2, 4);
     memset(blob + len, 0, sizeof blob - len);
-    for (size_t extra = 1; extra <= 64; extra++)
-        ASSERT_EQ(open_blob(blob, len + extra), MS_REC_E_TRAILING);
+    for (size_t extra = 1; extra <= 64; extra++) ASSERT_EQ(open_blob(blob, len + extra), MS_REC_E_TRAILING);
     return 0;
 }
 
@@ -483,12 +471,12 @@ TEST(records_A57_absurd_length_fields_rejected) {
     uint8_t blob[1024];
     size_t len = seal_sample(blob, sizeof blob, 2, 4);
     const size_t hop0 = 16, hop1 = 16 + 104;
-    ASSERT_EQ(edited(blob, len, 12, 0), MS_REC_E_MALFORMED);      /* hop count 0 */
-    ASSERT_EQ(edited(blob, len, 12, 1), MS_REC_E_MALFORMED);      /* fewer hops than bytes */
-    ASSERT_EQ(edited(blob, len, 12, 3), MS_REC_E_MALFORMED);      /* more hops than bytes */
-    ASSERT_EQ(edited(blob, len, 12, 65), MS_REC_E_TOO_LONG);      /* over the cap */
+    ASSERT_EQ(edited(blob, len, 12, 0), MS_REC_E_MALFORMED); /* hop count 0 */
+    ASSERT_EQ(edited(blob, len, 12, 1), MS_REC_E_MALFORMED); /* fewer hops than bytes */
+    ASSERT_EQ(edited(blob, len, 12, 3), MS_REC_E_MALFORMED); /* more hops than bytes */
+    ASSERT_EQ(edited(blob, len, 12, 65), MS_REC_E_TOO_LONG); /* over the cap */
     ASSERT_EQ(edited(blob, len, 12, 0xFFFF), MS_REC_E_TOO_LONG);
-    ASSERT_EQ(edited(blob, len, 6, 1), MS_REC_E_MALFORMED);       /* flags */
+    ASSERT_EQ(edited(blob, len, 6, 1), MS_REC_E_MALFORMED); /* flags */
     ASSERT_EQ(edited(blob, len, 14, 0x8000), MS_REC_E_MALFORMED); /* reserved */
     ASSERT_EQ(edited(blob, len, hop0, 0xFFFF), MS_REC_E_MALFORMED);
     ASSERT_EQ(edited(blob, len, hop0, 0), MS_REC_E_MALFORMED);
@@ -575,8 +563,7 @@ TEST(records_A77_extend_keeps_earlier_hops_byte_identical) {
     for (unsigned n = 2; n <= MS_RECORDS_MAX_HOPS; n++) {
         all[n - 1] = sample_hop(n - 1, sample_ext_len(n - 1));
         size_t next_len = 0, whole_len = 0, got = 0;
-        ASSERT_EQ(ms_records_extend(KEY, cur, len, &all[n - 1], next, sizeof next, &next_len),
-                  MS_REC_OK);
+        ASSERT_EQ(ms_records_extend(KEY, cur, len, &all[n - 1], next, sizeof next, &next_len), MS_REC_OK);
         ASSERT_EQ(next_len, len + 100 + all[n - 1].ext_len);
         ASSERT_MEM_EQ(next + 16, cur + 16, len - 16 - 32); /* earlier hops untouched */
         ASSERT_EQ(ms_records_seal(KEY, all, n, whole, sizeof whole, &whole_len), MS_REC_OK);
@@ -728,8 +715,7 @@ TEST(records_A50_format_misaligned_or_null_buffer_fails) {
     size_t len = 0, bt = 99;
     ms_records_bytes(r, &len);
     uint64_t out[256];
-    ASSERT_EQ(ms_records_format_sio(r, (uint8_t *)out + 1, sizeof out - 1, &bt),
-              MS_STATUS_DATATYPE_MISALIGNMENT);
+    ASSERT_EQ(ms_records_format_sio(r, (uint8_t *)out + 1, sizeof out - 1, &bt), MS_STATUS_DATATYPE_MISALIGNMENT);
     ASSERT_EQ(bt, 0);
     ASSERT_EQ(ms_records_format_sio(r, NULL, len, &bt), MS_STATUS_INVALID_PARAMETER);
     ms_records_free(r);

@@ -52,12 +52,10 @@ TEST(seal_A57_resealed_under_guessed_keys_refused) {
     for (size_t g = 0; g < 2; g++) {
         memcpy(edit, blob, n);
         edit[n / 3] ^= 0x04; /* an edit a forger wants, then the MAC made anew */
-        ms_hmac_sha256(guesses[g], MS_RECORDS_KEY_SIZE, edit, n - MS_RECORDS_MAC_SIZE,
-                       edit + n - MS_RECORDS_MAC_SIZE);
+        ms_hmac_sha256(guesses[g], MS_RECORDS_KEY_SIZE, edit, n - MS_RECORDS_MAC_SIZE, edit + n - MS_RECORDS_MAC_SIZE);
         ASSERT(set_on_fresh(edit, n) != 0);
         memcpy(edit, blob, n); /* unedited, re-sealed: still not the world's key */
-        ms_hmac_sha256(guesses[g], MS_RECORDS_KEY_SIZE, edit, n - MS_RECORDS_MAC_SIZE,
-                       edit + n - MS_RECORDS_MAC_SIZE);
+        ms_hmac_sha256(guesses[g], MS_RECORDS_KEY_SIZE, edit, n - MS_RECORDS_MAC_SIZE, edit + n - MS_RECORDS_MAC_SIZE);
         ASSERT(set_on_fresh(edit, n) != 0);
     }
     wt_close(t);

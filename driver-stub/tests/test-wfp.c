@@ -35,16 +35,16 @@ int fx_findings(wt_target *t, const char *needle, int *has);
 /* ================================================================ a callout of our own */
 
 typedef enum {
-    RAW_OBSERVE,      /* query the state, record it, decide nothing */
-    RAW_REDIRECT,     /* a correct redirecting callout (SEMANTICS 5) */
-    RAW_NO_APPLY,     /* acquires writable data and never applies it (A82) */
-    RAW_APPLY_TWICE,  /* applies the same data twice (A82) */
-    RAW_WRITE_LOCAL,  /* also writes localAddressAndPort (A83) */
-    RAW_NO_HANDLE,    /* loopback redirect without localRedirectHandle (A84) */
-    RAW_NO_PID,       /* loopback redirect without localRedirectTargetPID (A84) */
+    RAW_OBSERVE, /* query the state, record it, decide nothing */
+    RAW_REDIRECT, /* a correct redirecting callout (SEMANTICS 5) */
+    RAW_NO_APPLY, /* acquires writable data and never applies it (A82) */
+    RAW_APPLY_TWICE, /* applies the same data twice (A82) */
+    RAW_WRITE_LOCAL, /* also writes localAddressAndPort (A83) */
+    RAW_NO_HANDLE, /* loopback redirect without localRedirectHandle (A84) */
+    RAW_NO_PID, /* loopback redirect without localRedirectTargetPID (A84) */
     RAW_FREE_CONTEXT, /* frees the context it handed to WFP (A85) */
-    RAW_KEEP_HANDLE,  /* redirects but keeps the classify handle past classifyFn (A88) */
-    RAW_PEND,         /* pends correctly; raw_complete finishes (A88) */
+    RAW_KEEP_HANDLE, /* redirects but keeps the classify handle past classifyFn (A88) */
+    RAW_PEND, /* pends correctly; raw_complete finishes (A88) */
     RAW_PEND_NO_BLOCK /* pends and leaves CONTINUE with the write right (A88) */
 } raw_mode;
 
@@ -52,12 +52,12 @@ typedef struct raw_callout {
     raw_mode mode;
     char vendor;
     USHORT proxy_port;
-    int walk;          /* the previousVersion walk before redirecting (A86) */
-    int trust_others;  /* REDIRECTED_BY_OTHER -> permit */
-    int no_state;      /* skip the redirect-state query (a callout that loops) */
+    int walk; /* the previousVersion walk before redirecting (A86) */
+    int trust_others; /* REDIRECTED_BY_OTHER -> permit */
+    int no_state; /* skip the redirect-state query (a callout that loops) */
     ULONG context_size; /* 0: no context */
     SIZE_T context_claim; /* localRedirectContextSize written, when not context_size */
-    int probe_sio;     /* call FwpsQueryConnectionSioFormatRedirectRecords0 when records exist */
+    int probe_sio; /* call FwpsQueryConnectionSioFormatRedirectRecords0 when records exist */
     /* registration */
     HANDLE handle;
     UINT64 filter_id;
@@ -126,12 +126,16 @@ static int raw_look(raw_callout *r, const FWPS_INCOMING_VALUES0 *in, const FWPS_
     }
     if (r->mode == RAW_OBSERVE || r->no_state) return r->mode == RAW_OBSERVE;
     switch (r->state[i]) {
-    case FWPS_CONNECTION_REDIRECTED_BY_SELF: out->actionType = FWP_ACTION_PERMIT; return 1;
-    case FWPS_CONNECTION_PREVIOUSLY_REDIRECTED_BY_SELF: return 1;
+    case FWPS_CONNECTION_REDIRECTED_BY_SELF:
+        out->actionType = FWP_ACTION_PERMIT;
+        return 1;
+    case FWPS_CONNECTION_PREVIOUSLY_REDIRECTED_BY_SELF:
+        return 1;
     case FWPS_CONNECTION_REDIRECTED_BY_OTHER:
         if (r->trust_others) out->actionType = FWP_ACTION_PERMIT;
         return r->trust_others;
-    default: return 0;
+    default:
+        return 0;
     }
 }
 
@@ -453,9 +457,9 @@ static void two_vendor_chain(raw_net *n, wt_target *t, raw_callout *a, raw_callo
     a->context_size = b->context_size = 256;
     raw_load(a, 200);
     raw_load(b, 100);
-    SOCKET at_a = raw_connect_to(n, n->proxy[0]);     /* classify 1: a redirects, b leaves it (A86) */
-    SOCKET at_b = raw_forward(n, at_a, n->proxy[1]);  /* classify 2: a BY_SELF, b BY_OTHER -> redirects */
-    raw_forward(n, at_b, n->server);                  /* classify 3: a PREVIOUSLY_BY_SELF, b BY_SELF */
+    SOCKET at_a = raw_connect_to(n, n->proxy[0]); /* classify 1: a redirects, b leaves it (A86) */
+    SOCKET at_b = raw_forward(n, at_a, n->proxy[1]); /* classify 2: a BY_SELF, b BY_OTHER -> redirects */
+    raw_forward(n, at_b, n->server); /* classify 3: a PREVIOUSLY_BY_SELF, b BY_SELF */
     ASSERT_EQ(a->classified, 3);
     ASSERT_EQ(b->classified, 3);
 }
@@ -479,9 +483,9 @@ TEST(wfp_A78_by_other_untrusted_reproxies) {
     raw_net n;
     raw_callout a, b;
     two_vendor_chain(&n, fx_open(NULL), &a, &b);
-    ASSERT_EQ(b.left_alone, 1);  /* classify 1: a's local proxy owned the flow */
+    ASSERT_EQ(b.left_alone, 1); /* classify 1: a's local proxy owned the flow */
     ASSERT_EQ(b.state[1], FWPS_CONNECTION_REDIRECTED_BY_OTHER);
-    ASSERT_EQ(b.redirected, 1);  /* and b proxied it again */
+    ASSERT_EQ(b.redirected, 1); /* and b proxied it again */
     wt_close(n.t);
     return 0;
 }
@@ -537,17 +541,16 @@ TEST(wfp_A80_context_only_for_self_states) {
     raw_net n;
     raw_callout a, b;
     two_vendor_chain(&n, fx_open(NULL), &a, &b);
-    ASSERT_NULL(a.context_seen[0]);          /* NOT_REDIRECTED */
+    ASSERT_NULL(a.context_seen[0]); /* NOT_REDIRECTED */
     ASSERT_NULL(b.context_seen[0]);
-    ASSERT_NOT_NULL(a.context_seen[1]);      /* BY_SELF */
-    ASSERT_NULL(b.context_seen[1]);          /* BY_OTHER */
-    ASSERT_NOT_NULL(a.context_seen[2]);      /* PREVIOUSLY_BY_SELF */
+    ASSERT_NOT_NULL(a.context_seen[1]); /* BY_SELF */
+    ASSERT_NULL(b.context_seen[1]); /* BY_OTHER */
+    ASSERT_NOT_NULL(a.context_seen[2]); /* PREVIOUSLY_BY_SELF */
     ASSERT(a.context_seen[2] == a.context_seen[1]);
     ASSERT(b.context_seen[2] == b.context_given);
     wt_close(n.t);
     return 0;
 }
-
 
 /* For test-faults.c (context_for_other): in the two-vendor chain on t, did vendor b get a
  * context back while the state was REDIRECTED_BY_OTHER?  1 yes, 0 no. */
@@ -1033,7 +1036,8 @@ TEST(wfp_A62_without_records_the_proxy_is_redirected_to_itself) {
 TEST(wfp_A62_forged_record_in_sendmsg_rejected) {
     udp_fx x;
     udp_begin(&x);
-    for (long at = 0; at < (long)x.n; at += 7) ASSERT_EQ(udp_forward(x.out, &x.u.original_dst, x.rec, x.n, at), WSAEINVAL);
+    for (long at = 0; at < (long)x.n; at += 7)
+        ASSERT_EQ(udp_forward(x.out, &x.u.original_dst, x.rec, x.n, at), WSAEINVAL);
     ASSERT_EQ(udp_forward(x.out, &x.u.original_dst, x.rec, x.n - 1, -1), WSAEINVAL); /* truncated */
     ASSERT(!udp_arrived(x.server));
     ASSERT(!udp_arrived(x.u.proxy));

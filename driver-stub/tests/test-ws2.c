@@ -112,8 +112,7 @@ static ULONG fx_issued(fx *x, char *buf, ULONG cap) {
     return n;
 }
 
-static int ioctl_code(SOCKET s, DWORD code, DWORD *size, LPWSAOVERLAPPED ov,
-                      LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
+static int ioctl_code(SOCKET s, DWORD code, DWORD *size, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
     WSASetLastError(0);
     return WSAIoctl(s, code, NULL, 0, NULL, 0, size, ov, cr);
 }
@@ -177,9 +176,7 @@ static void expect_ov_untouched(const fx *x) {
     ASSERT_EQ(x->ov.InternalHigh, INTERNAL_HIGH_PRESET);
 }
 
-static bool event_signalled(WSAEVENT e) {
-    return WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE) == WSA_WAIT_EVENT_0;
-}
+static bool event_signalled(WSAEVENT e) { return WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE) == WSA_WAIT_EVENT_0; }
 
 /* ---- A07..A13: the cmsg macros on real buffers ---- */
 
@@ -269,8 +266,8 @@ TEST(ws2_A13_nxthdr_null_past_the_end) {
 TEST(ws2_A16_null_lpcb_sync_efault) {
     fx x;
     fx_plain(&x);
-    const DWORD codes[] = {0xdeadbeef, (DWORD)FIONREAD, (DWORD)SIOCATMARK,
-                           SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS};
+    const DWORD codes[] = {0xdeadbeef, (DWORD)FIONREAD, (DWORD)SIOCATMARK, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS,
+                           SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
         u_long out = 7;
         WSASetLastError(0);
@@ -352,14 +349,10 @@ static int check_unknown_codes_sync(const char *profile, int wsa_error) {
     return 0;
 }
 
-TEST(ws2_A17_unknown_codes_sync_eopnotsupp_size_zero) {
-    return check_unknown_codes_sync("windows", WSAEOPNOTSUPP);
-}
+TEST(ws2_A17_unknown_codes_sync_eopnotsupp_size_zero) { return check_unknown_codes_sync("windows", WSAEOPNOTSUPP); }
 
 /* C12: the pages' own wording. */
-TEST(ws2_A17_C12_unknown_codes_docs_table_einval) {
-    return check_unknown_codes_sync("docs-table", WSAEINVAL);
-}
+TEST(ws2_A17_C12_unknown_codes_docs_table_einval) { return check_unknown_codes_sync("docs-table", WSAEINVAL); }
 
 TEST(ws2_A18_unknown_code_iocp_pending_then_not_supported) {
     fx x;
@@ -487,8 +480,7 @@ TEST(ws2_A23_bogus_guid_overlapped_einval_nothing_queued) {
 
 /* A QUERY left pending (knob ioctl_completion=deferred, set by the caller). */
 static void start_deferred_query(fx *x, char *out, DWORD cap) {
-    expect_fail(WSAIoctl(x->s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, out, cap, &x->size, &x->ov,
-                         NULL),
+    expect_fail(WSAIoctl(x->s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, out, cap, &x->size, &x->ov, NULL),
                 WSA_IO_PENDING);
     ASSERT_EQ(x->size, PRESET);
     ASSERT_EQ(x->ov.Internal, nt(STATUS_PENDING));
@@ -596,8 +588,8 @@ static WSPPROC_TABLE spi(wt_target *t) {
     return tb;
 }
 
-static int wsp_ioctl(const WSPPROC_TABLE *tb, SOCKET s, DWORD code, DWORD *size, LPWSAOVERLAPPED ov,
-                     WSATHREADID *tid, int *err) {
+static int wsp_ioctl(const WSPPROC_TABLE *tb, SOCKET s, DWORD code, DWORD *size, LPWSAOVERLAPPED ov, WSATHREADID *tid,
+                     int *err) {
     *err = 0;
     return tb->lpWSPIoctl(s, code, NULL, 0, NULL, 0, size, ov, NULL, tid, err);
 }
@@ -630,8 +622,9 @@ TEST(ws2_A30_wsp_ioctl_immediate_success_routine_already_queued) {
     GUID g = recvmsg_guid;
     void *fn = NULL;
     int err = -1;
-    ASSERT_EQ(tb.lpWSPIoctl(x.s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &fn, sizeof fn, &x.size,
-                            &x.ov, record_completion, &tid, &err), 0);
+    ASSERT_EQ(tb.lpWSPIoctl(x.s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &fn, sizeof fn, &x.size, &x.ov,
+                            record_completion, &tid, &err),
+              0);
     ASSERT_NOT_NULL(fn);
     ASSERT_EQ(x.size, sizeof fn);
     expect_one_apc(0, 0, &x.ov);
@@ -646,8 +639,9 @@ static int query_then_clobber_thread_id(fx *x) {
     WSATHREADID tid = {GetCurrentThread(), 0};
     char out[256];
     int err = 0;
-    ASSERT_EQ(tb.lpWSPIoctl(x->s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, out, sizeof out,
-                            &x->size, &x->ov, record_completion, &tid, &err), SOCKET_ERROR);
+    ASSERT_EQ(tb.lpWSPIoctl(x->s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, out, sizeof out, &x->size, &x->ov,
+                            record_completion, &tid, &err),
+              SOCKET_ERROR);
     ASSERT_EQ(err, WSA_IO_PENDING);
     tid.ThreadHandle = (HANDLE)(uintptr_t)0x5550; /* the caller's copy is gone */
     tid.Reserved = ~(DWORD_PTR)0;
@@ -773,8 +767,7 @@ TEST(ws2_A39_not_a_socket_enotsock) {
     const SOCKET bad[] = {wt_not_a_socket(t), INVALID_SOCKET, 0, 12345, (SOCKET)GetCurrentThread()};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         DWORD size = PRESET;
-        expect_fail(ioctl_code(bad[i], SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, &size, NULL, NULL),
-                    WSAENOTSOCK);
+        expect_fail(ioctl_code(bad[i], SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, &size, NULL, NULL), WSAENOTSOCK);
         ASSERT_EQ(size, PRESET);
         expect_fail(closesocket(bad[i]), WSAENOTSOCK);
     }
@@ -879,8 +872,9 @@ TEST(ws2_bad_input_huge_cbout_small_buffer_efault) {
     fx_redirected(&x);
     u_char *out = wt_guarded_buffer(x.t, 8);
     memset(out, 0x5A, 8);
-    expect_fail(WSAIoctl(x.s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, out, 0xFFFFFFFFu, &x.size,
-                         NULL, NULL), WSAEFAULT);
+    expect_fail(
+        WSAIoctl(x.s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, out, 0xFFFFFFFFu, &x.size, NULL, NULL),
+        WSAEFAULT);
     for (int i = 0; i < 8; i++) ASSERT_EQ(out[i], 0x5A);
     wt_close(x.t);
     return 0;
@@ -895,7 +889,8 @@ TEST(ws2_bad_input_misaligned_pointers) {
     u_char *guid_at = raw + 1, *fn_at = raw + 21, *size_at = raw + 43;
     memcpy(guid_at, &recvmsg_guid, sizeof recvmsg_guid);
     ASSERT_EQ(WSAIoctl(x.s, SIO_GET_EXTENSION_FUNCTION_POINTER, guid_at, sizeof(GUID), fn_at, sizeof(void *),
-                       (LPDWORD)size_at, NULL, NULL), 0);
+                       (LPDWORD)size_at, NULL, NULL),
+              0);
     DWORD size;
     void *fn;
     memcpy(&size, size_at, sizeof size);
@@ -932,10 +927,11 @@ TEST(ws2_bad_input_null_and_huge_arguments) {
     ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
     /* SET with no input, or an input length nobody could have sealed: fail closed (A55). */
     SOCKET fresh = socket(AF_INET, SOCK_STREAM, 0);
-    expect_fail(WSAIoctl(fresh, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0xFFFFFFFFu, NULL, 0, &x.size,
-                         NULL, NULL), WSAEFAULT);
-    ASSERT_EQ(WSAIoctl(fresh, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, data, 0xFFFFFFFFu, NULL, 0, &x.size,
-                       NULL, NULL), SOCKET_ERROR);
+    expect_fail(
+        WSAIoctl(fresh, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0xFFFFFFFFu, NULL, 0, &x.size, NULL, NULL),
+        WSAEFAULT);
+    ASSERT_EQ(WSAIoctl(fresh, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, data, 0xFFFFFFFFu, NULL, 0, &x.size, NULL, NULL),
+              SOCKET_ERROR);
     ASSERT(WSAGetLastError() == WSAEINVAL || WSAGetLastError() == WSAEFAULT);
     int len = 0;
     expect_fail(getsockopt(x.s, SOL_SOCKET, SO_TYPE, NULL, &len), WSAEFAULT);

@@ -16,20 +16,20 @@
 void unit_fail(const char *file, int line, const char *expr, const char *detail);
 
 #undef ASSERT /* wfpcert/wdk/wdm.h's no-op kernel ASSERT; the tests' own checks */
-#define ASSERT(expr)                                                  \
-    do {                                                              \
-        if (!(expr)) unit_fail(__FILE__, __LINE__, #expr, NULL);      \
+#define ASSERT(expr)                                                                                                   \
+    do {                                                                                                               \
+        if (!(expr)) unit_fail(__FILE__, __LINE__, #expr, NULL);                                                       \
     } while (0)
 
-#define ASSERT_INT_(a, op, b)                                                          \
-    do {                                                                               \
-        long long a_ = (long long)(a), b_ = (long long)(b);                            \
-        if (!(a_ op b_)) {                                                             \
-            char d_[96];                                                               \
-            snprintf(d_, sizeof d_, "%lld (0x%llx) vs %lld (0x%llx)", a_,              \
-                     (unsigned long long)a_, b_, (unsigned long long)b_);              \
-            unit_fail(__FILE__, __LINE__, #a " " #op " " #b, d_);                      \
-        }                                                                              \
+#define ASSERT_INT_(a, op, b)                                                                                          \
+    do {                                                                                                               \
+        long long a_ = (long long)(a), b_ = (long long)(b);                                                            \
+        if (!(a_ op b_)) {                                                                                             \
+            char d_[96];                                                                                               \
+            snprintf(d_, sizeof d_, "%lld (0x%llx) vs %lld (0x%llx)", a_, (unsigned long long)a_, b_,                  \
+                     (unsigned long long)b_);                                                                          \
+            unit_fail(__FILE__, __LINE__, #a " " #op " " #b, d_);                                                      \
+        }                                                                                                              \
     } while (0)
 #define ASSERT_EQ(a, b) ASSERT_INT_(a, ==, b)
 #define ASSERT_NE(a, b) ASSERT_INT_(a, !=, b)

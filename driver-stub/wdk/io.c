@@ -101,7 +101,8 @@ void ms_driver_unload(ms_driver *d) {
         for (PDEVICE_OBJECT x = d->object.DeviceObject; x; x = x->NextDevice) left++;
         if (left) {
             ms_lock(d->w);
-            ms_finding_locked(d->w, "verifier: driver %s unloaded with %d device object(s) not deleted (IoDeleteDevice)",
+            ms_finding_locked(d->w,
+                              "verifier: driver %s unloaded with %d device object(s) not deleted (IoDeleteDevice)",
                               d->name, left);
             ms_unlock(d->w);
         }

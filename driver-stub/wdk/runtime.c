@@ -91,7 +91,9 @@ void ExAcquireSpinLockExclusiveAtDpcLevel(EX_SPIN_LOCK volatile *lock) {
     }
 }
 
-void ExReleaseSpinLockExclusiveFromDpcLevel(EX_SPIN_LOCK volatile *lock) { __atomic_store_n(lock, 0, __ATOMIC_RELEASE); }
+void ExReleaseSpinLockExclusiveFromDpcLevel(EX_SPIN_LOCK volatile *lock) {
+    __atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+}
 
 KIRQL ExAcquireSpinLockShared(EX_SPIN_LOCK volatile *lock) {
     KIRQL old = KeRaiseIrqlToDpcLevel();

@@ -29,16 +29,16 @@ struct ms_wfp_classify {
     ms_wfp *e;
     ms_connect_req req;
     uint8_t *set_copy;
-    ms_records *prev;              /* the records handle callouts query (set by the proxy) */
-    FWPS_CONNECT_REQUEST0 base;    /* the request as the application made it */
-    FWPS_CONNECT_REQUEST0 *chain;  /* latest modification; NULL while unmodified */
+    ms_records *prev; /* the records handle callouts query (set by the proxy) */
+    FWPS_CONNECT_REQUEST0 base; /* the request as the application made it */
+    FWPS_CONNECT_REQUEST0 *chain; /* latest modification; NULL while unmodified */
     FWPS_CONNECT_REQUEST0 *writable;
     FWPS_CONNECT_REQUEST0 snapshot;
     int applied;
     const ms_wfp_filter **order;
     size_t norder, idx;
     UINT64 cur_filter;
-    const char *cur_driver;   /* the driver of the callout now classifying, or NULL */
+    const char *cur_driver; /* the driver of the callout now classifying, or NULL */
     const char *acquire_file; /* where it acquired writable layer data (call-site macros) */
     int acquire_line;
     ms_records_hop hops[MAX_NEW_HOPS];
@@ -55,17 +55,18 @@ struct ms_wfp_classify {
     ms_wfp_classify *link; /* every live classify of the engine */
 };
 
-static const FWPS_CONNECT_REQUEST0 *effective(const ms_wfp_classify *cs) {
-    return cs->chain ? cs->chain : &cs->base;
-}
+static const FWPS_CONNECT_REQUEST0 *effective(const ms_wfp_classify *cs) { return cs->chain ? cs->chain : &cs->base; }
 
 /* " (driver NAME, CALL at FILE:LINE)" for a finding, as far as it is known. */
 static const char *who(const ms_wfp_classify *cs, const char *call, const char *file, int line, char *buf, size_t n) {
     const char *driver = cs ? cs->cur_driver : NULL;
     if (!driver && !file) return "";
-    if (driver && file) snprintf(buf, n, " (driver %s; %s at %s:%d)", driver, call, file, line);
-    else if (driver) snprintf(buf, n, " (driver %s)", driver);
-    else snprintf(buf, n, " (%s at %s:%d)", call, file, line);
+    if (driver && file)
+        snprintf(buf, n, " (driver %s; %s at %s:%d)", driver, call, file, line);
+    else if (driver)
+        snprintf(buf, n, " (driver %s)", driver);
+    else
+        snprintf(buf, n, " (%s at %s:%d)", call, file, line);
     return buf;
 }
 
@@ -207,8 +208,8 @@ static bool call_one(ms_wfp_classify *cs, const ms_wfp_filter *f, const ms_wfp_c
     const layer_fields *lf = cs->auth_phase ? &auth_fields : &redirect_fields;
     FWPS_INCOMING_VALUE0 vals[MAX_FIELDS];
     FWP_BYTE_ARRAY16 local16, remote16;
-    FWP_BYTE_BLOB app = cs->req.app_id ? (FWP_BYTE_BLOB){(UINT32)cs->req.app_id_len, (UINT8 *)cs->req.app_id}
-                                       : *app_id_blob();
+    FWP_BYTE_BLOB app =
+        cs->req.app_id ? (FWP_BYTE_BLOB){(UINT32)cs->req.app_id_len, (UINT8 *)cs->req.app_id} : *app_id_blob();
     memset(vals, 0, sizeof vals); /* every index below the layer's _MAX is FWP_EMPTY unless set */
     vals[lf->app_id].value = (FWP_VALUE0){.type = FWP_BYTE_BLOB_TYPE, .byteBlob = &app};
     vals[lf->original_app_id].value = vals[lf->app_id].value;
@@ -234,16 +235,19 @@ static bool call_one(ms_wfp_classify *cs, const ms_wfp_filter *f, const ms_wfp_c
         if (cs->was_pended) flags |= FWP_CONDITION_FLAG_IS_REAUTHORIZE;
     }
     vals[lf->flags].value = (FWP_VALUE0){.type = FWP_UINT32, .uint32 = flags};
-    const UINT32 index[WFP_CF_COUNT] = {[WFP_CF_PROTO] = lf->proto,           [WFP_CF_LOCAL_PORT] = lf->local_port,
-                                        [WFP_CF_REMOTE_PORT] = lf->remote_port, [WFP_CF_LOCAL_ADDR] = lf->local_addr,
-                                        [WFP_CF_REMOTE_ADDR] = lf->remote_addr, [WFP_CF_APP_ID] = lf->app_id,
+    const UINT32 index[WFP_CF_COUNT] = {[WFP_CF_PROTO] = lf->proto,
+                                        [WFP_CF_LOCAL_PORT] = lf->local_port,
+                                        [WFP_CF_REMOTE_PORT] = lf->remote_port,
+                                        [WFP_CF_LOCAL_ADDR] = lf->local_addr,
+                                        [WFP_CF_REMOTE_ADDR] = lf->remote_addr,
+                                        [WFP_CF_APP_ID] = lf->app_id,
                                         [WFP_CF_FLAGS] = lf->flags};
     if (!ms_wfp_conditions_match(f->conds, f->nconds, vals, index)) return false;
     FWPS_INCOMING_VALUES0 in = {f->layer, lf->max, vals};
-    FWPS_INCOMING_METADATA_VALUES0 meta = {
-        .currentMetadataValues = FWPS_METADATA_FIELD_PROCESS_ID | FWPS_METADATA_FIELD_PROCESS_PATH,
-        .processId = cs->req.pid,
-        .processPath = &app};
+    FWPS_INCOMING_METADATA_VALUES0 meta = {.currentMetadataValues =
+                                               FWPS_METADATA_FIELD_PROCESS_ID | FWPS_METADATA_FIELD_PROCESS_PATH,
+                                           .processId = cs->req.pid,
+                                           .processPath = &app};
     if (cs->prev) {
         meta.currentMetadataValues |= FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE;
         meta.redirectRecords = cs->prev;
@@ -275,10 +279,10 @@ static void filter_done(ms_wfp_classify *cs, const FWPS_CLASSIFY_OUT0 *out, bool
     }
     if (cs->writable && !cs->applied) {
         char b[512];
-        ms_finding_locked(w, "verifier A82: filter %llu acquired writable layer data and never applied it%s",
-                          (unsigned long long)cs->cur_filter,
-                          who(cs, "FwpsAcquireWritableLayerDataPointer0", cs->acquire_file, cs->acquire_line, b,
-                              sizeof b));
+        ms_finding_locked(
+            w, "verifier A82: filter %llu acquired writable layer data and never applied it%s",
+            (unsigned long long)cs->cur_filter,
+            who(cs, "FwpsAcquireWritableLayerDataPointer0", cs->acquire_file, cs->acquire_line, b, sizeof b));
     }
     ms_free(cs->writable);
     cs->writable = NULL;
@@ -375,8 +379,8 @@ static void run_auth(ms_wfp_classify *cs) {
     run_filters(cs);
 }
 
-NTSTATUS ms_wfp_connect_locked(ms_world *w, const ms_connect_req *req, ms_connect_res *res,
-                               ms_classify_done done, void *cookie) {
+NTSTATUS ms_wfp_connect_locked(ms_world *w, const ms_connect_req *req, ms_connect_res *res, ms_classify_done done,
+                               void *cookie) {
     memset(res, 0, sizeof *res);
     res->remote = req->remote;
     res->status = STATUS_SUCCESS;
@@ -510,8 +514,9 @@ static void protect_fields(ms_wfp_classify *cs, FWPS_CONNECT_REQUEST0 *d) {
     const FWPS_CONNECT_REQUEST0 *s = &cs->snapshot;
     if (memcmp(&d->localAddressAndPort, &s->localAddressAndPort, sizeof s->localAddressAndPort) ||
         d->previousVersion != s->previousVersion || d->modifierFilterId != s->modifierFilterId) {
-        ms_finding_locked(cs->e->w, "verifier A83: filter %llu wrote a field it may not write "
-                                    "(localAddressAndPort, previousVersion or modifierFilterId)",
+        ms_finding_locked(cs->e->w,
+                          "verifier A83: filter %llu wrote a field it may not write "
+                          "(localAddressAndPort, previousVersion or modifierFilterId)",
                           (unsigned long long)cs->cur_filter);
         d->localAddressAndPort = s->localAddressAndPort;
         d->previousVersion = s->previousVersion;
@@ -531,8 +536,10 @@ static void check_may_redirect(ms_wfp_classify *cs, HANDLE handle) {
     }
     for (const FWPS_CONNECT_REQUEST0 *v = cs->chain; v; v = v->previousVersion)
         if (v->modifierFilterId != cs->cur_filter && v->localRedirectHandle) {
-            ms_finding_locked(w, "verifier A86: filter %llu redirected a flow another callout already sent "
-                                 "to a local proxy", (unsigned long long)cs->cur_filter);
+            ms_finding_locked(w,
+                              "verifier A86: filter %llu redirected a flow another callout already sent "
+                              "to a local proxy",
+                              (unsigned long long)cs->cur_filter);
             break;
         }
 }
@@ -586,8 +593,9 @@ void FwpsApplyModifiedLayerData0(UINT64 classifyHandle, void *modifiedLayerData,
         ms_wfp_redirect_handle *h = d->localRedirectHandle ? ms_wfp_handle_lookup(e, d->localRedirectHandle) : NULL;
         if (is_loopback(&d->remoteAddressAndPort) && (!h || !d->localRedirectTargetPID)) {
             /* A84: a loopback redirect needs a live redirect handle and a target PID. */
-            ms_finding_locked(w, "verifier A84: filter %llu redirected to loopback without a live "
-                                 "localRedirectHandle and localRedirectTargetPID; not honoured",
+            ms_finding_locked(w,
+                              "verifier A84: filter %llu redirected to loopback without a live "
+                              "localRedirectHandle and localRedirectTargetPID; not honoured",
                               (unsigned long long)cs->cur_filter);
             d->remoteAddressAndPort = cur->remoteAddressAndPort;
         } else {

@@ -37,11 +37,21 @@ static bool is_ordering(FWP_MATCH_TYPE m) {
 
 static bool int_value(const FWP_VALUE0 *v, UINT64 *out) {
     switch (v->type) {
-    case FWP_UINT8: *out = v->uint8; return true;
-    case FWP_UINT16: *out = v->uint16; return true;
-    case FWP_UINT32: *out = v->uint32; return true;
-    case FWP_UINT64: if (!v->uint64) return false; *out = *v->uint64; return true;
-    default: return false;
+    case FWP_UINT8:
+        *out = v->uint8;
+        return true;
+    case FWP_UINT16:
+        *out = v->uint16;
+        return true;
+    case FWP_UINT32:
+        *out = v->uint32;
+        return true;
+    case FWP_UINT64:
+        if (!v->uint64) return false;
+        *out = *v->uint64;
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -57,11 +67,20 @@ static bool copy_one(const FWPM_FILTER_CONDITION0 *in, ms_wfp_condition *c, cons
     const FWP_CONDITION_VALUE0 *v = &in->conditionValue;
     FWP_VALUE0 scalar = {.type = v->type};
     switch (v->type) {
-    case FWP_UINT8: scalar.uint8 = v->uint8; break;
-    case FWP_UINT16: scalar.uint16 = v->uint16; break;
-    case FWP_UINT32: scalar.uint32 = v->uint32; break;
-    case FWP_UINT64: scalar.uint64 = v->uint64; break;
-    default: break;
+    case FWP_UINT8:
+        scalar.uint8 = v->uint8;
+        break;
+    case FWP_UINT16:
+        scalar.uint16 = v->uint16;
+        break;
+    case FWP_UINT32:
+        scalar.uint32 = v->uint32;
+        break;
+    case FWP_UINT64:
+        scalar.uint64 = v->uint64;
+        break;
+    default:
+        break;
     }
     switch (c->field) {
     case WFP_CF_APP_ID:
@@ -121,11 +140,12 @@ NTSTATUS ms_wfp_conditions_copy(ms_wfp *e, const FWPM_FILTER0 *f, ms_wfp_conditi
         const char *why = NULL;
         if (!copy_one(&f->filterCondition[i], &c[i], &why)) {
             const GUID *k = &f->filterCondition[i].fieldKey;
-            ms_finding_locked(e->w, "wfp: FwpmFilterAdd0 condition %u (field %08x-%04x-%04x, match type %d, value type %d): "
-                                    "the model does not evaluate %s (docs/VENDOR-DRIVER.md)%s%s",
+            ms_finding_locked(e->w,
+                              "wfp: FwpmFilterAdd0 condition %u (field %08x-%04x-%04x, match type %d, value type %d): "
+                              "the model does not evaluate %s (docs/VENDOR-DRIVER.md)%s%s",
                               (unsigned)i, (unsigned)k->Data1, k->Data2, k->Data3, (int)f->filterCondition[i].matchType,
-                              (int)f->filterCondition[i].conditionValue.type, why,
-                              e->loading_driver ? "; driver " : "", e->loading_driver ? e->loading_driver : "");
+                              (int)f->filterCondition[i].conditionValue.type, why, e->loading_driver ? "; driver " : "",
+                              e->loading_driver ? e->loading_driver : "");
             ms_wfp_conditions_free(c, i + 1);
             return STATUS_FWP_INVALID_PARAMETER;
         }
@@ -137,17 +157,28 @@ NTSTATUS ms_wfp_conditions_copy(ms_wfp *e, const FWPM_FILTER0 *f, ms_wfp_conditi
 
 static bool compare(FWP_MATCH_TYPE m, UINT64 have, const ms_wfp_condition *c) {
     switch (m) {
-    case FWP_MATCH_EQUAL: return have == c->lo;
-    case FWP_MATCH_NOT_EQUAL: return have != c->lo;
-    case FWP_MATCH_GREATER: return have > c->lo;
-    case FWP_MATCH_LESS: return have < c->lo;
-    case FWP_MATCH_GREATER_OR_EQUAL: return have >= c->lo;
-    case FWP_MATCH_LESS_OR_EQUAL: return have <= c->lo;
-    case FWP_MATCH_RANGE: return have >= c->lo && have <= c->hi;
-    case FWP_MATCH_FLAGS_ALL_SET: return (have & c->lo) == c->lo;
-    case FWP_MATCH_FLAGS_ANY_SET: return (have & c->lo) != 0;
-    case FWP_MATCH_FLAGS_NONE_SET: return (have & c->lo) == 0;
-    default: return false;
+    case FWP_MATCH_EQUAL:
+        return have == c->lo;
+    case FWP_MATCH_NOT_EQUAL:
+        return have != c->lo;
+    case FWP_MATCH_GREATER:
+        return have > c->lo;
+    case FWP_MATCH_LESS:
+        return have < c->lo;
+    case FWP_MATCH_GREATER_OR_EQUAL:
+        return have >= c->lo;
+    case FWP_MATCH_LESS_OR_EQUAL:
+        return have <= c->lo;
+    case FWP_MATCH_RANGE:
+        return have >= c->lo && have <= c->hi;
+    case FWP_MATCH_FLAGS_ALL_SET:
+        return (have & c->lo) == c->lo;
+    case FWP_MATCH_FLAGS_ANY_SET:
+        return (have & c->lo) != 0;
+    case FWP_MATCH_FLAGS_NONE_SET:
+        return (have & c->lo) == 0;
+    default:
+        return false;
     }
 }
 
@@ -162,7 +193,8 @@ static bool blob_equal(const FWP_BYTE_BLOB *b, const ms_wfp_condition *c, bool c
 
 static bool one_matches(const ms_wfp_condition *c, const FWP_VALUE0 *v) {
     if (c->field == WFP_CF_APP_ID) {
-        bool eq = v->type == FWP_BYTE_BLOB_TYPE && blob_equal(v->byteBlob, c, c->match == FWP_MATCH_EQUAL_CASE_INSENSITIVE);
+        bool eq =
+            v->type == FWP_BYTE_BLOB_TYPE && blob_equal(v->byteBlob, c, c->match == FWP_MATCH_EQUAL_CASE_INSENSITIVE);
         return c->match == FWP_MATCH_NOT_EQUAL ? !eq : eq;
     }
     if (c->type == FWP_BYTE_ARRAY16_TYPE) {
@@ -176,7 +208,7 @@ static bool one_matches(const ms_wfp_condition *c, const FWP_VALUE0 *v) {
 }
 
 bool ms_wfp_conditions_match(const ms_wfp_condition *c, UINT32 n, const FWPS_INCOMING_VALUE0 *vals,
-                          const UINT32 index[WFP_CF_COUNT]) {
+                             const UINT32 index[WFP_CF_COUNT]) {
     for (int field = 0; field < WFP_CF_COUNT; field++) {
         bool seen = false, any = false;
         for (UINT32 i = 0; i < n; i++)

@@ -167,8 +167,7 @@ const ms_wfp_callout *ms_wfp_callout_by_id(ms_wfp *e, UINT32 id) {
 
 static const ms_wfp_callout *callout_by_key(ms_wfp *e, const GUID *key) {
     for (size_t i = 0; i < e->ncallouts; i++)
-        if (e->callouts[i].live && memcmp(&e->callouts[i].c.calloutKey, key, sizeof *key) == 0)
-            return &e->callouts[i];
+        if (e->callouts[i].live && memcmp(&e->callouts[i].c.calloutKey, key, sizeof *key) == 0) return &e->callouts[i];
     return NULL;
 }
 
@@ -185,7 +184,8 @@ NTSTATUS FwpmSubLayerAdd0(HANDLE engine, const FWPM_SUBLAYER0 *s, PSECURITY_DESC
             st = STATUS_FWP_ALREADY_EXISTS;
     if (st == STATUS_SUCCESS) {
         ms_wfp_sublayer *n = ms_realloc(e->sublayers, (e->nsublayers + 1) * sizeof *n);
-        if (!n) st = STATUS_INSUFFICIENT_RESOURCES;
+        if (!n)
+            st = STATUS_INSUFFICIENT_RESOURCES;
         else {
             e->sublayers = n;
             n[e->nsublayers++] = (ms_wfp_sublayer){s->subLayerKey, s->weight, true};

@@ -54,15 +54,23 @@ typedef struct ms_wfp_session {
 } ms_wfp_session;
 
 /* A filter condition the model evaluates (conditions.c), copied out of the caller's memory. */
-enum { WFP_CF_PROTO, WFP_CF_LOCAL_PORT, WFP_CF_REMOTE_PORT, WFP_CF_LOCAL_ADDR, WFP_CF_REMOTE_ADDR, WFP_CF_APP_ID,
-       WFP_CF_FLAGS, WFP_CF_COUNT };
+enum {
+    WFP_CF_PROTO,
+    WFP_CF_LOCAL_PORT,
+    WFP_CF_REMOTE_PORT,
+    WFP_CF_LOCAL_ADDR,
+    WFP_CF_REMOTE_ADDR,
+    WFP_CF_APP_ID,
+    WFP_CF_FLAGS,
+    WFP_CF_COUNT
+};
 typedef struct ms_wfp_condition {
     int field; /* WFP_CF_* */
     FWP_MATCH_TYPE match;
     FWP_DATA_TYPE type;
-    UINT64 lo, hi;     /* integer, range bounds, or IPv4 address and mask (host order) */
+    UINT64 lo, hi; /* integer, range bounds, or IPv4 address and mask (host order) */
     UINT8 bytes16[16]; /* an IPv6 address */
-    UINT8 *blob;       /* an application id */
+    UINT8 *blob; /* an application id */
     UINT32 blob_len;
 } ms_wfp_condition;
 
@@ -148,7 +156,7 @@ void ms_wfp_mgmt_destroy(ms_wfp *e);
  * index[WFP_CF_*] is the field's index in the layer. */
 NTSTATUS ms_wfp_conditions_copy(ms_wfp *e, const FWPM_FILTER0 *f, ms_wfp_condition **out, UINT32 *n);
 bool ms_wfp_conditions_match(const ms_wfp_condition *c, UINT32 n, const FWPS_INCOMING_VALUE0 *vals,
-                          const UINT32 index[WFP_CF_COUNT]);
+                             const UINT32 index[WFP_CF_COUNT]);
 void ms_wfp_conditions_free(ms_wfp_condition *c, UINT32 n);
 /* The layer id a FWPM_LAYER_* GUID names, or 0 for a layer the model does not have. */
 UINT16 ms_wfp_layer_id(const GUID *layerKey);

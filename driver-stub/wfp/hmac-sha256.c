@@ -55,8 +55,7 @@ WFPCERT_NO_COVERAGE static void store_be32(uint8_t *p, uint32_t v) {
 WFPCERT_NO_COVERAGE static void compress(uint32_t h[8], const uint8_t block[MS_SHA256_BLOCK]) {
     uint32_t w[64];
     for (int t = 0; t < 16; t++) w[t] = load_be32(block + 4 * t);
-    for (int t = 16; t < 64; t++)
-        w[t] = small_sigma1(w[t - 2]) + w[t - 7] + small_sigma0(w[t - 15]) + w[t - 16];
+    for (int t = 16; t < 64; t++) w[t] = small_sigma1(w[t - 2]) + w[t - 7] + small_sigma0(w[t - 15]) + w[t - 16];
 
     uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
     for (int t = 0; t < 64; t++) {
@@ -152,7 +151,8 @@ WFPCERT_NO_COVERAGE void ms_hmac_sha256_key(ms_hmac_key *k, const uint8_t *key, 
     memset(pad, 0, sizeof pad);
 }
 
-WFPCERT_NO_COVERAGE void ms_hmac_sha256_with(const ms_hmac_key *k, const void *msg, size_t msg_len, uint8_t tag[MS_SHA256_DIGEST]) {
+WFPCERT_NO_COVERAGE void ms_hmac_sha256_with(const ms_hmac_key *k, const void *msg, size_t msg_len,
+                                             uint8_t tag[MS_SHA256_DIGEST]) {
     uint8_t inner[MS_SHA256_DIGEST];
     ms_sha256_ctx s = k->inner;
     ms_sha256_update(&s, msg, msg_len);
@@ -163,7 +163,7 @@ WFPCERT_NO_COVERAGE void ms_hmac_sha256_with(const ms_hmac_key *k, const void *m
 }
 
 WFPCERT_NO_COVERAGE void ms_hmac_sha256(const uint8_t *key, size_t key_len, const void *msg, size_t msg_len,
-                    uint8_t tag[MS_SHA256_DIGEST]) {
+                                        uint8_t tag[MS_SHA256_DIGEST]) {
     ms_hmac_key k;
     ms_hmac_sha256_key(&k, key, key_len);
     ms_hmac_sha256_with(&k, msg, msg_len, tag);

@@ -16,15 +16,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MS_SHA256_BLOCK 64  /* bytes in one compression-function input block */
+#define MS_SHA256_BLOCK 64 /* bytes in one compression-function input block */
 #define MS_SHA256_DIGEST 32 /* bytes in a SHA-256 digest and an HMAC-SHA-256 tag */
 
 /* Incremental SHA-256 state; treat the members as private. */
 typedef struct ms_sha256_ctx {
-    uint32_t h[8];                  /* chaining value H(i) */
-    uint64_t total;                 /* message bytes absorbed so far */
+    uint32_t h[8]; /* chaining value H(i) */
+    uint64_t total; /* message bytes absorbed so far */
     uint8_t block[MS_SHA256_BLOCK]; /* bytes waiting for a full block */
-    size_t used;                    /* how many of block[] are filled */
+    size_t used; /* how many of block[] are filled */
 } ms_sha256_ctx;
 
 void ms_sha256_init(ms_sha256_ctx *s);
@@ -35,8 +35,7 @@ void ms_sha256_final(ms_sha256_ctx *s, uint8_t digest[MS_SHA256_DIGEST]);
 void ms_sha256(const void *data, size_t len, uint8_t digest[MS_SHA256_DIGEST]);
 
 /* HMAC-SHA-256 (RFC 2104) of msg[0..msg_len) under key[0..key_len); any key length. */
-void ms_hmac_sha256(const uint8_t *key, size_t key_len, const void *msg, size_t msg_len,
-                    uint8_t tag[MS_SHA256_DIGEST]);
+void ms_hmac_sha256(const uint8_t *key, size_t key_len, const void *msg, size_t msg_len, uint8_t tag[MS_SHA256_DIGEST]);
 
 /* The key's padded blocks absorbed once (two compressions), for many MACs under one key:
  * a world seals every records blob under its one kernel secret. */

@@ -107,8 +107,10 @@ NTSTATUS FwpmTransactionBegin0(HANDLE engineHandle, UINT32 flags) {
     if (!e) return STATUS_DEVICE_NOT_READY;
     ms_lock(e->w);
     ms_wfp_session *s = session_of(e, engineHandle);
-    NTSTATUS st = !s ? STATUS_INVALID_HANDLE : s->in_txn ? STATUS_FWP_TXN_IN_PROGRESS : flags > 1 ? STATUS_INVALID_PARAMETER
-                                                                                       : STATUS_SUCCESS;
+    NTSTATUS st = !s          ? STATUS_INVALID_HANDLE
+                  : s->in_txn ? STATUS_FWP_TXN_IN_PROGRESS
+                  : flags > 1 ? STATUS_INVALID_PARAMETER
+                              : STATUS_SUCCESS;
     if (st == STATUS_SUCCESS) s->in_txn = true;
     ms_unlock(e->w);
     return st;

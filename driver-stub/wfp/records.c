@@ -180,8 +180,7 @@ static int check_envelope(const uint8_t *blob, size_t len, header *h) {
 
 /* A world seals every blob under its one secret, so the keyed HMAC state is kept (per
  * thread) for the last key seen rather than derived again for every blob. */
-static void compute_mac(const uint8_t *key, const uint8_t *blob, size_t total,
-                        uint8_t tag[MS_RECORDS_MAC_SIZE]) {
+static void compute_mac(const uint8_t *key, const uint8_t *blob, size_t total, uint8_t tag[MS_RECORDS_MAC_SIZE]) {
     static _Thread_local uint8_t last[MS_RECORDS_KEY_SIZE];
     static _Thread_local ms_hmac_key state;
     static _Thread_local int have;
@@ -196,17 +195,14 @@ static void compute_mac(const uint8_t *key, const uint8_t *blob, size_t total,
 static int check_mac(const uint8_t *key, const uint8_t *blob, size_t total) {
     uint8_t tag[MS_RECORDS_MAC_SIZE];
     compute_mac(key, blob, total, tag);
-    return ms_mac_equal(tag, blob + total - MS_RECORDS_MAC_SIZE, MS_RECORDS_MAC_SIZE)
-               ? MS_REC_OK
-               : MS_REC_E_AUTH;
+    return ms_mac_equal(tag, blob + total - MS_RECORDS_MAC_SIZE, MS_RECORDS_MAC_SIZE) ? MS_REC_OK : MS_REC_E_AUTH;
 }
 
 /*
  * Walk the hop records of a blob whose envelope passed; fill hops[0..cap) and report the
  * count.  Every read is preceded by a check against the bytes left before the MAC.
  */
-static int parse_hops(const uint8_t *blob, const header *h, ms_records_hop *hops, size_t cap,
-                      size_t *count) {
+static int parse_hops(const uint8_t *blob, const header *h, ms_records_hop *hops, size_t cap, size_t *count) {
     if (h->flags != 0 || h->reserved != 0 || h->hops == 0) return MS_REC_E_MALFORMED;
     if (h->hops > MS_RECORDS_MAX_HOPS) return MS_REC_E_TOO_LONG;
     size_t off = MS_RECORDS_HEADER_SIZE, end = h->total - MS_RECORDS_MAC_SIZE;
@@ -214,8 +210,7 @@ static int parse_hops(const uint8_t *blob, const header *h, ms_records_hop *hops
         if (end - off < 4) return MS_REC_E_MALFORMED;
         size_t hop_len = get_u16(blob + off), ext_len = get_u16(blob + off + 2);
         if (ext_len > MS_RECORDS_MAX_EXT) return MS_REC_E_TOO_LONG;
-        if (hop_len != MS_RECORDS_HOP_FIXED + ext_len || end - off < hop_len)
-            return MS_REC_E_MALFORMED;
+        if (hop_len != MS_RECORDS_HOP_FIXED + ext_len || end - off < hop_len) return MS_REC_E_MALFORMED;
         if (i < cap) get_hop(blob + off, &hops[i]);
         off += hop_len;
     }
@@ -225,8 +220,8 @@ static int parse_hops(const uint8_t *blob, const header *h, ms_records_hop *hops
 }
 
 /* Envelope, MAC, then structure: the order records.h promises. */
-static int verify(const uint8_t *key, const uint8_t *blob, size_t len, ms_records_hop *hops,
-                  size_t cap, size_t *count) {
+static int verify(const uint8_t *key, const uint8_t *blob, size_t len, ms_records_hop *hops, size_t cap,
+                  size_t *count) {
     header h;
     int rc = check_envelope(blob, len, &h);
     if (rc == MS_REC_OK) rc = check_mac(key, blob, len);
@@ -247,8 +242,8 @@ size_t ms_records_encoded_size(const ms_records_hop *hops, size_t n) {
     return measure(hops, n, &size) == MS_REC_OK ? size : 0;
 }
 
-int ms_records_seal(const uint8_t key[MS_RECORDS_KEY_SIZE], const ms_records_hop *hops, size_t n,
-                    uint8_t *out, size_t cap, size_t *len) {
+int ms_records_seal(const uint8_t key[MS_RECORDS_KEY_SIZE], const ms_records_hop *hops, size_t n, uint8_t *out,
+                    size_t cap, size_t *len) {
     if (key == NULL || len == NULL) return MS_REC_E_ARG;
     size_t size = 0;
     int rc = measure(hops, n, &size);
@@ -261,8 +256,8 @@ int ms_records_seal(const uint8_t key[MS_RECORDS_KEY_SIZE], const ms_records_hop
     return MS_REC_OK;
 }
 
-int ms_records_open(const uint8_t key[MS_RECORDS_KEY_SIZE], const uint8_t *blob, size_t len,
-                    ms_records_hop *hops, size_t cap, size_t *n) {
+int ms_records_open(const uint8_t key[MS_RECORDS_KEY_SIZE], const uint8_t *blob, size_t len, ms_records_hop *hops,
+                    size_t cap, size_t *n) {
     if (n == NULL) return MS_REC_E_ARG;
     *n = 0;
     if (key == NULL || (hops == NULL && cap > 0)) return MS_REC_E_ARG;
@@ -291,8 +286,7 @@ int ms_records_extend(const uint8_t key[MS_RECORDS_KEY_SIZE], const uint8_t *old
     return MS_REC_OK;
 }
 
-int ms_records_peek(const uint8_t *blob, size_t len, unsigned *version, size_t *hops,
-                    size_t *total) {
+int ms_records_peek(const uint8_t *blob, size_t len, unsigned *version, size_t *hops, size_t *total) {
     header h;
     int rc = read_header(blob, len, &h);
     if (rc != MS_REC_OK) return rc;
@@ -325,8 +319,8 @@ const char *ms_records_strerror(int code) {
 
 struct ms_records {
     size_t len, n;
-    uint8_t *blob;           /* len bytes, stored right after hops[n] */
-    ms_records_hop hops[];   /* ext pointers point into blob */
+    uint8_t *blob; /* len bytes, stored right after hops[n] */
+    ms_records_hop hops[]; /* ext pointers point into blob */
 };
 
 /* One allocation for the object, its hops and its blob; n <= 64 and len <= 64 KiB. */
@@ -360,8 +354,7 @@ static int finish_object(ms_records *r, int rc, ms_records **out) {
     return MS_REC_OK;
 }
 
-int ms_records_create(const uint8_t key[MS_RECORDS_KEY_SIZE], const ms_records_hop *hops, size_t n,
-                      ms_records **out) {
+int ms_records_create(const uint8_t key[MS_RECORDS_KEY_SIZE], const ms_records_hop *hops, size_t n, ms_records **out) {
     if (out == NULL) return MS_REC_E_ARG;
     *out = NULL;
     size_t size = 0;
@@ -372,8 +365,7 @@ int ms_records_create(const uint8_t key[MS_RECORDS_KEY_SIZE], const ms_records_h
     return finish_object(r, ms_records_seal(key, hops, n, r->blob, size, &size), out);
 }
 
-int ms_records_import(const uint8_t key[MS_RECORDS_KEY_SIZE], const uint8_t *blob, size_t len,
-                      ms_records **out) {
+int ms_records_import(const uint8_t key[MS_RECORDS_KEY_SIZE], const uint8_t *blob, size_t len, ms_records **out) {
     if (out == NULL) return MS_REC_E_ARG;
     *out = NULL;
     if (key == NULL) return MS_REC_E_ARG;
@@ -414,9 +406,7 @@ const uint8_t *ms_records_bytes(const ms_records *r, size_t *len) {
 
 size_t ms_records_count(const ms_records *r) { return r ? r->n : 0; }
 
-const ms_records_hop *ms_records_hop_at(const ms_records *r, size_t i) {
-    return r && i < r->n ? &r->hops[i] : NULL;
-}
+const ms_records_hop *ms_records_hop_at(const ms_records *r, size_t i) { return r && i < r->n ? &r->hops[i] : NULL; }
 
 /* ---- FwpsQueryConnectionSioFormatRedirectRecords0 ---- */
 
@@ -425,20 +415,17 @@ static uint32_t report(size_t *bytes_transferred, size_t value, uint32_t status)
     return status;
 }
 
-uint32_t ms_records_format_sio_blob(const uint8_t *blob, size_t blob_len, void *out,
-                                    size_t out_len, size_t *bytes_transferred) {
+uint32_t ms_records_format_sio_blob(const uint8_t *blob, size_t blob_len, void *out, size_t out_len,
+                                    size_t *bytes_transferred) {
     if (blob == NULL) return report(bytes_transferred, 0, MS_STATUS_NOT_FOUND);
     if (out_len < blob_len) return report(bytes_transferred, blob_len, MS_STATUS_BUFFER_TOO_SMALL);
     if (out == NULL) return report(bytes_transferred, 0, MS_STATUS_INVALID_PARAMETER);
-    if ((uintptr_t)out % _Alignof(void *) != 0)
-        return report(bytes_transferred, 0, MS_STATUS_DATATYPE_MISALIGNMENT);
+    if ((uintptr_t)out % _Alignof(void *) != 0) return report(bytes_transferred, 0, MS_STATUS_DATATYPE_MISALIGNMENT);
     memcpy(out, blob, blob_len);
     return report(bytes_transferred, blob_len, MS_STATUS_SUCCESS);
 }
 
-uint32_t ms_records_format_sio(const ms_records *records, void *out, size_t out_len,
-                               size_t *bytes_transferred) {
+uint32_t ms_records_format_sio(const ms_records *records, void *out, size_t out_len, size_t *bytes_transferred) {
     if (records == NULL) return report(bytes_transferred, 0, MS_STATUS_NOT_FOUND);
-    return ms_records_format_sio_blob(records->blob, records->len, out, out_len,
-                                      bytes_transferred);
+    return ms_records_format_sio_blob(records->blob, records->len, out, out_len, bytes_transferred);
 }

@@ -53,8 +53,7 @@ static bool hop_is(const ms_records_hop *hop, const ms_wfp_redirect_handle *h) {
     return hop->handle_serial == h->serial && memcmp(hop->provider_guid, &h->provider, 16) == 0;
 }
 
-FWPS_CONNECTION_REDIRECT_STATE FwpsQueryConnectionRedirectState0(HANDLE redirectRecords,
-                                                                 HANDLE redirectHandle,
+FWPS_CONNECTION_REDIRECT_STATE FwpsQueryConnectionRedirectState0(HANDLE redirectRecords, HANDLE redirectHandle,
                                                                  void **redirectContext) {
     if (redirectContext) *redirectContext = NULL;
     ms_wfp *e = ms_wfp_current();

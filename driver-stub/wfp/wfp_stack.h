@@ -28,10 +28,10 @@ typedef struct ms_connect_req {
 } ms_connect_req;
 
 typedef struct ms_connect_res {
-    NTSTATUS status;        /* SUCCESS = permit, ACCESS_DENIED = block, PENDING = pended */
+    NTSTATUS status; /* SUCCESS = permit, ACCESS_DENIED = block, PENDING = pended */
     SOCKADDR_STORAGE remote; /* where the connection goes now */
-    ms_flow *flow;          /* set when some callout redirected it; one reference for the caller */
-    DWORD target_pid;       /* the last redirect's localRedirectTargetPID (0: not redirected) */
+    ms_flow *flow; /* set when some callout redirected it; one reference for the caller */
+    DWORD target_pid; /* the last redirect's localRedirectTargetPID (0: not redirected) */
 } ms_connect_res;
 
 /* Called (with the world locked) when a pended classify completes. */
@@ -39,8 +39,8 @@ typedef void (*ms_classify_done)(ms_world *w, void *cookie, const ms_connect_res
 
 /* Classifies; returns res->status.  When STATUS_PENDING, done(cookie) follows later,
  * unless ms_wfp_cancel(cookie) is called first. */
-NTSTATUS ms_wfp_connect_locked(ms_world *w, const ms_connect_req *req, ms_connect_res *res,
-                               ms_classify_done done, void *cookie);
+NTSTATUS ms_wfp_connect_locked(ms_world *w, const ms_connect_req *req, ms_connect_res *res, ms_classify_done done,
+                               void *cookie);
 void ms_wfp_cancel_locked(ms_world *w, void *cookie);
 
 /* The records and context the stack holds for a redirected flow. */

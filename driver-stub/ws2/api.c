@@ -107,9 +107,7 @@ SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROU
 }
 
 /* socket() creates overlapped sockets by default (SDK-WSAIOCTL, SEMANTICS 3). */
-SOCKET socket(int af, int type, int protocol) {
-    return WSASocketW(af, type, protocol, NULL, 0, WSA_FLAG_OVERLAPPED);
-}
+SOCKET socket(int af, int type, int protocol) { return WSASocketW(af, type, protocol, NULL, 0, WSA_FLAG_OVERLAPPED); }
 
 int closesocket(SOCKET s) {
     ms_world *w = ms_world_current();
@@ -204,7 +202,7 @@ int getpeername(SOCKET s, struct sockaddr *name, int *len) {
     if (!sk) return SOCKET_ERROR;
     if (sk->context_unset) return leave(w, WSAENOTCONN);
     return leave(w, sk->has_remote || sk->peer ? copy_name(sk->has_remote ? &sk->remote : &sk->peer->local, name, len)
-                                                : WSAENOTCONN);
+                                               : WSAENOTCONN);
 }
 
 int setsockopt(SOCKET s, int level, int name, const char *val, int len) {
@@ -224,8 +222,8 @@ int getsockopt(SOCKET s, int level, int name, char *val, int *len) {
 int ioctlsocket(SOCKET s, long cmd, u_long *argp) {
     DWORD bytes = 0;
     bool out = (DWORD)cmd == (DWORD)FIONREAD || (DWORD)cmd == (DWORD)SIOCATMARK;
-    return WSAIoctl(s, (DWORD)cmd, out ? NULL : argp, out ? 0 : sizeof *argp, out ? argp : NULL,
-                    out ? sizeof *argp : 0, &bytes, NULL, NULL);
+    return WSAIoctl(s, (DWORD)cmd, out ? NULL : argp, out ? 0 : sizeof *argp, out ? argp : NULL, out ? sizeof *argp : 0,
+                    &bytes, NULL, NULL);
 }
 
 /* The WSATHREADID that ws2 hands the provider for the calling thread. */
@@ -247,8 +245,8 @@ static void fault_run_apcs_now(ms_world *w) {
     ms_unlock(w);
 }
 
-int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out, DWORD cbout, LPDWORD cb,
-             LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
+int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out, DWORD cbout, LPDWORD cb, LPWSAOVERLAPPED ov,
+             LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
     ms_world *w = ms_world_current();
     if (!w) return fail(WSANOTINITIALISED);
     WSATHREADID tid = current_thread_id(w);
@@ -345,7 +343,5 @@ BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD cb, BOOL wait,
 
 u_short htons(u_short v) { return (u_short)((v >> 8) | (v << 8)); }
 u_short ntohs(u_short v) { return htons(v); }
-u_long htonl(u_long v) {
-    return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >> 8) & 0xff00) | (v >> 24);
-}
+u_long htonl(u_long v) { return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >> 8) & 0xff00) | (v >> 24); }
 u_long ntohl(u_long v) { return htonl(v); }

@@ -78,7 +78,8 @@ int WSAEnumNetworkEvents(SOCKET s, WSAEVENT h, LPWSANETWORKEVENTS out) {
     if (!e) {
         memset(out, 0, sizeof *out);
         out->lNetworkEvents = sk->es_recorded;
-        if (sk->es_recorded & FD_CONNECT) out->iErrorCode[FD_CONNECT_BIT] = sk->state == SK_CONNECTED ? 0 : sk->connect_error;
+        if (sk->es_recorded & FD_CONNECT)
+            out->iErrorCode[FD_CONNECT_BIT] = sk->state == SK_CONNECTED ? 0 : sk->connect_error;
         if (sk->es_recorded & FD_CLOSE) out->iErrorCode[FD_CLOSE_BIT] = sk->reset ? WSAECONNRESET : 0;
         sk->es_recorded = 0;
         if (h) ms_event_set_locked(w, (uint64_t)(uintptr_t)h, false);

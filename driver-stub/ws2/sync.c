@@ -148,7 +148,7 @@ BOOL GetQueuedCompletionStatus(HANDLE port, LPDWORD bytes, ULONG_PTR *key, LPOVE
         return FALSE;
     }
     ms_set_last_error(ms_fault_on(w, MS_FAULT_IOCP_WSA_CODE) ? (DWORD)ms_status_to_wsa(ms_net_views(w), p.status)
-                                                            : ms_status_to_win32(p.status));
+                                                             : ms_status_to_win32(p.status));
     return FALSE;
 }
 
@@ -209,8 +209,10 @@ int inet_pton(int family, const char *src, void *dst) {
             int d = 0;
             for (; d < 4; d++) {
                 char c = *src;
-                int x = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+                int x = c >= '0' && c <= '9'   ? c - '0'
+                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                               : -1;
                 if (x < 0) break;
                 v = v * 16 + (unsigned)x;
                 src++;
@@ -231,8 +233,10 @@ int inet_pton(int family, const char *src, void *dst) {
         if (gap < 0 && n != 8) return 0;
         for (int i = 0; i < 8; i++) {
             unsigned short v = 0;
-            if (gap < 0 || i < gap) v = g[i];
-            else if (i >= 8 - tail) v = g[gap + i - (8 - tail)];
+            if (gap < 0 || i < gap)
+                v = g[i];
+            else if (i >= 8 - tail)
+                v = g[gap + i - (8 - tail)];
             o[2 * i] = (unsigned char)(v >> 8);
             o[2 * i + 1] = (unsigned char)v;
         }

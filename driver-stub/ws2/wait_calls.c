@@ -149,7 +149,8 @@ int WSAPoll(LPWSAPOLLFD fds, ULONG n, INT timeout) {
     if (!p.w) return fail(WSANOTINITIALISED);
     ms_lock(p.w);
     ms_thread_self_locked(p.w);
-    bool any = poll_ready(&p) || (timeout != 0 && ms_wait_until_locked(p.w, poll_ready, &p, timeout < 0 ? INFINITE : (DWORD)timeout));
+    bool any = poll_ready(&p) ||
+               (timeout != 0 && ms_wait_until_locked(p.w, poll_ready, &p, timeout < 0 ? INFINITE : (DWORD)timeout));
     if (!any) poll_ready(&p);
     ms_unlock(p.w);
     if (!any && timeout < 0) return fail(WSAETIMEDOUT);

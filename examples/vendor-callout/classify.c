@@ -27,23 +27,20 @@ static const EXAMPLE_FIELDS gFieldsV6 = {FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_P
                                          FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_REMOTE_PORT,
                                          FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_ALE_APP_ID};
 
-static void ExampleDecide(_Inout_ FWPS_CLASSIFY_OUT0 *classifyOut, _In_ FWP_ACTION_TYPE action)
-{
+static void ExampleDecide(_Inout_ FWPS_CLASSIFY_OUT0 *classifyOut, _In_ FWP_ACTION_TYPE action) {
     classifyOut->actionType = action;
     classifyOut->rights &= ~FWPS_RIGHT_ACTION_WRITE;
 }
 
 /* An earlier modifier of this connect that sent it to a local proxy (its own handle set). */
-static BOOLEAN ExampleOwnedByOtherProxy(_In_ const FWPS_CONNECT_REQUEST0 *request, _In_ UINT64 filterId)
-{
+static BOOLEAN ExampleOwnedByOtherProxy(_In_ const FWPS_CONNECT_REQUEST0 *request, _In_ UINT64 filterId) {
     const FWPS_CONNECT_REQUEST0 *v;
     for (v = request->previousVersion; v != NULL; v = v->previousVersion)
         if (v->modifierFilterId != filterId && v->localRedirectHandle != NULL) return TRUE;
     return FALSE;
 }
 
-static void ExampleLoopback(_In_ ADDRESS_FAMILY family, _In_ USHORT port, _Out_ SOCKADDR_STORAGE *out)
-{
+static void ExampleLoopback(_In_ ADDRESS_FAMILY family, _In_ USHORT port, _Out_ SOCKADDR_STORAGE *out) {
     RtlZeroMemory(out, sizeof(*out));
     if (family == AF_INET6) {
         SOCKADDR_IN6 *sin6 = (SOCKADDR_IN6 *)out;
@@ -61,8 +58,7 @@ static void ExampleLoopback(_In_ ADDRESS_FAMILY family, _In_ USHORT port, _Out_ 
 static void ExampleClassify(_In_ const EXAMPLE_FIELDS *fields, _In_ const FWPS_INCOMING_VALUES0 *inFixedValues,
                             _In_ const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues,
                             _In_opt_ const void *classifyContext, _In_ const FWPS_FILTER1 *filter,
-                            _Inout_ FWPS_CLASSIFY_OUT0 *classifyOut)
-{
+                            _Inout_ FWPS_CLASSIFY_OUT0 *classifyOut) {
     EXAMPLE_PROXY_CONFIG config;
     UINT64 classifyHandle = 0;
     FWPS_CONNECT_REQUEST0 *request = NULL;
@@ -138,8 +134,7 @@ static void ExampleClassify(_In_ const EXAMPLE_FIELDS *fields, _In_ const FWPS_I
 void NTAPI ExampleClassifyV4(_In_ const FWPS_INCOMING_VALUES0 *inFixedValues,
                              _In_ const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, _Inout_opt_ void *layerData,
                              _In_opt_ const void *classifyContext, _In_ const FWPS_FILTER1 *filter,
-                             _In_ UINT64 flowContext, _Inout_ FWPS_CLASSIFY_OUT0 *classifyOut)
-{
+                             _In_ UINT64 flowContext, _Inout_ FWPS_CLASSIFY_OUT0 *classifyOut) {
     UNREFERENCED_PARAMETER(layerData);
     UNREFERENCED_PARAMETER(flowContext);
     ExampleClassify(&gFieldsV4, inFixedValues, inMetaValues, classifyContext, filter, classifyOut);
@@ -148,16 +143,14 @@ void NTAPI ExampleClassifyV4(_In_ const FWPS_INCOMING_VALUES0 *inFixedValues,
 void NTAPI ExampleClassifyV6(_In_ const FWPS_INCOMING_VALUES0 *inFixedValues,
                              _In_ const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, _Inout_opt_ void *layerData,
                              _In_opt_ const void *classifyContext, _In_ const FWPS_FILTER1 *filter,
-                             _In_ UINT64 flowContext, _Inout_ FWPS_CLASSIFY_OUT0 *classifyOut)
-{
+                             _In_ UINT64 flowContext, _Inout_ FWPS_CLASSIFY_OUT0 *classifyOut) {
     UNREFERENCED_PARAMETER(layerData);
     UNREFERENCED_PARAMETER(flowContext);
     ExampleClassify(&gFieldsV6, inFixedValues, inMetaValues, classifyContext, filter, classifyOut);
 }
 
 NTSTATUS NTAPI ExampleNotify(_In_ FWPS_CALLOUT_NOTIFY_TYPE notifyType, _In_ const GUID *filterKey,
-                             _Inout_ FWPS_FILTER1 *filter)
-{
+                             _Inout_ FWPS_FILTER1 *filter) {
     UNREFERENCED_PARAMETER(notifyType);
     UNREFERENCED_PARAMETER(filterKey);
     UNREFERENCED_PARAMETER(filter);

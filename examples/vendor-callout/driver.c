@@ -29,8 +29,7 @@ static DRIVER_UNLOAD ExampleUnload;
 static DRIVER_DISPATCH ExampleCreateClose;
 static DRIVER_DISPATCH ExampleDeviceControl;
 
-static NTSTATUS ExampleCreateClose(_In_ PDEVICE_OBJECT deviceObject, _Inout_ PIRP irp)
-{
+static NTSTATUS ExampleCreateClose(_In_ PDEVICE_OBJECT deviceObject, _Inout_ PIRP irp) {
     UNREFERENCED_PARAMETER(deviceObject);
     irp->IoStatus.Status = STATUS_SUCCESS;
     irp->IoStatus.Information = 0;
@@ -38,8 +37,7 @@ static NTSTATUS ExampleCreateClose(_In_ PDEVICE_OBJECT deviceObject, _Inout_ PIR
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS ExampleDeviceControl(_In_ PDEVICE_OBJECT deviceObject, _Inout_ PIRP irp)
-{
+static NTSTATUS ExampleDeviceControl(_In_ PDEVICE_OBJECT deviceObject, _Inout_ PIRP irp) {
     PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
     NTSTATUS status = STATUS_INVALID_DEVICE_REQUEST;
     UNREFERENCED_PARAMETER(deviceObject);
@@ -63,8 +61,7 @@ static NTSTATUS ExampleDeviceControl(_In_ PDEVICE_OBJECT deviceObject, _Inout_ P
 
 /* The WFP objects of one layer: the run-time callout, its management object and a filter. */
 static NTSTATUS ExampleAddLayer(_In_ int index, _In_ const GUID *layerKey, _In_ const GUID *calloutKey,
-                                _In_ const GUID *filterKey, _In_ FWPS_CALLOUT_CLASSIFY_FN1 classifyFn)
-{
+                                _In_ const GUID *filterKey, _In_ FWPS_CALLOUT_CLASSIFY_FN1 classifyFn) {
     FWPS_CALLOUT1 sCallout = {0};
     FWPM_CALLOUT0 mCallout = {0};
     FWPM_FILTER0 filter = {0};
@@ -107,8 +104,7 @@ static NTSTATUS ExampleAddLayer(_In_ int index, _In_ const GUID *layerKey, _In_ 
     return FwpmFilterAdd0(gEngine, &filter, NULL, &gFilterIds[index]);
 }
 
-static NTSTATUS ExampleRegister(void)
-{
+static NTSTATUS ExampleRegister(void) {
     FWPM_SESSION0 session = {0};
     FWPM_PROVIDER0 provider = {0};
     FWPM_SUBLAYER0 subLayer = {0};
@@ -149,8 +145,7 @@ static NTSTATUS ExampleRegister(void)
     return status;
 }
 
-static void ExampleUnregister(void)
-{
+static void ExampleUnregister(void) {
     int i;
     for (i = 0; i < 2; i++) {
         if (gFilterIds[i]) FwpmFilterDeleteById0(gEngine, gFilterIds[i]);
@@ -172,8 +167,7 @@ static void ExampleUnregister(void)
     gRedirectHandle = NULL;
 }
 
-static void ExampleUnload(_In_ PDRIVER_OBJECT driverObject)
-{
+static void ExampleUnload(_In_ PDRIVER_OBJECT driverObject) {
     UNREFERENCED_PARAMETER(driverObject);
     ExampleUnregister();
     IoDeleteSymbolicLink(&gLinkName);
@@ -183,8 +177,7 @@ static void ExampleUnload(_In_ PDRIVER_OBJECT driverObject)
                (long)gRedirectCount);
 }
 
-NTSTATUS DriverEntry(_In_ PDRIVER_OBJECT driverObject, _In_ PUNICODE_STRING registryPath)
-{
+NTSTATUS DriverEntry(_In_ PDRIVER_OBJECT driverObject, _In_ PUNICODE_STRING registryPath) {
     NTSTATUS status;
     UNREFERENCED_PARAMETER(registryPath);
 
@@ -194,8 +187,8 @@ NTSTATUS DriverEntry(_In_ PDRIVER_OBJECT driverObject, _In_ PUNICODE_STRING regi
     gConfig.RedirectPort = EXAMPLE_REDIRECT_PORT;
     gRedirectCount = 0;
 
-    status = IoCreateDevice(driverObject, 0, &gDeviceName, FILE_DEVICE_NETWORK, FILE_DEVICE_SECURE_OPEN, FALSE,
-                            &gDevice);
+    status =
+        IoCreateDevice(driverObject, 0, &gDeviceName, FILE_DEVICE_NETWORK, FILE_DEVICE_SECURE_OPEN, FALSE, &gDevice);
     if (!NT_SUCCESS(status)) return status;
     status = IoCreateSymbolicLink(&gLinkName, &gDeviceName);
     if (!NT_SUCCESS(status)) {

@@ -33,8 +33,8 @@
 
 typedef struct _EXAMPLE_PROXY_CONFIG {
     ULONG ProxyPid;
-    USHORT ProxyPort;     /* host order */
-    USHORT RedirectPort;  /* host order */
+    USHORT ProxyPort; /* host order */
+    USHORT RedirectPort; /* host order */
 } EXAMPLE_PROXY_CONFIG;
 
 DEFINE_GUID(EXAMPLE_PROVIDER_KEY, 0x5e1f0c2a, 0x6b1d, 0x4c70, 0x9a, 0x3e, 0x21, 0x7d, 0x44, 0x0b, 0x8e, 0x01);

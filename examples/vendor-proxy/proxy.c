@@ -38,7 +38,7 @@ typedef struct op {
     OVERLAPPED ov;
     op_kind kind;
     struct flow *flow; /* OP_CONNECT, OP_RECV, OP_SEND */
-    int up;            /* relay direction: 1 client -> server */
+    int up; /* relay direction: 1 client -> server */
 } op;
 
 typedef struct accept_slot {
@@ -253,8 +253,10 @@ static void completed(service *svc, ULONG_PTR key, OVERLAPPED *ov, BOOL ok, DWOR
         accept_slot *a = (accept_slot *)o;
         SOCKET s = a->sock;
         a->sock = INVALID_SOCKET;
-        if (ok && !svc->stopping) accepted(svc, a->listener, s, a->af);
-        else closesocket(s);
+        if (ok && !svc->stopping)
+            accepted(svc, a->listener, s, a->af);
+        else
+            closesocket(s);
         if (!svc->stopping) post_accept(svc, a);
         return;
     }
@@ -352,7 +354,8 @@ void wfpcert_proxy_stop(void *p) {
     svc->stopping = 1;
     int pending = 0;
     for (int i = 0; i < 2; i++) {
-        for (int k = 0; k < ACCEPTS_AHEAD; k++) pending += svc->slots[i][k].sock != INVALID_SOCKET && svc->slots[i][k].listener;
+        for (int k = 0; k < ACCEPTS_AHEAD; k++)
+            pending += svc->slots[i][k].sock != INVALID_SOCKET && svc->slots[i][k].listener;
         if (svc->listener[i] != INVALID_SOCKET) closesocket(svc->listener[i]);
     }
     for (flow *f = svc->flows, *next; f; f = next) {

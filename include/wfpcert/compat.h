@@ -17,7 +17,8 @@
 #ifndef WFPCERT_COMPAT_H
 #define WFPCERT_COMPAT_H
 
-#if defined(WFPCERT_COMPAT_FORCE_MSVC) || (defined(_MSC_VER) && !defined(__clang__) && !defined(WFPCERT_COMPAT_FORCE_ISO))
+#if defined(WFPCERT_COMPAT_FORCE_MSVC) ||                                                                              \
+    (defined(_MSC_VER) && !defined(__clang__) && !defined(WFPCERT_COMPAT_FORCE_ISO))
 #define WFPCERT_COMPAT_BRANCH 1
 #elif (defined(__GNUC__) || defined(__clang__)) && !defined(WFPCERT_COMPAT_FORCE_ISO)
 #define WFPCERT_COMPAT_BRANCH 2

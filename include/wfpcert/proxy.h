@@ -26,11 +26,11 @@ extern "C" {
 #define WFPCERT_PROXY_V6 2
 
 typedef struct wfpcert_proxy_params {
-    unsigned long size;          /* sizeof(wfpcert_proxy_params): later versions only add members */
-    unsigned short port;         /* listen on loopback (127.0.0.1, ::1) at this port, host order */
-    int families;                /* WFPCERT_PROXY_V4 | WFPCERT_PROXY_V6 */
-    unsigned long relay_buffer;  /* bytes per receive the run asks for (small: short reads); 0: yours */
-    char vendor;                 /* the label the run gives this instance ('A', 'B', ...) */
+    unsigned long size; /* sizeof(wfpcert_proxy_params): later versions only add members */
+    unsigned short port; /* listen on loopback (127.0.0.1, ::1) at this port, host order */
+    int families; /* WFPCERT_PROXY_V4 | WFPCERT_PROXY_V6 */
+    unsigned long relay_buffer; /* bytes per receive the run asks for (small: short reads); 0: yours */
+    char vendor; /* the label the run gives this instance ('A', 'B', ...) */
 } wfpcert_proxy_params;
 
 /* Opens the listeners.  0, or a WSA error (the run stops and names it).  *service is handed

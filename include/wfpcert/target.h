@@ -24,9 +24,9 @@ typedef struct wt_target wt_target;
 
 enum {
     WT_OK = 0,
-    WT_EINVAL = -1,      /* bad argument: the message names it */
+    WT_EINVAL = -1, /* bad argument: the message names it */
     WT_EUNSUPPORTED = -2, /* the target cannot do this (the message says why) */
-    WT_ESTACK = -3,      /* the stack under test failed a set-up step */
+    WT_ESTACK = -3, /* the stack under test failed a set-up step */
     WT_ENOMEM = -4,
 };
 
@@ -99,22 +99,22 @@ int wt_set_elevated(wt_target *t, int elevated);
 
 /* A redirecting callout, as a vendor would configure its driver. */
 typedef struct wt_callout_policy {
-    char vendor;             /* 'A', 'B', 'C', ...: one redirect handle per vendor */
-    int weight;              /* filter weight; heavier filters classify first */
-    USHORT match_port;       /* redirect flows whose current remote port is this (host order); 0 = any */
-    int match_proto;         /* IPPROTO_TCP, IPPROTO_UDP or 0 for both */
-    USHORT proxy_port;       /* redirect to loopback:proxy_port (host order) */
-    DWORD target_pid;        /* localRedirectTargetPID */
-    int with_context;        /* attach the 2 x SOCKADDR_STORAGE context of A43 */
-    ULONG context_size;      /* 0 = 256 (A43); otherwise a context of this many bytes: the prefix of
+    char vendor; /* 'A', 'B', 'C', ...: one redirect handle per vendor */
+    int weight; /* filter weight; heavier filters classify first */
+    USHORT match_port; /* redirect flows whose current remote port is this (host order); 0 = any */
+    int match_proto; /* IPPROTO_TCP, IPPROTO_UDP or 0 for both */
+    USHORT proxy_port; /* redirect to loopback:proxy_port (host order) */
+    DWORD target_pid; /* localRedirectTargetPID */
+    int with_context; /* attach the 2 x SOCKADDR_STORAGE context of A43 */
+    ULONG context_size; /* 0 = 256 (A43); otherwise a context of this many bytes: the prefix of
                                 the two addresses that fits, zero bytes after them */
-    int pend;                /* pend the classify; finished by wt_complete_pended */
-    int trust_others;        /* leave REDIRECTED_BY_OTHER flows alone */
-    int loop_check;          /* 1: the previousVersion walk of SEMANTICS 5 (default on) */
-    int observe_auth;        /* 1: also watch ALE_AUTH_CONNECT (wt_callout_view's auth_*) */
-    DWORD exempt_pid;        /* never redirect this process's connections (the classify's PROCESS_ID
+    int pend; /* pend the classify; finished by wt_complete_pended */
+    int trust_others; /* leave REDIRECTED_BY_OTHER flows alone */
+    int loop_check; /* 1: the previousVersion walk of SEMANTICS 5 (default on) */
+    int observe_auth; /* 1: also watch ALE_AUTH_CONNECT (wt_callout_view's auth_*) */
+    DWORD exempt_pid; /* never redirect this process's connections (the classify's PROCESS_ID
                                 metadata), as a vendor exempts its proxy; 0 = none */
-    const char *app_path;    /* redirect only the process with this image path: a filter condition
+    const char *app_path; /* redirect only the process with this image path: a filter condition
                                 ALE_APP_ID EQUAL its application id (wt_app_id); NULL = every one */
 } wt_callout_policy;
 
@@ -124,18 +124,18 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p);
 /* What a callout the target loaded saw of WFP, for the rules only a callout can observe
  * (A81, A89).  WT_EUNSUPPORTED where the callout cannot report it (a vendor's driver). */
 typedef struct wt_callout_view {
-    unsigned classified;              /* classifies at ALE_CONNECT_REDIRECT */
-    unsigned acquires;                /* writable layer data acquired */
-    unsigned acquire_kept_rights;     /* ... after which classifyOut was not BLOCK without the write right */
-    unsigned auth_classified;         /* classifies at ALE_AUTH_CONNECT (policy observe_auth) */
-    UINT32 auth_flags;                /* the last one's condition flags */
-    UINT32 auth_metadata;             /* its metadata fields present (FWPS_METADATA_FIELD_*) */
-    DWORD auth_target_pid;            /* its LOCAL_REDIRECT_TARGET_PID, 0 when absent */
+    unsigned classified; /* classifies at ALE_CONNECT_REDIRECT */
+    unsigned acquires; /* writable layer data acquired */
+    unsigned acquire_kept_rights; /* ... after which classifyOut was not BLOCK without the write right */
+    unsigned auth_classified; /* classifies at ALE_AUTH_CONNECT (policy observe_auth) */
+    UINT32 auth_flags; /* the last one's condition flags */
+    UINT32 auth_metadata; /* its metadata fields present (FWPS_METADATA_FIELD_*) */
+    DWORD auth_target_pid; /* its LOCAL_REDIRECT_TARGET_PID, 0 when absent */
     SOCKADDR_STORAGE auth_original_dst; /* its ORIGINAL_DESTINATION, zero when absent */
 } wt_callout_view;
 #define WT_FLAG_IS_CONNECTION_REDIRECTED 0x00100000u /* FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED */
 #define WT_META_LOCAL_REDIRECT_TARGET_PID 0x10000000u /* FWPS_METADATA_FIELD_LOCAL_REDIRECT_TARGET_PID */
-#define WT_META_ORIGINAL_DESTINATION 0x20000000u      /* FWPS_METADATA_FIELD_ORIGINAL_DESTINATION */
+#define WT_META_ORIGINAL_DESTINATION 0x20000000u /* FWPS_METADATA_FIELD_ORIGINAL_DESTINATION */
 int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out);
 
 /* Processes.  Every socket belongs to a process, with what a callout sees of it on Windows:
@@ -165,7 +165,7 @@ int wt_app_id(const char *image_path, void *buf, ULONG cap, ULONG *len);
 
 /* A TCP connection that a callout redirected to a proxy listener. */
 typedef struct wt_tcp_flow {
-    SOCKET client;   /* the application's socket */
+    SOCKET client; /* the application's socket */
     SOCKET listener; /* the proxy's listening socket (owned by the target) */
     SOCKET accepted; /* the proxy's accepted, redirected socket */
     SOCKADDR_STORAGE original_dst;

@@ -35,10 +35,10 @@ typedef struct wt_model_driver {
     int has_redirect6;
     unsigned char redirect6[16];
     unsigned short redirect_port; /* host order */
-    int tcp, udp;                 /* the protocols it redirects */
-    unsigned short proxy_port;    /* it redirects to loopback:proxy_port (host order) */
-    int context;                  /* it attaches a redirect context */
-    unsigned long context_size;   /* its size, 0 when not stated */
+    int tcp, udp; /* the protocols it redirects */
+    unsigned short proxy_port; /* it redirects to loopback:proxy_port (host order) */
+    int context; /* it attaches a redirect context */
+    unsigned long context_size; /* its size, 0 when not stated */
 } wt_model_driver;
 
 /* From now on in this process, every model target loads d (copied; d->name is kept) the
@@ -65,11 +65,11 @@ typedef enum {
 typedef struct wt_watch_event {
     wt_watch_kind kind;
     SOCKET s;
-    int ok;            /* QUERY/SET succeeded; CONNECT connected or under way */
+    int ok; /* QUERY/SET succeeded; CONNECT connected or under way */
     const void *bytes; /* QUERY: what the caller got; SET: what it handed in */
     ULONG len;
     SOCKADDR_STORAGE local, remote;
-    int error;       /* the WSA error of a failed SET or connect */
+    int error; /* the WSA error of a failed SET or connect */
     int issued_same; /* QUERY: 1 when the bytes are the ones the stack issued for the socket's
                       * flow (compared inside the model as the call returned), 0 when not */
 } wt_watch_event;

@@ -19,43 +19,43 @@
 
 #if defined(_WIN32)
 /* ------------------------------------------------------------------ Windows: the SDK */
-#  ifndef WIN32_LEAN_AND_MEAN
-#    define WIN32_LEAN_AND_MEAN
-#  endif
-#  include <winsock2.h>
-#  include <ws2tcpip.h>
-#  include <mswsock.h>
-#  include <mstcpip.h>
-#  include <ws2spi.h>
-#  include <windows.h>
-#  ifndef SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS
-#    define SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS _WSAIOW(IOC_VENDOR, 220)
-#  endif
-#  ifndef SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT
-#    define SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT _WSAIOW(IOC_VENDOR, 221)
-#  endif
-#  ifndef SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
-#    define SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS _WSAIOW(IOC_VENDOR, 222)
-#  endif
-#  ifndef SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE
-#    define SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE _WSAIOR(IOC_VENDOR, 205)
-#  endif
-#  ifndef IP_WFP_REDIRECT_RECORDS
-#    define IP_WFP_REDIRECT_RECORDS 60
-#  endif
-#  ifndef IP_WFP_REDIRECT_CONTEXT
-#    define IP_WFP_REDIRECT_CONTEXT 70
-#  endif
-#  ifndef IPV6_WFP_REDIRECT_RECORDS
-#    define IPV6_WFP_REDIRECT_RECORDS 60
-#  endif
-#  ifndef IPV6_WFP_REDIRECT_CONTEXT
-#    define IPV6_WFP_REDIRECT_CONTEXT 70
-#  endif
-#  ifndef FWP_E_NOT_FOUND
-#    define FWP_E_NOT_FOUND ((HRESULT)0x80320008L)
-#  endif
-#  define WFPCERT_WINSOCK_MODEL 0
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <mswsock.h>
+#include <mstcpip.h>
+#include <ws2spi.h>
+#include <windows.h>
+#ifndef SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS
+#define SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS _WSAIOW(IOC_VENDOR, 220)
+#endif
+#ifndef SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT
+#define SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT _WSAIOW(IOC_VENDOR, 221)
+#endif
+#ifndef SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
+#define SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS _WSAIOW(IOC_VENDOR, 222)
+#endif
+#ifndef SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE
+#define SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE _WSAIOR(IOC_VENDOR, 205)
+#endif
+#ifndef IP_WFP_REDIRECT_RECORDS
+#define IP_WFP_REDIRECT_RECORDS 60
+#endif
+#ifndef IP_WFP_REDIRECT_CONTEXT
+#define IP_WFP_REDIRECT_CONTEXT 70
+#endif
+#ifndef IPV6_WFP_REDIRECT_RECORDS
+#define IPV6_WFP_REDIRECT_RECORDS 60
+#endif
+#ifndef IPV6_WFP_REDIRECT_CONTEXT
+#define IPV6_WFP_REDIRECT_CONTEXT 70
+#endif
+#ifndef FWP_E_NOT_FOUND
+#define FWP_E_NOT_FOUND ((HRESULT)0x80320008L)
+#endif
+#define WFPCERT_WINSOCK_MODEL 0
 
 #else /* ------------------------------------------------------- Linux: the model */
 
@@ -165,8 +165,12 @@ typedef struct sockaddr SOCKADDR, *PSOCKADDR, *LPSOCKADDR;
 
 typedef struct in_addr {
     union {
-        struct { UCHAR s_b1, s_b2, s_b3, s_b4; } S_un_b;
-        struct { USHORT s_w1, s_w2; } S_un_w;
+        struct {
+            UCHAR s_b1, s_b2, s_b3, s_b4;
+        } S_un_b;
+        struct {
+            USHORT s_w1, s_w2;
+        } S_un_w;
         ULONG S_addr;
     } S_un;
 } IN_ADDR, *PIN_ADDR;
@@ -259,17 +263,15 @@ typedef struct _WSACMSGHDR {
 } WSACMSGHDR, *PWSACMSGHDR, *LPWSACMSGHDR;
 
 /* The SDK's formulas, exactly (SEMANTICS 2): NXTHDR makes no progress on cmsg_len 0. */
-#define WSA_CMSGHDR_ALIGN(length) \
-    (((length) + TYPE_ALIGNMENT(WSACMSGHDR) - 1) & (~(TYPE_ALIGNMENT(WSACMSGHDR) - 1)))
-#define WSA_CMSGDATA_ALIGN(length) \
-    (((length) + MAX_NATURAL_ALIGNMENT - 1) & (~(MAX_NATURAL_ALIGNMENT - 1)))
-#define WSA_CMSG_FIRSTHDR(msg) \
+#define WSA_CMSGHDR_ALIGN(length) (((length) + TYPE_ALIGNMENT(WSACMSGHDR) - 1) & (~(TYPE_ALIGNMENT(WSACMSGHDR) - 1)))
+#define WSA_CMSGDATA_ALIGN(length) (((length) + MAX_NATURAL_ALIGNMENT - 1) & (~(MAX_NATURAL_ALIGNMENT - 1)))
+#define WSA_CMSG_FIRSTHDR(msg)                                                                                         \
     (((msg)->Control.len >= sizeof(WSACMSGHDR)) ? (LPWSACMSGHDR)(msg)->Control.buf : (LPWSACMSGHDR)NULL)
-#define WSA_CMSG_NXTHDR(msg, cmsg)                                                              \
-    (((cmsg) == NULL) ? WSA_CMSG_FIRSTHDR(msg)                                                  \
-                      : ((((u_char *)(cmsg) + WSA_CMSGHDR_ALIGN((cmsg)->cmsg_len) +             \
-                           sizeof(WSACMSGHDR)) > (u_char *)((msg)->Control.buf) + (msg)->Control.len) \
-                             ? (LPWSACMSGHDR)NULL                                               \
+#define WSA_CMSG_NXTHDR(msg, cmsg)                                                                                     \
+    (((cmsg) == NULL) ? WSA_CMSG_FIRSTHDR(msg)                                                                         \
+                      : ((((u_char *)(cmsg) + WSA_CMSGHDR_ALIGN((cmsg)->cmsg_len) + sizeof(WSACMSGHDR)) >              \
+                          (u_char *)((msg)->Control.buf) + (msg)->Control.len)                                         \
+                             ? (LPWSACMSGHDR)NULL                                                                      \
                              : (LPWSACMSGHDR)((u_char *)(cmsg) + WSA_CMSGHDR_ALIGN((cmsg)->cmsg_len))))
 #define WSA_CMSG_DATA(cmsg) ((u_char *)(cmsg) + WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)))
 #define WSA_CMSG_SPACE(length) (WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR) + WSA_CMSGHDR_ALIGN(length)))
@@ -311,8 +313,14 @@ typedef struct _WSAPROTOCOL_INFOW *LPWSAPROTOCOL_INFOW;
 #define SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT _WSAIOW(IOC_VENDOR, 221)
 #define SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS _WSAIOW(IOC_VENDOR, 222)
 
-#define WSAID_WSARECVMSG {0xf689d7c8, 0x6f1f, 0x436b, {0x8a, 0x53, 0xe5, 0x4f, 0xe3, 0x51, 0xc3, 0x22}}
-#define WSAID_WSASENDMSG {0xa441e712, 0x754f, 0x43ca, {0x84, 0xa7, 0x0d, 0xee, 0x44, 0xcf, 0x60, 0x6d}}
+#define WSAID_WSARECVMSG                                                                                               \
+    {                                                                                                                  \
+        0xf689d7c8, 0x6f1f, 0x436b, { 0x8a, 0x53, 0xe5, 0x4f, 0xe3, 0x51, 0xc3, 0x22 }                                 \
+    }
+#define WSAID_WSASENDMSG                                                                                               \
+    {                                                                                                                  \
+        0xa441e712, 0x754f, 0x43ca, { 0x84, 0xa7, 0x0d, 0xee, 0x44, 0xcf, 0x60, 0x6d }                                 \
+    }
 
 /* -------------------------------------------------------------- socket options */
 #define SO_DEBUG 0x0001
@@ -437,8 +445,8 @@ typedef struct _WSAPROTOCOL_INFOW *LPWSAPROTOCOL_INFOW;
 typedef INT(WSAAPI *LPFN_WSARECVMSG)(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBytesRecvd,
                                      LPWSAOVERLAPPED lpOverlapped,
                                      LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
-typedef INT(WSAAPI *LPFN_WSASENDMSG)(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags,
-                                     LPDWORD lpNumberOfBytesSent, LPWSAOVERLAPPED lpOverlapped,
+typedef INT(WSAAPI *LPFN_WSASENDMSG)(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberOfBytesSent,
+                                     LPWSAOVERLAPPED lpOverlapped,
                                      LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 
 /* --------------------------------------------- the renamed BSD-style entry points */
@@ -471,8 +479,7 @@ DWORD GetLastError(void);
 void SetLastError(DWORD dwErrCode);
 
 SOCKET socket(int af, int type, int protocol);
-SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
-                  DWORD dwFlags);
+SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g, DWORD dwFlags);
 #define WSASocket WSASocketW
 int bind(SOCKET s, const struct sockaddr *name, int namelen);
 int listen(SOCKET s, int backlog);
@@ -484,22 +491,20 @@ int send(SOCKET s, const char *buf, int len, int flags);
 int recv(SOCKET s, char *buf, int len, int flags);
 int sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen);
 int recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen);
-int WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent,
-            DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped,
-            LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
-int WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd,
-            LPDWORD lpFlags, LPWSAOVERLAPPED lpOverlapped,
-            LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+int WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
+            LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+int WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
+            LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 int setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen);
 int getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen);
 int getsockname(SOCKET s, struct sockaddr *name, int *namelen);
 int getpeername(SOCKET s, struct sockaddr *name, int *namelen);
 int ioctlsocket(SOCKET s, long cmd, u_long *argp);
-int WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
-             LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
-             LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
-BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
-                            BOOL fWait, LPDWORD lpdwFlags);
+int WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer, LPVOID lpvOutBuffer,
+             DWORD cbOutBuffer, LPDWORD lpcbBytesReturned, LPWSAOVERLAPPED lpOverlapped,
+             LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
+                            LPDWORD lpdwFlags);
 
 u_short htons(u_short v);
 u_long htonl(u_long v);
@@ -511,16 +516,15 @@ WSAEVENT WSACreateEvent(void);
 BOOL WSACloseEvent(WSAEVENT hEvent);
 BOOL WSASetEvent(WSAEVENT hEvent);
 BOOL WSAResetEvent(WSAEVENT hEvent);
-DWORD WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll,
-                               DWORD dwTimeout, BOOL fAlertable);
+DWORD WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll, DWORD dwTimeout,
+                               BOOL fAlertable);
 DWORD SleepEx(DWORD dwMilliseconds, BOOL bAlertable);
-HANDLE CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort,
-                              ULONG_PTR CompletionKey, DWORD NumberOfConcurrentThreads);
-BOOL GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfBytesTransferred,
-                               ULONG_PTR *lpCompletionKey, LPOVERLAPPED *lpOverlapped,
-                               DWORD dwMilliseconds);
-BOOL PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTransferred,
-                                ULONG_PTR dwCompletionKey, LPOVERLAPPED lpOverlapped);
+HANDLE CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort, ULONG_PTR CompletionKey,
+                              DWORD NumberOfConcurrentThreads);
+BOOL GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfBytesTransferred, ULONG_PTR *lpCompletionKey,
+                               LPOVERLAPPED *lpOverlapped, DWORD dwMilliseconds);
+BOOL PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTransferred, ULONG_PTR dwCompletionKey,
+                                LPOVERLAPPED lpOverlapped);
 BOOL CloseHandle(HANDLE hObject);
 HANDLE GetCurrentThread(void);
 
@@ -535,13 +539,21 @@ typedef void VOID;
 typedef short SHORT;
 #define SO_UPDATE_ACCEPT_CONTEXT 0x700B
 #define SO_UPDATE_CONNECT_CONTEXT 0x7010
-#define WSAID_ACCEPTEX {0xb5367df1, 0xcbac, 0x11cf, {0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}}
-#define WSAID_GETACCEPTEXSOCKADDRS {0xb5367df2, 0xcbac, 0x11cf, {0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}}
-#define WSAID_CONNECTEX {0x25a207b9, 0xddf3, 0x4660, {0x8e, 0xe9, 0x76, 0xe5, 0x8c, 0x74, 0x06, 0x3e}}
+#define WSAID_ACCEPTEX                                                                                                 \
+    {                                                                                                                  \
+        0xb5367df1, 0xcbac, 0x11cf, { 0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 }                                 \
+    }
+#define WSAID_GETACCEPTEXSOCKADDRS                                                                                     \
+    {                                                                                                                  \
+        0xb5367df2, 0xcbac, 0x11cf, { 0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 }                                 \
+    }
+#define WSAID_CONNECTEX                                                                                                \
+    {                                                                                                                  \
+        0x25a207b9, 0xddf3, 0x4660, { 0x8e, 0xe9, 0x76, 0xe5, 0x8c, 0x74, 0x06, 0x3e }                                 \
+    }
 typedef BOOL(PASCAL *LPFN_ACCEPTEX)(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutputBuffer,
-                                    DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
-                                    DWORD dwRemoteAddressLength, LPDWORD lpdwBytesReceived,
-                                    LPOVERLAPPED lpOverlapped);
+                                    DWORD dwReceiveDataLength, DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength,
+                                    LPDWORD lpdwBytesReceived, LPOVERLAPPED lpOverlapped);
 typedef BOOL(PASCAL *LPFN_CONNECTEX)(SOCKET s, const struct sockaddr *name, int namelen, PVOID lpSendBuffer,
                                      DWORD dwSendDataLength, LPDWORD lpdwBytesSent, LPOVERLAPPED lpOverlapped);
 typedef VOID(PASCAL *LPFN_GETACCEPTEXSOCKADDRS)(PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
@@ -571,28 +583,28 @@ typedef struct fd_set {
 int __WSAFDIsSet(SOCKET fd, fd_set *set);
 #define FD_ZERO(set) (((fd_set *)(set))->fd_count = 0)
 #define FD_ISSET(fd, set) __WSAFDIsSet((SOCKET)(fd), (fd_set *)(set))
-#define FD_CLR(fd, set)                                                                         \
-    do {                                                                                        \
-        u_int i_;                                                                               \
-        for (i_ = 0; i_ < ((fd_set *)(set))->fd_count; i_++)                                    \
-            if (((fd_set *)(set))->fd_array[i_] == (SOCKET)(fd)) {                              \
-                while (i_ < ((fd_set *)(set))->fd_count - 1) {                                  \
-                    ((fd_set *)(set))->fd_array[i_] = ((fd_set *)(set))->fd_array[i_ + 1];      \
-                    i_++;                                                                       \
-                }                                                                               \
-                ((fd_set *)(set))->fd_count--;                                                  \
-                break;                                                                          \
-            }                                                                                   \
+#define FD_CLR(fd, set)                                                                                                \
+    do {                                                                                                               \
+        u_int i_;                                                                                                      \
+        for (i_ = 0; i_ < ((fd_set *)(set))->fd_count; i_++)                                                           \
+            if (((fd_set *)(set))->fd_array[i_] == (SOCKET)(fd)) {                                                     \
+                while (i_ < ((fd_set *)(set))->fd_count - 1) {                                                         \
+                    ((fd_set *)(set))->fd_array[i_] = ((fd_set *)(set))->fd_array[i_ + 1];                             \
+                    i_++;                                                                                              \
+                }                                                                                                      \
+                ((fd_set *)(set))->fd_count--;                                                                         \
+                break;                                                                                                 \
+            }                                                                                                          \
     } while (0)
-#define FD_SET(fd, set)                                                                         \
-    do {                                                                                        \
-        u_int i_;                                                                               \
-        for (i_ = 0; i_ < ((fd_set *)(set))->fd_count; i_++)                                    \
-            if (((fd_set *)(set))->fd_array[i_] == (SOCKET)(fd)) break;                         \
-        if (i_ == ((fd_set *)(set))->fd_count && ((fd_set *)(set))->fd_count < FD_SETSIZE) {    \
-            ((fd_set *)(set))->fd_array[i_] = (SOCKET)(fd);                                     \
-            ((fd_set *)(set))->fd_count++;                                                      \
-        }                                                                                       \
+#define FD_SET(fd, set)                                                                                                \
+    do {                                                                                                               \
+        u_int i_;                                                                                                      \
+        for (i_ = 0; i_ < ((fd_set *)(set))->fd_count; i_++)                                                           \
+            if (((fd_set *)(set))->fd_array[i_] == (SOCKET)(fd)) break;                                                \
+        if (i_ == ((fd_set *)(set))->fd_count && ((fd_set *)(set))->fd_count < FD_SETSIZE) {                           \
+            ((fd_set *)(set))->fd_array[i_] = (SOCKET)(fd);                                                            \
+            ((fd_set *)(set))->fd_count++;                                                                             \
+        }                                                                                                              \
     } while (0)
 int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const struct timeval *timeout);
 
@@ -654,8 +666,7 @@ typedef struct _QualityOfService QOS, *LPQOS;
 #define CF_DEFER 0x0002
 #define WSATRY_AGAIN 11002
 typedef int(CALLBACK *LPCONDITIONPROC)(LPWSABUF lpCallerId, LPWSABUF lpCallerData, LPQOS lpSQOS, LPQOS lpGQOS,
-                                       LPWSABUF lpCalleeId, LPWSABUF lpCalleeData, GROUP *g,
-                                       DWORD_PTR dwCallbackData);
+                                       LPWSABUF lpCalleeId, LPWSABUF lpCalleeData, GROUP *g, DWORD_PTR dwCallbackData);
 int WSAConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCallerData, LPWSABUF lpCalleeData,
                LPQOS lpSQOS, LPQOS lpGQOS);
 SOCKET WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC lpfnCondition,
@@ -665,29 +676,23 @@ SOCKET WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC
 typedef BOOL(CALLBACK *LPWPUPOSTMESSAGE)(HANDLE, UINT, UINT_PTR, LONG_PTR);
 typedef void(CALLBACK *LPWSAUSERAPC)(DWORD_PTR dwContext);
 
-typedef int(WSAAPI *LPWSPIOCTL)(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer,
-                                DWORD cbInBuffer, LPVOID lpvOutBuffer, DWORD cbOutBuffer,
-                                LPDWORD lpcbBytesReturned, LPWSAOVERLAPPED lpOverlapped,
-                                LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
+typedef int(WSAAPI *LPWSPIOCTL)(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD cbInBuffer,
+                                LPVOID lpvOutBuffer, DWORD cbOutBuffer, LPDWORD lpcbBytesReturned,
+                                LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
                                 LPWSATHREADID lpThreadId, LPINT lpErrno);
 typedef int(WSAAPI *LPWSPCLOSESOCKET)(SOCKET s, LPINT lpErrno);
-typedef BOOL(WSAAPI *LPWSPGETOVERLAPPEDRESULT)(SOCKET s, LPWSAOVERLAPPED lpOverlapped,
-                                               LPDWORD lpcbTransfer, BOOL fWait, LPDWORD lpdwFlags,
-                                               LPINT lpErrno);
-typedef int(WSAAPI *LPWSPRECV)(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
-                               LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
-                               LPWSAOVERLAPPED lpOverlapped,
-                               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
-                               LPWSATHREADID lpThreadId, LPINT lpErrno);
-typedef int(WSAAPI *LPWSPSEND)(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
-                               LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
-                               LPWSAOVERLAPPED lpOverlapped,
-                               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
-                               LPWSATHREADID lpThreadId, LPINT lpErrno);
-typedef int(WSAAPI *LPWSPSETSOCKOPT)(SOCKET s, int level, int optname, const char *optval,
-                                     int optlen, LPINT lpErrno);
-typedef int(WSAAPI *LPWSPGETSOCKOPT)(SOCKET s, int level, int optname, char *optval,
-                                     LPINT optlen, LPINT lpErrno);
+typedef BOOL(WSAAPI *LPWSPGETOVERLAPPEDRESULT)(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer, BOOL fWait,
+                                               LPDWORD lpdwFlags, LPINT lpErrno);
+typedef int(WSAAPI *LPWSPRECV)(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd,
+                               LPDWORD lpFlags, LPWSAOVERLAPPED lpOverlapped,
+                               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID lpThreadId,
+                               LPINT lpErrno);
+typedef int(WSAAPI *LPWSPSEND)(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent,
+                               DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped,
+                               LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID lpThreadId,
+                               LPINT lpErrno);
+typedef int(WSAAPI *LPWSPSETSOCKOPT)(SOCKET s, int level, int optname, const char *optval, int optlen, LPINT lpErrno);
+typedef int(WSAAPI *LPWSPGETSOCKOPT)(SOCKET s, int level, int optname, char *optval, LPINT optlen, LPINT lpErrno);
 
 /* The subset of WSPPROC_TABLE that wfpcert drives; member names as in ws2spi.h. */
 typedef struct _WSPPROC_TABLE {
@@ -700,8 +705,7 @@ typedef struct _WSPPROC_TABLE {
     LPWSPSETSOCKOPT lpWSPSetSockopt;
 } WSPPROC_TABLE, *LPWSPPROC_TABLE;
 
-int WPUQueueApc(LPWSATHREADID lpThreadId, LPWSAUSERAPC lpfnUserApc, DWORD_PTR dwContext,
-                       LPINT lpErrno);
+int WPUQueueApc(LPWSATHREADID lpThreadId, LPWSAUSERAPC lpfnUserApc, DWORD_PTR dwContext, LPINT lpErrno);
 
 #ifdef __cplusplus
 }
@@ -733,24 +737,20 @@ _Static_assert(SIO_QUERY_WFP_ALE_ENDPOINT_HANDLE == 0x580000CDu, "1.1 ALE endpoi
 _Static_assert(FIONREAD == 0x4004667F && (DWORD)FIONBIO == 0x8004667Eu, "1.1 FIONREAD/FIONBIO");
 _Static_assert(SIO_FLUSH == 0x28000004 && SIO_GET_EXTENSION_FUNCTION_POINTER == 0xC8000006u,
                "1.1 SIO_FLUSH/extension pointer");
-_Static_assert(IP_WFP_REDIRECT_RECORDS == 60 && IP_WFP_REDIRECT_CONTEXT == 70 &&
-                   IPV6_WFP_REDIRECT_RECORDS == 60 && IPV6_WFP_REDIRECT_CONTEXT == 70,
+_Static_assert(IP_WFP_REDIRECT_RECORDS == 60 && IP_WFP_REDIRECT_CONTEXT == 70 && IPV6_WFP_REDIRECT_RECORDS == 60 &&
+                   IPV6_WFP_REDIRECT_CONTEXT == 70,
                "A05");
-_Static_assert(MSG_TRUNC == 0x100 && MSG_CTRUNC == 0x200 && MSG_BCAST == 0x400 &&
-                   MSG_MCAST == 0x800,
-               "A06");
+_Static_assert(MSG_TRUNC == 0x100 && MSG_CTRUNC == 0x200 && MSG_BCAST == 0x400 && MSG_MCAST == 0x800, "A06");
 #if UINTPTR_MAX > 0xFFFFFFFFu
 _Static_assert(sizeof(WSACMSGHDR) == 16, "A07/A09 x64 WSACMSGHDR is 16 bytes (SIZE_T cmsg_len)");
 _Static_assert(WSA_CMSG_LEN(0) == 16 && WSA_CMSG_LEN(1) == 17, "A07 WSA_CMSG_LEN");
-_Static_assert(WSA_CMSG_SPACE(0) == 16 && WSA_CMSG_SPACE(1) == 24 && WSA_CMSG_SPACE(8) == 24 &&
-                   WSA_CMSG_SPACE(9) == 32,
+_Static_assert(WSA_CMSG_SPACE(0) == 16 && WSA_CMSG_SPACE(1) == 24 && WSA_CMSG_SPACE(8) == 24 && WSA_CMSG_SPACE(9) == 32,
                "A07 WSA_CMSG_SPACE");
 _Static_assert(WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)) == 16, "A07 WSA_CMSG_DATA offset");
-_Static_assert(sizeof(WSAMSG) == 56 && offsetof(WSAMSG, Control) == 32 &&
-                   offsetof(WSAMSG, dwFlags) == 48 && sizeof(WSABUF) == 16,
+_Static_assert(sizeof(WSAMSG) == 56 && offsetof(WSAMSG, Control) == 32 && offsetof(WSAMSG, dwFlags) == 48 &&
+                   sizeof(WSABUF) == 16,
                "A10 x64 WSAMSG");
-_Static_assert(sizeof(WSAOVERLAPPED) == 32 && offsetof(WSAOVERLAPPED, hEvent) == 24,
-               "x64 OVERLAPPED");
+_Static_assert(sizeof(WSAOVERLAPPED) == 32 && offsetof(WSAOVERLAPPED, hEvent) == 24, "x64 OVERLAPPED");
 _Static_assert(sizeof(WSATHREADID) == 16, "x64 WSATHREADID");
 #else
 _Static_assert(sizeof(WSACMSGHDR) == 12, "A08 x86 WSACMSGHDR");
@@ -759,10 +759,9 @@ _Static_assert(sizeof(WSAMSG) == 28, "A10 x86 WSAMSG");
 #endif
 _Static_assert(sizeof(SOCKADDR_STORAGE) == 128, "SOCKADDR_STORAGE");
 _Static_assert(sizeof(struct sockaddr_in6) == 28 && sizeof(struct sockaddr_in) == 16, "sockaddr");
-_Static_assert(ERROR_INSUFFICIENT_BUFFER == 122 && WSAEFAULT == 10014 && WSAEINVAL == 10022 &&
-                   WSAEOPNOTSUPP == 10045 && WSAENOTSOCK == 10038 && WSAENOTCONN == 10057 &&
-                   WSAEACCES == 10013 && WSA_IO_PENDING == 997 && WSA_OPERATION_ABORTED == 995 &&
-                   WSA_IO_INCOMPLETE == 996,
+_Static_assert(ERROR_INSUFFICIENT_BUFFER == 122 && WSAEFAULT == 10014 && WSAEINVAL == 10022 && WSAEOPNOTSUPP == 10045 &&
+                   WSAENOTSOCK == 10038 && WSAENOTCONN == 10057 && WSAEACCES == 10013 && WSA_IO_PENDING == 997 &&
+                   WSA_OPERATION_ABORTED == 995 && WSA_IO_INCOMPLETE == 996,
                "A14");
 _Static_assert(sizeof(DWORD) == 4 && sizeof(ULONG) == 4 && sizeof(u_long) == 4, "LLP64 DWORD/ULONG");
 

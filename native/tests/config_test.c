@@ -13,8 +13,7 @@ static const char good[] = "vendor = V\n"
                            "context = no\n";
 
 /* Parsing `text` must fail with a message containing every one of the words. */
-static void rejects(const char *text, const char *w1, const char *w2)
-{
+static void rejects(const char *text, const char *w1, const char *w2) {
     nt_config c;
     char err[1024] = "";
     int rc = nt_config_parse(&c, "v.conf", text, err, sizeof err);
@@ -25,8 +24,7 @@ static void rejects(const char *text, const char *w1, const char *w2)
     }
 }
 
-static void addresses(void)
-{
+static void addresses(void) {
     unsigned char b[16];
     static const unsigned char v6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x10};
     EXPECT(nt_parse_ipv4("192.0.2.10", b) == 0 && b[0] == 192 && b[3] == 10);
@@ -50,8 +48,7 @@ static void addresses(void)
 }
 
 /* Parses text; 0 and the result in *c, or fails the test with the error. */
-static int accepts(nt_config *c, const char *text)
-{
+static int accepts(nt_config *c, const char *text) {
     char err[1024] = "";
     if (nt_config_parse(c, "v.conf", text, err, sizeof err) == 0) return 1;
     fprintf(stderr, "expected to be accepted, got: %s\n--- input:\n%s\n", err, text);
@@ -60,8 +57,7 @@ static int accepts(nt_config *c, const char *text)
 }
 
 /* Writes bytes to a temporary file and loads it. */
-static int load_bytes(nt_config *c, const void *bytes, size_t n, char *err, size_t cap)
-{
+static int load_bytes(nt_config *c, const void *bytes, size_t n, char *err, size_t cap) {
     const char *path = "config_test.tmp.conf";
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(bytes, 1, n, f) != n || fclose(f)) {
@@ -74,8 +70,7 @@ static int load_bytes(nt_config *c, const void *bytes, size_t n, char *err, size
 }
 
 /* Issue 14: comments, case, encodings, folders, every error at once, the proxy loop. */
-static void later_checks(void)
-{
+static void later_checks(void) {
     nt_config c;
     char err[2048];
     /* '#' inside a value is the value's; after white space it starts a comment */
@@ -102,7 +97,8 @@ static void later_checks(void)
     unsigned char le[2 * sizeof u8], be[2 * sizeof u8];
     size_t n = 0;
     le[n] = 0xFF, le[n + 1] = 0xFE, be[n] = 0xFE, be[n + 1] = 0xFF, n += 2;
-    for (const char *p = u8 + 3; *p; p++, n += 2) le[n] = (unsigned char)*p, le[n + 1] = 0, be[n] = 0, be[n + 1] = (unsigned char)*p;
+    for (const char *p = u8 + 3; *p; p++, n += 2)
+        le[n] = (unsigned char)*p, le[n + 1] = 0, be[n] = 0, be[n + 1] = (unsigned char)*p;
     EXPECT(load_bytes(&c, le, n, err, sizeof err) == 0 && c.proxy_port == 50000 && strcmp(c.vendor, "V") == 0);
     EXPECT(load_bytes(&c, be, n, err, sizeof err) == 0 && c.proxy_port == 50000);
     EXPECT(load_bytes(&c, le + 2, n - 2, err, sizeof err) != 0 && strstr(err, "UTF-16 with a byte-order mark"));
@@ -110,8 +106,7 @@ static void later_checks(void)
     EXPECT(nt_config_load(&c, ".", err, sizeof err) != 0 && strstr(err, "is a directory"));
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     nt_config c;
     char err[1024];
     addresses();
@@ -122,7 +117,10 @@ int main(int argc, char **argv)
     EXPECT(strcmp(c.vendor, "V") == 0 && c.has_redirect4 && !c.has_redirect6);
 
     /* Each bad input (appended to `good`, or alone), and two words its message must contain. */
-    static const struct { int alone; const char *text, *w1, *w2; } bad[] = {
+    static const struct {
+        int alone;
+        const char *text, *w1, *w2;
+    } bad[] = {
         {0, "colour = blue\n", "v.conf:6:", "unknown key 'colour'"},
         {0, "redirect_port = 80\n", "v.conf:6:", "set twice (first on line 3)"},
         {0, "timeout_ms = soon\n", "v.conf:6:", "timeout_ms"},
@@ -135,8 +133,8 @@ int main(int argc, char **argv)
         {1, "vendor = V\nredirect_address = 1.2.3.4\nredirect_port = 0\n", "v.conf:3:", "not a port"},
         {1, "vendor = V\nredirect_address = 1.2.3.4\nredirect_port = 70000\n", "v.conf:3:", "not a port"},
         {1, "vendor = V\nredirect_port = 1\nproxy_port = 2\ncontext = yes\n", "v.conf:", "redirect_address"},
-        {1, "redirect_address = 1.2.3.4\nredirect_port = 1\nproxy_port = 2\ncontext = yes\n", "v.conf:",
-         "required key 'vendor'"},
+        {1, "redirect_address = 1.2.3.4\nredirect_port = 1\nproxy_port = 2\ncontext = yes\n",
+         "v.conf:", "required key 'vendor'"},
         {1, "vendor = V\nredirect_address = 1.2.3.4\nredirect_port = 1\nproxy_port = 2\ncontext = maybe\n",
          "v.conf:5:", "not yes or no"},
     };
@@ -155,10 +153,13 @@ int main(int argc, char **argv)
         } else {
             EXPECT(c.tcp && c.udp && c.context && c.context_size == 256 && c.has_redirect6 && c.redirect6[15] == 0x10);
             /* what the report and the submission bundle name as the certified driver */
-            EXPECT(strcmp(c.driver, "netguard.sys") == 0 && strcmp(c.driver_version, "1.0.0.42") == 0 && !c.driver_file[0]);
+            EXPECT(strcmp(c.driver, "netguard.sys") == 0 && strcmp(c.driver_version, "1.0.0.42") == 0 &&
+                   !c.driver_file[0]);
         }
     }
-    if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
-    else printf("native config: all checks passed\n");
+    if (failures)
+        fprintf(stderr, "%d check(s) failed\n", failures);
+    else
+        printf("native config: all checks passed\n");
     return failures != 0;
 }

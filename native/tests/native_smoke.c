@@ -12,23 +12,21 @@
 
 static int failures;
 
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (!(cond)) {                                                                   \
-            fprintf(stderr, "%s:%d: check failed: %s (wt_error: %s)\n", __FILE__, __LINE__, #cond, wt_error()); \
-            failures++;                                                                  \
-        }                                                                                \
+#define CHECK(cond)                                                                                                    \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            fprintf(stderr, "%s:%d: check failed: %s (wt_error: %s)\n", __FILE__, __LINE__, #cond, wt_error());        \
+            failures++;                                                                                                \
+        }                                                                                                              \
     } while (0)
 
-static DWORD protection(const void *p)
-{
+static DWORD protection(const void *p) {
     MEMORY_BASIC_INFORMATION mi;
     if (!VirtualQuery(p, &mi, sizeof mi)) return 0;
     return mi.State == MEM_COMMIT ? mi.Protect : mi.State;
 }
 
-static void write_file(const char *path, const char *text)
-{
+static void write_file(const char *path, const char *text) {
     FILE *f = fopen(path, "w");
     if (f) {
         fputs(text, f);
@@ -36,8 +34,7 @@ static void write_file(const char *path, const char *text)
     }
 }
 
-static void opening(void)
-{
+static void opening(void) {
     wt_target *t = NULL;
     CHECK(wt_open("model", &t) == WT_EUNSUPPORTED && strstr(wt_error(), "native"));
     CHECK(wt_open("nativex", &t) == WT_EINVAL);
@@ -48,8 +45,7 @@ static void opening(void)
     remove("smoke-bad.conf");
 }
 
-static void without_config(void)
-{
+static void without_config(void) {
     wt_target *t = NULL;
     CHECK(wt_open("native", &t) == WT_OK && t);
     if (!t) return;
@@ -76,8 +72,8 @@ static void without_config(void)
         CHECK(send(f.client, "x", 1, 0) == 1 && recv(f.accepted, &c, 1, 0) == 1 && c == 'x');
         DWORD got = 0xDEADBEEF;
         char out[64];
-        int r = WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, out, sizeof out, &got, NULL,
-                         NULL);
+        int r =
+            WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, out, sizeof out, &got, NULL, NULL);
         printf("SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS on a plain connection: %d, error %d\n", r,
                r ? WSAGetLastError() : 0);
         CHECK(r == SOCKET_ERROR); /* never redirected (A41): whatever the code, not success */
@@ -112,8 +108,7 @@ static void without_config(void)
     wt_close(t);
 }
 
-static void with_config(void)
-{
+static void with_config(void) {
     write_file("smoke.conf", "vendor = Smoke\nredirect_address = 192.0.2.10\nredirect_port = 443\n"
                              "proxy_port = 50123\ncontext = yes\ntimeout_ms = 300\n");
     wt_target *t = NULL;
@@ -141,12 +136,13 @@ static void with_config(void)
     remove("smoke.conf");
 }
 
-int main(void)
-{
+int main(void) {
     opening();
     without_config();
     with_config();
-    if (failures) fprintf(stderr, "%d check(s) failed\n", failures);
-    else printf("native smoke: all checks passed\n");
+    if (failures)
+        fprintf(stderr, "%d check(s) failed\n", failures);
+    else
+        printf("native smoke: all checks passed\n");
     return failures != 0;
 }

@@ -16,7 +16,8 @@
 #ifndef WFPCERT_WDK_LAYOUT_X64_H
 #define WFPCERT_WDK_LAYOUT_X64_H
 
-/* S(type, sizeof) and O(type, member, offsetof) */
+/* S(type, sizeof) and O(type, member, offsetof); one type a line, which clang-format would undo */
+// clang-format off
 #define WFPCERT_WDK_LAYOUT_SHARED(S, O)                                                                            \
     S(FWP_BYTE_BLOB, 16) O(FWP_BYTE_BLOB, data, 8)                                                                   \
     S(FWP_VALUE0, 16) O(FWP_VALUE0, uint64, 8) O(FWP_VALUE0, byteBlob, 8)                                            \
@@ -52,8 +53,9 @@
     O(FWPS_CONNECT_REQUEST0, localRedirectContext, 296) O(FWPS_CONNECT_REQUEST0, localRedirectContextSize, 304)     \
     S(FWPS_CONNECT_REQUEST0, 312)
 
+// clang-format on
 #define WFPCERT_WDK_CHECK_SIZE(T, n) _Static_assert(sizeof(T) == (n), "x64 layout: sizeof(" #T ") != " #n);
-#define WFPCERT_WDK_CHECK_OFFSET(T, m, n) \
+#define WFPCERT_WDK_CHECK_OFFSET(T, m, n)                                                                              \
     _Static_assert(offsetof(T, m) == (n), "x64 layout: offsetof(" #T ", " #m ") != " #n);
 
 #endif

@@ -62,8 +62,8 @@ static const char *attributes(const char *p) {
 }
 
 int px_html_check(const char *html, char *why, size_t cap) {
-    static const char *const banned[] = {"<script", "<link", "<img", "<iframe", "<object", " src=", " href=",
-                                         "url(", "@import"};
+    static const char *const banned[] = {"<script", "<link",  "<img", "<iframe", "<object",
+                                         " src=",   " href=", "url(", "@import"};
     for (size_t i = 0; i < sizeof banned / sizeof banned[0]; i++) {
         const char *hit = strstr(html, banned[i]);
         if (hit) return fail(why, cap, html, hit, "not self-contained (something a browser would fetch or run)");
@@ -98,7 +98,8 @@ int px_html_check(const char *html, char *why, size_t cap) {
             continue;
         }
         const char *end = attributes(e);
-        if (!end) return fail(why, cap, html, p, "malformed attribute (unquoted, or '<', '>' or a bare '&' in a value)");
+        if (!end)
+            return fail(why, cap, html, p, "malformed attribute (unquoted, or '<', '>' or a bare '&' in a value)");
         if (!depth && roots++) return fail(why, cap, html, p, "more than one root element");
         svgs += len == 3 && !strncmp(n, "svg", 3);
         flows += !strncmp(p, "<div class=\"flow", 16);

@@ -20,14 +20,14 @@ int px_html_check(const char *html, char *why, size_t cap); /* html_check.c */
 #define PORT 50001
 static int failures;
 
-#define CHECK(cond, ...)                                                                                   \
-    do {                                                                                                   \
-        if (!(cond)) {                                                                                     \
-            failures++;                                                                                    \
-            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                                        \
-            printf(__VA_ARGS__);                                                                           \
-            printf("\n");                                                                                  \
-        }                                                                                                  \
+#define CHECK(cond, ...)                                                                                               \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            failures++;                                                                                                \
+            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                                                     \
+            printf(__VA_ARGS__);                                                                                       \
+            printf("\n");                                                                                              \
+        }                                                                                                              \
     } while (0)
 
 static void server_addr(SOCKADDR_STORAGE *a) {
@@ -74,10 +74,13 @@ static SOCKET tcp_server(void) {
 }
 
 static void query_conventions(void) {
-    static const struct { const char *profile; int sized, fallback; } cases[] = {
-        {"windows", 2, 0},    /* WSAEFAULT with the size (afd): one sized retry per blob */
+    static const struct {
+        const char *profile;
+        int sized, fallback;
+    } cases[] = {
+        {"windows", 2, 0}, /* WSAEFAULT with the size (afd): one sized retry per blob */
         {"docs-table", 2, 0}, /* ERROR_INSUFFICIENT_BUFFER with the size */
-        {"docs-lpcb", 0, 2},  /* WSAEINVAL, size 0: the 8192-byte fallback */
+        {"docs-lpcb", 0, 2}, /* WSAEINVAL, size 0: the 8192-byte fallback */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         wt_target *t = world(cases[i].profile, 1);

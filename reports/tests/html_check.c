@@ -26,8 +26,7 @@
 
 enum { SKIP = 77, TIMEOUT_S = 90 };
 
-static char *slurp(const char *path)
-{
+static char *slurp(const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     fseek(f, 0, SEEK_END);
@@ -40,8 +39,7 @@ static char *slurp(const char *path)
     return s;
 }
 
-static int find_chromium(char *out, size_t cap)
-{
+static int find_chromium(char *out, size_t cap) {
     static const char *const names[] = {"chromium", "chromium-browser", "google-chrome"};
     const char *env = getenv("CHROMIUM");
     if (env && access(env, X_OK) == 0) {
@@ -62,8 +60,7 @@ static int find_chromium(char *out, size_t cap)
 /* Runs chromium on file with stdout -> dom, stderr -> log; 0 when it exited normally.  mode is
  * "--dump-dom" or "--screenshot=PNG"; size a "--window-size=W,H" or NULL. */
 static int run_chromium(const char *bin, const char *file, const char *dom, const char *log, const char *mode,
-                        const char *size)
-{
+                        const char *size) {
     char profile[] = "/tmp/wfpcert-chromium-XXXXXX", url[4200], udd[128];
     if (!mkdtemp(profile)) return -1;
     snprintf(udd, sizeof udd, "--user-data-dir=%s", profile);
@@ -80,9 +77,21 @@ static int run_chromium(const char *bin, const char *file, const char *dom, cons
         dup2(o, 1);
         dup2(e, 2);
         setpgid(0, 0);
-        const char *args[] = {bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                              "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-                              udd, "--enable-logging=stderr", "--v=0", mode, size ? size : url, size ? url : NULL,
+        const char *args[] = {bin,
+                              "--headless",
+                              "--no-sandbox",
+                              "--disable-gpu",
+                              "--disable-background-networking",
+                              "--disable-component-update",
+                              "--disable-sync",
+                              "--no-first-run",
+                              "--hide-scrollbars",
+                              udd,
+                              "--enable-logging=stderr",
+                              "--v=0",
+                              mode,
+                              size ? size : url,
+                              size ? url : NULL,
                               NULL};
         execv(bin, (char *const *)args);
         _exit(127);
@@ -110,8 +119,7 @@ static int run_chromium(const char *bin, const char *file, const char *dom, cons
 
 /* Console messages: Chromium logs them as "...:CONSOLE(line)] "text", source: ..." (older) or
  * with "CONSOLE:" (newer); either way the word CONSOLE is on the line. */
-static int console_lines(const char *log, int print)
-{
+static int console_lines(const char *log, int print) {
     int n = 0;
     for (const char *p = log; p && *p;) {
         size_t len = strcspn(p, "\n");
@@ -126,10 +134,9 @@ static int console_lines(const char *log, int print)
 }
 
 /* Self-contained: nothing the page could fetch. */
-static int static_checks(const char *html)
-{
-    static const char *const banned[] = {"<script", "<link", "<iframe", "<img", " src=", "http:", "https:",
-                                         "@import", "url("};
+static int static_checks(const char *html) {
+    static const char *const banned[] = {
+        "<script", "<link", "<iframe", "<img", " src=", "http:", "https:", "@import", "url("};
     int bad = 0;
     for (size_t i = 0; i < sizeof banned / sizeof banned[0]; i++)
         if (strstr(html, banned[i])) {
@@ -146,17 +153,15 @@ enum { FOLD_W = 1280, FOLD_H = 800 };
 /* Measures, in a copy of the report with a probe script (the report itself stays script-free),
  * where the banner and the first failure group (failing run) or the "no failures" line
  * (passing run) end, and writes "fold vh=H banner=B first=F groups=N" into the DOM. */
-static const char probe[] =
-    "<script>(function(){var vh=window.innerHeight,b=document.getElementById('verdict'),"
-    "g=document.querySelector('.group .ex'),n=document.querySelector('#failures + p.none'),"
-    "e=g||n,o=document.createElement('pre');o.id='fold';"
-    "o.textContent='fold vh='+vh+' banner='+(b?Math.ceil(b.getBoundingClientRect().bottom):-1)+"
-    "' first='+(e?Math.ceil(e.getBoundingClientRect().bottom):-1)+"
-    "' groups='+document.querySelectorAll('.group').length+' ';"
-    "document.body.appendChild(o);})();</script>";
+static const char probe[] = "<script>(function(){var vh=window.innerHeight,b=document.getElementById('verdict'),"
+                            "g=document.querySelector('.group .ex'),n=document.querySelector('#failures + p.none'),"
+                            "e=g||n,o=document.createElement('pre');o.id='fold';"
+                            "o.textContent='fold vh='+vh+' banner='+(b?Math.ceil(b.getBoundingClientRect().bottom):-1)+"
+                            "' first='+(e?Math.ceil(e.getBoundingClientRect().bottom):-1)+"
+                            "' groups='+document.querySelectorAll('.group').length+' ';"
+                            "document.body.appendChild(o);})();</script>";
 
-static long fold_value(const char *dom, const char *key)
-{
+static long fold_value(const char *dom, const char *key) {
     const char *p = strstr(dom, "<pre id=\"fold\">fold vh="); /* the result, not the script text */
     if (!p) return -2;
     const char *k = strstr(p, key);
@@ -164,8 +169,7 @@ static long fold_value(const char *dom, const char *key)
 }
 
 /* wfpcert_html_check --fold fail|pass SHOT.png REPORT.html */
-static int fold_check(const char *bin, const char *want, const char *shot, const char *report)
-{
+static int fold_check(const char *bin, const char *want, const char *shot, const char *report) {
     char probe_file[4300], dom[4300], log[4300], size[64];
     snprintf(probe_file, sizeof probe_file, "%s.probe.html", shot);
     snprintf(dom, sizeof dom, "%s.dom", shot);
@@ -234,11 +238,10 @@ static int fold_check(const char *bin, const char *want, const char *shot, const
     return rc;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     int self = argc == 3 && strcmp(argv[1], "--self-test") == 0;
-    int fold = argc == 5 && strcmp(argv[1], "--fold") == 0 &&
-               (strcmp(argv[2], "fail") == 0 || strcmp(argv[2], "pass") == 0);
+    int fold =
+        argc == 5 && strcmp(argv[1], "--fold") == 0 && (strcmp(argv[2], "fail") == 0 || strcmp(argv[2], "pass") == 0);
     if (argc != 2 && !self && !fold) {
         fprintf(stderr, "usage: %s REPORT.html | --self-test FILE | --fold fail|pass SHOT.png REPORT.html\n", argv[0]);
         return 2;
@@ -259,7 +262,8 @@ int main(int argc, char **argv)
         FILE *f = fopen(file, "w");
         if (!f) return 1;
         fputs("<!DOCTYPE html><html><head><title>x</title></head><body><p>x</p>"
-              "<script>console.error('wfpcert-selftest');</script></body></html>\n", f);
+              "<script>console.error('wfpcert-selftest');</script></body></html>\n",
+              f);
         fclose(f);
     }
     snprintf(dom, sizeof dom, "%s.dom", file);

@@ -19,34 +19,31 @@ typedef struct parser {
     int depth;
 } parser;
 
-static int fail(parser *p, const char *why)
-{
+static int fail(parser *p, const char *why) {
     if (!p->err) p->err = why;
     return 0;
 }
 
-static void ws(parser *p)
-{
-    while (p->i < p->n && (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' || p->s[p->i] == '\r'))
-        p->i++;
+static void ws(parser *p) {
+    while (p->i < p->n && (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' || p->s[p->i] == '\r')) p->i++;
 }
 
-static int lit(parser *p, const char *w)
-{
+static int lit(parser *p, const char *w) {
     size_t k = strlen(w);
     if (p->n - p->i < k || memcmp(p->s + p->i, w, k) != 0) return fail(p, "unknown literal");
     p->i += k;
     return 1;
 }
 
-static int hex4(parser *p, unsigned *v)
-{
+static int hex4(parser *p, unsigned *v) {
     *v = 0;
     for (int k = 0; k < 4; k++, p->i++) {
         if (p->i >= p->n) return fail(p, "short \\u escape");
         unsigned char c = p->s[p->i];
-        unsigned d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                   : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+        unsigned d = c >= '0' && c <= '9'   ? c - '0'
+                     : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                     : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                            : 99;
         if (d == 99) return fail(p, "bad hex digit in \\u escape");
         *v = *v * 16 + d;
     }
@@ -54,8 +51,7 @@ static int hex4(parser *p, unsigned *v)
 }
 
 /* One UTF-8 character starting at p->i (>= 0x80): strict, like the writer's decoder. */
-static int utf8(parser *p)
-{
+static int utf8(parser *p) {
     unsigned char b = p->s[p->i];
     size_t len = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
     if (!len || p->i + len > p->n) return fail(p, "invalid UTF-8");
@@ -70,8 +66,7 @@ static int utf8(parser *p)
     return 1;
 }
 
-static int string(parser *p)
-{
+static int string(parser *p) {
     if (p->i >= p->n || p->s[p->i] != '"') return fail(p, "expected a string");
     p->i++;
     while (p->i < p->n) {
@@ -107,15 +102,13 @@ static int string(parser *p)
     return fail(p, "unterminated string");
 }
 
-static int digits(parser *p)
-{
+static int digits(parser *p) {
     size_t start = p->i;
     while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9') p->i++;
     return p->i > start ? 1 : fail(p, "expected a digit");
 }
 
-static int number(parser *p)
-{
+static int number(parser *p) {
     if (p->s[p->i] == '-') p->i++;
     if (p->i < p->n && p->s[p->i] == '0') {
         p->i++;
@@ -143,8 +136,7 @@ typedef struct span {
     size_t at, len;
 } span;
 
-static int object(parser *p)
-{
+static int object(parser *p) {
     span *keys = NULL;
     size_t nkeys = 0;
     int ok = 0;
@@ -195,8 +187,7 @@ static int object(parser *p)
     return ok;
 }
 
-static int array(parser *p)
-{
+static int array(parser *p) {
     p->i++;
     ws(p);
     if (p->i < p->n && p->s[p->i] == ']') {
@@ -218,30 +209,40 @@ static int array(parser *p)
     }
 }
 
-static int value(parser *p)
-{
+static int value(parser *p) {
     ws(p);
     if (p->i >= p->n) return fail(p, "unexpected end");
     if (++p->depth > 256) return fail(p, "nested too deeply");
     int ok;
     switch (p->s[p->i]) {
-    case '{': ok = object(p); break;
-    case '[': ok = array(p); break;
-    case '"': ok = string(p); break;
-    case 't': ok = lit(p, "true"); break;
-    case 'f': ok = lit(p, "false"); break;
-    case 'n': ok = lit(p, "null"); break;
+    case '{':
+        ok = object(p);
+        break;
+    case '[':
+        ok = array(p);
+        break;
+    case '"':
+        ok = string(p);
+        break;
+    case 't':
+        ok = lit(p, "true");
+        break;
+    case 'f':
+        ok = lit(p, "false");
+        break;
+    case 'n':
+        ok = lit(p, "null");
+        break;
     default:
-        ok = p->s[p->i] == '-' || (p->s[p->i] >= '0' && p->s[p->i] <= '9') ? number(p)
-                                                                          : fail(p, "unexpected character");
+        ok =
+            p->s[p->i] == '-' || (p->s[p->i] >= '0' && p->s[p->i] <= '9') ? number(p) : fail(p, "unexpected character");
     }
     p->depth--;
     return ok;
 }
 
 /* NULL when s[0..n) is one valid JSON text, else the reason; *at is the offset. */
-static const char *check(const char *s, size_t n, size_t *at)
-{
+static const char *check(const char *s, size_t n, size_t *at) {
     parser p = {(const unsigned char *)s, n, 0, NULL, 0};
     if (value(&p)) {
         ws(&p);
@@ -251,16 +252,40 @@ static const char *check(const char *s, size_t n, size_t *at)
     return p.err;
 }
 
-static int self_test(void)
-{
+static int self_test(void) {
     static const char *const good[] = {
-        "{}", "[]", "0", "-0.5e+3", "\"\\u00e9\\ud83d\\udca5\\/\"", "{\"a\":[1,{\"b\":null}],\"c\":true}",
-        " [ \"caf\xc3\xa9\" ] ", "{\"a\":1,\"b\":1}",
+        "{}",
+        "[]",
+        "0",
+        "-0.5e+3",
+        "\"\\u00e9\\ud83d\\udca5\\/\"",
+        "{\"a\":[1,{\"b\":null}],\"c\":true}",
+        " [ \"caf\xc3\xa9\" ] ",
+        "{\"a\":1,\"b\":1}",
     };
     static const char *const bad[] = {
-        "", "{", "[1,]", "{\"a\":1,}", "01", "1.", "-", ".5", "\"\x01\"", "\"\\x\"", "\"\\ud800\"",
-        "\"\\udc00\"", "\"\xff\"", "\"\xc0\xaf\"", "[1] x", "{\"a\":1,\"a\":2}", "{'a':1}", "nul", "[1 2]",
-        "\"abc", "{\"a\" 1}", "\"\xed\xa0\x80\"",
+        "",
+        "{",
+        "[1,]",
+        "{\"a\":1,}",
+        "01",
+        "1.",
+        "-",
+        ".5",
+        "\"\x01\"",
+        "\"\\x\"",
+        "\"\\ud800\"",
+        "\"\\udc00\"",
+        "\"\xff\"",
+        "\"\xc0\xaf\"",
+        "[1] x",
+        "{\"a\":1,\"a\":2}",
+        "{'a':1}",
+        "nul",
+        "[1 2]",
+        "\"abc",
+        "{\"a\" 1}",
+        "\"\xed\xa0\x80\"",
     };
     int bad_results = 0;
     size_t at;
@@ -280,8 +305,7 @@ static int self_test(void)
     return bad_results ? 1 : 0;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
+static char *slurp(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     char *buf = NULL;
@@ -300,8 +324,7 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc == 2 && strcmp(argv[1], "--self-test") == 0) return self_test();
     if (argc < 2) {
         fprintf(stderr, "usage: %s FILE... | --self-test\n", argv[0]);

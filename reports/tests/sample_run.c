@@ -12,9 +12,7 @@
 static const char nasty[] = "<script>alert(\"x\")</script> & ' ]]> \x01\x1f\x7f \xff\xfe \xc3\x28 "
                             "caf\xc3\xa9 \xf0\x9f\x92\xa5 tab\there\nnewline";
 
-static wr_case *add(wr_run *r, const char *id, const char *clause, const char *anchor, wc_level lv,
-                    wc_outcome o)
-{
+static wr_case *add(wr_run *r, const char *id, const char *clause, const char *anchor, wc_level lv, wc_outcome o) {
     r->cases = wr_xrealloc(r->cases, (r->ncases + 1) * sizeof *r->cases);
     wr_case *c = &r->cases[r->ncases++];
     memset(c, 0, sizeof *c);
@@ -30,8 +28,7 @@ static wr_case *add(wr_run *r, const char *id, const char *clause, const char *a
     return c;
 }
 
-void sample_run_build(wr_run *r)
-{
+void sample_run_build(wr_run *r) {
     memset(r, 0, sizeof *r);
     r->tool = wr_strdup("wfpcert 0.1.0");
     r->target = wr_strdup("native:/tmp/vendor <conf>.ini");

@@ -22,8 +22,7 @@
 #include <unistd.h>
 
 /* Runs fn into a memory stream and compares with want. */
-static void expect_text(const char *what, void (*fn)(FILE *, const void *), const void *arg, const char *want)
-{
+static void expect_text(const char *what, void (*fn)(FILE *, const void *), const void *arg, const char *want) {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -39,12 +38,15 @@ static void expect_text(const char *what, void (*fn)(FILE *, const void *), cons
 static void esc_json(FILE *f, const void *s) { wr_escape(f, WR_JSON, s); }
 static void esc_markup(FILE *f, const void *s) { wr_escape(f, WR_MARKUP, s); }
 
-static void test_escaping(void)
-{
+static void test_escaping(void) {
     expect_text("json specials", esc_json, "a\"b\\c\n\r\t\b\f", "a\\\"b\\\\c\\n\\r\\t\\b\\f");
     expect_text("json controls", esc_json, "\x01\x1f\x7f", "\\u0001\\u001f\\u007f");
     expect_text("json keeps utf-8", esc_json, "caf\xc3\xa9 \xf0\x9f\x92\xa5", "caf\xc3\xa9 \xf0\x9f\x92\xa5");
-    expect_text("json invalid byte", esc_json, "a\xff" "b", "a\xef\xbf\xbd" "b");
+    expect_text("json invalid byte", esc_json,
+                "a\xff"
+                "b",
+                "a\xef\xbf\xbd"
+                "b");
     expect_text("json truncated sequence", esc_json, "\xc3(", "\xef\xbf\xbd(");
     expect_text("json overlong", esc_json, "\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd");
     expect_text("json surrogate", esc_json, "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
@@ -58,8 +60,7 @@ static void test_escaping(void)
     expect_text("markup invalid byte", esc_markup, "\xfe", "\xef\xbf\xbd");
 }
 
-static void json_doc(FILE *f, const void *unused)
-{
+static void json_doc(FILE *f, const void *unused) {
     wr_json j;
     wr_json_init(&j, f);
     wr_json_obj_begin(&j, NULL);
@@ -75,14 +76,12 @@ static void json_doc(FILE *f, const void *unused)
     wr_json_finish(&j);
 }
 
-static void test_json_emitter(void)
-{
+static void test_json_emitter(void) {
     expect_text("json emitter", json_doc, NULL,
                 "{\n  \"a\": \"x\\\"\",\n  \"b\": [\n    -3,\n    true,\n    null\n  ],\n  \"empty\": {}\n}\n");
 }
 
-static void test_names_and_rules(void)
-{
+static void test_names_and_rules(void) {
     EXPECT(strcmp(wr_outcome_name(WC_NONSTRICT), "NON-STRICT") == 0);
     EXPECT(strcmp(wr_level_name(WC_IMPL), "IMPL") == 0);
     EXPECT(wr_level_parse("should") == WC_SHOULD);
@@ -94,29 +93,23 @@ static void test_names_and_rules(void)
     EXPECT(!wr_outcome_fails_run(WC_INFORMATIONAL, 0) && !wr_outcome_fails_run(WC_PASS, 0));
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    return remove(path);
-}
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) { return remove(path); }
 
-static int has_file(const char *dir, const char *name)
-{
+static int has_file(const char *dir, const char *name) {
     char p[4200];
     struct stat st;
     snprintf(p, sizeof p, "%s/%s", dir, name);
     return stat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
 }
 
-static void expect_run_files(const char *dir)
-{
+static void expect_run_files(const char *dir) {
     EXPECT(has_file(dir, "junit.xml"));
     EXPECT(has_file(dir, "results.json"));
     EXPECT(has_file(dir, "report.html"));
     EXPECT(has_file(dir, "COMPLETE"));
 }
 
-static void expect_link(const char *link, const char *want)
-{
+static void expect_link(const char *link, const char *want) {
     char got[4200];
     ssize_t n = readlink(link, got, sizeof got - 1);
     got[n < 0 ? 0 : n] = 0;
@@ -126,8 +119,7 @@ static void expect_link(const char *link, const char *want)
     }
 }
 
-static void test_folders(void)
-{
+static void test_folders(void) {
     char root[] = "/tmp/wfpcert-reports-XXXXXX", path[4200], want[8400], err[512], name[256];
     EXPECT(mkdtemp(root) != NULL);
     wr_run r;
@@ -225,9 +217,10 @@ static void test_folders(void)
 }
 
 /* Error codes by name and number, once, without touching sizes and counts. */
-static void test_errnames(void)
-{
-    static const struct { const char *in, *want; } cases[] = {
+static void test_errnames(void) {
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
         {"failure with 10014, at once", "failure with WSAEFAULT (10014), at once"},
         {"A48.QR.udp.sync=err=10022", "A48.QR.udp.sync=err=WSAEINVAL (10022)"},
         {"win32=87", "win32=ERROR_INVALID_PARAMETER (87)"},
@@ -262,9 +255,10 @@ static void test_errnames(void)
 }
 
 /* The FIPS 180-4 examples, and a file of a million 'a' (read in pieces) against its known hash. */
-static void test_sha256(void)
-{
-    static const struct { const char *in, *want; } v[] = {
+static void test_sha256(void) {
+    static const struct {
+        const char *in, *want;
+    } v[] = {
         {"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
         {"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
         {"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
@@ -290,8 +284,7 @@ static void test_sha256(void)
 
 /* report.html reads from the top: banner, then failure groups, then the per-clause table;
  * codes are named; a filtered run names what it did not select instead of calling it a gap. */
-static void test_html_order(void)
-{
+static void test_html_order(void) {
     wr_run r;
     sample_run_build(&r);
     char *buf = NULL;
@@ -318,10 +311,11 @@ static void test_html_order(void)
 
 typedef int (*writer_fn)(const wr_run *, FILE *);
 
-static int write_sample(const char *dir)
-{
-    static const struct { const char *name; writer_fn fn; } files[] = {
-        {"junit.xml", wr_write_junit}, {"results.json", wr_write_json}, {"report.html", wr_write_html}};
+static int write_sample(const char *dir) {
+    static const struct {
+        const char *name;
+        writer_fn fn;
+    } files[] = {{"junit.xml", wr_write_junit}, {"results.json", wr_write_json}, {"report.html", wr_write_html}};
     wr_run r;
     sample_run_build(&r);
     mkdir(dir, 0777);
@@ -339,8 +333,7 @@ static int write_sample(const char *dir)
     return rc;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc == 3 && strcmp(argv[1], "sample") == 0) return write_sample(argv[2]);
     if (argc != 2 || strcmp(argv[1], "unit") != 0) {
         fprintf(stderr, "usage: %s unit | sample DIR\n", argv[0]);
@@ -353,7 +346,9 @@ int main(int argc, char **argv)
     test_errnames();
     test_sha256();
     test_html_order();
-    if (failures) fprintf(stderr, "%d failure(s)\n", failures);
-    else puts("reports unit tests: ok");
+    if (failures)
+        fprintf(stderr, "%d failure(s)\n", failures);
+    else
+        puts("reports unit tests: ok");
     return failures ? 1 : 0;
 }

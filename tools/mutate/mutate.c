@@ -31,8 +31,7 @@ typedef struct site {
 static site *sites;
 static size_t nsites, capsites;
 
-static void add(const char *file, long off, long len, const char *kind, const char *repl)
-{
+static void add(const char *file, long off, long len, const char *kind, const char *repl) {
     if (nsites == capsites) {
         capsites = capsites ? 2 * capsites : 1024;
         sites = realloc(sites, capsites * sizeof *sites);
@@ -46,8 +45,7 @@ static void add(const char *file, long off, long len, const char *kind, const ch
     snprintf(s->repl, sizeof s->repl, "%s", repl);
 }
 
-static char *slurp(const char *path, long *n)
-{
+static char *slurp(const char *path, long *n) {
     FILE *f = fopen(path, "rb");
     if (!f) {
         fprintf(stderr, "wfpcert-mutate: cannot read %s\n", path);
@@ -67,8 +65,7 @@ static char *slurp(const char *path, long *n)
 }
 
 /* code[i] is 1 where the byte is C code (not a comment, string, char or # line). */
-static unsigned char *code_mask(const char *b, long n)
-{
+static unsigned char *code_mask(const char *b, long n) {
     unsigned char *m = calloc((size_t)n + 1, 1);
     if (!m) abort();
     int line_start = 1;
@@ -106,13 +103,13 @@ static unsigned char *code_mask(const char *b, long n)
 static int word_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
 
 /* The statuses and codes a stack answers with: swapping one for another is a wrong answer. */
-static const char *const statuses[] = {"STATUS_INVALID_PARAMETER", "STATUS_BUFFER_TOO_SMALL", "STATUS_ACCESS_VIOLATION",
-                                       "STATUS_NOT_SUPPORTED",     "STATUS_NOT_FOUND",        "STATUS_ACCESS_DENIED",
-                                       "STATUS_SUCCESS",           "STATUS_INVALID_CONNECTION"};
-static const char *const wsacodes[] = {"WSAEFAULT", "WSAEINVAL", "WSAENOTCONN", "WSAEOPNOTSUPP", "WSAENOTSOCK", "WSAEMSGSIZE"};
+static const char *const statuses[] = {
+    "STATUS_INVALID_PARAMETER", "STATUS_BUFFER_TOO_SMALL", "STATUS_ACCESS_VIOLATION", "STATUS_NOT_SUPPORTED",
+    "STATUS_NOT_FOUND",         "STATUS_ACCESS_DENIED",    "STATUS_SUCCESS",          "STATUS_INVALID_CONNECTION"};
+static const char *const wsacodes[] = {"WSAEFAULT",     "WSAEINVAL",   "WSAENOTCONN",
+                                       "WSAEOPNOTSUPP", "WSAENOTSOCK", "WSAEMSGSIZE"};
 
-static void scan(const char *file)
-{
+static void scan(const char *file) {
     long n;
     char *b = slurp(file, &n);
     unsigned char *m = code_mask(b, n);
@@ -205,23 +202,20 @@ static void scan(const char *file)
 }
 
 /* splitmix64: a fixed, portable sequence from the seed. */
-static uint64_t next(uint64_t *x)
-{
+static uint64_t next(uint64_t *x) {
     uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
 
-static void print_site(const site *s)
-{
+static void print_site(const site *s) {
     printf("%s:%ld:%ld:%s:", s->file, s->off, s->len, s->kind);
     for (const char *p = s->repl; *p; p++) fputs(*p == '\n' ? "\\n" : (char[]){*p, 0}, stdout);
     putchar('\n');
 }
 
-static int apply(const char *spec)
-{
+static int apply(const char *spec) {
     char file[4096], kind[64], repl[128];
     long off, len;
     const char *p = spec;
@@ -251,8 +245,7 @@ bad:
     return 2;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc >= 3 && !strcmp(argv[1], "apply")) return apply(argv[2]);
     if (argc < 3 || strcmp(argv[1], "list")) {
         fprintf(stderr, "usage: wfpcert-mutate list [--seed N] [--count K] FILE...\n"

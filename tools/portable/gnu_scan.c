@@ -35,43 +35,145 @@
 /* Names that are extensions whatever follows them.  __declspec is Microsoft's, not GNU's,
  * but it belongs in the same header: a source file names no compiler. */
 static const char *const names[] = {
-    "__attribute__", "__attribute", "__typeof__", "__typeof", "typeof", "__extension__",
-    "__asm__", "__asm", "asm", "__label__", "__thread", "__int128", "__auto_type",
-    "__alignof__", "__inline__", "__inline", "__restrict__", "__restrict", "__volatile__",
-    "__const__", "__signed__", "__real__", "__imag__", "__complex__", "__FUNCTION__",
-    "__PRETTY_FUNCTION__", "__declspec", "__forceinline", "__int64", "__int32",
+    "__attribute__", "__attribute",
+    "__typeof__",    "__typeof",
+    "typeof",        "__extension__",
+    "__asm__",       "__asm",
+    "asm",           "__label__",
+    "__thread",      "__int128",
+    "__auto_type",   "__alignof__",
+    "__inline__",    "__inline",
+    "__restrict__",  "__restrict",
+    "__volatile__",  "__const__",
+    "__signed__",    "__real__",
+    "__imag__",      "__complex__",
+    "__FUNCTION__",  "__PRETTY_FUNCTION__",
+    "__declspec",    "__forceinline",
+    "__int64",       "__int32",
 };
 /* Prefixes of compiler built-in functions. */
 static const char *const prefixes[] = {"__builtin_", "__sync_", "__atomic_"};
 /* POSIX headers that the Microsoft C runtime and SDK do not have (mingw-w64 has several). */
 static const char *const posix_headers[] = {
-    "unistd.h", "dirent.h", "pthread.h", "pthread_time.h", "pthread_unistd.h", "sched.h", "semaphore.h",
-    "sys/time.h", "sys/times.h", "sys/mman.h", "sys/wait.h", "sys/resource.h", "sys/utsname.h", "sys/socket.h",
-    "sys/select.h", "sys/ioctl.h", "sys/un.h", "sys/uio.h", "sys/param.h", "sys/file.h", "sys/statvfs.h",
-    "sys/prctl.h", "netinet/in.h", "netinet/tcp.h", "arpa/inet.h", "netdb.h", "poll.h", "dlfcn.h", "ftw.h",
-    "fnmatch.h", "glob.h", "libgen.h", "strings.h", "termios.h", "pwd.h", "grp.h", "syslog.h", "spawn.h",
-    "regex.h", "getopt.h",
+    "unistd.h",      "dirent.h",       "pthread.h",     "pthread_time.h", "pthread_unistd.h",
+    "sched.h",       "semaphore.h",    "sys/time.h",    "sys/times.h",    "sys/mman.h",
+    "sys/wait.h",    "sys/resource.h", "sys/utsname.h", "sys/socket.h",   "sys/select.h",
+    "sys/ioctl.h",   "sys/un.h",       "sys/uio.h",     "sys/param.h",    "sys/file.h",
+    "sys/statvfs.h", "sys/prctl.h",    "netinet/in.h",  "netinet/tcp.h",  "arpa/inet.h",
+    "netdb.h",       "poll.h",         "dlfcn.h",       "ftw.h",          "fnmatch.h",
+    "glob.h",        "libgen.h",       "strings.h",     "termios.h",      "pwd.h",
+    "grp.h",         "syslog.h",       "spawn.h",       "regex.h",        "getopt.h",
 };
 /* POSIX names the Microsoft C runtime does not declare under any spelling (its "POSIX names"
  * such as getpid, unlink, access or fileno are left out: it has them).  Any name that starts
  * with pthread_ counts as well.  Words that are also common variable names (glob, poll,
  * sleep, alarm, ftw) are left to the header check: their headers are POSIX-only too. */
 static const char *const posix_names[] = {
-    /* strings */ "strtok_r", "strndup", "strcasecmp", "strncasecmp", "strsep", "stpcpy", "getline", "getdelim",
-    "strerror_r", "strsignal",
-    /* time */ "clock_gettime", "clock_getres", "nanosleep", "usleep", "gettimeofday", "localtime_r",
-    "gmtime_r", "timegm", "CLOCK_MONOTONIC", "CLOCK_REALTIME", "useconds_t",
-    /* files and folders */ "S_ISDIR", "S_ISREG", "S_ISLNK", "S_ISCHR", "S_ISFIFO", "S_ISSOCK", "lstat", "opendir",
-    "readdir", "closedir", "rewinddir", "fdopendir", "dirfd", "nftw", "realpath", "mkstemp", "mkdtemp",
-    "symlink", "readlink", "fsync", "ftruncate", "truncate", "chown", "openat", "pread", "pwrite", "R_OK", "W_OK",
-    "X_OK", "F_OK",
-    /* processes and signals */ "fork", "vfork", "execv", "execve", "execvp", "execl", "execlp", "waitpid", "setsid",
-    "getppid", "posix_spawn", "posix_spawnp", "sigaction", "sigprocmask", "sigemptyset", "pid_t",
-    "SIGKILL", "SIGPIPE", "SIGCHLD", "SIGALRM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGBUS",
-    /* memory and system */ "mmap", "munmap", "mprotect", "madvise", "posix_memalign", "sysconf", "getpagesize",
-    "uname", "getrlimit", "setrlimit", "getrusage", "dlopen", "dlsym", "dlclose", "dlerror", "fnmatch",
-    "globfree", "getopt", "getopt_long", "setenv", "unsetenv", "getuid", "geteuid", "socketpair",
-    "ssize_t", "sem_init", "sem_wait", "sem_post", "sem_open",
+    /* strings */ "strtok_r",
+    "strndup",
+    "strcasecmp",
+    "strncasecmp",
+    "strsep",
+    "stpcpy",
+    "getline",
+    "getdelim",
+    "strerror_r",
+    "strsignal",
+    /* time */ "clock_gettime",
+    "clock_getres",
+    "nanosleep",
+    "usleep",
+    "gettimeofday",
+    "localtime_r",
+    "gmtime_r",
+    "timegm",
+    "CLOCK_MONOTONIC",
+    "CLOCK_REALTIME",
+    "useconds_t",
+    /* files and folders */ "S_ISDIR",
+    "S_ISREG",
+    "S_ISLNK",
+    "S_ISCHR",
+    "S_ISFIFO",
+    "S_ISSOCK",
+    "lstat",
+    "opendir",
+    "readdir",
+    "closedir",
+    "rewinddir",
+    "fdopendir",
+    "dirfd",
+    "nftw",
+    "realpath",
+    "mkstemp",
+    "mkdtemp",
+    "symlink",
+    "readlink",
+    "fsync",
+    "ftruncate",
+    "truncate",
+    "chown",
+    "openat",
+    "pread",
+    "pwrite",
+    "R_OK",
+    "W_OK",
+    "X_OK",
+    "F_OK",
+    /* processes and signals */ "fork",
+    "vfork",
+    "execv",
+    "execve",
+    "execvp",
+    "execl",
+    "execlp",
+    "waitpid",
+    "setsid",
+    "getppid",
+    "posix_spawn",
+    "posix_spawnp",
+    "sigaction",
+    "sigprocmask",
+    "sigemptyset",
+    "pid_t",
+    "SIGKILL",
+    "SIGPIPE",
+    "SIGCHLD",
+    "SIGALRM",
+    "SIGHUP",
+    "SIGQUIT",
+    "SIGUSR1",
+    "SIGUSR2",
+    "SIGBUS",
+    /* memory and system */ "mmap",
+    "munmap",
+    "mprotect",
+    "madvise",
+    "posix_memalign",
+    "sysconf",
+    "getpagesize",
+    "uname",
+    "getrlimit",
+    "setrlimit",
+    "getrusage",
+    "dlopen",
+    "dlsym",
+    "dlclose",
+    "dlerror",
+    "fnmatch",
+    "globfree",
+    "getopt",
+    "getopt_long",
+    "setenv",
+    "unsetenv",
+    "getuid",
+    "geteuid",
+    "socketpair",
+    "ssize_t",
+    "sem_init",
+    "sem_wait",
+    "sem_post",
+    "sem_open",
 };
 
 /* Directives of GNU cpp that ISO C11 does not have. */
@@ -87,8 +189,8 @@ typedef struct scan {
 
 static void report(scan *s, const char *what, const char *detail) {
     if (s->posix) return; /* --tree reads interfaces here: the raw scan has the extensions */
-    printf("%s:%d: GNU extension: %s%s (put it behind wfpcert/compat.h, or write it in ISO C11)\n", s->path,
-           s->line, what, detail);
+    printf("%s:%d: GNU extension: %s%s (put it behind wfpcert/compat.h, or write it in ISO C11)\n", s->path, s->line,
+           what, detail);
     s->found++;
 }
 
@@ -187,9 +289,7 @@ static void skip_literal(scan *s) {
     if (s->p < s->end && *s->p == q) s->p++;
 }
 
-static void set_prev(scan *s, const char *tok) {
-    snprintf(s->prev, sizeof s->prev, "%s", tok);
-}
+static void set_prev(scan *s, const char *tok) { snprintf(s->prev, sizeof s->prev, "%s", tok); }
 
 static void scan_text(scan *s) {
     int line_start = 1;
@@ -219,8 +319,8 @@ static void scan_text(scan *s) {
             while (s->p < s->end && (isalnum((unsigned char)*s->p) || *s->p == '_' || *s->p == '$')) s->p++;
             char tok[64];
             snprintf(tok, sizeof tok, "%.*s", (int)(s->p - b), b);
-            if (s->p < s->end && (*s->p == '"' || *s->p == '\'') && (!strcmp(tok, "L") || !strcmp(tok, "u") ||
-                                                                     !strcmp(tok, "U") || !strcmp(tok, "u8"))) {
+            if (s->p < s->end && (*s->p == '"' || *s->p == '\'') &&
+                (!strcmp(tok, "L") || !strcmp(tok, "u") || !strcmp(tok, "U") || !strcmp(tok, "u8"))) {
                 skip_literal(s); /* L"..." and friends */
                 set_prev(s, "\"\"");
                 continue;
@@ -230,8 +330,10 @@ static void scan_text(scan *s) {
                 set_prev(s, tok);
                 continue;
             }
-            if (memchr(b, '$', (size_t)(s->p - b))) report(s, "'$' in the identifier ", tok);
-            else if (in_list(tok, names, sizeof names / sizeof names[0])) report(s, "", tok);
+            if (memchr(b, '$', (size_t)(s->p - b)))
+                report(s, "'$' in the identifier ", tok);
+            else if (in_list(tok, names, sizeof names / sizeof names[0]))
+                report(s, "", tok);
             else
                 for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
                     if (!strncmp(tok, prefixes[i], strlen(prefixes[i]))) report(s, "built-in ", tok);
@@ -249,7 +351,8 @@ static void scan_text(scan *s) {
             s->p += 3;
             /* "..." is ISO after "(" or "," (a prototype, a variadic macro); else a case range
              * (case 1 ... 5:) or a designated range ([0 ... 9] = x) */
-            if (strcmp(s->prev, "(") && strcmp(s->prev, ",")) report(s, "", "range with '...' (case range or array range)");
+            if (strcmp(s->prev, "(") && strcmp(s->prev, ","))
+                report(s, "", "range with '...' (case range or array range)");
             set_prev(s, "...");
         } else if (c == '#' && s->p + 1 < s->end && s->p[1] == '#') {
             s->p += 2;
@@ -458,7 +561,9 @@ int main(int argc, char **argv) {
     }
     if (root)
         printf("gnu-scan: %d preprocessed source(s), %d file(s) under %s: no compiler extension outside "
-               "wfpcert/compat.h, no POSIX-only header or name\n", argc - first, nfiles, root);
-    else printf("gnu-scan: %d file(s), no compiler extension outside wfpcert/compat.h\n", nfiles);
+               "wfpcert/compat.h, no POSIX-only header or name\n",
+               argc - first, nfiles, root);
+    else
+        printf("gnu-scan: %d file(s), no compiler extension outside wfpcert/compat.h\n", nfiles);
     return 0;
 }

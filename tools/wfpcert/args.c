@@ -11,8 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-char **wf_args_split(int *argc, char **argv)
-{
+char **wf_args_split(int *argc, char **argv) {
     int n = *argc, out = 0;
     size_t text = 0; /* the flag names cut off before '=': copied behind the vector, one block */
     for (int i = 1; i < n; i++) text += strlen(argv[i]) + 1;
@@ -39,8 +38,7 @@ char **wf_args_split(int *argc, char **argv)
     return v;
 }
 
-int wf_take_global(int *argc, char **argv, const char *flag, const char *what, const char **value)
-{
+int wf_take_global(int *argc, char **argv, const char *flag, const char *what, const char **value) {
     size_t fl = strlen(flag);
     int n = 0;
     *value = NULL;

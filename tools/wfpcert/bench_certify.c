@@ -46,7 +46,8 @@ static double run(char *const *args, int *status) {
         _exit(127);
     }
     int st = 0;
-    while (waitpid(pid, &st, 0) < 0) {}
+    while (waitpid(pid, &st, 0) < 0) {
+    }
     double t = wf_bench_now() - t0;
     *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
     return *status == 0 ? t : -1;
@@ -98,13 +99,14 @@ int wf_bench_certify_main(int argc, char **argv) {
     double t[CONFIGS][MAX_ROUNDS];
     for (int r = 0; r < rounds; r++)
         for (int c = 0; c < CONFIGS; c++) {
-            char *args[] = {"wfpcert", "certify", "--no-report", "--plain", "--isolation", (char *)iso[c],
-                            "--jobs", (char *)jobs[c], NULL};
+            char *args[] = {"wfpcert",      "certify", "--no-report",   "--plain", "--isolation",
+                            (char *)iso[c], "--jobs",  (char *)jobs[c], NULL};
             int status = 0;
             t[c][r] = run(args, &status);
             if (t[c][r] < 0) {
-                fprintf(stderr, "wfpcert bench certify: `wfpcert certify --isolation %s --jobs %s` exited %d: "
-                                "no measurement (does the target conform? run it alone to see)\n",
+                fprintf(stderr,
+                        "wfpcert bench certify: `wfpcert certify --isolation %s --jobs %s` exited %d: "
+                        "no measurement (does the target conform? run it alone to see)\n",
                         iso[c], jobs[c], status);
                 return 1;
             }

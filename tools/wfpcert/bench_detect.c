@@ -64,7 +64,7 @@ int wf_bench_detect_main(int argc, char **argv);
 enum { E_LIBFUZZER, E_AFL, E_FAST, E_COUNT };
 enum { S_SEEDS, S_EMPTY, S_COUNT };
 enum { MAX_FAULTS = 64, MAX_TARGETS = 8, MAX_SEEDS = 25 };
-#define GOAL_MEMORY 10.0    /* seconds, every engine */
+#define GOAL_MEMORY 10.0 /* seconds, every engine */
 #define GOAL_BEHAVIOUR 60.0 /* seconds, by the oracle */
 
 static const char *const engine_names[E_COUNT] = {"libFuzzer", "AFL++", "libFuzzer fast lane"};
@@ -89,24 +89,24 @@ typedef struct cell {
 } cell;
 
 static void usage(FILE *f) {
-    fprintf(f,
-            "usage: wfpcert bench detect [--engine libfuzzer|afl|both|fast] [--faults all|memory|behaviour|a,b]\n"
-            "                            [--targets a,b] [--seeds N] [--from seeds|empty|both] [--budget S]\n"
-            "                            [--fastest] [--libfuzzer-dir DIR] [--afl-dir DIR] [--fast-dir DIR] [--corpus DIR]\n"
-            "                            [--keep] [--check]\n\n"
-            "Time to the first finding of every catalogued fault (wfpcert list faults), per engine, from the\n"
-            "seeds and from an empty corpus, median over seeds 1..N (default 5).  Each target (default ioctl,\n"
-            "sequence,records,cmsg,chain) fuzzes with WFPCERT_FAULTS=<fault> until its first finding, the one that\n"
-            "found the fault last first; the fault's time is the first target's to find it (an upper bound of\n"
-            "the fastest; --fastest runs every target, each for at most the best time so far).  A finding\n"
-            "counts when its input fails with the fault and passes without it (behavioural faults: fails in\n"
-            "the oracle).  Budget per run: the goal of the fault's class (memory-safety 10 s, behavioural\n"
-            "60 s) unless --budget S.  Defaults: both engines, both starts; binaries in build/libfuzzer/harness\n"
-            "and build/afl/harness.  Goals: memory-safety faults <= 10 s by both engines, behavioural faults\n"
-            "<= 60 s by the oracle; --check exits 1 when one is missed or not measured.  A reduced run for a\n"
-            "quick look: --faults output_overrun --seeds 1 --engine libfuzzer --targets ioctl.  Run from the\n"
-            "source root.  --engine fast: the campaign's fast lane (build/libfuzzer-fast/harness, --fast-dir),\n"
-            "its findings replayed under the libFuzzer ASan build; for information, no goal.\n");
+    fprintf(f, "usage: wfpcert bench detect [--engine libfuzzer|afl|both|fast] [--faults all|memory|behaviour|a,b]\n"
+               "                            [--targets a,b] [--seeds N] [--from seeds|empty|both] [--budget S]\n"
+               "                            [--fastest] [--libfuzzer-dir DIR] [--afl-dir DIR] [--fast-dir DIR] "
+               "[--corpus DIR]\n"
+               "                            [--keep] [--check]\n\n"
+               "Time to the first finding of every catalogued fault (wfpcert list faults), per engine, from the\n"
+               "seeds and from an empty corpus, median over seeds 1..N (default 5).  Each target (default ioctl,\n"
+               "sequence,records,cmsg,chain) fuzzes with WFPCERT_FAULTS=<fault> until its first finding, the one that\n"
+               "found the fault last first; the fault's time is the first target's to find it (an upper bound of\n"
+               "the fastest; --fastest runs every target, each for at most the best time so far).  A finding\n"
+               "counts when its input fails with the fault and passes without it (behavioural faults: fails in\n"
+               "the oracle).  Budget per run: the goal of the fault's class (memory-safety 10 s, behavioural\n"
+               "60 s) unless --budget S.  Defaults: both engines, both starts; binaries in build/libfuzzer/harness\n"
+               "and build/afl/harness.  Goals: memory-safety faults <= 10 s by both engines, behavioural faults\n"
+               "<= 60 s by the oracle; --check exits 1 when one is missed or not measured.  A reduced run for a\n"
+               "quick look: --faults output_overrun --seeds 1 --engine libfuzzer --targets ioctl.  Run from the\n"
+               "source root.  --engine fast: the campaign's fast lane (build/libfuzzer-fast/harness, --fast-dir),\n"
+               "its findings replayed under the libFuzzer ASan build; for information, no goal.\n");
 }
 
 /* fuzz-<t>: what the engine runs; the replay binary runs one input alone. */
@@ -168,7 +168,8 @@ static int run_limited(char *const argv[], const char *log, double limit, double
         if (wf_bench_now() - t0 >= limit) {
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
-            while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+            while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+            }
             killed = 1;
             break;
         }
@@ -219,9 +220,10 @@ static int attribute(const dopts *o, int e, const char *t, int f, const char *in
     setenv("WFPCERT_FAULTS", wt_fault_name(f), 1);
     int with = run_limited(argv, log, 30, &secs);
     unsetenv("WFPCERT_FAULTS");
-    snprintf(kind, kcap, "%s", log_has(log, "wfpcert oracle: ") ? "oracle"
-                               : log_has(log, "Sanitizer")      ? "sanitizer"
-                                                                 : "crash");
+    snprintf(kind, kcap, "%s",
+             log_has(log, "wfpcert oracle: ") ? "oracle"
+             : log_has(log, "Sanitizer")      ? "sanitizer"
+                                              : "crash");
     if (with == 0) return *why = "does not fail when replayed alone (state carried from earlier inputs?)", 0;
     snprintf(log, sizeof log, "%s/replay-without.log", work);
     if (run_limited(argv, log, 30, &secs) != 0) return *why = "fails without the fault too (a bug of its own)", 0;
@@ -235,9 +237,11 @@ static int attribute(const dopts *o, int e, const char *t, int f, const char *in
 static double detect_once(const dopts *o, const char *scratch, int e, const char *t, int f, int s, int k, double limit,
                           char *kind, size_t kcap) {
     char work[1024], corpus[1100], art[1100], log[1100], empty[1100], bin[1024], seeds[1024], dict[1024];
-    snprintf(work, sizeof work, "%s/%s-%s-%s-%s-%d", scratch, e == E_AFL ? "afl" : e == E_FAST ? "fast" : "libfuzzer", wt_fault_name(f),
-             t,
-             start_names[s], k);
+    snprintf(work, sizeof work, "%s/%s-%s-%s-%s-%d", scratch,
+             e == E_AFL    ? "afl"
+             : e == E_FAST ? "fast"
+                           : "libfuzzer",
+             wt_fault_name(f), t, start_names[s], k);
     snprintf(corpus, sizeof corpus, "%s/corpus", work);
     snprintf(art, sizeof art, "%s/findings", work);
     snprintf(empty, sizeof empty, "%s/empty", work);
@@ -257,8 +261,15 @@ static double detect_once(const dopts *o, const char *scratch, int e, const char
         snprintf(a_prefix, sizeof a_prefix, "-artifact_prefix=%s/", art);
         snprintf(a_dict, sizeof a_dict, "-dict=%s", dict);
         /* the campaign's flags (harness/campaign.c) */
-        char *fixed[] = {bin, a_seed, a_time, "-timeout=10", "-rss_limit_mb=2048", "-max_len=4096",
-                         "-error_exitcode=77", "-timeout_exitcode=78", a_prefix};
+        char *fixed[] = {bin,
+                         a_seed,
+                         a_time,
+                         "-timeout=10",
+                         "-rss_limit_mb=2048",
+                         "-max_len=4096",
+                         "-error_exitcode=77",
+                         "-timeout_exitcode=78",
+                         a_prefix};
         for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) argv[n++] = fixed[i];
         if (access(dict, R_OK) == 0) argv[n++] = a_dict;
         argv[n++] = corpus;
@@ -274,7 +285,8 @@ static double detect_once(const dopts *o, const char *scratch, int e, const char
             if (z) fputc(0, z), fclose(z);
         }
         snprintf(a_seed, sizeof a_seed, "%d", k);
-        char *fixed[] = {(char *)o->afl_fuzz, "-i", s == S_SEEDS ? seeds : empty, "-o", art, "-s", a_seed, "-V", a_time};
+        char *fixed[] = {
+            (char *)o->afl_fuzz, "-i", s == S_SEEDS ? seeds : empty, "-o", art, "-s", a_seed, "-V", a_time};
         for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) argv[n++] = fixed[i];
         if (access(dict, R_OK) == 0) argv[n++] = "-x", argv[n++] = dict;
         argv[n++] = "--";
@@ -289,7 +301,8 @@ static double detect_once(const dopts *o, const char *scratch, int e, const char
     static const char *const lf_prefixes[] = {"crash-", "leak-", "timeout-", "oom-", NULL};
     static const char *const afl_prefixes[] = {"id:", NULL};
     int have = -1;
-    if (e != E_AFL) have = first_file(art, lf_prefixes, found, sizeof found);
+    if (e != E_AFL)
+        have = first_file(art, lf_prefixes, found, sizeof found);
     else {
         snprintf(dir, sizeof dir, "%s/default/crashes", art);
         if ((have = first_file(dir, afl_prefixes, found, sizeof found))) {
@@ -339,7 +352,8 @@ static int parse_faults(const char *v, dopts *o) {
     o->nfaults = 0;
     if (all || mem || beh) {
         for (int i = 0; i < wt_fault_count() && o->nfaults < MAX_FAULTS; i++)
-            if (all || (mem && wt_fault_memory_safety(i)) || (beh && !wt_fault_memory_safety(i))) o->faults[o->nfaults++] = i;
+            if (all || (mem && wt_fault_memory_safety(i)) || (beh && !wt_fault_memory_safety(i)))
+                o->faults[o->nfaults++] = i;
         return 0;
     }
     char buf[1024];
@@ -359,8 +373,20 @@ static int parse_faults(const char *v, dopts *o) {
 
 static int parse(int argc, char **argv, dopts *o) {
     static char list[256] = "ioctl,sequence,records,cmsg,chain";
-    *o = (dopts){{"build/libfuzzer/harness", "build/afl/harness", "build/libfuzzer-fast/harness"}, "corpus", NULL, {1, 1, 0}, {1, 1}, 5, 0, 0, 0, 0, {0}, 0,
-                 {NULL}, 0};
+    *o = (dopts){{"build/libfuzzer/harness", "build/afl/harness", "build/libfuzzer-fast/harness"},
+                 "corpus",
+                 NULL,
+                 {1, 1, 0},
+                 {1, 1},
+                 5,
+                 0,
+                 0,
+                 0,
+                 0,
+                 {0},
+                 0,
+                 {NULL},
+                 0};
     if (parse_faults("all", o)) return -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -368,9 +394,12 @@ static int parse(int argc, char **argv, dopts *o) {
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             exit(0);
-        } else if (!strcmp(a, "--keep")) o->keep = 1;
-        else if (!strcmp(a, "--fastest")) o->fastest = 1;
-        else if (!strcmp(a, "--check")) o->check = 1;
+        } else if (!strcmp(a, "--keep"))
+            o->keep = 1;
+        else if (!strcmp(a, "--fastest"))
+            o->fastest = 1;
+        else if (!strcmp(a, "--check"))
+            o->check = 1;
         else if (!v || v[0] == '-') {
             fprintf(stderr, "wfpcert bench detect: %s: unknown option, or it needs a value (see --help)\n", a);
             return -1;
@@ -391,11 +420,16 @@ static int parse(int argc, char **argv, dopts *o) {
             i++;
         } else if (!strcmp(a, "--faults")) {
             if (parse_faults(argv[++i], o)) return -1;
-        } else if (!strcmp(a, "--targets")) snprintf(list, sizeof list, "%s", argv[++i]);
-        else if (!strcmp(a, "--libfuzzer-dir")) o->dir[E_LIBFUZZER] = argv[++i];
-        else if (!strcmp(a, "--afl-dir")) o->dir[E_AFL] = argv[++i];
-        else if (!strcmp(a, "--fast-dir")) o->dir[E_FAST] = argv[++i];
-        else if (!strcmp(a, "--corpus")) o->corpus = argv[++i];
+        } else if (!strcmp(a, "--targets"))
+            snprintf(list, sizeof list, "%s", argv[++i]);
+        else if (!strcmp(a, "--libfuzzer-dir"))
+            o->dir[E_LIBFUZZER] = argv[++i];
+        else if (!strcmp(a, "--afl-dir"))
+            o->dir[E_AFL] = argv[++i];
+        else if (!strcmp(a, "--fast-dir"))
+            o->dir[E_FAST] = argv[++i];
+        else if (!strcmp(a, "--corpus"))
+            o->corpus = argv[++i];
         else if (!strcmp(a, "--seeds")) {
             if (parse_num(a, argv[++i], 1, MAX_SEEDS, &d)) return -1;
             o->nseeds = (int)d;
@@ -424,9 +458,10 @@ static int parse(int argc, char **argv, dopts *o) {
 
 /* Every binary, the seeds and afl-fuzz before anything runs. */
 static int check_inputs(dopts *o) {
-    static const char *const build[E_COUNT] = {"cmake --preset libfuzzer && cmake --build build/libfuzzer -j2",
-                                               "cmake --preset afl && cmake --build build/afl -j2",
-                                               "cmake --preset libfuzzer-fast && cmake --build build/libfuzzer-fast -j2"};
+    static const char *const build[E_COUNT] = {
+        "cmake --preset libfuzzer && cmake --build build/libfuzzer -j2",
+        "cmake --preset afl && cmake --build build/afl -j2",
+        "cmake --preset libfuzzer-fast && cmake --build build/libfuzzer-fast -j2"};
     static const char *const flag[E_COUNT] = {"--libfuzzer-dir", "--afl-dir", "--fast-dir"};
     int bad = 0;
     struct stat st;
@@ -437,7 +472,8 @@ static int check_inputs(dopts *o) {
                 bin_path(o, e, o->targets[i], replay, bin, sizeof bin);
                 if (access(bin, X_OK)) {
                     fprintf(stderr, "wfpcert bench detect: %s: %s (build it: %s; or pass %s)\n", bin, strerror(errno),
-                            build[e == E_FAST && replay ? E_LIBFUZZER : e], flag[e == E_FAST && replay ? E_LIBFUZZER : e]);
+                            build[e == E_FAST && replay ? E_LIBFUZZER : e],
+                            flag[e == E_FAST && replay ? E_LIBFUZZER : e]);
                     bad = 1;
                 }
             }
@@ -450,8 +486,10 @@ static int check_inputs(dopts *o) {
         char seeds[1024];
         snprintf(seeds, sizeof seeds, "%s/%s", o->corpus, o->targets[i]);
         if (stat(seeds, &st) || !S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "wfpcert bench detect: %s: no seed folder (unknown target, or not run from the source "
-                            "root: --corpus DIR)\n", seeds);
+            fprintf(stderr,
+                    "wfpcert bench detect: %s: no seed folder (unknown target, or not run from the source "
+                    "root: --corpus DIR)\n",
+                    seeds);
             bad = 1;
         }
     }
@@ -463,7 +501,8 @@ static int check_inputs(dopts *o) {
 static void sanitizer_env(void) {
     const char *old = getenv("ASAN_OPTIONS");
     char v[2048];
-    snprintf(v, sizeof v, "%s%s%s%s", old ? old : "", old && *old ? ":" : "", strstr(old ? old : "", "symbolize=") ? "" : "symbolize=0:",
+    snprintf(v, sizeof v, "%s%s%s%s", old ? old : "", old && *old ? ":" : "",
+             strstr(old ? old : "", "symbolize=") ? "" : "symbolize=0:",
              strstr(old ? old : "", "abort_on_error=") ? "" : "abort_on_error=1");
     setenv("ASAN_OPTIONS", v, 1);
     static const char *const afl[] = {"AFL_NO_UI", "AFL_SKIP_CPUFREQ", "AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES",
@@ -472,8 +511,10 @@ static void sanitizer_env(void) {
 }
 
 static void fmt_time(double t, char *out, size_t cap) {
-    if (isinf(t)) snprintf(out, cap, "-");
-    else snprintf(out, cap, "%.2f", t);
+    if (isinf(t))
+        snprintf(out, cap, "-");
+    else
+        snprintf(out, cap, "%.2f", t);
 }
 
 int wf_bench_detect_main(int argc, char **argv) {
@@ -526,8 +567,8 @@ int wf_bench_detect_main(int argc, char **argv) {
                     char a[32];
                     fmt_time(best, a, sizeof a);
                     if (isinf(best))
-                        printf("bench detect: %s under %s from %s, seed %d: not found\n", wt_fault_name(f), engine_names[e],
-                               start_names[s], k);
+                        printf("bench detect: %s under %s from %s, seed %d: not found\n", wt_fault_name(f),
+                               engine_names[e], start_names[s], k);
                     else
                         printf("bench detect: %s under %s from %s, seed %d: %s s by fuzz_%s (%s)\n", wt_fault_name(f),
                                engine_names[e], start_names[s], k, a, c->by[k - 1], c->kind[k - 1]);
@@ -553,8 +594,10 @@ int wf_bench_detect_main(int argc, char **argv) {
         for (int k = 0; k < o.nseeds; k++) {
             char a[32];
             fmt_time(c->t[k], a, sizeof a);
-            if (isinf(c->t[k])) printf("%s%s", k ? ", " : "", a);
-            else printf("%s%s (%s, %s)", k ? ", " : "", a, c->by[k], c->kind[k]);
+            if (isinf(c->t[k]))
+                printf("%s%s", k ? ", " : "", a);
+            else
+                printf("%s%s (%s, %s)", k ? ", " : "", a, c->by[k], c->kind[k]);
         }
         int ok = c->median <= goal;
         missed |= !ok && c->e != E_FAST;
@@ -563,8 +606,8 @@ int wf_bench_detect_main(int argc, char **argv) {
     /* What a full run measures and this one did not: counted as missed under --check. */
     printf("\n%d fault(s), %d seed(s) each, targets", o.nfaults, o.nseeds);
     for (int i = 0; i < o.ntargets; i++) printf("%s%s", i ? "," : " ", o.targets[i]);
-    printf("; budget per run %s; %.0f s in all; scratch %s\n", o.budget > 0 ? "--budget" : "the goal", wf_bench_now() - t_all,
-           scratch);
+    printf("; budget per run %s; %.0f s in all; scratch %s\n", o.budget > 0 ? "--budget" : "the goal",
+           wf_bench_now() - t_all, scratch);
     int any_mem = 0;
     for (int fi = 0; fi < o.nfaults; fi++) any_mem |= wt_fault_memory_safety(o.faults[fi]);
     if (any_mem && !(o.use[E_LIBFUZZER] && o.use[E_AFL])) {
@@ -576,8 +619,10 @@ int wf_bench_detect_main(int argc, char **argv) {
         missed = 1;
     }
     printf("goals: %s\n", missed ? "MISSED (or not measured)" : "met");
-    if (!o.keep) wf_bench_rm_tree(scratch);
-    else printf("scratch kept: %s\n", scratch);
+    if (!o.keep)
+        wf_bench_rm_tree(scratch);
+    else
+        printf("scratch kept: %s\n", scratch);
     return o.check && missed ? 1 : 0;
 }
 #endif /* WFPCERT_HAVE_HARNESS */

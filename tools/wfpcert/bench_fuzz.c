@@ -196,8 +196,8 @@ static void measure(const bopts *o, const char *scratch, const char *t, engine e
         }
     }
     if (rc != 0 || r->execs <= 0 || r->rate <= 0) {
-        fprintf(stderr, "wfpcert bench fuzz: %s under %s %s (exit %d, %lld executions); see %s\n", t,
-                engine_names[e], rc ? "failed" : "reported no executions", rc, r->execs, log);
+        fprintf(stderr, "wfpcert bench fuzz: %s under %s %s (exit %d, %lld executions); see %s\n", t, engine_names[e],
+                rc ? "failed" : "reported no executions", rc, r->execs, log);
         r->failed = 1;
     }
 }
@@ -216,16 +216,30 @@ static int parse_long(const char *flag, const char *v, long *out) {
 
 static int parse(int argc, char **argv, bopts *o) {
     static char list[512] = "ioctl,cmsg,records,sequence,chain";
-    *o = (bopts){{"build/libfuzzer/harness", "build/afl/harness", NULL}, "corpus", NULL, {200000, 100000, 0},
-                 {2000000, 1000000, 0}, {1, 1, 0}, 1, 0, 0, 600, {NULL}, 0, {NULL}, 0};
+    *o = (bopts){{"build/libfuzzer/harness", "build/afl/harness", NULL},
+                 "corpus",
+                 NULL,
+                 {200000, 100000, 0},
+                 {2000000, 1000000, 0},
+                 {1, 1, 0},
+                 1,
+                 0,
+                 0,
+                 600,
+                 {NULL},
+                 0,
+                 {NULL},
+                 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         long n = 0;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             exit(0);
-        } else if (!strcmp(a, "--keep")) o->keep = 1;
-        else if (!strcmp(a, "--check")) o->check = 1;
+        } else if (!strcmp(a, "--keep"))
+            o->keep = 1;
+        else if (!strcmp(a, "--check"))
+            o->check = 1;
         else if (!v) {
             fprintf(stderr, "wfpcert bench fuzz: unknown option or missing value: %s\n", a);
             return -1;
@@ -237,22 +251,29 @@ static int parse(int argc, char **argv, bopts *o) {
                 return -1;
             }
             i++;
-        } else if (!strcmp(a, "--targets")) snprintf(list, sizeof list, "%s", argv[++i]);
-        else if (!strcmp(a, "--libfuzzer-dir")) o->dir[E_LIBFUZZER] = argv[++i];
-        else if (!strcmp(a, "--afl-dir")) o->dir[E_AFL] = argv[++i];
-        else if (!strcmp(a, "--reference")) o->dir[E_REF] = argv[++i];
-        else if (!strcmp(a, "--corpus")) o->corpus = argv[++i];
+        } else if (!strcmp(a, "--targets"))
+            snprintf(list, sizeof list, "%s", argv[++i]);
+        else if (!strcmp(a, "--libfuzzer-dir"))
+            o->dir[E_LIBFUZZER] = argv[++i];
+        else if (!strcmp(a, "--afl-dir"))
+            o->dir[E_AFL] = argv[++i];
+        else if (!strcmp(a, "--reference"))
+            o->dir[E_REF] = argv[++i];
+        else if (!strcmp(a, "--corpus"))
+            o->corpus = argv[++i];
         else if (!strcmp(a, "--libfuzzer-flag")) {
             if (v[0] != '-' || o->nlf_flags == MAX_FLAGS) {
-                fprintf(stderr, "wfpcert bench fuzz: --libfuzzer-flag %s: a libFuzzer flag (-name=value), at most %d\n", v,
-                        MAX_FLAGS);
+                fprintf(stderr, "wfpcert bench fuzz: --libfuzzer-flag %s: a libFuzzer flag (-name=value), at most %d\n",
+                        v, MAX_FLAGS);
                 return -1;
             }
             o->lf_flags[o->nlf_flags++] = argv[++i];
         } else {
-            long *num = !strcmp(a, "--runs") ? &o->runs[E_LIBFUZZER] : !strcmp(a, "--empty-runs") ? &o->empty_runs[E_LIBFUZZER]
-                      : !strcmp(a, "--afl-runs") ? &o->runs[E_AFL] : !strcmp(a, "--afl-empty-runs") ? &o->empty_runs[E_AFL]
-                      : NULL;
+            long *num = !strcmp(a, "--runs")             ? &o->runs[E_LIBFUZZER]
+                        : !strcmp(a, "--empty-runs")     ? &o->empty_runs[E_LIBFUZZER]
+                        : !strcmp(a, "--afl-runs")       ? &o->runs[E_AFL]
+                        : !strcmp(a, "--afl-empty-runs") ? &o->empty_runs[E_AFL]
+                                                         : NULL;
             if (num) {
                 if (parse_long(a, v, num)) return -1;
             } else if (!strcmp(a, "--seed") || !strcmp(a, "--afl-max-seconds")) {
@@ -298,13 +319,15 @@ static int check_inputs(bopts *o) {
         }
     }
     if (o->use[E_AFL] && !(o->afl_fuzz = wf_bench_in_path("afl-fuzz"))) {
-        fprintf(stderr, "wfpcert bench fuzz: afl-fuzz is not in PATH (apt-get install afl++, or sh tools/bootstrap.sh deps "
-                        "fuzz; or --engine libfuzzer)\n");
+        fprintf(stderr,
+                "wfpcert bench fuzz: afl-fuzz is not in PATH (apt-get install afl++, or sh tools/bootstrap.sh deps "
+                "fuzz; or --engine libfuzzer)\n");
         bad = 1;
     }
     struct stat st;
     if (stat(o->corpus, &st) || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "wfpcert bench fuzz: %s: not a folder (run from the source root, or --corpus DIR)\n", o->corpus);
+        fprintf(stderr, "wfpcert bench fuzz: %s: not a folder (run from the source root, or --corpus DIR)\n",
+                o->corpus);
         return -1;
     }
     for (int i = 0; i < o->ntargets; i++) {
@@ -338,8 +361,10 @@ static int goal(const char *what, double rate, double empty, double want) {
         return 1;
     }
     double got = empty ? 100.0 * rate / empty : rate;
-    if (empty) printf("  %s: %.2f%%, %s\n", what, got, got >= want ? "met" : "MISSED");
-    else printf("  %s: %s exec/s, %s\n", what, fmt_int(got, a, sizeof a), got >= want ? "met" : "MISSED");
+    if (empty)
+        printf("  %s: %.2f%%, %s\n", what, got, got >= want ? "met" : "MISSED");
+    else
+        printf("  %s: %s exec/s, %s\n", what, fmt_int(got, a, sizeof a), got >= want ? "met" : "MISSED");
     return got < want;
 }
 
@@ -379,15 +404,18 @@ int wf_bench_fuzz_main(int argc, char **argv) {
         if (!strcmp(r->target, "ioctl") && !r->failed) ioctl_rate[r->e] = r->rate;
         if (!strcmp(r->target, "sequence") && !r->failed) seq_rate[r->e] = r->rate;
         char a[32], b[32];
-        printf("| fuzz_%s | %s | %s | %.2f | %s | ", r->target, engine_names[r->e], fmt_int((double)r->execs, a, sizeof a),
-               r->seconds, r->failed ? "failed" : fmt_int(r->rate, b, sizeof b));
-        if (r->failed || !empty_rate[r->e]) printf("- |\n");
-        else printf("%.2f%% |\n", 100.0 * r->rate / empty_rate[r->e]);
+        printf("| fuzz_%s | %s | %s | %.2f | %s | ", r->target, engine_names[r->e],
+               fmt_int((double)r->execs, a, sizeof a), r->seconds,
+               r->failed ? "failed" : fmt_int(r->rate, b, sizeof b));
+        if (r->failed || !empty_rate[r->e])
+            printf("- |\n");
+        else
+            printf("%.2f%% |\n", 100.0 * r->rate / empty_rate[r->e]);
     }
     printf("\nlibFuzzer: -seed=%d, -runs=%ld (fuzz_empty %ld)", o.seed, o.runs[E_LIBFUZZER], o.empty_runs[E_LIBFUZZER]);
     for (int i = 0; i < o.nlf_flags; i++) printf(" %s", o.lf_flags[i]);
-    printf("; AFL++: -s %d -E %ld (fuzz_empty %ld), no CmpLog; scratch %s\n", o.seed, o.runs[E_AFL], o.empty_runs[E_AFL],
-           scratch);
+    printf("; AFL++: -s %d -E %ld (fuzz_empty %ld), no CmpLog; scratch %s\n", o.seed, o.runs[E_AFL],
+           o.empty_runs[E_AFL], scratch);
 
     /* The goals. */
     int missed = 0;
@@ -397,7 +425,8 @@ int wf_bench_fuzz_main(int argc, char **argv) {
          * of reach with libFuzzer's own bookkeeping, and are printed for information only. */
         if (empty_rate[E_LIBFUZZER])
             printf("  (information) fuzz_ioctl %.2f%%, fuzz_sequence %.2f%% of fuzz_empty\n",
-                   100.0 * ioctl_rate[E_LIBFUZZER] / empty_rate[E_LIBFUZZER], 100.0 * seq_rate[E_LIBFUZZER] / empty_rate[E_LIBFUZZER]);
+                   100.0 * ioctl_rate[E_LIBFUZZER] / empty_rate[E_LIBFUZZER],
+                   100.0 * seq_rate[E_LIBFUZZER] / empty_rate[E_LIBFUZZER]);
         static const char *const names[2] = {"fuzz_ioctl", "fuzz_sequence"};
         const double *now_rates[2] = {&ioctl_rate[E_LIBFUZZER], &seq_rate[E_LIBFUZZER]};
         const double *ref_rates[2] = {&ioctl_rate[E_REF], &seq_rate[E_REF]};
@@ -414,9 +443,12 @@ int wf_bench_fuzz_main(int argc, char **argv) {
             missed |= x < GOAL_VS_REFERENCE;
         }
     }
-    if (o.use[E_AFL]) missed |= goal("AFL++ persistent fuzz_ioctl >= 10,000 exec/s on one core", ioctl_rate[1], 0, 10000);
-    if (!o.keep && !failed) wf_bench_rm_tree(scratch);
-    else printf("scratch kept: %s\n", scratch);
+    if (o.use[E_AFL])
+        missed |= goal("AFL++ persistent fuzz_ioctl >= 10,000 exec/s on one core", ioctl_rate[1], 0, 10000);
+    if (!o.keep && !failed)
+        wf_bench_rm_tree(scratch);
+    else
+        printf("scratch kept: %s\n", scratch);
     return failed || (o.check && missed) ? 1 : 0;
 }
 #endif /* WFPCERT_HAVE_HARNESS */

@@ -27,8 +27,9 @@ static int fuzz_smoke(const char *argv0, int seconds, char *why, size_t cap) {
 #ifdef WFPCERT_HAVE_HARNESS
     char dir[1024], secs[32];
     if (wh_fuzz_bin_dir("libfuzzer", argv0, dir, sizeof dir)) {
-        snprintf(why, cap, "no libFuzzer binaries next to wfpcert (build the libfuzzer preset: "
-                           "cmake --preset libfuzzer && cmake --build build/libfuzzer)");
+        snprintf(why, cap,
+                 "no libFuzzer binaries next to wfpcert (build the libfuzzer preset: "
+                 "cmake --preset libfuzzer && cmake --build build/libfuzzer)");
         return -2;
     }
     snprintf(secs, sizeof secs, "%d", seconds);
@@ -60,14 +61,17 @@ static void summary(const wr_run *run, int conform_rc, int replay_rc, int smoke_
     printf("\n  conformance: %s\n", conform_ok ? "every MUST holds" : "FAILED");
     for (size_t i = 0; i < run->nfaults; i++) printf("  fault: %s\n", run->faults[i]);
     if (replay_rc >= 0) printf("  corpus replay: %s\n", replay_rc == 0 ? "clean" : "FAILED");
-    if (smoke_rc == -2) printf("  fuzz smoke: not run: %s\n", smoke_why);
+    if (smoke_rc == -2)
+        printf("  fuzz smoke: not run: %s\n", smoke_why);
     else if (smoke_rc >= 0)
-        printf("  fuzz smoke: %s\n", smoke_rc == 0 ? "nothing found"
+        printf("  fuzz smoke: %s\n", smoke_rc == 0   ? "nothing found"
                                      : smoke_rc == 1 ? "FINDINGS (see the fuzz report above)"
                                                      : "FAILED to run (see the message above)");
     /* the folder this run wrote, never a fixed path that may hold an older run's report */
-    if (run->run_dir) printf("  HTML report: %s/report.html\n", run->run_dir);
-    else printf("  HTML report: none written (--no-report)\n");
+    if (run->run_dir)
+        printf("  HTML report: %s/report.html\n", run->run_dir);
+    else
+        printf("  HTML report: none written (--no-report)\n");
 }
 
 #ifdef WFPCERT_HAVE_HARNESS /* only the replay needs it; Windows builds have no harness */
@@ -96,8 +100,10 @@ static int take_fuzz_seconds(int *argc, char **argv) {
     int seconds = 0, out = 1;
     for (int i = 1; i < *argc; i++) {
         const char *v = NULL;
-        if (!strcmp(argv[i], "--fuzz-seconds")) v = i + 1 < *argc ? argv[++i] : "";
-        else if (!strncmp(argv[i], "--fuzz-seconds=", 15)) v = argv[i] + 15;
+        if (!strcmp(argv[i], "--fuzz-seconds"))
+            v = i + 1 < *argc ? argv[++i] : "";
+        else if (!strncmp(argv[i], "--fuzz-seconds=", 15))
+            v = argv[i] + 15;
         else {
             argv[out++] = argv[i];
             continue;
@@ -140,8 +146,8 @@ static void add_replay(wr_run *run, void *ud) {
     if (p->result < 0)
         c->reason = wr_strfmt("the corpus %s could not be read", p->corpus);
     else if (p->result > 0)
-        c->reason = wr_strfmt("%d corpus input(s) of %s failed (see the replay: FAIL lines of the run)", p->result,
-                              p->corpus);
+        c->reason =
+            wr_strfmt("%d corpus input(s) of %s failed (see the replay: FAIL lines of the run)", p->result, p->corpus);
     c->repro = wr_strfmt("wfpcert repro FILE (each failing file is named above)");
     /* the command that made this run, and the faults the replay ran with */
     if (run->command && !strncmp(run->command, "wfpcert conform", 15)) {
@@ -184,8 +190,9 @@ int wf_certify_main(int argc, char **argv) {
      * is looked for before any case runs, and replayed as a case of the run. */
     char corpus[4096];
     if (find_corpus(argv[0], corpus, sizeof corpus) != 0) {
-        fprintf(stderr, "wfpcert certify: no fuzz corpus found (looked for %s/corpus, the install's "
-                        "share/wfpcert/corpus and $WFPCERT_CORPUS); the replay is part of the verdict\n",
+        fprintf(stderr,
+                "wfpcert certify: no fuzz corpus found (looked for %s/corpus, the install's "
+                "share/wfpcert/corpus and $WFPCERT_CORPUS); the replay is part of the verdict\n",
                 WFPCERT_SOURCE_DIR);
         return 3;
     }

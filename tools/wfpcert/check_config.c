@@ -10,8 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void usage(FILE *f)
-{
+static void usage(FILE *f) {
     fputs("usage: wfpcert check-config FILE\n\n"
           "Checks a vendor configuration for `--target native:FILE` (docs/CERTIFICATION.md) without\n"
           "running anything: every key, every value, every error with its line number.  The file is\n"
@@ -20,8 +19,7 @@ static void usage(FILE *f)
           f);
 }
 
-static void address(char *buf, size_t cap, const unsigned char *a, int v6)
-{
+static void address(char *buf, size_t cap, const unsigned char *a, int v6) {
     if (!v6) {
         snprintf(buf, cap, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
         return;
@@ -31,8 +29,7 @@ static void address(char *buf, size_t cap, const unsigned char *a, int v6)
         o += (size_t)snprintf(buf + o, cap - o, "%s%x", i ? ":" : "", (unsigned)(a[i] << 8 | a[i + 1]));
 }
 
-int wf_check_config_main(int argc, char **argv)
-{
+int wf_check_config_main(int argc, char **argv) {
     const char *path = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -44,8 +41,8 @@ int wf_check_config_main(int argc, char **argv)
             return 2;
         }
         if (path) {
-            fprintf(stderr, "wfpcert check-config: %s: one configuration file at a time (already given: %s)\n",
-                    argv[i], path);
+            fprintf(stderr, "wfpcert check-config: %s: one configuration file at a time (already given: %s)\n", argv[i],
+                    path);
             return 2;
         }
         path = argv[i];

@@ -21,7 +21,7 @@ int wf_list_main(int argc, char **argv);
 int wf_chain_cmd(int argc, char **argv);
 int wf_selftest_main(int argc, char **argv);
 int wf_check_config_main(int argc, char **argv); /* check_config.c */
-int wf_compare_main(int argc, char **argv);      /* compare.c */
+int wf_compare_main(int argc, char **argv); /* compare.c */
 int wf_pack_main(int argc, char **argv);
 int wf_verify_pack_main(int argc, char **argv);
 /* callout.c: takes --callout MODULE out of argv and loads the vendor driver into the model;

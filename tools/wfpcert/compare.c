@@ -14,8 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(FILE *f)
-{
+static void usage(FILE *f) {
     fputs("usage: wfpcert compare BASE NEW\n\n"
           "BASE and NEW are run folders (reports/runs/..., or what --out named) or their results.json.\n"
           "Prints the cases that fail in NEW but not in BASE (new failures), fail in BASE but pass in\n"
@@ -35,23 +34,20 @@ typedef struct entry {
 
 static const char *signature(const wr_prev_case *c) { return c->signature ? c->signature : c->clause; }
 
-static int by_signature(const void *a, const void *b)
-{
+static int by_signature(const void *a, const void *b) {
     const entry *x = a, *y = b;
     int d = strcmp(x->sig, y->sig);
     return d ? d : strcmp(x->c->id, y->c->id);
 }
 
-static const wr_prev_case *find(const wr_prev_run *r, const char *id)
-{
+static const wr_prev_case *find(const wr_prev_run *r, const char *id) {
     for (size_t k = 0; k < r->ncases; k++)
         if (!strcmp(r->cases[k].id, id)) return &r->cases[k];
     return NULL;
 }
 
 /* Prints one list grouped by signature: a heading line per group with its count, then ids. */
-static void print_list(const char *title, entry *e, size_t n, const char *was_word)
-{
+static void print_list(const char *title, entry *e, size_t n, const char *was_word) {
     printf("%s: %zu\n", title, n);
     qsort(e, n, sizeof *e, by_signature);
     for (size_t k = 0; k < n;) {
@@ -66,8 +62,7 @@ static void print_list(const char *title, entry *e, size_t n, const char *was_wo
     }
 }
 
-int wf_compare_main(int argc, char **argv)
-{
+int wf_compare_main(int argc, char **argv) {
     const char *paths[2] = {NULL, NULL};
     int npaths = 0;
     for (int i = 1; i < argc; i++) {

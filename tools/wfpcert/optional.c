@@ -20,8 +20,12 @@ int wf_repro_file_main(int argc, char **argv);
 int wf_fuzz_main(int argc, char **argv) { return wf_fuzz_campaign_main(argc, argv); }
 int wf_repro_main(int argc, char **argv) { return wf_repro_file_main(argc, argv); }
 #else
-int wf_fuzz_main(int argc, char **argv) { return (void)argc, (void)argv, wf_missing("fuzz", "fuzz harness (harness/ was not built)"); }
-int wf_repro_main(int argc, char **argv) { return (void)argc, (void)argv, wf_missing("repro", "fuzz harness (harness/ was not built)"); }
+int wf_fuzz_main(int argc, char **argv) {
+    return (void)argc, (void)argv, wf_missing("fuzz", "fuzz harness (harness/ was not built)");
+}
+int wf_repro_main(int argc, char **argv) {
+    return (void)argc, (void)argv, wf_missing("repro", "fuzz harness (harness/ was not built)");
+}
 #endif
 
 #ifdef WFPCERT_HAVE_PROXIES
@@ -37,7 +41,7 @@ int wf_bench_model_main(int argc, char **argv);
 #endif
 int wf_bench_fuzz_main(int argc, char **argv); /* bench_fuzz.c: runs the fuzz binaries, needs nothing linked */
 int wf_bench_certify_main(int argc, char **argv); /* bench_certify.c: runs this program's certify */
-int wf_bench_detect_main(int argc, char **argv);  /* bench_detect.c: time to find each catalogued fault */
+int wf_bench_detect_main(int argc, char **argv); /* bench_detect.c: time to find each catalogued fault */
 
 /* `wfpcert bench [model|chain|fuzz|certify|detect] [OPTIONS]`: model (the default), the proxy
  * chain, the fuzz targets' exec/s beside fuzz_empty, certify with worker processes against one

@@ -32,8 +32,8 @@
 #define MANIFEST ROOT "MANIFEST.sha256"
 
 typedef struct entry {
-    char *path;          /* inside the archive, under ROOT */
-    char *src;           /* the file it is copied from, or NULL: data */
+    char *path; /* inside the archive, under ROOT */
+    char *src; /* the file it is copied from, or NULL: data */
     unsigned char *data; /* the bytes of a file made here (VERSIONS.txt) */
     unsigned long long size;
     char hex[65]; /* SHA-256 */
@@ -45,8 +45,7 @@ typedef struct bundle {
 } bundle;
 
 /* The size and hash of a file, read once; 0, or -1 with errno set. */
-static int hash_file(const char *path, unsigned long long *size, char hex[65])
-{
+static int hash_file(const char *path, unsigned long long *size, char hex[65]) {
     FILE *f = fopen(path, "rb");
     if (!f) return -1;
     int rc = wr_sha256_stream(f, NULL, ~0ull, size, hex);
@@ -54,17 +53,17 @@ static int hash_file(const char *path, unsigned long long *size, char hex[65])
     return rc;
 }
 
-static void add(bundle *b, char *path, char *src, unsigned char *data, unsigned long long size, const char *hex)
-{
+static void add(bundle *b, char *path, char *src, unsigned char *data, unsigned long long size, const char *hex) {
     b->e = wr_xrealloc(b->e, (b->n + 1) * sizeof *b->e);
     entry *e = &b->e[b->n++];
     *e = (entry){path, src, data, size, ""};
-    if (hex) memcpy(e->hex, hex, 65);
-    else wr_sha256_hex(data, (size_t)size, e->hex);
+    if (hex)
+        memcpy(e->hex, hex, 65);
+    else
+        wr_sha256_hex(data, (size_t)size, e->hex);
 }
 
-static void bundle_free(bundle *b)
-{
+static void bundle_free(bundle *b) {
     for (size_t i = 0; i < b->n; i++) {
         free(b->e[i].path);
         free(b->e[i].src);
@@ -73,8 +72,7 @@ static void bundle_free(bundle *b)
     free(b->e);
 }
 
-static const char *base_name(const char *path)
-{
+static const char *base_name(const char *path) {
     const char *b = path;
     for (const char *p = path; *p; p++)
         if ((*p == '/' || *p == '\\') && p[1]) b = p + 1;
@@ -82,8 +80,7 @@ static const char *base_name(const char *path)
 }
 
 /* Every regular file under dir (sorted, recursively) into the bundle as ROOT prefix/... */
-static int add_tree(bundle *b, const char *dir, const char *prefix, char *err, size_t cap)
-{
+static int add_tree(bundle *b, const char *dir, const char *prefix, char *err, size_t cap) {
     char **names;
     size_t n;
     if (wsys_list_dir(dir, &names, &n) != 0) {
@@ -116,8 +113,7 @@ static int add_tree(bundle *b, const char *dir, const char *prefix, char *err, s
 /* Adds the file a run used (its configuration or waivers) under ROOT folder/, once, after
  * checking it still has the hash the run recorded.  0, or 2 with the message in err. */
 static int add_input(bundle *b, const char *run, const char *what, const char *path, const char *want,
-                     const char *folder, char *err, size_t cap)
-{
+                     const char *folder, char *err, size_t cap) {
     if (!path) return 0;
     unsigned long long size;
     char hex[65];
@@ -126,7 +122,8 @@ static int add_input(bundle *b, const char *run, const char *what, const char *p
         return 2;
     }
     if (want && strcmp(hex, want) != 0) {
-        snprintf(err, cap, "%s used the %s %s with SHA-256 %s; the file has changed since (now %s), so it is not "
+        snprintf(err, cap,
+                 "%s used the %s %s with SHA-256 %s; the file has changed since (now %s), so it is not "
                  "what produced that run's verdict: pack the runs again after re-running them",
                  run, what, path, want, hex);
         return 2;
@@ -137,23 +134,22 @@ static int add_input(bundle *b, const char *run, const char *what, const char *p
             int same = b->e[i].size == size && !strcmp(b->e[i].hex, hex);
             free(in);
             if (same) return 0;
-            snprintf(err, cap, "two runs used different %s files named %s; pack them separately", what, base_name(path));
+            snprintf(err, cap, "two runs used different %s files named %s; pack them separately", what,
+                     base_name(path));
             return 2;
         }
     add(b, in, wr_strdup(path), NULL, size, hex);
     return 0;
 }
 
-static void appendf(char **s, const char *a, const char *v)
-{
+static void appendf(char **s, const char *a, const char *v) {
     char *n = wr_strfmt("%s%s%s", *s, a, v ? v : "(none)");
     free(*s);
     *s = n;
 }
 
 /* One run folder: its files, the inputs it used, its lines of VERSIONS.txt. */
-static int add_run(bundle *b, const char *dir, size_t index, char **versions, char *err, size_t cap)
-{
+static int add_run(bundle *b, const char *dir, size_t index, char **versions, char *err, size_t cap) {
     wr_prev_run run;
     char why[512];
     if (wsys_kind(dir) != WSYS_DIR) {
@@ -172,9 +168,9 @@ static int add_run(bundle *b, const char *dir, size_t index, char **versions, ch
     if (rc == 0)
         rc = add_input(b, dir, "waivers file", wr_prev_run_info(&run, "expectations_file"),
                        wr_prev_run_info(&run, "expectations_sha256"), "waivers", err, cap);
-    static const char *const keys[] = {"tool", "commit", "tool_build", "target", "reference", "profile", "host_os",
-                                       "host_build", "elevated", "vendor", "driver", "driver_version", "driver_file",
-                                       "driver_sha256", "started_utc"};
+    static const char *const keys[] = {"tool",    "commit",         "tool_build",  "target",        "reference",
+                                       "profile", "host_os",        "host_build",  "elevated",      "vendor",
+                                       "driver",  "driver_version", "driver_file", "driver_sha256", "started_utc"};
     appendf(versions, "\n[", prefix);
     appendf(versions, "]", "");
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
@@ -190,8 +186,7 @@ static int add_run(bundle *b, const char *dir, size_t index, char **versions, ch
 
 /* One entry into the archive: a file is copied in pieces and must still be what was hashed.
  * 0; 1 when writing failed (errno); 2 when the file changed since it was hashed (err). */
-static int write_entry(FILE *f, const entry *e, long long mtime, char *err, size_t cap)
-{
+static int write_entry(FILE *f, const entry *e, long long mtime, char *err, size_t cap) {
     if (!e->src) return wr_tar_add(f, e->path, e->data, (size_t)e->size, mtime) != 0;
     if (wr_tar_header(f, e->path, e->size, mtime) != 0) return 1;
     FILE *in = fopen(e->src, "rb");
@@ -206,8 +201,7 @@ static int write_entry(FILE *f, const entry *e, long long mtime, char *err, size
     return rc ? rc : wr_tar_pad(f, e->size) != 0;
 }
 
-static void pack_usage(FILE *f)
-{
+static void pack_usage(FILE *f) {
     fputs("usage: wfpcert pack [--out FILE] [--force] RUN...\n"
           "  Writes one ustar archive (default wfpcert-pack-<UTC time>.tar) with the run folders, the vendor\n"
           "  configuration and waivers each run used, VERSIONS.txt and MANIFEST.sha256; send it with your\n"
@@ -216,8 +210,7 @@ static void pack_usage(FILE *f)
           f);
 }
 
-int wf_pack_main(int argc, char **argv)
-{
+int wf_pack_main(int argc, char **argv) {
     const char *out = NULL;
     int force = 0;
     const char **runs = NULL;
@@ -260,7 +253,8 @@ int wf_pack_main(int argc, char **argv)
     }
     bundle b = {0};
     char err[1024] = "";
-    char *versions = wr_strfmt("packed by        wfpcert %s (commit %s) at %s\n", wc_tool_version(), wc_tool_commit(), utc);
+    char *versions =
+        wr_strfmt("packed by        wfpcert %s (commit %s) at %s\n", wc_tool_version(), wc_tool_commit(), utc);
     int rc = 0;
     for (size_t i = 0; i < nruns && rc == 0; i++) rc = add_run(&b, runs[i], i + 1, &versions, err, sizeof err);
     if (rc) {
@@ -287,8 +281,11 @@ int wf_pack_main(int argc, char **argv)
 #endif
     if (!bad && rename(tmp, out) != 0) bad = 1;
     if (bad) {
-        if (bad == 2) fprintf(stderr, "wfpcert pack: %s\n", err);
-        else fprintf(stderr, "wfpcert pack: cannot write %s: %s\n", out, errno ? strerror(errno) : "a path is too long for ustar");
+        if (bad == 2)
+            fprintf(stderr, "wfpcert pack: %s\n", err);
+        else
+            fprintf(stderr, "wfpcert pack: cannot write %s: %s\n", out,
+                    errno ? strerror(errno) : "a path is too long for ustar");
         remove(tmp);
         rc = bad == 2 ? 2 : 3;
     } else {
@@ -313,8 +310,7 @@ typedef struct seen_entry {
     char hex[65];
 } seen_entry;
 
-static const seen_entry *find(const seen_entry *e, size_t n, const char *path)
-{
+static const seen_entry *find(const seen_entry *e, size_t n, const char *path) {
     for (size_t i = 0; i < n; i++)
         if (!strcmp(e[i].t.path, path)) return &e[i];
     return NULL;
@@ -323,8 +319,7 @@ static const seen_entry *find(const seen_entry *e, size_t n, const char *path)
 /* The manifest of a pack lists one line per file: far below this unless it is not one. */
 #define MANIFEST_MAX (64u << 20)
 
-int wf_verify_pack_main(int argc, char **argv)
-{
+int wf_verify_pack_main(int argc, char **argv) {
     if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         puts("usage: wfpcert verify-pack FILE\n"
              "  Checks a bundle written by wfpcert pack: every file listed in its MANIFEST.sha256 is there with\n"
@@ -339,7 +334,8 @@ int wf_verify_pack_main(int argc, char **argv)
     const char *file = argv[1];
     enum wsys_kind kind = wsys_kind(file);
     if (kind != WSYS_FILE) {
-        fprintf(stderr, "wfpcert verify-pack: %s: %s\n", file, kind == WSYS_NONE ? strerror(errno) : "not a regular file");
+        fprintf(stderr, "wfpcert verify-pack: %s: %s\n", file,
+                kind == WSYS_NONE ? strerror(errno) : "not a regular file");
         return 2;
     }
     unsigned long long total = 0;

@@ -33,10 +33,20 @@
  * too, where a compiler attribute would stop cl (portable_c.scan). */
 extern void *const wf_winsock_for_modules[];
 void *const wf_winsock_for_modules[] = {
-    (void *)select, (void *)WSAPoll, (void *)WSAConnect, (void *)WSAAccept, (void *)__WSAFDIsSet,
-    (void *)WSAEventSelect, (void *)WSAEnumNetworkEvents,
-    (void *)WSAGetOverlappedResult, (void *)GetQueuedCompletionStatus, (void *)PostQueuedCompletionStatus,
-    (void *)CreateIoCompletionPort, (void *)WSARecv, (void *)WSASend, (void *)WSAIoctl,
+    (void *)select,
+    (void *)WSAPoll,
+    (void *)WSAConnect,
+    (void *)WSAAccept,
+    (void *)__WSAFDIsSet,
+    (void *)WSAEventSelect,
+    (void *)WSAEnumNetworkEvents,
+    (void *)WSAGetOverlappedResult,
+    (void *)GetQueuedCompletionStatus,
+    (void *)PostQueuedCompletionStatus,
+    (void *)CreateIoCompletionPort,
+    (void *)WSARecv,
+    (void *)WSASend,
+    (void *)WSAIoctl,
 };
 
 static int load_module(const char *arg) {
@@ -59,7 +69,9 @@ static int load_module(const char *arg) {
          *stop = dlsym(h, "wfpcert_proxy_stop");
     if (!start || !poll || !stop) {
         fprintf(stderr, "wfpcert: --proxy %s: the module lacks %s (the entry points of wfpcert/proxy.h)\n", arg,
-                !start ? "wfpcert_proxy_start" : !poll ? "wfpcert_proxy_poll" : "wfpcert_proxy_stop");
+                !start  ? "wfpcert_proxy_start"
+                : !poll ? "wfpcert_proxy_poll"
+                        : "wfpcert_proxy_stop");
         return 2;
     }
     memcpy(&m.start, &start, sizeof start); /* data pointers from dlsym to the functions they name */

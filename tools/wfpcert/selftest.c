@@ -49,9 +49,7 @@ static int run_conform(const char *const *args, int nargs, const char *jobs, wr_
     return rc;
 }
 
-static bool breaks(wc_outcome o) {
-    return o == WC_FAIL || o == WC_NONSTRICT || o == WC_CRASH || o == WC_TIMEOUT;
-}
+static bool breaks(wc_outcome o) { return o == WC_FAIL || o == WC_NONSTRICT || o == WC_CRASH || o == WC_TIMEOUT; }
 
 /* Adds each id of a clause list ("A34,C1") to out unless it is there already. */
 static void add_ids(const char *clause, char *out, size_t cap) {
@@ -139,17 +137,17 @@ static int faults(const char *jobs, const char *html, const char *md, bool full)
         return 2;
     }
     if (h)
-        fputs("<!doctype html><html><head><meta charset=\"utf-8\"><title>wfpcert fault self-test</title>"
-              "<style>body{font-family:sans-serif}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}"
-              "table{border-collapse:collapse}.miss{background:#fdd}</style></head><body>"
-              "<h1>wfpcert: every catalogued fault against the conformance catalogue</h1>"
-              "<p>A fault is caught when the run with it switched on fails: <b>certify</b> when a MUST case "
-              "fails or crashes; a fault only SHOULD cases notice is missed.</p>"
-              "<table><tr><th>fault</th><th>what a correct suite must notice</th><th>caught by</th><th>cases broken</th>"
-              "<th>clauses that caught it</th></tr>\n",
-              h);
-    if (m)
-        fputs("| fault | caught by | cases broken | clauses that caught it |\n| --- | --- | --- | --- |\n", m);
+        fputs(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>wfpcert fault self-test</title>"
+            "<style>body{font-family:sans-serif}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}"
+            "table{border-collapse:collapse}.miss{background:#fdd}</style></head><body>"
+            "<h1>wfpcert: every catalogued fault against the conformance catalogue</h1>"
+            "<p>A fault is caught when the run with it switched on fails: <b>certify</b> when a MUST case "
+            "fails or crashes; a fault only SHOULD cases notice is missed.</p>"
+            "<table><tr><th>fault</th><th>what a correct suite must notice</th><th>caught by</th><th>cases broken</th>"
+            "<th>clauses that caught it</th></tr>\n",
+            h);
+    if (m) fputs("| fault | caught by | cases broken | clauses that caught it |\n| --- | --- | --- | --- |\n", m);
     int missed = 0, unsound = 0;
     size_t runs = 0;
     for (int f = 0; f < wt_fault_count(); f++) {
@@ -210,9 +208,9 @@ static int faults(const char *jobs, const char *html, const char *md, bool full)
 static const struct {
     const char *profile, *key, *want;
 } fingerprint_rules[] = {
-    {"windows", "C1.sync", "c"},        {"docs-table", "C1.sync", "b"},      {"docs-lpcb", "C1.sync", "a"},
-    {"windows", "C2.sync", "probe"},    {"docs-table", "C2.sync", "probe"},  {"docs-lpcb", "C2.sync", "einval"},
-    {"windows", "C4.sync", "zero"},     {"docs-table", "C4.sync", "size"},   {"docs-lpcb", "C4.sync", "zero"},
+    {"windows", "C1.sync", "c"},           {"docs-table", "C1.sync", "b"},       {"docs-lpcb", "C1.sync", "a"},
+    {"windows", "C2.sync", "probe"},       {"docs-table", "C2.sync", "probe"},   {"docs-lpcb", "C2.sync", "einval"},
+    {"windows", "C4.sync", "zero"},        {"docs-table", "C4.sync", "size"},    {"docs-lpcb", "C4.sync", "zero"},
     {"windows", "C12.sync", "eopnotsupp"}, {"docs-table", "C12.sync", "einval"}, {"docs-lpcb", "C12.sync", "einval"},
 };
 
@@ -237,8 +235,8 @@ static int fingerprint(const char *jobs) {
         wr_run r;
         int rc = run_conform(args, 4, jobs, &r);
         if (rc != 0) {
-            printf("%-11s the model does not conform to --reference %s under its own profile (exit %d)\n",
-                   profiles[p], profiles[p], rc);
+            printf("%-11s the model does not conform to --reference %s under its own profile (exit %d)\n", profiles[p],
+                   profiles[p], rc);
             bad++;
         }
         for (size_t i = 0; i < sizeof fingerprint_rules / sizeof fingerprint_rules[0]; i++) {
@@ -248,7 +246,10 @@ static int fingerprint(const char *jobs) {
             bool ok = v && !strcmp(v, fingerprint_rules[i].want) && !conflicts;
             bad += !ok;
             printf("%-11s %-9s want %-10s saw %-10s%s\n", profiles[p], fingerprint_rules[i].key,
-                   fingerprint_rules[i].want, v ? v : "(none)", ok ? "" : conflicts ? "  CONFLICTING" : "  WRONG");
+                   fingerprint_rules[i].want, v ? v : "(none)",
+                   ok          ? ""
+                   : conflicts ? "  CONFLICTING"
+                               : "  WRONG");
         }
         wr_run_free(&r);
     }
@@ -303,7 +304,8 @@ int wf_selftest_main(int argc, char **argv) {
     const char *mutants = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: wfpcert selftest --faults [--full]|--fingerprint|--isolation [--quick]|--mutants N [--jobs N] [--html FILE] "
+            printf("usage: wfpcert selftest --faults [--full]|--fingerprint|--isolation [--quick]|--mutants N [--jobs "
+                   "N] [--html FILE] "
                    "[--markdown FILE]\n\n"
                    "  --faults       every catalogued fault must make plain certify fail (docs/FAULTS.md)\n"
                    "  --fingerprint  each documented-alternative profile passes its own reference\n"

@@ -24,7 +24,8 @@ static char *denumber(const char *s) {
     if (!o) abort();
     for (const char *p = s ? s : ""; *p; p++) {
         if (p[0] == '0' && p[1] == 'x') {
-            for (p += 2; (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'); p++) {}
+            for (p += 2; (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'); p++) {
+            }
             p--;
             continue;
         }
@@ -39,10 +40,10 @@ static int same_str(const char *a, const char *b) { return strcmp(a ? a : "", b 
 /* Prints and counts what differs between a (fork) and b (reuse) for one case. */
 static int compare_case(const wr_case *a, const wr_case *b) {
     int bad = 0;
-#define DIFF(what, fmt, x, y)                                                                \
-    do {                                                                                     \
-        bad++;                                                                               \
-        printf("  %s: %s differs: fork " fmt ", reuse " fmt "\n", a->id, what, x, y);        \
+#define DIFF(what, fmt, x, y)                                                                                          \
+    do {                                                                                                               \
+        bad++;                                                                                                         \
+        printf("  %s: %s differs: fork " fmt ", reuse " fmt "\n", a->id, what, x, y);                                  \
     } while (0)
     if (a->outcome != b->outcome) DIFF("outcome", "%s", wr_outcome_name(a->outcome), wr_outcome_name(b->outcome));
     if (a->raw_outcome != b->raw_outcome)

@@ -150,16 +150,14 @@ NTSTATUS FwpmFilterAdd0(HANDLE engineHandle, const FWPM_FILTER0 *filter, PSECURI
 NTSTATUS FwpmFilterDeleteById0(HANDLE engineHandle, UINT64 id);
 NTSTATUS FwpmFilterDeleteByKey0(HANDLE engineHandle, const GUID *key);
 
-NTSTATUS FwpmProviderContextAdd0(HANDLE engineHandle, const void *providerContext, PSECURITY_DESCRIPTOR sd,
-                                 UINT64 *id) WFPCERT_WDK_MISSING("FwpmProviderContextAdd0 (provider contexts)");
+NTSTATUS FwpmProviderContextAdd0(HANDLE engineHandle, const void *providerContext, PSECURITY_DESCRIPTOR sd, UINT64 *id)
+    WFPCERT_WDK_MISSING("FwpmProviderContextAdd0 (provider contexts)");
 NTSTATUS FwpmNetEventSubscribe0(HANDLE engineHandle, const void *subscription, void *callback, void *context,
                                 HANDLE *eventsHandle) WFPCERT_WDK_MISSING("FwpmNetEventSubscribe0 (net events)");
 
 /* Layer GUIDs (FWPM_LAYER_*): the values the Windows SDK publishes. */
-DEFINE_GUID(FWPM_LAYER_ALE_AUTH_CONNECT_V4, 0xc38d57d1, 0x05a7, 0x4c33, 0x90, 0x4f, 0x7f, 0xbc, 0xee, 0xe6, 0x0e,
-            0x82);
-DEFINE_GUID(FWPM_LAYER_ALE_AUTH_CONNECT_V6, 0x4a72393b, 0x319f, 0x44bc, 0x84, 0xc3, 0xba, 0x54, 0xdc, 0xb3, 0xb6,
-            0xb4);
+DEFINE_GUID(FWPM_LAYER_ALE_AUTH_CONNECT_V4, 0xc38d57d1, 0x05a7, 0x4c33, 0x90, 0x4f, 0x7f, 0xbc, 0xee, 0xe6, 0x0e, 0x82);
+DEFINE_GUID(FWPM_LAYER_ALE_AUTH_CONNECT_V6, 0x4a72393b, 0x319f, 0x44bc, 0x84, 0xc3, 0xba, 0x54, 0xdc, 0xb3, 0xb6, 0xb4);
 DEFINE_GUID(FWPM_LAYER_ALE_CONNECT_REDIRECT_V4, 0xc6e63c8c, 0xb784, 0x4562, 0xaa, 0x7d, 0x0a, 0x67, 0xcf, 0xca, 0xf9,
             0xa3);
 DEFINE_GUID(FWPM_LAYER_ALE_CONNECT_REDIRECT_V6, 0x587e54a7, 0x8046, 0x42ba, 0xa0, 0xaa, 0xb7, 0x16, 0x25, 0x0f, 0xc7,

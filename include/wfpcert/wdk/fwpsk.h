@@ -72,49 +72,36 @@ typedef enum FWPS_FIELDS_ALE_CONNECT_REDIRECT_V6_ {
 } FWPS_FIELDS_ALE_CONNECT_REDIRECT_V6;
 
 /* The V6 enumeration has the same members, in the same order, as V4. */
-#define WFPCERT_FWPS_AUTH_CONNECT_FIELDS(v)                         \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_APP_ID,                   \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_USER_ID,                  \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_LOCAL_ADDRESS,             \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_LOCAL_ADDRESS_TYPE,        \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_LOCAL_PORT,                \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_PROTOCOL,                  \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_REMOTE_ADDRESS,            \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_REMOTE_PORT,               \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_REMOTE_USER_ID,           \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_REMOTE_MACHINE_ID,        \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_DESTINATION_ADDRESS_TYPE,  \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_LOCAL_INTERFACE,           \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_FLAGS,                        \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_INTERFACE_TYPE,               \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_TUNNEL_TYPE,                  \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_INTERFACE_INDEX,              \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_SUB_INTERFACE_INDEX,          \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_ARRIVAL_INTERFACE,         \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ARRIVAL_INTERFACE_TYPE,       \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ARRIVAL_TUNNEL_TYPE,          \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ARRIVAL_INTERFACE_INDEX,      \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_NEXTHOP_SUB_INTERFACE_INDEX,  \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_NEXTHOP_INTERFACE,         \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_NEXTHOP_INTERFACE_TYPE,       \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_NEXTHOP_TUNNEL_TYPE,          \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_NEXTHOP_INTERFACE_INDEX,      \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ORIGINAL_PROFILE_ID,          \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_CURRENT_PROFILE_ID,           \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_REAUTHORIZE_REASON,           \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_PEER_NAME,                    \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ORIGINAL_ICMP_TYPE,           \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_INTERFACE_QUARANTINE_EPOCH,   \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_ORIGINAL_APP_ID,          \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_PACKAGE_ID,               \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_SECURITY_ATTRIBUTE_FQBN_VALUE, \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_EFFECTIVE_NAME,           \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_COMPARTMENT_ID,               \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_BITMAP_IP_LOCAL_ADDRESS,      \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_BITMAP_IP_LOCAL_PORT,         \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_BITMAP_IP_REMOTE_ADDRESS,     \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_BITMAP_IP_REMOTE_PORT,        \
-    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_MAX
+#define WFPCERT_FWPS_AUTH_CONNECT_FIELDS(v)                                                                            \
+    FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_APP_ID, FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_USER_ID,                       \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_LOCAL_ADDRESS, FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_LOCAL_ADDRESS_TYPE,   \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_LOCAL_PORT, FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_PROTOCOL,                \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_REMOTE_ADDRESS, FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_REMOTE_PORT,         \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_REMOTE_USER_ID, FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_REMOTE_MACHINE_ID, \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_DESTINATION_ADDRESS_TYPE,                                                 \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_LOCAL_INTERFACE, FWPS_FIELD_ALE_AUTH_CONNECT_##v##_FLAGS,                 \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_INTERFACE_TYPE, FWPS_FIELD_ALE_AUTH_CONNECT_##v##_TUNNEL_TYPE,               \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_INTERFACE_INDEX, FWPS_FIELD_ALE_AUTH_CONNECT_##v##_SUB_INTERFACE_INDEX,      \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_ARRIVAL_INTERFACE,                                                        \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ARRIVAL_INTERFACE_TYPE,                                                      \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ARRIVAL_TUNNEL_TYPE,                                                         \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ARRIVAL_INTERFACE_INDEX,                                                     \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_NEXTHOP_SUB_INTERFACE_INDEX,                                                 \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_IP_NEXTHOP_INTERFACE,                                                        \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_NEXTHOP_INTERFACE_TYPE,                                                      \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_NEXTHOP_TUNNEL_TYPE,                                                         \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_NEXTHOP_INTERFACE_INDEX,                                                     \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ORIGINAL_PROFILE_ID, FWPS_FIELD_ALE_AUTH_CONNECT_##v##_CURRENT_PROFILE_ID,   \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_REAUTHORIZE_REASON, FWPS_FIELD_ALE_AUTH_CONNECT_##v##_PEER_NAME,             \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ORIGINAL_ICMP_TYPE,                                                          \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_INTERFACE_QUARANTINE_EPOCH,                                                  \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_ORIGINAL_APP_ID, FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_PACKAGE_ID,       \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_SECURITY_ATTRIBUTE_FQBN_VALUE,                                           \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_ALE_EFFECTIVE_NAME, FWPS_FIELD_ALE_AUTH_CONNECT_##v##_COMPARTMENT_ID,        \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_BITMAP_IP_LOCAL_ADDRESS,                                                     \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_BITMAP_IP_LOCAL_PORT,                                                        \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_BITMAP_IP_REMOTE_ADDRESS,                                                    \
+        FWPS_FIELD_ALE_AUTH_CONNECT_##v##_BITMAP_IP_REMOTE_PORT, FWPS_FIELD_ALE_AUTH_CONNECT_##v##_MAX
 typedef enum FWPS_FIELDS_ALE_AUTH_CONNECT_V4_ { WFPCERT_FWPS_AUTH_CONNECT_FIELDS(V4) } FWPS_FIELDS_ALE_AUTH_CONNECT_V4;
 typedef enum FWPS_FIELDS_ALE_AUTH_CONNECT_V6_ { WFPCERT_FWPS_AUTH_CONNECT_FIELDS(V6) } FWPS_FIELDS_ALE_AUTH_CONNECT_V6;
 #define FWPS_FIELD_ALE_AUTH_CONNECT_V4_ICMP_TYPE FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_LOCAL_PORT
@@ -222,10 +209,9 @@ typedef enum FWPS_CALLOUT_NOTIFY_TYPE_ {
 } FWPS_CALLOUT_NOTIFY_TYPE;
 
 typedef void(NTAPI *FWPS_CALLOUT_CLASSIFY_FN1)(const FWPS_INCOMING_VALUES0 *inFixedValues,
-                                               const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues,
-                                               void *layerData, const void *classifyContext,
-                                               const FWPS_FILTER1 *filter, UINT64 flowContext,
-                                               FWPS_CLASSIFY_OUT0 *classifyOut);
+                                               const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues, void *layerData,
+                                               const void *classifyContext, const FWPS_FILTER1 *filter,
+                                               UINT64 flowContext, FWPS_CLASSIFY_OUT0 *classifyOut);
 typedef FWPS_CALLOUT_CLASSIFY_FN1 FWPS_CALLOUT_CLASSIFY_FN2, FWPS_CALLOUT_CLASSIFY_FN3;
 typedef NTSTATUS(NTAPI *FWPS_CALLOUT_NOTIFY_FN1)(FWPS_CALLOUT_NOTIFY_TYPE notifyType, const GUID *filterKey,
                                                  FWPS_FILTER1 *filter);
@@ -295,13 +281,13 @@ NTSTATUS FwpsQueryConnectionSioFormatRedirectRecords0(HANDLE redirectRecords, vo
  * only records them; define WFPCERT_NO_CALL_SITES to leave the calls as they are. */
 void WfpcertNoteCallSite(const char *file, int line);
 #ifndef WFPCERT_NO_CALL_SITES
-#define FwpsAcquireWritableLayerDataPointer0(...) \
+#define FwpsAcquireWritableLayerDataPointer0(...)                                                                      \
     (WfpcertNoteCallSite(__FILE__, __LINE__), FwpsAcquireWritableLayerDataPointer0(__VA_ARGS__))
-#define FwpsApplyModifiedLayerData0(...) \
+#define FwpsApplyModifiedLayerData0(...)                                                                               \
     (WfpcertNoteCallSite(__FILE__, __LINE__), FwpsApplyModifiedLayerData0(__VA_ARGS__))
 #define FwpsPendClassify0(...) (WfpcertNoteCallSite(__FILE__, __LINE__), FwpsPendClassify0(__VA_ARGS__))
 #define FwpsCompleteClassify0(...) (WfpcertNoteCallSite(__FILE__, __LINE__), FwpsCompleteClassify0(__VA_ARGS__))
-#define FwpsReleaseClassifyHandle0(...) \
+#define FwpsReleaseClassifyHandle0(...)                                                                                \
     (WfpcertNoteCallSite(__FILE__, __LINE__), FwpsReleaseClassifyHandle0(__VA_ARGS__))
 #endif
 

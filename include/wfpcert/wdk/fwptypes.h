@@ -75,24 +75,24 @@ typedef struct FWP_V6_ADDR_AND_MASK_ {
 } FWP_V6_ADDR_AND_MASK;
 
 /* The members FWP_VALUE0 and FWP_CONDITION_VALUE0 share, in their documented order. */
-#define WFPCERT_FWP_VALUE_MEMBERS                 \
-    UINT8 uint8;                                  \
-    UINT16 uint16;                                \
-    UINT32 uint32;                                \
-    UINT64 *uint64;                               \
-    INT8 int8;                                    \
-    INT16 int16;                                  \
-    INT32 int32;                                  \
-    INT64 *int64;                                 \
-    float float32;                                \
-    double *double64;                             \
-    FWP_BYTE_ARRAY16 *byteArray16;                \
-    FWP_BYTE_BLOB *byteBlob;                      \
-    SID *sid;                                     \
-    FWP_BYTE_BLOB *sd;                            \
-    FWP_TOKEN_INFORMATION *tokenInformation;      \
-    FWP_BYTE_BLOB *tokenAccessInformation;        \
-    wchar_t *unicodeString;                       \
+#define WFPCERT_FWP_VALUE_MEMBERS                                                                                      \
+    UINT8 uint8;                                                                                                       \
+    UINT16 uint16;                                                                                                     \
+    UINT32 uint32;                                                                                                     \
+    UINT64 *uint64;                                                                                                    \
+    INT8 int8;                                                                                                         \
+    INT16 int16;                                                                                                       \
+    INT32 int32;                                                                                                       \
+    INT64 *int64;                                                                                                      \
+    float float32;                                                                                                     \
+    double *double64;                                                                                                  \
+    FWP_BYTE_ARRAY16 *byteArray16;                                                                                     \
+    FWP_BYTE_BLOB *byteBlob;                                                                                           \
+    SID *sid;                                                                                                          \
+    FWP_BYTE_BLOB *sd;                                                                                                 \
+    FWP_TOKEN_INFORMATION *tokenInformation;                                                                           \
+    FWP_BYTE_BLOB *tokenAccessInformation;                                                                             \
+    wchar_t *unicodeString;                                                                                            \
     FWP_BYTE_ARRAY6 *byteArray6;
 
 typedef struct FWP_VALUE0_ {

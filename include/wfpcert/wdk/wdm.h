@@ -28,11 +28,10 @@ extern "C" {
 
 /* A call the model does not provide: using it stops the build with a message. */
 #if defined(__clang__)
-#define WFPCERT_WDK_MISSING(what) \
+#define WFPCERT_WDK_MISSING(what)                                                                                      \
     __attribute__((unavailable("wfpcert: " what " is not modelled; see docs/VENDOR-DRIVER.md")))
 #elif defined(__GNUC__)
-#define WFPCERT_WDK_MISSING(what) \
-    __attribute__((error("wfpcert: " what " is not modelled; see docs/VENDOR-DRIVER.md")))
+#define WFPCERT_WDK_MISSING(what) __attribute__((error("wfpcert: " what " is not modelled; see docs/VENDOR-DRIVER.md")))
 #else
 #define WFPCERT_WDK_MISSING(what)
 #endif
@@ -178,12 +177,12 @@ typedef union _LARGE_INTEGER {
 } LARGE_INTEGER, *PLARGE_INTEGER;
 
 typedef struct _UNICODE_STRING {
-    USHORT Length;        /* bytes, without a terminator */
+    USHORT Length; /* bytes, without a terminator */
     USHORT MaximumLength; /* bytes */
     PWCH Buffer;
 } UNICODE_STRING, *PUNICODE_STRING;
 typedef const UNICODE_STRING *PCUNICODE_STRING;
-#define RTL_CONSTANT_STRING(s) \
+#define RTL_CONSTANT_STRING(s)                                                                                         \
     { (USHORT)(sizeof(s) - sizeof((s)[0])), (USHORT)sizeof(s), (PWCH)(s) }
 #define DECLARE_CONST_UNICODE_STRING(name, s) const UNICODE_STRING name = RTL_CONSTANT_STRING(s)
 void RtlInitUnicodeString(PUNICODE_STRING destination, PCWSTR source);
@@ -325,7 +324,7 @@ LONG RtlCompareUnicodeString(PCUNICODE_STRING a, PCUNICODE_STRING b, BOOLEAN cas
  * program: weak, as DECLSPEC_SELECTANY makes it on Windows. */
 #undef DEFINE_GUID
 #ifdef INITGUID
-#define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) \
+#define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8)                                                   \
     WFPCERT_GUID_DEFINITION const GUID __attribute__((weak)) name = {l, w1, w2, {b1, b2, b3, b4, b5, b6, b7, b8}}
 #else
 #define DEFINE_GUID(name, l, w1, w2, b1, b2, b3, b4, b5, b6, b7, b8) EXTERN_C const GUID name
@@ -406,7 +405,7 @@ ULONG DbgPrintEx(ULONG componentId, ULONG level, PCSTR format, ...) __attribute_
 #define DbgBreakPoint() ((void)0)
 
 /* ------------------------------------------------------- devices, drivers */
-#define CTL_CODE(deviceType, function, method, access) \
+#define CTL_CODE(deviceType, function, method, access)                                                                 \
     (((ULONG)(deviceType) << 16) | ((ULONG)(access) << 14) | ((ULONG)(function) << 2) | (ULONG)(method))
 #define DEVICE_TYPE_FROM_CTL_CODE(c) (((ULONG)(c)&0xffff0000) >> 16)
 #define METHOD_FROM_CTL_CODE(c) ((ULONG)((c)&3))

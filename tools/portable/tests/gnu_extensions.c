@@ -10,7 +10,12 @@
 #endif
 
 #if CASE == 1
-int statement_expression(void) { return ({ int y = 1; y + 1; }); }
+int statement_expression(void) {
+    return ({
+        int y = 1;
+        y + 1;
+    });
+}
 #endif
 
 #if CASE == 2
@@ -24,8 +29,10 @@ int variable_length_array(int n) {
 #if CASE == 3
 int case_range(int c) {
     switch (c) {
-    case 1 ... 5: return 1;
-    default: return 0;
+    case 1 ... 5:
+        return 1;
+    default:
+        return 0;
     }
 }
 #endif
