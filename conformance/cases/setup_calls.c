@@ -10,6 +10,7 @@
  */
 #include "cases.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* A case entry's param names a transport of the model (knob transport: "os" carries the
@@ -70,6 +71,54 @@ static void stream_bytes_and_eof(wc_ctx *c) {
              rc < 0 ? WSAGetLastError() : 0);
 }
 
+/* S3 (SDK WSAEventSelect, WSAEnumNetworkEvents): how an event-driven proxy learns that its
+ * accepted socket has bytes or was closed.  The event is signalled for FD_READ, the call
+ * reports the event with error 0 and resets the event; the socket became non-blocking. */
+static void event_select(wc_ctx *c) {
+    use_transport(c);
+    wt_tcp_flow f;
+    if (!wc_redirected(c, 0, &f)) return;
+    WSAEVENT ev = WSACreateEvent();
+    if (!wc_check(c, ev != WSA_INVALID_EVENT, "set-up: WSACreateEvent: %d", WSAGetLastError())) return;
+    int rc = WSAEventSelect(f.accepted, ev, FD_READ | FD_CLOSE);
+    if (!wc_check(c, rc == 0, "WSAEventSelect: %d", rc ? WSAGetLastError() : 0)) goto out;
+    char buf[16];
+    rc = recv(f.accepted, buf, sizeof buf, 0);
+    int err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEWOULDBLOCK,
+             "recv with nothing to read after WSAEventSelect: rc=%d err=%d, expected WSAEWOULDBLOCK (non-blocking)", rc,
+             err);
+    static const char msg[] = "evented";
+    rc = send(f.client, msg, (int)sizeof msg, 0);
+    if (!wc_check(c, rc == (int)sizeof msg, "set-up: send: %d (err %d)", rc, rc < 0 ? WSAGetLastError() : 0)) goto out;
+    DWORD wr = WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE);
+    wc_check(c, wr == WSA_WAIT_EVENT_0, "the event was not signalled for FD_READ within 5 s (wait: %lu)",
+             (unsigned long)wr);
+    WSANETWORKEVENTS ne;
+    memset(&ne, 0xA5, sizeof ne);
+    rc = WSAEnumNetworkEvents(f.accepted, ev, &ne);
+    if (wc_check(c, rc == 0, "WSAEnumNetworkEvents with the socket's event: %d", rc ? WSAGetLastError() : 0))
+        wc_check(c, (ne.lNetworkEvents & FD_READ) && ne.iErrorCode[FD_READ_BIT] == 0,
+                 "WSAEnumNetworkEvents reported events 0x%lx, FD_READ error %d; expected FD_READ with 0",
+                 (unsigned long)ne.lNetworkEvents, ne.iErrorCode[FD_READ_BIT]);
+    wr = WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE);
+    wc_check(c, wr == WSA_WAIT_TIMEOUT, "WSAEnumNetworkEvents did not reset the event (wait: %lu)", (unsigned long)wr);
+    int got = recv(f.accepted, buf, sizeof buf, 0);
+    wc_check(c, got == (int)sizeof msg && memcmp(buf, msg, sizeof msg) == 0, "recv after FD_READ: %d bytes", got);
+    rc = shutdown(f.client, SD_SEND);
+    wc_check(c, rc == 0, "shutdown: %d", rc ? WSAGetLastError() : 0);
+    wr = WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE);
+    memset(&ne, 0xA5, sizeof ne);
+    rc = WSAEnumNetworkEvents(f.accepted, ev, &ne);
+    wc_check(c, wr == WSA_WAIT_EVENT_0 && rc == 0 && (ne.lNetworkEvents & FD_CLOSE) && ne.iErrorCode[FD_CLOSE_BIT] == 0,
+             "after the peer's shutdown: wait %lu, WSAEnumNetworkEvents %d, events 0x%lx, FD_CLOSE error %d; expected "
+             "FD_CLOSE with 0",
+             (unsigned long)wr, rc, (unsigned long)ne.lNetworkEvents, ne.iErrorCode[FD_CLOSE_BIT]);
+out:
+    WSAEventSelect(f.accepted, NULL, 0);
+    WSACloseEvent(ev);
+}
+
 static int same_port(const SOCKADDR_STORAGE *a, const SOCKADDR_STORAGE *b) {
     return a->ss_family == b->ss_family &&
            ((const struct sockaddr_in *)a)->sin_port == ((const struct sockaddr_in *)b)->sin_port;
@@ -96,6 +145,74 @@ static SOCKET bound(wc_ctx *c, int af, int type, USHORT port, SOCKADDR_STORAGE *
                   port, WSAGetLastError()))
         return INVALID_SOCKET;
     return s;
+}
+
+/* S3 (SDK GetQueuedCompletionStatus): a wait on an empty port that times out returns FALSE,
+ * WAIT_TIMEOUT, and sets *lpOverlapped to NULL, which is how a proxy's completion loop tells a
+ * timeout from a failed operation. */
+static void iocp_timeout(wc_ctx *c) {
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    if (!wc_check(c, port != NULL, "set-up: CreateIoCompletionPort: %lu", (unsigned long)GetLastError())) return;
+    DWORD bytes = WC_SENTINEL;
+    ULONG_PTR key = WC_SENTINEL;
+    OVERLAPPED dummy, *ov = &dummy;
+    BOOL ok = GetQueuedCompletionStatus(port, &bytes, &key, &ov, 0);
+    DWORD err = ok ? 0 : GetLastError();
+    wc_check(c, !ok && err == WAIT_TIMEOUT && ov == NULL,
+             "GetQueuedCompletionStatus on an empty port, timeout 0: %s, error %lu, lpOverlapped %s; expected FALSE, "
+             "WAIT_TIMEOUT (258), NULL",
+             ok ? "TRUE" : "FALSE", (unsigned long)err, ov ? "not NULL" : "NULL");
+    CloseHandle(port);
+}
+
+static int cmp_port(const void *a, const void *b) {
+    USHORT x = *(const USHORT *)a, y = *(const USHORT *)b;
+    return (x > y) - (x < y);
+}
+
+/* S3 (SDK bind, "If the port is specified as zero, the service provider assigns a unique
+ * port"): a proxy with many flows binds many sockets to port 0.  More than a thousand of them
+ * each get their own port, and a datagram to the last one arrives there. */
+#define MANY_SOCKETS 1100
+static void many_sockets(wc_ctx *c) {
+    static SOCKET s[MANY_SOCKETS];
+    static USHORT ports[MANY_SOCKETS];
+    SOCKADDR_STORAGE a;
+    int n = 0;
+    for (; n < MANY_SOCKETS; n++) {
+        s[n] = bound(c, AF_INET, SOCK_DGRAM, 0, &a);
+        if (s[n] == INVALID_SOCKET) break;
+        int len = sizeof a;
+        if (!wc_check(c, getsockname(s[n], (struct sockaddr *)&a, &len) == 0, "getsockname of socket %d: %d", n,
+                      WSAGetLastError()))
+            break;
+        ports[n] = ntohs(((struct sockaddr_in *)&a)->sin_port);
+    }
+    if (n == MANY_SOCKETS) {
+        USHORT sorted[MANY_SOCKETS];
+        memcpy(sorted, ports, sizeof sorted);
+        qsort(sorted, MANY_SOCKETS, sizeof sorted[0], cmp_port);
+        int dup = -1;
+        for (int i = 1; i < MANY_SOCKETS && dup < 0; i++)
+            if (sorted[i] == sorted[i - 1] || sorted[i] == 0) dup = i;
+        wc_check(c, dup < 0 && sorted[0] != 0, "%d sockets bound to port 0 share or lack a port (port %u)",
+                 MANY_SOCKETS, dup < 0 ? 0u : (unsigned)sorted[dup]);
+        struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(ports[MANY_SOCKETS - 1])};
+        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        static const char msg[] = "to the last";
+        int rc = sendto(s[0], msg, (int)sizeof msg, 0, (struct sockaddr *)&to, sizeof to);
+        wc_check(c, rc == (int)sizeof msg, "sendto the last socket: %d (err %d)", rc, rc < 0 ? WSAGetLastError() : 0);
+        fd_set r;
+        FD_ZERO(&r);
+        FD_SET(s[MANY_SOCKETS - 1], &r);
+        struct timeval tv = {5, 0};
+        char buf[32];
+        rc = select(0, &r, NULL, NULL, &tv) == 1 ? recv(s[MANY_SOCKETS - 1], buf, sizeof buf, 0) : -1;
+        wc_check(c, rc == (int)sizeof msg && memcmp(buf, msg, sizeof msg) == 0,
+                 "the datagram to socket %d (port %u) did not arrive there: %d", MANY_SOCKETS - 1,
+                 (unsigned)ports[MANY_SOCKETS - 1], rc);
+    }
+    for (int i = 0; i < n; i++) closesocket(s[i]);
 }
 
 /* S3 (SDK getsockname, getpeername): a bound socket's name is the address it was bound to,
@@ -341,11 +458,40 @@ static void send_unconnected(wc_ctx *c) {
 
 /* S3 (SDK accept, WSARecvMsg, WSASendMsg): a descriptor that is not a socket is WSAENOTSOCK
  * for the calls a proxy makes on the sockets it is handed. */
+/* One call on a non-socket: SOCKET_ERROR and WSAENOTSOCK, as each call's page documents. */
+static void expect_notsock(wc_ctx *c, const char *call, int rc) {
+    int err = rc == SOCKET_ERROR ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTSOCK, "%s on a non-socket: rc=%d err=%d, expected WSAENOTSOCK",
+             call, rc, err);
+}
+
 static void not_a_socket(wc_ctx *c) {
     SOCKET ns = wt_not_a_socket(wc_target(c));
     SOCKET a = accept(ns, NULL, NULL);
     int err = a == INVALID_SOCKET ? WSAGetLastError() : 0;
     wc_check(c, a == INVALID_SOCKET && err == WSAENOTSOCK, "accept on a non-socket: err=%d, expected WSAENOTSOCK", err);
+    /* Every other call a proxy makes on its sockets, with arguments that are otherwise valid. */
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(9), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    SOCKADDR_STORAGE name;
+    int namelen = sizeof name, opt = 1, optlen = sizeof opt;
+    u_long nb = 1;
+    char byte = 0;
+    expect_notsock(c, "bind", bind(ns, (struct sockaddr *)&sin, sizeof sin));
+    expect_notsock(c, "listen", listen(ns, 5));
+    expect_notsock(c, "connect", connect(ns, (struct sockaddr *)&sin, sizeof sin));
+    expect_notsock(c, "send", send(ns, &byte, 1, 0));
+    expect_notsock(c, "recv", recv(ns, &byte, 1, 0));
+    expect_notsock(c, "sendto", sendto(ns, &byte, 1, 0, (struct sockaddr *)&sin, sizeof sin));
+    namelen = sizeof name;
+    expect_notsock(c, "recvfrom", recvfrom(ns, &byte, 1, 0, (struct sockaddr *)&name, &namelen));
+    namelen = sizeof name;
+    expect_notsock(c, "getsockname", getsockname(ns, (struct sockaddr *)&name, &namelen));
+    namelen = sizeof name;
+    expect_notsock(c, "getpeername", getpeername(ns, (struct sockaddr *)&name, &namelen));
+    expect_notsock(c, "setsockopt", setsockopt(ns, SOL_SOCKET, SO_REUSEADDR, (const char *)&opt, sizeof opt));
+    expect_notsock(c, "getsockopt", getsockopt(ns, SOL_SOCKET, SO_REUSEADDR, (char *)&opt, &optlen));
+    expect_notsock(c, "ioctlsocket", ioctlsocket(ns, FIONBIO, &nb));
+    expect_notsock(c, "shutdown", shutdown(ns, SD_BOTH));
     SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
     GUID r = WSAID_WSARECVMSG, w = WSAID_WSASENDMSG;
     LPFN_WSARECVMSG recvmsg_fn = NULL;
@@ -399,7 +545,19 @@ static const wc_case cases[] = {
             getsockopt_len),
     WC_CASE("S3.send-unconnected", "S3", "#remarks", WC_MUST,
             "WSAENOTCONN for UDP send and overlapped TCP WSASend with no peer; nothing completes", send_unconnected),
-    WC_CASE("S3.not-a-socket", "S3", "#remarks", WC_MUST, "WSAENOTSOCK from accept, WSARecvMsg and WSASendMsg",
+    WC_CASE("S3.event-select", "S3", "#remarks", WC_MUST,
+            "WSAEventSelect makes the socket non-blocking; its event is signalled for FD_READ and FD_CLOSE, and "
+            "WSAEnumNetworkEvents reports them with error 0 and resets the event",
+            event_select),
+    WC_CASE("S3.iocp-timeout", "S3", "#remarks", WC_MUST,
+            "GetQueuedCompletionStatus on an empty port times out: FALSE, WAIT_TIMEOUT, lpOverlapped NULL",
+            iocp_timeout),
+    WC_CASE("S3.many-sockets", "S3", "#remarks", WC_MUST,
+            "1,100 UDP sockets bound to port 0 each get their own port; a datagram to the last arrives there",
+            many_sockets),
+    WC_CASE("S3.not-a-socket", "S3", "#remarks", WC_MUST,
+            "WSAENOTSOCK from every call a proxy makes: accept, bind, listen, connect, send, recv, sendto, recvfrom, "
+            "getsockname, getpeername, setsockopt, getsockopt, ioctlsocket, shutdown, WSARecvMsg, WSASendMsg",
             not_a_socket),
     WC_CASE_P("S3.close-after-send", "S3", "#remarks", WC_MUST,
               "up to 8 MiB sent, then closesocket: all of it arrives, then the end of the stream", close_after_send,
@@ -409,5 +567,7 @@ static const wc_case cases[] = {
     OS_VARIANT("partial-receives", "peeks and small receives return the stream in order", partial_receives),
     OS_VARIANT("close-after-send", "up to 8 MiB sent, closesocket: all of it arrives, then the end", close_after_send),
     OS_VARIANT("udp-payload", "a redirected datagram arrives whole, from the client's port", udp_payload),
+    OS_VARIANT("event-select", "FD_READ and FD_CLOSE signal the event; WSAEnumNetworkEvents reports and resets",
+               event_select),
 };
 WC_TABLE(wc_setup_calls, cases);

@@ -175,6 +175,7 @@ static void a61(wc_ctx *c) {
 /* A62/C6: the proxy forwards the records with WSASendMsg (IPPROTO_IP, IP_WFP_REDIRECT_RECORDS)
  * on its first datagram to the original destination; that datagram is not redirected back. */
 static void a62(wc_ctx *c) {
+    const int *overlapped = wc_current(c)->param;
     rx u;
     if (!first(c, 0, &u)) return;
     if (!wc_check(c, u.r.rec != NULL, "no records control message to forward")) return;
@@ -182,7 +183,7 @@ static void a62(wc_ctx *c) {
     size_t len = WSA_CMSGHDR_ALIGN(u.r.rec->cmsg_len);
     if (!wc_check(c, len <= sizeof fwd, "records control message of %u bytes", (unsigned)len)) return;
     memcpy(fwd, u.r.rec, u.r.rec->cmsg_len);
-    SOCKET out = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    SOCKET out = WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, *overlapped ? WSA_FLAG_OVERLAPPED : 0);
     WSABUF b = {u.got, (CHAR *)data};
     WSAMSG s;
     memset(&s, 0, sizeof s);
@@ -193,9 +194,26 @@ static void a62(wc_ctx *c) {
     s.Control.buf = (CHAR *)fwd;
     s.Control.len = (ULONG)len;
     DWORD sent = 0;
-    int rc = u.x.sendmsg(out, &s, 0, &sent, NULL, NULL);
-    wc_check(c, rc == 0 && sent == u.got, "WSASendMsg with the received records: rc=%d err=%d sent=%u (A62)", rc,
-             rc ? WSAGetLastError() : 0, (unsigned)sent);
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = *overlapped ? WSACreateEvent() : NULL;
+    int rc = u.x.sendmsg(out, &s, 0, &sent, *overlapped ? &ov : NULL, NULL);
+    if (*overlapped) {
+        /* Overlapped: done at once or pending; either way the completion must say success with
+         * every byte (SDK WSASendMsg, lpOverlapped; WSAGetOverlappedResult). */
+        int err = rc ? WSAGetLastError() : 0;
+        DWORD cb = 0, fl = 0;
+        BOOL ok = (rc == 0 || err == WSA_IO_PENDING) && WSAGetOverlappedResult(out, &ov, &cb, TRUE, &fl);
+        wc_check(c, ok && cb == u.got && ov.Internal == 0,
+                 "overlapped WSASendMsg with the received records: rc=%d err=%d, completion %s with %u bytes, Internal "
+                 "0x%lx (A62)",
+                 rc, err, ok ? "TRUE" : "FALSE", (unsigned)cb, (unsigned long)ov.Internal);
+        rc = ok ? 0 : SOCKET_ERROR;
+        WSACloseEvent(ov.hEvent);
+    } else {
+        wc_check(c, rc == 0 && sent == u.got, "WSASendMsg with the received records: rc=%d err=%d sent=%u (A62)", rc,
+                 rc ? WSAGetLastError() : 0, (unsigned)sent);
+    }
     wc_observe(c, "C6.send", "%s", rc == 0 ? "ip_wfp_redirect_records" : "rejected");
     WSABUF b2;
     SOCKADDR_STORAGE from;
@@ -331,6 +349,28 @@ static void a66(wc_ctx *c) {
     wc_check(c, rc == 0 && u.got == 4,
              "Control.buf NULL, len 0, a datagram without control data: rc=%d err=%d bytes=%u", rc,
              rc ? WSAGetLastError() : 0, (unsigned)u.got);
+    /* A data buffer the call cannot write: WSAEFAULT, and a call that failed leaves every
+     * out-value as it was (the sender's address, the lengths, the flags, the byte count). */
+    if (!wc_check(c, wt_udp_send_more(wc_target(c), &u.f, "more", 4) == WT_OK, "set-up: %s", wt_error())) return;
+    msg_init(&u.m, &b, &from, 64);
+    b.buf = wt_readonly_page(wc_target(c));
+    b.len = 16;
+    memset(&from, 0xA5, sizeof from);
+    u.m.dwFlags = 0xA5A5A5A5;
+    DWORD got = 0xA5A5A5A5;
+    rc = recv_wait(&u.x, u.f.proxy, &u.m, &got);
+    int err = rc ? WSAGetLastError() : 0;
+    BYTE canary[sizeof from];
+    memset(canary, 0xA5, sizeof canary);
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT, "a read-only data buffer: rc=%d err=%d, expected WSAEFAULT", rc,
+             err);
+    wc_check(c,
+             memcmp(&from, canary, sizeof from) == 0 && u.m.namelen == (INT)sizeof from && u.m.Control.len == 64 &&
+                 u.m.dwFlags == 0xA5A5A5A5 && got == 0xA5A5A5A5 && tail_intact(64),
+             "the failed WSARecvMsg changed its out-values: name %s, namelen %d, Control.len %lu, dwFlags 0x%lx, "
+             "bytes 0x%lx",
+             memcmp(&from, canary, sizeof from) ? "written" : "kept", u.m.namelen, (unsigned long)u.m.Control.len,
+             (unsigned long)u.m.dwFlags, (unsigned long)got);
 }
 
 /* A67: WSASendMsg with Control.buf NULL and a length. */
@@ -412,8 +452,11 @@ static const wc_case cases[] = {
     WC_CASE("A60.dual-stack-levels", "A60,C7", "#remarks", WC_MUST,
             "a dual-stack UDP socket accepts the options at IPPROTO_IP and IPPROTO_IPV6", a60_dual),
     WC_CASE("A61.cmsg-first-only", "A61", "#remarks", WC_MUST, "no redirect control message on later datagrams", a61),
-    WC_CASE("A62.forward-records", "A62,C6", "#remarks", WC_MUST,
-            "WSASendMsg with the records succeeds; the datagram is not redirected back", a62),
+    WC_CASE_P("A62.forward-records", "A62,C6", "#remarks", WC_MUST,
+              "WSASendMsg with the records succeeds; the datagram is not redirected back", a62, &no),
+    WC_CASE_P("A62.forward-records.overlapped", "A62,C6", "#remarks", WC_MUST,
+              "overlapped WSASendMsg with the records completes with success and every byte; not redirected back", a62,
+              &yes),
     WC_CASE_P("A63.ctrunc.sync", "A63", "#remarks", WC_MUST,
               "WSAEMSGSIZE, MSG_CTRUNC, the datagram's length, nothing past Control.len", a63_64, &no),
     WC_CASE_P("A64.ctrunc.overlapped", "A64,C23", "#remarks", WC_MUST,
@@ -422,7 +465,9 @@ static const wc_case cases[] = {
             "a short control buffer is never written past its end (a write past it crashes the case)", a63_guard),
     WC_CASE("A65.control-len", "A65", "#remarks", WC_MUST, "Control.len = bytes produced; unchanged while pending",
             a65),
-    WC_CASE("A66.recvmsg-pointers", "A66", "#remarks", WC_MUST, "WSAEFAULT for NULL msg and NULL buf with a length",
+    WC_CASE("A66.recvmsg-pointers", "A66", "#remarks", WC_MUST,
+            "WSAEFAULT for NULL msg, NULL buf with a length and a read-only data buffer; a failed call "
+            "changes no out-value",
             a66),
     WC_CASE("A67.sendmsg-pointers", "A67", "#remarks", WC_MUST, "WSAEFAULT for NULL buf with a length", a67),
     WC_CASE("A68.msg-on-stream", "A68", "#remarks", WC_MUST, "a failure (code recorded)", a68),

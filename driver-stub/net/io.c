@@ -25,7 +25,7 @@ static bool try_recv(ms_world *w, ms_socket *sk, ms_op *op) {
         LPWSAMSG m = op->msg;
         NTSTATUS st = ms_dgram_recv_locked(w, sk, op->bufs, op->nbufs, &from, m ? m->Control.buf : NULL,
                                            m ? m->Control.len : 0, &used, &bytes, &flags, false);
-        if (m) {
+        if (m && (MS_NT_SUCCESS(st) || st == STATUS_BUFFER_OVERFLOW)) { /* as the synchronous call */
             if (m->name && m->namelen >= ms_addr_len(&from)) {
                 memcpy(m->name, &from, (size_t)ms_addr_len(&from));
                 m->namelen = ms_addr_len(&from);

@@ -177,13 +177,17 @@ int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov, LP
         st = ms_dgram_recv_locked(w, sk, copy, msg->dwBufferCount, &from, msg->Control.buf, msg->Control.len, &used,
                                   &done, &fl, false);
         if (st != STATUS_DEVICE_NOT_READY) {
-            if (msg->name && msg->namelen >= ms_addr_len(&from)) {
-                memcpy(msg->name, &from, (size_t)ms_addr_len(&from));
-                msg->namelen = ms_addr_len(&from);
+            /* Out-values only for a datagram delivered, whole or truncated (A63); a call that
+             * failed (a buffer it cannot write) leaves them as they were. */
+            if (MS_NT_SUCCESS(st) || st == STATUS_BUFFER_OVERFLOW) {
+                if (msg->name && msg->namelen >= ms_addr_len(&from)) {
+                    memcpy(msg->name, &from, (size_t)ms_addr_len(&from));
+                    msg->namelen = ms_addr_len(&from);
+                }
+                msg->Control.len = used; /* A65 */
+                msg->dwFlags = fl;
+                *bytes = done; /* A63: the datagram's length even when truncated */
             }
-            msg->Control.len = used; /* A65 */
-            msg->dwFlags = fl;
-            *bytes = done; /* A63: the datagram's length even when truncated */
             break;
         }
         if (sk->nonblocking) {
