@@ -249,6 +249,10 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
     if (p->with_context && p->context_size && c->context_size && p->context_size != c->context_size)
         return nt_fail(WT_EUNSUPPORTED, "the case needs a %lu-byte context; %s says context_size = %lu",
                        (unsigned long)p->context_size, c->path, c->context_size);
+    if (p->match_port && p->match_port != c->redirect_port)
+        return nt_fail(WT_EUNSUPPORTED,
+                       "the case needs a callout that redirects only port %u; %s's filters are its own",
+                       (unsigned)p->match_port, c->vendor);
     if ((p->match_proto == IPPROTO_TCP && !c->tcp) || (p->match_proto == IPPROTO_UDP && !c->udp))
         return nt_fail(WT_EUNSUPPORTED, "%s's callout does not redirect %s (%s: redirect_protocols)", c->vendor,
                        p->match_proto == IPPROTO_TCP ? "TCP" : "UDP", c->path);

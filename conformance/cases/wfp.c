@@ -343,11 +343,115 @@ static void a90(wc_ctx *c) {
                    "and UDP only");
 }
 
+/* A client socket of the case connecting to 198.51.100.9:port over TCP or UDP (one datagram);
+ * where it lands is for the caller to see at its listeners. */
+static void knock(wc_ctx *c, int type, USHORT port) {
+    SOCKET s = socket(AF_INET, type, type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    inet_pton(AF_INET, "198.51.100.9", &a.sin_addr);
+    if (!wc_check(c, s != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
+    int rc = type == SOCK_STREAM ? connect(s, (struct sockaddr *)&a, sizeof a)
+                                 : sendto(s, "knock", 5, 0, (struct sockaddr *)&a, sizeof a);
+    wc_log(c, "%s to 198.51.100.9:%u: %d (err %d)", type == SOCK_STREAM ? "connect" : "sendto", port, rc,
+           rc < 0 ? WSAGetLastError() : 0);
+    closesocket(s);
+}
+
+/* A datagram waiting at a UDP socket bound to loopback:port, taken off the queue. */
+static SOCKET udp_at(wc_ctx *c, USHORT port) {
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    u_long nb = 1;
+    if (!wc_check(c,
+                  s != INVALID_SOCKET && bind(s, (struct sockaddr *)&a, sizeof a) == 0 &&
+                      ioctlsocket(s, FIONBIO, &nb) == 0,
+                  "set-up: UDP socket on port %u: %d", port, WSAGetLastError()))
+        return INVALID_SOCKET;
+    return s;
+}
+
+static int datagram_came(SOCKET s) {
+    char b[16];
+    return recv(s, b, sizeof b, 0) > 0;
+}
+
+static void tcp_only(wt_callout_policy *p) {
+    p->match_port = 8081;
+    p->match_proto = IPPROTO_TCP;
+}
+
+/* S5 (DDI FWPM_FILTER_CONDITION0, FWPS_INCOMING_VALUES0): a callout redirects exactly the flows
+ * its filter and classify select, here TCP to port 8081: a TCP connection to 8081 lands at its
+ * proxy; one to 8082, and a datagram to 8081, do not. */
+static void s5_port_and_protocol(wc_ctx *c) {
+    if (!add(c, 'A', 100, PORT_A, tcp_only)) return;
+    SOCKET la = listener(c, PORT_A), ua = udp_at(c, PORT_A);
+    if (la == INVALID_SOCKET || ua == INVALID_SOCKET) return;
+    knock(c, SOCK_STREAM, 8081);
+    wc_check(c, wc_looped(c, la), "a TCP connection to port 8081 was not redirected to the proxy");
+    knock(c, SOCK_STREAM, 8082);
+    wc_check(c, !wc_looped(c, la), "a TCP connection to port 8082 was redirected although the filter names 8081");
+    knock(c, SOCK_DGRAM, 8081);
+    wc_check(c, !datagram_came(ua), "a datagram to port 8081 was redirected although the filter names TCP only");
+    no_findings(c, "verifier");
+}
+
+/* S5 with the application id: a callout whose filter has the condition ALE_APP_ID EQUAL one
+ * image's id redirects that application's connections and no other's. */
+#define APP_MATCHED "C:\\Program Files\\Vendor\\browser.exe"
+#define APP_OTHER "C:\\Program Files\\Vendor\\mailer.exe"
+static void app_only(wt_callout_policy *p) { p->app_path = APP_MATCHED; }
+
+static void s5_application(wc_ctx *c) {
+    wt_target *t = wc_target(c);
+    DWORD self = wt_process_id(t, WT_PROCESS_SELF), matched = 0, other = 0;
+    int rc = wt_process_create(t, APP_MATCHED, 0, &matched);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's processes are real ones: %s", wt_error());
+    if (!wc_check(c, rc == WT_OK && wt_process_create(t, APP_OTHER, 0, &other) == WT_OK, "set-up: processes: %s",
+                  wt_error()))
+        return;
+    if (!add(c, 'A', 100, PORT_A, app_only)) return;
+    SOCKET la = listener(c, PORT_A);
+    if (la == INVALID_SOCKET) return;
+    wt_process_assign(t, WT_PROCESS_SELF, matched);
+    knock(c, SOCK_STREAM, 80);
+    wt_process_assign(t, WT_PROCESS_SELF, self);
+    wc_check(c, wc_looped(c, la), "the matched application's connection was not redirected (ALE_APP_ID condition)");
+    wt_process_assign(t, WT_PROCESS_SELF, other);
+    knock(c, SOCK_STREAM, 80);
+    wt_process_assign(t, WT_PROCESS_SELF, self);
+    wc_check(c, !wc_looped(c, la), "another application's connection was redirected (ALE_APP_ID condition)");
+    no_findings(c, "verifier");
+}
+
+/* A74 (SEMANTICS 5: the heavier sublayer classifies first), whatever order the vendors load
+ * in: B (lighter) loads before A; A redirects to its proxy and B, seeing A's local redirect,
+ * leaves it (A86).  A trusts other vendors, so a stack that ran B first would leave the flow
+ * at B's proxy. */
+static void a74_order(wc_ctx *c) {
+    if (!add(c, 'B', 100, PORT_B, NULL) || !add(c, 'A', 200, PORT_A, trust)) return;
+    SOCKET la = listener(c, PORT_A), lb = listener(c, PORT_B);
+    if (la == INVALID_SOCKET || lb == INVALID_SOCKET) return;
+    knock(c, SOCK_STREAM, 80);
+    wc_check(c, wc_looped(c, la), "the heavier vendor A, loaded second, did not redirect first (A74)");
+    wc_check(c, !wc_looped(c, lb), "the connection reached the lighter vendor B's proxy (A74, A86)");
+    no_findings(c, "FWPS_FILTER1");
+}
+
 static const int off = 0, on = 1;
 
 static const wc_case cases[] = {
     WC_CASE("A74.two-vendors-load", "A74", "#see-also", WC_MUST, "both load; the redirect works; no checker finding",
             a74),
+    WC_CASE("A74.lighter-loads-first", "A74,A86", "#see-also", WC_MUST,
+            "the heavier sublayer classifies first whatever the load order", a74_order),
+    WC_CASE("S5.port-and-protocol", "S5", "#remarks", WC_MUST,
+            "a callout filtering TCP to port 8081 redirects exactly that: not port 8082, not UDP",
+            s5_port_and_protocol),
+    WC_CASE("S5.application", "S5", "#remarks", WC_MUST,
+            "an ALE_APP_ID EQUAL condition redirects the matched application's connections and no other's",
+            s5_application),
     WC_CASE("A75.not-redirected", "A75", "#see-also", WC_MUST, "QUERY fails; no checker finding", a75),
     WC_CASE("A76.by-self-not-again", "A76,A80", "#remarks", WC_MUST, "the proxied connection does not come back", a76),
     WC_CASE("A77.previously-by-self", "A77", "#remarks", WC_MUST, "A does not redirect B's proxied connection; no loop",

@@ -374,6 +374,11 @@ static int add_vendor_callout(wt_target *t, const wt_callout_policy *p) {
     if (p->with_context && p->context_size && v->context_size && p->context_size != v->context_size)
         return fail(WT_EUNSUPPORTED, "the case needs a %lu-byte context; driver %s attaches %lu bytes",
                     (unsigned long)p->context_size, v->name, v->context_size);
+    /* the policy's default port (wt_callout_policy_init) stands for "the driver's own destination" */
+    if (p->match_port && p->match_port != REDIRECTED_PORT && p->match_port != v->redirect_port)
+        return fail(WT_EUNSUPPORTED,
+                    "the case needs a callout that redirects only port %u; driver %s has its own filters",
+                    (unsigned)p->match_port, v->name);
     if ((p->match_proto == IPPROTO_TCP && !v->tcp) || (p->match_proto == IPPROTO_UDP && !v->udp))
         return fail(WT_EUNSUPPORTED, "driver %s does not redirect %s", v->name,
                     p->match_proto == IPPROTO_TCP ? "TCP" : "UDP");

@@ -89,6 +89,23 @@ TEST(auth_filter_conditions_choose_the_connects_the_callout_sees) {
     c[0].conditionValue.type = FWP_V4_ADDR_MASK;
     c[0].conditionValue.v4AddrMask = &net;
     ASSERT_EQ(observed_with(c, 1), 2);
+    /* the ordering matches at their boundary: the redirected connect's remote port is the
+     * proxy's 50000, the plain one's 81 */
+    static const struct {
+        FWP_MATCH_TYPE m;
+        UINT16 port;
+        int seen;
+    } order[] = {{FWP_MATCH_LESS, 81, 0},       {FWP_MATCH_LESS, 82, 2},       {FWP_MATCH_LESS_OR_EQUAL, 81, 2},
+                 {FWP_MATCH_GREATER, 50000, 0}, {FWP_MATCH_GREATER, 49999, 1}, {FWP_MATCH_GREATER_OR_EQUAL, 50000, 1},
+                 {FWP_MATCH_NOT_EQUAL, 81, 1},  {FWP_MATCH_NOT_EQUAL, 82, 3}};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        memset(&c[0], 0, sizeof c[0]);
+        c[0].fieldKey = FWPM_CONDITION_IP_REMOTE_PORT;
+        c[0].matchType = order[i].m;
+        c[0].conditionValue.type = FWP_UINT16;
+        c[0].conditionValue.uint16 = order[i].port;
+        ASSERT_EQ(observed_with(c, 1), order[i].seen);
+    }
     /* a condition the model does not evaluate is refused, with a finding naming it */
     wt_target *t;
     ASSERT_EQ(wt_open("model", &t), WT_OK);

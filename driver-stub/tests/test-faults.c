@@ -568,6 +568,38 @@ TEST(bad_input_fwps_registration_and_filters) {
     return 0;
 }
 
+static void classify_nothing(const FWPS_INCOMING_VALUES0 *in, const FWPS_INCOMING_METADATA_VALUES0 *meta, void *data,
+                             const void *ctx, const FWPS_FILTER1 *filter, UINT64 flow, FWPS_CLASSIFY_OUT0 *out) {
+    (void)in, (void)meta, (void)data, (void)ctx, (void)filter, (void)flow, (void)out;
+}
+
+/* Unregistering by key takes exactly the callout with that key, by id exactly that id: a
+ * driver that registered two callouts and unloads one keeps the other (DDI
+ * FwpsCalloutUnregisterByKey0, FwpsCalloutUnregisterById0). */
+TEST(bad_input_fwps_unregister_by_key_and_id) {
+    wt_target *t = fx_open(NULL);
+    FWPS_CALLOUT1 c1, c2;
+    memset(&c1, 0, sizeof c1);
+    c1.calloutKey.Data1 = 0xc0a1;
+    c1.classifyFn = classify_nothing;
+    c2 = c1;
+    c2.calloutKey.Data1 = 0xc0a2;
+    UINT32 id1 = 0, id2 = 0;
+    ASSERT_EQ(FwpsCalloutRegister1(NULL, &c1, &id1), STATUS_SUCCESS);
+    ASSERT_EQ(FwpsCalloutRegister1(NULL, &c2, &id2), STATUS_SUCCESS);
+    ASSERT_EQ(FwpsCalloutRegister1(NULL, &c1, &(UINT32){0}), STATUS_FWP_ALREADY_EXISTS);
+    ASSERT_EQ(FwpsCalloutUnregisterByKey0(&c2.calloutKey), STATUS_SUCCESS);
+    ASSERT_EQ(FwpsCalloutUnregisterByKey0(&c2.calloutKey), STATUS_FWP_CALLOUT_NOT_FOUND);
+    ASSERT_EQ(FwpsCalloutRegister1(NULL, &c1, &(UINT32){0}), STATUS_FWP_ALREADY_EXISTS); /* c1 stayed */
+    ASSERT_EQ(FwpsCalloutRegister1(NULL, &c2, &id2), STATUS_SUCCESS); /* c2 went */
+    ASSERT_EQ(FwpsCalloutUnregisterById0(id1), STATUS_SUCCESS);
+    ASSERT_EQ(FwpsCalloutUnregisterById0(id1), STATUS_FWP_CALLOUT_NOT_FOUND);
+    ASSERT_EQ(FwpsCalloutRegister1(NULL, &c2, &(UINT32){0}), STATUS_FWP_ALREADY_EXISTS); /* c2 stayed */
+    ASSERT_EQ(FwpsCalloutUnregisterByKey0(NULL), STATUS_FWP_NULL_POINTER);
+    wt_close(t);
+    return 0;
+}
+
 /* Management sessions: what a transaction adds is taken back by an abort and kept by a
  * commit; a second add of a key fails; calls on a closed engine handle fail. */
 TEST(bad_input_fwpm_sessions_and_transactions) {
