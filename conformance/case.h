@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include "wfpcert/compat.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 #include "outcome.h" /* wc_level, wc_outcome */
 
 /* Call modes and entry points, for cases generated over the cross product. */

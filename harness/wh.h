@@ -17,6 +17,7 @@
 #include "fdp.h"
 #include "oracle.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 #include "wfpcert/winsock.h"
 #include "win_status.h"
 

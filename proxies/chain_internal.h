@@ -14,6 +14,7 @@
 #include "udp_proxy.h"
 #include "vendor_proxy.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h" /* pump, findings, issued bytes: the chain runner is the suite's harness */
 
 #include "wsys.h"
 #include <stdatomic.h>

@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 #include "wfpcert/winsock.h"
 
 #ifdef __cplusplus

@@ -12,6 +12,7 @@
 #include "results_read.h"
 #include "run.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,6 +7,7 @@
 #define WFPCERT_FAKE_TARGET_H
 
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 
 /* 1 when --fault name was applied to t. */
 int fake_fault_on(const wt_target *t, const char *name);

@@ -8,6 +8,7 @@
 #include "../wfp/fwpsk.h"
 #include "unit.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 
 typedef struct auth_seen {
     int calls;

@@ -16,6 +16,7 @@
 
 #include "unit.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 
 static wt_target *world(void) {
     wt_target *t = NULL;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 #include "unit.h"
 
 #define SIZE_UNSET 0xDEADBEEFu

@@ -17,6 +17,7 @@
 #include "../kernel/keymap.h"
 #include "unit.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 
 /* ---- helpers ---- */
 

@@ -16,6 +16,7 @@
 
 #include "unit.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 
 /* ---- helpers ---- */
 

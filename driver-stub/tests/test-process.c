@@ -16,6 +16,7 @@
 
 #include "unit.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 
 #define PROXY_PORT 50000 /* the model target's default proxy port */
 

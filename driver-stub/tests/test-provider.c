@@ -6,6 +6,7 @@
 #include "../provider/provider.h"
 #include "unit.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 
 static int routine_runs;
 static DWORD routine_bytes;

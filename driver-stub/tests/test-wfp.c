@@ -15,6 +15,7 @@
 
 #include "../wfp/fwpsk.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 #include "unit.h"
 
 /* Fixtures of test-ioctl.c. */

@@ -10,6 +10,12 @@
  *
  * Every function returns 0 on success or a negative WT_E* value; wt_error() explains the
  * last failure in words.
+ *
+ * This is the vendor's header: everything here a native target implements for real.  The
+ * model's own hooks (snapshots, profiles, knobs and faults, deferred work, the bytes the stack
+ * issued, the verifier's findings, what the test callout saw) are in wfpcert/target_model.h,
+ * which the suite's runner and harness include; the ctest style.target_h_vendor_only keeps
+ * them out of this file.
  */
 #ifndef WFPCERT_TARGET_H
 #define WFPCERT_TARGET_H
@@ -37,63 +43,6 @@ const char *wt_kind(const wt_target *t);
 /* The last failure of any wt_* call on this thread, in words. */
 const char *wt_error(void);
 
-/* Snapshots: a target's whole state saved at one moment and put back any number of times, so
- * that a fuzz input can start from a prepared scenario without building it again.  Only the
- * model has them (WT_EUNSUPPORTED elsewhere), and only for a target opened with
- * wt_open_restorable; there is at most one such target open in a process at a time.
- *   wt_snapshot_take:    t must be quiet: no call in progress on another thread, no operation
- *                        pending, no deferred work, no memory region handed out (WT_EINVAL
- *                        says which); t stays open and unchanged.
- *   wt_snapshot_restore: reopens the restorable target as it was when s was taken (the one
- *                        open before must have been closed: WT_EINVAL otherwise).
- * A restored target behaves byte for byte as the original did from that moment: same
- * handles, same allocations, same findings so far. */
-typedef struct wt_snapshot wt_snapshot;
-int wt_open_restorable(const char *spec, wt_target **out);
-int wt_snapshot_take(wt_target *t, wt_snapshot **out);
-int wt_snapshot_restore(const wt_snapshot *s, wt_target **out);
-/* Drops a restorable target without its teardown: its memory goes, as it is, with the next
- * restore (the end of a fuzz input, where tearing a world down costs more than the call the
- * input is about).  Nothing is checked; wt_close checks that the model left nothing
- * allocated.  Any other target is closed. */
-void wt_discard(wt_target *t);
-size_t wt_snapshot_size(const wt_snapshot *s); /* bytes it holds */
-void wt_snapshot_free(wt_snapshot *s);
-
-/* Documentation contradictions are profile knobs (SEMANTICS C1..C24).  A profile is a named
- * set of knob values; a knob can then be overridden one by one.  Two knobs are the model's
- * own and no profile sets them:
- *   clock      auto (default) | virtual | real.  Under virtual time a wait nothing can satisfy
- *              ends at once and an infinite one is reported as a deadlock (WSAETIMEDOUT); auto
- *              turns real when a second thread uses the target or when an infinite wait finds
- *              a thread the process started after its first wt_open (a proxy's worker); a threaded
- *              program whose threads block on each other before they call Winsock sets real.
- *   transport  sim (default) | os: real loopback sockets carry the bytes.
- * wt_knob_name lists every knob, these two included. */
-int wt_set_profile(wt_target *t, const char *profile);
-int wt_set_knob(wt_target *t, const char *knob, const char *value);
-const char *wt_get_knob(const wt_target *t, const char *knob);
-/* Catalogued wrong behaviours (default off); see wt_fault_name/wt_fault_doc to list them. */
-int wt_set_fault(wt_target *t, const char *fault, int on);
-/* Which catalogued faults (bit i: wt_fault_name(i)) the stack's code has looked at in this
- * process since the last call, switched on or not; the call starts the count again.  A case
- * that never looked at a fault behaves the same with it on, so `wfpcert selftest --faults`
- * runs each fault only over the cases that looked at it.  WT_EUNSUPPORTED where the target
- * cannot tell (native). */
-int wt_faults_consulted(unsigned long long *mask);
-int wt_fault_count(void);
-const char *wt_fault_name(int i);
-const char *wt_fault_doc(int i);
-/* 1: fault i is a real memory-safety bug (a sanitizer or a guard page must see it; `wfpcert bench
- * detect` holds the fuzzers to 10 s for these), 0: a behaviour only the oracle can notice. */
-int wt_fault_memory_safety(int i);
-int wt_profile_count(void);
-const char *wt_profile_name(int i);
-const char *wt_profile_doc(int i);
-int wt_knob_count(void);
-const char *wt_knob_name(int i);
-const char *wt_knob_doc(int i);
-
 /* The caller's privilege for SIO_SET (A54). */
 int wt_set_elevated(wt_target *t, int elevated);
 
@@ -120,23 +69,6 @@ typedef struct wt_callout_policy {
 
 void wt_callout_policy_init(wt_callout_policy *p, char vendor, USHORT proxy_port);
 int wt_add_callout(wt_target *t, const wt_callout_policy *p);
-
-/* What a callout the target loaded saw of WFP, for the rules only a callout can observe
- * (A81, A89).  WT_EUNSUPPORTED where the callout cannot report it (a vendor's driver). */
-typedef struct wt_callout_view {
-    unsigned classified; /* classifies at ALE_CONNECT_REDIRECT */
-    unsigned acquires; /* writable layer data acquired */
-    unsigned acquire_kept_rights; /* ... after which classifyOut was not BLOCK without the write right */
-    unsigned auth_classified; /* classifies at ALE_AUTH_CONNECT (policy observe_auth) */
-    UINT32 auth_flags; /* the last one's condition flags */
-    UINT32 auth_metadata; /* its metadata fields present (FWPS_METADATA_FIELD_*) */
-    DWORD auth_target_pid; /* its LOCAL_REDIRECT_TARGET_PID, 0 when absent */
-    SOCKADDR_STORAGE auth_original_dst; /* its ORIGINAL_DESTINATION, zero when absent */
-} wt_callout_view;
-#define WT_FLAG_IS_CONNECTION_REDIRECTED 0x00100000u /* FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED */
-#define WT_META_LOCAL_REDIRECT_TARGET_PID 0x10000000u /* FWPS_METADATA_FIELD_LOCAL_REDIRECT_TARGET_PID */
-#define WT_META_ORIGINAL_DESTINATION 0x20000000u /* FWPS_METADATA_FIELD_ORIGINAL_DESTINATION */
-int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out);
 
 /* Processes.  Every socket belongs to a process, with what a callout sees of it on Windows:
  * a PID (the classify's PROCESS_ID metadata, LOCAL_REDIRECT_TARGET_PID's referent, A84), an
@@ -201,20 +133,6 @@ int wt_wsp_table(wt_target *t, WSPPROC_TABLE *out);
 
 /* A descriptor value that is not a socket (A39). */
 SOCKET wt_not_a_socket(wt_target *t);
-
-/* Deterministic progress: complete deferred operations (model) in FIFO order; returns the
- * number completed.  Pended classifies are finished by wt_complete_pended. */
-int wt_pump(wt_target *t);
-int wt_complete_pended(wt_target *t);
-
-/* The records/context bytes the stack issued for the flow that produced `accepted`, for
- * opacity checks.  WT_EUNSUPPORTED on targets that cannot know (native). */
-int wt_issued_records(wt_target *t, SOCKET accepted, void *buf, ULONG cap, ULONG *len);
-int wt_issued_context(wt_target *t, SOCKET accepted, void *buf, ULONG cap, ULONG *len);
-
-/* Findings of the target's own checker (the WFP verifier on the model): writes up to cap
- * bytes of text, returns the number of findings since open. */
-int wt_findings(wt_target *t, char *buf, size_t cap);
 
 /* Memory that is not valid user memory, for the EFAULT cases: an address just past the end
  * of a readable+writable area of `len` bytes (followed by a guard page), a read-only page,

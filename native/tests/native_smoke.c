@@ -6,6 +6,7 @@
  * It does not judge the WFP IOCTLs themselves: that is the conformance catalogue's job.
  */
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -9,6 +9,7 @@
 #include "tcp_proxy.h"
 #include "udp_proxy.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -55,6 +55,7 @@ int wf_bench_detect_main(int argc, char **argv) {
 
 #include "bench_util.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 
 int wf_bench_detect_main(int argc, char **argv);
 

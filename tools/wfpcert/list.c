@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "oracle/reference.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "runner.h"
 #include "wfpcert/target.h"
+#include "wfpcert/target_model.h"
 #include "wfpcert/compat.h"
 #include "writer.h"
 #include "wsys.h"
