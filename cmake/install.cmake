@@ -6,7 +6,8 @@
 #
 # Included at the END of the top-level CMakeLists.txt, after every target exists.  The
 # targets themselves are defined in driver-stub/CMakeLists.txt; this file only exports them,
-# so each is guarded with if(TARGET) and the file works while driver-stub/ is being written.
+# each guarded with if(TARGET), since a build may leave some out (the model is not built on
+# Windows).
 # It also registers the ctest test `install_out_of_tree_example` (cmake/example-test.cmake),
 # which proves the installed package is usable by a separate project.
 include_guard(GLOBAL)

@@ -39,8 +39,6 @@
 #include "input.h"
 #include "wh.h"
 
-int wf_fuzz_campaign_main(int argc, char **argv);
-
 #define MAX_FINDINGS 64
 #define MAX_FILES 4096
 
@@ -492,8 +490,8 @@ static int campaign_target(const opts *o, const char *t, wh_target_run *r, wh_fi
     return 0;
 }
 
-/* Next to this program (wfpcert-fuzz lives in <build>/harness), or <build>/harness seen from the
- * CLI in <build>/tools/wfpcert: the folder holding fuzz-empty of the engine.  Returns 0 when
+/* <build>/harness seen from the CLI in <build>/tools/wfpcert (or next to this program): the
+ * folder holding fuzz-empty of the engine.  Returns 0 when
  * found; otherwise -1 with this program's folder in out. */
 int wh_fuzz_bin_dir(const char *engine, const char *argv0, char *out, size_t cap) {
     char here[900];
@@ -527,7 +525,7 @@ static void usage(FILE *to) {
                 "--fast-lane DIR); whatever the fast lane finds is replayed under ASan before it is filed.\n");
 }
 
-int wf_fuzz_campaign_main(int argc, char **argv) {
+int wf_fuzz_main(int argc, char **argv) {
     opts o = {60,
               1,
               1,

@@ -1,7 +1,7 @@
 /*
  * driver_replay.c: runs fuzz inputs through one target without any fuzzer runtime.
  *
- * Usage: fuzz-<target>-replay [-v] [--check-snapshots] FILE|DIR...\n|DIR...
+ * Usage: fuzz-<target>-replay [-v] [--check-snapshots] FILE|DIR...
  * Every file (and every file in every folder, in name order) is run once through
  * LLVMFuzzerTestOneInput.  ctest runs each corpus and regression file this way, so a
  * finding stays fixed.  -v prints the decoded steps.  A file that cannot be read, or is
@@ -70,8 +70,7 @@ int main(int argc, char **argv) {
             continue;
         }
         if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: %s [-v] [--check-snapshots] FILE|DIR...\n|[-v] [--check-snapshots] FILE|DIR...\n",
-                    argv[0]);
+            fprintf(stderr, "usage: %s [-v] [--check-snapshots] FILE|DIR...\n", argv[0]);
             return 2;
         }
         files++;
@@ -86,8 +85,7 @@ int main(int argc, char **argv) {
         }
     }
     if (!files) {
-        fprintf(stderr, "usage: %s [-v] [--check-snapshots] FILE|DIR...\n|[-v] [--check-snapshots] FILE|DIR...\n",
-                argv[0]);
+        fprintf(stderr, "usage: %s [-v] [--check-snapshots] FILE|DIR...\n", argv[0]);
         return 2;
     }
     if (check_snapshots) {

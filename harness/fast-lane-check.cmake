@@ -2,7 +2,7 @@
 # found unless the ASan build fails on it too.  A stand-in fast lane reports a seed that runs
 # clean as a crash; the campaign must replay it under ASan, say it runs clean and leave it unfiled
 # (exit 0, no finding).  Before the replay check such a report was a finding (exit 1).
-#   cmake -DFUZZ=<wfpcert-fuzz> -DBIN_DIR=<libfuzzer harness dir> -DSEED=<a clean seed>
+#   cmake -DFUZZ="<wfpcert>;fuzz" -DBIN_DIR=<libfuzzer harness dir> -DSEED=<a clean seed>
 #         -DCORPUS=<corpus dir> -DWORK=<scratch dir> -P fast-lane-check.cmake
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK}/fast)

@@ -23,8 +23,6 @@
 #include "input.h"
 #include "wh.h"
 
-int wf_repro_file_main(int argc, char **argv);
-
 /* corpus/<target>/..., corpus/regressions/<target>/..., fuzz-state/<target>/... */
 static const wh_target_info *guess_target(const char *path) {
     char buf[1024];
@@ -145,7 +143,7 @@ static int emit_folder_ok(const char *emit) {
     return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-int wf_repro_file_main(int argc, char **argv) {
+int wf_repro_main(int argc, char **argv) {
     const char *file = NULL, *target = NULL, *emit = NULL, *fault = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {

@@ -71,7 +71,7 @@ int wh_write_sarif(const char *path, const wh_finding *f, int n) {
     FILE *out = fopen(path, "w");
     if (!out) return -1;
     fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n"
-          "  \"runs\": [{\n    \"tool\": {\"driver\": {\"name\": \"wfpcert-fuzz\", \"informationUri\": "
+          "  \"runs\": [{\n    \"tool\": {\"driver\": {\"name\": \"wfpcert fuzz\", \"informationUri\": "
           "\"https://example.invalid/wfpcert\", \"rules\": [",
           out);
     /* One rule per distinct rule id, in order of first appearance. */

@@ -126,11 +126,6 @@ static void read_reference(void) {
     }
 }
 
-int wh_fault_count(void) {
-    read_faults();
-    return nfaults;
-}
-
 /* ------------------------------------------------------------- the scene cache */
 static int snapshots = -1; /* the target has them and they are wanted (-1: not known yet) */
 

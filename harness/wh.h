@@ -232,9 +232,6 @@ void wh_alertable_wait(wh_ctx *x);
 const char *wh_code_name(DWORD code);
 const char *wh_mode_name(wc_oracle_mode m);
 
-/* The faults of WFPCERT_FAULTS (read once); exits 2 naming the variable on a bad name. */
-int wh_fault_count(void);
-
 /* The fuzz targets, by name, for the replay driver, repro and the campaign (targets.c). */
 typedef int (*wh_target_fn)(const uint8_t *data, size_t size);
 typedef struct wh_target_info {

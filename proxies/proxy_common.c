@@ -102,40 +102,6 @@ void px_addr_loopback(int af, USHORT port, SOCKADDR_STORAGE *out) {
     ((struct sockaddr_in *)out)->sin_port = htons(port);
 }
 
-const char *px_addr_format(const SOCKADDR_STORAGE *a, char *buf, size_t cap) {
-    if (a->ss_family == AF_INET) {
-        const UCHAR *b = (const UCHAR *)&((const struct sockaddr_in *)a)->sin_addr;
-        snprintf(buf, cap, "%u.%u.%u.%u:%u", b[0], b[1], b[2], b[3], px_addr_port(a));
-        return buf;
-    }
-    if (a->ss_family != AF_INET6) {
-        snprintf(buf, cap, "(family %u)", a->ss_family);
-        return buf;
-    }
-    const UCHAR *b = ((const struct sockaddr_in6 *)a)->sin6_addr.s6_addr;
-    unsigned g[8];
-    for (int i = 0; i < 8; i++) g[i] = (unsigned)b[2 * i] << 8 | b[2 * i + 1];
-    int best = -1, bestlen = 1; /* the longest run of zero groups (length >= 2) becomes "::" */
-    for (int i = 0; i < 8;) {
-        int j = i;
-        while (j < 8 && g[j] == 0) j++;
-        if (j - i > bestlen) best = i, bestlen = j - i;
-        i = j > i ? j : i + 1;
-    }
-    char text[48];
-    size_t n = 0;
-    for (int i = 0; i < 8; i++) {
-        if (i == best) {
-            n += (size_t)snprintf(text + n, sizeof text - n, "::");
-            i += bestlen - 1;
-            continue;
-        }
-        n += (size_t)snprintf(text + n, sizeof text - n, "%s%x", n && text[n - 1] != ':' ? ":" : "", g[i]);
-    }
-    snprintf(buf, cap, "[%s]:%u", text, px_addr_port(a));
-    return buf;
-}
-
 ULONG px_addr_hash(const SOCKADDR_STORAGE *a) {
     const BYTE *p = (const BYTE *)a;
     int len = px_addr_len(a);

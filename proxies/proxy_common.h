@@ -50,8 +50,6 @@ int px_addr_len(const SOCKADDR_STORAGE *a);
 int px_addr_equal(const SOCKADDR_STORAGE *a, const SOCKADDR_STORAGE *b);
 USHORT px_addr_port(const SOCKADDR_STORAGE *a);
 void px_addr_loopback(int af, USHORT port, SOCKADDR_STORAGE *out);
-/* "127.0.0.1:80" or "[2001:db8::7]:80" (no compression beyond one run of zeros). */
-const char *px_addr_format(const SOCKADDR_STORAGE *a, char *buf, size_t cap);
 /* A small hash of an address, for per-flow tables keyed by the client's address. */
 ULONG px_addr_hash(const SOCKADDR_STORAGE *a);
 

@@ -257,8 +257,6 @@ MS_NO_COV size_t ms_heap_arena_end(void) {
     return live;
 }
 
-int ms_heap_arena_on(void) { return on; }
-
 /* Poisons what no block owns, after the region's bytes were replaced wholesale. */
 MS_NO_COV NO_ASAN static void repoison(void) {
     arena *a = A();

@@ -39,7 +39,6 @@ int ms_heap_arena_begin(void);
 /* Stops routing; returns how many arena blocks are still allocated (a leak when the world
  * that lived there has been destroyed).  The bytes stay until the next begin or load. */
 size_t ms_heap_arena_end(void);
-int ms_heap_arena_on(void);
 
 /* The arena's bytes at one moment. */
 typedef struct ms_heap_image ms_heap_image;

@@ -37,7 +37,6 @@ void ms_world_destroy(ms_world *w);
 /* The world the Winsock API acts on.  wt_open() and WSAStartup() set it. */
 ms_world *ms_world_current(void);
 void ms_world_set_current(ms_world *w);
-uint32_t ms_world_serial(const ms_world *w);
 
 void ms_lock(ms_world *w);
 void ms_unlock(ms_world *w);
@@ -58,7 +57,6 @@ const char *ms_world_busy_locked(ms_world *w);
 /* "real" lets waits sleep; "virtual" (the default while one thread uses the world) makes a
  * wait that nothing can satisfy time out at once, and report an infinite one as a deadlock. */
 void ms_world_set_real_time(ms_world *w, bool real);
-bool ms_world_real_time(ms_world *w);
 /* The knob `clock`.  auto (default): virtual time until a second thread uses the world, or
  * until an infinite wait finds that the process has started a thread since it made its first
  * world (that thread may be the one to satisfy it: a proxy's worker that has not called into

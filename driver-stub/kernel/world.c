@@ -93,7 +93,6 @@ void ms_world_destroy(ms_world *w) {
 
 ms_world *ms_world_current(void) { return atomic_load(&current_world); }
 void ms_world_set_current(ms_world *w) { atomic_store(&current_world, w); }
-uint32_t ms_world_serial(const ms_world *w) { return w->serial; }
 
 /* A short spin before sleeping: with the os transport four threads (the program's, two
  * proxies', the poller) take the lock for every call and hold it briefly; blocking at once
@@ -123,8 +122,6 @@ void ms_world_set_real_time(ms_world *w, bool real) {
     w->real_time_forced = real;
     ms_unlock(w);
 }
-
-bool ms_world_real_time(ms_world *w) { return w->real_time; }
 
 void ms_world_set_clock(ms_world *w, ms_clock c) {
     ms_lock(w);

@@ -371,7 +371,6 @@ const void *ms_flow_context(const ms_flow *f, size_t *len) {
     return f ? f->context : NULL;
 }
 
-uint64_t ms_flow_id(const ms_flow *f) { return f ? f->id : 0; }
 void ms_flow_ref(ms_flow *f) { f->refs++; }
 
 void ms_flow_unref_locked(ms_world *w, ms_flow *f) {

@@ -46,7 +46,6 @@ void ms_wfp_cancel_locked(ms_world *w, void *cookie);
 /* The records and context the stack holds for a redirected flow. */
 const uint8_t *ms_flow_records(const ms_flow *f, size_t *len);
 const void *ms_flow_context(const ms_flow *f, size_t *len);
-uint64_t ms_flow_id(const ms_flow *f);
 void ms_flow_ref(ms_flow *f);
 /* The last reference ends the flow: the context is freed (exactly once), flowDeleteFn runs. */
 void ms_flow_unref_locked(ms_world *w, ms_flow *f);

@@ -2,7 +2,7 @@
  * proxies_main.c: the ctest driver of proxies/: every scenario test is `wfpcert chain` with
  * flags (CMakeLists.txt lists them), so a failing test is reproduced by pasting its command
  * line; "unit" runs the proxy-level checks of test_units.c instead, "html-check FILE" checks a
- * page `--html` wrote (html_check.c) and "bench" is `wfpcert bench chain`.
+ * page `--html` wrote (chain_html_check.c) and "bench" is `wfpcert bench chain`.
  */
 #include <string.h>
 

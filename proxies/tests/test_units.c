@@ -16,7 +16,7 @@
 #include <string.h>
 
 int px_unit_main(int argc, char **argv);
-int px_html_check(const char *html, char *why, size_t cap); /* html_check.c */
+int px_html_check(const char *html, char *why, size_t cap); /* chain_html_check.c */
 
 #define PORT 50001
 static int failures;

@@ -14,8 +14,8 @@
  * run only with --check), 1 a run failed or --check and a goal missed, 2 bad usage.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "commands.h"
 #include <stdio.h>
-int wf_bench_certify_main(int argc, char **argv);
 #ifdef _WIN32
 int wf_bench_certify_main(int argc, char **argv) {
     (void)argc, (void)argv;

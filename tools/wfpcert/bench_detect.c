@@ -27,9 +27,10 @@
  *
  * Exit: 0 measured, 1 --check and a goal missed, 2 bad usage or a missing binary or tool.
  */
+#include "commands.h"
+
 #ifndef WFPCERT_HAVE_HARNESS /* Windows: the fuzz engines are POSIX here (harness/CMakeLists.txt) */
 #include <stdio.h>
-int wf_bench_detect_main(int argc, char **argv);
 int wf_bench_detect_main(int argc, char **argv) {
     (void)argc, (void)argv;
     fprintf(stderr, "wfpcert bench detect: this build has no fuzz campaign (harness/ on Linux)\n");
@@ -56,8 +57,6 @@ int wf_bench_detect_main(int argc, char **argv) {
 #include "bench_util.h"
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
-
-int wf_bench_detect_main(int argc, char **argv);
 
 /* E_FAST: the campaign's fast lane (libFuzzer without ASan, preset libfuzzer-fast), measured for
  * information: the goals belong to the two engines, and its findings are replayed under ASan as

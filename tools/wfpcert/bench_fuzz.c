@@ -23,9 +23,10 @@
  * failed (crash, or no executions reported) or --check and a goal missed, 2 bad usage or a
  * missing binary or tool (the message names what to build).
  */
+#include "commands.h"
+
 #ifndef WFPCERT_HAVE_HARNESS /* Windows: the campaign and its runner are POSIX (harness/CMakeLists.txt) */
 #include <stdio.h>
-int wf_bench_fuzz_main(int argc, char **argv);
 int wf_bench_fuzz_main(int argc, char **argv) {
     (void)argc, (void)argv;
     fprintf(stderr, "wfpcert bench fuzz: this build has no fuzz campaign (harness/ on Linux)\n");
@@ -43,8 +44,6 @@ int wf_bench_fuzz_main(int argc, char **argv) {
 
 #include "bench_util.h"
 #include "campaign.h"
-
-int wf_bench_fuzz_main(int argc, char **argv);
 
 #define MAX_TARGETS 16
 #define MAX_FLAGS 16

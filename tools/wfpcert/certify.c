@@ -16,8 +16,6 @@
 #include <sys/stat.h>
 
 #ifdef WFPCERT_HAVE_HARNESS
-int wf_replay_corpus_main(int argc, char **argv);
-int wf_fuzz_campaign_main(int argc, char **argv);
 int wh_fuzz_bin_dir(const char *engine, const char *argv0, char *out, size_t cap);
 #endif
 
@@ -38,7 +36,7 @@ static int fuzz_smoke(const char *argv0, int seconds, char *why, size_t cap) {
     char *fargv[] = {"fuzz", "--seconds", secs, "--bin-dir", dir, "--no-file", NULL};
     printf("\nwfpcert certify: fuzz smoke, %d s per target\n", seconds);
     fflush(stdout);
-    return wf_fuzz_campaign_main(6, fargv);
+    return wf_fuzz_main(6, fargv);
 #else
     (void)argv0;
     snprintf(why, cap, "this build has no fuzz harness");

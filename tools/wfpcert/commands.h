@@ -1,7 +1,9 @@
 /*
  * commands.h: the sub-commands of the wfpcert CLI.  Each takes argc/argv with argv[0] the
  * sub-command's name and returns the process exit status (0 ok, 1 the target failed, 2 bad
- * usage or environment).
+ * usage or environment).  Every entry point is declared here once; the code behind it lives in
+ * the component it belongs to (harness/ for fuzz and repro, proxies/ for chain, conformance/
+ * for conform) and main.c only dispatches.
  */
 #ifndef WFPCERT_TOOLS_COMMANDS_H
 #define WFPCERT_TOOLS_COMMANDS_H
@@ -18,12 +20,22 @@ int wf_fuzz_main(int argc, char **argv);
 int wf_repro_main(int argc, char **argv);
 int wf_bench_main(int argc, char **argv);
 int wf_list_main(int argc, char **argv);
-int wf_chain_cmd(int argc, char **argv);
+int wf_chain_main(int argc, char **argv);
 int wf_selftest_main(int argc, char **argv);
 int wf_check_config_main(int argc, char **argv); /* check_config.c */
 int wf_compare_main(int argc, char **argv); /* compare.c */
 int wf_pack_main(int argc, char **argv);
 int wf_verify_pack_main(int argc, char **argv);
+/* The benchmarks behind `wfpcert bench NAME` (optional.c dispatches): model (driver-stub/bench),
+ * chain (proxies/chain_bench.c), fuzz, certify and detect (bench_*.c here: they run programs,
+ * nothing is linked). */
+int wf_bench_model_main(int argc, char **argv);
+int wf_bench_chain_main(int argc, char **argv);
+int wf_bench_fuzz_main(int argc, char **argv);
+int wf_bench_certify_main(int argc, char **argv);
+int wf_bench_detect_main(int argc, char **argv);
+/* harness/replay_corpus.c: the corpus replay step of certify (not a sub-command of its own). */
+int wf_replay_corpus_main(int argc, char **argv);
 /* callout.c: takes --callout MODULE out of argv and loads the vendor driver into the model;
  * 0, or the exit status of the error it printed. */
 int wf_take_callout(int *argc, char **argv);

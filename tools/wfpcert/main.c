@@ -18,7 +18,7 @@ static const wf_command commands[] = {
     {"fuzz", "the fuzzing campaign (see: wfpcert fuzz --help)", wf_fuzz_main},
     {"repro", "replay one corpus or crash file and explain it (see: wfpcert repro --help)", wf_repro_main},
     {"bench", "benchmarks of the model (see: wfpcert bench --help)", wf_bench_main},
-    {"chain", "run a proxy-chain topology and show each flow's path (see: wfpcert chain --help)", wf_chain_cmd},
+    {"chain", "run a proxy-chain topology and show each flow's path (see: wfpcert chain --help)", wf_chain_main},
     {"list", "list profiles, knobs or faults: wfpcert list profiles|knobs|faults", wf_list_main},
     {"check-config", "check a vendor configuration for --target native:FILE, every error with its line",
      wf_check_config_main},

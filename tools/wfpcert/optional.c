@@ -14,12 +14,7 @@ int wf_missing(const char *cmd, const char *what) {
     return 2;
 }
 
-#ifdef WFPCERT_HAVE_HARNESS
-int wf_fuzz_campaign_main(int argc, char **argv);
-int wf_repro_file_main(int argc, char **argv);
-int wf_fuzz_main(int argc, char **argv) { return wf_fuzz_campaign_main(argc, argv); }
-int wf_repro_main(int argc, char **argv) { return wf_repro_file_main(argc, argv); }
-#else
+#ifndef WFPCERT_HAVE_HARNESS /* harness/ defines wf_fuzz_main (campaign.c) and wf_repro_main (repro.c) */
 int wf_fuzz_main(int argc, char **argv) {
     return (void)argc, (void)argv, wf_missing("fuzz", "fuzz harness (harness/ was not built)");
 }
@@ -28,20 +23,9 @@ int wf_repro_main(int argc, char **argv) {
 }
 #endif
 
-#ifdef WFPCERT_HAVE_PROXIES
-int wf_chain_main(int argc, char **argv);
-int wf_bench_chain_main(int argc, char **argv);
-int wf_chain_cmd(int argc, char **argv) { return wf_chain_main(argc, argv); }
-#else
-int wf_chain_cmd(int argc, char **argv) { return (void)argc, (void)argv, wf_missing("chain", "sample proxies"); }
+#ifndef WFPCERT_HAVE_PROXIES /* proxies/ defines wf_chain_main (chain_cli.c) */
+int wf_chain_main(int argc, char **argv) { return (void)argc, (void)argv, wf_missing("chain", "sample proxies"); }
 #endif
-
-#ifdef WFPCERT_HAVE_BENCH
-int wf_bench_model_main(int argc, char **argv);
-#endif
-int wf_bench_fuzz_main(int argc, char **argv); /* bench_fuzz.c: runs the fuzz binaries, needs nothing linked */
-int wf_bench_certify_main(int argc, char **argv); /* bench_certify.c: runs this program's certify */
-int wf_bench_detect_main(int argc, char **argv); /* bench_detect.c: time to find each catalogued fault */
 
 /* `wfpcert bench [model|chain|fuzz|certify|detect] [OPTIONS]`: model (the default), the proxy
  * chain, the fuzz targets' exec/s beside fuzz_empty, certify with worker processes against one

@@ -1,5 +1,5 @@
 /*
- * html_check.c: proves report.html is self-contained and renders in a real browser without
+ * report_browser_check.c: proves report.html is self-contained and renders in a real browser without
  * console errors: it loads the page in headless Chromium (--dump-dom, console logged to
  * stderr), then checks that the DOM came back with the report in it and that no console
  * message was logged.

@@ -1,5 +1,5 @@
 /*
- * html_check.c: `proxies-runner html-check FILE`: is the page `wfpcert chain --html` wrote
+ * chain_html_check.c: `proxies-runner html-check FILE`: is the page `wfpcert chain --html` wrote
  * well-formed and self-contained?  Runs without xmllint or a browser, so the check exists on
  * every machine that runs the tests (the xmllint test is added when xmllint is there).
  *
