@@ -22,7 +22,7 @@
 #include "wfpcert/compat.h"
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
-#include "outcome.h" /* wc_level, wc_outcome */
+#include "wfpcert/outcome.h" /* wc_level, wc_outcome */
 
 /* Call modes and entry points, for cases generated over the cross product. */
 typedef enum { WC_SYNC, WC_OV_EVENT, WC_OV_APC, WC_OV_IOCP, WC_OV_GOR, WC_MODE_COUNT } wc_mode;

@@ -12,7 +12,7 @@
 #define WFPCERT_REPORTS_RUN_H
 
 #include <stddef.h>
-#include "outcome.h"
+#include "wfpcert/outcome.h"
 #include "wfpcert/compat.h" /* wc_level, wc_outcome (from conformance/) */
 
 typedef struct wr_kv {

@@ -27,7 +27,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
-#include "outcome.h"
+#include "wfpcert/outcome.h"
 
 typedef struct wc_waiver {
     char *id, *reason;

@@ -8,7 +8,7 @@
 #include "settings.h"
 #include "oracle/reference.h"
 #include "os.h"
-#include "outcome.h"
+#include "wfpcert/outcome.h"
 #include "results_read.h"
 #include "run.h"
 #include "wfpcert/target.h"
