@@ -1,10 +1,10 @@
 /*
  * sha256.c: hex digests of memory and of files (sha256.h) over the tree's one SHA-256
- * implementation (hmac-sha256.h, linked in as the object library wfpcert_sha256).  Files are
+ * implementation (hmac_sha256.h, linked in as the object library wfpcert_sha256).  Files are
  * read in pieces, so a driver image or a large run folder is never held in memory whole.
  */
 #include "sha256.h"
-#include "hmac-sha256.h"
+#include "hmac_sha256.h"
 
 #include <stdio.h>
 

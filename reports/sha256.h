@@ -2,7 +2,7 @@
  * sha256.h: SHA-256 as hex, for the evidence a run and a submission bundle record: the hash
  * of the vendor's driver file, of the configuration and waivers a run used, and of every file
  * in a bundle's manifest.  The digest itself is the tree's one SHA-256 (FIPS 180-4), the
- * model's driver-stub/wfp/hmac-sha256.c, built once as the object library wfpcert_sha256 so
+ * model's driver-stub/wfp/hmac_sha256.c, built once as the object library wfpcert_sha256 so
  * that the reports (which must build where the model does not, on Windows) can use it.
  */
 #ifndef WFPCERT_REPORTS_SHA256_H

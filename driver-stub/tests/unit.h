@@ -1,6 +1,6 @@
 /*
  * unit.h: the assertions unit tests use.  Each test is a function declared once with TEST()
- * in a test file and listed once in test-list.h; unit-runner.c runs every test in its own
+ * in a test file and listed once in test_list.h; unit_runner.c runs every test in its own
  * child process with a timeout (the libuv pattern), so one crash cannot take the run down.
  * A failed ASSERT prints file, line, the expression and the values, then exits the child.
  */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hmac-sha256.h"
+#include "hmac_sha256.h"
 
 /* The kernel's sealing secret: per world, and unknown to user-mode code.  A user-mode
  * program that could compute it could parse, edit and re-seal a records blob, and the blob

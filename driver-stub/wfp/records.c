@@ -36,7 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hmac-sha256.h"
+#include "hmac_sha256.h"
 
 #define ADDR_SIZE 24
 

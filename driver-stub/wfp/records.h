@@ -10,7 +10,7 @@
  * (A49 asks for fuzzing up to at least 8192), and whose parser survives arbitrary bytes (A57).
  *
  * Layout: explicit little-endian serialisation, never a struct copy (the table is in
- * records.c).  Sealing: HMAC-SHA-256 (hmac-sha256.h) under a 32-byte per-world secret that
+ * records.c).  Sealing: HMAC-SHA-256 (hmac_sha256.h) under a 32-byte per-world secret that
  * only the model's kernel holds; the tag is the last 32 bytes.
  *
  * Depends on nothing else in the model; plain C11.

@@ -1,5 +1,5 @@
 /*
- * test-net.c: unit tests of driver-stub/net, the sim transport, through the Winsock API:
+ * test_net.c: unit tests of driver-stub/net, the sim transport, through the Winsock API:
  * the TCP state machine (fresh, bound, listening, connected, closed) for IPv4 and IPv6,
  * stream data and end of stream, UDP datagrams, overlapped receives that pend, abort or
  * complete (A27, A28, A32), and the message calls of the UDP redirect path: WSARecvMsg's

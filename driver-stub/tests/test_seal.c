@@ -1,5 +1,5 @@
 /*
- * test-seal.c: the kernel's sealing secret is per world and cannot be guessed (A57;
+ * test_seal.c: the kernel's sealing secret is per world and cannot be guessed (A57;
  * wfp/engine.c).  A blob re-sealed by user-mode code under any key it could know, or taken
  * from another world, must be refused; a blob queried on one socket still works on another
  * socket of the same world (the proxy's normal use); a seeded run repeats its bytes.
@@ -7,12 +7,12 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../wfp/hmac-sha256.h"
+#include "../wfp/hmac_sha256.h"
 #include "../wfp/records.h"
 #include "wfpcert/target_model.h"
 #include "unit.h"
 
-/* Fixtures of test-ioctl.c. */
+/* Fixtures of test_ioctl.c. */
 wt_target *fx_open(const char *profile);
 SOCKET fx_redirected(wt_target *t, int family, int overlapped, wt_tcp_flow *f);
 ULONG fx_query(wt_target *t, SOCKET s, DWORD code, void *buf, ULONG cap);

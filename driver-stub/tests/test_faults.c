@@ -1,5 +1,5 @@
 /*
- * test-faults.c: the fault catalogue of driver-stub/kernel/config.c, and bad input to the
+ * test_faults.c: the fault catalogue of driver-stub/kernel/config.c, and bad input to the
  * model's entry points.
  *
  * Why: a fault is a known wrong behaviour the suite claims to catch.  For each one this
@@ -21,7 +21,7 @@
 #include "wfpcert/target_model.h"
 #include "unit.h"
 
-/* Fixtures of test-ioctl.c and test-wfp.c. */
+/* Fixtures of test_ioctl.c and test_wfp.c. */
 wt_target *fx_open(const char *profile);
 SOCKET fx_redirected(wt_target *t, int family, int overlapped, wt_tcp_flow *f);
 ULONG fx_issued(wt_target *t, SOCKET s, int context, void *buf, ULONG cap);

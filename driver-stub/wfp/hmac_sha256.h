@@ -1,5 +1,5 @@
 /*
- * hmac-sha256.h: SHA-256 and HMAC-SHA-256, written for the model's WFP kernel.
+ * hmac_sha256.h: SHA-256 and HMAC-SHA-256, written for the model's WFP kernel.
  *
  * Why: redirect records are sealed blobs that user mode must not be able to forge or edit
  * (design.md "Opaque means opaque"; SEMANTICS A57).  The model's kernel authenticates them

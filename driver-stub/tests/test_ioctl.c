@@ -1,5 +1,5 @@
 /*
- * test-ioctl.c: the three WFP redirect IOCTLs on the model, through the public API only
+ * test_ioctl.c: the three WFP redirect IOCTLs on the model, through the public API only
  * (wfpcert/target.h and wfpcert/winsock.h): SEMANTICS §1.2 and assertions A33..A58.
  *
  * Why: these are the calls a proxy makes.  Every documented alternative (C1, C2, C4, A41,
@@ -9,7 +9,7 @@
  * event + WSAGetOverlappedResult, completion routine + alertable SleepEx and completion
  * port views, immediate and deferred (knob ioctl_completion).
  *
- * This file also owns the fixtures (fx_*) that test-wfp.c and test-faults.c share; they are
+ * This file also owns the fixtures (fx_*) that test_wfp.c and test_faults.c share; they are
  * declared again at the top of those files.  Every test opens and closes its own target.
  */
 #include <stdint.h>

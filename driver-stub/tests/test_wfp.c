@@ -1,5 +1,5 @@
 /*
- * test-wfp.c: the WFP side of connection redirection on the model (SEMANTICS §2, §5,
+ * test_wfp.c: the WFP side of connection redirection on the model (SEMANTICS §2, §5,
  * A49, A50, A59..A62, A74..A90), and the WFP verifier's rules.
  *
  * Why: the IOCTLs only mean something if the kernel keeps the redirect state honestly.
@@ -18,7 +18,7 @@
 #include "wfpcert/target_model.h"
 #include "unit.h"
 
-/* Fixtures of test-ioctl.c. */
+/* Fixtures of test_ioctl.c. */
 wt_target *fx_open(const char *profile);
 SOCKET fx_redirected(wt_target *t, int family, int overlapped, wt_tcp_flow *f);
 ULONG fx_issued(wt_target *t, SOCKET s, int context, void *buf, ULONG cap);
@@ -553,7 +553,7 @@ TEST(wfp_A80_context_only_for_self_states) {
     return 0;
 }
 
-/* For test-faults.c (context_for_other): in the two-vendor chain on t, did vendor b get a
+/* For test_faults.c (context_for_other): in the two-vendor chain on t, did vendor b get a
  * context back while the state was REDIRECTED_BY_OTHER?  1 yes, 0 no. */
 long fx_context_for_other(wt_target *t) {
     raw_net n;

@@ -1,5 +1,5 @@
 /*
- * test-fidelity.c: unit tests of the model behaving as Windows does where real redirect
+ * test_fidelity.c: unit tests of the model behaving as Windows does where real redirect
  * services were seen to depend on it (issue 13, section 5): a completion port created and
  * associated in one call, the source address a wildcard-bound socket gets at connect, the
  * reset a close with unread data sends, threaded code under the default clock, the knobs

@@ -1,5 +1,5 @@
 /*
- * test-auth.c: ALE_AUTH_CONNECT after a redirect (A59, A89).  An observer callout at the
+ * test_auth.c: ALE_AUTH_CONNECT after a redirect (A59, A89).  An observer callout at the
  * AUTH_CONNECT layer records what WFP shows it: a redirected connection carries
  * IS_CONNECTION_REDIRECTED, the LOCAL_REDIRECT_TARGET_PID the callout set and the
  * ORIGINAL_DESTINATION before the redirect; the proxy's outbound connection (records SET)

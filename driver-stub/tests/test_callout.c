@@ -1,5 +1,5 @@
 /*
- * test-callout.c: unit tests of driver-stub/callout, the test callout driver, driven through
+ * test_callout.c: unit tests of driver-stub/callout, the test callout driver, driven through
  * the real model engine: each test loads instances with ms_callout_driver_load (which registers
  * with FwpsCalloutRegister1 and adds filters), then classifies connects the way the socket
  * stack does (ms_wfp_connect_locked) and reads the outcome: where the connect goes, the

@@ -1,5 +1,5 @@
 /*
- * test-ws2.c: unit tests of the Winsock API and the base provider (driver-stub/ws2 and
+ * test_ws2.c: unit tests of the Winsock API and the base provider (driver-stub/ws2 and
  * driver-stub/provider): the generic WSAIoctl/WSPIoctl plumbing every WFP redirect code
  * inherits (SEMANTICS 3, 4.1, A15..A32, A38, A39), the WSA_CMSG_* macros on real buffers
  * (A07..A13), and bad input.

@@ -1,5 +1,5 @@
 /*
- * test-provider.c: the provider chain.  With knob layered=on every WSA call goes through a
+ * test_provider.c: the provider chain.  With knob layered=on every WSA call goes through a
  * pass-through layered provider stacked on the base provider, as an LSP would sit on
  * Windows; blobs and completions must come through it byte for byte and exactly once.
  */

@@ -1,4 +1,4 @@
-/* Unit tests of driver-stub/wfp/records.c and hmac-sha256.c, in test-records.c: one
+/* Unit tests of driver-stub/wfp/records.c and hmac_sha256.c, in test_records.c: one
    TEST_ENTRY(name) a line; names start with records_, then the SEMANTICS id they check
    where one applies. */
 TEST_ENTRY(records_mac_sha256_fips180_vectors)

@@ -1,5 +1,5 @@
 /*
- * test-ext.c: unit tests of AcceptEx, GetAcceptExSockaddrs, ConnectEx and the two context
+ * test_ext.c: unit tests of AcceptEx, GetAcceptExSockaddrs, ConnectEx and the two context
  * options (driver-stub/provider/wsp_ext.c), through the extension pointers a vendor's
  * completion-port proxy gets from WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER).
  *

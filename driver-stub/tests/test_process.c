@@ -1,5 +1,5 @@
 /*
- * test-process.c: unit tests of the model's processes (issue 13, section 4): creating a
+ * test_process.c: unit tests of the model's processes (issue 13, section 4): creating a
  * process with a PID, an image path and a token; the application id of an image path; the
  * token deciding SIO_SET (A54) per process; and the two things a vendor's callout does with
  * them, exempting its proxy's PID and matching an application by image path, run with the

@@ -1,5 +1,5 @@
 /* Unit tests of driver-stub/wfp: TEST_ENTRY(name) lines, names start with the SEMANTICS id they check. */
-/* test-ioctl.c: the redirect IOCTLs through WSAIoctl and WSPIoctl (A33..A58). */
+/* test_ioctl.c: the redirect IOCTLs through WSAIoctl and WSPIoctl (A33..A58). */
 TEST_ENTRY(ioctl_A33_query_1024_sync_returns_issued_bytes)
 TEST_ENTRY(ioctl_A33_overlapped_event_and_get_overlapped_result)
 TEST_ENTRY(ioctl_A33_overlapped_completion_routine_runs_in_alertable_sleep)
@@ -35,7 +35,7 @@ TEST_ENTRY(ioctl_A55_set_null_or_empty_input_efault)
 TEST_ENTRY(ioctl_A56_set_nonzero_out_buffer_einval)
 TEST_ENTRY(ioctl_A57_set_every_single_byte_change_rejected)
 TEST_ENTRY(ioctl_A58_set_after_bind_or_connect_per_knob)
-/* test-wfp.c: the WFP side, UDP control messages and the verifier (A49, A50, A59..A62, A74..A88). */
+/* test_wfp.c: the WFP side, UDP control messages and the verifier (A49, A50, A59..A62, A74..A88). */
 TEST_ENTRY(wfp_A74_redirect_handle_create_flags_and_destroy)
 TEST_ENTRY(wfp_A75_never_redirected_has_no_records_handle)
 TEST_ENTRY(wfp_A76_proxy_outbound_is_by_self_and_reaches_server)
@@ -70,7 +70,7 @@ TEST_ENTRY(wfp_A62_without_records_the_proxy_is_redirected_to_itself)
 TEST_ENTRY(wfp_A62_forged_record_in_sendmsg_rejected)
 TEST_ENTRY(wfp_bad_input_state_query_with_destroyed_handle)
 TEST_ENTRY(wfp_bad_input_context_size_beyond_its_allocation)
-/* test-faults.c: each catalogued fault observable, and bad input to every entry point. */
+/* test_faults.c: each catalogued fault observable, and bad input to every entry point. */
 TEST_ENTRY(fault_wrong_small_error_observable)
 TEST_ENTRY(fault_no_required_size_observable)
 TEST_ENTRY(fault_copy_drops_byte_observable)

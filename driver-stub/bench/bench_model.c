@@ -1,5 +1,5 @@
 /*
- * bench-model.c: how fast the model runs the three things the fuzzers and the conformance
+ * bench_model.c: how fast the model runs the three things the fuzzers and the conformance
  * runs repeat most: (a) creating and destroying a world (every fuzz iteration does this),
  * (b) a plain socket/connect/accept/close cycle on the sim transport with no callout (the
  * stack's own cost), and (c) a redirected TCP set-up through the default callout, both

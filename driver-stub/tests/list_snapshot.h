@@ -1,4 +1,4 @@
-/* Unit tests of the restorable heap arena and target snapshots (test-snapshot.c). */
+/* Unit tests of the restorable heap arena and target snapshots (test_snapshot.c). */
 TEST_ENTRY(heap_arena_counts_frees_and_reuses_blocks)
 TEST_ENTRY(heap_restored_arena_allocates_as_the_original)
 TEST_ENTRY(heap_arena_double_free_aborts)

@@ -1,4 +1,4 @@
-/* Unit tests of driver-stub/wfp at ALE_AUTH_CONNECT (test-auth.c). */
+/* Unit tests of driver-stub/wfp at ALE_AUTH_CONNECT (test_auth.c). */
 TEST_ENTRY(auth_A89_redirected_connect_shows_flag_pid_and_original_destination)
 TEST_ENTRY(auth_A59_proxy_connection_flag_and_no_redirect_flag_on_plain_connect)
 TEST_ENTRY(auth_block_at_auth_connect_refuses_the_connection)

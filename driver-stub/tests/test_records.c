@@ -1,5 +1,5 @@
 /*
- * test-records.c: unit tests of driver-stub/wfp/records.c and its MAC, hmac-sha256.c.
+ * test_records.c: unit tests of driver-stub/wfp/records.c and its MAC, hmac_sha256.c.
  *
  * Why: the records blob is the model's stand-in for the kernel's opaque redirect records
  * (SEMANTICS A33, A49-A59, A76-A78).  These tests pin its contract: the MAC matches the
@@ -9,7 +9,7 @@
  */
 #include <stdint.h>
 
-#include "../wfp/hmac-sha256.h"
+#include "../wfp/hmac_sha256.h"
 #include "../wfp/records.h"
 #include "unit.h"
 

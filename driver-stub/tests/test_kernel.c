@@ -1,5 +1,5 @@
 /*
- * test-kernel.c: unit tests of driver-stub/kernel (events, waits, completion ports, alertable
+ * test_kernel.c: unit tests of driver-stub/kernel (events, waits, completion ports, alertable
  * sleeps, the handle table and the per-thread last error), driven through the public
  * Winsock names of wfpcert/winsock.h on a model target.
  *

@@ -1,5 +1,5 @@
 /*
- * unit-runner.c: runs the unit tests listed in test-list.h.  With no argument it runs every
+ * unit_runner.c: runs the unit tests listed in test_list.h.  With no argument it runs every
  * test, each in a forked child with a timeout, and prints one line per test; with a test
  * name it runs that one test in-process (ctest calls it this way, one ctest per test, so a
  * failure names the test and the sanitizers report against the test that caused it).
@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #define TEST_ENTRY(name) int test_##name(void);
-#include "test-list.h"
+#include "test_list.h"
 #undef TEST_ENTRY
 
 static const struct {
@@ -21,7 +21,7 @@ static const struct {
     int (*fn)(void);
 } tests[] = {
 #define TEST_ENTRY(name) {#name, test_##name},
-#include "test-list.h"
+#include "test_list.h"
 #undef TEST_ENTRY
 };
 #define NTESTS (sizeof tests / sizeof tests[0])

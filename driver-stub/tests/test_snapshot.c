@@ -1,5 +1,5 @@
 /*
- * test-snapshot.c: the restorable heap arena and target snapshots (heap.h, wt_snapshot_*).
+ * test_snapshot.c: the restorable heap arena and target snapshots (heap.h, wt_snapshot_*).
  *
  * Why these matter: the fuzz harnesses start inputs from snapshots instead of building the
  * scenario, so a snapshot that restored almost the same state would make every fuzz result

@@ -1,13 +1,13 @@
 /*
- * hmac-sha256.c: SHA-256 (NIST FIPS 180-4) and HMAC (RFC 2104), for sealing redirect records.
+ * hmac_sha256.c: SHA-256 (NIST FIPS 180-4) and HMAC (RFC 2104), for sealing redirect records.
  * Written from the two specifications; section numbers below refer to FIPS 180-4.  Checked
  * against the FIPS 180-4 example messages and the RFC 4231 HMAC-SHA-256 test cases in
- * driver-stub/tests/test-records.c.
+ * driver-stub/tests/test_records.c.
  */
 /* Left out of the fuzzers' coverage (WFPCERT_NO_COVERAGE): hashing decides nothing the fuzzers
  * could steer; its rounds were edges and compare hooks on every sealed blob, bookkeeping for
  * libFuzzer and no information (docs/PERFORMANCE.md, "Per-input churn"). */
-#include "hmac-sha256.h"
+#include "hmac_sha256.h"
 #include "wfpcert/compat.h" /* WFPCERT_NO_COVERAGE */
 
 #include <string.h>
