@@ -12,7 +12,7 @@
 #include "protocol.h"
 #include "runner.h"
 #include "settings.h"
-#include "check.h" /* reports/tests: EXPECT, EXPECT_STR, EXPECT_HAS */
+#include "wfpcert/testkit.h"
 
 #include <dirent.h>
 #include <ftw.h>
@@ -71,7 +71,7 @@ static const wr_case *find(const wr_run *r, const char *id) {
     for (size_t i = 0; i < r->ncases; i++)
         if (strcmp(r->cases[i].id, id) == 0) return &r->cases[i];
     fprintf(stderr, "case %s is not in the run\n", id);
-    failures++;
+    testkit_failures++;
     static wr_case none;
     return &none;
 }
@@ -89,7 +89,7 @@ static int has_log(const wr_case *c, const char *text) {
 }
 
 #define EXPECT_OUTCOME(run, id, o)                                                                                     \
-    expect_str_(__FILE__, __LINE__, id, wr_outcome_name(find(run, id)->outcome), wr_outcome_name(o))
+    testkit_expect_str_(__FILE__, __LINE__, id, wr_outcome_name(find(run, id)->outcome), wr_outcome_name(o))
 
 /* ---- units: protocol, judge, progress, repro ---- */
 
@@ -166,7 +166,7 @@ static void test_units(void) {
         if (k.outcome != rules[i].want) {
             fprintf(stderr, "judge rule %zu: got %s, want %s\n", i, wr_outcome_name(k.outcome),
                     wr_outcome_name(rules[i].want));
-            failures++;
+            testkit_failures++;
         }
         if (rules[i].x.how == WC_SIGNALED) EXPECT_HAS(k.reason, "SIGSEGV");
         if (rules[i].waiver && k.outcome == WC_XFAIL) EXPECT(k.raw_outcome != WC_XFAIL);
@@ -194,7 +194,7 @@ static void test_units(void) {
         if (k.outcome != safety[i].want) {
             fprintf(stderr, "safety rule %zu: got %s, want %s\n", i, wr_outcome_name(k.outcome),
                     wr_outcome_name(safety[i].want));
-            failures++;
+            testkit_failures++;
         }
         wr_case_free(&k);
     }
@@ -431,7 +431,7 @@ static void expect_rc(int want, const char *a1, const char *a2, const char *a3, 
     if (r.rc != want) {
         fprintf(stderr, "exit status %d, want %d for %s %s %s %s %s\n%s%s", r.rc, want, a1, a2 ? a2 : "", a3 ? a3 : "",
                 a4 ? a4 : "", a5 ? a5 : "", r.out, r.err);
-        failures++;
+        testkit_failures++;
     }
     result_free(&r);
 }
@@ -457,7 +457,7 @@ static void expect_usage(const char *needle, const char *a1, const char *a2, con
     if (r.rc != 2 || !strstr(r.err, needle) || r.run.ncases) {
         fprintf(stderr, "%s %s %s: exit %d, want 2 with [%s] in:\n%s\n", a1, a2 ? a2 : "", a3 ? a3 : "", r.rc, needle,
                 r.err);
-        failures++;
+        testkit_failures++;
     }
     result_free(&r);
 }
@@ -505,7 +505,7 @@ static void expect_bad_file(const char *content, const char *needle) {
     snprintf(where, sizeof where, "%s:%s", path, needle);
     if (r.rc != 2 || !strstr(r.err, where)) {
         fprintf(stderr, "expectations [%s]: exit %d, want 2 with [%s] in:\n%s\n", content, r.rc, where, r.err);
-        failures++;
+        testkit_failures++;
     }
     result_free(&r);
     unlink(path);
@@ -555,7 +555,7 @@ static void waived(const char *content, size_t n, const char *id, int want_rc, w
         fprintf(stderr, "waiver list [%.*s] over %s: exit %d (want %d), outcome %s (want %s), want [%s] in:\n%s\n%s\n",
                 (int)n, content, id, r.rc, want_rc, c ? wr_outcome_name(c->outcome) : "-", wr_outcome_name(want),
                 want_text, c && c->reason ? c->reason : "(no reason)", r.err);
-        failures++;
+        testkit_failures++;
     }
     result_free(&r);
     unlink(path);
@@ -590,7 +590,7 @@ static void run_one(int want_rc, const char *needle, const char *id, const char 
     result r = conform("--run-one", id, a1, a2, a3, NULL);
     if (r.rc != want_rc) {
         fprintf(stderr, "--run-one %s: exit %d, want %d\n", id, r.rc, want_rc);
-        failures++;
+        testkit_failures++;
     }
     EXPECT_HAS(r.out, needle);
     result_free(&r);
@@ -727,7 +727,7 @@ static void test_interrupt_resume(const char *root) {
     waitpid(pid, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 130) {
         fprintf(stderr, "interrupted run: status 0x%x, want exit 130\n", status);
-        failures++;
+        testkit_failures++;
     }
     const char *leaf = strrchr(before, '/');
     run_folder(root, leaf ? leaf + 1 : before, 0, dir, sizeof dir);
@@ -813,9 +813,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "unknown test %s\n", name);
         return 2;
     }
-    if (failures)
-        fprintf(stderr, "%s: %d failure(s)\n", name, failures);
+    if (testkit_failures)
+        fprintf(stderr, "%s: %d failure(s)\n", name, testkit_failures);
     else
         printf("%s: ok\n", name);
-    return failures ? 1 : 0;
+    return testkit_failures ? 1 : 0;
 }

@@ -26,7 +26,7 @@ static const struct {
 };
 #define NTESTS (sizeof tests / sizeof tests[0])
 
-void unit_fail(const char *file, int line, const char *expr, const char *detail) {
+void testkit_fatal(const char *file, int line, const char *expr, const char *detail) {
     fprintf(stderr, "%s:%d: assertion failed: %s%s%s\n", file, line, expr, detail ? ": " : "", detail ? detail : "");
     fflush(stderr);
     abort();

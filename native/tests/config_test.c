@@ -3,7 +3,7 @@
  * Portable: it runs in every build, so a Linux CI catches a broken parser before a vendor
  * on Windows does.  argv[1] is native/example.conf, which must load as documented.
  */
-#include "check.h" /* reports/tests: EXPECT */
+#include "wfpcert/testkit.h"
 #include "config.h"
 
 static const char good[] = "vendor = V\n"
@@ -20,7 +20,7 @@ static void rejects(const char *text, const char *w1, const char *w2) {
     if (rc == 0 || !strstr(err, w1) || (w2 && !strstr(err, w2))) {
         fprintf(stderr, "expected an error with '%s' and '%s', got rc %d: %s\n--- input:\n%s\n", w1, w2 ? w2 : "", rc,
                 err, text);
-        failures++;
+        testkit_failures++;
     }
 }
 
@@ -52,7 +52,7 @@ static int accepts(nt_config *c, const char *text) {
     char err[1024] = "";
     if (nt_config_parse(c, "v.conf", text, err, sizeof err) == 0) return 1;
     fprintf(stderr, "expected to be accepted, got: %s\n--- input:\n%s\n", err, text);
-    failures++;
+    testkit_failures++;
     return 0;
 }
 
@@ -149,7 +149,7 @@ int main(int argc, char **argv) {
     if (argc > 1) {
         if (nt_config_load(&c, argv[1], err, sizeof err) != 0) {
             fprintf(stderr, "the example configuration does not load: %s\n", err);
-            failures++;
+            testkit_failures++;
         } else {
             EXPECT(c.tcp && c.udp && c.context && c.context_size == 256 && c.has_redirect6 && c.redirect6[15] == 0x10);
             /* what the report and the submission bundle name as the certified driver */
@@ -157,9 +157,9 @@ int main(int argc, char **argv) {
                    !c.driver_file[0]);
         }
     }
-    if (failures)
-        fprintf(stderr, "%d check(s) failed\n", failures);
+    if (testkit_failures)
+        fprintf(stderr, "%d check(s) failed\n", testkit_failures);
     else
         printf("native config: all checks passed\n");
-    return failures != 0;
+    return testkit_failures != 0;
 }

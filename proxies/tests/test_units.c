@@ -9,6 +9,7 @@
 #include "tcp_proxy.h"
 #include "udp_proxy.h"
 #include "wfpcert/target.h"
+#include "wfpcert/testkit.h"
 #include "wfpcert/target_model.h"
 
 #include <stdio.h>
@@ -19,17 +20,6 @@ int px_unit_main(int argc, char **argv);
 int px_html_check(const char *html, char *why, size_t cap); /* chain_html_check.c */
 
 #define PORT 50001
-static int failures;
-
-#define CHECK(cond, ...)                                                                                               \
-    do {                                                                                                               \
-        if (!(cond)) {                                                                                                 \
-            failures++;                                                                                                \
-            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                                                     \
-            printf(__VA_ARGS__);                                                                                       \
-            printf("\n");                                                                                              \
-        }                                                                                                              \
-    } while (0)
 
 static void server_addr(SOCKADDR_STORAGE *a) {
     memset(a, 0, sizeof *a);
@@ -87,19 +77,20 @@ static void query_conventions(void) {
         wt_target *t = world(cases[i].profile, 1);
         px_tcp_config c = {.vendor = 'A', .port = PORT, .families = PX_TCP_V4};
         px_tcp_proxy *p = NULL;
-        CHECK(t && px_tcp_start(&c, &p) == 0, "%s: set-up", cases[i].profile);
+        EXPECT_MSG(t && px_tcp_start(&c, &p) == 0, "%s: set-up", cases[i].profile);
         if (!p) {
             wt_close(t);
             continue;
         }
         SOCKET server = tcp_server();
-        CHECK(one_tcp_flow(p, server), "%s: the flow did not reach the server", cases[i].profile);
+        EXPECT_MSG(one_tcp_flow(p, server), "%s: the flow did not reach the server", cases[i].profile);
         px_tcp_stats s;
         px_tcp_get_stats(p, &s);
-        CHECK(s.query_retries == (unsigned long)cases[i].sized && s.query_fallbacks == (unsigned long)cases[i].fallback,
-              "%s: retries %lu, fallbacks %lu", cases[i].profile, s.query_retries, s.query_fallbacks);
-        CHECK(s.no_context == 0 && s.completed == 1, "%s: no_context %lu completed %lu", cases[i].profile, s.no_context,
-              s.completed);
+        EXPECT_MSG(s.query_retries == (unsigned long)cases[i].sized &&
+                       s.query_fallbacks == (unsigned long)cases[i].fallback,
+                   "%s: retries %lu, fallbacks %lu", cases[i].profile, s.query_retries, s.query_fallbacks);
+        EXPECT_MSG(s.no_context == 0 && s.completed == 1, "%s: no_context %lu completed %lu", cases[i].profile,
+                   s.no_context, s.completed);
         closesocket(server);
         px_tcp_stop(p);
         wt_close(t);
@@ -112,7 +103,7 @@ static void missing_context(void) {
         px_tcp_config c = {.vendor = 'A', .port = PORT, .families = PX_TCP_V4};
         if (fallback) server_addr(&c.fallback_dst);
         px_tcp_proxy *p = NULL;
-        CHECK(t && px_tcp_start(&c, &p) == 0, "set-up");
+        EXPECT_MSG(t && px_tcp_start(&c, &p) == 0, "set-up");
         if (!p) {
             wt_close(t);
             continue;
@@ -121,9 +112,9 @@ static void missing_context(void) {
         int reached = one_tcp_flow(p, server);
         px_tcp_stats s;
         px_tcp_get_stats(p, &s);
-        CHECK(s.no_context == 1, "no_context %lu", s.no_context);
-        CHECK(reached == fallback, "fallback %d: reached %d", fallback, reached);
-        CHECK(fallback ? s.completed == 1 : s.failed == 1, "completed %lu failed %lu", s.completed, s.failed);
+        EXPECT_MSG(s.no_context == 1, "no_context %lu", s.no_context);
+        EXPECT_MSG(reached == fallback, "fallback %d: reached %d", fallback, reached);
+        EXPECT_MSG(fallback ? s.completed == 1 : s.failed == 1, "completed %lu failed %lu", s.completed, s.failed);
         closesocket(server);
         px_tcp_stop(p);
         wt_close(t);
@@ -134,7 +125,7 @@ static void udp_idle_expiry(void) {
     wt_target *t = world(NULL, 1);
     px_udp_config c = {.vendor = 'A', .port = PORT, .families = 1, .idle_ms = 100};
     px_udp_proxy *p = NULL;
-    CHECK(t && px_udp_start(&c, &p) == 0, "set-up");
+    EXPECT_MSG(t && px_udp_start(&c, &p) == 0, "set-up");
     if (!p) {
         wt_close(t);
         return;
@@ -148,15 +139,15 @@ static void udp_idle_expiry(void) {
     sendto(cl, d, sizeof d, 0, (struct sockaddr *)&dst, px_addr_len(&dst));
     px_udp_expire(p, 10);
     px_udp_poll(p, 0);
-    CHECK(recv(server, got, sizeof got, 0) == (int)sizeof d, "the first datagram did not arrive");
+    EXPECT_MSG(recv(server, got, sizeof got, 0) == (int)sizeof d, "the first datagram did not arrive");
     px_udp_expire(p, 200); /* idle for longer than 100 ms */
     px_udp_poll(p, 0);
     sendto(cl, d, sizeof d, 0, (struct sockaddr *)&dst, px_addr_len(&dst));
     px_udp_poll(p, 0);
     px_udp_stats s;
     px_udp_get_stats(p, &s);
-    CHECK(s.flows == 1 && s.expired == 1 && s.no_records == 1, "flows %lu expired %lu no_records %lu", s.flows,
-          s.expired, s.no_records);
+    EXPECT_MSG(s.flows == 1 && s.expired == 1 && s.no_records == 1, "flows %lu expired %lu no_records %lu", s.flows,
+               s.expired, s.no_records);
     closesocket(cl);
     closesocket(server);
     px_udp_stop(p);
@@ -192,23 +183,23 @@ static void html_escaping(void) {
     o.faults[0] = "x<y";
     o.nfaults = 1;
     FILE *out = tmpfile();
-    CHECK(out && px_chain_write_html(&r, &o, out) == 0, "writing the page");
+    EXPECT_MSG(out && px_chain_write_html(&r, &o, out) == 0, "writing the page");
     if (!out) return;
     long n = ftell(out);
     rewind(out);
     char *page = n > 0 ? calloc(1, (size_t)n + 1) : NULL;
     size_t got = page ? fread(page, 1, (size_t)n, out) : 0;
     fclose(out);
-    CHECK(page && got == (size_t)n, "reading the page back");
+    EXPECT_MSG(page && got == (size_t)n, "reading the page back");
     if (!page) return;
     char why[160];
-    CHECK(px_html_check(page, why, sizeof why) == 0, "%s", why);
-    CHECK(!strstr(page, "<script") && !strstr(page, "<b>") && !strstr(page, "<&>") && !strstr(page, "\x01"),
-          "unescaped text in the page");
-    CHECK(strstr(page, "&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;&#39;") != NULL,
-          "the detail is not escaped as expected");
-    CHECK(strstr(page, "<th>tamper</th><td>A:edit<") && strstr(page, "<th>faults</th><td>x&lt;y<"),
-          "the page does not record --tamper and --fault");
+    EXPECT_MSG(px_html_check(page, why, sizeof why) == 0, "%s", why);
+    EXPECT_MSG(!strstr(page, "<script") && !strstr(page, "<b>") && !strstr(page, "<&>") && !strstr(page, "\x01"),
+               "unescaped text in the page");
+    EXPECT_MSG(strstr(page, "&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;&#39;") != NULL,
+               "the detail is not escaped as expected");
+    EXPECT_MSG(strstr(page, "<th>tamper</th><td>A:edit<") && strstr(page, "<th>faults</th><td>x&lt;y<"),
+               "the page does not record --tamper and --fault");
     free(page);
 }
 
@@ -219,6 +210,6 @@ int px_unit_main(int argc, char **argv) {
     missing_context();
     udp_idle_expiry();
     html_escaping();
-    printf("%s (%d failures)\n", failures ? "FAIL" : "PASS", failures);
-    return failures != 0;
+    printf("%s (%d failures)\n", testkit_failures ? "FAIL" : "PASS", testkit_failures);
+    return testkit_failures != 0;
 }

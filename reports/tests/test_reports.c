@@ -6,7 +6,7 @@
  *                                    the xmllint, JSON and Chromium tests (see CMakeLists)
  */
 #define _XOPEN_SOURCE 700
-#include "check.h"
+#include "wfpcert/testkit.h"
 #include "reports.h"
 #include "sample_run.h"
 #include "writer.h"
@@ -30,7 +30,7 @@ static void expect_text(const char *what, void (*fn)(FILE *, const void *), cons
     fclose(f);
     if (strcmp(buf, want) != 0) {
         fprintf(stderr, "%s:\n  got  [%s]\n  want [%s]\n", what, buf, want);
-        failures++;
+        testkit_failures++;
     }
     free(buf);
 }
@@ -115,7 +115,7 @@ static void expect_link(const char *link, const char *want) {
     got[n < 0 ? 0 : n] = 0;
     if (strcmp(got, want) != 0) {
         fprintf(stderr, "%s -> [%s], want [%s]\n", link, got, want);
-        failures++;
+        testkit_failures++;
     }
 }
 
@@ -346,9 +346,9 @@ int main(int argc, char **argv) {
     test_errnames();
     test_sha256();
     test_html_order();
-    if (failures)
-        fprintf(stderr, "%d failure(s)\n", failures);
+    if (testkit_failures)
+        fprintf(stderr, "%d failure(s)\n", testkit_failures);
     else
         puts("reports unit tests: ok");
-    return failures ? 1 : 0;
+    return testkit_failures ? 1 : 0;
 }
