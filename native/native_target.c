@@ -569,6 +569,13 @@ int wt_issued_context(wt_target *t, SOCKET s, void *buf, ULONG cap, ULONG *len) 
     return not_visible(len);
 }
 
+/* The vendor's driver is loaded and stopped by its own service, not by the suite. */
+int wt_remove_callout(wt_target *t, char vendor) {
+    (void)t;
+    return nt_fail(WT_EUNSUPPORTED, "callout %c: a driver on Windows is unloaded by its service, not by the suite",
+                   vendor);
+}
+
 /* A vendor's driver reports nothing to the suite: the callout-side rules need the model. */
 int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out) {
     (void)t;

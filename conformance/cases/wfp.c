@@ -439,6 +439,33 @@ static void a74_order(wc_ctx *c) {
     no_findings(c, "FWPS_FILTER1");
 }
 
+static void observe(wt_callout_policy *p) { p->observe_auth = 1; }
+
+/* A74 (DDI: FwpmFilterDeleteById0, FwpsCalloutUnregisterById0/ByKey0 return STATUS_SUCCESS
+ * for what the driver added): vendor A, with callouts at the redirect and the AUTH_CONNECT
+ * layers, unloads while B stays (the redirect layers' callouts go by id, the others by key,
+ * and every status must be STATUS_SUCCESS), then loads again with the same keys: a stack that
+ * unregistered the wrong callout or kept A's would refuse the second load or leave the
+ * connection unredirected. */
+static void a74_unload(wc_ctx *c) {
+    wt_target *t = wc_target(c);
+    if (!add(c, 'B', 100, PORT_B, NULL) || !add(c, 'A', 200, PORT_A, observe)) return;
+    int rc = wt_remove_callout(t, 'A');
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target cannot unload a callout: %s", wt_error());
+    if (!wc_check(c, rc == WT_OK, "vendor A's unload: %s", wt_error())) return;
+    if (!add(c, 'A', 200, PORT_A, observe)) return;
+    SOCKET la = listener(c, PORT_A), lb = listener(c, PORT_B);
+    if (la == INVALID_SOCKET || lb == INVALID_SOCKET) return;
+    knock(c, SOCK_STREAM, 80);
+    wc_check(c, wc_looped(c, la), "vendor A, unloaded and loaded again, did not redirect (A74)");
+    wc_check(c, !wc_looped(c, lb), "the connection reached the lighter vendor B's proxy (A74)");
+    rc = wt_remove_callout(t, 'A');
+    wc_check(c, rc == WT_OK, "vendor A's second unload: %s", wt_error());
+    rc = wt_remove_callout(t, 'B');
+    wc_check(c, rc == WT_OK, "vendor B's unload: %s", wt_error());
+    no_findings(c, "verifier");
+}
+
 static const int off = 0, on = 1;
 
 static const wc_case cases[] = {
@@ -446,6 +473,10 @@ static const wc_case cases[] = {
             a74),
     WC_CASE("A74.lighter-loads-first", "A74,A86", "#see-also", WC_MUST,
             "the heavier sublayer classifies first whatever the load order", a74_order),
+    WC_CASE("A74.unload-and-reload", "A74", "#see-also", WC_MUST,
+            "a vendor's unload succeeds (filters deleted, callouts unregistered by id and by key); it loads again "
+            "and redirects",
+            a74_unload),
     WC_CASE("S5.port-and-protocol", "S5", "#remarks", WC_MUST,
             "a callout filtering TCP to port 8081 redirects exactly that: not port 8082, not UDP",
             s5_port_and_protocol),

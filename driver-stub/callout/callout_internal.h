@@ -45,6 +45,7 @@ struct ms_callout_driver {
     HANDLE redirectHandle; /* created once at load, cached (A74) */
     UINT32 calloutId[MS_CALLOUT_LAYER_COUNT]; /* 0 = not registered */
     UINT64 filterId[MS_CALLOUT_LAYER_COUNT]; /* 0 = not added */
+    UINT32 mgmtCalloutId[MS_CALLOUT_LAYER_COUNT]; /* its FwpmCalloutAdd0 object; 0 = none of ours */
     pthread_mutex_t lock; /* guards pended and stats */
     ms_callout_pended *pended; /* newest first */
     ms_callout_stats stats;

@@ -4,8 +4,10 @@
  * What a real callout does once at load, done per instance here: create the redirect handle
  * with the vendor's provider GUID and cache it (A74), register the classifyFn for
  * ALE_CONNECT_REDIRECT_V4 and _V6 (FwpsCalloutRegister1: connect redirection needs
- * classifyFn1 or later, SEMANTICS 5 "Layers"), add the vendor's sublayer and one filter per
- * layer whose rawContext points back at the instance.  Unload undoes it in reverse order.
+ * classifyFn1 or later, SEMANTICS 5 "Layers") and add its management object (FwpmCalloutAdd0),
+ * add the vendor's sublayer and one filter per layer whose rawContext points back at the
+ * instance.  Unload undoes it in reverse order and returns the first status WFP failed, so
+ * that a case can unload a vendor during a run and require every delete to succeed.
  *
  * Why a table of instances: the filter context is the only thing classifyFn gets to find
  * "its" driver state, and checking it against the loaded instances turns a stale context
@@ -93,22 +95,36 @@ ms_callout_driver *ms_callout_instance_from_filter(const FWPS_FILTER1 *filter) {
 }
 
 /* Filters, callouts and the handle, each only if it exists: shared by unload and by a
- * load that failed half way. */
-static void release_registrations(ms_callout_driver *d) {
+ * load that failed half way.  The ALE_CONNECT_REDIRECT_V4 callout is unregistered by key,
+ * the others by id, as a vendor's unload may do either; the first status that is not
+ * STATUS_SUCCESS is returned, so that a stack that fails (or misreports) a delete or an
+ * unregister of what this driver added is seen (wt_remove_callout, A74). */
+static NTSTATUS release_registrations(ms_callout_driver *d) {
+    NTSTATUS first = STATUS_SUCCESS, st;
     for (int i = 0; i < MS_CALLOUT_LAYER_COUNT; i++)
         if (d->filterId[i]) {
-            FwpmFilterDeleteById0(NULL, d->filterId[i]);
+            st = FwpmFilterDeleteById0(NULL, d->filterId[i]);
+            if (NT_SUCCESS(first) && !NT_SUCCESS(st)) first = st;
             d->filterId[i] = 0;
         }
     for (int i = 0; i < MS_CALLOUT_LAYER_COUNT; i++)
+        if (d->mgmtCalloutId[i]) {
+            st = FwpmCalloutDeleteById0(NULL, d->mgmtCalloutId[i]);
+            if (NT_SUCCESS(first) && !NT_SUCCESS(st)) first = st;
+            d->mgmtCalloutId[i] = 0;
+        }
+    for (int i = 0; i < MS_CALLOUT_LAYER_COUNT; i++)
         if (d->calloutId[i]) {
-            FwpsCalloutUnregisterById0(d->calloutId[i]);
+            st = i == MS_CALLOUT_V4 ? FwpsCalloutUnregisterByKey0(&d->calloutKey[i])
+                                    : FwpsCalloutUnregisterById0(d->calloutId[i]);
+            if (NT_SUCCESS(first) && !NT_SUCCESS(st)) first = st;
             d->calloutId[i] = 0;
         }
     if (d->redirectHandle) {
         FwpsRedirectHandleDestroy0(d->redirectHandle);
         d->redirectHandle = NULL;
     }
+    return first;
 }
 
 static void free_instance(ms_callout_driver *d) {
@@ -131,6 +147,14 @@ static NTSTATUS register_with_wfp(ms_callout_driver *d) {
                                  .flowDeleteFn = ms_callout_flow_delete};
         st = FwpsCalloutRegister1(NULL, &callout, &d->calloutId[i]);
         if (!NT_SUCCESS(st)) return st;
+        /* Its management object too, as WFPSampler adds one for every callout it registers.
+         * One a previous load of the same vendor left (ALREADY_EXISTS) is not ours to delete. */
+        FWPM_CALLOUT0 object = {.calloutKey = d->calloutKey[i], .applicableLayer = *g_layers[i]};
+        st = FwpmCalloutAdd0(NULL, &object, NULL, &d->mgmtCalloutId[i]);
+        if (st == STATUS_FWP_ALREADY_EXISTS)
+            d->mgmtCalloutId[i] = 0;
+        else if (!NT_SUCCESS(st))
+            return st;
     }
 
     /* One sublayer per vendor: its weight orders the vendors (SEMANTICS 5: the heavier
@@ -200,7 +224,7 @@ NTSTATUS ms_callout_driver_load(const ms_callout_policy *p, ms_callout_driver **
     }
     NTSTATUS st = register_with_wfp(d);
     if (!NT_SUCCESS(st)) {
-        release_registrations(d);
+        (void)release_registrations(d);
         free_instance(d);
         return st;
     }
@@ -208,12 +232,13 @@ NTSTATUS ms_callout_driver_load(const ms_callout_policy *p, ms_callout_driver **
     return STATUS_SUCCESS;
 }
 
-void ms_callout_driver_unload(ms_callout_driver *d) {
-    if (!d) return;
+NTSTATUS ms_callout_driver_unload(ms_callout_driver *d) {
+    if (!d) return STATUS_SUCCESS;
     /* A driver may not go with classifies still pended on it: finish them as BLOCK. */
     ms_callout_finish_pended(d, 0);
-    release_registrations(d);
+    NTSTATUS st = release_registrations(d);
     free_instance(d);
+    return st;
 }
 
 int ms_callout_complete_pended(ms_callout_driver *d) { return d ? ms_callout_finish_pended(d, 1) : 0; }

@@ -49,8 +49,9 @@ typedef struct ms_callout_driver ms_callout_driver;
 /* DriverEntry: redirect handle, callouts for ALE_CONNECT_REDIRECT_V4/V6, sublayer, filters.
  * Fails with the first failing WFP status; nothing stays registered then. */
 NTSTATUS ms_callout_driver_load(const ms_callout_policy *p, ms_callout_driver **out);
-/* Unload: pended classifies are completed as BLOCK, then filters, callouts, handle go. */
-void ms_callout_driver_unload(ms_callout_driver *d);
+/* Unload: pended classifies are completed as BLOCK, then filters, callouts, handle go.
+ * Returns the first failing status of WFP's deletes and unregisters (STATUS_SUCCESS). */
+NTSTATUS ms_callout_driver_unload(ms_callout_driver *d);
 /* d is one of the loaded instances again: after the world that holds it was put back from a
  * snapshot (wfpcert/target.h), whose bytes include d but not the table of instances. */
 void ms_callout_driver_adopt(ms_callout_driver *d);

@@ -425,6 +425,34 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
     return WT_OK;
 }
 
+int wt_remove_callout(wt_target *t, char vendor) {
+    if (!t) return fail(WT_EINVAL, "wt_remove_callout: NULL target");
+    if (vendor_set)
+        return fail(WT_EUNSUPPORTED, "driver %s is unloaded only when the target closes", vendor_driver.name);
+    int i = 0;
+    while (i < t->ndrivers && ms_callout_vendor(t->drivers[i]) != vendor) i++;
+    if (i == t->ndrivers) return fail(WT_EINVAL, "wt_remove_callout: no callout of vendor %c is loaded", vendor);
+    ms_world_set_current(t->w);
+    NTSTATUS st = ms_callout_driver_unload(t->drivers[i]);
+    for (int k = i; k + 1 < t->ndrivers; k++) {
+        t->drivers[k] = t->drivers[k + 1];
+        t->proxy_ports[k] = t->proxy_ports[k + 1];
+        t->context_from_other_seen[k] = t->context_from_other_seen[k + 1];
+        t->kept_rights_seen[k] = t->kept_rights_seen[k + 1];
+        t->context_missing_seen[k] = t->context_missing_seen[k + 1];
+        t->filter_mismatch_seen[k] = t->filter_mismatch_seen[k + 1];
+        t->values_mismatch_seen[k] = t->values_mismatch_seen[k + 1];
+    }
+    t->ndrivers--;
+    if (st != STATUS_SUCCESS)
+        return fail(
+            WT_ESTACK,
+            "callout %c's unload: WFP failed a delete or an unregister of what it added (FwpmFilterDeleteById0, "
+            "FwpmCalloutDeleteById0, FwpsCalloutUnregisterByKey0/ById0): 0x%08x",
+            vendor, (unsigned)st);
+    return WT_OK;
+}
+
 static ms_callout_driver *driver_of(wt_target *t, char vendor) {
     for (int i = 0; i < t->ndrivers; i++)
         if (ms_callout_vendor(t->drivers[i]) == vendor) return t->drivers[i];

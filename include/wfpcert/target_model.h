@@ -76,6 +76,12 @@ int wt_knob_count(void);
 const char *wt_knob_name(int i);
 const char *wt_knob_doc(int i);
 
+/* Unloads vendor's test callout now (its DriverUnload: filters deleted, callouts
+ * unregistered), as a vendor's service stops its driver; wt_add_callout may load it again.
+ * WT_ESTACK when WFP failed one of those deletes or unregisters; WT_EUNSUPPORTED where the
+ * target cannot unload a driver during a run (a vendor's driver, native). */
+int wt_remove_callout(wt_target *t, char vendor);
+
 /* What a callout the target loaded saw of WFP, for the rules only a callout can observe
  * (A81, A89).  WT_EUNSUPPORTED where the callout cannot report it (a vendor's driver). */
 typedef struct wt_callout_view {
