@@ -62,6 +62,9 @@ void ms_world_set_real_time(ms_world *w, bool real);
  * world (that thread may be the one to satisfy it: a proxy's worker that has not called into
  * Winsock yet); virtual: only the first rule; real: waits always sleep. */
 typedef enum { MS_CLOCK_AUTO, MS_CLOCK_VIRTUAL, MS_CLOCK_REAL } ms_clock;
+/* The program started a thread through the model (CreateThread, _beginthreadex): under the
+ * clock `auto` waits are real from now on, since that thread may be the one to satisfy them. */
+void ms_world_thread_created_locked(ms_world *w);
 void ms_world_set_clock(ms_world *w, ms_clock c);
 ms_clock ms_world_clock(ms_world *w);
 /* The threads of this process (0 where the system cannot tell). */
@@ -126,6 +129,8 @@ size_t ms_run_apcs_locked(ms_world *w, ms_thread *t);
 
 /* ------------------------------------------------------------------ events */
 uint64_t ms_event_create_locked(ms_world *w);
+/* CreateEvent's kind: manual reset or auto reset (a satisfied wait resets it), and its state. */
+uint64_t ms_event_create_ex_locked(ms_world *w, bool manual_reset, bool signaled);
 /* h may carry the low "no completion port" bit of OVERLAPPED.hEvent; it is masked here. */
 bool ms_event_set_locked(ms_world *w, uint64_t h, bool signaled);
 int ms_event_state_locked(ms_world *w, uint64_t h); /* 1, 0, or -1 when not an event */

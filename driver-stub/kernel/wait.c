@@ -93,6 +93,25 @@ uint64_t ms_event_create_locked(ms_world *w) {
     return h;
 }
 
+uint64_t ms_event_create_ex_locked(ms_world *w, bool manual_reset, bool signaled) {
+    uint64_t h = ms_event_create_locked(w);
+    ms_event *e = h ? ms_handle_get_locked(w, h, MS_H_EVENT) : NULL;
+    if (e) {
+        e->auto_reset = !manual_reset;
+        e->signaled = signaled;
+    }
+    return h;
+}
+
+/* The wait that events satisfied takes what it consumed: an auto-reset event goes back to
+ * non-signaled (the one that ended a wait for any, each one of a wait for all). */
+static void events_consume_locked(ms_world *w, DWORD n, const uint64_t *ev, bool all, DWORD idx) {
+    for (DWORD i = all ? 0 : idx; i < (all ? n : idx + 1); i++) {
+        ms_event *e = ms_handle_get_locked(w, ev[i] & ~(uint64_t)1, MS_H_EVENT);
+        if (e && e->auto_reset) e->signaled = false;
+    }
+}
+
 bool ms_event_set_locked(ms_world *w, uint64_t h, bool signaled) {
     ms_event *e = ms_handle_get_locked(w, h & ~(uint64_t)1, MS_H_EVENT);
     if (!e) return false;
@@ -249,6 +268,7 @@ DWORD ms_wait_events(ms_world *w, DWORD n, const uint64_t *ev, bool all, DWORD t
         DWORD idx;
         bool bad;
         if (events_ready_locked(w, n, ev, all, &idx, &bad)) {
+            events_consume_locked(w, n, ev, all, idx);
             ms_unlock(w);
             return WSA_WAIT_EVENT_0 + idx;
         }

@@ -133,6 +133,10 @@ void ms_world_set_clock(ms_world *w, ms_clock c) {
 
 ms_clock ms_world_clock(ms_world *w) { return w->clock; }
 
+void ms_world_thread_created_locked(ms_world *w) {
+    if (w->clock != MS_CLOCK_VIRTUAL) w->real_time = true;
+}
+
 /* The process's threads when it first made a world: read once, since a read costs a system
  * call or three and fuzz inputs make worlds by the thousand.  A forked child keeps its
  * parent's count, which only errs towards virtual time. */

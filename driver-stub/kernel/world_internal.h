@@ -22,6 +22,7 @@ typedef struct ms_deferred {
 
 typedef struct ms_event {
     bool signaled;
+    bool auto_reset; /* CreateEvent(bManualReset FALSE): a wait it satisfies resets it */
 } ms_event;
 
 typedef struct ms_iocp_packet {

@@ -12,3 +12,4 @@
 #include "list_seal.h"
 #include "list_fidelity.h"
 #include "list_process.h"
+#include "list_win32.h"

@@ -366,6 +366,8 @@ typedef struct _WSAPROTOCOL_INFOW *LPWSAPROTOCOL_INFOW;
 #define ERROR_ACCESS_DENIED 5
 #define ERROR_INVALID_HANDLE 6
 #define ERROR_NOT_SUPPORTED 50
+#define ERROR_NOT_ENOUGH_MEMORY 8
+#define ERROR_NOACCESS 998
 #define ERROR_INVALID_PARAMETER 87
 #define ERROR_INSUFFICIENT_BUFFER 122
 #define ERROR_MORE_DATA 234
@@ -469,6 +471,7 @@ typedef INT(WSAAPI *LPFN_WSASENDMSG)(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LP
 #define ntohs wfp_ntohs
 #define ntohl wfp_ntohl
 #define inet_pton wfp_inet_pton
+#define inet_ntop wfp_inet_ntop
 
 /* ----------------------------------------------------------------- WSA API */
 int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData);
@@ -527,6 +530,74 @@ BOOL PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTran
                                 LPOVERLAPPED lpOverlapped);
 BOOL CloseHandle(HANDLE hObject);
 HANDLE GetCurrentThread(void);
+
+/* ---------- the kernel32 calls a redirect service makes around Winsock
+ * Threads, events, waits, critical sections, time and the process id, as in processthreadsapi.h,
+ * synchapi.h, sysinfoapi.h, profileapi.h and process.h (learn.microsoft.com: "CreateThread",
+ * "CreateEventW", "WaitForSingleObject", "WaitForMultipleObjects", "InitializeCriticalSection",
+ * "GetTickCount64", "QueryPerformanceCounter", "GetCurrentProcessId", "_beginthreadex").  A
+ * thread's handle is signalled when its function returns; events may be manual- or auto-reset;
+ * GetCurrentProcessId is the process the model gives the caller's sockets (target.h,
+ * WT_PROCESS_SELF), the PID a callout's exemption compares.  driver-stub/ws2/win32_calls.c. */
+#define WAIT_OBJECT_0 0u
+#define WAIT_FAILED 0xFFFFFFFFu
+#define MAXIMUM_WAIT_OBJECTS 64
+typedef void *LPSECURITY_ATTRIBUTES;
+typedef const char *LPCSTR;
+typedef const wchar_t *LPCWSTR;
+typedef DWORD(WINAPI *LPTHREAD_START_ROUTINE)(LPVOID lpThreadParameter);
+HANDLE CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, size_t dwStackSize, LPTHREAD_START_ROUTINE lpStartAddress,
+                    LPVOID lpParameter, DWORD dwCreationFlags, LPDWORD lpThreadId);
+uintptr_t _beginthreadex(void *security, unsigned stack_size, unsigned(WINAPI *start_address)(void *), void *arglist,
+                         unsigned initflag, unsigned *thrdaddr);
+BOOL GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode);
+#define STILL_ACTIVE 259
+DWORD GetCurrentThreadId(void);
+DWORD GetCurrentProcessId(void);
+HANDLE CreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset, BOOL bInitialState, LPCWSTR lpName);
+HANDLE CreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset, BOOL bInitialState, LPCSTR lpName);
+#define CreateEvent CreateEventW
+BOOL SetEvent(HANDLE hEvent);
+BOOL ResetEvent(HANDLE hEvent);
+DWORD WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
+DWORD WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds, BOOL bAlertable);
+DWORD WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll, DWORD dwMilliseconds);
+DWORD WaitForMultipleObjectsEx(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll, DWORD dwMilliseconds,
+                               BOOL bAlertable);
+void Sleep(DWORD dwMilliseconds);
+DWORD GetTickCount(void);
+ULONGLONG GetTickCount64(void);
+#ifndef WFPCERT_LARGE_INTEGER_DEFINED /* wfpcert/wdk/wdm.h has the same union */
+#define WFPCERT_LARGE_INTEGER_DEFINED
+typedef union _LARGE_INTEGER {
+    struct {
+        ULONG LowPart;
+        LONG HighPart;
+    };
+    struct {
+        ULONG LowPart;
+        LONG HighPart;
+    } u;
+    LONGLONG QuadPart;
+} LARGE_INTEGER, *PLARGE_INTEGER;
+#endif
+BOOL QueryPerformanceCounter(LARGE_INTEGER *lpPerformanceCount);
+BOOL QueryPerformanceFrequency(LARGE_INTEGER *lpFrequency);
+/* A recursive lock, as on Windows: the owning thread may enter again. */
+typedef struct _RTL_CRITICAL_SECTION {
+    void *impl; /* the model's lock, made by InitializeCriticalSection */
+    LONG RecursionCount;
+    DWORD SpinCount;
+} CRITICAL_SECTION, *LPCRITICAL_SECTION;
+void InitializeCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
+BOOL InitializeCriticalSectionAndSpinCount(LPCRITICAL_SECTION lpCriticalSection, DWORD dwSpinCount);
+void EnterCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
+BOOL TryEnterCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
+void LeaveCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
+void DeleteCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
+/* inet_ntop: the text of an IPv4 or IPv6 address (RFC 5952 form), NULL with WSAEINVAL for
+ * another family and ERROR_INVALID_PARAMETER when size is too small. */
+const char *inet_ntop(int family, const void *pAddr, char *pStringBuf, size_t StringBufSize);
 
 /* ---------- AcceptEx, ConnectEx, select, WSAPoll, WSAEventSelect, WSAConnect, WSAAccept
  * What redirect services built on completion ports use (issue 13 section 3).  Names, values

@@ -1,0 +1,6 @@
+/* Unit tests of the kernel32 calls around Winsock (ws2/win32_calls.c). */
+TEST_ENTRY(win32_thread_handle_signalled_at_end_with_exit_code)
+TEST_ENTRY(win32_events_manual_and_auto_reset)
+TEST_ENTRY(win32_thread_blocked_on_event_another_thread_sets)
+TEST_ENTRY(win32_critical_section_recursive_and_exclusive)
+TEST_ENTRY(win32_process_id_clocks_and_inet_ntop)

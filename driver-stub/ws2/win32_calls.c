@@ -1,0 +1,328 @@
+/*
+ * win32_calls.c: the kernel32 calls a redirect service makes around Winsock: threads
+ * (CreateThread, _beginthreadex), events and waits on events and threads, critical sections,
+ * Sleep, the tick counts, the performance counter, GetCurrentProcessId, and inet_ntop.
+ *
+ * Why here: a vendor's service compiles unchanged against wfpcert/winsock.h only if what it
+ * calls besides Winsock is there too, and its threads must wait on the model's objects (a
+ * thread handle is a model event the thread's end signals), so that the model's clock and its
+ * deadlock finding see them.  Threads are real threads; the model's world is the process's.
+ */
+#include "../net/net.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static uint64_t H(HANDLE h) { return (uint64_t)(uintptr_t)h; }
+
+static ms_world *world_or_error(void) {
+    ms_world *w = ms_world_current();
+    if (!w) ms_set_last_error(WSANOTINITIALISED);
+    return w;
+}
+
+/* ------------------------------------------------------------------- events */
+static HANDLE event_new(BOOL manual, BOOL initial) {
+    ms_world *w = world_or_error();
+    if (!w) return NULL;
+    ms_lock(w);
+    uint64_t h = ms_event_create_ex_locked(w, manual != 0, initial != 0);
+    ms_unlock(w);
+    if (!h) ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    return (HANDLE)(uintptr_t)h;
+}
+
+HANDLE CreateEventW(LPSECURITY_ATTRIBUTES attrs, BOOL manual, BOOL initial, LPCWSTR name) {
+    (void)attrs;
+    if (name) { /* named events are shared between processes: not in the model */
+        ms_set_last_error(ERROR_NOT_SUPPORTED);
+        return NULL;
+    }
+    return event_new(manual, initial);
+}
+
+HANDLE CreateEventA(LPSECURITY_ATTRIBUTES attrs, BOOL manual, BOOL initial, LPCSTR name) {
+    (void)attrs;
+    if (name) {
+        ms_set_last_error(ERROR_NOT_SUPPORTED);
+        return NULL;
+    }
+    return event_new(manual, initial);
+}
+
+static BOOL event_put(HANDLE h, bool signaled) {
+    ms_world *w = world_or_error();
+    if (!w) return FALSE;
+    ms_lock(w);
+    bool ok = ms_event_set_locked(w, H(h), signaled);
+    ms_unlock(w);
+    if (!ok) ms_set_last_error(ERROR_INVALID_HANDLE);
+    return ok;
+}
+
+BOOL SetEvent(HANDLE h) { return event_put(h, true); }
+BOOL ResetEvent(HANDLE h) { return event_put(h, false); }
+
+/* WAIT_OBJECT_0 + i, WAIT_TIMEOUT, WAIT_IO_COMPLETION and WAIT_FAILED have the values of
+ * WSAWaitForMultipleEvents' answers, which the model's wait gives. */
+DWORD WaitForMultipleObjectsEx(DWORD n, const HANDLE *handles, BOOL all, DWORD ms, BOOL alertable) {
+    ms_world *w = world_or_error();
+    if (!w) return WAIT_FAILED;
+    if (n == 0 || n > MAXIMUM_WAIT_OBJECTS) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return WAIT_FAILED;
+    }
+    if (!handles || !ms_probe_read(handles, n * sizeof *handles)) {
+        ms_set_last_error(ERROR_NOACCESS);
+        return WAIT_FAILED;
+    }
+    uint64_t hs[MAXIMUM_WAIT_OBJECTS];
+    for (DWORD i = 0; i < n; i++) hs[i] = H(handles[i]);
+    DWORD r = ms_wait_events(w, n, hs, all != 0, ms, alertable != 0);
+    if (r == WAIT_FAILED) ms_set_last_error(ERROR_INVALID_HANDLE);
+    return r;
+}
+
+DWORD WaitForMultipleObjects(DWORD n, const HANDLE *handles, BOOL all, DWORD ms) {
+    return WaitForMultipleObjectsEx(n, handles, all, ms, FALSE);
+}
+
+DWORD WaitForSingleObjectEx(HANDLE h, DWORD ms, BOOL alertable) {
+    return WaitForMultipleObjectsEx(1, &h, FALSE, ms, alertable);
+}
+
+DWORD WaitForSingleObject(HANDLE h, DWORD ms) { return WaitForMultipleObjectsEx(1, &h, FALSE, ms, FALSE); }
+
+/* ------------------------------------------------------------------ threads */
+typedef struct thread_start {
+    DWORD (*fn)(void *);
+    unsigned (*fn_crt)(void *);
+    void *arg;
+    ms_world *w;
+    uint64_t done; /* the thread's handle: a manual-reset event set when fn returns */
+} thread_start;
+
+/* Exit codes by handle, for GetExitCodeThread: a small table, as services start few threads. */
+#define MAX_EXITS 256
+static pthread_mutex_t exits_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    uint64_t h;
+    DWORD code;
+} exits[MAX_EXITS];
+
+static void *thread_main(void *p) {
+    thread_start s = *(thread_start *)p;
+    free(p);
+    DWORD code = s.fn ? s.fn(s.arg) : (DWORD)s.fn_crt(s.arg);
+    pthread_mutex_lock(&exits_lock);
+    for (int i = 0; i < MAX_EXITS; i++)
+        if (!exits[i].h) {
+            exits[i].h = s.done;
+            exits[i].code = code;
+            break;
+        }
+    pthread_mutex_unlock(&exits_lock);
+    ms_lock(s.w);
+    ms_event_set_locked(s.w, s.done, true);
+    ms_unlock(s.w);
+    return NULL;
+}
+
+static HANDLE thread_new(DWORD (*fn)(void *), unsigned (*fn_crt)(void *), void *arg, DWORD flags, DWORD *id) {
+    ms_world *w = world_or_error();
+    if (!w) return NULL;
+    if (flags & 0x4) { /* CREATE_SUSPENDED: ResumeThread is not in the model */
+        ms_set_last_error(ERROR_NOT_SUPPORTED);
+        return NULL;
+    }
+    thread_start *s = malloc(sizeof *s);
+    if (!s) {
+        ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    ms_lock(w);
+    uint64_t done = ms_event_create_ex_locked(w, true, false);
+    if (done) ms_world_thread_created_locked(w);
+    ms_unlock(w);
+    *s = (thread_start){fn, fn_crt, arg, w, done};
+    pthread_t t;
+    if (!done || pthread_create(&t, NULL, thread_main, s) != 0) {
+        free(s);
+        ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    pthread_detach(t);
+    if (id) *id = (DWORD)(done & 0xFFFFFFFFu);
+    return (HANDLE)(uintptr_t)done;
+}
+
+HANDLE CreateThread(LPSECURITY_ATTRIBUTES attrs, size_t stack, LPTHREAD_START_ROUTINE fn, LPVOID arg, DWORD flags,
+                    LPDWORD id) {
+    (void)attrs, (void)stack;
+    if (!fn) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    return thread_new(fn, NULL, arg, flags, id);
+}
+
+uintptr_t _beginthreadex(void *security, unsigned stack, unsigned(WINAPI *fn)(void *), void *arg, unsigned flags,
+                         unsigned *id) {
+    (void)security, (void)stack;
+    if (!fn) return 0;
+    DWORD tid = 0;
+    HANDLE h = thread_new(NULL, fn, arg, flags, &tid);
+    if (h && id) *id = tid;
+    return (uintptr_t)h;
+}
+
+BOOL GetExitCodeThread(HANDLE h, LPDWORD code) {
+    if (!code) {
+        ms_set_last_error(ERROR_NOACCESS);
+        return FALSE;
+    }
+    ms_world *w = world_or_error();
+    if (!w) return FALSE;
+    ms_lock(w);
+    int state = ms_event_state_locked(w, H(h));
+    ms_unlock(w);
+    if (state < 0) {
+        ms_set_last_error(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    *code = STILL_ACTIVE;
+    pthread_mutex_lock(&exits_lock);
+    for (int i = 0; i < MAX_EXITS; i++)
+        if (exits[i].h == H(h)) *code = exits[i].code;
+    pthread_mutex_unlock(&exits_lock);
+    return TRUE;
+}
+
+DWORD GetCurrentThreadId(void) { return (DWORD)gettid(); }
+
+DWORD GetCurrentProcessId(void) {
+    ms_world *w = ms_world_current();
+    return w ? ms_net_process(w) : MS_PID_SELF;
+}
+
+/* -------------------------------------------------------- critical sections */
+typedef struct cs_impl {
+    pthread_mutex_t m;
+} cs_impl;
+
+void InitializeCriticalSection(LPCRITICAL_SECTION cs) {
+    cs_impl *c = malloc(sizeof *c);
+    if (!c) abort(); /* Windows raises STATUS_NO_MEMORY here */
+    pthread_mutexattr_t a;
+    pthread_mutexattr_init(&a);
+    pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&c->m, &a);
+    pthread_mutexattr_destroy(&a);
+    cs->impl = c;
+    cs->RecursionCount = 0;
+    cs->SpinCount = 0;
+}
+
+BOOL InitializeCriticalSectionAndSpinCount(LPCRITICAL_SECTION cs, DWORD spin) {
+    InitializeCriticalSection(cs);
+    cs->SpinCount = spin;
+    return TRUE;
+}
+
+void EnterCriticalSection(LPCRITICAL_SECTION cs) {
+    pthread_mutex_lock(&((cs_impl *)cs->impl)->m);
+    cs->RecursionCount++;
+}
+
+BOOL TryEnterCriticalSection(LPCRITICAL_SECTION cs) {
+    if (pthread_mutex_trylock(&((cs_impl *)cs->impl)->m) != 0) return FALSE;
+    cs->RecursionCount++;
+    return TRUE;
+}
+
+void LeaveCriticalSection(LPCRITICAL_SECTION cs) {
+    cs->RecursionCount--;
+    pthread_mutex_unlock(&((cs_impl *)cs->impl)->m);
+}
+
+void DeleteCriticalSection(LPCRITICAL_SECTION cs) {
+    cs_impl *c = cs->impl;
+    if (!c) return;
+    pthread_mutex_destroy(&c->m);
+    free(c);
+    cs->impl = NULL;
+}
+
+/* --------------------------------------------------------------------- time */
+static unsigned long long mono_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
+}
+
+void Sleep(DWORD ms) { (void)SleepEx(ms, FALSE); }
+ULONGLONG GetTickCount64(void) { return mono_ns() / 1000000ull; }
+DWORD GetTickCount(void) { return (DWORD)GetTickCount64(); }
+
+/* 10 MHz, the frequency Windows 10 and later report on most machines. */
+BOOL QueryPerformanceFrequency(LARGE_INTEGER *f) {
+    if (!f) return FALSE;
+    f->QuadPart = 10000000;
+    return TRUE;
+}
+
+BOOL QueryPerformanceCounter(LARGE_INTEGER *c) {
+    if (!c) return FALSE;
+    c->QuadPart = (LONGLONG)(mono_ns() / 100ull);
+    return TRUE;
+}
+
+/* -------------------------------------------------------------------- text */
+const char *inet_ntop(int family, const void *addr, char *buf, size_t size) {
+    char text[64];
+    if (!addr || !buf) {
+        ms_set_last_error(WSAEFAULT);
+        return NULL;
+    }
+    if (family == AF_INET) {
+        const unsigned char *b = addr;
+        snprintf(text, sizeof text, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+    } else if (family == AF_INET6) {
+        const unsigned char *b = addr;
+        unsigned g[8];
+        for (int i = 0; i < 8; i++) g[i] = (unsigned)b[2 * i] << 8 | b[2 * i + 1];
+        /* RFC 5952: the longest run of two or more zero groups (the first of equals) is "::" */
+        int best = -1, bestlen = 1;
+        for (int i = 0; i < 8;) {
+            int j = i;
+            while (j < 8 && g[j] == 0) j++;
+            if (j - i > bestlen) best = i, bestlen = j - i;
+            i = j > i ? j : i + 1;
+        }
+        size_t n = 0;
+        bool v4 = best == 0 && (bestlen == 6 || (bestlen == 5 && g[5] == 0xffff));
+        for (int i = 0; i < (v4 ? 6 : 8); i++) {
+            if (i == best) {
+                n += (size_t)snprintf(text + n, sizeof text - n, "::");
+                i += bestlen - 1;
+                continue;
+            }
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s%x", n && text[n - 1] != ':' ? ":" : "", g[i]);
+        }
+        if (v4)
+            snprintf(text + n, sizeof text - n, "%s%u.%u.%u.%u", text[n - 1] == ':' ? "" : ":", b[12], b[13], b[14],
+                     b[15]);
+    } else {
+        ms_set_last_error(WSAEAFNOSUPPORT);
+        return NULL;
+    }
+    if (strlen(text) + 1 > size) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    memcpy(buf, text, strlen(text) + 1);
+    return buf;
+}
