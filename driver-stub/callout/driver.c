@@ -158,8 +158,9 @@ static NTSTATUS register_with_wfp(ms_callout_driver *d) {
     }
 
     /* One sublayer per vendor: its weight orders the vendors (SEMANTICS 5: the heavier
-     * sublayer classifies first).  The model has no FwpmSubLayerDelete, so a sublayer left
-     * by an earlier load of the same vendor and weight is reused. */
+     * sublayer classifies first).  The test callout leaves its sublayer at unload (as drivers
+     * that share one sublayer across their filters do), so a sublayer left by an earlier
+     * load of the same vendor and weight is reused. */
     FWPM_SUBLAYER0 subLayer = {.subLayerKey = d->subLayerKey, .weight = (UINT16)d->policy.weight};
     st = FwpmSubLayerAdd0(NULL, &subLayer, NULL);
     if (!NT_SUCCESS(st) && st != STATUS_FWP_ALREADY_EXISTS) return st;
@@ -203,8 +204,8 @@ NTSTATUS ms_callout_driver_load(const ms_callout_policy *p, ms_callout_driver **
     memset(d, 0, sizeof *d);
     d->policy = *p;
     d->providerKey = vendor_key(p->vendor, KEY_PROVIDER);
-    /* The weight is part of the sublayer key: with no FwpmSubLayerDelete in the model, a
-     * reload with another weight must not silently reuse the old, differently weighted one. */
+    /* The weight is part of the sublayer key: the sublayer outlives an unload, and a reload
+     * with another weight must not silently reuse the old, differently weighted one. */
     d->subLayerKey = vendor_key(p->vendor, KEY_SUBLAYER);
     d->subLayerKey.Data2 = (UINT16)p->weight;
     d->calloutKey[MS_CALLOUT_V4] = vendor_key(p->vendor, KEY_CALLOUT_V4);
