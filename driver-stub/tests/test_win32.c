@@ -166,3 +166,40 @@ TEST(win32_process_id_clocks_and_inet_ntop) {
     wt_close(t);
     return 0;
 }
+
+TEST(win32_getaddrinfo_numeric_and_localhost) {
+    ADDRINFOA hints, *r = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_INET;
+    hints.ai_socktype = SOCK_STREAM;
+    ASSERT_EQ(getaddrinfo("198.51.100.7", "8080", &hints, &r), 0);
+    ASSERT_NOT_NULL(r);
+    ASSERT_EQ(r->ai_family, AF_INET);
+    ASSERT_EQ(r->ai_socktype, SOCK_STREAM);
+    ASSERT_EQ(r->ai_addrlen, sizeof(struct sockaddr_in));
+    const struct sockaddr_in *a = (const struct sockaddr_in *)r->ai_addr;
+    ASSERT_EQ(ntohs(a->sin_port), 8080);
+    ASSERT_EQ(ntohl(a->sin_addr.s_addr), 0xc6336407u);
+    ASSERT_NULL(r->ai_next);
+    freeaddrinfo(r);
+    hints.ai_family = AF_UNSPEC;
+    ASSERT_EQ(getaddrinfo("localhost", "80", &hints, &r), 0);
+    ASSERT_EQ(r->ai_family, AF_INET6);
+    ASSERT_NOT_NULL(r->ai_next);
+    ASSERT_EQ(r->ai_next->ai_family, AF_INET);
+    ASSERT_NULL(r->ai_next->ai_next);
+    freeaddrinfo(r);
+    hints.ai_flags = AI_PASSIVE;
+    hints.ai_family = AF_INET;
+    ASSERT_EQ(getaddrinfo(NULL, "443", &hints, &r), 0);
+    ASSERT_EQ(((const struct sockaddr_in *)r->ai_addr)->sin_addr.s_addr, 0); /* the wildcard */
+    freeaddrinfo(r);
+    hints.ai_flags = 0;
+    ASSERT_EQ(getaddrinfo("::1", NULL, &hints, &r), EAI_NONAME); /* an IPv6 literal, IPv4 asked */
+    ASSERT_NULL(r);
+    ASSERT_EQ(getaddrinfo("proxy.example", "80", NULL, &r), EAI_NONAME); /* no DNS in a model world */
+    ASSERT_EQ(getaddrinfo("127.0.0.1", "http", NULL, &r), EAI_SERVICE);
+    hints.ai_family = 99;
+    ASSERT_EQ(getaddrinfo("127.0.0.1", "80", &hints, &r), EAI_FAMILY);
+    return 0;
+}

@@ -326,3 +326,78 @@ const char *inet_ntop(int family, const void *addr, char *buf, size_t size) {
     memcpy(buf, text, strlen(text) + 1);
     return buf;
 }
+
+/* ---------------------------------------------------------------- resolving */
+static int one_addr(int af, const void *bytes, USHORT port, const ADDRINFOA *hints, PADDRINFOA *out) {
+    ADDRINFOA *ai = calloc(1, sizeof *ai + sizeof(SOCKADDR_STORAGE));
+    if (!ai) return EAI_MEMORY;
+    SOCKADDR_STORAGE *ss = (SOCKADDR_STORAGE *)(ai + 1);
+    ss->ss_family = (ADDRESS_FAMILY)af;
+    if (af == AF_INET) {
+        memcpy(&((struct sockaddr_in *)ss)->sin_addr, bytes, 4);
+        ((struct sockaddr_in *)ss)->sin_port = htons(port);
+        ai->ai_addrlen = sizeof(struct sockaddr_in);
+    } else {
+        memcpy(&((struct sockaddr_in6 *)ss)->sin6_addr, bytes, 16);
+        ((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+        ai->ai_addrlen = sizeof(struct sockaddr_in6);
+    }
+    ai->ai_family = af;
+    ai->ai_socktype = hints ? hints->ai_socktype : 0;
+    ai->ai_protocol = hints ? hints->ai_protocol : 0;
+    ai->ai_addr = (struct sockaddr *)ss;
+    *out = ai;
+    return 0;
+}
+
+int getaddrinfo(const char *node, const char *service, const ADDRINFOA *hints, PADDRINFOA *res) {
+    if (!res) return WSA_INVALID_PARAMETER;
+    *res = NULL;
+    int family = hints ? hints->ai_family : AF_UNSPEC;
+    int flags = hints ? hints->ai_flags : 0;
+    if (family != AF_UNSPEC && family != AF_INET && family != AF_INET6) return EAI_FAMILY;
+    if (!node && !service) return EAI_NONAME;
+    unsigned long port = 0;
+    if (service && *service) {
+        char *end;
+        port = strtoul(service, &end, 10);
+        if (*end || port > 65535) return EAI_SERVICE; /* service names need a services file */
+    }
+    unsigned char v4[4] = {0}, v6[16] = {0};
+    bool has4 = false, has6 = false;
+    if (!node) { /* the wildcard with AI_PASSIVE, loopback otherwise */
+        if (!(flags & AI_PASSIVE)) v4[0] = 127, v4[3] = 1, v6[15] = 1;
+        has4 = family != AF_INET6;
+        has6 = family != AF_INET;
+    } else if (inet_pton(AF_INET, node, v4) == 1) {
+        has4 = family != AF_INET6;
+    } else if (inet_pton(AF_INET6, node, v6) == 1) {
+        has6 = family != AF_INET;
+    } else if (!(flags & AI_NUMERICHOST) && !strcmp(node, "localhost")) {
+        v4[0] = 127, v4[3] = 1, v6[15] = 1;
+        has6 = family != AF_INET;
+        has4 = family != AF_INET6;
+    } else {
+        return EAI_NONAME;
+    }
+    if (!has4 && !has6) return EAI_NONAME; /* a literal of the other family */
+    PADDRINFOA first = NULL, *tail = &first;
+    int rc = 0;
+    if (has6 && family != AF_INET && !rc && !(rc = one_addr(AF_INET6, v6, (USHORT)port, hints, tail)))
+        tail = &(*tail)->ai_next;
+    if (has4 && !rc && !(rc = one_addr(AF_INET, v4, (USHORT)port, hints, tail))) tail = &(*tail)->ai_next;
+    if (rc) {
+        freeaddrinfo(first);
+        return rc;
+    }
+    *res = first;
+    return 0;
+}
+
+void freeaddrinfo(PADDRINFOA ai) {
+    while (ai) {
+        PADDRINFOA next = ai->ai_next;
+        free(ai);
+        ai = next;
+    }
+}

@@ -472,6 +472,9 @@ typedef INT(WSAAPI *LPFN_WSASENDMSG)(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LP
 #define ntohl wfp_ntohl
 #define inet_pton wfp_inet_pton
 #define inet_ntop wfp_inet_ntop
+#define getaddrinfo wfp_getaddrinfo
+#define freeaddrinfo wfp_freeaddrinfo
+#define addrinfo wfp_addrinfo
 
 /* ----------------------------------------------------------------- WSA API */
 int WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData);
@@ -598,6 +601,34 @@ void DeleteCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
 /* inet_ntop: the text of an IPv4 or IPv6 address (RFC 5952 form), NULL with WSAEINVAL for
  * another family and ERROR_INVALID_PARAMETER when size is too small. */
 const char *inet_ntop(int family, const void *pAddr, char *pStringBuf, size_t StringBufSize);
+
+/* getaddrinfo for the names a redirect service resolves on the model: numeric addresses and
+ * "localhost" (a model world has no DNS); any other name is WSAHOST_NOT_FOUND, which the
+ * service sees as on a machine that cannot resolve it.  ws2tcpip.h's ADDRINFOA. */
+#define AI_PASSIVE 0x01
+#define AI_CANONNAME 0x02
+#define AI_NUMERICHOST 0x04
+#define AI_NUMERICSERV 0x08
+#define WSAHOST_NOT_FOUND 11001
+#define EAI_NONAME WSAHOST_NOT_FOUND
+#define EAI_FAMILY WSAEAFNOSUPPORT
+#define EAI_SERVICE WSATYPE_NOT_FOUND
+#define EAI_FAIL WSANO_RECOVERY
+#define EAI_MEMORY WSA_NOT_ENOUGH_MEMORY
+#define WSATYPE_NOT_FOUND 10109
+#define WSANO_RECOVERY 11003
+typedef struct addrinfo {
+    int ai_flags;
+    int ai_family;
+    int ai_socktype;
+    int ai_protocol;
+    size_t ai_addrlen;
+    char *ai_canonname;
+    struct sockaddr *ai_addr;
+    struct addrinfo *ai_next;
+} ADDRINFOA, *PADDRINFOA;
+int getaddrinfo(const char *pNodeName, const char *pServiceName, const ADDRINFOA *pHints, PADDRINFOA *ppResult);
+void freeaddrinfo(PADDRINFOA pAddrInfo);
 
 /* ---------- AcceptEx, ConnectEx, select, WSAPoll, WSAEventSelect, WSAConnect, WSAAccept
  * What redirect services built on completion ports use (issue 13 section 3).  Names, values
