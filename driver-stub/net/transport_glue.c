@@ -332,8 +332,11 @@ void ms_os_detach_locked(ms_world *w, ms_socket *sk) {
     if (ow && o->fd < ow->cap_fd && ow->by_fd[o->fd] == sk) ow->by_fd[o->fd] = NULL;
     if (ow && ow->poller && o->stream && o->tx.len && !grow(&ow->linger, &ow->cap_linger, o->fd)) {
         ow->linger[o->fd] = o; /* the poller flushes it, then closes */
-        flush(o);
-        return;
+        if (!flush(o)) return;
+        /* Drained already (the peer's side read meanwhile): no writable edge will come for
+         * it, so it closes now; left in the table, its descriptor would stay open and the
+         * peer would never see the end of the stream. */
+        ow->linger[o->fd] = NULL;
     }
     if (ow && ow->poller) ms_host_poller_del(ow->poller, o->fd);
     free_sock(o);
