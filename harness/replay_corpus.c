@@ -13,10 +13,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "commands.h"
 #include "input.h"
 #include "wh.h"
-
-int wf_replay_corpus_main(int argc, char **argv);
 
 typedef struct replay {
     const wh_target_info *t;

@@ -12,6 +12,7 @@
  * hundred (the same rate, give or take the noise of a shared machine).
  */
 #include "chain.h"
+#include "commands.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,6 @@
 #define MAX_ROUNDS 100
 #define GOAL_CHAIN 0.80 /* of direct */
 #define GOAL_SCALE 0.80 /* set-ups at scale against a few hundred */
-
-int wf_bench_chain_main(int argc, char **argv);
 
 typedef struct bench_opts {
     px_chain_options base;

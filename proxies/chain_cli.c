@@ -7,13 +7,12 @@
  * the flag, exit 2.
  */
 #include "chain.h"
+#include "commands.h"
 #include "vendor_proxy.h" /* --proxy: wfpcert loads the module (tools/wfpcert/proxy.c) */
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-int wf_chain_main(int argc, char **argv);
 
 static void usage(FILE *out) {
     fprintf(out,

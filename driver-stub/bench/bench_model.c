@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "commands.h"
 #include "wfpcert/target.h"
 
 #define MAX_ITERATIONS 1000000000ul
@@ -184,7 +185,6 @@ static int parse_args(int argc, char **argv, unsigned long *iterations, int *che
     return -1;
 }
 
-int wf_bench_model_main(int argc, char **argv);
 int wf_bench_model_main(int argc, char **argv) {
     unsigned long iterations;
     int check = 0;

@@ -8,13 +8,12 @@
  * and every '&' the start of an entity.  Self-contained: nothing a browser would fetch or run.
  * And the page must be the chain report: one diagram per flow.
  */
+#include "proxies_tests.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int px_html_check(const char *html, char *why, size_t cap);
-int px_html_check_main(int argc, char **argv);
 
 #define MAX_DEPTH 64
 #define MAX_NAME 32

@@ -4,12 +4,10 @@
  * line; "unit" runs the proxy-level checks of test_units.c instead, "html-check FILE" checks a
  * page `--html` wrote (chain_html_check.c) and "bench" is `wfpcert bench chain`.
  */
-#include <string.h>
+#include "commands.h"
+#include "proxies_tests.h"
 
-int wf_chain_main(int argc, char **argv);
-int wf_bench_chain_main(int argc, char **argv);
-int px_unit_main(int argc, char **argv);
-int px_html_check_main(int argc, char **argv);
+#include <string.h>
 
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "unit") == 0) return px_unit_main(argc - 1, argv + 1);

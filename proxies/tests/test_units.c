@@ -6,6 +6,7 @@
  * (after it, a datagram without records is dropped, A61), and the escaping of the HTML report.
  */
 #include "chain.h"
+#include "proxies_tests.h"
 #include "tcp_proxy.h"
 #include "udp_proxy.h"
 #include "wfpcert/target.h"
@@ -15,9 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int px_unit_main(int argc, char **argv);
-int px_html_check(const char *html, char *why, size_t cap); /* chain_html_check.c */
 
 #define PORT 50001
 

@@ -36,6 +36,8 @@ int wf_bench_certify_main(int argc, char **argv);
 int wf_bench_detect_main(int argc, char **argv);
 /* harness/replay_corpus.c: the corpus replay step of certify (not a sub-command of its own). */
 int wf_replay_corpus_main(int argc, char **argv);
+/* selftest_isolation.c: `selftest --isolation`, worker processes against one process per case. */
+int wf_selftest_isolation(const char *jobs, int quick);
 /* callout.c: takes --callout MODULE out of argv and loads the vendor driver into the model;
  * 0, or the exit status of the error it printed. */
 int wf_take_callout(int *argc, char **argv);

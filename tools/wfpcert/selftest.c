@@ -257,8 +257,6 @@ static int fingerprint(const char *jobs) {
     return bad ? 1 : 0;
 }
 
-int wf_selftest_isolation(const char *jobs, int quick); /* selftest_isolation.c */
-
 #if defined(__linux__) && defined(WFPCERT_WEAK)
 #define SELFTEST_RESPAWN 1
 /* Present in sanitized builds only. */

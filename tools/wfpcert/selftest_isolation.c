@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int wf_selftest_isolation(const char *jobs, int quick);
-
 /* s without digits and hexadecimal numbers: "==12==ERROR: ... 0x6020" -> "====ERROR: ... ". */
 static char *denumber(const char *s) {
     char *o = malloc(strlen(s ? s : "") + 1), *w = o;
