@@ -219,6 +219,16 @@ int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out);
 int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how);
 bool ms_socket_accept_ready(ms_socket *sk);
 bool ms_socket_recv_ready(ms_socket *sk);
+/* A connected stream socket's receive side, as readiness calls (select, WSAPoll, event select,
+ * a blocking receive's wait) must see it.  On the os transport the kernel holds the bytes and
+ * the end of the stream: the model's rx_eof says only that the peer closed or shut down, while
+ * its last bytes may still be lingering in its backlog (transport_glue.c), so the kernel is
+ * asked.  A wait that called the socket ready while the receive still pends would spin with
+ * the world lock held, and the poller that moves those bytes would never get it.
+ * readable: a receive would return now (bytes, the end or an error);
+ * ended: the peer has ended the stream, and with drained nothing before the end is left. */
+bool ms_stream_readable(const ms_socket *sk);
+bool ms_stream_ended(const ms_socket *sk, bool drained);
 /* Completes pending receives that can now make progress (data, end of stream, close). */
 void ms_socket_service_locked(ms_world *w, ms_socket *sk);
 
@@ -301,6 +311,7 @@ int ms_os_connect_locked(ms_world *w, ms_socket *client, ms_socket *listener, ms
 void ms_os_adopt_locked(ms_world *w, ms_socket *srv, ms_os_sock *o);
 void ms_os_shutdown_locked(ms_world *w, ms_socket *sk);
 bool ms_os_readable(const ms_socket *sk);
+bool ms_os_peer_ended(const ms_socket *sk, bool drained);
 /* Waits (letting go of the lock) until no thread is copying to or from this socket's kernel
  * socket: close and SIO_FLUSH call it before they complete or free any operation. */
 void ms_os_quiesce_locked(ms_world *w, ms_socket *sk);

@@ -352,7 +352,17 @@ bool ms_socket_recv_ready(ms_socket *sk) {
     /* A datagram socket waits for a datagram whatever its state; a stream socket that is
      * not connected has nothing to wait for (the receive fails at once). */
     if (sk->type == SOCK_DGRAM) return sk->dq_head || sk->state == SK_CLOSED || ms_os_readable(sk);
-    return sk->rxlen > 0 || sk->rx_eof || sk->state != SK_CONNECTED || ms_os_readable(sk);
+    return sk->state != SK_CONNECTED || ms_stream_readable(sk);
+}
+
+bool ms_stream_readable(const ms_socket *sk) {
+    if (sk->os) return ms_os_readable(sk);
+    return sk->rxlen > 0 || sk->rx_eof; /* a peer that closed set rx_eof as it left */
+}
+
+bool ms_stream_ended(const ms_socket *sk, bool drained) {
+    if (sk->os) return ms_os_peer_ended(sk, drained);
+    return sk->rx_eof && (!drained || sk->rxlen == 0);
 }
 
 /* ----------------------------------------------------------------- connect */

@@ -41,6 +41,8 @@ long ms_host_recvfrom(int fd, void *p, size_t n);
 int ms_host_shutdown_send(int fd);
 void ms_host_close(int fd);
 int ms_host_readable(int fd); /* data or end of stream waiting (poll, no wait) */
+/* The peer has ended the stream (FIN, reset); with drained, and no byte before the end is left. */
+int ms_host_peer_ended(int fd, int drained);
 
 /* The readiness thread: edge-triggered epoll over every registered descriptor; ready(ctx, fd,
  * readable, writable) runs on that thread for each event. */

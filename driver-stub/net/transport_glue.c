@@ -401,11 +401,15 @@ void ms_os_shutdown_locked(ms_world *w, ms_socket *sk) {
         ms_host_shutdown_send(sk->os->fd);
 }
 
+/* While another thread's receive copies from this socket, a second receive would only pend
+ * (recv_busy): it is not ready until that copy ends, which wakes it (recv_missed). */
 bool ms_os_readable(const ms_socket *sk) {
-    if (!sk->os || !ms_host_readable(sk->os->fd)) return false;
+    if (!sk->os || sk->os->recv_busy || !ms_host_readable(sk->os->fd)) return false;
     sk->os->rx_hint = true; /* the receive this answer leads to must look */
     return true;
 }
+
+bool ms_os_peer_ended(const ms_socket *sk, bool drained) { return sk->os && ms_host_peer_ended(sk->os->fd, drained); }
 
 int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done) {
     ms_os_sock *o = sk->os;
@@ -516,6 +520,7 @@ int ms_os_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
     if (missed) { /* the servicing call (this one's caller or the next) goes round again */
         sk->service_again = true;
         if (!sk->servicing) ms_socket_service_locked(w, sk);
+        ms_wake_locked(w); /* and a blocking receive that found this one busy looks again */
     }
     if (x.last < 0 && !x.got && !have) return x.last == MS_HOST_EAGAIN ? WSA_IO_PENDING : wsa_of(x.last);
     *done = (DWORD)(x.got + have);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -148,6 +149,13 @@ void ms_host_close(int fd) {
 int ms_host_readable(int fd) {
     struct pollfd p = {fd, POLLIN, 0};
     return poll(&p, 1, 0) == 1 && (p.revents & (POLLIN | POLLHUP | POLLERR));
+}
+
+int ms_host_peer_ended(int fd, int drained) {
+    struct pollfd p = {fd, POLLRDHUP, 0};
+    if (poll(&p, 1, 0) != 1 || !(p.revents & (POLLRDHUP | POLLHUP | POLLERR))) return 0;
+    int waiting = 0;
+    return !drained || (ioctl(fd, FIONREAD, &waiting) == 0 && waiting == 0);
 }
 
 /* ------------------------------------------------------------------ poller */

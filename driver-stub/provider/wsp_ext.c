@@ -74,9 +74,7 @@ static int adopt(ms_world *w, ms_socket *conn, uint64_t accept_handle) {
     return 0;
 }
 
-static bool conn_ready(const ms_socket *c, DWORD recv_len) {
-    return recv_len == 0 || c->rxlen > 0 || c->rx_eof || ms_os_readable(c);
-}
+static bool conn_ready(const ms_socket *c, DWORD recv_len) { return recv_len == 0 || ms_stream_readable(c); }
 
 void ms_acceptex_service_locked(ms_world *w, ms_socket *l) {
     ms_event_select_check_locked(w, l); /* FD_ACCEPT (ws2/event_select.c) */

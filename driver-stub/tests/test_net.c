@@ -14,6 +14,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdbool.h>
 
+#include "../kernel/kernel.h" /* ms_lock: one test keeps the os poller away */
 #include "unit.h"
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
@@ -283,6 +284,46 @@ TEST(net_tcp_close_of_peer_gives_eof) {
     ASSERT_EQ(recv(p.client, buf, sizeof buf, 0), 3);
     ASSERT_EQ(recv(p.client, buf, sizeof buf, 0), 0);
     expect_error(send(p.client, "x", 1, 0), WSAECONNRESET);
+    wt_close(t);
+    return 0;
+}
+
+/* os transport: a peer closed while its last bytes wait in its backlog (the kernel was full)
+ * has not ended the stream yet.  The reader that has drained the kernel must not be called
+ * readable (select, WSAPoll): a blocking receive's wait that said "ready" while the receive
+ * still pended spun with the world lock held, and the poller that moves those bytes never got
+ * it (S3.os.close-after-send hung now and then).  The test holds the world lock itself to keep
+ * the poller away, so the backlog stays where it is while the checks run. */
+TEST(net_os_closed_peer_with_backlog_is_not_readable_before_its_bytes) {
+    wt_target *t = world();
+    ASSERT_EQ(wt_set_knob(t, "transport", "os"), WT_OK);
+    tcp_pair p = connect_pair(AF_INET, 7460, 0);
+    ms_world *w = ms_world_current();
+    ASSERT_NOT_NULL(w);
+    ms_lock(w);
+    static char chunk[1 << 20], buf[1 << 16];
+    long sent = 0, got = 0;
+    int rc;
+    while ((rc = send(p.client, chunk, (int)sizeof chunk, 0)) > 0) sent += rc;
+    expect_error(rc, WSAENOBUFS); /* kernel full and the backlog at its limit */
+    ASSERT_EQ(closesocket(p.client), 0);
+    set_nonblocking(p.server);
+    while ((rc = recv(p.server, buf, (int)sizeof buf, 0)) > 0) got += rc;
+    expect_error(rc, WSAEWOULDBLOCK);
+    ASSERT(got < sent);
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(p.server, &r);
+    struct timeval zero = {0, 0};
+    ASSERT_EQ(select(0, &r, NULL, NULL, &zero), 0);
+    WSAPOLLFD pf = {p.server, POLLRDNORM, 0};
+    ASSERT_EQ(WSAPoll(&pf, 1, 0), 0);
+    ms_unlock(w);
+    u_long blocking = 0;
+    ASSERT_EQ(ioctlsocket(p.server, FIONBIO, &blocking), 0);
+    while ((rc = recv(p.server, buf, (int)sizeof buf, 0)) > 0) got += rc;
+    ASSERT_EQ(rc, 0);
+    ASSERT_EQ(got, sent);
     wt_close(t);
     return 0;
 }

@@ -35,7 +35,7 @@ static LONG holding(const ms_socket *sk) {
     if (connected || failed) ev |= FD_CONNECT;
     if (connected && sk->peer && !sk->shut_send) ev |= FD_WRITE;
     if (connected && (sk->rxlen > 0 || ms_os_readable(sk))) ev |= FD_READ;
-    if (connected && (sk->reset || ((sk->rx_eof || !sk->peer) && sk->rxlen == 0))) ev |= FD_CLOSE;
+    if (connected && (sk->reset || ms_stream_ended(sk, true))) ev |= FD_CLOSE;
     return ev;
 }
 

@@ -34,7 +34,7 @@ static bool readable(ms_socket *sk) {
     if (sk->state == SK_LISTENING) return sk->nbacklog > 0;
     if (sk->type == SOCK_DGRAM) return sk->dq_head != NULL || ms_os_readable(sk);
     if (sk->state != SK_CONNECTED) return false;
-    return sk->rxlen > 0 || sk->rx_eof || !sk->peer || ms_os_readable(sk);
+    return ms_stream_readable(sk);
 }
 
 static bool writable(ms_socket *sk) {
@@ -131,7 +131,7 @@ static bool poll_ready(void *arg) {
         } else {
             if ((f->events & POLLRDNORM) && readable(sk)) rev |= POLLRDNORM;
             if ((f->events & POLLWRNORM) && writable(sk)) rev |= POLLWRNORM;
-            if (sk->type == SOCK_STREAM && sk->state == SK_CONNECTED && (sk->rx_eof || !sk->peer)) rev |= POLLHUP;
+            if (sk->type == SOCK_STREAM && sk->state == SK_CONNECTED && ms_stream_ended(sk, false)) rev |= POLLHUP;
             if (failed(sk)) rev |= POLLERR;
         }
         f->revents = rev;
