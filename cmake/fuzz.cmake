@@ -68,8 +68,7 @@ function(wfpcert_fuzz_corpus_tests name)
     if(IS_DIRECTORY ${f} OR base STREQUAL "NOTES" OR base MATCHES "^README")
       continue()
     endif()
-    add_test(NAME fuzz.${name}.${base} COMMAND fuzz-${name}-replay ${f})
-    set_tests_properties(fuzz.${name}.${base} PROPERTIES TIMEOUT 30 LABELS fuzz)
+    wfpcert_test(NAME fuzz.${name}.${base} COMMAND fuzz-${name}-replay ${f} TIMEOUT 30 LABELS fuzz)
   endforeach()
   # A regression found with a fault is replayed with it too, and must reproduce: otherwise it
   # would only be one more seed.  Its NOTES line names the target and the fault
@@ -96,14 +95,14 @@ function(wfpcert_fuzz_corpus_tests name)
       endif()
     endforeach()
     if(fault STREQUAL "")
-      add_test(NAME fuzz.${name}.${base}.notes
-               COMMAND ${CMAKE_COMMAND} -E echo "${notes}: no line `${base}: RULE; target=${name}; fault=NAME|none; ...`")
-      set_tests_properties(fuzz.${name}.${base}.notes PROPERTIES WILL_FAIL TRUE LABELS fuzz)
+      wfpcert_test(NAME fuzz.${name}.${base}.notes
+                   COMMAND ${CMAKE_COMMAND} -E echo "${notes}: no line `${base}: RULE; target=${name}; fault=NAME|none; ...`"
+                   WILL_FAIL LABELS fuzz)
     elseif(NOT fault STREQUAL "none" AND (sanitized GREATER -1 OR NOT rule MATCHES "^(heap-buffer-overflow|undefined-behavior)$"))
-      add_test(NAME fuzz.${name}.${base}.with-fault
-               COMMAND ${CMAKE_COMMAND} "-DCMD=$<TARGET_FILE:fuzz-${name}-replay>;${f}" -DFAULT=${fault}
-                       -P ${PROJECT_SOURCE_DIR}/cmake/expect-finding.cmake)
-      set_tests_properties(fuzz.${name}.${base}.with-fault PROPERTIES TIMEOUT 60 LABELS fuzz)
+      wfpcert_test(NAME fuzz.${name}.${base}.with-fault
+                   COMMAND ${CMAKE_COMMAND} "-DCMD=$<TARGET_FILE:fuzz-${name}-replay>;${f}" -DFAULT=${fault}
+                           -P ${PROJECT_SOURCE_DIR}/cmake/expect-finding.cmake
+                   TIMEOUT 60 LABELS fuzz)
     endif()
   endforeach()
   # The whole corpus in one process, each file built and then started from the scene cache:
@@ -112,8 +111,8 @@ function(wfpcert_fuzz_corpus_tests name)
   if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/corpus/regressions/${name})
     list(APPEND dirs ${PROJECT_SOURCE_DIR}/corpus/regressions/${name})
   endif()
-  add_test(NAME fuzz.${name}.scene-cache COMMAND fuzz-${name}-replay --check-snapshots ${dirs})
-  set_tests_properties(fuzz.${name}.scene-cache PROPERTIES TIMEOUT 300 LABELS fuzz)
+  wfpcert_test(NAME fuzz.${name}.scene-cache COMMAND fuzz-${name}-replay --check-snapshots ${dirs}
+               TIMEOUT 300 LABELS fuzz)
 endfunction()
 
 # The fuzz drivers on Windows: the WinAFL/Jackalope binary's main runs fuzz_one(seed) three
@@ -121,10 +120,12 @@ endfunction()
 # Under wine, or on Windows without a vendor configuration, the native target cannot redirect
 # a flow: the input ends early and both exit 0.  Exit status 0 is the check.
 function(wfpcert_fuzz_windows_tests name seed)
-  add_test(NAME fuzz.windows.${name}-winafl COMMAND fuzz-${name}-winafl ${seed} 3)
-  add_test(NAME fuzz.windows.${name}-replay COMMAND fuzz-${name}-replay ${seed})
-  set_tests_properties(fuzz.windows.${name}-winafl fuzz.windows.${name}-replay PROPERTIES TIMEOUT 120 LABELS fuzz)
+  set(disabled FALSE)
   if(CMAKE_CROSSCOMPILING AND NOT CMAKE_CROSSCOMPILING_EMULATOR)
-    set_tests_properties(fuzz.windows.${name}-winafl fuzz.windows.${name}-replay PROPERTIES DISABLED TRUE)
+    set(disabled TRUE)
   endif()
+  wfpcert_test(NAME fuzz.windows.${name}-winafl COMMAND fuzz-${name}-winafl ${seed} 3
+               TIMEOUT 120 LABELS fuzz DISABLED ${disabled})
+  wfpcert_test(NAME fuzz.windows.${name}-replay COMMAND fuzz-${name}-replay ${seed}
+               TIMEOUT 120 LABELS fuzz DISABLED ${disabled})
 endfunction()

@@ -110,20 +110,19 @@ install(FILES "${PROJECT_BINARY_DIR}/cmake/wfpcertConfig.cmake"
 # docs/example-out-of-tree against it.  Not when cross-compiling: the example could not run
 # here (and it links the Linux model).
 if(BUILD_TESTING AND TARGET wfpcert_model AND NOT CMAKE_CROSSCOMPILING)
-  add_test(NAME install_out_of_tree_example
-           COMMAND "${CMAKE_COMMAND}"
-                   "-DWFPCERT_BUILD_DIR=${PROJECT_BINARY_DIR}"
-                   "-DWFPCERT_CONFIG=$<CONFIG>"
-                   "-DWFPCERT_EXAMPLE_DIR=${PROJECT_SOURCE_DIR}/docs/example-out-of-tree"
-                   "-DWFPCERT_WORK_DIR=${PROJECT_BINARY_DIR}/install-test"
-                   "-DWFPCERT_GENERATOR=${CMAKE_GENERATOR}"
-                   "-DWFPCERT_MAKE_PROGRAM=${CMAKE_MAKE_PROGRAM}"
-                   "-DWFPCERT_C_COMPILER=${CMAKE_C_COMPILER}"
-                   # The example must be compiled like the installed library (sanitizer
-                   # runtimes, for one), or it cannot link against it.
-                   "-DWFPCERT_C_FLAGS=${CMAKE_C_FLAGS}"
-                   "-DWFPCERT_EXE_LINKER_FLAGS=${CMAKE_EXE_LINKER_FLAGS}"
-                   -P "${CMAKE_CURRENT_LIST_DIR}/example-test.cmake")
-  set_tests_properties(install_out_of_tree_example PROPERTIES
-                       LABELS "install" TIMEOUT 600)
+  wfpcert_test(NAME install_out_of_tree_example
+               COMMAND "${CMAKE_COMMAND}"
+                       "-DWFPCERT_BUILD_DIR=${PROJECT_BINARY_DIR}"
+                       "-DWFPCERT_CONFIG=$<CONFIG>"
+                       "-DWFPCERT_EXAMPLE_DIR=${PROJECT_SOURCE_DIR}/docs/example-out-of-tree"
+                       "-DWFPCERT_WORK_DIR=${PROJECT_BINARY_DIR}/install-test"
+                       "-DWFPCERT_GENERATOR=${CMAKE_GENERATOR}"
+                       "-DWFPCERT_MAKE_PROGRAM=${CMAKE_MAKE_PROGRAM}"
+                       "-DWFPCERT_C_COMPILER=${CMAKE_C_COMPILER}"
+                       # The example must be compiled like the installed library (sanitizer
+                       # runtimes, for one), or it cannot link against it.
+                       "-DWFPCERT_C_FLAGS=${CMAKE_C_FLAGS}"
+                       "-DWFPCERT_EXE_LINKER_FLAGS=${CMAKE_EXE_LINKER_FLAGS}"
+                       -P "${CMAKE_CURRENT_LIST_DIR}/example-test.cmake"
+               LABELS "install" TIMEOUT 600)
 endif()
