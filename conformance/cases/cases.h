@@ -152,6 +152,20 @@ void wc_judge_set_ok(wc_ctx *c, const wc_call *k, DWORD n, int observe);
  * queued (parameter validation, A15, A23). */
 void wc_judge_fail(wc_ctx *c, const wc_call *k, const int *accepted, int n, int immediate);
 
+/* A generated cell's call as the fuzz oracle sees it (oracle_cells.c): what its pointers
+ * point at (wc_oracle_ptr values), what the stack issued for the socket, whether a SET's
+ * input is a blob the stack issued (1), not (0) or unknown (-1), and whether a QUERY's
+ * output equals the issued blob (1, 0, -1 unknown). */
+typedef struct wc_cell_view {
+    wc_state state;
+    int in, out;
+    ULONG records_len, context_len;
+    int in_genuine;
+    int bytes_match;
+} wc_cell_view;
+/* Fails the case when the oracle rejects the outcome of k (one table judging the other). */
+void wc_oracle_cell(wc_ctx *c, const wc_call *k, const wc_cell_view *v);
+
 /* An output buffer of `n` bytes followed by WC_CANARY bytes of 0xA5. */
 void wc_canary_fill(BYTE *buf, size_t n);
 int wc_canary_intact(const BYTE *buf, size_t n);

@@ -21,6 +21,7 @@
  * (A41, A48, A56, A58, unused input) is IMPL and only records what it saw.
  */
 #include "cases.h"
+#include "oracle/oracle.h" /* wc_oracle_ptr, for oracle_cells.c */
 #include "wfpcert/compat.h"
 
 #include <stdarg.h>
@@ -379,7 +380,7 @@ static BYTE outbuf[WC_BUF + WC_CANARY];
 static BYTE inbuf[WC_BUF + 64];
 
 /* Sets the call's parameters for the row; `n` is the blob size (records or context). */
-static void set_params(wc_ctx *c, wc_call *k, gen_io io, gen_var v, ULONG n) {
+static void set_params(wc_ctx *c, wc_call *k, gen_io io, gen_var v, ULONG n, wc_cell_view *view) {
     wt_target *t = wc_target(c);
     if (io == IO_SET) {
         memcpy(inbuf, blob, n);
@@ -499,11 +500,40 @@ static void set_params(wc_ctx *c, wc_call *k, gen_io io, gen_var v, ULONG n) {
     default:
         break;
     }
+    /* what the oracle is told the pointers point at (oracle_cells.c) */
+    view->in = !k->in                                                   ? WC_ORACLE_P_NULL
+               : v == V_IN_UNMAPPED || v == S_IN_UNMAPPED               ? WC_ORACLE_P_UNMAPPED
+               : v == S_CBIN_HUGE || (v == S_IN_GUARDED && k->cbin > n) ? WC_ORACLE_P_SHORT
+                                                                        : WC_ORACLE_P_VALID;
+    view->out = !k->out               ? WC_ORACLE_P_NULL
+                : v == V_OUT_UNMAPPED ? WC_ORACLE_P_UNMAPPED
+                : v == V_OUT_RO       ? WC_ORACLE_P_READONLY
+                                      : WC_ORACLE_P_VALID;
     if (k->out == outbuf) {
         /* every byte the target returns must be written: fill with the complement */
         for (ULONG i = 0; i < k->cbout && i < n; i++) outbuf[i] = (BYTE)~issued[i];
         wc_canary_fill(outbuf, k->cbout);
     }
+}
+
+/* The rest of what the oracle is told: what the stack issued for the socket, whether a SET's
+ * input is a blob it issued, whether a QUERY's output is the issued blob. */
+static void describe(wc_ctx *c, const wc_call *k, gen_io io, gen_var v, SOCKET s, ULONG n, int have_issued,
+                     wc_cell_view *view) {
+    if (io == IO_SET) {
+        /* the exact blob (1); one edited, emptied, cut short or claimed far longer (0); the blob with bytes after
+         * it (-1: whether those make it another blob is not documented) */
+        view->in_genuine = v == S_CBIN_LONG ? -1 : v == S_FLIPPED || v == S_ZEROS || k->cbin != n ? 0 : 1;
+        return;
+    }
+    if (view->state != WC_REDIRECTED) return;
+    ULONG other = 0;
+    static BYTE scratch[WC_BUF];
+    if (!wc_issued(c, s, io != IO_QC, scratch, WC_BUF, &other)) other = WC_ORACLE_LEN_UNKNOWN;
+    view->records_len = io == IO_QC ? other : n;
+    view->context_len = io == IO_QC ? n : other;
+    if (k->rc == 0 && have_issued && k->out == outbuf && k->size == n && n <= k->cbout)
+        view->bytes_match = memcmp(outbuf, issued, n) == 0;
 }
 
 static void gen_body(wc_ctx *c) {
@@ -537,8 +567,9 @@ static void gen_body(wc_ctx *c) {
         wc_unsupported(c, "the blob is %u bytes: a ULONG-sized buffer is not too small", (unsigned)n);
 
     wc_call k;
+    wc_cell_view view = {st, 0, 0, 0, 0, -1, -1};
     wc_call_init(&k, sc.s, io_codes[io], cs->mode, cs->entry);
-    set_params(c, &k, io, row->var, n);
+    set_params(c, &k, io, row->var, n, &view);
     wc_run(c, &k);
 
     char o[96];
@@ -573,4 +604,6 @@ static void gen_body(wc_ctx *c) {
         }
         break;
     }
+    describe(c, &k, io, row->var, sc.s, n, have_issued, &view);
+    wc_oracle_cell(c, &k, &view);
 }

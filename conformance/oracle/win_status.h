@@ -5,7 +5,7 @@
  * Why: on Linux wfpcert/winsock.h declares them with the model; the Windows SDK keeps them in
  * ntstatus.h, which clashes with winnt.h unless WIN32_NO_STATUS is set before windows.h, so a
  * user-mode build sees only STATUS_PENDING and a few others.  The values are the ntstatus.h
- * ones, typed LONG (user mode has no NTSTATUS).  harness/CMakeLists.txt force-includes this
+ * ones, typed LONG (user mode has no NTSTATUS).  conformance/CMakeLists.txt force-includes this
  * file into oracle.c on Windows; it can go once wfpcert/winsock.h defines them there too.
  */
 #ifndef WFPCERT_WIN_STATUS_H
