@@ -7,6 +7,7 @@
  */
 #include "../wfp/fwpsk.h"
 #include "unit.h"
+#include "unit_fixtures.h"
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
 
@@ -115,8 +116,7 @@ TEST(auth_filter_conditions_choose_the_connects_the_callout_sees) {
     char text[1024];
     ASSERT_EQ(wt_findings(t, text, sizeof text), 1);
     ASSERT(strstr(text, "12345678") && strstr(text, "does not evaluate"));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 static void load_observer(void) {
@@ -160,18 +160,15 @@ TEST(auth_A89_redirected_connect_shows_flag_pid_and_original_destination) {
     ASSERT(seen.meta[0] & FWPS_METADATA_FIELD_ORIGINAL_DESTINATION);
     ASSERT_EQ(seen.pid[0], 4242); /* wt_callout_policy_init's target PID */
     ASSERT_MEM_EQ(&seen.original[0], &f.original_dst, sizeof(struct sockaddr_in));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(auth_A59_proxy_connection_flag_and_no_redirect_flag_on_plain_connect) {
     wt_target *t = open_with_observer(0);
     wt_tcp_flow f;
-    ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 0, &f), WT_OK);
+    fx_redirected(t, AF_INET, 0, &f);
     char rec[4096];
-    DWORD n = 0, z = 0;
-    ASSERT_EQ(WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL),
-              0);
+    DWORD n = fx_query(t, f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, rec, sizeof rec), z = 0;
     SOCKET out = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     ASSERT_EQ(WSAIoctl(out, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, rec, n, NULL, 0, &z, NULL, NULL), 0);
     ASSERT_EQ(connect(out, (struct sockaddr *)&f.original_dst, sizeof(struct sockaddr_in)), 0);
@@ -184,8 +181,7 @@ TEST(auth_A59_proxy_connection_flag_and_no_redirect_flag_on_plain_connect) {
     ASSERT_EQ(seen.flags[2] & (FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED | FWP_CONDITION_FLAG_IS_PROXY_CONNECTION),
               0);
     ASSERT_EQ(seen.meta[2] & FWPS_METADATA_FIELD_ORIGINAL_DESTINATION, 0);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(auth_block_at_auth_connect_refuses_the_connection) {
@@ -193,8 +189,7 @@ TEST(auth_block_at_auth_connect_refuses_the_connection) {
     wt_tcp_flow f;
     ASSERT_NE(wt_tcp_redirected(t, AF_INET, 0, &f), WT_OK);
     ASSERT_EQ(seen.calls, 1);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(auth_A88_pended_redirect_is_reauthorized_at_auth_connect) {
@@ -208,6 +203,5 @@ TEST(auth_A88_pended_redirect_is_reauthorized_at_auth_connect) {
     ASSERT_EQ(seen.calls, 1);
     ASSERT(seen.flags[0] & FWP_CONDITION_FLAG_IS_REAUTHORIZE);
     ASSERT(seen.flags[0] & FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }

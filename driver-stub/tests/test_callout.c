@@ -44,14 +44,13 @@ static SOCKADDR_STORAGE v4(ULONG host, USHORT port) {
     return s;
 }
 
+/* 2001::<last> at port. */
 static SOCKADDR_STORAGE v6(UCHAR last, USHORT port) {
-    SOCKADDR_STORAGE s;
-    memset(&s, 0, sizeof s);
+    SOCKADDR_STORAGE s = v4(0, port); /* sin6_port shares sin_port's offset */
     SOCKADDR_IN6 *in6 = (SOCKADDR_IN6 *)&s;
     in6->sin6_family = AF_INET6;
-    in6->sin6_port = htons(port);
-    in6->sin6_addr.s6_addr[0] = 0x20;
-    in6->sin6_addr.s6_addr[1] = 0x01;
+    static const UCHAR prefix[2] = {0x20, 0x01};
+    memcpy(in6->sin6_addr.s6_addr, prefix, sizeof prefix);
     in6->sin6_addr.s6_addr[15] = last;
     return s;
 }
@@ -78,10 +77,23 @@ static ms_callout_driver *load(const ms_callout_policy *p) {
     return d;
 }
 
+/* vendor() matching every port: it classifies a connect as a heavier vendor left it, bound
+ * for that vendor's local proxy. */
+static ms_callout_policy vendor_any_port(char v, int weight, USHORT proxy_port) {
+    ms_callout_policy p = vendor(v, weight, proxy_port);
+    p.match_port = 0;
+    return p;
+}
+
+/* The vendor's driver as vendor() describes it, loaded. */
+static ms_callout_driver *load_vendor(char v, int weight, USHORT proxy_port) {
+    ms_callout_policy p = vendor(v, weight, proxy_port);
+    return load(&p);
+}
+
 /* One connect through the WFP classify, as net/socket.c makes it.  records: what the
  * proxy's socket carries after SIO_SET (NULL for an application's own connect). */
-static ms_connect_res connect_req(ms_world *w, int proto, const SOCKADDR_STORAGE *local, const SOCKADDR_STORAGE *remote,
-                                  const uint8_t *records, size_t records_len) {
+static ms_connect_req request(int proto, const SOCKADDR_STORAGE *local, const SOCKADDR_STORAGE *remote) {
     ms_connect_req req;
     memset(&req, 0, sizeof req);
     req.af = remote->ss_family;
@@ -89,6 +101,12 @@ static ms_connect_res connect_req(ms_world *w, int proto, const SOCKADDR_STORAGE
     req.local = *local;
     req.remote = *remote;
     req.pid = 1000;
+    return req;
+}
+
+static ms_connect_res connect_req(ms_world *w, int proto, const SOCKADDR_STORAGE *local, const SOCKADDR_STORAGE *remote,
+                                  const uint8_t *records, size_t records_len) {
+    ms_connect_req req = request(proto, local, remote);
     req.set_records = records;
     req.set_records_len = records_len;
     ms_connect_res res;
@@ -159,9 +177,10 @@ static void assert_no_findings(ms_world *w) {
     ASSERT_EQ(n, 0);
 }
 
-/* Unloads the drivers (either may be NULL) and ends the world; clean: the verifier must
- * have had nothing to report (A81-A85, A88 obligations all kept). */
-static int world_down(ms_world *w, int clean, ms_callout_driver *a, ms_callout_driver *b) {
+/* Ends the flow (may be NULL), unloads the drivers (either may be NULL) and ends the world;
+ * clean: the verifier must have had nothing to report (A81-A85, A88 obligations all kept). */
+static int world_down(ms_world *w, int clean, ms_callout_driver *a, ms_callout_driver *b, ms_connect_res *flow) {
+    if (flow) drop(w, flow);
     ms_callout_driver_unload(a);
     ms_callout_driver_unload(b);
     if (clean) assert_no_findings(w);
@@ -175,10 +194,15 @@ static int finding_mentions(ms_world *w, const char *what) {
     return strstr(buf, what) != NULL;
 }
 
+/* A test on a fresh current world w, which the test ends with world_down. */
+#define WORLD_TEST(name)                                                                                               \
+    static int name##_in(ms_world *w);                                                                                 \
+    TEST(name) { return name##_in(world_up()); }                                                                       \
+    static int name##_in(ms_world *w)
+
 /* ---- load and unload (A74) ---- */
 
-TEST(callout_A74_load_creates_and_caches_one_redirect_handle_per_vendor) {
-    ms_world *w = world_up();
+WORLD_TEST(callout_A74_load_creates_and_caches_one_redirect_handle_per_vendor) {
     ms_callout_policy pa = vendor('A', 200, PROXY_A), pb = vendor('B', 100, PROXY_B);
     ms_callout_driver *a = load(&pa), *b = load(&pb);
     HANDLE ha = ms_callout_redirect_handle(a);
@@ -190,11 +214,10 @@ TEST(callout_A74_load_creates_and_caches_one_redirect_handle_per_vendor) {
     ms_callout_driver *again = (ms_callout_driver *)1;
     ASSERT_EQ(ms_callout_driver_load(&pa, &again), STATUS_FWP_ALREADY_EXISTS);
     ASSERT_NULL(again);
-    return world_down(w, 1, b, a);
+    return world_down(w, 1, b, a, NULL);
 }
 
-TEST(callout_load_rejects_bad_policy) {
-    ms_world *w = world_up();
+WORLD_TEST(callout_load_rejects_bad_policy) {
     ms_callout_driver *d = NULL;
     ms_callout_policy p = vendor('A', 100, PROXY_A);
     ASSERT_EQ(ms_callout_driver_load(NULL, &d), STATUS_INVALID_PARAMETER);
@@ -205,12 +228,10 @@ TEST(callout_load_rejects_bad_policy) {
     p.vendor = 0;
     ASSERT_EQ(ms_callout_driver_load(&p, &d), STATUS_INVALID_PARAMETER);
     ASSERT_NULL(d);
-    ms_world_destroy(w);
-    return 0;
+    return world_down(w, 0, NULL, NULL, NULL);
 }
 
-TEST(callout_unload_removes_filters_and_reload_works) {
-    ms_world *w = world_up();
+WORLD_TEST(callout_unload_removes_filters_and_reload_works) {
     ms_callout_policy p = vendor('A', 100, PROXY_A);
     ms_callout_driver *a = load(&p);
     ms_callout_driver_unload(a);
@@ -219,16 +240,13 @@ TEST(callout_unload_removes_filters_and_reload_works) {
     a = load(&p); /* the sublayer of the first load is still there and is reused */
     res = connect_tcp(w, NULL, 0);
     ASSERT(goes_to(&res, INADDR_LOOPBACK, PROXY_A));
-    drop(w, &res);
-    return world_down(w, 1, a, NULL);
+    return world_down(w, 1, a, NULL, &res);
 }
 
 /* ---- the first redirect (A75, A43, A83, A85) ---- */
 
-TEST(callout_A75_not_redirected_flow_goes_to_local_proxy) {
-    ms_world *w = world_up();
-    ms_callout_policy p = vendor('A', 100, PROXY_A);
-    ms_callout_driver *a = load(&p);
+WORLD_TEST(callout_A75_not_redirected_flow_goes_to_local_proxy) {
+    ms_callout_driver *a = load_vendor('A', 100, PROXY_A);
     ms_connect_res res = connect_tcp(w, NULL, 0);
     ASSERT_EQ(res.status, STATUS_SUCCESS);
     ASSERT(goes_to(&res, INADDR_LOOPBACK, PROXY_A));
@@ -236,14 +254,11 @@ TEST(callout_A75_not_redirected_flow_goes_to_local_proxy) {
     ASSERT_EQ(stats_of(a).classified, 1);
     ASSERT_EQ(stats_of(a).redirected, 1);
     ASSERT_EQ(stats_of(a).blocked, 0);
-    drop(w, &res);
-    return world_down(w, 1, a, NULL);
+    return world_down(w, 1, a, NULL, &res);
 }
 
-TEST(callout_A43_context_holds_original_remote_then_local) {
-    ms_world *w = world_up();
-    ms_callout_policy p = vendor('A', 100, PROXY_A);
-    ms_callout_driver *a = load(&p);
+WORLD_TEST(callout_A43_context_holds_original_remote_then_local) {
+    ms_callout_driver *a = load_vendor('A', 100, PROXY_A);
     ms_connect_res res = connect_tcp(w, NULL, 0);
     size_t len = 0;
     const uint8_t *ctx = ms_flow_context(res.flow, &len);
@@ -252,14 +267,11 @@ TEST(callout_A43_context_holds_original_remote_then_local) {
     SOCKADDR_STORAGE remote = v4(ORIGIN_V4, TARGET_PORT), local = v4(CLIENT_V4, CLIENT_PORT);
     ASSERT_MEM_EQ(ctx, &remote, sizeof remote);
     ASSERT_MEM_EQ(ctx + sizeof(SOCKADDR_STORAGE), &local, sizeof local);
-    drop(w, &res);
-    return world_down(w, 1, a, NULL);
+    return world_down(w, 1, a, NULL, &res);
 }
 
-TEST(callout_A43_ipv6_goes_to_loopback_v6_with_context) {
-    ms_world *w = world_up();
-    ms_callout_policy p = vendor('A', 100, PROXY_A);
-    ms_callout_driver *a = load(&p);
+WORLD_TEST(callout_A43_ipv6_goes_to_loopback_v6_with_context) {
+    ms_callout_driver *a = load_vendor('A', 100, PROXY_A);
     SOCKADDR_STORAGE local = v6(1, CLIENT_PORT), remote = v6(2, TARGET_PORT);
     ms_connect_res res = connect_req(w, IPPROTO_TCP, &local, &remote, NULL, 0);
     ASSERT_EQ(res.status, STATUS_SUCCESS);
@@ -273,12 +285,10 @@ TEST(callout_A43_ipv6_goes_to_loopback_v6_with_context) {
     ASSERT_EQ(len, 256);
     ASSERT_MEM_EQ(ctx, &remote, sizeof remote);
     ASSERT_MEM_EQ(ctx + sizeof(SOCKADDR_STORAGE), &local, sizeof local);
-    drop(w, &res);
-    return world_down(w, 1, a, NULL);
+    return world_down(w, 1, a, NULL, &res);
 }
 
-TEST(callout_A43_context_size_knob_and_no_context) {
-    ms_world *w = world_up();
+WORLD_TEST(callout_A43_context_size_knob_and_no_context) {
     ms_callout_policy p = vendor('A', 100, PROXY_A);
     p.context_size = 16; /* a short context keeps the prefix of the original remote */
     ms_callout_driver *a = load(&p);
@@ -298,14 +308,11 @@ TEST(callout_A43_context_size_knob_and_no_context) {
     ASSERT(goes_to(&res, INADDR_LOOPBACK, PROXY_B));
     ASSERT_NULL(ms_flow_context(res.flow, &len));
     ASSERT_EQ(len, 0);
-    drop(w, &res);
-    return world_down(w, 1, b, NULL);
+    return world_down(w, 1, b, NULL, &res);
 }
 
-TEST(callout_A85_context_freed_by_wfp_once_never_by_callout) {
-    ms_world *w = world_up();
-    ms_callout_policy p = vendor('A', 100, PROXY_A);
-    ms_callout_driver *a = load(&p);
+WORLD_TEST(callout_A85_context_freed_by_wfp_once_never_by_callout) {
+    ms_callout_driver *a = load_vendor('A', 100, PROXY_A);
     for (int i = 0; i < 4; i++) {
         ms_connect_res res = connect_tcp(w, NULL, 0);
         ASSERT_NOT_NULL(res.flow);
@@ -315,13 +322,10 @@ TEST(callout_A85_context_freed_by_wfp_once_never_by_callout) {
     ASSERT_NOT_NULL(kept.flow);
     ms_callout_driver_unload(a); /* unloading must not free a context WFP owns */
     drop(w, &kept);
-    assert_no_findings(w);
-    ms_world_destroy(w);
-    return 0;
+    return world_down(w, 1, NULL, NULL, NULL);
 }
 
-TEST(callout_policy_mismatch_is_left_alone) {
-    ms_world *w = world_up();
+WORLD_TEST(callout_policy_mismatch_is_left_alone) {
     ms_callout_policy p = vendor('A', 100, PROXY_A);
     ms_callout_driver *a = load(&p);
     SOCKADDR_STORAGE local = v4(CLIENT_V4, CLIENT_PORT), http = v4(ORIGIN_V4, 80), https = v4(ORIGIN_V4, TARGET_PORT);
@@ -341,12 +345,10 @@ TEST(callout_policy_mismatch_is_left_alone) {
     a = load(&p);
     res = connect_req(w, IPPROTO_UDP, &local, &http, NULL, 0);
     ASSERT(goes_to(&res, INADDR_LOOPBACK, PROXY_A));
-    drop(w, &res);
-    return world_down(w, 1, a, NULL);
+    return world_down(w, 1, a, NULL, &res);
 }
 
-TEST(callout_context_allocation_failure_blocks) {
-    ms_world *w = world_up();
+WORLD_TEST(callout_context_allocation_failure_blocks) {
     ms_callout_policy p = vendor('A', 100, PROXY_A);
     p.context_size = 0x7FFFFFFF; /* more pool than the model hands out */
     ms_callout_driver *a = load(&p);
@@ -355,28 +357,23 @@ TEST(callout_context_allocation_failure_blocks) {
     ASSERT_NULL(res.flow);
     ASSERT_EQ(stats_of(a).blocked, 1);
     ASSERT_EQ(stats_of(a).redirected, 0);
-    return world_down(w, 1, a, NULL);
+    return world_down(w, 1, a, NULL, NULL);
 }
 
 /* ---- loop prevention (A76-A78, A86) ---- */
 
-TEST(callout_A76_by_self_permits_without_redirect) {
-    ms_world *w = world_up();
-    ms_callout_policy p = vendor('A', 100, PROXY_A);
-    ms_callout_driver *a = load(&p);
+WORLD_TEST(callout_A76_by_self_permits_without_redirect) {
+    ms_callout_driver *a = load_vendor('A', 100, PROXY_A);
     ms_connect_res first = connect_tcp(w, NULL, 0);
     ms_connect_res out = proxy_connects_out(w, &first);
     assert_not_redirected(&out);
     ASSERT_EQ(stats_of(a).permitted_self, 1);
     ASSERT_EQ(stats_of(a).redirected, 1);
-    drop(w, &first);
-    return world_down(w, 1, a, NULL);
+    return world_down(w, 1, a, NULL, &first);
 }
 
-TEST(callout_A86_other_local_proxy_in_previous_version_is_not_redirected) {
-    ms_world *w = world_up();
-    ms_callout_policy pa = vendor('A', 200, PROXY_A), pb = vendor('B', 100, PROXY_B);
-    pb.match_port = 0; /* B classifies the connect as A left it, now bound for A's proxy */
+WORLD_TEST(callout_A86_other_local_proxy_in_previous_version_is_not_redirected) {
+    ms_callout_policy pa = vendor('A', 200, PROXY_A), pb = vendor_any_port('B', 100, PROXY_B);
     ms_callout_driver *a = load(&pa), *b = load(&pb);
     ms_connect_res res = connect_tcp(w, NULL, 0);
     ASSERT_EQ(res.status, STATUS_SUCCESS);
@@ -384,24 +381,23 @@ TEST(callout_A86_other_local_proxy_in_previous_version_is_not_redirected) {
     ASSERT_EQ(stats_of(a).redirected, 1);
     ASSERT_EQ(stats_of(b).left_for_local_proxy, 1);
     ASSERT_EQ(stats_of(b).redirected, 0);
-    drop(w, &res);
-    return world_down(w, 1, b, a);
+    return world_down(w, 1, b, a, &res);
 }
 
-TEST(callout_weight_orders_vendors) {
-    ms_world *w = world_up();
-    ms_callout_policy pa = vendor('A', 100, PROXY_A), pb = vendor('B', 300, PROXY_B);
-    pa.match_port = 0; /* A sees the connect as B left it */
-    ms_callout_driver *a = load(&pa), *b = load(&pb);
+WORLD_TEST(callout_weight_orders_vendors) {
+    ms_callout_policy pa = vendor_any_port('A', 100, PROXY_A); /* A sees the connect as B left it */
+    ms_callout_driver *a = load(&pa), *b = load_vendor('B', 300, PROXY_B);
     ms_connect_res res = connect_tcp(w, NULL, 0);
     ASSERT(goes_to(&res, INADDR_LOOPBACK, PROXY_B));
     ASSERT_EQ(stats_of(a).left_for_local_proxy, 1);
-    drop(w, &res);
-    return world_down(w, 1, a, b);
+    return world_down(w, 1, a, b, &res);
 }
 
-/* A redirects; A's proxy connects out with A's records; B classifies that connect. */
-static ms_connect_res proxied_through_a(ms_world *w, int b_trusts, ms_callout_driver **b_out) {
+/* A (weight 200) is loaded and redirects; A's proxy connects out with A's records; B
+ * classifies that connect. */
+static ms_connect_res proxied_through_a(ms_world *w, int b_trusts, ms_callout_driver **a_out,
+                                        ms_callout_driver **b_out) {
+    *a_out = load_vendor('A', 200, PROXY_A);
     ms_callout_policy pb = vendor('B', 100, PROXY_B);
     pb.trust_others = b_trusts;
     ms_connect_res first = connect_tcp(w, NULL, 0);
@@ -412,36 +408,29 @@ static ms_connect_res proxied_through_a(ms_world *w, int b_trusts, ms_callout_dr
     return out;
 }
 
-TEST(callout_A78_by_other_untrusted_is_reproxied) {
-    ms_world *w = world_up();
-    ms_callout_policy pa = vendor('A', 200, PROXY_A);
-    ms_callout_driver *a = load(&pa), *b = NULL;
-    ms_connect_res out = proxied_through_a(w, 0, &b);
+WORLD_TEST(callout_A78_by_other_untrusted_is_reproxied) {
+    ms_callout_driver *a = NULL, *b = NULL;
+    ms_connect_res out = proxied_through_a(w, 0, &a, &b);
     ASSERT_EQ(out.status, STATUS_SUCCESS);
     ASSERT(goes_to(&out, INADDR_LOOPBACK, PROXY_B));
     ASSERT_EQ(stats_of(a).permitted_self, 1);
     ASSERT_EQ(stats_of(b).reproxied_other, 1);
     ASSERT_EQ(stats_of(b).redirected, 1);
-    drop(w, &out);
-    return world_down(w, 1, b, a);
+    return world_down(w, 1, b, a, &out);
 }
 
-TEST(callout_A78_by_other_trusted_is_permitted) {
-    ms_world *w = world_up();
-    ms_callout_policy pa = vendor('A', 200, PROXY_A);
-    ms_callout_driver *a = load(&pa), *b = NULL;
-    ms_connect_res out = proxied_through_a(w, 1, &b);
+WORLD_TEST(callout_A78_by_other_trusted_is_permitted) {
+    ms_callout_driver *a = NULL, *b = NULL;
+    ms_connect_res out = proxied_through_a(w, 1, &a, &b);
     assert_not_redirected(&out);
     ASSERT_EQ(stats_of(b).trusted_other, 1);
     ASSERT_EQ(stats_of(b).redirected, 0);
-    return world_down(w, 1, b, a);
+    return world_down(w, 1, b, a, NULL);
 }
 
-TEST(callout_A77_previously_by_self_leaves_decision_alone) {
-    ms_world *w = world_up();
-    ms_callout_policy pa = vendor('A', 200, PROXY_A);
-    ms_callout_driver *a = load(&pa), *b = NULL;
-    ms_connect_res second = proxied_through_a(w, 0, &b); /* records now A, then B */
+WORLD_TEST(callout_A77_previously_by_self_leaves_decision_alone) {
+    ms_callout_driver *a = NULL, *b = NULL;
+    ms_connect_res second = proxied_through_a(w, 0, &a, &b); /* records now A, then B */
     ASSERT(goes_to(&second, INADDR_LOOPBACK, PROXY_B));
     /* B's proxy connects out: A finds itself earlier in the chain, B finds itself last. */
     ms_connect_res out = proxy_connects_out(w, &second);
@@ -449,25 +438,20 @@ TEST(callout_A77_previously_by_self_leaves_decision_alone) {
     ASSERT_EQ(stats_of(a).permitted_previously_self, 1);
     ASSERT_EQ(stats_of(a).redirected, 1);
     ASSERT_EQ(stats_of(b).permitted_self, 1);
-    drop(w, &second);
-    return world_down(w, 1, b, a);
+    return world_down(w, 1, b, a, &second);
 }
 
-TEST(callout_A86_loop_check_off_redirects_anyway) {
-    ms_world *w = world_up();
-    ms_callout_policy pa = vendor('A', 200, PROXY_A), pb = vendor('B', 100, PROXY_B);
+WORLD_TEST(callout_A86_loop_check_off_redirects_anyway) {
+    ms_callout_policy pa = vendor('A', 200, PROXY_A), pb = vendor_any_port('B', 100, PROXY_B);
     pb.loop_check = 0; /* the buggy callout */
-    pb.match_port = 0;
     ms_callout_driver *a = load(&pa), *b = load(&pb);
     ms_connect_res res = connect_tcp(w, NULL, 0);
     ASSERT(goes_to(&res, INADDR_LOOPBACK, PROXY_B)); /* stole A's local proxy flow */
     ASSERT(finding_mentions(w, "A86"));
-    drop(w, &res);
-    return world_down(w, 0, b, a);
+    return world_down(w, 0, b, a, &res);
 }
 
-TEST(callout_A76_loop_check_off_redirects_own_proxy_again) {
-    ms_world *w = world_up();
+WORLD_TEST(callout_A76_loop_check_off_redirects_own_proxy_again) {
     ms_callout_policy p = vendor('A', 100, PROXY_A);
     p.loop_check = 0;
     ms_callout_driver *a = load(&p);
@@ -476,8 +460,7 @@ TEST(callout_A76_loop_check_off_redirects_own_proxy_again) {
     ASSERT(goes_to(&out, INADDR_LOOPBACK, PROXY_A)); /* the loop: back to its own proxy */
     ASSERT(finding_mentions(w, "A76"));
     drop(w, &out);
-    drop(w, &first);
-    return world_down(w, 0, a, NULL);
+    return world_down(w, 0, a, NULL, &first);
 }
 
 /* ---- out of band (A81, A88) ---- */
@@ -495,13 +478,7 @@ static void on_done(ms_world *w, void *cookie, const ms_connect_res *res) {
 
 static NTSTATUS connect_pending(ms_world *w, done_box *box) {
     SOCKADDR_STORAGE local = v4(CLIENT_V4, CLIENT_PORT), remote = v4(ORIGIN_V4, TARGET_PORT);
-    ms_connect_req req;
-    memset(&req, 0, sizeof req);
-    req.af = AF_INET;
-    req.proto = IPPROTO_TCP;
-    req.local = local;
-    req.remote = remote;
-    req.pid = 1000;
+    ms_connect_req req = request(IPPROTO_TCP, &local, &remote);
     ms_connect_res res;
     ms_lock(w);
     NTSTATUS st = ms_wfp_connect_locked(w, &req, &res, on_done, box);
@@ -509,13 +486,18 @@ static NTSTATUS connect_pending(ms_world *w, done_box *box) {
     return st;
 }
 
-TEST(callout_A88_pend_blocks_then_completion_redirects) {
-    ms_world *w = world_up();
+/* Vendor A's driver, which pends its classifies, loaded; one connect pended on it. */
+static ms_callout_driver *pended_connect(ms_world *w, done_box *box) {
     ms_callout_policy p = vendor('A', 100, PROXY_A);
     p.pend = 1;
     ms_callout_driver *a = load(&p);
+    ASSERT_EQ(connect_pending(w, box), STATUS_PENDING);
+    return a;
+}
+
+WORLD_TEST(callout_A88_pend_blocks_then_completion_redirects) {
     done_box box = {0};
-    ASSERT_EQ(connect_pending(w, &box), STATUS_PENDING);
+    ms_callout_driver *a = pended_connect(w, &box);
     ASSERT_EQ(box.calls, 0);
     ASSERT_EQ(stats_of(a).pended, 1);
     ASSERT_EQ(stats_of(a).redirected, 0);
@@ -529,22 +511,15 @@ TEST(callout_A88_pend_blocks_then_completion_redirects) {
     ASSERT_EQ(stats_of(a).completed, 1);
     ASSERT_EQ(stats_of(a).redirected, 1);
     ASSERT_EQ(ms_callout_complete_pended(a), 0);
-    drop(w, &box.res);
-    return world_down(w, 1, a, NULL);
+    return world_down(w, 1, a, NULL, &box.res);
 }
 
-TEST(callout_A88_unload_completes_pended_as_block) {
-    ms_world *w = world_up();
-    ms_callout_policy p = vendor('A', 100, PROXY_A);
-    p.pend = 1;
-    ms_callout_driver *a = load(&p);
+WORLD_TEST(callout_A88_unload_completes_pended_as_block) {
     done_box box = {0};
-    ASSERT_EQ(connect_pending(w, &box), STATUS_PENDING);
+    ms_callout_driver *a = pended_connect(w, &box);
     ms_callout_driver_unload(a);
     ASSERT_EQ(box.calls, 1);
     ASSERT_EQ(box.res.status, STATUS_ACCESS_DENIED);
     ASSERT_NULL(box.res.flow);
-    assert_no_findings(w);
-    ms_world_destroy(w);
-    return 0;
+    return world_down(w, 1, NULL, NULL, NULL);
 }

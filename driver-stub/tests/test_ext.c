@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "unit.h"
+#include "unit_fixtures.h"
 #include "wfpcert/target.h"
 
 #define LKEY ((ULONG_PTR)0x11)
@@ -22,12 +23,6 @@
 static const GUID acceptex_guid = WSAID_ACCEPTEX;
 static const GUID sockaddrs_guid = WSAID_GETACCEPTEXSOCKADDRS;
 static const GUID connectex_guid = WSAID_CONNECTEX;
-
-static wt_target *world(void) {
-    wt_target *t = NULL;
-    ASSERT_EQ(wt_open("model", &t), WT_OK);
-    return t;
-}
 
 static int loop4(USHORT port, SOCKADDR_IN *a) {
     memset(a, 0, sizeof *a);
@@ -124,7 +119,7 @@ typedef struct acc_fx {
 } acc_fx;
 
 static void acc_start(acc_fx *x, USHORT port, DWORD recv_len) {
-    x->t = world();
+    x->t = fx_open(NULL);
     x->l = listener(port);
     x->as = tcp();
     x->lport = port_with(x->l, LKEY);
@@ -145,7 +140,7 @@ static void acc_end(acc_fx *x, SOCKET also) {
 static USHORT port_of(const struct sockaddr *a) { return ntohs(((const SOCKADDR_IN *)a)->sin_port); }
 
 TEST(ext_acceptex_pointer_from_extension_ioctl) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET s = tcp();
     ASSERT_NOT_NULL(ext(s, acceptex_guid));
     ASSERT_NOT_NULL(ext(s, sockaddrs_guid));
@@ -156,14 +151,13 @@ TEST(ext_acceptex_pointer_from_extension_ioctl) {
 }
 
 TEST(ext_acceptex_completes_on_listener_port_into_service_socket) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = listener(7001), as = tcp();
     HANDLE lport = port_with(l, LKEY);
     LPFN_ACCEPTEX acceptex = acceptex_of(l);
     char buf[2 * (sizeof(SOCKADDR_IN) + 16)];
     DWORD got = 0xBEEF;
-    OVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
+    OVERLAPPED ov = fx_overlapped();
     WSASetLastError(0);
     ASSERT_EQ(acceptex(l, as, buf, 0, ADDR_SPACE, ADDR_SPACE, &got, &ov), FALSE);
     ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
@@ -206,13 +200,12 @@ TEST(ext_acceptex_with_receive_length_waits_for_first_bytes) {
 }
 
 TEST(ext_acceptex_takes_a_connection_already_waiting) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = listener(7003), as = tcp();
     HANDLE lport = port_with(l, LKEY);
     SOCKET c = client_to(7003); /* waits in the backlog */
     char buf[2 * (sizeof(SOCKADDR_IN) + 16)];
-    OVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
+    OVERLAPPED ov = fx_overlapped();
     WSAEVENT e = WSACreateEvent();
     ov.hEvent = e;
     BOOL r = acceptex_of(l)(l, as, buf, 0, ADDR_SPACE, ADDR_SPACE, NULL, &ov);
@@ -233,12 +226,11 @@ TEST(ext_acceptex_takes_a_connection_already_waiting) {
 }
 
 TEST(ext_acceptex_bad_input) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = listener(7004), as = tcp(), idle = tcp();
     LPFN_ACCEPTEX acceptex = acceptex_of(l);
     char buf[256];
-    OVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
+    OVERLAPPED ov = fx_overlapped();
     ASSERT_EQ(acceptex(l, as, buf, 0, ADDR_SPACE, ADDR_SPACE, NULL, NULL), FALSE);
     ASSERT_EQ(WSAGetLastError(), WSA_INVALID_PARAMETER);
     ASSERT_EQ(acceptex(l, as, NULL, 0, ADDR_SPACE, ADDR_SPACE, NULL, &ov), FALSE);
@@ -314,16 +306,14 @@ static LPFN_CONNECTEX connectex_of(SOCKET s) {
 }
 
 TEST(ext_connectex_needs_bound_socket_and_overlapped) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = listener(7008), s = tcp();
-    LPFN_CONNECTEX connectex = connectex_of(s);
     SOCKADDR_IN a;
     int len = loop4(7008, &a);
-    OVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
-    ASSERT_EQ(connectex(s, (struct sockaddr *)&a, len, NULL, 0, NULL, NULL), FALSE);
+    OVERLAPPED ov = fx_overlapped();
+    ASSERT_EQ(connectex_of(s)(s, (struct sockaddr *)&a, len, NULL, 0, NULL, NULL), FALSE);
     ASSERT_EQ(WSAGetLastError(), WSA_INVALID_PARAMETER);
-    ASSERT_EQ(connectex(s, (struct sockaddr *)&a, len, NULL, 0, NULL, &ov), FALSE); /* not bound */
+    ASSERT_EQ(connectex_of(s)(s, (struct sockaddr *)&a, len, NULL, 0, NULL, &ov), FALSE); /* not bound */
     ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
     ASSERT_EQ(ov.Internal, 0);
     finish(t, NULL, (SOCKET[]){s, l}, 2);
@@ -331,13 +321,12 @@ TEST(ext_connectex_needs_bound_socket_and_overlapped) {
 }
 
 TEST(ext_connectex_sends_first_bytes_and_completes_on_its_port) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = listener(7009), s = tcp();
     HANDLE cport = bind_any_with_port(s);
     SOCKADDR_IN a;
     int len = loop4(7009, &a);
-    OVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
+    OVERLAPPED ov = fx_overlapped();
     char ping[] = "ping";
     ASSERT_EQ(connectex_of(s)(s, (struct sockaddr *)&a, len, ping, 4, NULL, &ov), FALSE);
     ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
@@ -360,13 +349,12 @@ TEST(ext_connectex_sends_first_bytes_and_completes_on_its_port) {
 }
 
 TEST(ext_connectex_refused_completes_with_error) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET s = tcp();
     HANDLE cport = bind_any_with_port(s);
     SOCKADDR_IN a;
     int len = loop4(7010, &a); /* nobody listens */
-    OVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
+    OVERLAPPED ov = fx_overlapped();
     ASSERT_EQ(connectex_of(s)(s, (struct sockaddr *)&a, len, NULL, 0, NULL, &ov), FALSE);
     ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
     expect_packet(cport, CKEY, &ov, 0, 1225); /* ERROR_CONNECTION_REFUSED */
@@ -376,7 +364,7 @@ TEST(ext_connectex_refused_completes_with_error) {
 
 /* ------------------------------------------- select, WSAPoll, WSAConnect, WSAAccept */
 TEST(ext_select_readable_writable_timeout_and_bad_sets) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = listener(7011);
     fd_set r;
     struct timeval zero = {0, 0}, tenms = {0, 10000};
@@ -416,7 +404,7 @@ TEST(ext_select_readable_writable_timeout_and_bad_sets) {
 }
 
 TEST(ext_wsapoll_events_nval_and_hup) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = listener(7012), c = client_to(7012), s = accept(l, NULL, NULL);
     WSAPOLLFD f[3];
     memset(f, 0, sizeof f);
@@ -457,7 +445,7 @@ static int CALLBACK condition(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos,
 }
 
 TEST(ext_wsaaccept_condition_defer_reject_accept) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = listener(7013), c1 = client_to(7013);
     SOCKADDR_IN cl;
     int n = sizeof cl;
@@ -487,7 +475,7 @@ TEST(ext_wsaaccept_condition_defer_reject_accept) {
 }
 
 TEST(ext_wsaconnect_connects_and_refuses_qos) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = listener(7014), c = tcp();
     SOCKADDR_IN a;
     int len = loop4(7014, &a);
@@ -513,7 +501,7 @@ static LONG enum_events(SOCKET s, WSAEVENT e, WSANETWORKEVENTS *ne) {
 }
 
 TEST(ext_eventselect_accept_connect_write_read_close) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = listener(7015), c = tcp();
     WSAEVENT le = WSACreateEvent(), ce = WSACreateEvent(), se = WSACreateEvent();
     WSANETWORKEVENTS ne;
@@ -546,7 +534,7 @@ TEST(ext_eventselect_accept_connect_write_read_close) {
 }
 
 TEST(ext_eventselect_read_again_after_partial_recv_and_bad_input) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = listener(7016), c = client_to(7016), s = accept(l, NULL, NULL);
     WSAEVENT e = WSACreateEvent();
     WSANETWORKEVENTS ne;

@@ -20,29 +20,7 @@
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
 #include "unit.h"
-
-/* Fixtures of test_ioctl.c and test_wfp.c. */
-wt_target *fx_open(const char *profile);
-SOCKET fx_redirected(wt_target *t, int family, int overlapped, wt_tcp_flow *f);
-ULONG fx_issued(wt_target *t, SOCKET s, int context, void *buf, ULONG cap);
-ULONG fx_query(wt_target *t, SOCKET s, DWORD code, void *buf, ULONG cap);
-int fx_ioctl(wt_target *t, int via_wsp, SOCKET s, DWORD code, void *in, DWORD cbin, void *out, DWORD cbout, DWORD *cb,
-             LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr);
-HANDLE fx_iocp(SOCKET s);
-int fx_packet(HANDLE port, LPOVERLAPPED want, BOOL *ok, DWORD *err, DWORD *bytes);
-SOCKET fx_proxy_forward(wt_target *t, SOCKET accepted, const SOCKADDR_STORAGE *dst, int *err);
-void *fx_extension(SOCKET s, int send);
-int fx_findings(wt_target *t, const char *needle, int *has);
-void CALLBACK fx_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags);
-typedef struct fx_completion {
-    int calls;
-    DWORD error, bytes, flags;
-    LPWSAOVERLAPPED ov;
-} fx_completion;
-extern fx_completion fx_done;
-int fx_recv_msg(SOCKET s, char *data, ULONG datalen, void *control, ULONG cap, WSAMSG *m, DWORD *got);
-const uint8_t *fx_find_cmsg(WSAMSG *m, int type, size_t *len);
-long fx_context_for_other(wt_target *t);
+#include "unit_fixtures.h"
 
 #define SIZE_UNSET 0xDEADBEEFu
 #define QREC SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS
@@ -521,8 +499,7 @@ TEST(fault_catalogue_names_are_settable) {
     ASSERT_NULL(wt_fault_name(-1));
     ASSERT_EQ(wt_set_fault(t, "no_such_fault", 1), WT_EINVAL);
     ASSERT_EQ(wt_set_fault(t, NULL, 1), WT_EINVAL);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* ================================================================ bad input */
@@ -565,8 +542,7 @@ TEST(bad_input_fwps_registration_and_filters) {
     ASSERT_GT(n, 0);
     ASSERT_EQ(FwpmFilterDeleteById0(NULL, fid), STATUS_SUCCESS);
     ASSERT_EQ(FwpmFilterDeleteById0(NULL, fid), STATUS_FWP_NOT_FOUND);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 static void classify_nothing(const FWPS_INCOMING_VALUES0 *in, const FWPS_INCOMING_METADATA_VALUES0 *meta, void *data,
@@ -597,8 +573,7 @@ TEST(bad_input_fwps_unregister_by_key_and_id) {
     ASSERT_EQ(FwpsCalloutUnregisterById0(id1), STATUS_FWP_CALLOUT_NOT_FOUND);
     ASSERT_EQ(FwpsCalloutRegister1(NULL, &c2, &(UINT32){0}), STATUS_FWP_ALREADY_EXISTS); /* c2 stayed */
     ASSERT_EQ(FwpsCalloutUnregisterByKey0(NULL), STATUS_FWP_NULL_POINTER);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* Management sessions: what a transaction adds is taken back by an abort and kept by a
@@ -649,8 +624,7 @@ TEST(bad_input_fwpm_sessions_and_transactions) {
     ASSERT_EQ(FwpmEngineClose0(engine), STATUS_SUCCESS);
     ASSERT_EQ(FwpmEngineClose0(engine), STATUS_INVALID_HANDLE);
     ASSERT_EQ(FwpmTransactionBegin0(engine, 0), STATUS_INVALID_HANDLE);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(bad_input_fwps_classify_calls_with_stale_or_bogus_handles) {
@@ -679,8 +653,7 @@ TEST(bad_input_fwps_classify_calls_with_stale_or_bogus_handles) {
     FwpsRedirectHandleDestroy0(NULL);
     FwpsRedirectHandleDestroy0((HANDLE)&dummy);
     ASSERT_EQ(fx_findings(t, NULL, NULL), 5);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(bad_input_pool_allocations) {
@@ -698,8 +671,7 @@ TEST(bad_input_pool_allocations) {
     int has;
     ASSERT_EQ(fx_findings(t, "not pool memory", &has), 2);
     ASSERT(has);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* With no world (after wt_close) every entry point says so instead of crashing. */
@@ -775,8 +747,7 @@ TEST(bad_input_malformed_blobs_and_cmsgs) {
     ASSERT_EQ(sendmsg_fn(u, &nullctl, 0, &sent, NULL, NULL), SOCKET_ERROR);
     ASSERT_EQ(WSAGetLastError(), WSAEFAULT); /* A67 */
     CloseHandle(port);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(bad_input_target_api_arguments) {
@@ -800,6 +771,5 @@ TEST(bad_input_target_api_arguments) {
     ASSERT_EQ(wt_complete_pended(NULL), 0);
     ASSERT_EQ(wt_findings(NULL, NULL, 0), 0);
     wt_close(NULL);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }

@@ -15,14 +15,9 @@
 #include <time.h>
 
 #include "unit.h"
+#include "unit_fixtures.h"
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
-
-static wt_target *world(void) {
-    wt_target *t = NULL;
-    ASSERT_EQ(wt_open("model", &t), WT_OK);
-    return t;
-}
 
 static int addr_at(int af, const char *ip, USHORT port, SOCKADDR_STORAGE *a) {
     memset(a, 0, sizeof *a);
@@ -61,7 +56,7 @@ static SOCKET listening(int af, const char *ip, USHORT port) {
 
 /* ---- (a) CreateIoCompletionPort((HANDLE)s, NULL, key, 0): create and associate ---- */
 TEST(fidelity_iocp_create_and_associate_in_one_call) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     wt_tcp_flow f;
     ASSERT_EQ(wt_tcp_plain(t, AF_INET, &f), WT_OK);
     /* The form most services use: no port yet, so the call makes one for this socket. */
@@ -87,13 +82,12 @@ TEST(fidelity_iocp_create_and_associate_in_one_call) {
     ASSERT_NULL(CreateIoCompletionPort((HANDLE)(uintptr_t)f.accepted, NULL, 1, 0));
     ASSERT_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
     ASSERT(CloseHandle(port));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* ---- (b) a wildcard-bound socket gets a real source address at connect ---- */
 static void wildcard_connect(int af, const char *any, const char *dst, const char *want_src) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = listening(af, dst, 8080);
     SOCKET c = socket(af, SOCK_STREAM, 0);
     SOCKADDR_STORAGE a, local, peer, want;
@@ -134,7 +128,7 @@ TEST(fidelity_wildcard_bound_tcp_gets_source_address_v6) {
 /* UDP: a datagram from a wildcard-bound socket arrives from a real address, and a connect
  * names the local address as for TCP. */
 TEST(fidelity_wildcard_bound_udp_sends_from_source_address) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET srv = socket(AF_INET, SOCK_DGRAM, 0), c = socket(AF_INET, SOCK_DGRAM, 0);
     SOCKADDR_STORAGE a, from, local;
     int len = addr_at(AF_INET, "127.0.0.1", 5300, &a);
@@ -152,13 +146,12 @@ TEST(fidelity_wildcard_bound_udp_sends_from_source_address) {
     len = sizeof local;
     ASSERT_EQ(getsockname(c, (struct sockaddr *)&local, &len), 0);
     ASSERT(!is_wildcard(&local));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* ---- (c) closing with unread data resets the peer ---- */
 TEST(fidelity_close_with_unread_data_resets_peer) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     wt_tcp_flow f;
     ASSERT_EQ(wt_tcp_plain(t, AF_INET, &f), WT_OK);
     ASSERT_EQ(send(f.client, "unread", 6, 0), 6);
@@ -169,14 +162,13 @@ TEST(fidelity_close_with_unread_data_resets_peer) {
     ASSERT_EQ(WSAGetLastError(), WSAECONNRESET);
     ASSERT_EQ(send(f.client, "x", 1, 0), SOCKET_ERROR);
     ASSERT_EQ(WSAGetLastError(), WSAECONNRESET);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* A pending overlapped receive of the peer ends with the reset too; a close with nothing
  * unread stays a graceful close (end of stream). */
 TEST(fidelity_reset_completes_pending_receive_and_graceful_close_stays) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     wt_tcp_flow f, g;
     ASSERT_EQ(wt_tcp_plain(t, AF_INET6, &f), WT_OK);
     char buf[16];
@@ -195,8 +187,7 @@ TEST(fidelity_reset_completes_pending_receive_and_graceful_close_stays) {
     ASSERT_EQ(wt_tcp_plain(t, AF_INET6, &g), WT_OK);
     ASSERT_EQ(closesocket(g.accepted), 0);
     ASSERT_EQ(recv(g.client, buf, sizeof buf, 0), 0);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* ---- (d) threaded code under the default clock ---- */
@@ -219,7 +210,7 @@ static void *connect_later(void *arg) {
 }
 
 TEST(fidelity_blocking_accept_satisfied_by_a_later_thread) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     ASSERT(same(wt_get_knob(t, "clock"), "auto"));
     SOCKET l = listening(AF_INET, "127.0.0.1", 7100);
     connector c = {7100, 0};
@@ -233,14 +224,13 @@ TEST(fidelity_blocking_accept_satisfied_by_a_later_thread) {
     char b;
     ASSERT_EQ(recv(s, &b, 1, 0), 1);
     ASSERT_EQ(wt_findings(t, NULL, 0), 0);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* With nobody else in the process the same wait is a deadlock, and the finding names the
  * knob a threaded program needs. */
 TEST(fidelity_deadlock_finding_names_the_clock_knob) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = listening(AF_INET, "127.0.0.1", 7101);
     ASSERT_EQ(accept(l, NULL, NULL), INVALID_SOCKET);
     ASSERT_EQ(WSAGetLastError(), WSAETIMEDOUT);
@@ -252,13 +242,12 @@ TEST(fidelity_deadlock_finding_names_the_clock_knob) {
     ASSERT_NOT_NULL(strstr(wt_error(), "auto, virtual or real"));
     ASSERT_EQ(wt_set_knob(t, "clock", "real"), WT_OK);
     ASSERT(same(wt_get_knob(t, "clock"), "real"));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* Every knob wt_set_knob takes is listed with a description, the model's own included. */
 TEST(fidelity_every_knob_is_listed) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     bool clock = false, transport = false;
     for (int i = 0; i < wt_knob_count(); i++) {
         const char *name = wt_knob_name(i);
@@ -271,13 +260,12 @@ TEST(fidelity_every_knob_is_listed) {
     ASSERT(clock && transport);
     ASSERT_NULL(wt_knob_name(wt_knob_count()));
     ASSERT(same(wt_get_knob(t, "transport"), "sim"));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* ---- (e) the original destination's server end ---- */
 TEST(fidelity_proxy_relay_reaches_the_server_end) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     for (int af = AF_INET; af; af = af == AF_INET ? AF_INET6 : 0) {
         wt_tcp_flow f;
         ASSERT_EQ(wt_tcp_redirected(t, af, 0, &f), WT_OK);
@@ -305,6 +293,5 @@ TEST(fidelity_proxy_relay_reaches_the_server_end) {
         ASSERT_EQ(recv(up, b, sizeof b, 0), 4);
         ASSERT_MEM_EQ(b, "pong", 4);
     }
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }

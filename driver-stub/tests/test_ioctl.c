@@ -9,155 +9,20 @@
  * event + WSAGetOverlappedResult, completion routine + alertable SleepEx and completion
  * port views, immediate and deferred (knob ioctl_completion).
  *
- * This file also owns the fixtures (fx_*) that test_wfp.c and test_faults.c share; they are
- * declared again at the top of those files.  Every test opens and closes its own target.
+ * The fixtures (fx_*) it shares with test_wfp.c, test_faults.c and test_seal.c are in
+ * unit_fixtures.c.  Every test opens and closes its own target.
  */
 #include <stdint.h>
 
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
 #include "unit.h"
+#include "unit_fixtures.h"
 
 #define SIZE_UNSET 0xDEADBEEFu
 #define QREC SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS
 #define QCTX SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT
 #define SETREC SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
-
-/* ================================================================ shared fixtures */
-
-wt_target *fx_open(const char *profile) {
-    wt_target *t = NULL;
-    ASSERT_EQ(wt_open("model", &t), WT_OK);
-    ASSERT_NOT_NULL(t);
-    if (profile) ASSERT_EQ(wt_set_profile(t, profile), WT_OK);
-    return t;
-}
-
-/* A redirected TCP connection (default vendor-A callout unless one was added); returns the
- * proxy's accepted socket. */
-SOCKET fx_redirected(wt_target *t, int family, int overlapped, wt_tcp_flow *f) {
-    int r = wt_tcp_redirected(t, family, overlapped, f);
-    if (r != WT_OK) fprintf(stderr, "wt_tcp_redirected: %s\n", wt_error());
-    ASSERT_EQ(r, WT_OK);
-    ASSERT(f->accepted != INVALID_SOCKET);
-    return f->accepted;
-}
-
-/* The records (context = 0) or context bytes the stack issued for socket s; buf may be
- * NULL when only the size is wanted. */
-ULONG fx_issued(wt_target *t, SOCKET s, int context, void *buf, ULONG cap) {
-    static uint8_t scratch[65536];
-    if (!buf) {
-        buf = scratch;
-        cap = sizeof scratch;
-    }
-    ULONG n = 0;
-    int r = context ? wt_issued_context(t, s, buf, cap, &n) : wt_issued_records(t, s, buf, cap, &n);
-    if (r != WT_OK) fprintf(stderr, "wt_issued_*: %s\n", wt_error());
-    ASSERT_EQ(r, WT_OK);
-    ASSERT_GT(n, 0);
-    return n;
-}
-
-/* One IOCTL through WSAIoctl (via_wsp = 0) or the provider's lpWSPIoctl (via_wsp = 1);
- * returns 0 on success or the error (WSAGetLastError / *lpErrno). */
-int fx_ioctl(wt_target *t, int via_wsp, SOCKET s, DWORD code, void *in, DWORD cbin, void *out, DWORD cbout, DWORD *cb,
-             LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
-    if (!via_wsp) return WSAIoctl(s, code, in, cbin, out, cbout, cb, ov, cr) ? WSAGetLastError() : 0;
-    WSPPROC_TABLE tab;
-    ASSERT_EQ(wt_wsp_table(t, &tab), WT_OK);
-    WSATHREADID tid = {GetCurrentThread(), 0};
-    int err = 0;
-    int r = tab.lpWSPIoctl(s, code, in, cbin, out, cbout, cb, ov, cr, &tid, &err);
-    ASSERT(r == 0 || r == SOCKET_ERROR);
-    return r ? err : 0;
-}
-
-/* A successful synchronous QUERY into buf; returns the size. */
-ULONG fx_query(wt_target *t, SOCKET s, DWORD code, void *buf, ULONG cap) {
-    DWORD cb = SIZE_UNSET;
-    ASSERT_EQ(fx_ioctl(t, 0, s, code, NULL, 0, buf, cap, &cb, NULL, NULL), 0);
-    ASSERT(cb > 0 && cb <= cap);
-    return cb;
-}
-
-/* A fresh TCP socket of family with the records SET on it (A51). */
-SOCKET fx_set_socket(int family, const void *rec, ULONG n) {
-    SOCKET s = WSASocket(family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    ASSERT(s != INVALID_SOCKET);
-    DWORD cb = SIZE_UNSET;
-    ASSERT_EQ(WSAIoctl(s, SETREC, (void *)rec, n, NULL, 0, &cb, NULL, NULL), 0);
-    return s;
-}
-
-/* A completion port with s associated (key 7). */
-HANDLE fx_iocp(SOCKET s) {
-    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
-    ASSERT_NOT_NULL(port);
-    ASSERT(CreateIoCompletionPort((HANDLE)(uintptr_t)s, port, 7, 0) == port);
-    return port;
-}
-
-/* Dequeues one packet without waiting: 1 with ok, err and bytes set, 0 when none. */
-int fx_packet(HANDLE port, LPOVERLAPPED want, BOOL *ok, DWORD *err, DWORD *bytes) {
-    ULONG_PTR key = 0;
-    LPOVERLAPPED got = NULL;
-    *ok = GetQueuedCompletionStatus(port, bytes, &key, &got, 0);
-    *err = *ok ? 0 : GetLastError();
-    if (!got) return 0;
-    ASSERT(got == want);
-    ASSERT_EQ(key, 7);
-    return 1;
-}
-
-/* What completion routines were called with (fx_routine records it). */
-typedef struct fx_completion {
-    int calls;
-    DWORD error, bytes, flags;
-    LPWSAOVERLAPPED ov;
-} fx_completion;
-fx_completion fx_done;
-
-void CALLBACK fx_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags) {
-    fx_done.calls++;
-    fx_done.error = error;
-    fx_done.bytes = bytes;
-    fx_done.ov = ov;
-    fx_done.flags = flags;
-}
-
-/* The verifier's findings: the count, and whether the text holds needle. */
-int fx_findings(wt_target *t, const char *needle, int *has) {
-    static char text[65536];
-    int n = wt_findings(t, text, sizeof text);
-    if (has) *has = needle && strstr(text, needle) != NULL;
-    if (needle && !strstr(text, needle)) fprintf(stderr, "findings (%d):\n%s", n, text);
-    return n;
-}
-
-/* The proxy's outbound leg (WDK-REDIR steps 7-8): QUERY the accepted socket's records, SET
- * them on a new socket, connect it to dst.  *err is connect's error (0 when connected). */
-SOCKET fx_proxy_forward(wt_target *t, SOCKET accepted, const SOCKADDR_STORAGE *dst, int *err) {
-    uint8_t rec[8192];
-    ULONG n = fx_query(t, accepted, QREC, rec, sizeof rec);
-    SOCKET s = fx_set_socket(dst->ss_family, rec, n);
-    int len = dst->ss_family == AF_INET6 ? (int)sizeof(SOCKADDR_IN6) : (int)sizeof(SOCKADDR_IN);
-    *err = connect(s, (const struct sockaddr *)dst, len) ? WSAGetLastError() : 0;
-    return s;
-}
-
-/* WSARecvMsg / WSASendMsg of socket s (SIO_GET_EXTENSION_FUNCTION_POINTER). */
-void *fx_extension(SOCKET s, int send) {
-    GUID recv_id = WSAID_WSARECVMSG, send_id = WSAID_WSASENDMSG;
-    void *fn = NULL;
-    DWORD cb = 0;
-    ASSERT_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, send ? &send_id : &recv_id, sizeof(GUID), &fn, sizeof fn,
-                       &cb, NULL, NULL),
-              0);
-    ASSERT_EQ(cb, sizeof fn);
-    ASSERT_NOT_NULL(fn);
-    return fn;
-}
 
 /* ================================================================ local helpers */
 
@@ -252,11 +117,25 @@ static void set_begin(set_fx *x, const char *profile) {
     ASSERT(x->s != INVALID_SOCKET);
 }
 
+/* set_begin, then one knob set. */
+static void set_begin_with(set_fx *x, const char *knob, const char *value) {
+    set_begin(x, NULL);
+    ASSERT_EQ(wt_set_knob(x->t, knob, value), WT_OK);
+}
+
 /* SET of (in, cbin) with cbout on x->s through one path: the error and *cb. */
 static int set_call(set_fx *x, int via, const void *in, DWORD cbin, DWORD cbout, DWORD *cb) {
     static uint8_t out[8];
     *cb = SIZE_UNSET;
     return fx_ioctl(x->t, via, x->s, SETREC, (void *)in, cbin, cbout ? out : NULL, cbout, cb, NULL, NULL);
+}
+
+/* The end of a SET test: the control (the untouched records still SET on x->s), then the
+ * target closes. */
+static int set_end(set_fx *x) {
+    DWORD cb;
+    ASSERT_EQ(set_call(x, 0, x->rec, x->n, 0, &cb), 0);
+    return fx_close(x->t);
 }
 
 /* ================================================================ A33 */
@@ -281,8 +160,7 @@ TEST(ioctl_A33_query_1024_sync_returns_issued_bytes) {
             }
         }
     }
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* An overlapped redirected socket and one QUERY on it at a time (A33 overlapped, A46, A47). */
@@ -316,15 +194,20 @@ static int ov_call(ov_fx *x, int via, int event, LPWSAOVERLAPPED_COMPLETION_ROUT
     return fx_ioctl(x->t, via, x->s, x->code, NULL, 0, x->buf, sizeof x->buf, &x->cb, &x->ov, cr);
 }
 
+/* An overlapped QUERY that succeeds at once: 0, the size written, the issued bytes copied. */
+static void ov_call_at_once(ov_fx *x, int via, int event, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
+    ASSERT_EQ(ov_call(x, via, event, cr), 0);
+    ASSERT_EQ(x->cb, x->n);
+    ASSERT_MEM_EQ(x->buf, x->want, x->n);
+}
+
 /* Overlapped immediate success: 0, size written, Internal/InternalHigh 0 and the
  * notification still delivered with 0 bytes (A21). */
 TEST(ioctl_A33_overlapped_event_and_get_overlapped_result) {
     ov_fx x;
     ov_begin(&x, 0, AF_INET, 0);
     for (int via = 0; via < 2; via++) {
-        ASSERT_EQ(ov_call(&x, via, 1, NULL), 0);
-        ASSERT_EQ(x.cb, x.n);
-        ASSERT_MEM_EQ(x.buf, x.want, x.n);
+        ov_call_at_once(&x, via, 1, NULL);
         ASSERT_EQ(WSAWaitForMultipleEvents(1, &x.ov.hEvent, TRUE, 0, FALSE), WSA_WAIT_EVENT_0);
         ASSERT_EQ(x.ov.Internal, 0);
         DWORD got = 0, flags = 1;
@@ -333,17 +216,14 @@ TEST(ioctl_A33_overlapped_event_and_get_overlapped_result) {
         ASSERT_EQ(flags, 0);
         WSACloseEvent(x.ov.hEvent);
     }
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ioctl_A33_overlapped_completion_routine_runs_in_alertable_sleep) {
     ov_fx x;
     ov_begin(&x, 0, AF_INET, 1);
     for (int via = 0; via < 2; via++) {
-        ASSERT_EQ(ov_call(&x, via, 0, fx_routine), 0);
-        ASSERT_EQ(x.cb, x.n);
-        ASSERT_MEM_EQ(x.buf, x.want, x.n);
+        ov_call_at_once(&x, via, 0, fx_routine);
         ASSERT_EQ(fx_done.calls, 0); /* A20: only in an alertable wait */
         ASSERT_EQ(SleepEx(0, FALSE), 0);
         ASSERT_EQ(fx_done.calls, 0);
@@ -353,8 +233,7 @@ TEST(ioctl_A33_overlapped_completion_routine_runs_in_alertable_sleep) {
         ASSERT(fx_done.ov == &x.ov);
         ASSERT_EQ(SleepEx(0, TRUE), 0); /* exactly one */
     }
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ioctl_A33_overlapped_completion_port_packet) {
@@ -364,9 +243,7 @@ TEST(ioctl_A33_overlapped_completion_port_packet) {
     for (int via = 0; via < 2; via++) {
         DWORD bytes = 99, err;
         BOOL ok;
-        ASSERT_EQ(ov_call(&x, via, 0, NULL), 0);
-        ASSERT_EQ(x.cb, x.n);
-        ASSERT_MEM_EQ(x.buf, x.want, x.n);
+        ov_call_at_once(&x, via, 0, NULL);
         ASSERT_EQ(fx_packet(port, &x.ov, &ok, &err, &bytes), 1);
         ASSERT(ok);
         ASSERT_EQ(bytes, 0); /* A21: the packet of an immediate success carries 0 bytes */
@@ -374,8 +251,7 @@ TEST(ioctl_A33_overlapped_completion_port_packet) {
         ASSERT_EQ(err, WAIT_TIMEOUT);
     }
     CloseHandle(port);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* ================================================================ A34 / A35 / A36 */
@@ -419,8 +295,7 @@ TEST(ioctl_A34_small_buffer_windows_completion_routine_wsaefault) {
     ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
     ASSERT(n > 0);
     ASSERT_EQ(got, 0); /* gor_failure_size=update (C23): InternalHigh, 0 after an error */
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(ioctl_A35_size_probe_windows_profile) {
@@ -440,23 +315,20 @@ TEST(ioctl_A35_size_probe_docs_lpcb_profile) {
 
 /* The size probe is usable: a second call with the reported size succeeds (A92's retry). */
 TEST(ioctl_A35_probe_then_retry_with_reported_size) {
-    wt_target *t = fx_open(NULL);
-    wt_tcp_flow f;
-    SOCKET s = fx_redirected(t, AF_INET, 0, &f);
+    fx_conn conn = fx_connection(AF_INET, 0);
     for (int c = 0; c < 2; c++) {
         DWORD cb;
-        ASSERT_EQ(small_query(t, 0, s, query_codes[c], 0, &cb), WSAEFAULT);
+        ASSERT_EQ(small_query(conn.t, 0, conn.s, query_codes[c], 0, &cb), WSAEFAULT);
         uint8_t *buf = malloc(cb), want[1024];
         ASSERT_NOT_NULL(buf);
-        ULONG n = fx_issued(t, s, c, want, sizeof want);
+        ULONG n = fx_issued(conn.t, conn.s, c, want, sizeof want);
         DWORD cb2 = SIZE_UNSET;
-        ASSERT_EQ(fx_ioctl(t, 0, s, query_codes[c], NULL, 0, buf, cb, &cb2, NULL, NULL), 0);
+        ASSERT_EQ(fx_ioctl(conn.t, 0, conn.s, query_codes[c], NULL, 0, buf, cb, &cb2, NULL, NULL), 0);
         ASSERT_EQ(cb2, n);
         ASSERT_MEM_EQ(buf, want, n);
         free(buf);
     }
-    wt_close(t);
-    return 0;
+    return fx_close(conn.t);
 }
 
 TEST(ioctl_A36_out_1_to_3_bytes_einval_every_profile) {
@@ -469,49 +341,45 @@ TEST(ioctl_A36_out_1_to_3_bytes_einval_every_profile) {
 /* ================================================================ A37 .. A41 */
 
 TEST(ioctl_A37_unmapped_guard_readonly_output_efault) {
-    wt_target *t = fx_open(NULL);
-    wt_tcp_flow f;
-    SOCKET s = fx_redirected(t, AF_INET, 0, &f);
+    fx_conn conn = fx_connection(AF_INET, 0);
     for (int c = 0; c < 2; c++) {
         uint8_t want[1024];
-        ULONG n = fx_issued(t, s, c, want, sizeof want);
-        void *bad[3] = {wt_unmapped_address(t), wt_guarded_buffer(t, 64), wt_readonly_page(t)};
+        ULONG n = fx_issued(conn.t, conn.s, c, want, sizeof want);
+        void *bad[3] = {wt_unmapped_address(conn.t), wt_guarded_buffer(conn.t, 64), wt_readonly_page(conn.t)};
         for (int via = 0; via < 2; via++)
             for (int b = 0; b < 3; b++) {
                 ASSERT_NOT_NULL(bad[b]);
                 DWORD cb = SIZE_UNSET;
-                ASSERT_EQ(fx_ioctl(t, via, s, query_codes[c], NULL, 0, bad[b], 1024, &cb, NULL, NULL), WSAEFAULT);
+                ASSERT_EQ(fx_ioctl(conn.t, via, conn.s, query_codes[c], NULL, 0, bad[b], 1024, &cb, NULL, NULL),
+                          WSAEFAULT);
             }
         /* Control: a buffer that ends exactly at the guard page and holds N bytes works. */
-        uint8_t *exact = wt_guarded_buffer(t, n);
+        uint8_t *exact = wt_guarded_buffer(conn.t, n);
         DWORD cb = SIZE_UNSET;
-        ASSERT_EQ(fx_ioctl(t, 0, s, query_codes[c], NULL, 0, exact, n, &cb, NULL, NULL), 0);
+        ASSERT_EQ(fx_ioctl(conn.t, 0, conn.s, query_codes[c], NULL, 0, exact, n, &cb, NULL, NULL), 0);
         ASSERT_EQ(cb, n);
         ASSERT_MEM_EQ(exact, want, n);
     }
-    wt_close(t);
-    return 0;
+    return fx_close(conn.t);
 }
 
 TEST(ioctl_A38_bad_or_null_lpcb_efault) {
-    wt_target *t = fx_open(NULL);
-    wt_tcp_flow f;
-    SOCKET s = fx_redirected(t, AF_INET, 1, &f);
+    fx_conn conn = fx_connection(AF_INET, 1);
     uint8_t buf[1024];
-    DWORD *bad[3] = {wt_unmapped_address(t), wt_readonly_page(t), NULL};
+    DWORD *bad[3] = {wt_unmapped_address(conn.t), wt_readonly_page(conn.t), NULL};
     for (int via = 0; via < 2; via++)
         for (int b = 0; b < 3; b++) {
-            ASSERT_EQ(fx_ioctl(t, via, s, QREC, NULL, 0, buf, sizeof buf, bad[b], NULL, NULL), WSAEFAULT);
+            ASSERT_EQ(fx_ioctl(conn.t, via, conn.s, QREC, NULL, 0, buf, sizeof buf, bad[b], NULL, NULL), WSAEFAULT);
             /* A15: also overlapped, and nothing is queued */
             WSAOVERLAPPED ov;
             memset(&ov, 0, sizeof ov);
             memset(&fx_done, 0, sizeof fx_done);
-            ASSERT_EQ(fx_ioctl(t, via, s, QCTX, NULL, 0, buf, sizeof buf, bad[b], &ov, fx_routine), WSAEFAULT);
+            ASSERT_EQ(fx_ioctl(conn.t, via, conn.s, QCTX, NULL, 0, buf, sizeof buf, bad[b], &ov, fx_routine),
+                      WSAEFAULT);
             ASSERT_EQ(SleepEx(0, TRUE), 0);
             ASSERT_EQ(fx_done.calls, 0);
         }
-    wt_close(t);
-    return 0;
+    return fx_close(conn.t);
 }
 
 TEST(ioctl_A39_not_a_socket_enotsock) {
@@ -530,8 +398,7 @@ TEST(ioctl_A39_not_a_socket_enotsock) {
                                    c == 2 ? 0 : sizeof buf, &cb, NULL, NULL),
                           WSAENOTSOCK);
             }
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(ioctl_A40_unconnected_and_listening_enotconn) {
@@ -545,22 +412,14 @@ TEST(ioctl_A40_unconnected_and_listening_enotconn) {
     a.sin6_port = htons(6000);
     ASSERT_EQ(bind(lst, (struct sockaddr *)&a, sizeof a), 0);
     ASSERT_EQ(listen(lst, 4), 0);
-    SOCKET socks[2] = {fresh, lst};
-    for (int via = 0; via < 2; via++)
-        for (int k = 0; k < 2; k++)
-            for (int c = 0; c < 2; c++) {
-                DWORD cb;
-                ASSERT_EQ(small_query(t, via, socks[k], query_codes[c], 1024, &cb), WSAENOTCONN);
-            }
-    wt_close(t);
-    return 0;
+    expect_both_ends(t, fresh, lst, WSAENOTCONN);
+    return fx_close(t);
 }
 
 TEST(ioctl_A41_plain_connection_per_knob) {
     static const knob_case cases[] = {{"einval", WSAEINVAL}, {"not_found", ERROR_NOT_FOUND}};
     for (int k = 0; k < 2; k++) {
-        wt_target *t = fx_open(NULL);
-        ASSERT_EQ(wt_set_knob(t, "not_redirected", cases[k].value), WT_OK);
+        wt_target *t = fx_open_with("not_redirected", cases[k].value);
         wt_tcp_flow f;
         ASSERT_EQ(wt_tcp_plain(t, AF_INET, &f), WT_OK);
         expect_both_ends(t, f.accepted, f.client, cases[k].err);
@@ -572,20 +431,17 @@ TEST(ioctl_A41_plain_connection_per_knob) {
 /* ================================================================ A42 .. A44 */
 
 TEST(ioctl_A42_two_queries_return_identical_bytes) {
-    wt_target *t = fx_open(NULL);
-    wt_tcp_flow f;
-    SOCKET s = fx_redirected(t, AF_INET, 0, &f);
+    fx_conn conn = fx_connection(AF_INET, 0);
     for (int c = 0; c < 2; c++) {
         uint8_t a[1024], b[1024];
         memset(a, 1, sizeof a);
         memset(b, 2, sizeof b);
-        ULONG na = fx_query(t, s, query_codes[c], a, sizeof a);
-        ULONG nb = fx_query(t, s, query_codes[c], b, sizeof b);
+        ULONG na = fx_query(conn.t, conn.s, query_codes[c], a, sizeof a);
+        ULONG nb = fx_query(conn.t, conn.s, query_codes[c], b, sizeof b);
         ASSERT_EQ(na, nb);
         ASSERT_MEM_EQ(a, b, na);
     }
-    wt_close(t);
-    return 0;
+    return fx_close(conn.t);
 }
 
 TEST(ioctl_A43_context_is_256_bytes_original_remote_then_local) {
@@ -602,16 +458,14 @@ TEST(ioctl_A43_context_is_256_bytes_original_remote_then_local) {
         ASSERT_EQ(ctx[0].ss_family, fam ? AF_INET6 : AF_INET);
         ASSERT_NE(((SOCKADDR_IN *)&ctx[1])->sin_port, 0);
     }
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(ioctl_A44_no_context_per_knob) {
     static const knob_case cases[] = {
         {"fwp_not_found", (int)FWP_E_NOT_FOUND}, {"einval", WSAEINVAL}, {"not_found", ERROR_NOT_FOUND}};
     for (int k = 0; k < 3; k++) {
-        wt_target *t = fx_open(NULL);
-        ASSERT_EQ(wt_set_knob(t, "no_context", cases[k].value), WT_OK);
+        wt_target *t = fx_open_with("no_context", cases[k].value);
         wt_callout_policy p;
         wt_callout_policy_init(&p, 'A', 50000);
         p.with_context = 0;
@@ -666,8 +520,7 @@ TEST(ioctl_A46_deferred_completes_at_wt_pump) {
     ASSERT_MEM_EQ(x.buf, x.want, x.n);
     ASSERT_EQ(x.cb, SIZE_UNSET);
     WSACloseEvent(x.ov.hEvent);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ioctl_A46_deferred_completion_routine_at_alertable_wait) {
@@ -699,8 +552,7 @@ TEST(ioctl_A46_deferred_completion_port_bytes) {
     ASSERT_EQ(bytes, x.n);
     ASSERT_MEM_EQ(x.buf, x.want, x.n);
     CloseHandle(port);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ioctl_A47_deferred_pending_query_closesocket_aborts) {
@@ -736,8 +588,7 @@ TEST(ioctl_A47_deferred_pending_query_closesocket_aborts) {
 TEST(ioctl_A48_udp_query_per_knob) {
     static const knob_case cases[] = {{"einval", WSAEINVAL}, {"eopnotsupp", WSAEOPNOTSUPP}};
     for (int k = 0; k < 2; k++) {
-        wt_target *t = fx_open(NULL);
-        ASSERT_EQ(wt_set_knob(t, "udp_query", cases[k].value), WT_OK);
+        wt_target *t = fx_open_with("udp_query", cases[k].value);
         wt_udp_flow u;
         ASSERT_EQ(wt_udp_redirected(t, AF_INET, 0, &u), WT_OK);
         expect_both_ends(t, u.proxy, u.client, cases[k].err);
@@ -761,8 +612,7 @@ TEST(ioctl_A51_set_on_fresh_socket_succeeds) {
     ULONG n6 = fx_query(x.t, fx_redirected(x.t, AF_INET6, 0, &f6), QREC, rec6, sizeof rec6);
     SOCKET s6 = fx_set_socket(AF_INET6, rec6, n6);
     ASSERT(s6 != INVALID_SOCKET);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ioctl_A52_set_bytes_returned_per_knob) {
@@ -785,8 +635,7 @@ TEST(ioctl_A52_set_bytes_returned_per_knob) {
     DWORD cb;
     ASSERT_EQ(set_call(&x, 0, x.rec, x.n, 0, &cb), 0);
     ASSERT_EQ(cb, x.n);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ioctl_A53_set_unmapped_input_efault) {
@@ -801,26 +650,20 @@ TEST(ioctl_A53_set_unmapped_input_efault) {
             ASSERT_EQ(set_call(&x, via, bad[b], x.n, 0, &cb), WSAEFAULT);
         }
     /* Control: the same bytes in valid memory are accepted. */
-    DWORD cb;
-    ASSERT_EQ(set_call(&x, 0, x.rec, x.n, 0, &cb), 0);
-    wt_close(x.t);
-    return 0;
+    return set_end(&x);
 }
 
 TEST(ioctl_A54_set_unelevated_per_knob) {
     for (int k = 0; k < 2; k++) {
         set_fx x;
-        set_begin(&x, NULL);
-        ASSERT_EQ(wt_set_knob(x.t, "set_admin", k ? "ignore" : "check"), WT_OK);
+        set_begin_with(&x, "set_admin", k ? "ignore" : "check");
         ASSERT_EQ(wt_set_elevated(x.t, 0), WT_OK);
         for (int via = 0; via < 2; via++) {
             DWORD cb;
             ASSERT_EQ(set_call(&x, via, x.rec, x.n, 0, &cb), k ? 0 : WSAEACCES);
         }
         ASSERT_EQ(wt_set_elevated(x.t, 1), WT_OK);
-        DWORD cb;
-        ASSERT_EQ(set_call(&x, 0, x.rec, x.n, 0, &cb), 0);
-        wt_close(x.t);
+        set_end(&x);
     }
     return 0;
 }
@@ -838,8 +681,7 @@ TEST(ioctl_A55_set_null_or_empty_input_efault) {
         ASSERT_EQ(set_call(&x, via, x.rec, 0, 0, &cb), WSAEFAULT);
         ASSERT_EQ(set_call(&x, via, x.rec, 1, 0, &cb), WSAEINVAL);
     }
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ioctl_A56_set_nonzero_out_buffer_einval) {
@@ -850,10 +692,7 @@ TEST(ioctl_A56_set_nonzero_out_buffer_einval) {
             DWORD cb;
             ASSERT_EQ(set_call(&x, via, x.rec, x.n, cbout, &cb), WSAEINVAL);
         }
-    DWORD cb;
-    ASSERT_EQ(set_call(&x, 0, x.rec, x.n, 0, &cb), 0);
-    wt_close(x.t);
-    return 0;
+    return set_end(&x);
 }
 
 TEST(ioctl_A57_set_every_single_byte_change_rejected) {
@@ -879,16 +718,13 @@ TEST(ioctl_A57_set_every_single_byte_change_rejected) {
     memcpy(edited, x.rec, x.n);
     edited[x.n] = 0;
     ASSERT_EQ(set_call(&x, 0, edited, x.n + 1, 0, &cb), WSAEINVAL);
-    ASSERT_EQ(set_call(&x, 0, x.rec, x.n, 0, &cb), 0);
-    wt_close(x.t);
-    return 0;
+    return set_end(&x);
 }
 
 TEST(ioctl_A58_set_after_bind_or_connect_per_knob) {
     for (int k = 0; k < 2; k++) {
         set_fx x;
-        set_begin(&x, NULL);
-        ASSERT_EQ(wt_set_knob(x.t, "set_after_connect", k ? "accept" : "reject"), WT_OK);
+        set_begin_with(&x, "set_after_connect", k ? "accept" : "reject");
         SOCKADDR_IN a;
         memset(&a, 0, sizeof a);
         a.sin_family = AF_INET;

@@ -16,17 +16,11 @@
 
 #include "../kernel/keymap.h"
 #include "unit.h"
+#include "unit_fixtures.h"
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
 
 /* ---- helpers ---- */
-
-static wt_target *open_model(void) {
-    wt_target *t = NULL;
-    ASSERT_EQ(wt_open("model", &t), WT_OK);
-    ASSERT_NOT_NULL(t);
-    return t;
-}
 
 static HANDLE new_port(void) {
     HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
@@ -63,15 +57,14 @@ typedef struct event_world {
 } event_world;
 
 static event_world event_world_open(void) {
-    event_world w = {open_model(), WSACreateEvent()};
+    event_world w = {fx_open(NULL), WSACreateEvent()};
     ASSERT(w.e != WSA_INVALID_EVENT);
     return w;
 }
 
 static int event_world_close(event_world *w, bool close_event) {
     if (close_event) ASSERT(WSACloseEvent(w->e));
-    wt_close(w->t);
-    return 0;
+    return fx_close(w->t);
 }
 
 TEST(kernel_event_set_reset_and_poll) {
@@ -86,7 +79,7 @@ TEST(kernel_event_set_reset_and_poll) {
 }
 
 TEST(kernel_event_wait_any_reports_first_signalled) {
-    wt_target *t = open_model();
+    wt_target *t = fx_open(NULL);
     WSAEVENT ev[3] = {WSACreateEvent(), WSACreateEvent(), WSACreateEvent()};
     ASSERT_EQ(WSAWaitForMultipleEvents(3, ev, FALSE, 0, FALSE), WSA_WAIT_TIMEOUT);
     ASSERT(WSASetEvent(ev[2]));
@@ -94,12 +87,11 @@ TEST(kernel_event_wait_any_reports_first_signalled) {
     ASSERT(WSASetEvent(ev[1]));
     ASSERT_EQ(WSAWaitForMultipleEvents(3, ev, FALSE, 0, FALSE), WSA_WAIT_EVENT_0 + 1);
     for (int i = 0; i < 3; i++) ASSERT(WSACloseEvent(ev[i]));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(kernel_event_wait_all_needs_every_event) {
-    wt_target *t = open_model();
+    wt_target *t = fx_open(NULL);
     WSAEVENT ev[2] = {WSACreateEvent(), WSACreateEvent()};
     ASSERT(WSASetEvent(ev[0]));
     ASSERT_EQ(WSAWaitForMultipleEvents(2, ev, TRUE, 0, FALSE), WSA_WAIT_TIMEOUT);
@@ -108,8 +100,7 @@ TEST(kernel_event_wait_all_needs_every_event) {
     ASSERT(WSAResetEvent(ev[0]));
     ASSERT_EQ(WSAWaitForMultipleEvents(2, ev, TRUE, 0, FALSE), WSA_WAIT_TIMEOUT);
     for (int i = 0; i < 2; i++) ASSERT(WSACloseEvent(ev[i]));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* A finite wait nothing can satisfy ends with WSA_WAIT_TIMEOUT (at once in virtual time). */
@@ -145,7 +136,7 @@ TEST(kernel_event_closed_handle_is_invalid) {
 
 /* Values that never were events (NULL, garbage, a port, the OVERLAPPED low-bit form). */
 TEST(kernel_event_calls_reject_non_events) {
-    wt_target *t = open_model();
+    wt_target *t = fx_open(NULL);
     HANDLE port = new_port();
     WSAEVENT e = WSACreateEvent();
     WSAEVENT bad[] = {NULL, (WSAEVENT)(uintptr_t)0x12345678, (WSAEVENT)(uintptr_t)-1, port,
@@ -158,12 +149,11 @@ TEST(kernel_event_calls_reject_non_events) {
     ASSERT_EQ(poll_event(e), WSA_WAIT_TIMEOUT); /* the tagged form did not touch the event */
     ASSERT(WSACloseEvent(e));
     ASSERT(CloseHandle(port));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(kernel_wait_rejects_bad_event_counts_and_arrays) {
-    wt_target *t = open_model();
+    wt_target *t = fx_open(NULL);
     WSAEVENT ev[WSA_MAXIMUM_WAIT_EVENTS + 1];
     for (int i = 0; i <= WSA_MAXIMUM_WAIT_EVENTS; i++) ev[i] = WSACreateEvent();
     WSASetLastError(0);
@@ -174,17 +164,16 @@ TEST(kernel_wait_rejects_bad_event_counts_and_arrays) {
     expect_failed(WSAWaitForMultipleEvents(2, NULL, FALSE, 0, FALSE) == WSA_WAIT_FAILED, WSAEFAULT);
     expect_failed(WSAWaitForMultipleEvents(2, wt_unmapped_address(t), FALSE, 0, FALSE) == WSA_WAIT_FAILED, WSAEFAULT);
     for (int i = 0; i <= WSA_MAXIMUM_WAIT_EVENTS; i++) ASSERT(WSACloseEvent(ev[i]));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* Handle values carry the world: an event of another world is not an event here (A39's
  * sibling for events). */
 TEST(kernel_A39_event_of_another_world_is_invalid) {
-    wt_target *t1 = open_model();
+    wt_target *t1 = fx_open(NULL);
     WSAEVENT old = WSACreateEvent();
     wt_close(t1);
-    wt_target *t2 = open_model();
+    wt_target *t2 = fx_open(NULL);
     WSAEVENT mine = WSACreateEvent();
     WSASetLastError(0);
     expect_failed(!WSASetEvent(old), WSA_INVALID_HANDLE);
@@ -192,25 +181,23 @@ TEST(kernel_A39_event_of_another_world_is_invalid) {
     WSASetLastError(0);
     expect_failed(WSAWaitForMultipleEvents(2, both, FALSE, 0, FALSE) == WSA_WAIT_FAILED, WSA_INVALID_HANDLE);
     ASSERT(WSACloseEvent(mine));
-    wt_close(t2);
-    return 0;
+    return fx_close(t2);
 }
 
 /* Two worlds open at once: the current one does not accept the other's live event. */
 TEST(kernel_A39_event_of_a_live_other_world_is_invalid) {
-    wt_target *t1 = open_model();
+    wt_target *t1 = fx_open(NULL);
     WSAEVENT e1 = WSACreateEvent();
-    wt_target *t2 = open_model(); /* now the current world */
+    wt_target *t2 = fx_open(NULL); /* now the current world */
     expect_failed(!WSASetEvent(e1), WSA_INVALID_HANDLE);
     wt_close(t2);
-    wt_close(t1);
-    return 0;
+    return fx_close(t1);
 }
 
 /* ---- completion ports ---- */
 
 TEST(kernel_iocp_post_get_round_trip_in_fifo_order) {
-    wt_target *t = open_model();
+    wt_target *t = fx_open(NULL);
     HANDLE port = new_port();
     OVERLAPPED a, b;
     ASSERT(PostQueuedCompletionStatus(port, 123, 0xABC, &a));
@@ -218,8 +205,7 @@ TEST(kernel_iocp_post_get_round_trip_in_fifo_order) {
     expect_packet(port, 0, 123, 0xABC, &a);
     expect_packet(port, 0, 0, 0xDEF, &b);
     ASSERT(CloseHandle(port));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* Nothing queued: FALSE with WAIT_TIMEOUT and *lpOverlapped set to NULL. */
@@ -234,17 +220,16 @@ static void expect_get_timeout(HANDLE port, DWORD timeout) {
 }
 
 TEST(kernel_iocp_get_timeout_returns_false_and_null_overlapped) {
-    wt_target *t = open_model();
+    wt_target *t = fx_open(NULL);
     HANDLE port = new_port();
     expect_get_timeout(port, 0);
     expect_get_timeout(port, 25); /* virtual time: ends at once, same result */
     ASSERT(CloseHandle(port));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(kernel_iocp_bad_port_and_bad_out_pointers_fail) {
-    wt_target *t = open_model();
+    wt_target *t = fx_open(NULL);
     HANDLE port = new_port(), bogus = (HANDLE)(uintptr_t)0x4440;
     DWORD bytes;
     ULONG_PTR key;
@@ -261,14 +246,13 @@ TEST(kernel_iocp_bad_port_and_bad_out_pointers_fail) {
     expect_failed(CreateIoCompletionPort(INVALID_HANDLE_VALUE, port, 0, 0) == NULL, ERROR_INVALID_PARAMETER);
     expect_failed(CreateIoCompletionPort(bogus, port, 0, 0) == NULL, ERROR_INVALID_HANDLE);
     ASSERT(CloseHandle(port));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* Closing a port or an event frees it at once (LSan sees a leak otherwise), queued packets
  * included; the handle is dead from then on. */
 TEST(kernel_close_handle_releases_port_and_event) {
-    wt_target *t = open_model();
+    wt_target *t = fx_open(NULL);
     HANDLE port = new_port();
     ASSERT(PostQueuedCompletionStatus(port, 5, 5, NULL));
     ASSERT(PostQueuedCompletionStatus(port, 6, 6, NULL));
@@ -280,20 +264,18 @@ TEST(kernel_close_handle_releases_port_and_event) {
     ASSERT(CloseHandle(e));
     ASSERT(!WSASetEvent(e));
     ASSERT(!CloseHandle((HANDLE)(uintptr_t)0x12345678));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* ---- sleeps and APC-free waits ---- */
 
 TEST(kernel_sleepex_without_apcs_returns_zero) {
-    wt_target *t = open_model();
+    wt_target *t = fx_open(NULL);
     ASSERT_EQ(SleepEx(0, FALSE), 0);
     ASSERT_EQ(SleepEx(0, TRUE), 0);
     ASSERT_EQ(SleepEx(100, TRUE), 0); /* virtual time: nothing to wait for, so it ends now */
     ASSERT_EQ(wt_findings(t, NULL, 0), 0); /* a sleep that ends is not a deadlock */
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* ---- threads ---- */
@@ -306,7 +288,7 @@ static void *set_and_read_error(void *arg) {
 
 /* GetLastError and WSAGetLastError are one value, and it belongs to the calling thread. */
 TEST(kernel_last_error_is_per_thread) {
-    wt_target *t = open_model();
+    wt_target *t = fx_open(NULL);
     SetLastError(1234);
     ASSERT_EQ(WSAGetLastError(), 1234);
     DWORD seen = 0;
@@ -317,8 +299,7 @@ TEST(kernel_last_error_is_per_thread) {
     ASSERT_EQ(GetLastError(), 1234);
     /* A failing call sets it on this thread only. */
     expect_failed(!WSASetEvent(NULL), WSA_INVALID_HANDLE);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 typedef struct signaller {
@@ -346,7 +327,7 @@ static void run_signaller(signaller *s, pthread_t *th) {
 /* With a second thread in the world an infinite wait really blocks, and another thread's
  * WSASetEvent ends it (no finding: it was not a deadlock). */
 TEST(kernel_infinite_wait_ended_by_another_thread) {
-    wt_target *t = open_model();
+    wt_target *t = fx_open(NULL);
     signaller s = {.event = WSACreateEvent()};
     pthread_t th;
     run_signaller(&s, &th);
@@ -355,12 +336,11 @@ TEST(kernel_infinite_wait_ended_by_another_thread) {
     sem_destroy(&s.registered);
     ASSERT_EQ(wt_findings(t, NULL, 0), 0);
     ASSERT(WSACloseEvent(s.event));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(kernel_iocp_infinite_get_ended_by_another_thread) {
-    wt_target *t = open_model();
+    wt_target *t = fx_open(NULL);
     signaller s = {.port = new_port()};
     pthread_t th;
     run_signaller(&s, &th);
@@ -368,8 +348,7 @@ TEST(kernel_iocp_infinite_get_ended_by_another_thread) {
     ASSERT_EQ(pthread_join(th, NULL), 0);
     sem_destroy(&s.registered);
     ASSERT(CloseHandle(s.port));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* Each thread of a world has its own handle, and GetCurrentThread is stable per thread. */
@@ -379,7 +358,7 @@ static void *own_thread_handle(void *arg) {
 }
 
 TEST(kernel_thread_handles_differ_per_thread) {
-    wt_target *t = open_model();
+    wt_target *t = fx_open(NULL);
     HANDLE mine = GetCurrentThread();
     ASSERT_NOT_NULL(mine);
     ASSERT(GetCurrentThread() == mine);
@@ -389,8 +368,7 @@ TEST(kernel_thread_handles_differ_per_thread) {
     ASSERT_EQ(pthread_join(th, NULL), 0);
     ASSERT_NOT_NULL(other);
     ASSERT(other != mine);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* kernel/keymap.c, the index behind the WFP engine's flow and pool lists, against a plain

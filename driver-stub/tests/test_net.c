@@ -16,19 +16,13 @@
 
 #include "../kernel/kernel.h" /* ms_lock: one test keeps the os poller away */
 #include "unit.h"
+#include "unit_fixtures.h"
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
 
 /* ---- helpers ---- */
 
 #define FLOW_DATAGRAM_LEN 23 /* sizeof "flow-creating datagram", what wt_udp_redirected sends */
-
-static wt_target *world(void) {
-    wt_target *t = NULL;
-    int r = wt_open("model", &t);
-    ASSERT_EQ(r, WT_OK);
-    return t;
-}
 
 /* Loopback (127.0.0.1 or ::1) at a port. */
 static int loop_addr(int af, USHORT port, SOCKADDR_STORAGE *a) {
@@ -119,10 +113,13 @@ static LPFN_WSASENDMSG sendmsg_of(SOCKET s) {
 }
 
 /* A WSAMSG over one data buffer and a control buffer (which may be NULL). */
-static WSAMSG message(WSABUF *data, char *control, ULONG control_len) {
+static WSAMSG message(char *data, ULONG data_len, char *control, ULONG control_len) {
+    static WSABUF b; /* a test has one message's data buffer at a time */
+    b.len = data_len;
+    b.buf = data;
     WSAMSG m;
     memset(&m, 0, sizeof m);
-    m.lpBuffers = data;
+    m.lpBuffers = &b;
     m.dwBufferCount = 1;
     m.Control.buf = control;
     m.Control.len = control_len;
@@ -131,10 +128,9 @@ static WSAMSG message(WSABUF *data, char *control, ULONG control_len) {
 
 /* Runs a per-family check in a world of its own (the v4 and v6 tests share their body). */
 static int in_world(void (*check)(int af), int af) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     check(af);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* ---- TCP states ---- */
@@ -184,7 +180,7 @@ TEST(net_tcp_states_fresh_bound_listening_connected_closed_v4) { return in_world
 TEST(net_tcp_states_fresh_bound_listening_connected_closed_v6) { return in_world(check_tcp_states, AF_INET6); }
 
 TEST(net_tcp_connect_without_listener_refused) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = bound(AF_INET, SOCK_STREAM, 7100, WSA_FLAG_OVERLAPPED); /* bound, not listening */
     SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
     SOCKADDR_STORAGE a;
@@ -196,13 +192,12 @@ TEST(net_tcp_connect_without_listener_refused) {
     len = loop_addr(AF_INET6, 7100, &v6);
     expect_error(connect(c, (struct sockaddr *)&v6, len), WSAEAFNOSUPPORT);
     ASSERT_EQ(closesocket(l), 0);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* Two unconnected sockets cannot own one address and port, listening or not. */
 TEST(net_tcp_bind_same_port_addrinuse) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET first = bound(AF_INET, SOCK_STREAM, 7200, WSA_FLAG_OVERLAPPED);
     SOCKET second = socket(AF_INET, SOCK_STREAM, 0);
     SOCKADDR_STORAGE a;
@@ -214,8 +209,7 @@ TEST(net_tcp_bind_same_port_addrinuse) {
     ASSERT_EQ(bind(second, (struct sockaddr *)&a, len), 0); /* free again once closed */
     SOCKET udp = bound(AF_INET, SOCK_DGRAM, 7200, 0); /* another protocol's port space */
     ASSERT(udp != INVALID_SOCKET);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* ---- stream data ---- */
@@ -244,7 +238,7 @@ TEST(net_tcp_send_recv_round_trip_v4) { return in_world(check_round_trip, AF_INE
 TEST(net_tcp_send_recv_round_trip_v6) { return in_world(check_round_trip, AF_INET6); }
 
 TEST(net_tcp_peek_leaves_data_queued) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     tcp_pair p = connect_pair(AF_INET, 7350, 0);
     ASSERT_EQ(send(p.client, "abc", 3, 0), 3);
     char buf[8];
@@ -253,12 +247,11 @@ TEST(net_tcp_peek_leaves_data_queued) {
     ASSERT_MEM_EQ(buf, "abc", 3);
     set_nonblocking(p.server);
     expect_error(recv(p.server, buf, sizeof buf, 0), WSAEWOULDBLOCK);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(net_tcp_shutdown_send_gives_eof_and_eshutdown) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     tcp_pair p = connect_pair(AF_INET, 7400, WSA_FLAG_OVERLAPPED);
     ASSERT_EQ(send(p.client, "last", 4, 0), 4);
     ASSERT_EQ(shutdown(p.client, SD_SEND), 0);
@@ -271,12 +264,11 @@ TEST(net_tcp_shutdown_send_gives_eof_and_eshutdown) {
     ASSERT_EQ(recv(p.client, buf, sizeof buf, 0), 2);
     expect_error(shutdown(p.client, 7), WSAEINVAL);
     expect_error(shutdown(p.listener, SD_BOTH), WSAENOTCONN);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(net_tcp_close_of_peer_gives_eof) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     tcp_pair p = connect_pair(AF_INET6, 7450, WSA_FLAG_OVERLAPPED);
     ASSERT_EQ(send(p.server, "bye", 3, 0), 3);
     ASSERT_EQ(closesocket(p.server), 0);
@@ -284,8 +276,7 @@ TEST(net_tcp_close_of_peer_gives_eof) {
     ASSERT_EQ(recv(p.client, buf, sizeof buf, 0), 3);
     ASSERT_EQ(recv(p.client, buf, sizeof buf, 0), 0);
     expect_error(send(p.client, "x", 1, 0), WSAECONNRESET);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* os transport: a peer closed while its last bytes wait in its backlog (the kernel was full)
@@ -295,7 +286,7 @@ TEST(net_tcp_close_of_peer_gives_eof) {
  * it (S3.os.close-after-send hung now and then).  The test holds the world lock itself to keep
  * the poller away, so the backlog stays where it is while the checks run. */
 TEST(net_os_closed_peer_with_backlog_is_not_readable_before_its_bytes) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     ASSERT_EQ(wt_set_knob(t, "transport", "os"), WT_OK);
     tcp_pair p = connect_pair(AF_INET, 7460, 0);
     ms_world *w = ms_world_current();
@@ -324,21 +315,19 @@ TEST(net_os_closed_peer_with_backlog_is_not_readable_before_its_bytes) {
     while ((rc = recv(p.server, buf, (int)sizeof buf, 0)) > 0) got += rc;
     ASSERT_EQ(rc, 0);
     ASSERT_EQ(got, sent);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* A blocking receive nothing can satisfy (one thread) is reported, never a hang. */
 TEST(net_tcp_blocking_recv_without_data_is_reported_not_hung) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     tcp_pair p = connect_pair(AF_INET, 7500, 0);
     char buf[8];
     expect_error(recv(p.server, buf, sizeof buf, 0), WSAETIMEDOUT);
     char text[256];
     ASSERT_GE(wt_findings(t, text, sizeof text), 1);
     ASSERT_NOT_NULL(strstr(text, "deadlock"));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* ---- UDP ---- */
@@ -368,7 +357,7 @@ TEST(net_udp_sendto_recvfrom_round_trip_v6) { return in_world(check_udp, AF_INET
 
 /* A datagram larger than the buffer: WSAEMSGSIZE, the prefix copied, the rest discarded. */
 TEST(net_udp_truncated_datagram_emsgsize) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET rx = bound(AF_INET, SOCK_DGRAM, 7650, 0);
     SOCKET tx = socket(AF_INET, SOCK_DGRAM, 0);
     SOCKADDR_STORAGE to;
@@ -380,8 +369,7 @@ TEST(net_udp_truncated_datagram_emsgsize) {
     ASSERT_MEM_EQ(buf, "0123", 4);
     ASSERT_EQ(recv(rx, buf, sizeof buf, 0), 4);
     ASSERT_MEM_EQ(buf, "next", 4);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* ---- A27, A28, A32: overlapped receives ---- */
@@ -397,7 +385,7 @@ typedef struct recv_fx {
 } recv_fx;
 
 static void recv_fx_open(recv_fx *r, USHORT port_no, DWORD flags) {
-    r->t = world();
+    r->t = fx_open(NULL);
     r->p = connect_pair(AF_INET, port_no, flags);
     r->port = attach_port(r->p.server, 0x77);
     memset(&r->ov, 0, sizeof r->ov);
@@ -433,8 +421,7 @@ TEST(net_A27_pending_wsarecv_aborted_by_closesocket) {
     expect_packet(r.port, ERROR_OPERATION_ABORTED, 0, &r.ov);
     ASSERT_EQ(r.ov.Internal, (ULONG_PTR)(LONG_PTR)STATUS_CANCELLED);
     expect_packet(r.port, WAIT_TIMEOUT, ~0u, NULL); /* exactly one (a timeout leaves the count) */
-    wt_close(r.t);
-    return 0;
+    return fx_close(r.t);
 }
 
 TEST(net_A28_wsarecv_incomplete_until_data_arrives) {
@@ -454,8 +441,7 @@ TEST(net_A28_wsarecv_incomplete_until_data_arrives) {
     ASSERT_EQ(cb, 5);
     ASSERT_EQ(flags, 0);
     ASSERT_MEM_EQ(r.buf, "hello", 5);
-    wt_close(r.t);
-    return 0;
+    return fx_close(r.t);
 }
 
 /* A WSARecv that pends never writes lpFlags afterwards (SDK WSARecv): the variable may be
@@ -468,8 +454,7 @@ TEST(net_A28_pending_wsarecv_leaves_lpflags_alone) {
     ASSERT_EQ(send(r.p.client, "data", 4, 0), 4);
     expect_packet(r.port, 0, 4, &r.ov);
     ASSERT_EQ(flags, 0x5555);
-    wt_close(r.t);
-    return 0;
+    return fx_close(r.t);
 }
 
 /* Receives complete in issue order, each with the data there was when it could finish. */
@@ -489,8 +474,7 @@ TEST(net_A28_pending_receives_complete_in_order) {
     expect_packet(r.port, 0, 2, &second);
     ASSERT_MEM_EQ(r.buf, "abcd", 4);
     ASSERT_MEM_EQ(buf2, "ef", 2);
-    wt_close(r.t);
-    return 0;
+    return fx_close(r.t);
 }
 
 /* A32: a socket without the overlapped attribute treats WSARecv's OVERLAPPED as absent. */
@@ -504,20 +488,18 @@ TEST(net_A32_non_overlapped_socket_wsarecv_is_synchronous) {
     ASSERT_EQ(got, 3);
     ASSERT_EQ(r.ov.Internal, 0x1111);
     expect_packet(r.port, WAIT_TIMEOUT, ~0u, NULL); /* no packet: the call was synchronous */
-    wt_close(r.t);
-    return 0;
+    return fx_close(r.t);
 }
 
 /* ---- A63..A68: WSARecvMsg and WSASendMsg ---- */
 
 TEST(net_A66_recvmsg_null_msg_efault) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET s = bound(AF_INET, SOCK_DGRAM, 8000, 0);
     DWORD bytes = 0;
     expect_error(recvmsg_of(s)(s, NULL, &bytes, NULL, NULL), WSAEFAULT);
     expect_error(recvmsg_of(s)(s, wt_unmapped_address(t), &bytes, NULL, NULL), WSAEFAULT);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* A plain datagram (no control data) sent to loopback:port; returns the receiver. */
@@ -530,86 +512,95 @@ static SOCKET plain_datagram(int af, USHORT port, const char *data, int len) {
     return rx;
 }
 
-TEST(net_A66_recvmsg_null_control_zero_len_succeeds) {
-    wt_target *t = world();
-    SOCKET rx = plain_datagram(AF_INET, 8100, "payload", 7);
+/* A fresh model target, a plain "payload" datagram waiting at loopback:port of af on rx, and
+ * a receive message over a 16-byte buffer with no control buffer but control_len. */
+typedef struct plain_rx {
+    wt_target *t;
+    SOCKET rx;
     char buf[16];
-    WSABUF b = {sizeof buf, buf};
-    WSAMSG m = message(&b, NULL, 0);
-    DWORD bytes = 0;
-    ASSERT_EQ(recvmsg_of(rx)(rx, &m, &bytes, NULL, NULL), 0);
-    ASSERT_EQ(bytes, 7);
-    ASSERT_EQ(m.dwFlags, 0);
-    ASSERT_EQ(m.Control.len, 0);
-    ASSERT_MEM_EQ(buf, "payload", 7);
-    wt_close(t);
-    return 0;
+    WSAMSG m;
+    DWORD bytes;
+} plain_rx;
+
+static void plain_rx_open(plain_rx *x, int af, USHORT port, ULONG control_len) {
+    x->t = fx_open(NULL);
+    x->rx = plain_datagram(af, port, "payload", 7);
+    x->m = message(x->buf, sizeof x->buf, NULL, control_len);
+    x->bytes = 0;
+}
+
+TEST(net_A66_recvmsg_null_control_zero_len_succeeds) {
+    plain_rx x;
+    plain_rx_open(&x, AF_INET, 8100, 0);
+    ASSERT_EQ(recvmsg_of(x.rx)(x.rx, &x.m, &x.bytes, NULL, NULL), 0);
+    ASSERT_EQ(x.bytes, 7);
+    ASSERT_EQ(x.m.dwFlags, 0);
+    ASSERT_EQ(x.m.Control.len, 0);
+    ASSERT_MEM_EQ(x.buf, "payload", 7);
+    return fx_close(x.t);
 }
 
 TEST(net_A66_recvmsg_null_control_nonzero_len_efault) {
-    wt_target *t = world();
-    SOCKET rx = plain_datagram(AF_INET6, 8200, "payload", 7);
-    char buf[16];
-    WSABUF b = {sizeof buf, buf};
-    WSAMSG m = message(&b, NULL, 64);
-    DWORD bytes = 0;
-    expect_error(recvmsg_of(rx)(rx, &m, &bytes, NULL, NULL), WSAEFAULT);
-    ASSERT_EQ(recv(rx, buf, sizeof buf, 0), 7); /* nothing was consumed */
-    wt_close(t);
-    return 0;
+    plain_rx x;
+    plain_rx_open(&x, AF_INET6, 8200, 64);
+    expect_error(recvmsg_of(x.rx)(x.rx, &x.m, &x.bytes, NULL, NULL), WSAEFAULT);
+    ASSERT_EQ(recv(x.rx, x.buf, sizeof x.buf, 0), 7); /* nothing was consumed */
+    return fx_close(x.t);
 }
 
-/* The redirected UDP flow's proxy, holding the flow-creating datagram with its records and
- * context waiting as control messages. */
-static wt_udp_flow udp_flow(wt_target *t, int overlapped) {
+/* A fresh model target with a redirected UDP flow whose proxy holds the flow-creating
+ * datagram, its records and context waiting as control messages; and a receive message over
+ * a 64-byte data buffer and the test's control buffer. */
+typedef struct udp_rx {
+    wt_target *t;
     wt_udp_flow f;
-    ASSERT_EQ(wt_udp_redirected(t, AF_INET, overlapped, &f), WT_OK);
-    return f;
+    char buf[64];
+    WSAMSG m;
+    DWORD bytes;
+} udp_rx;
+
+static void udp_rx_open(udp_rx *x, int overlapped, char *control, ULONG control_len) {
+    x->t = fx_open(NULL);
+    ASSERT_EQ(wt_udp_redirected(x->t, AF_INET, overlapped, &x->f), WT_OK);
+    x->m = message(x->buf, sizeof x->buf, control, control_len);
+    x->bytes = 0;
 }
 
 TEST(net_A63_recvmsg_small_control_sync_emsgsize_ctrunc) {
-    wt_target *t = world();
-    wt_udp_flow f = udp_flow(t, 0);
-    char buf[64], ctl[1];
-    WSABUF b = {sizeof buf, buf};
-    WSAMSG m = message(&b, ctl, sizeof ctl);
-    DWORD bytes = 0;
-    expect_error(recvmsg_of(f.proxy)(f.proxy, &m, &bytes, NULL, NULL), WSAEMSGSIZE);
-    ASSERT(m.dwFlags & MSG_CTRUNC);
-    ASSERT_EQ(bytes, FLOW_DATAGRAM_LEN);
-    ASSERT_MEM_EQ(buf, "flow-creating datagram", FLOW_DATAGRAM_LEN);
-    wt_close(t);
-    return 0;
+    char ctl[1];
+    udp_rx x;
+    udp_rx_open(&x, 0, ctl, sizeof ctl);
+    expect_error(recvmsg_of(x.f.proxy)(x.f.proxy, &x.m, &x.bytes, NULL, NULL), WSAEMSGSIZE);
+    ASSERT(x.m.dwFlags & MSG_CTRUNC);
+    ASSERT_EQ(x.bytes, FLOW_DATAGRAM_LEN);
+    ASSERT_MEM_EQ(x.buf, "flow-creating datagram", FLOW_DATAGRAM_LEN);
+    return fx_close(x.t);
 }
 
 /* Same truncation, overlapped with an event: the status travels in Internal (A64). */
 TEST(net_A64_recvmsg_small_control_overlapped_event) {
-    wt_target *t = world();
-    wt_udp_flow f = udp_flow(t, 1);
-    char buf[64], ctl[1];
-    WSABUF b = {sizeof buf, buf};
-    WSAMSG m = message(&b, ctl, sizeof ctl);
+    char ctl[1];
+    udp_rx x;
+    udp_rx_open(&x, 1, ctl, sizeof ctl);
     WSAEVENT e = WSACreateEvent();
-    OVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
+    OVERLAPPED ov = fx_overlapped();
     ov.Offset = 0x11;
     ov.OffsetHigh = 0x22;
     ov.hEvent = e;
     WSASetLastError(0);
-    int r = recvmsg_of(f.proxy)(f.proxy, &m, NULL, &ov, NULL);
+    int r = recvmsg_of(x.f.proxy)(x.f.proxy, &x.m, NULL, &ov, NULL);
     ASSERT(r == 0 || (r == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING));
     ASSERT_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE), WSA_WAIT_EVENT_0);
     ASSERT_EQ(ov.Internal, (ULONG_PTR)(LONG_PTR)STATUS_BUFFER_OVERFLOW);
     ASSERT_EQ(ov.InternalHigh, FLOW_DATAGRAM_LEN);
     ASSERT_EQ(ov.Offset, 0x11);
     ASSERT_EQ(ov.OffsetHigh, 0x22);
-    ASSERT_EQ(m.dwFlags, MSG_CTRUNC);
+    ASSERT_EQ(x.m.dwFlags, MSG_CTRUNC);
     DWORD cb = 0, flags = 0;
-    ASSERT(!WSAGetOverlappedResult(f.proxy, &ov, &cb, FALSE, &flags));
+    ASSERT(!WSAGetOverlappedResult(x.f.proxy, &ov, &cb, FALSE, &flags));
     ASSERT_EQ(WSAGetLastError(), WSAEMSGSIZE);
     ASSERT_EQ(cb, FLOW_DATAGRAM_LEN); /* C23: Windows updates the size on this failure */
-    wt_close(t);
-    return 0;
+    return fx_close(x.t);
 }
 
 static struct {
@@ -627,15 +618,12 @@ static void CALLBACK count_recvmsg_completion(DWORD error, DWORD bytes, LPWSAOVE
 
 /* With a completion routine the routine fires once, with MSG_CTRUNC in its dwFlags (A64). */
 TEST(net_A64_recvmsg_small_control_completion_routine) {
-    wt_target *t = world();
-    wt_udp_flow f = udp_flow(t, 1);
-    char buf[64], ctl[1];
-    WSABUF b = {sizeof buf, buf};
-    WSAMSG m = message(&b, ctl, sizeof ctl);
-    OVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
+    char ctl[1];
+    udp_rx x;
+    udp_rx_open(&x, 1, ctl, sizeof ctl);
+    OVERLAPPED ov = fx_overlapped();
     memset(&msg_apc, 0, sizeof msg_apc);
-    int r = recvmsg_of(f.proxy)(f.proxy, &m, NULL, &ov, count_recvmsg_completion);
+    int r = recvmsg_of(x.f.proxy)(x.f.proxy, &x.m, NULL, &ov, count_recvmsg_completion);
     ASSERT(r == 0 || WSAGetLastError() == WSA_IO_PENDING);
     ASSERT_EQ(msg_apc.count, 0);
     ASSERT_EQ(SleepEx(0, TRUE), WAIT_IO_COMPLETION);
@@ -644,8 +632,7 @@ TEST(net_A64_recvmsg_small_control_completion_routine) {
     ASSERT_EQ(msg_apc.error, WSAEMSGSIZE);
     ASSERT_EQ(msg_apc.bytes, FLOW_DATAGRAM_LEN);
     ASSERT_EQ(msg_apc.flags, MSG_CTRUNC);
-    wt_close(t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* Walks the control messages with the SDK macros (bounded: A12) and returns how many there
@@ -663,66 +650,54 @@ static int walk_cmsgs(WSAMSG *m, size_t *space, WSACMSGHDR **found, int max) {
 
 /* A65: on success Control.len becomes the control bytes produced. */
 TEST(net_A65_recvmsg_control_len_rewritten_on_success) {
-    wt_target *t = world();
-    wt_udp_flow f = udp_flow(t, 0);
     _Alignas(WSACMSGHDR) char ctl[2048];
-    char buf[64];
-    WSABUF b = {sizeof buf, buf};
-    WSAMSG m = message(&b, ctl, sizeof ctl);
-    DWORD bytes = 0;
-    ASSERT_EQ(recvmsg_of(f.proxy)(f.proxy, &m, &bytes, NULL, NULL), 0);
-    ASSERT_EQ(bytes, FLOW_DATAGRAM_LEN);
-    ASSERT_EQ(m.dwFlags, 0);
-    ASSERT_LT(m.Control.len, sizeof ctl);
+    udp_rx x;
+    udp_rx_open(&x, 0, ctl, sizeof ctl);
+    ASSERT_EQ(recvmsg_of(x.f.proxy)(x.f.proxy, &x.m, &x.bytes, NULL, NULL), 0);
+    ASSERT_EQ(x.bytes, FLOW_DATAGRAM_LEN);
+    ASSERT_EQ(x.m.dwFlags, 0);
+    ASSERT_LT(x.m.Control.len, sizeof ctl);
     WSACMSGHDR *c[4];
     size_t space = 0;
-    ASSERT_EQ(walk_cmsgs(&m, &space, c, 4), 2);
-    ASSERT_EQ(m.Control.len, space);
+    ASSERT_EQ(walk_cmsgs(&x.m, &space, c, 4), 2);
+    ASSERT_EQ(x.m.Control.len, space);
     ASSERT_EQ(c[0]->cmsg_level, IPPROTO_IP);
     ASSERT_EQ(c[0]->cmsg_type, IP_WFP_REDIRECT_RECORDS);
     ASSERT_EQ(c[1]->cmsg_type, IP_WFP_REDIRECT_CONTEXT);
     ASSERT_EQ(c[1]->cmsg_len, WSA_CMSG_LEN(256)); /* the default callout's 2 x SOCKADDR_STORAGE */
-    wt_close(t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* A65: Control.len is left alone while the receive is pending; the second datagram of the
  * flow carries no control message (A61), so it ends as 0. */
 TEST(net_A65_recvmsg_control_len_unchanged_while_pending) {
-    wt_target *t = world();
-    wt_udp_flow f = udp_flow(t, 1);
     _Alignas(WSACMSGHDR) char ctl[512];
-    char buf[64];
-    WSABUF b = {sizeof buf, buf};
-    WSAMSG first = message(&b, ctl, sizeof ctl);
-    DWORD bytes = 0;
-    ASSERT_EQ(recvmsg_of(f.proxy)(f.proxy, &first, &bytes, NULL, NULL), 0); /* the flow's first */
-    WSAMSG m = message(&b, ctl, sizeof ctl);
+    udp_rx x;
+    udp_rx_open(&x, 1, ctl, sizeof ctl);
+    ASSERT_EQ(recvmsg_of(x.f.proxy)(x.f.proxy, &x.m, &x.bytes, NULL, NULL), 0); /* the flow's first */
+    WSAMSG m = message(x.buf, sizeof x.buf, ctl, sizeof ctl);
     WSAEVENT e = WSACreateEvent();
-    OVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
+    OVERLAPPED ov = fx_overlapped();
     ov.hEvent = e;
-    expect_error(recvmsg_of(f.proxy)(f.proxy, &m, NULL, &ov, NULL), WSA_IO_PENDING);
+    expect_error(recvmsg_of(x.f.proxy)(x.f.proxy, &m, NULL, &ov, NULL), WSA_IO_PENDING);
     ASSERT_EQ(m.Control.len, sizeof ctl);
     ASSERT_EQ(ov.Internal, (ULONG_PTR)(LONG_PTR)STATUS_PENDING);
-    ASSERT_EQ(wt_udp_send_more(t, &f, "second", 6), WT_OK);
+    ASSERT_EQ(wt_udp_send_more(x.t, &x.f, "second", 6), WT_OK);
     ASSERT_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE), WSA_WAIT_EVENT_0);
     ASSERT_EQ(ov.Internal, 0);
     ASSERT_EQ(ov.InternalHigh, 6);
     ASSERT_EQ(m.Control.len, 0);
-    ASSERT_MEM_EQ(buf, "second", 6);
-    wt_close(t);
-    return 0;
+    ASSERT_MEM_EQ(x.buf, "second", 6);
+    return fx_close(x.t);
 }
 
 TEST(net_A67_sendmsg_null_control_nonzero_len_efault) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET rx = bound(AF_INET, SOCK_DGRAM, 8300, 0);
     SOCKET tx = socket(AF_INET, SOCK_DGRAM, 0);
     SOCKADDR_STORAGE to;
     char data[] = "abc";
-    WSABUF b = {3, data};
-    WSAMSG m = message(&b, NULL, 8);
+    WSAMSG m = message(data, 3, NULL, 8);
     m.name = (struct sockaddr *)&to;
     m.namelen = loop_addr(AF_INET, 8300, &to);
     DWORD sent = 0;
@@ -734,25 +709,22 @@ TEST(net_A67_sendmsg_null_control_nonzero_len_efault) {
     ASSERT_EQ(sendmsg_of(tx)(tx, &m, 0, &sent, NULL, NULL), 0);
     ASSERT_EQ(sent, 3);
     ASSERT_EQ(recv(rx, buf, sizeof buf, 0), 3);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* A68: the message calls are for datagram sockets.  The error is undocumented; the model
  * answers WSAEOPNOTSUPP (the code SDK-RECVMSG names for the nearest case). */
 TEST(net_A68_recvmsg_sendmsg_on_stream_fail) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     tcp_pair p = connect_pair(AF_INET, 8400, WSA_FLAG_OVERLAPPED);
     ASSERT_EQ(send(p.client, "abc", 3, 0), 3);
     char buf[8];
-    WSABUF b = {sizeof buf, buf};
-    WSAMSG m = message(&b, NULL, 0);
+    WSAMSG m = message(buf, sizeof buf, NULL, 0);
     DWORD bytes = 0;
     expect_error(recvmsg_of(p.server)(p.server, &m, &bytes, NULL, NULL), WSAEOPNOTSUPP);
     expect_error(sendmsg_of(p.server)(p.server, &m, 0, &bytes, NULL, NULL), WSAEOPNOTSUPP);
     ASSERT_EQ(recv(p.server, buf, sizeof buf, 0), 3); /* the stream is untouched */
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* Autobind never hands out a port that a connected socket still has.  Before, a connected
@@ -761,7 +733,7 @@ TEST(net_A68_recvmsg_sendmsg_on_stream_fail) {
  * chain runner saw false wrong-path and looped verdicts.  Here every port of the range is
  * held by a connected client; the next connect must fail with WSAEADDRINUSE, not reuse one. */
 TEST(net_tcp_autobind_skips_ports_of_connected_sockets) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     SOCKET l = bound(AF_INET, SOCK_STREAM, 9000, 0);
     ASSERT_EQ(listen(l, SOMAXCONN), 0);
     SOCKADDR_STORAGE a;
@@ -780,6 +752,5 @@ TEST(net_tcp_autobind_skips_ports_of_connected_sockets) {
     }
     SOCKET extra = socket(AF_INET, SOCK_STREAM, 0);
     expect_error(connect(extra, (struct sockaddr *)&a, len), WSAEADDRINUSE);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }

@@ -15,16 +15,11 @@
 #include <stdbool.h>
 
 #include "unit.h"
+#include "unit_fixtures.h"
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
 
 #define PROXY_PORT 50000 /* the model target's default proxy port */
-
-static wt_target *world(void) {
-    wt_target *t = NULL;
-    ASSERT_EQ(wt_open("model", &t), WT_OK);
-    return t;
-}
 
 static DWORD create(wt_target *t, const char *path, int elevated) {
     DWORD pid = 0;
@@ -48,7 +43,7 @@ static void nonblocking(SOCKET s) {
 }
 
 TEST(process_create_names_pid_image_and_token) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     ASSERT_EQ(wt_process_id(t, WT_PROCESS_SELF), 4242);
     ASSERT_EQ(wt_process_id(t, WT_PROCESS_CLIENT), 4141);
     DWORD a = create(t, "C:\\Program Files\\Vendor\\Relay.exe", 0);
@@ -86,19 +81,16 @@ TEST(process_create_names_pid_image_and_token) {
     ASSERT_EQ(wt_process_id(t, WT_PROCESS_CLIENT), b);
     ASSERT_EQ(wt_process_assign(t, WT_PROCESS_SELF, a), WT_OK);
     ASSERT_EQ(wt_process_id(t, WT_PROCESS_SELF), a);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* SIO_SET checks the token of the socket's process (A54): one proxy elevated, one not. */
 TEST(process_token_decides_sio_set) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     wt_tcp_flow f;
-    ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 0, &f), WT_OK);
+    fx_redirected(t, AF_INET, 0, &f);
     char rec[8192];
-    DWORD n = 0, cb = 0;
-    ASSERT_EQ(WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL),
-              0);
+    DWORD n = fx_query(t, f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, rec, sizeof rec), cb = 0;
     DWORD user = create(t, "C:\\Users\\me\\proxy.exe", 0), admin = create(t, "C:\\Program Files\\V\\proxy.exe", 1);
     ASSERT_EQ(wt_process_assign(t, WT_PROCESS_SELF, user), WT_OK);
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
@@ -113,15 +105,14 @@ TEST(process_token_decides_sio_set) {
     s = socket(AF_INET, SOCK_STREAM, 0);
     ASSERT_EQ(WSAIoctl(s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, rec, n, NULL, 0, &cb, NULL, NULL), SOCKET_ERROR);
     ASSERT_EQ(WSAGetLastError(), WSAEACCES);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* A proxy that relays with a plain connect (no SIO_SET) to the original destination, under
  * a callout that exempts (exempt) or does not exempt its PID.  Returns true when the relay
  * reached the server, false when the callout sent it back to the proxy. */
 static bool relay_reaches_server(bool exempt) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     DWORD proxy = create(t, "C:\\Program Files\\Vendor\\proxy.exe", 1);
     ASSERT_EQ(wt_process_assign(t, WT_PROCESS_SELF, proxy), WT_OK); /* the proxy's sockets from here on */
     wt_callout_policy p;
@@ -152,7 +143,7 @@ TEST(process_exempting_the_proxy_pid_stops_the_loop) {
 /* A callout for one application by image path (an ALE_APP_ID filter condition) redirects
  * that application's connections and leaves another application's alone. */
 TEST(process_image_path_match_redirects_only_that_application) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     DWORD browser = create(t, "c:/apps/browser.exe", 0), other = create(t, "C:\\Apps\\updater.exe", 0);
     wt_callout_policy p;
     wt_callout_policy_init(&p, 'A', PROXY_PORT);
@@ -183,6 +174,5 @@ TEST(process_image_path_match_redirects_only_that_application) {
     p.vendor = 'B';
     ASSERT_EQ(wt_add_callout(t, &p), WT_EINVAL);
     ASSERT_NOT_NULL(strstr(wt_error(), "'browser.exe'"));
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }

@@ -5,18 +5,12 @@
  */
 #include "../provider/provider.h"
 #include "unit.h"
+#include "unit_fixtures.h"
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
 
 static int routine_runs;
 static DWORD routine_bytes;
-/* A model target with one knob set: the set-up every test here starts with. */
-static wt_target *open_with(const char *knob, const char *value) {
-    wt_target *t;
-    ASSERT_EQ(wt_open("model", &t), WT_OK);
-    ASSERT_EQ(wt_set_knob(t, knob, value), WT_OK);
-    return t;
-}
 
 static void CALLBACK routine(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags) {
     (void)err, (void)ov, (void)flags;
@@ -25,7 +19,7 @@ static void CALLBACK routine(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD f
 }
 
 TEST(provider_A31_layered_chain_passes_records_unchanged) {
-    wt_target *t = open_with("layered", "on");
+    wt_target *t = fx_open_with("layered", "on");
     wt_tcp_flow f;
     ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 1, &f), WT_OK);
     unsigned long before = ms_provider_layered_calls();
@@ -38,12 +32,11 @@ TEST(provider_A31_layered_chain_passes_records_unchanged) {
     ASSERT_EQ(n, want);
     ASSERT_MEM_EQ(got, issued, want);
     ASSERT_GT(ms_provider_layered_calls(), before);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(provider_A30_layered_chain_delivers_one_completion_routine) {
-    wt_target *t = open_with("layered", "on");
+    wt_target *t = fx_open_with("layered", "on");
     ASSERT_EQ(wt_set_knob(t, "ioctl_completion", "deferred"), WT_OK);
     wt_tcp_flow f;
     ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 1, &f), WT_OK);
@@ -65,13 +58,12 @@ TEST(provider_A30_layered_chain_delivers_one_completion_routine) {
     ASSERT_EQ(routine_bytes, want);
     ASSERT_EQ(SleepEx(0, TRUE), 0); /* nothing more */
     ASSERT_EQ(routine_runs, 1);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* A53 on the deferred path: an unreadable SET input fails at once, nothing pends. */
 TEST(provider_A53_deferred_set_unreadable_input_fails_at_once) {
-    wt_target *t = open_with("ioctl_completion", "deferred");
+    wt_target *t = fx_open_with("ioctl_completion", "deferred");
     SOCKET s = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     ASSERT_NE(s, INVALID_SOCKET);
     static WSAOVERLAPPED ov;
@@ -83,14 +75,13 @@ TEST(provider_A53_deferred_set_unreadable_input_fails_at_once) {
     ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
     ASSERT_EQ(ov.Internal, 0x1234); /* nothing started */
     ASSERT_EQ(wt_pump(t), 0);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* A46 with SET: the input is captured when the call is made, so the caller may reuse its
  * buffer at once; the completion judges the bytes it was given. */
 TEST(provider_A46_deferred_set_captures_input_at_call) {
-    wt_target *t = open_with("ioctl_completion", "deferred");
+    wt_target *t = fx_open_with("ioctl_completion", "deferred");
     wt_tcp_flow f;
     ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 1, &f), WT_OK);
     static uint8_t rec[4096];
@@ -110,6 +101,5 @@ TEST(provider_A46_deferred_set_captures_input_at_call) {
     /* ... and not the proxy again: nothing new waits on the proxy's listener. */
     ASSERT_EQ(accept(f.listener, NULL, NULL), INVALID_SOCKET);
     ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }

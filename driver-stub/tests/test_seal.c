@@ -11,11 +11,7 @@
 #include "../wfp/records.h"
 #include "wfpcert/target_model.h"
 #include "unit.h"
-
-/* Fixtures of test_ioctl.c. */
-wt_target *fx_open(const char *profile);
-SOCKET fx_redirected(wt_target *t, int family, int overlapped, wt_tcp_flow *f);
-ULONG fx_query(wt_target *t, SOCKET s, DWORD code, void *buf, ULONG cap);
+#include "unit_fixtures.h"
 
 #define QREC SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS
 #define SETREC SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
@@ -58,8 +54,7 @@ TEST(seal_A57_resealed_under_guessed_keys_refused) {
         ms_hmac_sha256(guesses[g], MS_RECORDS_KEY_SIZE, edit, n - MS_RECORDS_MAC_SIZE, edit + n - MS_RECORDS_MAC_SIZE);
         ASSERT(set_on_fresh(edit, n) != 0);
     }
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(seal_A57_blob_from_another_world_refused) {
@@ -72,8 +67,7 @@ TEST(seal_A57_blob_from_another_world_refused) {
     ASSERT(memcmp(a, b, na) != 0); /* same flow shape, different keys */
     ASSERT(set_on_fresh(a, na) != 0);
     ASSERT_EQ(set_on_fresh(b, nb), 0);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(seal_seeded_worlds_repeat_their_bytes) {
@@ -87,6 +81,5 @@ TEST(seal_seeded_worlds_repeat_their_bytes) {
     ASSERT_EQ(na, nb);
     ASSERT(memcmp(a, b, na) == 0);
     ASSERT_EQ(set_on_fresh(a, na), 0);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }

@@ -8,6 +8,7 @@
  * arena to its allocator's and AddressSanitizer's duties.
  */
 #include "unit.h"
+#include "unit_fixtures.h"
 #include "wfpcert/target_model.h"
 
 #include <string.h>
@@ -245,6 +246,5 @@ TEST(snapshot_refused_while_work_names_user_memory) {
     ASSERT_NOT_NULL(wt_readonly_page(t));
     ASSERT_EQ(wt_snapshot_take(t, &s), WT_EINVAL);
     ASSERT(strstr(wt_error(), "region") != NULL);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }

@@ -17,15 +17,7 @@
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
 #include "unit.h"
-
-/* Fixtures of test_ioctl.c. */
-wt_target *fx_open(const char *profile);
-SOCKET fx_redirected(wt_target *t, int family, int overlapped, wt_tcp_flow *f);
-ULONG fx_issued(wt_target *t, SOCKET s, int context, void *buf, ULONG cap);
-ULONG fx_query(wt_target *t, SOCKET s, DWORD code, void *buf, ULONG cap);
-SOCKET fx_proxy_forward(wt_target *t, SOCKET accepted, const SOCKADDR_STORAGE *dst, int *err);
-void *fx_extension(SOCKET s, int send);
-int fx_findings(wt_target *t, const char *needle, int *has);
+#include "unit_fixtures.h"
 
 #define QREC SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS
 #define QCTX SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT
@@ -301,6 +293,13 @@ static void one_callout(raw_net *n, raw_callout *r, raw_mode mode) {
     raw_load(r, 100);
 }
 
+/* A client connect to the server that a callout pends: it would block. */
+static void dial_pended(void) {
+    int err;
+    dial("203.0.113.10", SERVER_PORT, 1, &err);
+    ASSERT_EQ(err, WSAEWOULDBLOCK);
+}
+
 /* A client connect to the server; returns the socket that accepted it at `at`. */
 static SOCKET raw_connect_to(raw_net *n, SOCKET at) {
     int err;
@@ -349,6 +348,23 @@ static void raw_all_quiet(raw_net *n) {
     for (int i = 0; i < 3; i++) ASSERT(take(n->proxy[i]) == INVALID_SOCKET);
 }
 
+/* The end of a test on n; CLEAN: nothing arrived on any listener and the verifier found nothing. */
+enum { CLEAN = 1 };
+static int raw_net_end(raw_net *n, int clean) {
+    if (clean) {
+        raw_all_quiet(n);
+        ASSERT_EQ(fx_findings(n->t, NULL, NULL), 0);
+    }
+    return fx_close(n->t);
+}
+
+/* The verifier wrote exactly one finding, and it mentions what. */
+static void expect_one_finding(raw_net *n, const char *what) {
+    int has;
+    ASSERT_EQ(fx_findings(n->t, what, &has), 1);
+    ASSERT(has);
+}
+
 /* ================================================================ A74 .. A81 */
 
 TEST(wfp_A74_redirect_handle_create_flags_and_destroy) {
@@ -371,8 +387,7 @@ TEST(wfp_A74_redirect_handle_create_flags_and_destroy) {
     FwpsRedirectHandleDestroy0(a); /* a second destroy is reported, not a crash */
     ASSERT_EQ(fx_findings(t, "FwpsRedirectHandleDestroy0 of a handle that is not live", &has), 1);
     ASSERT(has);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(wfp_A75_never_redirected_has_no_records_handle) {
@@ -392,8 +407,7 @@ TEST(wfp_A75_never_redirected_has_no_records_handle) {
     DWORD cb = 0;
     ASSERT_EQ(WSAIoctl(got, QREC, NULL, 0, buf, sizeof buf, &cb, NULL, NULL), SOCKET_ERROR);
     ASSERT_EQ(WSAGetLastError(), WSAEINVAL); /* A41 */
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
 /* A76 + A59 + A80: the proxy's own outbound connection is REDIRECTED_BY_SELF, flagged as a
@@ -411,10 +425,7 @@ TEST(wfp_A76_proxy_outbound_is_by_self_and_reaches_server) {
     ASSERT(r.has_records[1]);
     ASSERT_EQ(r.state[1], FWPS_CONNECTION_REDIRECTED_BY_SELF);
     ASSERT(r.context_seen[1] == given);
-    raw_all_quiet(&n);
-    ASSERT_EQ(fx_findings(n.t, NULL, NULL), 0);
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, CLEAN);
 }
 
 TEST(wfp_A76_public_proxy_chain_reaches_original_destination) {
@@ -430,8 +441,7 @@ TEST(wfp_A76_public_proxy_chain_reaches_original_destination) {
     ASSERT_EQ(getpeername(out, (struct sockaddr *)&peer, &len), 0);
     ASSERT_MEM_EQ(&peer, &f.original_dst, sizeof(SOCKADDR_IN));
     ASSERT_EQ(fx_findings(t, NULL, NULL), 0);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(wfp_A59_proxy_outbound_flagged_is_proxy_connection) {
@@ -445,8 +455,7 @@ TEST(wfp_A59_proxy_outbound_flagged_is_proxy_connection) {
     ASSERT_EQ(r.flags[1] & FWP_CONDITION_FLAG_IS_PROXY_CONNECTION, FWP_CONDITION_FLAG_IS_PROXY_CONNECTION);
     ASSERT_EQ(obs.flags[1] & FWP_CONDITION_FLAG_IS_PROXY_CONNECTION, FWP_CONDITION_FLAG_IS_PROXY_CONNECTION);
     ASSERT_EQ(obs.state[1], FWPS_CONNECTION_REDIRECTED_BY_OTHER); /* another handle's view */
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
 /* Vendors a (heavier) and b: a proxies, b does not trust a and proxies again, then b's
@@ -474,10 +483,7 @@ TEST(wfp_A77_previously_by_self_with_vendors_a_then_b) {
     ASSERT_EQ(b.state[2], FWPS_CONNECTION_REDIRECTED_BY_SELF);
     ASSERT_EQ(a.redirected, 1); /* a never redirects again */
     ASSERT_EQ(b.redirected, 1);
-    raw_all_quiet(&n);
-    ASSERT_EQ(fx_findings(n.t, NULL, NULL), 0);
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, CLEAN);
 }
 
 TEST(wfp_A78_by_other_untrusted_reproxies) {
@@ -487,8 +493,7 @@ TEST(wfp_A78_by_other_untrusted_reproxies) {
     ASSERT_EQ(b.left_alone, 1); /* classify 1: a's local proxy owned the flow */
     ASSERT_EQ(b.state[1], FWPS_CONNECTION_REDIRECTED_BY_OTHER);
     ASSERT_EQ(b.redirected, 1); /* and b proxied it again */
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
 /* Through the public API: vendor B trusts others or not, and the proxy-A outbound lands at
@@ -534,8 +539,7 @@ TEST(wfp_A79_redirect_state_values) {
     void *ctx = (void *)1;
     ASSERT_EQ(FwpsQueryConnectionRedirectState0(NULL, NULL, &ctx), FWPS_CONNECTION_NOT_REDIRECTED);
     ASSERT_NULL(ctx);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(wfp_A80_context_only_for_self_states) {
@@ -549,12 +553,10 @@ TEST(wfp_A80_context_only_for_self_states) {
     ASSERT_NOT_NULL(a.context_seen[2]); /* PREVIOUSLY_BY_SELF */
     ASSERT(a.context_seen[2] == a.context_seen[1]);
     ASSERT(b.context_seen[2] == b.context_given);
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
-/* For test_faults.c (context_for_other): in the two-vendor chain on t, did vendor b get a
- * context back while the state was REDIRECTED_BY_OTHER?  1 yes, 0 no. */
+/* For test_faults.c (unit_fixtures.h). */
 long fx_context_for_other(wt_target *t) {
     raw_net n;
     raw_callout a, b;
@@ -568,8 +570,7 @@ TEST(wfp_A81_acquire_sets_block_and_clears_write_right) {
     one_redirect(&n, &r, RAW_REDIRECT, 0);
     ASSERT_EQ(r.after_acquire.actionType, FWP_ACTION_BLOCK);
     ASSERT_EQ(r.after_acquire.rights & FWPS_RIGHT_ACTION_WRITE, 0);
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
 /* ================================================================ verifier rules */
@@ -599,8 +600,7 @@ TEST(wfp_A82_verifier_acquire_without_apply) {
     fx_findings(n.t, "acquired writable layer data and never applied it", &has);
     ASSERT(has);
     ASSERT(take(n.server) != INVALID_SOCKET);
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
 TEST(wfp_A82_verifier_apply_twice) {
@@ -608,8 +608,7 @@ TEST(wfp_A82_verifier_apply_twice) {
     SOCKET at;
     ASSERT_EQ(verifier_case(RAW_APPLY_TWICE, "applied the same layer data twice", &at, &n), 1);
     ASSERT(at != INVALID_SOCKET); /* the first apply stands */
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
 TEST(wfp_A83_verifier_local_address_write_not_honoured) {
@@ -624,8 +623,7 @@ TEST(wfp_A83_verifier_local_address_write_not_honoured) {
     SOCKADDR_STORAGE ctx[2];
     ASSERT_EQ(fx_query(n.t, at, QCTX, ctx, sizeof ctx), sizeof ctx);
     ASSERT_MEM_EQ(&ctx[1], &peer, sizeof(SOCKADDR_IN) - 8); /* context [1]: the unmodified local */
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
 TEST(wfp_A84_loopback_redirect_without_handle_or_pid_not_honoured) {
@@ -649,8 +647,7 @@ TEST(wfp_A85_verifier_callout_frees_wfp_owned_context) {
     SOCKADDR_STORAGE ctx[2];
     ASSERT_EQ(fx_query(n.t, at, QCTX, ctx, sizeof ctx), sizeof ctx);
     ASSERT_EQ(ntohs(((SOCKADDR_IN *)&ctx[0])->sin_port), SERVER_PORT);
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
 TEST(wfp_A85_context_freed_once_at_flow_end) {
@@ -664,11 +661,8 @@ TEST(wfp_A85_context_freed_once_at_flow_end) {
     /* WFP freed it: a late free by the callout is now "not pool memory", caught before any
      * access (LSan shows that nothing leaked, ASan that nothing was freed twice). */
     ExFreePoolWithTag(ctx, CTX_TAG);
-    int has;
-    ASSERT_EQ(fx_findings(n.t, "not pool memory (or freed twice)", &has), 1);
-    ASSERT(has);
-    wt_close(n.t);
-    return 0;
+    expect_one_finding(&n, "not pool memory (or freed twice)");
+    return raw_net_end(&n, 0);
 }
 
 TEST(wfp_A86_second_callout_leaves_locally_redirected_flow_alone) {
@@ -679,10 +673,7 @@ TEST(wfp_A86_second_callout_leaves_locally_redirected_flow_alone) {
     ASSERT_EQ(b.classified, 1);
     ASSERT_EQ(b.left_alone, 1);
     ASSERT_EQ(b.redirected, 0);
-    raw_all_quiet(&n);
-    ASSERT_EQ(fx_findings(n.t, NULL, NULL), 0);
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, CLEAN);
 }
 
 TEST(wfp_A86_verifier_redirect_of_flow_another_proxy_owns) {
@@ -691,11 +682,8 @@ TEST(wfp_A86_verifier_redirect_of_flow_another_proxy_owns) {
     two_callouts(&n, &a, &b, RAW_REDIRECT);
     b.walk = 0; /* the buggy callout: no previousVersion walk */
     raw_connect_to(&n, n.proxy[1]);
-    int has;
-    ASSERT_EQ(fx_findings(n.t, "verifier A86", &has), 1);
-    ASSERT(has);
-    wt_close(n.t);
-    return 0;
+    expect_one_finding(&n, "verifier A86");
+    return raw_net_end(&n, 0);
 }
 
 /* A76's verifier rule: a callout that skips the state query redirects its own proxy. */
@@ -704,11 +692,8 @@ TEST(wfp_A76_verifier_callout_redirects_its_own_proxy_again) {
     raw_callout r;
     SOCKET at = one_redirect(&n, &r, RAW_REDIRECT, NO_STATE);
     raw_forward(&n, at, n.proxy[0]); /* the loop: back at the proxy */
-    int has;
-    ASSERT_EQ(fx_findings(n.t, "verifier A76", &has), 1);
-    ASSERT(has);
-    wt_close(n.t);
-    return 0;
+    expect_one_finding(&n, "verifier A76");
+    return raw_net_end(&n, 0);
 }
 
 /* ================================================================ A88 pending */
@@ -733,23 +718,19 @@ TEST(wfp_A88_pended_connect_completes_with_records) {
     uint8_t rec[1024];
     ASSERT_EQ(fx_query(t, at, QREC, rec, sizeof rec), fx_issued(t, at, 0, NULL, 0));
     ASSERT_EQ(wt_complete_pended(t), 0);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(wfp_A88_raw_pend_then_complete_redirects) {
     raw_net n;
     raw_callout r;
     one_callout(&n, &r, RAW_PEND);
-    int err;
-    dial("203.0.113.10", SERVER_PORT, 1, &err);
-    ASSERT_EQ(err, WSAEWOULDBLOCK);
+    dial_pended();
     raw_all_quiet(&n);
     raw_complete(&r);
     ASSERT(take(n.proxy[0]) != INVALID_SOCKET);
     ASSERT_EQ(fx_findings(n.t, NULL, NULL), 0); /* the REAUTHORIZE flag is fine when pended */
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
 TEST(wfp_A88_pend_outside_classify_cannot_pend) {
@@ -763,24 +744,18 @@ TEST(wfp_A88_pend_outside_classify_cannot_pend) {
     FwpsReleaseClassifyHandle0(r.kept_handle);
     ASSERT_EQ(FwpsPendClassify0(r.kept_handle, r.filter_id, 0, &out), STATUS_INVALID_PARAMETER); /* gone */
     ASSERT_EQ(fx_findings(n.t, NULL, NULL), 0);
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
 TEST(wfp_A88_verifier_pend_without_block) {
     raw_net n;
     raw_callout r;
     one_callout(&n, &r, RAW_PEND_NO_BLOCK);
-    int err;
-    dial("203.0.113.10", SERVER_PORT, 1, &err);
-    ASSERT_EQ(err, WSAEWOULDBLOCK);
-    int has;
-    ASSERT_EQ(fx_findings(n.t, "pended without BLOCK and a cleared write right", &has), 1);
-    ASSERT(has);
+    dial_pended();
+    expect_one_finding(&n, "pended without BLOCK and a cleared write right");
     raw_complete(&r);
     ASSERT(take(n.proxy[0]) != INVALID_SOCKET);
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
 /* ================================================================ A49 / A50 */
@@ -812,8 +787,7 @@ TEST(wfp_A49_chain_longer_than_1024_bytes_needs_a_bigger_buffer) {
     fx_issued(n.t, at, 0, issued, sizeof issued);
     ASSERT_MEM_EQ(big, issued, want);
     free(r);
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
 /* A49: with records_size=large four hops pass the 8,192-byte buffer WFPSampler uses. */
@@ -839,8 +813,7 @@ TEST(wfp_A49_large_records_pass_8192_bytes) {
     ASSERT_EQ(fx_query(n.t, at, QREC, big, sizeof big), want);
     fx_issued(n.t, at, 0, issued, sizeof issued);
     ASSERT_MEM_EQ(big, issued, want);
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
 TEST(wfp_A50_sio_format_statuses_in_classify) {
@@ -857,42 +830,10 @@ TEST(wfp_A50_sio_format_statuses_in_classify) {
     ASSERT_EQ(r.sio_bytes[2], len);
     ASSERT_MEM_EQ(r.sio_blob, rec, len); /* the SIO format is what the proxy SET */
     ASSERT_EQ((UINT32)r.sio_status[3], 0x80000002u); /* not pointer-aligned: STATUS_DATATYPE_MISALIGNMENT */
-    wt_close(n.t);
-    return 0;
+    return raw_net_end(&n, 0);
 }
 
 /* ================================================================ UDP: A60 .. A62 */
-
-/* Receives one datagram on s with a control buffer of cap bytes. */
-int fx_recv_msg(SOCKET s, char *data, ULONG datalen, void *control, ULONG cap, WSAMSG *m, DWORD *got) {
-    LPFN_WSARECVMSG fn = (LPFN_WSARECVMSG)fx_extension(s, 0);
-    static WSABUF b;
-    static SOCKADDR_STORAGE from;
-    b.len = datalen;
-    b.buf = data;
-    memset(m, 0, sizeof *m);
-    m->name = (LPSOCKADDR)&from;
-    m->namelen = sizeof from;
-    m->lpBuffers = &b;
-    m->dwBufferCount = 1;
-    m->Control.buf = control;
-    m->Control.len = cap;
-    *got = 0;
-    return fn(s, m, got, NULL, NULL) ? WSAGetLastError() : 0;
-}
-
-/* The control message of level/type in m, or NULL; *len its data length. */
-const uint8_t *fx_find_cmsg(WSAMSG *m, int type, size_t *len) {
-    int guard = 0;
-    for (WSACMSGHDR *c = WSA_CMSG_FIRSTHDR(m); c && guard < 16; c = WSA_CMSG_NXTHDR(m, c), guard++) {
-        ASSERT(c->cmsg_len >= WSA_CMSG_LEN(0)); /* A12: a parser must not trust cmsg_len 0 */
-        if (c->cmsg_type == type) {
-            *len = c->cmsg_len - WSA_CMSG_LEN(0);
-            return WSA_CMSG_DATA(c);
-        }
-    }
-    return NULL;
-}
 
 TEST(wfp_A60_first_datagram_carries_records_and_context) {
     wt_target *t = fx_open(NULL);
@@ -925,8 +866,7 @@ TEST(wfp_A60_first_datagram_carries_records_and_context) {
         ASSERT_MEM_EQ(c, ctx, nctx);
         ASSERT_MEM_EQ(c, &u.original_dst, fam ? sizeof(SOCKADDR_IN6) : sizeof(SOCKADDR_IN));
     }
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(wfp_A61_later_datagrams_carry_no_cmsg) {
@@ -948,8 +888,7 @@ TEST(wfp_A61_later_datagrams_carry_no_cmsg) {
         ASSERT_EQ(m.Control.len, 0);
         ASSERT_NULL(fx_find_cmsg(&m, IP_WFP_REDIRECT_RECORDS, &len));
     }
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* The UDP proxy's forwarding socket sends one datagram to the original destination, with
@@ -1020,8 +959,7 @@ TEST(wfp_A62_proxy_forwards_records_with_wsasendmsg_reaches_server) {
     /* Later datagrams of the proxied flow need no records. */
     ASSERT_EQ(udp_forward(x.out, &x.u.original_dst, NULL, 0, -1), 0);
     ASSERT(udp_arrived(x.server));
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(wfp_A62_without_records_the_proxy_is_redirected_to_itself) {
@@ -1030,8 +968,7 @@ TEST(wfp_A62_without_records_the_proxy_is_redirected_to_itself) {
     ASSERT_EQ(udp_forward(x.out, &x.u.original_dst, NULL, 0, -1), 0);
     ASSERT(!udp_arrived(x.server));
     ASSERT(udp_arrived(x.u.proxy)); /* the loop the records exist to prevent */
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(wfp_A62_forged_record_in_sendmsg_rejected) {
@@ -1044,8 +981,7 @@ TEST(wfp_A62_forged_record_in_sendmsg_rejected) {
     ASSERT(!udp_arrived(x.u.proxy));
     ASSERT_EQ(udp_forward(x.out, &x.u.original_dst, x.rec, x.n, -1), 0);
     ASSERT(udp_arrived(x.server));
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* ================================================================ bad input in a classify */
@@ -1060,11 +996,8 @@ TEST(wfp_bad_input_state_query_with_destroyed_handle) {
     ASSERT(obs.has_records[1]);
     ASSERT_EQ(obs.state[1], FWPS_CONNECTION_NOT_REDIRECTED);
     ASSERT_NULL(obs.context_seen[1]);
-    int has;
-    ASSERT_EQ(fx_findings(n.t, "with a redirect handle that is not live", &has), 1);
-    ASSERT(has);
-    wt_close(n.t);
-    return 0;
+    expect_one_finding(&n, "with a redirect handle that is not live");
+    return raw_net_end(&n, 0);
 }
 
 TEST(wfp_bad_input_context_size_beyond_its_allocation) {

@@ -13,13 +13,8 @@
 #include <stdbool.h>
 
 #include "unit.h"
+#include "unit_fixtures.h"
 #include "wfpcert/target.h"
-
-static wt_target *world(void) {
-    wt_target *t = NULL;
-    ASSERT_EQ(wt_open("model", &t), WT_OK);
-    return t;
-}
 
 static volatile int ran;
 
@@ -29,7 +24,7 @@ static DWORD WINAPI returns_seven(LPVOID arg) {
 }
 
 TEST(win32_thread_handle_signalled_at_end_with_exit_code) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     int value = 42;
     DWORD id = 0;
     HANDLE h = CreateThread(NULL, 0, returns_seven, &value, 0, &id);
@@ -45,12 +40,11 @@ TEST(win32_thread_handle_signalled_at_end_with_exit_code) {
     ASSERT_EQ(GetLastError(), ERROR_INVALID_HANDLE);
     ASSERT_NULL(CreateThread(NULL, 0, NULL, NULL, 0, NULL));
     ASSERT_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(win32_events_manual_and_auto_reset) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     HANDLE a = CreateEventW(NULL, FALSE, TRUE, NULL), m = CreateEventA(NULL, TRUE, TRUE, NULL);
     ASSERT_NOT_NULL(a);
     ASSERT_NOT_NULL(m);
@@ -73,8 +67,7 @@ TEST(win32_events_manual_and_auto_reset) {
     ASSERT_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
     CloseHandle(a);
     CloseHandle(m);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 static HANDLE go;
@@ -84,7 +77,7 @@ static DWORD WINAPI waits_for_go(LPVOID arg) {
 }
 
 TEST(win32_thread_blocked_on_event_another_thread_sets) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     go = CreateEventW(NULL, TRUE, FALSE, NULL);
     HANDLE h = CreateThread(NULL, 0, waits_for_go, NULL, 0, NULL);
     ASSERT_NOT_NULL(h);
@@ -95,8 +88,7 @@ TEST(win32_thread_blocked_on_event_another_thread_sets) {
     DWORD code = 0;
     ASSERT(GetExitCodeThread(h, &code));
     ASSERT_EQ(code, 1);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 static CRITICAL_SECTION cs;
@@ -108,7 +100,7 @@ static DWORD WINAPI try_enter(LPVOID arg) {
 }
 
 TEST(win32_critical_section_recursive_and_exclusive) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     InitializeCriticalSection(&cs);
     EnterCriticalSection(&cs);
     ASSERT(TryEnterCriticalSection(&cs)); /* the owner may enter again */
@@ -124,12 +116,11 @@ TEST(win32_critical_section_recursive_and_exclusive) {
     ASSERT(GetExitCodeThread(h, &code));
     ASSERT_EQ(code, 1);
     DeleteCriticalSection(&cs);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(win32_process_id_clocks_and_inet_ntop) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     ASSERT_EQ(GetCurrentProcessId(), wt_process_id(t, WT_PROCESS_SELF));
     LARGE_INTEGER f, c1, c2;
     ASSERT(QueryPerformanceFrequency(&f));
@@ -163,8 +154,7 @@ TEST(win32_process_id_clocks_and_inet_ntop) {
     ASSERT_NOT_NULL(inet_ntop(AF_INET, cases[0].b, buf, 13));
     ASSERT_NULL(inet_ntop(99, cases[0].b, buf, sizeof buf));
     ASSERT_EQ(WSAGetLastError(), WSAEAFNOSUPPORT);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(win32_getaddrinfo_numeric_and_localhost) {

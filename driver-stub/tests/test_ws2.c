@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "unit.h"
+#include "unit_fixtures.h"
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
 
@@ -70,15 +71,16 @@ static void fx_preset(fx *x, WSAEVENT e) {
     WSASetLastError(0);
 }
 
-static wt_target *model(void) {
-    wt_target *t = NULL;
-    ASSERT_EQ(wt_open("model", &t), WT_OK);
-    return t;
+/* A fresh event, and the presets again with it as the OVERLAPPED's hEvent. */
+static WSAEVENT fx_event(fx *x) {
+    WSAEVENT e = WSACreateEvent();
+    fx_preset(x, e);
+    return e;
 }
 
 /* A plain (not redirected) overlapped TCP connection; profile and knobs as given. */
 static void fx_plain_with(fx *x, const char *knob, const char *value) {
-    x->t = model();
+    x->t = fx_open(NULL);
     if (knob) ASSERT_EQ(wt_set_knob(x->t, knob, value), WT_OK);
     ASSERT_EQ(wt_tcp_plain(x->t, AF_INET, &x->f), WT_OK);
     x->s = x->f.accepted;
@@ -89,8 +91,8 @@ static void fx_plain_with(fx *x, const char *knob, const char *value) {
 static void fx_plain(fx *x) { fx_plain_with(x, NULL, NULL); }
 
 /* A connection a callout redirected to the proxy, overlapped. */
-static void fx_redirected(fx *x) {
-    x->t = model();
+static void ws2_redirected(fx *x) {
+    x->t = fx_open(NULL);
     ASSERT_EQ(wt_tcp_redirected(x->t, AF_INET, 1, &x->f), WT_OK);
     x->s = x->f.accepted;
     x->port = NULL;
@@ -106,8 +108,14 @@ static HANDLE port_for(SOCKET s) {
 
 static void fx_port(fx *x) { x->port = port_for(x->s); }
 
+/* fx_plain with the accepted socket on a completion port. */
+static void fx_plain_port(fx *x) {
+    fx_plain(x);
+    fx_port(x);
+}
+
 /* The records the stack issued for the fixture's redirected connection. */
-static ULONG fx_issued(fx *x, char *buf, ULONG cap) {
+static ULONG ws2_issued(fx *x, char *buf, ULONG cap) {
     ULONG n = 0;
     ASSERT_EQ(wt_issued_records(x->t, x->s, buf, cap, &n), WT_OK);
     return n;
@@ -275,8 +283,7 @@ TEST(ws2_A16_null_lpcb_sync_efault) {
         expect_fail(WSAIoctl(x.s, codes[i], NULL, 0, &out, sizeof out, NULL, NULL, NULL), WSAEFAULT);
         ASSERT_EQ(out, 7);
     }
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* §4.1: FIONREAD with cbOutBuffer one short fails with WSAEFAULT and leaves size alone. */
@@ -290,14 +297,12 @@ TEST(ws2_A16_fionread_short_buffer_efault_size_unchanged) {
     ASSERT_EQ(WSAIoctl(x.s, FIONREAD, NULL, 0, &v, sizeof v, &x.size, NULL, NULL), 0);
     ASSERT_EQ(x.size, sizeof v);
     ASSERT_EQ(v, 0);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ws2_A15_null_lpcb_overlapped_event_efault_nothing_queued) {
     fx x;
-    fx_plain(&x);
-    fx_port(&x);
+    fx_plain_port(&x);
     WSAEVENT e = WSACreateEvent();
     for (size_t i = 0; i < NUNKNOWN; i++) {
         fx_preset(&x, e);
@@ -312,8 +317,7 @@ TEST(ws2_A15_null_lpcb_overlapped_event_efault_nothing_queued) {
     expect_fail(get_extension(x.s, recvmsg_guid, &fn, NULL, &x.ov, NULL), WSAEFAULT);
     ASSERT_NULL(fn);
     expect_no_packet(x.port);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ws2_A15_null_lpcb_completion_routine_efault_no_apc) {
@@ -324,8 +328,7 @@ TEST(ws2_A15_null_lpcb_completion_routine_efault_no_apc) {
         expect_ov_untouched(&x);
     }
     expect_no_apc();
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* ---- A17/A18: unknown codes ---- */
@@ -346,8 +349,7 @@ static int check_unknown_codes_sync(const char *profile, int wsa_error) {
             expect_fail(r, wsa_error);
         ASSERT_EQ(x.size, 0);
     }
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ws2_A17_unknown_codes_sync_eopnotsupp_size_zero) { return check_unknown_codes_sync("windows", WSAEOPNOTSUPP); }
@@ -355,21 +357,24 @@ TEST(ws2_A17_unknown_codes_sync_eopnotsupp_size_zero) { return check_unknown_cod
 /* C12: the pages' own wording. */
 TEST(ws2_A17_C12_unknown_codes_docs_table_einval) { return check_unknown_codes_sync("docs-table", WSAEINVAL); }
 
+/* Unknown code i started overlapped on x (presets fresh): pending, the size untouched. */
+static void start_unknown(fx *x, size_t i, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
+    fx_preset(x, NULL);
+    expect_fail(ioctl_code(x->s, unknown_codes[i], &x->size, &x->ov, cr), WSA_IO_PENDING);
+    ASSERT_EQ(x->size, PRESET);
+}
+
 TEST(ws2_A18_unknown_code_iocp_pending_then_not_supported) {
     fx x;
-    fx_plain(&x);
-    fx_port(&x);
+    fx_plain_port(&x);
     for (size_t i = 0; i < NUNKNOWN; i++) {
-        fx_preset(&x, NULL);
-        expect_fail(ioctl_code(x.s, unknown_codes[i], &x.size, &x.ov, NULL), WSA_IO_PENDING);
-        ASSERT_EQ(x.size, PRESET);
+        start_unknown(&x, i, NULL);
         expect_packet(x.port, ERROR_NOT_SUPPORTED, 0, &x.ov);
         ASSERT_EQ(x.ov.Internal, nt(STATUS_NOT_SUPPORTED));
         ASSERT_EQ(x.ov.InternalHigh, 0);
         expect_no_packet(x.port); /* exactly one */
     }
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* ---- A19/A20: completion routines and alertable waits ---- */
@@ -378,15 +383,12 @@ TEST(ws2_A19_completion_routine_runs_once_in_alertable_wait) {
     fx x;
     fx_plain(&x);
     for (size_t i = 0; i < NUNKNOWN; i++) {
-        fx_preset(&x, NULL);
-        expect_fail(ioctl_code(x.s, unknown_codes[i], &x.size, &x.ov, record_completion), WSA_IO_PENDING);
-        ASSERT_EQ(x.size, PRESET);
+        start_unknown(&x, i, record_completion);
         ASSERT_EQ(SleepEx(0, FALSE), 0); /* not alertable: still queued */
         expect_one_apc(WSAEOPNOTSUPP, 0, &x.ov);
         ASSERT_EQ(apc.flags, 0);
     }
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ws2_A20_routine_never_runs_without_alertable_wait) {
@@ -426,18 +428,15 @@ TEST(ws2_A20_routine_of_one_thread_not_run_by_another) {
     ASSERT_EQ(other[1], WSA_WAIT_TIMEOUT);
     expect_one_apc(WSAEOPNOTSUPP, 0, &x.ov);
     ASSERT(pthread_equal(apc.thread, pthread_self()));
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* ---- A21/A23: immediate success and immediate failure ---- */
 
 TEST(ws2_A21_immediate_success_iocp_packet_zero_bytes) {
     fx x;
-    fx_plain(&x);
-    fx_port(&x);
-    WSAEVENT e = WSACreateEvent();
-    fx_preset(&x, e);
+    fx_plain_port(&x);
+    WSAEVENT e = fx_event(&x);
     void *fn = NULL;
     ASSERT_EQ(get_extension(x.s, recvmsg_guid, &fn, &x.size, &x.ov, NULL), 0);
     ASSERT_NOT_NULL(fn);
@@ -447,8 +446,7 @@ TEST(ws2_A21_immediate_success_iocp_packet_zero_bytes) {
     ASSERT(event_signalled(e));
     expect_packet(x.port, 0, 0, &x.ov);
     expect_no_packet(x.port);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ws2_A21_immediate_success_apc_zero_bytes) {
@@ -458,14 +456,12 @@ TEST(ws2_A21_immediate_success_apc_zero_bytes) {
     ASSERT_EQ(get_extension(x.s, recvmsg_guid, &fn, &x.size, &x.ov, record_completion), 0);
     ASSERT_EQ(x.size, sizeof(void *));
     expect_one_apc(0, 0, &x.ov);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ws2_A23_bogus_guid_overlapped_einval_nothing_queued) {
     fx x;
-    fx_plain(&x);
-    fx_port(&x);
+    fx_plain_port(&x);
     static const GUID bogus = {0x12345678, 0x9abc, 0xdef0, {1, 2, 3, 4, 5, 6, 7, 8}};
     void *fn = NULL;
     expect_fail(get_extension(x.s, bogus, &fn, &x.size, &x.ov, NULL), WSAEINVAL);
@@ -473,8 +469,7 @@ TEST(ws2_A23_bogus_guid_overlapped_einval_nothing_queued) {
     expect_ov_untouched(&x);
     ASSERT_NULL(fn);
     expect_no_packet(x.port);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* ---- A27..A29: pending operations, aborts and WSAGetOverlappedResult ---- */
@@ -498,59 +493,53 @@ TEST(ws2_A27_pending_ioctl_aborted_by_closesocket) {
     ASSERT_EQ(x.ov.Internal, nt(STATUS_CANCELLED));
     ASSERT_EQ(wt_pump(x.t), 0); /* the deferred run went with the abort */
     expect_no_packet(x.port);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* A WSARecv that waits for data.  Its lpFlags variable ends with this function: a pending
  * receive must not write it later. */
-static void start_pending_recv(fx *x, WSABUF *b) {
+/* A WSARecv on x->s into a buffer of its own, pending (nothing has been sent). */
+static void start_pending_recv(fx *x) {
+    static char data[16];
+    static WSABUF b = {sizeof data, data};
     DWORD flags = 0;
-    expect_fail(WSARecv(x->s, b, 1, NULL, &flags, &x->ov, NULL), WSA_IO_PENDING);
+    expect_fail(WSARecv(x->s, &b, 1, NULL, &flags, &x->ov, NULL), WSA_IO_PENDING);
 }
 
 TEST(ws2_A27_sio_flush_abort_knob_aborts_pending_wsarecv) {
     fx x;
     fx_plain_with(&x, "flush", "abort");
     fx_port(&x);
-    char data[16];
-    WSABUF b = {sizeof data, data};
-    start_pending_recv(&x, &b);
+    start_pending_recv(&x);
     expect_no_packet(x.port);
     DWORD size = PRESET;
     ASSERT_EQ(ioctl_code(x.s, SIO_FLUSH, &size, NULL, NULL), 0);
     ASSERT_EQ(size, 0);
     expect_packet(x.port, WSA_OPERATION_ABORTED, 0, &x.ov);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* The default (windows) profile: SIO_FLUSH is unknown and aborts nothing (A17). */
 TEST(ws2_A17_sio_flush_default_leaves_pending_wsarecv) {
     fx x;
-    fx_plain(&x);
-    fx_port(&x);
-    char data[16];
-    WSABUF b = {sizeof data, data};
-    start_pending_recv(&x, &b);
+    fx_plain_port(&x);
+    start_pending_recv(&x);
     DWORD size = PRESET;
     expect_fail(ioctl_code(x.s, SIO_FLUSH, &size, NULL, NULL), WSAEOPNOTSUPP);
     expect_no_packet(x.port);
     ASSERT_EQ(send(x.f.client, "xy", 2, 0), 2);
     expect_packet(x.port, 0, 2, &x.ov);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* A28 on a redirected socket: the pending QUERY is incomplete until a waiting call runs it. */
 TEST(ws2_A28_get_overlapped_result_incomplete_then_waits) {
     fx x;
-    fx_redirected(&x);
+    ws2_redirected(&x);
     ASSERT_EQ(wt_set_knob(x.t, "ioctl_completion", "deferred"), WT_OK);
     char issued[8192], out[8192];
-    ULONG n = fx_issued(&x, issued, sizeof issued);
-    WSAEVENT e = WSACreateEvent();
-    fx_preset(&x, e);
+    ULONG n = ws2_issued(&x, issued, sizeof issued);
+    WSAEVENT e = fx_event(&x);
     start_deferred_query(&x, out, sizeof out);
     DWORD cb = PRESET, flags = PRESET;
     ASSERT(!WSAGetOverlappedResult(x.s, &x.ov, &cb, FALSE, &flags));
@@ -562,23 +551,20 @@ TEST(ws2_A28_get_overlapped_result_incomplete_then_waits) {
     ASSERT_EQ(flags, 0);
     ASSERT_MEM_EQ(out, issued, n);
     ASSERT(event_signalled(e));
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ws2_A29_get_overlapped_result_of_failed_op_gives_its_wsa_error) {
     fx x;
     fx_plain(&x);
-    WSAEVENT e = WSACreateEvent();
-    fx_preset(&x, e);
+    WSAEVENT e = fx_event(&x);
     expect_fail(ioctl_code(x.s, 0xdeadbeef, &x.size, &x.ov, NULL), WSA_IO_PENDING);
     ASSERT(event_signalled(e));
     DWORD cb = PRESET, flags = PRESET;
     ASSERT(!WSAGetOverlappedResult(x.s, &x.ov, &cb, FALSE, &flags));
     ASSERT_EQ(WSAGetLastError(), WSAEOPNOTSUPP);
     ASSERT_EQ(cb, 0); /* gor_failure_size=update: InternalHigh, which is 0 here */
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* ---- A30/A31: the SPI ---- */
@@ -597,8 +583,7 @@ static int wsp_ioctl(const WSPPROC_TABLE *tb, SOCKET s, DWORD code, DWORD *size,
 
 TEST(ws2_A30_wsp_ioctl_failure_writes_lpErrno_not_last_error) {
     fx x;
-    fx_plain(&x);
-    fx_port(&x);
+    fx_plain_port(&x);
     WSPPROC_TABLE tb = spi(x.t);
     WSATHREADID tid = {GetCurrentThread(), 0};
     int err;
@@ -611,8 +596,7 @@ TEST(ws2_A30_wsp_ioctl_failure_writes_lpErrno_not_last_error) {
     ASSERT_EQ(wsp_ioctl(&tb, x.s, 0xdeadbeef, NULL, &x.ov, &tid, &err), SOCKET_ERROR);
     ASSERT_EQ(err, WSAEFAULT);
     expect_no_packet(x.port); /* an error other than WSA_IO_PENDING: no completion, ever */
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ws2_A30_wsp_ioctl_immediate_success_routine_already_queued) {
@@ -629,8 +613,7 @@ TEST(ws2_A30_wsp_ioctl_immediate_success_routine_already_queued) {
     ASSERT_NOT_NULL(fn);
     ASSERT_EQ(x.size, sizeof fn);
     expect_one_apc(0, 0, &x.ov);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* Starts a deferred QUERY through lpWSPIoctl with a WSATHREADID on the stack, overwrites it
@@ -656,8 +639,7 @@ TEST(ws2_A31_wsp_ioctl_copies_thread_id) {
     ASSERT_EQ(query_then_clobber_thread_id(&x), 1);
     ASSERT(pthread_equal(apc.thread, pthread_self()));
     ASSERT_EQ(apc.error, WSAEINVAL); /* not redirected: STATUS_NOT_FOUND, knob not_redirected=einval */
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* Negative control: with the catalogued fault the same sequence loses the routine. */
@@ -666,8 +648,7 @@ TEST(ws2_A31_fault_thread_id_not_copied_is_detected) {
     fx_plain_with(&x, "ioctl_completion", "deferred");
     ASSERT_EQ(wt_set_fault(x.t, "thread_id_not_copied", 1), WT_OK);
     ASSERT_EQ(query_then_clobber_thread_id(&x), 0);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 static DWORD_PTR user_apc_context;
@@ -678,7 +659,7 @@ static void CALLBACK record_user_apc(DWORD_PTR ctx) {
 }
 
 TEST(ws2_A31_wpuqueueapc_bogus_thread_efault) {
-    wt_target *t = model();
+    wt_target *t = fx_open(NULL);
     WSATHREADID bogus = {(HANDLE)(uintptr_t)0x5550, 0};
     WSATHREADID closed_world_thread = {GetCurrentThread(), 0};
     WSATHREADID *bad[] = {&bogus, NULL, wt_unmapped_address(t)};
@@ -689,18 +670,17 @@ TEST(ws2_A31_wpuqueueapc_bogus_thread_efault) {
         ASSERT_EQ(err, WSAEFAULT);
     }
     wt_close(t);
-    t = model(); /* a thread handle of the closed world is not a thread here */
+    t = fx_open(NULL); /* a thread handle of the closed world is not a thread here */
     int err = 0;
     ASSERT_EQ(WPUQueueApc(&closed_world_thread, record_user_apc, 1, &err), SOCKET_ERROR);
     ASSERT_EQ(err, WSAEFAULT);
     ASSERT_EQ(SleepEx(0, TRUE), 0);
     ASSERT_EQ(user_apc_runs, 0);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(ws2_A31_wpuqueueapc_passes_pointer_sized_context_in_alertable_wait) {
-    wt_target *t = model();
+    wt_target *t = fx_open(NULL);
     WSATHREADID me = {GetCurrentThread(), 0};
     user_apc_runs = 0;
     int err = -1;
@@ -711,8 +691,7 @@ TEST(ws2_A31_wpuqueueapc_passes_pointer_sized_context_in_alertable_wait) {
     ASSERT_EQ(SleepEx(0, TRUE), WAIT_IO_COMPLETION);
     ASSERT_EQ(user_apc_runs, 1);
     ASSERT_EQ(user_apc_context, ctx);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 /* ---- A32: a socket without the overlapped attribute ---- */
@@ -732,16 +711,14 @@ TEST(ws2_A32_non_overlapped_socket_ioctl_is_synchronous) {
     expect_ov_untouched(&x);
     expect_no_packet(x.port);
     expect_no_apc();
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* ---- A38/A39: bad pointers and bad descriptors ---- */
 
 TEST(ws2_A38_lpcb_unmapped_readonly_guard_efault) {
     fx x;
-    fx_plain(&x);
-    fx_port(&x);
+    fx_plain_port(&x);
     LPDWORD bad[] = {wt_unmapped_address(x.t), wt_readonly_page(x.t), wt_guarded_buffer(x.t, 2)};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ASSERT_NOT_NULL(bad[i]);
@@ -759,12 +736,11 @@ TEST(ws2_A38_lpcb_unmapped_readonly_guard_efault) {
     u_long v = 7;
     ASSERT_EQ(WSAIoctl(x.s, FIONREAD, NULL, 0, &v, sizeof v, edge, NULL, NULL), 0);
     ASSERT_EQ(*edge, sizeof v);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ws2_A39_not_a_socket_enotsock) {
-    wt_target *t = model();
+    wt_target *t = fx_open(NULL);
     const SOCKET bad[] = {wt_not_a_socket(t), INVALID_SOCKET, 0, 12345, (SOCKET)GetCurrentThread()};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         DWORD size = PRESET;
@@ -772,12 +748,11 @@ TEST(ws2_A39_not_a_socket_enotsock) {
         ASSERT_EQ(size, PRESET);
         expect_fail(closesocket(bad[i]), WSAENOTSOCK);
     }
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(ws2_A39_closed_socket_and_double_close_enotsock) {
-    wt_target *t = model();
+    wt_target *t = fx_open(NULL);
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
     ASSERT(s != INVALID_SOCKET);
     ASSERT_EQ(closesocket(s), 0);
@@ -791,33 +766,31 @@ TEST(ws2_A39_closed_socket_and_double_close_enotsock) {
     ASSERT(s2 != s);
     expect_fail(ioctl_code(s, 0xdeadbeef, &size, NULL, NULL), WSAENOTSOCK);
     expect_fail(ioctl_code(s2, 0xdeadbeef, &size, NULL, NULL), WSAEOPNOTSUPP);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
 
 TEST(ws2_A39_socket_of_closed_world_enotsock) {
-    wt_target *t1 = model();
+    wt_target *t1 = fx_open(NULL);
     SOCKET old = socket(AF_INET, SOCK_STREAM, 0);
     ASSERT(old != INVALID_SOCKET);
     wt_close(t1);
-    wt_target *t2 = model();
+    wt_target *t2 = fx_open(NULL);
     SOCKET mine = socket(AF_INET, SOCK_STREAM, 0);
     ASSERT(mine != INVALID_SOCKET);
     DWORD size = PRESET;
     expect_fail(ioctl_code(old, 0xdeadbeef, &size, NULL, NULL), WSAENOTSOCK);
     expect_fail(closesocket(old), WSAENOTSOCK);
     ASSERT_EQ(closesocket(mine), 0);
-    wt_close(t2);
-    return 0;
+    return fx_close(t2);
 }
 
 /* ---- the three views of STATUS_BUFFER_TOO_SMALL (A24 analogue, profile windows) ---- */
 
 /* A redirected connection; returns the size of its records (more than a ULONG). */
 static ULONG too_small_setup(fx *x) {
-    fx_redirected(x);
+    ws2_redirected(x);
     char issued[8192];
-    ULONG need = fx_issued(x, issued, sizeof issued);
+    ULONG need = ws2_issued(x, issued, sizeof issued);
     ASSERT_GT(need, sizeof(ULONG));
     return need;
 }
@@ -834,8 +807,7 @@ TEST(ws2_A24_too_small_query_sync_wsaefault_with_required_size) {
     ULONG need = too_small_setup(&x);
     expect_fail(query_small(&x, NULL, NULL), WSAEFAULT);
     ASSERT_EQ(x.size, need);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ws2_A24_too_small_query_iocp_122_and_internal) {
@@ -850,8 +822,7 @@ TEST(ws2_A24_too_small_query_iocp_122_and_internal) {
     expect_packet(x.port, ERROR_INSUFFICIENT_BUFFER, 0, &x.ov);
     ASSERT_EQ(x.ov.Internal, nt(STATUS_BUFFER_TOO_SMALL));
     ASSERT_EQ(x.ov.InternalHigh, 0);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ws2_A24_too_small_query_apc_wsaefault) {
@@ -861,8 +832,7 @@ TEST(ws2_A24_too_small_query_apc_wsaefault) {
     ASSERT(need > 0);
     expect_one_apc(WSAEFAULT, 0, &x.ov);
     ASSERT_EQ(x.ov.Internal, nt(STATUS_BUFFER_TOO_SMALL));
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* ---- bad input never crashes ---- */
@@ -870,15 +840,14 @@ TEST(ws2_A24_too_small_query_apc_wsaefault) {
 /* cbOutBuffer claims 4 GiB; the buffer is 8 bytes before a guard page. */
 TEST(ws2_bad_input_huge_cbout_small_buffer_efault) {
     fx x;
-    fx_redirected(&x);
+    ws2_redirected(&x);
     u_char *out = wt_guarded_buffer(x.t, 8);
     memset(out, 0x5A, 8);
     expect_fail(
         WSAIoctl(x.s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, out, 0xFFFFFFFFu, &x.size, NULL, NULL),
         WSAEFAULT);
     for (int i = 0; i < 8; i++) ASSERT_EQ(out[i], 0x5A);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* x64 Windows takes unaligned user pointers; the model must neither fault nor trip UBSan. */
@@ -907,8 +876,7 @@ TEST(ws2_bad_input_misaligned_pointers) {
     ASSERT_EQ(WSARecv(x.s, &b, 1, &got, &flags, NULL, NULL), 0);
     ASSERT_EQ(got, 3);
     ASSERT_MEM_EQ(raw + 7, "abc", 3);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 TEST(ws2_bad_input_null_and_huge_arguments) {
@@ -941,8 +909,7 @@ TEST(ws2_bad_input_null_and_huge_arguments) {
     ASSERT_EQ(WSAGetLastError(), WSAEAFNOSUPPORT);
     ASSERT(WSASocketW(AF_INET, 99, 0, NULL, 0, 0) == INVALID_SOCKET);
     ASSERT_EQ(WSAGetLastError(), WSAESOCKTNOSUPPORT);
-    wt_close(x.t);
-    return 0;
+    return fx_close(x.t);
 }
 
 /* With no world every call says WSANOTINITIALISED; WSAStartup makes one, WSACleanup ends it,
@@ -964,8 +931,7 @@ TEST(ws2_bad_input_wsacleanup_without_startup) {
     ASSERT_EQ(WSACleanup(), 0); /* the implicit world goes, with the socket */
     expect_fail(closesocket(s), WSANOTINITIALISED);
     expect_fail(WSACleanup(), WSANOTINITIALISED);
-    wt_target *t = model(); /* a target's world does not count as a WSAStartup */
+    wt_target *t = fx_open(NULL); /* a target's world does not count as a WSAStartup */
     expect_fail(WSACleanup(), WSANOTINITIALISED);
-    wt_close(t);
-    return 0;
+    return fx_close(t);
 }
