@@ -160,6 +160,14 @@ int wt_model_watch(wt_target *t, wt_watch_fn fn, void *ctx) {
     return nt_fail(WT_EUNSUPPORTED, "the native target cannot watch a proxy's calls; the chains run on the model");
 }
 
+/* The driver under test is the installed one, not a module the model loads. */
+const wt_model_driver *wt_model_driver_in_use(void) { return NULL; }
+
+int wt_process_assign_thread(wt_target *t, DWORD pid) {
+    (void)t, (void)pid;
+    return nt_fail(WT_EUNSUPPORTED, "the native target's processes are real ones; a thread cannot change its own");
+}
+
 /* Windows' own leak tools (Driver Verifier, the heap) watch a native run, not the suite. */
 long wt_model_live_blocks(void) { return -1; }
 

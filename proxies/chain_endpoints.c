@@ -76,15 +76,26 @@ void px_chain_stream_fill(int flow, int reply, unsigned long long total, unsigne
     }
 }
 
+/* With a vendor's driver (--callout) the server is where the driver redirects; otherwise
+ * the suite's own destination, which the test callouts are told to match. */
+USHORT px_chain_server_port(void) {
+    const wt_model_driver *d = wt_model_driver_in_use();
+    return d ? d->redirect_port : PX_CHAIN_SERVER_PORT;
+}
+
 static void server_addr(int af, SOCKADDR_STORAGE *a) {
+    const wt_model_driver *d = wt_model_driver_in_use();
     memset(a, 0, sizeof *a);
     a->ss_family = (ADDRESS_FAMILY)af;
-    if (af == AF_INET) {
+    if (af == AF_INET && d)
+        memcpy(&((struct sockaddr_in *)a)->sin_addr, d->redirect4, 4);
+    else if (af == AF_INET)
         inet_pton(AF_INET, "198.51.100.7", &((struct sockaddr_in *)a)->sin_addr);
-    } else {
+    else if (d)
+        memcpy(&((struct sockaddr_in6 *)a)->sin6_addr, d->redirect6, 16);
+    else
         inet_pton(AF_INET6, "2001:db8::7", &((struct sockaddr_in6 *)a)->sin6_addr);
-    }
-    ((struct sockaddr_in *)a)->sin_port = htons(PX_CHAIN_SERVER_PORT);
+    ((struct sockaddr_in *)a)->sin_port = htons(px_chain_server_port());
 }
 
 static int would_block(int e) { return e == WSAEWOULDBLOCK || e == WSAENOBUFS; }
@@ -99,6 +110,12 @@ static SOCKET nonblocking_socket(int af, int type) {
 /* ------------------------------------------------------------------ server */
 int px_chain_server_open(px_chain_state *st, char *err, size_t errlen) {
     st->tlisten[0] = st->tlisten[1] = st->userver[0] = st->userver[1] = INVALID_SOCKET;
+    const wt_model_driver *d = wt_model_driver_in_use();
+    if (d && (st->o->families & 2) && !d->has_redirect6) {
+        snprintf(err, errlen, "driver %s redirects no IPv6 destination (no redirect_address6): use --family 4",
+                 d->name);
+        return -1;
+    }
     if (st->o->server_down) return 0;
     for (int i = 0; i < 2; i++) {
         if (!(st->o->families & (1 << i))) continue;
@@ -298,7 +315,11 @@ int px_chain_clients_start(px_chain_state *st, char *err, size_t errlen) {
         c->family = v6 ? AF_INET6 : AF_INET;
         server_addr(c->family, &c->dst);
         c->total = PX_CHAIN_HEADER + o->bytes;
+        /* the clients are the application's sockets, not the proxies' (a driver that exempts
+         * its proxy's PID must see them) */
+        wt_process_assign_thread(st->t, wt_process_id(st->t, WT_PROCESS_CLIENT));
         c->s = nonblocking_socket(c->family, c->proto == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM);
+        wt_process_assign_thread(st->t, 0);
         if (c->s == INVALID_SOCKET) {
             client_fail(st, c, WSAGetLastError(), "socket");
             continue;

@@ -43,6 +43,8 @@ typedef struct px_chain_topology {
 } px_chain_topology;
 
 const px_chain_topology *px_chain_find_topology(const char *name);
+/* The port the server listens on: a vendor driver's redirect_port (--callout) or 80. */
+USHORT px_chain_server_port(void);
 
 typedef struct px_chain_state px_chain_state;
 

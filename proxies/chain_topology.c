@@ -13,6 +13,13 @@
 #include <string.h>
 
 static const px_chain_topology topologies[] = {
+    {"single",
+     "client -> callout A -> proxy A -> server: one vendor, which may be a vendor's own driver (--callout) "
+     "and service (--proxy); the server listens where the driver redirects",
+     {{'A', 300, 0}},
+     1,
+     "A",
+     PX_CHAIN_MODE_TCP},
     {"a-b",
      "client -> callout A -> proxy A -> callout B (distrusts A) -> proxy B -> server",
      {{'A', 300, 1}, {'B', 200, 0}},
@@ -110,14 +117,19 @@ int px_chain_vendors_start(px_chain_state *st, char *err, size_t errlen) {
         px_chain_vendor *v = &st->v[i];
         v->st = st;
         v->vendor = d->vendor;
-        v->port = (USHORT)(PX_CHAIN_PROXY_PORT_BASE + i);
+        const wt_model_driver *drv = wt_model_driver_in_use();
+        v->port = drv ? drv->proxy_port : (USHORT)(PX_CHAIN_PROXY_PORT_BASE + i);
         wt_callout_policy p;
         wt_callout_policy_init(&p, d->vendor, v->port);
         p.weight = d->weight;
         p.trust_others = d->trust_others;
-        p.match_port = PX_CHAIN_SERVER_PORT;
+        p.match_port = px_chain_server_port();
         p.match_proto = 0;
         p.pend = st->o->pend_vendor == d->vendor;
+        if (drv) { /* --callout: the driver's own configuration, which wt_add_callout checks */
+            p.with_context = drv->context;
+            p.context_size = (ULONG)drv->context_size;
+        }
         if (wt_add_callout(st->t, &p)) {
             snprintf(err, errlen, "callout %c: %s", d->vendor, wt_error());
             return -1;

@@ -67,7 +67,7 @@ int px_query_blob(SOCKET s, DWORD code, px_blob *out, px_query_info *info) {
 }
 
 int px_context_original_dst(const px_blob *ctx, SOCKADDR_STORAGE *dst) {
-    if (!ctx || !ctx->bytes || ctx->len < 2 * sizeof(SOCKADDR_STORAGE)) return 0;
+    if (!ctx || !ctx->bytes || ctx->len < sizeof(SOCKADDR_STORAGE)) return 0;
     SOCKADDR_STORAGE a;
     memcpy(&a, ctx->bytes, sizeof a); /* the blob need not be aligned */
     if (a.ss_family != AF_INET && a.ss_family != AF_INET6) return 0;

@@ -41,8 +41,11 @@ typedef struct px_query_info {
  * anything else is the answer.  Returns 0 with the blob, or the WSA error of the last call. */
 int px_query_blob(SOCKET s, DWORD code, px_blob *out, px_query_info *info);
 
-/* The 2 x SOCKADDR_STORAGE context of A43: [0] original remote, [1] original local.  Returns
- * 1 when ctx has that shape and [0] is an IPv4/IPv6 address. */
+/* The original remote address at the start of a redirect context: the test callout's 2 x
+ * SOCKADDR_STORAGE of A43 ([0] original remote, [1] original local), or a vendor driver's
+ * context that begins with one SOCKADDR_STORAGE of the original destination, the common
+ * convention (WFPSampler, the example driver).  Returns 1 when ctx holds at least one
+ * SOCKADDR_STORAGE and its family is IPv4 or IPv6. */
 int px_context_original_dst(const px_blob *ctx, SOCKADDR_STORAGE *dst);
 
 /* Addresses (Windows layout; ports in host order in these helpers). */

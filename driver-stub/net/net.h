@@ -184,6 +184,9 @@ ms_net *ms_net_get(ms_world *w); /* creates the per-world state on first use */
 #define MS_PID_SELF 4242u
 #define MS_PID_CLIENT 4141u
 DWORD ms_net_set_process(ms_world *w, DWORD pid);
+/* Sockets the calling thread creates in w belong to pid from now on (0: the current process
+ * again), whatever ms_net_set_process says. */
+void ms_net_set_thread_process(ms_world *w, DWORD pid);
 DWORD ms_net_process(ms_world *w); /* the current one */
 
 /* The processes sockets belong to (process.c): a PID, an image path as the application id a

@@ -105,6 +105,23 @@ const ms_status_views *ms_net_views(ms_world *w) {
 
 ms_socket *ms_socket_get_locked(ms_world *w, SOCKET s) { return ms_handle_get_locked(w, (uint64_t)s, MS_H_SOCKET); }
 
+/* A thread may create its sockets for another process than the world's current one
+ * (ms_net_set_thread_process): the chain runner's clients are the application's while the
+ * proxies' threads create the proxy's sockets. */
+static _Thread_local struct {
+    const ms_world *w;
+    DWORD pid;
+} thread_process;
+
+void ms_net_set_thread_process(ms_world *w, DWORD pid) {
+    thread_process.w = pid ? w : NULL;
+    thread_process.pid = pid;
+}
+
+static DWORD creating_pid(const ms_world *w, const ms_net *n) {
+    return thread_process.w == w ? thread_process.pid : n->pid;
+}
+
 int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overlapped, ms_socket **out) {
     *out = NULL;
     if (af != AF_INET && af != AF_INET6) return WSAEAFNOSUPPORT;
@@ -123,7 +140,7 @@ int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overl
     sk->proto = proto;
     sk->overlapped = overlapped;
     sk->state = SK_FRESH;
-    sk->pid = n->pid;
+    sk->pid = creating_pid(w, n);
     sk->handle = ms_handle_alloc_locked(w, MS_H_SOCKET, sk);
     if (!sk->handle) {
         ms_free(sk);

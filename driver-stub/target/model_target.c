@@ -106,6 +106,8 @@ int wt_model_use_driver(const wt_model_driver *d) {
     return WT_OK;
 }
 
+const wt_model_driver *wt_model_driver_in_use(void) { return vendor_set ? &vendor_driver : NULL; }
+
 static const char *checker_says(wt_target *t, char *buf, size_t cap);
 
 /* Loads the vendor driver into t's world (once). */
@@ -517,6 +519,16 @@ int wt_process_assign(wt_target *t, int which, DWORD pid) {
     ms_unlock(t->w);
     if (!known) return fail(WT_EINVAL, "wt_process_assign: no process %lu in this target", (unsigned long)pid);
     if (which == WT_PROCESS_CLIENT) t->client_pid = pid;
+    return WT_OK;
+}
+
+int wt_process_assign_thread(wt_target *t, DWORD pid) {
+    if (!t) return fail(WT_EINVAL, "wt_process_assign_thread: NULL target");
+    ms_lock(t->w);
+    bool known = !pid || ms_process_exists(ms_net_processes(t->w), pid);
+    if (known) ms_net_set_thread_process(t->w, pid);
+    ms_unlock(t->w);
+    if (!known) return fail(WT_EINVAL, "wt_process_assign_thread: no process %lu in this target", (unsigned long)pid);
     return WT_OK;
 }
 

@@ -108,6 +108,56 @@ TEST(process_token_decides_sio_set) {
     return fx_close(t);
 }
 
+/* The SIO_SET answer for a new socket: 0 or the error (the token of its process decides). */
+static const char *set_rec;
+static DWORD set_len;
+static int set_on_new_socket(void) {
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    DWORD cb = 0;
+    int rc = WSAIoctl(s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, (void *)set_rec, set_len, NULL, 0, &cb, NULL, NULL);
+    int e = rc ? WSAGetLastError() : 0;
+    closesocket(s);
+    return e;
+}
+
+static DWORD WINAPI other_thread_sets(LPVOID arg) {
+    (void)arg;
+    return (DWORD)set_on_new_socket();
+}
+
+/* wt_process_assign_thread: the calling thread's sockets belong to the process it names
+ * (the chain runner's clients are the application's), other threads' and the roles stay. */
+TEST(process_thread_assignment_is_the_calling_threads_only) {
+    wt_target *t = world();
+    wt_tcp_flow f;
+    ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 0, &f), WT_OK);
+    static char rec[8192];
+    DWORD n = 0;
+    ASSERT_EQ(WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL),
+              0);
+    set_rec = rec;
+    set_len = n;
+    DWORD user = create(t, "C:\\Users\\me\\app.exe", 0);
+    ASSERT_EQ(set_on_new_socket(), 0); /* 4242, elevated */
+    ASSERT_EQ(wt_process_assign_thread(t, user), WT_OK);
+    ASSERT_EQ(set_on_new_socket(), WSAEACCES); /* this thread's socket is the unelevated process's */
+    ASSERT_EQ(wt_process_id(t, WT_PROCESS_SELF), 4242); /* the role did not move */
+    HANDLE h = CreateThread(NULL, 0, other_thread_sets, NULL, 0, NULL);
+    ASSERT_NOT_NULL(h);
+    ASSERT_EQ(WaitForSingleObject(h, INFINITE), WAIT_OBJECT_0);
+    DWORD code = 1;
+    ASSERT(GetExitCodeThread(h, &code));
+    ASSERT_EQ(code, 0); /* another thread's socket stays 4242's */
+    CloseHandle(h);
+    ASSERT_EQ(wt_process_assign_thread(t, 0), WT_OK);
+    ASSERT_EQ(set_on_new_socket(), 0);
+    ASSERT_EQ(wt_process_assign_thread(t, 12345), WT_EINVAL);
+    ASSERT_NOT_NULL(strstr(wt_error(), "12345"));
+    ASSERT_EQ(set_on_new_socket(), 0);
+    wt_close(t);
+    return 0;
+}
+
 /* A proxy that relays with a plain connect (no SIO_SET) to the original destination, under
  * a callout that exempts (exempt) or does not exempt its PID.  Returns true when the relay
  * reached the server, false when the callout sent it back to the proxy. */

@@ -146,6 +146,17 @@ typedef struct wt_model_driver {
  * vendor, a pended classify, another context) gets WT_EUNSUPPORTED, as on the native target.
  * NULL goes back to the test callout.  Call it before forking worker processes. */
 int wt_model_use_driver(const wt_model_driver *d);
+/* The vendor driver every model target loads (wt_model_use_driver), or NULL for the test
+ * callout: the chain runner puts its server where the driver redirects and its proxy where
+ * the driver sends the flows. */
+const wt_model_driver *wt_model_driver_in_use(void);
+
+/* Sockets the calling thread creates in t from now on belong to process pid, whatever the
+ * roles say (0: the roles' processes again).  The chain runner's clients are the
+ * application's (WT_PROCESS_CLIENT) while its proxies, polled on the same thread or on
+ * their own, stay the proxy's: a driver that exempts its proxy's PID must still see the
+ * clients.  WT_EINVAL for an unknown process. */
+int wt_process_assign_thread(wt_target *t, DWORD pid);
 
 /* What a vendor's proxy does with its sockets, for the chain runner's opacity and tamper
  * checks (proxies/vendor_proxy.c): the bytes every SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS
