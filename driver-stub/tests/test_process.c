@@ -128,7 +128,7 @@ static DWORD WINAPI other_thread_sets(LPVOID arg) {
 /* wt_process_assign_thread: the calling thread's sockets belong to the process it names
  * (the chain runner's clients are the application's), other threads' and the roles stay. */
 TEST(process_thread_assignment_is_the_calling_threads_only) {
-    wt_target *t = world();
+    wt_target *t = fx_open(NULL);
     wt_tcp_flow f;
     ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 0, &f), WT_OK);
     static char rec[8192];
