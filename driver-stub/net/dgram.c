@@ -54,6 +54,51 @@ static void deliver(ms_world *w, ms_socket *from, ms_udp_route *r, const uint8_t
     ms_socket_service_locked(w, to);
 }
 
+static void free_held(ms_udp_route *r) {
+    for (ms_udp_held *h = r->held_head, *n; h; h = n) {
+        n = h->next;
+        ms_free(h->data);
+        ms_free(h);
+    }
+    r->held_head = r->held_tail = NULL;
+}
+
+void ms_udp_route_free_locked(ms_world *w, ms_udp_route *r) {
+    if (r->pending) ms_wfp_cancel_locked(w, r);
+    free_held(r);
+    if (r->flow) ms_flow_unref_locked(w, r->flow);
+    ms_free(r);
+}
+
+/* Keeps a datagram of a flow whose classify is pended (the copy is the route's). */
+static int hold(ms_udp_route *r, uint8_t *flat, size_t len) {
+    ms_udp_held *h = ms_calloc(1, sizeof *h);
+    if (!h) return WSAENOBUFS;
+    h->data = flat;
+    h->len = len;
+    if (r->held_tail)
+        r->held_tail->next = h;
+    else
+        r->held_head = h;
+    r->held_tail = h;
+    return 0;
+}
+
+/* The pended classify of a route completed: its datagrams go where the callout decided, in
+ * the order they were sent, or nowhere if it blocked the flow. */
+static void route_done(ms_world *w, void *cookie, const ms_connect_res *res) {
+    ms_udp_route *r = cookie;
+    r->pending = false;
+    r->blocked = res->status != STATUS_SUCCESS;
+    if (!r->blocked) r->actual = res->remote;
+    if (r->blocked && res->flow)
+        ms_flow_unref_locked(w, res->flow);
+    else
+        r->flow = res->flow;
+    for (ms_udp_held *h = r->held_head; h && !r->blocked; h = h->next) deliver(w, r->owner, r, h->data, h->len);
+    free_held(r);
+}
+
 int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, const SOCKADDR_STORAGE *to,
                          const uint8_t *records, size_t records_len, DWORD *done) {
     *done = 0;
@@ -103,14 +148,20 @@ int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n
         req.app_id = ms_process_app_id(ms_net_processes(w), sk->pid, &req.app_id_len);
         ms_connect_res res;
         memset(&res, 0, sizeof res);
-        /* A pended UDP classify is completed inline by the engine's done callback; the model
-         * holds no datagram back, so it is treated as permitted to where it was going. */
-        NTSTATUS st = ms_wfp_connect_locked(w, &req, &res, NULL, NULL);
+        r->owner = sk;
+        r->next = sk->routes;
+        sk->routes = r;
+        NTSTATUS st = ms_wfp_connect_locked(w, &req, &res, route_done, r);
+        r->pending = st == STATUS_PENDING;
         r->actual = st == STATUS_SUCCESS ? res.remote : *to;
         r->flow = res.flow;
         r->blocked = st != STATUS_SUCCESS && st != STATUS_PENDING;
-        r->next = sk->routes;
-        sk->routes = r;
+    }
+    if (r->pending) { /* held until the callout completes the classify, as the stack holds it */
+        int e = hold(r, flat, total);
+        if (e) ms_free(flat);
+        if (!e) *done = (DWORD)total;
+        return e;
     }
     if (!r->blocked) deliver(w, sk, r, flat, total);
     ms_free(flat);

@@ -53,14 +53,26 @@ typedef struct ms_dgram {
 } ms_dgram;
 
 /* A UDP flow as the sender sees it: the original remote and where WFP sent it. */
+typedef struct ms_udp_held {
+    uint8_t *data;
+    size_t len;
+    struct ms_udp_held *next;
+} ms_udp_held;
 typedef struct ms_udp_route {
     SOCKADDR_STORAGE original;
     SOCKADDR_STORAGE actual;
     ms_flow *flow;
     bool blocked;
     bool flow_sent; /* the flow-creating datagram went out */
+    /* A callout pended the flow's classify: its datagrams wait here, in order, until the
+     * classify completes (then they go where it decided) or the socket closes. */
+    bool pending;
+    struct ms_socket *owner;
+    ms_udp_held *held_head, *held_tail;
     struct ms_udp_route *next;
 } ms_udp_route;
+/* Frees a route (cancelling a classify still pended for it) and its held datagrams. */
+void ms_udp_route_free_locked(ms_world *w, ms_udp_route *r);
 
 struct ms_socket {
     uint64_t handle;

@@ -583,8 +583,7 @@ static void release_socket(ms_world *w, ms_socket *sk) {
     }
     for (ms_udp_route *r = sk->routes; r;) {
         ms_udp_route *n = r->next;
-        if (r->flow) ms_flow_unref_locked(w, r->flow);
-        ms_free(r);
+        ms_udp_route_free_locked(w, r);
         r = n;
     }
     if (sk->flow) ms_flow_unref_locked(w, sk->flow);

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "../kernel/keymap.h"
+#include "../wdk/driver.h" /* the WDK runtime a driver calls: work items */
 #include "unit.h"
 #include "unit_fixtures.h"
 #include "wfpcert/target.h"
@@ -406,4 +407,45 @@ TEST(kernel_keymap_matches_a_plain_array) {
     for (int i = 0; i < N; i++) ASSERT_NULL(ms_keymap_get(&m, keys[i]));
     ms_keymap_free(&m);
     return 0;
+}
+
+/* ---- work items (driver-stub/wdk/io.c) ---- */
+static int item_runs;
+static PVOID item_context;
+static void count_run(PDEVICE_OBJECT device, PVOID context) {
+    (void)device;
+    item_runs++;
+    item_context = context;
+}
+
+/* A queued work item runs at the next defined point (wt_pump, any wait), once, with its
+ * context; queueing it again while queued and freeing it while queued are reported, as
+ * Driver Verifier stops the machine for both. */
+TEST(kernel_work_item_runs_at_the_next_pump_once) {
+    wt_target *t = fx_open(NULL);
+    static DRIVER_OBJECT driver;
+    memset(&driver, 0, sizeof driver);
+    PDEVICE_OBJECT device = NULL;
+    ASSERT_EQ(IoCreateDevice(&driver, 0, NULL, FILE_DEVICE_NETWORK, 0, FALSE, &device), STATUS_SUCCESS);
+    ASSERT_NULL(IoAllocateWorkItem(NULL));
+    PIO_WORKITEM item = IoAllocateWorkItem(device);
+    ASSERT_NOT_NULL(item);
+    item_runs = 0;
+    IoQueueWorkItem(item, count_run, DelayedWorkQueue, &item_runs);
+    ASSERT_EQ(item_runs, 0); /* not inside the call that queued it */
+    ASSERT_EQ(wt_findings(t, NULL, 0), 0);
+    IoQueueWorkItem(item, count_run, DelayedWorkQueue, NULL); /* still queued */
+    IoFreeWorkItem(item); /* still queued: kept, reported */
+    char text[512];
+    ASSERT_EQ(wt_findings(t, text, sizeof text), 2);
+    ASSERT_NOT_NULL(strstr(text, "already queued"));
+    ASSERT_NOT_NULL(strstr(text, "still queued"));
+    ASSERT(wt_pump(t) >= 1);
+    ASSERT_EQ(item_runs, 1);
+    ASSERT(item_context == &item_runs);
+    wt_pump(t);
+    ASSERT_EQ(item_runs, 1); /* once */
+    IoFreeWorkItem(item);
+    IoDeleteDevice(device);
+    return fx_close(t) == WT_OK ? 0 : 1;
 }

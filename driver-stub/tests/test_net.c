@@ -318,6 +318,40 @@ TEST(net_os_closed_peer_with_backlog_is_not_readable_before_its_bytes) {
     return fx_close(t);
 }
 
+/* A UDP flow whose classify a callout pends: its datagrams wait, in order, and go where the
+ * callout decides when it completes (the proxy, with the records on the first), never to the
+ * original destination meanwhile. */
+TEST(net_udp_pended_classify_holds_datagrams_until_completed) {
+    wt_target *t = fx_open(NULL);
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'A', 50300);
+    p.pend = 1;
+    ASSERT_EQ(wt_add_callout(t, &p), WT_OK);
+    wt_udp_flow f;
+    ASSERT_EQ(wt_udp_redirected(t, AF_INET, 0, &f), WT_OK); /* the send itself succeeds */
+    ASSERT_EQ(wt_udp_send_more(t, &f, "second", 6), WT_OK);
+    set_nonblocking(f.proxy);
+    char buf[64];
+    expect_error(recv(f.proxy, buf, sizeof buf, 0), WSAEWOULDBLOCK); /* held while pended */
+    ASSERT_EQ(wt_complete_pended(t), 1);
+    LPFN_WSARECVMSG rm = recvmsg_of(f.proxy);
+    static char ctl[2048];
+    WSABUF b = {sizeof buf, buf};
+    WSAMSG m;
+    memset(&m, 0, sizeof m);
+    m.lpBuffers = &b;
+    m.dwBufferCount = 1;
+    m.Control.buf = ctl;
+    m.Control.len = sizeof ctl;
+    DWORD got = 0;
+    ASSERT_EQ(rm(f.proxy, &m, &got, NULL, NULL), 0);
+    ASSERT_EQ(got, FLOW_DATAGRAM_LEN);
+    ASSERT(m.Control.len > 0); /* the first carries the records */
+    ASSERT_EQ(recv(f.proxy, buf, sizeof buf, 0), 6); /* then the second, in order */
+    ASSERT_MEM_EQ(buf, "second", 6);
+    return fx_close(t) == WT_OK ? 0 : 1;
+}
+
 /* A blocking receive nothing can satisfy (one thread) is reported, never a hang. */
 TEST(net_tcp_blocking_recv_without_data_is_reported_not_hung) {
     wt_target *t = fx_open(NULL);

@@ -93,9 +93,70 @@ NTSTATUS ms_driver_load(ms_world *w, const char *name, PDRIVER_INITIALIZE entry,
     return STATUS_SUCCESS;
 }
 
+/* ------------------------------------------------------------ work items */
+#define WORKITEM_TAG 0x74496b57u /* 'WkIt' */
+
+struct _IO_WORKITEM {
+    PDEVICE_OBJECT device;
+    PIO_WORKITEM_ROUTINE routine;
+    PVOID context;
+    bool queued;
+};
+
+PIO_WORKITEM IoAllocateWorkItem(PDEVICE_OBJECT deviceObject) {
+    if (!deviceObject) return NULL;
+    PIO_WORKITEM item = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof *item, WORKITEM_TAG);
+    if (item) memset(item, 0, sizeof *item), item->device = deviceObject;
+    return item;
+}
+
+static void run_item(ms_world *w, void *arg) {
+    (void)w;
+    PIO_WORKITEM item = arg;
+    item->queued = false; /* the routine may queue it again or free it */
+    item->routine(item->device, item->context);
+}
+
+static void drop_item(void *arg) { ((PIO_WORKITEM)arg)->queued = false; }
+
+void IoQueueWorkItem(PIO_WORKITEM ioWorkItem, PIO_WORKITEM_ROUTINE workerRoutine, WORK_QUEUE_TYPE queueType,
+                     PVOID context) {
+    (void)queueType; /* one worker: the model runs items in the order they were queued */
+    ms_world *w = ms_world_current();
+    if (!w || !ioWorkItem || !workerRoutine) return;
+    ms_lock(w);
+    if (ioWorkItem->queued) { /* Driver Verifier stops the machine here */
+        ms_finding_locked(w, "verifier: IoQueueWorkItem on a work item that is already queued");
+    } else {
+        ioWorkItem->routine = workerRoutine;
+        ioWorkItem->context = context;
+        ioWorkItem->queued = true;
+        if (ms_defer_locked(w, run_item, drop_item, ioWorkItem)) {
+            ioWorkItem->queued = false;
+            ms_finding_locked(w, "IoQueueWorkItem: the model ran out of memory queueing a work item");
+        }
+    }
+    ms_unlock(w);
+}
+
+void IoFreeWorkItem(PIO_WORKITEM ioWorkItem) {
+    if (!ioWorkItem) return;
+    ms_world *w = ms_world_current();
+    if (ioWorkItem->queued) {
+        if (w) {
+            ms_lock(w);
+            ms_finding_locked(w, "verifier: IoFreeWorkItem on a work item that is still queued");
+            ms_unlock(w);
+        }
+        return; /* kept: the queue still points at it */
+    }
+    ExFreePoolWithTag(ioWorkItem, WORKITEM_TAG);
+}
+
 void ms_driver_unload(ms_driver *d) {
     if (!d) return;
     if (d->loaded && d->object.DriverUnload) {
+        ms_pump(d->w); /* its queued work items run before it goes (the I/O manager holds the device) */
         d->object.DriverUnload(&d->object);
         int left = 0;
         for (PDEVICE_OBJECT x = d->object.DeviceObject; x; x = x->NextDevice) left++;

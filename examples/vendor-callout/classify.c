@@ -6,7 +6,9 @@
  * stays away from a flow another vendor already sent to a local proxy; and otherwise
  * acquires the writable connect request, points it at its proxy on loopback with its cached
  * redirect handle and the proxy's PID, attaches the original destination as the redirect
- * context (pool memory WFP frees), applies, and permits.
+ * context (pool memory WFP frees), applies, and permits.  Every EXAMPLE_PEND_EVERY-th such
+ * redirect is pended instead and finished by a work item (redirect, apply, complete,
+ * release), the out-of-band path a service that asks user mode about a flow takes.
  *
  * EXAMPLE_BUG_NO_APPLY builds the planted bug the wfpcert verifier must catch: the writable
  * layer data is acquired, modified and released without FwpsApplyModifiedLayerData0.
@@ -55,6 +57,68 @@ static void ExampleLoopback(_In_ ADDRESS_FAMILY family, _In_ USHORT port, _Out_ 
     }
 }
 
+/* Points the connect at the proxy with the original destination as the redirect context. */
+static void ExampleRedirect(_Inout_ FWPS_CONNECT_REQUEST0 *request, _In_ const EXAMPLE_PROXY_CONFIG *config) {
+    SOCKADDR_STORAGE *context =
+        (SOCKADDR_STORAGE *)ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(SOCKADDR_STORAGE), EXAMPLE_POOL_TAG);
+    if (context != NULL) RtlCopyMemory(context, &request->remoteAddressAndPort, sizeof(SOCKADDR_STORAGE));
+
+    ExampleLoopback(request->remoteAddressAndPort.ss_family, config->ProxyPort, &request->remoteAddressAndPort);
+    request->localRedirectTargetPID = config->ProxyPid;
+    request->localRedirectHandle = gRedirectHandle;
+    request->localRedirectContext = context; /* WFP owns it once applied */
+    request->localRedirectContextSize = context != NULL ? sizeof(SOCKADDR_STORAGE) : 0;
+}
+
+/* A classify pended for the worker: what it needs to finish it. */
+typedef struct _EXAMPLE_PENDED {
+    PIO_WORKITEM workItem;
+    UINT64 classifyHandle;
+    FWPS_CONNECT_REQUEST0 *request;
+    EXAMPLE_PROXY_CONFIG config;
+} EXAMPLE_PENDED;
+
+/* The worker: redirect, apply (a pended classify's modification may be reauthorized if
+ * another callout changed the request meanwhile), complete, release. */
+static void ExampleFinishPended(_In_ PDEVICE_OBJECT deviceObject, _In_opt_ PVOID context) {
+    EXAMPLE_PENDED *pended = (EXAMPLE_PENDED *)context;
+    FWPS_CLASSIFY_OUT0 decision;
+    UNREFERENCED_PARAMETER(deviceObject);
+    ExampleRedirect(pended->request, &pended->config);
+    FwpsApplyModifiedLayerData0(pended->classifyHandle, pended->request,
+                                FWPS_CLASSIFY_FLAG_REAUTHORIZE_IF_MODIFIED_BY_OTHERS);
+    RtlZeroMemory(&decision, sizeof(decision));
+    decision.actionType = FWP_ACTION_PERMIT;
+    FwpsCompleteClassify0(pended->classifyHandle, 0, &decision);
+    FwpsReleaseClassifyHandle0(pended->classifyHandle);
+    InterlockedIncrement(&gRedirectCount);
+    IoFreeWorkItem(pended->workItem);
+    ExFreePoolWithTag(pended, EXAMPLE_POOL_TAG);
+}
+
+/* Pends every EXAMPLE_PEND_EVERY-th redirect and queues the worker; FALSE to go on inline
+ * (not this one, or no memory for it: a redirect is never dropped for want of a work item). */
+static BOOLEAN ExamplePend(_In_ UINT64 classifyHandle, _In_ UINT64 filterId, _In_ FWPS_CONNECT_REQUEST0 *request,
+                           _In_ const EXAMPLE_PROXY_CONFIG *config, _Inout_ FWPS_CLASSIFY_OUT0 *classifyOut) {
+    EXAMPLE_PENDED *pended;
+    if (EXAMPLE_PEND_EVERY == 0 || gDevice == NULL || InterlockedIncrement(&gClassifyCount) % EXAMPLE_PEND_EVERY != 0)
+        return FALSE;
+    pended = (EXAMPLE_PENDED *)ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(*pended), EXAMPLE_POOL_TAG);
+    if (pended == NULL) return FALSE;
+    pended->workItem = IoAllocateWorkItem(gDevice);
+    if (pended->workItem == NULL || !NT_SUCCESS(FwpsPendClassify0(classifyHandle, filterId, 0, classifyOut))) {
+        if (pended->workItem != NULL) IoFreeWorkItem(pended->workItem);
+        ExFreePoolWithTag(pended, EXAMPLE_POOL_TAG);
+        return FALSE;
+    }
+    pended->classifyHandle = classifyHandle;
+    pended->request = request;
+    pended->config = *config;
+    ExampleDecide(classifyOut, FWP_ACTION_BLOCK); /* until the worker completes it */
+    IoQueueWorkItem(pended->workItem, ExampleFinishPended, DelayedWorkQueue, pended);
+    return TRUE;
+}
+
 static void ExampleClassify(_In_ const EXAMPLE_FIELDS *fields, _In_ const FWPS_INCOMING_VALUES0 *inFixedValues,
                             _In_ const FWPS_INCOMING_METADATA_VALUES0 *inMetaValues,
                             _In_opt_ const void *classifyContext, _In_ const FWPS_FILTER1 *filter,
@@ -62,7 +126,6 @@ static void ExampleClassify(_In_ const EXAMPLE_FIELDS *fields, _In_ const FWPS_I
     EXAMPLE_PROXY_CONFIG config;
     UINT64 classifyHandle = 0;
     FWPS_CONNECT_REQUEST0 *request = NULL;
-    SOCKADDR_STORAGE *context;
     UINT8 protocol;
     KIRQL oldIrql;
     NTSTATUS status;
@@ -114,14 +177,8 @@ static void ExampleClassify(_In_ const EXAMPLE_FIELDS *fields, _In_ const FWPS_I
         return;
     }
 
-    context = (SOCKADDR_STORAGE *)ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(SOCKADDR_STORAGE), EXAMPLE_POOL_TAG);
-    if (context != NULL) RtlCopyMemory(context, &request->remoteAddressAndPort, sizeof(SOCKADDR_STORAGE));
-
-    ExampleLoopback(request->remoteAddressAndPort.ss_family, config.ProxyPort, &request->remoteAddressAndPort);
-    request->localRedirectTargetPID = config.ProxyPid;
-    request->localRedirectHandle = gRedirectHandle;
-    request->localRedirectContext = context; /* WFP owns it once applied */
-    request->localRedirectContextSize = context != NULL ? sizeof(SOCKADDR_STORAGE) : 0;
+    if (ExamplePend(classifyHandle, filter->filterId, request, &config, classifyOut)) return;
+    ExampleRedirect(request, &config);
 
 #ifndef EXAMPLE_BUG_NO_APPLY
     FwpsApplyModifiedLayerData0(classifyHandle, request, 0);

@@ -15,8 +15,9 @@ HANDLE gRedirectHandle;
 EX_SPIN_LOCK gConfigLock;
 EXAMPLE_PROXY_CONFIG gConfig;
 volatile LONG gRedirectCount;
+volatile LONG gClassifyCount;
 
-static PDEVICE_OBJECT gDevice;
+PDEVICE_OBJECT gDevice;
 static HANDLE gEngine;
 static UINT32 gCalloutIds[2];
 static UINT64 gFilterIds[2];
@@ -186,6 +187,7 @@ NTSTATUS DriverEntry(_In_ PDRIVER_OBJECT driverObject, _In_ PUNICODE_STRING regi
     gConfig.ProxyPort = EXAMPLE_PROXY_PORT;
     gConfig.RedirectPort = EXAMPLE_REDIRECT_PORT;
     gRedirectCount = 0;
+    gClassifyCount = 0;
 
     status =
         IoCreateDevice(driverObject, 0, &gDeviceName, FILE_DEVICE_NETWORK, FILE_DEVICE_SECURE_OPEN, FALSE, &gDevice);

@@ -29,6 +29,12 @@
 #define EXAMPLE_PROXY_PID 0 /* 0: no proxy yet, nothing is redirected */
 #endif
 
+/* Every EXAMPLE_PEND_EVERY-th redirect is pended and finished by a work item, as a service
+ * that asks user mode about a flow would; 0 never pends. */
+#ifndef EXAMPLE_PEND_EVERY
+#define EXAMPLE_PEND_EVERY 2
+#endif
+
 #define IOCTL_EXAMPLE_SET_PROXY CTL_CODE(FILE_DEVICE_NETWORK, 0x801, METHOD_BUFFERED, FILE_WRITE_ACCESS)
 
 typedef struct _EXAMPLE_PROXY_CONFIG {
@@ -49,6 +55,8 @@ extern HANDLE gRedirectHandle;
 extern EX_SPIN_LOCK gConfigLock;
 extern EXAMPLE_PROXY_CONFIG gConfig;
 extern volatile LONG gRedirectCount;
+extern volatile LONG gClassifyCount; /* redirects decided, to pick the ones to pend */
+extern PDEVICE_OBJECT gDevice; /* the work items that finish pended classifies belong to it */
 
 /* classify.c */
 void NTAPI ExampleClassifyV4(_In_ const FWPS_INCOMING_VALUES0 *inFixedValues,

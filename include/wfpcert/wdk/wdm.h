@@ -9,8 +9,8 @@
  * thread), and DbgPrint output goes to stderr only when WFPCERT_DBGPRINT is set.
  *
  * What is deliberately absent (docs/VENDOR-DRIVER.md): the NDIS data path, WSK, KMDF, the
- * registry, timers/DPCs/work items, MDLs and the I/O manager beyond a device object, its
- * dispatch table and IoCompleteRequest.  A driver that uses one of them fails to compile
+ * registry, timers and DPCs, MDLs and the I/O manager beyond a device object, its dispatch
+ * table, IoCompleteRequest and work items.  A driver that uses one of them fails to compile
  * (an undeclared name, or for a few well-known calls an error that names this page).
  */
 #ifndef WFPCERT_WDK_WDM_H
@@ -535,15 +535,36 @@ typedef PVOID PEPROCESS;
 HANDLE PsGetCurrentProcessId(void);
 HANDLE PsGetCurrentThreadId(void);
 
+/* Work items: how a callout finishes a pended classify from a system worker thread.  The
+ * model runs a queued item at its next defined point (any wait, wt_pump), with the world's
+ * lock held, as one worker would; an item still queued when the driver unloads runs first
+ * (the I/O manager keeps the device, and so the driver, until its items have run). */
+typedef struct _IO_WORKITEM *PIO_WORKITEM;
+typedef enum _WORK_QUEUE_TYPE {
+    CriticalWorkQueue,
+    DelayedWorkQueue,
+    HyperCriticalWorkQueue,
+    NormalWorkQueue,
+    BackgroundWorkQueue,
+    RealTimeWorkQueue,
+    SuperCriticalWorkQueue,
+    MaximumWorkQueue,
+    CustomPriorityWorkQueue = 32
+} WORK_QUEUE_TYPE;
+typedef VOID IO_WORKITEM_ROUTINE(PDEVICE_OBJECT DeviceObject, PVOID Context);
+typedef IO_WORKITEM_ROUTINE *PIO_WORKITEM_ROUTINE;
+PIO_WORKITEM IoAllocateWorkItem(PDEVICE_OBJECT deviceObject);
+void IoQueueWorkItem(PIO_WORKITEM ioWorkItem, PIO_WORKITEM_ROUTINE workerRoutine, WORK_QUEUE_TYPE queueType,
+                     PVOID context);
+void IoFreeWorkItem(PIO_WORKITEM ioWorkItem);
+
 /* ------------------------------------------------------------ not modelled */
 typedef struct _KDPC KDPC, *PKDPC;
 typedef struct _KTIMER KTIMER, *PKTIMER;
-typedef struct _IO_WORKITEM *PIO_WORKITEM;
 typedef struct _MDL MDL, *PMDL;
 void KeInitializeDpc(PKDPC dpc, PVOID routine, PVOID context) WFPCERT_WDK_MISSING("KeInitializeDpc (DPCs)");
 BOOLEAN KeInsertQueueDpc(PKDPC dpc, PVOID a, PVOID b) WFPCERT_WDK_MISSING("KeInsertQueueDpc (DPCs)");
 void KeInitializeTimer(PKTIMER timer) WFPCERT_WDK_MISSING("KeInitializeTimer (kernel timers)");
-PIO_WORKITEM IoAllocateWorkItem(PDEVICE_OBJECT device) WFPCERT_WDK_MISSING("IoAllocateWorkItem (work items)");
 PMDL IoAllocateMdl(PVOID va, ULONG length, BOOLEAN secondary, BOOLEAN chargeQuota, PIRP irp)
     WFPCERT_WDK_MISSING("IoAllocateMdl (MDLs)");
 NTSTATUS ZwOpenKey(PHANDLE keyHandle, ACCESS_MASK access, PVOID attributes)
