@@ -60,13 +60,39 @@ static NTSTATUS ExampleDeviceControl(_In_ PDEVICE_OBJECT deviceObject, _Inout_ P
     return status;
 }
 
+/* The application id the filters match (EXAMPLE_APP_ID_PATH), UTF-16LE with its terminator,
+ * as WFP compares ALE_APP_ID; empty: every application. */
+static FWP_BYTE_BLOB gAppId;
+
+static NTSTATUS ExampleSetAppId(_In_opt_ const char *ntPath) {
+    SIZE_T i, n;
+    UINT8 *bytes;
+    if (ntPath == NULL) return STATUS_SUCCESS;
+    n = strlen(ntPath) + 1;
+    bytes = (UINT8 *)ExAllocatePool2(POOL_FLAG_NON_PAGED, n * 2, EXAMPLE_POOL_TAG);
+    if (bytes == NULL) return STATUS_INSUFFICIENT_RESOURCES;
+    for (i = 0; i < n; i++) {
+        bytes[2 * i] = (UINT8)ntPath[i];
+        bytes[2 * i + 1] = 0;
+    }
+    gAppId.size = (UINT32)(n * 2);
+    gAppId.data = bytes;
+    return STATUS_SUCCESS;
+}
+
+static void ExampleFreeAppId(void) {
+    if (gAppId.data != NULL) ExFreePoolWithTag(gAppId.data, EXAMPLE_POOL_TAG);
+    gAppId.data = NULL;
+    gAppId.size = 0;
+}
+
 /* The WFP objects of one layer: the run-time callout, its management object and a filter. */
 static NTSTATUS ExampleAddLayer(_In_ int index, _In_ const GUID *layerKey, _In_ const GUID *calloutKey,
                                 _In_ const GUID *filterKey, _In_ FWPS_CALLOUT_CLASSIFY_FN1 classifyFn) {
     FWPS_CALLOUT1 sCallout = {0};
     FWPM_CALLOUT0 mCallout = {0};
     FWPM_FILTER0 filter = {0};
-    FWPM_FILTER_CONDITION0 conditions[2] = {0};
+    FWPM_FILTER_CONDITION0 conditions[3] = {0};
     NTSTATUS status;
 
     sCallout.calloutKey = *calloutKey;
@@ -101,6 +127,13 @@ static NTSTATUS ExampleAddLayer(_In_ int index, _In_ const GUID *layerKey, _In_ 
     conditions[1] = conditions[0];
     conditions[1].conditionValue.uint8 = IPPROTO_UDP;
     filter.numFilterConditions = 2;
+    if (gAppId.data != NULL) { /* and only that application (conditions on two fields are AND'ed) */
+        conditions[2].fieldKey = FWPM_CONDITION_ALE_APP_ID;
+        conditions[2].matchType = FWP_MATCH_EQUAL;
+        conditions[2].conditionValue.type = FWP_BYTE_BLOB_TYPE;
+        conditions[2].conditionValue.byteBlob = &gAppId;
+        filter.numFilterConditions = 3;
+    }
     filter.filterCondition = conditions;
     return FwpmFilterAdd0(gEngine, &filter, NULL, &gFilterIds[index]);
 }
@@ -171,6 +204,7 @@ static void ExampleUnregister(void) {
 static void ExampleUnload(_In_ PDRIVER_OBJECT driverObject) {
     UNREFERENCED_PARAMETER(driverObject);
     ExampleUnregister();
+    ExampleFreeAppId();
     IoDeleteSymbolicLink(&gLinkName);
     if (gDevice) IoDeleteDevice(gDevice);
     gDevice = NULL;
@@ -188,14 +222,24 @@ NTSTATUS DriverEntry(_In_ PDRIVER_OBJECT driverObject, _In_ PUNICODE_STRING regi
     gConfig.RedirectPort = EXAMPLE_REDIRECT_PORT;
     gRedirectCount = 0;
     gClassifyCount = 0;
+#ifdef EXAMPLE_APP_ID_PATH
+    status = ExampleSetAppId(EXAMPLE_APP_ID_PATH);
+#else
+    status = ExampleSetAppId(NULL);
+#endif
+    if (!NT_SUCCESS(status)) return status;
 
     status =
         IoCreateDevice(driverObject, 0, &gDeviceName, FILE_DEVICE_NETWORK, FILE_DEVICE_SECURE_OPEN, FALSE, &gDevice);
-    if (!NT_SUCCESS(status)) return status;
+    if (!NT_SUCCESS(status)) {
+        ExampleFreeAppId();
+        return status;
+    }
     status = IoCreateSymbolicLink(&gLinkName, &gDeviceName);
     if (!NT_SUCCESS(status)) {
         IoDeleteDevice(gDevice);
         gDevice = NULL;
+        ExampleFreeAppId();
         return status;
     }
     driverObject->MajorFunction[IRP_MJ_CREATE] = ExampleCreateClose;

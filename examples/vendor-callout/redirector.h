@@ -35,6 +35,11 @@
 #define EXAMPLE_PEND_EVERY 2
 #endif
 
+/* The one application whose connections are redirected, as the service would name it: the
+ * application id (NT path, lower case) FwpmGetAppIdFromFileName0 gives for its image.  Not
+ * defined: every application. */
+/* #define EXAMPLE_APP_ID_PATH "\\device\\harddiskvolume1\\program files\\vendor\\app.exe" */
+
 #define IOCTL_EXAMPLE_SET_PROXY CTL_CODE(FILE_DEVICE_NETWORK, 0x801, METHOD_BUFFERED, FILE_WRITE_ACCESS)
 
 typedef struct _EXAMPLE_PROXY_CONFIG {
