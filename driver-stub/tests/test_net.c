@@ -325,7 +325,7 @@ TEST(net_udp_pended_classify_holds_datagrams_until_completed) {
     wt_target *t = fx_open(NULL);
     wt_callout_policy p;
     wt_callout_policy_init(&p, 'A', 50300);
-    p.pend = 1;
+    p.pend = 1; /* the test callout holds the classify until wt_complete_pended */
     ASSERT_EQ(wt_add_callout(t, &p), WT_OK);
     wt_udp_flow f;
     ASSERT_EQ(wt_udp_redirected(t, AF_INET, 0, &f), WT_OK); /* the send itself succeeds */
@@ -336,13 +336,7 @@ TEST(net_udp_pended_classify_holds_datagrams_until_completed) {
     ASSERT_EQ(wt_complete_pended(t), 1);
     LPFN_WSARECVMSG rm = recvmsg_of(f.proxy);
     static char ctl[2048];
-    WSABUF b = {sizeof buf, buf};
-    WSAMSG m;
-    memset(&m, 0, sizeof m);
-    m.lpBuffers = &b;
-    m.dwBufferCount = 1;
-    m.Control.buf = ctl;
-    m.Control.len = sizeof ctl;
+    WSAMSG m = message(buf, sizeof buf, ctl, sizeof ctl);
     DWORD got = 0;
     ASSERT_EQ(rm(f.proxy, &m, &got, NULL, NULL), 0);
     ASSERT_EQ(got, FLOW_DATAGRAM_LEN);
