@@ -336,11 +336,40 @@ static void a59(wc_ctx *c) {
     wc_check(c, wc_findings(c, "verifier") == 0, "the target's checker reported the callout (A59)");
 }
 
+/* A46 for SET: an overlapped SET that the stack pends (model knob ioctl_completion) completes
+ * at the next defined point with the records it was given, and the proxy's connection to the
+ * original destination is then not redirected back (A59).  Mutation testing (seed 13) found
+ * the deferred run reading the captured input from the wrong place unseen: only QUERY was
+ * ever deferred. */
+static void a46_set_deferred(wc_ctx *c) {
+    if (wc_want_knob(c, "ioctl_completion", "deferred") != WT_OK)
+        wc_log(c, "the target cannot be asked to defer SET; relying on its own pending behaviour");
+    wt_tcp_flow f;
+    ULONG n = records(c, &f);
+    if (!n) return;
+    SOCKET s = fresh(c);
+    wc_call k;
+    wc_call_init(&k, s, SET, WC_OV_EVENT, WC_WSAIOCTL);
+    k.in = blob;
+    k.cbin = n;
+    wc_run(c, &k);
+    wc_log(c, "overlapped SET %s", k.pending ? "pended" : "completed at once");
+    wc_judge_set_ok(c, &k, n, 0);
+    if (wc_final_error(&k, &(int){0}) != 0) return;
+    int rc = connect(s, (const struct sockaddr *)&f.original_dst, sizeof(struct sockaddr_in));
+    if (!wc_check(c, rc == 0, "the proxy's connect after the overlapped SET failed: %d", WSAGetLastError())) return;
+    wc_check(c, !wc_looped(c, f.listener),
+             "the connection after an overlapped SET was redirected back to the proxy (A46, A59)");
+}
+
 static const int no = 0, yes = 1;
 static const wc_case cases[] = {
     WC_CASE_P("A51.set-before-bind", "A51", "#lpvinbuffer", WC_MUST, "0 on a new, unbound TCP socket", a51_52, &no),
     WC_CASE_P("A52.set-bytes", "A52,C4", "#lpcbbytesreturned", WC_SHOULD,
               "0, N or unchanged (recorded); the profile's if it fixes one", a51_52, &yes),
+    WC_CASE("A46.set-deferred", "A46,A51", "#remarks", WC_MUST,
+            "an overlapped SET the stack pends completes with success; the proxied connection is not redirected",
+            a46_set_deferred),
     WC_CASE("A53.in-not-user-memory", "A53", "#lpvinbuffer", WC_MUST,
             "WSAEFAULT for an unmapped buffer; a buffer ending at a guard page works", a53),
     WC_CASE("A54.unelevated", "A54,C11", "#return-value", WC_MUST, "WSAEACCES (or success where the target ignores it)",

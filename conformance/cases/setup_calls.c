@@ -388,11 +388,14 @@ static void pton(wc_ctx *c) {
         {AF_INET, "127.0.0.1", 1, {127, 0, 0, 1}},
         {AF_INET, "198.51.100.7", 1, {198, 51, 100, 7}},
         {AF_INET, "1.2.3", 0, {0}},
+        {AF_INET, "1..2.3", 0, {0}},
+        {AF_INET, "1.2.3.", 0, {0}},
         {AF_INET6, "::1", 1, {[15] = 1}},
         {AF_INET6, "2001:db8::7", 1, {0x20, 0x01, 0x0d, 0xb8, [15] = 7}},
         {AF_INET6, "1:2:3:4:5:6:7:8", 1, {0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8}},
         {AF_INET6, "1:2:3:4:5:6:7:8:9", 0, {0}},
         {AF_INET6, "1:2:3:4:5:6:7", 0, {0}},
+        {AF_INET6, "1:2:3:4:5:6:7/8", 0, {0}},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         unsigned char out[16];
@@ -520,6 +523,237 @@ static void not_a_socket(wc_ctx *c) {
     closesocket(u);
 }
 
+/* S3 (SDK WSAStartup): every proxy starts with it.  A valid WSADATA is filled with the version
+ * asked for (2.2) and a NULL one is WSAEFAULT ("The lpWSAData parameter is not a valid
+ * pointer"); each successful call is paired with a WSACleanup. */
+static void wsastartup(wc_ctx *c) {
+    WSADATA d;
+    memset(&d, 0xee, sizeof d);
+    int rc = WSAStartup(MAKEWORD(2, 2), &d);
+    if (wc_check(c, rc == 0, "WSAStartup(2.2) with a valid WSADATA: %d, expected 0", rc)) {
+        wc_check(c, d.wVersion == MAKEWORD(2, 2), "WSAStartup(2.2) reported version 0x%04x", (unsigned)d.wVersion);
+        wc_check(c, WSACleanup() == 0, "WSACleanup after WSAStartup: %d", WSAGetLastError());
+    }
+    rc = WSAStartup(MAKEWORD(2, 2), NULL);
+    wc_check(c, rc == WSAEFAULT, "WSAStartup(2.2) with lpWSAData NULL: %d, expected WSAEFAULT", rc);
+    if (rc == 0) WSACleanup();
+}
+
+/* S3 (SDK connect: "WSAEISCONN: The socket is already connected (connection-oriented sockets
+ * only)"): a proxy's second connect on its upstream socket must not make a new connection. */
+static void connect_connected(wc_ctx *c) {
+    SOCKADDR_STORAGE a;
+    SOCKET l = bound(c, AF_INET, SOCK_STREAM, 50614, &a);
+    if (l == INVALID_SOCKET || !wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError())) return;
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    int rc = connect(s, (struct sockaddr *)&a, sizeof(struct sockaddr_in));
+    if (!wc_check(c, rc == 0, "set-up: connect: %d", rc ? WSAGetLastError() : 0)) return;
+    rc = connect(s, (struct sockaddr *)&a, sizeof(struct sockaddr_in));
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEISCONN,
+             "connect on a connected TCP socket: rc=%d err=%d, expected WSAEISCONN", rc, err);
+    closesocket(s);
+    closesocket(l);
+}
+
+/* S3 (SDK select: "WSAEINVAL: The time-out value is not valid"): a negative time-out. */
+static void select_timeout(wc_ctx *c) {
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, 0);
+    if (!wc_check(c, s != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(s, &r);
+    struct timeval tv = {-1, 0};
+    int rc = select(0, &r, NULL, NULL, &tv);
+    int err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEINVAL,
+             "select with a time-out of -1 s: rc=%d err=%d, expected WSAEINVAL", rc, err);
+    closesocket(s);
+}
+
+/* The one address of family af in the list, with its port; 0 when there is none or its port
+ * or bytes differ. */
+static int has_addr(const ADDRINFOA *ai, int af, const unsigned char *bytes, USHORT port) {
+    for (; ai; ai = ai->ai_next) {
+        if (ai->ai_family != af || !ai->ai_addr) continue;
+        if (af == AF_INET6) {
+            const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)ai->ai_addr;
+            if (ntohs(v6->sin6_port) == port && memcmp(&v6->sin6_addr, bytes, 16) == 0) return 1;
+        } else {
+            const struct sockaddr_in *v4 = (const struct sockaddr_in *)ai->ai_addr;
+            if (ntohs(v4->sin_port) == port && memcmp(&v4->sin_addr, bytes, 4) == 0) return 1;
+        }
+    }
+    return 0;
+}
+
+/* S3 (SDK getaddrinfo): a proxy resolves its upstream's numeric address or "localhost" and a
+ * numeric service.  Each answer holds the address of the family the text names, with the port
+ * the decimal service names. */
+static void addrinfo(wc_ctx *c) {
+    static const unsigned char lo4[4] = {127, 0, 0, 1}, lo6[16] = {[15] = 1};
+    static const struct {
+        const char *node;
+        int family;
+        int want_af;
+        const unsigned char *bytes;
+    } t[] = {
+        {"127.0.0.1", AF_UNSPEC, AF_INET, lo4},
+        {"::1", AF_UNSPEC, AF_INET6, lo6},
+        {"::1", AF_INET6, AF_INET6, lo6},
+        {"localhost", AF_INET, AF_INET, lo4},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        ADDRINFOA hints, *res = NULL;
+        memset(&hints, 0, sizeof hints);
+        hints.ai_family = t[i].family;
+        hints.ai_socktype = SOCK_STREAM;
+        int rc = getaddrinfo(t[i].node, "8080", &hints, &res);
+        wc_check(c, rc == 0 && has_addr(res, t[i].want_af, t[i].bytes, 8080),
+                 "getaddrinfo(\"%s\", \"8080\", family %d): %d; expected the %s loopback address with port 8080",
+                 t[i].node, t[i].family, rc, t[i].want_af == AF_INET6 ? "IPv6" : "IPv4");
+        if (res) freeaddrinfo(res);
+    }
+}
+
+static int CALLBACK reject_all(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos, LPWSABUF callee,
+                               LPWSABUF callee_data, GROUP *g, DWORD_PTR data) {
+    (void)caller, (void)caller_data, (void)sqos, (void)gqos, (void)callee, (void)callee_data, (void)g;
+    ++*(int *)data;
+    return CF_REJECT;
+}
+
+/* S3 (SDK WSAAccept: "CF_REJECT ... WSAECONNREFUSED"): a proxy that refuses a client with its
+ * condition function ends that connection: the client's socket becomes readable and reads the
+ * end (a reset or 0), and the listener does not hand the connection out later. */
+static void wsaaccept_reject(wc_ctx *c) {
+    SOCKADDR_STORAGE a;
+    SOCKET l = bound(c, AF_INET, SOCK_STREAM, 50615, &a);
+    if (l == INVALID_SOCKET || !wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError())) return;
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    int rc = connect(s, (struct sockaddr *)&a, sizeof(struct sockaddr_in));
+    if (!wc_check(c, rc == 0, "set-up: connect: %d", rc ? WSAGetLastError() : 0)) return;
+    int calls = 0;
+    SOCKET r = WSAAccept(l, NULL, NULL, reject_all, (DWORD_PTR)&calls);
+    int err = r == INVALID_SOCKET ? WSAGetLastError() : 0;
+    wc_check(c, r == INVALID_SOCKET && err == WSAECONNREFUSED && calls == 1,
+             "WSAAccept whose condition rejects: %s, err %d, condition called %d times; expected WSAECONNREFUSED once",
+             r == INVALID_SOCKET ? "INVALID_SOCKET" : "a socket", err, calls);
+    fd_set rd;
+    FD_ZERO(&rd);
+    FD_SET(s, &rd);
+    struct timeval tv = {5, 0};
+    if (!wc_check(c, select(0, &rd, NULL, NULL, &tv) == 1,
+                  "the rejected client's socket did not become readable within 5 s: the connection was left open"))
+        return;
+    char b;
+    rc = recv(s, &b, 1, 0);
+    err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == 0 || (rc == SOCKET_ERROR && err == WSAECONNRESET),
+             "the rejected client's recv: rc=%d err=%d, expected the end of the connection (0 or WSAECONNRESET)", rc,
+             err);
+    u_long nb = 1;
+    ioctlsocket(l, FIONBIO, &nb);
+    r = accept(l, NULL, NULL);
+    err = r == INVALID_SOCKET ? WSAGetLastError() : 0;
+    wc_check(c, r == INVALID_SOCKET && err == WSAEWOULDBLOCK,
+             "accept after the rejection: %s, err %d; expected WSAEWOULDBLOCK (the rejected connection is gone)",
+             r == INVALID_SOCKET ? "INVALID_SOCKET" : "a socket", err);
+    closesocket(s);
+    closesocket(l);
+}
+
+/* S3 (SDK recv: "WSAEFAULT: The buf parameter is not completely contained in a valid part of
+ * the user address space"): a receive into a read-only page with bytes waiting. */
+static void recv_bad_buffer(wc_ctx *c) {
+    use_transport(c);
+    wt_tcp_flow f;
+    if (!wc_redirected(c, 0, &f)) return;
+    char *ro = wt_readonly_page(wc_target(c));
+    if (!ro) wc_unsupported(c, "the target has no read-only page: %s", wt_error());
+    static const char msg[] = "waiting";
+    int rc = send(f.client, msg, (int)sizeof msg, 0);
+    if (!wc_check(c, rc == (int)sizeof msg, "set-up: send: %d (err %d)", rc, rc < 0 ? WSAGetLastError() : 0)) return;
+    if (!datagram_within(c, f.accepted, "stream's")) return;
+    rc = recv(f.accepted, ro, 16, 0);
+    int err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+             "recv into a read-only buffer with bytes waiting: rc=%d err=%d, expected WSAEFAULT", rc, err);
+}
+
+/* S3 (SDK sendto, recvfrom: a datagram of 0 bytes is a datagram): an empty datagram arrives as
+ * a receive of 0 bytes from its sender, before the one sent after it. */
+static void udp_empty(wc_ctx *c) {
+    use_transport(c);
+    SOCKADDR_STORAGE a, b;
+    SOCKET rx = bound(c, AF_INET, SOCK_DGRAM, 50616, &a);
+    if (rx == INVALID_SOCKET) return;
+    SOCKET tx = bound(c, AF_INET, SOCK_DGRAM, 50617, &b);
+    if (tx == INVALID_SOCKET) return;
+    char buf[8] = {0};
+    int rc = sendto(tx, buf, 0, 0, (struct sockaddr *)&a, sizeof(struct sockaddr_in));
+    int rc2 = sendto(tx, "x", 1, 0, (struct sockaddr *)&a, sizeof(struct sockaddr_in));
+    if (!wc_check(c, rc == 0 && rc2 == 1, "sendto of 0 and 1 bytes: %d, %d (err %d)", rc, rc2, WSAGetLastError()))
+        return;
+    SOCKADDR_STORAGE from;
+    int fl = sizeof from;
+    if (!datagram_within(c, rx, "empty")) return;
+    rc = recvfrom(rx, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
+    wc_check(c, rc == 0 && same_port(&from, &b),
+             "the empty datagram: rc=%d (err %d) from port %u; expected 0 bytes from %u", rc,
+             rc < 0 ? WSAGetLastError() : 0, ntohs(((struct sockaddr_in *)&from)->sin_port), 50617u);
+    if (!datagram_within(c, rx, "one-byte")) return;
+    rc = recv(rx, buf, sizeof buf, 0);
+    wc_check(c, rc == 1 && buf[0] == 'x', "the datagram after the empty one: %d bytes", rc);
+    closesocket(tx);
+    closesocket(rx);
+}
+
+/* S3 (SDK ConnectEx: "lpSendBuffer: A pointer to the buffer to be transferred after a
+ * connection is established"): a proxy that dials its upstream with ConnectEx and sends the
+ * first bytes with it.  The connection completes with the byte count, the listener accepts it
+ * and reads exactly those bytes. */
+static void connectex_data(wc_ctx *c) {
+    SOCKADDR_STORAGE a, b;
+    SOCKET l = bound(c, AF_INET, SOCK_STREAM, 50618, &a);
+    if (l == INVALID_SOCKET || !wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError())) return;
+    SOCKET s = bound(c, AF_INET, SOCK_STREAM, 0, &b);
+    if (s == INVALID_SOCKET) return;
+    GUID g = WSAID_CONNECTEX;
+    LPFN_CONNECTEX connectex = NULL;
+    DWORD n = 0;
+    if (!wc_check(c,
+                  WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &connectex, sizeof connectex, &n, NULL,
+                           NULL) == 0,
+                  "set-up: the ConnectEx pointer: %d", WSAGetLastError()))
+        return;
+    static const char first[] = "first bytes through ConnectEx";
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    DWORD sent = 0, flags = 0;
+    BOOL ok =
+        connectex(s, (struct sockaddr *)&a, sizeof(struct sockaddr_in), (PVOID)first, (DWORD)sizeof first, &sent, &ov);
+    int err = ok ? 0 : WSAGetLastError();
+    if (wc_check(c, ok || err == WSA_IO_PENDING, "ConnectEx with %d bytes: err %d", (int)sizeof first, err)) {
+        ok = WSAGetOverlappedResult(s, &ov, &sent, TRUE, &flags);
+        wc_check(c, ok && sent == sizeof first, "ConnectEx completed: %s, %lu bytes sent; expected %d",
+                 ok ? "TRUE" : "FALSE", (unsigned long)sent, (int)sizeof first);
+        SOCKET a2 = accept(l, NULL, NULL);
+        char got[64];
+        int have = 0, rc = 0;
+        while (a2 != INVALID_SOCKET && have < (int)sizeof first &&
+               (rc = recv(a2, got + have, (int)sizeof got - have, 0)) > 0)
+            have += rc;
+        wc_check(c, have == (int)sizeof first && memcmp(got, first, sizeof first) == 0,
+                 "the listener received %d bytes, not the %d ConnectEx sent", have, (int)sizeof first);
+        if (a2 != INVALID_SOCKET) closesocket(a2);
+    }
+    WSACloseEvent(ov.hEvent);
+    closesocket(s);
+    closesocket(l);
+}
+
 /* The same body with the model's bytes carried by real loopback sockets (knob transport=os). */
 #define OS_VARIANT(id, accepts, fn)                                                                                    \
     WC_CASE_P("S3.os." id, "S3", "#remarks", WC_MUST, "over the model's os transport: " accepts, fn, "os")
@@ -559,11 +793,33 @@ static const wc_case cases[] = {
     WC_CASE_P("S3.close-after-send", "S3", "#remarks", WC_MUST,
               "up to 8 MiB sent, then closesocket: all of it arrives, then the end of the stream", close_after_send,
               NULL),
+    WC_CASE("S3.wsastartup", "S3", "#remarks", WC_MUST,
+            "WSAStartup(2.2) fills WSADATA with 2.2 and pairs with WSACleanup; a NULL WSADATA is WSAEFAULT",
+            wsastartup),
+    WC_CASE("S3.connect-connected", "S3", "#remarks", WC_MUST, "connect on a connected TCP socket: WSAEISCONN",
+            connect_connected),
+    WC_CASE("S3.select-timeout", "S3", "#remarks", WC_MUST, "select with a negative time-out: WSAEINVAL",
+            select_timeout),
+    WC_CASE("S3.getaddrinfo", "S3", "#remarks", WC_MUST,
+            "numeric IPv4 and IPv6 texts and localhost resolve to their loopback address with the decimal port",
+            addrinfo),
+    WC_CASE("S3.wsaaccept-reject", "S3", "#remarks", WC_MUST,
+            "WSAAccept whose condition returns CF_REJECT: WSAECONNREFUSED; the client sees the end; nothing left",
+            wsaaccept_reject),
+    WC_CASE("S3.connectex-data", "S3", "#remarks", WC_MUST,
+            "ConnectEx with send data completes with its byte count; the listener reads exactly those bytes",
+            connectex_data),
+    WC_CASE_P("S3.recv-bad-buffer", "S3", "#remarks", WC_MUST, "recv into a read-only buffer: WSAEFAULT",
+              recv_bad_buffer, NULL),
+    WC_CASE_P("S3.udp-empty", "S3", "#remarks", WC_MUST, "a 0-byte datagram arrives as a 0-byte receive, in order",
+              udp_empty, NULL),
     OS_VARIANT("stream-bytes-and-eof", "the bytes sent arrive unchanged; recv after shutdown returns 0",
                stream_bytes_and_eof),
     OS_VARIANT("partial-receives", "peeks and small receives return the stream in order", partial_receives),
     OS_VARIANT("close-after-send", "up to 8 MiB sent, closesocket: all of it arrives, then the end", close_after_send),
     OS_VARIANT("udp-payload", "a redirected datagram arrives whole, from the client's port", udp_payload),
+    OS_VARIANT("recv-bad-buffer", "recv into a read-only buffer: WSAEFAULT", recv_bad_buffer),
+    OS_VARIANT("udp-empty", "a 0-byte datagram arrives as a 0-byte receive, in order", udp_empty),
     OS_VARIANT("event-select", "FD_READ and FD_CLOSE signal the event; WSAEnumNetworkEvents reports and resets",
                event_select),
 };

@@ -437,6 +437,27 @@ static void a68(wc_ctx *c) {
     wc_observe(c, "A68.sendmsg", "%d", err);
 }
 
+/* A68 with MSG_PEEK: the one code the page names for a stream socket, "WSAEOPNOTSUPP: MSG_PEEK
+ * on a non-datagram socket" (SDK-RECVMSG).  Mutation testing (seed 13) found a stack that
+ * answers WSAENOTSOCK for a TCP socket passing A68.msg-on-stream, which records any code. */
+static void a68_peek(wc_ctx *c) {
+    wt_udp_flow f;
+    ext x;
+    if (!flow(c, 0, &f, &x)) return;
+    wt_tcp_flow t;
+    if (!wc_redirected(c, 1, &t)) return;
+    WSAMSG m;
+    WSABUF b;
+    SOCKADDR_STORAGE from;
+    msg_init(&m, &b, &from, CTL_CAP);
+    m.dwFlags = MSG_PEEK;
+    DWORD got = 0;
+    int rc = x.recvmsg(t.accepted, &m, &got, NULL, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEOPNOTSUPP,
+             "WSARecvMsg with MSG_PEEK on a TCP socket: rc=%d err=%d, expected WSAEOPNOTSUPP", rc, err);
+}
+
 /* A60, C7: a dual-stack UDP receiver turns the redirect control messages on at both levels,
  * IPPROTO_IP and IPPROTO_IPV6, as EBPF's socket_helper does (SEMANTICS 2, "Real consumer"):
  * the IPv4 level must be accepted on an AF_INET6 socket that also carries IPv4. */
@@ -489,5 +510,7 @@ static const wc_case cases[] = {
             a66),
     WC_CASE("A67.sendmsg-pointers", "A67", "#remarks", WC_MUST, "WSAEFAULT for NULL buf with a length", a67),
     WC_CASE("A68.msg-on-stream", "A68", "#remarks", WC_MUST, "a failure (code recorded)", a68),
+    WC_CASE("A68.peek-on-stream", "A68", "#remarks", WC_MUST, "WSARecvMsg with MSG_PEEK on TCP: WSAEOPNOTSUPP",
+            a68_peek),
 };
 WC_TABLE(wc_udp_cases, cases);
