@@ -162,6 +162,10 @@ int wt_model_watch(wt_target *t, wt_watch_fn fn, void *ctx) {
 
 /* The driver under test is the installed one, not a module the model loads. */
 const wt_model_driver *wt_model_driver_in_use(void) { return NULL; }
+char wt_model_driver_vendor(wt_target *t) {
+    (void)t;
+    return 0;
+}
 
 int wt_process_assign_thread(wt_target *t, DWORD pid) {
     (void)t, (void)pid;

@@ -52,6 +52,7 @@ typedef struct px_chain_vendor {
     px_chain_state *st;
     char vendor;
     USHORT port;
+    DWORD pid; /* the process its proxies run in: each vendor's service is a process of its own */
     px_tcp_proxy *tcp;
     px_udp_proxy *udp;
     px_vendor_run *vp; /* --proxy: a vendor's service in place of tcp (vendor_proxy.c) */

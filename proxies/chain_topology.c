@@ -78,6 +78,7 @@ static unsigned long long monotonic_ms(void) { return wsys_monotonic_ms(); }
  * completion ports (TCP and UDP) and must also notice new connections and the stop flag. */
 static void vendor_loop(void *arg) {
     px_chain_vendor *v = arg;
+    wt_process_assign_thread(v->st->t, v->pid); /* this thread is the vendor's service */
     while (!v->st->stop_threads && !v->stopped) {
         int n = 0;
         if (v->tcp) n += px_tcp_poll(v->tcp, v->udp ? 1 : 2);
@@ -118,15 +119,26 @@ int px_chain_vendors_start(px_chain_state *st, char *err, size_t errlen) {
         v->st = st;
         v->vendor = d->vendor;
         const wt_model_driver *drv = wt_model_driver_in_use();
-        v->port = drv ? drv->proxy_port : (USHORT)(PX_CHAIN_PROXY_PORT_BASE + i);
+        v->port = (USHORT)(PX_CHAIN_PROXY_PORT_BASE + i);
+        /* Each vendor's proxies are a process of their own, as two vendors' services are: a
+         * callout that exempts its own proxy's PID must still see the other vendor's proxy.
+         * The first vendor's is the target's own proxy process (the PID a driver names). */
+        v->pid = wt_process_id(st->t, WT_PROCESS_SELF);
+        char image[64];
+        snprintf(image, sizeof image, "C:\\Program Files\\Vendor%c\\proxy.exe", d->vendor);
+        if (i > 0 && wt_process_create(st->t, image, 1, &v->pid)) {
+            snprintf(err, errlen, "vendor %c's process: %s", d->vendor, wt_error());
+            return -1;
+        }
         wt_callout_policy p;
         wt_callout_policy_init(&p, d->vendor, v->port);
+        p.target_pid = v->pid;
         p.weight = d->weight;
         p.trust_others = d->trust_others;
         p.match_port = px_chain_server_port();
         p.match_proto = 0;
         p.pend = st->o->pend_vendor == d->vendor;
-        if (drv) { /* --callout: the driver's own configuration, which wt_add_callout checks */
+        if (drv && i == 0) { /* --callout: the first vendor is the driver, whose configuration wt_add_callout checks */
             p.with_context = drv->context;
             p.context_size = (ULONG)drv->context_size;
         }
@@ -134,10 +146,12 @@ int px_chain_vendors_start(px_chain_state *st, char *err, size_t errlen) {
             snprintf(err, errlen, "callout %c: %s", d->vendor, wt_error());
             return -1;
         }
+        if (drv && wt_model_driver_vendor(st->t) == d->vendor) v->port = drv->proxy_port; /* where it redirects */
         px_tcp_config tc;
         px_udp_config uc;
         proxy_configs(st, i, &tc, &uc);
         int e = 0;
+        wt_process_assign_thread(st->t, v->pid); /* its listeners are its process's */
         if (topo->mode != PX_CHAIN_MODE_UDP && px_vendor_module_in_use()) {
             /* --proxy: the vendor's own service is this vendor's TCP proxy */
             px_vendor_config vc = {tc.vendor,   tc.port,         tc.families,   tc.relay_buf,
@@ -147,6 +161,7 @@ int px_chain_vendors_start(px_chain_state *st, char *err, size_t errlen) {
             e = px_tcp_start(&tc, &v->tcp);
         }
         if (!e && topo->mode != PX_CHAIN_MODE_TCP) e = px_udp_start(&uc, &v->udp);
+        wt_process_assign_thread(st->t, 0);
         if (e) {
             const px_vendor_module *m = px_vendor_module_in_use();
             snprintf(err, errlen, "proxy %c%s%s%s on port %u failed to start: %d", d->vendor, m ? " (" : "",
@@ -186,6 +201,7 @@ int px_chain_vendors_poll(px_chain_state *st) {
     int n = 0;
     for (int i = 0; i < st->nv; i++) {
         px_chain_vendor *v = &st->v[i];
+        wt_process_assign_thread(st->t, v->pid); /* what its proxies create is its process's */
         if (v->tcp) n += px_tcp_poll(v->tcp, 0);
         if (v->vp) n += px_vendor_poll(v->vp, 0);
         if (v->udp) {
@@ -193,5 +209,6 @@ int px_chain_vendors_poll(px_chain_state *st) {
             n += px_udp_expire(v->udp, st->now_ms);
         }
     }
+    wt_process_assign_thread(st->t, 0);
     return n;
 }

@@ -21,19 +21,44 @@
 
 static BYTE rec[WC_BUF];
 
+/* Vendor B's proxy is a process of its own, as another vendor's service is (where the target
+ * can make one; 0: the case's own process).  A callout that exempts its own proxy's PID must
+ * still see B's proxy: with one process for both, that exemption hid a missing loop check. */
+static DWORD b_pid;
+
+/* Runs the sockets made between as_b(c, 1) and as_b(c, 0) in B's process. */
+static void as_b(wc_ctx *c, int on) {
+    static DWORD self; /* the case's own process while B's is current; 0 otherwise */
+    if (on && b_pid && !self) {
+        self = wt_process_id(wc_target(c), WT_PROCESS_SELF);
+        wt_process_assign(wc_target(c), WT_PROCESS_SELF, b_pid);
+    } else if (!on && self) {
+        wt_process_assign(wc_target(c), WT_PROCESS_SELF, self);
+        self = 0;
+    }
+}
+
 static int add(wc_ctx *c, char vendor, int weight, USHORT port, void (*tweak)(wt_callout_policy *)) {
     wt_callout_policy p;
     wt_callout_policy_init(&p, vendor, port);
     p.weight = weight;
+    if (vendor == 'B') {
+        b_pid = 0;
+        if (wt_process_create(wc_target(c), "C:\\Program Files\\VendorB\\proxy.exe", 1, &b_pid) != WT_OK) b_pid = 0;
+        if (b_pid) p.target_pid = b_pid;
+    }
     if (tweak) tweak(&p);
     int rc = wt_add_callout(wc_target(c), &p);
     if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target cannot load callout %c: %s", vendor, wt_error());
     return wc_check(c, rc == WT_OK, "set-up: callout %c: %s", vendor, wt_error());
 }
 
-/* A listener of our own at loopback:port, for a second vendor's proxy. */
+/* A listener of our own at loopback:port, for a second vendor's proxy (in B's process for
+ * B's port). */
 static SOCKET listener(wc_ctx *c, USHORT port) {
+    as_b(c, port == PORT_B);
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    as_b(c, 0);
     struct sockaddr_in a;
     memset(&a, 0, sizeof a);
     a.sin_family = AF_INET;
@@ -129,7 +154,9 @@ static void a77(wc_ctx *c) {
         wc_unsupported(c, "vendor B did not re-proxy A's proxied connection (its policy trusts A): no chain to test");
     ULONG n = wc_query_blob(c, sb, 0, rec, sizeof rec);
     if (!n) return;
+    as_b(c, 1); /* B's proxy connects out */
     SOCKET out = wc_proxy_connect(c, &f, rec, n);
+    as_b(c, 0);
     if (out == INVALID_SOCKET) return;
     wc_check(c, !wc_looped(c, f.listener), "B's proxied connection was redirected to A's proxy again (A77)");
     wc_check(c, !wc_looped(c, lb), "B's proxied connection was redirected to B's proxy again (A76)");

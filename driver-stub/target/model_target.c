@@ -29,6 +29,8 @@
 struct wt_target {
     ms_world *w;
     ms_driver *vendor; /* the vendor driver (wt_model_use_driver) once loaded, or NULL */
+    char vendor_letter; /* the vendor it plays in the case ('A', ...); the others are test callouts */
+    int vendor_weight; /* the weight the case gave that vendor: a later one must be lighter */
     SOCKADDR_STORAGE redirect_dst[2]; /* per family: where the redirected scenarios connect */
     ms_callout_driver *drivers[MAX_DRIVERS];
     USHORT proxy_ports[MAX_DRIVERS];
@@ -351,10 +353,6 @@ void wt_callout_policy_init(wt_callout_policy *p, char vendor, USHORT proxy_port
  * vendor, configured by the vendor, not by the case. */
 static int add_vendor_callout(wt_target *t, const wt_callout_policy *p) {
     const wt_model_driver *v = &vendor_driver;
-    if (t->vendor)
-        return fail(WT_EUNSUPPORTED,
-                    "the model runs one vendor driver, %s; a second (vendor %c) needs the test callout", v->name,
-                    p->vendor);
     if (p->pend) return fail(WT_EUNSUPPORTED, "pending the classify is up to driver %s, not the suite", v->name);
     if (p->target_pid != MS_PID_SELF)
         return fail(WT_EUNSUPPORTED,
@@ -384,12 +382,37 @@ static int add_vendor_callout(wt_target *t, const wt_callout_policy *p) {
     if ((p->match_proto == IPPROTO_TCP && !v->tcp) || (p->match_proto == IPPROTO_UDP && !v->udp))
         return fail(WT_EUNSUPPORTED, "driver %s does not redirect %s", v->name,
                     p->match_proto == IPPROTO_TCP ? "TCP" : "UDP");
-    return load_vendor(t);
+    int rc = load_vendor(t);
+    if (rc == WT_OK) t->vendor_letter = p->vendor, t->vendor_weight = p->weight;
+    return rc;
 }
 
+static int add_test_callout(wt_target *t, const wt_callout_policy *p);
+
+/* With a vendor driver the first vendor a case adds is the driver (its sublayer is heavier than
+ * any test callout's, so it classifies first, as vendor A does); a second vendor is the suite's
+ * test callout with the case's policy, on the driver's destination port. */
 int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
     if (!t || !p) return fail(WT_EINVAL, "wt_add_callout: NULL argument");
-    if (vendor_set) return add_vendor_callout(t, p);
+    if (vendor_set && !t->vendor) return add_vendor_callout(t, p);
+    if (vendor_set) {
+        if (p->vendor == t->vendor_letter)
+            return fail(WT_EINVAL, "vendor %c is driver %s already", p->vendor, vendor_driver.name);
+        if (p->weight >= t->vendor_weight)
+            return fail(WT_EUNSUPPORTED,
+                        "the case needs vendor %c (weight %d) to classify before vendor %c, driver %s, whose "
+                        "sublayer weight is its own and heavier than any test callout's",
+                        p->vendor, p->weight, t->vendor_letter, vendor_driver.name);
+        wt_callout_policy q = *p;
+        if (q.match_port == REDIRECTED_PORT) q.match_port = vendor_driver.redirect_port;
+        return add_test_callout(t, &q);
+    }
+    return add_test_callout(t, p);
+}
+
+char wt_model_driver_vendor(wt_target *t) { return t && t->vendor ? t->vendor_letter : 0; }
+
+static int add_test_callout(wt_target *t, const wt_callout_policy *p) {
     if (t->ndrivers == MAX_DRIVERS) return fail(WT_EINVAL, "at most %d callouts", MAX_DRIVERS);
     ms_callout_policy tp = {.vendor = p->vendor,
                             .weight = p->weight,
@@ -422,7 +445,7 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
     ms_world_set_current(t->w);
     NTSTATUS st = ms_callout_driver_load(&tp, &d);
     if (st != STATUS_SUCCESS) return fail(WT_ESTACK, "callout %c failed to load: 0x%08x", p->vendor, (unsigned)st);
-    t->proxy_ports[t->ndrivers] = p->proxy_port;
+    if (!t->vendor) t->proxy_ports[t->ndrivers] = p->proxy_port; /* [0] is the driver's proxy otherwise */
     t->drivers[t->ndrivers++] = d;
     return WT_OK;
 }

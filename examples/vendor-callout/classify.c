@@ -12,6 +12,9 @@
  *
  * EXAMPLE_BUG_NO_APPLY builds the planted bug the wfpcert verifier must catch: the writable
  * layer data is acquired, modified and released without FwpsApplyModifiedLayerData0.
+ * EXAMPLE_BUG_NO_LOOP_CHECK builds another: a connection this driver redirected before, which
+ * another vendor's proxy now makes (PREVIOUSLY_REDIRECTED_BY_SELF), is redirected again, so a
+ * chain of two vendors loops (A77).
  */
 #include "redirector.h"
 
@@ -156,7 +159,9 @@ static void ExampleClassify(_In_ const EXAMPLE_FIELDS *fields, _In_ const FWPS_I
             ExampleDecide(classifyOut, FWP_ACTION_PERMIT); /* our proxy's outbound leg */
             return;
         }
+#ifndef EXAMPLE_BUG_NO_LOOP_CHECK
         if (state == FWPS_CONNECTION_PREVIOUSLY_REDIRECTED_BY_SELF) return;
+#endif
     }
 
     status = FwpsAcquireClassifyHandle0((void *)classifyContext, 0, &classifyHandle);

@@ -150,6 +150,10 @@ int wt_model_use_driver(const wt_model_driver *d);
  * callout: the chain runner puts its server where the driver redirects and its proxy where
  * the driver sends the flows. */
 const wt_model_driver *wt_model_driver_in_use(void);
+/* The vendor letter the driver plays in t (the first vendor a case adds: its sublayer classifies
+ * before any test callout's), 0 before it is loaded or without one.  Later vendors of the case
+ * are the suite's test callouts, on the driver's destination port. */
+char wt_model_driver_vendor(wt_target *t);
 
 /* Sockets the calling thread creates in t from now on belong to process pid, whatever the
  * roles say (0: the roles' processes again).  The chain runner's clients are the
