@@ -193,3 +193,47 @@ TEST(win32_getaddrinfo_numeric_and_localhost) {
     ASSERT_EQ(getaddrinfo("127.0.0.1", "80", &hints, &r), EAI_FAMILY);
     return 0;
 }
+
+static volatile LONG counter;
+static DWORD WINAPI adds_many(LPVOID arg) {
+    (void)arg;
+    for (int i = 0; i < 100000; i++) InterlockedIncrement(&counter);
+    for (int i = 0; i < 50000; i++) InterlockedExchangeAdd(&counter, -1);
+    return 0;
+}
+
+TEST(win32_interlocked_values_and_atomicity) {
+    volatile LONG v = 5;
+    ASSERT_EQ(InterlockedIncrement(&v), 6); /* the new value */
+    ASSERT_EQ(InterlockedDecrement(&v), 5);
+    ASSERT_EQ(InterlockedExchange(&v, 9), 5); /* the old value */
+    ASSERT_EQ(InterlockedExchangeAdd(&v, 3), 9);
+    ASSERT_EQ(v, 12);
+    ASSERT_EQ(InterlockedCompareExchange(&v, 1, 7), 12); /* no match: unchanged, the old value */
+    ASSERT_EQ(v, 12);
+    ASSERT_EQ(InterlockedCompareExchange(&v, 1, 12), 12);
+    ASSERT_EQ(v, 1);
+    v = 0x7fffffff;
+    ASSERT_EQ(InterlockedIncrement(&v), (LONG)0x80000000u); /* LONG is 32 bits and wraps */
+    volatile LONGLONG q = 0x100000000ll;
+    ASSERT_EQ(InterlockedIncrement64(&q), 0x100000001ll);
+    ASSERT_EQ(InterlockedDecrement64(&q), 0x100000000ll);
+    ASSERT_EQ(InterlockedExchangeAdd64(&q, 0x100000000ll), 0x100000000ll);
+    ASSERT_EQ(InterlockedExchange64(&q, 3), 0x200000000ll);
+    ASSERT_EQ(InterlockedCompareExchange64(&q, 4, 3), 3);
+    ASSERT_EQ(q, 4);
+    int a, b;
+    PVOID volatile p = &a;
+    ASSERT(InterlockedExchangePointer(&p, &b) == &a);
+    ASSERT(InterlockedCompareExchangePointer(&p, &a, &a) == &b); /* no match */
+    ASSERT(p == &b);
+    ASSERT(InterlockedCompareExchangePointer(&p, NULL, &b) == &b);
+    ASSERT(p == NULL);
+    /* Four threads racing: no update is lost. */
+    wt_target *t = fx_open(NULL);
+    HANDLE h[4];
+    for (int i = 0; i < 4; i++) ASSERT_NOT_NULL(h[i] = CreateThread(NULL, 0, adds_many, NULL, 0, NULL));
+    ASSERT_EQ(WaitForMultipleObjects(4, h, TRUE, 60000), WAIT_OBJECT_0);
+    ASSERT_EQ(counter, 4 * 50000);
+    return fx_close(t);
+}

@@ -598,6 +598,52 @@ void EnterCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
 BOOL TryEnterCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
 void LeaveCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
 void DeleteCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
+/* Interlocked*: the winnt.h calls on LONG, LONG64 and pointers, full barriers as on Windows
+ * (learn.microsoft.com: "InterlockedIncrement", "InterlockedCompareExchange", ...), with C11
+ * atomics.  The one definition: wfpcert/wdk/wdm.h includes this header and adds only the
+ * kernel's extras (InterlockedAdd, InterlockedOr, ...); on Windows winnt.h has them. */
+#include <stdatomic.h>
+#define WFPCERT_ATOMIC(t, p) ((_Atomic t volatile *)(p))
+static inline LONG InterlockedIncrement(LONG volatile *Addend) {
+    return atomic_fetch_add(WFPCERT_ATOMIC(LONG, Addend), 1) + 1;
+}
+static inline LONG InterlockedDecrement(LONG volatile *Addend) {
+    return atomic_fetch_sub(WFPCERT_ATOMIC(LONG, Addend), 1) - 1;
+}
+static inline LONG InterlockedExchange(LONG volatile *Target, LONG Value) {
+    return atomic_exchange(WFPCERT_ATOMIC(LONG, Target), Value);
+}
+static inline LONG InterlockedExchangeAdd(LONG volatile *Addend, LONG Value) {
+    return atomic_fetch_add(WFPCERT_ATOMIC(LONG, Addend), Value);
+}
+static inline LONG InterlockedCompareExchange(LONG volatile *Destination, LONG ExChange, LONG Comperand) {
+    atomic_compare_exchange_strong(WFPCERT_ATOMIC(LONG, Destination), &Comperand, ExChange);
+    return Comperand; /* the initial value, whether or not it was replaced */
+}
+static inline LONGLONG InterlockedIncrement64(LONGLONG volatile *Addend) {
+    return atomic_fetch_add(WFPCERT_ATOMIC(LONGLONG, Addend), 1) + 1;
+}
+static inline LONGLONG InterlockedDecrement64(LONGLONG volatile *Addend) {
+    return atomic_fetch_sub(WFPCERT_ATOMIC(LONGLONG, Addend), 1) - 1;
+}
+static inline LONGLONG InterlockedExchange64(LONGLONG volatile *Target, LONGLONG Value) {
+    return atomic_exchange(WFPCERT_ATOMIC(LONGLONG, Target), Value);
+}
+static inline LONGLONG InterlockedExchangeAdd64(LONGLONG volatile *Addend, LONGLONG Value) {
+    return atomic_fetch_add(WFPCERT_ATOMIC(LONGLONG, Addend), Value);
+}
+static inline LONGLONG InterlockedCompareExchange64(LONGLONG volatile *Destination, LONGLONG ExChange,
+                                                    LONGLONG Comperand) {
+    atomic_compare_exchange_strong(WFPCERT_ATOMIC(LONGLONG, Destination), &Comperand, ExChange);
+    return Comperand;
+}
+static inline PVOID InterlockedExchangePointer(PVOID volatile *Target, PVOID Value) {
+    return atomic_exchange(WFPCERT_ATOMIC(PVOID, Target), Value);
+}
+static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination, PVOID Exchange, PVOID Comperand) {
+    atomic_compare_exchange_strong(WFPCERT_ATOMIC(PVOID, Destination), &Comperand, Exchange);
+    return Comperand;
+}
 /* inet_ntop: the text of an IPv4 or IPv6 address (RFC 5952 form), NULL with WSAEINVAL for
  * another family and ERROR_INVALID_PARAMETER when size is too small. */
 const char *inet_ntop(int family, const void *pAddr, char *pStringBuf, size_t StringBufSize);

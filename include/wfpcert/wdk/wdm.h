@@ -275,35 +275,14 @@ FORCEINLINE void InsertHeadList(PLIST_ENTRY h, PLIST_ENTRY e) {
 #endif
 
 /* ------------------------------------------------------------ interlocked */
-/* LONG is 32 bits, as on Windows; the GCC builtins give full barriers like the Win32 ones. */
-#define InterlockedIncrement(p) __atomic_add_fetch((p), 1, __ATOMIC_SEQ_CST)
-#define InterlockedDecrement(p) __atomic_sub_fetch((p), 1, __ATOMIC_SEQ_CST)
-#define InterlockedIncrement64(p) __atomic_add_fetch((p), 1, __ATOMIC_SEQ_CST)
-#define InterlockedDecrement64(p) __atomic_sub_fetch((p), 1, __ATOMIC_SEQ_CST)
-#define InterlockedExchange(p, v) __atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
-#define InterlockedExchange64(p, v) __atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
-#define InterlockedExchangeAdd(p, v) __atomic_fetch_add((p), (v), __ATOMIC_SEQ_CST)
-#define InterlockedExchangeAdd64(p, v) __atomic_fetch_add((p), (v), __ATOMIC_SEQ_CST)
+/* InterlockedIncrement, ...Decrement, ...Exchange, ...ExchangeAdd, ...CompareExchange, their 64-bit
+ * forms and the two pointer calls are wfpcert/winsock.h's (included above: one definition for
+ * a driver and a service).  The kernel's extras, on any integer type, with full barriers: */
 #define InterlockedAdd(p, v) __atomic_add_fetch((p), (v), __ATOMIC_SEQ_CST)
 #define InterlockedAdd64(p, v) __atomic_add_fetch((p), (v), __ATOMIC_SEQ_CST)
 #define InterlockedOr(p, v) __atomic_fetch_or((p), (v), __ATOMIC_SEQ_CST)
 #define InterlockedAnd(p, v) __atomic_fetch_and((p), (v), __ATOMIC_SEQ_CST)
 #define InterlockedXor(p, v) __atomic_fetch_xor((p), (v), __ATOMIC_SEQ_CST)
-FORCEINLINE LONG InterlockedCompareExchange(LONG volatile *p, LONG exchange, LONG comparand) {
-    __atomic_compare_exchange_n(p, &comparand, exchange, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-    return comparand;
-}
-FORCEINLINE LONG64 InterlockedCompareExchange64(LONG64 volatile *p, LONG64 exchange, LONG64 comparand) {
-    __atomic_compare_exchange_n(p, &comparand, exchange, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-    return comparand;
-}
-FORCEINLINE PVOID InterlockedExchangePointer(PVOID volatile *p, PVOID v) {
-    return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);
-}
-FORCEINLINE PVOID InterlockedCompareExchangePointer(PVOID volatile *p, PVOID exchange, PVOID comparand) {
-    __atomic_compare_exchange_n(p, &comparand, exchange, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-    return comparand;
-}
 #define ReadNoFence(p) __atomic_load_n((p), __ATOMIC_RELAXED)
 #define ReadAcquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define WriteRelease(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
