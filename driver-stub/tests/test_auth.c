@@ -37,15 +37,15 @@ static void NTAPI observe(const FWPS_INCOMING_VALUES0 *in, const FWPS_INCOMING_M
     if (seen.block) out->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
 }
 
-/* The observer at AUTH_CONNECT_V4 behind a filter with these conditions; its status. */
-static NTSTATUS load_observer_if(const FWPM_FILTER_CONDITION0 *cond, UINT32 n) {
+/* The observer at AUTH_CONNECT_V4 (or _V6) behind a filter with these conditions; its status. */
+static NTSTATUS load_observer_at(const GUID *layer, const FWPM_FILTER_CONDITION0 *cond, UINT32 n) {
     static const GUID callout = {0xa0a0a0a2, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};
     FWPS_CALLOUT1 c = {callout, 0, observe, NULL, NULL};
     UINT32 id;
     ASSERT_EQ(FwpsCalloutRegister1(NULL, &c, &id), STATUS_SUCCESS);
     FWPM_FILTER0 f;
     memset(&f, 0, sizeof f);
-    f.layerKey = FWPM_LAYER_ALE_AUTH_CONNECT_V4;
+    f.layerKey = *layer;
     f.action.type = FWP_ACTION_CALLOUT_INSPECTION;
     f.action.calloutKey = callout;
     f.numFilterConditions = n;
@@ -54,22 +54,30 @@ static NTSTATUS load_observer_if(const FWPM_FILTER_CONDITION0 *cond, UINT32 n) {
     return FwpmFilterAdd0(NULL, &f, NULL, &fid);
 }
 
+static NTSTATUS load_observer_if(const FWPM_FILTER_CONDITION0 *cond, UINT32 n) {
+    return load_observer_at(&FWPM_LAYER_ALE_AUTH_CONNECT_V4, cond, n);
+}
+
 /* Opens a world with the observer behind cond, makes a redirected (port 80 -> the proxy's
- * 50000) and a plain (198.51.100.7:81) connection, and returns which reached the callout:
- * bit 0 the redirected one, bit 1 the plain one. */
-static int observed_with(const FWPM_FILTER_CONDITION0 *cond, UINT32 n) {
+ * 50000 on loopback) and a plain (198.51.100.7:81, or [2001:db8::7]:81) connection of family
+ * af, and returns which reached the callout: bit 0 the redirected one, bit 1 the plain one. */
+static int observed_with_af(int af, const FWPM_FILTER_CONDITION0 *cond, UINT32 n) {
     wt_target *t;
     ASSERT_EQ(wt_open("model", &t), WT_OK);
     memset(&seen, 0, sizeof seen);
-    ASSERT_EQ(load_observer_if(cond, n), STATUS_SUCCESS);
+    ASSERT_EQ(
+        load_observer_at(af == AF_INET ? &FWPM_LAYER_ALE_AUTH_CONNECT_V4 : &FWPM_LAYER_ALE_AUTH_CONNECT_V6, cond, n),
+        STATUS_SUCCESS);
     wt_tcp_flow f;
-    ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 0, &f), WT_OK);
+    ASSERT_EQ(wt_tcp_redirected(t, af, 0, &f), WT_OK);
     int got = seen.calls ? 1 : 0;
-    ASSERT_EQ(wt_tcp_plain(t, AF_INET, &f), WT_OK);
+    ASSERT_EQ(wt_tcp_plain(t, af, &f), WT_OK);
     got |= seen.calls > (got ? 1 : 0) ? 2 : 0;
     wt_close(t);
     return got;
 }
+
+static int observed_with(const FWPM_FILTER_CONDITION0 *cond, UINT32 n) { return observed_with_af(AF_INET, cond, n); }
 
 TEST(auth_filter_conditions_choose_the_connects_the_callout_sees) {
     FWPM_FILTER_CONDITION0 c[2];
@@ -108,6 +116,44 @@ TEST(auth_filter_conditions_choose_the_connects_the_callout_sees) {
         c[0].conditionValue.uint16 = order[i].port;
         ASSERT_EQ(observed_with(c, 1), order[i].seen);
     }
+    /* a RANGE of ports, inclusive at both ends */
+    static const struct {
+        UINT16 lo, hi;
+        int seen;
+    } range[] = {{81, 81, 2}, {50000, 50001, 1}, {82, 49999, 0}, {81, 50000, 3}, {80, 80, 0}};
+    for (size_t i = 0; i < sizeof range / sizeof range[0]; i++) {
+        FWP_RANGE0 r;
+        memset(&r, 0, sizeof r);
+        r.valueLow.type = r.valueHigh.type = FWP_UINT16;
+        r.valueLow.uint16 = range[i].lo;
+        r.valueHigh.uint16 = range[i].hi;
+        memset(&c[0], 0, sizeof c[0]);
+        c[0].fieldKey = FWPM_CONDITION_IP_REMOTE_PORT;
+        c[0].matchType = FWP_MATCH_RANGE;
+        c[0].conditionValue.type = FWP_RANGE_TYPE;
+        c[0].conditionValue.rangeValue = &r;
+        ASSERT_EQ(observed_with(c, 1), range[i].seen);
+    }
+    /* an IPv6 remote address as FWP_BYTE_ARRAY16, EQUAL and NOT_EQUAL: the plain connect goes to
+     * 2001:db8::7, the redirected one to the proxy on ::1 */
+    static const struct {
+        UINT8 last;
+        FWP_MATCH_TYPE m;
+        int seen;
+    } addr6[] = {{7, FWP_MATCH_EQUAL, 2}, {6, FWP_MATCH_EQUAL, 0}, {7, FWP_MATCH_NOT_EQUAL, 1}};
+    for (size_t i = 0; i < sizeof addr6 / sizeof addr6[0]; i++) {
+        FWP_BYTE_ARRAY16 a = {{0x20, 0x01, 0x0d, 0xb8, [15] = addr6[i].last}};
+        memset(&c[0], 0, sizeof c[0]);
+        c[0].fieldKey = FWPM_CONDITION_IP_REMOTE_ADDRESS;
+        c[0].matchType = addr6[i].m;
+        c[0].conditionValue.type = FWP_BYTE_ARRAY16_TYPE;
+        c[0].conditionValue.byteArray16 = &a;
+        ASSERT_EQ(observed_with_af(AF_INET6, c, 1), addr6[i].seen);
+    }
+    FWP_BYTE_ARRAY16 loop6 = {{[15] = 1}};
+    c[0].matchType = FWP_MATCH_EQUAL;
+    c[0].conditionValue.byteArray16 = &loop6;
+    ASSERT_EQ(observed_with_af(AF_INET6, c, 1), 1);
     /* a condition the model does not evaluate is refused, with a finding naming it */
     wt_target *t;
     ASSERT_EQ(wt_open("model", &t), WT_OK);
