@@ -23,6 +23,14 @@ int ms_addr_len(const SOCKADDR_STORAGE *a) {
     return a->ss_family == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
 }
 
+void ms_addr_to_user(const SOCKADDR_STORAGE *a, struct sockaddr *name, INT *len) {
+    int need = ms_addr_len(a);
+    if (!name || !len || !ms_probe_write(len, sizeof *len) || *len < need || !ms_probe_write(name, (size_t)need))
+        return;
+    memcpy(name, a, (size_t)need);
+    *len = need;
+}
+
 USHORT ms_addr_port(const SOCKADDR_STORAGE *a) { return swap16(((const struct sockaddr_in *)a)->sin_port); }
 
 void ms_addr_set_port(SOCKADDR_STORAGE *a, USHORT port) { ((struct sockaddr_in *)a)->sin_port = swap16(port); }

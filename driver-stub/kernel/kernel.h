@@ -192,6 +192,9 @@ DWORD ms_status_to_win32(NTSTATUS s);
 /* Windows layout (AF_INET6 is 23); ports are host order in these helpers. */
 int ms_addr_from_user(const struct sockaddr *sa, int len, int af, SOCKADDR_STORAGE *out);
 int ms_addr_len(const SOCKADDR_STORAGE *a);
+/* A received datagram's source for lpFrom and lpFromlen (WSARecvFrom), which the caller checked
+ * can hold it; nothing is written where it cannot. */
+void ms_addr_to_user(const SOCKADDR_STORAGE *a, struct sockaddr *name, INT *len);
 bool ms_addr_equal(const SOCKADDR_STORAGE *a, const SOCKADDR_STORAGE *b);
 USHORT ms_addr_port(const SOCKADDR_STORAGE *a);
 void ms_addr_set_port(SOCKADDR_STORAGE *a, USHORT port);

@@ -33,6 +33,8 @@ static bool try_recv(ms_world *w, ms_socket *sk, ms_op *op) {
             m->Control.len = used;
             m->dwFlags = flags;
         }
+        if (op->from && (MS_NT_SUCCESS(st) || st == STATUS_BUFFER_OVERFLOW))
+            ms_addr_to_user(&from, op->from, op->fromlen);
         if (op->flags_out) *op->flags_out = flags;
         ms_op_complete_locked(w, op, st, bytes, flags);
         return true;

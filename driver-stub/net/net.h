@@ -158,6 +158,8 @@ struct ms_op {
     WSABUF *bufs;
     DWORD nbufs;
     LPWSAMSG msg;
+    struct sockaddr *from; /* WSARecvFrom's lpFrom and lpFromlen, checked when it started */
+    LPINT fromlen;
     LPDWORD flags_out;
     /* ioctl */
     DWORD code;

@@ -12,6 +12,10 @@ int WSAAPI ms_wsp_ioctl(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD, LP
                         LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT);
 int WSAAPI ms_wsp_recv(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE,
                        LPWSATHREADID, LPINT);
+int WSAAPI ms_wsp_recvfrom(SOCKET, LPWSABUF, DWORD, LPDWORD, LPDWORD, struct sockaddr *, LPINT, LPWSAOVERLAPPED,
+                           LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT);
+int WSAAPI ms_wsp_sendto(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, const struct sockaddr *, int, LPWSAOVERLAPPED,
+                         LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT);
 int WSAAPI ms_wsp_send(SOCKET, LPWSABUF, DWORD, LPDWORD, DWORD, LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE,
                        LPWSATHREADID, LPINT);
 BOOL WSAAPI ms_wsp_get_overlapped_result(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD, LPINT);
@@ -25,7 +29,9 @@ static const WSPPROC_TABLE base = {
     .lpWSPGetSockopt = ms_wsp_getsockopt,
     .lpWSPIoctl = ms_wsp_ioctl,
     .lpWSPRecv = ms_wsp_recv,
+    .lpWSPRecvFrom = ms_wsp_recvfrom,
     .lpWSPSend = ms_wsp_send,
+    .lpWSPSendTo = ms_wsp_sendto,
     .lpWSPSetSockopt = ms_wsp_setsockopt,
 };
 
@@ -47,6 +53,19 @@ static int WSAAPI lsp_send(SOCKET s, LPWSABUF b, DWORD n, LPDWORD cb, DWORD fl, 
                            LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err) {
     atomic_fetch_add(&layered_calls, 1);
     return base.lpWSPSend(s, b, n, cb, fl, ov, cr, tid, err);
+}
+
+static int WSAAPI lsp_recvfrom(SOCKET s, LPWSABUF b, DWORD n, LPDWORD cb, LPDWORD fl, struct sockaddr *from,
+                               LPINT fromlen, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr,
+                               LPWSATHREADID tid, LPINT err) {
+    atomic_fetch_add(&layered_calls, 1);
+    return base.lpWSPRecvFrom(s, b, n, cb, fl, from, fromlen, ov, cr, tid, err);
+}
+
+static int WSAAPI lsp_sendto(SOCKET s, LPWSABUF b, DWORD n, LPDWORD cb, DWORD fl, const struct sockaddr *to, int tolen,
+                             LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err) {
+    atomic_fetch_add(&layered_calls, 1);
+    return base.lpWSPSendTo(s, b, n, cb, fl, to, tolen, ov, cr, tid, err);
 }
 
 static BOOL WSAAPI lsp_gor(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD cb, BOOL wait, LPDWORD fl, LPINT err) {
@@ -75,7 +94,9 @@ static const WSPPROC_TABLE layered = {
     .lpWSPGetSockopt = lsp_getsockopt,
     .lpWSPIoctl = lsp_ioctl,
     .lpWSPRecv = lsp_recv,
+    .lpWSPRecvFrom = lsp_recvfrom,
     .lpWSPSend = lsp_send,
+    .lpWSPSendTo = lsp_sendto,
     .lpWSPSetSockopt = lsp_setsockopt,
 };
 

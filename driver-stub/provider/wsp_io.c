@@ -1,7 +1,7 @@
 /*
- * wsp_io.c: the provider's data calls (WSPRecv, WSPSend, WSPRecvMsg, WSPSendMsg),
- * WSPGetOverlappedResult and WSPCloseSocket, and the WSARecvMsg/WSASendMsg extension
- * functions an application gets from SIO_GET_EXTENSION_FUNCTION_POINTER.
+ * wsp_io.c: the provider's data calls (WSPRecv, WSPRecvFrom, WSPSend, WSPSendTo, WSPRecvMsg,
+ * WSPSendMsg), WSPGetOverlappedResult and WSPCloseSocket, and the WSARecvMsg/WSASendMsg
+ * extension functions an application gets from SIO_GET_EXTENSION_FUNCTION_POINTER.
  *
  * The message calls carry the UDP half of the redirect contract: control buffers are
  * checked as SDK-RECVMSG/SDK-SENDMSG say (Control.buf NULL with a length is WSAEFAULT,
@@ -42,8 +42,22 @@ static int finish(ms_world *w, LPINT err, int e) {
 /* A receive that cannot finish now: pend it (overlapped) or wait for it (blocking). */
 static bool recv_settled(void *arg) { return ms_socket_recv_ready(arg); }
 
-int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD flags, LPWSAOVERLAPPED ov,
-                       LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err) {
+/* WSARecvFrom's lpFrom and lpFromlen, checked when the call starts (SDK WSARecvFrom: WSAEFAULT
+ * for an lpFromlen that is not valid or an lpFrom too small for the peer address).  Every
+ * datagram of the socket comes from an address of its family, so the model knows at once
+ * whether one will fit; a connection-oriented socket ignores both (SDK). */
+static int check_from(const ms_socket *sk, struct sockaddr *from, LPINT fromlen) {
+    if (!from || sk->type == SOCK_STREAM) return 0;
+    if (!fromlen || !ms_probe_write(fromlen, sizeof *fromlen)) return WSAEFAULT;
+    int need = sk->af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
+    if (*fromlen < need || !ms_probe_write(from, (size_t)*fromlen)) return WSAEFAULT;
+    return 0;
+}
+
+/* WSPRecvFrom; WSPRecv is the same call without lpFrom. */
+int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD flags, struct sockaddr *from,
+                           LPINT fromlen, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid,
+                           LPINT err) {
     ms_world *w = ms_provider_enter(err);
     if (!w) return SOCKET_ERROR;
     ms_socket *sk = ms_socket_get_locked(w, s);
@@ -52,6 +66,9 @@ int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD 
     int e = ms_ov_check(w, sk, &c);
     if (e) return finish(w, err, e);
     if (!c.overlapped && (!bytes || !ms_probe_write(bytes, sizeof *bytes))) return finish(w, err, WSAEFAULT);
+    if ((e = check_from(sk, from, fromlen))) return finish(w, err, e);
+    if (sk->type == SOCK_DGRAM && !sk->has_local) return finish(w, err, WSAEINVAL); /* not bound (SDK) */
+    if (sk->type == SOCK_STREAM) from = NULL;
     WSABUF *copy = copy_bufs(bufs, n, &e);
     if (!copy) return finish(w, err, e);
     if (c.overlapped) {
@@ -62,6 +79,8 @@ int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD 
         }
         op->bufs = copy;
         op->nbufs = n;
+        op->from = from; /* written when the datagram comes, as lpFrom's page says */
+        op->fromlen = fromlen;
         /* lpFlags is not kept: a call that pends never updates it later (SDK WSARecv: the
          * flags come through WSAGetOverlappedResult or the completion routine), and callers
          * commonly pass a variable that is gone by the time the receive completes. */
@@ -74,9 +93,11 @@ int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD 
         if (sk->type == SOCK_STREAM) {
             e = ms_stream_recv_locked(w, sk, copy, n, flags && (*flags & MSG_PEEK), &done);
         } else {
+            SOCKADDR_STORAGE src;
             NTSTATUS st =
-                ms_dgram_recv_locked(w, sk, copy, n, NULL, NULL, 0, NULL, &done, &fl, flags && (*flags & MSG_PEEK));
+                ms_dgram_recv_locked(w, sk, copy, n, &src, NULL, 0, NULL, &done, &fl, flags && (*flags & MSG_PEEK));
             e = st == STATUS_DEVICE_NOT_READY ? WSA_IO_PENDING : ms_status_to_wsa(ms_net_views(w), st);
+            if (from && (MS_NT_SUCCESS(st) || st == STATUS_BUFFER_OVERFLOW)) ms_addr_to_user(&src, from, fromlen);
         }
         if (e != WSA_IO_PENDING) {
             *bytes = done;
@@ -97,8 +118,37 @@ int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD 
     return finish(w, err, e);
 }
 
-int WSAAPI ms_wsp_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, DWORD flags, LPWSAOVERLAPPED ov,
+int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD flags, LPWSAOVERLAPPED ov,
                        LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err) {
+    return ms_wsp_recvfrom(s, bufs, n, bytes, flags, NULL, NULL, ov, cr, tid, err);
+}
+
+/* What WSPSend, WSPSendTo and WSPSendMsg share once their own checks passed: the transfer
+ * (to dest, or a datagram socket's connected peer), lpNumberOfBytesSent, and for an
+ * overlapped call the completion, which goes out although the send finished at once (A21). */
+static int send_now(ms_world *w, ms_socket *sk, LPINT err, const ms_ov_call *c, const WSABUF *bufs, DWORD n,
+                    LPDWORD bytes, const SOCKADDR_STORAGE *dest, const uint8_t *rec, size_t rec_len) {
+    int e;
+    WSABUF *copy = copy_bufs(bufs, n, &e);
+    if (!copy) return finish(w, err, e);
+    DWORD done = 0;
+    e = sk->type == SOCK_STREAM ? ms_stream_send_locked(w, sk, copy, n, &done)
+                                : ms_dgram_send_locked(w, sk, copy, n, dest, rec, rec_len, &done);
+    ms_free(copy);
+    if (e) return finish(w, err, e);
+    if (bytes && ms_probe_write(bytes, sizeof *bytes)) *bytes = done;
+    if (c->overlapped) {
+        ms_op *op = ms_ov_start_locked(w, sk, OP_SEND, c);
+        if (op) ms_op_complete_locked(w, op, STATUS_SUCCESS, done, 0);
+    }
+    return finish(w, err, 0);
+}
+
+/* WSPSendTo; WSPSend is the same call without lpTo.  A connection-oriented socket ignores
+ * lpTo and iTolen (SDK WSASendTo). */
+int WSAAPI ms_wsp_sendto(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, DWORD flags, const struct sockaddr *to,
+                         int tolen, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid,
+                         LPINT err) {
     (void)flags;
     ms_world *w = ms_provider_enter(err);
     if (!w) return SOCKET_ERROR;
@@ -108,22 +158,14 @@ int WSAAPI ms_wsp_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, DWORD fl
     int e = ms_ov_check(w, sk, &c);
     if (e) return finish(w, err, e);
     if (!c.overlapped && (!bytes || !ms_probe_write(bytes, sizeof *bytes))) return finish(w, err, WSAEFAULT);
-    WSABUF *copy = copy_bufs(bufs, n, &e);
-    if (!copy) return finish(w, err, e);
-    DWORD done = 0;
-    e = sk->type == SOCK_STREAM ? ms_stream_send_locked(w, sk, copy, n, &done)
-                                : ms_dgram_send_locked(w, sk, copy, n, NULL, NULL, 0, &done);
-    ms_free(copy);
-    if (!c.overlapped) {
-        if (!e) *bytes = done;
-        return finish(w, err, e);
-    }
-    /* Sends complete at once on the sim transport; the completion still goes out (A21). */
-    if (e) return finish(w, err, e);
-    if (bytes && ms_probe_write(bytes, sizeof *bytes)) *bytes = done;
-    ms_op *op = ms_ov_start_locked(w, sk, OP_SEND, &c);
-    if (op) ms_op_complete_locked(w, op, STATUS_SUCCESS, done, 0);
-    return finish(w, err, 0);
+    SOCKADDR_STORAGE a;
+    if (to && sk->type != SOCK_STREAM && (e = ms_addr_from_user(to, tolen, sk->af, &a))) return finish(w, err, e);
+    return send_now(w, sk, err, &c, bufs, n, bytes, to && sk->type != SOCK_STREAM ? &a : NULL, NULL, 0);
+}
+
+int WSAAPI ms_wsp_send(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, DWORD flags, LPWSAOVERLAPPED ov,
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid, LPINT err) {
+    return ms_wsp_sendto(s, bufs, n, bytes, flags, NULL, 0, ov, cr, tid, err);
 }
 
 /* ------------------------------------------------------------- messages */
@@ -253,18 +295,7 @@ int ms_wsp_sendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVER
     if (rec && !ms_fault_on(w, MS_FAULT_SET_NO_SEAL_CHECK) &&
         ms_wfp_check_records_locked(w, rec, rec_len) != STATUS_SUCCESS)
         return finish(w, err, WSAEINVAL);
-    WSABUF *copy = copy_bufs(msg->lpBuffers, msg->dwBufferCount, &e);
-    if (!copy) return finish(w, err, e);
-    DWORD done = 0;
-    e = ms_dgram_send_locked(w, sk, copy, msg->dwBufferCount, dest, rec, rec_len, &done);
-    ms_free(copy);
-    if (e) return finish(w, err, e);
-    if (bytes && ms_probe_write(bytes, sizeof *bytes)) *bytes = done;
-    if (c.overlapped) {
-        ms_op *op = ms_ov_start_locked(w, sk, OP_SEND, &c);
-        if (op) ms_op_complete_locked(w, op, STATUS_SUCCESS, done, 0);
-    }
-    return finish(w, err, 0);
+    return send_now(w, sk, err, &c, msg->lpBuffers, msg->dwBufferCount, bytes, dest, rec, rec_len);
 }
 
 /* ------------------------------------------------- results and closing */

@@ -4,7 +4,8 @@
  * and auto-reset events; a thread blocked on an event another thread sets (real time, as a
  * threaded service needs); recursive critical sections that exclude other threads;
  * GetCurrentProcessId being the PID a callout sees for the caller's sockets; inet_ntop's
- * texts; the clocks.
+ * texts; the clocks; Interlocked*; and WSASendTo/WSARecvFrom, which such a service calls
+ * besides WSASend/WSARecv (blocking and overlapped, lpFrom/lpFromlen and their errors).
  *
  * Why: a real-world service compiles against wfpcert/winsock.h only if these are there, and
  * runs only if they behave as on Windows.
@@ -235,5 +236,154 @@ TEST(win32_interlocked_values_and_atomicity) {
     for (int i = 0; i < 4; i++) ASSERT_NOT_NULL(h[i] = CreateThread(NULL, 0, adds_many, NULL, 0, NULL));
     ASSERT_EQ(WaitForMultipleObjects(4, h, TRUE, 60000), WAIT_OBJECT_0);
     ASSERT_EQ(counter, 4 * 50000);
+    return fx_close(t);
+}
+
+/* ------------------------------------------------ WSASendTo and WSARecvFrom */
+static SOCKET udp_bound(SOCKADDR_IN *a) {
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    memset(a, 0, sizeof *a);
+    a->sin_family = AF_INET;
+    a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int len = sizeof *a;
+    if (bind(s, (struct sockaddr *)a, sizeof *a) || getsockname(s, (struct sockaddr *)a, &len)) return INVALID_SOCKET;
+    return s;
+}
+
+static int last_error_of(int r) { return r == SOCKET_ERROR ? WSAGetLastError() : 0; }
+
+TEST(win32_wsasendto_wsarecvfrom_blocking) {
+    wt_target *t = fx_open(NULL);
+    SOCKADDR_IN ra, ta;
+    SOCKET rx = udp_bound(&ra), tx = udp_bound(&ta), unbound = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    ASSERT(rx != INVALID_SOCKET && tx != INVALID_SOCKET);
+    char one[] = "ab", two[] = "cde", in[16];
+    WSABUF out[2] = {{2, one}, {3, two}}, buf = {sizeof in, in};
+    DWORD sent = 0, got = 0, flags = 0;
+    SOCKADDR_STORAGE from;
+    int fromlen = sizeof from;
+    ASSERT_EQ(
+        last_error_of(WSARecvFrom(unbound, &buf, 1, &got, &flags, (struct sockaddr *)&from, &fromlen, NULL, NULL)),
+        WSAEINVAL); /* not bound */
+    ASSERT_EQ(WSASendTo(tx, out, 2, &sent, 0, (struct sockaddr *)&ra, sizeof ra, NULL, NULL), 0);
+    ASSERT_EQ(sent, 5);
+    /* lpFromlen that cannot hold the peer's address, or none: WSAEFAULT, the datagram stays */
+    fromlen = 8;
+    ASSERT_EQ(last_error_of(WSARecvFrom(rx, &buf, 1, &got, &flags, (struct sockaddr *)&from, &fromlen, NULL, NULL)),
+              WSAEFAULT);
+    ASSERT_EQ(fromlen, 8);
+    ASSERT_EQ(last_error_of(WSARecvFrom(rx, &buf, 1, &got, &flags, (struct sockaddr *)&from, NULL, NULL, NULL)),
+              WSAEFAULT);
+    fromlen = sizeof from;
+    ASSERT_EQ(last_error_of(WSARecvFrom(rx, &buf, 1, NULL, &flags, (struct sockaddr *)&from, &fromlen, NULL, NULL)),
+              WSAEFAULT); /* lpNumberOfBytesRecvd may be NULL only for an overlapped call */
+    flags = 0;
+    ASSERT_EQ(WSARecvFrom(rx, &buf, 1, &got, &flags, (struct sockaddr *)&from, &fromlen, NULL, NULL), 0);
+    ASSERT_EQ(got, 5);
+    ASSERT(memcmp(in, "abcde", 5) == 0);
+    ASSERT_EQ(fromlen, sizeof(SOCKADDR_IN));
+    ASSERT_EQ(((SOCKADDR_IN *)&from)->sin_port, ta.sin_port);
+    ASSERT_EQ(flags, 0);
+    /* lpTo too short for the family, no destination on an unconnected socket */
+    ASSERT_EQ(last_error_of(WSASendTo(tx, out, 1, &sent, 0, (struct sockaddr *)&ra, 8, NULL, NULL)), WSAEFAULT);
+    ASSERT_EQ(last_error_of(WSASendTo(tx, out, 1, &sent, 0, NULL, 0, NULL, NULL)), WSAENOTCONN);
+    /* sendto and recvfrom are the same calls */
+    ASSERT_EQ(sendto(tx, "xyz", 3, 0, (struct sockaddr *)&ra, sizeof ra), 3);
+    fromlen = sizeof(SOCKADDR_IN) - 1;
+    ASSERT_EQ(last_error_of(recvfrom(rx, in, sizeof in, 0, (struct sockaddr *)&from, &fromlen)), WSAEFAULT);
+    fromlen = sizeof from;
+    ASSERT_EQ(recvfrom(rx, in, sizeof in, 0, (struct sockaddr *)&from, &fromlen), 3);
+    u_long on = 1;
+    ASSERT_EQ(ioctlsocket(rx, FIONBIO, &on), 0);
+    ASSERT_EQ(last_error_of(recvfrom(rx, in, sizeof in, 0, (struct sockaddr *)&from, &fromlen)), WSAEWOULDBLOCK);
+    /* A connection ignores the addresses; an unconnected stream socket is WSAENOTCONN. */
+    SOCKET tcp = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ASSERT_EQ(last_error_of(WSASendTo(tcp, out, 1, &sent, 0, (struct sockaddr *)&ra, sizeof ra, NULL, NULL)),
+              WSAENOTCONN);
+    ASSERT_EQ(last_error_of(WSARecvFrom(tcp, &buf, 1, &got, &flags, NULL, NULL, NULL, NULL)), WSAENOTCONN);
+    wt_tcp_flow f;
+    ASSERT_EQ(wt_tcp_plain(t, AF_INET, &f), 0);
+    int junk = 3;
+    ASSERT_EQ(WSASendTo(f.client, out, 2, &sent, 0, (struct sockaddr *)&junk, sizeof junk, NULL, NULL), 0);
+    ASSERT_EQ(sent, 5);
+    fromlen = 1;
+    ASSERT_EQ(recvfrom(f.accepted, in, sizeof in, 0, (struct sockaddr *)&from, &fromlen), 5);
+    ASSERT_EQ(fromlen, 1); /* untouched */
+    closesocket(tcp);
+    closesocket(unbound);
+    return fx_close(t);
+}
+
+TEST(win32_wsasendto_wsarecvfrom_overlapped) {
+    wt_target *t = fx_open(NULL);
+    SOCKADDR_IN ra, ta;
+    SOCKET rx = udp_bound(&ra), tx = udp_bound(&ta); /* socket() makes overlapped sockets */
+    ASSERT(rx != INVALID_SOCKET && tx != INVALID_SOCKET);
+    char in[16];
+    WSABUF buf = {sizeof in, in}, out = {4, "ping"};
+    DWORD flags = 0, cb = 0, fl = 0;
+    SOCKADDR_STORAGE from;
+    memset(&from, 0, sizeof from);
+    int fromlen = sizeof from;
+    /* event: pends, from written when the datagram comes */
+    OVERLAPPED ov = fx_overlapped();
+    ov.hEvent = WSACreateEvent();
+    ASSERT_EQ(last_error_of(WSARecvFrom(rx, &buf, 1, NULL, &flags, (struct sockaddr *)&from, &fromlen, &ov, NULL)),
+              WSA_IO_PENDING);
+    ASSERT_EQ(fromlen, sizeof from);
+    ASSERT_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 0, FALSE), WSA_WAIT_TIMEOUT);
+    ASSERT(!WSAGetOverlappedResult(rx, &ov, &cb, FALSE, &fl));
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_INCOMPLETE);
+    DWORD sent = 0;
+    ASSERT_EQ(WSASendTo(tx, &out, 1, &sent, 0, (struct sockaddr *)&ra, sizeof ra, NULL, NULL), 0);
+    ASSERT_EQ(WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 0, FALSE), WSA_WAIT_EVENT_0);
+    ASSERT(WSAGetOverlappedResult(rx, &ov, &cb, FALSE, &fl));
+    ASSERT_EQ(cb, 4);
+    ASSERT(memcmp(in, "ping", 4) == 0);
+    ASSERT_EQ(fromlen, sizeof(SOCKADDR_IN));
+    ASSERT_EQ(((SOCKADDR_IN *)&from)->sin_port, ta.sin_port);
+    /* completion routine: runs in an alertable wait with the byte count */
+    memset(&fx_done, 0, sizeof fx_done);
+    memset(&from, 0, sizeof from);
+    fromlen = sizeof from;
+    OVERLAPPED ov2 = fx_overlapped();
+    ASSERT_EQ(
+        last_error_of(WSARecvFrom(rx, &buf, 1, NULL, &flags, (struct sockaddr *)&from, &fromlen, &ov2, fx_routine)),
+        WSA_IO_PENDING);
+    WSABUF out3 = {3, "abc"};
+    ASSERT_EQ(WSASendTo(tx, &out3, 1, &sent, 0, (struct sockaddr *)&ra, sizeof ra, NULL, NULL), 0);
+    ASSERT_EQ(fx_done.calls, 0);
+    ASSERT_EQ(SleepEx(0, TRUE), WAIT_IO_COMPLETION);
+    ASSERT_EQ(fx_done.calls, 1);
+    ASSERT_EQ(fx_done.bytes, 3);
+    ASSERT_EQ(fx_done.error, 0);
+    ASSERT(fx_done.ov == &ov2);
+    ASSERT_EQ(((SOCKADDR_IN *)&from)->sin_port, ta.sin_port);
+    /* an overlapped send completes at once and still signals (A21) */
+    OVERLAPPED ov3 = fx_overlapped();
+    ov3.hEvent = WSACreateEvent();
+    ASSERT_EQ(WSASendTo(tx, &out, 1, NULL, 0, (struct sockaddr *)&ra, sizeof ra, &ov3, NULL), 0);
+    ASSERT_EQ(WSAWaitForMultipleEvents(1, &ov3.hEvent, FALSE, 0, FALSE), WSA_WAIT_EVENT_0);
+    ASSERT(WSAGetOverlappedResult(tx, &ov3, &cb, FALSE, &fl));
+    ASSERT_EQ(cb, 4);
+    memset(&fx_done, 0, sizeof fx_done);
+    OVERLAPPED ov4 = fx_overlapped();
+    ASSERT_EQ(WSASendTo(tx, &out3, 1, NULL, 0, (struct sockaddr *)&ra, sizeof ra, &ov4, fx_routine), 0);
+    ASSERT_EQ(SleepEx(0, TRUE), WAIT_IO_COMPLETION);
+    ASSERT_EQ(fx_done.calls, 1);
+    ASSERT_EQ(fx_done.bytes, 3);
+    /* a bad lpFromlen fails at once: nothing pends, nothing completes later */
+    OVERLAPPED ov5 = fx_overlapped();
+    fromlen = 2;
+    ASSERT_EQ(last_error_of(WSARecvFrom(rx, &buf, 1, NULL, &flags, (struct sockaddr *)&from, &fromlen, &ov5, NULL)),
+              WSAEFAULT);
+    ASSERT_EQ(ov5.Internal, 0);
+    fromlen = sizeof from;
+    int r = last_error_of(WSARecvFrom(rx, &buf, 1, NULL, &flags, (struct sockaddr *)&from, &fromlen, &ov5, NULL));
+    ASSERT(r == 0 || r == WSA_IO_PENDING); /* data waiting: done at once, reported either way */
+    ASSERT(WSAGetOverlappedResult(rx, &ov5, &cb, FALSE, &fl)); /* the datagram of ov3, still there */
+    ASSERT_EQ(cb, 4);
+    WSACloseEvent(ov.hEvent);
+    WSACloseEvent(ov3.hEvent);
     return fx_close(t);
 }

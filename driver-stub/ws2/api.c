@@ -257,6 +257,31 @@ int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out, DWORD cbou
     return r;
 }
 
+int WSASendTo(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD flags, const struct sockaddr *to, int tolen,
+              LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
+    ms_world *w = ms_world_current();
+    if (!w) return fail(WSANOTINITIALISED);
+    WSATHREADID tid = current_thread_id(w);
+    int err = 0;
+    int r = ms_provider_table(w)->lpWSPSendTo(s, bufs, n, sent, flags, to, tolen, ov, cr, &tid, &err);
+    if (r) ms_set_last_error((DWORD)err);
+    fault_run_apcs_now(w);
+    return r;
+}
+
+int WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags, struct sockaddr *from, LPINT fromlen,
+                LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
+    ms_world *w = ms_world_current();
+    if (!w) return fail(WSANOTINITIALISED);
+    WSATHREADID tid = current_thread_id(w);
+    int err = 0;
+    int r = ms_provider_table(w)->lpWSPRecvFrom(s, bufs, n, got, flags, from, fromlen, ov, cr, &tid, &err);
+    if (r) ms_set_last_error((DWORD)err);
+    fault_run_apcs_now(w);
+    return r;
+}
+
+/* WSASend and WSARecv are WSASendTo and WSARecvFrom without an address, as in the provider. */
 int WSASend(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD flags, LPWSAOVERLAPPED ov,
             LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
     ms_world *w = ms_world_current();
@@ -281,55 +306,24 @@ int WSARecv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags, LPWSAO
     return r;
 }
 
-int send(SOCKET s, const char *buf, int len, int flags) {
+int send(SOCKET s, const char *buf, int len, int flags) { return sendto(s, buf, len, flags, NULL, 0); }
+
+int recv(SOCKET s, char *buf, int len, int flags) { return recvfrom(s, buf, len, flags, NULL, NULL); }
+
+/* The BSD calls are the WSA ones with one buffer and the socket's own blocking (the byte
+ * count is the return value). */
+int sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen) {
     if (len < 0) return fail(WSAEINVAL);
     WSABUF b = {(ULONG)len, (CHAR *)buf};
     DWORD sent = 0;
-    return WSASend(s, &b, 1, &sent, (DWORD)flags, NULL, NULL) ? SOCKET_ERROR : (int)sent;
-}
-
-int recv(SOCKET s, char *buf, int len, int flags) {
-    if (len < 0) return fail(WSAEINVAL);
-    WSABUF b = {(ULONG)len, buf};
-    DWORD got = 0, fl = (DWORD)flags;
-    return WSARecv(s, &b, 1, &got, &fl, NULL, NULL) ? SOCKET_ERROR : (int)got;
-}
-
-int sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen) {
-    (void)flags;
-    if (len < 0) return fail(WSAEINVAL);
-    ms_world *w;
-    ms_socket *sk = enter_socket(s, &w);
-    if (!sk) return SOCKET_ERROR;
-    if (sk->type != SOCK_DGRAM) {
-        ms_unlock(w);
-        return send(s, buf, len, flags);
-    }
-    SOCKADDR_STORAGE a;
-    int e = to ? ms_addr_from_user(to, tolen, sk->af, &a) : 0;
-    DWORD done = 0;
-    WSABUF b = {(ULONG)len, (CHAR *)buf};
-    if (!e) e = ms_dgram_send_locked(w, sk, &b, 1, to ? &a : NULL, NULL, 0, &done);
-    return leave(w, e) ? SOCKET_ERROR : (int)done;
+    return WSASendTo(s, &b, 1, &sent, (DWORD)flags, to, tolen, NULL, NULL) ? SOCKET_ERROR : (int)sent;
 }
 
 int recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen) {
     if (len < 0) return fail(WSAEINVAL);
-    if (!from) return recv(s, buf, len, flags);
-    char name[sizeof(SOCKADDR_STORAGE)];
     WSABUF b = {(ULONG)len, buf};
-    WSAMSG m = {(LPSOCKADDR)name, (INT)sizeof name, &b, 1, {0, NULL}, 0};
-    DWORD got = 0;
-    ms_world *w = ms_world_current();
-    if (!w) return fail(WSANOTINITIALISED);
-    WSATHREADID tid = current_thread_id(w);
-    int err = 0;
-    if (ms_wsp_recvmsg(s, &m, &got, NULL, NULL, &tid, &err)) return fail(err);
-    SOCKADDR_STORAGE a;
-    memcpy(&a, name, sizeof a);
-    ms_lock(w);
-    int e = copy_name(&a, from, fromlen);
-    return leave(w, e) ? SOCKET_ERROR : (int)got;
+    DWORD got = 0, fl = (DWORD)flags;
+    return WSARecvFrom(s, &b, 1, &got, &fl, from, fromlen, NULL, NULL) ? SOCKET_ERROR : (int)got;
 }
 
 BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD cb, BOOL wait, LPDWORD flags) {

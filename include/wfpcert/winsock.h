@@ -501,6 +501,16 @@ int WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberO
             LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 int WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
             LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+/* WSASendTo and WSARecvFrom: WSASend and WSARecv with a destination and a source address
+ * (learn.microsoft.com: "WSASendTo", "WSARecvFrom"); a connection-oriented socket ignores
+ * them.  WSAEFAULT for an lpFromlen that cannot be read or is too small for the socket's
+ * address family, checked when the call starts; WSAEINVAL on a datagram socket not bound. */
+int WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
+              const struct sockaddr *lpTo, int iTolen, LPWSAOVERLAPPED lpOverlapped,
+              LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+int WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
+                struct sockaddr *lpFrom, LPINT lpFromlen, LPWSAOVERLAPPED lpOverlapped,
+                LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 int setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen);
 int getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen);
 int getsockname(SOCKET s, struct sockaddr *name, int *namelen);
@@ -839,6 +849,14 @@ typedef int(WSAAPI *LPWSPSEND)(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount
                                DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped,
                                LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID lpThreadId,
                                LPINT lpErrno);
+typedef int(WSAAPI *LPWSPRECVFROM)(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd,
+                                   LPDWORD lpFlags, struct sockaddr *lpFrom, LPINT lpFromlen,
+                                   LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine,
+                                   LPWSATHREADID lpThreadId, LPINT lpErrno);
+typedef int(WSAAPI *LPWSPSENDTO)(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent,
+                                 DWORD dwFlags, const struct sockaddr *lpTo, int iTolen, LPWSAOVERLAPPED lpOverlapped,
+                                 LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID lpThreadId,
+                                 LPINT lpErrno);
 typedef int(WSAAPI *LPWSPSETSOCKOPT)(SOCKET s, int level, int optname, const char *optval, int optlen, LPINT lpErrno);
 typedef int(WSAAPI *LPWSPGETSOCKOPT)(SOCKET s, int level, int optname, char *optval, LPINT optlen, LPINT lpErrno);
 
@@ -849,7 +867,9 @@ typedef struct _WSPPROC_TABLE {
     LPWSPGETSOCKOPT lpWSPGetSockopt;
     LPWSPIOCTL lpWSPIoctl;
     LPWSPRECV lpWSPRecv;
+    LPWSPRECVFROM lpWSPRecvFrom;
     LPWSPSEND lpWSPSend;
+    LPWSPSENDTO lpWSPSendTo;
     LPWSPSETSOCKOPT lpWSPSetSockopt;
 } WSPPROC_TABLE, *LPWSPPROC_TABLE;
 
