@@ -387,3 +387,128 @@ TEST(win32_wsasendto_wsarecvfrom_overlapped) {
     WSACloseEvent(ov3.hEvent);
     return fx_close(t);
 }
+
+/* ------------------------------------------ SRW locks and condition variables */
+static SRWLOCK srw = SRWLOCK_INIT;
+static volatile LONG got_shared;
+static DWORD WINAPI try_both(LPVOID arg) {
+    (void)arg;
+    DWORD r = TryAcquireSRWLockShared(&srw) ? 1 : 0;
+    if (r) ReleaseSRWLockShared(&srw);
+    if (TryAcquireSRWLockExclusive(&srw)) {
+        r |= 2;
+        ReleaseSRWLockExclusive(&srw);
+    }
+    return r;
+}
+static DWORD WINAPI blocks_shared(LPVOID arg) {
+    (void)arg;
+    AcquireSRWLockShared(&srw);
+    InterlockedExchange(&got_shared, 1);
+    ReleaseSRWLockShared(&srw);
+    return 0;
+}
+static DWORD thread_result(DWORD (*fn)(LPVOID)) {
+    DWORD code = 99;
+    HANDLE h = CreateThread(NULL, 0, fn, NULL, 0, NULL);
+    if (WaitForSingleObject(h, 10000) != WAIT_OBJECT_0 || !GetExitCodeThread(h, &code)) code = 98;
+    CloseHandle(h);
+    return code;
+}
+
+TEST(win32_srw_lock_shared_and_exclusive) {
+    wt_target *t = fx_open(NULL);
+    ASSERT(TryAcquireSRWLockShared(&srw));
+    ASSERT(TryAcquireSRWLockShared(&srw)); /* shared owners share */
+    ASSERT(!TryAcquireSRWLockExclusive(&srw));
+    ASSERT_EQ(thread_result(try_both), 1); /* another thread: shared yes, exclusive no */
+    ReleaseSRWLockShared(&srw);
+    ReleaseSRWLockShared(&srw);
+    ASSERT_EQ(thread_result(try_both), 3);
+    AcquireSRWLockExclusive(&srw);
+    ASSERT(!TryAcquireSRWLockShared(&srw));
+    ASSERT(!TryAcquireSRWLockExclusive(&srw)); /* not recursive */
+    ASSERT_EQ(thread_result(try_both), 0);
+    HANDLE h = CreateThread(NULL, 0, blocks_shared, NULL, 0, NULL);
+    Sleep(30);
+    ASSERT_EQ(got_shared, 0); /* blocked behind the exclusive owner */
+    ReleaseSRWLockExclusive(&srw);
+    ASSERT_EQ(WaitForSingleObject(h, 10000), WAIT_OBJECT_0);
+    ASSERT_EQ(got_shared, 1);
+    InitializeSRWLock(&srw);
+    ASSERT(TryAcquireSRWLockExclusive(&srw));
+    ReleaseSRWLockExclusive(&srw);
+    return fx_close(t);
+}
+
+static CONDITION_VARIABLE cv = CONDITION_VARIABLE_INIT;
+static volatile LONG tickets, sleeping, returns, served;
+static DWORD WINAPI consumer(LPVOID arg) {
+    (void)arg;
+    AcquireSRWLockExclusive(&srw);
+    while (tickets == 0) {
+        InterlockedIncrement(&sleeping);
+        BOOL ok = SleepConditionVariableSRW(&cv, &srw, INFINITE, 0);
+        InterlockedDecrement(&sleeping);
+        InterlockedIncrement(&returns);
+        if (!ok) break;
+    }
+    if (tickets) tickets--, InterlockedIncrement(&served);
+    ReleaseSRWLockExclusive(&srw);
+    return 0;
+}
+static bool settles(volatile LONG *v, LONG want) {
+    for (int i = 0; i < 1000 && *v != want; i++) Sleep(5);
+    return *v == want;
+}
+
+TEST(win32_condition_variable_wakes_one_then_all) {
+    wt_target *t = fx_open(NULL);
+    InitializeSRWLock(&srw);
+    HANDLE h[2];
+    for (int i = 0; i < 2; i++) ASSERT_NOT_NULL(h[i] = CreateThread(NULL, 0, consumer, NULL, 0, NULL));
+    ASSERT(settles(&sleeping, 2));
+    AcquireSRWLockExclusive(&srw);
+    tickets = 1;
+    WakeConditionVariable(&cv); /* the lock is held: the sleeper returns only once it is let go */
+    Sleep(20);
+    ASSERT_EQ(returns, 0);
+    ReleaseSRWLockExclusive(&srw);
+    ASSERT(settles(&served, 1));
+    Sleep(30);
+    ASSERT_EQ(returns, 1); /* one woken, the other still asleep */
+    ASSERT_EQ(sleeping, 1);
+    AcquireSRWLockExclusive(&srw);
+    tickets = 1;
+    ReleaseSRWLockExclusive(&srw);
+    WakeAllConditionVariable(&cv);
+    ASSERT_EQ(WaitForMultipleObjects(2, h, TRUE, 10000), WAIT_OBJECT_0);
+    ASSERT_EQ(served, 2);
+    ASSERT_EQ(returns, 2);
+    return fx_close(t);
+}
+
+TEST(win32_condition_variable_cs_timeout_and_deadlock_in_virtual_time) {
+    wt_target *t = fx_open(NULL); /* no thread started: the virtual clock */
+    CRITICAL_SECTION c;
+    CONDITION_VARIABLE v;
+    InitializeCriticalSection(&c);
+    InitializeConditionVariable(&v);
+    EnterCriticalSection(&c);
+    SetLastError(0);
+    ULONGLONG t0 = GetTickCount64();
+    ASSERT(!SleepConditionVariableCS(&v, &c, 5000)); /* nothing can wake it: over at once */
+    ASSERT_EQ(GetLastError(), ERROR_TIMEOUT);
+    ASSERT(GetTickCount64() - t0 < 2500);
+    ASSERT_EQ(c.RecursionCount, 1); /* held again */
+    int has = 0;
+    ASSERT_EQ(fx_findings(t, NULL, NULL), 0);
+    ASSERT(!SleepConditionVariableCS(&v, &c, INFINITE));
+    ASSERT(fx_findings(t, "deadlock", &has) > 0);
+    ASSERT(has);
+    ASSERT_EQ(c.RecursionCount, 1);
+    LeaveCriticalSection(&c);
+    WakeConditionVariable(&v); /* no sleeper: nothing to do */
+    DeleteCriticalSection(&c);
+    return fx_close(t);
+}

@@ -1,7 +1,8 @@
 /*
  * win32_calls.c: the kernel32 calls a redirect service makes around Winsock: threads
  * (CreateThread, _beginthreadex), events and waits on events and threads, critical sections,
- * Sleep, the tick counts, the performance counter, GetCurrentProcessId, and inet_ntop.
+ * slim reader/writer locks, condition variables, Sleep, the tick counts, the performance
+ * counter, GetCurrentProcessId, and inet_ntop.
  *
  * Why here: a vendor's service compiles unchanged against wfpcert/winsock.h only if what it
  * calls besides Winsock is there too, and its threads must wait on the model's objects (a
@@ -10,7 +11,9 @@
  */
 #include "../net/net.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,6 +257,150 @@ void DeleteCriticalSection(LPCRITICAL_SECTION cs) {
     pthread_mutex_destroy(&c->m);
     free(c);
     cs->impl = NULL;
+}
+
+/* ------------------------------------------------------------ SRW locks */
+/* The lock's pointer is its state: bit 0 an exclusive owner, the rest twice the number of
+ * shared owners.  A thread that must wait sleeps on one process-wide condition, woken by
+ * every release that finds a waiter; the lock itself needs no memory. */
+#define SRW_EXCLUSIVE ((uintptr_t)1)
+#define SRW_SHARED ((uintptr_t)2)
+static pthread_mutex_t srw_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t srw_cv = PTHREAD_COND_INITIALIZER;
+static _Atomic int srw_waiters;
+
+static _Atomic uintptr_t *srw_word(PSRWLOCK l) { return (_Atomic uintptr_t *)(void *)&l->Ptr; }
+
+static bool srw_try(PSRWLOCK l, bool exclusive) {
+    uintptr_t v = atomic_load(srw_word(l));
+    for (;;) {
+        if (v & SRW_EXCLUSIVE || (exclusive && v)) return false;
+        if (atomic_compare_exchange_weak(srw_word(l), &v, exclusive ? SRW_EXCLUSIVE : v + SRW_SHARED)) return true;
+    }
+}
+
+static void srw_acquire(PSRWLOCK l, bool exclusive) {
+    if (srw_try(l, exclusive)) return;
+    pthread_mutex_lock(&srw_mu);
+    atomic_fetch_add(&srw_waiters, 1);
+    while (!srw_try(l, exclusive)) pthread_cond_wait(&srw_cv, &srw_mu);
+    atomic_fetch_sub(&srw_waiters, 1);
+    pthread_mutex_unlock(&srw_mu);
+}
+
+static void srw_release(PSRWLOCK l, bool exclusive) {
+    if (exclusive)
+        atomic_store(srw_word(l), 0);
+    else
+        atomic_fetch_sub(srw_word(l), SRW_SHARED);
+    if (atomic_load(&srw_waiters) == 0) return; /* a waiter counts itself before it tries */
+    pthread_mutex_lock(&srw_mu);
+    pthread_cond_broadcast(&srw_cv);
+    pthread_mutex_unlock(&srw_mu);
+}
+
+void InitializeSRWLock(PSRWLOCK l) { l->Ptr = NULL; }
+void AcquireSRWLockExclusive(PSRWLOCK l) { srw_acquire(l, true); }
+void AcquireSRWLockShared(PSRWLOCK l) { srw_acquire(l, false); }
+void ReleaseSRWLockExclusive(PSRWLOCK l) { srw_release(l, true); }
+void ReleaseSRWLockShared(PSRWLOCK l) { srw_release(l, false); }
+BOOLEAN TryAcquireSRWLockExclusive(PSRWLOCK l) { return srw_try(l, true); }
+BOOLEAN TryAcquireSRWLockShared(PSRWLOCK l) { return srw_try(l, false); }
+
+/* ------------------------------------------------------ condition variables */
+/* The sleepers of every condition variable, oldest first, each on its sleeping thread's
+ * stack.  cv_mu guards the list; a wake also wakes the world's waits (a sleep with a world
+ * is one of them, so the virtual clock and the deadlock finding see it) and cv_cond (a sleep
+ * before any world exists: there the model has no clock, so it simply blocks). */
+typedef struct cv_sleeper {
+    PCONDITION_VARIABLE cv;
+    bool woken;
+    struct cv_sleeper *next;
+} cv_sleeper;
+static pthread_mutex_t cv_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv_cond = PTHREAD_COND_INITIALIZER;
+static cv_sleeper *cv_sleepers;
+
+static void cv_wake(PCONDITION_VARIABLE cv, bool all) {
+    ms_world *w = ms_world_current();
+    if (w) ms_lock(w);
+    pthread_mutex_lock(&cv_mu);
+    for (cv_sleeper *z = cv_sleepers; z; z = z->next)
+        if (z->cv == cv && !z->woken) {
+            z->woken = true;
+            if (!all) break;
+        }
+    pthread_cond_broadcast(&cv_cond);
+    pthread_mutex_unlock(&cv_mu);
+    if (w) {
+        ms_wake_locked(w);
+        ms_unlock(w);
+    }
+}
+
+static bool cv_woken(void *arg) {
+    pthread_mutex_lock(&cv_mu);
+    bool woken = ((cv_sleeper *)arg)->woken;
+    pthread_mutex_unlock(&cv_mu);
+    return woken;
+}
+
+/* Linked before the caller's lock is released, so a wake by whoever takes that lock next
+ * cannot be missed; the lock is taken again before returning, whatever the outcome. */
+static BOOL cv_sleep(PCONDITION_VARIABLE cv, void (*release)(void *), void (*acquire)(void *), void *lock, DWORD ms) {
+    cv_sleeper me = {cv, false, NULL};
+    ms_world *w = ms_world_current();
+    if (w) ms_lock(w);
+    pthread_mutex_lock(&cv_mu);
+    cv_sleeper **tail = &cv_sleepers;
+    while (*tail) tail = &(*tail)->next;
+    *tail = &me;
+    pthread_mutex_unlock(&cv_mu);
+    release(lock);
+    if (w) {
+        ms_wait_until_locked(w, cv_woken, &me, ms);
+        pthread_mutex_lock(&cv_mu);
+    } else {
+        struct timespec dl; /* cv_cond runs on CLOCK_REALTIME, pthread's default */
+        clock_gettime(CLOCK_REALTIME, &dl);
+        dl.tv_sec += ms / 1000 + (dl.tv_nsec + (long)(ms % 1000) * 1000000L) / 1000000000L;
+        dl.tv_nsec = (dl.tv_nsec + (long)(ms % 1000) * 1000000L) % 1000000000L;
+        pthread_mutex_lock(&cv_mu);
+        while (!me.woken && (ms == INFINITE ? pthread_cond_wait(&cv_cond, &cv_mu)
+                                            : pthread_cond_timedwait(&cv_cond, &cv_mu, &dl)) != ETIMEDOUT) {
+        }
+    }
+    for (cv_sleeper **pp = &cv_sleepers; *pp; pp = &(*pp)->next)
+        if (*pp == &me) {
+            *pp = me.next;
+            break;
+        }
+    bool woken = me.woken; /* a wake that came with the time-out still counts */
+    pthread_mutex_unlock(&cv_mu);
+    if (w) ms_unlock(w);
+    acquire(lock);
+    if (!woken) ms_set_last_error(ERROR_TIMEOUT);
+    return woken;
+}
+
+static void cs_leave(void *cs) { LeaveCriticalSection(cs); }
+static void cs_enter(void *cs) { EnterCriticalSection(cs); }
+static void srw_leave_x(void *l) { srw_release(l, true); }
+static void srw_enter_x(void *l) { srw_acquire(l, true); }
+static void srw_leave_s(void *l) { srw_release(l, false); }
+static void srw_enter_s(void *l) { srw_acquire(l, false); }
+
+void InitializeConditionVariable(PCONDITION_VARIABLE cv) { cv->Ptr = NULL; }
+void WakeConditionVariable(PCONDITION_VARIABLE cv) { cv_wake(cv, false); }
+void WakeAllConditionVariable(PCONDITION_VARIABLE cv) { cv_wake(cv, true); }
+
+BOOL SleepConditionVariableCS(PCONDITION_VARIABLE cv, PCRITICAL_SECTION cs, DWORD ms) {
+    return cv_sleep(cv, cs_leave, cs_enter, cs, ms);
+}
+
+BOOL SleepConditionVariableSRW(PCONDITION_VARIABLE cv, PSRWLOCK l, DWORD ms, ULONG flags) {
+    bool shared = flags & CONDITION_VARIABLE_LOCKMODE_SHARED;
+    return cv_sleep(cv, shared ? srw_leave_s : srw_leave_x, shared ? srw_enter_s : srw_enter_x, l, ms);
 }
 
 /* --------------------------------------------------------------------- time */

@@ -608,6 +608,43 @@ void EnterCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
 BOOL TryEnterCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
 void LeaveCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
 void DeleteCriticalSection(LPCRITICAL_SECTION lpCriticalSection);
+typedef CRITICAL_SECTION *PCRITICAL_SECTION;
+/* Slim reader/writer locks and condition variables, as in synchapi.h (learn.microsoft.com:
+ * "Slim Reader/Writer (SRW) Locks", "Condition Variables", "SleepConditionVariableSRW").  Each
+ * is one pointer, ready when all zero (SRWLOCK_INIT, CONDITION_VARIABLE_INIT), never freed.
+ * An SRW lock is neither recursive nor owned: blocked on it a thread waits like one blocked on
+ * a critical section.  A sleep on a condition variable is a wait of the model, like
+ * WaitForSingleObject: under the virtual clock one that nothing can end times out at once
+ * (FALSE, ERROR_TIMEOUT), an infinite one is a deadlock finding; a thread the program started
+ * makes it real.  WakeConditionVariable wakes the longest sleeper. */
+typedef struct _RTL_SRWLOCK {
+    PVOID Ptr;
+} SRWLOCK, *PSRWLOCK;
+#define RTL_SRWLOCK_INIT                                                                                               \
+    { 0 }
+#define SRWLOCK_INIT RTL_SRWLOCK_INIT
+typedef struct _RTL_CONDITION_VARIABLE {
+    PVOID Ptr;
+} CONDITION_VARIABLE, *PCONDITION_VARIABLE;
+#define RTL_CONDITION_VARIABLE_INIT                                                                                    \
+    { 0 }
+#define CONDITION_VARIABLE_INIT RTL_CONDITION_VARIABLE_INIT
+#define CONDITION_VARIABLE_LOCKMODE_SHARED 0x1
+#define ERROR_TIMEOUT 1460
+void InitializeSRWLock(PSRWLOCK SRWLock);
+void AcquireSRWLockExclusive(PSRWLOCK SRWLock);
+void AcquireSRWLockShared(PSRWLOCK SRWLock);
+void ReleaseSRWLockExclusive(PSRWLOCK SRWLock);
+void ReleaseSRWLockShared(PSRWLOCK SRWLock);
+BOOLEAN TryAcquireSRWLockExclusive(PSRWLOCK SRWLock);
+BOOLEAN TryAcquireSRWLockShared(PSRWLOCK SRWLock);
+void InitializeConditionVariable(PCONDITION_VARIABLE ConditionVariable);
+BOOL SleepConditionVariableCS(PCONDITION_VARIABLE ConditionVariable, PCRITICAL_SECTION CriticalSection,
+                              DWORD dwMilliseconds);
+BOOL SleepConditionVariableSRW(PCONDITION_VARIABLE ConditionVariable, PSRWLOCK SRWLock, DWORD dwMilliseconds,
+                               ULONG Flags);
+void WakeConditionVariable(PCONDITION_VARIABLE ConditionVariable);
+void WakeAllConditionVariable(PCONDITION_VARIABLE ConditionVariable);
 /* Interlocked*: the winnt.h calls on LONG, LONG64 and pointers, full barriers as on Windows
  * (learn.microsoft.com: "InterlockedIncrement", "InterlockedCompareExchange", ...), with C11
  * atomics.  The one definition: wfpcert/wdk/wdm.h includes this header and adds only the
