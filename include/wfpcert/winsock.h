@@ -647,15 +647,16 @@ void WakeConditionVariable(PCONDITION_VARIABLE ConditionVariable);
 void WakeAllConditionVariable(PCONDITION_VARIABLE ConditionVariable);
 /* Interlocked*: the winnt.h calls on LONG, LONG64 and pointers, full barriers as on Windows
  * (learn.microsoft.com: "InterlockedIncrement", "InterlockedCompareExchange", ...), with C11
- * atomics.  The one definition: wfpcert/wdk/wdm.h includes this header and adds only the
- * kernel's extras (InterlockedAdd, InterlockedOr, ...); on Windows winnt.h has them. */
+ * atomics, which wrap as Windows does (the new value is computed unsigned).  The one
+ * definition: wfpcert/wdk/wdm.h includes this header and adds only the kernel's extras
+ * (InterlockedAdd, InterlockedOr, ...); on Windows winnt.h has them. */
 #include <stdatomic.h>
 #define WFPCERT_ATOMIC(t, p) ((_Atomic t volatile *)(p))
 static inline LONG InterlockedIncrement(LONG volatile *Addend) {
-    return atomic_fetch_add(WFPCERT_ATOMIC(LONG, Addend), 1) + 1;
+    return (LONG)((ULONG)atomic_fetch_add(WFPCERT_ATOMIC(LONG, Addend), 1) + 1u);
 }
 static inline LONG InterlockedDecrement(LONG volatile *Addend) {
-    return atomic_fetch_sub(WFPCERT_ATOMIC(LONG, Addend), 1) - 1;
+    return (LONG)((ULONG)atomic_fetch_sub(WFPCERT_ATOMIC(LONG, Addend), 1) - 1u);
 }
 static inline LONG InterlockedExchange(LONG volatile *Target, LONG Value) {
     return atomic_exchange(WFPCERT_ATOMIC(LONG, Target), Value);
@@ -668,10 +669,10 @@ static inline LONG InterlockedCompareExchange(LONG volatile *Destination, LONG E
     return Comperand; /* the initial value, whether or not it was replaced */
 }
 static inline LONGLONG InterlockedIncrement64(LONGLONG volatile *Addend) {
-    return atomic_fetch_add(WFPCERT_ATOMIC(LONGLONG, Addend), 1) + 1;
+    return (LONGLONG)((ULONGLONG)atomic_fetch_add(WFPCERT_ATOMIC(LONGLONG, Addend), 1) + 1u);
 }
 static inline LONGLONG InterlockedDecrement64(LONGLONG volatile *Addend) {
-    return atomic_fetch_sub(WFPCERT_ATOMIC(LONGLONG, Addend), 1) - 1;
+    return (LONGLONG)((ULONGLONG)atomic_fetch_sub(WFPCERT_ATOMIC(LONGLONG, Addend), 1) - 1u);
 }
 static inline LONGLONG InterlockedExchange64(LONGLONG volatile *Target, LONGLONG Value) {
     return atomic_exchange(WFPCERT_ATOMIC(LONGLONG, Target), Value);
