@@ -410,17 +410,23 @@ static void a67(wc_ctx *c) {
              "WSASendMsg, Control.buf NULL, len 16: rc=%d err=%d", rc, WSAGetLastError());
 }
 
+/* The message calls (from a UDP flow's socket) and a redirected TCP connection to use them
+ * on, with a WSAMSG ready for a receive (A68). */
+static int on_stream(wc_ctx *c, ext *x, wt_tcp_flow *t, WSAMSG *m, WSABUF *b, SOCKADDR_STORAGE *from) {
+    wt_udp_flow f;
+    if (!flow(c, 0, &f, x) || !wc_redirected(c, 1, t)) return 0;
+    msg_init(m, b, from, CTL_CAP);
+    return 1;
+}
+
 /* A68: the message calls refuse a stream socket (code recorded). */
 static void a68(wc_ctx *c) {
-    wt_udp_flow f;
     ext x;
-    if (!flow(c, 0, &f, &x)) return;
     wt_tcp_flow t;
-    if (!wc_redirected(c, 1, &t)) return;
     WSAMSG m;
     WSABUF b;
     SOCKADDR_STORAGE from;
-    msg_init(&m, &b, &from, CTL_CAP);
+    if (!on_stream(c, &x, &t, &m, &b, &from)) return;
     DWORD got = 0;
     int rc = x.recvmsg(t.accepted, &m, &got, NULL, NULL);
     int err = rc ? WSAGetLastError() : 0;
@@ -441,15 +447,12 @@ static void a68(wc_ctx *c) {
  * on a non-datagram socket" (SDK-RECVMSG).  Mutation testing (seed 13) found a stack that
  * answers WSAENOTSOCK for a TCP socket passing A68.msg-on-stream, which records any code. */
 static void a68_peek(wc_ctx *c) {
-    wt_udp_flow f;
     ext x;
-    if (!flow(c, 0, &f, &x)) return;
     wt_tcp_flow t;
-    if (!wc_redirected(c, 1, &t)) return;
     WSAMSG m;
     WSABUF b;
     SOCKADDR_STORAGE from;
-    msg_init(&m, &b, &from, CTL_CAP);
+    if (!on_stream(c, &x, &t, &m, &b, &from)) return;
     m.dwFlags = MSG_PEEK;
     DWORD got = 0;
     int rc = x.recvmsg(t.accepted, &m, &got, NULL, NULL);
