@@ -404,6 +404,13 @@ static void pton(wc_ctx *c) {
         size_t n = t[i].af == AF_INET6 ? 16 : 4;
         wc_check(c, rc == t[i].ok && (!rc || memcmp(out, t[i].bytes, n) == 0), "inet_pton(\"%s\") = %d%s", t[i].text,
                  rc, rc == t[i].ok ? ", wrong bytes" : "");
+        /* and back (SDK inet_ntop): the texts above are already in their one RFC 5952 form, the
+         * form a proxy logs and compares (mutation testing, seed 14: an IPv6 inet_ntop that read
+         * the wrong bytes passed every case) */
+        char back[64] = "";
+        if (t[i].ok && rc == 1)
+            wc_check(c, inet_ntop(t[i].af, t[i].bytes, back, sizeof back) && strcmp(back, t[i].text) == 0,
+                     "inet_ntop of the bytes of \"%s\" gave \"%s\"", t[i].text, back);
     }
 }
 
