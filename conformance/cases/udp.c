@@ -410,25 +410,29 @@ static void a67(wc_ctx *c) {
              "WSASendMsg, Control.buf NULL, len 16: rc=%d err=%d", rc, WSAGetLastError());
 }
 
-/* The message calls (from a UDP flow's socket) and a redirected TCP connection to use them
- * on, with a WSAMSG ready for a receive (A68). */
-static int on_stream(wc_ctx *c, ext *x, wt_tcp_flow *t, WSAMSG *m, WSABUF *b, SOCKADDR_STORAGE *from) {
-    wt_udp_flow f;
-    if (!flow(c, 0, &f, x) || !wc_redirected(c, 1, t)) return 0;
-    msg_init(m, b, from, CTL_CAP);
-    return 1;
-}
-
-/* A68: the message calls refuse a stream socket (code recorded). */
-static void a68(wc_ctx *c) {
+/* The message calls (from a UDP flow's socket), a redirected TCP connection to use them on,
+ * and a WSAMSG ready for a receive (A68). */
+typedef struct on_stream {
     ext x;
     wt_tcp_flow t;
     WSAMSG m;
     WSABUF b;
     SOCKADDR_STORAGE from;
-    if (!on_stream(c, &x, &t, &m, &b, &from)) return;
+} on_stream;
+
+static int stream_for_msg(wc_ctx *c, on_stream *o) {
+    wt_udp_flow f;
+    if (!flow(c, 0, &f, &o->x) || !wc_redirected(c, 1, &o->t)) return 0;
+    msg_init(&o->m, &o->b, &o->from, CTL_CAP);
+    return 1;
+}
+
+/* A68: the message calls refuse a stream socket (code recorded). */
+static void a68(wc_ctx *c) {
+    on_stream o;
+    if (!stream_for_msg(c, &o)) return;
     DWORD got = 0;
-    int rc = x.recvmsg(t.accepted, &m, &got, NULL, NULL);
+    int rc = o.x.recvmsg(o.t.accepted, &o.m, &got, NULL, NULL);
     int err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR, "WSARecvMsg on a TCP socket succeeded");
     wc_observe(c, "A68.recvmsg", "%d", err);
@@ -437,7 +441,7 @@ static void a68(wc_ctx *c) {
     memset(&s, 0, sizeof s);
     s.lpBuffers = &d;
     s.dwBufferCount = 1;
-    rc = x.sendmsg(t.accepted, &s, 0, &got, NULL, NULL);
+    rc = o.x.sendmsg(o.t.accepted, &s, 0, &got, NULL, NULL);
     err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR, "WSASendMsg on a TCP socket succeeded");
     wc_observe(c, "A68.sendmsg", "%d", err);
@@ -447,15 +451,11 @@ static void a68(wc_ctx *c) {
  * on a non-datagram socket" (SDK-RECVMSG).  Mutation testing (seed 13) found a stack that
  * answers WSAENOTSOCK for a TCP socket passing A68.msg-on-stream, which records any code. */
 static void a68_peek(wc_ctx *c) {
-    ext x;
-    wt_tcp_flow t;
-    WSAMSG m;
-    WSABUF b;
-    SOCKADDR_STORAGE from;
-    if (!on_stream(c, &x, &t, &m, &b, &from)) return;
-    m.dwFlags = MSG_PEEK;
+    on_stream o;
+    if (!stream_for_msg(c, &o)) return;
+    o.m.dwFlags = MSG_PEEK;
     DWORD got = 0;
-    int rc = x.recvmsg(t.accepted, &m, &got, NULL, NULL);
+    int rc = o.x.recvmsg(o.t.accepted, &o.m, &got, NULL, NULL);
     int err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == WSAEOPNOTSUPP,
              "WSARecvMsg with MSG_PEEK on a TCP socket: rc=%d err=%d, expected WSAEOPNOTSUPP", rc, err);

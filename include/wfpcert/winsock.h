@@ -580,8 +580,7 @@ DWORD WaitForMultipleObjectsEx(DWORD nCount, const HANDLE *lpHandles, BOOL bWait
 void Sleep(DWORD dwMilliseconds);
 DWORD GetTickCount(void);
 ULONGLONG GetTickCount64(void);
-#ifndef WFPCERT_LARGE_INTEGER_DEFINED /* wfpcert/wdk/wdm.h has the same union */
-#define WFPCERT_LARGE_INTEGER_DEFINED
+/* The one definition: wfpcert/wdk/wdm.h includes this header. */
 typedef union _LARGE_INTEGER {
     struct {
         ULONG LowPart;
@@ -593,7 +592,6 @@ typedef union _LARGE_INTEGER {
     } u;
     LONGLONG QuadPart;
 } LARGE_INTEGER, *PLARGE_INTEGER;
-#endif
 BOOL QueryPerformanceCounter(LARGE_INTEGER *lpPerformanceCount);
 BOOL QueryPerformanceFrequency(LARGE_INTEGER *lpFrequency);
 /* A recursive lock, as on Windows: the owning thread may enter again. */

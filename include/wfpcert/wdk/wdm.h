@@ -168,20 +168,7 @@ typedef ULONG LOGICAL;
 typedef wchar_t *PWCH, *PWSTR, *NWPSTR;
 typedef const wchar_t *PCWCH, *PCWSTR;
 
-#ifndef WFPCERT_LARGE_INTEGER_DEFINED /* wfpcert/winsock.h has the same union */
-#define WFPCERT_LARGE_INTEGER_DEFINED
-typedef union _LARGE_INTEGER {
-    struct {
-        ULONG LowPart;
-        LONG HighPart;
-    };
-    struct {
-        ULONG LowPart;
-        LONG HighPart;
-    } u;
-    LONGLONG QuadPart;
-} LARGE_INTEGER, *PLARGE_INTEGER;
-#endif
+/* LARGE_INTEGER: wfpcert/winsock.h, included above. */
 
 typedef struct _UNICODE_STRING {
     USHORT Length; /* bytes, without a terminator */
