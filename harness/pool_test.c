@@ -6,7 +6,8 @@
  * Why: a pool that handed out its whole slot would silently stop the harness from catching a
  * model that writes past a caller's buffer (the output_overrun fault).  The poisoning checks
  * run where the ASan runtime is present (the asan and libfuzzer presets, as CI builds them);
- * elsewhere only the reuse is checked.  Exit 0 when everything holds.
+ * elsewhere (gcc, AFL++, the fast lane) the canaries that stand in for it are checked: a write
+ * just past either end of a buffer must show in wh_pool_check.  Exit 0 when everything holds.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -37,7 +38,7 @@ static int poisoned(const unsigned char *p) {
 
 int main(void) {
     static const size_t sizes[] = {0, 1, 7, 8, 13, 64, 65, 1000, 4096, 65537, (size_t)1 << 20, ((size_t)1 << 20) + 1};
-    int checked = 0;
+    int checked = 0, canaries = 0;
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         size_t n = sizes[i] ? sizes[i] : 1;
         int cls = -1;
@@ -53,6 +54,22 @@ int main(void) {
             expect(past == 1, "the byte past them is poisoned (an overrun is a report)", n);
             expect(before == 1, "the byte before them is poisoned (an underrun is a report)", n);
         }
+        if (first < 0) { /* no ASan: the canaries must show a write just past either end */
+            long at = 0;
+            canaries = 1;
+            expect(!wh_pool_check(p, n, &at), "an untouched canary reads intact", n);
+            p[n] ^= 0xFF;
+            expect(wh_pool_check(p, n, &at) && at == (long)n, "a write one byte past the end is seen", n);
+            p[n] ^= 0xFF;
+            p[n + WH_POOL_CANARY - 1] ^= 0xFF; /* left changed: the next get must set it again */
+            expect(wh_pool_check(p, n, &at) && at == (long)(n + WH_POOL_CANARY - 1), "the last canary byte is seen", n);
+            wh_pool_put(p, cls);
+            p = wh_pool_get(n, &cls); /* a new get sets the canary again */
+            expect(!wh_pool_check(p, n, &at), "the canary is set again by the next get", n);
+            p[-1] ^= 0xFF;
+            expect(wh_pool_check(p, n, &at) && at == -1, "a write one byte before the start is seen", n);
+            p[-1] ^= 0xFF;
+        }
         wh_pool_put(p, cls);
         if (first >= 0) expect(poisoned(p) == 1, "a returned buffer is poisoned (a late use is a report)", n);
         int cls2 = -1;
@@ -60,6 +77,9 @@ int main(void) {
         expect(q == p && cls2 == cls, "the next input gets the same memory back", n);
         wh_pool_put(q, cls2);
     }
-    printf("pool: %d failure(s)%s\n", failures, checked ? "" : " (no ASan runtime: poisoning not checked)");
+    printf("pool: %d failure(s)%s\n", failures,
+           checked    ? ""
+           : canaries ? " (no ASan runtime: poisoning not checked; canaries checked)"
+                      : "");
     return failures ? 1 : 0;
 }

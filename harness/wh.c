@@ -321,6 +321,8 @@ void wh_begin(wh_ctx *x, fdp *in) {
     step_done(x);
 }
 
+static void check_allocs(wh_ctx *x, const char *what);
+
 /* Closes the target and frees what the input allocated (the end of every input). */
 static void release(wh_ctx *x) {
 #ifdef _WIN32
@@ -350,6 +352,7 @@ void wh_end(wh_ctx *x) {
      * only its findings need a look.  Otherwise collect what is still due, so a late double
      * completion or leak shows now. */
     if (x->live || !x->at) wh_alertable_wait(x);
+    check_allocs(x, "the input's calls");
     char text[1024];
     int n = wh_findings(x, text, sizeof text);
     wh_digest_add(&n, sizeof n);
@@ -372,8 +375,23 @@ void wh_unsupported(wh_ctx *x, const char *what) {
 static void *alloc_raw(wh_ctx *x, size_t n) {
     if (x->nallocs == WH_MAX_ALLOCS) return NULL;
     void *p = wh_pool_get(n ? n : 1, &x->alloc_class[x->nallocs]);
-    if (p) x->allocs[x->nallocs++] = p;
+    if (p) {
+        x->alloc_size[x->nallocs] = n ? n : 1;
+        x->allocs[x->nallocs++] = p;
+    }
     return p;
+}
+
+/* Safety: nothing the target did wrote outside the input's buffers.  ASan reports such a write
+ * as it happens; without it (AFL++, the fast lane) the pool's canaries show it afterwards.
+ * Checked after every judged call and at the input's end. */
+static void check_allocs(wh_ctx *x, const char *what) {
+    for (int i = 0; i < x->nallocs; i++) {
+        long at = 0;
+        if (wh_pool_check(x->allocs[i], x->alloc_size[i], &at))
+            wh_fail("safety", "%s wrote outside a %lu-byte buffer of the caller's (byte %ld from its start changed)",
+                    what, (unsigned long)x->alloc_size[i], at);
+    }
 }
 
 void *wh_alloc(wh_ctx *x, size_t n) {
@@ -928,6 +946,10 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
                         o.comp_ok ? "ok" : "failed", wc_oracle_error_name((int)o.comp_err, en, sizeof en),
                         (unsigned long)o.comp_bytes, (unsigned long)o.internal);
     }
+    char call[160];
+    snprintf(call, sizeof call, "%s(%s on %s, %s)", a->wsp ? "WSPIoctl" : "WSAIoctl", wh_code_name(a->code),
+             sock_kind_names[s->kind], wh_mode_name(c.mode));
+    check_allocs(x, call);
     int failed = (r != 0 && err != WSA_IO_PENDING) || (op && o.collected && !o.comp_ok);
     if (out_checked && failed && fnv(1469598103934665603ull, a->out.p, a->out.cb) != out_before)
         wh_fail("safety", "%s(%s on %s, %s) failed (%s), yet it changed the caller's %lu-byte output buffer",

@@ -109,6 +109,7 @@ typedef struct wh_ctx {
     int nops;
     void *allocs[WH_MAX_ALLOCS];
     int alloc_class[WH_MAX_ALLOCS]; /* pool.h: where each goes back at the input's end */
+    size_t alloc_size[WH_MAX_ALLOCS]; /* the bytes asked for: the canary after them (wh_pool_check) */
     int nallocs, nbufs, alertable_waits;
     int unelevated; /* wt_set_elevated(t, 0) was called (A54) */
     /* The scene cache: while an input has run only set-up steps, its state may be a snapshot
