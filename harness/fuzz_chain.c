@@ -12,7 +12,10 @@
  * connections forever (A59, A76..A78).  The checks: the flow reaches the server exactly
  * once; no vendor proxies it twice (more hops than vendors is a loop); at every hop the
  * bytes QUERY returns are the bytes the stack issued for that hop (opacity, A33, A42), and
- * a context the callout attached comes back whole (A43).
+ * a context the callout attached comes back whole (A43).  Every vendor's callout also
+ * watches ALE_AUTH_CONNECT, where each connect shows whether it was redirected (A89):
+ * the flag and the two metadata values when it reached a proxy, none of them when it reached
+ * the server (where the target's callout cannot watch, a vendor's driver, that is left out).
  */
 #include <string.h>
 
@@ -47,6 +50,51 @@ static SOCKET listener_at(wh_ctx *x, const SOCKADDR_STORAGE *a) {
     return s;
 }
 
+static int same_address(const SOCKADDR_STORAGE *a, const SOCKADDR_STORAGE *b) {
+    if (a->ss_family != b->ss_family) return 0;
+    if (a->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *x = (const struct sockaddr_in6 *)a, *y = (const struct sockaddr_in6 *)b;
+        return x->sin6_port == y->sin6_port && memcmp(&x->sin6_addr, &y->sin6_addr, sizeof x->sin6_addr) == 0;
+    }
+    const struct sockaddr_in *x = (const struct sockaddr_in *)a, *y = (const struct sockaddr_in *)b;
+    return x->sin_port == y->sin_port && x->sin_addr.s_addr == y->sin_addr.s_addr;
+}
+
+/* A89: what every vendor's observer saw at ALE_AUTH_CONNECT of the connect that has just
+ * arrived, at proxy `at` (redirected: IS_CONNECTION_REDIRECTED, LOCAL_REDIRECT_TARGET_PID =
+ * the PID that redirect named, ORIGINAL_DESTINATION = dst, the address connected to) or at
+ * the server (at < 0: nobody redirected it, so none of the three). */
+static void auth_seen(wh_ctx *x, int nv, unsigned *classified, int at, DWORD pid, const SOCKADDR_STORAGE *dst) {
+    for (int i = 0; i < nv; i++) {
+        wt_callout_view v;
+        if (wt_callout_view_get(wh_t(x), (char)('A' + i), &v) != WT_OK) continue; /* a vendor's driver */
+        wh_sink += v.auth_classified;
+        if (v.auth_classified == classified[i])
+            wh_fail("A89", "vendor %c's callout at ALE_AUTH_CONNECT never saw the connect that reached %s", 'A' + i,
+                    at < 0 ? "the server" : "a proxy");
+        classified[i] = v.auth_classified;
+        int flag = (v.auth_flags & WT_FLAG_IS_CONNECTION_REDIRECTED) != 0;
+        int has_pid = (v.auth_metadata & WT_META_LOCAL_REDIRECT_TARGET_PID) != 0;
+        int has_dst = (v.auth_metadata & WT_META_ORIGINAL_DESTINATION) != 0;
+        if (at < 0 && (flag || has_pid || has_dst))
+            wh_fail("A89",
+                    "a connect nobody redirected (it reached the server) showed vendor %c at ALE_AUTH_CONNECT flags "
+                    "0x%08lx, metadata 0x%08lx",
+                    'A' + i, (unsigned long)v.auth_flags, (unsigned long)v.auth_metadata);
+        if (at >= 0 &&
+            (!flag || !has_pid || v.auth_target_pid != pid || !has_dst || !same_address(&v.auth_original_dst, dst)))
+            wh_fail("A89",
+                    "a connect redirected to proxy %c showed vendor %c at ALE_AUTH_CONNECT flags 0x%08lx (%s "
+                    "IS_CONNECTION_REDIRECTED), LOCAL_REDIRECT_TARGET_PID %s%lu (the callout's policy names %lu), "
+                    "ORIGINAL_DESTINATION %s",
+                    'A' + at, 'A' + i, (unsigned long)v.auth_flags, flag ? "with" : "without",
+                    has_pid ? "" : "absent, ", (unsigned long)v.auth_target_pid, (unsigned long)pid,
+                    !has_dst                                  ? "absent"
+                    : same_address(&v.auth_original_dst, dst) ? "right"
+                                                              : "not the address connected to");
+    }
+}
+
 /* A fresh non-blocking socket (carrying records when rec is given) connected to dst. */
 static SOCKET connect_to(wh_ctx *x, const SOCKADDR_STORAGE *dst, const uint8_t *rec, ULONG n) {
     SOCKET s = WSASocket(dst->ss_family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
@@ -70,6 +118,8 @@ int wh_fuzz_chain(const uint8_t *data, size_t size) {
     int nv = (int)wh_fdp_range(&in, 1, MAX_VENDORS);
     SOCKET proxies[MAX_VENDORS];
     ULONG ctx_size[MAX_VENDORS];
+    DWORD target_pid[MAX_VENDORS];
+    unsigned classified[MAX_VENDORS] = {0};
     for (int i = 0; i < nv; i++) {
         wt_callout_policy p;
         wt_callout_policy_init(&p, (char)('A' + i), (USHORT)(50000 + i));
@@ -80,16 +130,22 @@ int wh_fuzz_chain(const uint8_t *data, size_t size) {
         p.context_size = wh_fdp_bool(&in) ? 0 : wh_fdp_range(&in, 1, 1024);
         p.pend = wh_fdp_range(&in, 0, 3) == 0;
         p.trust_others = wh_fdp_bool(&in);
+        p.observe_auth = 1; /* A89; no decision of the input's, so the seeds decode as before */
+        target_pid[i] = p.target_pid;
         ctx_size[i] = p.with_context ? (p.context_size ? p.context_size : 256) : 0;
         wh_fdp_step("callout %c: weight %d, port %u, context %lu, %spend, %strust others", p.vendor, p.weight,
                     p.match_port, (unsigned long)ctx_size[i], p.pend ? "" : "no ", p.trust_others ? "" : "no ");
         wh_fdp_c(
             "{ wt_callout_policy p; wt_callout_policy_init(&p, '%c', %d); p.weight = %d; p.match_port = %u; "
             "p.match_proto = IPPROTO_TCP; p.with_context = %d; p.context_size = %lu; p.pend = %d; p.trust_others = %d; "
-            "wt_add_callout(t, &p); }",
+            "p.observe_auth = 1; wt_add_callout(t, &p); }",
             p.vendor, 50000 + i, p.weight, p.match_port, p.with_context, (unsigned long)p.context_size, p.pend,
             p.trust_others);
         int r = wt_add_callout(wh_t(&x), &p);
+        if (r == WT_EUNSUPPORTED) { /* a vendor's driver has no observer: the rest is still checked */
+            p.observe_auth = 0;
+            r = wt_add_callout(wh_t(&x), &p);
+        }
         if (r == WT_EUNSUPPORTED) wh_unsupported(&x, "add this callout");
         if (r != WT_OK) wh_fail("harness", "wt_add_callout: %s", wt_error());
         SOCKADDR_STORAGE a;
@@ -108,6 +164,7 @@ int wh_fuzz_chain(const uint8_t *data, size_t size) {
     for (int round = 0; round <= nv + 1 && !reached; round++) {
         SOCKET acc = accept(server, NULL, NULL);
         if (acc != INVALID_SOCKET) {
+            auth_seen(&x, nv, classified, -1, 0, &dst);
             reached = 1;
             break;
         }
@@ -115,6 +172,7 @@ int wh_fuzz_chain(const uint8_t *data, size_t size) {
         for (int i = 0; i < nv && at < 0; i++)
             if ((acc = accept(proxies[i], NULL, NULL)) != INVALID_SOCKET) at = i;
         if (at < 0) wh_fail("S5", "after %d hop(s) the connection reached neither a proxy nor the server", hops);
+        auth_seen(&x, nv, classified, at, target_pid[at], &dst);
         if (++hops > nv)
             wh_fail("A76", "the connection went through %d proxies with only %d vendors: a redirect loop", hops, nv);
         wh_fdp_step("hop %d: proxy %c accepts, queries, sets and connects on", hops, 'A' + at);
