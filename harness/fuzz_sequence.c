@@ -183,6 +183,21 @@ static void settle(seq *q, int wait) {
     }
 }
 
+/* Where the profile says SIO_FLUSH aborts (A27 reading of the WFP error tables), what pended
+ * on a socket has ended by the time a successful SIO_FLUSH on it returns, whichever command
+ * made the call (the flush command, or a random ioctl that drew SIO_FLUSH). */
+static void flushed(seq *q, const char *after) {
+    const char *flush = NULL;
+    for (int k = 0; k < q->nheld; k++) {
+        held *h = &q->held[k];
+        if (h->done || h->s->closed || h->s->flushes == h->flushes) continue;
+        if (!flush) flush = wt_get_knob(wh_t(q->x), "flush");
+        if (flush && strcmp(flush, "abort") == 0 && (LONG)h->ov->Internal == (LONG)STATUS_PENDING)
+            wh_fail("A27", "after %s: SIO_FLUSH on %s returned with an operation on it still pending", after,
+                    h->s->name);
+    }
+}
+
 int wh_fuzz_sequence(const uint8_t *data, size_t size) {
     fdp in;
     wh_fdp_init(&in, data, size);
@@ -254,17 +269,11 @@ int wh_fuzz_sequence(const uint8_t *data, size_t size) {
             a.lpcb = WH_P_HEAP;
             a.in_genuine = -1;
             wh_ioctl(&x, &a);
-            /* Where the profile says SIO_FLUSH aborts (A27 reading of the WFP error tables), what
-             * pended on the socket has ended by the time the call returns. */
-            const char *flush = wt_get_knob(wh_t(&x), "flush");
-            for (int k = 0; flush && strcmp(flush, "abort") == 0 && k < q.nheld; k++)
-                if (q.held[k].s == s && !q.held[k].done && !s->closed &&
-                    (LONG)q.held[k].ov->Internal == (LONG)STATUS_PENDING)
-                    wh_fail("A27", "SIO_FLUSH returned with an operation on %s still pending", s->name);
             settle(&q, 0);
             break;
         }
         }
+        flushed(&q, names[op]);
         verifier(&x, names[op]);
     }
     settle(&q, 1);

@@ -83,19 +83,23 @@ static void seed(const char *target, const char *name, const enc *e) {
 
 /* ------------------------------------------------------- the harness decisions */
 /* Mirrors of the choices in harness/wh.c and the targets (indexes into their tables). */
-enum { PROFILE_WINDOWS = 0 };
+enum { PROFILE_WINDOWS = 0, PROFILE_DOCS_TABLE = 1 };
 enum { SOCK_REDIRECTED = 0, SOCK_FRESH = 3, SOCK_LISTENING = 5, SOCK_PLAIN = 6, SOCK_UDP = 8, SOCK_NOT_SOCKET = 10 };
 enum { LEN_ZERO = 0, LEN_ULONG = 2, LEN_NM1 = 3, LEN_N = 4, LEN_1024 = 7, LEN_8192 = 9 };
 enum { PTR_NULL = 0, PTR_HEAP = 1, PTR_GUARDED = 2 };
 enum { LPCB_HEAP = 0, LPCB_NULL = 4 };
 
 /* wh_choose_profile: profile, then four knob choices (0 = leave the profile's value). */
-static void profile(enc *e, unsigned completion, unsigned failure) {
-    put_range(e, 0, 3, PROFILE_WINDOWS);
+static void profile_as(enc *e, unsigned which, unsigned completion, unsigned failure) {
+    put_range(e, 0, 3, which);
     put_range(e, 0, 2, completion);
     put_range(e, 0, 2, failure);
     put_range(e, 0, 2, 0);
     put_range(e, 0, 2, 0);
+}
+
+static void profile(enc *e, unsigned completion, unsigned failure) {
+    profile_as(e, PROFILE_WINDOWS, completion, failure);
 }
 
 /* wh_random_ioctl for a table entry. */
@@ -301,23 +305,26 @@ static void gen_sequence(void) {
         const char *name;
         unsigned char ops[24];
         size_t n;
+        unsigned profile;
     } seqs[] = {
         /* new redirected socket (kind 4), v4, overlapped; query twice; proxy step; wait */
-        {"query-twice-proxy-step", {0, 4, 0, 1, 2, 0, 3, 7, 0}, 9},
+        {"query-twice-proxy-step", {0, 4, 0, 1, 2, 0, 3, 7, 0}, 9, PROFILE_WINDOWS},
         /* redirected; hold an overlapped QUERY; close the socket (A47) */
-        {"hold-then-close", {0, 4, 0, 1, 6, 5, 7}, 7},
+        {"hold-then-close", {0, 4, 0, 1, 6, 5, 7}, 7, PROFILE_WINDOWS},
         /* redirected; hold; wait for it (A46) */
-        {"hold-then-wait", {0, 4, 0, 1, 6, 7}, 6},
+        {"hold-then-wait", {0, 4, 0, 1, 6, 7}, 6, PROFILE_WINDOWS},
         /* redirected; hold; flush; wait */
-        {"hold-flush-wait", {0, 4, 0, 1, 6, 10, 7}, 7},
+        {"hold-flush-wait", {0, 4, 0, 1, 6, 10, 7}, 7, PROFILE_WINDOWS},
+        /* the same where SIO_FLUSH aborts what pends (flush=abort, the docs-table profile: A27) */
+        {"hold-flush-wait-aborts", {0, 4, 0, 1, 6, 10, 7}, 7, PROFILE_DOCS_TABLE},
         /* redirected; send and receive; pump; complete pended */
-        {"send-recv-pump", {0, 4, 0, 1, 4, 4, 'h', 'e', 'l', 'l', 'o', 8, 9}, 13},
+        {"send-recv-pump", {0, 4, 0, 1, 4, 4, 'h', 'e', 'l', 'l', 'o', 8, 9}, 13, PROFILE_WINDOWS},
         /* UDP proxy and a plain connection; an ioctl on each */
-        {"udp-and-plain", {0, 6, 0, 1, 0, 3, 0, 1, 1, 1}, 10},
+        {"udp-and-plain", {0, 6, 0, 1, 0, 3, 0, 1, 1, 1}, 10, PROFILE_WINDOWS},
     };
     for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
         enc e = {.n = 0};
-        profile(&e, 0, 0);
+        profile_as(&e, seqs[i].profile, 0, 0);
         put_bytes(&e, seqs[i].ops, seqs[i].n);
         seed("sequence", seqs[i].name, &e);
     }
