@@ -163,7 +163,10 @@ typedef struct wc_cell_view {
     int in_genuine;
     int bytes_match;
 } wc_cell_view;
-/* Fails the case when the oracle rejects the outcome of k (one table judging the other). */
+/* k and v as the oracle's call description (the one the fuzz harness fills for its calls). */
+struct wc_oracle_call;
+void wc_cell_call(const wc_call *k, const wc_cell_view *v, struct wc_oracle_call *oc);
+/* Fails the case when the oracle rejects the outcome of k. */
 void wc_oracle_cell(wc_ctx *c, const wc_call *k, const wc_cell_view *v);
 
 /* An output buffer of `n` bytes followed by WC_CANARY bytes of 0xA5. */

@@ -10,8 +10,10 @@
  * cell on the model, where it is settled in one of the two tables (docs/SPEC.md, "One
  * reading").
  *
- * The oracle has no words for an lpOverlapped or a completion routine that is not user
- * memory (A23): those cells keep only their own judgement, and say so in their log.
+ * The cells also take what they expect from the oracle's table (generated.c, through
+ * wc_cell_call and wc_oracle_expectation_of), so the two judgements are one reading applied
+ * twice: the cell's judges check what the catalogue can see (the canary, the bytes, the
+ * alternative shown across cases), the oracle the completion's views.
  */
 #include "cases.h"
 #include "oracle/oracle.h"
@@ -64,28 +66,30 @@ static wc_oracle_ptr oracle_lpcb(wc_lpcb l) {
     }
 }
 
+void wc_cell_call(const wc_call *k, const wc_cell_view *v, wc_oracle_call *oc) {
+    memset(oc, 0, sizeof *oc);
+    oc->code = k->code;
+    oc->state = oracle_state(v->state);
+    oc->udp = v->state == WC_UDP;
+    oc->sock_overlapped = !k->nonov_socket;
+    oc->mode = oracle_mode(k->mode);
+    oc->wsp = k->entry == WC_WSPIOCTL;
+    oc->in = (wc_oracle_ptr)v->in;
+    oc->out = (wc_oracle_ptr)v->out;
+    oc->lpcb = oracle_lpcb((wc_lpcb)k->lpcb);
+    oc->cb_in = k->cbin;
+    oc->cb_out = k->cbout;
+    oc->records_len = v->records_len;
+    oc->context_len = v->context_len;
+    oc->in_genuine = v->in_genuine;
+    oc->elevated = 1;
+    oc->ov_bad = k->ov_ptr != WC_PTR_OWN;
+    oc->routine_bad = k->cr_ptr != WC_PTR_OWN;
+}
+
 void wc_oracle_cell(wc_ctx *c, const wc_call *k, const wc_cell_view *v) {
-    if (k->ov_ptr != WC_PTR_OWN || k->cr_ptr != WC_PTR_OWN) {
-        wc_log(c, "oracle: not asked (it has no words for an lpOverlapped or routine that is not memory)");
-        return;
-    }
     wc_oracle_call oc;
-    memset(&oc, 0, sizeof oc);
-    oc.code = k->code;
-    oc.state = oracle_state(v->state);
-    oc.udp = v->state == WC_UDP;
-    oc.sock_overlapped = !k->nonov_socket;
-    oc.mode = oracle_mode(k->mode);
-    oc.wsp = k->entry == WC_WSPIOCTL;
-    oc.in = (wc_oracle_ptr)v->in;
-    oc.out = (wc_oracle_ptr)v->out;
-    oc.lpcb = oracle_lpcb((wc_lpcb)k->lpcb);
-    oc.cb_in = k->cbin;
-    oc.cb_out = k->cbout;
-    oc.records_len = v->records_len;
-    oc.context_len = v->context_len;
-    oc.in_genuine = v->in_genuine;
-    oc.elevated = 1;
+    wc_cell_call(k, v, &oc);
 
     wc_oracle_outcome o;
     memset(&o, 0, sizeof o);

@@ -186,12 +186,21 @@ WFPCERT_NO_COVERAGE static void latch(const char *point, const char *value) {
 
 /* Whether alternative v of point k is expected; remembers it for the next add() when the
  * point is one a target may settle for itself (no knob, no pin). */
+static int listing; /* wc_oracle_expectation_of: every documented alternative, nothing latched */
+
+/* Alternatives the model's knobs offer that no page supports: a target that reports no knob
+ * is held to the documented one (A58: WFPSampler sets the records "prior to binding"). */
+static int documented(const char *k, const char *v) {
+    return strcmp(k, "set_after_connect") != 0 || strcmp(v, "reject") == 0;
+}
+
 static int allow(const wt_target *t, expect *e, const char *k, const char *v) {
     const char *cur = t ? wt_get_knob(t, k) : NULL;
     if (cur) return strcmp(cur, v) == 0;
-    const char *pin = wc_oracle_reference_pin(reference, k);
+    if (!documented(k, v)) return 0;
+    const char *pin = listing ? NULL : wc_oracle_reference_pin(reference, k);
     if (pin) return strcmp(pin, v) == 0;
-    const char *seen = latched_value(k);
+    const char *seen = listing ? NULL : latched_value(k);
     if (seen) return strcmp(seen, v) == 0;
     /* only points whose alternatives are failure codes can be told apart by an outcome */
     static const char *const settled_by_error[] = {"too_small",      "size_probe", "unknown_ioctl",
@@ -270,20 +279,32 @@ static void unsupported(const wt_target *t, expect *e) {
     if (allow(t, e, "unknown_ioctl", "einval")) add(e, 1, "C12", WSAEINVAL, 0, 0, SZ_ZERO);
 }
 
+/* QUERY on a socket that has nothing to return: which is checked first, the socket or a
+ * parameter that is wrong whatever the blob's size, is not documented, so the parameter's
+ * own error is allowed as well (A36: 1..3 bytes; A37: an output pointer that is not
+ * writable). */
+static void query_params_first(expect *e, const wc_oracle_call *c) {
+    if (c->cb_out >= 1 && c->cb_out < sizeof(ULONG)) add(e, 1, "A36", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
+    if (c->cb_out > 0 && c->out != WC_ORACLE_P_VALID) add(e, 1, "A37", WSAEFAULT, 0, 0, SZ_ZERO | SZ_KEEP);
+}
+
 static void expect_query(const wt_target *t, const wc_oracle_call *c, expect *e, int context) {
     if (c->udp) { /* A48: undocumented; the profile names the two plausible answers */
         if (allow(t, e, "udp_query", "einval")) add(e, 1, "A48", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
         if (allow(t, e, "udp_query", "eopnotsupp")) add(e, 1, "A48", WSAEOPNOTSUPP, 0, 0, SZ_ZERO | SZ_KEEP);
+        query_params_first(e, c);
         return;
     }
     if (c->state != WC_ORACLE_S_CONNECTED) {
         add(e, 1, "A40", WSAENOTCONN, 0, 0, SZ_ZERO | SZ_KEEP);
+        query_params_first(e, c);
         return;
     }
     if (c->records_len == 0) { /* A41: STATUS_NOT_FOUND, Win32 view undocumented */
         if (allow(t, e, "not_redirected", "einval")) add(e, 1, "A41", WSAEINVAL, ERROR_NOT_FOUND, 0, SZ_ZERO | SZ_KEEP);
         if (allow(t, e, "not_redirected", "not_found"))
             add(e, 1, "A41", ERROR_NOT_FOUND, ERROR_NOT_FOUND, 0, SZ_ZERO | SZ_KEEP);
+        query_params_first(e, c);
         return;
     }
     ULONG n = context ? c->context_len : c->records_len;
@@ -291,6 +312,7 @@ static void expect_query(const wt_target *t, const wc_oracle_call *c, expect *e,
         if (allow(t, e, "no_context", "fwp_not_found")) add(e, 1, "A44", (int)FWP_E_NOT_FOUND, 0, 0, SZ_ZERO | SZ_KEEP);
         if (allow(t, e, "no_context", "einval")) add(e, 1, "A44", WSAEINVAL, 0, 0, SZ_ZERO | SZ_KEEP);
         if (allow(t, e, "no_context", "not_found")) add(e, 1, "A44", ERROR_NOT_FOUND, 0, 0, SZ_ZERO | SZ_KEEP);
+        query_params_first(e, c);
         return;
     }
     if (n == WC_ORACLE_LEN_UNKNOWN || c->records_len == WC_ORACLE_LEN_UNKNOWN) {
@@ -369,6 +391,12 @@ static void build(const wt_target *t, const wc_oracle_call *c, expect *e) {
         add(e, 1, "A38", WSAEFAULT, 0, 0, SZ_ANY);
         return;
     }
+    /* A23: an lpOverlapped or completion routine the caller cannot use is refused at once. */
+    if (c->mode != WC_ORACLE_M_SYNC && c->sock_overlapped && (c->ov_bad || c->routine_bad)) {
+        e->pre_dispatch = 1;
+        add(e, 1, "A23", WSAEFAULT, 0, 0, SZ_KEEP | SZ_ZERO);
+        return;
+    }
     int in_ok = c->in == WC_ORACLE_P_VALID || c->in == WC_ORACLE_P_READONLY;
     int out_ok = c->out == WC_ORACLE_P_VALID;
     /* A fixed-size argument needs only its own bytes: a buffer valid for fewer bytes than
@@ -441,6 +469,54 @@ static void build(const wt_target *t, const wc_oracle_call *c, expect *e) {
         e->ov_ok_size |= e->ok_size;
     if (allow(t, e, "ov_success_size", "keep") || (input_only && allow(t, e, "ov_success_size", "by-kind")))
         e->ov_ok_size |= SZ_KEEP;
+}
+
+/* ------------------------------------------------------- the table, for the catalogue */
+static void clause_add(wc_oracle_expectation *x, const char *id) {
+    size_t len = strlen(x->clause), n = strlen(id);
+    for (const char *p = x->clause; (p = strstr(p, id)) != NULL; p += n)
+        if ((p == x->clause || p[-1] == ',') && (p[n] == ',' || p[n] == 0)) return;
+    if (len + n + 2 > sizeof x->clause) return;
+    if (len) x->clause[len++] = ',';
+    memcpy(x->clause + len, id, n + 1);
+}
+
+void wc_oracle_expectation_of(const wc_oracle_call *c, wc_oracle_expectation *x) {
+    expect e;
+    listing = 1;
+    build(NULL, c, &e);
+    listing = 0;
+    memset(x, 0, sizeof *x);
+    if (e.anything) {
+        x->kind = WC_ORACLE_X_OPEN;
+        clause_add(x, "S3");
+        return;
+    }
+    int small = 0, probe = 0, any_code = 0;
+    for (int i = 0; i < e.n; i++) {
+        small |= e.a[i].point && strcmp(e.a[i].point, "too_small") == 0;
+        probe |= e.a[i].point && strcmp(e.a[i].point, "size_probe") == 0;
+    }
+    for (int i = 0; i < e.n; i++) {
+        const alt *a = &e.a[i];
+        clause_add(x, a->clause);
+        if (a->point && (probe || small)) clause_add(x, probe ? "C2" : "C1"); /* the probe's answers are C1's */
+        if (a->wsa == ANY_ERROR) any_code = 1;
+        int seen = 0;
+        for (int j = 0; j < x->nerr; j++) seen |= x->errs[j] == a->wsa;
+        if (!seen && a->wsa != ANY_ERROR && x->nerr < (int)(sizeof x->errs / sizeof x->errs[0]))
+            x->errs[x->nerr++] = a->wsa;
+    }
+    if (any_code) x->nerr = 0;
+    if (!e.must_fail) {
+        x->kind = e.n ? WC_ORACLE_X_OPEN : WC_ORACLE_X_OK;
+        x->nerr = 0;
+        if (!e.n) clause_add(x, e.ok_clause);
+        if (c->mode != WC_ORACLE_M_SYNC && !c->sock_overlapped) clause_add(x, "A32");
+        return;
+    }
+    x->immediate = e.pre_dispatch;
+    x->kind = probe ? WC_ORACLE_X_PROBE : small ? WC_ORACLE_X_TOO_SMALL : WC_ORACLE_X_FAIL;
 }
 
 /* ------------------------------------------------------------------- judging */

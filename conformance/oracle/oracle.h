@@ -106,6 +106,8 @@ typedef struct wc_oracle_call {
     int in_genuine; /* SET: 1 the exact bytes a QUERY gave, 0 anything else, -1 unknown */
     int in_known_guid; /* SIO_GET_EXTENSION_FUNCTION_POINTER: the GUID is WSARecvMsg's or WSASendMsg's */
     int elevated; /* the caller's privilege (A54) */
+    int ov_bad; /* lpOverlapped is not memory the caller may use (unmapped): A23 */
+    int routine_bad; /* lpCompletionRoutine is not code (unmapped): A23 */
 } wc_oracle_call;
 
 typedef struct wc_oracle_outcome {
@@ -132,6 +134,28 @@ int wc_oracle_set_reference(const char *name);
  * sentence in why. */
 const char *wc_oracle_judge(const wt_target *t, const wc_oracle_call *c, const wc_oracle_outcome *o, char *why,
                             size_t cap);
+
+/* What the table expects of a call, in the catalogue's terms: the generated cells take their
+ * kind, accepted codes, clause and level from here, so the certification run and the
+ * fuzzers read one table (docs/SPEC.md, "One reading").  Every documented alternative is
+ * listed (no knob, pin or latch narrows it: the cell's judges do that at run time). */
+typedef enum wc_oracle_xkind {
+    WC_ORACLE_X_OK, /* success is required */
+    WC_ORACLE_X_FAIL, /* failure is required, with one of errs (any code when nerr is 0) */
+    WC_ORACLE_X_TOO_SMALL, /* C1: one of the documented answers to a too-small buffer */
+    WC_ORACLE_X_PROBE, /* C2: the size probe or WSAEINVAL */
+    WC_ORACLE_X_OPEN, /* undocumented: success or failure; only recorded (IMPL) */
+} wc_oracle_xkind;
+
+typedef struct wc_oracle_expectation {
+    wc_oracle_xkind kind;
+    int errs[8]; /* X_FAIL: the Winsock codes allowed */
+    int nerr;
+    int immediate; /* X_FAIL: refused before the code is dispatched; nothing is queued */
+    char clause[48]; /* "A34,C1", "A40", ... */
+} wc_oracle_expectation;
+
+void wc_oracle_expectation_of(const wc_oracle_call *c, wc_oracle_expectation *x);
 
 /* ----------------------------------------------------- the datagram (cmsg) side */
 /* What WSARecvMsg produced for a redirected UDP proxy socket (A60..A66). */
