@@ -351,9 +351,11 @@ static const char *accepts_text(const gen_x *x, gen_io io) {
     case GX_FAIL:
         break;
     }
-    char l[64] = "";
+    char l[256] = "", nb[64];
     size_t at = 0;
-    for (int i = 0; i < x->nerr; i++) at += (size_t)snprintf(l + at, sizeof l - at, "%s%d", i ? "/" : "", x->errs[i]);
+    for (int i = 0; i < x->nerr && at < sizeof l; i++)
+        at += (size_t)snprintf(l + at, sizeof l - at, "%s%s", i ? " | " : "",
+                               wc_oracle_error_name(x->errs[i], nb, sizeof nb));
     return intern("failure with %s%s", x->nerr ? l : "any error", x->immediate ? ", at once, nothing queued" : "");
 }
 

@@ -43,7 +43,9 @@ static void list_cases(const size_t *idx, size_t n, const wc_settings *s, FILE *
     for (size_t i = 0; i < n; i++) {
         wr_case c;
         wc_describe_case(&c, idx[i], s);
-        fprintf(out, "%-40s %-6s %-12s %s\n", c.id, wr_level_name(c.level), c.clause, c.anchor ? c.anchor : "");
+        fprintf(out, "%-40s %-6s %-12s %s", c.id, wr_level_name(c.level), c.clause, c.anchor ? c.anchor : "");
+        if (s->list_long) fprintf(out, "  %s", c.accepts ? c.accepts : "");
+        fputc('\n', out);
         wr_case_free(&c);
     }
 }

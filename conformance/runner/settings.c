@@ -171,6 +171,7 @@ SWITCH(o_no_report, no_report)
 SWITCH(o_force, force)
 SWITCH(o_protocol, protocol)
 SWITCH(o_list, list)
+SWITCH(o_list_long, list_long)
 SWITCH(o_plain, plain)
 SWITCH(o_help, help)
 
@@ -216,6 +217,7 @@ static const opt opts[] = {
     {"--run-one", "ID", o_run_one, "run one case in this process (no fork, no timeout): to reproduce"},
     {"--protocol", NULL, o_protocol, "with --run-one: print the runner's line protocol (used by the Windows seam)"},
     {"--list", NULL, o_list, "list the selected cases and exit"},
+    {"--long", NULL, o_list_long, "with --list: also what each case accepts (its expectation)"},
     {"--plain", NULL, o_plain,
      "one line per case, no live progress line (also when CI=true, NO_COLOR is set, TERM=dumb\n"
      "                                   or not a TTY)"},
@@ -303,6 +305,10 @@ int wc_settings_parse(wc_settings *s, int argc, char **argv, FILE *err) {
     }
     if (s->protocol && !s->run_one) {
         fprintf(err, "%s: --protocol needs --run-one ID\n", cmd_name);
+        return 2;
+    }
+    if (s->list_long && !s->list) {
+        fprintf(err, "%s: --long needs --list\n", cmd_name);
         return 2;
     }
     if (s->out_dir && s->no_report) {

@@ -50,6 +50,7 @@ typedef struct wc_settings {
     const char *run_one; /* --run-one ID */
     int protocol; /* --protocol: with --run-one, speak the child line protocol on stdout */
     int list; /* --list */
+    int list_long; /* --long: --list prints what each case accepts */
     int plain; /* --plain, or CI=true, or not a TTY: one line per case */
     int help;
     char *command; /* the invocation, for the report */
