@@ -53,5 +53,10 @@ const char wfpcert_vendor_config[] = {@bytes@ 0x00};
     # Pool tags are multi-character constants ('rdxE') in WDK code.
     target_compile_options(${name} PRIVATE -Werror=implicit-function-declaration -Werror=incompatible-pointer-types
                                            -Wno-multichar -Wno-unknown-pragmas)
+    # The driver's own functions are its own: without -Bsymbolic a function of the module whose
+    # name the wfpcert executable also exports (ENABLE_EXPORTS) binds to the executable's copy,
+    # silently (the suite's test callout built as a module ran wfpcert's embedded copy of
+    # itself: examples/test-callout, ctest vendor.test_callout_runs_own_code).
+    target_link_options(${name} PRIVATE LINKER:-Bsymbolic)
   endif()
 endfunction()

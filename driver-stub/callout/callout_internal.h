@@ -11,14 +11,12 @@
 #ifndef WFPCERT_CALLOUT_INTERNAL_H
 #define WFPCERT_CALLOUT_INTERNAL_H
 
-#include <pthread.h>
+#include <pthread.h> /* not the WDK's: the instance lock (below); a module links it from the process */
 
-#include "../wfp/fwpsk.h"
+/* The WDK-shaped header a vendor's driver includes as <fwpsk.h> (it brings wdm.h), so the
+ * callout builds both into the model and as a module (examples/test-callout). */
+#include "wfpcert/wdk/fwpsk.h"
 #include "test_callout.h"
-
-#ifndef NT_SUCCESS /* ntdef.h's macro; the model's fwpsk.h does not carry it */
-#define NT_SUCCESS(s) (((NTSTATUS)(s)) >= 0)
-#endif
 
 #define MS_CALLOUT_POOL_TAG_CONTEXT 0x78744354u /* 'TCtx': localRedirectContext, owned by WFP once applied */
 #define MS_CALLOUT_POOL_TAG_DRIVER 0x76724354u /* 'TCrv': the instance and its pended-classify records */

@@ -158,7 +158,10 @@ int wt_open_restorable(const char *spec, wt_target **out) { return open_target(s
 
 MS_NO_COV void wt_discard(wt_target *t) {
     if (!t) return;
-    if (!t->restorable || ms_os_in_use(t->w)) { /* real sockets and threads need their teardown */
+    /* Real sockets and threads need their teardown, and a vendor driver its DriverUnload: its
+     * globals live outside the world, and Windows never loads a driver again without one (the
+     * suite's test callout built as a module kept every dropped world's instance in its table). */
+    if (!t->restorable || ms_os_in_use(t->w) || t->vendor) {
         wt_close(t);
         return;
     }

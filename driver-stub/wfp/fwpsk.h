@@ -1,7 +1,8 @@
 /*
- * fwpsk.h: the WFP kernel API as the model's own code and its test callout see it.  It is
+ * fwpsk.h: the WFP kernel API as the model's own code and its unit tests see it.  It is
  * the installed, vendor-facing header set (include/wfpcert/wdk/: fwpsk.h, fwpmk.h, wdm.h),
- * so the test callout is built against exactly what a vendor's driver is built against.
+ * so they use exactly what a vendor's driver is built against; the test callout includes the
+ * public header itself, because it is also built as a vendor's module (examples/test-callout).
  *
  * A callout written against this header is written the way a real one is: register with
  * FwpsCalloutRegister1, add a filter at ALE_CONNECT_REDIRECT, and in classifyFn acquire a
