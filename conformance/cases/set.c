@@ -89,6 +89,49 @@ static void a54(wc_ctx *c) {
     wt_set_elevated(wc_target(c), 1);
 }
 
+/* A54 with processes (docs/SPEC.md: the token checked is that of the socket's process): with
+ * the caller unelevated, a socket of an elevated process takes the blob (A51), and a socket of
+ * another unelevated process gets what the caller's own socket gets (WSAEACCES, or success
+ * where the target ignores the token, C11: the same throughout).  Mutation testing, seed 14: a
+ * stack that took the built-in processes as elevated and every other one as the caller passed
+ * A54.unelevated as a target that ignores the token. */
+static void a54_process(wc_ctx *c) {
+    wt_target *t = wc_target(c);
+    wt_tcp_flow f;
+    ULONG n = records(c, &f);
+    if (!n) return;
+    DWORD self = wt_process_id(t, WT_PROCESS_SELF), up = 0, down = 0;
+    int rc = wt_process_create(t, "C:\\Program Files\\Vendor\\admin-proxy.exe", 1, &up);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's processes are real ones: %s", wt_error());
+    if (!wc_check(c,
+                  rc == WT_OK && wt_process_create(t, "C:\\Program Files\\Vendor\\user-proxy.exe", 0, &down) == WT_OK,
+                  "set-up: processes: %s", wt_error()))
+        return;
+    rc = wt_set_elevated(t, 0);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target cannot drop the caller's elevation: %s", wt_error());
+    if (!wc_check(c, rc == WT_OK, "set-up: wt_set_elevated: %s", wt_error())) return;
+    const DWORD *const pids[3] = {NULL, &up, &down};
+    static const char *const who[3] = {"the caller's own (unelevated)", "an elevated process's",
+                                       "another unelevated process's"};
+    wc_call k[3];
+    for (int i = 0; i < 3; i++) {
+        if (pids[i]) wt_process_assign(t, WT_PROCESS_SELF, *pids[i]);
+        SOCKET s = fresh(c);
+        wt_process_assign(t, WT_PROCESS_SELF, self);
+        set_call(&k[i], s, blob, n);
+        wc_run(c, &k[i]);
+    }
+    wt_set_elevated(t, 1);
+    wc_judge_set_ok(c, &k[1], n, 0);
+    wc_check(c, k[0].rc == k[2].rc && (k[0].rc == 0 || k[0].err == k[2].err),
+             "SET on %s socket: rc=%d err=%d, on %s socket: rc=%d err=%d; both tokens are unelevated (A54, C11)",
+             who[0], k[0].rc, k[0].err, who[2], k[2].rc, k[2].err);
+    if (k[0].rc != 0) {
+        static const int eacces[] = {WSAEACCES};
+        wc_judge_fail(c, &k[2], eacces, 1, 0);
+    }
+}
+
 /* A55 [U]: no input: fail closed (code recorded). */
 static void a55(wc_ctx *c) {
     wt_tcp_flow f;
@@ -374,6 +417,11 @@ static const wc_case cases[] = {
             "WSAEFAULT for an unmapped buffer; a buffer ending at a guard page works", a53),
     WC_CASE("A54.unelevated", "A54,C11", "#return-value", WC_MUST, "WSAEACCES (or success where the target ignores it)",
             a54),
+    WC_CASE(
+        "A54.process-token", "A54,C11", "#return-value", WC_MUST,
+        "an elevated process's socket takes the blob with the caller unelevated; another unelevated process's socket "
+        "gets what the caller's does",
+        a54_process),
     WC_CASE("A55.no-input", "A55", "#cbinbuffer", WC_SHOULD, "a failure for NULL or 0 (code recorded)", a55),
     WC_CASE("A56.cbout-nonzero", "A56", "#cboutbuffer", WC_IMPL, "undocumented: recorded", a56),
     WC_CASE("A57.corrupt-blob", "A57", "#lpvinbuffer", WC_MUST, "every edited or made-up blob refused, no crash", a57),
