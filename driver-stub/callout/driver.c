@@ -1,13 +1,14 @@
 /*
  * driver.c: the test callout's DriverEntry and Unload, one instance per vendor.
  *
- * What a real callout does once at load, done per instance here: create the redirect handle
- * with the vendor's provider GUID and cache it (A74), register the classifyFn for
- * ALE_CONNECT_REDIRECT_V4 and _V6 (FwpsCalloutRegister1: connect redirection needs
- * classifyFn1 or later, SEMANTICS 5 "Layers") and add its management object (FwpmCalloutAdd0),
- * add the vendor's sublayer and one filter per layer whose rawContext points back at the
- * instance.  Unload undoes it in reverse order and returns the first status WFP failed, so
- * that a case can unload a vendor during a run and require every delete to succeed.
+ * What a real callout does once at load, done per instance here: add the vendor's provider
+ * (FwpmProviderAdd0), create the redirect handle with its GUID and cache it (A74), register
+ * the classifyFn for ALE_CONNECT_REDIRECT_V4 and _V6 (FwpsCalloutRegister1: connect
+ * redirection needs classifyFn1 or later, SEMANTICS 5 "Layers") and add its management
+ * object (FwpmCalloutAdd0), add the vendor's sublayer and one filter per layer whose
+ * rawContext points back at the instance.  Unload undoes it in reverse order (the provider
+ * and the sublayer stay) and returns the first status WFP failed, so that a case can unload a
+ * vendor during a run and require every delete to succeed.
  *
  * Why a table of instances: the filter context is the only thing classifyFn gets to find
  * "its" driver state, and checking it against the loaded instances turns a stale context
@@ -134,8 +135,14 @@ static void free_instance(ms_callout_driver *d) {
 }
 
 static NTSTATUS register_with_wfp(ms_callout_driver *d) {
+    /* The vendor's provider first, the GUID its redirect handle names, as WFPSampler and the
+     * example driver add theirs (FwpmProviderAdd0).  Like the sublayer it outlives an unload:
+     * one an earlier load of the vendor added is reused. */
+    FWPM_PROVIDER0 provider = {.providerKey = d->providerKey};
+    NTSTATUS st = FwpmProviderAdd0(NULL, &provider, NULL);
+    if (!NT_SUCCESS(st) && st != STATUS_FWP_ALREADY_EXISTS) return st;
     /* Created once and cached: every classify of this vendor queries with the same handle. */
-    NTSTATUS st = FwpsRedirectHandleCreate0(&d->providerKey, 0, &d->redirectHandle);
+    st = FwpsRedirectHandleCreate0(&d->providerKey, 0, &d->redirectHandle);
     if (!NT_SUCCESS(st)) return st;
 
     for (int i = 0; i < layer_count(d); i++) {
