@@ -165,6 +165,31 @@ TEST(auth_filter_conditions_choose_the_connects_the_callout_sees) {
     return fx_close(t);
 }
 
+/* A filter whose action is PERMIT or BLOCK names no callout (FWPM_ACTION0: calloutKey is read
+ * only for a callout action), so no classifyFn runs for it.  Mutation testing, seed 14: a
+ * stack that ran callout 1 for such a filter passed every case, since the test callout's
+ * filters all name their callout; only a vendor driver's plain filters reach this. */
+TEST(auth_filter_without_callout_runs_no_callout) {
+    static const GUID callout = {0xa0a0a0a3, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};
+    wt_target *t;
+    ASSERT_EQ(wt_open("model", &t), WT_OK);
+    memset(&seen, 0, sizeof seen);
+    FWPS_CALLOUT1 c = {callout, 0, observe, NULL, NULL};
+    UINT32 id = 0;
+    ASSERT_EQ(FwpsCalloutRegister1(NULL, &c, &id), STATUS_SUCCESS);
+    ASSERT_EQ(id, 1); /* the world's first callout, the one a stray id 1 would name */
+    FWPM_FILTER0 f;
+    memset(&f, 0, sizeof f);
+    f.layerKey = FWPM_LAYER_ALE_AUTH_CONNECT_V4;
+    f.action.type = FWP_ACTION_PERMIT;
+    UINT64 fid;
+    ASSERT_EQ(FwpmFilterAdd0(NULL, &f, NULL, &fid), STATUS_SUCCESS);
+    wt_tcp_flow flow;
+    ASSERT_EQ(wt_tcp_plain(t, AF_INET, &flow), WT_OK);
+    ASSERT_EQ(seen.calls, 0);
+    return fx_close(t);
+}
+
 static void load_observer(void) {
     static const GUID callout = {0xa0a0a0a0, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};
     static const GUID sublayer = {0xa0a0a0a1, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};

@@ -260,6 +260,13 @@ TEST(fidelity_every_knob_is_listed) {
     ASSERT(clock && transport);
     ASSERT_NULL(wt_knob_name(wt_knob_count()));
     ASSERT(same(wt_get_knob(t, "transport"), "sim"));
+    /* a value that is neither is refused and changes nothing ("every error names its input";
+     * mutation testing, seed 14: a stack that took "tcp" as os and "simple" as sim passed every
+     * case, which set only the two valid values) */
+    ASSERT_EQ(wt_set_knob(t, "transport", "tcp"), WT_EINVAL);
+    ASSERT_NOT_NULL(strstr(wt_error(), "sim or os"));
+    ASSERT_EQ(wt_set_knob(t, "transport", "simple"), WT_EINVAL);
+    ASSERT(same(wt_get_knob(t, "transport"), "sim"));
     return fx_close(t);
 }
 

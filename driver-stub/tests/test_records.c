@@ -633,6 +633,24 @@ TEST(records_object_create_import_extend) {
     return 0;
 }
 
+/* The object form grows a chain to exactly MS_RECORDS_MAX_HOPS and no further, as the blob
+ * form does (records_cap_65_hops_is_too_long); mutation testing, seed 14: a create_extended
+ * that stopped at 63 passed every case, no chain of certify being that long. */
+TEST(records_cap_object_extends_to_64_hops_not_65) {
+    static ms_records_hop in[MS_RECORDS_MAX_HOPS];
+    for (unsigned i = 0; i < MS_RECORDS_MAX_HOPS; i++) in[i] = sample_hop(i, 0);
+    ms_records *r = NULL, *full = NULL, *over = (ms_records *)&over;
+    ASSERT_EQ(ms_records_create(KEY, in, MS_RECORDS_MAX_HOPS - 1, &r), MS_REC_OK);
+    ASSERT_EQ(ms_records_create_extended(KEY, r, &in[MS_RECORDS_MAX_HOPS - 1], &full), MS_REC_OK);
+    ASSERT_EQ(ms_records_count(full), MS_RECORDS_MAX_HOPS);
+    ASSERT(hop_equal(ms_records_hop_at(full, MS_RECORDS_MAX_HOPS - 1), &in[MS_RECORDS_MAX_HOPS - 1]));
+    ASSERT_EQ(ms_records_create_extended(KEY, full, &in[0], &over), MS_REC_E_TOO_LONG);
+    ASSERT_NULL(over);
+    ms_records_free(r);
+    ms_records_free(full);
+    return 0;
+}
+
 TEST(records_A57_import_rejects_and_leaves_nothing) {
     uint8_t blob[512];
     size_t len = seal_sample(blob, sizeof blob, 2, 0);

@@ -928,7 +928,32 @@ TEST(ws2_bad_input_wsacleanup_without_startup) {
     ASSERT_EQ(d.wVersion, MAKEWORD(2, 2));
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
     ASSERT(s != INVALID_SOCKET);
+    /* WSARecvMsg and WSASendMsg come as pointers (SIO_GET_EXTENSION_FUNCTION_POINTER) that a
+     * program may keep past its last WSACleanup; called then they say WSANOTINITIALISED too
+     * (their pages' first error).  Mutation testing, seed 14: a provider that went on without a
+     * world (and crashed) passed every case, which all run inside a target's world. */
+    LPFN_WSARECVMSG recvmsg_fn = NULL;
+    LPFN_WSASENDMSG sendmsg_fn = NULL;
+    GUID recv_id = WSAID_WSARECVMSG, send_id = WSAID_WSASENDMSG;
+    DWORD got = 0;
+    ASSERT_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &recv_id, sizeof recv_id, &recvmsg_fn, sizeof recvmsg_fn,
+                       &got, NULL, NULL),
+              0);
+    ASSERT_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &send_id, sizeof send_id, &sendmsg_fn, sizeof sendmsg_fn,
+                       &got, NULL, NULL),
+              0);
     ASSERT_EQ(WSACleanup(), 0); /* the implicit world goes, with the socket */
+    char byte = 0;
+    WSABUF wb = {1, &byte};
+    WSAMSG msg;
+    memset(&msg, 0, sizeof msg);
+    msg.lpBuffers = &wb;
+    msg.dwBufferCount = 1;
+    DWORD n = 0;
+    WSASetLastError(0);
+    expect_fail(recvmsg_fn(s, &msg, &n, NULL, NULL), WSANOTINITIALISED);
+    WSASetLastError(0);
+    expect_fail(sendmsg_fn(s, &msg, 0, &n, NULL, NULL), WSANOTINITIALISED);
     expect_fail(closesocket(s), WSANOTINITIALISED);
     expect_fail(WSACleanup(), WSANOTINITIALISED);
     wt_target *t = fx_open(NULL); /* a target's world does not count as a WSAStartup */
