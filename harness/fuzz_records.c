@@ -5,9 +5,10 @@
  *
  * Why: the records are the one opaque thing a proxy hands back to the kernel, so the
  * kernel's parser meets whatever a buggy or hostile proxy sends (A57).  An edited blob must
- * be refused (the set_no_seal_check fault accepts it); an intact one must be accepted on a
- * fresh socket (A51), and the proxied connect that follows must not be redirected back to
- * the proxy (A59, A76: the loop the records exist to prevent).
+ * be refused (the set_no_seal_check fault accepts it), and so must another world's intact
+ * blob (the seal_key_shared fault, one key for every kernel, accepts it); this world's
+ * intact one must be accepted on a fresh socket (A51), and the proxied connect that follows
+ * must not be redirected back to the proxy (A59, A76: the loop the records exist to prevent).
  */
 #include <string.h>
 
@@ -59,6 +60,7 @@ int wh_fuzz_records(const uint8_t *data, size_t size) {
     static uint8_t real[BLOB_MAX], blob[BLOB_MAX];
     fdp in;
     wh_fdp_init(&in, data, size);
+    wh_other_world_records(AF_INET, NULL, 0); /* made before any world of the input's is open */
     wh_ctx x;
     wh_begin(&x, &in);
     wh_choose_profile(&x);
@@ -81,10 +83,11 @@ int wh_fuzz_records(const uint8_t *data, size_t size) {
     if (n == 0 || n == WC_ORACLE_LEN_UNKNOWN || n > sizeof real)
         wh_fail("harness", "the redirected flow carries no records");
 
-    /* The blob: intact (A51), edited (A57), or raw input bytes (genuineness unknown). */
+    /* The blob: intact (A51), edited (A57), raw input bytes (genuineness unknown), or the intact
+     * records of another world's flow (genuine there, not here: A57). */
     size_t len;
-    int genuine;
-    switch (wh_fdp_range(&in, 0, 3)) {
+    int genuine, other = 0;
+    switch (wh_fdp_range(&in, 0, 4)) {
     case 0:
         memcpy(blob, real, n);
         len = n;
@@ -99,6 +102,14 @@ int wh_fuzz_records(const uint8_t *data, size_t size) {
         wh_fdp_step("blob: %zu bytes of input", len);
         break;
     }
+    case 4:
+        len = wh_other_world_records(af, blob, sizeof blob);
+        if (!len) wh_unsupported(&x, "open a second world for its records");
+        genuine = 0;
+        other = 1;
+        wh_fdp_step("blob: records another world issued for its own flow (%zu bytes)", len);
+        wh_fdp_c("/* the blob: records a second target issued for a redirected flow (wh_other_world_records) */");
+        break;
     default:
         memcpy(blob, real, n);
         len = edit(&in, blob, n);
@@ -128,7 +139,7 @@ int wh_fuzz_records(const uint8_t *data, size_t size) {
     /* Judged on the bytes the call reads (cb of them): an edited blob cut back to its original
      * length is the intact blob again, and a read-only page holds zeros, not the blob. */
     int reads_real = cb == n && a.in.filled >= cb && memcmp(blob, real, n) == 0;
-    a.in_genuine = reads_real ? 1 : genuine == -1 && a.in.filled >= cb ? -1 : 0;
+    a.in_genuine = other ? 0 : reads_real ? 1 : genuine == -1 && a.in.filled >= cb ? -1 : 0;
     a.lpcb = WH_P_HEAP;
     a.mode = (wc_oracle_mode)wh_fdp_range(&in, 0, 3);
     a.out = wh_buffer(&x, WH_P_NULL, wh_fdp_range(&in, 0, 15) == 0 ? 4 : 0, NULL, 0);

@@ -194,11 +194,11 @@ static void records_seed(const char *name, unsigned blob_mode, const unsigned ch
     profile(&e, 0, 0);
     put_range(&e, 0, 7, 1); /* elevated */
     put_range(&e, 0, 1, 0);
-    put_range(&e, 0, 3, blob_mode);
+    put_range(&e, 0, 4, blob_mode); /* 0 intact, 1 raw bytes, 2-3 edited, 4 another world's */
     if (blob_mode == 1) {
         put_range(&e, 0, 4096, 8);
         put_bytes(&e, "WFPRECv1", 8);
-    } else if (blob_mode >= 2) {
+    } else if (blob_mode == 2 || blob_mode == 3) {
         put_bytes(&e, edits, nedits);
     }
     put_range(&e, 0, 8, sock); /* records' own table: 0..3 fresh, 4 bound, 5 listening, 6 plain, 7 closed, 8 UDP */
@@ -227,6 +227,7 @@ static void gen_records(void) {
     records_seed("edit-truncate", 2, trunc, sizeof trunc, 0, WC_ORACLE_M_SYNC);
     records_seed("edit-header-bytes", 2, length, sizeof length, 0, WC_ORACLE_M_SYNC);
     records_seed("edit-repeat-slice", 3, dup, sizeof dup, 0, WC_ORACLE_M_ROUTINE);
+    records_seed("other-world-fresh-sync", 4, NULL, 0, 0, WC_ORACLE_M_SYNC);
 }
 
 /* fuzz_cmsg: family v4, not overlapped, no stream socket, both options left on. */

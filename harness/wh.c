@@ -138,6 +138,16 @@ WH_NO_COV static int cache_wanted(void) {
     return snapshots && !wh_fdp_logging() && !wh_fdp_emitting();
 }
 
+/* The same sealed bytes in every run of an input: a crash found in a campaign replays byte for
+ * byte (the model's keys stay per world and unknown to the input). */
+WH_NO_COV static void seal_seed(void) {
+    static int seeded;
+    if (!seeded) {
+        wt_model_seal_seed(0x77667063657274ull);
+        seeded = 1;
+    }
+}
+
 WH_NO_COV static void open_target(wh_ctx *x) {
     const char *spec = wh_target_spec();
     int r = WT_EUNSUPPORTED;
@@ -146,13 +156,7 @@ WH_NO_COV static void open_target(wh_ctx *x) {
      * fuzz --callout` sets it for the fuzzers it starts.  A bad path is a usage error. */
     const char *callout = getenv("WFPCERT_CALLOUT");
     if (callout && *callout && nt_driver_module_load(callout, "wfpcert harness: WFPCERT_CALLOUT", NULL, 0)) exit(2);
-    /* the same sealed bytes in every run of an input: a crash found in a campaign replays
-     * byte for byte (the model's keys stay per world and unknown to the input) */
-    static int seeded;
-    if (!seeded) {
-        wt_model_seal_seed(0x77667063657274ull);
-        seeded = 1;
-    }
+    seal_seed();
     if (x->prefix) {
         r = wt_open_restorable(spec, &x->live);
         if (r == WT_EUNSUPPORTED) snapshots = 0; /* the native target: build every scenario */
@@ -613,6 +617,31 @@ void wh_close_socket(wh_ctx *x, wh_sock *s) {
         s->state = WC_ORACLE_S_CLOSED;
         s->closed = 1;
     }
+}
+
+WH_NO_COV ULONG wh_other_world_records(int af, void *buf, ULONG cap) {
+    static uint8_t blob[2][8192];
+    static ULONG len[2];
+    static int made;
+    int i = af == AF_INET6;
+    if (!made) {
+        made = 1;
+        read_faults();
+        seal_seed();
+        for (int k = 0; k < 2; k++) {
+            wt_target *t = NULL;
+            wt_tcp_flow f;
+            if (wt_open(wh_target_spec(), &t) != WT_OK) break;
+            for (int j = 0; j < nfaults; j++) wt_set_fault(t, fault_names[j], 1);
+            if (wt_tcp_redirected(t, k ? AF_INET6 : AF_INET, 0, &f) != WT_OK ||
+                wt_issued_records(t, f.accepted, blob[k], sizeof blob[k], &len[k]) != WT_OK)
+                len[k] = 0;
+            wt_close(t);
+        }
+    }
+    if (!len[i] || len[i] > cap) return 0;
+    memcpy(buf, blob[i], len[i]);
+    return len[i];
 }
 
 ULONG wh_issued(wh_ctx *x, const wh_sock *s, int context, void *buf, ULONG cap) {

@@ -198,6 +198,11 @@ void wh_set_knob(wh_ctx *x, const char *knob, const char *value);
 /* A socket of the given kind (NULL only when the model refuses to build the scenario). */
 wh_sock *wh_socket(wh_ctx *x, wh_sock_kind kind, int family, int overlapped);
 void wh_close_socket(wh_ctx *x, wh_sock *s);
+/* The records another world of the same target (spec and faults) issued for a redirected TCP
+ * flow of family af: genuine there, so never genuine in the input's own world (A57: the sealing
+ * key is each kernel's own).  Made once per process, before the first input opens its target
+ * (the harness's worlds are one at a time); 0 where no second world can be opened (native). */
+ULONG wh_other_world_records(int af, void *buf, ULONG cap);
 /* What the stack issued for s (0: nothing); buf may be NULL. */
 ULONG wh_issued(wh_ctx *x, const wh_sock *s, int context, void *buf, ULONG cap);
 
