@@ -1,0 +1,80 @@
+# fuzz-campaign.cmake: a short `wfpcert fuzz --callout MODULE` campaign on vendor driver modules
+# (issue 13 section 2): libFuzzer runs the fuzz targets with the driver as the callout of every
+# world an input opens, and the campaign must end with no finding.  Nightly (ctest label
+# nightly): it builds the `libfuzzer` preset's fuzz targets, wfpcert and the drivers in a tree
+# of its own, then runs each driver for SECONDS per target.
+#
+#   cmake -DWFPCERT_SOURCE_DIR=... -DWFPCERT_DIR=<scratch> [-DWFPCERT_DRIVERS=a;b]
+#         [-DWFPCERT_TARGETS=ioctl,sequence] [-DWFPCERT_SECONDS=30] -P fuzz-campaign.cmake
+#
+# Without clang's libFuzzer it prints "fuzz-campaign: SKIP: ..." (ctest: skipped), and under
+# CI=true it fails instead.  Findings are not filed into the source tree (--no-file): the
+# campaign's reports, state and logs stay in WFPCERT_DIR.
+cmake_minimum_required(VERSION 3.25)
+if(NOT WFPCERT_DRIVERS)
+  set(WFPCERT_DRIVERS example-redirector)
+endif()
+if(NOT WFPCERT_TARGETS)
+  set(WFPCERT_TARGETS ioctl)
+endif()
+if(NOT WFPCERT_SECONDS)
+  set(WFPCERT_SECONDS 30)
+endif()
+include(${CMAKE_CURRENT_LIST_DIR}/../../cmake/skip-or-fail.cmake)
+
+# libFuzzer is clang's (-fsanitize=fuzzer); a clang without its runtime cannot link a fuzzer.
+find_program(CLANG clang)
+set(probe ${WFPCERT_DIR}/probe)
+file(MAKE_DIRECTORY ${probe})
+file(WRITE ${probe}/probe.c "int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }\n")
+set(rc 1)
+if(CLANG)
+  execute_process(COMMAND ${CLANG} -fsanitize=fuzzer,address ${probe}/probe.c -o ${probe}/probe RESULT_VARIABLE rc
+                  OUTPUT_QUIET ERROR_QUIET)
+endif()
+if(NOT rc EQUAL 0)
+  wfpcert_skip_or_fail(fuzz-campaign "clang with libFuzzer is not installed (sh tools/bootstrap.sh deps base)")
+endif()
+
+set(tree ${WFPCERT_DIR}/tree)
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${WFPCERT_SOURCE_DIR} --preset libfuzzer -B ${tree} -DWFPCERT_TESTS=OFF
+                OUTPUT_VARIABLE log ERROR_VARIABLE log RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "fuzz-campaign: configuring the libfuzzer preset in ${tree} failed:\n${log}")
+endif()
+string(REPLACE "," ";" targets "${WFPCERT_TARGETS}")
+set(bins wfpcert ${WFPCERT_DRIVERS})
+foreach(t ${targets})
+  list(APPEND bins fuzz-${t})
+endforeach()
+execute_process(COMMAND ${CMAKE_COMMAND} --build ${tree} --parallel 2 --target ${bins}
+                OUTPUT_VARIABLE log ERROR_VARIABLE log RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "fuzz-campaign: building ${bins} failed:\n${log}")
+endif()
+
+foreach(driver ${WFPCERT_DRIVERS})
+  file(GLOB_RECURSE module ${tree}/examples/${driver}.so)
+  if(NOT module)
+    message(FATAL_ERROR "fuzz-campaign: ${driver}.so was not built under ${tree}/examples")
+  endif()
+  set(work ${WFPCERT_DIR}/${driver})
+  file(REMOVE_RECURSE ${work})
+  file(MAKE_DIRECTORY ${work})
+  execute_process(COMMAND ${tree}/tools/wfpcert/wfpcert fuzz --callout ${module} --seconds ${WFPCERT_SECONDS}
+                          --targets ${WFPCERT_TARGETS} --bin-dir ${tree}/harness --no-fast-lane --no-file
+                          --corpus ${WFPCERT_SOURCE_DIR}/corpus --state ${work}/state --reports ${work}/reports
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  file(WRITE ${work}/campaign.log "${out}\n${err}")
+  message("fuzz-campaign: ${driver}:\n${out}")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "fuzz-campaign: wfpcert fuzz --callout ${driver}.so exited with ${rc} "
+                        "(0 is no finding; log: ${work}/campaign.log):\n${out}\n${err}")
+  endif()
+  if(NOT out MATCHES "\n  [1-9][0-9]* runs")
+    message(FATAL_ERROR "fuzz-campaign: wfpcert fuzz --callout ${driver}.so ran no input:\n${out}\n${err}")
+  endif()
+  if(NOT err MATCHES "callout driver ${driver} [(].*[)] loaded from")
+    message(FATAL_ERROR "fuzz-campaign: wfpcert did not say it loaded ${driver}:\n${err}")
+  endif()
+endforeach()
