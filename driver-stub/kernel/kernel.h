@@ -146,6 +146,9 @@ typedef struct ms_packet {
     NTSTATUS status;
 } ms_packet;
 int ms_iocp_get(ms_world *w, uint64_t port, DWORD timeout_ms, ms_packet *out);
+/* Up to cap packets at once (GetQueuedCompletionStatusEx): 1 with *n > 0, 0 on timeout, -1 if
+ * not a port, 2 when an alertable wait ran the caller's APCs instead (*n is 0 then). */
+int ms_iocp_get_many(ms_world *w, uint64_t port, ms_packet *out, ULONG cap, ULONG *n, DWORD timeout_ms, bool alertable);
 
 /* ------------------------------------------------------------------- waits */
 /* Deferred work: completions the model chose to deliver later.  They run in FIFO order at

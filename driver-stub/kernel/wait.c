@@ -37,7 +37,7 @@ static void signal_waiter(ms_waiter *m) {
  * with their own wake (ms_iocp_post_locked). */
 void ms_wake_locked(ms_world *w) {
     for (ms_waiter *m = w->waiters; m; m = m->next)
-        if (!m->port) signal_waiter(m);
+        if (!m->port || m->alertable) signal_waiter(m);
 }
 
 void ms_wake_port_locked(ms_world *w, uint64_t port) {
@@ -49,7 +49,17 @@ void ms_wake_all_locked(ms_world *w) {
     for (ms_waiter *m = w->waiters; m; m = m->next) signal_waiter(m);
 }
 
+static bool block(ms_world *w, uint64_t port, bool alertable, DWORD timeout_ms, const struct timespec *deadline);
+
 bool ms_block_locked(ms_world *w, uint64_t port, DWORD timeout_ms, const struct timespec *deadline) {
+    return block(w, port, false, timeout_ms, deadline);
+}
+
+bool ms_block_alertable_locked(ms_world *w, uint64_t port, DWORD timeout_ms, const struct timespec *deadline) {
+    return block(w, port, true, timeout_ms, deadline);
+}
+
+static bool block(ms_world *w, uint64_t port, bool alertable, DWORD timeout_ms, const struct timespec *deadline) {
     if (timeout_ms == 0) return false;
     if (!w->real_time && timeout_ms == INFINITE && w->clock == MS_CLOCK_AUTO && ms_process_threads_started())
         w->real_time = true; /* a thread the process started since its first world may satisfy it */
@@ -62,7 +72,7 @@ bool ms_block_locked(ms_world *w, uint64_t port, DWORD timeout_ms, const struct 
     }
     /* Linked and waiting without letting go of the lock in between, and every waker holds the
      * lock: a change made after the caller tested its condition cannot be missed. */
-    ms_waiter me = {.port = port};
+    ms_waiter me = {.port = port, .alertable = alertable};
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -151,9 +161,21 @@ int ms_iocp_post_locked(ms_world *w, uint64_t port, DWORD bytes, ULONG_PTR key, 
 }
 
 int ms_iocp_get(ms_world *w, uint64_t port, DWORD timeout_ms, ms_packet *out) {
+    ULONG n = 0;
+    int r = ms_iocp_get_many(w, port, out, 1, &n, timeout_ms, false);
+    return r < 0 ? -1 : (int)n;
+}
+
+/* Packets are taken first: only a wait that finds none is alertable (the page of
+ * GetQueuedCompletionStatusEx: "If the parameter is TRUE and no entries are available, the
+ * function performs an alertable wait"). */
+int ms_iocp_get_many(ms_world *w, uint64_t port, ms_packet *out, ULONG cap, ULONG *n, DWORD timeout_ms,
+                     bool alertable) {
     struct timespec dl;
     ms_deadline(timeout_ms, &dl);
+    *n = 0;
     ms_lock(w);
+    ms_thread *self = alertable ? ms_thread_self_locked(w) : NULL;
     for (;;) {
         ms_pump_locked(w);
         ms_iocp *p = ms_handle_get_locked(w, port, MS_H_IOCP);
@@ -161,16 +183,25 @@ int ms_iocp_get(ms_world *w, uint64_t port, DWORD timeout_ms, ms_packet *out) {
             ms_unlock(w);
             return -1;
         }
-        if (p->head) {
+        while (p->head && *n < cap) {
             ms_iocp_packet *k = p->head;
             p->head = k->next;
             if (!p->head) p->tail = NULL;
-            *out = k->p;
+            out[(*n)++] = k->p;
             ms_free(k);
+        }
+        if (*n) {
             ms_unlock(w);
             return 1;
         }
-        if (!ms_block_locked(w, port, timeout_ms, &dl)) break;
+        if (self && self->apc_head) {
+            ms_run_apcs_locked(w, self);
+            ms_unlock(w);
+            return 2;
+        }
+        if (!(alertable ? ms_block_alertable_locked(w, port, timeout_ms, &dl)
+                        : ms_block_locked(w, port, timeout_ms, &dl)))
+            break;
     }
     ms_unlock(w);
     return 0;

@@ -43,6 +43,7 @@ typedef struct ms_waiter {
     pthread_cond_t cv;
     uint64_t port; /* GetQueuedCompletionStatus on this port; 0: any change may satisfy it */
     bool signaled; /* already signalled since it blocked: one futex wake is enough */
+    bool alertable; /* an alertable wait on a port: an APC (any change) wakes it too */
     struct ms_waiter *prev, *next;
 } ms_waiter;
 
@@ -70,6 +71,9 @@ struct ms_world {
  * ms_waiter) signals it; returns false when the deadline passed (or, in virtual time, at
  * once: nothing is ever linked then, so waking stays out of the deterministic runs). */
 bool ms_block_locked(ms_world *w, uint64_t port, DWORD timeout_ms, const struct timespec *deadline);
+/* ms_block_locked for an alertable wait on a port (GetQueuedCompletionStatusEx with fAlertable):
+ * woken by the port's packets and by every other change, an APC queued to it among them. */
+bool ms_block_alertable_locked(ms_world *w, uint64_t port, DWORD timeout_ms, const struct timespec *deadline);
 /* Signals the waiters on one completion port (a packet, or the port closed). */
 void ms_wake_port_locked(ms_world *w, uint64_t port);
 /* Signals every waiter, whatever it waits for (deferred work needs some thread to pump). */

@@ -116,6 +116,7 @@ struct ms_socket {
     ms_op *ops_head, *ops_tail;
     uint64_t iocp;
     ULONG_PTR iocp_key;
+    UCHAR notify_modes; /* SetFileCompletionNotificationModes: FILE_SKIP_* bits, never cleared */
     DWORD pid;
     ms_os_sock *os;
     /* ms_socket_service_locked is running (on os it lets go of the lock while it copies);
@@ -172,8 +173,24 @@ struct ms_op {
     uint64_t accept_handle;
     DWORD local_len, remote_len;
     bool linked;
+    /* The thread that started it (CancelIo cancels only the caller's own). */
+    uint64_t issuer;
+    /* Set while the call that started the op is still running: a completion then is an
+     * immediate one, which the call reports as success (0, TRUE) and which, on a socket with
+     * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS, queues no packet.  Cleared before the call returns. */
+    struct ms_op_now *now;
     ms_op *next;
 };
+
+/* What an immediate completion left for the call that started it (ms_op.now). */
+typedef struct ms_op_now {
+    bool done;
+    NTSTATUS status;
+    ULONG_PTR info;
+    DWORD flags;
+} ms_op_now;
+/* Whether the call that started an op saw it succeed at once (and may report 0 or TRUE). */
+#define MS_OP_NOW_SUCCESS(n) ((n).done && MS_NT_SUCCESS((n).status) && (n).status != STATUS_BUFFER_OVERFLOW)
 
 ms_op *ms_op_new(ms_op_kind kind, ms_socket *sk);
 void ms_op_free(ms_op *op);
@@ -186,6 +203,9 @@ void ms_op_complete_locked(ms_world *w, ms_op *op, NTSTATUS status, ULONG_PTR in
 const ms_status_views *ms_net_views(ms_world *w);
 /* Aborts every pending op of the socket with STATUS_CANCELLED (closesocket, SIO_FLUSH). */
 void ms_socket_abort_ops_locked(ms_world *w, ms_socket *sk);
+/* CancelIoEx/CancelIo: completes with STATUS_CANCELLED the pending ops of sk started with ov
+ * (any when NULL) by thread issuer (any when 0); returns how many. */
+size_t ms_socket_cancel_ops_locked(ms_world *w, ms_socket *sk, LPOVERLAPPED ov, uint64_t issuer);
 /* Completion for an op with no queued notification but the OVERLAPPED writes (immediate
  * success with a port or routine still gets a packet / APC, A21). */
 

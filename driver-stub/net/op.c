@@ -58,8 +58,14 @@ static void notify(ms_world *w, ms_op *op, NTSTATUS status, ULONG_PTR info, DWOR
         return;
     }
     ms_socket *sk = op->sk;
-    /* The low bit of hEvent asks for no completion-port packet (SDK GetQueuedCompletionStatus). */
-    if (sk && sk->iocp && !(op->event & 1)) ms_iocp_post_locked(w, sk->iocp, (DWORD)info, sk->iocp_key, op->ov, status);
+    /* The low bit of hEvent asks for no completion-port packet (SDK GetQueuedCompletionStatus).
+     * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: a request that "returns success immediately
+     * without returning ERROR_PENDING" queues none either (SetFileCompletionNotificationModes
+     * page); the event is still set.  A warning (STATUS_BUFFER_OVERFLOW) is not a success. */
+    bool skip = op->now && MS_NT_SUCCESS(status) && status != STATUS_BUFFER_OVERFLOW && sk &&
+                (sk->notify_modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
+    if (sk && sk->iocp && !(op->event & 1) && !skip)
+        ms_iocp_post_locked(w, sk->iocp, (DWORD)info, sk->iocp_key, op->ov, status);
     if (op->event && !ms_fault_on(w, MS_FAULT_EVENT_NOT_SIGNALED)) ms_event_set_locked(w, op->event, true);
 }
 
@@ -69,6 +75,7 @@ void ms_op_complete_locked(ms_world *w, ms_op *op, NTSTATUS status, ULONG_PTR in
      * STATUS_NOT_SUPPORTED (SEMANTICS 4.1: A18, A24), even where the synchronous call reports
      * a required size.  A warning such as STATUS_BUFFER_OVERFLOW keeps its count (A64). */
     if (((DWORD)status & 0xC0000000u) == 0xC0000000u) info = 0;
+    if (op->now) *op->now = (ms_op_now){true, status, info, flags};
     unlink_op(op);
     ms_defer_cancel_locked(w, op);
     if (op->ov && !ms_fault_on(w, MS_FAULT_INTERNAL_NOT_WRITTEN)) {
@@ -84,4 +91,23 @@ void ms_op_complete_locked(ms_world *w, ms_op *op, NTSTATUS status, ULONG_PTR in
 void ms_socket_abort_ops_locked(ms_world *w, ms_socket *sk) {
     ms_os_quiesce_locked(w, sk); /* no receive is still copying into one of these */
     while (sk->ops_head) ms_op_complete_locked(w, sk->ops_head, STATUS_CANCELLED, 0, 0);
+}
+
+/* CancelIoEx and CancelIo (learn.microsoft.com "CancelIoEx function": the cancelled operation
+ * completes with ERROR_OPERATION_ABORTED, and "for asynchronous operations still pending, the
+ * cancel operation queues an I/O completion packet").  Each op completes once: completion
+ * takes it off the list and drops its deferred work, so nothing can complete it again. */
+size_t ms_socket_cancel_ops_locked(ms_world *w, ms_socket *sk, LPOVERLAPPED ov, uint64_t issuer) {
+    ms_os_quiesce_locked(w, sk); /* no receive is still copying into one of these */
+    size_t n = 0;
+    for (ms_op *op = sk->ops_head; op;) {
+        if ((ov && op->ov != ov) || (issuer && op->issuer != issuer)) {
+            op = op->next;
+            continue;
+        }
+        ms_op_complete_locked(w, op, STATUS_CANCELLED, 0, 0);
+        n++;
+        op = sk->ops_head; /* the list changed under us */
+    }
+    return n;
 }

@@ -82,6 +82,8 @@ ms_op *ms_ov_start_locked(ms_world *w, ms_socket *sk, ms_op_kind kind, const ms_
     op->ov = c->ov;
     op->routine = c->cr;
     op->queue_apc = queue_completion;
+    ms_thread *me = ms_thread_self_locked(w);
+    op->issuer = me ? me->handle : 0; /* CancelIo cancels the calling thread's operations */
     if (c->tid) {
         op->thread = *c->tid; /* A31: the structure is copied, not the pointer */
         op->thread_ptr = c->tid;

@@ -65,6 +65,7 @@ static int adopt(ms_world *w, ms_socket *conn, uint64_t accept_handle) {
     conn->nonblocking = acc->nonblocking;
     conn->iocp = acc->iocp;
     conn->iocp_key = acc->iocp_key;
+    conn->notify_modes = acc->notify_modes;
     conn->pid = acc->pid;
     conn->context_unset = true;
     conn->backlog_of = NULL;
@@ -154,11 +155,19 @@ static BOOL PASCAL ms_acceptex(SOCKET ls, SOCKET as, PVOID out, DWORD recv_len, 
     op->remote_len = remote_len;
     op->accept_handle = (uint64_t)as;
     ms_op_pend_locked(w, op);
-    /* A connection already waiting is taken now; the result still comes as a completion
-     * (packet, event), and the call reports it pending, which Windows may always do. */
+    /* A connection already waiting (with its first bytes, when asked for) is taken now: the
+     * call succeeds at once ("If no error occurs, the AcceptEx function completed successfully
+     * and a value of TRUE is returned"; lpdwBytesReceived "is set only if the operation
+     * completes synchronously", AcceptEx page).  The packet still follows unless the listener
+     * has FILE_SKIP_COMPLETION_PORT_ON_SUCCESS. */
+    ms_op_now now = {0};
+    op->now = &now;
     ms_acceptex_service_locked(w, l);
+    if (!now.done) op->now = NULL;
     ms_unlock(w);
-    return fail(WSA_IO_PENDING);
+    if (!MS_OP_NOW_SUCCESS(now)) return fail(WSA_IO_PENDING);
+    if (received) *received = (DWORD)now.info;
+    return TRUE;
 }
 
 static VOID PASCAL ms_getacceptexsockaddrs(PVOID out, DWORD recv_len, DWORD local_len, DWORD remote_len,
@@ -243,6 +252,8 @@ static BOOL PASCAL ms_connectex(SOCKET s, const struct sockaddr *name, int namel
     }
     ov->InternalHigh = 0;
     ms_op_pend_locked(w, op);
+    ms_op_now now = {0};
+    op->now = &now;
     bool was_nb = sk->nonblocking;
     sk->nonblocking = true; /* the connect must not block: a pended classify settles later */
     e = ms_socket_connect_locked(w, sk, &a);
@@ -252,9 +263,15 @@ static BOOL PASCAL ms_connectex(SOCKET s, const struct sockaddr *name, int namel
         if (sk->state == SK_CONNECTING) sk->state = SK_BOUND;
     }
     ms_connectex_settle_locked(w, sk);
+    if (!now.done) op->now = NULL;
     ms_watch_connect_locked(w, sk, sk->state == SK_CONNECTED || sk->connect_pending ? 0 : sk->connect_error);
     ms_unlock(w);
-    return fail(WSA_IO_PENDING);
+    /* A connection up before the call returns is an immediate success ("On success, the
+     * ConnectEx function returns TRUE", ConnectEx page): no packet with skip-on-success.
+     * One a callout pended, or one refused, completes through the packet as before. */
+    if (!MS_OP_NOW_SUCCESS(now)) return fail(WSA_IO_PENDING);
+    if (sent) *sent = (DWORD)now.info;
+    return TRUE;
 }
 
 /* -------------------------------------------------------------- the table */

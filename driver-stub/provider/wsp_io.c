@@ -54,6 +54,27 @@ static int check_from(const ms_socket *sk, struct sockaddr *from, LPINT fromlen)
     return 0;
 }
 
+/* An overlapped receive just queued: what is already there may complete it now (it is the
+ * first receive waiting and data, a datagram or the stream's end is queued).  Then the call
+ * succeeds at once, as WSARecv's page says ("If no error occurs and the receive operation has
+ * completed immediately, WSARecv returns zero"), with the count and flags written; the packet
+ * or routine still follows, except the packet on a FILE_SKIP_COMPLETION_PORT_ON_SUCCESS
+ * socket.  Anything else, a receive that failed at once included, reports WSA_IO_PENDING and
+ * completes through its notification, as before. */
+static int recv_started(ms_world *w, ms_socket *sk, ms_op *op, LPDWORD bytes, LPDWORD flags) {
+    ms_op_now now = {0};
+    op->now = &now;
+    ms_socket_service_locked(w, sk);
+    if (!now.done) {
+        op->now = NULL; /* still pending: a later completion is not this call's */
+        return WSA_IO_PENDING;
+    }
+    if (!MS_OP_NOW_SUCCESS(now)) return WSA_IO_PENDING;
+    if (bytes && ms_probe_write(bytes, sizeof *bytes)) *bytes = (DWORD)now.info;
+    if (flags && ms_probe_write(flags, sizeof *flags)) *flags = now.flags;
+    return 0;
+}
+
 /* WSPRecvFrom; WSPRecv is the same call without lpFrom. */
 int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD flags, struct sockaddr *from,
                            LPINT fromlen, LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr, LPWSATHREADID tid,
@@ -85,8 +106,7 @@ int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDW
          * flags come through WSAGetOverlappedResult or the completion routine), and callers
          * commonly pass a variable that is gone by the time the receive completes. */
         ms_op_pend_locked(w, op);
-        ms_socket_service_locked(w, sk);
-        return finish(w, err, WSA_IO_PENDING);
+        return finish(w, err, recv_started(w, sk, op, bytes, flags));
     }
     for (;;) {
         DWORD done = 0, fl = 0;
@@ -139,6 +159,8 @@ static int send_now(ms_world *w, ms_socket *sk, LPINT err, const ms_ov_call *c, 
     if (bytes && ms_probe_write(bytes, sizeof *bytes)) *bytes = done;
     if (c->overlapped) {
         ms_op *op = ms_ov_start_locked(w, sk, OP_SEND, c);
+        ms_op_now now = {0};
+        if (op) op->now = &now; /* returns 0: FILE_SKIP_COMPLETION_PORT_ON_SUCCESS applies */
         if (op) ms_op_complete_locked(w, op, STATUS_SUCCESS, done, 0);
     }
     return finish(w, err, 0);
@@ -207,8 +229,7 @@ int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov, LP
         op->nbufs = msg->dwBufferCount;
         op->msg = msg;
         ms_op_pend_locked(w, op);
-        ms_socket_service_locked(w, sk);
-        return finish(w, err, WSA_IO_PENDING);
+        return finish(w, err, recv_started(w, sk, op, bytes, NULL));
     }
     NTSTATUS st;
     for (;;) {

@@ -148,6 +148,8 @@ int WSAAPI ms_wsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,
         put_size(lpcb, bytes);
         if (c.overlapped) {
             ms_op *op = ms_ov_start_locked(w, sk, OP_IOCTL, &c);
+            ms_op_now now = {0};
+            if (op) op->now = &now; /* an immediate success: no packet on a skip-on-success socket */
             if (op) ms_op_complete_locked(w, op, STATUS_SUCCESS, 0, 0); /* A21 */
         }
         ms_unlock(w);
@@ -180,6 +182,8 @@ int WSAAPI ms_wsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,
                 if (op->event) ms_event_set_locked(w, op->event, true);
                 ms_op_free(op);
             } else {
+                ms_op_now now = {0};
+                op->now = &now; /* returns 0: FILE_SKIP_COMPLETION_PORT_ON_SUCCESS applies */
                 ms_op_complete_locked(w, op, STATUS_SUCCESS, 0, 0); /* A21 */
             }
         }

@@ -208,9 +208,10 @@ TEST(ext_acceptex_takes_a_connection_already_waiting) {
     OVERLAPPED ov = fx_overlapped();
     WSAEVENT e = WSACreateEvent();
     ov.hEvent = e;
-    BOOL r = acceptex_of(l)(l, as, buf, 0, ADDR_SPACE, ADDR_SPACE, NULL, &ov);
-    ASSERT_EQ(r, FALSE);
-    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    DWORD got = 0xBEEF;
+    BOOL r = acceptex_of(l)(l, as, buf, 0, ADDR_SPACE, ADDR_SPACE, &got, &ov);
+    ASSERT_EQ(r, TRUE); /* completed synchronously (AcceptEx page), and the packet still follows */
+    ASSERT_EQ(got, 0);
     ASSERT_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE), WSA_WAIT_EVENT_0);
     DWORD n = 0, flags = 0;
     ASSERT(WSAGetOverlappedResult(l, &ov, &n, FALSE, &flags));
@@ -328,8 +329,11 @@ TEST(ext_connectex_sends_first_bytes_and_completes_on_its_port) {
     int len = loop4(7009, &a);
     OVERLAPPED ov = fx_overlapped();
     char ping[] = "ping";
-    ASSERT_EQ(connectex_of(s)(s, (struct sockaddr *)&a, len, ping, 4, NULL, &ov), FALSE);
-    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    DWORD sent = 0;
+    /* On the model's loopback the connection is up before the call returns: TRUE, and the
+     * packet still follows (no FILE_SKIP_COMPLETION_PORT_ON_SUCCESS on this socket). */
+    ASSERT_EQ(connectex_of(s)(s, (struct sockaddr *)&a, len, ping, 4, &sent, &ov), TRUE);
+    ASSERT_EQ(sent, 4);
     expect_packet(cport, CKEY, &ov, 4, 0);
     SOCKET srv = accept(l, NULL, NULL);
     ASSERT(srv != INVALID_SOCKET);
@@ -345,6 +349,51 @@ TEST(ext_connectex_sends_first_bytes_and_completes_on_its_port) {
     ASSERT_EQ(getpeername(s, (struct sockaddr *)&peer, &n), 0);
     ASSERT_EQ(ntohs(peer.sin_port), 7009);
     finish(t, cport, (SOCKET[]){srv, s, l}, 3);
+    return 0;
+}
+
+/* FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: an AcceptEx or ConnectEx that returns TRUE queues no
+ * packet (its OVERLAPPED and event are still written); one that pends still gets its packet. */
+TEST(ext_skip_on_success_acceptex_connectex_queue_no_packet) {
+    wt_target *t = fx_open(NULL);
+    SOCKET l = listener(7011), as = tcp(), as2 = tcp();
+    HANDLE lport = port_with(l, LKEY);
+    ASSERT(SetFileCompletionNotificationModes((HANDLE)l, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
+    SOCKET c = client_to(7011); /* waits in the backlog: the AcceptEx completes at once */
+    char buf[2 * (sizeof(SOCKADDR_IN) + 16)];
+    OVERLAPPED ov = fx_overlapped();
+    WSAEVENT e = WSACreateEvent();
+    ov.hEvent = e;
+    DWORD got = 0xBEEF;
+    ASSERT_EQ(acceptex_of(l)(l, as, buf, 0, ADDR_SPACE, ADDR_SPACE, &got, &ov), TRUE);
+    ASSERT_EQ(got, 0);
+    ASSERT_EQ(ov.Internal, 0);
+    ASSERT_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE), WSA_WAIT_EVENT_0); /* the event is still set */
+    expect_no_packet(lport);
+    /* Nobody waiting: it pends, and its completion is a packet, skip mode or not. */
+    OVERLAPPED ov2 = fx_overlapped();
+    WSASetLastError(0);
+    ASSERT_EQ(acceptex_of(l)(l, as2, buf, 0, ADDR_SPACE, ADDR_SPACE, NULL, &ov2), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    expect_no_packet(lport);
+    SOCKET c2 = client_to(7011);
+    expect_packet(lport, LKEY, &ov2, 0, 0);
+    expect_no_packet(lport);
+    /* ConnectEx on a skip-on-success socket: up at once, TRUE, no packet. */
+    SOCKET s = tcp();
+    HANDLE cport = bind_any_with_port(s);
+    ASSERT(SetFileCompletionNotificationModes((HANDLE)s, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
+    SOCKADDR_IN a;
+    int len = loop4(7011, &a);
+    OVERLAPPED ov3 = fx_overlapped();
+    DWORD sent = 0;
+    ASSERT_EQ(connectex_of(s)(s, (struct sockaddr *)&a, len, "hi", 2, &sent, &ov3), TRUE);
+    ASSERT_EQ(sent, 2);
+    ASSERT_EQ(ov3.InternalHigh, 2);
+    expect_no_packet(cport);
+    CloseHandle(cport);
+    WSACloseEvent(e);
+    finish(t, lport, (SOCKET[]){s, c2, c, as2, as, l}, 6);
     return 0;
 }
 

@@ -13,3 +13,4 @@
 #include "list_fidelity.h"
 #include "list_process.h"
 #include "list_win32.h"
+#include "list_port.h"

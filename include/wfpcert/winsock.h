@@ -543,6 +543,39 @@ BOOL PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD dwNumberOfBytesTran
                                 LPOVERLAPPED lpOverlapped);
 BOOL CloseHandle(HANDLE hObject);
 HANDLE GetCurrentThread(void);
+/* Completion-port fidelity (issue 13 section 3), as in ioapiset.h and winbase.h
+ * (learn.microsoft.com: "GetQueuedCompletionStatusEx function", "CancelIoEx function",
+ * "CancelIo function", "SetFileCompletionNotificationModes function").
+ *   GetQueuedCompletionStatusEx removes up to ulCount packets at once; a failed operation's
+ *     packet is an entry like any other (its status in Internal) and the call still returns
+ *     TRUE.  With fAlertable and no packet it waits alertably: an APC that runs ends it with
+ *     FALSE and WAIT_IO_COMPLETION.  A time-out is FALSE with WAIT_TIMEOUT.
+ *   CancelIoEx cancels the handle's pending operations (all, or those started with
+ *     lpOverlapped), issued by any thread; each completes once, with ERROR_OPERATION_ABORTED
+ *     (WSA_OPERATION_ABORTED through WSAGetOverlappedResult and completion routines) and its
+ *     usual notification.  Nothing to cancel: FALSE, ERROR_NOT_FOUND.  CancelIo cancels only
+ *     the operations the calling thread started, and succeeds when there are none.
+ *   SetFileCompletionNotificationModes: a mode once set stays.  FILE_SKIP_COMPLETION_PORT_ON_SUCCESS:
+ *     an operation that succeeds at once (the call returns 0 or TRUE, not WSA_IO_PENDING)
+ *     queues no packet; its OVERLAPPED and its event are still written and set.  On the model
+ *     an overlapped call completes at once when it can (WSARecv with bytes waiting, WSASend,
+ *     AcceptEx with a connection waiting, ConnectEx whose connection is up, a WSAIoctl answered
+ *     at once), so a service that waits for a packet after a success is seen to hang.
+ *     FILE_SKIP_SET_EVENT_ON_HANDLE is accepted and has nothing to skip: the model never
+ *     signals a socket handle (waiting on one fails with ERROR_INVALID_HANDLE). */
+typedef struct _OVERLAPPED_ENTRY {
+    ULONG_PTR lpCompletionKey;
+    LPOVERLAPPED lpOverlapped;
+    ULONG_PTR Internal;
+    DWORD dwNumberOfBytesTransferred;
+} OVERLAPPED_ENTRY, *LPOVERLAPPED_ENTRY;
+BOOL GetQueuedCompletionStatusEx(HANDLE CompletionPort, LPOVERLAPPED_ENTRY lpCompletionPortEntries, ULONG ulCount,
+                                 PULONG ulNumEntriesRemoved, DWORD dwMilliseconds, BOOL fAlertable);
+BOOL CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped);
+BOOL CancelIo(HANDLE hFile);
+#define FILE_SKIP_COMPLETION_PORT_ON_SUCCESS 0x1
+#define FILE_SKIP_SET_EVENT_ON_HANDLE 0x2
+BOOL SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags);
 
 /* ---------- the kernel32 calls a redirect service makes around Winsock
  * Threads, events, waits, critical sections, time and the process id, as in processthreadsapi.h,
@@ -956,6 +989,8 @@ _Static_assert(sizeof(WSAMSG) == 56 && offsetof(WSAMSG, Control) == 32 && offset
                "A10 x64 WSAMSG");
 _Static_assert(sizeof(WSAOVERLAPPED) == 32 && offsetof(WSAOVERLAPPED, hEvent) == 24, "x64 OVERLAPPED");
 _Static_assert(sizeof(WSATHREADID) == 16, "x64 WSATHREADID");
+_Static_assert(sizeof(OVERLAPPED_ENTRY) == 32 && offsetof(OVERLAPPED_ENTRY, dwNumberOfBytesTransferred) == 24,
+               "x64 OVERLAPPED_ENTRY");
 #else
 _Static_assert(sizeof(WSACMSGHDR) == 12, "A08 x86 WSACMSGHDR");
 _Static_assert(WSA_CMSG_LEN(0) == 12 && WSA_CMSG_LEN(1) == 13, "A08 WSA_CMSG_LEN");
