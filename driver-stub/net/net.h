@@ -107,6 +107,7 @@ struct ms_socket {
     size_t dq_count;
     ms_udp_route *routes;
     bool opt_wfp_records, opt_wfp_context;
+    bool opt_reuseaddr, opt_exclusive; /* SO_REUSEADDR, SO_EXCLUSIVEADDRUSE (sockopt.c) */
     /* WFP */
     ms_flow *flow; /* the flow that produced this (accepted / proxy-side) socket */
     uint8_t *set_records; /* handed to SIO_SET / WSASendMsg: this is a proxy connection */

@@ -32,9 +32,24 @@ int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, con
         if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY) return get_dword(val, len, &v);
         return WSAENOPROTOOPT;
     }
+    if (level == SOL_SOCKET && (name == SO_REUSEADDR || name == SO_EXCLUSIVEADDRUSE)) {
+        /* "Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE" (learn.microsoft.com): the two exclude
+         * each other, setting one while the other is on is WSAEINVAL; SO_EXCLUSIVEADDRUSE is set
+         * "before the socket is bound" (the SO_EXCLUSIVEADDRUSE page of the WSK reference), later
+         * is WSAEINVAL (the model's choice).  No two sockets share a port on the model, so
+         * exclusive use is what every bind gets; the options are kept for getsockopt. */
+        if ((e = get_dword(val, len, &v))) return e;
+        bool excl = name == SO_EXCLUSIVEADDRUSE;
+        if (v && (excl ? sk->opt_reuseaddr : sk->opt_exclusive)) return WSAEINVAL;
+        if (excl && sk->has_local) return WSAEINVAL;
+        if (excl)
+            sk->opt_exclusive = v != 0;
+        else
+            sk->opt_reuseaddr = v != 0;
+        return 0;
+    }
     if (level == SOL_SOCKET) {
         switch (name) {
-        case SO_REUSEADDR:
         case SO_KEEPALIVE:
         case SO_BROADCAST:
         case SO_SNDBUF:
@@ -59,7 +74,11 @@ int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, cha
     else if (level == SOL_SOCKET && name == SO_ERROR) {
         v = (DWORD)sk->connect_error;
         sk->connect_error = 0;
-    } else if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && name == IP_WFP_REDIRECT_RECORDS)
+    } else if (level == SOL_SOCKET && name == SO_REUSEADDR)
+        v = sk->opt_reuseaddr;
+    else if (level == SOL_SOCKET && name == SO_EXCLUSIVEADDRUSE)
+        v = sk->opt_exclusive;
+    else if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && name == IP_WFP_REDIRECT_RECORDS)
         v = sk->opt_wfp_records;
     else if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && name == IP_WFP_REDIRECT_CONTEXT)
         v = sk->opt_wfp_context;

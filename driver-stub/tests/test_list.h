@@ -14,3 +14,4 @@
 #include "list_process.h"
 #include "list_win32.h"
 #include "list_port.h"
+#include "list_names.h"

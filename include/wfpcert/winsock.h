@@ -325,6 +325,7 @@ typedef struct _WSAPROTOCOL_INFOW *LPWSAPROTOCOL_INFOW;
 /* -------------------------------------------------------------- socket options */
 #define SO_DEBUG 0x0001
 #define SO_REUSEADDR 0x0004
+#define SO_EXCLUSIVEADDRUSE ((int)(~SO_REUSEADDR))
 #define SO_KEEPALIVE 0x0008
 #define SO_BROADCAST 0x0020
 #define SO_LINGER 0x0080
@@ -754,6 +755,53 @@ typedef struct addrinfo {
 } ADDRINFOA, *PADDRINFOA;
 int getaddrinfo(const char *pNodeName, const char *pServiceName, const ADDRINFOA *pHints, PADDRINFOA *ppResult);
 void freeaddrinfo(PADDRINFOA pAddrInfo);
+
+/* Address text (learn.microsoft.com: "WSAAddressToStringA", "WSAStringToAddressA", "getnameinfo
+ * function", "gethostbyname function"), for numeric addresses; the only name is "localhost"
+ * (a model world has no DNS: gethostbyname of another name is NULL with WSAHOST_NOT_FOUND,
+ * getnameinfo gives the numeric text, or EAI_NONAME with NI_NAMEREQD, and never a service
+ * name).  IPv4 "a.b.c.d[:port]", IPv6 "addr[%scope]" or "[addr[%scope]]:port".  The W forms
+ * take WCHAR (16-bit) text: on Linux a wide literal L"..." is 32-bit unless the code is built
+ * with -fshort-wchar.  driver-stub/ws2/name_calls.c. */
+typedef struct _WSAPROTOCOL_INFOA *LPWSAPROTOCOL_INFOA;
+INT WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LPWSAPROTOCOL_INFOA lpProtocolInfo,
+                        LPSTR lpszAddressString, LPDWORD lpdwAddressStringLength);
+INT WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                        LPWSTR lpszAddressString, LPDWORD lpdwAddressStringLength);
+INT WSAStringToAddressA(LPSTR AddressString, INT AddressFamily, LPWSAPROTOCOL_INFOA lpProtocolInfo,
+                        LPSOCKADDR lpAddress, LPINT lpAddressLength);
+INT WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily, LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                        LPSOCKADDR lpAddress, LPINT lpAddressLength);
+#ifdef UNICODE
+#define WSAAddressToString WSAAddressToStringW
+#define WSAStringToAddress WSAStringToAddressW
+#else
+#define WSAAddressToString WSAAddressToStringA
+#define WSAStringToAddress WSAStringToAddressA
+#endif
+#define NI_NOFQDN 0x01
+#define NI_NUMERICHOST 0x02
+#define NI_NAMEREQD 0x04
+#define NI_NUMERICSERV 0x08
+#define NI_DGRAM 0x10
+#define NI_MAXHOST 1025
+#define NI_MAXSERV 32
+#define EAI_BADFLAGS WSAEINVAL
+#define EAI_AGAIN WSATRY_AGAIN
+#define getnameinfo wfp_getnameinfo
+INT getnameinfo(const SOCKADDR *pSockaddr, socklen_t SockaddrLength, PCHAR pNodeBuffer, DWORD NodeBufferSize,
+                PCHAR pServiceBuffer, DWORD ServiceBufferSize, INT Flags);
+#define hostent wfp_hostent
+#define gethostbyname wfp_gethostbyname
+typedef struct hostent {
+    char *h_name;
+    char **h_aliases;
+    short h_addrtype;
+    short h_length;
+    char **h_addr_list;
+} HOSTENT, *PHOSTENT, *LPHOSTENT;
+#define h_addr h_addr_list[0]
+struct hostent *gethostbyname(const char *name);
 
 /* ---------- AcceptEx, ConnectEx, select, WSAPoll, WSAEventSelect, WSAConnect, WSAAccept
  * What redirect services built on completion ports use (issue 13 section 3).  Names, values
