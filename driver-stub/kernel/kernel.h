@@ -134,6 +134,15 @@ uint64_t ms_event_create_ex_locked(ms_world *w, bool manual_reset, bool signaled
 /* h may carry the low "no completion port" bit of OVERLAPPED.hEvent; it is masked here. */
 bool ms_event_set_locked(ms_world *w, uint64_t h, bool signaled);
 int ms_event_state_locked(ms_world *w, uint64_t h); /* 1, 0, or -1 when not an event */
+/* CreateMutex's and CreateSemaphore's objects, waited on like events (ms_wait_events; an
+ * abandoned mutex ends the wait with WAIT_ABANDONED_0 + its index).  Release: 0, -1 when h is
+ * not such an object, -2 when the caller does not own the mutex or the count would pass max. */
+uint64_t ms_mutex_create_locked(ms_world *w, bool owned);
+int ms_mutex_release_locked(ms_world *w, uint64_t h);
+/* Thread t ended: the mutexes it still owned are abandoned. */
+void ms_mutexes_abandon_locked(ms_world *w, pthread_t t);
+uint64_t ms_semaphore_create_locked(ms_world *w, LONG initial, LONG max);
+int ms_semaphore_release_locked(ms_world *w, uint64_t h, LONG n, LONG *prev);
 
 /* --------------------------------------------------------- completion ports */
 uint64_t ms_iocp_create_locked(ms_world *w);

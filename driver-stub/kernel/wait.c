@@ -113,18 +113,101 @@ uint64_t ms_event_create_ex_locked(ms_world *w, bool manual_reset, bool signaled
     return h;
 }
 
-/* The wait that events satisfied takes what it consumed: an auto-reset event goes back to
- * non-signaled (the one that ended a wait for any, each one of a wait for all). */
-static void events_consume_locked(ms_world *w, DWORD n, const uint64_t *ev, bool all, DWORD idx) {
+/* The wait that objects satisfied takes what it consumed: an auto-reset event goes back to
+ * non-signaled, a mutex becomes the caller's (once more, if it was already), a semaphore
+ * loses one (the one that ended a wait for any, each one of a wait for all).  Returns the
+ * first abandoned mutex taken (its index), or n: "WaitForSingleObject": WAIT_ABANDONED when
+ * "the specified object is a mutex object that was not released by the thread that owned
+ * the mutex object before the owning thread terminated. Ownership of the mutex object is
+ * granted to the calling thread and the mutex state is set to nonsignaled". */
+static DWORD events_consume_locked(ms_world *w, DWORD n, const uint64_t *ev, bool all, DWORD idx) {
+    DWORD abandoned = n;
     for (DWORD i = all ? 0 : idx; i < (all ? n : idx + 1); i++) {
         ms_event *e = ms_handle_get_locked(w, ev[i] & ~(uint64_t)1, MS_H_EVENT);
-        if (e && e->auto_reset) e->signaled = false;
+        if (!e) continue;
+        if (e->kind == MS_OBJ_EVENT && e->auto_reset) e->signaled = false;
+        if (e->kind == MS_OBJ_SEMAPHORE) e->count--;
+        if (e->kind == MS_OBJ_MUTEX) {
+            if (e->abandoned && abandoned == n) abandoned = i;
+            e->abandoned = false;
+            e->owned = true;
+            e->owner = pthread_self();
+            e->recursion++;
+        }
     }
+    return abandoned;
+}
+
+/* Whether a wait of the calling thread would be satisfied by h now: 1, 0, or -1 when h is
+ * not such an object.  A mutex is the caller's to take when nobody owns it or the caller
+ * does ("the thread that owns a mutex can specify the same mutex in repeated wait function
+ * calls without blocking its execution", "Mutex Objects"). */
+static int object_ready_locked(ms_world *w, uint64_t h) {
+    ms_event *e = ms_handle_get_locked(w, h & ~(uint64_t)1, MS_H_EVENT);
+    if (!e) return -1;
+    if (e->kind == MS_OBJ_MUTEX) return !e->owned || pthread_equal(e->owner, pthread_self());
+    if (e->kind == MS_OBJ_SEMAPHORE) return e->count > 0;
+    return e->signaled;
+}
+
+uint64_t ms_mutex_create_locked(ms_world *w, bool owned) {
+    uint64_t h = ms_event_create_locked(w);
+    ms_event *e = h ? ms_handle_get_locked(w, h, MS_H_EVENT) : NULL;
+    if (e) {
+        e->kind = MS_OBJ_MUTEX;
+        e->owned = owned;
+        e->owner = pthread_self();
+        e->recursion = owned ? 1 : 0;
+    }
+    return h;
+}
+
+int ms_mutex_release_locked(ms_world *w, uint64_t h) {
+    ms_event *e = ms_handle_get_locked(w, h, MS_H_EVENT);
+    if (!e || e->kind != MS_OBJ_MUTEX) return -1;
+    if (!e->owned || !pthread_equal(e->owner, pthread_self())) return -2;
+    if (--e->recursion == 0) {
+        e->owned = false;
+        ms_wake_locked(w);
+    }
+    return 0;
+}
+
+static void abandon(ms_world *w, void *obj, void *arg) {
+    ms_event *e = obj;
+    if (e->kind != MS_OBJ_MUTEX || !e->owned || !pthread_equal(e->owner, *(pthread_t *)arg)) return;
+    e->owned = false;
+    e->abandoned = true;
+    e->recursion = 0;
+    ms_wake_locked(w);
+}
+
+void ms_mutexes_abandon_locked(ms_world *w, pthread_t t) { ms_handle_each_locked(w, MS_H_EVENT, abandon, &t); }
+
+uint64_t ms_semaphore_create_locked(ms_world *w, LONG initial, LONG max) {
+    uint64_t h = ms_event_create_locked(w);
+    ms_event *e = h ? ms_handle_get_locked(w, h, MS_H_EVENT) : NULL;
+    if (e) {
+        e->kind = MS_OBJ_SEMAPHORE;
+        e->count = initial;
+        e->max = max;
+    }
+    return h;
+}
+
+int ms_semaphore_release_locked(ms_world *w, uint64_t h, LONG n, LONG *prev) {
+    ms_event *e = ms_handle_get_locked(w, h, MS_H_EVENT);
+    if (!e || e->kind != MS_OBJ_SEMAPHORE) return -1;
+    if (n > e->max - e->count) return -2; /* no overflow: count <= max, both positive */
+    if (prev) *prev = e->count;
+    e->count += n;
+    ms_wake_locked(w);
+    return 0;
 }
 
 bool ms_event_set_locked(ms_world *w, uint64_t h, bool signaled) {
     ms_event *e = ms_handle_get_locked(w, h & ~(uint64_t)1, MS_H_EVENT);
-    if (!e) return false;
+    if (!e || e->kind != MS_OBJ_EVENT) return false;
     e->signaled = signaled;
     if (signaled) ms_wake_locked(w);
     return true;
@@ -267,7 +350,7 @@ static bool events_ready_locked(ms_world *w, DWORD n, const uint64_t *ev, bool a
     DWORD first = n;
     DWORD count = 0;
     for (DWORD i = 0; i < n; i++) {
-        int st = ms_event_state_locked(w, ev[i]);
+        int st = object_ready_locked(w, ev[i]);
         if (st < 0) {
             *bad = true;
             return false;
@@ -299,9 +382,9 @@ DWORD ms_wait_events(ms_world *w, DWORD n, const uint64_t *ev, bool all, DWORD t
         DWORD idx;
         bool bad;
         if (events_ready_locked(w, n, ev, all, &idx, &bad)) {
-            events_consume_locked(w, n, ev, all, idx);
+            DWORD abandoned = events_consume_locked(w, n, ev, all, idx);
             ms_unlock(w);
-            return WSA_WAIT_EVENT_0 + idx;
+            return abandoned < n ? WAIT_ABANDONED_0 + abandoned : WSA_WAIT_EVENT_0 + idx;
         }
         if (bad) {
             ms_unlock(w);

@@ -23,6 +23,13 @@ typedef struct ms_deferred {
 typedef struct ms_event {
     bool signaled;
     bool auto_reset; /* CreateEvent(bManualReset FALSE): a wait it satisfies resets it */
+    /* The same handle type holds CreateMutex's and CreateSemaphore's objects: one wait
+     * (ms_wait_events) tests and takes all three. */
+    enum { MS_OBJ_EVENT, MS_OBJ_MUTEX, MS_OBJ_SEMAPHORE } kind;
+    bool owned, abandoned; /* mutex: an owner, which may have ended without releasing it */
+    pthread_t owner;
+    LONG recursion; /* mutex: the owner's waits minus its releases */
+    LONG count, max; /* semaphore */
 } ms_event;
 
 typedef struct ms_iocp_packet {

@@ -12,6 +12,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdbool.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "unit.h"
 #include "unit_fixtures.h"
@@ -510,5 +512,133 @@ TEST(win32_condition_variable_cs_timeout_and_deadlock_in_virtual_time) {
     LeaveCriticalSection(&c);
     WakeConditionVariable(&v); /* no sleeper: nothing to do */
     DeleteCriticalSection(&c);
+    return fx_close(t);
+}
+
+/* A mutex: recursive for its owner, ERROR_NOT_OWNER for anyone else, abandoned by a thread
+ * that ends owning it (the next wait answers WAIT_ABANDONED_0 + i and owns it). */
+static HANDLE shared_mutex;
+static DWORD WINAPI mutex_other_thread(LPVOID arg) {
+    int step = *(int *)arg;
+    if (step == 0) { /* the main thread owns it */
+        DWORD r = WaitForSingleObject(shared_mutex, 0);
+        SetLastError(0);
+        BOOL rel = ReleaseMutex(shared_mutex);
+        return r == WAIT_TIMEOUT && !rel && GetLastError() == ERROR_NOT_OWNER ? 1 : 0;
+    }
+    return WaitForSingleObject(shared_mutex, 0) == WAIT_OBJECT_0 ? 1 : 0; /* and ends owning it */
+}
+
+static DWORD run_thread(LPTHREAD_START_ROUTINE fn, int step) {
+    HANDLE th = CreateThread(NULL, 0, fn, &step, 0, NULL);
+    ASSERT_NOT_NULL(th);
+    ASSERT_EQ(WaitForSingleObject(th, 10000), WAIT_OBJECT_0);
+    DWORD code = 0;
+    ASSERT(GetExitCodeThread(th, &code));
+    CloseHandle(th);
+    return code;
+}
+
+TEST(win32_mutex_recursive_owned_and_abandoned) {
+    wt_target *t = fx_open(NULL);
+    shared_mutex = CreateMutexW(NULL, TRUE, NULL);
+    ASSERT_NOT_NULL(shared_mutex);
+    ASSERT_EQ(WaitForSingleObject(shared_mutex, 0), WAIT_OBJECT_0); /* the owner again: twice now */
+    ASSERT_EQ(run_thread(mutex_other_thread, 0), 1);
+    ASSERT(ReleaseMutex(shared_mutex));
+    ASSERT(ReleaseMutex(shared_mutex));
+    ASSERT(!ReleaseMutex(shared_mutex)); /* released as often as taken: no longer the owner */
+    ASSERT_EQ(GetLastError(), ERROR_NOT_OWNER);
+    ASSERT_EQ(run_thread(mutex_other_thread, 1), 1);
+    HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
+    HANDLE both[2] = {ev, shared_mutex};
+    ASSERT_EQ(WaitForMultipleObjects(2, both, FALSE, 0), WAIT_ABANDONED_0 + 1);
+    ASSERT_EQ(WaitForSingleObject(shared_mutex, 0), WAIT_OBJECT_0); /* ours now, no longer abandoned */
+    ASSERT(ReleaseMutex(shared_mutex));
+    ASSERT(ReleaseMutex(shared_mutex));
+    ASSERT(!SetEvent(shared_mutex)); /* not an event */
+    ASSERT_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+    ASSERT_NULL(CreateMutexA(NULL, FALSE, "Global\\named"));
+    ASSERT_EQ(GetLastError(), ERROR_NOT_SUPPORTED);
+    ASSERT(CloseHandle(shared_mutex));
+    ASSERT(CloseHandle(ev));
+    return fx_close(t);
+}
+
+TEST(win32_semaphore_counts_posts_and_virtual_time) {
+    wt_target *t = fx_open(NULL);
+    HANDLE s = CreateSemaphoreA(NULL, 1, 2, NULL);
+    ASSERT_NOT_NULL(s);
+    ASSERT_EQ(WaitForSingleObject(s, 0), WAIT_OBJECT_0);
+    ULONGLONG before = GetTickCount64();
+    ASSERT_EQ(WaitForSingleObject(s, 5000), WAIT_TIMEOUT); /* nothing can release it: over at once */
+    ASSERT(GetTickCount64() - before < 1000);
+    LONG prev = -1;
+    ASSERT(ReleaseSemaphore(s, 2, &prev));
+    ASSERT_EQ(prev, 0);
+    ASSERT(!ReleaseSemaphore(s, 1, &prev)); /* 3 > 2: refused, count unchanged */
+    ASSERT_EQ(GetLastError(), ERROR_TOO_MANY_POSTS);
+    HANDLE two[2] = {s, s};
+    ASSERT_EQ(WaitForMultipleObjects(1, two, FALSE, 0), WAIT_OBJECT_0);
+    ASSERT_EQ(WaitForSingleObject(s, 0), WAIT_OBJECT_0);
+    ASSERT_EQ(WaitForSingleObject(s, 0), WAIT_TIMEOUT);
+    ASSERT(!ReleaseSemaphore(s, 0, NULL));
+    ASSERT_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+    ASSERT_NULL(CreateSemaphoreW(NULL, 3, 2, NULL));
+    ASSERT_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+    ASSERT_NULL(CreateSemaphoreW(NULL, 0, 0, NULL));
+    ASSERT_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+    ASSERT(CloseHandle(s));
+    return fx_close(t);
+}
+
+TEST(win32_formatmessage_debug_output_and_filetime) {
+    wt_target *t = fx_open(NULL);
+    char buf[256];
+    DWORD n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, WSAECONNRESET, 0, buf,
+                             sizeof buf, NULL);
+    ASSERT(strcmp(buf, "An existing connection was forcibly closed by the remote host.\r\n") == 0);
+    ASSERT_EQ(n, strlen(buf));
+    n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_MAX_WIDTH_MASK, NULL, ERROR_OPERATION_ABORTED,
+                       MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT), buf, sizeof buf, NULL);
+    ASSERT(strcmp(buf, "The I/O operation has been aborted because of either a thread exit or an application "
+                       "request.") == 0);
+    ASSERT_EQ(n, strlen(buf));
+    LPSTR p = NULL;
+    n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_ALLOCATE_BUFFER, NULL, ERROR_INVALID_PARAMETER, 0,
+                       (LPSTR)&p, 0, NULL);
+    ASSERT_NOT_NULL(p);
+    ASSERT(strcmp(p, "The parameter is incorrect.\r\n") == 0);
+    ASSERT_EQ(n, 29);
+    ASSERT_NULL(LocalFree(p));
+    ASSERT_EQ(FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM, NULL, WSAEINVAL, 0, buf, 10, NULL), 0);
+    ASSERT_EQ(GetLastError(), ERROR_INSUFFICIENT_BUFFER);
+    ASSERT_EQ(FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM, NULL, 123456, 0, buf, sizeof buf, NULL), 0);
+    ASSERT_EQ(GetLastError(), ERROR_MR_MID_NOT_FOUND);
+    ASSERT_EQ(
+        FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM, NULL, WSAEINVAL, MAKELANGID(0x07, 0x01), buf, sizeof buf, NULL), 0);
+    ASSERT_EQ(GetLastError(), ERROR_RESOURCE_LANG_NOT_FOUND);
+    /* OutputDebugStringA goes to stderr. */
+    fflush(stderr);
+    FILE *cap = tmpfile();
+    ASSERT_NOT_NULL(cap);
+    int saved = dup(2);
+    ASSERT(dup2(fileno(cap), 2) >= 0);
+    OutputDebugStringA("proxy: flow 7 closed\n");
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    rewind(cap);
+    char line[64] = {0};
+    ASSERT_NOT_NULL(fgets(line, sizeof line, cap));
+    fclose(cap);
+    ASSERT(strcmp(line, "proxy: flow 7 closed\n") == 0);
+    /* FILETIME: 100-ns intervals since 1601, the Unix epoch 11644473600 s after it. */
+    FILETIME ft;
+    GetSystemTimeAsFileTime(&ft);
+    ULONGLONG v = ((ULONGLONG)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
+    long long unix_s = (long long)(v / 10000000ull) - 11644473600ll;
+    long long now = (long long)time(NULL);
+    ASSERT(unix_s >= now - 2 && unix_s <= now + 2);
     return fx_close(t);
 }

@@ -69,6 +69,95 @@ static BOOL event_put(HANDLE h, bool signaled) {
 BOOL SetEvent(HANDLE h) { return event_put(h, true); }
 BOOL ResetEvent(HANDLE h) { return event_put(h, false); }
 
+/* ------------------------------------------------------ mutexes, semaphores */
+/* "CreateMutexW", "ReleaseMutex", "CreateSemaphoreW", "ReleaseSemaphore" (learn.microsoft.com):
+ * a mutex is owned by a thread, recursively; ReleaseMutex by another thread fails with
+ * ERROR_NOT_OWNER; a thread started through the model that ends owning one abandons it, and
+ * the next wait that takes it answers WAIT_ABANDONED_0 + i.  A semaphore's count lies in
+ * 0..lMaximumCount: a wait takes one, ReleaseSemaphore past the maximum fails with
+ * ERROR_TOO_MANY_POSTS and changes nothing.  Named objects are shared between processes: not
+ * in the model (ERROR_NOT_SUPPORTED, as for events). */
+static HANDLE mutex_new(BOOL owned, const void *name) {
+    if (name) {
+        ms_set_last_error(ERROR_NOT_SUPPORTED);
+        return NULL;
+    }
+    ms_world *w = world_or_error();
+    if (!w) return NULL;
+    ms_lock(w);
+    uint64_t h = ms_mutex_create_locked(w, owned != 0);
+    ms_unlock(w);
+    if (!h) ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    return (HANDLE)(uintptr_t)h;
+}
+
+HANDLE CreateMutexW(LPSECURITY_ATTRIBUTES attrs, BOOL owned, LPCWSTR name) {
+    (void)attrs;
+    return mutex_new(owned, name);
+}
+
+HANDLE CreateMutexA(LPSECURITY_ATTRIBUTES attrs, BOOL owned, LPCSTR name) {
+    (void)attrs;
+    return mutex_new(owned, name);
+}
+
+BOOL ReleaseMutex(HANDLE h) {
+    ms_world *w = world_or_error();
+    if (!w) return FALSE;
+    ms_lock(w);
+    int r = ms_mutex_release_locked(w, H(h));
+    ms_unlock(w);
+    if (r) ms_set_last_error(r == -2 ? ERROR_NOT_OWNER : ERROR_INVALID_HANDLE);
+    return r == 0;
+}
+
+static HANDLE semaphore_new(LONG initial, LONG max, const void *name) {
+    if (name) {
+        ms_set_last_error(ERROR_NOT_SUPPORTED);
+        return NULL;
+    }
+    if (max <= 0 || initial < 0 || initial > max) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    ms_world *w = world_or_error();
+    if (!w) return NULL;
+    ms_lock(w);
+    uint64_t h = ms_semaphore_create_locked(w, initial, max);
+    ms_unlock(w);
+    if (!h) ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    return (HANDLE)(uintptr_t)h;
+}
+
+HANDLE CreateSemaphoreW(LPSECURITY_ATTRIBUTES attrs, LONG initial, LONG max, LPCWSTR name) {
+    (void)attrs;
+    return semaphore_new(initial, max, name);
+}
+
+HANDLE CreateSemaphoreA(LPSECURITY_ATTRIBUTES attrs, LONG initial, LONG max, LPCSTR name) {
+    (void)attrs;
+    return semaphore_new(initial, max, name);
+}
+
+BOOL ReleaseSemaphore(HANDLE h, LONG n, LPLONG prev) {
+    if (n <= 0) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    ms_world *w = world_or_error();
+    if (!w) return FALSE;
+    LONG before = 0;
+    ms_lock(w);
+    int r = ms_semaphore_release_locked(w, H(h), n, &before);
+    ms_unlock(w);
+    if (r) {
+        ms_set_last_error(r == -2 ? ERROR_TOO_MANY_POSTS : ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    if (prev) *prev = before;
+    return TRUE;
+}
+
 /* WAIT_OBJECT_0 + i, WAIT_TIMEOUT, WAIT_IO_COMPLETION and WAIT_FAILED have the values of
  * WSAWaitForMultipleEvents' answers, which the model's wait gives. */
 DWORD WaitForMultipleObjectsEx(DWORD n, const HANDLE *handles, BOOL all, DWORD ms, BOOL alertable) {
@@ -129,6 +218,7 @@ static void *thread_main(void *p) {
         }
     pthread_mutex_unlock(&exits_lock);
     ms_lock(s.w);
+    ms_mutexes_abandon_locked(s.w, pthread_self());
     ms_event_set_locked(s.w, s.done, true);
     ms_unlock(s.w);
     return NULL;

@@ -606,6 +606,54 @@ HANDLE CreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset, 
 #define CreateEvent CreateEventW
 BOOL SetEvent(HANDLE hEvent);
 BOOL ResetEvent(HANDLE hEvent);
+/* Mutexes and semaphores (learn.microsoft.com: "CreateMutexW", "ReleaseMutex",
+ * "CreateSemaphoreW", "ReleaseSemaphore"), waited on with WaitForSingleObject and
+ * WaitForMultipleObjects under the model's clock like events.  A mutex is recursive and owned
+ * by a thread: ReleaseMutex by another is ERROR_NOT_OWNER; a thread started with CreateThread
+ * or _beginthreadex that ends owning one abandons it (the next wait answers
+ * WAIT_ABANDONED_0 + i and owns it).  ReleaseSemaphore past lMaximumCount is
+ * ERROR_TOO_MANY_POSTS.  Named ones are ERROR_NOT_SUPPORTED.  ws2/win32_calls.c. */
+#define WAIT_ABANDONED_0 0x80u
+#define WAIT_ABANDONED WAIT_ABANDONED_0
+#define ERROR_NOT_OWNER 288
+#define ERROR_TOO_MANY_POSTS 298
+typedef LONG *LPLONG;
+HANDLE CreateMutexW(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCWSTR lpName);
+HANDLE CreateMutexA(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCSTR lpName);
+#define CreateMutex CreateMutexW
+BOOL ReleaseMutex(HANDLE hMutex);
+HANDLE CreateSemaphoreW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount, LONG lMaximumCount,
+                        LPCWSTR lpName);
+HANDLE CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount, LONG lMaximumCount,
+                        LPCSTR lpName);
+#define CreateSemaphore CreateSemaphoreW
+BOOL ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount, LPLONG lpPreviousCount);
+/* FormatMessageA from the system's table only (English texts of the Win32 and Winsock codes
+ * the model answers with; FORMAT_MESSAGE_FROM_STRING/FROM_HMODULE/ARGUMENT_ARRAY are not
+ * defined), OutputDebugStringA (to stderr) and GetSystemTimeAsFileTime.
+ * ws2/runtime_calls.c. */
+#include <stdarg.h>
+typedef void *HLOCAL;
+typedef struct _FILETIME {
+    DWORD dwLowDateTime;
+    DWORD dwHighDateTime;
+} FILETIME, *PFILETIME, *LPFILETIME;
+#define FORMAT_MESSAGE_ALLOCATE_BUFFER 0x00000100
+#define FORMAT_MESSAGE_IGNORE_INSERTS 0x00000200
+#define FORMAT_MESSAGE_FROM_SYSTEM 0x00001000
+#define FORMAT_MESSAGE_MAX_WIDTH_MASK 0x000000FF
+#define LANG_NEUTRAL 0x00
+#define LANG_ENGLISH 0x09
+#define SUBLANG_DEFAULT 0x01
+#define SUBLANG_ENGLISH_US 0x01
+#define MAKELANGID(p, s) ((((WORD)(s)) << 10) | (WORD)(p))
+#define ERROR_MR_MID_NOT_FOUND 317
+#define ERROR_RESOURCE_LANG_NOT_FOUND 1815
+DWORD FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId, DWORD dwLanguageId, LPSTR lpBuffer,
+                     DWORD nSize, va_list *Arguments);
+HLOCAL LocalFree(HLOCAL hMem);
+void OutputDebugStringA(LPCSTR lpOutputString);
+void GetSystemTimeAsFileTime(LPFILETIME lpSystemTimeAsFileTime);
 DWORD WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
 DWORD WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds, BOOL bAlertable);
 DWORD WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll, DWORD dwMilliseconds);

@@ -1,0 +1,148 @@
+/*
+ * runtime_calls.c: the kernel32 calls a service uses to report what happened: FormatMessageA
+ * with FORMAT_MESSAGE_FROM_SYSTEM for Win32 and Winsock codes (and LocalFree for the buffer it
+ * allocates), OutputDebugStringA, and GetSystemTimeAsFileTime for log time stamps (issue 13
+ * section 3).
+ *
+ * Why a file of its own: none of them touches a socket or a wait; they only have to give what
+ * Windows gives, so that a service's log lines and error paths run unchanged.
+ *
+ * Behaviour, from learn.microsoft.com ("FormatMessageA", "LocalFree", "OutputDebugStringA",
+ * "GetSystemTimeAsFileTime", "System Error Codes", "Windows Sockets Error Codes"):
+ *   FormatMessageA  the system's English text of a code the model can answer with (the table
+ *       below; the texts are the system's messages), ending in "\r\n" as the message tables
+ *       do unless the width field is FORMAT_MESSAGE_MAX_WIDTH_MASK ("the function ignores
+ *       regular line breaks").  Returns the characters stored without the NUL; a buffer too
+ *       small is ERROR_INSUFFICIENT_BUFFER; FORMAT_MESSAGE_ALLOCATE_BUFFER stores a LocalAlloc'd
+ *       pointer in *lpBuffer, for LocalFree.  A code not in the table is
+ *       ERROR_MR_MID_NOT_FOUND, as Windows answers a code it has no message for; a language
+ *       other than neutral, the user's default or US English ERROR_RESOURCE_LANG_NOT_FOUND.
+ *       Only FORMAT_MESSAGE_FROM_SYSTEM is a source here (the model's choice: the names of the
+ *       others are not defined, so code that uses them does not compile); a width other than
+ *       0 and the mask is ERROR_INVALID_PARAMETER (the model does not wrap lines).  The
+ *       messages have no inserts, so FORMAT_MESSAGE_IGNORE_INSERTS changes nothing.
+ *   OutputDebugStringA  with no debugger attached Windows shows the text nowhere; the model
+ *       writes it to stderr, where a test log keeps it.
+ *   GetSystemTimeAsFileTime  the system time (UTC) in 100-ns intervals since 1601-01-01, the
+ *       real clock also under the model's virtual clock, like GetTickCount64.
+ */
+#include "../net/net.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const struct {
+    DWORD code;
+    const char *text;
+} messages[] = {
+    {ERROR_SUCCESS, "The operation completed successfully."},
+    {ERROR_INVALID_FUNCTION, "Incorrect function."},
+    {ERROR_ACCESS_DENIED, "Access is denied."},
+    {ERROR_INVALID_HANDLE, "The handle is invalid."},
+    {ERROR_NOT_ENOUGH_MEMORY, "Not enough memory resources are available to process this command."},
+    {ERROR_NOT_SUPPORTED, "The request is not supported."},
+    {ERROR_INVALID_PARAMETER, "The parameter is incorrect."},
+    {ERROR_INSUFFICIENT_BUFFER, "The data area passed to a system call is too small."},
+    {ERROR_MORE_DATA, "More data is available."},
+    {WAIT_TIMEOUT, "The wait operation timed out."},
+    {ERROR_NOT_OWNER, "Attempt to release mutex not owned by caller."},
+    {ERROR_TOO_MANY_POSTS, "Too many posts were made to a semaphore."},
+    {ERROR_OPERATION_ABORTED, "The I/O operation has been aborted because of either a thread exit or an application "
+                              "request."},
+    {ERROR_IO_INCOMPLETE, "Overlapped I/O event is not in a signaled state."},
+    {ERROR_IO_PENDING, "Overlapped I/O operation is in progress."},
+    {ERROR_NOACCESS, "Invalid access to memory location."},
+    {ERROR_NOT_FOUND, "Element not found."},
+    {ERROR_TIMEOUT, "This operation returned because the timeout period expired."},
+    {WSAEINTR, "A blocking operation was interrupted by a call to WSACancelBlockingCall."},
+    {WSAEACCES, "An attempt was made to access a socket in a way forbidden by its access permissions."},
+    {WSAEFAULT, "The system detected an invalid pointer address in attempting to use a pointer argument in a call."},
+    {WSAEINVAL, "An invalid argument was supplied."},
+    {WSAEMFILE, "Too many open sockets."},
+    {WSAEWOULDBLOCK, "A non-blocking socket operation could not be completed immediately."},
+    {WSAEINPROGRESS, "A blocking operation is currently executing."},
+    {WSAEALREADY, "An operation was attempted on a non-blocking socket that already had an operation in progress."},
+    {WSAENOTSOCK, "An operation was attempted on something that is not a socket."},
+    {WSAEDESTADDRREQ, "A required address was omitted from an operation on a socket."},
+    {WSAEMSGSIZE, "A message sent on a datagram socket was larger than the internal message buffer or some other "
+                  "network limit, or the buffer used to receive a datagram into was smaller than the datagram itself."},
+    {WSAENOPROTOOPT,
+     "An unknown, invalid, or unsupported option or level was specified in a getsockopt or setsockopt call."},
+    {WSAEOPNOTSUPP, "The attempted operation is not supported for the type of object referenced."},
+    {WSAEAFNOSUPPORT, "An address incompatible with the requested protocol was used."},
+    {WSAEADDRINUSE, "Only one usage of each socket address (protocol/network address/port) is normally permitted."},
+    {WSAEADDRNOTAVAIL, "The requested address is not valid in its context."},
+    {WSAENETDOWN, "A socket operation encountered a dead network."},
+    {WSAECONNABORTED, "An established connection was aborted by the software in your host machine."},
+    {WSAECONNRESET, "An existing connection was forcibly closed by the remote host."},
+    {WSAENOBUFS, "An operation on a socket could not be performed because the system lacked sufficient buffer space "
+                 "or because a queue was full."},
+    {WSAEISCONN, "A connect request was made on an already connected socket."},
+    {WSAENOTCONN, "A request to send or receive data was disallowed because the socket is not connected and (when "
+                  "sending on a datagram socket using a sendto call) no address was supplied."},
+    {WSAESHUTDOWN, "A request to send or receive data was disallowed because the socket had already been shut down in "
+                   "that direction with a previous shutdown call."},
+    {WSAETIMEDOUT, "A connection attempt failed because the connected party did not properly respond after a period "
+                   "of time, or established connection failed because connected host has failed to respond."},
+    {WSAECONNREFUSED, "No connection could be made because the target machine actively refused it."},
+    {WSANOTINITIALISED, "Either the application has not called WSAStartup, or WSAStartup failed."},
+    {WSAHOST_NOT_FOUND, "No such host is known."},
+};
+
+HLOCAL LocalFree(HLOCAL hMem) {
+    free(hMem);
+    return NULL;
+}
+
+static DWORD fail(DWORD e) {
+    ms_set_last_error(e);
+    return 0;
+}
+
+DWORD FormatMessageA(DWORD flags, LPCVOID source, DWORD id, DWORD lang, LPSTR buffer, DWORD size, va_list *args) {
+    (void)source, (void)args;
+    const DWORD known = FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS | FORMAT_MESSAGE_ALLOCATE_BUFFER |
+                        FORMAT_MESSAGE_MAX_WIDTH_MASK;
+    DWORD width = flags & FORMAT_MESSAGE_MAX_WIDTH_MASK;
+    if (!(flags & FORMAT_MESSAGE_FROM_SYSTEM) || (flags & ~known) || (width && width != FORMAT_MESSAGE_MAX_WIDTH_MASK))
+        return fail(ERROR_INVALID_PARAMETER);
+    if (lang != 0 && lang != MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT) &&
+        lang != MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US))
+        return fail(ERROR_RESOURCE_LANG_NOT_FOUND);
+    const char *text = NULL;
+    for (size_t i = 0; i < sizeof messages / sizeof *messages; i++)
+        if (messages[i].code == id) text = messages[i].text;
+    if (!text) return fail(ERROR_MR_MID_NOT_FOUND);
+    char out[512];
+    int n = snprintf(out, sizeof out, "%s%s", text, width ? "" : "\r\n");
+    DWORD len = (DWORD)n;
+    if (!buffer) return fail(ERROR_INVALID_PARAMETER);
+    if (flags & FORMAT_MESSAGE_ALLOCATE_BUFFER) {
+        /* lpBuffer is an LPSTR *; nSize the least the allocation must hold. */
+        if (!ms_probe_write(buffer, sizeof(LPSTR))) return fail(ERROR_NOACCESS);
+        char *p = malloc((len + 1 > size ? len + 1 : size));
+        if (!p) return fail(ERROR_NOT_ENOUGH_MEMORY);
+        memcpy(p, out, (size_t)len + 1);
+        memcpy(buffer, &p, sizeof p);
+        return len;
+    }
+    if (size < len + 1) return fail(ERROR_INSUFFICIENT_BUFFER);
+    if (!ms_probe_write(buffer, (size_t)len + 1)) return fail(ERROR_NOACCESS);
+    memcpy(buffer, out, (size_t)len + 1);
+    return len;
+}
+
+void OutputDebugStringA(LPCSTR lpOutputString) {
+    if (lpOutputString) fputs(lpOutputString, stderr);
+}
+
+void GetSystemTimeAsFileTime(LPFILETIME ft) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    /* 11644473600 s from 1601-01-01 to 1970-01-01; both parts are non-negative here. */
+    ULONGLONG t = ((ULONGLONG)ts.tv_sec + 11644473600ull) * 10000000ull + (ULONGLONG)ts.tv_nsec / 100u;
+    ft->dwLowDateTime = (DWORD)t;
+    ft->dwHighDateTime = (DWORD)(t >> 32);
+}
