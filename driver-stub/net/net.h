@@ -99,6 +99,7 @@ struct ms_socket {
     bool rx_eof; /* the peer shut down its send side or closed */
     bool reset; /* the peer reset the connection (closed with unread data): receives fail */
     bool shut_send;
+    bool disconnected; /* DisconnectEx closed its connection: no longer connected for it */
     bool connect_pending; /* a pended classify holds the connect */
     int connect_error; /* WSA error of a failed non-blocking connect (SO_ERROR) */
     ms_socket *connect_target; /* listener a pended connect goes to */
@@ -144,7 +145,7 @@ struct ms_socket {
 /* --------------------------------------------------------------- operations */
 /* OP_ACCEPTEX waits on a listener for a connection (provider/wsp_ext.c); OP_CONNECT is the
  * pending connect of ConnectEx. */
-typedef enum { OP_IOCTL, OP_RECV, OP_SEND, OP_RECVMSG, OP_CONNECT, OP_ACCEPTEX } ms_op_kind;
+typedef enum { OP_IOCTL, OP_RECV, OP_SEND, OP_RECVMSG, OP_CONNECT, OP_ACCEPTEX, OP_DISCONNECT } ms_op_kind;
 
 struct ms_op {
     ms_op_kind kind;
@@ -255,6 +256,8 @@ int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE 
 ms_socket *ms_dgram_find_bound_locked(ms_world *w, const SOCKADDR_STORAGE *addr);
 int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out);
 int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how);
+/* DisconnectEx's close: shut for sending, the connection dropped from both ends (sim). */
+int ms_socket_disconnect_locked(ms_world *w, ms_socket *sk);
 bool ms_socket_accept_ready(ms_socket *sk);
 bool ms_socket_recv_ready(ms_socket *sk);
 /* A connected stream socket's receive side, as readiness calls (select, WSAPoll, event select,

@@ -40,6 +40,7 @@
 static const GUID guid_acceptex = WSAID_ACCEPTEX;
 static const GUID guid_getacceptexsockaddrs = WSAID_GETACCEPTEXSOCKADDRS;
 static const GUID guid_connectex = WSAID_CONNECTEX;
+static const GUID guid_disconnectex = WSAID_DISCONNECTEX;
 
 static BOOL fail(int e) {
     ms_set_last_error((DWORD)e);
@@ -274,11 +275,59 @@ static BOOL PASCAL ms_connectex(SOCKET s, const struct sockaddr *name, int namel
     return TRUE;
 }
 
+/* ------------------------------------------------------------- DisconnectEx */
+/* "DisconnectEx function" (learn.microsoft.com): closes the connection and keeps the handle;
+ * dwReserved must be 0 (WSAEINVAL); with lpOverlapped NULL it returns when the disconnect is
+ * done, otherwise it is an overlapped operation that completes on the socket's port.  On the
+ * model the disconnect is done at once, so the call returns TRUE (and, overlapped, queues its
+ * packet unless the socket skips packets on success).  TF_REUSE_SOCKET is not provided: the
+ * name is not defined, so code that asks for it does not compile, and the value (2) is
+ * refused with WSAEOPNOTSUPP; the socket must be closed after DisconnectEx.  Another flag is
+ * WSAEINVAL, a socket that is not a connected stream WSAENOTCONN. */
+static BOOL PASCAL ms_disconnectex(SOCKET s, LPOVERLAPPED ov, DWORD flags, DWORD reserved) {
+    ms_world *w = ms_world_current();
+    if (!w) return fail(WSANOTINITIALISED);
+    ms_lock(w);
+    ms_thread_self_locked(w);
+    int e = 0;
+    ms_socket *sk = ms_socket_get_locked(w, s);
+    if (!sk)
+        e = WSAENOTSOCK;
+    else if (reserved || (flags & ~(DWORD)0x2))
+        e = WSAEINVAL;
+    else if (flags)
+        e = WSAEOPNOTSUPP; /* TF_REUSE_SOCKET */
+    else if (sk->type != SOCK_STREAM || sk->state != SK_CONNECTED || sk->disconnected)
+        e = WSAENOTCONN;
+    else if (ov && !ms_probe_write(ov, sizeof *ov))
+        e = WSAEFAULT;
+    if (e) {
+        ms_unlock(w);
+        return fail(e);
+    }
+    ms_op *op = NULL;
+    ms_op_now now = {0};
+    if (ov) {
+        ms_ov_call c = {ov, NULL, NULL, true};
+        if (!(op = ms_ov_start_locked(w, sk, OP_DISCONNECT, &c))) {
+            ms_unlock(w);
+            return fail(WSAENOBUFS);
+        }
+        op->now = &now;
+    }
+    e = ms_socket_disconnect_locked(w, sk);
+    if (op) ms_op_complete_locked(w, op, e ? STATUS_INVALID_CONNECTION : STATUS_SUCCESS, 0, 0);
+    ms_unlock(w);
+    if (e) return fail(e);
+    return TRUE;
+}
+
 /* -------------------------------------------------------------- the table */
 void *ms_ext_function(const void *guid) {
     if (memcmp(guid, &guid_acceptex, sizeof(GUID)) == 0) return (void *)ms_acceptex;
     if (memcmp(guid, &guid_getacceptexsockaddrs, sizeof(GUID)) == 0) return (void *)ms_getacceptexsockaddrs;
     if (memcmp(guid, &guid_connectex, sizeof(GUID)) == 0) return (void *)ms_connectex;
+    if (memcmp(guid, &guid_disconnectex, sizeof(GUID)) == 0) return (void *)ms_disconnectex;
     return NULL;
 }
 

@@ -397,6 +397,59 @@ TEST(ext_skip_on_success_acceptex_connectex_queue_no_packet) {
     return 0;
 }
 
+static LPFN_DISCONNECTEX disconnectex_of(SOCKET s) {
+    static const GUID g = WSAID_DISCONNECTEX;
+    LPFN_DISCONNECTEX f;
+    void *p = ext(s, g);
+    memcpy(&f, &p, sizeof f);
+    return f;
+}
+
+/* DisconnectEx: a graceful close that keeps the handle (the peer reads the end of the stream,
+ * not a reset), blocking or overlapped (its packet, exactly one); TF_REUSE_SOCKET is not
+ * provided: not defined, and its value refused. */
+TEST(ext_disconnectex_graceful_close_and_no_reuse) {
+#ifdef TF_REUSE_SOCKET
+    ASSERT(!"TF_REUSE_SOCKET must not be defined: the model does not provide it");
+#endif
+    wt_target *t = fx_open(NULL);
+    SOCKET l = listener(7013), c = client_to(7013);
+    SOCKET srv = accept(l, NULL, NULL);
+    ASSERT(srv != INVALID_SOCKET);
+    LPFN_DISCONNECTEX disconnectex = disconnectex_of(c);
+    ASSERT_EQ(send(srv, "ab", 2, 0), 2); /* unread by c: still a FIN for srv, the caller chose it */
+    ASSERT_EQ(disconnectex(c, NULL, 0, 0), TRUE);
+    char r[8];
+    ASSERT_EQ(recv(srv, r, sizeof r, 0), 0); /* the end of the stream */
+    ASSERT_EQ(send(c, "x", 1, 0), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAESHUTDOWN);
+    ASSERT_EQ(disconnectex(c, NULL, 0, 0), FALSE); /* no connection left to close */
+    ASSERT_EQ(WSAGetLastError(), WSAENOTCONN);
+    /* Overlapped, on a port: TRUE, and one packet (no skip-on-success here). */
+    SOCKET c2 = client_to(7013), srv2 = accept(l, NULL, NULL);
+    HANDLE port = port_with(c2, CKEY);
+    OVERLAPPED ov = fx_overlapped();
+    ASSERT_EQ(disconnectex(c2, &ov, 0, 0), TRUE);
+    ASSERT_EQ(ov.Internal, 0);
+    expect_packet(port, CKEY, &ov, 0, 0);
+    expect_no_packet(port);
+    ASSERT_EQ(recv(srv2, r, sizeof r, 0), 0);
+    /* Refused: dwReserved, TF_REUSE_SOCKET's value, an unknown flag, a socket not connected. */
+    SOCKET c3 = client_to(7013), srv3 = accept(l, NULL, NULL), idle = tcp();
+    ASSERT_EQ(disconnectex(c3, NULL, 0, 1), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
+    ASSERT_EQ(disconnectex(c3, NULL, 0x2, 0), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSAEOPNOTSUPP);
+    ASSERT_EQ(disconnectex(c3, NULL, 0x4, 0), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
+    ASSERT_EQ(disconnectex(idle, NULL, 0, 0), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSAENOTCONN);
+    ASSERT_EQ(disconnectex((SOCKET)0x1234, NULL, 0, 0), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSAENOTSOCK);
+    finish(t, port, (SOCKET[]){idle, srv3, c3, srv2, c2, srv, c, l}, 8);
+    return 0;
+}
+
 TEST(ext_connectex_refused_completes_with_error) {
     wt_target *t = fx_open(NULL);
     SOCKET s = tcp();

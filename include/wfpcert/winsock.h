@@ -874,6 +874,13 @@ typedef short SHORT;
     {                                                                                                                  \
         0x25a207b9, 0xddf3, 0x4660, { 0x8e, 0xe9, 0x76, 0xe5, 0x8c, 0x74, 0x06, 0x3e }                                 \
     }
+/* DisconnectEx without TF_REUSE_SOCKET, which the model does not provide (not defined: a
+ * compile-time error; its value is refused with WSAEOPNOTSUPP).  driver-stub/provider/wsp_ext.c. */
+#define WSAID_DISCONNECTEX                                                                                             \
+    {                                                                                                                  \
+        0x7fda2e11, 0x8630, 0x436f, { 0xa0, 0x31, 0xf5, 0x36, 0xa6, 0xee, 0xc1, 0x57 }                                 \
+    }
+typedef BOOL(PASCAL *LPFN_DISCONNECTEX)(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dwFlags, DWORD dwReserved);
 typedef BOOL(PASCAL *LPFN_ACCEPTEX)(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutputBuffer,
                                     DWORD dwReceiveDataLength, DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength,
                                     LPDWORD lpdwBytesReceived, LPOVERLAPPED lpOverlapped);
