@@ -424,6 +424,31 @@ static void s5_port_and_protocol(wc_ctx *c) {
     no_findings(c, "verifier");
 }
 
+/* S5 with a range: the callout's filter names remote ports 8081..8083 as one FWP_MATCH_RANGE
+ * condition (DDI FWP_RANGE0: both ends belong to the range); a connection to either end is
+ * redirected, to the ports on either side it is not. */
+static void port_range(wt_callout_policy *p) {
+    p->match_port = 8081;
+    p->match_port_last = 8083;
+    p->match_proto = IPPROTO_TCP;
+}
+
+static void s5_port_range(wc_ctx *c) {
+    if (!add(c, 'A', 100, PORT_A, port_range)) return;
+    SOCKET la = listener(c, PORT_A);
+    if (la == INVALID_SOCKET) return;
+    static const struct {
+        USHORT port;
+        int in;
+    } tries[] = {{8080, 0}, {8081, 1}, {8083, 1}, {8084, 0}};
+    for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+        knock(c, SOCK_STREAM, tries[i].port);
+        wc_check(c, wc_looped(c, la) == tries[i].in, "a TCP connection to port %u was %sredirected (range 8081..8083)",
+                 tries[i].port, tries[i].in ? "not " : "");
+    }
+    no_findings(c, "verifier");
+}
+
 /* S5 with the application id: a callout whose filter has the condition ALE_APP_ID EQUAL one
  * image's id redirects that application's connections and no other's. */
 #define APP_MATCHED "C:\\Program Files\\Vendor\\browser.exe"
@@ -507,6 +532,8 @@ static const wc_case cases[] = {
     WC_CASE("S5.port-and-protocol", "S5", "#remarks", WC_MUST,
             "a callout filtering TCP to port 8081 redirects exactly that: not port 8082, not UDP",
             s5_port_and_protocol),
+    WC_CASE("S5.port-range", "S5", "#remarks", WC_MUST,
+            "a callout filtering remote ports 8081..8083 redirects both ends and neither neighbour", s5_port_range),
     WC_CASE("S5.application", "S5", "#remarks", WC_MUST,
             "an ALE_APP_ID EQUAL condition redirects the matched application's connections and no other's",
             s5_application),

@@ -22,42 +22,6 @@
 /* The classify's decision after the walk over previousVersion. */
 typedef enum { WALK_REDIRECT, WALK_LOCAL_PROXY_OWNS, WALK_TOO_MANY_HOPS } walk_verdict;
 
-static int value_u8(const FWPS_INCOMING_VALUES0 *in, UINT32 field, UINT8 *out) {
-    if (!in || !in->incomingValue || field >= in->valueCount) return 0;
-    const FWP_VALUE0 *v = &in->incomingValue[field].value;
-    if (v->type != FWP_UINT8) return 0;
-    *out = v->uint8;
-    return 1;
-}
-
-static int value_u16(const FWPS_INCOMING_VALUES0 *in, UINT32 field, UINT16 *out) {
-    if (!in || !in->incomingValue || field >= in->valueCount) return 0;
-    const FWP_VALUE0 *v = &in->incomingValue[field].value;
-    if (v->type != FWP_UINT16) return 0;
-    *out = v->uint16;
-    return 1;
-}
-
-/* The policy's protocol and remote port against the classify's fixed values (ports are
- * host-order UINT16 there).  A field the layer did not supply never matches a set filter.
- * The V4 and V6 redirect layers number their fields alike. */
-static int flow_matches(const ms_callout_policy *p, const FWPS_INCOMING_VALUES0 *in) {
-    int v6 = in && in->layerId == FWPS_LAYER_ALE_CONNECT_REDIRECT_V6;
-    if (p->match_proto) {
-        UINT8 proto;
-        UINT32 field =
-            v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_PROTOCOL : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_PROTOCOL;
-        if (!value_u8(in, field, &proto) || proto != p->match_proto) return 0;
-    }
-    if (p->match_port) {
-        UINT16 port;
-        UINT32 field =
-            v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_REMOTE_PORT : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_PORT;
-        if (!value_u16(in, field, &port) || port != p->match_port) return 0;
-    }
-    return 1;
-}
-
 /* The remote address and port among the classify's fixed values are the connect request's
  * (SEMANTICS 5: the layer's IP_REMOTE_ADDRESS, host order for IPv4, 16 bytes for IPv6, and
  * IP_REMOTE_PORT).  A callout that filters on them relies on that. */
@@ -157,10 +121,8 @@ void NTAPI ms_callout_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
         filter->subLayerWeight != (UINT16)d->policy.weight)
         MS_CALLOUT_COUNT(d, filter_mismatch);
     if (!(classifyOut->rights & FWPS_RIGHT_ACTION_WRITE)) return;
-    if (!flow_matches(&d->policy, inFixedValues)) {
-        classifyOut->actionType = FWP_ACTION_CONTINUE;
-        return;
-    }
+    /* Which flows come here (protocol, remote ports, application) is the filter's conditions'
+     * business, as in a vendor's driver: WFP calls this only for the flows they admit. */
     /* The proxy's own connections are never redirected, or they would come back to it. */
     if (d->policy.exempt_pid && inMetaValues &&
         FWPS_IS_METADATA_FIELD_PRESENT(inMetaValues, FWPS_METADATA_FIELD_PROCESS_ID) &&

@@ -177,12 +177,29 @@ static NTSTATUS register_with_wfp(ms_callout_driver *d) {
          * (a terminating callout would promise permit-or-block always).  The observer at
          * ALE_AUTH_CONNECT only looks: INSPECTION. */
         UINT64 weight = (UINT64)d->policy.weight;
-        /* Matching an application by image path is the filter's job, as in a vendor's driver:
-         * WFP then calls the classify only for that application's connections. */
+        /* The flows the policy names are the filter's conditions, as in a vendor's driver
+         * (conditions on different fields are AND'ed): the protocol, the remote ports as one
+         * range, the application by image path.  WFP then calls the classify for those only. */
+        FWPM_FILTER_CONDITION0 conds[3];
+        UINT32 n = 0;
+        FWP_RANGE0 ports = {
+            .valueLow = {.type = FWP_UINT16, .uint16 = d->policy.match_port},
+            .valueHigh = {.type = FWP_UINT16,
+                          .uint16 = d->policy.match_port_last ? d->policy.match_port_last : d->policy.match_port}};
         FWP_BYTE_BLOB app = {(UINT32)d->policy.app_id_len, (UINT8 *)(uintptr_t)d->policy.app_id};
-        FWPM_FILTER_CONDITION0 onlyApp = {.fieldKey = FWPM_CONDITION_ALE_APP_ID,
-                                          .matchType = FWP_MATCH_EQUAL,
-                                          .conditionValue = {.type = FWP_BYTE_BLOB_TYPE, .byteBlob = &app}};
+        if (d->policy.match_proto)
+            conds[n++] =
+                (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_IP_PROTOCOL,
+                                         .matchType = FWP_MATCH_EQUAL,
+                                         .conditionValue = {.type = FWP_UINT8, .uint8 = (UINT8)d->policy.match_proto}};
+        if (d->policy.match_port)
+            conds[n++] = (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_IP_REMOTE_PORT,
+                                                  .matchType = FWP_MATCH_RANGE,
+                                                  .conditionValue = {.type = FWP_RANGE_TYPE, .rangeValue = &ports}};
+        if (d->policy.app_id)
+            conds[n++] = (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_ALE_APP_ID,
+                                                  .matchType = FWP_MATCH_EQUAL,
+                                                  .conditionValue = {.type = FWP_BYTE_BLOB_TYPE, .byteBlob = &app}};
         FWPM_FILTER0 filter = {.filterKey = d->filterKey[i],
                                .layerKey = *g_layers[i],
                                .subLayerKey = d->subLayerKey,
@@ -191,9 +208,9 @@ static NTSTATUS register_with_wfp(ms_callout_driver *d) {
                                                                                  : FWP_ACTION_CALLOUT_INSPECTION,
                                           .calloutKey = d->calloutKey[i]},
                                .rawContext = (UINT64)(uintptr_t)d};
-        if (d->policy.app_id && i < MS_CALLOUT_REDIRECT_LAYERS) {
-            filter.numFilterConditions = 1;
-            filter.filterCondition = &onlyApp;
+        if (n && i < MS_CALLOUT_REDIRECT_LAYERS) {
+            filter.numFilterConditions = n;
+            filter.filterCondition = conds;
         }
         st = FwpmFilterAdd0(NULL, &filter, NULL, &d->filterId[i]);
         if (!NT_SUCCESS(st)) return st;

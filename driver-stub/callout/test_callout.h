@@ -23,6 +23,7 @@ typedef struct ms_callout_policy {
     char vendor; /* 'A'.. : provider GUID derived from it */
     int weight; /* sublayer weight (0..65535); heavier classifies first */
     USHORT match_port; /* redirect flows whose current remote port is this (host order); 0 = any */
+    USHORT match_port_last; /* with match_port: up to this port (host order); 0 = match_port alone */
     int match_proto; /* IPPROTO_TCP/IPPROTO_UDP/0 = both */
     USHORT proxy_port; /* redirect to loopback (127.0.0.1 or ::1) : proxy_port, host order */
     DWORD target_pid; /* localRedirectTargetPID */

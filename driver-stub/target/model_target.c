@@ -382,6 +382,9 @@ static int add_vendor_callout(wt_target *t, const wt_callout_policy *p) {
         return fail(WT_EUNSUPPORTED,
                     "the case needs a callout that redirects only port %u; driver %s has its own filters",
                     (unsigned)p->match_port, v->name);
+    if (p->match_port_last)
+        return fail(WT_EUNSUPPORTED,
+                    "the case needs a callout that redirects a range of ports; driver %s has its own filters", v->name);
     if ((p->match_proto == IPPROTO_TCP && !v->tcp) || (p->match_proto == IPPROTO_UDP && !v->udp))
         return fail(WT_EUNSUPPORTED, "driver %s does not redirect %s", v->name,
                     p->match_proto == IPPROTO_TCP ? "TCP" : "UDP");
@@ -420,6 +423,7 @@ static int add_test_callout(wt_target *t, const wt_callout_policy *p) {
     ms_callout_policy tp = {.vendor = p->vendor,
                             .weight = p->weight,
                             .match_port = p->match_port,
+                            .match_port_last = p->match_port_last,
                             .match_proto = p->match_proto,
                             .proxy_port = p->proxy_port,
                             .target_pid = p->target_pid,

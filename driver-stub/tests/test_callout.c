@@ -336,7 +336,7 @@ WORLD_TEST(callout_policy_mismatch_is_left_alone) {
     res = connect_req(w, IPPROTO_UDP, &local, &https, NULL, 0);
     ASSERT(goes_to(&res, ORIGIN_V4, TARGET_PORT));
     ASSERT_NULL(res.flow);
-    ASSERT_EQ(stats_of(a).classified, 2);
+    ASSERT_EQ(stats_of(a).classified, 0); /* the filter's conditions admitted neither: WFP never called it */
     ASSERT_EQ(stats_of(a).redirected, 0);
     ms_callout_driver_unload(a);
 
@@ -345,6 +345,30 @@ WORLD_TEST(callout_policy_mismatch_is_left_alone) {
     a = load(&p);
     res = connect_req(w, IPPROTO_UDP, &local, &http, NULL, 0);
     ASSERT(goes_to(&res, INADDR_LOOPBACK, PROXY_A));
+    return world_down(w, 1, a, NULL, &res);
+}
+
+/* The remote-port range is one FWP_MATCH_RANGE condition: both ends belong to it, the ports
+ * on either side do not (DDI FWP_RANGE0: valueLow <= value <= valueHigh). */
+WORLD_TEST(callout_port_range_condition_admits_its_ports_only) {
+    ms_callout_policy p = vendor('A', 100, PROXY_A);
+    p.match_port = 8081;
+    p.match_port_last = 8083;
+    ms_callout_driver *a = load(&p);
+    SOCKADDR_STORAGE local = v4(CLIENT_V4, CLIENT_PORT);
+    ms_connect_res res = {0};
+    static const struct {
+        USHORT port;
+        int redirected;
+    } tries[] = {{8080, 0}, {8081, 1}, {8082, 1}, {8083, 1}, {8084, 0}};
+    for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+        SOCKADDR_STORAGE to = v4(ORIGIN_V4, tries[i].port);
+        res = connect_req(w, IPPROTO_TCP, &local, &to, NULL, 0);
+        ASSERT_EQ(res.status, STATUS_SUCCESS);
+        ASSERT(tries[i].redirected ? goes_to(&res, INADDR_LOOPBACK, PROXY_A) : goes_to(&res, ORIGIN_V4, tries[i].port));
+        if (i + 1 < sizeof tries / sizeof tries[0]) drop(w, &res);
+    }
+    ASSERT_EQ(stats_of(a).classified, 3);
     return world_down(w, 1, a, NULL, &res);
 }
 

@@ -51,6 +51,8 @@ typedef struct wt_callout_policy {
     char vendor; /* 'A', 'B', 'C', ...: one redirect handle per vendor */
     int weight; /* filter weight; heavier filters classify first */
     USHORT match_port; /* redirect flows whose current remote port is this (host order); 0 = any */
+    USHORT match_port_last; /* with match_port: the ports match_port..match_port_last (one range
+                                condition); 0 = match_port alone */
     int match_proto; /* IPPROTO_TCP, IPPROTO_UDP or 0 for both */
     USHORT proxy_port; /* redirect to loopback:proxy_port (host order) */
     DWORD target_pid; /* localRedirectTargetPID */
