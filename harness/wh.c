@@ -1036,6 +1036,27 @@ wh_ptr_kind wh_pick_ptr(fdp *in, DWORD cb) {
     return (wh_ptr_kind)wh_fdp_range(in, 0, WH_P_COUNT - 1);
 }
 
+/* What a stack must answer for the GUID at p (SIO_GET_EXTENSION_FUNCTION_POINTER): 1 for the
+ * functions every Windows provider has and a proxy needs (WSARecvMsg, WSASendMsg, AcceptEx,
+ * GetAcceptExSockaddrs, ConnectEx), -1 for the other functions of mswsock.h (a stack may or may
+ * not provide them), 0 for any other GUID (WSAEINVAL, A23).  The fuzzer finds these GUIDs in
+ * the model's own compares, so each must be judged for what it is. */
+static int known_guid(const void *p) {
+    static const GUID required[] = {WSAID_WSARECVMSG, WSAID_WSASENDMSG, WSAID_ACCEPTEX, WSAID_GETACCEPTEXSOCKADDRS,
+                                    WSAID_CONNECTEX};
+    static const GUID optional[] = {
+        {0xb5367df0, 0xcbac, 0x11cf, {0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}}, /* TransmitFile */
+        {0xd9689da0, 0x1f90, 0x11d3, {0x99, 0x71, 0x00, 0xc0, 0x4f, 0x68, 0xc8, 0x76}}, /* TransmitPackets */
+        {0x7fda2e11, 0x8630, 0x436f, {0xa0, 0x31, 0xf5, 0x36, 0xa6, 0xee, 0xc1, 0x57}}, /* DisconnectEx */
+        {0x18c76f85, 0xdc66, 0x4964, {0x97, 0x2e, 0x23, 0xc2, 0x72, 0x38, 0x31, 0x2b}}, /* WSAPoll */
+    };
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        if (memcmp(p, &required[i], sizeof(GUID)) == 0) return 1;
+    for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++)
+        if (memcmp(p, &optional[i], sizeof(GUID)) == 0) return -1;
+    return 0;
+}
+
 int wh_random_ioctl(wh_ctx *x, wh_sock *s) {
     static const GUID guids[] = {WSAID_WSARECVMSG, WSAID_WSASENDMSG, {0xdeadbeef, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}}};
     fdp *in = x->in;
@@ -1071,7 +1092,7 @@ int wh_random_ioctl(wh_ctx *x, wh_sock *s) {
     a.in = wh_buffer(x, kin, cb_in, fill, nfill);
     if (d->kind == WC_ORACLE_K_EXT_POINTER && (a.in.kind == WC_ORACLE_P_VALID || a.in.kind == WC_ORACLE_P_READONLY) &&
         cb_in >= sizeof(GUID))
-        a.in_known_guid = memcmp(a.in.p, &guids[0], sizeof(GUID)) == 0 || memcmp(a.in.p, &guids[1], sizeof(GUID)) == 0;
+        a.in_known_guid = known_guid(a.in.p);
     DWORD cb_out = wh_pick_len(in, n_out);
     a.out = wh_buffer(x, wh_pick_ptr(in, cb_out), cb_out, NULL, 0);
     static const wh_ptr_kind lpcbs[] = {WH_P_HEAP, WH_P_HEAP,     WH_P_HEAP,    WH_P_MISALIGNED,

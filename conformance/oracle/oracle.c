@@ -434,7 +434,8 @@ static void build(const wt_target *t, const wc_oracle_call *c, expect *e) {
             add(e, 1, "S3", WSAEFAULT, 0, 0, SZ_KEEP);
         else if (c->cb_in > sizeof(GUID))
             add(e, 0, "S3", WSAEFAULT, 0, 0, SZ_KEEP);
-        if (in_ok && c->cb_in >= sizeof(GUID) && !c->in_known_guid) add(e, 1, "A23", WSAEINVAL, 0, 0, SZ_KEEP);
+        if (in_ok && c->cb_in >= sizeof(GUID) && c->in_known_guid != 1)
+            add(e, c->in_known_guid == 0, "A23", WSAEINVAL, 0, 0, SZ_KEEP); /* -1: provided or not */
         if (!out_ok || c->cb_out < sizeof(void *)) add(e, 1, "S3", WSAEFAULT, 0, 0, SZ_KEEP);
         e->ok_size = e->ov_ok_size = SZ_NEED;
         return;

@@ -104,7 +104,9 @@ typedef struct wc_oracle_call {
     ULONG records_len; /* bytes of records the stack issued for this socket (0: not redirected) */
     ULONG context_len; /* bytes of context (0: none, A44) */
     int in_genuine; /* SET: 1 the exact bytes a QUERY gave, 0 anything else, -1 unknown */
-    int in_known_guid; /* SIO_GET_EXTENSION_FUNCTION_POINTER: the GUID is WSARecvMsg's or WSASendMsg's */
+    int in_known_guid; /* SIO_GET_EXTENSION_FUNCTION_POINTER: 1 a function every provider has
+                          (WSARecvMsg, WSASendMsg, AcceptEx, ConnectEx, GetAcceptExSockaddrs),
+                          -1 one of mswsock.h's others (provided or not), 0 any other GUID */
     int elevated; /* the caller's privilege (A54) */
     int ov_bad; /* lpOverlapped is not memory the caller may use (unmapped): A23 */
     int routine_bad; /* lpCompletionRoutine is not code (unmapped): A23 */
