@@ -51,6 +51,17 @@ void wh_fail(const char *clause, const char *fmt, ...) {
 
 /* ------------------------------------------------------ targets, notes, exits */
 const char *wh_target_spec(void) {
+    /* WFPCERT_CALLOUT=MODULE: a vendor's driver (wfpcert_add_callout) is the callout of every
+     * target the harness opens, as with `wfpcert certify --callout` (the same loader); `wfpcert
+     * fuzz --callout` sets it for the fuzzers it starts.  Loaded here, before the first target
+     * of any kind (an input's, a target's reference world, another world's records), so that
+     * every world of the process has the same callout.  A bad path is a usage error. */
+    static int loaded;
+    if (!loaded) {
+        loaded = 1;
+        const char *callout = getenv("WFPCERT_CALLOUT");
+        if (callout && *callout && nt_driver_module_load(callout, "wfpcert harness: WFPCERT_CALLOUT", NULL, 0)) exit(2);
+    }
     const char *env = getenv("WFPCERT_TARGET");
     if (env && *env) return env;
     return WFPCERT_WINSOCK_MODEL ? "model" : "native";
@@ -151,11 +162,6 @@ WH_NO_COV static void seal_seed(void) {
 WH_NO_COV static void open_target(wh_ctx *x) {
     const char *spec = wh_target_spec();
     int r = WT_EUNSUPPORTED;
-    /* WFPCERT_CALLOUT=MODULE: a vendor's driver (wfpcert_add_callout) is the callout of every
-     * target the input opens, as with `wfpcert certify --callout` (the same loader); `wfpcert
-     * fuzz --callout` sets it for the fuzzers it starts.  A bad path is a usage error. */
-    const char *callout = getenv("WFPCERT_CALLOUT");
-    if (callout && *callout && nt_driver_module_load(callout, "wfpcert harness: WFPCERT_CALLOUT", NULL, 0)) exit(2);
     seal_seed();
     if (x->prefix) {
         r = wt_open_restorable(spec, &x->live);
