@@ -119,6 +119,16 @@ TEST(port_immediate_success_still_queues_packet_without_skip) {
     return fx_close(c.t);
 }
 
+/* An overlapped QUERY on s that the model pends (knob ioctl_completion=deferred, A46); its
+ * buffer outlives the call, as the deferred QUERY writes it later. */
+static void pend_query(SOCKET s, OVERLAPPED *qov) {
+    static uint8_t rec[8192];
+    DWORD n = 0;
+    ASSERT_EQ(WSAIoctl(s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, qov, NULL),
+              SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+}
+
 /* A QUERY the model pends (knob ioctl_completion=deferred, A46) returns WSA_IO_PENDING: its
  * packet comes although the socket skips packets on success. */
 TEST(port_skip_on_success_pended_ioctl_gets_its_packet) {
@@ -127,12 +137,8 @@ TEST(port_skip_on_success_pended_ioctl_gets_its_packet) {
     SOCKET s = fx_redirected(t, AF_INET, 1, &f);
     HANDLE port = fx_iocp(s);
     ASSERT(SetFileCompletionNotificationModes((HANDLE)s, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
-    uint8_t rec[8192];
-    DWORD n = 0;
     OVERLAPPED qov = fx_overlapped();
-    ASSERT_EQ(WSAIoctl(s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, &qov, NULL),
-              SOCKET_ERROR);
-    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    pend_query(s, &qov);
     LPOVERLAPPED last = NULL;
     DWORD err = 1;
     ASSERT_EQ(drain(port, &last, &err), 1); /* the wait ran the deferred QUERY */
@@ -223,12 +229,8 @@ TEST(port_cancelio_only_the_calling_threads_operations) {
     CloseHandle(th);
     ASSERT_EQ(rov.Internal, (ULONG_PTR)(LONG_PTR)STATUS_PENDING); /* the other thread's CancelIo left it */
     ASSERT_EQ(drain(port, NULL, NULL), 0);
-    uint8_t rec[8192];
-    DWORD n = 0;
     OVERLAPPED qov = fx_overlapped();
-    ASSERT_EQ(WSAIoctl(s, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, &qov, NULL),
-              SOCKET_ERROR);
-    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    pend_query(s, &qov);
     ASSERT(CancelIo((HANDLE)s)); /* this thread's receive and QUERY, in the order they started */
     LPOVERLAPPED last = NULL;
     DWORD err = 0;
