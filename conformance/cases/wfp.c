@@ -449,6 +449,74 @@ static void s5_port_range(wc_ctx *c) {
     no_findings(c, "verifier");
 }
 
+/* S5 with a remote address: the callout's filter names one destination (an IP_REMOTE_ADDRESS
+ * EQUAL condition: a UINT32 for IPv4, an FWP_BYTE_ARRAY16 for IPv6; DDI FWP_CONDITION_VALUE0);
+ * a connection to it is redirected, one to an address that differs in the last byte or in a
+ * middle byte is not. */
+static void only_remote4(wt_callout_policy *p) {
+    p->match_remote = "198.51.100.9";
+    p->match_port = 0; /* any port: the address alone decides */
+    p->match_proto = IPPROTO_TCP;
+}
+static void only_remote6(wt_callout_policy *p) {
+    p->match_remote = "2001:db8::9";
+    p->match_port = 0;
+    p->match_proto = IPPROTO_TCP;
+}
+
+static int knock_at(wc_ctx *c, int af, const char *addr, USHORT port, USHORT proxy_port) {
+    SOCKET l = socket(af, SOCK_STREAM, IPPROTO_TCP), s = socket(af, SOCK_STREAM, IPPROTO_TCP);
+    SOCKADDR_STORAGE la = {0}, to = {0};
+    int len = af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
+    if (af == AF_INET6) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)&la, *b = (struct sockaddr_in6 *)&to;
+        a->sin6_family = b->sin6_family = AF_INET6;
+        a->sin6_port = htons(proxy_port);
+        inet_pton(AF_INET6, "::1", &a->sin6_addr);
+        b->sin6_port = htons(port);
+        inet_pton(AF_INET6, addr, &b->sin6_addr);
+    } else {
+        struct sockaddr_in *a = (struct sockaddr_in *)&la, *b = (struct sockaddr_in *)&to;
+        a->sin_family = b->sin_family = AF_INET;
+        a->sin_port = htons(proxy_port);
+        a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        b->sin_port = htons(port);
+        inet_pton(AF_INET, addr, &b->sin_addr);
+    }
+    int landed = -1;
+    if (wc_check(c,
+                 l != INVALID_SOCKET && s != INVALID_SOCKET && bind(l, (struct sockaddr *)&la, len) == 0 &&
+                     listen(l, 4) == 0,
+                 "set-up: a proxy listener at loopback:%u: %d", proxy_port, WSAGetLastError())) {
+        int rc = connect(s, (struct sockaddr *)&to, len);
+        wc_log(c, "connect to %s port %u: %d (err %d)", addr, port, rc, rc ? WSAGetLastError() : 0);
+        landed = wc_looped(c, l);
+    }
+    if (s != INVALID_SOCKET) closesocket(s);
+    if (l != INVALID_SOCKET) closesocket(l);
+    return landed;
+}
+
+static void s5_remote_address(wc_ctx *c) {
+    static const struct {
+        int af;
+        const char *named, *same, *last_byte, *middle_byte;
+    } fams[] = {{AF_INET, "198.51.100.9", "198.51.100.9", "198.51.100.8", "198.51.101.9"},
+                {AF_INET6, "2001:db8::9", "2001:db8::9", "2001:db8::8", "2001:db8:0:1::9"}};
+    /* one vendor a family: each adds a redirect filter for its own family only */
+    if (!add(c, 'A', 100, PORT_A, only_remote4) || !add(c, 'C', 90, PORT_A, only_remote6)) return;
+    for (size_t i = 0; i < sizeof fams / sizeof fams[0]; i++) {
+        const char *tries[] = {fams[i].same, fams[i].last_byte, fams[i].middle_byte};
+        for (int k = 0; k < 3; k++) {
+            int landed = knock_at(c, fams[i].af, tries[k], 443, PORT_A);
+            if (landed < 0) return;
+            wc_check(c, landed == (k == 0), "a connection to %s was %sredirected (the filter names %s)", tries[k],
+                     landed ? "" : "not ", fams[i].named);
+        }
+    }
+    no_findings(c, "verifier");
+}
+
 /* S5 with the application id: a callout whose filter has the condition ALE_APP_ID EQUAL one
  * image's id redirects that application's connections and no other's. */
 #define APP_MATCHED "C:\\Program Files\\Vendor\\browser.exe"
@@ -534,6 +602,8 @@ static const wc_case cases[] = {
             s5_port_and_protocol),
     WC_CASE("S5.port-range", "S5", "#remarks", WC_MUST,
             "a callout filtering remote ports 8081..8083 redirects both ends and neither neighbour", s5_port_range),
+    WC_CASE("S5.remote-address", "S5", "#remarks", WC_MUST,
+            "a callout filtering one remote IPv4 or IPv6 address redirects it, not one a byte away", s5_remote_address),
     WC_CASE("S5.application", "S5", "#remarks", WC_MUST,
             "an ALE_APP_ID EQUAL condition redirects the matched application's connections and no other's",
             s5_application),

@@ -178,10 +178,28 @@ static NTSTATUS register_with_wfp(ms_callout_driver *d) {
          * ALE_AUTH_CONNECT only looks: INSPECTION. */
         UINT64 weight = (UINT64)d->policy.weight;
         /* The flows the policy names are the filter's conditions, as in a vendor's driver
-         * (conditions on different fields are AND'ed): the protocol, the remote ports as one
-         * range, the application by image path.  WFP then calls the classify for those only. */
-        FWPM_FILTER_CONDITION0 conds[3];
+         * (conditions on different fields are AND'ed): the remote address, the protocol, the
+         * remote ports as one range, the application by image path.  WFP then calls the classify for those only. */
+        FWPM_FILTER_CONDITION0 conds[4];
         UINT32 n = 0;
+        /* A remote address names one family: the other family's redirect filter is not added. */
+        int v6_layer = i == MS_CALLOUT_V6;
+        if (i < MS_CALLOUT_REDIRECT_LAYERS && d->policy.match_remote_af &&
+            d->policy.match_remote_af != (v6_layer ? AF_INET6 : AF_INET))
+            continue;
+        FWP_BYTE_ARRAY16 remote6;
+        memcpy(remote6.byteArray16, d->policy.match_remote, sizeof remote6.byteArray16);
+        UINT32 remote4 = ((UINT32)d->policy.match_remote[0] << 24) | ((UINT32)d->policy.match_remote[1] << 16) |
+                         ((UINT32)d->policy.match_remote[2] << 8) | d->policy.match_remote[3]; /* host order */
+        if (d->policy.match_remote_af == AF_INET6)
+            conds[n++] =
+                (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_IP_REMOTE_ADDRESS,
+                                         .matchType = FWP_MATCH_EQUAL,
+                                         .conditionValue = {.type = FWP_BYTE_ARRAY16_TYPE, .byteArray16 = &remote6}};
+        else if (d->policy.match_remote_af == AF_INET)
+            conds[n++] = (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_IP_REMOTE_ADDRESS,
+                                                  .matchType = FWP_MATCH_EQUAL,
+                                                  .conditionValue = {.type = FWP_UINT32, .uint32 = remote4}};
         FWP_RANGE0 ports = {
             .valueLow = {.type = FWP_UINT16, .uint16 = d->policy.match_port},
             .valueHigh = {.type = FWP_UINT16,

@@ -24,6 +24,9 @@ typedef struct ms_callout_policy {
     int weight; /* sublayer weight (0..65535); heavier classifies first */
     USHORT match_port; /* redirect flows whose current remote port is this (host order); 0 = any */
     USHORT match_port_last; /* with match_port: up to this port (host order); 0 = match_port alone */
+    int match_remote_af; /* 0: any remote address; AF_INET or AF_INET6: only match_remote (network
+                            order: 4 or 16 bytes), and no redirect filter for the other family */
+    unsigned char match_remote[16];
     int match_proto; /* IPPROTO_TCP/IPPROTO_UDP/0 = both */
     USHORT proxy_port; /* redirect to loopback (127.0.0.1 or ::1) : proxy_port, host order */
     DWORD target_pid; /* localRedirectTargetPID */

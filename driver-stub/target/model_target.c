@@ -382,9 +382,11 @@ static int add_vendor_callout(wt_target *t, const wt_callout_policy *p) {
         return fail(WT_EUNSUPPORTED,
                     "the case needs a callout that redirects only port %u; driver %s has its own filters",
                     (unsigned)p->match_port, v->name);
-    if (p->match_port_last)
+    if (p->match_port_last || p->match_remote)
         return fail(WT_EUNSUPPORTED,
-                    "the case needs a callout that redirects a range of ports; driver %s has its own filters", v->name);
+                    "the case needs a callout that redirects a range of ports or one remote address; driver %s has its "
+                    "own filters",
+                    v->name);
     if ((p->match_proto == IPPROTO_TCP && !v->tcp) || (p->match_proto == IPPROTO_UDP && !v->udp))
         return fail(WT_EUNSUPPORTED, "driver %s does not redirect %s", v->name,
                     p->match_proto == IPPROTO_TCP ? "TCP" : "UDP");
@@ -434,6 +436,14 @@ static int add_test_callout(wt_target *t, const wt_callout_policy *p) {
                             .loop_check = p->loop_check,
                             .observe_auth = p->observe_auth,
                             .exempt_pid = p->exempt_pid};
+    if (p->match_remote) {
+        if (inet_pton(AF_INET, p->match_remote, tp.match_remote) == 1)
+            tp.match_remote_af = AF_INET;
+        else if (inet_pton(AF_INET6, p->match_remote, tp.match_remote) == 1)
+            tp.match_remote_af = AF_INET6;
+        else
+            return fail(WT_EINVAL, "wt_add_callout: match_remote '%s' is not an IPv4 or IPv6 address", p->match_remote);
+    }
     uint8_t app[2 * 320]; /* the id of a path of at most 259 characters and a 30-character volume prefix */
     size_t app_len = 0;
     if (p->app_path) {

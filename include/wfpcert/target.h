@@ -53,6 +53,9 @@ typedef struct wt_callout_policy {
     USHORT match_port; /* redirect flows whose current remote port is this (host order); 0 = any */
     USHORT match_port_last; /* with match_port: the ports match_port..match_port_last (one range
                                 condition); 0 = match_port alone */
+    const char *match_remote; /* redirect only connections to this address ("198.51.100.9",
+                                "2001:db8::9"): an IP_REMOTE_ADDRESS EQUAL condition, and no
+                                redirect for the other family; NULL = any */
     int match_proto; /* IPPROTO_TCP, IPPROTO_UDP or 0 for both */
     USHORT proxy_port; /* redirect to loopback:proxy_port (host order) */
     DWORD target_pid; /* localRedirectTargetPID */
