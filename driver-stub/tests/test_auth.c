@@ -17,6 +17,7 @@ typedef struct auth_seen {
     UINT32 meta[4];
     UINT64 pid[4];
     SOCKADDR_STORAGE original[4];
+    UINT64 filter[4];
     int block;
 } auth_seen;
 
@@ -24,9 +25,10 @@ static auth_seen seen;
 
 static void NTAPI observe(const FWPS_INCOMING_VALUES0 *in, const FWPS_INCOMING_METADATA_VALUES0 *meta, void *layer,
                           const void *ctx, const FWPS_FILTER1 *filter, UINT64 flow, FWPS_CLASSIFY_OUT0 *out) {
-    (void)layer, (void)ctx, (void)filter, (void)flow;
+    (void)layer, (void)ctx, (void)flow;
     int i = seen.calls++;
     if (i < 4) {
+        seen.filter[i] = filter->filterId;
         seen.flags[i] = in->incomingValue[FWPS_FIELD_ALE_AUTH_CONNECT_V4_FLAGS].value.uint32;
         seen.meta[i] = meta->currentMetadataValues;
         seen.pid[i] = meta->localRedirectTargetPID;
@@ -275,4 +277,98 @@ TEST(auth_A88_pended_redirect_is_reauthorized_at_auth_connect) {
     ASSERT(seen.flags[0] & FWP_CONDITION_FLAG_IS_REAUTHORIZE);
     ASSERT(seen.flags[0] & FWP_CONDITION_FLAG_IS_CONNECTION_REDIRECTED);
     return fx_close(t);
+}
+
+/* A plain filter (action BLOCK or PERMIT, no callout) in sublayer `sub` of AUTH_CONNECT_V4 with
+ * this weight and at most one condition; its filter id. */
+static UINT64 add_plain(const GUID *sub, UINT64 weight, FWP_ACTION_TYPE action, const FWPM_FILTER_CONDITION0 *cond) {
+    FWPM_FILTER0 f;
+    memset(&f, 0, sizeof f);
+    f.layerKey = FWPM_LAYER_ALE_AUTH_CONNECT_V4;
+    f.subLayerKey = *sub;
+    f.weight.type = FWP_UINT64;
+    f.weight.uint64 = &weight;
+    f.action.type = action;
+    f.numFilterConditions = cond ? 1 : 0;
+    f.filterCondition = (FWPM_FILTER_CONDITION0 *)cond;
+    UINT64 fid = 0;
+    ASSERT_EQ(FwpmFilterAdd0(NULL, &f, NULL, &fid), STATUS_SUCCESS);
+    return fid;
+}
+
+/* The observer behind a callout filter of this weight in sublayer `sub`; its filter id. */
+static UINT64 add_observer(const GUID *callout, const GUID *sub, UINT64 weight) {
+    FWPS_CALLOUT1 c = {*callout, 0, observe, NULL, NULL};
+    UINT32 id;
+    ASSERT_EQ(FwpsCalloutRegister1(NULL, &c, &id), STATUS_SUCCESS);
+    FWPM_FILTER0 f;
+    memset(&f, 0, sizeof f);
+    f.layerKey = FWPM_LAYER_ALE_AUTH_CONNECT_V4;
+    f.subLayerKey = *sub;
+    f.weight.type = FWP_UINT64;
+    f.weight.uint64 = &weight;
+    f.action.type = FWP_ACTION_CALLOUT_INSPECTION;
+    f.action.calloutKey = *callout;
+    UINT64 fid = 0;
+    ASSERT_EQ(FwpmFilterAdd0(NULL, &f, NULL, &fid), STATUS_SUCCESS);
+    return fid;
+}
+
+/* Filter Arbitration (learn.microsoft.com): a matching filter's Block decides the layer, so a
+ * vendor's plain BLOCK filter (say of UDP 443) refuses the connects it matches and no other.
+ * Mutation testing, seed 14: the model skipped every filter that named no callout. */
+TEST(auth_plain_block_filter_refuses_only_matching_connects) {
+    static const GUID none;
+    for (UINT16 port = 81; port <= 82; port++) {
+        wt_target *t;
+        ASSERT_EQ(wt_open("model", &t), WT_OK);
+        FWPM_FILTER_CONDITION0 c;
+        memset(&c, 0, sizeof c);
+        c.fieldKey = FWPM_CONDITION_IP_REMOTE_PORT;
+        c.matchType = FWP_MATCH_EQUAL;
+        c.conditionValue.type = FWP_UINT16;
+        c.conditionValue.uint16 = port; /* wt_tcp_plain connects to 198.51.100.7:81 */
+        add_plain(&none, 1, FWP_ACTION_BLOCK, &c);
+        wt_tcp_flow flow;
+        if (port == 81)
+            ASSERT_NE(wt_tcp_plain(t, AF_INET, &flow), WT_OK);
+        else
+            ASSERT_EQ(wt_tcp_plain(t, AF_INET, &flow), WT_OK);
+        ASSERT_EQ(fx_close(t), 0);
+    }
+    return 0;
+}
+
+/* Filter Arbitration: within a sublayer, filters are evaluated from the highest weight down
+ * until one returns Permit or Block, and the rest of that sublayer is skipped; every sublayer
+ * is still evaluated.  A plain PERMIT of weight 5 in sublayer A hides A's callout of weight 1,
+ * not sublayer B's callout. */
+TEST(auth_plain_permit_ends_only_its_own_sublayer) {
+    static const GUID sub_a = {0xa0a0a0a4, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};
+    static const GUID sub_b = {0xa0a0a0a5, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};
+    static const GUID callout_a = {0xa0a0a0a6, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};
+    static const GUID callout_b = {0xa0a0a0a7, 1, 2, {3, 4, 5, 6, 7, 8, 9, 10}};
+    for (int permit = 0; permit <= 1; permit++) {
+        wt_target *t;
+        ASSERT_EQ(wt_open("model", &t), WT_OK);
+        memset(&seen, 0, sizeof seen);
+        FWPM_SUBLAYER0 a = {.subLayerKey = sub_a, .weight = 10}, b = {.subLayerKey = sub_b, .weight = 5};
+        ASSERT_EQ(FwpmSubLayerAdd0(NULL, &a, NULL), STATUS_SUCCESS);
+        ASSERT_EQ(FwpmSubLayerAdd0(NULL, &b, NULL), STATUS_SUCCESS);
+        UINT64 in_a = add_observer(&callout_a, &sub_a, 1);
+        UINT64 in_b = add_observer(&callout_b, &sub_b, 1);
+        if (permit) add_plain(&sub_a, 5, FWP_ACTION_PERMIT, NULL);
+        wt_tcp_flow flow;
+        ASSERT_EQ(wt_tcp_plain(t, AF_INET, &flow), WT_OK);
+        if (permit) {
+            ASSERT_EQ(seen.calls, 1);
+            ASSERT_EQ(seen.filter[0], in_b);
+        } else { /* without the PERMIT both callouts run, A's sublayer first */
+            ASSERT_EQ(seen.calls, 2);
+            ASSERT_EQ(seen.filter[0], in_a);
+            ASSERT_EQ(seen.filter[1], in_b);
+        }
+        ASSERT_EQ(fx_close(t), 0);
+    }
+    return 0;
 }

@@ -49,6 +49,8 @@ struct ms_wfp_classify {
     bool in_fn, pended, finished, blocked, cancelled;
     bool was_pended; /* some filter pended: AUTH_CONNECT then sees IS_REAUTHORIZE */
     bool auth_phase; /* classifying at ALE_AUTH_CONNECT, after the redirect layer */
+    bool permitted; /* a plain PERMIT ended the evaluation of sublayer permit_sublayer */
+    GUID permit_sublayer;
     int refs;
     ms_classify_done done;
     void *cookie;
@@ -201,7 +203,9 @@ static FWP_BYTE_BLOB *app_id_blob(void) {
     return &app_id;
 }
 
-/* Runs f's callout unless f's conditions exclude this connect; false when they do. */
+/* Evaluates f's conditions once; false when they exclude this connect.  When they hold, a plain
+ * filter (c NULL: PERMIT or BLOCK) gives its own action in out and no classifyFn runs
+ * (FWPM_ACTION0 reads calloutKey only for a callout action); a callout filter runs c. */
 static bool call_one(ms_wfp_classify *cs, const ms_wfp_filter *f, const ms_wfp_callout *c, FWPS_CLASSIFY_OUT0 *out) {
     const FWPS_CONNECT_REQUEST0 *r = effective(cs);
     bool v6 = cs->req.af == AF_INET6;
@@ -243,6 +247,10 @@ static bool call_one(ms_wfp_classify *cs, const ms_wfp_filter *f, const ms_wfp_c
                                         [WFP_CF_APP_ID] = lf->app_id,
                                         [WFP_CF_FLAGS] = lf->flags};
     if (!ms_wfp_conditions_match(f->conds, f->nconds, vals, index)) return false;
+    if (!c) {
+        *out = (FWPS_CLASSIFY_OUT0){f->f.action.type, 0, f->f.filterId, 0, 0, 0};
+        return true;
+    }
     FWPS_INCOMING_VALUES0 in = {f->layer, lf->max, vals};
     FWPS_INCOMING_METADATA_VALUES0 meta = {.currentMetadataValues =
                                                FWPS_METADATA_FIELD_PROCESS_ID | FWPS_METADATA_FIELD_PROCESS_PATH,
@@ -289,17 +297,38 @@ static void filter_done(ms_wfp_classify *cs, const FWPS_CLASSIFY_OUT0 *out, bool
     cs->applied = 0;
 }
 
-/* Runs the remaining filters; false if one pended. */
+/* Runs the remaining filters; false if one pended.  Arbitration as "Filter Arbitration"
+ * (learn.microsoft.com/windows/win32/fwp/filter-arbitration) documents it: sublayers are
+ * traversed from the highest priority to the lowest; within one, matching filters are
+ * evaluated from the highest weight down until one returns Permit or Block, and the rest of
+ * that sublayer is skipped; every sublayer is evaluated, and Block overrides Permit.  So a
+ * plain filter whose conditions hold decides: BLOCK refuses the connect, PERMIT ends its own
+ * sublayer while the other sublayers still run.  The model ends the layer at a Block, since
+ * no later filter can undo it here (it models no hard permit or veto); a callout's PERMIT
+ * still lets the lighter callouts of its sublayer run, as before. */
 static bool run_filters(ms_wfp_classify *cs) {
     while (cs->idx < cs->norder && !cs->blocked) {
         const ms_wfp_filter *f = cs->order[cs->idx];
-        const ms_wfp_callout *c = ms_wfp_callout_by_id(cs->e, f->f.action.calloutId);
-        if (!c || !f->live) {
+        bool callout = (f->f.action.type & FWP_ACTION_FLAG_CALLOUT) != 0;
+        const ms_wfp_callout *c = callout ? ms_wfp_callout_by_id(cs->e, f->f.action.calloutId) : NULL;
+        bool plain = f->f.action.type == FWP_ACTION_BLOCK || f->f.action.type == FWP_ACTION_PERMIT;
+        bool skipped = cs->permitted && memcmp(&f->sublayer_key, &cs->permit_sublayer, sizeof(GUID)) == 0;
+        if (!f->live || (callout ? !c : !plain) || skipped) {
             cs->idx++;
             continue;
         }
         FWPS_CLASSIFY_OUT0 out;
         if (!call_one(cs, f, c, &out)) { /* its conditions do not hold: the filter does not apply */
+            cs->idx++;
+            continue;
+        }
+        if (!c) { /* a plain filter: no classifyFn ran, no callout obligations to check */
+            if (out.actionType == FWP_ACTION_BLOCK) {
+                cs->blocked = true;
+            } else {
+                cs->permitted = true;
+                cs->permit_sublayer = f->sublayer_key;
+            }
             cs->idx++;
             continue;
         }
@@ -352,6 +381,7 @@ static bool collect(ms_wfp_classify *cs, UINT16 layer) {
     ms_free(cs->order);
     cs->order = ms_calloc(n ? n : 1, sizeof *cs->order);
     cs->norder = cs->idx = 0;
+    cs->permitted = false;
     if (!cs->order) return false;
     for (size_t i = 0; i < e->nfilters; i++)
         if (e->filters[i].live && e->filters[i].layer == layer) cs->order[cs->norder++] = &e->filters[i];
