@@ -279,9 +279,10 @@ TEST(auth_A88_pended_redirect_is_reauthorized_at_auth_connect) {
     return fx_close(t);
 }
 
-/* A plain filter (action BLOCK or PERMIT, no callout) in sublayer `sub` of AUTH_CONNECT_V4 with
- * this weight and at most one condition; its filter id. */
-static UINT64 add_plain(const GUID *sub, UINT64 weight, FWP_ACTION_TYPE action, const FWPM_FILTER_CONDITION0 *cond) {
+/* A filter in sublayer `sub` of AUTH_CONNECT_V4 with this weight, action and at most one
+ * condition (callout: the callout's key for a callout action, NULL for a plain one); its id. */
+static UINT64 add_filter(const GUID *sub, UINT64 weight, FWP_ACTION_TYPE action, const GUID *callout,
+                         const FWPM_FILTER_CONDITION0 *cond) {
     FWPM_FILTER0 f;
     memset(&f, 0, sizeof f);
     f.layerKey = FWPM_LAYER_ALE_AUTH_CONNECT_V4;
@@ -289,6 +290,7 @@ static UINT64 add_plain(const GUID *sub, UINT64 weight, FWP_ACTION_TYPE action, 
     f.weight.type = FWP_UINT64;
     f.weight.uint64 = &weight;
     f.action.type = action;
+    if (callout) f.action.calloutKey = *callout;
     f.numFilterConditions = cond ? 1 : 0;
     f.filterCondition = (FWPM_FILTER_CONDITION0 *)cond;
     UINT64 fid = 0;
@@ -296,22 +298,17 @@ static UINT64 add_plain(const GUID *sub, UINT64 weight, FWP_ACTION_TYPE action, 
     return fid;
 }
 
+/* A plain filter (action BLOCK or PERMIT, no callout); its filter id. */
+static UINT64 add_plain(const GUID *sub, UINT64 weight, FWP_ACTION_TYPE action, const FWPM_FILTER_CONDITION0 *cond) {
+    return add_filter(sub, weight, action, NULL, cond);
+}
+
 /* The observer behind a callout filter of this weight in sublayer `sub`; its filter id. */
 static UINT64 add_observer(const GUID *callout, const GUID *sub, UINT64 weight) {
     FWPS_CALLOUT1 c = {*callout, 0, observe, NULL, NULL};
     UINT32 id;
     ASSERT_EQ(FwpsCalloutRegister1(NULL, &c, &id), STATUS_SUCCESS);
-    FWPM_FILTER0 f;
-    memset(&f, 0, sizeof f);
-    f.layerKey = FWPM_LAYER_ALE_AUTH_CONNECT_V4;
-    f.subLayerKey = *sub;
-    f.weight.type = FWP_UINT64;
-    f.weight.uint64 = &weight;
-    f.action.type = FWP_ACTION_CALLOUT_INSPECTION;
-    f.action.calloutKey = *callout;
-    UINT64 fid = 0;
-    ASSERT_EQ(FwpmFilterAdd0(NULL, &f, NULL, &fid), STATUS_SUCCESS);
-    return fid;
+    return add_filter(sub, weight, FWP_ACTION_CALLOUT_INSPECTION, callout, NULL);
 }
 
 /* Filter Arbitration (learn.microsoft.com): a matching filter's Block decides the layer, so a
