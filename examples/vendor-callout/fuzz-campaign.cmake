@@ -5,7 +5,11 @@
 # of its own, then runs each driver for SECONDS per target.
 #
 #   cmake -DWFPCERT_SOURCE_DIR=... -DWFPCERT_DIR=<scratch> [-DWFPCERT_DRIVERS=a;b]
-#         [-DWFPCERT_TARGETS=ioctl,sequence] [-DWFPCERT_SECONDS=30] -P fuzz-campaign.cmake
+#         [-DWFPCERT_MODULES=/path/x.so;...] [-DWFPCERT_TARGETS=ioctl,sequence] [-DWFPCERT_SECONDS=30]
+#         -P fuzz-campaign.cmake
+#
+# WFPCERT_MODULES: modules built elsewhere (a vendor's own project against the installed
+# package: vendor.install_out_of_tree_callout), fuzzed the same way after the drivers.
 #
 # Without clang's libFuzzer it prints "fuzz-campaign: SKIP: ..." (ctest: skipped), and under
 # CI=true it fails instead.  Findings are not filed into the source tree (--no-file): the
@@ -53,11 +57,8 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "fuzz-campaign: building ${bins} failed:\n${log}")
 endif()
 
-foreach(driver ${WFPCERT_DRIVERS})
-  file(GLOB_RECURSE module ${tree}/examples/${driver}.so)
-  if(NOT module)
-    message(FATAL_ERROR "fuzz-campaign: ${driver}.so was not built under ${tree}/examples")
-  endif()
+# One campaign: `wfpcert fuzz --callout` with the module as the callout of every world.
+function(campaign driver module)
   set(work ${WFPCERT_DIR}/${driver})
   file(REMOVE_RECURSE ${work})
   file(MAKE_DIRECTORY ${work})
@@ -77,4 +78,19 @@ foreach(driver ${WFPCERT_DRIVERS})
   if(NOT err MATCHES "callout driver ${driver} [(].*[)] loaded from")
     message(FATAL_ERROR "fuzz-campaign: wfpcert did not say it loaded ${driver}:\n${err}")
   endif()
+endfunction()
+
+foreach(driver ${WFPCERT_DRIVERS})
+  file(GLOB_RECURSE module ${tree}/examples/${driver}.so)
+  if(NOT module)
+    message(FATAL_ERROR "fuzz-campaign: ${driver}.so was not built under ${tree}/examples")
+  endif()
+  campaign(${driver} ${module})
+endforeach()
+foreach(module ${WFPCERT_MODULES})
+  if(NOT EXISTS ${module})
+    message(FATAL_ERROR "fuzz-campaign: WFPCERT_MODULES names ${module}, which does not exist")
+  endif()
+  get_filename_component(driver ${module} NAME_WE)
+  campaign(${driver} ${module})
 endforeach()
