@@ -585,6 +585,31 @@ static void connect_connected(wc_ctx *c) {
     closesocket(l);
 }
 
+/* S3 (SDK bind: "WSAEADDRINUSE: ... a process on the computer is already bound to the same fully
+ * qualified address and the socket has not been marked to allow address reuse with SO_REUSEADDR";
+ * SDK connect: "WSAECONNREFUSED: The attempt to connect was forcefully rejected"): a proxy that
+ * binds its listening port twice must be told, and a TCP socket that is bound but not listening
+ * takes no connection. */
+static void bind_in_use(wc_ctx *c) {
+    SOCKADDR_STORAGE a;
+    SOCKET first = bound(c, AF_INET, SOCK_STREAM, 50619, &a);
+    if (first == INVALID_SOCKET) return;
+    SOCKET second = socket(AF_INET, SOCK_STREAM, 0);
+    int rc = bind(second, (struct sockaddr *)&a, sizeof(struct sockaddr_in));
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEADDRINUSE,
+             "bind to the address:port a TCP socket is bound to: rc=%d err=%d, expected WSAEADDRINUSE", rc, err);
+    SOCKET client = socket(AF_INET, SOCK_STREAM, 0);
+    rc = connect(client, (struct sockaddr *)&a, sizeof(struct sockaddr_in));
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAECONNREFUSED,
+             "connect to a TCP socket that is bound but not listening: rc=%d err=%d, expected WSAECONNREFUSED", rc,
+             err);
+    closesocket(client);
+    closesocket(second);
+    closesocket(first);
+}
+
 /* S3 (SDK select: "WSAEINVAL: The time-out value is not valid"): a negative time-out. */
 static void select_timeout(wc_ctx *c) {
     SOCKET s = socket(AF_INET, SOCK_DGRAM, 0);
@@ -828,6 +853,10 @@ static const wc_case cases[] = {
             wsastartup),
     WC_CASE("S3.connect-connected", "S3", "#remarks", WC_MUST, "connect on a connected TCP socket: WSAEISCONN",
             connect_connected),
+    WC_CASE("S3.bind-in-use", "S3", "#remarks", WC_MUST,
+            "bind to an address:port a TCP socket is bound to: WSAEADDRINUSE; connect to it (not listening): "
+            "WSAECONNREFUSED",
+            bind_in_use),
     WC_CASE("S3.select-timeout", "S3", "#remarks", WC_MUST, "select with a negative time-out: WSAEINVAL",
             select_timeout),
     WC_CASE("S3.getaddrinfo", "S3", "#remarks", WC_MUST,
