@@ -279,6 +279,26 @@ TEST(net_tcp_close_of_peer_gives_eof) {
     return fx_close(t);
 }
 
+/* The sim transport's own limit (transport_glue.c's header: WSAENOBUFS past 64 MiB, as the os
+ * transport past 4 MiB): a peer that never reads holds at most 64 MiB; the send that would go
+ * past it is WSAENOBUFS and takes nothing, and once the reader takes some the sender goes on.
+ * No page names a size (a real stack blocks or says WSAEWOULDBLOCK), so this pins the model's
+ * contract, not Windows': without the cap the queue grew until the arena ran out. */
+TEST(net_tcp_unread_stream_capped_at_64_mib_then_enobufs) {
+    wt_target *t = fx_open(NULL);
+    tcp_pair p = connect_pair(AF_INET, 7470, 0);
+    static char chunk[1 << 20];
+    for (int i = 0; i < 64; i++) ASSERT_EQ(send(p.client, chunk, (int)sizeof chunk, 0), (int)sizeof chunk);
+    expect_error(send(p.client, chunk, 1, 0), WSAENOBUFS);
+    u_long pending = 0;
+    ASSERT_EQ(ioctlsocket(p.server, FIONREAD, &pending), 0);
+    ASSERT_EQ(pending, 64ul << 20);
+    ASSERT_EQ(recv(p.server, chunk, 1, 0), 1);
+    ASSERT_EQ(send(p.client, chunk, 1, 0), 1);
+    expect_error(send(p.client, chunk, 1, 0), WSAENOBUFS);
+    return fx_close(t);
+}
+
 /* os transport: a peer closed while its last bytes wait in its backlog (the kernel was full)
  * has not ended the stream yet.  The reader that has drained the kernel must not be called
  * readable (select, WSAPoll): a blocking receive's wait that said "ready" while the receive
