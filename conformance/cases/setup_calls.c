@@ -763,6 +763,35 @@ static void udp_empty(wc_ctx *c) {
     closesocket(rx);
 }
 
+/* S3 (SDK WSAPoll: "returns the number of elements in the fdArray whose revents have
+ * nonzero values"; POLLRDNORM: "Normal data may be read without blocking"): a proxy that polls
+ * its sockets.  One datagram is queued on one of two bound sockets; whichever slot of the array
+ * holds it, WSAPoll returns 1 and reports POLLRDNORM there and nothing for the other. */
+static void wsapoll(wc_ctx *c) {
+    SOCKADDR_STORAGE a, b, d;
+    SOCKET rx = bound(c, AF_INET, SOCK_DGRAM, 50619, &a);
+    SOCKET idle = rx == INVALID_SOCKET ? INVALID_SOCKET : bound(c, AF_INET, SOCK_DGRAM, 50620, &b);
+    SOCKET tx = idle == INVALID_SOCKET ? INVALID_SOCKET : bound(c, AF_INET, SOCK_DGRAM, 50621, &d);
+    if (tx == INVALID_SOCKET) return;
+    int rc = sendto(tx, "x", 1, 0, (struct sockaddr *)&a, sizeof(struct sockaddr_in));
+    if (wc_check(c, rc == 1, "set-up: sendto: %d (err %d)", rc, WSAGetLastError()) &&
+        datagram_within(c, rx, "polled")) {
+        for (int slot = 0; slot < 2; slot++) {
+            WSAPOLLFD f[2] = {{idle, POLLRDNORM, 0}, {idle, POLLRDNORM, 0}};
+            f[slot].fd = rx;
+            int n = WSAPoll(f, 2, 5000);
+            wc_check(c, n == 1 && f[slot].revents == POLLRDNORM && f[1 - slot].revents == 0,
+                     "WSAPoll with the readable socket in slot %d: %d (err %d), revents 0x%x and 0x%x; expected 1 "
+                     "with POLLRDNORM (0x%x) in slot %d only",
+                     slot, n, n < 0 ? WSAGetLastError() : 0, (unsigned)(USHORT)f[0].revents,
+                     (unsigned)(USHORT)f[1].revents, (unsigned)POLLRDNORM, slot);
+        }
+    }
+    closesocket(tx);
+    closesocket(idle);
+    closesocket(rx);
+}
+
 /* S3 (SDK ConnectEx: "lpSendBuffer: A pointer to the buffer to be transferred after a
  * connection is established"): a proxy that dials its upstream with ConnectEx and sends the
  * first bytes with it.  The connection completes with the byte count, the listener accepts it
@@ -872,6 +901,8 @@ static const wc_case cases[] = {
               recv_bad_buffer, NULL),
     WC_CASE_P("S3.udp-empty", "S3", "#remarks", WC_MUST, "a 0-byte datagram arrives as a 0-byte receive, in order",
               udp_empty, NULL),
+    WC_CASE("S3.wsapoll", "S3", "#remarks", WC_MUST,
+            "WSAPoll reports POLLRDNORM for the socket with a datagram queued, in either slot, and counts it", wsapoll),
     OS_VARIANT("stream-bytes-and-eof", "the bytes sent arrive unchanged; recv after shutdown returns 0",
                stream_bytes_and_eof),
     OS_VARIANT("partial-receives", "peeks and small receives return the stream in order", partial_receives),

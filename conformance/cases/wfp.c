@@ -324,6 +324,42 @@ static void a88(wc_ctx *c) {
     no_findings(c, "A88");
 }
 
+/* S3 (SDK connect: "Until the connection attempt completes on a nonblocking socket, all
+ * subsequent calls to connect on the same socket will fail with the error code WSAEALREADY"),
+ * with the attempt held open by A88: a callout pends the classify, so a non-blocking connect
+ * stays in progress until the pend is completed.  A second connect then is WSAEALREADY. */
+static void pend_any(wt_callout_policy *p) {
+    p->pend = 1;
+    p->match_port = 0;
+}
+
+static void connect_in_progress(wc_ctx *c) {
+    if (!add(c, 'A', 100, PORT_A, pend_any)) return;
+    SOCKADDR_STORAGE d;
+    memset(&d, 0, sizeof d);
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&d;
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons(PORT_A + 100);
+    v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    u_long nb = 1;
+    if (!wc_check(c, s != INVALID_SOCKET && ioctlsocket(s, FIONBIO, &nb) == 0, "set-up: socket: %d", WSAGetLastError()))
+        return;
+    int rc = connect(s, (struct sockaddr *)&d, sizeof *v4);
+    int err = rc ? WSAGetLastError() : 0;
+    int pended = err == WSAEWOULDBLOCK;
+    if (pended) {
+        rc = connect(s, (struct sockaddr *)&d, sizeof *v4);
+        err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEALREADY,
+                 "connect while the first is in progress (its classify pended): rc=%d err=%d, expected WSAEALREADY", rc,
+                 err);
+    }
+    wt_complete_pended(wc_target(c));
+    closesocket(s);
+    if (!pended) wc_unsupported(c, "the connect did not stay in progress: rc=%d err=%d", rc, err);
+}
+
 /* A89: at ALE_AUTH_CONNECT a redirected connection carries IS_CONNECTION_REDIRECTED, the
  * LOCAL_REDIRECT_TARGET_PID its redirect named and the destination before the redirect; a
  * connection nobody redirected carries none of them. */
@@ -631,6 +667,9 @@ static const wc_case cases[] = {
     WC_CASE("A87.hop-limit", "A87", "#see-also", WC_SHOULD, "sample policy: unsupported", a87),
     WC_CASE("A88.pend-complete", "A88", "#see-also", WC_MUST, "a pended redirect lands and QUERY works; no finding",
             a88),
+    WC_CASE("S3.connect-in-progress", "S3", "#remarks", WC_MUST,
+            "a second connect while a non-blocking one is in progress (classify pended, A88): WSAEALREADY",
+            connect_in_progress),
     WC_CASE("A89.auth-connect-metadata", "A89", "#see-also", WC_MUST,
             "flag, target PID and original destination at ALE_AUTH_CONNECT", a89),
     WC_CASE("A90.other-traffic", "A90", "#see-also", WC_MUST, "needs raw sockets: unsupported", a90),
