@@ -554,7 +554,10 @@ static void s5_remote_address(wc_ctx *c) {
 }
 
 /* S5 with the application id: a callout whose filter has the condition ALE_APP_ID EQUAL one
- * image's id redirects that application's connections and no other's. */
+ * image's id redirects that application's connections and no other's.  With a param, the
+ * matched application is started from that spelling of the same image path: "C:/..." names
+ * the same file as "C:\..." (Win32 path normalization turns '/' into '\', "File path formats
+ * on Windows systems"), so its connections carry the same application id. */
 #define APP_MATCHED "C:\\Program Files\\Vendor\\browser.exe"
 #define APP_OTHER "C:\\Program Files\\Vendor\\mailer.exe"
 static void app_only(wt_callout_policy *p) { p->app_path = APP_MATCHED; }
@@ -562,7 +565,8 @@ static void app_only(wt_callout_policy *p) { p->app_path = APP_MATCHED; }
 static void s5_application(wc_ctx *c) {
     wt_target *t = wc_target(c);
     DWORD self = wt_process_id(t, WT_PROCESS_SELF), matched = 0, other = 0;
-    int rc = wt_process_create(t, APP_MATCHED, 0, &matched);
+    const char *spelled = wc_current(c)->param;
+    int rc = wt_process_create(t, spelled ? spelled : APP_MATCHED, 0, &matched);
     if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's processes are real ones: %s", wt_error());
     if (!wc_check(c, rc == WT_OK && wt_process_create(t, APP_OTHER, 0, &other) == WT_OK, "set-up: processes: %s",
                   wt_error()))
@@ -643,6 +647,9 @@ static const wc_case cases[] = {
     WC_CASE("S5.application", "S5", "#remarks", WC_MUST,
             "an ALE_APP_ID EQUAL condition redirects the matched application's connections and no other's",
             s5_application),
+    WC_CASE_P("S5.application-slashes", "S5", "#remarks", WC_MUST,
+              "the matched application started as C:/... (forward slashes) is the same image: redirected",
+              s5_application, "C:/Program Files/Vendor/browser.exe"),
     WC_CASE("A75.not-redirected", "A75", "#see-also", WC_MUST, "QUERY fails; no checker finding", a75),
     WC_CASE("A76.by-self-not-again", "A76,A80", "#remarks", WC_MUST, "the proxied connection does not come back", a76),
     WC_CASE("A77.previously-by-self", "A77", "#remarks", WC_MUST, "A does not redirect B's proxied connection; no loop",
