@@ -1,5 +1,6 @@
 /* Unit tests of driver-stub/provider (test_provider.c). */
 TEST_ENTRY(provider_A31_layered_chain_passes_records_unchanged)
+TEST_ENTRY(provider_layered_chain_counts_each_send)
 TEST_ENTRY(provider_A30_layered_chain_delivers_one_completion_routine)
 TEST_ENTRY(provider_A53_deferred_set_unreadable_input_fails_at_once)
 TEST_ENTRY(provider_A46_deferred_set_captures_input_at_call)

@@ -35,6 +35,22 @@ TEST(provider_A31_layered_chain_passes_records_unchanged) {
     return fx_close(t);
 }
 
+/* The layered provider sees each WSASend on its way to the base provider (the chain's own
+ * count: every call of the table goes through the layer once). */
+TEST(provider_layered_chain_counts_each_send) {
+    wt_target *t = fx_open_with("layered", "on");
+    wt_tcp_flow f;
+    ASSERT_EQ(wt_tcp_redirected(t, AF_INET, 0, &f), WT_OK);
+    char byte = 'x';
+    WSABUF b = {1, &byte};
+    DWORD sent = 0;
+    unsigned long before = ms_provider_layered_calls();
+    ASSERT_EQ(WSASend(f.client, &b, 1, &sent, 0, NULL, NULL), 0);
+    ASSERT_EQ(sent, 1);
+    ASSERT_GT(ms_provider_layered_calls(), before);
+    return fx_close(t);
+}
+
 TEST(provider_A30_layered_chain_delivers_one_completion_routine) {
     wt_target *t = fx_open_with("layered", "on");
     ASSERT_EQ(wt_set_knob(t, "ioctl_completion", "deferred"), WT_OK);
