@@ -763,6 +763,39 @@ static void udp_empty(wc_ctx *c) {
     closesocket(rx);
 }
 
+/* S3 (WSAStringToAddressA, RtlIpv4StringToAddressExA: "the IPv4 address followed by an optional
+ * colon and string representation of a port number"): a proxy reads its upstream from a
+ * configuration text.  "a.b.c.d:port" gives that port; a colon with no port number after it is
+ * not that form and is WSAEINVAL (as Windows answers, e.g. Wine's ws2_32 tests run there). */
+static void string_to_address(wc_ctx *c) {
+    static const struct {
+        const char *text;
+        USHORT port; /* host order */
+        int err;
+    } t[] = {
+        {"127.127.127.127:123", 123, 0},    {"127.127.127.127:65535", 65535, 0},     {"127.127.127.127", 0, 0},
+        {"127.127.127.127:", 0, WSAEINVAL}, {"127.127.127.127:65537", 0, WSAEINVAL},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        struct sockaddr_in a;
+        memset(&a, 0, sizeof a);
+        INT len = (INT)sizeof a;
+        char text[32];
+        strcpy(text, t[i].text);
+        int rc = WSAStringToAddressA(text, AF_INET, NULL, (LPSOCKADDR)&a, &len);
+        int err = rc ? WSAGetLastError() : 0;
+        if (t[i].err)
+            wc_check(c, rc == SOCKET_ERROR && err == t[i].err, "WSAStringToAddressA(\"%s\"): rc=%d err=%d, expected %d",
+                     t[i].text, rc, err, t[i].err);
+        else
+            wc_check(c,
+                     rc == 0 && a.sin_family == AF_INET && a.sin_addr.s_addr == htonl(0x7f7f7f7f) &&
+                         ntohs(a.sin_port) == t[i].port,
+                     "WSAStringToAddressA(\"%s\"): rc=%d err=%d family %d port %u; expected 127.127.127.127 port %u",
+                     t[i].text, rc, err, a.sin_family, ntohs(a.sin_port), t[i].port);
+    }
+}
+
 /* S3 (SDK WSAPoll: "returns the number of elements in the fdArray whose revents have
  * nonzero values"; POLLRDNORM: "Normal data may be read without blocking"): a proxy that polls
  * its sockets.  One datagram is queued on one of two bound sockets; whichever slot of the array
@@ -901,6 +934,9 @@ static const wc_case cases[] = {
               recv_bad_buffer, NULL),
     WC_CASE_P("S3.udp-empty", "S3", "#remarks", WC_MUST, "a 0-byte datagram arrives as a 0-byte receive, in order",
               udp_empty, NULL),
+    WC_CASE("S3.string-to-address", "S3", "#remarks", WC_MUST,
+            "WSAStringToAddressA: an IPv4 text with a decimal port gives it; a colon with no port is WSAEINVAL",
+            string_to_address),
     WC_CASE("S3.wsapoll", "S3", "#remarks", WC_MUST,
             "WSAPoll reports POLLRDNORM for the socket with a datagram queued, in either slot, and counts it", wsapoll),
     OS_VARIANT("stream-bytes-and-eof", "the bytes sent arrive unchanged; recv after shutdown returns 0",
