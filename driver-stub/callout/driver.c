@@ -134,12 +134,12 @@ static void free_instance(ms_callout_driver *d) {
     ExFreePoolWithTag(d, MS_CALLOUT_POOL_TAG_DRIVER);
 }
 
-static NTSTATUS register_with_wfp(ms_callout_driver *d) {
+static NTSTATUS add_objects(ms_callout_driver *d, HANDLE engine) {
     /* The vendor's provider first, the GUID its redirect handle names, as WFPSampler and the
      * example driver add theirs (FwpmProviderAdd0).  Like the sublayer it outlives an unload:
      * one an earlier load of the vendor added is reused. */
     FWPM_PROVIDER0 provider = {.providerKey = d->providerKey};
-    NTSTATUS st = FwpmProviderAdd0(NULL, &provider, NULL);
+    NTSTATUS st = FwpmProviderAdd0(engine, &provider, NULL);
     if (!NT_SUCCESS(st) && st != STATUS_FWP_ALREADY_EXISTS) return st;
     /* Created once and cached: every classify of this vendor queries with the same handle. */
     st = FwpsRedirectHandleCreate0(&d->providerKey, 0, &d->redirectHandle);
@@ -157,7 +157,7 @@ static NTSTATUS register_with_wfp(ms_callout_driver *d) {
         /* Its management object too, as WFPSampler adds one for every callout it registers.
          * One a previous load of the same vendor left (ALREADY_EXISTS) is not ours to delete. */
         FWPM_CALLOUT0 object = {.calloutKey = d->calloutKey[i], .applicableLayer = *g_layers[i]};
-        st = FwpmCalloutAdd0(NULL, &object, NULL, &d->mgmtCalloutId[i]);
+        st = FwpmCalloutAdd0(engine, &object, NULL, &d->mgmtCalloutId[i]);
         if (st == STATUS_FWP_ALREADY_EXISTS)
             d->mgmtCalloutId[i] = 0;
         else if (!NT_SUCCESS(st))
@@ -169,7 +169,7 @@ static NTSTATUS register_with_wfp(ms_callout_driver *d) {
      * that share one sublayer across their filters do), so a sublayer left by an earlier
      * load of the same vendor and weight is reused. */
     FWPM_SUBLAYER0 subLayer = {.subLayerKey = d->subLayerKey, .weight = (UINT16)d->policy.weight};
-    st = FwpmSubLayerAdd0(NULL, &subLayer, NULL);
+    st = FwpmSubLayerAdd0(engine, &subLayer, NULL);
     if (!NT_SUCCESS(st) && st != STATUS_FWP_ALREADY_EXISTS) return st;
 
     for (int i = 0; i < layer_count(d); i++) {
@@ -230,10 +230,22 @@ static NTSTATUS register_with_wfp(ms_callout_driver *d) {
             filter.numFilterConditions = n;
             filter.filterCondition = conds;
         }
-        st = FwpmFilterAdd0(NULL, &filter, NULL, &d->filterId[i]);
+        st = FwpmFilterAdd0(engine, &filter, NULL, &d->filterId[i]);
         if (!NT_SUCCESS(st)) return st;
     }
     return STATUS_SUCCESS;
+}
+
+/* The management objects are added through an engine session, as a kernel callout driver
+ * opens one (FwpmEngineOpen0 with RPC_C_AUTHN_WINNT, WFPSampler and the example driver);
+ * the session is closed once they are added (not dynamic: they stay until deleted). */
+static NTSTATUS register_with_wfp(ms_callout_driver *d) {
+    HANDLE engine = NULL;
+    NTSTATUS st = FwpmEngineOpen0(NULL, RPC_C_AUTHN_WINNT, NULL, NULL, &engine);
+    if (!NT_SUCCESS(st)) return st;
+    st = add_objects(d, engine);
+    NTSTATUS closed = FwpmEngineClose0(engine);
+    return NT_SUCCESS(st) ? closed : st;
 }
 
 NTSTATUS ms_callout_driver_load(const ms_callout_policy *p, ms_callout_driver **out) {
