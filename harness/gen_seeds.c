@@ -352,6 +352,69 @@ static void gen_chain(void) {
         }
 }
 
+/* fuzz_proxy: the callout (context, size, pend), the server (refuse, late, first, early,
+ * reply, families), the flows (family, bytes, chunks, close) and the relay buffer, then the
+ * order of events (flow, action) until the input ends; 3 in a 0..3 choice is the unusual case. */
+typedef struct proxy_seed {
+    const char *name;
+    unsigned no_context, context_pick, pend, refuse, late, send_first, close_early, reply;
+    unsigned nflows, v6, bytes, chunk, close, relay;
+    const char *order; /* pairs "fa": flow digit, action digit (fuzz_proxy.c's switch) */
+} proxy_seed;
+
+static void gen_proxy(void) {
+    static const proxy_seed seeds[] = {
+        {"one-flow", 0, 0, 0, 0, 0, 0, 0, 100, 1, 0, 200, 0, 0, 0, ""},
+        {"one-flow-v6", 0, 0, 0, 0, 0, 0, 0, 100, 1, 1, 200, 0, 0, 0, ""},
+        {"four-flows", 0, 0, 0, 0, 0, 0, 0, 50, 4, 2, 300, 0, 0, 0, ""},
+        {"no-context", 1, 0, 0, 0, 0, 0, 0, 10, 2, 0, 100, 0, 0, 0, ""},
+        {"small-context", 0, 2, 0, 0, 0, 0, 0, 10, 1, 0, 100, 0, 0, 0, ""},
+        {"context-128", 0, 1, 0, 0, 0, 0, 0, 10, 1, 1, 100, 0, 0, 0, ""},
+        {"pended", 0, 0, 1, 0, 0, 0, 0, 40, 3, 2, 120, 0, 0, 0, "0200021112"},
+        {"server-refuses", 0, 0, 0, 1, 0, 0, 0, 0, 2, 2, 50, 0, 0, 0, ""},
+        {"server-late", 0, 0, 0, 0, 20, 0, 0, 30, 2, 0, 80, 0, 0, 0, ""},
+        {"server-sends-first", 0, 0, 0, 0, 0, 1, 0, 64, 2, 2, 10, 0, 0, 0, ""},
+        {"server-closes-early", 0, 0, 0, 0, 0, 0, 1, 20, 2, 0, 200, 0, 0, 0, ""},
+        {"client-resets", 0, 0, 0, 0, 0, 1, 0, 60, 2, 0, 30, 0, 1, 0, "0200020002000400020000"},
+        {"short-reads", 0, 0, 0, 0, 0, 0, 0, 60, 2, 2, 250, 5, 0, 7, ""},
+        {"big", 0, 0, 0, 0, 0, 0, 0, 4000, 2, 2, 4000, 0, 0, 0, ""},
+        {"client-first-then-proxy", 0, 0, 0, 0, 0, 0, 0, 30, 2, 2, 90, 3, 0, 0, "020212120000030304"},
+        {"zero-bytes", 0, 0, 0, 0, 0, 0, 0, 0, 3, 2, 0, 0, 0, 0, ""},
+    };
+    for (size_t n = 0; n < sizeof seeds / sizeof seeds[0]; n++) {
+        const proxy_seed *q = &seeds[n];
+        enc e = {.n = 0};
+        put_range(&e, 0, 3, q->no_context ? 3 : 0);
+        put_range(&e, 0, 4, q->context_pick);
+        put_range(&e, 0, 3, q->pend ? 3 : 0);
+        put_range(&e, 0, 7, q->refuse ? 7 : 0);
+        put_range(&e, 0, 3, q->late ? 3 : 0);
+        if (q->late) put_range(&e, 1, 40, q->late);
+        put_range(&e, 0, 3, q->send_first ? 3 : 0);
+        put_range(&e, 0, 7, q->close_early ? 7 : 0);
+        put_range(&e, 0, 3, q->reply > 64 ? 3 : 0);
+        put_range(&e, 0, q->reply > 64 ? 4096 : 64, q->reply);
+        put_range(&e, 0, 2, 0); /* the server listens for both families */
+        put_range(&e, 1, 4, q->nflows);
+        for (unsigned i = 0; i < q->nflows; i++) {
+            put_range(&e, 0, 1, q->v6 == 2 ? i % 2 : q->v6); /* 2: IPv4 and IPv6 in turn */
+            unsigned bytes = q->bytes + 7 * i;
+            put_range(&e, 0, 3, bytes > 300 ? 3 : 0);
+            put_range(&e, 0, bytes > 300 ? 4096 : 300, bytes);
+            put_range(&e, 0, 3, q->chunk ? 3 : 0);
+            if (q->chunk) put_range(&e, 1, 16, q->chunk);
+            put_range(&e, 0, 3, q->close ? 3 : 0);
+        }
+        put_range(&e, 0, 3, q->relay ? 3 : 0);
+        if (q->relay) put_range(&e, 1, 64, q->relay);
+        for (const char *o = q->order; o[0] && o[1]; o += 2) {
+            put_range(&e, 0, 3, (unsigned)(o[0] - '0'));
+            put_range(&e, 0, 5, (unsigned)(o[1] - '0'));
+        }
+        seed("proxy", q->name, &e);
+    }
+}
+
 /* ------------------------------------------------------------- dictionaries */
 static void dict_line(char **at, const char *name, const void *p, size_t n) {
     const unsigned char *b = p;
@@ -389,7 +452,7 @@ static void gen_dicts(void) {
         snprintf(name, sizeof name, "cmsg_len_%lu", (unsigned long)cmsg_lens[i]);
         dict_line(&at, name, &cmsg_lens[i], sizeof cmsg_lens[i]);
     }
-    static const char *const targets[] = {"ioctl", "cmsg", "records", "sequence", "chain", "empty"};
+    static const char *const targets[] = {"ioctl", "cmsg", "records", "sequence", "chain", "empty", "proxy"};
     for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
         char rel[64];
         snprintf(rel, sizeof rel, "%s.dict", targets[i]);
@@ -413,6 +476,7 @@ int main(int argc, char **argv) {
     gen_cmsg();
     gen_sequence();
     gen_chain();
+    gen_proxy();
     enc e = {.n = 0};
     put_u8(&e, 0);
     seed("empty", "zero", &e);

@@ -13,6 +13,7 @@ int wh_fuzz_records(const uint8_t *data, size_t size);
 int wh_fuzz_sequence(const uint8_t *data, size_t size);
 int wh_fuzz_chain(const uint8_t *data, size_t size);
 int wh_fuzz_empty(const uint8_t *data, size_t size);
+int wh_fuzz_proxy(const uint8_t *data, size_t size);
 
 const wh_target_info wh_targets[] = {
     {"ioctl", wh_fuzz_ioctl, "one WSAIoctl/WSPIoctl call on a prepared socket"},
@@ -21,6 +22,7 @@ const wh_target_info wh_targets[] = {
     {"sequence", wh_fuzz_sequence, "API call sequences over several sockets"},
     {"chain", wh_fuzz_chain, "proxy/callout topologies of 1-3 vendors"},
     {"empty", wh_fuzz_empty, "does nothing: the benchmark baseline"},
+    {"proxy", wh_fuzz_proxy, "a vendor's proxy module (WFPCERT_PROXY) under hostile flows"},
 };
 const int wh_target_count = (int)(sizeof wh_targets / sizeof wh_targets[0]);
 

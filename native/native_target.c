@@ -172,6 +172,11 @@ int wt_process_assign_thread(wt_target *t, DWORD pid) {
     return nt_fail(WT_EUNSUPPORTED, "the native target's processes are real ones; a thread cannot change its own");
 }
 
+int wt_model_open_handles(wt_target *t, DWORD pid, wt_open_handles *out) {
+    (void)t, (void)pid, (void)out;
+    return nt_fail(WT_EUNSUPPORTED, "the native target's handles are the Windows kernel's; the model counts its own");
+}
+
 /* Windows' own leak tools (Driver Verifier, the heap) watch a native run, not the suite. */
 long wt_model_live_blocks(void) { return -1; }
 

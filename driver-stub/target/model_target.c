@@ -294,6 +294,36 @@ int wt_model_seal_seed(unsigned long long seed) {
     return WT_OK;
 }
 
+typedef struct handle_count {
+    DWORD pid;
+    unsigned long n;
+} handle_count;
+
+static void count_socket(ms_world *w, void *obj, void *arg) {
+    (void)w;
+    handle_count *c = arg;
+    if (!c->pid || ((ms_socket *)obj)->pid == c->pid) c->n++;
+}
+
+static void count_any(ms_world *w, void *obj, void *arg) {
+    (void)w, (void)obj;
+    ((handle_count *)arg)->n++;
+}
+
+int wt_model_open_handles(wt_target *t, DWORD pid, wt_open_handles *out) {
+    if (!t || !out) return WT_EINVAL;
+    handle_count sockets = {pid, 0}, ports = {0, 0}, events = {0, 0};
+    ms_lock(t->w);
+    ms_handle_each_locked(t->w, MS_H_SOCKET, count_socket, &sockets);
+    ms_handle_each_locked(t->w, MS_H_IOCP, count_any, &ports);
+    ms_handle_each_locked(t->w, MS_H_EVENT, count_any, &events);
+    ms_unlock(t->w);
+    out->sockets = sockets.n;
+    out->ports = ports.n;
+    out->events = events.n;
+    return WT_OK;
+}
+
 long wt_model_live_blocks(void) { return (long)ms_heap_live_blocks(); }
 
 int wt_faults_consulted(unsigned long long *mask) {

@@ -190,6 +190,15 @@ typedef struct wt_watch_event {
 typedef void (*wt_watch_fn)(void *ctx, const wt_watch_event *ev);
 int wt_model_watch(wt_target *t, wt_watch_fn fn, void *ctx);
 
+/* Handles open in t's world: the sockets of process pid (0: of every process), and every
+ * completion port and event; WT_EUNSUPPORTED on a native target.  The proxy fuzz target
+ * (harness/fuzz_proxy.c) counts them before a vendor's proxy starts and after
+ * wfpcert_proxy_stop: none of the proxy's sockets may be left, nor a port or an event. */
+typedef struct wt_open_handles {
+    unsigned long sockets, ports, events;
+} wt_open_handles;
+int wt_model_open_handles(wt_target *t, DWORD pid, wt_open_handles *out);
+
 /* Memory blocks the model holds in this process, all worlds together; -1 on a native target.
  * A world that is closed must give back every block it took: the conformance runner compares
  * this before the case's target is opened and after it is closed (a leak fails the case at
