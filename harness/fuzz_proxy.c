@@ -47,7 +47,8 @@
 #define MAX_EVENTS 256
 #define EVENT_BYTES 2048
 #define INPUT_ROUNDS 96
-#define DRAIN_ROUNDS 400
+#define STALL_ROUNDS 64 /* rounds in which nobody moves: a hang */
+#define MAX_ROUNDS 6000 /* a 1-byte relay of 4 x 2 x 4096 bytes takes about 1,000 */
 
 /* The sample service of examples/vendor-proxy/proxy.c, built in with its names changed
  * (harness/CMakeLists.txt), so that a module's own calls to its entry points never bind here. */
@@ -169,7 +170,7 @@ typedef struct world {
     const proxy_module *m;
     void *service;
     DWORD proxy_pid, client_pid;
-    int nflows, rounds;
+    int nflows, rounds, draining;
     client c[MAX_FLOWS];
     SOCKADDR_STORAGE dst4, dst6;
     SOCKET listener[2]; /* IPv4, IPv6; INVALID_SOCKET: that family is refused */
@@ -213,13 +214,15 @@ static void address(int af, const void *addr, USHORT port, SOCKADDR_STORAGE *a) 
 static int would_block(int e) { return e == WSAEWOULDBLOCK || e == WSAENOTCONN || e == WSAEINPROGRESS; }
 
 /* One turn of the service, its sockets created for the proxy's process. */
-static void proxy_turn(world *w) {
+static int proxy_turn(world *w) {
     wt_process_assign_thread(wh_t(w->x), w->proxy_pid);
     in_turn = 1;
     int n = w->m->poll(w->service, 0);
     in_turn = 0;
     wt_process_assign_thread(wh_t(w->x), w->client_pid);
+    if (n > 0) wh_fdp_step("the service's turn: %d thing(s) happened", n);
     if (n < 0) wh_fail("proxy", "wfpcert_proxy_poll of %s returned %d: the service failed for good", w->m->name, n);
+    return n;
 }
 
 static void stack_turn(world *w) {
@@ -283,19 +286,25 @@ static void client_step(world *w, int i) {
         int r = send(c->s, (const char *)buf, (int)n, 0);
         if (r > 0) {
             c->sent += (size_t)r;
-            return; /* one chunk a step */
+            if (!w->draining) return; /* one chunk a step while the input decides */
+            continue;
         }
         if (would_block(WSAGetLastError())) return;
         c->send_dead = 1; /* the proxy ended the flow */
     }
-    c->ended = 1;
     if (c->close_mode) {
         wh_fdp_step("flow %d: the client closes after %zu bytes (%zu read)", i, c->sent, c->ngot);
         client_close(c);
     } else {
+        /* Not yet connected (a pended classify): WSAENOTCONN, and the half-close waits, unless
+         * the connect has failed meanwhile. */
+        int e = 0, elen = (int)sizeof e;
+        if (shutdown(c->s, SD_SEND) && would_block(WSAGetLastError()) && !c->send_dead &&
+            !(getsockopt(c->s, SOL_SOCKET, SO_ERROR, (char *)&e, &elen) == 0 && e && !would_block(e)))
+            return;
         wh_fdp_step("flow %d: the client half-closes after %zu bytes", i, c->sent);
-        shutdown(c->s, SD_SEND);
     }
+    c->ended = 1;
 }
 
 static void server_step(world *w) {
@@ -363,8 +372,20 @@ static void client_finish(world *w, int i) {
     if (c->started && !c->closed && c->ended && c->rdone) client_close(c);
 }
 
-static void everyone(world *w) {
-    proxy_turn(w);
+/* What the ends have seen so far: it changes whenever a byte or an end gets through. */
+static size_t ends_seen(const world *w) {
+    size_t sum = (size_t)w->nserved;
+    for (int i = 0; i < w->nflows; i++)
+        sum += w->c[i].sent + w->c[i].ngot + (size_t)(w->c[i].started + w->c[i].ended + w->c[i].rdone + w->c[i].closed);
+    for (int j = 0; j < w->nserved; j++)
+        sum += w->sv[j].sent + w->sv[j].ngot + (size_t)(w->sv[j].eof + w->sv[j].err + w->sv[j].closed);
+    return sum;
+}
+
+/* One round of every party; 1 when anything moved (the service did something, or an end saw). */
+static int everyone(world *w) {
+    size_t before = ends_seen(w);
+    int n = proxy_turn(w);
     stack_turn(w);
     for (int i = 0; i < w->nflows; i++) {
         client_step(w, i);
@@ -373,6 +394,7 @@ static void everyone(world *w) {
     }
     server_step(w);
     w->rounds++;
+    return n > 0 || ends_seen(w) != before;
 }
 
 /* ------------------------------------------------------------------ the checks */
@@ -403,7 +425,12 @@ static const seen *set_on(SOCKET s) {
     return last;
 }
 
+static const char *const kind_names[] = {"QUERY records", "QUERY context", "SET records", "connect", "close"};
+
 static void check(world *w) {
+    for (int k = 0; k < nevents && wh_fdp_logging(); k++)
+        wh_fdp_step("the service's call %d: %s on socket %#llx: %s, %lu bytes", k, kind_names[events[k].kind],
+                    (unsigned long long)events[k].s, events[k].ok ? "ok" : "failed", (unsigned long)events[k].len);
     /* A59: no connection the service's own upstream sockets made comes back to it. */
     for (int k = 0; k < nevents; k++) {
         if (events[k].kind != WT_WATCH_QUERY_RECORDS && events[k].kind != WT_WATCH_QUERY_CONTEXT) continue;
@@ -605,8 +632,10 @@ int wh_fuzz_proxy(const uint8_t *data, size_t size) {
         w.rounds++;
     }
     int drained = 0;
-    for (; drained < DRAIN_ROUNDS && !settled(&w); drained++) everyone(&w);
-    for (int k = 0; k < 4; k++) proxy_turn(&w); /* the ends it has not seen yet */
+    w.draining = 1;
+    for (int still = 0; still < STALL_ROUNDS && w.rounds < MAX_ROUNDS && !settled(&w); drained++)
+        still = everyone(&w) ? 0 : still + 1;
+    for (int k = 0; k < 4; k++) (void)proxy_turn(&w); /* the ends it has not seen yet */
     /* What has not ended, told after the checks that could explain it (a loop, say). */
     char stuck[256] = "";
     for (int i = 0; i < w.nflows && !stuck[0]; i++)
