@@ -870,6 +870,72 @@ static void connectex_data(wc_ctx *c) {
     closesocket(l);
 }
 
+/* S3 (SDK WSARecv, Return value): an overlapped receive on a connection the peer reset fails at
+ * once with WSAECONNRESET, and "any other error code [than WSA_IO_PENDING] indicates that the
+ * overlapped operation was not successfully initiated and no completion indication will
+ * occur": no packet on the socket's port, no routine.  A proxy that frees its context when
+ * WSARecv fails at once and again when the packet comes would free it twice on a stack that
+ * also queued one.  The peer resets by closing with bytes it never read (RFC 1122 4.2.2.13). */
+static int completions_seen;
+static void CALLBACK count_completion(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags) {
+    (void)err, (void)bytes, (void)ov, (void)flags;
+    completions_seen++;
+}
+
+static void recv_reset(wc_ctx *c) {
+    SOCKADDR_STORAGE a, b;
+    SOCKET l = bound(c, AF_INET, SOCK_STREAM, 50619, &a);
+    if (l == INVALID_SOCKET || !wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError())) return;
+    SOCKET cl = bound(c, AF_INET, SOCK_STREAM, 0, &b);
+    if (cl == INVALID_SOCKET || !wc_check(c, connect(cl, (struct sockaddr *)&a, sizeof(struct sockaddr_in)) == 0,
+                                          "set-up: connect: %d", WSAGetLastError()))
+        return;
+    SOCKET s = accept(l, NULL, NULL); /* socket() sockets are overlapped, and so is what they accept */
+    if (!wc_check(c, s != INVALID_SOCKET, "set-up: accept: %d", WSAGetLastError())) return;
+    int rc = send(s, "unread", 6, 0);
+    if (!wc_check(c, rc == 6, "set-up: send to the client: %d (err %d)", rc, rc < 0 ? WSAGetLastError() : 0)) return;
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(cl, &r);
+    struct timeval tv = {5, 0};
+    if (!wc_check(c, select(0, &r, NULL, NULL, &tv) == 1, "set-up: the client's bytes did not arrive in 5 s")) return;
+    wc_check(c, closesocket(cl) == 0, "set-up: closesocket with bytes unread: %d", WSAGetLastError());
+    FD_ZERO(&r);
+    FD_SET(s, &r);
+    if (!wc_check(c, select(0, &r, NULL, NULL, &tv) == 1, "the reset did not make the socket readable in 5 s")) return;
+    HANDLE port = CreateIoCompletionPort((HANDLE)s, NULL, WC_KEY, 0);
+    if (!wc_check(c, port != NULL, "set-up: CreateIoCompletionPort: %lu", (unsigned long)GetLastError())) return;
+    char buf[16];
+    WSABUF wb = {sizeof buf, buf};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    DWORD got = WC_SENTINEL, flags = 0;
+    rc = WSARecv(s, &wb, 1, &got, &flags, &ov, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAECONNRESET,
+             "overlapped WSARecv on a reset connection: rc=%d err=%d, expected WSAECONNRESET at once", rc, err);
+    DWORD bytes = 0;
+    ULONG_PTR key = 0;
+    OVERLAPPED *done = NULL;
+    BOOL ok = GetQueuedCompletionStatus(port, &bytes, &key, &done, 0);
+    wc_safety(c, !ok && done == NULL,
+              "a packet (%s, key 0x%lx) was queued for a WSARecv that failed at once: a completion for a failed call",
+              ok ? "TRUE" : "FALSE", (unsigned long)key);
+    completions_seen = 0;
+    memset(&ov, 0, sizeof ov);
+    flags = 0;
+    rc = WSARecv(s, &wb, 1, &got, &flags, &ov, count_completion);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAECONNRESET,
+             "WSARecv with a completion routine on a reset connection: rc=%d err=%d, expected WSAECONNRESET", rc, err);
+    SleepEx(0, TRUE);
+    wc_safety(c, completions_seen == 0, "the routine of a WSARecv that failed at once ran %d time(s)",
+              completions_seen);
+    CloseHandle(port);
+    closesocket(s);
+    closesocket(l);
+}
+
 /* The same body with the model's bytes carried by real loopback sockets (knob transport=os). */
 #define OS_VARIANT(id, accepts, fn)                                                                                    \
     WC_CASE_P("S3.os." id, "S3", "#remarks", WC_MUST, "over the model's os transport: " accepts, fn, "os")
@@ -939,6 +1005,9 @@ static const wc_case cases[] = {
             string_to_address),
     WC_CASE("S3.wsapoll", "S3", "#remarks", WC_MUST,
             "WSAPoll reports POLLRDNORM for the socket with a datagram queued, in either slot, and counts it", wsapoll),
+    WC_CASE("S3.recv-reset", "S3", "#return-value", WC_MUST,
+            "overlapped WSARecv on a reset connection fails at once with WSAECONNRESET; no packet, no routine",
+            recv_reset),
     OS_VARIANT("stream-bytes-and-eof", "the bytes sent arrive unchanged; recv after shutdown returns 0",
                stream_bytes_and_eof),
     OS_VARIANT("partial-receives", "peeks and small receives return the stream in order", partial_receives),

@@ -189,6 +189,7 @@ typedef struct ms_status_views {
 int ms_status_to_wsa(const ms_status_views *v, NTSTATUS s);
 DWORD ms_status_to_win32(NTSTATUS s);
 #define MS_NT_SUCCESS(s) ((NTSTATUS)(s) >= 0)
+#define MS_NT_ERROR(s) ((((DWORD)(s)) >> 30) == 3u) /* 0xC...: an error, not a warning */
 #define STATUS_INVALID_PARAMETER ((NTSTATUS)0xC000000D)
 #define STATUS_ACCESS_VIOLATION ((NTSTATUS)0xC0000005)
 #define STATUS_INVALID_CONNECTION ((NTSTATUS)0xC0000140)

@@ -190,6 +190,10 @@ typedef struct ms_op_now {
     NTSTATUS status;
     ULONG_PTR info;
     DWORD flags;
+    /* Set by the call: an error (0xC...) now is its own return value and completes nothing
+     * (no packet, event or routine; OVERLAPPED untouched), as an IRP that fails before it
+     * pends.  Warnings such as STATUS_BUFFER_OVERFLOW still complete. */
+    bool fails_at_once;
 } ms_op_now;
 /* Whether the call that started an op saw it succeed at once (and may report 0 or TRUE). */
 #define MS_OP_NOW_SUCCESS(n) ((n).done && MS_NT_SUCCESS((n).status) && (n).status != STATUS_BUFFER_OVERFLOW)

@@ -74,16 +74,20 @@ void ms_op_complete_locked(ms_world *w, ms_op *op, NTSTATUS status, ULONG_PTR in
      * port's count and the routine's cbTransferred all 0 for STATUS_BUFFER_TOO_SMALL and
      * STATUS_NOT_SUPPORTED (SEMANTICS 4.1: A18, A24), even where the synchronous call reports
      * a required size.  A warning such as STATUS_BUFFER_OVERFLOW keeps its count (A64). */
-    if (((DWORD)status & 0xC0000000u) == 0xC0000000u) info = 0;
-    if (op->now) *op->now = (ms_op_now){true, status, info, flags};
+    if (MS_NT_ERROR(status)) info = 0;
+    bool at_once = false; /* a failure the starting call returns itself: nothing completes */
+    if (op->now) {
+        at_once = op->now->fails_at_once && MS_NT_ERROR(status);
+        *op->now = (ms_op_now){true, status, info, flags, op->now->fails_at_once};
+    }
     unlink_op(op);
     ms_defer_cancel_locked(w, op);
-    if (op->ov && !ms_fault_on(w, MS_FAULT_INTERNAL_NOT_WRITTEN)) {
+    if (op->ov && !at_once && !ms_fault_on(w, MS_FAULT_INTERNAL_NOT_WRITTEN)) {
         op->ov->Internal = (ULONG_PTR)(LONG_PTR)status; /* sign-extended, as Wine's tests see it on x64 */
         op->ov->InternalHigh = info;
     }
-    notify(w, op, status, info, flags);
-    if (ms_fault_on(w, MS_FAULT_DOUBLE_COMPLETION)) notify(w, op, status, info, flags);
+    if (!at_once) notify(w, op, status, info, flags);
+    if (!at_once && ms_fault_on(w, MS_FAULT_DOUBLE_COMPLETION)) notify(w, op, status, info, flags);
     ms_wake_locked(w);
     ms_op_free(op);
 }

@@ -59,16 +59,20 @@ static int check_from(const ms_socket *sk, struct sockaddr *from, LPINT fromlen)
  * succeeds at once, as WSARecv's page says ("If no error occurs and the receive operation has
  * completed immediately, WSARecv returns zero"), with the count and flags written; the packet
  * or routine still follows, except the packet on a FILE_SKIP_COMPLETION_PORT_ON_SUCCESS
- * socket.  Anything else, a receive that failed at once included, reports WSA_IO_PENDING and
- * completes through its notification, as before. */
+ * socket.  A receive that fails at once (a reset or aborted connection) fails the call with
+ * its code and completes nothing: WSARecv's page, "any other error code indicates that the
+ * overlapped operation was not successfully initiated and no completion indication will
+ * occur".  A warning (a datagram cut short, WSAEMSGSIZE) reports WSA_IO_PENDING and completes
+ * through its notification, as does a receive that has to wait. */
 static int recv_started(ms_world *w, ms_socket *sk, ms_op *op, LPDWORD bytes, LPDWORD flags) {
-    ms_op_now now = {0};
+    ms_op_now now = {.fails_at_once = true};
     op->now = &now;
     ms_socket_service_locked(w, sk);
     if (!now.done) {
         op->now = NULL; /* still pending: a later completion is not this call's */
         return WSA_IO_PENDING;
     }
+    if (MS_NT_ERROR(now.status)) return ms_status_to_wsa(ms_net_views(w), now.status);
     if (!MS_OP_NOW_SUCCESS(now)) return WSA_IO_PENDING;
     if (bytes && ms_probe_write(bytes, sizeof *bytes)) *bytes = (DWORD)now.info;
     if (flags && ms_probe_write(flags, sizeof *flags)) *flags = now.flags;
