@@ -882,6 +882,30 @@ static void CALLBACK count_completion(DWORD err, DWORD bytes, LPWSAOVERLAPPED ov
     completions_seen++;
 }
 
+/* One overlapped WSARecv that must fail at once with want: with the port's packet (routine
+ * NULL) or the routine run by an alertable wait, neither of which may come. */
+static void fails_at_once(wc_ctx *c, SOCKET s, HANDLE port, char *buf, const char *what, int want,
+                          LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
+    WSABUF wb = {16, buf};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    DWORD got = WC_SENTINEL, flags = 0;
+    completions_seen = 0;
+    int rc = WSARecv(s, &wb, 1, &got, &flags, &ov, routine);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == want, "overlapped WSARecv %s%s: rc=%d err=%d, expected %d at once", what,
+             routine ? " (completion routine)" : "", rc, err, want);
+    DWORD bytes = 0;
+    ULONG_PTR key = 0;
+    OVERLAPPED *done = NULL;
+    BOOL ok = GetQueuedCompletionStatus(port, &bytes, &key, &done, 0);
+    wc_safety(c, !ok && done == NULL, "a packet (%s, key 0x%lx) was queued for a WSARecv %s that failed at once",
+              ok ? "TRUE" : "FALSE", (unsigned long)key, what);
+    SleepEx(0, TRUE);
+    wc_safety(c, completions_seen == 0, "the routine of a WSARecv %s that failed at once ran %d time(s)", what,
+              completions_seen);
+}
+
 static void recv_reset(wc_ctx *c) {
     SOCKADDR_STORAGE a, b;
     SOCKET l = bound(c, AF_INET, SOCK_STREAM, 50619, &a);
@@ -892,45 +916,30 @@ static void recv_reset(wc_ctx *c) {
         return;
     SOCKET s = accept(l, NULL, NULL); /* socket() sockets are overlapped, and so is what they accept */
     if (!wc_check(c, s != INVALID_SOCKET, "set-up: accept: %d", WSAGetLastError())) return;
-    int rc = send(s, "unread", 6, 0);
-    if (!wc_check(c, rc == 6, "set-up: send to the client: %d (err %d)", rc, rc < 0 ? WSAGetLastError() : 0)) return;
+    HANDLE port = CreateIoCompletionPort((HANDLE)s, NULL, WC_KEY, 0);
+    if (!wc_check(c, port != NULL, "set-up: CreateIoCompletionPort: %lu", (unsigned long)GetLastError())) return;
     fd_set r;
+    struct timeval tv = {5, 0};
+    /* Bytes waiting and a read-only buffer: WSAEFAULT at once (the WSARecv page lists it for a
+     * buffer "not totally contained in a valid part of the user address space"). */
+    char *ro = wt_readonly_page(wc_target(c));
+    int rc = send(cl, "waiting", 7, 0);
+    FD_ZERO(&r);
+    FD_SET(s, &r);
+    if (ro && wc_check(c, rc == 7 && select(0, &r, NULL, NULL, &tv) == 1, "set-up: 7 bytes to the socket: %d", rc))
+        fails_at_once(c, s, port, ro, "into a read-only buffer with bytes waiting", WSAEFAULT, NULL);
+    rc = send(s, "unread", 6, 0);
+    if (!wc_check(c, rc == 6, "set-up: send to the client: %d (err %d)", rc, rc < 0 ? WSAGetLastError() : 0)) return;
     FD_ZERO(&r);
     FD_SET(cl, &r);
-    struct timeval tv = {5, 0};
     if (!wc_check(c, select(0, &r, NULL, NULL, &tv) == 1, "set-up: the client's bytes did not arrive in 5 s")) return;
     wc_check(c, closesocket(cl) == 0, "set-up: closesocket with bytes unread: %d", WSAGetLastError());
     FD_ZERO(&r);
     FD_SET(s, &r);
     if (!wc_check(c, select(0, &r, NULL, NULL, &tv) == 1, "the reset did not make the socket readable in 5 s")) return;
-    HANDLE port = CreateIoCompletionPort((HANDLE)s, NULL, WC_KEY, 0);
-    if (!wc_check(c, port != NULL, "set-up: CreateIoCompletionPort: %lu", (unsigned long)GetLastError())) return;
     char buf[16];
-    WSABUF wb = {sizeof buf, buf};
-    WSAOVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
-    DWORD got = WC_SENTINEL, flags = 0;
-    rc = WSARecv(s, &wb, 1, &got, &flags, &ov, NULL);
-    int err = rc ? WSAGetLastError() : 0;
-    wc_check(c, rc == SOCKET_ERROR && err == WSAECONNRESET,
-             "overlapped WSARecv on a reset connection: rc=%d err=%d, expected WSAECONNRESET at once", rc, err);
-    DWORD bytes = 0;
-    ULONG_PTR key = 0;
-    OVERLAPPED *done = NULL;
-    BOOL ok = GetQueuedCompletionStatus(port, &bytes, &key, &done, 0);
-    wc_safety(c, !ok && done == NULL,
-              "a packet (%s, key 0x%lx) was queued for a WSARecv that failed at once: a completion for a failed call",
-              ok ? "TRUE" : "FALSE", (unsigned long)key);
-    completions_seen = 0;
-    memset(&ov, 0, sizeof ov);
-    flags = 0;
-    rc = WSARecv(s, &wb, 1, &got, &flags, &ov, count_completion);
-    err = rc ? WSAGetLastError() : 0;
-    wc_check(c, rc == SOCKET_ERROR && err == WSAECONNRESET,
-             "WSARecv with a completion routine on a reset connection: rc=%d err=%d, expected WSAECONNRESET", rc, err);
-    SleepEx(0, TRUE);
-    wc_safety(c, completions_seen == 0, "the routine of a WSARecv that failed at once ran %d time(s)",
-              completions_seen);
+    fails_at_once(c, s, port, buf, "on a reset connection", WSAECONNRESET, NULL);
+    fails_at_once(c, s, port, buf, "on a reset connection", WSAECONNRESET, count_completion);
     CloseHandle(port);
     closesocket(s);
     closesocket(l);

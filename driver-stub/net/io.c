@@ -13,7 +13,13 @@ static bool try_recv(ms_world *w, ms_socket *sk, ms_op *op) {
         int e = ms_stream_recv_locked(w, sk, op->bufs, op->nbufs, false, &done);
         if (e == WSA_IO_PENDING) return false;
         if (op->flags_out) *op->flags_out = 0;
-        ms_op_complete_locked(w, op, e ? STATUS_CONNECTION_RESET : STATUS_SUCCESS, done, 0);
+        /* The status that maps back to the synchronous call's code (a receive started on a
+         * reset connection or into a bad buffer fails at once with it, wsp_io.c). */
+        NTSTATUS st = !e                 ? STATUS_SUCCESS
+                      : e == WSAEFAULT   ? STATUS_ACCESS_VIOLATION
+                      : e == WSAENOTCONN ? STATUS_INVALID_CONNECTION
+                                         : STATUS_CONNECTION_RESET;
+        ms_op_complete_locked(w, op, st, done, 0);
         return true;
     }
     if (op->kind == OP_RECV || op->kind == OP_RECVMSG) {
