@@ -20,6 +20,9 @@
  * ASan, filed only when they fail there too.  Found by default in build/libfuzzer-fast beside
  * the libfuzzer build's folder; --fast-lane DIR names the folder, --no-fast-lane leaves it out.
  *
+ * `wfpcert fuzz --proxy MODULE` (WFPCERT_PROXY, inherited by the fuzzers) fuzzes the proxy
+ * target, harness/fuzz_proxy.c, unless --targets names others.
+ *
  * Exit: 0 nothing found, 1 findings, 2 usage or set-up error (the message names what).
  */
 #define _XOPEN_SOURCE 700 /* POSIX 2008 with realpath */
@@ -522,7 +525,9 @@ static void usage(FILE *to) {
                 "                    [--reports DIR] [--no-file]\n\n"
                 "libFuzzer runs an ASan build (--bin-dir) and, beside it, a fast lane built without ASan\n"
                 "(preset libfuzzer-fast; found in build/libfuzzer-fast/harness next to the ASan build, or\n"
-                "--fast-lane DIR); whatever the fast lane finds is replayed under ASan before it is filed.\n");
+                "--fast-lane DIR); whatever the fast lane finds is replayed under ASan before it is filed.\n"
+                "With --proxy MODULE (a vendor's proxy, built with wfpcert_add_proxy) the target is proxy\n"
+                "unless --targets names others; --callout MODULE runs a vendor's driver in every target.\n");
 }
 
 int wf_fuzz_main(int argc, char **argv) {
@@ -539,6 +544,7 @@ int wf_fuzz_main(int argc, char **argv) {
               NULL,
               -1};
     static char self_dir[1024];
+    int targets_given = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { /* asked for: stdout, exit 0 */
@@ -561,9 +567,10 @@ int wf_fuzz_main(int argc, char **argv) {
             o.jobs = atoi(argv[++i]);
         else if (strcmp(a, "--engine") == 0)
             o.engine = argv[++i];
-        else if (strcmp(a, "--targets") == 0)
+        else if (strcmp(a, "--targets") == 0) {
+            targets_given = 1;
             snprintf(o.targets, sizeof o.targets, "%s", argv[++i]);
-        else if (strcmp(a, "--bin-dir") == 0)
+        } else if (strcmp(a, "--bin-dir") == 0)
             o.bin_dir = argv[++i];
         else if (strcmp(a, "--fast-lane") == 0)
             o.fast_dir = argv[++i], o.fast_lane = 1;
@@ -614,6 +621,13 @@ int wf_fuzz_main(int argc, char **argv) {
     if (!wh_is_dir(o.corpus)) {
         fprintf(stderr, "wfpcert fuzz: %s: not a folder (run from the source tree or pass --corpus)\n", o.corpus);
         return 2;
+    }
+    /* --proxy MODULE (tools/wfpcert/proxy.c) set WFPCERT_PROXY, which the fuzzers inherit: the
+     * one target that runs a vendor's proxy is the campaign, unless --targets says otherwise. */
+    const char *proxy = getenv("WFPCERT_PROXY");
+    if (proxy && *proxy && !targets_given) {
+        snprintf(o.targets, sizeof o.targets, "proxy");
+        fprintf(stderr, "wfpcert fuzz: --proxy: the target is proxy, with %s as its proxy\n", proxy);
     }
     static wh_finding findings[MAX_FINDINGS];
     static wh_target_run runs[16];

@@ -213,12 +213,30 @@ static void address(int af, const void *addr, USHORT port, SOCKADDR_STORAGE *a) 
 
 static int would_block(int e) { return e == WSAEWOULDBLOCK || e == WSAENOTCONN || e == WSAEINPROGRESS; }
 
+/* After each turn, on the calls it made: A59, no connection the service's own upstream
+ * sockets made comes back to it (checked at once: a loop never ends by itself); A33, a query
+ * returns the bytes issued for the flow. */
+static void check_calls(int from) {
+    for (int k = from; k < nevents; k++) {
+        if (events[k].kind != WT_WATCH_QUERY_RECORDS && events[k].kind != WT_WATCH_QUERY_CONTEXT) continue;
+        if (!events[k].issued_same)
+            wh_fail("A33", "the service's %s query returned %lu bytes that are not the ones issued for its flow",
+                    events[k].kind == WT_WATCH_QUERY_RECORDS ? "records" : "context", (unsigned long)events[k].len);
+        for (int u = 0; u < nevents; u++)
+            if (events[u].kind == WT_WATCH_CONNECT && events[u].ok && same_address(&events[u].local, &events[k].remote))
+                wh_fail("A59",
+                        "the service accepted a connection its own upstream socket made: a loop through the proxy");
+    }
+}
+
 /* One turn of the service, its sockets created for the proxy's process. */
 static int proxy_turn(world *w) {
+    int from = nevents;
     wt_process_assign_thread(wh_t(w->x), w->proxy_pid);
     in_turn = 1;
     int n = w->m->poll(w->service, 0);
     in_turn = 0;
+    check_calls(from);
     wt_process_assign_thread(wh_t(w->x), w->client_pid);
     if (n > 0) wh_fdp_step("the service's turn: %d thing(s) happened", n);
     if (n < 0) wh_fail("proxy", "wfpcert_proxy_poll of %s returned %d: the service failed for good", w->m->name, n);
@@ -431,17 +449,6 @@ static void check(world *w) {
     for (int k = 0; k < nevents && wh_fdp_logging(); k++)
         wh_fdp_step("the service's call %d: %s on socket %#llx: %s, %lu bytes", k, kind_names[events[k].kind],
                     (unsigned long long)events[k].s, events[k].ok ? "ok" : "failed", (unsigned long)events[k].len);
-    /* A59: no connection the service's own upstream sockets made comes back to it. */
-    for (int k = 0; k < nevents; k++) {
-        if (events[k].kind != WT_WATCH_QUERY_RECORDS && events[k].kind != WT_WATCH_QUERY_CONTEXT) continue;
-        if (!events[k].issued_same)
-            wh_fail("A33", "the service's %s query returned %lu bytes that are not the ones issued for its flow",
-                    events[k].kind == WT_WATCH_QUERY_RECORDS ? "records" : "context", (unsigned long)events[k].len);
-        for (int u = 0; u < nevents; u++)
-            if (events[u].kind == WT_WATCH_CONNECT && events[u].ok && same_address(&events[u].local, &events[k].remote))
-                wh_fail("A59",
-                        "the service accepted a connection its own upstream socket made: a loop through the proxy");
-    }
     /* Which flow each server connection carries: its first byte, else the records its socket
      * was given. */
     int flow_of[MAX_SERVED], reached[MAX_FLOWS] = {0};

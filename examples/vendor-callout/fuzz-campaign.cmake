@@ -6,10 +6,14 @@
 #
 #   cmake -DWFPCERT_SOURCE_DIR=... -DWFPCERT_DIR=<scratch> [-DWFPCERT_DRIVERS=a;b]
 #         [-DWFPCERT_MODULES=/path/x.so;...] [-DWFPCERT_TARGETS=ioctl,sequence] [-DWFPCERT_SECONDS=30]
+#         [-DWFPCERT_PROXIES=example-proxy] [-DWFPCERT_PROXY_MODULES=/path/p.so;...]
 #         -P fuzz-campaign.cmake
 #
 # WFPCERT_MODULES: modules built elsewhere (a vendor's own project against the installed
 # package: vendor.install_out_of_tree_callout), fuzzed the same way after the drivers.
+# WFPCERT_PROXIES (built in the tree) and WFPCERT_PROXY_MODULES (built elsewhere): vendors'
+# proxies, each fuzzed by `wfpcert fuzz --proxy MODULE` on the proxy target (harness/fuzz_proxy.c)
+# for SECONDS, which must end with no finding too.
 #
 # Without clang's libFuzzer it prints "fuzz-campaign: SKIP: ..." (ctest: skipped), and under
 # CI=true it fails instead.  Findings are not filed into the source tree (--no-file): the
@@ -47,35 +51,47 @@ if(NOT rc EQUAL 0)
   message(FATAL_ERROR "fuzz-campaign: configuring the libfuzzer preset in ${tree} failed:\n${log}")
 endif()
 string(REPLACE "," ";" targets "${WFPCERT_TARGETS}")
-set(bins wfpcert ${WFPCERT_DRIVERS})
+set(bins wfpcert ${WFPCERT_DRIVERS} ${WFPCERT_PROXIES})
 foreach(t ${targets})
   list(APPEND bins fuzz-${t})
 endforeach()
+if(WFPCERT_PROXIES OR WFPCERT_PROXY_MODULES)
+  list(APPEND bins fuzz-proxy)
+endif()
 execute_process(COMMAND ${CMAKE_COMMAND} --build ${tree} --parallel 2 --target ${bins}
                 OUTPUT_VARIABLE log ERROR_VARIABLE log RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "fuzz-campaign: building ${bins} failed:\n${log}")
 endif()
 
-# One campaign: `wfpcert fuzz --callout` with the module as the callout of every world.
+# One campaign: `wfpcert fuzz --callout` with the module as the callout of every world, or
+# (kind proxy) `wfpcert fuzz --proxy` with the module as the proxy of the proxy target.
 function(campaign driver module)
+  set(kind callout)
+  set(targets_of_kind ${WFPCERT_TARGETS})
+  set(loaded "callout driver ${driver} [(].*[)] loaded from")
+  if(ARGV2 STREQUAL "proxy")
+    set(kind proxy)
+    set(targets_of_kind proxy)
+    set(loaded "proxy ${driver} loaded from")
+  endif()
   set(work ${WFPCERT_DIR}/${driver})
   file(REMOVE_RECURSE ${work})
   file(MAKE_DIRECTORY ${work})
-  execute_process(COMMAND ${tree}/tools/wfpcert/wfpcert fuzz --callout ${module} --seconds ${WFPCERT_SECONDS}
-                          --targets ${WFPCERT_TARGETS} --bin-dir ${tree}/harness --no-fast-lane --no-file
+  execute_process(COMMAND ${tree}/tools/wfpcert/wfpcert fuzz --${kind} ${module} --seconds ${WFPCERT_SECONDS}
+                          --targets ${targets_of_kind} --bin-dir ${tree}/harness --no-fast-lane --no-file
                           --corpus ${WFPCERT_SOURCE_DIR}/corpus --state ${work}/state --reports ${work}/reports
                   OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
   file(WRITE ${work}/campaign.log "${out}\n${err}")
   message("fuzz-campaign: ${driver}:\n${out}")
   if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "fuzz-campaign: wfpcert fuzz --callout ${driver}.so exited with ${rc} "
+    message(FATAL_ERROR "fuzz-campaign: wfpcert fuzz --${kind} ${driver}.so exited with ${rc} "
                         "(0 is no finding; log: ${work}/campaign.log):\n${out}\n${err}")
   endif()
   if(NOT out MATCHES "\n  [1-9][0-9]* runs")
-    message(FATAL_ERROR "fuzz-campaign: wfpcert fuzz --callout ${driver}.so ran no input:\n${out}\n${err}")
+    message(FATAL_ERROR "fuzz-campaign: wfpcert fuzz --${kind} ${driver}.so ran no input:\n${out}\n${err}")
   endif()
-  if(NOT err MATCHES "callout driver ${driver} [(].*[)] loaded from")
+  if(NOT err MATCHES "${loaded}")
     message(FATAL_ERROR "fuzz-campaign: wfpcert did not say it loaded ${driver}:\n${err}")
   endif()
 endfunction()
@@ -93,4 +109,18 @@ foreach(module ${WFPCERT_MODULES})
   endif()
   get_filename_component(driver ${module} NAME_WE)
   campaign(${driver} ${module})
+endforeach()
+foreach(proxy ${WFPCERT_PROXIES})
+  file(GLOB_RECURSE module ${tree}/examples/${proxy}.so)
+  if(NOT module)
+    message(FATAL_ERROR "fuzz-campaign: ${proxy}.so was not built under ${tree}/examples")
+  endif()
+  campaign(${proxy} ${module} proxy)
+endforeach()
+foreach(module ${WFPCERT_PROXY_MODULES})
+  if(NOT EXISTS ${module})
+    message(FATAL_ERROR "fuzz-campaign: WFPCERT_PROXY_MODULES names ${module}, which does not exist")
+  endif()
+  get_filename_component(proxy ${module} NAME_WE)
+  campaign(${proxy} ${module} proxy)
 endforeach()

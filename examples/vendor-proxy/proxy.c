@@ -15,6 +15,10 @@
  * Built a second time with EXAMPLE_PROXY_BUG_STALE_RECORDS, it keeps the first records it
  * ever read and hands those to every SET: the stack accepts them (they are genuine records),
  * and only the chain's opacity check can say that a flow went on with another flow's records.
+ * Two more planted bugs, one line each, for the proxy fuzz target's checks (harness/fuzz_proxy.c):
+ * EXAMPLE_PROXY_BUG_NO_SET connects on without handing the records to the stack (its own
+ * connection is redirected back to it: a loop), EXAMPLE_PROXY_BUG_LEAK_LISTENER leaves its
+ * listeners open at stop.
  */
 #include <wfpcert/proxy.h>
 #include <wfpcert/winsock.h>
@@ -231,11 +235,16 @@ static void accepted(service *svc, SOCKET listener, SOCKET s, int af) {
     any.ss_family = dst.ss_family;
     int alen = dst.ss_family == AF_INET6 ? (int)sizeof(SOCKADDR_IN6) : (int)sizeof(SOCKADDR_IN);
     DWORD n = 0;
+#ifdef EXAMPLE_PROXY_BUG_NO_SET
+    (void)n; /* the SET's byte count, with the SET left out */
+#endif
     f->up = WSASocketW(dst.ss_family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     memset(&f->connect.ov, 0, sizeof f->connect.ov);
     f->connect.kind = OP_CONNECT;
     if (f->up == INVALID_SOCKET ||
+#ifndef EXAMPLE_PROXY_BUG_NO_SET
         WSAIoctl(f->up, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, records, nrec, NULL, 0, &n, NULL, NULL) ||
+#endif
         bind(f->up, (struct sockaddr *)&any, alen) || !CreateIoCompletionPort((HANDLE)f->up, svc->port, KEY_FLOW, 0) ||
         (!svc->connectex(f->up, (struct sockaddr *)&dst, alen, NULL, 0, NULL, &f->connect.ov) &&
          WSAGetLastError() != ERROR_IO_PENDING)) {
@@ -356,7 +365,9 @@ void wfpcert_proxy_stop(void *p) {
     for (int i = 0; i < 2; i++) {
         for (int k = 0; k < ACCEPTS_AHEAD; k++)
             pending += svc->slots[i][k].sock != INVALID_SOCKET && svc->slots[i][k].listener;
+#ifndef EXAMPLE_PROXY_BUG_LEAK_LISTENER
         if (svc->listener[i] != INVALID_SOCKET) closesocket(svc->listener[i]);
+#endif
     }
     for (flow *f = svc->flows, *next; f; f = next) {
         next = f->next;
