@@ -549,8 +549,15 @@ int wh_fuzz_proxy(const uint8_t *data, size_t size) {
     p.context_size = wh_fdp_pick(&in, sizes);
     if (p.context_size == 300) p.context_size = wh_fdp_range(&in, 1, 1024);
     p.pend = wh_fdp_range(&in, 0, 3) == 3;
-    wh_fdp_step("callout: context %s%lu bytes, %spended; proxy %s", p.with_context ? "" : "none, ",
-                (unsigned long)(p.context_size ? p.context_size : 256), p.pend ? "" : "not ", m->name);
+    if (d) { /* a vendor's driver attaches its own context and pends as it likes */
+        p.with_context = d->context;
+        p.context_size = d->context_size;
+        p.pend = 0;
+        wh_fdp_step("callout: driver %s, as it is configured; proxy %s", d->name, m->name);
+    } else {
+        wh_fdp_step("callout: context %s%lu bytes, %spended; proxy %s", p.with_context ? "" : "none, ",
+                    (unsigned long)(p.context_size ? p.context_size : 256), p.pend ? "" : "not ", m->name);
+    }
     int r = wt_add_callout(wh_t(&x), &p);
     if (r == WT_EUNSUPPORTED) wh_unsupported(&x, "add this callout");
     if (r != WT_OK) wh_fail("harness", "wt_add_callout: %s", wt_error());
