@@ -558,6 +558,9 @@ int wh_fuzz_proxy(const uint8_t *data, size_t size) {
         wh_fdp_step("callout: context %s%lu bytes, %spended; proxy %s", p.with_context ? "" : "none, ",
                     (unsigned long)(p.context_size ? p.context_size : 256), p.pend ? "" : "not ", m->name);
     }
+    wh_fdp_c("/* not written out: the proxy target runs a proxy module (%s) among its flows; replay the input "
+             "with WFPCERT_PROXY=MODULE fuzz-proxy-replay FILE (docs/VENDOR-DRIVER.md) */",
+             m->name);
     int r = wt_add_callout(wh_t(&x), &p);
     if (r == WT_EUNSUPPORTED) wh_unsupported(&x, "add this callout");
     if (r != WT_OK) wh_fail("harness", "wt_add_callout: %s", wt_error());
