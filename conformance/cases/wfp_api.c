@@ -1,0 +1,737 @@
+/*
+ * wfp_api.c: cases for the WFP kernel API itself (SEMANTICS 5; the DDI pages of fwpmk.h and
+ * fwpsk.h): transactions that commit or abort, deletes by id and by key, the statuses of the
+ * management calls for objects that exist already or no longer, sublayers in use, filter
+ * condition match types, the order filter weights give, and the classify-time calls (classify
+ * handles, writable layer data, pend and complete, the SIO-format redirect records).
+ *
+ * Why a driver of the case's own: these calls exist only in kernel mode, for a callout driver.
+ * On the model a case can hand the target a DriverEntry (wt_model_use_driver, target_model.h)
+ * that the target runs in the case's world the first time a callout is added; the case's
+ * body then calls the WDK functions from that driver (wfpcert/wdk/, the headers a vendor's
+ * driver is built against) and checks what they return.  The test callout and the A74..A93
+ * cases use only a few of these calls, and only the paths that succeed.  On Windows a
+ * user-mode case cannot load a kernel driver: every case here is UNSUPPORTED there, with the
+ * reason.
+ */
+#include "cases.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifdef _WIN32
+static void kernel_only(wc_ctx *c) {
+    wc_unsupported(c, "the WFP kernel API (fwpmk.h, fwpsk.h) is callable only from a kernel-mode callout driver; a "
+                      "user-mode case cannot load one on Windows (the model runs the case's own driver)");
+}
+#define BODY(fn) kernel_only
+#else
+#define BODY(fn) fn
+
+#include "wfpcert/wdk/fwpsk.h"
+
+#define PROXY_PORT 50430 /* where the driver's configuration says its proxy listens (unused unless redirected) */
+#define MAX_HITS 64
+
+/* The objects the case's driver adds: its own GUIDs, nobody else's. */
+static const GUID provider_key = {0x6b1c0a01, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x55, 0x01}};
+static const GUID sublayer_key = {0x6b1c0a02, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x55, 0x02}};
+static const GUID sublayer2_key = {0x6b1c0a03, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x55, 0x03}};
+static const GUID callout_key = {0x6b1c0a04, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x55, 0x04}};
+static const GUID filter_keys[8] = {
+    {0x6b1c0b00, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x66, 0x00}},
+    {0x6b1c0b01, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x66, 0x01}},
+    {0x6b1c0b02, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x66, 0x02}},
+    {0x6b1c0b03, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x66, 0x03}},
+    {0x6b1c0b04, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x66, 0x04}},
+    {0x6b1c0b05, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x66, 0x05}},
+    {0x6b1c0b06, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x66, 0x06}},
+    {0x6b1c0b07, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x66, 0x07}},
+};
+
+/* What the driver's classifyFn saw: the filter ids it ran for, in order. */
+static UINT64 hits[MAX_HITS];
+static int nhits;
+/* A case's own work inside classifyFn (NULL: record and CONTINUE). */
+static void (*on_classify)(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *classifyContext,
+                           const FWPS_FILTER1 *filter, FWPS_CLASSIFY_OUT0 *out);
+
+static void NTAPI api_classify(const FWPS_INCOMING_VALUES0 *in, const FWPS_INCOMING_METADATA_VALUES0 *meta,
+                               void *layerData, const void *classifyContext, const FWPS_FILTER1 *filter,
+                               UINT64 flowContext, FWPS_CLASSIFY_OUT0 *out) {
+    (void)in, (void)layerData, (void)flowContext;
+    if (nhits < MAX_HITS) hits[nhits++] = filter->filterId;
+    out->actionType = FWP_ACTION_CONTINUE;
+    if (on_classify) on_classify(meta, classifyContext, filter, out);
+}
+
+/* The case whose DriverEntry runs, and what it does there. */
+static wc_ctx *entry_case;
+static void (*entry_body)(wc_ctx *c);
+
+static NTSTATUS api_driver_entry(PDRIVER_OBJECT driverObject, PUNICODE_STRING registryPath) {
+    (void)driverObject, (void)registryPath;
+    if (entry_body) entry_body(entry_case);
+    return STATUS_SUCCESS;
+}
+
+/* Loads the case's driver into the case's target; `body` runs as its DriverEntry.  The
+ * process's driver setting (another vendor's, or none) is put back at once: the target keeps
+ * the loaded driver until it closes. */
+static int load_driver(wc_ctx *c, void (*body)(wc_ctx *c)) {
+    const wt_model_driver *was = wt_model_driver_in_use();
+    wt_model_driver prev;
+    if (was) prev = *was;
+    wt_model_driver d;
+    memset(&d, 0, sizeof d);
+    d.name = "wfp-api-case";
+    d.driver_entry = api_driver_entry;
+    static const unsigned char dst[4] = {198, 51, 100, 9};
+    memcpy(d.redirect4, dst, 4);
+    d.redirect_port = 80;
+    d.tcp = 1;
+    d.proxy_port = PROXY_PORT;
+    d.context = 1;
+    entry_case = c;
+    entry_body = body;
+    nhits = 0;
+    on_classify = NULL;
+    int rc = wt_model_use_driver(&d);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target cannot load the case's driver: %s", wt_error());
+    if (rc == WT_OK) {
+        wt_callout_policy p;
+        wt_callout_policy_init(&p, 'V', PROXY_PORT);
+        p.weight = 1000; /* the driver plays the heaviest vendor */
+        rc = wt_add_callout(wc_target(c), &p);
+    }
+    wt_model_use_driver(was ? &prev : NULL);
+    entry_body = NULL;
+    return wc_check(c, rc == WT_OK, "set-up: the case's driver did not load: %s", wt_error());
+}
+
+static HANDLE open_engine(wc_ctx *c) {
+    HANDLE h = NULL;
+    NTSTATUS st = FwpmEngineOpen0(NULL, RPC_C_AUTHN_WINNT, NULL, NULL, &h);
+    wc_check(c, st == STATUS_SUCCESS && h, "set-up: FwpmEngineOpen0: 0x%08x", (unsigned)st);
+    return h;
+}
+
+static int register_callout(wc_ctx *c, UINT32 *id) {
+    FWPS_CALLOUT1 co;
+    memset(&co, 0, sizeof co);
+    co.calloutKey = callout_key;
+    co.classifyFn = api_classify;
+    NTSTATUS st = FwpsCalloutRegister1(NULL, &co, id);
+    return wc_check(c, st == STATUS_SUCCESS, "set-up: FwpsCalloutRegister1: 0x%08x", (unsigned)st);
+}
+
+static NTSTATUS add_sublayer(HANDLE h, const GUID *key, UINT16 weight) {
+    FWPM_SUBLAYER0 s;
+    memset(&s, 0, sizeof s);
+    s.subLayerKey = *key;
+    s.weight = weight;
+    return FwpmSubLayerAdd0(h, &s, NULL);
+}
+
+static NTSTATUS add_provider(HANDLE h) {
+    FWPM_PROVIDER0 p;
+    memset(&p, 0, sizeof p);
+    p.providerKey = provider_key;
+    return FwpmProviderAdd0(h, &p, NULL);
+}
+
+static NTSTATUS add_callout_object(HANDLE h, UINT32 *id) {
+    FWPM_CALLOUT0 m;
+    memset(&m, 0, sizeof m);
+    m.calloutKey = callout_key;
+    m.applicableLayer = FWPM_LAYER_ALE_CONNECT_REDIRECT_V4;
+    return FwpmCalloutAdd0(h, &m, NULL, id);
+}
+
+/* A callout filter at ALE_CONNECT_REDIRECT_V4 in `sub`, with `weight` and the conditions. */
+static NTSTATUS add_filter(HANDLE h, int k, const GUID *sub, const FWP_VALUE0 *weight, FWPM_FILTER_CONDITION0 *conds,
+                           UINT32 n, UINT64 *id) {
+    FWPM_FILTER0 f;
+    memset(&f, 0, sizeof f);
+    f.filterKey = filter_keys[k];
+    f.layerKey = FWPM_LAYER_ALE_CONNECT_REDIRECT_V4;
+    f.subLayerKey = *sub;
+    f.weight = *weight;
+    f.numFilterConditions = n;
+    f.filterCondition = conds;
+    f.action.type = FWP_ACTION_CALLOUT_INSPECTION;
+    f.action.calloutKey = callout_key;
+    return FwpmFilterAdd0(h, &f, NULL, id);
+}
+
+static const FWP_VALUE0 no_weight = {.type = FWP_EMPTY};
+
+/* A TCP connect from the case to 198.51.100.x:port, which nothing serves: only the classify
+ * matters.  Returns the number of classifies it caused. */
+static int knock(int last_byte, USHORT port) {
+    int before = nhits;
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    a.sin_addr.s_addr = htonl((198u << 24) | (51u << 16) | (100u << 8) | (unsigned)last_byte);
+    if (s != INVALID_SOCKET) {
+        connect(s, (struct sockaddr *)&a, sizeof a);
+        closesocket(s);
+    }
+    return nhits - before;
+}
+
+/* Was filter `id` classified among the hits from `from` on? */
+static int hit(int from, UINT64 id) {
+    for (int i = from; i < nhits; i++)
+        if (hits[i] == id) return 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------ transactions */
+/* DDI FwpmTransactionBegin0, Remarks: it "cannot be called from within a transaction. It will
+ * fail with FWP_E_TXN_IN_PROGRESS"; FwpmTransactionCommit0 and FwpmTransactionAbort0 (and
+ * "WFP Error Codes": FWP_E_NO_TXN_IN_PROGRESS, "The call must be made from within an explicit
+ * transaction") fail outside one.  The kernel-mode statuses are the STATUS_FWP_* twins. */
+static void txn_states(wc_ctx *c) {
+    HANDLE h = open_engine(c);
+    if (!h) return;
+    NTSTATUS st = FwpmTransactionBegin0(h, 0);
+    wc_check(c, st == STATUS_SUCCESS, "FwpmTransactionBegin0: 0x%08x", (unsigned)st);
+    st = FwpmTransactionBegin0(h, 0);
+    wc_check(c, st == STATUS_FWP_TXN_IN_PROGRESS,
+             "FwpmTransactionBegin0 inside a transaction: 0x%08x, expected STATUS_FWP_TXN_IN_PROGRESS", (unsigned)st);
+    st = FwpmTransactionCommit0(h);
+    wc_check(c, st == STATUS_SUCCESS, "FwpmTransactionCommit0: 0x%08x", (unsigned)st);
+    st = FwpmTransactionCommit0(h);
+    wc_check(c, st == STATUS_FWP_NO_TXN_IN_PROGRESS,
+             "FwpmTransactionCommit0 with no transaction: 0x%08x, expected STATUS_FWP_NO_TXN_IN_PROGRESS",
+             (unsigned)st);
+    st = FwpmTransactionAbort0(h);
+    wc_check(c, st == STATUS_FWP_NO_TXN_IN_PROGRESS,
+             "FwpmTransactionAbort0 with no transaction: 0x%08x, expected STATUS_FWP_NO_TXN_IN_PROGRESS", (unsigned)st);
+    st = FwpmTransactionBegin0(h, 0);
+    wc_check(c, st == STATUS_SUCCESS, "FwpmTransactionBegin0 after a commit: 0x%08x", (unsigned)st);
+    st = FwpmTransactionAbort0(h);
+    wc_check(c, st == STATUS_SUCCESS, "FwpmTransactionAbort0: 0x%08x", (unsigned)st);
+    /* a session that is closed is no session: no transaction begins on its handle */
+    st = FwpmEngineClose0(h);
+    wc_check(c, st == STATUS_SUCCESS, "FwpmEngineClose0: 0x%08x", (unsigned)st);
+    st = FwpmTransactionBegin0(h, 0);
+    wc_check(c, !NT_SUCCESS(st), "FwpmTransactionBegin0 on a closed session's handle: 0x%08x", (unsigned)st);
+    st = FwpmTransactionCommit0(h);
+    wc_check(c, !NT_SUCCESS(st), "FwpmTransactionCommit0 on a closed session's handle: 0x%08x", (unsigned)st);
+}
+
+static void s5_txn_states(wc_ctx *c) { load_driver(c, txn_states); }
+
+/* One transaction adding a provider, a sublayer, a callout object and a filter, committed
+ * (param 1) or aborted (0). */
+static UINT64 txn_filter;
+static void txn_adds(wc_ctx *c) {
+    const int *commit = wc_current(c)->param;
+    UINT32 cid = 0, mid = 0;
+    HANDLE h = open_engine(c);
+    if (!h || !register_callout(c, &cid)) return;
+    NTSTATUS st = FwpmTransactionBegin0(h, 0);
+    if (!wc_check(c, st == STATUS_SUCCESS, "FwpmTransactionBegin0: 0x%08x", (unsigned)st)) return;
+    NTSTATUS a = add_provider(h), b = add_sublayer(h, &sublayer_key, 10), m = add_callout_object(h, &mid);
+    NTSTATUS f = add_filter(h, 0, &sublayer_key, &no_weight, NULL, 0, &txn_filter);
+    wc_check(c, a == STATUS_SUCCESS && b == STATUS_SUCCESS && m == STATUS_SUCCESS && f == STATUS_SUCCESS,
+             "adds inside the transaction: provider 0x%08x, sublayer 0x%08x, callout 0x%08x, filter 0x%08x",
+             (unsigned)a, (unsigned)b, (unsigned)m, (unsigned)f);
+    st = *commit ? FwpmTransactionCommit0(h) : FwpmTransactionAbort0(h);
+    wc_check(c, st == STATUS_SUCCESS, "%s: 0x%08x", *commit ? "FwpmTransactionCommit0" : "FwpmTransactionAbort0",
+             (unsigned)st);
+    /* What stands now: a second add of the same key is ALREADY_EXISTS for an object that
+     * exists ("WFP Error Codes": "An object with that GUID or LUID already exists"), and
+     * succeeds for one the abort took back. */
+    NTSTATUS want = *commit ? STATUS_FWP_ALREADY_EXISTS : STATUS_SUCCESS;
+    a = add_provider(h);
+    b = add_sublayer(h, &sublayer_key, 10);
+    m = add_callout_object(h, &mid);
+    wc_check(c, a == want && b == want && m == want,
+             "after the %s, adding the provider, sublayer and callout again: 0x%08x 0x%08x 0x%08x, expected 0x%08x",
+             *commit ? "commit" : "abort", (unsigned)a, (unsigned)b, (unsigned)m, (unsigned)want);
+    st = FwpmFilterDeleteByKey0(h, &filter_keys[0]);
+    wc_check(c, *commit ? st == STATUS_SUCCESS : st == STATUS_FWP_FILTER_NOT_FOUND,
+             "FwpmFilterDeleteByKey0 of the filter after the %s: 0x%08x", *commit ? "commit" : "abort", (unsigned)st);
+    if (*commit) { /* put it back for the classify the case body makes */
+        st = add_filter(h, 0, &sublayer_key, &no_weight, NULL, 0, &txn_filter);
+        wc_check(c, st == STATUS_SUCCESS, "FwpmFilterAdd0 again: 0x%08x", (unsigned)st);
+    }
+    FwpmEngineClose0(h);
+}
+
+/* "Object Management" (WFP): the changes of an explicit transaction are committed or aborted
+ * as a whole.  After an abort nothing it added exists: the objects can be added again, the
+ * filter is not found and never classifies; after a commit they all stand and the filter runs. */
+static void s5_txn_adds(wc_ctx *c) {
+    const int *commit = wc_current(c)->param;
+    if (!load_driver(c, txn_adds)) return;
+    int n = knock(9, 80);
+    if (*commit)
+        wc_check(c, n == 1 && hits[nhits - 1] == txn_filter, "the committed filter classified %d connect(s)", n);
+    else
+        wc_check(c, n == 0, "the aborted transaction's filter classified %d connect(s)", n);
+}
+
+/* ------------------------------------------------------- deletes, in use */
+/* Checks a status against the one the documentation names. */
+static int is(wc_ctx *c, NTSTATUS st, NTSTATUS want, const char *what) {
+    return wc_check(c, st == want, "%s: 0x%08x, expected 0x%08x", what, (unsigned)st, (unsigned)want);
+}
+
+/* Deletes `key`: STATUS_SUCCESS; again: `gone` (the object does not exist); a NULL key:
+ * STATUS_FWP_NULL_POINTER ("WFP Error Codes": FWP_E_NULL_POINTER, a required pointer is null). */
+static void delete_twice(wc_ctx *c, HANDLE h, NTSTATUS (*del)(HANDLE, const GUID *), const GUID *key, NTSTATUS gone,
+                         const char *name) {
+    char what[128];
+    is(c, del(h, key), STATUS_SUCCESS, name);
+    snprintf(what, sizeof what, "%s of a deleted object", name);
+    is(c, del(h, key), gone, what);
+    snprintf(what, sizeof what, "%s(NULL)", name);
+    is(c, del(h, NULL), STATUS_FWP_NULL_POINTER, what);
+}
+
+/* DDI FwpmFilterDeleteById0/ByKey0, FwpmSubLayerDeleteByKey0, FwpmProviderDeleteByKey0 and
+ * "WFP Error Codes": a deleted object is gone (…_NOT_FOUND: "does not exist" on the next delete),
+ * a NULL key is FWP_E_NULL_POINTER, a sublayer its filters still reference is FWP_E_IN_USE
+ * ("referenced by other objects, so it cannot be deleted"). */
+static UINT64 kept_filter;
+static void deletes(wc_ctx *c) {
+    UINT32 cid = 0;
+    UINT64 id0 = 0, id1 = 0;
+    HANDLE h = open_engine(c);
+    if (!h || !register_callout(c, &cid)) return;
+    NTSTATUS st = add_sublayer(h, &sublayer_key, 10);
+    wc_check(c, st == STATUS_SUCCESS, "FwpmSubLayerAdd0: 0x%08x", (unsigned)st);
+    st = add_sublayer(h, &sublayer_key, 10);
+    wc_check(c, st == STATUS_FWP_ALREADY_EXISTS, "FwpmSubLayerAdd0 of the same key: 0x%08x, expected ALREADY_EXISTS",
+             (unsigned)st);
+    NTSTATUS a = add_filter(h, 0, &sublayer_key, &no_weight, NULL, 0, &id0);
+    NTSTATUS b = add_filter(h, 1, &sublayer_key, &no_weight, NULL, 0, &id1);
+    if (!wc_check(c, a == STATUS_SUCCESS && b == STATUS_SUCCESS && id0 != id1, "FwpmFilterAdd0: 0x%08x 0x%08x",
+                  (unsigned)a, (unsigned)b))
+        return;
+    st = add_filter(h, 1, &sublayer_key, &no_weight, NULL, 0, NULL);
+    wc_check(c, st == STATUS_FWP_ALREADY_EXISTS,
+             "FwpmFilterAdd0 of a filter key in use: 0x%08x, expected ALREADY_EXISTS", (unsigned)st);
+    st = FwpmSubLayerDeleteByKey0(h, &sublayer_key);
+    wc_check(c, st == STATUS_FWP_IN_USE, "FwpmSubLayerDeleteByKey0 while two filters use it: 0x%08x, expected IN_USE",
+             (unsigned)st);
+    st = FwpmFilterDeleteById0(h, id0);
+    wc_check(c, st == STATUS_SUCCESS, "FwpmFilterDeleteById0: 0x%08x", (unsigned)st);
+    st = FwpmFilterDeleteById0(h, id0);
+    wc_check(c, st == STATUS_FWP_FILTER_NOT_FOUND || st == STATUS_FWP_NOT_FOUND,
+             "FwpmFilterDeleteById0 of a deleted filter: 0x%08x, expected FILTER_NOT_FOUND or NOT_FOUND", (unsigned)st);
+    is(c, FwpmFilterDeleteByKey0(h, &filter_keys[0]), STATUS_FWP_FILTER_NOT_FOUND,
+       "FwpmFilterDeleteByKey0 of a filter deleted by id");
+    is(c, FwpmSubLayerDeleteByKey0(h, &sublayer_key), STATUS_FWP_IN_USE,
+       "FwpmSubLayerDeleteByKey0 while one filter uses it");
+    delete_twice(c, h, FwpmFilterDeleteByKey0, &filter_keys[1], STATUS_FWP_FILTER_NOT_FOUND, "FwpmFilterDeleteByKey0");
+    delete_twice(c, h, FwpmSubLayerDeleteByKey0, &sublayer_key, STATUS_FWP_SUBLAYER_NOT_FOUND,
+                 "FwpmSubLayerDeleteByKey0 (its filters gone)");
+    /* providers: added once, deleted once */
+    is(c, add_provider(h), STATUS_SUCCESS, "FwpmProviderAdd0");
+    is(c, add_provider(h), STATUS_FWP_ALREADY_EXISTS, "FwpmProviderAdd0 of the same key");
+    delete_twice(c, h, FwpmProviderDeleteByKey0, &provider_key, STATUS_FWP_PROVIDER_NOT_FOUND,
+                 "FwpmProviderDeleteByKey0");
+    /* one filter stays, in a sublayer of its own, for the classify of the case body */
+    st = add_sublayer(h, &sublayer2_key, 20);
+    if (st == STATUS_SUCCESS) st = add_filter(h, 2, &sublayer2_key, &no_weight, NULL, 0, &kept_filter);
+    wc_check(c, st == STATUS_SUCCESS, "set-up: the filter that stays: 0x%08x", (unsigned)st);
+    FwpmEngineClose0(h);
+}
+
+/* The deleted filters classify nothing; the one left does. */
+static void s5_deletes(wc_ctx *c) {
+    if (!load_driver(c, deletes)) return;
+    int n = knock(9, 80);
+    wc_check(c, n == 1 && hits[nhits - 1] == kept_filter,
+             "a connect was classified %d time(s) (last by filter %llu); only the filter that was not deleted (%llu) "
+             "may run",
+             n, n ? (unsigned long long)hits[nhits - 1] : 0ull, (unsigned long long)kept_filter);
+}
+
+/* ------------------------------------------------------------- conditions */
+/* DDI FWPM_FILTER_CONDITION0 and FWP_MATCH_TYPE: a filter applies only when its conditions
+ * hold; EQUAL, NOT_EQUAL, GREATER, LESS, GREATER_OR_EQUAL and LESS_OR_EQUAL compare the field
+ * with the value (here IP_REMOTE_PORT, a UINT16, against 8081), and an FWP_V4_ADDR_MASK value
+ * (FWP_V4_ADDR_AND_MASK, host order) matches the addresses whose masked bits equal its own. */
+static UINT64 match_ids[8];
+static const FWP_MATCH_TYPE port_matches[6] = {FWP_MATCH_EQUAL, FWP_MATCH_NOT_EQUAL,        FWP_MATCH_GREATER,
+                                               FWP_MATCH_LESS,  FWP_MATCH_GREATER_OR_EQUAL, FWP_MATCH_LESS_OR_EQUAL};
+static const char *const match_names[6] = {"EQUAL", "NOT_EQUAL",        "GREATER",
+                                           "LESS",  "GREATER_OR_EQUAL", "LESS_OR_EQUAL"};
+
+static void match_filters(wc_ctx *c) {
+    UINT32 cid = 0;
+    HANDLE h = open_engine(c);
+    if (!h || !register_callout(c, &cid)) return;
+    NTSTATUS st = add_sublayer(h, &sublayer_key, 10);
+    for (int k = 0; k < 6 && st == STATUS_SUCCESS; k++) {
+        FWPM_FILTER_CONDITION0 cond;
+        memset(&cond, 0, sizeof cond);
+        cond.fieldKey = FWPM_CONDITION_IP_REMOTE_PORT;
+        cond.matchType = port_matches[k];
+        cond.conditionValue.type = FWP_UINT16;
+        cond.conditionValue.uint16 = 8081;
+        st = add_filter(h, k, &sublayer_key, &no_weight, &cond, 1, &match_ids[k]);
+    }
+    static FWP_V4_ADDR_AND_MASK nets[2] = {{0xC6336400u, 0xFFFFFF00u}, {0xC6330000u, 0xFFFF0000u}};
+    for (int k = 0; k < 2 && st == STATUS_SUCCESS; k++) { /* 198.51.100.0/24 and 198.51.0.0/16 */
+        FWPM_FILTER_CONDITION0 cond;
+        memset(&cond, 0, sizeof cond);
+        cond.fieldKey = FWPM_CONDITION_IP_REMOTE_ADDRESS;
+        cond.matchType = FWP_MATCH_EQUAL;
+        cond.conditionValue.type = FWP_V4_ADDR_MASK;
+        cond.conditionValue.v4AddrMask = &nets[k];
+        st = add_filter(h, 6 + k, &sublayer_key, &no_weight, &cond, 1, &match_ids[6 + k]);
+    }
+    wc_check(c, st == STATUS_SUCCESS, "set-up: the filters with conditions: 0x%08x", (unsigned)st);
+    FwpmEngineClose0(h);
+}
+
+static int knock_at(UINT32 addr, USHORT port) {
+    int before = nhits;
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    a.sin_addr.s_addr = htonl(addr);
+    if (s != INVALID_SOCKET) {
+        connect(s, (struct sockaddr *)&a, sizeof a);
+        closesocket(s);
+    }
+    return nhits - before;
+}
+
+static void s5_match_types(wc_ctx *c) {
+    if (!load_driver(c, match_filters)) return;
+    static const USHORT ports[3] = {8080, 8081, 8082};
+    for (int p = 0; p < 3; p++) {
+        int from = nhits;
+        knock_at(0xC6336409u, ports[p]); /* 198.51.100.9 */
+        for (int k = 0; k < 6; k++) {
+            int want = k == 0   ? ports[p] == 8081
+                       : k == 1 ? ports[p] != 8081
+                       : k == 2 ? ports[p] > 8081
+                       : k == 3 ? ports[p] < 8081
+                       : k == 4 ? ports[p] >= 8081
+                                : ports[p] <= 8081;
+            wc_check(c, hit(from, match_ids[k]) == want, "remote port %u %s 8081: the filter %s", ports[p],
+                     match_names[k], want ? "did not run" : "ran");
+        }
+        wc_check(c, hit(from, match_ids[6]) && hit(from, match_ids[7]),
+                 "198.51.100.9 is in 198.51.100.0/24 and 198.51.0.0/16: the address-mask filters ran %d, %d",
+                 hit(from, match_ids[6]), hit(from, match_ids[7]));
+    }
+    int from = nhits;
+    knock_at(0xC6336509u, 8081); /* 198.51.101.9 */
+    wc_check(c, !hit(from, match_ids[6]) && hit(from, match_ids[7]),
+             "198.51.101.9: the /24 filter (198.51.100.0) %s, the /16 filter (198.51.0.0) %s",
+             hit(from, match_ids[6]) ? "ran" : "did not run", hit(from, match_ids[7]) ? "ran" : "did not run");
+}
+
+/* ---------------------------------------------------------------- weights */
+/* "Filter Weight Assignment" (WFP): an FWP_UINT64 weight is used as is; FWP_EMPTY gets a weight
+ * in [0, 2^60); an FWP_UINT8 in [0, 15] sets the 4 high-order bits.  "Filter Arbitration":
+ * sublayers run from the highest weight down, and in a sublayer the filters from the highest
+ * weight down.  So, added in this order: 2 (UINT8), 2^60+5 (UINT64), 9 (UINT8), 10·2^60
+ * (UINT64), EMPTY, and 1 (UINT64) in a heavier sublayer, they classify as 5, 3, 2, 0, 1, 4. */
+static UINT64 weight_ids[6];
+static void weight_filters(wc_ctx *c) {
+    UINT32 cid = 0;
+    HANDLE h = open_engine(c);
+    if (!h || !register_callout(c, &cid)) return;
+    static UINT64 exact[3] = {0x1000000000000005ull, 0xA000000000000000ull, 1};
+    const FWP_VALUE0 w[6] = {{.type = FWP_UINT8, .uint8 = 2},
+                             {.type = FWP_UINT64, .uint64 = &exact[0]},
+                             {.type = FWP_UINT8, .uint8 = 9},
+                             {.type = FWP_UINT64, .uint64 = &exact[1]},
+                             {.type = FWP_EMPTY},
+                             {.type = FWP_UINT64, .uint64 = &exact[2]}};
+    NTSTATUS st = add_sublayer(h, &sublayer_key, 10);
+    if (st == STATUS_SUCCESS) st = add_sublayer(h, &sublayer2_key, 0xFFFF);
+    for (int k = 0; k < 6 && st == STATUS_SUCCESS; k++)
+        st = add_filter(h, k, k == 5 ? &sublayer2_key : &sublayer_key, &w[k], NULL, 0, &weight_ids[k]);
+    wc_check(c, st == STATUS_SUCCESS, "set-up: the weighted filters: 0x%08x", (unsigned)st);
+    /* What is not a weight: a range index past 15, a UINT64 weight without its value, another
+     * type; and conditions announced without the array.  Each add fails and adds nothing. */
+    const FWP_VALUE0 bad[3] = {
+        {.type = FWP_UINT8, .uint8 = 16}, {.type = FWP_UINT64, .uint64 = NULL}, {.type = FWP_UINT32, .uint32 = 7}};
+    static const char *const bad_names[3] = {"FWP_UINT8 16", "FWP_UINT64 with a NULL value", "FWP_UINT32"};
+    for (int k = 0; k < 3; k++) {
+        st = add_filter(h, 6, &sublayer_key, &bad[k], NULL, 0, NULL);
+        wc_check(c, !NT_SUCCESS(st), "FwpmFilterAdd0 with the weight %s: 0x%08x, expected a failure", bad_names[k],
+                 (unsigned)st);
+    }
+    st = add_filter(h, 7, &sublayer_key, &no_weight, NULL, 1, NULL);
+    wc_check(c, !NT_SUCCESS(st), "FwpmFilterAdd0 with numFilterConditions 1 and no conditions: 0x%08x", (unsigned)st);
+    FwpmEngineClose0(h);
+}
+
+static void s5_weight_order(wc_ctx *c) {
+    if (!load_driver(c, weight_filters)) return;
+    int from = nhits;
+    knock(9, 80);
+    static const int order[6] = {5, 3, 2, 0, 1, 4};
+    int ok = nhits - from == 6;
+    for (int i = 0; ok && i < 6; i++) ok = hits[from + i] == weight_ids[order[i]];
+    char got[160] = "";
+    for (int i = from, n = 0; i < nhits && n < 150; i++)
+        for (int k = 0; k < 6; k++)
+            if (hits[i] == weight_ids[k]) n += snprintf(got + n, sizeof got - (size_t)n, " %d", k);
+    wc_check(c, ok, "the filters classified in the order%s (by index); expected 5 3 2 0 1 4 (%d classifies)", got,
+             nhits - from);
+}
+
+/* ------------------------------------------------------ the classify calls */
+/* DDI FwpsAcquireClassifyHandle0, FwpsAcquireWritableLayerDataPointer0, FwpsPendClassify0: their
+ * flags are reserved and must be zero, and classifyHandle is a required out-parameter; the
+ * calls with zero flags then succeed.  FwpsPendClassify0 pends "the current classify request"
+ * from classifyFn: a second pend of the same request, or one after classifyFn returned, fails.
+ * FwpsCompleteClassify0's classifyOut is the final decision: BLOCK fails the connect, CONTINUE
+ * (with the write right handed back) lets it reach its server. */
+static struct {
+    int calls;
+    NTSTATUS h_flags, h_null, h_ok, w_flags, w_ok, p_flags, p_ok, p_again;
+    UINT64 handle, filter;
+    void *w_bad;
+} cl;
+
+static void classify_calls(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *ctx, const FWPS_FILTER1 *filter,
+                           FWPS_CLASSIFY_OUT0 *out) {
+    (void)meta;
+    if (cl.calls++) return;
+    UINT64 h = 0;
+    cl.h_flags = FwpsAcquireClassifyHandle0((void *)ctx, 1, &h);
+    cl.h_null = FwpsAcquireClassifyHandle0((void *)ctx, 0, NULL);
+    cl.h_ok = FwpsAcquireClassifyHandle0((void *)ctx, 0, &h);
+    if (cl.h_ok != STATUS_SUCCESS) return;
+    cl.handle = h;
+    cl.filter = filter->filterId;
+    void *data = NULL;
+    cl.w_flags = FwpsAcquireWritableLayerDataPointer0(h, filter->filterId, 1, &data, out);
+    cl.w_bad = data;
+    cl.w_ok = FwpsAcquireWritableLayerDataPointer0(h, filter->filterId, 0, &data, out);
+    if (cl.w_ok == STATUS_SUCCESS) FwpsApplyModifiedLayerData0(h, data, 0); /* unchanged: applied all the same */
+    cl.p_flags = FwpsPendClassify0(h, filter->filterId, 1, out);
+    cl.p_ok = FwpsPendClassify0(h, filter->filterId, 0, out);
+    cl.p_again = FwpsPendClassify0(h, filter->filterId, 0, out);
+    out->actionType = FWP_ACTION_BLOCK; /* a pended classify: BLOCK without the write right (A88) */
+    out->rights &= ~(UINT32)FWPS_RIGHT_ACTION_WRITE;
+    if (cl.p_ok != STATUS_SUCCESS) FwpsReleaseClassifyHandle0(h);
+}
+
+static void plain_filter(wc_ctx *c) {
+    UINT32 cid = 0;
+    UINT64 id = 0;
+    HANDLE h = open_engine(c);
+    if (!h || !register_callout(c, &cid)) return;
+    NTSTATUS st = add_sublayer(h, &sublayer_key, 10);
+    if (st == STATUS_SUCCESS) st = add_filter(h, 0, &sublayer_key, &no_weight, NULL, 0, &id);
+    wc_check(c, st == STATUS_SUCCESS, "set-up: the filter: 0x%08x", (unsigned)st);
+    FwpmEngineClose0(h);
+}
+
+static void s5_pend_complete(wc_ctx *c) {
+    const int *block = wc_current(c)->param;
+    memset(&cl, 0, sizeof cl);
+    if (!load_driver(c, plain_filter)) return;
+    on_classify = classify_calls;
+    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(PROXY_PORT + 1)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    u_long nb = 1;
+    if (!wc_check(c,
+                  l != INVALID_SOCKET && s != INVALID_SOCKET && bind(l, (struct sockaddr *)&a, sizeof a) == 0 &&
+                      listen(l, 4) == 0 && ioctlsocket(s, FIONBIO, &nb) == 0,
+                  "set-up: a listener and a non-blocking socket: %d", WSAGetLastError()))
+        return;
+    int rc = connect(s, (struct sockaddr *)&a, sizeof a);
+    int err = rc ? WSAGetLastError() : 0;
+    on_classify = NULL;
+    if (!wc_check(c, cl.calls == 1 && cl.h_ok == STATUS_SUCCESS, "the connect was classified %d time(s); handle 0x%08x",
+                  cl.calls, (unsigned)cl.h_ok))
+        return;
+    wc_check(c, !NT_SUCCESS(cl.h_flags), "FwpsAcquireClassifyHandle0 with flags 1: 0x%08x", (unsigned)cl.h_flags);
+    wc_check(c, !NT_SUCCESS(cl.h_null), "FwpsAcquireClassifyHandle0 without classifyHandle: 0x%08x",
+             (unsigned)cl.h_null);
+    wc_check(c, !NT_SUCCESS(cl.w_flags) && cl.w_bad == NULL,
+             "FwpsAcquireWritableLayerDataPointer0 with flags 1: 0x%08x (data %p)", (unsigned)cl.w_flags, cl.w_bad);
+    wc_check(c, cl.w_ok == STATUS_SUCCESS, "FwpsAcquireWritableLayerDataPointer0: 0x%08x", (unsigned)cl.w_ok);
+    wc_check(c, !NT_SUCCESS(cl.p_flags), "FwpsPendClassify0 with flags 1: 0x%08x", (unsigned)cl.p_flags);
+    if (!wc_check(c, cl.p_ok == STATUS_SUCCESS, "FwpsPendClassify0: 0x%08x", (unsigned)cl.p_ok)) return;
+    wc_check(c, !NT_SUCCESS(cl.p_again), "FwpsPendClassify0 of a request already pended: 0x%08x", (unsigned)cl.p_again);
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEWOULDBLOCK,
+             "a non-blocking connect whose classify is pended: rc=%d err=%d, expected WSAEWOULDBLOCK", rc, err);
+    FWPS_CLASSIFY_OUT0 out;
+    memset(&out, 0, sizeof out);
+    NTSTATUS st = FwpsPendClassify0(cl.handle, cl.filter, 0, &out);
+    wc_check(c, !NT_SUCCESS(st), "FwpsPendClassify0 after classifyFn returned: 0x%08x", (unsigned)st);
+    out.actionType = *block ? FWP_ACTION_BLOCK : FWP_ACTION_CONTINUE;
+    out.rights = *block ? 0 : FWPS_RIGHT_ACTION_WRITE;
+    FwpsCompleteClassify0(cl.handle, 0, &out);
+    FwpsReleaseClassifyHandle0(cl.handle);
+    wt_pump(wc_target(c));
+    fd_set wr, ex;
+    FD_ZERO(&wr);
+    FD_ZERO(&ex);
+    FD_SET(s, &wr);
+    FD_SET(s, &ex);
+    struct timeval tv = {1, 0};
+    int n = select(0, NULL, &wr, &ex, &tv);
+    int soerr = 0, len = sizeof soerr;
+    getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&soerr, &len);
+    if (*block)
+        wc_check(c, n == 1 && FD_ISSET(s, &ex) && soerr != 0,
+                 "the connect whose pended classify was completed with BLOCK: select %d (failed %d), SO_ERROR %d; "
+                 "expected a failed connect",
+                 n, FD_ISSET(s, &ex) ? 1 : 0, soerr);
+    else
+        wc_check(c, n == 1 && FD_ISSET(s, &wr) && soerr == 0,
+                 "the connect whose pended classify was completed with CONTINUE: select %d (connected %d), SO_ERROR "
+                 "%d; expected a connected socket",
+                 n, FD_ISSET(s, &wr) ? 1 : 0, soerr);
+    wc_check(c, wc_findings(c, "verifier") == 0, "the verifier reported the case's driver");
+}
+
+/* --------------------------------------------------- SIO-format records */
+/* DDI FwpsQueryConnectionSioFormatRedirectRecords0: the records of a redirected connection in
+ * the form SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS takes; a buffer too small is
+ * STATUS_BUFFER_TOO_SMALL with the required size in BytesTransferred and nothing transferred;
+ * RedirectRecords NULL is STATUS_NOT_FOUND; the buffer "must be pointer-aligned".  The
+ * connection here is a proxy's outbound one, carrying the records it SET (A59): its classify
+ * has REDIRECT_RECORD_HANDLE, and the records come out as the bytes the proxy handed in.
+ * FwpsQueryConnectionRedirectState0 with this driver's own handle, which redirected nothing,
+ * is REDIRECTED_BY_OTHER, and no context comes back (SEMANTICS 5: only for *_SELF). */
+static struct {
+    int seen;
+    NTSTATUS st[5];
+    SIZE_T bt[5];
+    int untouched;
+    FWPS_CONNECTION_REDIRECT_STATE state;
+    void *ctx;
+    union {
+        UINT64 align;
+        BYTE b[WC_BUF + 16];
+    } buf;
+} sio;
+static HANDLE own_handle;
+static NTSTATUS handle_flags, handle_null;
+
+static void sio_calls(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *ctx, const FWPS_FILTER1 *filter,
+                      FWPS_CLASSIFY_OUT0 *out) {
+    (void)ctx, (void)filter, (void)out;
+    if (sio.seen || !FWPS_IS_METADATA_FIELD_PRESENT(meta, FWPS_METADATA_FIELD_REDIRECT_RECORD_HANDLE)) return;
+    sio.seen = 1;
+    SIZE_T bt = WC_SENTINEL;
+    sio.st[0] = FwpsQueryConnectionSioFormatRedirectRecords0(meta->redirectRecords, NULL, 0, &bt);
+    sio.bt[0] = bt;
+    SIZE_T need = bt != WC_SENTINEL && bt <= WC_BUF ? bt : 0;
+    memset(sio.buf.b, 0xA5, sizeof sio.buf.b);
+    bt = WC_SENTINEL;
+    sio.st[1] = need ? FwpsQueryConnectionSioFormatRedirectRecords0(meta->redirectRecords, sio.buf.b, need - 1, &bt)
+                     : STATUS_SUCCESS;
+    sio.bt[1] = bt;
+    sio.untouched = 1;
+    for (size_t i = 0; i < sizeof sio.buf.b; i++) sio.untouched &= sio.buf.b[i] == 0xA5;
+    bt = WC_SENTINEL;
+    sio.st[2] = FwpsQueryConnectionSioFormatRedirectRecords0(meta->redirectRecords, sio.buf.b, need, &bt);
+    sio.bt[2] = bt;
+    bt = WC_SENTINEL;
+    BYTE other[64];
+    sio.st[3] = FwpsQueryConnectionSioFormatRedirectRecords0(NULL, other, sizeof other, &bt);
+    sio.bt[3] = bt;
+    static union {
+        UINT64 align;
+        BYTE b[WC_BUF + 16];
+    } odd;
+    sio.st[4] = FwpsQueryConnectionSioFormatRedirectRecords0(meta->redirectRecords, odd.b + 1, WC_BUF, &bt);
+    sio.state = FwpsQueryConnectionRedirectState0(meta->redirectRecords, own_handle, &sio.ctx);
+}
+
+static void handle_and_filter(wc_ctx *c) {
+    handle_flags = FwpsRedirectHandleCreate0(&provider_key, 1, &own_handle);
+    handle_null = FwpsRedirectHandleCreate0(&provider_key, 0, NULL);
+    NTSTATUS st = FwpsRedirectHandleCreate0(&provider_key, 0, &own_handle);
+    wc_check(c, st == STATUS_SUCCESS, "FwpsRedirectHandleCreate0: 0x%08x", (unsigned)st);
+    plain_filter(c);
+}
+
+static void s5_sio_records(wc_ctx *c) {
+    memset(&sio, 0, sizeof sio);
+    own_handle = NULL;
+    if (!load_driver(c, handle_and_filter)) return;
+    wc_check(c, !NT_SUCCESS(handle_flags), "FwpsRedirectHandleCreate0 with flags 1 (reserved, 0): 0x%08x",
+             (unsigned)handle_flags);
+    wc_check(c, !NT_SUCCESS(handle_null), "FwpsRedirectHandleCreate0 without redirectHandle: 0x%08x",
+             (unsigned)handle_null);
+    wt_callout_policy p; /* the redirecting vendor, lighter than the case's driver */
+    wt_callout_policy_init(&p, 'B', PROXY_PORT);
+    p.weight = 100;
+    if (!wc_check(c, wt_add_callout(wc_target(c), &p) == WT_OK, "set-up: vendor B: %s", wt_error())) return;
+    wt_tcp_flow f;
+    static BYTE rec[WC_BUF];
+    if (!wc_redirected(c, 0, &f)) return;
+    ULONG n = wc_query_blob(c, f.accepted, 0, rec, sizeof rec);
+    if (!n) return;
+    on_classify = sio_calls;
+    SOCKET s = wc_proxy_connect(c, &f, rec, n);
+    on_classify = NULL;
+    if (s == INVALID_SOCKET) return;
+    FwpsRedirectHandleDestroy0(own_handle);
+    if (!wc_check(c, sio.seen, "the proxy's outbound connect carried no REDIRECT_RECORD_HANDLE")) return;
+    wc_check(c, sio.st[0] == STATUS_BUFFER_TOO_SMALL && sio.bt[0] == n,
+             "no buffer: 0x%08x, BytesTransferred %zu; expected STATUS_BUFFER_TOO_SMALL and %lu", (unsigned)sio.st[0],
+             (size_t)sio.bt[0], (unsigned long)n);
+    wc_check(c, sio.st[1] == STATUS_BUFFER_TOO_SMALL && sio.bt[1] == n,
+             "a buffer one byte short: 0x%08x, BytesTransferred %zu; expected STATUS_BUFFER_TOO_SMALL and %lu",
+             (unsigned)sio.st[1], (size_t)sio.bt[1], (unsigned long)n);
+    wc_check(c, sio.untouched, "a buffer one byte short was written to");
+    wc_check(c, sio.st[2] == STATUS_SUCCESS && sio.bt[2] == n && memcmp(sio.buf.b, rec, n) == 0,
+             "a buffer of the exact size: 0x%08x, BytesTransferred %zu (expected %lu), bytes %s the records SET",
+             (unsigned)sio.st[2], (size_t)sio.bt[2], (unsigned long)n,
+             memcmp(sio.buf.b, rec, n) == 0 ? "equal to" : "differ from");
+    wc_check(c, sio.buf.b[n] == 0xA5, "the byte after the records was written");
+    wc_check(c, sio.st[3] == STATUS_NOT_FOUND, "RedirectRecords NULL: 0x%08x, expected STATUS_NOT_FOUND",
+             (unsigned)sio.st[3]);
+    wc_check(c, !NT_SUCCESS(sio.st[4]), "a buffer that is not pointer-aligned: 0x%08x", (unsigned)sio.st[4]);
+    wc_check(c, sio.state == FWPS_CONNECTION_REDIRECTED_BY_OTHER && sio.ctx == NULL,
+             "the redirect state for a handle that redirected nothing: %d (context %p), expected REDIRECTED_BY_OTHER "
+             "and none",
+             (int)sio.state, sio.ctx);
+}
+#endif /* _WIN32 */
+
+static const int no = 0, yes = 1;
+
+static const wc_case cases[] = {
+    WC_CASE("S5.api.txn-states", "S5", "#remarks", WC_MUST,
+            "Begin inside a transaction: TXN_IN_PROGRESS; Commit/Abort outside one: NO_TXN_IN_PROGRESS",
+            BODY(s5_txn_states)),
+    WC_CASE_P("S5.api.txn-abort", "S5", "#remarks", WC_MUST,
+              "an aborted transaction leaves nothing: its objects can be added again, its filter never classifies",
+              BODY(s5_txn_adds), &no),
+    WC_CASE_P("S5.api.txn-commit", "S5", "#remarks", WC_MUST,
+              "a committed transaction's objects stand (ALREADY_EXISTS on a second add) and its filter classifies",
+              BODY(s5_txn_adds), &yes),
+    WC_CASE("S5.api.deletes", "S5", "#remarks", WC_MUST,
+            "deletes by id and key; NOT_FOUND after; NULL_POINTER for NULL; a sublayer with filters is IN_USE",
+            BODY(s5_deletes)),
+    WC_CASE("S5.api.match-types", "S5", "#remarks", WC_MUST,
+            "port conditions EQUAL..LESS_OR_EQUAL at 8080/8081/8082 and address masks /24, /16 select exactly",
+            BODY(s5_match_types)),
+    WC_CASE("S5.api.weight-order", "S5", "#remarks", WC_MUST,
+            "heavier sublayer first, then UINT64/UINT8 range/EMPTY weights from the highest; bad weights refused",
+            BODY(s5_weight_order)),
+    WC_CASE_P("S5.api.pend-complete-block", "S5,A88", "#remarks", WC_MUST,
+              "reserved flags refused; a second pend fails; completing with BLOCK fails the connect",
+              BODY(s5_pend_complete), &yes),
+    WC_CASE_P("S5.api.pend-complete-continue", "S5,A88", "#remarks", WC_MUST,
+              "completing a pended classify with CONTINUE lets the connect reach its listener", BODY(s5_pend_complete),
+              &no),
+    WC_CASE("S5.api.sio-format-records", "S5,A59", "#remarks", WC_MUST,
+            "SIO-format records: TOO_SMALL with the size, the exact bytes SET, NOT_FOUND for NULL; BY_OTHER",
+            BODY(s5_sio_records)),
+};
+WC_TABLE(wc_wfp_api, cases);
