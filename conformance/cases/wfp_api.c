@@ -11,8 +11,9 @@
  * body then calls the WDK functions from that driver (wfpcert/wdk/, the headers a vendor's
  * driver is built against) and checks what they return.  The test callout and the A74..A93
  * cases use only a few of these calls, and only the paths that succeed.  On Windows a
- * user-mode case cannot load a kernel driver: every case here is UNSUPPORTED there, with the
- * reason.
+ * user-mode case cannot load a kernel driver: those cases are UNSUPPORTED there, with the
+ * reason.  The last cases check two rules of the suite's test callout through target.h alone
+ * (the proxy's own process exempt; a second load with the same keys refused).
  */
 #include "cases.h"
 
@@ -116,12 +117,16 @@ static HANDLE open_engine(wc_ctx *c) {
     return h;
 }
 
-static int register_callout(wc_ctx *c, UINT32 *id) {
+static NTSTATUS register_key(UINT32 *id) {
     FWPS_CALLOUT1 co;
     memset(&co, 0, sizeof co);
     co.calloutKey = callout_key;
     co.classifyFn = api_classify;
-    NTSTATUS st = FwpsCalloutRegister1(NULL, &co, id);
+    return FwpsCalloutRegister1(NULL, &co, id);
+}
+
+static int register_callout(wc_ctx *c, UINT32 *id) {
+    NTSTATUS st = register_key(id);
     return wc_check(c, st == STATUS_SUCCESS, "set-up: FwpsCalloutRegister1: 0x%08x", (unsigned)st);
 }
 
@@ -303,6 +308,9 @@ static void deletes(wc_ctx *c) {
     UINT64 id0 = 0, id1 = 0;
     HANDLE h = open_engine(c);
     if (!h || !register_callout(c, &cid)) return;
+    /* DDI FwpsCalloutRegister0: STATUS_FWP_ALREADY_EXISTS for a calloutKey registered already */
+    UINT32 again = 0;
+    is(c, register_key(&again), STATUS_FWP_ALREADY_EXISTS, "FwpsCalloutRegister1 of a key registered already");
     NTSTATUS st = add_sublayer(h, &sublayer_key, 10);
     wc_check(c, st == STATUS_SUCCESS, "FwpmSubLayerAdd0: 0x%08x", (unsigned)st);
     st = add_sublayer(h, &sublayer_key, 10);
@@ -703,6 +711,82 @@ static void s5_sio_records(wc_ctx *c) {
 }
 #endif /* _WIN32 */
 
+/* ------------------------------------------ the test callout's own rules */
+/* These go through target.h only: the suite's test callout, configured as a vendor would
+ * configure its driver, seen from where its connections land. */
+#define TC_PORT 50431
+
+/* A non-blocking listener of the case's at loopback:TC_PORT, for wc_looped. */
+static SOCKET tc_listener(wc_ctx *c) {
+    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(TC_PORT)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    u_long nb = 1;
+    if (!wc_check(c,
+                  l != INVALID_SOCKET && bind(l, (struct sockaddr *)&a, sizeof a) == 0 && listen(l, 4) == 0 &&
+                      ioctlsocket(l, FIONBIO, &nb) == 0,
+                  "set-up: a proxy listener on port %u: %d", TC_PORT, WSAGetLastError()))
+        return INVALID_SOCKET;
+    return l;
+}
+
+/* A TCP connect from the current process to 198.51.100.9:8081; where it lands is the
+ * listener's to tell. */
+static void to_8081(void) {
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(8081)};
+    a.sin_addr.s_addr = htonl(0xC6336409u);
+    if (s == INVALID_SOCKET) return;
+    connect(s, (struct sockaddr *)&a, sizeof a);
+    closesocket(s);
+}
+
+static int tc_add(wc_ctx *c, DWORD exempt) {
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'A', TC_PORT);
+    p.match_port = 8081;
+    p.match_proto = IPPROTO_TCP;
+    p.exempt_pid = exempt;
+    int rc = wt_add_callout(wc_target(c), &p);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target cannot load the callout: %s", wt_error());
+    return rc;
+}
+
+/* S5 (target.h, exempt_pid: "never redirect this process's connections (the classify's
+ * PROCESS_ID metadata), as a vendor exempts its proxy"; WDK-REDIR: a proxy's own connections
+ * must not come back to it): the exempt process's connect is not redirected, another
+ * process's to the same destination is. */
+static void s5_exempt_process(wc_ctx *c) {
+    wt_target *t = wc_target(c);
+    DWORD self = wt_process_id(t, WT_PROCESS_SELF), app = 0;
+    int rc = wt_process_create(t, "C:\\Program Files\\Vendor\\browser.exe", 0, &app);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's processes are real ones: %s", wt_error());
+    if (!wc_check(c, rc == WT_OK, "set-up: a process: %s", wt_error())) return;
+    if (!wc_check(c, tc_add(c, self) == WT_OK, "set-up: callout A: %s", wt_error())) return;
+    SOCKET l = tc_listener(c);
+    if (l == INVALID_SOCKET) return;
+    to_8081();
+    wc_check(c, !wc_looped(c, l), "the exempt process's own connection was redirected to the proxy");
+    wt_process_assign(t, WT_PROCESS_SELF, app);
+    to_8081();
+    wt_process_assign(t, WT_PROCESS_SELF, self);
+    wc_check(c, wc_looped(c, l), "another process's connection was not redirected (only the proxy's is exempt)");
+}
+
+/* A74 (DDI FwpsCalloutRegister0: STATUS_FWP_ALREADY_EXISTS when a callout with the same
+ * calloutKey is registered): a second load of the same vendor's callout fails, and the failed
+ * load takes back only what it added: the first instance still redirects. */
+static void a74_same_vendor_twice(wc_ctx *c) {
+    if (!wc_check(c, tc_add(c, 0) == WT_OK, "set-up: callout A: %s", wt_error())) return;
+    int rc = tc_add(c, 0);
+    wc_check(c, rc != WT_OK, "a second callout with vendor A's keys loaded");
+    wc_log(c, "the second load: %s", rc == WT_OK ? "loaded" : wt_error());
+    SOCKET l = tc_listener(c);
+    if (l == INVALID_SOCKET) return;
+    to_8081();
+    wc_check(c, wc_looped(c, l), "after the failed second load, vendor A's callout no longer redirects");
+}
+
 static const int no = 0, yes = 1;
 
 static const wc_case cases[] = {
@@ -733,5 +817,11 @@ static const wc_case cases[] = {
     WC_CASE("S5.api.sio-format-records", "S5,A59", "#remarks", WC_MUST,
             "SIO-format records: TOO_SMALL with the size, the exact bytes SET, NOT_FOUND for NULL; BY_OTHER",
             BODY(s5_sio_records)),
+    WC_CASE("S5.exempt-process", "S5", "#remarks", WC_MUST,
+            "a callout that exempts its proxy's PID leaves that process's connect alone and redirects another's",
+            s5_exempt_process),
+    WC_CASE("A74.same-vendor-twice", "A74", "#see-also", WC_MUST,
+            "a second load with the same callout keys fails; the first instance still redirects",
+            a74_same_vendor_twice),
 };
 WC_TABLE(wc_wfp_api, cases);
