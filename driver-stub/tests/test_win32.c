@@ -20,9 +20,11 @@
 #include "wfpcert/target.h"
 
 static volatile int ran;
+static volatile DWORD ran_as; /* GetCurrentThreadId in the thread */
 
 static DWORD WINAPI returns_seven(LPVOID arg) {
     ran = *(int *)arg;
+    ran_as = GetCurrentThreadId();
     return 7;
 }
 
@@ -35,6 +37,7 @@ TEST(win32_thread_handle_signalled_at_end_with_exit_code) {
     ASSERT_NE(id, 0);
     ASSERT_EQ(WaitForSingleObject(h, 10000), WAIT_OBJECT_0);
     ASSERT_EQ(ran, 42);
+    ASSERT_EQ(id, ran_as); /* lpThreadId is the thread's own identifier */
     DWORD code = 0;
     ASSERT(GetExitCodeThread(h, &code));
     ASSERT_EQ(code, 7);
@@ -155,6 +158,10 @@ TEST(win32_process_id_clocks_and_inet_ntop) {
     ASSERT_NULL(inet_ntop(AF_INET, cases[0].b, buf, 12)); /* "198.51.100.7" needs 13 bytes */
     ASSERT_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
     ASSERT_NOT_NULL(inet_ntop(AF_INET, cases[0].b, buf, 13));
+    ASSERT_NULL(inet_ntop(AF_INET, cases[0].b, NULL, 16)); /* a NULL buffer or size 0: the parameter */
+    ASSERT_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+    ASSERT_NULL(inet_ntop(AF_INET, cases[0].b, buf, 0));
+    ASSERT_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
     ASSERT_NULL(inet_ntop(99, cases[0].b, buf, sizeof buf));
     ASSERT_EQ(WSAGetLastError(), WSAEAFNOSUPPORT);
     return fx_close(t);

@@ -195,11 +195,14 @@ typedef struct thread_start {
     void *arg;
     ms_world *w;
     uint64_t done; /* the thread's handle: a manual-reset event set when fn returns */
+    DWORD tid; /* the new thread's GetCurrentThreadId, for lpThreadId */
+    bool started; /* tid is set; the creator frees this block (under exits_lock) */
 } thread_start;
 
 /* Exit codes by handle, for GetExitCodeThread: a small table, as services start few threads. */
 #define MAX_EXITS 256
 static pthread_mutex_t exits_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t started_cond = PTHREAD_COND_INITIALIZER; /* a thread_start's started became true */
 static struct {
     uint64_t h;
     DWORD code;
@@ -207,7 +210,12 @@ static struct {
 
 static void *thread_main(void *p) {
     thread_start s = *(thread_start *)p;
-    free(p);
+    /* "CreateThread": lpThreadId receives the identifier GetCurrentThreadId gives in the thread */
+    pthread_mutex_lock(&exits_lock);
+    ((thread_start *)p)->tid = GetCurrentThreadId();
+    ((thread_start *)p)->started = true;
+    pthread_cond_broadcast(&started_cond);
+    pthread_mutex_unlock(&exits_lock);
     DWORD code = s.fn ? s.fn(s.arg) : (DWORD)s.fn_crt(s.arg);
     pthread_mutex_lock(&exits_lock);
     for (int i = 0; i < MAX_EXITS; i++)
@@ -240,7 +248,7 @@ static HANDLE thread_new(DWORD (*fn)(void *), unsigned (*fn_crt)(void *), void *
     uint64_t done = ms_event_create_ex_locked(w, true, false);
     if (done) ms_world_thread_created_locked(w);
     ms_unlock(w);
-    *s = (thread_start){fn, fn_crt, arg, w, done};
+    *s = (thread_start){fn, fn_crt, arg, w, done, 0, false};
     pthread_t t;
     if (!done || pthread_create(&t, NULL, thread_main, s) != 0) {
         free(s);
@@ -248,7 +256,12 @@ static HANDLE thread_new(DWORD (*fn)(void *), unsigned (*fn_crt)(void *), void *
         return NULL;
     }
     pthread_detach(t);
-    if (id) *id = (DWORD)(done & 0xFFFFFFFFu);
+    pthread_mutex_lock(&exits_lock);
+    while (!s->started) pthread_cond_wait(&started_cond, &exits_lock);
+    DWORD tid = s->tid;
+    pthread_mutex_unlock(&exits_lock);
+    free(s);
+    if (id) *id = tid;
     return (HANDLE)(uintptr_t)done;
 }
 
@@ -520,7 +533,12 @@ BOOL QueryPerformanceCounter(LARGE_INTEGER *c) {
 /* -------------------------------------------------------------------- text */
 const char *inet_ntop(int family, const void *addr, char *buf, size_t size) {
     char text[64];
-    if (!addr || !buf) {
+    /* "inet_ntop": a NULL pStringBuf or a StringBufSize of zero is ERROR_INVALID_PARAMETER */
+    if (!buf || !size) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    if (!addr) {
         ms_set_last_error(WSAEFAULT);
         return NULL;
     }
