@@ -153,9 +153,10 @@ static NTSTATUS add_callout_object(HANDLE h, UINT32 *id) {
     return FwpmCalloutAdd0(h, &m, NULL, id);
 }
 
-/* A callout filter at ALE_CONNECT_REDIRECT_V4 in `sub`, with `weight` and the conditions. */
-static NTSTATUS add_filter(HANDLE h, int k, const GUID *sub, const FWP_VALUE0 *weight, FWPM_FILTER_CONDITION0 *conds,
-                           UINT32 n, UINT64 *id) {
+/* A filter at ALE_CONNECT_REDIRECT_V4 in `sub`, with `weight`, the conditions and `action`
+ * (the driver's callout for a callout action). */
+static NTSTATUS add_filter_as(HANDLE h, int k, const GUID *sub, const FWP_VALUE0 *weight, FWPM_FILTER_CONDITION0 *conds,
+                              UINT32 n, FWP_ACTION_TYPE action, UINT64 *id) {
     FWPM_FILTER0 f;
     memset(&f, 0, sizeof f);
     f.filterKey = filter_keys[k];
@@ -164,9 +165,14 @@ static NTSTATUS add_filter(HANDLE h, int k, const GUID *sub, const FWP_VALUE0 *w
     f.weight = *weight;
     f.numFilterConditions = n;
     f.filterCondition = conds;
-    f.action.type = FWP_ACTION_CALLOUT_INSPECTION;
-    f.action.calloutKey = callout_key;
+    f.action.type = action;
+    if (action & FWP_ACTION_FLAG_CALLOUT) f.action.calloutKey = callout_key;
     return FwpmFilterAdd0(h, &f, NULL, id);
+}
+
+static NTSTATUS add_filter(HANDLE h, int k, const GUID *sub, const FWP_VALUE0 *weight, FWPM_FILTER_CONDITION0 *conds,
+                           UINT32 n, UINT64 *id) {
+    return add_filter_as(h, k, sub, weight, conds, n, FWP_ACTION_CALLOUT_INSPECTION, id);
 }
 
 static const FWP_VALUE0 no_weight = {.type = FWP_EMPTY};
@@ -198,9 +204,19 @@ static int hit(int from, UINT64 id) {
  * "WFP Error Codes": FWP_E_NO_TXN_IN_PROGRESS, "The call must be made from within an explicit
  * transaction") fail outside one.  The kernel-mode statuses are the STATUS_FWP_* twins. */
 static void txn_states(wc_ctx *c) {
+    /* DDI FwpmEngineOpen0 (fwpmk.h): serverName "must be NULL" in kernel mode, authnService
+     * RPC_C_AUTHN_WINNT or RPC_C_AUTHN_DEFAULT; other values fail and open no session. */
+    HANDLE bad = (HANDLE)&bad;
+    NTSTATUS st = FwpmEngineOpen0(L"server", RPC_C_AUTHN_WINNT, NULL, NULL, &bad);
+    wc_check(c, !NT_SUCCESS(st) && bad == NULL, "FwpmEngineOpen0 with a serverName: 0x%08x (handle %p)", (unsigned)st,
+             bad);
+    bad = (HANDLE)&bad;
+    st = FwpmEngineOpen0(NULL, 9, NULL, NULL, &bad);
+    wc_check(c, !NT_SUCCESS(st) && bad == NULL, "FwpmEngineOpen0 with authnService 9: 0x%08x (handle %p)", (unsigned)st,
+             bad);
     HANDLE h = open_engine(c);
     if (!h) return;
-    NTSTATUS st = FwpmTransactionBegin0(h, 0);
+    st = FwpmTransactionBegin0(h, 0);
     wc_check(c, st == STATUS_SUCCESS, "FwpmTransactionBegin0: 0x%08x", (unsigned)st);
     st = FwpmTransactionBegin0(h, 0);
     wc_check(c, st == STATUS_FWP_TXN_IN_PROGRESS,
@@ -474,6 +490,17 @@ static void weight_filters(wc_ctx *c) {
     }
     st = add_filter(h, 7, &sublayer_key, &no_weight, NULL, 1, NULL);
     wc_check(c, !NT_SUCCESS(st), "FwpmFilterAdd0 with numFilterConditions 1 and no conditions: 0x%08x", (unsigned)st);
+    /* a condition whose value is not of the field's type (IP_REMOTE_PORT is a UINT16, not a
+     * byte blob: FWPM_FILTER_CONDITION0, "WFP Error Codes" FWP_E_TYPE_MISMATCH) */
+    FWP_BYTE_BLOB blob = {2, (UINT8 *)"\x1f\x91"};
+    FWPM_FILTER_CONDITION0 cond;
+    memset(&cond, 0, sizeof cond);
+    cond.fieldKey = FWPM_CONDITION_IP_REMOTE_PORT;
+    cond.matchType = FWP_MATCH_EQUAL;
+    cond.conditionValue.type = FWP_BYTE_BLOB_TYPE;
+    cond.conditionValue.byteBlob = &blob;
+    st = add_filter(h, 7, &sublayer_key, &no_weight, &cond, 1, NULL);
+    wc_check(c, !NT_SUCCESS(st), "FwpmFilterAdd0 with a byte-blob value for IP_REMOTE_PORT: 0x%08x", (unsigned)st);
     FwpmEngineClose0(h);
 }
 
@@ -490,6 +517,77 @@ static void s5_weight_order(wc_ctx *c) {
             if (hits[i] == weight_ids[k]) n += snprintf(got + n, sizeof got - (size_t)n, " %d", k);
     wc_check(c, ok, "the filters classified in the order%s (by index); expected 5 3 2 0 1 4 (%d classifies)", got,
              nhits - from);
+}
+
+/* ------------------------------------------------------------ arbitration */
+/* "Filter Arbitration" (WFP): sublayers are evaluated from the highest priority down; in one,
+ * the matching filters from the highest weight down until one returns PERMIT or BLOCK, and
+ * the rest of that sublayer is skipped; every sublayer is evaluated, and BLOCK overrides
+ * PERMIT.  Here: sublayer 20 has PERMIT (weight 100) above a callout filter (50), which
+ * never runs; sublayer 10 has a callout filter (50), which runs, above BLOCK (10) for one
+ * port only: the connect to that port fails although a heavier sublayer permitted it, the
+ * connect to another port reaches its listener. */
+#define ARB_OPEN (PROXY_PORT + 2)
+#define ARB_BLOCKED (PROXY_PORT + 3)
+static UINT64 arb_ids[4];
+static void arbitration_filters(wc_ctx *c) {
+    UINT32 cid = 0;
+    HANDLE h = open_engine(c);
+    if (!h || !register_callout(c, &cid)) return;
+    static UINT64 w[3] = {100, 50, 10};
+    const FWP_VALUE0 heavy = {.type = FWP_UINT64, .uint64 = &w[0]}, mid = {.type = FWP_UINT64, .uint64 = &w[1]},
+                     light = {.type = FWP_UINT64, .uint64 = &w[2]};
+    FWPM_FILTER_CONDITION0 cond;
+    memset(&cond, 0, sizeof cond);
+    cond.fieldKey = FWPM_CONDITION_IP_REMOTE_PORT;
+    cond.matchType = FWP_MATCH_EQUAL;
+    cond.conditionValue.type = FWP_UINT16;
+    cond.conditionValue.uint16 = ARB_BLOCKED;
+    NTSTATUS st = add_sublayer(h, &sublayer_key, 20);
+    if (st == STATUS_SUCCESS) st = add_sublayer(h, &sublayer2_key, 10);
+    if (st == STATUS_SUCCESS) st = add_filter_as(h, 0, &sublayer_key, &heavy, NULL, 0, FWP_ACTION_PERMIT, &arb_ids[0]);
+    if (st == STATUS_SUCCESS) st = add_filter(h, 1, &sublayer_key, &mid, NULL, 0, &arb_ids[1]);
+    if (st == STATUS_SUCCESS) st = add_filter(h, 2, &sublayer2_key, &mid, NULL, 0, &arb_ids[2]);
+    if (st == STATUS_SUCCESS) st = add_filter_as(h, 3, &sublayer2_key, &light, &cond, 1, FWP_ACTION_BLOCK, &arb_ids[3]);
+    wc_check(c, st == STATUS_SUCCESS, "set-up: the filters: 0x%08x", (unsigned)st);
+    FwpmEngineClose0(h);
+}
+
+/* A blocking connect to loopback:port with a listener there; 0 when it connected. */
+static int connect_local(wc_ctx *c, USHORT port, int *accepted) {
+    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int err = -1;
+    if (wc_check(c,
+                 l != INVALID_SOCKET && s != INVALID_SOCKET && bind(l, (struct sockaddr *)&a, sizeof a) == 0 &&
+                     listen(l, 4) == 0,
+                 "set-up: a listener on port %u: %d", port, WSAGetLastError())) {
+        err = connect(s, (struct sockaddr *)&a, sizeof a) ? WSAGetLastError() : 0;
+        *accepted = wc_looped(c, l);
+    }
+    if (s != INVALID_SOCKET) closesocket(s);
+    if (l != INVALID_SOCKET) closesocket(l);
+    return err;
+}
+
+static void s5_arbitration(wc_ctx *c) {
+    if (!load_driver(c, arbitration_filters)) return;
+    int from = nhits, got = 0;
+    int err = connect_local(c, ARB_OPEN, &got);
+    wc_check(c, err == 0 && got, "the connect to port %u, permitted: error %d, accepted %d", ARB_OPEN, err, got);
+    wc_check(c, hit(from, arb_ids[2]) && !hit(from, arb_ids[1]),
+             "port %u: the callout filter below PERMIT in its sublayer ran %d (expected 0), the one in the lighter "
+             "sublayer %d (expected 1)",
+             ARB_OPEN, hit(from, arb_ids[1]), hit(from, arb_ids[2]));
+    from = nhits;
+    got = 0;
+    err = connect_local(c, ARB_BLOCKED, &got);
+    wc_check(c, err != 0 && !got, "the connect to port %u, blocked in the lighter sublayer: error %d, accepted %d",
+             ARB_BLOCKED, err, got);
+    wc_check(c, hit(from, arb_ids[2]) && !hit(from, arb_ids[1]),
+             "port %u: the callout filters ran %d (below PERMIT) and %d (above BLOCK)", ARB_BLOCKED,
+             hit(from, arb_ids[1]), hit(from, arb_ids[2]));
 }
 
 /* ------------------------------------------------------ the classify calls */
@@ -808,6 +906,9 @@ static const wc_case cases[] = {
     WC_CASE("S5.api.weight-order", "S5", "#remarks", WC_MUST,
             "heavier sublayer first, then UINT64/UINT8 range/EMPTY weights from the highest; bad weights refused",
             BODY(s5_weight_order)),
+    WC_CASE("S5.api.arbitration", "S5", "#remarks", WC_MUST,
+            "PERMIT ends its own sublayer only; BLOCK in a lighter sublayer still refuses the connect",
+            BODY(s5_arbitration)),
     WC_CASE_P("S5.api.pend-complete-block", "S5,A88", "#remarks", WC_MUST,
               "reserved flags refused; a second pend fails; completing with BLOCK fails the connect",
               BODY(s5_pend_complete), &yes),
