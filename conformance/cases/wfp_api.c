@@ -807,6 +807,60 @@ static void s5_sio_records(wc_ctx *c) {
              "and none",
              (int)sio.state, sio.ctx);
 }
+/* ------------------------------------------------------------ the verifier */
+/* SEMANTICS 5 and A82, A83, A88 name a callout's obligations: every acquire of writable layer
+ * data applied exactly once, only the remote side written, a classify handle released once
+ * per acquire, FwpsCompleteClassify0 only for a pended classify; a redirect handle is destroyed
+ * once.  Windows stops the machine (Driver Verifier) or misbehaves; the model's verifier
+ * reports each broken obligation as a finding naming the driver and the call site, which is
+ * how certify catches a vendor's driver.  The case's driver breaks each one once. */
+static int broke;
+static void break_rules(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *ctx, const FWPS_FILTER1 *filter,
+                        FWPS_CLASSIFY_OUT0 *out) {
+    (void)meta;
+    if (broke++) return;
+    UINT64 h = 0;
+    if (FwpsAcquireClassifyHandle0((void *)ctx, 0, &h) != STATUS_SUCCESS) return;
+    FWPS_CONNECT_REQUEST0 mine;
+    memset(&mine, 0, sizeof mine);
+    FwpsApplyModifiedLayerData0(h, &mine, 0); /* data that was not acquired */
+    void *data = NULL;
+    if (FwpsAcquireWritableLayerDataPointer0(h, filter->filterId, 0, &data, out) == STATUS_SUCCESS) {
+        FWPS_CONNECT_REQUEST0 *r = data;
+        ((struct sockaddr_in *)&r->localAddressAndPort)->sin_port ^= 0x0101; /* A83: not ours to write */
+        FwpsApplyModifiedLayerData0(h, data, 0);
+        FwpsApplyModifiedLayerData0(h, data, 0); /* twice */
+    }
+    FwpsReleaseClassifyHandle0(h);
+    FwpsReleaseClassifyHandle0(h); /* twice */
+    FwpsCompleteClassify0(h, 0, NULL); /* never pended */
+    out->actionType = FWP_ACTION_CONTINUE;
+    out->rights |= FWPS_RIGHT_ACTION_WRITE;
+}
+
+static void s5_verifier(wc_ctx *c) {
+    broke = 0;
+    own_handle = NULL;
+    if (!load_driver(c, handle_and_filter)) return;
+    wc_check(c, wc_findings(c, NULL) == 0, "findings before the driver broke a rule");
+    on_classify = break_rules;
+    knock(9, 80);
+    on_classify = NULL;
+    FwpsRedirectHandleDestroy0(own_handle);
+    FwpsRedirectHandleDestroy0(own_handle); /* twice */
+    if (!wc_check(c, broke == 1, "the driver's classifyFn ran %d time(s)", broke)) return;
+    static const char *const needles[] = {
+        "A82: FwpsApplyModifiedLayerData0 of data that was not acquired (driver wfp-api-case; "
+        "FwpsApplyModifiedLayerData0 at",
+        "A83: filter",
+        "applied the same layer data twice",
+        "FwpsReleaseClassifyHandle0 of a handle not acquired (driver wfp-api-case; FwpsReleaseClassifyHandle0 at",
+        "A88: FwpsCompleteClassify0 of a classify that is not pended",
+        "FwpsRedirectHandleDestroy0 of a handle that is not live",
+    };
+    for (size_t i = 0; i < sizeof needles / sizeof needles[0]; i++)
+        wc_check(c, wc_findings(c, needles[i]) == 1, "no single finding '%s'", needles[i]);
+}
 #endif /* _WIN32 */
 
 /* ------------------------------------------ the test callout's own rules */
@@ -918,6 +972,8 @@ static const wc_case cases[] = {
     WC_CASE("S5.api.sio-format-records", "S5,A59", "#remarks", WC_MUST,
             "SIO-format records: TOO_SMALL with the size, the exact bytes SET, NOT_FOUND for NULL; BY_OTHER",
             BODY(s5_sio_records)),
+    WC_CASE("S5.api.verifier", "S5,A82,A83,A88", "#remarks", WC_MUST,
+            "the model's verifier names the driver and call site of each broken callout obligation", BODY(s5_verifier)),
     WC_CASE("S5.exempt-process", "S5", "#remarks", WC_MUST,
             "a callout that exempts its proxy's PID leaves that process's connect alone and redirects another's",
             s5_exempt_process),
