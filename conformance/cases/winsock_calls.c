@@ -339,6 +339,565 @@ static void host_by_name(wc_ctx *c) {
              h ? "a hostent" : "NULL", err);
 }
 
+/* ------------------------------------------------------ events, waits, ports */
+
+/* A Win32 call that must fail with `want` (GetLastError). */
+static void expect_false(wc_ctx *c, BOOL ok, DWORD want, const char *what) {
+    DWORD err = ok ? 0 : GetLastError();
+    wc_check(c, !ok && err == want, "%s: %s, error %lu; expected FALSE, %lu", what, ok ? "TRUE" : "FALSE",
+             (unsigned long)err, (unsigned long)want);
+}
+
+/* S3 (WSACreateEvent: manual reset, created non-signalled; WSASetEvent/WSAResetEvent: TRUE,
+ * and "WSA_INVALID_HANDLE: hEvent is not a valid event object handle"; WSAWaitForMultipleEvents:
+ * with fWaitAll FALSE "the array index of the signaled event object with the smallest index
+ * value", with fWaitAll TRUE only once every event is signalled, and WSA_INVALID_PARAMETER for
+ * cEvents 0 or above WSA_MAXIMUM_WAIT_EVENTS).  A proxy that waits on events sees exactly the
+ * signals it set and reset. */
+static void wsa_events(wc_ctx *c) {
+    WSAEVENT e[2] = {WSACreateEvent(), WSACreateEvent()};
+    if (!wc_check(c, e[0] != WSA_INVALID_EVENT && e[1] != WSA_INVALID_EVENT, "set-up: WSACreateEvent: %d",
+                  WSAGetLastError()))
+        return;
+    DWORD w = WSAWaitForMultipleEvents(1, e, FALSE, 0, FALSE);
+    wc_check(c, w == WSA_WAIT_TIMEOUT, "a new event is signalled (wait: %lu)", (unsigned long)w);
+    wc_check(c, WSASetEvent(e[1]), "WSASetEvent: FALSE, error %d", WSAGetLastError());
+    w = WSAWaitForMultipleEvents(2, e, FALSE, 0, FALSE);
+    DWORD again = WSAWaitForMultipleEvents(2, e, FALSE, 0, FALSE);
+    wc_check(c, w == WSA_WAIT_EVENT_0 + 1 && again == w,
+             "any of (unset, set), twice: %lu then %lu; expected WSA_WAIT_EVENT_0 + 1 both times (manual reset)",
+             (unsigned long)w, (unsigned long)again);
+    w = WSAWaitForMultipleEvents(2, e, TRUE, 0, FALSE);
+    wc_check(c, w == WSA_WAIT_TIMEOUT, "all of (unset, set): %lu, expected WSA_WAIT_TIMEOUT", (unsigned long)w);
+    WSASetEvent(e[0]);
+    w = WSAWaitForMultipleEvents(2, e, TRUE, 0, FALSE);
+    again = WSAWaitForMultipleEvents(2, e, FALSE, 0, FALSE);
+    wc_check(c, w == WSA_WAIT_EVENT_0 && again == WSA_WAIT_EVENT_0,
+             "all of (set, set): %lu, any of them: %lu; expected WSA_WAIT_EVENT_0 (the smallest index)",
+             (unsigned long)w, (unsigned long)again);
+    wc_check(c, WSAResetEvent(e[0]), "WSAResetEvent: FALSE, error %d", WSAGetLastError());
+    w = WSAWaitForMultipleEvents(1, e, FALSE, 0, FALSE);
+    again = WSAWaitForMultipleEvents(2, e, FALSE, 0, FALSE);
+    wc_check(
+        c, w == WSA_WAIT_TIMEOUT && again == WSA_WAIT_EVENT_0 + 1,
+        "after WSAResetEvent of the first: it alone %lu, both %lu; expected WSA_WAIT_TIMEOUT, WSA_WAIT_EVENT_0 + 1",
+        (unsigned long)w, (unsigned long)again);
+    WSAEVENT many[WSA_MAXIMUM_WAIT_EVENTS + 1];
+    for (size_t i = 0; i < sizeof many / sizeof many[0]; i++) many[i] = e[1];
+    static const DWORD counts[] = {0, WSA_MAXIMUM_WAIT_EVENTS + 1};
+    for (size_t i = 0; i < 2; i++) {
+        WSASetLastError(0);
+        w = WSAWaitForMultipleEvents(counts[i], many, FALSE, 0, FALSE);
+        int err = WSAGetLastError();
+        wc_check(c, w == WSA_WAIT_FAILED && err == WSA_INVALID_PARAMETER,
+                 "WSAWaitForMultipleEvents of %lu events: %lu, error %d; expected WSA_WAIT_FAILED, "
+                 "WSA_INVALID_PARAMETER (87)",
+                 (unsigned long)counts[i], (unsigned long)w, err);
+    }
+    WSACloseEvent(e[0]);
+    WSACloseEvent(e[1]);
+    for (int op = 0; op < 2; op++) {
+        WSASetLastError(0);
+        BOOL ok = op ? WSAResetEvent(e[0]) : WSASetEvent(e[0]);
+        int err = ok ? 0 : WSAGetLastError();
+        wc_check(c, !ok && err == WSA_INVALID_HANDLE,
+                 "%s of a closed event: %s, error %d; expected FALSE, "
+                 "WSA_INVALID_HANDLE (6)",
+                 op ? "WSAResetEvent" : "WSASetEvent", ok ? "TRUE" : "FALSE", err);
+    }
+}
+
+/* S3 (PostQueuedCompletionStatus: the three values come back "through the corresponding
+ * parameters of GetQueuedCompletionStatus"; packets leave a port in the order they came (FIFO,
+ * CreateIoCompletionPort's remarks); a closed port is ERROR_INVALID_HANDLE for both calls;
+ * CreateIoCompletionPort with INVALID_HANDLE_VALUE and an existing port: "ExistingCompletionPort
+ * must be NULL", ERROR_INVALID_PARAMETER).  A proxy posts its own packets (shutdown, wake-up)
+ * and must read them back unchanged. */
+static void iocp_post(wc_ctx *c) {
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    if (!wc_check(c, port != NULL, "set-up: CreateIoCompletionPort: %lu", (unsigned long)GetLastError())) return;
+    OVERLAPPED ov1;
+    memset(&ov1, 0, sizeof ov1);
+    BOOL p1 = PostQueuedCompletionStatus(port, 1234, 0x77, &ov1);
+    BOOL p2 = PostQueuedCompletionStatus(port, 0, 0x78, NULL);
+    wc_check(c, p1 && p2, "PostQueuedCompletionStatus: %d, %d (error %lu)", p1, p2, (unsigned long)GetLastError());
+    static const struct {
+        DWORD bytes;
+        ULONG_PTR key;
+        int ov;
+    } want[] = {{1234, 0x77, 1}, {0, 0x78, 0}};
+    for (int i = 0; i < 2; i++) {
+        DWORD bytes = WC_SENTINEL;
+        ULONG_PTR key = WC_SENTINEL;
+        OVERLAPPED dummy, *ov = &dummy;
+        BOOL ok = GetQueuedCompletionStatus(port, &bytes, &key, &ov, 0);
+        OVERLAPPED *wov = want[i].ov ? &ov1 : NULL;
+        wc_check(c, ok && bytes == want[i].bytes && key == want[i].key && ov == wov,
+                 "packet %d: %s, %lu bytes, key 0x%llx, %s OVERLAPPED; expected TRUE, %lu, 0x%llx, %s", i + 1,
+                 ok ? "TRUE" : "FALSE", (unsigned long)bytes, (unsigned long long)key,
+                 ov == wov ? "the posted" : "another", (unsigned long)want[i].bytes, (unsigned long long)want[i].key,
+                 wov ? "&ov" : "NULL");
+    }
+    HANDLE again = CreateIoCompletionPort(INVALID_HANDLE_VALUE, port, 0, 0);
+    DWORD err = again ? 0 : GetLastError();
+    wc_check(c, again == NULL && err == ERROR_INVALID_PARAMETER,
+             "CreateIoCompletionPort(INVALID_HANDLE_VALUE, an existing port): %s, error %lu; expected NULL, "
+             "ERROR_INVALID_PARAMETER",
+             again ? "a handle" : "NULL", (unsigned long)err);
+    CloseHandle(port);
+    BOOL ok = PostQueuedCompletionStatus(port, 1, 1, NULL);
+    expect_false(c, ok, ERROR_INVALID_HANDLE, "PostQueuedCompletionStatus to a closed port");
+    DWORD bytes;
+    ULONG_PTR key;
+    OVERLAPPED *ov;
+    ok = GetQueuedCompletionStatus(port, &bytes, &key, &ov, 0);
+    expect_false(c, ok, ERROR_INVALID_HANDLE, "GetQueuedCompletionStatus on a closed port");
+}
+
+/* S3 (GetQueuedCompletionStatusEx: "retrieves multiple completion port entries
+ * simultaneously", at most ulCount, *ulNumEntriesRemoved "the number of entries actually
+ * removed"; each OVERLAPPED_ENTRY holds the key, the OVERLAPPED and the byte count of its
+ * packet; none in time: FALSE and WAIT_TIMEOUT).  Three posted packets come out two, then one,
+ * in order and whole; a closed port is ERROR_INVALID_HANDLE. */
+static void iocp_ex(wc_ctx *c) {
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    if (!wc_check(c, port != NULL, "set-up: CreateIoCompletionPort: %lu", (unsigned long)GetLastError())) return;
+    OVERLAPPED ov[3];
+    for (int i = 0; i < 3; i++)
+        if (!wc_check(c, PostQueuedCompletionStatus(port, 100 + (DWORD)i, 0x50 + (ULONG_PTR)i, &ov[i]),
+                      "set-up: PostQueuedCompletionStatus: %lu", (unsigned long)GetLastError()))
+            return;
+    OVERLAPPED_ENTRY got[4];
+    int next = 0;
+    static const ULONG asks[] = {2, 4};
+    static const ULONG gets[] = {2, 1};
+    for (int call = 0; call < 2; call++) {
+        memset(got, 0xA5, sizeof got);
+        ULONG n = WC_SENTINEL;
+        BOOL ok = GetQueuedCompletionStatusEx(port, got, asks[call], &n, 0, FALSE);
+        if (!wc_check(c, ok && n == gets[call],
+                      "GetQueuedCompletionStatusEx for %lu with %d packets queued: %s, %lu removed (error %lu); "
+                      "expected TRUE, %lu",
+                      (unsigned long)asks[call], 3 - next, ok ? "TRUE" : "FALSE", (unsigned long)n,
+                      (unsigned long)(ok ? 0 : GetLastError()), (unsigned long)gets[call]))
+            break;
+        for (ULONG i = 0; i < n; i++, next++)
+            wc_check(c,
+                     got[i].lpCompletionKey == 0x50 + (ULONG_PTR)next && got[i].lpOverlapped == &ov[next] &&
+                         got[i].dwNumberOfBytesTransferred == 100 + (DWORD)next,
+                     "entry %lu of call %d: key 0x%llx, %s OVERLAPPED, %lu bytes; expected packet %d (key 0x%x, %d "
+                     "bytes)",
+                     (unsigned long)i, call + 1, (unsigned long long)got[i].lpCompletionKey,
+                     got[i].lpOverlapped == &ov[next] ? "its" : "another",
+                     (unsigned long)got[i].dwNumberOfBytesTransferred, next + 1, 0x50 + next, 100 + next);
+        wc_safety(c, asks[call] >= 4 || got[asks[call]].lpCompletionKey == (ULONG_PTR)0xA5A5A5A5A5A5A5A5ull,
+                  "GetQueuedCompletionStatusEx wrote past the %lu entries it was given", (unsigned long)asks[call]);
+    }
+    ULONG n = 0;
+    BOOL ok = GetQueuedCompletionStatusEx(port, got, 4, &n, 0, FALSE);
+    expect_false(c, ok, WAIT_TIMEOUT, "GetQueuedCompletionStatusEx on the emptied port");
+    CloseHandle(port);
+    ok = GetQueuedCompletionStatusEx(port, got, 4, &n, 0, FALSE);
+    expect_false(c, ok, ERROR_INVALID_HANDLE, "GetQueuedCompletionStatusEx on a closed port");
+}
+
+/* A socket of `type` bound to 127.0.0.1:port (0: any), or INVALID_SOCKET after a failed check. */
+static SOCKET loopback(wc_ctx *c, int type, USHORT port, struct sockaddr_in *a) {
+    static const unsigned char lo[4] = {127, 0, 0, 1};
+    *a = v4(lo, port);
+    SOCKET s = socket(AF_INET, type, 0);
+    int len = (int)sizeof *a;
+    if (!wc_check(c,
+                  s != INVALID_SOCKET && bind(s, (struct sockaddr *)a, len) == 0 &&
+                      getsockname(s, (struct sockaddr *)a, &len) == 0,
+                  "set-up: a socket bound to 127.0.0.1:%u: %d", (unsigned)port, WSAGetLastError()))
+        return INVALID_SOCKET;
+    return s;
+}
+
+/* A connected loopback TCP pair (the server end accepted from a listener that is closed
+ * again); 0 after a failed check. */
+static int tcp_pair(wc_ctx *c, SOCKET *client, SOCKET *server) {
+    struct sockaddr_in a;
+    SOCKET l = loopback(c, SOCK_STREAM, 0, &a);
+    if (l == INVALID_SOCKET || !wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError())) return 0;
+    *client = socket(AF_INET, SOCK_STREAM, 0);
+    int rc = connect(*client, (struct sockaddr *)&a, sizeof a);
+    *server = rc ? INVALID_SOCKET : accept(l, NULL, NULL);
+    closesocket(l);
+    return wc_check(c, *server != INVALID_SOCKET, "set-up: a loopback TCP connection: %d", WSAGetLastError());
+}
+
+/* Whether s has something to read within 5 s. */
+static int readable_within(wc_ctx *c, SOCKET s) {
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(s, &r);
+    struct timeval tv = {5, 0};
+    return wc_check(c, select(0, &r, NULL, NULL, &tv) == 1, "set-up: the bytes sent did not arrive within 5 s");
+}
+
+/* An overlapped WSARecv on s that pends; 0 after a failed check. */
+static int recv_pending(wc_ctx *c, SOCKET s, WSAOVERLAPPED *ov, char *buf, ULONG len) {
+    memset(ov, 0, sizeof *ov);
+    ov->hEvent = WSACreateEvent();
+    WSABUF b = {len, buf};
+    DWORD flags = 0;
+    int rc = WSARecv(s, &b, 1, NULL, &flags, ov, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    return wc_check(c, rc == SOCKET_ERROR && err == WSA_IO_PENDING,
+                    "set-up: an overlapped WSARecv with nothing to read: rc=%d err=%d, expected WSA_IO_PENDING", rc,
+                    err);
+}
+
+/* The end of a cancelled receive: WSAGetOverlappedResult FALSE with WSA_OPERATION_ABORTED. */
+static void expect_cancelled(wc_ctx *c, SOCKET s, WSAOVERLAPPED *ov, const char *how) {
+    DWORD n = WC_SENTINEL, flags = 0;
+    BOOL ok = WSAGetOverlappedResult(s, ov, &n, TRUE, &flags);
+    int err = ok ? 0 : WSAGetLastError();
+    wc_check(c, !ok && err == WSA_OPERATION_ABORTED,
+             "the receive after %s: %s, error %d; expected FALSE, WSA_OPERATION_ABORTED (995)", how,
+             ok ? "TRUE" : "FALSE", err);
+    WSACloseEvent(ov->hEvent);
+}
+
+/* S3 (CancelIoEx: "If this function cannot find a request to cancel, the return value is 0
+ * (zero), and GetLastError returns ERROR_NOT_FOUND"; lpOverlapped NULL cancels every request of
+ * the handle, otherwise only the one started with it; a cancelled operation completes with
+ * ERROR_OPERATION_ABORTED.  CancelIo: the calling thread's requests of the handle.  A handle
+ * that is not a file (an event) is ERROR_INVALID_HANDLE).  A proxy cancels a pending receive
+ * when it tears a connection down, and must see it end, once, as aborted. */
+static void cancel_io(wc_ctx *c) {
+    struct sockaddr_in a;
+    SOCKET s = loopback(c, SOCK_DGRAM, 0, &a);
+    if (s == INVALID_SOCKET) return;
+    char buf[16];
+    WSAOVERLAPPED ov, other;
+    memset(&other, 0, sizeof other);
+    if (!recv_pending(c, s, &ov, buf, sizeof buf)) return;
+    BOOL ok = CancelIoEx((HANDLE)(uintptr_t)s, &other);
+    expect_false(c, ok, ERROR_NOT_FOUND, "CancelIoEx with an OVERLAPPED no request uses");
+    DWORD w = WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 0, FALSE);
+    wc_check(c, w == WSA_WAIT_TIMEOUT, "the pending receive ended when another OVERLAPPED was cancelled (wait %lu)",
+             (unsigned long)w);
+    ok = CancelIoEx((HANDLE)(uintptr_t)s, &ov);
+    wc_check(c, ok, "CancelIoEx with the pending receive's OVERLAPPED: FALSE, error %lu",
+             (unsigned long)GetLastError());
+    expect_cancelled(c, s, &ov, "CancelIoEx(s, &ov)");
+    if (recv_pending(c, s, &ov, buf, sizeof buf)) {
+        ok = CancelIoEx((HANDLE)(uintptr_t)s, NULL);
+        wc_check(c, ok, "CancelIoEx(s, NULL) with a receive pending: FALSE, error %lu", (unsigned long)GetLastError());
+        expect_cancelled(c, s, &ov, "CancelIoEx(s, NULL)");
+    }
+    if (recv_pending(c, s, &ov, buf, sizeof buf)) {
+        ok = CancelIo((HANDLE)(uintptr_t)s);
+        wc_check(c, ok, "CancelIo from the thread that started the receive: FALSE, error %lu",
+                 (unsigned long)GetLastError());
+        expect_cancelled(c, s, &ov, "CancelIo(s)");
+    }
+    closesocket(s);
+}
+
+/* S3 (CancelIoEx: "If this function cannot find a request to cancel, the return value is 0
+ * (zero), and GetLastError returns ERROR_NOT_FOUND", lpOverlapped NULL included; a handle that is
+ * not a file, an event, is ERROR_INVALID_HANDLE for CancelIoEx and CancelIo).  Apart from
+ * S3.cancel-io because wine answers TRUE to all three. */
+static void cancel_io_none(wc_ctx *c) {
+    struct sockaddr_in a;
+    SOCKET s = loopback(c, SOCK_DGRAM, 0, &a);
+    if (s == INVALID_SOCKET) return;
+    BOOL ok = CancelIoEx((HANDLE)(uintptr_t)s, NULL);
+    expect_false(c, ok, ERROR_NOT_FOUND, "CancelIoEx(s, NULL) with nothing pending");
+    HANDLE ns = (HANDLE)(uintptr_t)wt_not_a_socket(wc_target(c));
+    ok = CancelIoEx(ns, NULL);
+    expect_false(c, ok, ERROR_INVALID_HANDLE, "CancelIoEx on an event handle");
+    ok = CancelIo(ns);
+    expect_false(c, ok, ERROR_INVALID_HANDLE, "CancelIo on an event handle");
+    closesocket(s);
+}
+
+/* One overlapped WSARecv on s, with the port's packet for it looked for within wait_ms:
+ * returns 1 when a packet for ov came, 0 when none did. */
+static int recv_packet(wc_ctx *c, SOCKET s, HANDLE port, DWORD wait_ms, int *rc_out) {
+    char buf[16];
+    WSABUF b = {sizeof buf, buf};
+    DWORD flags = 0, n = 0;
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    int rc = WSARecv(s, &b, 1, &n, &flags, &ov, NULL);
+    *rc_out = rc ? WSAGetLastError() : 0;
+    DWORD bytes = 0;
+    ULONG_PTR key = 0;
+    OVERLAPPED *got = NULL;
+    BOOL ok = GetQueuedCompletionStatus(port, &bytes, &key, &got, wait_ms);
+    if (ok || got) wc_check(c, got == &ov && key == WC_KEY, "a packet for another operation came through the port");
+    return ok || got;
+}
+
+/* S3 (SetFileCompletionNotificationModes, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: "If the
+ * following three conditions are true, the I/O Manager does not queue a completion entry to the
+ * port ... A completion port is associated with the file handle; The file is opened for
+ * asynchronous I/O; A request returns success immediately without returning ERROR_PENDING";
+ * a handle that is not a file is ERROR_INVALID_HANDLE).  A proxy that sets the mode handles an
+ * immediate success inline and must not get a second packet for it; a receive that pends still
+ * gets its packet. */
+static void skip_on_success(wc_ctx *c) {
+    SOCKET cl, sv;
+    if (!tcp_pair(c, &cl, &sv)) return;
+    HANDLE port = wc_port(c, sv);
+    if (!port) return;
+    int rc;
+    if (!wc_check(c, send(cl, "a", 1, 0) == 1, "set-up: send: %d", WSAGetLastError()) || !readable_within(c, sv))
+        return;
+    int got = recv_packet(c, sv, port, WC_WAIT_MS, &rc);
+    wc_check(c, rc == 0 && got,
+             "an overlapped WSARecv with a byte waiting, no mode set: rc err %d, %s; expected an "
+             "immediate success and its packet",
+             rc, got ? "a packet" : "no packet");
+    BOOL ok = SetFileCompletionNotificationModes((HANDLE)(uintptr_t)sv, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
+    if (!wc_check(c, ok, "SetFileCompletionNotificationModes(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS): FALSE, error %lu",
+                  (unsigned long)GetLastError()))
+        return;
+    if (!wc_check(c, send(cl, "b", 1, 0) == 1, "set-up: send: %d", WSAGetLastError()) || !readable_within(c, sv))
+        return;
+    got = recv_packet(c, sv, port, 0, &rc);
+    wc_check(c, rc == 0 && !got,
+             "an overlapped WSARecv with a byte waiting, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: "
+             "rc err %d, %s; expected an immediate success and no packet",
+             rc, got ? "a packet" : "no packet");
+    char buf[16];
+    WSABUF b = {sizeof buf, buf};
+    DWORD flags = 0;
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    rc = WSARecv(sv, &b, 1, NULL, &flags, &ov, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    if (wc_check(c, rc == SOCKET_ERROR && err == WSA_IO_PENDING, "WSARecv with nothing to read: rc=%d err=%d", rc,
+                 err) &&
+        wc_check(c, send(cl, "c", 1, 0) == 1, "set-up: send: %d", WSAGetLastError())) {
+        DWORD bytes = 0;
+        ULONG_PTR key = 0;
+        OVERLAPPED *o = NULL;
+        ok = GetQueuedCompletionStatus(port, &bytes, &key, &o, WC_WAIT_MS);
+        wc_check(c, ok && o == &ov && bytes == 1 && buf[0] == 'c',
+                 "the pended receive under FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: %s, %s OVERLAPPED, %lu bytes; "
+                 "expected its packet with 1 byte",
+                 ok ? "TRUE" : "FALSE", o == &ov ? "its" : "another", (unsigned long)bytes);
+    }
+    HANDLE ns = (HANDLE)(uintptr_t)wt_not_a_socket(wc_target(c));
+    ok = SetFileCompletionNotificationModes(ns, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
+    expect_false(c, ok, ERROR_INVALID_HANDLE, "SetFileCompletionNotificationModes on an event handle");
+    CloseHandle(port);
+    closesocket(cl);
+    closesocket(sv);
+}
+
+/* ------------------------------------------------- select, WSAPoll, WSAEventSelect */
+
+/* S3 (select, writefds: "If processing a connect call (nonblocking), connection has succeeded;
+ * data can be sent"; the sets are updated to the sockets that are ready and select returns
+ * their number; "WSAENOTSOCK: One of the descriptor sets contains an entry that is not a
+ * socket"; FD_ISSET: "Nonzero if s is a member of the set").  A connected TCP socket and a bound
+ * UDP socket are writable, a TCP socket that never connected is not; nothing is readable. */
+static void select_sets(wc_ctx *c) {
+    SOCKET cl, sv;
+    if (!tcp_pair(c, &cl, &sv)) return;
+    struct sockaddr_in a;
+    SOCKET u = loopback(c, SOCK_DGRAM, 0, &a);
+    SOCKET fresh = socket(AF_INET, SOCK_STREAM, 0);
+    if (u == INVALID_SOCKET || !wc_check(c, fresh != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
+    fd_set w, r;
+    FD_ZERO(&w);
+    FD_SET(fresh, &w);
+    FD_SET(cl, &w);
+    FD_SET(u, &w);
+    FD_ZERO(&r);
+    FD_SET(fresh, &r);
+    FD_SET(cl, &r);
+    struct timeval tv = {0, 0};
+    int n = select(0, &r, &w, NULL, &tv);
+    wc_check(c, n == 2 && w.fd_count == 2 && r.fd_count == 0,
+             "select(readfds {unconnected TCP, connected TCP}, writefds {unconnected TCP, connected TCP, UDP}): %d "
+             "(err %d), %u readable, %u writable; expected 2, none readable, 2 writable",
+             n, n < 0 ? WSAGetLastError() : 0, (unsigned)r.fd_count, (unsigned)w.fd_count);
+    wc_check(c, FD_ISSET(cl, &w) && FD_ISSET(u, &w) && !FD_ISSET(fresh, &w) && !FD_ISSET(cl, &r),
+             "FD_ISSET after select: connected TCP %d, UDP %d, unconnected TCP %d writable, connected TCP %d readable; "
+             "expected 1, 1, 0, 0",
+             FD_ISSET(cl, &w), FD_ISSET(u, &w), FD_ISSET(fresh, &w), FD_ISSET(cl, &r));
+    FD_ZERO(&r);
+    FD_SET(cl, &r);
+    FD_SET(wt_not_a_socket(wc_target(c)), &r);
+    n = select(0, &r, NULL, NULL, &tv);
+    int err = n < 0 ? WSAGetLastError() : 0;
+    wc_check(c, n == SOCKET_ERROR && err == WSAENOTSOCK,
+             "select with an event handle in readfds: %d, err %d; expected SOCKET_ERROR, WSAENOTSOCK", n, err);
+    closesocket(fresh);
+    closesocket(u);
+    closesocket(cl);
+    closesocket(sv);
+}
+
+/* S3 (WSAPoll: POLLWRNORM "Normal data can be written without blocking"; POLLNVAL "An invalid
+ * socket was used"; the return value: "the number of elements in the fdArray for which an
+ * revents member of the POLLFD structure is nonzero").  A connected socket polled for writing
+ * with its idle peer polled for reading, then with a handle that is not a socket (its POLLNVAL
+ * is not counted under wine; whether Windows counts it is not checked). */
+static void wsapoll_write(wc_ctx *c) {
+    SOCKET cl, sv;
+    if (!tcp_pair(c, &cl, &sv)) return;
+    WSAPOLLFD f[2] = {{cl, POLLWRNORM, 0x55}, {sv, POLLRDNORM, 0x55}};
+    int n = WSAPoll(f, 2, 0);
+    wc_check(c, n == 1 && f[0].revents == POLLWRNORM && f[1].revents == 0,
+             "WSAPoll({connected TCP, POLLWRNORM}, {its idle peer, POLLRDNORM}): %d (err %d), revents 0x%x 0x%x; "
+             "expected 1 with POLLWRNORM (0x%x), 0",
+             n, n < 0 ? WSAGetLastError() : 0, (unsigned)(USHORT)f[0].revents, (unsigned)(USHORT)f[1].revents,
+             (unsigned)POLLWRNORM);
+    if (n == 1) {
+        WSAPOLLFD g[2] = {{cl, POLLWRNORM, 0x55}, {wt_not_a_socket(wc_target(c)), POLLRDNORM, 0x55}};
+        n = WSAPoll(g, 2, 0);
+        wc_check(c, n >= 1 && g[0].revents == POLLWRNORM && g[1].revents == POLLNVAL,
+                 "WSAPoll({connected TCP, POLLWRNORM}, {event handle}): %d (err %d), revents 0x%x 0x%x; expected "
+                 "POLLWRNORM, POLLNVAL (0x%x)",
+                 n, n < 0 ? WSAGetLastError() : 0, (unsigned)(USHORT)g[0].revents, (unsigned)(USHORT)g[1].revents,
+                 (unsigned)POLLNVAL);
+    }
+    closesocket(cl);
+    closesocket(sv);
+}
+
+/* Waits up to 10 s for ev, then returns what WSAEnumNetworkEvents reports for s (events
+ * 0xA5A5A5A5 after a failure). */
+static WSANETWORKEVENTS network_events(wc_ctx *c, SOCKET s, WSAEVENT ev, const char *what) {
+    DWORD w = WSAWaitForMultipleEvents(1, &ev, FALSE, 10000, FALSE);
+    wc_check(c, w == WSA_WAIT_EVENT_0, "%s: the event was not signalled within 10 s (wait %lu)", what,
+             (unsigned long)w);
+    WSANETWORKEVENTS ne;
+    memset(&ne, 0xA5, sizeof ne);
+    int rc = WSAEnumNetworkEvents(s, ev, &ne);
+    wc_check(c, rc == 0, "%s: WSAEnumNetworkEvents: %d", what, rc ? WSAGetLastError() : 0);
+    return ne;
+}
+
+/* S3 (WSAEventSelect, FD_CONNECT: recorded when a connect completes, with
+ * iErrorCode[FD_CONNECT_BIT] its result, "WSAECONNREFUSED: The attempt to connect was
+ * forcefully rejected"; connect on a non-blocking socket: WSAEWOULDBLOCK; WSAEventSelect and
+ * WSAEnumNetworkEvents on a descriptor that is not a socket: WSAENOTSOCK).  A proxy dialling its
+ * upstream with event selection learns whether the connection was made or refused from
+ * FD_CONNECT alone. */
+static void event_select_connect(wc_ctx *c) {
+    struct sockaddr_in la, ca;
+    SOCKET l = loopback(c, SOCK_STREAM, 0, &la);
+    SOCKET closed = l == INVALID_SOCKET ? INVALID_SOCKET : loopback(c, SOCK_STREAM, 0, &ca);
+    if (closed == INVALID_SOCKET || !wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError())) return;
+    static const char *const what[] = {"connect to a listener", "connect to a port nobody listens on"};
+    const struct sockaddr_in *to[] = {&la, &ca};
+    static const int want[] = {0, WSAECONNREFUSED};
+    for (int i = 0; i < 2; i++) {
+        SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+        WSAEVENT ev = WSACreateEvent();
+        int rc = WSAEventSelect(s, ev, FD_CONNECT);
+        if (!wc_check(c, rc == 0, "set-up: WSAEventSelect(FD_CONNECT): %d", rc ? WSAGetLastError() : 0)) return;
+        rc = connect(s, (const struct sockaddr *)to[i], sizeof la);
+        int err = rc ? WSAGetLastError() : 0;
+        if (rc == SOCKET_ERROR && err == WSAEWOULDBLOCK) {
+            WSANETWORKEVENTS ne = network_events(c, s, ev, what[i]);
+            wc_check(c, ne.lNetworkEvents == FD_CONNECT && ne.iErrorCode[FD_CONNECT_BIT] == want[i],
+                     "%s: events 0x%lx, FD_CONNECT error %d; expected FD_CONNECT alone with %d", what[i],
+                     (unsigned long)ne.lNetworkEvents, ne.iErrorCode[FD_CONNECT_BIT], want[i]);
+        } else {
+            /* Finished within the call (the model's loopback connect that no callout pends; the
+             * connect page has WSAEWOULDBLOCK here): its own result, and for a connection FD_CONNECT
+             * recorded at once. */
+            wc_check(c, rc == (want[i] ? SOCKET_ERROR : 0) && err == want[i],
+                     "%s on a socket under WSAEventSelect: rc=%d err=%d; expected WSAEWOULDBLOCK (or %d at once)",
+                     what[i], rc, err, want[i]);
+            if (!want[i]) {
+                WSANETWORKEVENTS ne = network_events(c, s, ev, what[i]);
+                wc_check(c, ne.lNetworkEvents == FD_CONNECT && ne.iErrorCode[FD_CONNECT_BIT] == 0,
+                         "%s: events 0x%lx, FD_CONNECT error %d; expected FD_CONNECT alone with 0", what[i],
+                         (unsigned long)ne.lNetworkEvents, ne.iErrorCode[FD_CONNECT_BIT]);
+            }
+        }
+        WSAEventSelect(s, NULL, 0);
+        WSACloseEvent(ev);
+        closesocket(s);
+    }
+    SOCKET ns = wt_not_a_socket(wc_target(c));
+    WSAEVENT ev = WSACreateEvent();
+    int rc = WSAEventSelect(ns, ev, FD_READ);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTSOCK,
+             "WSAEventSelect on an event handle: rc=%d err=%d, expected WSAENOTSOCK", rc, err);
+    WSANETWORKEVENTS ne;
+    rc = WSAEnumNetworkEvents(ns, NULL, &ne);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTSOCK,
+             "WSAEnumNetworkEvents on an event handle: rc=%d err=%d, expected WSAENOTSOCK", rc, err);
+    WSACloseEvent(ev);
+    closesocket(closed);
+    closesocket(l);
+}
+
+/* S3 (WSAConnect with no connect data and no QoS connects as connect does; lpCalleeData:
+ * "lpCalleeData->len initially contains the length of the buffer ... The lpCalleeData->len is set
+ * to zero if no user data has been passed back"; TCP/IP passes none back).  The listener accepts
+ * the connection and names the connecting socket as its peer. */
+static void wsaconnect(wc_ctx *c) {
+    struct sockaddr_in la;
+    SOCKET l = loopback(c, SOCK_STREAM, 0, &la);
+    if (l == INVALID_SOCKET || !wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError())) return;
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    char data[16];
+    WSABUF callee = {sizeof data, data};
+    int rc = WSAConnect(s, (struct sockaddr *)&la, sizeof la, NULL, &callee, NULL, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == 0, "WSAConnect to a listener: rc=%d err=%d", rc, err);
+    wc_check(c, callee.len == 0, "WSAConnect left lpCalleeData->len %lu, expected 0 (no user data comes back)",
+             (unsigned long)callee.len);
+    struct sockaddr_in mine, peer;
+    int ml = sizeof mine, pl = sizeof peer;
+    SOCKET a = rc ? INVALID_SOCKET : accept(l, (struct sockaddr *)&peer, &pl);
+    if (wc_check(c, a != INVALID_SOCKET, "accept after WSAConnect: %d", WSAGetLastError()) &&
+        wc_check(c, getsockname(s, (struct sockaddr *)&mine, &ml) == 0, "getsockname: %d", WSAGetLastError()))
+        wc_check(c, peer.sin_port == mine.sin_port && peer.sin_addr.s_addr == mine.sin_addr.s_addr,
+                 "the accepted connection's peer is port %u, the WSAConnect socket's name port %u",
+                 (unsigned)ntohs(peer.sin_port), (unsigned)ntohs(mine.sin_port));
+    if (a != INVALID_SOCKET) closesocket(a);
+    closesocket(s);
+    closesocket(l);
+}
+
+/* S3 (WSASocket: WSAEAFNOSUPPORT "The specified address family is not supported",
+ * WSAESOCKTNOSUPPORT "The specified socket type is not supported in this address family",
+ * WSAEPROTONOSUPPORT "The specified protocol is not supported" / WSAEPROTOTYPE; Wine's ws2_32
+ * tests run on Windows: SOCK_STREAM with IPPROTO_UDP and SOCK_DGRAM with IPPROTO_TCP are
+ * WSAEPROTONOSUPPORT, type 0xdead WSAESOCKTNOSUPPORT, family -1 WSAEAFNOSUPPORT.  SetLastError:
+ * GetLastError and WSAGetLastError give back the value set). */
+static void socket_errors(wc_ctx *c) {
+    static const struct {
+        int af, type, proto, err;
+    } t[] = {
+        {AF_INET, SOCK_STREAM, IPPROTO_UDP, WSAEPROTONOSUPPORT},
+        {AF_INET, SOCK_DGRAM, IPPROTO_TCP, WSAEPROTONOSUPPORT},
+        {AF_INET, 0xdead, 0, WSAESOCKTNOSUPPORT},
+        {-1, SOCK_STREAM, IPPROTO_UDP, WSAEAFNOSUPPORT},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        WSASetLastError(0);
+        SOCKET s = WSASocketW(t[i].af, t[i].type, t[i].proto, NULL, 0, WSA_FLAG_OVERLAPPED);
+        int err = s == INVALID_SOCKET ? WSAGetLastError() : 0;
+        wc_check(c, s == INVALID_SOCKET && err == t[i].err,
+                 "WSASocketW(%d, %d, %d): %s, error %d; expected INVALID_SOCKET, %d", t[i].af, t[i].type, t[i].proto,
+                 s == INVALID_SOCKET ? "INVALID_SOCKET" : "a socket", err, t[i].err);
+        if (s != INVALID_SOCKET) closesocket(s);
+    }
+    SetLastError(ERROR_NOT_FOUND);
+    DWORD e = GetLastError();
+    int we = WSAGetLastError();
+    wc_check(c, e == ERROR_NOT_FOUND && we == ERROR_NOT_FOUND,
+             "SetLastError(1168): GetLastError %lu, WSAGetLastError %d; expected 1168 both", (unsigned long)e, we);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.address-to-string", "S3", "#remarks", WC_MUST,
             "WSAAddressToStringA/W: the IPv4/IPv6 text with port and scope; one character short is WSAEFAULT with "
@@ -354,5 +913,47 @@ static const wc_case cases[] = {
             name_info),
     WC_CASE("S3.gethostbyname", "S3", "#remarks", WC_MUST,
             "gethostbyname(\"localhost\") gives AF_INET, 4-byte 127.0.0.1; an IPv6 text is NULL", host_by_name),
+    WC_CASE("S3.wsa-events", "S3", "#remarks", WC_MUST,
+            "WSASetEvent/WSAResetEvent and WSAWaitForMultipleEvents (any: smallest index, all: every one); 0 or 65 "
+            "events WSA_INVALID_PARAMETER; a closed event WSA_INVALID_HANDLE",
+            wsa_events),
+    WC_CASE("S3.iocp-post", "S3", "#remarks", WC_MUST,
+            "PostQueuedCompletionStatus packets come back whole and in order; a closed port is ERROR_INVALID_HANDLE; "
+            "INVALID_HANDLE_VALUE with an existing port ERROR_INVALID_PARAMETER",
+            iocp_post),
+    WC_CASE("S3.iocp-ex", "S3", "#remarks", WC_MUST,
+            "GetQueuedCompletionStatusEx removes at most ulCount packets, in order, with key, OVERLAPPED and bytes; "
+            "empty: WAIT_TIMEOUT; closed port: ERROR_INVALID_HANDLE",
+            iocp_ex),
+    WC_CASE("S3.cancel-io", "S3", "#remarks", WC_MUST,
+            "CancelIoEx of the pending receive's OVERLAPPED or of all, and CancelIo, end it with 995; another "
+            "OVERLAPPED: ERROR_NOT_FOUND and it stays pending",
+            cancel_io),
+    WC_CASE("S3.cancel-io-none", "S3", "#remarks", WC_MUST,
+            "CancelIoEx(s, NULL) with nothing pending: ERROR_NOT_FOUND; CancelIoEx and CancelIo on an event handle: "
+            "ERROR_INVALID_HANDLE",
+            cancel_io_none),
+    WC_CASE("S3.skip-on-success", "S3", "#remarks", WC_MUST,
+            "FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: no packet for an immediate success, a packet for a pended "
+            "receive; an event handle: ERROR_INVALID_HANDLE",
+            skip_on_success),
+    WC_CASE("S3.select-sets", "S3", "#remarks", WC_MUST,
+            "select: a connected TCP and a UDP socket are writable, an unconnected TCP one is not; FD_ISSET agrees; "
+            "a non-socket in a set is WSAENOTSOCK",
+            select_sets),
+    WC_CASE("S3.wsapoll-write", "S3", "#remarks", WC_MUST,
+            "WSAPoll: POLLWRNORM for a connected socket, nothing for an idle one (count 1); POLLNVAL for a non-socket",
+            wsapoll_write),
+    WC_CASE("S3.event-select-connect", "S3", "#remarks", WC_MUST,
+            "FD_CONNECT with error 0 for an accepted connect and WSAECONNREFUSED for a refused one; WSAEventSelect "
+            "and WSAEnumNetworkEvents on a non-socket: WSAENOTSOCK",
+            event_select_connect),
+    WC_CASE("S3.wsaconnect", "S3", "#remarks", WC_MUST,
+            "WSAConnect without connect data connects; lpCalleeData->len becomes 0; the listener's peer is the socket",
+            wsaconnect),
+    WC_CASE("S3.socket-errors", "S3", "#remarks", WC_MUST,
+            "WSASocketW: a protocol of another type WSAEPROTONOSUPPORT, an unknown type WSAESOCKTNOSUPPORT, an "
+            "unknown family WSAEAFNOSUPPORT; SetLastError reaches GetLastError and WSAGetLastError",
+            socket_errors),
 };
 WC_TABLE(wc_winsock_calls, cases);
