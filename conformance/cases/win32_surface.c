@@ -399,6 +399,63 @@ static void thread_exit_codes(wc_ctx *c) {
              (int)ok, (unsigned long)e);
 }
 
+/* ------------------------------------------------------------ wrong kinds */
+static DWORD WINAPI returns_at_once(LPVOID arg) {
+    (void)arg;
+    return 5;
+}
+
+/* S3 (each call is for one kind of object: "SetEvent"/"ResetEvent" an event, "ReleaseMutex" a
+ * mutex, "ReleaseSemaphore" a semaphore, "GetExitCodeThread" a thread; the kernel answers a
+ * handle of another kind with STATUS_OBJECT_TYPE_MISMATCH, which GetLastError gives as
+ * ERROR_INVALID_HANDLE: Wine's sync tests, run on Windows, see ERROR_INVALID_HANDLE from
+ * SignalObjectAndWait on a file).  A service that mixes its handles up must hear of it, and the
+ * object must not change. */
+static void wrong_kind(wc_ctx *c) {
+    HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+    HANDLE mx = CreateMutexW(NULL, FALSE, NULL);
+    HANDLE sem = CreateSemaphoreW(NULL, 0, 2, NULL);
+    HANDLE th = CreateThread(NULL, 0, returns_at_once, NULL, 0, NULL);
+    if (!wc_check(c, ev && mx && sem && th, "set-up: the objects: error %lu", (unsigned long)GetLastError())) return;
+    wc_expect_int(c, WaitForSingleObject(th, THREAD_WAIT_MS), WAIT_OBJECT_0);
+    static const char *const calls[] = {
+        "SetEvent(mutex)",         "SetEvent(semaphore)",      "ResetEvent(mutex)",       "SetEvent(thread)",
+        "ResetEvent(thread)",      "ReleaseMutex(event)",      "ReleaseMutex(semaphore)", "ReleaseSemaphore(event)",
+        "ReleaseSemaphore(mutex)", "GetExitCodeThread(event)", "GetExitCodeThread(mutex)"};
+    for (int i = 0; i < (int)(sizeof calls / sizeof calls[0]); i++) {
+        DWORD code = 0x5555u;
+        SetLastError(0);
+        BOOL ok = i == 0   ? SetEvent(mx)
+                  : i == 1 ? SetEvent(sem)
+                  : i == 2 ? ResetEvent(mx)
+                  : i == 3 ? SetEvent(th)
+                  : i == 4 ? ResetEvent(th)
+                  : i == 5 ? ReleaseMutex(ev)
+                  : i == 6 ? ReleaseMutex(sem)
+                  : i == 7 ? ReleaseSemaphore(ev, 1, NULL)
+                  : i == 8 ? ReleaseSemaphore(mx, 1, NULL)
+                  : i == 9 ? GetExitCodeThread(ev, &code)
+                           : GetExitCodeThread(mx, &code);
+        DWORD e = err_after();
+        wc_check(c, !ok && e == ERROR_INVALID_HANDLE, "%s: %d, error %lu; expected FALSE, ERROR_INVALID_HANDLE (6)",
+                 calls[i], (int)ok, (unsigned long)e);
+    }
+    /* nothing changed: the event is not signalled, the semaphore has no count, the mutex is
+     * free, the thread's handle stays signalled with its code */
+    wc_expect_int(c, WaitForSingleObject(ev, 0), WAIT_TIMEOUT);
+    wc_expect_int(c, WaitForSingleObject(sem, 0), WAIT_TIMEOUT);
+    wc_expect_int(c, WaitForSingleObject(th, 0), WAIT_OBJECT_0);
+    DWORD code = 0;
+    wc_check(c, GetExitCodeThread(th, &code) && code == 5, "GetExitCodeThread of the thread: code %lu; expected 5",
+             (unsigned long)code);
+    wc_expect_int(c, WaitForSingleObject(mx, 0), WAIT_OBJECT_0);
+    wc_check(c, ReleaseMutex(mx), "ReleaseMutex after the mix-ups: error %lu", (unsigned long)GetLastError());
+    CloseHandle(th);
+    CloseHandle(sem);
+    CloseHandle(mx);
+    CloseHandle(ev);
+}
+
 /* ------------------------------------------------------ critical sections */
 typedef struct cs_probe {
     CRITICAL_SECTION *cs;
@@ -765,6 +822,10 @@ static const wc_case cases[] = {
         "STILL_ACTIVE while running, then the function's return value; the thread handle is "
         "signalled at its end; lpThreadId is the thread's GetCurrentThreadId",
         thread_exit_codes),
+    W32("wrong-kind",
+        "SetEvent, ResetEvent, ReleaseMutex, ReleaseSemaphore, GetExitCodeThread on an object of another "
+        "kind: ERROR_INVALID_HANDLE, and the object is unchanged",
+        wrong_kind),
     W32("critical-sections", "recursive entry; another thread's TryEnterCriticalSection fails until the last leave",
         critical_sections),
     W32("srw-locks", "shared owners exclude a writer, a writer excludes all; a blocked reader gets in at the release",

@@ -142,6 +142,12 @@ int ms_mutex_release_locked(ms_world *w, uint64_t h);
 /* Thread t ended: the mutexes it still owned are abandoned. */
 void ms_mutexes_abandon_locked(ms_world *w, pthread_t t);
 uint64_t ms_semaphore_create_locked(ms_world *w, LONG initial, LONG max);
+/* A thread's handle (CreateThread): waited on like a manual-reset event, signalled by
+ * ms_thread_object_end_locked; SetEvent, ReleaseMutex and the like refuse it as another kind
+ * of object.  State: 1 ended, 0 running, -1 when h is not a thread's handle. */
+uint64_t ms_thread_object_create_locked(ms_world *w);
+void ms_thread_object_end_locked(ms_world *w, uint64_t h);
+int ms_thread_object_state_locked(ms_world *w, uint64_t h);
 int ms_semaphore_release_locked(ms_world *w, uint64_t h, LONG n, LONG *prev);
 
 /* --------------------------------------------------------- completion ports */

@@ -205,6 +205,25 @@ int ms_semaphore_release_locked(ms_world *w, uint64_t h, LONG n, LONG *prev) {
     return 0;
 }
 
+uint64_t ms_thread_object_create_locked(ms_world *w) {
+    uint64_t h = ms_event_create_ex_locked(w, true, false);
+    ms_event *e = h ? ms_handle_get_locked(w, h, MS_H_EVENT) : NULL;
+    if (e) e->kind = MS_OBJ_THREAD;
+    return h;
+}
+
+void ms_thread_object_end_locked(ms_world *w, uint64_t h) {
+    ms_event *e = ms_handle_get_locked(w, h, MS_H_EVENT);
+    if (!e || e->kind != MS_OBJ_THREAD) return;
+    e->signaled = true;
+    ms_wake_locked(w);
+}
+
+int ms_thread_object_state_locked(ms_world *w, uint64_t h) {
+    ms_event *e = ms_handle_get_locked(w, h, MS_H_EVENT);
+    return e && e->kind == MS_OBJ_THREAD ? e->signaled : -1;
+}
+
 bool ms_event_set_locked(ms_world *w, uint64_t h, bool signaled) {
     ms_event *e = ms_handle_get_locked(w, h & ~(uint64_t)1, MS_H_EVENT);
     if (!e || e->kind != MS_OBJ_EVENT) return false;

@@ -23,9 +23,10 @@ typedef struct ms_deferred {
 typedef struct ms_event {
     bool signaled;
     bool auto_reset; /* CreateEvent(bManualReset FALSE): a wait it satisfies resets it */
-    /* The same handle type holds CreateMutex's and CreateSemaphore's objects: one wait
-     * (ms_wait_events) tests and takes all three. */
-    enum { MS_OBJ_EVENT, MS_OBJ_MUTEX, MS_OBJ_SEMAPHORE } kind;
+    /* The same handle type holds CreateMutex's and CreateSemaphore's objects and a thread's
+     * handle (signalled when it ends, like a manual-reset event): one wait (ms_wait_events)
+     * tests and takes all four; a call for one kind refuses the others. */
+    enum { MS_OBJ_EVENT, MS_OBJ_MUTEX, MS_OBJ_SEMAPHORE, MS_OBJ_THREAD } kind;
     bool owned, abandoned; /* mutex: an owner, which may have ended without releasing it */
     pthread_t owner;
     LONG recursion; /* mutex: the owner's waits minus its releases */

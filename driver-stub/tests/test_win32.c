@@ -41,6 +41,12 @@ TEST(win32_thread_handle_signalled_at_end_with_exit_code) {
     DWORD code = 0;
     ASSERT(GetExitCodeThread(h, &code));
     ASSERT_EQ(code, 7);
+    ASSERT(!SetEvent(h)); /* a thread's handle is no event, and an event no thread */
+    ASSERT_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+    HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+    ASSERT(!GetExitCodeThread(ev, &code));
+    ASSERT_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+    ASSERT(CloseHandle(ev));
     ASSERT(CloseHandle(h));
     ASSERT_EQ(WaitForSingleObject(h, 0), WAIT_FAILED); /* a closed handle */
     ASSERT_EQ(GetLastError(), ERROR_INVALID_HANDLE);

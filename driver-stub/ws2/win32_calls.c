@@ -194,7 +194,7 @@ typedef struct thread_start {
     unsigned (*fn_crt)(void *);
     void *arg;
     ms_world *w;
-    uint64_t done; /* the thread's handle: a manual-reset event set when fn returns */
+    uint64_t done; /* the thread's handle: an object of its own kind, signalled when fn returns */
     DWORD tid; /* the new thread's GetCurrentThreadId, for lpThreadId */
     bool started; /* tid is set; the creator frees this block (under exits_lock) */
 } thread_start;
@@ -227,7 +227,7 @@ static void *thread_main(void *p) {
     pthread_mutex_unlock(&exits_lock);
     ms_lock(s.w);
     ms_mutexes_abandon_locked(s.w, pthread_self());
-    ms_event_set_locked(s.w, s.done, true);
+    ms_thread_object_end_locked(s.w, s.done);
     ms_unlock(s.w);
     return NULL;
 }
@@ -245,7 +245,7 @@ static HANDLE thread_new(DWORD (*fn)(void *), unsigned (*fn_crt)(void *), void *
         return NULL;
     }
     ms_lock(w);
-    uint64_t done = ms_event_create_ex_locked(w, true, false);
+    uint64_t done = ms_thread_object_create_locked(w);
     if (done) ms_world_thread_created_locked(w);
     ms_unlock(w);
     *s = (thread_start){fn, fn_crt, arg, w, done, 0, false};
@@ -293,7 +293,7 @@ BOOL GetExitCodeThread(HANDLE h, LPDWORD code) {
     ms_world *w = world_or_error();
     if (!w) return FALSE;
     ms_lock(w);
-    int state = ms_event_state_locked(w, H(h));
+    int state = ms_thread_object_state_locked(w, H(h)); /* an event or a mutex is no thread */
     ms_unlock(w);
     if (state < 0) {
         ms_set_last_error(ERROR_INVALID_HANDLE);
