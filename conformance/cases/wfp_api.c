@@ -175,6 +175,14 @@ static NTSTATUS add_filter(HANDLE h, int k, const GUID *sub, const FWP_VALUE0 *w
     return add_filter_as(h, k, sub, weight, conds, n, FWP_ACTION_CALLOUT_INSPECTION, id);
 }
 
+/* A condition on `field` with match type m and a value of `type` (the caller sets the value). */
+static void cond_init(FWPM_FILTER_CONDITION0 *cond, const GUID *field, FWP_MATCH_TYPE m, FWP_DATA_TYPE type) {
+    memset(cond, 0, sizeof *cond);
+    cond->fieldKey = *field;
+    cond->matchType = m;
+    cond->conditionValue.type = type;
+}
+
 static const FWP_VALUE0 no_weight = {.type = FWP_EMPTY};
 
 /* A TCP connect from the case to 198.51.100.x:port, which nothing serves: only the classify
@@ -355,6 +363,10 @@ static void deletes(wc_ctx *c) {
     delete_twice(c, h, FwpmFilterDeleteByKey0, &filter_keys[1], STATUS_FWP_FILTER_NOT_FOUND, "FwpmFilterDeleteByKey0");
     delete_twice(c, h, FwpmSubLayerDeleteByKey0, &sublayer_key, STATUS_FWP_SUBLAYER_NOT_FOUND,
                  "FwpmSubLayerDeleteByKey0 (its filters gone)");
+    /* management callout objects: deleted by key once */
+    UINT32 mid = 0;
+    is(c, add_callout_object(h, &mid), STATUS_SUCCESS, "FwpmCalloutAdd0");
+    delete_twice(c, h, FwpmCalloutDeleteByKey0, &callout_key, STATUS_FWP_CALLOUT_NOT_FOUND, "FwpmCalloutDeleteByKey0");
     /* providers: added once, deleted once */
     is(c, add_provider(h), STATUS_SUCCESS, "FwpmProviderAdd0");
     is(c, add_provider(h), STATUS_FWP_ALREADY_EXISTS, "FwpmProviderAdd0 of the same key");
@@ -395,20 +407,14 @@ static void match_filters(wc_ctx *c) {
     NTSTATUS st = add_sublayer(h, &sublayer_key, 10);
     for (int k = 0; k < 6 && st == STATUS_SUCCESS; k++) {
         FWPM_FILTER_CONDITION0 cond;
-        memset(&cond, 0, sizeof cond);
-        cond.fieldKey = FWPM_CONDITION_IP_REMOTE_PORT;
-        cond.matchType = port_matches[k];
-        cond.conditionValue.type = FWP_UINT16;
+        cond_init(&cond, &FWPM_CONDITION_IP_REMOTE_PORT, port_matches[k], FWP_UINT16);
         cond.conditionValue.uint16 = 8081;
         st = add_filter(h, k, &sublayer_key, &no_weight, &cond, 1, &match_ids[k]);
     }
     static FWP_V4_ADDR_AND_MASK nets[2] = {{0xC6336400u, 0xFFFFFF00u}, {0xC6330000u, 0xFFFF0000u}};
     for (int k = 0; k < 2 && st == STATUS_SUCCESS; k++) { /* 198.51.100.0/24 and 198.51.0.0/16 */
         FWPM_FILTER_CONDITION0 cond;
-        memset(&cond, 0, sizeof cond);
-        cond.fieldKey = FWPM_CONDITION_IP_REMOTE_ADDRESS;
-        cond.matchType = FWP_MATCH_EQUAL;
-        cond.conditionValue.type = FWP_V4_ADDR_MASK;
+        cond_init(&cond, &FWPM_CONDITION_IP_REMOTE_ADDRESS, FWP_MATCH_EQUAL, FWP_V4_ADDR_MASK);
         cond.conditionValue.v4AddrMask = &nets[k];
         st = add_filter(h, 6 + k, &sublayer_key, &no_weight, &cond, 1, &match_ids[6 + k]);
     }
@@ -494,10 +500,7 @@ static void weight_filters(wc_ctx *c) {
      * byte blob: FWPM_FILTER_CONDITION0, "WFP Error Codes" FWP_E_TYPE_MISMATCH) */
     FWP_BYTE_BLOB blob = {2, (UINT8 *)"\x1f\x91"};
     FWPM_FILTER_CONDITION0 cond;
-    memset(&cond, 0, sizeof cond);
-    cond.fieldKey = FWPM_CONDITION_IP_REMOTE_PORT;
-    cond.matchType = FWP_MATCH_EQUAL;
-    cond.conditionValue.type = FWP_BYTE_BLOB_TYPE;
+    cond_init(&cond, &FWPM_CONDITION_IP_REMOTE_PORT, FWP_MATCH_EQUAL, FWP_BYTE_BLOB_TYPE);
     cond.conditionValue.byteBlob = &blob;
     st = add_filter(h, 7, &sublayer_key, &no_weight, &cond, 1, NULL);
     wc_check(c, !NT_SUCCESS(st), "FwpmFilterAdd0 with a byte-blob value for IP_REMOTE_PORT: 0x%08x", (unsigned)st);
@@ -538,10 +541,7 @@ static void arbitration_filters(wc_ctx *c) {
     const FWP_VALUE0 heavy = {.type = FWP_UINT64, .uint64 = &w[0]}, mid = {.type = FWP_UINT64, .uint64 = &w[1]},
                      light = {.type = FWP_UINT64, .uint64 = &w[2]};
     FWPM_FILTER_CONDITION0 cond;
-    memset(&cond, 0, sizeof cond);
-    cond.fieldKey = FWPM_CONDITION_IP_REMOTE_PORT;
-    cond.matchType = FWP_MATCH_EQUAL;
-    cond.conditionValue.type = FWP_UINT16;
+    cond_init(&cond, &FWPM_CONDITION_IP_REMOTE_PORT, FWP_MATCH_EQUAL, FWP_UINT16);
     cond.conditionValue.uint16 = ARB_BLOCKED;
     NTSTATUS st = add_sublayer(h, &sublayer_key, 20);
     if (st == STATUS_SUCCESS) st = add_sublayer(h, &sublayer2_key, 10);
@@ -764,10 +764,33 @@ static void handle_and_filter(wc_ctx *c) {
     plain_filter(c);
 }
 
+/* SEMANTICS 5 (WDK-FLAGS): the proxy's outbound connection carrying SET records has
+ * FWP_CONDITION_FLAG_IS_PROXY_CONNECTION in its flags, the client's own connect does not; a
+ * FLAGS condition (FWP_MATCH_FLAGS_ALL_SET, _ANY_SET, _NONE_SET) selects by those bits. */
+static UINT64 flag_ids[3];
+static void handle_filter_flags(wc_ctx *c) {
+    handle_and_filter(c);
+    HANDLE h = open_engine(c);
+    if (!h) return;
+    static const FWP_MATCH_TYPE m[3] = {FWP_MATCH_FLAGS_ALL_SET, FWP_MATCH_FLAGS_ANY_SET, FWP_MATCH_FLAGS_NONE_SET};
+    static const UINT32 bits[3] = {FWP_CONDITION_FLAG_IS_PROXY_CONNECTION,
+                                   FWP_CONDITION_FLAG_IS_PROXY_CONNECTION | FWP_CONDITION_FLAG_IS_REAUTHORIZE,
+                                   FWP_CONDITION_FLAG_IS_PROXY_CONNECTION};
+    NTSTATUS st = STATUS_SUCCESS;
+    for (int k = 0; k < 3 && st == STATUS_SUCCESS; k++) {
+        FWPM_FILTER_CONDITION0 cond;
+        cond_init(&cond, &FWPM_CONDITION_FLAGS, m[k], FWP_UINT32);
+        cond.conditionValue.uint32 = bits[k];
+        st = add_filter(h, 1 + k, &sublayer_key, &no_weight, &cond, 1, &flag_ids[k]);
+    }
+    wc_check(c, st == STATUS_SUCCESS, "set-up: the FLAGS filters: 0x%08x", (unsigned)st);
+    FwpmEngineClose0(h);
+}
+
 static void s5_sio_records(wc_ctx *c) {
     memset(&sio, 0, sizeof sio);
     own_handle = NULL;
-    if (!load_driver(c, handle_and_filter)) return;
+    if (!load_driver(c, handle_filter_flags)) return;
     wc_check(c, !NT_SUCCESS(handle_flags), "FwpsRedirectHandleCreate0 with flags 1 (reserved, 0): 0x%08x",
              (unsigned)handle_flags);
     wc_check(c, !NT_SUCCESS(handle_null), "FwpsRedirectHandleCreate0 without redirectHandle: 0x%08x",
@@ -778,13 +801,22 @@ static void s5_sio_records(wc_ctx *c) {
     if (!wc_check(c, wt_add_callout(wc_target(c), &p) == WT_OK, "set-up: vendor B: %s", wt_error())) return;
     wt_tcp_flow f;
     static BYTE rec[WC_BUF];
+    int from = nhits;
     if (!wc_redirected(c, 0, &f)) return;
+    wc_check(c, !hit(from, flag_ids[0]) && !hit(from, flag_ids[1]) && hit(from, flag_ids[2]),
+             "the client's connect (no IS_PROXY_CONNECTION): FLAGS_ALL_SET ran %d, ANY_SET %d, NONE_SET %d; expected "
+             "0 0 1",
+             hit(from, flag_ids[0]), hit(from, flag_ids[1]), hit(from, flag_ids[2]));
     ULONG n = wc_query_blob(c, f.accepted, 0, rec, sizeof rec);
     if (!n) return;
     on_classify = sio_calls;
+    from = nhits;
     SOCKET s = wc_proxy_connect(c, &f, rec, n);
     on_classify = NULL;
     if (s == INVALID_SOCKET) return;
+    wc_check(c, hit(from, flag_ids[0]) && hit(from, flag_ids[1]) && !hit(from, flag_ids[2]),
+             "the proxy's connect (IS_PROXY_CONNECTION): FLAGS_ALL_SET ran %d, ANY_SET %d, NONE_SET %d; expected 1 1 0",
+             hit(from, flag_ids[0]), hit(from, flag_ids[1]), hit(from, flag_ids[2]));
     FwpsRedirectHandleDestroy0(own_handle);
     if (!wc_check(c, sio.seen, "the proxy's outbound connect carried no REDIRECT_RECORD_HANDLE")) return;
     wc_check(c, sio.st[0] == STATUS_BUFFER_TOO_SMALL && sio.bt[0] == n,
