@@ -630,6 +630,13 @@ static void format_message(wc_ctx *c) {
         const char *text;
     } t[] = {{ERROR_INVALID_HANDLE, "The handle is invalid.\r\n"},
              {WSAECONNREFUSED, "No connection could be made because the target machine actively refused it.\r\n"}};
+    /* A Windows installed in another language may have no English system messages at all: the
+     * US English texts are then ERROR_RESOURCE_LANG_NOT_FOUND, and nothing here can be judged.
+     * The model has them, so there it is a failure like any other. */
+    char probe[256];
+    if (FormatMessageA(flags, NULL, ERROR_INVALID_HANDLE, us, probe, sizeof probe, NULL) == 0 &&
+        GetLastError() == ERROR_RESOURCE_LANG_NOT_FOUND && strcmp(wt_kind(wc_target(c)), "model") != 0)
+        wc_unsupported(c, "this system has no US English system messages (ERROR_RESOURCE_LANG_NOT_FOUND)");
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         char buf[256];
         memset(buf, 0x5A, sizeof buf);
