@@ -31,6 +31,11 @@ install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/wfpcert/wdk/"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/wfpcert/wdk"
         COMPONENT Development
         FILES_MATCHING PATTERN "*.h")
+# sdk/: the Windows SDK header names a program includes, for its unchanged sources on Linux.
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/wfpcert/sdk/"
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/wfpcert/sdk"
+        COMPONENT Development
+        FILES_MATCHING PATTERN "*.h")
 
 # In-tree target name -> name after the wfpcert:: namespace.
 set(_wfpcert_exports "")

@@ -24,7 +24,9 @@ function(wfpcert_add_proxy name)
   endif()
   add_library(${name} MODULE ${ARG_SOURCES})
   set_target_properties(${name} PROPERTIES PREFIX "" C_STANDARD 11 C_VISIBILITY_PRESET default)
-  target_include_directories(${name} BEFORE PRIVATE "${WFPCERT_INCLUDE_DIR}" ${ARG_INCLUDE_DIRECTORIES})
+  # The service's own `#include <winsock2.h>` lines resolve to wfpcert/sdk (the model's names).
+  target_include_directories(${name} BEFORE PRIVATE "${WFPCERT_INCLUDE_DIR}" "${WFPCERT_INCLUDE_DIR}/wfpcert/sdk"
+                             ${ARG_INCLUDE_DIRECTORIES})
   target_compile_definitions(${name} PRIVATE ${ARG_DEFINITIONS})
   if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
     # A Winsock name the model lacks must stop the build, not become an implicit declaration.

@@ -15,3 +15,4 @@
 #include "list_win32.h"
 #include "list_port.h"
 #include "list_names.h"
+#include "list_classic.h"

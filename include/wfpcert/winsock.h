@@ -851,6 +851,44 @@ typedef struct hostent {
 #define h_addr h_addr_list[0]
 struct hostent *gethostbyname(const char *name);
 
+/* Winsock 1.1 era calls everyday client code uses (learn.microsoft.com: "inet_addr function",
+ * "inet_ntoa function", "getservbyname function", "getprotobyname function", "WSAHtons
+ * function"): the BSD dotted forms with octal and hexadecimal parts, INADDR_NONE when the
+ * text is no address; the service and protocol entries are a subset of the files Windows
+ * ships, per thread; the servent field order is x64's (s_proto before s_port).
+ * driver-stub/ws2/classic_calls.c. */
+#define WSANO_DATA 11004
+#define inet_addr wfp_inet_addr
+#define inet_ntoa wfp_inet_ntoa
+#define servent wfp_servent
+#define protoent wfp_protoent
+#define getservbyname wfp_getservbyname
+#define getservbyport wfp_getservbyport
+#define getprotobyname wfp_getprotobyname
+#define getprotobynumber wfp_getprotobynumber
+typedef struct servent {
+    char *s_name;
+    char **s_aliases;
+    char *s_proto; /* _WIN64 order: before s_port */
+    short s_port;
+} SERVENT, *PSERVENT, *LPSERVENT;
+typedef struct protoent {
+    char *p_name;
+    char **p_aliases;
+    short p_proto;
+} PROTOENT, *PPROTOENT, *LPPROTOENT;
+u_long inet_addr(const char *cp);
+char *inet_ntoa(struct in_addr in);
+struct servent *getservbyname(const char *name, const char *proto);
+struct servent *getservbyport(int port, const char *proto);
+struct protoent *getprotobyname(const char *name);
+struct protoent *getprotobynumber(int number);
+SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags);
+int WSAHtons(SOCKET s, u_short hostshort, u_short *lpnetshort);
+int WSAHtonl(SOCKET s, u_long hostlong, u_long *lpnetlong);
+int WSANtohs(SOCKET s, u_short netshort, u_short *lphostshort);
+int WSANtohl(SOCKET s, u_long netlong, u_long *lphostlong);
+
 /* ---------- AcceptEx, ConnectEx, select, WSAPoll, WSAEventSelect, WSAConnect, WSAAccept
  * What redirect services built on completion ports use (issue 13 section 3).  Names, values
  * and signatures as in winsock2.h and mswsock.h (learn.microsoft.com: "AcceptEx function",

@@ -1,0 +1,67 @@
+/*
+ * echo.c: an everyday Windows Winsock program, written as such programs are (the SDK's own
+ * headers, WSAStartup, inet_addr, inet_ntoa, getservbyname, blocking sockets), built unchanged
+ * against the model with include/wfpcert/sdk on the include path.
+ *
+ * Why: the suite is used with programs it has never seen.  This one stands for them: if a
+ * name such code commonly uses is missing, the build fails; if one behaves otherwise than on
+ * Windows, the run fails.  ctest examples.classic_client builds and runs it.
+ */
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static int failed(const char *what) {
+    printf("classic-client: %s failed: %d\n", what, WSAGetLastError());
+    return 1;
+}
+
+int main(void) {
+    WSADATA wsa;
+    if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return failed("WSAStartup");
+    struct servent *http = getservbyname("http", "tcp");
+    if (!http || ntohs(http->s_port) != 80) return failed("getservbyname(http)");
+
+    SOCKET listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1");
+    addr.sin_port = 0;
+    int len = sizeof addr;
+    if (listener == INVALID_SOCKET || bind(listener, (struct sockaddr *)&addr, sizeof addr) == SOCKET_ERROR ||
+        listen(listener, SOMAXCONN) == SOCKET_ERROR || getsockname(listener, (struct sockaddr *)&addr, &len))
+        return failed("listen on 127.0.0.1");
+
+    SOCKET client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    if (client == INVALID_SOCKET || connect(client, (struct sockaddr *)&addr, sizeof addr) == SOCKET_ERROR)
+        return failed("connect");
+    struct sockaddr_in peer;
+    len = sizeof peer;
+    SOCKET server = accept(listener, (struct sockaddr *)&peer, &len);
+    if (server == INVALID_SOCKET) return failed("accept");
+    if (strcmp(inet_ntoa(peer.sin_addr), "127.0.0.1") != 0) {
+        printf("classic-client: the peer is %s, not 127.0.0.1\n", inet_ntoa(peer.sin_addr));
+        return 1;
+    }
+
+    const char hello[] = "hello, echo";
+    char buf[64];
+    int got = 0, n;
+    if (send(client, hello, (int)sizeof hello, 0) != (int)sizeof hello) return failed("send");
+    while (got < (int)sizeof hello && (n = recv(server, buf + got, (int)sizeof buf - got, 0)) > 0) got += n;
+    if (got != (int)sizeof hello || send(server, buf, got, 0) != got) return failed("echo");
+    got = 0;
+    while (got < (int)sizeof hello && (n = recv(client, buf + got, (int)sizeof buf - got, 0)) > 0) got += n;
+    if (got != (int)sizeof hello || memcmp(buf, hello, sizeof hello) != 0) return failed("the echoed bytes");
+
+    closesocket(server);
+    closesocket(client);
+    closesocket(listener);
+    WSACleanup();
+    printf("classic-client: echoed %d bytes through %s:%u\n", got, inet_ntoa(addr.sin_addr), ntohs(addr.sin_port));
+    return 0;
+}

@@ -1,0 +1,6 @@
+/* mstcpip.h (wfpcert): a program's `#include <mstcpip.h>` on Linux; the model's names are all in
+ * winsock2.h here (see there). */
+#ifndef WFPCERT_SDK_MSTCPIP_H
+#define WFPCERT_SDK_MSTCPIP_H
+#include "winsock2.h"
+#endif

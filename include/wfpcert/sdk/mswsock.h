@@ -1,0 +1,6 @@
+/* mswsock.h (wfpcert): a program's `#include <mswsock.h>` on Linux; the model's names are all in
+ * winsock2.h here (see there). */
+#ifndef WFPCERT_SDK_MSWSOCK_H
+#define WFPCERT_SDK_MSWSOCK_H
+#include "winsock2.h"
+#endif
