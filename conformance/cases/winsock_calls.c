@@ -765,6 +765,22 @@ static void wsapoll_write(wc_ctx *c) {
     closesocket(sv);
 }
 
+/* S3 (WSAPOLLFD, fd: "This parameter is ignored if set to a negative value"): a proxy that
+ * parks a slot of its poll array with -1 gets nothing reported for it, and the count covers the
+ * other entries only.  Apart from S3.wsapoll-write because wine reports POLLNVAL there. */
+static void wsapoll_negative(wc_ctx *c) {
+    SOCKET cl, sv;
+    if (!tcp_pair(c, &cl, &sv)) return;
+    WSAPOLLFD f[2] = {{INVALID_SOCKET, POLLRDNORM, 0x55}, {cl, POLLWRNORM, 0x55}};
+    int n = WSAPoll(f, 2, 0);
+    wc_check(c, n == 1 && f[0].revents == 0 && f[1].revents == POLLWRNORM,
+             "WSAPoll({-1}, {connected TCP, POLLWRNORM}): %d (err %d); negative entry: revents 0x%x, the socket's "
+             "0x%x; expected 1, 0 and POLLWRNORM",
+             n, n < 0 ? WSAGetLastError() : 0, (unsigned)(USHORT)f[0].revents, (unsigned)(USHORT)f[1].revents);
+    closesocket(cl);
+    closesocket(sv);
+}
+
 /* Waits up to 10 s for ev, then returns what WSAEnumNetworkEvents reports for s (events
  * 0xA5A5A5A5 after a failure). */
 static WSANETWORKEVENTS network_events(wc_ctx *c, SOCKET s, WSAEVENT ev, const char *what) {
@@ -944,6 +960,8 @@ static const wc_case cases[] = {
     WC_CASE("S3.wsapoll-write", "S3", "#remarks", WC_MUST,
             "WSAPoll: POLLWRNORM for a connected socket, nothing for an idle one (count 1); POLLNVAL for a non-socket",
             wsapoll_write),
+    WC_CASE("S3.wsapoll-negative", "S3", "#remarks", WC_MUST,
+            "WSAPoll ignores an entry whose fd is negative: revents 0, not counted", wsapoll_negative),
     WC_CASE("S3.event-select-connect", "S3", "#remarks", WC_MUST,
             "FD_CONNECT with error 0 for an accepted connect and WSAECONNREFUSED for a refused one; WSAEventSelect "
             "and WSAEnumNetworkEvents on a non-socket: WSAENOTSOCK",
