@@ -30,16 +30,12 @@
  * with a byte of its own; a connection that carried no byte is told by the records its
  * socket was given.
  */
-#define _XOPEN_SOURCE 700 /* dlopen */
 #include <stdlib.h>
 #include <string.h>
 
+#include "proxy_module.h"
 #include "wfpcert/proxy.h"
 #include "wh.h"
-
-#ifndef _WIN32
-#include <dlfcn.h>
-#endif
 
 #define MAX_FLOWS 4
 #define MAX_SERVED 8
@@ -55,24 +51,6 @@
 int wh_sample_proxy_start(const wfpcert_proxy_params *params, void **service);
 int wh_sample_proxy_poll(void *service, unsigned long timeout_ms);
 void wh_sample_proxy_stop(void *service);
-
-/* Winsock calls a vendor's service may make that neither the sample nor the harness makes:
- * referenced so that the linker keeps them for the module to find (as tools/wfpcert/proxy.c). */
-extern void *const wh_winsock_for_modules[];
-void *const wh_winsock_for_modules[] = {
-    (void *)select,
-    (void *)WSAPoll,
-    (void *)WSAConnect,
-    (void *)WSAAccept,
-    (void *)__WSAFDIsSet,
-    (void *)WSAEventSelect,
-    (void *)WSAEnumNetworkEvents,
-    (void *)WSAGetOverlappedResult,
-    (void *)PostQueuedCompletionStatus,
-    (void *)WSARecv,
-    (void *)WSASend,
-    (void *)WSAIoctl,
-};
 
 typedef struct proxy_module {
     const char *name;
@@ -93,31 +71,15 @@ static const proxy_module *module_of_process(void) {
     m.stop = wh_sample_proxy_stop;
     const char *path = getenv("WFPCERT_PROXY");
     if (!path || !*path) return &m;
-#ifdef _WIN32
-    fprintf(stderr, "wfpcert harness: WFPCERT_PROXY %s: vendor proxies run on the model, not in this build\n", path);
-    exit(2);
-#else
-    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        fprintf(stderr, "wfpcert harness: WFPCERT_PROXY %s: cannot load the proxy: %s\n", path, dlerror());
-        exit(2);
-    }
-    void *start = dlsym(h, "wfpcert_proxy_start"), *poll = dlsym(h, "wfpcert_proxy_poll"),
-         *stop = dlsym(h, "wfpcert_proxy_stop");
-    if (!start || !poll || !stop) {
-        fprintf(stderr,
-                "wfpcert harness: WFPCERT_PROXY %s: the module lacks %s (the entry points of wfpcert/proxy.h)\n", path,
-                !start  ? "wfpcert_proxy_start"
-                : !poll ? "wfpcert_proxy_poll"
-                        : "wfpcert_proxy_stop");
-        exit(2);
-    }
-    memcpy(&m.start, &start, sizeof start); /* data pointers from dlsym to the functions they name */
-    memcpy(&m.poll, &poll, sizeof poll);
-    memcpy(&m.stop, &stop, sizeof stop);
+    char who[1200];
+    snprintf(who, sizeof who, "wfpcert harness: WFPCERT_PROXY %s", path);
+    nt_proxy_module mod;
+    if (nt_proxy_module_load(path, who, &mod)) exit(2);
+    m.start = mod.start;
+    m.poll = mod.poll;
+    m.stop = mod.stop;
     m.name = path;
     return &m;
-#endif
 }
 
 /* ------------------------------------------------------------- what the model saw */

@@ -3,15 +3,11 @@
  * command: loads a vendor's redirect service, a module built by the CMake function
  * wfpcert_add_proxy from the vendor's unchanged sources (docs/VENDOR-DRIVER.md), and makes it
  * every chain vendor's TCP proxy (`wfpcert chain`, `wfpcert bench chain`) in place of the
- * sample one (proxies/vendor_proxy.c).
- *
- * Why a module and this process's symbols: the service calls Winsock (WSAIoctl, AcceptEx through
- * its extension pointer, completion ports, select, ...) and those must be the model's own, in
- * this process, so the service runs in the chain's model world; wfpcert exports them
- * (ENABLE_EXPORTS) and the module leaves them undefined.  The table below keeps every Winsock
- * call of wfpcert/winsock.h in the executable even where wfpcert itself never calls it.
+ * sample one (proxies/vendor_proxy.c); WFPCERT_PROXY, which it sets, makes it the proxy of the
+ * proxy fuzz target in `wfpcert fuzz` and in certify's corpus replay.  The module is loaded by
+ * native/proxy_module.c, the loader the fuzz binaries use too.
  */
-#define _XOPEN_SOURCE 700 /* realpath, setenv, dlopen */
+#define _XOPEN_SOURCE 700 /* realpath, setenv */
 #include "commands.h"
 
 #include "wfpcert/proxy.h"
@@ -23,31 +19,8 @@
 #include <string.h>
 
 #if defined(WFPCERT_HAVE_PROXIES) && !defined(_WIN32)
+#include "proxy_module.h"
 #include "vendor_proxy.h"
-
-#include <dlfcn.h>
-
-/* Winsock calls a vendor's service may make that nothing in wfpcert calls: referenced here so
- * the linker keeps them for the module to find.  An object with external linkage, which the
- * compiler may not drop, rather than a static one marked used: this file builds for Windows
- * too, where a compiler attribute would stop cl (portable_c.scan). */
-extern void *const wf_winsock_for_modules[];
-void *const wf_winsock_for_modules[] = {
-    (void *)select,
-    (void *)WSAPoll,
-    (void *)WSAConnect,
-    (void *)WSAAccept,
-    (void *)__WSAFDIsSet,
-    (void *)WSAEventSelect,
-    (void *)WSAEnumNetworkEvents,
-    (void *)WSAGetOverlappedResult,
-    (void *)GetQueuedCompletionStatus,
-    (void *)PostQueuedCompletionStatus,
-    (void *)CreateIoCompletionPort,
-    (void *)WSARecv,
-    (void *)WSASend,
-    (void *)WSAIoctl,
-};
 
 static int load_module(const char *arg) {
     static char name[128];
@@ -57,26 +30,15 @@ static int load_module(const char *arg) {
         snprintf(path, sizeof path, "./%s.so", arg);
     else
         snprintf(path, sizeof path, "%s", arg);
-    /* RTLD_NOW: a Winsock call the model does not provide is an error naming it now. */
-    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        fprintf(stderr, "wfpcert: --proxy %s: cannot load the proxy: %s\n", arg, dlerror());
-        return 2;
-    }
+    char who[PATH_MAX + 32];
+    snprintf(who, sizeof who, "wfpcert: --proxy %s", arg);
+    nt_proxy_module loaded;
+    if (nt_proxy_module_load(path, who, &loaded)) return 2;
     px_vendor_module m;
     memset(&m, 0, sizeof m);
-    void *start = dlsym(h, "wfpcert_proxy_start"), *poll = dlsym(h, "wfpcert_proxy_poll"),
-         *stop = dlsym(h, "wfpcert_proxy_stop");
-    if (!start || !poll || !stop) {
-        fprintf(stderr, "wfpcert: --proxy %s: the module lacks %s (the entry points of wfpcert/proxy.h)\n", arg,
-                !start  ? "wfpcert_proxy_start"
-                : !poll ? "wfpcert_proxy_poll"
-                        : "wfpcert_proxy_stop");
-        return 2;
-    }
-    memcpy(&m.start, &start, sizeof start); /* data pointers from dlsym to the functions they name */
-    memcpy(&m.poll, &poll, sizeof poll);
-    memcpy(&m.stop, &stop, sizeof stop);
+    m.start = loaded.start;
+    m.poll = loaded.poll;
+    m.stop = loaded.stop;
     const char *base = strrchr(path, '/');
     size_t len = strlen(base ? base + 1 : path);
     if (len >= sizeof name) len = sizeof name - 1; /* a name for messages: its start is enough */
