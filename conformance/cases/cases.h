@@ -182,6 +182,7 @@ extern const wc_table wc_constants, wc_plumbing, wc_query, wc_set, wc_udp_cases,
 extern const wc_table wc_winsock_calls; /* winsock_calls.c */
 extern const wc_table wc_wfp_api; /* wfp_api.c */
 extern const wc_table wc_win32_surface; /* win32_surface.c */
+extern const wc_table wc_socket_calls; /* socket_calls.c */
 /* The generated cross product (generated.c), built once on first use. */
 size_t wc_generated_count(void);
 const wc_case *wc_generated_get(size_t i);
