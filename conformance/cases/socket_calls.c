@@ -390,6 +390,260 @@ static void disconnectex(wc_ctx *c) {
     }
 }
 
+/* S3 (CancelIoEx page: "If the hFile handle ... and lpOverlapped is NULL, the function cancels
+ * all pending I/O operations", with lpOverlapped only that one; "If this function cannot find a
+ * request to cancel, the return value is 0 (zero), and GetLastError returns ERROR_NOT_FOUND";
+ * WSAGetOverlappedResult: a cancelled operation fails with WSA_OPERATION_ABORTED): two pending
+ * receives on one socket; cancelling the second leaves the first pending. */
+static void cancelioex(wc_ctx *c) {
+    SOCKET cl, sv;
+    if (!pair(c, &cl, &sv)) return;
+    char b1[8], b2[8];
+    WSABUF w1 = {sizeof b1, b1}, w2 = {sizeof b2, b2};
+    WSAOVERLAPPED o1, o2;
+    memset(&o1, 0, sizeof o1);
+    memset(&o2, 0, sizeof o2);
+    o1.hEvent = WSACreateEvent();
+    o2.hEvent = WSACreateEvent();
+    DWORD f1 = 0, f2 = 0, n;
+    int r1 = WSARecv(cl, &w1, 1, NULL, &f1, &o1, NULL), e1 = r1 ? WSAGetLastError() : 0;
+    int r2 = WSARecv(cl, &w2, 1, NULL, &f2, &o2, NULL), e2 = r2 ? WSAGetLastError() : 0;
+    if (!wc_check(c, e1 == WSA_IO_PENDING && e2 == WSA_IO_PENDING,
+                  "set-up: two overlapped receives with nothing to read: %d/%d, %d/%d; expected both pending", r1, e1,
+                  r2, e2))
+        goto out;
+    BOOL ok = CancelIoEx((HANDLE)cl, &o2);
+    DWORD le = ok ? 0 : GetLastError();
+    wc_check(c, ok, "CancelIoEx of the second receive: error %lu", (unsigned long)le);
+    int err;
+    ok = settle(cl, &o2, &n, &err);
+    wc_check(c, !ok && err == WSA_OPERATION_ABORTED, "the cancelled receive: %s, error %d; expected %d",
+             ok ? "TRUE" : "FALSE", err, (int)WSA_OPERATION_ABORTED);
+    ok = WSAGetOverlappedResult(cl, &o1, &n, FALSE, &f1);
+    err = ok ? 0 : WSAGetLastError();
+    wc_check(c, !ok && err == WSA_IO_INCOMPLETE,
+             "the first receive after CancelIoEx of the second: %s, error %d; expected still pending (%d)",
+             ok ? "TRUE" : "FALSE", err, (int)WSA_IO_INCOMPLETE);
+    ok = CancelIoEx((HANDLE)cl, &o2);
+    le = ok ? 0 : GetLastError();
+    wc_check(c, !ok && le == ERROR_NOT_FOUND,
+             "CancelIoEx of the receive already cancelled: %s, error %lu; expected FALSE, ERROR_NOT_FOUND",
+             ok ? "TRUE" : "FALSE", (unsigned long)le);
+    ok = CancelIoEx((HANDLE)cl, NULL);
+    le = ok ? 0 : GetLastError();
+    wc_check(c, ok, "CancelIoEx of all: error %lu", (unsigned long)le);
+    ok = settle(cl, &o1, &n, &err);
+    wc_check(c, !ok && err == WSA_OPERATION_ABORTED, "the first receive after CancelIoEx(NULL): %s, error %d",
+             ok ? "TRUE" : "FALSE", err);
+    ok = CancelIoEx((HANDLE)cl, NULL);
+    le = ok ? 0 : GetLastError();
+    wc_check(c, !ok && le == ERROR_NOT_FOUND,
+             "CancelIoEx with nothing pending: %s, error %lu; expected FALSE, ERROR_NOT_FOUND", ok ? "TRUE" : "FALSE",
+             (unsigned long)le);
+    /* the socket still works: bytes sent now arrive whole */
+    static const char msg[] = "after";
+    int rc = send(sv, msg, (int)sizeof msg, 0), got = rc == (int)sizeof msg ? recv(cl, b1, sizeof b1, 0) : -1;
+    wc_check(c, got == (int)sizeof msg && memcmp(b1, msg, sizeof msg) == 0, "a receive after the cancels: %d", got);
+out:
+    WSACloseEvent(o1.hEvent);
+    WSACloseEvent(o2.hEvent);
+    closesocket(cl);
+    closesocket(sv);
+}
+
+/* S3 (WSARecv page: "If no error occurs and the receive operation has completed immediately,
+ * WSARecv returns zero ... the number of bytes received ... lpNumberOfBytesRecvd"; "WSAEFAULT:
+ * The lpBuffers parameter is not completely contained in a valid part of the user address
+ * space"): an overlapped receive with the bytes already queued gets them, at once or through
+ * its completion; a NULL buffer array is WSAEFAULT. */
+static void recv_queued(wc_ctx *c) {
+    SOCKET cl, sv;
+    if (!pair(c, &cl, &sv)) return;
+    static const char msg[] = "queued before the receive";
+    int rc = send(sv, msg, (int)sizeof msg, 0);
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(cl, &r);
+    struct timeval tv = {5, 0};
+    if (!wc_check(c, rc == (int)sizeof msg && select(0, &r, NULL, NULL, &tv) == 1, "set-up: bytes queued: %d", rc))
+        goto out;
+    DWORD flags = 0, n = WC_SENTINEL;
+    rc = WSARecv(cl, NULL, 1, &n, &flags, NULL, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT, "WSARecv with lpBuffers NULL: rc=%d err=%d, expected WSAEFAULT",
+             rc, err);
+    char buf[64];
+    memset(buf, 0, sizeof buf);
+    WSABUF w = {sizeof buf, buf};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    n = WC_SENTINEL;
+    flags = 0x5a5a;
+    rc = WSARecv(cl, &w, 1, &n, &flags, &ov, NULL);
+    err = rc ? WSAGetLastError() : 0;
+    if (rc == 0)
+        wc_check(c, n == sizeof msg && flags == 0,
+                 "an overlapped WSARecv that completed at once: %lu bytes, flags 0x%lx; expected %d and 0",
+                 (unsigned long)n, (unsigned long)flags, (int)sizeof msg);
+    else if (wc_check(c, err == WSA_IO_PENDING, "an overlapped WSARecv with bytes queued: error %d", err))
+        wc_check(c, settle(cl, &ov, &n, &err) && n == sizeof msg, "its completion: %lu bytes, error %d",
+                 (unsigned long)n, err);
+    wc_check(c, memcmp(buf, msg, sizeof msg) == 0, "the overlapped WSARecv did not deliver the bytes queued");
+    WSACloseEvent(ov.hEvent);
+out:
+    closesocket(cl);
+    closesocket(sv);
+}
+
+static int setopt(SOCKET s, int level, int name, DWORD v, int len) {
+    return setsockopt(s, level, name, (const char *)&v, len) ? WSAGetLastError() : 0;
+}
+static int getopt_dword(SOCKET s, int name, DWORD *v, int *len) {
+    *v = WC_SENTINEL;
+    *len = (int)sizeof *v;
+    return getsockopt(s, SOL_SOCKET, name, (char *)v, len) ? WSAGetLastError() : 0;
+}
+
+/* S3 (setsockopt page: "WSAEFAULT: ... or the optlen parameter is too small"; SOL_SOCKET options
+ * page: SO_REUSEADDR, SO_EXCLUSIVEADDRUSE, SO_KEEPALIVE, SO_SNDBUF, SO_RCVBUF, SO_BROADCAST are
+ * DWORD/BOOL options; "Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE": the two exclude each other,
+ * setting one while the other is on is WSAEINVAL, as Wine's ws2_32 tests run on Windows show):
+ * the options a proxy sets on its listener and its sockets, and what getsockopt reads back. */
+static void sockopts(wc_ctx *c) {
+    SOCKET t = socket(AF_INET, SOCK_STREAM, 0), u = socket(AF_INET, SOCK_DGRAM, 0), x = socket(AF_INET, SOCK_STREAM, 0);
+    if (!wc_check(c, t != INVALID_SOCKET && u != INVALID_SOCKET && x != INVALID_SOCKET, "set-up: sockets: %d",
+                  WSAGetLastError()))
+        return;
+    static const struct {
+        int level, name;
+        const char *what;
+    } dw[] = {{SOL_SOCKET, SO_KEEPALIVE, "SO_KEEPALIVE"},
+              {SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF"},
+              {SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF"},
+              {IPPROTO_TCP, TCP_NODELAY, "TCP_NODELAY"}};
+    for (size_t i = 0; i < sizeof dw / sizeof dw[0]; i++) {
+        int e = setopt(t, dw[i].level, dw[i].name, 65536, 4);
+        wc_check(c, e == 0, "setsockopt(%s) with a DWORD: error %d", dw[i].what, e);
+        e = setopt(t, dw[i].level, dw[i].name, 65536, 2);
+        wc_check(c, e == WSAEFAULT, "setsockopt(%s) with optlen 2: error %d, expected WSAEFAULT", dw[i].what, e);
+    }
+    int e = setopt(u, SOL_SOCKET, SO_BROADCAST, 1, 4);
+    wc_check(c, e == 0, "setsockopt(SO_BROADCAST) on a UDP socket: error %d", e);
+    DWORD v;
+    int len;
+    e = getopt_dword(t, SO_REUSEADDR, &v, &len);
+    wc_check(c, e == 0 && v == 0 && len == 4, "SO_REUSEADDR of a new socket: error %d, value %lu, len %d; expected 0",
+             e, (unsigned long)v, len);
+    e = setopt(t, SOL_SOCKET, SO_REUSEADDR, 1, 4);
+    wc_check(c, e == 0, "setsockopt(SO_REUSEADDR, 1): error %d", e);
+    e = getopt_dword(t, SO_REUSEADDR, &v, &len);
+    wc_check(c, e == 0 && v == 1 && len == 4, "SO_REUSEADDR after setting it: error %d, value %lu, len %d; expected 1",
+             e, (unsigned long)v, len);
+    e = setopt(t, SOL_SOCKET, SO_REUSEADDR, 1, 3);
+    wc_check(c, e == WSAEFAULT, "setsockopt(SO_REUSEADDR) with optlen 3: error %d, expected WSAEFAULT", e);
+    e = setopt(t, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1, 4);
+    wc_check(c, e == WSAEINVAL, "SO_EXCLUSIVEADDRUSE on a socket with SO_REUSEADDR: error %d, expected WSAEINVAL", e);
+    e = getopt_dword(t, SO_EXCLUSIVEADDRUSE, &v, &len);
+    wc_check(c, e == 0 && v == 0, "SO_EXCLUSIVEADDRUSE after the refused set: error %d, value %lu; expected 0", e,
+             (unsigned long)v);
+    e = setopt(x, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1, 4);
+    wc_check(c, e == 0, "SO_EXCLUSIVEADDRUSE on a new socket: error %d", e);
+    e = getopt_dword(x, SO_EXCLUSIVEADDRUSE, &v, &len);
+    wc_check(c, e == 0 && v == 1 && len == 4, "SO_EXCLUSIVEADDRUSE after setting it: error %d, value %lu, len %d", e,
+             (unsigned long)v, len);
+    e = setopt(x, SOL_SOCKET, SO_REUSEADDR, 1, 4);
+    wc_check(c, e == WSAEINVAL, "SO_REUSEADDR on a socket with SO_EXCLUSIVEADDRUSE: error %d, expected WSAEINVAL", e);
+    e = getopt_dword(x, SO_REUSEADDR, &v, &len);
+    wc_check(c, e == 0 && v == 0, "SO_REUSEADDR after the refused set: error %d, value %lu; expected 0", e,
+             (unsigned long)v);
+    closesocket(x);
+    closesocket(u);
+    closesocket(t);
+}
+
+/* S3 (bind page: INADDR_ANY lets the stack choose the address; getsockname page: a socket bound
+ * to the unspecified address has its address once it is connected): a proxy that binds its
+ * listener and its outbound socket to the wildcard address.  A connect to loopback reaches the
+ * wildcard listener; the client is then named by loopback with the port it was bound to. */
+static void wildcard_connect(wc_ctx *c) {
+    struct sockaddr_in any = {.sin_family = AF_INET}, la, cb, ca;
+    int len = sizeof la;
+    SOCKET l = socket(AF_INET, SOCK_STREAM, 0), s = socket(AF_INET, SOCK_STREAM, 0);
+    if (!wc_check(c,
+                  l != INVALID_SOCKET && s != INVALID_SOCKET && bind(l, (struct sockaddr *)&any, sizeof any) == 0 &&
+                      listen(l, 4) == 0 && getsockname(l, (struct sockaddr *)&la, &len) == 0 &&
+                      bind(s, (struct sockaddr *)&any, sizeof any) == 0,
+                  "set-up: wildcard sockets: %d", WSAGetLastError()))
+        return;
+    len = sizeof cb;
+    wc_check(c, getsockname(s, (struct sockaddr *)&cb, &len) == 0 && cb.sin_addr.s_addr == 0 && cb.sin_port != 0,
+             "getsockname of a socket bound to 0.0.0.0 port 0: address 0x%08lx port %d, expected 0.0.0.0 and a port",
+             (unsigned long)ntohl(cb.sin_addr.s_addr), ntohs(cb.sin_port));
+    struct sockaddr_in to = la;
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int rc = connect(s, (struct sockaddr *)&to, sizeof to);
+    if (wc_check(c, rc == 0, "connect to 127.0.0.1 port %d of a listener bound to 0.0.0.0: %d", ntohs(la.sin_port),
+                 rc ? WSAGetLastError() : 0)) {
+        len = sizeof ca;
+        rc = getsockname(s, (struct sockaddr *)&ca, &len);
+        wc_check(c, rc == 0 && ca.sin_addr.s_addr == htonl(INADDR_LOOPBACK) && ca.sin_port == cb.sin_port,
+                 "getsockname after connecting to loopback: address 0x%08lx port %d; expected 127.0.0.1 port %d",
+                 (unsigned long)ntohl(ca.sin_addr.s_addr), ntohs(ca.sin_port), ntohs(cb.sin_port));
+        struct sockaddr_in p;
+        len = sizeof p;
+        SOCKET a = accept(l, (struct sockaddr *)&p, &len);
+        wc_check(c, a != INVALID_SOCKET && p.sin_addr.s_addr == htonl(INADDR_LOOPBACK) && p.sin_port == cb.sin_port,
+                 "the listener accepted a peer 0x%08lx port %d; expected 127.0.0.1 port %d",
+                 (unsigned long)ntohl(p.sin_addr.s_addr), ntohs(p.sin_port), ntohs(cb.sin_port));
+        if (a != INVALID_SOCKET) closesocket(a);
+    }
+    closesocket(s);
+    closesocket(l);
+}
+
+/* S3 (connect page: for a connectionless socket connect sets the default destination that send
+ * and recv use; getpeername gives it): a UDP proxy's connected upstream socket. */
+static void udp_connected(wc_ctx *c) {
+    struct sockaddr_in a = {.sin_family = AF_INET}, ra, sa, p, from;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int len = sizeof ra;
+    SOCKET rx = socket(AF_INET, SOCK_DGRAM, 0), tx = socket(AF_INET, SOCK_DGRAM, 0);
+    if (!wc_check(c,
+                  rx != INVALID_SOCKET && tx != INVALID_SOCKET && bind(rx, (struct sockaddr *)&a, sizeof a) == 0 &&
+                      getsockname(rx, (struct sockaddr *)&ra, &len) == 0,
+                  "set-up: UDP sockets: %d", WSAGetLastError()))
+        return;
+    int rc = connect(tx, (struct sockaddr *)&ra, sizeof ra);
+    wc_check(c, rc == 0, "connect of a UDP socket: %d", rc ? WSAGetLastError() : 0);
+    len = sizeof p;
+    rc = getpeername(tx, (struct sockaddr *)&p, &len);
+    wc_check(c, rc == 0 && p.sin_port == ra.sin_port && p.sin_addr.s_addr == ra.sin_addr.s_addr,
+             "getpeername of the connected UDP socket: rc=%d port %d; expected %d", rc, ntohs(p.sin_port),
+             ntohs(ra.sin_port));
+    len = sizeof sa;
+    wc_check(c, getsockname(tx, (struct sockaddr *)&sa, &len) == 0 && sa.sin_port != 0,
+             "the connected UDP socket has no port: %d", WSAGetLastError());
+    static const char msg[] = "to the default destination";
+    rc = send(tx, msg, (int)sizeof msg, 0);
+    wc_check(c, rc == (int)sizeof msg, "send on the connected UDP socket: %d (err %d)", rc,
+             rc < 0 ? WSAGetLastError() : 0);
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(rx, &r);
+    struct timeval tv = {5, 0};
+    if (wc_check(c, select(0, &r, NULL, NULL, &tv) == 1, "the datagram did not arrive within 5 s")) {
+        char buf[64];
+        len = sizeof from;
+        rc = recvfrom(rx, buf, sizeof buf, 0, (struct sockaddr *)&from, &len);
+        wc_check(c, rc == (int)sizeof msg && memcmp(buf, msg, sizeof msg) == 0 && from.sin_port == sa.sin_port,
+                 "the receiver got %d bytes from port %d; expected %d from %d", rc, ntohs(from.sin_port),
+                 (int)sizeof msg, ntohs(sa.sin_port));
+    }
+    closesocket(tx);
+    closesocket(rx);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.acceptex-refused", "S3", "#remarks", WC_MUST,
             "AcceptEx: NULL lpOverlapped WSA_INVALID_PARAMETER; a listener not listening or a bound sAcceptSocket "
@@ -417,5 +671,23 @@ static const wc_case cases[] = {
             "DisconnectEx: WSAENOTCONN unconnected, WSAEINVAL with dwReserved; blocking and overlapped, the peer "
             "reads what was sent and then the end",
             disconnectex),
+    WC_CASE("S3.cancelioex", "S3", "#remarks", WC_MUST,
+            "CancelIoEx of one of two pending receives aborts it (WSA_OPERATION_ABORTED) and leaves the other; again: "
+            "ERROR_NOT_FOUND; with NULL aborts the rest; with nothing pending ERROR_NOT_FOUND",
+            cancelioex),
+    WC_CASE("S3.recv-queued", "S3", "#remarks", WC_MUST,
+            "an overlapped WSARecv with bytes queued delivers them with their count (at once: flags 0); lpBuffers "
+            "NULL is WSAEFAULT",
+            recv_queued),
+    WC_CASE("S3.sockopts", "S3", "#remarks", WC_MUST,
+            "DWORD options take 4 bytes (2: WSAEFAULT); SO_REUSEADDR and SO_EXCLUSIVEADDRUSE read back what was set "
+            "and exclude each other (WSAEINVAL)",
+            sockopts),
+    WC_CASE("S3.wildcard-connect", "S3", "#remarks", WC_MUST,
+            "a connect to loopback reaches a listener bound to 0.0.0.0; the client bound to 0.0.0.0 is then named "
+            "127.0.0.1 with its port",
+            wildcard_connect),
+    WC_CASE("S3.udp-connected", "S3", "#remarks", WC_MUST,
+            "a connected UDP socket names its peer and sends to it with send(), from its own port", udp_connected),
 };
 WC_TABLE(wc_socket_calls, cases);
