@@ -40,6 +40,8 @@ static SOCKET loopback(wc_ctx *c, int af, int listening, SOCKADDR_STORAGE *a, in
     return s;
 }
 
+static int pair(wc_ctx *c, SOCKET *cl, SOCKET *sv);
+
 static void *ext_fn(wc_ctx *c, SOCKET s, GUID g, const char *name) {
     void *fn = NULL;
     DWORD n = 0;
@@ -68,10 +70,11 @@ static int settle(SOCKET s, WSAOVERLAPPED *ov, DWORD *n, int *err) {
     return ok != 0;
 }
 
-/* S3 (AcceptEx page, "sAcceptSocket ... must not be bound or connected", "dwLocalAddressLength:
- * at least 16 bytes more than the maximum address length for the transport protocol"; the
- * errors the page leaves open as Wine's ws2_32 tests, run on Windows, record them): a call the
- * stack must refuse before anything is queued. */
+/* S3 (AcceptEx page, "sAcceptSocket ... must not be bound or connected"; the codes the page
+ * leaves open as Wine's ws2_32 tests, run on Windows, record them: NULL lpOverlapped
+ * ERROR_INVALID_PARAMETER, a listener not listening, a bound, connected or UDP sAcceptSocket
+ * and one another AcceptEx is accepting into WSAEINVAL, a NULL buffer or a remote address
+ * length of 0 WSAEFAULT, INVALID_SOCKET WSAENOTSOCK): calls refused before anything is queued. */
 static void acceptex_refused(wc_ctx *c) {
     SOCKADDR_STORAGE a, b;
     int al, bl;
@@ -96,10 +99,11 @@ static void acceptex_refused(wc_ctx *c) {
         {"a socket that is bound but not listening", 0, 0, 0, 0, ADDR4, ADDR4, WSAEINVAL},
         {"a bound sAcceptSocket", 1, 1, 0, 0, ADDR4, ADDR4, WSAEINVAL},
         {"a remote address length of 0", 1, 0, 0, 0, ADDR4, 0, WSAEFAULT},
+        {"a NULL lpOutputBuffer", 1, 0, 1, 0, ADDR4, ADDR4, WSAEFAULT},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        BOOL ok = acceptex(t[i].listener ? l : notl, t[i].bound_acceptor ? notl : acc, out, 0, t[i].local, t[i].remote,
-                           &got, t[i].null_ov ? NULL : &ov);
+        BOOL ok = acceptex(t[i].listener ? l : notl, t[i].bound_acceptor ? notl : acc, t[i].null_out ? NULL : out, 0,
+                           t[i].local, t[i].remote, &got, t[i].null_ov ? NULL : &ov);
         int err = ok ? 0 : WSAGetLastError();
         wc_check(c, !ok && err == t[i].err, "AcceptEx with %s: %s, error %d; expected FALSE and %d", t[i].what,
                  ok ? "TRUE" : "FALSE", err, t[i].err);
@@ -108,9 +112,44 @@ static void acceptex_refused(wc_ctx *c) {
     int err = ok ? 0 : WSAGetLastError();
     wc_check(c, !ok && err == WSAENOTSOCK, "AcceptEx on INVALID_SOCKET: %s, error %d; expected WSAENOTSOCK",
              ok ? "TRUE" : "FALSE", err);
+    SOCKET udp = socket(AF_INET, SOCK_DGRAM, 0);
+    ok = acceptex(l, udp, out, 0, ADDR4, ADDR4, &got, &ov);
+    err = ok ? 0 : WSAGetLastError();
+    wc_check(c, !ok && err == WSAEINVAL, "AcceptEx into a UDP socket: %s, error %d; expected WSAEINVAL",
+             ok ? "TRUE" : "FALSE", err);
+    closesocket(udp);
+    SOCKET cl, sv;
+    if (pair(c, &cl, &sv)) {
+        ok = acceptex(l, cl, out, 0, ADDR4, ADDR4, &got, &ov);
+        err = ok ? 0 : WSAGetLastError();
+        wc_check(c, !ok && err == WSAEINVAL, "AcceptEx into a connected socket: %s, error %d; expected WSAEINVAL",
+                 ok ? "TRUE" : "FALSE", err);
+        closesocket(cl);
+        closesocket(sv);
+    }
     /* nothing was queued: the event is still clear */
     wc_check(c, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 0, FALSE) == WSA_WAIT_TIMEOUT,
              "a refused AcceptEx signalled its event");
+    /* one AcceptEx pending into acc: a second one into the same socket is refused, the first stays */
+    ok = acceptex(l, acc, out, 0, ADDR4, ADDR4, &got, &ov);
+    err = ok ? 0 : WSAGetLastError();
+    if (wc_check(c, !ok && err == WSA_IO_PENDING, "set-up: AcceptEx with nothing waiting: error %d", err)) {
+        WSAOVERLAPPED ov2;
+        memset(&ov2, 0, sizeof ov2);
+        ov2.hEvent = WSACreateEvent();
+        char out2[2 * ADDR4];
+        ok = acceptex(l, acc, out2, 0, ADDR4, ADDR4, &got, &ov2);
+        err = ok ? 0 : WSAGetLastError();
+        wc_check(c, !ok && err == WSAEINVAL,
+                 "a second AcceptEx into the socket an AcceptEx is accepting into: %s, error %d; expected WSAEINVAL",
+                 ok ? "TRUE" : "FALSE", err);
+        DWORD n, fl;
+        ok = WSAGetOverlappedResult(l, &ov, &n, FALSE, &fl);
+        err = ok ? 0 : WSAGetLastError();
+        wc_check(c, !ok && err == WSA_IO_INCOMPLETE, "the first AcceptEx after the refused second: %s, error %d",
+                 ok ? "complete" : "FALSE", err);
+        WSACloseEvent(ov2.hEvent);
+    }
     WSACloseEvent(ov.hEvent);
     closesocket(acc);
     closesocket(notl);
@@ -187,14 +226,13 @@ static void accept_one(wc_ctx *c, int af, DWORD recv_len, DWORD region) {
     }
     /* SOL_SOCKET options page, SO_UPDATE_ACCEPT_CONTEXT: "should be set if the getpeername,
      * getsockname, getsockopt, or setsockopt functions are to be used on the accepted socket";
-     * before it getpeername is WSAENOTCONN (Wine's ws2_32 tests run on Windows show it) */
+     * on Windows getsockname needs it (Wine's ws2_32 tests run there say so) */
     SOCKADDR_STORAGE p;
     int pl = (int)sizeof p;
-    rc = getpeername(acc, (struct sockaddr *)&p, &pl);
+    rc = getsockname(acc, (struct sockaddr *)&p, &pl);
     err = rc ? WSAGetLastError() : 0;
-    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTCONN,
-             "getpeername of the accepted socket before SO_UPDATE_ACCEPT_CONTEXT: rc=%d err=%d, expected WSAENOTCONN",
-             rc, err);
+    wc_check(c, rc == SOCKET_ERROR, "getsockname of the accepted socket before SO_UPDATE_ACCEPT_CONTEXT succeeded");
+    wc_log(c, "getsockname before SO_UPDATE_ACCEPT_CONTEXT: error %d", err);
     rc = setsockopt(acc, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&l, (int)sizeof l);
     wc_check(c, rc == 0, "SO_UPDATE_ACCEPT_CONTEXT with the listener: %d", rc ? WSAGetLastError() : 0);
     pl = (int)sizeof p;
@@ -229,7 +267,8 @@ static void acceptex_v6(wc_ctx *c) { accept_one(c, AF_INET6, 0, ADDR6); }
 /* S3 (AcceptEx page: each address region "must be at least 16 bytes more than the maximum
  * address length for the transport protocol in use"): one byte less, or IPv4-sized regions on
  * an IPv6 listener, never yields a connection: the call is refused, or it pends and fails when
- * a client connects (Windows does the latter, as Wine's ws2_32 tests run there record). */
+ * a client connects (Windows pends, and fails a local region of 3 or sizeof(sockaddr_in)+4 bytes
+ * with ERROR_INSUFFICIENT_BUFFER at the completion, as Wine's ws2_32 tests run there record). */
 static void short_region(wc_ctx *c, int af, DWORD local, DWORD remote) {
     SOCKADDR_STORAGE la;
     int ll;
@@ -267,9 +306,10 @@ static void acceptex_short(wc_ctx *c) {
 /* S3 (ConnectEx page, Error codes: "WSAEINVAL: The parameter s is an unbound or a listening
  * socket", "WSAEISCONN: The socket is already connected"; Return value: "If the error code
  * returned is WSAECONNREFUSED ... the application can call ConnectEx ... again on the same
- * socket"; SOL_SOCKET options page, SO_UPDATE_CONNECT_CONTEXT): the refusals, a connection
- * refused at its completion, the retry on the same socket, and the context option (on a
- * socket never connected WSAENOTCONN, as Wine's ws2_32 tests run on Windows show). */
+ * socket"; SOL_SOCKET options page, SO_UPDATE_CONNECT_CONTEXT; lpOverlapped NULL is
+ * ERROR_INVALID_PARAMETER and INVALID_SOCKET WSAENOTSOCK, as Wine's ws2_32 tests run on Windows
+ * record): the refusals, a connection refused at its completion, the retry on the same socket,
+ * and the context option once connected. */
 static void connectex_states(wc_ctx *c) {
     SOCKADDR_STORAGE la, ba, gone;
     int ll, bl, gl;
@@ -292,10 +332,16 @@ static void connectex_states(wc_ctx *c) {
     err = ok ? 0 : WSAGetLastError();
     wc_check(c, !ok && err == WSAEINVAL, "ConnectEx on a listening socket: %s, error %d; expected WSAEINVAL",
              ok ? "TRUE" : "FALSE", err);
-    int rc = setsockopt(s, SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0);
-    err = rc ? WSAGetLastError() : 0;
-    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTCONN,
-             "SO_UPDATE_CONNECT_CONTEXT on a socket never connected: rc=%d err=%d, expected WSAENOTCONN", rc, err);
+    ok = connectex(s, (struct sockaddr *)&la, ll, NULL, 0, &sent, NULL);
+    err = ok ? 0 : WSAGetLastError();
+    wc_check(c, !ok && err == WSA_INVALID_PARAMETER,
+             "ConnectEx with lpOverlapped NULL: %s, error %d; expected WSA_INVALID_PARAMETER", ok ? "TRUE" : "FALSE",
+             err);
+    ok = connectex(INVALID_SOCKET, (struct sockaddr *)&la, ll, NULL, 0, &sent, &ov);
+    err = ok ? 0 : WSAGetLastError();
+    wc_check(c, !ok && err == WSAENOTSOCK, "ConnectEx on INVALID_SOCKET: %s, error %d; expected WSAENOTSOCK",
+             ok ? "TRUE" : "FALSE", err);
+    int rc;
     /* refused: at once or at the completion, with WSAECONNREFUSED */
     ok = connectex(s, (struct sockaddr *)&gone, gl, NULL, 0, &sent, &ov);
     err = ok ? 0 : WSAGetLastError();
@@ -345,8 +391,10 @@ static int pair(wc_ctx *c, SOCKET *cl, SOCKET *sv) {
 
 /* S3 (DisconnectEx page: "dwReserved: Reserved. Must be zero. If nonzero, WSAEINVAL is
  * returned"; WSAENOTCONN for a socket not connected; "If lpOverlapped is NULL ... the function
- * returns TRUE" once the disconnect is done): the peer then reads the end of the stream, with
- * the blocking call and with the overlapped one (completion: success, 0 bytes). */
+ * returns TRUE" once the disconnect is done; what Windows then does, as Wine's ws2_32 tests run
+ * there record: INVALID_SOCKET is WSAENOTSOCK, send is WSAESHUTDOWN, the socket still receives
+ * what the peer sends, and a second DisconnectEx succeeds): the peer reads what was sent and
+ * then the end, with the blocking call and with the overlapped one (success, 0 bytes). */
 static void disconnectex(wc_ctx *c) {
     for (int overlapped = 0; overlapped < 2; overlapped++) {
         SOCKET cl, sv;
@@ -356,8 +404,12 @@ static void disconnectex(wc_ctx *c) {
         WSAOVERLAPPED ov;
         memset(&ov, 0, sizeof ov);
         ov.hEvent = WSACreateEvent();
-        BOOL ok = disc(fresh, NULL, 0, 0);
+        BOOL ok = disc(INVALID_SOCKET, NULL, 0, 0);
         int err = ok ? 0 : WSAGetLastError();
+        wc_check(c, !ok && err == WSAENOTSOCK, "DisconnectEx on INVALID_SOCKET: %s, error %d; expected WSAENOTSOCK",
+                 ok ? "TRUE" : "FALSE", err);
+        ok = disc(fresh, NULL, 0, 0);
+        err = ok ? 0 : WSAGetLastError();
         wc_check(c, !ok && err == WSAENOTCONN, "DisconnectEx on a socket never connected: %s, error %d; expected %d",
                  ok ? "TRUE" : "FALSE", err, WSAENOTCONN);
         ok = disc(cl, overlapped ? &ov : NULL, 0, 1);
@@ -383,6 +435,24 @@ static void disconnectex(wc_ctx *c) {
         wc_check(c, got == (int)sizeof last && rc == 0 && memcmp(buf, last, sizeof last) == 0,
                  "after DisconnectEx (%s) the peer read %d bytes and then %d (err %d); expected the %d sent, then 0",
                  overlapped ? "overlapped" : "blocking", got, rc, rc < 0 ? WSAGetLastError() : 0, (int)sizeof last);
+        rc = send(cl, "x", 1, 0);
+        err = rc < 0 ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAESHUTDOWN,
+                 "send after DisconnectEx: rc=%d err=%d, expected WSAESHUTDOWN", rc, err);
+        static const char back[] = "still open";
+        rc = send(sv, back, (int)sizeof back, 0);
+        got = 0;
+        while (rc == (int)sizeof back && got < (int)sizeof back) {
+            int r2 = recv(cl, buf + got, (int)sizeof buf - got, 0);
+            if (r2 <= 0) break;
+            got += r2;
+        }
+        wc_check(c, got == (int)sizeof back && memcmp(buf, back, sizeof back) == 0,
+                 "after DisconnectEx the socket received %d of the %d bytes the peer sent (send: %d)", got,
+                 (int)sizeof back, rc);
+        ok = disc(cl, NULL, 0, 0);
+        err = ok ? 0 : WSAGetLastError();
+        wc_check(c, ok, "DisconnectEx a second time: error %d, expected TRUE", err);
         WSACloseEvent(ov.hEvent);
         closesocket(fresh);
         closesocket(cl);
@@ -479,13 +549,12 @@ static void recv_queued(wc_ctx *c) {
     memset(&ov, 0, sizeof ov);
     ov.hEvent = WSACreateEvent();
     n = WC_SENTINEL;
-    flags = 0x5a5a;
+    flags = 0;
     rc = WSARecv(cl, &w, 1, &n, &flags, &ov, NULL);
     err = rc ? WSAGetLastError() : 0;
     if (rc == 0)
-        wc_check(c, n == sizeof msg && flags == 0,
-                 "an overlapped WSARecv that completed at once: %lu bytes, flags 0x%lx; expected %d and 0",
-                 (unsigned long)n, (unsigned long)flags, (int)sizeof msg);
+        wc_check(c, n == sizeof msg, "an overlapped WSARecv that completed at once: %lu bytes; expected %d",
+                 (unsigned long)n, (int)sizeof msg);
     else if (wc_check(c, err == WSA_IO_PENDING, "an overlapped WSARecv with bytes queued: error %d", err))
         wc_check(c, settle(cl, &ov, &n, &err) && n == sizeof msg, "its completion: %lu bytes, error %d",
                  (unsigned long)n, err);
@@ -505,10 +574,11 @@ static int getopt_dword(SOCKET s, int name, DWORD *v, int *len) {
     return getsockopt(s, SOL_SOCKET, name, (char *)v, len) ? WSAGetLastError() : 0;
 }
 
-/* S3 (setsockopt page: "WSAEFAULT: ... or the optlen parameter is too small"; SOL_SOCKET options
- * page: SO_REUSEADDR, SO_EXCLUSIVEADDRUSE, SO_KEEPALIVE, SO_SNDBUF, SO_RCVBUF, SO_BROADCAST are
- * DWORD/BOOL options; "Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE": the two exclude each other,
- * setting one while the other is on is WSAEINVAL, as Wine's ws2_32 tests run on Windows show):
+/* S3 (setsockopt page: "WSAEFAULT: ... or the optlen parameter is too small", for the DWORD
+ * options SO_SNDBUF and SO_RCVBUF (Windows takes shorter BOOLs); SOL_SOCKET options page:
+ * SO_REUSEADDR, SO_EXCLUSIVEADDRUSE, SO_KEEPALIVE, SO_SNDBUF, SO_RCVBUF, SO_BROADCAST; "Using
+ * SO_REUSEADDR and SO_EXCLUSIVEADDRUSE": the two exclude each other, setting one while the
+ * other is on is WSAEINVAL, as Wine's ws2_32 tests run on Windows show):
  * the options a proxy sets on its listener and its sockets, and what getsockopt reads back. */
 static void sockopts(wc_ctx *c) {
     SOCKET t = socket(AF_INET, SOCK_STREAM, 0), u = socket(AF_INET, SOCK_DGRAM, 0), x = socket(AF_INET, SOCK_STREAM, 0);
@@ -518,13 +588,15 @@ static void sockopts(wc_ctx *c) {
     static const struct {
         int level, name;
         const char *what;
-    } dw[] = {{SOL_SOCKET, SO_KEEPALIVE, "SO_KEEPALIVE"},
-              {SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF"},
-              {SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF"},
-              {IPPROTO_TCP, TCP_NODELAY, "TCP_NODELAY"}};
+        int sized; /* a DWORD value: a shorter optlen is WSAEFAULT (the BOOL ones take less on Windows) */
+    } dw[] = {{SOL_SOCKET, SO_KEEPALIVE, "SO_KEEPALIVE", 0},
+              {SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF", 1},
+              {SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF", 1},
+              {IPPROTO_TCP, TCP_NODELAY, "TCP_NODELAY", 0}};
     for (size_t i = 0; i < sizeof dw / sizeof dw[0]; i++) {
         int e = setopt(t, dw[i].level, dw[i].name, 65536, 4);
         wc_check(c, e == 0, "setsockopt(%s) with a DWORD: error %d", dw[i].what, e);
+        if (!dw[i].sized) continue;
         e = setopt(t, dw[i].level, dw[i].name, 65536, 2);
         wc_check(c, e == WSAEFAULT, "setsockopt(%s) with optlen 2: error %d, expected WSAEFAULT", dw[i].what, e);
     }
@@ -540,8 +612,6 @@ static void sockopts(wc_ctx *c) {
     e = getopt_dword(t, SO_REUSEADDR, &v, &len);
     wc_check(c, e == 0 && v == 1 && len == 4, "SO_REUSEADDR after setting it: error %d, value %lu, len %d; expected 1",
              e, (unsigned long)v, len);
-    e = setopt(t, SOL_SOCKET, SO_REUSEADDR, 1, 3);
-    wc_check(c, e == WSAEFAULT, "setsockopt(SO_REUSEADDR) with optlen 3: error %d, expected WSAEFAULT", e);
     e = setopt(t, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1, 4);
     wc_check(c, e == WSAEINVAL, "SO_EXCLUSIVEADDRUSE on a socket with SO_REUSEADDR: error %d, expected WSAEINVAL", e);
     e = getopt_dword(t, SO_EXCLUSIVEADDRUSE, &v, &len);
@@ -644,14 +714,135 @@ static void udp_connected(wc_ctx *c) {
     closesocket(rx);
 }
 
+/* FIONREAD of s through ioctlsocket, or ~0u after a failed check. */
+static u_long fionread(wc_ctx *c, SOCKET s) {
+    u_long v = 0xdeadbeef;
+    int rc = ioctlsocket(s, FIONREAD, &v);
+    return wc_check(c, rc == 0, "ioctlsocket(FIONREAD): %d", rc ? WSAGetLastError() : 0) ? v : ~0u;
+}
+
+/* S3 (ioctlsocket page, FIONREAD: "the amount of data that can be read in a single call to the
+ * recv function"; WSAIoctl page: WSAEFAULT when cbOutBuffer is too small): a proxy sizes its
+ * reads with it.  A stream's count covers what two sends queued and falls by what a receive
+ * took; a UDP socket with one datagram queued counts that datagram, then 0. */
+static void fionread_counts(wc_ctx *c) {
+    SOCKET cl, sv;
+    if (!pair(c, &cl, &sv)) return;
+    static const char a[] = "thirteen byte", b[] = "seven!";
+    int rc = send(sv, a, (int)sizeof a - 1, 0), rc2 = send(sv, b, (int)sizeof b, 0);
+    u_long want = (u_long)(sizeof a - 1 + sizeof b), n = 0;
+    if (!wc_check(c, rc == (int)sizeof a - 1 && rc2 == (int)sizeof b, "set-up: sends: %d, %d", rc, rc2)) goto out;
+    for (int i = 0; i < 500 && (n = fionread(c, cl)) < want; i++) { /* on a real stack the bytes may still travel */
+        fd_set r;
+        FD_ZERO(&r);
+        FD_SET(cl, &r);
+        struct timeval tv = {0, 10000};
+        select(0, &r, NULL, NULL, &tv);
+    }
+    wc_check(c, n == want, "FIONREAD after sends of %d and %d bytes: %lu, expected %lu", (int)sizeof a - 1,
+             (int)sizeof b, (unsigned long)n, (unsigned long)want);
+    char buf[32];
+    rc = recv(cl, buf, 5, 0);
+    n = fionread(c, cl);
+    wc_check(c, rc == 5 && n == want - 5, "FIONREAD after a receive of %d bytes: %lu, expected %lu", rc,
+             (unsigned long)n, (unsigned long)(want - 5));
+    u_long v = 0;
+    DWORD cb = WC_SENTINEL;
+    rc = WSAIoctl(cl, FIONREAD, NULL, 0, &v, sizeof v, &cb, NULL, NULL);
+    wc_check(c, rc == 0 && v == want - 5 && cb == sizeof v,
+             "WSAIoctl(FIONREAD): rc=%d value %lu, %lu bytes returned; expected %lu and %d", rc, (unsigned long)v,
+             (unsigned long)cb, (unsigned long)(want - 5), (int)sizeof v);
+    rc = WSAIoctl(cl, FIONREAD, NULL, 0, &v, 2, &cb, NULL, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+             "WSAIoctl(FIONREAD) with cbOutBuffer 2: rc=%d err=%d, expected WSAEFAULT", rc, err);
+out:
+    closesocket(cl);
+    closesocket(sv);
+    struct sockaddr_in ad = {.sin_family = AF_INET}, ra;
+    ad.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int len = sizeof ra;
+    SOCKET rx = socket(AF_INET, SOCK_DGRAM, 0), tx = socket(AF_INET, SOCK_DGRAM, 0);
+    if (!wc_check(
+            c, bind(rx, (struct sockaddr *)&ad, sizeof ad) == 0 && getsockname(rx, (struct sockaddr *)&ra, &len) == 0,
+            "set-up: UDP socket: %d", WSAGetLastError()))
+        return;
+    wc_check(c, fionread(c, rx) == 0, "FIONREAD of a UDP socket with nothing queued is not 0");
+    rc = sendto(tx, "datagram", 9, 0, (struct sockaddr *)&ra, sizeof ra);
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(rx, &r);
+    struct timeval tv = {5, 0};
+    if (wc_check(c, rc == 9 && select(0, &r, NULL, NULL, &tv) == 1, "set-up: a datagram queued: %d", rc)) {
+        u_long d = fionread(c, rx);
+        wc_check(c, d == 9, "FIONREAD with one 9-byte datagram queued: %lu", (unsigned long)d);
+        char buf[16];
+        rc = recv(rx, buf, sizeof buf, 0);
+        d = fionread(c, rx);
+        wc_check(c, rc == 9 && d == 0, "FIONREAD after the datagram was received (%d bytes): %lu, expected 0", rc,
+                 (unsigned long)d);
+    }
+    closesocket(tx);
+    closesocket(rx);
+}
+
+/* S3 (recvfrom page: "If the datagram or message is larger than the buffer specified, the
+ * buffer is filled with the first part of the datagram, and recvfrom generates the error
+ * WSAEMSGSIZE. For unreliable protocols (for example, UDP) the excess data is lost"): the
+ * first bytes arrive with the sender's address, the rest is gone, the next datagram whole. */
+static void datagram_truncated(wc_ctx *c) {
+    struct sockaddr_in ad = {.sin_family = AF_INET}, ra, ta, from;
+    ad.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int len = sizeof ra, tl = sizeof ta;
+    SOCKET rx = socket(AF_INET, SOCK_DGRAM, 0), tx = socket(AF_INET, SOCK_DGRAM, 0);
+    if (!wc_check(
+            c,
+            bind(rx, (struct sockaddr *)&ad, sizeof ad) == 0 && getsockname(rx, (struct sockaddr *)&ra, &len) == 0 &&
+                bind(tx, (struct sockaddr *)&ad, sizeof ad) == 0 && getsockname(tx, (struct sockaddr *)&ta, &tl) == 0,
+            "set-up: UDP sockets: %d", WSAGetLastError()))
+        return;
+    int rc = sendto(tx, "0123456789", 10, 0, (struct sockaddr *)&ra, sizeof ra);
+    int rc2 = sendto(tx, "ab", 2, 0, (struct sockaddr *)&ra, sizeof ra);
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(rx, &r);
+    struct timeval tv = {5, 0};
+    if (wc_check(c, rc == 10 && rc2 == 2 && select(0, &r, NULL, NULL, &tv) == 1, "set-up: datagrams: %d, %d", rc,
+                 rc2)) {
+        char buf[8];
+        memset(buf, '.', sizeof buf);
+        len = sizeof from;
+        memset(&from, 0, sizeof from);
+        rc = recvfrom(rx, buf, 4, 0, (struct sockaddr *)&from, &len);
+        int err = rc < 0 ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEMSGSIZE,
+                 "recvfrom of a 10-byte datagram into 4 bytes: rc=%d err=%d, expected WSAEMSGSIZE", rc, err);
+        wc_check(c, memcmp(buf, "0123....", 8) == 0,
+                 "the 4-byte buffer holds \"%.8s\", expected \"0123\" and nothing after", buf);
+        wc_check(c, from.sin_port == ta.sin_port, "the truncated datagram came from port %d, not the sender's %d",
+                 ntohs(from.sin_port), ntohs(ta.sin_port));
+        FD_ZERO(&r);
+        FD_SET(rx, &r);
+        if (wc_check(c, select(0, &r, NULL, NULL, &tv) == 1, "the second datagram did not arrive within 5 s")) {
+            rc = recv(rx, buf, sizeof buf, 0);
+            wc_check(c, rc == 2 && memcmp(buf, "ab", 2) == 0,
+                     "the receive after the truncated datagram: %d bytes (\"%.2s\"); expected the next datagram \"ab\"",
+                     rc, buf);
+        }
+    }
+    closesocket(tx);
+    closesocket(rx);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.acceptex-refused", "S3", "#remarks", WC_MUST,
-            "AcceptEx: NULL lpOverlapped WSA_INVALID_PARAMETER; a listener not listening or a bound sAcceptSocket "
-            "WSAEINVAL; remote length 0 WSAEFAULT; INVALID_SOCKET WSAENOTSOCK; nothing signalled",
+            "AcceptEx: NULL lpOverlapped WSA_INVALID_PARAMETER; a listener not listening, a bound, connected, UDP or "
+            "already accepted-into sAcceptSocket WSAEINVAL; NULL buffer or remote length 0 WSAEFAULT; INVALID_SOCKET "
+            "WSAENOTSOCK; nothing signalled",
             acceptex_refused),
     WC_CASE("S3.acceptex", "S3", "#remarks", WC_MUST,
             "AcceptEx pends, completes with 0 bytes when a client connects; GetAcceptExSockaddrs gives the "
-            "listener and the client; getpeername WSAENOTCONN until SO_UPDATE_ACCEPT_CONTEXT, then the client",
+            "listener and the client; getsockname fails until SO_UPDATE_ACCEPT_CONTEXT, then names the listener",
             acceptex_plain),
     WC_CASE("S3.acceptex-data", "S3", "#remarks", WC_MUST,
             "AcceptEx with dwReceiveDataLength stays incomplete after the connect, completes with the first bytes "
@@ -664,24 +855,24 @@ static const wc_case cases[] = {
             "is accepted (refused, or failed at the completion)",
             acceptex_short),
     WC_CASE("S3.connectex-states", "S3", "#remarks", WC_MUST,
-            "ConnectEx: unbound or listening WSAEINVAL; refused WSAECONNREFUSED, then again on the same socket "
-            "succeeds; connected WSAEISCONN; SO_UPDATE_CONNECT_CONTEXT WSAENOTCONN before, 0 after",
+            "ConnectEx: unbound or listening WSAEINVAL, NULL lpOverlapped WSA_INVALID_PARAMETER, INVALID_SOCKET "
+            "WSAENOTSOCK; refused WSAECONNREFUSED, then again on the same socket succeeds; connected WSAEISCONN; "
+            "SO_UPDATE_CONNECT_CONTEXT once connected",
             connectex_states),
     WC_CASE("S3.disconnectex", "S3", "#remarks", WC_MUST,
-            "DisconnectEx: WSAENOTCONN unconnected, WSAEINVAL with dwReserved; blocking and overlapped, the peer "
-            "reads what was sent and then the end",
+            "DisconnectEx: WSAENOTSOCK, WSAENOTCONN unconnected, WSAEINVAL with dwReserved; blocking and overlapped, "
+            "the peer reads what was sent and then the end; send WSAESHUTDOWN, receives go on, again TRUE",
             disconnectex),
     WC_CASE("S3.cancelioex", "S3", "#remarks", WC_MUST,
             "CancelIoEx of one of two pending receives aborts it (WSA_OPERATION_ABORTED) and leaves the other; again: "
             "ERROR_NOT_FOUND; with NULL aborts the rest; with nothing pending ERROR_NOT_FOUND",
             cancelioex),
     WC_CASE("S3.recv-queued", "S3", "#remarks", WC_MUST,
-            "an overlapped WSARecv with bytes queued delivers them with their count (at once: flags 0); lpBuffers "
-            "NULL is WSAEFAULT",
+            "an overlapped WSARecv with bytes queued delivers them with their count; lpBuffers NULL is WSAEFAULT",
             recv_queued),
     WC_CASE("S3.sockopts", "S3", "#remarks", WC_MUST,
-            "DWORD options take 4 bytes (2: WSAEFAULT); SO_REUSEADDR and SO_EXCLUSIVEADDRUSE read back what was set "
-            "and exclude each other (WSAEINVAL)",
+            "options set with a DWORD; SO_SNDBUF/SO_RCVBUF with optlen 2 WSAEFAULT; SO_REUSEADDR and "
+            "SO_EXCLUSIVEADDRUSE read back what was set and exclude each other (WSAEINVAL)",
             sockopts),
     WC_CASE("S3.wildcard-connect", "S3", "#remarks", WC_MUST,
             "a connect to loopback reaches a listener bound to 0.0.0.0; the client bound to 0.0.0.0 is then named "
@@ -689,5 +880,12 @@ static const wc_case cases[] = {
             wildcard_connect),
     WC_CASE("S3.udp-connected", "S3", "#remarks", WC_MUST,
             "a connected UDP socket names its peer and sends to it with send(), from its own port", udp_connected),
+    WC_CASE("S3.fionread", "S3", "#remarks", WC_MUST,
+            "FIONREAD counts a stream's queued bytes (less what a receive took) and one queued datagram; WSAIoctl "
+            "returns 4 bytes, WSAEFAULT with cbOutBuffer 2",
+            fionread_counts),
+    WC_CASE("S3.datagram-truncated", "S3", "#remarks", WC_MUST,
+            "recvfrom of a datagram into a shorter buffer: WSAEMSGSIZE, the first bytes and the sender, the rest lost",
+            datagram_truncated),
 };
 WC_TABLE(wc_socket_calls, cases);

@@ -549,25 +549,15 @@ int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how) {
     return 0;
 }
 
-/* DisconnectEx: a graceful close that keeps the handle.  The peer reads to the end of the
- * stream (a FIN, not a reset: the caller chose to end it), the connection leaves both sockets
- * and this one's receives end as at the end of a stream.  On the os transport only the
- * send side is shut. */
+/* DisconnectEx without TF_REUSE_SOCKET: the send side is shut (the peer reads to the end of
+ * the stream, a FIN, not a reset) and the handle stays.  What Windows does, as Wine's ws2_32
+ * tests run there record: the socket still receives what the peer sends, getpeername still
+ * names the peer, send is WSAESHUTDOWN, and a second DisconnectEx succeeds again. */
 int ms_socket_disconnect_locked(ms_world *w, ms_socket *sk) {
-    if (sk->disconnected) return WSAENOTCONN;
+    if (sk->disconnected) return 0;
     int e = ms_socket_shutdown_locked(w, sk, SD_SEND);
     if (e) return e;
     sk->disconnected = true;
-    if (sk->os) return 0;
-    if (sk->peer) {
-        ms_socket *p = sk->peer;
-        p->peer = NULL;
-        sk->peer = NULL;
-        ms_socket_service_locked(w, p);
-    }
-    sk->rx_eof = true;
-    ms_wake_locked(w);
-    ms_socket_service_locked(w, sk);
     return 0;
 }
 

@@ -24,11 +24,13 @@
  *             the socket "does not inherit the properties" of its listener / its earlier
  *             options: the model fails getsockname, getpeername and shutdown on it with
  *             WSAENOTCONN, as a service that skips the update finds on Windows.
- * Where the pages name no error the model follows Wine 8's ws2_32 (a fact recorded there,
- * no code taken): NULL lpOverlapped is WSA_INVALID_PARAMETER, a NULL output buffer WSAEINVAL,
- * a remote address length of 0 WSAEFAULT.  A short address length is WSAEINVAL (the model's
- * choice).  The address regions hold an int length and then the SOCKADDR; the layout is
- * private to the provider, GetAcceptExSockaddrs is the only documented reader.
+ * Where the pages name no error the model follows what Wine's ws2_32 tests record of Windows
+ * (facts, no code taken): NULL lpOverlapped is WSA_INVALID_PARAMETER, a NULL output buffer
+ * WSAEFAULT, a remote address length of 0 WSAEFAULT, an sAcceptSocket that another AcceptEx
+ * is already accepting into WSAEINVAL.  A short address length is WSAEINVAL (the model's
+ * choice; Windows pends and fails the accept with ERROR_INSUFFICIENT_BUFFER).  The address
+ * regions hold an int length and then the SOCKADDR; the layout is private to the provider,
+ * GetAcceptExSockaddrs is the only documented reader.
  */
 #include "provider.h"
 #include "../kernel/heap.h"
@@ -76,6 +78,13 @@ static int adopt(ms_world *w, ms_socket *conn, uint64_t accept_handle) {
     return 0;
 }
 
+/* Is an AcceptEx of l already accepting into the socket `as`? */
+static bool accepting_into(const ms_socket *l, SOCKET as) {
+    for (const ms_op *op = l->ops_head; op; op = op->next)
+        if (op->kind == OP_ACCEPTEX && op->accept_handle == (uint64_t)as) return true;
+    return false;
+}
+
 static bool conn_ready(const ms_socket *c, DWORD recv_len) { return recv_len == 0 || ms_stream_readable(c); }
 
 void ms_acceptex_service_locked(ms_world *w, ms_socket *l) {
@@ -120,7 +129,7 @@ void ms_acceptex_service_locked(ms_world *w, ms_socket *l) {
 static BOOL PASCAL ms_acceptex(SOCKET ls, SOCKET as, PVOID out, DWORD recv_len, DWORD local_len, DWORD remote_len,
                                LPDWORD received, LPOVERLAPPED ov) {
     if (!ov) return fail(WSA_INVALID_PARAMETER);
-    if (!out) return fail(WSAEINVAL);
+    if (!out) return fail(WSAEFAULT);
     if (!remote_len) return fail(WSAEFAULT);
     ms_world *w = ms_world_current();
     if (!w) return fail(WSANOTINITIALISED);
@@ -132,7 +141,7 @@ static BOOL PASCAL ms_acceptex(SOCKET ls, SOCKET as, PVOID out, DWORD recv_len, 
         e = WSAENOTSOCK;
     else if (l->type != SOCK_STREAM || l->state != SK_LISTENING)
         e = WSAEINVAL;
-    else if (a->type != SOCK_STREAM || a->af != l->af || a->state != SK_FRESH || a->has_local)
+    else if (a->type != SOCK_STREAM || a->af != l->af || a->state != SK_FRESH || a->has_local || accepting_into(l, as))
         e = WSAEINVAL;
     else if (local_len < ADDR_MIN(l->af) || remote_len < ADDR_MIN(l->af))
         e = WSAEINVAL;
@@ -283,7 +292,8 @@ static BOOL PASCAL ms_connectex(SOCKET s, const struct sockaddr *name, int namel
  * packet unless the socket skips packets on success).  TF_REUSE_SOCKET is not provided: the
  * name is not defined, so code that asks for it does not compile, and the value (2) is
  * refused with WSAEOPNOTSUPP; the socket must be closed after DisconnectEx.  Another flag is
- * WSAEINVAL, a socket that is not a connected stream WSAENOTCONN. */
+ * WSAEINVAL, a socket that is not a connected stream WSAENOTCONN.  The connection's send side
+ * is shut; receives go on, and DisconnectEx again succeeds (net/socket.c says why). */
 static BOOL PASCAL ms_disconnectex(SOCKET s, LPOVERLAPPED ov, DWORD flags, DWORD reserved) {
     ms_world *w = ms_world_current();
     if (!w) return fail(WSANOTINITIALISED);
@@ -297,7 +307,7 @@ static BOOL PASCAL ms_disconnectex(SOCKET s, LPOVERLAPPED ov, DWORD flags, DWORD
         e = WSAEINVAL;
     else if (flags)
         e = WSAEOPNOTSUPP; /* TF_REUSE_SOCKET */
-    else if (sk->type != SOCK_STREAM || sk->state != SK_CONNECTED || sk->disconnected)
+    else if (sk->type != SOCK_STREAM || sk->state != SK_CONNECTED)
         e = WSAENOTCONN;
     else if (ov && !ms_probe_write(ov, sizeof *ov))
         e = WSAEFAULT;

@@ -235,7 +235,7 @@ TEST(ext_acceptex_bad_input) {
     ASSERT_EQ(acceptex(l, as, buf, 0, ADDR_SPACE, ADDR_SPACE, NULL, NULL), FALSE);
     ASSERT_EQ(WSAGetLastError(), WSA_INVALID_PARAMETER);
     ASSERT_EQ(acceptex(l, as, NULL, 0, ADDR_SPACE, ADDR_SPACE, NULL, &ov), FALSE);
-    ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
+    ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
     ASSERT_EQ(acceptex(l, as, buf, 0, ADDR_SPACE, 0, NULL, &ov), FALSE);
     ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
     ASSERT_EQ(acceptex(l, as, buf, 0, ADDR_SPACE - 1, ADDR_SPACE, NULL, &ov), FALSE); /* 16 bytes more, not 15 */
@@ -250,6 +250,21 @@ TEST(ext_acceptex_bad_input) {
     ASSERT_EQ(WSAGetLastError(), WSAENOTSOCK);
     ASSERT_EQ(ov.Internal, 0); /* none of them started anything */
     finish(t, NULL, (SOCKET[]){idle, as, l}, 3);
+    return 0;
+}
+
+/* A socket an AcceptEx is already accepting into cannot take a second one (Wine's ws2_32
+ * tests, run on Windows: "AcceptEx on already pending socket" is WSAEINVAL); the first stays. */
+TEST(ext_acceptex_twice_into_one_socket) {
+    acc_fx x;
+    acc_start(&x, 7094, 0);
+    OVERLAPPED ov2 = fx_overlapped();
+    char buf[2 * (sizeof(SOCKADDR_IN) + 16)];
+    ASSERT_EQ(acceptex_of(x.l)(x.l, x.as, buf, 0, ADDR_SPACE, ADDR_SPACE, NULL, &ov2), FALSE);
+    ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
+    ASSERT_EQ(closesocket(x.l), 0);
+    expect_packet(x.lport, LKEY, &x.ov, 0, ERROR_OPERATION_ABORTED); /* the first one was pending */
+    acc_end(&x, INVALID_SOCKET);
     return 0;
 }
 
@@ -406,8 +421,9 @@ static LPFN_DISCONNECTEX disconnectex_of(SOCKET s) {
 }
 
 /* DisconnectEx: a graceful close that keeps the handle (the peer reads the end of the stream,
- * not a reset), blocking or overlapped (its packet, exactly one); TF_REUSE_SOCKET is not
- * provided: not defined, and its value refused. */
+ * not a reset; the socket still receives, and a second call succeeds, as Windows does per
+ * Wine's ws2_32 tests), blocking or overlapped (its packet, exactly one); TF_REUSE_SOCKET is
+ * not provided: not defined, and its value refused. */
 TEST(ext_disconnectex_graceful_close_and_no_reuse) {
 #ifdef TF_REUSE_SOCKET
     ASSERT(!"TF_REUSE_SOCKET must not be defined: the model does not provide it");
@@ -423,8 +439,11 @@ TEST(ext_disconnectex_graceful_close_and_no_reuse) {
     ASSERT_EQ(recv(srv, r, sizeof r, 0), 0); /* the end of the stream */
     ASSERT_EQ(send(c, "x", 1, 0), SOCKET_ERROR);
     ASSERT_EQ(WSAGetLastError(), WSAESHUTDOWN);
-    ASSERT_EQ(disconnectex(c, NULL, 0, 0), FALSE); /* no connection left to close */
-    ASSERT_EQ(WSAGetLastError(), WSAENOTCONN);
+    ASSERT_EQ(disconnectex(c, NULL, 0, 0), TRUE); /* again: TRUE, as on Windows */
+    ASSERT_EQ(recv(c, r, sizeof r, 0), 2); /* the receive side stays open */
+    ASSERT_EQ(send(srv, "cd", 2, 0), 2);
+    ASSERT_EQ(recv(c, r, sizeof r, 0), 2);
+    ASSERT_EQ(memcmp(r, "cd", 2), 0);
     /* Overlapped, on a port: TRUE, and one packet (no skip-on-success here). */
     SOCKET c2 = client_to(7013), srv2 = accept(l, NULL, NULL);
     HANDLE port = port_with(c2, CKEY);
