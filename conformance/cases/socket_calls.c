@@ -42,12 +42,13 @@ static SOCKET loopback(wc_ctx *c, int af, int listening, SOCKADDR_STORAGE *a, in
 
 static int pair(wc_ctx *c, SOCKET *cl, SOCKET *sv);
 
-static void *ext_fn(wc_ctx *c, SOCKET s, GUID g, const char *name) {
-    void *fn = NULL;
+/* The extension function `name` of s into *fn, a function pointer of fnsize bytes (written by
+ * WSAIoctl itself: ISO C has no cast between object and function pointers). */
+static void ext_fn(wc_ctx *c, SOCKET s, GUID g, void *fn, DWORD fnsize, const char *name) {
     DWORD n = 0;
-    if (WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &fn, sizeof fn, &n, NULL, NULL) != 0 || !fn)
+    memset(fn, 0, fnsize);
+    if (WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, fn, fnsize, &n, NULL, NULL) != 0)
         wc_unsupported(c, "the target gives no %s pointer: %d", name, WSAGetLastError());
-    return fn;
 }
 
 static int port_of(const void *a) { return ntohs(((const struct sockaddr_in *)a)->sin_port); }
@@ -83,7 +84,8 @@ static void acceptex_refused(wc_ctx *c) {
     SOCKET notl = loopback(c, AF_INET, 0, &b, &bl);
     SOCKET acc = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     if (notl == INVALID_SOCKET || !wc_check(c, acc != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
-    LPFN_ACCEPTEX acceptex = (LPFN_ACCEPTEX)ext_fn(c, l, (GUID)WSAID_ACCEPTEX, "AcceptEx");
+    LPFN_ACCEPTEX acceptex;
+    ext_fn(c, l, (GUID)WSAID_ACCEPTEX, &acceptex, sizeof acceptex, "AcceptEx");
     char out[2 * ADDR6];
     DWORD got = WC_SENTINEL;
     WSAOVERLAPPED ov;
@@ -168,9 +170,10 @@ static void accept_one(wc_ctx *c, int af, DWORD recv_len, DWORD region) {
     SOCKET acc = WSASocketW(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     SOCKET cl = WSASocketW(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     if (!wc_check(c, acc != INVALID_SOCKET && cl != INVALID_SOCKET, "set-up: sockets: %d", WSAGetLastError())) return;
-    LPFN_ACCEPTEX acceptex = (LPFN_ACCEPTEX)ext_fn(c, l, (GUID)WSAID_ACCEPTEX, "AcceptEx");
-    LPFN_GETACCEPTEXSOCKADDRS sockaddrs =
-        (LPFN_GETACCEPTEXSOCKADDRS)ext_fn(c, l, (GUID)WSAID_GETACCEPTEXSOCKADDRS, "GetAcceptExSockaddrs");
+    LPFN_ACCEPTEX acceptex;
+    ext_fn(c, l, (GUID)WSAID_ACCEPTEX, &acceptex, sizeof acceptex, "AcceptEx");
+    LPFN_GETACCEPTEXSOCKADDRS sockaddrs;
+    ext_fn(c, l, (GUID)WSAID_GETACCEPTEXSOCKADDRS, &sockaddrs, sizeof sockaddrs, "GetAcceptExSockaddrs");
     static char out[64 + 2 * (ADDR6 + 8) + WC_CANARY];
     memset(out, 0xcc, sizeof out);
     DWORD got = WC_SENTINEL;
@@ -276,7 +279,8 @@ static void short_region(wc_ctx *c, int af, DWORD local, DWORD remote) {
     if (l == INVALID_SOCKET) return;
     SOCKET acc = WSASocketW(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     SOCKET cl = WSASocketW(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    LPFN_ACCEPTEX acceptex = (LPFN_ACCEPTEX)ext_fn(c, l, (GUID)WSAID_ACCEPTEX, "AcceptEx");
+    LPFN_ACCEPTEX acceptex;
+    ext_fn(c, l, (GUID)WSAID_ACCEPTEX, &acceptex, sizeof acceptex, "AcceptEx");
     char out[2 * ADDR6];
     DWORD got = 0, n;
     WSAOVERLAPPED ov;
@@ -319,7 +323,8 @@ static void connectex_states(wc_ctx *c) {
     SOCKET fresh = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     if (g == INVALID_SOCKET || !wc_check(c, fresh != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
     closesocket(g); /* a loopback port nobody listens on */
-    LPFN_CONNECTEX connectex = (LPFN_CONNECTEX)ext_fn(c, s, (GUID)WSAID_CONNECTEX, "ConnectEx");
+    LPFN_CONNECTEX connectex;
+    ext_fn(c, s, (GUID)WSAID_CONNECTEX, &connectex, sizeof connectex, "ConnectEx");
     WSAOVERLAPPED ov;
     memset(&ov, 0, sizeof ov);
     ov.hEvent = WSACreateEvent();
@@ -399,7 +404,8 @@ static void disconnectex(wc_ctx *c) {
     for (int overlapped = 0; overlapped < 2; overlapped++) {
         SOCKET cl, sv;
         if (!pair(c, &cl, &sv)) return;
-        LPFN_DISCONNECTEX disc = (LPFN_DISCONNECTEX)ext_fn(c, cl, (GUID)WSAID_DISCONNECTEX, "DisconnectEx");
+        LPFN_DISCONNECTEX disc;
+        ext_fn(c, cl, (GUID)WSAID_DISCONNECTEX, &disc, sizeof disc, "DisconnectEx");
         SOCKET fresh = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
         WSAOVERLAPPED ov;
         memset(&ov, 0, sizeof ov);
