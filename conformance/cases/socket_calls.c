@@ -606,6 +606,18 @@ static void sockopts(wc_ctx *c) {
         e = setopt(t, dw[i].level, dw[i].name, 65536, 2);
         wc_check(c, e == WSAEFAULT, "setsockopt(%s) with optlen 2: error %d, expected WSAEFAULT", dw[i].what, e);
     }
+    /* SO_SNDBUF and SO_RCVBUF read back what was set, 0 included (Wine's ws2_32 tests run on
+     * Windows set and read them so) */
+    static const DWORD sizes[2] = {32768, 0};
+    for (int i = 0; i < 2; i++) {
+        int name = i ? SO_SNDBUF : SO_RCVBUF;
+        DWORD v;
+        int len, e = setopt(x, SOL_SOCKET, name, sizes[i], 4);
+        int g = e ? e : getopt_dword(x, name, &v, &len);
+        wc_check(c, e == 0 && g == 0 && v == sizes[i] && len == 4,
+                 "%s set to %lu: set error %d, getsockopt error %d, value %lu, len %d", i ? "SO_SNDBUF" : "SO_RCVBUF",
+                 (unsigned long)sizes[i], e, g, (unsigned long)v, len);
+    }
     int e = setopt(u, SOL_SOCKET, SO_BROADCAST, 1, 4);
     wc_check(c, e == 0, "setsockopt(SO_BROADCAST) on a UDP socket: error %d", e);
     DWORD v;
@@ -877,7 +889,7 @@ static const wc_case cases[] = {
             "an overlapped WSARecv with bytes queued delivers them with their count; lpBuffers NULL is WSAEFAULT",
             recv_queued),
     WC_CASE("S3.sockopts", "S3", "#remarks", WC_MUST,
-            "options set with a DWORD; SO_SNDBUF/SO_RCVBUF with optlen 2 WSAEFAULT; SO_REUSEADDR and "
+            "options set with a DWORD; SO_SNDBUF/SO_RCVBUF with optlen 2 WSAEFAULT, read back as set; SO_REUSEADDR and "
             "SO_EXCLUSIVEADDRUSE read back what was set and exclude each other (WSAEINVAL)",
             sockopts),
     WC_CASE("S3.wildcard-connect", "S3", "#remarks", WC_MUST,

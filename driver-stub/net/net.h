@@ -109,6 +109,8 @@ struct ms_socket {
     ms_udp_route *routes;
     bool opt_wfp_records, opt_wfp_context;
     bool opt_reuseaddr, opt_exclusive; /* SO_REUSEADDR, SO_EXCLUSIVEADDRUSE (sockopt.c) */
+    DWORD opt_buf[2]; /* SO_SNDBUF, SO_RCVBUF as set (sockopt.c) */
+    bool opt_buf_set[2];
     /* WFP */
     ms_flow *flow; /* the flow that produced this (accepted / proxy-side) socket */
     uint8_t *set_records; /* handed to SIO_SET / WSASendMsg: this is a proxy connection */

@@ -7,6 +7,9 @@
 
 #include <string.h>
 
+/* SO_SNDBUF and SO_RCVBUF of a socket nobody set them on: the 64 KiB Windows reports. */
+#define MS_DEFAULT_SOCKBUF 65536u
+
 static int get_dword(const char *val, int len, DWORD *out) {
     if (!val || len < (int)sizeof(DWORD)) return WSAEFAULT;
     if (!ms_probe_read(val, sizeof(DWORD))) return WSAEFAULT;
@@ -50,10 +53,14 @@ int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, con
     }
     if (level == SOL_SOCKET) {
         switch (name) {
+        case SO_SNDBUF:
+        case SO_RCVBUF: /* kept for getsockopt, which gives back what was set (Windows does) */
+            if ((e = get_dword(val, len, &v))) return e;
+            sk->opt_buf[name == SO_RCVBUF] = v;
+            sk->opt_buf_set[name == SO_RCVBUF] = true;
+            return 0;
         case SO_KEEPALIVE:
         case SO_BROADCAST:
-        case SO_SNDBUF:
-        case SO_RCVBUF:
         case SO_LINGER:
             return get_dword(val, len, &v);
         default:
@@ -78,6 +85,8 @@ int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, cha
         v = sk->opt_reuseaddr;
     else if (level == SOL_SOCKET && name == SO_EXCLUSIVEADDRUSE)
         v = sk->opt_exclusive;
+    else if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF))
+        v = sk->opt_buf_set[name == SO_RCVBUF] ? sk->opt_buf[name == SO_RCVBUF] : MS_DEFAULT_SOCKBUF;
     else if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && name == IP_WFP_REDIRECT_RECORDS)
         v = sk->opt_wfp_records;
     else if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && name == IP_WFP_REDIRECT_CONTEXT)

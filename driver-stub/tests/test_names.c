@@ -183,6 +183,33 @@ TEST(names_gethostbyname_numeric_and_localhost_only) {
     return fx_close(t);
 }
 
+/* SO_SNDBUF and SO_RCVBUF: getsockopt gives back the DWORD that was set (0 included), 64 KiB
+ * before; a short optlen is WSAEFAULT both ways. */
+TEST(names_socket_buffers_read_back) {
+    wt_target *t = fx_open(NULL);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    DWORD v = 0, set = 4096, zero = 0;
+    int len = sizeof v;
+    ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_RCVBUF, (char *)&v, &len), 0);
+    ASSERT_EQ(v, 65536);
+    ASSERT_EQ(setsockopt(s, SOL_SOCKET, SO_RCVBUF, (char *)&set, sizeof set), 0);
+    ASSERT_EQ(setsockopt(s, SOL_SOCKET, SO_SNDBUF, (char *)&zero, sizeof zero), 0);
+    ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_RCVBUF, (char *)&v, &len), 0);
+    ASSERT_EQ(v, 4096);
+    ASSERT_EQ(len, 4);
+    v = 7;
+    ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_SNDBUF, (char *)&v, &len), 0);
+    ASSERT_EQ(v, 0);
+    ASSERT_EQ(setsockopt(s, SOL_SOCKET, SO_SNDBUF, (char *)&set, 2), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
+    len = 2;
+    ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_SNDBUF, (char *)&v, &len), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
+    closesocket(s);
+    wt_close(t);
+    return 0;
+}
+
 TEST(names_exclusiveaddruse_excludes_reuseaddr) {
     wt_target *t = fx_open(NULL);
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0), r = socket(AF_INET, SOCK_STREAM, 0);
