@@ -5,9 +5,9 @@
  * Why a module and this process's symbols: the service calls Winsock (WSAIoctl, AcceptEx through
  * its extension pointer, completion ports, select, ...) and those must be the model's own, in
  * this process, so the service runs in the model world of the chain or the fuzz input; the
- * executables export them (ENABLE_EXPORTS) and the module leaves them undefined.  The table
- * below keeps every Winsock call of wfpcert/winsock.h a service may make in the executable,
- * even where the executable itself never calls it.
+ * executables export them (ENABLE_EXPORTS) and the module leaves them undefined.  Every
+ * executable that links wfpcert_target holds all of the model, including what it never calls
+ * itself (native/CMakeLists.txt; ctests model.archive_linked_whole.*).
  */
 #define _XOPEN_SOURCE 700 /* dlopen */
 #include "proxy_module.h"
@@ -19,26 +19,6 @@
 
 #ifndef _WIN32
 #include <dlfcn.h>
-
-/* An object with external linkage, which the compiler may not drop, rather than a static one
- * marked used (a compiler attribute would stop cl: portable_c.scan); linked in with the loader. */
-extern void *const nt_winsock_for_modules[];
-void *const nt_winsock_for_modules[] = {
-    (void *)select,
-    (void *)WSAPoll,
-    (void *)WSAConnect,
-    (void *)WSAAccept,
-    (void *)__WSAFDIsSet,
-    (void *)WSAEventSelect,
-    (void *)WSAEnumNetworkEvents,
-    (void *)WSAGetOverlappedResult,
-    (void *)GetQueuedCompletionStatus,
-    (void *)PostQueuedCompletionStatus,
-    (void *)CreateIoCompletionPort,
-    (void *)WSARecv,
-    (void *)WSASend,
-    (void *)WSAIoctl,
-};
 #endif
 
 int nt_proxy_module_load(const char *path, const char *who, nt_proxy_module *m) {
