@@ -160,6 +160,22 @@ static void a21(wc_ctx *c) {
         wc_check(c, k.internal == 0 && k.internal_high == 0, "Internal/InternalHigh = 0x%llx/%llu, expected 0/0",
                  (unsigned long long)k.internal, (unsigned long long)k.internal_high);
     }
+    /* The routine and WSAGetOverlappedResult views of the same immediate success, each on a
+     * socket of its own: the routine still runs with cbTransferred 0, and both report flags 0
+     * (wc_run checks dwFlags; mutation testing, seed 16: a success completed with flags 1). */
+    static const wc_mode views[] = {WC_OV_APC, WC_OV_GOR};
+    for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
+        SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        ext_call(&k, s, &g);
+        k.mode = views[i];
+        wc_run(c, &k);
+        wc_check(c, k.rc == 0 && k.completed && k.done_ok && k.done_bytes == 0,
+                 "extension pointer, %s: rc=%d err=%d, completed %d with %u bytes; expected an immediate success "
+                 "that still completes with 0 bytes",
+                 views[i] == WC_OV_APC ? "completion routine" : "WSAGetOverlappedResult", k.rc, k.err, k.completed,
+                 (unsigned)k.done_bytes);
+        closesocket(s);
+    }
     BYTE issued[WC_BUF];
     ULONG n = 0;
     if (!wc_issued(c, f.accepted, 0, issued, sizeof issued, &n)) n = 0;

@@ -411,12 +411,16 @@ static void pton(wc_ctx *c) {
         {AF_INET6, "1:2:3:4:5:6:7/8", 0, {0}},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        unsigned char out[16];
+        unsigned char out[16 + WC_CANARY];
         memset(out, 0xee, sizeof out);
         int rc = inet_pton(t[i].af, t[i].text, out);
         size_t n = t[i].af == AF_INET6 ? 16 : 4;
         wc_check(c, rc == t[i].ok && (!rc || memcmp(out, t[i].bytes, n) == 0), "inet_pton(\"%s\") = %d%s", t[i].text,
                  rc, rc == t[i].ok ? ", wrong bytes" : "");
+        size_t past = n;
+        while (past < sizeof out && out[past] == 0xee) past++;
+        wc_safety(c, past == sizeof out, "inet_pton(\"%s\") wrote byte %zu, past the %zu-byte address", t[i].text, past,
+                  n);
         /* and back (SDK inet_ntop): the texts above are already in their one RFC 5952 form, the
          * form a proxy logs and compares (mutation testing, seed 14: an IPv6 inet_ntop that read
          * the wrong bytes passed every case) */
@@ -425,6 +429,14 @@ static void pton(wc_ctx *c) {
             wc_check(c, inet_ntop(t[i].af, t[i].bytes, back, sizeof back) && strcmp(back, t[i].text) == 0,
                      "inet_ntop of the bytes of \"%s\" gave \"%s\"", t[i].text, back);
     }
+    /* Hexadecimal digits in either case (RFC 4291 2.2: "x" is one to four hexadecimal digits;
+     * Wine's tests run on Windows parse "2001:0000:1234:0000:0000:C1C0:ABCD:0876"). */
+    static const unsigned char upper[16] = {0x20, 0x01, 0,    0,    0x12, 0x34, 0,    0,
+                                            0,    0,    0xc1, 0xc0, 0xab, 0xcd, 0x08, 0x76};
+    unsigned char got[16];
+    int rc = inet_pton(AF_INET6, "2001:0000:1234:0000:0000:C1C0:ABCD:0876", got);
+    wc_check(c, rc == 1 && memcmp(got, upper, sizeof got) == 0,
+             "inet_pton of an IPv6 text with upper-case digits: %d%s", rc, rc == 1 ? ", wrong bytes" : "");
 }
 
 /* S3 (SDK getsockopt): an optlen shorter than the option is WSAEFAULT ("optlen is too
@@ -451,6 +463,15 @@ static void getsockopt_len(wc_ctx *c) {
     wc_check(c, rc == 0 && v == 0 && len == (int)sizeof v,
              "getsockopt(SO_ERROR) of a fresh socket: rc=%d err=%d value=%d len=%d, expected 0, 0, %d", rc,
              rc ? WSAGetLastError() : 0, v, len, (int)sizeof v);
+    /* An option number no level defines at SOL_SOCKET (60 is IP_WFP_REDIRECT_RECORDS' number
+     * at IPPROTO_IP only): "WSAENOPROTOOPT: the option is unknown or unsupported" (SDK
+     * getsockopt); mutation testing, seed 16: the IP-level option answered at every level. */
+    v = -1;
+    len = (int)sizeof v;
+    rc = getsockopt(s, SOL_SOCKET, IP_WFP_REDIRECT_RECORDS, (char *)&v, &len);
+    wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAENOPROTOOPT,
+             "getsockopt(SOL_SOCKET, %d), an unknown option: rc=%d err=%d, expected WSAENOPROTOOPT",
+             IP_WFP_REDIRECT_RECORDS, rc, rc ? WSAGetLastError() : 0);
     closesocket(s);
 }
 

@@ -760,6 +760,13 @@ static void wsapoll_write(wc_ctx *c) {
                  "POLLWRNORM, POLLNVAL (0x%x)",
                  n, n < 0 ? WSAGetLastError() : 0, (unsigned)(USHORT)g[0].revents, (unsigned)(USHORT)g[1].revents,
                  (unsigned)POLLNVAL);
+        /* 0 is not negative, so not ignored, and no socket: POLLNVAL too (mutation testing,
+         * seed 16: a WSAPoll that ignored fd 0 as if it were negative). */
+        WSAPOLLFD h[2] = {{cl, POLLWRNORM, 0x55}, {0, POLLRDNORM, 0x55}};
+        n = WSAPoll(h, 2, 0);
+        wc_check(c, n >= 1 && h[1].revents == POLLNVAL,
+                 "WSAPoll with fd 0: %d (err %d), revents 0x%x; expected POLLNVAL", n, n < 0 ? WSAGetLastError() : 0,
+                 (unsigned)(USHORT)h[1].revents);
     }
     closesocket(cl);
     closesocket(sv);
