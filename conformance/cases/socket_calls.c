@@ -611,8 +611,8 @@ static void sockopts(wc_ctx *c) {
     static const DWORD sizes[2] = {32768, 0};
     for (int i = 0; i < 2; i++) {
         int name = i ? SO_SNDBUF : SO_RCVBUF;
-        DWORD v;
-        int len, e = setopt(x, SOL_SOCKET, name, sizes[i], 4);
+        DWORD v = 0xFFFFFFFFu;
+        int len = -1, e = setopt(x, SOL_SOCKET, name, sizes[i], 4);
         int g = e ? e : getopt_dword(x, name, &v, &len);
         wc_check(c, e == 0 && g == 0 && v == sizes[i] && len == 4,
                  "%s set to %lu: set error %d, getsockopt error %d, value %lu, len %d", i ? "SO_SNDBUF" : "SO_RCVBUF",

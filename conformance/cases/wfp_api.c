@@ -882,8 +882,8 @@ static void s5_verifier(wc_ctx *c) {
     FwpsRedirectHandleDestroy0(own_handle); /* twice */
     if (!wc_check(c, broke == 1, "the driver's classifyFn ran %d time(s)", broke)) return;
     static const char *const needles[] = {
-        "A82: FwpsApplyModifiedLayerData0 of data that was not acquired (driver wfp-api-case; "
-        "FwpsApplyModifiedLayerData0 at",
+        ("A82: FwpsApplyModifiedLayerData0 of data that was not acquired (driver wfp-api-case; "
+         "FwpsApplyModifiedLayerData0 at"),
         "A83: filter",
         "applied the same layer data twice",
         "FwpsReleaseClassifyHandle0 of a handle not acquired (driver wfp-api-case; FwpsReleaseClassifyHandle0 at",

@@ -302,3 +302,42 @@ TEST(fidelity_proxy_relay_reaches_the_server_end) {
     }
     return fx_close(t);
 }
+
+/* A non-blocking connect answers WSAEWOULDBLOCK even where the model settles it at once (the
+ * connect page); the outcome shows afterwards: writable when connected; exceptfds and SO_ERROR
+ * (read once) when refused. */
+TEST(fidelity_nonblocking_connect_answers_wouldblock_then_reports) {
+    wt_target *t = fx_open(NULL);
+    SOCKADDR_IN a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK), .sin_port = htons(50631)};
+    SOCKET l = socket(AF_INET, SOCK_STREAM, 0), s = socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_EQ(bind(l, (struct sockaddr *)&a, sizeof a), 0);
+    ASSERT_EQ(listen(l, 4), 0);
+    u_long on = 1;
+    ASSERT_EQ(ioctlsocket(s, FIONBIO, &on), 0);
+    ASSERT_EQ(connect(s, (struct sockaddr *)&a, sizeof a), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+    fd_set wr, ex;
+    FD_ZERO(&wr);
+    FD_SET(s, &wr);
+    struct timeval tv = {1, 0};
+    ASSERT_EQ(select(0, NULL, &wr, NULL, &tv), 1);
+    ASSERT_EQ(connect(s, (struct sockaddr *)&a, sizeof a), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEISCONN);
+    SOCKET r = socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_EQ(ioctlsocket(r, FIONBIO, &on), 0);
+    a.sin_port = htons(50632); /* nobody listens */
+    ASSERT_EQ(connect(r, (struct sockaddr *)&a, sizeof a), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+    FD_ZERO(&ex);
+    FD_SET(r, &ex);
+    ASSERT_EQ(select(0, NULL, NULL, &ex, &tv), 1);
+    int err = 0, len = sizeof err;
+    ASSERT_EQ(getsockopt(r, SOL_SOCKET, SO_ERROR, (char *)&err, &len), 0);
+    ASSERT_EQ(err, WSAECONNREFUSED);
+    ASSERT_EQ(getsockopt(r, SOL_SOCKET, SO_ERROR, (char *)&err, &len), 0);
+    ASSERT_EQ(err, 0);
+    closesocket(r);
+    closesocket(s);
+    closesocket(l);
+    return fx_close(t);
+}

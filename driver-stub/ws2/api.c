@@ -141,7 +141,16 @@ int connect(SOCKET s, const struct sockaddr *name, int len) {
     SOCKADDR_STORAGE a;
     int e = ms_addr_from_user(name, len, sk->af, &a);
     if (!e) e = ms_socket_connect_locked(w, sk, &a);
+    /* A non-blocking stream connect does not finish inside the call: "connect will return
+     * SOCKET_ERROR, and WSAGetLastError will return WSAEWOULDBLOCK" (connect page), and the
+     * outcome comes as FD_CONNECT with its error, writability or exceptfds, and SO_ERROR.  The
+     * model settles a loopback connect at once; it reports that outcome the same way, so an
+     * event-driven client waiting for FD_CONNECT hears of a refusal too. */
     ms_watch_connect_locked(w, sk, e);
+    if (sk->nonblocking && sk->type == SOCK_STREAM && (e == 0 || e == WSAECONNREFUSED)) {
+        if (e) sk->connect_error = e;
+        e = WSAEWOULDBLOCK;
+    }
     ms_event_select_check_locked(w, sk); /* FD_CONNECT, FD_WRITE of a connect that finished now */
     return leave(w, e);
 }
