@@ -927,6 +927,41 @@ static void fails_at_once(wc_ctx *c, SOCKET s, HANDLE port, char *buf, const cha
               completions_seen);
 }
 
+/* A datagram waiting and a read-only buffer: the overlapped WSARecvFrom fails at once with
+ * WSAEFAULT, and lpFrom and lpFromlen stay as the caller left them (a failed call leaves the
+ * caller's buffers alone; mutation testing, seed 17: the sender's address written anyway). */
+static void recvfrom_bad_buffer(wc_ctx *c, char *ro) {
+    SOCKADDR_STORAGE a, b;
+    SOCKET rx = bound(c, AF_INET, SOCK_DGRAM, 50620, &a);
+    SOCKET tx = rx == INVALID_SOCKET ? INVALID_SOCKET : bound(c, AF_INET, SOCK_DGRAM, 50621, &b);
+    if (tx == INVALID_SOCKET) return;
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(rx, &r);
+    struct timeval tv = {5, 0};
+    int rc = sendto(tx, "dgram", 5, 0, (struct sockaddr *)&a, sizeof(struct sockaddr_in));
+    if (!wc_check(c, rc == 5 && select(0, &r, NULL, NULL, &tv) == 1, "set-up: a datagram to the socket: %d", rc))
+        return;
+    WSABUF wb = {16, ro};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    unsigned char from[sizeof(SOCKADDR_STORAGE)];
+    memset(from, 0xA5, sizeof from);
+    INT fromlen = (INT)sizeof from;
+    DWORD got = WC_SENTINEL, flags = 0;
+    rc = WSARecvFrom(rx, &wb, 1, &got, &flags, (struct sockaddr *)from, &fromlen, &ov, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+             "overlapped WSARecvFrom into a read-only buffer with a datagram waiting: rc=%d err=%d, expected WSAEFAULT",
+             rc, err);
+    size_t same = 0;
+    while (same < sizeof from && from[same] == 0xA5) same++;
+    wc_safety(c, same == sizeof from && fromlen == (INT)sizeof from,
+              "a WSARecvFrom that failed changed lpFrom (byte %zu) or lpFromlen (%d)", same, (int)fromlen);
+    closesocket(tx);
+    closesocket(rx);
+}
+
 static void recv_reset(wc_ctx *c) {
     SOCKADDR_STORAGE a, b;
     SOCKET l = bound(c, AF_INET, SOCK_STREAM, 50619, &a);
@@ -949,6 +984,7 @@ static void recv_reset(wc_ctx *c) {
     FD_SET(s, &r);
     if (ro && wc_check(c, rc == 7 && select(0, &r, NULL, NULL, &tv) == 1, "set-up: 7 bytes to the socket: %d", rc))
         fails_at_once(c, s, port, ro, "into a read-only buffer with bytes waiting", WSAEFAULT, NULL);
+    if (ro) recvfrom_bad_buffer(c, ro);
     rc = send(s, "unread", 6, 0);
     if (!wc_check(c, rc == 6, "set-up: send to the client: %d (err %d)", rc, rc < 0 ? WSAGetLastError() : 0)) return;
     FD_ZERO(&r);
