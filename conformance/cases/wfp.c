@@ -164,6 +164,45 @@ static void a77(wc_ctx *c) {
     no_findings(c, "A86");
 }
 
+/* A77 at depth: sixteen vendors, each heavier than the next, each proxying what the heavier
+ * ones proxied before it.  At every hop the proxy queries the records, SETs them on its
+ * outbound socket and connects to the original destination; the next vendor takes the
+ * connection, no earlier proxy sees it again, and the sixteenth proxy's connection reaches the
+ * server.  The records grow with every hop, so the blob passes through sixteen sizes: a stack
+ * that seals, checks or copies some lengths wrongly (a block boundary, a size field that
+ * overflows) breaks the chain at that depth, which two-vendor cases never reach. */
+#define DEEP 16
+#define DEEP_PORT(i) ((USHORT)(PORT_A + 10 + (i)))
+static void a77_deep(wc_ctx *c) {
+    SOCKET l[DEEP];
+    for (int i = 0; i < DEEP; i++) /* vendors C..R: B is the one with a process of its own */
+        if (!add(c, (char)('C' + i), 400 - 10 * i, DEEP_PORT(i), NULL)) return;
+    for (int i = 1; i < DEEP; i++)
+        if ((l[i] = listener(c, DEEP_PORT(i))) == INVALID_SOCKET) return;
+    wt_tcp_flow f;
+    if (!wc_redirected(c, 1, &f)) return;
+    l[0] = f.listener;
+    SOCKET at = f.accepted;
+    for (int hop = 1; hop <= DEEP; hop++) {
+        ULONG n = wc_query_blob(c, at, 0, rec, sizeof rec);
+        if (!n) return;
+        SOCKET out = wc_proxy_connect(c, &f, rec, n);
+        if (out == INVALID_SOCKET) return;
+        for (int k = 0; k < hop && k < DEEP; k++)
+            if (!wc_check(c, !wc_looped(c, l[k]), "proxy %d's connection came back to proxy %d (A76, A77)", hop, k + 1))
+                return;
+        if (hop == DEEP) break;
+        at = accept_one(l[hop]);
+        if (!wc_check(c, at != INVALID_SOCKET,
+                      "proxy %d's connection (%lu bytes of records SET) did not reach vendor %c's proxy (A78)", hop,
+                      (unsigned long)n, 'C' + hop))
+            return;
+    }
+    if (f.server_listener == INVALID_SOCKET) return;
+    wc_check(c, wc_looped(c, f.server_listener), "the last proxy's connection did not reach the server");
+    no_findings(c, "verifier");
+}
+
 /* A78: B sees REDIRECTED_BY_OTHER for A's proxied connection and may proxy it (WFP honours
  * that redirect), or, trusting A, leave it alone; either way nothing loops. */
 static void a78(wc_ctx *c) {
@@ -656,6 +695,9 @@ static const wc_case cases[] = {
             a77),
     WC_CASE_P("A78.by-other.proxy", "A78", "#remarks", WC_MUST, "B's redirect of A's proxied connection is honoured",
               a78, &off),
+    WC_CASE("A77.sixteen-deep", "A77,A78", "#remarks", WC_MUST,
+            "sixteen vendors proxy one flow in turn: each hop queries and SETs, none loops, the server gets it",
+            a77_deep),
     WC_CASE_P("A78.by-other.trust", "A78", "#remarks", WC_MUST, "a trusting B leaves A's proxied connection alone", a78,
               &on),
     WC_CASE("A79.state-values", "A79", "#see-also", WC_IMPL, "kernel enum: unsupported in user mode", a79),

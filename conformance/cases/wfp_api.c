@@ -766,18 +766,22 @@ static void handle_and_filter(wc_ctx *c) {
 
 /* SEMANTICS 5 (WDK-FLAGS): the proxy's outbound connection carrying SET records has
  * FWP_CONDITION_FLAG_IS_PROXY_CONNECTION in its flags, the client's own connect does not; a
- * FLAGS condition (FWP_MATCH_FLAGS_ALL_SET, _ANY_SET, _NONE_SET) selects by those bits. */
-static UINT64 flag_ids[3];
+ * FLAGS condition (FWP_MATCH_FLAGS_ALL_SET, _ANY_SET, _NONE_SET) selects by those bits.  The
+ * fourth filter selects connections without FWP_CONDITION_FLAG_IS_LOOPBACK ("the network
+ * traffic is loopback traffic", filtering-condition-flags page, which does not list
+ * ALE_CONNECT_REDIRECT among its layers): both connects go to 198.51.100.7, so neither has it. */
+static UINT64 flag_ids[4];
 static void handle_filter_flags(wc_ctx *c) {
     handle_and_filter(c);
     HANDLE h = open_engine(c);
     if (!h) return;
-    static const FWP_MATCH_TYPE m[3] = {FWP_MATCH_FLAGS_ALL_SET, FWP_MATCH_FLAGS_ANY_SET, FWP_MATCH_FLAGS_NONE_SET};
-    static const UINT32 bits[3] = {FWP_CONDITION_FLAG_IS_PROXY_CONNECTION,
+    static const FWP_MATCH_TYPE m[4] = {FWP_MATCH_FLAGS_ALL_SET, FWP_MATCH_FLAGS_ANY_SET, FWP_MATCH_FLAGS_NONE_SET,
+                                        FWP_MATCH_FLAGS_NONE_SET};
+    static const UINT32 bits[4] = {FWP_CONDITION_FLAG_IS_PROXY_CONNECTION,
                                    FWP_CONDITION_FLAG_IS_PROXY_CONNECTION | FWP_CONDITION_FLAG_IS_REAUTHORIZE,
-                                   FWP_CONDITION_FLAG_IS_PROXY_CONNECTION};
+                                   FWP_CONDITION_FLAG_IS_PROXY_CONNECTION, FWP_CONDITION_FLAG_IS_LOOPBACK};
     NTSTATUS st = STATUS_SUCCESS;
-    for (int k = 0; k < 3 && st == STATUS_SUCCESS; k++) {
+    for (int k = 0; k < 4 && st == STATUS_SUCCESS; k++) {
         FWPM_FILTER_CONDITION0 cond;
         cond_init(&cond, &FWPM_CONDITION_FLAGS, m[k], FWP_UINT32);
         cond.conditionValue.uint32 = bits[k];
@@ -807,6 +811,7 @@ static void s5_sio_records(wc_ctx *c) {
              "the client's connect (no IS_PROXY_CONNECTION): FLAGS_ALL_SET ran %d, ANY_SET %d, NONE_SET %d; expected "
              "0 0 1",
              hit(from, flag_ids[0]), hit(from, flag_ids[1]), hit(from, flag_ids[2]));
+    wc_check(c, hit(from, flag_ids[3]), "the client's connect to 198.51.100.7 carried FWP_CONDITION_FLAG_IS_LOOPBACK");
     ULONG n = wc_query_blob(c, f.accepted, 0, rec, sizeof rec);
     if (!n) return;
     on_classify = sio_calls;
@@ -817,6 +822,7 @@ static void s5_sio_records(wc_ctx *c) {
     wc_check(c, hit(from, flag_ids[0]) && hit(from, flag_ids[1]) && !hit(from, flag_ids[2]),
              "the proxy's connect (IS_PROXY_CONNECTION): FLAGS_ALL_SET ran %d, ANY_SET %d, NONE_SET %d; expected 1 1 0",
              hit(from, flag_ids[0]), hit(from, flag_ids[1]), hit(from, flag_ids[2]));
+    wc_check(c, hit(from, flag_ids[3]), "the proxy's connect to 198.51.100.7 carried FWP_CONDITION_FLAG_IS_LOOPBACK");
     FwpsRedirectHandleDestroy0(own_handle);
     if (!wc_check(c, sio.seen, "the proxy's outbound connect carried no REDIRECT_RECORD_HANDLE")) return;
     wc_check(c, sio.st[0] == STATUS_BUFFER_TOO_SMALL && sio.bt[0] == n,

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DRIVERS 8
+#define MAX_DRIVERS 24
 #define MAX_REGIONS 64
 #define DEFAULT_PROXY_PORT 50000
 #define REDIRECTED_PORT 80 /* the default callout redirects flows to this port */
