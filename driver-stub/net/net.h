@@ -250,6 +250,10 @@ bool ms_process_elevated(const ms_processes *ps, DWORD pid, bool caller_privileg
 /* The address a socket of family af sends from towards remote (the source address Windows
  * picks for a socket bound to the wildcard address), with the given port. */
 void ms_net_source_address(int af, const SOCKADDR_STORAGE *remote, USHORT port, SOCKADDR_STORAGE *out);
+/* The sim host's name (gethostname), which getaddrinfo and gethostbyname resolve, without
+ * regard to case as DNS names compare, to its address of each family: those
+ * ms_net_source_address gives for a remote address that is not loopback. */
+#define MS_HOST_NAME "wfpcert-host"
 ms_socket *ms_socket_get_locked(ms_world *w, SOCKET s);
 int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overlapped,
                             ms_socket **out); /* returns a WSA error */

@@ -16,3 +16,4 @@
 #include "list_port.h"
 #include "list_names.h"
 #include "list_classic.h"
+#include "list_host.h"

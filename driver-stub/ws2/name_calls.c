@@ -33,6 +33,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int fail(int e) {
     ms_set_last_error((DWORD)e);
@@ -262,6 +263,8 @@ struct hostent *gethostbyname(const char *name) {
     struct in_addr a;
     if (!strcmp(name, "localhost"))
         a.s_addr = htonl(INADDR_LOOPBACK);
+    else if (!strcasecmp(name, MS_HOST_NAME))
+        a.s_addr = htonl(0xC0000201u); /* 192.0.2.1 */
     else if (strlen(name) >= sizeof per_thread.name || inet_pton(AF_INET, name, &a) != 1) {
         ms_set_last_error(WSAHOST_NOT_FOUND);
         return NULL;

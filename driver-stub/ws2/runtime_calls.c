@@ -89,6 +89,12 @@ static const struct {
     {WSAECONNREFUSED, "No connection could be made because the target machine actively refused it."},
     {WSANOTINITIALISED, "Either the application has not called WSAStartup, or WSAStartup failed."},
     {WSAHOST_NOT_FOUND, "No such host is known."},
+    {WSATRY_AGAIN, "This is usually a temporary error during hostname resolution and means that the local server "
+                   "did not receive a response from an authoritative server."},
+    {WSANO_RECOVERY, "A non-recoverable error occurred during a database lookup."},
+    {WSANO_DATA, "The requested name is valid, but no data of the requested type was found."},
+    {WSATYPE_NOT_FOUND, "The specified class was not found."},
+    {WSAESOCKTNOSUPPORT, "The support for the specified socket type does not exist in this address family."},
 };
 
 HLOCAL LocalFree(HLOCAL hMem) {

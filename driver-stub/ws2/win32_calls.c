@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static uint64_t H(HANDLE h) { return (uint64_t)(uintptr_t)h; }
@@ -630,6 +631,11 @@ int getaddrinfo(const char *node, const char *service, const ADDRINFOA *hints, P
         has6 = family != AF_INET;
     } else if (!(flags & AI_NUMERICHOST) && !strcmp(node, "localhost")) {
         v4[0] = 127, v4[3] = 1, v6[15] = 1;
+        has6 = family != AF_INET;
+        has4 = family != AF_INET6;
+    } else if (!(flags & AI_NUMERICHOST) && !strcasecmp(node, MS_HOST_NAME)) {
+        v4[0] = 192, v4[2] = 2, v4[3] = 1; /* 192.0.2.1 */
+        v6[0] = 0x20, v6[1] = 0x01, v6[2] = 0x0d, v6[3] = 0xb8, v6[15] = 1; /* 2001:db8::1 */
         has6 = family != AF_INET;
         has4 = family != AF_INET6;
     } else {

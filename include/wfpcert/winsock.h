@@ -889,6 +889,57 @@ int WSAHtonl(SOCKET s, u_long hostlong, u_long *lpnetlong);
 int WSANtohs(SOCKET s, u_short netshort, u_short *lphostshort);
 int WSANtohl(SOCKET s, u_long netlong, u_long *lphostlong);
 
+/* The local host's name and the UTF-16 twins of the address calls, which Unicode programs
+ * (UNICODE defined) reach through the unsuffixed names (learn.microsoft.com: "gethostname
+ * function", "GetHostNameW function", "GetAddrInfoW function", "GetNameInfoW function",
+ * "InetPtonW function", "InetNtopW function", "gai_strerrorA function", "WSASendDisconnect
+ * function", "WSARecvDisconnect function").  The model host is named "wfpcert-host" (the
+ * model's choice: Windows gives its computer name); getaddrinfo and gethostbyname resolve that
+ * name to the host's address of each family (192.0.2.1, 2001:db8::1).  Text in WCHAR (16-bit
+ * code units, the types spelled WCHAR: wfpcert/wdk's PWSTR is wchar_t for L"" literals in driver
+ * code); a code unit above 0x7F is no part of any name or address the model knows.
+ * driver-stub/ws2/host_calls.c. */
+#define gethostname wfp_gethostname
+int gethostname(char *name, int namelen);
+int GetHostNameW(WCHAR *name, int namelen);
+typedef struct addrinfoW {
+    int ai_flags;
+    int ai_family;
+    int ai_socktype;
+    int ai_protocol;
+    size_t ai_addrlen;
+    WCHAR *ai_canonname;
+    struct sockaddr *ai_addr;
+    struct addrinfoW *ai_next;
+} ADDRINFOW, *PADDRINFOW;
+INT GetAddrInfoW(const WCHAR *pNodeName, const WCHAR *pServiceName, const ADDRINFOW *pHints, PADDRINFOW *ppResult);
+void FreeAddrInfoW(PADDRINFOW pAddrInfo);
+INT GetNameInfoW(const SOCKADDR *pSockaddr, socklen_t SockaddrLength, WCHAR *pNodeBuffer, DWORD NodeBufferSize,
+                 WCHAR *pServiceBuffer, DWORD ServiceBufferSize, INT Flags);
+INT InetPtonW(INT Family, const WCHAR *pszAddrString, PVOID pAddrBuf);
+const WCHAR *InetNtopW(INT Family, const void *pAddr, WCHAR *pStringBuf, size_t StringBufSize);
+#define InetPtonA inet_pton
+#define InetNtopA inet_ntop
+char *gai_strerrorA(int ecode);
+WCHAR *gai_strerrorW(int ecode);
+#ifdef UNICODE
+#define GetAddrInfo GetAddrInfoW
+#define FreeAddrInfo FreeAddrInfoW
+#define GetNameInfo GetNameInfoW
+#define InetPton InetPtonW
+#define InetNtop InetNtopW
+#define gai_strerror gai_strerrorW
+#else
+#define GetAddrInfo getaddrinfo
+#define FreeAddrInfo freeaddrinfo
+#define GetNameInfo getnameinfo
+#define InetPton InetPtonA
+#define InetNtop InetNtopA
+#define gai_strerror gai_strerrorA
+#endif
+int WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData);
+int WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData);
+
 /* ---------- AcceptEx, ConnectEx, select, WSAPoll, WSAEventSelect, WSAConnect, WSAAccept
  * What redirect services built on completion ports use (issue 13 section 3).  Names, values
  * and signatures as in winsock2.h and mswsock.h (learn.microsoft.com: "AcceptEx function",

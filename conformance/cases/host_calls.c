@@ -1,0 +1,302 @@
+/*
+ * host_calls.c: the host's own name and the UTF-16 address calls a Unicode client reaches
+ * through getaddrinfo's unsuffixed names (gethostname, GetHostNameW, GetAddrInfoW,
+ * GetNameInfoW, InetPtonW, InetNtopW, gai_strerror), and WSASendDisconnect/WSARecvDisconnect.
+ *
+ * Why: a service logs its host and resolves endpoints with these before it ever calls the
+ * redirect IOCTLs; a stack where the W call and its narrow twin disagree, or where a failed
+ * call writes into the caller's buffer, breaks it.  What the pages leave to the stack (the
+ * host's name and addresses, a message's exact text) is compared between the two forms of the
+ * call rather than with a literal, so the cases hold on any Windows host.  Pages on
+ * learn.microsoft.com: "gethostname function", "GetHostNameW function", "GetAddrInfoW
+ * function", "GetNameInfoW function", "InetPtonW function", "InetNtopW function",
+ * "gai_strerrorA function", "WSASendDisconnect function", "WSARecvDisconnect function".
+ */
+#include "cases.h"
+
+#include <string.h>
+
+static void widen(const char *s, WCHAR *w) {
+    while ((*w++ = (WCHAR)(unsigned char)*s++) != 0) {
+    }
+}
+
+/* Does WCHAR text w hold exactly the ASCII text s? */
+static int same(const WCHAR *w, const char *s) {
+    size_t i = 0;
+    for (; s[i]; i++)
+        if (w[i] != (WCHAR)(unsigned char)s[i]) return 0;
+    return w[i] == 0;
+}
+
+/* "gethostname": the host's name, NUL-terminated; a buffer too small for it is WSAEFAULT.
+ * "GetHostNameW": the same name in UTF-16, namelen in characters.  A failed call leaves the
+ * buffer as it was (safety). */
+static void host_name(wc_ctx *c) {
+    char name[256];
+    memset(name, 0x5A, sizeof name);
+    int rc = gethostname(name, (int)sizeof name);
+    if (!wc_check(c, rc == 0, "gethostname into 256 bytes: %d, error %d", rc, rc ? WSAGetLastError() : 0)) return;
+    const char *end = memchr(name, 0, sizeof name);
+    size_t n = end ? (size_t)(end - name) : sizeof name;
+    if (!wc_check(c, n > 0 && n < sizeof name, "gethostname's name is %s", n ? "not terminated" : "empty")) return;
+    wc_check(c, n + 1 >= sizeof name || name[n + 1] == 0x5A, "gethostname wrote past the name's NUL");
+    char small[256];
+    memset(small, 0x5A, sizeof small);
+    rc = gethostname(small, (int)n); /* no room for the NUL */
+    wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT,
+             "gethostname with namelen %u for a %u-character name: %d, error %d; expected WSAEFAULT", (unsigned)n,
+             (unsigned)n, rc, WSAGetLastError());
+    int untouched = 1;
+    for (size_t i = 0; i < sizeof small; i++) untouched &= small[i] == 0x5A;
+    wc_check(c, untouched, "a failed gethostname wrote into the buffer");
+    rc = gethostname(NULL, 256);
+    wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "gethostname(NULL, 256): %d, error %d", rc,
+             WSAGetLastError());
+
+    WCHAR wname[256];
+    for (size_t i = 0; i < 256; i++) wname[i] = 0x5A5A;
+    rc = GetHostNameW(wname, 256);
+    wc_check(c, rc == 0 && same(wname, name), "GetHostNameW: %d, error %d, and not the name gethostname gave (%s)", rc,
+             rc ? WSAGetLastError() : 0, name);
+    for (size_t i = 0; i < 256; i++) wname[i] = 0x5A5A;
+    rc = GetHostNameW(wname, (int)n);
+    wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT && wname[0] == 0x5A5A,
+             "GetHostNameW with namelen %u: %d, error %d, first character %#x; expected WSAEFAULT, nothing written",
+             (unsigned)n, rc, WSAGetLastError(), (unsigned)wname[0]);
+}
+
+/* The host's name resolves ("getaddrinfo": the local computer's name gives its addresses),
+ * and GetAddrInfoW gives the same list as getaddrinfo, entry for entry. */
+static void host_resolves(wc_ctx *c) {
+    char name[256];
+    if (!wc_check(c, gethostname(name, (int)sizeof name) == 0, "gethostname: %d", WSAGetLastError())) return;
+    ADDRINFOA hints;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    PADDRINFOA a = NULL;
+    int rc = getaddrinfo(name, "443", &hints, &a);
+    if (!wc_check(c, rc == 0 && a, "getaddrinfo of the host's own name %s: %d", name, rc)) return;
+    ADDRINFOW wh;
+    memset(&wh, 0, sizeof wh);
+    wh.ai_family = AF_UNSPEC;
+    wh.ai_socktype = SOCK_STREAM;
+    WCHAR wn[256], ws[8];
+    widen(name, wn);
+    widen("443", ws);
+    PADDRINFOW w = NULL;
+    rc = GetAddrInfoW(wn, ws, &wh, &w);
+    if (wc_check(c, rc == 0 && w, "GetAddrInfoW of the host's own name: %d", rc)) {
+        int i = 0;
+        const ADDRINFOA *x = a;
+        const ADDRINFOW *y = w;
+        for (; x && y; x = x->ai_next, y = y->ai_next, i++)
+            if (!wc_check(c,
+                          x->ai_family == y->ai_family && x->ai_addrlen == y->ai_addrlen &&
+                              x->ai_socktype == y->ai_socktype && memcmp(x->ai_addr, y->ai_addr, x->ai_addrlen) == 0,
+                          "entry %d of GetAddrInfoW differs from getaddrinfo's (family %d/%d, length %u/%u)", i,
+                          x->ai_family, y->ai_family, (unsigned)x->ai_addrlen, (unsigned)y->ai_addrlen))
+                break;
+        wc_check(c, !x && !y, "getaddrinfo and GetAddrInfoW give lists of different lengths");
+        FreeAddrInfoW(w);
+    }
+    int has4 = 0;
+    for (const ADDRINFOA *x = a; x; x = x->ai_next) {
+        has4 |= x->ai_family == AF_INET;
+        wc_check(c, ntohs(((const struct sockaddr_in *)x->ai_addr)->sin_port) == 443, "an address without port 443");
+    }
+    freeaddrinfo(a);
+    struct hostent *h = gethostbyname(name);
+    wc_check(c, !has4 || (h && h->h_addrtype == AF_INET && h->h_length == 4 && h->h_addr_list[0]),
+             "gethostbyname of the host's own name (which getaddrinfo resolves to IPv4): %s",
+             h ? "an entry without an IPv4 address" : "NULL");
+}
+
+/* GetAddrInfoW and GetNameInfoW with numeric text; a failed call writes no result ("If the
+ * function fails, ppResult is NULL" for getaddrinfo) and leaves the text buffers alone. */
+static void wide_numeric(wc_ctx *c) {
+    WCHAR node[64], serv[16];
+    widen("198.51.100.7", node);
+    widen("8080", serv);
+    ADDRINFOW hints;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_INET;
+    hints.ai_flags = AI_NUMERICHOST;
+    PADDRINFOW w = NULL;
+    int rc = GetAddrInfoW(node, serv, &hints, &w);
+    if (wc_check(c, rc == 0 && w, "GetAddrInfoW(\"198.51.100.7\", \"8080\", AI_NUMERICHOST): %d", rc)) {
+        const struct sockaddr_in *a = (const struct sockaddr_in *)w->ai_addr;
+        wc_check(c,
+                 w->ai_family == AF_INET && w->ai_addrlen == sizeof *a && a->sin_family == AF_INET &&
+                     ntohs(a->sin_port) == 8080 && ntohl(a->sin_addr.s_addr) == 0xC6336407u,
+                 "GetAddrInfoW's address is not 198.51.100.7:8080 (family %d, port %u, address %#x)", w->ai_family,
+                 (unsigned)ntohs(a->sin_port), (unsigned)ntohl(a->sin_addr.s_addr));
+        FreeAddrInfoW(w);
+    }
+    widen("198.51.100.7", node);
+    node[0] = 0x0131; /* U+0131, whose low byte is '1': no digit, so no numeric address */
+    w = (PADDRINFOW)&hints;
+    rc = GetAddrInfoW(node, NULL, &hints, &w);
+    wc_check(c, rc == WSAHOST_NOT_FOUND && w == NULL,
+             "GetAddrInfoW(\"\\u0131"
+             "98.51.100.7\", AI_NUMERICHOST): %d (expected EAI_NONAME, %d): a code unit read "
+             "as its low byte",
+             rc, WSAHOST_NOT_FOUND);
+    widen("example.invalid", node);
+    w = (PADDRINFOW)&hints; /* not NULL: the call must clear it */
+    rc = GetAddrInfoW(node, NULL, &hints, &w);
+    wc_check(c, rc == WSAHOST_NOT_FOUND && w == NULL,
+             "GetAddrInfoW of a name with AI_NUMERICHOST: %d (expected EAI_NONAME, %d), result %s", rc,
+             WSAHOST_NOT_FOUND, w ? "not NULL" : "NULL");
+
+    struct sockaddr_in6 a6;
+    memset(&a6, 0, sizeof a6);
+    a6.sin6_family = AF_INET6;
+    a6.sin6_port = htons(53);
+    a6.sin6_addr.s6_addr[0] = 0x20, a6.sin6_addr.s6_addr[1] = 0x01, a6.sin6_addr.s6_addr[2] = 0x0d;
+    a6.sin6_addr.s6_addr[3] = 0xb8, a6.sin6_addr.s6_addr[15] = 0x0a;
+    WCHAR host[NI_MAXHOST], port[NI_MAXSERV];
+    rc = GetNameInfoW((const SOCKADDR *)&a6, sizeof a6, host, NI_MAXHOST, port, NI_MAXSERV,
+                      NI_NUMERICHOST | NI_NUMERICSERV);
+    wc_check(c, rc == 0 && same(host, "2001:db8::a") && same(port, "53"),
+             "GetNameInfoW of [2001:db8::a]:53, numeric: %d, or not the texts \"2001:db8::a\" and \"53\"", rc);
+    /* the narrow call and the W call refuse the same too-small buffer alike */
+    char nh[16];
+    memset(nh, 0x5A, sizeof nh);
+    int narrow_rc = getnameinfo((const SOCKADDR *)&a6, sizeof a6, nh, 11, NULL, 0, NI_NUMERICHOST);
+    for (size_t i = 0; i < 16; i++) host[i] = 0x5A5A;
+    rc = GetNameInfoW((const SOCKADDR *)&a6, sizeof a6, host, 11, NULL, 0, NI_NUMERICHOST);
+    wc_check(
+        c, rc != 0 && rc == narrow_rc,
+        "11 characters for \"2001:db8::a\" and its NUL: GetNameInfoW %d, getnameinfo %d; expected the same failure", rc,
+        narrow_rc);
+    wc_check(c, host[0] == 0x5A5A && nh[0] == 0x5A, "a failed GetNameInfoW or getnameinfo wrote into the host buffer");
+    rc = GetNameInfoW((const SOCKADDR *)&a6, sizeof a6, host, 12, NULL, 0, NI_NUMERICHOST);
+    wc_check(c, rc == 0 && same(host, "2001:db8::a"), "GetNameInfoW with 12 characters, exactly enough: %d", rc);
+}
+
+/* "InetPtonW": 1 for an address of the family, 0 for text that is none, -1 with
+ * WSAEAFNOSUPPORT for another family.  "InetNtopW": the text, or NULL with
+ * ERROR_INVALID_PARAMETER when StringBufSize (characters) is too small, writing nothing. */
+static void wide_inet(wc_ctx *c) {
+    WCHAR text[64];
+    BYTE b[16];
+    memset(b, 0x5A, sizeof b);
+    widen("10.1.2.3", text);
+    int rc = InetPtonW(AF_INET, text, b);
+    wc_check(c, rc == 1 && b[0] == 10 && b[1] == 1 && b[2] == 2 && b[3] == 3 && b[4] == 0x5A,
+             "InetPtonW(AF_INET, \"10.1.2.3\"): %d, bytes %u.%u.%u.%u, byte after %#x", rc, b[0], b[1], b[2], b[3],
+             b[4]);
+    widen("10.1.2", text);
+    rc = InetPtonW(AF_INET, text, b);
+    wc_check(c, rc == 0, "InetPtonW(AF_INET, \"10.1.2\"): %d, expected 0", rc);
+    widen("2001:DB8::A", text);
+    rc = InetPtonW(AF_INET6, text, b);
+    wc_check(c, rc == 1 && b[0] == 0x20 && b[3] == 0xb8 && b[14] == 0 && b[15] == 0x0a,
+             "InetPtonW(AF_INET6, \"2001:DB8::A\"): %d", rc);
+    widen("10.1.2.3", text);
+    rc = InetPtonW(AF_UNSPEC, text, b);
+    wc_check(c, rc == -1 && WSAGetLastError() == WSAEAFNOSUPPORT, "InetPtonW(AF_UNSPEC): %d, error %d", rc,
+             WSAGetLastError());
+    for (size_t i = 0; i < 64; i++) text[i] = 0x5A5A;
+    const WCHAR *r = InetNtopW(AF_INET6, b, text, 64);
+    wc_check(c, r == text && same(text, "2001:db8::a"), "InetNtopW of 2001:db8::a: %s", r ? "another text" : "NULL");
+    for (size_t i = 0; i < 64; i++) text[i] = 0x5A5A;
+    r = InetNtopW(AF_INET6, b, text, 11);
+    wc_check(c, !r && GetLastError() == ERROR_INVALID_PARAMETER && text[0] == 0x5A5A,
+             "InetNtopW into 11 characters for 12: %s, error %lu, first character %#x", r ? "not NULL" : "NULL",
+             (unsigned long)GetLastError(), (unsigned)text[0]);
+    r = InetNtopW(AF_INET, b, text, 16);
+    wc_check(c, r == text && same(text, "32.1.13.184"), "InetNtopW(AF_INET) of 32.1.13.184: %s",
+             r ? "another text" : "NULL");
+}
+
+/* gai_strerror (ws2tcpip.h): the system's text of the code, as FormatMessage gives it with
+ * FORMAT_MESSAGE_FROM_SYSTEM | IGNORE_INSERTS | MAX_WIDTH_MASK; the W form the same text. */
+static void gai_text(wc_ctx *c) {
+    static const int codes[] = {WSAHOST_NOT_FOUND, WSATYPE_NOT_FOUND, WSAEAFNOSUPPORT};
+    int texts = 0;
+    for (size_t k = 0; k < sizeof codes / sizeof *codes; k++) {
+        char want[512] = "";
+        DWORD n = FormatMessageA(
+            FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS | FORMAT_MESSAGE_MAX_WIDTH_MASK, NULL,
+            (DWORD)codes[k], MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT), want, (DWORD)sizeof want, NULL);
+        if (!n) { /* a system without that message: gai_strerror has nothing to match */
+            wc_log(c, "FormatMessageA has no text for %d", codes[k]);
+            continue;
+        }
+        texts++;
+        const char *a = gai_strerrorA(codes[k]);
+        const WCHAR *w = gai_strerrorW(codes[k]);
+        wc_check(c, a && strcmp(a, want) == 0, "gai_strerrorA(%d) is \"%s\", FormatMessageA gives \"%s\"", codes[k],
+                 a ? a : "(null)", want);
+        wc_check(c, w && same(w, want), "gai_strerrorW(%d) is not the text FormatMessageA gives", codes[k]);
+    }
+    wc_check(c, texts > 0, "FormatMessageA gave no text for WSAHOST_NOT_FOUND, WSATYPE_NOT_FOUND or WSAEAFNOSUPPORT");
+}
+
+/* "WSASendDisconnect": shutdown(SD_SEND), and WSAENOPROTOOPT when lpOutboundDisconnectData is
+ * not NULL and the provider has no disconnect data, which Windows' TCP/IP has not (Remarks).
+ * "WSARecvDisconnect": shutdown(SD_RECEIVE); a TCP/IP provider need not refuse a buffer for
+ * inbound data, and there is none to write.  WSAENOTSOCK for what is no socket. */
+static void disconnect(wc_ctx *c) {
+    wc_scene sc;
+    if (!wc_scene_make(c, WC_PLAIN, 0, &sc)) return;
+    SOCKET s = sc.tcp.client, peer = sc.tcp.accepted;
+    WSABUF data = {4, (char *)"bye!"};
+    int rc = WSASendDisconnect(s, &data);
+    wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAENOPROTOOPT,
+             "WSASendDisconnect with disconnect data on TCP: %d, error %d; expected WSAENOPROTOOPT", rc,
+             WSAGetLastError());
+    rc = send(s, "a", 1, 0);
+    wc_check(c, rc == 1, "send after the refused WSASendDisconnect: %d, error %d", rc, WSAGetLastError());
+    rc = WSASendDisconnect(s, NULL);
+    wc_check(c, rc == 0, "WSASendDisconnect(NULL): %d, error %d", rc, WSAGetLastError());
+    rc = send(s, "b", 1, 0);
+    wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAESHUTDOWN, "send after WSASendDisconnect: %d, error %d",
+             rc, WSAGetLastError());
+    char buf[4] = {0};
+    rc = recv(peer, buf, sizeof buf, 0);
+    wc_check(c, rc == 1 && buf[0] == 'a', "the peer's first recv: %d, expected the one byte sent before", rc);
+    rc = recv(peer, buf, sizeof buf, 0);
+    wc_check(c, rc == 0, "the peer's recv after WSASendDisconnect: %d, error %d; expected 0 (the end)", rc,
+             WSAGetLastError());
+    char keep[8] = "keep";
+    WSABUF in = {sizeof keep, keep};
+    rc = WSARecvDisconnect(peer, &in);
+    wc_check(c, (rc == 0 || WSAGetLastError() == WSAENOPROTOOPT) && strcmp(keep, "keep") == 0,
+             "WSARecvDisconnect with a buffer: %d, error %d, buffer %s", rc, rc ? WSAGetLastError() : 0,
+             strcmp(keep, "keep") ? "written" : "untouched");
+    rc = WSARecvDisconnect(peer, NULL);
+    wc_check(c, rc == 0, "WSARecvDisconnect(NULL): %d, error %d", rc, WSAGetLastError());
+    SOCKET bad = wt_not_a_socket(wc_target(c));
+    rc = WSASendDisconnect(bad, NULL);
+    wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAENOTSOCK, "WSASendDisconnect on no socket: %d, error %d",
+             rc, WSAGetLastError());
+    rc = WSARecvDisconnect(bad, &in);
+    wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAENOTSOCK, "WSARecvDisconnect on no socket: %d, error %d",
+             rc, WSAGetLastError());
+}
+
+static const wc_case cases[] = {
+    WC_CASE("S3.host.name", "S3", "#remarks", WC_MUST,
+            "gethostname and GetHostNameW give one NUL-terminated name; a buffer one short is WSAEFAULT, untouched",
+            host_name),
+    WC_CASE("S3.host.resolves", "S3", "#remarks", WC_MUST,
+            "the host's name resolves; GetAddrInfoW gives getaddrinfo's list entry for entry; gethostbyname too",
+            host_resolves),
+    WC_CASE("S3.host.wide-numeric", "S3", "#remarks", WC_MUST,
+            "GetAddrInfoW and GetNameInfoW with numeric text; a failure clears the result and writes no text",
+            wide_numeric),
+    WC_CASE("S3.host.wide-inet", "S3", "#remarks", WC_MUST,
+            "InetPtonW 1 / 0 / -1 WSAEAFNOSUPPORT; InetNtopW the text, or NULL and ERROR_INVALID_PARAMETER, unwritten",
+            wide_inet),
+    WC_CASE("S3.host.gai-strerror", "S3", "#remarks", WC_MUST,
+            "gai_strerrorA and W give FormatMessage's one-line system text of the code", gai_text),
+    WC_CASE("S3.host.disconnect", "S3", "#remarks", WC_MUST,
+            "WSASendDisconnect: WSAENOPROTOOPT with data, else shutdown(SD_SEND); WSARecvDisconnect shuts receive",
+            disconnect),
+};
+
+WC_TABLE(wc_host_calls, cases);
