@@ -223,6 +223,14 @@ void ms_os_dgram_pull_locked(ms_world *w, ms_socket *sk) {
 bool ms_os_dgram_send_locked(ms_world *w, ms_socket *from, ms_socket *to, ms_dgram *d) {
     os_world *ow = lookup(w);
     if (!ow || !from->os || !to->os) return false;
+    /* The kernel's largest UDP payload over loopback (65,535 less the IP and UDP headers; IPv6
+     * has no header checksum to leave room for) is also Windows' largest datagram, so the tag
+     * does not fit beside one that size: such a datagram goes in memory, after the ones the
+     * kernel holds for the receiver (pulled first, so the order stays the sender's). */
+    if (d->len + TAG > (to->os->v6 ? 65527u : 65507u)) {
+        ms_os_dgram_pull_locked(w, to);
+        return false;
+    }
     os_meta *m = ms_malloc(sizeof *m);
     uint8_t *wire = ms_malloc(d->len + TAG);
     if (m && wire) {

@@ -1,0 +1,468 @@
+/*
+ * stack_calls.c: the socket states and limits a proxy runs into, checked for the documented
+ * error and for what the call leaves behind: a second bind, listen on the wrong socket and
+ * twice, shutdown's argument and state, the largest IPv4 datagram and one byte more, MSG_PEEK
+ * on a datagram, one UDP socket sending to two places, NULL option buffers, IPv6 streams
+ * through gathered and scattered buffers, and a shutdown right behind a large send.
+ *
+ * Why: issue 11 section 7 measures certify by mutants of driver-stub/net; coverage of certify
+ * (docs/COVERAGE.md) showed these decisions taken one way only, so a stack that returned the
+ * wrong code, or got the other side wrong, passed.  The stream cases run twice, once on the
+ * model's in-memory network and once with its bytes carried by real loopback sockets (knob
+ * transport=os); the bytes a proxy sees must not depend on what carries them.
+ *
+ * Sources: the learn.microsoft.com Winsock function pages named at each case (their Return
+ * value tables and Remarks).  Only cases.h: the same code runs on Windows.
+ */
+#include "cases.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_UDP4 65507 /* 65535 less the IPv4 and UDP headers: SO_MAX_MSG_SIZE of a UDP/IPv4 socket */
+
+/* A case entry's param names a transport of the model (knob transport): "os" carries the bytes
+ * over real loopback sockets; a target without that knob cannot run the variant. */
+static void use_transport(wc_ctx *c) {
+    const char *t = wc_current(c)->param;
+    if (t && wc_want_knob(c, "transport", t) != WT_OK)
+        wc_unsupported(c, "the target has no '%s' transport (knob transport): %s", t, wt_error());
+}
+
+static int addr_len(int af) {
+    return af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
+}
+
+/* A socket of the family and type bound to loopback port 0, its name in *a (listening when
+ * asked); INVALID_SOCKET after a failed check. */
+static SOCKET on_loopback(wc_ctx *c, int af, int type, int listening, SOCKADDR_STORAGE *a) {
+    memset(a, 0, sizeof *a);
+    a->ss_family = (ADDRESS_FAMILY)af;
+    if (af == AF_INET6)
+        ((struct sockaddr_in6 *)a)->sin6_addr.s6_addr[15] = 1;
+    else
+        ((struct sockaddr_in *)a)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    SOCKET s = socket(af, type, 0);
+    int len = (int)sizeof *a;
+    if (!wc_check(c,
+                  s != INVALID_SOCKET && bind(s, (struct sockaddr *)a, addr_len(af)) == 0 &&
+                      (!listening || listen(s, 8) == 0) && getsockname(s, (struct sockaddr *)a, &len) == 0,
+                  "set-up: a loopback socket (family %d, type %d): %d", af, type, WSAGetLastError())) {
+        if (s != INVALID_SOCKET) closesocket(s);
+        return INVALID_SOCKET;
+    }
+    return s;
+}
+
+/* Same family, port and address bytes. */
+static int same_name(const SOCKADDR_STORAGE *x, const SOCKADDR_STORAGE *y) {
+    if (x->ss_family != y->ss_family) return 0;
+    if (x->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)x, *b = (const struct sockaddr_in6 *)y;
+        return a->sin6_port == b->sin6_port && memcmp(&a->sin6_addr, &b->sin6_addr, 16) == 0;
+    }
+    const struct sockaddr_in *a = (const struct sockaddr_in *)x, *b = (const struct sockaddr_in *)y;
+    return a->sin_port == b->sin_port && a->sin_addr.s_addr == b->sin_addr.s_addr;
+}
+
+static unsigned port_of(const SOCKADDR_STORAGE *a) { return ntohs(((const struct sockaddr_in *)a)->sin_port); }
+
+/* Is s readable within 5 s (the os transport delivers asynchronously)? */
+static int readable(SOCKET s) {
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(s, &r);
+    struct timeval tv = {5, 0};
+    return select(0, &r, NULL, NULL, &tv) == 1;
+}
+
+/* A connected TCP pair of the family through a loopback listener: client, accepted. */
+static int tcp_pair(wc_ctx *c, int af, SOCKET *cl, SOCKET *sv) {
+    SOCKADDR_STORAGE la;
+    *cl = *sv = INVALID_SOCKET;
+    SOCKET l = on_loopback(c, af, SOCK_STREAM, 1, &la);
+    if (l == INVALID_SOCKET) return 0;
+    *cl = socket(af, SOCK_STREAM, 0);
+    int ok = *cl != INVALID_SOCKET && connect(*cl, (struct sockaddr *)&la, addr_len(af)) == 0 &&
+             (*sv = accept(l, NULL, NULL)) != INVALID_SOCKET;
+    closesocket(l);
+    return wc_check(c, ok, "set-up: a connected pair (family %d): %d", af, WSAGetLastError());
+}
+
+/* S3 (bind page, Return value: WSAEINVAL "The socket is already bound to an address"): a
+ * second bind of a TCP and of a UDP socket fails, and the socket keeps the name it had. */
+static void bind_twice(wc_ctx *c) {
+    static const int types[2] = {SOCK_STREAM, SOCK_DGRAM};
+    for (int i = 0; i < 2; i++) {
+        SOCKADDR_STORAGE a, again, now;
+        SOCKET s = on_loopback(c, AF_INET, types[i], 0, &a);
+        if (s == INVALID_SOCKET) return;
+        memset(&again, 0, sizeof again);
+        again.ss_family = AF_INET;
+        ((struct sockaddr_in *)&again)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        int rc = bind(s, (struct sockaddr *)&again, sizeof(struct sockaddr_in));
+        int err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEINVAL,
+                 "a second bind of a %s socket: rc=%d err=%d, expected WSAEINVAL", i ? "UDP" : "TCP", rc, err);
+        int len = (int)sizeof now;
+        rc = getsockname(s, (struct sockaddr *)&now, &len);
+        wc_check(c, rc == 0 && same_name(&now, &a), "after the refused bind the %s socket is named port %u, was %u",
+                 i ? "UDP" : "TCP", rc == 0 ? port_of(&now) : 0u, port_of(&a));
+        closesocket(s);
+    }
+}
+
+/* S3 (listen page, Return value: WSAEINVAL "The socket has not been bound with bind",
+ * WSAEOPNOTSUPP "The referenced socket is not of a type that supports the listen operation";
+ * Remarks: listen "called on an already listening socket ... will return success"): the
+ * refusals, then a second listen that succeeds and leaves the socket accepting. */
+static void listen_states(wc_ctx *c) {
+    SOCKET fresh = socket(AF_INET, SOCK_STREAM, 0);
+    if (!wc_check(c, fresh != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
+    int rc = listen(fresh, 4);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEINVAL, "listen on an unbound socket: rc=%d err=%d, expected WSAEINVAL",
+             rc, err);
+    closesocket(fresh);
+    SOCKADDR_STORAGE ua, la;
+    SOCKET u = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ua);
+    if (u == INVALID_SOCKET) return;
+    rc = listen(u, 4);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEOPNOTSUPP,
+             "listen on a bound UDP socket: rc=%d err=%d, expected WSAEOPNOTSUPP", rc, err);
+    closesocket(u);
+    SOCKET l = on_loopback(c, AF_INET, SOCK_STREAM, 1, &la);
+    if (l == INVALID_SOCKET) return;
+    rc = listen(l, 16);
+    wc_check(c, rc == 0, "listen on a listening socket: rc=%d err=%d, expected success", rc,
+             rc ? WSAGetLastError() : 0);
+    SOCKET cl = socket(AF_INET, SOCK_STREAM, 0);
+    SOCKADDR_STORAGE peer, mine;
+    int pl = (int)sizeof peer, ml = (int)sizeof mine;
+    rc = cl == INVALID_SOCKET ? -1 : connect(cl, (struct sockaddr *)&la, sizeof(struct sockaddr_in));
+    SOCKET sv = rc == 0 ? accept(l, (struct sockaddr *)&peer, &pl) : INVALID_SOCKET;
+    if (wc_check(c, sv != INVALID_SOCKET, "connect and accept after the second listen: %d", WSAGetLastError()) &&
+        wc_check(c, getsockname(cl, (struct sockaddr *)&mine, &ml) == 0, "getsockname: %d", WSAGetLastError()))
+        wc_check(c, same_name(&peer, &mine), "accept named the peer port %u, the client is port %u", port_of(&peer),
+                 port_of(&mine));
+    if (sv != INVALID_SOCKET) closesocket(sv);
+    if (cl != INVALID_SOCKET) closesocket(cl);
+    closesocket(l);
+}
+
+/* S3 (shutdown page, Return value: WSAEINVAL "The how parameter is not valid", WSAENOTCONN "The
+ * socket is not connected" for a connection-oriented socket; Remarks: SD_RECEIVE stops
+ * receives only, SD_SEND sends the end of the stream to the peer; send page: WSAESHUTDOWN
+ * after a shutdown with SD_SEND): each refusal, then SD_RECEIVE leaves sending working, and
+ * SD_SEND makes the peer's recv return 0 and this side's send fail. */
+static void shutdown_states(wc_ctx *c) {
+    SOCKET fresh = socket(AF_INET, SOCK_STREAM, 0);
+    if (!wc_check(c, fresh != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
+    int rc = shutdown(fresh, SD_SEND);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTCONN,
+             "shutdown(SD_SEND) of a TCP socket never connected: rc=%d err=%d, expected WSAENOTCONN", rc, err);
+    closesocket(fresh);
+    SOCKET cl, sv;
+    if (!tcp_pair(c, AF_INET, &cl, &sv)) return;
+    static const int bad[2] = {-1, SD_BOTH + 1};
+    for (int i = 0; i < 2; i++) {
+        rc = shutdown(cl, bad[i]);
+        err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEINVAL, "shutdown(how=%d): rc=%d err=%d, expected WSAEINVAL",
+                 bad[i], rc, err);
+    }
+    rc = shutdown(cl, SD_RECEIVE);
+    wc_check(c, rc == 0, "shutdown(SD_RECEIVE): rc=%d err=%d", rc, rc ? WSAGetLastError() : 0);
+    static const char msg[] = "after SD_RECEIVE";
+    char buf[64];
+    rc = send(cl, msg, (int)sizeof msg, 0);
+    wc_check(c, rc == (int)sizeof msg, "send after shutdown(SD_RECEIVE): rc=%d err=%d, expected %d bytes", rc,
+             rc < 0 ? WSAGetLastError() : 0, (int)sizeof msg);
+    int got = 0;
+    while (got < (int)sizeof msg && readable(sv) && (rc = recv(sv, buf + got, (int)sizeof buf - got, 0)) > 0) got += rc;
+    wc_check(c, got == (int)sizeof msg && memcmp(buf, msg, sizeof msg) == 0,
+             "the peer received %d bytes after the other side's SD_RECEIVE, expected the %d sent", got,
+             (int)sizeof msg);
+    rc = shutdown(cl, SD_SEND);
+    wc_check(c, rc == 0, "shutdown(SD_SEND): rc=%d err=%d", rc, rc ? WSAGetLastError() : 0);
+    rc = readable(sv) ? recv(sv, buf, sizeof buf, 0) : -2;
+    wc_check(c, rc == 0, "the peer's recv after shutdown(SD_SEND): %d (err %d), expected 0 (the end of the stream)", rc,
+             rc == SOCKET_ERROR ? WSAGetLastError() : 0);
+    rc = send(cl, msg, (int)sizeof msg, 0);
+    err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAESHUTDOWN,
+             "send after shutdown(SD_SEND): rc=%d err=%d, expected WSAESHUTDOWN", rc, err);
+    closesocket(cl);
+    closesocket(sv);
+}
+
+/* S3 (sendto page, Return value: WSAEMSGSIZE "The socket is message oriented, and the message
+ * is larger than the maximum supported by the underlying transport"; SO_MAX_MSG_SIZE of UDP
+ * over IPv4, 65,507 bytes): the largest datagram arrives whole, every byte and from the
+ * sender's name; one byte more is refused and nothing arrives. */
+static void udp_msgsize(wc_ctx *c) {
+    use_transport(c);
+    SOCKADDR_STORAGE ra, ta, from;
+    SOCKET rx = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ra);
+    SOCKET tx = rx == INVALID_SOCKET ? INVALID_SOCKET : on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ta);
+    unsigned char *out = malloc(MAX_UDP4 + 1), *in = malloc(MAX_UDP4 + 16);
+    if (tx == INVALID_SOCKET || !wc_check(c, out && in, "set-up: no memory")) goto done;
+    for (int i = 0; i <= MAX_UDP4; i++) out[i] = (unsigned char)(i * 7 + (i >> 8));
+    int rc = sendto(tx, (const char *)out, MAX_UDP4 + 1, 0, (struct sockaddr *)&ra, sizeof(struct sockaddr_in));
+    int err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEMSGSIZE, "sendto of %d bytes: rc=%d err=%d, expected WSAEMSGSIZE",
+             MAX_UDP4 + 1, rc, err);
+    rc = sendto(tx, (const char *)out, MAX_UDP4, 0, (struct sockaddr *)&ra, sizeof(struct sockaddr_in));
+    if (!wc_check(c, rc == MAX_UDP4, "sendto of %d bytes: rc=%d err=%d", MAX_UDP4, rc, rc < 0 ? WSAGetLastError() : 0))
+        goto done;
+    int fl = (int)sizeof from;
+    rc = readable(rx) ? recvfrom(rx, (char *)in, MAX_UDP4 + 16, 0, (struct sockaddr *)&from, &fl) : -2;
+    wc_check(c, rc == MAX_UDP4 && memcmp(in, out, MAX_UDP4) == 0,
+             "the receiver got %d bytes (err %d), expected the %d sent, byte for byte", rc,
+             rc == SOCKET_ERROR ? WSAGetLastError() : 0, MAX_UDP4);
+    wc_check(c, rc < 0 || same_name(&from, &ta), "the datagram came from port %u, the sender is bound to %u",
+             port_of(&from), port_of(&ta));
+    u_long on = 1;
+    rc = ioctlsocket(rx, FIONBIO, &on);
+    rc = rc ? rc : recv(rx, (char *)in, 16, 0);
+    err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEWOULDBLOCK,
+             "after the one datagram nothing more is queued (the refused one never went): rc=%d err=%d", rc, err);
+done:
+    free(out);
+    free(in);
+    if (tx != INVALID_SOCKET) closesocket(tx);
+    if (rx != INVALID_SOCKET) closesocket(rx);
+}
+
+/* S3 (recvfrom and recv pages, flags: MSG_PEEK "Peeks at the incoming data. The data is copied
+ * into the buffer, but is not removed from the input queue", and the from address is filled
+ * in): a peek returns the datagram and its sender; the receive after it returns the same
+ * datagram and removes it; the next datagram follows. */
+static void udp_peek(wc_ctx *c) {
+    use_transport(c);
+    SOCKADDR_STORAGE ra, ta, from;
+    SOCKET rx = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ra);
+    SOCKET tx = rx == INVALID_SOCKET ? INVALID_SOCKET : on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ta);
+    if (tx == INVALID_SOCKET) goto done;
+    static const char one[] = "peeked datagram", two[] = "next";
+    int rc = sendto(tx, one, (int)sizeof one, 0, (struct sockaddr *)&ra, sizeof(struct sockaddr_in));
+    int rc2 = sendto(tx, two, (int)sizeof two, 0, (struct sockaddr *)&ra, sizeof(struct sockaddr_in));
+    if (!wc_check(c, rc == (int)sizeof one && rc2 == (int)sizeof two, "set-up: sendto: %d %d (err %d)", rc, rc2,
+                  WSAGetLastError()))
+        goto done;
+    static const char *const what[3] = {"MSG_PEEK", "the receive after the peek", "the next receive"};
+    for (int i = 0; i < 3; i++) {
+        char buf[64];
+        memset(buf, 0, sizeof buf);
+        memset(&from, 0, sizeof from);
+        int fl = (int)sizeof from;
+        rc = readable(rx) ? recvfrom(rx, buf, sizeof buf, i == 0 ? MSG_PEEK : 0, (struct sockaddr *)&from, &fl) : -2;
+        const char *want = i < 2 ? one : two;
+        int n = i < 2 ? (int)sizeof one : (int)sizeof two;
+        wc_check(c, rc == n && memcmp(buf, want, (size_t)n) == 0, "%s: %d bytes (err %d) \"%.20s\", expected \"%s\"",
+                 what[i], rc, rc == SOCKET_ERROR ? WSAGetLastError() : 0, buf, want);
+        wc_check(c, rc < 0 || (same_name(&from, &ta) && fl == (int)sizeof(struct sockaddr_in)),
+                 "%s: from port %u (length %d), the sender is port %u", what[i], port_of(&from), fl, port_of(&ta));
+    }
+done:
+    if (tx != INVALID_SOCKET) closesocket(tx);
+    if (rx != INVALID_SOCKET) closesocket(rx);
+}
+
+/* S3 (sendto page: on an unconnected socket each call names its own destination; recvfrom
+ * page: from is the sender's address): one UDP socket sends to two receivers in turn; each
+ * gets exactly the datagrams addressed to it, in order, from the sender's bound name. */
+static void udp_two_destinations(wc_ctx *c) {
+    use_transport(c);
+    SOCKADDR_STORAGE a[2], ta, from;
+    SOCKET rx[2] = {INVALID_SOCKET, INVALID_SOCKET}, tx = INVALID_SOCKET;
+    rx[0] = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &a[0]);
+    if (rx[0] != INVALID_SOCKET) rx[1] = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &a[1]);
+    if (rx[1] != INVALID_SOCKET) tx = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ta);
+    if (tx == INVALID_SOCKET) goto done;
+    static const char *const msgs[4] = {"to one: first", "to two: first", "to one: second", "to two: second"};
+    for (int i = 0; i < 4; i++) {
+        int rc = sendto(tx, msgs[i], (int)strlen(msgs[i]), 0, (struct sockaddr *)&a[i % 2], sizeof(struct sockaddr_in));
+        if (!wc_check(c, rc == (int)strlen(msgs[i]), "set-up: sendto %d: %d (err %d)", i, rc, WSAGetLastError()))
+            goto done;
+    }
+    for (int r = 0; r < 2; r++)
+        for (int k = 0; k < 2; k++) {
+            char buf[64];
+            memset(buf, 0, sizeof buf);
+            int fl = (int)sizeof from;
+            int rc = readable(rx[r]) ? recvfrom(rx[r], buf, sizeof buf, 0, (struct sockaddr *)&from, &fl) : -2;
+            const char *want = msgs[2 * k + r];
+            wc_check(c, rc == (int)strlen(want) && memcmp(buf, want, strlen(want)) == 0,
+                     "receiver %d, datagram %d: %d bytes \"%.20s\", expected \"%s\"", r + 1, k + 1, rc, buf, want);
+            wc_check(c, rc < 0 || same_name(&from, &ta), "receiver %d, datagram %d: from port %u, the sender is %u",
+                     r + 1, k + 1, port_of(&from), port_of(&ta));
+        }
+    u_long on = 1;
+    for (int r = 0; r < 2; r++) {
+        char buf[8];
+        int rc = ioctlsocket(rx[r], FIONBIO, &on);
+        rc = rc ? rc : recv(rx[r], buf, sizeof buf, 0);
+        int err = rc < 0 ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEWOULDBLOCK, "receiver %d has more than its two: rc=%d err=%d",
+                 r + 1, rc, err);
+    }
+done:
+    if (tx != INVALID_SOCKET) closesocket(tx);
+    for (int r = 0; r < 2; r++)
+        if (rx[r] != INVALID_SOCKET) closesocket(rx[r]);
+}
+
+/* S3 (getsockopt page, Return value: WSAEFAULT "One of the optval or the optlen parameters is
+ * not a valid part of the user address space, or the optlen parameter is too small";
+ * setsockopt page: WSAEFAULT "optval is not in a valid part of the process address space"):
+ * NULL buffers are refused, and *optlen is left alone when optval is the NULL one. */
+static void option_buffers(wc_ctx *c) {
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    if (!wc_check(c, s != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
+    DWORD v = WC_SENTINEL;
+    int rc = getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)&v, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT && v == WC_SENTINEL,
+             "getsockopt(SO_TYPE) with optlen NULL: rc=%d err=%d value 0x%lx, expected WSAEFAULT and nothing written",
+             rc, err, (unsigned long)v);
+    int len = (int)sizeof v;
+    rc = getsockopt(s, SOL_SOCKET, SO_TYPE, NULL, &len);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+             "getsockopt(SO_TYPE) with optval NULL: rc=%d err=%d, expected WSAEFAULT", rc, err);
+    rc = setsockopt(s, SOL_SOCKET, SO_RCVBUF, NULL, (int)sizeof v);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+             "setsockopt(SO_RCVBUF) with optval NULL: rc=%d err=%d, expected WSAEFAULT", rc, err);
+    len = (int)sizeof v;
+    rc = getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)&v, &len);
+    wc_check(c, rc == 0 && v == SOCK_STREAM && len == (int)sizeof(int),
+             "getsockopt(SO_TYPE) after the refusals: rc=%d value %lu len %d, expected SOCK_STREAM in 4 bytes", rc,
+             (unsigned long)v, len);
+    closesocket(s);
+}
+
+/* S3 (WSASend page: "lpBuffers: A pointer to an array of WSABUF structures", sent in array
+ * order; WSARecv page: the buffers are filled in array order, an empty one holds nothing;
+ * getpeername and getsockname pages): an IPv6 loopback stream, written as three gathered
+ * buffers with an empty one between, read back through scattered buffers with an empty one
+ * first, every byte in order; each side's peer is the other side's name. */
+static void v6_stream(wc_ctx *c) {
+    use_transport(c);
+    SOCKET cl, sv;
+    if (!tcp_pair(c, AF_INET6, &cl, &sv)) return;
+    SOCKADDR_STORAGE n[4];
+    int l[4] = {(int)sizeof n[0], (int)sizeof n[1], (int)sizeof n[2], (int)sizeof n[3]};
+    int rc = getsockname(cl, (struct sockaddr *)&n[0], &l[0]) | getpeername(sv, (struct sockaddr *)&n[1], &l[1]) |
+             getsockname(sv, (struct sockaddr *)&n[2], &l[2]) | getpeername(cl, (struct sockaddr *)&n[3], &l[3]);
+    if (wc_check(c, rc == 0, "the names of the IPv6 pair: %d", WSAGetLastError()))
+        wc_check(c,
+                 n[0].ss_family == AF_INET6 && same_name(&n[0], &n[1]) && same_name(&n[2], &n[3]) &&
+                     l[1] == (int)sizeof(struct sockaddr_in6),
+                 "the IPv6 pair's names: client %u, its peer at the server %u; server %u, its peer at the client %u",
+                 port_of(&n[0]), port_of(&n[1]), port_of(&n[2]), port_of(&n[3]));
+    char a[] = "gathered ", b[] = "", d[] = "over IPv6, in order";
+    WSABUF out[3] = {{(ULONG)strlen(a), a}, {0, b}, {(ULONG)strlen(d), d}};
+    DWORD sent = 0;
+    rc = WSASend(cl, out, 3, &sent, 0, NULL, NULL);
+    size_t total = strlen(a) + strlen(d);
+    wc_check(c, rc == 0 && sent == total, "WSASend of three buffers: rc=%d err=%d sent %lu, expected %u", rc,
+             rc ? WSAGetLastError() : 0, (unsigned long)sent, (unsigned)total);
+    char want[64], got[64], x[4], y[8], z[64];
+    memcpy(want, a, strlen(a));
+    memcpy(want + strlen(a), d, strlen(d));
+    size_t have = 0;
+    for (int round = 0; round < 8 && have < total && readable(sv); round++) {
+        memset(y, 0, sizeof y);
+        WSABUF in[3] = {{0, x}, {sizeof y, y}, {sizeof z, z}};
+        DWORD n_in = 0, flags = 0;
+        rc = WSARecv(sv, in, 3, &n_in, &flags, NULL, NULL);
+        if (!wc_check(c, rc == 0 && n_in > 0, "WSARecv into three buffers: rc=%d err=%d bytes %lu", rc,
+                      rc ? WSAGetLastError() : 0, (unsigned long)n_in))
+            break;
+        size_t first = n_in < sizeof y ? n_in : sizeof y;
+        if (have + n_in > sizeof got) break;
+        memcpy(got + have, y, first);
+        memcpy(got + have + first, z, n_in - first);
+        have += n_in;
+    }
+    wc_check(c, have == total && memcmp(got, want, total) == 0,
+             "the IPv6 stream delivered %u bytes \"%.*s\", expected the %u sent in order", (unsigned)have, (int)have,
+             got, (unsigned)total);
+    closesocket(cl);
+    closesocket(sv);
+}
+
+/* S3 (shutdown page, Remarks: with SD_SEND "a FIN will be sent after all data is sent and
+ * acknowledged by the receiver"): a send of 4 MiB followed at once by shutdown(SD_SEND); the
+ * peer reads all of it, byte for byte, and then the end of the stream. */
+static void shutdown_after_send(wc_ctx *c) {
+    use_transport(c);
+    enum { TOTAL = 4 << 20 };
+    SOCKET cl, sv;
+    if (!tcp_pair(c, AF_INET, &cl, &sv)) return;
+    unsigned char *out = malloc(TOTAL), *in = malloc(65536);
+    if (!wc_check(c, out && in, "set-up: no memory")) goto done;
+    for (int i = 0; i < TOTAL; i++) out[i] = (unsigned char)(i ^ (i >> 11));
+    int rc = send(cl, (const char *)out, TOTAL, 0);
+    if (!wc_check(c, rc == TOTAL, "send of %d bytes: %d (err %d)", TOTAL, rc, rc < 0 ? WSAGetLastError() : 0))
+        goto done;
+    rc = shutdown(cl, SD_SEND);
+    wc_check(c, rc == 0, "shutdown(SD_SEND) right after the send: rc=%d err=%d", rc, rc ? WSAGetLastError() : 0);
+    long have = 0;
+    int bad = -1;
+    while (readable(sv) && (rc = recv(sv, (char *)in, 65536, 0)) > 0) {
+        if (bad < 0 && have + rc <= TOTAL && memcmp(in, out + have, (size_t)rc) != 0) bad = (int)have;
+        have += rc;
+    }
+    wc_check(c, have == TOTAL && bad < 0 && rc == 0,
+             "the peer read %ld bytes (first wrong chunk at %d), last recv %d (err %d); expected all %d, then 0", have,
+             bad, rc, rc < 0 ? WSAGetLastError() : 0, TOTAL);
+done:
+    free(out);
+    free(in);
+    closesocket(cl);
+    closesocket(sv);
+}
+
+#define OS_VARIANT(id, accepts, fn)                                                                                    \
+    WC_CASE_P("S3.os." id, "S3", "#remarks", WC_MUST, "over the model's os transport: " accepts, fn, "os")
+static const wc_case cases[] = {
+    WC_CASE("S3.bind-twice", "S3", "#return-value", WC_MUST,
+            "a second bind of a bound TCP or UDP socket: WSAEINVAL; the socket keeps its name", bind_twice),
+    WC_CASE("S3.listen-states", "S3", "#return-value", WC_MUST,
+            "listen unbound: WSAEINVAL; on UDP: WSAEOPNOTSUPP; a second listen succeeds and the socket accepts",
+            listen_states),
+    WC_CASE("S3.shutdown-states", "S3", "#return-value", WC_MUST,
+            "shutdown never connected: WSAENOTCONN; how -1 or 3: WSAEINVAL; SD_RECEIVE leaves send working; SD_SEND: "
+            "the peer reads 0, send is WSAESHUTDOWN",
+            shutdown_states),
+    WC_CASE_P("S3.udp-msgsize", "S3", "#return-value", WC_MUST,
+              "a 65,507-byte datagram arrives whole from the sender's name; 65,508 bytes: WSAEMSGSIZE, nothing sent",
+              udp_msgsize, NULL),
+    WC_CASE_P("S3.udp-peek", "S3", "#remarks", WC_MUST,
+              "MSG_PEEK returns the datagram and its sender and leaves it; the next receive takes it, then the next",
+              udp_peek, NULL),
+    WC_CASE_P("S3.udp-two-destinations", "S3", "#remarks", WC_MUST,
+              "one UDP socket sends to two receivers in turn: each gets its own datagrams in order, from the sender",
+              udp_two_destinations, NULL),
+    WC_CASE("S3.option-buffers", "S3", "#return-value", WC_MUST,
+            "getsockopt with optlen or optval NULL, setsockopt with optval NULL: WSAEFAULT, nothing written",
+            option_buffers),
+    WC_CASE_P("S3.v6-stream", "S3", "#remarks", WC_MUST,
+              "an IPv6 loopback stream: gathered buffers arrive in order through scattered ones; names match",
+              v6_stream, NULL),
+    WC_CASE_P("S3.shutdown-after-send", "S3", "#remarks", WC_MUST,
+              "4 MiB sent, shutdown(SD_SEND) at once: the peer reads all of it, then the end", shutdown_after_send,
+              NULL),
+    OS_VARIANT("udp-msgsize", "65,507 bytes arrive whole; 65,508: WSAEMSGSIZE", udp_msgsize),
+    OS_VARIANT("udp-peek", "MSG_PEEK leaves the datagram; the next receive takes it", udp_peek),
+    OS_VARIANT("udp-two-destinations", "each receiver gets its own datagrams, from the sender", udp_two_destinations),
+    OS_VARIANT("v6-stream", "an IPv6 stream through gathered and scattered buffers", v6_stream),
+    OS_VARIANT("shutdown-after-send", "4 MiB, shutdown(SD_SEND): all of it, then the end", shutdown_after_send),
+};
+WC_TABLE(wc_stack_calls, cases);
