@@ -899,6 +899,208 @@ static void s5_verifier(wc_ctx *c) {
     for (size_t i = 0; i < sizeof needles / sizeof needles[0]; i++)
         wc_check(c, wc_findings(c, needles[i]) == 1, "no single finding '%s'", needles[i]);
 }
+
+/* --------------------------------------------------- condition value types */
+/* DDI FWPM_FILTER_CONDITION0 and FWP_MATCH_TYPE, and "Filtering Condition Identifiers" (the
+ * types each field takes): IP_REMOTE_ADDRESS and IP_LOCAL_ADDRESS as an FWP_UINT32 (host
+ * order) compared with EQUAL, GREATER and LESS_OR_EQUAL; ALE_APP_ID as an FWP_BYTE_BLOB_TYPE
+ * (the application id FwpmGetAppIdFromFileName0 gives: the NT path in lower-case UTF-16 with
+ * its terminator) with EQUAL (every byte, the size included), NOT_EQUAL and
+ * FWP_MATCH_EQUAL_CASE_INSENSITIVE ("tests whether the value is equal to the condition value,
+ * ignoring case").  Each filter runs exactly for the connects its condition admits. */
+#define BROWSER "C:\\Program Files\\Vendor\\Browser.exe"
+static const GUID cond_keys[10] = {
+    {0x6b1c0c00, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x00}},
+    {0x6b1c0c01, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x01}},
+    {0x6b1c0c02, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x02}},
+    {0x6b1c0c03, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x03}},
+    {0x6b1c0c04, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x04}},
+    {0x6b1c0c05, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x05}},
+    {0x6b1c0c06, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x06}},
+    {0x6b1c0c07, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x07}},
+    {0x6b1c0c08, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x08}},
+    {0x6b1c0c09, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x09}},
+};
+enum {
+    CT_REMOTE_EQ, /* IP_REMOTE_ADDRESS == 198.51.100.9 */
+    CT_REMOTE_GT, /* IP_REMOTE_ADDRESS > 198.51.100.9 */
+    CT_REMOTE_LE, /* IP_REMOTE_ADDRESS <= 198.51.100.9 */
+    CT_LOCAL_HOST, /* IP_LOCAL_ADDRESS == 192.0.2.1 (not loopback) */
+    CT_LOCAL_LOOP, /* IP_LOCAL_ADDRESS == 127.0.0.1 */
+    CT_APP_EQ, /* ALE_APP_ID EQUAL the browser's id */
+    CT_APP_NE, /* ALE_APP_ID NOT_EQUAL the browser's id */
+    CT_APP_CI, /* ALE_APP_ID EQUAL_CASE_INSENSITIVE the id in upper case */
+    CT_APP_EQ_UPPER, /* ALE_APP_ID EQUAL the id in upper case: never */
+    CT_APP_EQ_SHORT, /* ALE_APP_ID EQUAL the id without its terminator: never */
+    CT_COUNT
+};
+static const char *const ct_names[CT_COUNT] = {"REMOTE_ADDRESS EQUAL 198.51.100.9",
+                                               "REMOTE_ADDRESS GREATER 198.51.100.9",
+                                               "REMOTE_ADDRESS LESS_OR_EQUAL 198.51.100.9",
+                                               "LOCAL_ADDRESS EQUAL 192.0.2.1",
+                                               "LOCAL_ADDRESS EQUAL 127.0.0.1",
+                                               "APP_ID EQUAL",
+                                               "APP_ID NOT_EQUAL",
+                                               "APP_ID EQUAL_CASE_INSENSITIVE (upper case)",
+                                               "APP_ID EQUAL (upper case)",
+                                               "APP_ID EQUAL (no terminator)"};
+static UINT64 ct_ids[CT_COUNT];
+static UINT8 app_lower[512], app_upper[512];
+static ULONG app_len;
+
+static void condition_filters(wc_ctx *c) {
+    UINT32 cid = 0;
+    HANDLE h = open_engine(c);
+    if (!h || !register_callout(c, &cid)) return;
+    NTSTATUS st = add_sublayer(h, &sublayer_key, 10);
+    static FWP_BYTE_BLOB blobs[4];
+    blobs[0] = (FWP_BYTE_BLOB){app_len, app_lower};
+    blobs[1] = (FWP_BYTE_BLOB){app_len, app_upper};
+    blobs[2] = (FWP_BYTE_BLOB){app_len - 2, app_lower};
+    for (int k = 0; k < CT_COUNT && st == STATUS_SUCCESS; k++) {
+        FWPM_FILTER_CONDITION0 cond;
+        if (k <= CT_REMOTE_LE) {
+            static const FWP_MATCH_TYPE m[3] = {FWP_MATCH_EQUAL, FWP_MATCH_GREATER, FWP_MATCH_LESS_OR_EQUAL};
+            cond_init(&cond, &FWPM_CONDITION_IP_REMOTE_ADDRESS, m[k], FWP_UINT32);
+            cond.conditionValue.uint32 = 0xC6336409u;
+        } else if (k <= CT_LOCAL_LOOP) {
+            cond_init(&cond, &FWPM_CONDITION_IP_LOCAL_ADDRESS, FWP_MATCH_EQUAL, FWP_UINT32);
+            cond.conditionValue.uint32 = k == CT_LOCAL_HOST ? 0xC0000201u : 0x7F000001u;
+        } else {
+            static const FWP_MATCH_TYPE m[5] = {FWP_MATCH_EQUAL, FWP_MATCH_NOT_EQUAL, FWP_MATCH_EQUAL_CASE_INSENSITIVE,
+                                                FWP_MATCH_EQUAL, FWP_MATCH_EQUAL};
+            static const int b[5] = {0, 0, 1, 1, 2};
+            cond_init(&cond, &FWPM_CONDITION_ALE_APP_ID, m[k - CT_APP_EQ], FWP_BYTE_BLOB_TYPE);
+            cond.conditionValue.byteBlob = &blobs[b[k - CT_APP_EQ]];
+        }
+        FWPM_FILTER0 f;
+        memset(&f, 0, sizeof f);
+        f.filterKey = cond_keys[k];
+        f.layerKey = FWPM_LAYER_ALE_CONNECT_REDIRECT_V4;
+        f.subLayerKey = sublayer_key;
+        f.weight = no_weight;
+        f.numFilterConditions = 1;
+        f.filterCondition = &cond;
+        f.action.type = FWP_ACTION_CALLOUT_INSPECTION;
+        f.action.calloutKey = callout_key;
+        st = FwpmFilterAdd0(h, &f, NULL, &ct_ids[k]);
+        if (st != STATUS_SUCCESS) wc_log(c, "filter %s: 0x%08x", ct_names[k], (unsigned)st);
+    }
+    wc_check(c, st == STATUS_SUCCESS, "set-up: the filters with typed conditions: 0x%08x", (unsigned)st);
+    FwpmEngineClose0(h);
+}
+
+/* A connect to 198.51.100.x:80 from a socket bound first to `local` (0: not bound). */
+static void knock_from(UINT32 local, int last_byte) {
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    if (s == INVALID_SOCKET) return;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(80)};
+    if (local) {
+        a.sin_addr.s_addr = htonl(local);
+        bind(s, (struct sockaddr *)&a, sizeof a);
+    }
+    a.sin_addr.s_addr = htonl((198u << 24) | (51u << 16) | (100u << 8) | (unsigned)last_byte);
+    connect(s, (struct sockaddr *)&a, sizeof a);
+    closesocket(s);
+}
+
+static void s5_condition_types(wc_ctx *c) {
+    wt_target *t = wc_target(c);
+    DWORD self = wt_process_id(t, WT_PROCESS_SELF), browser = 0;
+    int rc = wt_process_create(t, BROWSER, 0, &browser);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's processes are real ones: %s", wt_error());
+    if (!wc_check(c, rc == WT_OK, "set-up: a process: %s", wt_error())) return;
+    if (!wc_check(c, wt_app_id(BROWSER, app_lower, sizeof app_lower, &app_len) == WT_OK && app_len > 2,
+                  "set-up: wt_app_id: %s", wt_error()))
+        return;
+    for (ULONG i = 0; i < app_len; i++)
+        app_upper[i] = app_lower[i] >= 'a' && app_lower[i] <= 'z' ? (UINT8)(app_lower[i] - 'a' + 'A') : app_lower[i];
+    if (!load_driver(c, condition_filters)) return;
+    /* which filters each connect must run: as the browser to .9, as the proxy to .10, as the
+     * proxy to .8 from a socket bound to loopback */
+    static const struct {
+        int as_browser, last_byte;
+        UINT32 local;
+        signed char want[CT_COUNT]; /* -1: not checked (the stack picks the local address) */
+    } knocks[3] = {
+        {1, 9, 0, {1, 0, 1, -1, 0, 1, 0, 1, 0, 0}},
+        {0, 10, 0, {0, 1, 0, -1, 0, 0, 1, 0, 0, 0}},
+        {0, 8, 0x7F000001u, {0, 0, 1, 0, 1, 0, 1, 0, 0, 0}},
+    };
+    for (int n = 0; n < 3; n++) {
+        if (knocks[n].as_browser) wt_process_assign(t, WT_PROCESS_SELF, browser);
+        int from = nhits;
+        knock_from(knocks[n].local, knocks[n].last_byte);
+        wt_process_assign(t, WT_PROCESS_SELF, self);
+        wc_check(c, nhits > from, "connect %d (to 198.51.100.%d) was not classified at all", n + 1,
+                 knocks[n].last_byte);
+        for (int k = 0; k < CT_COUNT; k++)
+            if (knocks[n].want[k] >= 0)
+                wc_check(c, hit(from, ct_ids[k]) == knocks[n].want[k],
+                         "connect %d (%s to 198.51.100.%d%s): the filter %s %s", n + 1,
+                         knocks[n].as_browser ? "the browser" : "the proxy", knocks[n].last_byte,
+                         knocks[n].local ? " from 127.0.0.1" : "", ct_names[k],
+                         knocks[n].want[k] ? "did not run" : "ran");
+    }
+}
+
+/* ----------------------------------------------- NULL and unknown arguments */
+/* "WFP Error Codes": FWP_E_NULL_POINTER "A required pointer is null", FWP_E_CALLOUT_NOT_FOUND
+ * "The callout does not exist" (kernel mode: the STATUS_FWP_* twins); DDI
+ * FwpsCalloutUnregisterById0 and FwpsCalloutUnregisterByKey0: STATUS_FWP_CALLOUT_NOT_FOUND for
+ * an identifier or key no registered callout has.  A callout unregistered once is gone: its
+ * id and key are not found again, and its key can be registered anew. */
+static const GUID stranger_key = {0x6b1c0d00, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x88, 0x00}};
+static void refusals(wc_ctx *c) {
+    is(c, FwpmEngineOpen0(NULL, RPC_C_AUTHN_WINNT, NULL, NULL, NULL), STATUS_FWP_NULL_POINTER,
+       "FwpmEngineOpen0 with engineHandle NULL");
+    HANDLE h = open_engine(c);
+    if (!h) return;
+    UINT32 id32 = 0x7777;
+    UINT64 id64 = 0x7777;
+    is(c, FwpmProviderAdd0(h, NULL, NULL), STATUS_FWP_NULL_POINTER, "FwpmProviderAdd0(NULL)");
+    is(c, FwpmSubLayerAdd0(h, NULL, NULL), STATUS_FWP_NULL_POINTER, "FwpmSubLayerAdd0(NULL)");
+    is(c, FwpmCalloutAdd0(h, NULL, NULL, &id32), STATUS_FWP_NULL_POINTER, "FwpmCalloutAdd0(NULL)");
+    is(c, FwpmFilterAdd0(h, NULL, NULL, &id64), STATUS_FWP_NULL_POINTER, "FwpmFilterAdd0(NULL)");
+    wc_check(c, id32 == 0x7777 && id64 == 0x7777, "a refused add wrote an id: %u, %llu", (unsigned)id32,
+             (unsigned long long)id64);
+    is(c, FwpsCalloutRegister1(NULL, NULL, &id32), STATUS_FWP_NULL_POINTER, "FwpsCalloutRegister1(NULL)");
+    is(c, FwpsCalloutUnregisterByKey0(NULL), STATUS_FWP_NULL_POINTER, "FwpsCalloutUnregisterByKey0(NULL)");
+    is(c, FwpsCalloutUnregisterByKey0(&stranger_key), STATUS_FWP_CALLOUT_NOT_FOUND,
+       "FwpsCalloutUnregisterByKey0 of a key never registered");
+    UINT32 cid = 0;
+    if (!register_callout(c, &cid)) return;
+    is(c, FwpsCalloutUnregisterById0(0), STATUS_FWP_CALLOUT_NOT_FOUND, "FwpsCalloutUnregisterById0(0)");
+    is(c, FwpsCalloutUnregisterById0(cid + 1000), STATUS_FWP_CALLOUT_NOT_FOUND,
+       "FwpsCalloutUnregisterById0 of an id never given");
+    /* a filter whose callout action names a callout nobody added or registered */
+    NTSTATUS st = add_sublayer(h, &sublayer_key, 10);
+    FWPM_FILTER0 f;
+    memset(&f, 0, sizeof f);
+    f.filterKey = filter_keys[0];
+    f.layerKey = FWPM_LAYER_ALE_CONNECT_REDIRECT_V4;
+    f.subLayerKey = sublayer_key;
+    f.weight = no_weight;
+    f.action.type = FWP_ACTION_CALLOUT_INSPECTION;
+    f.action.calloutKey = stranger_key;
+    id64 = 0x7777;
+    if (wc_check(c, st == STATUS_SUCCESS, "set-up: FwpmSubLayerAdd0: 0x%08x", (unsigned)st))
+        is(c, FwpmFilterAdd0(h, &f, NULL, &id64), STATUS_FWP_CALLOUT_NOT_FOUND,
+           "FwpmFilterAdd0 with a callout action naming no callout");
+    is(c, FwpsCalloutUnregisterByKey0(&callout_key), STATUS_SUCCESS, "FwpsCalloutUnregisterByKey0");
+    is(c, FwpsCalloutUnregisterByKey0(&callout_key), STATUS_FWP_CALLOUT_NOT_FOUND,
+       "FwpsCalloutUnregisterByKey0 of a callout unregistered already");
+    is(c, FwpsCalloutUnregisterById0(cid), STATUS_FWP_CALLOUT_NOT_FOUND,
+       "FwpsCalloutUnregisterById0 of a callout unregistered by key");
+    UINT32 again = 0;
+    if (!register_callout(c, &again)) return;
+    is(c, FwpsCalloutUnregisterById0(again), STATUS_SUCCESS,
+       "FwpsCalloutUnregisterById0 of the callout registered anew");
+    is(c, FwpsCalloutUnregisterById0(again), STATUS_FWP_CALLOUT_NOT_FOUND, "FwpsCalloutUnregisterById0 a second time");
+    FwpmEngineClose0(h);
+}
+
+static void s5_refusals(wc_ctx *c) { load_driver(c, refusals); }
 #endif /* _WIN32 */
 
 /* ------------------------------------------ the test callout's own rules */
@@ -1012,6 +1214,14 @@ static const wc_case cases[] = {
             BODY(s5_sio_records)),
     WC_CASE("S5.api.verifier", "S5,A82,A83,A88", "#remarks", WC_MUST,
             "the model's verifier names the driver and call site of each broken callout obligation", BODY(s5_verifier)),
+    WC_CASE("S5.api.condition-types", "S5", "#remarks", WC_MUST,
+            "UINT32 address conditions (EQUAL, GREATER, LESS_OR_EQUAL; local and remote) and ALE_APP_ID blobs (EQUAL, "
+            "NOT_EQUAL, EQUAL_CASE_INSENSITIVE; a case or size difference) select exactly",
+            BODY(s5_condition_types)),
+    WC_CASE("S5.api.refusals", "S5", "#remarks", WC_MUST,
+            "NULL objects and handle pointers: NULL_POINTER; unknown callout ids and keys, and a filter naming no "
+            "callout: CALLOUT_NOT_FOUND; an unregistered callout is not found again and its key registers anew",
+            BODY(s5_refusals)),
     WC_CASE("S5.exempt-process", "S5", "#remarks", WC_MUST,
             "a callout that exempts its proxy's PID leaves that process's connect alone and redirects another's",
             s5_exempt_process),
