@@ -151,6 +151,62 @@ static void listen_states(wc_ctx *c) {
     closesocket(l);
 }
 
+/* S3 (listen page, backlog: "The maximum length of the queue of pending connections"; Remarks
+ * (and the WSPListen page): "if a connection request arrives and the queue is full, the client
+ * will receive an error with an indication of WSAECONNREFUSED"): with a backlog of 2 and no
+ * accept, two connects are queued and the next two refused; accept hands out the queued ones
+ * in order, and once one is taken a new connect is queued again. */
+static void listen_queue_full(wc_ctx *c) {
+    enum { BACKLOG = 2, TRIES = 4 };
+    SOCKADDR_STORAGE la;
+    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
+    memset(&la, 0, sizeof la);
+    la.ss_family = AF_INET;
+    ((struct sockaddr_in *)&la)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int len = (int)sizeof la;
+    if (!wc_check(c,
+                  l != INVALID_SOCKET && bind(l, (struct sockaddr *)&la, sizeof(struct sockaddr_in)) == 0 &&
+                      listen(l, BACKLOG) == 0 && getsockname(l, (struct sockaddr *)&la, &len) == 0,
+                  "set-up: a listener with backlog %d: %d", BACKLOG, WSAGetLastError())) {
+        if (l != INVALID_SOCKET) closesocket(l);
+        return;
+    }
+    SOCKET cl[TRIES + 1];
+    SOCKADDR_STORAGE names[TRIES + 1];
+    for (int i = 0; i <= TRIES; i++) cl[i] = INVALID_SOCKET;
+    for (int i = 0; i < TRIES; i++) {
+        cl[i] = socket(AF_INET, SOCK_STREAM, 0);
+        int rc = cl[i] == INVALID_SOCKET ? -2 : connect(cl[i], (struct sockaddr *)&la, sizeof(struct sockaddr_in));
+        int err = rc == SOCKET_ERROR ? WSAGetLastError() : 0;
+        int nl = (int)sizeof names[i];
+        if (i < BACKLOG)
+            wc_check(c, rc == 0 && getsockname(cl[i], (struct sockaddr *)&names[i], &nl) == 0,
+                     "connect %d of %d to a listener with backlog %d: rc=%d err=%d, expected it queued", i + 1, TRIES,
+                     BACKLOG, rc, err);
+        else
+            wc_check(c, rc == SOCKET_ERROR && err == WSAECONNREFUSED,
+                     "connect %d with the queue of %d full: rc=%d err=%d, expected WSAECONNREFUSED", i + 1, BACKLOG, rc,
+                     err);
+    }
+    for (int i = 0; i < BACKLOG; i++) {
+        SOCKADDR_STORAGE peer;
+        int pl = (int)sizeof peer;
+        SOCKET a = accept(l, (struct sockaddr *)&peer, &pl);
+        if (!wc_check(c, a != INVALID_SOCKET, "accept %d: %d", i + 1, WSAGetLastError())) break;
+        wc_check(c, same_name(&peer, &names[i]), "accept %d handed out the client of port %u, expected %u", i + 1,
+                 port_of(&peer), port_of(&names[i]));
+        closesocket(a);
+        if (i == 0) { /* room again: a new connect is queued */
+            cl[TRIES] = socket(AF_INET, SOCK_STREAM, 0);
+            int rc = connect(cl[TRIES], (struct sockaddr *)&la, sizeof(struct sockaddr_in));
+            wc_check(c, rc == 0, "a connect after one accept made room: rc=%d err=%d", rc, rc ? WSAGetLastError() : 0);
+        }
+    }
+    for (int i = 0; i <= TRIES; i++)
+        if (cl[i] != INVALID_SOCKET) closesocket(cl[i]);
+    closesocket(l);
+}
+
 /* S3 (shutdown page, Return value: WSAEINVAL "The how parameter is not valid", WSAENOTCONN "The
  * socket is not connected" for a connection-oriented socket; Remarks: SD_RECEIVE stops
  * receives only, SD_SEND sends the end of the stream to the peer; send page: WSAESHUTDOWN
@@ -437,6 +493,10 @@ static const wc_case cases[] = {
     WC_CASE("S3.listen-states", "S3", "#return-value", WC_MUST,
             "listen unbound: WSAEINVAL; on UDP: WSAEOPNOTSUPP; a second listen succeeds and the socket accepts",
             listen_states),
+    WC_CASE("S3.listen-queue-full", "S3", "#remarks", WC_MUST,
+            "backlog 2, no accept: two connects queued, the next two WSAECONNREFUSED; accept gives them in order; "
+            "after one accept a connect is queued again",
+            listen_queue_full),
     WC_CASE("S3.shutdown-states", "S3", "#return-value", WC_MUST,
             "shutdown never connected: WSAENOTCONN; how -1 or 3: WSAEINVAL; SD_RECEIVE leaves send working; SD_SEND: "
             "the peer reads 0, send is WSAESHUTDOWN",

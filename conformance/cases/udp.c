@@ -487,6 +487,65 @@ static void a60_dual(wc_ctx *c) {
     closesocket(s);
 }
 
+/* A60, A61 with a pended classify (DDI FwpsPendClassify0 and FwpsCompleteClassify0: a
+ * callout may pend the ALE_CONNECT_REDIRECT classify and finish it later; until then the
+ * stack holds what it classified, and the flow goes where the completed classify says):
+ * while the callout holds the flow, nothing reaches the proxy; once it completes, the
+ * flow-creating datagram arrives with the records and the context, then the next datagram,
+ * in order, whole, from the client, without them. */
+static void a60_pended(wc_ctx *c) {
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'A', 50300);
+    p.pend = 1;
+    int rc = wt_add_callout(wc_target(c), &p);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's callout cannot be told to pend: %s", wt_error());
+    if (!wc_check(c, rc == WT_OK, "set-up: wt_add_callout: %s", wt_error())) return;
+    wt_udp_flow f;
+    ext x;
+    if (!wc_udp(c, 0, &f) || !get_ext(c, f.proxy, &x)) return;
+    static const char second[] = "the datagram sent while the classify was pended";
+    if (!wc_check(c, wt_udp_send_more(wc_target(c), &f, second, (int)sizeof second) == WT_OK, "set-up: send: %s",
+                  wt_error()))
+        return;
+    u_long nb = 1;
+    if (!wc_check(c, ioctlsocket(f.proxy, FIONBIO, &nb) == 0, "set-up: FIONBIO: %d", WSAGetLastError())) return;
+    char probe[8];
+    rc = recv(f.proxy, probe, sizeof probe, 0);
+    int err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEWOULDBLOCK,
+             "while the classify is pended the proxy received something: rc=%d err=%d", rc, err);
+    int done = wt_complete_pended(wc_target(c));
+    if (!wc_check(c, done == 1, "wt_complete_pended finished %d classifies, expected the flow's one", done)) return;
+    SOCKADDR_STORAGE mine;
+    int ml = (int)sizeof mine;
+    if (!wc_check(c, getsockname(f.client, (struct sockaddr *)&mine, &ml) == 0, "getsockname: %d", WSAGetLastError()))
+        return;
+    for (int i = 0; i < 2; i++) {
+        WSAMSG m;
+        WSABUF b;
+        SOCKADDR_STORAGE from;
+        DWORD got = 0;
+        msg_init(&m, &b, &from, CTL_CAP);
+        rc = recv_wait(&x, f.proxy, &m, &got);
+        if (!wc_check(c, rc == 0, "WSARecvMsg of datagram %d after the completion: %d", i + 1, WSAGetLastError()))
+            return;
+        found r = walk(c, m.Control.len);
+        wc_check(c, i == 0 ? r.rec != NULL && r.ctx != NULL : !r.rec && !r.ctx,
+                 "datagram %d after the completion: records %s, context %s; expected %s", i + 1,
+                 r.rec ? "present" : "absent", r.ctx ? "present" : "absent", i == 0 ? "both (A60)" : "neither (A61)");
+        wc_check(c, ((struct sockaddr_in *)&from)->sin_port == ((struct sockaddr_in *)&mine)->sin_port,
+                 "datagram %d came from port %u, the client is port %u", i + 1,
+                 ntohs(((struct sockaddr_in *)&from)->sin_port), ntohs(((struct sockaddr_in *)&mine)->sin_port));
+        if (i == 1)
+            wc_check(c, got == sizeof second && memcmp(data, second, sizeof second) == 0,
+                     "the datagram sent while pended arrived as %u bytes, not the %u sent", (unsigned)got,
+                     (unsigned)sizeof second);
+    }
+    rc = recv(f.proxy, probe, sizeof probe, 0);
+    err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEWOULDBLOCK, "a third datagram arrived: rc=%d err=%d", rc, err);
+}
+
 static const int no = 0, yes = 1;
 static const wc_case cases[] = {
     WC_CASE("A60.cmsg-on-first", "A60", "#remarks", WC_MUST,
@@ -515,5 +574,9 @@ static const wc_case cases[] = {
     WC_CASE("A68.msg-on-stream", "A68", "#remarks", WC_MUST, "a failure (code recorded)", a68),
     WC_CASE("A68.peek-on-stream", "A68", "#remarks", WC_MUST, "WSARecvMsg with MSG_PEEK on TCP: WSAEOPNOTSUPP",
             a68_peek),
+    WC_CASE("A60.pended-classify", "A60,A61", "#remarks", WC_MUST,
+            "a pended UDP classify holds the flow: nothing reaches the proxy until it completes; then the first "
+            "datagram with the records and context, the next without, in order, from the client",
+            a60_pended),
 };
 WC_TABLE(wc_udp_cases, cases);
