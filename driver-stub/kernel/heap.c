@@ -17,6 +17,7 @@
 #include "heap.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -180,7 +181,32 @@ MS_NO_COV size_t ms_heap_live_blocks(void) {
     return (size_t)(n > 0 ? n : 0) + arena_live;
 }
 
+/* fail_alloc: allocations left before the one that fails (0: off); fired once it failed. */
+static atomic_ulong fail_countdown;
+static atomic_int fail_fired;
+
+MS_NO_COV void ms_heap_fail_after(unsigned long n) {
+    atomic_store(&fail_fired, 0);
+    atomic_store(&fail_countdown, n);
+}
+
+MS_NO_COV int ms_heap_fail_state(void) { return atomic_load(&fail_fired) ? 2 : atomic_load(&fail_countdown) ? 1 : 0; }
+
+/* Is this the allocation that must fail?  One relaxed load when the knob is off. */
+MS_NO_COV static bool fail_now(void) {
+    unsigned long left = atomic_load_explicit(&fail_countdown, memory_order_relaxed);
+    while (left) {
+        if (atomic_compare_exchange_weak(&fail_countdown, &left, left - 1)) {
+            if (left != 1) return false;
+            atomic_store(&fail_fired, 1);
+            return true;
+        }
+    }
+    return false;
+}
+
 MS_NO_COV void *ms_malloc(size_t n) {
+    if (fail_now()) return NULL;
     if (!on) return counted(malloc(n));
     pthread_mutex_lock(&mu);
     void *p = on ? arena_alloc(n) : counted(malloc(n));
@@ -190,7 +216,7 @@ MS_NO_COV void *ms_malloc(size_t n) {
 
 MS_NO_COV void *ms_calloc(size_t n, size_t size) {
     if (size && n > SIZE_MAX / size) return NULL;
-    if (!on) return counted(calloc(n, size));
+    if (!on) return fail_now() ? NULL : counted(calloc(n, size));
     void *p = ms_malloc(n * size);
     if (p) memset(p, 0, n * size);
     return p;
@@ -198,6 +224,7 @@ MS_NO_COV void *ms_calloc(size_t n, size_t size) {
 
 MS_NO_COV void *ms_realloc(void *p, size_t n) {
     if (!p) return ms_malloc(n);
+    if (n && fail_now()) return NULL; /* the old block stays the caller's */
     if (!in_arena(p)) {
         void *q = realloc(p, n);
         if (!q && n == 0) atomic_fetch_sub_explicit(&libc_blocks, 1, memory_order_relaxed); /* freed */

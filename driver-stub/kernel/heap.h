@@ -31,6 +31,13 @@ void *ms_malloc(size_t n);
 void *ms_calloc(size_t n, size_t size);
 void *ms_realloc(void *p, size_t n);
 void ms_free(void *p);
+/* Allocation failure on demand (the model knob fail_alloc): the n-th allocation from now
+ * fails once, returning NULL as a system out of memory would; 0 switches it off.  A stack
+ * under memory pressure must answer with an error and stay whole (no crash, no leak), so the
+ * catalogue walks n over every allocation of a scenario (conformance/cases/low_memory.c).
+ * ms_heap_fail_state: 0 off, 1 armed and not reached yet, 2 the failure happened. */
+void ms_heap_fail_after(unsigned long n);
+int ms_heap_fail_state(void);
 /* Blocks the model holds now, from the C library's heap and the arena together. */
 size_t ms_heap_live_blocks(void);
 

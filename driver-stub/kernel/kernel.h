@@ -124,6 +124,9 @@ typedef struct ms_apc {
 } ms_apc;
 /* Queues an APC to a thread; it runs only in an alertable wait of that thread. */
 int ms_queue_apc_locked(ms_world *w, ms_thread *t, const ms_apc *apc);
+/* The same with a node the caller took from ms_malloc beforehand (it cannot fail); the node
+ * is the queue's from now on, freed once it ran. */
+void ms_queue_apc_node_locked(ms_world *w, ms_thread *t, ms_apc *node);
 /* Runs the calling thread's queued APCs (drops and retakes the lock); returns how many. */
 size_t ms_run_apcs_locked(ms_world *w, ms_thread *t);
 
@@ -153,6 +156,12 @@ int ms_semaphore_release_locked(ms_world *w, uint64_t h, LONG n, LONG *prev);
 /* --------------------------------------------------------- completion ports */
 uint64_t ms_iocp_create_locked(ms_world *w);
 int ms_iocp_post_locked(ms_world *w, uint64_t port, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov, NTSTATUS status);
+/* A packet's memory taken in advance (NULL when there is none), so that an operation's
+ * completion cannot be lost for want of memory; posting it cannot fail for that reason (-1
+ * only when the port is gone, and the node is freed then).  ms_free gives back one not posted. */
+void *ms_iocp_reserve(void);
+int ms_iocp_post_reserved_locked(ms_world *w, uint64_t port, void *node, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov,
+                                 NTSTATUS status);
 /* Returns 1 and fills out when a packet is dequeued, 0 on timeout, -1 if not a port. */
 typedef struct ms_packet {
     DWORD bytes;

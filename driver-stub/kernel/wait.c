@@ -246,11 +246,22 @@ uint64_t ms_iocp_create_locked(ms_world *w) {
     return h;
 }
 
+void *ms_iocp_reserve(void) { return ms_malloc(sizeof(ms_iocp_packet)); }
+
 int ms_iocp_post_locked(ms_world *w, uint64_t port, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov, NTSTATUS status) {
+    if (!ms_handle_get_locked(w, port, MS_H_IOCP)) return -1;
+    void *k = ms_iocp_reserve();
+    return k ? ms_iocp_post_reserved_locked(w, port, k, bytes, key, ov, status) : -1;
+}
+
+int ms_iocp_post_reserved_locked(ms_world *w, uint64_t port, void *node, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov,
+                                 NTSTATUS status) {
     ms_iocp *p = ms_handle_get_locked(w, port, MS_H_IOCP);
-    if (!p) return -1;
-    ms_iocp_packet *k = ms_malloc(sizeof *k);
-    if (!k) return -1;
+    ms_iocp_packet *k = node;
+    if (!p) {
+        ms_free(k);
+        return -1;
+    }
     k->p = (ms_packet){bytes, key, ov, status};
     k->next = NULL;
     if (p->tail)

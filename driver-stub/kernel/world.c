@@ -314,6 +314,11 @@ int ms_queue_apc_locked(ms_world *w, ms_thread *t, const ms_apc *apc) {
     ms_apc *a = ms_malloc(sizeof *a);
     if (!a) return -1;
     *a = *apc;
+    ms_queue_apc_node_locked(w, t, a);
+    return 0;
+}
+
+void ms_queue_apc_node_locked(ms_world *w, ms_thread *t, ms_apc *a) {
     a->next = NULL;
     if (t->apc_tail)
         t->apc_tail->next = a;
@@ -322,7 +327,6 @@ int ms_queue_apc_locked(ms_world *w, ms_thread *t, const ms_apc *apc) {
     t->apc_tail = a;
     t->apc_count++;
     ms_wake_locked(w);
-    return 0;
 }
 
 size_t ms_run_apcs_locked(ms_world *w, ms_thread *t) {

@@ -157,6 +157,10 @@ struct ms_op {
     uint64_t event;
     /* Queues the completion routine for the initiating thread (set by the provider). */
     void (*queue_apc)(ms_world *w, ms_op *op, DWORD wsa_error, DWORD bytes, DWORD flags);
+    /* The completion routine's APC, taken when the operation starts: a completion must never be
+     * lost for want of memory, so a call that cannot have it fails with WSAENOBUFS at once. */
+    struct ms_apc *apc;
+    void *packet; /* the same for the completion port's packet (ms_iocp_reserve) */
     WSATHREADID thread; /* the initiating thread, copied */
     LPWSATHREADID thread_ptr; /* only the thread_id_not_copied fault reads through this */
     /* receive */

@@ -22,6 +22,8 @@ ms_op *ms_op_new(ms_op_kind kind, ms_socket *sk) {
 void ms_op_free(ms_op *op) {
     if (!op) return;
     ms_free(op->bufs);
+    ms_free(op->apc);
+    ms_free(op->packet);
     ms_free(op);
 }
 
@@ -64,8 +66,13 @@ static void notify(ms_world *w, ms_op *op, NTSTATUS status, ULONG_PTR info, DWOR
      * page); the event is still set.  A warning (STATUS_BUFFER_OVERFLOW) is not a success. */
     bool skip = op->now && MS_NT_SUCCESS(status) && status != STATUS_BUFFER_OVERFLOW && sk &&
                 (sk->notify_modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS);
-    if (sk && sk->iocp && !(op->event & 1) && !skip)
-        ms_iocp_post_locked(w, sk->iocp, (DWORD)info, sk->iocp_key, op->ov, status);
+    if (sk && sk->iocp && !(op->event & 1) && !skip) {
+        if (op->packet) /* taken when the operation started */
+            ms_iocp_post_reserved_locked(w, sk->iocp, op->packet, (DWORD)info, sk->iocp_key, op->ov, status);
+        else
+            ms_iocp_post_locked(w, sk->iocp, (DWORD)info, sk->iocp_key, op->ov, status);
+        op->packet = NULL;
+    }
     if (op->event && !ms_fault_on(w, MS_FAULT_EVENT_NOT_SIGNALED)) ms_event_set_locked(w, op->event, true);
 }
 

@@ -512,7 +512,9 @@ int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE 
     }
     if (st != STATUS_SUCCESS) {
         if (res.flow) ms_flow_unref_locked(w, res.flow);
-        return WSAEACCES;
+        /* a filter that blocked the connect, or no memory to classify it ("no buffer space
+         * is available. The socket cannot be connected", connect page) */
+        return st == STATUS_INSUFFICIENT_RESOURCES ? WSAENOBUFS : WSAEACCES;
     }
     return attach_to_listener(w, sk, &res);
 }

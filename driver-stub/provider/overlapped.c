@@ -36,20 +36,6 @@ int ms_ov_check(ms_world *w, ms_socket *sk, ms_ov_call *c) {
     return 0;
 }
 
-typedef struct completion_apc {
-    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
-    DWORD error, bytes, flags;
-    LPWSAOVERLAPPED ov;
-} completion_apc;
-
-static void CALLBACK run_completion(DWORD_PTR ctx) {
-    completion_apc *a = (completion_apc *)ctx;
-    a->routine(a->error, a->bytes, a->ov, a->flags);
-    ms_free(a);
-}
-
-static void drop_completion(DWORD_PTR ctx) { ms_free((void *)ctx); }
-
 static int queue_user_apc_locked(ms_world *w, LPWSATHREADID tid, LPWSAUSERAPC fn, DWORD_PTR ctx,
                                  void (*drop)(DWORD_PTR)) {
     if (!tid || !ms_probe_read(tid, sizeof *tid)) return WSAEFAULT;
@@ -59,12 +45,28 @@ static int queue_user_apc_locked(ms_world *w, LPWSATHREADID tid, LPWSAUSERAPC fn
     return ms_queue_apc_locked(w, t, &apc) ? WSAENOBUFS : 0;
 }
 
+/* The routine's APC goes to the initiating thread in the node taken when the operation
+ * started; a thread that is gone gets nothing, as on Windows. */
 static void queue_completion(ms_world *w, ms_op *op, DWORD error, DWORD bytes, DWORD flags) {
-    completion_apc *a = ms_malloc(sizeof *a);
+    /* A second notification (only the double_completion fault makes one) needs a node of its
+     * own, so that the fault shows through the routine too. */
+    ms_apc *a = op->apc ? op->apc : ms_malloc(sizeof *a);
     if (!a) return;
-    *a = (completion_apc){op->routine, error, bytes, flags, op->ov};
+    op->apc = NULL;
+    *a = (ms_apc){.kind = MS_APC_COMPLETION,
+                  .routine = op->routine,
+                  .error = error,
+                  .bytes = bytes,
+                  .flags = flags,
+                  .ov = op->ov};
     LPWSATHREADID tid = ms_fault_on(w, MS_FAULT_THREAD_ID_NOT_COPIED) ? op->thread_ptr : &op->thread;
-    if (queue_user_apc_locked(w, tid, run_completion, (DWORD_PTR)a, drop_completion)) ms_free(a);
+    ms_thread *t = tid && ms_probe_read(tid, sizeof *tid)
+                       ? ms_thread_from_handle_locked(w, (uint64_t)(uintptr_t)tid->ThreadHandle)
+                       : NULL;
+    if (t)
+        ms_queue_apc_node_locked(w, t, a);
+    else
+        ms_free(a);
 }
 
 int WPUQueueApc(LPWSATHREADID lpThreadId, LPWSAUSERAPC lpfnUserApc, DWORD_PTR dwContext, LPINT lpErrno) {
@@ -79,6 +81,12 @@ int WPUQueueApc(LPWSATHREADID lpThreadId, LPWSAUSERAPC lpfnUserApc, DWORD_PTR dw
 ms_op *ms_ov_start_locked(ms_world *w, ms_socket *sk, ms_op_kind kind, const ms_ov_call *c) {
     ms_op *op = ms_op_new(kind, sk);
     if (!op) return NULL;
+    /* What the completion will need is taken now: an operation that pends must complete. */
+    bool to_port = !c->cr && sk->iocp && !((uintptr_t)c->ov->hEvent & 1);
+    if ((c->cr && !(op->apc = ms_calloc(1, sizeof *op->apc))) || (to_port && !(op->packet = ms_iocp_reserve()))) {
+        ms_op_free(op);
+        return NULL; /* the caller answers WSAENOBUFS */
+    }
     op->ov = c->ov;
     op->routine = c->cr;
     op->queue_apc = queue_completion;

@@ -174,6 +174,7 @@ MS_NO_COV void wt_discard(wt_target *t) {
 
 void wt_close(wt_target *t) {
     if (!t) return;
+    ms_heap_fail_after(0); /* fail_alloc is the process's: it ends with the target that set it */
     bool restorable = t->restorable;
     ms_world_set_current(t->w);
     for (int i = 0; i < t->ndrivers; i++) ms_callout_driver_unload(t->drivers[i]);
@@ -266,6 +267,14 @@ int wt_set_knob(wt_target *t, const char *knob, const char *value) {
     }
     if (strcmp(knob, "transport") == 0) /* sim (default) or os: real loopback sockets carry the bytes */
         return ms_net_set_transport(t->w, value) ? fail(WT_EINVAL, "knob 'transport' is sim or os") : WT_OK;
+    if (strcmp(knob, "fail_alloc") == 0) {
+        char *end = NULL;
+        unsigned long n = value[0] >= '0' && value[0] <= '9' ? strtoul(value, &end, 10) : 0;
+        if (!end || *end || n > 100000000ul)
+            return fail(WT_EINVAL, "knob 'fail_alloc' is a count of allocations (0 = off), not '%s'", value);
+        ms_heap_fail_after(n);
+        return WT_OK;
+    }
     ms_lock(t->w);
     int r = ms_config_set_knob(ms_world_config(t->w), knob, value, err, sizeof err);
     ms_unlock(t->w);
@@ -275,6 +284,8 @@ int wt_set_knob(wt_target *t, const char *knob, const char *value) {
 const char *wt_get_knob(const wt_target *t, const char *knob) {
     if (t && knob && strcmp(knob, "clock") == 0) return clock_values[ms_world_clock(t->w)];
     if (t && knob && strcmp(knob, "transport") == 0) return ms_net_transport(t->w);
+    if (t && knob && strcmp(knob, "fail_alloc") == 0)
+        return (const char *[]){"off", "armed", "fired"}[ms_heap_fail_state()];
     int k = knob ? ms_knob_lookup(knob) : -1;
     if (!t || k < 0) return NULL;
     return ms_config_knob_value(ms_world_config(t->w), (ms_knob)k);
@@ -350,6 +361,8 @@ static const struct {
               "proxies whose threads block on each other)"},
     {"transport", "sim | os: what carries the bytes; sim (default) is the in-memory network, os real "
                   "loopback sockets (addresses and WFP stay in the model; sets clock real)"},
+    {"fail_alloc", "N: the N-th allocation of the model from now fails once, as on a system out of memory "
+                   "(0: off, the default; the target's close switches it off); reads back off, armed or fired"},
 };
 enum { MODEL_KNOBS = (int)(sizeof model_knobs / sizeof model_knobs[0]) };
 int wt_knob_count(void) { return MS_KNOB_COUNT + MODEL_KNOBS; }

@@ -341,3 +341,35 @@ TEST(fidelity_nonblocking_connect_answers_wouldblock_then_reports) {
     closesocket(l);
     return fx_close(t);
 }
+
+/* fail_alloc: exactly the n-th allocation from now fails, once; the knob reads back armed,
+ * then fired; anything but a count is refused; wt_close switches it off. */
+TEST(fidelity_fail_alloc_fails_the_nth_allocation_once) {
+    wt_target *t = fx_open(NULL);
+    ASSERT(same(wt_get_knob(t, "fail_alloc"), "off"));
+    ASSERT_EQ(wt_set_knob(t, "fail_alloc", "-1"), WT_EINVAL);
+    ASSERT_EQ(wt_set_knob(t, "fail_alloc", "3x"), WT_EINVAL);
+    ASSERT_EQ(wt_set_knob(t, "fail_alloc", ""), WT_EINVAL);
+    ASSERT(same(wt_get_knob(t, "fail_alloc"), "off"));
+    ASSERT_EQ(wt_set_knob(t, "fail_alloc", "3"), WT_OK);
+    ASSERT(same(wt_get_knob(t, "fail_alloc"), "armed"));
+    SOCKET s[4];
+    int failed_at = -1;
+    for (int i = 0; i < 4; i++) { /* a socket takes at least one allocation */
+        s[i] = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+        if (s[i] == INVALID_SOCKET) {
+            ASSERT_EQ(failed_at, -1); /* once */
+            ASSERT_EQ(WSAGetLastError(), WSAENOBUFS);
+            failed_at = i;
+        }
+    }
+    ASSERT(failed_at >= 0 && failed_at <= 2);
+    ASSERT(same(wt_get_knob(t, "fail_alloc"), "fired"));
+    for (int i = 0; i < 4; i++)
+        if (s[i] != INVALID_SOCKET) closesocket(s[i]);
+    ASSERT_EQ(wt_set_knob(t, "fail_alloc", "1000000"), WT_OK);
+    fx_close(t);
+    t = fx_open(NULL); /* the close switched it off */
+    ASSERT(same(wt_get_knob(t, "fail_alloc"), "off"));
+    return fx_close(t);
+}

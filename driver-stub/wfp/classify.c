@@ -47,6 +47,7 @@ struct ms_wfp_classify {
     size_t context_len;
     uint64_t flow_id;
     bool in_fn, pended, finished, blocked, cancelled;
+    bool no_memory; /* blocked for want of memory: the connect fails with WSAENOBUFS, not WSAEACCES */
     bool was_pended; /* some filter pended: AUTH_CONNECT then sees IS_REAUTHORIZE */
     bool auth_phase; /* classifying at ALE_AUTH_CONNECT, after the redirect layer */
     bool permitted; /* a plain PERMIT ended the evaluation of sublayer permit_sublayer */
@@ -344,7 +345,7 @@ static void finalize(ms_wfp_classify *cs, ms_connect_res *res) {
     ms_wfp *e = cs->e;
     memset(res, 0, sizeof *res);
     res->remote = effective(cs)->remoteAddressAndPort;
-    res->status = cs->blocked ? STATUS_ACCESS_DENIED : STATUS_SUCCESS;
+    res->status = cs->no_memory ? STATUS_INSUFFICIENT_RESOURCES : cs->blocked ? STATUS_ACCESS_DENIED : STATUS_SUCCESS;
     cs->finished = true;
     if (cs->blocked || !cs->nhops) return;
     res->target_pid = cs->hops[cs->nhops - 1].target_pid;
@@ -403,7 +404,7 @@ static void run_auth(ms_wfp_classify *cs) {
     bool v6 = cs->req.af == AF_INET6;
     cs->auth_phase = true;
     if (!collect(cs, v6 ? FWPS_LAYER_ALE_AUTH_CONNECT_V6 : FWPS_LAYER_ALE_AUTH_CONNECT_V4)) {
-        cs->blocked = true;
+        cs->blocked = cs->no_memory = true;
         return;
     }
     run_filters(cs);
@@ -425,12 +426,17 @@ NTSTATUS ms_wfp_connect_locked(ms_world *w, const ms_connect_req *req, ms_connec
     cs->e = e;
     cs->req = *req;
     if (!collect(cs, redirect)) {
-        ms_free(cs);
+        free_classify(e, cs);
         return res->status = STATUS_INSUFFICIENT_RESOURCES;
     }
-    if (req->set_records && req->set_records_len &&
-        ms_records_import(e->key, req->set_records, req->set_records_len, &cs->prev) != MS_REC_OK)
-        cs->prev = NULL;
+    if (req->set_records && req->set_records_len) {
+        int rc = ms_records_import(e->key, req->set_records, req->set_records_len, &cs->prev);
+        if (rc == MS_REC_E_NOMEM) { /* the records it carries must not be lost: no memory, no connect */
+            free_classify(e, cs);
+            return res->status = STATUS_INSUFFICIENT_RESOURCES;
+        }
+        if (rc != MS_REC_OK) cs->prev = NULL;
+    }
     cs->base.localAddressAndPort = req->local;
     cs->base.remoteAddressAndPort = req->remote;
     cs->flow_id = e->next_flow_id++;
@@ -631,6 +637,7 @@ void FwpsApplyModifiedLayerData0(UINT64 classifyHandle, void *modifiedLayerData,
         } else {
             check_may_redirect(cs, d->localRedirectHandle);
             FWPS_CONNECT_REQUEST0 *v = ms_malloc(sizeof *v);
+            if (!v) cs->blocked = cs->no_memory = true; /* a redirect that cannot be kept is no connect */
             if (v) {
                 *v = *d;
                 v->previousVersion = cs->chain;

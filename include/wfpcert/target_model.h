@@ -43,7 +43,7 @@ size_t wt_snapshot_size(const wt_snapshot *s); /* bytes it holds */
 void wt_snapshot_free(wt_snapshot *s);
 
 /* Documentation contradictions are profile knobs (SEMANTICS C1..C24).  A profile is a named
- * set of knob values; a knob can then be overridden one by one.  Two knobs are the model's
+ * set of knob values; a knob can then be overridden one by one.  Three knobs are the model's
  * own and no profile sets them:
  *   clock      auto (default) | virtual | real.  Under virtual time a wait nothing can satisfy
  *              ends at once and an infinite one is reported as a deadlock (WSAETIMEDOUT); auto
@@ -51,7 +51,9 @@ void wt_snapshot_free(wt_snapshot *s);
  *              a thread the process started after its first wt_open (a proxy's worker); a threaded
  *              program whose threads block on each other before they call Winsock sets real.
  *   transport  sim (default) | os: real loopback sockets carry the bytes.
- * wt_knob_name lists every knob, these two included. */
+ *   fail_alloc N: the N-th allocation of the model from now fails once, as when memory runs
+ *              out (0, the default: off; wt_close ends it).  Reads back off, armed or fired.
+ * wt_knob_name lists every knob, these three included. */
 int wt_set_profile(wt_target *t, const char *profile);
 int wt_set_knob(wt_target *t, const char *knob, const char *value);
 const char *wt_get_knob(const wt_target *t, const char *knob);

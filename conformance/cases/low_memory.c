@@ -1,0 +1,303 @@
+/*
+ * low_memory.c: the stack when memory runs out.  Each case walks one everyday scenario (a TCP
+ * exchange, overlapped receives with each kind of notification, a UDP exchange with control
+ * messages, a redirected connection's QUERY and SET) with the n-th allocation of the stack
+ * failing, for n = 1, 2, ... until the scenario no longer reaches the failure.
+ *
+ * Why: a call that cannot get memory must fail with an error the caller can handle
+ * (WSAENOBUFS: "no buffer space is available", as the socket, connect, WSAIoctl and WSASend
+ * pages put it; WSA_NOT_ENOUGH_MEMORY), and the stack must stay whole: no crash, no leak, no
+ * lost or doubled completion, and the next call works.  A stack that dereferences the NULL
+ * of a failed allocation, or drops the completion it could not queue, takes a proxy down on
+ * a loaded machine.  Allocation failure can only be injected into the model (the knob
+ * fail_alloc); on other targets the cases end as unsupported.
+ */
+#include "cases.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_STEPS 600 /* far more allocations than any scenario here makes */
+
+typedef struct walk {
+    wc_ctx *c;
+    unsigned long n; /* the allocation that fails in this round */
+    int stopped; /* a call failed as it may: the round ends there */
+    int bad; /* a check failed: no further rounds */
+} walk;
+
+/* A check of the round: a failed one ends the walk after this round. */
+static int note(walk *k, int ok) {
+    if (!ok) k->bad = 1;
+    return ok;
+}
+#define check(k, cond, ...) note((k), wc_check((k)->c, cond, __VA_ARGS__))
+#define safety(k, cond, ...) note((k), wc_safety((k)->c, cond, __VA_ARGS__))
+
+static int fired(walk *k) {
+    const char *s = wt_get_knob(wc_target(k->c), "fail_alloc");
+    return s && strcmp(s, "fired") == 0;
+}
+
+/* A call's outcome: ok, or a resource error after the injected failure.  0 ends the round.
+ * The error is read here, after the call in the argument list has returned (reading it in
+ * that list too would be unsequenced). */
+static int went(walk *k, int ok, const char *what) {
+    int error = WSAGetLastError();
+    if (ok) return 1;
+    if (!fired(k)) {
+        check(k, 0, "allocation %lu: %s failed with %d before the injected failure", k->n, what, error);
+    } else {
+        check(k, error == WSAENOBUFS || error == WSA_NOT_ENOUGH_MEMORY,
+              "allocation %lu failed: %s answered %d; expected WSAENOBUFS or WSA_NOT_ENOUGH_MEMORY", k->n, what, error);
+    }
+    k->stopped = 1;
+    return 0;
+}
+
+static SOCKET loopback_listener(walk *k, int overlapped) {
+    SOCKET l = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
+    if (!went(k, l != INVALID_SOCKET, "socket")) return INVALID_SOCKET;
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int rc = bind(l, (struct sockaddr *)&a, sizeof a);
+    if (went(k, rc == 0, "bind") && went(k, listen(l, 4) == 0, "listen")) return l;
+    closesocket(l);
+    return INVALID_SOCKET;
+}
+
+/* A connected pair through a loopback listener: *cl the client, *sv the accepted end. */
+static int pair(walk *k, int overlapped, SOCKET *cl, SOCKET *sv) {
+    *cl = *sv = INVALID_SOCKET;
+    SOCKET l = loopback_listener(k, overlapped);
+    if (l == INVALID_SOCKET) return 0;
+    struct sockaddr_in a;
+    int len = sizeof a;
+    getsockname(l, (struct sockaddr *)&a, &len);
+    *cl = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
+    if (went(k, *cl != INVALID_SOCKET, "socket") &&
+        went(k, connect(*cl, (struct sockaddr *)&a, sizeof a) == 0, "connect")) {
+        *sv = accept(l, NULL, NULL);
+        went(k, *sv != INVALID_SOCKET, "accept");
+    }
+    closesocket(l);
+    return *sv != INVALID_SOCKET;
+}
+
+static void close_all(SOCKET *s, int n) {
+    for (int i = 0; i < n; i++)
+        if (s[i] != INVALID_SOCKET) closesocket(s[i]);
+}
+
+/* Runs round() for n = 1, 2, ... until a round ends with the failure not reached. */
+static void walk_all(wc_ctx *c, void (*round)(walk *k), const char *scenario) {
+    wt_target *t = wc_target(c);
+    if (wt_set_knob(t, "fail_alloc", "0") != WT_OK)
+        wc_unsupported(c, "the target cannot make an allocation fail (model knob fail_alloc): %s", wt_error());
+    unsigned long n = 1;
+    for (; n <= MAX_STEPS; n++) {
+        char v[24];
+        snprintf(v, sizeof v, "%lu", n);
+        if (!wc_check(c, wt_set_knob(t, "fail_alloc", v) == WT_OK, "set-up: fail_alloc %s: %s", v, wt_error())) return;
+        walk k = {c, n, 0, 0};
+        round(&k);
+        int reached = fired(&k);
+        wt_set_knob(t, "fail_alloc", "0");
+        if (k.bad) return;
+        if (!reached) break; /* the scenario made fewer than n allocations: every one was tried */
+    }
+    wc_check(c, n <= MAX_STEPS, "%s made more than %d allocations", scenario, MAX_STEPS);
+    wc_log(c, "%s: %lu allocations, each made to fail once", scenario, n - 1);
+    /* and afterwards the stack works as before */
+    walk k = {c, 0, 0, 0};
+    round(&k);
+    wc_check(c, !k.stopped, "%s failed with no allocation failing, after the rounds", scenario);
+}
+
+/* TCP: connect, send, receive, shut down, close. */
+static void tcp_round(walk *k) {
+    SOCKET s[2];
+    if (!pair(k, 0, &s[0], &s[1])) {
+        close_all(s, 2);
+        return;
+    }
+    char buf[64];
+    int rc = send(s[0], "low memory", 10, 0);
+    if (went(k, rc == 10, "send")) {
+        rc = recv(s[1], buf, sizeof buf, 0);
+        if (went(k, rc == 10, "recv"))
+            check(k, memcmp(buf, "low memory", 10) == 0, "allocation %lu: the bytes received differ", k->n);
+    }
+    if (!k->stopped) went(k, shutdown(s[0], SD_SEND) == 0, "shutdown");
+    close_all(s, 2);
+}
+
+static int routine_calls;
+static LPWSAOVERLAPPED routine_ov; /* the round's own; an aborted earlier one is not counted */
+static void CALLBACK count_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags) {
+    (void)error, (void)bytes, (void)flags;
+    routine_calls += ov == routine_ov;
+}
+
+/* Overlapped WSARecv completed through an event, a completion routine and a completion port:
+ * a call that fails says so at once; one that pends completes exactly once.  The buffers and
+ * OVERLAPPEDs outlive the sockets: closing aborts what still pends, and the abort writes them. */
+static void overlapped_round(walk *k) {
+    SOCKET s[2];
+    if (!pair(k, 1, &s[0], &s[1])) {
+        close_all(s, 2);
+        return;
+    }
+    HANDLE port = NULL;
+    WSAOVERLAPPED ov[3];
+    char buf[3][16];
+    memset(ov, 0, sizeof ov);
+    ov[0].hEvent = WSA_INVALID_EVENT;
+    routine_ov = &ov[1];
+    for (int mode = 0; mode < 3 && !k->stopped; mode++) {
+        WSABUF b = {sizeof buf[mode], buf[mode]};
+        DWORD got = 0, flags = 0;
+        if (mode == 0) {
+            ov[0].hEvent = WSACreateEvent();
+            if (!went(k, ov[0].hEvent != WSA_INVALID_EVENT, "WSACreateEvent")) break;
+        } else if (mode == 2) {
+            port = CreateIoCompletionPort((HANDLE)s[1], NULL, 7, 0);
+            if (!went(k, port != NULL, "CreateIoCompletionPort")) break;
+        }
+        routine_calls = 0;
+        int rc = WSARecv(s[1], &b, 1, &got, &flags, &ov[mode], mode == 1 ? count_routine : NULL);
+        int pending = rc == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING;
+        if (!went(k, rc == 0 || pending, "overlapped WSARecv")) break;
+        rc = send(s[0], "x", 1, 0);
+        if (!went(k, rc == 1, "send")) break;
+        if (mode == 0) {
+            DWORD w = WSAWaitForMultipleEvents(1, &ov[0].hEvent, FALSE, 2000, FALSE);
+            safety(k, w == WSA_WAIT_EVENT_0, "allocation %lu: the event was not signalled (%lu)", k->n,
+                   (unsigned long)w);
+            BOOL ok = WSAGetOverlappedResult(s[1], &ov[0], &got, FALSE, &flags);
+            check(k, ok && got == 1 && buf[0][0] == 'x', "allocation %lu: WSAGetOverlappedResult %d, %lu bytes", k->n,
+                  ok, (unsigned long)got);
+        } else if (mode == 1) {
+            for (int i = 0; i < 20 && !routine_calls; i++) SleepEx(100, TRUE);
+            SleepEx(0, TRUE); /* a second run would come now */
+            safety(k, routine_calls == 1, "allocation %lu: the completion routine ran %d times", k->n, routine_calls);
+        } else {
+            DWORD n = 0;
+            ULONG_PTR key = 0;
+            LPOVERLAPPED o = NULL;
+            BOOL ok = GetQueuedCompletionStatus(port, &n, &key, &o, 2000);
+            safety(k, ok && o == &ov[2] && key == 7 && n == 1,
+                   "allocation %lu: GetQueuedCompletionStatus %d, overlapped %s, key %lu, %lu bytes", k->n, ok,
+                   o == &ov[2] ? "ours" : "another", (unsigned long)key, (unsigned long)n);
+        }
+    }
+    close_all(s, 2);
+    SleepEx(0, TRUE); /* an aborted receive's routine runs here, while its OVERLAPPED lives */
+    routine_ov = NULL;
+    if (ov[0].hEvent != WSA_INVALID_EVENT) WSACloseEvent(ov[0].hEvent);
+    if (port) CloseHandle(port);
+}
+
+/* UDP with the redirect records' control message asked for, and WSASendMsg. */
+static void udp_round(walk *k) {
+    SOCKET s[2] = {INVALID_SOCKET, INVALID_SOCKET};
+    struct sockaddr_in a[2];
+    for (int i = 0; i < 2; i++) {
+        s[i] = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+        if (!went(k, s[i] != INVALID_SOCKET, "socket(UDP)")) break;
+        memset(&a[i], 0, sizeof a[i]);
+        a[i].sin_family = AF_INET;
+        a[i].sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (!went(k, bind(s[i], (struct sockaddr *)&a[i], sizeof a[i]) == 0, "bind(UDP)")) break;
+        int len = sizeof a[i];
+        getsockname(s[i], (struct sockaddr *)&a[i], &len);
+    }
+    if (!k->stopped) {
+        DWORD on = 1;
+        int rc = setsockopt(s[1], IPPROTO_IP, IP_WFP_REDIRECT_RECORDS, (const char *)&on, sizeof on);
+        if (went(k, rc == 0, "setsockopt(IP_WFP_REDIRECT_RECORDS)")) {
+            rc = sendto(s[0], "datagram", 8, 0, (struct sockaddr *)&a[1], sizeof a[1]);
+            if (went(k, rc == 8, "sendto")) {
+                char buf[32];
+                struct sockaddr_in from;
+                int fl = sizeof from;
+                u_long nb = 1;
+                ioctlsocket(s[1], FIONBIO, &nb);
+                rc = recvfrom(s[1], buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
+                int e = WSAGetLastError();
+                if (rc < 0 && e == WSAEWOULDBLOCK && fired(k)) /* UDP may drop a datagram it has no memory for */
+                    k->stopped = 1;
+                else if (went(k, rc == 8, "recvfrom"))
+                    check(k, memcmp(buf, "datagram", 8) == 0 && from.sin_port == a[0].sin_port,
+                          "allocation %lu: the datagram or its source differs", k->n);
+            }
+        }
+    }
+    close_all(s, 2);
+}
+
+/* A redirected connection: QUERY the records and the context, SET them on the proxy's socket
+ * and connect it onward; then close everything. */
+static void redirect_round(walk *k) {
+    wt_tcp_flow f;
+    memset(&f, 0, sizeof f);
+    f.client = f.accepted = INVALID_SOCKET;
+    if (wt_tcp_redirected(wc_target(k->c), AF_INET, 0, &f) != WT_OK) {
+        /* the set-up is the target's, not the calls under test: only its failures after the
+         * injected one are allowed, and they leave nothing to check */
+        if (!fired(k)) check(k, 0, "allocation %lu: set-up failed first: %s", k->n, wt_error());
+        k->stopped = 1;
+        if (f.client != INVALID_SOCKET) closesocket(f.client);
+        if (f.accepted != INVALID_SOCKET) closesocket(f.accepted);
+        return;
+    }
+    static BYTE rec[4096];
+    DWORD n = 0;
+    int rc = WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL);
+    if (went(k, rc == 0, "QUERY_RECORDS")) {
+        static BYTE ctx[4096];
+        DWORD m = 0;
+        rc = WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT, NULL, 0, ctx, sizeof ctx, &m, NULL, NULL);
+        int ctx_ok = rc == 0 || WSAGetLastError() != WSAENOBUFS; /* no context is no failure here */
+        if (went(k, ctx_ok, "QUERY_CONTEXT")) {
+            SOCKET out = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            if (went(k, out != INVALID_SOCKET, "socket")) {
+                DWORD none = 0;
+                rc = WSAIoctl(out, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, rec, n, NULL, 0, &none, NULL, NULL);
+                if (went(k, rc == 0, "SET_RECORDS"))
+                    went(k, connect(out, (struct sockaddr *)&f.original_dst, sizeof(struct sockaddr_in)) == 0,
+                         "the proxy's connect");
+                closesocket(out);
+            }
+        }
+    }
+    closesocket(f.client);
+    closesocket(f.accepted);
+    if (f.server_listener != INVALID_SOCKET) {
+        u_long nb = 1;
+        ioctlsocket(f.server_listener, FIONBIO, &nb);
+        SOCKET a;
+        while ((a = accept(f.server_listener, NULL, NULL)) != INVALID_SOCKET) closesocket(a);
+    }
+}
+
+static void tcp(wc_ctx *c) { walk_all(c, tcp_round, "a TCP exchange"); }
+static void overlapped(wc_ctx *c) { walk_all(c, overlapped_round, "overlapped receives"); }
+static void udp(wc_ctx *c) { walk_all(c, udp_round, "a UDP exchange"); }
+static void redirect(wc_ctx *c) { walk_all(c, redirect_round, "a redirected connection's QUERY and SET"); }
+
+static const wc_case cases[] = {
+    WC_CASE("S3.low-memory.tcp", "S3", "#remarks", WC_MUST,
+            "with any one allocation failing: WSAENOBUFS or success, the bytes intact, no crash or leak", tcp),
+    WC_CASE("S3.low-memory.overlapped", "S3", "#remarks", WC_MUST,
+            "event, routine and port receives with any one allocation failing: fail at once or complete once",
+            overlapped),
+    WC_CASE("S3.low-memory.udp", "S3", "#remarks", WC_MUST,
+            "a UDP exchange with any one allocation failing: WSAENOBUFS or success, the datagram intact", udp),
+    WC_CASE("A33.low-memory", "A33,A56", "#remarks", WC_MUST,
+            "QUERY and SET with any one allocation failing: WSAENOBUFS or success, and the next flow works", redirect),
+};
+
+WC_TABLE(wc_low_memory, cases);
