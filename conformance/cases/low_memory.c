@@ -48,8 +48,12 @@ static int went(walk *k, int ok, const char *what) {
     if (!fired(k)) {
         check(k, 0, "allocation %lu: %s failed with %d before the injected failure", k->n, what, error);
     } else {
-        check(k, error == WSAENOBUFS || error == WSA_NOT_ENOUGH_MEMORY,
-              "allocation %lu failed: %s answered %d; expected WSAENOBUFS or WSA_NOT_ENOUGH_MEMORY", k->n, what, error);
+        /* WSAENOBUFS, or WSA_NOT_ENOUGH_MEMORY (ERROR_NOT_ENOUGH_MEMORY); through a completion
+         * port the Win32 view of STATUS_INSUFFICIENT_RESOURCES, ERROR_NO_SYSTEM_RESOURCES */
+        check(k, error == WSAENOBUFS || error == WSA_NOT_ENOUGH_MEMORY || error == 1450,
+              "allocation %lu failed: %s answered %d; expected WSAENOBUFS, WSA_NOT_ENOUGH_MEMORY or (a port) "
+              "ERROR_NO_SYSTEM_RESOURCES",
+              k->n, what, error);
     }
     k->stopped = 1;
     return 0;
@@ -283,10 +287,147 @@ static void redirect_round(walk *k) {
     }
 }
 
+/* A completion-port service's calls: AcceptEx on a listener, ConnectEx from a bound socket,
+ * SO_UPDATE_*_CONTEXT, GetAcceptExSockaddrs, then DisconnectEx; every packet dequeued once. */
+static int ext(walk *k, SOCKET s, GUID g, void *fn, size_t size, const char *what) {
+    DWORD n = 0;
+    int rc = WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, fn, (DWORD)size, &n, NULL, NULL);
+    return went(k, rc == 0, what);
+}
+
+static int dequeue(walk *k, HANDLE port, LPOVERLAPPED want, const char *what) {
+    DWORD n = 0;
+    ULONG_PTR key = 0;
+    LPOVERLAPPED o = NULL;
+    BOOL ok = GetQueuedCompletionStatus(port, &n, &key, &o, 2000);
+    return safety(k, ok && o == want, "allocation %lu: %s: GetQueuedCompletionStatus %d, overlapped %s", k->n, what, ok,
+                  o == want ? "ours"
+                  : o       ? "another"
+                            : "none");
+}
+
+static void extension_round(walk *k) {
+    SOCKET s[4] = {INVALID_SOCKET, INVALID_SOCKET, INVALID_SOCKET, INVALID_SOCKET}; /* listener, acceptee, client */
+    HANDLE port = NULL;
+    static char out[2 * (sizeof(SOCKADDR_STORAGE) + 16)];
+    WSAOVERLAPPED ov[3];
+    memset(ov, 0, sizeof ov);
+    LPFN_ACCEPTEX accept_ex = NULL;
+    LPFN_CONNECTEX connect_ex = NULL;
+    LPFN_GETACCEPTEXSOCKADDRS addrs = NULL;
+    LPFN_DISCONNECTEX disconnect_ex = NULL;
+    s[0] = loopback_listener(k, 1);
+    if (s[0] == INVALID_SOCKET) goto out;
+    s[1] = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    s[2] = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    if (!went(k, s[1] != INVALID_SOCKET && s[2] != INVALID_SOCKET, "WSASocket")) goto out;
+    if (!ext(k, s[0], (GUID)WSAID_ACCEPTEX, &accept_ex, sizeof accept_ex, "AcceptEx's pointer") ||
+        !ext(k, s[2], (GUID)WSAID_CONNECTEX, &connect_ex, sizeof connect_ex, "ConnectEx's pointer") ||
+        !ext(k, s[0], (GUID)WSAID_GETACCEPTEXSOCKADDRS, &addrs, sizeof addrs, "GetAcceptExSockaddrs' pointer") ||
+        !ext(k, s[2], (GUID)WSAID_DISCONNECTEX, &disconnect_ex, sizeof disconnect_ex, "DisconnectEx's pointer"))
+        goto out;
+    port = CreateIoCompletionPort((HANDLE)s[0], NULL, 1, 0);
+    if (!went(k, port != NULL, "CreateIoCompletionPort")) goto out;
+    if (!went(k, CreateIoCompletionPort((HANDLE)s[2], port, 2, 0) == port, "CreateIoCompletionPort (join)")) goto out;
+    DWORD got = 0;
+    BOOL ok = accept_ex(s[0], s[1], out, 0, sizeof(SOCKADDR_STORAGE) + 16, sizeof(SOCKADDR_STORAGE) + 16, &got, &ov[0]);
+    if (!went(k, ok || WSAGetLastError() == ERROR_IO_PENDING, "AcceptEx")) goto out;
+    struct sockaddr_in any, to;
+    memset(&any, 0, sizeof any);
+    any.sin_family = AF_INET;
+    int len = sizeof to;
+    getsockname(s[0], (struct sockaddr *)&to, &len);
+    if (!went(k, bind(s[2], (struct sockaddr *)&any, sizeof any) == 0, "bind before ConnectEx")) goto out;
+    ok = connect_ex(s[2], (struct sockaddr *)&to, sizeof to, NULL, 0, NULL, &ov[1]);
+    if (!went(k, ok || WSAGetLastError() == ERROR_IO_PENDING, "ConnectEx")) goto out;
+    /* both complete, in either order; a ConnectEx that failed for want of memory leaves the
+     * AcceptEx pending (no connection came), which the close then aborts */
+    for (int i = 0; i < 2; i++) {
+        DWORD n = 0;
+        ULONG_PTR key = 0;
+        LPOVERLAPPED o = NULL;
+        ok = GetQueuedCompletionStatus(port, &n, &key, &o, 2000);
+        if (!safety(k, o == &ov[0] || o == &ov[1], "allocation %lu: AcceptEx/ConnectEx: packet %d %s", k->n, i,
+                    o ? "of another OVERLAPPED" : "never came"))
+            goto out;
+        if (!went(k, ok, o == &ov[0] ? "AcceptEx's completion" : "ConnectEx's completion")) goto out;
+    }
+    if (!went(k, setsockopt(s[1], SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&s[0], sizeof s[0]) == 0,
+              "SO_UPDATE_ACCEPT_CONTEXT") ||
+        !went(k, setsockopt(s[2], SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0) == 0, "SO_UPDATE_CONNECT_CONTEXT"))
+        goto out;
+    struct sockaddr *local = NULL, *remote = NULL;
+    int llen = 0, rlen = 0;
+    addrs(out, 0, sizeof(SOCKADDR_STORAGE) + 16, sizeof(SOCKADDR_STORAGE) + 16, &local, &llen, &remote, &rlen);
+    check(k, local && remote && ((struct sockaddr_in *)local)->sin_port == to.sin_port,
+          "allocation %lu: GetAcceptExSockaddrs gives no local address at the listener's port", k->n);
+    ok = disconnect_ex(s[2], &ov[2], 0, 0);
+    if (!went(k, ok || WSAGetLastError() == ERROR_IO_PENDING, "DisconnectEx")) goto out;
+    dequeue(k, port, &ov[2], "DisconnectEx");
+out:
+    close_all(s, 4);
+    if (port) CloseHandle(port);
+}
+
+/* A redirected UDP flow as a UDP proxy serves it: WSAEventSelect and WSAPoll readiness, then
+ * WSARecvMsg with the records' control message, and WSASendMsg of the reply. */
+static void udp_proxy_round(walk *k) {
+    wt_udp_flow f;
+    memset(&f, 0, sizeof f);
+    f.client = f.proxy = INVALID_SOCKET;
+    if (wt_udp_redirected(wc_target(k->c), AF_INET, 0, &f) != WT_OK) {
+        if (!fired(k)) check(k, 0, "allocation %lu: set-up failed first: %s", k->n, wt_error());
+        k->stopped = 1;
+        if (f.client != INVALID_SOCKET) closesocket(f.client);
+        return;
+    }
+    WSAEVENT ev = WSACreateEvent();
+    LPFN_WSARECVMSG recvmsg_fn = NULL;
+    LPFN_WSASENDMSG sendmsg_fn = NULL;
+    if (!went(k, ev != WSA_INVALID_EVENT, "WSACreateEvent")) goto out;
+    if (!went(k, WSAEventSelect(f.proxy, ev, FD_READ) == 0, "WSAEventSelect")) goto out;
+    WSANETWORKEVENTS ne;
+    if (!went(k, WSAEnumNetworkEvents(f.proxy, ev, &ne) == 0, "WSAEnumNetworkEvents")) goto out;
+    WSAEventSelect(f.proxy, NULL, 0);
+    WSAPOLLFD pfd = {f.proxy, POLLRDNORM, 0};
+    int ready = WSAPoll(&pfd, 1, 0);
+    if (!went(k, ready >= 0, "WSAPoll")) goto out;
+    if (!(ne.lNetworkEvents & FD_READ) && ready == 0 && fired(k)) { /* the set-up's datagram was dropped */
+        k->stopped = 1;
+        goto out;
+    }
+    check(k, (ne.lNetworkEvents & FD_READ) && ready == 1 && (pfd.revents & POLLRDNORM),
+          "allocation %lu: the waiting datagram: FD_READ %s, WSAPoll %d (revents %#x)", k->n,
+          ne.lNetworkEvents & FD_READ ? "set" : "missing", ready, (unsigned)pfd.revents);
+    if (!ext(k, f.proxy, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg's pointer") ||
+        !ext(k, f.proxy, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg's pointer"))
+        goto out;
+    static char data[2048], control[4096];
+    SOCKADDR_STORAGE from;
+    WSABUF b = {sizeof data, data};
+    WSAMSG m = {(struct sockaddr *)&from, sizeof from, &b, 1, {sizeof control, control}, 0};
+    DWORD got = 0;
+    if (!went(k, recvmsg_fn(f.proxy, &m, &got, NULL, NULL) == 0, "WSARecvMsg")) goto out;
+    int records = 0;
+    for (WSACMSGHDR *h = WSA_CMSG_FIRSTHDR(&m); h; h = WSA_CMSG_NXTHDR(&m, h))
+        records += h->cmsg_level == IPPROTO_IP && h->cmsg_type == IP_WFP_REDIRECT_RECORDS;
+    check(k, got > 0 && records == 1, "allocation %lu: WSARecvMsg: %lu bytes, %d records messages", k->n,
+          (unsigned long)got, records);
+    WSABUF r = {5, (char *)"reply"};
+    WSAMSG sm = {(struct sockaddr *)&from, m.namelen, &r, 1, {0, NULL}, 0};
+    DWORD sent = 0;
+    went(k, sendmsg_fn(f.proxy, &sm, 0, &sent, NULL, NULL) == 0, "WSASendMsg");
+out:
+    if (ev != WSA_INVALID_EVENT) WSACloseEvent(ev);
+    closesocket(f.client);
+}
+
 static void tcp(wc_ctx *c) { walk_all(c, tcp_round, "a TCP exchange"); }
 static void overlapped(wc_ctx *c) { walk_all(c, overlapped_round, "overlapped receives"); }
 static void udp(wc_ctx *c) { walk_all(c, udp_round, "a UDP exchange"); }
 static void redirect(wc_ctx *c) { walk_all(c, redirect_round, "a redirected connection's QUERY and SET"); }
+static void extension(wc_ctx *c) { walk_all(c, extension_round, "AcceptEx, ConnectEx and DisconnectEx on a port"); }
+static void udp_proxy(wc_ctx *c) { walk_all(c, udp_proxy_round, "a UDP proxy's readiness, WSARecvMsg and WSASendMsg"); }
 
 static const wc_case cases[] = {
     WC_CASE("S3.low-memory.tcp", "S3", "#remarks", WC_MUST,
@@ -296,6 +437,13 @@ static const wc_case cases[] = {
             overlapped),
     WC_CASE("S3.low-memory.udp", "S3", "#remarks", WC_MUST,
             "a UDP exchange with any one allocation failing: WSAENOBUFS or success, the datagram intact", udp),
+    WC_CASE("S3.low-memory.extension", "S3", "#remarks", WC_MUST,
+            "AcceptEx, ConnectEx, DisconnectEx with any one allocation failing: fail at once or complete once",
+            extension),
+    WC_CASE(
+        "A66.low-memory", "A66,A67", "#remarks", WC_MUST,
+        "a UDP proxy's WSAEventSelect, WSAPoll, WSARecvMsg (records) and WSASendMsg with any one allocation failing",
+        udp_proxy),
     WC_CASE("A33.low-memory", "A33,A56", "#remarks", WC_MUST,
             "QUERY and SET with any one allocation failing: WSAENOBUFS or success, and the next flow works", redirect),
 };

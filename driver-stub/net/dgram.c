@@ -149,9 +149,15 @@ int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n
         ms_connect_res res;
         memset(&res, 0, sizeof res);
         r->owner = sk;
+        NTSTATUS st = ms_wfp_connect_locked(w, &req, &res, route_done, r);
+        if (st == STATUS_INSUFFICIENT_RESOURCES) { /* no route is kept: the next datagram tries again */
+            if (res.flow) ms_flow_unref_locked(w, res.flow);
+            ms_free(r);
+            ms_free(flat);
+            return WSAENOBUFS;
+        }
         r->next = sk->routes;
         sk->routes = r;
-        NTSTATUS st = ms_wfp_connect_locked(w, &req, &res, route_done, r);
         r->pending = st == STATUS_PENDING;
         r->actual = st == STATUS_SUCCESS ? res.remote : *to;
         r->flow = res.flow;

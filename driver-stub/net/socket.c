@@ -451,7 +451,7 @@ static void connect_done(ms_world *w, void *cookie, const ms_connect_res *res) {
         sk->connect_error = attach_to_listener(w, sk, res);
     } else {
         if (res->flow) ms_flow_unref_locked(w, res->flow);
-        sk->connect_error = WSAEACCES;
+        sk->connect_error = res->status == STATUS_INSUFFICIENT_RESOURCES ? WSAENOBUFS : WSAEACCES;
     }
     if (sk->connect_error) sk->state = SK_BOUND;
     index_sync(w, sk);

@@ -205,6 +205,7 @@ void ms_connectex_settle_locked(ms_world *w, ms_socket *sk) {
         if (sk->state != SK_CONNECTED) {
             st = sk->connect_error == WSAECONNREFUSED ? STATUS_CONNECTION_REFUSED
                  : sk->connect_error == WSAEACCES     ? STATUS_ACCESS_DENIED
+                 : sk->connect_error == WSAENOBUFS    ? STATUS_INSUFFICIENT_RESOURCES
                                                       : STATUS_INVALID_CONNECTION;
         } else {
             sk->context_unset = true;
