@@ -422,10 +422,52 @@ out:
     closesocket(f.client);
 }
 
+/* A vendor's callout driver loads (DriverEntry: engine session, provider, sublayer, callouts
+ * and filters in one transaction), redirects one connection, and unloads.  A load that could
+ * not get memory fails and leaves nothing registered; an unload always ends with the driver
+ * gone (tried again with memory when it could not finish). */
+static void driver_round(walk *k) {
+    wt_target *t = wc_target(k->c);
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'D', 50444);
+    p.with_context = 1;
+    int rc = wt_add_callout(t, &p);
+    if (rc != WT_OK) {
+        if (!fired(k)) check(k, 0, "allocation %lu: the driver did not load: %s", k->n, wt_error());
+        k->stopped = 1;
+        return;
+    }
+    wt_tcp_flow f;
+    memset(&f, 0, sizeof f);
+    f.client = f.accepted = INVALID_SOCKET;
+    if (wt_tcp_redirected(t, AF_INET, 0, &f) == WT_OK) {
+        static BYTE rec[4096];
+        DWORD n = 0;
+        int q =
+            WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL);
+        went(k, q == 0 && n > 0, "QUERY_RECORDS of the driver's redirect");
+    } else if (!fired(k)) {
+        check(k, 0, "allocation %lu: the loaded driver did not redirect: %s", k->n, wt_error());
+    } else {
+        k->stopped = 1;
+    }
+    if (f.client != INVALID_SOCKET) closesocket(f.client);
+    if (f.accepted != INVALID_SOCKET) closesocket(f.accepted);
+    rc = wt_remove_callout(t, 'D');
+    if (rc != WT_OK) {
+        if (!fired(k)) check(k, 0, "allocation %lu: the driver did not unload: %s", k->n, wt_error());
+        wt_set_knob(t, "fail_alloc", "0");
+        check(k, wt_remove_callout(t, 'D') == WT_OK, "allocation %lu: the driver did not unload on a second try: %s",
+              k->n, wt_error());
+        k->stopped = 1;
+    }
+}
+
 static void tcp(wc_ctx *c) { walk_all(c, tcp_round, "a TCP exchange"); }
 static void overlapped(wc_ctx *c) { walk_all(c, overlapped_round, "overlapped receives"); }
 static void udp(wc_ctx *c) { walk_all(c, udp_round, "a UDP exchange"); }
 static void redirect(wc_ctx *c) { walk_all(c, redirect_round, "a redirected connection's QUERY and SET"); }
+static void driver(wc_ctx *c) { walk_all(c, driver_round, "a callout driver's load, redirect and unload"); }
 static void extension(wc_ctx *c) { walk_all(c, extension_round, "AcceptEx, ConnectEx and DisconnectEx on a port"); }
 static void udp_proxy(wc_ctx *c) { walk_all(c, udp_proxy_round, "a UDP proxy's readiness, WSARecvMsg and WSASendMsg"); }
 
@@ -444,6 +486,9 @@ static const wc_case cases[] = {
         "A66.low-memory", "A66,A67", "#remarks", WC_MUST,
         "a UDP proxy's WSAEventSelect, WSAPoll, WSARecvMsg (records) and WSASendMsg with any one allocation failing",
         udp_proxy),
+    WC_CASE("A74.low-memory", "A74,A80", "#remarks", WC_MUST,
+            "a callout driver's load, redirect and unload with any one allocation failing: it loads or leaves nothing",
+            driver),
     WC_CASE("A33.low-memory", "A33,A56", "#remarks", WC_MUST,
             "QUERY and SET with any one allocation failing: WSAENOBUFS or success, and the next flow works", redirect),
 };
