@@ -900,6 +900,68 @@ static void s5_verifier(wc_ctx *c) {
         wc_check(c, wc_findings(c, needles[i]) == 1, "no single finding '%s'", needles[i]);
 }
 
+/* FWPS_CONNECT_REQUEST0 (localRedirectContext: pool memory the callout allocates, which WFP
+ * frees when the connection ends, so the callout must not; localRedirectContextSize its size),
+ * FwpsAcquireWritableLayerDataPointer0 and FwpsApplyModifiedLayerData0 (A82: one acquire, one
+ * apply), ExFreePoolWithTag (pool memory only): the case's driver breaks the remaining
+ * obligations, one per connect, and the verifier names each once; an acquire a second time
+ * also fails. */
+#define CASE_POOL_TAG 0x74706677u /* 'wfpt' read as a little-endian ULONG */
+static int broke2;
+static NTSTATUS second_acquire;
+static void break_more(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *ctx, const FWPS_FILTER1 *filter,
+                       FWPS_CLASSIFY_OUT0 *out) {
+    (void)meta;
+    int n = broke2++;
+    UINT64 h = 0;
+    void *data = NULL;
+    if (n > 2 || FwpsAcquireClassifyHandle0((void *)ctx, 0, &h) != STATUS_SUCCESS) return;
+    if (FwpsAcquireWritableLayerDataPointer0(h, filter->filterId, 0, &data, out) == STATUS_SUCCESS) {
+        FWPS_CONNECT_REQUEST0 *r = data;
+        if (n == 0) { /* acquired twice; a context that is not pool memory */
+            void *again = NULL;
+            second_acquire = FwpsAcquireWritableLayerDataPointer0(h, filter->filterId, 0, &again, out);
+            static UINT64 not_pool[2];
+            r->localRedirectContext = not_pool;
+            r->localRedirectContextSize = sizeof not_pool;
+            FwpsApplyModifiedLayerData0(h, data, 0);
+            ExFreePoolWithTag(not_pool, CASE_POOL_TAG);
+        } else if (n == 1) { /* a size larger than the allocation; then freed although WFP owns it */
+            void *p = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, CASE_POOL_TAG);
+            r->localRedirectContext = p;
+            r->localRedirectContextSize = 32;
+            FwpsApplyModifiedLayerData0(h, data, 0);
+            if (p) ExFreePoolWithTag(p, CASE_POOL_TAG);
+        } /* n == 2: acquired and never applied */
+    }
+    FwpsReleaseClassifyHandle0(h);
+    out->actionType = FWP_ACTION_CONTINUE;
+    out->rights |= FWPS_RIGHT_ACTION_WRITE;
+}
+
+static void s5_verifier_ownership(wc_ctx *c) {
+    broke2 = 0;
+    second_acquire = STATUS_SUCCESS;
+    if (!load_driver(c, plain_filter)) return;
+    wc_check(c, wc_findings(c, NULL) == 0, "findings before the driver broke a rule");
+    on_classify = break_more;
+    for (int i = 0; i < 3; i++) knock(9, 80);
+    on_classify = NULL;
+    if (!wc_check(c, broke2 == 3, "the driver's classifyFn ran %d time(s), expected 3", broke2)) return;
+    wc_check(c, !NT_SUCCESS(second_acquire), "a second FwpsAcquireWritableLayerDataPointer0 succeeded: 0x%08x",
+             (unsigned)second_acquire);
+    static const char *const needles[] = {
+        "acquired writable layer data twice",
+        "A85: localRedirectContext is not pool memory the callout owns",
+        "ExFreePoolWithTag of memory that is not pool memory",
+        "localRedirectContextSize 32 does not match the allocation (16)",
+        "A85: the callout freed a localRedirectContext whose ownership passed to WFP",
+        "acquired writable layer data and never applied it (driver wfp-api-case",
+    };
+    for (size_t i = 0; i < sizeof needles / sizeof needles[0]; i++)
+        wc_check(c, wc_findings(c, needles[i]) == 1, "no single finding '%s'", needles[i]);
+}
+
 /* --------------------------------------------------- condition value types */
 /* DDI FWPM_FILTER_CONDITION0 and FWP_MATCH_TYPE, and "Filtering Condition Identifiers" (the
  * types each field takes): IP_REMOTE_ADDRESS and IP_LOCAL_ADDRESS as an FWP_UINT32 (host
@@ -1214,6 +1276,10 @@ static const wc_case cases[] = {
             BODY(s5_sio_records)),
     WC_CASE("S5.api.verifier", "S5,A82,A83,A88", "#remarks", WC_MUST,
             "the model's verifier names the driver and call site of each broken callout obligation", BODY(s5_verifier)),
+    WC_CASE("S5.api.verifier-ownership", "S5,A82,A85", "#remarks", WC_MUST,
+            "a second acquire fails; a context not from the pool, a context size past its allocation, a context freed "
+            "after WFP took it, a free of non-pool memory and an acquire never applied: one finding each",
+            BODY(s5_verifier_ownership)),
     WC_CASE("S5.api.condition-types", "S5", "#remarks", WC_MUST,
             "UINT32 address conditions (EQUAL, GREATER, LESS_OR_EQUAL; local and remote) and ALE_APP_ID blobs (EQUAL, "
             "NOT_EQUAL, EQUAL_CASE_INSENSITIVE; a case or size difference) select exactly",
