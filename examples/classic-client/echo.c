@@ -1,7 +1,9 @@
 /*
  * echo.c: an everyday Windows Winsock program, written as such programs are (the SDK's own
- * headers, WSAStartup, inet_addr, inet_ntoa, getservbyname, blocking sockets), built unchanged
- * against the model with include/wfpcert/sdk on the include path.
+ * headers, WSAStartup, inet_addr, inet_ntoa, getservbyname, blocking sockets, and the
+ * spellings of Microsoft's samples: `int __cdecl main`, SAL annotations, ZeroMemory,
+ * `#pragma comment(lib, ...)`, getaddrinfo of "localhost"), built unchanged against the model
+ * with include/wfpcert/sdk on the include path.
  *
  * Why: the suite is used with programs it has never seen.  This one stands for them: if a
  * name such code commonly uses is missing, the build fails; if one behaves otherwise than on
@@ -14,12 +16,14 @@
 #include <stdio.h>
 #include <string.h>
 
-static int failed(const char *what) {
+#pragma comment(lib, "Ws2_32.lib")
+
+static int failed(_In_z_ const char *what) {
     printf("classic-client: %s failed: %d\n", what, WSAGetLastError());
     return 1;
 }
 
-int main(void) {
+int __cdecl main(void) {
     WSADATA wsa;
     if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return failed("WSAStartup");
     struct servent *http = getservbyname("http", "tcp");
@@ -27,7 +31,7 @@ int main(void) {
 
     SOCKET listener = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     struct sockaddr_in addr;
-    memset(&addr, 0, sizeof addr);
+    ZeroMemory(&addr, sizeof addr);
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = inet_addr("127.0.0.1");
     addr.sin_port = 0;
@@ -58,6 +62,31 @@ int main(void) {
     while (got < (int)sizeof hello && (n = recv(client, buf + got, (int)sizeof buf - got, 0)) > 0) got += n;
     if (got != (int)sizeof hello || memcmp(buf, hello, sizeof hello) != 0) return failed("the echoed bytes");
 
+    closesocket(server);
+    closesocket(client);
+
+    /* the samples' way in: getaddrinfo of a name, then every address it gives in turn */
+    struct addrinfo hints, *res = NULL, *ai;
+    ZeroMemory(&hints, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_protocol = IPPROTO_TCP;
+    char port[8];
+    snprintf(port, _countof(port), "%u", ntohs(addr.sin_port));
+    if (getaddrinfo("localhost", port, &hints, &res) != 0) return failed("getaddrinfo(localhost)");
+    client = INVALID_SOCKET;
+    for (ai = res; ai != NULL; ai = ai->ai_next) {
+        client = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+        if (client == INVALID_SOCKET) return failed("socket");
+        if (connect(client, ai->ai_addr, (int)ai->ai_addrlen) != SOCKET_ERROR) break;
+        closesocket(client); /* ::1 first: nobody listens there */
+        client = INVALID_SOCKET;
+    }
+    freeaddrinfo(res);
+    if (client == INVALID_SOCKET) return failed("connect to localhost");
+    server = accept(listener, NULL, NULL);
+    if (server == INVALID_SOCKET || shutdown(client, SD_SEND) == SOCKET_ERROR || recv(server, buf, 1, 0) != 0)
+        return failed("the shut-down connection to localhost");
     closesocket(server);
     closesocket(client);
     closesocket(listener);
