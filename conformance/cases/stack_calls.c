@@ -405,6 +405,37 @@ static void option_buffers(wc_ctx *c) {
     closesocket(s);
 }
 
+/* S3 (setsockopt page, Return value: WSAENOPROTOOPT "The option is unknown or unsupported for
+ * the specified provider or socket"; getsockopt page: WSAENOPROTOOPT "The option is unknown
+ * or unsupported by the indicated protocol family"): an option number no level defines, at
+ * SOL_SOCKET and at IPPROTO_IP, is refused by both; getsockopt writes neither the value nor
+ * its length. */
+static void option_unknown(wc_ctx *c) {
+    enum { NO_SUCH_OPTION = 0x7777 };
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    if (!wc_check(c, s != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
+    static const struct {
+        int level;
+        const char *name;
+    } levels[2] = {{SOL_SOCKET, "SOL_SOCKET"}, {IPPROTO_IP, "IPPROTO_IP"}};
+    for (int i = 0; i < 2; i++) {
+        DWORD v = 1;
+        int rc = setsockopt(s, levels[i].level, NO_SUCH_OPTION, (const char *)&v, (int)sizeof v);
+        int err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAENOPROTOOPT,
+                 "setsockopt(%s, 0x%x): rc=%d err=%d, expected WSAENOPROTOOPT", levels[i].name, NO_SUCH_OPTION, rc,
+                 err);
+        v = WC_SENTINEL;
+        int len = (int)sizeof v;
+        rc = getsockopt(s, levels[i].level, NO_SUCH_OPTION, (char *)&v, &len);
+        err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAENOPROTOOPT && v == WC_SENTINEL && len == (int)sizeof v,
+                 "getsockopt(%s, 0x%x): rc=%d err=%d value 0x%lx len %d, expected WSAENOPROTOOPT, nothing written",
+                 levels[i].name, NO_SUCH_OPTION, rc, err, (unsigned long)v, len);
+    }
+    closesocket(s);
+}
+
 /* S3 (WSASend page: "lpBuffers: A pointer to an array of WSABUF structures", sent in array
  * order; WSARecv page: the buffers are filled in array order, an empty one holds nothing;
  * getpeername and getsockname pages): an IPv6 loopback stream, written as three gathered
@@ -518,6 +549,10 @@ static const wc_case cases[] = {
     WC_CASE("S3.option-buffers", "S3", "#return-value", WC_MUST,
             "getsockopt with optlen or optval NULL, setsockopt with optval NULL: WSAEFAULT, nothing written",
             option_buffers),
+    WC_CASE("S3.option-unknown", "S3", "#return-value", WC_MUST,
+            "an option number no level defines, at SOL_SOCKET and IPPROTO_IP: WSAENOPROTOOPT from setsockopt and "
+            "getsockopt, nothing written",
+            option_unknown),
     WC_CASE_P("S3.v6-stream", "S3", "#remarks", WC_MUST,
               "an IPv6 loopback stream: gathered buffers arrive in order through scattered ones; names match",
               v6_stream, NULL),

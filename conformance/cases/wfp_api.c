@@ -1127,6 +1127,11 @@ static void refusals(wc_ctx *c) {
     wc_check(c, id32 == 0x7777 && id64 == 0x7777, "a refused add wrote an id: %u, %llu", (unsigned)id32,
              (unsigned long long)id64);
     is(c, FwpsCalloutRegister1(NULL, NULL, &id32), STATUS_FWP_NULL_POINTER, "FwpsCalloutRegister1(NULL)");
+    HANDLE rh = (HANDLE)&rh;
+    is(c, FwpsRedirectHandleCreate0(NULL, 0, &rh), STATUS_FWP_NULL_POINTER,
+       "FwpsRedirectHandleCreate0 without a provider");
+    is(c, FwpsRedirectHandleCreate0(&provider_key, 0, NULL), STATUS_FWP_NULL_POINTER,
+       "FwpsRedirectHandleCreate0 with redirectHandle NULL");
     is(c, FwpsCalloutUnregisterByKey0(NULL), STATUS_FWP_NULL_POINTER, "FwpsCalloutUnregisterByKey0(NULL)");
     is(c, FwpsCalloutUnregisterByKey0(&stranger_key), STATUS_FWP_CALLOUT_NOT_FOUND,
        "FwpsCalloutUnregisterByKey0 of a key never registered");
