@@ -916,6 +916,95 @@ static void socket_errors(wc_ctx *c) {
     wc_check(c, e == ERROR_NOT_FOUND && we == ERROR_NOT_FOUND,
              "SetLastError(1168): GetLastError %lu, WSAGetLastError %d; expected 1168 both", (unsigned long)e, we);
 }
+/* Is ev signalled now (a wait of 0 ms)? */
+static int signalled(WSAEVENT ev) { return WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE) == WSA_WAIT_EVENT_0; }
+
+/* S3 ("WSAEventSelect function", Remarks: FD_ACCEPT is recorded while a connection waits on a
+ * listening socket, FD_READ while data waits; for a connectionless socket FD_WRITE is recorded
+ * once the socket can send; FD_CLOSE when the peer closed gracefully, with
+ * iErrorCode[FD_CLOSE_BIT] 0 ("If the virtual circuit was closed gracefully ... the error code
+ * is 0").  "WSAEnumNetworkEvents function": hEventObject is optional, the event it names is
+ * reset, a NULL one leaves the event as it is; the records are cleared by the call, so a second
+ * call reports nothing; WSAEFAULT "The lpNetworkEvents parameter is not a valid part of the user
+ * address space").  A proxy that waits on events reaches its accept, its datagrams and its
+ * peers' closes only through these. */
+static void event_select_states(wc_ctx *c) {
+    struct sockaddr_in la, ua;
+    SOCKET l = loopback(c, SOCK_STREAM, 0, &la);
+    SOCKET u = l == INVALID_SOCKET ? INVALID_SOCKET : loopback(c, SOCK_DGRAM, 0, &ua);
+    if (u == INVALID_SOCKET || !wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError())) return;
+    WSAEVENT ev = WSACreateEvent();
+    WSANETWORKEVENTS ne;
+
+    /* listening: nothing until a connection waits, then FD_ACCEPT */
+    wc_expect_int(c, WSAEventSelect(l, ev, FD_ACCEPT | FD_READ | FD_WRITE), 0);
+    wc_check(c, !signalled(ev), "WSAEventSelect(FD_ACCEPT) on an idle listener signalled its event");
+    SOCKET cl = socket(AF_INET, SOCK_STREAM, 0);
+    int rc = connect(cl, (struct sockaddr *)&la, sizeof la);
+    wc_check(c, rc == 0, "set-up: connect to the listener: %d", rc ? WSAGetLastError() : 0);
+    ne = network_events(c, l, ev, "a connection waits on the listener");
+    wc_check(c, ne.lNetworkEvents == FD_ACCEPT, "listener with a waiting connection: events 0x%lx; expected FD_ACCEPT",
+             (unsigned long)ne.lNetworkEvents);
+    wc_check(c, !signalled(ev), "WSAEnumNetworkEvents with hEventObject did not reset the event");
+    SOCKET sv = accept(l, NULL, NULL);
+    wc_check(c, sv != INVALID_SOCKET, "accept: %d", WSAGetLastError());
+    WSAEventSelect(l, NULL, 0);
+
+    /* the accepted end: the peer's bytes are FD_READ; hEventObject NULL leaves the event set;
+     * the peer's close, once the bytes are read, FD_CLOSE with 0 */
+    if (sv != INVALID_SOCKET) {
+        WSAResetEvent(ev);
+        wc_expect_int(c, WSAEventSelect(sv, ev, FD_READ | FD_CLOSE), 0);
+        wc_expect_int(c, send(cl, "ping", 4, 0), 4);
+        DWORD w = WSAWaitForMultipleEvents(1, &ev, FALSE, 10000, FALSE);
+        wc_check(c, w == WSA_WAIT_EVENT_0, "bytes from the peer did not signal FD_READ within 10 s (wait %lu)",
+                 (unsigned long)w);
+        memset(&ne, 0xA5, sizeof ne);
+        rc = WSAEnumNetworkEvents(sv, NULL, &ne);
+        wc_check(c, rc == 0 && ne.lNetworkEvents == FD_READ,
+                 "WSAEnumNetworkEvents(hEventObject NULL) with bytes waiting: %d, events 0x%lx; expected FD_READ", rc,
+                 (unsigned long)ne.lNetworkEvents);
+        wc_check(c, signalled(ev), "WSAEnumNetworkEvents with hEventObject NULL reset the event");
+        memset(&ne, 0xA5, sizeof ne);
+        rc = WSAEnumNetworkEvents(sv, NULL, &ne);
+        wc_check(c, rc == 0 && ne.lNetworkEvents == 0, "a second WSAEnumNetworkEvents: %d, events 0x%lx; expected 0",
+                 rc, (unsigned long)ne.lNetworkEvents);
+        rc = WSAEnumNetworkEvents(sv, NULL, NULL);
+        int err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+                 "WSAEnumNetworkEvents(lpNetworkEvents NULL): %d, error %d; expected WSAEFAULT", rc, err);
+        char buf[8];
+        wc_expect_int(c, recv(sv, buf, sizeof buf, 0), 4);
+        WSAResetEvent(ev);
+        closesocket(cl);
+        cl = INVALID_SOCKET;
+        ne = network_events(c, sv, ev, "the peer closed");
+        wc_check(c, ne.lNetworkEvents == FD_CLOSE && ne.iErrorCode[FD_CLOSE_BIT] == 0,
+                 "the peer's graceful close: events 0x%lx, FD_CLOSE error %d; expected FD_CLOSE with 0",
+                 (unsigned long)ne.lNetworkEvents, ne.iErrorCode[FD_CLOSE_BIT]);
+        WSAEventSelect(sv, NULL, 0);
+        closesocket(sv);
+    }
+    if (cl != INVALID_SOCKET) closesocket(cl);
+
+    /* UDP: FD_WRITE at once (it can send), FD_READ when a datagram arrives */
+    WSAResetEvent(ev);
+    wc_expect_int(c, WSAEventSelect(u, ev, FD_READ | FD_WRITE), 0);
+    ne = network_events(c, u, ev, "a bound UDP socket");
+    wc_check(c, ne.lNetworkEvents == FD_WRITE, "a bound UDP socket, nothing received: events 0x%lx; expected FD_WRITE",
+             (unsigned long)ne.lNetworkEvents);
+    SOCKET from = socket(AF_INET, SOCK_DGRAM, 0);
+    rc = sendto(from, "dgram", 5, 0, (struct sockaddr *)&ua, sizeof ua);
+    wc_check(c, rc == 5, "sendto the bound UDP socket: %d (%d)", rc, rc < 0 ? WSAGetLastError() : 0);
+    ne = network_events(c, u, ev, "a datagram arrived");
+    wc_check(c, ne.lNetworkEvents == FD_READ, "a datagram waits: events 0x%lx; expected FD_READ",
+             (unsigned long)ne.lNetworkEvents);
+    WSAEventSelect(u, NULL, 0);
+    closesocket(from);
+    WSACloseEvent(ev);
+    closesocket(u);
+    closesocket(l);
+}
 
 static const wc_case cases[] = {
     WC_CASE("S3.address-to-string", "S3", "#remarks", WC_MUST,
@@ -976,5 +1065,9 @@ static const wc_case cases[] = {
             "WSASocketW: a protocol of another type WSAEPROTONOSUPPORT, an unknown type WSAESOCKTNOSUPPORT, an "
             "unknown family WSAEAFNOSUPPORT; SetLastError reaches GetLastError and WSAGetLastError",
             socket_errors),
+    WC_CASE("S3.event-select-states", "S3", "#remarks", WC_MUST,
+            "WSAEventSelect: FD_ACCEPT on a listener, FD_READ, FD_CLOSE 0 on a graceful close, FD_WRITE and FD_READ "
+            "on UDP; WSAEnumNetworkEvents clears, resets only a named event, NULL result WSAEFAULT",
+            event_select_states),
 };
 WC_TABLE(wc_winsock_calls, cases);

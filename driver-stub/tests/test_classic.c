@@ -163,3 +163,16 @@ TEST(classic_wsahtons_needs_a_socket) {
     closesocket(s);
     return fx_close(t);
 }
+
+/* inet_pton is strict where inet_addr is lenient: Wine's test_inet_pton, run on Windows, gives 0
+ * for "1.1.1.010" and "1.1.1.00" (no leading zero in a part), 1 for a lone "0". */
+TEST(classic_inet_pton_refuses_leading_zeros) {
+    unsigned char b[4] = {0xA5, 0xA5, 0xA5, 0xA5};
+    ASSERT_EQ(inet_pton(AF_INET, "1.1.1.010", b), 0);
+    ASSERT_EQ(inet_pton(AF_INET, "1.1.1.00", b), 0);
+    ASSERT_EQ(inet_pton(AF_INET, "01.1.1.1", b), 0);
+    ASSERT_EQ(b[0], 0xA5); /* nothing written */
+    ASSERT_EQ(inet_pton(AF_INET, "0.10.100.0", b), 1);
+    ASSERT(b[0] == 0 && b[1] == 10 && b[2] == 100 && b[3] == 0);
+    return 0;
+}

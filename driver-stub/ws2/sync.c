@@ -188,8 +188,9 @@ int inet_pton(int family, const char *src, void *dst) {
         for (int i = 0; i < 4; i++) {
             if (*src < '0' || *src > '9') return 0;
             v[i] = 0;
+            const char *part = src;
             for (n = 0; *src >= '0' && *src <= '9' && n < 4; n++) v[i] = v[i] * 10 + (unsigned)(*src++ - '0');
-            if (v[i] > 255) return 0;
+            if (v[i] > 255 || (n > 1 && part[0] == '0')) return 0; /* "00", "010": no leading zero */
             out[i] = (unsigned char)v[i];
             if (i < 3 && *src++ != '.') return 0;
         }
