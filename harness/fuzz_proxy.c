@@ -1,6 +1,7 @@
 /*
  * fuzz_proxy.c: a vendor's redirect service (the entry points of wfpcert/proxy.h, a module
- * built by wfpcert_add_proxy) as the proxy of the TCP connections the input describes.
+ * built by wfpcert_add_proxy) as the proxy of the TCP connections and, when the module says it
+ * relays UDP (wfpcert_proxy_protocols), the UDP flows the input describes.
  *
  * What: the module named by WFPCERT_PROXY (`wfpcert fuzz --proxy MODULE` sets it), or else the
  * project's example service (examples/vendor-proxy/proxy.c, compiled into the binary with its
@@ -29,6 +30,16 @@
  * Which flow a server connection carries is told by the bytes: each client's stream starts
  * with a byte of its own; a connection that carried no byte is told by the records its
  * socket was given.
+ *
+ * UDP flows: the client sends 1-8 datagrams (an empty first one, odd sizes) to the original
+ * destination and reads the replies; the input may also make the context too big for the
+ * service's control buffer (MSG_CTRUNC) and send a stray datagram straight to the service's
+ * port, which carries no records.  The checks: data (each datagram arrives whole, once, at
+ * its flow's destination, and each reply at its client), A61 (a datagram without records
+ * is never relayed), A59 (no redirected datagram comes from the service's own socket: it
+ * sent the first datagram without the records), and opacity (the IP_WFP_REDIRECT_RECORDS a
+ * WSASendMsg handed on are the bytes the service received on that flow's first datagram,
+ * and the stack took them).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -51,12 +62,14 @@
 int wh_sample_proxy_start(const wfpcert_proxy_params *params, void **service);
 int wh_sample_proxy_poll(void *service, unsigned long timeout_ms);
 void wh_sample_proxy_stop(void *service);
+int wh_sample_proxy_protocols(void);
 
 typedef struct proxy_module {
     const char *name;
     wfpcert_proxy_start_fn start;
     wfpcert_proxy_poll_fn poll;
     wfpcert_proxy_stop_fn stop;
+    int protocols; /* WFPCERT_PROXY_TCP | WFPCERT_PROXY_UDP: what it relays */
 } proxy_module;
 
 /* WFPCERT_PROXY, loaded once per process; a bad module is a set-up error naming it (exit 2). */
@@ -69,6 +82,7 @@ static const proxy_module *module_of_process(void) {
     m.start = wh_sample_proxy_start;
     m.poll = wh_sample_proxy_poll;
     m.stop = wh_sample_proxy_stop;
+    m.protocols = wh_sample_proxy_protocols();
     const char *path = getenv("WFPCERT_PROXY");
     if (!path || !*path) return &m;
     char who[1200];
@@ -78,6 +92,7 @@ static const proxy_module *module_of_process(void) {
     m.start = mod.start;
     m.poll = mod.poll;
     m.stop = mod.stop;
+    m.protocols = mod.protocols;
     m.name = path;
     return &m;
 }
@@ -93,11 +108,14 @@ typedef struct seen {
 } seen;
 
 static seen events[MAX_EVENTS];
-static int nevents, in_turn;
+static int nevents, in_turn, checked;
+static DWORD watched_pid; /* a datagram completes the service's receive on the sender's thread */
 
 static void on_watch(void *ctx, const wt_watch_event *ev) {
     (void)ctx;
-    if (!in_turn || nevents == MAX_EVENTS) return; /* only the service's calls */
+    int recv = ev->kind == WT_WATCH_RECV_RECORDS || ev->kind == WT_WATCH_RECV_CONTEXT;
+    if (recv ? ev->pid != watched_pid : !in_turn) return; /* only the service's calls */
+    if (nevents == MAX_EVENTS) return;
     seen *e = &events[nevents++];
     e->kind = ev->kind;
     e->s = ev->s;
@@ -110,8 +128,14 @@ static void on_watch(void *ctx, const wt_watch_event *ev) {
 }
 
 /* ---------------------------------------------------------------- the parties */
+#define MAX_DGRAMS 8
+
 typedef struct client {
     SOCKET s;
+    int udp; /* a UDP flow: datagrams, and replies for each */
+    int ndgrams, dsent, dgot; /* UDP: datagrams to send, sent, replies read */
+    size_t dlen[MAX_DGRAMS];
+    unsigned seen_at_server, replied; /* UDP: which datagrams the server has had, replies read (bits) */
     int af, started, connected_err, ended, closed, send_dead, rdone, reset;
     int close_mode; /* 0 half-close (shutdown SD_SEND, then read to the end), 1 closesocket */
     size_t len, sent, chunk, ngot;
@@ -140,7 +164,15 @@ typedef struct world {
     size_t reply_len;
     served sv[MAX_SERVED];
     int nserved;
+    SOCKET userver[2]; /* UDP at the original destination; INVALID_SOCKET: none */
+    int stray; /* send a datagram straight to the service's port (no records) */
+    SOCKET stray_s;
+    SOCKADDR_STORAGE stray_local;
+    int nudp_up; /* UDP: the service's upstream address that carried each flow (port) */
+    USHORT up_port[MAX_FLOWS];
 } world;
+
+static void check_udp_calls(const world *w);
 
 static uint8_t client_byte(int flow, size_t k) {
     return k == 0 ? (uint8_t)(0xA0 + flow) : (uint8_t)(flow * 59 + k * 7 + (k >> 8) * 13 + 1);
@@ -199,6 +231,7 @@ static int proxy_turn(world *w) {
     int n = w->m->poll(w->service, 0);
     in_turn = 0;
     check_calls(from);
+    check_udp_calls(w);
     wt_process_assign_thread(wh_t(w->x), w->client_pid);
     if (n > 0) wh_fdp_step("the service's turn: %d thing(s) happened", n);
     if (n < 0) wh_fail("proxy", "wfpcert_proxy_poll of %s returned %d: the service failed for good", w->m->name, n);
@@ -216,8 +249,16 @@ static void client_close(client *c) {
     c->closed = 1;
 }
 
+static void udp_client_recv(world *w, int i);
+static void udp_client_step(world *w, int i);
+static void udp_server_step(world *w);
+
 static void client_recv(world *w, int i) {
     client *c = &w->c[i];
+    if (c->udp) {
+        udp_client_recv(w, i);
+        return;
+    }
     if (!c->started || c->closed || c->rdone) return;
     for (;;) {
         int n = recv(c->s, (char *)c->got + c->ngot, (int)(sizeof c->got - c->ngot), 0);
@@ -237,6 +278,10 @@ static void client_recv(world *w, int i) {
 static void client_step(world *w, int i) {
     client *c = &w->c[i];
     if (c->closed) return;
+    if (c->udp) {
+        udp_client_step(w, i);
+        return;
+    }
     if (!c->started) {
         c->started = 1;
         const SOCKADDR_STORAGE *dst = c->af == AF_INET6 ? &w->dst6 : &w->dst4;
@@ -288,6 +333,7 @@ static void client_step(world *w, int i) {
 }
 
 static void server_step(world *w) {
+    udp_server_step(w);
     for (int f = 0; f < 2 && w->rounds >= w->accept_after; f++)
         while (w->listener[f] != INVALID_SOCKET && w->nserved < MAX_SERVED) {
             served *v = &w->sv[w->nserved];
@@ -349,14 +395,23 @@ static int settled(const world *w) {
 /* A client that has read to the end (or was closed) is done with: its socket is closed. */
 static void client_finish(world *w, int i) {
     client *c = &w->c[i];
-    if (c->started && !c->closed && c->ended && c->rdone) client_close(c);
+    /* A UDP client closes once every reply is in (or at the end), never while its first datagram
+     * may still wait in the service's hands: the model ends the flow with the client's socket,
+     * and the service's classify would lose the flow's context (a stack A80 finding; the model's
+     * gap, not the service's: docs/VENDOR-DRIVER.md section 6). */
+    if (c->udp && c->started && !c->closed && c->ended && c->dgot >= c->dsent)
+        client_close(c);
+    else if (!c->udp && c->started && !c->closed && c->ended && c->rdone)
+        client_close(c);
 }
 
 /* What the ends have seen so far: it changes whenever a byte or an end gets through. */
 static size_t ends_seen(const world *w) {
     size_t sum = (size_t)w->nserved;
     for (int i = 0; i < w->nflows; i++)
-        sum += w->c[i].sent + w->c[i].ngot + (size_t)(w->c[i].started + w->c[i].ended + w->c[i].rdone + w->c[i].closed);
+        sum += w->c[i].sent + w->c[i].ngot +
+               (size_t)(w->c[i].started + w->c[i].ended + w->c[i].rdone + w->c[i].closed) +
+               (size_t)(w->c[i].dsent + w->c[i].dgot) + w->c[i].seen_at_server;
     for (int j = 0; j < w->nserved; j++)
         sum += w->sv[j].sent + w->sv[j].ngot + (size_t)(w->sv[j].eof + w->sv[j].err + w->sv[j].closed);
     return sum;
@@ -405,9 +460,186 @@ static const seen *set_on(SOCKET s) {
     return last;
 }
 
-static const char *const kind_names[] = {"QUERY records", "QUERY context", "SET records", "connect", "close"};
+/* ------------------------------------------------------------------------- UDP */
+/* Datagram k of flow i: its flow's byte, then k, then the flow's pattern; a reply: 0x50 + i,
+ * k, then the server's pattern.  An empty datagram carries neither. */
+static uint8_t dgram_byte(int flow, int k, size_t n, int reply) {
+    if (n == 0) return (uint8_t)((reply ? 0x50 : 0xA0) + flow);
+    if (n == 1) return (uint8_t)k;
+    return reply ? server_byte(flow, n + (size_t)k * 31) : client_byte(flow, n + (size_t)k * 977);
+}
+
+static int dgram_is(const uint8_t *p, size_t len, int flow, int k, size_t want, int reply) {
+    if (len != want) return 0;
+    for (size_t n = 0; n < len; n++)
+        if (p[n] != dgram_byte(flow, k, n, reply)) return 0;
+    return 1;
+}
+
+/* Which of flow c's datagrams a 1-byte one is (it has no room for its number): the first of
+ * that size not yet taken (bits); -1 when none is. */
+static int one_byte_dgram(const client *c, unsigned taken) {
+    for (int k = 0; k < c->dsent; k++)
+        if (c->dlen[k] == 1 && !(taken & (1u << k))) return k;
+    return -1;
+}
+
+static USHORT port_of(const SOCKADDR_STORAGE *a) {
+    return ntohs(a->ss_family == AF_INET6 ? ((const SOCKADDR_IN6 *)a)->sin6_port : ((const SOCKADDR_IN *)a)->sin_port);
+}
+
+static void udp_client_step(world *w, int i) {
+    client *c = &w->c[i];
+    if (!c->started) {
+        c->started = 1;
+        c->s = WSASocket(c->af, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
+        u_long nb = 1;
+        if (c->s == INVALID_SOCKET || ioctlsocket(c->s, FIONBIO, &nb))
+            wh_fail("harness", "a UDP client socket could not be set up: %d", WSAGetLastError());
+        wh_fdp_step("flow %d: a UDP client (IPv%d) sends %d datagram(s), the first of %zu bytes", i,
+                    c->af == AF_INET6 ? 6 : 4, c->ndgrams, c->dlen[0]);
+        return;
+    }
+    const SOCKADDR_STORAGE *dst = c->af == AF_INET6 ? &w->dst6 : &w->dst4;
+    while (c->dsent < c->ndgrams) {
+        uint8_t buf[MAX_BYTES];
+        int k = c->dsent;
+        for (size_t n = 0; n < c->dlen[k]; n++) buf[n] = dgram_byte(i, k, n, 0);
+        if (sendto(c->s, (const char *)buf, (int)c->dlen[k], 0, (const struct sockaddr *)dst, addr_len(dst)) < 0) {
+            if (would_block(WSAGetLastError())) return;
+            c->send_dead = 1;
+            break;
+        }
+        c->dsent++;
+        if (!c->local.ss_family) {
+            int len = (int)sizeof c->local;
+            if (getsockname(c->s, (struct sockaddr *)&c->local, &len)) memset(&c->local, 0, sizeof c->local);
+        }
+        if (!w->draining) return;
+    }
+    if (!c->ended) wh_fdp_step("flow %d: the UDP client has sent %d datagram(s)", i, c->dsent);
+    c->ended = 1;
+}
+
+static void udp_client_recv(world *w, int i) {
+    client *c = &w->c[i];
+    if (!c->started || c->closed) return;
+    for (;;) {
+        uint8_t buf[MAX_BYTES + 1];
+        int n = recv(c->s, (char *)buf, (int)sizeof buf, 0);
+        if (n < 0) return;
+        int k = n >= 2 ? buf[1] : n == 1 ? one_byte_dgram(c, c->replied) : -1;
+        if (k < 0 || buf[0] != 0x50 + i || k >= c->dsent || !dgram_is(buf, (size_t)n, i, k, c->dlen[k], 1))
+            wh_fail("data", "flow %d's UDP client read a %d-byte datagram that is no reply the server sent it", i, n);
+        c->replied |= 1u << k;
+        c->dgot++;
+    }
+}
+
+static void udp_server_step(world *w) {
+    for (int f = 0; f < 2; f++)
+        while (w->userver[f] != INVALID_SOCKET) {
+            uint8_t buf[MAX_BYTES + 1];
+            SOCKADDR_STORAGE peer;
+            int plen = (int)sizeof peer;
+            int n = recvfrom(w->userver[f], (char *)buf, (int)sizeof buf, 0, (struct sockaddr *)&peer, &plen);
+            if (n < 0) break;
+            if (n == 0) continue; /* an empty first datagram: nothing to tell its flow by */
+            if (buf[0] == 0xEE)
+                wh_fail("A61", "the service relayed a datagram that carried no redirect records (sent straight to "
+                               "its port): it reached the server");
+            int i = buf[0] - 0xA0, k = n >= 2 ? buf[1] : 0;
+            if (n == 1 && i >= 0 && i < w->nflows) k = one_byte_dgram(&w->c[i], w->c[i].seen_at_server);
+            if (i < 0 || i >= w->nflows || !w->c[i].udp || k < 0 || k >= w->c[i].dsent ||
+                !dgram_is(buf, (size_t)n, i, k, w->c[i].dlen[k], 0))
+                wh_fail("data", "the server read a %d-byte datagram that no UDP client sent (first byte 0x%02x)", n,
+                        buf[0]);
+            client *c = &w->c[i];
+            if ((c->af == AF_INET6) != (f == 1))
+                wh_fail("data", "flow %d's datagram %d reached the server on the other family", i, k);
+            if (c->seen_at_server & (1u << k)) wh_fail("A59", "flow %d's datagram %d reached the server twice", i, k);
+            c->seen_at_server |= 1u << k;
+            if (!w->up_port[i]) w->up_port[i] = port_of(&peer);
+            wh_fdp_step("the server reads flow %d's datagram %d (%d bytes)", i, k, n);
+            if (w->close_early) continue; /* the server that closes early does not answer */
+            for (int m = 0; m < n; m++) buf[m] = dgram_byte(i, k, (size_t)m, 1);
+            sendto(w->userver[f], (const char *)buf, n, 0, (const struct sockaddr *)&peer, plen);
+        }
+}
+
+/* Sends the stray: a datagram straight to the service's port, which no callout redirected. */
+static void stray_send(world *w, USHORT proxy_port) {
+    SOCKADDR_STORAGE to;
+    static const uint8_t lo4[4] = {127, 0, 0, 1};
+    address(AF_INET, lo4, proxy_port, &to);
+    w->stray_s = WSASocket(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    static const uint8_t bytes[3] = {0xEE, 0xEE, 0xEE};
+    if (w->stray_s == INVALID_SOCKET ||
+        sendto(w->stray_s, (const char *)bytes, 3, 0, (const struct sockaddr *)&to, addr_len(&to)) < 0)
+        wh_fail("harness", "the stray datagram could not be sent: %d", WSAGetLastError());
+    int len = (int)sizeof w->stray_local;
+    getsockname(w->stray_s, (struct sockaddr *)&w->stray_local, &len);
+    wh_fdp_step("a stray datagram goes straight to the service's port, with no records");
+}
+
+/* The records the service received on flow i's first datagram (NULL: none). */
+static const seen *received_for(const world *w, int i) {
+    for (int k = 0; k < nevents; k++)
+        if (events[k].kind == WT_WATCH_RECV_RECORDS && events[k].remote.ss_family == w->c[i].af &&
+            port_of(&events[k].remote) == port_of(&w->c[i].local))
+            return &events[k];
+    return NULL;
+}
+
+/* A59 for UDP, after every turn: a redirected datagram the service received came from an
+ * address that is no client's: its own upstream socket sent it without the records. */
+static void check_udp_calls(const world *w) {
+    for (; checked < nevents; checked++) {
+        const seen *e = &events[checked];
+        if (e->kind != WT_WATCH_RECV_RECORDS) continue;
+        int known = 0;
+        for (int i = 0; i < w->nflows; i++)
+            known |= w->c[i].udp && w->c[i].started && e->remote.ss_family == w->c[i].af &&
+                     port_of(&e->remote) == port_of(&w->c[i].local);
+        if (!known)
+            wh_fail("A59",
+                    "the service received a redirected datagram from %u, no client's: its own upstream socket "
+                    "sent a first datagram without IP_WFP_REDIRECT_RECORDS (a loop through the proxy)",
+                    (unsigned)port_of(&e->remote));
+    }
+}
+
+/* Opacity for UDP: what each WSASendMsg handed on as IP_WFP_REDIRECT_RECORDS. */
+static void check_udp(const world *w) {
+    for (int k = 0; k < nevents; k++) {
+        const seen *e = &events[k];
+        if (e->kind != WT_WATCH_SEND_RECORDS) continue;
+        if (!e->ok)
+            wh_fail("opacity",
+                    "the service's WSASendMsg with IP_WFP_REDIRECT_RECORDS failed (%lu bytes): the stack did not take "
+                    "them as the records it issued",
+                    (unsigned long)e->len);
+        for (int i = 0; i < w->nflows; i++) {
+            if (!w->c[i].udp || !w->up_port[i] || w->up_port[i] != port_of(&e->local)) continue;
+            const seen *got = received_for(w, i);
+            if (records_equal(e, got)) continue;
+            int other = -1;
+            for (int j = 0; j < w->nflows; j++)
+                if (j != i && w->c[j].udp && records_equal(e, received_for(w, j))) other = j;
+            wh_fail("opacity",
+                    "flow %d's first datagram went on with %lu bytes of records that are not the ones the service "
+                    "received for it (%s%d)",
+                    i, (unsigned long)e->len, other >= 0 ? "they are flow " : "they are no flow's: ", other);
+        }
+    }
+}
+
+static const char *const kind_names[] = {"QUERY records", "QUERY context", "SET records",  "connect",
+                                         "close",         "RECV records",  "RECV context", "SEND records"};
 
 static void check(world *w) {
+    check_udp_calls(w);
+    check_udp(w);
     for (int k = 0; k < nevents && wh_fdp_logging(); k++)
         wh_fdp_step("the service's call %d: %s on socket %#llx: %s, %lu bytes", k, kind_names[events[k].kind],
                     (unsigned long long)events[k].s, events[k].ok ? "ok" : "failed", (unsigned long)events[k].len);
@@ -494,10 +726,12 @@ int wh_fuzz_proxy(const uint8_t *data, size_t size) {
     wh_ctx x;
     wh_begin(&x, &in);
     memset(&w, 0, sizeof w);
-    nevents = 0;
+    nevents = checked = 0;
     w.x = &x;
     w.m = m;
     w.listener[0] = w.listener[1] = INVALID_SOCKET;
+    w.userver[0] = w.userver[1] = INVALID_SOCKET;
+    w.stray_s = INVALID_SOCKET;
 
     /* The callout: the test callout as the input configures it, or the vendor's driver. */
     const wt_model_driver *d = wt_model_driver_in_use();
@@ -505,11 +739,12 @@ int wh_fuzz_proxy(const uint8_t *data, size_t size) {
     wt_callout_policy p;
     wt_callout_policy_init(&p, 'A', proxy_port);
     p.match_port = 80;
-    p.match_proto = IPPROTO_TCP;
+    p.match_proto = m->protocols & WFPCERT_PROXY_UDP ? 0 : IPPROTO_TCP; /* 0: TCP and UDP */
     p.with_context = wh_fdp_range(&in, 0, 3) != 3; /* zeros decode to the usual case */
     static const ULONG sizes[] = {0, 128, 64, 1, 300};
     p.context_size = wh_fdp_pick(&in, sizes);
-    if (p.context_size == 300) p.context_size = wh_fdp_range(&in, 1, 1024);
+    if (p.context_size == 300) /* up to past a control buffer of 16 KiB with the records: MSG_CTRUNC */
+        p.context_size = wh_fdp_range(&in, 1, 20000);
     p.pend = wh_fdp_range(&in, 0, 3) == 3;
     if (d) { /* a vendor's driver attaches its own context and pends as it likes */
         p.with_context = d->context;
@@ -530,7 +765,7 @@ int wh_fuzz_proxy(const uint8_t *data, size_t size) {
     address(AF_INET, d ? d->redirect4 : v4, d ? d->redirect_port : 80, &w.dst4);
     address(AF_INET6, d && d->has_redirect6 ? d->redirect6 : v6, d ? d->redirect_port : 80, &w.dst6);
     int v6_ok = !d || d->has_redirect6;
-    w.proxy_pid = wt_process_id(wh_t(&x), WT_PROCESS_SELF);
+    w.proxy_pid = watched_pid = wt_process_id(wh_t(&x), WT_PROCESS_SELF);
     w.client_pid = wt_process_id(wh_t(&x), WT_PROCESS_CLIENT);
     if (wt_model_watch(wh_t(&x), on_watch, NULL) != WT_OK) wh_unsupported(&x, "watch a proxy's calls");
     wt_process_assign_thread(wh_t(&x), w.client_pid);
@@ -554,6 +789,11 @@ int wh_fuzz_proxy(const uint8_t *data, size_t size) {
             ioctlsocket(s, FIONBIO, &nb))
             wh_fail("harness", "the server could not listen at the original destination: %d", WSAGetLastError());
         w.listener[f] = s;
+        SOCKET u = m->protocols & WFPCERT_PROXY_UDP ? WSASocket(a->ss_family, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, 0)
+                                                    : INVALID_SOCKET;
+        if (u != INVALID_SOCKET && (bind(u, (const struct sockaddr *)a, addr_len(a)) || ioctlsocket(u, FIONBIO, &nb)))
+            wh_fail("harness", "the UDP server could not bind the original destination: %d", WSAGetLastError());
+        w.userver[f] = u;
     }
 
     /* The flows. */
@@ -565,7 +805,16 @@ int wh_fuzz_proxy(const uint8_t *data, size_t size) {
         c->len = wh_fdp_range(&in, 0, 3) != 3 ? wh_fdp_range(&in, 0, 300) : wh_fdp_range(&in, 0, MAX_BYTES);
         c->chunk = wh_fdp_range(&in, 0, 3) == 3 ? wh_fdp_range(&in, 1, 16) : MAX_BYTES;
         c->close_mode = wh_fdp_range(&in, 0, 3) == 3;
+        c->udp = wh_fdp_range(&in, 0, 3) == 3 && (m->protocols & WFPCERT_PROXY_UDP); /* else TCP, as before */
+        if (c->udp) { /* len bytes in datagrams of `chunk` (at most 8; the first may be empty) */
+            size_t size = c->chunk == MAX_BYTES ? 300 : c->chunk + 1;
+            if (c->len > size * MAX_DGRAMS) size = (c->len + MAX_DGRAMS - 1) / MAX_DGRAMS;
+            c->ndgrams = c->len ? (int)((c->len + size - 1) / size) : 1;
+            for (int k = 0; k < c->ndgrams; k++)
+                c->dlen[k] = c->len - (size_t)k * size < size ? c->len - (size_t)k * size : size;
+        }
     }
+    w.stray = wh_fdp_range(&in, 0, 3) == 3 && (m->protocols & WFPCERT_PROXY_UDP);
 
     /* The service. */
     wt_open_handles before, after;
@@ -578,6 +827,7 @@ int wh_fuzz_proxy(const uint8_t *data, size_t size) {
     pp.families = WFPCERT_PROXY_V4 | (v6_ok ? WFPCERT_PROXY_V6 : 0);
     pp.relay_buffer = wh_fdp_range(&in, 0, 3) == 3 ? wh_fdp_range(&in, 1, 64) : 0;
     pp.vendor = 'A';
+    pp.protocols = m->protocols; /* the module's own: the flows need no more than it relays */
     wt_process_assign_thread(wh_t(&x), w.proxy_pid);
     in_turn = 1;
     int e = m->start(&pp, &w.service);
@@ -585,6 +835,7 @@ int wh_fuzz_proxy(const uint8_t *data, size_t size) {
     wt_process_assign_thread(wh_t(&x), w.client_pid);
     if (e) wh_fail("proxy", "wfpcert_proxy_start of %s failed: %d", m->name, e);
 
+    if (w.stray) stray_send(&w, proxy_port);
     /* The input's order of events, then everyone in turn until every flow has ended. */
     while (wh_fdp_remaining(&in) && w.rounds < INPUT_ROUNDS) {
         int i = (int)wh_fdp_range(&in, 0, MAX_FLOWS - 1) % w.nflows;
@@ -618,7 +869,7 @@ int wh_fuzz_proxy(const uint8_t *data, size_t size) {
     /* What has not ended, told after the checks that could explain it (a loop, say). */
     char stuck[256] = "";
     for (int i = 0; i < w.nflows && !stuck[0]; i++)
-        if (!w.c[i].started || !w.c[i].closed)
+        if (!w.c[i].udp && (!w.c[i].started || !w.c[i].closed)) /* a datagram may be lost: not a hang */
             snprintf(stuck, sizeof stuck, "flow %d: the client sent %zu of %zu bytes, read %zu%s", i, w.c[i].sent,
                      w.c[i].len, w.c[i].ngot, w.c[i].rdone ? " and the end" : ", not the end");
     for (int j = 0; j < w.nserved && !stuck[0]; j++)
@@ -629,8 +880,11 @@ int wh_fuzz_proxy(const uint8_t *data, size_t size) {
         if (w.c[i].started) client_close(&w.c[i]);
     for (int j = 0; j < w.nserved; j++)
         if (!w.sv[j].closed) closesocket(w.sv[j].s);
-    for (int f = 0; f < 2; f++)
+    for (int f = 0; f < 2; f++) {
         if (w.listener[f] != INVALID_SOCKET) closesocket(w.listener[f]);
+        if (w.userver[f] != INVALID_SOCKET) closesocket(w.userver[f]);
+    }
+    if (w.stray_s != INVALID_SOCKET) closesocket(w.stray_s);
     wt_process_assign_thread(wh_t(&x), w.proxy_pid);
     in_turn = 1;
     m->stop(w.service);

@@ -353,39 +353,54 @@ static void gen_chain(void) {
 }
 
 /* fuzz_proxy: the callout (context, size, pend), the server (refuse, late, first, early,
- * reply, families), the flows (family, bytes, chunks, close) and the relay buffer, then the
- * order of events (flow, action) until the input ends; 3 in a 0..3 choice is the unusual case. */
+ * reply, families), the flows (family, bytes, chunks, close, UDP), the stray datagram and the
+ * relay buffer, then the order of events (flow, action) until the input ends; 3 in a 0..3
+ * choice is the unusual case.  The UDP seeds run with a module that relays UDP (the example);
+ * with one that does not, their flows are TCP. */
 typedef struct proxy_seed {
     const char *name;
     unsigned no_context, context_pick, pend, refuse, late, send_first, close_early, reply;
     unsigned nflows, v6, bytes, chunk, close, relay;
     const char *order; /* pairs "fa": flow digit, action digit (fuzz_proxy.c's switch) */
+    unsigned udp; /* 0 TCP, 1 every flow UDP, 2 TCP and UDP in turn */
+    unsigned stray, context_size; /* context_size: with context_pick 4 */
 } proxy_seed;
 
 static void gen_proxy(void) {
     static const proxy_seed seeds[] = {
-        {"one-flow", 0, 0, 0, 0, 0, 0, 0, 100, 1, 0, 200, 0, 0, 0, ""},
-        {"one-flow-v6", 0, 0, 0, 0, 0, 0, 0, 100, 1, 1, 200, 0, 0, 0, ""},
-        {"four-flows", 0, 0, 0, 0, 0, 0, 0, 50, 4, 2, 300, 0, 0, 0, ""},
-        {"no-context", 1, 0, 0, 0, 0, 0, 0, 10, 2, 0, 100, 0, 0, 0, ""},
-        {"small-context", 0, 2, 0, 0, 0, 0, 0, 10, 1, 0, 100, 0, 0, 0, ""},
-        {"context-128", 0, 1, 0, 0, 0, 0, 0, 10, 1, 1, 100, 0, 0, 0, ""},
-        {"pended", 0, 0, 1, 0, 0, 0, 0, 40, 3, 2, 120, 0, 0, 0, "0200021112"},
-        {"server-refuses", 0, 0, 0, 1, 0, 0, 0, 0, 2, 2, 50, 0, 0, 0, ""},
-        {"server-late", 0, 0, 0, 0, 20, 0, 0, 30, 2, 0, 80, 0, 0, 0, ""},
-        {"server-sends-first", 0, 0, 0, 0, 0, 1, 0, 64, 2, 2, 10, 0, 0, 0, ""},
-        {"server-closes-early", 0, 0, 0, 0, 0, 0, 1, 20, 2, 0, 200, 0, 0, 0, ""},
-        {"client-resets", 0, 0, 0, 0, 0, 1, 0, 60, 2, 0, 30, 0, 1, 0, "0200020002000400020000"},
-        {"short-reads", 0, 0, 0, 0, 0, 0, 0, 60, 2, 2, 250, 5, 0, 7, ""},
-        {"big", 0, 0, 0, 0, 0, 0, 0, 4000, 2, 2, 4000, 0, 0, 0, ""},
-        {"client-first-then-proxy", 0, 0, 0, 0, 0, 0, 0, 30, 2, 2, 90, 3, 0, 0, "020212120000030304"},
-        {"zero-bytes", 0, 0, 0, 0, 0, 0, 0, 0, 3, 2, 0, 0, 0, 0, ""},
+        {"one-flow", 0, 0, 0, 0, 0, 0, 0, 100, 1, 0, 200, 0, 0, 0, "", 0, 0, 0},
+        {"one-flow-v6", 0, 0, 0, 0, 0, 0, 0, 100, 1, 1, 200, 0, 0, 0, "", 0, 0, 0},
+        {"four-flows", 0, 0, 0, 0, 0, 0, 0, 50, 4, 2, 300, 0, 0, 0, "", 0, 0, 0},
+        {"no-context", 1, 0, 0, 0, 0, 0, 0, 10, 2, 0, 100, 0, 0, 0, "", 0, 0, 0},
+        {"small-context", 0, 2, 0, 0, 0, 0, 0, 10, 1, 0, 100, 0, 0, 0, "", 0, 0, 0},
+        {"context-128", 0, 1, 0, 0, 0, 0, 0, 10, 1, 1, 100, 0, 0, 0, "", 0, 0, 0},
+        {"pended", 0, 0, 1, 0, 0, 0, 0, 40, 3, 2, 120, 0, 0, 0, "0200021112", 0, 0, 0},
+        {"server-refuses", 0, 0, 0, 1, 0, 0, 0, 0, 2, 2, 50, 0, 0, 0, "", 0, 0, 0},
+        {"server-late", 0, 0, 0, 0, 20, 0, 0, 30, 2, 0, 80, 0, 0, 0, "", 0, 0, 0},
+        {"server-sends-first", 0, 0, 0, 0, 0, 1, 0, 64, 2, 2, 10, 0, 0, 0, "", 0, 0, 0},
+        {"server-closes-early", 0, 0, 0, 0, 0, 0, 1, 20, 2, 0, 200, 0, 0, 0, "", 0, 0, 0},
+        {"client-resets", 0, 0, 0, 0, 0, 1, 0, 60, 2, 0, 30, 0, 1, 0, "0200020002000400020000", 0, 0, 0},
+        {"short-reads", 0, 0, 0, 0, 0, 0, 0, 60, 2, 2, 250, 5, 0, 7, "", 0, 0, 0},
+        {"big", 0, 0, 0, 0, 0, 0, 0, 4000, 2, 2, 4000, 0, 0, 0, "", 0, 0, 0},
+        {"client-first-then-proxy", 0, 0, 0, 0, 0, 0, 0, 30, 2, 2, 90, 3, 0, 0, "020212120000030304", 0, 0, 0},
+        {"zero-bytes", 0, 0, 0, 0, 0, 0, 0, 0, 3, 2, 0, 0, 0, 0, "", 0, 0, 0},
+        {"udp-one-flow", 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 100, 0, 0, 0, "", 1, 0, 0},
+        {"udp-four-flows", 0, 0, 0, 0, 0, 0, 0, 0, 4, 2, 50, 16, 0, 0, "", 1, 0, 0},
+        {"udp-mixed", 0, 0, 0, 0, 0, 0, 0, 40, 4, 2, 120, 0, 0, 0, "", 2, 0, 0},
+        {"udp-many-datagrams", 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 4000, 0, 0, 0, "", 1, 0, 0},
+        {"udp-empty-first", 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, "", 1, 0, 0},
+        {"udp-stray", 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 30, 0, 0, 0, "0200", 1, 1, 0},
+        {"udp-no-context", 1, 0, 0, 0, 0, 0, 0, 0, 2, 2, 30, 0, 0, 0, "", 1, 0, 0},
+        {"udp-control-cut", 0, 4, 0, 0, 0, 0, 0, 0, 2, 2, 30, 0, 0, 0, "", 1, 0, 18000},
+        {"udp-pended", 0, 0, 1, 0, 0, 0, 0, 0, 3, 2, 60, 0, 0, 0, "0200021112", 1, 0, 0},
+        {"udp-server-silent", 0, 0, 0, 0, 0, 0, 1, 0, 2, 2, 40, 0, 0, 0, "", 1, 0, 0},
     };
     for (size_t n = 0; n < sizeof seeds / sizeof seeds[0]; n++) {
         const proxy_seed *q = &seeds[n];
         enc e = {.n = 0};
         put_range(&e, 0, 3, q->no_context ? 3 : 0);
         put_range(&e, 0, 4, q->context_pick);
+        if (q->context_pick == 4) put_range(&e, 1, 20000, q->context_size);
         put_range(&e, 0, 3, q->pend ? 3 : 0);
         put_range(&e, 0, 7, q->refuse ? 7 : 0);
         put_range(&e, 0, 3, q->late ? 3 : 0);
@@ -404,7 +419,9 @@ static void gen_proxy(void) {
             put_range(&e, 0, 3, q->chunk ? 3 : 0);
             if (q->chunk) put_range(&e, 1, 16, q->chunk);
             put_range(&e, 0, 3, q->close ? 3 : 0);
+            put_range(&e, 0, 3, q->udp == 1 || (q->udp == 2 && i % 2) ? 3 : 0);
         }
+        put_range(&e, 0, 3, q->stray ? 3 : 0);
         put_range(&e, 0, 3, q->relay ? 3 : 0);
         if (q->relay) put_range(&e, 1, 64, q->relay);
         for (const char *o = q->order; o[0] && o[1]; o += 2) {

@@ -44,6 +44,11 @@ int nt_proxy_module_load(const char *path, const char *who, nt_proxy_module *m) 
     memcpy(&m->start, &start, sizeof start); /* data pointers from dlsym to the functions they name */
     memcpy(&m->poll, &poll, sizeof poll);
     memcpy(&m->stop, &stop, sizeof stop);
+    /* Optional (wfpcert/proxy.h): a module without it is a TCP service, as before UDP. */
+    void *protocols = dlsym(h, "wfpcert_proxy_protocols");
+    wfpcert_proxy_protocols_fn fn = NULL;
+    memcpy(&fn, &protocols, sizeof protocols);
+    m->protocols = fn ? fn() & (WFPCERT_PROXY_TCP | WFPCERT_PROXY_UDP) : WFPCERT_PROXY_TCP;
     return 0;
 #endif
 }

@@ -13,6 +13,7 @@ typedef struct nt_proxy_module {
     wfpcert_proxy_start_fn start;
     wfpcert_proxy_poll_fn poll;
     wfpcert_proxy_stop_fn stop;
+    int protocols; /* wfpcert_proxy_protocols() when the module exports it, else WFPCERT_PROXY_TCP */
 } nt_proxy_module;
 
 /* Loads path (RTLD_NOW: a Winsock call the model lacks is an error naming it now) and fills

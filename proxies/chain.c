@@ -83,6 +83,17 @@ static void timed_events(px_chain_state *st, unsigned long long now, int *stoppe
     }
 }
 
+/* A vendor's service in a redirect loop (it handed nothing on, so its own datagram or
+ * connection came back to it) opens hops without end, and unlike the sample proxies it cannot
+ * be refused at the hop limit: the run stops once there are more hops than any path allows,
+ * and the fates say "looped". */
+static int runaway(px_chain_state *st) {
+    wsys_mutex_lock(&st->mu);
+    int n = st->nhops;
+    wsys_mutex_unlock(&st->mu);
+    return n > st->o->flows * (st->o->max_hops + 2);
+}
+
 static void drive(px_chain_state *st) {
     const px_chain_options *o = st->o;
     int sim = o->transport == PX_CHAIN_SIM, stopped = 0, aborted = 0, idle = 0;
@@ -95,6 +106,7 @@ static void drive(px_chain_state *st) {
         if (o->pend_vendor && !o->pend_never) n += wt_complete_pended(st->t);
         timed_events(st, now, &stopped, &aborted);
         if (px_chain_clients_finished(st)) break;
+        if (px_vendor_module_in_use() && runaway(st)) return;
         if (n) {
             idle = 0;
             last_move = wall_ms();
@@ -210,6 +222,7 @@ int px_chain_run(const px_chain_options *opts, px_chain_report *r, char *err, si
     r->flows = calloc((size_t)o.flows, sizeof *r->flows);
     r->nflows = o.flows;
     snprintf(r->expected_path, sizeof r->expected_path, "%s", topo->path);
+    px_chain_describe_proxies(topo, r->proxies, sizeof r->proxies);
     int rc = -1;
     unsigned long long t0 = wall_ms();
     if (!st.scratch || !st.gen || !r->flows) {

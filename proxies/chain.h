@@ -103,6 +103,7 @@ typedef struct px_chain_report {
     int nfindings;
     double seconds;
     unsigned long long bytes; /* payload bytes relayed end to end, both directions */
+    char proxies[256]; /* --proxy: which proxy relayed TCP and which UDP ("" without) */
 } px_chain_report;
 
 /* 0 when the scenario ran (whatever the fates); otherwise a message in err and -1 (bad

@@ -15,34 +15,34 @@
 #include <string.h>
 
 static void usage(FILE *out) {
-    fprintf(out,
-            "usage: wfpcert chain [options]\n"
-            "  --topology NAME        one of the topologies below (default a-b)\n"
-            "  --transport sim|os     sim: deterministic in-memory (default); os: real loopback sockets\n"
-            "  --flows N              concurrent flows (default 8)\n"
-            "  --bytes N              client->server bytes per TCP flow; k, M, G suffixes (default 4096)\n"
-            "  --reply-bytes N        server->client bytes (default bytes/2+1)\n"
-            "  --datagrams N          datagrams per UDP flow (default 4)\n"
-            "  --family 4|6|both      address families of the flows (default both, alternating)\n"
-            "  --relay-buf N          proxies' receive size (small values force short reads)\n"
-            "  --chunk N              clients' and server's write size (default 4096)\n"
-            "  --max-hops N           a flow through more proxies has looped (default 8)\n"
-            "  --tamper V:MODE        vendor V's proxies edit|truncate|forge the records they hand on\n"
-            "  --pend V               vendor V's callout pends its classifies (completed each round)\n"
-            "  --pend-never V         ... and they are never completed\n"
-            "  --server-down          no server listens\n"
-            "  --stop-proxy V@T       stop vendor V's proxies at round T (sim) or T ms (os)\n"
-            "  --client-abort T       clients close abruptly at round T (sim) or T ms (os)\n"
-            "  --fault NAME           switch on a model fault (repeatable; wfpcert list faults)\n"
-            "  --profile NAME         the target's profile (windows, docs-table, docs-lpcb, wine)\n"
-            "  --expect FATE          exit 0 only if every flow ends so (default ok)\n"
-            "  --quiet                print only the summary and the flows that failed\n"
-            "  --html FILE            also write the report as one self-contained HTML page, with a\n"
-            "                         diagram of every flow's path hop by hop\n"
-            "  --proxy MODULE|NAME    every vendor's TCP proxy is a vendor's redirect service built with\n"
-            "                         wfpcert_add_proxy() (docs/VENDOR-DRIVER.md); the UDP proxy stays the sample\n"
-            "fates: ok refused looped opacity set-failed wrong-path truncated pending reset duplicate error\n"
-            "topologies:\n");
+    fprintf(out, "usage: wfpcert chain [options]\n"
+                 "  --topology NAME        one of the topologies below (default a-b)\n"
+                 "  --transport sim|os     sim: deterministic in-memory (default); os: real loopback sockets\n"
+                 "  --flows N              concurrent flows (default 8)\n"
+                 "  --bytes N              client->server bytes per TCP flow; k, M, G suffixes (default 4096)\n"
+                 "  --reply-bytes N        server->client bytes (default bytes/2+1)\n"
+                 "  --datagrams N          datagrams per UDP flow (default 4)\n"
+                 "  --family 4|6|both      address families of the flows (default both, alternating)\n"
+                 "  --relay-buf N          proxies' receive size (small values force short reads)\n"
+                 "  --chunk N              clients' and server's write size (default 4096)\n"
+                 "  --max-hops N           a flow through more proxies has looped (default 8)\n"
+                 "  --tamper V:MODE        vendor V's proxies edit|truncate|forge the records they hand on\n"
+                 "  --pend V               vendor V's callout pends its classifies (completed each round)\n"
+                 "  --pend-never V         ... and they are never completed\n"
+                 "  --server-down          no server listens\n"
+                 "  --stop-proxy V@T       stop vendor V's proxies at round T (sim) or T ms (os)\n"
+                 "  --client-abort T       clients close abruptly at round T (sim) or T ms (os)\n"
+                 "  --fault NAME           switch on a model fault (repeatable; wfpcert list faults)\n"
+                 "  --profile NAME         the target's profile (windows, docs-table, docs-lpcb, wine)\n"
+                 "  --expect FATE          exit 0 only if every flow ends so (default ok)\n"
+                 "  --quiet                print only the summary and the flows that failed\n"
+                 "  --html FILE            also write the report as one self-contained HTML page, with a\n"
+                 "                         diagram of every flow's path hop by hop\n"
+                 "  --proxy MODULE|NAME    every vendor's TCP proxy is a vendor's redirect service built with\n"
+                 "                         wfpcert_add_proxy() (docs/VENDOR-DRIVER.md), and its UDP proxy when the\n"
+                 "                         module relays UDP (wfpcert_proxy_protocols), else the sample UDP proxy\n"
+                 "fates: ok refused looped opacity set-failed wrong-path truncated pending reset duplicate error\n"
+                 "topologies:\n");
     for (int i = 0; i < px_chain_topology_count(); i++)
         fprintf(out, "  %-9s %s\n", px_chain_topology_name(i), px_chain_topology_doc(i));
 }
@@ -218,6 +218,7 @@ int wf_chain_main(int argc, char **argv) {
     printf("topology %s, transport %s: %d flows, expected path %s, %.3f s, %llu bytes relayed end to end\n", o.topology,
            o.transport == PX_CHAIN_OS ? "os" : "sim", r.nflows, r.expected_path[0] ? r.expected_path : "(direct)",
            r.seconds, r.bytes);
+    if (r.proxies[0]) printf("%s\n", r.proxies);
     for (int f = 0; f < PX_CHAIN_FATE_COUNT; f++)
         if (r.fate_count[f]) printf("  %-10s %d\n", px_chain_fate_name((px_chain_fate)f), r.fate_count[f]);
     if (r.nfindings) print_findings(&r);

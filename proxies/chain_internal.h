@@ -144,6 +144,9 @@ struct px_chain_state {
 int px_chain_vendors_start(px_chain_state *st, char *err, size_t errlen);
 void px_chain_vendor_stop(px_chain_vendor *v);
 void px_chain_vendors_stop(px_chain_state *st);
+int px_chain_vendor_udp(void); /* --proxy: the vendor's module relays UDP too */
+/* "proxies: TCP NAME, UDP ..." for the report when a vendor's module runs (else ""). */
+void px_chain_describe_proxies(const px_chain_topology *topo, char *buf, size_t n);
 int px_chain_vendors_poll(px_chain_state *st); /* sim: one iteration of every proxy */
 
 /* chain_endpoints.c */

@@ -1,6 +1,7 @@
 /*
  * chain_topology.c: the named topologies and the vendors that make them up.  A vendor is one
- * callout (wt_add_callout: weight, trust) plus its TCP and UDP proxies on one loopback port.
+ * callout (wt_add_callout: weight, trust) plus its TCP and UDP proxies on one loopback port:
+ * the sample ones, or a vendor's service (--proxy) for TCP, and for UDP when it relays UDP.
  *
  * Why these weights and trusts: a connection reaches a second proxy only when the second
  * vendor's callout classifies the first proxy's outbound connect as REDIRECTED_BY_OTHER and
@@ -70,6 +71,27 @@ const px_chain_topology *px_chain_find_topology(const char *name) {
     for (int i = 0; name && i < NTOPO; i++)
         if (strcmp(topologies[i].name, name) == 0) return &topologies[i];
     return NULL;
+}
+
+int px_chain_vendor_udp(void) {
+    const px_vendor_module *m = px_vendor_module_in_use();
+    return m && (m->protocols & WFPCERT_PROXY_UDP);
+}
+
+void px_chain_describe_proxies(const px_chain_topology *topo, char *buf, size_t n) {
+    const px_vendor_module *m = px_vendor_module_in_use();
+    char tcp[160] = "";
+    buf[0] = 0;
+    if (!m || !topo->nv) return;
+    if (topo->mode != PX_CHAIN_MODE_UDP)
+        snprintf(tcp, sizeof tcp, "TCP %s%s", m->name, topo->mode == PX_CHAIN_MODE_TCP ? "" : ", ");
+    if (topo->mode == PX_CHAIN_MODE_TCP)
+        snprintf(buf, n, "proxies: %s", tcp);
+    else if (px_chain_vendor_udp())
+        snprintf(buf, n, "proxies: %sUDP %s", tcp, m->name);
+    else
+        snprintf(buf, n, "proxies: %sUDP the sample UDP proxy (%s does not say it relays UDP: wfpcert_proxy_protocols)",
+                 tcp, m->name);
 }
 
 static unsigned long long monotonic_ms(void) { return wsys_monotonic_ms(); }
@@ -152,15 +174,18 @@ int px_chain_vendors_start(px_chain_state *st, char *err, size_t errlen) {
         proxy_configs(st, i, &tc, &uc);
         int e = 0;
         wt_process_assign_thread(st->t, v->pid); /* its listeners are its process's */
-        if (topo->mode != PX_CHAIN_MODE_UDP && px_vendor_module_in_use()) {
-            /* --proxy: the vendor's own service is this vendor's TCP proxy */
-            px_vendor_config vc = {tc.vendor,   tc.port,         tc.families,   tc.relay_buf,
-                                   tc.observer, tc.observer_ctx, px_chain_stamp};
+        /* --proxy: the vendor's own service is this vendor's TCP proxy, and its UDP proxy when
+         * it relays UDP; whatever it does not relay, the sample proxy does. */
+        int want = (topo->mode != PX_CHAIN_MODE_UDP ? WFPCERT_PROXY_TCP : 0) |
+                   (topo->mode != PX_CHAIN_MODE_TCP && px_chain_vendor_udp() ? WFPCERT_PROXY_UDP : 0);
+        if (want && px_vendor_module_in_use()) {
+            px_vendor_config vc = {tc.vendor,       tc.port,        tc.families, tc.relay_buf, tc.observer,
+                                   tc.observer_ctx, px_chain_stamp, want,        v->pid};
             e = px_vendor_start(st->t, &vc, &v->vp);
         } else if (topo->mode != PX_CHAIN_MODE_UDP) {
             e = px_tcp_start(&tc, &v->tcp);
         }
-        if (!e && topo->mode != PX_CHAIN_MODE_TCP) e = px_udp_start(&uc, &v->udp);
+        if (!e && topo->mode != PX_CHAIN_MODE_TCP && !(want & WFPCERT_PROXY_UDP)) e = px_udp_start(&uc, &v->udp);
         wt_process_assign_thread(st->t, 0);
         if (e) {
             const px_vendor_module *m = px_vendor_module_in_use();

@@ -19,6 +19,16 @@
  *   close of A                 -> CLOSED ("done")
  * Opacity is decided inside the model when the query returns (the accepted socket may be
  * closed before the turn ends), and handed to the observer as given.
+ *
+ * UDP, when the module relays it (wfpcert_proxy_protocols), as the sample UDP proxy reports:
+ *   RECV of records/context on socket L from C -> a UDP flow of L: client = C (the first datagram)
+ *   SEND of records X on socket U to D         -> the flow that read X (else the newest not
+ *                                                 handed on): QUERIED, then FORWARDED with U's
+ *                                                 address; a failed send: CLOSED "send records"
+ *   close of U                                 -> CLOSED ("done")
+ * A receive can complete on the thread that sent the datagram (another service's turn, a
+ * client) or the os transport's poller: it is the run's whose process owns the socket.
+ * Its opacity is judged by the observer against the stack, as for the sample UDP proxy.
  */
 #include "vendor_proxy.h"
 #include "tcp_proxy.h" /* PX_TCP_V4, PX_TCP_V6 */
@@ -46,7 +56,8 @@ typedef struct px_vendor_event {
 } px_vendor_event;
 
 typedef struct px_vendor_flow {
-    SOCKET accepted, upstream;
+    int proto;
+    SOCKET accepted, upstream, listener; /* listener: UDP, the socket the first datagram reached */
     SOCKADDR_STORAGE client;
     px_blob records, context, set;
     int opaque_rec, opaque_ctx; /* -1 not read */
@@ -70,10 +81,9 @@ static wsys_mutex runs_mu = WSYS_MUTEX_INIT;
 static px_vendor_run *runs;
 static _Thread_local px_vendor_run *turn;
 
-static void on_watch(void *ctx, const wt_watch_event *ev) {
-    (void)ctx;
-    px_vendor_run *r = turn;
-    if (!r) return; /* not inside a service's turn: a client, the server, a sample proxy */
+static int relays_udp(const px_vendor_run *r) { return (r->cfg.protocols & WFPCERT_PROXY_UDP) != 0; }
+
+static void queue(px_vendor_run *r, const wt_watch_event *ev) {
     px_vendor_event *e = calloc(1, sizeof *e);
     if (!e) return;
     e->ev = *ev;
@@ -90,6 +100,23 @@ static void on_watch(void *ctx, const wt_watch_event *ev) {
     wsys_mutex_unlock(&r->mu);
 }
 
+static void on_watch(void *ctx, const wt_watch_event *ev) {
+    (void)ctx;
+    if (ev->kind != WT_WATCH_RECV_RECORDS && ev->kind != WT_WATCH_RECV_CONTEXT) {
+        if (turn) queue(turn, ev); /* else a client, the server, a sample proxy */
+        return;
+    }
+    /* A datagram completes a pending receive on whichever thread sent it (another service's
+     * turn, a client) or the os transport's poller: the socket's process says whose it is. */
+    wsys_mutex_lock(&runs_mu);
+    for (px_vendor_run *r = runs; r; r = r->next_run)
+        if (relays_udp(r) && r->cfg.pid && r->cfg.pid == ev->pid) {
+            queue(r, ev);
+            break;
+        }
+    wsys_mutex_unlock(&runs_mu);
+}
+
 /* Tells the observer about flow f, as the sample proxies' px_report does, plus what only a
  * watched service has: the stamps of its calls and, in QUERIED, the opacity the model decided. */
 static void report(px_vendor_run *r, px_vendor_flow *f, px_event_kind kind, int error, const char *what,
@@ -100,7 +127,7 @@ static void report(px_vendor_run *r, px_vendor_flow *f, px_event_kind kind, int 
     ev.kind = kind;
     ev.vendor = r->cfg.vendor;
     ev.proxy_port = r->cfg.port;
-    ev.proto = IPPROTO_TCP;
+    ev.proto = f->proto;
     ev.accepted = f->accepted;
     ev.upstream = kind == PX_EV_QUERIED ? INVALID_SOCKET : f->upstream;
     ev.client = f->client;
@@ -112,7 +139,7 @@ static void report(px_vendor_run *r, px_vendor_flow *f, px_event_kind kind, int 
     if (kind == PX_EV_QUERIED) {
         ev.records = &f->records;
         ev.context = f->context.len ? &f->context : NULL;
-        ev.opacity_given = 1;
+        ev.opacity_given = f->proto == IPPROTO_TCP; /* UDP: the observer asks the stack itself */
         ev.opaque = f->opaque_rec == 0 || f->opaque_ctx == 0 ? 0 : 1;
         ev.at = f->queried_at;
     }
@@ -121,8 +148,35 @@ static void report(px_vendor_run *r, px_vendor_flow *f, px_event_kind kind, int 
 
 static px_vendor_flow *flow_of(px_vendor_run *r, SOCKET s, int as_upstream) {
     for (px_vendor_flow *f = r->flows; f; f = f->next)
-        if (!f->closed && (as_upstream ? f->upstream == s : f->accepted == s)) return f;
+        if (!f->closed && (as_upstream ? f->upstream == s : f->proto == IPPROTO_TCP && f->accepted == s)) return f;
     return NULL;
+}
+
+static px_vendor_flow *flow_new(px_vendor_run *r, int proto, SOCKET s, const SOCKADDR_STORAGE *client,
+                                unsigned long long at) {
+    px_vendor_flow *f = calloc(1, sizeof *f);
+    if (!f) return NULL;
+    f->proto = proto;
+    f->accepted = proto == IPPROTO_TCP ? s : INVALID_SOCKET;
+    f->listener = proto == IPPROTO_UDP ? s : INVALID_SOCKET;
+    f->upstream = INVALID_SOCKET;
+    f->client = *client;
+    f->opaque_rec = f->opaque_ctx = -1;
+    f->queried_at = at;
+    f->next = r->flows;
+    r->flows = f;
+    return f;
+}
+
+/* The UDP flow a first datagram's records or context belong to: the newest of this socket and
+ * sender that has not had that blob yet (records and context come in one receive), else new. */
+static px_vendor_flow *udp_flow_of(px_vendor_run *r, const wt_watch_event *ev, unsigned long long at) {
+    int records = ev->kind == WT_WATCH_RECV_RECORDS;
+    for (px_vendor_flow *f = r->flows; f; f = f->next)
+        if (!f->closed && f->proto == IPPROTO_UDP && f->listener == ev->s && !f->queried &&
+            px_addr_equal(&f->client, &ev->remote) && !(records ? f->records.len : f->context.len))
+            return f;
+    return flow_new(r, IPPROTO_UDP, ev->s, &ev->remote, at);
 }
 
 static void queried(px_vendor_run *r, px_vendor_flow *f) {
@@ -139,10 +193,10 @@ static void closed(px_vendor_run *r, px_vendor_flow *f, int error, const char *w
 }
 
 /* The flow a SET of bytes X belongs to: the one that read X, else the newest not handed on. */
-static px_vendor_flow *owner_of_set(px_vendor_run *r, const wt_watch_event *ev) {
+static px_vendor_flow *owner_of_set(px_vendor_run *r, const wt_watch_event *ev, int proto) {
     px_vendor_flow *newest = NULL;
     for (px_vendor_flow *f = r->flows; f; f = f->next) {
-        if (f->closed || f->upstream != INVALID_SOCKET || !f->records.len) continue;
+        if (f->closed || f->proto != proto || f->upstream != INVALID_SOCKET || !f->records.len) continue;
         if (f->records.len == ev->len && memcmp(f->records.bytes, ev->bytes, ev->len) == 0) return f;
         if (!newest) newest = f; /* the list is newest first */
     }
@@ -154,17 +208,14 @@ static void handle(px_vendor_run *r, const wt_watch_event *ev, unsigned long lon
     switch (ev->kind) {
     case WT_WATCH_QUERY_RECORDS:
     case WT_WATCH_QUERY_CONTEXT:
-        if (!(f = flow_of(r, ev->s, 0))) {
-            if (!(f = calloc(1, sizeof *f))) return;
-            f->accepted = ev->s;
-            f->upstream = INVALID_SOCKET;
-            f->client = ev->remote;
-            f->opaque_rec = f->opaque_ctx = -1;
-            f->queried_at = at;
-            f->next = r->flows;
-            r->flows = f;
+    case WT_WATCH_RECV_RECORDS:
+    case WT_WATCH_RECV_CONTEXT:
+        if (ev->kind == WT_WATCH_RECV_RECORDS || ev->kind == WT_WATCH_RECV_CONTEXT) {
+            if (!relays_udp(r) || !(f = udp_flow_of(r, ev, at))) break;
+        } else if (!(f = flow_of(r, ev->s, 0)) && !(f = flow_new(r, IPPROTO_TCP, ev->s, &ev->remote, at))) {
+            break;
         }
-        if (ev->kind == WT_WATCH_QUERY_RECORDS) {
+        if (ev->kind == WT_WATCH_QUERY_RECORDS || ev->kind == WT_WATCH_RECV_RECORDS) {
             px_blob_free(&f->records);
             px_blob_copy(&f->records, ev->bytes, ev->len);
             f->opaque_rec = ev->issued_same;
@@ -174,8 +225,20 @@ static void handle(px_vendor_run *r, const wt_watch_event *ev, unsigned long lon
             f->opaque_ctx = ev->issued_same;
         }
         break;
+    case WT_WATCH_SEND_RECORDS:
+        if (!relays_udp(r) || !(f = owner_of_set(r, ev, IPPROTO_UDP))) break;
+        queried(r, f);
+        f->upstream = ev->s;
+        px_blob_copy(&f->set, ev->bytes, ev->len);
+        if (!ev->ok) {
+            closed(r, f, ev->error, "send records", at);
+            break;
+        }
+        f->forwarded = 1;
+        report(r, f, PX_EV_FORWARDED, 0, NULL, &ev->local, 0);
+        break;
     case WT_WATCH_SET_RECORDS:
-        if (!(f = owner_of_set(r, ev))) break;
+        if (!(f = owner_of_set(r, ev, IPPROTO_TCP))) break;
         queried(r, f);
         f->upstream = ev->s;
         px_blob_free(&f->set);
@@ -183,7 +246,7 @@ static void handle(px_vendor_run *r, const wt_watch_event *ev, unsigned long lon
         if (!ev->ok) closed(r, f, ev->error, "set records", at);
         break;
     case WT_WATCH_CONNECT:
-        if (!(f = flow_of(r, ev->s, 1)) || f->forwarded) break;
+        if (!(f = flow_of(r, ev->s, 1)) || f->forwarded || f->proto != IPPROTO_TCP) break;
         if (!ev->ok) {
             closed(r, f, ev->error, "connect", at);
             break;
@@ -193,6 +256,7 @@ static void handle(px_vendor_run *r, const wt_watch_event *ev, unsigned long lon
         break;
     case WT_WATCH_CLOSE:
         if ((f = flow_of(r, ev->s, 0))) closed(r, f, 0, "done", at);
+        while ((f = flow_of(r, ev->s, 1)) && f->proto == IPPROTO_UDP) closed(r, f, 0, "done", at);
         break;
     }
 }
@@ -238,12 +302,15 @@ int px_vendor_start(wt_target *t, const px_vendor_config *c, px_vendor_run **out
     if (!r) return WSAENOBUFS;
     r->t = t;
     r->cfg = *c;
+    r->cfg.protocols = (c->protocols ? c->protocols : WFPCERT_PROXY_TCP) & module.protocols;
     wsys_mutex_init(&r->mu);
+    /* The watcher runs with the model locked and takes runs_mu: never the other way round. */
     wsys_mutex_lock(&runs_mu);
-    if (!runs) wt_model_watch(t, on_watch, NULL);
+    int first = !runs;
     r->next_run = runs;
     runs = r;
     wsys_mutex_unlock(&runs_mu);
+    if (first) wt_model_watch(t, on_watch, NULL);
     wfpcert_proxy_params p;
     memset(&p, 0, sizeof p);
     p.size = sizeof p;
@@ -251,6 +318,7 @@ int px_vendor_start(wt_target *t, const px_vendor_config *c, px_vendor_run **out
     p.families = c->families ? c->families : WFPCERT_PROXY_V4 | WFPCERT_PROXY_V6;
     p.relay_buffer = c->relay_buf;
     p.vendor = c->vendor;
+    p.protocols = r->cfg.protocols;
     turn = r;
     int e = module.start(&p, &r->service);
     turn = NULL;
@@ -288,8 +356,9 @@ void px_vendor_stop(px_vendor_run *r) {
             *pp = r->next_run;
             break;
         }
-    if (!runs) wt_model_watch(r->t, NULL, NULL);
+    int last = !runs;
     wsys_mutex_unlock(&runs_mu);
+    if (last) wt_model_watch(r->t, NULL, NULL);
     wsys_mutex_destroy(&r->mu);
     free(r);
 }

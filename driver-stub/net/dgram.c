@@ -221,13 +221,17 @@ NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DW
                       (sk->opt_wfp_context && ctx ? WSA_CMSG_SPACE(clen) : 0);
         if (need && !ms_probe_write(control, control_len)) return STATUS_ACCESS_VIOLATION;
         bool trunc = false;
-        size_t at = 0;
+        size_t at = 0, put_rec = 0, put_ctx = 0;
         if (sk->opt_wfp_records && rec)
-            at += put_cmsg(w, control, control_len, at, level, IP_WFP_REDIRECT_RECORDS, rec, rlen, &trunc);
+            at += put_rec = put_cmsg(w, control, control_len, at, level, IP_WFP_REDIRECT_RECORDS, rec, rlen, &trunc);
         if (sk->opt_wfp_context && ctx)
-            at += put_cmsg(w, control, control_len, at, level, IP_WFP_REDIRECT_CONTEXT, ctx, clen, &trunc);
+            at += put_ctx = put_cmsg(w, control, control_len, at, level, IP_WFP_REDIRECT_CONTEXT, ctx, clen, &trunc);
         if (trunc) *flags |= MSG_CTRUNC;
         if (control_used) *control_used = (ULONG)(at > control_len ? control_len : at);
+        /* The suite's observer of a vendor's proxy: what this receive handed over (the flow's
+         * own bytes, copied whole, or nothing when they did not fit). */
+        if (put_rec && !peek) ms_watch_dgram_locked(w, sk, MS_WATCH_RECV_RECORDS, 0, rec, rlen, &d->from, 1);
+        if (put_ctx && !peek) ms_watch_dgram_locked(w, sk, MS_WATCH_RECV_CONTEXT, 0, ctx, clen, &d->from, 1);
     }
     *bytes = (DWORD)off;
     if (!peek) {

@@ -332,7 +332,10 @@ typedef enum {
     MS_WATCH_QUERY_CONTEXT,
     MS_WATCH_SET_RECORDS,
     MS_WATCH_CONNECT,
-    MS_WATCH_CLOSE
+    MS_WATCH_CLOSE,
+    MS_WATCH_RECV_RECORDS, /* a receive delivered the redirect control messages (UDP) */
+    MS_WATCH_RECV_CONTEXT,
+    MS_WATCH_SEND_RECORDS /* a WSASendMsg handed IP_WFP_REDIRECT_RECORDS on (UDP's SET) */
 } ms_watch_kind;
 typedef struct ms_watch_event {
     ms_watch_kind kind;
@@ -343,6 +346,7 @@ typedef struct ms_watch_event {
     SOCKADDR_STORAGE local, remote;
     int error; /* the WSA error of a failed SET or connect */
     int issued_same; /* QUERY: 1 the bytes are the ones the stack issued for the socket's flow */
+    DWORD pid; /* the socket's process */
 } ms_watch_event;
 typedef void (*ms_watch_fn)(void *ctx, const ms_watch_event *ev);
 void ms_watch_set(ms_world *w, ms_watch_fn fn, void *ctx);
@@ -350,6 +354,11 @@ void ms_watch_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *i
                            const ms_ioctl_result *r);
 void ms_watch_connect_locked(ms_world *w, ms_socket *sk, int error);
 void ms_watch_close_locked(ms_world *w, ms_socket *sk);
+/* A datagram's redirect control message: received (RECV_*, peer the sender, issued_same as
+ * compared by the caller) or handed to WSASendMsg (SEND_RECORDS, peer the destination, error
+ * the send's). */
+void ms_watch_dgram_locked(ms_world *w, ms_socket *sk, ms_watch_kind kind, int error, const void *bytes, size_t len,
+                           const SOCKADDR_STORAGE *peer, int issued_same);
 /* Codes that the user-mode provider answers itself (FIONBIO, FIONREAD, SIOCATMARK). */
 bool ms_ioctl_is_user_mode(DWORD code);
 

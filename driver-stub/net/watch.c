@@ -1,7 +1,8 @@
 /*
  * watch.c: what a vendor's proxy does with its sockets, told to the suite's observer
  * (wt_model_watch in target_model.h): the redirect records and context each QUERY returned,
- * the bytes each SET was handed, each connect and each close, with the socket's addresses.
+ * the bytes each SET was handed, each connect and each close, with the socket's addresses;
+ * for UDP the records and context a receive delivered and the records a WSASendMsg handed on.
  *
  * Why: the suite's own sample proxies report every flow to the chain runner themselves
  * (px_observer), but a vendor's redirect service is the vendor's unchanged code and reports
@@ -26,7 +27,8 @@ void ms_watch_set(ms_world *w, ms_watch_fn fn, void *ctx) {
     watch.ctx = ctx;
 }
 
-static void tell(ms_world *w, ms_socket *sk, ms_watch_kind kind, int ok, int error, const void *bytes, size_t len) {
+static void tell_about(ms_world *w, ms_socket *sk, ms_watch_kind kind, int ok, int error, const void *bytes, size_t len,
+                       const SOCKADDR_STORAGE *peer, int issued_same) {
     if (!watch.fn || watch.w != w) return;
     ms_watch_event ev;
     memset(&ev, 0, sizeof ev);
@@ -40,11 +42,24 @@ static void tell(ms_world *w, ms_socket *sk, ms_watch_kind kind, int ok, int err
             kind == MS_WATCH_QUERY_CONTEXT ? ms_flow_context(sk->flow, &n) : ms_flow_records(sk->flow, &n);
         ev.issued_same = blob && n == len && memcmp(blob, bytes, n) == 0;
     }
+    if (peer) ev.issued_same = issued_same;
     ev.bytes = bytes;
     ev.len = (ULONG)len;
+    ev.pid = sk->pid;
     if (sk->has_local) ev.local = sk->local;
     if (sk->has_remote) ev.remote = sk->remote;
+    if (peer) ev.remote = *peer;
     watch.fn(watch.ctx, &ev);
+}
+
+static void tell(ms_world *w, ms_socket *sk, ms_watch_kind kind, int ok, int error, const void *bytes, size_t len) {
+    tell_about(w, sk, kind, ok, error, bytes, len, NULL, 0);
+}
+
+void ms_watch_dgram_locked(ms_world *w, ms_socket *sk, ms_watch_kind kind, int error, const void *bytes, size_t len,
+                           const SOCKADDR_STORAGE *peer, int issued_same) {
+    static const SOCKADDR_STORAGE none;
+    tell_about(w, sk, kind, !error, error, bytes, len, peer ? peer : &none, issued_same);
 }
 
 void ms_watch_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWORD cbin, const void *out,

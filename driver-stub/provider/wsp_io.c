@@ -159,6 +159,7 @@ static int send_now(ms_world *w, ms_socket *sk, LPINT err, const ms_ov_call *c, 
     e = sk->type == SOCK_STREAM ? ms_stream_send_locked(w, sk, copy, n, &done)
                                 : ms_dgram_send_locked(w, sk, copy, n, dest, rec, rec_len, &done);
     ms_free(copy);
+    if (rec) ms_watch_dgram_locked(w, sk, MS_WATCH_SEND_RECORDS, e, rec, rec_len, dest, 0);
     if (e) return finish(w, err, e);
     if (bytes && ms_probe_write(bytes, sizeof *bytes)) *bytes = done;
     if (c->overlapped) {
@@ -316,10 +317,15 @@ int ms_wsp_sendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVER
     }
     const uint8_t *rec;
     size_t rec_len;
-    if ((e = find_records(msg, &rec, &rec_len))) return finish(w, err, e);
+    if ((e = find_records(msg, &rec, &rec_len))) {
+        ms_watch_dgram_locked(w, sk, MS_WATCH_SEND_RECORDS, e, NULL, 0, dest, 0); /* malformed control data */
+        return finish(w, err, e);
+    }
     if (rec && !ms_fault_on(w, MS_FAULT_SET_NO_SEAL_CHECK) &&
-        ms_wfp_check_records_locked(w, rec, rec_len) != STATUS_SUCCESS)
+        ms_wfp_check_records_locked(w, rec, rec_len) != STATUS_SUCCESS) {
+        ms_watch_dgram_locked(w, sk, MS_WATCH_SEND_RECORDS, WSAEINVAL, rec, rec_len, dest, 0);
         return finish(w, err, WSAEINVAL);
+    }
     return send_now(w, sk, err, &c, msg->lpBuffers, msg->dwBufferCount, bytes, dest, rec, rec_len);
 }
 

@@ -68,6 +68,7 @@ TEST_ENTRY(wfp_A61_later_datagrams_carry_no_cmsg)
 TEST_ENTRY(wfp_A62_proxy_forwards_records_with_wsasendmsg_reaches_server)
 TEST_ENTRY(wfp_A62_without_records_the_proxy_is_redirected_to_itself)
 TEST_ENTRY(wfp_A62_forged_record_in_sendmsg_rejected)
+TEST_ENTRY(wfp_A62_watch_sees_records_received_and_handed_on)
 TEST_ENTRY(wfp_bad_input_state_query_with_destroyed_handle)
 TEST_ENTRY(wfp_bad_input_context_size_beyond_its_allocation)
 /* test_faults.c: each catalogued fault observable, and bad input to every entry point. */

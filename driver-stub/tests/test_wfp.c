@@ -984,6 +984,65 @@ TEST(wfp_A62_forged_record_in_sendmsg_rejected) {
     return fx_close(x.t);
 }
 
+/* The watcher of a vendor's proxy (wt_model_watch) sees a UDP service's redirect records: what
+ * its WSARecvMsg received (with the datagram's sender and the socket's process) and what its
+ * WSASendMsg handed on, taken or refused. */
+static struct {
+    int n;
+    wt_watch_event ev[8];
+    uint8_t bytes[8][1024];
+} watched;
+
+static void watch_udp(void *ctx, const wt_watch_event *ev) {
+    (void)ctx;
+    if (ev->kind < WT_WATCH_RECV_RECORDS || watched.n == 8) return;
+    watched.ev[watched.n] = *ev;
+    if (ev->bytes && ev->len <= sizeof watched.bytes[0]) memcpy(watched.bytes[watched.n], ev->bytes, ev->len);
+    watched.n++;
+}
+
+TEST(wfp_A62_watch_sees_records_received_and_handed_on) {
+    wt_target *t = fx_open(NULL);
+    memset(&watched, 0, sizeof watched);
+    ASSERT_EQ(wt_model_watch(t, watch_udp, NULL), WT_OK);
+    wt_udp_flow u;
+    ASSERT_EQ(wt_udp_redirected(t, AF_INET, 0, &u), WT_OK);
+    uint8_t rec[1024], ctx[1024];
+    ULONG nrec = fx_issued(t, u.proxy, 0, rec, sizeof rec), nctx = fx_issued(t, u.proxy, 1, ctx, sizeof ctx);
+    char data[64];
+    UINT64 control[512];
+    WSAMSG m;
+    DWORD got;
+    ASSERT_EQ(fx_recv_msg(u.proxy, data, sizeof data, control, sizeof control, &m, &got), 0);
+    ASSERT_EQ(watched.n, 2);
+    ASSERT_EQ(watched.ev[0].kind, WT_WATCH_RECV_RECORDS);
+    ASSERT_EQ(watched.ev[0].s, u.proxy);
+    ASSERT_EQ(watched.ev[0].len, nrec);
+    ASSERT_MEM_EQ(watched.bytes[0], rec, nrec);
+    ASSERT_EQ(watched.ev[0].issued_same, 1);
+    ASSERT_EQ(watched.ev[0].pid, wt_process_id(t, WT_PROCESS_SELF));
+    ASSERT_EQ(watched.ev[0].remote.ss_family, AF_INET); /* the datagram's sender */
+    ASSERT_EQ(watched.ev[1].kind, WT_WATCH_RECV_CONTEXT);
+    ASSERT_EQ(watched.ev[1].len, nctx);
+    ASSERT_MEM_EQ(watched.bytes[1], ctx, nctx);
+    SOCKET out = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    ASSERT_EQ(udp_forward(out, &u.original_dst, rec, nrec, 3), WSAEINVAL); /* one byte edited */
+    ASSERT_EQ(udp_forward(out, &u.original_dst, rec, nrec, -1), 0);
+    ASSERT_EQ(udp_forward(out, &u.original_dst, NULL, 0, -1), 0); /* no records: not watched */
+    ASSERT_EQ(watched.n, 4);
+    ASSERT_EQ(watched.ev[2].kind, WT_WATCH_SEND_RECORDS);
+    ASSERT_EQ(watched.ev[2].ok, 0);
+    ASSERT_EQ(watched.ev[2].error, WSAEINVAL);
+    ASSERT_EQ(watched.ev[3].kind, WT_WATCH_SEND_RECORDS);
+    ASSERT_EQ(watched.ev[3].ok, 1);
+    ASSERT_EQ(watched.ev[3].s, out);
+    ASSERT_MEM_EQ(watched.bytes[3], rec, nrec);
+    ASSERT_EQ(watched.ev[3].remote.ss_family, AF_INET); /* the destination */
+    ASSERT(((SOCKADDR_IN *)&watched.ev[3].local)->sin_port != 0); /* bound by the send */
+    wt_model_watch(t, NULL, NULL);
+    return fx_close(t);
+}
+
 /* ================================================================ bad input in a classify */
 
 TEST(wfp_bad_input_state_query_with_destroyed_handle) {

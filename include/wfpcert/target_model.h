@@ -176,7 +176,15 @@ typedef enum {
     WT_WATCH_QUERY_CONTEXT,
     WT_WATCH_SET_RECORDS,
     WT_WATCH_CONNECT,
-    WT_WATCH_CLOSE
+    WT_WATCH_CLOSE,
+    /* UDP: a receive (WSARecvMsg) that delivered IP_WFP_REDIRECT_RECORDS / _CONTEXT, with the
+     * datagram's sender as remote, and a WSASendMsg that handed IP_WFP_REDIRECT_RECORDS on
+     * (the records, or none when the control data was malformed), with its destination as
+     * remote and its local address after the send.  A receive may complete on another thread
+     * (the sender's, or the os transport's poller): pid says whose socket it was. */
+    WT_WATCH_RECV_RECORDS,
+    WT_WATCH_RECV_CONTEXT,
+    WT_WATCH_SEND_RECORDS
 } wt_watch_kind;
 typedef struct wt_watch_event {
     wt_watch_kind kind;
@@ -187,7 +195,9 @@ typedef struct wt_watch_event {
     SOCKADDR_STORAGE local, remote;
     int error; /* the WSA error of a failed SET or connect */
     int issued_same; /* QUERY: 1 when the bytes are the ones the stack issued for the socket's
-                      * flow (compared inside the model as the call returned), 0 when not */
+                      * flow (compared inside the model as the call returned), 0 when not;
+                      * RECV: the same for the datagram's flow */
+    DWORD pid; /* the process the socket belongs to */
 } wt_watch_event;
 typedef void (*wt_watch_fn)(void *ctx, const wt_watch_event *ev);
 int wt_model_watch(wt_target *t, wt_watch_fn fn, void *ctx);

@@ -2,9 +2,10 @@
  * proxy.c: `--proxy MODULE` (or NAME, for NAME.so in the current folder), for every wfpcert
  * command: loads a vendor's redirect service, a module built by the CMake function
  * wfpcert_add_proxy from the vendor's unchanged sources (docs/VENDOR-DRIVER.md), and makes it
- * every chain vendor's TCP proxy (`wfpcert chain`, `wfpcert bench chain`) in place of the
- * sample one (proxies/vendor_proxy.c); WFPCERT_PROXY, which it sets, makes it the proxy of the
- * proxy fuzz target in `wfpcert fuzz` and in certify's corpus replay.  The module is loaded by
+ * every chain vendor's TCP proxy (`wfpcert chain`, `wfpcert bench chain`), and its UDP proxy
+ * when it says it relays UDP (wfpcert_proxy_protocols), in place of the sample ones
+ * (proxies/vendor_proxy.c); WFPCERT_PROXY, which it sets, makes it the proxy of the proxy
+ * fuzz target in `wfpcert fuzz` and in certify's corpus replay.  The module is loaded by
  * native/proxy_module.c, the loader the fuzz binaries use too.
  */
 #define _XOPEN_SOURCE 700 /* realpath, setenv */
@@ -39,6 +40,7 @@ static int load_module(const char *arg) {
     m.start = loaded.start;
     m.poll = loaded.poll;
     m.stop = loaded.stop;
+    m.protocols = loaded.protocols;
     const char *base = strrchr(path, '/');
     size_t len = strlen(base ? base + 1 : path);
     if (len >= sizeof name) len = sizeof name - 1; /* a name for messages: its start is enough */
