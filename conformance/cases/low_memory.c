@@ -49,10 +49,11 @@ static int went(walk *k, int ok, const char *what) {
         check(k, 0, "allocation %lu: %s failed with %d before the injected failure", k->n, what, error);
     } else {
         /* WSAENOBUFS, or WSA_NOT_ENOUGH_MEMORY (ERROR_NOT_ENOUGH_MEMORY); through a completion
-         * port the Win32 view of STATUS_INSUFFICIENT_RESOURCES, ERROR_NO_SYSTEM_RESOURCES */
-        check(k, error == WSAENOBUFS || error == WSA_NOT_ENOUGH_MEMORY || error == 1450,
-              "allocation %lu failed: %s answered %d; expected WSAENOBUFS, WSA_NOT_ENOUGH_MEMORY or (a port) "
-              "ERROR_NO_SYSTEM_RESOURCES",
+         * port the Win32 view of STATUS_INSUFFICIENT_RESOURCES, ERROR_NO_SYSTEM_RESOURCES; from
+         * a kernel32 call also ERROR_OUTOFMEMORY */
+        check(k, error == WSAENOBUFS || error == WSA_NOT_ENOUGH_MEMORY || error == 1450 || error == 14,
+              "allocation %lu failed: %s answered %d; expected WSAENOBUFS, WSA_NOT_ENOUGH_MEMORY, "
+              "ERROR_NO_SYSTEM_RESOURCES or ERROR_OUTOFMEMORY",
               k->n, what, error);
     }
     k->stopped = 1;
@@ -463,11 +464,68 @@ static void driver_round(walk *k) {
     }
 }
 
+/* The kernel32 objects around a service's sockets: events, a mutex, a semaphore, a thread
+ * that signals, waits on several, and a completion port's posted packets. */
+static DWORD WINAPI signal_back(LPVOID arg) {
+    SetEvent((HANDLE)arg);
+    return 7;
+}
+
+static void win32_round(walk *k) {
+    HANDLE h[5] = {NULL, NULL, NULL, NULL, NULL}; /* event, mutex, semaphore, thread, port */
+    h[0] = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (!went(k, h[0] != NULL, "CreateEvent")) goto out;
+    h[1] = CreateMutexW(NULL, FALSE, NULL);
+    if (!went(k, h[1] != NULL, "CreateMutex")) goto out;
+    h[2] = CreateSemaphoreW(NULL, 0, 2, NULL);
+    if (!went(k, h[2] != NULL, "CreateSemaphore")) goto out;
+    LONG prev = -1;
+    if (!went(k, ReleaseSemaphore(h[2], 1, &prev), "ReleaseSemaphore")) goto out;
+    check(k, prev == 0, "allocation %lu: ReleaseSemaphore's previous count %ld", k->n, (long)prev);
+    DWORD id = 0;
+    h[3] = CreateThread(NULL, 0, signal_back, h[0], 0, &id);
+    if (!went(k, h[3] != NULL, "CreateThread")) goto out;
+    DWORD w = WaitForSingleObject(h[3], 5000);
+    check(k, w == WAIT_OBJECT_0, "allocation %lu: the thread did not end (%lu)", k->n, (unsigned long)w);
+    DWORD code = 0;
+    check(k, GetExitCodeThread(h[3], &code) && code == 7, "allocation %lu: the thread's exit code %lu", k->n,
+          (unsigned long)code);
+    w = WaitForMultipleObjects(3, h, TRUE, 0); /* the event set, the mutex free, the semaphore at 1 */
+    check(k, w == WAIT_OBJECT_0, "allocation %lu: WaitForMultipleObjects of three signalled objects: %lu", k->n,
+          (unsigned long)w);
+    if (w == WAIT_OBJECT_0) ReleaseMutex(h[1]);
+    h[4] = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    if (!went(k, h[4] != NULL, "CreateIoCompletionPort")) goto out;
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    if (!went(k, PostQueuedCompletionStatus(h[4], 3, 9, &ov), "PostQueuedCompletionStatus")) goto out;
+    DWORD n = 0;
+    ULONG_PTR key = 0;
+    LPOVERLAPPED o = NULL;
+    BOOL ok = GetQueuedCompletionStatus(h[4], &n, &key, &o, 1000);
+    safety(k, ok && n == 3 && key == 9 && o == &ov, "allocation %lu: the posted packet: %d, %lu bytes, key %lu", k->n,
+           ok, (unsigned long)n, (unsigned long)key);
+out:
+    for (int i = 0; i < 5; i++)
+        if (h[i]) CloseHandle(h[i]);
+}
+
 static void tcp(wc_ctx *c) { walk_all(c, tcp_round, "a TCP exchange"); }
 static void overlapped(wc_ctx *c) { walk_all(c, overlapped_round, "overlapped receives"); }
 static void udp(wc_ctx *c) { walk_all(c, udp_round, "a UDP exchange"); }
 static void redirect(wc_ctx *c) { walk_all(c, redirect_round, "a redirected connection's QUERY and SET"); }
-static void driver(wc_ctx *c) { walk_all(c, driver_round, "a callout driver's load, redirect and unload"); }
+static void win32(wc_ctx *c) { walk_all(c, win32_round, "events, a mutex, a semaphore, a thread and a port"); }
+static void driver(wc_ctx *c) {
+    /* a target whose driver stays until it closes (a vendor's module) cannot run the walk */
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'D', 50444);
+    if (wt_add_callout(wc_target(c), &p) != WT_OK)
+        wc_unsupported(c, "the target cannot load a callout: %s", wt_error());
+    int rc = wt_remove_callout(wc_target(c), 'D');
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target cannot unload its callout: %s", wt_error());
+    if (!wc_check(c, rc == WT_OK, "set-up: the unload of a driver just loaded: %s", wt_error())) return;
+    walk_all(c, driver_round, "a callout driver's load, redirect and unload");
+}
 static void extension(wc_ctx *c) { walk_all(c, extension_round, "AcceptEx, ConnectEx and DisconnectEx on a port"); }
 static void udp_proxy(wc_ctx *c) { walk_all(c, udp_proxy_round, "a UDP proxy's readiness, WSARecvMsg and WSASendMsg"); }
 
@@ -479,6 +537,9 @@ static const wc_case cases[] = {
             overlapped),
     WC_CASE("S3.low-memory.udp", "S3", "#remarks", WC_MUST,
             "a UDP exchange with any one allocation failing: WSAENOBUFS or success, the datagram intact", udp),
+    WC_CASE("S3.low-memory.win32", "S3", "#remarks", WC_MUST,
+            "kernel32 objects, a thread and posted packets with any one allocation failing: NULL or FALSE, or work",
+            win32),
     WC_CASE("S3.low-memory.extension", "S3", "#remarks", WC_MUST,
             "AcceptEx, ConnectEx, DisconnectEx with any one allocation failing: fail at once or complete once",
             extension),

@@ -175,8 +175,15 @@ static void a77(wc_ctx *c) {
 #define DEEP_PORT(i) ((USHORT)(PORT_A + 10 + (i)))
 static void a77_deep(wc_ctx *c) {
     SOCKET l[DEEP];
-    for (int i = 0; i < DEEP; i++) /* vendors C..R: B is the one with a process of its own */
-        if (!add(c, (char)('C' + i), 400 - 10 * i, DEEP_PORT(i), NULL)) return;
+    for (int i = 0; i < DEEP; i++) { /* vendors C..R: B is the one with a process of its own */
+        wt_callout_policy p;
+        wt_callout_policy_init(&p, (char)('C' + i), DEEP_PORT(i));
+        p.weight = 400 - 10 * i;
+        int rc = wt_add_callout(wc_target(c), &p);
+        if (rc == WT_EUNSUPPORTED || (rc != WT_OK && i > 0)) /* a vendor's driver may load only so often */
+            wc_unsupported(c, "the target loaded %d instances of its callout, not %d: %s", i, DEEP, wt_error());
+        if (!wc_check(c, rc == WT_OK, "set-up: callout %c: %s", 'C' + i, wt_error())) return;
+    }
     for (int i = 1; i < DEEP; i++)
         if ((l[i] = listener(c, DEEP_PORT(i))) == INVALID_SOCKET) return;
     wt_tcp_flow f;

@@ -155,6 +155,7 @@ int ms_semaphore_release_locked(ms_world *w, uint64_t h, LONG n, LONG *prev);
 
 /* --------------------------------------------------------- completion ports */
 uint64_t ms_iocp_create_locked(ms_world *w);
+/* 0; -1 when port is no completion port, -2 when there is no memory for the packet. */
 int ms_iocp_post_locked(ms_world *w, uint64_t port, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov, NTSTATUS status);
 /* A packet's memory taken in advance (NULL when there is none), so that an operation's
  * completion cannot be lost for want of memory; posting it cannot fail for that reason (-1

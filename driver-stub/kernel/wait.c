@@ -251,7 +251,7 @@ void *ms_iocp_reserve(void) { return ms_malloc(sizeof(ms_iocp_packet)); }
 int ms_iocp_post_locked(ms_world *w, uint64_t port, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov, NTSTATUS status) {
     if (!ms_handle_get_locked(w, port, MS_H_IOCP)) return -1;
     void *k = ms_iocp_reserve();
-    return k ? ms_iocp_post_reserved_locked(w, port, k, bytes, key, ov, status) : -1;
+    return k ? ms_iocp_post_reserved_locked(w, port, k, bytes, key, ov, status) : -2;
 }
 
 int ms_iocp_post_reserved_locked(ms_world *w, uint64_t port, void *node, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ov,

@@ -157,7 +157,8 @@ BOOL PostQueuedCompletionStatus(HANDLE port, DWORD bytes, ULONG_PTR key, LPOVERL
     if (!w) return FALSE;
     int r = ms_iocp_post_locked(w, H(port), bytes, key, ov, STATUS_SUCCESS);
     ms_unlock(w);
-    if (r) ms_set_last_error(ERROR_INVALID_HANDLE);
+    /* no port, or no memory for the packet (STATUS_INSUFFICIENT_RESOURCES's Win32 code) */
+    if (r) ms_set_last_error(r == -2 ? 1450 /* ERROR_NO_SYSTEM_RESOURCES */ : ERROR_INVALID_HANDLE);
     return r == 0;
 }
 
