@@ -34,7 +34,14 @@ struct wh_cached {
     char key[WH_KEY_MAX];
 };
 
-static wh_cached **slots; /* open addressing by hash */
+/* Open addressing by hash; the hash is kept in the slot, so a probe reads one array and
+ * touches an entry only when the hash matches. */
+typedef struct slot {
+    uint64_t hash;
+    wh_cached *c;
+} slot;
+
+static slot *slots;
 static wh_cached *entries;
 static uint64_t *seen;
 static size_t nentries, nbytes, budget;
@@ -61,12 +68,12 @@ WH_NO_COV static size_t budget_bytes(void) {
 WH_NO_COV const wh_cached *wh_scene_find(const char *key, size_t n, uint64_t h) {
     if (!ready()) return NULL;
     for (size_t i = h & (SLOTS - 1);; i = (i + 1) & (SLOTS - 1)) {
-        wh_cached *c = slots[i];
+        wh_cached *c = slots[i].c;
         if (!c) {
             misses++;
             return NULL;
         }
-        if (c->hash == h && c->keylen == n && memcmp(c->key, key, n) == 0) {
+        if (slots[i].hash == h && c->keylen == n && memcmp(c->key, key, n) == 0) {
             hits++;
             return c;
         }
@@ -95,8 +102,9 @@ WH_NO_COV const wh_cached *wh_scene_put(const char *key, size_t n, uint64_t hash
     c->snap = snap;
     c->scene = *scene;
     size_t i = hash & (SLOTS - 1);
-    while (slots[i]) i = (i + 1) & (SLOTS - 1);
-    slots[i] = c;
+    while (slots[i].c) i = (i + 1) & (SLOTS - 1);
+    slots[i].hash = hash;
+    slots[i].c = c;
     nbytes += sizeof *c + wt_snapshot_size(snap);
     return c;
 }

@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
+#include "heap.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -211,16 +212,26 @@ void ms_config_defaults(ms_config *c) {
     c->elevated = true;
 }
 
+/* The knob names are the suite's own constants, never input, so their lookup decides nothing a
+ * fuzzer could steer: it is left out of coverage (MS_NO_COV), and it compares without strcmp,
+ * whose sanitizer hook would hand each compare to libFuzzer's compare tracing even from
+ * uninstrumented code (the oracle looks knobs up several times for every call it judges: a
+ * tenth of fuzz_ioctl's compare hooks were these). */
+MS_NO_COV int ms_name_is(const char *a, const char *b) {
+    while (*a && *a == *b) a++, b++;
+    return *a == *b;
+}
+
 /* The oracle asks for knobs by name on every call it judges, nearly always with the same few
  * string constants: a small cache keyed by the pointer (and checked, a buffer may be reused)
  * saves most of the string compares. */
-int ms_knob_lookup(const char *name) {
-    static _Thread_local const char *seen[8];
-    static _Thread_local int seen_k[8];
-    unsigned slot = (unsigned)(((uintptr_t)name >> 3) & 7u);
-    if (name && seen[slot] == name && strcmp(ms_knobs[seen_k[slot]].name, name) == 0) return seen_k[slot];
+MS_NO_COV int ms_knob_lookup(const char *name) {
+    static _Thread_local const char *seen[32];
+    static _Thread_local int seen_k[32];
+    unsigned slot = (unsigned)(((uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15ull) >> 59); /* 0..31 */
+    if (name && seen[slot] == name && ms_name_is(ms_knobs[seen_k[slot]].name, name)) return seen_k[slot];
     for (int k = 0; k < MS_KNOB_COUNT; k++)
-        if (strcmp(ms_knobs[k].name, name) == 0) {
+        if (ms_name_is(ms_knobs[k].name, name)) {
             seen[slot] = name;
             seen_k[slot] = k;
             return k;
@@ -284,4 +295,4 @@ int ms_config_set_fault(ms_config *c, const char *name, bool on, char *err, size
     return 0;
 }
 
-const char *ms_config_knob_value(const ms_config *c, ms_knob k) { return ms_knobs[k].values[c->knob[k]]; }
+MS_NO_COV const char *ms_config_knob_value(const ms_config *c, ms_knob k) { return ms_knobs[k].values[c->knob[k]]; }

@@ -112,5 +112,8 @@ int ms_config_set_fault(ms_config *c, const char *name, bool on, char *err, size
 const char *ms_config_knob_value(const ms_config *c, ms_knob k);
 int ms_knob_lookup(const char *name);
 int ms_fault_lookup(const char *name);
+/* Whether two of the suite's names (knobs, their values) are the same: the lookup's compare,
+ * made without the C library (see config.c). */
+int ms_name_is(const char *a, const char *b);
 
 #endif

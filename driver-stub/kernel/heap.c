@@ -67,11 +67,14 @@ typedef struct arena {
 
 #define FIRST ((sizeof(arena) + 15u) & ~(size_t)15u)
 
+typedef struct img_chunk img_chunk;
+
 struct ms_heap_image {
     size_t len; /* arena bytes, after the caller's */
     size_t extra; /* the caller's bytes, at the start of bytes[] */
-    size_t mapped; /* bytes of the mapping that holds it */
-    unsigned char bytes[];
+    size_t size; /* bytes of its chunk it takes, this header included */
+    img_chunk *chunk; /* the mapping that holds it */
+    unsigned char bytes[]; /* 16-byte aligned: the header is 32 bytes */
 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -295,22 +298,105 @@ MS_NO_COV NO_ASAN static void repoison(void) {
     }
 }
 
+/* ------------------------------------------------------------ snapshot images */
+/* Images are carved from chunks of mapped memory whose pages are populated when they are
+ * mapped, and a chunk whose images are all freed is kept for the next ones.  A fuzzer saves
+ * a scene thousands of times (each a few dozen kilobytes); a mapping per image cost a system
+ * call and then a page fault per page it was copied into, and on a virtual machine each fault
+ * is a trap to the hypervisor: that was most of a save, and a seventh of fuzz_sequence.
+ * Mapped, not malloc()ed: a fuzzer keeps thousands of these, and a block kept from one input
+ * to the next makes libFuzzer run a whole leak check (which scans every heap block it can
+ * reach). */
+#define IMG_CHUNK ((size_t)4 << 20)
+#define IMG_SPARE 16 /* empty chunks kept: what a scene cache emptied and refilled needs again */
+
+struct img_chunk {
+    size_t size; /* of the mapping */
+    size_t used; /* bytes carved, this header included */
+    size_t live; /* images in it not freed yet */
+    img_chunk *next; /* on the spare list */
+};
+
+#define CHUNK_HDR ((sizeof(img_chunk) + 15u) & ~(size_t)15u)
+
+static img_chunk *img_current; /* where new images are carved */
+static img_chunk *img_spare;
+static int img_nspare;
+
+MS_NO_COV static img_chunk *chunk_map(size_t size) {
+    int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+#ifdef MAP_POPULATE
+    flags |= MAP_POPULATE; /* one system call faults every page in */
+#endif
+    void *m = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, -1, 0);
+    if (m == MAP_FAILED) return NULL;
+    img_chunk *c = m;
+    c->size = size;
+    c->used = CHUNK_HDR;
+    c->live = 0;
+    c->next = NULL;
+    return c;
+}
+
+/* An empty chunk: kept as a spare while there is room, else unmapped. */
+MS_NO_COV static void chunk_retire(img_chunk *c) {
+    if (c->size == IMG_CHUNK && img_nspare < IMG_SPARE) {
+        c->used = CHUNK_HDR;
+        c->next = img_spare;
+        img_spare = c;
+        img_nspare++;
+    } else {
+        munmap(c, c->size);
+    }
+}
+
+MS_NO_COV static ms_heap_image *image_get(size_t size) {
+    img_chunk *c;
+    if (size > IMG_CHUNK / 4) { /* a big image has a mapping of its own */
+        c = chunk_map(CHUNK_HDR + size);
+    } else {
+        if (!img_current || img_current->used + size > img_current->size) {
+            img_chunk *full = img_current;
+            if (img_spare) {
+                img_current = img_spare;
+                img_spare = img_spare->next;
+                img_nspare--;
+            } else {
+                img_current = chunk_map(IMG_CHUNK);
+            }
+            if (full && full->live == 0) chunk_retire(full);
+        }
+        c = img_current;
+    }
+    if (!c) return NULL;
+    ms_heap_image *img = (ms_heap_image *)(void *)((unsigned char *)c + c->used);
+    c->used += size;
+    c->live++;
+    img->size = size;
+    img->chunk = c;
+    return img;
+}
+
+MS_NO_COV static void image_put(ms_heap_image *img) {
+    img_chunk *c = img->chunk;
+    if (--c->live) return;
+    if (c == img_current)
+        c->used = CHUNK_HDR; /* empty: carved again from the start */
+    else
+        chunk_retire(c);
+}
+
 MS_NO_COV ms_heap_image *ms_heap_save(size_t extra) {
     pthread_mutex_lock(&mu);
     ms_heap_image *img = NULL;
     if (on) {
         size_t len = (size_t)A()->used;
-        /* Mapped, not malloc()ed: a fuzzer keeps hundreds of these, and a block kept from one
-         * input to the next makes libFuzzer run a whole leak check (which scans every heap
-         * block it can reach). */
         extra = (extra + 15u) & ~(size_t)15u;
-        size_t mapped = sizeof *img + extra + len;
-        void *m = mmap(NULL, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        img = m == MAP_FAILED ? NULL : m;
+        img = image_get((sizeof *img + extra + len + 15u) & ~(size_t)15u);
         if (img) {
             img->len = len;
             img->extra = extra;
-            img->mapped = mapped;
+            memset(img->bytes, 0, extra); /* a reused chunk holds an older image's bytes */
             UNPOISON(base, len);
             memcpy(img->bytes + extra, base, len);
             repoison();
@@ -339,5 +425,8 @@ MS_NO_COV int ms_heap_load(const ms_heap_image *img) {
 size_t ms_heap_image_size(const ms_heap_image *img) { return img ? img->len : 0; }
 void *ms_heap_image_extra(ms_heap_image *img) { return img->bytes; }
 MS_NO_COV void ms_heap_image_free(ms_heap_image *img) {
-    if (img) munmap(img, img->mapped);
+    if (!img) return;
+    pthread_mutex_lock(&mu);
+    image_put(img);
+    pthread_mutex_unlock(&mu);
 }
