@@ -324,12 +324,27 @@ static img_chunk *img_spare;
 static int img_nspare;
 
 MS_NO_COV static img_chunk *chunk_map(size_t size) {
-    int flags = MAP_PRIVATE | MAP_ANONYMOUS;
-#ifdef MAP_POPULATE
-    flags |= MAP_POPULATE; /* one system call faults every page in */
+    void *m;
+#if defined(MADV_HUGEPAGE) && defined(MADV_POPULATE_WRITE)
+    if (size == IMG_CHUNK) {
+        /* On huge pages, aligned to 2 MiB, their page tables filled writable at once: a fresh
+         * 4 KiB page first written costs tens of microseconds on a virtual machine, more than
+         * the copy into it. */
+        size_t huge = (size_t)2 << 20;
+        unsigned char *raw = mmap(NULL, size + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (raw == MAP_FAILED) return NULL;
+        unsigned char *at = (unsigned char *)(((uintptr_t)raw + huge - 1) & ~(uintptr_t)(huge - 1));
+        if (at > raw) munmap(raw, (size_t)(at - raw));
+        if (at + size < raw + size + huge) munmap(at + size, (size_t)(raw + size + huge - (at + size)));
+        madvise(at, size, MADV_HUGEPAGE);
+        madvise(at, size, MADV_POPULATE_WRITE); /* where the kernel has it; else pages come as written */
+        m = at;
+    } else
 #endif
-    void *m = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, -1, 0);
-    if (m == MAP_FAILED) return NULL;
+    {
+        m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED) return NULL;
+    }
     img_chunk *c = m;
     c->size = size;
     c->used = CHUNK_HDR;
