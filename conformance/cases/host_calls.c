@@ -227,6 +227,14 @@ static void gai_text(wc_ctx *c) {
             continue;
         }
         texts++;
+        /* dwLanguageId 0 ("FormatMessage": the search order neutral, thread, user, system, US
+         * English) finds the same system text as the user's default language */
+        char any[512] = "";
+        DWORD m =
+            FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS | FORMAT_MESSAGE_MAX_WIDTH_MASK,
+                           NULL, (DWORD)codes[k], 0, any, (DWORD)sizeof any, NULL);
+        wc_check(c, m == n && strcmp(any, want) == 0, "FormatMessageA of %d with dwLanguageId 0: %lu \"%s\", error %lu",
+                 codes[k], (unsigned long)m, any, (unsigned long)(m ? 0 : GetLastError()));
         const char *a = gai_strerrorA(codes[k]);
         const WCHAR *w = gai_strerrorW(codes[k]);
         wc_check(c, a && strcmp(a, want) == 0, "gai_strerrorA(%d) is \"%s\", FormatMessageA gives \"%s\"", codes[k],

@@ -214,6 +214,14 @@ static void listen_queue_full(wc_ctx *c) {
  * receives only, SD_SEND sends the end of the stream to the peer; send page: WSAESHUTDOWN
  * after a shutdown with SD_SEND): each refusal, then SD_RECEIVE leaves sending working, and
  * SD_SEND makes the peer's recv return 0 and this side's send fail. */
+static int conditions;
+static int CALLBACK count_condition(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos, LPWSABUF callee,
+                                    LPWSABUF callee_data, GROUP *g, DWORD_PTR data) {
+    (void)caller, (void)caller_data, (void)sqos, (void)gqos, (void)callee, (void)callee_data, (void)g, (void)data;
+    conditions++;
+    return CF_ACCEPT;
+}
+
 static void shutdown_states(wc_ctx *c) {
     use_transport(c);
     SOCKET fresh = socket(AF_INET, SOCK_STREAM, 0);
@@ -222,6 +230,23 @@ static void shutdown_states(wc_ctx *c) {
     int err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == WSAENOTCONN,
              "shutdown(SD_SEND) of a TCP socket never connected: rc=%d err=%d, expected WSAENOTCONN", rc, err);
+    /* recv page: WSAENOTCONN "The socket is not connected"; it must not wait for data that
+     * cannot come.  WSAAccept page: WSAEINVAL "listen was not invoked prior to WSAAccept". */
+    char one = 0x5A;
+    u_long nb = 1;
+    ioctlsocket(fresh, FIONBIO, &nb);
+    rc = recv(fresh, &one, 1, 0);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTCONN && one == 0x5A,
+             "recv on a TCP socket never connected: rc=%d err=%d, expected WSAENOTCONN and nothing written", rc, err);
+    conditions = 0;
+    SOCKET acc = WSAAccept(fresh, NULL, NULL, count_condition, 0);
+    err = acc == INVALID_SOCKET ? WSAGetLastError() : 0;
+    wc_check(c, acc == INVALID_SOCKET && err == WSAEINVAL && conditions == 0,
+             "WSAAccept on a socket that is not listening: %s, err=%d, condition function called %d times; expected "
+             "INVALID_SOCKET and WSAEINVAL, no call (there is no connection to judge)",
+             acc == INVALID_SOCKET ? "INVALID_SOCKET" : "a socket", err, conditions);
+    if (acc != INVALID_SOCKET) closesocket(acc);
     closesocket(fresh);
     SOCKET cl, sv;
     if (!tcp_pair(c, AF_INET, &cl, &sv)) return;
