@@ -17,3 +17,4 @@
 #include "list_names.h"
 #include "list_classic.h"
 #include "list_host.h"
+#include "list_k32.h"

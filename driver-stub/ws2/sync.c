@@ -165,8 +165,9 @@ BOOL PostQueuedCompletionStatus(HANDLE port, DWORD bytes, ULONG_PTR key, LPOVERL
 BOOL CloseHandle(HANDLE h) {
     ms_world *w = enter();
     if (!w) return FALSE;
-    bool ok = false;
-    if (ms_handle_get_locked(w, H(h), MS_H_IOCP) || ms_handle_get_locked(w, H(h), MS_H_EVENT)) {
+    /* "CloseHandle": the pseudo-handle of GetCurrentProcess may be closed and stays valid. */
+    bool ok = h == (HANDLE)(LONG_PTR)-1;
+    if (!ok && (ms_handle_get_locked(w, H(h), MS_H_IOCP) || ms_handle_get_locked(w, H(h), MS_H_EVENT))) {
         /* The object goes with its handle; a waiter or an operation that still names the
          * handle sees an invalid handle (handles carry a generation). */
         ms_handle_free_locked(w, H(h));

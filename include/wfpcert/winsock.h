@@ -654,6 +654,69 @@ DWORD FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId, DWORD d
 HLOCAL LocalFree(HLOCAL hMem);
 void OutputDebugStringA(LPCSTR lpOutputString);
 void GetSystemTimeAsFileTime(LPFILETIME lpSystemTimeAsFileTime);
+/* The machine, the process and the calendar, as in sysinfoapi.h, processthreadsapi.h and
+ * minwinbase.h (learn.microsoft.com: "GetSystemInfo", "SYSTEM_INFO", "GetCurrentProcess",
+ * "SwitchToThread", "GetSystemTime", "GetLocalTime", "SYSTEMTIME",
+ * "GetSystemTimePreciseAsFileTime").  GetSystemInfo answers as x64 Windows does (AMD64, pages of
+ * 4096 bytes, an allocation granularity of 65536) with the host's online processors;
+ * GetCurrentProcess is the pseudo-handle (HANDLE)-1, which CloseHandle accepts and ignores.
+ * No WSAStartup is needed.  ws2/sysinfo_calls.c. */
+#define PROCESSOR_ARCHITECTURE_AMD64 9
+#define PROCESSOR_AMD_X8664 8664
+typedef struct _SYSTEM_INFO {
+    union {
+        DWORD dwOemId;
+        struct {
+            WORD wProcessorArchitecture;
+            WORD wReserved;
+        };
+    };
+    DWORD dwPageSize;
+    LPVOID lpMinimumApplicationAddress;
+    LPVOID lpMaximumApplicationAddress;
+    DWORD_PTR dwActiveProcessorMask;
+    DWORD dwNumberOfProcessors;
+    DWORD dwProcessorType;
+    DWORD dwAllocationGranularity;
+    WORD wProcessorLevel;
+    WORD wProcessorRevision;
+} SYSTEM_INFO, *LPSYSTEM_INFO;
+typedef struct _SYSTEMTIME {
+    WORD wYear;
+    WORD wMonth;
+    WORD wDayOfWeek;
+    WORD wDay;
+    WORD wHour;
+    WORD wMinute;
+    WORD wSecond;
+    WORD wMilliseconds;
+} SYSTEMTIME, *PSYSTEMTIME, *LPSYSTEMTIME;
+void GetSystemInfo(LPSYSTEM_INFO lpSystemInfo);
+void GetNativeSystemInfo(LPSYSTEM_INFO lpSystemInfo);
+HANDLE GetCurrentProcess(void);
+BOOL SwitchToThread(void);
+void GetSystemTime(LPSYSTEMTIME lpSystemTime);
+void GetLocalTime(LPSYSTEMTIME lpSystemTime);
+void GetSystemTimePreciseAsFileTime(LPFILETIME lpSystemTimeAsFileTime);
+/* Heaps, as in heapapi.h (learn.microsoft.com: "GetProcessHeap", "HeapCreate", "HeapDestroy",
+ * "HeapAlloc", "HeapReAlloc", "HeapFree", "HeapSize").  Blocks are aligned to
+ * MEMORY_ALLOCATION_ALIGNMENT (16); HeapAlloc and HeapReAlloc return NULL on failure without
+ * setting the last error, HeapSize (SIZE_T)-1; HeapDestroy frees every block of the heap.  A
+ * heap made with a dwMaximumSize other than 0 does not grow past it and refuses a block of
+ * 0x7FFF8 bytes or more.  HEAP_GENERATE_EXCEPTIONS is not defined (the model raises no
+ * structured exception, so code that asks for one does not compile).  ws2/heap_calls.c. */
+#define HEAP_NO_SERIALIZE 0x00000001
+#define HEAP_ZERO_MEMORY 0x00000008
+#define HEAP_REALLOC_IN_PLACE_ONLY 0x00000010
+#define HEAP_CREATE_ENABLE_EXECUTE 0x00040000
+#define MEMORY_ALLOCATION_ALIGNMENT 16
+HANDLE GetProcessHeap(void);
+HANDLE HeapCreate(DWORD flOptions, SIZE_T dwInitialSize, SIZE_T dwMaximumSize);
+BOOL HeapDestroy(HANDLE hHeap);
+LPVOID HeapAlloc(HANDLE hHeap, DWORD dwFlags, SIZE_T dwBytes);
+LPVOID HeapReAlloc(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem, SIZE_T dwBytes);
+BOOL HeapFree(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem);
+SIZE_T HeapSize(HANDLE hHeap, DWORD dwFlags, LPCVOID lpMem);
 DWORD WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
 DWORD WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds, BOOL bAlertable);
 DWORD WaitForMultipleObjects(DWORD nCount, const HANDLE *lpHandles, BOOL bWaitAll, DWORD dwMilliseconds);

@@ -1,0 +1,203 @@
+/*
+ * k32_calls.c: the kernel32 calls a completion-port service makes about the machine, the
+ * calendar and its memory: GetSystemInfo, GetCurrentProcess, SwitchToThread, GetSystemTime,
+ * GetLocalTime, GetSystemTimePreciseAsFileTime and the heap calls (GetProcessHeap, HeapCreate,
+ * HeapDestroy, HeapAlloc, HeapReAlloc, HeapFree, HeapSize).
+ *
+ * Why: a service sizes its worker threads from dwNumberOfProcessors, keeps its per-connection
+ * contexts in HEAP_ZERO_MEMORY blocks and stamps its log with a SYSTEMTIME; a stack where
+ * these answer otherwise than Windows documents changes what the service does before any
+ * redirect IOCTL is called.  Only what the pages fix is checked (not this host's processor
+ * count or time zone).  Pages on learn.microsoft.com: "GetSystemInfo function", "SYSTEM_INFO
+ * structure", "GetCurrentProcess function", "SwitchToThread function", "GetSystemTime
+ * function", "GetLocalTime function", "SYSTEMTIME structure", "GetSystemTimePreciseAsFileTime
+ * function", "HeapAlloc function", "HeapReAlloc function", "HeapFree function", "HeapSize
+ * function", "HeapCreate function", "HeapDestroy function".
+ */
+#include "cases.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* "SYSTEM_INFO": the page size, the allocation granularity ("typically 64 KB") and the
+ * processors of the current group, which dwActiveProcessorMask shows one bit each; x64 pages are
+ * 4 KB.  The user address range is non-empty and starts above the first 64 KB. */
+static void system_info(wc_ctx *c) {
+    SYSTEM_INFO si;
+    memset(&si, 0xA5, sizeof si);
+    GetSystemInfo(&si);
+    wc_expect_int(c, si.dwPageSize, 4096);
+    wc_expect_int(c, si.dwAllocationGranularity, 65536);
+    DWORD bits = 0;
+    for (DWORD_PTR m = si.dwActiveProcessorMask; m; m >>= 1) bits += (DWORD)(m & 1);
+    wc_check(c, si.dwNumberOfProcessors >= 1 && si.dwNumberOfProcessors <= 64 && bits == si.dwNumberOfProcessors,
+             "dwNumberOfProcessors %lu with %lu bits in dwActiveProcessorMask; expected 1..64, one bit each",
+             (unsigned long)si.dwNumberOfProcessors, (unsigned long)bits);
+    wc_check(c,
+             (uintptr_t)si.lpMinimumApplicationAddress >= 0x10000u &&
+                 (uintptr_t)si.lpMaximumApplicationAddress > (uintptr_t)si.lpMinimumApplicationAddress,
+             "application addresses %p..%p", si.lpMinimumApplicationAddress, si.lpMaximumApplicationAddress);
+    /* a 64-bit process: what GetNativeSystemInfo gives is the same */
+    SYSTEM_INFO native;
+    memset(&native, 0x5A, sizeof native);
+    GetNativeSystemInfo(&native);
+    wc_check(c,
+             native.wProcessorArchitecture == si.wProcessorArchitecture && native.dwPageSize == si.dwPageSize &&
+                 native.dwNumberOfProcessors == si.dwNumberOfProcessors,
+             "GetNativeSystemInfo: architecture %u, page %lu, processors %lu; GetSystemInfo %u, %lu, %lu",
+             (unsigned)native.wProcessorArchitecture, (unsigned long)native.dwPageSize,
+             (unsigned long)native.dwNumberOfProcessors, (unsigned)si.wProcessorArchitecture,
+             (unsigned long)si.dwPageSize, (unsigned long)si.dwNumberOfProcessors);
+}
+
+/* "GetCurrentProcess": "The pseudo handle is currently (HANDLE)-1"; "Calling the CloseHandle
+ * function with a pseudo handle has no effect" (the same handle is there after it).
+ * "SwitchToThread" returns, nonzero or zero. */
+static void current_process(wc_ctx *c) {
+    HANDLE p = GetCurrentProcess();
+    wc_check(c, p == (HANDLE)(LONG_PTR)-1, "GetCurrentProcess: %p; expected (HANDLE)-1", p);
+    BOOL ok = CloseHandle(p);
+    wc_check(c, ok, "CloseHandle(GetCurrentProcess()): error %lu", (unsigned long)GetLastError());
+    wc_check(c, GetCurrentProcess() == p, "GetCurrentProcess after CloseHandle: %p", GetCurrentProcess());
+    for (int i = 0; i < 3; i++) (void)SwitchToThread();
+}
+
+/* 100-ns units since 1601-01-01 of a SYSTEMTIME (proleptic Gregorian, "SYSTEMTIME": wMonth
+ * 1..12, wDayOfWeek 0 for Sunday). */
+static ULONGLONG ticks_of(const SYSTEMTIME *s) {
+    long y = s->wYear, m = s->wMonth;
+    if (m <= 2) {
+        y--;
+        m += 12;
+    }
+    long days = 365L * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + s->wDay - 1;
+    long base = 365L * 1600 + 1600 / 4 - 1600 / 100 + 1600 / 400 + (153 * 10 + 2) / 5; /* 1601-01-01 */
+    ULONGLONG secs = (ULONGLONG)(days - base) * 86400u + s->wHour * 3600u + s->wMinute * 60u + s->wSecond;
+    return secs * 10000000u + s->wMilliseconds * 10000u;
+}
+
+/* "GetSystemTime": the current date and time in UTC, the time GetSystemTimeAsFileTime and
+ * GetSystemTimePreciseAsFileTime give in 100-ns units; the day of the week follows the date
+ * (1601-01-01 was a Monday).  "GetLocalTime": a valid SYSTEMTIME within a day of UTC. */
+static void calendar(wc_ctx *c) {
+    FILETIME before, after;
+    SYSTEMTIME st, lt;
+    memset(&st, 0xFF, sizeof st);
+    memset(&lt, 0xFF, sizeof lt);
+    GetSystemTimePreciseAsFileTime(&before);
+    GetSystemTime(&st);
+    GetLocalTime(&lt);
+    GetSystemTimeAsFileTime(&after);
+    ULONGLONG b = ((ULONGLONG)before.dwHighDateTime << 32) | before.dwLowDateTime;
+    ULONGLONG a = ((ULONGLONG)after.dwHighDateTime << 32) | after.dwLowDateTime;
+    int valid = st.wMonth >= 1 && st.wMonth <= 12 && st.wDay >= 1 && st.wDay <= 31 && st.wDayOfWeek <= 6 &&
+                st.wHour <= 23 && st.wMinute <= 59 && st.wSecond <= 59 && st.wMilliseconds <= 999;
+    if (!wc_check(c, valid, "GetSystemTime: %u-%u-%u (day %u) %u:%u:%u.%u is no valid SYSTEMTIME", st.wYear, st.wMonth,
+                  st.wDay, st.wDayOfWeek, st.wHour, st.wMinute, st.wSecond, st.wMilliseconds))
+        return;
+    ULONGLONG s = ticks_of(&st);
+    /* the clock may be stepped between the reads by a second at most; the SYSTEMTIME is cut to ms */
+    wc_check(c, a >= b && s + 10000u >= b && s <= a + 10000000u,
+             "GetSystemTime is not between GetSystemTimePreciseAsFileTime (%llu) and GetSystemTimeAsFileTime (%llu): "
+             "%llu",
+             (unsigned long long)b, (unsigned long long)a, (unsigned long long)s);
+    wc_expect_int(c, st.wDayOfWeek, (s / 10000000u / 86400u + 1) % 7);
+    int lvalid = lt.wMonth >= 1 && lt.wMonth <= 12 && lt.wDay >= 1 && lt.wDay <= 31 && lt.wDayOfWeek <= 6 &&
+                 lt.wHour <= 23 && lt.wMinute <= 59 && lt.wSecond <= 59 && lt.wMilliseconds <= 999;
+    ULONGLONG l = ticks_of(&lt);
+    wc_check(c, lvalid && l + 864000000000ull > s && l < s + 864000000000ull,
+             "GetLocalTime: %u-%u-%u %u:%u:%u is not a time within a day of UTC", lt.wYear, lt.wMonth, lt.wDay,
+             lt.wHour, lt.wMinute, lt.wSecond);
+    if (lvalid) wc_expect_int(c, lt.wDayOfWeek, (l / 10000000u / 86400u + 1) % 7);
+}
+
+/* "HeapAlloc": HEAP_ZERO_MEMORY zeroes the block, aligned to MEMORY_ALLOCATION_ALIGNMENT (16 on
+ * 64-bit Windows).  "HeapSize": the size of the block.  "HeapFree": nonzero.  "HeapReAlloc":
+ * contents kept up to the smaller size, HEAP_ZERO_MEMORY zeroes "the additional region of
+ * memory beyond the original size"; "HeapDestroy": the whole heap goes at once. */
+static void heap_blocks(wc_ctx *c) {
+    HANDLE ph = GetProcessHeap();
+    if (!wc_check(c, ph != NULL, "GetProcessHeap: NULL, error %lu", (unsigned long)GetLastError())) return;
+    wc_check(c, GetProcessHeap() == ph, "GetProcessHeap gave two handles");
+    BYTE *p = HeapAlloc(ph, HEAP_ZERO_MEMORY, 3000);
+    if (!wc_check(c, p != NULL, "HeapAlloc(process heap, HEAP_ZERO_MEMORY, 3000): NULL")) return;
+    int zero = 1;
+    for (int i = 0; i < 3000; i++) zero &= p[i] == 0;
+    wc_check(c, zero, "a HEAP_ZERO_MEMORY block is not zero");
+    wc_expect_int(c, (uintptr_t)p % 16u, 0);
+    wc_expect_int(c, HeapSize(ph, 0, p), 3000);
+    for (int i = 0; i < 3000; i++) p[i] = (BYTE)i;
+    BYTE *q = HeapReAlloc(ph, HEAP_ZERO_MEMORY, p, 9000);
+    if (wc_check(c, q != NULL, "HeapReAlloc to 9000 bytes: NULL")) {
+        int kept = 1, grown = 1;
+        for (int i = 0; i < 3000; i++) kept &= q[i] == (BYTE)i;
+        for (int i = 3000; i < 9000; i++) grown &= q[i] == 0;
+        wc_check(c, kept && grown, "HeapReAlloc with HEAP_ZERO_MEMORY: contents %s, growth %s", kept ? "kept" : "lost",
+                 grown ? "zero" : "not zero");
+        wc_expect_int(c, HeapSize(ph, 0, q), 9000);
+        p = q;
+    }
+    q = HeapReAlloc(ph, 0, p, 100);
+    if (wc_check(c, q != NULL, "HeapReAlloc to 100 bytes: NULL")) {
+        wc_check(c, q[0] == 0 && q[99] == 99, "HeapReAlloc to 100 bytes lost the contents");
+        wc_expect_int(c, HeapSize(ph, 0, q), 100);
+        p = q;
+    }
+    wc_check(c, HeapFree(ph, 0, p), "HeapFree: error %lu", (unsigned long)GetLastError());
+
+    HANDLE h = HeapCreate(0, 0, 0);
+    if (!wc_check(c, h != NULL && h != ph, "HeapCreate(0, 0, 0): %p, error %lu", h, (unsigned long)GetLastError()))
+        return;
+    void *blocks[64];
+    int made = 0;
+    for (; made < 64; made++)
+        if (!(blocks[made] = HeapAlloc(h, 0, 100u * (unsigned)made + 1u))) break;
+    wc_expect_int(c, made, 64);
+    if (made > 1) wc_expect_int(c, HeapSize(h, 0, blocks[1]), 101);
+    wc_check(c, HeapDestroy(h), "HeapDestroy with %d blocks left: error %lu", made, (unsigned long)GetLastError());
+}
+
+/* "HeapAlloc": "If the function fails, it does not call SetLastError"; a heap made with a
+ * maximum size is not growable and "dwBytes must be less than 0x7FFF8".  "HeapReAlloc":
+ * HEAP_REALLOC_IN_PLACE_ONLY that cannot be met fails "leaving the original memory block
+ * unchanged". */
+static void heap_limits(wc_ctx *c) {
+    HANDLE h = HeapCreate(0, 0, 1u << 20);
+    if (!wc_check(c, h != NULL, "HeapCreate(0, 0, 1 MB): error %lu", (unsigned long)GetLastError())) return;
+    SetLastError(0x1234);
+    void *big = HeapAlloc(h, 0, 0x7FFF8);
+    wc_check(c, big == NULL, "HeapAlloc of 0x7FFF8 bytes from a non-growable heap: %p; expected NULL", big);
+    wc_expect_int(c, GetLastError(), 0x1234);
+    void *small = HeapAlloc(h, 0, 0x1000);
+    if (wc_check(c, small != NULL, "HeapAlloc of 4096 bytes from a 1 MB heap: NULL")) {
+        memset(small, 0x77, 0x1000);
+        void *r = HeapReAlloc(h, HEAP_REALLOC_IN_PLACE_ONLY, small, 0x7FFF0);
+        wc_check(c, r == NULL || r == small, "HeapReAlloc in place only moved the block (%p from %p)", r, small);
+        if (r == NULL) { /* the page does not say whether HeapReAlloc sets the last error */
+            wc_expect_int(c, HeapSize(h, 0, small), 0x1000);
+            wc_check(c, ((BYTE *)small)[0xFFF] == 0x77, "a failed HeapReAlloc changed the block");
+        }
+        wc_check(c, HeapFree(h, 0, small), "HeapFree: error %lu", (unsigned long)GetLastError());
+    }
+    wc_check(c, HeapDestroy(h), "HeapDestroy: error %lu", (unsigned long)GetLastError());
+}
+
+static const wc_case cases[] = {
+    WC_CASE("S3.k32.system-info", "S3", "#remarks", WC_MUST,
+            "GetSystemInfo: pages of 4096, granularity 65536, one mask bit per processor; GetNativeSystemInfo alike",
+            system_info),
+    WC_CASE("S3.k32.current-process", "S3", "#remarks", WC_SHOULD,
+            "GetCurrentProcess is (HANDLE)-1; CloseHandle on it succeeds and changes nothing; SwitchToThread returns",
+            current_process),
+    WC_CASE("S3.k32.calendar", "S3", "#remarks", WC_MUST,
+            "GetSystemTime is the file time's UTC with its weekday; GetLocalTime a valid time within a day of it",
+            calendar),
+    WC_CASE("S3.k32.heap-blocks", "S3", "#remarks", WC_MUST,
+            "HeapAlloc zeroes and aligns; HeapSize the size; HeapReAlloc keeps and zeroes growth; HeapDestroy frees",
+            heap_blocks),
+    WC_CASE("S3.k32.heap-limits", "S3", "#remarks", WC_MUST,
+            "a fixed heap refuses 0x7FFF8 bytes without SetLastError; in-place-only HeapReAlloc fails, block unchanged",
+            heap_limits),
+};
+
+WC_TABLE(wc_k32_calls, cases);
