@@ -75,7 +75,9 @@ static int settle(SOCKET s, WSAOVERLAPPED *ov, DWORD *n, int *err) {
  * leaves open as Wine's ws2_32 tests, run on Windows, record them: NULL lpOverlapped
  * ERROR_INVALID_PARAMETER, a listener not listening, a bound, connected or UDP sAcceptSocket
  * and one another AcceptEx is accepting into WSAEINVAL, a NULL buffer or a remote address
- * length of 0 WSAEFAULT, INVALID_SOCKET WSAENOTSOCK): calls refused before anything is queued. */
+ * length of 0 WSAEFAULT, INVALID_SOCKET WSAENOTSOCK; those tests pass the NULL buffer before the
+ * listener listens, so that refusal comes before the state is looked at): calls refused before
+ * anything is queued. */
 static void acceptex_refused(wc_ctx *c) {
     SOCKADDR_STORAGE a, b;
     int al, bl;
@@ -102,6 +104,7 @@ static void acceptex_refused(wc_ctx *c) {
         {"a bound sAcceptSocket", 1, 1, 0, 0, ADDR4, ADDR4, WSAEINVAL},
         {"a remote address length of 0", 1, 0, 0, 0, ADDR4, 0, WSAEFAULT},
         {"a NULL lpOutputBuffer", 1, 0, 1, 0, ADDR4, ADDR4, WSAEFAULT},
+        {"a NULL lpOutputBuffer on a socket that is not listening", 0, 0, 1, 0, ADDR4, ADDR4, WSAEFAULT},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         BOOL ok = acceptex(t[i].listener ? l : notl, t[i].bound_acceptor ? notl : acc, t[i].null_out ? NULL : out, 0,
@@ -305,6 +308,52 @@ static void acceptex_short(wc_ctx *c) {
     short_region(c, AF_INET, ADDR4 - 1, ADDR4);
     short_region(c, AF_INET, ADDR4, ADDR4 - 1);
     short_region(c, AF_INET6, ADDR4, ADDR6);
+}
+
+/* S3 (AcceptEx page: sAcceptSocket is the socket the connection is accepted into; Wine's
+ * ws2_32 tests, run on Windows, close that socket while the AcceptEx is pending: the AcceptEx
+ * completes at once, without a client, with ERROR_OPERATION_ABORTED; A21: the flags and bytes a
+ * failed completion reports are 0): the connection that comes afterwards is not lost, a later
+ * accept takes it. */
+static void acceptex_acceptor_closed(wc_ctx *c) {
+    SOCKADDR_STORAGE la;
+    int ll;
+    SOCKET l = loopback(c, AF_INET, 1, &la, &ll);
+    if (l == INVALID_SOCKET) return;
+    SOCKET acc = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    SOCKET cl = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    if (!wc_check(c, acc != INVALID_SOCKET && cl != INVALID_SOCKET, "set-up: sockets: %d", WSAGetLastError())) return;
+    LPFN_ACCEPTEX acceptex;
+    ext_fn(c, l, (GUID)WSAID_ACCEPTEX, &acceptex, sizeof acceptex, "AcceptEx");
+    char out[2 * ADDR4];
+    DWORD got = WC_SENTINEL;
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    BOOL ok = acceptex(l, acc, out, 0, ADDR4, ADDR4, &got, &ov);
+    int err = ok ? 0 : WSAGetLastError();
+    if (!wc_check(c, !ok && err == WSA_IO_PENDING, "set-up: AcceptEx with nothing waiting: error %d", err)) goto out;
+    closesocket(acc);
+    DWORD w = WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 1000, FALSE);
+    wc_check(c, w == WSA_WAIT_EVENT_0, "closing sAcceptSocket did not complete the pending AcceptEx (wait: %lu)",
+             (unsigned long)w);
+    DWORD n = WC_SENTINEL, flags = WC_SENTINEL;
+    ok = WSAGetOverlappedResult(l, &ov, &n, FALSE, &flags);
+    err = ok ? 0 : WSAGetLastError();
+    wc_check(c, !ok && err == WSA_OPERATION_ABORTED && n == 0 && flags == 0,
+             "the AcceptEx whose sAcceptSocket was closed: %s, error %d, %lu bytes, flags %lu; expected FALSE, "
+             "WSA_OPERATION_ABORTED, 0 and 0",
+             ok ? "TRUE" : "FALSE", err, (unsigned long)n, (unsigned long)flags);
+    int rc = connect(cl, (struct sockaddr *)&la, ll);
+    if (!wc_check(c, rc == 0, "set-up: connect to the listener: %d", rc ? WSAGetLastError() : 0)) goto out;
+    SOCKET sv = accept(l, NULL, NULL);
+    wc_check(c, sv != INVALID_SOCKET, "the connection after the aborted AcceptEx was lost: accept failed with %d",
+             WSAGetLastError());
+    if (sv != INVALID_SOCKET) closesocket(sv);
+out:
+    WSACloseEvent(ov.hEvent);
+    closesocket(cl);
+    closesocket(l);
 }
 
 /* S3 (ConnectEx page, Error codes: "WSAEINVAL: The parameter s is an unbound or a listening
@@ -872,6 +921,10 @@ static const wc_case cases[] = {
             "AcceptEx with an address region 1 byte short of sizeof(sockaddr)+16, or IPv4-sized on IPv6: no connection "
             "is accepted (refused, or failed at the completion)",
             acceptex_short),
+    WC_CASE("S3.acceptex-acceptor-closed", "S3", "#remarks", WC_MUST,
+            "AcceptEx pending, sAcceptSocket closed: it completes at once with WSA_OPERATION_ABORTED, 0 bytes, flags "
+            "0; the next connection is not lost",
+            acceptex_acceptor_closed),
     WC_CASE("S3.connectex-states", "S3", "#remarks", WC_MUST,
             "ConnectEx: unbound or listening WSAEINVAL, NULL lpOverlapped WSA_INVALID_PARAMETER, INVALID_SOCKET "
             "WSAENOTSOCK; refused WSAECONNREFUSED, then again on the same socket succeeds; connected WSAEISCONN; "

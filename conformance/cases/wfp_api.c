@@ -971,7 +971,7 @@ static void s5_verifier_ownership(wc_ctx *c) {
  * FWP_MATCH_EQUAL_CASE_INSENSITIVE ("tests whether the value is equal to the condition value,
  * ignoring case").  Each filter runs exactly for the connects its condition admits. */
 #define BROWSER "C:\\Program Files\\Vendor\\Browser.exe"
-static const GUID cond_keys[10] = {
+static const GUID cond_keys[11] = {
     {0x6b1c0c00, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x00}},
     {0x6b1c0c01, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x01}},
     {0x6b1c0c02, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x02}},
@@ -982,6 +982,7 @@ static const GUID cond_keys[10] = {
     {0x6b1c0c07, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x07}},
     {0x6b1c0c08, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x08}},
     {0x6b1c0c09, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x09}},
+    {0x6b1c0c0a, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x0a}},
 };
 enum {
     CT_REMOTE_EQ, /* IP_REMOTE_ADDRESS == 198.51.100.9 */
@@ -994,6 +995,7 @@ enum {
     CT_APP_CI, /* ALE_APP_ID EQUAL_CASE_INSENSITIVE the id in upper case */
     CT_APP_EQ_UPPER, /* ALE_APP_ID EQUAL the id in upper case: never */
     CT_APP_EQ_SHORT, /* ALE_APP_ID EQUAL the id without its terminator: never */
+    CT_APP_EQ_FIRST, /* ALE_APP_ID EQUAL the id with its first byte changed: never */
     CT_COUNT
 };
 static const char *const ct_names[CT_COUNT] = {"REMOTE_ADDRESS EQUAL 198.51.100.9",
@@ -1005,9 +1007,10 @@ static const char *const ct_names[CT_COUNT] = {"REMOTE_ADDRESS EQUAL 198.51.100.
                                                "APP_ID NOT_EQUAL",
                                                "APP_ID EQUAL_CASE_INSENSITIVE (upper case)",
                                                "APP_ID EQUAL (upper case)",
-                                               "APP_ID EQUAL (no terminator)"};
+                                               "APP_ID EQUAL (no terminator)",
+                                               "APP_ID EQUAL (first byte changed)"};
 static UINT64 ct_ids[CT_COUNT];
-static UINT8 app_lower[512], app_upper[512];
+static UINT8 app_lower[512], app_upper[512], app_first[512];
 static ULONG app_len;
 
 static void condition_filters(wc_ctx *c) {
@@ -1019,6 +1022,7 @@ static void condition_filters(wc_ctx *c) {
     blobs[0] = (FWP_BYTE_BLOB){app_len, app_lower};
     blobs[1] = (FWP_BYTE_BLOB){app_len, app_upper};
     blobs[2] = (FWP_BYTE_BLOB){app_len - 2, app_lower};
+    blobs[3] = (FWP_BYTE_BLOB){app_len, app_first};
     for (int k = 0; k < CT_COUNT && st == STATUS_SUCCESS; k++) {
         FWPM_FILTER_CONDITION0 cond;
         if (k <= CT_REMOTE_LE) {
@@ -1029,9 +1033,9 @@ static void condition_filters(wc_ctx *c) {
             cond_init(&cond, &FWPM_CONDITION_IP_LOCAL_ADDRESS, FWP_MATCH_EQUAL, FWP_UINT32);
             cond.conditionValue.uint32 = k == CT_LOCAL_HOST ? 0xC0000201u : 0x7F000001u;
         } else {
-            static const FWP_MATCH_TYPE m[5] = {FWP_MATCH_EQUAL, FWP_MATCH_NOT_EQUAL, FWP_MATCH_EQUAL_CASE_INSENSITIVE,
-                                                FWP_MATCH_EQUAL, FWP_MATCH_EQUAL};
-            static const int b[5] = {0, 0, 1, 1, 2};
+            static const FWP_MATCH_TYPE m[6] = {FWP_MATCH_EQUAL, FWP_MATCH_NOT_EQUAL, FWP_MATCH_EQUAL_CASE_INSENSITIVE,
+                                                FWP_MATCH_EQUAL, FWP_MATCH_EQUAL,     FWP_MATCH_EQUAL};
+            static const int b[6] = {0, 0, 1, 1, 2, 3};
             cond_init(&cond, &FWPM_CONDITION_ALE_APP_ID, m[k - CT_APP_EQ], FWP_BYTE_BLOB_TYPE);
             cond.conditionValue.byteBlob = &blobs[b[k - CT_APP_EQ]];
         }
@@ -1077,6 +1081,8 @@ static void s5_condition_types(wc_ctx *c) {
         return;
     for (ULONG i = 0; i < app_len; i++)
         app_upper[i] = app_lower[i] >= 'a' && app_lower[i] <= 'z' ? (UINT8)(app_lower[i] - 'a' + 'A') : app_lower[i];
+    memcpy(app_first, app_lower, app_len);
+    app_first[0] ^= 0x20; /* the same id but for its first byte */
     if (!load_driver(c, condition_filters)) return;
     /* which filters each connect must run: as the browser to .9, as the proxy to .10, as the
      * proxy to .8 from a socket bound to loopback */
@@ -1085,9 +1091,9 @@ static void s5_condition_types(wc_ctx *c) {
         UINT32 local;
         signed char want[CT_COUNT]; /* -1: not checked (the stack picks the local address) */
     } knocks[3] = {
-        {1, 9, 0, {1, 0, 1, -1, 0, 1, 0, 1, 0, 0}},
-        {0, 10, 0, {0, 1, 0, -1, 0, 0, 1, 0, 0, 0}},
-        {0, 8, 0x7F000001u, {0, 0, 1, 0, 1, 0, 1, 0, 0, 0}},
+        {1, 9, 0, {1, 0, 1, -1, 0, 1, 0, 1, 0, 0, 0}},
+        {0, 10, 0, {0, 1, 0, -1, 0, 0, 1, 0, 0, 0, 0}},
+        {0, 8, 0x7F000001u, {0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0}},
     };
     for (int n = 0; n < 3; n++) {
         if (knocks[n].as_browser) wt_process_assign(t, WT_PROCESS_SELF, browser);
@@ -1287,7 +1293,7 @@ static const wc_case cases[] = {
             BODY(s5_verifier_ownership)),
     WC_CASE("S5.api.condition-types", "S5", "#remarks", WC_MUST,
             "UINT32 address conditions (EQUAL, GREATER, LESS_OR_EQUAL; local and remote) and ALE_APP_ID blobs (EQUAL, "
-            "NOT_EQUAL, EQUAL_CASE_INSENSITIVE; a case or size difference) select exactly",
+            "NOT_EQUAL, EQUAL_CASE_INSENSITIVE; a case, size or first-byte difference) select exactly",
             BODY(s5_condition_types)),
     WC_CASE("S5.api.refusals", "S5", "#remarks", WC_MUST,
             "NULL objects and handle pointers: NULL_POINTER; unknown callout ids and keys, and a filter naming no "

@@ -135,6 +135,9 @@ struct ms_socket {
     /* A connection in a listener's backlog: its listener, so that data reaching it can
      * complete an AcceptEx that waits for the first bytes (NULL once accepted). */
     ms_socket *backlog_of;
+    /* An AcceptEx accepting into this socket: its listener's handle (0 for none), so that
+     * closing this socket aborts that AcceptEx (socket.c). */
+    uint64_t accepted_by;
     /* WSAEventSelect (ws2/event_select.c): the event, the events asked for, those recorded
      * and not yet enumerated, and the one-time ones already reported (FD_CONNECT, FD_WRITE,
      * FD_CLOSE). */

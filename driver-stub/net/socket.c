@@ -606,6 +606,19 @@ static void release_socket(ms_world *w, ms_socket *sk) {
     ms_free(sk);
 }
 
+/* Closing a socket an AcceptEx accepts into ends that AcceptEx at once, aborted (Wine's
+ * ws2_32 tests, run on Windows, show it completing without a client); the listener keeps its
+ * connections for the next accept. */
+static void abort_acceptex_into(ms_world *w, ms_socket *sk) {
+    ms_socket *l = sk->accepted_by ? ms_socket_get_locked(w, (SOCKET)sk->accepted_by) : NULL;
+    if (!l || l->state != SK_LISTENING) return;
+    for (ms_op *op = l->ops_head; op; op = op->next)
+        if (op->kind == OP_ACCEPTEX && op->accept_handle == sk->handle) {
+            ms_op_complete_locked(w, op, STATUS_CANCELLED, 0, 0);
+            return; /* one AcceptEx at most accepts into a socket (provider/wsp_ext.c) */
+        }
+}
+
 int ms_socket_close_locked(ms_world *w, ms_socket *sk) {
     ms_os_quiesce_locked(w, sk); /* os: copies run without the lock; none may outlive sk */
     if (sk->connect_pending) ms_wfp_cancel_locked(w, sk);
@@ -621,6 +634,7 @@ int ms_socket_close_locked(ms_world *w, ms_socket *sk) {
     } else {
         ms_socket_abort_ops_locked(w, sk);
     }
+    abort_acceptex_into(w, sk);
     ms_handle_free_locked(w, sk->handle);
     sk->state = SK_CLOSED;
     release_socket(w, sk);

@@ -164,6 +164,7 @@ static BOOL PASCAL ms_acceptex(SOCKET ls, SOCKET as, PVOID out, DWORD recv_len, 
     op->local_len = local_len;
     op->remote_len = remote_len;
     op->accept_handle = (uint64_t)as;
+    a->accepted_by = l->handle;
     ms_op_pend_locked(w, op);
     /* A connection already waiting (with its first bytes, when asked for) is taken now: the
      * call succeeds at once ("If no error occurs, the AcceptEx function completed successfully

@@ -277,6 +277,21 @@ TEST(ext_acceptex_aborted_by_closing_listener) {
     return 0;
 }
 
+/* Closing the service's socket ends its AcceptEx at once, aborted (Wine's ws2_32 tests, run on
+ * Windows); the listener keeps the next connection for a plain accept. */
+TEST(ext_acceptex_aborted_by_closing_the_service_socket) {
+    acc_fx x;
+    acc_start(&x, 7095, 0);
+    ASSERT_EQ(closesocket(x.as), 0);
+    expect_packet(x.lport, LKEY, &x.ov, 0, ERROR_OPERATION_ABORTED);
+    SOCKET c = client_to(7095);
+    SOCKET s = accept(x.l, NULL, NULL);
+    ASSERT_NE(s, INVALID_SOCKET);
+    closesocket(s);
+    acc_end(&x, c);
+    return 0;
+}
+
 TEST(ext_accept_context_gates_getpeername_and_shutdown) {
     acc_fx x;
     acc_start(&x, 7007, 0);
