@@ -287,6 +287,85 @@ static void disconnect(wc_ctx *c) {
              rc, WSAGetLastError());
 }
 
+/* The host's own addresses ("getaddrinfo": the local computer's name gives its addresses) are
+ * this host's: a listener on the wildcard address of the family accepts a connection made to
+ * each, and both ends name that address as theirs (the source address a host picks for a
+ * destination that is one of its own addresses is that address, RFC 6724 rule 1: prefer the
+ * same address).  Addresses of 127.0.0.0/8 other than 127.0.0.1 are skipped: a stack may
+ * answer them from 127.0.0.1. */
+static int same_ip(const struct sockaddr *x, const struct sockaddr *y) {
+    if (x->sa_family != y->sa_family) return 0;
+    if (x->sa_family == AF_INET6)
+        return memcmp(&((const struct sockaddr_in6 *)x)->sin6_addr, &((const struct sockaddr_in6 *)y)->sin6_addr, 16) ==
+               0;
+    return ((const struct sockaddr_in *)x)->sin_addr.s_addr == ((const struct sockaddr_in *)y)->sin_addr.s_addr;
+}
+
+static void own_address(wc_ctx *c, const ADDRINFOA *x) {
+    char text[64] = "?";
+    DWORD tl = sizeof text;
+    WSAAddressToStringA(x->ai_addr, (DWORD)x->ai_addrlen, NULL, text, &tl);
+    SOCKADDR_STORAGE any, at;
+    memset(&any, 0, sizeof any);
+    any.ss_family = (ADDRESS_FAMILY)x->ai_family;
+    SOCKET l = socket(x->ai_family, SOCK_STREAM, IPPROTO_TCP);
+    int len = (int)sizeof at;
+    if (!wc_check(c,
+                  l != INVALID_SOCKET && bind(l, (struct sockaddr *)&any, (int)x->ai_addrlen) == 0 &&
+                      listen(l, 2) == 0 && getsockname(l, (struct sockaddr *)&at, &len) == 0,
+                  "set-up: a wildcard listener of family %d: %d", x->ai_family, WSAGetLastError())) {
+        if (l != INVALID_SOCKET) closesocket(l);
+        return;
+    }
+    USHORT port = ((struct sockaddr_in *)&at)->sin_port; /* the same place in both families */
+    memcpy(&at, x->ai_addr, x->ai_addrlen);
+    ((struct sockaddr_in *)&at)->sin_port = port;
+    SOCKET cl = socket(x->ai_family, SOCK_STREAM, IPPROTO_TCP);
+    int rc = connect(cl, (struct sockaddr *)&at, (int)x->ai_addrlen);
+    SOCKET sv = rc == 0 ? accept(l, NULL, NULL) : INVALID_SOCKET;
+    if (wc_check(c, rc == 0 && sv != INVALID_SOCKET, "a connection to the host's own address %s: %d, error %d", text,
+                 rc, WSAGetLastError())) {
+        SOCKADDR_STORAGE n;
+        static const char *const what[3] = {"the client's local", "the accepted socket's local",
+                                            "the accepted socket's peer"};
+        for (int k = 0; k < 3; k++) {
+            len = (int)sizeof n;
+            rc = k == 0   ? getsockname(cl, (struct sockaddr *)&n, &len)
+                 : k == 1 ? getsockname(sv, (struct sockaddr *)&n, &len)
+                          : getpeername(sv, (struct sockaddr *)&n, &len);
+            char got[64] = "?";
+            DWORD gl = sizeof got;
+            if (rc == 0) WSAAddressToStringA((struct sockaddr *)&n, (DWORD)len, NULL, got, &gl);
+            wc_check(c, rc == 0 && same_ip((struct sockaddr *)&n, x->ai_addr),
+                     "connected to the host's own address %s: %s address is %s", text, what[k], got);
+        }
+    }
+    if (sv != INVALID_SOCKET) closesocket(sv);
+    closesocket(cl);
+    closesocket(l);
+}
+
+static void own_addresses(wc_ctx *c) {
+    char name[256];
+    if (!wc_check(c, gethostname(name, (int)sizeof name) == 0, "gethostname: %d", WSAGetLastError())) return;
+    ADDRINFOA hints;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    PADDRINFOA a = NULL;
+    int rc = getaddrinfo(name, NULL, &hints, &a);
+    if (!wc_check(c, rc == 0 && a, "getaddrinfo of the host's own name %s: %d", name, rc)) return;
+    int tried = 0;
+    for (const ADDRINFOA *x = a; x; x = x->ai_next) {
+        const UCHAR *v4 = (const UCHAR *)&((const struct sockaddr_in *)x->ai_addr)->sin_addr;
+        if (x->ai_family == AF_INET && v4[0] == 127 && !(v4[1] == 0 && v4[2] == 0 && v4[3] == 1)) continue;
+        if (x->ai_family != AF_INET && x->ai_family != AF_INET6) continue;
+        own_address(c, x);
+        tried++;
+    }
+    freeaddrinfo(a);
+    wc_check(c, tried > 0, "the host's name %s gave no address to try", name);
+}
 static const wc_case cases[] = {
     WC_CASE("S3.host.name", "S3", "#remarks", WC_MUST,
             "gethostname and GetHostNameW give one NUL-terminated name; a buffer one short is WSAEFAULT, untouched",
@@ -294,6 +373,10 @@ static const wc_case cases[] = {
     WC_CASE("S3.host.resolves", "S3", "#remarks", WC_MUST,
             "the host's name resolves; GetAddrInfoW gives getaddrinfo's list entry for entry; gethostbyname too",
             host_resolves),
+    WC_CASE("S3.host.own-addresses", "S3", "#remarks", WC_MUST,
+            "each address the host's name resolves to is the host's: a connection made to it is accepted and both "
+            "ends name it",
+            own_addresses),
     WC_CASE("S3.host.wide-numeric", "S3", "#remarks", WC_MUST,
             "GetAddrInfoW and GetNameInfoW with numeric text; a failure clears the result and writes no text",
             wide_numeric),

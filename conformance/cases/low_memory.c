@@ -101,6 +101,12 @@ static void walk_all(wc_ctx *c, void (*round)(walk *k), const char *scenario) {
     wt_target *t = wc_target(c);
     if (wt_set_knob(t, "fail_alloc", "0") != WT_OK)
         wc_unsupported(c, "the target cannot make an allocation fail (model knob fail_alloc): %s", wt_error());
+    /* One round first with nothing failing: what the target sets up once (its servers, the
+     * thread's record) is then in place, so every round of the walk makes the same
+     * allocations and the walk ends only when the scenario's own have all been tried. */
+    walk warm = {c, 0, 0, 0};
+    round(&warm);
+    if (!wc_check(c, !warm.stopped && !warm.bad, "%s failed with no allocation failing", scenario)) return;
     unsigned long n = 1;
     for (; n <= MAX_STEPS; n++) {
         char v[24];
@@ -243,21 +249,36 @@ static void udp_round(walk *k) {
     close_all(s, 2);
 }
 
+/* A redirected connection for a round: 0 when its set-up failed.  The set-up is the target's,
+ * not the calls under test: only its failures after the injected one are allowed, and they
+ * leave nothing to check. */
+static int flow_open(walk *k, int overlapped, wt_tcp_flow *f) {
+    memset(f, 0, sizeof *f);
+    f->client = f->accepted = INVALID_SOCKET;
+    if (wt_tcp_redirected(wc_target(k->c), AF_INET, overlapped, f) == WT_OK) return 1;
+    if (!fired(k)) check(k, 0, "allocation %lu: set-up failed first: %s", k->n, wt_error());
+    k->stopped = 1;
+    if (f->client != INVALID_SOCKET) closesocket(f->client);
+    if (f->accepted != INVALID_SOCKET) closesocket(f->accepted);
+    return 0;
+}
+
+static void flow_close(wt_tcp_flow *f) {
+    closesocket(f->client);
+    closesocket(f->accepted);
+    if (f->server_listener != INVALID_SOCKET) {
+        u_long nb = 1;
+        ioctlsocket(f->server_listener, FIONBIO, &nb);
+        SOCKET a;
+        while ((a = accept(f->server_listener, NULL, NULL)) != INVALID_SOCKET) closesocket(a);
+    }
+}
+
 /* A redirected connection: QUERY the records and the context, SET them on the proxy's socket
  * and connect it onward; then close everything. */
 static void redirect_round(walk *k) {
     wt_tcp_flow f;
-    memset(&f, 0, sizeof f);
-    f.client = f.accepted = INVALID_SOCKET;
-    if (wt_tcp_redirected(wc_target(k->c), AF_INET, 0, &f) != WT_OK) {
-        /* the set-up is the target's, not the calls under test: only its failures after the
-         * injected one are allowed, and they leave nothing to check */
-        if (!fired(k)) check(k, 0, "allocation %lu: set-up failed first: %s", k->n, wt_error());
-        k->stopped = 1;
-        if (f.client != INVALID_SOCKET) closesocket(f.client);
-        if (f.accepted != INVALID_SOCKET) closesocket(f.accepted);
-        return;
-    }
+    if (!flow_open(k, 0, &f)) return;
     static BYTE rec[4096];
     DWORD n = 0;
     int rc = WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL);
@@ -278,14 +299,34 @@ static void redirect_round(walk *k) {
             }
         }
     }
-    closesocket(f.client);
-    closesocket(f.accepted);
-    if (f.server_listener != INVALID_SOCKET) {
-        u_long nb = 1;
-        ioctlsocket(f.server_listener, FIONBIO, &nb);
-        SOCKET a;
-        while ((a = accept(f.server_listener, NULL, NULL)) != INVALID_SOCKET) closesocket(a);
+    flow_close(&f);
+}
+
+/* A46: an overlapped QUERY that the provider pends (knob ioctl_completion=deferred) completes
+ * once, with the records, or fails with a resource error: it is never lost. */
+static void deferred_round(walk *k) {
+    wt_tcp_flow f;
+    if (!flow_open(k, 1, &f)) return;
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    if (went(k, ov.hEvent != WSA_INVALID_EVENT, "WSACreateEvent")) {
+        static BYTE rec[4096];
+        DWORD n = 0;
+        int rc =
+            WSAIoctl(f.accepted, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, &ov, NULL);
+        if (rc == 0 || WSAGetLastError() == WSA_IO_PENDING) {
+            DWORD got = 0, flags = 0;
+            BOOL ok = WSAGetOverlappedResult(f.accepted, &ov, &got, TRUE, &flags);
+            if (went(k, ok, "the pended QUERY_RECORDS"))
+                check(k, got > 0, "allocation %lu: the pended QUERY_RECORDS completed with %lu bytes", k->n,
+                      (unsigned long)got);
+        } else {
+            went(k, 0, "QUERY_RECORDS, overlapped");
+        }
+        WSACloseEvent(ov.hEvent);
     }
+    flow_close(&f);
 }
 
 /* A completion-port service's calls: AcceptEx on a listener, ConnectEx from a bound socket,
@@ -514,6 +555,11 @@ static void tcp(wc_ctx *c) { walk_all(c, tcp_round, "a TCP exchange"); }
 static void overlapped(wc_ctx *c) { walk_all(c, overlapped_round, "overlapped receives"); }
 static void udp(wc_ctx *c) { walk_all(c, udp_round, "a UDP exchange"); }
 static void redirect(wc_ctx *c) { walk_all(c, redirect_round, "a redirected connection's QUERY and SET"); }
+static void deferred(wc_ctx *c) {
+    if (wc_want_knob(c, "ioctl_completion", "deferred") != WT_OK)
+        wc_unsupported(c, "the target cannot be asked to pend QUERY (model knob ioctl_completion)");
+    walk_all(c, deferred_round, "an overlapped QUERY the provider pends");
+}
 static void win32(wc_ctx *c) { walk_all(c, win32_round, "events, a mutex, a semaphore, a thread and a port"); }
 static void driver(wc_ctx *c) {
     /* a target whose driver stays until it closes (a vendor's module) cannot run the walk */
@@ -552,6 +598,10 @@ static const wc_case cases[] = {
             driver),
     WC_CASE("A33.low-memory", "A33,A56", "#remarks", WC_MUST,
             "QUERY and SET with any one allocation failing: WSAENOBUFS or success, and the next flow works", redirect),
+    WC_CASE("A46.low-memory", "A46", "#remarks", WC_MUST,
+            "an overlapped QUERY the provider pends, with any one allocation failing: it fails at once or completes "
+            "once, never lost",
+            deferred),
 };
 
 WC_TABLE(wc_low_memory, cases);

@@ -356,6 +356,56 @@ out:
     closesocket(l);
 }
 
+/* S3 (Microsoft support article 929851, "The default dynamic port range for TCP/IP has changed
+ * since Windows Vista": the dynamic client port range starts at 49152 and ends at 65535, set
+ * apart per transport and IP version): every port the stack picks (a bind to port 0, the
+ * implicit bind of a connect and of a sendto, for TCP and UDP, IPv4 and IPv6) is in it.  A
+ * machine whose range was changed (`netsh int ipv4 show dynamicport tcp`) fails here; that is
+ * its configuration, not the stack. */
+static int dynamic(wc_ctx *c, SOCKET s, const char *how) {
+    SOCKADDR_STORAGE a;
+    int len = (int)sizeof a;
+    if (!wc_check(c, getsockname(s, (struct sockaddr *)&a, &len) == 0, "getsockname after %s: %d", how,
+                  WSAGetLastError()))
+        return 0;
+    int p = port_of(&a);
+    return wc_check(c, p >= 49152 && p <= 65535, "%s picked port %d, outside the dynamic range 49152-65535", how, p);
+}
+
+static void autobind_range(wc_ctx *c) {
+    static const struct {
+        int af, type;
+        const char *what;
+    } b[] = {{AF_INET, SOCK_STREAM, "a TCP bind to port 0"},
+             {AF_INET, SOCK_DGRAM, "a UDP bind to port 0"},
+             {AF_INET6, SOCK_STREAM, "an IPv6 TCP bind to port 0"},
+             {AF_INET6, SOCK_DGRAM, "an IPv6 UDP bind to port 0"}};
+    for (size_t i = 0; i < 2 * sizeof b / sizeof b[0]; i++) { /* each twice: a range that overlaps shows sooner */
+        SOCKET s = socket(b[i % 4].af, b[i % 4].type, 0);
+        SOCKADDR_STORAGE a;
+        memset(&a, 0, sizeof a);
+        a.ss_family = (ADDRESS_FAMILY)b[i % 4].af;
+        int len = b[i % 4].af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
+        if (wc_check(c, s != INVALID_SOCKET && bind(s, (struct sockaddr *)&a, len) == 0, "%s: %d", b[i % 4].what,
+                     WSAGetLastError()))
+            dynamic(c, s, b[i % 4].what);
+        if (s != INVALID_SOCKET) closesocket(s);
+    }
+    SOCKADDR_STORAGE la;
+    int ll;
+    SOCKET l = loopback(c, AF_INET, 1, &la, &ll);
+    if (l == INVALID_SOCKET) return;
+    SOCKET cl = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    if (wc_check(c, connect(cl, (struct sockaddr *)&la, ll) == 0, "set-up: connect: %d", WSAGetLastError()))
+        dynamic(c, cl, "the implicit bind of a TCP connect");
+    closesocket(cl);
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    if (wc_check(c, sendto(u, "x", 1, 0, (struct sockaddr *)&la, ll) == 1, "set-up: sendto: %d", WSAGetLastError()))
+        dynamic(c, u, "the implicit bind of a UDP sendto");
+    closesocket(u);
+    closesocket(l);
+}
+
 /* S3 (ConnectEx page, Error codes: "WSAEINVAL: The parameter s is an unbound or a listening
  * socket", "WSAEISCONN: The socket is already connected"; Return value: "If the error code
  * returned is WSAECONNREFUSED ... the application can call ConnectEx ... again on the same
@@ -925,6 +975,11 @@ static const wc_case cases[] = {
             "AcceptEx pending, sAcceptSocket closed: it completes at once with WSA_OPERATION_ABORTED, 0 bytes, flags "
             "0; the next connection is not lost",
             acceptex_acceptor_closed),
+    WC_CASE(
+        "S3.autobind-range", "S3", "#remarks", WC_MUST,
+        "ports the stack picks (bind to 0, a connect's and a sendto's implicit bind; TCP, UDP, IPv4, IPv6) are in the "
+        "dynamic range 49152-65535",
+        autobind_range),
     WC_CASE("S3.connectex-states", "S3", "#remarks", WC_MUST,
             "ConnectEx: unbound or listening WSAEINVAL, NULL lpOverlapped WSA_INVALID_PARAMETER, INVALID_SOCKET "
             "WSAENOTSOCK; refused WSAECONNREFUSED, then again on the same socket succeeds; connected WSAEISCONN; "
