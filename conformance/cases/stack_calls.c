@@ -546,6 +546,45 @@ done:
     closesocket(sv);
 }
 
+/* S3 (recv page: "For connection-oriented sockets (type SOCK_STREAM for example), calling recv
+ * will return as much data as is currently available, up to the size of the buffer
+ * specified"; WSAEWOULDBLOCK only when "no incoming data is available at the socket" of a
+ * nonblocking one): 12 bytes sent at once, read by a nonblocking receiver 5 at a time, come as
+ * 5, 5 and 2 in order, none refused while bytes are waiting; only then WSAEWOULDBLOCK. */
+static void partial_reads(wc_ctx *c) {
+    use_transport(c);
+    SOCKET cl, sv;
+    if (!tcp_pair(c, AF_INET, &cl, &sv)) return;
+    static const char msg[12] = "0123456789ab";
+    u_long on = 1;
+    int rc = send(cl, msg, (int)sizeof msg, 0);
+    if (wc_check(c, rc == (int)sizeof msg, "set-up: send: %d, error %d", rc, WSAGetLastError()) &&
+        wc_check(c, ioctlsocket(sv, FIONBIO, &on) == 0, "set-up: FIONBIO: %d", WSAGetLastError()) &&
+        wc_check(c, readable(sv), "the 12 bytes sent did not make the receiver readable")) {
+        static const int want[3] = {5, 5, 2};
+        int at = 0;
+        for (int i = 0; i < 3; i++) {
+            char buf[5];
+            rc = recv(sv, buf, (int)sizeof buf, 0);
+            if (!wc_check(c, rc == want[i] && memcmp(buf, msg + at, (size_t)want[i]) == 0,
+                          "nonblocking recv %d of 5 bytes with %d of the 12 waiting: %d (error %d); expected %d bytes "
+                          "from offset %d",
+                          i + 1, 12 - at, rc, rc < 0 ? WSAGetLastError() : 0, want[i], at))
+                break;
+            at += want[i];
+        }
+        if (at == 12) {
+            char buf[5];
+            rc = recv(sv, buf, (int)sizeof buf, 0);
+            wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK,
+                     "nonblocking recv with nothing left: %d (error %d); expected WSAEWOULDBLOCK", rc,
+                     rc < 0 ? WSAGetLastError() : 0);
+        }
+    }
+    closesocket(cl);
+    closesocket(sv);
+}
+
 #define OS_VARIANT(id, accepts, fn)                                                                                    \
     WC_CASE_P("S3.os." id, "S3", "#remarks", WC_MUST, "over the model's os transport: " accepts, fn, "os")
 static const wc_case cases[] = {
@@ -584,6 +623,10 @@ static const wc_case cases[] = {
     WC_CASE_P("S3.shutdown-after-send", "S3", "#remarks", WC_MUST,
               "1 MiB sent, shutdown(SD_SEND) at once: the peer reads all of it, then the end", shutdown_after_send,
               NULL),
+    WC_CASE_P("S3.stream-partial-reads", "S3", "#remarks", WC_MUST,
+              "12 bytes read 5 at a time by a nonblocking receiver: 5, 5, 2 in order, none refused while bytes wait; "
+              "then WSAEWOULDBLOCK",
+              partial_reads, NULL),
     OS_VARIANT("udp-msgsize", "65,507 bytes arrive whole; 65,508: WSAEMSGSIZE", udp_msgsize),
     OS_VARIANT("udp-peek", "MSG_PEEK leaves the datagram; the next receive takes it", udp_peek),
     OS_VARIANT("udp-two-destinations", "each receiver gets its own datagrams, from the sender", udp_two_destinations),
@@ -593,5 +636,7 @@ static const wc_case cases[] = {
     OS_VARIANT("listen-queue-full", "backlog 2: two queued, two WSAECONNREFUSED, accept in order", listen_queue_full),
     OS_VARIANT("shutdown-states", "WSAENOTCONN, WSAEINVAL; SD_RECEIVE sends on; SD_SEND ends the stream",
                shutdown_states),
+    OS_VARIANT("stream-partial-reads", "12 bytes read 5 at a time, nonblocking: 5, 5, 2, then WSAEWOULDBLOCK",
+               partial_reads),
 };
 WC_TABLE(wc_stack_calls, cases);

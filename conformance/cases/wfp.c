@@ -631,6 +631,56 @@ static void s5_application(wc_ctx *c) {
     no_findings(c, "verifier");
 }
 
+/* S5 with every condition the test callout can name at once (the application, the remote
+ * address, a remote port range, the protocol): conditions on different fields are AND'ed
+ * (DDI FWPM_FILTER0, filterCondition: "all conditions must be true for the action to be
+ * performed" when the fields differ), so only the connection that meets all four is
+ * redirected; missing any one of them leaves it alone. */
+static void all_four(wt_callout_policy *p) {
+    p->app_path = APP_MATCHED;
+    p->match_remote = "198.51.100.9";
+    p->match_port = 8081;
+    p->match_port_last = 8083;
+    p->match_proto = IPPROTO_TCP;
+}
+
+static void s5_all_conditions(wc_ctx *c) {
+    wt_target *t = wc_target(c);
+    DWORD self = wt_process_id(t, WT_PROCESS_SELF), matched = 0, other = 0;
+    int rc = wt_process_create(t, APP_MATCHED, 0, &matched);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's processes are real ones: %s", wt_error());
+    if (!wc_check(c, rc == WT_OK && wt_process_create(t, APP_OTHER, 0, &other) == WT_OK, "set-up: processes: %s",
+                  wt_error()))
+        return;
+    if (!add(c, 'A', 100, PORT_A, all_four)) return;
+    SOCKET la = listener(c, PORT_A); /* the proxy, in this process: the callout's target */
+    if (la == INVALID_SOCKET) return;
+    static const struct {
+        int matched_app;
+        const char *addr;
+        USHORT port;
+        int in;
+        const char *what;
+    } tries[] = {{1, "198.51.100.9", 8082, 1, "all four conditions met"},
+                 {0, "198.51.100.9", 8082, 0, "another application"},
+                 {1, "198.51.100.8", 8082, 0, "another remote address"},
+                 {1, "198.51.100.9", 8084, 0, "a port outside the range"}};
+    for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+        struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(tries[i].port)};
+        inet_pton(AF_INET, tries[i].addr, &to.sin_addr);
+        wt_process_assign(t, WT_PROCESS_SELF, tries[i].matched_app ? matched : other);
+        SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        rc = connect(s, (struct sockaddr *)&to, sizeof to);
+        wt_process_assign(t, WT_PROCESS_SELF, self);
+        wc_log(c, "connect to %s port %u: %d (err %d)", tries[i].addr, tries[i].port, rc, rc ? WSAGetLastError() : 0);
+        closesocket(s);
+        int landed = wc_looped(c, la);
+        wc_check(c, landed == tries[i].in, "a connection with %s (%s port %u) was %sredirected", tries[i].what,
+                 tries[i].addr, tries[i].port, landed ? "" : "not ");
+    }
+    no_findings(c, "verifier");
+}
+
 /* A74 (SEMANTICS 5: the heavier sublayer classifies first), whatever order the vendors load
  * in: B (lighter) loads before A; A redirects to its proxy and B, seeing A's local redirect,
  * leaves it (A86).  A trusts other vendors, so a stack that ran B first would leave the flow
@@ -696,6 +746,10 @@ static const wc_case cases[] = {
     WC_CASE_P("S5.application-slashes", "S5", "#remarks", WC_MUST,
               "the matched application started as C:/... (forward slashes) is the same image: redirected",
               s5_application, "C:/Program Files/Vendor/browser.exe"),
+    WC_CASE("S5.all-conditions", "S5", "#remarks", WC_MUST,
+            "a callout naming the application, a remote address, a port range and TCP at once redirects only the "
+            "connection that meets all four",
+            s5_all_conditions),
     WC_CASE("A75.not-redirected", "A75", "#see-also", WC_MUST, "QUERY fails; no checker finding", a75),
     WC_CASE("A76.by-self-not-again", "A76,A80", "#remarks", WC_MUST, "the proxied connection does not come back", a76),
     WC_CASE("A77.previously-by-self", "A77", "#remarks", WC_MUST, "A does not redirect B's proxied connection; no loop",
