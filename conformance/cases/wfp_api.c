@@ -590,6 +590,52 @@ static void s5_arbitration(wc_ctx *c) {
              hit(from, arb_ids[1]), hit(from, arb_ids[2]));
 }
 
+/* "Filter Arbitration": BLOCK in a lighter sublayer overrides what a heavier one did, a
+ * redirect included.  The driver's own heavy callout redirects 198.51.100.9:80 to its proxy;
+ * a BLOCK filter with no condition in a light sublayer refuses every connect: the redirected
+ * one fails and reaches neither the proxy nor anything else.  And a blocked connect leaves
+ * nothing behind in the stack: the model's memory after the first one does not grow with
+ * three more (a redirect already made for the flow must be released with it). */
+static void block_all_filter(wc_ctx *c) {
+    HANDLE h = open_engine(c);
+    if (!h) return;
+    static UINT64 w = 10;
+    const FWP_VALUE0 light = {.type = FWP_UINT64, .uint64 = &w};
+    UINT64 id = 0;
+    NTSTATUS st = add_sublayer(h, &sublayer2_key, 10);
+    if (st == STATUS_SUCCESS) st = add_filter_as(h, 0, &sublayer2_key, &light, NULL, 0, FWP_ACTION_BLOCK, &id);
+    wc_check(c, st == STATUS_SUCCESS, "set-up: a BLOCK filter: 0x%08x", (unsigned)st);
+    FwpmEngineClose0(h);
+}
+
+static void s5_redirect_then_block(wc_ctx *c) {
+    if (!load_driver(c, block_all_filter)) return;
+    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in p = {.sin_family = AF_INET, .sin_port = htons(PROXY_PORT)};
+    p.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (!wc_check(c, l != INVALID_SOCKET && bind(l, (struct sockaddr *)&p, sizeof p) == 0 && listen(l, 4) == 0,
+                  "set-up: the proxy's listener: %d", WSAGetLastError()))
+        return;
+    long after_first = -1;
+    for (int i = 0; i < 4; i++) {
+        SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(80)};
+        a.sin_addr.s_addr = htonl(0xC6336409u); /* 198.51.100.9 */
+        int rc = connect(s, (struct sockaddr *)&a, sizeof a);
+        int err = rc ? WSAGetLastError() : 0;
+        closesocket(s);
+        if (!wc_check(c, rc == SOCKET_ERROR, "connect %d, redirected and then blocked, succeeded", i + 1)) break;
+        if (i == 0) wc_log(c, "the blocked connect failed with %d", err);
+        wc_check(c, !wc_looped(c, l), "connect %d, blocked after its redirect, reached the proxy", i + 1);
+        if (i == 0) after_first = wt_model_live_blocks();
+    }
+    long now = wt_model_live_blocks();
+    if (after_first >= 0)
+        wc_safety(c, now == after_first, "three more blocked connects left %ld more of the model's memory blocks",
+                  now - after_first);
+    closesocket(l);
+}
+
 /* ------------------------------------------------------ the classify calls */
 /* DDI FwpsAcquireClassifyHandle0, FwpsAcquireWritableLayerDataPointer0, FwpsPendClassify0: their
  * flags are reserved and must be zero, and classifyHandle is a required out-parameter; the
@@ -1276,6 +1322,10 @@ static const wc_case cases[] = {
     WC_CASE("S5.api.arbitration", "S5", "#remarks", WC_MUST,
             "PERMIT ends its own sublayer only; BLOCK in a lighter sublayer still refuses the connect",
             BODY(s5_arbitration)),
+    WC_CASE("S5.api.redirect-then-block", "S5", "#remarks", WC_MUST,
+            "a connect a heavier callout redirected and a lighter sublayer blocks fails, reaches no proxy, and leaves "
+            "no memory behind",
+            BODY(s5_redirect_then_block)),
     WC_CASE_P("S5.api.pend-complete-block", "S5,A88", "#remarks", WC_MUST,
               "reserved flags refused; a second pend fails; completing with BLOCK fails the connect",
               BODY(s5_pend_complete), &yes),
