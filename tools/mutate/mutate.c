@@ -2,8 +2,9 @@
  * mutate.c: source mutants of driver-stub, for measuring what plain certify catches.
  *
  * Why: a certification suite is worth the wrong stacks it rejects.  Each mutant is one small
- * wrong implementation (an operator swapped, a size off by one, a status swapped, an error
- * return dropped, a condition negated, a copy or clear deleted); tools/mutate/run.sh builds
+ * wrong implementation (a relational, arithmetic, logical or bitwise operator swapped, a size
+ * off by one, a status swapped, an error return dropped, a condition negated, a truth value
+ * flipped, a copy, clear or other call statement deleted); tools/mutate/run.sh builds
  * each and runs plain `wfpcert certify` against it.  A mutant that survives is either
  * equivalent (it changes nothing observable) or a gap in the catalogue (docs/MUTANTS.md).
  *
@@ -109,6 +110,31 @@ static const char *const statuses[] = {
 static const char *const wsacodes[] = {"WSAEFAULT",     "WSAEINVAL",   "WSAENOTCONN",
                                        "WSAEOPNOTSUPP", "WSAENOTSOCK", "WSAEMSGSIZE"};
 
+/* Words that take a parenthesis but are not calls. */
+static int is_keyword(const char *w, long len) {
+    static const char *const k[] = {"if",     "while", "for",  "switch", "return",
+                                    "sizeof", "do",    "else", "case",   "_Static_assert"};
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+        if ((long)strlen(k[i]) == len && !strncmp(w, k[i], (size_t)len)) return 1;
+    return 0;
+}
+
+static int is_copy(const char *w, long len) {
+    return (len == 6 && (!strncmp(w, "memcpy", 6) || !strncmp(w, "memset", 6))) ||
+           (len == 7 && !strncmp(w, "memmove", 7));
+}
+
+/* Does the parenthesis at p close a call that is the whole statement (`);` follows)? */
+static int call_statement(const char *b, long n, long p) {
+    int depth = 0;
+    for (long q = p; q < n; q++) {
+        depth += b[q] == '(';
+        depth -= b[q] == ')';
+        if (!depth) return q + 1 < n && b[q + 1] == ';';
+    }
+    return 0;
+}
+
 static void scan(const char *file) {
     long n;
     char *b = slurp(file, &n);
@@ -126,6 +152,15 @@ static void scan(const char *file) {
         if ((c == '=' || c == '!') && d == '=' && b[i - 1] != '=' && b[i - 1] != '!' && b[i - 1] != '<' &&
             b[i - 1] != '>' && b[i + 2] != '=')
             add(file, i, 2, "relational", c == '=' ? "!=" : "==");
+        /* logical: a spaced && or || swapped */
+        if ((c == '&' || c == '|') && d == c && b[i - 1] == ' ' && b[i + 2] == ' ' && m[i + 1]) {
+            add(file, i, 2, "logical", c == '&' ? "||" : "&&");
+            i++;
+            continue;
+        }
+        /* bitwise: a spaced binary & or | (never &&, ||, &=, |= or an address-of) */
+        if ((c == '&' || c == '|') && b[i - 1] == ' ' && d == ' ' && m[i + 1])
+            add(file, i, 1, "bitwise", c == '&' ? "|" : "&");
         /* arithmetic: only a spaced binary + or - (never ++, --, ->, unary signs) */
         if ((c == '+' || c == '-') && b[i - 1] == ' ' && d == ' ' && m[i + 1])
             add(file, i, 1, "arithmetic", c == '+' ? "-" : "+");
@@ -186,6 +221,17 @@ static void scan(const char *file) {
                         }
                     }
                 }
+            }
+            /* a flipped truth value */
+            if ((len == 4 && !strncmp(b + i, "true", 4)) || (len == 5 && !strncmp(b + i, "false", 5)))
+                add(file, i, len, "bool-flip", len == 4 ? "false" : "true");
+            /* a deleted call: a statement of its own that is a call (state kept, a wake, an
+             * event set, a size written), inside a function (indented) */
+            if (b[j] == '(' && !is_keyword(b + i, len) && !is_copy(b + i, len)) {
+                long s = i;
+                while (s > 0 && (b[s - 1] == ' ' || b[s - 1] == '\t')) s--;
+                if (s > 0 && b[s - 1] == '\n' && i - s >= 4 && call_statement(b, n, j))
+                    add(file, i, 0, "delete-call", "if (0) ");
             }
             /* a deleted copy or clear */
             if ((len == 6 && (!strncmp(b + i, "memcpy", 6) || !strncmp(b + i, "memset", 6))) ||

@@ -31,3 +31,13 @@ file(READ ${CMAKE_CURRENT_BINARY_DIR}/m.c got)
 if(NOT rc EQUAL 0 OR NOT got STREQUAL "int f(int a) { if (a <= 3) return 1; return 0; }\n")
   message(FATAL_ERROR "apply wrote: ${got}")
 endif()
+# every kind of mutant is found where it applies: one line of each
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/k.c
+     "int g(int a, int b) {\n    int x = a & b;\n    if (a && b) x = a + b;\n    if (x < 3) return 1;\n    memset(&x, 0, 1);\n    note(x);\n    return x == 2 ? STATUS_SUCCESS : (int)true;\n}\n")
+execute_process(COMMAND ${TOOL} list ${CMAKE_CURRENT_BINARY_DIR}/k.c OUTPUT_VARIABLE all RESULT_VARIABLE rc)
+foreach(kind relational arithmetic logical bitwise plus-one minus-one status-swap negate drop-return delete-copy
+             delete-call bool-flip)
+  if(NOT all MATCHES ":${kind}:")
+    message(FATAL_ERROR "no ${kind} site in a file that has one:\n${all}")
+  endif()
+endforeach()
