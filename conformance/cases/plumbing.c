@@ -458,6 +458,44 @@ static void a31(wc_ctx *c) {
     wc_check(c, k.started && k.completed, "the deferred WSPIoctl never delivered its completion routine (A31)");
 }
 
+/* A31's other half (WPUQueueApc page, Return value and Error codes): the upcall a provider
+ * uses to deliver a completion routine queues the APC to the thread its WSATHREADID names, and
+ * returns 0; a WSATHREADID that names no thread gives SOCKET_ERROR with WSAEFAULT in
+ * *lpErrno, and nothing is queued.  On Windows the upcall reaches only a provider (through
+ * WSPStartup's upcall table), not a program. */
+#ifndef _WIN32
+static int wpu_calls;
+static DWORD_PTR wpu_ctx;
+static void CALLBACK wpu_apc(DWORD_PTR ctx) {
+    wpu_calls++;
+    wpu_ctx = ctx;
+}
+#endif
+
+static void a31_wpu(wc_ctx *c) {
+#ifdef _WIN32
+    wc_unsupported(c, "WPUQueueApc is a provider's upcall (WSPStartup's upcall table), not callable by a program");
+#else
+    WSATHREADID tid;
+    wc_thread_id(&tid);
+    int e = WC_ERRNO_SENTINEL;
+    int rc = WPUQueueApc(&tid, wpu_apc, (DWORD_PTR)0x5A5A, &e);
+    wc_check(c, rc == 0, "WPUQueueApc to this thread: %d, errno %d; expected 0", rc, e);
+    SleepEx(0, TRUE);
+    wc_check(c, wpu_calls == 1 && wpu_ctx == 0x5A5A,
+             "the APC WPUQueueApc queued ran %d times (context %#lx) in an alertable wait; expected once with 0x5a5a",
+             wpu_calls, (unsigned long)wpu_ctx);
+    WSATHREADID none;
+    memset(&none, 0, sizeof none);
+    e = WC_ERRNO_SENTINEL;
+    rc = WPUQueueApc(&none, wpu_apc, 1, &e);
+    wc_check(c, rc == SOCKET_ERROR && e == WSAEFAULT,
+             "WPUQueueApc with a WSATHREADID naming no thread: %d, errno %d; expected SOCKET_ERROR and WSAEFAULT", rc,
+             e);
+    SleepEx(0, TRUE);
+    wc_check(c, wpu_calls == 1, "the refused WPUQueueApc queued an APC all the same");
+#endif
+}
 /* A32: lpOverlapped on a socket without the overlapped attribute is ignored: the call runs
  * synchronously and nothing is queued or written to the OVERLAPPED. */
 static void a32(wc_ctx *c) {
@@ -517,6 +555,10 @@ static const wc_case cases[] = {
             "success: routine already queued; failure: never signalled", a30),
     WC_CASE("A31.wsp-thread-id-copied", "A31,C22", "#lpthreadid", WC_MUST,
             "the routine runs once after the caller's WSATHREADID is gone", a31),
+    WC_CASE("A31.wpu-queue-apc", "A31", "#lpthreadid", WC_MUST,
+            "WPUQueueApc queues to the named thread and returns 0; a WSATHREADID naming no thread: SOCKET_ERROR, "
+            "WSAEFAULT in *lpErrno, nothing queued",
+            a31_wpu),
     WC_CASE("A32.ov-ignored-nonoverlapped", "A32", "#lpvoverlapped", WC_MUST,
             "synchronous success, nothing queued, OVERLAPPED untouched", a32),
 };

@@ -275,13 +275,16 @@ static bool port_in_use(ms_world *w, const SOCKADDR_STORAGE *addr, int type) {
 /* A port that a connecting or connected socket still has (it was bound, by bind or autobind):
  * no lookup finds it, but autobind must not hand it out again.  Without this, once the
  * ephemeral ports had wrapped (16,384 of them; a 10,000-flow chain uses 30,000) a new
- * connection took the address of a live one, and two flows shared an address. */
+ * connection took the address of a live one, and two flows shared an address.  A wildcard
+ * address overlaps every address of its family: a bind to port 0 must not be handed the port a
+ * connection from 127.0.0.1 holds (S3.autobind-wrap). */
 static bool port_owned(ms_world *w, const SOCKADDR_STORAGE *addr, int type) {
     ms_net *n = ms_world_ext(w, MS_EXT_NET);
     if (!n) return false;
     for (ms_socket *sk = *port_bucket(n, ms_addr_port(addr)); sk; sk = sk->port_next)
         if (sk->owns_port && sk->type == type && sk->local.ss_family == addr->ss_family &&
-            ms_addr_port(&sk->local) == ms_addr_port(addr) && ms_addr_equal(&sk->local, addr))
+            ms_addr_port(&sk->local) == ms_addr_port(addr) &&
+            (ms_addr_equal(&sk->local, addr) || ms_addr_is_any(&sk->local) || ms_addr_is_any(addr)))
             return true;
     return false;
 }

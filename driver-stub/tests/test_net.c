@@ -836,3 +836,25 @@ TEST(net_tcp_autobind_skips_ports_of_connected_sockets) {
     expect_error(connect(extra, (struct sockaddr *)&a, len), WSAEADDRINUSE);
     return fx_close(t);
 }
+
+/* A bind to port 0 is not handed the port a connected client holds either: the client's
+ * address is 127.0.0.1, the bind's the wildcard, and the two overlap.  Before, once the range
+ * had wrapped, the bound socket and the client shared 127.0.0.1 and one port. */
+TEST(net_bind_port_zero_skips_ports_of_connected_sockets) {
+    wt_target *t = fx_open(NULL);
+    SOCKET l = bound(AF_INET, SOCK_STREAM, 9001, 0);
+    ASSERT_EQ(listen(l, SOMAXCONN), 0);
+    SOCKADDR_STORAGE a;
+    int len = loop_addr(AF_INET, 9001, &a);
+    SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_EQ(connect(c, (struct sockaddr *)&a, len), 0);
+    USHORT held = port_of(c);
+    for (int i = 0; i < 16385; i++) {
+        SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+        SOCKADDR_IN any = {.sin_family = AF_INET};
+        ASSERT_EQ(bind(s, (struct sockaddr *)&any, sizeof any), 0);
+        ASSERT_NE(port_of(s), held);
+        closesocket(s);
+    }
+    return fx_close(t);
+}
