@@ -66,18 +66,25 @@ static void host_name(wc_ctx *c) {
              (unsigned)n, rc, WSAGetLastError(), (unsigned)wname[0]);
 }
 
-/* The host's name resolves ("getaddrinfo": the local computer's name gives its addresses),
- * and GetAddrInfoW gives the same list as getaddrinfo, entry for entry. */
-static void host_resolves(wc_ctx *c) {
-    char name[256];
-    if (!wc_check(c, gethostname(name, (int)sizeof name) == 0, "gethostname: %d", WSAGetLastError())) return;
+/* The host's name into name[256] and its stream addresses (with `service`) into *a; 0 after a
+ * failed check. */
+static int resolve_own(wc_ctx *c, char *name, const char *service, PADDRINFOA *a) {
+    *a = NULL;
+    if (!wc_check(c, gethostname(name, 256) == 0, "gethostname: %d", WSAGetLastError())) return 0;
     ADDRINFOA hints;
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
-    PADDRINFOA a = NULL;
-    int rc = getaddrinfo(name, "443", &hints, &a);
-    if (!wc_check(c, rc == 0 && a, "getaddrinfo of the host's own name %s: %d", name, rc)) return;
+    int rc = getaddrinfo(name, service, &hints, a);
+    return wc_check(c, rc == 0 && *a, "getaddrinfo of the host's own name %s: %d", name, rc);
+}
+
+/* The host's name resolves ("getaddrinfo": the local computer's name gives its addresses),
+ * and GetAddrInfoW gives the same list as getaddrinfo, entry for entry. */
+static void host_resolves(wc_ctx *c) {
+    char name[256];
+    PADDRINFOA a;
+    if (!resolve_own(c, name, "443", &a)) return;
     ADDRINFOW wh;
     memset(&wh, 0, sizeof wh);
     wh.ai_family = AF_UNSPEC;
@@ -86,7 +93,7 @@ static void host_resolves(wc_ctx *c) {
     widen(name, wn);
     widen("443", ws);
     PADDRINFOW w = NULL;
-    rc = GetAddrInfoW(wn, ws, &wh, &w);
+    int rc = GetAddrInfoW(wn, ws, &wh, &w);
     if (wc_check(c, rc == 0 && w, "GetAddrInfoW of the host's own name: %d", rc)) {
         int i = 0;
         const ADDRINFOA *x = a;
@@ -347,14 +354,8 @@ static void own_address(wc_ctx *c, const ADDRINFOA *x) {
 
 static void own_addresses(wc_ctx *c) {
     char name[256];
-    if (!wc_check(c, gethostname(name, (int)sizeof name) == 0, "gethostname: %d", WSAGetLastError())) return;
-    ADDRINFOA hints;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    PADDRINFOA a = NULL;
-    int rc = getaddrinfo(name, NULL, &hints, &a);
-    if (!wc_check(c, rc == 0 && a, "getaddrinfo of the host's own name %s: %d", name, rc)) return;
+    PADDRINFOA a;
+    if (!resolve_own(c, name, NULL, &a)) return;
     int tried = 0;
     for (const ADDRINFOA *x = a; x; x = x->ai_next) {
         const UCHAR *v4 = (const UCHAR *)&((const struct sockaddr_in *)x->ai_addr)->sin_addr;
