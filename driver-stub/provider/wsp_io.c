@@ -202,7 +202,7 @@ static int check_msg(LPWSAMSG msg, bool receive) {
     if (msg->Control.len && !(receive ? ms_probe_write(msg->Control.buf, msg->Control.len)
                                       : ms_probe_read(msg->Control.buf, msg->Control.len)))
         return WSAEFAULT;
-    if (receive && !msg->name && msg->namelen) return WSAEFAULT;
+    if (!msg->name && msg->namelen) return WSAEFAULT; /* SDK-SENDMSG and SDK-RECVMSG alike */
     if (receive && msg->name && (msg->namelen < 0 || !ms_probe_write(msg->name, (size_t)msg->namelen)))
         return WSAEFAULT;
     return 0;

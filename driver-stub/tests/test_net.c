@@ -794,6 +794,29 @@ TEST(net_A67_sendmsg_null_control_nonzero_len_efault) {
     return fx_close(t);
 }
 
+/* SDK-SENDMSG: "a name member ... was a NULL pointer and the namelen member ... was not set to
+ * zero" is WSAEFAULT, on a connected socket too (the model sent to the peer). */
+TEST(net_sendmsg_null_name_nonzero_namelen_efault) {
+    wt_target *t = fx_open(NULL);
+    SOCKET rx = bound(AF_INET, SOCK_DGRAM, 8301, 0);
+    SOCKET tx = socket(AF_INET, SOCK_DGRAM, 0);
+    SOCKADDR_STORAGE to;
+    int tolen = loop_addr(AF_INET, 8301, &to);
+    ASSERT_EQ(connect(tx, (struct sockaddr *)&to, tolen), 0);
+    char data[] = "abc";
+    WSAMSG m = message(data, 3, NULL, 0);
+    m.namelen = tolen;
+    DWORD sent = 0;
+    expect_error(sendmsg_of(tx)(tx, &m, 0, &sent, NULL, NULL), WSAEFAULT);
+    set_nonblocking(rx);
+    char buf[8];
+    expect_error(recv(rx, buf, sizeof buf, 0), WSAEWOULDBLOCK); /* nothing went out */
+    m.namelen = 0;
+    ASSERT_EQ(sendmsg_of(tx)(tx, &m, 0, &sent, NULL, NULL), 0);
+    ASSERT_EQ(recv(rx, buf, sizeof buf, 0), 3);
+    return fx_close(t);
+}
+
 /* A68: the message calls are for datagram sockets.  The error is undocumented; the model
  * answers WSAEOPNOTSUPP (the code SDK-RECVMSG names for the nearest case). */
 TEST(net_A68_recvmsg_sendmsg_on_stream_fail) {

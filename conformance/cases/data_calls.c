@@ -1,0 +1,747 @@
+/*
+ * data_calls.c: the arguments of the data calls a proxy makes on every packet (recvfrom's
+ * address and its length, sendto's, the byte count a call without lpOverlapped must be given,
+ * the WSAMSG of WSARecvMsg and WSASendMsg) and the calls that wait (a blocking receive before
+ * the data is there, WSAGetOverlappedResult with fWait TRUE), checked for the documented code
+ * and for what the failed call leaves behind (nothing sent, nothing taken, nothing written).
+ *
+ * Why: coverage of certify (docs/COVERAGE.md, issue 11 section 7) showed the provider's data
+ * calls taking their parameter checks one way only and never waiting, so a stack that
+ * accepted a short address, wrote through a connection-oriented socket's lpFrom, sent to the
+ * connected peer when WSASendMsg was given a NULL name with a length, or returned from a
+ * blocking receive without data passed.  The cases with bytes run twice, once on the model's
+ * in-memory network and once over its os transport (knob transport=os), where datagrams arrive
+ * later than the send returns and the blocking paths really wait.
+ *
+ * Sources: the learn.microsoft.com pages named at each case (their parameter lists, Return
+ * value tables and Remarks).  Only cases.h: the same code runs on Windows.
+ */
+#include "cases.h"
+
+#include <string.h>
+
+#define SIN_LEN ((int)sizeof(struct sockaddr_in))
+
+/* A case entry's param names a transport of the model (knob transport): "os" carries the bytes
+ * over real loopback sockets; a target without that knob cannot run the variant. */
+static void use_transport(wc_ctx *c) {
+    const char *t = wc_current(c)->param;
+    if (t && wc_want_knob(c, "transport", t) != WT_OK)
+        wc_unsupported(c, "the target has no '%s' transport (knob transport): %s", t, wt_error());
+}
+
+/* An IPv4 socket of `type` bound to loopback port 0 (overlapped when asked), its name in *a;
+ * INVALID_SOCKET after a failed check. */
+static SOCKET bound4(wc_ctx *c, int type, int overlapped, struct sockaddr_in *a) {
+    memset(a, 0, sizeof *a);
+    a->sin_family = AF_INET;
+    a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    SOCKET s = WSASocketW(AF_INET, type, 0, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
+    int len = SIN_LEN;
+    if (!wc_check(c,
+                  s != INVALID_SOCKET && bind(s, (struct sockaddr *)a, SIN_LEN) == 0 &&
+                      getsockname(s, (struct sockaddr *)a, &len) == 0,
+                  "set-up: a loopback socket (type %d): %d", type, WSAGetLastError())) {
+        if (s != INVALID_SOCKET) closesocket(s);
+        return INVALID_SOCKET;
+    }
+    return s;
+}
+
+/* Two bound UDP sockets (*a, then *b only if *a was made): INVALID_SOCKET after a failed check. */
+static void udp_two(wc_ctx *c, int overlapped, SOCKET *a, struct sockaddr_in *aa, SOCKET *b, struct sockaddr_in *ba) {
+    *a = bound4(c, SOCK_DGRAM, overlapped, aa);
+    *b = *a == INVALID_SOCKET ? INVALID_SOCKET : bound4(c, SOCK_DGRAM, overlapped, ba);
+}
+
+/* Makes s nonblocking: a receive that a stack let consume what a refused call should have
+ * left then fails the case instead of hanging it. */
+static void nonblocking(SOCKET s) {
+    u_long on = 1;
+    ioctlsocket(s, FIONBIO, &on);
+}
+
+/* A connected loopback TCP pair (overlapped sockets); 0 after a failed check. */
+static int tcp_pair(wc_ctx *c, SOCKET *cl, SOCKET *sv) {
+    struct sockaddr_in a;
+    *cl = *sv = INVALID_SOCKET;
+    SOCKET l = bound4(c, SOCK_STREAM, 1, &a);
+    if (l == INVALID_SOCKET) return 0;
+    *cl = WSASocketW(AF_INET, SOCK_STREAM, 0, NULL, 0, WSA_FLAG_OVERLAPPED);
+    int ok = wc_check(c,
+                      listen(l, 4) == 0 && *cl != INVALID_SOCKET && connect(*cl, (struct sockaddr *)&a, SIN_LEN) == 0 &&
+                          (*sv = accept(l, NULL, NULL)) != INVALID_SOCKET,
+                      "set-up: a loopback TCP connection: %d", WSAGetLastError());
+    closesocket(l);
+    return ok;
+}
+
+/* Is s readable within 5 s (the os transport delivers asynchronously)? */
+static int readable(SOCKET s) {
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(s, &r);
+    struct timeval tv = {5, 0};
+    return select(0, &r, NULL, NULL, &tv) == 1;
+}
+
+/* Nothing is waiting on s: a datagram refused by a failed call never went out. */
+static int nothing_waiting(SOCKET s) {
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(s, &r);
+    struct timeval tv = {0, 0};
+    return select(0, &r, NULL, NULL, &tv) == 0;
+}
+
+/* Sends `len` bytes from s to r's name `ra` and waits until r is readable; 0 after a failed
+ * check. */
+static int datagram_waiting(wc_ctx *c, SOCKET s, SOCKET r, const struct sockaddr_in *ra, const char *msg, int len) {
+    int rc = sendto(s, msg, len, 0, (const struct sockaddr *)ra, SIN_LEN);
+    return wc_check(c, rc == len && readable(r), "set-up: a datagram to the receiver: rc=%d err=%d", rc,
+                    WSAGetLastError());
+}
+
+static int same_sin(const struct sockaddr_in *x, const struct sockaddr_in *y) {
+    return x->sin_family == y->sin_family && x->sin_port == y->sin_port && x->sin_addr.s_addr == y->sin_addr.s_addr;
+}
+
+static int all_bytes(const void *p, int v, size_t n) {
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i] != (unsigned char)v) return 0;
+    return 1;
+}
+
+/* Closes the sockets that were made (INVALID_SOCKET: none). */
+static void close_each(SOCKET a, SOCKET b, SOCKET c, SOCKET d) {
+    SOCKET all[4] = {a, b, c, d};
+    for (int i = 0; i < 4; i++)
+        if (all[i] != INVALID_SOCKET) closesocket(all[i]);
+}
+
+/* Checks that a call (its value rc, its error still the thread's last) failed with `want`;
+ * returns rc. */
+static int refused(wc_ctx *c, int rc, int want, const char *what) {
+    int err = rc == SOCKET_ERROR ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == want, "%s: rc=%d err=%d, expected %d", what, rc, err, want);
+    return rc;
+}
+
+/* The extension function behind `g` on s into *fn (fnsize bytes); 0 after a failed check. */
+static int ext_fn(wc_ctx *c, SOCKET s, GUID g, void *fn, DWORD fnsize, const char *name) {
+    DWORD n = 0;
+    memset(fn, 0, fnsize);
+    return wc_check(c, WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, fn, fnsize, &n, NULL, NULL) == 0,
+                    "set-up: the %s pointer: %d", name, WSAGetLastError());
+}
+
+/* S3 (WSARecvFrom page, Return value: WSAEFAULT when "the lpFrom, ... lpFromlen ... parameter is
+ * not totally contained in a valid part of the user address space: the lpFrom buffer was too
+ * small to accommodate the peer address"; Remarks: for connectionless sockets lpFromlen "is
+ * modified on completion to indicate the actual size of the address stored there", and "The
+ * lpFrom and lpFromlen parameters are ignored for connection-oriented sockets"; recvfrom's page
+ * names the same WSAEFAULT for "the fromlen parameter is too small"): a UDP proxy learns where
+ * a datagram came from through these two, and a TCP proxy that passes them gets nothing
+ * written. */
+static void recvfrom_address(wc_ctx *c) {
+    use_transport(c);
+    struct sockaddr_in ra, sa;
+    SOCKET r, s;
+    udp_two(c, 1, &r, &ra, &s, &sa);
+    if (s == INVALID_SOCKET) goto out;
+    nonblocking(r);
+    static const char msg[] = "where from";
+    char buf[64];
+    SOCKADDR_STORAGE from;
+    memset(&from, 0xcc, sizeof from);
+    /* lpFrom without lpFromlen, then lpFromlen one byte short of a sockaddr_in; a datagram waits
+     * before each (what a refused call does with it is not this check's business). */
+    if (!datagram_waiting(c, s, r, &ra, msg, sizeof msg)) goto out;
+    refused(c, recvfrom(r, buf, sizeof buf, 0, (struct sockaddr *)&from, NULL), WSAEFAULT,
+            "recvfrom on UDP with from but fromlen NULL");
+    if (!datagram_waiting(c, s, r, &ra, msg, sizeof msg)) goto out;
+    int fromlen = SIN_LEN - 1;
+    int rc = recvfrom(r, buf, sizeof buf, 0, (struct sockaddr *)&from, &fromlen);
+    int err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+             "recvfrom on UDP with fromlen %d (a sockaddr_in is %d): rc=%d err=%d, expected WSAEFAULT", SIN_LEN - 1,
+             SIN_LEN, rc, err);
+    wc_check(c, all_bytes(&from, 0xcc, sizeof from), "a recvfrom that failed with WSAEFAULT wrote into lpFrom");
+    /* A buffer larger than the address: the datagram, the sender, the length set to 16. */
+    if (!datagram_waiting(c, s, r, &ra, msg, sizeof msg)) goto out;
+    fromlen = (int)sizeof from;
+    memset(&from, 0xcc, sizeof from);
+    memset(buf, 0, sizeof buf);
+    rc = recvfrom(r, buf, sizeof buf, 0, (struct sockaddr *)&from, &fromlen);
+    err = rc < 0 ? WSAGetLastError() : 0;
+    if (wc_check(c, rc == (int)sizeof msg && memcmp(buf, msg, sizeof msg) == 0,
+                 "recvfrom with a SOCKADDR_STORAGE: rc=%d err=%d, expected the %d-byte datagram", rc, err,
+                 (int)sizeof msg)) {
+        wc_check(c, fromlen == SIN_LEN, "recvfrom set fromlen to %d, expected %d (the size of the address)", fromlen,
+                 SIN_LEN);
+        wc_check(c, same_sin((struct sockaddr_in *)&from, &sa), "recvfrom's from is not the sender's name");
+    }
+    closesocket(s);
+    s = INVALID_SOCKET;
+    /* TCP: lpFrom and lpFromlen are ignored, the bytes arrive. */
+    SOCKET cl, sv;
+    if (tcp_pair(c, &cl, &sv)) {
+        rc = send(cl, msg, (int)sizeof msg, 0);
+        wc_check(c, rc == (int)sizeof msg && readable(sv), "set-up: send on TCP: rc=%d err=%d", rc, WSAGetLastError());
+        memset(&from, 0xcc, sizeof from);
+        fromlen = (int)sizeof from;
+        rc = recvfrom(sv, buf, sizeof buf, 0, (struct sockaddr *)&from, &fromlen);
+        err = rc < 0 ? WSAGetLastError() : 0;
+        wc_check(c, rc == (int)sizeof msg && memcmp(buf, msg, sizeof msg) == 0,
+                 "recvfrom on TCP with from and fromlen: rc=%d err=%d, expected the %d bytes", rc, err,
+                 (int)sizeof msg);
+        wc_check(c, all_bytes(&from, 0xcc, sizeof from) && fromlen == (int)sizeof from,
+                 "recvfrom on TCP wrote lpFrom or lpFromlen (now %d); both are ignored for connection-oriented sockets",
+                 fromlen);
+    }
+    close_each(cl, sv, INVALID_SOCKET, INVALID_SOCKET);
+out:
+    close_each(s, r, INVALID_SOCKET, INVALID_SOCKET);
+}
+
+/* S3 (sendto page, Return value: "WSAEFAULT: The buf or to parameters are not part of the user
+ * address space, or the tolen parameter is too small"; Remarks: on a connection-oriented socket
+ * "the to and tolen parameters are ignored", sendto is send; WSASendTo's page: "For
+ * connection-oriented sockets, ... lpTo and iTolen are ignored"): a short address sends
+ * nothing, and a TCP socket sends to its peer whatever address it is given. */
+static void sendto_address(wc_ctx *c) {
+    use_transport(c);
+    struct sockaddr_in ra, sa;
+    SOCKET r, s;
+    udp_two(c, 0, &r, &ra, &s, &sa);
+    if (s == INVALID_SOCKET) goto out;
+    static const char msg[] = "to whom";
+    static const int lens[] = {SIN_LEN - 1, 2, 0};
+    for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        int rc = sendto(s, msg, (int)sizeof msg, 0, (struct sockaddr *)&ra, lens[i]);
+        int err = rc < 0 ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+                 "sendto on UDP with tolen %d: rc=%d err=%d, expected WSAEFAULT", lens[i], rc, err);
+    }
+    WSABUF b = {sizeof msg, (char *)msg};
+    DWORD sent = WC_SENTINEL;
+    int rc = WSASendTo(s, &b, 1, &sent, 0, (struct sockaddr *)&ra, SIN_LEN - 1, NULL, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+             "WSASendTo on UDP with iTolen %d: rc=%d err=%d, expected WSAEFAULT", SIN_LEN - 1, rc, err);
+    wc_check(c, nothing_waiting(r), "a datagram arrived although every sendto was refused");
+    rc = sendto(s, msg, (int)sizeof msg, 0, (struct sockaddr *)&ra, SIN_LEN);
+    wc_check(c, rc == (int)sizeof msg, "sendto with tolen %d: rc=%d err=%d", SIN_LEN, rc,
+             rc < 0 ? WSAGetLastError() : 0);
+    char buf[64];
+    wc_check(c, readable(r) && recv(r, buf, sizeof buf, 0) == (int)sizeof msg && memcmp(buf, msg, sizeof msg) == 0,
+             "the datagram sent with a full address did not arrive whole");
+    /* TCP: the address (here the UDP receiver's) is ignored; the bytes go to the peer. */
+    SOCKET cl, sv;
+    if (tcp_pair(c, &cl, &sv)) {
+        rc = sendto(cl, msg, (int)sizeof msg, 0, (struct sockaddr *)&ra, SIN_LEN);
+        err = rc < 0 ? WSAGetLastError() : 0;
+        wc_check(c, rc == (int)sizeof msg, "sendto on connected TCP with another address: rc=%d err=%d, expected %d",
+                 rc, err, (int)sizeof msg);
+        memset(buf, 0, sizeof buf);
+        wc_check(c,
+                 readable(sv) && recv(sv, buf, sizeof buf, 0) == (int)sizeof msg && memcmp(buf, msg, sizeof msg) == 0,
+                 "the TCP peer did not receive what sendto sent");
+        wc_check(c, nothing_waiting(r), "sendto on TCP sent a datagram to the address it was given");
+    }
+    close_each(cl, sv, INVALID_SOCKET, INVALID_SOCKET);
+out:
+    close_each(s, r, INVALID_SOCKET, INVALID_SOCKET);
+}
+
+/* S3 (WSASend, WSASendTo and WSASendMsg pages, lpNumberOfBytesSent: "This parameter can be NULL
+ * only if the lpOverlapped parameter is not NULL"; their Return value tables give WSAEFAULT for
+ * an lpNumberOfBytesSent "not totally contained in a valid part of the user address space"; wine
+ * 8.0 answers the same): a send without lpOverlapped and without a count is refused and sends
+ * nothing.  (The receive calls are left out: wine takes the bytes and succeeds there, and no
+ * Windows run at hand says which is right.) */
+static void null_count(wc_ctx *c) {
+    struct sockaddr_in ra, sa;
+    SOCKET r, s;
+    udp_two(c, 0, &r, &ra, &s, &sa);
+    SOCKET cl = INVALID_SOCKET, sv = INVALID_SOCKET;
+    LPFN_WSASENDMSG sendmsg_fn;
+    if (s == INVALID_SOCKET || !tcp_pair(c, &cl, &sv) ||
+        !ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg"))
+        goto out;
+    char msg[] = "counted";
+    WSABUF b = {sizeof msg, msg};
+    refused(c, WSASend(cl, &b, 1, NULL, 0, NULL, NULL), WSAEFAULT, "WSASend (TCP) with lpNumberOfBytesSent NULL");
+    refused(c, WSASendTo(s, &b, 1, NULL, 0, (struct sockaddr *)&ra, SIN_LEN, NULL, NULL), WSAEFAULT,
+            "WSASendTo (UDP) with lpNumberOfBytesSent NULL");
+    WSAMSG m;
+    memset(&m, 0, sizeof m);
+    m.name = (struct sockaddr *)&ra;
+    m.namelen = SIN_LEN;
+    m.lpBuffers = &b;
+    m.dwBufferCount = 1;
+    refused(c, sendmsg_fn(s, &m, 0, NULL, NULL, NULL), WSAEFAULT, "WSASendMsg with lpNumberOfBytesSent NULL");
+    wc_check(c, nothing_waiting(sv) && nothing_waiting(r), "a send refused for its NULL count delivered bytes");
+    /* With a count, the same calls send: the peer reads exactly one copy of each. */
+    DWORD n = 0;
+    int rc = WSASend(cl, &b, 1, &n, 0, NULL, NULL);
+    wc_check(c, rc == 0 && n == sizeof msg, "WSASend with a count: rc=%d n=%lu", rc, (unsigned long)n);
+    n = 0;
+    rc = sendmsg_fn(s, &m, 0, &n, NULL, NULL);
+    wc_check(c, rc == 0 && n == sizeof msg, "WSASendMsg with a count: rc=%d n=%lu", rc, (unsigned long)n);
+    char in[32];
+    nonblocking(sv);
+    nonblocking(r);
+    wc_check(c, readable(sv) && recv(sv, in, sizeof in, 0) == (int)sizeof msg && memcmp(in, msg, sizeof msg) == 0,
+             "the TCP peer did not read the one copy WSASend sent");
+    wc_check(c, readable(r) && recv(r, in, sizeof in, 0) == (int)sizeof msg && nothing_waiting(r),
+             "the UDP receiver did not get exactly the one datagram WSASendMsg sent");
+out:
+    close_each(cl, sv, s, r);
+}
+
+/* S3 (WSASendMsg page, Return value: WSAEFAULT "if a name member of the WSAMSG structure ... was
+ * a NULL pointer and the namelen member ... was not set to zero"; Remarks: "The dwFlags parameter
+ * can only contain a combination of the following control flags: MSG_DONTROUTE, MSG_PARTIAL,
+ * and MSG_OOB"; the WSARecvMsg page (LPFN_WSARECVMSG) gives the same WSAEFAULT for name and
+ * namelen and WSAEINVAL for a socket that "has not been bound"): the WSAMSG a UDP proxy fills
+ * for each datagram, refused before anything is sent or taken. */
+static void msg_arguments(wc_ctx *c) {
+    struct sockaddr_in ra, sa;
+    SOCKET r, s;
+    udp_two(c, 0, &r, &ra, &s, &sa);
+    SOCKET fresh = socket(AF_INET, SOCK_DGRAM, 0);
+    if (s == INVALID_SOCKET || !wc_check(c, fresh != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) goto out;
+    nonblocking(fresh);
+    LPFN_WSARECVMSG recvmsg_fn;
+    LPFN_WSASENDMSG sendmsg_fn;
+    if (!ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg") ||
+        !ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg"))
+        goto out;
+    /* s is connected to r: a send that ignored a NULL name would go there. */
+    if (!wc_check(c, connect(s, (struct sockaddr *)&ra, SIN_LEN) == 0, "set-up: connect UDP: %d", WSAGetLastError()))
+        goto out;
+    nonblocking(r);
+    char msg[] = "message";
+    WSABUF b = {sizeof msg, msg};
+    WSAMSG m;
+    memset(&m, 0, sizeof m);
+    m.name = NULL;
+    m.namelen = SIN_LEN;
+    m.lpBuffers = &b;
+    m.dwBufferCount = 1;
+    DWORD n = WC_SENTINEL;
+    int rc = sendmsg_fn(s, &m, 0, &n, NULL, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+             "WSASendMsg with name NULL and namelen %d: rc=%d err=%d, expected WSAEFAULT", SIN_LEN, rc, err);
+    m.namelen = 0;
+    rc = sendmsg_fn(s, &m, MSG_PEEK /* a receive flag */, &n, NULL, NULL);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && (err == WSAEINVAL || err == WSAEOPNOTSUPP),
+             "WSASendMsg with dwFlags MSG_PEEK: rc=%d err=%d, expected a failure (WSAEINVAL or WSAEOPNOTSUPP)", rc,
+             err);
+    wc_check(c, nothing_waiting(r), "a datagram arrived although WSASendMsg was refused");
+    n = WC_SENTINEL;
+    rc = sendmsg_fn(s, &m, MSG_DONTROUTE, &n, NULL, NULL);
+    wc_check(c, rc == 0 && n == sizeof msg, "WSASendMsg to the connected peer with MSG_DONTROUTE: rc=%d err=%d n=%lu",
+             rc, rc ? WSAGetLastError() : 0, (unsigned long)n);
+    wc_check(c, readable(r), "the datagram WSASendMsg sent to the connected peer did not arrive");
+    char in[32];
+    WSABUF ib = {sizeof in, in};
+    WSAMSG rm;
+    memset(&rm, 0, sizeof rm);
+    rm.namelen = SIN_LEN;
+    rm.lpBuffers = &ib;
+    rm.dwBufferCount = 1;
+    n = WC_SENTINEL;
+    rc = recvmsg_fn(r, &rm, &n, NULL, NULL);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT && n == WC_SENTINEL,
+             "WSARecvMsg with name NULL and namelen %d: rc=%d err=%d n=%lu, expected WSAEFAULT, count untouched",
+             SIN_LEN, rc, err, (unsigned long)n);
+    rm.namelen = 0;
+    refused(c, recvmsg_fn(fresh, &rm, &n, NULL, NULL), WSAEINVAL, "WSARecvMsg on a UDP socket never bound");
+    memset(in, 0, sizeof in);
+    rc = recvmsg_fn(r, &rm, &n, NULL, NULL);
+    wc_check(c, rc == 0 && n == sizeof msg && memcmp(in, msg, sizeof msg) == 0,
+             "the datagram was not waiting after the refused WSARecvMsg: rc=%d err=%d n=%lu", rc,
+             rc ? WSAGetLastError() : 0, (unsigned long)n);
+out:
+    close_each(fresh, s, r, INVALID_SOCKET);
+}
+
+/* What another thread sends once `go` is set: to `to` (UDP) or to the connected peer (TCP),
+ * or a shutdown(SD_SEND) when len is negative. */
+typedef struct sender {
+    SOCKET s;
+    const char *data;
+    int len;
+    const struct sockaddr_in *to;
+    HANDLE go;
+    int rc;
+} sender;
+
+static DWORD WINAPI send_later(LPVOID p) {
+    sender *x = p;
+    WaitForSingleObject(x->go, 5000);
+    if (x->len < 0)
+        x->rc = shutdown(x->s, SD_SEND);
+    else
+        x->rc = x->to ? sendto(x->s, x->data, x->len, 0, (const struct sockaddr *)x->to, SIN_LEN)
+                      : send(x->s, x->data, x->len, 0);
+    return 0;
+}
+
+/* Starts a thread that does x's send once released; the thread, or NULL after a failed check. */
+static HANDLE start_sender(wc_ctx *c, sender *x) {
+    x->go = CreateEventW(NULL, TRUE, FALSE, NULL);
+    HANDLE th = x->go ? CreateThread(NULL, 0, send_later, x, 0, NULL) : NULL;
+    if (!wc_check(c, th != NULL, "set-up: CreateEvent/CreateThread: error %lu", (unsigned long)GetLastError())) {
+        if (x->go) CloseHandle(x->go);
+        return NULL;
+    }
+    SetEvent(x->go); /* it sends while this thread is (most likely) already waiting */
+    return th;
+}
+
+static void join_sender(wc_ctx *c, HANDLE th, sender *x, const char *what) {
+    wc_expect_int(c, WaitForSingleObject(th, 5000), WAIT_OBJECT_0);
+    CloseHandle(th);
+    CloseHandle(x->go);
+    wc_check(c, x->len < 0 ? x->rc == 0 : x->rc == x->len, "the other thread's %s: rc=%d", what, x->rc);
+}
+
+/* S3 (recv page: "If no incoming data is available at the socket, the recv call blocks and
+ * waits for data to arrive"; "If the connection has been gracefully closed, the return value is
+ * zero"; WSARecvFrom page: "For the case of a blocking socket with no data currently having
+ * been received and buffered by the transport, the call will block until data is received";
+ * WSARecvMsg page: the same blocking semantics as recvfrom for a call without lpOverlapped;
+ * WSAGetOverlappedResult page, fWait: "If TRUE, the function does not return until the
+ * operation has been completed"): a thread-per-connection proxy sits in these calls, and what
+ * they return once the peer sends is what it relays. */
+static void blocking_waits(wc_ctx *c) {
+    use_transport(c);
+    struct sockaddr_in ra, sa;
+    SOCKET r, s;
+    udp_two(c, 0, &r, &ra, &s, &sa);
+    SOCKET cl = INVALID_SOCKET, sv = INVALID_SOCKET;
+    if (s == INVALID_SOCKET || !tcp_pair(c, &cl, &sv)) goto out;
+    LPFN_WSARECVMSG recvmsg_fn;
+    if (!ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg")) goto out;
+    char buf[64];
+    SOCKADDR_STORAGE from;
+    int fromlen, rc;
+    HANDLE th;
+    /* recvfrom on UDP: the datagram and its sender. */
+    sender x = {s, "one datagram", 12, &ra, NULL, 0};
+    if ((th = start_sender(c, &x)) != NULL) {
+        fromlen = (int)sizeof from;
+        memset(&from, 0, sizeof from);
+        rc = recvfrom(r, buf, sizeof buf, 0, (struct sockaddr *)&from, &fromlen);
+        wc_check(c, rc == 12 && memcmp(buf, "one datagram", 12) == 0,
+                 "a blocking recvfrom returned %d (err %d); expected the 12-byte datagram sent meanwhile", rc,
+                 rc < 0 ? WSAGetLastError() : 0);
+        wc_check(c, fromlen == SIN_LEN && same_sin((struct sockaddr_in *)&from, &sa),
+                 "the blocking recvfrom's from is not the sender (fromlen %d)", fromlen);
+        join_sender(c, th, &x, "sendto");
+    }
+    /* WSARecvMsg without lpOverlapped: the datagram, its sender in name. */
+    sender y = {s, "a message", 9, &ra, NULL, 0};
+    if ((th = start_sender(c, &y)) != NULL) {
+        WSABUF b = {sizeof buf, buf};
+        WSAMSG m;
+        memset(&m, 0, sizeof m);
+        memset(&from, 0, sizeof from);
+        m.name = (struct sockaddr *)&from;
+        m.namelen = (int)sizeof from;
+        m.lpBuffers = &b;
+        m.dwBufferCount = 1;
+        DWORD n = WC_SENTINEL;
+        rc = recvmsg_fn(r, &m, &n, NULL, NULL);
+        wc_check(c, rc == 0 && n == 9 && memcmp(buf, "a message", 9) == 0,
+                 "a blocking WSARecvMsg: rc=%d err=%d n=%lu; expected the 9-byte datagram sent meanwhile", rc,
+                 rc ? WSAGetLastError() : 0, (unsigned long)n);
+        wc_check(c, m.namelen == SIN_LEN && same_sin((struct sockaddr_in *)&from, &sa) && m.dwFlags == 0,
+                 "the blocking WSARecvMsg's name (namelen %d) is not the sender, or dwFlags 0x%lx is not 0", m.namelen,
+                 (unsigned long)m.dwFlags);
+        join_sender(c, th, &y, "sendto");
+    }
+    /* recv on TCP: the bytes, then 0 once the peer shut its side down. */
+    sender z = {cl, "stream bytes", 12, NULL, NULL, 0};
+    if ((th = start_sender(c, &z)) != NULL) {
+        memset(buf, 0, sizeof buf);
+        rc = recv(sv, buf, sizeof buf, 0);
+        wc_check(c, rc == 12 && memcmp(buf, "stream bytes", 12) == 0,
+                 "a blocking recv on TCP returned %d (err %d); expected the 12 bytes sent meanwhile", rc,
+                 rc < 0 ? WSAGetLastError() : 0);
+        join_sender(c, th, &z, "send");
+    }
+    /* WSAGetOverlappedResult with fWait TRUE on a receive that is pending. */
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    WSABUF b = {sizeof buf, buf};
+    DWORD flags = 0, n = WC_SENTINEL;
+    memset(buf, 0, sizeof buf);
+    rc = WSARecv(sv, &b, 1, NULL, &flags, &ov, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    if (wc_check(c, rc == SOCKET_ERROR && err == WSA_IO_PENDING,
+                 "set-up: an overlapped WSARecv with nothing to read: rc=%d err=%d, expected WSA_IO_PENDING", rc,
+                 err)) {
+        BOOL ok = WSAGetOverlappedResult(sv, &ov, &n, FALSE, &flags);
+        err = ok ? 0 : WSAGetLastError();
+        wc_check(c, !ok && err == WSA_IO_INCOMPLETE, "WSAGetOverlappedResult(fWait FALSE) while pending: %d, err %d",
+                 (int)ok, err);
+        sender v = {cl, "overlapped", 10, NULL, NULL, 0};
+        if ((th = start_sender(c, &v)) != NULL) {
+            n = WC_SENTINEL;
+            flags = 0xff;
+            ok = WSAGetOverlappedResult(sv, &ov, &n, TRUE, &flags);
+            err = ok ? 0 : WSAGetLastError();
+            wc_check(c, ok && n == 10 && flags == 0 && memcmp(buf, "overlapped", 10) == 0,
+                     "WSAGetOverlappedResult(fWait TRUE): %d err %d, %lu bytes, flags 0x%lx; expected TRUE, the 10 "
+                     "bytes sent meanwhile, flags 0",
+                     (int)ok, err, (unsigned long)n, (unsigned long)flags);
+            join_sender(c, th, &v, "send");
+        } else {
+            closesocket(sv); /* the receive ends, aborted, before ov goes out of scope */
+            sv = INVALID_SOCKET;
+        }
+    }
+    /* A blocking recv the peer's shutdown ends: 0. */
+    sender e = {cl, NULL, -1, NULL, NULL, 0};
+    if (sv != INVALID_SOCKET && (th = start_sender(c, &e)) != NULL) {
+        rc = recv(sv, buf, sizeof buf, 0);
+        wc_check(c, rc == 0,
+                 "a blocking recv when the peer shut down its sending side returned %d (err %d); expected 0", rc,
+                 rc < 0 ? WSAGetLastError() : 0);
+        join_sender(c, th, &e, "shutdown(SD_SEND)");
+    }
+    WSACloseEvent(ov.hEvent);
+out:
+    close_each(cl, sv, s, r);
+}
+
+/* S3 (WSAGetOverlappedResult page, Return value: "WSAENOTSOCK: The descriptor is not a
+ * socket"; accept page: "WSAEINVAL: The listen function was not invoked prior to accept"; connect
+ * page, Remarks: for a connectionless socket "the default destination can be changed by simply
+ * calling connect again"): the wrong-state calls of a proxy's accept loop and of a UDP relay
+ * that follows its client to a new upstream. */
+static void wrong_states(wc_ctx *c) {
+    use_transport(c);
+    struct sockaddr_in la, a1, a2, sa;
+    SOCKET l = bound4(c, SOCK_STREAM, 0, &la);
+    SOCKET r1 = l == INVALID_SOCKET ? INVALID_SOCKET : bound4(c, SOCK_DGRAM, 0, &a1);
+    SOCKET r2 = r1 == INVALID_SOCKET ? INVALID_SOCKET : bound4(c, SOCK_DGRAM, 0, &a2);
+    SOCKET s = r2 == INVALID_SOCKET ? INVALID_SOCKET : bound4(c, SOCK_DGRAM, 0, &sa);
+    if (s == INVALID_SOCKET) goto out;
+    struct sockaddr_in peer;
+    int plen = SIN_LEN;
+    memset(&peer, 0xcc, sizeof peer);
+    SOCKET acc = accept(l, (struct sockaddr *)&peer, &plen);
+    int err = acc == INVALID_SOCKET ? WSAGetLastError() : 0;
+    wc_check(c, acc == INVALID_SOCKET && err == WSAEINVAL && plen == SIN_LEN && all_bytes(&peer, 0xcc, sizeof peer),
+             "accept on a bound TCP socket that is not listening: %s, err %d, addrlen %d; expected WSAEINVAL, the "
+             "address untouched",
+             acc == INVALID_SOCKET ? "INVALID_SOCKET" : "a socket", err, plen);
+    if (acc != INVALID_SOCKET) closesocket(acc);
+    /* UDP connected to r1, then to r2: send follows the second connect. */
+    static const char one[] = "first", two[] = "second";
+    char buf[32];
+    int rc = connect(s, (struct sockaddr *)&a1, SIN_LEN);
+    wc_check(c, rc == 0 && send(s, one, (int)sizeof one, 0) == (int)sizeof one, "connect and send to r1: err %d",
+             WSAGetLastError());
+    rc = connect(s, (struct sockaddr *)&a2, SIN_LEN);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == 0, "a second connect of a connected UDP socket: rc=%d err=%d, expected 0", rc, err);
+    struct sockaddr_in p;
+    int len = SIN_LEN;
+    wc_check(c, getpeername(s, (struct sockaddr *)&p, &len) == 0 && same_sin(&p, &a2),
+             "getpeername after the second connect does not name the new destination (err %d)", WSAGetLastError());
+    wc_check(c, send(s, two, (int)sizeof two, 0) == (int)sizeof two, "send after the second connect: err %d",
+             WSAGetLastError());
+    wc_check(c, readable(r1) && recv(r1, buf, sizeof buf, 0) == (int)sizeof one && memcmp(buf, one, sizeof one) == 0,
+             "the first destination did not get the datagram sent before the second connect");
+    wc_check(c, readable(r2) && recv(r2, buf, sizeof buf, 0) == (int)sizeof two && memcmp(buf, two, sizeof two) == 0,
+             "the second destination did not get the datagram sent after the second connect");
+    wc_check(c, nothing_waiting(r1), "the first destination got a datagram sent after the second connect");
+    /* WSAGetOverlappedResult on a socket value that was closed. */
+    SOCKET gone = socket(AF_INET, SOCK_DGRAM, 0);
+    closesocket(gone);
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    DWORD n = WC_SENTINEL, flags = 0;
+    BOOL ok = WSAGetOverlappedResult(gone, &ov, &n, FALSE, &flags);
+    err = ok ? 0 : WSAGetLastError();
+    wc_check(c, !ok && err == WSAENOTSOCK,
+             "WSAGetOverlappedResult on a closed socket: %d, err %d; expected WSAENOTSOCK", (int)ok, err);
+out:
+    close_each(s, r2, r1, l);
+}
+
+/* S3 (send and sendto pages: "WSAEFAULT: The buf parameter is not completely contained in a
+ * valid part of the user address space"; WSASend and WSARecv pages: WSAEFAULT for an lpBuffers
+ * "not completely contained in a valid part of the user address space"; recvfrom page:
+ * WSAEFAULT when "The buf or from parameters are not part of the user address space";
+ * WSARecvMsg page: the same for its name, lpFrom's counterpart): a proxy that hands the stack
+ * a stale pointer must be told, and nothing it did not mean may go out.  The target gives an
+ * unmapped address and a read-only page (wt_unmapped_address, wt_readonly_page). */
+static void bad_buffers(wc_ctx *c) {
+    use_transport(c);
+    void *unmapped = wt_unmapped_address(wc_target(c));
+    void *readonly = wt_readonly_page(wc_target(c));
+    if (!unmapped || !readonly) wc_unsupported(c, "the target gives no unmapped address or read-only page");
+    struct sockaddr_in ra, sa;
+    SOCKET r, s;
+    udp_two(c, 0, &r, &ra, &s, &sa);
+    SOCKET cl = INVALID_SOCKET, sv = INVALID_SOCKET;
+    if (s == INVALID_SOCKET || !tcp_pair(c, &cl, &sv)) goto out;
+    LPFN_WSARECVMSG recvmsg_fn;
+    if (!ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg")) goto out;
+    nonblocking(r);
+    nonblocking(sv);
+    int rc = refused(c, send(cl, (const char *)unmapped, 16, 0), WSAEFAULT, "send (TCP) from an unmapped buffer");
+    refused(c, sendto(s, (const char *)unmapped, 16, 0, (struct sockaddr *)&ra, SIN_LEN), WSAEFAULT,
+            "sendto (UDP) from an unmapped buffer");
+    char ok[] = "good bytes";
+    WSABUF bufs[2] = {{sizeof ok, ok}, {16, (char *)unmapped}};
+    DWORD n = WC_SENTINEL;
+    refused(c, WSASend(cl, NULL, 1, &n, 0, NULL, NULL), WSAEFAULT, "WSASend with lpBuffers NULL and one buffer");
+    refused(c, WSASend(cl, (LPWSABUF)unmapped, 1, &n, 0, NULL, NULL), WSAEFAULT, "WSASend with an unmapped lpBuffers");
+    refused(c, WSASendTo(s, bufs, 2, &n, 0, (struct sockaddr *)&ra, SIN_LEN, NULL, NULL), WSAEFAULT,
+            "WSASendTo (UDP) with its second buffer unmapped");
+    wc_check(c, nothing_waiting(sv) && nothing_waiting(r), "bytes arrived although every send was refused");
+    /* What a valid send then delivers is exactly its own bytes. */
+    n = 0;
+    rc = WSASend(cl, bufs, 1, &n, 0, NULL, NULL);
+    wc_check(c, rc == 0 && n == sizeof ok, "WSASend of the good buffer: rc=%d n=%lu", rc, (unsigned long)n);
+    rc = sendto(s, ok, (int)sizeof ok, 0, (struct sockaddr *)&ra, SIN_LEN);
+    wc_check(c, rc == (int)sizeof ok, "sendto of the good buffer: rc=%d err=%d", rc, rc < 0 ? WSAGetLastError() : 0);
+    if (!wc_check(c, readable(sv) && readable(r), "the good bytes did not arrive")) goto out;
+    char in[64];
+    WSABUF ib = {sizeof in, in};
+    DWORD flags = 0;
+    refused(c, WSARecv(sv, (LPWSABUF)unmapped, 1, &n, &flags, NULL, NULL), WSAEFAULT,
+            "WSARecv with an unmapped lpBuffers");
+    memset(in, 0, sizeof in);
+    n = 0;
+    rc = WSARecv(sv, &ib, 1, &n, &flags, NULL, NULL);
+    wc_check(c, rc == 0 && n == sizeof ok && memcmp(in, ok, sizeof ok) == 0,
+             "the TCP peer read %lu bytes (rc %d); expected exactly the good %d bytes", (unsigned long)n, rc,
+             (int)sizeof ok);
+    /* The address buffers of a receive. */
+    int fromlen = SIN_LEN;
+    if (!datagram_waiting(c, s, r, &ra, ok, sizeof ok)) goto out;
+    refused(c, recvfrom(r, in, sizeof in, 0, (struct sockaddr *)readonly, &fromlen), WSAEFAULT,
+            "recvfrom with from on a read-only page");
+    SOCKADDR_STORAGE from;
+    if (!datagram_waiting(c, s, r, &ra, ok, sizeof ok)) goto out;
+    refused(c, recvfrom(r, in, sizeof in, 0, (struct sockaddr *)&from, (int *)unmapped), WSAEFAULT,
+            "recvfrom with an unmapped fromlen");
+    WSAMSG m;
+    memset(&m, 0, sizeof m);
+    m.name = (struct sockaddr *)readonly;
+    m.namelen = SIN_LEN;
+    m.lpBuffers = &ib;
+    m.dwBufferCount = 1;
+    n = WC_SENTINEL;
+    if (!datagram_waiting(c, s, r, &ra, ok, sizeof ok)) goto out;
+    refused(c, recvmsg_fn(r, &m, &n, NULL, NULL), WSAEFAULT, "WSARecvMsg with its name on a read-only page");
+out:
+    close_each(cl, sv, s, r);
+}
+
+/* S3 (DisconnectEx page, Error codes: "WSAEINVAL ... returned if the dwFlags parameter was
+ * specified with a [non]zero value other than TF_REUSE_SOCKET"; Remarks: "The DisconnectEx
+ * function does not support datagram sockets"): refusals that leave the connection as it was,
+ * the peer still reading what follows and no end of stream. */
+static void disconnectex_args(wc_ctx *c) {
+    use_transport(c);
+    SOCKET cl = INVALID_SOCKET, sv = INVALID_SOCKET;
+    struct sockaddr_in ra, sa;
+    SOCKET r, u;
+    udp_two(c, 0, &r, &ra, &u, &sa);
+    LPFN_DISCONNECTEX disc;
+    if (u == INVALID_SOCKET || !tcp_pair(c, &cl, &sv) ||
+        !ext_fn(c, cl, (GUID)WSAID_DISCONNECTEX, &disc, sizeof disc, "DisconnectEx"))
+        goto out;
+    BOOL ok = disc(cl, NULL, 1, 0);
+    int err = ok ? 0 : WSAGetLastError();
+    wc_check(c, !ok && err == WSAEINVAL, "DisconnectEx with dwFlags 1: %s, error %d; expected WSAEINVAL",
+             ok ? "TRUE" : "FALSE", err);
+    wc_check(c, connect(u, (struct sockaddr *)&ra, SIN_LEN) == 0, "set-up: connect UDP: %d", WSAGetLastError());
+    ok = disc(u, NULL, 0, 0);
+    err = ok ? 0 : WSAGetLastError();
+    wc_check(c, !ok && err != 0, "DisconnectEx on a connected UDP socket: %s, error %d; expected a failure",
+             ok ? "TRUE" : "FALSE", err);
+    static const char more[] = "still connected";
+    int rc = send(cl, more, (int)sizeof more, 0);
+    wc_check(c, rc == (int)sizeof more, "send after the refused DisconnectEx: rc=%d err=%d", rc,
+             rc < 0 ? WSAGetLastError() : 0);
+    char in[32];
+    memset(in, 0, sizeof in);
+    rc = readable(sv) ? recv(sv, in, sizeof in, 0) : -2;
+    wc_check(c, rc == (int)sizeof more && memcmp(in, more, sizeof more) == 0,
+             "the peer read %d bytes after the refused DisconnectEx; expected the %d sent", rc, (int)sizeof more);
+    u_long nb = 1;
+    ioctlsocket(sv, FIONBIO, &nb);
+    refused(c, recv(sv, in, sizeof in, 0), WSAEWOULDBLOCK,
+            "the peer's next recv; expected WSAEWOULDBLOCK (no end of stream)");
+out:
+    close_each(cl, sv, u, r);
+}
+
+static const wc_case cases[] = {
+    WC_CASE_P("S3.recvfrom-address", "S3", "#return-value", WC_MUST,
+              "UDP: from without fromlen or fromlen 15: WSAEFAULT, nothing written; 16 or more: the sender, fromlen "
+              "16; TCP: from and fromlen untouched",
+              recvfrom_address, NULL),
+    WC_CASE_P("S3.sendto-address", "S3", "#return-value", WC_MUST,
+              "UDP: tolen 15, 2 or 0: WSAEFAULT, nothing sent; TCP: the address is ignored, the peer gets the bytes",
+              sendto_address, NULL),
+    WC_CASE("S3.null-count", "S3", "#parameters", WC_MUST,
+            "WSASend, WSASendTo, WSASendMsg without lpOverlapped and without a count: WSAEFAULT, nothing sent; "
+            "with a count: one copy each",
+            null_count),
+    WC_CASE("S3.msg-arguments", "S3", "#return-value", WC_MUST,
+            "WSASendMsg/WSARecvMsg: name NULL with namelen: WSAEFAULT; a flag WSASendMsg does not take: a failure; "
+            "WSARecvMsg unbound: WSAEINVAL; nothing sent or taken",
+            msg_arguments),
+    WC_CASE_P("S3.blocking-waits", "S3", "#remarks", WC_MUST,
+              "blocking recvfrom, WSARecvMsg and recv return what another thread sends meanwhile (from its sender), "
+              "WSAGetOverlappedResult(fWait TRUE) the pending receive's bytes, recv 0 after the peer's shutdown",
+              blocking_waits, NULL),
+    WC_CASE_P("S3.wrong-states", "S3", "#return-value", WC_MUST,
+              "accept not listening: WSAEINVAL; a UDP socket connected again sends to the new destination; "
+              "WSAGetOverlappedResult on a closed socket: WSAENOTSOCK",
+              wrong_states, NULL),
+    WC_CASE_P("S3.bad-buffers", "S3", "#return-value", WC_MUST,
+              "send, sendto, WSASend, WSASendTo from unmapped memory or lpBuffers: WSAEFAULT, nothing sent; WSARecv "
+              "into an unmapped lpBuffers, recvfrom into a read-only from or an unmapped fromlen, WSARecvMsg into a "
+              "read-only name: WSAEFAULT",
+              bad_buffers, NULL),
+    WC_CASE_P("S3.disconnectex-args", "S3", "#return-value", WC_MUST,
+              "DisconnectEx with dwFlags 1: WSAEINVAL; on UDP: a failure; the connection goes on, no end of stream",
+              disconnectex_args, NULL),
+    WC_CASE_P("S3.os.recvfrom-address", "S3", "#return-value", WC_MUST,
+              "over the model's os transport: fromlen short: WSAEFAULT; the sender and 16; TCP ignores both",
+              recvfrom_address, "os"),
+    WC_CASE_P("S3.os.sendto-address", "S3", "#return-value", WC_MUST,
+              "over the model's os transport: tolen short: WSAEFAULT, nothing sent; TCP ignores the address",
+              sendto_address, "os"),
+    WC_CASE_P("S3.os.blocking-waits", "S3", "#remarks", WC_MUST,
+              "over the model's os transport: blocking receives and fWait TRUE return what another thread sends",
+              blocking_waits, "os"),
+    WC_CASE_P("S3.os.wrong-states", "S3", "#return-value", WC_MUST,
+              "over the model's os transport: accept not listening, UDP connected again, GOR on a closed socket",
+              wrong_states, "os"),
+    WC_CASE_P("S3.os.bad-buffers", "S3", "#return-value", WC_MUST,
+              "over the model's os transport: unmapped or read-only buffers: WSAEFAULT, nothing sent", bad_buffers,
+              "os"),
+    WC_CASE_P("S3.os.disconnectex-args", "S3", "#return-value", WC_MUST,
+              "over the model's os transport: DisconnectEx refusals leave the connection as it was", disconnectex_args,
+              "os"),
+};
+WC_TABLE(wc_data_calls, cases);
