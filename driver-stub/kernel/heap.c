@@ -70,14 +70,19 @@ typedef struct arena {
 typedef struct img_chunk img_chunk;
 
 struct ms_heap_image {
-    size_t len; /* arena bytes, after the caller's */
+    size_t len; /* arena bytes */
     size_t extra; /* the caller's bytes, at the start of bytes[] */
     size_t size; /* bytes of its chunk it takes, this header included */
     img_chunk *chunk; /* the mapping that holds it */
-    unsigned char bytes[]; /* 16-byte aligned: the header is 32 bytes */
+    ms_heap_image *base; /* the image some of its pages are shared with (a reference held), or NULL */
+    size_t refs; /* its holder's, one per image based on it, and the arena's while it matches it */
+    size_t npages;
+    const unsigned char **page; /* npages pointers, into its own bytes or an ancestor's */
+    unsigned char bytes[]; /* 16-byte aligned: the header is 64 bytes */
 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static void arena_image_set(ms_heap_image *img); /* the image the arena's bytes match now (snapshot images) */
 static unsigned char *base; /* the region, reserved once */
 static int on;
 
@@ -272,6 +277,7 @@ MS_NO_COV int ms_heap_arena_begin(void) {
     int r = -1;
     if (!on && reserve() == 0) {
         reset();
+        arena_image_set(NULL);
         on = 1;
         r = 0;
     }
@@ -283,6 +289,7 @@ MS_NO_COV size_t ms_heap_arena_end(void) {
     pthread_mutex_lock(&mu);
     size_t live = on ? (size_t)A()->live : 0;
     on = 0; /* the bytes stay: the next begin or load overwrites them */
+    arena_image_set(NULL);
     pthread_mutex_unlock(&mu);
     return live;
 }
@@ -361,6 +368,7 @@ MS_NO_COV static void chunk_retire(img_chunk *c) {
         img_spare = c;
         img_nspare++;
     } else {
+        UNPOISON(c, c->size); /* the address range may be mapped again, for anything */
         munmap(c, c->size);
     }
 }
@@ -385,6 +393,7 @@ MS_NO_COV static ms_heap_image *image_get(size_t size) {
     }
     if (!c) return NULL;
     ms_heap_image *img = (ms_heap_image *)(void *)((unsigned char *)c + c->used);
+    UNPOISON(img, size);
     c->used += size;
     c->live++;
     img->size = size;
@@ -392,8 +401,11 @@ MS_NO_COV static ms_heap_image *image_get(size_t size) {
     return img;
 }
 
+/* Under ASan a freed image is poisoned: a copy from it (an image freed while another still
+ * shares its pages) is a report. */
 MS_NO_COV static void image_put(ms_heap_image *img) {
     img_chunk *c = img->chunk;
+    POISON(img, img->size);
     if (--c->live) return;
     if (c == img_current)
         c->used = CHUNK_HDR; /* empty: carved again from the start */
@@ -401,21 +413,95 @@ MS_NO_COV static void image_put(ms_heap_image *img) {
         chunk_retire(c);
 }
 
+/* ------------------------------------------------------------ pages shared with a base */
+/* An image keeps only the pages of the arena that differ from its base, the image the arena
+ * was last loaded from or saved to, and points at the base's copy of the others.  A scene is
+ * saved right after one step on its parent's state, which changes a few of its pages: whole
+ * images were most of the fresh memory a fuzzer writes, and on a virtual machine a fresh page
+ * costs more than the copy into it.  An image holds a reference on its base, so an ancestor
+ * whose pages are shared outlives its holder's free; the scene cache frees a whole tree at once. */
+#define PAGE 256u /* halves fuzz_sequence's image bytes, where 4 KiB pages saved a tenth */
+#define MAX_SHARED_PAGES 65536u /* an arena past 16 MiB is saved whole */
+
+static ms_heap_image *arena_image; /* what the arena's bytes last matched since it was begun (a reference) */
+static unsigned char page_own[MAX_SHARED_PAGES]; /* ms_heap_save's scratch: page i is copied */
+
+MS_NO_COV static size_t page_len(size_t len, size_t i) { return len - i * PAGE < PAGE ? len - i * PAGE : PAGE; }
+
+/* Equal bytes, compared by words: memcmp's interceptor would hand the arena's bytes to the
+ * fuzzer's compare hook, and they are not the input's. */
+MS_NO_COV NO_ASAN static int same_bytes(const unsigned char *a, const unsigned char *b, size_t n) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y) return 0;
+    }
+    for (; i < n; i++)
+        if (a[i] != b[i]) return 0;
+    return 1;
+}
+
+MS_NO_COV static void image_unref(ms_heap_image *img) {
+    while (img && --img->refs == 0) {
+        ms_heap_image *b = img->base;
+        image_put(img);
+        img = b;
+    }
+}
+
+MS_NO_COV static void arena_image_set(ms_heap_image *img) {
+    if (img) img->refs++;
+    image_unref(arena_image);
+    arena_image = img;
+}
+
 MS_NO_COV ms_heap_image *ms_heap_save(size_t extra) {
     pthread_mutex_lock(&mu);
     ms_heap_image *img = NULL;
     if (on) {
-        size_t len = (size_t)A()->used;
+        size_t len = (size_t)A()->used, np = (len + PAGE - 1) / PAGE, own = 0;
+        ms_heap_image *b = np <= MAX_SHARED_PAGES ? arena_image : NULL;
+        int shares = 0;
+        UNPOISON(base, len);
+        for (size_t i = 0; i < np; i++) {
+            size_t n = page_len(len, i);
+            int same = b && i < b->npages && i * PAGE + n <= b->len && same_bytes(b->page[i], base + i * PAGE, n);
+            if (b) page_own[i] = (unsigned char)!same;
+            shares |= same;
+            own += same ? 0 : n;
+        }
         extra = (extra + 15u) & ~(size_t)15u;
-        img = image_get((sizeof *img + extra + len + 15u) & ~(size_t)15u);
+        size_t table = (np * sizeof(void *) + 15u) & ~(size_t)15u;
+        img = image_get((sizeof *img + extra + table + own + 15u) & ~(size_t)15u);
         if (img) {
             img->len = len;
             img->extra = extra;
+            img->base = shares ? b : NULL;
+            if (img->base) img->base->refs++;
+            img->refs = 1;
+            img->npages = np;
+            img->page = (const unsigned char **)(void *)(img->bytes + extra);
             memset(img->bytes, 0, extra); /* a reused chunk holds an older image's bytes */
-            UNPOISON(base, len);
-            memcpy(img->bytes + extra, base, len);
-            repoison();
+            unsigned char *data = img->bytes + extra + table;
+            for (size_t i = 0; i < np;) {
+                if (b && !page_own[i]) {
+                    img->page[i] = b->page[i];
+                    i++;
+                    continue;
+                }
+                size_t j = i; /* a run of own pages: one copy */
+                while (j + 1 < np && (!b || page_own[j + 1])) j++;
+                size_t n = (j - i) * PAGE + page_len(len, j);
+                memcpy(data, base + i * PAGE, n);
+                for (size_t k = i; k <= j; k++) img->page[k] = data + (k - i) * PAGE;
+                data += n;
+                i = j + 1;
+            }
+            arena_image_set(img);
         }
+        repoison();
     }
     pthread_mutex_unlock(&mu);
     return img;
@@ -427,9 +513,13 @@ MS_NO_COV int ms_heap_load(const ms_heap_image *img) {
     if (!on && img && reserve() == 0) {
         size_t now = (size_t)A()->used;
         UNPOISON(base, now > img->len ? now : img->len);
-        memcpy(base, img->bytes + img->extra, img->len);
+        for (size_t i = 0, j; i < img->npages; i = j + 1) { /* pages next to each other at both ends: one copy */
+            for (j = i; j + 1 < img->npages && img->page[j + 1] == img->page[j] + PAGE;) j++;
+            memcpy(base + i * PAGE, img->page[i], (j - i) * PAGE + page_len(img->len, j));
+        }
         if (now > img->len) memset(base + img->len, 0, now - img->len); /* never-used memory reads as zero, as before */
         repoison();
+        arena_image_set((ms_heap_image *)(uintptr_t)img); /* its reference count is the arena's to keep */
         on = 1;
         r = 0;
     }
@@ -437,11 +527,11 @@ MS_NO_COV int ms_heap_load(const ms_heap_image *img) {
     return r;
 }
 
-size_t ms_heap_image_size(const ms_heap_image *img) { return img ? img->len : 0; }
+size_t ms_heap_image_size(const ms_heap_image *img) { return img ? img->size : 0; } /* its own bytes */
 void *ms_heap_image_extra(ms_heap_image *img) { return img->bytes; }
 MS_NO_COV void ms_heap_image_free(ms_heap_image *img) {
     if (!img) return;
     pthread_mutex_lock(&mu);
-    image_put(img);
+    image_unref(img);
     pthread_mutex_unlock(&mu);
 }

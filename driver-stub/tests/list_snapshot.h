@@ -1,6 +1,7 @@
 /* Unit tests of the restorable heap arena and target snapshots (test_snapshot.c). */
 TEST_ENTRY(heap_arena_counts_frees_and_reuses_blocks)
 TEST_ENTRY(heap_restored_arena_allocates_as_the_original)
+TEST_ENTRY(heap_image_shares_unchanged_pages_with_its_base)
 TEST_ENTRY(heap_arena_double_free_aborts)
 TEST_ENTRY(heap_arena_overrun_and_use_after_free_reported_under_asan)
 TEST_ENTRY(snapshot_restored_target_behaves_as_original_and_as_fresh)

@@ -69,6 +69,39 @@ TEST(heap_restored_arena_allocates_as_the_original) {
     return 0;
 }
 
+/* An image keeps only the pages that differ from the image the arena was last saved to or
+ * loaded from; the others stay its base's, which it keeps alive after the base's own free. */
+TEST(heap_image_shares_unchanged_pages_with_its_base) {
+    ASSERT_EQ(ms_heap_arena_begin(), 0);
+    unsigned char *big = ms_malloc(64 * 1024);
+    ASSERT_NOT_NULL(big);
+    for (size_t i = 0; i < 64 * 1024; i++) big[i] = (unsigned char)(i * 7 + 1);
+    ms_heap_image *first = ms_heap_save(0);
+    ASSERT_NOT_NULL(first);
+    big[40000] ^= 0xFF; /* one byte of one page changed, one small block added */
+    char *note = ms_malloc(24);
+    strcpy(note, "after the first image");
+    ms_heap_image *second = ms_heap_save(0);
+    ASSERT_NOT_NULL(second);
+    ASSERT_GT(ms_heap_image_size(first), 64 * 1024);
+    ASSERT_LT(ms_heap_image_size(second), 4 * 1024); /* the changed pages and a page table */
+    ms_free(note);
+    ms_free(big);
+    ASSERT_EQ(ms_heap_arena_end(), 0);
+    ms_heap_image_free(first); /* second still reads its pages */
+    ASSERT_EQ(ms_heap_load(second), 0);
+    int same = 1;
+    for (size_t i = 0; i < 64 * 1024; i++)
+        same &= big[i] == (unsigned char)(i == 40000 ? (i * 7 + 1) ^ 0xFF : i * 7 + 1);
+    ASSERT(same);
+    ASSERT(strcmp(note, "after the first image") == 0);
+    ms_free(note);
+    ms_free(big);
+    ASSERT_EQ(ms_heap_arena_end(), 0);
+    ms_heap_image_free(second);
+    return 0;
+}
+
 /* Runs fn in a child with stderr silenced; returns its wait status. */
 static int in_child(void (*fn)(void)) {
     fflush(stdout);
