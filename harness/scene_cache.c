@@ -109,9 +109,9 @@ WH_NO_COV const wh_cached *wh_scene_put(const char *key, size_t n, uint64_t hash
     return c;
 }
 
-const wt_snapshot *wh_scene_snapshot(const wh_cached *c) { return c->snap; }
-const wh_scene *wh_scene_of(const wh_cached *c) { return &c->scene; }
-const wh_cached *wh_scene_parent(const wh_cached *c) { return c->parent; }
+WH_NO_COV const wt_snapshot *wh_scene_snapshot(const wh_cached *c) { return c->snap; }
+WH_NO_COV const wh_scene *wh_scene_of(const wh_cached *c) { return &c->scene; }
+WH_NO_COV const wh_cached *wh_scene_parent(const wh_cached *c) { return c->parent; }
 
 WH_NO_COV void wh_scene_trim(void) {
     if (nentries < MAX_ENTRIES && nbytes <= budget_bytes()) return;

@@ -100,7 +100,7 @@ static int nfaults = -1;
 
 /* WFPCERT_FAULTS=name,name: read once per process, validated against the target's catalogue
  * (a target without one, the native target, is told each name and refuses it in wh_begin). */
-static void read_faults(void) {
+WH_NO_COV static void read_faults(void) {
     if (nfaults >= 0) return;
     nfaults = 0;
     const char *env = getenv("WFPCERT_FAULTS");
@@ -123,7 +123,7 @@ static void read_faults(void) {
 
 /* WFPCERT_REFERENCE: the standard the oracle holds a target without knobs to (the native
  * target; reference.h).  The model is judged by the profile and knobs the input chose. */
-static void read_reference(void) {
+WH_NO_COV static void read_reference(void) {
     static int done;
     if (done) return;
     done = 1;
@@ -348,7 +348,7 @@ void wh_begin(wh_ctx *x, fdp *in) {
 static void check_allocs(wh_ctx *x, const char *what);
 
 /* Closes the target and frees what the input allocated (the end of every input). */
-static void release(wh_ctx *x) {
+WH_NO_COV static void release(wh_ctx *x) {
 #ifdef _WIN32
     /* Real handles on Windows (the model frees its own with its world). */
     for (int i = 0; i < x->nops; i++)
@@ -396,7 +396,7 @@ void wh_unsupported(wh_ctx *x, const char *what) {
 /* n bytes from the pool (pool.c), contents left as the last input had them: for buffers whose
  * every byte is set next (wh_buffer's pattern).  Zeroing up to 1 MiB that was then overwritten,
  * and the page faults of fresh calloc memory, were a tenth of an input. */
-static void *alloc_raw(wh_ctx *x, size_t n) {
+WH_NO_COV static void *alloc_raw(wh_ctx *x, size_t n) {
     if (x->nallocs == WH_MAX_ALLOCS) return NULL;
     void *p = wh_pool_get(n ? n : 1, &x->alloc_class[x->nallocs]);
     if (p) {
@@ -407,7 +407,7 @@ static void *alloc_raw(wh_ctx *x, size_t n) {
 }
 
 /* The first of the input's buffers written outside of (-1: none), and where (pool.c). */
-static int overrun_alloc(wh_ctx *x, long *at) {
+WH_NO_COV static int overrun_alloc(wh_ctx *x, long *at) {
     for (int i = 0; i < x->nallocs; i++)
         if (wh_pool_check(x->allocs[i], x->alloc_size[i], at)) return i;
     return -1;

@@ -426,7 +426,8 @@ MS_NO_COV static void image_put(ms_heap_image *img) {
 static ms_heap_image *arena_image; /* what the arena's bytes last matched since it was begun (a reference) */
 static unsigned char page_own[MAX_SHARED_PAGES]; /* ms_heap_save's scratch: page i is copied */
 
-MS_NO_COV static size_t page_len(size_t len, size_t i) { return len - i * PAGE < PAGE ? len - i * PAGE : PAGE; }
+/* Not MS_NO_COV: only uncovered functions call it, and inlined into them it is uncovered too. */
+static size_t page_len(size_t len, size_t i) { return len - i * PAGE < PAGE ? len - i * PAGE : PAGE; }
 
 /* Equal bytes, compared by words: memcmp's interceptor would hand the arena's bytes to the
  * fuzzer's compare hook, and they are not the input's. */

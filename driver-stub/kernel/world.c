@@ -98,7 +98,7 @@ void ms_world_set_current(ms_world *w) { atomic_store(&current_world, w); }
  * proxies', the poller) take the lock for every call and hold it briefly; blocking at once
  * turned most hand-offs into a futex wait and wake pair (20 per 64 KiB relayed through a
  * two-proxy chain). */
-void ms_lock(ms_world *w) {
+MS_NO_COV void ms_lock(ms_world *w) {
     for (int i = 0; i < 64; i++) {
         if (pthread_mutex_trylock(&w->mu) == 0) return;
 #if defined(__x86_64__) || defined(__i386__)
@@ -107,7 +107,7 @@ void ms_lock(ms_world *w) {
     }
     pthread_mutex_lock(&w->mu);
 }
-void ms_unlock(ms_world *w) { pthread_mutex_unlock(&w->mu); }
+MS_NO_COV void ms_unlock(ms_world *w) { pthread_mutex_unlock(&w->mu); }
 
 void ms_world_set_ext(ms_world *w, ms_ext_slot slot, void *ext, void (*destroy)(void *)) {
     w->ext[slot] = ext;
@@ -177,7 +177,7 @@ ms_config *ms_world_config(ms_world *w) { return &w->cfg; }
 static _Atomic unsigned long long faults_consulted;
 _Static_assert(MS_FAULT_COUNT <= 64, "the consulted-faults mask has 64 bits");
 
-bool ms_fault_on(ms_world *w, ms_fault f) {
+MS_NO_COV bool ms_fault_on(ms_world *w, ms_fault f) {
     if (!w) return false;
     unsigned long long bit = 1ull << f;
     if (!(atomic_load_explicit(&faults_consulted, memory_order_relaxed) & bit))
@@ -208,7 +208,7 @@ void ms_finding_locked(ms_world *w, const char *fmt, ...) {
     p[w->findings_len] = 0;
 }
 
-int ms_findings(ms_world *w, char *buf, size_t cap) {
+MS_NO_COV int ms_findings(ms_world *w, char *buf, size_t cap) {
     ms_lock(w);
     if (buf && cap) {
         size_t n = w->findings_len < cap - 1 ? w->findings_len : cap - 1;
@@ -239,7 +239,7 @@ static ms_slot *decode(ms_world *w, uint64_t h) {
     return s;
 }
 
-uint64_t ms_handle_alloc_locked(ms_world *w, ms_htype type, void *obj) {
+MS_NO_COV uint64_t ms_handle_alloc_locked(ms_world *w, ms_htype type, void *obj) {
     uint32_t i;
     if (w->free_head != UINT32_MAX) {
         i = w->free_head;
@@ -293,7 +293,7 @@ void ms_handle_each_locked(ms_world *w, ms_htype type, void (*fn)(ms_world *, vo
 }
 
 /* --------------------------------------------------------- threads and APCs */
-ms_thread *ms_thread_self_locked(ms_world *w) {
+MS_NO_COV ms_thread *ms_thread_self_locked(ms_world *w) {
     pthread_t me = pthread_self();
     for (ms_thread *t = w->threads; t; t = t->next)
         if (pthread_equal(t->tid, me)) return t;

@@ -40,7 +40,7 @@ static const char client_path[] = "C:\\Program Files\\wfpcert\\model-app.exe";
 
 /* "X:\dir\file.exe" becomes \device\harddiskvolumeN\dir\file.exe (C: is volume 1, D: 2, ...);
  * a path that is already an NT path ("\device\...") is kept.  Lower case, '/' taken as '\'. */
-int ms_app_id_from_path(const char *path, uint8_t *out, size_t cap, size_t *len) {
+MS_NO_COV int ms_app_id_from_path(const char *path, uint8_t *out, size_t cap, size_t *len) {
     char nt[64 + MAX_PATH_CHARS + 1];
     size_t n = 0;
     if (!path) return -1;
@@ -69,7 +69,7 @@ int ms_app_id_from_path(const char *path, uint8_t *out, size_t cap, size_t *len)
     return 0;
 }
 
-static int add(ms_processes *ps, DWORD pid, const char *path, bool elevated, bool caller_privilege) {
+MS_NO_COV static int add(ms_processes *ps, DWORD pid, const char *path, bool elevated, bool caller_privilege) {
     size_t len;
     if (ps->n == MS_MAX_PROCESSES || ms_app_id_from_path(path, NULL, 0, &len)) return -1;
     ms_process *p = &ps->p[ps->n];
@@ -98,7 +98,7 @@ void ms_processes_free(ms_processes *ps) {
     ms_free(ps);
 }
 
-static const ms_process *find(const ms_processes *ps, DWORD pid) {
+MS_NO_COV static const ms_process *find(const ms_processes *ps, DWORD pid) {
     for (int i = 0; ps && i < ps->n; i++)
         if (ps->p[i].pid == pid) return &ps->p[i];
     return NULL;

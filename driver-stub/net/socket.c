@@ -58,7 +58,7 @@ static void net_destroy(void *p) {
     ms_free(n);
 }
 
-ms_net *ms_net_get(ms_world *w) {
+MS_NO_COV ms_net *ms_net_get(ms_world *w) {
     ms_net *n = ms_world_ext(w, MS_EXT_NET);
     if (n) return n;
     n = ms_calloc(1, sizeof *n);
@@ -168,13 +168,13 @@ static bool indexable(const ms_socket *sk) {
     return sk->type == SOCK_DGRAM || sk->state == SK_BOUND || sk->state == SK_LISTENING || sk->owns_port;
 }
 
-static ms_socket **port_bucket(ms_net *n, USHORT port) {
+MS_NO_COV static ms_socket **port_bucket(ms_net *n, USHORT port) {
     return n->big ? &n->big[port & (n->nbig - 1)] : &n->ports[port % PORT_BUCKETS];
 }
 
 /* Moves every indexed socket into a table of nb buckets (a power of two); on no memory the
  * index stays as it is, only slower. */
-static void index_grow(ms_net *n, size_t nb) {
+MS_NO_COV static void index_grow(ms_net *n, size_t nb) {
     ms_socket **big = ms_calloc(nb, sizeof *big);
     if (!big) return;
     size_t old_n = n->big ? n->nbig : PORT_BUCKETS;
@@ -196,7 +196,7 @@ static void index_grow(ms_net *n, size_t nb) {
     n->nbig = nb;
 }
 
-static void index_remove(ms_net *n, ms_socket *sk) {
+MS_NO_COV static void index_remove(ms_net *n, ms_socket *sk) {
     if (!sk->port_indexed) return;
     if (sk->port_prev)
         sk->port_prev->port_next = sk->port_next;
@@ -209,7 +209,7 @@ static void index_remove(ms_net *n, ms_socket *sk) {
 }
 
 /* Called after anything that changes a socket's address, state or life. */
-static void index_sync(ms_world *w, ms_socket *sk) {
+MS_NO_COV static void index_sync(ms_world *w, ms_socket *sk) {
     ms_net *n = ms_world_ext(w, MS_EXT_NET); /* never made here: it is gone at teardown */
     if (!n) return;
     index_remove(n, sk);

@@ -79,7 +79,7 @@ typedef struct os_world {
 static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
 static os_world *reg;
 
-static os_world *lookup(ms_world *w) {
+MS_NO_COV static os_world *lookup(ms_world *w) {
     pthread_mutex_lock(&reg_mu);
     os_world *o = reg;
     while (o && o->w != w) o = o->next;

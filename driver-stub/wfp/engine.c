@@ -86,7 +86,7 @@ static void engine_destroy(void *p) {
     ms_free(e);
 }
 
-ms_wfp *ms_wfp_get(ms_world *w) {
+MS_NO_COV ms_wfp *ms_wfp_get(ms_world *w) {
     if (!w) return NULL;
     ms_wfp *e = ms_world_ext(w, MS_EXT_WFP);
     if (e) return e;

@@ -29,15 +29,17 @@ static const uint32_t H0[8] = {
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 };
 
-WFPCERT_NO_COVERAGE static uint32_t rotr(uint32_t x, unsigned n) { return (x >> n) | (x << (32 - n)); }
+/* The round functions are macros: as functions they would have to be WFPCERT_NO_COVERAGE, which
+ * also means noinline (wfpcert/compat.h), and six calls a round were most of a seal's time. */
+#define ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
 /* §4.1.2 functions. */
-WFPCERT_NO_COVERAGE static uint32_t ch(uint32_t x, uint32_t y, uint32_t z) { return (x & y) ^ (~x & z); }
-WFPCERT_NO_COVERAGE static uint32_t maj(uint32_t x, uint32_t y, uint32_t z) { return (x & y) ^ (x & z) ^ (y & z); }
-WFPCERT_NO_COVERAGE static uint32_t big_sigma0(uint32_t x) { return rotr(x, 2) ^ rotr(x, 13) ^ rotr(x, 22); }
-WFPCERT_NO_COVERAGE static uint32_t big_sigma1(uint32_t x) { return rotr(x, 6) ^ rotr(x, 11) ^ rotr(x, 25); }
-WFPCERT_NO_COVERAGE static uint32_t small_sigma0(uint32_t x) { return rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3); }
-WFPCERT_NO_COVERAGE static uint32_t small_sigma1(uint32_t x) { return rotr(x, 17) ^ rotr(x, 19) ^ (x >> 10); }
+#define CH(x, y, z) (((x) & (y)) ^ (~(x) & (z)))
+#define MAJ(x, y, z) (((x) & (y)) ^ ((x) & (z)) ^ ((y) & (z)))
+#define BIG_SIGMA0(x) (ROTR(x, 2) ^ ROTR(x, 13) ^ ROTR(x, 22))
+#define BIG_SIGMA1(x) (ROTR(x, 6) ^ ROTR(x, 11) ^ ROTR(x, 25))
+#define SMALL_SIGMA0(x) (ROTR(x, 7) ^ ROTR(x, 18) ^ ((x) >> 3))
+#define SMALL_SIGMA1(x) (ROTR(x, 17) ^ ROTR(x, 19) ^ ((x) >> 10))
 
 /* SHA-256 words are big-endian (§3.1); read and write them byte by byte, never by cast. */
 WFPCERT_NO_COVERAGE static uint32_t load_be32(const uint8_t *p) {
@@ -55,12 +57,12 @@ WFPCERT_NO_COVERAGE static void store_be32(uint8_t *p, uint32_t v) {
 WFPCERT_NO_COVERAGE static void compress(uint32_t h[8], const uint8_t block[MS_SHA256_BLOCK]) {
     uint32_t w[64];
     for (int t = 0; t < 16; t++) w[t] = load_be32(block + 4 * t);
-    for (int t = 16; t < 64; t++) w[t] = small_sigma1(w[t - 2]) + w[t - 7] + small_sigma0(w[t - 15]) + w[t - 16];
+    for (int t = 16; t < 64; t++) w[t] = SMALL_SIGMA1(w[t - 2]) + w[t - 7] + SMALL_SIGMA0(w[t - 15]) + w[t - 16];
 
     uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
     for (int t = 0; t < 64; t++) {
-        uint32_t t1 = k + big_sigma1(e) + ch(e, f, g) + K[t] + w[t];
-        uint32_t t2 = big_sigma0(a) + maj(a, b, c);
+        uint32_t t1 = k + BIG_SIGMA1(e) + CH(e, f, g) + K[t] + w[t];
+        uint32_t t2 = BIG_SIGMA0(a) + MAJ(a, b, c);
         k = g;
         g = f;
         f = e;
