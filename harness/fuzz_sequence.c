@@ -4,7 +4,8 @@
  * What: the input is a list of commands (an opcode byte and its arguments, at most 24):
  * create a scenario socket, one control call chosen like fuzz_ioctl, QUERY twice, the proxy
  * step (QUERY, SET on a new socket, connect), send and receive, close, SIO_FLUSH, an
- * overlapped QUERY left pending, alertable waits, wt_pump and wt_complete_pended.  After
+ * overlapped QUERY left pending, alertable waits, wt_pump and wt_complete_pended, and the other
+ * Winsock calls of api_calls.c (ConnectEx, select, address text and names).  After
  * every command the target's own checker must have nothing to say, and pending operations
  * must end the way SEMANTICS says when their socket closes (A27, A47) or when they are
  * waited for (A46).
@@ -208,13 +209,13 @@ int wh_fuzz_sequence(const uint8_t *data, size_t size) {
     q.x = &x;
     wh_choose_profile(&x);
     for (int i = 0; i < MAX_COMMANDS && wh_fdp_remaining(&in); i++) {
-        unsigned op = wh_fdp_u8(&in) % 11;
+        unsigned op = wh_fdp_u8(&in) % 12;
         wh_sock *s = op ? pick_sock(&x) : NULL;
         if (op && !s) op = 0; /* the first command always makes a socket */
         if (op) wh_t(&x); /* every other command works on the running target */
         static const char *const names[] = {"new socket", "ioctl",           "query twice", "proxy step",
                                             "send/recv",  "close",           "hold query",  "wait",
-                                            "pump",       "complete pended", "flush"};
+                                            "pump",       "complete pended", "flush",       "winsock call"};
         switch (op) {
         case 0: {
             if (x.nsocks >= WH_MAX_SOCKS - 2) break; /* proxy steps need room too */
@@ -259,6 +260,9 @@ int wh_fuzz_sequence(const uint8_t *data, size_t size) {
             wh_fdp_step("wt_complete_pended");
             wh_fdp_c("wt_complete_pended(t);");
             wh_sink += (uintptr_t)wt_complete_pended(wh_t(&x));
+            break;
+        case 11:
+            wh_api_call(&x, s);
             break;
         default: {
             wh_ioctl_args a;

@@ -300,11 +300,12 @@ static void gen_cmsg(void) {
 
 /* fuzz_sequence: profile, then opcode bytes with their arguments. */
 static void gen_sequence(void) {
-    /* After the profile: an opcode byte (op % 11); every opcode but 0 first picks a socket,
-     * which costs a byte only once there are two or more. */
+    /* After the profile: an opcode byte (op % 12); every opcode but 0 first picks a socket,
+     * which costs a byte only once there are two or more.  Opcode 11 is a Winsock call of
+     * api_calls.c: its kind (0-6), then its arguments in the order they are decoded. */
     static const struct {
         const char *name;
-        unsigned char ops[24];
+        unsigned char ops[48];
         size_t n;
         unsigned profile;
     } seqs[] = {
@@ -322,6 +323,53 @@ static void gen_sequence(void) {
         {"send-recv-pump", {0, 4, 0, 1, 4, 4, 'h', 'e', 'l', 'l', 'o', 8, 9}, 13, PROFILE_WINDOWS},
         /* UDP proxy and a plain connection; an ioctl on each */
         {"udp-and-plain", {0, 6, 0, 1, 0, 3, 0, 1, 1, 1}, 10, PROFILE_WINDOWS},
+        /* fresh socket; SO_UPDATE_CONNECT_CONTEXT on it (unconnected), ConnectEx (IPv4, 4 bytes
+         * to send), then the option once connected */
+        {"connectex-update", {0, 0, 0, 1, 11, 0, 0, 1, 1, 4, 'd', 'a', 't', 'a'}, 14, PROFILE_WINDOWS},
+        /* the same over IPv6, nothing to send, no option before */
+        {"connectex-update-v6", {0, 0, 0, 1, 11, 0, 1, 0, 1, 0}, 10, PROFILE_WINDOWS},
+        /* plain connection and UDP proxy; select both for reading and writing, timeout {0, 0} */
+        {"select-poll", {0, 3, 0, 1, 0, 6, 0, 1, 11, 0, 1, 1, 2, 0, 1, 1, 2, 0, 1, 0, 0, 0}, 22, PROFILE_WINDOWS},
+        /* the same, writable set only, timeout {0, 999} */
+        {"select-short-wait", {0, 3, 1, 1, 0, 6, 1, 1, 11, 1, 1, 0, 0, 1, 2, 0, 1, 0, 0, 3}, 20, PROFILE_WINDOWS},
+        /* inet_ntop of 2001:db8:0:1:1:1:1:1 into its exact size: one zero group is no "::" (RFC 5952 4.2.2) */
+        {"ntop-single-zero-group",
+         {0, 0, 0, 1, 11, 2, 1, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1},
+         25,
+         PROFILE_WINDOWS},
+        /* 2001:db8:0:0:1:0:0:1: the first of two equal runs is "::" (RFC 5952 4.2.3), INET6_ADDRSTRLEN */
+        {"ntop-equal-runs",
+         {0, 0, 0, 1, 11, 2, 1, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0},
+         25,
+         PROFILE_WINDOWS},
+        /* inet_ntop of 192.0.2.33 into one char less than it needs */
+        {"ntop-v4-short", {0, 0, 0, 1, 11, 2, 0, 192, 0, 2, 33, 2}, 12, PROFILE_WINDOWS},
+        /* getaddrinfo("localhost", "443"), AF_UNSPEC, no flags */
+        {"getaddrinfo-localhost", {0, 0, 0, 1, 11, 3, 0, 0, 0, 0x01, 0xbb}, 11, PROFILE_WINDOWS},
+        /* getaddrinfo("localhost", AI_NUMERICHOST): EAI_NONAME */
+        {"getaddrinfo-localhost-numeric", {0, 0, 0, 1, 11, 3, 0, 1, 2, 0, 80}, 11, PROFILE_WINDOWS},
+        /* getaddrinfo of a numeric IPv6 text, AI_NUMERICHOST, port 80 */
+        {"getaddrinfo-numeric-v6",
+         {0, 0, 0, 1, 11, 3, 2, 0, 2, 0, 80, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0},
+         28,
+         PROFILE_WINDOWS},
+        /* getnameinfo(198.51.100.7 port 8080, NI_NUMERICHOST | NI_NUMERICSERV) into buffers of
+         * exactly the texts' sizes */
+        {"getnameinfo-numeric", {0, 0, 0, 1, 11, 4, 0, 198, 51, 100, 7, 0x1f, 0x90, 3, 1, 1}, 16, PROFILE_WINDOWS},
+        /* getnameinfo(2001:db8::7 port 443, numeric): the largest host buffer, a service one byte short */
+        {"getnameinfo-numeric-v6",
+         {0, 0, 0, 1, 11, 4, 1, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0x01, 0xbb, 3, 0, 2},
+         29,
+         PROFILE_WINDOWS},
+        /* WSAAddressToStringA of [2001:db8::7%1]:443, then WSAStringToAddressA of the text */
+        {"address-string-v6-port",
+         {0, 0, 0, 1, 11, 5, 1, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7, 0, 1, 0x01, 0xbb, 1, 1},
+         29,
+         PROFILE_WINDOWS},
+        /* WSAAddressToStringA of 198.51.100.7:8080 into one char less than it needs */
+        /* a provider and a callout object of a new key: added, refused, deleted, not found */
+        {"wfp-objects", {0, 0, 0, 1, 11, 6, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0}, 19, PROFILE_WINDOWS},
+        {"address-string-v4-short", {0, 0, 0, 1, 11, 5, 0, 198, 51, 100, 7, 1, 0x1f, 0x90, 0}, 15, PROFILE_WINDOWS},
     };
     for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
         enc e = {.n = 0};

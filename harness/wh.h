@@ -231,6 +231,12 @@ int wh_random_ioctl(wh_ctx *x, wh_sock *s);
 DWORD wh_pick_len(fdp *in, DWORD n);
 wh_ptr_kind wh_pick_ptr(fdp *in, DWORD cb);
 
+/* fuzz_sequence's other Winsock calls (api_calls.c): ConnectEx with SO_UPDATE_CONNECT_CONTEXT,
+ * select, inet_ntop/inet_pton, getaddrinfo, getnameinfo, WSAAddressToString/WSAStringToAddress,
+ * on arguments the input chooses, each judged against the outcome its page documents; on the
+ * model also a driver's WFP management objects (add twice, delete twice). */
+void wh_api_call(wh_ctx *x, wh_sock *s);
+
 /* Runs completions due now: an alertable SleepEx(0), and drains the completion port. */
 void wh_alertable_wait(wh_ctx *x);
 
