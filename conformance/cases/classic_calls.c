@@ -127,8 +127,8 @@ static void inet_addr_forms(wc_ctx *c) {
 }
 
 /* "inet_pton function": 1 and the address in network order for text of the family (IPv4 the
- * dotted decimal quad only, IPv6 the RFC 4291 text forms), 0 for text that is none, -1 with
- * WSAEAFNOSUPPORT for a family other than AF_INET and AF_INET6, -1 with WSAEFAULT when
+ * dotted decimal quad only, IPv6 the RFC 4291 2.2 text forms, the dotted IPv4 tail included), 0
+ * for text that is none, -1 with WSAEAFNOSUPPORT for a family other than AF_INET and AF_INET6, -1 with WSAEFAULT when
  * pszAddrString or pAddrBuf is NULL.  Wine's test_inet_pton, run on Windows, gives the IPv4
  * results below (no octal, no hex, no leading zero, no short forms, no trailing white space). */
 static void inet_pton_forms(wc_ctx *c) {
@@ -192,6 +192,14 @@ static void inet_pton_forms(wc_ctx *c) {
         {"1:2:3:4:5:6:7:g", 0, {0}},
         {":1", 0, {0}},
         {"1.2.3.4", 0, {0}},
+        /* RFC 4291 2.2 (3): the low 32 bits dotted, as inet_ntop writes ::ffff:0:0/96 (RFC 5952 5) */
+        {"::ffff:192.0.2.33", 1, {0, 0, 0, 0, 0, 0xffff, 0xc000, 0x0221}},
+        {"::10.43.50.10", 1, {0, 0, 0, 0, 0, 0, 0x0a2b, 0x320a}},
+        {"1:2:3:4:5:6:1.2.3.4", 1, {1, 2, 3, 4, 5, 6, 0x0102, 0x0304}},
+        {"1:2:3:4:5:6:7:1.2.3.4", 0, {0}},
+        {"::1.2.3", 0, {0}},
+        {"::1.2.3.4:5", 0, {0}},
+        {"::1.2.3.4.5", 0, {0}},
     };
     for (size_t i = 0; i < sizeof v6s / sizeof v6s[0]; i++) {
         unsigned char b[16];

@@ -7,6 +7,8 @@
  */
 #include "../net/net.h"
 
+#include <string.h>
+
 static ms_world *enter(void) {
     ms_world *w = ms_world_current();
     if (!w) {
@@ -210,6 +212,7 @@ int inet_pton(int family, const char *src, void *dst) {
         while (*src && n < 8) {
             unsigned v = 0;
             int d = 0;
+            const char *group = src;
             for (; d < 4; d++) {
                 char c = *src;
                 int x = c >= '0' && c <= '9'   ? c - '0'
@@ -221,6 +224,14 @@ int inet_pton(int family, const char *src, void *dst) {
                 src++;
             }
             if (!d) return 0;
+            if (*src == '.') { /* RFC 4291 2.2 (3): the last 32 bits as a dotted IPv4 address ending the text */
+                unsigned char q[4];
+                if (n > 6 || inet_pton(AF_INET, group, q) != 1) return 0;
+                g[n++] = (unsigned short)(q[0] << 8 | q[1]);
+                g[n++] = (unsigned short)(q[2] << 8 | q[3]);
+                src += strlen(src);
+                break;
+            }
             g[n++] = (unsigned short)v;
             if (!*src) break;
             if (*src++ != ':') return 0;
