@@ -18,16 +18,22 @@
  */
 #include "cases.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define SIN_LEN ((int)sizeof(struct sockaddr_in))
 
-/* A case entry's param names a transport of the model (knob transport): "os" carries the bytes
- * over real loopback sockets; a target without that knob cannot run the variant. */
+/* A case entry's param names a variant of the model: "os" carries the bytes over real loopback
+ * sockets (knob transport), "layered" puts the model's pass-through layered provider above the
+ * base one (knob layered; a layered provider that forwards each call must leave its result as
+ * it was); a target without the knob cannot run the variant. */
 static void use_transport(wc_ctx *c) {
     const char *t = wc_current(c)->param;
-    if (t && wc_want_knob(c, "transport", t) != WT_OK)
-        wc_unsupported(c, "the target has no '%s' transport (knob transport): %s", t, wt_error());
+    if (!t) return;
+    int layered = strcmp(t, "layered") == 0;
+    if (wc_want_knob(c, layered ? "layered" : "transport", layered ? "on" : t) != WT_OK)
+        wc_unsupported(c, "the target has no '%s' variant (knob %s): %s", t, layered ? "layered" : "transport",
+                       wt_error());
 }
 
 /* An IPv4 socket of `type` bound to loopback port 0 (overlapped when asked), its name in *a;
@@ -262,6 +268,7 @@ out:
  * nothing.  (The receive calls are left out: wine takes the bytes and succeeds there, and no
  * Windows run at hand says which is right.) */
 static void null_count(wc_ctx *c) {
+    use_transport(c);
     struct sockaddr_in ra, sa;
     SOCKET r, s;
     udp_two(c, 0, &r, &ra, &s, &sa);
@@ -693,6 +700,66 @@ out:
     close_each(cl, sv, u, r);
 }
 
+/* S3 (ioctlsocket page: "WSAEFAULT: The argp parameter is not a valid part of the user address
+ * space"; WSAIoctl page, Return value: "WSAEFAULT: The lpvInBuffer, lpvOutBuffer ... argument is
+ * not totally contained in a valid part of the user address space, or the cbInBuffer or
+ * cbOutBuffer argument is too small"): FIONBIO and FIONREAD with an argument that is not user
+ * memory, and SIO_GET_EXTENSION_FUNCTION_POINTER, which every overlapped proxy calls first,
+ * without its GUID or without room for the pointer; the bytes waiting stay counted.  The id says
+ * "=unmapped." as the generated cells with such pointers do: wine does not probe argp, so the
+ * case process faults or hangs there (cmake/wine-run.cmake tolerates that for those ids). */
+static void ioctl_buffers(wc_ctx *c) {
+    use_transport(c);
+    void *unmapped = wt_unmapped_address(wc_target(c));
+    void *readonly = wt_readonly_page(wc_target(c));
+    if (!unmapped || !readonly) wc_unsupported(c, "the target gives no unmapped address or read-only page");
+    SOCKET cl, sv;
+    if (!tcp_pair(c, &cl, &sv)) goto out;
+    int rc = send(cl, "12345", 5, 0);
+    if (!wc_check(c, rc == 5 && readable(sv), "set-up: 5 bytes to the peer: rc=%d err=%d", rc, WSAGetLastError()))
+        goto out;
+    refused(c, ioctlsocket(sv, FIONBIO, (u_long *)unmapped), WSAEFAULT, "ioctlsocket(FIONBIO) with an unmapped argp");
+    refused(c, ioctlsocket(sv, FIONREAD, (u_long *)readonly), WSAEFAULT,
+            "ioctlsocket(FIONREAD) with argp on a read-only page");
+    u_long v = WC_SENTINEL;
+    DWORD n = WC_SENTINEL;
+    refused(c, WSAIoctl(sv, FIONREAD, NULL, 0, NULL, sizeof v, &n, NULL, NULL), WSAEFAULT,
+            "WSAIoctl(FIONREAD) with lpvOutBuffer NULL");
+    rc = ioctlsocket(sv, FIONREAD, &v);
+    wc_check(c, rc == 0 && v == 5, "FIONREAD after the refused calls: rc=%d value %lu; expected 5", rc,
+             (unsigned long)v);
+    GUID g = WSAID_ACCEPTEX;
+    LPFN_ACCEPTEX fn = NULL;
+    static const struct {
+        const char *what;
+        int in_null, out_null, out_readonly;
+        DWORD cbin, cbout;
+    } t[] = {
+        {"cbInBuffer one byte short of a GUID", 0, 0, 0, sizeof(GUID) - 1, sizeof(LPFN_ACCEPTEX)},
+        {"lpvInBuffer NULL", 1, 0, 0, sizeof(GUID), sizeof(LPFN_ACCEPTEX)},
+        {"cbOutBuffer one byte short of a pointer", 0, 0, 0, sizeof(GUID), sizeof(LPFN_ACCEPTEX) - 1},
+        {"lpvOutBuffer NULL", 0, 1, 0, sizeof(GUID), sizeof(LPFN_ACCEPTEX)},
+        {"lpvOutBuffer on a read-only page", 0, 0, 1, sizeof(GUID), sizeof(LPFN_ACCEPTEX)},
+    };
+    char what[96];
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        void *out = t[i].out_null ? NULL : t[i].out_readonly ? readonly : (void *)&fn;
+        snprintf(what, sizeof what, "SIO_GET_EXTENSION_FUNCTION_POINTER with %s", t[i].what);
+        refused(c,
+                WSAIoctl(sv, SIO_GET_EXTENSION_FUNCTION_POINTER, t[i].in_null ? NULL : &g, t[i].cbin, out, t[i].cbout,
+                         &n, NULL, NULL),
+                WSAEFAULT, what);
+    }
+    wc_check(c, fn == NULL, "a refused SIO_GET_EXTENSION_FUNCTION_POINTER wrote a pointer");
+    n = WC_SENTINEL;
+    rc = WSAIoctl(sv, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &fn, sizeof fn, &n, NULL, NULL);
+    wc_check(c, rc == 0 && fn != NULL && n == sizeof fn,
+             "SIO_GET_EXTENSION_FUNCTION_POINTER with room for the pointer: rc=%d err=%d, %lu bytes", rc,
+             rc ? WSAGetLastError() : 0, (unsigned long)n);
+out:
+    close_each(cl, sv, INVALID_SOCKET, INVALID_SOCKET);
+}
+
 static const wc_case cases[] = {
     WC_CASE_P("S3.recvfrom-address", "S3", "#return-value", WC_MUST,
               "UDP: from without fromlen or fromlen 15: WSAEFAULT, nothing written; 16 or more: the sender, fromlen "
@@ -725,6 +792,11 @@ static const wc_case cases[] = {
     WC_CASE_P("S3.disconnectex-args", "S3", "#return-value", WC_MUST,
               "DisconnectEx with dwFlags 1: WSAEINVAL; on UDP: a failure; the connection goes on, no end of stream",
               disconnectex_args, NULL),
+    WC_CASE_P("S3.ioctl-argp=unmapped.or-short", "S3", "#return-value", WC_MUST,
+              "FIONBIO/FIONREAD with an unmapped or read-only argp, FIONREAD without an output buffer, "
+              "SIO_GET_EXTENSION_FUNCTION_POINTER with a short or NULL GUID or pointer room: WSAEFAULT; FIONREAD "
+              "still counts the bytes waiting",
+              ioctl_buffers, NULL),
     WC_CASE_P("S3.os.recvfrom-address", "S3", "#return-value", WC_MUST,
               "over the model's os transport: fromlen short: WSAEFAULT; the sender and 16; TCP ignores both",
               recvfrom_address, "os"),
@@ -743,5 +815,14 @@ static const wc_case cases[] = {
     WC_CASE_P("S3.os.disconnectex-args", "S3", "#return-value", WC_MUST,
               "over the model's os transport: DisconnectEx refusals leave the connection as it was", disconnectex_args,
               "os"),
+    WC_CASE_P("S3.layered.null-count", "S3", "#parameters", WC_MUST,
+              "through the model's layered provider: a send without a count is WSAEFAULT, with one it sends",
+              null_count, "layered"),
+    WC_CASE_P("S3.layered.blocking-waits", "S3", "#remarks", WC_MUST,
+              "through the model's layered provider: blocking receives and fWait TRUE return what is sent",
+              blocking_waits, "layered"),
+    WC_CASE_P("S3.layered.ioctl-argp=unmapped.or-short", "S3", "#return-value", WC_MUST,
+              "through the model's layered provider: the ioctl buffer refusals and FIONREAD's count", ioctl_buffers,
+              "layered"),
 };
 WC_TABLE(wc_data_calls, cases);
