@@ -1,1 +1,0 @@
-int f(int a) { if (a <= 3) return 1; return 0; }
