@@ -449,6 +449,39 @@ static void autobind_wrap(wc_ctx *c) {
     closesocket(l);
 }
 
+/* S3 (DisconnectEx on a TCP socket never connected: WSAENOTCONN, as Wine's ws2_32 tests run on
+ * Windows record it; SOL_SOCKET options page, SO_UPDATE_ACCEPT_CONTEXT: its value is the
+ * listening socket, so a value that names no socket is refused): two refusals a service meets
+ * when it recycles sockets, each leaving the socket as it was. */
+static void extension_refusals(wc_ctx *c) {
+    SOCKET fresh = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    if (!wc_check(c, fresh != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
+    LPFN_DISCONNECTEX disconnect_ex;
+    ext_fn(c, fresh, (GUID)WSAID_DISCONNECTEX, &disconnect_ex, sizeof disconnect_ex, "DisconnectEx");
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    BOOL ok = disconnect_ex(fresh, &ov, 0, 0);
+    int err = ok ? 0 : WSAGetLastError();
+    wc_check(c, !ok && err == WSAENOTCONN,
+             "DisconnectEx on a TCP socket never connected: %s, error %d; expected "
+             "WSAENOTCONN",
+             ok ? "TRUE" : "FALSE", err);
+    WSACloseEvent(ov.hEvent);
+    closesocket(fresh);
+    SOCKET cl, sv;
+    if (!pair(c, &cl, &sv)) return;
+    SOCKET none = wt_not_a_socket(wc_target(c));
+    int rc = setsockopt(sv, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&none, (int)sizeof none);
+    wc_check(c, rc == SOCKET_ERROR, "SO_UPDATE_ACCEPT_CONTEXT naming no socket succeeded");
+    wc_log(c, "SO_UPDATE_ACCEPT_CONTEXT naming no socket: error %d", rc ? WSAGetLastError() : 0);
+    rc = send(cl, "x", 1, 0);
+    char b[2];
+    wc_check(c, rc == 1 && recv(sv, b, sizeof b, 0) == 1, "the connection after the refused option: send %d", rc);
+    closesocket(cl);
+    closesocket(sv);
+}
+
 /* S3 (ConnectEx page, Error codes: "WSAEINVAL: The parameter s is an unbound or a listening
  * socket", "WSAEISCONN: The socket is already connected"; Return value: "If the error code
  * returned is WSAECONNREFUSED ... the application can call ConnectEx ... again on the same
@@ -1027,6 +1060,10 @@ static const wc_case cases[] = {
             "16,400 binds to port 0 after one another go round the dynamic range and never get the port a "
             "connected client holds",
             autobind_wrap),
+    WC_CASE("S3.extension-refusals", "S3", "#remarks", WC_MUST,
+            "DisconnectEx on a TCP socket never connected: WSAENOTCONN; SO_UPDATE_ACCEPT_CONTEXT naming no socket "
+            "fails; the connection carries on",
+            extension_refusals),
     WC_CASE("S3.connectex-states", "S3", "#remarks", WC_MUST,
             "ConnectEx: unbound or listening WSAEINVAL, NULL lpOverlapped WSA_INVALID_PARAMETER, INVALID_SOCKET "
             "WSAENOTSOCK; refused WSAECONNREFUSED, then again on the same socket succeeds; connected WSAEISCONN; "
