@@ -182,6 +182,57 @@ static void heap_limits(wc_ctx *c) {
     wc_check(c, HeapDestroy(h), "HeapDestroy: error %lu", (unsigned long)GetLastError());
 }
 
+/* "HeapReAlloc": HEAP_ZERO_MEMORY on a request "for a larger size" initializes "the additional
+ * region of memory beyond the original size" to zero, and the contents are kept up to the
+ * smaller size; "HeapFree": lpMem "can be NULL" (nonzero returned), any block may be freed in
+ * any order; "HeapDestroy" then frees what is left.  A block shrunk and grown back with
+ * HEAP_ZERO_MEMORY reads zeros past its shrunken size although it held bytes there before; a
+ * block freed from between two others, and one moved by a growth, leave the others intact. */
+static void heap_regrow(wc_ctx *c) {
+    HANDLE h = HeapCreate(0, 0, 0);
+    if (!wc_check(c, h != NULL, "HeapCreate(0, 0, 0): error %lu", (unsigned long)GetLastError())) return;
+    BYTE *p = HeapAlloc(h, 0, 256), *q1 = HeapAlloc(h, 0, 64), *q2 = HeapAlloc(h, 0, 64);
+    if (!wc_check(c, p && q1 && q2, "HeapAlloc of 256, 64 and 64 bytes: %p %p %p", (void *)p, (void *)q1, (void *)q2))
+        return;
+    memset(p, 0x77, 256);
+    memset(q1, 0x11, 64);
+    memset(q2, 0x22, 64);
+    BYTE *r = HeapReAlloc(h, 0, p, 100);
+    if (wc_check(c, r != NULL, "HeapReAlloc of 256 bytes to 100: NULL")) {
+        wc_expect_int(c, HeapSize(h, 0, r), 100);
+        BYTE *g = HeapReAlloc(h, HEAP_ZERO_MEMORY, r, 200);
+        if (wc_check(c, g != NULL, "HeapReAlloc of 100 bytes to 200 with HEAP_ZERO_MEMORY: NULL")) {
+            int kept = 1, zero = 1;
+            for (int i = 0; i < 100; i++) kept &= g[i] == 0x77;
+            for (int i = 100; i < 200; i++) zero &= g[i] == 0;
+            wc_check(c, kept && zero,
+                     "a block shrunk to 100 bytes and grown to 200 with HEAP_ZERO_MEMORY: first 100 bytes %s, bytes "
+                     "100..199 %s; expected kept, zero",
+                     kept ? "kept" : "changed", zero ? "zero" : "not zero (the old contents came back)");
+            wc_expect_int(c, HeapSize(h, 0, g), 200);
+            r = g;
+        }
+    }
+    BYTE *m = r ? HeapReAlloc(h, 0, r, 100000) : NULL;
+    if (r) {
+        if (wc_check(c, m != NULL, "HeapReAlloc to 100000 bytes: NULL")) {
+            wc_check(c, m[0] == 0x77 && m[99] == 0x77 && m[100] == 0 && m[199] == 0,
+                     "HeapReAlloc to 100000 bytes lost the contents");
+            wc_expect_int(c, HeapSize(h, 0, m), 100000);
+        }
+    }
+    wc_check(c, HeapFree(h, 0, q1), "HeapFree of the middle block: error %lu", (unsigned long)GetLastError());
+    wc_check(c, HeapFree(h, 0, NULL), "HeapFree(NULL): error %lu", (unsigned long)GetLastError());
+    wc_expect_int(c, HeapSize(h, 0, q2), 64);
+    BYTE *last = m ? m : r;
+    if (last)
+        wc_check(c, HeapFree(h, 0, last), "HeapFree of the moved block: error %lu", (unsigned long)GetLastError());
+    int intact = 1;
+    for (int i = 0; i < 64; i++) intact &= q2[i] == 0x22;
+    wc_check(c, intact, "the last block's bytes changed while the others were freed and moved");
+    wc_check(c, HeapDestroy(h), "HeapDestroy with one block left: error %lu", (unsigned long)GetLastError());
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.system-info", "S3", "#remarks", WC_MUST,
             "GetSystemInfo: pages of 4096, granularity 65536, one mask bit per processor; GetNativeSystemInfo alike",
@@ -198,6 +249,10 @@ static const wc_case cases[] = {
     WC_CASE("S3.k32.heap-limits", "S3", "#remarks", WC_MUST,
             "a fixed heap refuses 0x7FFF8 bytes without SetLastError; in-place-only HeapReAlloc fails, block unchanged",
             heap_limits),
+    WC_CASE("S3.k32.heap-regrow", "S3", "#remarks", WC_MUST,
+            "HeapReAlloc shrink then HEAP_ZERO_MEMORY growth zeroes past the shrunken size; HeapFree of a middle "
+            "block and of NULL; a moved block keeps its bytes; HeapDestroy frees the rest",
+            heap_regrow),
 };
 
 WC_TABLE(wc_k32_calls, cases);

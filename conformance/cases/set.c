@@ -322,6 +322,51 @@ static void a57_every(wc_ctx *c) {
     closesocket(s);
 }
 
+/* A57 (SPEC "Sealed records": any truncation is refused): a forger who cuts the blob short also
+ * rewrites the length the blob may carry about itself, so that the two agree.  The blob is
+ * opaque, so every place such a field could sit in its first 16 bytes is tried: each cut
+ * length L up to 160 bytes written as a little-endian 16-bit value at every even offset and
+ * as a 32-bit one at every offset a multiple of 4.  Each is refused, without a crash (a stack
+ * that checked the stated length against the bytes handed in, and then the seal over what the
+ * length says, reads outside a blob shorter than its seal); the genuine blob still works. */
+static void a57_consistent_cuts(wc_ctx *c) {
+    wt_tcp_flow f;
+    ULONG n = records(c, &f);
+    if (!n) return;
+    static BYTE edit[WC_BUF];
+    SOCKET s = fresh(c);
+    ULONG tried = 0, accepted = 0, first_len = 0, first_at = 0;
+    ULONG last = n - 1 < 160 ? n - 1 : 160;
+    for (ULONG len = 2; len <= last; len++) {
+        for (ULONG at = 0; at < 16; at += 2) {
+            for (int wide = 0; wide < 2; wide++) {
+                ULONG size = wide ? 4 : 2;
+                if ((wide && at % 4) || at + size > len) continue;
+                memcpy(edit, blob, len);
+                for (ULONG b = 0; b < size; b++) edit[at + b] = (BYTE)(len >> (8 * b));
+                wc_call k;
+                set_call(&k, s, edit, len);
+                wc_run(c, &k);
+                tried++;
+                if (k.rc == 0) {
+                    if (!accepted++) first_len = len, first_at = at;
+                    closesocket(s);
+                    s = fresh(c);
+                }
+            }
+        }
+    }
+    wc_check(c, accepted == 0,
+             "SET accepted %lu of %lu blobs cut short with a length field rewritten to match (first: %lu bytes, the "
+             "field at byte %lu; A57)",
+             (unsigned long)accepted, (unsigned long)tried, (unsigned long)first_len, (unsigned long)first_at);
+    wc_call k;
+    set_call(&k, s, blob, n);
+    wc_run(c, &k);
+    wc_judge_set_ok(c, &k, n, 0);
+    closesocket(s);
+}
+
 /* A58: SET after bind, listen and connect must fail (WFPSampler: "prior to binding"); the
  * code is open and recorded. */
 static void a58(wc_ctx *c) {
@@ -429,6 +474,10 @@ static const wc_case cases[] = {
             "a bit changed at every byte, and every truncation, refused; the genuine blob accepted", a57_every),
     WC_CASE("A57.other-world", "A57,A51", "#lpvinbuffer", WC_MUST,
             "a blob sealed by another world refused; this world's own blob accepted", a57_other_world),
+    WC_CASE("A57.consistent-cuts", "A57", "#lpvinbuffer", WC_MUST,
+            "a blob cut short with any 16- or 32-bit field of its first 16 bytes rewritten to the new length refused, "
+            "no crash; the genuine blob accepted",
+            a57_consistent_cuts),
     WC_CASE("A58.set-after-bind", "A58", "#remarks", WC_MUST,
             "a failure after bind, listen and connect (code recorded)", a58),
     WC_CASE("A59.proxied-not-redirected", "A59", "#remarks", WC_MUST,

@@ -1179,6 +1179,39 @@ static void refusals(wc_ctx *c) {
     wc_check(c, id32 == 0x7777 && id64 == 0x7777, "a refused add wrote an id: %u, %llu", (unsigned)id32,
              (unsigned long long)id64);
     is(c, FwpsCalloutRegister1(NULL, NULL, &id32), STATUS_FWP_NULL_POINTER, "FwpsCalloutRegister1(NULL)");
+    /* FwpsCalloutRegister1: calloutId and the callout's classifyFn are required (FWPS_CALLOUT1:
+     * classifyFn "A pointer to a callout driver-provided function"); a layer key no layer has is
+     * refused by FwpmCalloutAdd0 and FwpmFilterAdd0 (FWP_E_LAYER_NOT_FOUND, "The layer does not
+     * exist"; the model refuses it as a layer it does not model), and so is a filter that counts
+     * a condition without the array.  Nothing is written to the id. */
+    is(c, FwpsCalloutRegister1(NULL, &(FWPS_CALLOUT1){.calloutKey = stranger_key, .classifyFn = api_classify}, NULL),
+       STATUS_FWP_NULL_POINTER, "FwpsCalloutRegister1 with calloutId NULL");
+    id32 = 0x7777;
+    NTSTATUS rst = FwpsCalloutRegister1(NULL, &(FWPS_CALLOUT1){.calloutKey = stranger_key}, &id32);
+    wc_check(c, !NT_SUCCESS(rst) && id32 == 0x7777, "FwpsCalloutRegister1 without a classifyFn: 0x%08x, id %u",
+             (unsigned)rst, (unsigned)id32);
+    FWPM_CALLOUT0 mc;
+    memset(&mc, 0, sizeof mc);
+    mc.calloutKey = stranger_key;
+    mc.applicableLayer = stranger_key;
+    rst = FwpmCalloutAdd0(h, &mc, NULL, &id32);
+    wc_check(c, !NT_SUCCESS(rst) && id32 == 0x7777, "FwpmCalloutAdd0 at a layer that does not exist: 0x%08x, id %u",
+             (unsigned)rst, (unsigned)id32);
+    FWPM_FILTER0 nf;
+    memset(&nf, 0, sizeof nf);
+    nf.filterKey = filter_keys[1];
+    nf.layerKey = stranger_key;
+    nf.weight = no_weight;
+    nf.action.type = FWP_ACTION_PERMIT;
+    rst = FwpmFilterAdd0(h, &nf, NULL, &id64);
+    wc_check(c, !NT_SUCCESS(rst) && id64 == 0x7777, "FwpmFilterAdd0 at a layer that does not exist: 0x%08x, id %llu",
+             (unsigned)rst, (unsigned long long)id64);
+    nf.layerKey = FWPM_LAYER_ALE_CONNECT_REDIRECT_V4;
+    nf.numFilterConditions = 1;
+    rst = FwpmFilterAdd0(h, &nf, NULL, &id64);
+    wc_check(c, !NT_SUCCESS(rst) && id64 == 0x7777,
+             "FwpmFilterAdd0 with numFilterConditions 1 and filterCondition NULL: 0x%08x, id %llu", (unsigned)rst,
+             (unsigned long long)id64);
     HANDLE rh = (HANDLE)&rh;
     is(c, FwpsRedirectHandleCreate0(NULL, 0, &rh), STATUS_FWP_NULL_POINTER,
        "FwpsRedirectHandleCreate0 without a provider");
@@ -1347,7 +1380,8 @@ static const wc_case cases[] = {
             BODY(s5_condition_types)),
     WC_CASE("S5.api.refusals", "S5", "#remarks", WC_MUST,
             "NULL objects and handle pointers: NULL_POINTER; unknown callout ids and keys, and a filter naming no "
-            "callout: CALLOUT_NOT_FOUND; an unregistered callout is not found again and its key registers anew",
+            "callout: CALLOUT_NOT_FOUND; an unregistered callout is not found again and its key registers anew; no "
+            "classifyFn, a layer that does not exist, a condition count without conditions: refused",
             BODY(s5_refusals)),
     WC_CASE("S5.exempt-process", "S5", "#remarks", WC_MUST,
             "a callout that exempts its proxy's PID leaves that process's connect alone and redirects another's",

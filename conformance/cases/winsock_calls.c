@@ -537,6 +537,106 @@ static int readable_within(wc_ctx *c, SOCKET s) {
     return wc_check(c, select(0, &r, NULL, NULL, &tv) == 1, "set-up: the bytes sent did not arrive within 5 s");
 }
 
+/* One name call's outcome for the messages: "0" or "SOCKET_ERROR (err N)". */
+static int name_call(int rc, int *err) {
+    *err = rc ? WSAGetLastError() : 0;
+    return rc;
+}
+
+/* S3 (getsockname: WSAEINVAL "The socket has not been bound to an address with bind", WSAEFAULT
+ * when "the namelen parameter is too small" or a pointer is not valid; getpeername: WSAENOTCONN
+ * "The socket is not connected", WSAEFAULT likewise; accept: WSAEFAULT "The addrlen parameter is
+ * too small"; on success namelen becomes the name's size).  A proxy asks the accepted socket and
+ * its upstream one for their names: wrong lengths and states must fail with these codes and a
+ * buffer larger than the name keeps its bytes past the name. */
+static void name_errors(wc_ctx *c) {
+    SOCKADDR_STORAGE n;
+    int len, err, rc;
+    const int families[2] = {AF_INET, AF_INET6};
+    for (int i = 0; i < 2; i++) {
+        SOCKET s = socket(families[i], SOCK_STREAM, 0);
+        if (!wc_check(c, s != INVALID_SOCKET, "set-up: socket(%d): %d", families[i], WSAGetLastError())) continue;
+        len = (int)sizeof n;
+        rc = name_call(getsockname(s, (struct sockaddr *)&n, &len), &err);
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEINVAL,
+                 "getsockname of an unbound family-%d socket: %d, err %d; expected WSAEINVAL", families[i], rc, err);
+        len = (int)sizeof n;
+        rc = name_call(getpeername(s, (struct sockaddr *)&n, &len), &err);
+        wc_check(c, rc == SOCKET_ERROR && err == WSAENOTCONN,
+                 "getpeername of an unconnected family-%d socket: %d, err %d; expected WSAENOTCONN", families[i], rc,
+                 err);
+        closesocket(s);
+    }
+    SOCKET cl, sv;
+    if (!tcp_pair(c, &cl, &sv)) return;
+    const int need = (int)sizeof(struct sockaddr_in);
+    for (int peer = 0; peer < 2; peer++) {
+        const char *fn = peer ? "getpeername" : "getsockname";
+        len = need - 1;
+        rc = name_call(
+            peer ? getpeername(cl, (struct sockaddr *)&n, &len) : getsockname(cl, (struct sockaddr *)&n, &len), &err);
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+                 "%s with namelen %d (the name needs %d): %d, err %d; "
+                 "expected WSAEFAULT",
+                 fn, need - 1, need, rc, err);
+        len = (int)sizeof n;
+        rc = name_call(peer ? getpeername(cl, NULL, &len) : getsockname(cl, NULL, &len), &err);
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT, "%s with name NULL: %d, err %d; expected WSAEFAULT", fn, rc,
+                 err);
+        memset(&n, 0xA5, sizeof n);
+        len = (int)sizeof n;
+        rc = name_call(
+            peer ? getpeername(cl, (struct sockaddr *)&n, &len) : getsockname(cl, (struct sockaddr *)&n, &len), &err);
+        const BYTE *b = (const BYTE *)&n;
+        int kept = 1;
+        for (size_t k = (size_t)need; k < sizeof n; k++) kept &= b[k] == 0xA5;
+        wc_check(c, rc == 0 && len == need && n.ss_family == AF_INET && kept,
+                 "%s with a SOCKADDR_STORAGE: %d (err %d), namelen %d, family %d, bytes past the name %s; expected 0, "
+                 "%d, AF_INET, untouched",
+                 fn, rc, err, len, (int)n.ss_family, kept ? "untouched" : "written", need);
+    }
+    closesocket(cl);
+    closesocket(sv);
+    struct sockaddr_in a;
+    SOCKET l = loopback(c, SOCK_STREAM, 0, &a);
+    if (l == INVALID_SOCKET || !wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError())) return;
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    if (wc_check(c, connect(s, (struct sockaddr *)&a, sizeof a) == 0, "set-up: connect: %d", WSAGetLastError())) {
+        len = need - 1;
+        SOCKET r = accept(l, (struct sockaddr *)&n, &len);
+        err = r == INVALID_SOCKET ? WSAGetLastError() : 0;
+        wc_check(c, r == INVALID_SOCKET && err == WSAEFAULT,
+                 "accept with addrlen %d (the address needs %d): %s, err %d; expected INVALID_SOCKET, WSAEFAULT",
+                 need - 1, need, r == INVALID_SOCKET ? "INVALID_SOCKET" : "a socket", err);
+        if (r != INVALID_SOCKET) closesocket(r);
+    }
+    closesocket(s);
+    closesocket(l);
+}
+
+/* S3 (ioctlsocket, SIOCATMARK: "If no OOB data is waiting to be read, the operation returns
+ * TRUE"; FIONREAD: the amount of data that can be read): on a connected socket with nothing
+ * urgent the mark is TRUE, and FIONREAD counts the bytes that wait. */
+static void atmark(wc_ctx *c) {
+    SOCKET cl, sv;
+    if (!tcp_pair(c, &cl, &sv)) return;
+    u_long v = 0;
+    int rc = ioctlsocket(sv, SIOCATMARK, &v);
+    wc_check(c, rc == 0 && v != 0,
+             "ioctlsocket(SIOCATMARK) with no urgent data: %d (err %d), value %lu; expected 0 "
+             "and TRUE",
+             rc, rc ? WSAGetLastError() : 0, (unsigned long)v);
+    if (send(cl, "seven!!", 7, 0) == 7 && readable_within(c, sv)) {
+        v = 0xA5A5;
+        rc = ioctlsocket(sv, FIONREAD, &v);
+        wc_check(c, rc == 0 && v == 7,
+                 "ioctlsocket(FIONREAD) with 7 bytes waiting: %d (err %d), value %lu; expected "
+                 "7",
+                 rc, rc ? WSAGetLastError() : 0, (unsigned long)v);
+    }
+    closesocket(cl);
+    closesocket(sv);
+}
 /* An overlapped WSARecv on s that pends; 0 after a failed check. */
 static int recv_pending(wc_ctx *c, SOCKET s, WSAOVERLAPPED *ov, char *buf, ULONG len) {
     memset(ov, 0, sizeof *ov);
@@ -786,6 +886,195 @@ static void wsapoll_negative(wc_ctx *c) {
              n, n < 0 ? WSAGetLastError() : 0, (unsigned)(USHORT)f[0].revents, (unsigned)(USHORT)f[1].revents);
     closesocket(cl);
     closesocket(sv);
+}
+
+/* S3 (select: "WSAEINVAL: The time-out value is not valid, or all three descriptor parameters
+ * were null"; "select returns ... zero if the time limit expired", the sets then hold no
+ * socket).  No set at all is refused; an idle connected pair polled for reading and for a
+ * failure with a timeval of zero, and again of 1 ms, is 0 with every set emptied. */
+static void select_args(wc_ctx *c) {
+    struct timeval tv = {0, 0};
+    WSASetLastError(0);
+    int n = select(0, NULL, NULL, NULL, &tv);
+    int err = n < 0 ? WSAGetLastError() : 0;
+    wc_check(c, n == SOCKET_ERROR && err == WSAEINVAL,
+             "select with all three sets NULL: %d, err %d; expected SOCKET_ERROR, WSAEINVAL", n, err);
+    SOCKET cl, sv;
+    if (!tcp_pair(c, &cl, &sv)) return;
+    for (int pass = 0; pass < 2; pass++) {
+        struct timeval t = {0, pass ? 1000 : 0};
+        fd_set r, e;
+        FD_ZERO(&r);
+        FD_SET(cl, &r);
+        FD_SET(sv, &r);
+        FD_ZERO(&e);
+        FD_SET(cl, &e);
+        n = select(0, &r, NULL, &e, &t);
+        wc_check(c, n == 0 && r.fd_count == 0 && e.fd_count == 0,
+                 "select(readfds {idle connected pair}, exceptfds {one end}) with a timeout of %ld us: %d (err %d), "
+                 "%u readable, %u failed; expected 0 and both sets emptied",
+                 (long)t.tv_usec, n, n < 0 ? WSAGetLastError() : 0, (unsigned)r.fd_count, (unsigned)e.fd_count);
+    }
+    closesocket(cl);
+    closesocket(sv);
+}
+
+/* S3 (WSAPoll: "WSAEINVAL: An invalid parameter was passed" with fds 0, "WSAEFAULT: An exception
+ * occurred while reading user input parameters" for fdArray NULL (Wine's ws2_32, written to
+ * match Windows, answers the same two); the return value "Zero: No sockets were in the queried
+ * state before the timer expired", and "all sockets that do not meet these criteria and have no
+ * error condition will have the corresponding revents member set to 0"; POLLHUP "A
+ * stream-oriented connection was either disconnected or aborted").  An idle pair polled with a
+ * timeout of 0 and of 1 ms: 0, revents cleared; after the peer closes: POLLHUP, counted. */
+static void wsapoll_args(wc_ctx *c) {
+    WSAPOLLFD one = {INVALID_SOCKET, POLLRDNORM, 0};
+    WSASetLastError(0);
+    int n = WSAPoll(&one, 0, 0);
+    int err = n < 0 ? WSAGetLastError() : 0;
+    wc_check(c, n == SOCKET_ERROR && err == WSAEINVAL, "WSAPoll with fds 0: %d, err %d; expected WSAEINVAL", n, err);
+    WSASetLastError(0);
+    n = WSAPoll(NULL, 1, 0);
+    err = n < 0 ? WSAGetLastError() : 0;
+    wc_check(c, n == SOCKET_ERROR && err == WSAEFAULT, "WSAPoll(NULL, 1, 0): %d, err %d; expected WSAEFAULT", n, err);
+    SOCKET cl, sv;
+    if (!tcp_pair(c, &cl, &sv)) return;
+    for (int wait = 0; wait < 2; wait++) {
+        WSAPOLLFD f[2] = {{cl, POLLRDNORM, 0x55}, {sv, POLLRDNORM, 0x55}};
+        n = WSAPoll(f, 2, wait);
+        wc_check(c, n == 0 && f[0].revents == 0 && f[1].revents == 0,
+                 "WSAPoll({idle pair, POLLRDNORM}) with timeout %d ms: %d (err %d), revents 0x%x 0x%x; expected 0 "
+                 "and both cleared",
+                 wait, n, n < 0 ? WSAGetLastError() : 0, (unsigned)(USHORT)f[0].revents,
+                 (unsigned)(USHORT)f[1].revents);
+    }
+    closesocket(sv);
+    WSAPOLLFD h = {cl, POLLRDNORM, 0};
+    n = WSAPoll(&h, 1, 5000);
+    wc_check(c, n == 1 && (h.revents & POLLHUP),
+             "WSAPoll on a socket whose peer closed: %d (err %d), revents 0x%x; expected 1 with POLLHUP (0x%x)", n,
+             n < 0 ? WSAGetLastError() : 0, (unsigned)(USHORT)h.revents, (unsigned)POLLHUP);
+    closesocket(cl);
+}
+
+/* S3 (WSAPoll, Remarks: events may hold only a combination of the flags the page lists that the
+ * provider supports; any other value is an error, SOCKET_ERROR with WSAEINVAL).  A bit no flag names, next to
+ * POLLRDNORM on a connected socket, is refused, and nothing is polled. */
+static void wsapoll_unknown_events(wc_ctx *c) {
+    SOCKET cl, sv;
+    if (!tcp_pair(c, &cl, &sv)) return;
+    WSAPOLLFD f[2] = {{cl, POLLWRNORM, 0x55}, {sv, (SHORT)(POLLRDNORM | 0x4000), 0x55}};
+    WSASetLastError(0);
+    int n = WSAPoll(f, 2, 0);
+    int err = n < 0 ? WSAGetLastError() : 0;
+    wc_check(c, n == SOCKET_ERROR && err == WSAEINVAL,
+             "WSAPoll with events 0x%x (0x4000 is no flag): %d, err %d; expected SOCKET_ERROR, WSAEINVAL",
+             (unsigned)(USHORT)f[1].events, n, err);
+    closesocket(cl);
+    closesocket(sv);
+}
+
+/* What the condition function of S3.wsaaccept-verdicts saw and answers. */
+static struct {
+    int calls, verdict;
+    SOCKADDR_STORAGE caller, callee;
+    ULONG caller_len, callee_len;
+} cond;
+
+static int CALLBACK verdict_condition(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos, LPWSABUF callee,
+                                      LPWSABUF callee_data, GROUP *g, DWORD_PTR data) {
+    (void)caller_data, (void)sqos, (void)gqos, (void)callee_data, (void)g, (void)data;
+    cond.calls++;
+    cond.caller_len = caller ? caller->len : 0;
+    cond.callee_len = callee ? callee->len : 0;
+    if (caller && caller->buf && caller->len <= sizeof cond.caller) memcpy(&cond.caller, caller->buf, caller->len);
+    if (callee && callee->buf && callee->len <= sizeof cond.callee) memcpy(&cond.callee, callee->buf, callee->len);
+    return cond.verdict;
+}
+
+static int same_in(const SOCKADDR_STORAGE *a, const struct sockaddr_in *b) {
+    const struct sockaddr_in *x = (const struct sockaddr_in *)a;
+    return x->sin_family == AF_INET && x->sin_port == b->sin_port && x->sin_addr.s_addr == b->sin_addr.s_addr;
+}
+
+/* S3 (WSAAccept: "WSAEWOULDBLOCK: The socket is marked as nonblocking and no connections are
+ * present to be accepted"; "WSATRY_AGAIN: The acceptance of the connection request was deferred
+ * as specified in the return value of the condition function (CF_DEFER)"; WSAEINVAL when "the
+ * return value of the condition function is not a valid one"; lpCallerId holds the address of the
+ * connecting entity, lpCalleeId the local address it connected to; lpfnCondition
+ * NULL: "no condition function is called").  On a non-blocking listener: nothing waiting is
+ * WSAEWOULDBLOCK without a call; a waiting client deferred is WSATRY_AGAIN and stays; a verdict
+ * that is no CF_ value is WSAEINVAL; CF_ACCEPT then hands out that client, and the condition saw
+ * the client's and the listener's addresses; a second client is taken with no condition. */
+static void wsaaccept_verdicts(wc_ctx *c) {
+    struct sockaddr_in la;
+    SOCKET l = loopback(c, SOCK_STREAM, 0, &la);
+    u_long nb = 1;
+    if (l == INVALID_SOCKET || !wc_check(c, listen(l, 4) == 0 && ioctlsocket(l, FIONBIO, &nb) == 0,
+                                         "set-up: a non-blocking listener: %d", WSAGetLastError()))
+        return;
+    memset(&cond, 0, sizeof cond);
+    cond.verdict = CF_ACCEPT;
+    SOCKET r = WSAAccept(l, NULL, NULL, verdict_condition, 0);
+    int err = r == INVALID_SOCKET ? WSAGetLastError() : 0;
+    wc_check(c, r == INVALID_SOCKET && err == WSAEWOULDBLOCK && cond.calls == 0,
+             "WSAAccept on a non-blocking listener with nothing waiting: err %d, condition called %d times; expected "
+             "WSAEWOULDBLOCK and no call",
+             err, cond.calls);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in ca;
+    int calen = (int)sizeof ca;
+    if (!wc_check(c,
+                  connect(s, (struct sockaddr *)&la, sizeof la) == 0 &&
+                      getsockname(s, (struct sockaddr *)&ca, &calen) == 0,
+                  "set-up: connect: %d", WSAGetLastError()))
+        return;
+    static const int verdicts[2] = {CF_DEFER, 7};
+    static const int want[2] = {WSATRY_AGAIN, WSAEINVAL};
+    for (int i = 0; i < 2; i++) {
+        cond.verdict = verdicts[i];
+        cond.calls = 0;
+        r = WSAAccept(l, NULL, NULL, verdict_condition, 0);
+        err = r == INVALID_SOCKET ? WSAGetLastError() : 0;
+        wc_check(c, r == INVALID_SOCKET && err == want[i] && cond.calls == 1,
+                 "WSAAccept whose condition returns %d: err %d, condition called %d times; expected %d once",
+                 verdicts[i], err, cond.calls, want[i]);
+    }
+    cond.verdict = CF_ACCEPT;
+    cond.calls = 0;
+    memset(&cond.caller, 0xA5, sizeof cond.caller);
+    memset(&cond.callee, 0xA5, sizeof cond.callee);
+    struct sockaddr_in pa;
+    int palen = (int)sizeof pa;
+    r = WSAAccept(l, (struct sockaddr *)&pa, &palen, verdict_condition, 0);
+    err = r == INVALID_SOCKET ? WSAGetLastError() : 0;
+    if (wc_check(c, r != INVALID_SOCKET && cond.calls == 1,
+                 "WSAAccept with CF_ACCEPT after the deferral: err %d, condition called %d times; expected the "
+                 "deferred client",
+                 err, cond.calls)) {
+        wc_check(c, palen == (int)sizeof pa && same_in((SOCKADDR_STORAGE *)&pa, &ca),
+                 "WSAAccept's addr: length %d, %s the client's address", palen,
+                 same_in((SOCKADDR_STORAGE *)&pa, &ca) ? "equal to" : "not");
+        wc_check(c, cond.caller_len >= sizeof ca && same_in(&cond.caller, &ca),
+                 "lpCallerId: %lu bytes, %s the client's address", (unsigned long)cond.caller_len,
+                 same_in(&cond.caller, &ca) ? "equal to" : "not");
+        wc_check(c, cond.callee_len >= sizeof la && same_in(&cond.callee, &la),
+                 "lpCalleeId: %lu bytes, %s the listener's address", (unsigned long)cond.callee_len,
+                 same_in(&cond.callee, &la) ? "equal to" : "not");
+        closesocket(r);
+    }
+    SOCKET s2 = socket(AF_INET, SOCK_STREAM, 0);
+    if (wc_check(c, connect(s2, (struct sockaddr *)&la, sizeof la) == 0, "set-up: a second connect: %d",
+                 WSAGetLastError())) {
+        cond.calls = 0;
+        r = WSAAccept(l, NULL, NULL, NULL, 0);
+        err = r == INVALID_SOCKET ? WSAGetLastError() : 0;
+        wc_check(c, r != INVALID_SOCKET && cond.calls == 0,
+                 "WSAAccept without a condition function: err %d; expected the second client", err);
+        if (r != INVALID_SOCKET) closesocket(r);
+    }
+    closesocket(s2);
+    closesocket(s);
+    closesocket(l);
 }
 
 /* Waits up to 10 s for ev, then returns what WSAEnumNetworkEvents reports for s (events
@@ -1073,5 +1362,27 @@ static const wc_case cases[] = {
             "WSAEventSelect: FD_ACCEPT on a listener, FD_READ, FD_CLOSE 0 on a graceful close, FD_WRITE and FD_READ "
             "on UDP; WSAEnumNetworkEvents clears, resets only a named event, NULL result WSAEFAULT",
             event_select_states),
+    WC_CASE("S3.select-args", "S3", "#return-value", WC_MUST,
+            "select: all three sets NULL is WSAEINVAL; nothing ready within a zero or 1 ms timeout is 0 with every set "
+            "emptied",
+            select_args),
+    WC_CASE("S3.wsapoll-args", "S3", "#return-value", WC_MUST,
+            "WSAPoll: fds 0 WSAEINVAL, fdArray NULL WSAEFAULT; nothing ready within 0 or 1 ms is 0 with revents "
+            "cleared; a socket whose peer closed reports POLLHUP",
+            wsapoll_args),
+    WC_CASE("S3.wsapoll-unknown-events", "S3", "#remarks", WC_MUST,
+            "WSAPoll refuses an events bit no flag names with WSAEINVAL", wsapoll_unknown_events),
+    WC_CASE("S3.wsaaccept-verdicts", "S3", "#return-value", WC_MUST,
+            "WSAAccept: non-blocking with nothing waiting WSAEWOULDBLOCK (no call); CF_DEFER WSATRY_AGAIN and the "
+            "client stays; a verdict that is no CF_ value WSAEINVAL; the condition sees the client's and the "
+            "listener's addresses; no condition function accepts",
+            wsaaccept_verdicts),
+    WC_CASE("S3.name-errors", "S3", "#return-value", WC_MUST,
+            "getsockname unbound WSAEINVAL, getpeername unconnected WSAENOTCONN; a namelen one short or a NULL name "
+            "WSAEFAULT; a larger buffer gets the name's length and keeps its other bytes; accept's addrlen short "
+            "WSAEFAULT",
+            name_errors),
+    WC_CASE("S3.atmark", "S3", "#remarks", WC_MUST,
+            "ioctlsocket SIOCATMARK is TRUE with no urgent data; FIONREAD counts the bytes waiting", atmark),
 };
 WC_TABLE(wc_winsock_calls, cases);
