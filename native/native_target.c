@@ -570,6 +570,10 @@ SOCKET wt_not_a_socket(wt_target *t) {
 /* The real stack completes operations by itself; there is nothing to pump. */
 int wt_pump(wt_target *t) { return (void)t, 0; }
 int wt_complete_pended(wt_target *t) { return (void)t, 0; }
+int wt_wait_change(wt_target *t, unsigned long long *seen, unsigned timeout_ms) {
+    (void)t, (void)seen, (void)timeout_ms;
+    return nt_fail(WT_EUNSUPPORTED, "wt_wait_change: the real stack has no model to watch");
+}
 
 static int not_visible(ULONG *len) {
     if (len) *len = 0;

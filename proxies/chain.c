@@ -19,6 +19,7 @@
 #define SIM_IDLE_ROUNDS 64
 #define OS_IDLE_MS 3000
 #define OS_SETTLE_MS 1000
+#define OS_WAIT_MS 2 /* the longest idle wait for a change (the timed events' resolution) */
 
 static const char *const fate_names[PX_CHAIN_FATE_COUNT] = {"ok",         "refused",    "looped",    "opacity",
                                                             "set-failed", "wrong-path", "truncated", "pending",
@@ -51,6 +52,14 @@ void px_chain_options_init(px_chain_options *o) {
 static unsigned long long wall_ms(void) { return wsys_monotonic_ms(); }
 
 static void nap(void) { wsys_sleep_us(200); /* 0.2 ms: the os transport's proxies run meanwhile */ }
+
+/* os transport, nothing moved: sleep until the model changes (a readable or writable edge of
+ * any socket, a connect, a close), at most timeout_ms, in place of a fixed nap that left the
+ * relay's pipeline to drain while the runner slept.  The bound covers what no change announces
+ * (timed events); pended classifies, which only this loop completes, keep the short nap. */
+static void idle_wait(px_chain_state *st, unsigned long long *seen, unsigned timeout_ms) {
+    if ((st->o->pend_vendor && !st->o->pend_never) || wt_wait_change(st->t, seen, timeout_ms) < 0) nap();
+}
 
 static int configure(px_chain_state *st, const px_chain_options *o, char *err, size_t errlen) {
     if (o->profile && wt_set_profile(st->t, o->profile)) {
@@ -97,7 +106,7 @@ static int runaway(px_chain_state *st) {
 static void drive(px_chain_state *st) {
     const px_chain_options *o = st->o;
     int sim = o->transport == PX_CHAIN_SIM, stopped = 0, aborted = 0, idle = 0;
-    unsigned long long start = wall_ms(), last_move = start;
+    unsigned long long start = wall_ms(), last_move = start, seen = 0;
     for (unsigned long long round = 0;; round++) {
         unsigned long long now = sim ? round : wall_ms() - start;
         st->now_ms = now;
@@ -113,7 +122,7 @@ static void drive(px_chain_state *st) {
         } else if (sim ? ++idle > SIM_IDLE_ROUNDS : wall_ms() - last_move > OS_IDLE_MS) {
             return; /* nothing can move any more: the fates will say what is stuck */
         }
-        if (!sim && !n) nap();
+        if (!sim && !n) idle_wait(st, &seen, OS_WAIT_MS);
     }
     /* Every client is done; let the proxies see the last closes before they are stopped. */
     if (sim) {
@@ -128,7 +137,7 @@ static void drive(px_chain_state *st) {
         wsys_mutex_unlock(&st->mu);
         px_chain_server_step(st);
         if (!open) break;
-        nap();
+        idle_wait(st, &seen, 1); /* a proxy reports its close just after the close wakes us */
     }
 }
 

@@ -189,6 +189,11 @@ DWORD ms_wait_events(ms_world *w, DWORD n, const uint64_t *events, bool all, DWO
 DWORD ms_sleep_ex(ms_world *w, DWORD timeout_ms, bool alertable);
 /* Waits (for WSAGetOverlappedResult fWait) until pred(arg) holds; false on timeout/deadlock. */
 bool ms_wait_until_locked(ms_world *w, bool (*pred)(void *), void *arg, DWORD timeout_ms);
+/* For a program that polls non-blocking sockets itself (the chain runner): waits until the
+ * world has changed (an ms_wake_locked: data, an end, a connect, room to send...) since *seen
+ * was last set, for at most timeout_ms, in place of a fixed sleep; true if it has changed.
+ * *seen becomes the world's count.  The lock is not held; in virtual time it never waits. */
+bool ms_wait_change(ms_world *w, uint64_t *seen, DWORD timeout_ms);
 
 /* ------------------------------------------------------------ user memory */
 #include "probe.h"

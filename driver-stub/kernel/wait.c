@@ -36,6 +36,7 @@ static void signal_waiter(ms_waiter *m) {
  * that are not on a port.  A port's waiter cares only about its port's packets, which come
  * with their own wake (ms_iocp_post_locked). */
 void ms_wake_locked(ms_world *w) {
+    w->changes++;
     for (ms_waiter *m = w->waiters; m; m = m->next)
         if (!m->port || m->alertable) signal_waiter(m);
 }
@@ -46,6 +47,7 @@ void ms_wake_port_locked(ms_world *w, uint64_t port) {
 }
 
 void ms_wake_all_locked(ms_world *w) {
+    w->changes++;
     for (ms_waiter *m = w->waiters; m; m = m->next) signal_waiter(m);
 }
 
@@ -450,6 +452,18 @@ DWORD ms_sleep_ex(ms_world *w, DWORD timeout_ms, bool alertable) {
     }
     ms_unlock(w);
     return 0;
+}
+
+bool ms_wait_change(ms_world *w, uint64_t *seen, DWORD timeout_ms) {
+    struct timespec dl;
+    ms_deadline(timeout_ms, &dl);
+    ms_lock(w);
+    while (w->changes == *seen && ms_block_locked(w, 0, timeout_ms, &dl)) {
+    }
+    bool changed = w->changes != *seen;
+    *seen = w->changes;
+    ms_unlock(w);
+    return changed;
 }
 
 bool ms_wait_until_locked(ms_world *w, bool (*pred)(void *), void *arg, DWORD timeout_ms) {

@@ -32,6 +32,7 @@ ms_world *ms_world_create(void) {
     uint32_t s = atomic_fetch_add(&next_serial, 1) & 0x7FFFFF;
     w->serial = s ? s : 1;
     w->free_head = UINT32_MAX;
+    w->changes = 1; /* so that a first ms_wait_change (seen 0) returns at once */
     ms_config_defaults(&w->cfg);
     ms_process_threads_started();
     return w;

@@ -58,6 +58,7 @@ typedef struct ms_waiter {
 struct ms_world {
     pthread_mutex_t mu;
     ms_waiter *waiters;
+    uint64_t changes; /* ms_wake_locked calls so far: what ms_wait_change waits to see move */
     uint32_t serial;
     ms_slot *slots;
     uint32_t nslots, capslots, free_head;

@@ -41,6 +41,7 @@ struct ms_os_sock {
     bool want_out;
     bool tx_full; /* the last flush left bytes: the next try waits for a writable edge (or a reader) */
     bool shut_pending; /* shutdown(SD_SEND) waits for the backlog (and a send in flight) */
+    bool tx_refused; /* a send was refused (backlog full): the flush that makes room is a change */
     /* Copies between user buffers and the kernel run without the world lock (ms_os_relay
      * below).  inflight counts the threads inside such a copy or waiting for their turn on
      * this socket; close and SIO_FLUSH wait for it to reach 0 (ms_os_quiesce_locked), so an
@@ -135,6 +136,10 @@ static bool flush(ms_os_sock *o) {
     }
     o->tx_full = o->tx.len != 0;
     want_out(o, o->tx.len != 0);
+    if (o->tx_refused && o->tx.len < TX_MAX && o->ow) { /* often a reader's flush, which no poller edge follows */
+        o->tx_refused = false;
+        ms_wake_locked(o->ow->w);
+    }
     return o->tx.len == 0;
 }
 
@@ -434,7 +439,10 @@ int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
     /* The kernel may have taken room since the poller last came round: move the backlog on
      * now rather than refuse (or queue behind) bytes it could take. */
     if (o->tx.len && !o->tx_full) flush(o);
-    if (o->tx.len + total > TX_MAX) return WSAENOBUFS; /* all or nothing, as sim */
+    if (o->tx.len + total > TX_MAX) { /* all or nothing, as sim */
+        o->tx_refused = true;
+        return WSAENOBUFS;
+    }
     DWORD i = 0;
     size_t off = 0; /* into bufs[i]: what the kernel took */
     long err = 0;

@@ -859,6 +859,14 @@ SOCKET wt_not_a_socket(wt_target *t) {
 
 int wt_pump(wt_target *t) { return t ? (int)ms_pump(t->w) : 0; }
 
+int wt_wait_change(wt_target *t, unsigned long long *seen, unsigned timeout_ms) {
+    if (!t || !seen) return fail(WT_EINVAL, "wt_wait_change: NULL argument");
+    uint64_t s = *seen;
+    bool changed = ms_wait_change(t->w, &s, timeout_ms);
+    *seen = s;
+    return changed;
+}
+
 int wt_complete_pended(wt_target *t) {
     if (!t) return 0;
     int n = 0;

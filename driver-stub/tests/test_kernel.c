@@ -352,6 +352,31 @@ TEST(kernel_iocp_infinite_get_ended_by_another_thread) {
     return fx_close(t);
 }
 
+/* wt_wait_change, the chain runner's idle wait: a first call, and a call after any change (an
+ * event set here, another thread's), returns 1 at once; with nothing changed it waits out its
+ * bound and returns 0.  In real time only: the knob clock=real, as the os transport sets. */
+TEST(kernel_wait_change_sees_changes_and_times_out) {
+    wt_target *t = fx_open(NULL);
+    ASSERT_EQ(wt_set_knob(t, "clock", "real"), 0);
+    unsigned long long seen = 0;
+    ASSERT_EQ(wt_wait_change(t, &seen, 0), 1);
+    ASSERT_EQ(wt_wait_change(t, &seen, 0), 0);
+    ASSERT_EQ(wt_wait_change(t, &seen, 20), 0); /* nothing else runs: the bound passes */
+    signaller s = {.event = WSACreateEvent()};
+    ASSERT(WSASetEvent(s.event));
+    ASSERT_EQ(wt_wait_change(t, &seen, 0), 1);
+    ASSERT(WSAResetEvent(s.event));
+    (void)wt_wait_change(t, &seen, 0);
+    pthread_t th;
+    run_signaller(&s, &th); /* sets the event before or during the wait: either way a change */
+    ASSERT_EQ(wt_wait_change(t, &seen, 10000), 1);
+    ASSERT_EQ(pthread_join(th, NULL), 0);
+    sem_destroy(&s.registered);
+    ASSERT_EQ(wt_wait_change(t, NULL, 0), WT_EINVAL);
+    ASSERT(WSACloseEvent(s.event));
+    return fx_close(t);
+}
+
 /* Each thread of a world has its own handle, and GetCurrentThread is stable per thread. */
 static void *own_thread_handle(void *arg) {
     *(HANDLE *)arg = GetCurrentThread();

@@ -106,6 +106,14 @@ int wt_callout_view_get(wt_target *t, char vendor, wt_callout_view *out);
 int wt_pump(wt_target *t);
 int wt_complete_pended(wt_target *t);
 
+/* For a program that polls its own non-blocking sockets (the chain runner on the os
+ * transport): returns 1 as soon as the model has changed (data, an end of stream, a connect,
+ * room to send) since the call that last set *seen, 0 after timeout_ms without a change, and
+ * sets *seen; the first call (*seen = 0) returns at once.  Poll, then wait only if nothing
+ * moved: a change during the poll is not missed.  Waits in real time only (clock=real);
+ * WT_EUNSUPPORTED on targets without it (native). */
+int wt_wait_change(wt_target *t, unsigned long long *seen, unsigned timeout_ms);
+
 /* The records/context bytes the stack issued for the flow that produced `accepted`, for
  * opacity checks.  WT_EUNSUPPORTED on targets that cannot know (native). */
 int wt_issued_records(wt_target *t, SOCKET accepted, void *buf, ULONG cap, ULONG *len);
