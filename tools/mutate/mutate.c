@@ -55,11 +55,13 @@ static char *slurp(const char *path, long *n) {
     fseek(f, 0, SEEK_END);
     *n = ftell(f);
     fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)*n + 1);
+    /* One newline before the text: the scanner looks at the byte before a token, also at the start. */
+    char *pad = malloc((size_t)*n + 2), *b = pad ? pad + 1 : NULL;
     if (!b || fread(b, 1, (size_t)*n, f) != (size_t)*n) {
         fprintf(stderr, "wfpcert-mutate: cannot read %s\n", path);
         exit(2);
     }
+    pad[0] = '\n';
     b[*n] = 0;
     fclose(f);
     return b;
@@ -244,7 +246,7 @@ static void scan(const char *file) {
         }
     }
     free(m);
-    free(b);
+    free(b - 1); /* slurp's padding */
 }
 
 /* splitmix64: a fixed, portable sequence from the seed. */
@@ -284,7 +286,7 @@ static int apply(const char *spec) {
     fputs(repl, f);
     fwrite(b + off + len, 1, (size_t)(n - off - len), f);
     fclose(f);
-    free(b);
+    free(b - 1); /* slurp's padding */
     return 0;
 bad:
     fprintf(stderr, "wfpcert-mutate: not a site (FILE:OFFSET:LENGTH:KIND:REPLACEMENT): %s\n", spec);
