@@ -68,6 +68,11 @@ ULONG wc_query_blob(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG ca
 int wc_issued(wc_ctx *c, SOCKET accepted, int context, BYTE *buf, ULONG cap, ULONG *len);
 /* Asks the target for a knob value (model: an alternative it can switch to).  0 on success. */
 int wc_want_knob(wc_ctx *c, const char *knob, const char *value);
+/* A case entry's param names a variant of the model it runs on (NULL: none): "os" carries the
+ * bytes over real loopback sockets (knob transport), "layered" puts the model's pass-through
+ * layered provider above the base one (knob layered); a target without the knob cannot run
+ * the variant (the case ends UNSUPPORTED).  What a proxy sees must not depend on either. */
+void wc_use_variant(wc_ctx *c);
 /* Findings of the target's checker that mention `needle` (NULL: any); logs them. */
 int wc_findings(wc_ctx *c, const char *needle);
 /* The WSATHREADID of the calling thread, as ws2_32 passes it to a provider. */

@@ -132,6 +132,15 @@ int wc_want_knob(wc_ctx *c, const char *knob, const char *value) {
     return rc;
 }
 
+void wc_use_variant(wc_ctx *c) {
+    const char *v = wc_current(c)->param;
+    if (!v) return;
+    int layered = strcmp(v, "layered") == 0;
+    if (wc_want_knob(c, layered ? "layered" : "transport", layered ? "on" : v) != WT_OK)
+        wc_unsupported(c, "the target has no '%s' variant (knob %s): %s", v, layered ? "layered" : "transport",
+                       wt_error());
+}
+
 int wc_findings(wc_ctx *c, const char *needle) {
     static char buf[16384];
     buf[0] = 0;

@@ -23,19 +23,6 @@
 
 #define SIN_LEN ((int)sizeof(struct sockaddr_in))
 
-/* A case entry's param names a variant of the model: "os" carries the bytes over real loopback
- * sockets (knob transport), "layered" puts the model's pass-through layered provider above the
- * base one (knob layered; a layered provider that forwards each call must leave its result as
- * it was); a target without the knob cannot run the variant. */
-static void use_transport(wc_ctx *c) {
-    const char *t = wc_current(c)->param;
-    if (!t) return;
-    int layered = strcmp(t, "layered") == 0;
-    if (wc_want_knob(c, layered ? "layered" : "transport", layered ? "on" : t) != WT_OK)
-        wc_unsupported(c, "the target has no '%s' variant (knob %s): %s", t, layered ? "layered" : "transport",
-                       wt_error());
-}
-
 /* An IPv4 socket of `type` bound to loopback port 0 (overlapped when asked), its name in *a;
  * INVALID_SOCKET after a failed check. */
 static SOCKET bound4(wc_ctx *c, int type, int overlapped, struct sockaddr_in *a) {
@@ -151,7 +138,7 @@ static int ext_fn(wc_ctx *c, SOCKET s, GUID g, void *fn, DWORD fnsize, const cha
  * a datagram came from through these two, and a TCP proxy that passes them gets nothing
  * written. */
 static void recvfrom_address(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     struct sockaddr_in ra, sa;
     SOCKET r, s;
     udp_two(c, 1, &r, &ra, &s, &sa);
@@ -217,7 +204,7 @@ out:
  * connection-oriented sockets, ... lpTo and iTolen are ignored"): a short address sends
  * nothing, and a TCP socket sends to its peer whatever address it is given. */
 static void sendto_address(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     struct sockaddr_in ra, sa;
     SOCKET r, s;
     udp_two(c, 0, &r, &ra, &s, &sa);
@@ -268,7 +255,7 @@ out:
  * nothing.  (The receive calls are left out: wine takes the bytes and succeeds there, and no
  * Windows run at hand says which is right.) */
 static void null_count(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     struct sockaddr_in ra, sa;
     SOCKET r, s;
     udp_two(c, 0, &r, &ra, &s, &sa);
@@ -429,7 +416,7 @@ static void join_sender(wc_ctx *c, HANDLE th, sender *x, const char *what) {
  * operation has been completed"): a thread-per-connection proxy sits in these calls, and what
  * they return once the peer sends is what it relays. */
 static void blocking_waits(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     struct sockaddr_in ra, sa;
     SOCKET r, s;
     udp_two(c, 0, &r, &ra, &s, &sa);
@@ -537,7 +524,7 @@ out:
  * calling connect again"): the wrong-state calls of a proxy's accept loop and of a UDP relay
  * that follows its client to a new upstream. */
 static void wrong_states(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     struct sockaddr_in la, a1, a2, sa;
     SOCKET l = bound4(c, SOCK_STREAM, 0, &la);
     SOCKET r1 = l == INVALID_SOCKET ? INVALID_SOCKET : bound4(c, SOCK_DGRAM, 0, &a1);
@@ -596,7 +583,7 @@ out:
  * a stale pointer must be told, and nothing it did not mean may go out.  The target gives an
  * unmapped address and a read-only page (wt_unmapped_address, wt_readonly_page). */
 static void bad_buffers(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     void *unmapped = wt_unmapped_address(wc_target(c));
     void *readonly = wt_readonly_page(wc_target(c));
     if (!unmapped || !readonly) wc_unsupported(c, "the target gives no unmapped address or read-only page");
@@ -665,7 +652,7 @@ out:
  * function does not support datagram sockets"): refusals that leave the connection as it was,
  * the peer still reading what follows and no end of stream. */
 static void disconnectex_args(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     SOCKET cl = INVALID_SOCKET, sv = INVALID_SOCKET;
     struct sockaddr_in ra, sa;
     SOCKET r, u;
@@ -709,7 +696,7 @@ out:
  * "=unmapped." as the generated cells with such pointers do: wine does not probe argp, so the
  * case process faults or hangs there (cmake/wine-run.cmake tolerates that for those ids). */
 static void ioctl_buffers(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     void *unmapped = wt_unmapped_address(wc_target(c));
     void *readonly = wt_readonly_page(wc_target(c));
     if (!unmapped || !readonly) wc_unsupported(c, "the target gives no unmapped address or read-only page");

@@ -13,15 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A case entry's param names a transport of the model (knob transport: "os" carries the
- * bytes over real loopback sockets, the default "sim" in memory).  The bytes a proxy sees must
- * not depend on it; a target without that knob cannot run the variant. */
-static void use_transport(wc_ctx *c) {
-    const char *t = wc_current(c)->param;
-    if (t && wc_want_knob(c, "transport", t) != WT_OK)
-        wc_unsupported(c, "the target has no '%s' transport (knob transport): %s", t, wt_error());
-}
-
 /* S3 (SDK-WSAIOCTL, FIONBIO): the input is a u_long; a short or missing one is WSAEFAULT; a
  * non-blocking socket's receive with nothing queued is WSAEWOULDBLOCK, a blocking one's is
  * not asked here (it would wait). */
@@ -49,7 +40,7 @@ static void fionbio(wc_ctx *c) {
 
 /* S3 (SDK-RECV): bytes arrive as sent, and after the peer's shutdown a receive returns 0. */
 static void stream_bytes_and_eof(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     wt_tcp_flow f;
     if (!wc_redirected(c, 0, &f)) return;
     static const char msg[] = "proxied bytes";
@@ -75,7 +66,7 @@ static void stream_bytes_and_eof(wc_ctx *c) {
  * accepted socket has bytes or was closed.  The event is signalled for FD_READ, the call
  * reports the event with error 0 and resets the event; the socket became non-blocking. */
 static void event_select(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     wt_tcp_flow f;
     if (!wc_redirected(c, 0, &f)) return;
     WSAEVENT ev = WSACreateEvent();
@@ -298,7 +289,7 @@ static void connect_listener(wc_ctx *c) {
 /* S3 (SDK recv): small receives and a peek return the stream's bytes in order, none lost,
  * none repeated, across the ends of the sender's writes. */
 static void partial_receives(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     wt_tcp_flow f;
     if (!wc_redirected(c, 0, &f)) return;
     char sent[41], got[64];
@@ -330,7 +321,7 @@ static void partial_receives(wc_ctx *c) {
 #define CLOSE_CHUNK 65536
 #define CLOSE_CHUNKS 128 /* 8 MiB: past what loopback buffers hold at once */
 static void close_after_send(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     wt_tcp_flow f;
     if (!wc_redirected(c, 0, &f)) return;
     static char chunk[CLOSE_CHUNK], got[CLOSE_CHUNK];
@@ -364,7 +355,7 @@ static void close_after_send(wc_ctx *c) {
 /* S3 (SDK recvfrom): a redirected flow's datagrams reach the proxy byte for byte, from the
  * client's own port. */
 static void udp_payload(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     wt_udp_flow f;
     if (!wc_udp(c, 0, &f)) return;
     char buf[256];
@@ -741,7 +732,7 @@ static void wsaaccept_reject(wc_ctx *c) {
 /* S3 (SDK recv: "WSAEFAULT: The buf parameter is not completely contained in a valid part of
  * the user address space"): a receive into a read-only page with bytes waiting. */
 static void recv_bad_buffer(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     wt_tcp_flow f;
     if (!wc_redirected(c, 0, &f)) return;
     char *ro = wt_readonly_page(wc_target(c));
@@ -759,7 +750,7 @@ static void recv_bad_buffer(wc_ctx *c) {
 /* S3 (SDK sendto, recvfrom: a datagram of 0 bytes is a datagram): an empty datagram arrives as
  * a receive of 0 bytes from its sender, before the one sent after it. */
 static void udp_empty(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     SOCKADDR_STORAGE a, b;
     SOCKET rx = bound(c, AF_INET, SOCK_DGRAM, 50616, &a);
     if (rx == INVALID_SOCKET) return;

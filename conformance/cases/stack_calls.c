@@ -21,14 +21,6 @@
 
 #define MAX_UDP4 65507 /* 65535 less the IPv4 and UDP headers: SO_MAX_MSG_SIZE of a UDP/IPv4 socket */
 
-/* A case entry's param names a transport of the model (knob transport): "os" carries the bytes
- * over real loopback sockets; a target without that knob cannot run the variant. */
-static void use_transport(wc_ctx *c) {
-    const char *t = wc_current(c)->param;
-    if (t && wc_want_knob(c, "transport", t) != WT_OK)
-        wc_unsupported(c, "the target has no '%s' transport (knob transport): %s", t, wt_error());
-}
-
 static int addr_len(int af) {
     return af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
 }
@@ -117,7 +109,7 @@ static void bind_twice(wc_ctx *c) {
  * Remarks: listen "called on an already listening socket ... will return success"): the
  * refusals, then a second listen that succeeds and leaves the socket accepting. */
 static void listen_states(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     SOCKET fresh = socket(AF_INET, SOCK_STREAM, 0);
     if (!wc_check(c, fresh != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
     int rc = listen(fresh, 4);
@@ -158,7 +150,7 @@ static void listen_states(wc_ctx *c) {
  * accept, two connects are queued and the next two refused; accept hands out the queued ones
  * in order, and once one is taken a new connect is queued again. */
 static void listen_queue_full(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     enum { BACKLOG = 2, TRIES = 4 };
     SOCKADDR_STORAGE la;
     SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
@@ -223,7 +215,7 @@ static int CALLBACK count_condition(LPWSABUF caller, LPWSABUF caller_data, LPQOS
 }
 
 static void shutdown_states(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     SOCKET fresh = socket(AF_INET, SOCK_STREAM, 0);
     if (!wc_check(c, fresh != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
     int rc = shutdown(fresh, SD_SEND);
@@ -287,7 +279,7 @@ static void shutdown_states(wc_ctx *c) {
  * over IPv4, 65,507 bytes): the largest datagram arrives whole, every byte and from the
  * sender's name; one byte more is refused and nothing arrives. */
 static void udp_msgsize(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     SOCKADDR_STORAGE ra, ta, from;
     SOCKET rx = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ra);
     SOCKET tx = rx == INVALID_SOCKET ? INVALID_SOCKET : on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ta);
@@ -326,7 +318,7 @@ done:
  * in): a peek returns the datagram and its sender; the receive after it returns the same
  * datagram and removes it; the next datagram follows. */
 static void udp_peek(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     SOCKADDR_STORAGE ra, ta, from;
     SOCKET rx = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ra);
     SOCKET tx = rx == INVALID_SOCKET ? INVALID_SOCKET : on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ta);
@@ -360,7 +352,7 @@ done:
  * page: from is the sender's address): one UDP socket sends to two receivers in turn; each
  * gets exactly the datagrams addressed to it, in order, from the sender's bound name. */
 static void udp_two_destinations(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     SOCKADDR_STORAGE a[2], ta, from;
     SOCKET rx[2] = {INVALID_SOCKET, INVALID_SOCKET}, tx = INVALID_SOCKET;
     rx[0] = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &a[0]);
@@ -467,7 +459,7 @@ static void option_unknown(wc_ctx *c) {
  * buffers with an empty one between, read back through scattered buffers with an empty one
  * first, every byte in order; each side's peer is the other side's name. */
 static void v6_stream(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     SOCKET cl, sv;
     if (!tcp_pair(c, AF_INET6, &cl, &sv)) return;
     SOCKADDR_STORAGE n[4];
@@ -516,7 +508,7 @@ static void v6_stream(wc_ctx *c) {
  * acknowledged by the receiver"): a send of 1 MiB (4 MiB over real sockets) followed at once
  * by shutdown(SD_SEND); the peer reads all of it, byte for byte, and then the end of the stream. */
 static void shutdown_after_send(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     /* over real sockets 4 MiB outgrow the kernel's buffers, so the shutdown waits behind bytes
      * the model still holds; in memory 1 MiB shows the same */
     const int TOTAL = wc_current(c)->param ? 4 << 20 : 1 << 20;
@@ -552,7 +544,7 @@ done:
  * nonblocking one): 12 bytes sent at once, read by a nonblocking receiver 5 at a time, come as
  * 5, 5 and 2 in order, none refused while bytes are waiting; only then WSAEWOULDBLOCK. */
 static void partial_reads(wc_ctx *c) {
-    use_transport(c);
+    wc_use_variant(c);
     SOCKET cl, sv;
     if (!tcp_pair(c, AF_INET, &cl, &sv)) return;
     static const char msg[12] = "0123456789ab";
