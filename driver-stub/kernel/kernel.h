@@ -104,6 +104,7 @@ void ms_handle_each_locked(ms_world *w, ms_htype type, void (*fn)(ms_world *, vo
 struct ms_thread {
     pthread_t tid;
     uint64_t handle;
+    uint64_t object; /* the handle CreateThread gave for this thread (QueueUserAPC), or 0 */
     struct ms_apc *apc_head, *apc_tail;
     size_t apc_count;
     ms_thread *next;
@@ -111,6 +112,8 @@ struct ms_thread {
 /* The calling thread's record in w (created on first use). */
 ms_thread *ms_thread_self_locked(ms_world *w);
 ms_thread *ms_thread_from_handle_locked(ms_world *w, uint64_t h);
+/* The thread whose CreateThread handle (ms_thread.object) is h, or NULL. */
+ms_thread *ms_thread_from_object_locked(ms_world *w, uint64_t h);
 
 typedef struct ms_apc {
     enum { MS_APC_USER, MS_APC_COMPLETION } kind;
@@ -194,6 +197,9 @@ bool ms_wait_until_locked(ms_world *w, bool (*pred)(void *), void *arg, DWORD ti
  * was last set, for at most timeout_ms, in place of a fixed sleep; true if it has changed.
  * *seen becomes the world's count.  The lock is not held; in virtual time it never waits. */
 bool ms_wait_change(ms_world *w, uint64_t *seen, DWORD timeout_ms);
+/* The same, alertable when asked: 1 when pred holds, 0 when the time ran out, 2 when the
+ * calling thread's APCs ran (they end an alertable wait, as WAIT_IO_COMPLETION). */
+int ms_wait_until_alertable_locked(ms_world *w, bool (*pred)(void *), void *arg, DWORD timeout_ms, bool alertable);
 
 /* ------------------------------------------------------------ user memory */
 #include "probe.h"

@@ -475,3 +475,18 @@ bool ms_wait_until_locked(ms_world *w, bool (*pred)(void *), void *arg, DWORD ti
         if (!ms_block_locked(w, 0, timeout_ms, &dl)) return false;
     }
 }
+
+int ms_wait_until_alertable_locked(ms_world *w, bool (*pred)(void *), void *arg, DWORD timeout_ms, bool alertable) {
+    struct timespec dl;
+    ms_deadline(timeout_ms, &dl);
+    ms_thread *self = ms_thread_self_locked(w);
+    for (;;) {
+        ms_pump_locked(w);
+        if (pred(arg)) return 1;
+        if (alertable && self && self->apc_head) {
+            ms_run_apcs_locked(w, self);
+            return 2;
+        }
+        if (!ms_block_locked(w, 0, timeout_ms, &dl)) return 0;
+    }
+}

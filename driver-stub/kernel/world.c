@@ -311,6 +311,12 @@ MS_NO_COV ms_thread *ms_thread_self_locked(ms_world *w) {
 
 ms_thread *ms_thread_from_handle_locked(ms_world *w, uint64_t h) { return ms_handle_get_locked(w, h, MS_H_THREAD); }
 
+ms_thread *ms_thread_from_object_locked(ms_world *w, uint64_t h) {
+    for (ms_thread *t = w->threads; h && t; t = t->next)
+        if (t->object == h) return t;
+    return NULL;
+}
+
 int ms_queue_apc_locked(ms_world *w, ms_thread *t, const ms_apc *apc) {
     ms_apc *a = ms_malloc(sizeof *a);
     if (!a) return -1;

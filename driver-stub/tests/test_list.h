@@ -18,3 +18,5 @@
 #include "list_classic.h"
 #include "list_host.h"
 #include "list_k32.h"
+#include "list_alert.h"
+#include "list_loader.h"

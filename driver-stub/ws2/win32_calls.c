@@ -211,6 +211,11 @@ static struct {
 
 static void *thread_main(void *p) {
     thread_start s = *(thread_start *)p;
+    /* The thread's record knows its handle before CreateThread returns: QueueUserAPC may come at once. */
+    ms_lock(s.w);
+    ms_thread *me = ms_thread_self_locked(s.w);
+    if (me) me->object = s.done;
+    ms_unlock(s.w);
     /* "CreateThread": lpThreadId receives the identifier GetCurrentThreadId gives in the thread */
     pthread_mutex_lock(&exits_lock);
     ((thread_start *)p)->tid = GetCurrentThreadId();

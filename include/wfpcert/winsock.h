@@ -577,6 +577,23 @@ BOOL CancelIo(HANDLE hFile);
 #define FILE_SKIP_COMPLETION_PORT_ON_SUCCESS 0x1
 #define FILE_SKIP_SET_EVENT_ON_HANDLE 0x2
 BOOL SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags);
+/* GetOverlappedResult, GetOverlappedResultEx and QueueUserAPC, as in ioapiset.h and
+ * processthreadsapi.h (learn.microsoft.com: "GetOverlappedResult function",
+ * "GetOverlappedResultEx function", "QueueUserAPC function").  The result is the Win32 view of
+ * the operation's status (Internal): a reset connection is ERROR_NETNAME_DELETED, not
+ * WSAECONNRESET; *lpNumberOfBytesTransferred is written whether it succeeded or not.  Still
+ * pending: with 0 ms FALSE and ERROR_IO_INCOMPLETE, past dwMilliseconds FALSE and WAIT_TIMEOUT,
+ * an APC run by an alertable wait FALSE and WAIT_IO_COMPLETION.  QueueUserAPC takes the handle
+ * CreateThread, _beginthreadex or GetCurrentThread gave; a thread that has ended takes none
+ * (0, ERROR_GEN_FAILURE).  APCs run in the thread's next alertable wait.
+ * driver-stub/ws2/alert_calls.c. */
+#define ERROR_GEN_FAILURE 31
+#define ERROR_NETNAME_DELETED 64
+typedef void(CALLBACK *PAPCFUNC)(ULONG_PTR Parameter);
+BOOL GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped, LPDWORD lpNumberOfBytesTransferred, BOOL bWait);
+BOOL GetOverlappedResultEx(HANDLE hFile, LPOVERLAPPED lpOverlapped, LPDWORD lpNumberOfBytesTransferred,
+                           DWORD dwMilliseconds, BOOL bAlertable);
+DWORD QueueUserAPC(PAPCFUNC pfnAPC, HANDLE hThread, ULONG_PTR dwData);
 
 /* ---------- the kernel32 calls a redirect service makes around Winsock
  * Threads, events, waits, critical sections, time and the process id, as in processthreadsapi.h,
@@ -1000,6 +1017,36 @@ WCHAR *gai_strerrorW(int ecode);
 #define InetNtop InetNtopA
 #define gai_strerror gai_strerrorA
 #endif
+/* Run-time look-ups, as in libloaderapi.h (learn.microsoft.com: "GetModuleHandleA",
+ * "GetProcAddress", "LoadLibraryA", "FreeLibrary"): programs that must also start on older
+ * systems find WSAPoll, inet_ntop, QueueUserAPC, GetQueuedCompletionStatusEx ... this way.  The
+ * modules are ws2_32.dll, mswsock.dll and kernel32.dll (any case, ".dll" optional) and the
+ * program itself (NULL); each exports the model's calls of its DLL.  A module the model does not
+ * have: NULL, ERROR_MOD_NOT_FOUND; a name it does not export (or an ordinal): NULL,
+ * ERROR_PROC_NOT_FOUND.  No WSAStartup is needed.  driver-stub/ws2/module_calls.c. */
+#define ERROR_MOD_NOT_FOUND 126
+#define ERROR_PROC_NOT_FOUND 127
+typedef struct HINSTANCE__ *HINSTANCE;
+typedef HINSTANCE HMODULE;
+typedef INT_PTR(WINAPI *FARPROC)();
+HMODULE GetModuleHandleA(LPCSTR lpModuleName);
+HMODULE GetModuleHandleW(LPCWSTR lpModuleName);
+HMODULE LoadLibraryA(LPCSTR lpLibFileName);
+HMODULE LoadLibraryW(LPCWSTR lpLibFileName);
+BOOL FreeLibrary(HMODULE hLibModule);
+FARPROC GetProcAddress(HMODULE hModule, LPCSTR lpProcName);
+#ifdef UNICODE
+#define GetModuleHandle GetModuleHandleW
+#define LoadLibrary LoadLibraryW
+#else
+#define GetModuleHandle GetModuleHandleA
+#define LoadLibrary LoadLibraryA
+#endif
+/* The text lengths of ws2ipdef.h and the string types programs spell them with. */
+#define INET_ADDRSTRLEN 22
+#define INET6_ADDRSTRLEN 65
+typedef CHAR *PSTR;
+typedef const CHAR *PCSTR;
 int WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData);
 int WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData);
 
@@ -1042,6 +1089,15 @@ typedef VOID(PASCAL *LPFN_GETACCEPTEXSOCKADDRS)(PVOID lpOutputBuffer, DWORD dwRe
                                                 DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength,
                                                 struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
                                                 struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength);
+/* AcceptEx and GetAcceptExSockaddrs as the functions mswsock.dll exports, for programs linked
+ * with Mswsock.lib: the code SIO_GET_EXTENSION_FUNCTION_POINTER gives.  ws2/module_calls.c. */
+BOOL PASCAL AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
+                     DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength, LPDWORD lpdwBytesReceived,
+                     LPOVERLAPPED lpOverlapped);
+VOID PASCAL GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
+                                 DWORD dwRemoteAddressLength, struct sockaddr **LocalSockaddr,
+                                 LPINT LocalSockaddrLength, struct sockaddr **RemoteSockaddr,
+                                 LPINT RemoteSockaddrLength);
 
 /* select: Winsock's fd_set is a count and an array of sockets (FD_SETSIZE 64 unless the
  * program defines it first); struct timeval is the C library's, used only by value. */
