@@ -10,10 +10,16 @@
  * (Remarks: the thread handles all pending APCs in FIFO order once alertable, and the wait
  * returns WAIT_IO_COMPLETION), "GetOverlappedResultEx function" (dwMilliseconds zero:
  * ERROR_IO_INCOMPLETE; elapsed: WAIT_TIMEOUT; an APC in an alertable wait: WAIT_IO_COMPLETION),
- * "GetOverlappedResult function", "GetModuleHandleA function", "GetProcAddress function";
+ * "GetOverlappedResult function", "GetModuleHandleA function", "GetProcAddress function",
+ * "CreateThreadpoolIo function" (a handle binds to one completion port: a second binding is
+ * ERROR_INVALID_PARAMETER, as NtSetInformationFile answers; wine does the same), "StartThreadpoolIo
+ * function", "PTP_WIN32_IO_CALLBACK" (IoResult is a system error code);
  * the Win32 view of a failed operation's status is SEMANTICS A18/A24's.
  */
 #include "cases.h"
+#if !defined(_WIN32)
+#include "wfpcert/sdk/threadpoolapiset.h" /* windows.h has it on Windows */
+#endif
 
 #include <string.h>
 
@@ -175,6 +181,69 @@ static void proc_address(wc_ctx *c) {
              "GetProcAddress(kernel32, QueueUserAPC): error %lu", (unsigned long)GetLastError());
 }
 
+typedef struct io_seen {
+    HANDLE done;
+    PVOID ov;
+    ULONG result;
+    ULONG_PTR bytes;
+    DWORD thread;
+} io_seen;
+
+static VOID CALLBACK on_io(PTP_CALLBACK_INSTANCE inst, PVOID ctx, PVOID ov, ULONG result, ULONG_PTR bytes, PTP_IO io) {
+    io_seen *s = ctx;
+    (void)inst, (void)io;
+    s->ov = ov;
+    s->result = result;
+    s->bytes = bytes;
+    s->thread = GetCurrentThreadId();
+    SetEvent(s->done);
+}
+
+static void threadpool_io(wc_ctx *c) {
+    SOCKET cl, sv;
+    if (!pair(c, &cl, &sv)) return;
+    io_seen seen = {CreateEventW(NULL, FALSE, FALSE, NULL), NULL, 0xFFFF, 0, 0};
+    PTP_IO io = CreateThreadpoolIo((HANDLE)cl, on_io, &seen, NULL);
+    if (wc_check(c, io != NULL && seen.done != NULL, "CreateThreadpoolIo on a connected socket: error %lu",
+                 (unsigned long)GetLastError())) {
+        PTP_IO again = CreateThreadpoolIo((HANDLE)cl, on_io, &seen, NULL);
+        DWORD e = GetLastError();
+        wc_check(c, again == NULL && e == ERROR_INVALID_PARAMETER,
+                 "a second CreateThreadpoolIo on the socket: %s, error %lu; expected NULL, ERROR_INVALID_PARAMETER",
+                 again ? "bound" : "NULL", (unsigned long)e);
+        char buf[8];
+        WSABUF wb = {sizeof buf, buf};
+        WSAOVERLAPPED ov, ov2;
+        memset(&ov, 0, sizeof ov);
+        memset(&ov2, 0, sizeof ov2);
+        DWORD flags = 0;
+        StartThreadpoolIo(io);
+        int r = WSARecv(cl, &wb, 1, NULL, &flags, &ov, NULL);
+        if (r == SOCKET_ERROR && WSAGetLastError() != WSA_IO_PENDING) CancelThreadpoolIo(io);
+        wc_check(c, send(sv, "tp", 2, 0) == 2, "send: %d", WSAGetLastError());
+        wc_check(c,
+                 WaitForSingleObject(seen.done, WC_WAIT_MS) == WAIT_OBJECT_0 && seen.ov == &ov && seen.result == 0 &&
+                     seen.bytes == 2 && seen.thread != GetCurrentThreadId(),
+                 "the I/O callback of a receive of 2 bytes: OVERLAPPED %s, IoResult %lu, %lu bytes, %s thread",
+                 seen.ov == &ov ? "its own" : "another", (unsigned long)seen.result, (unsigned long)seen.bytes,
+                 seen.thread == GetCurrentThreadId() ? "the caller's" : "a pool");
+        StartThreadpoolIo(io);
+        r = WSARecv(cl, &wb, 1, NULL, &flags, &ov2, NULL);
+        if (r == SOCKET_ERROR && WSAGetLastError() != WSA_IO_PENDING) CancelThreadpoolIo(io);
+        CancelIoEx((HANDLE)cl, &ov2);
+        wc_check(c,
+                 WaitForSingleObject(seen.done, WC_WAIT_MS) == WAIT_OBJECT_0 && seen.ov == &ov2 &&
+                     seen.result == ERROR_OPERATION_ABORTED,
+                 "the I/O callback of a cancelled receive: IoResult %lu; expected ERROR_OPERATION_ABORTED",
+                 (unsigned long)seen.result);
+        WaitForThreadpoolIoCallbacks(io, FALSE);
+        CloseThreadpoolIo(io);
+    }
+    if (seen.done) CloseHandle(seen.done);
+    closesocket(sv);
+    closesocket(cl);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.queue-user-apc", "S3", "#remarks", WC_MUST,
             "QueueUserAPC: APCs run in the thread's next alertable wait, all of them, FIFO, with WAIT_IO_COMPLETION",
@@ -188,6 +257,9 @@ static const wc_case cases[] = {
     WC_CASE("S3.k32.proc-address", "S3", "#remarks", WC_MUST,
             "GetModuleHandleA/GetProcAddress find ws2_32's WSAPoll and inet_ntop; unknown names and modules fail",
             proc_address),
+    WC_CASE("S3.k32.threadpool-io", "S3", "#remarks", WC_MUST,
+            "CreateThreadpoolIo: a second binding is refused; the callback gets OVERLAPPED, IoResult, bytes",
+            threadpool_io),
 };
 
 WC_TABLE(wc_alert_calls, cases);

@@ -46,7 +46,7 @@ void ms_wake_locked(ms_world *w);
 
 /* Per-world extension slots for the layers above, destroyed with the world. */
 /* Torn down from the highest slot to the lowest: the layers above first. */
-typedef enum { MS_EXT_WFP, MS_EXT_NET, MS_EXT_TARGET, MS_EXT_COUNT } ms_ext_slot;
+typedef enum { MS_EXT_WFP, MS_EXT_NET, MS_EXT_TARGET, MS_EXT_POOL, MS_EXT_COUNT } ms_ext_slot;
 void ms_world_set_ext(ms_world *w, ms_ext_slot slot, void *ext, void (*destroy)(void *ext));
 void *ms_world_ext(ms_world *w, ms_ext_slot slot);
 

@@ -20,3 +20,4 @@
 #include "list_k32.h"
 #include "list_alert.h"
 #include "list_loader.h"
+#include "list_threadpool.h"

@@ -13,6 +13,7 @@
  * before it ignored; the function's exactly.  No WSAStartup is needed: these are the loader's.
  */
 #include "../provider/provider.h"
+#include "wfpcert/sdk/threadpoolapiset.h"
 
 #include <strings.h>
 #include <string.h>
@@ -182,6 +183,17 @@ static const export_entry kernel32[] = {E(GetLastError),
                                         E(LoadLibraryW),
                                         E(FreeLibrary),
                                         E(GetProcAddress),
+                                        E(CreateThreadpoolIo),
+                                        E(StartThreadpoolIo),
+                                        E(CancelThreadpoolIo),
+                                        E(WaitForThreadpoolIoCallbacks),
+                                        E(CloseThreadpoolIo),
+                                        E(CreateThreadpoolWork),
+                                        E(SubmitThreadpoolWork),
+                                        E(WaitForThreadpoolWorkCallbacks),
+                                        E(CloseThreadpoolWork),
+                                        E(TrySubmitThreadpoolCallback),
+                                        E(SetEventWhenCallbackReturns),
                                         {NULL, NULL}};
 #undef E
 

@@ -14,4 +14,5 @@
 #endif
 #include "windef.h"
 #include <wfpcert/winsock.h>
+#include "threadpoolapiset.h"
 #endif

@@ -1,0 +1,314 @@
+/*
+ * threadpool_calls.c: the default thread pool's I/O and work objects (CreateThreadpoolIo ...
+ * CloseThreadpoolIo, CreateThreadpoolWork ... CloseThreadpoolWork, TrySubmitThreadpoolCallback,
+ * SetEventWhenCallbackReturns).
+ *
+ * Why: modern Windows services and clients run their overlapped sockets on the thread pool
+ * instead of a completion port of their own, and the suite must run them unchanged.  The pool
+ * is what ntdll's is: a completion port the bound sockets post to (key: the TP_IO), work items
+ * as packets on the same port, and threads that take packets and call back, one more started
+ * whenever none is left idle (callbacks may block).  It is one per world (the world's
+ * MS_EXT_POOL slot), and goes with it: its threads are told to end and joined first.
+ * Counters live under the world's lock and the Wait* calls are waits of the model, so that
+ * deferred completions run while they wait.  What Windows leaves undefined and the model
+ * reports as a finding: a completion with no StartThreadpoolIo outstanding (not run) and
+ * CloseThreadpoolIo with operations outstanding (the object stays until they complete).
+ */
+#include "../net/net.h"
+#include "../kernel/heap.h"
+#include "wfpcert/sdk/threadpoolapiset.h"
+
+#include <pthread.h>
+#include <time.h>
+
+#define TP_MAX_THREADS 128
+#define TP_FIRST_THREADS 2
+#define TP_EXIT ((ULONG_PTR)1) /* the packet that ends one pool thread */
+
+enum { TP_KIND_IO = 0x10C0, TP_KIND_WORK, TP_KIND_SIMPLE };
+
+typedef struct tp_pool {
+    ms_world *w;
+    uint64_t port;
+    int threads, idle;
+    bool stopping;
+    pthread_t tids[TP_MAX_THREADS];
+} tp_pool;
+
+/* What both objects share; counters under the world's lock. */
+typedef struct tp_object {
+    int kind;
+    tp_pool *pool;
+    PVOID ctx;
+    long expected; /* I/O: started and not completed; work: submitted and not started */
+    long running;
+    long skip; /* work: submitted callbacks a cancelling Wait* dropped, their packets still queued */
+    long dropping; /* I/O: a cancelling Wait* is on, completions that come meanwhile are not run */
+    bool closed;
+} tp_object;
+
+struct _TP_IO {
+    tp_object o;
+    PTP_WIN32_IO_CALLBACK cb;
+};
+struct _TP_WORK {
+    tp_object o;
+    PTP_WORK_CALLBACK cb;
+    PTP_SIMPLE_CALLBACK simple;
+};
+struct _TP_CALLBACK_INSTANCE {
+    HANDLE event_on_return;
+};
+
+static pthread_mutex_t pools_mu = PTHREAD_MUTEX_INITIALIZER; /* making a world's pool */
+
+static void pool_destroy(void *arg) {
+    tp_pool *p = arg;
+    ms_lock(p->w);
+    p->stopping = true;
+    for (int i = 0; i < p->threads; i++) ms_iocp_post_locked(p->w, p->port, 0, TP_EXIT, NULL, STATUS_SUCCESS);
+    int n = p->threads;
+    ms_unlock(p->w);
+    for (int i = 0; i < n; i++) pthread_join(p->tids[i], NULL);
+    ms_free(p);
+}
+
+static void *pool_thread(void *arg);
+
+/* One more thread, when there is room; false when none could be started. */
+static bool spawn_locked(tp_pool *p) {
+    if (p->threads >= TP_MAX_THREADS || p->stopping) return false;
+    if (pthread_create(&p->tids[p->threads], NULL, pool_thread, p) != 0) return false;
+    p->threads++;
+    p->idle++;
+    ms_world_thread_created_locked(p->w); /* waits are real from now on: the pool's threads run */
+    return true;
+}
+
+static tp_pool *pool_of(ms_world *w) {
+    pthread_mutex_lock(&pools_mu);
+    tp_pool *p = ms_world_ext(w, MS_EXT_POOL);
+    if (!p && (p = ms_calloc(1, sizeof *p)) != NULL) {
+        p->w = w;
+        ms_lock(w);
+        p->port = ms_iocp_create_locked(w);
+        bool ok = p->port != 0;
+        for (int i = 0; ok && i < TP_FIRST_THREADS; i++) ok = spawn_locked(p);
+        ms_unlock(w);
+        if (!ok) {
+            pool_destroy(p); /* the threads it has end; it was never the world's */
+            p = NULL;
+        } else {
+            ms_world_set_ext(w, MS_EXT_POOL, p, pool_destroy);
+        }
+    }
+    pthread_mutex_unlock(&pools_mu);
+    return p;
+}
+
+/* Frees a closed object once nothing of it is outstanding (world locked). */
+static void release_locked(tp_object *o) {
+    if (o->closed && o->expected == 0 && o->running == 0) ms_free(o);
+}
+
+static void run(tp_object *o, const ms_packet *pk) {
+    TP_CALLBACK_INSTANCE inst = {NULL};
+    if (o->kind == TP_KIND_IO) {
+        ULONG result =
+            MS_NT_SUCCESS(pk->status) && pk->status != STATUS_BUFFER_OVERFLOW ? 0 : ms_status_to_win32(pk->status);
+        ((PTP_IO)o)->cb(&inst, o->ctx, pk->ov, result, pk->bytes, (PTP_IO)o);
+    } else if (o->kind == TP_KIND_WORK) {
+        ((PTP_WORK)o)->cb(&inst, o->ctx, (PTP_WORK)o);
+    } else {
+        ((PTP_WORK)o)->simple(&inst, o->ctx);
+    }
+    if (inst.event_on_return) SetEvent(inst.event_on_return);
+}
+
+static void *pool_thread(void *arg) {
+    tp_pool *p = arg;
+    ms_world *w = p->w;
+    for (;;) {
+        ms_packet pk;
+        if (ms_iocp_get(w, p->port, INFINITE, &pk) != 1) {
+            /* only a world on a virtual clock (nothing waits there) gets here: do not spin */
+            struct timespec ts = {0, 1000000};
+            nanosleep(&ts, NULL);
+            continue;
+        }
+        if (pk.key == TP_EXIT) break;
+        tp_object *o = (tp_object *)pk.key;
+        ms_lock(w);
+        p->idle--;
+        if (p->idle == 0) spawn_locked(p); /* a callback may block: keep one thread free */
+        bool drop = o->dropping > 0 || o->skip > 0 || o->expected == 0;
+        if (o->expected == 0 && o->kind == TP_KIND_IO)
+            ms_finding_locked(w, "thread pool: a completion on a TP_IO with no StartThreadpoolIo outstanding; its "
+                                 "callback is not run (on Windows: memory corruption)");
+        if (o->skip > 0) o->skip--;
+        if (o->expected > 0) o->expected--;
+        if (!drop) {
+            o->running++;
+            ms_unlock(w);
+            run(o, &pk);
+            ms_lock(w);
+            o->running--;
+        }
+        if (o->kind == TP_KIND_SIMPLE && o->expected == 0 && o->running == 0) o->closed = true;
+        release_locked(o);
+        p->idle++;
+        ms_wake_locked(w);
+        ms_unlock(w);
+    }
+    return NULL;
+}
+
+static ms_world *world_or_error(void) {
+    ms_world *w = ms_world_current();
+    if (!w) ms_set_last_error(WSANOTINITIALISED);
+    return w;
+}
+
+static tp_object *object_new(size_t size, int kind, PVOID ctx, PTP_CALLBACK_ENVIRON env, tp_pool **pool) {
+    if (env) { /* private pools and cleanup groups are not in the model */
+        ms_set_last_error(ERROR_NOT_SUPPORTED);
+        return NULL;
+    }
+    ms_world *w = world_or_error();
+    if (!w) return NULL;
+    tp_pool *p = pool_of(w);
+    tp_object *o = p ? ms_calloc(1, size) : NULL;
+    if (!o) {
+        ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    o->kind = kind;
+    o->pool = p;
+    o->ctx = ctx;
+    *pool = p;
+    return o;
+}
+
+PTP_IO CreateThreadpoolIo(HANDLE fl, PTP_WIN32_IO_CALLBACK cb, PVOID ctx, PTP_CALLBACK_ENVIRON env) {
+    if (!cb) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    tp_pool *p;
+    PTP_IO io = (PTP_IO)object_new(sizeof *io, TP_KIND_IO, ctx, env, &p);
+    if (!io) return NULL;
+    io->cb = cb;
+    /* the handle's packets go to the pool's port with the object as their key */
+    if (!CreateIoCompletionPort(fl, (HANDLE)(uintptr_t)p->port, (ULONG_PTR)io, 0)) {
+        ms_free(io); /* CreateIoCompletionPort's error stays */
+        return NULL;
+    }
+    return io;
+}
+
+/* Changes a counter of o under the world's lock; the change may end a Wait*. */
+static void count(tp_object *o, long *field, long by) {
+    ms_world *w = o->pool->w;
+    ms_lock(w);
+    *field += by;
+    ms_wake_locked(w);
+    ms_unlock(w);
+}
+
+VOID StartThreadpoolIo(PTP_IO io) { count(&io->o, &io->o.expected, 1); }
+
+VOID CancelThreadpoolIo(PTP_IO io) {
+    ms_world *w = io->o.pool->w;
+    ms_lock(w);
+    if (io->o.expected > 0) io->o.expected--;
+    ms_wake_locked(w);
+    release_locked(&io->o);
+    ms_unlock(w);
+}
+
+static bool quiet(void *arg) {
+    tp_object *o = arg;
+    return o->expected == 0 && o->running == 0;
+}
+
+/* Waits until nothing of o is outstanding; with cancel, what has not started is dropped. */
+static void wait_callbacks(tp_object *o, BOOL cancel) {
+    ms_world *w = o->pool->w;
+    ms_lock(w);
+    if (cancel && o->kind == TP_KIND_IO) o->dropping++;
+    if (cancel && o->kind != TP_KIND_IO) o->skip = o->expected; /* submitted and not started */
+    while (!quiet(o) && !ms_wait_until_locked(w, quiet, o, INFINITE)) {
+        /* a virtual clock: the pool's threads still make progress */
+        ms_unlock(w);
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+        ms_lock(w);
+    }
+    if (cancel && o->kind == TP_KIND_IO) o->dropping--;
+    ms_unlock(w);
+}
+
+VOID WaitForThreadpoolIoCallbacks(PTP_IO io, BOOL cancel) { wait_callbacks(&io->o, cancel); }
+
+VOID CloseThreadpoolIo(PTP_IO io) {
+    ms_world *w = io->o.pool->w;
+    ms_lock(w);
+    if (io->o.expected > 0)
+        ms_finding_locked(w, "thread pool: CloseThreadpoolIo with %ld I/O operations started and not completed",
+                          io->o.expected);
+    io->o.closed = true;
+    release_locked(&io->o);
+    ms_unlock(w);
+}
+
+PTP_WORK CreateThreadpoolWork(PTP_WORK_CALLBACK cb, PVOID ctx, PTP_CALLBACK_ENVIRON env) {
+    if (!cb) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    tp_pool *p;
+    PTP_WORK work = (PTP_WORK)object_new(sizeof *work, TP_KIND_WORK, ctx, env, &p);
+    if (work) work->cb = cb;
+    return work;
+}
+
+/* Queues one callback of o; false when the packet could not be queued. */
+static bool submit(tp_object *o) {
+    ms_world *w = o->pool->w;
+    ms_lock(w);
+    bool ok = ms_iocp_post_locked(w, o->pool->port, 0, (ULONG_PTR)o, NULL, STATUS_SUCCESS) == 0;
+    if (ok) o->expected++;
+    if (!ok && o->kind == TP_KIND_WORK) /* SubmitThreadpoolWork cannot fail on Windows */
+        ms_finding_locked(w, "thread pool: no memory for a SubmitThreadpoolWork callback; it does not run");
+    ms_unlock(w);
+    return ok;
+}
+
+VOID SubmitThreadpoolWork(PTP_WORK work) { (void)submit(&work->o); }
+
+VOID WaitForThreadpoolWorkCallbacks(PTP_WORK work, BOOL cancel) { wait_callbacks(&work->o, cancel); }
+
+VOID CloseThreadpoolWork(PTP_WORK work) {
+    ms_world *w = work->o.pool->w;
+    ms_lock(w);
+    work->o.closed = true; /* what was submitted still runs, then it goes */
+    release_locked(&work->o);
+    ms_unlock(w);
+}
+
+BOOL TrySubmitThreadpoolCallback(PTP_SIMPLE_CALLBACK cb, PVOID ctx, PTP_CALLBACK_ENVIRON env) {
+    if (!cb) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    tp_pool *p;
+    PTP_WORK one = (PTP_WORK)object_new(sizeof *one, TP_KIND_SIMPLE, ctx, env, &p);
+    if (!one) return FALSE;
+    one->simple = cb;
+    if (submit(&one->o)) return TRUE; /* it frees itself once it ran */
+    ms_free(one);
+    ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    return FALSE;
+}
+
+VOID SetEventWhenCallbackReturns(PTP_CALLBACK_INSTANCE inst, HANDLE evt) { inst->event_on_return = evt; }
