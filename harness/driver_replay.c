@@ -1,7 +1,7 @@
 /*
  * driver_replay.c: runs fuzz inputs through one target without any fuzzer runtime.
  *
- * Usage: fuzz-<target>-replay [-v] [--check-snapshots] FILE|DIR...
+ * Usage: fuzz-<target>-replay [-v] [--check-snapshots] [--per-input] [--repeat N] FILE|DIR...
  * Every file (and every file in every folder, in name order) is run once through
  * LLVMFuzzerTestOneInput.  ctest runs each corpus and regression file this way, so a
  * finding stays fixed.  -v prints the decoded steps.  A file that cannot be read, or is
@@ -24,7 +24,7 @@
 #include "input.h"
 #include "wh.h"
 
-static int check_snapshots, mismatches;
+static int check_snapshots, mismatches, per_input;
 
 static int run_one(const char *path, void *arg) {
     int *count = arg;
@@ -51,15 +51,25 @@ static int run_one(const char *path, void *arg) {
             mismatches++;
         }
     } else {
+        int early = wh_inputs_unsupported();
         LLVMFuzzerTestOneInput(data, size);
+        if (per_input) {
+            printf("input: %s: %s\n", path, wh_inputs_unsupported() > early ? "ended early" : "full");
+            fflush(stdout);
+        }
     }
     free(data);
     ++*count;
     return 0;
 }
 
+static void usage(const char *argv0) {
+    fprintf(stderr, "usage: %s [-v] [--check-snapshots] [--per-input] [--repeat N] FILE|DIR...\n", argv0);
+}
+
 int main(int argc, char **argv) {
-    int count = 0, files = 0;
+    int count = 0, files = 0, first = 0;
+    long repeat = 1;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0) {
             wh_fdp_log_to(stdout, NULL);
@@ -69,23 +79,44 @@ int main(int argc, char **argv) {
             check_snapshots = 1;
             continue;
         }
-        if (argv[i][0] == '-') {
-            fprintf(stderr, "usage: %s [-v] [--check-snapshots] FILE|DIR...\n", argv[0]);
-            return 2;
+        if (strcmp(argv[i], "--per-input") == 0) {
+            per_input = 1;
+            continue;
         }
-        files++;
-        char err[512];
-        if (wh_is_dir(argv[i])) {
-            if (wh_each_file(argv[i], run_one, &count, err, sizeof err)) {
-                fprintf(stderr, "fuzz replay: %s\n", err);
+        if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) {
+            char *end;
+            repeat = strtol(argv[++i], &end, 10);
+            if (*end || repeat < 1 || repeat > 1000000) {
+                fprintf(stderr, "fuzz replay: --repeat %s: a number of passes, 1 to 1000000\n", argv[i]);
                 return 2;
             }
-        } else {
-            run_one(argv[i], &count);
+            continue;
         }
+        if (argv[i][0] == '-') {
+            usage(argv[0]);
+            return 2;
+        }
+        if (!first) first = i;
+        files++;
     }
+    for (long pass = 0; files && pass < repeat; pass++)
+        for (int i = first; i < argc; i++) {
+            if (argv[i][0] == '-') { /* an option, or the value of --repeat */
+                i += strcmp(argv[i], "--repeat") == 0;
+                continue;
+            }
+            char err[512];
+            if (wh_is_dir(argv[i])) {
+                if (wh_each_file(argv[i], run_one, &count, err, sizeof err)) {
+                    fprintf(stderr, "fuzz replay: %s\n", err);
+                    return 2;
+                }
+            } else {
+                run_one(argv[i], &count);
+            }
+        }
     if (!files) {
-        fprintf(stderr, "usage: %s [-v] [--check-snapshots] FILE|DIR...\n", argv[0]);
+        usage(argv[0]);
         return 2;
     }
     if (check_snapshots) {

@@ -86,7 +86,8 @@ static void usage(FILE *f) {
             "libFuzzer binaries of an older build (copy its build/libfuzzer/harness/fuzz-* aside), each run\n"
             "right after the new one with the same flags; goal: fuzz_ioctl and fuzz_sequence at least 2x the\n"
             "reference's exec/s.  --check: exit 1 when a goal is missed (the 2x goal needs --reference).\n"
-            "Run from the source root.\n");
+            "Run from the source root.  `wfpcert bench fuzz --against wine --help`: the same seeds on the model\n"
+            "and through the Windows build's native target under wine.\n");
 }
 
 static int is_exe(const char *p) { return access(p, X_OK) == 0; }
@@ -368,6 +369,8 @@ static int goal(const char *what, double rate, double empty, double want) {
 }
 
 int wf_bench_fuzz_main(int argc, char **argv) {
+    for (int i = 1; i < argc; i++) /* the real-stack comparison is a benchmark of its own (bench_wine.c) */
+        if (!strcmp(argv[i], "--against")) return wf_bench_fuzz_wine_main(argc, argv);
     bopts o;
     if (parse(argc, argv, &o)) {
         usage(stderr);

@@ -32,6 +32,8 @@ int wf_verify_pack_main(int argc, char **argv);
 int wf_bench_model_main(int argc, char **argv);
 int wf_bench_chain_main(int argc, char **argv);
 int wf_bench_fuzz_main(int argc, char **argv);
+/* bench_wine.c: `bench fuzz --against wine`, the model against the native target under wine. */
+int wf_bench_fuzz_wine_main(int argc, char **argv);
 int wf_bench_certify_main(int argc, char **argv);
 int wf_bench_detect_main(int argc, char **argv);
 /* harness/replay_corpus.c: the corpus replay step of certify (not a sub-command of its own). */
