@@ -15,6 +15,11 @@
  * earlier have left their scenes in the cache too).  The three must observe the same
  * (wh_input_digest); a difference names the file, exit 1.  This is what keeps the speed of
  * starting inputs from snapshots honest.
+ *
+ * --per-input prints one line per input run ("input: FILE: full" or "ended early", the latter
+ * when the target could not set its scenario up), and --repeat N runs the whole list N times
+ * in one process: `wfpcert bench fuzz --against wine` times a list run once and N times to
+ * leave the process's start-up out, and needs to know which inputs really ran.
  */
 #include <stdio.h>
 #include <stdlib.h>
