@@ -204,8 +204,8 @@ static void listen_queue_full(wc_ctx *c) {
 /* S3 (shutdown page, Return value: WSAEINVAL "The how parameter is not valid", WSAENOTCONN "The
  * socket is not connected" for a connection-oriented socket; Remarks: SD_RECEIVE stops
  * receives only, SD_SEND sends the end of the stream to the peer; send page: WSAESHUTDOWN
- * after a shutdown with SD_SEND): each refusal, then SD_RECEIVE leaves sending working, and
- * SD_SEND makes the peer's recv return 0 and this side's send fail. */
+ * after a shutdown with SD_SEND): each refusal, then SD_RECEIVE leaves sending working and
+ * makes receiving fail (WSAESHUTDOWN), and SD_SEND makes the peer's recv return 0 and this side's send fail. */
 static int conditions;
 static int CALLBACK count_condition(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos, LPWSABUF callee,
                                     LPWSABUF callee_data, GROUP *g, DWORD_PTR data) {
@@ -253,6 +253,20 @@ static void shutdown_states(wc_ctx *c) {
     wc_check(c, rc == 0, "shutdown(SD_RECEIVE): rc=%d err=%d", rc, rc ? WSAGetLastError() : 0);
     static const char msg[] = "after SD_RECEIVE";
     char buf[64];
+    /* recv page, WSAESHUTDOWN: "it is not possible to receive on a socket after shutdown has
+     * been invoked with how set to SD_RECEIVE or SD_BOTH" (WSARecv's page alike): a refusal at
+     * once, nothing written, not a wait and not the end of a stream (0). */
+    memset(buf, 0x5A, sizeof buf);
+    rc = recv(cl, buf, (int)sizeof buf, 0);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAESHUTDOWN && buf[0] == 0x5A,
+             "recv after shutdown(SD_RECEIVE): rc=%d err=%d, expected WSAESHUTDOWN and nothing written", rc, err);
+    WSABUF wb = {sizeof buf, buf};
+    DWORD got_bytes = 77, fl = 0;
+    rc = WSARecv(cl, &wb, 1, &got_bytes, &fl, NULL, NULL);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAESHUTDOWN && buf[0] == 0x5A,
+             "WSARecv after shutdown(SD_RECEIVE): rc=%d err=%d, expected WSAESHUTDOWN and nothing written", rc, err);
     rc = send(cl, msg, (int)sizeof msg, 0);
     wc_check(c, rc == (int)sizeof msg, "send after shutdown(SD_RECEIVE): rc=%d err=%d, expected %d bytes", rc,
              rc < 0 ? WSAGetLastError() : 0, (int)sizeof msg);
@@ -590,8 +604,8 @@ static const wc_case cases[] = {
               "after one accept a connect is queued again",
               listen_queue_full, NULL),
     WC_CASE_P("S3.shutdown-states", "S3", "#return-value", WC_MUST,
-              "shutdown never connected: WSAENOTCONN; how -1 or 3: WSAEINVAL; SD_RECEIVE leaves send working; SD_SEND: "
-              "the peer reads 0, send is WSAESHUTDOWN",
+              "shutdown never connected: WSAENOTCONN; how -1 or 3: WSAEINVAL; SD_RECEIVE leaves send working, recv and "
+              "WSARecv WSAESHUTDOWN; SD_SEND: the peer reads 0, send is WSAESHUTDOWN",
               shutdown_states, NULL),
     WC_CASE_P("S3.udp-msgsize", "S3", "#return-value", WC_MUST,
               "a 65,507-byte datagram arrives whole from the sender's name; 65,508 bytes: WSAEMSGSIZE, nothing sent",

@@ -99,6 +99,7 @@ struct ms_socket {
     bool rx_eof; /* the peer shut down its send side or closed */
     bool reset; /* the peer reset the connection (closed with unread data): receives fail */
     bool shut_send;
+    bool shut_recv; /* shutdown(SD_RECEIVE or SD_BOTH): receives fail with WSAESHUTDOWN */
     bool disconnected; /* DisconnectEx shut its send side (net/socket.c) */
     bool connect_pending; /* a pended classify holds the connect */
     int connect_error; /* WSA error of a failed non-blocking connect (SO_ERROR) */

@@ -542,6 +542,9 @@ int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out) {
 int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how) {
     if (how < SD_RECEIVE || how > SD_BOTH) return WSAEINVAL;
     if (sk->state != SK_CONNECTED) return WSAENOTCONN;
+    /* recv page, WSAESHUTDOWN: "it is not possible to receive on a socket after shutdown has
+     * been invoked with how set to SD_RECEIVE or SD_BOTH"; what is queued is not handed out. */
+    if (how == SD_RECEIVE || how == SD_BOTH) sk->shut_recv = true;
     if ((how == SD_SEND || how == SD_BOTH) && !sk->shut_send) {
         sk->shut_send = true;
         if (sk->os) ms_os_shutdown_locked(w, sk);

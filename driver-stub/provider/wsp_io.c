@@ -93,6 +93,7 @@ int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDW
     if (!c.overlapped && (!bytes || !ms_probe_write(bytes, sizeof *bytes))) return finish(w, err, WSAEFAULT);
     if ((e = check_from(sk, from, fromlen))) return finish(w, err, e);
     if (sk->type == SOCK_DGRAM && !sk->has_local) return finish(w, err, WSAEINVAL); /* not bound (SDK) */
+    if (sk->shut_recv) return finish(w, err, WSAESHUTDOWN); /* recv, WSARecv pages */
     if (sk->type == SOCK_STREAM) from = NULL;
     WSABUF *copy = copy_bufs(bufs, n, &e);
     if (!copy) return finish(w, err, e);
@@ -218,6 +219,7 @@ int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov, LP
     if (e) return finish(w, err, e);
     if (sk->type != SOCK_DGRAM) return finish(w, err, WSAEOPNOTSUPP); /* A68 [U] */
     if (!sk->has_local) return finish(w, err, WSAEINVAL);
+    if (sk->shut_recv) return finish(w, err, WSAESHUTDOWN); /* WSARecvMsg page */
     ms_ov_call c = {ov, cr, tid, false};
     if ((e = ms_ov_check(w, sk, &c))) return finish(w, err, e);
     /* lpdwNumberOfBytesRecvd may be NULL only for an overlapped call (SDK-RECVMSG). */

@@ -250,6 +250,21 @@ TEST(net_tcp_peek_leaves_data_queued) {
     return fx_close(t);
 }
 
+TEST(net_tcp_shutdown_receive_refuses_receives) {
+    wt_target *t = fx_open(NULL);
+    tcp_pair p = connect_pair(AF_INET, 7410, WSA_FLAG_OVERLAPPED);
+    ASSERT_EQ(shutdown(p.server, SD_RECEIVE), 0);
+    char buf[8] = {0};
+    expect_error(recv(p.server, buf, sizeof buf, 0), WSAESHUTDOWN);
+    ASSERT_EQ(buf[0], 0);
+    ASSERT_EQ(send(p.server, "up", 2, 0), 2); /* sending goes on */
+    ASSERT_EQ(recv(p.client, buf, sizeof buf, 0), 2);
+    ASSERT_EQ(shutdown(p.client, SD_BOTH), 0);
+    expect_error(recv(p.client, buf, sizeof buf, 0), WSAESHUTDOWN);
+    expect_error(send(p.client, "x", 1, 0), WSAESHUTDOWN);
+    return fx_close(t);
+}
+
 TEST(net_tcp_shutdown_send_gives_eof_and_eshutdown) {
     wt_target *t = fx_open(NULL);
     tcp_pair p = connect_pair(AF_INET, 7400, WSA_FLAG_OVERLAPPED);
