@@ -25,6 +25,7 @@ install(FILES "${PROJECT_SOURCE_DIR}/include/wfpcert/winsock.h"
               "${PROJECT_SOURCE_DIR}/include/wfpcert/target.h"
               "${PROJECT_SOURCE_DIR}/include/wfpcert/target_model.h"
               "${PROJECT_SOURCE_DIR}/include/wfpcert/proxy.h"
+              "${PROJECT_SOURCE_DIR}/include/wfpcert/sal.h"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/wfpcert"
         COMPONENT Development)
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/wfpcert/wdk/"

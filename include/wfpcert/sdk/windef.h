@@ -40,40 +40,7 @@
 #endif
 
 /* SAL 2 annotations */
-#define _In_
-#define _In_opt_
-#define _In_z_
-#define _In_opt_z_
-#define _Out_
-#define _Out_opt_
-#define _Inout_
-#define _Inout_opt_
-#define _Outptr_
-#define _Outptr_opt_
-#define _Reserved_
-#define _In_reads_(n)
-#define _In_reads_opt_(n)
-#define _In_reads_bytes_(n)
-#define _In_reads_bytes_opt_(n)
-#define _Out_writes_(n)
-#define _Out_writes_opt_(n)
-#define _Out_writes_bytes_(n)
-#define _Out_writes_bytes_opt_(n)
-#define _Out_writes_bytes_to_(n, m)
-#define _Out_writes_to_(n, m)
-#define _Inout_updates_(n)
-#define _Inout_updates_bytes_(n)
-#define _Field_size_(n)
-#define _Field_size_bytes_(n)
-#define _Success_(e)
-#define _Check_return_
-#define _Must_inspect_result_
-#define _Ret_maybenull_
-#define _Ret_notnull_
-#define _Printf_format_string_
-#define _Pre_
-#define _Post_
-#define _Use_decl_annotations_
+#include "../sal.h"
 
 /* memory */
 #define ZeroMemory(d, n) memset((d), 0, (n))
