@@ -442,6 +442,20 @@ static void a89(wc_ctx *c) {
                  !(v.auth_metadata & (WT_META_LOCAL_REDIRECT_TARGET_PID | WT_META_ORIGINAL_DESTINATION)),
              "a connection nobody redirected shows flags 0x%08x, metadata 0x%08x (A89)", (unsigned)v.auth_flags,
              (unsigned)v.auth_metadata);
+    /* A41: classified and let through, it is still a connection nobody redirected: QUERY fails
+     * with STATUS_NOT_FOUND's answer (WSAEINVAL or ERROR_NOT_FOUND) at both ends, not as a
+     * redirected connection would (records, or A44's FWP_E_NOT_FOUND). */
+    SOCKET ends[2] = {plain.accepted, plain.client};
+    for (int i = 0; i < 2; i++) {
+        char blob[256];
+        DWORD n = 0;
+        rc = WSAIoctl(ends[i], SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, blob, sizeof blob, &n, NULL, NULL);
+        int err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && (err == WSAEINVAL || err == ERROR_NOT_FOUND),
+                 "QUERY_RECORDS on the %s end of a connection classified but not redirected: rc=%d err=%d, expected "
+                 "WSAEINVAL or ERROR_NOT_FOUND (A41)",
+                 i ? "client's" : "accepted", rc, err);
+    }
     no_findings(c, "verifier");
     no_findings(c, "A89"); /* the callout's fixed values named the connection's remote address and port */
 }
