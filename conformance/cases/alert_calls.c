@@ -2,7 +2,8 @@
  * alert_calls.c: what APC-driven and run-time-linking Winsock programs rely on in kernel32:
  * QueueUserAPC and the alertable wait that runs the APCs, GetOverlappedResultEx's three ways to
  * wait, GetOverlappedResult's Win32 codes beside WSAGetOverlappedResult's Winsock ones, and
- * GetModuleHandleA/GetProcAddress finding ws2_32's functions.
+ * GetModuleHandleA/GetProcAddress finding ws2_32's functions, LoadLibrary and mswsock's exports, and
+ * the thread pool's work and I/O objects.
  *
  * Why: a client that hands its I/O thread work with QueueUserAPC, waits with
  * GetOverlappedResultEx, or looks WSAPoll up before it uses it takes another path wherever the
@@ -13,7 +14,10 @@
  * "GetOverlappedResult function", "GetModuleHandleA function", "GetProcAddress function",
  * "CreateThreadpoolIo function" (a handle binds to one completion port: a second binding is
  * ERROR_INVALID_PARAMETER, as NtSetInformationFile answers; wine does the same), "StartThreadpoolIo
- * function", "PTP_WIN32_IO_CALLBACK" (IoResult is a system error code);
+ * function", "PTP_WIN32_IO_CALLBACK" (IoResult is a system error code), "CancelThreadpoolIo function",
+ * "CreateThreadpoolWork function", "SubmitThreadpoolWork function", "WaitForThreadpoolWorkCallbacks
+ * function", "SetEventWhenCallbackReturns function", "TrySubmitThreadpoolCallback function",
+ * "LoadLibraryA function", "LoadLibraryW function", "FreeLibrary function";
  * the Win32 view of a failed operation's status is SEMANTICS A18/A24's.
  */
 #include "cases.h"
@@ -62,19 +66,32 @@ static void queue_user_apc(wc_ctx *c) {
     CloseHandle(h);
 }
 
+/* An overlapped TCP socket listening on loopback, its address in *a; INVALID_SOCKET (the error
+ * kept) when a step fails. */
+static SOCKET loopback_listener(SOCKADDR_IN *a) {
+    memset(a, 0, sizeof *a);
+    a->sin_family = AF_INET;
+    a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int len = sizeof *a;
+    SOCKET l = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    if (l != INVALID_SOCKET && (bind(l, (struct sockaddr *)a, sizeof *a) != 0 ||
+                                getsockname(l, (struct sockaddr *)a, &len) != 0 || listen(l, 4) != 0)) {
+        int e = WSAGetLastError();
+        closesocket(l);
+        WSASetLastError(e);
+        l = INVALID_SOCKET;
+    }
+    return l;
+}
+
 /* A connected pair of overlapped TCP sockets on loopback. */
 static int pair(wc_ctx *c, SOCKET *cl, SOCKET *sv) {
     SOCKADDR_IN a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int len = sizeof a;
-    SOCKET l = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    SOCKET l = loopback_listener(&a);
     *cl = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     *sv = INVALID_SOCKET;
-    int ok = l != INVALID_SOCKET && *cl != INVALID_SOCKET && bind(l, (struct sockaddr *)&a, sizeof a) == 0 &&
-             getsockname(l, (struct sockaddr *)&a, &len) == 0 && listen(l, 1) == 0 &&
-             connect(*cl, (struct sockaddr *)&a, sizeof a) == 0 && (*sv = accept(l, NULL, NULL)) != INVALID_SOCKET;
+    int ok = l != INVALID_SOCKET && *cl != INVALID_SOCKET && connect(*cl, (struct sockaddr *)&a, sizeof a) == 0 &&
+             (*sv = accept(l, NULL, NULL)) != INVALID_SOCKET;
     if (l != INVALID_SOCKET) closesocket(l);
     return wc_check(c, ok, "set-up: a connected pair: %d", WSAGetLastError());
 }
@@ -244,6 +261,228 @@ static void threadpool_io(wc_ctx *c) {
     closesocket(cl);
 }
 
+/* ------------------------------------------------------------ thread pool work */
+typedef struct work_seen {
+    volatile LONG runs;
+    PVOID ctx;
+    PTP_WORK work;
+    DWORD thread;
+    HANDLE done; /* SetEventWhenCallbackReturns sets it */
+} work_seen;
+
+static VOID CALLBACK on_work(PTP_CALLBACK_INSTANCE inst, PVOID ctx, PTP_WORK work) {
+    work_seen *s = ctx;
+    s->ctx = ctx;
+    s->work = work;
+    s->thread = GetCurrentThreadId();
+    InterlockedIncrement(&s->runs);
+    SetEventWhenCallbackReturns(inst, s->done);
+}
+
+static VOID CALLBACK on_simple(PTP_CALLBACK_INSTANCE inst, PVOID ctx) {
+    work_seen *s = ctx;
+    s->ctx = ctx;
+    s->thread = GetCurrentThreadId();
+    InterlockedIncrement(&s->runs);
+    SetEventWhenCallbackReturns(inst, s->done);
+}
+
+/* "CreateThreadpoolWork function" (the callback runs each time SubmitThreadpoolWork posts the
+ * object, with the pfnwk's Context and the work object), "SubmitThreadpoolWork function" (posts
+ * one callback per call), "WaitForThreadpoolWorkCallbacks function" (waits for the outstanding
+ * callbacks to complete), "SetEventWhenCallbackReturns function" (the event is set when the
+ * callback returns), "TrySubmitThreadpoolCallback function" (TRUE; the callback runs once on a
+ * pool thread).  A service hands its accept and shutdown work to the pool this way. */
+static void threadpool_work(wc_ctx *c) {
+    work_seen s;
+    memset(&s, 0, sizeof s);
+    s.done = CreateEventW(NULL, FALSE, FALSE, NULL);
+    PTP_WORK work = s.done ? CreateThreadpoolWork(on_work, &s, NULL) : NULL;
+    if (wc_check(c, work != NULL, "CreateThreadpoolWork: error %lu", (unsigned long)GetLastError())) {
+        SubmitThreadpoolWork(work);
+        SubmitThreadpoolWork(work);
+        SubmitThreadpoolWork(work);
+        WaitForThreadpoolWorkCallbacks(work, FALSE);
+        wc_check(c, s.runs == 3, "three SubmitThreadpoolWork, then WaitForThreadpoolWorkCallbacks: %ld callbacks ran",
+                 (long)s.runs);
+        wc_check(c, s.ctx == &s && s.work == work && s.thread != GetCurrentThreadId(),
+                 "the work callback got %s context, %s work object, on %s thread", s.ctx == &s ? "its" : "another",
+                 s.work == work ? "its" : "another", s.thread == GetCurrentThreadId() ? "the caller's" : "a pool");
+        wc_check(c, WaitForSingleObject(s.done, WC_WAIT_MS) == WAIT_OBJECT_0,
+                 "SetEventWhenCallbackReturns: the event was not set when the callback returned");
+        /* nothing submitted since: a second wait returns at once and nothing more runs */
+        WaitForThreadpoolWorkCallbacks(work, FALSE);
+        wc_check(c, s.runs == 3, "%ld callbacks after a wait with nothing submitted; expected 3", (long)s.runs);
+        CloseThreadpoolWork(work);
+    }
+    work_seen one;
+    memset(&one, 0, sizeof one);
+    one.done = s.done;
+    BOOL ok = s.done && TrySubmitThreadpoolCallback(on_simple, &one, NULL);
+    if (wc_check(c, ok, "TrySubmitThreadpoolCallback: FALSE, error %lu", (unsigned long)GetLastError()))
+        wc_check(c,
+                 WaitForSingleObject(one.done, WC_WAIT_MS) == WAIT_OBJECT_0 && one.runs == 1 && one.ctx == &one &&
+                     one.thread != GetCurrentThreadId(),
+                 "TrySubmitThreadpoolCallback: ran %ld times with %s context on %s thread; expected once, its own, "
+                 "a pool thread, the event set",
+                 (long)one.runs, one.ctx == &one ? "its" : "another",
+                 one.thread == GetCurrentThreadId() ? "the caller's" : "a pool");
+    if (s.done) CloseHandle(s.done);
+}
+
+typedef struct io_count {
+    volatile LONG calls;
+    PVOID ov;
+    ULONG result;
+    ULONG_PTR bytes;
+    HANDLE done;
+} io_count;
+
+static VOID CALLBACK count_io(PTP_CALLBACK_INSTANCE inst, PVOID ctx, PVOID ov, ULONG result, ULONG_PTR bytes,
+                              PTP_IO io) {
+    io_count *s = ctx;
+    (void)inst, (void)io;
+    s->ov = ov;
+    s->result = result;
+    s->bytes = bytes;
+    InterlockedIncrement(&s->calls);
+    SetEvent(s->done);
+}
+
+/* "StartThreadpoolIo function": "You must call this function before initiating each asynchronous
+ * I/O operation"; "If the I/O operation fails synchronously with an error other than
+ * ERROR_IO_PENDING, call CancelThreadpoolIo": the pool then expects no completion for it
+ * ("CancelThreadpoolIo function"), and CloseThreadpoolIo finds nothing outstanding.  A send
+ * after shutdown(SD_SEND) fails at once with WSAESHUTDOWN ("WSASend function", Return value). */
+static void threadpool_io_cancel(wc_ctx *c) {
+    SOCKET cl, sv;
+    if (!pair(c, &cl, &sv)) return;
+    io_count seen;
+    memset(&seen, 0, sizeof seen);
+    seen.done = CreateEventW(NULL, FALSE, FALSE, NULL);
+    PTP_IO io = seen.done ? CreateThreadpoolIo((HANDLE)cl, count_io, &seen, NULL) : NULL;
+    if (wc_check(c, io != NULL, "CreateThreadpoolIo: error %lu", (unsigned long)GetLastError())) {
+        char buf[8] = "abc";
+        WSABUF wb = {3, buf};
+        WSAOVERLAPPED ov, ov2;
+        memset(&ov, 0, sizeof ov);
+        memset(&ov2, 0, sizeof ov2);
+        wc_check(c, shutdown(cl, SD_SEND) == 0, "set-up: shutdown(SD_SEND): %d", WSAGetLastError());
+        StartThreadpoolIo(io);
+        DWORD sent = 0;
+        int r = WSASend(cl, &wb, 1, &sent, 0, &ov, NULL);
+        int e = WSAGetLastError();
+        if (r == SOCKET_ERROR && e != WSA_IO_PENDING) CancelThreadpoolIo(io);
+        wc_check(c, r == SOCKET_ERROR && e == WSAESHUTDOWN, "WSASend after shutdown(SD_SEND): %d, error %d", r, e);
+        DWORD flags = 0;
+        wb.len = sizeof buf;
+        StartThreadpoolIo(io);
+        r = WSARecv(cl, &wb, 1, NULL, &flags, &ov2, NULL);
+        if (r == SOCKET_ERROR && WSAGetLastError() != WSA_IO_PENDING) CancelThreadpoolIo(io);
+        wc_check(c, send(sv, "xy", 2, 0) == 2, "send: %d", WSAGetLastError());
+        wc_check(c,
+                 WaitForSingleObject(seen.done, WC_WAIT_MS) == WAIT_OBJECT_0 && seen.ov == &ov2 && seen.result == 0 &&
+                     seen.bytes == 2,
+                 "the receive's I/O callback: OVERLAPPED %s, IoResult %lu, %lu bytes; expected the receive's, 0, 2",
+                 seen.ov == &ov2  ? "the receive's"
+                 : seen.ov == &ov ? "the failed send's"
+                                  : "another",
+                 (unsigned long)seen.result, (unsigned long)seen.bytes);
+        WaitForThreadpoolIoCallbacks(io, FALSE);
+        wc_check(c, seen.calls == 1, "%ld I/O callbacks for one completed receive and one cancelled send; expected 1",
+                 (long)seen.calls);
+        CloseThreadpoolIo(io);
+        wc_check(c, wc_findings(c, "thread pool") == 0,
+                 "the stack reports I/O outstanding after CancelThreadpoolIo (findings above)");
+    }
+    if (seen.done) CloseHandle(seen.done);
+    closesocket(sv);
+    closesocket(cl);
+}
+
+/* ------------------------------------------------------------ loading modules */
+/* "LoadLibraryA function" / "LoadLibraryW function": a module loaded already is not loaded
+ * again, its handle (its base address, "GetModuleHandleA function") is returned; a name no file
+ * has fails: NULL with ERROR_MOD_NOT_FOUND (Wine's kernel32 loader tests, run on Windows); a
+ * NULL name loads nothing (.NET's PAL tests of LoadLibraryA, which follow Windows).  "FreeLibrary
+ * function": nonzero on success.  mswsock exports AcceptEx and GetAcceptExSockaddrs ("AcceptEx
+ * function", Requirements: DLL Mswsock.dll), and what they do through those exports is what
+ * they do through the extension pointers: the accepted connection's first bytes, the local and
+ * remote addresses. */
+static void load_library(wc_ctx *c) {
+    HMODULE ws2 = LoadLibraryA("ws2_32.dll");
+    wc_check(c, ws2 != NULL && ws2 == GetModuleHandleA("ws2_32.dll"),
+             "LoadLibraryA(ws2_32.dll): %p, GetModuleHandleA: %p; expected the same module", (void *)ws2,
+             (void *)GetModuleHandleA("ws2_32.dll"));
+    if (ws2) wc_check(c, FreeLibrary(ws2), "FreeLibrary(ws2_32): error %lu", (unsigned long)GetLastError());
+    SetLastError(0);
+    HMODULE none = LoadLibraryA("wfpcert-nosuch.dll");
+    DWORD e = GetLastError();
+    wc_check(c, none == NULL && e == ERROR_MOD_NOT_FOUND,
+             "LoadLibraryA(wfpcert-nosuch.dll): %p, error %lu; expected NULL, ERROR_MOD_NOT_FOUND", (void *)none,
+             (unsigned long)e);
+    none = LoadLibraryW(L"wfpcert-nosuch.dll");
+    e = GetLastError();
+    wc_check(c, none == NULL && e == ERROR_MOD_NOT_FOUND,
+             "LoadLibraryW(wfpcert-nosuch.dll): %p, error %lu; expected NULL, ERROR_MOD_NOT_FOUND", (void *)none,
+             (unsigned long)e);
+    wc_check(c, LoadLibraryA(NULL) == NULL, "LoadLibraryA(NULL) loaded a module");
+    HMODULE msw = LoadLibraryW(L"MSWSOCK.DLL");
+    if (!wc_check(c, msw != NULL, "LoadLibraryW(MSWSOCK.DLL): error %lu", (unsigned long)GetLastError())) return;
+    LPFN_ACCEPTEX accept_ex = (LPFN_ACCEPTEX)(void (*)(void))GetProcAddress(msw, "AcceptEx");
+    LPFN_GETACCEPTEXSOCKADDRS addrs =
+        (LPFN_GETACCEPTEXSOCKADDRS)(void (*)(void))GetProcAddress(msw, "GetAcceptExSockaddrs");
+    if (wc_check(c, accept_ex && addrs, "GetProcAddress(mswsock, AcceptEx/GetAcceptExSockaddrs): error %lu",
+                 (unsigned long)GetLastError())) {
+        SOCKADDR_IN a;
+        SOCKET l = loopback_listener(&a);
+        SOCKET acc = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+        SOCKET cl = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        int ok = l != INVALID_SOCKET && acc != INVALID_SOCKET && cl != INVALID_SOCKET;
+        if (wc_check(c, ok, "set-up: a listener: %d", WSAGetLastError())) {
+            char out[4 + 2 * (sizeof(SOCKADDR_IN) + 16)];
+            memset(out, 0, sizeof out);
+            WSAOVERLAPPED ov;
+            memset(&ov, 0, sizeof ov);
+            ov.hEvent = WSACreateEvent();
+            DWORD got = 0;
+            BOOL r = accept_ex(l, acc, out, 4, sizeof(SOCKADDR_IN) + 16, sizeof(SOCKADDR_IN) + 16, &got, &ov);
+            int ae = WSAGetLastError();
+            wc_check(c, !r && ae == WSA_IO_PENDING, "AcceptEx (mswsock's export) with no client yet: %d, error %d",
+                     (int)r, ae);
+            SOCKADDR_IN me;
+            int melen = sizeof me;
+            ok = connect(cl, (struct sockaddr *)&a, sizeof a) == 0 &&
+                 getsockname(cl, (struct sockaddr *)&me, &melen) == 0 && send(cl, "pool", 4, 0) == 4;
+            DWORD flags = 0;
+            if (wc_check(c, ok, "set-up: connect and send: %d", WSAGetLastError()) &&
+                wc_check(c,
+                         WaitForSingleObject(ov.hEvent, WC_WAIT_MS) == WAIT_OBJECT_0 &&
+                             WSAGetOverlappedResult(l, &ov, &got, FALSE, &flags) && got == 4 &&
+                             memcmp(out, "pool", 4) == 0,
+                         "AcceptEx's completion: %lu bytes \"%.4s\"; expected 4, \"pool\"", (unsigned long)got, out)) {
+                struct sockaddr *local = NULL, *remote = NULL;
+                INT ln = 0, rn = 0;
+                addrs(out, 4, sizeof(SOCKADDR_IN) + 16, sizeof(SOCKADDR_IN) + 16, &local, &ln, &remote, &rn);
+                const SOCKADDR_IN *l4 = (const SOCKADDR_IN *)local, *r4 = (const SOCKADDR_IN *)remote;
+                wc_check(c,
+                         l4 && r4 && ln == (INT)sizeof(SOCKADDR_IN) && rn == (INT)sizeof(SOCKADDR_IN) &&
+                             l4->sin_port == a.sin_port && l4->sin_addr.s_addr == a.sin_addr.s_addr &&
+                             r4->sin_port == me.sin_port && r4->sin_addr.s_addr == me.sin_addr.s_addr,
+                         "GetAcceptExSockaddrs (mswsock's export): local port %u (%d bytes), remote port %u (%d "
+                         "bytes); expected the listener's %u and the client's %u",
+                         l4 ? ntohs(l4->sin_port) : 0, (int)ln, r4 ? ntohs(r4->sin_port) : 0, (int)rn,
+                         ntohs(a.sin_port), ntohs(me.sin_port));
+            }
+            WSACloseEvent(ov.hEvent);
+        }
+        if (cl != INVALID_SOCKET) closesocket(cl);
+        if (acc != INVALID_SOCKET) closesocket(acc);
+        if (l != INVALID_SOCKET) closesocket(l);
+    }
+    wc_check(c, FreeLibrary(msw), "FreeLibrary(mswsock): error %lu", (unsigned long)GetLastError());
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.queue-user-apc", "S3", "#remarks", WC_MUST,
             "QueueUserAPC: APCs run in the thread's next alertable wait, all of them, FIFO, with WAIT_IO_COMPLETION",
@@ -260,6 +499,18 @@ static const wc_case cases[] = {
     WC_CASE("S3.k32.threadpool-io", "S3", "#remarks", WC_MUST,
             "CreateThreadpoolIo: a second binding is refused; the callback gets OVERLAPPED, IoResult, bytes",
             threadpool_io),
+    WC_CASE("S3.k32.threadpool-work", "S3", "#remarks", WC_MUST,
+            "SubmitThreadpoolWork runs the callback once per call, WaitForThreadpoolWorkCallbacks waits for them, "
+            "SetEventWhenCallbackReturns sets the event; TrySubmitThreadpoolCallback runs once",
+            threadpool_work),
+    WC_CASE("S3.k32.threadpool-io-cancel", "S3", "#remarks", WC_MUST,
+            "an I/O failing at once after StartThreadpoolIo is cancelled with CancelThreadpoolIo: no callback for "
+            "it, the next I/O gets exactly one",
+            threadpool_io_cancel),
+    WC_CASE("S3.k32.load-library", "S3", "#remarks", WC_MUST,
+            "LoadLibraryA/W of a loaded module gives its handle, an unknown one ERROR_MOD_NOT_FOUND; mswsock's "
+            "AcceptEx and GetAcceptExSockaddrs exports accept a connection and name both ends",
+            load_library),
 };
 
 WC_TABLE(wc_alert_calls, cases);

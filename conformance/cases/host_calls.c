@@ -206,6 +206,37 @@ static void wide_inet(wc_ctx *c) {
     rc = InetPtonW(AF_UNSPEC, text, b);
     wc_check(c, rc == -1 && WSAGetLastError() == WSAEAFNOSUPPORT, "InetPtonW(AF_UNSPEC): %d, error %d", rc,
              WSAGetLastError());
+    /* "InetPtonW", Return value: WSAEFAULT when pszAddrString is NULL; text that is no address of
+     * the family (a digit outside ASCII, or text longer than any address) is 0, the buffer
+     * unwritten; for a family that is neither, WSAEAFNOSUPPORT. */
+    memset(b, 0x5A, sizeof b);
+    rc = InetPtonW(AF_INET, NULL, b);
+    wc_check(c, rc == -1 && WSAGetLastError() == WSAEFAULT, "InetPtonW(AF_INET, NULL): %d, error %d; expected -1, %d",
+             rc, WSAGetLastError(), WSAEFAULT);
+    widen("10.1.2.3", text);
+    text[7] = 0x0663; /* ARABIC-INDIC DIGIT THREE */
+    rc = InetPtonW(AF_INET, text, b);
+    wc_check(c, rc == 0 && b[0] == 0x5A, "InetPtonW(AF_INET, \"10.1.2.\\u0663\"): %d, first byte %#x; expected 0, %#x",
+             rc, b[0], 0x5A);
+    for (size_t i = 0; i < 63; i++) text[i] = i < 8 ? (WCHAR) "10.1.2.3"[i] : (WCHAR)'0';
+    text[63] = 0;
+    rc = InetPtonW(AF_INET, text, b);
+    wc_check(c, rc == 0 && b[0] == 0x5A, "InetPtonW(AF_INET) of 63 characters: %d, first byte %#x; expected 0", rc,
+             b[0]);
+    rc = InetPtonW(AF_INET6, text, b);
+    wc_check(c, rc == 0, "InetPtonW(AF_INET6) of 63 characters: %d; expected 0", rc);
+    WCHAR big[80];
+    for (size_t i = 0; i < 80; i++) big[i] = (WCHAR)'1';
+    big[79] = 0;
+    rc = InetPtonW(AF_INET, big, b);
+    wc_check(c, rc == 0, "InetPtonW(AF_INET) of 79 digits: %d; expected 0", rc);
+    rc = InetPtonW(AF_INET6, big, b);
+    wc_check(c, rc == 0, "InetPtonW(AF_INET6) of 79 digits: %d; expected 0", rc);
+    rc = InetPtonW(AF_UNSPEC, big, b);
+    wc_check(c, rc == -1 && WSAGetLastError() == WSAEAFNOSUPPORT,
+             "InetPtonW(AF_UNSPEC) of 79 digits: %d, error %d; expected -1, WSAEAFNOSUPPORT", rc, WSAGetLastError());
+    widen("2001:DB8::A", text);
+    rc = InetPtonW(AF_INET6, text, b);
     for (size_t i = 0; i < 64; i++) text[i] = 0x5A5A;
     const WCHAR *r = InetNtopW(AF_INET6, b, text, 64);
     wc_check(c, r == text && same(text, "2001:db8::a"), "InetNtopW of 2001:db8::a: %s", r ? "another text" : "NULL");

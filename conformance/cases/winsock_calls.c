@@ -454,6 +454,9 @@ static void iocp_post(wc_ctx *c) {
     expect_false(c, ok, ERROR_INVALID_HANDLE, "GetQueuedCompletionStatus on a closed port");
 }
 
+static int iocp_apcs;
+static void CALLBACK iocp_apc(ULONG_PTR v) { iocp_apcs += v == 7; }
+
 /* S3 (GetQueuedCompletionStatusEx: "retrieves multiple completion port entries
  * simultaneously", at most ulCount, *ulNumEntriesRemoved "the number of entries actually
  * removed"; each OVERLAPPED_ENTRY holds the key, the OVERLAPPED and the byte count of its
@@ -496,6 +499,29 @@ static void iocp_ex(wc_ctx *c) {
     ULONG n = 0;
     BOOL ok = GetQueuedCompletionStatusEx(port, got, 4, &n, 0, FALSE);
     expect_false(c, ok, WAIT_TIMEOUT, "GetQueuedCompletionStatusEx on the emptied port");
+    /* fAlertable TRUE with no entry: the function "performs an alertable wait" and returns once an
+     * APC queued to the thread has run (page, fAlertable), FALSE, with the code every alertable
+     * wait ends with, WAIT_IO_COMPLETION ("SleepEx", "WaitForSingleObjectEx": the wait ended
+     * because an APC ran; wine answers the same); with fAlertable FALSE the APC stays queued and
+     * the call times out.  ulNumEntriesRemoved after a FALSE is not specified (wine writes 1). */
+    iocp_apcs = 0;
+    if (wc_check(c, QueueUserAPC(iocp_apc, GetCurrentThread(), 7), "set-up: QueueUserAPC: %lu",
+                 (unsigned long)GetLastError())) {
+        n = WC_SENTINEL;
+        ok = GetQueuedCompletionStatusEx(port, got, 4, &n, 0, FALSE);
+        expect_false(c, ok, WAIT_TIMEOUT, "GetQueuedCompletionStatusEx, not alertable, an APC queued");
+        wc_check(c, iocp_apcs == 0, "a wait that was not alertable ran %d APCs", iocp_apcs);
+        ok = GetQueuedCompletionStatusEx(port, got, 4, &n, WC_WAIT_MS, TRUE);
+        expect_false(c, ok, WAIT_IO_COMPLETION, "GetQueuedCompletionStatusEx, alertable, an APC queued");
+        wc_check(c, iocp_apcs == 1, "the alertable GetQueuedCompletionStatusEx ran %d APCs; expected 1", iocp_apcs);
+    }
+    wc_check(c, PostQueuedCompletionStatus(port, 1, 2, &ov[0]), "set-up: PostQueuedCompletionStatus: %lu",
+             (unsigned long)GetLastError());
+    n = 0;
+    ok = GetQueuedCompletionStatusEx(port, got, 1, &n, 0, TRUE);
+    wc_check(c, ok && n == 1 && got[0].lpOverlapped == &ov[0] && got[0].lpCompletionKey == 2,
+             "a posted packet, alertable with nothing to run: %s, %lu removed; expected TRUE, 1, the packet",
+             ok ? "TRUE" : "FALSE", (unsigned long)n);
     CloseHandle(port);
     ok = GetQueuedCompletionStatusEx(port, got, 4, &n, 0, FALSE);
     expect_false(c, ok, ERROR_INVALID_HANDLE, "GetQueuedCompletionStatusEx on a closed port");
@@ -1324,7 +1350,8 @@ static const wc_case cases[] = {
             iocp_post),
     WC_CASE("S3.iocp-ex", "S3", "#remarks", WC_MUST,
             "GetQueuedCompletionStatusEx removes at most ulCount packets, in order, with key, OVERLAPPED and bytes; "
-            "empty: WAIT_TIMEOUT; closed port: ERROR_INVALID_HANDLE",
+            "empty: WAIT_TIMEOUT; alertable with an APC queued: the APC runs, WAIT_IO_COMPLETION; closed port: "
+            "ERROR_INVALID_HANDLE",
             iocp_ex),
     WC_CASE("S3.cancel-io", "S3", "#remarks", WC_MUST,
             "CancelIoEx of the pending receive's OVERLAPPED or of all, and CancelIo, end it with 995; another "
