@@ -993,6 +993,87 @@ static void recv_reset(wc_ctx *c) {
     closesocket(l);
 }
 
+/* The network events recorded for s, waiting up to 5 s for `want` among them (WSAEnumNetworkEvents
+ * resets the record, so each report's events are OR'ed, the error of `bit` kept). */
+static long events_until(wc_ctx *c, SOCKET s, WSAEVENT ev, long want, int bit, int *err) {
+    long seen = 0;
+    *err = -1;
+    for (int i = 0; i < 10 && !(seen & want); i++) {
+        if (WSAWaitForMultipleEvents(1, &ev, FALSE, 500, FALSE) != WSA_WAIT_EVENT_0) continue;
+        WSANETWORKEVENTS ne;
+        memset(&ne, 0xA5, sizeof ne);
+        if (!wc_check(c, WSAEnumNetworkEvents(s, ev, &ne) == 0, "WSAEnumNetworkEvents: %d", WSAGetLastError())) break;
+        seen |= ne.lNetworkEvents;
+        if (ne.lNetworkEvents & (1L << bit)) *err = ne.iErrorCode[bit];
+    }
+    return seen;
+}
+
+/* S3 ("WSAEventSelect", the error codes of FD_CLOSE: WSAECONNRESET "the connection was reset by the
+ * remote side").  A connection closed by its peer with bytes it never read is reset (as
+ * S3.recv-reset sees), and an event-driven proxy must tell that from an orderly close (0). */
+static void event_select_reset(wc_ctx *c) {
+    SOCKADDR_STORAGE a, b;
+    SOCKET l = bound(c, AF_INET, SOCK_STREAM, 0, &a);
+    int alen = sizeof a;
+    if (l == INVALID_SOCKET || !wc_check(c, getsockname(l, (struct sockaddr *)&a, &alen) == 0 && listen(l, 4) == 0,
+                                         "set-up: listen: %d", WSAGetLastError()))
+        return;
+    SOCKET cl = bound(c, AF_INET, SOCK_STREAM, 0, &b);
+    if (cl == INVALID_SOCKET || !wc_check(c, connect(cl, (struct sockaddr *)&a, sizeof(struct sockaddr_in)) == 0,
+                                          "set-up: connect: %d", WSAGetLastError()))
+        return;
+    SOCKET s = accept(l, NULL, NULL);
+    WSAEVENT ev = WSACreateEvent();
+    if (!wc_check(c, s != INVALID_SOCKET && ev != WSA_INVALID_EVENT, "set-up: accept and WSACreateEvent: %d",
+                  WSAGetLastError()))
+        return;
+    if (!wc_check(c, WSAEventSelect(s, ev, FD_READ | FD_CLOSE) == 0, "WSAEventSelect: %d", WSAGetLastError())) return;
+    int err = 0, rc = send(s, "unread", 6, 0);
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(cl, &r);
+    struct timeval tv = {5, 0};
+    if (wc_check(c, rc == 6 && select(0, &r, NULL, NULL, &tv) == 1, "set-up: 6 bytes to the client: %d", rc) &&
+        wc_check(c, closesocket(cl) == 0, "set-up: closesocket with bytes unread: %d", WSAGetLastError())) {
+        long seen = events_until(c, s, ev, FD_CLOSE, FD_CLOSE_BIT, &err);
+        wc_check(c, (seen & FD_CLOSE) && err == WSAECONNRESET,
+                 "a peer that closed with bytes unread: events 0x%lx, FD_CLOSE error %d; expected FD_CLOSE with "
+                 "WSAECONNRESET (%d)",
+                 (unsigned long)seen, err, WSAECONNRESET);
+    }
+    WSAEventSelect(s, NULL, 0);
+    closesocket(s);
+    closesocket(l);
+    WSACloseEvent(ev);
+}
+
+/* S3 ("WSAEventSelect": FD_READ is recorded when data arrives, with error 0): a datagram socket's
+ * event is signalled once a datagram waits, and the datagram is read whole. */
+static void event_select_dgram(wc_ctx *c) {
+    SOCKADDR_STORAGE a, b;
+    WSAEVENT ev = WSACreateEvent();
+    if (!wc_check(c, ev != WSA_INVALID_EVENT, "set-up: WSACreateEvent: %d", WSAGetLastError())) return;
+    SOCKET rx = bound(c, AF_INET, SOCK_DGRAM, 0, &a), tx = bound(c, AF_INET, SOCK_DGRAM, 0, &b);
+    int alen = sizeof a, err = 0, rc = 0;
+    if (rx != INVALID_SOCKET && tx != INVALID_SOCKET &&
+        wc_check(c, getsockname(rx, (struct sockaddr *)&a, &alen) == 0 && WSAEventSelect(rx, ev, FD_READ) == 0,
+                 "set-up: WSAEventSelect on a UDP socket: %d", WSAGetLastError())) {
+        rc = sendto(tx, "dgram", 5, 0, (struct sockaddr *)&a, alen);
+        long seen = rc == 5 ? events_until(c, rx, ev, FD_READ, FD_READ_BIT, &err) : 0;
+        char buf[16];
+        int got = recv(rx, buf, sizeof buf, 0);
+        wc_check(c, (seen & FD_READ) && err == 0 && got == 5 && memcmp(buf, "dgram", 5) == 0,
+                 "a datagram to a UDP socket with WSAEventSelect(FD_READ): sendto %d, events 0x%lx, FD_READ error %d, "
+                 "recv %d",
+                 rc, (unsigned long)seen, err, got);
+        WSAEventSelect(rx, NULL, 0);
+    }
+    if (rx != INVALID_SOCKET) closesocket(rx);
+    if (tx != INVALID_SOCKET) closesocket(tx);
+    WSACloseEvent(ev);
+}
+
 /* The same body with the model's bytes carried by real loopback sockets (knob transport=os). */
 #define OS_VARIANT(id, accepts, fn)                                                                                    \
     WC_CASE_P("S3.os." id, "S3", "#remarks", WC_MUST, "over the model's os transport: " accepts, fn, "os")
@@ -1065,6 +1146,12 @@ static const wc_case cases[] = {
     WC_CASE("S3.recv-reset", "S3", "#return-value", WC_MUST,
             "overlapped WSARecv on a reset connection fails at once with WSAECONNRESET; no packet, no routine",
             recv_reset),
+    WC_CASE("S3.event-select-reset", "S3", "#remarks", WC_MUST,
+            "a peer closing with bytes unread: FD_CLOSE with WSAECONNRESET, not an orderly close's 0",
+            event_select_reset),
+    WC_CASE("S3.event-select-dgram", "S3", "#remarks", WC_MUST,
+            "a UDP socket's event is signalled for FD_READ with 0 once a datagram waits; the datagram is read whole",
+            event_select_dgram),
     OS_VARIANT("stream-bytes-and-eof", "the bytes sent arrive unchanged; recv after shutdown returns 0",
                stream_bytes_and_eof),
     OS_VARIANT("partial-receives", "peeks and small receives return the stream in order", partial_receives),

@@ -224,6 +224,15 @@ static void txn_states(wc_ctx *c) {
              bad);
     HANDLE h = open_engine(c);
     if (!h) return;
+    /* DDI FwpmTransactionBegin0: flags is 0 (read/write) or FWPM_TXN_READ_ONLY (1); another
+     * value fails and begins nothing, so the commit after it has no transaction. */
+    st = FwpmTransactionBegin0(h, 2);
+    wc_check(c, !NT_SUCCESS(st), "FwpmTransactionBegin0 with flags 2: 0x%08x", (unsigned)st);
+    st = FwpmTransactionCommit0(h);
+    wc_check(c, st == STATUS_FWP_NO_TXN_IN_PROGRESS,
+             "FwpmTransactionCommit0 after a refused FwpmTransactionBegin0: 0x%08x, expected "
+             "STATUS_FWP_NO_TXN_IN_PROGRESS",
+             (unsigned)st);
     st = FwpmTransactionBegin0(h, 0);
     wc_check(c, st == STATUS_SUCCESS, "FwpmTransactionBegin0: 0x%08x", (unsigned)st);
     st = FwpmTransactionBegin0(h, 0);
