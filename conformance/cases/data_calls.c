@@ -11,7 +11,11 @@
  * connected peer when WSASendMsg was given a NULL name with a length, or returned from a
  * blocking receive without data passed.  The cases with bytes run twice, once on the model's
  * in-memory network and once over its os transport (knob transport=os), where datagrams arrive
- * later than the send returns and the blocking paths really wait.
+ * later than the send returns and the blocking paths really wait.  Also here: the calls that
+ * write a name, a length or a value into caller memory given a read-only page, a stream read
+ * across thousands of uneven sends and receives (a ring buffer's wrap), and a sender whose peer
+ * does not read (WSAEWOULDBLOCK, then FD_WRITE): mutants of the model's byte queue and name
+ * copy (docs/MUTANTS.md, y7, y12, y13) changed all three unseen.
  *
  * Sources: the learn.microsoft.com pages named at each case (their parameter lists, Return
  * value tables and Remarks).  Only cases.h: the same code runs on Windows.
@@ -747,6 +751,265 @@ out:
     close_each(cl, sv, INVALID_SOCKET, INVALID_SOCKET);
 }
 
+/* S3, the calls that write an address, a length or a value into the caller's memory, each given a
+ * read-only page (wt_readonly_page) for that memory: getsockname and getpeername pages,
+ * Return value: WSAEFAULT when "the name or the namelen parameter is not a valid part of the
+ * user address space, or the namelen parameter is too small"; accept page: WSAEFAULT when "the
+ * addrlen parameter is too small or addr is not a valid part of the user address space"
+ * (WSAAccept's page: the same for addr and addrlen); getsockopt page: WSAEFAULT when "one of the
+ * optval or the optlen parameters is not a valid part of the user address space, or the optlen
+ * parameter is too small"; WSAAddressToString page: WSAEFAULT when lpszAddressString is not all
+ * in the process's address space or is too small; WSAEnumNetworkEvents page: WSAEFAULT when
+ * "the lpNetworkEvents parameter is not a valid part of the user address space".  A proxy that
+ * hands such a call a stale or constant buffer must be told, and the page keeps its bytes (a
+ * stack that wrote first and failed after would have faulted or changed it).  Whether a refused
+ * accept keeps the connection for the next accept is not documented: two wait, and only the
+ * codes are checked.  The same calls with a namelen one byte short (writable memory) are
+ * WSAEFAULT with the buffer untouched; with the exact length they write the name. */
+static void name_buffers(wc_ctx *c) {
+    BYTE *ro = wt_readonly_page(wc_target(c));
+    if (!ro) wc_unsupported(c, "the target gives no read-only page");
+    BYTE before[256];
+    memcpy(before, ro, sizeof before);
+    struct sockaddr_in la;
+    SOCKET l = bound4(c, SOCK_STREAM, 0, &la), cl = INVALID_SOCKET, c2 = INVALID_SOCKET, c3 = INVALID_SOCKET;
+    if (l == INVALID_SOCKET) return;
+    cl = socket(AF_INET, SOCK_STREAM, 0);
+    c2 = socket(AF_INET, SOCK_STREAM, 0);
+    c3 = socket(AF_INET, SOCK_STREAM, 0);
+    SOCKET sv = INVALID_SOCKET;
+    if (!wc_check(
+            c,
+            listen(l, 8) == 0 && cl != INVALID_SOCKET && c2 != INVALID_SOCKET && c3 != INVALID_SOCKET &&
+                connect(cl, (struct sockaddr *)&la, SIN_LEN) == 0 && (sv = accept(l, NULL, NULL)) != INVALID_SOCKET &&
+                connect(c2, (struct sockaddr *)&la, SIN_LEN) == 0 && connect(c3, (struct sockaddr *)&la, SIN_LEN) == 0,
+            "set-up: a loopback connection and two more waiting: %d", WSAGetLastError()))
+        goto out;
+    nonblocking(l); /* a refused accept that took a connection must not leave the next one waiting forever */
+    SOCKADDR_STORAGE ss;
+    int len = SIN_LEN;
+    refused(c, getsockname(cl, (struct sockaddr *)ro, &len), WSAEFAULT, "getsockname into a read-only name");
+    refused(c, getsockname(cl, (struct sockaddr *)&ss, (int *)ro), WSAEFAULT, "getsockname with a read-only namelen");
+    len = SIN_LEN;
+    refused(c, getpeername(cl, (struct sockaddr *)ro, &len), WSAEFAULT, "getpeername into a read-only name");
+    refused(c, getpeername(sv, (struct sockaddr *)&ss, (int *)ro), WSAEFAULT, "getpeername with a read-only namelen");
+    len = SIN_LEN;
+    SOCKET a = accept(l, (struct sockaddr *)ro, &len);
+    refused(c, a == INVALID_SOCKET ? SOCKET_ERROR : 0, WSAEFAULT, "accept into a read-only addr");
+    if (a != INVALID_SOCKET) closesocket(a);
+    len = SIN_LEN;
+    a = WSAAccept(l, (struct sockaddr *)ro, &len, NULL, 0);
+    refused(c, a == INVALID_SOCKET ? SOCKET_ERROR : 0, WSAEFAULT, "WSAAccept into a read-only addr");
+    if (a != INVALID_SOCKET) closesocket(a);
+    int olen = (int)sizeof(int);
+    refused(c, getsockopt(cl, SOL_SOCKET, SO_TYPE, (char *)ro, &olen), WSAEFAULT,
+            "getsockopt(SO_TYPE) into a read-only optval");
+    int v = 0;
+    refused(c, getsockopt(cl, SOL_SOCKET, SO_TYPE, (char *)&v, (int *)ro), WSAEFAULT,
+            "getsockopt(SO_TYPE) with a read-only optlen");
+    DWORD slen = 64;
+    refused(c, WSAAddressToStringA((struct sockaddr *)&la, SIN_LEN, NULL, (char *)ro, &slen), WSAEFAULT,
+            "WSAAddressToStringA into a read-only string buffer");
+    refused(c, WSAEnumNetworkEvents(cl, NULL, (LPWSANETWORKEVENTS)ro), WSAEFAULT,
+            "WSAEnumNetworkEvents into a read-only WSANETWORKEVENTS");
+    wc_check(c, memcmp(ro, before, sizeof before) == 0, "a refused call changed the read-only page");
+    /* namelen one byte short, then exact: refused with the buffer as it was, then the name. */
+    struct sockaddr_in mine, peer;
+    int (*const call[2])(SOCKET, struct sockaddr *, int *) = {getsockname, getpeername};
+    const char *const name[2] = {"getsockname", "getpeername"};
+    for (int i = 0; i < 2; i++) {
+        memset(&ss, 0xA5, sizeof ss);
+        len = SIN_LEN - 1;
+        char what[64];
+        snprintf(what, sizeof what, "%s with namelen %d", name[i], SIN_LEN - 1);
+        refused(c, call[i](cl, (struct sockaddr *)&ss, &len), WSAEFAULT, what);
+        wc_check(c, all_bytes(&ss, 0xA5, sizeof ss), "%s refused with a short namelen wrote the name", name[i]);
+        len = SIN_LEN;
+        struct sockaddr_in *got = i ? &peer : &mine;
+        memset(got, 0xA5, sizeof *got);
+        int rc = call[i](cl, (struct sockaddr *)got, &len);
+        wc_check(c, rc == 0 && len == SIN_LEN && got->sin_family == AF_INET,
+                 "%s with namelen %d: rc=%d err=%d len %d family %d", name[i], SIN_LEN, rc, rc ? WSAGetLastError() : 0,
+                 len, got->sin_family);
+    }
+    wc_check(c, same_sin(&peer, &la), "getpeername did not give the listener's address");
+out:
+    close_each(cl, c2, c3, l);
+    if (sv != INVALID_SOCKET) closesocket(sv);
+}
+
+/* The byte at position i of the stream stream_bytes sends: no period of 256 or any power of two,
+ * so a byte taken from the wrong place of a ring buffer shows. */
+static unsigned char stream_byte(unsigned long long i) { return (unsigned char)(i * 131u + (i >> 9) + 7u); }
+
+/* Do the n bytes at p equal the stream's bytes from position at?  The position of the first
+ * difference, or -1. */
+static long stream_differs(const unsigned char *p, size_t n, unsigned long long at) {
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != stream_byte(at + i)) return (long)i;
+    return -1;
+}
+
+/* One receive of up to `want` bytes from sv (with MSG_PEEK when peek), checked against the
+ * stream from *got; a receive (not a peek) moves *got on.  0 after a failed check.  Checked only
+ * when it fails: how many receives a stream takes depends on the stack, and a case's count of
+ * checks must not (wfpcert.selftest_isolation compares it between runs). */
+static int stream_take(wc_ctx *c, SOCKET sv, unsigned char *in, int want, int peek, unsigned long long *got,
+                       unsigned long long queued, int round) {
+    memset(in, 0xEE, (size_t)want);
+    int n = recv(sv, (char *)in, want, peek ? MSG_PEEK : 0);
+    long bad = n > 0 ? stream_differs(in, (size_t)n, *got) : -1;
+    int ok = n > 0 && n <= want && (unsigned long long)n <= queued && bad < 0;
+    if (!ok &&
+        !wc_check(c, ok,
+                  "round %d: recv%s of %d with %llu queued at stream position %llu: rc=%d err=%d, first wrong byte "
+                  "at %ld",
+                  round, peek ? "(MSG_PEEK)" : "", want, queued, *got, n, n < 0 ? WSAGetLastError() : 0, bad))
+        return 0;
+    if (!peek) *got += (unsigned long long)n;
+    return 1;
+}
+
+/* S3 (recv page: "For connection-oriented sockets (type SOCK_STREAM for example), calling recv
+ * will return as much data as is currently available-up to the size of the buffer specified";
+ * with MSG_PEEK "The data is copied into the buffer, but is not removed from the input queue";
+ * WSARecv page: the buffers of lpBuffers are filled in order, dwBufferCount of them; send page:
+ * a blocking send's bytes all go, in order): a TCP proxy relays a byte stream, and every byte it
+ * reads must be the byte sent at that place.  Thousands of sends of uneven sizes (1 to 1,500
+ * bytes) with receives between them that leave between 700 and 3,200 bytes queued, so a stack
+ * that keeps the queue in a ring buffer reads across its end again and again (and grows it while
+ * it wraps); receives smaller and larger than what is queued, MSG_PEEK before a receive, and
+ * WSARecv into three buffers of odd sizes; at the end every byte is read. */
+static void stream_bytes(wc_ctx *c) {
+    wc_use_variant(c);
+    SOCKET cl, sv;
+    if (!tcp_pair(c, &cl, &sv)) goto out;
+    static unsigned char out[2048], in[8192];
+    unsigned long long sent = 0, got = 0;
+    for (int k = 0; k < 3000; k++) {
+        int n = 1 + (int)((k * 977u + 13u) % 1500u);
+        for (int i = 0; i < n; i++) out[i] = stream_byte(sent + (unsigned long long)i);
+        int rc = send(cl, (const char *)out, n, 0);
+        if (!wc_check(c, rc == n, "round %d: send of %d bytes: rc=%d err=%d", k, n, rc, rc < 0 ? WSAGetLastError() : 0))
+            goto out;
+        sent += (unsigned long long)n;
+        unsigned long long keep = 700u + (k * 613u) % 2500u;
+        while (sent - got > keep) {
+            unsigned long long queued = sent - got;
+            int want = (int)(queued - keep);
+            if (k % 11 == 0) want = (int)queued + 100; /* more room than is queued */
+            if (k % 5 == 0 && !stream_take(c, sv, in, want < 97 ? want : 97, 1, &got, queued, k)) goto out;
+            if (k % 7 == 0 && want > 3) { /* three buffers: 1 byte, an odd middle, the rest */
+                unsigned char *b = in;
+                memset(b, 0xEE, (size_t)want);
+                WSABUF wb[3] = {{1, (char *)b}, {(ULONG)(want - 1) / 2 | 1u, (char *)b + 1}, {0, NULL}};
+                wb[2].len = (ULONG)want - 1 - wb[1].len;
+                wb[2].buf = (char *)b + 1 + wb[1].len;
+                DWORD got_n = 0, flags = 0;
+                rc = WSARecv(sv, wb, 3, &got_n, &flags, NULL, NULL);
+                long bad = rc == 0 ? stream_differs(b, got_n, got) : -1;
+                int ok = rc == 0 && got_n > 0 && got_n <= (DWORD)want && bad < 0;
+                if (!ok &&
+                    !wc_check(c, ok,
+                              "round %d: WSARecv into 3 buffers (%d bytes) at stream position %llu: rc=%d err=%d "
+                              "n=%lu, first wrong byte at %ld",
+                              k, want, got, rc, rc ? WSAGetLastError() : 0, (unsigned long)got_n, bad))
+                    goto out;
+                got += got_n;
+            } else if (!stream_take(c, sv, in, want, 0, &got, queued, k)) {
+                goto out;
+            }
+        }
+    }
+    while (got < sent) /* the rest, in one large buffer after another */
+        if (!stream_take(c, sv, in, (int)sizeof in, 0, &got, sent - got, 3000)) goto out;
+    u_long left = 1;
+    wc_check(c, ioctlsocket(sv, FIONREAD, &left) == 0 && left == 0, "%lu bytes left after all %llu were read",
+             (unsigned long)left, sent);
+out:
+    close_each(cl, sv, INVALID_SOCKET, INVALID_SOCKET);
+}
+
+/* S3 (send page: "If no buffer space is available within the transport system to hold the data
+ * to be transmitted, send will block unless the socket has been placed in nonblocking mode.  On
+ * nonblocking stream oriented sockets, the number of bytes written can be between 1 and the
+ * requested length"; its Error codes: WSAEWOULDBLOCK, "The socket is marked as nonblocking and the
+ * requested operation would block"; WSAEventSelect page: the call makes the socket nonblocking,
+ * and FD_WRITE is recorded when the socket is first connected "and then after a send ... fails
+ * with WSAEWOULDBLOCK and buffer space becomes available"; select page, writefds: "Data can be
+ * sent"): a relay that writes faster than its peer reads must be told to stop, after a finite
+ * amount (at most 64 MiB here, far more than any stack buffers for one connection), and told
+ * again when it may go on.  Sends of 64 KiB with the peer not reading until one is refused with
+ * WSAEWOULDBLOCK; the peer then reads every byte (each the byte sent at that place); FD_WRITE is
+ * then recorded, select calls the socket writable, and a send goes through.  The sends and
+ * receives, as many as the stack's buffers make them, are checked only when one fails. */
+#define ROOM_CHUNK 65536
+#define ROOM_CHUNKS 1100 /* 68.75 MiB: a stack that took all of it never said "no room" */
+static void send_room(wc_ctx *c) {
+    wc_use_variant(c);
+    SOCKET cl, sv;
+    WSAEVENT ev = WSA_INVALID_EVENT;
+    if (!tcp_pair(c, &cl, &sv)) goto out;
+    ev = WSACreateEvent();
+    WSANETWORKEVENTS ne;
+    if (!wc_check(c, ev != WSA_INVALID_EVENT && WSAEventSelect(cl, ev, FD_WRITE) == 0,
+                  "set-up: WSAEventSelect(FD_WRITE): %d", WSAGetLastError()))
+        goto out;
+    DWORD wr = WSAWaitForMultipleEvents(1, &ev, FALSE, 2000, FALSE);
+    memset(&ne, 0, sizeof ne);
+    wc_check(c, wr == WSA_WAIT_EVENT_0 && WSAEnumNetworkEvents(cl, ev, &ne) == 0 && (ne.lNetworkEvents & FD_WRITE),
+             "FD_WRITE of the connected socket: wait %lu, events %#lx", (unsigned long)wr,
+             (unsigned long)ne.lNetworkEvents);
+    static unsigned char chunk[ROOM_CHUNK], in[1 << 18];
+    unsigned long long sent = 0, got = 0;
+    int rc = 0, err = 0;
+    for (int i = 0; i < ROOM_CHUNKS; i++) {
+        for (int j = 0; j < ROOM_CHUNK; j++) chunk[j] = stream_byte(sent + (unsigned long long)j);
+        rc = send(cl, (const char *)chunk, ROOM_CHUNK, 0);
+        err = rc == SOCKET_ERROR ? WSAGetLastError() : 0;
+        if (rc == SOCKET_ERROR || ((rc <= 0 || rc > ROOM_CHUNK) && !wc_check(c, 0, "send %d: rc=%d", i, rc))) break;
+        sent += (unsigned long long)rc;
+    }
+    if (!wc_check(c, rc == SOCKET_ERROR && err == WSAEWOULDBLOCK,
+                  "a nonblocking sender whose peer does not read: %llu bytes taken, then rc=%d err=%d; expected "
+                  "WSAEWOULDBLOCK before all %d sends of 64 KiB",
+                  sent, rc, err, ROOM_CHUNKS))
+        goto out;
+    while (got < sent) {
+        int n = recv(sv, (char *)in, (int)sizeof in, 0);
+        long bad = n > 0 ? stream_differs(in, (size_t)n, got) : -1;
+        if ((n <= 0 || bad >= 0) && !wc_check(c, 0,
+                                              "the peer's recv at %llu of %llu: rc=%d err=%d, first wrong byte "
+                                              "at %ld",
+                                              got, sent, n, n < 0 ? WSAGetLastError() : 0, bad))
+            goto out;
+        got += (unsigned long long)n;
+    }
+    wr = WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE);
+    memset(&ne, 0, sizeof ne);
+    int en = wr == WSA_WAIT_EVENT_0 ? WSAEnumNetworkEvents(cl, ev, &ne) : -1;
+    wc_check(c, en == 0 && (ne.lNetworkEvents & FD_WRITE) && ne.iErrorCode[FD_WRITE_BIT] == 0,
+             "FD_WRITE after the peer read everything: wait %lu, events %#lx, error %d", (unsigned long)wr,
+             (unsigned long)ne.lNetworkEvents, ne.iErrorCode[FD_WRITE_BIT]);
+    fd_set wf;
+    FD_ZERO(&wf);
+    FD_SET(cl, &wf);
+    struct timeval tv = {5, 0};
+    int sel = select(0, NULL, &wf, NULL, &tv);
+    wc_check(c, sel == 1 && FD_ISSET(cl, &wf), "select(writefds) after the peer read everything: %d", sel);
+    for (int j = 0; j < 100; j++) chunk[j] = stream_byte(sent + (unsigned long long)j);
+    rc = send(cl, (const char *)chunk, 100, 0);
+    wc_check(c, rc == 100, "send after the peer read everything: rc=%d err=%d", rc, rc < 0 ? WSAGetLastError() : 0);
+    if (rc == 100 && readable(sv)) {
+        int n = recv(sv, (char *)in, (int)sizeof in, 0);
+        wc_check(c, n > 0 && n <= 100 && stream_differs(in, (size_t)n, sent) < 0,
+                 "the peer read %d bytes after the pause, or the wrong ones", n);
+    }
+out:
+    if (ev != WSA_INVALID_EVENT) WSACloseEvent(ev);
+    close_each(cl, sv, INVALID_SOCKET, INVALID_SOCKET);
+}
+
 static const wc_case cases[] = {
     WC_CASE_P("S3.recvfrom-address", "S3", "#return-value", WC_MUST,
               "UDP: from without fromlen or fromlen 15: WSAEFAULT, nothing written; 16 or more: the sender, fromlen "
@@ -784,6 +1047,18 @@ static const wc_case cases[] = {
               "SIO_GET_EXTENSION_FUNCTION_POINTER with a short or NULL GUID or pointer room: WSAEFAULT; FIONREAD "
               "still counts the bytes waiting",
               ioctl_buffers, NULL),
+    WC_CASE("S3.name-buffers=readonly.out-arguments", "S3", "#return-value", WC_MUST,
+            "getsockname, getpeername, accept, WSAAccept, getsockopt, WSAAddressToStringA, WSAEnumNetworkEvents "
+            "writing into a read-only page: WSAEFAULT, the page unchanged; namelen one short: WSAEFAULT, untouched",
+            name_buffers),
+    WC_CASE_P("S3.stream-wrap", "S3", "#remarks", WC_MUST,
+              "3,000 TCP sends of 1-1,500 bytes, receives that leave 700-3,200 queued (smaller, larger, MSG_PEEK, "
+              "three WSABUFs): every byte read is the byte sent at that place, none left over",
+              stream_bytes, NULL),
+    WC_CASE_P("S3.send-room", "S3", "#remarks", WC_MUST,
+              "a nonblocking TCP sender whose peer does not read: WSAEWOULDBLOCK within 64 MiB; once the peer has "
+              "read every byte (in order): FD_WRITE, select writable, send goes through",
+              send_room, NULL),
     WC_CASE_P("S3.os.recvfrom-address", "S3", "#return-value", WC_MUST,
               "over the model's os transport: fromlen short: WSAEFAULT; the sender and 16; TCP ignores both",
               recvfrom_address, "os"),
@@ -802,6 +1077,12 @@ static const wc_case cases[] = {
     WC_CASE_P("S3.os.disconnectex-args", "S3", "#return-value", WC_MUST,
               "over the model's os transport: DisconnectEx refusals leave the connection as it was", disconnectex_args,
               "os"),
+    WC_CASE_P("S3.os.stream-wrap", "S3", "#remarks", WC_MUST,
+              "over the model's os transport: uneven sends and receives, MSG_PEEK, three WSABUFs: the bytes in order",
+              stream_bytes, "os"),
+    WC_CASE_P("S3.os.send-room", "S3", "#remarks", WC_MUST,
+              "over the model's os transport: WSAEWOULDBLOCK when the peer does not read, FD_WRITE and writable after",
+              send_room, "os"),
     WC_CASE_P("S3.layered.null-count", "S3", "#parameters", WC_MUST,
               "through the model's layered provider: a send without a count is WSAEFAULT, with one it sends",
               null_count, "layered"),

@@ -182,6 +182,55 @@ static void heap_limits(wc_ctx *c) {
     wc_check(c, HeapDestroy(h), "HeapDestroy: error %lu", (unsigned long)GetLastError());
 }
 
+/* "HeapCreate", dwMaximumSize: the function "rounds dwMaximumSize up to a multiple of the
+ * system page size" and reserves that much, and a heap made with a maximum cannot grow past it;
+ * "GetSystemInfo": dwPageSize is that page size.  So a maximum one byte past a page boundary
+ * leaves room for a block larger than the maximum as given (it fits in the page rounded up to),
+ * and still none for a block two pages beyond it.  Checked with three maxima: one byte past 16
+ * pages (a block of 16 pages and 64 bytes fits, 18 pages do not), one past 1 page (2 pages
+ * reserved: a small block fits, 4 pages do not) and exactly 8 pages (no rounding: 10 pages do
+ * not fit, 4 do).  A block of 16 pages and 64 bytes leaves the heap's own header and the block's
+ * most of a page; Windows' fits in that. */
+static void heap_maximum(wc_ctx *c) {
+    SYSTEM_INFO si;
+    memset(&si, 0, sizeof si);
+    GetSystemInfo(&si);
+    SIZE_T pg = si.dwPageSize;
+    if (!wc_check(c, pg >= 4096 && (pg & (pg - 1)) == 0, "GetSystemInfo: dwPageSize %lu", (unsigned long)pg)) return;
+    static const struct {
+        SIZE_T max_pages, max_extra, fits_pages, fits_extra, over_pages;
+    } t[] = {
+        {16, 1, 16, 64, 18},
+        {1, 1, 0, 64, 4},
+        {8, 0, 4, 0, 10},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        SIZE_T max = t[i].max_pages * pg + t[i].max_extra;
+        SIZE_T fits = t[i].fits_pages * pg + t[i].fits_extra, over = t[i].over_pages * pg;
+        HANDLE h = HeapCreate(0, 0, max);
+        if (!wc_check(c, h != NULL, "HeapCreate(0, 0, %lu): error %lu", (unsigned long)max,
+                      (unsigned long)GetLastError()))
+            continue;
+        void *no = HeapAlloc(h, 0, over);
+        wc_check(c, no == NULL,
+                 "HeapAlloc of %lu bytes from a heap whose maximum is %lu (%lu pages rounded up): %p; "
+                 "expected NULL",
+                 (unsigned long)over, (unsigned long)max, (unsigned long)((max + pg - 1) / pg), no);
+        BYTE *p = HeapAlloc(h, HEAP_ZERO_MEMORY, fits);
+        if (wc_check(c, p != NULL,
+                     "HeapAlloc of %lu bytes from a heap whose maximum is %lu (%lu pages rounded up): "
+                     "NULL",
+                     (unsigned long)fits, (unsigned long)max, (unsigned long)((max + pg - 1) / pg))) {
+            wc_expect_int(c, HeapSize(h, 0, p), fits);
+            p[0] = 0x5A;
+            p[fits - 1] = 0xA5;
+            wc_check(c, p[0] == 0x5A && p[fits - 1] == 0xA5 && p[fits / 2] == 0, "the block of %lu bytes is not usable",
+                     (unsigned long)fits);
+        }
+        wc_check(c, HeapDestroy(h), "HeapDestroy: error %lu", (unsigned long)GetLastError());
+    }
+}
+
 /* "HeapReAlloc": HEAP_ZERO_MEMORY on a request "for a larger size" initializes "the additional
  * region of memory beyond the original size" to zero, and the contents are kept up to the
  * smaller size; "HeapFree": lpMem "can be NULL" (nonzero returned), any block may be freed in
@@ -249,6 +298,10 @@ static const wc_case cases[] = {
     WC_CASE("S3.k32.heap-limits", "S3", "#remarks", WC_MUST,
             "a fixed heap refuses 0x7FFF8 bytes without SetLastError; in-place-only HeapReAlloc fails, block unchanged",
             heap_limits),
+    WC_CASE("S3.k32.heap-maximum", "S3", "#parameters", WC_MUST,
+            "HeapCreate rounds dwMaximumSize up to pages: 16 pages + 1 holds a block of 16 pages + 64, not 18 pages; "
+            "1 page + 1 not 4 pages; 8 pages holds 4, not 10",
+            heap_maximum),
     WC_CASE("S3.k32.heap-regrow", "S3", "#remarks", WC_MUST,
             "HeapReAlloc shrink then HEAP_ZERO_MEMORY growth zeroes past the shrunken size; HeapFree of a middle "
             "block and of NULL; a moved block keeps its bytes; HeapDestroy frees the rest",

@@ -27,7 +27,8 @@ typedef struct ms_bytes {
     uint8_t *buf;
     size_t cap, head, len; /* cap is 0 or a power of two */
 } ms_bytes;
-/* Appends n bytes from the given buffers; -1 past max bytes queued or out of memory. */
+/* Appends n bytes from the given buffers, all or none: 1 when they would take the queue past max
+ * bytes (nothing taken), -1 out of memory. */
 int ms_bytes_put(ms_bytes *q, const WSABUF *bufs, DWORD n, size_t max);
 /* The contiguous bytes at offset off of the queue: a pointer and how many (0 past the end). */
 size_t ms_bytes_span(const ms_bytes *q, size_t off, const uint8_t **p);
@@ -100,6 +101,9 @@ struct ms_socket {
     bool reset; /* the peer reset the connection (closed with unread data): receives fail */
     bool shut_send;
     bool shut_recv; /* shutdown(SD_RECEIVE or SD_BOTH): receives fail with WSAESHUTDOWN */
+    /* A send was refused for room (the peer's queue, or on os the backlog, at its limit): the
+     * socket is not writable (select, WSAPoll, FD_WRITE) until the reader takes some. */
+    bool send_full;
     bool disconnected; /* DisconnectEx shut its send side (net/socket.c) */
     bool connect_pending; /* a pended classify holds the connect */
     int connect_error; /* WSA error of a failed non-blocking connect (SO_ERROR) */
@@ -288,10 +292,15 @@ bool ms_socket_recv_ready(ms_socket *sk);
  * ended: the peer has ended the stream, and with drained nothing before the end is left. */
 bool ms_stream_readable(const ms_socket *sk);
 bool ms_stream_ended(const ms_socket *sk, bool drained);
+/* A connected stream socket's send side has room: its last send was not refused for want of it,
+ * or the reader has taken bytes since (select's writefds, WSAPoll's POLLWRNORM, FD_WRITE). */
+bool ms_stream_send_room(const ms_socket *sk);
 /* Completes pending receives that can now make progress (data, end of stream, close). */
 void ms_socket_service_locked(ms_world *w, ms_socket *sk);
 
 /* Data: returns a WSA error or 0; *done bytes.  WSA_IO_PENDING means "nothing yet". */
+/* WSAEWOULDBLOCK when the bytes would take the peer's queue (os: the backlog) past its limit:
+ * nothing is taken, and the provider answers that or WSAENOBUFS as the call's mode asks. */
 int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done);
 int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek, DWORD *done);
 int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, const SOCKADDR_STORAGE *to,
@@ -380,6 +389,7 @@ void ms_os_adopt_locked(ms_world *w, ms_socket *srv, ms_os_sock *o);
 void ms_os_shutdown_locked(ms_world *w, ms_socket *sk);
 bool ms_os_readable(const ms_socket *sk);
 bool ms_os_peer_ended(const ms_socket *sk, bool drained);
+bool ms_os_send_room(const ms_socket *sk);
 /* Waits (letting go of the lock) until no thread is copying to or from this socket's kernel
  * socket: close and SIO_FLUSH call it before they complete or free any operation. */
 void ms_os_quiesce_locked(ms_world *w, ms_socket *sk);

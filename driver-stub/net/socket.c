@@ -380,6 +380,8 @@ bool ms_stream_readable(const ms_socket *sk) {
     return sk->rxlen > 0 || sk->rx_eof; /* a peer that closed set rx_eof as it left */
 }
 
+bool ms_stream_send_room(const ms_socket *sk) { return sk->os ? ms_os_send_room(sk) : !sk->send_full; }
+
 bool ms_stream_ended(const ms_socket *sk, bool drained) {
     if (sk->os) return ms_os_peer_ended(sk, drained);
     return sk->rx_eof && (!drained || sk->rxlen == 0);
@@ -651,7 +653,7 @@ int ms_socket_close_locked(ms_world *w, ms_socket *sk) {
 int ms_bytes_put(ms_bytes *q, const WSABUF *bufs, DWORD n, size_t max) {
     size_t total = 0;
     for (DWORD i = 0; i < n; i++) total += bufs[i].len;
-    if (q->len + total > max) return -1;
+    if (q->len + total > max) return 1;
     if (q->len + total > q->cap) {
         size_t cap = q->cap ? q->cap : 4096;
         while (cap < q->len + total) cap *= 2;
@@ -721,7 +723,11 @@ int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD 
         if (!ms_probe_read(bufs[i].buf, bufs[i].len)) return WSAEFAULT;
         total += bufs[i].len;
     }
-    if (ms_bytes_put(&p->rxq, bufs, n, 64u << 20)) return WSAENOBUFS;
+    int full = ms_bytes_put(&p->rxq, bufs, n, 64u << 20);
+    if (full) {
+        sk->send_full = full > 0;
+        return full > 0 ? WSAEWOULDBLOCK : WSAENOBUFS;
+    }
     *done = (DWORD)total;
     ms_wake_locked(w);
     ms_socket_service_locked(w, p);
@@ -744,6 +750,11 @@ int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD 
     }
     if (!peek) ms_bytes_drop(&sk->rxq, off);
     *done = (DWORD)off;
+    if (!peek && off && sk->peer && sk->peer->send_full) { /* room again for a refused sender */
+        sk->peer->send_full = false;
+        ms_event_select_check_locked(w, sk->peer); /* FD_WRITE (ws2/event_select.c) */
+        ms_wake_locked(w);
+    }
     return 0;
 }
 

@@ -11,7 +11,8 @@
  *             listener's real port and the real accept is paired by the client's real port
  *   stream    send: straight to the kernel, the rest kept in a per-socket backlog flushed when
  *             the poller says writable, or sooner by the next send or by a reader that finds
- *             the kernel dry (WSAENOBUFS past 4 MiB, as sim past 64 MiB); receive: straight
+ *             the kernel dry (refused past 4 MiB, as sim past 64 MiB: WSAEWOULDBLOCK to a
+ *             nonblocking caller, WSAENOBUFS to the others); receive: straight
  *             from the kernel, WSA_IO_PENDING when it has nothing
  *   datagram  the bytes go through the kernel with an 8-byte tag in front; the tag names the
  *             model datagram (flow, first-of-flow, model source) kept here until the receiver
@@ -138,6 +139,8 @@ static bool flush(ms_os_sock *o) {
     want_out(o, o->tx.len != 0);
     if (o->tx_refused && o->tx.len < TX_MAX && o->ow) { /* often a reader's flush, which no poller edge follows */
         o->tx_refused = false;
+        ms_socket *sk = o->fd < o->ow->cap_fd ? o->ow->by_fd[o->fd] : NULL;
+        if (sk) ms_event_select_check_locked(o->ow->w, sk); /* FD_WRITE again (ws2/event_select.c) */
         ms_wake_locked(o->ow->w);
     }
     return o->tx.len == 0;
@@ -180,7 +183,7 @@ void ms_os_quiesce_locked(ms_world *w, ms_socket *sk) {
 
 static int queue_tx(ms_os_sock *o, const uint8_t *p, size_t n) {
     WSABUF b = {(ULONG)n, (CHAR *)p}; /* only read */
-    if (ms_bytes_put(&o->tx, &b, 1, TX_MAX)) return WSAENOBUFS;
+    if (ms_bytes_put(&o->tx, &b, 1, TX_MAX)) return WSAENOBUFS; /* the caller checked the room */
     want_out(o, true); /* the poller moves it on when the kernel has room */
     return 0;
 }
@@ -422,6 +425,8 @@ bool ms_os_readable(const ms_socket *sk) {
     return true;
 }
 
+bool ms_os_send_room(const ms_socket *sk) { return !sk->os->tx_refused; }
+
 bool ms_os_peer_ended(const ms_socket *sk, bool drained) { return sk->os && ms_host_peer_ended(sk->os->fd, drained); }
 
 int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done) {
@@ -441,7 +446,7 @@ int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
     if (o->tx.len && !o->tx_full) flush(o);
     if (o->tx.len + total > TX_MAX) { /* all or nothing, as sim */
         o->tx_refused = true;
-        return WSAENOBUFS;
+        return WSAEWOULDBLOCK;
     }
     DWORD i = 0;
     size_t off = 0; /* into bufs[i]: what the kernel took */

@@ -160,6 +160,16 @@ static int send_now(ms_world *w, ms_socket *sk, LPINT err, const ms_ov_call *c, 
     e = sk->type == SOCK_STREAM ? ms_stream_send_locked(w, sk, copy, n, &done)
                                 : ms_dgram_send_locked(w, sk, copy, n, dest, rec, rec_len, &done);
     ms_free(copy);
+    /* No room (the reader has not taken enough): send page, "If no buffer space is available
+     * within the transport system to hold the data to be transmitted, send will block unless
+     * the socket has been placed in nonblocking mode", WSAEWOULDBLOCK there; FD_WRITE comes
+     * again once there is room (WSAEventSelect page).  A blocking or overlapped send answers
+     * WSAENOBUFS, which the send and WSASend pages also list: the model neither blocks a
+     * sender nor pends a send (its choice, so no caller waits on a reader that never comes). */
+    if (e == WSAEWOULDBLOCK) {
+        sk->es_reported &= ~FD_WRITE;
+        if (c->overlapped || !sk->nonblocking) e = WSAENOBUFS;
+    }
     if (rec) ms_watch_dgram_locked(w, sk, MS_WATCH_SEND_RECORDS, e, rec, rec_len, dest, 0);
     if (e) return finish(w, err, e);
     if (bytes && ms_probe_write(bytes, sizeof *bytes)) *bytes = done;

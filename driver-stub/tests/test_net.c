@@ -294,11 +294,11 @@ TEST(net_tcp_close_of_peer_gives_eof) {
     return fx_close(t);
 }
 
-/* The sim transport's own limit (transport_glue.c's header: WSAENOBUFS past 64 MiB, as the os
- * transport past 4 MiB): a peer that never reads holds at most 64 MiB; the send that would go
- * past it is WSAENOBUFS and takes nothing, and once the reader takes some the sender goes on.
- * No page names a size (a real stack blocks or says WSAEWOULDBLOCK), so this pins the model's
- * contract, not Windows': without the cap the queue grew until the arena ran out. */
+/* The sim transport's own limit (transport_glue.c's header: 64 MiB, as the os transport past
+ * 4 MiB): a peer that never reads holds at most 64 MiB; the blocking send that would go past it
+ * is WSAENOBUFS (the model never blocks a sender, provider/wsp_io.c) and takes nothing, and once
+ * the reader takes some the sender goes on.  No page names a size, so this pins the model's
+ * contract: without the cap the queue grew until the arena ran out. */
 TEST(net_tcp_unread_stream_capped_at_64_mib_then_enobufs) {
     wt_target *t = fx_open(NULL);
     tcp_pair p = connect_pair(AF_INET, 7470, 0);
@@ -311,6 +311,40 @@ TEST(net_tcp_unread_stream_capped_at_64_mib_then_enobufs) {
     ASSERT_EQ(recv(p.server, chunk, 1, 0), 1);
     ASSERT_EQ(send(p.client, chunk, 1, 0), 1);
     expect_error(send(p.client, chunk, 1, 0), WSAENOBUFS);
+    return fx_close(t);
+}
+
+/* The same limit met by a nonblocking sender: WSAEWOULDBLOCK (send page: a send with no buffer
+ * space "will block unless the socket has been placed in nonblocking mode"), where the model
+ * said WSAENOBUFS before; the socket is then not writable (select) and has no FD_WRITE until the
+ * reader takes a byte, when FD_WRITE is recorded again (WSAEventSelect page: after a send failed
+ * with WSAEWOULDBLOCK, once "buffer space becomes available") and select calls it writable. */
+TEST(net_tcp_nonblocking_sender_meets_wouldblock_then_fd_write) {
+    wt_target *t = fx_open(NULL);
+    tcp_pair p = connect_pair(AF_INET, 7472, 0);
+    WSAEVENT ev = WSACreateEvent();
+    ASSERT_EQ(WSAEventSelect(p.client, ev, FD_WRITE), 0); /* nonblocking now */
+    WSANETWORKEVENTS ne;
+    ASSERT_EQ(WSAEnumNetworkEvents(p.client, ev, &ne), 0);
+    ASSERT_EQ(ne.lNetworkEvents, FD_WRITE);
+    static char chunk[1 << 20];
+    for (int i = 0; i < 64; i++) ASSERT_EQ(send(p.client, chunk, (int)sizeof chunk, 0), (int)sizeof chunk);
+    expect_error(send(p.client, chunk, 1, 0), WSAEWOULDBLOCK);
+    fd_set wf;
+    FD_ZERO(&wf);
+    FD_SET(p.client, &wf);
+    struct timeval zero = {0, 0};
+    ASSERT_EQ(select(0, NULL, &wf, NULL, &zero), 0);
+    ASSERT_EQ(WSAEnumNetworkEvents(p.client, ev, &ne), 0);
+    ASSERT_EQ(ne.lNetworkEvents, 0);
+    ASSERT_EQ(recv(p.server, chunk, 1, 0), 1);
+    ASSERT_EQ(WSAEnumNetworkEvents(p.client, ev, &ne), 0);
+    ASSERT_EQ(ne.lNetworkEvents, FD_WRITE);
+    FD_ZERO(&wf);
+    FD_SET(p.client, &wf);
+    ASSERT_EQ(select(0, NULL, &wf, NULL, &zero), 1);
+    ASSERT_EQ(send(p.client, chunk, 1, 0), 1);
+    WSACloseEvent(ev);
     return fx_close(t);
 }
 

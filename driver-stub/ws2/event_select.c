@@ -14,8 +14,8 @@
  *     (iErrorCode[FD_CONNECT_BIT] its error), FD_WRITE once when the socket can first send,
  *     FD_CLOSE once the peer closed and every byte was read (WSAECONNRESET when it reset)
  *   - WSAEnumNetworkEvents reports what was recorded, forgets it and resets hEventObject
- * FD_OOB is never recorded (the model has no urgent data), and FD_WRITE is not recorded again
- * after a send that would block: the sim transport never blocks a send.
+ * FD_OOB is never recorded (the model has no urgent data); FD_WRITE is recorded again once there
+ * is room after a send refused for want of it (WSAEWOULDBLOCK, provider/wsp_io.c).
  */
 #include "../net/net.h"
 
@@ -33,7 +33,7 @@ static LONG holding(const ms_socket *sk) {
     bool connected = sk->state == SK_CONNECTED;
     bool failed = !sk->connect_pending && sk->connect_error && !connected;
     if (connected || failed) ev |= FD_CONNECT;
-    if (connected && sk->peer && !sk->shut_send) ev |= FD_WRITE;
+    if (connected && sk->peer && !sk->shut_send && ms_stream_send_room(sk)) ev |= FD_WRITE;
     if (connected && (sk->rxlen > 0 || ms_os_readable(sk))) ev |= FD_READ;
     if (connected && (sk->reset || ms_stream_ended(sk, true))) ev |= FD_CLOSE;
     return ev;

@@ -39,7 +39,7 @@ static bool readable(ms_socket *sk) {
 
 static bool writable(ms_socket *sk) {
     if (sk->type == SOCK_DGRAM) return sk->state != SK_CLOSED;
-    return sk->state == SK_CONNECTED && !sk->shut_send && sk->peer != NULL;
+    return sk->state == SK_CONNECTED && !sk->shut_send && sk->peer != NULL && ms_stream_send_room(sk);
 }
 
 static bool failed(ms_socket *sk) {
