@@ -302,6 +302,19 @@ static void redirect_round(walk *k) {
     flow_close(&f);
 }
 
+/* A redirected connection that is the first a proxy listener takes, when the listener makes its
+ * queue of connections: a flow classified already waits on that allocation, and must end with
+ * it when it fails.  The target makes its proxy listener anew when a flow wants the other kind
+ * of socket (overlapped or not), so each of the two connections here is a new listener's first;
+ * without the switch the listener of the round run before the walk would have its queue. */
+static void listener_round(walk *k) {
+    wt_tcp_flow f;
+    for (int overlapped = 1; overlapped >= 0; overlapped--) {
+        if (!flow_open(k, overlapped, &f)) return;
+        flow_close(&f);
+    }
+}
+
 /* A46: an overlapped QUERY that the provider pends (knob ioctl_completion=deferred) completes
  * once, with the records, or fails with a resource error: it is never lost. */
 static void deferred_round(walk *k) {
@@ -555,6 +568,7 @@ static void tcp(wc_ctx *c) { walk_all(c, tcp_round, "a TCP exchange"); }
 static void overlapped(wc_ctx *c) { walk_all(c, overlapped_round, "overlapped receives"); }
 static void udp(wc_ctx *c) { walk_all(c, udp_round, "a UDP exchange"); }
 static void redirect(wc_ctx *c) { walk_all(c, redirect_round, "a redirected connection's QUERY and SET"); }
+static void listener(wc_ctx *c) { walk_all(c, listener_round, "a new proxy listener's first redirected connection"); }
 static void deferred(wc_ctx *c) {
     if (wc_want_knob(c, "ioctl_completion", "deferred") != WT_OK)
         wc_unsupported(c, "the target cannot be asked to pend QUERY (model knob ioctl_completion)");
@@ -598,6 +612,10 @@ static const wc_case cases[] = {
             driver),
     WC_CASE("A33.low-memory", "A33,A56", "#remarks", WC_MUST,
             "QUERY and SET with any one allocation failing: WSAENOBUFS or success, and the next flow works", redirect),
+    WC_CASE("S3.low-memory.listener", "S3", "#remarks", WC_MUST,
+            "a new proxy listener's first redirected connection with any one allocation failing: WSAENOBUFS or "
+            "success, and its flow ends",
+            listener),
     WC_CASE("A46.low-memory", "A46", "#remarks", WC_MUST,
             "an overlapped QUERY the provider pends, with any one allocation failing: it fails at once or completes "
             "once, never lost",
