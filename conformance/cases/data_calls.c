@@ -13,7 +13,7 @@
  * in-memory network and once over its os transport (knob transport=os), where datagrams arrive
  * later than the send returns and the blocking paths really wait.  Also here: the calls that
  * write a name, a length or a value into caller memory given a read-only page, a stream read
- * across thousands of uneven sends and receives (a ring buffer's wrap), and a sender whose peer
+ * across 1,200 uneven sends and receives (a ring buffer's wrap), and a sender whose peer
  * does not read (WSAEWOULDBLOCK, then FD_WRITE): mutants of the model's byte queue and name
  * copy (docs/MUTANTS.md, y7, y12, y13) changed all three unseen.
  *
@@ -875,18 +875,19 @@ static int stream_take(wc_ctx *c, SOCKET sv, unsigned char *in, int want, int pe
  * with MSG_PEEK "The data is copied into the buffer, but is not removed from the input queue";
  * WSARecv page: the buffers of lpBuffers are filled in order, dwBufferCount of them; send page:
  * a blocking send's bytes all go, in order): a TCP proxy relays a byte stream, and every byte it
- * reads must be the byte sent at that place.  Thousands of sends of uneven sizes (1 to 1,500
+ * reads must be the byte sent at that place.  1,200 sends of uneven sizes (1 to 1,500
  * bytes) with receives between them that leave between 700 and 3,200 bytes queued, so a stack
  * that keeps the queue in a ring buffer reads across its end again and again (and grows it while
  * it wraps); receives smaller and larger than what is queued, MSG_PEEK before a receive, and
  * WSARecv into three buffers of odd sizes; at the end every byte is read. */
+#define STREAM_ROUNDS 1200 /* some 100 turns of an 8 KiB ring; under wine a few seconds */
 static void stream_bytes(wc_ctx *c) {
     wc_use_variant(c);
     SOCKET cl, sv;
     if (!tcp_pair(c, &cl, &sv)) goto out;
     static unsigned char out[2048], in[8192];
     unsigned long long sent = 0, got = 0;
-    for (int k = 0; k < 3000; k++) {
+    for (int k = 0; k < STREAM_ROUNDS; k++) {
         int n = 1 + (int)((k * 977u + 13u) % 1500u);
         for (int i = 0; i < n; i++) out[i] = stream_byte(sent + (unsigned long long)i);
         int rc = send(cl, (const char *)out, n, 0);
@@ -922,7 +923,7 @@ static void stream_bytes(wc_ctx *c) {
         }
     }
     while (got < sent) /* the rest, in one large buffer after another */
-        if (!stream_take(c, sv, in, (int)sizeof in, 0, &got, sent - got, 3000)) goto out;
+        if (!stream_take(c, sv, in, (int)sizeof in, 0, &got, sent - got, STREAM_ROUNDS)) goto out;
     u_long left = 1;
     wc_check(c, ioctlsocket(sv, FIONREAD, &left) == 0 && left == 0, "%lu bytes left after all %llu were read",
              (unsigned long)left, sent);
@@ -1052,7 +1053,7 @@ static const wc_case cases[] = {
             "writing into a read-only page: WSAEFAULT, the page unchanged; namelen one short: WSAEFAULT, untouched",
             name_buffers),
     WC_CASE_P("S3.stream-wrap", "S3", "#remarks", WC_MUST,
-              "3,000 TCP sends of 1-1,500 bytes, receives that leave 700-3,200 queued (smaller, larger, MSG_PEEK, "
+              "1,200 TCP sends of 1-1,500 bytes, receives that leave 700-3,200 queued (smaller, larger, MSG_PEEK, "
               "three WSABUFs): every byte read is the byte sent at that place, none left over",
               stream_bytes, NULL),
     WC_CASE_P("S3.send-room", "S3", "#remarks", WC_MUST,
