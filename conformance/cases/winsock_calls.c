@@ -311,6 +311,11 @@ static void name_info(wc_ctx *c) {
     char host[NI_MAXHOST];
     int rc = getnameinfo((const SOCKADDR *)&a6, sizeof a4, host, sizeof host, NULL, 0, num);
     wc_check(c, rc != 0, "getnameinfo of an IPv6 address with salen %d (a sockaddr_in's) succeeded", (int)sizeof a4);
+    /* Nor is an IPv4 address one byte short of a sockaddr_in (salen: "the length, in bytes, of the
+     * structure pointed to by the sa parameter"; wine answers EAI_FAMILY, the page's table
+     * WSAEFAULT: any failure is accepted). */
+    rc = getnameinfo((const SOCKADDR *)&a4, sizeof a4 - 1, host, sizeof host, NULL, 0, num);
+    wc_check(c, rc != 0, "getnameinfo of an IPv4 address with salen %d (one short) succeeded", (int)sizeof a4 - 1);
     SOCKADDR_STORAGE odd;
     memset(&odd, 0, sizeof odd);
     odd.ss_family = 0x4242;
@@ -1336,7 +1341,7 @@ static const wc_case cases[] = {
             string_to_address),
     WC_CASE("S3.getnameinfo", "S3", "#remarks", WC_MUST,
             "getnameinfo NI_NUMERICHOST|NI_NUMERICSERV: the numeric host and port; exact buffers fit, one byte "
-            "less fails; an unknown family is EAI_FAMILY",
+            "less fails; salen one short fails; an unknown family is EAI_FAMILY",
             name_info),
     WC_CASE("S3.gethostbyname", "S3", "#remarks", WC_MUST,
             "gethostbyname(\"localhost\") gives AF_INET, 4-byte 127.0.0.1; an IPv6 text is NULL", host_by_name),
