@@ -11,6 +11,12 @@
  * of a failed allocation, or drops the completion it could not queue, takes a proxy down on
  * a loaded machine.  Allocation failure can only be injected into the model (the knob
  * fail_alloc); on other targets the cases end as unsupported.
+ *
+ * The model's os transport (real loopback sockets carry the bytes, a poller thread watches
+ * them) is walked too, a TCP and a UDP exchange with each round in a world of its own: the
+ * transport's tables are made with a world's first socket, so only a fresh world puts their
+ * allocations in every round.  The poller thread allocates nothing for a datagram as it was
+ * sent, so the walk makes the same allocations in the same order from run to run.
  */
 #include "cases.h"
 
@@ -60,9 +66,15 @@ static int went(walk *k, int ok, const char *what) {
     return 0;
 }
 
-static SOCKET loopback_listener(walk *k, int overlapped) {
+/* buffer: SO_RCVBUF and SO_SNDBUF of the sockets (0: left as they are). */
+static SOCKET loopback_listener(walk *k, int overlapped, DWORD buffer) {
     SOCKET l = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
     if (!went(k, l != INVALID_SOCKET, "socket")) return INVALID_SOCKET;
+    if (buffer && !went(k, setsockopt(l, SOL_SOCKET, SO_RCVBUF, (const char *)&buffer, sizeof buffer) == 0,
+                        "setsockopt(SO_RCVBUF)")) {
+        closesocket(l);
+        return INVALID_SOCKET;
+    }
     struct sockaddr_in a;
     memset(&a, 0, sizeof a);
     a.sin_family = AF_INET;
@@ -74,15 +86,17 @@ static SOCKET loopback_listener(walk *k, int overlapped) {
 }
 
 /* A connected pair through a loopback listener: *cl the client, *sv the accepted end. */
-static int pair(walk *k, int overlapped, SOCKET *cl, SOCKET *sv) {
+static int pair(walk *k, int overlapped, DWORD buffer, SOCKET *cl, SOCKET *sv) {
     *cl = *sv = INVALID_SOCKET;
-    SOCKET l = loopback_listener(k, overlapped);
+    SOCKET l = loopback_listener(k, overlapped, buffer);
     if (l == INVALID_SOCKET) return 0;
     struct sockaddr_in a;
     int len = sizeof a;
     getsockname(l, (struct sockaddr *)&a, &len);
     *cl = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
     if (went(k, *cl != INVALID_SOCKET, "socket") &&
+        (!buffer || went(k, setsockopt(*cl, SOL_SOCKET, SO_SNDBUF, (const char *)&buffer, sizeof buffer) == 0,
+                         "setsockopt(SO_SNDBUF)")) &&
         went(k, connect(*cl, (struct sockaddr *)&a, sizeof a) == 0, "connect")) {
         *sv = accept(l, NULL, NULL);
         went(k, *sv != INVALID_SOCKET, "accept");
@@ -96,8 +110,36 @@ static void close_all(SOCKET *s, int n) {
         if (s[i] != INVALID_SOCKET) closesocket(s[i]);
 }
 
-/* Runs round() for n = 1, 2, ... until a round ends with the failure not reached. */
-static void walk_all(wc_ctx *c, void (*round)(walk *k), const char *scenario) {
+/* One round with the n-th allocation failing (n 0: none); 1 when the failure was reached.
+ * With a transport named, the round runs in a world of its own, opened and switched to that
+ * transport before the failure is armed: what a world sets up for its first socket there (the
+ * os transport's descriptor tables) is then in every round, not only in the first. */
+static int one_round(wc_ctx *c, void (*round)(walk *k), const char *transport, walk *k) {
+    wt_target *t = wc_target(c), *own = NULL;
+    if (transport && (!wc_check(c, wc_open_another(c, &own) == WT_OK, "set-up: a world of its own: %s", wt_error()) ||
+                      !wc_check(c, wt_set_knob(own, "transport", transport) == WT_OK, "set-up: transport %s: %s",
+                                transport, wt_error()))) {
+        k->bad = 1;
+        wt_close(own);
+        return 0;
+    }
+    char v[24];
+    snprintf(v, sizeof v, "%lu", k->n);
+    int reached = 0;
+    if (!k->n || wc_check(c, wt_set_knob(t, "fail_alloc", v) == WT_OK, "set-up: fail_alloc %s: %s", v, wt_error())) {
+        round(k);
+        reached = k->n && fired(k);
+        wt_set_knob(t, "fail_alloc", "0");
+    } else {
+        k->bad = 1;
+    }
+    wt_close(own);
+    return reached;
+}
+
+/* Runs round() for n = 1, 2, ... until a round ends with the failure not reached (transport:
+ * as one_round). */
+static void walk_in(wc_ctx *c, void (*round)(walk *k), const char *scenario, const char *transport) {
     wt_target *t = wc_target(c);
     if (wt_set_knob(t, "fail_alloc", "0") != WT_OK)
         wc_unsupported(c, "the target cannot make an allocation fail (model knob fail_alloc): %s", wt_error());
@@ -105,17 +147,12 @@ static void walk_all(wc_ctx *c, void (*round)(walk *k), const char *scenario) {
      * thread's record) is then in place, so every round of the walk makes the same
      * allocations and the walk ends only when the scenario's own have all been tried. */
     walk warm = {c, 0, 0, 0};
-    round(&warm);
+    one_round(c, round, transport, &warm);
     if (!wc_check(c, !warm.stopped && !warm.bad, "%s failed with no allocation failing", scenario)) return;
     unsigned long n = 1;
     for (; n <= MAX_STEPS; n++) {
-        char v[24];
-        snprintf(v, sizeof v, "%lu", n);
-        if (!wc_check(c, wt_set_knob(t, "fail_alloc", v) == WT_OK, "set-up: fail_alloc %s: %s", v, wt_error())) return;
         walk k = {c, n, 0, 0};
-        round(&k);
-        int reached = fired(&k);
-        wt_set_knob(t, "fail_alloc", "0");
+        int reached = one_round(c, round, transport, &k);
         if (k.bad) return;
         if (!reached) break; /* the scenario made fewer than n allocations: every one was tried */
     }
@@ -123,14 +160,16 @@ static void walk_all(wc_ctx *c, void (*round)(walk *k), const char *scenario) {
     wc_log(c, "%s: %lu allocations, each made to fail once", scenario, n - 1);
     /* and afterwards the stack works as before */
     walk k = {c, 0, 0, 0};
-    round(&k);
-    wc_check(c, !k.stopped, "%s failed with no allocation failing, after the rounds", scenario);
+    one_round(c, round, transport, &k);
+    wc_check(c, !k.stopped && !k.bad, "%s failed with no allocation failing, after the rounds", scenario);
 }
+
+static void walk_all(wc_ctx *c, void (*round)(walk *k), const char *scenario) { walk_in(c, round, scenario, NULL); }
 
 /* TCP: connect, send, receive, shut down, close. */
 static void tcp_round(walk *k) {
     SOCKET s[2];
-    if (!pair(k, 0, &s[0], &s[1])) {
+    if (!pair(k, 0, 0, &s[0], &s[1])) {
         close_all(s, 2);
         return;
     }
@@ -142,6 +181,48 @@ static void tcp_round(walk *k) {
             check(k, memcmp(buf, "low memory", 10) == 0, "allocation %lu: the bytes received differ", k->n);
     }
     if (!k->stopped) went(k, shutdown(s[0], SD_SEND) == 0, "shutdown");
+    close_all(s, 2);
+}
+
+/* TCP over the os transport, where real loopback sockets carry the bytes and what the kernel
+ * cannot take yet waits in the sending socket's backlog: small kernel buffers (SO_SNDBUF,
+ * SO_RCVBUF), a first send the kernel takes only part of, a second for which the backlog must
+ * grow, the sender closed with its backlog unsent, and every byte read to the end of the
+ * stream.  A short send is allowed (the send page: "can be less than the number requested"; a
+ * proxy sends the rest); a byte reported sent that never arrives, or one that arrives after
+ * its send failed, is not. */
+#define OS_FIRST (64u << 10) /* several times what the kernel holds with 8 KiB buffers */
+static unsigned char os_bytes[3 * OS_FIRST];
+
+static void os_tcp_round(walk *k) {
+    SOCKET s[2];
+    if (!pair(k, 0, 8192, &s[0], &s[1])) {
+        close_all(s, 2);
+        return;
+    }
+    for (size_t i = 0; i < sizeof os_bytes; i++) os_bytes[i] = (unsigned char)(i * 7 + i / 251);
+    size_t sent = 0;
+    for (size_t end = OS_FIRST; end <= sizeof os_bytes && !k->stopped; end += 2 * OS_FIRST)
+        while (sent < end) {
+            int rc = send(s[0], (const char *)os_bytes + sent, (int)(end - sent), 0);
+            if (!went(k, rc > 0, "send")) break;
+            sent += (size_t)rc;
+        }
+    closesocket(s[0]); /* with its backlog, which must still arrive */
+    s[0] = INVALID_SOCKET;
+    size_t got = 0;
+    int same = 1;
+    static char buf[16384];
+    for (int rc, failed = 0; (rc = recv(s[1], buf, sizeof buf, 0)) != 0;) {
+        if (!went(k, rc > 0, "recv")) {
+            if (k->bad || ++failed > 1) break;
+            continue; /* a receive that failed took nothing: the next one gets the bytes */
+        }
+        same = same && got + (size_t)rc <= sent && memcmp(buf, os_bytes + got, (size_t)rc) == 0;
+        got += (size_t)rc;
+    }
+    check(k, got == sent && same, "allocation %lu: %lu bytes sent and the sender closed: %lu received%s", k->n,
+          (unsigned long)sent, (unsigned long)got, same ? "" : ", not the bytes sent");
     close_all(s, 2);
 }
 
@@ -157,7 +238,7 @@ static void CALLBACK count_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov,
  * OVERLAPPEDs outlive the sockets: closing aborts what still pends, and the abort writes them. */
 static void overlapped_round(walk *k) {
     SOCKET s[2];
-    if (!pair(k, 1, &s[0], &s[1])) {
+    if (!pair(k, 1, 0, &s[0], &s[1])) {
         close_all(s, 2);
         return;
     }
@@ -211,8 +292,10 @@ static void overlapped_round(walk *k) {
     if (port) CloseHandle(port);
 }
 
-/* UDP with the redirect records' control message asked for, and WSASendMsg. */
-static void udp_round(walk *k) {
+/* UDP with the redirect records' control message asked for.  wait: the datagram may take a
+ * moment (os transport: the kernel carries it), so the receive waits for it, up to 2 s (10 ms
+ * once the failure has fired: it may have dropped the datagram, as UDP may). */
+static void udp_exchange(walk *k, int wait) {
     SOCKET s[2] = {INVALID_SOCKET, INVALID_SOCKET};
     struct sockaddr_in a[2];
     for (int i = 0; i < 2; i++) {
@@ -236,6 +319,13 @@ static void udp_round(walk *k) {
                 int fl = sizeof from;
                 u_long nb = 1;
                 ioctlsocket(s[1], FIONBIO, &nb);
+                if (wait) { /* a datagram the failure may have dropped gets a short wait */
+                    fd_set r;
+                    FD_ZERO(&r);
+                    FD_SET(s[1], &r);
+                    struct timeval tv = {fired(k) ? 0 : 2, fired(k) ? 10000 : 0};
+                    went(k, select(0, &r, NULL, NULL, &tv) >= 0, "select");
+                }
                 rc = recvfrom(s[1], buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
                 int e = WSAGetLastError();
                 if (rc < 0 && e == WSAEWOULDBLOCK && fired(k)) /* UDP may drop a datagram it has no memory for */
@@ -248,6 +338,9 @@ static void udp_round(walk *k) {
     }
     close_all(s, 2);
 }
+
+static void udp_round(walk *k) { udp_exchange(k, 0); }
+static void os_udp_round(walk *k) { udp_exchange(k, 1); }
 
 /* A redirected connection for a round: 0 when its set-up failed.  The set-up is the target's,
  * not the calls under test: only its failures after the injected one are allowed, and they
@@ -371,7 +464,7 @@ static void extension_round(walk *k) {
     LPFN_CONNECTEX connect_ex = NULL;
     LPFN_GETACCEPTEXSOCKADDRS addrs = NULL;
     LPFN_DISCONNECTEX disconnect_ex = NULL;
-    s[0] = loopback_listener(k, 1);
+    s[0] = loopback_listener(k, 1, 0);
     if (s[0] == INVALID_SOCKET) goto out;
     s[1] = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     s[2] = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
@@ -565,8 +658,10 @@ out:
 }
 
 static void tcp(wc_ctx *c) { walk_all(c, tcp_round, "a TCP exchange"); }
+static void os_tcp(wc_ctx *c) { walk_in(c, os_tcp_round, "a TCP exchange over the os transport", "os"); }
 static void overlapped(wc_ctx *c) { walk_all(c, overlapped_round, "overlapped receives"); }
 static void udp(wc_ctx *c) { walk_all(c, udp_round, "a UDP exchange"); }
+static void os_udp(wc_ctx *c) { walk_in(c, os_udp_round, "a UDP exchange over the os transport", "os"); }
 static void redirect(wc_ctx *c) { walk_all(c, redirect_round, "a redirected connection's QUERY and SET"); }
 static void listener(wc_ctx *c) { walk_all(c, listener_round, "a new proxy listener's first redirected connection"); }
 static void deferred(wc_ctx *c) {
@@ -592,11 +687,19 @@ static void udp_proxy(wc_ctx *c) { walk_all(c, udp_proxy_round, "a UDP proxy's r
 static const wc_case cases[] = {
     WC_CASE("S3.low-memory.tcp", "S3", "#remarks", WC_MUST,
             "with any one allocation failing: WSAENOBUFS or success, the bytes intact, no crash or leak", tcp),
+    WC_CASE("S3.low-memory.os-tcp", "S3", "#remarks", WC_MUST,
+            "over the model's os transport, with any one allocation failing: a send is whole, short or WSAENOBUFS, "
+            "and every byte it took arrives, after a close too",
+            os_tcp),
     WC_CASE("S3.low-memory.overlapped", "S3", "#remarks", WC_MUST,
             "event, routine and port receives with any one allocation failing: fail at once or complete once",
             overlapped),
     WC_CASE("S3.low-memory.udp", "S3", "#remarks", WC_MUST,
             "a UDP exchange with any one allocation failing: WSAENOBUFS or success, the datagram intact", udp),
+    WC_CASE("S3.low-memory.os-udp", "S3", "#remarks", WC_MUST,
+            "over the model's os transport, with any one allocation failing: WSAENOBUFS or success, the datagram "
+            "intact or dropped",
+            os_udp),
     WC_CASE("S3.low-memory.win32", "S3", "#remarks", WC_MUST,
             "kernel32 objects, a thread and posted packets with any one allocation failing: NULL or FALSE, or work",
             win32),

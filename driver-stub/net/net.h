@@ -387,6 +387,7 @@ int ms_os_listen_locked(ms_world *w, ms_socket *sk);
 int ms_os_connect_locked(ms_world *w, ms_socket *client, ms_socket *listener, ms_os_sock **accepted);
 void ms_os_adopt_locked(ms_world *w, ms_socket *srv, ms_os_sock *o);
 void ms_os_shutdown_locked(ms_world *w, ms_socket *sk);
+void ms_os_set_buffer(ms_socket *sk, bool receive, DWORD bytes); /* SO_SNDBUF, SO_RCVBUF */
 bool ms_os_readable(const ms_socket *sk);
 bool ms_os_peer_ended(const ms_socket *sk, bool drained);
 bool ms_os_send_room(const ms_socket *sk);

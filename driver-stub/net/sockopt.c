@@ -58,6 +58,7 @@ int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, con
             if ((e = get_dword(val, len, &v))) return e;
             sk->opt_buf[name == SO_RCVBUF] = v;
             sk->opt_buf_set[name == SO_RCVBUF] = true;
+            ms_os_set_buffer(sk, name == SO_RCVBUF, v); /* os transport: the real socket's too */
             return 0;
         case SO_KEEPALIVE:
         case SO_BROADCAST:

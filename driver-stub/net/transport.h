@@ -39,6 +39,8 @@ long ms_host_recv(int fd, void *p, size_t n, int peek);
 long ms_host_sendto_loopback(int fd, int v6, unsigned short port, const void *p, size_t n);
 long ms_host_recvfrom(int fd, void *p, size_t n);
 int ms_host_shutdown_send(int fd);
+/* SO_SNDBUF (receive 0) or SO_RCVBUF (1) of the real socket; the kernel clamps it to its limits. */
+void ms_host_set_buffer(int fd, int receive, unsigned long bytes);
 void ms_host_close(int fd);
 int ms_host_readable(int fd); /* data or end of stream waiting (poll, no wait) */
 /* The peer has ended the stream (FIN, reset); with drained, and no byte before the end is left. */

@@ -12,12 +12,15 @@
  *   stream    send: straight to the kernel, the rest kept in a per-socket backlog flushed when
  *             the poller says writable, or sooner by the next send or by a reader that finds
  *             the kernel dry (refused past 4 MiB, as sim past 64 MiB: WSAEWOULDBLOCK to a
- *             nonblocking caller, WSAENOBUFS to the others); receive: straight
- *             from the kernel, WSA_IO_PENDING when it has nothing
+ *             nonblocking caller, WSAENOBUFS to the others; with no memory for the backlog, a
+ *             short send of what the kernel took, or WSAENOBUFS if it took nothing); SO_SNDBUF
+ *             and SO_RCVBUF size the real socket's buffers; receive: straight from the kernel,
+ *             WSA_IO_PENDING when it has nothing
  *   datagram  the bytes go through the kernel with an 8-byte tag in front; the tag names the
  *             model datagram (flow, first-of-flow, model source) kept here until the receiver
  *             pulls it, so the redirect control messages still come from the model
- *   close     a socket with backlog lingers until it is flushed, as a kernel would
+ *   close     a socket with backlog lingers until it is flushed, as a kernel would (its slot
+ *             in the linger table is made with the socket: a close needs no memory)
  * One poller thread per world turns readiness into ms_socket_service_locked (pending
  * overlapped receives complete) and wakes every waiter.  The world runs in real time.
  */
@@ -212,7 +215,10 @@ void ms_os_dgram_pull_locked(ms_world *w, ms_socket *sk) {
         ms_dgram *d = m->d;
         ms_free(m);
         size_t len = (size_t)r - TAG;
-        uint8_t *data = ms_realloc(d->data, len ? len : 1); /* the kernel's bytes, not the sender's copy */
+        /* The kernel's bytes, not the sender's copy; a datagram of its sent size needs no new
+         * block, so the poller, which pulls on its own thread, allocates nothing (the low-memory
+         * walk over os counts the same allocations in the same order every run). */
+        uint8_t *data = len == d->len ? d->data : ms_realloc(d->data, len ? len : 1);
         if (data) {
             d->data = data;
             memcpy(d->data, ow->rxbuf + TAG, len);
@@ -322,7 +328,8 @@ int ms_os_attach_locked(ms_world *w, ms_socket *sk) {
     o->v6 = sk->af == AF_INET6;
     o->stream = sk->type == SOCK_STREAM;
     o->fd = ms_host_socket(o->v6, o->stream);
-    if (o->fd < 0 || grow(&ow->by_fd, &ow->cap_fd, o->fd) || ms_host_poller_add(ow->poller, o->fd)) {
+    if (o->fd < 0 || grow(&ow->by_fd, &ow->cap_fd, o->fd) || grow(&ow->linger, &ow->cap_linger, o->fd) ||
+        ms_host_poller_add(ow->poller, o->fd)) {
         int e = o->fd < 0 ? wsa_of(o->fd) : WSAENOBUFS;
         if (o->fd >= 0) ms_host_close(o->fd);
         ms_free(o);
@@ -346,7 +353,9 @@ void ms_os_detach_locked(ms_world *w, ms_socket *sk) {
     sk->os = NULL;
     if (!o) return;
     if (ow && o->fd < ow->cap_fd && ow->by_fd[o->fd] == sk) ow->by_fd[o->fd] = NULL;
-    if (ow && ow->poller && o->stream && o->tx.len && !grow(&ow->linger, &ow->cap_linger, o->fd)) {
+    /* The slot was made with the socket (ms_os_attach_locked, ms_os_connect_locked): a close
+     * needs no memory, so a backlog is never dropped for want of it. */
+    if (ow && ow->poller && o->stream && o->tx.len && o->fd < ow->cap_linger) {
         ow->linger[o->fd] = o; /* the poller flushes it, then closes */
         if (!flush(o)) return;
         /* Drained already (the peer's side read meanwhile): no writable edge will come for
@@ -387,7 +396,8 @@ int ms_os_connect_locked(ms_world *w, ms_socket *client, ms_socket *listener, ms
         }
         ms_os_sock *o = ms_calloc(1, sizeof *o);
         os_world *ow = lookup(w);
-        if (!o || !ow || grow(&ow->by_fd, &ow->cap_fd, fd) || ms_host_poller_add(ow->poller, fd)) {
+        if (!o || !ow || grow(&ow->by_fd, &ow->cap_fd, fd) || grow(&ow->linger, &ow->cap_linger, fd) ||
+            ms_host_poller_add(ow->poller, fd)) {
             ms_free(o);
             ms_host_close(fd);
             return WSAENOBUFS;
@@ -415,6 +425,12 @@ void ms_os_shutdown_locked(ms_world *w, ms_socket *sk) {
         sk->os->shut_pending = true;
     else
         ms_host_shutdown_send(sk->os->fd);
+}
+
+/* A program's SO_SNDBUF and SO_RCVBUF size the real socket's buffers, as they size the
+ * stack's on Windows: how much the kernel holds before the backlog takes over. */
+void ms_os_set_buffer(ms_socket *sk, bool receive, DWORD bytes) {
+    if (sk->os) ms_host_set_buffer(sk->os->fd, receive, bytes);
 }
 
 /* While another thread's receive copies from this socket, a second receive would only pend
@@ -450,29 +466,45 @@ int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
     }
     DWORD i = 0;
     size_t off = 0; /* into bufs[i]: what the kernel took */
+    size_t taken = 0; /* bytes the kernel took directly */
     long err = 0;
     if (!o->tx.len) { /* nothing queued: the kernel first, in order, without the lock */
         long r = 0;
         o->send_busy = true;
         copy_begin(w, o);
         for (; i < n; i++, off = 0) {
-            if (off < bufs[i].len && (r = ms_host_send(o->fd, bufs[i].buf + off, bufs[i].len - off)) > 0)
+            if (off < bufs[i].len && (r = ms_host_send(o->fd, bufs[i].buf + off, bufs[i].len - off)) > 0) {
                 off += (size_t)r;
+                taken += (size_t)r;
+            }
             if (off < bufs[i].len) break; /* short: the kernel is full (asking again only fails) */
         }
         copy_end(w, o);
         o->send_busy = false;
         if (r < 0 && r != MS_HOST_EAGAIN) err = r;
     }
+    size_t queued = o->tx.len;
     for (; !err && i < n; i++, off = 0)
         if (bufs[i].len > off && queue_tx(o, (const uint8_t *)bufs[i].buf + off, bufs[i].len - off))
             err = MS_HOST_ENOBUFS;
+    /* No memory for the backlog: none of this call's bytes stay queued (they were appended at
+     * the tail, and nothing flushed meanwhile).  What the kernel took is gone, so the call
+     * reports it as a short send (the send page: "can be less than the number requested");
+     * with nothing taken it fails, WSAENOBUFS.  A failure that sent bytes, or a success that
+     * dropped some, would make the caller send them twice or never. */
+    bool short_send = false;
+    if (err == MS_HOST_ENOBUFS) {
+        o->tx.len = queued;
+        want_out(o, queued != 0);
+        short_send = taken != 0;
+        if (short_send) err = 0;
+    }
     if (!o->tx.len && o->shut_pending) { /* a shutdown came while the bytes were on their way */
         ms_host_shutdown_send(o->fd);
         o->shut_pending = false;
     }
     if (err) return err == MS_HOST_ENOBUFS ? WSAENOBUFS : wsa_of(err);
-    *done = (DWORD)total;
+    *done = (DWORD)(short_send ? taken : total);
     return 0;
 }
 

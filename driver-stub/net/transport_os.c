@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -87,6 +88,11 @@ int ms_host_bind_loopback(int fd, int v6, unsigned short *port) {
     if (getsockname(fd, (struct sockaddr *)&a, &len)) return err_of(errno);
     *port = port_of(&a);
     return 0;
+}
+
+void ms_host_set_buffer(int fd, int receive, unsigned long bytes) {
+    int v = bytes > INT_MAX / 2 ? INT_MAX / 2 : (int)bytes;
+    setsockopt(fd, SOL_SOCKET, receive ? SO_RCVBUF : SO_SNDBUF, &v, sizeof v);
 }
 
 int ms_host_listen(int fd) { return listen(fd, 4096) ? err_of(errno) : 0; }

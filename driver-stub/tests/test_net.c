@@ -388,6 +388,57 @@ TEST(net_os_closed_peer_with_backlog_is_not_readable_before_its_bytes) {
     return fx_close(t);
 }
 
+/* os transport, memory running out (fail_alloc n: the n-th allocation from the send on).  With
+ * 8 KiB kernel buffers a 1 MiB send is mostly kept in the socket's backlog.  With no memory
+ * for it, the send said WSAENOBUFS although the kernel had taken (and delivered) part: a caller
+ * that sends again doubles those bytes.  Now it reports what the kernel took (a short send), or
+ * WSAENOBUFS with nothing sent.  And the first close of a socket with a backlog made the
+ * world's linger slot then, and with no memory closed at once, dropping the backlog: the slot
+ * is now made with the socket.  Each round in a fresh world, where that slot is new. */
+TEST(net_os_out_of_memory_send_and_close_lose_no_bytes) {
+    static char out[1 << 20], in[1 << 16];
+    for (size_t i = 0; i < sizeof out; i++) out[i] = (char)(i * 7 + i / 251);
+    int short_sends = 0, whole_sends = 0;
+    for (unsigned long n = 1; n <= 12; n++) {
+        wt_target *t = fx_open(NULL);
+        ASSERT_EQ(wt_set_knob(t, "transport", "os"), WT_OK);
+        DWORD small = 8192;
+        SOCKET l = bound(AF_INET, SOCK_STREAM, 7480, 0), c = WSASocketW(AF_INET, SOCK_STREAM, 0, NULL, 0, 0);
+        ASSERT_EQ(setsockopt(l, SOL_SOCKET, SO_RCVBUF, (char *)&small, sizeof small), 0);
+        ASSERT_EQ(setsockopt(c, SOL_SOCKET, SO_SNDBUF, (char *)&small, sizeof small), 0);
+        ASSERT_EQ(listen(l, 4), 0);
+        SOCKADDR_STORAGE a;
+        int len = loop_addr(AF_INET, 7480, &a);
+        ASSERT_EQ(connect(c, (struct sockaddr *)&a, len), 0);
+        SOCKET srv = accept(l, NULL, NULL);
+        ASSERT(srv != INVALID_SOCKET);
+        char v[8];
+        snprintf(v, sizeof v, "%lu", n);
+        ASSERT_EQ(wt_set_knob(t, "fail_alloc", v), WT_OK);
+        int rc = send(c, out, (int)sizeof out, 0);
+        int err = WSAGetLastError();
+        ASSERT_EQ(closesocket(c), 0); /* with whatever backlog the send left */
+        ASSERT_EQ(wt_set_knob(t, "fail_alloc", "0"), WT_OK);
+        if (rc == SOCKET_ERROR) ASSERT_EQ(err, WSAENOBUFS);
+        short_sends += rc > 0 && rc < (int)sizeof out;
+        whole_sends += rc == (int)sizeof out;
+        long sent = rc > 0 ? rc : 0, got = 0;
+        while ((rc = recv(srv, in, (int)sizeof in, 0)) > 0) {
+            ASSERT(got + rc <= sent);
+            ASSERT(memcmp(in, out + got, (size_t)rc) == 0);
+            got += rc;
+        }
+        ASSERT_EQ(rc, 0);
+        ASSERT_EQ(got, sent);
+        closesocket(srv);
+        closesocket(l);
+        ASSERT_EQ(fx_close(t), 0);
+    }
+    ASSERT(short_sends > 0); /* the backlog's allocation was among those made to fail */
+    ASSERT(whole_sends > 0); /* and the close's, after a send that kept a backlog */
+    return 0;
+}
+
 /* os transport: the largest IPv4 datagram (65,507 bytes, the model's limit for both families)
  * left no room for the transport's tag in a kernel datagram; it was lost.  It arrives whole,
  * after the small one sent before it; over IPv6 the kernel has room for the tag. */
