@@ -28,7 +28,7 @@ void ms_deadline(DWORD timeout_ms, struct timespec *d) {
 static void signal_waiter(ms_waiter *m) {
     if (m->signaled) return;
     m->signaled = true;
-    pthread_cond_signal(&m->cv);
+    sem_post(&m->sem);
 }
 
 /* Every change that is not a packet (an event set, data, a connect, an APC, a completion
@@ -72,28 +72,29 @@ static bool block(ms_world *w, uint64_t port, bool alertable, DWORD timeout_ms, 
                                  "a wait sets the knob clock=real)");
         return false;
     }
-    /* Linked and waiting without letting go of the lock in between, and every waker holds the
-     * lock: a change made after the caller tested its condition cannot be missed. */
+    /* Linked before the lock is let go, and every waker holds the lock and posts the
+     * semaphore, which keeps the post until the wait: a change made after the caller tested
+     * its condition cannot be missed. */
     ms_waiter me = {.port = port, .alertable = alertable};
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&me.cv, &ca);
-    pthread_condattr_destroy(&ca);
+    sem_init(&me.sem, 0, 0);
     me.next = w->waiters;
     if (w->waiters) w->waiters->prev = &me;
     w->waiters = &me;
-    int rc =
-        timeout_ms == INFINITE ? pthread_cond_wait(&me.cv, &w->mu) : pthread_cond_timedwait(&me.cv, &w->mu, deadline);
+    ms_unlock(w);
+    int rc;
+    do rc = timeout_ms == INFINITE ? sem_wait(&me.sem) : sem_clockwait(&me.sem, CLOCK_MONOTONIC, deadline);
+    while (rc && errno == EINTR);
+    bool timed_out = rc && errno == ETIMEDOUT;
+    ms_lock(w);
     if (me.prev)
         me.prev->next = me.next;
     else
         w->waiters = me.next;
     if (me.next) me.next->prev = me.prev;
-    /* Wakers signal only under the lock, which this thread holds again: none is still inside
-     * pthread_cond_signal on this variable. */
-    pthread_cond_destroy(&me.cv);
-    return rc != ETIMEDOUT || me.signaled;
+    /* Wakers post only under the lock, which this thread holds again: none is still inside
+     * sem_post on this semaphore. */
+    sem_destroy(&me.sem);
+    return !timed_out || me.signaled;
 }
 
 /* ------------------------------------------------------------------ events */

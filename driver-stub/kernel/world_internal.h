@@ -6,6 +6,8 @@
 
 #include "kernel.h"
 
+#include <semaphore.h>
+
 typedef struct ms_slot {
     ms_htype type;
     uint16_t gen;
@@ -43,12 +45,17 @@ typedef struct ms_iocp {
 } ms_iocp;
 
 /* A thread blocked in a wait, linked on its world only while it sleeps.  Each has its own
- * condition variable so that a change wakes only the threads it can concern: with one
+ * semaphore so that a change wakes only the threads it can concern: with one
  * broadcast per world, every completion on the os transport woke every waiting thread (each
  * proxy blocked on its own completion port), and all but one went back to sleep after a
  * trip through the world lock. */
 typedef struct ms_waiter {
-    pthread_cond_t cv;
+    /* A semaphore, not a condition variable on the world lock: a thread woken by a holder of
+     * that lock (the poller completing a receive) woke into the lock, blocked on it, and after
+     * the wait glibc leaves the mutex marked contended, so the next unlock made a futex call
+     * too: four futex calls and two context switches per hand-off, where this needs two
+     * (the post and the wait) and the woken thread spins briefly for the lock (ms_lock). */
+    sem_t sem;
     uint64_t port; /* GetQueuedCompletionStatus on this port; 0: any change may satisfy it */
     bool signaled; /* already signalled since it blocked: one futex wake is enough */
     bool alertable; /* an alertable wait on a port: an APC (any change) wakes it too */
