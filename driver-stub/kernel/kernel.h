@@ -123,6 +123,8 @@ struct ms_thread {
 /* The calling thread's record in w (created on first use). */
 ms_thread *ms_thread_self_locked(ms_world *w);
 ms_thread *ms_thread_from_handle_locked(ms_world *w, uint64_t h);
+/* The calling thread is ending: its record, queued APCs and handle go (world.c). */
+void ms_thread_exit_locked(ms_world *w);
 /* The thread whose CreateThread handle (ms_thread.object) is h, or NULL. */
 ms_thread *ms_thread_from_object_locked(ms_world *w, uint64_t h);
 

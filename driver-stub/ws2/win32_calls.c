@@ -234,6 +234,7 @@ static void *thread_main(void *p) {
     ms_lock(s.w);
     ms_mutexes_abandon_locked(s.w, pthread_self());
     ms_thread_object_end_locked(s.w, s.done);
+    ms_thread_exit_locked(s.w);
     ms_unlock(s.w);
     return NULL;
 }
