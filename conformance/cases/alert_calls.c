@@ -483,6 +483,53 @@ static void load_library(wc_ctx *c) {
     wc_check(c, FreeLibrary(msw), "FreeLibrary(mswsock): error %lu", (unsigned long)GetLastError());
 }
 
+/* Work items that wait for a later one: the pool must run the later one while the first ones
+ * are blocked, on other threads.  "Thread Pools" (learn.microsoft.com): the pool keeps worker
+ * threads for queued callbacks, and a wait inside a callback holds only its own thread; Wine's
+ * pool starts a worker whenever work is queued and none is idle, and Windows' worker factory
+ * starts one when queued work finds every worker waiting.  A pool that holds queued work until
+ * a blocked callback returns deadlocks every program whose callbacks hand work to each other.
+ * Four waiters, more than a small pool starts with, then the item that releases them. */
+enum { TP_WAITERS = 4 };
+typedef struct work_chain {
+    HANDLE go;
+    LONG seen; /* waiters that saw the event */
+    DWORD released_by;
+} work_chain;
+
+static VOID CALLBACK waiting_work(PTP_CALLBACK_INSTANCE inst, PVOID ctx, PTP_WORK work) {
+    work_chain *p = ctx;
+    (void)inst, (void)work;
+    if (WaitForSingleObject(p->go, WC_WAIT_MS) == WAIT_OBJECT_0) InterlockedIncrement(&p->seen);
+}
+
+static VOID CALLBACK releasing_work(PTP_CALLBACK_INSTANCE inst, PVOID ctx, PTP_WORK work) {
+    work_chain *p = ctx;
+    (void)inst, (void)work;
+    p->released_by = GetCurrentThreadId();
+    SetEvent(p->go);
+}
+
+static void threadpool_blocking(wc_ctx *c) {
+    work_chain p = {CreateEventW(NULL, TRUE, FALSE, NULL), 0, 0};
+    PTP_WORK waiters = CreateThreadpoolWork(waiting_work, &p, NULL);
+    PTP_WORK release = CreateThreadpoolWork(releasing_work, &p, NULL);
+    if (wc_check(c, p.go && waiters && release, "set-up: CreateEventW/CreateThreadpoolWork: error %lu",
+                 (unsigned long)GetLastError())) {
+        for (int i = 0; i < TP_WAITERS; i++) SubmitThreadpoolWork(waiters);
+        SubmitThreadpoolWork(release);
+        WaitForThreadpoolWorkCallbacks(waiters, FALSE);
+        WaitForThreadpoolWorkCallbacks(release, FALSE);
+        wc_check(c, p.seen == TP_WAITERS && p.released_by != 0 && p.released_by != GetCurrentThreadId(),
+                 "%d work items waiting for a later one: %ld saw it run (expected all: it runs meanwhile on a pool "
+                 "thread), released by thread %lu",
+                 TP_WAITERS, (long)p.seen, (unsigned long)p.released_by);
+    }
+    if (waiters) CloseThreadpoolWork(waiters);
+    if (release) CloseThreadpoolWork(release);
+    if (p.go) CloseHandle(p.go);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.queue-user-apc", "S3", "#remarks", WC_MUST,
             "QueueUserAPC: APCs run in the thread's next alertable wait, all of them, FIFO, with WAIT_IO_COMPLETION",
@@ -511,6 +558,8 @@ static const wc_case cases[] = {
             "LoadLibraryA/W of a loaded module gives its handle, an unknown one ERROR_MOD_NOT_FOUND; mswsock's "
             "AcceptEx and GetAcceptExSockaddrs exports accept a connection and name both ends",
             load_library),
+    WC_CASE("S3.k32.threadpool-blocking", "S3", "#remarks", WC_MUST,
+            "four pool work items waiting for a fifth: the fifth runs meanwhile on a pool thread", threadpool_blocking),
 };
 
 WC_TABLE(wc_alert_calls, cases);

@@ -80,6 +80,9 @@ static bool block(ms_world *w, uint64_t port, bool alertable, DWORD timeout_ms, 
     me.next = w->waiters;
     if (w->waiters) w->waiters->prev = &me;
     w->waiters = &me;
+    /* The wait lets go of one level of the recursive lock: held twice, no other thread could
+     * ever take it to wake this one. */
+    if (w->lock_depth != 1) ms_lock_misuse(w, "is held more than once by a thread that waits");
     ms_unlock(w);
     int rc;
     do rc = timeout_ms == INFINITE ? sem_wait(&me.sem) : sem_clockwait(&me.sem, CLOCK_MONOTONIC, deadline);

@@ -65,6 +65,8 @@ static void free_thread_apcs(ms_thread *t) {
 
 void ms_world_destroy(ms_world *w) {
     if (!w) return;
+    if (w->lock_depth)
+        ms_lock_misuse(w, "is still held as the world is destroyed: a call returned without releasing it");
     ms_world *cur = w;
     atomic_compare_exchange_strong(&current_world, &cur, NULL);
     /* Layers above first, so each can still use the ones below while it goes. */
@@ -101,14 +103,32 @@ void ms_world_set_current(ms_world *w) { atomic_store(&current_world, w); }
  * two-proxy chain). */
 MS_NO_COV void ms_lock(ms_world *w) {
     for (int i = 0; i < 64; i++) {
-        if (pthread_mutex_trylock(&w->mu) == 0) return;
+        if (pthread_mutex_trylock(&w->mu) == 0) {
+            w->lock_depth++;
+            return;
+        }
 #if defined(__x86_64__) || defined(__i386__)
         __builtin_ia32_pause();
 #endif
     }
     pthread_mutex_lock(&w->mu);
+    w->lock_depth++;
 }
-MS_NO_COV void ms_unlock(ms_world *w) { pthread_mutex_unlock(&w->mu); }
+
+/* The model's own lock discipline, checked because nothing else would see it break: a call
+ * that releases the lock it never took, or returns still holding it, leaves every other thread
+ * racing or waiting forever, while a single-threaded case goes on as if nothing happened.
+ * Either is a defect of the model, not of the code under test: the process stops. */
+MS_NO_COV void ms_lock_misuse(ms_world *w, const char *what) {
+    fprintf(stderr, "model: world %u: the world lock %s\n", (unsigned)w->serial, what);
+    abort();
+}
+
+MS_NO_COV void ms_unlock(ms_world *w) {
+    unsigned d = w->lock_depth;
+    w->lock_depth = d - 1;
+    if (d == 0 || pthread_mutex_unlock(&w->mu) != 0) ms_lock_misuse(w, "released by a thread that does not hold it");
+}
 
 void ms_world_set_ext(ms_world *w, ms_ext_slot slot, void *ext, void (*destroy)(void *)) {
     w->ext[slot] = ext;

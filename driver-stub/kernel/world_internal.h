@@ -64,6 +64,7 @@ typedef struct ms_waiter {
 
 struct ms_world {
     pthread_mutex_t mu;
+    unsigned lock_depth; /* ms_lock nesting of the thread that holds mu (only it reads or writes it) */
     ms_waiter *waiters;
     uint64_t changes; /* ms_wake_locked calls so far: what ms_wait_change waits to see move */
     uint32_t serial;
@@ -86,6 +87,8 @@ struct ms_world {
 /* Blocks for at most the remaining time, until a change that concerns this wait (port: see
  * ms_waiter) signals it; returns false when the deadline passed (or, in virtual time, at
  * once: nothing is ever linked then, so waking stays out of the deterministic runs). */
+/* Stops the process: the model broke its own lock discipline (world.c). */
+void ms_lock_misuse(ms_world *w, const char *what);
 bool ms_block_locked(ms_world *w, uint64_t port, DWORD timeout_ms, const struct timespec *deadline);
 /* ms_block_locked for an alertable wait on a port (GetQueuedCompletionStatusEx with fAlertable):
  * woken by the port's packets and by every other change, an APC queued to it among them. */

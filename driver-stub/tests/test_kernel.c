@@ -12,7 +12,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../kernel/keymap.h"
 #include "../wdk/driver.h" /* the WDK runtime a driver calls: work items */
@@ -473,4 +476,34 @@ TEST(kernel_work_item_runs_at_the_next_pump_once) {
     IoFreeWorkItem(item);
     IoDeleteDevice(device);
     return fx_close(t) == WT_OK ? 0 : 1;
+}
+
+/* The model's lock discipline (kernel/world.c): a release without the lock, and a world
+ * destroyed while a call still holds it, stop the process; a balanced, nested use does not. */
+static int lock_child(int how) {
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stderr)) _exit(4);
+        ms_world *w = ms_world_create();
+        if (!w) _exit(4);
+        ms_lock(w);
+        ms_lock(w); /* nested, as a callout calling back into WFP */
+        ms_unlock(w);
+        if (how != 2) ms_unlock(w); /* 2: one level left held */
+        if (how == 1) ms_unlock(w); /* 1: one release too many */
+        ms_world_destroy(w);
+        _exit(0);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid) return -1;
+    return WIFSIGNALED(status) ? WTERMSIG(status) : 1000 + WEXITSTATUS(status);
+}
+
+TEST(kernel_lock_misuse_stops_the_process) {
+    ASSERT_EQ(lock_child(0), 1000);
+    ASSERT_EQ(lock_child(1), SIGABRT);
+    ASSERT_EQ(lock_child(2), SIGABRT);
+    return 0;
 }
