@@ -1249,9 +1249,28 @@ static int signalled(WSAEVENT ev) { return WSAWaitForMultipleEvents(1, &ev, FALS
  * iErrorCode[FD_CLOSE_BIT] 0 ("If the virtual circuit was closed gracefully ... the error code
  * is 0").  "WSAEnumNetworkEvents function": hEventObject is optional, the event it names is
  * reset, a NULL one leaves the event as it is; the records are cleared by the call, so a second
- * call reports nothing; WSAEFAULT "The lpNetworkEvents parameter is not a valid part of the user
- * address space").  A proxy that waits on events reaches its accept, its datagrams and its
+ * call reports nothing).  A proxy that waits on events reaches its accept, its datagrams and its
  * peers' closes only through these. */
+/* "WSAEnumNetworkEvents function", WSAEFAULT "The lpNetworkEvents parameter is not a valid part
+ * of the user address space": a NULL one is refused, with events waiting to be written.  A case
+ * of its own, named for the pointer: wine writes through it and the process dies or hangs in
+ * wine's debugger, which cmake/wine-run.cmake tolerates only for such cases. */
+static void enum_events_null(wc_ctx *c) {
+    struct sockaddr_in ua;
+    SOCKET u = loopback(c, SOCK_DGRAM, 0, &ua);
+    if (u == INVALID_SOCKET) return;
+    WSAEVENT ev = WSACreateEvent();
+    wc_expect_int(c, WSAEventSelect(u, ev, FD_WRITE), 0);
+    int rc = WSAEnumNetworkEvents(u, NULL, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+             "WSAEnumNetworkEvents(lpNetworkEvents NULL) with FD_WRITE recorded: %d, error %d; expected WSAEFAULT", rc,
+             err);
+    WSAEventSelect(u, NULL, 0);
+    WSACloseEvent(ev);
+    closesocket(u);
+}
+
 static void event_select_states(wc_ctx *c) {
     struct sockaddr_in la, ua;
     SOCKET l = loopback(c, SOCK_STREAM, 0, &la);
@@ -1293,10 +1312,6 @@ static void event_select_states(wc_ctx *c) {
         rc = WSAEnumNetworkEvents(sv, NULL, &ne);
         wc_check(c, rc == 0 && ne.lNetworkEvents == 0, "a second WSAEnumNetworkEvents: %d, events 0x%lx; expected 0",
                  rc, (unsigned long)ne.lNetworkEvents);
-        rc = WSAEnumNetworkEvents(sv, NULL, NULL);
-        int err = rc ? WSAGetLastError() : 0;
-        wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
-                 "WSAEnumNetworkEvents(lpNetworkEvents NULL): %d, error %d; expected WSAEFAULT", rc, err);
         char buf[8];
         wc_expect_int(c, recv(sv, buf, sizeof buf, 0), 4);
         WSAResetEvent(ev);
@@ -1392,8 +1407,10 @@ static const wc_case cases[] = {
             socket_errors),
     WC_CASE("S3.event-select-states", "S3", "#remarks", WC_MUST,
             "WSAEventSelect: FD_ACCEPT on a listener, FD_READ, FD_CLOSE 0 on a graceful close, FD_WRITE and FD_READ "
-            "on UDP; WSAEnumNetworkEvents clears, resets only a named event, NULL result WSAEFAULT",
+            "on UDP; WSAEnumNetworkEvents clears and resets only a named event",
             event_select_states),
+    WC_CASE("S3.enum-network-events=unmapped.null-result", "S3", "#return-value", WC_MUST,
+            "WSAEnumNetworkEvents with lpNetworkEvents NULL: WSAEFAULT", enum_events_null),
     WC_CASE("S3.select-args", "S3", "#return-value", WC_MUST,
             "select: all three sets NULL is WSAEINVAL; nothing ready within a zero or 1 ms timeout is 0 with every set "
             "emptied",
