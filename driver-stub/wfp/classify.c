@@ -107,14 +107,12 @@ static void maybe_free(ms_wfp *e, ms_wfp_classify *cs) {
     free_classify(e, cs);
 }
 
-size_t ms_wfp_classify_destroy_all(ms_wfp *e) {
-    size_t n = 0;
-    for (; e->pended; n++) {
+void ms_wfp_classify_destroy_all(ms_wfp *e) {
+    while (e->pended) {
         ms_wfp_classify *cs = e->pended;
         e->pended = cs->link;
         free_classify(e, cs);
     }
-    return n;
 }
 
 /* ----------------------------------------------------------- addresses */
