@@ -65,8 +65,13 @@ static void free_thread_apcs(ms_thread *t) {
 
 void ms_world_destroy(ms_world *w) {
     if (!w) return;
-    if (w->lock_depth)
-        ms_lock_misuse(w, "is still held as the world is destroyed: a call returned without releasing it");
+    /* Only this thread's own hold is a misuse here: a pool or poller thread of the world may be
+     * inside a call still (the layers below stop them); then the lock is not ours to judge. */
+    if (pthread_mutex_trylock(&w->mu) == 0) {
+        unsigned held = w->lock_depth; /* ours: the lock is this thread's now */
+        pthread_mutex_unlock(&w->mu);
+        if (held) ms_lock_misuse(w, "is still held as the world is destroyed: a call returned without releasing it");
+    }
     ms_world *cur = w;
     atomic_compare_exchange_strong(&current_world, &cur, NULL);
     /* Layers above first, so each can still use the ones below while it goes. */
