@@ -61,28 +61,9 @@ TEST(alert_queue_user_apc_to_a_started_thread_and_an_ended_one) {
     return fx_close(t);
 }
 
-/* A connected pair of overlapped TCP sockets on loopback: *server is the accepted one. */
-static SOCKET pair(SOCKET *server) {
-    SOCKET l = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    SOCKET c = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    SOCKADDR_IN a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int len = sizeof a;
-    ASSERT_EQ(bind(l, (struct sockaddr *)&a, sizeof a), 0);
-    ASSERT_EQ(getsockname(l, (struct sockaddr *)&a, &len), 0);
-    ASSERT_EQ(listen(l, 1), 0);
-    ASSERT_EQ(connect(c, (struct sockaddr *)&a, sizeof a), 0);
-    *server = accept(l, NULL, NULL);
-    ASSERT(*server != INVALID_SOCKET);
-    closesocket(l);
-    return c;
-}
-
 TEST(alert_get_overlapped_result_ex_waits_three_ways) {
     wt_target *t = fx_open(NULL);
-    SOCKET srv, c = pair(&srv);
+    SOCKET srv, c = fx_loopback_pair(&srv);
     char buf[8];
     WSABUF wb = {sizeof buf, buf};
     OVERLAPPED ov = fx_overlapped();
@@ -116,7 +97,7 @@ TEST(alert_get_overlapped_result_ex_waits_three_ways) {
  * through WSAGetOverlappedResult); a cancelled receive ERROR_OPERATION_ABORTED, its count written. */
 TEST(alert_get_overlapped_result_gives_win32_codes) {
     wt_target *t = fx_open(NULL);
-    SOCKET srv, c = pair(&srv);
+    SOCKET srv, c = fx_loopback_pair(&srv);
     char buf[8];
     WSABUF wb = {sizeof buf, buf};
     OVERLAPPED ov = fx_overlapped();

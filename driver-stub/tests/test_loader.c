@@ -54,16 +54,9 @@ TEST(loader_module_handles_and_proc_addresses) {
 /* AcceptEx called by name is the provider's: it accepts, and GetAcceptExSockaddrs reads it. */
 TEST(loader_exported_acceptex_accepts) {
     wt_target *t = fx_open(NULL);
-    SOCKET l = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    SOCKET as = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     SOCKADDR_IN a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int len = sizeof a;
-    ASSERT_EQ(bind(l, (struct sockaddr *)&a, sizeof a), 0);
-    ASSERT_EQ(getsockname(l, (struct sockaddr *)&a, &len), 0);
-    ASSERT_EQ(listen(l, 1), 0);
+    SOCKET l = fx_loopback_listener(&a);
+    SOCKET as = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     char buf[2 * (sizeof(SOCKADDR_IN) + 16)];
     OVERLAPPED ov = fx_overlapped();
     DWORD got = 0, flags = 0;
@@ -76,7 +69,7 @@ TEST(loader_exported_acceptex_accepts) {
     int ln = 0, rn = 0;
     GetAcceptExSockaddrs(buf, 0, sizeof(SOCKADDR_IN) + 16, sizeof(SOCKADDR_IN) + 16, &local, &ln, &remote, &rn);
     SOCKADDR_IN mine;
-    len = sizeof mine;
+    int len = sizeof mine;
     ASSERT_EQ(getsockname(c, (struct sockaddr *)&mine, &len), 0);
     ASSERT_EQ(rn, sizeof(SOCKADDR_IN));
     ASSERT_EQ(((SOCKADDR_IN *)remote)->sin_port, mine.sin_port);

@@ -33,28 +33,9 @@ static VOID CALLBACK on_io(PTP_CALLBACK_INSTANCE inst, PVOID ctx, PVOID ov, ULON
     SetEventWhenCallbackReturns(inst, s->done);
 }
 
-/* A connected pair of overlapped TCP sockets on loopback: *server is the accepted one. */
-static SOCKET pair(SOCKET *server) {
-    SOCKET l = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    SOCKET c = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    SOCKADDR_IN a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int len = sizeof a;
-    ASSERT_EQ(bind(l, (struct sockaddr *)&a, sizeof a), 0);
-    ASSERT_EQ(getsockname(l, (struct sockaddr *)&a, &len), 0);
-    ASSERT_EQ(listen(l, 1), 0);
-    ASSERT_EQ(connect(c, (struct sockaddr *)&a, sizeof a), 0);
-    *server = accept(l, NULL, NULL);
-    ASSERT(*server != INVALID_SOCKET);
-    closesocket(l);
-    return c;
-}
-
 TEST(tp_io_callback_gets_the_operation_result_and_bytes) {
     wt_target *t = fx_open(NULL);
-    SOCKET srv, c = pair(&srv);
+    SOCKET srv, c = fx_loopback_pair(&srv);
     io_seen seen = {CreateEventW(NULL, FALSE, FALSE, NULL), NULL, 99, 0, 0, 0};
     PTP_IO io = CreateThreadpoolIo((HANDLE)c, on_io, &seen, NULL);
     ASSERT_NOT_NULL(io);
@@ -99,7 +80,7 @@ TEST(tp_io_callback_gets_the_operation_result_and_bytes) {
 
 TEST(tp_io_binding_errors) {
     wt_target *t = fx_open(NULL);
-    SOCKET srv, c = pair(&srv);
+    SOCKET srv, c = fx_loopback_pair(&srv);
     io_seen seen = {NULL, NULL, 0, 0, 0, 0};
     HANDLE port = CreateIoCompletionPort((HANDLE)c, NULL, 1, 0);
     ASSERT_NOT_NULL(port);
@@ -170,7 +151,7 @@ TEST(tp_work_runs_once_per_submission_and_may_block) {
 
 TEST(tp_misuse_is_a_finding) {
     wt_target *t = fx_open(NULL);
-    SOCKET srv, c = pair(&srv);
+    SOCKET srv, c = fx_loopback_pair(&srv);
     io_seen seen = {CreateEventW(NULL, FALSE, FALSE, NULL), NULL, 0, 0, 0, 0};
     PTP_IO io = CreateThreadpoolIo((HANDLE)c, on_io, &seen, NULL);
     ASSERT_NOT_NULL(io);

@@ -85,6 +85,29 @@ SOCKET fx_set_socket(int family, const void *rec, ULONG n) {
     return s;
 }
 
+SOCKET fx_loopback_listener(SOCKADDR_IN *a) {
+    SOCKET l = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    memset(a, 0, sizeof *a);
+    a->sin_family = AF_INET;
+    a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int len = sizeof *a;
+    ASSERT_EQ(bind(l, (struct sockaddr *)a, sizeof *a), 0);
+    ASSERT_EQ(getsockname(l, (struct sockaddr *)a, &len), 0);
+    ASSERT_EQ(listen(l, 1), 0);
+    return l;
+}
+
+SOCKET fx_loopback_pair(SOCKET *server) {
+    SOCKADDR_IN a;
+    SOCKET l = fx_loopback_listener(&a);
+    SOCKET c = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    ASSERT_EQ(connect(c, (struct sockaddr *)&a, sizeof a), 0);
+    *server = accept(l, NULL, NULL);
+    ASSERT(*server != INVALID_SOCKET);
+    closesocket(l);
+    return c;
+}
+
 OVERLAPPED fx_overlapped(void) {
     OVERLAPPED ov;
     memset(&ov, 0, sizeof ov);

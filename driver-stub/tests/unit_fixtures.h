@@ -43,6 +43,11 @@ int fx_ioctl(wt_target *t, int via_wsp, SOCKET s, DWORD code, void *in, DWORD cb
 ULONG fx_query(wt_target *t, SOCKET s, DWORD code, void *buf, ULONG cap);
 /* A fresh TCP socket of family with the records SET on it (A51). */
 SOCKET fx_set_socket(int family, const void *rec, ULONG n);
+/* An overlapped TCP socket listening on loopback at a port of the stack's choosing, named in *a. */
+SOCKET fx_loopback_listener(SOCKADDR_IN *a);
+/* A connected pair of overlapped TCP sockets on loopback: the client, and in *server the
+ * accepted end (the listener is closed). */
+SOCKET fx_loopback_pair(SOCKET *server);
 /* An OVERLAPPED with nothing set: no event, Internal 0. */
 OVERLAPPED fx_overlapped(void);
 /* A completion port with s associated (key 7). */
