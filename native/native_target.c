@@ -179,6 +179,10 @@ int wt_model_open_handles(wt_target *t, DWORD pid, wt_open_handles *out) {
 
 /* Windows' own leak tools (Driver Verifier, the heap) watch a native run, not the suite. */
 long wt_model_live_blocks(void) { return -1; }
+long wt_model_held_at_close(char *buf, size_t cap) {
+    if (buf && cap) buf[0] = 0;
+    return -1;
+}
 
 int wt_faults_consulted(unsigned long long *mask) {
     if (mask) *mask = 0;

@@ -169,6 +169,7 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
     unsigned long long consulted;
     int tell = wt_faults_consulted(&consulted) == WT_OK; /* and count from here */
     long live_before = wt_model_live_blocks();
+    wt_model_held_at_close(NULL, 0); /* what worlds closed before this case held is not its own */
     int rc = wc_target_setup(s, &ctx.t, err, sizeof err);
     if (rc != WT_OK) {
         const char *f[] = {err};
@@ -181,6 +182,11 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
     if (live_before >= 0)
         wc_safety(&ctx, live_after <= live_before,
                   "leak: the closed target still holds %ld of the model's memory blocks", live_after - live_before);
+    char held[512];
+    long held_blocks = wt_model_held_at_close(held, sizeof held);
+    if (held_blocks > 0) /* freed only because the world ended: a leak inside its life */
+        wc_safety(&ctx, 0, "leak: %ld of the model's memory blocks still held after every handle closed (%s)",
+                  held_blocks, held);
     if (tell && wt_faults_consulted(&consulted) == WT_OK) {
         char hex[24];
         snprintf(hex, sizeof hex, "%llx", consulted);

@@ -90,6 +90,10 @@ int fake_fault_on(const wt_target *t, const char *name) {
 
 /* The fake keeps no model heap: the runner's leak check does not apply (as on native). */
 long wt_model_live_blocks(void) { return -1; }
+long wt_model_held_at_close(char *buf, size_t cap) {
+    if (buf && cap) buf[0] = 0;
+    return -1;
+}
 
 int wt_faults_consulted(unsigned long long *mask) {
     *mask = 0;

@@ -49,6 +49,17 @@ void ms_wake_locked(ms_world *w);
 typedef enum { MS_EXT_WFP, MS_EXT_NET, MS_EXT_TARGET, MS_EXT_POOL, MS_EXT_COUNT } ms_ext_slot;
 void ms_world_set_ext(ms_world *w, ms_ext_slot slot, void *ext, void (*destroy)(void *ext));
 void *ms_world_ext(ms_world *w, ms_ext_slot slot);
+/* What a world still held after every handle was closed, as a process exit would close them.
+ * A world frees everything its layers registered when it ends, so a leak inside its life (a
+ * flow whose last reference is never dropped, a classify state never freed) is reclaimed
+ * there and the process's block count never shows it.  Each layer's teardown, which runs
+ * after the layers above (the sockets are all closed by the time the WFP engine goes), calls
+ * this for what it still finds that only a connection or a handle could have held: `blocks`
+ * model blocks, the text naming the objects.  The record is the process's, since the world is
+ * gone when it is read (wt_model_held_at_close); ms_world_held_take returns the blocks
+ * reported since the last take, copies the text (up to cap) and starts over. */
+void ms_world_held(size_t blocks, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+size_t ms_world_held_take(char *buf, size_t cap);
 
 /* What keeps the world from being snapshotted (work or notifications still queued that may
  * name user memory), or NULL when it is quiet. */

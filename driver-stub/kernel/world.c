@@ -407,3 +407,33 @@ const char *ms_world_busy_locked(ms_world *w) {
         if (w->slots[i].type == MS_H_IOCP && ((ms_iocp *)w->slots[i].obj)->head) return "a completion packet is queued";
     return NULL;
 }
+
+/* ------------------------------------------------------------ held at close */
+/* The process's record of what closed worlds still held (kernel.h ms_world_held): a world is
+ * gone by the time anyone can ask, and a case may close a second target before its own. */
+static pthread_mutex_t held_mu = PTHREAD_MUTEX_INITIALIZER;
+static size_t held_blocks;
+static char held_text[512];
+
+void ms_world_held(size_t blocks, const char *fmt, ...) {
+    char line[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    pthread_mutex_lock(&held_mu);
+    held_blocks += blocks;
+    size_t len = strlen(held_text);
+    snprintf(held_text + len, sizeof held_text - len, "%s%s", len ? "; " : "", line);
+    pthread_mutex_unlock(&held_mu);
+}
+
+size_t ms_world_held_take(char *buf, size_t cap) {
+    pthread_mutex_lock(&held_mu);
+    size_t n = held_blocks;
+    if (buf && cap) snprintf(buf, cap, "%s", held_text);
+    held_blocks = 0;
+    held_text[0] = 0;
+    pthread_mutex_unlock(&held_mu);
+    return n;
+}

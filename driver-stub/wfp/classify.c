@@ -107,12 +107,14 @@ static void maybe_free(ms_wfp *e, ms_wfp_classify *cs) {
     free_classify(e, cs);
 }
 
-void ms_wfp_classify_destroy_all(ms_wfp *e) {
-    while (e->pended) {
+size_t ms_wfp_classify_destroy_all(ms_wfp *e) {
+    size_t n = 0;
+    for (; e->pended; n++) {
         ms_wfp_classify *cs = e->pended;
         e->pended = cs->link;
         free_classify(e, cs);
     }
+    return n;
 }
 
 /* ----------------------------------------------------------- addresses */

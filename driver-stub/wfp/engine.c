@@ -59,22 +59,29 @@ static void flow_free(ms_wfp *e, ms_flow *f) {
 
 static void engine_destroy(void *p) {
     ms_wfp *e = p;
-    ms_wfp_classify_destroy_all(e);
+    /* The net layer is gone (every socket closed, its routes and queued datagrams with it) and
+     * the drivers are unloaded: a flow, a classify state or pool memory still here is one that
+     * nothing can release any more, a leak the world's end would hide (kernel.h ms_world_held). */
+    size_t nflows = e->nflows, npool = e->npool, live = ms_heap_live_blocks();
+    size_t nclassify = ms_wfp_classify_destroy_all(e);
     for (ms_flow *f = e->flows; f;) {
         ms_flow *n = f->next;
         flow_free(e, f);
         f = n;
-    }
-    for (ms_wfp_redirect_handle *h = e->handles; h;) {
-        ms_wfp_redirect_handle *n = h->next;
-        ms_free(h);
-        h = n;
     }
     for (ms_wfp_pool *q = e->pool; q;) {
         ms_wfp_pool *n = q->next;
         ms_free(q->p);
         ms_free(q);
         q = n;
+    }
+    if (nclassify || nflows || npool)
+        ms_world_held(live - ms_heap_live_blocks(), "wfp: %zu flow(s), %zu classify state(s), %zu pool block(s)",
+                      nflows, nclassify, npool);
+    for (ms_wfp_redirect_handle *h = e->handles; h;) {
+        ms_wfp_redirect_handle *n = h->next;
+        ms_free(h);
+        h = n;
     }
     ms_wfp_mgmt_destroy(e);
     for (size_t i = 0; i < e->nfilters; i++) ms_wfp_conditions_free(e->filters[i].conds, e->filters[i].nconds);

@@ -147,7 +147,7 @@ ms_flow *ms_wfp_flow_by_id(ms_wfp *e, uint64_t id);
 ms_flow *ms_wfp_flow_new(ms_wfp *e, uint64_t id);
 ms_wfp_pool *ms_wfp_pool_find(ms_wfp *e, const void *p);
 void ms_wfp_pool_release(ms_wfp *e, void *p);
-void ms_wfp_classify_destroy_all(ms_wfp *e);
+size_t ms_wfp_classify_destroy_all(ms_wfp *e); /* returns how many it freed */
 /* mgmt.c: the transaction the engine handle has open records an add (kind, key, id). */
 void ms_wfp_txn_note(HANDLE engine, int kind, const GUID *key, UINT64 id);
 void ms_wfp_mgmt_destroy(ms_wfp *e);

@@ -225,4 +225,11 @@ int wt_model_open_handles(wt_target *t, DWORD pid, wt_open_handles *out);
  * every level). */
 long wt_model_live_blocks(void);
 
+/* Memory blocks the model worlds closed since the last call still held once every handle was
+ * closed (as a process exit closes them) and every driver unloaded: flows, classify states,
+ * pool memory that nothing could release any more.  A world frees them when it ends, so
+ * wt_model_live_blocks cannot see such a leak; the conformance runner fails the case with it.
+ * Writes what was held (up to cap bytes of text) and starts over; -1 on a native target. */
+long wt_model_held_at_close(char *buf, size_t cap);
+
 #endif /* WFPCERT_TARGET_MODEL_H */
