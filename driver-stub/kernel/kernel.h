@@ -195,6 +195,14 @@ int ms_iocp_get_many(ms_world *w, uint64_t port, ms_packet *out, ULONG cap, ULON
 /* Deferred work: completions the model chose to deliver later.  They run in FIFO order at
  * every wait and at ms_pump, so the same calls always give the same run. */
 int ms_defer_locked(ms_world *w, void (*fn)(ms_world *, void *), void (*drop)(void *), void *arg);
+/* Deferred work whose memory the caller took beforehand, for a queue that cannot fail on
+ * Windows: IoAllocateWorkItem takes the memory, IoQueueWorkItem never fails.  The node stays
+ * the caller's after it runs or is dropped; ms_defer_node_free gives it back. */
+typedef struct ms_deferred ms_deferred;
+ms_deferred *ms_defer_node_new(void);
+void ms_defer_node_locked(ms_world *w, ms_deferred *node, void (*fn)(ms_world *, void *), void (*drop)(void *),
+                          void *arg);
+void ms_defer_node_free(ms_deferred *node);
 /* Drops deferred work whose argument matches (an operation that was cancelled first). */
 void ms_defer_cancel_locked(ms_world *w, void *arg);
 size_t ms_pump_locked(ms_world *w);

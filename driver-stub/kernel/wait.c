@@ -327,10 +327,7 @@ int ms_iocp_get_many(ms_world *w, uint64_t port, ms_packet *out, ULONG cap, ULON
 }
 
 /* ----------------------------------------------------------- deferred work */
-int ms_defer_locked(ms_world *w, void (*fn)(ms_world *, void *), void (*drop)(void *), void *arg) {
-    ms_deferred *d = ms_malloc(sizeof *d);
-    if (!d) return -1;
-    *d = (ms_deferred){fn, drop, arg, NULL};
+static void defer_append_locked(ms_world *w, ms_deferred *d) {
     if (w->def_tail)
         w->def_tail->next = d;
     else
@@ -339,8 +336,25 @@ int ms_defer_locked(ms_world *w, void (*fn)(ms_world *, void *), void (*drop)(vo
     /* Deferred work runs at a wait: a thread blocked on its port, which no ordinary wake
      * reaches, must get the chance to run it now rather than at its timeout. */
     ms_wake_all_locked(w);
+}
+
+int ms_defer_locked(ms_world *w, void (*fn)(ms_world *, void *), void (*drop)(void *), void *arg) {
+    ms_deferred *d = ms_malloc(sizeof *d);
+    if (!d) return -1;
+    *d = (ms_deferred){fn, drop, arg, NULL, false};
+    defer_append_locked(w, d);
     return 0;
 }
+
+ms_deferred *ms_defer_node_new(void) { return ms_calloc(1, sizeof(ms_deferred)); }
+
+void ms_defer_node_locked(ms_world *w, ms_deferred *node, void (*fn)(ms_world *, void *), void (*drop)(void *),
+                          void *arg) {
+    *node = (ms_deferred){fn, drop, arg, NULL, true};
+    defer_append_locked(w, node);
+}
+
+void ms_defer_node_free(ms_deferred *node) { ms_free(node); }
 
 void ms_defer_cancel_locked(ms_world *w, void *arg) {
     ms_deferred **pp = &w->def_head, *prev = NULL;
@@ -349,7 +363,7 @@ void ms_defer_cancel_locked(ms_world *w, void *arg) {
         if (d->arg == arg) {
             *pp = d->next;
             if (w->def_tail == d) w->def_tail = prev;
-            ms_free(d);
+            if (!d->kept) ms_free(d);
         } else {
             prev = d;
             pp = &d->next;
@@ -365,8 +379,9 @@ size_t ms_pump_locked(ms_world *w) {
     while (batch) {
         ms_deferred *d = batch;
         batch = d->next;
+        bool kept = d->kept; /* a kept node may be freed or queued again by its own work */
         d->fn(w, d->arg);
-        ms_free(d);
+        if (!kept) ms_free(d);
         n++;
     }
     if (n) ms_wake_locked(w);

@@ -82,8 +82,9 @@ void ms_world_destroy(ms_world *w) {
     }
     for (ms_deferred *d = w->def_head; d;) {
         ms_deferred *n = d->next;
+        bool kept = d->kept;
         if (d->drop) d->drop(d->arg);
-        ms_free(d);
+        if (!kept) ms_free(d);
         d = n;
     }
     for (uint32_t i = 0; i < w->nslots; i++) free_kernel_object(&w->slots[i]);

@@ -20,6 +20,7 @@ typedef struct ms_deferred {
     void (*drop)(void *);
     void *arg;
     struct ms_deferred *next;
+    bool kept; /* owned by its caller (ms_defer_node_new): running or dropping it does not free it */
 } ms_deferred;
 
 typedef struct ms_event {

@@ -100,13 +100,21 @@ struct _IO_WORKITEM {
     PDEVICE_OBJECT device;
     PIO_WORKITEM_ROUTINE routine;
     PVOID context;
+    ms_deferred *node; /* its place in the queue, taken here: IoQueueWorkItem cannot fail */
     bool queued;
 };
 
 PIO_WORKITEM IoAllocateWorkItem(PDEVICE_OBJECT deviceObject) {
     if (!deviceObject) return NULL;
     PIO_WORKITEM item = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof *item, WORKITEM_TAG);
-    if (item) memset(item, 0, sizeof *item), item->device = deviceObject;
+    if (!item) return NULL;
+    memset(item, 0, sizeof *item);
+    item->device = deviceObject;
+    item->node = ms_defer_node_new();
+    if (!item->node) {
+        ExFreePoolWithTag(item, WORKITEM_TAG);
+        return NULL;
+    }
     return item;
 }
 
@@ -131,10 +139,7 @@ void IoQueueWorkItem(PIO_WORKITEM ioWorkItem, PIO_WORKITEM_ROUTINE workerRoutine
         ioWorkItem->routine = workerRoutine;
         ioWorkItem->context = context;
         ioWorkItem->queued = true;
-        if (ms_defer_locked(w, run_item, drop_item, ioWorkItem)) {
-            ioWorkItem->queued = false;
-            ms_finding_locked(w, "IoQueueWorkItem: the model ran out of memory queueing a work item");
-        }
+        ms_defer_node_locked(w, ioWorkItem->node, run_item, drop_item, ioWorkItem);
     }
     ms_unlock(w);
 }
@@ -150,6 +155,7 @@ void IoFreeWorkItem(PIO_WORKITEM ioWorkItem) {
         }
         return; /* kept: the queue still points at it */
     }
+    ms_defer_node_free(ioWorkItem->node);
     ExFreePoolWithTag(ioWorkItem, WORKITEM_TAG);
 }
 
