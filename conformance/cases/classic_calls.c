@@ -327,6 +327,26 @@ static void services(wc_ctx *c) {
     expect_service(c, getservbyname("ntp", NULL), "getservbyname(ntp, NULL)", "ntp", 123, "udp", NULL);
     expect_service(c, getservbyname("smtp", NULL), "getservbyname(smtp, NULL)", "smtp", 25, "tcp", "mail");
     expect_service(c, getservbyname("https", "udp"), "getservbyname(https, udp)", "https", 443, "udp", "MCom");
+    /* Every well-known entry both ways, by its number in Windows' services file (the IANA port):
+     * a table off by one sends every program that looks its service up to the wrong port. */
+    static const struct {
+        const char *name, *proto;
+        unsigned short port;
+    } table[] = {{"echo", "tcp", 7},     {"discard", "udp", 9}, {"daytime", "tcp", 13}, {"ftp-data", "tcp", 20},
+                 {"ftp", "tcp", 21},     {"ssh", "tcp", 22},    {"telnet", "tcp", 23},  {"smtp", "tcp", 25},
+                 {"domain", "tcp", 53},  {"domain", "udp", 53}, {"http", "tcp", 80},    {"pop3", "tcp", 110},
+                 {"ntp", "udp", 123},    {"imap", "tcp", 143},  {"snmp", "udp", 161},   {"ldap", "tcp", 389},
+                 {"https", "tcp", 443},  {"socks", "tcp", 1080}};
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        const struct servent *by_name = getservbyname(table[i].name, table[i].proto);
+        wc_check(c, by_name && ntohs(by_name->s_port) == table[i].port,
+                 "getservbyname(%s, %s): port %d; the services file gives %u", table[i].name, table[i].proto,
+                 by_name ? ntohs(by_name->s_port) : -1, table[i].port);
+        const struct servent *by_port = getservbyport(htons(table[i].port), table[i].proto);
+        wc_check(c, by_port && by_port->s_name && strcmp(by_port->s_name, table[i].name) == 0,
+                 "getservbyport(%u, %s): \"%s\"; the services file gives \"%s\"", table[i].port, table[i].proto,
+                 by_port && by_port->s_name ? by_port->s_name : "(none)", table[i].name);
+    }
     expect_no_service(c, getservbyname("ssh", "udp"), "getservbyname(ssh, udp)");
     expect_no_service(c, getservbyname("ntp", "tcp"), "getservbyname(ntp, tcp)");
     expect_no_service(c, getservbyname("no-such-service", NULL), "getservbyname(no-such-service, NULL)");

@@ -751,6 +751,24 @@ out:
     close_each(cl, sv, INVALID_SOCKET, INVALID_SOCKET);
 }
 
+/* S3 (WSAPoll page, WSAEFAULT: "An exception occurred while reading user input parameters"; the
+ * call writes revents into the same array): an fds array the caller cannot write, in a
+ * read-only page or at an unmapped address, is refused with WSAEFAULT and left as it was.  A
+ * stack that polls it anyway writes revents where the caller has no memory. */
+static void poll_bad_fds(wc_ctx *c) {
+    BYTE *ro = wt_readonly_page(wc_target(c));
+    void *gone = wt_unmapped_address(wc_target(c));
+    if (!ro || !gone) wc_unsupported(c, "the target gives no read-only page or unmapped address");
+    BYTE before[64];
+    memcpy(before, ro, sizeof before);
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, 0);
+    if (!wc_check(c, s != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
+    refused(c, WSAPoll((LPWSAPOLLFD)ro, 1, 0), WSAEFAULT, "WSAPoll with its fds array in a read-only page");
+    refused(c, WSAPoll((LPWSAPOLLFD)gone, 1, 0), WSAEFAULT, "WSAPoll with its fds array at an unmapped address");
+    wc_check(c, memcmp(ro, before, sizeof before) == 0, "WSAPoll changed the read-only page it refused");
+    closesocket(s);
+}
+
 /* S3, the calls that write an address, a length or a value into the caller's memory, each given a
  * read-only page (wt_readonly_page) for that memory: getsockname and getpeername pages,
  * Return value: WSAEFAULT when "the name or the namelen parameter is not a valid part of the
@@ -1048,6 +1066,9 @@ static const wc_case cases[] = {
               "SIO_GET_EXTENSION_FUNCTION_POINTER with a short or NULL GUID or pointer room: WSAEFAULT; FIONREAD "
               "still counts the bytes waiting",
               ioctl_buffers, NULL),
+    WC_CASE("S3.wsapoll=unmapped.fds", "S3", "#return-value", WC_MUST,
+            "WSAPoll with its fds array in a read-only page or at an unmapped address: WSAEFAULT, the page unchanged",
+            poll_bad_fds),
     WC_CASE("S3.name-buffers=readonly.out-arguments", "S3", "#return-value", WC_MUST,
             "getsockname, getpeername, accept, WSAAccept, getsockopt, WSAAddressToStringA, WSAEnumNetworkEvents "
             "writing into a read-only page: WSAEFAULT, the page unchanged; namelen one short: WSAEFAULT, untouched",
