@@ -408,8 +408,24 @@ static void listener_round(walk *k) {
     }
 }
 
+/* The proxy's SET of those records on its outgoing socket, pended too: the provider keeps its
+ * own copy of the records while the operation waits (one allocation more). */
+static void deferred_set(walk *k, WSAOVERLAPPED *ov, BYTE *rec, DWORD len) {
+    SOCKET out = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    if (!went(k, out != INVALID_SOCKET, "WSASocket")) return;
+    WSAResetEvent(ov->hEvent);
+    DWORD n = 0, got = 0, flags = 0;
+    int rc = WSAIoctl(out, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, rec, len, NULL, 0, &n, ov, NULL);
+    if (rc == 0 || WSAGetLastError() == WSA_IO_PENDING)
+        went(k, WSAGetOverlappedResult(out, ov, &got, TRUE, &flags), "the pended SET_RECORDS");
+    else
+        went(k, 0, "SET_RECORDS, overlapped");
+    closesocket(out);
+}
+
 /* A46: an overlapped QUERY that the provider pends (knob ioctl_completion=deferred) completes
- * once, with the records, or fails with a resource error: it is never lost. */
+ * once, with the records, or fails with a resource error: it is never lost, nor is the SET of
+ * those records that follows. */
 static void deferred_round(walk *k) {
     wt_tcp_flow f;
     if (!flow_open(k, 1, &f)) return;
@@ -424,9 +440,10 @@ static void deferred_round(walk *k) {
         if (rc == 0 || WSAGetLastError() == WSA_IO_PENDING) {
             DWORD got = 0, flags = 0;
             BOOL ok = WSAGetOverlappedResult(f.accepted, &ov, &got, TRUE, &flags);
-            if (went(k, ok, "the pended QUERY_RECORDS"))
+            if (went(k, ok, "the pended QUERY_RECORDS") &&
                 check(k, got > 0, "allocation %lu: the pended QUERY_RECORDS completed with %lu bytes", k->n,
-                      (unsigned long)got);
+                      (unsigned long)got))
+                deferred_set(k, &ov, rec, got);
         } else {
             went(k, 0, "QUERY_RECORDS, overlapped");
         }
@@ -436,7 +453,14 @@ static void deferred_round(walk *k) {
 }
 
 /* A completion-port service's calls: AcceptEx on a listener, ConnectEx from a bound socket,
- * SO_UPDATE_*_CONTEXT, GetAcceptExSockaddrs, then DisconnectEx; every packet dequeued once. */
+ * SO_UPDATE_*_CONTEXT, GetAcceptExSockaddrs, then DisconnectEx; every packet dequeued once.
+ * With first_bytes, ConnectEx sends them with the connection (lpSendBuffer, dwSendDataLength):
+ * its own copy of them is one allocation more, and queueing them at the peer another.  The
+ * count its completion reports must be what the acceptee then reads, byte for byte ("the
+ * number of bytes that were sent after the connection was established", ConnectEx page): all
+ * of them, or fewer only after the injected failure. */
+static char first_bytes[] = "the first bytes, sent with the connection";
+static DWORD first_len; /* 0: ConnectEx sends nothing */
 static int ext(walk *k, SOCKET s, GUID g, void *fn, size_t size, const char *what) {
     DWORD n = 0;
     int rc = WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, fn, (DWORD)size, &n, NULL, NULL);
@@ -452,6 +476,22 @@ static int dequeue(walk *k, HANDLE port, LPOVERLAPPED want, const char *what) {
                   o == want ? "ours"
                   : o       ? "another"
                             : "none");
+}
+
+/* What the acceptee reads is the first `sent` of first_bytes. */
+static int first_bytes_arrived(walk *k, SOCKET acceptee, DWORD sent) {
+    if (!check(k, sent == first_len || (sent < first_len && fired(k)),
+               "allocation %lu: ConnectEx reports %lu of its %lu first bytes sent", k->n, (unsigned long)sent,
+               (unsigned long)first_len))
+        return 0;
+    char got[sizeof first_bytes];
+    DWORD have = 0;
+    while (have < sent) {
+        int r = recv(acceptee, got + have, (int)(sent - have), 0);
+        if (!went(k, r > 0, "recv of the first bytes")) return 0;
+        have += (DWORD)r;
+    }
+    return check(k, memcmp(got, first_bytes, sent) == 0, "allocation %lu: the first bytes arrived changed", k->n);
 }
 
 static void extension_round(walk *k) {
@@ -486,10 +526,11 @@ static void extension_round(walk *k) {
     int len = sizeof to;
     getsockname(s[0], (struct sockaddr *)&to, &len);
     if (!went(k, bind(s[2], (struct sockaddr *)&any, sizeof any) == 0, "bind before ConnectEx")) goto out;
-    ok = connect_ex(s[2], (struct sockaddr *)&to, sizeof to, NULL, 0, NULL, &ov[1]);
+    ok = connect_ex(s[2], (struct sockaddr *)&to, sizeof to, first_len ? first_bytes : NULL, first_len, NULL, &ov[1]);
     if (!went(k, ok || WSAGetLastError() == ERROR_IO_PENDING, "ConnectEx")) goto out;
     /* both complete, in either order; a ConnectEx that failed for want of memory leaves the
      * AcceptEx pending (no connection came), which the close then aborts */
+    DWORD sent = 0;
     for (int i = 0; i < 2; i++) {
         DWORD n = 0;
         ULONG_PTR key = 0;
@@ -499,7 +540,9 @@ static void extension_round(walk *k) {
                     o ? "of another OVERLAPPED" : "never came"))
             goto out;
         if (!went(k, ok, o == &ov[0] ? "AcceptEx's completion" : "ConnectEx's completion")) goto out;
+        if (o == &ov[1]) sent = n;
     }
+    if (first_len && !first_bytes_arrived(k, s[1], sent)) goto out;
     if (!went(k, setsockopt(s[1], SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&s[0], sizeof s[0]) == 0,
               "SO_UPDATE_ACCEPT_CONTEXT") ||
         !went(k, setsockopt(s[2], SOL_SOCKET, SO_UPDATE_CONNECT_CONTEXT, NULL, 0) == 0, "SO_UPDATE_CONNECT_CONTEXT"))
@@ -667,7 +710,7 @@ static void listener(wc_ctx *c) { walk_all(c, listener_round, "a new proxy liste
 static void deferred(wc_ctx *c) {
     if (wc_want_knob(c, "ioctl_completion", "deferred") != WT_OK)
         wc_unsupported(c, "the target cannot be asked to pend QUERY (model knob ioctl_completion)");
-    walk_all(c, deferred_round, "an overlapped QUERY the provider pends");
+    walk_all(c, deferred_round, "an overlapped QUERY and SET the provider pends");
 }
 static void win32(wc_ctx *c) { walk_all(c, win32_round, "events, a mutex, a semaphore, a thread and a port"); }
 static void driver(wc_ctx *c) {
@@ -681,7 +724,14 @@ static void driver(wc_ctx *c) {
     if (!wc_check(c, rc == WT_OK, "set-up: the unload of a driver just loaded: %s", wt_error())) return;
     walk_all(c, driver_round, "a callout driver's load, redirect and unload");
 }
-static void extension(wc_ctx *c) { walk_all(c, extension_round, "AcceptEx, ConnectEx and DisconnectEx on a port"); }
+static void extension(wc_ctx *c) {
+    first_len = 0;
+    walk_all(c, extension_round, "AcceptEx, ConnectEx and DisconnectEx on a port");
+}
+static void extension_first_bytes(wc_ctx *c) {
+    first_len = (DWORD)strlen(first_bytes);
+    walk_all(c, extension_round, "ConnectEx with first bytes, AcceptEx and DisconnectEx on a port");
+}
 static void udp_proxy(wc_ctx *c) { walk_all(c, udp_proxy_round, "a UDP proxy's readiness, WSARecvMsg and WSASendMsg"); }
 
 static const wc_case cases[] = {
@@ -706,6 +756,10 @@ static const wc_case cases[] = {
     WC_CASE("S3.low-memory.extension", "S3", "#remarks", WC_MUST,
             "AcceptEx, ConnectEx, DisconnectEx with any one allocation failing: fail at once or complete once",
             extension),
+    WC_CASE("S3.low-memory.connectex-data", "S3", "#remarks", WC_MUST,
+            "ConnectEx with a send buffer, with any one allocation failing: it fails at once or completes once, and "
+            "the acceptee reads the bytes it reports sent",
+            extension_first_bytes),
     WC_CASE(
         "A66.low-memory", "A66,A67", "#remarks", WC_MUST,
         "a UDP proxy's WSAEventSelect, WSAPoll, WSARecvMsg (records) and WSASendMsg with any one allocation failing",
@@ -720,8 +774,8 @@ static const wc_case cases[] = {
             "success, and its flow ends",
             listener),
     WC_CASE("A46.low-memory", "A46", "#remarks", WC_MUST,
-            "an overlapped QUERY the provider pends, with any one allocation failing: it fails at once or completes "
-            "once, never lost",
+            "an overlapped QUERY and SET the provider pends, with any one allocation failing: each fails at once or "
+            "completes once, never lost",
             deferred),
 };
 

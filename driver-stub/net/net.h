@@ -196,6 +196,9 @@ struct ms_op {
      * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS, queues no packet.  Cleared before the call returns. */
     struct ms_op_now *now;
     ms_op *next;
+    /* Every live operation is also on its world's list (ms_net_ops), whoever holds it, so that
+     * one no socket holds any more when the world ends is seen (net/socket.c net_destroy). */
+    ms_op **live_head, *live_next, *live_prev;
 };
 
 /* What an immediate completion left for the call that started it (ms_op.now). */
@@ -212,8 +215,10 @@ typedef struct ms_op_now {
 /* Whether the call that started an op saw it succeed at once (and may report 0 or TRUE). */
 #define MS_OP_NOW_SUCCESS(n) ((n).done && MS_NT_SUCCESS((n).status) && (n).status != STATUS_BUFFER_OVERFLOW)
 
-ms_op *ms_op_new(ms_op_kind kind, ms_socket *sk);
+ms_op *ms_op_new(ms_world *w, ms_op_kind kind, ms_socket *sk);
 void ms_op_free(ms_op *op);
+/* The head of the world's list of live operations (NULL before its first socket). */
+ms_op **ms_net_ops(ms_world *w);
 /* Keeps op on its socket until completion or abort. */
 void ms_op_pend_locked(ms_world *w, ms_op *op);
 /* Delivers a completion: OVERLAPPED Internal/InternalHigh, the event, the completion port

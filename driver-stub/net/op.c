@@ -11,16 +11,27 @@
 
 #include <stdlib.h>
 
-ms_op *ms_op_new(ms_op_kind kind, ms_socket *sk) {
+ms_op *ms_op_new(ms_world *w, ms_op_kind kind, ms_socket *sk) {
     ms_op *op = ms_calloc(1, sizeof *op);
     if (!op) return NULL;
     op->kind = kind;
     op->sk = sk;
+    op->live_head = ms_net_ops(w);
+    if (op->live_head) {
+        op->live_next = *op->live_head;
+        if (op->live_next) op->live_next->live_prev = op;
+        *op->live_head = op;
+    }
     return op;
 }
 
 void ms_op_free(ms_op *op) {
     if (!op) return;
+    if (op->live_prev)
+        op->live_prev->live_next = op->live_next;
+    else if (op->live_head)
+        *op->live_head = op->live_next;
+    if (op->live_next) op->live_next->live_prev = op->live_prev;
     ms_free(op->bufs);
     ms_free(op->apc);
     ms_free(op->packet);

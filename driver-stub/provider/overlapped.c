@@ -79,7 +79,7 @@ int WPUQueueApc(LPWSATHREADID lpThreadId, LPWSAUSERAPC lpfnUserApc, DWORD_PTR dw
 }
 
 ms_op *ms_ov_start_locked(ms_world *w, ms_socket *sk, ms_op_kind kind, const ms_ov_call *c) {
-    ms_op *op = ms_op_new(kind, sk);
+    ms_op *op = ms_op_new(w, kind, sk);
     if (!op) return NULL;
     /* What the completion will need is taken now: an operation that pends must complete. */
     bool to_port = !c->cr && sk->iocp && !((uintptr_t)c->ov->hEvent & 1);
