@@ -162,6 +162,7 @@ static void a77(wc_ctx *c) {
     wc_check(c, !wc_looped(c, lb), "B's proxied connection was redirected to B's proxy again (A76)");
     no_findings(c, "A77");
     no_findings(c, "A86");
+    no_findings(c, "A80"); /* PREVIOUSLY_REDIRECTED_BY_SELF hands A the context it attached */
 }
 
 /* A77 at depth: sixteen vendors, each heavier than the next, each proxying what the heavier

@@ -89,7 +89,9 @@ static int settled_by_redirect_state(ms_callout_driver *d, const FWPS_INCOMING_M
         return 1;
     case FWPS_CONNECTION_PREVIOUSLY_REDIRECTED_BY_SELF:
         /* We proxied it and someone proxied it after us: the last redirect wins, and we
-         * must not redirect again even if we dislike it (A77). */
+         * must not redirect again even if we dislike it (A77).  A80: our context comes back
+         * with this state too. */
+        if (d->policy.with_context && !redirectContext) MS_CALLOUT_COUNT(d, context_missing_self);
         MS_CALLOUT_COUNT(d, permitted_previously_self);
         return 1;
     case FWPS_CONNECTION_REDIRECTED_BY_OTHER:

@@ -84,8 +84,9 @@ typedef struct ms_callout_stats {
                                            weight given to FwpmSubLayerAdd0 */
     unsigned values_mismatch; /* the remote address or port among the fixed values is not the
                                            connect request's */
-    unsigned context_missing_self; /* REDIRECTED_BY_SELF of a flow this callout gave a context, and
-                                           none came back: the stack broke A80 */
+    unsigned context_missing_self; /* REDIRECTED_BY_SELF or PREVIOUSLY_REDIRECTED_BY_SELF of a flow
+                                           this callout gave a context, and none came back: the stack
+                                           broke A80 */
     unsigned acquires; /* FwpsAcquireWritableLayerDataPointer0 successes */
     unsigned acquire_kept_rights; /* ... after which classifyOut was not BLOCK without the write
                                            right: the stack broke A81 */

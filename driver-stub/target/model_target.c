@@ -930,7 +930,8 @@ int wt_findings(wt_target *t, char *buf, size_t cap) {
                    "stack A80: a redirect context was handed out for REDIRECTED_BY_OTHER");
         report_new(
             t, s.context_missing_self, &t->context_missing_seen[i],
-            "stack A80: no redirect context for REDIRECTED_BY_SELF although the callout attached one to the flow");
+            "stack A80: no redirect context for REDIRECTED_BY_SELF or PREVIOUSLY_REDIRECTED_BY_SELF although the "
+            "callout attached one to the flow");
         report_new(t, s.acquire_kept_rights, &t->kept_rights_seen[i],
                    "stack A81: classifyOut was not BLOCK without the write right after "
                    "FwpsAcquireWritableLayerDataPointer0");
