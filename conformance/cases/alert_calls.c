@@ -530,10 +530,78 @@ static void threadpool_blocking(wc_ctx *c) {
     if (p.go) CloseHandle(p.go);
 }
 
+/* S3 (SDK-WSAIOCTL and the WSARecv page: the completion routine runs when the thread that
+ * issued the call is in an alertable wait; SDK-WSPIOCTL: the provider queues it to that thread
+ * through WPUQueueApc with the lpThreadId it was given).  A receive pends on the case's thread;
+ * a thread of its own sends the datagram that completes it and then waits alertably itself:
+ * the routine runs once, in the issuing thread's next alertable wait, never in the sender's. */
+static struct {
+    volatile LONG runs;
+    DWORD thread, error, bytes;
+    SOCKADDR_IN to;
+} rt;
+
+static void CALLBACK routine_seen(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags) {
+    (void)ov, (void)flags;
+    InterlockedIncrement(&rt.runs);
+    rt.thread = GetCurrentThreadId();
+    rt.error = error;
+    rt.bytes = bytes;
+}
+
+static DWORD WINAPI send_then_sleep(LPVOID arg) {
+    (void)arg;
+    SOCKET from = socket(AF_INET, SOCK_DGRAM, 0);
+    sendto(from, "ping", 4, 0, (const struct sockaddr *)&rt.to, sizeof rt.to);
+    closesocket(from);
+    SleepEx(0, TRUE); /* a routine queued to the wrong thread would run here */
+    return 0;
+}
+
+static void routine_thread(wc_ctx *c) {
+    memset((void *)&rt, 0, sizeof rt);
+    rt.to.sin_family = AF_INET;
+    rt.to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int len = sizeof rt.to;
+    SOCKET s = WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    if (!wc_check(c,
+                  s != INVALID_SOCKET && bind(s, (struct sockaddr *)&rt.to, sizeof rt.to) == 0 &&
+                      getsockname(s, (struct sockaddr *)&rt.to, &len) == 0,
+                  "set-up: a UDP socket on loopback: %d", WSAGetLastError()))
+        return;
+    char buf[8];
+    WSABUF b = {sizeof buf, buf};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    DWORD flags = 0;
+    int r = WSARecv(s, &b, 1, NULL, &flags, &ov, routine_seen);
+    if (!wc_check(c, r == SOCKET_ERROR && WSAGetLastError() == WSA_IO_PENDING, "set-up: a pending WSARecv: %d, %d", r,
+                  WSAGetLastError()))
+        return;
+    DWORD tid = 0;
+    HANDLE h = CreateThread(NULL, 0, send_then_sleep, NULL, 0, &tid);
+    if (!wc_check(c, h != NULL, "set-up: CreateThread: %lu", (unsigned long)GetLastError())) return;
+    wc_expect_int(c, WaitForSingleObject(h, WC_WAIT_MS), WAIT_OBJECT_0);
+    CloseHandle(h);
+    wc_check(c, rt.runs == 0, "the completion routine ran in the sending thread %lu, not the issuing thread",
+             (unsigned long)rt.thread);
+    wc_expect_int(c, SleepEx(WC_WAIT_MS, TRUE), WAIT_IO_COMPLETION);
+    wc_check(c, rt.runs == 1 && rt.thread == GetCurrentThreadId() && rt.error == 0 && rt.bytes == 4,
+             "the routine ran %ld times, last in thread %lu (error %lu, %lu bytes); expected once, in the issuing "
+             "thread %lu, with 0 and 4 bytes",
+             (long)rt.runs, (unsigned long)rt.thread, (unsigned long)rt.error, (unsigned long)rt.bytes,
+             (unsigned long)GetCurrentThreadId());
+    closesocket(s);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.queue-user-apc", "S3", "#remarks", WC_MUST,
             "QueueUserAPC: APCs run in the thread's next alertable wait, all of them, FIFO, with WAIT_IO_COMPLETION",
             queue_user_apc),
+    WC_CASE("S3.routine-in-issuing-thread", "S3", "#remarks", WC_MUST,
+            "a receive's completion routine runs once, in the issuing thread's alertable wait, when another thread's "
+            "datagram completes it; never in that other thread",
+            routine_thread),
     WC_CASE("S3.k32.overlapped-result-ex", "S3", "#remarks", WC_MUST,
             "GetOverlappedResultEx on a pending receive: ERROR_IO_INCOMPLETE, WAIT_TIMEOUT, WAIT_IO_COMPLETION",
             overlapped_result_ex),

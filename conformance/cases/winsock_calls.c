@@ -747,6 +747,99 @@ static void cancel_io_none(wc_ctx *c) {
     closesocket(s);
 }
 
+/* An overlapped WSARecv of up to len bytes on s with ov's own event (hEvent given, or a new
+ * one); WSA_IO_PENDING expected. */
+static int recv_on(wc_ctx *c, SOCKET s, WSAOVERLAPPED *ov, WSAEVENT ev, char *buf, ULONG len) {
+    memset(ov, 0, sizeof *ov);
+    ov->hEvent = ev ? ev : WSACreateEvent();
+    WSABUF b = {len, buf};
+    DWORD flags = 0;
+    int rc = WSARecv(s, &b, 1, NULL, &flags, ov, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    return wc_check(c, rc == SOCKET_ERROR && err == WSA_IO_PENDING,
+                    "set-up: an overlapped WSARecv with nothing to read: rc=%d err=%d, expected WSA_IO_PENDING", rc,
+                    err);
+}
+
+/* Sends one datagram of n bytes to a from a socket of its own. */
+static int send_dgram(wc_ctx *c, const struct sockaddr_in *a, const char *data, int n) {
+    SOCKET from = socket(AF_INET, SOCK_DGRAM, 0);
+    int rc = sendto(from, data, n, 0, (const struct sockaddr *)a, sizeof *a);
+    closesocket(from);
+    return wc_check(c, rc == n, "set-up: sendto 127.0.0.1:%u: %d (%d)", ntohs(a->sin_port), rc,
+                    rc < 0 ? WSAGetLastError() : 0);
+}
+
+static int event_set(WSAEVENT ev, DWORD ms) {
+    return WSAWaitForMultipleEvents(1, &ev, FALSE, ms, FALSE) == WSA_WAIT_EVENT_0;
+}
+
+/* S3 (SEMANTICS 3, SDK-GOR: the function that starts the I/O resets hEvent; SDK-WSAIOCTL and
+ * the WSARecv page: with lpCompletionRoutine NULL, hEvent is signalled when the operation
+ * completes.  A completion port joined to the socket adds a packet; only the low-order bit of
+ * hEvent asks for no packet (GetQueuedCompletionStatus page), nothing asks for no event).  A
+ * proxy that reuses one event for its receives must not take the last receive's signal for
+ * the new one's completion, and one that waits on the event of a socket joined to a port must
+ * wake. */
+static void ov_event(wc_ctx *c) {
+    struct sockaddr_in a;
+    SOCKET s = loopback(c, SOCK_DGRAM, 0, &a);
+    if (s == INVALID_SOCKET) return;
+    char buf[16];
+    WSAOVERLAPPED ov;
+    WSAEVENT ev = WSACreateEvent();
+    WSASetEvent(ev);
+    if (!recv_on(c, s, &ov, ev, buf, sizeof buf)) return;
+    wc_check(c, !event_set(ev, 0),
+             "hEvent, signalled before the call, is still signalled while the receive is pending");
+    if (!send_dgram(c, &a, "one", 3)) return;
+    DWORD n = 0, flags = 0;
+    wc_check(c, event_set(ev, WC_WAIT_MS), "hEvent not signalled once the datagram came");
+    BOOL ok = WSAGetOverlappedResult(s, &ov, &n, FALSE, &flags);
+    wc_check(c, ok && n == 3, "the receive: %s, %lu bytes; expected TRUE, 3", ok ? "TRUE" : "FALSE", (unsigned long)n);
+    HANDLE port = wc_port(c, s);
+    if (!port) return;
+    WSAResetEvent(ev);
+    if (!recv_on(c, s, &ov, ev, buf, sizeof buf) || !send_dgram(c, &a, "two!", 4)) return;
+    DWORD bytes = 0;
+    ULONG_PTR key = 0;
+    OVERLAPPED *got = NULL;
+    ok = GetQueuedCompletionStatus(port, &bytes, &key, &got, WC_WAIT_MS);
+    wc_check(c, ok && got == &ov && key == WC_KEY && bytes == 4,
+             "the receive on a socket joined to a port: %s, %s OVERLAPPED, %lu bytes; expected its packet with 4",
+             ok ? "TRUE" : "FALSE", got == &ov ? "its" : "another", (unsigned long)bytes);
+    wc_check(c, event_set(ev, 0), "hEvent not signalled when the receive completed on a socket joined to a port");
+    WSACloseEvent(ev);
+    CloseHandle(port);
+    closesocket(s);
+}
+
+/* S3 (the model's rule in net/io.c: pending receives complete in the order they were issued,
+ * as the receive requests queued on one socket are satisfied first in, first out; a proxy that
+ * keeps several receives posted relies on it to keep a flow's datagrams in order).  Two
+ * receives pend on a UDP socket; two datagrams come: the first receive gets the first. */
+static void recv_order(wc_ctx *c) {
+    struct sockaddr_in a;
+    SOCKET s = loopback(c, SOCK_DGRAM, 0, &a);
+    if (s == INVALID_SOCKET) return;
+    char b1[16], b2[16];
+    WSAOVERLAPPED o1, o2;
+    if (!recv_on(c, s, &o1, NULL, b1, sizeof b1) || !recv_on(c, s, &o2, NULL, b2, sizeof b2)) return;
+    if (!send_dgram(c, &a, "first", 5) || !send_dgram(c, &a, "second", 6)) return;
+    DWORD n1 = 0, n2 = 0, flags = 0;
+    BOOL ok1 = WSAGetOverlappedResult(s, &o1, &n1, TRUE, &flags);
+    BOOL ok2 = WSAGetOverlappedResult(s, &o2, &n2, TRUE, &flags);
+    wc_check(c, ok1 && n1 == 5 && memcmp(b1, "first", 5) == 0,
+             "the receive posted first: %s, %lu bytes; expected the first datagram (5 bytes)", ok1 ? "TRUE" : "FALSE",
+             (unsigned long)n1);
+    wc_check(c, ok2 && n2 == 6 && memcmp(b2, "second", 6) == 0,
+             "the receive posted second: %s, %lu bytes; expected the second datagram (6 bytes)", ok2 ? "TRUE" : "FALSE",
+             (unsigned long)n2);
+    WSACloseEvent(o1.hEvent);
+    WSACloseEvent(o2.hEvent);
+    closesocket(s);
+}
+
 /* One overlapped WSARecv on s, with the port's packet for it looked for within wait_ms:
  * returns 1 when a packet for ov came, 0 when none did. */
 static int recv_packet(wc_ctx *c, SOCKET s, HANDLE port, DWORD wait_ms, int *rc_out) {
@@ -1381,6 +1474,12 @@ static const wc_case cases[] = {
             "CancelIoEx(s, NULL) with nothing pending: ERROR_NOT_FOUND; CancelIoEx and CancelIo on an event handle: "
             "ERROR_INVALID_HANDLE",
             cancel_io_none),
+    WC_CASE("S3.ov-event", "S3", "#remarks", WC_MUST,
+            "an overlapped receive resets hEvent when it pends and signals it when it completes, also on a socket "
+            "joined to a completion port (which gets its packet)",
+            ov_event),
+    WC_CASE("S3.recv-order", "S3", "#remarks", WC_MUST,
+            "two overlapped receives pending on a UDP socket complete in the order they were posted", recv_order),
     WC_CASE("S3.skip-on-success", "S3", "#remarks", WC_MUST,
             "FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: no packet for an immediate success, a packet for a pended "
             "receive; an event handle: ERROR_INVALID_HANDLE",
