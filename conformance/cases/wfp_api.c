@@ -642,8 +642,10 @@ static void s5_block_refuses(wc_ctx *c) {
  * flags are reserved and must be zero, and classifyHandle is a required out-parameter; the
  * calls with zero flags then succeed.  FwpsPendClassify0 pends "the current classify request"
  * from classifyFn: a second pend of the same request, or one after classifyFn returned, fails.
- * FwpsCompleteClassify0's classifyOut is the final decision: BLOCK fails the connect, CONTINUE
- * (with the write right handed back) lets it reach its server. */
+ * FwpsCompleteClassify0's classifyOut is the final decision: BLOCK fails the connect as an
+ * inline BLOCK does (WSAEACCES, S5.api.block-refuses), CONTINUE (with the write right handed
+ * back) lets it reach its server, and NULL reauthorizes the flow ("If classifyOut is NULL, the
+ * flow is reauthorized"), which this driver's classifyFn then leaves alone: it connects. */
 static struct {
     int calls;
     NTSTATUS h_flags, h_null, h_ok, w_flags, w_ok, p_flags, p_ok, p_again;
@@ -687,7 +689,7 @@ static void plain_filter(wc_ctx *c) {
 }
 
 static void s5_pend_complete(wc_ctx *c) {
-    const int *block = wc_current(c)->param;
+    const int *block = wc_current(c)->param; /* 1 BLOCK, 0 CONTINUE, 2 NULL (reauthorize) */
     memset(&cl, 0, sizeof cl);
     if (!load_driver(c, plain_filter)) return;
     on_classify = classify_calls;
@@ -721,9 +723,9 @@ static void s5_pend_complete(wc_ctx *c) {
     memset(&out, 0, sizeof out);
     NTSTATUS st = FwpsPendClassify0(cl.handle, cl.filter, 0, &out);
     wc_check(c, !NT_SUCCESS(st), "FwpsPendClassify0 after classifyFn returned: 0x%08x", (unsigned)st);
-    out.actionType = *block ? FWP_ACTION_BLOCK : FWP_ACTION_CONTINUE;
-    out.rights = *block ? 0 : FWPS_RIGHT_ACTION_WRITE;
-    FwpsCompleteClassify0(cl.handle, 0, &out);
+    out.actionType = *block == 1 ? FWP_ACTION_BLOCK : FWP_ACTION_CONTINUE;
+    out.rights = *block == 1 ? 0 : FWPS_RIGHT_ACTION_WRITE;
+    FwpsCompleteClassify0(cl.handle, 0, *block == 2 ? NULL : &out);
     FwpsReleaseClassifyHandle0(cl.handle);
     wt_pump(wc_target(c));
     fd_set wr, ex;
@@ -735,16 +737,16 @@ static void s5_pend_complete(wc_ctx *c) {
     int n = select(0, NULL, &wr, &ex, &tv);
     int soerr = 0, len = sizeof soerr;
     getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&soerr, &len);
-    if (*block)
-        wc_check(c, n == 1 && FD_ISSET(s, &ex) && soerr != 0,
+    if (*block == 1)
+        wc_check(c, n == 1 && FD_ISSET(s, &ex) && soerr == WSAEACCES,
                  "the connect whose pended classify was completed with BLOCK: select %d (failed %d), SO_ERROR %d; "
-                 "expected a failed connect",
+                 "expected a failed connect with WSAEACCES",
                  n, FD_ISSET(s, &ex) ? 1 : 0, soerr);
     else
         wc_check(c, n == 1 && FD_ISSET(s, &wr) && soerr == 0,
-                 "the connect whose pended classify was completed with CONTINUE: select %d (connected %d), SO_ERROR "
+                 "the connect whose pended classify was completed with %s: select %d (connected %d), SO_ERROR "
                  "%d; expected a connected socket",
-                 n, FD_ISSET(s, &wr) ? 1 : 0, soerr);
+                 *block ? "NULL (reauthorize)" : "CONTINUE", n, FD_ISSET(s, &wr) ? 1 : 0, soerr);
     wc_check(c, wc_findings(c, "verifier") == 0, "the verifier reported the case's driver");
 }
 
@@ -1332,7 +1334,7 @@ static void a74_same_vendor_twice(wc_ctx *c) {
     wc_check(c, wc_looped(c, l), "after the failed second load, vendor A's callout no longer redirects");
 }
 
-static const int no = 0, yes = 1;
+static const int no = 0, yes = 1, two = 2;
 
 static const wc_case cases[] = {
     WC_CASE("S5.api.txn-states", "S5", "#remarks", WC_MUST,
@@ -1365,6 +1367,9 @@ static const wc_case cases[] = {
     WC_CASE_P("S5.api.pend-complete-continue", "S5,A88", "#remarks", WC_MUST,
               "completing a pended classify with CONTINUE lets the connect reach its listener", BODY(s5_pend_complete),
               &no),
+    WC_CASE_P("S5.api.pend-complete-null", "S5,A88", "#remarks", WC_MUST,
+              "completing a pended classify with a NULL classifyOut reauthorizes it: the connect reaches its listener",
+              BODY(s5_pend_complete), &two),
     WC_CASE("S5.api.sio-format-records", "S5,A59", "#remarks", WC_MUST,
             "SIO-format records: TOO_SMALL with the size, the exact bytes SET, NOT_FOUND for NULL; BY_OTHER",
             BODY(s5_sio_records)),
