@@ -355,8 +355,9 @@ static void a49(wc_ctx *c) {
     if (!n) return;
     wc_expect_int(c, n, *size);
     /* A43, for the suite's own callout (the one that can report what it saw; a vendor's
-     * context is the vendor's layout): [0] is the original destination, and what follows the
-     * two addresses in a longer context is zero (wt_callout_policy.context_size). */
+     * context is the vendor's layout): [0] is the original destination, [1] the client's own
+     * address, and what follows the two addresses in a longer context is zero
+     * (wt_callout_policy.context_size). */
     wt_callout_view own;
     if (wt_callout_view_get(wc_target(c), 'A', &own) == WT_OK) {
         const struct sockaddr_in *o = (const struct sockaddr_in *)issued,
@@ -366,6 +367,13 @@ static void a49(wc_ctx *c) {
                      o->sin_family == d->sin_family && o->sin_port == d->sin_port &&
                          o->sin_addr.s_addr == d->sin_addr.s_addr,
                      "the context's first address is not the original destination (A43)");
+        const struct sockaddr_in *l = (const struct sockaddr_in *)(issued + sizeof(SOCKADDR_STORAGE)),
+                                 *src = (const struct sockaddr_in *)&f.original_src;
+        if (n >= 2 * sizeof(SOCKADDR_STORAGE))
+            wc_check(c,
+                     l->sin_family == src->sin_family && l->sin_port == src->sin_port &&
+                         l->sin_addr.s_addr == src->sin_addr.s_addr,
+                     "the context's second address is not the client's own address (A43)");
         ULONG nonzero = 0;
         for (ULONG i = 2 * sizeof(SOCKADDR_STORAGE); i < n; i++) nonzero += issued[i] != 0;
         wc_check(c, nonzero == 0, "%lu of the context's bytes after its two addresses are not zero",

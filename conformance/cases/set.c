@@ -43,9 +43,17 @@ static void a51_52(wc_ctx *c) {
     ULONG n = records(c, &f);
     if (!n) return;
     wc_call k;
-    set_call(&k, fresh(c), blob, n);
+    SOCKET s = fresh(c);
+    set_call(&k, s, blob, n);
     wc_run(c, &k);
     wc_judge_set_ok(c, &k, n, *observe);
+    /* The same records again on the same socket: undocumented ([U]), recorded; whatever the
+     * answer, the first copy must not outlive the socket (the runner counts the model's
+     * memory blocks). */
+    char o[96];
+    set_call(&k, s, blob, n);
+    wc_run(c, &k);
+    wc_log(c, "a second SET on the same socket: %s", wc_call_outcome(&k, o, sizeof o));
 }
 
 /* A53: an input buffer that is not user memory. */
