@@ -1344,6 +1344,31 @@ static int signalled(WSAEVENT ev) { return WSAWaitForMultipleEvents(1, &ev, FALS
  * reset, a NULL one leaves the event as it is; the records are cleared by the call, so a second
  * call reports nothing).  A proxy that waits on events reaches its accept, its datagrams and its
  * peers' closes only through these. */
+/* S3 (ioctlsocket page: "If WSAAsyncSelect or WSAEventSelect has been issued on a socket, then
+ * any attempt to use ioctlsocket to set the socket back to blocking mode will fail with
+ * WSAEINVAL"; the WSAEventSelect page: the application must first cancel it with
+ * lNetworkEvents 0; Windows, through Wine's test_fionbio, SEMANTICS 4.1).  Setting it
+ * non-blocking stays allowed. */
+static void fionbio_event_select(wc_ctx *c) {
+    struct sockaddr_in a;
+    SOCKET s = loopback(c, SOCK_DGRAM, 0, &a);
+    if (s == INVALID_SOCKET) return;
+    WSAEVENT ev = WSACreateEvent();
+    if (!wc_check(c, WSAEventSelect(s, ev, FD_READ) == 0, "set-up: WSAEventSelect: %d", WSAGetLastError())) return;
+    u_long off = 0, on = 1;
+    int rc = ioctlsocket(s, FIONBIO, &off);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEINVAL,
+             "FIONBIO 0 while WSAEventSelect is active: rc=%d err=%d, expected WSAEINVAL", rc, err);
+    rc = ioctlsocket(s, FIONBIO, &on);
+    wc_check(c, rc == 0, "FIONBIO 1 while WSAEventSelect is active: rc=%d err=%d", rc, rc ? WSAGetLastError() : 0);
+    wc_check(c, WSAEventSelect(s, NULL, 0) == 0, "WSAEventSelect(s, NULL, 0): %d", WSAGetLastError());
+    rc = ioctlsocket(s, FIONBIO, &off);
+    wc_check(c, rc == 0, "FIONBIO 0 after WSAEventSelect was cancelled: rc=%d err=%d", rc, rc ? WSAGetLastError() : 0);
+    WSACloseEvent(ev);
+    closesocket(s);
+}
+
 /* "WSAEnumNetworkEvents function", WSAEFAULT "The lpNetworkEvents parameter is not a valid part
  * of the user address space": a NULL one is refused, with events waiting to be written.  A case
  * of its own, named for the pointer: wine writes through it and the process dies or hangs in
@@ -1508,6 +1533,10 @@ static const wc_case cases[] = {
             "WSAEventSelect: FD_ACCEPT on a listener, FD_READ, FD_CLOSE 0 on a graceful close, FD_WRITE and FD_READ "
             "on UDP; WSAEnumNetworkEvents clears and resets only a named event",
             event_select_states),
+    WC_CASE("S3.fionbio-event-select", "S3", "#remarks", WC_MUST,
+            "FIONBIO 0 while WSAEventSelect is active: WSAEINVAL; FIONBIO 1 allowed; blocking again once the selection "
+            "is cancelled",
+            fionbio_event_select),
     WC_CASE("S3.enum-network-events=unmapped.null-result", "S3", "#return-value", WC_MUST,
             "WSAEnumNetworkEvents with lpNetworkEvents NULL: WSAEFAULT", enum_events_null),
     WC_CASE("S3.select-args", "S3", "#return-value", WC_MUST,

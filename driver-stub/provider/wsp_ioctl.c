@@ -46,6 +46,10 @@ static int user_mode_ioctl(ms_socket *sk, DWORD code, const void *in, DWORD cbin
         if (!in || cbin < sizeof(u_long) || !ms_probe_read(in, sizeof(u_long))) return WSAEFAULT;
         u_long v;
         memcpy(&v, in, sizeof v);
+        /* The ioctlsocket page: once WSAEventSelect was issued, setting the socket back to
+         * blocking fails with WSAEINVAL until it is cancelled (lNetworkEvents 0); Windows showed
+         * it through Wine's test_fionbio (SEMANTICS 4.1). */
+        if (v == 0 && sk->es_event) return WSAEINVAL;
         sk->nonblocking = v != 0;
         return 0;
     }
