@@ -825,6 +825,128 @@ static void sockopts(wc_ctx *c) {
     closesocket(t);
 }
 
+/* Sets each option of rows on s to its value and reads it back: DWORD options give back the
+ * DWORD set, with optlen 4; BOOL options (SO_KEEPALIVE) one byte, optlen 1, as Wine's ws2_32
+ * tests record of Windows (test_set_getsockopt's size table). */
+typedef struct {
+    int level, name;
+    const char *what;
+    DWORD set;
+    int len; /* what getsockopt reports: 4, or 1 for a BOOL option */
+} opt_row;
+static void opts_read_back(wc_ctx *c, SOCKET s, const opt_row *rows, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        int e = setopt(s, rows[i].level, rows[i].name, rows[i].set, 4);
+        DWORD v = WC_SENTINEL;
+        int len = (int)sizeof v, g = e ? e : getsockopt(s, rows[i].level, rows[i].name, (char *)&v, &len);
+        if (g) g = WSAGetLastError();
+        DWORD want = rows[i].len == 1 ? (WC_SENTINEL & ~0xFFu) | rows[i].set : rows[i].set;
+        wc_check(c, e == 0 && g == 0 && v == want && len == rows[i].len,
+                 "%s set to %lu: set error %d, getsockopt error %d, value 0x%lx, len %d; expected 0x%lx, len %d",
+                 rows[i].what, (unsigned long)rows[i].set, e, g, (unsigned long)v, len, (unsigned long)want,
+                 rows[i].len);
+    }
+}
+
+/* S3 (learn.microsoft.com "SOL_SOCKET socket options": SO_RCVTIMEO and SO_SNDTIMEO are DWORD
+ * milliseconds, 0 by default; SO_KEEPALIVE; SO_ACCEPTCONN "Returns whether a socket is in
+ * listening mode"; "IPPROTO_IP socket options": IP_TTL, IP_TOS; "IPPROTO_IPV6 socket
+ * options": IPV6_UNICAST_HOPS): the options an everyday server sets on its sockets read back
+ * what it set. */
+static void sockopt_dwords(wc_ctx *c) {
+    SOCKET t = socket(AF_INET, SOCK_STREAM, 0), u6 = socket(AF_INET6, SOCK_DGRAM, 0);
+    if (!wc_check(c, t != INVALID_SOCKET, "set-up: a TCP socket: %d", WSAGetLastError())) return;
+    static const opt_row rows[] = {{SOL_SOCKET, SO_RCVTIMEO, "SO_RCVTIMEO", 250, 4},
+                                   {SOL_SOCKET, SO_SNDTIMEO, "SO_SNDTIMEO", 500, 4},
+                                   {SOL_SOCKET, SO_KEEPALIVE, "SO_KEEPALIVE", 1, 1},
+                                   {IPPROTO_IP, IP_TTL, "IP_TTL", 17, 4},
+                                   {IPPROTO_IP, IP_TOS, "IP_TOS", 0x10, 4}};
+    opts_read_back(c, t, rows, sizeof rows / sizeof rows[0]);
+    DWORD v = WC_SENTINEL;
+    int len = (int)sizeof v, e;
+    SOCKET f = socket(AF_INET, SOCK_STREAM, 0);
+    DWORD d = WC_SENTINEL;
+    int dlen = (int)sizeof d;
+    int de = getsockopt(f, SOL_SOCKET, SO_RCVTIMEO, (char *)&d, &dlen) ? WSAGetLastError() : 0;
+    wc_check(c, de == 0 && d == 0, "SO_RCVTIMEO of a new socket: error %d, value %lu; expected 0", de,
+             (unsigned long)d);
+    if (u6 != INVALID_SOCKET) {
+        e = setopt(u6, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 9, 4);
+        v = WC_SENTINEL;
+        len = (int)sizeof v;
+        int g = e ? e : getsockopt(u6, IPPROTO_IPV6, IPV6_UNICAST_HOPS, (char *)&v, &len) ? WSAGetLastError() : 0;
+        wc_check(c, e == 0 && g == 0 && v == 9, "IPV6_UNICAST_HOPS set to 9: set error %d, get error %d, value %lu", e,
+                 g, (unsigned long)v);
+        closesocket(u6);
+    }
+    SOCKADDR_STORAGE la;
+    int ll;
+    SOCKET l = loopback(c, AF_INET, 1, &la, &ll);
+    if (l != INVALID_SOCKET) {
+        e = getopt_dword(l, SO_ACCEPTCONN, &v, &len);
+        int e2 = getopt_dword(f, SO_ACCEPTCONN, &d, &dlen);
+        wc_check(
+            c, e == 0 && v == 1 && e2 == 0 && d == 0,
+            "SO_ACCEPTCONN: listening socket error %d value %lu, fresh socket error %d value %lu; expected 1 and 0", e,
+            (unsigned long)v, e2, (unsigned long)d);
+        closesocket(l);
+    }
+    closesocket(f);
+    closesocket(t);
+}
+
+/* S3 (learn.microsoft.com "IPPROTO_TCP socket options": TCP_KEEPIDLE and TCP_KEEPINTVL in
+ * seconds, TCP_KEEPCNT, Windows 10 1703/1709 and later): the keepalive of a server's
+ * connections, set per socket, reads back what was set. */
+static void tcp_keepalive_opts(wc_ctx *c) {
+    SOCKET t = socket(AF_INET, SOCK_STREAM, 0);
+    if (!wc_check(c, t != INVALID_SOCKET, "set-up: a TCP socket: %d", WSAGetLastError())) return;
+    static const opt_row rows[] = {{IPPROTO_TCP, TCP_KEEPIDLE, "TCP_KEEPIDLE", 30, 4},
+                                   {IPPROTO_TCP, TCP_KEEPINTVL, "TCP_KEEPINTVL", 5, 4},
+                                   {IPPROTO_TCP, TCP_KEEPCNT, "TCP_KEEPCNT", 3, 4}};
+    opts_read_back(c, t, rows, sizeof rows / sizeof rows[0]);
+    closesocket(t);
+}
+
+/* S3 ("SOL_SOCKET socket options", SO_RCVTIMEO: "The timeout, in milliseconds, for blocking
+ * receive calls ... If a blocking receive call times out, the connection is in an indeterminate
+ * state and should be closed"; recv and recvfrom pages: WSAETIMEDOUT): a blocking receive with
+ * nothing to come ends with WSAETIMEDOUT, on TCP and on UDP, and the UDP service then takes
+ * the next datagram as before. */
+static void rcvtimeo(wc_ctx *c) {
+    SOCKET cl, sv;
+    if (!pair(c, &cl, &sv)) return;
+    struct sockaddr_in a = {.sin_family = AF_INET}, ra;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int len = sizeof ra;
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
+    if (!wc_check(c,
+                  u != INVALID_SOCKET && bind(u, (struct sockaddr *)&a, sizeof a) == 0 &&
+                      getsockname(u, (struct sockaddr *)&ra, &len) == 0,
+                  "set-up: a UDP socket: %d", WSAGetLastError()))
+        goto out;
+    int e = setopt(cl, SOL_SOCKET, SO_RCVTIMEO, 200, 4), e2 = setopt(u, SOL_SOCKET, SO_RCVTIMEO, 200, 4);
+    if (!wc_check(c, e == 0 && e2 == 0, "setsockopt(SO_RCVTIMEO, 200): errors %d and %d", e, e2)) goto out;
+    char buf[32];
+    int rc = recv(cl, buf, sizeof buf, 0);
+    e = rc == SOCKET_ERROR ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && e == WSAETIMEDOUT, "a blocking TCP recv past SO_RCVTIMEO: rc=%d err=%d", rc, e);
+    rc = recvfrom(u, buf, sizeof buf, 0, NULL, NULL);
+    e = rc == SOCKET_ERROR ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && e == WSAETIMEDOUT, "a blocking UDP recvfrom past SO_RCVTIMEO: rc=%d err=%d", rc,
+             e);
+    static const char msg[] = "after the timeout";
+    rc = sendto(u, msg, (int)sizeof msg, 0, (struct sockaddr *)&ra, sizeof ra);
+    int got = rc == (int)sizeof msg ? recvfrom(u, buf, sizeof buf, 0, NULL, NULL) : -2;
+    wc_check(c, got == (int)sizeof msg && memcmp(buf, msg, sizeof msg) == 0,
+             "the UDP socket after its timeout: sendto %d, recvfrom %d (err %d)", rc, got,
+             got < 0 ? WSAGetLastError() : 0);
+out:
+    if (u != INVALID_SOCKET) closesocket(u);
+    closesocket(cl);
+    closesocket(sv);
+}
+
 /* S3 (bind page: INADDR_ANY lets the stack choose the address; getsockname page: a socket bound
  * to the unspecified address has its address once it is connected): a proxy that binds its
  * listener and its outbound socket to the wildcard address.  A connect to loopback reaches the
@@ -1084,6 +1206,16 @@ static const wc_case cases[] = {
             "options set with a DWORD; SO_SNDBUF/SO_RCVBUF with optlen 2 WSAEFAULT, read back as set; SO_REUSEADDR and "
             "SO_EXCLUSIVEADDRUSE read back what was set and exclude each other (WSAEINVAL)",
             sockopts),
+    WC_CASE("S3.sockopt-dwords", "S3", "#remarks", WC_MUST,
+            "SO_RCVTIMEO, SO_SNDTIMEO, SO_KEEPALIVE (one byte), IP_TTL, IP_TOS and IPV6_UNICAST_HOPS read back what "
+            "was set; SO_RCVTIMEO starts at 0; SO_ACCEPTCONN is 1 on a listener only",
+            sockopt_dwords),
+    WC_CASE("S3.tcp-keepalive-options", "S3", "#remarks", WC_MUST,
+            "TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT read back what was set", tcp_keepalive_opts),
+    WC_CASE("S3.rcvtimeo", "S3", "#remarks", WC_MUST,
+            "a blocking recv (TCP) and recvfrom (UDP) past SO_RCVTIMEO fail with WSAETIMEDOUT; the UDP socket then "
+            "receives the next datagram",
+            rcvtimeo),
     WC_CASE("S3.wildcard-connect", "S3", "#remarks", WC_MUST,
             "a connect to loopback reaches a listener bound to 0.0.0.0; the client bound to 0.0.0.0 is then named "
             "127.0.0.1 with its port",

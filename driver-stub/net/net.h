@@ -75,6 +75,9 @@ typedef struct ms_udp_route {
 /* Frees a route (cancelling a classify still pended for it) and its held datagrams. */
 void ms_udp_route_free_locked(ms_world *w, ms_udp_route *r);
 
+/* How many plain DWORD options sockopt.c's table keeps per socket. */
+#define MS_OPT_DWORDS 9
+
 struct ms_socket {
     uint64_t handle;
     int af, type, proto;
@@ -116,6 +119,8 @@ struct ms_socket {
     bool opt_reuseaddr, opt_exclusive; /* SO_REUSEADDR, SO_EXCLUSIVEADDRUSE (sockopt.c) */
     DWORD opt_buf[2]; /* SO_SNDBUF, SO_RCVBUF as set (sockopt.c) */
     bool opt_buf_set[2];
+    DWORD opt_dword[MS_OPT_DWORDS]; /* the DWORD options of sockopt.c's table, as set */
+    bool opt_dword_set[MS_OPT_DWORDS];
     /* WFP */
     ms_flow *flow; /* the flow that produced this (accepted / proxy-side) socket */
     uint8_t *set_records; /* handed to SIO_SET / WSASendMsg: this is a proxy connection */
@@ -320,6 +325,8 @@ NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DW
 /* Socket options (WSA error or 0). */
 int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, const char *val, int len);
 int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, char *val, int *len);
+/* The wait a blocking receive may make: SO_RCVTIMEO in milliseconds, INFINITE when unset or 0. */
+DWORD ms_socket_recv_timeout(const ms_socket *sk);
 
 /* AcceptEx (provider/wsp_ext.c): completes the AcceptEx operations a listener has pending
  * that its backlog can now serve. */

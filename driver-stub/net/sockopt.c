@@ -17,10 +17,66 @@ static int get_dword(const char *val, int len, DWORD *out) {
     return 0;
 }
 
+/* Options that hold one DWORD and read back what was set, with Windows' value before that.
+ * Sources: "SOL_SOCKET socket options" (SO_RCVTIMEO, SO_SNDTIMEO: "The timeout, in
+ * milliseconds, for blocking receive [send] calls.  The default for this option is zero, which
+ * indicates that a receive operation will not time out"; SO_KEEPALIVE), "IPPROTO_TCP socket
+ * options" (TCP_KEEPIDLE, TCP_KEEPINTVL in seconds, TCP_KEEPCNT), "IPPROTO_IP socket options"
+ * (IP_TTL, IP_TOS), "IPPROTO_IPV6 socket options" (IPV6_UNICAST_HOPS), all on
+ * learn.microsoft.com.  The defaults: a TTL and hop limit of 128 (DefaultTTL of the TCP/IP
+ * registry settings), keepalive after 2 hours idle, probes 1 second apart, 10 of them (the
+ * SIO_KEEPALIVE_VALS page: "the number of keep-alive probes ... is set to 10 and cannot be
+ * changed" through that code).  SO_SNDTIMEO is kept only: the model never blocks a sender
+ * (provider/wsp_io.c), so no send waits for it to run out. */
+static const struct {
+    int level, name;
+    int af; /* 0: any family */
+    bool stream; /* TCP sockets only: WSAENOPROTOOPT on the others */
+    DWORD dflt;
+} dword_opts[MS_OPT_DWORDS] = {
+    {SOL_SOCKET, SO_RCVTIMEO, 0, false, 0},
+    {SOL_SOCKET, SO_SNDTIMEO, 0, false, 0},
+    {SOL_SOCKET, SO_KEEPALIVE, 0, false, 0},
+    {IPPROTO_TCP, TCP_KEEPIDLE, 0, true, 7200},
+    {IPPROTO_TCP, TCP_KEEPINTVL, 0, true, 1},
+    {IPPROTO_TCP, TCP_KEEPCNT, 0, true, 10},
+    {IPPROTO_IP, IP_TTL, AF_INET, false, 128},
+    {IPPROTO_IP, IP_TOS, AF_INET, false, 0},
+    {IPPROTO_IPV6, IPV6_UNICAST_HOPS, AF_INET6, false, 128},
+};
+
+/* The row of (level, name) for this socket, -1 when the table has none; *e says why a row
+ * that exists does not apply (an option of TCP on a datagram socket). */
+static int dword_opt(const ms_socket *sk, int level, int name, int *e) {
+    *e = 0;
+    for (int i = 0; i < MS_OPT_DWORDS; i++) {
+        if (dword_opts[i].level != level || dword_opts[i].name != name) continue;
+        if (dword_opts[i].af && dword_opts[i].af != sk->af) return -1;
+        if (dword_opts[i].stream && sk->type != SOCK_STREAM) *e = WSAENOPROTOOPT;
+        return i;
+    }
+    return -1;
+}
+
+static DWORD dword_opt_value(const ms_socket *sk, int i) {
+    return sk->opt_dword_set[i] ? sk->opt_dword[i] : dword_opts[i].dflt;
+}
+
+DWORD ms_socket_recv_timeout(const ms_socket *sk) {
+    DWORD v = dword_opt_value(sk, 0);
+    return v ? v : INFINITE;
+}
+
 int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, const char *val, int len) {
     (void)w;
     DWORD v = 0;
-    int e;
+    int e, row = dword_opt(sk, level, name, &e);
+    if (row >= 0) {
+        if (e || (e = get_dword(val, len, &v))) return e;
+        sk->opt_dword[row] = name == SO_KEEPALIVE && level == SOL_SOCKET ? v != 0 : v;
+        sk->opt_dword_set[row] = true;
+        return 0;
+    }
     if ((level == IPPROTO_IP && sk->af == AF_INET) || (level == IPPROTO_IPV6 && sk->af == AF_INET6) ||
         (level == IPPROTO_IP && sk->af == AF_INET6)) {
         if (name == IP_WFP_REDIRECT_RECORDS || name == IP_WFP_REDIRECT_CONTEXT) {
@@ -60,7 +116,6 @@ int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, con
             sk->opt_buf_set[name == SO_RCVBUF] = true;
             ms_os_set_buffer(sk, name == SO_RCVBUF, v); /* os transport: the real socket's too */
             return 0;
-        case SO_KEEPALIVE:
         case SO_BROADCAST:
         case SO_LINGER:
             return get_dword(val, len, &v);
@@ -77,7 +132,13 @@ int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, cha
     if (!len || !ms_probe_write(len, sizeof *len)) return WSAEFAULT;
     if (*len < (int)sizeof(DWORD) || !val || !ms_probe_write(val, sizeof(DWORD))) return WSAEFAULT;
     DWORD v;
-    if (level == SOL_SOCKET && name == SO_TYPE)
+    int e, row = dword_opt(sk, level, name, &e);
+    if (e) return e;
+    if (row >= 0)
+        v = dword_opt_value(sk, row);
+    else if (level == SOL_SOCKET && name == SO_ACCEPTCONN)
+        v = sk->state == SK_LISTENING; /* get only: setsockopt answers WSAENOPROTOOPT */
+    else if (level == SOL_SOCKET && name == SO_TYPE)
         v = (DWORD)sk->type;
     else if (level == SOL_SOCKET && name == SO_ERROR) {
         v = (DWORD)sk->connect_error;
@@ -94,7 +155,10 @@ int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, cha
         v = sk->opt_wfp_context;
     else
         return WSAENOPROTOOPT;
-    memcpy(val, &v, sizeof v);
-    *len = sizeof v;
+    /* SO_KEEPALIVE reads back as a one-byte BOOLEAN, optlen 1: Wine's ws2_32 tests, run on
+     * Windows, record that size (test_set_getsockopt), and the SOL_SOCKET page calls it a BOOL. */
+    size_t n = level == SOL_SOCKET && name == SO_KEEPALIVE ? 1 : sizeof v;
+    memcpy(val, &v, n);
+    *len = (int)n;
     return 0;
 }

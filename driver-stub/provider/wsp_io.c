@@ -134,7 +134,9 @@ int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDW
             e = WSAEWOULDBLOCK;
             break;
         }
-        if (!ms_wait_until_locked(w, recv_settled, sk, INFINITE)) {
+        /* SO_RCVTIMEO ("SOL_SOCKET socket options": a blocking receive that times out fails
+         * with WSAETIMEDOUT, recv page too); a wait that virtual time cannot end fails so too. */
+        if (!ms_wait_until_locked(w, recv_settled, sk, ms_socket_recv_timeout(sk))) {
             e = WSAETIMEDOUT;
             break;
         }
@@ -274,7 +276,7 @@ int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov, LP
             ms_free(copy);
             return finish(w, err, WSAEWOULDBLOCK);
         }
-        if (!ms_wait_until_locked(w, recv_settled, sk, INFINITE)) {
+        if (!ms_wait_until_locked(w, recv_settled, sk, ms_socket_recv_timeout(sk))) {
             ms_free(copy);
             return finish(w, err, WSAETIMEDOUT);
         }

@@ -239,3 +239,97 @@ TEST(names_exclusiveaddruse_excludes_reuseaddr) {
     closesocket(s);
     return fx_close(t);
 }
+
+static DWORD opt_of(SOCKET s, int level, int name, int *err) {
+    DWORD v = 0xA5A5A5A5u;
+    int len = sizeof v;
+    *err = getsockopt(s, level, name, (char *)&v, &len) ? WSAGetLastError() : 0;
+    return v;
+}
+
+/* The DWORD options of net/sockopt.c's table: Windows' values before any set, then what was
+ * set; the TCP ones are WSAENOPROTOOPT on a datagram socket, SO_ACCEPTCONN follows listen
+ * and is get only, and what the model cannot do (raw headers, multicast) is WSAENOPROTOOPT. */
+TEST(names_dword_options_defaults_and_read_back) {
+    wt_target *t = fx_open(NULL);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0), u = socket(AF_INET, SOCK_DGRAM, 0),
+           s6 = socket(AF_INET6, SOCK_DGRAM, 0);
+    static const struct {
+        int level, name;
+        DWORD dflt, set;
+    } rows[] = {{SOL_SOCKET, SO_RCVTIMEO, 0, 250},     {SOL_SOCKET, SO_SNDTIMEO, 0, 500},
+                {IPPROTO_TCP, TCP_KEEPIDLE, 7200, 30}, {IPPROTO_TCP, TCP_KEEPINTVL, 1, 5},
+                {IPPROTO_TCP, TCP_KEEPCNT, 10, 3},     {IPPROTO_IP, IP_TTL, 128, 17},
+                {IPPROTO_IP, IP_TOS, 0, 0x10}};
+    int e;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ASSERT_EQ(opt_of(s, rows[i].level, rows[i].name, &e), rows[i].dflt);
+        ASSERT_EQ(e, 0);
+        ASSERT_EQ(setsockopt(s, rows[i].level, rows[i].name, (const char *)&rows[i].set, sizeof(DWORD)), 0);
+        ASSERT_EQ(opt_of(s, rows[i].level, rows[i].name, &e), rows[i].set);
+        ASSERT_EQ(e, 0);
+    }
+    /* SO_KEEPALIVE: one byte, optlen 1 */
+    DWORD k = 0xA5A5A5A5u, on = 7;
+    int klen = sizeof k;
+    ASSERT_EQ(setsockopt(s, SOL_SOCKET, SO_KEEPALIVE, (const char *)&on, sizeof on), 0);
+    ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_KEEPALIVE, (char *)&k, &klen), 0);
+    ASSERT_EQ(k, 0xA5A5A501u);
+    ASSERT_EQ(klen, 1);
+    on = 1;
+    ASSERT_EQ(opt_of(s6, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &e), 128);
+    DWORD hops = 9;
+    ASSERT_EQ(setsockopt(s6, IPPROTO_IPV6, IPV6_UNICAST_HOPS, (const char *)&hops, sizeof hops), 0);
+    ASSERT_EQ(opt_of(s6, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &e), 9);
+    opt_of(u, IPPROTO_TCP, TCP_KEEPIDLE, &e);
+    ASSERT_EQ(e, WSAENOPROTOOPT);
+    ASSERT_EQ(setsockopt(u, IPPROTO_TCP, TCP_KEEPCNT, (const char *)&on, sizeof on), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAENOPROTOOPT);
+    ASSERT_EQ(setsockopt(u, IPPROTO_IP, IP_HDRINCL, (const char *)&on, sizeof on), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAENOPROTOOPT);
+    struct ip_mreq m = {.imr_multiaddr.s_addr = htonl(0xE0000001u)};
+    ASSERT_EQ(setsockopt(u, IPPROTO_IP, IP_ADD_MEMBERSHIP, (const char *)&m, sizeof m), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAENOPROTOOPT);
+    ASSERT_EQ(opt_of(s, SOL_SOCKET, SO_ACCEPTCONN, &e), 0);
+    SOCKADDR_IN a = v4("127.0.0.1", 7303);
+    ASSERT_EQ(bind(s, (struct sockaddr *)&a, sizeof a), 0);
+    ASSERT_EQ(listen(s, 4), 0);
+    ASSERT_EQ(opt_of(s, SOL_SOCKET, SO_ACCEPTCONN, &e), 1);
+    ASSERT_EQ(e, 0);
+    ASSERT_EQ(setsockopt(s, SOL_SOCKET, SO_ACCEPTCONN, (const char *)&on, sizeof on), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAENOPROTOOPT);
+    closesocket(s6);
+    closesocket(u);
+    closesocket(s);
+    return fx_close(t);
+}
+
+/* SO_RCVTIMEO: a blocking receive with nothing to come fails with WSAETIMEDOUT once the time
+ * set has passed (real clock: it waits that long; virtual clock: at once and without the
+ * deadlock finding an unbounded wait gets), and a UDP socket still receives afterwards. */
+TEST(names_rcvtimeo_ends_blocking_receives) {
+    for (int real = 0; real < 2; real++) {
+        wt_target *t = real ? fx_open_with("clock", "real") : fx_open(NULL);
+        SOCKET sv, cl = fx_loopback_pair(&sv), u = socket(AF_INET, SOCK_DGRAM, 0);
+        SOCKADDR_IN a = v4("127.0.0.1", 7304);
+        ASSERT_EQ(bind(u, (struct sockaddr *)&a, sizeof a), 0);
+        DWORD ms = 120;
+        ASSERT_EQ(setsockopt(cl, SOL_SOCKET, SO_RCVTIMEO, (const char *)&ms, sizeof ms), 0);
+        ASSERT_EQ(setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, (const char *)&ms, sizeof ms), 0);
+        char buf[16];
+        ULONGLONG t0 = GetTickCount64();
+        ASSERT_EQ(recv(cl, buf, sizeof buf, 0), SOCKET_ERROR);
+        ASSERT_EQ(WSAGetLastError(), WSAETIMEDOUT);
+        ASSERT_EQ(recvfrom(u, buf, sizeof buf, 0, NULL, NULL), SOCKET_ERROR);
+        ASSERT_EQ(WSAGetLastError(), WSAETIMEDOUT);
+        if (real) ASSERT_GE(GetTickCount64() - t0, 2 * 100);
+        ASSERT_EQ(sendto(u, "dg", 2, 0, (struct sockaddr *)&a, sizeof a), 2);
+        ASSERT_EQ(recvfrom(u, buf, sizeof buf, 0, NULL, NULL), 2);
+        ASSERT_EQ(fx_findings(t, NULL, NULL), 0);
+        closesocket(u);
+        closesocket(cl);
+        closesocket(sv);
+        fx_close(t);
+    }
+    return 0;
+}

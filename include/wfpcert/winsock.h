@@ -52,6 +52,16 @@
 #ifndef IPV6_WFP_REDIRECT_CONTEXT
 #define IPV6_WFP_REDIRECT_CONTEXT 70
 #endif
+/* Options of Windows 10 1703/1709 ("IPPROTO_TCP socket options") that mingw-w64 10.0 lacks. */
+#ifndef TCP_KEEPIDLE
+#define TCP_KEEPIDLE 3
+#endif
+#ifndef TCP_KEEPCNT
+#define TCP_KEEPCNT 16
+#endif
+#ifndef TCP_KEEPINTVL
+#define TCP_KEEPINTVL 17
+#endif
 #ifndef FWP_E_NOT_FOUND
 #define FWP_E_NOT_FOUND ((HRESULT)0x80320008L)
 #endif
@@ -175,6 +185,17 @@ typedef struct in_addr {
     } S_un;
 } IN_ADDR, *PIN_ADDR;
 #define s_addr S_un.S_addr
+
+/* IP_ADD_MEMBERSHIP's argument and SO_LINGER's (ws2ipdef.h, winsock2.h). */
+typedef struct ip_mreq {
+    IN_ADDR imr_multiaddr;
+    IN_ADDR imr_interface;
+} IP_MREQ, *PIP_MREQ;
+struct linger {
+    u_short l_onoff;
+    u_short l_linger;
+};
+typedef struct linger LINGER, *PLINGER, *LPLINGER;
 
 typedef struct in6_addr {
     union {
@@ -312,6 +333,22 @@ typedef struct _WSAPROTOCOL_INFOW *LPWSAPROTOCOL_INFOW;
 #define SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS _WSAIOW(IOC_VENDOR, 220)
 #define SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT _WSAIOW(IOC_VENDOR, 221)
 #define SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS _WSAIOW(IOC_VENDOR, 222)
+/* The everyday codes of mstcpip.h and winsock2.h a server or an event loop sends (values of
+ * the Windows SDK; what the model does with each: net/ioctl.c). */
+#define SIO_KEEPALIVE_VALS _WSAIOW(IOC_VENDOR, 4)
+#define SIO_UDP_CONNRESET _WSAIOW(IOC_VENDOR, 12)
+#define SIO_LOOPBACK_FAST_PATH _WSAIOW(IOC_VENDOR, 16)
+#define SIO_ROUTING_INTERFACE_QUERY _WSAIORW(IOC_WS2, 20)
+#define SIO_ADDRESS_LIST_QUERY _WSAIOR(IOC_WS2, 22)
+#define SIO_BSP_HANDLE_POLL _WSAIOR(IOC_WS2, 29)
+#define SIO_BASE_HANDLE _WSAIOR(IOC_WS2, 34)
+
+/* SIO_KEEPALIVE_VALS's input (mstcpip.h): times in milliseconds. */
+struct tcp_keepalive {
+    u_long onoff;
+    u_long keepalivetime;
+    u_long keepaliveinterval;
+};
 
 #define WSAID_WSARECVMSG                                                                                               \
     {                                                                                                                  \
@@ -324,22 +361,46 @@ typedef struct _WSAPROTOCOL_INFOW *LPWSAPROTOCOL_INFOW;
 
 /* -------------------------------------------------------------- socket options */
 #define SO_DEBUG 0x0001
+#define SO_ACCEPTCONN 0x0002
 #define SO_REUSEADDR 0x0004
 #define SO_EXCLUSIVEADDRUSE ((int)(~SO_REUSEADDR))
 #define SO_KEEPALIVE 0x0008
 #define SO_BROADCAST 0x0020
 #define SO_LINGER 0x0080
+#define SO_DONTLINGER ((int)(~SO_LINGER))
 #define SO_SNDBUF 0x1001
 #define SO_RCVBUF 0x1002
+#define SO_SNDTIMEO 0x1005
+#define SO_RCVTIMEO 0x1006
 #define SO_ERROR 0x1007
 #define SO_TYPE 0x1008
+#define SO_MAX_MSG_SIZE 0x2003
+#define SO_PROTOCOL_INFOA 0x2004
+#define SO_PROTOCOL_INFOW 0x2005
+#define SO_PROTOCOL_INFO SO_PROTOCOL_INFOW
+#define SO_REUSE_UNICASTPORT 0x3007
 #define SO_OPENTYPE 0x7008
 #define SO_SYNCHRONOUS_ALERT 0x10
 #define SO_SYNCHRONOUS_NONALERT 0x20
 #define TCP_NODELAY 0x0001
+#define TCP_KEEPALIVE 3
+#define TCP_KEEPIDLE TCP_KEEPALIVE
+#define TCP_MAXSEG 4
+#define TCP_FASTOPEN 15
+#define TCP_KEEPCNT 16
+#define TCP_KEEPINTVL 17
+#define IP_HDRINCL 2
+#define IP_TOS 3
+#define IP_TTL 4
+#define IP_MULTICAST_TTL 10
+#define IP_ADD_MEMBERSHIP 12
+#define IP_DROP_MEMBERSHIP 13
+#define IP_DONTFRAGMENT 14
 #define IP_PKTINFO 19
 #define IP_WFP_REDIRECT_RECORDS 60
 #define IP_WFP_REDIRECT_CONTEXT 70
+#define IPV6_UNICAST_HOPS 4
+#define IPV6_PKTINFO 19
 #define IPV6_V6ONLY 27
 #define IPV6_WFP_REDIRECT_RECORDS 60
 #define IPV6_WFP_REDIRECT_CONTEXT 70
@@ -359,6 +420,7 @@ typedef struct _WSAPROTOCOL_INFOW *LPWSAPROTOCOL_INFOW;
 #define SD_BOTH 2
 
 #define WSA_FLAG_OVERLAPPED 0x01
+#define WSA_FLAG_NO_HANDLE_INHERIT 0x80
 
 /* ------------------------------------------------------------ error constants */
 #define ERROR_SUCCESS 0
@@ -1288,6 +1350,11 @@ _Static_assert(SIO_FLUSH == 0x28000004 && SIO_GET_EXTENSION_FUNCTION_POINTER == 
 _Static_assert(IP_WFP_REDIRECT_RECORDS == 60 && IP_WFP_REDIRECT_CONTEXT == 70 && IPV6_WFP_REDIRECT_RECORDS == 60 &&
                    IPV6_WFP_REDIRECT_CONTEXT == 70,
                "A05");
+_Static_assert(SIO_KEEPALIVE_VALS == 0x98000004u && SIO_UDP_CONNRESET == 0x9800000Cu &&
+                   SIO_LOOPBACK_FAST_PATH == 0x98000010u && SIO_ROUTING_INTERFACE_QUERY == 0xC8000014u &&
+                   SIO_ADDRESS_LIST_QUERY == 0x48000016u && SIO_BSP_HANDLE_POLL == 0x4800001Du &&
+                   SIO_BASE_HANDLE == 0x48000022u,
+               "the everyday codes as the SDK numbers them");
 _Static_assert(MSG_TRUNC == 0x100 && MSG_CTRUNC == 0x200 && MSG_BCAST == 0x400 && MSG_MCAST == 0x800, "A06");
 #if UINTPTR_MAX > 0xFFFFFFFFu
 _Static_assert(sizeof(WSACMSGHDR) == 16, "A07/A09 x64 WSACMSGHDR is 16 bytes (SIZE_T cmsg_len)");
