@@ -908,6 +908,108 @@ static void tcp_keepalive_opts(wc_ctx *c) {
     closesocket(t);
 }
 
+/* S3 (recvfrom page: "WSAECONNRESET ... On a UDP-datagram socket this error indicates a
+ * previous send operation resulted in an ICMP Port Unreachable message"; Winsock IOCTLs page,
+ * SIO_UDP_CONNRESET: "Set to FALSE to disable reporting"): a UDP service whose reply went to a
+ * client that has gone meets WSAECONNRESET on its next receive, once, and not after it turned
+ * the reports off; either way the socket goes on receiving. */
+static void udp_connreset(wc_ctx *c) {
+    struct sockaddr_in a = {.sin_family = AF_INET}, ra, gone;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int len = sizeof ra, glen = sizeof gone;
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0), g = socket(AF_INET, SOCK_DGRAM, 0);
+    u_long nb = 1;
+    if (!wc_check(c,
+                  u != INVALID_SOCKET && g != INVALID_SOCKET && bind(u, (struct sockaddr *)&a, sizeof a) == 0 &&
+                      getsockname(u, (struct sockaddr *)&ra, &len) == 0 &&
+                      bind(g, (struct sockaddr *)&a, sizeof a) == 0 &&
+                      getsockname(g, (struct sockaddr *)&gone, &glen) == 0 && ioctlsocket(u, FIONBIO, &nb) == 0,
+                  "set-up: UDP sockets: %d", WSAGetLastError()))
+        goto out;
+    closesocket(g); /* the client that has gone: its port is free again */
+    g = INVALID_SOCKET;
+    char buf[32];
+    int results[2][2]; /* [reports on, off][the receive after the send, the one after that] */
+    for (int off = 0; off < 2; off++) {
+        if (off) {
+            BOOL no = FALSE;
+            DWORD n = WC_SENTINEL;
+            int rc = WSAIoctl(u, SIO_UDP_CONNRESET, &no, sizeof no, NULL, 0, &n, NULL, NULL);
+            if (!wc_check(c, rc == 0, "SIO_UDP_CONNRESET FALSE: error %d", rc ? WSAGetLastError() : 0)) goto out;
+        }
+        int rc = sendto(u, "reply", 5, 0, (struct sockaddr *)&gone, sizeof gone);
+        if (!wc_check(c, rc == 5, "sendto the port nobody holds: %d (err %d)", rc, rc < 0 ? WSAGetLastError() : 0))
+            goto out;
+        fd_set r;
+        FD_ZERO(&r);
+        FD_SET(u, &r);
+        struct timeval tv = {0, 500000}; /* the ICMP answer comes back on loopback well within this */
+        select(0, &r, NULL, NULL, &tv);
+        for (int k = 0; k < 2; k++) {
+            rc = recvfrom(u, buf, sizeof buf, 0, NULL, NULL);
+            results[off][k] = rc == SOCKET_ERROR ? WSAGetLastError() : 0;
+        }
+    }
+    wc_check(c, results[0][0] == WSAECONNRESET && results[0][1] == WSAEWOULDBLOCK,
+             "reports on: the receives after a datagram to a port nobody holds: errors %d then %d; expected "
+             "WSAECONNRESET then WSAEWOULDBLOCK",
+             results[0][0], results[0][1]);
+    wc_check(c, results[1][0] == WSAEWOULDBLOCK && results[1][1] == WSAEWOULDBLOCK,
+             "reports off (SIO_UDP_CONNRESET FALSE): the receives: errors %d then %d; expected WSAEWOULDBLOCK",
+             results[1][0], results[1][1]);
+    static const char msg[] = "still receiving";
+    int rc = sendto(u, msg, (int)sizeof msg, 0, (struct sockaddr *)&ra, sizeof ra);
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(u, &r);
+    struct timeval tv = {5, 0};
+    int got =
+        rc == (int)sizeof msg && select(0, &r, NULL, NULL, &tv) == 1 ? recvfrom(u, buf, sizeof buf, 0, NULL, NULL) : -2;
+    wc_check(c, got == (int)sizeof msg && memcmp(buf, msg, sizeof msg) == 0,
+             "the socket afterwards: sendto %d, recvfrom %d", rc, got);
+out:
+    if (g != INVALID_SOCKET) closesocket(g);
+    if (u != INVALID_SOCKET) closesocket(u);
+}
+
+/* S3 (SIO_KEEPALIVE_VALS page: a struct tcp_keepalive in, "onoff" turns keepalive on, the
+ * times in milliseconds; getsockopt SO_KEEPALIVE then reads it on; Winsock IOCTLs page,
+ * SIO_BASE_HANDLE: "the base service provider handle for a given socket", which libuv and
+ * servers use as the socket): what an event loop asks of each socket it adopts. */
+static void keepalive_vals_base_handle(wc_ctx *c) {
+    SOCKET cl, sv;
+    if (!pair(c, &cl, &sv)) return;
+    struct tcp_keepalive ka = {1, 30000, 2000};
+    DWORD n = WC_SENTINEL;
+    int rc = WSAIoctl(cl, SIO_KEEPALIVE_VALS, &ka, sizeof ka, NULL, 0, &n, NULL, NULL);
+    int e = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == 0 && n == 0, "SIO_KEEPALIVE_VALS {1, 30000, 2000}: rc=%d err=%d, %lu bytes", rc, e,
+             (unsigned long)n);
+    DWORD v = 0;
+    int len = (int)sizeof v;
+    rc = getsockopt(cl, SOL_SOCKET, SO_KEEPALIVE, (char *)&v, &len);
+    wc_check(c, rc == 0 && (v & 0xFF) == 1, "SO_KEEPALIVE after SIO_KEEPALIVE_VALS: rc=%d value 0x%lx", rc,
+             (unsigned long)v);
+    SOCKET base = INVALID_SOCKET;
+    n = WC_SENTINEL;
+    rc = WSAIoctl(cl, SIO_BASE_HANDLE, NULL, 0, &base, sizeof base, &n, NULL, NULL);
+    e = rc ? WSAGetLastError() : 0;
+    struct sockaddr_in x, y;
+    int xl = sizeof x, yl = sizeof y;
+    wc_check(
+        c,
+        rc == 0 && n == sizeof base && base != INVALID_SOCKET && getsockname(cl, (struct sockaddr *)&x, &xl) == 0 &&
+            getsockname(base, (struct sockaddr *)&y, &yl) == 0 &&
+            same_addr((struct sockaddr *)&x, (struct sockaddr *)&y),
+        "SIO_BASE_HANDLE: rc=%d err=%d, %lu bytes; the handle it gave is not the same socket", rc, e, (unsigned long)n);
+    rc = send(sv, "ka", 2, 0);
+    char buf[4];
+    int got = rc == 2 ? recv(base, buf, sizeof buf, 0) : -2;
+    wc_check(c, got == 2 && memcmp(buf, "ka", 2) == 0, "a recv on the base handle: %d", got);
+    closesocket(cl);
+    closesocket(sv);
+}
+
 /* S3 ("SOL_SOCKET socket options", SO_RCVTIMEO: "The timeout, in milliseconds, for blocking
  * receive calls ... If a blocking receive call times out, the connection is in an indeterminate
  * state and should be closed"; recv and recvfrom pages: WSAETIMEDOUT): a blocking receive with
@@ -1216,6 +1318,14 @@ static const wc_case cases[] = {
             "a blocking recv (TCP) and recvfrom (UDP) past SO_RCVTIMEO fail with WSAETIMEDOUT; the UDP socket then "
             "receives the next datagram",
             rcvtimeo),
+    WC_CASE("S3.udp-connreset", "S3", "#remarks", WC_MUST,
+            "a datagram to a loopback port nobody holds: the next receive fails once with WSAECONNRESET, none after "
+            "SIO_UDP_CONNRESET FALSE; the socket goes on receiving",
+            udp_connreset),
+    WC_CASE("S3.keepalive-vals-base-handle", "S3", "#remarks", WC_MUST,
+            "SIO_KEEPALIVE_VALS succeeds with 0 bytes and turns SO_KEEPALIVE on; SIO_BASE_HANDLE gives a SOCKET that "
+            "is the same socket",
+            keepalive_vals_base_handle),
     WC_CASE("S3.wildcard-connect", "S3", "#remarks", WC_MUST,
             "a connect to loopback reaches a listener bound to 0.0.0.0; the client bound to 0.0.0.0 is then named "
             "127.0.0.1 with its port",

@@ -20,8 +20,27 @@ static ms_udp_route *route_find(ms_socket *sk, const SOCKADDR_STORAGE *to) {
     return NULL;
 }
 
+static bool is_loopback(const SOCKADDR_STORAGE *a) {
+    if (a->ss_family == AF_INET) return (ntohl(((const SOCKADDR_IN *)a)->sin_addr.s_addr) >> 24) == 127;
+    SOCKADDR_STORAGE one;
+    ms_addr_loopback(AF_INET6, ms_addr_port(a), &one);
+    return ms_addr_equal(a, &one);
+}
+
 static void deliver(ms_world *w, ms_socket *from, ms_udp_route *r, const uint8_t *data, size_t len) {
     ms_socket *to = ms_dgram_find_bound_locked(w, &r->actual); /* socket.c's port index */
+    if (!to && is_loopback(&r->actual) && !from->udp_connreset_off) {
+        /* The host answers a datagram to a port nobody holds with ICMP port unreachable, which
+         * the next receive reports: recvfrom page, "WSAECONNRESET ... On a UDP-datagram
+         * socket this error indicates a previous send operation resulted in an ICMP Port
+         * Unreachable message" (unless SIO_UDP_CONNRESET turned it off).  Only loopback: the
+         * model knows no other host to answer. */
+        from->udp_unreachable = true;
+        from->udp_unreachable_from = r->actual;
+        ms_wake_locked(w);
+        ms_socket_service_locked(w, from);
+        return;
+    }
     if (!to || to->dq_count >= 4096) return; /* UDP: nobody listening, or full: dropped */
     ms_dgram *d = ms_calloc(1, sizeof *d);
     if (!d) return;
@@ -201,6 +220,11 @@ NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DW
     *flags = 0;
     if (control_used) *control_used = 0;
     if (sk->os) ms_os_dgram_pull_locked(w, sk); /* os: what the kernel has, into the queue */
+    if (sk->udp_unreachable) { /* deliver() above: reported once, from the address that refused */
+        if (!peek) sk->udp_unreachable = false;
+        if (from) *from = sk->udp_unreachable_from;
+        return STATUS_CONNECTION_RESET;
+    }
     ms_dgram *d = sk->dq_head;
     if (!d) return STATUS_DEVICE_NOT_READY;
     size_t off = 0;

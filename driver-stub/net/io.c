@@ -23,7 +23,7 @@ static bool try_recv(ms_world *w, ms_socket *sk, ms_op *op) {
         return true;
     }
     if (op->kind == OP_RECV || op->kind == OP_RECVMSG) {
-        if (!sk->dq_head) return false;
+        if (!sk->dq_head && !sk->udp_unreachable) return false; /* a port-unreachable report fails it */
         SOCKADDR_STORAGE from;
         memset(&from, 0, sizeof from);
         DWORD bytes = 0, flags = 0;

@@ -18,7 +18,7 @@
 
 bool ms_ioctl_is_user_mode(DWORD code) {
     return code == (DWORD)FIONBIO || code == (DWORD)FIONREAD || code == (DWORD)SIOCATMARK ||
-           code == SIO_GET_EXTENSION_FUNCTION_POINTER;
+           code == SIO_GET_EXTENSION_FUNCTION_POINTER || code == SIO_BASE_HANDLE || code == SIO_BSP_HANDLE_POLL;
 }
 
 static void result(ms_ioctl_result *r, NTSTATUS st, ULONG_PTR info) {
@@ -170,6 +170,33 @@ void ms_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWO
             query(w, sk, code == SIO_QUERY_WFP_CONNECTION_REDIRECT_CONTEXT, out, cbout, overlapped, r);
         ms_watch_ioctl_locked(w, sk, code, in, cbin, out, r);
         return;
+    case SIO_UDP_CONNRESET:
+        /* Winsock IOCTLs page, SIO_UDP_CONNRESET: "Controls whether UDP PORT_UNREACHABLE
+         * messages are reported.  Set to TRUE to enable reporting.  Set to FALSE to disable
+         * reporting."  The input is a BOOL: without one, WSAEFAULT. */
+        if (!in || cbin < sizeof(BOOL) || !ms_probe_read(in, sizeof(BOOL))) {
+            result(r, STATUS_ACCESS_VIOLATION, 0);
+            return;
+        }
+        BOOL on;
+        memcpy(&on, in, sizeof on);
+        sk->udp_connreset_off = !on;
+        if (!on) sk->udp_unreachable = false;
+        result(r, STATUS_SUCCESS, 0);
+        return;
+    case SIO_KEEPALIVE_VALS: {
+        /* SIO_KEEPALIVE_VALS page: a struct tcp_keepalive in, nothing out; an input-only code
+         * given no input failed with WSAEFAULT (SEMANTICS 4.1). */
+        struct tcp_keepalive ka;
+        if (!in || cbin < sizeof ka || !ms_probe_read(in, sizeof ka)) {
+            result(r, STATUS_ACCESS_VIOLATION, 0);
+            return;
+        }
+        memcpy(&ka, in, sizeof ka);
+        ms_socket_keepalive_set(sk, ka.onoff, ka.keepalivetime, ka.keepaliveinterval);
+        result(r, STATUS_SUCCESS, 0);
+        return;
+    }
     case SIO_FLUSH:
         if (ms_knob_value(w, MS_KNOB_FLUSH) == 1) {
             if (!ms_fault_on(w, MS_FAULT_FLUSH_NO_ABORT)) ms_socket_abort_ops_locked(w, sk);

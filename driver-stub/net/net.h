@@ -121,6 +121,11 @@ struct ms_socket {
     bool opt_buf_set[2];
     DWORD opt_dword[MS_OPT_DWORDS]; /* the DWORD options of sockopt.c's table, as set */
     bool opt_dword_set[MS_OPT_DWORDS];
+    /* SIO_UDP_CONNRESET turned off (on by default); a datagram sent to a loopback port no
+     * socket holds left a port-unreachable report for the next receive (dgram.c). */
+    bool udp_connreset_off;
+    bool udp_unreachable;
+    SOCKADDR_STORAGE udp_unreachable_from;
     /* WFP */
     ms_flow *flow; /* the flow that produced this (accepted / proxy-side) socket */
     uint8_t *set_records; /* handed to SIO_SET / WSASendMsg: this is a proxy connection */
@@ -327,6 +332,8 @@ int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, con
 int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, char *val, int *len);
 /* The wait a blocking receive may make: SO_RCVTIMEO in milliseconds, INFINITE when unset or 0. */
 DWORD ms_socket_recv_timeout(const ms_socket *sk);
+/* SIO_KEEPALIVE_VALS: SO_KEEPALIVE, and TCP_KEEPIDLE and TCP_KEEPINTVL from milliseconds. */
+void ms_socket_keepalive_set(ms_socket *sk, ULONG onoff, ULONG time_ms, ULONG interval_ms);
 
 /* AcceptEx (provider/wsp_ext.c): completes the AcceptEx operations a listener has pending
  * that its backlog can now serve. */

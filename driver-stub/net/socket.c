@@ -384,7 +384,8 @@ bool ms_socket_accept_ready(ms_socket *sk) { return sk->nbacklog > 0; }
 bool ms_socket_recv_ready(ms_socket *sk) {
     /* A datagram socket waits for a datagram whatever its state; a stream socket that is
      * not connected has nothing to wait for (the receive fails at once). */
-    if (sk->type == SOCK_DGRAM) return sk->dq_head || sk->state == SK_CLOSED || ms_os_readable(sk);
+    if (sk->type == SOCK_DGRAM)
+        return sk->dq_head || sk->udp_unreachable || sk->state == SK_CLOSED || ms_os_readable(sk);
     return sk->state != SK_CONNECTED || ms_stream_readable(sk);
 }
 

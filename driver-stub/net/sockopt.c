@@ -67,6 +67,23 @@ DWORD ms_socket_recv_timeout(const ms_socket *sk) {
     return v ? v : INFINITE;
 }
 
+static void dword_opt_put(ms_socket *sk, int level, int name, DWORD v) {
+    int e, i = dword_opt(sk, level, name, &e);
+    if (i < 0) return;
+    sk->opt_dword[i] = v;
+    sk->opt_dword_set[i] = true;
+}
+
+/* The SIO_KEEPALIVE_VALS page: onoff turns keepalive on or off, keepalivetime and
+ * keepaliveinterval are milliseconds; the TCP_KEEPIDLE and TCP_KEEPINTVL options give them in
+ * seconds. */
+void ms_socket_keepalive_set(ms_socket *sk, ULONG onoff, ULONG time_ms, ULONG interval_ms) {
+    dword_opt_put(sk, SOL_SOCKET, SO_KEEPALIVE, onoff != 0);
+    if (!onoff) return;
+    dword_opt_put(sk, IPPROTO_TCP, TCP_KEEPIDLE, time_ms / 1000);
+    dword_opt_put(sk, IPPROTO_TCP, TCP_KEEPINTVL, interval_ms / 1000);
+}
+
 int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, const char *val, int len) {
     (void)w;
     DWORD v = 0;

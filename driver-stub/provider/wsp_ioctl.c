@@ -62,6 +62,16 @@ static int user_mode_ioctl(ms_socket *sk, DWORD code, const void *in, DWORD cbin
         *bytes = sizeof v;
         return 0;
     }
+    if (code == SIO_BASE_HANDLE || code == SIO_BSP_HANDLE_POLL) {
+        /* Winsock IOCTLs page: "the base service provider handle for a given socket", which
+         * a layered provider never intercepts; the model's one provider is the base, so the
+         * socket itself.  Room for a SOCKET is needed (WSAEFAULT). */
+        SOCKET base = (SOCKET)sk->handle;
+        if (!out || cbout < sizeof base || !ms_probe_write(out, sizeof base)) return WSAEFAULT;
+        memcpy(out, &base, sizeof base);
+        *bytes = sizeof base;
+        return 0;
+    }
     /* SIO_GET_EXTENSION_FUNCTION_POINTER; a bogus GUID is WSAEINVAL (A23). */
     if (!in || cbin != sizeof(GUID) || !ms_probe_read(in, sizeof(GUID))) return WSAEFAULT;
     void *fn = NULL;

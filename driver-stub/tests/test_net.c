@@ -1031,3 +1031,72 @@ TEST(net_operation_held_after_every_handle_closed_is_reported) {
     EXPECT_HAS(text, "net: 1 operation(s)");
     return 0;
 }
+
+/* A datagram to a loopback port no socket holds: the next receive fails once with
+ * WSAECONNRESET (select sees the socket readable for it), unless SIO_UDP_CONNRESET turned the
+ * reports off; a short input is WSAEFAULT. */
+TEST(net_udp_connreset_reports_port_unreachable) {
+    wt_target *t = fx_open(NULL);
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
+    SOCKADDR_IN a = {.sin_family = AF_INET, .sin_port = htons(7411)}, nobody = a;
+    a.sin_addr.s_addr = nobody.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    nobody.sin_port = htons(7412);
+    ASSERT_EQ(bind(u, (struct sockaddr *)&a, sizeof a), 0);
+    u_long nb = 1;
+    ASSERT_EQ(ioctlsocket(u, FIONBIO, &nb), 0);
+    ASSERT_EQ(sendto(u, "x", 1, 0, (struct sockaddr *)&nobody, sizeof nobody), 1);
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(u, &r);
+    struct timeval tv = {0, 0};
+    ASSERT_EQ(select(0, &r, NULL, NULL, &tv), 1);
+    char buf[8];
+    ASSERT_EQ(recvfrom(u, buf, sizeof buf, 0, NULL, NULL), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAECONNRESET);
+    ASSERT_EQ(recvfrom(u, buf, sizeof buf, 0, NULL, NULL), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+    BOOL off = FALSE;
+    DWORD n = 7;
+    ASSERT_EQ(WSAIoctl(u, SIO_UDP_CONNRESET, &off, 2, NULL, 0, &n, NULL, NULL), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
+    ASSERT_EQ(WSAIoctl(u, SIO_UDP_CONNRESET, &off, sizeof off, NULL, 0, &n, NULL, NULL), 0);
+    ASSERT_EQ(n, 0);
+    ASSERT_EQ(sendto(u, "x", 1, 0, (struct sockaddr *)&nobody, sizeof nobody), 1);
+    ASSERT_EQ(recvfrom(u, buf, sizeof buf, 0, NULL, NULL), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+    closesocket(u);
+    return fx_close(t);
+}
+
+/* SIO_KEEPALIVE_VALS sets SO_KEEPALIVE and, in seconds, TCP_KEEPIDLE and TCP_KEEPINTVL;
+ * SIO_BASE_HANDLE and SIO_BSP_HANDLE_POLL give the socket itself (the model has no layered
+ * provider in the way); short buffers are WSAEFAULT. */
+TEST(net_keepalive_vals_and_base_handle) {
+    wt_target *t = fx_open(NULL);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    struct tcp_keepalive ka = {1, 30000, 2000};
+    DWORD n = 7, v = 0;
+    int len = sizeof v;
+    ASSERT_EQ(WSAIoctl(s, SIO_KEEPALIVE_VALS, &ka, 4, NULL, 0, &n, NULL, NULL), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
+    ASSERT_EQ(WSAIoctl(s, SIO_KEEPALIVE_VALS, &ka, sizeof ka, NULL, 0, &n, NULL, NULL), 0);
+    ASSERT_EQ(n, 0);
+    ASSERT_EQ(getsockopt(s, IPPROTO_TCP, TCP_KEEPIDLE, (char *)&v, &len), 0);
+    ASSERT_EQ(v, 30);
+    ASSERT_EQ(getsockopt(s, IPPROTO_TCP, TCP_KEEPINTVL, (char *)&v, &len), 0);
+    ASSERT_EQ(v, 2);
+    v = 0;
+    ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_KEEPALIVE, (char *)&v, &len), 0);
+    ASSERT_EQ(v, 1);
+    static const DWORD codes[2] = {SIO_BASE_HANDLE, SIO_BSP_HANDLE_POLL};
+    for (int i = 0; i < 2; i++) {
+        SOCKET base = INVALID_SOCKET;
+        ASSERT_EQ(WSAIoctl(s, codes[i], NULL, 0, &base, sizeof base, &n, NULL, NULL), 0);
+        ASSERT_EQ(base, s);
+        ASSERT_EQ(n, sizeof(SOCKET));
+        ASSERT_EQ(WSAIoctl(s, codes[i], NULL, 0, &base, 4, &n, NULL, NULL), SOCKET_ERROR);
+        ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
+    }
+    closesocket(s);
+    return fx_close(t);
+}

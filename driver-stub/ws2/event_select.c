@@ -29,7 +29,8 @@ static int fail(int e) {
 static LONG holding(const ms_socket *sk) {
     LONG ev = 0;
     if (sk->state == SK_LISTENING) return sk->nbacklog ? FD_ACCEPT : 0;
-    if (sk->type == SOCK_DGRAM) return (sk->dq_head || ms_os_readable(sk) ? FD_READ : 0) | FD_WRITE;
+    if (sk->type == SOCK_DGRAM)
+        return (sk->dq_head || sk->udp_unreachable || ms_os_readable(sk) ? FD_READ : 0) | FD_WRITE;
     bool connected = sk->state == SK_CONNECTED;
     bool failed = !sk->connect_pending && sk->connect_error && !connected;
     if (connected || failed) ev |= FD_CONNECT;

@@ -32,7 +32,7 @@ static int fail(int e) {
 /* ------------------------------------------------------------ readiness */
 static bool readable(ms_socket *sk) {
     if (sk->state == SK_LISTENING) return sk->nbacklog > 0;
-    if (sk->type == SOCK_DGRAM) return sk->dq_head != NULL || ms_os_readable(sk);
+    if (sk->type == SOCK_DGRAM) return sk->dq_head != NULL || sk->udp_unreachable || ms_os_readable(sk);
     if (sk->state != SK_CONNECTED) return false;
     return ms_stream_readable(sk);
 }
