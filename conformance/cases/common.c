@@ -136,9 +136,13 @@ void wc_use_variant(wc_ctx *c) {
     const char *v = wc_current(c)->param;
     if (!v) return;
     int layered = strcmp(v, "layered") == 0;
-    if (wc_want_knob(c, layered ? "layered" : "transport", layered ? "on" : v) != WT_OK)
-        wc_unsupported(c, "the target has no '%s' variant (knob %s): %s", v, layered ? "layered" : "transport",
-                       wt_error());
+    const char *knob = layered ? "layered" : "transport", *want = layered ? "on" : v;
+    if (wc_want_knob(c, knob, want) != WT_OK)
+        wc_unsupported(c, "the target has no '%s' variant (knob %s): %s", v, knob, wt_error());
+    /* The variant must really be in use: a case that ran on the default would pass for both. */
+    const char *now = wt_get_knob(wc_target(c), knob);
+    wc_check(c, now && strcmp(now, want) == 0, "set-up: knob %s set to %s reads back %s", knob, want,
+             now ? now : "(nothing)");
 }
 
 int wc_findings(wc_ctx *c, const char *needle) {

@@ -370,6 +370,72 @@ out:
     close_each(fresh, s, r, INVALID_SOCKET);
 }
 
+/* S3 (a UDP proxy forwards records in WSASendMsg's control data, A62; the pages give no error
+ * for control data that does not parse, and the SDK's own WSA_CMSG_NXTHDR makes no progress on a
+ * cmsg_len of 0, SEMANTICS 2): headers whose cmsg_len is 0, one short of the header, one past
+ * Control.len or a page past it, in a control buffer that ends at a guard page.  Whatever the
+ * stack answers (the code is recorded), the call must come back (a walker that trusts cmsg_len
+ * 0 never ends), must read nothing past Control.len (the guard page), and a refused call sends
+ * nothing, while an accepted one sends the datagram once, whole. */
+static void msg_bad_control(wc_ctx *c) {
+    struct sockaddr_in ra, sa;
+    SOCKET r, s;
+    udp_two(c, 0, &r, &ra, &s, &sa);
+    if (s == INVALID_SOCKET) goto out;
+    const size_t hdr = WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)), cap = hdr + 8;
+    BYTE *ctl_buf = wt_guarded_buffer(wc_target(c), cap);
+    if (!ctl_buf) wc_unsupported(c, "the target gives no buffer before a guard page");
+    LPFN_WSASENDMSG sendmsg_fn;
+    if (!ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg")) goto out;
+    nonblocking(r);
+    static const struct {
+        size_t extra; /* cmsg_len = hdr + extra, or the values below */
+        int below; /* 1: cmsg_len 0; 2: one short of the header */
+        const char *what;
+    } bad[] = {{0, 1, "0"},
+               {0, 2, "one short of the header"},
+               {9, 0, "one past Control.len"},
+               {4096, 0, "a page past Control.len"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        for (int level = 0; level < 2; level++) {
+            memset(ctl_buf, 0x5A, cap);
+            WSACMSGHDR h;
+            h.cmsg_len = bad[i].below == 1 ? 0 : bad[i].below == 2 ? hdr - 1 : hdr + bad[i].extra;
+            h.cmsg_level = level ? IPPROTO_IP : SOL_SOCKET;
+            h.cmsg_type = level ? IP_WFP_REDIRECT_RECORDS : 0;
+            memcpy(ctl_buf, &h, sizeof h);
+            char msg[] = "controlled";
+            WSABUF b = {sizeof msg, msg};
+            WSAMSG m;
+            memset(&m, 0, sizeof m);
+            m.name = (LPSOCKADDR)&ra;
+            m.namelen = SIN_LEN;
+            m.lpBuffers = &b;
+            m.dwBufferCount = 1;
+            m.Control.buf = (CHAR *)ctl_buf;
+            m.Control.len = (ULONG)cap;
+            DWORD n = WC_SENTINEL;
+            int rc = sendmsg_fn(s, &m, 0, &n, NULL, NULL);
+            int err = rc ? WSAGetLastError() : 0;
+            wc_log(c, "WSASendMsg, %s header with cmsg_len %s: rc=%d err=%d", level ? "a records" : "an unknown",
+                   bad[i].what, rc, err);
+            if (rc == SOCKET_ERROR) {
+                wc_check(c, nothing_waiting(r), "a datagram arrived although WSASendMsg with cmsg_len %s failed (%d)",
+                         bad[i].what, err);
+                continue;
+            }
+            char in[32];
+            int got = readable(r) ? recv(r, in, sizeof in, 0) : -1;
+            wc_check(c, rc == 0 && n == sizeof msg && got == (int)sizeof msg && memcmp(in, msg, sizeof msg) == 0,
+                     "WSASendMsg with cmsg_len %s succeeded (rc=%d n=%lu) but the datagram did not arrive whole: %d",
+                     bad[i].what, rc, (unsigned long)n, got);
+            wc_check(c, nothing_waiting(r), "WSASendMsg with cmsg_len %s sent more than one datagram", bad[i].what);
+        }
+    }
+out:
+    close_each(s, r, INVALID_SOCKET, INVALID_SOCKET);
+}
+
 /* What another thread sends once `go` is set: to `to` (UDP) or to the connected peer (TCP),
  * or a shutdown(SD_SEND) when len is negative. */
 typedef struct sender {
@@ -1041,6 +1107,10 @@ static const wc_case cases[] = {
             "WSASend, WSASendTo, WSASendMsg without lpOverlapped and without a count: WSAEFAULT, nothing sent; "
             "with a count: one copy each",
             null_count),
+    WC_CASE("S3.msg-bad-control", "S3", "#return-value", WC_MUST,
+            "WSASendMsg with control headers whose cmsg_len is 0, short or past Control.len (before a guard page): "
+            "the call returns, reads nothing past the buffer, and sends nothing when refused or the datagram once",
+            msg_bad_control),
     WC_CASE("S3.msg-arguments", "S3", "#return-value", WC_MUST,
             "WSASendMsg/WSARecvMsg: name NULL with namelen: WSAEFAULT; a flag WSASendMsg does not take: a failure; "
             "WSARecvMsg unbound: WSAEINVAL; nothing sent or taken",

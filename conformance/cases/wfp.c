@@ -128,6 +128,27 @@ static void a76(wc_ctx *c) {
     no_findings(c, "A80"); /* BY_SELF hands the callout the context it attached */
 }
 
+/* A76 and A80 with many flows alive: past a few dozen flows the engine finds a flow by its id
+ * through an index, and a flow made after that must be found as well as the first were.  70
+ * redirected connections stay open, then a proxy connects out for the last one: its callout must
+ * see REDIRECTED_BY_SELF with the context it attached, as with one flow. */
+static void a76_many(wc_ctx *c) {
+    enum { FLOWS = 70 };
+    static wt_tcp_flow f[FLOWS];
+    int made = 0;
+    ULONG n = 0;
+    while (made < FLOWS && wc_redirected(c, 1, &f[made]) &&
+           (n = wc_query_blob(c, f[made].accepted, 0, rec, sizeof rec)))
+        made++;
+    if (made < FLOWS) return;
+    SOCKET s = wc_proxy_connect(c, &f[FLOWS - 1], rec, n);
+    if (s == INVALID_SOCKET) return;
+    wc_check(c, !wc_looped(c, f[FLOWS - 1].listener),
+             "with %d flows alive, the proxied connection was redirected to its own proxy again (A76)", FLOWS);
+    no_findings(c, "A76");
+    no_findings(c, "A80");
+}
+
 /* A two-vendor chain (A heavier): client -> A's proxy -> (SET) -> B's proxy, and the
  * accepted socket at B's proxy.  0 when B did not take the connection. */
 static SOCKET chain_to_b(wc_ctx *c, wt_tcp_flow *f, SOCKET lb) {
@@ -767,6 +788,10 @@ static const wc_case cases[] = {
             s5_all_conditions),
     WC_CASE("A75.not-redirected", "A75", "#see-also", WC_MUST, "QUERY fails; no checker finding", a75),
     WC_CASE("A76.by-self-not-again", "A76,A80", "#remarks", WC_MUST, "the proxied connection does not come back", a76),
+    WC_CASE("A76.many-flows", "A76,A80", "#remarks", WC_MUST,
+            "with 70 redirected connections open, the proxied connection does not come back and its callout gets "
+            "its context",
+            a76_many),
     WC_CASE("A77.previously-by-self", "A77", "#remarks", WC_MUST, "A does not redirect B's proxied connection; no loop",
             a77),
     WC_CASE_P("A78.by-other.proxy", "A78", "#remarks", WC_MUST, "B's redirect of A's proxied connection is honoured",
