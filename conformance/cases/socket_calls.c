@@ -1010,6 +1010,30 @@ static void keepalive_vals_base_handle(wc_ctx *c) {
     closesocket(sv);
 }
 
+/* S3 (WSASocket page: "WSA_FLAG_NO_HANDLE_INHERIT: Create a socket that is non-inheritable.  A
+ * socket handle created by the WSASocket or the socket function is inheritable by default";
+ * "SetHandleInformation", "GetHandleInformation"): what a server that starts child processes
+ * checks and changes on its sockets. */
+static void handle_inherit(wc_ctx *c) {
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    SOCKET n = WSASocketW(AF_INET, SOCK_STREAM, 0, NULL, 0, WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
+    if (!wc_check(c, s != INVALID_SOCKET && n != INVALID_SOCKET, "set-up: sockets: %d", WSAGetLastError())) return;
+    DWORD fs = WC_SENTINEL, fn = WC_SENTINEL, after = WC_SENTINEL;
+    BOOL gs = GetHandleInformation((HANDLE)s, &fs), gn = GetHandleInformation((HANDLE)n, &fn);
+    wc_check(c, gs && (fs & HANDLE_FLAG_INHERIT),
+             "socket(): GetHandleInformation %d, flags 0x%lx; expected inheritable", gs, (unsigned long)fs);
+    wc_check(c, gn && !(fn & HANDLE_FLAG_INHERIT),
+             "WSA_FLAG_NO_HANDLE_INHERIT: GetHandleInformation %d, flags 0x%lx; expected not inheritable", gn,
+             (unsigned long)fn);
+    BOOL set = SetHandleInformation((HANDLE)s, HANDLE_FLAG_INHERIT, 0);
+    BOOL g = GetHandleInformation((HANDLE)s, &after);
+    wc_check(c, set && g && !(after & HANDLE_FLAG_INHERIT),
+             "SetHandleInformation(HANDLE_FLAG_INHERIT, 0): %d, then flags 0x%lx (get %d)", set, (unsigned long)after,
+             g);
+    closesocket(n);
+    closesocket(s);
+}
+
 /* S3 ("SOL_SOCKET socket options", SO_RCVTIMEO: "The timeout, in milliseconds, for blocking
  * receive calls ... If a blocking receive call times out, the connection is in an indeterminate
  * state and should be closed"; recv and recvfrom pages: WSAETIMEDOUT): a blocking receive with
@@ -1326,6 +1350,10 @@ static const wc_case cases[] = {
             "SIO_KEEPALIVE_VALS succeeds with 0 bytes and turns SO_KEEPALIVE on; SIO_BASE_HANDLE gives a SOCKET that "
             "is the same socket",
             keepalive_vals_base_handle),
+    WC_CASE("S3.handle-inherit", "S3", "#remarks", WC_MUST,
+            "socket() makes an inheritable handle, WSA_FLAG_NO_HANDLE_INHERIT one that is not; SetHandleInformation "
+            "clears HANDLE_FLAG_INHERIT",
+            handle_inherit),
     WC_CASE("S3.wildcard-connect", "S3", "#remarks", WC_MUST,
             "a connect to loopback reaches a listener bound to 0.0.0.0; the client bound to 0.0.0.0 is then named "
             "127.0.0.1 with its port",

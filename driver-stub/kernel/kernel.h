@@ -102,6 +102,9 @@ int ms_findings(ms_world *w, char *buf, size_t cap);
  * handle of another world and a value that was never a handle are all told apart. */
 uint64_t ms_handle_alloc_locked(ms_world *w, ms_htype type, void *obj);
 void *ms_handle_get_locked(ms_world *w, uint64_t h, ms_htype type);
+/* A handle's SetHandleInformation bits: the old ones in *old, then those of mask set from
+ * flags.  False when h names nothing. */
+bool ms_handle_info_locked(ms_world *w, uint64_t h, uint8_t mask, uint8_t flags, uint8_t *old);
 void ms_handle_free_locked(ms_world *w, uint64_t h);
 /* The handle names obj from now on (AcceptEx: the service's socket becomes the connection). */
 void ms_handle_replace_locked(ms_world *w, uint64_t h, void *obj);

@@ -286,8 +286,17 @@ MS_NO_COV uint64_t ms_handle_alloc_locked(ms_world *w, ms_htype type, void *obj)
     ms_slot *s = &w->slots[i];
     s->type = type;
     s->obj = obj;
+    s->info = 0;
     s->gen = (uint16_t)(s->gen + 1);
     return encode(w, i, s->gen);
+}
+
+bool ms_handle_info_locked(ms_world *w, uint64_t h, uint8_t mask, uint8_t flags, uint8_t *old) {
+    ms_slot *s = decode(w, h);
+    if (!s) return false;
+    if (old) *old = s->info;
+    s->info = (uint8_t)((s->info & ~mask) | (flags & mask));
+    return true;
 }
 
 void *ms_handle_get_locked(ms_world *w, uint64_t h, ms_htype type) {

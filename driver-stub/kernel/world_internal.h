@@ -11,6 +11,7 @@
 typedef struct ms_slot {
     ms_htype type;
     uint16_t gen;
+    uint8_t info; /* SetHandleInformation's HANDLE_FLAG_* bits */
     void *obj;
     uint32_t next_free;
 } ms_slot;

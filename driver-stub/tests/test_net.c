@@ -1100,3 +1100,25 @@ TEST(net_keepalive_vals_and_base_handle) {
     closesocket(s);
     return fx_close(t);
 }
+
+/* A socket is inheritable unless made with WSA_FLAG_NO_HANDLE_INHERIT; SetHandleInformation
+ * changes the bits of its mask only; a handle the model never gave is ERROR_INVALID_HANDLE. */
+TEST(net_handle_information_of_sockets) {
+    wt_target *t = fx_open(NULL);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    SOCKET n = WSASocketW(AF_INET, SOCK_DGRAM, 0, NULL, 0, WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT);
+    DWORD f = 7;
+    ASSERT_EQ(GetHandleInformation((HANDLE)s, &f), TRUE);
+    ASSERT_EQ(f, HANDLE_FLAG_INHERIT);
+    ASSERT_EQ(GetHandleInformation((HANDLE)n, &f), TRUE);
+    ASSERT_EQ(f, 0);
+    ASSERT_EQ(SetHandleInformation((HANDLE)s, HANDLE_FLAG_INHERIT, 0), TRUE);
+    ASSERT_EQ(SetHandleInformation((HANDLE)s, HANDLE_FLAG_PROTECT_FROM_CLOSE, 3), TRUE);
+    ASSERT_EQ(GetHandleInformation((HANDLE)s, &f), TRUE);
+    ASSERT_EQ(f, HANDLE_FLAG_PROTECT_FROM_CLOSE);
+    ASSERT_EQ(SetHandleInformation((HANDLE)(uintptr_t)0x1230, HANDLE_FLAG_INHERIT, 0), FALSE);
+    ASSERT_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+    closesocket(n);
+    closesocket(s);
+    return fx_close(t);
+}

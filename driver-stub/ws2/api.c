@@ -98,6 +98,10 @@ SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROU
     if (!w) return INVALID_SOCKET;
     ms_socket *sk;
     int e = ms_socket_create_locked(w, af, type, protocol, (flags & WSA_FLAG_OVERLAPPED) != 0, &sk);
+    /* WSASocket page: "A socket handle created by the WSASocket or the socket function is
+     * inheritable by default"; WSA_FLAG_NO_HANDLE_INHERIT makes it not. */
+    if (!e && !(flags & WSA_FLAG_NO_HANDLE_INHERIT))
+        ms_handle_info_locked(w, sk->handle, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT, NULL);
     ms_unlock(w);
     if (e) {
         ms_set_last_error((DWORD)e);

@@ -106,6 +106,8 @@ static const export_entry mswsock[] = {E(AcceptEx), E(GetAcceptExSockaddrs), {NU
 static const export_entry kernel32[] = {E(GetLastError),
                                         E(SetLastError),
                                         E(CloseHandle),
+                                        E(SetHandleInformation),
+                                        E(GetHandleInformation),
                                         E(CreateIoCompletionPort),
                                         E(GetQueuedCompletionStatus),
                                         E(GetQueuedCompletionStatusEx),

@@ -164,6 +164,38 @@ BOOL PostQueuedCompletionStatus(HANDLE port, DWORD bytes, ULONG_PTR key, LPOVERL
     return r == 0;
 }
 
+/* "SetHandleInformation", "GetHandleInformation" (learn.microsoft.com): the bits
+ * HANDLE_FLAG_INHERIT and HANDLE_FLAG_PROTECT_FROM_CLOSE of any handle the model gave, a socket
+ * included; another handle is ERROR_INVALID_HANDLE.  The model starts no child process, so
+ * inheriting is only remembered. */
+BOOL SetHandleInformation(HANDLE h, DWORD mask, DWORD flags) {
+    ms_world *w = enter();
+    if (!w) return FALSE;
+    uint8_t m = (uint8_t)(mask & (HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE));
+    bool ok = ms_handle_info_locked(w, H(h), m, (uint8_t)flags, NULL);
+    ms_unlock(w);
+    if (!ok) ms_set_last_error(ERROR_INVALID_HANDLE);
+    return ok;
+}
+
+BOOL GetHandleInformation(HANDLE h, LPDWORD flags) {
+    if (!flags || !ms_probe_write(flags, sizeof *flags)) {
+        ms_set_last_error(ERROR_NOACCESS);
+        return FALSE;
+    }
+    ms_world *w = enter();
+    if (!w) return FALSE;
+    uint8_t v = 0;
+    bool ok = ms_handle_info_locked(w, H(h), 0, 0, &v);
+    ms_unlock(w);
+    if (!ok) {
+        ms_set_last_error(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    *flags = v;
+    return TRUE;
+}
+
 BOOL CloseHandle(HANDLE h) {
     ms_world *w = enter();
     if (!w) return FALSE;
