@@ -344,6 +344,31 @@ static void host_by_name(wc_ctx *c) {
              h ? "a hostent" : "NULL", err);
 }
 
+/* S3 (gethostbyaddr page: addr "A pointer to an address in network byte order", the hostent
+ * "allocated by Windows Sockets"; "WSAEFAULT: The addr parameter is not a valid part of the user
+ * address space, or the len parameter is too small"; "WSAEAFNOSUPPORT: The type specified is not
+ * supported"): a server that logs its peers' names.  127.0.0.1 names a host (Windows gives the
+ * computer's name, the model "localhost") whose hostent carries that address. */
+static void host_by_addr(wc_ctx *c) {
+    struct in_addr a = {.s_addr = htonl(INADDR_LOOPBACK)};
+    struct hostent *h = gethostbyaddr((const char *)&a, sizeof a, AF_INET);
+    if (wc_check(c, h != NULL, "gethostbyaddr(127.0.0.1): NULL, error %d", WSAGetLastError()))
+        wc_check(c,
+                 h->h_name && h->h_name[0] && h->h_addrtype == AF_INET && h->h_length == 4 && h->h_addr_list &&
+                     h->h_addr_list[0] && memcmp(h->h_addr_list[0], &a, 4) == 0,
+                 "gethostbyaddr(127.0.0.1): name \"%s\", type %d, length %d; expected a name, AF_INET, 4 and the "
+                 "address itself first",
+                 h->h_name ? h->h_name : "(null)", h->h_addrtype, h->h_length);
+    h = gethostbyaddr((const char *)&a, 2, AF_INET);
+    int err = h ? 0 : WSAGetLastError();
+    wc_check(c, !h && err == WSAEFAULT, "gethostbyaddr with len 2: %s, error %d; expected WSAEFAULT",
+             h ? "a hostent" : "NULL", err);
+    h = gethostbyaddr((const char *)&a, sizeof a, 12345);
+    err = h ? 0 : WSAGetLastError();
+    wc_check(c, !h && err == WSAEAFNOSUPPORT, "gethostbyaddr of type 12345: %s, error %d; expected WSAEAFNOSUPPORT",
+             h ? "a hostent" : "NULL", err);
+}
+
 /* ------------------------------------------------------ events, waits, ports */
 
 /* A Win32 call that must fail with `want` (GetLastError). */
@@ -1476,6 +1501,10 @@ static const wc_case cases[] = {
             "getnameinfo NI_NUMERICHOST|NI_NUMERICSERV: the numeric host and port; exact buffers fit, one byte "
             "less fails; salen one short fails; an unknown family is EAI_FAMILY",
             name_info),
+    WC_CASE("S3.gethostbyaddr", "S3", "#remarks", WC_MUST,
+            "gethostbyaddr(127.0.0.1) gives a named AF_INET hostent with the address first; len 2 is WSAEFAULT, an "
+            "unknown type WSAEAFNOSUPPORT",
+            host_by_addr),
     WC_CASE("S3.gethostbyname", "S3", "#remarks", WC_MUST,
             "gethostbyname(\"localhost\") gives AF_INET, 4-byte 127.0.0.1; an IPv6 text is NULL", host_by_name),
     WC_CASE("S3.wsa-events", "S3", "#remarks", WC_MUST,

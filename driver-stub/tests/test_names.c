@@ -333,3 +333,36 @@ TEST(names_rcvtimeo_ends_blocking_receives) {
     }
     return 0;
 }
+
+/* gethostbyaddr: loopback is "localhost", the host's own address its name, in the hostent
+ * gethostbyname fills; an address the model has no name for, a short len and another family
+ * fail with the codes of the page. */
+TEST(names_gethostbyaddr_loopback_own_and_errors) {
+    wt_target *t = fx_open(NULL);
+    struct in_addr a = {.s_addr = htonl(INADDR_LOOPBACK)};
+    struct hostent *h = gethostbyaddr((const char *)&a, sizeof a, AF_INET);
+    ASSERT_NOT_NULL(h);
+    ASSERT(strcmp(h->h_name, "localhost") == 0);
+    ASSERT_EQ(h->h_addrtype, AF_INET);
+    ASSERT_EQ(h->h_length, 4);
+    ASSERT_MEM_EQ(h->h_addr_list[0], &a, 4);
+    ASSERT_NULL(h->h_addr_list[1]);
+    struct hostent *own = gethostbyname(h->h_name);
+    ASSERT(own == h); /* one hostent per thread */
+    char host[256];
+    ASSERT_EQ(gethostname(host, sizeof host), 0);
+    own = gethostbyname(host);
+    ASSERT_NOT_NULL(own);
+    memcpy(&a, own->h_addr_list[0], 4);
+    h = gethostbyaddr((const char *)&a, sizeof a, AF_INET);
+    ASSERT_NOT_NULL(h);
+    ASSERT(strcmp(h->h_name, host) == 0);
+    a.s_addr = htonl(0xC0000263u); /* 192.0.2.99: nobody */
+    ASSERT_NULL(gethostbyaddr((const char *)&a, sizeof a, AF_INET));
+    ASSERT_EQ(WSAGetLastError(), WSAHOST_NOT_FOUND);
+    ASSERT_NULL(gethostbyaddr((const char *)&a, 2, AF_INET));
+    ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
+    ASSERT_NULL(gethostbyaddr((const char *)&a, sizeof a, 12345));
+    ASSERT_EQ(WSAGetLastError(), WSAEAFNOSUPPORT);
+    return fx_close(t);
+}

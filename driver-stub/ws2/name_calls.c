@@ -255,6 +255,42 @@ static _Thread_local struct {
     struct in_addr addr;
 } per_thread;
 
+/* The per-thread hostent (the pages: "The application must never attempt to modify this
+ * structure or to free any of its components ... only one copy of this structure is allocated
+ * per thread"). */
+static struct hostent *one_host(const char *name, struct in_addr a) {
+    /* name may be this very hostent's h_name (gethostbyname(h->h_name), a common idiom): the
+     * copy may overlap, so memmove (strcpy there is undefined; ASan's strcpy-param-overlap). */
+    memmove(per_thread.name, name, strlen(name) + 1);
+    per_thread.addr = a;
+    per_thread.aliases[0] = NULL;
+    per_thread.addrs[0] = (char *)&per_thread.addr;
+    per_thread.addrs[1] = NULL;
+    per_thread.h = (struct hostent){per_thread.name, per_thread.aliases, AF_INET, 4, per_thread.addrs};
+    return &per_thread.h;
+}
+
+/* "gethostbyaddr function": an IPv4 address in network order names the host the model knows it
+ * by, as getnameinfo does: loopback "localhost", the host's own address its name; the model has
+ * no DNS, so any other is WSAHOST_NOT_FOUND, as is every AF_INET6 address (the model keeps no
+ * IPv6 names).  addr NULL or len too small is WSAEFAULT, another type WSAEAFNOSUPPORT. */
+struct hostent *gethostbyaddr(const char *addr, int len, int type) {
+    struct in_addr a;
+    if (type != AF_INET) {
+        ms_set_last_error(type == AF_INET6 ? WSAHOST_NOT_FOUND : WSAEAFNOSUPPORT);
+        return NULL;
+    }
+    if (!addr || len < (int)sizeof a || !ms_probe_read(addr, sizeof a)) {
+        ms_set_last_error(WSAEFAULT);
+        return NULL;
+    }
+    memcpy(&a, addr, sizeof a);
+    if ((ntohl(a.s_addr) >> 24) == 127) return one_host("localhost", a);
+    if (ntohl(a.s_addr) == 0xC0000201u) return one_host(MS_HOST_NAME, a); /* gethostbyname's 192.0.2.1 */
+    ms_set_last_error(WSAHOST_NOT_FOUND);
+    return NULL;
+}
+
 struct hostent *gethostbyname(const char *name) {
     if (!name) {
         ms_set_last_error(WSAEFAULT);
@@ -269,11 +305,5 @@ struct hostent *gethostbyname(const char *name) {
         ms_set_last_error(WSAHOST_NOT_FOUND);
         return NULL;
     }
-    strcpy(per_thread.name, name);
-    per_thread.addr = a;
-    per_thread.aliases[0] = NULL;
-    per_thread.addrs[0] = (char *)&per_thread.addr;
-    per_thread.addrs[1] = NULL;
-    per_thread.h = (struct hostent){per_thread.name, per_thread.aliases, AF_INET, 4, per_thread.addrs};
-    return &per_thread.h;
+    return one_host(name, a);
 }

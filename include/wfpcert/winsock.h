@@ -990,6 +990,7 @@ INT getnameinfo(const SOCKADDR *pSockaddr, socklen_t SockaddrLength, PCHAR pNode
                 PCHAR pServiceBuffer, DWORD ServiceBufferSize, INT Flags);
 #define hostent wfp_hostent
 #define gethostbyname wfp_gethostbyname
+#define gethostbyaddr wfp_gethostbyaddr
 typedef struct hostent {
     char *h_name;
     char **h_aliases;
@@ -999,6 +1000,7 @@ typedef struct hostent {
 } HOSTENT, *PHOSTENT, *LPHOSTENT;
 #define h_addr h_addr_list[0]
 struct hostent *gethostbyname(const char *name);
+struct hostent *gethostbyaddr(const char *addr, int len, int type);
 
 /* Winsock 1.1 era calls everyday client code uses (learn.microsoft.com: "inet_addr function",
  * "inet_ntoa function", "getservbyname function", "getprotobyname function", "WSAHtons
