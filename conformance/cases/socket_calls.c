@@ -1034,6 +1034,29 @@ static void handle_inherit(wc_ctx *c) {
     closesocket(s);
 }
 
+/* S3 ("SOL_SOCKET socket options": SO_LINGER "Lingers on close if unsent data is present", a
+ * struct linger; SO_DONTLINGER "Indicates the state of the l_onoff member of the linger
+ * structure", a BOOL): what a server sets before it closes a connection, read back. */
+static void linger_read_back(wc_ctx *c) {
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    if (!wc_check(c, s != INVALID_SOCKET, "set-up: a TCP socket: %d", WSAGetLastError())) return;
+    DWORD v = WC_SENTINEL;
+    int len;
+    int e = getopt_dword(s, SO_DONTLINGER, &v, &len);
+    wc_check(c, e == 0 && v == 1, "SO_DONTLINGER of a new socket: error %d, value 0x%lx; expected 1", e,
+             (unsigned long)v);
+    struct linger l = {1, 7}, r = {9, 9};
+    int llen = (int)sizeof r;
+    e = setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&l, sizeof l) ? WSAGetLastError() : 0;
+    int g = e ? e : getsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&r, &llen) ? WSAGetLastError() : 0;
+    wc_check(c, e == 0 && g == 0 && r.l_onoff && r.l_linger == 7, "SO_LINGER {1, 7}: set %d, get %d, read {%u, %u}", e,
+             g, r.l_onoff, r.l_linger);
+    e = getopt_dword(s, SO_DONTLINGER, &v, &len);
+    wc_check(c, e == 0 && v == 0, "SO_DONTLINGER after SO_LINGER on: error %d, value 0x%lx; expected 0", e,
+             (unsigned long)v);
+    closesocket(s);
+}
+
 /* S3 ("SOL_SOCKET socket options", SO_RCVTIMEO: "The timeout, in milliseconds, for blocking
  * receive calls ... If a blocking receive call times out, the connection is in an indeterminate
  * state and should be closed"; recv and recvfrom pages: WSAETIMEDOUT): a blocking receive with
@@ -1354,6 +1377,9 @@ static const wc_case cases[] = {
             "socket() makes an inheritable handle, WSA_FLAG_NO_HANDLE_INHERIT one that is not; SetHandleInformation "
             "clears HANDLE_FLAG_INHERIT",
             handle_inherit),
+    WC_CASE("S3.linger-read-back", "S3", "#remarks", WC_MUST,
+            "SO_DONTLINGER is 1 on a new socket; SO_LINGER reads back what was set and SO_DONTLINGER then reads 0",
+            linger_read_back),
     WC_CASE("S3.wildcard-connect", "S3", "#remarks", WC_MUST,
             "a connect to loopback reaches a listener bound to 0.0.0.0; the client bound to 0.0.0.0 is then named "
             "127.0.0.1 with its port",

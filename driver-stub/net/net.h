@@ -119,6 +119,7 @@ struct ms_socket {
     bool opt_reuseaddr, opt_exclusive; /* SO_REUSEADDR, SO_EXCLUSIVEADDRUSE (sockopt.c) */
     DWORD opt_buf[2]; /* SO_SNDBUF, SO_RCVBUF as set (sockopt.c) */
     bool opt_buf_set[2];
+    struct linger opt_linger; /* SO_LINGER as set, SO_DONTLINGER its l_onoff negated (sockopt.c) */
     DWORD opt_dword[MS_OPT_DWORDS]; /* the DWORD options of sockopt.c's table, as set */
     bool opt_dword_set[MS_OPT_DWORDS];
     /* SIO_UDP_CONNRESET turned off (on by default); a datagram sent to a loopback port no

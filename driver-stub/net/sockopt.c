@@ -134,8 +134,15 @@ int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, con
             ms_os_set_buffer(sk, name == SO_RCVBUF, v); /* os transport: the real socket's too */
             return 0;
         case SO_BROADCAST:
-        case SO_LINGER:
             return get_dword(val, len, &v);
+        case SO_LINGER: /* "SOL_SOCKET socket options": a struct linger, read back by getsockopt */
+            if ((e = get_dword(val, len, &v))) return e;
+            memcpy(&sk->opt_linger, val, sizeof sk->opt_linger);
+            return 0;
+        case SO_DONTLINGER: /* a BOOL: TRUE is l_onoff 0, the linger time kept */
+            if ((e = get_dword(val, len, &v))) return e;
+            sk->opt_linger.l_onoff = v == 0;
+            return 0;
         default:
             return WSAENOPROTOOPT;
         }
@@ -153,6 +160,10 @@ int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, cha
     if (e) return e;
     if (row >= 0)
         v = dword_opt_value(sk, row);
+    else if (level == SOL_SOCKET && name == SO_LINGER)
+        memcpy(&v, &sk->opt_linger, sizeof v);
+    else if (level == SOL_SOCKET && name == SO_DONTLINGER)
+        v = sk->opt_linger.l_onoff == 0;
     else if (level == SOL_SOCKET && name == SO_ACCEPTCONN)
         v = sk->state == SK_LISTENING; /* get only: setsockopt answers WSAENOPROTOOPT */
     else if (level == SOL_SOCKET && name == SO_TYPE)

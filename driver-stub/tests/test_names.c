@@ -366,3 +366,27 @@ TEST(names_gethostbyaddr_loopback_own_and_errors) {
     ASSERT_EQ(WSAGetLastError(), WSAEAFNOSUPPORT);
     return fx_close(t);
 }
+
+/* SO_LINGER reads back the struct linger set; SO_DONTLINGER is its l_onoff negated, TRUE on a
+ * new socket, and setting it keeps the linger time. */
+TEST(names_linger_and_dontlinger_read_back) {
+    wt_target *t = fx_open(NULL);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    struct linger l = {1, 7}, r = {9, 9};
+    DWORD v = 0, on = TRUE;
+    int len = sizeof v, llen = sizeof r;
+    ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_DONTLINGER, (char *)&v, &len), 0);
+    ASSERT_EQ(v, 1);
+    ASSERT_EQ(setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&l, sizeof l), 0);
+    ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&r, &llen), 0);
+    ASSERT_EQ(r.l_onoff, 1);
+    ASSERT_EQ(r.l_linger, 7);
+    ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_DONTLINGER, (char *)&v, &len), 0);
+    ASSERT_EQ(v, 0);
+    ASSERT_EQ(setsockopt(s, SOL_SOCKET, SO_DONTLINGER, (const char *)&on, sizeof on), 0);
+    ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&r, &llen), 0);
+    ASSERT_EQ(r.l_onoff, 0);
+    ASSERT_EQ(r.l_linger, 7);
+    closesocket(s);
+    return fx_close(t);
+}
