@@ -395,6 +395,62 @@ static void redirect_round(walk *k) {
     flow_close(&f);
 }
 
+/* A server with many connections at once, in a world of its own: the stack's table of handles
+ * starts small and grows as sockets are made and accepted, so one of the growths is among the
+ * allocations that fail.  socket() and accept() that cannot get memory fail with WSAENOBUFS
+ * ("No buffer space is available"; WSAEMFILE is "no more socket descriptors", a limit, not a
+ * shortage), take nothing with them, and the connections made before stay whole. */
+#define MANY 24
+static void many_round(walk *k) {
+    SOCKET l = loopback_listener(k, 0, 0);
+    if (l == INVALID_SOCKET) return;
+    struct sockaddr_in a;
+    int len = sizeof a;
+    getsockname(l, (struct sockaddr *)&a, &len);
+    SOCKET s[2 * MANY];
+    int n = 0;
+    while (n < 2 * MANY && !k->stopped) {
+        SOCKET cl = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        if (!went(k, cl != INVALID_SOCKET, "socket")) break;
+        s[n++] = cl;
+        if (!went(k, connect(cl, (struct sockaddr *)&a, sizeof a) == 0, "connect")) break;
+        SOCKET sv = accept(l, NULL, NULL);
+        if (!went(k, sv != INVALID_SOCKET, "accept")) break;
+        s[n++] = sv;
+    }
+    /* every connection made before the failure still carries its bytes */
+    for (int i = 0; i + 1 < n && !k->bad; i += 2) {
+        char b[2] = {0};
+        if (!went(k, send(s[i], "m", 1, 0) == 1, "send")) continue; /* the failure may come here too */
+        int rc = recv(s[i + 1], b, sizeof b, 0);
+        if (went(k, rc >= 0, "recv"))
+            check(k, rc == 1 && b[0] == 'm', "allocation %lu: connection %d of %d: a byte sent, %d received", k->n,
+                  i / 2 + 1, n / 2, rc);
+    }
+    close_all(s, n);
+    closesocket(l);
+}
+
+/* A process of the model's (target.h wt_process_create: "A new process ... its PID in *pid"),
+ * as S5.application and A54.process-token make them: the call that cannot get memory fails
+ * with WT_ENOMEM, and one that succeeds gave a PID that names a process the role can go to. */
+static void process_round(walk *k) {
+    wt_target *t = wc_target(k->c);
+    DWORD pid = 0, self = wt_process_id(t, WT_PROCESS_SELF);
+    int rc = wt_process_create(t, "C:\\Program Files\\Vendor\\low-memory.exe", 0, &pid);
+    if (rc != WT_OK) {
+        check(k, fired(k) && rc == WT_ENOMEM,
+              "allocation %lu: wt_process_create: %d (%s); expected WT_ENOMEM after the injected failure", k->n, rc,
+              wt_error());
+        k->stopped = 1;
+        return;
+    }
+    rc = wt_process_assign(t, WT_PROCESS_SELF, pid);
+    check(k, rc == WT_OK, "allocation %lu: wt_process_create succeeded with PID %lu, which names no process: %s", k->n,
+          (unsigned long)pid, wt_error());
+    wt_process_assign(t, WT_PROCESS_SELF, self);
+}
+
 /* A redirected connection that is the first a proxy listener takes, when the listener makes its
  * queue of connections: a flow classified already waits on that allocation, and must end with
  * it when it fails.  The target makes its proxy listener anew when a flow wants the other kind
@@ -707,6 +763,8 @@ static void udp(wc_ctx *c) { walk_all(c, udp_round, "a UDP exchange"); }
 static void os_udp(wc_ctx *c) { walk_in(c, os_udp_round, "a UDP exchange over the os transport", "os"); }
 static void redirect(wc_ctx *c) { walk_all(c, redirect_round, "a redirected connection's QUERY and SET"); }
 static void listener(wc_ctx *c) { walk_all(c, listener_round, "a new proxy listener's first redirected connection"); }
+static void many(wc_ctx *c) { walk_in(c, many_round, "a server with 24 connections open", "sim"); }
+static void process(wc_ctx *c) { walk_all(c, process_round, "a new process"); }
 static void deferred(wc_ctx *c) {
     if (wc_want_knob(c, "ioctl_completion", "deferred") != WT_OK)
         wc_unsupported(c, "the target cannot be asked to pend QUERY (model knob ioctl_completion)");
@@ -773,6 +831,12 @@ static const wc_case cases[] = {
             "a new proxy listener's first redirected connection with any one allocation failing: WSAENOBUFS or "
             "success, and its flow ends",
             listener),
+    WC_CASE("S3.low-memory.many-sockets", "S3", "#remarks", WC_MUST,
+            "a server making and accepting 24 connections, in a world of its own, with any one allocation failing: "
+            "socket and accept WSAENOBUFS or success, the connections made before intact, no leak",
+            many),
+    WC_CASE("S5.low-memory.process", "S5", "#remarks", WC_MUST,
+            "a new process with any one allocation failing: WT_ENOMEM, or a PID that names a process", process),
     WC_CASE("A46.low-memory", "A46", "#remarks", WC_MUST,
             "an overlapped QUERY and SET the provider pends, with any one allocation failing: each fails at once or "
             "completes once, never lost",

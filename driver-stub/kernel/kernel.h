@@ -101,6 +101,9 @@ int ms_findings(ms_world *w, char *buf, size_t cap);
 /* Handle values encode the world serial, a generation and an index, so a stale handle, a
  * handle of another world and a value that was never a handle are all told apart. */
 uint64_t ms_handle_alloc_locked(ms_world *w, ms_htype type, void *obj);
+/* Why ms_handle_alloc_locked gave 0: true when every handle value is in use (a limit, the
+ * socket page's WSAEMFILE), false when the table could not grow (no memory, WSAENOBUFS). */
+bool ms_handles_exhausted_locked(const ms_world *w);
 void *ms_handle_get_locked(ms_world *w, uint64_t h, ms_htype type);
 /* A handle's SetHandleInformation bits: the old ones in *old, then those of mask set from
  * flags.  False when h names nothing. */

@@ -291,6 +291,10 @@ MS_NO_COV uint64_t ms_handle_alloc_locked(ms_world *w, ms_htype type, void *obj)
     return encode(w, i, s->gen);
 }
 
+bool ms_handles_exhausted_locked(const ms_world *w) {
+    return w->free_head == UINT32_MAX && w->nslots >= H_INDEX_MASK - 1;
+}
+
 bool ms_handle_info_locked(ms_world *w, uint64_t h, uint8_t mask, uint8_t flags, uint8_t *old) {
     ms_slot *s = decode(w, h);
     if (!s) return false;

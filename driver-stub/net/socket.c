@@ -157,7 +157,7 @@ int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overl
     sk->handle = ms_handle_alloc_locked(w, MS_H_SOCKET, sk);
     if (!sk->handle) {
         ms_free(sk);
-        return WSAEMFILE;
+        return ms_handles_exhausted_locked(w) ? WSAEMFILE : WSAENOBUFS; /* a limit, or no memory */
     }
     int oe = ms_os_attach_locked(w, sk); /* os transport: a real socket carries the bytes */
     if (oe) {
@@ -543,14 +543,14 @@ int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out) {
     if (sk->state != SK_LISTENING) return WSAEINVAL;
     if (!sk->nbacklog) return WSAEWOULDBLOCK;
     ms_socket *srv = sk->backlog[0];
+    /* The handle first: an accept that fails leaves the queue as it was, the connection first
+     * in it and still its listener's (its bytes may complete an AcceptEx, io.c). */
+    uint64_t h = ms_handle_alloc_locked(w, MS_H_SOCKET, srv);
+    if (!h) return ms_handles_exhausted_locked(w) ? WSAEMFILE : WSAENOBUFS; /* a limit, or no memory */
+    srv->handle = h;
     memmove(sk->backlog, sk->backlog + 1, (sk->nbacklog - 1) * sizeof *sk->backlog);
     sk->nbacklog--;
     srv->backlog_of = NULL;
-    srv->handle = ms_handle_alloc_locked(w, MS_H_SOCKET, srv);
-    if (!srv->handle) {
-        sk->backlog[sk->nbacklog++] = srv;
-        return WSAEMFILE;
-    }
     *out = srv;
     return 0;
 }

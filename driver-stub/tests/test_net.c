@@ -439,6 +439,75 @@ TEST(net_os_out_of_memory_send_and_close_lose_no_bytes) {
     return 0;
 }
 
+/* Memory running out when the handle table must grow (fail_alloc from the first of 40 sockets,
+ * or from the first of 20 accepts): socket() and accept() said WSAEMFILE, the socket page's "no
+ * more socket descriptors", for what is WSAENOBUFS, "no buffer space is available"; and a failed
+ * accept put its connection back at the end of the queue, no longer its listener's, so the next
+ * accept took the second client.  Now WSAENOBUFS, the queue as it was (S3.low-memory.many-sockets). */
+TEST(net_tcp_out_of_memory_growing_handles_enobufs_and_accept_keeps_order) {
+    int socket_failures = 0, accept_failures = 0;
+    for (unsigned long n = 1; n <= 48; n++) {
+        wt_target *t = fx_open(NULL);
+        char v[8];
+        snprintf(v, sizeof v, "%lu", n);
+        SOCKET s[40];
+        int made = 0;
+        ASSERT_EQ(wt_set_knob(t, "fail_alloc", v), WT_OK);
+        for (; made < 40; made++) {
+            s[made] = WSASocketW(AF_INET, SOCK_DGRAM, 0, NULL, 0, 0);
+            if (s[made] == INVALID_SOCKET) break;
+        }
+        int err = WSAGetLastError();
+        ASSERT_EQ(wt_set_knob(t, "fail_alloc", "0"), WT_OK);
+        if (made < 40) {
+            ASSERT_EQ(err, WSAENOBUFS);
+            socket_failures++;
+        }
+        for (int i = 0; i < made; i++) closesocket(s[i]);
+        ASSERT_EQ(fx_close(t), 0);
+    }
+    for (unsigned long n = 1; n <= 40; n++) {
+        wt_target *t = fx_open(NULL);
+        SOCKET l = bound(AF_INET, SOCK_STREAM, 7481, 0), c[20], a[20];
+        ASSERT_EQ(listen(l, 32), 0);
+        SOCKADDR_STORAGE la;
+        int len = loop_addr(AF_INET, 7481, &la);
+        for (int i = 0; i < 20; i++) {
+            c[i] = WSASocketW(AF_INET, SOCK_STREAM, 0, NULL, 0, 0);
+            ASSERT_EQ(connect(c[i], (struct sockaddr *)&la, len), 0);
+            char b = (char)i;
+            ASSERT_EQ(send(c[i], &b, 1, 0), 1);
+        }
+        char v[8];
+        snprintf(v, sizeof v, "%lu", n);
+        ASSERT_EQ(wt_set_knob(t, "fail_alloc", v), WT_OK);
+        for (int i = 0; i < 20; i++) {
+            a[i] = accept(l, NULL, NULL);
+            if (a[i] == INVALID_SOCKET) {
+                ASSERT_EQ(WSAGetLastError(), WSAENOBUFS);
+                accept_failures++;
+                a[i] = accept(l, NULL, NULL); /* fail_alloc fails once: the same connection now */
+                ASSERT(a[i] != INVALID_SOCKET);
+            }
+            char b = -1;
+            int rc = recv(a[i], &b, 1, 0);
+            if (rc < 0) {
+                ASSERT_EQ(WSAGetLastError(), WSAENOBUFS);
+                rc = recv(a[i], &b, 1, 0);
+            }
+            ASSERT_EQ(rc, 1);
+            ASSERT_EQ(b, (char)i); /* in the order the clients connected */
+        }
+        ASSERT_EQ(wt_set_knob(t, "fail_alloc", "0"), WT_OK);
+        for (int i = 0; i < 20; i++) closesocket(c[i]), closesocket(a[i]);
+        closesocket(l);
+        ASSERT_EQ(fx_close(t), 0);
+    }
+    ASSERT(socket_failures > 0);
+    ASSERT(accept_failures > 0); /* the growth was among the failing allocations */
+    return 0;
+}
+
 /* os transport: the largest IPv4 datagram (65,507 bytes, the model's limit for both families)
  * left no room for the transport's tag in a kernel datagram; it was lost.  It arrives whole,
  * after the small one sent before it; over IPv6 the kernel has room for the tag. */
