@@ -576,7 +576,10 @@ static void not_a_socket(wc_ctx *c) {
 
 /* S3 (SDK WSAStartup): every proxy starts with it.  A valid WSADATA is filled with the version
  * asked for (2.2) and a NULL one is WSAEFAULT ("The lpWSAData parameter is not a valid
- * pointer"); each successful call is paired with a WSACleanup. */
+ * pointer"); each successful call is paired with a WSACleanup.  A library that starts and
+ * cleans up Winsock on its own, over and over, pairs its calls too (WSAStartup: "An application
+ * can call WSAStartup more than once"; WSACleanup: "There must be a call to WSACleanup for each
+ * successful call to WSAStartup"): three rounds of two starts and two clean-ups all succeed. */
 static void wsastartup(wc_ctx *c) {
     WSADATA d;
     memset(&d, 0xee, sizeof d);
@@ -584,6 +587,15 @@ static void wsastartup(wc_ctx *c) {
     if (wc_check(c, rc == 0, "WSAStartup(2.2) with a valid WSADATA: %d, expected 0", rc)) {
         wc_check(c, d.wVersion == MAKEWORD(2, 2), "WSAStartup(2.2) reported version 0x%04x", (unsigned)d.wVersion);
         wc_check(c, WSACleanup() == 0, "WSACleanup after WSAStartup: %d", WSAGetLastError());
+    }
+    for (int round = 1; round <= 3; round++) {
+        int first = WSAStartup(MAKEWORD(2, 2), &d), second = WSAStartup(MAKEWORD(2, 2), &d);
+        int clean1 = first ? 0 : WSACleanup() == 0 ? 0 : WSAGetLastError();
+        int clean2 = second ? 0 : WSACleanup() == 0 ? 0 : WSAGetLastError();
+        if (!wc_check(c, !first && !second && !clean1 && !clean2,
+                      "round %d of two WSAStartup and two WSACleanup: %d, %d, then %d, %d; expected 0 each", round,
+                      first, second, clean1, clean2))
+            break;
     }
     rc = WSAStartup(MAKEWORD(2, 2), NULL);
     wc_check(c, rc == WSAEFAULT, "WSAStartup(2.2) with lpWSAData NULL: %d, expected WSAEFAULT", rc);
@@ -821,7 +833,9 @@ static void string_to_address(wc_ctx *c) {
 /* S3 (SDK WSAPoll: "returns the number of elements in the fdArray whose revents have
  * nonzero values"; POLLRDNORM: "Normal data may be read without blocking"): a proxy that polls
  * its sockets.  One datagram is queued on one of two bound sockets; whichever slot of the array
- * holds it, WSAPoll returns 1 and reports POLLRDNORM there and nothing for the other. */
+ * holds it, WSAPoll returns 1 and reports POLLRDNORM there and nothing for the other, with a
+ * timeout and with a negative one ("the call waits indefinitely": until one is ready, which one
+ * is already). */
 static void wsapoll(wc_ctx *c) {
     SOCKADDR_STORAGE a, b, d;
     SOCKET rx = bound(c, AF_INET, SOCK_DGRAM, 50619, &a);
@@ -831,14 +845,16 @@ static void wsapoll(wc_ctx *c) {
     int rc = sendto(tx, "x", 1, 0, (struct sockaddr *)&a, sizeof(struct sockaddr_in));
     if (wc_check(c, rc == 1, "set-up: sendto: %d (err %d)", rc, WSAGetLastError()) &&
         datagram_within(c, rx, "polled")) {
-        for (int slot = 0; slot < 2; slot++) {
+        for (int k = 0; k < 4; k++) {
+            int slot = k & 1;
+            INT timeout = k < 2 ? 5000 : -1; /* a negative timeout waits indefinitely: not with one ready */
             WSAPOLLFD f[2] = {{idle, POLLRDNORM, 0}, {idle, POLLRDNORM, 0}};
             f[slot].fd = rx;
-            int n = WSAPoll(f, 2, 5000);
+            int n = WSAPoll(f, 2, timeout);
             wc_check(c, n == 1 && f[slot].revents == POLLRDNORM && f[1 - slot].revents == 0,
-                     "WSAPoll with the readable socket in slot %d: %d (err %d), revents 0x%x and 0x%x; expected 1 "
-                     "with POLLRDNORM (0x%x) in slot %d only",
-                     slot, n, n < 0 ? WSAGetLastError() : 0, (unsigned)(USHORT)f[0].revents,
+                     "WSAPoll (timeout %d) with the readable socket in slot %d: %d (err %d), revents 0x%x and 0x%x; "
+                     "expected 1 with POLLRDNORM (0x%x) in slot %d only",
+                     timeout, slot, n, n < 0 ? WSAGetLastError() : 0, (unsigned)(USHORT)f[0].revents,
                      (unsigned)(USHORT)f[1].revents, (unsigned)POLLRDNORM, slot);
         }
     }
@@ -1126,7 +1142,8 @@ static const wc_case cases[] = {
               "up to 8 MiB sent, then closesocket: all of it arrives, then the end of the stream", close_after_send,
               NULL),
     WC_CASE("S3.wsastartup", "S3", "#remarks", WC_MUST,
-            "WSAStartup(2.2) fills WSADATA with 2.2 and pairs with WSACleanup; a NULL WSADATA is WSAEFAULT",
+            "WSAStartup(2.2) fills WSADATA with 2.2 and pairs with WSACleanup, also two of each three times over; "
+            "a NULL WSADATA is WSAEFAULT",
             wsastartup),
     WC_CASE("S3.connect-connected", "S3", "#remarks", WC_MUST, "connect on a connected TCP socket: WSAEISCONN",
             connect_connected),
@@ -1153,7 +1170,9 @@ static const wc_case cases[] = {
             "WSAStringToAddressA: an IPv4 text with a decimal port gives it; a colon with no port is WSAEINVAL",
             string_to_address),
     WC_CASE("S3.wsapoll", "S3", "#remarks", WC_MUST,
-            "WSAPoll reports POLLRDNORM for the socket with a datagram queued, in either slot, and counts it", wsapoll),
+            "WSAPoll reports POLLRDNORM for the socket with a datagram queued, in either slot, and counts it, also "
+            "with a negative timeout",
+            wsapoll),
     WC_CASE("S3.recv-reset", "S3", "#return-value", WC_MUST,
             "overlapped WSARecv on a reset connection fails at once with WSAECONNRESET; no packet, no routine",
             recv_reset),

@@ -852,7 +852,8 @@ static void opts_read_back(wc_ctx *c, SOCKET s, const opt_row *rows, size_t n) {
  * milliseconds, 0 by default; SO_KEEPALIVE; SO_ACCEPTCONN "Returns whether a socket is in
  * listening mode"; "IPPROTO_IP socket options": IP_TTL, IP_TOS; "IPPROTO_IPV6 socket
  * options": IPV6_UNICAST_HOPS): the options an everyday server sets on its sockets read back
- * what it set. */
+ * what it set.  A new socket's IP_TTL is the stack's default, 128 ("TCP/IP and NBT configuration
+ * parameters": DefaultTTL, "Default: 128"). */
 static void sockopt_dwords(wc_ctx *c) {
     SOCKET t = socket(AF_INET, SOCK_STREAM, 0), u6 = socket(AF_INET6, SOCK_DGRAM, 0);
     if (!wc_check(c, t != INVALID_SOCKET, "set-up: a TCP socket: %d", WSAGetLastError())) return;
@@ -869,6 +870,11 @@ static void sockopt_dwords(wc_ctx *c) {
     int dlen = (int)sizeof d;
     int de = getsockopt(f, SOL_SOCKET, SO_RCVTIMEO, (char *)&d, &dlen) ? WSAGetLastError() : 0;
     wc_check(c, de == 0 && d == 0, "SO_RCVTIMEO of a new socket: error %d, value %lu; expected 0", de,
+             (unsigned long)d);
+    d = WC_SENTINEL;
+    dlen = (int)sizeof d;
+    de = getsockopt(f, IPPROTO_IP, IP_TTL, (char *)&d, &dlen) ? WSAGetLastError() : 0;
+    wc_check(c, de == 0 && d == 128, "IP_TTL of a new socket: error %d, value %lu; expected 128 (DefaultTTL)", de,
              (unsigned long)d);
     if (u6 != INVALID_SOCKET) {
         e = setopt(u6, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 9, 4);
@@ -1357,7 +1363,7 @@ static const wc_case cases[] = {
             sockopts),
     WC_CASE("S3.sockopt-dwords", "S3", "#remarks", WC_MUST,
             "SO_RCVTIMEO, SO_SNDTIMEO, SO_KEEPALIVE (one byte), IP_TTL, IP_TOS and IPV6_UNICAST_HOPS read back what "
-            "was set; SO_RCVTIMEO starts at 0; SO_ACCEPTCONN is 1 on a listener only",
+            "was set; SO_RCVTIMEO starts at 0, IP_TTL at 128; SO_ACCEPTCONN is 1 on a listener only",
             sockopt_dwords),
     WC_CASE("S3.tcp-keepalive-options", "S3", "#remarks", WC_MUST,
             "TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT read back what was set", tcp_keepalive_opts),

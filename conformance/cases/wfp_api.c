@@ -1215,6 +1215,16 @@ static void refusals(wc_ctx *c) {
     wc_check(c, !NT_SUCCESS(rst) && id64 == 0x7777,
              "FwpmFilterAdd0 with numFilterConditions 1 and filterCondition NULL: 0x%08x, id %llu", (unsigned)rst,
              (unsigned long long)id64);
+    /* an ALE_APP_ID condition ("Filtering Condition Identifiers": FWP_BYTE_BLOB_TYPE) whose blob
+     * pointer is NULL: a required pointer that is null (FWP_E_NULL_POINTER's wording) */
+    FWPM_FILTER_CONDITION0 nc;
+    cond_init(&nc, &FWPM_CONDITION_ALE_APP_ID, FWP_MATCH_EQUAL, FWP_BYTE_BLOB_TYPE);
+    nc.conditionValue.byteBlob = NULL;
+    nf.filterCondition = &nc;
+    rst = FwpmFilterAdd0(h, &nf, NULL, &id64);
+    wc_check(c, !NT_SUCCESS(rst) && id64 == 0x7777,
+             "FwpmFilterAdd0 with an ALE_APP_ID condition whose byteBlob is NULL: 0x%08x, id %llu", (unsigned)rst,
+             (unsigned long long)id64);
     HANDLE rh = (HANDLE)&rh;
     is(c, FwpsRedirectHandleCreate0(NULL, 0, &rh), STATUS_FWP_NULL_POINTER,
        "FwpsRedirectHandleCreate0 without a provider");
@@ -1386,7 +1396,8 @@ static const wc_case cases[] = {
     WC_CASE("S5.api.refusals", "S5", "#remarks", WC_MUST,
             "NULL objects and handle pointers: NULL_POINTER; unknown callout ids and keys, and a filter naming no "
             "callout: CALLOUT_NOT_FOUND; an unregistered callout is not found again and its key registers anew; no "
-            "classifyFn, a layer that does not exist, a condition count without conditions: refused",
+            "classifyFn, a layer that does not exist, a condition count without conditions, an ALE_APP_ID blob "
+            "pointer NULL: refused",
             BODY(s5_refusals)),
     WC_CASE("S5.exempt-process", "S5", "#remarks", WC_MUST,
             "a callout that exempts its proxy's PID leaves that process's connect alone and redirects another's",

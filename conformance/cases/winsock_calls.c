@@ -89,7 +89,7 @@ static int row_addr(const text_row *r, SOCKADDR_STORAGE *a) {
  * parameter is updated with the required length in characters"; WSAEINVAL: "no transport
  * provider supports the indicated address family").  For each text: a buffer one character
  * short fails with the exact size needed, a buffer of exactly that size gets the text, its
- * NUL and nothing after it; the same in WCHARs. */
+ * NUL and nothing after it, also when the buffer ends at a guard page; the same in WCHARs. */
 static void address_to_string(wc_ctx *c) {
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         const text_row *r = &texts[i];
@@ -128,6 +128,19 @@ static void address_to_string(wc_ctx *c) {
             for (size_t k = need; k < need + 8; k++) intact &= wide ? wout[k] == 0xA5A5 : (unsigned char)out[k] == 0xA5;
             wc_safety(c, intact, "%s(\"%s\") wrote past the %lu characters it was given", fn, r->text,
                       (unsigned long)need);
+            /* the same exact size in a buffer that ends at a guard page: every character of it is
+             * the caller's to write, none past it */
+            size_t bytes = need * (wide ? sizeof(WCHAR) : 1);
+            char *g = wt_guarded_buffer(wc_target(c), bytes);
+            if (!g) continue;
+            len = need;
+            rc = wide ? WSAAddressToStringW((LPSOCKADDR)&a, alen, NULL, (LPWSTR)g, &len)
+                      : WSAAddressToStringA((LPSOCKADDR)&a, alen, NULL, g, &len);
+            err = rc ? WSAGetLastError() : 0;
+            same = wide ? memcmp(g, want, bytes) == 0 : memcmp(g, r->text, bytes) == 0;
+            wc_check(c, rc == 0 && len == need && same,
+                     "%s(\"%s\") into exactly %lu characters before a guard page: rc=%d err=%d length %lu%s", fn,
+                     r->text, (unsigned long)need, rc, err, (unsigned long)len, same ? "" : ", not the text");
         }
     }
     /* NULL buffer: the length needed (Wine's tests: 8 for "0.0.0.0"). */
@@ -348,7 +361,8 @@ static void host_by_name(wc_ctx *c) {
  * "allocated by Windows Sockets"; "WSAEFAULT: The addr parameter is not a valid part of the user
  * address space, or the len parameter is too small"; "WSAEAFNOSUPPORT: The type specified is not
  * supported"): a server that logs its peers' names.  127.0.0.1 names a host (Windows gives the
- * computer's name, the model "localhost") whose hostent carries that address. */
+ * computer's name, the model "localhost") whose hostent carries that address; so does the host's
+ * own address, which a peer on the same machine connects from. */
 static void host_by_addr(wc_ctx *c) {
     struct in_addr a = {.s_addr = htonl(INADDR_LOOPBACK)};
     struct hostent *h = gethostbyaddr((const char *)&a, sizeof a, AF_INET);
@@ -359,6 +373,22 @@ static void host_by_addr(wc_ctx *c) {
                  "gethostbyaddr(127.0.0.1): name \"%s\", type %d, length %d; expected a name, AF_INET, 4 and the "
                  "address itself first",
                  h->h_name ? h->h_name : "(null)", h->h_addrtype, h->h_length);
+    /* the host's own address, as gethostbyname gives it for the host's name: a hostent with that
+     * address first (the name is the host's, from the same source as getnameinfo's) */
+    char name[256];
+    struct in_addr own;
+    h = gethostname(name, (int)sizeof name) == 0 ? gethostbyname(name) : NULL;
+    if (wc_check(c, h && h->h_addrtype == AF_INET && h->h_addr_list && h->h_addr_list[0],
+                 "set-up: gethostbyname of the host's name: error %d", WSAGetLastError())) {
+        memcpy(&own, h->h_addr_list[0], sizeof own); /* the next call reuses the hostent */
+        h = gethostbyaddr((const char *)&own, sizeof own, AF_INET);
+        wc_check(c,
+                 h && h->h_name && h->h_name[0] && h->h_addr_list && h->h_addr_list[0] &&
+                     memcmp(h->h_addr_list[0], &own, 4) == 0,
+                 "gethostbyaddr of the host's own address %s: %s, error %d; expected a named hostent with that address "
+                 "first",
+                 inet_ntoa(own), h ? "a hostent without it" : "NULL", h ? 0 : WSAGetLastError());
+    }
     h = gethostbyaddr((const char *)&a, 2, AF_INET);
     int err = h ? 0 : WSAGetLastError();
     wc_check(c, !h && err == WSAEFAULT, "gethostbyaddr with len 2: %s, error %d; expected WSAEFAULT",
@@ -1469,6 +1499,15 @@ static void event_select_states(wc_ctx *c) {
     }
     if (cl != INVALID_SOCKET) closesocket(cl);
 
+    /* a bit outside FD_ALL_EVENTS: whether it is refused is not documented, but a refusal is
+     * the page's "WSAEINVAL: One of the specified parameters was invalid", none of its other
+     * errors (a socket, a started Winsock, no blocking call, a network that is up) */
+    rc = WSAEventSelect(u, ev, FD_READ | (1L << 20));
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == 0 || err == WSAEINVAL,
+             "WSAEventSelect with lNetworkEvents FD_READ | 1 << 20: rc=%d err=%d; expected 0 or WSAEINVAL", rc, err);
+    WSAEventSelect(u, NULL, 0);
+
     /* UDP: FD_WRITE at once (it can send), FD_READ when a datagram arrives */
     WSAResetEvent(ev);
     wc_expect_int(c, WSAEventSelect(u, ev, FD_READ | FD_WRITE), 0);
@@ -1491,7 +1530,7 @@ static void event_select_states(wc_ctx *c) {
 static const wc_case cases[] = {
     WC_CASE("S3.address-to-string", "S3", "#remarks", WC_MUST,
             "WSAAddressToStringA/W: the IPv4/IPv6 text with port and scope; one character short is WSAEFAULT with "
-            "the length needed; exact size fits; unknown family WSAEINVAL",
+            "the length needed; exact size fits, also before a guard page; unknown family WSAEINVAL",
             address_to_string),
     WC_CASE("S3.string-to-address-v6", "S3", "#remarks", WC_MUST,
             "WSAStringToAddressA/W read back every text WSAAddressToString writes; a short lpAddressLength is "
@@ -1502,8 +1541,8 @@ static const wc_case cases[] = {
             "less fails; salen one short fails; an unknown family is EAI_FAMILY",
             name_info),
     WC_CASE("S3.gethostbyaddr", "S3", "#remarks", WC_MUST,
-            "gethostbyaddr(127.0.0.1) gives a named AF_INET hostent with the address first; len 2 is WSAEFAULT, an "
-            "unknown type WSAEAFNOSUPPORT",
+            "gethostbyaddr(127.0.0.1) and of the host's own address give a named AF_INET hostent with the address "
+            "first; len 2 is WSAEFAULT, an unknown type WSAEAFNOSUPPORT",
             host_by_addr),
     WC_CASE("S3.gethostbyname", "S3", "#remarks", WC_MUST,
             "gethostbyname(\"localhost\") gives AF_INET, 4-byte 127.0.0.1; an IPv6 text is NULL", host_by_name),
@@ -1560,7 +1599,8 @@ static const wc_case cases[] = {
             socket_errors),
     WC_CASE("S3.event-select-states", "S3", "#remarks", WC_MUST,
             "WSAEventSelect: FD_ACCEPT on a listener, FD_READ, FD_CLOSE 0 on a graceful close, FD_WRITE and FD_READ "
-            "on UDP; WSAEnumNetworkEvents clears and resets only a named event",
+            "on UDP, an unknown event bit accepted or WSAEINVAL; WSAEnumNetworkEvents clears and resets only a named "
+            "event",
             event_select_states),
     WC_CASE("S3.fionbio-event-select", "S3", "#remarks", WC_MUST,
             "FIONBIO 0 while WSAEventSelect is active: WSAEINVAL; FIONBIO 1 allowed; blocking again once the selection "
