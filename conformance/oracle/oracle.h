@@ -40,8 +40,8 @@ typedef enum wc_oracle_kind {
     WC_ORACLE_K_SET_RECORDS, /* SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS: A51..A59 */
     WC_ORACLE_K_FLUSH, /* SIO_FLUSH: unknown on TCP (A17) or aborting (profile knob flush) */
     WC_ORACLE_K_EXT_POINTER, /* SIO_GET_EXTENSION_FUNCTION_POINTER: A21, A23 */
-    WC_ORACLE_K_IN_ULONG, /* FIONBIO: reads a u_long */
-    WC_ORACLE_K_OUT_ULONG, /* FIONREAD, SIOCATMARK: write a u_long */
+    WC_ORACLE_K_IN_ULONG, /* FIONBIO (a u_long), SIO_KEEPALIVE_VALS: reads in_size bytes */
+    WC_ORACLE_K_OUT_ULONG, /* FIONREAD, SIOCATMARK (a u_long), SIO_BASE_HANDLE: write out_size bytes */
     WC_ORACLE_K_UNSPECIFIED, /* real on Windows, outside the suite's contract: anything but a crash */
     WC_ORACLE_K_UNKNOWN, /* no stack implements it: A17..A19, C12 */
 } wc_oracle_kind;
