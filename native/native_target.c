@@ -259,6 +259,9 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
                        c->vendor, p->vendor);
     if (p->pend)
         return nt_fail(WT_EUNSUPPORTED, "pending the classify is up to %s's callout, not the suite", c->vendor);
+    if (!p->loop_check || p->trust_others)
+        return nt_fail(WT_EUNSUPPORTED, "the case needs a callout %s; %s's loop prevention is its own",
+                       p->loop_check ? "that trusts other vendors" : "without a loop check", c->vendor);
     if (p->exempt_pid || p->app_path)
         return nt_fail(WT_EUNSUPPORTED,
                        "which processes %s's callout exempts or matches is its own configuration, "

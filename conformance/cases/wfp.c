@@ -368,9 +368,13 @@ static void a85(wc_ctx *c) {
     no_findings(c, "freed twice");
 }
 
-/* A86: a flow a pended vendor sent to its local proxy is left alone by a lighter vendor. */
+/* A86: a flow a pended vendor sent to its local proxy is left alone by a lighter vendor.  B
+ * filters every remote port: with a port condition, the flow (already sent to A's proxy port)
+ * would never reach B's classifyFn and the case would prove nothing. */
+static void any_port(wt_callout_policy *p) { p->match_port = 0; }
+
 static void a86(wc_ctx *c) {
-    if (!add(c, 'A', 200, PORT_A, pend) || !add(c, 'B', 100, PORT_B, NULL)) return;
+    if (!add(c, 'A', 200, PORT_A, pend) || !add(c, 'B', 100, PORT_B, any_port)) return;
     SOCKET lb = listener(c, PORT_B);
     if (lb == INVALID_SOCKET) return;
     wt_tcp_flow f;
@@ -379,6 +383,81 @@ static void a86(wc_ctx *c) {
     no_findings(c, "A86");
 }
 
+/* The judge of callouts, shown able to judge (A76, A77, A86).  A callout without the redirect
+ * state query and the previousVersion walk (loop_check 0) redirects what the rules tell it to
+ * leave alone.  WFP honours such a redirect, so the flow loops; the target's checker (the
+ * model's WFP verifier) must name the broken rule, once, or a vendor's callout with the same
+ * bug would be certified.  A target that cannot load a callout without its loop check (a
+ * native target, a vendor's driver) is unsupported. */
+static void no_loop_check(wt_callout_policy *p) { p->loop_check = 0; }
+/* Every remote port: the flow reaches this lighter callout already sent to another proxy. */
+static void no_loop_check_any_port(wt_callout_policy *p) {
+    p->loop_check = 0;
+    p->match_port = 0;
+}
+
+static void one_finding(wc_ctx *c, const char *id, const char *what) {
+    int n = wc_findings(c, id);
+    wc_check(c, n == 1, "a callout that %s: the target's checker reported %s %d time(s), not once", what, id, n);
+}
+
+/* A76: the callout redirects its own proxy's connection (REDIRECTED_BY_SELF) again. */
+static void a76_unchecked(wc_ctx *c) {
+    if (!add(c, 'A', 200, PORT_A, no_loop_check)) return;
+    wt_tcp_flow f;
+    if (!wc_redirected(c, 1, &f)) return;
+    ULONG n = wc_query_blob(c, f.accepted, 0, rec, sizeof rec);
+    if (!n) return;
+    if (wc_proxy_connect(c, &f, rec, n) == INVALID_SOCKET) return;
+    wc_check(c, wc_looped(c, f.listener),
+             "the unchecked callout's redirect of its own proxy's connection was not honoured");
+    one_finding(c, "A76", "redirects its own proxy's connection");
+    no_findings(c, "A77");
+    no_findings(c, "A86");
+}
+
+/* A77: A proxied the flow and exempts its own proxy's process, so B re-proxies A's proxied
+ * connection; B's proxy's connection is then PREVIOUSLY_REDIRECTED_BY_SELF for A, which
+ * redirects it to its own proxy again. */
+static DWORD a_proxy_pid;
+static void unchecked_exempting(wt_callout_policy *p) {
+    p->loop_check = 0;
+    p->exempt_pid = a_proxy_pid;
+}
+
+static void a77_unchecked(wc_ctx *c) {
+    a_proxy_pid = wt_process_id(wc_target(c), WT_PROCESS_SELF);
+    if (!add(c, 'A', 200, PORT_A, unchecked_exempting) || !add(c, 'B', 100, PORT_B, NULL)) return;
+    SOCKET lb = listener(c, PORT_B);
+    if (lb == INVALID_SOCKET) return;
+    wt_tcp_flow f;
+    SOCKET sb = chain_to_b(c, &f, lb);
+    if (!wc_check(c, sb != INVALID_SOCKET, "B did not re-proxy A's proxied connection (A78)")) return;
+    ULONG n = wc_query_blob(c, sb, 0, rec, sizeof rec);
+    if (!n) return;
+    as_b(c, 1);
+    SOCKET out = wc_proxy_connect(c, &f, rec, n);
+    as_b(c, 0);
+    if (out == INVALID_SOCKET) return;
+    wc_check(c, wc_looped(c, f.listener),
+             "the unchecked callout's redirect of B's proxied connection was not honoured");
+    one_finding(c, "A77", "redirects a connection it proxied before another vendor did");
+    no_findings(c, "A76");
+    no_findings(c, "A86");
+}
+
+/* A86: A pends and sends the flow to its local proxy; B, lighter and without the walk, takes it. */
+static void a86_unchecked(wc_ctx *c) {
+    if (!add(c, 'A', 200, PORT_A, pend) || !add(c, 'B', 100, PORT_B, no_loop_check_any_port)) return;
+    SOCKET lb = listener(c, PORT_B);
+    if (lb == INVALID_SOCKET) return;
+    wt_tcp_flow f;
+    wt_tcp_redirected(wc_target(c), AF_INET, 1, &f); /* where it lands is B's doing, checked below */
+    wc_check(c, wc_looped(c, lb), "the unchecked lighter callout's redirect was not honoured");
+    one_finding(c, "A86", "takes a flow another vendor sent to its local proxy");
+    no_findings(c, "A76");
+    no_findings(c, "A77");
+}
 static void a87(wc_ctx *c) {
     wc_unsupported(c, "WFPSampler's limit of 3 own redirects is a sample policy; wt_callout_policy cannot set it");
 }
@@ -814,6 +893,16 @@ static const wc_case cases[] = {
             "localRedirectTargetPID names the proxy's process, not the client's", a84_proxy_pid),
     WC_CASE("A85.context-freed-once", "A85", "#see-also", WC_MUST, "no finding, no crash at flow teardown", a85),
     WC_CASE("A86.local-proxy-owns", "A86", "#see-also", WC_MUST, "the lighter vendor leaves the flow alone", a86),
+    WC_CASE("A76.checker-sees-loop", "A76", "#remarks", WC_MUST,
+            "a callout without a loop check redirects its proxy's connection again: the checker names A76 once",
+            a76_unchecked),
+    WC_CASE("A77.checker-sees-loop", "A77", "#remarks", WC_MUST,
+            "a callout without a loop check redirects a connection it proxied before another vendor: the checker "
+            "names A77 once",
+            a77_unchecked),
+    WC_CASE("A86.checker-sees-steal", "A86", "#see-also", WC_MUST,
+            "a lighter callout without the walk takes a flow sent to a local proxy: the checker names A86 once",
+            a86_unchecked),
     WC_CASE("A87.hop-limit", "A87", "#see-also", WC_SHOULD, "sample policy: unsupported", a87),
     WC_CASE("A88.pend-complete", "A88", "#see-also", WC_MUST, "a pended redirect lands and QUERY works; no finding",
             a88),

@@ -949,6 +949,69 @@ static void s5_verifier(wc_ctx *c) {
         wc_check(c, wc_findings(c, needles[i]) == 1, "no single finding '%s'", needles[i]);
 }
 
+/* Two obligations of the pended path.  FwpsApplyModifiedLayerData0's flag
+ * FWPS_CLASSIFY_FLAG_REAUTHORIZE_IF_MODIFIED_BY_OTHERS is for a pended classify only ("If you
+ * do call this API for inline classify, set flags to zero", C16); a callout that pends returns
+ * BLOCK without the write right (FwpsPendClassify0's remarks, WFPSampler's out-of-band path,
+ * A88).  The case's driver breaks each once: the first connect applies inline with the flag,
+ * the second pends and returns CONTINUE with the write right kept; the case then completes it
+ * with NULL (reauthorize).  The verifier names each once, and nothing else. */
+static struct {
+    int calls;
+    NTSTATUS pend;
+    UINT64 handle;
+} bp;
+
+static void break_pend_rules(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *ctx, const FWPS_FILTER1 *filter,
+                             FWPS_CLASSIFY_OUT0 *out) {
+    (void)meta;
+    int n = bp.calls++;
+    UINT64 h = 0;
+    if (n > 1 || FwpsAcquireClassifyHandle0((void *)ctx, 0, &h) != STATUS_SUCCESS) return;
+    if (n == 0) {
+        void *data = NULL;
+        if (FwpsAcquireWritableLayerDataPointer0(h, filter->filterId, 0, &data, out) == STATUS_SUCCESS)
+            FwpsApplyModifiedLayerData0(h, data, FWPS_CLASSIFY_FLAG_REAUTHORIZE_IF_MODIFIED_BY_OTHERS);
+        FwpsReleaseClassifyHandle0(h);
+    } else {
+        bp.pend = FwpsPendClassify0(h, filter->filterId, 0, out);
+        if (bp.pend == STATUS_SUCCESS)
+            bp.handle = h;
+        else
+            FwpsReleaseClassifyHandle0(h);
+    }
+    out->actionType = FWP_ACTION_CONTINUE;
+    out->rights |= FWPS_RIGHT_ACTION_WRITE;
+}
+
+static void s5_verifier_pend(wc_ctx *c) {
+    memset(&bp, 0, sizeof bp);
+    if (!load_driver(c, plain_filter)) return;
+    wc_check(c, wc_findings(c, NULL) == 0, "findings before the driver broke a rule");
+    on_classify = break_pend_rules;
+    knock(9, 80);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(80)};
+    a.sin_addr.s_addr = htonl((198u << 24) | (51u << 16) | (100u << 8) | 10u);
+    u_long nb = 1;
+    if (s != INVALID_SOCKET && ioctlsocket(s, FIONBIO, &nb) == 0) connect(s, (struct sockaddr *)&a, sizeof a);
+    on_classify = NULL;
+    if (!wc_check(c, bp.calls == 2, "the driver's classifyFn ran %d time(s), expected 2", bp.calls)) return;
+    if (!wc_check(c, bp.pend == STATUS_SUCCESS, "FwpsPendClassify0: 0x%08x", (unsigned)bp.pend)) return;
+    FwpsCompleteClassify0(bp.handle, 0, NULL);
+    FwpsReleaseClassifyHandle0(bp.handle);
+    wt_pump(wc_target(c));
+    closesocket(s);
+    static const char *const needles[] = {
+        "C16: REAUTHORIZE_IF_MODIFIED_BY_OTHERS on an inline classify",
+        "A88: filter",
+    };
+    for (size_t i = 0; i < sizeof needles / sizeof needles[0]; i++)
+        wc_check(c, wc_findings(c, needles[i]) == 1, "no single finding '%s'", needles[i]);
+    wc_check(c, wc_findings(c, "pended without BLOCK and a cleared write right") == 1,
+             "the A88 finding does not name the pended classify's action and write right");
+    wc_check(c, wc_findings(c, NULL) == 2, "findings other than the two rules the driver broke");
+}
 /* FWPS_CONNECT_REQUEST0 (localRedirectContext: pool memory the callout allocates, which WFP
  * frees when the connection ends, so the callout must not; localRedirectContextSize its size),
  * FwpsAcquireWritableLayerDataPointer0 and FwpsApplyModifiedLayerData0 (A82: one acquire, one
@@ -1389,6 +1452,10 @@ static const wc_case cases[] = {
             "a second acquire fails; a context not from the pool, a context size past its allocation, a context freed "
             "after WFP took it, a free of non-pool memory and an acquire never applied: one finding each",
             BODY(s5_verifier_ownership)),
+    WC_CASE("S5.api.verifier-pend", "S5,A88,C16", "#remarks", WC_MUST,
+            "the reauthorize flag on an inline apply and a pend that returns CONTINUE with the write right: one "
+            "finding each",
+            BODY(s5_verifier_pend)),
     WC_CASE("S5.api.condition-types", "S5", "#remarks", WC_MUST,
             "UINT32 address conditions (EQUAL, GREATER, LESS_OR_EQUAL; local and remote) and ALE_APP_ID blobs (EQUAL, "
             "NOT_EQUAL, EQUAL_CASE_INSENSITIVE; a case, size or first-byte difference) select exactly",
