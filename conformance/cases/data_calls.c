@@ -817,6 +817,92 @@ out:
     close_each(cl, sv, INVALID_SOCKET, INVALID_SOCKET);
 }
 
+/* S3 (SIO_KEEPALIVE_VALS page: the input is a struct tcp_keepalive; Winsock IOCTLs page,
+ * SIO_UDP_CONNRESET: a BOOL in, SIO_BASE_HANDLE: a SOCKET out; WSAIoctl page: "WSAEFAULT ...
+ * the cbInBuffer or cbOutBuffer argument is too small"): what an event loop sends each socket
+ * it adopts, without its argument or with one a byte short, is refused, writes nothing and
+ * changes nothing: keepalive stays off, and SIO_BASE_HANDLE leaves the count of bytes returned
+ * alone (an input-only code may zero it, as the oracle allows, A22). */
+static void ioctl_inputs(wc_ctx *c) {
+    SOCKET cl, sv, u = socket(AF_INET, SOCK_DGRAM, 0);
+    if (!tcp_pair(c, &cl, &sv) || !wc_check(c, u != INVALID_SOCKET, "set-up: a UDP socket: %d", WSAGetLastError()))
+        goto out;
+    struct tcp_keepalive ka = {1, 30000, 2000};
+    BOOL no = FALSE;
+    DWORD n = WC_SENTINEL;
+    refused(c, WSAIoctl(cl, SIO_KEEPALIVE_VALS, NULL, sizeof ka, NULL, 0, &n, NULL, NULL), WSAEFAULT,
+            "SIO_KEEPALIVE_VALS with lpvInBuffer NULL");
+    refused(c, WSAIoctl(cl, SIO_KEEPALIVE_VALS, &ka, sizeof ka - 1, NULL, 0, &n, NULL, NULL), WSAEFAULT,
+            "SIO_KEEPALIVE_VALS with cbInBuffer one byte short");
+    refused(c, WSAIoctl(u, SIO_UDP_CONNRESET, NULL, sizeof no, NULL, 0, &n, NULL, NULL), WSAEFAULT,
+            "SIO_UDP_CONNRESET with lpvInBuffer NULL");
+    refused(c, WSAIoctl(u, SIO_UDP_CONNRESET, &no, sizeof no - 1, NULL, 0, &n, NULL, NULL), WSAEFAULT,
+            "SIO_UDP_CONNRESET with cbInBuffer one byte short");
+    wc_check(c, n == 0 || n == WC_SENTINEL, "a refused input-only call set *lpcbBytesReturned to %lu",
+             (unsigned long)n);
+    n = WC_SENTINEL;
+    SOCKET base = INVALID_SOCKET;
+    refused(c, WSAIoctl(cl, SIO_BASE_HANDLE, NULL, 0, &base, sizeof base - 1, &n, NULL, NULL), WSAEFAULT,
+            "SIO_BASE_HANDLE with cbOutBuffer one byte short");
+    wc_check(c, base == INVALID_SOCKET, "a refused SIO_BASE_HANDLE wrote a handle");
+    wc_check(c, n == WC_SENTINEL, "a refused SIO_BASE_HANDLE set *lpcbBytesReturned to %lu", (unsigned long)n);
+    DWORD v = WC_SENTINEL;
+    int len = (int)sizeof v;
+    int rc = getsockopt(cl, SOL_SOCKET, SO_KEEPALIVE, (char *)&v, &len);
+    wc_check(c, rc == 0 && (v & 0xFF) == 0, "SO_KEEPALIVE after the refused SIO_KEEPALIVE_VALS: rc=%d value 0x%lx", rc,
+             (unsigned long)v);
+out:
+    close_each(cl, sv, u, INVALID_SOCKET);
+}
+
+/* S3 (LPFN_CONNECTEX page: s is "an unconnected, previously bound socket"; Error codes:
+ * "WSAEINVAL: The parameter s is an unbound or a listening socket", "WSAEISCONN: The socket is
+ * already connected", "WSAEFAULT: The name or the namelen parameter is not a valid part of the
+ * user address space, the namelen parameter is too small"): refusals before any connect is
+ * tried.  Each fails at once (no ERROR_IO_PENDING), nothing is queued on the listener, and
+ * the connected socket still carries its data. */
+static void connectex_args(wc_ctx *c) {
+    struct sockaddr_in a, any = {.sin_family = AF_INET};
+    SOCKET l = bound4(c, SOCK_STREAM, 1, &a), cl = INVALID_SOCKET, sv = INVALID_SOCKET, s = INVALID_SOCKET;
+    LPFN_CONNECTEX cx;
+    if (l == INVALID_SOCKET || !wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError()) ||
+        !tcp_pair(c, &cl, &sv) || !ext_fn(c, cl, (GUID)WSAID_CONNECTEX, &cx, sizeof cx, "ConnectEx"))
+        goto out;
+    s = WSASocketW(AF_INET, SOCK_STREAM, 0, NULL, 0, WSA_FLAG_OVERLAPPED);
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    static const struct {
+        const char *what;
+        int on; /* 0 the fresh socket, 1 the listener, 2 the connected one, 3 the fresh socket bound */
+        int namelen;
+        int want;
+    } t[] = {
+        {"on an unbound socket", 0, SIN_LEN, WSAEINVAL},
+        {"on a listening socket", 1, SIN_LEN, WSAEINVAL},
+        {"on a connected socket", 2, SIN_LEN, WSAEISCONN},
+        {"with namelen one byte short of a sockaddr_in", 3, SIN_LEN - 1, WSAEFAULT},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        if (t[i].on == 3 &&
+            !wc_check(c, bind(s, (struct sockaddr *)&any, SIN_LEN) == 0, "set-up: bind: %d", WSAGetLastError()))
+            goto out;
+        SOCKET on = t[i].on == 1 ? l : t[i].on == 2 ? cl : s;
+        BOOL ok = cx(on, (struct sockaddr *)&a, t[i].namelen, NULL, 0, NULL, &ov);
+        int err = ok ? 0 : WSAGetLastError();
+        wc_check(c, !ok && err == t[i].want, "ConnectEx %s: %s, error %d; expected %d", t[i].what,
+                 ok ? "TRUE" : "FALSE", err, t[i].want);
+    }
+    nonblocking(l);
+    SOCKET extra = accept(l, NULL, NULL);
+    wc_check(c, extra == INVALID_SOCKET, "a refused ConnectEx reached the listener");
+    if (extra != INVALID_SOCKET) closesocket(extra);
+    int rc = send(cl, "ok", 2, 0);
+    char in[4];
+    int got = rc == 2 && readable(sv) ? recv(sv, in, sizeof in, 0) : -2;
+    wc_check(c, got == 2 && memcmp(in, "ok", 2) == 0, "the connected socket after the refused ConnectEx: %d", got);
+out:
+    close_each(cl, sv, s, l);
+}
 /* S3 (WSAPoll page, WSAEFAULT: "An exception occurred while reading user input parameters"; the
  * call writes revents into the same array): an fds array the caller cannot write, in a
  * read-only page or at an unmapped address, is refused with WSAEFAULT and left as it was.  A
@@ -1136,6 +1222,14 @@ static const wc_case cases[] = {
               "SIO_GET_EXTENSION_FUNCTION_POINTER with a short or NULL GUID or pointer room: WSAEFAULT; FIONREAD "
               "still counts the bytes waiting",
               ioctl_buffers, NULL),
+    WC_CASE("S3.ioctl-inputs", "S3", "#return-value", WC_MUST,
+            "SIO_KEEPALIVE_VALS and SIO_UDP_CONNRESET without their input or a byte short, SIO_BASE_HANDLE a byte "
+            "short of room for the SOCKET: WSAEFAULT, nothing written, keepalive still off",
+            ioctl_inputs),
+    WC_CASE("S3.connectex-args", "S3", "#return-value", WC_MUST,
+            "ConnectEx on an unbound or listening socket (WSAEINVAL), a connected one (WSAEISCONN), with a short "
+            "namelen (WSAEFAULT): refused at once, nothing reaches the listener",
+            connectex_args),
     WC_CASE("S3.wsapoll=unmapped.fds", "S3", "#return-value", WC_MUST,
             "WSAPoll with its fds array in a read-only page or at an unmapped address: WSAEFAULT, the page unchanged",
             poll_bad_fds),

@@ -1060,6 +1060,17 @@ static void linger_read_back(wc_ctx *c) {
     e = getopt_dword(s, SO_DONTLINGER, &v, &len);
     wc_check(c, e == 0 && v == 0, "SO_DONTLINGER after SO_LINGER on: error %d, value 0x%lx; expected 0", e,
              (unsigned long)v);
+    /* Setting SO_DONTLINGER sets l_onoff to its negation (what becomes of l_linger is not
+     * documented: wine 8.0 zeroes it for SO_DONTLINGER 0). */
+    for (DWORD on = 1; on != (DWORD)-1; on--) {
+        e = setsockopt(s, SOL_SOCKET, SO_DONTLINGER, (const char *)&on, sizeof on) ? WSAGetLastError() : 0;
+        r.l_onoff = r.l_linger = 9;
+        llen = (int)sizeof r;
+        g = e ? e : getsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&r, &llen) ? WSAGetLastError() : 0;
+        wc_check(c, e == 0 && g == 0 && (r.l_onoff != 0) == !on,
+                 "SO_DONTLINGER %lu: set %d, get %d, SO_LINGER then {%u, %u}; expected l_onoff %d", (unsigned long)on,
+                 e, g, r.l_onoff, r.l_linger, !on);
+    }
     closesocket(s);
 }
 
@@ -1384,7 +1395,8 @@ static const wc_case cases[] = {
             "clears HANDLE_FLAG_INHERIT",
             handle_inherit),
     WC_CASE("S3.linger-read-back", "S3", "#remarks", WC_MUST,
-            "SO_DONTLINGER is 1 on a new socket; SO_LINGER reads back what was set and SO_DONTLINGER then reads 0",
+            "SO_DONTLINGER is 1 on a new socket; SO_LINGER reads back what was set and SO_DONTLINGER then reads 0; "
+            "setting SO_DONTLINGER sets l_onoff to its negation",
             linger_read_back),
     WC_CASE("S3.wildcard-connect", "S3", "#remarks", WC_MUST,
             "a connect to loopback reaches a listener bound to 0.0.0.0; the client bound to 0.0.0.0 is then named "
