@@ -267,6 +267,9 @@ int wt_add_callout(wt_target *t, const wt_callout_policy *p) {
                        "which processes %s's callout exempts or matches is its own configuration, "
                        "not the suite's",
                        c->vendor);
+    if (p->target_pid != GetCurrentProcessId())
+        return nt_fail(WT_EUNSUPPORTED, "the case needs a callout that names PID %lu as the proxy; %s's names its own",
+                       (unsigned long)p->target_pid, c->vendor);
     if (p->with_context != c->context)
         return nt_fail(WT_EUNSUPPORTED, "the case needs a callout that %s a redirect context; %s says context = %s",
                        p->with_context ? "attaches" : "does not attach", c->path, c->context ? "yes" : "no");

@@ -458,6 +458,23 @@ static void a86_unchecked(wc_ctx *c) {
     no_findings(c, "A76");
     no_findings(c, "A77");
 }
+
+/* The checker's A84: a callout that names the connecting application's process, not the
+ * proxy's, as localRedirectTargetPID (the mistake of copying the classify's PROCESS_ID).  The
+ * connection still lands (Windows was never shown to refuse it), and the checker names A84 once. */
+static DWORD client_pid;
+static void pid_of_client(wt_callout_policy *p) { p->target_pid = client_pid; }
+
+static void a84_unchecked(wc_ctx *c) {
+    client_pid = wt_process_id(wc_target(c), WT_PROCESS_CLIENT);
+    if (client_pid == wt_process_id(wc_target(c), WT_PROCESS_SELF))
+        wc_unsupported(c, "the target runs the client and the proxy in one process (%lu)", (unsigned long)client_pid);
+    if (!add(c, 'A', 200, PORT_A, pid_of_client)) return;
+    wt_tcp_flow f;
+    if (!wc_redirected(c, 1, &f)) return;
+    one_finding(c, "A84", "names the client's process as the redirect's target");
+}
+
 static void a87(wc_ctx *c) {
     wc_unsupported(c, "WFPSampler's limit of 3 own redirects is a sample policy; wt_callout_policy cannot set it");
 }
@@ -903,6 +920,9 @@ static const wc_case cases[] = {
     WC_CASE("A86.checker-sees-steal", "A86", "#see-also", WC_MUST,
             "a lighter callout without the walk takes a flow sent to a local proxy: the checker names A86 once",
             a86_unchecked),
+    WC_CASE("A84.checker-sees-wrong-pid", "A84", "#see-also", WC_MUST,
+            "a callout naming the client's process as localRedirectTargetPID: the checker names A84 once",
+            a84_unchecked),
     WC_CASE("A87.hop-limit", "A87", "#see-also", WC_SHOULD, "sample policy: unsupported", a87),
     WC_CASE("A88.pend-complete", "A88", "#see-also", WC_MUST, "a pended redirect lands and QUERY works; no finding",
             a88),

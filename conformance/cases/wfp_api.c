@@ -53,6 +53,8 @@ static const GUID filter_keys[8] = {
 /* What the driver's classifyFn saw: the filter ids it ran for, in order. */
 static UINT64 hits[MAX_HITS];
 static int nhits;
+/* The context of the last filter classifyFn ran for (what notifyFn set, S5.api.deletes). */
+static UINT64 last_context;
 /* A case's own work inside classifyFn (NULL: record and CONTINUE). */
 static void (*on_classify)(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *classifyContext,
                            const FWPS_FILTER1 *filter, FWPS_CLASSIFY_OUT0 *out);
@@ -62,6 +64,7 @@ static void NTAPI api_classify(const FWPS_INCOMING_VALUES0 *in, const FWPS_INCOM
                                UINT64 flowContext, FWPS_CLASSIFY_OUT0 *out) {
     (void)in, (void)layerData, (void)flowContext;
     if (nhits < MAX_HITS) hits[nhits++] = filter->filterId;
+    last_context = filter->context;
     out->actionType = FWP_ACTION_CONTINUE;
     if (on_classify) on_classify(meta, classifyContext, filter, out);
 }
@@ -117,11 +120,36 @@ static HANDLE open_engine(wc_ctx *c) {
     return h;
 }
 
+/* What the driver's notifyFn heard (S5.api.deletes), and the filter key whose ADD_FILTER it
+ * refuses (-1: none).  It gives every filter it accepts a context of its own. */
+#define NOTIFY_CONTEXT(id) (0x5EED000000000000ull | (id))
+static struct {
+    int n;
+    FWPS_CALLOUT_NOTIFY_TYPE type[8];
+    int keys[8]; /* index into filter_keys, -1 for a NULL key, -2 for another */
+    UINT64 id[8];
+} heard;
+static int refuse_key = -1;
+
+static NTSTATUS NTAPI api_notify(FWPS_CALLOUT_NOTIFY_TYPE type, const GUID *key, FWPS_FILTER1 *filter) {
+    int i = heard.n < 8 ? heard.n++ : 7, k = key ? -2 : -1;
+    for (int j = 0; key && j < 8; j++)
+        if (memcmp(key, &filter_keys[j], sizeof *key) == 0) k = j;
+    heard.type[i] = type;
+    heard.keys[i] = k;
+    heard.id[i] = filter ? filter->filterId : 0;
+    if (type != FWPS_CALLOUT_NOTIFY_ADD_FILTER) return STATUS_SUCCESS;
+    if (k >= 0 && k == refuse_key) return STATUS_INSUFFICIENT_RESOURCES;
+    if (filter) filter->context = NOTIFY_CONTEXT(filter->filterId);
+    return STATUS_SUCCESS;
+}
+
 static NTSTATUS register_key(UINT32 *id) {
     FWPS_CALLOUT1 co;
     memset(&co, 0, sizeof co);
     co.calloutKey = callout_key;
     co.classifyFn = api_classify;
+    co.notifyFn = api_notify;
     return FwpsCalloutRegister1(NULL, &co, id);
 }
 
@@ -334,11 +362,17 @@ static void delete_twice(wc_ctx *c, HANDLE h, NTSTATUS (*del)(HANDLE, const GUID
 /* DDI FwpmFilterDeleteById0/ByKey0, FwpmSubLayerDeleteByKey0, FwpmProviderDeleteByKey0 and
  * "WFP Error Codes": a deleted object is gone (…_NOT_FOUND: "does not exist" on the next delete),
  * a NULL key is FWP_E_NULL_POINTER, a sublayer its filters still reference is FWP_E_IN_USE
- * ("referenced by other objects, so it cannot be deleted"). */
-static UINT64 kept_filter;
+ * ("referenced by other objects, so it cannot be deleted").  FWPS_CALLOUT_NOTIFY_FN1 and
+ * "Processing Notify Callouts": each filter that names the callout is announced to its notifyFn
+ * as it is added (ADD_FILTER with the filter's key) and deleted (DELETE_FILTER, the key NULL); a
+ * filter whose ADD_FILTER notifyFn refuses "will not be added"; the context notifyFn sets is the
+ * one classifyFn gets in FWPS_FILTER1. */
+static UINT64 kept_filter, id0, id1;
+static NTSTATUS refused_add;
 static void deletes(wc_ctx *c) {
     UINT32 cid = 0;
-    UINT64 id0 = 0, id1 = 0;
+    id0 = id1 = 0;
+    memset(&heard, 0, sizeof heard);
     HANDLE h = open_engine(c);
     if (!h || !register_callout(c, &cid)) return;
     /* DDI FwpsCalloutRegister0: STATUS_FWP_ALREADY_EXISTS for a calloutKey registered already */
@@ -357,6 +391,9 @@ static void deletes(wc_ctx *c) {
     st = add_filter(h, 1, &sublayer_key, &no_weight, NULL, 0, NULL);
     wc_check(c, st == STATUS_FWP_ALREADY_EXISTS,
              "FwpmFilterAdd0 of a filter key in use: 0x%08x, expected ALREADY_EXISTS", (unsigned)st);
+    refuse_key = 3;
+    refused_add = add_filter(h, 3, &sublayer_key, &no_weight, NULL, 0, NULL);
+    refuse_key = -1;
     st = FwpmSubLayerDeleteByKey0(h, &sublayer_key);
     wc_check(c, st == STATUS_FWP_IN_USE, "FwpmSubLayerDeleteByKey0 while two filters use it: 0x%08x, expected IN_USE",
              (unsigned)st);
@@ -388,14 +425,38 @@ static void deletes(wc_ctx *c) {
     FwpmEngineClose0(h);
 }
 
-/* The deleted filters classify nothing; the one left does. */
+/* The deleted filters classify nothing; the one left does, with the context its notifyFn set. */
 static void s5_deletes(wc_ctx *c) {
     if (!load_driver(c, deletes)) return;
+    last_context = 0;
     int n = knock(9, 80);
     wc_check(c, n == 1 && hits[nhits - 1] == kept_filter,
              "a connect was classified %d time(s) (last by filter %llu); only the filter that was not deleted (%llu) "
              "may run",
              n, n ? (unsigned long long)hits[nhits - 1] : 0ull, (unsigned long long)kept_filter);
+    wc_check(c, n != 1 || last_context == NOTIFY_CONTEXT(kept_filter),
+             "classifyFn got FWPS_FILTER1.context 0x%llx, not the 0x%llx notifyFn set",
+             (unsigned long long)last_context, (unsigned long long)NOTIFY_CONTEXT(kept_filter));
+    wc_check(c, !NT_SUCCESS(refused_add), "FwpmFilterAdd0 of a filter its callout's notifyFn refused: 0x%08x",
+             (unsigned)refused_add);
+    /* ADD 0, ADD 1, ADD 3 (refused), DELETE 0, DELETE 1, ADD 2 (the filter that stays) */
+    static const struct {
+        FWPS_CALLOUT_NOTIFY_TYPE type;
+        int key;
+    } want[6] = {{FWPS_CALLOUT_NOTIFY_ADD_FILTER, 0},     {FWPS_CALLOUT_NOTIFY_ADD_FILTER, 1},
+                 {FWPS_CALLOUT_NOTIFY_ADD_FILTER, 3},     {FWPS_CALLOUT_NOTIFY_DELETE_FILTER, -1},
+                 {FWPS_CALLOUT_NOTIFY_DELETE_FILTER, -1}, {FWPS_CALLOUT_NOTIFY_ADD_FILTER, 2}};
+    const UINT64 ids[6] = {id0, id1, 0, id0, id1, kept_filter};
+    if (!wc_check(c, heard.n == 6,
+                  "notifyFn heard %d notification(s), expected 6 (3 filters added, 1 refused, 2 "
+                  "deleted)",
+                  heard.n))
+        return;
+    for (int i = 0; i < 6; i++)
+        wc_check(c, heard.type[i] == want[i].type && heard.keys[i] == want[i].key && (!ids[i] || heard.id[i] == ids[i]),
+                 "notification %d: type %d, key %d, filter %llu; expected type %d, key %d, filter %llu", i + 1,
+                 (int)heard.type[i], heard.keys[i], (unsigned long long)heard.id[i], (int)want[i].type, want[i].key,
+                 (unsigned long long)ids[i]);
 }
 
 /* ------------------------------------------------------------- conditions */

@@ -252,6 +252,15 @@ static bool filter_weight(const FWP_VALUE0 *v, UINT64 *out) {
     }
 }
 
+/* "Processing Notify Callouts" and FWPS_CALLOUT_NOTIFY_FN1: the filter engine calls a callout's
+ * notifyFn with ADD_FILTER and the filter's key when a filter naming it is added, and with
+ * DELETE_FILTER and a NULL key when one is deleted.  An error for ADD_FILTER means "the filter
+ * will not be added"; one for DELETE_FILTER changes nothing.  A callout registered after its
+ * filters were added hears nothing of them (the filter then names no registered callout here). */
+static NTSTATUS notify(const ms_wfp_callout *c, FWPS_CALLOUT_NOTIFY_TYPE type, const GUID *key, FWPS_FILTER1 *f) {
+    return c && c->c.notifyFn ? c->c.notifyFn(type, key, f) : STATUS_SUCCESS;
+}
+
 NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPTOR sd, UINT64 *id) {
     (void)sd;
     ms_wfp *e = ms_wfp_current();
@@ -302,8 +311,20 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
             /* FWP_VALUE0.uint64 points to storage; the filter array moves, so the weight is
              * kept beside it and FWPS_FILTER1.weight stays empty in the model. */
             x->f.weight.type = FWP_EMPTY;
-            if (id) *id = x->f.filterId;
-            ms_wfp_txn_note(engine, WFP_OBJ_FILTER, &f->filterKey, x->f.filterId);
+            size_t at = e->nfilters - 1;
+            FWPS_FILTER1 seen = x->f; /* the array may move if notifyFn adds a filter */
+            st = notify(c, FWPS_CALLOUT_NOTIFY_ADD_FILTER, &f->filterKey, &seen);
+            x = &e->filters[at];
+            if (st == STATUS_SUCCESS) {
+                x->f.context = seen.context; /* notifyFn may set the context classifyFn sees */
+                if (id) *id = x->f.filterId;
+                ms_wfp_txn_note(engine, WFP_OBJ_FILTER, &f->filterKey, x->f.filterId);
+            } else {
+                x->live = false;
+                ms_wfp_conditions_free(x->conds, x->nconds);
+                x->conds = NULL;
+                x->nconds = 0;
+            }
         }
     }
     ms_unlock(e->w);
@@ -320,6 +341,9 @@ NTSTATUS FwpmFilterDeleteById0(HANDLE engine, UINT64 id) {
         if (e->filters[i].live && e->filters[i].f.filterId == id) {
             e->filters[i].live = false;
             st = STATUS_SUCCESS;
+            FWPS_FILTER1 gone = e->filters[i].f;
+            (void)notify(ms_wfp_callout_by_id(e, gone.action.calloutId), FWPS_CALLOUT_NOTIFY_DELETE_FILTER, NULL,
+                         &gone);
         }
     ms_unlock(e->w);
     return st;
