@@ -625,6 +625,7 @@ static void connect_connected(wc_ctx *c) {
  * binds its listening port twice must be told, and a TCP socket that is bound but not listening
  * takes no connection. */
 static void bind_in_use(wc_ctx *c) {
+    wc_use_variant(c);
     SOCKADDR_STORAGE a;
     SOCKET first = bound(c, AF_INET, SOCK_STREAM, 50619, &a);
     if (first == INVALID_SOCKET) return;
@@ -980,6 +981,7 @@ static void recvfrom_bad_buffer(wc_ctx *c, char *ro) {
 }
 
 static void recv_reset(wc_ctx *c) {
+    wc_use_variant(c);
     SOCKADDR_STORAGE a, b;
     SOCKET l = bound(c, AF_INET, SOCK_STREAM, 50619, &a);
     if (l == INVALID_SOCKET || !wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError())) return;
@@ -1039,6 +1041,7 @@ static long events_until(wc_ctx *c, SOCKET s, WSAEVENT ev, long want, int bit, i
  * remote side").  A connection closed by its peer with bytes it never read is reset (as
  * S3.recv-reset sees), and an event-driven proxy must tell that from an orderly close (0). */
 static void event_select_reset(wc_ctx *c) {
+    wc_use_variant(c);
     SOCKADDR_STORAGE a, b;
     SOCKET l = bound(c, AF_INET, SOCK_STREAM, 0, &a);
     int alen = sizeof a;
@@ -1147,10 +1150,13 @@ static const wc_case cases[] = {
             wsastartup),
     WC_CASE("S3.connect-connected", "S3", "#remarks", WC_MUST, "connect on a connected TCP socket: WSAEISCONN",
             connect_connected),
-    WC_CASE("S3.bind-in-use", "S3", "#remarks", WC_MUST,
-            "bind to an address:port a TCP socket is bound to: WSAEADDRINUSE; connect to it (not listening): "
-            "WSAECONNREFUSED",
-            bind_in_use),
+    WC_CASE_P("S3.bind-in-use", "S3", "#remarks", WC_MUST,
+              "bind to an address:port a TCP socket is bound to: WSAEADDRINUSE; connect to it (not listening): "
+              "WSAECONNREFUSED",
+              bind_in_use, NULL),
+    WC_CASE_P("S3.os.bind-in-use", "S3", "#remarks", WC_MUST,
+              "over the model's os transport: WSAEADDRINUSE, and the host's refusal of a connect is WSAECONNREFUSED",
+              bind_in_use, "os"),
     WC_CASE("S3.select-timeout", "S3", "#remarks", WC_MUST, "select with a negative time-out: WSAEINVAL",
             select_timeout),
     WC_CASE("S3.getaddrinfo", "S3", "#remarks", WC_MUST,
@@ -1173,12 +1179,18 @@ static const wc_case cases[] = {
             "WSAPoll reports POLLRDNORM for the socket with a datagram queued, in either slot, and counts it, also "
             "with a negative timeout",
             wsapoll),
-    WC_CASE("S3.recv-reset", "S3", "#return-value", WC_MUST,
-            "overlapped WSARecv on a reset connection fails at once with WSAECONNRESET; no packet, no routine",
-            recv_reset),
-    WC_CASE("S3.event-select-reset", "S3", "#remarks", WC_MUST,
-            "a peer closing with bytes unread: FD_CLOSE with WSAECONNRESET, not an orderly close's 0",
-            event_select_reset),
+    WC_CASE_P("S3.recv-reset", "S3", "#return-value", WC_MUST,
+              "overlapped WSARecv on a reset connection fails at once with WSAECONNRESET; no packet, no routine",
+              recv_reset, NULL),
+    WC_CASE_P("S3.os.recv-reset", "S3", "#return-value", WC_MUST,
+              "over the model's os transport: the host's reset is WSAECONNRESET at once, no packet, no routine",
+              recv_reset, "os"),
+    WC_CASE_P("S3.event-select-reset", "S3", "#remarks", WC_MUST,
+              "a peer closing with bytes unread: FD_CLOSE with WSAECONNRESET, not an orderly close's 0",
+              event_select_reset, NULL),
+    WC_CASE_P("S3.os.event-select-reset", "S3", "#remarks", WC_MUST,
+              "over the model's os transport: the host's reset gives FD_CLOSE with WSAECONNRESET", event_select_reset,
+              "os"),
     WC_CASE("S3.event-select-dgram", "S3", "#remarks", WC_MUST,
             "a UDP socket's event is signalled for FD_READ with 0 once a datagram waits; the datagram is read whole",
             event_select_dgram),

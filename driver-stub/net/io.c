@@ -23,6 +23,7 @@ static bool try_recv(ms_world *w, ms_socket *sk, ms_op *op) {
         return true;
     }
     if (op->kind == OP_RECV || op->kind == OP_RECVMSG) {
+        if (sk->os) ms_os_dgram_pull_locked(w, sk); /* os: what the kernel has, as a receive call takes it */
         if (!sk->dq_head && !sk->udp_unreachable) return false; /* a port-unreachable report fails it */
         SOCKADDR_STORAGE from;
         memset(&from, 0, sizeof from);

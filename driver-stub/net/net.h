@@ -410,6 +410,10 @@ void ms_os_shutdown_locked(ms_world *w, ms_socket *sk);
 void ms_os_set_buffer(ms_socket *sk, bool receive, DWORD bytes); /* SO_SNDBUF, SO_RCVBUF */
 bool ms_os_readable(const ms_socket *sk);
 bool ms_os_peer_ended(const ms_socket *sk, bool drained);
+/* Bytes received and not read: in the kernel, or still in the peer's backlog on their way. */
+bool ms_os_unread(const ms_socket *sk);
+/* Before an abortive close: the unsent backlog goes, and the kernel socket will reset. */
+void ms_os_abort_locked(ms_socket *sk);
 bool ms_os_send_room(const ms_socket *sk);
 /* Waits (letting go of the lock) until no thread is copying to or from this socket's kernel
  * socket: close and SIO_FLUSH call it before they complete or free any operation. */

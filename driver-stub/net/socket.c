@@ -587,16 +587,12 @@ int ms_socket_disconnect_locked(ms_world *w, ms_socket *sk) {
 
 /* ------------------------------------------------------------------- close */
 
-static void disconnect_peer(ms_world *w, ms_socket *sk) {
+static void disconnect_peer(ms_world *w, ms_socket *sk, bool abortive) {
     ms_socket *p = sk->peer;
     if (!p) return;
     p->peer = NULL;
     p->rx_eof = true;
-    /* Closing with received data unread is an abortive close: TCP sends a reset instead of a
-     * FIN (RFC 1122 4.2.2.13), and the peer's receive fails with WSAECONNRESET, whatever it
-     * had queued (docs/SPEC.md, "Model fidelity").  A proxy that drops a half-read client
-     * must be seen to reset it. */
-    if (sk->state == SK_CLOSED && sk->type == SOCK_STREAM && sk->rxlen && !sk->os) p->reset = true;
+    if (abortive) p->reset = true;
     sk->peer = NULL;
     ms_wake_locked(w);
     ms_socket_service_locked(w, p);
@@ -606,8 +602,15 @@ static void release_socket(ms_world *w, ms_socket *sk) {
     /* At teardown the world has already let go of the net layer: the index goes with it. */
     ms_net *net = ms_world_ext(w, MS_EXT_NET);
     if (net) index_remove(net, sk);
+    /* Closing with received data unread is an abortive close: TCP sends a reset instead of a
+     * FIN (RFC 1122 4.2.2.13), and the peer's receive fails with WSAECONNRESET, whatever it
+     * had queued (docs/SPEC.md, "Model fidelity"); on os the kernel socket resets too.  A
+     * proxy that drops a half-read client must be seen to reset it. */
+    bool abortive =
+        sk->state == SK_CLOSED && sk->type == SOCK_STREAM && sk->peer && (sk->os ? ms_os_unread(sk) : sk->rxlen != 0);
+    if (abortive && sk->os) ms_os_abort_locked(sk);
     if (sk->os) ms_os_detach_locked(w, sk);
-    disconnect_peer(w, sk);
+    disconnect_peer(w, sk, abortive);
     for (size_t i = 0; i < sk->nbacklog; i++) release_socket(w, sk->backlog[i]);
     ms_free(sk->backlog);
     for (ms_dgram *d = sk->dq_head; d;) {
@@ -752,8 +755,8 @@ int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD 
     (void)w;
     *done = 0;
     if (sk->state != SK_CONNECTED) return WSAENOTCONN;
-    if (sk->os) return ms_os_stream_recv_locked(w, sk, bufs, n, peek, done);
     if (sk->reset) return WSAECONNRESET;
+    if (sk->os) return ms_os_stream_recv_locked(w, sk, bufs, n, peek, done);
     if (!sk->rxlen) return sk->rx_eof ? 0 : WSA_IO_PENDING;
     size_t off = 0;
     for (DWORD i = 0; i < n && off < sk->rxlen; i++) {

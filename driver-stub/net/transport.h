@@ -42,6 +42,10 @@ int ms_host_shutdown_send(int fd);
 /* SO_SNDBUF (receive 0) or SO_RCVBUF (1) of the real socket; the kernel clamps it to its limits. */
 void ms_host_set_buffer(int fd, int receive, unsigned long bytes);
 void ms_host_close(int fd);
+/* Bytes received and not yet read (FIONREAD); 0 on error. */
+int ms_host_unread(int fd);
+/* SO_LINGER {1, 0}: the next close sends a reset, not a FIN. */
+void ms_host_reset_on_close(int fd);
 int ms_host_readable(int fd); /* data or end of stream waiting (poll, no wait) */
 /* The peer has ended the stream (FIN, reset); with drained, and no byte before the end is left. */
 int ms_host_peer_ended(int fd, int drained);

@@ -517,6 +517,17 @@ static bool peer_backlog(const ms_socket *sk) {
     return p && p->os && p->os->tx.len && !p->os->send_busy;
 }
 
+bool ms_os_unread(const ms_socket *sk) { return sk->os && (ms_host_unread(sk->os->fd) > 0 || peer_backlog(sk)); }
+
+void ms_os_abort_locked(ms_socket *sk) {
+    ms_os_sock *o = sk->os;
+    if (!o) return;
+    ms_bytes_free(&o->tx);
+    o->tx_full = false;
+    o->shut_pending = false;
+    ms_host_reset_on_close(o->fd);
+}
+
 /* One pass of reads into bufs from (*i, *have) on, without the lock: it stops at a buffer the
  * kernel leaves short (dry, or the end of the stream), after the last buffer, or at an error.
  * *got counts the bytes of the buffers filled; *last is the last result of ms_host_recv. */

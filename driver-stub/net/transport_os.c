@@ -152,6 +152,16 @@ void ms_host_close(int fd) {
     if (fd >= 0) close(fd);
 }
 
+int ms_host_unread(int fd) {
+    int n = 0;
+    return ioctl(fd, FIONREAD, &n) == 0 ? n : 0;
+}
+
+void ms_host_reset_on_close(int fd) {
+    struct linger l = {1, 0};
+    (void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+}
+
 int ms_host_readable(int fd) {
     struct pollfd p = {fd, POLLIN, 0};
     return poll(&p, 1, 0) == 1 && (p.revents & (POLLIN | POLLHUP | POLLERR));
