@@ -181,6 +181,13 @@ static void wide_numeric(wc_ctx *c) {
     wc_check(c, host[0] == 0x5A5A && nh[0] == 0x5A, "a failed GetNameInfoW or getnameinfo wrote into the host buffer");
     rc = GetNameInfoW((const SOCKADDR *)&a6, sizeof a6, host, 12, NULL, 0, NI_NUMERICHOST);
     wc_check(c, rc == 0 && same(host, "2001:db8::a"), "GetNameInfoW with 12 characters, exactly enough: %d", rc);
+    /* A node name of NI_MAXHOST characters (DNS names have at most 255) names no host: the call
+     * fails and ppResult stays NULL. */
+    static WCHAR longname[NI_MAXHOST + 1];
+    for (size_t i = 0; i < NI_MAXHOST; i++) longname[i] = L'a';
+    PADDRINFOW r = (PADDRINFOW)&r;
+    rc = GetAddrInfoW(longname, NULL, NULL, &r);
+    wc_check(c, rc != 0 && r == NULL, "GetAddrInfoW of a %d-character name: %d, result %p", NI_MAXHOST, rc, (void *)r);
 }
 
 /* "InetPtonW": 1 for an address of the family, 0 for text that is none, -1 with

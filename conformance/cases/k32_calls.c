@@ -180,6 +180,17 @@ static void heap_limits(wc_ctx *c) {
         wc_check(c, HeapFree(h, 0, small), "HeapFree: error %lu", (unsigned long)GetLastError());
     }
     wc_check(c, HeapDestroy(h), "HeapDestroy: error %lu", (unsigned long)GetLastError());
+    /* A heap with a maximum counts a block HeapReAlloc grew at its new size: in 64 KB, a block of
+     * 100 bytes grown to 30,000 leaves room for 20,000 more. */
+    h = HeapCreate(0, 0, 0x10000);
+    if (!wc_check(c, h != NULL, "HeapCreate(0, 0, 64 KB): error %lu", (unsigned long)GetLastError())) return;
+    void *grown = HeapAlloc(h, 0, 100);
+    grown = grown ? HeapReAlloc(h, 0, grown, 30000) : NULL;
+    void *more = grown ? HeapAlloc(h, 0, 20000) : NULL;
+    wc_check(c, grown != NULL && more != NULL,
+             "a 64 KB heap: a 100-byte block grown to 30,000 by HeapReAlloc %p, then 20,000 more %p; expected both",
+             grown, more);
+    wc_check(c, HeapDestroy(h), "HeapDestroy: error %lu", (unsigned long)GetLastError());
 }
 
 /* "HeapCreate", dwMaximumSize: the function "rounds dwMaximumSize up to a multiple of the

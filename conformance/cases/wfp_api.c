@@ -279,6 +279,23 @@ static void txn_states(wc_ctx *c) {
     wc_check(c, st == STATUS_SUCCESS, "FwpmTransactionBegin0 after a commit: 0x%08x", (unsigned)st);
     st = FwpmTransactionAbort0(h);
     wc_check(c, st == STATUS_SUCCESS, "FwpmTransactionAbort0: 0x%08x", (unsigned)st);
+    /* FwpmEngineClose0: "If this function is called with a transaction in progress, the
+     * transaction will be aborted": the provider a second session added in it is gone. */
+    HANDLE h2 = open_engine(c);
+    if (h2) {
+        st = FwpmTransactionBegin0(h2, 0);
+        NTSTATUS added = st == STATUS_SUCCESS ? add_provider(h2) : st;
+        wc_check(c, st == STATUS_SUCCESS && added == STATUS_SUCCESS,
+                 "a second session: FwpmTransactionBegin0 0x%08x, FwpmProviderAdd0 in it 0x%08x", (unsigned)st,
+                 (unsigned)added);
+        st = FwpmEngineClose0(h2);
+        wc_check(c, st == STATUS_SUCCESS, "FwpmEngineClose0 with a transaction in progress: 0x%08x", (unsigned)st);
+        st = FwpmProviderDeleteByKey0(h, &provider_key);
+        wc_check(c, st == STATUS_FWP_PROVIDER_NOT_FOUND,
+                 "the provider added in the transaction its session closed on: delete 0x%08x, expected "
+                 "STATUS_FWP_PROVIDER_NOT_FOUND (the transaction aborted)",
+                 (unsigned)st);
+    }
     /* a session that is closed is no session: no transaction begins on its handle */
     st = FwpmEngineClose0(h);
     wc_check(c, st == STATUS_SUCCESS, "FwpmEngineClose0: 0x%08x", (unsigned)st);
@@ -1252,6 +1269,18 @@ static void s5_condition_types(wc_ctx *c) {
     if (!wc_check(c, wt_app_id(BROWSER, app_lower, sizeof app_lower, &app_len) == WT_OK && app_len > 2,
                   "set-up: wt_app_id: %s", wt_error()))
         return;
+    /* target.h: an application id is FwpmGetAppIdFromFileName0's device path, so an image path
+     * that names no file on a volume (relative, drive-relative, on the floppy drive A:, a bare
+     * device) has none, and no process can be made with it. */
+    static const char *const no_id[] = {"proxy.exe", "C:proxy.exe", "A:\\proxy.exe", "\\device\\", ""};
+    for (size_t i = 0; i < sizeof no_id / sizeof no_id[0]; i++) {
+        ULONG n = 7;
+        DWORD pid = 0;
+        wc_check(c, wt_app_id(no_id[i], NULL, 0, &n) == WT_EINVAL && n == 0,
+                 "wt_app_id(\"%s\") gave an application id of %lu bytes", no_id[i], (unsigned long)n);
+        wc_check(c, wt_process_create(t, no_id[i], 0, &pid) == WT_EINVAL, "wt_process_create(\"%s\") made process %lu",
+                 no_id[i], (unsigned long)pid);
+    }
     for (ULONG i = 0; i < app_len; i++)
         app_upper[i] = app_lower[i] >= 'a' && app_lower[i] <= 'z' ? (UINT8)(app_lower[i] - 'a' + 'A') : app_lower[i];
     memcpy(app_first, app_lower, app_len);
