@@ -373,7 +373,9 @@ WH_NO_COV static void release(wh_ctx *x) {
         char held[512];
         long blocks = wt_model_held_at_close(held, sizeof held);
         if (blocks > 0)
-            wh_fail("leak", "%ld of the model's memory blocks still held after every handle closed (%s)", blocks, held);
+            wh_fail("leak",
+                    "%ld of the model's memory blocks or kernel sockets still held after every handle closed (%s)",
+                    blocks, held);
     }
     x->live = NULL;
     for (int i = 0; i < x->nallocs; i++) wh_pool_put(x->allocs[i], x->alloc_class[i]);

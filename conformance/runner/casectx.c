@@ -185,7 +185,8 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
     char held[512];
     long held_blocks = wt_model_held_at_close(held, sizeof held);
     if (held_blocks > 0) /* freed only because the world ended: a leak inside its life */
-        wc_safety(&ctx, 0, "leak: %ld of the model's memory blocks still held after every handle closed (%s)",
+        wc_safety(&ctx, 0,
+                  "leak: %ld of the model's memory blocks or kernel sockets still held after every handle closed (%s)",
                   held_blocks, held);
     if (tell && wt_faults_consulted(&consulted) == WT_OK) {
         char hex[24];

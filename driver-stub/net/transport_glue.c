@@ -78,6 +78,7 @@ typedef struct os_world {
     os_meta *meta[META_BUCKETS];
     uint64_t next_id;
     uint8_t *rxbuf;
+    int open_fds; /* kernel sockets made for this world and not closed yet */
     struct os_world *next;
 } os_world;
 
@@ -191,8 +192,16 @@ static int queue_tx(ms_os_sock *o, const uint8_t *p, size_t n) {
     return 0;
 }
 
+/* Every kernel socket a world makes is counted until closed: one left open when the world ends
+ * is a descriptor leak, reported as the other layers report what they still hold. */
+static void host_close(os_world *ow, int fd) {
+    if (fd < 0) return;
+    ms_host_close(fd);
+    if (ow) ow->open_fds--;
+}
+
 static void free_sock(ms_os_sock *o) {
-    ms_host_close(o->fd);
+    host_close(o->ow, o->fd);
     ms_bytes_free(&o->tx);
     ms_free(o);
 }
@@ -328,10 +337,11 @@ int ms_os_attach_locked(ms_world *w, ms_socket *sk) {
     o->v6 = sk->af == AF_INET6;
     o->stream = sk->type == SOCK_STREAM;
     o->fd = ms_host_socket(o->v6, o->stream);
+    if (o->fd >= 0) ow->open_fds++;
     if (o->fd < 0 || grow(&ow->by_fd, &ow->cap_fd, o->fd) || grow(&ow->linger, &ow->cap_linger, o->fd) ||
         ms_host_poller_add(ow->poller, o->fd)) {
         int e = o->fd < 0 ? wsa_of(o->fd) : WSAENOBUFS;
-        if (o->fd >= 0) ms_host_close(o->fd);
+        if (o->fd >= 0) host_close(ow, o->fd);
         ms_free(o);
         return e;
     }
@@ -385,21 +395,22 @@ int ms_os_connect_locked(ms_world *w, ms_socket *client, ms_socket *listener, ms
     unsigned short mine = 0;
     int e = ms_host_connect_loopback(client->os->fd, client->os->v6, listener->os->port, &mine);
     if (e) return wsa_of(e);
+    os_world *ow = lookup(w);
     for (int tries = 0; tries < 1000; tries++) {
         unsigned short peer = 0;
         int fd = ms_host_accept(listener->os->fd, &peer);
         if (fd == MS_HOST_EAGAIN) continue; /* the handshake is done; the queue catches up at once */
         if (fd < 0) return wsa_of(fd);
+        if (ow) ow->open_fds++;
         if (peer != mine) {
-            ms_host_close(fd);
+            host_close(ow, fd);
             continue;
         }
         ms_os_sock *o = ms_calloc(1, sizeof *o);
-        os_world *ow = lookup(w);
         if (!o || !ow || grow(&ow->by_fd, &ow->cap_fd, fd) || grow(&ow->linger, &ow->cap_linger, fd) ||
             ms_host_poller_add(ow->poller, fd)) {
             ms_free(o);
-            ms_host_close(fd);
+            host_close(ow, fd);
             return WSAENOBUFS;
         }
         o->fd = fd;
@@ -621,6 +632,7 @@ void ms_os_world_end(ms_world *w) {
             ms_free(m);
         }
     ms_unlock(w);
+    if (ow->open_fds) ms_world_held((size_t)ow->open_fds, "os: %d kernel socket(s) never closed", ow->open_fds);
     ms_free(ow->linger);
     ms_free(ow->by_fd);
     ms_free(ow->rxbuf);

@@ -227,7 +227,8 @@ long wt_model_live_blocks(void);
 
 /* Memory blocks the model worlds closed since the last call still held once every handle was
  * closed (as a process exit closes them) and every driver unloaded: flows, classify states,
- * pool memory that nothing could release any more.  A world frees them when it ends, so
+ * pool memory that nothing could release any more, and (counted one each) the os transport's
+ * kernel sockets never closed.  A world frees them when it ends, so
  * wt_model_live_blocks cannot see such a leak; the conformance runner fails the case with it.
  * Writes what was held (up to cap bytes of text) and starts over; -1 on a native target. */
 long wt_model_held_at_close(char *buf, size_t cap);
