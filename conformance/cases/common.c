@@ -143,6 +143,12 @@ void wc_use_variant(wc_ctx *c) {
     const char *now = wt_get_knob(wc_target(c), knob);
     wc_check(c, now && strcmp(now, want) == 0, "set-up: knob %s set to %s reads back %s", knob, want,
              now ? now : "(nothing)");
+    /* a value the knob does not have is refused and changes nothing (target.h wt_set_knob) */
+    int rc = wt_set_knob(wc_target(c), knob, "tcp");
+    now = wt_get_knob(wc_target(c), knob);
+    wc_check(c, rc == WT_EINVAL && now && strcmp(now, want) == 0,
+             "set-up: knob %s set to the unknown value tcp: %d, then reads %s; expected WT_EINVAL and %s", knob, rc,
+             now ? now : "(nothing)", want);
 }
 
 int wc_findings(wc_ctx *c, const char *needle) {

@@ -607,6 +607,11 @@ static void disconnectex(wc_ctx *c) {
             wc_check(c, ok && n == 0,
                      "the overlapped DisconnectEx completed: %s, %lu bytes, error %d; expected 0 bytes",
                      ok ? "TRUE" : "FALSE", (unsigned long)n, err);
+            /* lpdwFlags "supplement the completion status" (WSAGetOverlappedResult page); a
+             * disconnect has none to give */
+            DWORD fl = 0xFF;
+            if (ok && WSAGetOverlappedResult(cl, &ov, &n, FALSE, &fl))
+                wc_check(c, fl == 0, "the overlapped DisconnectEx's flags: 0x%lx, expected 0", (unsigned long)fl);
         } else {
             wc_check(c, ok, "DisconnectEx without lpOverlapped on a connected socket: error %d", err);
         }

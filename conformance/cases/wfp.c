@@ -103,6 +103,15 @@ static void a74(wc_ctx *c) {
     wc_log(c, "FwpsRedirectHandleCreate0 with flags != 0 is kernel-only; not reachable through target.h");
 }
 
+/* A74 with the lightest weight: a sublayer weight is a UINT16 (FWPM_SUBLAYER0), and 0 is one of
+ * its values; a callout in a sublayer of weight 0 loads and redirects as any other. */
+static void a74_weight_zero(wc_ctx *c) {
+    if (!add(c, 'A', 0, PORT_A, NULL)) return;
+    wt_tcp_flow f;
+    if (!wc_redirected(c, 1, &f)) return;
+    query_works(c, f.accepted, "a redirect by a callout of weight 0");
+}
+
 /* A75: a connection no callout redirected is NOT_REDIRECTED: it reaches its server, and
  * QUERY finds nothing. */
 static void a75(wc_ctx *c) {
@@ -882,6 +891,8 @@ static const wc_case cases[] = {
             "a callout naming the application, a remote address, a port range and TCP at once redirects only the "
             "connection that meets all four",
             s5_all_conditions),
+    WC_CASE("A74.weight-zero", "A74", "#see-also", WC_MUST,
+            "a callout whose sublayer weighs 0 (the lightest UINT16) loads and redirects", a74_weight_zero),
     WC_CASE("A75.not-redirected", "A75", "#see-also", WC_MUST, "QUERY fails; no checker finding", a75),
     WC_CASE("A76.by-self-not-again", "A76,A80", "#remarks", WC_MUST, "the proxied connection does not come back", a76),
     WC_CASE("A76.many-flows", "A76,A80", "#remarks", WC_MUST,

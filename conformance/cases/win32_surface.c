@@ -660,6 +660,26 @@ static void format_message(wc_ctx *c) {
                  "(122)",
                  (unsigned long)t[i].code, (unsigned long)len, (unsigned long)n, (unsigned long)e);
     }
+    /* Every Windows Sockets error a call here can give has a system text of its own ("Windows
+     * Sockets Error Codes": each code its message): a code without one, or two codes with the
+     * same, leave a proxy's log unreadable. */
+    static const DWORD wsa[] = {WSAEINTR,          WSAEACCES,         WSAEFAULT,       WSAEINVAL,       WSAEMFILE,
+                                WSAEWOULDBLOCK,    WSAEINPROGRESS,    WSAEALREADY,     WSAENOTSOCK,     WSAEDESTADDRREQ,
+                                WSAEMSGSIZE,       WSAENOPROTOOPT,    WSAEOPNOTSUPP,   WSAEAFNOSUPPORT, WSAEADDRINUSE,
+                                WSAEADDRNOTAVAIL,  WSAENETDOWN,       WSAECONNABORTED, WSAECONNRESET,   WSAENOBUFS,
+                                WSAEISCONN,        WSAENOTCONN,       WSAESHUTDOWN,    WSAETIMEDOUT,    WSAECONNREFUSED,
+                                WSANOTINITIALISED, WSAHOST_NOT_FOUND, WSATRY_AGAIN,    WSANO_RECOVERY,  WSANO_DATA};
+    enum { NWSA = sizeof wsa / sizeof wsa[0] };
+    static char texts[NWSA][256];
+    for (size_t i = 0; i < NWSA; i++) {
+        DWORD n = FormatMessageA(flags, NULL, wsa[i], us, texts[i], sizeof texts[i], NULL);
+        if (!wc_check(c, n > 0, "FormatMessageA(%lu): no text (error %lu)", (unsigned long)wsa[i],
+                      (unsigned long)GetLastError()))
+            texts[i][0] = 0;
+        for (size_t j = 0; j < i && n > 0; j++)
+            wc_check(c, strcmp(texts[i], texts[j]) != 0, "FormatMessageA gives %lu and %lu the same text \"%.60s\"",
+                     (unsigned long)wsa[i], (unsigned long)wsa[j], texts[i]);
+    }
     char *p = NULL;
     DWORD n =
         FormatMessageA(flags | FORMAT_MESSAGE_ALLOCATE_BUFFER, NULL, ERROR_INVALID_HANDLE, us, (LPSTR)&p, 0, NULL);
