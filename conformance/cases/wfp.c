@@ -484,6 +484,40 @@ static void a84_unchecked(wc_ctx *c) {
     one_finding(c, "A84", "names the client's process as the redirect's target");
 }
 
+/* The test callout's own detectors of a wrong stack, shown able to detect: with the model's
+ * catalogued fault on in the case's world (the stack hands a vendor another's context for
+ * REDIRECTED_BY_OTHER; WFP leaves classifyOut's action and write right after the acquire), the
+ * target's checker must name the broken rule (A80, A81).  A target without catalogued faults
+ * (native) is unsupported: these check the suite's judge of stacks, on the model. */
+static void with_fault(wc_ctx *c, const char *fault) {
+    int rc = wt_set_fault(wc_target(c), fault, 1);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target has no catalogued faults: %s", wt_error());
+    wc_check(c, rc == WT_OK, "set-up: fault %s: %s", fault, wt_error());
+}
+
+static void a80_detected(wc_ctx *c) {
+    with_fault(c, "context_for_other");
+    if (!add(c, 'A', 200, PORT_A, NULL) || !add(c, 'B', 100, PORT_B, NULL)) return;
+    SOCKET lb = listener(c, PORT_B);
+    if (lb == INVALID_SOCKET) return;
+    wt_tcp_flow f;
+    chain_to_b(c, &f, lb);
+    int n = wc_findings(c, "stack A80: a redirect context was handed out for REDIRECTED_BY_OTHER");
+    wc_check(c, n == 1, "a stack that hands out another vendor's context: the checker named A80 %d time(s), not once",
+             n);
+}
+
+static void a81_detected(wc_ctx *c) {
+    with_fault(c, "acquire_keeps_rights");
+    wt_tcp_flow f;
+    wc_redirected(c, 1, &f); /* the flow's fate is the fault's; the finding is what is checked */
+    int n = wc_findings(c, "stack A81");
+    wc_check(c, n == 1,
+             "a stack that leaves the write right after the acquire: the checker named A81 %d time(s), not "
+             "once",
+             n);
+}
+
 static void a87(wc_ctx *c) {
     wc_unsupported(c, "WFPSampler's limit of 3 own redirects is a sample policy; wt_callout_policy cannot set it");
 }
@@ -934,6 +968,10 @@ static const wc_case cases[] = {
     WC_CASE("A84.checker-sees-wrong-pid", "A84", "#see-also", WC_MUST,
             "a callout naming the client's process as localRedirectTargetPID: the checker names A84 once",
             a84_unchecked),
+    WC_CASE("A80.checker-sees-other-context", "A80", "#see-also", WC_MUST,
+            "with the model's fault context_for_other on, the checker names A80 once", a80_detected),
+    WC_CASE("A81.checker-sees-kept-rights", "A81", "#see-also", WC_MUST,
+            "with the model's fault acquire_keeps_rights on, the checker names A81 once", a81_detected),
     WC_CASE("A87.hop-limit", "A87", "#see-also", WC_SHOULD, "sample policy: unsupported", a87),
     WC_CASE("A88.pend-complete", "A88", "#see-also", WC_MUST, "a pended redirect lands and QUERY works; no finding",
             a88),
