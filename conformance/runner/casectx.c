@@ -176,7 +176,18 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
         emit(&ctx, rc == WT_EUNSUPPORTED ? 'U' : 'E', 1, f);
         return;
     }
-    if (setjmp(ctx.end) == 0) ctx.cs->fn(&ctx);
+    long layered_before = wt_model_layered_calls();
+    volatile int unsupported = 1; /* until the body returns: wc_unsupported jumps past that */
+    if (setjmp(ctx.end) == 0) {
+        ctx.cs->fn(&ctx);
+        unsupported = 0;
+    }
+    /* A case that set the layered provider up must have gone through it: one that ran on the
+     * base provider instead would pass for both (as wc_use_variant's read-back, for calls). */
+    const char *layered = wt_get_knob(ctx.t, "layered");
+    if (layered_before >= 0 && layered && strcmp(layered, "on") == 0 && !unsupported)
+        wc_check(&ctx, wt_model_layered_calls() > layered_before,
+                 "the case ran with the layered provider on, yet no call went through it");
     wt_close(ctx.t); /* closing may look at faults too (a double free, an abort on close) */
     long live_after = wt_model_live_blocks();
     if (live_before >= 0)

@@ -362,6 +362,7 @@ int wt_model_open_handles(wt_target *t, DWORD pid, wt_open_handles *out) {
 
 long wt_model_live_blocks(void) { return (long)ms_heap_live_blocks(); }
 long wt_model_held_at_close(char *buf, size_t cap) { return (long)ms_world_held_take(buf, cap); }
+long wt_model_layered_calls(void) { return (long)ms_provider_layered_calls(); }
 
 int wt_faults_consulted(unsigned long long *mask) {
     if (!mask) return fail(WT_EINVAL, "wt_faults_consulted: NULL argument");

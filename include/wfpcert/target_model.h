@@ -233,4 +233,8 @@ long wt_model_live_blocks(void);
  * Writes what was held (up to cap bytes of text) and starts over; -1 on a native target. */
 long wt_model_held_at_close(char *buf, size_t cap);
 
+/* Calls that went through the model's layered provider (knob layered on) in this process so
+ * far; -1 on a native target.  The runner uses it to show a layered case really ran layered. */
+long wt_model_layered_calls(void);
+
 #endif /* WFPCERT_TARGET_MODEL_H */
