@@ -878,6 +878,11 @@ static void sockopt_dwords(wc_ctx *c) {
              (unsigned long)d);
     d = WC_SENTINEL;
     dlen = (int)sizeof d;
+    de = getsockopt(f, SOL_SOCKET, SO_SNDTIMEO, (char *)&d, &dlen) ? WSAGetLastError() : 0;
+    wc_check(c, de == 0 && d == 0, "SO_SNDTIMEO of a new socket: error %d, value %lu; expected 0 (never times out)", de,
+             (unsigned long)d);
+    d = WC_SENTINEL;
+    dlen = (int)sizeof d;
     de = getsockopt(f, IPPROTO_IP, IP_TTL, (char *)&d, &dlen) ? WSAGetLastError() : 0;
     wc_check(c, de == 0 && d == 128, "IP_TTL of a new socket: error %d, value %lu; expected 128 (DefaultTTL)", de,
              (unsigned long)d);

@@ -1080,15 +1080,18 @@ static void s5_verifier_pend(wc_ctx *c) {
     FwpsReleaseClassifyHandle0(bp.handle);
     wt_pump(wc_target(c));
     closesocket(s);
+    /* from outside any driver: the finding names the call and where it was made */
+    FwpsCompleteClassify0(bp.handle, 0, NULL);
     static const char *const needles[] = {
         "C16: REAUTHORIZE_IF_MODIFIED_BY_OTHERS on an inline classify",
         "A88: filter",
+        "A88: FwpsCompleteClassify0 of a classify that is not pended (FwpsCompleteClassify0 at ",
     };
     for (size_t i = 0; i < sizeof needles / sizeof needles[0]; i++)
         wc_check(c, wc_findings(c, needles[i]) == 1, "no single finding '%s'", needles[i]);
     wc_check(c, wc_findings(c, "pended without BLOCK and a cleared write right") == 1,
              "the A88 finding does not name the pended classify's action and write right");
-    wc_check(c, wc_findings(c, NULL) == 2, "findings other than the two rules the driver broke");
+    wc_check(c, wc_findings(c, NULL) == 3, "findings other than the three rules broken");
 }
 /* FWPS_CONNECT_REQUEST0 (localRedirectContext: pool memory the callout allocates, which WFP
  * frees when the connection ends, so the callout must not; localRedirectContextSize its size),
@@ -1543,8 +1546,8 @@ static const wc_case cases[] = {
             "after WFP took it, a free of non-pool memory and an acquire never applied: one finding each",
             BODY(s5_verifier_ownership)),
     WC_CASE("S5.api.verifier-pend", "S5,A88,C16", "#remarks", WC_MUST,
-            "the reauthorize flag on an inline apply and a pend that returns CONTINUE with the write right: one "
-            "finding each",
+            "the reauthorize flag on an inline apply, a pend that returns CONTINUE with the write right, a completion "
+            "of a classify no longer pended: one finding each",
             BODY(s5_verifier_pend)),
     WC_CASE("S5.api.condition-types", "S5", "#remarks", WC_MUST,
             "UINT32 address conditions (EQUAL, GREATER, LESS_OR_EQUAL; local and remote) and ALE_APP_ID blobs (EQUAL, "
