@@ -143,6 +143,14 @@ static void heap_blocks(wc_ctx *c) {
         wc_expect_int(c, HeapSize(ph, 0, q), 100);
         p = q;
     }
+    /* and past its first size: the whole of the new size is the caller's to write */
+    q = HeapReAlloc(ph, 0, p, 9200);
+    if (wc_check(c, q != NULL, "HeapReAlloc of the shrunk block to 9200 bytes: NULL")) {
+        wc_check(c, q[0] == 0 && q[99] == 99, "HeapReAlloc to 9200 bytes lost the contents");
+        memset(q + 100, 0x33, 9100);
+        wc_expect_int(c, HeapSize(ph, 0, q), 9200);
+        p = q;
+    }
     wc_check(c, HeapFree(ph, 0, p), "HeapFree: error %lu", (unsigned long)GetLastError());
 
     HANDLE h = HeapCreate(0, 0, 0);

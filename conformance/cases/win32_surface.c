@@ -771,6 +771,12 @@ static void ntop(wc_ctx *c) {
     wc_check(c, r == NULL && ntop_param_error(e),
              "inet_ntop with a NULL buffer: %p, error %d; expected NULL, ERROR_INVALID_PARAMETER", (const void *)r, e);
     WSASetLastError(0);
+    r = inet_ntop(AF_INET, v4, NULL, 16);
+    e = WSAGetLastError();
+    wc_check(c, r == NULL && ntop_param_error(e),
+             "inet_ntop with a NULL buffer of size 16: %p, error %d; expected NULL, ERROR_INVALID_PARAMETER",
+             (const void *)r, e);
+    WSASetLastError(0);
     r = inet_ntop(AF_INET, v4, buf, 0);
     e = WSAGetLastError();
     wc_check(c, r == NULL && ntop_param_error(e), "inet_ntop with StringBufSize 0: %p, error %d; expected NULL",
