@@ -100,25 +100,6 @@ static void proxy_step(seq *q, wh_sock *s) {
         wh_fail("A76", "the proxy's connect carrying the flow's records came back to the proxy");
 }
 
-/* Bytes sent on a TCP flow arrive unchanged at its other end. */
-static void send_recv(wh_ctx *x, wh_sock *s) {
-    if (s->peer == INVALID_SOCKET || s->closed || s->udp) return;
-    const uint8_t *p;
-    size_t n = wh_fdp_bytes(x->in, wh_fdp_range(x->in, 1, 64), &p);
-    if (!n) return;
-    wh_fdp_step("send %zu bytes on %s, receive them at the other end", n, s->name);
-    wh_fdp_c_bytes("{ static const unsigned char d[]", p, n);
-    wh_fdp_c("  send(%s, (const char *)d, %zu, 0); }", s->name, n);
-    int sent = send(s->s, (const char *)p, (int)n, 0);
-    if (sent != (int)n) return; /* a peer gone is not a finding here */
-    char got[64];
-    u_long nb = 1;
-    ioctlsocket(s->peer, FIONBIO, &nb);
-    int r = recv(s->peer, got, (int)n, 0);
-    if (r >= 0 && (r > (int)n || memcmp(got, p, (size_t)r) != 0))
-        wh_fail("S4", "%d bytes received differ from the %zu sent", r, n);
-}
-
 static void hold_query(seq *q, wh_sock *s) {
     wh_ctx *x = q->x;
     if (q->nheld == MAX_HELD || s->kind != WH_S_REDIRECTED || s->closed || !s->overlapped) return;
@@ -235,7 +216,7 @@ int wh_fuzz_sequence(const uint8_t *data, size_t size) {
             proxy_step(&q, s);
             break;
         case 4:
-            send_recv(&x, s);
+            wh_data_call(&x, s);
             break;
         case 5:
             if (!s->closed && s->kind != WH_S_NOT_SOCKET) {

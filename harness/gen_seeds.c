@@ -319,8 +319,22 @@ static void gen_sequence(void) {
         {"hold-flush-wait", {0, 4, 0, 1, 6, 10, 7}, 7, PROFILE_WINDOWS},
         /* the same where SIO_FLUSH aborts what pends (flush=abort, the docs-table profile: A27) */
         {"hold-flush-wait-aborts", {0, 4, 0, 1, 6, 10, 7}, 7, PROFILE_DOCS_TABLE},
-        /* redirected; send and receive; pump; complete pended */
-        {"send-recv-pump", {0, 4, 0, 1, 4, 4, 'h', 'e', 'l', 'l', 'o', 8, 9}, 13, PROFILE_WINDOWS},
+        /* redirected; send 5 bytes, recv them at the other end; pump; complete pended.  A send
+         * command (4, data_calls.c) picks its call (on a connected flow 0-2: send, WSASend,
+         * overlapped WSASend; elsewhere 0-4, then also recv, WSARecv), the length (1 + v % 64),
+         * the bytes, and on a connected flow the receive (0 recv, 1 WSARecv). */
+        {"send-recv-pump", {0, 4, 0, 1, 4, 0, 4, 'h', 'e', 'l', 'l', 'o', 0, 8, 9}, 15, PROFILE_WINDOWS},
+        /* redirected, not overlapped: WSASend over two WSABUFs, WSARecv into two */
+        {"wsasend-wsarecv", {0, 4, 0, 0, 4, 1, 4, 'h', 'e', 'l', 'l', 'o', 1}, 13, PROFILE_WINDOWS},
+        /* plain connection: overlapped WSASend with an event, WSAGetOverlappedResult, WSARecv */
+        {"wsasend-overlapped", {0, 3, 0, 1, 4, 2, 5, 'r', 'e', 'l', 'a', 'y', '!', 1}, 14, PROFILE_WINDOWS},
+        /* fresh overlapped TCP socket: overlapped WSASend, WSARecv and send fail with WSAENOTCONN
+         * and set the last error; the WSASend's event stays unsignalled */
+        {"send-unconnected", {0, 0, 0, 1, 4, 2, 0, 'x', 4, 4, 1, 'y', 'z', 4, 0, 0, 'w'}, 17, PROFILE_WINDOWS},
+        /* not a socket: WSASend and recv fail with WSAENOTSOCK */
+        {"send-not-socket", {0, 8, 0, 0, 4, 1, 0, 'x', 4, 3, 0, 'y'}, 12, PROFILE_WINDOWS},
+        /* the UDP proxy's socket is bound, not connected: WSASend without an address is WSAENOTCONN */
+        {"send-udp-unconnected", {0, 6, 0, 1, 4, 1, 0, 'x'}, 8, PROFILE_WINDOWS},
         /* UDP proxy and a plain connection; an ioctl on each */
         {"udp-and-plain", {0, 6, 0, 1, 0, 3, 0, 1, 1, 1}, 10, PROFILE_WINDOWS},
         /* fresh socket; SO_UPDATE_CONNECT_CONTEXT on it (unconnected), ConnectEx (IPv4, 4 bytes

@@ -976,7 +976,7 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
         if (!tid) wh_fail("harness", "out of memory");
         tid->ThreadHandle = GetCurrentThread();
         tid->Reserved = 0;
-        int e = 0x7777; /* must be overwritten on failure */
+        int e = WH_STALE_ERROR; /* must be overwritten on failure */
         wh_fdp_c("{ WSPPROC_TABLE tbl; wt_wsp_table(t, &tbl); WSATHREADID tid = {GetCurrentThread(), 0}; int e = 0;");
         wh_fdp_c("  r = tbl.lpWSPIoctl(%s, 0x%08lXu, %s, %lu, %s, %lu, %s, %s, %s, &tid, &e); err = e;", s->name,
                  (unsigned long)a->code, a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
@@ -988,9 +988,12 @@ int wh_ioctl(wh_ctx *x, const wh_ioctl_args *a) {
         memset(tid, 0xA5, sizeof *tid);
         if (r) err = e;
     } else {
-        wh_fdp_c("r = WSAIoctl(%s, 0x%08lXu, %s, %lu, %s, %lu, %s, %s, %s); err = r ? WSAGetLastError() : 0;", s->name,
-                 (unsigned long)a->code, a->in.p ? a->in.name : "NULL", (unsigned long)a->in.cb,
-                 a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb_c, ov_c, cr ? "done" : "NULL");
+        wh_fdp_c("WSASetLastError(0x%x); r = WSAIoctl(%s, 0x%08lXu, %s, %lu, %s, %lu, %s, %s, %s); err = r ? "
+                 "WSAGetLastError() : 0;",
+                 WH_STALE_ERROR, s->name, (unsigned long)a->code, a->in.p ? a->in.name : "NULL",
+                 (unsigned long)a->in.cb, a->out.p ? a->out.name : "NULL", (unsigned long)a->out.cb, lpcb_c, ov_c,
+                 cr ? "done" : "NULL");
+        WSASetLastError(WH_STALE_ERROR); /* so a failure that sets no error is not read as an earlier one */
         r = WSAIoctl(s->s, a->code, a->in.p, a->in.cb, a->out.p, a->out.cb, lpcb, op ? op->ov : NULL, cr);
         if (r) err = WSAGetLastError();
     }

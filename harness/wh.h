@@ -237,6 +237,15 @@ wh_ptr_kind wh_pick_ptr(fdp *in, DWORD cb);
  * model also a driver's WFP management objects (add twice, delete twice). */
 void wh_api_call(wh_ctx *x, wh_sock *s);
 
+/* fuzz_sequence's send and receive command (data_calls.c): send, WSASend (blocking or
+ * overlapped), recv, WSARecv on any socket the sequence holds, each judged; on a connected
+ * flow, the bytes arrive unchanged at the other end. */
+void wh_data_call(wh_ctx *x, wh_sock *s);
+
+/* Set as the thread's last error before a call the harness judges: no call returns it, so a
+ * failed call that leaves it there did not set its error. */
+#define WH_STALE_ERROR 0x7777
+
 /* Runs completions due now: an alertable SleepEx(0), and drains the completion port. */
 void wh_alertable_wait(wh_ctx *x);
 
