@@ -320,14 +320,18 @@ static void gen_sequence(void) {
         /* the same where SIO_FLUSH aborts what pends (flush=abort, the docs-table profile: A27) */
         {"hold-flush-wait-aborts", {0, 4, 0, 1, 6, 10, 7}, 7, PROFILE_DOCS_TABLE},
         /* redirected; send 5 bytes, recv them at the other end; pump; complete pended.  A send
-         * command (4, data_calls.c) picks its call (on a connected flow 0-2: send, WSASend,
-         * overlapped WSASend; elsewhere 0-4, then also recv, WSARecv), the length (1 + v % 64),
+         * command (4, send_calls.c) picks its call (on a connected flow 0-3: send, WSASend,
+         * overlapped WSASend, 3 fill; elsewhere 0-4: send, WSASend, overlapped WSASend, recv,
+         * WSARecv), the length (1 + v % 64),
          * the bytes, and on a connected flow the receive (0 recv, 1 WSARecv). */
         {"send-recv-pump", {0, 4, 0, 1, 4, 0, 4, 'h', 'e', 'l', 'l', 'o', 0, 8, 9}, 15, PROFILE_WINDOWS},
         /* redirected, not overlapped: WSASend over two WSABUFs, WSARecv into two */
         {"wsasend-wsarecv", {0, 4, 0, 0, 4, 1, 4, 'h', 'e', 'l', 'l', 'o', 1}, 13, PROFILE_WINDOWS},
         /* plain connection: overlapped WSASend with an event, WSAGetOverlappedResult, WSARecv */
         {"wsasend-overlapped", {0, 3, 0, 1, 4, 2, 5, 'r', 'e', 'l', 'a', 'y', '!', 1}, 14, PROFILE_WINDOWS},
+        /* redirected: fill the flow until a non-blocking send is refused, drain the other end,
+         * and the sender must be writable again; then an ordinary send still arrives */
+        {"fill-drain", {0, 4, 0, 0, 4, 3, 4, 0, 3, 'e', 'n', 'd', 0}, 13, PROFILE_WINDOWS},
         /* fresh overlapped TCP socket: overlapped WSASend, WSARecv and send fail with WSAENOTCONN
          * and set the last error; the WSASend's event stays unsignalled */
         {"send-unconnected", {0, 0, 0, 1, 4, 2, 0, 'x', 4, 4, 1, 'y', 'z', 4, 0, 0, 'w'}, 17, PROFILE_WINDOWS},

@@ -237,7 +237,7 @@ wh_ptr_kind wh_pick_ptr(fdp *in, DWORD cb);
  * model also a driver's WFP management objects (add twice, delete twice). */
 void wh_api_call(wh_ctx *x, wh_sock *s);
 
-/* fuzz_sequence's send and receive command (data_calls.c): send, WSASend (blocking or
+/* fuzz_sequence's send and receive command (send_calls.c): send, WSASend (blocking or
  * overlapped), recv, WSARecv on any socket the sequence holds, each judged; on a connected
  * flow, the bytes arrive unchanged at the other end. */
 void wh_data_call(wh_ctx *x, wh_sock *s);

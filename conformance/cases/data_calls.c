@@ -840,6 +840,23 @@ static void ioctl_inputs(wc_ctx *c) {
             "SIO_UDP_CONNRESET with cbInBuffer one byte short");
     wc_check(c, n == 0 || n == WC_SENTINEL, "a refused input-only call set *lpcbBytesReturned to %lu",
              (unsigned long)n);
+    /* Overlapped, the input a byte short: WSAEFAULT at once, the size left alone, nothing
+     * queued (SEMANTICS 4.1, Wine's test_keepalive_vals run on Windows): a bad argument is
+     * not a failure in the kernel that a stack may report through a completion. */
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    n = WC_SENTINEL;
+    int orc = WSAIoctl(cl, SIO_KEEPALIVE_VALS, &ka, sizeof ka - 1, NULL, 0, &n, &ov, NULL);
+    int oerr = orc ? WSAGetLastError() : 0;
+    wc_check(c, orc == SOCKET_ERROR && oerr == WSAEFAULT && n == WC_SENTINEL,
+             "overlapped SIO_KEEPALIVE_VALS with cbInBuffer one byte short: rc=%d err=%d size %lu; expected "
+             "WSAEFAULT at once and the size untouched",
+             orc, oerr, (unsigned long)n);
+    wc_safety(c, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 0, FALSE) == WSA_WAIT_TIMEOUT,
+              "the event of an overlapped SIO_KEEPALIVE_VALS refused for its input was signalled: a completion for "
+              "a bad argument");
+    WSACloseEvent(ov.hEvent);
     n = WC_SENTINEL;
     SOCKET base = INVALID_SOCKET;
     refused(c, WSAIoctl(cl, SIO_BASE_HANDLE, NULL, 0, &base, sizeof base - 1, &n, NULL, NULL), WSAEFAULT,
@@ -1116,11 +1133,19 @@ out:
  * receives, as many as the stack's buffers make them, are checked only when one fails. */
 #define ROOM_CHUNK 65536
 #define ROOM_CHUNKS 1100 /* 68.75 MiB: a stack that took all of it never said "no room" */
-static void send_room(wc_ctx *c) {
+#define ROOM_SIZED 65536 /* SO_RCVBUF of the peer and SO_SNDBUF of the sender, when sized */
+#define ROOM_SIZED_CHUNKS 16 /* 1 MiB: 8 times what the two buffers were sized to */
+static void send_room_with(wc_ctx *c, int chunks, int sized) {
     wc_use_variant(c);
     SOCKET cl, sv;
     WSAEVENT ev = WSA_INVALID_EVENT;
     if (!tcp_pair(c, &cl, &sv)) goto out;
+    int size = ROOM_SIZED;
+    if (sized && !wc_check(c,
+                           !setsockopt(sv, SOL_SOCKET, SO_RCVBUF, (const char *)&size, sizeof size) &&
+                               !setsockopt(cl, SOL_SOCKET, SO_SNDBUF, (const char *)&size, sizeof size),
+                           "set-up: SO_RCVBUF and SO_SNDBUF of %d: %d", size, WSAGetLastError()))
+        goto out;
     ev = WSACreateEvent();
     WSANETWORKEVENTS ne;
     if (!wc_check(c, ev != WSA_INVALID_EVENT && WSAEventSelect(cl, ev, FD_WRITE) == 0,
@@ -1134,7 +1159,7 @@ static void send_room(wc_ctx *c) {
     static unsigned char chunk[ROOM_CHUNK], in[1 << 18];
     unsigned long long sent = 0, got = 0;
     int rc = 0, err = 0;
-    for (int i = 0; i < ROOM_CHUNKS; i++) {
+    for (int i = 0; i < chunks; i++) {
         for (int j = 0; j < ROOM_CHUNK; j++) chunk[j] = stream_byte(sent + (unsigned long long)j);
         rc = send(cl, (const char *)chunk, ROOM_CHUNK, 0);
         err = rc == SOCKET_ERROR ? WSAGetLastError() : 0;
@@ -1144,7 +1169,7 @@ static void send_room(wc_ctx *c) {
     if (!wc_check(c, rc == SOCKET_ERROR && err == WSAEWOULDBLOCK,
                   "a nonblocking sender whose peer does not read: %llu bytes taken, then rc=%d err=%d; expected "
                   "WSAEWOULDBLOCK before all %d sends of 64 KiB",
-                  sent, rc, err, ROOM_CHUNKS))
+                  sent, rc, err, chunks))
         goto out;
     while (got < sent) {
         int n = recv(sv, (char *)in, (int)sizeof in, 0);
@@ -1180,6 +1205,14 @@ out:
     if (ev != WSA_INVALID_EVENT) WSACloseEvent(ev);
     close_each(cl, sv, INVALID_SOCKET, INVALID_SOCKET);
 }
+
+static void send_room(wc_ctx *c) { send_room_with(c, ROOM_CHUNKS, 0); }
+
+/* The same where the program sized the buffers ("SOL_SOCKET socket options": SO_RCVBUF "the
+ * total per-socket buffer space reserved for receives", SO_SNDBUF the same for sends), as a
+ * proxy that bounds what it holds per flow does: the sender is refused within 1 MiB, 8 times
+ * the two buffers, and the rest holds as above. */
+static void send_room_sized(wc_ctx *c) { send_room_with(c, ROOM_SIZED_CHUNKS, 1); }
 
 static const wc_case cases[] = {
     WC_CASE_P("S3.recvfrom-address", "S3", "#return-value", WC_MUST,
@@ -1224,7 +1257,8 @@ static const wc_case cases[] = {
               ioctl_buffers, NULL),
     WC_CASE("S3.ioctl-inputs", "S3", "#return-value", WC_MUST,
             "SIO_KEEPALIVE_VALS and SIO_UDP_CONNRESET without their input or a byte short, SIO_BASE_HANDLE a byte "
-            "short of room for the SOCKET: WSAEFAULT, nothing written, keepalive still off",
+            "short of room for the SOCKET: WSAEFAULT, nothing written, keepalive still off; overlapped, a short "
+            "SIO_KEEPALIVE_VALS fails at once with nothing queued",
             ioctl_inputs),
     WC_CASE("S3.connectex-args", "S3", "#return-value", WC_MUST,
             "ConnectEx on an unbound or listening socket (WSAEINVAL), a connected one (WSAEISCONN), with a short "
@@ -1245,6 +1279,10 @@ static const wc_case cases[] = {
               "a nonblocking TCP sender whose peer does not read: WSAEWOULDBLOCK within 64 MiB; once the peer has "
               "read every byte (in order): FD_WRITE, select writable, send goes through",
               send_room, NULL),
+    WC_CASE_P("S3.send-room-sized", "S3", "#remarks", WC_MUST,
+              "the same with the peer's SO_RCVBUF and the sender's SO_SNDBUF set to 64 KiB: WSAEWOULDBLOCK within "
+              "1 MiB; then FD_WRITE, select writable, send goes through",
+              send_room_sized, NULL),
     WC_CASE_P("S3.os.recvfrom-address", "S3", "#return-value", WC_MUST,
               "over the model's os transport: fromlen short: WSAEFAULT; the sender and 16; TCP ignores both",
               recvfrom_address, "os"),
@@ -1269,6 +1307,10 @@ static const wc_case cases[] = {
     WC_CASE_P("S3.os.send-room", "S3", "#remarks", WC_MUST,
               "over the model's os transport: WSAEWOULDBLOCK when the peer does not read, FD_WRITE and writable after",
               send_room, "os"),
+    WC_CASE_P("S3.os.send-room-sized", "S3", "#remarks", WC_MUST,
+              "over the model's os transport: SO_RCVBUF and SO_SNDBUF of 64 KiB: WSAEWOULDBLOCK within 1 MiB, writable "
+              "after",
+              send_room_sized, "os"),
     WC_CASE_P("S3.layered.null-count", "S3", "#parameters", WC_MUST,
               "through the model's layered provider: a send without a count is WSAEFAULT, with one it sends",
               null_count, "layered"),

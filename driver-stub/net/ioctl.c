@@ -186,10 +186,14 @@ void ms_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWO
         return;
     case SIO_KEEPALIVE_VALS: {
         /* SIO_KEEPALIVE_VALS page: a struct tcp_keepalive in, nothing out; an input-only code
-         * given no input failed with WSAEFAULT (SEMANTICS 4.1). */
+         * given no input failed with WSAEFAULT, and overlapped with a short input failed at
+         * once with the size left alone (SEMANTICS 4.1, observed on Windows through Wine's
+         * tests): a check of the arguments, not a failure in the kernel that ov_failure may pend. */
         struct tcp_keepalive ka;
         if (!in || cbin < sizeof ka || !ms_probe_read(in, sizeof ka)) {
             result(r, STATUS_ACCESS_VIOLATION, 0);
+            r->at_once = true;
+            r->size_untouched = overlapped;
             return;
         }
         memcpy(&ka, in, sizeof ka);

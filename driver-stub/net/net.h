@@ -30,6 +30,8 @@ typedef struct ms_bytes {
 /* Appends n bytes from the given buffers, all or none: 1 when they would take the queue past max
  * bytes (nothing taken), -1 out of memory. */
 int ms_bytes_put(ms_bytes *q, const WSABUF *bufs, DWORD n, size_t max);
+/* SO_SNDBUF and SO_RCVBUF of a socket nobody set them on: the 64 KiB Windows reports. */
+#define MS_DEFAULT_SOCKBUF 65536u
 /* The contiguous bytes at offset off of the queue: a pointer and how many (0 past the end). */
 size_t ms_bytes_span(const ms_bytes *q, size_t off, const uint8_t **p);
 void ms_bytes_drop(ms_bytes *q, size_t n);
@@ -317,7 +319,10 @@ void ms_socket_service_locked(ms_world *w, ms_socket *sk);
 /* Data: returns a WSA error or 0; *done bytes.  WSA_IO_PENDING means "nothing yet". */
 /* WSAEWOULDBLOCK when the bytes would take the peer's queue (os: the backlog) past its limit:
  * nothing is taken, and the provider answers that or WSAENOBUFS as the call's mode asks. */
-int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done);
+/* sized: a nonblocking call, which the room a program's SO_RCVBUF and SO_SNDBUF asked for may
+ * refuse (WSAEWOULDBLOCK); a blocking or overlapped send, which the model never makes wait,
+ * gets the model's own limit instead (socket.c stream_room). */
+int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool sized, DWORD *done);
 int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek, DWORD *done);
 int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, const SOCKADDR_STORAGE *to,
                          const uint8_t *records, size_t records_len, DWORD *done);
@@ -356,6 +361,7 @@ typedef struct ms_ioctl_result {
     bool pending; /* left pending: the op will be completed later */
     bool deferred; /* completes at the next defined point (knob ioctl_completion=deferred) */
     bool size_untouched; /* leave *lpcbBytesReturned as it was */
+    bool at_once; /* a bad argument, failed before anything is queued whatever ov_failure says (A23) */
 } ms_ioctl_result;
 void ms_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWORD cbin, void *out, DWORD cbout,
                      bool overlapped, ms_ioctl_result *r);
@@ -418,7 +424,7 @@ bool ms_os_send_room(const ms_socket *sk);
 /* Waits (letting go of the lock) until no thread is copying to or from this socket's kernel
  * socket: close and SIO_FLUSH call it before they complete or free any operation. */
 void ms_os_quiesce_locked(ms_world *w, ms_socket *sk);
-int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done);
+int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool sized, DWORD *done);
 int ms_os_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek, DWORD *done);
 /* true when the datagram went to the kernel (d then belongs to the transport). */
 bool ms_os_dgram_send_locked(ms_world *w, ms_socket *from, ms_socket *to, ms_dgram *d);

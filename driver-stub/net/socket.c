@@ -728,19 +728,31 @@ static void bytes_copy(const ms_bytes *q, size_t off, uint8_t *dst, size_t n) {
 }
 
 /* ------------------------------------------------------------- stream data */
-int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done) {
+/* What a sender may queue at its peer (sim) before it is refused: 64 MiB, unless the call is
+ * nonblocking and the peer sized its receive buffer with SO_RCVBUF; then that and the sender's
+ * send buffer (SO_SNDBUF, 64 KiB unless set), the room a real stack gives a flow whose program
+ * sized it ("SOL_SOCKET socket options": "the total per-socket buffer space reserved").  A
+ * blocking send would wait there on Windows; the model never makes it wait, so it keeps the
+ * model's limit.  An empty queue takes any one send, so a send longer than the room goes through. */
+static size_t stream_room(const ms_socket *sk, const ms_socket *peer, bool sized) {
+    if (!sized || !peer->opt_buf_set[1]) return 64u << 20;
+    if (peer->rxq.len == 0) return SIZE_MAX;
+    return (size_t)peer->opt_buf[1] + (sk->opt_buf_set[0] ? sk->opt_buf[0] : MS_DEFAULT_SOCKBUF);
+}
+
+int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool sized, DWORD *done) {
     *done = 0;
     if (sk->state != SK_CONNECTED) return WSAENOTCONN;
     if (sk->shut_send) return WSAESHUTDOWN;
     ms_socket *p = sk->peer;
     if (!p) return WSAECONNRESET;
-    if (sk->os) return ms_os_stream_send_locked(w, sk, bufs, n, done);
+    if (sk->os) return ms_os_stream_send_locked(w, sk, bufs, n, sized, done);
     size_t total = 0;
     for (DWORD i = 0; i < n; i++) {
         if (!ms_probe_read(bufs[i].buf, bufs[i].len)) return WSAEFAULT;
         total += bufs[i].len;
     }
-    int full = ms_bytes_put(&p->rxq, bufs, n, 64u << 20);
+    int full = ms_bytes_put(&p->rxq, bufs, n, stream_room(sk, p, sized));
     if (full) {
         sk->send_full = full > 0;
         return full > 0 ? WSAEWOULDBLOCK : WSAENOBUFS;

@@ -7,9 +7,6 @@
 
 #include <string.h>
 
-/* SO_SNDBUF and SO_RCVBUF of a socket nobody set them on: the 64 KiB Windows reports. */
-#define MS_DEFAULT_SOCKBUF 65536u
-
 static int get_dword(const char *val, int len, DWORD *out) {
     if (!val || len < (int)sizeof(DWORD)) return WSAEFAULT;
     if (!ms_probe_read(val, sizeof(DWORD))) return WSAEFAULT;

@@ -41,6 +41,7 @@ struct ms_os_sock {
     int fd, v6, stream;
     unsigned short port; /* the kernel's port: listeners and UDP sockets */
     ms_bytes tx; /* sent by the model, not yet taken by the kernel */
+    size_t tx_limit; /* the backlog a program's SO_SNDBUF allows; 0: TX_MAX (tx_room) */
     struct os_world *ow; /* its poller is asked for writable edges while tx holds bytes */
     bool want_out;
     bool tx_full; /* the last flush left bytes: the next try waits for a writable edge (or a reader) */
@@ -60,6 +61,10 @@ struct ms_os_sock {
     bool rx_hint;
     unsigned rx_edges;
 };
+
+/* The backlog before a nonblocking send is refused: what the program's SO_SNDBUF asked for,
+ * else TX_MAX (a blocking or overlapped send, which the model never makes wait, gets TX_MAX). */
+static size_t tx_room(const ms_os_sock *o) { return o->tx_limit ? o->tx_limit : TX_MAX; }
 
 typedef struct os_meta {
     uint64_t id;
@@ -141,7 +146,7 @@ static bool flush(ms_os_sock *o) {
     }
     o->tx_full = o->tx.len != 0;
     want_out(o, o->tx.len != 0);
-    if (o->tx_refused && o->tx.len < TX_MAX && o->ow) { /* often a reader's flush, which no poller edge follows */
+    if (o->tx_refused && o->tx.len < tx_room(o) && o->ow) { /* often a reader's flush, which no poller edge follows */
         o->tx_refused = false;
         ms_socket *sk = o->fd < o->ow->cap_fd ? o->ow->by_fd[o->fd] : NULL;
         if (sk) ms_event_select_check_locked(o->ow->w, sk); /* FD_WRITE again (ws2/event_select.c) */
@@ -441,7 +446,9 @@ void ms_os_shutdown_locked(ms_world *w, ms_socket *sk) {
 /* A program's SO_SNDBUF and SO_RCVBUF size the real socket's buffers, as they size the
  * stack's on Windows: how much the kernel holds before the backlog takes over. */
 void ms_os_set_buffer(ms_socket *sk, bool receive, DWORD bytes) {
-    if (sk->os) ms_host_set_buffer(sk->os->fd, receive, bytes);
+    if (!sk->os) return;
+    ms_host_set_buffer(sk->os->fd, receive, bytes);
+    if (!receive) sk->os->tx_limit = bytes ? (bytes < TX_MAX ? bytes : TX_MAX) : 1; /* 0: nothing held back */
 }
 
 /* While another thread's receive copies from this socket, a second receive would only pend
@@ -456,7 +463,7 @@ bool ms_os_send_room(const ms_socket *sk) { return !sk->os->tx_refused; }
 
 bool ms_os_peer_ended(const ms_socket *sk, bool drained) { return sk->os && ms_host_peer_ended(sk->os->fd, drained); }
 
-int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *done) {
+int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool sized, DWORD *done) {
     ms_os_sock *o = sk->os;
     size_t total = 0;
     for (DWORD i = 0; i < n; i++) {
@@ -471,7 +478,9 @@ int ms_os_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
     /* The kernel may have taken room since the poller last came round: move the backlog on
      * now rather than refuse (or queue behind) bytes it could take. */
     if (o->tx.len && !o->tx_full) flush(o);
-    if (o->tx.len + total > TX_MAX) { /* all or nothing, as sim */
+    /* All or nothing, as sim; of the sends that meet SO_SNDBUF, an empty backlog takes any one. */
+    size_t room = !sized ? TX_MAX : o->tx.len ? tx_room(o) : SIZE_MAX;
+    if (o->tx.len + total > room) {
         o->tx_refused = true;
         return WSAEWOULDBLOCK;
     }

@@ -210,7 +210,7 @@ void ms_connectex_settle_locked(ms_world *w, ms_socket *sk) {
                                                       : STATUS_INVALID_CONNECTION;
         } else {
             sk->context_unset = true;
-            if (op->bufs && op->bufs[0].len && ms_stream_send_locked(w, sk, op->bufs, 1, &sent)) sent = 0;
+            if (op->bufs && op->bufs[0].len && ms_stream_send_locked(w, sk, op->bufs, 1, false, &sent)) sent = 0;
         }
         ms_op_complete_locked(w, op, st, sent, 0);
         return;

@@ -159,7 +159,7 @@ static int send_now(ms_world *w, ms_socket *sk, LPINT err, const ms_ov_call *c, 
     WSABUF *copy = copy_bufs(bufs, n, &e);
     if (!copy) return finish(w, err, e);
     DWORD done = 0;
-    e = sk->type == SOCK_STREAM ? ms_stream_send_locked(w, sk, copy, n, &done)
+    e = sk->type == SOCK_STREAM ? ms_stream_send_locked(w, sk, copy, n, !c->overlapped && sk->nonblocking, &done)
                                 : ms_dgram_send_locked(w, sk, copy, n, dest, rec, rec_len, &done);
     ms_free(copy);
     /* No room (the reader has not taken enough): send page, "If no buffer space is available

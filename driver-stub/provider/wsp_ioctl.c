@@ -204,7 +204,7 @@ int WSAAPI ms_wsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,
         ms_unlock(w);
         return 0;
     }
-    if (ms_knob_value(w, MS_KNOB_OV_FAILURE) == 1) {
+    if (r.at_once || ms_knob_value(w, MS_KNOB_OV_FAILURE) == 1) {
         /* An immediate failure: nothing queued, OVERLAPPED untouched, the size reported. */
         if (!r.size_untouched) put_size(lpcb, (DWORD)r.info);
         e = ms_status_to_wsa(ms_net_views(w), r.status);

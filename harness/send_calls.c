@@ -1,5 +1,5 @@
 /*
- * data_calls.c: fuzz_sequence's send and receive command: send, WSASend (blocking, or overlapped
+ * send_calls.c: fuzz_sequence's send and receive command: send, WSASend (blocking, or overlapped
  * with an event) and recv/WSARecv on whichever socket the input picks, each judged.
  *
  * Why: a proxy relays with these calls.  Before this file the sequence target only ever sent
@@ -10,8 +10,8 @@
  * call that fails must replace it.
  *
  * Outcomes, from the pages ("send function", "WSASend function", "recv function", "WSARecv
- * function"), as certify holds them in S3.send-unconnected, S3.not-a-socket and
- * S3.shutdown-states (which also ran on Windows through Wine's ws2_32 tests):
+ * function", "select function"), as certify holds them in S3.send-unconnected, S3.not-a-socket
+ * and S3.shutdown-states:
  * - a handle that is not a socket: SOCKET_ERROR and WSAENOTSOCK;
  * - a TCP socket never connected (fresh or bound), or a bound UDP socket with no peer:
  *   SOCKET_ERROR and WSAENOTCONN at once, also when overlapped (its event stays unsignalled),
@@ -19,6 +19,8 @@
  * - a connected TCP flow: every byte is sent, by the count or by the overlapped completion, and
  *   what the other end receives without blocking is a prefix of it (WSAEWOULDBLOCK if nothing
  *   has arrived yet);
+ * - a connected TCP flow filled until a non-blocking send is refused (WSAEWOULDBLOCK): once the
+ *   other end has taken every byte, in order, the sender is writable again;
  * - a closed socket or a listening one: only that a failure names its error (a closed handle's
  *   value may be reused by a later socket, so its outcome is not known here).
  */
@@ -29,9 +31,14 @@
 
 #define DATA_MAX 64
 
-typedef enum data_how { SEND, WSASEND, WSASEND_OVERLAPPED, RECV, WSARECV, HOW_COUNT } data_how;
+typedef enum data_how { SEND, WSASEND, WSASEND_OVERLAPPED, FILL, RECV, WSARECV, HOW_COUNT } data_how;
 
-static const char *const how_names[HOW_COUNT] = {"send", "WSASend", "overlapped WSASend", "recv", "WSARecv"};
+static const char *const how_names[HOW_COUNT] = {"send", "WSASend", "overlapped WSASend", "fill", "recv", "WSARecv"};
+
+#define FILL_BUF 8192 /* SO_RCVBUF of the receiver, SO_SNDBUF of the sender: a fill stays cheap */
+#define FILL_CHUNK (16u << 10)
+#define FILL_LIMIT (256u << 20) /* a stack that takes more than this is not filled: nothing judged */
+#define FILL_PERIOD 251u /* a prime: a byte out of place or lost shows in the pattern */
 
 /* The error a call that cannot work on s must give, or 0 when it is not known here. */
 static int known_error(const wh_sock *s) {
@@ -149,11 +156,84 @@ static void relay(wh_ctx *x, wh_sock *s, data_how how, data_how back, const uint
                 s->name, (unsigned long)n);
 }
 
+/* Fills a connected flow until the stack refuses the sender (a non-blocking send fails with
+ * WSAEWOULDBLOCK), then drains the other end.  Small SO_RCVBUF and SO_SNDBUF, as a proxy may
+ * set them, keep that to a few sends.  Every byte sent arrives once and in order, and
+ * the sender is writable again: select's writefds ("data can be sent") and the send page's
+ * WSAEWOULDBLOCK, which is only "for now".  A stack that forgets its refused sender leaves a
+ * proxy's relay waiting for an FD_WRITE or a writable select that never comes. */
+static void fill(wh_ctx *x, wh_sock *s) {
+    static uint8_t src[FILL_CHUNK + FILL_PERIOD], got[FILL_CHUNK];
+    (void)x;
+    if (!src[1])
+        for (size_t i = 0; i < sizeof src; i++) src[i] = (uint8_t)(i % FILL_PERIOD);
+    wh_fdp_c("/* fill %s until refused, drain the other end, select it writable (send_calls.c fill) */", s->name);
+    u_long nb = 1;
+    int buf = FILL_BUF;
+    ioctlsocket(s->s, FIONBIO, &nb);
+    ioctlsocket(s->peer, FIONBIO, &nb);
+    setsockopt(s->peer, SOL_SOCKET, SO_RCVBUF, (const char *)&buf, sizeof buf);
+    setsockopt(s->s, SOL_SOCKET, SO_SNDBUF, (const char *)&buf, sizeof buf);
+    while (recv(s->peer, (char *)got, (int)sizeof got, 0) > 0) continue; /* what earlier commands left */
+    size_t sent = 0;
+    int err = 0;
+    while (sent < FILL_LIMIT) {
+        int r = send(s->s, (const char *)src + sent % FILL_PERIOD, (int)FILL_CHUNK, 0);
+        if (r == SOCKET_ERROR) {
+            err = WSAGetLastError();
+            break;
+        }
+        if (r <= 0 || r > (int)FILL_CHUNK)
+            wh_fail("S3", "a non-blocking send of %u bytes on %s returned %d", FILL_CHUNK, s->name, r);
+        sent += (size_t)r;
+    }
+    if (!err) return; /* never refused: nothing to judge */
+    if (err != WSAEWOULDBLOCK)
+        wh_fail("S3", "a non-blocking send on %s after %zu bytes failed with %d, not WSAEWOULDBLOCK", s->name, sent,
+                err);
+    size_t taken = 0;
+    for (int idle = 0; taken < sent && idle < 1000;) {
+        int r = recv(s->peer, (char *)got, (int)sizeof got, 0);
+        if (r == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK) {
+            Sleep(1); /* a real stack moves the rest from the sender's buffer */
+            idle++;
+            continue;
+        }
+        if (r <= 0)
+            wh_fail("S3", "draining %s's other end after %zu of %zu bytes: recv returned %d, error %d", s->name, taken,
+                    sent, r, r ? WSAGetLastError() : 0);
+        for (int i = 0; i < r; i++)
+            if (got[i] != (uint8_t)((taken + (size_t)i) % FILL_PERIOD))
+                wh_fail("S4", "byte %zu received at %s's other end is not the byte sent there", taken + (size_t)i,
+                        s->name);
+        taken += (size_t)r;
+    }
+    if (taken != sent)
+        wh_fail("S4", "%zu bytes sent on %s before the stack refused more, %zu received at the other end", sent,
+                s->name, taken);
+    fd_set wr;
+    FD_ZERO(&wr);
+    FD_SET(s->s, &wr);
+    struct timeval tv = {1, 0};
+    int r = select(0, NULL, &wr, NULL, &tv);
+    if (r != 1)
+        wh_fail("S3",
+                "%s refused a send (WSAEWOULDBLOCK), its other end then took every byte, yet select does not "
+                "report it writable within 1 s (%d)",
+                s->name, r);
+}
+
 void wh_data_call(wh_ctx *x, wh_sock *s) {
-    static const data_how sends[] = {SEND, WSASEND, WSASEND_OVERLAPPED};
+    static const data_how on_flow[] = {SEND, WSASEND, WSASEND_OVERLAPPED, FILL};
+    static const data_how elsewhere[] = {SEND, WSASEND, WSASEND_OVERLAPPED, RECV, WSARECV};
     int connected = s->peer != INVALID_SOCKET && !s->closed && !s->udp;
-    data_how how = connected ? wh_fdp_pick(x->in, sends) : (data_how)wh_fdp_range(x->in, 0, HOW_COUNT - 1);
+    data_how how = connected ? wh_fdp_pick(x->in, on_flow) : wh_fdp_pick(x->in, elsewhere);
     if (how == WSASEND_OVERLAPPED && !s->overlapped) how = WSASEND;
+    if (how == FILL) {
+        wh_fdp_step("fill %s until the stack refuses more, drain its other end, select it writable", s->name);
+        fill(x, s);
+        return;
+    }
     const uint8_t *p;
     DWORD n = (DWORD)wh_fdp_bytes(x->in, wh_fdp_range(x->in, 1, DATA_MAX), &p);
     if (!n) return;
