@@ -142,8 +142,17 @@ static SOCKET bound(wc_ctx *c, int af, int type, USHORT port, SOCKADDR_STORAGE *
         len = sizeof *v4;
     }
     SOCKET s = socket(af, type, 0);
-    if (!wc_check(c, s != INVALID_SOCKET && bind(s, (struct sockaddr *)a, len) == 0, "set-up: bind to port %u: %d",
-                  port, WSAGetLastError()))
+    int rc = SOCKET_ERROR;
+    /* On a real machine a fixed port may be taken: Linux lends 32768-60999 out as ephemeral
+     * ports, so under wine another program's connection can hold it.  One 100 further on is as
+     * good (and clear of the cases' other fixed ports); the model's ports are its own. */
+    for (int k = 0; k < 16 && s != INVALID_SOCKET; k++) {
+        rc = bind(s, (struct sockaddr *)a, len);
+        if (rc == 0 || !port || WSAGetLastError() != WSAEADDRINUSE) break;
+        port = (USHORT)(port + 100);
+        ((struct sockaddr_in *)a)->sin_port = htons(port); /* sin_port and sin6_port share their offset */
+    }
+    if (!wc_check(c, s != INVALID_SOCKET && rc == 0, "set-up: bind to port %u: %d", port, WSAGetLastError()))
         return INVALID_SOCKET;
     return s;
 }
