@@ -695,7 +695,7 @@ static void wfp_objects_call(wh_ctx *x) { (void)x; /* the kernel API: model only
 /* ------------------------------------------------------------ dispatch */
 
 void wh_api_call(wh_ctx *x, wh_sock *s) {
-    switch (wh_fdp_range(x->in, 0, 6)) {
+    switch (wh_fdp_range(x->in, 0, 7)) {
     case 0:
         connectex_call(x, s);
         break;
@@ -714,8 +714,11 @@ void wh_api_call(wh_ctx *x, wh_sock *s) {
     case 5:
         address_string_call(x);
         break;
-    default:
+    case 6:
         wfp_objects_call(x);
+        break;
+    default:
+        wh_filter_call(x);
         break;
     }
 }

@@ -387,6 +387,20 @@ static void gen_sequence(void) {
         /* WSAAddressToStringA of 198.51.100.7:8080 into one char less than it needs */
         /* a provider and a callout object of a new key: added, refused, deleted, not found */
         {"wfp-objects", {0, 0, 0, 1, 11, 6, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0}, 19, PROFILE_WINDOWS},
+        /* a BLOCK filter (Winsock call 7, filter_calls.c): family, 1 + v % 3 conditions, each
+         * on the port (then RANGE or an ordering match) or the address (IPv6: NOT_EQUAL or
+         * EQUAL, a bit flipped or not; IPv4: a value near 127.0.0.1, then a mask or an
+         * ordering match); values near the listener's port or address (0 the same, 1 one
+         * less, 2 one more).  ::1 EQUAL: the connect is blocked */
+        {"filter-v6-exact", {0, 0, 0, 1, 11, 7, 1, 0, 0, 0, 0}, 11, PROFILE_WINDOWS},
+        /* :: (the last bit of ::1 flipped) EQUAL: the connect to ::1 goes through */
+        {"filter-v6-other", {0, 0, 0, 1, 11, 7, 1, 0, 0, 0, 1, 15, 0}, 13, PROFILE_WINDOWS},
+        /* 127.0.0.2 under a /8 mask: 127.0.0.1 is blocked */
+        {"filter-v4-mask8", {0, 0, 0, 1, 11, 7, 0, 0, 0, 2, 1, 8}, 12, PROFILE_WINDOWS},
+        /* the port in [port - 1, port] and the address LESS than 127.0.0.2: both hold, blocked */
+        {"filter-port-range-and-addr", {0, 0, 0, 1, 11, 7, 0, 1, 1, 1, 1, 0, 0, 2, 0, 3}, 16, PROFILE_WINDOWS},
+        /* the port GREATER than itself: the connect goes through */
+        {"filter-port-greater", {0, 0, 0, 1, 11, 7, 0, 0, 1, 0, 2, 0}, 12, PROFILE_WINDOWS},
         {"address-string-v4-short", {0, 0, 0, 1, 11, 5, 0, 198, 51, 100, 7, 1, 0x1f, 0x90, 0}, 15, PROFILE_WINDOWS},
     };
     for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {

@@ -242,6 +242,10 @@ void wh_api_call(wh_ctx *x, wh_sock *s);
  * flow, the bytes arrive unchanged at the other end. */
 void wh_data_call(wh_ctx *x, wh_sock *s);
 
+/* fuzz_sequence's filter command (filter_calls.c, model only): a BLOCK filter of the input's
+ * remote address and port conditions must block a connect exactly when they hold. */
+void wh_filter_call(wh_ctx *x);
+
 /* Set as the thread's last error before a call the harness judges: no call returns it, so a
  * failed call that leaves it there did not set its error. */
 #define WH_STALE_ERROR 0x7777
