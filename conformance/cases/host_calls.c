@@ -68,33 +68,41 @@ static void host_name(wc_ctx *c) {
 
 /* The host's name into name[256] and its stream addresses (with `service`) into *a; 0 after a
  * failed check. */
-static int resolve_own(wc_ctx *c, char *name, const char *service, PADDRINFOA *a) {
+static int resolve_own(wc_ctx *c, char *name, const char *service, int flags, PADDRINFOA *a) {
     *a = NULL;
     if (!wc_check(c, gethostname(name, 256) == 0, "gethostname: %d", WSAGetLastError())) return 0;
     ADDRINFOA hints;
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = flags;
     int rc = getaddrinfo(name, service, &hints, a);
     return wc_check(c, rc == 0 && *a, "getaddrinfo of the host's own name %s: %d", name, rc);
 }
 
 /* The host's name resolves ("getaddrinfo": the local computer's name gives its addresses),
- * and GetAddrInfoW gives the same list as getaddrinfo, entry for entry. */
+ * and GetAddrInfoW gives the same list as getaddrinfo, entry for entry; asked with
+ * AI_CANONNAME, the first entry of each carries the canonical name ("getaddrinfo": "the
+ * ai_canonname member of the first ADDRINFO structure ... points to a NULL-terminated string
+ * that contains the canonical name"), the same text in both. */
 static void host_resolves(wc_ctx *c) {
     char name[256];
     PADDRINFOA a;
-    if (!resolve_own(c, name, "443", &a)) return;
+    if (!resolve_own(c, name, "443", AI_CANONNAME, &a)) return;
     ADDRINFOW wh;
     memset(&wh, 0, sizeof wh);
     wh.ai_family = AF_UNSPEC;
     wh.ai_socktype = SOCK_STREAM;
+    wh.ai_flags = AI_CANONNAME;
     WCHAR wn[256], ws[8];
     widen(name, wn);
     widen("443", ws);
     PADDRINFOW w = NULL;
     int rc = GetAddrInfoW(wn, ws, &wh, &w);
     if (wc_check(c, rc == 0 && w, "GetAddrInfoW of the host's own name: %d", rc)) {
+        wc_check(c, a->ai_canonname && *a->ai_canonname && w->ai_canonname && same(w->ai_canonname, a->ai_canonname),
+                 "with AI_CANONNAME, getaddrinfo's first entry names %s and GetAddrInfoW's %s",
+                 a->ai_canonname ? a->ai_canonname : "nothing", w->ai_canonname ? "another text or none" : "nothing");
         int i = 0;
         const ADDRINFOA *x = a;
         const ADDRINFOW *y = w;
@@ -393,7 +401,7 @@ static void own_address(wc_ctx *c, const ADDRINFOA *x) {
 static void own_addresses(wc_ctx *c) {
     char name[256];
     PADDRINFOA a;
-    if (!resolve_own(c, name, NULL, &a)) return;
+    if (!resolve_own(c, name, NULL, 0, &a)) return;
     int tried = 0;
     for (const ADDRINFOA *x = a; x; x = x->ai_next) {
         const UCHAR *v4 = (const UCHAR *)&((const struct sockaddr_in *)x->ai_addr)->sin_addr;

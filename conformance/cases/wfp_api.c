@@ -1273,9 +1273,9 @@ static void s5_condition_types(wc_ctx *c) {
                   "set-up: wt_app_id: %s", wt_error()))
         return;
     /* target.h: an application id is FwpmGetAppIdFromFileName0's device path, so an image path
-     * that names no file on a volume (relative, drive-relative, on the floppy drive A:, a bare
-     * device) has none, and no process can be made with it. */
-    static const char *const no_id[] = {"proxy.exe", "C:proxy.exe", "A:\\proxy.exe", "\\device\\", ""};
+     * that names no file on a volume (relative, drive-relative, on the floppy drives A: and B:,
+     * a bare device) has none, and no process can be made with it. */
+    static const char *const no_id[] = {"proxy.exe", "C:proxy.exe", "A:\\proxy.exe", "b:\\proxy.exe", "\\device\\", ""};
     for (size_t i = 0; i < sizeof no_id / sizeof no_id[0]; i++) {
         ULONG n = 7;
         DWORD pid = 0;

@@ -797,6 +797,16 @@ static void ntop(wc_ctx *c) {
     e = WSAGetLastError();
     wc_check(c, r == NULL && ntop_param_error(e), "inet_ntop of %s into %d chars: %s, error %d", mtext,
              (int)sizeof mtext - 1, r ? buf : "NULL", e);
+    /* An IPv4-compatible address (::192.0.2.33, RFC 4291 2.5.5.1): whether a stack writes its
+     * last 32 bits dotted or in hex, the text is one IPv6 address that reads back to it
+     * ("inet_pton": 1 for a valid text). */
+    unsigned char compat[16] = {[12] = 192, [13] = 0, [14] = 2, [15] = 33}, back[16];
+    memset(buf, 0x5A, sizeof buf);
+    r = inet_ntop(AF_INET6, compat, buf, sizeof buf);
+    int pr = r ? inet_pton(AF_INET6, buf, back) : -2;
+    wc_check(c, r == buf && pr == 1 && memcmp(back, compat, sizeof compat) == 0,
+             "inet_ntop of the IPv4-compatible ::192.0.2.33 wrote %s, which inet_pton reads as %d%s", r ? buf : "NULL",
+             pr, pr == 1 ? ", another address" : "");
 }
 
 /* S3 ("getaddrinfo": "If the pNodeName parameter is NULL" and AI_PASSIVE is set, the address is

@@ -590,10 +590,14 @@ const char *inet_ntop(int family, const void *addr, char *buf, size_t size) {
 }
 
 /* ---------------------------------------------------------------- resolving */
-static int one_addr(int af, const void *bytes, USHORT port, const ADDRINFOA *hints, PADDRINFOA *out) {
-    ADDRINFOA *ai = calloc(1, sizeof *ai + sizeof(SOCKADDR_STORAGE));
+/* One entry, its address (and canon, the canonical name, when given) in the same block. */
+static int one_addr(int af, const void *bytes, USHORT port, const ADDRINFOA *hints, const char *canon,
+                    PADDRINFOA *out) {
+    size_t canon_len = canon ? strlen(canon) + 1 : 0;
+    ADDRINFOA *ai = calloc(1, sizeof *ai + sizeof(SOCKADDR_STORAGE) + canon_len);
     if (!ai) return EAI_MEMORY;
     SOCKADDR_STORAGE *ss = (SOCKADDR_STORAGE *)(ai + 1);
+    if (canon) ai->ai_canonname = memcpy((char *)(ss + 1), canon, canon_len);
     ss->ss_family = (ADDRESS_FAMILY)af;
     if (af == AF_INET) {
         memcpy(&((struct sockaddr_in *)ss)->sin_addr, bytes, 4);
@@ -650,9 +654,14 @@ int getaddrinfo(const char *node, const char *service, const ADDRINFOA *hints, P
     if (!has4 && !has6) return EAI_NONAME; /* a literal of the other family */
     PADDRINFOA first = NULL, *tail = &first;
     int rc = 0;
-    if (has6 && family != AF_INET && !rc && !(rc = one_addr(AF_INET6, v6, (USHORT)port, hints, tail)))
+    /* "getaddrinfo": with AI_CANONNAME, the first entry's ai_canonname is the host's canonical
+     * name; the model's names are their own canonical names (a literal is its own text). */
+    const char *canon = node && (flags & AI_CANONNAME) ? node : NULL;
+    if (has6 && family != AF_INET && !rc && !(rc = one_addr(AF_INET6, v6, (USHORT)port, hints, canon, tail))) {
         tail = &(*tail)->ai_next;
-    if (has4 && !rc && !(rc = one_addr(AF_INET, v4, (USHORT)port, hints, tail))) tail = &(*tail)->ai_next;
+        canon = NULL;
+    }
+    if (has4 && !rc && !(rc = one_addr(AF_INET, v4, (USHORT)port, hints, canon, tail))) tail = &(*tail)->ai_next;
     if (rc) {
         freeaddrinfo(first);
         return rc;
