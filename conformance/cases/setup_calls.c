@@ -895,7 +895,7 @@ static void connectex_data(wc_ctx *c) {
     WSAOVERLAPPED ov;
     memset(&ov, 0, sizeof ov);
     ov.hEvent = WSACreateEvent();
-    DWORD sent = 0, flags = 0;
+    DWORD sent = 0, flags = 0xFF;
     BOOL ok =
         connectex(s, (struct sockaddr *)&a, sizeof(struct sockaddr_in), (PVOID)first, (DWORD)sizeof first, &sent, &ov);
     int err = ok ? 0 : WSAGetLastError();
@@ -903,6 +903,9 @@ static void connectex_data(wc_ctx *c) {
         ok = WSAGetOverlappedResult(s, &ov, &sent, TRUE, &flags);
         wc_check(c, ok && sent == sizeof first, "ConnectEx completed: %s, %lu bytes sent; expected %d",
                  ok ? "TRUE" : "FALSE", (unsigned long)sent, (int)sizeof first);
+        /* lpdwFlags "supplement the completion status" of a receive (WSAGetOverlappedResult
+         * page); a connect has none to give, as a disconnect has none (S3.disconnectex) */
+        wc_check(c, !ok || flags == 0, "the completed ConnectEx's flags: 0x%lx, expected 0", (unsigned long)flags);
         SOCKET a2 = accept(l, NULL, NULL);
         char got[64];
         int have = 0, rc = 0;
