@@ -331,6 +331,14 @@ static void disconnect(wc_ctx *c) {
              strcmp(keep, "keep") ? "written" : "untouched");
     rc = WSARecvDisconnect(peer, NULL);
     wc_check(c, rc == 0, "WSARecvDisconnect(NULL): %d, error %d", rc, WSAGetLastError());
+    /* "WSASendDisconnect", WSAEFAULT: "The lpOutboundDisconnectData parameter is not totally
+     * contained in a valid part of the user address space" (here: the first byte of a guard page) */
+    LPWSABUF unmapped = (LPWSABUF)((char *)wt_guarded_buffer(wc_target(c), 16) + 16);
+    rc = WSASendDisconnect(peer, unmapped);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+             "WSASendDisconnect with lpOutboundDisconnectData on a guard page: %d, error %d; expected WSAEFAULT", rc,
+             err);
     SOCKET bad = wt_not_a_socket(wc_target(c));
     rc = WSASendDisconnect(bad, NULL);
     wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAENOTSOCK, "WSASendDisconnect on no socket: %d, error %d",

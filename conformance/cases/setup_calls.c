@@ -106,8 +106,31 @@ static void event_select(wc_ctx *c) {
              (int)sizeof msg, got, (unsigned long)wr, rc, (unsigned long)ne.lNetworkEvents);
     if (got == 3) got += recv(f.accepted, buf + 3, sizeof buf - 3, 0);
     wc_check(c, got == (int)sizeof msg && memcmp(buf, msg, sizeof msg) == 0, "recv after FD_READ: %d bytes", got);
+    /* The peer's last bytes and its shutdown: FD_READ for the bytes, and FD_CLOSE only once they
+     * are read (WSAEventSelect page: "FD_CLOSE being posted after all data is read from a
+     * socket"), so a program that stops at FD_CLOSE loses nothing. */
+    rc = send(f.client, "tail", 4, 0);
+    if (!wc_check(c, rc == 4, "set-up: send: %d (err %d)", rc, rc < 0 ? WSAGetLastError() : 0)) goto out;
     rc = shutdown(f.client, SD_SEND);
     wc_check(c, rc == 0, "shutdown: %d", rc ? WSAGetLastError() : 0);
+    wr = WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE);
+    memset(&ne, 0xA5, sizeof ne);
+    rc = WSAEnumNetworkEvents(f.accepted, ev, &ne);
+    wc_check(c, wr == WSA_WAIT_EVENT_0 && rc == 0 && (ne.lNetworkEvents & FD_READ) && !(ne.lNetworkEvents & FD_CLOSE),
+             "the peer sent 4 bytes and shut down: wait %lu, WSAEnumNetworkEvents %d, events 0x%lx; expected FD_READ, "
+             "and FD_CLOSE not before the bytes are read",
+             (unsigned long)wr, rc, (unsigned long)ne.lNetworkEvents);
+    got = 0;
+    for (int tries = 0; got < 4 && tries < 50; tries++) {
+        rc = recv(f.accepted, buf + got, 4 - got, 0);
+        if (rc > 0)
+            got += rc;
+        else if (rc == 0 || WSAGetLastError() != WSAEWOULDBLOCK)
+            break;
+        else
+            Sleep(10);
+    }
+    wc_check(c, got == 4 && memcmp(buf, "tail", 4) == 0, "the peer's last bytes: %d of 4 read", got);
     wr = WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE);
     memset(&ne, 0xA5, sizeof ne);
     rc = WSAEnumNetworkEvents(f.accepted, ev, &ne);

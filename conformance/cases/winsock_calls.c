@@ -273,6 +273,18 @@ static void string_to_address(wc_ctx *c) {
     int err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == WSAEINVAL,
              "WSAStringToAddressW(\"198.51.100.7\\u00e9\"): rc=%d err=%d, expected WSAEINVAL", rc, err);
+    /* Texts far longer than any address (127, 128 and 129 digits): no address, and a stack that
+     * copies them into a buffer of its own must not write past it (the ASan build sees that). */
+    static WCHAR digits[130];
+    for (int n = 127; n <= 129; n++) {
+        for (int k = 0; k < n; k++) digits[k] = (WCHAR)('1' + k % 9);
+        digits[n] = 0;
+        len = (INT)sizeof a;
+        rc = WSAStringToAddressW(digits, AF_INET, NULL, (LPSOCKADDR)&a, &len);
+        err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEINVAL,
+                 "WSAStringToAddressW of %d digits: rc=%d err=%d, expected WSAEINVAL", n, rc, err);
+    }
 }
 
 /* S3 (getnameinfo: NI_NUMERICHOST "the numeric form of the host name is returned",
