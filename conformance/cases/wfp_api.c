@@ -426,10 +426,22 @@ static void deletes(wc_ctx *c) {
     delete_twice(c, h, FwpmFilterDeleteByKey0, &filter_keys[1], STATUS_FWP_FILTER_NOT_FOUND, "FwpmFilterDeleteByKey0");
     delete_twice(c, h, FwpmSubLayerDeleteByKey0, &sublayer_key, STATUS_FWP_SUBLAYER_NOT_FOUND,
                  "FwpmSubLayerDeleteByKey0 (its filters gone)");
-    /* management callout objects: deleted by key once */
-    UINT32 mid = 0;
+    /* management callout objects: deleted by key once; by id, the one with that id and no other
+     * (FwpmCalloutDeleteById0: "Removes a callout object from the system", the one id names) */
+    UINT32 mid = 0, mid2 = 0;
     is(c, add_callout_object(h, &mid), STATUS_SUCCESS, "FwpmCalloutAdd0");
-    delete_twice(c, h, FwpmCalloutDeleteByKey0, &callout_key, STATUS_FWP_CALLOUT_NOT_FOUND, "FwpmCalloutDeleteByKey0");
+    FWPM_CALLOUT0 other;
+    memset(&other, 0, sizeof other);
+    other.calloutKey = callout_key;
+    other.calloutKey.Data1 ^= 0x5a5a5a5au; /* a second key */
+    other.applicableLayer = FWPM_LAYER_ALE_CONNECT_REDIRECT_V4;
+    is(c, FwpmCalloutAdd0(h, &other, NULL, &mid2), STATUS_SUCCESS, "FwpmCalloutAdd0 of a second key");
+    wc_check(c, mid2 != mid, "two callout objects were given the same id %u", (unsigned)mid);
+    is(c, FwpmCalloutDeleteById0(h, mid2), STATUS_SUCCESS, "FwpmCalloutDeleteById0 of the second");
+    is(c, FwpmCalloutDeleteByKey0(h, &other.calloutKey), STATUS_FWP_CALLOUT_NOT_FOUND,
+       "FwpmCalloutDeleteByKey0 of the callout deleted by id");
+    delete_twice(c, h, FwpmCalloutDeleteByKey0, &callout_key, STATUS_FWP_CALLOUT_NOT_FOUND,
+                 "FwpmCalloutDeleteByKey0 of the first (deleting the second by id left it)");
     /* providers: added once, deleted once */
     is(c, add_provider(h), STATUS_SUCCESS, "FwpmProviderAdd0");
     is(c, add_provider(h), STATUS_FWP_ALREADY_EXISTS, "FwpmProviderAdd0 of the same key");

@@ -346,6 +346,15 @@ static void name_info(wc_ctx *c) {
     odd.ss_family = 0x4242;
     rc = getnameinfo((const SOCKADDR *)&odd, sizeof odd, host, sizeof host, NULL, 0, num);
     wc_check(c, rc == EAI_FAMILY, "getnameinfo of family 0x4242: %d, expected EAI_FAMILY (%d)", rc, EAI_FAMILY);
+    /* The loopback address always has a name (the host's own, or "localhost"), so NI_NAMEREQD
+     * ("A host name that cannot be resolved by the DNS results in an error") finds one: a text
+     * that is not the address's numeric form. */
+    struct sockaddr_in lo = {.sin_family = AF_INET, .sin_port = htons(80)};
+    lo.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    memset(host, 0, sizeof host);
+    rc = getnameinfo((const SOCKADDR *)&lo, sizeof lo, host, sizeof host, NULL, 0, NI_NAMEREQD);
+    wc_check(c, rc == 0 && host[0] && strcmp(host, "127.0.0.1") != 0,
+             "getnameinfo(127.0.0.1, NI_NAMEREQD): %d, host \"%.64s\"; expected a name", rc, host);
 }
 
 /* S3 (gethostbyname: the hostent of the name, IPv4 only, "allocated by Windows Sockets", one
