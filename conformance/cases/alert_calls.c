@@ -415,6 +415,16 @@ static void load_library(wc_ctx *c) {
              "LoadLibraryA(ws2_32.dll): %p, GetModuleHandleA: %p; expected the same module", (void *)ws2,
              (void *)GetModuleHandleA("ws2_32.dll"));
     if (ws2) wc_check(c, FreeLibrary(ws2), "FreeLibrary(ws2_32): error %lu", (unsigned long)GetLastError());
+    /* "FreeLibrary": zero on failure, the error from GetLastError; an address that is no
+     * module's (here a variable's) is no module to free */
+    SetLastError(0);
+    static int not_a_module;
+    BOOL freed = FreeLibrary((HMODULE)(void *)&not_a_module);
+    DWORD fe = GetLastError();
+    wc_check(c, !freed && fe != 0,
+             "FreeLibrary of an address that is no module: %d, error %lu; expected FALSE and an "
+             "error",
+             freed, (unsigned long)fe);
     SetLastError(0);
     HMODULE none = LoadLibraryA("wfpcert-nosuch.dll");
     DWORD e = GetLastError();

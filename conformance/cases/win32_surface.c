@@ -86,6 +86,16 @@ static void events(wc_ctx *c) {
     CloseHandle(set_a);
     CloseHandle(autor);
     CloseHandle(manual);
+    /* "WaitForMultipleObjects": WAIT_FAILED when the function fails, the error from
+     * GetLastError; a handle closed is no longer one ("System Error Codes": ERROR_INVALID_HANDLE,
+     * "The handle is invalid") */
+    SetLastError(0);
+    DWORD wf = WaitForMultipleObjects(2, two, FALSE, 0);
+    DWORD we = GetLastError();
+    wc_check(c, wf == WAIT_FAILED && we == ERROR_INVALID_HANDLE,
+             "WaitForMultipleObjects on two closed handles: %lu, error %lu; expected WAIT_FAILED and "
+             "ERROR_INVALID_HANDLE",
+             (unsigned long)wf, (unsigned long)we);
 }
 
 /* S3 ("WaitForSingleObject", "WaitForMultipleObjects": WAIT_FAILED, extended information from
