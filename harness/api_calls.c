@@ -1,7 +1,8 @@
 /*
  * api_calls.c: fuzz_sequence's Winsock calls outside the WFP IOCTLs (issue 16 item 4): ConnectEx
- * with SO_UPDATE_CONNECT_CONTEXT, select, inet_ntop/inet_pton, getaddrinfo, getnameinfo and
- * WSAAddressToString/WSAStringToAddress, each on arguments the input chooses and each judged; and
+ * with SO_UPDATE_CONNECT_CONTEXT, select, inet_ntop/inet_pton (and InetNtopW/InetPtonW),
+ * getaddrinfo, getnameinfo and WSAAddressToString/WSAStringToAddress, each on arguments the
+ * input chooses and each judged; and
  * (model only) the WFP management objects a callout driver adds at load.
  *
  * Why: redirect services call these (the sample proxies, a vendor's completion-port service), and
@@ -362,6 +363,22 @@ static void ntop_call(wh_ctx *x) {
     memset(back, 0xEE, sizeof back);
     if (inet_pton(af, want, back) != 1 || memcmp(back, b, af == AF_INET6 ? 16 : 4))
         wh_fail("S3", "inet_pton(\"%s\") does not give that address", want);
+    /* "InetNtopW function", "InetPtonW function": the same text in UTF-16, the same refusal of
+     * a buffer too short, the same address back. */
+    WCHAR *wbuf = wh_alloc(x, 46 * sizeof(WCHAR));
+    if (!wbuf) return;
+    const WCHAR *wr = InetNtopW(af, b, wbuf, size);
+    if (!r != !wr)
+        wh_fail("S3", "inet_ntop of %s into %zu chars %s, InetNtopW %s", want, size, r ? "succeeded" : "failed",
+                wr ? "succeeded" : "failed");
+    if (r && wr) {
+        size_t k = 0;
+        while (buf[k] && wbuf[k] == (WCHAR)(unsigned char)buf[k]) k++;
+        if (wr != wbuf || buf[k] || wbuf[k]) wh_fail("S3", "InetNtopW of %s is not inet_ntop's \"%s\"", want, buf);
+        memset(back, 0xEE, sizeof back);
+        if (InetPtonW(af, wbuf, back) != 1 || memcmp(back, b, af == AF_INET6 ? 16 : 4))
+            wh_fail("S3", "InetPtonW of InetNtopW's text of %s gives another address", want);
+    }
 }
 
 /* ------------------------------------------------------------ getaddrinfo */
