@@ -311,7 +311,7 @@ static void select_call(wh_ctx *x) {
             wh_sock *s = &x->socks[j];
             int open_flow = s->kind == WH_S_PLAIN || s->kind == WH_S_REDIRECTED || s->kind == WH_S_REDIRECTED_CLIENT ||
                             s->kind == WH_S_UDP_PROXY;
-            if (s->s == before[1].fd_array[i] && open_flow && !s->closed && !FD_ISSET(s->s, &sets[1]))
+            if (s->s == before[1].fd_array[i] && open_flow && !s->closed && !s->shut_send && !FD_ISSET(s->s, &sets[1]))
                 wh_fail("S3", "select left %s (%s) out of the writable set", s->name,
                         s->udp ? "a bound UDP socket" : "a connected TCP socket");
         }

@@ -321,8 +321,8 @@ static void gen_sequence(void) {
         {"hold-flush-wait-aborts", {0, 4, 0, 1, 6, 10, 7}, 7, PROFILE_DOCS_TABLE},
         /* redirected; send 5 bytes, recv them at the other end; pump; complete pended.  A send
          * command (4, send_calls.c) picks its call (on a connected flow 0-3: send, WSASend,
-         * overlapped WSASend, 3 fill; elsewhere 0-4: send, WSASend, overlapped WSASend, recv,
-         * WSARecv), the length (1 + v % 64),
+         * overlapped WSASend, 3 fill, 4 shutdown(SD_SEND); elsewhere 0-5: send, WSASend,
+         * overlapped WSASend, recv, WSARecv, shutdown), the length (1 + v % 64),
          * the bytes, and on a connected flow the receive (0 recv, 1 WSARecv). */
         {"send-recv-pump", {0, 4, 0, 1, 4, 0, 4, 'h', 'e', 'l', 'l', 'o', 0, 8, 9}, 15, PROFILE_WINDOWS},
         /* redirected, not overlapped: WSASend over two WSABUFs, WSARecv into two */
@@ -335,6 +335,10 @@ static void gen_sequence(void) {
         /* fresh overlapped TCP socket: overlapped WSASend, WSARecv and send fail with WSAENOTCONN
          * and set the last error; the WSASend's event stays unsignalled */
         {"send-unconnected", {0, 0, 0, 1, 4, 2, 0, 'x', 4, 4, 1, 'y', 'z', 4, 0, 0, 'w'}, 17, PROFILE_WINDOWS},
+        /* redirected: shutdown(SD_SEND), then a send fails with WSAESHUTDOWN */
+        {"shutdown-then-send", {0, 4, 0, 1, 4, 4, 4, 0, 0, 'x'}, 10, PROFILE_WINDOWS},
+        /* fresh TCP socket: shutdown(SD_SEND) is WSAENOTCONN */
+        {"shutdown-unconnected", {0, 0, 0, 1, 4, 5}, 6, PROFILE_WINDOWS},
         /* not a socket: WSASend and recv fail with WSAENOTSOCK */
         {"send-not-socket", {0, 8, 0, 0, 4, 1, 0, 'x', 4, 3, 0, 'y'}, 12, PROFILE_WINDOWS},
         /* the UDP proxy's socket is bound, not connected: WSASend without an address is WSAENOTCONN */

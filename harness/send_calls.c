@@ -1,6 +1,7 @@
 /*
  * send_calls.c: fuzz_sequence's send and receive command: send, WSASend (blocking, or overlapped
- * with an event) and recv/WSARecv on whichever socket the input picks, each judged.
+ * with an event), recv/WSARecv and shutdown(SD_SEND) on whichever socket the input picks, each
+ * judged.
  *
  * Why: a proxy relays with these calls.  Before this file the sequence target only ever sent
  * with send() on a connected flow, so seed 24's mutant that left WSASend's last error unset
@@ -31,9 +32,10 @@
 
 #define DATA_MAX 64
 
-typedef enum data_how { SEND, WSASEND, WSASEND_OVERLAPPED, FILL, RECV, WSARECV, HOW_COUNT } data_how;
+typedef enum data_how { SEND, WSASEND, WSASEND_OVERLAPPED, FILL, RECV, WSARECV, SHUTDOWN, HOW_COUNT } data_how;
 
-static const char *const how_names[HOW_COUNT] = {"send", "WSASend", "overlapped WSASend", "fill", "recv", "WSARecv"};
+static const char *const how_names[HOW_COUNT] = {"send", "WSASend", "overlapped WSASend", "fill",
+                                                 "recv", "WSARecv", "shutdown(SD_SEND)"};
 
 #define FILL_BUF 8192 /* SO_RCVBUF of the receiver, SO_SNDBUF of the sender: a fill stays cheap */
 #define FILL_CHUNK (16u << 10)
@@ -44,6 +46,7 @@ static const char *const how_names[HOW_COUNT] = {"send", "WSASend", "overlapped 
 static int known_error(const wh_sock *s) {
     if (s->state == WC_ORACLE_S_NOT_SOCKET) return WSAENOTSOCK;
     if (s->closed) return 0;
+    if (s->shut_send) return WSAESHUTDOWN; /* asked of sends only (wh_data_call) */
     if (s->udp) return WSAENOTCONN; /* the proxy's socket is bound, never connected */
     if (s->state == WC_ORACLE_S_FRESH || s->state == WC_ORACLE_S_BOUND) return WSAENOTCONN;
     return 0;
@@ -223,12 +226,40 @@ static void fill(wh_ctx *x, wh_sock *s) {
                 s->name, r);
 }
 
+/* "shutdown": SD_SEND on a connected socket succeeds, and afterwards "it is not possible to send
+ * on a socket after shutdown has been invoked with how set to SD_SEND" (send page: WSAESHUTDOWN);
+ * on a socket never connected WSAENOTCONN, on a handle that is no socket WSAENOTSOCK. */
+static void shut(wh_sock *s, int connected) {
+    wh_fdp_step("shutdown(%s, SD_SEND)", s->name);
+    wh_fdp_c("WSASetLastError(0x%x); r = shutdown(%s, SD_SEND);", WH_STALE_ERROR, s->name);
+    WSASetLastError(WH_STALE_ERROR);
+    int r = shutdown(s->s, SD_SEND);
+    int err = r ? WSAGetLastError() : 0;
+    int digest[] = {3102, r, err};
+    wh_digest_add(digest, sizeof digest);
+    if (r && err == WH_STALE_ERROR)
+        wh_fail("S3", "shutdown(%s, SD_SEND) failed without setting the thread's last error", s->name);
+    if (connected) {
+        if (r) wh_fail("S3", "shutdown(SD_SEND) of the connected flow %s failed with %d", s->name, err);
+        s->shut_send = 1;
+        return;
+    }
+    int want = s->udp || s->shut_send ? 0 : known_error(s); /* UDP and a second shutdown: not judged */
+    if (want && (r != SOCKET_ERROR || err != want))
+        wh_fail("S3", "shutdown(%s, SD_SEND): %d, error %d; expected %d", s->name, r, err, want);
+}
+
 void wh_data_call(wh_ctx *x, wh_sock *s) {
-    static const data_how on_flow[] = {SEND, WSASEND, WSASEND_OVERLAPPED, FILL};
-    static const data_how elsewhere[] = {SEND, WSASEND, WSASEND_OVERLAPPED, RECV, WSARECV};
-    int connected = s->peer != INVALID_SOCKET && !s->closed && !s->udp;
+    static const data_how on_flow[] = {SEND, WSASEND, WSASEND_OVERLAPPED, FILL, SHUTDOWN};
+    static const data_how elsewhere[] = {SEND, WSASEND, WSASEND_OVERLAPPED, RECV, WSARECV, SHUTDOWN};
+    int connected = s->peer != INVALID_SOCKET && !s->closed && !s->udp && !s->shut_send;
     data_how how = connected ? wh_fdp_pick(x->in, on_flow) : wh_fdp_pick(x->in, elsewhere);
     if (how == WSASEND_OVERLAPPED && !s->overlapped) how = WSASEND;
+    if (how == SHUTDOWN) {
+        shut(s, connected);
+        return;
+    }
+    if (s->shut_send && (how == RECV || how == WSARECV)) return; /* the peer may still send: not judged */
     if (how == FILL) {
         wh_fdp_step("fill %s until the stack refuses more, drain its other end, select it writable", s->name);
         fill(x, s);

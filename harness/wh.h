@@ -49,6 +49,7 @@ typedef struct wh_sock {
     wh_sock_kind kind;
     wc_oracle_state state;
     int udp, overlapped, on_port, closed;
+    int shut_send; /* shutdown(SD_SEND) succeeded on it: sends fail with WSAESHUTDOWN (send_calls.c) */
     int flushes; /* successful SIO_FLUSH calls on it (with flush=abort they end pending calls, A27) */
     SOCKET peer; /* the other end of a TCP flow (INVALID_SOCKET when none) */
     SOCKET listener; /* the proxy listener a redirected flow was accepted from */
