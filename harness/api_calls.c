@@ -1,6 +1,6 @@
 /*
  * api_calls.c: fuzz_sequence's Winsock calls outside the WFP IOCTLs (issue 16 item 4): ConnectEx
- * with SO_UPDATE_CONNECT_CONTEXT, select, inet_ntop/inet_pton (and InetNtopW/InetPtonW),
+ * with SO_UPDATE_CONNECT_CONTEXT, AcceptEx, select, inet_ntop/inet_pton (and InetNtopW/InetPtonW),
  * getaddrinfo, getnameinfo and WSAAddressToString/WSAStringToAddress, each on arguments the
  * input chooses and each judged; and
  * (model only) the WFP management objects a callout driver adds at load.
@@ -237,6 +237,83 @@ static void connectex_call(wh_ctx *x, wh_sock *s) {
     }
 out:
     closesocket(c);
+    closesocket(l);
+}
+
+/* AcceptEx, one argument wrong or none, as certify's S3.acceptex-refused and
+ * S3.acceptex-acceptor-closed hold it ("AcceptEx function"; the choices Wine's tests record for
+ * Windows): a NULL lpOverlapped WSA_INVALID_PARAMETER; a listener not listening or a bound
+ * sAcceptSocket WSAEINVAL; a remote address length of 0 or a NULL lpOutputBuffer WSAEFAULT;
+ * nothing signalled for a refusal.  With all right and no client it pends, and closing the
+ * accept socket ends it with WSA_OPERATION_ABORTED. */
+static void acceptex_call(wh_ctx *x) {
+    static const struct {
+        const char *what;
+        int listening, bound_acceptor, null_out, null_ov, no_remote;
+        int err;
+    } rows[] = {
+        {"all arguments right, no client", 1, 0, 0, 0, 0, WSA_IO_PENDING},
+        {"a NULL lpOverlapped", 1, 0, 0, 1, 0, WSA_INVALID_PARAMETER},
+        {"a listener that is bound but not listening", 0, 0, 0, 0, 0, WSAEINVAL},
+        {"a bound sAcceptSocket", 1, 1, 0, 0, 0, WSAEINVAL},
+        {"a remote address length of 0", 1, 0, 0, 0, 1, WSAEFAULT},
+        {"a NULL lpOutputBuffer", 1, 0, 1, 0, 0, WSAEFAULT},
+    };
+    int af = wh_fdp_bool(x->in) ? AF_INET6 : AF_INET;
+    unsigned k = wh_fdp_range(x->in, 0, (uint32_t)(sizeof rows / sizeof rows[0]) - 1);
+    wh_fdp_step("AcceptEx (%s) with %s", af == AF_INET6 ? "IPv6" : "IPv4", rows[k].what);
+    wh_fdp_c("/* AcceptEx with %s (api_calls.c acceptex_call) */", rows[k].what);
+    SOCKADDR_STORAGE la, aa;
+    int ll, al;
+    SOCKET l = loopback_socket(af, rows[k].listening, &la, &ll);
+    SOCKET a = l == INVALID_SOCKET      ? INVALID_SOCKET
+               : rows[k].bound_acceptor ? loopback_socket(af, 0, &aa, &al)
+                                        : WSASocket(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    if (a == INVALID_SOCKET) { /* out of sockets or ports: not the call under test */
+        if (l != INVALID_SOCKET) closesocket(l);
+        return;
+    }
+    LPFN_ACCEPTEX acceptex = NULL;
+    GUID g = WSAID_ACCEPTEX;
+    DWORD n = 0;
+    if (WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &acceptex, sizeof acceptex, &n, NULL, NULL) ||
+        !acceptex)
+        wh_fail("S3", "SIO_GET_EXTENSION_FUNCTION_POINTER(WSAID_ACCEPTEX): error %d", WSAGetLastError());
+    DWORD room = (DWORD)(af == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) + 16;
+    char *out = wh_alloc(x, 2 * room);
+    WSAOVERLAPPED *ov = wh_alloc(x, sizeof *ov);
+    if (!out || !ov) goto out;
+    ov->hEvent = WSACreateEvent();
+    DWORD got = 0;
+    WSASetLastError(WH_STALE_ERROR);
+    BOOL ok = acceptex(l, a, rows[k].null_out ? NULL : out, 0, room, rows[k].no_remote ? 0 : room, &got,
+                       rows[k].null_ov ? NULL : ov);
+    int e = ok ? 0 : WSAGetLastError();
+    int digest[] = {3007, (int)k, ok, e};
+    wh_digest_add(digest, sizeof digest);
+    if (!ok && (e == WSAENOBUFS || e == WSA_NOT_ENOUGH_MEMORY)) goto done; /* the model's resource faults */
+    if (ok || e != rows[k].err)
+        wh_fail("S3", "AcceptEx with %s: %s, error %d; expected FALSE and %d", rows[k].what, ok ? "TRUE" : "FALSE", e,
+                rows[k].err);
+    if (e != WSA_IO_PENDING) {
+        if (WSAWaitForMultipleEvents(1, &ov->hEvent, FALSE, 0, FALSE) != WSA_WAIT_TIMEOUT)
+            wh_fail("S3", "AcceptEx refused for %s, yet its event was signalled", rows[k].what);
+        goto done;
+    }
+    closesocket(a); /* the accept socket goes: the call ends, aborted */
+    a = INVALID_SOCKET;
+    DWORD fl = 0;
+    ok = WSAGetOverlappedResult(l, ov, &got, TRUE, &fl);
+    e = ok ? 0 : WSAGetLastError();
+    if (ok || e != WSA_OPERATION_ABORTED)
+        wh_fail("S3",
+                "a pending AcceptEx whose accept socket was closed ended %s, error %d; expected "
+                "WSA_OPERATION_ABORTED",
+                ok ? "TRUE" : "FALSE", e);
+done:
+    WSACloseEvent(ov->hEvent);
+out:
+    if (a != INVALID_SOCKET) closesocket(a);
     closesocket(l);
 }
 
@@ -712,7 +789,7 @@ static void wfp_objects_call(wh_ctx *x) { (void)x; /* the kernel API: model only
 /* ------------------------------------------------------------ dispatch */
 
 void wh_api_call(wh_ctx *x, wh_sock *s) {
-    switch (wh_fdp_range(x->in, 0, 7)) {
+    switch (wh_fdp_range(x->in, 0, 8)) {
     case 0:
         connectex_call(x, s);
         break;
@@ -734,8 +811,11 @@ void wh_api_call(wh_ctx *x, wh_sock *s) {
     case 6:
         wfp_objects_call(x);
         break;
-    default:
+    case 7:
         wh_filter_call(x);
+        break;
+    default:
+        acceptex_call(x);
         break;
     }
 }

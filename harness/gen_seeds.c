@@ -405,6 +405,11 @@ static void gen_sequence(void) {
         {"filter-port-range-and-addr", {0, 0, 0, 1, 11, 7, 0, 1, 1, 1, 1, 0, 0, 2, 0, 3}, 16, PROFILE_WINDOWS},
         /* the port GREATER than itself: the connect goes through */
         {"filter-port-greater", {0, 0, 0, 1, 11, 7, 0, 0, 1, 0, 2, 0}, 12, PROFILE_WINDOWS},
+        /* AcceptEx (Winsock call 8): IPv4, all arguments right: it pends, and closing the accept
+         * socket ends it with WSA_OPERATION_ABORTED */
+        {"acceptex-pending-abort", {0, 0, 0, 1, 11, 8, 0, 0}, 8, PROFILE_WINDOWS},
+        /* AcceptEx (IPv6) with a remote address length of 0: WSAEFAULT, nothing signalled */
+        {"acceptex-no-remote-room", {0, 0, 0, 1, 11, 8, 1, 4}, 8, PROFILE_WINDOWS},
         {"address-string-v4-short", {0, 0, 0, 1, 11, 5, 0, 198, 51, 100, 7, 1, 0x1f, 0x90, 0}, 15, PROFILE_WINDOWS},
     };
     for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
