@@ -2,8 +2,8 @@
  * api_calls.c: fuzz_sequence's Winsock calls outside the WFP IOCTLs (issue 16 item 4): ConnectEx
  * with SO_UPDATE_CONNECT_CONTEXT, AcceptEx, select, inet_ntop/inet_pton (and InetNtopW/InetPtonW),
  * getaddrinfo, getnameinfo and WSAAddressToString/WSAStringToAddress, each on arguments the
- * input chooses and each judged; and
- * (model only) the WFP management objects a callout driver adds at load.
+ * input chooses and each judged; and (model only) the WFP management objects a callout driver
+ * adds at load.
  *
  * Why: redirect services call these (the sample proxies, a vendor's completion-port service), and
  * the model implements them; certify's cases check fixed examples only, and the mutants of
