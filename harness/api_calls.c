@@ -1,9 +1,9 @@
 /*
  * api_calls.c: fuzz_sequence's Winsock calls outside the WFP IOCTLs (issue 16 item 4): ConnectEx
- * with SO_UPDATE_CONNECT_CONTEXT, AcceptEx, select, inet_ntop/inet_pton (and InetNtopW/InetPtonW),
- * getaddrinfo, getnameinfo and WSAAddressToString/WSAStringToAddress, each on arguments the
- * input chooses and each judged; and (model only) the WFP management objects a callout driver
- * adds at load.
+ * with SO_UPDATE_CONNECT_CONTEXT, AcceptEx, select, inet_ntop/inet_pton (and InetNtopW/InetPtonW;
+ * inet_pton also of edited IPv4 texts), getaddrinfo, getnameinfo and WSAAddressToString/
+ * WSAStringToAddress, each on arguments the input chooses and each judged; and (model only) the
+ * WFP management objects a callout driver adds at load.
  *
  * Why: redirect services call these (the sample proxies, a vendor's completion-port service), and
  * the model implements them; certify's cases check fixed examples only, and the mutants of
@@ -458,6 +458,53 @@ static void ntop_call(wh_ctx *x) {
     }
 }
 
+/* inet_pton of an IPv4 text the input has edited: "inet_pton function", 1 for "a valid IPv4
+ * dotted-decimal string" and 0 otherwise.  The reference reads four decimal parts of 1-3 digits,
+ * each at most 255, separated by dots and nothing else; a part with a leading zero ("010") is
+ * not judged, as the pages do not say whether it is octal, decimal or refused. */
+static int v4_text_ref(const char *t, uint8_t out[4]) {
+    for (int i = 0; i < 4; i++) {
+        if (i && *t++ != '.') return 0;
+        int n = 0;
+        unsigned v = 0;
+        if (t[0] == '0' && t[1] >= '0' && t[1] <= '9') return -1; /* a leading zero: not judged */
+        for (; *t >= '0' && *t <= '9'; t++, n++) v = v * 10 + (unsigned)(*t - '0');
+        if (!n || n > 3 || v > 255) return 0;
+        out[i] = (uint8_t)v;
+    }
+    return *t ? 0 : 1;
+}
+
+static void pton_call(wh_ctx *x) {
+    fdp *in = x->in;
+    uint8_t b[16];
+    pick_addr(in, AF_INET, b);
+    char text[24];
+    addr_text(AF_INET, b, text, sizeof text);
+    static const char alphabet[] = "0123456789.a :-x";
+    int edits = (int)wh_fdp_range(in, 0, 2);
+    for (int k = 0; k < edits; k++) {
+        size_t len = strlen(text);
+        size_t at = wh_fdp_range(in, 0, (uint32_t)len);
+        char ch = alphabet[wh_fdp_range(in, 0, (uint32_t)sizeof alphabet - 1)]; /* the last: the NUL, a cut */
+        if (at == len && ch && len + 1 < sizeof text) text[len + 1] = 0; /* at the end: appended */
+        text[at] = ch;
+    }
+    uint8_t want[4], got[4];
+    int ref = v4_text_ref(text, want);
+    wh_fdp_step("inet_pton(AF_INET, \"%s\")", text);
+    wh_fdp_c("/* inet_pton of an edited IPv4 text (api_calls.c pton_call) */");
+    memset(got, 0xEE, sizeof got);
+    int r = inet_pton(AF_INET, text, got);
+    int digest[] = {3008, r, ref};
+    wh_digest_add(digest, sizeof digest);
+    if (ref < 0) return;
+    if (ref && (r != 1 || memcmp(got, want, 4)))
+        wh_fail("S3", "inet_pton(AF_INET, \"%s\"): %d; expected 1 and %u.%u.%u.%u", text, r, want[0], want[1], want[2],
+                want[3]);
+    if (!ref && r != 0) wh_fail("S3", "inet_pton(AF_INET, \"%s\"): %d; the text is no dotted-decimal address", text, r);
+}
+
 /* ------------------------------------------------------------ getaddrinfo */
 
 static int loopback_of(const struct sockaddr *sa) {
@@ -789,7 +836,7 @@ static void wfp_objects_call(wh_ctx *x) { (void)x; /* the kernel API: model only
 /* ------------------------------------------------------------ dispatch */
 
 void wh_api_call(wh_ctx *x, wh_sock *s) {
-    switch (wh_fdp_range(x->in, 0, 8)) {
+    switch (wh_fdp_range(x->in, 0, 9)) {
     case 0:
         connectex_call(x, s);
         break;
@@ -814,8 +861,11 @@ void wh_api_call(wh_ctx *x, wh_sock *s) {
     case 7:
         wh_filter_call(x);
         break;
-    default:
+    case 8:
         acceptex_call(x);
+        break;
+    default:
+        pton_call(x);
         break;
     }
 }

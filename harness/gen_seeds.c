@@ -410,6 +410,13 @@ static void gen_sequence(void) {
         {"acceptex-pending-abort", {0, 0, 0, 1, 11, 8, 0, 0}, 8, PROFILE_WINDOWS},
         /* AcceptEx (IPv6) with a remote address length of 0: WSAEFAULT, nothing signalled */
         {"acceptex-no-remote-room", {0, 0, 0, 1, 11, 8, 1, 4}, 8, PROFILE_WINDOWS},
+        /* inet_pton of an edited IPv4 text (Winsock call 9): 192.0.2.1 with its first
+         * character made 'a' (alphabet "0123456789.a :-x" and the NUL): no address, 0 */
+        {"pton-letter", {0, 0, 0, 1, 11, 9, 192, 0, 2, 1, 1, 0, 11}, 13, PROFILE_WINDOWS},
+        /* 1.0.2.3 with its last character cut (the NUL): "1.0.2.", an empty part, no address */
+        {"pton-empty-part", {0, 0, 0, 1, 11, 9, 1, 0, 2, 3, 1, 6, 16}, 13, PROFILE_WINDOWS},
+        /* 192.0.2.1 with ".5" appended: five parts, no address */
+        {"pton-fifth-part", {0, 0, 0, 1, 11, 9, 192, 0, 2, 1, 2, 9, 10, 10, 5}, 15, PROFILE_WINDOWS},
         {"address-string-v4-short", {0, 0, 0, 1, 11, 5, 0, 198, 51, 100, 7, 1, 0x1f, 0x90, 0}, 15, PROFILE_WINDOWS},
     };
     for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {
