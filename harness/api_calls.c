@@ -156,6 +156,16 @@ static SOCKET loopback_socket(int af, int listening, SOCKADDR_STORAGE *a, int *a
     return s;
 }
 
+/* An extension function's pointer into *fn; every stack has ConnectEx and AcceptEx. */
+static void extension(SOCKET s, GUID g, void *fn, DWORD size, const char *name) {
+    DWORD n = 0;
+    memset(fn, 0, size);
+    int r = WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, fn, size, &n, NULL, NULL);
+    void *p = NULL;
+    memcpy(&p, fn, sizeof p < size ? sizeof p : size);
+    if (r || !p) wh_fail("S3", "SIO_GET_EXTENSION_FUNCTION_POINTER(%s): error %d", name, r ? WSAGetLastError() : 0);
+}
+
 /* SO_UPDATE_CONNECT_CONTEXT on a socket that is not connected fails with WSAENOTCONN (the option
  * finishes a ConnectEx; Wine's tests run on Windows, wsp_ext.c); once ConnectEx has completed it
  * succeeds and getpeername gives the address connected to ("SOL_SOCKET socket options",
@@ -197,11 +207,7 @@ static void connectex_call(wh_ctx *x, wh_sock *s) {
                     r, e);
     }
     LPFN_CONNECTEX connectex = NULL;
-    GUID g = WSAID_CONNECTEX;
-    DWORD n = 0;
-    if (WSAIoctl(c, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &connectex, sizeof connectex, &n, NULL, NULL) ||
-        !connectex)
-        wh_fail("S3", "SIO_GET_EXTENSION_FUNCTION_POINTER(WSAID_CONNECTEX): error %d", WSAGetLastError());
+    extension(c, (GUID)WSAID_CONNECTEX, &connectex, sizeof connectex, "WSAID_CONNECTEX");
     WSAOVERLAPPED *ov = wh_alloc(x, sizeof *ov);
     void *buf = nsend ? wh_alloc(x, nsend) : NULL;
     if (!ov || (nsend && !buf)) goto out;
@@ -274,11 +280,7 @@ static void acceptex_call(wh_ctx *x) {
         return;
     }
     LPFN_ACCEPTEX acceptex = NULL;
-    GUID g = WSAID_ACCEPTEX;
-    DWORD n = 0;
-    if (WSAIoctl(l, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &acceptex, sizeof acceptex, &n, NULL, NULL) ||
-        !acceptex)
-        wh_fail("S3", "SIO_GET_EXTENSION_FUNCTION_POINTER(WSAID_ACCEPTEX): error %d", WSAGetLastError());
+    extension(l, (GUID)WSAID_ACCEPTEX, &acceptex, sizeof acceptex, "WSAID_ACCEPTEX");
     DWORD room = (DWORD)(af == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)) + 16;
     char *out = wh_alloc(x, 2 * room);
     WSAOVERLAPPED *ov = wh_alloc(x, sizeof *ov);
