@@ -22,6 +22,8 @@
  *   has arrived yet);
  * - a connected TCP flow filled until a non-blocking send is refused (WSAEWOULDBLOCK): once the
  *   other end has taken every byte, in order, the sender is writable again;
+ * - shutdown(SD_SEND): 0 on a connected flow, whose sends then fail with WSAESHUTDOWN;
+ *   WSAENOTCONN on a socket never connected, WSAENOTSOCK on a handle that is no socket;
  * - a closed socket or a listening one: only that a failure names its error (a closed handle's
  *   value may be reused by a later socket, so its outcome is not known here).
  */
@@ -37,7 +39,10 @@ typedef enum data_how { SEND, WSASEND, WSASEND_OVERLAPPED, FILL, RECV, WSARECV, 
 static const char *const how_names[HOW_COUNT] = {"send", "WSASend", "overlapped WSASend", "fill",
                                                  "recv", "WSARecv", "shutdown(SD_SEND)"};
 
-#define FILL_BUF 8192 /* SO_RCVBUF of the receiver, SO_SNDBUF of the sender: a fill stays cheap */
+/* SO_RCVBUF of the receiver and SO_SNDBUF of the sender: a fill stays cheap (some 9 sends on the
+ * model).  Not smaller: a real stack with 8 KiB buffers waits on TCP's persist timer while it
+ * drains (S3.os.send-room-sized took 0.63 s so over Linux loopback). */
+#define FILL_BUF 65536
 #define FILL_CHUNK (16u << 10)
 #define FILL_LIMIT (256u << 20) /* a stack that takes more than this is not filled: nothing judged */
 #define FILL_PERIOD 251u /* a prime: a byte out of place or lost shows in the pattern */
@@ -165,9 +170,8 @@ static void relay(wh_ctx *x, wh_sock *s, data_how how, data_how back, const uint
  * the sender is writable again: select's writefds ("data can be sent") and the send page's
  * WSAEWOULDBLOCK, which is only "for now".  A stack that forgets its refused sender leaves a
  * proxy's relay waiting for an FD_WRITE or a writable select that never comes. */
-static void fill(wh_ctx *x, wh_sock *s) {
+static void fill(wh_sock *s) {
     static uint8_t src[FILL_CHUNK + FILL_PERIOD], got[FILL_CHUNK];
-    (void)x;
     if (!src[1])
         for (size_t i = 0; i < sizeof src; i++) src[i] = (uint8_t)(i % FILL_PERIOD);
     wh_fdp_c("/* fill %s until refused, drain the other end, select it writable (send_calls.c fill) */", s->name);
@@ -262,7 +266,7 @@ void wh_data_call(wh_ctx *x, wh_sock *s) {
     if (s->shut_send && (how == RECV || how == WSARECV)) return; /* the peer may still send: not judged */
     if (how == FILL) {
         wh_fdp_step("fill %s until the stack refuses more, drain its other end, select it writable", s->name);
-        fill(x, s);
+        fill(s);
         return;
     }
     const uint8_t *p;
