@@ -695,6 +695,37 @@ static void bad_buffers(wc_ctx *c) {
     wc_check(c, rc == 0 && n == sizeof ok && memcmp(in, ok, sizeof ok) == 0,
              "the TCP peer read %lu bytes (rc %d); expected exactly the good %d bytes", (unsigned long)n, rc,
              (int)sizeof ok);
+    /* A receive whose second buffer is unmapped (WSARecv page: WSAEFAULT for lpBuffers "not
+     * completely contained in a valid part of the user address space").  The stack may refuse
+     * it before it moves a byte, or fill the first buffer and stop there; either way no byte
+     * of the stream may be lost. */
+    char tail[24], first[8], rest[64];
+    for (int i = 0; i < (int)sizeof tail; i++) tail[i] = (char)('A' + i);
+    rc = send(cl, tail, (int)sizeof tail, 0);
+    if (!wc_check(c, rc == (int)sizeof tail && readable(sv), "set-up: %d more bytes: rc=%d err=%d", (int)sizeof tail,
+                  rc, rc < 0 ? WSAGetLastError() : 0))
+        goto out;
+    WSABUF two[2] = {{sizeof first, first}, {16, (char *)unmapped}};
+    n = WC_SENTINEL;
+    flags = 0;
+    rc = WSARecv(sv, two, 2, &n, &flags, NULL, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    DWORD taken = rc == 0 ? n : 0;
+    wc_check(c,
+             (rc == SOCKET_ERROR && err == WSAEFAULT) ||
+                 (rc == 0 && n > 0 && n <= sizeof first && memcmp(first, tail, n) == 0),
+             "WSARecv (TCP) with its second buffer unmapped: rc=%d err=%d n=%lu; expected WSAEFAULT, or the first "
+             "buffer's bytes",
+             rc, err, (unsigned long)n);
+    DWORD left = 0;
+    while (taken + left < sizeof tail) { /* the rest of the stream, all of it */
+        rc = recv(sv, rest + left, (int)(sizeof rest - left), 0);
+        if (rc <= 0 && !(rc < 0 && WSAGetLastError() == WSAEWOULDBLOCK && readable(sv))) break;
+        if (rc > 0) left += (DWORD)rc;
+    }
+    wc_check(c, taken + left == sizeof tail && memcmp(rest, tail + taken, left) == 0,
+             "after that WSARecv took %lu bytes, %lu of the other %d came, or not the right ones: bytes were lost",
+             (unsigned long)taken, (unsigned long)left, (int)(sizeof tail - taken));
     /* The address buffers of a receive. */
     int fromlen = SIN_LEN;
     if (!datagram_waiting(c, s, r, &ra, ok, sizeof ok)) goto out;

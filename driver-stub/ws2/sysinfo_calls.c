@@ -65,7 +65,7 @@ BOOL SwitchToThread(void) {
 }
 
 static void system_time(LPSYSTEMTIME st, int local) {
-    struct timespec ts;
+    struct timespec ts = {0, 0}; /* 1970 if the clock cannot be read: a wrong time, never a stale one */
     clock_gettime(CLOCK_REALTIME, &ts);
     struct tm tm;
     if (local)
