@@ -187,6 +187,16 @@ static void proc_address(wc_ctx *c) {
     wc_check(c, none == NULL && e == ERROR_PROC_NOT_FOUND,
              "GetProcAddress(wsapoll): %s, error %lu; expected NULL, ERROR_PROC_NOT_FOUND (names are exact)",
              none ? "found" : "NULL", (unsigned long)e);
+    /* "GetProcAddress", lpProcName: an ordinal is in the low-order word with the high-order word
+     * zero, so this one is a number to look up, not a name to read; ws2_32 exports nothing near it
+     * (Windows says ERROR_INVALID_ORDINAL, a loader may say ERROR_PROC_NOT_FOUND). */
+    SetLastError(0);
+    none = GetProcAddress(ws2, (LPCSTR)(ULONG_PTR)0xFFF0);
+    e = GetLastError();
+    wc_check(c, none == NULL && (e == ERROR_INVALID_ORDINAL || e == ERROR_PROC_NOT_FOUND),
+             "GetProcAddress(ws2_32, ordinal 0xFFF0): %s, error %lu; expected NULL, ERROR_INVALID_ORDINAL or "
+             "ERROR_PROC_NOT_FOUND",
+             none ? "found" : "NULL", (unsigned long)e);
     SetLastError(0);
     HMODULE nosuch = GetModuleHandleA("wfpcert-nosuch.dll");
     e = GetLastError();

@@ -748,6 +748,53 @@ out:
     close_each(cl, sv, s, r);
 }
 
+/* S3 (WSARecvFrom page, Return value: WSAEFAULT when "The lpBuffers, lpFlags, lpFrom,
+ * lpNumberOfBytesRecvd, lpFromlen, lpOverlapped, or lpCompletionRoutine parameter is not
+ * totally contained in a valid part of the user address space"): lpFlags is read on entry and
+ * written on return, so a NULL or unmapped one is refused, blocking or overlapped, before the
+ * datagram is taken; an overlapped refusal completes nothing.  (A read-only lpFlags is left
+ * alone: the stack may read it, and whether it fails before or after the receive is not said.) */
+static void recv_flags(wc_ctx *c) {
+    void *unmapped = wt_unmapped_address(wc_target(c));
+    if (!unmapped) wc_unsupported(c, "the target gives no unmapped address");
+    struct sockaddr_in ra, sa;
+    SOCKET r, s;
+    udp_two(c, 1, &r, &ra, &s, &sa);
+    WSAEVENT ev = WSACreateEvent();
+    if (s == INVALID_SOCKET || !datagram_waiting(c, s, r, &ra, "flags", 5)) goto out;
+    nonblocking(r); /* a stack that took the datagram fails the last check instead of hanging */
+    char in[16];
+    WSABUF b = {sizeof in, in};
+    LPDWORD bad[2] = {NULL, (LPDWORD)unmapped};
+    const char *name[2] = {"NULL", "unmapped"};
+    for (int i = 0; i < 2; i++) {
+        DWORD n = WC_SENTINEL;
+        int rc = WSARecvFrom(r, &b, 1, &n, bad[i], NULL, NULL, NULL, NULL);
+        int err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+                 "WSARecvFrom (blocking) with a %s lpFlags: rc=%d err=%d, expected WSAEFAULT", name[i], rc, err);
+        WSAOVERLAPPED ov;
+        memset(&ov, 0, sizeof ov);
+        ov.hEvent = ev;
+        WSAResetEvent(ev);
+        rc = WSARecvFrom(r, &b, 1, NULL, bad[i], NULL, NULL, &ov, NULL);
+        err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+                 "WSARecvFrom (overlapped) with a %s lpFlags: rc=%d err=%d, expected WSAEFAULT", name[i], rc, err);
+        wc_check(c, WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE) == WSA_WAIT_TIMEOUT,
+                 "a WSARecvFrom refused with a %s lpFlags signalled its event (a completion came)", name[i]);
+    }
+    DWORD n = 0, flags = 0;
+    memset(in, 0, sizeof in);
+    int rc = WSARecvFrom(r, &b, 1, &n, &flags, NULL, NULL, NULL, NULL);
+    wc_check(c, rc == 0 && n == 5 && memcmp(in, "flags", 5) == 0,
+             "the datagram after the refused calls: rc=%d n=%lu; expected its 5 bytes (a refused call took it)", rc,
+             (unsigned long)n);
+out:
+    if (ev != WSA_INVALID_EVENT) WSACloseEvent(ev);
+    close_each(r, s, INVALID_SOCKET, INVALID_SOCKET);
+}
+
 /* S3 (DisconnectEx page, Error codes: "WSAEINVAL ... returned if the dwFlags parameter was
  * specified with a [non]zero value other than TF_REUSE_SOCKET"; Remarks: "The DisconnectEx
  * function does not support datagram sockets"): refusals that leave the connection as it was,
@@ -1276,8 +1323,13 @@ static const wc_case cases[] = {
     WC_CASE_P("S3.bad-buffers", "S3", "#return-value", WC_MUST,
               "send, sendto, WSASend, WSASendTo from unmapped memory or lpBuffers: WSAEFAULT, nothing sent; WSARecv "
               "into an unmapped lpBuffers, recvfrom into a read-only from or an unmapped fromlen, WSARecvMsg into a "
-              "read-only name: WSAEFAULT",
+              "read-only name: WSAEFAULT; WSARecv into a good and an unmapped WSABUF: WSAEFAULT or the first "
+              "buffer's bytes, no byte lost",
               bad_buffers, NULL),
+    WC_CASE("S3.recv-flags=unmapped.or-null", "S3", "#return-value", WC_MUST,
+            "WSARecvFrom with a NULL or unmapped lpFlags, blocking or overlapped: WSAEFAULT, no completion, the "
+            "datagram still there",
+            recv_flags),
     WC_CASE_P("S3.disconnectex-args", "S3", "#return-value", WC_MUST,
               "DisconnectEx with dwFlags 1: WSAEINVAL; on UDP: a failure; the connection goes on, no end of stream",
               disconnectex_args, NULL),

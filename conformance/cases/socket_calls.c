@@ -313,46 +313,74 @@ static void acceptex_short(wc_ctx *c) {
 /* S3 (AcceptEx page: sAcceptSocket is the socket the connection is accepted into; Wine's
  * ws2_32 tests, run on Windows, close that socket while the AcceptEx is pending: the AcceptEx
  * completes at once, without a client, with ERROR_OPERATION_ABORTED; A21: the flags and bytes a
- * failed completion reports are 0): the connection that comes afterwards is not lost, a later
- * accept takes it. */
+ * failed completion reports are 0).  Three AcceptEx pend on one listener and the middle one's
+ * socket is closed: that one ends, the other two (each its own operation) stay pending, and the
+ * connection that comes afterwards is not lost: one of them takes it. */
 static void acceptex_acceptor_closed(wc_ctx *c) {
     SOCKADDR_STORAGE la;
     int ll;
     SOCKET l = loopback(c, AF_INET, 1, &la, &ll);
     if (l == INVALID_SOCKET) return;
-    SOCKET acc = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    SOCKET cl = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    if (!wc_check(c, acc != INVALID_SOCKET && cl != INVALID_SOCKET, "set-up: sockets: %d", WSAGetLastError())) return;
+    SOCKET acc[3], cl = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    WSAOVERLAPPED ov[3];
+    char out[3][2 * ADDR4];
+    memset(ov, 0, sizeof ov);
+    for (int i = 0; i < 3; i++) {
+        acc[i] = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+        ov[i].hEvent = WSACreateEvent();
+    }
+    int posted = 0;
+    if (!wc_check(
+            c, acc[0] != INVALID_SOCKET && acc[1] != INVALID_SOCKET && acc[2] != INVALID_SOCKET && cl != INVALID_SOCKET,
+            "set-up: sockets: %d", WSAGetLastError()))
+        goto out;
     LPFN_ACCEPTEX acceptex;
     ext_fn(c, l, (GUID)WSAID_ACCEPTEX, &acceptex, sizeof acceptex, "AcceptEx");
-    char out[2 * ADDR4];
-    DWORD got = WC_SENTINEL;
-    WSAOVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
-    ov.hEvent = WSACreateEvent();
-    BOOL ok = acceptex(l, acc, out, 0, ADDR4, ADDR4, &got, &ov);
-    int err = ok ? 0 : WSAGetLastError();
-    if (!wc_check(c, !ok && err == WSA_IO_PENDING, "set-up: AcceptEx with nothing waiting: error %d", err)) goto out;
-    closesocket(acc);
-    DWORD w = WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 1000, FALSE);
+    for (; posted < 3; posted++) {
+        DWORD got = WC_SENTINEL;
+        BOOL ok = acceptex(l, acc[posted], out[posted], 0, ADDR4, ADDR4, &got, &ov[posted]);
+        int err = ok ? 0 : WSAGetLastError();
+        if (!wc_check(c, !ok && err == WSA_IO_PENDING, "set-up: AcceptEx %d with nothing waiting: error %d", posted + 1,
+                      err))
+            goto out;
+    }
+    closesocket(acc[1]);
+    acc[1] = INVALID_SOCKET;
+    DWORD w = WSAWaitForMultipleEvents(1, &ov[1].hEvent, FALSE, 1000, FALSE);
     wc_check(c, w == WSA_WAIT_EVENT_0, "closing sAcceptSocket did not complete the pending AcceptEx (wait: %lu)",
              (unsigned long)w);
     DWORD n = WC_SENTINEL, flags = WC_SENTINEL;
-    ok = WSAGetOverlappedResult(l, &ov, &n, FALSE, &flags);
-    err = ok ? 0 : WSAGetLastError();
+    BOOL ok = WSAGetOverlappedResult(l, &ov[1], &n, FALSE, &flags);
+    int err = ok ? 0 : WSAGetLastError();
     /* A29: a failed operation's byte count is written (0) or left as it was; the flags are 0 */
     wc_check(c, !ok && err == WSA_OPERATION_ABORTED && (n == 0 || n == WC_SENTINEL) && flags == 0,
              "the AcceptEx whose sAcceptSocket was closed: %s, error %d, %lu bytes, flags %lu; expected FALSE, "
              "WSA_OPERATION_ABORTED, 0 bytes (or the count left alone) and flags 0",
              ok ? "TRUE" : "FALSE", err, (unsigned long)n, (unsigned long)flags);
+    for (int i = 0; i < 3; i += 2)
+        wc_check(c, WSAWaitForMultipleEvents(1, &ov[i].hEvent, FALSE, 0, FALSE) == WSA_WAIT_TIMEOUT,
+                 "closing the second AcceptEx's socket ended AcceptEx %d as well", i + 1);
     int rc = connect(cl, (struct sockaddr *)&la, ll);
     if (!wc_check(c, rc == 0, "set-up: connect to the listener: %d", rc ? WSAGetLastError() : 0)) goto out;
-    SOCKET sv = accept(l, NULL, NULL);
-    wc_check(c, sv != INVALID_SOCKET, "the connection after the aborted AcceptEx was lost: accept failed with %d",
-             WSAGetLastError());
-    if (sv != INVALID_SOCKET) closesocket(sv);
+    WSAEVENT both[2] = {ov[0].hEvent, ov[2].hEvent};
+    w = WSAWaitForMultipleEvents(2, both, FALSE, 5000, FALSE);
+    if (!wc_check(c, w == WSA_WAIT_EVENT_0 || w == WSA_WAIT_EVENT_0 + 1,
+                  "the connection after the aborted AcceptEx was lost: neither pending AcceptEx completed (wait: %lu)",
+                  (unsigned long)w))
+        goto out;
+    int took = w == WSA_WAIT_EVENT_0 ? 0 : 2;
+    n = WC_SENTINEL;
+    ok = WSAGetOverlappedResult(l, &ov[took], &n, FALSE, &flags);
+    wc_check(c, ok && n == 0, "AcceptEx %d took the connection: %s, error %d, %lu bytes; expected TRUE, 0 bytes",
+             took + 1, ok ? "TRUE" : "FALSE", ok ? 0 : WSAGetLastError(), (unsigned long)n);
+    wc_check(c, WSAWaitForMultipleEvents(1, &ov[2 - took].hEvent, FALSE, 0, FALSE) == WSA_WAIT_TIMEOUT,
+             "one connection completed both of the AcceptEx calls that were pending");
 out:
-    WSACloseEvent(ov.hEvent);
+    for (int i = 0; i < 3; i++)
+        if (acc[i] != INVALID_SOCKET) closesocket(acc[i]);
+    for (int i = 0; i < 3; i++) /* the closes abort what still pends; let that land before the events go */
+        if (i < posted) WSAWaitForMultipleEvents(1, &ov[i].hEvent, FALSE, 1000, FALSE);
+    for (int i = 0; i < 3; i++) WSACloseEvent(ov[i].hEvent);
     closesocket(cl);
     closesocket(l);
 }
@@ -1346,8 +1374,8 @@ static const wc_case cases[] = {
             "is accepted (refused, or failed at the completion)",
             acceptex_short),
     WC_CASE("S3.acceptex-acceptor-closed", "S3", "#remarks", WC_MUST,
-            "AcceptEx pending, sAcceptSocket closed: it completes at once with WSA_OPERATION_ABORTED, 0 bytes, flags "
-            "0; the next connection is not lost",
+            "three AcceptEx pending, the second one's sAcceptSocket closed: it completes at once with "
+            "WSA_OPERATION_ABORTED, 0 bytes, flags 0, the others stay pending; the next connection is not lost",
             acceptex_acceptor_closed),
     WC_CASE(
         "S3.autobind-range", "S3", "#remarks", WC_MUST,

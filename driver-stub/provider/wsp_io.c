@@ -91,6 +91,9 @@ int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDW
     int e = ms_ov_check(w, sk, &c);
     if (e) return finish(w, err, e);
     if (!c.overlapped && (!bytes || !ms_probe_write(bytes, sizeof *bytes))) return finish(w, err, WSAEFAULT);
+    /* lpFlags is read and written in every mode: WSARecvFrom's page lists it among the
+     * parameters whose bad address gives WSAEFAULT. */
+    if (!flags || !ms_probe_write(flags, sizeof *flags)) return finish(w, err, WSAEFAULT);
     if ((e = check_from(sk, from, fromlen))) return finish(w, err, e);
     if (sk->type == SOCK_DGRAM && !sk->has_local) return finish(w, err, WSAEINVAL); /* not bound (SDK) */
     if (sk->shut_recv) return finish(w, err, WSAESHUTDOWN); /* recv, WSARecv pages */

@@ -1097,6 +1097,7 @@ WCHAR *gai_strerrorW(int ecode);
  * ERROR_PROC_NOT_FOUND.  No WSAStartup is needed.  driver-stub/ws2/module_calls.c. */
 #define ERROR_MOD_NOT_FOUND 126
 #define ERROR_PROC_NOT_FOUND 127
+#define ERROR_INVALID_ORDINAL 182 /* winerror.h; the model itself answers ordinals with ERROR_PROC_NOT_FOUND */
 typedef struct HINSTANCE__ *HINSTANCE;
 typedef HINSTANCE HMODULE;
 typedef INT_PTR(WINAPI *FARPROC)();

@@ -422,7 +422,7 @@ static int parse_faults(const char *v, dopts *o) {
     return 0;
 }
 
-/* The mutants of a tools/mutate results.tsv (verdict, seconds, site) that certify killed. */
+/* The mutants of a tools/mutate results.tsv (verdict, seconds, site) that certify killed (gcc or asan). */
 static int read_results(const char *path, dopts *o) {
     FILE *in = fopen(path, "r");
     if (!in) {
@@ -441,7 +441,7 @@ static int read_results(const char *path, dopts *o) {
         bad = !t2 || sscanf(t2 + 1, "%599[^:]:%ld:%ld:%63[^:]:", file, &off, &len, kind) != 4 || off < 0 || len < 0;
         if (bad) break;
         *t1 = 0;
-        if (strcmp(line, "killed")) continue;
+        if (strcmp(line, "killed") && strcmp(line, "killed-asan")) continue; /* both builds count */
         if (o->nmutants == MAX_MUTANTS) {
             fprintf(stderr, "wfpcert bench detect: %s: more than %d killed mutants\n", path, MAX_MUTANTS);
             fclose(in);
