@@ -838,7 +838,7 @@ static void wfp_objects_call(wh_ctx *x) { (void)x; /* the kernel API: model only
 /* ------------------------------------------------------------ dispatch */
 
 void wh_api_call(wh_ctx *x, wh_sock *s) {
-    switch (wh_fdp_range(x->in, 0, 9)) {
+    switch (wh_fdp_range(x->in, 0, 10)) {
     case 0:
         connectex_call(x, s);
         break;
@@ -866,8 +866,11 @@ void wh_api_call(wh_ctx *x, wh_sock *s) {
     case 8:
         acceptex_call(x);
         break;
-    default:
+    case 9:
         pton_call(x);
+        break;
+    default:
+        wh_lookup_call(x);
         break;
     }
 }

@@ -302,7 +302,7 @@ static void gen_cmsg(void) {
 static void gen_sequence(void) {
     /* After the profile: an opcode byte (op % 12); every opcode but 0 first picks a socket,
      * which costs a byte only once there are two or more.  Opcode 11 is a Winsock call of
-     * api_calls.c: its kind (0-6), then its arguments in the order they are decoded. */
+     * api_calls.c: its kind (0-10), then its arguments in the order they are decoded. */
     static const struct {
         const char *name;
         unsigned char ops[48];
@@ -417,6 +417,30 @@ static void gen_sequence(void) {
         {"pton-empty-part", {0, 0, 0, 1, 11, 9, 1, 0, 2, 3, 1, 6, 16}, 13, PROFILE_WINDOWS},
         /* 192.0.2.1 with ".5" appended: five parts, no address */
         {"pton-fifth-part", {0, 0, 0, 1, 11, 9, 192, 0, 2, 1, 2, 9, 10, 10, 5}, 15, PROFILE_WINDOWS},
+        /* look-ups (Winsock call 10, lookup_calls.c), first a module (1) or inet_addr (0).  A
+         * module: which (ws2_32, mswsock, kernel32), its spelling, the export, how (0-1 the name,
+         * 2 edited, 3 an ordinal), where an edit goes (then, edited, cut (1) or case flipped),
+         * the ordinal's low byte, an error value.  WS2_32's WSASetLastError sets what
+         * WSAGetLastError reads */
+        {"getprocaddress-set-error", {0, 0, 0, 1, 11, 10, 1, 0, 1, 2, 0, 0, 0, 0x22}, 14, PROFILE_WINDOWS},
+        /* MsWsock.dll's "AccEptEx": NULL, ERROR_PROC_NOT_FOUND */
+        {"getprocaddress-case", {0, 0, 0, 1, 11, 10, 1, 1, 2, 0, 2, 3, 0, 0, 0}, 15, PROFILE_WINDOWS},
+        /* kernel32's ordinal 0xF010: NULL */
+        {"getprocaddress-ordinal", {0, 0, 0, 1, 11, 10, 1, 2, 0, 0, 3, 0, 0x10, 0}, 14, PROFILE_WINDOWS},
+        /* inet_addr: parts - 1, a flaw (0-3 none, 4 trailing text, 5 empty part, 6 fifth part, 7
+         * "08"), then per part: too wide (0) or not, its value (4 bytes), its radix (0 octal, 1
+         * 0x, 2 0X, 3 decimal).  "0x7f.0.00.0X1" is 127.0.0.1 */
+        {"inet-addr-radixes",
+         {0, 0, 0, 1, 11, 10, 0, 3, 0, 1, 0, 0, 0, 127, 1, 1, 0, 0, 0, 0, 3, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 2},
+         33,
+         PROFILE_WINDOWS},
+        /* "10.0.65538": a last part too wide for its 16 bits, INADDR_NONE */
+        {"inet-addr-wide-last",
+         {0, 0, 0, 1, 11, 10, 0, 2, 0, 1, 0, 0, 0, 10, 3, 1, 0, 0, 0, 0, 3, 0, 2, 3},
+         24,
+         PROFILE_WINDOWS},
+        /* "0x7f000001 9.9": what follows the space is ignored, 127.0.0.1 */
+        {"inet-addr-trailing", {0, 0, 0, 1, 11, 10, 0, 0, 4, 1, 0x7f, 0, 0, 1, 1}, 15, PROFILE_WINDOWS},
         {"address-string-v4-short", {0, 0, 0, 1, 11, 5, 0, 198, 51, 100, 7, 1, 0x1f, 0x90, 0}, 15, PROFILE_WINDOWS},
     };
     for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {

@@ -234,14 +234,19 @@ wh_ptr_kind wh_pick_ptr(fdp *in, DWORD cb);
 
 /* fuzz_sequence's other Winsock calls (api_calls.c): ConnectEx with SO_UPDATE_CONNECT_CONTEXT,
  * select, inet_ntop/inet_pton, getaddrinfo, getnameinfo, WSAAddressToString/WSAStringToAddress,
- * on arguments the input chooses, each judged against the outcome its page documents; on the
- * model also a driver's WFP management objects (add twice, delete twice). */
+ * AcceptEx, on arguments the input chooses, each judged against the outcome its page documents;
+ * on the model also a driver's WFP management objects (add twice, delete twice); and (kind 10)
+ * the look-ups of lookup_calls.c. */
 void wh_api_call(wh_ctx *x, wh_sock *s);
 
 /* fuzz_sequence's send and receive command (send_calls.c): send, WSASend (blocking or
  * overlapped), recv, WSARecv on any socket the sequence holds, each judged; on a connected
  * flow, the bytes arrive unchanged at the other end. */
 void wh_data_call(wh_ctx *x, wh_sock *s);
+
+/* fuzz_sequence's look-ups (lookup_calls.c): GetProcAddress of exported names, names one letter
+ * off and ordinals, and inet_addr of dotted texts in C notation, each judged. */
+void wh_lookup_call(wh_ctx *x);
 
 /* fuzz_sequence's filter command (filter_calls.c, model only): a BLOCK filter of the input's
  * remote address and port conditions must block a connect exactly when they hold. */
