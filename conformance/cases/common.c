@@ -154,6 +154,7 @@ void wc_use_variant(wc_ctx *c) {
 int wc_findings(wc_ctx *c, const char *needle) {
     static char buf[16384];
     buf[0] = 0;
+    wc_findings_read(c);
     int n = wt_findings(wc_target(c), buf, sizeof buf - 1);
     if (n <= 0) return 0;
     int hits = 0;

@@ -21,6 +21,7 @@ struct wc_ctx {
     const char *reference; /* --reference: what the case expects, never read from the target */
     const wc_settings *settings; /* how the case's target was opened, for wc_open_another */
     jmp_buf end; /* wc_unsupported() jumps here */
+    int findings_read; /* the case asked for the checker's findings: they are its to judge */
 };
 
 static char *vfmt(const char *fmt, va_list ap) {
@@ -38,6 +39,8 @@ static void emit(wc_ctx *c, char kind, size_t n, const char *const *fields) {
 }
 
 wt_target *wc_target(wc_ctx *c) { return c->t; }
+
+void wc_findings_read(wc_ctx *c) { c->findings_read = 1; }
 const wc_case *wc_current(wc_ctx *c) { return c->cs; }
 const char *wc_reference(wc_ctx *c) { return c->reference ? c->reference : "windows"; }
 
@@ -157,6 +160,32 @@ int wc_target_setup(const wc_settings *s, struct wt_target **out, char *err, siz
     return WT_OK;
 }
 
+/* The target's checker (the WFP verifier and the test callouts' view of the stack on the
+ * model) speaks when a callout, the stack or a program broke an obligation (docs/SPEC.md, "The
+ * callout's obligations"), so a case that did not ask for the findings expected none: the
+ * suite's own callout and clients are correct.  Two kinds of line are notes, not verdicts: a
+ * filter condition the model does not evaluate, and a seal that ran out of memory (the
+ * low-memory cases provoke it). */
+static int a_note(const char *line) {
+    return strncmp(line, "wfp: FwpmFilterAdd0 condition", 29) == 0 ||
+           strncmp(line, "wfp: redirect records could not be sealed", 41) == 0;
+}
+
+static void unprovoked_findings(wc_ctx *c) {
+    static char text[16384];
+    text[0] = 0;
+    if (wt_findings(c->t, text, sizeof text - 1) <= 0) return;
+    for (char *line = text; *line;) {
+        size_t len = strcspn(line, "\n");
+        char save = line[len];
+        line[len] = 0;
+        if (*line && !a_note(line))
+            wc_check(c, 0, "the target's checker reported what the case did not provoke: %s", line);
+        line[len] = save;
+        line += len + (save != 0);
+    }
+}
+
 void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *ud) {
     static wc_ctx ctx; /* static: setjmp/longjmp leave it intact, one case per process */
     char err[1024];
@@ -188,6 +217,7 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
     if (layered_before >= 0 && layered && strcmp(layered, "on") == 0 && !unsupported)
         wc_check(&ctx, wt_model_layered_calls() > layered_before,
                  "the case ran with the layered provider on, yet no call went through it");
+    if (!unsupported && !ctx.findings_read) unprovoked_findings(&ctx);
     wt_close(ctx.t); /* closing may look at faults too (a double free, an abort on close) */
     long live_after = wt_model_live_blocks();
     if (live_before >= 0)
