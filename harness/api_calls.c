@@ -142,10 +142,10 @@ static int sa_of(int af, const uint8_t *b, USHORT port, ULONG scope, SOCKADDR_ST
 
 /* ------------------------------------------------------------ ConnectEx */
 
-static SOCKET loopback_socket(int af, int listening, SOCKADDR_STORAGE *a, int *alen) {
+SOCKET wh_loopback(int af, int type, int listening, SOCKADDR_STORAGE *a, int *alen) {
     static const uint8_t one6[16] = {[15] = 1}, one4[4] = {127, 0, 0, 1};
     *alen = sa_of(af, af == AF_INET6 ? one6 : one4, 0, 0, a);
-    SOCKET s = WSASocket(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    SOCKET s = WSASocket(af, type, type == SOCK_DGRAM ? IPPROTO_UDP : IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     int len = (int)sizeof *a;
     if (s == INVALID_SOCKET) return s;
     if (bind(s, (struct sockaddr *)a, *alen) || (listening && listen(s, 8)) ||
@@ -154,6 +154,10 @@ static SOCKET loopback_socket(int af, int listening, SOCKADDR_STORAGE *a, int *a
         return INVALID_SOCKET;
     }
     return s;
+}
+
+static SOCKET loopback_socket(int af, int listening, SOCKADDR_STORAGE *a, int *alen) {
+    return wh_loopback(af, SOCK_STREAM, listening, a, alen);
 }
 
 /* An extension function's pointer into *fn; every stack has ConnectEx and AcceptEx. */
@@ -838,7 +842,7 @@ static void wfp_objects_call(wh_ctx *x) { (void)x; /* the kernel API: model only
 /* ------------------------------------------------------------ dispatch */
 
 void wh_api_call(wh_ctx *x, wh_sock *s) {
-    switch (wh_fdp_range(x->in, 0, 10)) {
+    switch (wh_fdp_range(x->in, 0, 11)) {
     case 0:
         connectex_call(x, s);
         break;
@@ -869,8 +873,11 @@ void wh_api_call(wh_ctx *x, wh_sock *s) {
     case 9:
         pton_call(x);
         break;
-    default:
+    case 10:
         wh_lookup_call(x);
+        break;
+    default:
+        wh_event_call(x);
         break;
     }
 }

@@ -302,7 +302,7 @@ static void gen_cmsg(void) {
 static void gen_sequence(void) {
     /* After the profile: an opcode byte (op % 12); every opcode but 0 first picks a socket,
      * which costs a byte only once there are two or more.  Opcode 11 is a Winsock call of
-     * api_calls.c: its kind (0-10), then its arguments in the order they are decoded. */
+     * api_calls.c: its kind (0-11), then its arguments in the order they are decoded. */
     static const struct {
         const char *name;
         unsigned char ops[48];
@@ -441,6 +441,16 @@ static void gen_sequence(void) {
          PROFILE_WINDOWS},
         /* "0x7f000001 9.9": what follows the space is ignored, 127.0.0.1 */
         {"inet-addr-trailing", {0, 0, 0, 1, 11, 10, 0, 0, 4, 1, 0x7f, 0, 0, 1, 1}, 15, PROFILE_WINDOWS},
+        /* events (Winsock call 11, event_calls.c): 0 a connect's FD_CONNECT (IPv6?, refused?),
+         * 1 a pending WSARecvFrom (IPv6?, with lpFrom?, a datagram (0-1), a send to a closed port
+         * (2) or CancelIoEx (3), 1 + n bytes, the bytes) */
+        {"event-connect-v4", {0, 0, 0, 1, 11, 11, 0, 0, 0}, 9, PROFILE_WINDOWS},
+        {"event-connect-refused-v6", {0, 0, 0, 1, 11, 11, 0, 1, 1}, 9, PROFILE_WINDOWS},
+        {"event-recv-pending-from", {0, 0, 0, 1, 11, 11, 1, 0, 1, 0, 3, 'p', 'e', 'n', 'd'}, 15, PROFILE_WINDOWS},
+        {"event-recv-cancelled-from", {0, 0, 0, 1, 11, 11, 1, 0, 1, 3, 0, 'x'}, 12, PROFILE_WINDOWS},
+        /* the receiver's own send to a closed port fails it (on the model; a datagram elsewhere) */
+        {"event-recv-unreachable-from", {0, 0, 0, 1, 11, 11, 1, 0, 1, 2, 0, 'x'}, 12, PROFILE_WINDOWS},
+        {"event-recv-pending-v6", {0, 0, 0, 1, 11, 11, 1, 1, 0, 0, 1, 'u', 'p'}, 13, PROFILE_WINDOWS},
         {"address-string-v4-short", {0, 0, 0, 1, 11, 5, 0, 198, 51, 100, 7, 1, 0x1f, 0x90, 0}, 15, PROFILE_WINDOWS},
     };
     for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++) {

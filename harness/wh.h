@@ -235,14 +235,23 @@ wh_ptr_kind wh_pick_ptr(fdp *in, DWORD cb);
 /* fuzz_sequence's other Winsock calls (api_calls.c): ConnectEx with SO_UPDATE_CONNECT_CONTEXT,
  * select, inet_ntop/inet_pton, getaddrinfo, getnameinfo, WSAAddressToString/WSAStringToAddress,
  * AcceptEx, on arguments the input chooses, each judged against the outcome its page documents;
- * on the model also a driver's WFP management objects (add twice, delete twice); and (kind 10)
- * the look-ups of lookup_calls.c. */
+ * on the model also a driver's WFP management objects (add twice, delete twice); and the
+ * look-ups of lookup_calls.c (kind 10) and the events of event_calls.c (kind 11). */
 void wh_api_call(wh_ctx *x, wh_sock *s);
 
 /* fuzz_sequence's send and receive command (send_calls.c): send, WSASend (blocking or
  * overlapped), recv, WSARecv on any socket the sequence holds, each judged; on a connected
  * flow, the bytes arrive unchanged at the other end. */
 void wh_data_call(wh_ctx *x, wh_sock *s);
+
+/* A socket of `type` (SOCK_STREAM or SOCK_DGRAM, overlapped) bound to the loopback address of
+ * af at a port the stack picks, listening if asked; *a its address.  INVALID_SOCKET if any step
+ * fails (api_calls.c). */
+SOCKET wh_loopback(int af, int type, int listening, SOCKADDR_STORAGE *a, int *alen);
+
+/* fuzz_sequence's event command (event_calls.c): a nonblocking connect's FD_CONNECT through
+ * WSAEventSelect, and an overlapped WSARecvFrom that pends until a datagram comes, each judged. */
+void wh_event_call(wh_ctx *x);
 
 /* fuzz_sequence's look-ups (lookup_calls.c): GetProcAddress of exported names, names one letter
  * off and ordinals, and inet_addr of dotted texts in C notation, each judged. */

@@ -312,7 +312,9 @@ static void a47(wc_ctx *c) {
     static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
     memset(&ov, 0, sizeof ov);
     DWORD size = WC_SENTINEL;
-    int rc = WSAIoctl(f.accepted, QR, NULL, 0, out, 1024, &size, &ov, NULL);
+    /* lpvInBuffer and cbInBuffer are unused for QUERY [D]: a NULL input with a length must not
+     * be read, now or when the pended call runs */
+    int rc = WSAIoctl(f.accepted, QR, NULL, 16, out, 1024, &size, &ov, NULL);
     int err = rc ? WSAGetLastError() : 0;
     if (rc == 0 || err != WSA_IO_PENDING) {
         CloseHandle(port);

@@ -1284,6 +1284,23 @@ static void s5_condition_types(wc_ctx *c) {
     if (!wc_check(c, wt_app_id(BROWSER, app_lower, sizeof app_lower, &app_len) == WT_OK && app_len > 2,
                   "set-up: wt_app_id: %s", wt_error()))
         return;
+    /* The id is the image's NT path in lower case, UTF-16 with its terminator:
+     * "\device\harddiskvolumeN\program files\vendor\browser.exe" (the volume's number is the
+     * machine's own). */
+    char text[256];
+    ULONG chars = app_len / 2;
+    for (ULONG i = 0; i < chars && i < sizeof text; i++) text[i] = app_lower[2 * i + 1] ? '?' : (char)app_lower[2 * i];
+    text[chars && chars <= sizeof text ? chars - 1 : 0] = 0;
+    static const char prefix[] = "\\device\\harddiskvolume", rest[] = "\\program files\\vendor\\browser.exe";
+    const char *at = strncmp(text, prefix, sizeof prefix - 1) == 0 ? text + sizeof prefix - 1 : NULL;
+    int digits = 0;
+    while (at && at[digits] >= '0' && at[digits] <= '9') digits++;
+    wc_check(c,
+             app_len % 2 == 0 && chars <= sizeof text && app_lower[app_len - 2] == 0 && app_lower[app_len - 1] == 0 &&
+                 at && digits > 0 && strcmp(at + digits, rest) == 0,
+             "the application id of %s reads \"%s\" (%lu bytes); expected \"%sN%s\", UTF-16, its terminator "
+             "included",
+             BROWSER, text, (unsigned long)app_len, prefix, rest);
     /* target.h: an application id is FwpmGetAppIdFromFileName0's device path, so an image path
      * that names no file on a volume (relative, drive-relative, on the floppy drives A: and B:,
      * a bare device) has none, and no process can be made with it. */

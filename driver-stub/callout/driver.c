@@ -6,7 +6,8 @@
  * the classifyFn for ALE_CONNECT_REDIRECT_V4 and _V6 (FwpsCalloutRegister1: connect
  * redirection needs classifyFn1 or later, SEMANTICS 5 "Layers") and add its management
  * object (FwpmCalloutAdd0), add the vendor's sublayer and one filter per layer whose
- * rawContext points back at the instance.  Unload undoes it in reverse order (the provider
+ * rawContext points back at the instance; the management objects in one transaction, so a
+ * load that fails leaves none.  Unload undoes it in reverse order (the provider
  * and the sublayer stay) and returns the first status WFP failed, so that a case can unload a
  * vendor during a run and require every delete to succeed.
  *
@@ -238,12 +239,22 @@ static NTSTATUS add_objects(ms_callout_driver *d, HANDLE engine) {
 
 /* The management objects are added through an engine session, as a kernel callout driver
  * opens one (FwpmEngineOpen0 with RPC_C_AUTHN_WINNT, WFPSampler and the example driver);
- * the session is closed once they are added (not dynamic: they stay until deleted). */
+ * the session is closed once they are added (not dynamic: they stay until deleted).  They are
+ * added in one transaction, as WFPSampler adds its objects, so a load that fails part-way
+ * leaves none of them: the abort takes back every add (DDI FwpmTransactionAbort0), and their
+ * ids are forgotten. */
 static NTSTATUS register_with_wfp(ms_callout_driver *d) {
     HANDLE engine = NULL;
     NTSTATUS st = FwpmEngineOpen0(NULL, RPC_C_AUTHN_WINNT, NULL, NULL, &engine);
     if (!NT_SUCCESS(st)) return st;
-    st = add_objects(d, engine);
+    st = FwpmTransactionBegin0(engine, 0);
+    if (NT_SUCCESS(st)) {
+        st = add_objects(d, engine);
+        NTSTATUS end = NT_SUCCESS(st) ? FwpmTransactionCommit0(engine) : FwpmTransactionAbort0(engine);
+        if (NT_SUCCESS(st)) st = end;
+        if (!NT_SUCCESS(st))
+            for (int i = 0; i < MS_CALLOUT_LAYER_COUNT; i++) d->filterId[i] = d->mgmtCalloutId[i] = 0;
+    }
     NTSTATUS closed = FwpmEngineClose0(engine);
     return NT_SUCCESS(st) ? closed : st;
 }
