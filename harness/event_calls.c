@@ -20,12 +20,18 @@
  *   CancelIoEx ends it instead ("CancelIoEx function"): FALSE with WSA_OPERATION_ABORTED; or
  *   (on the model: Linux, under wine, reports no ICMP error to an unconnected UDP socket) the
  *   receiver's own send to a closed loopback port does: FALSE with WSAECONNRESET.  A receive
- *   that failed wrote nothing, neither into the buffer nor into lpFrom or *lpFromlen.
+ *   that failed wrote nothing, neither into the buffer nor into lpFrom or *lpFromlen.  With the
+ *   socket bound to a thread pool ("CreateThreadpoolIo function", StartThreadpoolIo before the
+ *   call) the callback runs once, for that OVERLAPPED, with IoResult NO_ERROR and the byte count,
+ *   ERROR_OPERATION_ABORTED after CancelIoEx, or an error after port unreachable.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "wh.h"
+#ifndef _WIN32
+#include "wfpcert/sdk/threadpoolapiset.h" /* windows.h has it on Windows */
+#endif
 
 static int port_of(const SOCKADDR_STORAGE *a) {
     return ntohs(a->ss_family == AF_INET6 ? ((const struct sockaddr_in6 *)a)->sin6_port
@@ -165,6 +171,45 @@ static void unreachable(SOCKET r, int af, WSAOVERLAPPED *ov, const char *buf, si
     nothing_written("port unreachable failed", buf, cap, from, fromlen);
 }
 
+/* What a thread-pool I/O callback saw ("CreateThreadpoolIo function": IoResult is the Win32
+ * error, NO_ERROR on success).  WaitForThreadpoolIoCallbacks orders its writes before the read. */
+typedef struct tp_seen {
+    int calls;
+    PVOID ov;
+    ULONG result;
+    ULONG_PTR bytes;
+} tp_seen;
+
+static VOID CALLBACK on_io(PTP_CALLBACK_INSTANCE inst, PVOID ctx, PVOID ov, ULONG result, ULONG_PTR bytes, PTP_IO io) {
+    tp_seen *s = ctx;
+    (void)inst, (void)io;
+    s->calls++;
+    s->ov = ov;
+    s->result = result;
+    s->bytes = bytes;
+}
+
+/* The receive bound to a TP_IO has completed (how: 0 a datagram of n bytes, 2 port unreachable,
+ * 3 cancelled): its callback ran once, for its OVERLAPPED, with its outcome. */
+static void pool_saw(PTP_IO io, const tp_seen *seen, const WSAOVERLAPPED *ov, int how, int n) {
+    WaitForThreadpoolIoCallbacks(io, FALSE);
+    int ok = seen->calls == 1 && seen->ov == ov &&
+             (how == 3   ? seen->result == ERROR_OPERATION_ABORTED
+              : how == 2 ? seen->result != 0
+                         : seen->result == 0 && seen->bytes == (ULONG_PTR)n);
+    int digest[] = {3205, seen->calls, (int)seen->result};
+    wh_digest_add(digest, sizeof digest);
+    if (!ok)
+        wh_fail("S3",
+                "the thread pool's I/O callback for a receive that %s: %d calls, %s OVERLAPPED, IoResult %lu, "
+                "%lu bytes",
+                how == 3   ? "CancelIoEx aborted"
+                : how == 2 ? "port unreachable failed"
+                           : "a datagram ended",
+                seen->calls, seen->ov == ov ? "its" : "another", (unsigned long)seen->result,
+                (unsigned long)seen->bytes);
+}
+
 static void recv_pending(wh_ctx *x) {
     fdp *in = x->in;
     int af = wh_fdp_bool(in) ? AF_INET6 : AF_INET, with_from = wh_fdp_bool(in);
@@ -175,10 +220,11 @@ static void recv_pending(wh_ctx *x) {
     int n = 1 + (int)wh_fdp_range(in, 0, 63);
     char data[64];
     for (int i = 0; i < n; i++) data[i] = (char)wh_fdp_range(in, 0, 255);
+    int pool = wh_fdp_range(in, 0, 3) == 1; /* the socket bound to a thread pool's I/O object */
     wh_t(x);
     static const char *const then[4] = {"a datagram", "a datagram", "a send to a closed port", "CancelIoEx"};
-    wh_fdp_step("overlapped WSARecvFrom (%s lpFrom) pending, then %s (%s)", with_from ? "with" : "without", then[how],
-                af == AF_INET6 ? "IPv6" : "IPv4");
+    wh_fdp_step("overlapped WSARecvFrom (%s lpFrom%s) pending, then %s (%s)", with_from ? "with" : "without",
+                pool ? ", a TP_IO" : "", then[how], af == AF_INET6 ? "IPv6" : "IPv4");
     wh_fdp_c("/* an overlapped WSARecvFrom that pends, then a datagram or CancelIoEx (event_calls.c recv_pending) */");
     SOCKADDR_STORAGE ra, sa, from;
     int ral, sal, fromlen = (int)sizeof from;
@@ -187,7 +233,11 @@ static void recv_pending(wh_ctx *x) {
     WSAOVERLAPPED ov;
     memset(&ov, 0, sizeof ov);
     ov.hEvent = WSACreateEvent();
+    PTP_IO io = NULL;
+    tp_seen seen = {0, NULL, 0xFFFF, 0};
     if (s == INVALID_SOCKET || ov.hEvent == WSA_INVALID_EVENT) goto out; /* out of sockets or ports */
+    if (pool && !(io = CreateThreadpoolIo((HANDLE)r, on_io, &seen, NULL))) goto out; /* out of memory */
+    if (io) StartThreadpoolIo(io);
     char buf[64];
     memset(buf, 0xEE, sizeof buf);
     memset(&from, 0xEE, sizeof from);
@@ -197,6 +247,7 @@ static void recv_pending(wh_ctx *x) {
     int rc = WSARecvFrom(r, &b, 1, NULL, &flags, with_from ? (struct sockaddr *)&from : NULL,
                          with_from ? &fromlen : NULL, &ov, NULL);
     int e = rc ? WSAGetLastError() : 0;
+    if (io && (rc != SOCKET_ERROR || e != WSA_IO_PENDING)) CancelThreadpoolIo(io); /* no completion will come */
     if (rc == SOCKET_ERROR && resource_fault(e)) goto out;
     if (rc != SOCKET_ERROR || e != WSA_IO_PENDING)
         wh_fail("S3", "an overlapped WSARecvFrom with nothing waiting: %d, error %d; expected WSA_IO_PENDING", rc, e);
@@ -217,8 +268,13 @@ static void recv_pending(wh_ctx *x) {
         if (sent != n) wh_fail("S3", "sendto of %d bytes to the receiver: %d, error %d", n, sent, se);
         received(r, &ov, buf, data, n, with_from ? &from : NULL, fromlen, &sa, sal);
     }
+    if (io) pool_saw(io, &seen, &ov, how == 1 ? 0 : how, n);
 out:
     if (r != INVALID_SOCKET) closesocket(r);
+    if (io) { /* "CloseThreadpoolIo": after the handle is closed and its callbacks are done */
+        WaitForThreadpoolIoCallbacks(io, FALSE);
+        CloseThreadpoolIo(io);
+    }
     if (s != INVALID_SOCKET) closesocket(s);
     if (ov.hEvent != WSA_INVALID_EVENT) WSACloseEvent(ov.hEvent);
 }

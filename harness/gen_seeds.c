@@ -450,6 +450,9 @@ static void gen_sequence(void) {
         {"event-recv-cancelled-from", {0, 0, 0, 1, 11, 11, 1, 0, 1, 3, 0, 'x'}, 12, PROFILE_WINDOWS},
         /* the receiver's own send to a closed port fails it (on the model; a datagram elsewhere) */
         {"event-recv-unreachable-from", {0, 0, 0, 1, 11, 11, 1, 0, 1, 2, 0, 'x'}, 12, PROFILE_WINDOWS},
+        /* the same bound to a thread pool's TP_IO (the last byte 1): a datagram, CancelIoEx */
+        {"event-recv-pool-datagram", {0, 0, 0, 1, 11, 11, 1, 0, 0, 0, 2, 'a', 'b', 'c', 1}, 15, PROFILE_WINDOWS},
+        {"event-recv-pool-cancelled", {0, 0, 0, 1, 11, 11, 1, 1, 1, 3, 0, 'x', 1}, 13, PROFILE_WINDOWS},
         {"event-recv-pending-v6", {0, 0, 0, 1, 11, 11, 1, 1, 0, 0, 1, 'u', 'p'}, 13, PROFILE_WINDOWS},
         {"address-string-v4-short", {0, 0, 0, 1, 11, 5, 0, 198, 51, 100, 7, 1, 0x1f, 0x90, 0}, 15, PROFILE_WINDOWS},
     };

@@ -76,6 +76,9 @@ typedef enum { MS_CLOCK_AUTO, MS_CLOCK_VIRTUAL, MS_CLOCK_REAL } ms_clock;
 /* The program started a thread through the model (CreateThread, _beginthreadex): under the
  * clock `auto` waits are real from now on, since that thread may be the one to satisfy them. */
 void ms_world_thread_created_locked(ms_world *w);
+/* Whether a thread was ever started through the model in this world: such a world must be torn
+ * down (its threads joined), never dropped with its memory (wt_discard). */
+bool ms_world_made_threads(ms_world *w);
 void ms_world_set_clock(ms_world *w, ms_clock c);
 ms_clock ms_world_clock(ms_world *w);
 /* The threads of this process (0 where the system cannot tell). */

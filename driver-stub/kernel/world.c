@@ -161,7 +161,15 @@ void ms_world_set_clock(ms_world *w, ms_clock c) {
 ms_clock ms_world_clock(ms_world *w) { return w->clock; }
 
 void ms_world_thread_created_locked(ms_world *w) {
+    w->made_threads = true;
     if (w->clock != MS_CLOCK_VIRTUAL) w->real_time = true;
+}
+
+bool ms_world_made_threads(ms_world *w) {
+    ms_lock(w);
+    bool made = w->made_threads;
+    ms_unlock(w);
+    return made;
 }
 
 /* The process's threads when it first made a world: read once, since a read costs a system

@@ -78,6 +78,7 @@ struct ms_world {
     ms_config cfg;
     bool real_time;
     bool real_time_forced;
+    bool made_threads; /* a thread started through the model (CreateThread, a thread pool) */
     ms_clock clock; /* the knob `clock` (wt_set_knob) */
     char *findings;
     size_t findings_len;

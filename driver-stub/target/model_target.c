@@ -185,7 +185,7 @@ MS_NO_COV void wt_discard(wt_target *t) {
     /* Real sockets and threads need their teardown, and a vendor driver its DriverUnload: its
      * globals live outside the world, and Windows never loads a driver again without one (the
      * suite's test callout built as a module kept every dropped world's instance in its table). */
-    if (!t->restorable || ms_os_in_use(t->w) || t->vendor) {
+    if (!t->restorable || ms_os_in_use(t->w) || t->vendor || ms_world_made_threads(t->w)) {
         wt_close(t);
         return;
     }
@@ -230,6 +230,7 @@ MS_NO_COV int wt_snapshot_take(wt_target *t, wt_snapshot **out) {
     if (t->nregions)
         return fail(WT_EINVAL, "wt_snapshot_take: memory regions are handed out (they are not in the snapshot)");
     if (ms_os_in_use(t->w)) return fail(WT_EINVAL, "wt_snapshot_take: the os transport holds real sockets");
+    if (ms_world_made_threads(t->w)) return fail(WT_EINVAL, "wt_snapshot_take: threads were started in the world");
     if (t->vendor)
         return fail(WT_EUNSUPPORTED, "wt_snapshot_take: driver %s keeps its globals outside the model's heap",
                     vendor_driver.name);

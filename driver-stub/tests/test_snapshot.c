@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "../kernel/heap.h"
+#include "../kernel/kernel.h"
+#include "wfpcert/sdk/threadpoolapiset.h"
 #include "wfpcert/target.h"
 #include "wfpcert/winsock.h"
 
@@ -280,4 +282,30 @@ TEST(snapshot_refused_while_work_names_user_memory) {
     ASSERT_EQ(wt_snapshot_take(t, &s), WT_EINVAL);
     ASSERT(strstr(wt_error(), "region") != NULL);
     return fx_close(t);
+}
+
+/* A world whose program started threads (here a thread pool's) is torn down by wt_discard, its
+ * threads joined, never dropped with its memory: the fuzz harnesses drop most inputs' worlds,
+ * and a pool thread left running read its zeroed pool from the next input's restored arena. */
+static VOID CALLBACK nothing_to_do(PTP_CALLBACK_INSTANCE inst, PVOID ctx, PTP_WORK work) {
+    (void)inst, (void)ctx, (void)work;
+}
+
+TEST(discard_joins_the_threads_a_world_started) {
+    long before = ms_process_threads();
+    ASSERT(before > 0);
+    wt_target *t;
+    wt_snapshot *s = NULL;
+    ASSERT_EQ(wt_open_restorable("model", &t), WT_OK);
+    PTP_WORK w = CreateThreadpoolWork(nothing_to_do, NULL, NULL);
+    ASSERT_NOT_NULL(w);
+    SubmitThreadpoolWork(w);
+    WaitForThreadpoolWorkCallbacks(w, FALSE);
+    CloseThreadpoolWork(w);
+    ASSERT(ms_process_threads() > before);
+    ASSERT_EQ(wt_snapshot_take(t, &s), WT_EINVAL);
+    ASSERT(strstr(wt_error(), "threads") != NULL);
+    wt_discard(t);
+    ASSERT_EQ(ms_process_threads(), before);
+    return 0;
 }
