@@ -542,6 +542,44 @@ static void pend_any(wt_callout_policy *p) {
     p->match_port = 0;
 }
 
+/* The same for ConnectEx ("ConnectEx function": an overlapped connect completes through its
+ * OVERLAPPED): pending while its classify is, it completes once the classify does, whatever the
+ * outcome, and not before. */
+static void connectex_held(wc_ctx *c, const SOCKADDR_STORAGE *d) {
+    SOCKET x = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    struct sockaddr_in any = {.sin_family = AF_INET};
+    GUID g = WSAID_CONNECTEX;
+    LPFN_CONNECTEX connectex = NULL;
+    DWORD n = 0;
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    if (!wc_check(c,
+                  x != INVALID_SOCKET && ov.hEvent != WSA_INVALID_EVENT &&
+                      bind(x, (struct sockaddr *)&any, sizeof any) == 0 &&
+                      WSAIoctl(x, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, &connectex, sizeof connectex, &n,
+                               NULL, NULL) == 0,
+                  "set-up: a bound socket and ConnectEx: %d", WSAGetLastError()))
+        goto out;
+    BOOL ok = connectex(x, (const struct sockaddr *)d, sizeof(struct sockaddr_in), NULL, 0, NULL, &ov);
+    int err = ok ? 0 : WSAGetLastError();
+    if (ok || err != WSA_IO_PENDING) {
+        wc_log(c, "ConnectEx did not stay in progress: %s, error %d", ok ? "TRUE" : "FALSE", err);
+        goto out;
+    }
+    wc_check(c, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 0, FALSE) == WSA_WAIT_TIMEOUT,
+             "a ConnectEx completed while its classify was pended");
+    wt_complete_pended(wc_target(c));
+    wc_check(c, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 2000, FALSE) == WSA_WAIT_EVENT_0,
+             "a ConnectEx whose classify pended did not complete once the classify was completed");
+out:
+    if (x != INVALID_SOCKET) closesocket(x);
+    if (ov.hEvent != WSA_INVALID_EVENT) {
+        WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 1000, FALSE); /* a close's abort lands first */
+        WSACloseEvent(ov.hEvent);
+    }
+}
+
 static void connect_in_progress(wc_ctx *c) {
     if (!add(c, 'A', 100, PORT_A, pend_any)) return;
     SOCKADDR_STORAGE d;
@@ -567,6 +605,7 @@ static void connect_in_progress(wc_ctx *c) {
     wt_complete_pended(wc_target(c));
     closesocket(s);
     if (!pended) wc_unsupported(c, "the connect did not stay in progress: rc=%d err=%d", rc, err);
+    connectex_held(c, &d);
 }
 
 /* A89: at ALE_AUTH_CONNECT a redirected connection carries IS_CONNECTION_REDIRECTED, the
@@ -978,7 +1017,8 @@ static const wc_case cases[] = {
     WC_CASE("A88.pend-complete", "A88", "#see-also", WC_MUST, "a pended redirect lands and QUERY works; no finding",
             a88),
     WC_CASE("S3.connect-in-progress", "S3", "#remarks", WC_MUST,
-            "a second connect while a non-blocking one is in progress (classify pended, A88): WSAEALREADY",
+            "a second connect while a non-blocking one is in progress (classify pended, A88): WSAEALREADY; a "
+            "ConnectEx held the same way completes once the classify does",
             connect_in_progress),
     WC_CASE("A89.auth-connect-metadata", "A89", "#see-also", WC_MUST,
             "flag, target PID and original destination at ALE_AUTH_CONNECT", a89),

@@ -827,12 +827,17 @@ static void s5_pend_complete(wc_ctx *c) {
     int n = select(0, NULL, &wr, &ex, &tv);
     int soerr = 0, len = sizeof soerr;
     getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&soerr, &len);
-    if (*block == 1)
+    if (*block == 1) {
         wc_check(c, n == 1 && FD_ISSET(s, &ex) && soerr == WSAEACCES,
                  "the connect whose pended classify was completed with BLOCK: select %d (failed %d), SO_ERROR %d; "
                  "expected a failed connect with WSAEACCES",
                  n, FD_ISSET(s, &ex) ? 1 : 0, soerr);
-    else
+        /* "SOL_SOCKET socket options", SO_ERROR: "Retrieves error status and clear" */
+        int again = -1;
+        len = sizeof again;
+        getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&again, &len);
+        wc_check(c, again == 0, "SO_ERROR read again after it gave the failed connect's error: %d; expected 0", again);
+    } else
         wc_check(c, n == 1 && FD_ISSET(s, &wr) && soerr == 0,
                  "the connect whose pended classify was completed with %s: select %d (connected %d), SO_ERROR "
                  "%d; expected a connected socket",
@@ -1303,8 +1308,13 @@ static void s5_condition_types(wc_ctx *c) {
              BROWSER, text, (unsigned long)app_len, prefix, rest);
     /* target.h: an application id is FwpmGetAppIdFromFileName0's device path, so an image path
      * that names no file on a volume (relative, drive-relative, on the floppy drives A: and B:,
-     * a bare device) has none, and no process can be made with it. */
-    static const char *const no_id[] = {"proxy.exe", "C:proxy.exe", "A:\\proxy.exe", "b:\\proxy.exe", "\\device\\", ""};
+     * a bare device, longer than MAX_PATH) has none, and no process can be made with it. */
+    static char too_long[1100]; /* C:\aaa...\proxy.exe: 1,000 characters of directory, far past MAX_PATH */
+    memset(too_long, 'a', 1003);
+    memcpy(too_long, "C:\\", 3);
+    strcpy(too_long + 1003, "\\proxy.exe");
+    const char *const no_id[] = {"proxy.exe", "C:proxy.exe", "A:\\proxy.exe", "b:\\proxy.exe", "\\device\\",
+                                 "",          too_long};
     for (size_t i = 0; i < sizeof no_id / sizeof no_id[0]; i++) {
         ULONG n = 7;
         DWORD pid = 0;
