@@ -432,6 +432,25 @@ static void a59(wc_ctx *c) {
     wc_check(c, wc_findings(c, "verifier") == 0, "the target's checker reported the callout (A59)");
 }
 
+/* A49 and A59 with records of some 3 KB (model knob records_size=large: each hop carries
+ * kernel-private bytes, as real records may): the blob a proxy QUERYs with an 8 KB buffer is
+ * SET again whole on its outbound socket and its connect reaches the original destination.
+ * Mutation testing (seed 43) found the parser's check of a hop's length against its extension
+ * unexercised: every blob certify SET had hops without one. */
+static void a59_large(wc_ctx *c) {
+    if (wc_want_knob(c, "records_size", "large") != WT_OK)
+        wc_unsupported(c, "the target cannot be asked for large records (model knob records_size)");
+    wt_tcp_flow f;
+    ULONG n = records(c, &f);
+    if (!n) return;
+    wc_check(c, n > 2048, "records_size=large gave a blob of %lu bytes", (unsigned long)n);
+    SOCKET s = wc_proxy_connect(c, &f, blob, n);
+    if (s == INVALID_SOCKET) return;
+    wc_check(c, !wc_looped(c, f.listener),
+             "the proxy's outbound connection with %lu bytes of records was redirected back to the proxy (A59)",
+             (unsigned long)n);
+}
+
 /* A46 for SET: an overlapped SET that the stack pends (model knob ioctl_completion) completes
  * at the next defined point with the records it was given, and the proxy's connection to the
  * original destination is then not redirected back (A59).  Mutation testing (seed 13) found
@@ -490,5 +509,9 @@ static const wc_case cases[] = {
             "a failure after bind, listen and connect (code recorded)", a58),
     WC_CASE("A59.proxied-not-redirected", "A59", "#remarks", WC_MUST,
             "the proxy's connect reaches the original destination, not the proxy again", a59),
+    WC_CASE("A59.proxied-large-records", "A59,A49", "#remarks", WC_MUST,
+            "records of some 3 KB (model knob records_size=large) QUERYd with 8 KB and SET again: the connect "
+            "reaches the original destination",
+            a59_large),
 };
 WC_TABLE(wc_set, cases);

@@ -355,6 +355,12 @@ static void name_info(wc_ctx *c) {
     rc = getnameinfo((const SOCKADDR *)&lo, sizeof lo, host, sizeof host, NULL, 0, NI_NAMEREQD);
     wc_check(c, rc == 0 && host[0] && strcmp(host, "127.0.0.1") != 0,
              "getnameinfo(127.0.0.1, NI_NAMEREQD): %d, host \"%.64s\"; expected a name", rc, host);
+    /* Without NI_NAMEREQD an address DNS has no name for (198.51.100.7, a documentation address,
+     * RFC 5737) is no error: its name if a resolver has one, else its numeric form. */
+    memset(host, 0, sizeof host);
+    rc = getnameinfo(t[0].sa, t[0].len, host, sizeof host, NULL, 0, 0);
+    wc_check(c, rc == 0 && host[0], "getnameinfo(198.51.100.7, flags 0): %d, host \"%.64s\"; expected a name or %s", rc,
+             host, t[0].host);
 }
 
 /* S3 (gethostbyname: the hostent of the name, IPv4 only, "allocated by Windows Sockets", one
@@ -475,6 +481,21 @@ static void wsa_events(wc_ctx *c) {
                  "WSA_INVALID_PARAMETER (87)",
                  (unsigned long)counts[i], (unsigned long)w, err);
     }
+    /* WSA_MAXIMUM_WAIT_EVENTS itself is allowed: 64 distinct events ("It may not contain multiple
+     * copies of the same handle", WaitForMultipleObjects), the last one set. */
+    WSAEVENT all[WSA_MAXIMUM_WAIT_EVENTS];
+    int made = 0;
+    while (made < WSA_MAXIMUM_WAIT_EVENTS && (all[made] = WSACreateEvent()) != WSA_INVALID_EVENT) made++;
+    if (wc_check(c, made == WSA_MAXIMUM_WAIT_EVENTS, "set-up: %d events: error %d", WSA_MAXIMUM_WAIT_EVENTS,
+                 WSAGetLastError())) {
+        WSASetEvent(all[made - 1]);
+        w = WSAWaitForMultipleEvents(WSA_MAXIMUM_WAIT_EVENTS, all, FALSE, 0, FALSE);
+        wc_check(c, w == WSA_WAIT_EVENT_0 + WSA_MAXIMUM_WAIT_EVENTS - 1,
+                 "WSAWaitForMultipleEvents of %d events, the last set: %lu (error %d); expected WSA_WAIT_EVENT_0 + %d",
+                 WSA_MAXIMUM_WAIT_EVENTS, (unsigned long)w, w == WSA_WAIT_FAILED ? WSAGetLastError() : 0,
+                 WSA_MAXIMUM_WAIT_EVENTS - 1);
+    }
+    while (made > 0) WSACloseEvent(all[--made]);
     WSACloseEvent(e[0]);
     WSACloseEvent(e[1]);
     for (int op = 0; op < 2; op++) {
