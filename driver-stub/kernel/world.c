@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static _Atomic uint32_t next_serial = 1;
 static _Atomic(ms_world *) current_world;
@@ -125,7 +126,13 @@ MS_NO_COV void ms_lock(ms_world *w) {
  * that releases the lock it never took, or returns still holding it, leaves every other thread
  * racing or waiting forever, while a single-threaded case goes on as if nothing happened.
  * Either is a defect of the model, not of the code under test: the process stops. */
+/* Reported once per process: when two threads misuse the lock at the same moment (a pool's
+ * threads), the second waits for the first's abort.  Two aborts at once killed a fuzzer in its
+ * crash handler before it saved the input, so the finding had no reproducer. */
 MS_NO_COV void ms_lock_misuse(ms_world *w, const char *what) {
+    static atomic_flag reported = ATOMIC_FLAG_INIT;
+    if (atomic_flag_test_and_set(&reported))
+        for (;;) pause();
     fprintf(stderr, "model: world %u: the world lock %s\n", (unsigned)w->serial, what);
     abort();
 }
