@@ -24,6 +24,7 @@
  *   socket bound to a thread pool ("CreateThreadpoolIo function", StartThreadpoolIo before the
  *   call) the callback runs once, for that OVERLAPPED, with IoResult NO_ERROR and the byte count,
  *   ERROR_OPERATION_ABORTED after CancelIoEx, or an error after port unreachable.
+ * - (model) WPUQueueApc: see upcall_apc.
  */
 #include <stdio.h>
 #include <string.h>
@@ -279,9 +280,60 @@ out:
     if (ov.hEvent != WSA_INVALID_EVENT) WSACloseEvent(ov.hEvent);
 }
 
+#ifndef _WIN32
+/* WPUQueueApc (its page's Return value and Error codes; a provider's upcall on Windows, which the
+ * model lets a program call as its cases do, A31): the APC goes to the thread the WSATHREADID
+ * names and runs once, with its context, in that thread's next alertable wait; a WSATHREADID
+ * naming no thread is SOCKET_ERROR with WSAEFAULT in *lpErrno, and nothing runs. */
+static int apc_runs;
+static DWORD_PTR apc_ctx;
+static void CALLBACK apc_ran(DWORD_PTR ctx) {
+    apc_runs++;
+    apc_ctx = ctx;
+}
+
+static void upcall_apc(wh_ctx *x) {
+    int nobody = wh_fdp_bool(x->in);
+    DWORD_PTR ctx = 1 + wh_fdp_range(x->in, 0, 0xFFFE);
+    wh_t(x);
+    wh_fdp_step("WPUQueueApc to %s, then an alertable wait", nobody ? "a WSATHREADID naming no thread" : "this thread");
+    wh_fdp_c("/* WPUQueueApc (event_calls.c upcall_apc) */");
+    WSATHREADID tid;
+    memset(&tid, 0, sizeof tid);
+    if (!nobody) tid.ThreadHandle = GetCurrentThread();
+    apc_runs = 0;
+    apc_ctx = 0;
+    int e = WH_STALE_ERROR;
+    int rc = WPUQueueApc(&tid, apc_ran, ctx, &e);
+    if (rc == SOCKET_ERROR && e == WSAENOBUFS) return; /* the model's allocation faults */
+    wh_alertable_wait(x); /* the harness's own alertable wait: completion routines due run too */
+    int digest[] = {3206, nobody, rc, e, apc_runs};
+    wh_digest_add(digest, sizeof digest);
+    if (nobody && (rc != SOCKET_ERROR || e != WSAEFAULT || apc_runs))
+        wh_fail("A31",
+                "WPUQueueApc with a WSATHREADID naming no thread: %d, *lpErrno %d, the APC ran %d times; "
+                "expected SOCKET_ERROR, WSAEFAULT and nothing run",
+                rc, e, apc_runs);
+    if (!nobody && (rc != 0 || apc_runs != 1 || apc_ctx != ctx))
+        wh_fail("A31",
+                "WPUQueueApc to this thread: %d (*lpErrno %d), then the APC ran %d times with context %#lx; "
+                "expected 0, once, %#lx",
+                rc, e, apc_runs, (unsigned long)apc_ctx, (unsigned long)ctx);
+}
+#endif
+
 void wh_event_call(wh_ctx *x) {
-    if (wh_fdp_bool(x->in))
-        recv_pending(x);
-    else
+    switch (wh_fdp_range(x->in, 0, 2)) { /* 0 and 1 as a bool's were before the upcall */
+    case 0:
         connect_event(x);
+        break;
+    case 1:
+        recv_pending(x);
+        break;
+    default:
+#ifndef _WIN32
+        upcall_apc(x);
+#endif
+        break;
+    }
 }

@@ -453,6 +453,10 @@ static void gen_sequence(void) {
         /* the same bound to a thread pool's TP_IO (the last byte 1): a datagram, CancelIoEx */
         {"event-recv-pool-datagram", {0, 0, 0, 1, 11, 11, 1, 0, 0, 0, 2, 'a', 'b', 'c', 1}, 15, PROFILE_WINDOWS},
         {"event-recv-pool-cancelled", {0, 0, 0, 1, 11, 11, 1, 1, 1, 3, 0, 'x', 1}, 13, PROFILE_WINDOWS},
+        /* 2 (the model only) WPUQueueApc: to this thread (0) or to a WSATHREADID naming none (1), a
+         * context */
+        {"event-upcall-apc", {0, 0, 0, 1, 11, 11, 2, 0, 0x12, 0x34}, 10, PROFILE_WINDOWS},
+        {"event-upcall-apc-nobody", {0, 0, 0, 1, 11, 11, 2, 1, 0x56, 0x78}, 10, PROFILE_WINDOWS},
         {"event-recv-pending-v6", {0, 0, 0, 1, 11, 11, 1, 1, 0, 0, 1, 'u', 'p'}, 13, PROFILE_WINDOWS},
         {"address-string-v4-short", {0, 0, 0, 1, 11, 5, 0, 198, 51, 100, 7, 1, 0x1f, 0x90, 0}, 15, PROFILE_WINDOWS},
     };
