@@ -537,7 +537,12 @@ static void srw_locks(wc_ctx *c) {
     wc_expect_int(c, WaitForSingleObject(t, 50), WAIT_TIMEOUT);
     ReleaseSRWLockExclusive(&l);
     wc_expect_int(c, join(c, t, "a reader blocked by the writer"), 3);
-    AcquireSRWLockExclusive(&l);
+    AcquireSRWLockExclusive(&l); /* held exclusively: no reader and no other writer gets in */
+    int shared_in = TryAcquireSRWLockShared(&l) != 0;
+    wc_check(c, !shared_in, "TryAcquireSRWLockShared of a lock AcquireSRWLockExclusive holds: TRUE");
+    if (shared_in) ReleaseSRWLockShared(&l);
+    wc_check(c, !TryAcquireSRWLockExclusive(&l),
+             "TryAcquireSRWLockExclusive of a lock AcquireSRWLockExclusive holds: TRUE");
     ReleaseSRWLockExclusive(&l);
     AcquireSRWLockShared(&l);
     wc_check(c, !TryAcquireSRWLockExclusive(&l), "TryAcquireSRWLockExclusive after AcquireSRWLockShared: TRUE");

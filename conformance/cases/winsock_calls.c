@@ -287,6 +287,26 @@ static void string_to_address(wc_ctx *c) {
     }
 }
 
+/* S3 (getnameinfo's table of error codes: WSAEFAULT when the sa parameter is NULL or salen is
+ * less than the size of a sockaddr_in for IPv4 or a sockaddr_in6 for IPv6).  Kept apart from
+ * S3.getnameinfo because wine answers EAI_FAMILY for a short salen (its waiver names that). */
+static void name_info_bad_sa(wc_ctx *c) {
+    struct sockaddr_in a4 = v4(doc4, 8080);
+    struct sockaddr_in6 a6 = v6(doc6, 443, 0);
+    char host[NI_MAXHOST];
+    const int num = NI_NUMERICHOST | NI_NUMERICSERV;
+    int rc = getnameinfo(NULL, sizeof a4, host, sizeof host, NULL, 0, num);
+    wc_check(c, rc == WSAEFAULT, "getnameinfo with sa NULL: %d, expected WSAEFAULT (%d)", rc, WSAEFAULT);
+    rc = getnameinfo((const SOCKADDR *)&a4, sizeof a4 - 1, host, sizeof host, NULL, 0, num);
+    wc_check(c, rc == WSAEFAULT,
+             "getnameinfo of an IPv4 address with salen %d (one short): %d, expected WSAEFAULT (%d)",
+             (int)sizeof a4 - 1, rc, WSAEFAULT);
+    rc = getnameinfo((const SOCKADDR *)&a6, sizeof a6 - 1, host, sizeof host, NULL, 0, num);
+    wc_check(c, rc == WSAEFAULT,
+             "getnameinfo of an IPv6 address with salen %d (one short): %d, expected WSAEFAULT (%d)",
+             (int)sizeof a6 - 1, rc, WSAEFAULT);
+}
+
 /* S3 (getnameinfo: NI_NUMERICHOST "the numeric form of the host name is returned",
  * NI_NUMERICSERV "the numeric form of the service address (its port number)"; hostlen and
  * servlen: "The caller must provide a buffer large enough to hold the host name, including the
@@ -795,6 +815,8 @@ static void expect_cancelled(wc_ctx *c, SOCKET s, WSAOVERLAPPED *ov, const char 
  * ERROR_OPERATION_ABORTED.  CancelIo: the calling thread's requests of the handle.  A handle
  * that is not a file (an event) is ERROR_INVALID_HANDLE).  A proxy cancels a pending receive
  * when it tears a connection down, and must see it end, once, as aborted. */
+static DWORD WINAPI cancel_io_elsewhere(LPVOID arg) { return CancelIo((HANDLE)(uintptr_t) * (SOCKET *)arg) ? 1 : 2; }
+
 static void cancel_io(wc_ctx *c) {
     struct sockaddr_in a;
     SOCKET s = loopback(c, SOCK_DGRAM, 0, &a);
@@ -818,6 +840,15 @@ static void cancel_io(wc_ctx *c) {
         expect_cancelled(c, s, &ov, "CancelIoEx(s, NULL)");
     }
     if (recv_pending(c, s, &ov, buf, sizeof buf)) {
+        /* CancelIo from another thread cancels that thread's requests: this one stays pending. */
+        HANDLE t = CreateThread(NULL, 0, cancel_io_elsewhere, &s, 0, NULL);
+        if (wc_check(c, t != NULL, "set-up: CreateThread: error %lu", (unsigned long)GetLastError())) {
+            wc_check(c, WaitForSingleObject(t, 5000) == WAIT_OBJECT_0, "the thread calling CancelIo did not end");
+            CloseHandle(t);
+        }
+        DWORD w2 = WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 0, FALSE);
+        wc_check(c, w2 == WSA_WAIT_TIMEOUT,
+                 "CancelIo from another thread ended this thread's pending receive (wait %lu)", (unsigned long)w2);
         ok = CancelIo((HANDLE)(uintptr_t)s);
         wc_check(c, ok, "CancelIo from the thread that started the receive: FALSE, error %lu",
                  (unsigned long)GetLastError());
@@ -1582,6 +1613,9 @@ static const wc_case cases[] = {
             "getnameinfo NI_NUMERICHOST|NI_NUMERICSERV: the numeric host and port; exact buffers fit, one byte "
             "less fails; salen one short fails; an unknown family is EAI_FAMILY",
             name_info),
+    WC_CASE("S3.getnameinfo-bad-sa", "S3", "#return-value", WC_MUST,
+            "getnameinfo with sa NULL, or salen one short of a sockaddr_in or sockaddr_in6: WSAEFAULT",
+            name_info_bad_sa),
     WC_CASE("S3.gethostbyaddr", "S3", "#remarks", WC_MUST,
             "gethostbyaddr(127.0.0.1) and of the host's own address give a named AF_INET hostent with the address "
             "first; len 2 is WSAEFAULT, an unknown type WSAEAFNOSUPPORT",
