@@ -110,6 +110,14 @@ static void overlapped_result_ex(wc_ctx *c) {
         wc_check(c, !GetOverlappedResultEx((HANDLE)cl, &ov, &n, 0, FALSE) && GetLastError() == ERROR_IO_INCOMPLETE,
                  "GetOverlappedResultEx(0 ms) on a pending receive: error %lu; expected ERROR_IO_INCOMPLETE",
                  (unsigned long)GetLastError());
+        /* "GetOverlappedResult": "If the bWait parameter is FALSE and the operation is still pending,
+         * the function returns FALSE and the GetLastError function returns ERROR_IO_INCOMPLETE." */
+        BOOL got = GetOverlappedResult((HANDLE)cl, &ov, &n, FALSE);
+        DWORD ge = got ? 0 : GetLastError();
+        wc_check(c, !got && ge == ERROR_IO_INCOMPLETE,
+                 "GetOverlappedResult(bWait FALSE) on a pending receive: %s, error %lu; expected FALSE, "
+                 "ERROR_IO_INCOMPLETE",
+                 got ? "TRUE" : "FALSE", (unsigned long)ge);
         wc_check(c, !GetOverlappedResultEx((HANDLE)cl, &ov, &n, 20, FALSE) && GetLastError() == WAIT_TIMEOUT,
                  "GetOverlappedResultEx(20 ms) on a pending receive: error %lu; expected WAIT_TIMEOUT",
                  (unsigned long)GetLastError());

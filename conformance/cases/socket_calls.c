@@ -915,6 +915,7 @@ static void sockopt_dwords(wc_ctx *c) {
     wc_check(c, de == 0 && d == 128, "IP_TTL of a new socket: error %d, value %lu; expected 128 (DefaultTTL)", de,
              (unsigned long)d);
     if (u6 != INVALID_SOCKET) {
+        opts_read_back(c, u6, rows, 2); /* the timeouts are every socket's, a UDP one's too */
         e = setopt(u6, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 9, 4);
         v = WC_SENTINEL;
         len = (int)sizeof v;

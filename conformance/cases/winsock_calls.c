@@ -375,6 +375,11 @@ static void name_info(wc_ctx *c) {
     rc = getnameinfo((const SOCKADDR *)&lo, sizeof lo, host, sizeof host, NULL, 0, NI_NAMEREQD);
     wc_check(c, rc == 0 && host[0] && strcmp(host, "127.0.0.1") != 0,
              "getnameinfo(127.0.0.1, NI_NAMEREQD): %d, host \"%.64s\"; expected a name", rc, host);
+    /* ::1 without NI_NAMEREQD: its name, or "::1" where no resolver names it (no error either way). */
+    struct sockaddr_in6 lo6 = v6((const UCHAR[16]){[15] = 1}, 80, 0);
+    memset(host, 0, sizeof host);
+    rc = getnameinfo((const SOCKADDR *)&lo6, sizeof lo6, host, sizeof host, NULL, 0, 0);
+    wc_check(c, rc == 0 && host[0], "getnameinfo(::1, flags 0): %d, host \"%.64s\"; expected a name or ::1", rc, host);
     /* Without NI_NAMEREQD an address DNS has no name for (198.51.100.7, a documentation address,
      * RFC 5737) is no error: its name if a resolver has one, else its numeric form. */
     memset(host, 0, sizeof host);
