@@ -419,18 +419,24 @@ int wc_looped(wc_ctx *c, SOCKET listener) {
     return 1;
 }
 
-/* A59: the proxied connection is not redirected back to the proxy: the callout saw
- * REDIRECTED_BY_SELF (IS_PROXY_CONNECTION set), and the checker found nothing. */
-static void a59(wc_ctx *c) {
+/* The proxy's leg of A59: the records of a redirected flow (at least `least` bytes) SET on a new
+ * socket, whose connect must reach the original destination, not the proxy again. */
+static void proxied(wc_ctx *c, ULONG least) {
     wt_tcp_flow f;
     ULONG n = records(c, &f);
     if (!n) return;
+    wc_check(c, n >= least, "the records are %lu bytes; expected at least %lu", (unsigned long)n, (unsigned long)least);
     SOCKET s = wc_proxy_connect(c, &f, blob, n);
     if (s == INVALID_SOCKET) return;
     wc_check(c, !wc_looped(c, f.listener),
-             "the proxy's outbound connection was redirected back to the proxy (A59, A76)");
+             "the proxy's outbound connection with %lu bytes of records was redirected back to the proxy (A59, A76)",
+             (unsigned long)n);
     wc_check(c, wc_findings(c, "verifier") == 0, "the target's checker reported the callout (A59)");
 }
+
+/* A59: the proxied connection is not redirected back to the proxy: the callout saw
+ * REDIRECTED_BY_SELF (IS_PROXY_CONNECTION set), and the checker found nothing. */
+static void a59(wc_ctx *c) { proxied(c, 1); }
 
 /* A49 and A59 with records of some 3 KB (model knob records_size=large: each hop carries
  * kernel-private bytes, as real records may): the blob a proxy QUERYs with an 8 KB buffer is
@@ -440,15 +446,7 @@ static void a59(wc_ctx *c) {
 static void a59_large(wc_ctx *c) {
     if (wc_want_knob(c, "records_size", "large") != WT_OK)
         wc_unsupported(c, "the target cannot be asked for large records (model knob records_size)");
-    wt_tcp_flow f;
-    ULONG n = records(c, &f);
-    if (!n) return;
-    wc_check(c, n > 2048, "records_size=large gave a blob of %lu bytes", (unsigned long)n);
-    SOCKET s = wc_proxy_connect(c, &f, blob, n);
-    if (s == INVALID_SOCKET) return;
-    wc_check(c, !wc_looped(c, f.listener),
-             "the proxy's outbound connection with %lu bytes of records was redirected back to the proxy (A59)",
-             (unsigned long)n);
+    proxied(c, 2048);
 }
 
 /* A46 for SET: an overlapped SET that the stack pends (model knob ioctl_completion) completes
