@@ -3,7 +3,8 @@
  * with SO_UPDATE_CONNECT_CONTEXT, AcceptEx, select, inet_ntop/inet_pton (and InetNtopW/InetPtonW;
  * inet_pton also of edited IPv4 texts), getaddrinfo, getnameinfo and WSAAddressToString/
  * WSAStringToAddress, each on arguments the input chooses and each judged; and (model only) the
- * WFP management objects a callout driver adds at load.
+ * WFP management objects a callout driver adds at load.  Its dispatch also hands kinds 7, 10 and
+ * 11 to filter_calls.c, lookup_calls.c and event_calls.c.
  *
  * Why: redirect services call these (the sample proxies, a vendor's completion-port service), and
  * the model implements them; certify's cases check fixed examples only, and the mutants of

@@ -207,6 +207,36 @@ out:
  * "the to and tolen parameters are ignored", sendto is send; WSASendTo's page: "For
  * connection-oriented sockets, ... lpTo and iTolen are ignored"): a short address sends
  * nothing, and a TCP socket sends to its peer whatever address it is given. */
+/* "sendto": "If the socket is not bound, unique values are assigned to the local association by
+ * the system, and the socket is then marked as bound": the reply a peer sends to the address the
+ * datagram came from arrives, and that port is the socket's (a wildcard bind of it is
+ * WSAEADDRINUSE).  A UDP client that never binds lives on this. */
+static void implicit_bind(wc_ctx *c, SOCKET r, const struct sockaddr_in *ra) {
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP), x = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    if (!wc_check(c, u != INVALID_SOCKET && x != INVALID_SOCKET, "set-up: UDP sockets: %d", WSAGetLastError()))
+        goto out;
+    nonblocking(u);
+    char buf[16];
+    struct sockaddr_in from;
+    int fl = (int)sizeof from;
+    int rc = sendto(u, "ping", 4, 0, (const struct sockaddr *)ra, SIN_LEN);
+    int got = rc == 4 && readable(r) ? recvfrom(r, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl) : -1;
+    if (!wc_check(c, got == 4, "sendto from an unbound UDP socket: rc=%d, received %d", rc, got)) goto out;
+    rc = sendto(r, "pong", 4, 0, (struct sockaddr *)&from, fl);
+    got = rc == 4 && readable(u) ? recv(u, buf, sizeof buf, 0) : -1;
+    wc_check(c, got == 4 && memcmp(buf, "pong", 4) == 0,
+             "the reply to the port sendto bound implicitly (%u) did not arrive: sent %d, received %d",
+             (unsigned)ntohs(from.sin_port), rc, got);
+    from.sin_addr.s_addr = htonl(INADDR_ANY);
+    rc = bind(x, (struct sockaddr *)&from, SIN_LEN);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEADDRINUSE,
+             "bind to the wildcard and the port sendto bound implicitly (%u): rc=%d err=%d, expected WSAEADDRINUSE",
+             (unsigned)ntohs(from.sin_port), rc, err);
+out:
+    close_each(u, x, INVALID_SOCKET, INVALID_SOCKET);
+}
+
 static void sendto_address(wc_ctx *c) {
     wc_use_variant(c);
     struct sockaddr_in ra, sa;
@@ -247,6 +277,7 @@ static void sendto_address(wc_ctx *c) {
                  "the TCP peer did not receive what sendto sent");
         wc_check(c, nothing_waiting(r), "sendto on TCP sent a datagram to the address it was given");
     }
+    implicit_bind(c, r, &ra);
     close_each(cl, sv, INVALID_SOCKET, INVALID_SOCKET);
 out:
     close_each(s, r, INVALID_SOCKET, INVALID_SOCKET);
