@@ -881,6 +881,23 @@ static void opts_read_back(wc_ctx *c, SOCKET s, const opt_row *rows, size_t n) {
     }
 }
 
+/* The setsockopt page's WSAEFAULT, "The buffer pointed to by the optval parameter is not in a
+ * valid part of the process address space": an optval that points nowhere is refused and the
+ * option keeps the value it had (want). */
+static void opt_unmapped(wc_ctx *c, SOCKET s, int level, int name, const char *what, DWORD want) {
+    const char *nowhere = (const char *)wt_unmapped_address(wc_target(c));
+    if (!nowhere) return; /* the target gives no such address: the read-back checks still run */
+    int rc = setsockopt(s, level, name, nowhere, (int)sizeof(DWORD));
+    int e = rc ? WSAGetLastError() : 0;
+    DWORD v = WC_SENTINEL;
+    int len = (int)sizeof v;
+    int g = getsockopt(s, level, name, (char *)&v, &len) ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && e == WSAEFAULT && g == 0 && v == want,
+             "setsockopt %s from an unmapped optval: rc %d error %d, then value %lu (get error %d); expected "
+             "WSAEFAULT and the value %lu kept",
+             what, rc, e, (unsigned long)v, g, (unsigned long)want);
+}
+
 /* S3 (learn.microsoft.com "SOL_SOCKET socket options": SO_RCVTIMEO and SO_SNDTIMEO are DWORD
  * milliseconds, 0 by default; SO_KEEPALIVE; SO_ACCEPTCONN "Returns whether a socket is in
  * listening mode"; "IPPROTO_IP socket options": IP_TTL, IP_TOS; "IPPROTO_IPV6 socket
@@ -914,6 +931,8 @@ static void sockopt_dwords(wc_ctx *c) {
     de = getsockopt(f, IPPROTO_IP, IP_TTL, (char *)&d, &dlen) ? WSAGetLastError() : 0;
     wc_check(c, de == 0 && d == 128, "IP_TTL of a new socket: error %d, value %lu; expected 128 (DefaultTTL)", de,
              (unsigned long)d);
+    opt_unmapped(c, f, SOL_SOCKET, SO_RCVTIMEO, "SO_RCVTIMEO", 0);
+    opt_unmapped(c, f, IPPROTO_IP, IP_TTL, "IP_TTL", 128);
     if (u6 != INVALID_SOCKET) {
         opts_read_back(c, u6, rows, 2); /* the timeouts are every socket's, a UDP one's too */
         e = setopt(u6, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 9, 4);
@@ -1413,7 +1432,8 @@ static const wc_case cases[] = {
             sockopts),
     WC_CASE("S3.sockopt-dwords", "S3", "#remarks", WC_MUST,
             "SO_RCVTIMEO, SO_SNDTIMEO, SO_KEEPALIVE (one byte), IP_TTL, IP_TOS and IPV6_UNICAST_HOPS read back what "
-            "was set; SO_RCVTIMEO starts at 0, IP_TTL at 128; SO_ACCEPTCONN is 1 on a listener only",
+            "was set; SO_RCVTIMEO starts at 0, IP_TTL at 128, and keep them when optval is unmapped (WSAEFAULT); "
+            "SO_ACCEPTCONN is 1 on a listener only",
             sockopt_dwords),
     WC_CASE("S3.tcp-keepalive-options", "S3", "#remarks", WC_MUST,
             "TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT read back what was set", tcp_keepalive_opts),

@@ -38,6 +38,13 @@ static int valid_day(const char *d) {
     return !(m == 2 && day == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
 }
 
+static void free_matches(wc_waiver *w) {
+    for (size_t i = 0; i < w->nmatch; i++) free(w->match[i]);
+    free(w->match);
+    w->match = NULL;
+    w->nmatch = 0;
+}
+
 /* The pins between the word and the reason (match=, expires=); *p moves past them. */
 static int pins(wc_waiver *w, char **p, const char *path, int lineno, const char *today, FILE *err) {
     for (;;) {
@@ -57,8 +64,8 @@ static int pins(wc_waiver *w, char **p, const char *path, int lineno, const char
                 fprintf(err, "%s:%d: match= needs a text to look for in the case's report\n", path, lineno);
                 return 2;
             }
-            free(w->match);
-            w->match = wr_strfmt("%.*s", (int)(end - v), v);
+            w->match = wr_xrealloc(w->match, (w->nmatch + 1) * sizeof *w->match);
+            w->match[w->nmatch++] = wr_strfmt("%.*s", (int)(end - v), v);
             *p = end + (*end == '"');
         } else if (!strncmp(*p, "expires=", 8)) {
             char *v = *p + 8;
@@ -116,18 +123,22 @@ static int entry(wc_expectations *e, const char *path, int lineno, char *text, i
             rc = 2;
         }
     if (rc) {
-        free(w.match);
+        free_matches(&w);
         return rc;
     }
     w.id = wr_strdup(id);
     w.reason = wr_strdup(p);
     /* the word travels with the reason into the reports, so a reader sees what was waived */
-    if (w.match || w.expires[0])
-        w.text = wr_strfmt("%s (%s%s%s%s%s%s): %s", word, w.match ? "match \"" : "", w.match ? w.match : "",
-                           w.match ? "\"" : "", w.match && w.expires[0] ? ", " : "", w.expires[0] ? "expires " : "",
-                           w.expires, p);
-    else
-        w.text = wr_strfmt("%s: %s", word, p);
+    w.text = wr_strfmt("%s%s", word, w.nmatch || w.expires[0] ? " (" : "");
+    for (size_t i = 0; i < w.nmatch; i++) {
+        char *t = wr_strfmt("%s%smatch \"%s\"", w.text, i ? ", " : "", w.match[i]);
+        free(w.text);
+        w.text = t;
+    }
+    char *t = wr_strfmt("%s%s%s%s%s: %s", w.text, w.nmatch && w.expires[0] ? ", " : "", w.expires[0] ? "expires " : "",
+                        w.expires, w.nmatch || w.expires[0] ? ")" : "", p);
+    free(w.text);
+    w.text = t;
     e->w = wr_xrealloc(e->w, (e->n + 1) * sizeof *e->w);
     e->w[e->n++] = w;
     return 0;
@@ -220,7 +231,7 @@ void wc_expect_free(wc_expectations *e) {
     for (size_t i = 0; i < e->n; i++) {
         free(e->w[i].id);
         free(e->w[i].reason);
-        free(e->w[i].match);
+        free_matches(&e->w[i]);
         free(e->w[i].text);
     }
     free(e->w);

@@ -11,7 +11,11 @@
  * reason:
  *   match=TEXT         the waiver holds only while TEXT occurs in what the case reported
  *                      (reason, failed checks with expected and actual values); `*` and `?`
- *                      are wildcards; "double quotes" let TEXT hold spaces;
+ *                      are wildcards; "double quotes" let TEXT hold spaces.  It may be
+ *                      given more than once.  A case that failed checks is waived only when
+ *                      every failed check holds one of the texts and every text is in one:
+ *                      a waiver written for one check never hides another (Wine's
+ *                      todo_wine is per check for the same reason);
  *   expires=YYYY-MM-DD after that day (UTC) the waiver waives nothing: its case is a FAIL
  *                      naming the expired waiver.
  * A waived case that ends another way, or whose report no longer matches, is a FAIL naming
@@ -34,7 +38,8 @@ typedef struct wc_waiver {
     const char *file; /* the expectations file, for naming the waiver in a verdict */
     int line;
     wc_outcome covers; /* WC_FAIL (XFAIL: also NON-STRICT), WC_CRASH or WC_TIMEOUT */
-    char *match; /* match= pin, or NULL */
+    char **match; /* the match= pins, in the order given */
+    size_t nmatch;
     char expires[11]; /* expires= day, "" when none */
     int expired; /* today (UTC, when loaded) is after expires */
     char *text; /* how reports show it: "XFAIL: reason", with the pins when given */

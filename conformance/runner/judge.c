@@ -107,11 +107,52 @@ static wc_outcome crash_or_none(wr_case *c, const wc_proto *p, const wc_exit *x,
     return WC_PASS;
 }
 
+/* Whether the text occurs anywhere in s: a glob with `*` around it. */
+static int occurs(const char *text, const char *s) {
+    char *glob = wr_strfmt("*%s*", text);
+    int yes = wc_os_glob(glob, s);
+    free(glob);
+    return yes;
+}
+
+/* One failed check as the report shows it: where, what, expected and actual. */
+static char *check_text(const wr_msg *m) {
+    if (!m->expected) return wr_strfmt("%s:%d: %s", m->file ? m->file : "?", m->line, m->text);
+    return wr_strfmt("%s:%d: %s\n  expected: %s\n  actual:   %s", m->file ? m->file : "?", m->line, m->text,
+                     m->expected, m->actual ? m->actual : "");
+}
+
+/* Why the match= pins do not cover what the case reported, or NULL when they do: each pin
+ * must occur in the report, and each failed check must hold one of the pins, so a waiver
+ * written for one check never hides another. */
+static char *unmatched(const wr_case *c, const wc_waiver *w, const char *report, const char *file) {
+    for (size_t i = 0; i < w->nmatch; i++)
+        if (!occurs(w->match[i], report))
+            return wr_strfmt("stale waiver %s:%d (%s): \"%s\" no longer occurs in what the case reported", file,
+                             w->line, w->text, w->match[i]);
+    if (c->outcome != WC_FAIL && c->outcome != WC_NONSTRICT) return NULL;
+    if ((size_t)c->failed_checks > c->nmsgs)
+        return wr_strfmt("the waiver %s:%d (%s) cannot be shown to cover %zu failed checks whose text was not kept",
+                         file, w->line, w->text, (size_t)c->failed_checks - c->nmsgs);
+    for (size_t i = 0; i < c->nmsgs; i++) {
+        char *one = check_text(&c->msgs[i]);
+        size_t k = 0;
+        while (k < w->nmatch && !occurs(w->match[k], one)) k++;
+        char *why = k < w->nmatch
+                        ? NULL
+                        : wr_strfmt("the waiver %s:%d (%s) does not name the failed check %s:%d (%s)", file, w->line,
+                                    w->text, c->msgs[i].file ? c->msgs[i].file : "?", c->msgs[i].line, c->msgs[i].text);
+        free(one);
+        if (why) return why;
+    }
+    return NULL;
+}
+
 void wc_judge_waive(wr_case *c, const wc_waiver *w) {
     c->raw_outcome = c->outcome;
     if (!w) return;
     /* what the case reported, for match=, before the waiver joins the detail */
-    char *report = w->match ? wr_case_detail(c) : NULL;
+    char *report = w->nmatch ? wr_case_detail(c) : NULL;
     free(c->waiver);
     c->waiver = wr_strdup(w->text);
     const char *file = w->file ? w->file : "the waiver list";
@@ -139,13 +180,8 @@ void wc_judge_waive(wr_case *c, const wc_waiver *w) {
         if (seen != w->covers) {
             why = wr_strfmt("stale waiver %s:%d (%s) does not cover a %s", file, w->line, w->text,
                             wr_outcome_name(c->outcome));
-        } else if (w->match) {
-            /* the text may occur anywhere in the report: a glob with `*` around it */
-            char *glob = wr_strfmt("*%s*", w->match);
-            if (!wc_os_glob(glob, report))
-                why = wr_strfmt("stale waiver %s:%d (%s): \"%s\" no longer occurs in what the case reported", file,
-                                w->line, w->text, w->match);
-            free(glob);
+        } else if (w->nmatch) {
+            why = unmatched(c, w, report, file);
         }
         if (!why) {
             c->outcome = WC_XFAIL;

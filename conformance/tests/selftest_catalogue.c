@@ -23,7 +23,11 @@ static void c_fail(wc_ctx *c) {
     wc_check(c, 1, "a passing check after the failure");
 }
 
-static void c_should(wc_ctx *c) { wc_check(c, 0, "size not preset: %d", 7); }
+/* Two failed checks: a waiver must name both to waive the case. */
+static void c_should(wc_ctx *c) {
+    wc_check(c, 0, "size not preset: %d", 7);
+    wc_check(c, 0, "the second failure: size %d", 8);
+}
 
 static void c_impl(wc_ctx *c) {
     wc_observe(c, "A22.ov_iocp", "%s", wt_get_knob(wc_target(c), "C1"));

@@ -571,6 +571,13 @@ static void test_waiver_pins(void) {
     WAIVED("st.fail XFAIL match=\"*expected: 10022 (0x2726)*\" known\n", "st.fail", 0, WC_XFAIL, NULL);
     WAIVED("st.fail XFAIL match=*WSAEFAULT* known\n", "st.fail", 1, WC_FAIL, "stale waiver @:1");
     WAIVED("st.fail XFAIL match=\"*WSAEFAULT*\" known\n", "st.fail", 1, WC_FAIL, "no longer occurs");
+    /* st.should fails two checks: waived only when the pins name both, and each pin occurs */
+    WAIVED("st.should XFAIL match=\"not preset\" known\n", "st.should", 1, WC_FAIL, "(the second failure: size 8)");
+    WAIVED("st.should XFAIL match=\"not preset\" match=\"second failure\" known\n", "st.should", 0, WC_XFAIL, NULL);
+    WAIVED("st.should XFAIL match=*size* known\n", "st.should", 0, WC_XFAIL, NULL);
+    WAIVED("st.should XFAIL match=*failure* known\n", "st.should", 1, WC_FAIL, "does not name the failed check");
+    WAIVED("st.should XFAIL match=preset match=size match=gone known\n", "st.should", 1, WC_FAIL,
+           "\"gone\" no longer occurs");
     /* expires=: a FAIL naming the expired waiver after the day, a waiver until then */
     WAIVED("st.fail XFAIL expires=2000-01-01 old\n", "st.fail", 1, WC_FAIL, "@:1 expired on 2000-01-01");
     WAIVED("st.pass XFAIL expires=2000-01-01 old\n", "st.pass", 1, WC_FAIL, "@:1 expired on 2000-01-01");
