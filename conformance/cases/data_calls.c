@@ -826,6 +826,79 @@ out:
     close_each(r, s, INVALID_SOCKET, INVALID_SOCKET);
 }
 
+/* One overlapped call of send_count with its count pointer unmapped: either refused with
+ * WSAEFAULT and nothing completes, or done and its completion tells the bytes (the page
+ * names WSAEFAULT for a count outside the address space, and asks for NULL when overlapped, so
+ * a stack may also leave the count alone).  Returns 1 when the call went through. */
+static int count_unmapped_result(wc_ctx *c, int rc, SOCKET s, WSAOVERLAPPED *ov, DWORD want, const char *what) {
+    int err = rc ? WSAGetLastError() : 0;
+    DWORD n = 0, fl = 0;
+    BOOL got = FALSE;
+    if (rc == 0 || err == WSA_IO_PENDING) got = WSAGetOverlappedResult(s, ov, &n, TRUE, &fl);
+    if (rc == SOCKET_ERROR && err == WSAEFAULT) {
+        wc_check(c, WSAWaitForMultipleEvents(1, &ov->hEvent, FALSE, 0, FALSE) == WSA_WAIT_TIMEOUT,
+                 "%s with lpNumberOf... unmapped was refused (WSAEFAULT) and signalled its event", what);
+        return 0;
+    }
+    wc_check(c, (rc == 0 || err == WSA_IO_PENDING) && got && n == want,
+             "%s with lpNumberOf... unmapped: rc=%d err=%d, completion %d with %lu bytes; expected WSAEFAULT, or the "
+             "call done and its completion telling %lu bytes",
+             what, rc, err, got, (unsigned long)n, (unsigned long)want);
+    return 1;
+}
+
+/* S3 (WSASendTo and WSARecv pages, Return value: WSAEFAULT when lpNumberOfBytesSent or
+ * lpNumberOfBytesRecvd "is not totally contained in a valid part of the user address space";
+ * both pages ask for NULL there when lpOverlapped is given): an overlapped send and receive
+ * whose count points nowhere never bring the caller down.  A refused send sends nothing and a
+ * refused receive leaves the datagram; one done moves exactly the bytes, as a plain call
+ * then shows. */
+static void send_count(wc_ctx *c) {
+    void *unmapped = wt_unmapped_address(wc_target(c));
+    if (!unmapped) wc_unsupported(c, "the target gives no unmapped address");
+    struct sockaddr_in ra, sa;
+    SOCKET r, s;
+    udp_two(c, 1, &r, &ra, &s, &sa);
+    WSAEVENT ev = WSACreateEvent();
+    if (s == INVALID_SOCKET || ev == WSA_INVALID_EVENT) goto out;
+    nonblocking(r);
+    char out[7] = "counts", in[16];
+    WSABUF b = {sizeof out, out};
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = ev;
+    int rc = WSASendTo(s, &b, 1, (LPDWORD)unmapped, 0, (const struct sockaddr *)&ra, SIN_LEN, &ov, NULL);
+    int sent = count_unmapped_result(c, rc, s, &ov, sizeof out, "an overlapped WSASendTo");
+    int waiting = sent ? readable(r) : !nothing_waiting(r);
+    wc_check(c, waiting == sent, "after the WSASendTo %s the receiver %s a datagram", sent ? "went through" : "refused",
+             waiting ? "has" : "has no");
+    if (!waiting && !datagram_waiting(c, s, r, &ra, out, sizeof out)) goto out;
+    WSABUF rb = {sizeof in, in};
+    DWORD flags = 0;
+    memset(in, 0, sizeof in);
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = ev;
+    WSAResetEvent(ev);
+    rc = WSARecv(r, &rb, 1, (LPDWORD)unmapped, &flags, &ov, NULL);
+    int took = count_unmapped_result(c, rc, r, &ov, sizeof out, "an overlapped WSARecv");
+    if (took) {
+        wc_check(c, memcmp(in, out, sizeof out) == 0,
+                 "the overlapped WSARecv done with its count unmapped did not "
+                 "deliver the datagram's bytes");
+        wc_check(c, nothing_waiting(r), "after an overlapped WSARecv went through the datagram is still queued");
+    } else {
+        DWORD n = 0;
+        flags = 0;
+        rc = WSARecv(r, &rb, 1, &n, &flags, NULL, NULL);
+        wc_check(c, rc == 0 && n == sizeof out && memcmp(in, out, sizeof out) == 0,
+                 "the datagram after the refused WSARecv: rc=%d n=%lu; expected its %u bytes", rc, (unsigned long)n,
+                 (unsigned)sizeof out);
+    }
+out:
+    if (ev != WSA_INVALID_EVENT) WSACloseEvent(ev);
+    close_each(r, s, INVALID_SOCKET, INVALID_SOCKET);
+}
+
 /* S3 (DisconnectEx page, Error codes: "WSAEINVAL ... returned if the dwFlags parameter was
  * specified with a [non]zero value other than TF_REUSE_SOCKET"; Remarks: "The DisconnectEx
  * function does not support datagram sockets"): refusals that leave the connection as it was,
@@ -1357,6 +1430,10 @@ static const wc_case cases[] = {
               "read-only name: WSAEFAULT; WSARecv into a good and an unmapped WSABUF: WSAEFAULT or the first "
               "buffer's bytes, no byte lost",
               bad_buffers, NULL),
+    WC_CASE("S3.send-count=unmapped.overlapped", "S3", "#return-value", WC_MUST,
+            "an overlapped WSASendTo and WSARecv whose byte count is unmapped: WSAEFAULT with nothing moved, or done "
+            "with the completion telling the bytes; never a crash",
+            send_count),
     WC_CASE("S3.recv-flags=unmapped.or-null", "S3", "#return-value", WC_MUST,
             "WSARecvFrom with a NULL or unmapped lpFlags, blocking or overlapped: WSAEFAULT, no completion, the "
             "datagram still there",

@@ -14,10 +14,15 @@
  * function", "HeapAlloc function", "HeapReAlloc function", "HeapFree function", "HeapSize
  * function", "HeapCreate function", "HeapDestroy function".
  */
+#if !defined(_WIN32)
+#define _POSIX_C_SOURCE 200809L /* setenv, unsetenv, tzset */
+#endif
 #include "cases.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* "SYSTEM_INFO": the page size, the allocation granularity ("typically 64 KB") and the
  * processors of the current group, which dwActiveProcessorMask shows one bit each; x64 pages are
@@ -79,7 +84,7 @@ static ULONGLONG ticks_of(const SYSTEMTIME *s) {
 /* "GetSystemTime": the current date and time in UTC, the time GetSystemTimeAsFileTime and
  * GetSystemTimePreciseAsFileTime give in 100-ns units; the day of the week follows the date
  * (1601-01-01 was a Monday).  "GetLocalTime": a valid SYSTEMTIME within a day of UTC. */
-static void calendar(wc_ctx *c) {
+static void calendar_now(wc_ctx *c) {
     FILETIME before, after;
     SYSTEMTIME st, lt;
     memset(&st, 0xFF, sizeof st);
@@ -109,6 +114,35 @@ static void calendar(wc_ctx *c) {
              "GetLocalTime: %u-%u-%u %u:%u:%u is not a time within a day of UTC", lt.wYear, lt.wMonth, lt.wDay,
              lt.wHour, lt.wMinute, lt.wSecond);
     if (lvalid) wc_expect_int(c, lt.wDayOfWeek, (l / 10000000u / 86400u + 1) % 7);
+}
+
+/* Sets the C library's time zone (TZ; NULL: none), as a program may for its own log. */
+static void set_zone(const char *tz) {
+#ifdef _WIN32
+    _putenv_s("TZ", tz ? tz : "");
+    _tzset();
+#else
+    if (tz)
+        setenv("TZ", tz, 1);
+    else
+        unsetenv("TZ");
+    tzset();
+#endif
+}
+
+/* The same again with the process's C time zone five hours east of UTC: GetSystemTime is UTC
+ * whatever zone the program's C library was told.  (A stack that stamped local time there
+ * would show nothing on a machine whose zone is UTC, as CI machines' are.)  The zone is put
+ * back, as the process may run more cases. */
+static void calendar(wc_ctx *c) {
+    calendar_now(c);
+    const char *was = getenv("TZ");
+    char *old = was ? malloc(strlen(was) + 1) : NULL;
+    if (old) strcpy(old, was);
+    set_zone("WFC-05");
+    calendar_now(c);
+    set_zone(old);
+    free(old);
 }
 
 /* "HeapAlloc": HEAP_ZERO_MEMORY zeroes the block, aligned to MEMORY_ALLOCATION_ALIGNMENT (16 on
