@@ -899,6 +899,65 @@ out:
     close_each(r, s, INVALID_SOCKET, INVALID_SOCKET);
 }
 
+/* S3 (WSASend, WSASendTo, WSASendMsg, WSARecv, WSARecvFrom and WSARecvMsg pages, Return value:
+ * WSAEFAULT when lpOverlapped "is not totally contained in a valid part of the user address
+ * space"; the stack writes the OVERLAPPED, so a read-only one is no better): an overlapped send
+ * or receive whose OVERLAPPED points nowhere, or at a read-only page, is refused, sends
+ * nothing, takes nothing and completes nothing. */
+static void overlapped_pointer(wc_ctx *c) {
+    wt_target *t = wc_target(c);
+    void *bad[2] = {wt_unmapped_address(t), wt_readonly_page(t)};
+    if (!bad[0] || !bad[1]) wc_unsupported(c, "the target gives no unmapped address or read-only page");
+    const char *name[2] = {"unmapped", "read-only"};
+    struct sockaddr_in ra, sa;
+    SOCKET r, s;
+    udp_two(c, 1, &r, &ra, &s, &sa);
+    LPFN_WSARECVMSG recvmsg_fn;
+    LPFN_WSASENDMSG sendmsg_fn;
+    if (s == INVALID_SOCKET || !ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg") ||
+        !ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg") ||
+        !wc_check(c, connect(s, (struct sockaddr *)&ra, SIN_LEN) == 0, "set-up: connect UDP: %d", WSAGetLastError()))
+        goto out;
+    nonblocking(r);
+    char out[9] = "pointers", in[16];
+    WSABUF ob = {sizeof out, out}, ib = {sizeof in, in};
+    WSAMSG om, im;
+    memset(&om, 0, sizeof om);
+    om.lpBuffers = &ob;
+    om.dwBufferCount = 1;
+    for (int i = 0; i < 2; i++) {
+        LPWSAOVERLAPPED ov = (LPWSAOVERLAPPED)bad[i];
+        char what[96];
+        snprintf(what, sizeof what, "WSASend with an %s OVERLAPPED", name[i]);
+        refused(c, WSASend(s, &ob, 1, NULL, 0, ov, NULL), WSAEFAULT, what);
+        snprintf(what, sizeof what, "WSASendTo with an %s OVERLAPPED", name[i]);
+        refused(c, WSASendTo(s, &ob, 1, NULL, 0, (struct sockaddr *)&ra, SIN_LEN, ov, NULL), WSAEFAULT, what);
+        snprintf(what, sizeof what, "WSASendMsg with an %s OVERLAPPED", name[i]);
+        refused(c, sendmsg_fn(s, &om, 0, NULL, ov, NULL), WSAEFAULT, what);
+        wc_check(c, nothing_waiting(r), "a send refused for its %s OVERLAPPED delivered a datagram", name[i]);
+        if (!datagram_waiting(c, s, r, &ra, out, sizeof out)) goto out;
+        DWORD flags = 0;
+        snprintf(what, sizeof what, "WSARecv with an %s OVERLAPPED", name[i]);
+        refused(c, WSARecv(r, &ib, 1, NULL, &flags, ov, NULL), WSAEFAULT, what);
+        flags = 0;
+        snprintf(what, sizeof what, "WSARecvFrom with an %s OVERLAPPED", name[i]);
+        refused(c, WSARecvFrom(r, &ib, 1, NULL, &flags, NULL, NULL, ov, NULL), WSAEFAULT, what);
+        memset(&im, 0, sizeof im);
+        im.lpBuffers = &ib;
+        im.dwBufferCount = 1;
+        snprintf(what, sizeof what, "WSARecvMsg with an %s OVERLAPPED", name[i]);
+        refused(c, recvmsg_fn(r, &im, NULL, ov, NULL), WSAEFAULT, what);
+        memset(in, 0, sizeof in);
+        int n = recv(r, in, sizeof in, 0);
+        wc_check(c, n == (int)sizeof out && memcmp(in, out, sizeof out) == 0 && nothing_waiting(r),
+                 "the datagram after the receives refused for their %s OVERLAPPED: recv %d; expected its %u bytes, "
+                 "once",
+                 name[i], n, (unsigned)sizeof out);
+    }
+out:
+    close_each(r, s, INVALID_SOCKET, INVALID_SOCKET);
+}
+
 /* S3 (DisconnectEx page, Error codes: "WSAEINVAL ... returned if the dwFlags parameter was
  * specified with a [non]zero value other than TF_REUSE_SOCKET"; Remarks: "The DisconnectEx
  * function does not support datagram sockets"): refusals that leave the connection as it was,
@@ -1430,6 +1489,10 @@ static const wc_case cases[] = {
               "read-only name: WSAEFAULT; WSARecv into a good and an unmapped WSABUF: WSAEFAULT or the first "
               "buffer's bytes, no byte lost",
               bad_buffers, NULL),
+    WC_CASE("S3.overlapped-pointer=unmapped.or-readonly", "S3", "#return-value", WC_MUST,
+            "WSASend, WSASendTo, WSASendMsg, WSARecv, WSARecvFrom, WSARecvMsg with an unmapped or read-only "
+            "OVERLAPPED: WSAEFAULT, nothing sent or taken",
+            overlapped_pointer),
     WC_CASE("S3.send-count=unmapped.overlapped", "S3", "#return-value", WC_MUST,
             "an overlapped WSASendTo and WSARecv whose byte count is unmapped: WSAEFAULT with nothing moved, or done "
             "with the completion telling the bytes; never a crash",

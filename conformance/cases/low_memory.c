@@ -19,6 +19,9 @@
  * sent, so the walk makes the same allocations in the same order from run to run.
  */
 #include "cases.h"
+#if !defined(_WIN32)
+#include "wfpcert/sdk/threadpoolapiset.h" /* windows.h has it on Windows */
+#endif
 
 #include <stdio.h>
 #include <string.h>
@@ -756,6 +759,47 @@ out:
         if (h[i]) CloseHandle(h[i]);
 }
 
+/* The thread pool: a simple callback and a work object submitted twice.  A call that cannot
+ * get memory fails (FALSE or NULL) and runs nothing; one that succeeds runs each callback once. */
+static volatile LONG pool_runs;
+
+static VOID CALLBACK pool_simple(PTP_CALLBACK_INSTANCE inst, PVOID ctx) {
+    (void)inst;
+    InterlockedIncrement(&pool_runs);
+    SetEvent((HANDLE)ctx);
+}
+
+static VOID CALLBACK pool_work(PTP_CALLBACK_INSTANCE inst, PVOID ctx, PTP_WORK work) {
+    (void)inst;
+    (void)ctx;
+    (void)work;
+    InterlockedIncrement(&pool_runs);
+}
+
+static void threadpool_round(walk *k) {
+    pool_runs = 0;
+    HANDLE ran = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (!went(k, ran != NULL, "CreateEvent")) return;
+    if (went(k, TrySubmitThreadpoolCallback(pool_simple, ran, NULL), "TrySubmitThreadpoolCallback")) {
+        DWORD w = WaitForSingleObject(ran, 5000);
+        safety(k, w == WAIT_OBJECT_0 && pool_runs == 1, "allocation %lu: the submitted callback ran %ld times", k->n,
+               (long)pool_runs);
+    } else {
+        Sleep(10);
+        safety(k, pool_runs == 0, "allocation %lu: a refused TrySubmitThreadpoolCallback ran its callback", k->n);
+    }
+    CloseHandle(ran);
+    if (k->stopped) return;
+    pool_runs = 0;
+    PTP_WORK work = CreateThreadpoolWork(pool_work, NULL, NULL);
+    if (!went(k, work != NULL, "CreateThreadpoolWork")) return;
+    SubmitThreadpoolWork(work);
+    SubmitThreadpoolWork(work);
+    WaitForThreadpoolWorkCallbacks(work, FALSE);
+    safety(k, pool_runs == 2, "allocation %lu: a work object submitted twice ran %ld times", k->n, (long)pool_runs);
+    CloseThreadpoolWork(work);
+}
+
 static void tcp(wc_ctx *c) { walk_all(c, tcp_round, "a TCP exchange"); }
 static void os_tcp(wc_ctx *c) { walk_in(c, os_tcp_round, "a TCP exchange over the os transport", "os"); }
 static void overlapped(wc_ctx *c) { walk_all(c, overlapped_round, "overlapped receives"); }
@@ -771,6 +815,7 @@ static void deferred(wc_ctx *c) {
     walk_all(c, deferred_round, "an overlapped QUERY and SET the provider pends");
 }
 static void win32(wc_ctx *c) { walk_all(c, win32_round, "events, a mutex, a semaphore, a thread and a port"); }
+static void threadpool(wc_ctx *c) { walk_all(c, threadpool_round, "a thread-pool callback and a work object"); }
 static void driver(wc_ctx *c) {
     /* a target whose driver stays until it closes (a vendor's module) cannot run the walk */
     wt_callout_policy p;
@@ -811,6 +856,10 @@ static const wc_case cases[] = {
     WC_CASE("S3.low-memory.win32", "S3", "#remarks", WC_MUST,
             "kernel32 objects, a thread and posted packets with any one allocation failing: NULL or FALSE, or work",
             win32),
+    WC_CASE("S3.low-memory.threadpool", "S3", "#remarks", WC_MUST,
+            "TrySubmitThreadpoolCallback and a work object submitted twice with any one allocation failing: FALSE or "
+            "NULL and nothing run, or each callback run once",
+            threadpool),
     WC_CASE("S3.low-memory.extension", "S3", "#remarks", WC_MUST,
             "AcceptEx, ConnectEx, DisconnectEx with any one allocation failing: fail at once or complete once",
             extension),

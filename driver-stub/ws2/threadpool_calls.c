@@ -44,6 +44,12 @@ typedef struct tp_object {
     long running;
     long skip; /* work: submitted callbacks a cancelling Wait* dropped, their packets still queued */
     long dropping; /* I/O: a cancelling Wait* is on, completions that come meanwhile are not run */
+    /* Work: SubmitThreadpoolWork cannot fail ("SubmitThreadpoolWork function" returns VOID;
+     * CreateThreadpoolWork is where memory runs out), so a submission that gets no packet is
+     * still run: by the thread that takes one of the object's packets (queued counts them),
+     * and when none is queued or running, through the packet reserved with the object. */
+    long queued, unposted;
+    void *spare;
     bool closed;
 } tp_object;
 
@@ -108,7 +114,9 @@ static tp_pool *pool_of(ms_world *w) {
 
 /* Frees a closed object once nothing of it is outstanding (world locked). */
 static void release_locked(tp_object *o) {
-    if (o->closed && o->expected == 0 && o->running == 0) ms_free(o);
+    if (!o->closed || o->expected != 0 || o->running != 0) return;
+    ms_free(o->spare);
+    ms_free(o);
 }
 
 static void run(tp_object *o, const ms_packet *pk) {
@@ -147,6 +155,7 @@ static void *pool_thread(void *arg) {
                                  "callback is not run (on Windows: memory corruption)");
         if (o->skip > 0) o->skip--;
         if (o->expected > 0) o->expected--;
+        if (o->kind == TP_KIND_WORK) o->queued--;
         if (!drop) {
             o->running++;
             ms_unlock(w);
@@ -154,6 +163,19 @@ static void *pool_thread(void *arg) {
             ms_lock(w);
             o->running--;
         }
+        while (o->unposted > 0) { /* submissions that found no memory for a packet of their own */
+            o->unposted--;
+            bool skip = o->dropping > 0 || o->skip > 0;
+            if (o->skip > 0) o->skip--;
+            if (o->expected > 0) o->expected--;
+            if (skip) continue;
+            o->running++;
+            ms_unlock(w);
+            run(o, &pk);
+            ms_lock(w);
+            o->running--;
+        }
+        if (o->kind == TP_KIND_WORK && !o->spare) o->spare = ms_iocp_reserve(); /* used: take another */
         if (o->kind == TP_KIND_SIMPLE && o->expected == 0 && o->running == 0) o->closed = true;
         release_locked(o);
         p->idle++;
@@ -268,7 +290,13 @@ PTP_WORK CreateThreadpoolWork(PTP_WORK_CALLBACK cb, PVOID ctx, PTP_CALLBACK_ENVI
     }
     tp_pool *p;
     PTP_WORK work = (PTP_WORK)object_new(sizeof *work, TP_KIND_WORK, ctx, env, &p);
-    if (work) work->cb = cb;
+    if (!work) return NULL;
+    work->cb = cb;
+    if (!(work->o.spare = ms_iocp_reserve())) {
+        ms_free(work);
+        ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
     return work;
 }
 
@@ -276,9 +304,20 @@ PTP_WORK CreateThreadpoolWork(PTP_WORK_CALLBACK cb, PVOID ctx, PTP_CALLBACK_ENVI
 static bool submit(tp_object *o) {
     ms_world *w = o->pool->w;
     ms_lock(w);
-    bool ok = ms_iocp_post_locked(w, o->pool->port, 0, (ULONG_PTR)o, NULL, STATUS_SUCCESS) == 0;
+    bool work = o->kind == TP_KIND_WORK, ok = true;
+    void *node = ms_iocp_reserve();
+    if (!node && work && (o->queued > 0 || o->running > 0)) {
+        o->unposted++; /* a thread that holds or will take one of its packets runs it */
+    } else {
+        if (!node && work) { /* nothing of it queued or running: the reserved packet goes */
+            node = o->spare;
+            o->spare = NULL;
+        }
+        ok = node && ms_iocp_post_reserved_locked(w, o->pool->port, node, 0, (ULONG_PTR)o, NULL, STATUS_SUCCESS) == 0;
+        if (ok && work) o->queued++;
+    }
     if (ok) o->expected++;
-    if (!ok && o->kind == TP_KIND_WORK) /* SubmitThreadpoolWork cannot fail on Windows */
+    if (!ok && work) /* only when the packet a thread took last could not be replaced either */
         ms_finding_locked(w, "thread pool: no memory for a SubmitThreadpoolWork callback; it does not run");
     ms_unlock(w);
     return ok;
