@@ -202,7 +202,8 @@ static const opt opts[] = {
      "run only the cases that failed, crashed or timed out in an earlier run (a run folder or its\n"
      "                                   results.json); with other filters, the cases either selects"},
     {"--expect", "FILE", o_expect,
-     "waivers: lines `ID XFAIL|XCRASH|XTIMEOUT [match=TEXT] [expires=YYYY-MM-DD] reason`"},
+     "waivers: lines `ID XFAIL|XCRASH|XTIMEOUT [match=TEXT]... [expires=YYYY-MM-DD] reason`;\n"
+     "                                   with match=, each failed check must hold one of the texts"},
     {"--xpass-ok", NULL, o_xpass_ok, "a waived case that passes (XPASS) does not fail the run"},
     {"--strict", NULL, o_strict, "a missed SHOULD (NON-STRICT) fails the run too (exit 1)"},
     {"--out", "DIR", o_out,
