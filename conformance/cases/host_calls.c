@@ -116,6 +116,22 @@ static void host_resolves(wc_ctx *c) {
         wc_check(c, !x && !y, "getaddrinfo and GetAddrInfoW give lists of different lengths");
         FreeAddrInfoW(w);
     }
+    /* A name no host has: 2,000 characters, where a DNS name holds at most 255 octets (RFC 1035
+     * 2.3.4) and NI_MAXHOST is 1,025; GetAddrInfoW fails for it. */
+    static WCHAR long_name[2001];
+    for (size_t i = 0; i < 2000; i++) long_name[i] = (WCHAR)'a';
+    PADDRINFOW none = NULL;
+    rc = GetAddrInfoW(long_name, NULL, NULL, &none);
+    wc_check(c, rc != 0, "GetAddrInfoW of a 2,000-character name: %d; expected an error", rc);
+    if (!rc && none) FreeAddrInfoW(none);
+    /* and a service of 2,000 digits is no port (ports end at 65535) */
+    for (size_t i = 0; i < 2000; i++) long_name[i] = (WCHAR)'1';
+    WCHAR loop4[16];
+    widen("127.0.0.1", loop4);
+    none = NULL;
+    rc = GetAddrInfoW(loop4, long_name, NULL, &none);
+    wc_check(c, rc != 0, "GetAddrInfoW of 127.0.0.1 with a 2,000-digit service: %d; expected an error", rc);
+    if (!rc && none) FreeAddrInfoW(none);
     int has4 = 0;
     for (const ADDRINFOA *x = a; x; x = x->ai_next) {
         has4 |= x->ai_family == AF_INET;

@@ -469,7 +469,8 @@ static void a68_peek(wc_ctx *c) {
 
 /* A60, C7: a dual-stack UDP receiver turns the redirect control messages on at both levels,
  * IPPROTO_IP and IPPROTO_IPV6, as EBPF's socket_helper does (SEMANTICS 2, "Real consumer"):
- * the IPv4 level must be accepted on an AF_INET6 socket that also carries IPv4. */
+ * the IPv4 level must be accepted on an AF_INET6 socket that also carries IPv4, and each can
+ * be read back. */
 static void a60_dual(wc_ctx *c) {
     SOCKET s = socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
     if (!wc_check(c, s != INVALID_SOCKET, "set-up: IPv6 UDP socket: %d", WSAGetLastError())) return;
@@ -489,6 +490,14 @@ static void a60_dual(wc_ctx *c) {
         rc = setsockopt(s, opt[i].level, opt[i].name, (const char *)&on, sizeof on);
         wc_check(c, rc == 0, "setsockopt(%s, DWORD 1) on a dual-stack UDP socket: %d", opt[i].what,
                  rc ? WSAGetLastError() : 0);
+        /* C7: the IPPROTO_IP table gives both options Get=yes (what the value reads as, it
+         * does not say) */
+        char v[64];
+        int len = (int)sizeof v;
+        rc = getsockopt(s, opt[i].level, opt[i].name, v, &len);
+        wc_check(c, rc == 0 && len > 0 && len <= (int)sizeof v,
+                 "getsockopt(%s) on a dual-stack UDP socket: rc=%d err=%d len=%d; the option table says Get=yes",
+                 opt[i].what, rc, rc ? WSAGetLastError() : 0, len);
     }
     closesocket(s);
 }
@@ -557,7 +566,7 @@ static const wc_case cases[] = {
     WC_CASE("A60.cmsg-on-first", "A60", "#remarks", WC_MUST,
             "types 60 and 70 at IPPROTO_IP, cmsg_len = WSA_CMSG_LEN(len), the issued bytes", a60),
     WC_CASE("A60.dual-stack-levels", "A60,C7", "#remarks", WC_MUST,
-            "a dual-stack UDP socket accepts the options at IPPROTO_IP and IPPROTO_IPV6", a60_dual),
+            "a dual-stack UDP socket accepts the options at IPPROTO_IP and IPPROTO_IPV6 and gives each back", a60_dual),
     WC_CASE("A61.cmsg-first-only", "A61", "#remarks", WC_MUST, "no redirect control message on later datagrams", a61),
     WC_CASE_P("A62.forward-records", "A62,C6", "#remarks", WC_MUST,
               "WSASendMsg with the records succeeds; the datagram is not redirected back", a62, &no),

@@ -237,6 +237,10 @@ static void string_to_address(wc_ctx *c) {
         {"198.51.100.7", AF_INET6, 0, WSAEINVAL},
         {"2001:db8::7", AF_INET, 0, WSAEINVAL},
         {"", AF_INET6, 0, WSAEINVAL},
+        /* AF_UNSPEC is no family a text belongs to ("AddressFamily: the address family to
+         * which the string belongs"): translated into nothing, whichever error says so */
+        {"2001:db8::7", AF_UNSPEC, 0, -1},
+        {"198.51.100.7", AF_UNSPEC, 0, -1},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         for (int wide = 0; wide < 2; wide++) {
@@ -251,7 +255,8 @@ static void string_to_address(wc_ctx *c) {
                           : WSAStringToAddressA(text, t[i].af, NULL, (LPSOCKADDR)&a, &len);
             int err = rc ? WSAGetLastError() : 0;
             if (t[i].err)
-                wc_check(c, rc == SOCKET_ERROR && err == t[i].err, "%s(\"%s\", family %d): rc=%d err=%d, expected %d",
+                wc_check(c, rc == SOCKET_ERROR && (t[i].err < 0 || err == t[i].err),
+                         "%s(\"%s\", family %d): rc=%d err=%d, expected %d (-1: any error)",
                          wide ? "WSAStringToAddressW" : "WSAStringToAddressA", t[i].text, t[i].af, rc, err, t[i].err);
             else
                 wc_check(c,
@@ -1612,7 +1617,7 @@ static const wc_case cases[] = {
             address_to_string),
     WC_CASE("S3.string-to-address-v6", "S3", "#remarks", WC_MUST,
             "WSAStringToAddressA/W read back every text WSAAddressToString writes; a short lpAddressLength is "
-            "WSAEFAULT with the size needed; malformed IPv6 texts are WSAEINVAL",
+            "WSAEFAULT with the size needed; malformed IPv6 texts are WSAEINVAL; AF_UNSPEC translates nothing",
             string_to_address),
     WC_CASE("S3.getnameinfo", "S3", "#remarks", WC_MUST,
             "getnameinfo NI_NUMERICHOST|NI_NUMERICSERV: the numeric host and port; exact buffers fit, one byte "
