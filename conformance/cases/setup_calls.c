@@ -1051,6 +1051,14 @@ static void recv_reset(wc_ctx *c) {
     char buf[16];
     fails_at_once(c, s, port, buf, "on a reset connection", WSAECONNRESET, NULL);
     fails_at_once(c, s, port, buf, "on a reset connection", WSAECONNRESET, count_completion);
+    /* and a send (send page: WSAECONNRESET, "the virtual circuit was reset by the remote side
+     * ... the socket is no longer usable"), twice: the reset stays */
+    for (int i = 0; i < 2; i++) {
+        rc = send(s, "late", 4, 0);
+        int err = rc == SOCKET_ERROR ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAECONNRESET,
+                 "send %d on a reset connection: rc=%d err=%d, expected WSAECONNRESET", i + 1, rc, err);
+    }
     CloseHandle(port);
     closesocket(s);
     closesocket(l);
