@@ -606,6 +606,69 @@ static void not_a_socket(wc_ctx *c) {
     closesocket(u);
 }
 
+/* The target started Winsock once for the case (the native target calls WSAStartup when it
+ * opens): one WSACleanup more than the case's own WSAStartup calls stops it.  Then every
+ * Winsock call answers WSANOTINITIALISED (each page's first error: "A successful WSAStartup call
+ * must occur before using this function"), a WSACleanup too, until a WSAStartup starts it again.
+ * (The sockets open at the last WSACleanup are "reset and automatically deallocated": the
+ * socket made before is not used afterwards.) */
+static void stopped(wc_ctx *c) {
+    SOCKET before = socket(AF_INET, SOCK_DGRAM, 0);
+    if (!wc_check(c, before != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
+    int rc = WSACleanup();
+    int err = rc ? WSAGetLastError() : 0;
+    if (!wc_check(c, rc == 0, "the WSACleanup matching the target's WSAStartup: rc=%d err=%d", rc, err)) return;
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, 0);
+    err = s == INVALID_SOCKET ? WSAGetLastError() : 0;
+    wc_check(c, s == INVALID_SOCKET && err == WSANOTINITIALISED,
+             "socket after the last WSACleanup: %s, error %d; expected WSANOTINITIALISED",
+             s == INVALID_SOCKET ? "INVALID_SOCKET" : "a socket", err);
+    u_long pending = 0;
+    rc = ioctlsocket(before, FIONREAD, &pending);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSANOTINITIALISED,
+             "ioctlsocket(FIONREAD) after the last WSACleanup: rc=%d err=%d; expected WSANOTINITIALISED", rc, err);
+    DWORD n = 0;
+    rc = WSAIoctl(before, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, NULL, 0, &n, NULL, NULL);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSANOTINITIALISED,
+             "WSAIoctl(QUERY) after the last WSACleanup: rc=%d err=%d; expected WSANOTINITIALISED", rc, err);
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(before, &r);
+    struct timeval tv = {0, 0};
+    rc = select(0, &r, NULL, NULL, &tv);
+    err = rc == SOCKET_ERROR ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSANOTINITIALISED,
+             "select after the last WSACleanup: rc=%d err=%d; expected WSANOTINITIALISED", rc, err);
+    int v = 0, vl = (int)sizeof v;
+    rc = getsockopt(before, SOL_SOCKET, SO_TYPE, (char *)&v, &vl);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSANOTINITIALISED,
+             "getsockopt after the last WSACleanup: rc=%d err=%d; expected WSANOTINITIALISED", rc, err);
+    char name[256];
+    rc = gethostname(name, (int)sizeof name);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSANOTINITIALISED,
+             "gethostname after the last WSACleanup: rc=%d err=%d; expected WSANOTINITIALISED", rc, err);
+    struct servent *se = getservbyname("http", "tcp");
+    err = se ? 0 : WSAGetLastError();
+    wc_check(c, !se && err == WSANOTINITIALISED,
+             "getservbyname after the last WSACleanup: %s, error %d; expected NULL and WSANOTINITIALISED",
+             se ? "an entry" : "NULL", err);
+    rc = WSACleanup();
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSANOTINITIALISED,
+             "a WSACleanup with none left: rc=%d err=%d; expected WSANOTINITIALISED", rc, err);
+    WSADATA d;
+    if (!wc_check(c, WSAStartup(MAKEWORD(2, 2), &d) == 0, "WSAStartup after the last WSACleanup failed")) return;
+    s = socket(AF_INET, SOCK_DGRAM, 0);
+    err = s == INVALID_SOCKET ? WSAGetLastError() : 0;
+    wc_check(c, s != INVALID_SOCKET, "socket once Winsock is started again: error %d", err);
+    if (s != INVALID_SOCKET) closesocket(s);
+    closesocket(before); /* gone already where the stack deallocated it: WSAENOTSOCK, not checked */
+}
+
 /* S3 (SDK WSAStartup): every proxy starts with it.  A valid WSADATA is filled with the version
  * asked for (2.2) and a NULL one is WSAEFAULT ("The lpWSAData parameter is not a valid
  * pointer"); each successful call is paired with a WSACleanup.  A library that starts and
@@ -632,6 +695,7 @@ static void wsastartup(wc_ctx *c) {
     rc = WSAStartup(MAKEWORD(2, 2), NULL);
     wc_check(c, rc == WSAEFAULT, "WSAStartup(2.2) with lpWSAData NULL: %d, expected WSAEFAULT", rc);
     if (rc == 0) WSACleanup();
+    stopped(c);
 }
 
 /* S3 (SDK connect: "WSAEISCONN: The socket is already connected (connection-oriented sockets
@@ -1189,6 +1253,7 @@ static const wc_case cases[] = {
               NULL),
     WC_CASE("S3.wsastartup", "S3", "#remarks", WC_MUST,
             "WSAStartup(2.2) fills WSADATA with 2.2 and pairs with WSACleanup, also two of each three times over; "
+            "after the last WSACleanup Winsock calls are WSANOTINITIALISED until the next WSAStartup; "
             "a NULL WSADATA is WSAEFAULT",
             wsastartup),
     WC_CASE("S3.connect-connected", "S3", "#remarks", WC_MUST, "connect on a connected TCP socket: WSAEISCONN",

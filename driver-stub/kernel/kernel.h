@@ -37,6 +37,12 @@ void ms_world_destroy(ms_world *w);
 /* The world the Winsock API acts on.  wt_open() and WSAStartup() set it. */
 ms_world *ms_world_current(void);
 void ms_world_set_current(ms_world *w);
+/* The current world if Winsock is started in it, else NULL: what every Winsock call (not
+ * the kernel32 ones) acts on; NULL is their WSANOTINITIALISED.  ms_world_winsock_add counts
+ * a WSAStartup (+1) or a WSACleanup (-1) and gives the count after it, or -1 (unchanged) for
+ * a WSACleanup with none left. */
+ms_world *ms_world_winsock(void);
+int ms_world_winsock_add(ms_world *w, int by);
 
 void ms_lock(ms_world *w);
 void ms_unlock(ms_world *w);

@@ -34,6 +34,7 @@ ms_world *ms_world_create(void) {
     w->serial = s ? s : 1;
     w->free_head = UINT32_MAX;
     w->changes = 1; /* so that a first ms_wait_change (seen 0) returns at once */
+    w->winsock = 1;
     ms_config_defaults(&w->cfg);
     ms_process_threads_started();
     return w;
@@ -102,6 +103,18 @@ void ms_world_destroy(ms_world *w) {
 }
 
 ms_world *ms_world_current(void) { return atomic_load(&current_world); }
+
+ms_world *ms_world_winsock(void) {
+    ms_world *w = atomic_load(&current_world);
+    return w && atomic_load(&w->winsock) > 0 ? w : NULL;
+}
+
+int ms_world_winsock_add(ms_world *w, int by) {
+    int n = atomic_load(&w->winsock);
+    while (n + by >= 0 && !atomic_compare_exchange_weak(&w->winsock, &n, n + by)) {
+    }
+    return n + by < 0 ? -1 : n + by;
+}
 void ms_world_set_current(ms_world *w) { atomic_store(&current_world, w); }
 
 /* A short spin before sleeping: with the os transport four threads (the program's, two

@@ -66,6 +66,10 @@ typedef struct ms_waiter {
 
 struct ms_world {
     pthread_mutex_t mu;
+    /* WSAStartup calls not yet matched by a WSACleanup, the target's own included (it starts
+     * Winsock for the program it opens, as the native target does): at 0 the Winsock calls
+     * answer WSANOTINITIALISED until the next WSAStartup. */
+    _Atomic int winsock;
     unsigned lock_depth; /* ms_lock nesting of the thread that holds mu (only it reads or writes it) */
     ms_waiter *waiters;
     uint64_t changes; /* ms_wake_locked calls so far: what ms_wait_change waits to see move */

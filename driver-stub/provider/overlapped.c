@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 ms_world *ms_provider_enter(LPINT err) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) {
         if (err && ms_probe_write(err, sizeof *err)) *err = WSANOTINITIALISED;
         return NULL;

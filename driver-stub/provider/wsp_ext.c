@@ -131,7 +131,7 @@ static BOOL PASCAL ms_acceptex(SOCKET ls, SOCKET as, PVOID out, DWORD recv_len, 
     if (!ov) return fail(WSA_INVALID_PARAMETER);
     if (!out) return fail(WSAEFAULT);
     if (!remote_len) return fail(WSAEFAULT);
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     ms_lock(w);
     ms_thread_self_locked(w);
@@ -220,7 +220,7 @@ void ms_connectex_settle_locked(ms_world *w, ms_socket *sk) {
 static BOOL PASCAL ms_connectex(SOCKET s, const struct sockaddr *name, int namelen, PVOID buf, DWORD len, LPDWORD sent,
                                 LPOVERLAPPED ov) {
     if (!ov) return fail(WSA_INVALID_PARAMETER);
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     ms_lock(w);
     ms_thread_self_locked(w);
@@ -297,7 +297,7 @@ static BOOL PASCAL ms_connectex(SOCKET s, const struct sockaddr *name, int namel
  * WSAEINVAL, a socket that is not a connected stream WSAENOTCONN.  The connection's send side
  * is shut; receives go on, and DisconnectEx again succeeds (net/socket.c says why). */
 static BOOL PASCAL ms_disconnectex(SOCKET s, LPOVERLAPPED ov, DWORD flags, DWORD reserved) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     ms_lock(w);
     ms_thread_self_locked(w);

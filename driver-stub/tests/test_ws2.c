@@ -956,7 +956,24 @@ TEST(ws2_bad_input_wsacleanup_without_startup) {
     expect_fail(sendmsg_fn(s, &msg, 0, &n, NULL, NULL), WSANOTINITIALISED);
     expect_fail(closesocket(s), WSANOTINITIALISED);
     expect_fail(WSACleanup(), WSANOTINITIALISED);
-    wt_target *t = fx_open(NULL); /* a target's world does not count as a WSAStartup */
+    /* A target starts Winsock for the program it opens, as the native target does: one
+     * WSACleanup stops it; the target's world stays, its Winsock calls answer
+     * WSANOTINITIALISED, the kernel32 ones go on; a WSAStartup starts it again. */
+    wt_target *t = fx_open(NULL);
+    s = socket(AF_INET, SOCK_DGRAM, 0);
+    ASSERT(s != INVALID_SOCKET);
+    ASSERT_EQ(WSACleanup(), 0);
     expect_fail(WSACleanup(), WSANOTINITIALISED);
+    WSASetLastError(0);
+    EXPECT(socket(AF_INET, SOCK_DGRAM, 0) == INVALID_SOCKET && WSAGetLastError() == WSANOTINITIALISED);
+    int v = 0, vl = (int)sizeof v;
+    expect_fail(getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)&v, &vl), WSANOTINITIALISED);
+    HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+    EXPECT(ev != NULL);
+    if (ev) CloseHandle(ev);
+    ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &d), 0);
+    vl = (int)sizeof v;
+    EXPECT(getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)&v, &vl) == 0 && v == SOCK_DGRAM);
+    EXPECT(closesocket(s) == 0);
     return fx_close(t);
 }

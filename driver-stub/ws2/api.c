@@ -8,7 +8,6 @@
 
 #include <string.h>
 
-static _Atomic int startup_count;
 static ms_world *implicit_world; /* made by WSAStartup when no target made one */
 static pthread_mutex_t startup_mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -21,15 +20,17 @@ int WSAStartup(WORD version, LPWSADATA data) {
     if (!data || !ms_probe_write(data, sizeof *data)) return WSAEFAULT;
     if ((version & 0xff) < 2) return WSAVERNOTSUPPORTED;
     pthread_mutex_lock(&startup_mu);
-    if (!ms_world_current()) {
-        implicit_world = ms_world_create();
+    ms_world *w = ms_world_current();
+    if (!w) {
+        implicit_world = ms_world_create(); /* started once as made */
         if (!implicit_world) {
             pthread_mutex_unlock(&startup_mu);
             return WSASYSNOTREADY;
         }
         ms_world_set_current(implicit_world);
+    } else {
+        ms_world_winsock_add(w, 1);
     }
-    startup_count++;
     pthread_mutex_unlock(&startup_mu);
     memset(data, 0, sizeof *data);
     data->wVersion = MAKEWORD(2, 2);
@@ -39,13 +40,19 @@ int WSAStartup(WORD version, LPWSADATA data) {
     return 0;
 }
 
+/* The last WSACleanup of a target's world leaves the world (the target still owns it) with
+ * Winsock stopped; the page's "sockets open when WSACleanup is called are reset and
+ * automatically deallocated" is not modelled: they stay, unreachable until a WSAStartup. */
 int WSACleanup(void) {
     pthread_mutex_lock(&startup_mu);
-    if (startup_count == 0) {
+    ms_world *w = ms_world_current();
+    int left = w ? ms_world_winsock_add(w, -1) : -1;
+    if (left < 0) {
         pthread_mutex_unlock(&startup_mu);
         return fail(WSANOTINITIALISED);
     }
-    if (--startup_count == 0 && implicit_world) {
+    if (left == 0 && w == implicit_world) {
+        ms_world_set_current(NULL);
         ms_world_destroy(implicit_world);
         implicit_world = NULL;
     }
@@ -60,7 +67,7 @@ void SetLastError(DWORD e) { ms_set_last_error(e); }
 
 /* The world, locked, and the calling thread registered in it. */
 static ms_world *enter(void) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) {
         ms_set_last_error(WSANOTINITIALISED);
         return NULL;
@@ -114,7 +121,7 @@ SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROU
 SOCKET socket(int af, int type, int protocol) { return WSASocketW(af, type, protocol, NULL, 0, WSA_FLAG_OVERLAPPED); }
 
 int closesocket(SOCKET s) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     int err = 0;
     int r = ms_provider_table(w)->lpWSPCloseSocket(s, &err);
@@ -219,14 +226,14 @@ int getpeername(SOCKET s, struct sockaddr *name, int *len) {
 }
 
 int setsockopt(SOCKET s, int level, int name, const char *val, int len) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     int err = 0;
     return ms_provider_table(w)->lpWSPSetSockopt(s, level, name, val, len, &err) ? fail(err) : 0;
 }
 
 int getsockopt(SOCKET s, int level, int name, char *val, int *len) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     int err = 0;
     return ms_provider_table(w)->lpWSPGetSockopt(s, level, name, val, len, &err) ? fail(err) : 0;
@@ -260,7 +267,7 @@ static void fault_run_apcs_now(ms_world *w) {
 
 int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out, DWORD cbout, LPDWORD cb, LPWSAOVERLAPPED ov,
              LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     WSATHREADID tid = current_thread_id(w);
     int err = 0;
@@ -272,7 +279,7 @@ int WSAIoctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out, DWORD cbou
 
 int WSASendTo(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD flags, const struct sockaddr *to, int tolen,
               LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     WSATHREADID tid = current_thread_id(w);
     int err = 0;
@@ -284,7 +291,7 @@ int WSASendTo(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD flags, const
 
 int WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags, struct sockaddr *from, LPINT fromlen,
                 LPWSAOVERLAPPED ov, LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     WSATHREADID tid = current_thread_id(w);
     int err = 0;
@@ -297,7 +304,7 @@ int WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags, st
 /* WSASend and WSARecv are WSASendTo and WSARecvFrom without an address, as in the provider. */
 int WSASend(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD flags, LPWSAOVERLAPPED ov,
             LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     WSATHREADID tid = current_thread_id(w);
     int err = 0;
@@ -309,7 +316,7 @@ int WSASend(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD sent, DWORD flags, LPWSAOV
 
 int WSARecv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD got, LPDWORD flags, LPWSAOVERLAPPED ov,
             LPWSAOVERLAPPED_COMPLETION_ROUTINE cr) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     WSATHREADID tid = current_thread_id(w);
     int err = 0;
@@ -340,7 +347,7 @@ int recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int
 }
 
 BOOL WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ov, LPDWORD cb, BOOL wait, LPDWORD flags) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED), FALSE;
     int err = 0;
     BOOL ok = ms_provider_table(w)->lpWSPGetOverlappedResult(s, ov, cb, wait, flags, &err);

@@ -145,7 +145,7 @@ static _Thread_local struct {
 
 /* NULL with the error set when Winsock is not started: these calls read the system's files. */
 static bool started(void) {
-    if (ms_world_current()) return true;
+    if (ms_world_winsock()) return true;
     ms_set_last_error(WSANOTINITIALISED);
     return false;
 }
@@ -224,7 +224,7 @@ SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA info, GROU
 
 /* 0 when s is a socket of the started model and out can be written; else the error, set. */
 static int through_socket(SOCKET s, void *out, size_t size) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     int e = 0;
     if (!w) {
         e = WSANOTINITIALISED;

@@ -51,7 +51,7 @@ void ms_event_select_check_locked(ms_world *w, ms_socket *sk) {
 }
 
 int WSAEventSelect(SOCKET s, WSAEVENT h, LONG mask) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     ms_lock(w);
     ms_socket *sk = ms_socket_get_locked(w, s);
@@ -70,7 +70,7 @@ int WSAEventSelect(SOCKET s, WSAEVENT h, LONG mask) {
 }
 
 int WSAEnumNetworkEvents(SOCKET s, WSAEVENT h, LPWSANETWORKEVENTS out) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     ms_lock(w);
     ms_socket *sk = ms_socket_get_locked(w, s);

@@ -66,7 +66,7 @@ static int widen(const char *in, WCHAR *out, size_t cap) {
 
 /* ---------------------------------------------------------------- gethostname */
 static int host_name(void *name, int namelen, bool wide) {
-    if (!ms_world_current()) return fail(WSANOTINITIALISED);
+    if (!ms_world_winsock()) return fail(WSANOTINITIALISED);
     size_t n = sizeof MS_HOST_NAME, unit = wide ? sizeof(WCHAR) : 1;
     if (!name || namelen < 0 || (size_t)namelen < n || !ms_probe_write(name, n * unit)) return fail(WSAEFAULT);
     if (wide) return widen(MS_HOST_NAME, name, n);

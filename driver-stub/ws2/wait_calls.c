@@ -93,7 +93,7 @@ int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, const
         if (s.sets[k] && (!ms_probe_write(s.sets[k], sizeof(u_int)) || !ms_probe_write(s.sets[k], sizeof *s.sets[k])))
             return fail(WSAEFAULT);
     if (timeout && (timeout->tv_sec < 0 || timeout->tv_usec < 0)) return fail(WSAEINVAL);
-    s.w = ms_world_current();
+    s.w = ms_world_winsock();
     if (!s.w) return fail(WSANOTINITIALISED);
     DWORD ms = timeout ? (DWORD)(timeout->tv_sec * 1000 + timeout->tv_usec / 1000) : INFINITE;
     ms_lock(s.w);
@@ -145,7 +145,7 @@ int WSAPoll(LPWSAPOLLFD fds, ULONG n, INT timeout) {
     if (!n || !fds || !ms_probe_write(fds, (size_t)n * sizeof *fds)) return fail(n ? WSAEFAULT : WSAEINVAL);
     for (ULONG i = 0; i < n; i++)
         if (fds[i].events & ~known) return fail(WSAEINVAL);
-    pol p = {ms_world_current(), fds, n, 0};
+    pol p = {ms_world_winsock(), fds, n, 0};
     if (!p.w) return fail(WSANOTINITIALISED);
     ms_lock(p.w);
     ms_thread_self_locked(p.w);
@@ -169,7 +169,7 @@ static bool backlog_waiting(void *arg) { return ((ms_socket *)arg)->nbacklog > 0
 
 SOCKET WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC cond, DWORD_PTR data) {
     if (!cond) return accept(s, addr, addrlen);
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED), INVALID_SOCKET;
     ms_lock(w);
     ms_thread_self_locked(w);
