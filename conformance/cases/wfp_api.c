@@ -708,6 +708,14 @@ static void block_all_filter(wc_ctx *c) {
 
 static void s5_block_refuses(wc_ctx *c) {
     if (!load_driver(c, block_all_filter)) return;
+    /* A test callout that redirects elsewhere and watches ALE_AUTH_CONNECT: a connection blocked
+     * at ALE_CONNECT_REDIRECT ends there and never reaches the layer after it. */
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'A', 50301);
+    p.match_remote = "203.0.113.77";
+    p.observe_auth = 1;
+    int watching = wt_add_callout(wc_target(c), &p) == WT_OK;
+    wc_check(c, watching, "set-up: a callout watching ALE_AUTH_CONNECT: %s", wt_error());
     long after_first = -1;
     for (int i = 0; i < 4; i++) {
         SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
@@ -725,6 +733,13 @@ static void s5_block_refuses(wc_ctx *c) {
     if (after_first >= 0)
         wc_safety(c, now == after_first, "three more blocked connects left %ld more of the model's memory blocks",
                   now - after_first);
+    wt_callout_view v;
+    if (watching &&
+        wc_check(c, wt_callout_view_get(wc_target(c), 'A', &v) == WT_OK, "set-up: what callout A saw: %s", wt_error()))
+        wc_check(c, v.auth_classified == 0,
+                 "connects blocked at ALE_CONNECT_REDIRECT were classified %u times at "
+                 "ALE_AUTH_CONNECT, the layer after it",
+                 v.auth_classified);
 }
 
 /* ------------------------------------------------------ the classify calls */

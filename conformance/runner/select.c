@@ -58,9 +58,31 @@ static int selected(const wc_settings *s, const wc_case *c) {
     return by_name && by_clause && by_level;
 }
 
+static int by_id(const void *a, const void *b) {
+    return strcmp(wc_catalogue_get(*(const size_t *)a)->id, wc_catalogue_get(*(const size_t *)b)->id);
+}
+
+/* A case id names one case: --id, waivers, reruns and reports all find a case by it, so a
+ * catalogue with two cases of one id would run, waive or compare the wrong one. */
+static int ids_unique(FILE *err) {
+    size_t total = wc_catalogue_size(), *order = wr_xrealloc(NULL, (total ? total : 1) * sizeof *order);
+    for (size_t i = 0; i < total; i++) order[i] = i;
+    qsort(order, total, sizeof *order, by_id);
+    int rc = 0;
+    for (size_t i = 1; i < total && !rc; i++)
+        if (by_id(&order[i - 1], &order[i]) == 0) {
+            fprintf(err, "%s: the catalogue has two cases with the id %s (a defect of the catalogue)\n", wc_cmd_name(),
+                    wc_catalogue_get(order[i])->id);
+            rc = 2;
+        }
+    free(order);
+    return rc;
+}
+
 int wc_select(const wc_settings *s, size_t **out, size_t *n, FILE *err) {
     *out = NULL;
     *n = 0;
+    if (ids_unique(err)) return 2;
     for (size_t i = 0; i < s->nids; i++)
         if (!wc_case_known(s->ids[i])) {
             fprintf(err, "%s: --id %s: no such case (see --list)\n", wc_cmd_name(), s->ids[i]);
