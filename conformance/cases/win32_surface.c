@@ -154,6 +154,29 @@ static void wait_errors(wc_ctx *c) {
                  "%s on a handle that names nothing: %d, error %lu; expected FALSE, ERROR_INVALID_HANDLE", names[i],
                  (int)ok, (unsigned long)e);
     }
+    /* and the handle calls a completion-port service makes: its port, its handles' flags */
+    DWORD bytes = 0, flags = 0;
+    ULONG_PTR key = 0;
+    LPOVERLAPPED ov = NULL;
+    SetLastError(0);
+    BOOL ok = GetQueuedCompletionStatus(BOGUS_HANDLE, &bytes, &key, &ov, 0);
+    e = err_after();
+    wc_check(c, !ok && e == ERROR_INVALID_HANDLE,
+             "GetQueuedCompletionStatus on a handle that names nothing: %d, error %lu; expected FALSE, "
+             "ERROR_INVALID_HANDLE",
+             (int)ok, (unsigned long)e);
+    SetLastError(0);
+    ok = GetHandleInformation(BOGUS_HANDLE, &flags);
+    e = err_after();
+    wc_check(c, !ok && e == ERROR_INVALID_HANDLE,
+             "GetHandleInformation on a handle that names nothing: %d, error %lu; expected FALSE, ERROR_INVALID_HANDLE",
+             (int)ok, (unsigned long)e);
+    SetLastError(0);
+    ok = SetHandleInformation(BOGUS_HANDLE, HANDLE_FLAG_INHERIT, 0);
+    e = err_after();
+    wc_check(c, !ok && e == ERROR_INVALID_HANDLE,
+             "SetHandleInformation on a handle that names nothing: %d, error %lu; expected FALSE, ERROR_INVALID_HANDLE",
+             (int)ok, (unsigned long)e);
     CloseHandle(ev);
 }
 
