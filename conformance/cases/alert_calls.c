@@ -63,7 +63,22 @@ static void queue_user_apc(wc_ctx *c) {
     wc_expect_int(c, WaitForSingleObject(h, WC_WAIT_MS), WAIT_OBJECT_0);
     wc_check(c, apc_n == 1 && apc_thread == tid, "the APC ran %d times, in thread %lu; expected once, in %lu", apc_n,
              (unsigned long)apc_thread, (unsigned long)tid);
+    /* "QueueUserAPC": zero when it fails; a thread that has ended takes no APC (Windows answers
+     * ERROR_GEN_FAILURE, as Wine's kernel32 tests run on Windows record), and a handle that
+     * names nothing is ERROR_INVALID_HANDLE */
+    SetLastError(0);
+    DWORD q = QueueUserAPC(note, h, 5);
+    DWORD e = GetLastError();
+    wc_check(c, q == 0 && e == ERROR_GEN_FAILURE,
+             "QueueUserAPC to a thread that has ended: %lu, error %lu; expected 0, ERROR_GEN_FAILURE (31)",
+             (unsigned long)q, (unsigned long)e);
     CloseHandle(h);
+    SetLastError(0);
+    q = QueueUserAPC(note, (HANDLE)(uintptr_t)0xdeadbee0u, 6);
+    e = GetLastError();
+    wc_check(c, q == 0 && e == ERROR_INVALID_HANDLE,
+             "QueueUserAPC to a handle that names nothing: %lu, error %lu; expected 0, ERROR_INVALID_HANDLE (6)",
+             (unsigned long)q, (unsigned long)e);
 }
 
 /* An overlapped TCP socket listening on loopback, its address in *a; INVALID_SOCKET (the error

@@ -569,6 +569,15 @@ static void connectex_held(wc_ctx *c, const SOCKADDR_STORAGE *d) {
     }
     wc_check(c, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 0, FALSE) == WSA_WAIT_TIMEOUT,
              "a ConnectEx completed while its classify was pended");
+    /* ConnectEx page: "WSAEALREADY: A nonblocking connect or ConnectEx request was in progress
+     * on the specified socket" */
+    WSAOVERLAPPED ov2;
+    memset(&ov2, 0, sizeof ov2);
+    ok = connectex(x, (const struct sockaddr *)d, sizeof(struct sockaddr_in), NULL, 0, NULL, &ov2);
+    err = ok ? 0 : WSAGetLastError();
+    wc_check(c, !ok && err == WSAEALREADY,
+             "a second ConnectEx while the first is in progress: %s, error %d; expected FALSE, WSAEALREADY",
+             ok ? "TRUE" : "FALSE", err);
     wt_complete_pended(wc_target(c));
     wc_check(c, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 2000, FALSE) == WSA_WAIT_EVENT_0,
              "a ConnectEx whose classify pended did not complete once the classify was completed");
