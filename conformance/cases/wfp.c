@@ -615,6 +615,26 @@ static void connect_in_progress(wc_ctx *c) {
     closesocket(s);
     if (!pended) wc_unsupported(c, "the connect did not stay in progress: rc=%d err=%d", rc, err);
     connectex_held(c, &d);
+    /* A socket closed while its connect is held: the classify completed afterwards finds no one
+     * to finish (no crash, no finding), and the stack goes on: a new connect is held again. */
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    if (!wc_check(c, s != INVALID_SOCKET && ioctlsocket(s, FIONBIO, &nb) == 0, "set-up: socket: %d", WSAGetLastError()))
+        return;
+    rc = connect(s, (struct sockaddr *)&d, sizeof *v4);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, closesocket(s) == 0, "closesocket of a socket whose connect is held: %d", WSAGetLastError());
+    int done = wt_complete_pended(wc_target(c));
+    wc_check(c, err != WSAEWOULDBLOCK || done <= 1,
+             "completing the classify of a closed socket's connect finished %d classifies", done);
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    if (s != INVALID_SOCKET && ioctlsocket(s, FIONBIO, &nb) == 0) {
+        rc = connect(s, (struct sockaddr *)&d, sizeof *v4);
+        err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEWOULDBLOCK,
+                 "a connect after the closed one: rc=%d err=%d, expected it held again (WSAEWOULDBLOCK)", rc, err);
+        wt_complete_pended(wc_target(c));
+    }
+    if (s != INVALID_SOCKET) closesocket(s);
 }
 
 /* A89: at ALE_AUTH_CONNECT a redirected connection carries IS_CONNECTION_REDIRECTED, the
@@ -629,6 +649,9 @@ static void a89(wc_ctx *c) {
         return;
     wc_check(c, v.auth_flags & WT_FLAG_IS_CONNECTION_REDIRECTED, "flags 0x%08x lack IS_CONNECTION_REDIRECTED (A89)",
              (unsigned)v.auth_flags);
+    wc_check(c, wt_process_id(t, WT_PROCESS_SELF) == GetCurrentProcessId(),
+             "the proxy's process %lu is not the case's own, GetCurrentProcessId %lu",
+             (unsigned long)wt_process_id(t, WT_PROCESS_SELF), (unsigned long)GetCurrentProcessId());
     wc_check(c,
              (v.auth_metadata & WT_META_LOCAL_REDIRECT_TARGET_PID) &&
                  v.auth_target_pid == wt_process_id(t, WT_PROCESS_SELF),
