@@ -83,17 +83,28 @@ static void a54(wc_ctx *c) {
     int rc = wt_set_elevated(wc_target(c), 0);
     if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target cannot drop the caller's elevation: %s", wt_error());
     if (!wc_check(c, rc == WT_OK, "set-up: wt_set_elevated: %s", wt_error())) return;
-    wc_call k;
-    set_call(&k, fresh(c), blob, n);
-    wc_run(c, &k);
-    int ignore = k.rc == 0; /* C11: either alternative, the same in every case (judge.c) */
-    if (ignore) {
-        wc_judge_set_ok(c, &k, n, 0);
-    } else {
-        static const int eacces[] = {WSAEACCES};
-        wc_judge_fail(c, &k, eacces, 1, 0);
+    /* every call mode: the refusal's views through an event, a routine, a port (the Win32
+     * view of STATUS_ACCESS_DENIED, ERROR_ACCESS_DENIED) and WSAGetOverlappedResult */
+    int first = -1;
+    for (int mode = WC_SYNC; mode < WC_MODE_COUNT; mode++) {
+        wc_call k;
+        set_call(&k, fresh(c), blob, n);
+        k.mode = (wc_mode)mode;
+        wc_run(c, &k);
+        int w32;
+        int ignore = wc_final_error(&k, &w32) == 0;
+        if (ignore) {
+            wc_judge_set_ok(c, &k, n, 0);
+        } else {
+            static const int eacces[] = {WSAEACCES};
+            wc_judge_fail(c, &k, eacces, 1, 0);
+        }
+        if (first < 0) first = ignore; /* C11: either alternative, the same in every case and mode */
+        wc_check(c, ignore == first, "SET by an unelevated caller: %s in mode %s, %s in the synchronous call",
+                 ignore ? "taken" : "refused", wc_mode_keys[mode], first ? "taken" : "refused");
+        if (mode == WC_SYNC) wc_observe(c, "C11.sync", "%s", ignore ? "ignore" : "check");
+        closesocket(k.s);
     }
-    wc_observe(c, "C11.sync", "%s", k.rc == 0 ? "ignore" : "check");
     wt_set_elevated(wc_target(c), 1);
 }
 
