@@ -195,6 +195,17 @@ static void a77(wc_ctx *c) {
     no_findings(c, "A80"); /* PREVIOUSLY_REDIRECTED_BY_SELF hands A the context it attached */
 }
 
+/* A77 with records of some 3 KB a hop (model knob records_size=large): B's redirect extends
+ * the records A's proxy SET, so the blob B's proxy QUERYs holds two hops with their
+ * kernel-private bytes (some 6 KB, inside the 8 KB a real consumer offers); the chain ends at
+ * the server as before.  Mutation testing (seed 55): a stack that sized an extended blob
+ * without the new hop's extension passed every case, which extended only compact hops. */
+static void a77_large(wc_ctx *c) {
+    if (wc_want_knob(c, "records_size", "large") != WT_OK)
+        wc_unsupported(c, "the target cannot be asked for large records (model knob records_size)");
+    a77(c);
+}
+
 /* A77 at depth: sixteen vendors, each heavier than the next, each proxying what the heavier
  * ones proxied before it.  At every hop the proxy queries the records, SETs them on its
  * outbound socket and connects to the original destination; the next vendor takes the
@@ -1010,6 +1021,10 @@ static const wc_case cases[] = {
             a77),
     WC_CASE_P("A78.by-other.proxy", "A78", "#remarks", WC_MUST, "B's redirect of A's proxied connection is honoured",
               a78, &off),
+    WC_CASE("A77.large-records", "A77,A49", "#remarks", WC_MUST,
+            "A77 with records of some 3 KB a hop (model knob records_size=large): B extends what A's proxy SET; no "
+            "loop, the server reached",
+            a77_large),
     WC_CASE("A77.sixteen-deep", "A77,A78", "#remarks", WC_MUST,
             "sixteen vendors proxy one flow in turn: each hop queries and SETs, none loops, the server gets it",
             a77_deep),

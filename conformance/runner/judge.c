@@ -7,7 +7,8 @@
  *                                                                     the status and the first
  *                                                                     sanitizer line of output)
  *   3. The case called wc_unsupported, or the target could not
- *      be opened for it (WT_EUNSUPPORTED)                          -> UNSUPPORTED (reason)
+ *      be opened for it (WT_EUNSUPPORTED), and no check failed
+ *      before that (a failed one goes on to the rules below)       -> UNSUPPORTED (reason)
  *   4. The target could not be set up (any other error)           -> FAIL, whatever the level
  *   5. A failed safety check (case.h wc_safety), at any level      -> FAIL
  *   6. Level MAY or IMPL                                           -> INFORMATIONAL (checks and
@@ -202,7 +203,12 @@ void wc_judge_waive(wr_case *c, const wc_waiver *w) {
 }
 
 static wc_outcome verdict(wr_case *c, const wc_proto *p) {
-    if (p->unsupported) return WC_UNSUPPORTED;
+    /* A case that cannot go on is UNSUPPORTED only if nothing failed before it stopped: a check
+     * the target already failed is a finding, whatever the case could not do afterwards. */
+    if (p->unsupported && !c->failed_checks) return WC_UNSUPPORTED;
+    if (p->unsupported)
+        set_reason(c, wr_strfmt("%d check(s) failed before the case stopped: %s", c->failed_checks,
+                                c->reason ? c->reason : "?"));
     if (p->setup_error) {
         set_reason(c, wr_strfmt("target set-up failed: %s", c->reason ? c->reason : "?"));
         return WC_FAIL;

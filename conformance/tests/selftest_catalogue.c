@@ -41,6 +41,12 @@ static void c_unsupported(wc_ctx *c) {
     wc_check(c, 0, "never reached");
 }
 
+/* A check failed, then the case cannot go on: a FAIL, not UNSUPPORTED (judge.c rule 3). */
+static void c_fail_then_unsupported(wc_ctx *c) {
+    wc_check(c, 0, "the stack failed before the case stopped: %d", 10055);
+    wc_unsupported(c, "no chain to test after that");
+}
+
 static void c_crash(wc_ctx *c) {
     wc_log(c, "about to crash");
     raise(SIGSEGV);
@@ -95,6 +101,7 @@ static const wc_case cases[] = {
     {"st.strict-only", "A44", "#remarks", WC_MUST, "strict,lenient", "profile strict", c_strict, -1, -1, NULL},
     {"st.exit", "A45", "#return-value", WC_MUST, NULL, "returns", c_exit, -1, -1, NULL},
     {"st.chatty", "A46", "#description", WC_MUST, NULL, "output kept apart", c_chatty, -1, -1, NULL},
+    {"st.fail-stopped", "A47", "#remarks", WC_MUST, NULL, "no failure", c_fail_then_unsupported, -1, -1, NULL},
 };
 
 size_t wc_catalogue_size(void) { return sizeof cases / sizeof cases[0]; }

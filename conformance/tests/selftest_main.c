@@ -132,7 +132,9 @@ static void test_units(void) {
         {WC_SHOULD, 1, 1, 0, 0, {WC_EXITED, 0}, NULL, WC_NONSTRICT},
         {WC_MAY, 1, 1, 0, 0, {WC_EXITED, 0}, NULL, WC_INFORMATIONAL},
         {WC_IMPL, 0, 1, 0, 0, {WC_EXITED, 0}, NULL, WC_INFORMATIONAL},
-        {WC_MUST, 1, 1, 1, 0, {WC_EXITED, 0}, NULL, WC_UNSUPPORTED},
+        {WC_MUST, 0, 1, 1, 0, {WC_EXITED, 0}, NULL, WC_UNSUPPORTED},
+        {WC_MUST, 1, 1, 1, 0, {WC_EXITED, 0}, NULL, WC_FAIL}, /* a check failed before it stopped */
+        {WC_MAY, 1, 1, 1, 0, {WC_EXITED, 0}, NULL, WC_INFORMATIONAL},
         {WC_SHOULD, 0, 0, 0, 1, {WC_EXITED, 0}, NULL, WC_FAIL},
         {WC_MUST, 0, 0, 0, 0, {WC_EXITED, 0}, NULL, WC_CRASH},
         {WC_MUST, 0, 1, 0, 0, {WC_EXITED, 1}, NULL, WC_CRASH},
@@ -256,13 +258,14 @@ static void test_units(void) {
 static void test_outcomes(void) {
     result r = conform("--plain", "--jobs", "4", "--timeout", "10", "--expect", expect_file, "--no-report", NULL);
     EXPECT(r.rc == 1);
-    EXPECT(r.run.ncases == 14);
+    EXPECT(r.run.ncases == 15);
     EXPECT_OUTCOME(&r.run, "st.pass", WC_PASS);
     EXPECT_OUTCOME(&r.run, "st.fail", WC_FAIL);
     EXPECT_OUTCOME(&r.run, "st.should", WC_NONSTRICT);
     EXPECT_OUTCOME(&r.run, "st.impl", WC_INFORMATIONAL);
     EXPECT_OUTCOME(&r.run, "st.may", WC_INFORMATIONAL);
     EXPECT_OUTCOME(&r.run, "st.unsupported", WC_UNSUPPORTED);
+    EXPECT_OUTCOME(&r.run, "st.fail-stopped", WC_FAIL);
     EXPECT_OUTCOME(&r.run, "st.crash", WC_CRASH);
     EXPECT_OUTCOME(&r.run, "st.hang", WC_TIMEOUT);
     EXPECT_OUTCOME(&r.run, "st.waived.fail", WC_XFAIL);
@@ -314,7 +317,7 @@ static void test_outcomes(void) {
 
     size_t total = 0;
     for (int o = 0; o < WC_OUTCOME_COUNT; o++) total += r.run.counts[o];
-    EXPECT(total == 14 && r.run.counts[WC_CRASH] == 2 && r.run.counts[WC_INFORMATIONAL] == 2);
+    EXPECT(total == 15 && r.run.counts[WC_CRASH] == 2 && r.run.counts[WC_INFORMATIONAL] == 2);
     EXPECT_HAS(r.out, "FAIL          st.fail");
     EXPECT_HAS(r.out, "    reproduce: wfpcert conform --target model --run-one st.fail");
     EXPECT_HAS(r.out, "NOT conforming");
@@ -350,11 +353,12 @@ static char *normalized(const char *s) {
 static void test_order(void) {
     result a = conform("--plain", "--jobs", "1", "--timeout", "10", "--expect", expect_file, "--no-report", NULL);
     result b = conform("--plain", "--jobs", "4", "--timeout", "10", "--expect", expect_file, "--no-report", NULL);
-    EXPECT(a.run.ncases == 14 && b.run.ncases == 14);
-    static const char *const order[] = {
-        "st.pass", "st.fail",        "st.should",      "st.impl",  "st.may",         "st.unsupported", "st.crash",
-        "st.hang", "st.waived.fail", "st.waived.pass", "st.knobs", "st.strict-only", "st.exit",        "st.chatty"};
-    for (size_t i = 0; i < 14 && i < a.run.ncases && i < b.run.ncases; i++) {
+    EXPECT(a.run.ncases == 15 && b.run.ncases == 15);
+    static const char *const order[] = {"st.pass",        "st.fail",        "st.should",      "st.impl",
+                                        "st.may",         "st.unsupported", "st.crash",       "st.hang",
+                                        "st.waived.fail", "st.waived.pass", "st.knobs",       "st.strict-only",
+                                        "st.exit",        "st.chatty",      "st.fail-stopped"};
+    for (size_t i = 0; i < 15 && i < a.run.ncases && i < b.run.ncases; i++) {
         EXPECT_STR(a.run.cases[i].id, order[i]);
         EXPECT_STR(b.run.cases[i].id, order[i]);
         EXPECT(a.run.cases[i].outcome == b.run.cases[i].outcome);
@@ -416,7 +420,7 @@ static void test_filters(void) {
 
     result r = conform("--clause", "A34", "--level", "impl", NULL);
     EXPECT(r.rc == 2);
-    EXPECT_HAS(r.err, "the filters select none of the 14 cases");
+    EXPECT_HAS(r.err, "the filters select none of the 15 cases");
     result_free(&r);
     r = conform("--match", "zz*", NULL);
     EXPECT(r.rc == 2);
@@ -758,11 +762,11 @@ static void test_interrupt_resume(const char *root) {
 
     /* resumed: only the rest runs, and the verdict is that of a full run */
     result res = conform("--resume", dir, "--plain", NULL);
-    EXPECT_HAS(res.out, "7 of 14 cases were recorded, 7 to run");
+    EXPECT_HAS(res.out, "7 of 15 cases were recorded, 8 to run");
     result full = conform("--plain", "--jobs", "1", "--isolation", "fork", "--timeout", "10", "--expect", expect_file,
                           "--no-report", NULL);
     EXPECT(res.rc == full.rc && full.rc == 1);
-    EXPECT(res.run.ncases == full.run.ncases && full.run.ncases == 14);
+    EXPECT(res.run.ncases == full.run.ncases && full.run.ncases == 15);
     for (size_t i = 0; i < res.run.ncases && i < full.run.ncases; i++) {
         EXPECT_STR(res.run.cases[i].id, full.run.cases[i].id);
         EXPECT_STR(wr_outcome_name(res.run.cases[i].outcome), wr_outcome_name(full.run.cases[i].outcome));
