@@ -136,6 +136,8 @@ static int one_round(wc_ctx *c, void (*round)(walk *k), const char *transport, w
             k->stopped = 1;
         else if (!ready)
             k->bad = !wc_check(c, 0, "set-up: transport %s: %s", transport, wt_error());
+        /* no error left from an earlier round: a call that fails must set its own */
+        WSASetLastError(0);
         if (ready) round(k);
         reached = k->n && fired(k);
         wt_set_knob(t, "fail_alloc", "0");

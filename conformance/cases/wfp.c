@@ -621,6 +621,11 @@ static void connect_in_progress(wc_ctx *c) {
         wc_check(c, rc == SOCKET_ERROR && err == WSAEALREADY,
                  "connect while the first is in progress (its classify pended): rc=%d err=%d, expected WSAEALREADY", rc,
                  err);
+        /* nothing has failed yet: SO_ERROR ("retrieves error status and clear") is 0 */
+        int so = -1, sl = (int)sizeof so;
+        rc = getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&so, &sl);
+        wc_check(c, rc == 0 && so == 0, "SO_ERROR while the connect is in progress: rc=%d value %d; expected 0", rc,
+                 so);
     }
     wt_complete_pended(wc_target(c));
     closesocket(s);
