@@ -785,13 +785,22 @@ out:
  * written on return, so a NULL or unmapped one is refused, blocking or overlapped, before the
  * datagram is taken; an overlapped refusal completes nothing.  (A read-only lpFlags is left
  * alone: the stack may read it, and whether it fails before or after the receive is not said.) */
-static void recv_flags(wc_ctx *c) {
+/* What the unmapped-pointer cases share: the address (or UNSUPPORTED), two overlapped UDP
+ * sockets r and s with r's address in *ra, and an event. */
+static void *unmapped_udp(wc_ctx *c, SOCKET *r, struct sockaddr_in *ra, SOCKET *s, WSAEVENT *ev) {
     void *unmapped = wt_unmapped_address(wc_target(c));
     if (!unmapped) wc_unsupported(c, "the target gives no unmapped address");
-    struct sockaddr_in ra, sa;
+    struct sockaddr_in sa;
+    udp_two(c, 1, r, ra, s, &sa);
+    *ev = WSACreateEvent();
+    return unmapped;
+}
+
+static void recv_flags(wc_ctx *c) {
+    struct sockaddr_in ra;
     SOCKET r, s;
-    udp_two(c, 1, &r, &ra, &s, &sa);
-    WSAEVENT ev = WSACreateEvent();
+    WSAEVENT ev;
+    void *unmapped = unmapped_udp(c, &r, &ra, &s, &ev);
     if (s == INVALID_SOCKET || !datagram_waiting(c, s, r, &ra, "flags", 5)) goto out;
     nonblocking(r); /* a stack that took the datagram fails the last check instead of hanging */
     char in[16];
@@ -854,12 +863,10 @@ static int count_unmapped_result(wc_ctx *c, int rc, SOCKET s, WSAOVERLAPPED *ov,
  * refused receive leaves the datagram; one done moves exactly the bytes, as a plain call
  * then shows. */
 static void send_count(wc_ctx *c) {
-    void *unmapped = wt_unmapped_address(wc_target(c));
-    if (!unmapped) wc_unsupported(c, "the target gives no unmapped address");
-    struct sockaddr_in ra, sa;
+    struct sockaddr_in ra;
     SOCKET r, s;
-    udp_two(c, 1, &r, &ra, &s, &sa);
-    WSAEVENT ev = WSACreateEvent();
+    WSAEVENT ev;
+    void *unmapped = unmapped_udp(c, &r, &ra, &s, &ev);
     if (s == INVALID_SOCKET || ev == WSA_INVALID_EVENT) goto out;
     nonblocking(r);
     char out[7] = "counts", in[16];
