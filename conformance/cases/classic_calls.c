@@ -319,6 +319,16 @@ static void expect_no_service(wc_ctx *c, const struct servent *s, const char *ca
  * Windows' services file (echo 7, discard 9 alias sink, ssh 22/tcp, smtp 25 alias mail,
  * domain 53, http 80 alias www, ntp 123/udp, https 443 alias MCom). */
 static void services(wc_ctx *c) {
+    /* a protocol looked up first, as a program does before its service: each call has its own
+     * per-thread structure ("getprotobyname": one protoent per thread; "getservbyname": one
+     * servent), so the service's empty alias list stays empty and the protoent stays as it was */
+    struct protoent *tcp = getprotobyname("tcp");
+    wc_check(c, tcp && tcp->p_name && strcmp(tcp->p_name, "tcp") == 0, "getprotobyname(tcp): %s",
+             tcp ? "another name" : "NULL");
+    expect_service(c, getservbyname("domain", "udp"), "getservbyname(domain, udp) after getprotobyname", "domain", 53,
+                   "udp", NULL);
+    wc_check(c, tcp && tcp->p_name && strcmp(tcp->p_name, "tcp") == 0 && tcp->p_proto == IPPROTO_TCP,
+             "getservbyname changed the protoent getprotobyname(tcp) gave");
     expect_service(c, getservbyname("http", "tcp"), "getservbyname(http, tcp)", "http", 80, "tcp", "www");
     expect_service(c, getservbyname("www", "tcp"), "getservbyname(www, tcp)", "http", 80, "tcp", "www");
     expect_service(c, getservbyname("sink", "udp"), "getservbyname(sink, udp)", "discard", 9, "udp", "sink");
