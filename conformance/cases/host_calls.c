@@ -132,6 +132,16 @@ static void host_resolves(wc_ctx *c) {
     rc = GetAddrInfoW(loop4, long_name, NULL, &none);
     wc_check(c, rc != 0, "GetAddrInfoW of 127.0.0.1 with a 2,000-digit service: %d; expected an error", rc);
     if (!rc && none) FreeAddrInfoW(none);
+    /* "getaddrinfo", Return value: EAI_FAMILY, "The ai_family member of the pHints parameter is
+     * not supported" (AF_APPLETALK: no provider of the TCP/IP stack has it) */
+    ADDRINFOA odd;
+    memset(&odd, 0, sizeof odd);
+    odd.ai_family = 16; /* AF_APPLETALK */
+    PADDRINFOA none_a = NULL;
+    rc = getaddrinfo("127.0.0.1", "80", &odd, &none_a);
+    wc_check(c, rc == EAI_FAMILY, "getaddrinfo with ai_family AF_APPLETALK: %d; expected EAI_FAMILY (%d)", rc,
+             EAI_FAMILY);
+    if (!rc && none_a) freeaddrinfo(none_a);
     int has4 = 0;
     for (const ADDRINFOA *x = a; x; x = x->ai_next) {
         has4 |= x->ai_family == AF_INET;
