@@ -823,7 +823,10 @@ static void deferred(wc_ctx *c) {
     walk_all(c, deferred_round, "an overlapped QUERY and SET the provider pends");
 }
 static void win32(wc_ctx *c) { walk_all(c, win32_round, "events, a mutex, a semaphore, a thread and a port"); }
-static void threadpool(wc_ctx *c) { walk_all(c, threadpool_round, "a thread-pool callback and a work object"); }
+static void threadpool(wc_ctx *c) {
+    /* each round in a world of its own: the pool itself (its port, its threads) is made in the walk */
+    walk_in(c, threadpool_round, "a thread-pool callback and a work object", "sim");
+}
 static void driver(wc_ctx *c) {
     /* a target whose driver stays until it closes (a vendor's module) cannot run the walk */
     wt_callout_policy p;
