@@ -561,6 +561,103 @@ static void a60_pended(wc_ctx *c) {
     wc_check(c, rc == SOCKET_ERROR && err == WSAEWOULDBLOCK, "a third datagram arrived: rc=%d err=%d", rc, err);
 }
 
+/* A plain receive (not WSARecvMsg, so no control buffer) on the proxy's socket, which has
+ * the redirect control messages on.  No page says what such a receive does with a flow's
+ * first datagram: it may take the payload whole and drop the control data, or report them
+ * cut off (WSAEMSGSIZE with MSG_CTRUNC, the payload taken, as A63 for a short control
+ * buffer).  Either way the payload arrives, the answer is the same whether the receive was
+ * waiting when the datagram came (completed later) or called after it (at once), and the
+ * flow's next datagram, which carries no control data, is a plain success. */
+static BYTE plain_buf[2][sizeof data + 1]; /* one byte more, which no receive may touch */
+
+/* The flow's second datagram, through a plain receive on a non-blocking socket. */
+static void plain_second(wc_ctx *c, wt_udp_flow *f, const char *how) {
+    static const char more[] = "the flow's second datagram";
+    if (!wc_check(c, wt_udp_send_more(wc_target(c), f, more, (int)sizeof more) == WT_OK, "set-up: %s", wt_error()))
+        return;
+    char buf[sizeof data];
+    int rc = SOCKET_ERROR, err = 0;
+    for (unsigned waited = 0; waited <= WC_WAIT_MS; waited += 10) {
+        rc = recv(f->proxy, buf, (int)sizeof buf, 0);
+        err = rc < 0 ? WSAGetLastError() : 0;
+        if (rc >= 0 || err != WSAEWOULDBLOCK) break;
+        SleepEx(10, FALSE);
+    }
+    wc_check(c, rc == (int)sizeof more && memcmp(buf, more, sizeof more) == 0,
+             "%s: recv of the flow's second datagram (no control data): rc=%d err=%d, expected the %u bytes sent", how,
+             rc, err, (unsigned)sizeof more);
+}
+
+static void a61_plain(wc_ctx *c) {
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'A', 50300);
+    p.pend = 1; /* the flow is held until the receive waits */
+    int rc = wt_add_callout(wc_target(c), &p);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's callout cannot be told to pend: %s", wt_error());
+    if (!wc_check(c, rc == WT_OK, "set-up: wt_add_callout: %s", wt_error())) return;
+    /* 1: WSARecv waiting when the first datagram arrives. */
+    wt_udp_flow f;
+    if (!wc_udp(c, 1, &f)) return;
+    static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    memset(plain_buf, 0xA5, sizeof plain_buf);
+    WSABUF b = {sizeof data, (CHAR *)plain_buf[0]};
+    DWORD flags = 0;
+    rc = WSARecv(f.proxy, &b, 1, NULL, &flags, &ov, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    if (!wc_check(c, rc == SOCKET_ERROR && err == WSA_IO_PENDING,
+                  "WSARecv with the flow's classify pended (nothing queued): rc=%d err=%d, expected WSA_IO_PENDING", rc,
+                  err))
+        return;
+    int done = wt_complete_pended(wc_target(c));
+    if (!wc_check(c, done == 1, "wt_complete_pended finished %d classifies, expected the flow's one", done)) return;
+    if (!wc_check(c, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, WC_WAIT_MS, FALSE) == WSA_WAIT_EVENT_0,
+                  "the waiting WSARecv did not complete when the flow's first datagram arrived"))
+        return;
+    DWORD status = (DWORD)ov.Internal, high = (DWORD)ov.InternalHigh;
+    DWORD len = high <= sizeof data ? high : 0; /* the compares below stay inside the buffers */
+    const char *alt = status == 0 ? "payload" : status == 0x80000005u ? "ctrunc" : NULL;
+    wc_check(c, alt != NULL,
+             "the waiting WSARecv completed with status 0x%08x: neither success (the control data dropped) nor "
+             "0x80000005 (cut off, A64)",
+             (unsigned)status);
+    wc_check(c, high > 0 && high <= sizeof data && plain_buf[0][len] == 0xA5,
+             "the waiting WSARecv completed with %u bytes into a %u-byte buffer (or wrote past them)", (unsigned)high,
+             (unsigned)sizeof data);
+    DWORD cb = WC_SENTINEL, fl = 0;
+    BOOL ok = WSAGetOverlappedResult(f.proxy, &ov, &cb, FALSE, &fl);
+    err = ok ? 0 : WSAGetLastError();
+    if (alt)
+        wc_check(c, strcmp(alt, "payload") == 0 ? ok && cb == len : !ok && err == WSAEMSGSIZE,
+                 "WSAGetOverlappedResult of the %s completion: ok=%d err=%d bytes=%u", alt, ok, err, (unsigned)cb);
+    WSACloseEvent(ov.hEvent);
+    if (alt) wc_observe(c, "plain-recv.first", "%s", alt);
+    plain_second(c, &f, "waiting");
+    /* 2: recv called after the next flow's first datagram arrived. */
+    wt_udp_flow g;
+    if (!wc_udp(c, 0, &g)) return;
+    done = wt_complete_pended(wc_target(c));
+    if (!wc_check(c, done == 1, "wt_complete_pended finished %d classifies, expected the flow's one", done)) return;
+    u_long nb = 1;
+    if (!wc_check(c, ioctlsocket(g.proxy, FIONBIO, &nb) == 0, "set-up: FIONBIO: %d", WSAGetLastError())) return;
+    for (unsigned waited = 0; waited <= WC_WAIT_MS; waited += 10) {
+        rc = recv(g.proxy, (char *)plain_buf[1], (int)sizeof data, 0);
+        err = rc < 0 ? WSAGetLastError() : 0;
+        if (rc >= 0 || err != WSAEWOULDBLOCK) break;
+        SleepEx(10, FALSE);
+    }
+    if (alt)
+        wc_check(c, strcmp(alt, "payload") == 0 ? rc == (int)len : rc == SOCKET_ERROR && err == WSAEMSGSIZE,
+                 "recv of a flow's first datagram: rc=%d err=%d, while a waiting WSARecv gave %s (%u bytes): one "
+                 "answer both ways",
+                 rc, err, alt, (unsigned)len);
+    wc_check(c, memcmp(plain_buf[1], plain_buf[0], len) == 0 && plain_buf[1][len] == 0xA5,
+             "recv of a flow's first datagram left other bytes than the waiting WSARecv took (%u bytes)",
+             (unsigned)len);
+    plain_second(c, &g, "called after");
+}
+
 static const int no = 0, yes = 1;
 static const wc_case cases[] = {
     WC_CASE("A60.cmsg-on-first", "A60", "#remarks", WC_MUST,
@@ -589,6 +686,10 @@ static const wc_case cases[] = {
     WC_CASE("A68.msg-on-stream", "A68", "#remarks", WC_MUST, "a failure (code recorded)", a68),
     WC_CASE("A68.peek-on-stream", "A68", "#remarks", WC_MUST, "WSARecvMsg with MSG_PEEK on TCP: WSAEOPNOTSUPP",
             a68_peek),
+    WC_CASE("A61.plain-receive", "A60,A61", "#remarks", WC_MUST,
+            "a receive without a control buffer takes a flow's first datagram the same way waiting or called after "
+            "it arrived (whole, or cut off as A63), and the next datagram whole",
+            a61_plain),
     WC_CASE("A60.pended-classify", "A60,A61", "#remarks", WC_MUST,
             "a pended UDP classify holds the flow: nothing reaches the proxy until it completes; then the first "
             "datagram with the records and context, the next without, in order, from the client",
