@@ -20,6 +20,7 @@ static void stdout_sink(void *ud, const char *line, size_t len) {
 }
 
 int wc_run_one(const wc_settings *s, const wc_expectations *e, FILE *out, FILE *err) {
+    if (wc_catalogue_ids_unique(err)) return 2;
     size_t idx = wc_find_case(s->run_one);
     if (idx == (size_t)-1) {
         fprintf(err, "%s: --run-one %s: no such case (see --list)\n", wc_cmd_name(), s->run_one);

@@ -64,7 +64,7 @@ static int by_id(const void *a, const void *b) {
 
 /* A case id names one case: --id, waivers, reruns and reports all find a case by it, so a
  * catalogue with two cases of one id would run, waive or compare the wrong one. */
-static int ids_unique(FILE *err) {
+int wc_catalogue_ids_unique(FILE *err) {
     size_t total = wc_catalogue_size(), *order = wr_xrealloc(NULL, (total ? total : 1) * sizeof *order);
     for (size_t i = 0; i < total; i++) order[i] = i;
     qsort(order, total, sizeof *order, by_id);
@@ -82,7 +82,7 @@ static int ids_unique(FILE *err) {
 int wc_select(const wc_settings *s, size_t **out, size_t *n, FILE *err) {
     *out = NULL;
     *n = 0;
-    if (ids_unique(err)) return 2;
+    if (wc_catalogue_ids_unique(err)) return 2;
     for (size_t i = 0; i < s->nids; i++)
         if (!wc_case_known(s->ids[i])) {
             fprintf(err, "%s: --id %s: no such case (see --list)\n", wc_cmd_name(), s->ids[i]);

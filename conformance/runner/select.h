@@ -12,6 +12,9 @@
 /* Catalogue indices of the selected cases, in catalogue order (malloc'd).  Returns 0, or 2
  * after an error on err: an --id the catalogue lacks, or filters that match nothing. */
 int wc_select(const wc_settings *s, size_t **out, size_t *n, FILE *err);
+/* 0, or 2 after naming on err an id two cases of the catalogue share (wc_select and --run-one
+ * refuse such a catalogue: a case id must name one case). */
+int wc_catalogue_ids_unique(FILE *err);
 /* Catalogue index of id, or (size_t)-1. */
 size_t wc_find_case(const char *id);
 int wc_case_known(const char *id);

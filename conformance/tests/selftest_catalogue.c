@@ -104,5 +104,13 @@ static const wc_case cases[] = {
     {"st.fail-stopped", "A47", "#remarks", WC_MUST, NULL, "no failure", c_fail_then_unsupported, -1, -1, NULL},
 };
 
-size_t wc_catalogue_size(void) { return sizeof cases / sizeof cases[0]; }
-const wc_case *wc_catalogue_get(size_t i) { return i < wc_catalogue_size() ? &cases[i] : NULL; }
+/* A second case with st.pass's id, in the catalogue only while st_duplicate_id is set: the
+ * runner must refuse such a catalogue before it runs anything (conformance/runner/select.c). */
+int st_duplicate_id;
+static const wc_case duplicate = {"st.pass", "A48", "#remarks", WC_MUST, NULL, "never run", c_pass, -1, -1, NULL};
+
+size_t wc_catalogue_size(void) { return sizeof cases / sizeof cases[0] + (st_duplicate_id ? 1 : 0); }
+const wc_case *wc_catalogue_get(size_t i) {
+    size_t n = sizeof cases / sizeof cases[0];
+    return i < n ? &cases[i] : i == n && st_duplicate_id ? &duplicate : NULL;
+}

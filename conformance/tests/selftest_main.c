@@ -491,6 +491,14 @@ static void test_usage(void) {
     expect_usage("--out /tmp/x and --no-report", "--out", "/tmp/x", "--no-report");
     expect_usage("--target '': empty value", "--target", "", NULL);
 
+    /* a catalogue with two cases of one id (selftest_catalogue.c) is refused, in every command */
+    extern int st_duplicate_id;
+    st_duplicate_id = 1;
+    expect_usage("two cases with the id st.pass", "--no-report", NULL, NULL);
+    expect_usage("two cases with the id st.pass", "--list", NULL, NULL);
+    expect_usage("two cases with the id st.pass", "--run-one", "st.pass", NULL);
+    st_duplicate_id = 0;
+
     result r = conform("--help", NULL);
     EXPECT(r.rc == 0);
     EXPECT_HAS(r.out, "--run-one ID");
