@@ -626,11 +626,18 @@ static void not_a_socket(wc_ctx *c) {
  * opens): one WSACleanup more than the case's own WSAStartup calls stops it.  Then every
  * Winsock call answers WSANOTINITIALISED (each page's first error: "A successful WSAStartup call
  * must occur before using this function"), a WSACleanup too, until a WSAStartup starts it again.
- * (The sockets open at the last WSACleanup are "reset and automatically deallocated": the
- * socket made before is not used afterwards.) */
+ * The sockets this process had open at the last WSACleanup are "reset and automatically
+ * deallocated as if closesocket was called": gone once Winsock is started again, and the peer
+ * of a connection sees it end. */
 static void stopped(wc_ctx *c) {
     SOCKET before = socket(AF_INET, SOCK_DGRAM, 0);
     if (!wc_check(c, before != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
+    wt_tcp_flow tcp; /* its accepted end is this process's; its client is the application's */
+    if (!wc_check(c, wt_tcp_plain(wc_target(c), AF_INET, &tcp) == WT_OK, "set-up: wt_tcp_plain: %s", wt_error()))
+        return;
+    u_long nb = 1;
+    if (!wc_check(c, ioctlsocket(tcp.client, FIONBIO, &nb) == 0, "set-up: FIONBIO: %d", WSAGetLastError())) return;
+    int own_client = wt_process_id(wc_target(c), WT_PROCESS_CLIENT) == wt_process_id(wc_target(c), WT_PROCESS_SELF);
     int rc = WSACleanup();
     int err = rc ? WSAGetLastError() : 0;
     if (!wc_check(c, rc == 0, "the WSACleanup matching the target's WSAStartup: rc=%d err=%d", rc, err)) return;
@@ -678,11 +685,40 @@ static void stopped(wc_ctx *c) {
              "a WSACleanup with none left: rc=%d err=%d; expected WSANOTINITIALISED", rc, err);
     WSADATA d;
     if (!wc_check(c, WSAStartup(MAKEWORD(2, 2), &d) == 0, "WSAStartup after the last WSACleanup failed")) return;
+    /* Before any new socket could take its handle: the socket open at the last WSACleanup is
+     * gone ("reset and automatically deallocated as if closesocket was called"). */
+    vl = (int)sizeof v;
+    rc = getsockopt(before, SOL_SOCKET, SO_TYPE, (char *)&v, &vl);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAENOTSOCK,
+             "getsockopt on a socket open at the last WSACleanup, Winsock started again: rc=%d err=%d; expected "
+             "WSAENOTSOCK (the page: deallocated)",
+             rc, err);
+    /* The application's end of a connection whose other end was ours: the connection is over
+     * (reset, or ended as closesocket ends it); where the application is this process too, its
+     * socket went the same way. */
+    char byte;
+    for (unsigned waited = 0; waited <= WC_WAIT_MS; waited += 10) {
+        rc = recv(tcp.client, &byte, 1, 0);
+        err = rc < 0 ? WSAGetLastError() : 0;
+        if (rc >= 0 || err != WSAEWOULDBLOCK) break;
+        SleepEx(10, FALSE);
+    }
+    if (own_client)
+        wc_check(c, rc == SOCKET_ERROR && err == WSAENOTSOCK,
+                 "recv on a connection this process opened before the last WSACleanup: rc=%d err=%d; expected "
+                 "WSAENOTSOCK",
+                 rc, err);
+    else
+        wc_check(c, rc == 0 || (rc == SOCKET_ERROR && err == WSAECONNRESET),
+                 "recv by the application whose peer socket was ours at the last WSACleanup: rc=%d err=%d; expected "
+                 "the connection reset (WSAECONNRESET) or ended (0)",
+                 rc, err);
     s = socket(AF_INET, SOCK_DGRAM, 0);
     err = s == INVALID_SOCKET ? WSAGetLastError() : 0;
     wc_check(c, s != INVALID_SOCKET, "socket once Winsock is started again: error %d", err);
     if (s != INVALID_SOCKET) closesocket(s);
-    closesocket(before); /* gone already where the stack deallocated it: WSAENOTSOCK, not checked */
+    if (!own_client) closesocket(tcp.client);
 }
 
 /* S3 (SDK WSAStartup): every proxy starts with it.  A valid WSADATA is filled with the version

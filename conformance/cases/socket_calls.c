@@ -1098,6 +1098,31 @@ static void handle_inherit(wc_ctx *c) {
     closesocket(s);
 }
 
+/* S3 (WSASocket page: "WSAEINVAL ... The WSAPROTOCOL_INFO structure that lpProtocolInfo points
+ * to is incomplete, the contents are invalid ..."; "WSAEFAULT: The lpProtocolInfo parameter is
+ * not in a valid part of the process address space"): a proxy that passes a protocol info it
+ * did not get from the stack gets no socket and is told why.  A zeroed structure names no
+ * provider (catalog entry 0); 1,024 bytes cover WSAPROTOCOL_INFOW on every ABI. */
+static void wsasocket_info(wc_ctx *c) {
+    const int *unmapped = wc_current(c)->param;
+    static _Alignas(8) BYTE zeros[1024];
+    memset(zeros, 0, sizeof zeros);
+    LPWSAPROTOCOL_INFOW info =
+        *unmapped ? (LPWSAPROTOCOL_INFOW)wt_unmapped_address(wc_target(c)) : (LPWSAPROTOCOL_INFOW)zeros;
+    if (!info) wc_unsupported(c, "the target has no unmapped address to offer");
+    int want = *unmapped ? WSAEFAULT : WSAEINVAL;
+    for (int overlapped = 0; overlapped < 2; overlapped++) {
+        WSASetLastError(0);
+        SOCKET s = WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, info, 0, overlapped ? WSA_FLAG_OVERLAPPED : 0);
+        int err = s == INVALID_SOCKET ? WSAGetLastError() : 0;
+        wc_check(c, s == INVALID_SOCKET && err == want,
+                 "WSASocketW with %s protocol info%s: %s, error %d; expected INVALID_SOCKET and %s",
+                 *unmapped ? "an unmapped" : "a zeroed", overlapped ? ", overlapped" : "",
+                 s == INVALID_SOCKET ? "INVALID_SOCKET" : "a socket", err, *unmapped ? "WSAEFAULT" : "WSAEINVAL");
+        if (s != INVALID_SOCKET) closesocket(s);
+    }
+}
+
 /* S3 ("SOL_SOCKET socket options": SO_LINGER "Lingers on close if unsent data is present", a
  * struct linger; SO_DONTLINGER "Indicates the state of the l_onoff member of the linger
  * structure", a BOOL): what a server sets before it closes a connection, read back. */
@@ -1373,6 +1398,7 @@ static void datagram_truncated(wc_ctx *c) {
     closesocket(rx);
 }
 
+static const int info_zeroed = 0, info_unmapped = 1;
 static const wc_case cases[] = {
     WC_CASE("S3.acceptex-refused", "S3", "#remarks", WC_MUST,
             "AcceptEx: NULL lpOverlapped WSA_INVALID_PARAMETER; a listener not listening, a bound, connected, UDP or "
@@ -1449,6 +1475,11 @@ static const wc_case cases[] = {
             "SIO_KEEPALIVE_VALS succeeds with 0 bytes and turns SO_KEEPALIVE on; SIO_BASE_HANDLE gives a SOCKET that "
             "is the same socket",
             keepalive_vals_base_handle),
+    WC_CASE_P("S3.wsasocket-protocol-info", "S3", "#remarks", WC_MUST,
+              "WSASocketW with a protocol info whose contents name no provider: INVALID_SOCKET, WSAEINVAL",
+              wsasocket_info, &info_zeroed),
+    WC_CASE_P("S3.wsasocket=unmapped.protocol-info", "S3", "#remarks", WC_MUST,
+              "WSASocketW with an unmapped protocol info: INVALID_SOCKET, WSAEFAULT", wsasocket_info, &info_unmapped),
     WC_CASE("S3.handle-inherit", "S3", "#remarks", WC_MUST,
             "socket() makes an inheritable handle, WSA_FLAG_NO_HANDLE_INHERIT one that is not; SetHandleInformation "
             "clears HANDLE_FLAG_INHERIT",

@@ -191,16 +191,33 @@ static void a61(wc_ctx *c) {
 }
 
 /* A62/C6: the proxy forwards the records with WSASendMsg (IPPROTO_IP, IP_WFP_REDIRECT_RECORDS)
- * on its first datagram to the original destination; that datagram is not redirected back. */
+ * on its first datagram to the original destination; that datagram is not redirected back.
+ * A proxy may send other control data with them: after an IP_PKTINFO message (SDK
+ * WSASendMsg: in_pktinfo, the one control payload the page documents; address 0, interface
+ * 0: the stack's own choice) the records are found all the same. */
+typedef struct fwd_mode {
+    int overlapped, pktinfo_first;
+} fwd_mode;
+
 static void a62(wc_ctx *c) {
-    const int *overlapped = wc_current(c)->param;
+    const fwd_mode *mode = wc_current(c)->param;
+    const int *overlapped = &mode->overlapped;
     rx u;
     if (!first(c, 0, &u)) return;
     if (!wc_check(c, u.r.rec != NULL, "no records control message to forward")) return;
     static _Alignas(8) BYTE fwd[WC_BUF + 64];
-    size_t len = WSA_CMSGHDR_ALIGN(u.r.rec->cmsg_len);
+    size_t at = 0;
+    if (mode->pktinfo_first) {
+        WSACMSGHDR h = {WSA_CMSG_LEN(sizeof(IN_PKTINFO)), IPPROTO_IP, IP_PKTINFO};
+        IN_PKTINFO pi;
+        memset(&pi, 0, sizeof pi);
+        memcpy(fwd, &h, sizeof h);
+        memcpy(fwd + WSA_CMSGDATA_ALIGN(sizeof h), &pi, sizeof pi);
+        at = WSA_CMSG_SPACE(sizeof(IN_PKTINFO));
+    }
+    size_t len = at + WSA_CMSGHDR_ALIGN(u.r.rec->cmsg_len);
     if (!wc_check(c, len <= sizeof fwd, "records control message of %u bytes", (unsigned)len)) return;
-    memcpy(fwd, u.r.rec, u.r.rec->cmsg_len);
+    memcpy(fwd + at, u.r.rec, u.r.rec->cmsg_len);
     SOCKET out = WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, *overlapped ? WSA_FLAG_OVERLAPPED : 0);
     WSABUF b = {u.got, (CHAR *)data};
     WSAMSG s;
@@ -659,6 +676,7 @@ static void a61_plain(wc_ctx *c) {
 }
 
 static const int no = 0, yes = 1;
+static const fwd_mode fwd_sync = {0, 0}, fwd_overlapped = {1, 0}, fwd_after_pktinfo = {0, 1};
 static const wc_case cases[] = {
     WC_CASE("A60.cmsg-on-first", "A60", "#remarks", WC_MUST,
             "types 60 and 70 at IPPROTO_IP, cmsg_len = WSA_CMSG_LEN(len), the issued bytes", a60),
@@ -666,10 +684,13 @@ static const wc_case cases[] = {
             "a dual-stack UDP socket accepts the options at IPPROTO_IP and IPPROTO_IPV6 and gives each back", a60_dual),
     WC_CASE("A61.cmsg-first-only", "A61", "#remarks", WC_MUST, "no redirect control message on later datagrams", a61),
     WC_CASE_P("A62.forward-records", "A62,C6", "#remarks", WC_MUST,
-              "WSASendMsg with the records succeeds; the datagram is not redirected back", a62, &no),
+              "WSASendMsg with the records succeeds; the datagram is not redirected back", a62, &fwd_sync),
     WC_CASE_P("A62.forward-records.overlapped", "A62,C6", "#remarks", WC_MUST,
               "overlapped WSASendMsg with the records completes with success and every byte; not redirected back", a62,
-              &yes),
+              &fwd_overlapped),
+    WC_CASE_P("A62.forward-records.after-pktinfo", "A62,C6", "#remarks", WC_MUST,
+              "WSASendMsg with an IP_PKTINFO message before the records succeeds; the datagram is not redirected back",
+              a62, &fwd_after_pktinfo),
     WC_CASE_P("A63.ctrunc.sync", "A63", "#remarks", WC_MUST,
               "WSAEMSGSIZE, MSG_CTRUNC, the datagram's length, nothing past Control.len", a63_64, &no),
     WC_CASE_P("A64.ctrunc.overlapped", "A64,C23", "#remarks", WC_MUST,

@@ -15,6 +15,7 @@
  * instrumented for that reason.
  */
 #include "heap.h"
+#include "mutex.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -81,7 +82,7 @@ struct ms_heap_image {
     unsigned char bytes[]; /* 16-byte aligned: the header is 64 bytes */
 };
 
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t mu = MS_MUTEX_INITIALIZER;
 static void arena_image_set(ms_heap_image *img); /* the image the arena's bytes match now (snapshot images) */
 static unsigned char *base; /* the region, reserved once */
 static int on;
@@ -183,9 +184,9 @@ MS_NO_COV static void *counted(void *p) {
 
 MS_NO_COV size_t ms_heap_live_blocks(void) {
     long n = atomic_load_explicit(&libc_blocks, memory_order_relaxed);
-    pthread_mutex_lock(&mu);
+    ms_mutex_lock(&mu);
     size_t arena_live = on ? (size_t)A()->live : 0;
-    pthread_mutex_unlock(&mu);
+    ms_mutex_unlock(&mu);
     return (size_t)(n > 0 ? n : 0) + arena_live;
 }
 
@@ -216,9 +217,9 @@ MS_NO_COV static bool fail_now(void) {
 MS_NO_COV void *ms_malloc(size_t n) {
     if (fail_now()) return NULL;
     if (!on) return counted(malloc(n));
-    pthread_mutex_lock(&mu);
+    ms_mutex_lock(&mu);
     void *p = on ? arena_alloc(n) : counted(malloc(n));
-    pthread_mutex_unlock(&mu);
+    ms_mutex_unlock(&mu);
     return p;
 }
 
@@ -238,9 +239,9 @@ MS_NO_COV void *ms_realloc(void *p, size_t n) {
         if (!q && n == 0) atomic_fetch_sub_explicit(&libc_blocks, 1, memory_order_relaxed); /* freed */
         return q;
     }
-    pthread_mutex_lock(&mu);
+    ms_mutex_lock(&mu);
     void *q = arena_realloc(p, n);
-    pthread_mutex_unlock(&mu);
+    ms_mutex_unlock(&mu);
     return q;
 }
 
@@ -251,9 +252,9 @@ MS_NO_COV void ms_free(void *p) {
         free(p);
         return;
     }
-    pthread_mutex_lock(&mu);
+    ms_mutex_lock(&mu);
     arena_free(p);
-    pthread_mutex_unlock(&mu);
+    ms_mutex_unlock(&mu);
 }
 
 /* ------------------------------------------------------------ arena on and off */
@@ -273,7 +274,7 @@ MS_NO_COV NO_ASAN static void reset(void) {
 }
 
 MS_NO_COV int ms_heap_arena_begin(void) {
-    pthread_mutex_lock(&mu);
+    ms_mutex_lock(&mu);
     int r = -1;
     if (!on && reserve() == 0) {
         reset();
@@ -281,16 +282,16 @@ MS_NO_COV int ms_heap_arena_begin(void) {
         on = 1;
         r = 0;
     }
-    pthread_mutex_unlock(&mu);
+    ms_mutex_unlock(&mu);
     return r;
 }
 
 MS_NO_COV size_t ms_heap_arena_end(void) {
-    pthread_mutex_lock(&mu);
+    ms_mutex_lock(&mu);
     size_t live = on ? (size_t)A()->live : 0;
     on = 0; /* the bytes stay: the next begin or load overwrites them */
     arena_image_set(NULL);
-    pthread_mutex_unlock(&mu);
+    ms_mutex_unlock(&mu);
     return live;
 }
 
@@ -459,7 +460,7 @@ MS_NO_COV static void arena_image_set(ms_heap_image *img) {
 }
 
 MS_NO_COV ms_heap_image *ms_heap_save(size_t extra) {
-    pthread_mutex_lock(&mu);
+    ms_mutex_lock(&mu);
     ms_heap_image *img = NULL;
     if (on) {
         size_t len = (size_t)A()->used, np = (len + PAGE - 1) / PAGE, own = 0;
@@ -504,12 +505,12 @@ MS_NO_COV ms_heap_image *ms_heap_save(size_t extra) {
         }
         repoison();
     }
-    pthread_mutex_unlock(&mu);
+    ms_mutex_unlock(&mu);
     return img;
 }
 
 MS_NO_COV int ms_heap_load(const ms_heap_image *img) {
-    pthread_mutex_lock(&mu);
+    ms_mutex_lock(&mu);
     int r = -1;
     if (!on && img && reserve() == 0) {
         size_t now = (size_t)A()->used;
@@ -524,7 +525,7 @@ MS_NO_COV int ms_heap_load(const ms_heap_image *img) {
         on = 1;
         r = 0;
     }
-    pthread_mutex_unlock(&mu);
+    ms_mutex_unlock(&mu);
     return r;
 }
 
@@ -532,7 +533,7 @@ size_t ms_heap_image_size(const ms_heap_image *img) { return img ? img->size : 0
 void *ms_heap_image_extra(ms_heap_image *img) { return img->bytes; }
 MS_NO_COV void ms_heap_image_free(ms_heap_image *img) {
     if (!img) return;
-    pthread_mutex_lock(&mu);
+    ms_mutex_lock(&mu);
     image_unref(img);
-    pthread_mutex_unlock(&mu);
+    ms_mutex_unlock(&mu);
 }

@@ -4,6 +4,7 @@
  * almost nothing and teardown frees everything the layers above registered.
  */
 #include "world_internal.h"
+#include "mutex.h"
 #include "heap.h"
 
 #include <stdarg.h>
@@ -453,7 +454,7 @@ const char *ms_world_busy_locked(ms_world *w) {
 /* ------------------------------------------------------------ held at close */
 /* The process's record of what closed worlds still held (kernel.h ms_world_held): a world is
  * gone by the time anyone can ask, and a case may close a second target before its own. */
-static pthread_mutex_t held_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t held_mu = MS_MUTEX_INITIALIZER;
 static size_t held_blocks;
 static char held_text[512];
 
@@ -463,19 +464,19 @@ void ms_world_held(size_t blocks, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    pthread_mutex_lock(&held_mu);
+    ms_mutex_lock(&held_mu);
     held_blocks += blocks;
     size_t len = strlen(held_text);
     snprintf(held_text + len, sizeof held_text - len, "%s%s", len ? "; " : "", line);
-    pthread_mutex_unlock(&held_mu);
+    ms_mutex_unlock(&held_mu);
 }
 
 size_t ms_world_held_take(char *buf, size_t cap) {
-    pthread_mutex_lock(&held_mu);
+    ms_mutex_lock(&held_mu);
     size_t n = held_blocks;
     if (buf && cap) snprintf(buf, cap, "%s", held_text);
     held_blocks = 0;
     held_text[0] = 0;
-    pthread_mutex_unlock(&held_mu);
+    ms_mutex_unlock(&held_mu);
     return n;
 }

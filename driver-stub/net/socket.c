@@ -666,6 +666,46 @@ int ms_socket_close_locked(ms_world *w, ms_socket *sk) {
     return 0;
 }
 
+/* The last WSACleanup of a process (SDK WSACleanup: "Sockets open when WSACleanup is called
+ * are reset and automatically deallocated as if closesocket was called"): its sockets are
+ * closed as closesocket closes them, pending operations aborted.  The handles are gathered
+ * first: a close can free other sockets' slots (a listener's backlog). */
+typedef struct gathered {
+    DWORD pid;
+    uint64_t *h;
+    size_t n, cap;
+} gathered;
+
+static void gather_of(ms_world *w, void *obj, void *arg) {
+    (void)w;
+    ms_socket *sk = obj;
+    gathered *g = arg;
+    if (sk->pid != g->pid) return;
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? 2 * g->cap : 16;
+        uint64_t *nh = ms_realloc(g->h, cap * sizeof *nh);
+        if (!nh) return; /* the ones gathered are closed; the rest stay, as after a failed close */
+        g->h = nh;
+        g->cap = cap;
+    }
+    g->h[g->n++] = sk->handle;
+}
+
+size_t ms_net_reset_process_locked(ms_world *w, DWORD pid) {
+    gathered g = {pid, NULL, 0, 0};
+    ms_handle_each_locked(w, MS_H_SOCKET, gather_of, &g);
+    size_t closed = 0;
+    for (size_t i = 0; i < g.n; i++) {
+        ms_socket *sk = ms_handle_get_locked(w, g.h[i], MS_H_SOCKET);
+        if (!sk) continue; /* went with a socket closed before it */
+        ms_watch_close_locked(w, sk);
+        ms_socket_close_locked(w, sk);
+        closed++;
+    }
+    ms_free(g.h);
+    return closed;
+}
+
 /* ------------------------------------------------------------- byte queues */
 int ms_bytes_put(ms_bytes *q, const WSABUF *bufs, DWORD n, size_t max) {
     size_t total = 0;

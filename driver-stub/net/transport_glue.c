@@ -25,6 +25,7 @@
  * overlapped receives complete) and wakes every waiter.  The world runs in real time.
  */
 #include "net.h"
+#include "../kernel/mutex.h"
 #include "../kernel/heap.h"
 #include "transport.h"
 
@@ -87,14 +88,14 @@ typedef struct os_world {
     struct os_world *next;
 } os_world;
 
-static pthread_mutex_t reg_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t reg_mu = MS_MUTEX_INITIALIZER;
 static os_world *reg;
 
 MS_NO_COV static os_world *lookup(ms_world *w) {
-    pthread_mutex_lock(&reg_mu);
+    ms_mutex_lock(&reg_mu);
     os_world *o = reg;
     while (o && o->w != w) o = o->next;
-    pthread_mutex_unlock(&reg_mu);
+    ms_mutex_unlock(&reg_mu);
     return o;
 }
 
@@ -320,10 +321,10 @@ int ms_net_set_transport(ms_world *w, const char *name) {
             return -1;
         }
         ow->w = w;
-        pthread_mutex_lock(&reg_mu);
+        ms_mutex_lock(&reg_mu);
         ow->next = reg;
         reg = ow;
-        pthread_mutex_unlock(&reg_mu);
+        ms_mutex_unlock(&reg_mu);
         ms_net_get(w); /* the net layer's teardown is what ends this state */
     }
     ms_lock(w);
@@ -622,13 +623,13 @@ void ms_os_world_stop(ms_world *w) {
 void ms_os_world_end(ms_world *w) {
     os_world *ow = lookup(w);
     if (!ow) return;
-    pthread_mutex_lock(&reg_mu);
+    ms_mutex_lock(&reg_mu);
     for (os_world **pp = &reg; *pp; pp = &(*pp)->next)
         if (*pp == ow) {
             *pp = ow->next;
             break;
         }
-    pthread_mutex_unlock(&reg_mu);
+    ms_mutex_unlock(&reg_mu);
     for (int i = 0; i < ow->cap_linger; i++)
         if (ow->linger[i]) free_sock(ow->linger[i]);
     ms_lock(w); /* datagrams never pulled still hold their flows */

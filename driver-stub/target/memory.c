@@ -9,6 +9,7 @@
  * it knew.  A reused buffer is zeroed first, so it reads as a new mapping would.
  */
 #include "memory.h"
+#include "../kernel/mutex.h"
 
 #include "../kernel/heap.h"
 #include "../kernel/probe.h"
@@ -22,20 +23,20 @@
 #define PAGE 4096u
 #define POOL 32
 
-static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t pool_mu = MS_MUTEX_INITIALIZER;
 static ms_target_region pool[POOL];
 static int npool;
 
 MS_NO_COV static int take(ms_target_kind kind, size_t size, ms_target_region *r) {
     int found = 0;
-    pthread_mutex_lock(&pool_mu);
+    ms_mutex_lock(&pool_mu);
     for (int i = npool - 1; i >= 0 && !found; i--)
         if (pool[i].kind == kind && pool[i].size == size) {
             *r = pool[i];
             pool[i] = pool[--npool];
             found = 1;
         }
-    pthread_mutex_unlock(&pool_mu);
+    ms_mutex_unlock(&pool_mu);
     return found;
 }
 
@@ -78,12 +79,12 @@ void *ms_target_unmapped(ms_target_region *r) {
 MS_NO_COV void ms_target_release(ms_target_region *r) {
     if (!r->base) return;
     int kept = 0;
-    pthread_mutex_lock(&pool_mu);
+    ms_mutex_lock(&pool_mu);
     if (npool < POOL) {
         pool[npool++] = *r;
         kept = 1;
     }
-    pthread_mutex_unlock(&pool_mu);
+    ms_mutex_unlock(&pool_mu);
     if (!kept) {
         munmap(r->base, r->size);
         ms_probe_invalidate();

@@ -5,11 +5,12 @@
  * failures become WSAGetLastError values of the calling thread.
  */
 #include "../provider/provider.h"
+#include "../kernel/mutex.h"
 
 #include <string.h>
 
 static ms_world *implicit_world; /* made by WSAStartup when no target made one */
-static pthread_mutex_t startup_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t startup_mu = MS_MUTEX_INITIALIZER;
 
 static int fail(int e) {
     ms_set_last_error((DWORD)e);
@@ -19,19 +20,19 @@ static int fail(int e) {
 int WSAStartup(WORD version, LPWSADATA data) {
     if (!data || !ms_probe_write(data, sizeof *data)) return WSAEFAULT;
     if ((version & 0xff) < 2) return WSAVERNOTSUPPORTED;
-    pthread_mutex_lock(&startup_mu);
+    ms_mutex_lock(&startup_mu);
     ms_world *w = ms_world_current();
     if (!w) {
         implicit_world = ms_world_create(); /* started once as made */
         if (!implicit_world) {
-            pthread_mutex_unlock(&startup_mu);
+            ms_mutex_unlock(&startup_mu);
             return WSASYSNOTREADY;
         }
         ms_world_set_current(implicit_world);
     } else {
         ms_world_winsock_add(w, 1);
     }
-    pthread_mutex_unlock(&startup_mu);
+    ms_mutex_unlock(&startup_mu);
     memset(data, 0, sizeof *data);
     data->wVersion = MAKEWORD(2, 2);
     data->wHighVersion = MAKEWORD(2, 2);
@@ -41,22 +42,28 @@ int WSAStartup(WORD version, LPWSADATA data) {
 }
 
 /* The last WSACleanup of a target's world leaves the world (the target still owns it) with
- * Winsock stopped; the page's "sockets open when WSACleanup is called are reset and
- * automatically deallocated" is not modelled: they stay, unreachable until a WSAStartup. */
+ * Winsock stopped, and the calling process's sockets closed (the page: "Sockets open when
+ * WSACleanup is called are reset and automatically deallocated as if closesocket was
+ * called"); another process's sockets stay. */
 int WSACleanup(void) {
-    pthread_mutex_lock(&startup_mu);
+    ms_mutex_lock(&startup_mu);
     ms_world *w = ms_world_current();
     int left = w ? ms_world_winsock_add(w, -1) : -1;
     if (left < 0) {
-        pthread_mutex_unlock(&startup_mu);
+        ms_mutex_unlock(&startup_mu);
         return fail(WSANOTINITIALISED);
+    }
+    if (left == 0 && w != implicit_world) {
+        ms_lock(w);
+        ms_net_reset_process_locked(w, ms_net_process(w));
+        ms_unlock(w);
     }
     if (left == 0 && w == implicit_world) {
         ms_world_set_current(NULL);
         ms_world_destroy(implicit_world);
         implicit_world = NULL;
     }
-    pthread_mutex_unlock(&startup_mu);
+    ms_mutex_unlock(&startup_mu);
     return 0;
 }
 
@@ -95,10 +102,15 @@ static int leave(ms_world *w, int e) {
     return e ? fail(e) : 0;
 }
 
+#define MS_PROTOCOL_INFOW_SIZE 628u /* WSAPROTOCOL_INFOW on x64: szProtocol's 256 WCHARs and 116 bytes */
+
 SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g, DWORD flags) {
     (void)g;
     if (info) {
-        ms_set_last_error(WSAEINVAL); /* the model has one provider; no protocol info is needed */
+        /* The model has one provider and hands out no protocol info (no WSAEnumProtocols), so
+         * none names it: the page's WSAEINVAL for contents that are invalid, and WSAEFAULT for
+         * a structure (628 bytes on x64) that is not there to read. */
+        ms_set_last_error(ms_probe_read(info, MS_PROTOCOL_INFOW_SIZE) ? WSAEINVAL : WSAEFAULT);
         return INVALID_SOCKET;
     }
     ms_world *w = enter();

@@ -38,6 +38,7 @@
  *   Serialization is always on: HEAP_NO_SERIALIZE is accepted and changes nothing.
  */
 #include "../net/net.h"
+#include "../kernel/mutex.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -68,16 +69,16 @@ struct heap {
     heap *next_heap;
 };
 
-static pthread_mutex_t heaps_lock = PTHREAD_MUTEX_INITIALIZER;
-static heap process_heap = {HEAP_MAGIC, PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, NULL};
+static pthread_mutex_t heaps_lock = MS_MUTEX_INITIALIZER;
+static heap process_heap = {HEAP_MAGIC, MS_MUTEX_INITIALIZER, NULL, 0, 0, NULL};
 static heap *heaps = &process_heap; /* every live heap, so a stale handle is recognised */
 
 static heap *heap_of(HANDLE h) {
     heap *found = NULL;
-    pthread_mutex_lock(&heaps_lock);
+    ms_mutex_lock(&heaps_lock);
     for (heap *p = heaps; p; p = p->next_heap)
         if (p == (heap *)h) found = p;
-    pthread_mutex_unlock(&heaps_lock);
+    ms_mutex_unlock(&heaps_lock);
     return found;
 }
 
@@ -109,12 +110,12 @@ HANDLE HeapCreate(DWORD flOptions, SIZE_T dwInitialSize, SIZE_T dwMaximumSize) {
         return NULL;
     }
     hp->magic = HEAP_MAGIC;
-    pthread_mutex_init(&hp->lock, NULL);
+    ms_mutex_init(&hp->lock);
     if (dwMaximumSize) hp->max = dwMaximumSize > SIZE_MAX - 4095 ? SIZE_MAX : (dwMaximumSize + 4095) & ~(size_t)4095;
-    pthread_mutex_lock(&heaps_lock);
+    ms_mutex_lock(&heaps_lock);
     hp->next_heap = heaps;
     heaps = hp;
-    pthread_mutex_unlock(&heaps_lock);
+    ms_mutex_unlock(&heaps_lock);
     return (HANDLE)hp;
 }
 
@@ -128,13 +129,13 @@ BOOL HeapDestroy(HANDLE hHeap) {
         ms_set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    pthread_mutex_lock(&heaps_lock);
+    ms_mutex_lock(&heaps_lock);
     for (heap **pp = &heaps; *pp; pp = &(*pp)->next_heap)
         if (*pp == hp) {
             *pp = hp->next_heap;
             break;
         }
-    pthread_mutex_unlock(&heaps_lock);
+    ms_mutex_unlock(&heaps_lock);
     for (block *b = hp->blocks, *n; b; b = n) {
         n = b->next;
         b->magic = 0;
@@ -149,7 +150,7 @@ BOOL HeapDestroy(HANDLE hHeap) {
 LPVOID HeapAlloc(HANDLE hHeap, DWORD dwFlags, SIZE_T dwBytes) {
     heap *hp = heap_of(hHeap);
     if (!hp || (dwFlags & ~(DWORD)CALL_FLAGS)) return NULL;
-    pthread_mutex_lock(&hp->lock);
+    ms_mutex_lock(&hp->lock);
     block *b = fits(hp, 0, dwBytes) ? malloc(sizeof(block) + dwBytes) : NULL;
     if (b) {
         *b = (block){.prev = NULL, .next = hp->blocks, .owner = hp, .magic = BLOCK_MAGIC, .size = dwBytes};
@@ -158,7 +159,7 @@ LPVOID HeapAlloc(HANDLE hHeap, DWORD dwFlags, SIZE_T dwBytes) {
         hp->used += dwBytes;
         if (dwFlags & HEAP_ZERO_MEMORY) memset(b + 1, 0, dwBytes);
     }
-    pthread_mutex_unlock(&hp->lock);
+    ms_mutex_unlock(&hp->lock);
     return b ? (LPVOID)(b + 1) : NULL;
 }
 
@@ -173,7 +174,7 @@ static void unlink_block(heap *hp, block *b) {
 LPVOID HeapReAlloc(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem, SIZE_T dwBytes) {
     heap *hp = heap_of(hHeap);
     if (!hp || (dwFlags & ~(DWORD)(CALL_FLAGS | HEAP_REALLOC_IN_PLACE_ONLY))) return NULL;
-    pthread_mutex_lock(&hp->lock);
+    ms_mutex_lock(&hp->lock);
     block *b = block_of(hp, lpMem);
     LPVOID r = NULL;
     if (b && dwBytes <= room_of(b)) {
@@ -201,7 +202,7 @@ LPVOID HeapReAlloc(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem, SIZE_T dwBytes) {
             r = nb + 1;
         }
     }
-    pthread_mutex_unlock(&hp->lock);
+    ms_mutex_unlock(&hp->lock);
     return r;
 }
 
@@ -216,14 +217,14 @@ BOOL HeapFree(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem) {
         ms_set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    pthread_mutex_lock(&hp->lock);
+    ms_mutex_lock(&hp->lock);
     block *b = block_of(hp, lpMem);
     if (b) {
         unlink_block(hp, b);
         hp->used -= room_of(b);
         b->magic = 0;
     }
-    pthread_mutex_unlock(&hp->lock);
+    ms_mutex_unlock(&hp->lock);
     if (!b) {
         ms_set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
@@ -235,9 +236,9 @@ BOOL HeapFree(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem) {
 SIZE_T HeapSize(HANDLE hHeap, DWORD dwFlags, LPCVOID lpMem) {
     heap *hp = heap_of(hHeap);
     if (!hp || (dwFlags & ~(DWORD)HEAP_NO_SERIALIZE)) return (SIZE_T)-1;
-    pthread_mutex_lock(&hp->lock);
+    ms_mutex_lock(&hp->lock);
     block *b = block_of(hp, lpMem);
     SIZE_T r = b ? b->size : (SIZE_T)-1;
-    pthread_mutex_unlock(&hp->lock);
+    ms_mutex_unlock(&hp->lock);
     return r;
 }

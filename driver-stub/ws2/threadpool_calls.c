@@ -15,6 +15,7 @@
  * CloseThreadpoolIo with operations outstanding (the object stays until they complete).
  */
 #include "../net/net.h"
+#include "../kernel/mutex.h"
 #include "../kernel/heap.h"
 #include "wfpcert/sdk/threadpoolapiset.h"
 
@@ -66,7 +67,7 @@ struct _TP_CALLBACK_INSTANCE {
     HANDLE event_on_return;
 };
 
-static pthread_mutex_t pools_mu = PTHREAD_MUTEX_INITIALIZER; /* making a world's pool */
+static pthread_mutex_t pools_mu = MS_MUTEX_INITIALIZER; /* making a world's pool */
 
 static void pool_destroy(void *arg) {
     tp_pool *p = arg;
@@ -92,7 +93,7 @@ static bool spawn_locked(tp_pool *p) {
 }
 
 static tp_pool *pool_of(ms_world *w) {
-    pthread_mutex_lock(&pools_mu);
+    ms_mutex_lock(&pools_mu);
     tp_pool *p = ms_world_ext(w, MS_EXT_POOL);
     if (!p && (p = ms_calloc(1, sizeof *p)) != NULL) {
         p->w = w;
@@ -108,7 +109,7 @@ static tp_pool *pool_of(ms_world *w) {
             ms_world_set_ext(w, MS_EXT_POOL, p, pool_destroy);
         }
     }
-    pthread_mutex_unlock(&pools_mu);
+    ms_mutex_unlock(&pools_mu);
     return p;
 }
 

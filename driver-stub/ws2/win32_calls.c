@@ -10,6 +10,7 @@
  * deadlock finding see them.  Threads are real threads; the model's world is the process's.
  */
 #include "../net/net.h"
+#include "../kernel/mutex.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -202,7 +203,7 @@ typedef struct thread_start {
 
 /* Exit codes by handle, for GetExitCodeThread: a small table, as services start few threads. */
 #define MAX_EXITS 256
-static pthread_mutex_t exits_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t exits_lock = MS_MUTEX_INITIALIZER;
 static pthread_cond_t started_cond = PTHREAD_COND_INITIALIZER; /* a thread_start's started became true */
 static struct {
     uint64_t h;
@@ -217,20 +218,20 @@ static void *thread_main(void *p) {
     if (me) me->object = s.done;
     ms_unlock(s.w);
     /* "CreateThread": lpThreadId receives the identifier GetCurrentThreadId gives in the thread */
-    pthread_mutex_lock(&exits_lock);
+    ms_mutex_lock(&exits_lock);
     ((thread_start *)p)->tid = GetCurrentThreadId();
     ((thread_start *)p)->started = true;
     pthread_cond_broadcast(&started_cond);
-    pthread_mutex_unlock(&exits_lock);
+    ms_mutex_unlock(&exits_lock);
     DWORD code = s.fn ? s.fn(s.arg) : (DWORD)s.fn_crt(s.arg);
-    pthread_mutex_lock(&exits_lock);
+    ms_mutex_lock(&exits_lock);
     for (int i = 0; i < MAX_EXITS; i++)
         if (!exits[i].h) {
             exits[i].h = s.done;
             exits[i].code = code;
             break;
         }
-    pthread_mutex_unlock(&exits_lock);
+    ms_mutex_unlock(&exits_lock);
     ms_lock(s.w);
     ms_mutexes_abandon_locked(s.w, pthread_self());
     ms_thread_object_end_locked(s.w, s.done);
@@ -263,10 +264,10 @@ static HANDLE thread_new(DWORD (*fn)(void *), unsigned (*fn_crt)(void *), void *
         return NULL;
     }
     pthread_detach(t);
-    pthread_mutex_lock(&exits_lock);
+    ms_mutex_lock(&exits_lock);
     while (!s->started) pthread_cond_wait(&started_cond, &exits_lock);
     DWORD tid = s->tid;
-    pthread_mutex_unlock(&exits_lock);
+    ms_mutex_unlock(&exits_lock);
     free(s);
     if (id) *id = tid;
     return (HANDLE)(uintptr_t)done;
@@ -307,10 +308,10 @@ BOOL GetExitCodeThread(HANDLE h, LPDWORD code) {
         return FALSE;
     }
     *code = STILL_ACTIVE;
-    pthread_mutex_lock(&exits_lock);
+    ms_mutex_lock(&exits_lock);
     for (int i = 0; i < MAX_EXITS; i++)
         if (exits[i].h == H(h)) *code = exits[i].code;
-    pthread_mutex_unlock(&exits_lock);
+    ms_mutex_unlock(&exits_lock);
     return TRUE;
 }
 
@@ -375,7 +376,7 @@ void DeleteCriticalSection(LPCRITICAL_SECTION cs) {
  * every release that finds a waiter; the lock itself needs no memory. */
 #define SRW_EXCLUSIVE ((uintptr_t)1)
 #define SRW_SHARED ((uintptr_t)2)
-static pthread_mutex_t srw_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t srw_mu = MS_MUTEX_INITIALIZER;
 static pthread_cond_t srw_cv = PTHREAD_COND_INITIALIZER;
 static _Atomic int srw_waiters;
 
@@ -391,11 +392,11 @@ static bool srw_try(PSRWLOCK l, bool exclusive) {
 
 static void srw_acquire(PSRWLOCK l, bool exclusive) {
     if (srw_try(l, exclusive)) return;
-    pthread_mutex_lock(&srw_mu);
+    ms_mutex_lock(&srw_mu);
     atomic_fetch_add(&srw_waiters, 1);
     while (!srw_try(l, exclusive)) pthread_cond_wait(&srw_cv, &srw_mu);
     atomic_fetch_sub(&srw_waiters, 1);
-    pthread_mutex_unlock(&srw_mu);
+    ms_mutex_unlock(&srw_mu);
 }
 
 static void srw_release(PSRWLOCK l, bool exclusive) {
@@ -404,9 +405,9 @@ static void srw_release(PSRWLOCK l, bool exclusive) {
     else
         atomic_fetch_sub(srw_word(l), SRW_SHARED);
     if (atomic_load(&srw_waiters) == 0) return; /* a waiter counts itself before it tries */
-    pthread_mutex_lock(&srw_mu);
+    ms_mutex_lock(&srw_mu);
     pthread_cond_broadcast(&srw_cv);
-    pthread_mutex_unlock(&srw_mu);
+    ms_mutex_unlock(&srw_mu);
 }
 
 void InitializeSRWLock(PSRWLOCK l) { l->Ptr = NULL; }
@@ -427,21 +428,21 @@ typedef struct cv_sleeper {
     bool woken;
     struct cv_sleeper *next;
 } cv_sleeper;
-static pthread_mutex_t cv_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t cv_mu = MS_MUTEX_INITIALIZER;
 static pthread_cond_t cv_cond = PTHREAD_COND_INITIALIZER;
 static cv_sleeper *cv_sleepers;
 
 static void cv_wake(PCONDITION_VARIABLE cv, bool all) {
     ms_world *w = ms_world_current();
     if (w) ms_lock(w);
-    pthread_mutex_lock(&cv_mu);
+    ms_mutex_lock(&cv_mu);
     for (cv_sleeper *z = cv_sleepers; z; z = z->next)
         if (z->cv == cv && !z->woken) {
             z->woken = true;
             if (!all) break;
         }
     pthread_cond_broadcast(&cv_cond);
-    pthread_mutex_unlock(&cv_mu);
+    ms_mutex_unlock(&cv_mu);
     if (w) {
         ms_wake_locked(w);
         ms_unlock(w);
@@ -449,9 +450,9 @@ static void cv_wake(PCONDITION_VARIABLE cv, bool all) {
 }
 
 static bool cv_woken(void *arg) {
-    pthread_mutex_lock(&cv_mu);
+    ms_mutex_lock(&cv_mu);
     bool woken = ((cv_sleeper *)arg)->woken;
-    pthread_mutex_unlock(&cv_mu);
+    ms_mutex_unlock(&cv_mu);
     return woken;
 }
 
@@ -461,21 +462,21 @@ static BOOL cv_sleep(PCONDITION_VARIABLE cv, void (*release)(void *), void (*acq
     cv_sleeper me = {cv, false, NULL};
     ms_world *w = ms_world_current();
     if (w) ms_lock(w);
-    pthread_mutex_lock(&cv_mu);
+    ms_mutex_lock(&cv_mu);
     cv_sleeper **tail = &cv_sleepers;
     while (*tail) tail = &(*tail)->next;
     *tail = &me;
-    pthread_mutex_unlock(&cv_mu);
+    ms_mutex_unlock(&cv_mu);
     release(lock);
     if (w) {
         ms_wait_until_locked(w, cv_woken, &me, ms);
-        pthread_mutex_lock(&cv_mu);
+        ms_mutex_lock(&cv_mu);
     } else {
         struct timespec dl; /* cv_cond runs on CLOCK_REALTIME, pthread's default */
         clock_gettime(CLOCK_REALTIME, &dl);
         dl.tv_sec += ms / 1000 + (dl.tv_nsec + (long)(ms % 1000) * 1000000L) / 1000000000L;
         dl.tv_nsec = (dl.tv_nsec + (long)(ms % 1000) * 1000000L) % 1000000000L;
-        pthread_mutex_lock(&cv_mu);
+        ms_mutex_lock(&cv_mu);
         while (!me.woken && (ms == INFINITE ? pthread_cond_wait(&cv_cond, &cv_mu)
                                             : pthread_cond_timedwait(&cv_cond, &cv_mu, &dl)) != ETIMEDOUT) {
         }
@@ -486,7 +487,7 @@ static BOOL cv_sleep(PCONDITION_VARIABLE cv, void (*release)(void *), void (*acq
             break;
         }
     bool woken = me.woken; /* a wake that came with the time-out still counts */
-    pthread_mutex_unlock(&cv_mu);
+    ms_mutex_unlock(&cv_mu);
     if (w) ms_unlock(w);
     acquire(lock);
     if (!woken) ms_set_last_error(ERROR_TIMEOUT);

@@ -191,6 +191,11 @@ typedef struct ip_mreq {
     IN_ADDR imr_multiaddr;
     IN_ADDR imr_interface;
 } IP_MREQ, *PIP_MREQ;
+/* IP_PKTINFO's control message payload (ws2ipdef.h), the one WSASendMsg documents. */
+typedef struct in_pktinfo {
+    IN_ADDR ipi_addr;
+    ULONG ipi_ifindex;
+} IN_PKTINFO, *PIN_PKTINFO;
 struct linger {
     u_short l_onoff;
     u_short l_linger;
