@@ -101,7 +101,8 @@ static const proxy_module *module_of_process(void) {
 typedef struct seen {
     wt_watch_kind kind;
     SOCKET s;
-    int ok, issued_same;
+    int ok, issued_same, error;
+    DWORD pid;
     ULONG len; /* the call's bytes; only the first EVENT_BYTES are kept */
     SOCKADDR_STORAGE local, remote;
     uint8_t bytes[EVENT_BYTES];
@@ -121,6 +122,8 @@ static void on_watch(void *ctx, const wt_watch_event *ev) {
     e->s = ev->s;
     e->ok = ev->ok;
     e->issued_same = ev->issued_same;
+    e->error = ev->error;
+    e->pid = ev->pid;
     e->len = ev->len;
     e->local = ev->local;
     e->remote = ev->remote;
@@ -211,6 +214,18 @@ static int would_block(int e) { return e == WSAEWOULDBLOCK || e == WSAENOTCONN |
  * sockets made comes back to it (checked at once: a loop never ends by itself); A33, a query
  * returns the bytes issued for the flow. */
 static void check_calls(int from) {
+    for (int k = from; k < nevents; k++) {
+        /* What the watcher says of each call agrees with itself (target_model.h): the calls
+         * of the service's turn are its own process's, and a SET or connect failed exactly
+         * when it carries an error. */
+        const seen *e = &events[k];
+        if (e->pid != watched_pid)
+            wh_fail("watch", "the service's call %d (kind %d) on socket %#llx was reported for process %lu, not %lu", k,
+                    (int)e->kind, (unsigned long long)e->s, (unsigned long)e->pid, (unsigned long)watched_pid);
+        if ((e->kind == WT_WATCH_SET_RECORDS || e->kind == WT_WATCH_CONNECT) && e->ok != (e->error == 0))
+            wh_fail("watch", "the service's call %d (kind %d) on socket %#llx was reported %s with error %d", k,
+                    (int)e->kind, (unsigned long long)e->s, e->ok ? "done" : "failed", e->error);
+    }
     for (int k = from; k < nevents; k++) {
         if (events[k].kind != WT_WATCH_QUERY_RECORDS && events[k].kind != WT_WATCH_QUERY_CONTEXT) continue;
         if (!events[k].issued_same)
@@ -445,11 +460,22 @@ static int records_equal(const seen *a, const seen *b) {
     return a && b && a->len == b->len && a->len <= EVENT_BYTES && memcmp(a->bytes, b->bytes, a->len) == 0;
 }
 
-/* The service's socket that made server connection j (its connect's local address), or NULL. */
-static const seen *connect_of(const served *v) {
+/* The service's socket that made server connection j (its connect's local address), or NULL.
+ * A connect the watcher reported as failed cannot have made a connection the server accepted:
+ * the observer contradicts the stack (a vendor following its proxy with `wfpcert chain
+ * --proxy` would be told a working flow failed). */
+static const seen *connect_of(const served *v, int j) {
+    const seen *failed = NULL;
     for (int k = 0; k < nevents; k++)
-        if (events[k].kind == WT_WATCH_CONNECT && events[k].ok && same_address(&events[k].local, &v->peer))
-            return &events[k];
+        if (events[k].kind == WT_WATCH_CONNECT && same_address(&events[k].local, &v->peer)) {
+            if (events[k].ok) return &events[k];
+            failed = &events[k];
+        }
+    if (failed)
+        wh_fail("watch",
+                "server connection %d came from the service's socket %#llx, whose connect the watcher reported "
+                "as failed",
+                j, (unsigned long long)failed->s);
     return NULL;
 }
 
@@ -648,7 +674,7 @@ static void check(world *w) {
     int flow_of[MAX_SERVED], reached[MAX_FLOWS] = {0};
     for (int j = 0; j < w->nserved; j++) {
         served *v = &w->sv[j];
-        const seen *up = connect_of(v);
+        const seen *up = connect_of(v, j);
         const seen *set = up ? set_on(up->s) : NULL;
         flow_of[j] = -1;
         if (v->ngot) {
