@@ -669,6 +669,15 @@ static void stopped(wc_ctx *c) {
     err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == WSANOTINITIALISED,
              "getsockopt after the last WSACleanup: rc=%d err=%d; expected WSANOTINITIALISED", rc, err);
+    WSANETWORKEVENTS ne;
+    rc = WSAEnumNetworkEvents(before, NULL, &ne);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSANOTINITIALISED,
+             "WSAEnumNetworkEvents after the last WSACleanup: rc=%d err=%d; expected WSANOTINITIALISED", rc, err);
+    rc = WSAEventSelect(before, NULL, 0);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSANOTINITIALISED,
+             "WSAEventSelect after the last WSACleanup: rc=%d err=%d; expected WSANOTINITIALISED", rc, err);
     char name[256];
     rc = gethostname(name, (int)sizeof name);
     err = rc ? WSAGetLastError() : 0;

@@ -978,15 +978,21 @@ static void tcp_keepalive_opts(wc_ctx *c) {
  * client that has gone meets WSAECONNRESET on its next receive, once, and not after it turned
  * the reports off; either way the socket goes on receiving. */
 static void udp_connreset(wc_ctx *c) {
-    struct sockaddr_in a = {.sin_family = AF_INET}, ra, gone;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const int af = *(const int *)wc_current(c)->param;
+    SOCKADDR_STORAGE a, ra, gone;
+    memset(&a, 0, sizeof a);
+    a.ss_family = (ADDRESS_FAMILY)af;
+    if (af == AF_INET6)
+        ((struct sockaddr_in6 *)&a)->sin6_addr.s6_addr[15] = 1;
+    else
+        ((struct sockaddr_in *)&a)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int alen = af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
     int len = sizeof ra, glen = sizeof gone;
-    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0), g = socket(AF_INET, SOCK_DGRAM, 0);
+    SOCKET u = socket(af, SOCK_DGRAM, 0), g = socket(af, SOCK_DGRAM, 0);
     u_long nb = 1;
     if (!wc_check(c,
-                  u != INVALID_SOCKET && g != INVALID_SOCKET && bind(u, (struct sockaddr *)&a, sizeof a) == 0 &&
-                      getsockname(u, (struct sockaddr *)&ra, &len) == 0 &&
-                      bind(g, (struct sockaddr *)&a, sizeof a) == 0 &&
+                  u != INVALID_SOCKET && g != INVALID_SOCKET && bind(u, (struct sockaddr *)&a, alen) == 0 &&
+                      getsockname(u, (struct sockaddr *)&ra, &len) == 0 && bind(g, (struct sockaddr *)&a, alen) == 0 &&
                       getsockname(g, (struct sockaddr *)&gone, &glen) == 0 && ioctlsocket(u, FIONBIO, &nb) == 0,
                   "set-up: UDP sockets: %d", WSAGetLastError()))
         goto out;
@@ -1001,7 +1007,7 @@ static void udp_connreset(wc_ctx *c) {
             int rc = WSAIoctl(u, SIO_UDP_CONNRESET, &no, sizeof no, NULL, 0, &n, NULL, NULL);
             if (!wc_check(c, rc == 0, "SIO_UDP_CONNRESET FALSE: error %d", rc ? WSAGetLastError() : 0)) goto out;
         }
-        int rc = sendto(u, "reply", 5, 0, (struct sockaddr *)&gone, sizeof gone);
+        int rc = sendto(u, "reply", 5, 0, (struct sockaddr *)&gone, alen);
         if (!wc_check(c, rc == 5, "sendto the port nobody holds: %d (err %d)", rc, rc < 0 ? WSAGetLastError() : 0))
             goto out;
         fd_set r;
@@ -1022,7 +1028,7 @@ static void udp_connreset(wc_ctx *c) {
              "reports off (SIO_UDP_CONNRESET FALSE): the receives: errors %d then %d; expected WSAEWOULDBLOCK",
              results[1][0], results[1][1]);
     static const char msg[] = "still receiving";
-    int rc = sendto(u, msg, (int)sizeof msg, 0, (struct sockaddr *)&ra, sizeof ra);
+    int rc = sendto(u, msg, (int)sizeof msg, 0, (struct sockaddr *)&ra, alen);
     fd_set r;
     FD_ZERO(&r);
     FD_SET(u, &r);
@@ -1398,7 +1404,7 @@ static void datagram_truncated(wc_ctx *c) {
     closesocket(rx);
 }
 
-static const int info_zeroed = 0, info_unmapped = 1;
+static const int info_zeroed = 0, info_unmapped = 1, family_v4 = AF_INET, family_v6 = AF_INET6;
 static const wc_case cases[] = {
     WC_CASE("S3.acceptex-refused", "S3", "#remarks", WC_MUST,
             "AcceptEx: NULL lpOverlapped WSA_INVALID_PARAMETER; a listener not listening, a bound, connected, UDP or "
@@ -1467,10 +1473,13 @@ static const wc_case cases[] = {
             "a blocking recv (TCP) and recvfrom (UDP) past SO_RCVTIMEO fail with WSAETIMEDOUT; the UDP socket then "
             "receives the next datagram",
             rcvtimeo),
-    WC_CASE("S3.udp-connreset", "S3", "#remarks", WC_MUST,
-            "a datagram to a loopback port nobody holds: the next receive fails once with WSAECONNRESET, none after "
-            "SIO_UDP_CONNRESET FALSE; the socket goes on receiving",
-            udp_connreset),
+    WC_CASE_P("S3.udp-connreset", "S3", "#remarks", WC_MUST,
+              "a datagram to a loopback port nobody holds: the next receive fails once with WSAECONNRESET, none after "
+              "SIO_UDP_CONNRESET FALSE; the socket goes on receiving",
+              udp_connreset, &family_v4),
+    WC_CASE_P("S3.udp-connreset.ipv6", "S3", "#remarks", WC_MUST,
+              "the same over ::1: WSAECONNRESET once, none after SIO_UDP_CONNRESET FALSE; the socket goes on receiving",
+              udp_connreset, &family_v6),
     WC_CASE("S3.keepalive-vals-base-handle", "S3", "#remarks", WC_MUST,
             "SIO_KEEPALIVE_VALS succeeds with 0 bytes and turns SO_KEEPALIVE on; SIO_BASE_HANDLE gives a SOCKET that "
             "is the same socket",

@@ -212,11 +212,18 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
         unsupported = 0;
     }
     /* A case that set the layered provider up must have gone through it: one that ran on the
-     * base provider instead would pass for both (as wc_use_variant's read-back, for calls). */
+     * base provider instead would pass for both (as wc_use_variant's read-back, for calls).
+     * And the other way round: with it off, no call may reach it. */
     const char *layered = wt_get_knob(ctx.t, "layered");
-    if (layered_before >= 0 && layered && strcmp(layered, "on") == 0 && !unsupported)
-        wc_check(&ctx, wt_model_layered_calls() > layered_before,
-                 "the case ran with the layered provider on, yet no call went through it");
+    if (layered_before >= 0 && layered && !unsupported) {
+        if (strcmp(layered, "on") == 0)
+            wc_check(&ctx, wt_model_layered_calls() > layered_before,
+                     "the case ran with the layered provider on, yet no call went through it");
+        else
+            wc_check(&ctx, wt_model_layered_calls() == layered_before,
+                     "the case ran with the layered provider %s, yet %ld call(s) went through it", layered,
+                     wt_model_layered_calls() - layered_before);
+    }
     if (!unsupported && !ctx.findings_read) unprovoked_findings(&ctx);
     wt_close(ctx.t); /* closing may look at faults too (a double free, an abort on close) */
     long live_after = wt_model_live_blocks();

@@ -100,10 +100,7 @@ static void drop_deferred(void *arg) { (void)arg; /* the op belongs to its socke
 
 static int start_deferred(ms_world *w, ms_socket *sk, const ms_ov_call *c, DWORD code, const void *in, DWORD cbin,
                           void *out, DWORD cbout) {
-    /* The kernel probes and captures SET's input buffer when the call is made, so an unreadable
-     * one fails at once with WSAEFAULT (A53) and nothing is left pending; QUERY has no input. */
     bool set = code == SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS;
-    if (set && in && cbin && !ms_probe_read(in, cbin)) return WSAEFAULT;
     ms_op *op = ms_ov_start_locked(w, sk, OP_IOCTL, c);
     if (!op) return WSAENOBUFS;
     op->code = code;
@@ -152,6 +149,14 @@ int WSAAPI ms_wsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,
          * (SIO_KEEPALIVE_VALS, SEMANTICS 4.1), failed at once with WSAEFAULT: the size set to
          * 0 on a plain call, nothing queued and the size left alone when overlapped. */
         if (!c.overlapped && lpcb) put_size(lpcb, 0);
+        e = WSAEFAULT;
+        goto fail;
+    }
+    if (code == SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS && c.overlapped && !ms_probe_read(in, cbin)) {
+        /* The input is probed and captured as the call is made, so an unreadable one fails at
+         * once with WSAEFAULT (A53) and nothing is queued, whether the provider would have run
+         * SET at once or pended it, and whatever a profile says of failures in the kernel: the
+         * sibling SIO_KEEPALIVE_VALS failed so on Windows (SEMANTICS 4.1). */
         e = WSAEFAULT;
         goto fail;
     }
