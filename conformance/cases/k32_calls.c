@@ -89,6 +89,7 @@ static void calendar_now(wc_ctx *c) {
     SYSTEMTIME st, lt;
     memset(&st, 0xFF, sizeof st);
     memset(&lt, 0xFF, sizeof lt);
+    memset(&before, 0xFF, sizeof before); /* an unwritten FILETIME reads as the end of time */
     GetSystemTimePreciseAsFileTime(&before);
     GetSystemTime(&st);
     GetLocalTime(&lt);
@@ -102,6 +103,10 @@ static void calendar_now(wc_ctx *c) {
         return;
     ULONGLONG s = ticks_of(&st);
     /* the clock may be stepped between the reads by a second at most; the SYSTEMTIME is cut to ms */
+    wc_check(c, a >= b && b + 10000000u >= a,
+             "GetSystemTimePreciseAsFileTime %llu is not within a second before "
+             "GetSystemTimeAsFileTime %llu, read after it",
+             (unsigned long long)b, (unsigned long long)a);
     wc_check(c, a >= b && s + 10000u >= b && s <= a + 10000000u,
              "GetSystemTime is not between GetSystemTimePreciseAsFileTime (%llu) and GetSystemTimeAsFileTime (%llu): "
              "%llu",

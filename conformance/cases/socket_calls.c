@@ -1037,6 +1037,49 @@ static void udp_connreset(wc_ctx *c) {
         rc == (int)sizeof msg && select(0, &r, NULL, NULL, &tv) == 1 ? recvfrom(u, buf, sizeof buf, 0, NULL, NULL) : -2;
     wc_check(c, got == (int)sizeof msg && memcmp(buf, msg, sizeof msg) == 0,
              "the socket afterwards: sendto %d, recvfrom %d", rc, got);
+    /* A receive waiting when the report comes fails through its completion with nothing
+     * received: WSAECONNRESET and 0 bytes (a failed operation transfers nothing). */
+    closesocket(u);
+    u = WSASocketW(af, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    if (!wc_check(c, u != INVALID_SOCKET && bind(u, (struct sockaddr *)&a, alen) == 0,
+                  "set-up: an overlapped UDP socket: %d", WSAGetLastError()))
+        goto out;
+    /* First one called after the report came: it fails, and its count is left alone or 0. */
+    WSABUF b = {sizeof buf, buf};
+    DWORD flags = 0, cb = WC_SENTINEL;
+    if (!wc_check(c, sendto(u, "reply", 5, 0, (struct sockaddr *)&gone, alen) == 5, "sendto the port nobody holds: %d",
+                  WSAGetLastError()))
+        goto out;
+    FD_ZERO(&r);
+    FD_SET(u, &r);
+    struct timeval half = {0, 500000};
+    if (select(0, &r, NULL, NULL, &half) == 1) { /* else the report never came: checked above */
+        rc = WSARecvFrom(u, &b, 1, &cb, &flags, NULL, NULL, NULL, NULL);
+        int e = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && e == WSAECONNRESET && (cb == WC_SENTINEL || cb == 0),
+                 "WSARecvFrom after the port-unreachable report: rc=%d err=%d, count %lu; expected WSAECONNRESET, "
+                 "the count left alone or 0",
+                 rc, e, (unsigned long)cb);
+    }
+    static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    cb = WC_SENTINEL;
+    rc = WSARecvFrom(u, &b, 1, NULL, &flags, NULL, NULL, &ov, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    if (wc_check(c, rc == SOCKET_ERROR && err == WSA_IO_PENDING, "a receive with nothing queued: rc=%d err=%d", rc,
+                 err) &&
+        wc_check(c, sendto(u, "reply", 5, 0, (struct sockaddr *)&gone, alen) == 5, "sendto the port nobody holds: %d",
+                 WSAGetLastError())) {
+        DWORD wr = WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, WC_WAIT_MS, FALSE);
+        BOOL ok = wr == WSA_WAIT_EVENT_0 && WSAGetOverlappedResult(u, &ov, &cb, FALSE, &flags);
+        err = ok ? 0 : WSAGetLastError();
+        wc_check(c, wr == WSA_WAIT_EVENT_0 && !ok && err == WSAECONNRESET && cb == 0 && ov.InternalHigh == 0,
+                 "a receive waiting for the port-unreachable report: wait %lu, result %d, error %d, %lu bytes "
+                 "(InternalHigh %lu); expected WSAECONNRESET and 0 bytes",
+                 (unsigned long)wr, ok, err, (unsigned long)cb, (unsigned long)ov.InternalHigh);
+    }
+    WSACloseEvent(ov.hEvent);
 out:
     if (g != INVALID_SOCKET) closesocket(g);
     if (u != INVALID_SOCKET) closesocket(u);
