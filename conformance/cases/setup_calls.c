@@ -629,6 +629,22 @@ static void not_a_socket(wc_ctx *c) {
  * The sockets this process had open at the last WSACleanup are "reset and automatically
  * deallocated as if closesocket was called": gone once Winsock is started again, and the peer
  * of a connection sees it end. */
+/* rc: what the call returned, -1 for its failure; its error is read at once. */
+static void not_started(wc_ctx *c, const char *call, int rc) {
+    int err = rc == -1 ? WSAGetLastError() : 0;
+    wc_check(c, rc == -1 && err == WSANOTINITIALISED,
+             "%s after the last WSACleanup: rc=%d err=%d; expected WSANOTINITIALISED", call, rc, err);
+}
+
+/* The error slot cleared first (kernel32's SetLastError: WSASetLastError is a Winsock call), so
+ * a failure that sets no error cannot pass on the one before. */
+#define NOT_STARTED(c, call, expr)                                                                                     \
+    do {                                                                                                               \
+        SetLastError(0);                                                                                               \
+        int rc_ = (expr);                                                                                              \
+        not_started((c), (call), rc_);                                                                                 \
+    } while (0)
+
 static void stopped(wc_ctx *c) {
     SOCKET before = socket(AF_INET, SOCK_DGRAM, 0);
     if (!wc_check(c, before != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
@@ -678,6 +694,32 @@ static void stopped(wc_ctx *c) {
     err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == WSANOTINITIALISED,
              "WSAEventSelect after the last WSACleanup: rc=%d err=%d; expected WSANOTINITIALISED", rc, err);
+    /* The rest of a proxy's calls, each on the socket made before (sockets named by the caller
+     * are looked at after the start). */
+    struct sockaddr_in lo = {.sin_family = AF_INET};
+    lo.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int lolen = (int)sizeof lo;
+    char one = 'x';
+    WSABUF wb = {1, &one};
+    DWORD moved = 0, fl = 0;
+    NOT_STARTED(c, "bind", bind(before, (struct sockaddr *)&lo, lolen));
+    NOT_STARTED(c, "listen", listen(before, 1));
+    NOT_STARTED(c, "connect", connect(before, (struct sockaddr *)&lo, lolen));
+    NOT_STARTED(c, "WSAAccept", WSAAccept(before, NULL, NULL, NULL, 0) == INVALID_SOCKET ? -1 : 0);
+    NOT_STARTED(c, "send", send(before, &one, 1, 0));
+    NOT_STARTED(c, "recv", recv(before, &one, 1, 0));
+    NOT_STARTED(c, "WSASend", WSASend(before, &wb, 1, &moved, 0, NULL, NULL));
+    NOT_STARTED(c, "WSARecv", WSARecv(before, &wb, 1, &moved, &fl, NULL, NULL));
+    NOT_STARTED(c, "getsockname", getsockname(before, (struct sockaddr *)&lo, &lolen));
+    NOT_STARTED(c, "getpeername", getpeername(before, (struct sockaddr *)&lo, &lolen));
+    NOT_STARTED(c, "shutdown", shutdown(before, SD_BOTH));
+    NOT_STARTED(c, "gethostbyname", gethostbyname("localhost") ? 0 : -1);
+    NOT_STARTED(c, "closesocket", closesocket(before));
+    /* getaddrinfo gives its error as its result ("a nonzero Windows Sockets error code") */
+    PADDRINFOA res = NULL;
+    rc = getaddrinfo("127.0.0.1", "80", NULL, &res);
+    wc_check(c, rc == WSANOTINITIALISED, "getaddrinfo after the last WSACleanup: %d; expected WSANOTINITIALISED", rc);
+    if (!rc && res) freeaddrinfo(res);
     char name[256];
     rc = gethostname(name, (int)sizeof name);
     err = rc ? WSAGetLastError() : 0;

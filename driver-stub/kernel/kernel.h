@@ -43,6 +43,9 @@ void ms_world_set_current(ms_world *w);
  * a WSACleanup with none left. */
 ms_world *ms_world_winsock(void);
 int ms_world_winsock_add(ms_world *w, int by);
+/* For the Winsock calls that need no world of their own (the name look-ups): true when Winsock
+ * is started, else false with WSANOTINITIALISED set, every Winsock page's first error. */
+bool ms_winsock_started(void);
 
 void ms_lock(ms_world *w);
 void ms_unlock(ms_world *w);

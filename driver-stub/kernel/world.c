@@ -110,6 +110,12 @@ ms_world *ms_world_winsock(void) {
     return w && atomic_load(&w->winsock) > 0 ? w : NULL;
 }
 
+bool ms_winsock_started(void) {
+    if (ms_world_winsock()) return true;
+    ms_set_last_error(WSANOTINITIALISED);
+    return false;
+}
+
 int ms_world_winsock_add(ms_world *w, int by) {
     int n = atomic_load(&w->winsock);
     while (n + by >= 0 && !atomic_compare_exchange_weak(&w->winsock, &n, n + by)) {

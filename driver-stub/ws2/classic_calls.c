@@ -143,13 +143,6 @@ static _Thread_local struct {
     char *p_aliases[2];
 } per_thread;
 
-/* NULL with the error set when Winsock is not started: these calls read the system's files. */
-static bool started(void) {
-    if (ms_world_winsock()) return true;
-    ms_set_last_error(WSANOTINITIALISED);
-    return false;
-}
-
 static struct servent *service_entry(const known_service *k) {
     per_thread.aliases[0] = (char *)k->alias;
     per_thread.aliases[1] = NULL;
@@ -161,7 +154,7 @@ static struct servent *service_entry(const known_service *k) {
 static bool proto_matches(const known_service *k, const char *proto) { return !proto || !strcmp(k->proto, proto); }
 
 struct servent *getservbyname(const char *name, const char *proto) {
-    if (!started()) return NULL;
+    if (!ms_winsock_started()) return NULL;
     if (!name) {
         ms_set_last_error(WSAEFAULT);
         return NULL;
@@ -176,7 +169,7 @@ struct servent *getservbyname(const char *name, const char *proto) {
 }
 
 struct servent *getservbyport(int port, const char *proto) {
-    if (!started()) return NULL;
+    if (!ms_winsock_started()) return NULL;
     for (size_t i = 0; i < sizeof services / sizeof services[0]; i++) {
         const known_service *k = &services[i];
         if (htons(k->port) == (u_short)port && proto_matches(k, proto)) return service_entry(k);
@@ -193,7 +186,7 @@ static struct protoent *protocol_entry(const known_protocol *k) {
 }
 
 struct protoent *getprotobyname(const char *name) {
-    if (!started()) return NULL;
+    if (!ms_winsock_started()) return NULL;
     if (!name) {
         ms_set_last_error(WSAEFAULT);
         return NULL;
@@ -205,7 +198,7 @@ struct protoent *getprotobyname(const char *name) {
 }
 
 struct protoent *getprotobynumber(int number) {
-    if (!started()) return NULL;
+    if (!ms_winsock_started()) return NULL;
     for (size_t i = 0; i < sizeof protocols / sizeof protocols[0]; i++)
         if (protocols[i].number == number) return protocol_entry(&protocols[i]);
     ms_set_last_error(WSANO_DATA);

@@ -275,6 +275,7 @@ static struct hostent *one_host(const char *name, struct in_addr a) {
  * no DNS, so any other is WSAHOST_NOT_FOUND, as is every AF_INET6 address (the model keeps no
  * IPv6 names).  addr NULL or len too small is WSAEFAULT, another type WSAEAFNOSUPPORT. */
 struct hostent *gethostbyaddr(const char *addr, int len, int type) {
+    if (!ms_winsock_started()) return NULL;
     struct in_addr a;
     if (type != AF_INET) {
         ms_set_last_error(type == AF_INET6 ? WSAHOST_NOT_FOUND : WSAEAFNOSUPPORT);
@@ -292,6 +293,7 @@ struct hostent *gethostbyaddr(const char *addr, int len, int type) {
 }
 
 struct hostent *gethostbyname(const char *name) {
+    if (!ms_winsock_started()) return NULL;
     if (!name) {
         ms_set_last_error(WSAEFAULT);
         return NULL;

@@ -618,6 +618,7 @@ static int one_addr(int af, const void *bytes, USHORT port, const ADDRINFOA *hin
 }
 
 int getaddrinfo(const char *node, const char *service, const ADDRINFOA *hints, PADDRINFOA *res) {
+    if (!ms_world_winsock()) return WSANOTINITIALISED; /* its error is its result */
     if (!res) return WSA_INVALID_PARAMETER;
     *res = NULL;
     int family = hints ? hints->ai_family : AF_UNSPEC;
