@@ -132,7 +132,7 @@ static void host_resolves(wc_ctx *c) {
     rc = GetAddrInfoW(loop4, long_name, NULL, &none);
     wc_check(c, rc != 0, "GetAddrInfoW of 127.0.0.1 with a 2,000-digit service: %d; expected an error", rc);
     if (!rc && none) FreeAddrInfoW(none);
-    /* "getaddrinfo", pServiceName: "a service name or port number"; a number past 65535 is
+    /* "getaddrinfo", pServiceName: "a service name or port number"; 65536, one past the last port, is
      * neither (a port is 16 bits), so the call fails (the code is not pinned: EAI_SERVICE or
      * EAI_NONAME), and a name gives its port from the services file (http: 80) or, where the
      * stack has none, EAI_SERVICE; never a port of its own making. */
@@ -141,8 +141,8 @@ static void host_resolves(wc_ctx *c) {
     sh.ai_family = AF_INET;
     sh.ai_socktype = SOCK_STREAM;
     PADDRINFOA sa = NULL;
-    rc = getaddrinfo("127.0.0.1", "70000", &sh, &sa);
-    wc_check(c, rc != 0, "getaddrinfo of 127.0.0.1 with service \"70000\": %d, port %u; expected a failure", rc,
+    rc = getaddrinfo("127.0.0.1", "65536", &sh, &sa);
+    wc_check(c, rc != 0, "getaddrinfo of 127.0.0.1 with service \"65536\": %d, port %u; expected a failure", rc,
              !rc && sa ? ntohs(((const struct sockaddr_in *)sa->ai_addr)->sin_port) : 0u);
     if (!rc && sa) freeaddrinfo(sa);
     sa = NULL;

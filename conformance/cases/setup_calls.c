@@ -781,6 +781,9 @@ static void stopped(wc_ctx *c) {
 static void wsastartup(wc_ctx *c) {
     WSADATA d;
     memset(&d, 0xee, sizeof d);
+    /* A socket that lives through the rounds: only the last WSACleanup closes sockets. */
+    SOCKET kept = socket(AF_INET, SOCK_DGRAM, 0);
+    if (!wc_check(c, kept != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
     int rc = WSAStartup(MAKEWORD(2, 2), &d);
     if (wc_check(c, rc == 0, "WSAStartup(2.2) with a valid WSADATA: %d, expected 0", rc)) {
         wc_check(c, d.wVersion == MAKEWORD(2, 2), "WSAStartup(2.2) reported version 0x%04x", (unsigned)d.wVersion);
@@ -795,6 +798,13 @@ static void wsastartup(wc_ctx *c) {
                       first, second, clean1, clean2))
             break;
     }
+    int type = 0, tlen = (int)sizeof type;
+    rc = getsockopt(kept, SOL_SOCKET, SO_TYPE, (char *)&type, &tlen);
+    wc_check(c, rc == 0 && type == SOCK_DGRAM,
+             "a socket made before the paired WSAStartup and WSACleanup calls (none of them the last): getsockopt "
+             "%d, error %d, type %d; expected a UDP socket still open",
+             rc, rc ? WSAGetLastError() : 0, type);
+    closesocket(kept);
     rc = WSAStartup(MAKEWORD(2, 2), NULL);
     wc_check(c, rc == WSAEFAULT, "WSAStartup(2.2) with lpWSAData NULL: %d, expected WSAEFAULT", rc);
     if (rc == 0) WSACleanup();

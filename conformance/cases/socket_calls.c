@@ -898,6 +898,31 @@ static void opt_unmapped(wc_ctx *c, SOCKET s, int level, int name, const char *w
              what, rc, e, (unsigned long)v, g, (unsigned long)want);
 }
 
+/* S3 (getsockopt page: "WSAEFAULT: One of the optval or the optlen parameters is not a valid part
+ * of the user address space, or the optlen parameter is too small"): a getsockopt whose optlen
+ * or optval points nowhere is refused, and the optlen it could read is left as it was. */
+static void getsockopt_unmapped(wc_ctx *c) {
+    char *nowhere = (char *)wt_unmapped_address(wc_target(c));
+    if (!nowhere) wc_unsupported(c, "the target has no unmapped address to offer");
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    if (!wc_check(c, s != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
+    DWORD v = WC_SENTINEL;
+    int rc = getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)&v, (int *)nowhere);
+    int e = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && e == WSAEFAULT && v == WC_SENTINEL,
+             "getsockopt(SO_TYPE) with an unmapped optlen: rc %d error %d, value %#lx; expected WSAEFAULT, nothing "
+             "written",
+             rc, e, (unsigned long)v);
+    int len = (int)sizeof(DWORD);
+    rc = getsockopt(s, SOL_SOCKET, SO_TYPE, nowhere, &len);
+    e = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && e == WSAEFAULT && len == (int)sizeof(DWORD),
+             "getsockopt(SO_TYPE) into an unmapped optval: rc %d error %d, optlen %d; expected WSAEFAULT, optlen 4 "
+             "kept",
+             rc, e, len);
+    closesocket(s);
+}
+
 /* S3 (learn.microsoft.com "SOL_SOCKET socket options": SO_RCVTIMEO and SO_SNDTIMEO are DWORD
  * milliseconds, 0 by default; SO_KEEPALIVE; SO_ACCEPTCONN "Returns whether a socket is in
  * listening mode"; "IPPROTO_IP socket options": IP_TTL, IP_TOS; "IPPROTO_IPV6 socket
@@ -1530,6 +1555,8 @@ static const wc_case cases[] = {
             "SIO_KEEPALIVE_VALS succeeds with 0 bytes and turns SO_KEEPALIVE on; SIO_BASE_HANDLE gives a SOCKET that "
             "is the same socket",
             keepalive_vals_base_handle),
+    WC_CASE("S3.getsockopt=unmapped.optlen-or-optval", "S3", "#remarks", WC_MUST,
+            "getsockopt with an unmapped optlen or optval: WSAEFAULT, nothing written", getsockopt_unmapped),
     WC_CASE_P("S3.wsasocket-protocol-info", "S3", "#remarks", WC_MUST,
               "WSASocketW with a protocol info whose contents name no provider: INVALID_SOCKET, WSAEINVAL",
               wsasocket_info, &info_zeroed),
