@@ -412,6 +412,21 @@ static void host_by_name(wc_ctx *c) {
     wc_check(c, !h && (err == WSAHOST_NOT_FOUND || err == WSANO_DATA),
              "gethostbyname(\"::1\"): %s, error %d; expected NULL with WSAHOST_NOT_FOUND or WSANO_DATA",
              h ? "a hostent" : "NULL", err);
+    /* "If the name parameter points to an empty string or name is NULL, the returned string is the
+     * same as the string returned by a successful gethostname function call" */
+    char own[256];
+    if (!wc_check(c, gethostname(own, (int)sizeof own) == 0, "set-up: gethostname: %d", WSAGetLastError())) return;
+    static const char *const asked[] = {NULL, ""};
+    for (int i = 0; i < 2; i++) {
+        WSASetLastError(0);
+        h = gethostbyname(asked[i]);
+        err = h ? 0 : WSAGetLastError();
+        wc_check(c,
+                 h && h->h_name && strcmp(h->h_name, own) == 0 && h->h_addrtype == AF_INET && h->h_addr_list &&
+                     h->h_addr_list[0],
+                 "gethostbyname(%s): %s (name %s), error %d; expected the host's own entry, named %s",
+                 asked[i] ? "\"\"" : "NULL", h ? "a hostent" : "NULL", h && h->h_name ? h->h_name : "-", err, own);
+    }
 }
 
 /* S3 (gethostbyaddr page: addr "A pointer to an address in network byte order", the hostent
@@ -1631,7 +1646,9 @@ static const wc_case cases[] = {
             "first; len 2 is WSAEFAULT, an unknown type WSAEAFNOSUPPORT",
             host_by_addr),
     WC_CASE("S3.gethostbyname", "S3", "#remarks", WC_MUST,
-            "gethostbyname(\"localhost\") gives AF_INET, 4-byte 127.0.0.1; an IPv6 text is NULL", host_by_name),
+            "gethostbyname(\"localhost\") gives AF_INET, 4-byte 127.0.0.1; an IPv6 text is NULL; NULL and \"\" give "
+            "the host's own entry",
+            host_by_name),
     WC_CASE("S3.wsa-events", "S3", "#remarks", WC_MUST,
             "WSASetEvent/WSAResetEvent and WSAWaitForMultipleEvents (any: smallest index, all: every one); 0 or 65 "
             "events WSA_INVALID_PARAMETER; a closed event WSA_INVALID_HANDLE",

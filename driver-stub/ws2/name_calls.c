@@ -26,8 +26,9 @@
  *       EAI_BADFLAGS (WSAEINVAL, as the page says); a result that does not fit is WSAEFAULT
  *       (the model's choice); a NULL or short address WSAEFAULT; another family EAI_FAMILY.
  *   gethostbyname  a dotted IPv4 address or "localhost" (127.0.0.1), in a per-thread hostent
- *       as Windows allocates it; any other name, an IPv6 text included (the page: gethostbyname
- *       fails for one), is NULL with WSAHOST_NOT_FOUND.
+ *       as Windows allocates it; NULL or "" the host's own name, as the page says; any other
+ *       name, an IPv6 text included (the page: gethostbyname fails for one), is NULL with
+ *       WSAHOST_NOT_FOUND.
  */
 #include "../net/net.h"
 
@@ -294,10 +295,9 @@ struct hostent *gethostbyaddr(const char *addr, int len, int type) {
 
 struct hostent *gethostbyname(const char *name) {
     if (!ms_winsock_started()) return NULL;
-    if (!name) {
-        ms_set_last_error(WSAEFAULT);
-        return NULL;
-    }
+    /* the page: "If the name parameter points to an empty string or name is NULL, the returned
+     * string is the same as the string returned by a successful gethostname function call" */
+    if (!name || !*name) name = MS_HOST_NAME;
     struct in_addr a;
     if (!strcmp(name, "localhost"))
         a.s_addr = htonl(INADDR_LOOPBACK);
