@@ -289,8 +289,8 @@ int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overl
                             ms_socket **out); /* returns a WSA error */
 int ms_socket_close_locked(ms_world *w, ms_socket *sk);
 /* The last WSACleanup of process pid: each of its sockets closed as closesocket closes it
- * (pending operations aborted).  Returns how many. */
-size_t ms_net_reset_process_locked(ms_world *w, DWORD pid);
+ * (pending operations aborted). */
+void ms_net_reset_process_locked(ms_world *w, DWORD pid);
 int ms_socket_bind_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *addr);
 int ms_socket_listen_locked(ms_world *w, ms_socket *sk, int backlog);
 int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *addr);

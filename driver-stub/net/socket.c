@@ -691,19 +691,16 @@ static void gather_of(ms_world *w, void *obj, void *arg) {
     g->h[g->n++] = sk->handle;
 }
 
-size_t ms_net_reset_process_locked(ms_world *w, DWORD pid) {
+void ms_net_reset_process_locked(ms_world *w, DWORD pid) {
     gathered g = {pid, NULL, 0, 0};
     ms_handle_each_locked(w, MS_H_SOCKET, gather_of, &g);
-    size_t closed = 0;
     for (size_t i = 0; i < g.n; i++) {
         ms_socket *sk = ms_handle_get_locked(w, g.h[i], MS_H_SOCKET);
         if (!sk) continue; /* went with a socket closed before it */
         ms_watch_close_locked(w, sk);
         ms_socket_close_locked(w, sk);
-        closed++;
     }
     ms_free(g.h);
-    return closed;
 }
 
 /* ------------------------------------------------------------- byte queues */

@@ -583,16 +583,16 @@ static void check_may_redirect(ms_wfp_classify *cs, HANDLE handle) {
 }
 
 static void take_context(ms_wfp_classify *cs, FWPS_CONNECT_REQUEST0 *d) {
-    /* An apply that leaves the context as it was handed out (an earlier callout's, A82's
-     * "apply even if unchanged") hands nothing over. */
+    /* A size with nothing behind it: a stack that copied the context out would read it from
+     * address 0. */
     if (!d->localRedirectContext && d->localRedirectContextSize &&
         d->localRedirectContextSize != cs->snapshot.localRedirectContextSize) {
-        /* a size with nothing behind it: a stack that copied the context out would read it
-         * from address 0 */
         ms_finding_locked(cs->e->w, "verifier: localRedirectContextSize %zu with no localRedirectContext",
                           (size_t)d->localRedirectContextSize);
         d->localRedirectContextSize = 0;
     }
+    /* An apply that leaves the context as it was handed out (an earlier callout's, A82's
+     * "apply even if unchanged") hands nothing over. */
     if (!d->localRedirectContext || d->localRedirectContext == cs->snapshot.localRedirectContext) return;
     ms_wfp_pool *q = ms_wfp_pool_find(cs->e, d->localRedirectContext);
     if (!q || q->owned_by_wfp) {
