@@ -8,6 +8,7 @@
  */
 #include "runner.h"
 #include "child.h"
+#include "declines.h"
 #include "expect.h"
 #include "judge.h"
 #include "os.h"
@@ -167,6 +168,10 @@ static int run_cases(const wc_settings *s, const wc_expectations *e, const size_
         r->exit_status = 128 + r->interrupted;
     } else {
         wc_judge_consistency(r, out);
+        if (wc_declines_apply(s)) {
+            for (size_t i = 0; i < n; i++) decided[i] = !decided[i] || o->recorded[i]; /* now: it ran */
+            wc_declines_judge(r, decided, out);
+        }
     }
     wr_run_count(r);
     if (!r->interrupted) r->exit_status = exit_status(r);

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <threads.h>
 
 static void c_pass(wc_ctx *c) {
@@ -113,4 +114,11 @@ size_t wc_catalogue_size(void) { return sizeof cases / sizeof cases[0] + (st_dup
 const wc_case *wc_catalogue_get(size_t i) {
     size_t n = sizeof cases / sizeof cases[0];
     return i < n ? &cases[i] : i == n && st_duplicate_id ? &duplicate : NULL;
+}
+
+/* st.unsupported declines on purpose; with st_declines_unlisted set the catalogue lists nothing,
+ * and the runner must fail it as a case the embedded model should have run. */
+int st_declines_unlisted;
+const char *wc_catalogue_declined(const char *id) {
+    return !st_declines_unlisted && !strcmp(id, "st.unsupported") ? "the self-test declines it on purpose" : NULL;
 }

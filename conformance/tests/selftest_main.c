@@ -454,6 +454,22 @@ static void test_exit(void) {
     expect_rc(1, "--id", "st.exit", NULL, NULL, NULL);
     expect_rc(1, "--id", "st.hang", NULL, NULL, NULL);
     expect_rc(0, "--level", "should,may,impl", NULL, NULL, NULL);
+    /* a case the catalogue does not list as declined (case.h wc_catalogue_declined) may not
+     * end UNSUPPORTED on the embedded model: FAIL, naming the rule and the case's own reason */
+    extern int st_declines_unlisted;
+    st_declines_unlisted = 1;
+    result r = conform("--plain", "--no-report", "--id", "st.unsupported", NULL);
+    EXPECT(r.rc == 1);
+    EXPECT_OUTCOME(&r.run, "st.unsupported", WC_FAIL);
+    const wr_case *c = find(&r.run, "st.unsupported");
+    EXPECT(c && c->reason && strstr(c->reason, "declined a case it runs") &&
+           strstr(c->reason, "needs a layered provider (LSP)"));
+    result_free(&r);
+    /* a vendor's driver may decline more: the rule is off with one loaded */
+    setenv("WFPCERT_CALLOUT", "/nonexistent/vendor.so", 1);
+    expect_rc(0, "--id", "st.unsupported", NULL, NULL, NULL);
+    unsetenv("WFPCERT_CALLOUT");
+    st_declines_unlisted = 0;
 }
 
 static void expect_usage(const char *needle, const char *a1, const char *a2, const char *a3) {

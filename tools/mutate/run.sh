@@ -8,7 +8,9 @@
 #
 # --asan: a mutant that survives the gcc build's certify is built again with the `asan` preset
 # (the build CI's tests use) and certified there; if that certify fails the verdict is
-# killed-asan (a memory error the gcc build lets pass unseen).
+# killed-asan (a memory error the gcc build lets pass unseen).  A mutant the asan build refuses
+# to compile (clang with -Werror, e.g. a constant index past a shrunken array) is asan-build-failed
+# and, like build-failed, left out of the score: it could not land, since CI builds that preset.
 # Results: DIR/results.tsv (verdict, seconds, site) and a summary line; DIR defaults to
 # build/mutate.  Exit status: 0 when the run completed (whatever the score), 2 for bad usage,
 # 1 when the unmutated tree does not build or does not pass certify.
@@ -81,7 +83,10 @@ while IFS= read -r site; do
         verdict=build-failed
         broken=$((broken + 1))
     elif certify; then
-        if [ "$asan" = 1 ] && abuild && ! acertify; then
+        if [ "$asan" = 1 ] && ! abuild; then
+            verdict=asan-build-failed
+            broken=$((broken + 1))
+        elif [ "$asan" = 1 ] && ! acertify; then
             verdict=killed-asan
             akilled=$((akilled + 1))
             cp "$out/asan-certify.log" "$out/killed-asan-$akilled.log"
