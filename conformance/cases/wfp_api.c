@@ -875,7 +875,7 @@ static struct {
     int seen;
     NTSTATUS st[5];
     SIZE_T bt[5];
-    int untouched;
+    int untouched, odd_untouched;
     FWPS_CONNECTION_REDIRECT_STATE state;
     void *ctx;
     union {
@@ -913,7 +913,12 @@ static void sio_calls(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *ct
         UINT64 align;
         BYTE b[WC_BUF + 16];
     } odd;
+    memset(odd.b, 0xA5, sizeof odd.b);
+    bt = WC_SENTINEL;
     sio.st[4] = FwpsQueryConnectionSioFormatRedirectRecords0(meta->redirectRecords, odd.b + 1, WC_BUF, &bt);
+    sio.bt[4] = bt;
+    sio.odd_untouched = 1;
+    for (size_t i = 0; i < sizeof odd.b; i++) sio.odd_untouched &= odd.b[i] == 0xA5;
     sio.state = FwpsQueryConnectionRedirectState0(meta->redirectRecords, own_handle, &sio.ctx);
 }
 
@@ -1001,6 +1006,12 @@ static void s5_sio_records(wc_ctx *c) {
     wc_check(c, sio.st[3] == STATUS_NOT_FOUND, "RedirectRecords NULL: 0x%08x, expected STATUS_NOT_FOUND",
              (unsigned)sio.st[3]);
     wc_check(c, !NT_SUCCESS(sio.st[4]), "a buffer that is not pointer-aligned: 0x%08x", (unsigned)sio.st[4]);
+    /* the refused call copied nothing: BytesTransferred ("the number of bytes copied") is 0 or
+     * left alone, and the buffer holds its own bytes */
+    wc_check(c, sio.bt[4] == 0 || sio.bt[4] == WC_SENTINEL,
+             "a buffer that is not pointer-aligned: BytesTransferred %zu after the refusal; expected 0 or untouched",
+             (size_t)sio.bt[4]);
+    wc_safety(c, sio.odd_untouched, "the refused call with a buffer that is not pointer-aligned wrote to it");
     wc_check(c, sio.state == FWPS_CONNECTION_REDIRECTED_BY_OTHER && sio.ctx == NULL,
              "the redirect state for a handle that redirected nothing: %d (context %p), expected REDIRECTED_BY_OTHER "
              "and none",

@@ -8,7 +8,7 @@
  */
 #include "runner.h"
 #include "child.h"
-#include "declines.h"
+#include "model_rules.h"
 #include "expect.h"
 #include "judge.h"
 #include "os.h"
@@ -168,9 +168,10 @@ static int run_cases(const wc_settings *s, const wc_expectations *e, const size_
         r->exit_status = 128 + r->interrupted;
     } else {
         wc_judge_consistency(r, out);
-        if (wc_declines_apply(s)) {
+        if (wc_model_rules_apply(s)) {
             for (size_t i = 0; i < n; i++) decided[i] = !decided[i] || o->recorded[i]; /* now: it ran */
-            wc_declines_judge(r, decided, out);
+            wc_model_judge_declines(r, decided, out);
+            if (!s->nknobs) wc_model_judge_alternatives(r, wc_settings_profile(s), out); /* a knob may select another */
         }
     }
     wr_run_count(r);

@@ -243,7 +243,7 @@ void wc_judge(wr_case *c, const wc_proto *p, const wc_exit *x, long timeout_ms, 
  * saw as "C<n>.<mode>" = value; a port that cannot tell (b) from (c) observes "bc", which
  * agrees with either.  The most common value of each contradiction wins; every case that
  * showed another fails, naming both. */
-static int agrees(const char *a, const char *b) {
+int wc_alternatives_agree(const char *a, const char *b) {
     if (strcmp(a, b) == 0) return 1;
     if (strcmp(a, "bc") == 0) return strcmp(b, "b") == 0 || strcmp(b, "c") == 0;
     if (strcmp(b, "bc") == 0) return strcmp(a, "b") == 0 || strcmp(a, "c") == 0;
@@ -251,7 +251,7 @@ static int agrees(const char *a, const char *b) {
 }
 
 /* "C12.ov_iocp" -> 12; 0 for any other key. */
-static unsigned long contradiction_of(const char *key) {
+unsigned long wc_contradiction_of(const char *key) {
     if (key[0] != 'C' || key[1] < '0' || key[1] > '9') return 0;
     char *end;
     unsigned long n = strtoul(key + 1, &end, 10);
@@ -262,25 +262,26 @@ size_t wc_judge_consistency(wr_run *r, FILE *out) {
     size_t failed = 0;
     for (size_t i = 0; i < r->ncases; i++)
         for (size_t k = 0; k < r->cases[i].nobs; k++) {
-            unsigned long cn = contradiction_of(r->cases[i].obs[k].key);
+            unsigned long cn = wc_contradiction_of(r->cases[i].obs[k].key);
             if (!cn) continue;
             /* the first case that observes cn does the work for all of them */
             int seen_before = 0;
             for (size_t j = 0; j < i && !seen_before; j++)
                 for (size_t q = 0; q < r->cases[j].nobs; q++)
-                    if (contradiction_of(r->cases[j].obs[q].key) == cn) seen_before = 1;
+                    if (wc_contradiction_of(r->cases[j].obs[q].key) == cn) seen_before = 1;
             if (seen_before) continue;
             /* the value most cases agree with */
             const char *best = NULL;
             size_t best_n = 0;
             for (size_t a = i; a < r->ncases; a++)
                 for (size_t x = 0; x < r->cases[a].nobs; x++) {
-                    if (contradiction_of(r->cases[a].obs[x].key) != cn) continue;
+                    if (wc_contradiction_of(r->cases[a].obs[x].key) != cn) continue;
                     const char *v = r->cases[a].obs[x].value;
                     size_t n = 0;
                     for (size_t b = i; b < r->ncases; b++)
                         for (size_t y = 0; y < r->cases[b].nobs; y++)
-                            if (contradiction_of(r->cases[b].obs[y].key) == cn && agrees(v, r->cases[b].obs[y].value))
+                            if (wc_contradiction_of(r->cases[b].obs[y].key) == cn &&
+                                wc_alternatives_agree(v, r->cases[b].obs[y].value))
                                 n++;
                     if (n > best_n || (n == best_n && best && strcmp(best, "bc") == 0)) {
                         best = v;
@@ -290,7 +291,8 @@ size_t wc_judge_consistency(wr_run *r, FILE *out) {
             for (size_t a = i; a < r->ncases; a++) {
                 wr_case *c = &r->cases[a];
                 for (size_t x = 0; x < c->nobs; x++) {
-                    if (contradiction_of(c->obs[x].key) != cn || agrees(c->obs[x].value, best)) continue;
+                    if (wc_contradiction_of(c->obs[x].key) != cn || wc_alternatives_agree(c->obs[x].value, best))
+                        continue;
                     char *text = wr_strfmt("mixed alternatives: %s = %s here, while %zu observation(s) showed %s; a "
                                            "target must show one documented alternative throughout (C%lu)",
                                            c->obs[x].key, c->obs[x].value, best_n, best, cn);

@@ -27,6 +27,13 @@ void wc_judge_waive(wr_case *c, const wc_waiver *waiver);
  * many cases it failed. */
 size_t wc_judge_consistency(wr_run *r, FILE *out);
 
+/* Whether two observed alternatives agree ("bc", a port that cannot tell C1 (b) from (c),
+ * agrees with either). */
+int wc_alternatives_agree(const char *a, const char *b);
+
+/* n for an observation key "C<n>" or "C<n>.<mode>", 0 for any other key. */
+unsigned long wc_contradiction_of(const char *key);
+
 /* "SIGSEGV", ... or "signal N" (buf holds the latter). */
 const char *wc_signal_name(int sig, char *buf, size_t cap);
 

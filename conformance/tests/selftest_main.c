@@ -8,6 +8,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "judge.h"
+#include "model_rules.h"
 #include "progress.h"
 #include "protocol.h"
 #include "runner.h"
@@ -218,6 +219,24 @@ static void test_units(void) {
         EXPECT(cs[2].outcome == WC_FAIL);
         EXPECT_HAS(cs[2].reason, "mixed alternatives: C1.ov_apc = a");
         for (int i = 0; i < 4; i++) wr_case_free(&cs[i]);
+    }
+    /* the embedded model shows its profile's alternative: C1 (b) throughout is consistent, and
+     * still a FAIL under the windows profile, which selects (c) ("bc" agrees with it) */
+    {
+        wr_case cs[3] = {{.id = "a", .level = WC_MUST, .outcome = WC_PASS},
+                         {.id = "b", .level = WC_MUST, .outcome = WC_PASS},
+                         {.id = "c", .level = WC_MUST, .outcome = WC_PASS}};
+        wr_case_observe(&cs[0], "C1.sync", "b");
+        wr_case_observe(&cs[1], "C1.ov_event", "b");
+        wr_case_observe(&cs[2], "C1.ov_iocp", "bc");
+        wr_run run = {.cases = cs, .ncases = 3};
+        EXPECT(wc_judge_consistency(&run, NULL) == 0);
+        EXPECT(wc_model_judge_alternatives(&run, "strict", NULL) == 0); /* a profile that selects nothing */
+        EXPECT(cs[0].outcome == WC_PASS);
+        EXPECT(wc_model_judge_alternatives(&run, "windows", NULL) == 2);
+        EXPECT(cs[0].outcome == WC_FAIL && cs[1].outcome == WC_FAIL && cs[2].outcome == WC_PASS);
+        EXPECT_HAS(cs[0].reason, "profile windows selects C1 (c), and C1.sync = b");
+        for (int i = 0; i < 3; i++) wr_case_free(&cs[i]);
     }
 
     /* progress: the TTY form rewrites one line; the plain form prints in order */

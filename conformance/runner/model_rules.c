@@ -1,0 +1,110 @@
+/*
+ * model_rules.c: the two rules that hold only on the embedded model with its test callout
+ * (model_rules.h says why): it runs every case the catalogue does not list as declined, and
+ * it shows the alternatives its profile selects.  Cases decided before they ran (a profile
+ * the case does not apply to) keep the catalogue's own reason and are left alone.
+ */
+#include "model_rules.h"
+#include "case.h"
+#include "judge.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int wc_model_rules_apply(const wc_settings *s) {
+    const char *callout = getenv("WFPCERT_CALLOUT");
+    return s->target && !strcmp(s->target, "model") && !(callout && *callout);
+}
+
+static void fail_case(wr_case *c, char *text, const char *expected, const char *actual, FILE *out) {
+    wr_case_msg(c, "(run)", 0, text, expected, actual);
+    free(c->reason);
+    c->reason = text;
+    c->raw_outcome = c->outcome = WC_FAIL;
+    if (out) fprintf(out, "FAIL          %s  (%s)\n", c->id, text);
+}
+
+size_t wc_model_judge_declines(wr_run *r, const unsigned char *ran, FILE *out) {
+    size_t failed = 0;
+    for (size_t i = 0; i < r->ncases; i++) {
+        wr_case *c = &r->cases[i];
+        if (!ran[i]) continue;
+        const char *why = wc_catalogue_declined(c->id);
+        if (c->outcome == WC_UNSUPPORTED && !why) {
+            fail_case(c,
+                      wr_strfmt("the embedded model declined a case it runs (%s); only the cases "
+                                "wc_catalogue_declined lists (conformance/cases/catalogue.c) may be UNSUPPORTED on it",
+                                c->reason ? c->reason : "no reason given"),
+                      "a run", "UNSUPPORTED", out);
+            failed++;
+        } else if (why && c->outcome != WC_UNSUPPORTED && out) {
+            fprintf(out,
+                    "note: %s ran on the embedded model (%s) although the catalogue lists it as declined (%s): "
+                    "the list is stale\n",
+                    c->id, wr_outcome_name(c->outcome), why);
+        }
+    }
+    return failed;
+}
+
+/* What each profile of the model selects (SEMANTICS C1 (a) (b) (c), C2's size probe, C4's
+ * SET count, C11's checked input, C12's code for an unknown IOCTL, C23's count after a
+ * failed receive), as the cases observe it.  wine selects what windows does on these. */
+static const struct {
+    const char *profile;
+    unsigned long cn;
+    const char *alt;
+} selects[] = {
+    {"windows", 1, "c"},
+    {"windows", 2, "probe"},
+    {"windows", 4, "zero"},
+    {"windows", 11, "check"},
+    {"windows", 12, "eopnotsupp"},
+    {"windows", 23, "update"},
+    {"wine", 1, "c"},
+    {"wine", 2, "probe"},
+    {"wine", 4, "zero"},
+    {"wine", 11, "check"},
+    {"wine", 12, "eopnotsupp"},
+    {"wine", 23, "update"},
+    {"docs-table", 1, "b"},
+    {"docs-table", 2, "probe"},
+    {"docs-table", 4, "size"},
+    {"docs-table", 11, "check"},
+    {"docs-table", 12, "einval"},
+    {"docs-table", 23, "keep"},
+    {"docs-lpcb", 1, "a"},
+    {"docs-lpcb", 2, "einval"},
+    {"docs-lpcb", 4, "zero"},
+    {"docs-lpcb", 11, "check"},
+    {"docs-lpcb", 12, "einval"},
+    {"docs-lpcb", 23, "keep"},
+};
+
+const char *wc_model_profile_alternative(const char *profile, unsigned long cn) {
+    for (size_t i = 0; profile && i < sizeof selects / sizeof selects[0]; i++)
+        if (selects[i].cn == cn && !strcmp(selects[i].profile, profile)) return selects[i].alt;
+    return NULL;
+}
+
+size_t wc_model_judge_alternatives(wr_run *r, const char *profile, FILE *out) {
+    size_t failed = 0;
+    for (size_t i = 0; i < r->ncases; i++) {
+        wr_case *c = &r->cases[i];
+        for (size_t k = 0; k < c->nobs; k++) {
+            unsigned long cn = wc_contradiction_of(c->obs[k].key);
+            const char *want = cn ? wc_model_profile_alternative(profile, cn) : NULL;
+            if (!want || wc_alternatives_agree(c->obs[k].value, want)) continue;
+            if (c->outcome != WC_FAIL && c->outcome != WC_CRASH && c->outcome != WC_TIMEOUT) {
+                fail_case(c,
+                          wr_strfmt("the embedded model's profile %s selects C%lu (%s), and %s = %s here: a "
+                                    "documented alternative, but not the profile's",
+                                    profile, cn, want, c->obs[k].key, c->obs[k].value),
+                          want, c->obs[k].value, out);
+                failed++;
+            }
+            break;
+        }
+    }
+    return failed;
+}
