@@ -437,7 +437,7 @@ static void threadpool_io_cancel(wc_ctx *c) {
 /* "LoadLibraryA function" / "LoadLibraryW function": a module loaded already is not loaded
  * again, its handle (its base address, "GetModuleHandleA function") is returned; a name no file
  * has fails: NULL with ERROR_MOD_NOT_FOUND (Wine's kernel32 loader tests, run on Windows); a
- * NULL name loads nothing (.NET's PAL tests of LoadLibraryA, which follow Windows).  "FreeLibrary
+ * NULL name loads nothing (.NET's PAL tests of LoadLibraryA, which follow Windows) and says why.  "FreeLibrary
  * function": nonzero on success.  mswsock exports AcceptEx and GetAcceptExSockaddrs ("AcceptEx
  * function", Requirements: DLL Mswsock.dll), and what they do through those exports is what
  * they do through the extension pointers: the accepted connection's first bytes, the local and
@@ -469,7 +469,18 @@ static void load_library(wc_ctx *c) {
     wc_check(c, none == NULL && e == ERROR_MOD_NOT_FOUND,
              "LoadLibraryW(wfpcert-nosuch.dll): %p, error %lu; expected NULL, ERROR_MOD_NOT_FOUND", (void *)none,
              (unsigned long)e);
-    wc_check(c, LoadLibraryA(NULL) == NULL, "LoadLibraryA(NULL) loaded a module");
+    /* a NULL name fails, and "to get extended error information, call GetLastError": some error
+     * is set (wine's kernel32 gives ERROR_INVALID_PARAMETER; no page names the code) */
+    SetLastError(0);
+    HMODULE got = LoadLibraryA(NULL);
+    e = GetLastError();
+    wc_check(c, got == NULL && e != 0, "LoadLibraryA(NULL): %p, error %lu; expected NULL and an error", (void *)got,
+             (unsigned long)e);
+    SetLastError(0);
+    got = LoadLibraryW(NULL);
+    e = GetLastError();
+    wc_check(c, got == NULL && e != 0, "LoadLibraryW(NULL): %p, error %lu; expected NULL and an error", (void *)got,
+             (unsigned long)e);
     HMODULE msw = LoadLibraryW(L"MSWSOCK.DLL");
     if (!wc_check(c, msw != NULL, "LoadLibraryW(MSWSOCK.DLL): error %lu", (unsigned long)GetLastError())) return;
     LPFN_ACCEPTEX accept_ex = (LPFN_ACCEPTEX)(void (*)(void))GetProcAddress(msw, "AcceptEx");

@@ -337,7 +337,16 @@ static void heap_regrow(wc_ctx *c) {
             wc_expect_int(c, HeapSize(h, 0, m), 100000);
         }
     }
-    wc_check(c, HeapFree(h, 0, q1), "HeapFree of the middle block: error %lu", (unsigned long)GetLastError());
+    /* a flag HeapFree does not name: taken, or refused as a failure is ("call GetLastError for
+     * extended error information": an error is set) with the block still whole */
+    SetLastError(0);
+    BOOL odd = HeapFree(h, HEAP_ZERO_MEMORY, q1);
+    DWORD oe = GetLastError();
+    wc_check(c, odd || oe != 0, "HeapFree with HEAP_ZERO_MEMORY failed with no error set");
+    if (!odd) {
+        wc_expect_int(c, HeapSize(h, 0, q1), 64);
+        wc_check(c, HeapFree(h, 0, q1), "HeapFree of the middle block: error %lu", (unsigned long)GetLastError());
+    }
     wc_check(c, HeapFree(h, 0, NULL), "HeapFree(NULL): error %lu", (unsigned long)GetLastError());
     wc_expect_int(c, HeapSize(h, 0, q2), 64);
     BYTE *last = m ? m : r;

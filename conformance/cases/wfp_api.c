@@ -1351,6 +1351,26 @@ static void s5_condition_types(wc_ctx *c) {
         wc_check(c, wt_process_create(t, no_id[i], 0, &pid) == WT_EINVAL, "wt_process_create(\"%s\") made process %lu",
                  no_id[i], (unsigned long)pid);
     }
+    /* and every hard-disk drive has one, up to Z:, each its own volume: "\device\harddiskvolumeN\proxy.exe" */
+    const char *const drives[] = {"C:\\proxy.exe", "D:\\proxy.exe", "Y:\\proxy.exe", "Z:\\proxy.exe", "z:/proxy.exe"};
+    char ids[5][96];
+    for (size_t i = 0; i < sizeof drives / sizeof drives[0]; i++) {
+        UINT8 id[192];
+        ULONG n = 0;
+        int ok = wt_app_id(drives[i], id, sizeof id, &n) == WT_OK && n >= 2 && n % 2 == 0 && n / 2 <= sizeof ids[i];
+        for (ULONG k = 0; ok && k < n / 2; k++) ids[i][k] = id[2 * k + 1] ? '?' : (char)id[2 * k];
+        if (!ok) ids[i][0] = 0;
+        const char *v = strncmp(ids[i], prefix, sizeof prefix - 1) == 0 ? ids[i] + sizeof prefix - 1 : NULL;
+        int d = 0;
+        while (v && v[d] >= '0' && v[d] <= '9') d++;
+        wc_check(c, ok && v && d > 0 && strcmp(v + d, "\\proxy.exe") == 0,
+                 "wt_app_id(\"%s\"): \"%s\" (%lu bytes); expected \"%sN\\proxy.exe\"", drives[i],
+                 ok ? ids[i] : "(none)", (unsigned long)n, prefix);
+    }
+    wc_check(
+        c, strcmp(ids[0], ids[3]) && strcmp(ids[1], ids[3]) && strcmp(ids[2], ids[3]) && !strcmp(ids[3], ids[4]),
+        "drives C:, D:, Y: and Z: are not four volumes (\"%s\", \"%s\", \"%s\", \"%s\"), or z:/ is not Z:\\ (\"%s\")",
+        ids[0], ids[1], ids[2], ids[3], ids[4]);
     for (ULONG i = 0; i < app_len; i++)
         app_upper[i] = app_lower[i] >= 'a' && app_lower[i] <= 'z' ? (UINT8)(app_lower[i] - 'a' + 'A') : app_lower[i];
     memcpy(app_first, app_lower, app_len);
