@@ -808,7 +808,31 @@ static void threadpool_round(walk *k) {
     CloseThreadpoolWork(work);
 }
 
+/* Names: getaddrinfo of "localhost" for a stream service in both families.  A result list is
+ * memory the stack made for the caller: with any one allocation failing, the call fails with
+ * EAI_MEMORY ("getaddrinfo": WSA_NOT_ENOUGH_MEMORY) and hands out nothing, so what it had made
+ * of the list before must be given back (the runner counts the model's blocks around the
+ * case), or it gives both addresses with the port, and freeaddrinfo takes them all back. */
+static void names_round(walk *k) {
+    ADDRINFOA hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    int rc = getaddrinfo("localhost", "80", &hints, &res);
+    WSASetLastError(rc); /* getaddrinfo returns its code; went() reads it from here */
+    if (!went(k, rc == 0, "getaddrinfo(localhost, 80)")) return;
+    int v4 = 0, v6 = 0;
+    for (ADDRINFOA *a = res; a; a = a->ai_next) {
+        if (a->ai_family == AF_INET && a->ai_addr && ntohs(((struct sockaddr_in *)a->ai_addr)->sin_port) == 80) v4++;
+        if (a->ai_family == AF_INET6 && a->ai_addr && ntohs(((struct sockaddr_in6 *)a->ai_addr)->sin6_port) == 80) v6++;
+    }
+    check(k, v4 == 1 && v6 == 1,
+          "allocation %lu: getaddrinfo(localhost, 80) gave %d IPv4 and %d IPv6 entries with port 80", k->n, v4, v6);
+    freeaddrinfo(res);
+}
+
 static void tcp(wc_ctx *c) { walk_all(c, tcp_round, "a TCP exchange"); }
+static void names(wc_ctx *c) { walk_all(c, names_round, "getaddrinfo of localhost"); }
 static void os_tcp(wc_ctx *c) { walk_in(c, os_tcp_round, "a TCP exchange over the os transport", "os"); }
 static void overlapped(wc_ctx *c) { walk_all(c, overlapped_round, "overlapped receives"); }
 static void udp(wc_ctx *c) { walk_all(c, udp_round, "a UDP exchange"); }
@@ -864,6 +888,10 @@ static const wc_case cases[] = {
             "over the model's os transport, with any one allocation failing: WSAENOBUFS or success, the datagram "
             "intact or dropped",
             os_udp),
+    WC_CASE("S3.low-memory.names", "S3", "#remarks", WC_MUST,
+            "getaddrinfo with any one allocation failing: EAI_MEMORY and nothing kept, or both addresses, all given "
+            "back by freeaddrinfo",
+            names),
     WC_CASE("S3.low-memory.win32", "S3", "#remarks", WC_MUST,
             "kernel32 objects, a thread and posted packets with any one allocation failing: NULL or FALSE, or work",
             win32),
