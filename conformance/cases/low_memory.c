@@ -808,7 +808,7 @@ static void threadpool_round(walk *k) {
     CloseThreadpoolWork(work);
 }
 
-/* Names: getaddrinfo of "localhost" for a stream service in both families.  A result list is
+/* Names: getaddrinfo and GetAddrInfoW of "localhost" for a stream service in both families.  A result list is
  * memory the stack made for the caller: with any one allocation failing, the call fails with
  * EAI_MEMORY ("getaddrinfo": WSA_NOT_ENOUGH_MEMORY) and hands out nothing, so what it had made
  * of the list before must be given back (the runner counts the model's blocks around the
@@ -829,10 +829,23 @@ static void names_round(walk *k) {
     check(k, v4 == 1 && v6 == 1,
           "allocation %lu: getaddrinfo(localhost, 80) gave %d IPv4 and %d IPv6 entries with port 80", k->n, v4, v6);
     freeaddrinfo(res);
+    /* the wide form ("GetAddrInfoW"), whose list is made from a narrow one: both given back */
+    ADDRINFOW whints, *wres = NULL;
+    memset(&whints, 0, sizeof whints);
+    whints.ai_family = AF_UNSPEC;
+    whints.ai_socktype = SOCK_STREAM;
+    static const WCHAR wname[] = {'l', 'o', 'c', 'a', 'l', 'h', 'o', 's', 't', 0}, wport[] = {'8', '0', 0};
+    rc = GetAddrInfoW(wname, wport, &whints, &wres);
+    WSASetLastError(rc);
+    if (!went(k, rc == 0, "GetAddrInfoW(localhost, 80)")) return;
+    int n = 0;
+    for (ADDRINFOW *a = wres; a; a = a->ai_next) n += a->ai_family == AF_INET || a->ai_family == AF_INET6;
+    check(k, n == 2, "allocation %lu: GetAddrInfoW(localhost, 80) gave %d entries, expected 2", k->n, n);
+    FreeAddrInfoW(wres);
 }
 
 static void tcp(wc_ctx *c) { walk_all(c, tcp_round, "a TCP exchange"); }
-static void names(wc_ctx *c) { walk_all(c, names_round, "getaddrinfo of localhost"); }
+static void names(wc_ctx *c) { walk_all(c, names_round, "getaddrinfo and GetAddrInfoW of localhost"); }
 static void os_tcp(wc_ctx *c) { walk_in(c, os_tcp_round, "a TCP exchange over the os transport", "os"); }
 static void overlapped(wc_ctx *c) { walk_all(c, overlapped_round, "overlapped receives"); }
 static void udp(wc_ctx *c) { walk_all(c, udp_round, "a UDP exchange"); }
@@ -889,8 +902,8 @@ static const wc_case cases[] = {
             "intact or dropped",
             os_udp),
     WC_CASE("S3.low-memory.names", "S3", "#remarks", WC_MUST,
-            "getaddrinfo with any one allocation failing: EAI_MEMORY and nothing kept, or both addresses, all given "
-            "back by freeaddrinfo",
+            "getaddrinfo and GetAddrInfoW with any one allocation failing: EAI_MEMORY and nothing kept, or both "
+            "addresses, all given back by freeaddrinfo and FreeAddrInfoW",
             names),
     WC_CASE("S3.low-memory.win32", "S3", "#remarks", WC_MUST,
             "kernel32 objects, a thread and posted packets with any one allocation failing: NULL or FALSE, or work",

@@ -31,6 +31,7 @@
  * A WCHAR above 0x7F is no part of any name or address the model resolves: it is converted to
  * a character no name has, so the call fails as for an unknown name.
  */
+#include "../kernel/heap.h"
 #include "../net/net.h"
 
 #include <stdlib.h>
@@ -82,7 +83,7 @@ int GetHostNameW(WCHAR *name, int namelen) { return host_name(name, namelen, tru
 void FreeAddrInfoW(PADDRINFOW ai) {
     while (ai) {
         PADDRINFOW next = ai->ai_next;
-        free(ai);
+        ms_free(ai);
         ai = next;
     }
 }
@@ -90,7 +91,8 @@ void FreeAddrInfoW(PADDRINFOW ai) {
 /* One ADDRINFOW with its address (and canonical name) in the same block, like getaddrinfo's. */
 static PADDRINFOW wide_entry(const ADDRINFOA *a) {
     size_t canon = a->ai_canonname ? strlen(a->ai_canonname) + 1 : 0;
-    PADDRINFOW w = calloc(1, sizeof *w + a->ai_addrlen + canon * sizeof(WCHAR) + sizeof(WCHAR));
+    PADDRINFOW w =
+        ms_calloc(1, sizeof *w + a->ai_addrlen + canon * sizeof(WCHAR) + sizeof(WCHAR)); /* as getaddrinfo's */
     if (!w) return NULL;
     w->ai_flags = a->ai_flags;
     w->ai_family = a->ai_family;
