@@ -476,6 +476,8 @@ static const seen *connect_of(const served *v, int j) {
                 "server connection %d came from the service's socket %#llx, whose connect the watcher reported "
                 "as failed",
                 j, (unsigned long long)failed->s);
+    else
+        wh_fail("watch", "server connection %d came from a socket whose connect the watcher never reported", j);
     return NULL;
 }
 

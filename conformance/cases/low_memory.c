@@ -805,6 +805,13 @@ static void threadpool_round(walk *k) {
     SubmitThreadpoolWork(work);
     WaitForThreadpoolWorkCallbacks(work, FALSE);
     safety(k, pool_runs == 2, "allocation %lu: a work object submitted twice ran %ld times", k->n, (long)pool_runs);
+    /* once more after its callbacks are done and nothing of it is queued: SubmitThreadpoolWork
+     * cannot fail, so this one runs too, whatever allocation fails */
+    SubmitThreadpoolWork(work);
+    WaitForThreadpoolWorkCallbacks(work, FALSE);
+    safety(k, pool_runs == 3,
+           "allocation %lu: a work object submitted again after its callbacks ended ran %ld times in all", k->n,
+           (long)pool_runs);
     CloseThreadpoolWork(work);
 }
 
