@@ -6,8 +6,8 @@
  * against, and each of its profiles is defined by the alternatives it selects: a case it
  * declines outside the catalogue's short list (wc_catalogue_declined), or an alternative
  * other than its profile's, means the model lost or changed something, and that must not pass
- * as "conforming" (a callout table one slot short made the sixteen-vendor chain decline; a
- * too-small QUERY failing at once in every mode showed C1 consistently, but not the profile's).
+ * as "conforming" (a callout table one slot short made the sixteen-vendor chain decline, and
+ * certify passed).
  */
 #ifndef WFPCERT_CONFORMANCE_MODEL_RULES_H
 #define WFPCERT_CONFORMANCE_MODEL_RULES_H
