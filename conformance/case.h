@@ -82,7 +82,7 @@ void wc_log(wc_ctx *c, const char *fmt, ...) WFPCERT_PRINTF(2, 3);
 size_t wc_catalogue_size(void);
 const wc_case *wc_catalogue_get(size_t i);
 /* Why the embedded model (with the suite's test callout) cannot run case id, or NULL when it
- * runs it.  The runner fails any other case that ends UNSUPPORTED there (runner/declines.c). */
+ * runs it.  The runner fails any other case that ends UNSUPPORTED there (runner/model_rules.c). */
 const char *wc_catalogue_declined(const char *id);
 
 #endif /* WFPCERT_CONFORMANCE_CASE_H */
