@@ -730,6 +730,32 @@ static void stopped(wc_ctx *c) {
     wc_check(c, !se && err == WSANOTINITIALISED,
              "getservbyname after the last WSACleanup: %s, error %d; expected NULL and WSANOTINITIALISED",
              se ? "an entry" : "NULL", err);
+    /* The classic database calls too (their pages' first error; mutation testing, seed 70: a
+     * getprotobyname that answered without Winsock started passed every case). */
+    struct protoent *pe = getprotobyname("tcp");
+    err = pe ? 0 : WSAGetLastError();
+    wc_check(c, !pe && err == WSANOTINITIALISED,
+             "getprotobyname after the last WSACleanup: %s, error %d; expected NULL and WSANOTINITIALISED",
+             pe ? "an entry" : "NULL", err);
+    pe = getprotobynumber(IPPROTO_UDP);
+    err = pe ? 0 : WSAGetLastError();
+    wc_check(c, !pe && err == WSANOTINITIALISED,
+             "getprotobynumber after the last WSACleanup: %s, error %d; expected NULL and WSANOTINITIALISED",
+             pe ? "an entry" : "NULL", err);
+    se = getservbyport(htons(80), "tcp");
+    err = se ? 0 : WSAGetLastError();
+    wc_check(c, !se && err == WSANOTINITIALISED,
+             "getservbyport after the last WSACleanup: %s, error %d; expected NULL and WSANOTINITIALISED",
+             se ? "an entry" : "NULL", err);
+    /* kernel32 is not Winsock: an event, a wait and a thread work with Winsock stopped (what a
+     * proxy that stops and starts Winsock while its workers run relies on). */
+    HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+    if (wc_check(c, ev != NULL, "CreateEventW with Winsock stopped: error %lu", (unsigned long)GetLastError())) {
+        wc_check(c, SetEvent(ev) && WaitForSingleObject(ev, 0) == WAIT_OBJECT_0,
+                 "SetEvent and WaitForSingleObject with Winsock stopped: error %lu", (unsigned long)GetLastError());
+        wc_check(c, CloseHandle(ev), "CloseHandle of an event with Winsock stopped: error %lu",
+                 (unsigned long)GetLastError());
+    }
     rc = WSACleanup();
     err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == WSANOTINITIALISED,

@@ -1351,6 +1351,26 @@ static void s5_condition_types(wc_ctx *c) {
         wc_check(c, wt_process_create(t, no_id[i], 0, &pid) == WT_EINVAL, "wt_process_create(\"%s\") made process %lu",
                  no_id[i], (unsigned long)pid);
     }
+    /* MAX_PATH (260) counts the terminator: a path of 259 characters is the longest that fits,
+     * and has an id of its 259 - 2 + 23 characters ("Maximum Path Length Limitation";
+     * mutation testing, seed 70: a stack that refused 259 passed). */
+    static char longest[MAX_PATH + 1];
+    memset(longest, 'a', MAX_PATH);
+    memcpy(longest, "C:\\", 3);
+    memcpy(longest + MAX_PATH - 1 - 4, ".exe", 5); /* 259 characters and the NUL */
+    static UINT8 long_id[2 * (MAX_PATH + 64)];
+    ULONG long_n = 0;
+    int long_rc = wt_app_id(longest, long_id, sizeof long_id, &long_n);
+    wc_check(c, long_rc == WT_OK && long_n == 2 * (sizeof prefix - 1 + 1 + (MAX_PATH - 1 - 2) + 1),
+             "wt_app_id of a path of %d characters (MAX_PATH less its terminator): %d, %lu bytes; expected an id of "
+             "%d bytes",
+             MAX_PATH - 1, long_rc, (unsigned long)long_n, (int)(2 * (sizeof prefix - 1 + 1 + (MAX_PATH - 1 - 2) + 1)));
+    longest[MAX_PATH - 1] = 'e'; /* 260 characters: no room for the terminator */
+    longest[MAX_PATH] = 0;
+    long_n = 7;
+    wc_check(c, wt_app_id(longest, NULL, 0, &long_n) == WT_EINVAL && long_n == 0,
+             "wt_app_id of a path of %d characters (MAX_PATH, no room for its terminator) gave an id of %lu bytes",
+             MAX_PATH, (unsigned long)long_n);
     /* and every hard-disk drive has one, up to Z:, each its own volume: "\device\harddiskvolumeN\proxy.exe" */
     const char *const drives[] = {"C:\\proxy.exe", "D:\\proxy.exe", "Y:\\proxy.exe", "Z:\\proxy.exe", "z:/proxy.exe"};
     char ids[5][96];

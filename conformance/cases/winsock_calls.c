@@ -962,6 +962,28 @@ static void ov_event(wc_ctx *c) {
              "the receive on a socket joined to a port: %s, %s OVERLAPPED, %lu bytes; expected its packet with 4",
              ok ? "TRUE" : "FALSE", got == &ov ? "its" : "another", (unsigned long)bytes);
     wc_check(c, event_set(ev, 0), "hEvent not signalled when the receive completed on a socket joined to a port");
+    /* The same receive with the low-order bit of hEvent set: the event is still signalled, and
+     * the port gets no packet, now or later (mutation testing, seed 70: a stack that ignored
+     * the bit queued one, and no case looked). */
+    WSAResetEvent(ev);
+    if (!recv_on(c, s, &ov, (WSAEVENT)((ULONG_PTR)ev | 1), buf, sizeof buf) || !send_dgram(c, &a, "three", 5)) return;
+    wc_check(c, event_set(ev, WC_WAIT_MS), "hEvent (with its low-order bit set in the OVERLAPPED) not signalled");
+    n = flags = 0;
+    ok = WSAGetOverlappedResult(s, &ov, &n, FALSE, &flags);
+    wc_check(c, ok && n == 5, "the receive with a tagged hEvent: %s, %lu bytes; expected TRUE, 5",
+             ok ? "TRUE" : "FALSE", (unsigned long)n);
+    got = NULL;
+    SetLastError(0);
+    ok = GetQueuedCompletionStatus(port, &bytes, &key, &got, 50);
+    DWORD e = GetLastError();
+    wc_check(c, !ok && got == NULL && e == WAIT_TIMEOUT,
+             "a receive whose hEvent had its low-order bit set queued a packet (%s, %s OVERLAPPED, error %lu); the "
+             "GetQueuedCompletionStatus page: the bit prevents completion port notification",
+             ok ? "TRUE" : "FALSE",
+             got == &ov ? "its"
+             : got      ? "another"
+                        : "no",
+             (unsigned long)e);
     WSACloseEvent(ev);
     CloseHandle(port);
     closesocket(s);
@@ -1672,7 +1694,7 @@ static const wc_case cases[] = {
             cancel_io_none),
     WC_CASE("S3.ov-event", "S3", "#remarks", WC_MUST,
             "an overlapped receive resets hEvent when it pends and signals it when it completes, also on a socket "
-            "joined to a completion port (which gets its packet)",
+            "joined to a completion port (which gets its packet, unless hEvent's low-order bit is set)",
             ov_event),
     WC_CASE("S3.recv-order", "S3", "#remarks", WC_MUST,
             "two overlapped receives pending on a UDP socket complete in the order they were posted", recv_order),

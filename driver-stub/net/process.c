@@ -20,7 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_PATH_CHARS 259 /* MAX_PATH less the terminator */
+#define MAX_PATH_CHARS (MAX_PATH - 1) /* the terminator is counted in MAX_PATH */
 
 typedef struct ms_process {
     DWORD pid;

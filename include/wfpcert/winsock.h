@@ -128,6 +128,7 @@ typedef unsigned int GROUP;
 #define NULL ((void *)0)
 #endif
 #define INFINITE 0xFFFFFFFFu
+#define MAX_PATH 260 /* minwindef.h: a path's characters and its terminator */
 #define MAX_NATURAL_ALIGNMENT sizeof(ULONGLONG)
 #define TYPE_ALIGNMENT(t) _Alignof(t)
 #define FIELD_OFFSET(t, f) ((LONG)offsetof(t, f))
