@@ -36,6 +36,11 @@ ms_world *ms_world_create(void);
 void ms_world_destroy(ms_world *w);
 /* The world the Winsock API acts on.  wt_open() and WSAStartup() set it. */
 ms_world *ms_world_current(void);
+/* What the kernel32 calls (and WSAStartup) act on: the current world, or when there is none
+ * the program's own, made on first use with Winsock not started and kept for the rest of the
+ * process, as a program that makes an event or a thread before WSAStartup, or waits for one
+ * after its last WSACleanup, does on Windows.  NULL only when no memory is left. */
+ms_world *ms_world_process(void);
 void ms_world_set_current(ms_world *w);
 /* The current world if Winsock is started in it, else NULL: what every Winsock call (not
  * the kernel32 ones) acts on; NULL is their WSANOTINITIALISED.  ms_world_winsock_add counts

@@ -105,6 +105,25 @@ void ms_world_destroy(ms_world *w) {
 
 ms_world *ms_world_current(void) { return atomic_load(&current_world); }
 
+/* The program's own world, made when it first needs one and kept to the end of the process:
+ * kernel32 objects outlive Winsock on Windows, so its last WSACleanup must not take them (a
+ * program that waits for its worker threads or closes its port after WSACleanup). */
+static ms_world *process_world;
+static pthread_mutex_t process_world_mu = MS_MUTEX_INITIALIZER;
+
+ms_world *ms_world_process(void) {
+    ms_world *w = atomic_load(&current_world);
+    if (w) return w;
+    ms_mutex_lock(&process_world_mu);
+    w = atomic_load(&current_world);
+    if (!w) {
+        if (!process_world && (process_world = ms_world_create())) process_world->winsock = 0;
+        if ((w = process_world)) atomic_store(&current_world, w);
+    }
+    ms_mutex_unlock(&process_world_mu);
+    return w;
+}
+
 ms_world *ms_world_winsock(void) {
     ms_world *w = atomic_load(&current_world);
     return w && atomic_load(&w->winsock) > 0 ? w : NULL;

@@ -36,6 +36,53 @@ TEST(k32_system_info_is_x64_with_the_host_processors) {
     return 0;
 }
 
+/* A program that makes its stop event and a worker before WSAStartup, and waits for the
+ * worker and closes its handles after its last WSACleanup, as Windows programs do: kernel32
+ * needs no Winsock (the model kept its objects in a world that WSACleanup destroyed). */
+static DWORD WINAPI wait_then_exit(LPVOID ev) { return WaitForSingleObject(ev, 10000) == WAIT_OBJECT_0 ? 7 : 1; }
+
+TEST(k32_objects_live_before_wsastartup_and_after_wsacleanup) {
+    WSASetLastError(0);
+    ASSERT(socket(AF_INET, SOCK_DGRAM, 0) == INVALID_SOCKET);
+    ASSERT_EQ(WSAGetLastError(), WSANOTINITIALISED);
+    HANDLE ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+    ASSERT(ev != NULL);
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    ASSERT(port != NULL);
+    HANDLE worker = CreateThread(NULL, 0, wait_then_exit, ev, 0, NULL);
+    ASSERT(worker != NULL);
+    ASSERT_EQ(WaitForSingleObject(worker, 0), WAIT_TIMEOUT);
+    WSADATA d;
+    ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &d), 0);
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, 0);
+    ASSERT(s != INVALID_SOCKET);
+    ASSERT_EQ(WSACleanup(), 0);
+    WSASetLastError(0);
+    ASSERT(socket(AF_INET, SOCK_DGRAM, 0) == INVALID_SOCKET);
+    ASSERT_EQ(WSAGetLastError(), WSANOTINITIALISED);
+    ASSERT(PostQueuedCompletionStatus(port, 3, 9, NULL));
+    DWORD bytes = 0;
+    ULONG_PTR key = 0;
+    OVERLAPPED *ov = (OVERLAPPED *)1;
+    ASSERT(GetQueuedCompletionStatus(port, &bytes, &key, &ov, 0));
+    ASSERT(bytes == 3 && key == 9 && ov == NULL);
+    ASSERT(SetEvent(ev));
+    ASSERT_EQ(WaitForSingleObject(worker, 10000), WAIT_OBJECT_0);
+    DWORD code = 0;
+    ASSERT(GetExitCodeThread(worker, &code));
+    ASSERT_EQ(code, 7u);
+    ASSERT(CloseHandle(worker));
+    ASSERT(CloseHandle(port));
+    ASSERT(CloseHandle(ev));
+    /* Winsock starts again in the same world: the socket of the last round is gone */
+    ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &d), 0);
+    int v = 0, vl = (int)sizeof v;
+    ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_TYPE, (char *)&v, &vl), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAENOTSOCK);
+    ASSERT_EQ(WSACleanup(), 0);
+    return 0;
+}
+
 TEST(k32_current_process_is_the_pseudo_handle) {
     wt_target *t = fx_open(NULL);
     HANDLE p = GetCurrentProcess();

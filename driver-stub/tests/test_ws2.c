@@ -942,7 +942,7 @@ TEST(ws2_bad_input_wsacleanup_without_startup) {
     ASSERT_EQ(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &send_id, sizeof send_id, &sendmsg_fn, sizeof sendmsg_fn,
                        &got, NULL, NULL),
               0);
-    ASSERT_EQ(WSACleanup(), 0); /* the implicit world goes, with the socket */
+    ASSERT_EQ(WSACleanup(), 0); /* Winsock stops; the socket goes (the program's world stays) */
     char byte = 0;
     WSABUF wb = {1, &byte};
     WSAMSG msg;

@@ -26,7 +26,7 @@ BOOL GetOverlappedResultEx(HANDLE file, LPOVERLAPPED ov, LPDWORD cb, DWORD ms, B
             ms_set_last_error(ERROR_IO_INCOMPLETE);
             return FALSE;
         }
-        ms_world *w = ms_world_current();
+        ms_world *w = ms_world_process();
         int r = 0;
         if (w) {
             ms_lock(w);
@@ -52,7 +52,7 @@ BOOL GetOverlappedResult(HANDLE file, LPOVERLAPPED ov, LPDWORD cb, BOOL wait) {
 }
 
 DWORD QueueUserAPC(PAPCFUNC fn, HANDLE thread, ULONG_PTR data) {
-    ms_world *w = ms_world_current();
+    ms_world *w = ms_world_process();
     if (!w) {
         ms_set_last_error(ERROR_INVALID_HANDLE);
         return 0;

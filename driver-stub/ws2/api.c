@@ -9,7 +9,6 @@
 
 #include <string.h>
 
-static ms_world *implicit_world; /* made by WSAStartup when no target made one */
 static pthread_mutex_t startup_mu = MS_MUTEX_INITIALIZER;
 
 static int fail(int e) {
@@ -21,18 +20,10 @@ int WSAStartup(WORD version, LPWSADATA data) {
     if (!data || !ms_probe_write(data, sizeof *data)) return WSAEFAULT;
     if ((version & 0xff) < 2) return WSAVERNOTSUPPORTED;
     ms_mutex_lock(&startup_mu);
-    ms_world *w = ms_world_current();
-    if (!w) {
-        implicit_world = ms_world_create(); /* started once as made */
-        if (!implicit_world) {
-            ms_mutex_unlock(&startup_mu);
-            return WSASYSNOTREADY;
-        }
-        ms_world_set_current(implicit_world);
-    } else {
-        ms_world_winsock_add(w, 1);
-    }
+    ms_world *w = ms_world_process(); /* a target's, or the program's own */
+    if (w) ms_world_winsock_add(w, 1);
     ms_mutex_unlock(&startup_mu);
+    if (!w) return WSASYSNOTREADY;
     memset(data, 0, sizeof *data);
     data->wVersion = MAKEWORD(2, 2);
     data->wHighVersion = MAKEWORD(2, 2);
@@ -41,10 +32,10 @@ int WSAStartup(WORD version, LPWSADATA data) {
     return 0;
 }
 
-/* The last WSACleanup of a target's world leaves the world (the target still owns it) with
- * Winsock stopped, and the calling process's sockets closed (the page: "Sockets open when
- * WSACleanup is called are reset and automatically deallocated as if closesocket was
- * called"); another process's sockets stay. */
+/* The last WSACleanup leaves the world (a target owns it, or it is the program's own, whose
+ * kernel32 objects live on) with Winsock stopped, and the calling process's sockets closed (the
+ * page: "Sockets open when WSACleanup is called are reset and automatically deallocated as if
+ * closesocket was called"); another process's sockets stay. */
 int WSACleanup(void) {
     ms_mutex_lock(&startup_mu);
     ms_world *w = ms_world_current();
@@ -53,15 +44,10 @@ int WSACleanup(void) {
         ms_mutex_unlock(&startup_mu);
         return fail(WSANOTINITIALISED);
     }
-    if (left == 0 && w != implicit_world) {
+    if (left == 0) {
         ms_lock(w);
         ms_net_reset_process_locked(w, ms_net_process(w));
         ms_unlock(w);
-    }
-    if (left == 0 && w == implicit_world) {
-        ms_world_set_current(NULL);
-        ms_world_destroy(implicit_world);
-        implicit_world = NULL;
     }
     ms_mutex_unlock(&startup_mu);
     return 0;

@@ -41,8 +41,8 @@ static BOOL fail(DWORD e) {
 
 BOOL GetQueuedCompletionStatusEx(HANDLE port, LPOVERLAPPED_ENTRY entries, ULONG count, PULONG removed, DWORD timeout,
                                  BOOL alertable) {
-    ms_world *w = ms_world_current();
-    if (!w) return fail(WSANOTINITIALISED);
+    ms_world *w = ms_world_process(); /* kernel32: no WSAStartup needed */
+    if (!w) return fail(ERROR_NOT_ENOUGH_MEMORY);
     if (!count) return fail(ERROR_INVALID_PARAMETER);
     if (!removed || !ms_probe_write(removed, sizeof *removed) || !entries ||
         !ms_probe_write(entries, (size_t)count * sizeof *entries))
@@ -63,8 +63,8 @@ BOOL GetQueuedCompletionStatusEx(HANDLE port, LPOVERLAPPED_ENTRY entries, ULONG 
 }
 
 static BOOL cancel(HANDLE file, LPOVERLAPPED ov, bool own_thread_only) {
-    ms_world *w = ms_world_current();
-    if (!w) return fail(WSANOTINITIALISED);
+    ms_world *w = ms_world_process(); /* kernel32: no WSAStartup needed */
+    if (!w) return fail(ERROR_NOT_ENOUGH_MEMORY);
     ms_lock(w);
     ms_thread *self = ms_thread_self_locked(w);
     ms_socket *sk = ms_socket_get_locked(w, (SOCKET)(uintptr_t)file);
@@ -81,8 +81,8 @@ BOOL CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped) { return cancel(hFile, 
 BOOL CancelIo(HANDLE hFile) { return cancel(hFile, NULL, true); }
 
 BOOL SetFileCompletionNotificationModes(HANDLE file, UCHAR flags) {
-    ms_world *w = ms_world_current();
-    if (!w) return fail(WSANOTINITIALISED);
+    ms_world *w = ms_world_process(); /* kernel32: no WSAStartup needed */
+    if (!w) return fail(ERROR_NOT_ENOUGH_MEMORY);
     if (flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE))
         return fail(ERROR_INVALID_PARAMETER);
     ms_lock(w);

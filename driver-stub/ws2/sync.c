@@ -9,12 +9,17 @@
 
 #include <string.h>
 
+/* Events, waits and ports are kernel32's, which needs no WSAStartup: the current world, or the
+ * program's own (kernel.h). */
+static ms_world *world(void) {
+    ms_world *w = ms_world_process();
+    if (!w) ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    return w;
+}
+
 static ms_world *enter(void) {
-    ms_world *w = ms_world_current();
-    if (!w) {
-        ms_set_last_error(WSANOTINITIALISED);
-        return NULL;
-    }
+    ms_world *w = world();
+    if (!w) return NULL;
     ms_lock(w);
     ms_thread_self_locked(w);
     return w;
@@ -51,11 +56,8 @@ BOOL WSAResetEvent(WSAEVENT e) { return event_op(e, 0); }
 BOOL WSACloseEvent(WSAEVENT e) { return event_op(e, 2); }
 
 DWORD WSAWaitForMultipleEvents(DWORD n, const WSAEVENT *events, BOOL all, DWORD timeout, BOOL alertable) {
-    ms_world *w = ms_world_current();
-    if (!w) {
-        ms_set_last_error(WSANOTINITIALISED);
-        return WSA_WAIT_FAILED;
-    }
+    ms_world *w = world();
+    if (!w) return WSA_WAIT_FAILED;
     if (n == 0 || n > WSA_MAXIMUM_WAIT_EVENTS) {
         ms_set_last_error(WSA_INVALID_PARAMETER);
         return WSA_WAIT_FAILED;
@@ -70,7 +72,7 @@ DWORD WSAWaitForMultipleEvents(DWORD n, const WSAEVENT *events, BOOL all, DWORD 
 }
 
 DWORD SleepEx(DWORD ms, BOOL alertable) {
-    ms_world *w = ms_world_current();
+    ms_world *w = world();
     if (!w) return 0;
     return ms_sleep_ex(w, ms, alertable != 0);
 }
@@ -119,11 +121,8 @@ HANDLE CreateIoCompletionPort(HANDLE file, HANDLE existing, ULONG_PTR key, DWORD
 }
 
 BOOL GetQueuedCompletionStatus(HANDLE port, LPDWORD bytes, ULONG_PTR *key, LPOVERLAPPED *ov, DWORD timeout) {
-    ms_world *w = ms_world_current();
-    if (!w) {
-        ms_set_last_error(WSANOTINITIALISED);
-        return FALSE;
-    }
+    ms_world *w = world();
+    if (!w) return FALSE;
     if (!bytes || !key || !ov || !ms_probe_write(bytes, sizeof *bytes) || !ms_probe_write(key, sizeof *key) ||
         !ms_probe_write(ov, sizeof *ov)) {
         ms_set_last_error(998); /* ERROR_NOACCESS */

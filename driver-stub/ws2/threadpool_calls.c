@@ -187,8 +187,8 @@ static void *pool_thread(void *arg) {
 }
 
 static ms_world *world_or_error(void) {
-    ms_world *w = ms_world_current();
-    if (!w) ms_set_last_error(WSANOTINITIALISED);
+    ms_world *w = ms_world_process(); /* kernel32: no WSAStartup needed */
+    if (!w) ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
     return w;
 }
 

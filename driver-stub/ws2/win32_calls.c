@@ -24,9 +24,11 @@
 
 static uint64_t H(HANDLE h) { return (uint64_t)(uintptr_t)h; }
 
+/* kernel32 needs no WSAStartup: the current world, or the program's own (kernel.h); NULL only
+ * when no memory is left for one. */
 static ms_world *world_or_error(void) {
-    ms_world *w = ms_world_current();
-    if (!w) ms_set_last_error(WSANOTINITIALISED);
+    ms_world *w = ms_world_process();
+    if (!w) ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
     return w;
 }
 
