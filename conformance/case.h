@@ -77,6 +77,14 @@ _Noreturn void wc_unsupported(wc_ctx *c, const char *fmt, ...) WFPCERT_PRINTF(2,
 /* Logs an observation: key=value pairs feed the fingerprint (e.g. "C1.sync", "b"). */
 void wc_observe(wc_ctx *c, const char *key, const char *fmt, ...) WFPCERT_PRINTF(3, 4);
 void wc_log(wc_ctx *c, const char *fmt, ...) WFPCERT_PRINTF(2, 3);
+/* Records the embedded model's own answer where no page and no Windows run decides, as the
+ * observation "M.<name>" = value.  On the model with its test callout the runner fails any
+ * value but the one runner/model_rules.c pins (docs/SPEC.md, "The model's own answers"), so the
+ * model cannot drift where nothing else holds it; on any other target it is only reported. */
+void wc_model_answer(wc_ctx *c, const char *name, const char *fmt, ...) WFPCERT_PRINTF(3, 4);
+/* Whether the case runs on the embedded model: a probe that Windows would answer with an
+ * access violation (a NULL pointer no page promises to check) runs only there. */
+int wc_on_model(wc_ctx *c);
 
 /* ---- the catalogue ---- */
 size_t wc_catalogue_size(void);

@@ -235,6 +235,11 @@ static void wide_numeric(wc_ctx *c) {
     wc_check(c, host[0] == 0x5A5A && nh[0] == 0x5A, "a failed GetNameInfoW or getnameinfo wrote into the host buffer");
     rc = GetNameInfoW((const SOCKADDR *)&a6, sizeof a6, host, 12, NULL, 0, NI_NUMERICHOST);
     wc_check(c, rc == 0 && same(host, "2001:db8::a"), "GetNameInfoW with 12 characters, exactly enough: %d", rc);
+    if (wc_on_model(c)) { /* no page names the code for a host buffer it cannot write; Windows faults */
+        rc = GetNameInfoW((const SOCKADDR *)&a6, sizeof a6, wt_readonly_page(wc_target(c)), NI_MAXHOST, NULL, 0,
+                          NI_NUMERICHOST);
+        wc_model_answer(c, "GetNameInfoW.read-only-host", "%d", rc);
+    }
     /* A node name of NI_MAXHOST characters (DNS names have at most 255) names no host: the call
      * fails and ppResult stays NULL. */
     static WCHAR longname[NI_MAXHOST + 1];

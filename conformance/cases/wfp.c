@@ -436,6 +436,68 @@ static void a76_unchecked(wc_ctx *c) {
     no_findings(c, "A86");
 }
 
+/* How far a loop goes.  A callout without its loop check (A76) sends its own proxy's connection
+ * back to that proxy, over and over, and every redirect adds a hop to the records.  At every
+ * hop the QUERY gives a larger blob, which SET takes (A57: the records a proxy queried are
+ * opaque and valid).  No page says how many hops records hold or what the connect past the last
+ * one gets: the model holds 64 and fails the next connect with WSAENOBUFS, which docs/SPEC.md
+ * pins (its own answer), so a looping chain ends; on another target the depth is reported.
+ * Mutation testing: the hop bound was the site most often left alive (seeds 12, 53, 59, 60,
+ * 65, 66 and more), since no case came near it. */
+#define LOOP_HOPS 80
+static void records_bound(wc_ctx *c) {
+    if (!add(c, 'A', 200, PORT_A, no_loop_check)) return;
+    wt_tcp_flow f;
+    if (!wc_redirected(c, 1, &f)) return;
+    u_long nb = 1;
+    ioctlsocket(f.listener, FIONBIO, &nb);
+    SOCKET at = f.accepted;
+    ULONG last = 0;
+    int hops = 1, err = 0; /* the client's connect made the first */
+    while (hops <= LOOP_HOPS) {
+        ULONG n = wc_query_blob(c, at, 0, rec, sizeof rec);
+        if (!n) return;
+        if (!wc_check(c, n > last, "the records of %d hops are %lu bytes, those of %d were %lu: a hop adds bytes", hops,
+                      (unsigned long)n, hops - 1, (unsigned long)last))
+            return;
+        last = n;
+        SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+        DWORD size = 0;
+        int rc = s == INVALID_SOCKET
+                     ? SOCKET_ERROR
+                     : WSAIoctl(s, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, rec, n, NULL, 0, &size, NULL, NULL);
+        if (!wc_check(c, rc == 0, "SET of the records of %d hops (%lu bytes): error %d (A57)", hops, (unsigned long)n,
+                      WSAGetLastError()))
+            return;
+        if (connect(s, (const struct sockaddr *)&f.original_dst, sizeof(struct sockaddr_in)) != 0) {
+            err = WSAGetLastError();
+            break;
+        }
+        fd_set r;
+        FD_ZERO(&r);
+        FD_SET(f.listener, &r);
+        struct timeval tv = {WC_WAIT_MS / 1000, (WC_WAIT_MS % 1000) * 1000};
+        at = select(0, &r, NULL, NULL, &tv) == 1 ? accept_one(f.listener) : INVALID_SOCKET;
+        if (!wc_check(c, at != INVALID_SOCKET,
+                      "the unchecked callout's redirect of the connection with %d hops was not "
+                      "honoured (A76)",
+                      hops))
+            return;
+        hops++;
+    }
+    wc_log(c, "the loop ended after %d hops (%lu bytes of records), the next connect: error %d", hops,
+           (unsigned long)last, err);
+    /* the checker names every round of the loop, and nothing else (but the seal it gave up) */
+    int loops = wc_findings(c, "A76"), sealed = wc_findings(c, "could not be sealed"), all = wc_findings(c, NULL);
+    wc_check(c, loops >= hops - 1 && loops <= hops,
+             "the checker named A76 %d time(s) for %d redirects of a "
+             "connection redirected before",
+             loops, hops - 1 + (err != 0));
+    wc_check(c, all == loops + sealed, "the checker reported %d finding(s) besides the loop's (A76)",
+             all - loops - sealed);
+    wc_model_answer(c, "records.hops", "%d %d", hops, err);
+}
+
 /* A77: A proxied the flow and exempts its own proxy's process, so B re-proxies A's proxied
  * connection; B's proxy's connection is then PREVIOUSLY_REDIRECTED_BY_SELF for A, which
  * redirects it to its own proxy again. */
@@ -1051,6 +1113,10 @@ static const wc_case cases[] = {
     WC_CASE("A76.checker-sees-loop", "A76", "#remarks", WC_MUST,
             "a callout without a loop check redirects its proxy's connection again: the checker names A76 once",
             a76_unchecked),
+    WC_CASE("A76.loop-bound", "A76,A57", "#remarks", WC_MUST,
+            "a callout without a loop check sends its proxy's connection round and round: the records grow a hop a "
+            "time, every blob queried is SET again; the model ends the loop at its own bound (64 hops)",
+            records_bound),
     WC_CASE("A77.checker-sees-loop", "A77", "#remarks", WC_MUST,
             "a callout without a loop check redirects a connection it proxied before another vendor: the checker "
             "names A77 once",

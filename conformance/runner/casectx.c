@@ -122,6 +122,17 @@ void wc_observe(wc_ctx *c, const char *key, const char *fmt, ...) {
     va_end(ap);
 }
 
+void wc_model_answer(wc_ctx *c, const char *name, const char *fmt, ...) {
+    char key[128];
+    snprintf(key, sizeof key, "M.%s", name);
+    va_list ap;
+    va_start(ap, fmt);
+    emitv(c, 'O', key, fmt, ap);
+    va_end(ap);
+}
+
+int wc_on_model(wc_ctx *c) { return strcmp(wt_kind(wc_target(c)), "model") == 0; }
+
 void wc_log(wc_ctx *c, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

@@ -171,7 +171,10 @@ static int run_cases(const wc_settings *s, const wc_expectations *e, const size_
         if (wc_model_rules_apply(s)) {
             for (size_t i = 0; i < n; i++) decided[i] = !decided[i] || o->recorded[i]; /* now: it ran */
             wc_model_judge_declines(r, decided, out);
-            if (!s->nknobs) wc_model_judge_alternatives(r, wc_settings_profile(s), out); /* a knob may select another */
+            if (!s->nknobs) { /* a knob may select another alternative, or change an answer */
+                wc_model_judge_alternatives(r, wc_settings_profile(s), out);
+                wc_model_judge_answers(r, out);
+            }
         }
     }
     wr_run_count(r);

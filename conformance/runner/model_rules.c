@@ -1,7 +1,7 @@
 /*
- * model_rules.c: the two rules that hold only on the embedded model with its test callout
- * (model_rules.h says why): it runs every case the catalogue does not list as declined, and
- * it shows the alternatives its profile selects.  Cases decided before they ran (a profile
+ * model_rules.c: the rules that hold only on the embedded model with its test callout
+ * (model_rules.h says why): it runs every case the catalogue does not list as declined, it
+ * shows the alternatives its profile selects, and it gives its own pinned answers.  Cases decided before they ran (a profile
  * the case does not apply to) keep the catalogue's own reason and are left alone.
  */
 #include "model_rules.h"
@@ -103,6 +103,47 @@ size_t wc_model_judge_alternatives(wr_run *r, const char *profile, FILE *out) {
                           want, c->obs[k].value, out);
                 failed++;
             }
+            break;
+        }
+    }
+    return failed;
+}
+
+/* The model's own answers where no page and no Windows run decides (docs/SPEC.md, "The model's
+ * own answers"), as the cases observe them (wc_model_answer).  One value for every profile. */
+static const struct {
+    const char *key, *value;
+} answers[] = {
+    {"M.inet_ntop.null-address", "NULL 10014"}, /* WSAEFAULT: Windows dereferences it */
+    {"M.records.hops", "64 10055"}, /* a looping callout's 65th hop: the connect fails, WSAENOBUFS */
+    {"M.GetNameInfoW.read-only-host", "10014"}, /* WSAEFAULT: Windows faults writing it */
+    {"M.GetHandleInformation.read-only-flags", "0 998"}, /* FALSE, ERROR_NOACCESS: Windows faults */
+};
+
+const char *wc_model_answer_pinned(const char *key) {
+    for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++)
+        if (!strcmp(answers[i].key, key)) return answers[i].value;
+    return NULL;
+}
+
+size_t wc_model_judge_answers(wr_run *r, FILE *out) {
+    size_t failed = 0;
+    for (size_t i = 0; i < r->ncases; i++) {
+        wr_case *c = &r->cases[i];
+        for (size_t k = 0; k < c->nobs; k++) {
+            const char *key = c->obs[k].key, *got = c->obs[k].value;
+            if (strncmp(key, "M.", 2) != 0) continue;
+            const char *want = wc_model_answer_pinned(key);
+            if (want && !strcmp(want, got)) continue;
+            if (c->outcome == WC_FAIL || c->outcome == WC_CRASH || c->outcome == WC_TIMEOUT) break;
+            fail_case(
+                c,
+                want ? wr_strfmt("the embedded model's own answer %s is \"%s\" here, not the \"%s\" docs/SPEC.md "
+                                 "pins (no page decides it; the model must not drift)",
+                                 key, got, want)
+                     : wr_strfmt("observation %s has no pinned answer in runner/model_rules.c: a catalogue error", key),
+                want ? want : "a pinned answer", got, out);
+            failed++;
             break;
         }
     }

@@ -4,8 +4,9 @@
  * alternative where the pages leave a choice, as long as it takes one throughout.  The
  * embedded model with the suite's own test callout is the stack every case was written
  * against, and each of its profiles is defined by the alternatives it selects: a case it
- * declines outside the catalogue's short list (wc_catalogue_declined), or an alternative
- * other than its profile's, means the model lost or changed something, and that must not pass
+ * declines outside the catalogue's short list (wc_catalogue_declined), an alternative other
+ * than its profile's, or an answer of its own (where no page decides) other than the one
+ * docs/SPEC.md pins, means the model lost or changed something, and that must not pass
  * as "conforming" (a callout table one slot short made the sixteen-vendor chain decline, and
  * certify passed).
  */
@@ -34,5 +35,13 @@ const char *wc_model_profile_alternative(const char *profile, unsigned long cn);
  * contradiction disagrees with the alternative the profile selects; prints those to out (may
  * be NULL).  Returns how many cases it failed. */
 size_t wc_model_judge_alternatives(wr_run *r, const char *profile, FILE *out);
+
+/* The value docs/SPEC.md pins for the model's own answer `key` ("M.<name>"), or NULL. */
+const char *wc_model_answer_pinned(const char *key);
+
+/* After the run, when no --knob changed the model: fails every case whose "M.<name>"
+ * observation differs from the pinned answer, or has none pinned; prints those to out (may be
+ * NULL).  Returns how many cases it failed. */
+size_t wc_model_judge_answers(wr_run *r, FILE *out);
 
 #endif /* WFPCERT_CONFORMANCE_MODEL_RULES_H */

@@ -238,6 +238,21 @@ static void test_units(void) {
         EXPECT_HAS(cs[0].reason, "profile windows selects C1 (c), and C1.sync = b");
         for (int i = 0; i < 3; i++) wr_case_free(&cs[i]);
     }
+    /* the model's own answers: the pinned value passes, another or an unpinned name fails */
+    {
+        wr_case cs[3] = {{.id = "a", .level = WC_MUST, .outcome = WC_PASS},
+                         {.id = "b", .level = WC_MUST, .outcome = WC_PASS},
+                         {.id = "c", .level = WC_MUST, .outcome = WC_PASS}};
+        wr_case_observe(&cs[0], "M.records.hops", "64 10055");
+        wr_case_observe(&cs[1], "M.records.hops", "63 10055");
+        wr_case_observe(&cs[2], "M.no-such-answer", "1");
+        wr_run run = {.cases = cs, .ncases = 3};
+        EXPECT(wc_model_judge_answers(&run, NULL) == 2);
+        EXPECT(cs[0].outcome == WC_PASS && cs[1].outcome == WC_FAIL && cs[2].outcome == WC_FAIL);
+        EXPECT_HAS(cs[1].reason, "M.records.hops is \"63 10055\" here, not the \"64 10055\"");
+        EXPECT_HAS(cs[2].reason, "M.no-such-answer has no pinned answer");
+        for (int i = 0; i < 3; i++) wr_case_free(&cs[i]);
+    }
 
     /* progress: the TTY form rewrites one line; the plain form prints in order */
     char *buf = NULL;
