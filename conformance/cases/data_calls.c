@@ -961,6 +961,20 @@ static void overlapped_pointer(wc_ctx *c) {
                  "once",
                  name[i], n, (unsigned)sizeof out);
     }
+    if (wc_on_model(c)) { /* SDK-GOR: an invalid lpcbTransfer is an access violation (Vista and later) */
+        WSAOVERLAPPED ov;
+        memset(&ov, 0, sizeof ov);
+        ov.hEvent = WSACreateEvent();
+        int rc = WSASend(s, &ob, 1, NULL, 0, &ov, NULL);
+        if (wc_check(c, rc == 0 || WSAGetLastError() == WSA_IO_PENDING, "set-up: an overlapped WSASend: %d",
+                     WSAGetLastError())) {
+            WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, WC_WAIT_MS, FALSE);
+            DWORD flags = 0;
+            BOOL ok = WSAGetOverlappedResult(s, &ov, (LPDWORD)bad[1], FALSE, &flags);
+            wc_model_answer(c, "WSAGetOverlappedResult.read-only-count", "%d %d", (int)ok, ok ? 0 : WSAGetLastError());
+        }
+        WSACloseEvent(ov.hEvent);
+    }
 out:
     close_each(r, s, INVALID_SOCKET, INVALID_SOCKET);
 }
@@ -1247,6 +1261,17 @@ static void name_buffers(wc_ctx *c) {
             "WSAAddressToStringA into a read-only string buffer");
     refused(c, WSAEnumNetworkEvents(cl, NULL, (LPWSANETWORKEVENTS)ro), WSAEFAULT,
             "WSAEnumNetworkEvents into a read-only WSANETWORKEVENTS");
+    /* The model's own answers: the page names WSAEFAULT for lpcsAddress, lpProtocolInfo and
+     * lpszAddressString, not for a read-only lpdwAddressStringLength (Windows writes through it)
+     * or an address length short of a sockaddr_in. */
+    char text[64];
+    if (wc_on_model(c)) {
+        int rc = WSAAddressToStringA((struct sockaddr *)&la, SIN_LEN, NULL, text, (DWORD *)ro);
+        wc_model_answer(c, "WSAAddressToString.read-only-length", "%d %d", rc, rc ? WSAGetLastError() : 0);
+    }
+    slen = sizeof text;
+    int short_rc = WSAAddressToStringA((struct sockaddr *)&la, SIN_LEN - 1, NULL, text, &slen);
+    wc_model_answer(c, "WSAAddressToString.short-address", "%d %d", short_rc, short_rc ? WSAGetLastError() : 0);
     wc_check(c, memcmp(ro, before, sizeof before) == 0, "a refused call changed the read-only page");
     /* namelen one byte short, then exact: refused with the buffer as it was, then the name. */
     struct sockaddr_in mine, peer;

@@ -853,6 +853,15 @@ static void sockopts(wc_ctx *c) {
     e = getopt_dword(x, SO_REUSEADDR, &v, &len);
     wc_check(c, e == 0 && v == 0, "SO_REUSEADDR after the refused set: error %d, value %lu; expected 0", e,
              (unsigned long)v);
+    /* SO_EXCLUSIVEADDRUSE belongs before bind ("Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE");
+     * no page names the error of a late set: the model's own answer */
+    SOCKET late = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in any = {.sin_family = AF_INET};
+    any.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (wc_check(c, late != INVALID_SOCKET && bind(late, (struct sockaddr *)&any, sizeof any) == 0,
+                 "set-up: a bound socket: %d", WSAGetLastError()))
+        wc_model_answer(c, "SO_EXCLUSIVEADDRUSE.after-bind", "%d", setopt(late, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1, 4));
+    if (late != INVALID_SOCKET) closesocket(late);
     closesocket(x);
     closesocket(u);
     closesocket(t);

@@ -1,8 +1,9 @@
 /*
  * model_rules.c: the rules that hold only on the embedded model with its test callout
  * (model_rules.h says why): it runs every case the catalogue does not list as declined, it
- * shows the alternatives its profile selects, and it gives its own pinned answers.  Cases decided before they ran (a profile
- * the case does not apply to) keep the catalogue's own reason and are left alone.
+ * shows the alternatives its profile selects, and it gives its own pinned answers.  Cases
+ * decided before they ran (a profile the case does not apply to) keep the catalogue's own
+ * reason and are left alone.
  */
 #include "model_rules.h"
 #include "case.h"
@@ -118,6 +119,10 @@ static const struct {
     {"M.records.hops", "64 10055"}, /* a looping callout's 65th hop: the connect fails, WSAENOBUFS */
     {"M.GetNameInfoW.read-only-host", "10014"}, /* WSAEFAULT: Windows faults writing it */
     {"M.GetHandleInformation.read-only-flags", "0 998"}, /* FALSE, ERROR_NOACCESS: Windows faults */
+    {"M.WSAGetOverlappedResult.read-only-count", "0 10014"}, /* FALSE, WSAEFAULT: Windows faults */
+    {"M.WSAAddressToString.read-only-length", "-1 10014"}, /* WSAEFAULT: Windows faults */
+    {"M.WSAAddressToString.short-address", "-1 10014"}, /* WSAEFAULT for a sockaddr_in cut short */
+    {"M.SO_EXCLUSIVEADDRUSE.after-bind", "10022"}, /* WSAEINVAL: the option belongs before bind */
 };
 
 const char *wc_model_answer_pinned(const char *key) {
