@@ -401,6 +401,14 @@ static void threadpool_io_cancel(wc_ctx *c) {
         memset(&ov, 0, sizeof ov);
         memset(&ov2, 0, sizeof ov2);
         wc_check(c, shutdown(cl, SD_SEND) == 0, "set-up: shutdown(SD_SEND): %d", WSAGetLastError());
+        /* select's page: writefds holds a socket "if a connection is established and data can be
+         * sent": whether a socket that shut its sending side is in it, no page says */
+        fd_set wr;
+        FD_ZERO(&wr);
+        FD_SET(cl, &wr);
+        struct timeval now = {0, 0};
+        int sel = select(0, NULL, &wr, NULL, &now);
+        wc_model_answer(c, "select.writable-after-sd-send", "%d %s", sel, sel > 0 && FD_ISSET(cl, &wr) ? "in" : "out");
         StartThreadpoolIo(io);
         DWORD sent = 0;
         int r = WSASend(cl, &wb, 1, &sent, 0, &ov, NULL);

@@ -326,6 +326,18 @@ static void null_count(wc_ctx *c) {
              "the TCP peer did not read the one copy WSASend sent");
     wc_check(c, readable(r) && recv(r, in, sizeof in, 0) == (int)sizeof msg && nothing_waiting(r),
              "the UDP receiver did not get exactly the one datagram WSASendMsg sent");
+    /* How many WSABUFs one call takes: no page gives a limit; the model's own answer (1,024) */
+    static WSABUF many[1025];
+    static char ones[1025];
+    memset(ones, 'm', sizeof ones);
+    for (int i = 0; i < 1025; i++) many[i] = (WSABUF){1, ones + i};
+    DWORD m1 = 0, m2 = 0;
+    int r1 = WSASend(cl, many, 1024, &m1, 0, NULL, NULL);
+    int e1 = r1 ? WSAGetLastError() : 0;
+    int r2 = WSASend(cl, many, 1025, &m2, 0, NULL, NULL);
+    int e2 = r2 ? WSAGetLastError() : 0;
+    wc_model_answer(c, "WSASend.buffer-count", "1024: %d %lu, 1025: %d %lu", e1, (unsigned long)m1, e2,
+                    (unsigned long)m2);
 out:
     close_each(cl, sv, s, r);
 }

@@ -162,6 +162,17 @@ static void host_resolves(wc_ctx *c) {
     wc_check(c, rc == EAI_FAMILY, "getaddrinfo with ai_family AF_APPLETALK: %d; expected EAI_FAMILY (%d)", rc,
              EAI_FAMILY);
     if (!rc && none_a) freeaddrinfo(none_a);
+    /* What the entries hold where the page leaves it open (NULL hints "as if" zeroed, the
+     * socket type and protocol then; ai_canonname without AI_CANONNAME): the model's own answer */
+    PADDRINFOA plain = NULL;
+    rc = getaddrinfo("127.0.0.1", "80", NULL, &plain);
+    if (wc_check(c, rc == 0 && plain, "getaddrinfo(\"127.0.0.1\", \"80\") with NULL hints: %d", rc)) {
+        int entries = 0;
+        for (const ADDRINFOA *x = plain; x; x = x->ai_next) entries++;
+        wc_model_answer(c, "getaddrinfo.null-hints", "%d entries, socktype %d, protocol %d, canonname %s", entries,
+                        plain->ai_socktype, plain->ai_protocol, plain->ai_canonname ? "set" : "NULL");
+    }
+    if (!rc && plain) freeaddrinfo(plain);
     int has4 = 0;
     for (const ADDRINFOA *x = a; x; x = x->ai_next) {
         has4 |= x->ai_family == AF_INET;

@@ -218,6 +218,28 @@ static void a62(wc_ctx *c) {
     size_t len = at + WSA_CMSGHDR_ALIGN(u.r.rec->cmsg_len);
     if (!wc_check(c, len <= sizeof fwd, "records control message of %u bytes", (unsigned)len)) return;
     memcpy(fwd + at, u.r.rec, u.r.rec->cmsg_len);
+    if (!*overlapped && !mode->pktinfo_first) {
+        /* The records twice on one datagram, from a socket of its own: no page says what a stack
+         * does with two; the model's own answer (it refuses them) */
+        static _Alignas(8) BYTE twice[2 * (WC_BUF + 64)];
+        size_t one = WSA_CMSGHDR_ALIGN(u.r.rec->cmsg_len);
+        memcpy(twice, u.r.rec, u.r.rec->cmsg_len);
+        memcpy(twice + one, u.r.rec, u.r.rec->cmsg_len);
+        SOCKET dup = WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, 0);
+        WSABUF db = {u.got, (CHAR *)data};
+        WSAMSG d;
+        memset(&d, 0, sizeof d);
+        d.name = (LPSOCKADDR)&u.f.original_dst;
+        d.namelen = sizeof(struct sockaddr_in);
+        d.lpBuffers = &db;
+        d.dwBufferCount = 1;
+        d.Control.buf = (CHAR *)twice;
+        d.Control.len = (ULONG)(one + u.r.rec->cmsg_len);
+        DWORD n2 = 0;
+        int r2 = dup == INVALID_SOCKET ? SOCKET_ERROR : u.x.sendmsg(dup, &d, 0, &n2, NULL, NULL);
+        wc_model_answer(c, "WSASendMsg.records-twice", "%d %d", r2, r2 ? WSAGetLastError() : 0);
+        if (dup != INVALID_SOCKET) closesocket(dup);
+    }
     SOCKET out = WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, *overlapped ? WSA_FLAG_OVERLAPPED : 0);
     WSABUF b = {u.got, (CHAR *)data};
     WSAMSG s;

@@ -123,6 +123,11 @@ static const struct {
     {"M.WSAAddressToString.read-only-length", "-1 10014"}, /* WSAEFAULT: Windows faults */
     {"M.WSAAddressToString.short-address", "-1 10014"}, /* WSAEFAULT for a sockaddr_in cut short */
     {"M.SO_EXCLUSIVEADDRUSE.after-bind", "10022"}, /* WSAEINVAL: the option belongs before bind */
+    {"M.getaddrinfo.null-hints", "1 entries, socktype 0, protocol 0, canonname NULL"},
+    {"M.select.writable-after-sd-send", "0 out"}, /* nothing can be sent any more */
+    {"M.WSASendMsg.records-twice", "-1 10022"}, /* WSAEINVAL: one datagram, one set of records */
+    {"M.AcceptEx.other-family", "FALSE 10022"}, /* WSAEINVAL: an IPv6 socket for an IPv4 listener */
+    {"M.WSASend.buffer-count", "1024: 0 1024, 1025: 10014 0"}, /* 1,024 WSABUFs a call at most */
 };
 
 const char *wc_model_answer_pinned(const char *key) {
