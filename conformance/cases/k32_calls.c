@@ -247,6 +247,11 @@ static void heap_limits(wc_ctx *c) {
              "a 64 KB heap: a 100-byte block grown to 30,000 by HeapReAlloc %p, then 20,000 more %p; expected both",
              grown, more);
     wc_check(c, HeapDestroy(h), "HeapDestroy: error %lu", (unsigned long)GetLastError());
+    /* "HeapCreate", dwInitialSize: "must be smaller than dwMaximumSize"; what an equal one gets,
+     * no page says: the model's own answer */
+    h = HeapCreate(0, 0x1000, 0x1000);
+    wc_model_answer(c, "HeapCreate.initial-equals-maximum", "%s", h ? "made" : "refused");
+    if (h) HeapDestroy(h);
 }
 
 /* "HeapCreate", dwMaximumSize: the function "rounds dwMaximumSize up to a multiple of the

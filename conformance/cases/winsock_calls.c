@@ -1475,6 +1475,15 @@ static void wsaconnect(wc_ctx *c) {
                  (unsigned)ntohs(peer.sin_port), (unsigned)ntohs(mine.sin_port));
     if (a != INVALID_SOCKET) closesocket(a);
     closesocket(s);
+    /* caller data on a protocol without connect data: the page names no error for it (WSAConnect:
+     * "lpCallerData ... user data that is to be transferred to the other socket"); the model's
+     * own answer */
+    char hello[4] = "hi!";
+    WSABUF caller = {sizeof hello, hello};
+    SOCKET d = socket(AF_INET, SOCK_STREAM, 0);
+    rc = WSAConnect(d, (struct sockaddr *)&la, sizeof la, &caller, NULL, NULL, NULL);
+    wc_model_answer(c, "WSAConnect.caller-data", "%d %d", rc, rc ? WSAGetLastError() : 0);
+    closesocket(d);
     closesocket(l);
 }
 

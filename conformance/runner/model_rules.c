@@ -128,6 +128,8 @@ static const struct {
     {"M.WSASendMsg.records-twice", "-1 10022"}, /* WSAEINVAL: one datagram, one set of records */
     {"M.AcceptEx.other-family", "FALSE 10022"}, /* WSAEINVAL: an IPv6 socket for an IPv4 listener */
     {"M.WSASend.buffer-count", "1024: 0 1024, 1025: 10014 0"}, /* 1,024 WSABUFs a call at most */
+    {"M.HeapCreate.initial-equals-maximum", "made"},
+    {"M.WSAConnect.caller-data", "-1 10045"}, /* WSAEOPNOTSUPP: TCP/IP carries no connect data */
 };
 
 const char *wc_model_answer_pinned(const char *key) {
