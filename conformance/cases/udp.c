@@ -10,6 +10,7 @@
  */
 #include "cases.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define CTX_SIZE 100u /* a context whose length is not a multiple of 8: LEN and SPACE differ */
@@ -525,6 +526,7 @@ static void a60_dual(wc_ctx *c) {
         {IPPROTO_IPV6, IPV6_WFP_REDIRECT_CONTEXT, "IPPROTO_IPV6, IPV6_WFP_REDIRECT_CONTEXT"},
         {IPPROTO_IPV6, IPV6_WFP_REDIRECT_RECORDS, "IPPROTO_IPV6, IPV6_WFP_REDIRECT_RECORDS"},
     };
+    char seen[128] = "";
     for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
         rc = setsockopt(s, opt[i].level, opt[i].name, (const char *)&on, sizeof on);
         wc_check(c, rc == 0, "setsockopt(%s, DWORD 1) on a dual-stack UDP socket: %d", opt[i].what,
@@ -537,7 +539,13 @@ static void a60_dual(wc_ctx *c) {
         wc_check(c, rc == 0 && len > 0 && len <= (int)sizeof v,
                  "getsockopt(%s) on a dual-stack UDP socket: rc=%d err=%d len=%d; the option table says Get=yes",
                  opt[i].what, rc, rc ? WSAGetLastError() : 0, len);
+        DWORD first = 0;
+        if (rc == 0 && len >= (int)sizeof first) memcpy(&first, v, sizeof first);
+        size_t at = strlen(seen);
+        snprintf(seen + at, sizeof seen - at, "%s%d:%lu", i ? " " : "", rc == 0 ? len : -1, (unsigned long)first);
     }
+    /* what the value reads as (C7: no page says): the model's own answer, length and first DWORD */
+    wc_model_answer(c, "getsockopt.wfp-options", "%s", seen);
     closesocket(s);
 }
 

@@ -130,6 +130,7 @@ static const struct {
     {"M.WSASend.buffer-count", "1024: 0 1024, 1025: 10014 0"}, /* 1,024 WSABUFs a call at most */
     {"M.HeapCreate.initial-equals-maximum", "made"},
     {"M.WSAConnect.caller-data", "-1 10045"}, /* WSAEOPNOTSUPP: TCP/IP carries no connect data */
+    {"M.getsockopt.wfp-options", "4:1 4:1 4:1 4:1"}, /* the DWORD set, read back */
 };
 
 const char *wc_model_answer_pinned(const char *key) {
