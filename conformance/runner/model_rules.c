@@ -131,6 +131,7 @@ static const struct {
     {"M.HeapCreate.initial-equals-maximum", "made"},
     {"M.WSAConnect.caller-data", "-1 10045"}, /* WSAEOPNOTSUPP: TCP/IP carries no connect data */
     {"M.getsockopt.wfp-options", "4:1 4:1 4:1 4:1"}, /* the DWORD set, read back */
+    {"M.keepalive-vals.read-back", "idle 30, interval 2"}, /* SIO_KEEPALIVE_VALS's ms, in seconds */
 };
 
 const char *wc_model_answer_pinned(const char *key) {
