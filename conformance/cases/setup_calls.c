@@ -88,10 +88,25 @@ static void event_select(wc_ctx *c) {
     WSANETWORKEVENTS ne;
     memset(&ne, 0xA5, sizeof ne);
     rc = WSAEnumNetworkEvents(f.accepted, ev, &ne);
-    if (wc_check(c, rc == 0, "WSAEnumNetworkEvents with the socket's event: %d", rc ? WSAGetLastError() : 0))
+    if (wc_check(c, rc == 0, "WSAEnumNetworkEvents with the socket's event: %d", rc ? WSAGetLastError() : 0)) {
         wc_check(c, (ne.lNetworkEvents & FD_READ) && ne.iErrorCode[FD_READ_BIT] == 0,
                  "WSAEnumNetworkEvents reported events 0x%lx, FD_READ error %d; expected FD_READ with 0",
                  (unsigned long)ne.lNetworkEvents, ne.iErrorCode[FD_READ_BIT]);
+        /* iErrorCode is defined only for the events reported: what the others hold (0xA5 bytes
+         * before the call) is the model's own answer */
+        int kept = 0, zeroed = 0, other = 0;
+        for (int bit = 0; bit < FD_MAX_EVENTS; bit++) {
+            if (ne.lNetworkEvents & (1L << bit)) continue;
+            if (ne.iErrorCode[bit] == (int)0xA5A5A5A5u)
+                kept++;
+            else if (ne.iErrorCode[bit] == 0)
+                zeroed++;
+            else
+                other++;
+        }
+        wc_model_answer(c, "WSAEnumNetworkEvents.unreported-codes", "kept %d, zeroed %d, other %d", kept, zeroed,
+                        other);
+    }
     wr = WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE);
     wc_check(c, wr == WSA_WAIT_TIMEOUT, "WSAEnumNetworkEvents did not reset the event (wait: %lu)", (unsigned long)wr);
     /* recv is FD_READ's re-enabling function: one that leaves bytes behind records FD_READ again

@@ -132,6 +132,7 @@ static const struct {
     {"M.WSAConnect.caller-data", "-1 10045"}, /* WSAEOPNOTSUPP: TCP/IP carries no connect data */
     {"M.getsockopt.wfp-options", "4:1 4:1 4:1 4:1"}, /* the DWORD set, read back */
     {"M.keepalive-vals.read-back", "idle 30, interval 2"}, /* SIO_KEEPALIVE_VALS's ms, in seconds */
+    {"M.WSAEnumNetworkEvents.unreported-codes", "kept 0, zeroed 9, other 0"}, /* the whole array written */
 };
 
 const char *wc_model_answer_pinned(const char *key) {
