@@ -113,27 +113,41 @@ size_t wc_model_judge_alternatives(wr_run *r, const char *profile, FILE *out) {
 /* The model's own answers where no page and no Windows run decides (docs/SPEC.md, "The model's
  * own answers"), as the cases observe them (wc_model_answer).  One value for every profile. */
 static const struct {
-    const char *key, *value;
+    const char *key, *value, *why;
 } answers[] = {
-    {"M.inet_ntop.null-address", "NULL 10014"}, /* WSAEFAULT: Windows dereferences it */
-    {"M.records.hops", "64 10055"}, /* a looping callout's 65th hop: the connect fails, WSAENOBUFS */
-    {"M.GetNameInfoW.read-only-host", "10014"}, /* WSAEFAULT: Windows faults writing it */
-    {"M.GetHandleInformation.read-only-flags", "0 998"}, /* FALSE, ERROR_NOACCESS: Windows faults */
-    {"M.WSAGetOverlappedResult.read-only-count", "0 10014"}, /* FALSE, WSAEFAULT: Windows faults */
-    {"M.WSAAddressToString.read-only-length", "-1 10014"}, /* WSAEFAULT: Windows faults */
-    {"M.WSAAddressToString.short-address", "-1 10014"}, /* WSAEFAULT for a sockaddr_in cut short */
-    {"M.SO_EXCLUSIVEADDRUSE.after-bind", "10022"}, /* WSAEINVAL: the option belongs before bind */
-    {"M.getaddrinfo.null-hints", "1 entries, socktype 0, protocol 0, canonname NULL"},
-    {"M.select.writable-after-sd-send", "0 out"}, /* nothing can be sent any more */
-    {"M.WSASendMsg.records-twice", "-1 10022"}, /* WSAEINVAL: one datagram, one set of records */
-    {"M.AcceptEx.other-family", "FALSE 10022"}, /* WSAEINVAL: an IPv6 socket for an IPv4 listener */
-    {"M.WSASend.buffer-count", "1024: 0 1024, 1025: 10014 0"}, /* 1,024 WSABUFs a call at most */
-    {"M.HeapCreate.initial-equals-maximum", "made"},
-    {"M.WSAConnect.caller-data", "-1 10045"}, /* WSAEOPNOTSUPP: TCP/IP carries no connect data */
-    {"M.getsockopt.wfp-options", "4:1 4:1 4:1 4:1"}, /* the DWORD set, read back */
-    {"M.keepalive-vals.read-back", "idle 30, interval 2"}, /* SIO_KEEPALIVE_VALS's ms, in seconds */
-    {"M.WSAEnumNetworkEvents.unreported-codes", "kept 0, zeroed 9, other 0"}, /* the whole array written */
+    {"M.inet_ntop.null-address", "NULL 10014", "WSAEFAULT for a NULL pAddr, which Windows reads through"},
+    {"M.records.hops", "64 10055",
+     "records hold 64 hops, and the connect that would add the 65th fails with WSAENOBUFS"},
+    {"M.GetNameInfoW.read-only-host", "10014", "WSAEFAULT for a host buffer Windows would fault writing"},
+    {"M.GetHandleInformation.read-only-flags", "0 998",
+     "FALSE, ERROR_NOACCESS for an lpdwFlags Windows would fault writing"},
+    {"M.WSAGetOverlappedResult.read-only-count", "0 10014",
+     "FALSE, WSAEFAULT for an lpcbTransfer Windows would fault writing"},
+    {"M.WSAAddressToString.read-only-length", "-1 10014", "WSAEFAULT for a length Windows would fault writing"},
+    {"M.WSAAddressToString.short-address", "-1 10014", "WSAEFAULT for an IPv4 address a byte short of a sockaddr_in"},
+    {"M.SO_EXCLUSIVEADDRUSE.after-bind", "10022", "WSAEINVAL: the option belongs before bind"},
+    {"M.getaddrinfo.null-hints", "1 entries, socktype 0, protocol 0, canonname NULL",
+     "a numeric host with NULL hints: one zeroed entry"},
+    {"M.select.writable-after-sd-send", "0 out", "not writable once the sending side is shut: nothing can be sent"},
+    {"M.WSASendMsg.records-twice", "-1 10022", "WSAEINVAL: one datagram, one set of records"},
+    {"M.AcceptEx.other-family", "FALSE 10022", "WSAEINVAL for an IPv6 accept socket on an IPv4 listener"},
+    {"M.WSASend.buffer-count", "1024: 0 1024, 1025: 10014 0", "1,024 WSABUFs a call at most, WSAEFAULT past them"},
+    {"M.HeapCreate.initial-equals-maximum", "made", "a heap whose initial size equals its maximum is made"},
+    {"M.WSAConnect.caller-data", "-1 10045", "WSAEOPNOTSUPP: TCP/IP carries no connect data"},
+    {"M.getsockopt.wfp-options", "4:1 4:1 4:1 4:1", "the four WFP redirect options read back the DWORD 1 set"},
+    {"M.keepalive-vals.read-back", "idle 30, interval 2",
+     "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
+    {"M.WSAEnumNetworkEvents.unreported-codes", "kept 0, zeroed 9, other 0",
+     "iErrorCode of events not reported is written 0"},
 };
+
+int wc_model_answer_at(size_t i, const char **key, const char **value, const char **why) {
+    if (i >= sizeof answers / sizeof answers[0]) return 0;
+    *key = answers[i].key;
+    *value = answers[i].value;
+    *why = answers[i].why;
+    return 1;
+}
 
 const char *wc_model_answer_pinned(const char *key) {
     for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++)

@@ -36,6 +36,10 @@ const char *wc_model_profile_alternative(const char *profile, unsigned long cn);
  * be NULL).  Returns how many cases it failed. */
 size_t wc_model_judge_alternatives(wr_run *r, const char *profile, FILE *out);
 
+/* The i-th pinned answer: its key ("M.<name>"), value and why the model answers so; 0 past the
+ * last (wfpcert list answers). */
+int wc_model_answer_at(size_t i, const char **key, const char **value, const char **why);
+
 /* The value docs/SPEC.md pins for the model's own answer `key` ("M.<name>"), or NULL. */
 const char *wc_model_answer_pinned(const char *key);
 

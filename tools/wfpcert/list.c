@@ -3,10 +3,13 @@
  * one line each that says what it means (profiles and knobs name the documentation
  * contradiction they settle; faults say what a correct suite must notice), and
  * `wfpcert list clauses`: every clause id the catalogue checks, its strongest level and how
- * many cases check it (docs/SPEC.md says what each clause is and its evidence).
+ * many cases check it (docs/SPEC.md says what each clause is and its evidence), and
+ * `wfpcert list answers`: the embedded model's own answers where no page decides, as the runner
+ * pins them.
  */
 #include "case.h"
 #include "commands.h"
+#include "model_rules.h"
 #include "oracle/reference.h"
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
@@ -74,16 +77,25 @@ static void list_references(void) {
     }
 }
 
+/* The model's own answers, pinned where no page decides (conformance/runner/model_rules.c). */
+static void list_answers(void) {
+    const char *key, *value, *why;
+    for (size_t i = 0; wc_model_answer_at(i, &key, &value, &why); i++)
+        printf("%-42s %-32s  %s\n", key, value, why); /* two spaces before the reason, always */
+}
+
 int wf_list_main(int argc, char **argv) {
     if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("usage: wfpcert list profiles|knobs|faults|clauses|references\n\n"
+        printf("usage: wfpcert list profiles|knobs|faults|clauses|references|answers\n\n"
                "What a model target can be switched to (profiles, knobs, faults), every clause\n"
-               "the catalogue checks with its strongest level and case count (docs/SPEC.md), and\n"
-               "what each --reference expects where the pages leave a choice.\n");
+               "the catalogue checks with its strongest level and case count (docs/SPEC.md),\n"
+               "what each --reference expects where the pages leave a choice, and the embedded\n"
+               "model's own answers where no page decides (held to them on the model).\n");
         return 0;
     }
     if (argc != 2) {
-        fprintf(stderr, "wfpcert list: name one list: profiles, knobs, faults, clauses or references (see --help)\n");
+        fprintf(stderr,
+                "wfpcert list: name one list: profiles, knobs, faults, clauses, references or answers (see --help)\n");
         return 2;
     }
     if (!strcmp(argv[1], "clauses")) {
@@ -94,6 +106,10 @@ int wf_list_main(int argc, char **argv) {
         list_references();
         return 0;
     }
+    if (!strcmp(argv[1], "answers")) {
+        list_answers();
+        return 0;
+    }
     if (!strcmp(argv[1], "profiles"))
         print(wt_profile_count(), wt_profile_name, wt_profile_doc);
     else if (!strcmp(argv[1], "knobs"))
@@ -101,7 +117,8 @@ int wf_list_main(int argc, char **argv) {
     else if (!strcmp(argv[1], "faults"))
         print(wt_fault_count(), wt_fault_name, wt_fault_doc);
     else {
-        fprintf(stderr, "wfpcert list: unknown list '%s' (profiles, knobs, faults, clauses or references)\n", argv[1]);
+        fprintf(stderr, "wfpcert list: unknown list '%s' (profiles, knobs, faults, clauses, references or answers)\n",
+                argv[1]);
         return 2;
     }
     return 0;

@@ -1,0 +1,38 @@
+# answers-in-spec.cmake: every answer `wfpcert list answers` pins (the table the runner holds the
+# embedded model to, conformance/runner/model_rules.c) is in docs/SPEC.md's table of the model's
+# own answers with the same value, and that table names no answer the runner does not pin: the
+# specification a user reads and the rule the runner applies cannot drift apart.
+#   cmake -DWFPCERT=<wfpcert> -DSPEC=<docs/SPEC.md> -P answers-in-spec.cmake
+execute_process(COMMAND ${WFPCERT} list answers OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "wfpcert list answers exited ${rc}")
+endif()
+file(READ ${SPEC} spec)
+string(REGEX MATCHALL "[^\n]+" lines "${listing}")
+list(LENGTH lines n)
+if(n EQUAL 0)
+  message(FATAL_ERROR "wfpcert list answers listed nothing")
+endif()
+set(pinned "")
+foreach(line IN LISTS lines)
+  # "KEY<spaces>VALUE<two spaces or more>WHY": the key has no spaces, the value no two in a row
+  string(REGEX MATCH "^([^ ]+) +(.*)$" _ "${line}")
+  set(key "${CMAKE_MATCH_1}")
+  set(rest "${CMAKE_MATCH_2}")
+  string(FIND "${rest}" "  " end)
+  string(SUBSTRING "${rest}" 0 ${end} value)
+  list(APPEND pinned "${key}")
+  string(FIND "${spec}" "| `${key}` | `${value}`" at)
+  if(at EQUAL -1)
+    message(SEND_ERROR "docs/SPEC.md has no row \"| `${key}` | `${value}`\" (the runner pins ${key} = ${value})")
+  endif()
+endforeach()
+string(REGEX MATCHALL "\\| `M\\.[^`]+` \\|" rows "${spec}")
+foreach(row IN LISTS rows)
+  string(REGEX REPLACE "^\\| `(M\\.[^`]+)` \\|$" "\\1" key "${row}")
+  list(FIND pinned "${key}" found)
+  if(found EQUAL -1)
+    message(SEND_ERROR "docs/SPEC.md names ${key}, which the runner does not pin")
+  endif()
+endforeach()
+message(STATUS "${n} pinned answers, each in docs/SPEC.md")
