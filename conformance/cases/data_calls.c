@@ -405,10 +405,21 @@ static void msg_arguments(wc_ctx *c) {
     rm.namelen = 0;
     refused(c, recvmsg_fn(fresh, &rm, &n, NULL, NULL), WSAEINVAL, "WSARecvMsg on a UDP socket never bound");
     memset(in, 0, sizeof in);
+    /* a name buffer of exactly a sockaddr_in is room enough for the sender's address (mutation
+     * testing, seed 73: a stack that wanted one byte more returned no name, and no case asked) */
+    struct sockaddr_in from;
+    memset(&from, 0xA5, sizeof from);
+    rm.name = (struct sockaddr *)&from;
+    rm.namelen = SIN_LEN;
     rc = recvmsg_fn(r, &rm, &n, NULL, NULL);
     wc_check(c, rc == 0 && n == sizeof msg && memcmp(in, msg, sizeof msg) == 0,
              "the datagram was not waiting after the refused WSARecvMsg: rc=%d err=%d n=%lu", rc,
              rc ? WSAGetLastError() : 0, (unsigned long)n);
+    wc_check(c,
+             rc != 0 || (rm.namelen == SIN_LEN && from.sin_family == AF_INET && from.sin_port == sa.sin_port &&
+                         from.sin_addr.s_addr == sa.sin_addr.s_addr),
+             "WSARecvMsg with namelen exactly %d: name family %d, port %u, namelen %d; expected the sender's, port %u",
+             SIN_LEN, from.sin_family, (unsigned)ntohs(from.sin_port), rm.namelen, (unsigned)ntohs(sa.sin_port));
 out:
     close_each(fresh, s, r, INVALID_SOCKET);
 }
@@ -835,6 +846,22 @@ static void recv_flags(wc_ctx *c) {
                  "WSARecvFrom (overlapped) with a %s lpFlags: rc=%d err=%d, expected WSAEFAULT", name[i], rc, err);
         wc_check(c, WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE) == WSA_WAIT_TIMEOUT,
                  "a WSARecvFrom refused with a %s lpFlags signalled its event (a completion came)", name[i]);
+    }
+    /* and a blocking WSARecvMsg whose byte count points nowhere ("WSARecvMsg": WSAEFAULT when
+     * lpdwNumberOfBytesRecvd "is not totally contained in a valid part of the user address
+     * space"; mutation testing, seed 73: a stack that checked only for NULL took the datagram and
+     * wrote through the pointer, and no case handed it one) */
+    LPFN_WSARECVMSG recvmsg_fn;
+    if (ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg")) {
+        WSAMSG m;
+        memset(&m, 0, sizeof m);
+        m.lpBuffers = &b;
+        m.dwBufferCount = 1;
+        int rc = recvmsg_fn(r, &m, (LPDWORD)unmapped, NULL, NULL);
+        int err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+                 "WSARecvMsg (blocking) with an unmapped lpdwNumberOfBytesRecvd: rc=%d err=%d, expected WSAEFAULT", rc,
+                 err);
     }
     DWORD n = 0, flags = 0;
     memset(in, 0, sizeof in);
@@ -1555,8 +1582,8 @@ static const wc_case cases[] = {
             "with the completion telling the bytes; never a crash",
             send_count),
     WC_CASE("S3.recv-flags=unmapped.or-null", "S3", "#return-value", WC_MUST,
-            "WSARecvFrom with a NULL or unmapped lpFlags, blocking or overlapped: WSAEFAULT, no completion, the "
-            "datagram still there",
+            "WSARecvFrom with a NULL or unmapped lpFlags, blocking or overlapped, and a blocking WSARecvMsg with an "
+            "unmapped byte count: WSAEFAULT, no completion, the datagram still there",
             recv_flags),
     WC_CASE_P("S3.disconnectex-args", "S3", "#return-value", WC_MUST,
               "DisconnectEx with dwFlags 1: WSAEINVAL; on UDP: a failure; the connection goes on, no end of stream",

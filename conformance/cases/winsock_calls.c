@@ -984,6 +984,11 @@ static void ov_event(wc_ctx *c) {
              : got      ? "another"
                         : "no",
              (unsigned long)e);
+    /* the tagged value handed to WSASetEvent itself: no page says whether a handle's low bits
+     * count there (the model's own answer) */
+    WSASetLastError(0);
+    BOOL tagged = WSASetEvent((WSAEVENT)((ULONG_PTR)ev | 1));
+    wc_model_answer(c, "WSASetEvent.tagged-handle", "%d %d", (int)tagged, tagged ? 0 : WSAGetLastError());
     WSACloseEvent(ev);
     CloseHandle(port);
     closesocket(s);
