@@ -1,8 +1,10 @@
 /*
  * k32_calls.c: the kernel32 calls a completion-port service makes about the machine, the
- * calendar and its memory: GetSystemInfo, GetCurrentProcess, SwitchToThread, GetSystemTime,
- * GetLocalTime, GetSystemTimePreciseAsFileTime and the heap calls (GetProcessHeap, HeapCreate,
- * HeapDestroy, HeapAlloc, HeapReAlloc, HeapFree, HeapSize).
+ * calendar, its memory and its text: GetSystemInfo, GetCurrentProcess, SwitchToThread,
+ * GetSystemTime, GetLocalTime, GetSystemTimePreciseAsFileTime, GetComputerNameA/W, the heap
+ * calls (GetProcessHeap, HeapCreate, HeapDestroy, HeapAlloc, HeapReAlloc, HeapFree, HeapSize),
+ * thread local storage (TlsAlloc, TlsFree, TlsGetValue, TlsSetValue) and the UTF-8 conversions
+ * (MultiByteToWideChar, WideCharToMultiByte).
  *
  * Why: a service sizes its worker threads from dwNumberOfProcessors, keeps its per-connection
  * contexts in HEAP_ZERO_MEMORY blocks and stamps its log with a SYSTEMTIME; a stack where
@@ -12,7 +14,9 @@
  * structure", "GetCurrentProcess function", "SwitchToThread function", "GetSystemTime
  * function", "GetLocalTime function", "SYSTEMTIME structure", "GetSystemTimePreciseAsFileTime
  * function", "HeapAlloc function", "HeapReAlloc function", "HeapFree function", "HeapSize
- * function", "HeapCreate function", "HeapDestroy function".
+ * function", "HeapCreate function", "HeapDestroy function", "GetComputerNameA function",
+ * "TlsAlloc function", "TlsGetValue function", "TlsFree function", "MultiByteToWideChar
+ * function", "WideCharToMultiByte function".
  */
 #if !defined(_WIN32)
 #define _POSIX_C_SOURCE 200809L /* setenv, unsetenv, tzset */
@@ -363,6 +367,169 @@ static void heap_regrow(wc_ctx *c) {
     wc_check(c, HeapDestroy(h), "HeapDestroy with one block left: error %lu", (unsigned long)GetLastError());
 }
 
+/* ------------------------------------------------------------- code pages */
+/* "MultiByteToWideChar", "WideCharToMultiByte" with CP_UTF8: a size of 0 asks for the size
+ * needed; cbMultiByte -1 counts the terminator; a buffer too small is 0 with
+ * ERROR_INSUFFICIENT_BUFFER; MB_ERR_INVALID_CHARS / WC_ERR_INVALID_CHARS make invalid input
+ * ERROR_NO_UNICODE_TRANSLATION, and without them it becomes U+FFFD; a character past U+FFFF is
+ * a surrogate pair; CP_UTF8 takes no lpDefaultChar (ERROR_INVALID_PARAMETER) and no flags but
+ * those (ERROR_INVALID_FLAGS).  What a UNICODE program does with a host name from its command
+ * line before GetAddrInfoW. */
+static int text_failed(wc_ctx *c, int rc, DWORD want, const char *what) {
+    DWORD e = GetLastError();
+    return wc_check(c, rc == 0 && e == want, "%s: %d, error %lu; expected 0 and %lu", what, rc, (unsigned long)e,
+                    (unsigned long)want);
+}
+
+static void code_pages(wc_ctx *c) {
+    /* "a", e-acute (2 bytes), the euro sign (3), U+1F600 (4 bytes, a surrogate pair), NUL */
+    static const char utf8[] = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80";
+    static const WCHAR wide[] = {'a', 0xE9, 0x20AC, 0xD83D, 0xDE00, 0};
+    int need = MultiByteToWideChar(CP_UTF8, 0, utf8, -1, NULL, 0);
+    wc_check(c, need == 6,
+             "MultiByteToWideChar(CP_UTF8, -1) asked for its size: %d; expected 6 (a surrogate pair and "
+             "the terminator included)",
+             need);
+    WCHAR w[16];
+    memset(w, 0x5A, sizeof w);
+    int got = MultiByteToWideChar(CP_UTF8, 0, utf8, -1, w, 16);
+    wc_check(c, got == 6 && memcmp(w, wide, sizeof wide) == 0,
+             "MultiByteToWideChar(CP_UTF8) of a, e-acute, euro, U+1F600: %d units, first %04x %04x %04x %04x %04x", got,
+             w[0], w[1], w[2], w[3], w[4]);
+    got = MultiByteToWideChar(CP_UTF8, 0, utf8, 3, w, 16); /* "a" and e-acute, no terminator */
+    wc_check(c, got == 2 && w[0] == 'a' && w[1] == 0xE9, "MultiByteToWideChar of 3 bytes: %d units; expected 2", got);
+    SetLastError(0);
+    text_failed(c, MultiByteToWideChar(CP_UTF8, 0, utf8, -1, w, 5), ERROR_INSUFFICIENT_BUFFER,
+                "MultiByteToWideChar into 5 WCHARs of 6 needed");
+    SetLastError(0);
+    text_failed(c, MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, "a\xC3", 2, w, 16), ERROR_NO_UNICODE_TRANSLATION,
+                "MultiByteToWideChar(MB_ERR_INVALID_CHARS) of a lead byte without its continuation");
+    got = MultiByteToWideChar(CP_UTF8, 0, "a\xC3", 2, w, 16);
+    wc_check(c, got == 2 && w[0] == 'a' && w[1] == 0xFFFD,
+             "MultiByteToWideChar of a lead byte without its continuation: %d units, second %04x; expected U+FFFD", got,
+             got > 1 ? w[1] : 0);
+    SetLastError(0);
+    text_failed(c, MultiByteToWideChar(CP_UTF8, 0x1 /* MB_PRECOMPOSED */, "a", 1, w, 16), ERROR_INVALID_FLAGS,
+                "MultiByteToWideChar(CP_UTF8, MB_PRECOMPOSED)");
+    SetLastError(0);
+    text_failed(c, MultiByteToWideChar(CP_UTF8, 0, NULL, 1, w, 16), ERROR_INVALID_PARAMETER,
+                "MultiByteToWideChar of a NULL string");
+    SetLastError(0);
+    text_failed(c, MultiByteToWideChar(CP_UTF8, 0, "a", 0, w, 16), ERROR_INVALID_PARAMETER,
+                "MultiByteToWideChar of 0 bytes");
+
+    need = WideCharToMultiByte(CP_UTF8, 0, wide, -1, NULL, 0, NULL, NULL);
+    wc_check(c, need == (int)sizeof utf8, "WideCharToMultiByte(CP_UTF8, -1) asked for its size: %d; expected %d", need,
+             (int)sizeof utf8);
+    char b[32];
+    memset(b, 0x5A, sizeof b);
+    got = WideCharToMultiByte(CP_UTF8, 0, wide, -1, b, (int)sizeof b, NULL, NULL);
+    wc_check(c, got == (int)sizeof utf8 && memcmp(b, utf8, sizeof utf8) == 0,
+             "WideCharToMultiByte(CP_UTF8) of the same text: %d bytes, or other bytes", got);
+    SetLastError(0);
+    text_failed(c, WideCharToMultiByte(CP_UTF8, 0, wide, -1, b, (int)sizeof utf8 - 1, NULL, NULL),
+                ERROR_INSUFFICIENT_BUFFER, "WideCharToMultiByte into one byte fewer than needed");
+    static const WCHAR lone[] = {'x', 0xD800, 'y'};
+    SetLastError(0);
+    text_failed(c, WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, lone, 3, b, (int)sizeof b, NULL, NULL),
+                ERROR_NO_UNICODE_TRANSLATION, "WideCharToMultiByte(WC_ERR_INVALID_CHARS) of a lone surrogate");
+    got = WideCharToMultiByte(CP_UTF8, 0, lone, 3, b, (int)sizeof b, NULL, NULL);
+    wc_check(c, got == 5 && memcmp(b, "x\xEF\xBF\xBDy", 5) == 0,
+             "WideCharToMultiByte of a lone surrogate: %d bytes; expected x, U+FFFD (EF BF BD), y", got);
+    BOOL used = FALSE;
+    SetLastError(0);
+    text_failed(c, WideCharToMultiByte(CP_UTF8, 0, wide, -1, b, (int)sizeof b, NULL, &used), ERROR_INVALID_PARAMETER,
+                "WideCharToMultiByte(CP_UTF8) with lpUsedDefaultChar");
+}
+
+/* ------------------------------------------------------------ thread local storage */
+/* "TlsAlloc": the slots of a new index are NULL in every thread; "TlsGetValue": each thread
+ * sees its own value, and a successful call clears the last error; "TlsFree": the index can
+ * be handed out again, its slots NULL once more.  A worker pool keeps a connection per thread
+ * this way. */
+typedef struct tls_probe {
+    DWORD index;
+    void *seen;
+    DWORD error;
+} tls_probe;
+
+static DWORD WINAPI tls_other_thread(LPVOID p) {
+    tls_probe *t = p;
+    SetLastError(0x4242);
+    t->seen = TlsGetValue(t->index);
+    t->error = GetLastError();
+    TlsSetValue(t->index, &t->seen); /* its own; the creator must not see it */
+    return 0;
+}
+
+static void tls(wc_ctx *c) {
+    DWORD i = TlsAlloc();
+    if (!wc_check(c, i != TLS_OUT_OF_INDEXES, "TlsAlloc: error %lu", (unsigned long)GetLastError())) return;
+    SetLastError(0x4242);
+    void *v = TlsGetValue(i);
+    DWORD e = GetLastError();
+    wc_check(c, v == NULL && e == 0, "TlsGetValue of a new index: %p, error %lu; expected NULL and the error cleared",
+             v, (unsigned long)e);
+    static int mine;
+    wc_check(c, TlsSetValue(i, &mine), "TlsSetValue: error %lu", (unsigned long)GetLastError());
+    wc_check(c, TlsGetValue(i) == &mine, "TlsGetValue after TlsSetValue gave another value");
+    tls_probe t = {i, &t, 0};
+    HANDLE th = CreateThread(NULL, 0, tls_other_thread, &t, 0, NULL);
+    if (wc_check(c, th != NULL, "set-up: CreateThread: error %lu", (unsigned long)GetLastError())) {
+        wc_check(c, WaitForSingleObject(th, WC_WAIT_MS) == WAIT_OBJECT_0, "the TLS thread did not end");
+        CloseHandle(th);
+        wc_check(c, t.seen == NULL && t.error == 0,
+                 "another thread's TlsGetValue of the index: %p, error %lu; expected NULL (its own slot), error 0",
+                 t.seen, (unsigned long)t.error);
+        wc_check(c, TlsGetValue(i) == &mine, "another thread's TlsSetValue changed this thread's value");
+    }
+    wc_check(c, TlsFree(i), "TlsFree: error %lu", (unsigned long)GetLastError());
+    SetLastError(0);
+    wc_check(c, !TlsSetValue(TLS_OUT_OF_INDEXES, &mine) && GetLastError() == ERROR_INVALID_PARAMETER,
+             "TlsSetValue(TLS_OUT_OF_INDEXES): error %lu; expected FALSE and ERROR_INVALID_PARAMETER",
+             (unsigned long)GetLastError());
+    /* handed out again (or another index): NULL in this thread too */
+    DWORD j = TlsAlloc();
+    if (wc_check(c, j != TLS_OUT_OF_INDEXES, "TlsAlloc after TlsFree: error %lu", (unsigned long)GetLastError())) {
+        wc_check(c, TlsGetValue(j) == NULL, "TlsGetValue of an index allocated again: not NULL (index %lu, %s)",
+                 (unsigned long)j, j == i ? "the one freed" : "another");
+        TlsFree(j);
+    }
+}
+
+/* ----------------------------------------------------------- the computer name */
+/* "GetComputerNameA": nSize in characters; a buffer of MAX_COMPUTERNAME_LENGTH + 1 is always
+ * enough; on success nSize gets the characters copied without the terminator; a buffer too
+ * small fails with ERROR_BUFFER_OVERFLOW and nSize the size needed, terminator included. */
+static void computer_name(wc_ctx *c) {
+    char name[MAX_COMPUTERNAME_LENGTH + 1];
+    DWORD n = sizeof name;
+    memset(name, 0x5A, sizeof name);
+    BOOL ok = GetComputerNameA(name, &n);
+    if (!wc_check(c, ok && n > 0 && n <= MAX_COMPUTERNAME_LENGTH && memchr(name, 0, sizeof name) == name + n,
+                  "GetComputerNameA into %u characters: %d, nSize %lu, error %lu; expected the name and its length",
+                  (unsigned)sizeof name, ok, (unsigned long)n, (unsigned long)GetLastError()))
+        return;
+    DWORD len = n;
+    WCHAR wname[MAX_COMPUTERNAME_LENGTH + 1];
+    DWORD wn = MAX_COMPUTERNAME_LENGTH + 1;
+    ok = GetComputerNameW(wname, &wn);
+    int same = ok && wn == len;
+    for (DWORD k = 0; same && k <= len; k++) same = wname[k] == (WCHAR)(unsigned char)name[k];
+    wc_check(c, same, "GetComputerNameW: %d, nSize %lu; expected the same %lu characters as GetComputerNameA", ok,
+             (unsigned long)wn, (unsigned long)len);
+    char small[4];
+    memset(small, 0x5A, sizeof small);
+    n = len; /* one short: no room for the terminator */
+    SetLastError(0);
+    ok = GetComputerNameA(small, &n);
+    DWORD e = GetLastError();
+    wc_check(c, !ok && e == ERROR_BUFFER_OVERFLOW && n == len + 1,
+             "GetComputerNameA with nSize %lu for a name of %lu characters: %d, error %lu, nSize %lu; expected FALSE, "
+             "ERROR_BUFFER_OVERFLOW and %lu",
+             (unsigned long)len, (unsigned long)len, ok, (unsigned long)e, (unsigned long)n, (unsigned long)len + 1);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.system-info", "S3", "#remarks", WC_MUST,
             "GetSystemInfo: pages of 4096, granularity 65536, one mask bit per processor; GetNativeSystemInfo alike",
@@ -387,6 +554,18 @@ static const wc_case cases[] = {
             "HeapReAlloc shrink then HEAP_ZERO_MEMORY growth zeroes past the shrunken size; HeapFree of a middle "
             "block and of NULL; a moved block keeps its bytes; HeapDestroy frees the rest",
             heap_regrow),
+    WC_CASE("S3.k32.code-pages", "S3", "#remarks", WC_MUST,
+            "MultiByteToWideChar and WideCharToMultiByte with CP_UTF8: sizes asked for, surrogate pairs, a buffer too "
+            "small, invalid input as U+FFFD or an error with the flag, flags and default characters refused",
+            code_pages),
+    WC_CASE("S3.k32.tls", "S3", "#remarks", WC_MUST,
+            "TlsAlloc gives NULL slots in every thread; TlsGetValue clears the error and is per thread; TlsFree, then "
+            "a new index is NULL again",
+            tls),
+    WC_CASE("S3.k32.computer-name", "S3", "#remarks", WC_MUST,
+            "GetComputerNameA/W: the name and its length; one character short: ERROR_BUFFER_OVERFLOW and the size "
+            "needed",
+            computer_name),
 };
 
 WC_TABLE(wc_k32_calls, cases);

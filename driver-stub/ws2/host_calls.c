@@ -1,7 +1,7 @@
 /*
  * host_calls.c: the local host's name, and the UTF-16 twins of the address calls: gethostname
- * and GetHostNameW, GetAddrInfoW/FreeAddrInfoW, GetNameInfoW, InetPtonW/InetNtopW,
- * gai_strerrorA/W; and WSASendDisconnect/WSARecvDisconnect.
+ * and GetHostNameW (and kernel32's GetComputerNameA/W), GetAddrInfoW/FreeAddrInfoW,
+ * GetNameInfoW, InetPtonW/InetNtopW, gai_strerrorA/W; and WSASendDisconnect/WSARecvDisconnect.
  *
  * Why: a client or service built with UNICODE reaches GetAddrInfoW through getaddrinfo's
  * unsuffixed name, and many log their host with gethostname; without these names such a
@@ -78,6 +78,41 @@ static int host_name(void *name, int namelen, bool wide) {
 int gethostname(char *name, int namelen) { return host_name(name, namelen, false); }
 
 int GetHostNameW(WCHAR *name, int namelen) { return host_name(name, namelen, true); }
+
+/* ------------------------------------------------------------ GetComputerName */
+/* kernel32's NetBIOS name of the host: the host's name in upper case ("GetComputerNameA": nSize
+ * in characters; on success the characters copied without the terminator; a buffer too small
+ * fails with ERROR_BUFFER_OVERFLOW and *nSize the size needed, terminator included).  No
+ * WSAStartup: it is not Winsock. */
+static BOOL computer_name(void *buf, LPDWORD size, bool wide) {
+    size_t n = sizeof MS_HOST_NAME, unit = wide ? sizeof(WCHAR) : 1;
+    if (!size || !ms_probe_write(size, sizeof *size)) {
+        ms_set_last_error(ERROR_NOACCESS); /* an access violation on Windows */
+        return FALSE;
+    }
+    if (*size < n) {
+        *size = (DWORD)n;
+        ms_set_last_error(ERROR_BUFFER_OVERFLOW);
+        return FALSE;
+    }
+    if (!buf || !ms_probe_write(buf, n * unit)) {
+        ms_set_last_error(ERROR_NOACCESS);
+        return FALSE;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = MS_HOST_NAME[i];
+        c = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+        if (wide)
+            ((WCHAR *)buf)[i] = (WCHAR)c;
+        else
+            ((char *)buf)[i] = c;
+    }
+    *size = (DWORD)(n - 1);
+    return TRUE;
+}
+
+BOOL GetComputerNameA(LPSTR buf, LPDWORD size) { return computer_name(buf, size, false); }
+BOOL GetComputerNameW(LPWSTR buf, LPDWORD size) { return computer_name(buf, size, true); }
 
 /* ------------------------------------------------------------------ GetAddrInfoW */
 void FreeAddrInfoW(PADDRINFOW ai) {

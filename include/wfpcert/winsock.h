@@ -790,6 +790,50 @@ BOOL SwitchToThread(void);
 void GetSystemTime(LPSYSTEMTIME lpSystemTime);
 void GetLocalTime(LPSYSTEMTIME lpSystemTime);
 void GetSystemTimePreciseAsFileTime(LPFILETIME lpSystemTimeAsFileTime);
+/* Code pages, as in stringapiset.h and winnls.h (learn.microsoft.com: "MultiByteToWideChar",
+ * "WideCharToMultiByte", "GetACP").  The model's process runs with UTF-8 as its active code
+ * page: GetACP and GetOEMCP answer CP_UTF8, and CP_ACP, CP_OEMCP and CP_THREAD_ACP convert as
+ * CP_UTF8; another code page is ERROR_INVALID_PARAMETER.  Invalid input becomes U+FFFD, or
+ * fails with ERROR_NO_UNICODE_TRANSLATION under MB_ERR_INVALID_CHARS / WC_ERR_INVALID_CHARS; a
+ * buffer too small fails with ERROR_INSUFFICIENT_BUFFER.  ws2/text_calls.c. */
+#define CP_ACP 0
+#define CP_OEMCP 1
+#define CP_THREAD_ACP 3
+#define CP_UTF8 65001
+#define MB_ERR_INVALID_CHARS 0x00000008
+#define WC_ERR_INVALID_CHARS 0x00000080
+#define ERROR_INVALID_FLAGS 1004
+#define ERROR_NO_UNICODE_TRANSLATION 1113
+UINT GetACP(void);
+UINT GetOEMCP(void);
+int MultiByteToWideChar(UINT CodePage, DWORD dwFlags, LPCSTR lpMultiByteStr, int cbMultiByte, LPWSTR lpWideCharStr,
+                        int cchWideChar);
+int WideCharToMultiByte(UINT CodePage, DWORD dwFlags, const WCHAR *lpWideCharStr, int cchWideChar, LPSTR lpMultiByteStr,
+                        int cbMultiByte, LPCSTR lpDefaultChar, LPBOOL lpUsedDefaultChar);
+/* Thread local storage, as in processthreadsapi.h (learn.microsoft.com: "TlsAlloc", "TlsFree",
+ * "TlsGetValue", "TlsSetValue"): 1,088 indexes, each NULL in every thread when allocated;
+ * TlsGetValue clears the last error when it succeeds; an index not allocated is
+ * ERROR_INVALID_PARAMETER.  ws2/tls_calls.c. */
+#define TLS_OUT_OF_INDEXES 0xFFFFFFFFu
+#define TLS_MINIMUM_AVAILABLE 64
+#define ERROR_NO_MORE_ITEMS 259
+DWORD TlsAlloc(void);
+BOOL TlsFree(DWORD dwTlsIndex);
+LPVOID TlsGetValue(DWORD dwTlsIndex);
+BOOL TlsSetValue(DWORD dwTlsIndex, LPVOID lpTlsValue);
+/* The host's NetBIOS name, as in sysinfoapi.h (learn.microsoft.com: "GetComputerNameA"): the
+ * model's host name in upper case; nSize in characters, the characters copied on success, the
+ * size needed (terminator included) with ERROR_BUFFER_OVERFLOW when the buffer is too small.
+ * ws2/host_calls.c. */
+#define MAX_COMPUTERNAME_LENGTH 15
+#define ERROR_BUFFER_OVERFLOW 111
+BOOL GetComputerNameA(LPSTR lpBuffer, LPDWORD nSize);
+BOOL GetComputerNameW(LPWSTR lpBuffer, LPDWORD nSize);
+#ifdef UNICODE
+#define GetComputerName GetComputerNameW
+#else
+#define GetComputerName GetComputerNameA
+#endif
 /* Heaps, as in heapapi.h (learn.microsoft.com: "GetProcessHeap", "HeapCreate", "HeapDestroy",
  * "HeapAlloc", "HeapReAlloc", "HeapFree", "HeapSize").  Blocks are aligned to
  * MEMORY_ALLOCATION_ALIGNMENT (16); HeapAlloc and HeapReAlloc return NULL on failure without
