@@ -256,6 +256,15 @@ static void heap_limits(wc_ctx *c) {
     h = HeapCreate(0, 0x1000, 0x1000);
     wc_model_answer(c, "HeapCreate.initial-equals-maximum", "%s", h ? "made" : "refused");
     if (h) HeapDestroy(h);
+    /* a heap handle after HeapDestroy: Windows reads the heap through it (an access violation),
+     * the model refuses it, and a failed call says why ("HeapFree": GetLastError) */
+    if (wc_on_model(c) && (h = HeapCreate(0, 0, 0)) != NULL) {
+        void *gone = HeapAlloc(h, 0, 16);
+        HeapDestroy(h);
+        SetLastError(0);
+        BOOL freed = HeapFree(h, 0, gone);
+        wc_model_answer(c, "HeapFree.destroyed-heap", "%d %lu", (int)freed, (unsigned long)GetLastError());
+    }
 }
 
 /* "HeapCreate", dwMaximumSize: the function "rounds dwMaximumSize up to a multiple of the

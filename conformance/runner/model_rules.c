@@ -137,6 +137,7 @@ static const struct {
     {"M.getsockopt.wfp-options", "4:1 4:1 4:1 4:1", "the four WFP redirect options read back the DWORD 1 set"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
+    {"M.HeapFree.destroyed-heap", "0 6", "FALSE, ERROR_INVALID_HANDLE for a heap HeapDestroy already ended"},
     {"M.WSASetEvent.tagged-handle", "0 6", "FALSE, WSA_INVALID_HANDLE for an event handle with its low bit set"},
     {"M.WSAEnumNetworkEvents.unreported-codes", "kept 0, zeroed 9, other 0",
      "iErrorCode of events not reported is written 0"},
