@@ -423,6 +423,33 @@ static void thread_exit_codes(wc_ctx *c) {
         CloseHandle(t);
         CloseHandle(g.gate);
     }
+    /* "CreateThread", CREATE_SUSPENDED: "The thread does not run until the ResumeThread function
+     * is called"; "ResumeThread": it returns "the thread's previous suspend count", and the
+     * thread runs once that count is decremented to zero; (DWORD)-1 when it fails.  A service
+     * that sets a worker up before it runs does this. */
+    gated sg = {CreateEventW(NULL, TRUE, TRUE, NULL), 0x13579bdfu, 0, NULL}; /* the gate is open */
+    DWORD sid = 0;
+    HANDLE st = sg.gate ? CreateThread(NULL, 0, gated_thread, &sg, CREATE_SUSPENDED, &sid) : NULL;
+    if (wc_check(c, st != NULL, "CreateThread(CREATE_SUSPENDED): error %lu", (unsigned long)GetLastError())) {
+        wc_expect_int(c, WaitForSingleObject(st, 100), WAIT_TIMEOUT);
+        wc_check(c, sg.arg_seen == NULL, "a thread made with CREATE_SUSPENDED ran before ResumeThread");
+        DWORD prev = ResumeThread(st);
+        wc_check(c, prev == 1, "ResumeThread of a thread made suspended: %ld; expected its previous count, 1",
+                 (long)prev);
+        wc_expect_int(c, WaitForSingleObject(st, THREAD_WAIT_MS), WAIT_OBJECT_0);
+        DWORD sc = 0;
+        wc_check(c, GetExitCodeThread(st, &sc) && sc == sg.code && sg.arg_seen == &sg,
+                 "the resumed thread: exit code 0x%lx, lpParameter %p; expected 0x%lx and %p", (unsigned long)sc,
+                 sg.arg_seen, (unsigned long)sg.code, (void *)&sg);
+        CloseHandle(st);
+    }
+    if (sg.gate) CloseHandle(sg.gate);
+    SetLastError(0);
+    DWORD rprev = ResumeThread(BOGUS_HANDLE);
+    DWORD re = err_after();
+    wc_check(c, rprev == (DWORD)-1 && re == ERROR_INVALID_HANDLE,
+             "ResumeThread on a handle that names nothing: %ld, error %lu; expected (DWORD)-1, ERROR_INVALID_HANDLE",
+             (long)rprev, (unsigned long)re);
     DWORD code = 0x5555u;
     SetLastError(0);
     BOOL ok = GetExitCodeThread(BOGUS_HANDLE, &code);
@@ -906,7 +933,8 @@ static const wc_case cases[] = {
         mutex_abandoned),
     W32("thread-exit-codes",
         "STILL_ACTIVE while running, then the function's return value; the thread handle is "
-        "signalled at its end; lpThreadId is the thread's GetCurrentThreadId",
+        "signalled at its end; lpThreadId is the thread's GetCurrentThreadId; CREATE_SUSPENDED waits for "
+        "ResumeThread",
         thread_exit_codes),
     W32("wrong-kind",
         "SetEvent, ResetEvent, ReleaseMutex, ReleaseSemaphore, GetExitCodeThread on an object of another "

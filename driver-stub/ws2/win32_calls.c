@@ -202,6 +202,7 @@ typedef struct thread_start {
     uint64_t done; /* the thread's handle: an object of its own kind, signalled when fn returns */
     DWORD tid; /* the new thread's GetCurrentThreadId, for lpThreadId */
     bool started; /* tid is set; the creator frees this block (under exits_lock) */
+    bool suspended; /* CREATE_SUSPENDED: fn waits for ResumeThread */
 } thread_start;
 
 /* Exit codes by handle, for GetExitCodeThread: a small table, as services start few threads. */
@@ -212,6 +213,20 @@ static struct {
     uint64_t h;
     DWORD code;
 } exits[MAX_EXITS];
+/* Threads made with CREATE_SUSPENDED and their suspend counts, under exits_lock: "ResumeThread"
+ * decrements the count, and the thread runs its function once it reaches 0.  A thread's entry
+ * stays (count 0) until its handle's slot is reused by another suspended thread. */
+static pthread_cond_t resume_cond = PTHREAD_COND_INITIALIZER;
+static struct {
+    uint64_t h;
+    DWORD count;
+} suspends[MAX_EXITS];
+
+static DWORD *suspend_count(uint64_t h) { /* under exits_lock */
+    for (int i = 0; i < MAX_EXITS; i++)
+        if (suspends[i].h == h) return &suspends[i].count;
+    return NULL;
+}
 
 static void *thread_main(void *p) {
     thread_start s = *(thread_start *)p;
@@ -225,6 +240,8 @@ static void *thread_main(void *p) {
     ((thread_start *)p)->tid = GetCurrentThreadId();
     ((thread_start *)p)->started = true;
     pthread_cond_broadcast(&started_cond);
+    if (s.suspended) /* the creator made the entry before it started this thread */
+        for (DWORD *n = suspend_count(s.done); n && *n;) pthread_cond_wait(&resume_cond, &exits_lock);
     ms_mutex_unlock(&exits_lock);
     DWORD code = s.fn ? s.fn(s.arg) : (DWORD)s.fn_crt(s.arg);
     ms_mutex_lock(&exits_lock);
@@ -246,10 +263,7 @@ static void *thread_main(void *p) {
 static HANDLE thread_new(DWORD (*fn)(void *), unsigned (*fn_crt)(void *), void *arg, DWORD flags, DWORD *id) {
     ms_world *w = world_or_error();
     if (!w) return NULL;
-    if (flags & 0x4) { /* CREATE_SUSPENDED: ResumeThread is not in the model */
-        ms_set_last_error(ERROR_NOT_SUPPORTED);
-        return NULL;
-    }
+    bool suspended = (flags & CREATE_SUSPENDED) != 0;
     thread_start *s = malloc(sizeof *s);
     if (!s) {
         ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
@@ -259,9 +273,18 @@ static HANDLE thread_new(DWORD (*fn)(void *), unsigned (*fn_crt)(void *), void *
     uint64_t done = ms_thread_object_create_locked(w);
     if (done) ms_world_thread_created_locked(w);
     ms_unlock(w);
-    *s = (thread_start){fn, fn_crt, arg, w, done, 0, false};
+    *s = (thread_start){fn, fn_crt, arg, w, done, 0, false, suspended};
+    bool room = !suspended;
+    if (suspended && done) {
+        ms_mutex_lock(&exits_lock);
+        DWORD *n = suspend_count(done); /* a handle value used before by a thread now gone */
+        for (int i = 0; !n && i < MAX_EXITS; i++)
+            if (!suspends[i].h) suspends[i].h = done, n = &suspends[i].count;
+        if (n) *n = 1, room = true;
+        ms_mutex_unlock(&exits_lock);
+    }
     pthread_t t;
-    if (!done || pthread_create(&t, NULL, thread_main, s) != 0) {
+    if (!done || !room || pthread_create(&t, NULL, thread_main, s) != 0) {
         free(s);
         ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
@@ -294,6 +317,25 @@ uintptr_t _beginthreadex(void *security, unsigned stack, unsigned(WINAPI *fn)(vo
     HANDLE h = thread_new(NULL, fn, arg, flags, &tid);
     if (h && id) *id = tid;
     return (uintptr_t)h;
+}
+
+/* "ResumeThread": the thread's previous suspend count, 0 for a thread that was not suspended;
+ * (DWORD)-1 with ERROR_INVALID_HANDLE for a handle that is no thread. */
+DWORD ResumeThread(HANDLE h) {
+    ms_world *w = world_or_error();
+    if (!w) return (DWORD)-1;
+    ms_lock(w);
+    int state = ms_thread_object_state_locked(w, H(h));
+    ms_unlock(w);
+    if (state < 0) {
+        ms_set_last_error(ERROR_INVALID_HANDLE);
+        return (DWORD)-1;
+    }
+    ms_mutex_lock(&exits_lock);
+    DWORD *n = suspend_count(H(h)), prev = n ? *n : 0;
+    if (n && *n && --*n == 0) pthread_cond_broadcast(&resume_cond);
+    ms_mutex_unlock(&exits_lock);
+    return prev;
 }
 
 BOOL GetExitCodeThread(HANDLE h, LPDWORD code) {

@@ -691,6 +691,9 @@ uintptr_t _beginthreadex(void *security, unsigned stack_size, unsigned(WINAPI *s
                          unsigned initflag, unsigned *thrdaddr);
 BOOL GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode);
 #define STILL_ACTIVE 259
+/* CREATE_SUSPENDED: the thread runs its function once ResumeThread brings its count to 0. */
+#define CREATE_SUSPENDED 0x00000004
+DWORD ResumeThread(HANDLE hThread);
 DWORD GetCurrentThreadId(void);
 DWORD GetCurrentProcessId(void);
 HANDLE CreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset, BOOL bInitialState, LPCWSTR lpName);
