@@ -3,8 +3,9 @@
  * calendar, its memory and its text: GetSystemInfo, GetCurrentProcess, SwitchToThread,
  * GetSystemTime, GetLocalTime, GetSystemTimePreciseAsFileTime, GetComputerNameA/W, the heap
  * calls (GetProcessHeap, HeapCreate, HeapDestroy, HeapAlloc, HeapReAlloc, HeapFree, HeapSize),
- * thread local storage (TlsAlloc, TlsFree, TlsGetValue, TlsSetValue) and the UTF-8 conversions
- * (MultiByteToWideChar, WideCharToMultiByte).
+ * thread local storage (TlsAlloc, TlsFree, TlsGetValue, TlsSetValue), the UTF-8 conversions
+ * (MultiByteToWideChar, WideCharToMultiByte) and the environment (Get/SetEnvironmentVariable,
+ * lstrlen).
  *
  * Why: a service sizes its worker threads from dwNumberOfProcessors, keeps its per-connection
  * contexts in HEAP_ZERO_MEMORY blocks and stamps its log with a SYSTEMTIME; a stack where
@@ -539,6 +540,47 @@ static void computer_name(wc_ctx *c) {
              (unsigned long)len, (unsigned long)len, ok, (unsigned long)e, (unsigned long)n, (unsigned long)len + 1);
 }
 
+/* ------------------------------------------------------------- the environment */
+/* "SetEnvironmentVariable": sets, or with lpValue NULL deletes; "GetEnvironmentVariable": the
+ * characters copied without the terminator, the size needed with it when the buffer is too
+ * small, 0 and ERROR_ENVVAR_NOT_FOUND for a name that is not there; names are not case
+ * sensitive on Windows (.NET's "Environment.GetEnvironmentVariable").  "lstrlenA": the
+ * characters before the terminator, 0 for NULL.  A service reads its settings this way. */
+static void environment(wc_ctx *c) {
+    static const char name[] = "WFPCERT_CASE_SETTING", value[] = "port=8443";
+    wc_check(c, SetEnvironmentVariableA(name, value), "SetEnvironmentVariableA: error %lu",
+             (unsigned long)GetLastError());
+    char buf[64];
+    memset(buf, 0x5A, sizeof buf);
+    DWORD n = GetEnvironmentVariableA("wfpcert_case_setting", buf, sizeof buf);
+    wc_check(c, n == sizeof value - 1 && strcmp(buf, value) == 0,
+             "GetEnvironmentVariableA of the name in lower case: %lu, \"%.20s\"; expected %u and \"%s\" (names are not "
+             "case sensitive)",
+             (unsigned long)n, n && n < sizeof buf ? buf : "", (unsigned)sizeof value - 1, value);
+    n = GetEnvironmentVariableA(name, buf, sizeof value - 1); /* no room for the terminator */
+    wc_check(c, n == sizeof value, "GetEnvironmentVariableA into %u characters: %lu; expected %u, the size needed",
+             (unsigned)sizeof value - 1, (unsigned long)n, (unsigned)sizeof value);
+    WCHAR wname[32], wbuf[64];
+    for (size_t i = 0; i < sizeof name; i++) wname[i] = (WCHAR)name[i];
+    n = GetEnvironmentVariableW(wname, wbuf, 64);
+    int same = n == sizeof value - 1;
+    for (DWORD i = 0; same && i <= n; i++) same = wbuf[i] == (WCHAR)value[i];
+    wc_check(c, same, "GetEnvironmentVariableW: %lu; expected %u and the same text", (unsigned long)n,
+             (unsigned)sizeof value - 1);
+    wc_check(c, SetEnvironmentVariableA(name, NULL), "SetEnvironmentVariableA(NULL) to delete: error %lu",
+             (unsigned long)GetLastError());
+    SetLastError(0);
+    n = GetEnvironmentVariableA(name, buf, sizeof buf);
+    DWORD e = GetLastError();
+    wc_check(
+        c, n == 0 && e == ERROR_ENVVAR_NOT_FOUND,
+        "GetEnvironmentVariableA of a deleted variable: %lu, error %lu; expected 0 and ERROR_ENVVAR_NOT_FOUND (203)",
+        (unsigned long)n, (unsigned long)e);
+    wc_check(
+        c, lstrlenA(value) == (int)sizeof value - 1 && lstrlenA(NULL) == 0 && lstrlenW(wname) == (int)sizeof name - 1,
+        "lstrlenA(\"%s\") %d, lstrlenA(NULL) %d, lstrlenW %d", value, lstrlenA(value), lstrlenA(NULL), lstrlenW(wname));
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.system-info", "S3", "#remarks", WC_MUST,
             "GetSystemInfo: pages of 4096, granularity 65536, one mask bit per processor; GetNativeSystemInfo alike",
@@ -575,6 +617,10 @@ static const wc_case cases[] = {
             "GetComputerNameA/W: the name and its length; one character short: ERROR_BUFFER_OVERFLOW and the size "
             "needed",
             computer_name),
+    WC_CASE("S3.k32.environment", "S3", "#remarks", WC_MUST,
+            "Set/GetEnvironmentVariableA/W: names without regard to case, the size needed for a buffer too small, "
+            "deleted with NULL (then ERROR_ENVVAR_NOT_FOUND); lstrlenA/W",
+            environment),
 };
 
 WC_TABLE(wc_k32_calls, cases);

@@ -813,6 +813,27 @@ int MultiByteToWideChar(UINT CodePage, DWORD dwFlags, LPCSTR lpMultiByteStr, int
                         int cchWideChar);
 int WideCharToMultiByte(UINT CodePage, DWORD dwFlags, const WCHAR *lpWideCharStr, int cchWideChar, LPSTR lpMultiByteStr,
                         int cbMultiByte, LPCSTR lpDefaultChar, LPBOOL lpUsedDefaultChar);
+/* The process's environment and string lengths, as in processenv.h and winbase.h
+ * (learn.microsoft.com: "GetEnvironmentVariable", "SetEnvironmentVariable", "lstrlenA"): names
+ * match without regard to case; a buffer too small gets the size needed, terminator included; a
+ * name not there is 0 with ERROR_ENVVAR_NOT_FOUND; SetEnvironmentVariable with lpValue NULL
+ * deletes.  ws2/env_calls.c. */
+#define ERROR_ENVVAR_NOT_FOUND 203
+DWORD GetEnvironmentVariableA(LPCSTR lpName, LPSTR lpBuffer, DWORD nSize);
+DWORD GetEnvironmentVariableW(const WCHAR *lpName, LPWSTR lpBuffer, DWORD nSize);
+BOOL SetEnvironmentVariableA(LPCSTR lpName, LPCSTR lpValue);
+BOOL SetEnvironmentVariableW(const WCHAR *lpName, const WCHAR *lpValue);
+int lstrlenA(LPCSTR lpString);
+int lstrlenW(const WCHAR *lpString);
+#ifdef UNICODE
+#define GetEnvironmentVariable GetEnvironmentVariableW
+#define SetEnvironmentVariable SetEnvironmentVariableW
+#define lstrlen lstrlenW
+#else
+#define GetEnvironmentVariable GetEnvironmentVariableA
+#define SetEnvironmentVariable SetEnvironmentVariableA
+#define lstrlen lstrlenA
+#endif
 /* Thread local storage, as in processthreadsapi.h (learn.microsoft.com: "TlsAlloc", "TlsFree",
  * "TlsGetValue", "TlsSetValue"): 1,088 indexes, each NULL in every thread when allocated;
  * TlsGetValue clears the last error when it succeeds; an index not allocated is

@@ -1,0 +1,150 @@
+/*
+ * env_calls.c: the process's environment and string lengths the kernel32 way:
+ * GetEnvironmentVariableA/W, SetEnvironmentVariableA/W and lstrlenA/W.
+ *
+ * Why: a service reads its listen port or its log level from the environment at start-up, and
+ * older code measures strings with lstrlen; without these names such a program does not link
+ * against the model.  They are the process's, not a world's, and need no WSAStartup.
+ *
+ * Behaviour, from learn.microsoft.com ("GetEnvironmentVariable function", "SetEnvironmentVariable
+ * function", "lstrlenA function", and .NET's "Environment.GetEnvironmentVariable": names "aren't
+ * case-sensitive on Windows"):
+ *   GetEnvironmentVariable  the characters copied, without the terminator; a buffer too small
+ *       gets nothing and the answer is the size needed, terminator included; a name not there
+ *       is 0 with ERROR_ENVVAR_NOT_FOUND.  Names match without regard to case.
+ *   SetEnvironmentVariable  sets the variable (replacing one whose name differs only in case),
+ *       or with lpValue NULL deletes it; a name with '=' or empty: ERROR_INVALID_PARAMETER.
+ *       The W forms take UTF-16 and store UTF-8 (the process's code page, text_calls.c).
+ *   lstrlenA/W  the characters before the terminator; NULL is 0.
+ */
+#include "../net/net.h"
+#include "../kernel/mutex.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+extern char **environ;
+static pthread_mutex_t env_mu = MS_MUTEX_INITIALIZER;
+
+/* The environ entry whose name equals name without regard to case, or NULL (under env_mu). */
+static const char *find(const char *name, size_t *name_len) {
+    size_t n = strlen(name);
+    for (char **e = environ; e && *e; e++)
+        if (!strncasecmp(*e, name, n) && (*e)[n] == '=') {
+            *name_len = n;
+            return *e;
+        }
+    return NULL;
+}
+
+static bool valid_name(const char *name) { return name && *name && !strchr(name, '='); }
+
+DWORD GetEnvironmentVariableA(LPCSTR name, LPSTR buf, DWORD size) {
+    if (!valid_name(name)) {
+        ms_set_last_error(ERROR_ENVVAR_NOT_FOUND);
+        return 0;
+    }
+    ms_mutex_lock(&env_mu);
+    size_t nl = 0;
+    const char *e = find(name, &nl);
+    DWORD r = 0, err = 0;
+    if (!e) {
+        err = ERROR_ENVVAR_NOT_FOUND;
+    } else {
+        size_t len = strlen(e + nl + 1);
+        if (len + 1 > size || !buf) {
+            r = (DWORD)(len + 1);
+        } else {
+            memcpy(buf, e + nl + 1, len + 1);
+            r = (DWORD)len;
+        }
+    }
+    ms_mutex_unlock(&env_mu);
+    if (err) ms_set_last_error(err);
+    return r;
+}
+
+BOOL SetEnvironmentVariableA(LPCSTR name, LPCSTR value) {
+    if (!valid_name(name)) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    ms_mutex_lock(&env_mu);
+    size_t nl = 0;
+    const char *e = find(name, &nl);
+    char *old = NULL;
+    if (e && (old = malloc(nl + 1))) {
+        memcpy(old, e, nl);
+        old[nl] = 0;
+        unsetenv(old); /* the name in its old case goes; the new one takes its place */
+    }
+    free(old);
+    int rc = value ? setenv(name, value, 1) : 0;
+    ms_mutex_unlock(&env_mu);
+    if (rc) {
+        ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* UTF-16 to UTF-8 in out (cap bytes); false when it does not convert or fit. */
+static bool narrow(const WCHAR *in, char *out, int cap) {
+    return in && WideCharToMultiByte(CP_UTF8, 0, in, -1, out, cap, NULL, NULL) > 0;
+}
+
+#define ENV_TEXT_MAX 32768 /* "The maximum size of a user-defined environment variable is 32,767 characters" */
+
+DWORD GetEnvironmentVariableW(const WCHAR *name, LPWSTR buf, DWORD size) {
+    char n8[1024];
+    if (!narrow(name, n8, sizeof n8)) {
+        ms_set_last_error(ERROR_ENVVAR_NOT_FOUND);
+        return 0;
+    }
+    char *v8 = malloc(4 * ENV_TEXT_MAX);
+    if (!v8) {
+        ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return 0;
+    }
+    DWORD r = GetEnvironmentVariableA(n8, v8, 4 * ENV_TEXT_MAX);
+    if (r && r < 4 * ENV_TEXT_MAX) {
+        int need = MultiByteToWideChar(CP_UTF8, 0, v8, -1, NULL, 0); /* terminator included */
+        if (need <= 0 || (DWORD)need > size || !buf) {
+            r = need > 0 ? (DWORD)need : 0;
+        } else {
+            MultiByteToWideChar(CP_UTF8, 0, v8, -1, buf, need);
+            r = (DWORD)(need - 1);
+        }
+    } else if (r) {
+        r = 0;
+        ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    }
+    free(v8);
+    return r;
+}
+
+BOOL SetEnvironmentVariableW(const WCHAR *name, const WCHAR *value) {
+    char n8[1024];
+    if (!narrow(name, n8, sizeof n8)) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (!value) return SetEnvironmentVariableA(n8, NULL);
+    char *v8 = malloc(4 * ENV_TEXT_MAX);
+    BOOL ok = v8 && narrow(value, v8, 4 * ENV_TEXT_MAX);
+    if (ok)
+        ok = SetEnvironmentVariableA(n8, v8);
+    else
+        ms_set_last_error(v8 ? ERROR_INVALID_PARAMETER : ERROR_NOT_ENOUGH_MEMORY);
+    free(v8);
+    return ok;
+}
+
+int lstrlenA(LPCSTR s) { return s ? (int)strlen(s) : 0; }
+
+int lstrlenW(const WCHAR *w) {
+    int n = 0;
+    while (w && w[n]) n++;
+    return n;
+}
