@@ -343,6 +343,65 @@ static void names(wc_ctx *c) {
              ntohs(((struct sockaddr_in *)&p)->sin_port), ntohs(((struct sockaddr_in *)&f.original_src)->sin_port));
 }
 
+/* S3 ("listen": backlog SOMAXCONN is "a maximum reasonable value"; "accept": it takes "the first
+ * connection on a queue of pending connections"): a service that is slow to accept while a burst
+ * of clients connects gets every one of them, once each.  Twelve connect before the first
+ * accept (mutation testing, seed 76: a listener whose queue never grew past eight passed every
+ * case, which accepted each connection as it came). */
+#define BURST 12
+static void listen_burst(wc_ctx *c) {
+    SOCKADDR_STORAGE a;
+    SOCKET l = bound(c, AF_INET, SOCK_STREAM, 0, &a);
+    int al = (int)sizeof a;
+    if (l == INVALID_SOCKET || !wc_check(c, listen(l, SOMAXCONN) == 0, "set-up: listen: %d", WSAGetLastError()) ||
+        !wc_check(c, getsockname(l, (struct sockaddr *)&a, &al) == 0, "set-up: getsockname: %d", WSAGetLastError()))
+        return;
+    SOCKET cl[BURST];
+    USHORT port[BURST];
+    int made = 0;
+    for (; made < BURST; made++) {
+        cl[made] = socket(AF_INET, SOCK_STREAM, 0);
+        SOCKADDR_STORAGE me;
+        int ml = (int)sizeof me;
+        if (!wc_check(c,
+                      cl[made] != INVALID_SOCKET && connect(cl[made], (struct sockaddr *)&a, al) == 0 &&
+                          getsockname(cl[made], (struct sockaddr *)&me, &ml) == 0,
+                      "connect %d of %d to a listener that has accepted nothing: %d", made + 1, BURST,
+                      WSAGetLastError()))
+            break;
+        port[made] = ((struct sockaddr_in *)&me)->sin_port;
+    }
+    u_long nb = 1;
+    ioctlsocket(l, FIONBIO, &nb);
+    int seen[BURST] = {0}, got = 0;
+    for (int i = 0; i < made; i++) {
+        SOCKADDR_STORAGE peer;
+        int pl = (int)sizeof peer;
+        SOCKET s = INVALID_SOCKET;
+        for (unsigned waited = 0; waited <= WC_WAIT_MS && s == INVALID_SOCKET; waited += 10) {
+            s = accept(l, (struct sockaddr *)&peer, &pl);
+            if (s == INVALID_SOCKET && WSAGetLastError() == WSAEWOULDBLOCK)
+                SleepEx(10, FALSE);
+            else
+                break;
+        }
+        if (!wc_check(c, s != INVALID_SOCKET, "accept %d of the %d pending connections: %d", i + 1, made,
+                      WSAGetLastError()))
+            break;
+        for (int k = 0; k < made; k++)
+            if (port[k] == ((struct sockaddr_in *)&peer)->sin_port) got += !seen[k]++;
+        closesocket(s);
+    }
+    wc_check(c, got == made, "%d pending connections accepted %d distinct clients; expected each once", made, got);
+    SOCKET extra = accept(l, NULL, NULL);
+    int e = extra == INVALID_SOCKET ? WSAGetLastError() : 0;
+    wc_check(c, extra == INVALID_SOCKET && e == WSAEWOULDBLOCK,
+             "an accept past the %d pending connections: %s, error %d; expected WSAEWOULDBLOCK", made,
+             extra == INVALID_SOCKET ? "INVALID_SOCKET" : "a socket", e);
+    for (int i = 0; i < made; i++) closesocket(cl[i]);
+    closesocket(l);
+}
+
 /* S3 (SDK connect): connect on a listening socket is WSAEINVAL, and it keeps listening. */
 static void connect_listener(wc_ctx *c) {
     SOCKADDR_STORAGE a;
@@ -469,6 +528,10 @@ static void pton(wc_ctx *c) {
         {AF_INET, "1.2.3.", 0, {0}},
         {AF_INET6, "::1", 1, {[15] = 1}},
         {AF_INET6, "2001:db8::7", 1, {0x20, 0x01, 0x0d, 0xb8, [15] = 7}},
+        /* zero groups up to the last one, and nothing but zeros (mutation testing, seed 76: an
+         * inet_ntop that looked one group past the address to end a run passed every case) */
+        {AF_INET6, "2001:db8::", 1, {0x20, 0x01, 0x0d, 0xb8}},
+        {AF_INET6, "::", 1, {0}},
         {AF_INET6, "1:2:3:4:5:6:7:8", 1, {0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8}},
         {AF_INET6, "1:2:3:4:5:6:7:8:9", 0, {0}},
         {AF_INET6, "1:2:3:4:5:6:7", 0, {0}},
@@ -1465,6 +1528,8 @@ static const wc_case cases[] = {
             wsastartup),
     WC_CASE("S3.connect-connected", "S3", "#remarks", WC_MUST, "connect on a connected TCP socket: WSAEISCONN",
             connect_connected),
+    WC_CASE("S3.listen-burst", "S3", "#remarks", WC_MUST,
+            "twelve clients connect before the first accept: each is accepted once, then WSAEWOULDBLOCK", listen_burst),
     WC_CASE_P("S3.bind-in-use", "S3", "#remarks", WC_MUST,
               "bind to an address:port a TCP socket is bound to: WSAEADDRINUSE; connect to it (not listening): "
               "WSAECONNREFUSED",
