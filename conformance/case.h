@@ -79,8 +79,8 @@ void wc_observe(wc_ctx *c, const char *key, const char *fmt, ...) WFPCERT_PRINTF
 void wc_log(wc_ctx *c, const char *fmt, ...) WFPCERT_PRINTF(2, 3);
 /* Records the embedded model's own answer where no page and no Windows run decides, as the
  * observation "M.<name>" = value.  On the model with its test callout the runner fails any
- * value but the one runner/model_rules.c pins (docs/SPEC.md, "The model's own answers"), so the
- * model cannot drift where nothing else holds it; on any other target it is only reported. */
+ * value but the one runner/model_rules.c pins (docs/SPEC.md, "The embedded model is held to
+ * more"), so the model cannot drift where nothing else holds it; elsewhere it is only reported. */
 void wc_model_answer(wc_ctx *c, const char *name, const char *fmt, ...) WFPCERT_PRINTF(3, 4);
 /* Whether the case runs on the embedded model: a probe that Windows would answer with an
  * access violation (a NULL pointer no page promises to check) runs only there. */

@@ -278,7 +278,7 @@ static void a57(wc_ctx *c) {
  * kernel's own, so a records blob cannot be carried from one to the other, or forged from a
  * key a user-mode program could know. */
 static void a57_other_world(wc_ctx *c) {
-    if (strcmp(wt_kind(wc_target(c)), "model") != 0)
+    if (!wc_on_model(c))
         wc_unsupported(c, "a blob from another kernel needs a second one: the model opens a second world, a real "
                           "stack cannot");
     static BYTE theirs[WC_BUF];

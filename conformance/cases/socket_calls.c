@@ -470,7 +470,7 @@ static void autobind_wrap(wc_ctx *c) {
     }
     /* The model hands ports out in order, so 16,400 binds wrap it; a real stack's order is its
      * own, and 16,400 binds under wine took 18 s of a 20 s case budget: 2,000 there. */
-    int rounds = strcmp(wt_kind(wc_target(c)), "model") == 0 ? 16400 : 2000;
+    int rounds = wc_on_model(c) ? 16400 : 2000;
     wc_log(c, "%d binds to port 0 with port %d held", rounds, port_of(&ca));
     int held = port_of(&ca), bad = 0, failed = 0;
     for (int i = 0; i < rounds && !bad && failed < 3; i++) {

@@ -200,6 +200,19 @@ typedef struct fwd_mode {
     int overlapped, pktinfo_first;
 } fwd_mode;
 
+/* The proxy's forward of the datagram u received, to its original destination, with ctl as
+ * its control data. */
+static void forward_msg(WSAMSG *m, WSABUF *b, rx *u, BYTE *ctl, size_t ctl_len) {
+    *b = (WSABUF){u->got, (CHAR *)data};
+    memset(m, 0, sizeof *m);
+    m->name = (LPSOCKADDR)&u->f.original_dst;
+    m->namelen = sizeof(struct sockaddr_in);
+    m->lpBuffers = b;
+    m->dwBufferCount = 1;
+    m->Control.buf = (CHAR *)ctl;
+    m->Control.len = (ULONG)ctl_len;
+}
+
 static void a62(wc_ctx *c) {
     const fwd_mode *mode = wc_current(c)->param;
     const int *overlapped = &mode->overlapped;
@@ -227,30 +240,18 @@ static void a62(wc_ctx *c) {
         memcpy(twice, u.r.rec, u.r.rec->cmsg_len);
         memcpy(twice + one, u.r.rec, u.r.rec->cmsg_len);
         SOCKET dup = WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, 0);
-        WSABUF db = {u.got, (CHAR *)data};
+        WSABUF db;
         WSAMSG d;
-        memset(&d, 0, sizeof d);
-        d.name = (LPSOCKADDR)&u.f.original_dst;
-        d.namelen = sizeof(struct sockaddr_in);
-        d.lpBuffers = &db;
-        d.dwBufferCount = 1;
-        d.Control.buf = (CHAR *)twice;
-        d.Control.len = (ULONG)(one + u.r.rec->cmsg_len);
+        forward_msg(&d, &db, &u, twice, one + u.r.rec->cmsg_len);
         DWORD n2 = 0;
         int r2 = dup == INVALID_SOCKET ? SOCKET_ERROR : u.x.sendmsg(dup, &d, 0, &n2, NULL, NULL);
         wc_model_answer(c, "WSASendMsg.records-twice", "%d %d", r2, r2 ? WSAGetLastError() : 0);
         if (dup != INVALID_SOCKET) closesocket(dup);
     }
     SOCKET out = WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, *overlapped ? WSA_FLAG_OVERLAPPED : 0);
-    WSABUF b = {u.got, (CHAR *)data};
+    WSABUF b;
     WSAMSG s;
-    memset(&s, 0, sizeof s);
-    s.name = (LPSOCKADDR)&u.f.original_dst;
-    s.namelen = sizeof(struct sockaddr_in);
-    s.lpBuffers = &b;
-    s.dwBufferCount = 1;
-    s.Control.buf = (CHAR *)fwd;
-    s.Control.len = (ULONG)len;
+    forward_msg(&s, &b, &u, fwd, len);
     DWORD sent = 0;
     WSAOVERLAPPED ov;
     memset(&ov, 0, sizeof ov);

@@ -700,7 +700,7 @@ static void format_message(wc_ctx *c) {
      * The model has them, so there it is a failure like any other. */
     char probe[256];
     if (FormatMessageA(flags, NULL, ERROR_INVALID_HANDLE, us, probe, sizeof probe, NULL) == 0 &&
-        GetLastError() == ERROR_RESOURCE_LANG_NOT_FOUND && strcmp(wt_kind(wc_target(c)), "model") != 0)
+        GetLastError() == ERROR_RESOURCE_LANG_NOT_FOUND && !wc_on_model(c))
         wc_unsupported(c, "this system has no US English system messages (ERROR_RESOURCE_LANG_NOT_FOUND)");
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         char buf[256];

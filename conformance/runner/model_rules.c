@@ -110,8 +110,9 @@ size_t wc_model_judge_alternatives(wr_run *r, const char *profile, FILE *out) {
     return failed;
 }
 
-/* The model's own answers where no page and no Windows run decides (docs/SPEC.md, "The model's
- * own answers"), as the cases observe them (wc_model_answer).  One value for every profile. */
+/* The model's own answers where no page and no Windows run decides (docs/SPEC.md, "The embedded
+ * model is held to more", point 3), as the cases observe them (wc_model_answer).  One value for
+ * every profile. */
 static const struct {
     const char *key, *value, *why;
 } answers[] = {

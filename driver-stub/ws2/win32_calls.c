@@ -285,6 +285,12 @@ static HANDLE thread_new(DWORD (*fn)(void *), unsigned (*fn_crt)(void *), void *
     }
     pthread_t t;
     if (!done || !room || pthread_create(&t, NULL, thread_main, s) != 0) {
+        if (suspended && room) { /* no thread: its entry is free again */
+            ms_mutex_lock(&exits_lock);
+            DWORD *n = suspend_count(done);
+            if (n) *n = 0;
+            ms_mutex_unlock(&exits_lock);
+        }
         free(s);
         ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
