@@ -122,7 +122,9 @@ static void host_resolves(wc_ctx *c) {
     for (size_t i = 0; i < 2000; i++) long_name[i] = (WCHAR)'a';
     PADDRINFOW none = NULL;
     rc = GetAddrInfoW(long_name, NULL, NULL, &none);
-    wc_check(c, rc != 0, "GetAddrInfoW of a 2,000-character name: %d; expected an error", rc);
+    int le = WSAGetLastError(); /* gai_strerror page: WSAGetLastError gives getaddrinfo's error */
+    wc_check(c, rc != 0 && le == rc,
+             "GetAddrInfoW of a 2,000-character name: %d, last error %d; expected an error, the same", rc, le);
     if (!rc && none) FreeAddrInfoW(none);
     /* and a service of 2,000 digits is no port (ports end at 65535) */
     for (size_t i = 0; i < 2000; i++) long_name[i] = (WCHAR)'1';
@@ -130,7 +132,10 @@ static void host_resolves(wc_ctx *c) {
     widen("127.0.0.1", loop4);
     none = NULL;
     rc = GetAddrInfoW(loop4, long_name, NULL, &none);
-    wc_check(c, rc != 0, "GetAddrInfoW of 127.0.0.1 with a 2,000-digit service: %d; expected an error", rc);
+    le = WSAGetLastError();
+    wc_check(c, rc != 0 && le == rc,
+             "GetAddrInfoW of 127.0.0.1 with a 2,000-digit service: %d, last error %d; expected an error, the same", rc,
+             le);
     if (!rc && none) FreeAddrInfoW(none);
     /* "getaddrinfo", pServiceName: "a service name or port number"; 65536, one past the last port, is
      * neither (a port is 16 bits), so the call fails (the code is not pinned: EAI_SERVICE or

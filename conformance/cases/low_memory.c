@@ -35,6 +35,10 @@ typedef struct walk {
     int bad; /* a check failed: no further rounds */
 } walk;
 
+/* Redirected set-ups that failed after the injected failure, and of them those whose connection
+ * reached its original destination instead of the proxy (flow_open). */
+static unsigned long let_through, redirects_failed;
+
 /* A check of the round: a failed one ends the walk after this round. */
 static int note(walk *k, int ok) {
     if (!ok) k->bad = 1;
@@ -154,6 +158,7 @@ static void walk_in(wc_ctx *c, void (*round)(walk *k), const char *scenario, con
     wt_target *t = wc_target(c);
     if (wt_set_knob(t, "fail_alloc", "0") != WT_OK)
         wc_unsupported(c, "the target cannot make an allocation fail (model knob fail_alloc): %s", wt_error());
+    let_through = redirects_failed = 0; /* a worker process runs many cases */
     /* One round first with nothing failing: what the target sets up once (its servers, the
      * thread's record) is then in place, so every round of the walk makes the same
      * allocations and the walk ends only when the scenario's own have all been tried. */
@@ -169,6 +174,7 @@ static void walk_in(wc_ctx *c, void (*round)(walk *k), const char *scenario, con
     }
     wc_check(c, n <= MAX_STEPS, "%s made more than %d allocations", scenario, MAX_STEPS);
     wc_log(c, "%s: %lu allocations, each made to fail once", scenario, n - 1);
+    if (redirects_failed) wc_model_answer(c, "low-memory.unredirected", "%lu let through", let_through);
     /* and afterwards the stack works as before */
     walk k = {c, 0, 0, 0};
     one_round(c, round, transport, &k);
@@ -355,12 +361,27 @@ static void os_udp_round(walk *k) { udp_exchange(k, 1); }
 
 /* A redirected connection for a round: 0 when its set-up failed.  The set-up is the target's,
  * not the calls under test: only its failures after the injected one are allowed, and they
- * leave nothing to check. */
+ * leave nothing to check but one: the connection must not reach its original destination
+ * instead.  A callout that cannot get the memory to redirect blocks the flow (WFPSampler's proxy
+ * callout blocks on an allocation failure); one that leaves the decision open lets the client
+ * past its proxy.  The test callout's answer is pinned (M.low-memory.unredirected), a vendor's
+ * reported. */
 static int flow_open(walk *k, int overlapped, wt_tcp_flow *f) {
     memset(f, 0, sizeof *f);
-    f->client = f->accepted = INVALID_SOCKET;
+    f->client = f->accepted = f->server_listener = INVALID_SOCKET;
     if (wt_tcp_redirected(wc_target(k->c), AF_INET, overlapped, f) == WT_OK) return 1;
     if (!fired(k)) check(k, 0, "allocation %lu: set-up failed first: %s", k->n, wt_error());
+    redirects_failed++;
+    if (f->server_listener != INVALID_SOCKET) { /* the client connected, to somewhere */
+        u_long nb = 1;
+        ioctlsocket(f->server_listener, FIONBIO, &nb);
+        SOCKET a;
+        while ((a = accept(f->server_listener, NULL, NULL)) != INVALID_SOCKET) {
+            let_through++;
+            wc_log(k->c, "allocation %lu: the connection reached its original destination, not the proxy", k->n);
+            closesocket(a);
+        }
+    }
     k->stopped = 1;
     if (f->client != INVALID_SOCKET) closesocket(f->client);
     if (f->accepted != INVALID_SOCKET) closesocket(f->accepted);

@@ -1010,10 +1010,21 @@ static void sockopt_dwords(wc_ctx *c) {
 
 /* S3 (learn.microsoft.com "IPPROTO_TCP socket options": TCP_KEEPIDLE and TCP_KEEPINTVL in
  * seconds, TCP_KEEPCNT, Windows 10 1703/1709 and later): the keepalive of a server's
- * connections, set per socket, reads back what was set. */
+ * connections, set per socket, reads back what was set.  Before that, what a new socket
+ * reads: the SIO_KEEPALIVE_VALS page gives the system's defaults (2 hours idle, probes 1 second
+ * apart, 10 of them) but the KeepAliveTime and KeepAliveInterval registry values change them on a
+ * machine, so the model's answer is pinned and other stacks' only reported. */
 static void tcp_keepalive_opts(wc_ctx *c) {
     SOCKET t = socket(AF_INET, SOCK_STREAM, 0);
     if (!wc_check(c, t != INVALID_SOCKET, "set-up: a TCP socket: %d", WSAGetLastError())) return;
+    static const int names[] = {TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT};
+    long dflt[3];
+    for (int i = 0; i < 3; i++) {
+        DWORD v = WC_SENTINEL;
+        int len = (int)sizeof v;
+        dflt[i] = getsockopt(t, IPPROTO_TCP, names[i], (char *)&v, &len) ? -(long)WSAGetLastError() : (long)v;
+    }
+    wc_model_answer(c, "keepalive.defaults", "idle %ld, interval %ld, count %ld", dflt[0], dflt[1], dflt[2]);
     static const opt_row rows[] = {{IPPROTO_TCP, TCP_KEEPIDLE, "TCP_KEEPIDLE", 30, 4},
                                    {IPPROTO_TCP, TCP_KEEPINTVL, "TCP_KEEPINTVL", 5, 4},
                                    {IPPROTO_TCP, TCP_KEEPCNT, "TCP_KEEPCNT", 3, 4}};
