@@ -754,6 +754,12 @@ static void format_message(wc_ctx *c) {
         wc_expect_str(c, p, "The handle is invalid.\r\n");
         wc_check(c, LocalFree(p) == NULL, "LocalFree of FormatMessageA's buffer did not return NULL");
     }
+    if (wc_on_model(c)) { /* the pointer's home is read-only: Windows faults storing it */
+        n = FormatMessageA(flags | FORMAT_MESSAGE_ALLOCATE_BUFFER, NULL, ERROR_INVALID_HANDLE, us,
+                           (LPSTR)wt_readonly_page(wc_target(c)), 0, NULL);
+        wc_model_answer(c, "FormatMessageA.read-only-buffer", "%lu %lu", (unsigned long)n,
+                        (unsigned long)(n ? 0 : GetLastError()));
+    }
     char line[256];
     n = FormatMessageA(flags | FORMAT_MESSAGE_MAX_WIDTH_MASK, NULL, ERROR_INVALID_HANDLE, us, line, sizeof line, NULL);
     wc_check(c,

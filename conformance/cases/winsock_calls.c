@@ -1597,12 +1597,29 @@ static void event_select_states(wc_ctx *c) {
     SOCKET cl = socket(AF_INET, SOCK_STREAM, 0);
     int rc = connect(cl, (struct sockaddr *)&la, sizeof la);
     wc_check(c, rc == 0, "set-up: connect to the listener: %d", rc ? WSAGetLastError() : 0);
-    ne = network_events(c, l, ev, "a connection waits on the listener");
-    wc_check(c, ne.lNetworkEvents == FD_ACCEPT, "listener with a waiting connection: events 0x%lx; expected FD_ACCEPT",
+    SOCKET cl2 = socket(AF_INET, SOCK_STREAM, 0);
+    rc = connect(cl2, (struct sockaddr *)&la, sizeof la);
+    wc_check(c, rc == 0, "set-up: a second connect to the listener: %d", rc ? WSAGetLastError() : 0);
+    ne = network_events(c, l, ev, "two connections wait on the listener");
+    wc_check(c, ne.lNetworkEvents == FD_ACCEPT, "listener with waiting connections: events 0x%lx; expected FD_ACCEPT",
              (unsigned long)ne.lNetworkEvents);
     wc_check(c, !signalled(ev), "WSAEnumNetworkEvents with hEventObject did not reset the event");
+    /* Level-triggered ("For FD_READ, FD_OOB, and FD_ACCEPT ... if the reenabling routine is
+     * called and the relevant network condition is still valid after the call, the network event
+     * is recorded"): with a second connection waiting, the first accept records FD_ACCEPT again;
+     * the second leaves nothing.  (The second connection came before the first record was read:
+     * a stack that records FD_ACCEPT only as connections arrive would pass otherwise.) */
     SOCKET sv = accept(l, NULL, NULL);
     wc_check(c, sv != INVALID_SOCKET, "accept: %d", WSAGetLastError());
+    ne = network_events(c, l, ev, "a second connection still waits after the first accept");
+    wc_check(c, ne.lNetworkEvents == FD_ACCEPT,
+             "the first of two waiting connections accepted: events 0x%lx; expected FD_ACCEPT again",
+             (unsigned long)ne.lNetworkEvents);
+    SOCKET sv2 = accept(l, NULL, NULL);
+    wc_check(c, sv2 != INVALID_SOCKET, "the second accept: %d", WSAGetLastError());
+    wc_check(c, !signalled(ev), "FD_ACCEPT recorded again with no connection left waiting");
+    if (sv2 != INVALID_SOCKET) closesocket(sv2);
+    closesocket(cl2);
     WSAEventSelect(l, NULL, 0);
 
     /* the accepted end: the peer's bytes are FD_READ; hEventObject NULL leaves the event set;

@@ -143,6 +143,8 @@ static const struct {
     {"M.low-memory.unredirected", "0 let through",
      "a connection the test callout cannot redirect for want of memory is blocked, never sent on"},
     {"M.HeapFree.destroyed-heap", "0 6", "FALSE, ERROR_INVALID_HANDLE for a heap HeapDestroy already ended"},
+    {"M.FormatMessageA.read-only-buffer", "0 998",
+     "0, ERROR_NOACCESS for an lpBuffer FORMAT_MESSAGE_ALLOCATE_BUFFER cannot store its pointer in"},
     {"M.WSASetEvent.tagged-handle", "0 6", "FALSE, WSA_INVALID_HANDLE for an event handle with its low bit set"},
     {"M.WSAEnumNetworkEvents.unreported-codes", "kept 0, zeroed 9, other 0",
      "iErrorCode of events not reported is written 0"},
