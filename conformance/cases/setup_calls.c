@@ -1468,12 +1468,36 @@ static void event_select_dgram(wc_ctx *c) {
                  "set-up: WSAEventSelect on a UDP socket: %d", WSAGetLastError())) {
         rc = sendto(tx, "dgram", 5, 0, (struct sockaddr *)&a, alen);
         long seen = rc == 5 ? events_until(c, rx, ev, FD_READ, FD_READ_BIT, &err) : 0;
+        /* FD_READ is level-triggered and re-enabled only by a receive ("no further actions are
+         * taken for that network event until the application makes the function call that
+         * implicitly reenables"): a second datagram that arrives after WSAEnumNetworkEvents
+         * records nothing; the receive of the first, with the second still waiting, records it
+         * again; the receive of the second leaves nothing. */
+        int rc2 = sendto(tx, "again", 5, 0, (struct sockaddr *)&a, alen);
+        fd_set r;
+        FD_ZERO(&r);
+        FD_SET(rx, &r);
+        struct timeval tv = {5, 0};
+        int ready = select(0, &r, NULL, NULL, &tv);
+        wc_check(c, rc2 == 5 && ready == 1, "set-up: a second datagram: sendto %d, select %d", rc2, ready);
+        wc_check(c, WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE) == WSA_WAIT_TIMEOUT,
+                 "a datagram that arrived after WSAEnumNetworkEvents, with no receive since, signalled FD_READ (only a "
+                 "receive re-enables it)");
         char buf[16];
         int got = recv(rx, buf, sizeof buf, 0);
         wc_check(c, (seen & FD_READ) && err == 0 && got == 5 && memcmp(buf, "dgram", 5) == 0,
                  "a datagram to a UDP socket with WSAEventSelect(FD_READ): sendto %d, events 0x%lx, FD_READ error %d, "
                  "recv %d",
                  rc, (unsigned long)seen, err, got);
+        err = -1;
+        seen = events_until(c, rx, ev, FD_READ, FD_READ_BIT, &err);
+        wc_check(c, (seen & FD_READ) && err == 0,
+                 "the receive of the first of two datagrams: events 0x%lx, FD_READ error %d; expected FD_READ again",
+                 (unsigned long)seen, err);
+        got = recv(rx, buf, sizeof buf, 0);
+        wc_check(c, got == 5 && memcmp(buf, "again", 5) == 0, "the second datagram: recv %d", got);
+        wc_check(c, WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE) == WSA_WAIT_TIMEOUT,
+                 "FD_READ recorded again with no datagram left waiting");
         WSAEventSelect(rx, NULL, 0);
     }
     if (rx != INVALID_SOCKET) closesocket(rx);
@@ -1572,7 +1596,8 @@ static const wc_case cases[] = {
               "over the model's os transport: the host's reset gives FD_CLOSE with WSAECONNRESET", event_select_reset,
               "os"),
     WC_CASE("S3.event-select-dgram", "S3", "#remarks", WC_MUST,
-            "a UDP socket's event is signalled for FD_READ with 0 once a datagram waits; the datagram is read whole",
+            "a UDP socket's event is signalled for FD_READ with 0 once a datagram waits, not for a second before a "
+            "receive, again after the receive; the datagram is read whole",
             event_select_dgram),
     OS_VARIANT("stream-bytes-and-eof", "the bytes sent arrive unchanged; recv after shutdown returns 0",
                stream_bytes_and_eof),

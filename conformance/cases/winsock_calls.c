@@ -1604,19 +1604,36 @@ static void event_select_states(wc_ctx *c) {
     wc_check(c, ne.lNetworkEvents == FD_ACCEPT, "listener with waiting connections: events 0x%lx; expected FD_ACCEPT",
              (unsigned long)ne.lNetworkEvents);
     wc_check(c, !signalled(ev), "WSAEnumNetworkEvents with hEventObject did not reset the event");
+    /* A third connection after the record was read, with no accept since, records nothing: only
+     * the re-enabling accept does ("no further actions are taken for that network event until
+     * the application makes the function call that implicitly reenables"). */
+    SOCKET cl3 = socket(AF_INET, SOCK_STREAM, 0);
+    rc = connect(cl3, (struct sockaddr *)&la, sizeof la);
+    wc_check(c, rc == 0, "set-up: a third connect to the listener: %d", rc ? WSAGetLastError() : 0);
+    wc_check(c, !signalled(ev),
+             "a connection that arrived after WSAEnumNetworkEvents, with no accept since, signalled FD_ACCEPT (only "
+             "an accept re-enables it)");
     /* Level-triggered ("For FD_READ, FD_OOB, and FD_ACCEPT ... if the reenabling routine is
      * called and the relevant network condition is still valid after the call, the network event
-     * is recorded"): with a second connection waiting, the first accept records FD_ACCEPT again;
-     * the second leaves nothing.  (The second connection came before the first record was read:
+     * is recorded"): with connections still waiting, each accept records FD_ACCEPT again; the
+     * last leaves nothing.  (The second connection came before the first record was read:
      * a stack that records FD_ACCEPT only as connections arrive would pass otherwise.) */
     SOCKET sv = accept(l, NULL, NULL);
     wc_check(c, sv != INVALID_SOCKET, "accept: %d", WSAGetLastError());
     ne = network_events(c, l, ev, "a second connection still waits after the first accept");
     wc_check(c, ne.lNetworkEvents == FD_ACCEPT,
-             "the first of two waiting connections accepted: events 0x%lx; expected FD_ACCEPT again",
+             "the first of three connections accepted: events 0x%lx; expected FD_ACCEPT again",
              (unsigned long)ne.lNetworkEvents);
     SOCKET sv2 = accept(l, NULL, NULL);
     wc_check(c, sv2 != INVALID_SOCKET, "the second accept: %d", WSAGetLastError());
+    ne = network_events(c, l, ev, "a third connection still waits after the second accept");
+    wc_check(c, ne.lNetworkEvents == FD_ACCEPT,
+             "the second of three connections accepted: events 0x%lx; expected FD_ACCEPT again",
+             (unsigned long)ne.lNetworkEvents);
+    SOCKET sv3 = accept(l, NULL, NULL);
+    wc_check(c, sv3 != INVALID_SOCKET, "the third accept: %d", WSAGetLastError());
+    if (sv3 != INVALID_SOCKET) closesocket(sv3);
+    closesocket(cl3);
     wc_check(c, !signalled(ev), "FD_ACCEPT recorded again with no connection left waiting");
     if (sv2 != INVALID_SOCKET) closesocket(sv2);
     closesocket(cl2);
@@ -1758,11 +1775,14 @@ static const wc_case cases[] = {
             "WSASocketW: a protocol of another type WSAEPROTONOSUPPORT, an unknown type WSAESOCKTNOSUPPORT, an "
             "unknown family WSAEAFNOSUPPORT; SetLastError reaches GetLastError and WSAGetLastError",
             socket_errors),
-    WC_CASE("S3.event-select-states", "S3", "#remarks", WC_MUST,
-            "WSAEventSelect: FD_ACCEPT on a listener, FD_READ, FD_CLOSE 0 on a graceful close, FD_WRITE and FD_READ "
-            "on UDP, an unknown event bit accepted or WSAEINVAL; WSAEnumNetworkEvents clears and resets only a named "
-            "event",
-            event_select_states),
+    WC_CASE(
+        "S3.event-select-states", "S3", "#remarks", WC_MUST,
+        "WSAEventSelect: FD_ACCEPT on a listener, not for a connection arriving before the next accept, again after "
+        "an accept while another connection waits, FD_READ, "
+        "FD_CLOSE 0 on a graceful close, FD_WRITE and FD_READ "
+        "on UDP, an unknown event bit accepted or WSAEINVAL; WSAEnumNetworkEvents clears and resets only a named "
+        "event",
+        event_select_states),
     WC_CASE("S3.fionbio-event-select", "S3", "#remarks", WC_MUST,
             "FIONBIO 0 while WSAEventSelect is active: WSAEINVAL; FIONBIO 1 allowed; blocking again once the selection "
             "is cancelled",

@@ -158,9 +158,10 @@ struct ms_socket {
     uint64_t accepted_by;
     /* WSAEventSelect (ws2/event_select.c): the event, the events asked for, those recorded
      * and not yet enumerated, and the one-time ones already reported (FD_CONNECT, FD_WRITE,
-     * FD_CLOSE). */
+     * FD_CLOSE).  es_held: the level-triggered ones (FD_READ, FD_OOB,
+     * FD_ACCEPT) recorded and not re-enabled since by a receive or an accept. */
     uint64_t es_event;
-    LONG es_mask, es_recorded, es_reported;
+    LONG es_mask, es_recorded, es_reported, es_held;
     bool port_indexed;
     bool owns_port; /* bound (not an accepted connection): stays indexed while connected */
 };
@@ -351,6 +352,9 @@ void ms_acceptex_service_locked(ms_world *w, ms_socket *listener);
 /* WSAEventSelect (ws2/event_select.c): records what of the asked-for network events holds now
  * and signals the socket's event; called wherever one of them can start to hold. */
 void ms_event_select_check_locked(ms_world *w, ms_socket *sk);
+/* A receive (FD_READ, FD_OOB) or an accept (FD_ACCEPT) re-enables its events: recorded again if
+ * their condition holds after the call. */
+void ms_event_select_reenable_locked(ms_world *w, ms_socket *sk, LONG events);
 
 /* ConnectEx (provider/wsp_ext.c): completes the socket's ConnectEx once its connect settled. */
 void ms_connectex_settle_locked(ms_world *w, ms_socket *sk);

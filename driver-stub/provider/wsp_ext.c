@@ -149,6 +149,7 @@ static BOOL PASCAL ms_acceptex(SOCKET ls, SOCKET as, PVOID out, DWORD recv_len, 
              (received && !ms_probe_write(received, sizeof *received)))
         e = WSAEFAULT;
     if (e) {
+        if (l) ms_event_select_reenable_locked(w, l, FD_ACCEPT); /* AcceptEx re-enables, even failing */
         ms_unlock(w);
         return fail(e);
     }
@@ -174,6 +175,7 @@ static BOOL PASCAL ms_acceptex(SOCKET ls, SOCKET as, PVOID out, DWORD recv_len, 
     ms_op_now now = {0};
     op->now = &now;
     ms_acceptex_service_locked(w, l);
+    ms_event_select_reenable_locked(w, l, FD_ACCEPT);
     if (!now.done) op->now = NULL;
     ms_unlock(w);
     if (!MS_OP_NOW_SUCCESS(now)) return fail(WSA_IO_PENDING);

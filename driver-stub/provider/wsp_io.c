@@ -39,6 +39,14 @@ static int finish(ms_world *w, LPINT err, int e) {
     return e ? SOCKET_ERROR : 0;
 }
 
+/* How every receive call ends, whatever its outcome: a receive is FD_READ's and FD_OOB's
+ * re-enabling call, "even one that fails" (WSAEventSelect page), so they are recorded again if
+ * bytes still wait once it is done. */
+static int finish_recv(ms_world *w, ms_socket *sk, LPINT err, int e) {
+    ms_event_select_reenable_locked(w, sk, FD_READ | FD_OOB);
+    return finish(w, err, e);
+}
+
 /* A receive that cannot finish now: pend it (overlapped) or wait for it (blocking). */
 static bool recv_settled(void *arg) { return ms_socket_recv_ready(arg); }
 
@@ -89,22 +97,22 @@ int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDW
     if (!sk) return finish(w, err, WSAENOTSOCK);
     ms_ov_call c = {ov, cr, tid, false};
     int e = ms_ov_check(w, sk, &c);
-    if (e) return finish(w, err, e);
-    if (!c.overlapped && (!bytes || !ms_probe_write(bytes, sizeof *bytes))) return finish(w, err, WSAEFAULT);
+    if (e) return finish_recv(w, sk, err, e);
+    if (!c.overlapped && (!bytes || !ms_probe_write(bytes, sizeof *bytes))) return finish_recv(w, sk, err, WSAEFAULT);
     /* lpFlags is read and written in every mode: WSARecvFrom's page lists it among the
      * parameters whose bad address gives WSAEFAULT. */
-    if (!flags || !ms_probe_write(flags, sizeof *flags)) return finish(w, err, WSAEFAULT);
-    if ((e = check_from(sk, from, fromlen))) return finish(w, err, e);
-    if (sk->type == SOCK_DGRAM && !sk->has_local) return finish(w, err, WSAEINVAL); /* not bound (SDK) */
-    if (sk->shut_recv) return finish(w, err, WSAESHUTDOWN); /* recv, WSARecv pages */
+    if (!flags || !ms_probe_write(flags, sizeof *flags)) return finish_recv(w, sk, err, WSAEFAULT);
+    if ((e = check_from(sk, from, fromlen))) return finish_recv(w, sk, err, e);
+    if (sk->type == SOCK_DGRAM && !sk->has_local) return finish_recv(w, sk, err, WSAEINVAL); /* not bound (SDK) */
+    if (sk->shut_recv) return finish_recv(w, sk, err, WSAESHUTDOWN); /* recv, WSARecv pages */
     if (sk->type == SOCK_STREAM) from = NULL;
     WSABUF *copy = copy_bufs(bufs, n, &e);
-    if (!copy) return finish(w, err, e);
+    if (!copy) return finish_recv(w, sk, err, e);
     if (c.overlapped) {
         ms_op *op = ms_ov_start_locked(w, sk, OP_RECV, &c);
         if (!op) {
             ms_free(copy);
-            return finish(w, err, WSAENOBUFS);
+            return finish_recv(w, sk, err, WSAENOBUFS);
         }
         op->bufs = copy;
         op->nbufs = n;
@@ -114,7 +122,7 @@ int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDW
          * flags come through WSAGetOverlappedResult or the completion routine), and callers
          * commonly pass a variable that is gone by the time the receive completes. */
         ms_op_pend_locked(w, op);
-        return finish(w, err, recv_started(w, sk, op, bytes, flags));
+        return finish_recv(w, sk, err, recv_started(w, sk, op, bytes, flags));
     }
     for (;;) {
         DWORD done = 0, fl = 0;
@@ -130,7 +138,6 @@ int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDW
         if (e != WSA_IO_PENDING) {
             *bytes = done;
             if (flags) *flags = fl;
-            ms_event_select_check_locked(w, sk); /* FD_READ again while bytes remain */
             break;
         }
         if (sk->nonblocking) {
@@ -145,7 +152,7 @@ int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDW
         }
     }
     ms_free(copy);
-    return finish(w, err, e);
+    return finish_recv(w, sk, err, e);
 }
 
 int WSAAPI ms_wsp_recv(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDWORD flags, LPWSAOVERLAPPED ov,
@@ -231,27 +238,27 @@ int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov, LP
     ms_socket *sk = ms_socket_get_locked(w, s);
     if (!sk) return finish(w, err, WSAENOTSOCK);
     int e = check_msg(msg, true);
-    if (e) return finish(w, err, e);
-    if (sk->type != SOCK_DGRAM) return finish(w, err, WSAEOPNOTSUPP); /* A68 [U] */
-    if (!sk->has_local) return finish(w, err, WSAEINVAL);
-    if (sk->shut_recv) return finish(w, err, WSAESHUTDOWN); /* WSARecvMsg page */
+    if (e) return finish_recv(w, sk, err, e);
+    if (sk->type != SOCK_DGRAM) return finish_recv(w, sk, err, WSAEOPNOTSUPP); /* A68 [U] */
+    if (!sk->has_local) return finish_recv(w, sk, err, WSAEINVAL);
+    if (sk->shut_recv) return finish_recv(w, sk, err, WSAESHUTDOWN); /* WSARecvMsg page */
     ms_ov_call c = {ov, cr, tid, false};
-    if ((e = ms_ov_check(w, sk, &c))) return finish(w, err, e);
+    if ((e = ms_ov_check(w, sk, &c))) return finish_recv(w, sk, err, e);
     /* lpdwNumberOfBytesRecvd may be NULL only for an overlapped call (SDK-RECVMSG). */
-    if (!c.overlapped && (!bytes || !ms_probe_write(bytes, sizeof *bytes))) return finish(w, err, WSAEFAULT);
+    if (!c.overlapped && (!bytes || !ms_probe_write(bytes, sizeof *bytes))) return finish_recv(w, sk, err, WSAEFAULT);
     WSABUF *copy = copy_bufs(msg->lpBuffers, msg->dwBufferCount, &e);
-    if (!copy) return finish(w, err, e);
+    if (!copy) return finish_recv(w, sk, err, e);
     if (c.overlapped) {
         ms_op *op = ms_ov_start_locked(w, sk, OP_RECVMSG, &c);
         if (!op) {
             ms_free(copy);
-            return finish(w, err, WSAENOBUFS);
+            return finish_recv(w, sk, err, WSAENOBUFS);
         }
         op->bufs = copy;
         op->nbufs = msg->dwBufferCount;
         op->msg = msg;
         ms_op_pend_locked(w, op);
-        return finish(w, err, recv_started(w, sk, op, bytes, NULL));
+        return finish_recv(w, sk, err, recv_started(w, sk, op, bytes, NULL));
     }
     NTSTATUS st;
     for (;;) {
@@ -277,15 +284,15 @@ int ms_wsp_recvmsg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ov, LP
         }
         if (sk->nonblocking) {
             ms_free(copy);
-            return finish(w, err, WSAEWOULDBLOCK);
+            return finish_recv(w, sk, err, WSAEWOULDBLOCK);
         }
         if (!ms_wait_until_locked(w, recv_settled, sk, ms_socket_recv_timeout(sk))) {
             ms_free(copy);
-            return finish(w, err, WSAETIMEDOUT);
+            return finish_recv(w, sk, err, WSAETIMEDOUT);
         }
     }
     ms_free(copy);
-    return finish(w, err, ms_status_to_wsa(ms_net_views(w), st));
+    return finish_recv(w, sk, err, ms_status_to_wsa(ms_net_views(w), st));
 }
 
 /* Finds the redirect records among the control messages, walking them defensively: the

@@ -181,6 +181,7 @@ SOCKET accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
     ms_socket *sk = enter_socket(s, &w);
     if (!sk) return INVALID_SOCKET;
     if (addrlen && !ms_probe_write(addrlen, sizeof *addrlen)) {
+        ms_event_select_reenable_locked(w, sk, FD_ACCEPT); /* even a call that fails re-enables */
         leave(w, WSAEFAULT);
         return INVALID_SOCKET;
     }
@@ -191,7 +192,7 @@ SOCKET accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
     }
     ms_socket *c;
     int e = ms_socket_accept_locked(w, sk, &c);
-    ms_event_select_check_locked(w, sk); /* FD_ACCEPT again while connections wait */
+    ms_event_select_reenable_locked(w, sk, FD_ACCEPT); /* recorded again while connections wait */
     if (!e) e = copy_name(&c->remote, addr, addrlen);
     SOCKET r = e ? INVALID_SOCKET : (SOCKET)c->handle;
     leave(w, e);

@@ -14,6 +14,10 @@
  *     (iErrorCode[FD_CONNECT_BIT] its error), FD_WRITE once when the socket can first send,
  *     FD_CLOSE once the peer closed and every byte was read (WSAECONNRESET when it reset)
  *   - WSAEnumNetworkEvents reports what was recorded, forgets it and resets hEventObject
+ *   - FD_READ, FD_OOB and FD_ACCEPT are level-triggered: once recorded, nothing more happens for
+ *     them (a datagram or a connection that arrives after WSAEnumNetworkEvents records nothing)
+ *     until a receive or an accept re-enables them, "even one that fails"; if their condition
+ *     still holds after that call, they are recorded again
  * FD_OOB is never recorded (the model has no urgent data); FD_WRITE is recorded again once there
  * is room after a send refused for want of it (WSAEWOULDBLOCK, provider/wsp_io.c).
  */
@@ -42,12 +46,18 @@ static LONG holding(const ms_socket *sk) {
 
 void ms_event_select_check_locked(ms_world *w, ms_socket *sk) {
     if (!sk->es_event) return;
-    LONG once = FD_CONNECT | FD_WRITE | FD_CLOSE;
-    LONG now = holding(sk) & sk->es_mask & ~(sk->es_reported & once);
+    LONG once = FD_CONNECT | FD_WRITE | FD_CLOSE, level = FD_READ | FD_OOB | FD_ACCEPT;
+    LONG now = holding(sk) & sk->es_mask & ~(sk->es_reported & once) & ~sk->es_held;
     if (!(now & ~sk->es_recorded)) return;
     sk->es_recorded |= now;
     sk->es_reported |= now & once;
+    sk->es_held |= now & level;
     ms_event_set_locked(w, sk->es_event, true);
+}
+
+void ms_event_select_reenable_locked(ms_world *w, ms_socket *sk, LONG events) {
+    sk->es_held &= ~events;
+    ms_event_select_check_locked(w, sk);
 }
 
 int WSAEventSelect(SOCKET s, WSAEVENT h, LONG mask) {
@@ -62,6 +72,7 @@ int WSAEventSelect(SOCKET s, WSAEVENT h, LONG mask) {
         sk->es_mask = mask;
         sk->es_recorded = 0;
         sk->es_reported = 0;
+        sk->es_held = 0;
         sk->nonblocking = true;
         ms_event_select_check_locked(w, sk);
     }

@@ -182,6 +182,7 @@ SOCKET WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC
         caller = l->backlog[0]->remote;
         callee = l->backlog[0]->local;
     }
+    if (e && l) ms_event_select_reenable_locked(w, l, FD_ACCEPT); /* a failed call re-enables too */
     ms_unlock(w);
     if (e) return fail(e), INVALID_SOCKET;
     WSABUF caller_id = {(ULONG)ms_addr_len(&caller), (CHAR *)&caller};
@@ -195,6 +196,7 @@ SOCKET WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC
     l = ms_socket_get_locked(w, s);
     ms_socket *c = NULL;
     if (l && ms_socket_accept_locked(w, l, &c) == 0) ms_socket_close_locked(w, c);
+    if (l) ms_event_select_reenable_locked(w, l, FD_ACCEPT);
     ms_unlock(w);
     return fail(WSAECONNREFUSED), INVALID_SOCKET;
 }
