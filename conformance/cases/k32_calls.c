@@ -560,13 +560,25 @@ static void environment(wc_ctx *c) {
     n = GetEnvironmentVariableA(name, buf, sizeof value - 1); /* no room for the terminator */
     wc_check(c, n == sizeof value, "GetEnvironmentVariableA into %u characters: %lu; expected %u, the size needed",
              (unsigned)sizeof value - 1, (unsigned long)n, (unsigned)sizeof value);
+    memset(buf, 0x5A, sizeof buf);
+    n = GetEnvironmentVariableA(name, buf, sizeof value); /* exactly the text and its terminator */
+    wc_check(c, n == sizeof value - 1 && strcmp(buf, value) == 0,
+             "GetEnvironmentVariableA into exactly %u characters: %lu; expected %u and the text",
+             (unsigned)sizeof value, (unsigned long)n, (unsigned)sizeof value - 1);
     WCHAR wname[32], wbuf[64];
     for (size_t i = 0; i < sizeof name; i++) wname[i] = (WCHAR)name[i];
-    n = GetEnvironmentVariableW(wname, wbuf, 64);
-    int same = n == sizeof value - 1;
-    for (DWORD i = 0; same && i <= n; i++) same = wbuf[i] == (WCHAR)value[i];
-    wc_check(c, same, "GetEnvironmentVariableW: %lu; expected %u and the same text", (unsigned long)n,
-             (unsigned)sizeof value - 1);
+    static const DWORD sizes[] = {64, sizeof value}; /* room to spare, then exactly enough */
+    for (size_t k = 0; k < 2; k++) {
+        DWORD size = sizes[k];
+        n = GetEnvironmentVariableW(wname, wbuf, size);
+        int same = n == sizeof value - 1;
+        for (DWORD i = 0; same && i <= n; i++) same = wbuf[i] == (WCHAR)value[i];
+        wc_check(c, same, "GetEnvironmentVariableW into %lu characters: %lu; expected %u and the same text",
+                 (unsigned long)size, (unsigned long)n, (unsigned)sizeof value - 1);
+    }
+    n = GetEnvironmentVariableW(wname, wbuf, sizeof value - 1);
+    wc_check(c, n == sizeof value, "GetEnvironmentVariableW into %u characters: %lu; expected %u, the size needed",
+             (unsigned)sizeof value - 1, (unsigned long)n, (unsigned)sizeof value);
     wc_check(c, SetEnvironmentVariableA(name, NULL), "SetEnvironmentVariableA(NULL) to delete: error %lu",
              (unsigned long)GetLastError());
     SetLastError(0);

@@ -143,6 +143,8 @@ static const struct {
     {"M.low-memory.unredirected", "0 let through",
      "a connection the test callout cannot redirect for want of memory is blocked, never sent on"},
     {"M.HeapFree.destroyed-heap", "0 6", "FALSE, ERROR_INVALID_HANDLE for a heap HeapDestroy already ended"},
+    {"M.SET.size-bound", "65536: 87, 65537: 534",
+     "SET reads 64 KiB at most: a blob that long is refused as forged, one byte more as too long"},
     {"M.FormatMessageA.read-only-buffer", "0 998",
      "0, ERROR_NOACCESS for an lpBuffer FORMAT_MESSAGE_ALLOCATE_BUFFER cannot store its pointer in"},
     {"M.WSASetEvent.tagged-handle", "0 6", "FALSE, WSA_INVALID_HANDLE for an event handle with its low bit set"},
