@@ -266,21 +266,16 @@ static void a57(wc_ctx *c) {
                  wc_call_outcome(&k, o, sizeof o));
         if (v == 0) wc_observe(c, "A57.sync", "%d", k.err);
     }
-    /* The model's bound on what SET reads, 64 KiB, which no page gives: a made-up blob of exactly
-     * 64 KiB is read and refused as forged, one byte more refused unread as too long.  Both are
-     * WSAEINVAL to a synchronous caller; a completion port tells them apart. */
+    /* The model's bound on what SET reads, 64 KiB, which no page gives: a blob of exactly 64 KiB
+     * is read (so one whose last byte is past the end of its memory faults, WSAEFAULT), one byte
+     * more is refused unread as too long (WSAEINVAL, its memory never touched). */
     if (wc_on_model(c)) {
-        static BYTE big[65537];
         int got[2];
         for (int i = 0; i < 2; i++) {
             wc_call k;
-            wc_call_init(&k, WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED), SET,
-                         WC_OV_IOCP, WC_WSAIOCTL);
-            k.in = big;
-            k.cbin = 65536 + (DWORD)i;
+            set_call(&k, fresh(c), wt_guarded_buffer(wc_target(c), 65535 + (size_t)i), 65536 + (DWORD)i);
             wc_run(c, &k);
-            int win32 = 0;
-            got[i] = wc_final_error(&k, &win32);
+            got[i] = k.rc == SOCKET_ERROR ? k.err : 0;
             closesocket(k.s);
         }
         wc_model_answer(c, "SET.size-bound", "65536: %d, 65537: %d", got[0], got[1]);
