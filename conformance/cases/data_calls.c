@@ -1362,6 +1362,11 @@ static long stream_differs(const unsigned char *p, size_t n, unsigned long long 
     return -1;
 }
 
+/* The least of what has arrived and what a receive asks for: what it must return, "as much data
+ * as is currently available-up to the size of the buffer specified" (recv page), "until the
+ * buffers are filled ... or the internally buffered data is exhausted" (WSARecv page). */
+static u_long least(u_long avail, int want) { return avail < (u_long)want ? avail : (u_long)want; }
+
 /* One receive of up to `want` bytes from sv (with MSG_PEEK when peek), checked against the
  * stream from *got; a receive (not a peek) moves *got on.  0 after a failed check.  Checked only
  * when it fails: how many receives a stream takes depends on the stack, and a case's count of
@@ -1369,14 +1374,17 @@ static long stream_differs(const unsigned char *p, size_t n, unsigned long long 
 static int stream_take(wc_ctx *c, SOCKET sv, unsigned char *in, int want, int peek, unsigned long long *got,
                        unsigned long long queued, int round) {
     memset(in, 0xEE, (size_t)want);
+    u_long avail = 0; /* what has arrived: the receive takes all of it that fits */
+    ioctlsocket(sv, FIONREAD, &avail);
     int n = recv(sv, (char *)in, want, peek ? MSG_PEEK : 0);
     long bad = n > 0 ? stream_differs(in, (size_t)n, *got) : -1;
-    int ok = n > 0 && n <= want && (unsigned long long)n <= queued && bad < 0;
+    int ok = n > 0 && n <= want && (unsigned long long)n <= queued && bad < 0 && (u_long)n >= least(avail, want);
     if (!ok &&
         !wc_check(c, ok,
-                  "round %d: recv%s of %d with %llu queued at stream position %llu: rc=%d err=%d, first wrong byte "
-                  "at %ld",
-                  round, peek ? "(MSG_PEEK)" : "", want, queued, *got, n, n < 0 ? WSAGetLastError() : 0, bad))
+                  "round %d: recv%s of %d with %llu queued (%lu arrived) at stream position %llu: rc=%d err=%d, first "
+                  "wrong byte at %ld",
+                  round, peek ? "(MSG_PEEK)" : "", want, queued, (unsigned long)avail, *got, n,
+                  n < 0 ? WSAGetLastError() : 0, bad))
         return 0;
     if (!peek) *got += (unsigned long long)n;
     return 1;
@@ -1419,14 +1427,17 @@ static void stream_bytes(wc_ctx *c) {
                 wb[2].len = (ULONG)want - 1 - wb[1].len;
                 wb[2].buf = (char *)b + 1 + wb[1].len;
                 DWORD got_n = 0, flags = 0;
+                u_long avail = 0;
+                ioctlsocket(sv, FIONREAD, &avail);
                 rc = WSARecv(sv, wb, 3, &got_n, &flags, NULL, NULL);
                 long bad = rc == 0 ? stream_differs(b, got_n, got) : -1;
-                int ok = rc == 0 && got_n > 0 && got_n <= (DWORD)want && bad < 0;
+                int ok = rc == 0 && got_n > 0 && got_n <= (DWORD)want && bad < 0 && got_n >= least(avail, want);
                 if (!ok &&
                     !wc_check(c, ok,
-                              "round %d: WSARecv into 3 buffers (%d bytes) at stream position %llu: rc=%d err=%d "
-                              "n=%lu, first wrong byte at %ld",
-                              k, want, got, rc, rc ? WSAGetLastError() : 0, (unsigned long)got_n, bad))
+                              "round %d: WSARecv into 3 buffers (%d bytes, %lu arrived) at stream position %llu: "
+                              "rc=%d err=%d n=%lu, first wrong byte at %ld",
+                              k, want, (unsigned long)avail, got, rc, rc ? WSAGetLastError() : 0, (unsigned long)got_n,
+                              bad))
                     goto out;
                 got += got_n;
             } else if (!stream_take(c, sv, in, want, 0, &got, queued, k)) {

@@ -483,6 +483,16 @@ static void tls(wc_ctx *c) {
     static int mine;
     wc_check(c, TlsSetValue(i, &mine), "TlsSetValue: error %lu", (unsigned long)GetLastError());
     wc_check(c, TlsGetValue(i) == &mine, "TlsGetValue after TlsSetValue gave another value");
+    /* A second index while the first is held is another slot: its own value, the first's kept. */
+    DWORD i2 = TlsAlloc();
+    if (wc_check(c, i2 != TLS_OUT_OF_INDEXES && i2 != i, "a second TlsAlloc while index %lu is held: %lu",
+                 (unsigned long)i, (unsigned long)i2)) {
+        static int theirs;
+        wc_check(c, TlsGetValue(i2) == NULL && TlsSetValue(i2, &theirs) && TlsGetValue(i2) == &theirs &&
+                        TlsGetValue(i) == &mine,
+                 "two indexes held at once do not keep a value each");
+        wc_check(c, TlsFree(i2), "TlsFree of the second index: error %lu", (unsigned long)GetLastError());
+    }
     tls_probe t = {i, &t, 0};
     HANDLE th = CreateThread(NULL, 0, tls_other_thread, &t, 0, NULL);
     if (wc_check(c, th != NULL, "set-up: CreateThread: error %lu", (unsigned long)GetLastError())) {

@@ -11,6 +11,7 @@
 #include "cases.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 /* S3 (SDK-WSAIOCTL, FIONBIO): the input is a u_long; a short or missing one is WSAEFAULT; a
@@ -1016,6 +1017,30 @@ static void addrinfo(wc_ctx *c) {
                  t[i].node, t[i].family, rc, t[i].want_af == AF_INET6 ? "IPv6" : "IPv4");
         if (res) freeaddrinfo(res);
     }
+    /* What "localhost" gives in the other families is the host's configuration (Windows answers
+     * ::1 and 127.0.0.1 without DNS; a Linux host under wine reads /etc/hosts): the model's
+     * answer is pinned, others' reported. */
+    char seen[2][64];
+    for (int i = 0; i < 2; i++) {
+        ADDRINFOA hints, *res = NULL;
+        memset(&hints, 0, sizeof hints);
+        hints.ai_family = i ? AF_INET6 : AF_UNSPEC;
+        hints.ai_socktype = SOCK_STREAM;
+        int rc = getaddrinfo("localhost", "8080", &hints, &res);
+        size_t n = 0;
+        seen[i][0] = 0;
+        for (const ADDRINFOA *a = res; !rc && a && n + 12 < sizeof seen[i]; a = a->ai_next) {
+            ADDRINFOA one = *a; /* this entry alone */
+            one.ai_next = NULL;
+            const char *what = has_addr(&one, AF_INET6, lo6, 8080)  ? "::1"
+                               : has_addr(&one, AF_INET, lo4, 8080) ? "127.0.0.1"
+                                                                    : "other";
+            n += (size_t)snprintf(seen[i] + n, sizeof seen[i] - n, "%s%s", n ? " " : "", what);
+        }
+        if (rc) snprintf(seen[i], sizeof seen[i], "error %d", rc);
+        if (res) freeaddrinfo(res);
+    }
+    wc_model_answer(c, "getaddrinfo.localhost", "AF_UNSPEC: %s, AF_INET6: %s", seen[0], seen[1]);
 }
 
 static int CALLBACK reject_all(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos, LPWSABUF callee,

@@ -1407,6 +1407,7 @@ static u_long fionread(wc_ctx *c, SOCKET s) {
  * reads with it.  A stream's count covers what two sends queued and falls by what a receive
  * took; a UDP socket with one datagram queued counts that datagram, then 0. */
 static void fionread_counts(wc_ctx *c) {
+    wc_use_variant(c);
     SOCKET cl, sv;
     if (!pair(c, &cl, &sv)) return;
     static const char a[] = "thirteen byte", b[] = "seven!";
@@ -1616,10 +1617,13 @@ static const wc_case cases[] = {
             wildcard_connect),
     WC_CASE("S3.udp-connected", "S3", "#remarks", WC_MUST,
             "a connected UDP socket names its peer and sends to it with send(), from its own port", udp_connected),
-    WC_CASE("S3.fionread", "S3", "#remarks", WC_MUST,
-            "FIONREAD counts a stream's queued bytes (less what a receive took) and one queued datagram; WSAIoctl "
-            "returns 4 bytes, WSAEFAULT with cbOutBuffer 2",
-            fionread_counts),
+    WC_CASE_P("S3.fionread", "S3", "#remarks", WC_MUST,
+              "FIONREAD counts a stream's queued bytes (less what a receive took) and one queued datagram; WSAIoctl "
+              "returns 4 bytes, WSAEFAULT with cbOutBuffer 2",
+              fionread_counts, NULL),
+    WC_CASE_P("S3.os.fionread", "S3", "#remarks", WC_MUST,
+              "over the model's os transport: FIONREAD counts the bytes and the datagram that arrived", fionread_counts,
+              "os"),
     WC_CASE("S3.datagram-truncated", "S3", "#remarks", WC_MUST,
             "recvfrom of a datagram into a shorter buffer: WSAEMSGSIZE, the first bytes and the sender, the rest lost",
             datagram_truncated),

@@ -425,6 +425,8 @@ bool ms_os_readable(const ms_socket *sk);
 bool ms_os_peer_ended(const ms_socket *sk, bool drained);
 /* Bytes received and not read: in the kernel, or still in the peer's backlog on their way. */
 bool ms_os_unread(const ms_socket *sk);
+/* FIONREAD of a stream: the bytes the kernel holds for it (a receive takes at least these). */
+size_t ms_os_unread_bytes(const ms_socket *sk);
 /* Before an abortive close: the unsent backlog goes, and the kernel socket will reset. */
 void ms_os_abort_locked(ms_socket *sk);
 bool ms_os_send_room(const ms_socket *sk);

@@ -539,6 +539,7 @@ static bool peer_backlog(const ms_socket *sk) {
 }
 
 bool ms_os_unread(const ms_socket *sk) { return sk->os && (ms_host_unread(sk->os->fd) > 0 || peer_backlog(sk)); }
+size_t ms_os_unread_bytes(const ms_socket *sk) { return sk->os ? (size_t)ms_host_unread(sk->os->fd) : 0; }
 
 void ms_os_abort_locked(ms_socket *sk) {
     ms_os_sock *o = sk->os;

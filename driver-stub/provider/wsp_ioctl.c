@@ -39,7 +39,7 @@ INT WSAAPI ms_wsasendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPW
                          LPWSAOVERLAPPED_COMPLETION_ROUTINE cr);
 
 /* User-mode codes: failures are immediate and touch nothing; success completes at once. */
-static int user_mode_ioctl(ms_socket *sk, DWORD code, const void *in, DWORD cbin, void *out, DWORD cbout,
+static int user_mode_ioctl(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWORD cbin, void *out, DWORD cbout,
                            DWORD *bytes) {
     *bytes = 0;
     if (code == (DWORD)FIONBIO) {
@@ -56,8 +56,12 @@ static int user_mode_ioctl(ms_socket *sk, DWORD code, const void *in, DWORD cbin
     if (code == (DWORD)FIONREAD || code == (DWORD)SIOCATMARK) {
         if (!out || cbout < sizeof(u_long) || !ms_probe_write(out, sizeof(u_long))) return WSAEFAULT;
         u_long v = 1; /* SIOCATMARK: no urgent data */
+        if (code == (DWORD)FIONREAD && sk->type != SOCK_STREAM && sk->os)
+            ms_os_dgram_pull_locked(w, sk); /* the os transport's datagrams wait in the kernel until pulled */
         if (code == (DWORD)FIONREAD)
-            v = sk->type == SOCK_STREAM ? (u_long)sk->rxlen : sk->dq_head ? (u_long)sk->dq_head->len : 0;
+            v = sk->type != SOCK_STREAM ? (sk->dq_head ? (u_long)sk->dq_head->len : 0)
+                : sk->os                ? (u_long)ms_os_unread_bytes(sk)
+                                        : (u_long)sk->rxlen;
         memcpy(out, &v, sizeof v);
         *bytes = sizeof v;
         return 0;
@@ -163,7 +167,7 @@ int WSAAPI ms_wsp_ioctl(SOCKET s, DWORD code, LPVOID in, DWORD cbin, LPVOID out,
 
     if (ms_ioctl_is_user_mode(code)) {
         DWORD bytes;
-        if ((e = user_mode_ioctl(sk, code, in, cbin, out, cbout, &bytes))) goto fail;
+        if ((e = user_mode_ioctl(w, sk, code, in, cbin, out, cbout, &bytes))) goto fail;
         put_size(lpcb, bytes);
         if (c.overlapped) {
             ms_op *op = ms_ov_start_locked(w, sk, OP_IOCTL, &c);
