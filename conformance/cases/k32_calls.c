@@ -488,8 +488,9 @@ static void tls(wc_ctx *c) {
     if (wc_check(c, i2 != TLS_OUT_OF_INDEXES && i2 != i, "a second TlsAlloc while index %lu is held: %lu",
                  (unsigned long)i, (unsigned long)i2)) {
         static int theirs;
-        wc_check(c, TlsGetValue(i2) == NULL && TlsSetValue(i2, &theirs) && TlsGetValue(i2) == &theirs &&
-                        TlsGetValue(i) == &mine,
+        wc_check(c,
+                 TlsGetValue(i2) == NULL && TlsSetValue(i2, &theirs) && TlsGetValue(i2) == &theirs &&
+                     TlsGetValue(i) == &mine,
                  "two indexes held at once do not keep a value each");
         wc_check(c, TlsFree(i2), "TlsFree of the second index: error %lu", (unsigned long)GetLastError());
     }
