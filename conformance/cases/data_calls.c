@@ -491,7 +491,7 @@ out:
 }
 
 /* What another thread sends once `go` is set: to `to` (UDP) or to the connected peer (TCP),
- * or a shutdown(SD_SEND) when len is negative. */
+ * a shutdown(SD_SEND) when len is -1, or with len -2 a connect of s to `to`. */
 typedef struct sender {
     SOCKET s;
     const char *data;
@@ -499,16 +499,23 @@ typedef struct sender {
     const struct sockaddr_in *to;
     HANDLE go;
     int rc;
+    HANDLE done; /* len -2: set once the connection was accepted; the thread waits for it */
 } sender;
 
 static DWORD WINAPI send_later(LPVOID p) {
     sender *x = p;
     WaitForSingleObject(x->go, 5000);
-    if (x->len < 0)
+    if (x->len == -2) {
+        x->rc = connect(x->s, (const struct sockaddr *)x->to, SIN_LEN);
+        /* Alive until the accept returns: a waiter woken only by this thread's end would
+         * otherwise pass.  1: the accept had not returned 3 s later. */
+        if (!x->rc && x->done && WaitForSingleObject(x->done, 3000) != WAIT_OBJECT_0) x->rc = 1;
+    } else if (x->len < 0) {
         x->rc = shutdown(x->s, SD_SEND);
-    else
+    } else {
         x->rc = x->to ? sendto(x->s, x->data, x->len, 0, (const struct sockaddr *)x->to, SIN_LEN)
                       : send(x->s, x->data, x->len, 0);
+    }
     return 0;
 }
 
@@ -553,7 +560,7 @@ static void blocking_waits(wc_ctx *c) {
     int fromlen, rc;
     HANDLE th;
     /* recvfrom on UDP: the datagram and its sender. */
-    sender x = {s, "one datagram", 12, &ra, NULL, 0};
+    sender x = {s, "one datagram", 12, &ra, NULL, 0, NULL};
     if ((th = start_sender(c, &x)) != NULL) {
         fromlen = (int)sizeof from;
         memset(&from, 0, sizeof from);
@@ -566,7 +573,7 @@ static void blocking_waits(wc_ctx *c) {
         join_sender(c, th, &x, "sendto");
     }
     /* WSARecvMsg without lpOverlapped: the datagram, its sender in name. */
-    sender y = {s, "a message", 9, &ra, NULL, 0};
+    sender y = {s, "a message", 9, &ra, NULL, 0, NULL};
     if ((th = start_sender(c, &y)) != NULL) {
         WSABUF b = {sizeof buf, buf};
         WSAMSG m;
@@ -587,7 +594,7 @@ static void blocking_waits(wc_ctx *c) {
         join_sender(c, th, &y, "sendto");
     }
     /* recv on TCP: the bytes, then 0 once the peer shut its side down. */
-    sender z = {cl, "stream bytes", 12, NULL, NULL, 0};
+    sender z = {cl, "stream bytes", 12, NULL, NULL, 0, NULL};
     if ((th = start_sender(c, &z)) != NULL) {
         memset(buf, 0, sizeof buf);
         rc = recv(sv, buf, sizeof buf, 0);
@@ -612,7 +619,7 @@ static void blocking_waits(wc_ctx *c) {
         err = ok ? 0 : WSAGetLastError();
         wc_check(c, !ok && err == WSA_IO_INCOMPLETE, "WSAGetOverlappedResult(fWait FALSE) while pending: %d, err %d",
                  (int)ok, err);
-        sender v = {cl, "overlapped", 10, NULL, NULL, 0};
+        sender v = {cl, "overlapped", 10, NULL, NULL, 0, NULL};
         if ((th = start_sender(c, &v)) != NULL) {
             n = WC_SENTINEL;
             flags = 0xff;
@@ -629,7 +636,7 @@ static void blocking_waits(wc_ctx *c) {
         }
     }
     /* A blocking recv the peer's shutdown ends: 0. */
-    sender e = {cl, NULL, -1, NULL, NULL, 0};
+    sender e = {cl, NULL, -1, NULL, NULL, 0, NULL};
     if (sv != INVALID_SOCKET && (th = start_sender(c, &e)) != NULL) {
         rc = recv(sv, buf, sizeof buf, 0);
         wc_check(c, rc == 0,
@@ -637,6 +644,32 @@ static void blocking_waits(wc_ctx *c) {
                  rc < 0 ? WSAGetLastError() : 0);
         join_sender(c, th, &e, "shutdown(SD_SEND)");
     }
+    /* A blocking accept: the connection another thread makes meanwhile (accept page: "If no
+     * pending connections are present on the queue, and the socket is marked as blocking, accept
+     * blocks the caller until a connection is present"). */
+    struct sockaddr_in la, ka;
+    SOCKET l = bound4(c, SOCK_STREAM, 0, &la), k = bound4(c, SOCK_STREAM, 0, &ka);
+    sender a = {k, NULL, -2, &la, NULL, 0, CreateEventW(NULL, TRUE, FALSE, NULL)};
+    if (k != INVALID_SOCKET && wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError()) &&
+        (th = start_sender(c, &a)) != NULL) {
+        struct sockaddr_in peer;
+        int plen = SIN_LEN;
+        memset(&peer, 0, sizeof peer);
+        SOCKET got = accept(l, (struct sockaddr *)&peer, &plen);
+        SetEvent(a.done);
+        wc_check(c, got != INVALID_SOCKET && plen == SIN_LEN && same_sin(&peer, &ka),
+                 "a blocking accept returned %s (err %d); expected the connection another thread made meanwhile, from "
+                 "its socket's address",
+                 got == INVALID_SOCKET ? "INVALID_SOCKET" : "a socket from elsewhere",
+                 got == INVALID_SOCKET ? WSAGetLastError() : 0);
+        join_sender(c, th, &a, "connect");
+        wc_check(c, a.rc != 1,
+                 "the blocking accept returned only after the connecting thread ended, not when the "
+                 "connection came");
+        if (got != INVALID_SOCKET) closesocket(got);
+    }
+    close_each(l, k, INVALID_SOCKET, INVALID_SOCKET);
+    if (a.done) CloseHandle(a.done);
     WSACloseEvent(ov.hEvent);
 out:
     close_each(cl, sv, s, r);
