@@ -43,6 +43,11 @@ static void system_info(wc_ctx *c) {
     wc_check(c, si.dwNumberOfProcessors >= 1 && si.dwNumberOfProcessors <= 64 && bits == si.dwNumberOfProcessors,
              "dwNumberOfProcessors %lu with %lu bits in dwActiveProcessorMask; expected 1..64, one bit each",
              (unsigned long)si.dwNumberOfProcessors, (unsigned long)bits);
+    /* Which bits: processor 0 up, with no gap, on a machine whose processors are all active; the
+     * page does not promise it for every machine, so the model's answer is pinned. */
+    DWORD_PTR mask = si.dwActiveProcessorMask;
+    wc_model_answer(c, "GetSystemInfo.processor-mask", "%s",
+                    (mask & 1) && !(mask & (mask + 1)) ? "from bit 0, no gap" : "not the low bits");
     wc_check(c,
              (uintptr_t)si.lpMinimumApplicationAddress >= 0x10000u &&
                  (uintptr_t)si.lpMaximumApplicationAddress > (uintptr_t)si.lpMinimumApplicationAddress,
@@ -265,6 +270,8 @@ static void heap_limits(wc_ctx *c) {
         SetLastError(0);
         BOOL freed = HeapFree(h, 0, gone);
         wc_model_answer(c, "HeapFree.destroyed-heap", "%d %lu", (int)freed, (unsigned long)GetLastError());
+        void *moved = HeapReAlloc(h, 0, gone, 32);
+        wc_model_answer(c, "HeapReAlloc.destroyed-heap", "%s", moved ? "a block" : "NULL");
     }
 }
 
@@ -516,6 +523,24 @@ static void tls(wc_ctx *c) {
                  (unsigned long)j, j == i ? "the one freed" : "another");
         TlsFree(j);
     }
+    /* Every index there is ("Thread Local Storage": "The maximum number of indexes per process
+     * is 1,088"): TlsAlloc runs out before a 1,089th, each index it gave is its own slot, and
+     * once they are freed TlsAlloc gives one again. */
+    static DWORD all[1100];
+    size_t n = 0;
+    DWORD k;
+    while (n < sizeof all / sizeof all[0] && (k = TlsAlloc()) != TLS_OUT_OF_INDEXES) all[n++] = k;
+    int own = 1;
+    for (size_t a = 0; a < n && own; a++) own = TlsSetValue(all[a], &all[a]);
+    for (size_t a = 0; a < n && own; a++) own = TlsGetValue(all[a]) == &all[a];
+    wc_check(c, n >= 1 && n <= 1088 && own,
+             "TlsAlloc until TLS_OUT_OF_INDEXES: %lu indexes, each its own slot: %s; expected 1 to 1,088, yes",
+             (unsigned long)n, own ? "yes" : "no");
+    for (size_t a = 0; a < n; a++) TlsFree(all[a]);
+    k = TlsAlloc();
+    wc_check(c, k != TLS_OUT_OF_INDEXES, "TlsAlloc after every index was freed: error %lu",
+             (unsigned long)GetLastError());
+    if (k != TLS_OUT_OF_INDEXES) TlsFree(k);
 }
 
 /* ----------------------------------------------------------- the computer name */

@@ -145,6 +145,8 @@ static const struct {
     {"M.low-memory.unredirected", "0 let through",
      "a connection the test callout cannot redirect for want of memory is blocked, never sent on"},
     {"M.HeapFree.destroyed-heap", "0 6", "FALSE, ERROR_INVALID_HANDLE for a heap HeapDestroy already ended"},
+    {"M.HeapReAlloc.destroyed-heap", "NULL", "no block from a heap HeapDestroy already ended"},
+    {"M.GetSystemInfo.processor-mask", "from bit 0, no gap", "dwActiveProcessorMask: processors 0 to n-1"},
     {"M.SET.size-bound", "65536: 10014, 65537: 10022",
      "SET reads 64 KiB at most: a 64 KiB blob past its memory faults, a longer one is refused unread"},
     {"M.FormatMessageA.read-only-buffer", "0 998",

@@ -12,7 +12,6 @@ static bool try_recv(ms_world *w, ms_socket *sk, ms_op *op) {
         DWORD done = 0;
         int e = ms_stream_recv_locked(w, sk, op->bufs, op->nbufs, false, &done);
         if (e == WSA_IO_PENDING) return false;
-        if (op->flags_out) *op->flags_out = 0;
         /* The status that maps back to the synchronous call's code (a receive started on a
          * reset connection or into a bad buffer fails at once with it, wsp_io.c). */
         NTSTATUS st = !e                 ? STATUS_SUCCESS
@@ -42,7 +41,6 @@ static bool try_recv(ms_world *w, ms_socket *sk, ms_op *op) {
         }
         if (op->from && (MS_NT_SUCCESS(st) || st == STATUS_BUFFER_OVERFLOW))
             ms_addr_to_user(&from, op->from, op->fromlen);
-        if (op->flags_out) *op->flags_out = flags;
         ms_op_complete_locked(w, op, st, bytes, flags);
         return true;
     }

@@ -191,7 +191,6 @@ struct ms_op {
     LPWSAMSG msg;
     struct sockaddr *from; /* WSARecvFrom's lpFrom and lpFromlen, checked when it started */
     LPINT fromlen;
-    LPDWORD flags_out;
     /* ioctl */
     DWORD code;
     void *out;
