@@ -516,6 +516,10 @@ static void tls(wc_ctx *c) {
     wc_check(c, !TlsSetValue(TLS_OUT_OF_INDEXES, &mine) && GetLastError() == ERROR_INVALID_PARAMETER,
              "TlsSetValue(TLS_OUT_OF_INDEXES): error %lu; expected FALSE and ERROR_INVALID_PARAMETER",
              (unsigned long)GetLastError());
+    SetLastError(0);
+    wc_check(c, !TlsFree(TLS_OUT_OF_INDEXES) && GetLastError() == ERROR_INVALID_PARAMETER,
+             "TlsFree(TLS_OUT_OF_INDEXES): error %lu; expected FALSE and ERROR_INVALID_PARAMETER",
+             (unsigned long)GetLastError());
     /* handed out again (or another index): NULL in this thread too */
     DWORD j = TlsAlloc();
     if (wc_check(c, j != TLS_OUT_OF_INDEXES, "TlsAlloc after TlsFree: error %lu", (unsigned long)GetLastError())) {

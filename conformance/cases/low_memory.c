@@ -496,6 +496,17 @@ static void listener_round(walk *k) {
     }
 }
 
+/* A pended operation that ended in failure carries no bytes: Windows leaves InternalHigh 0 after
+ * an error status (A18; docs/SPEC.md, "bytes of a failed overlapped completion"), under the
+ * windows reference.  Read before the error, which the call leaves in the last error. */
+static void failed_carries_nothing(walk *k, BOOL ok, const WSAOVERLAPPED *ov, const char *what) {
+    int error = WSAGetLastError();
+    if (!ok && strcmp(wc_reference(k->c), "windows") == 0)
+        check(k, ov->InternalHigh == 0, "allocation %lu: %s failed with InternalHigh %llu; Windows leaves 0 (A18)",
+              k->n, what, (unsigned long long)ov->InternalHigh);
+    WSASetLastError(error);
+}
+
 /* The proxy's SET of those records on its outgoing socket, pended too: the provider keeps its
  * own copy of the records while the operation waits (one allocation more). */
 static void deferred_set(walk *k, WSAOVERLAPPED *ov, BYTE *rec, DWORD len) {
@@ -504,9 +515,11 @@ static void deferred_set(walk *k, WSAOVERLAPPED *ov, BYTE *rec, DWORD len) {
     WSAResetEvent(ov->hEvent);
     DWORD n = 0, got = 0, flags = 0;
     int rc = WSAIoctl(out, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, rec, len, NULL, 0, &n, ov, NULL);
-    if (rc == 0 || WSAGetLastError() == WSA_IO_PENDING)
-        went(k, WSAGetOverlappedResult(out, ov, &got, TRUE, &flags), "the pended SET_RECORDS");
-    else
+    if (rc == 0 || WSAGetLastError() == WSA_IO_PENDING) {
+        BOOL ok = WSAGetOverlappedResult(out, ov, &got, TRUE, &flags);
+        failed_carries_nothing(k, ok, ov, "the pended SET_RECORDS");
+        went(k, ok, "the pended SET_RECORDS");
+    } else
         went(k, 0, "SET_RECORDS, overlapped");
     closesocket(out);
 }
@@ -528,6 +541,7 @@ static void deferred_round(walk *k) {
         if (rc == 0 || WSAGetLastError() == WSA_IO_PENDING) {
             DWORD got = 0, flags = 0;
             BOOL ok = WSAGetOverlappedResult(f.accepted, &ov, &got, TRUE, &flags);
+            failed_carries_nothing(k, ok, &ov, "the pended QUERY_RECORDS");
             if (went(k, ok, "the pended QUERY_RECORDS") &&
                 check(k, got > 0, "allocation %lu: the pended QUERY_RECORDS completed with %lu bytes", k->n,
                       (unsigned long)got))
