@@ -1618,25 +1618,22 @@ static void event_select_states(wc_ctx *c) {
      * is recorded"): with connections still waiting, each accept records FD_ACCEPT again; the
      * last leaves nothing.  (The second connection came before the first record was read:
      * a stack that records FD_ACCEPT only as connections arrive would pass otherwise.) */
-    SOCKET sv = accept(l, NULL, NULL);
-    wc_check(c, sv != INVALID_SOCKET, "accept: %d", WSAGetLastError());
-    ne = network_events(c, l, ev, "a second connection still waits after the first accept");
-    wc_check(c, ne.lNetworkEvents == FD_ACCEPT,
-             "the first of three connections accepted: events 0x%lx; expected FD_ACCEPT again",
-             (unsigned long)ne.lNetworkEvents);
-    SOCKET sv2 = accept(l, NULL, NULL);
-    wc_check(c, sv2 != INVALID_SOCKET, "the second accept: %d", WSAGetLastError());
-    ne = network_events(c, l, ev, "a third connection still waits after the second accept");
-    wc_check(c, ne.lNetworkEvents == FD_ACCEPT,
-             "the second of three connections accepted: events 0x%lx; expected FD_ACCEPT again",
-             (unsigned long)ne.lNetworkEvents);
-    SOCKET sv3 = accept(l, NULL, NULL);
-    wc_check(c, sv3 != INVALID_SOCKET, "the third accept: %d", WSAGetLastError());
-    if (sv3 != INVALID_SOCKET) closesocket(sv3);
-    closesocket(cl3);
+    SOCKET sv = INVALID_SOCKET, more[2] = {INVALID_SOCKET, INVALID_SOCKET};
+    for (int i = 0; i < 3; i++) {
+        SOCKET a = accept(l, NULL, NULL);
+        wc_check(c, a != INVALID_SOCKET, "accept %d of 3: %d", i + 1, WSAGetLastError());
+        *(i ? &more[i - 1] : &sv) = a;
+        if (i == 2) break;
+        ne = network_events(c, l, ev, "a connection still waits after an accept");
+        wc_check(c, ne.lNetworkEvents == FD_ACCEPT,
+                 "accept %d of 3 connections waiting: events 0x%lx; expected FD_ACCEPT again", i + 1,
+                 (unsigned long)ne.lNetworkEvents);
+    }
     wc_check(c, !signalled(ev), "FD_ACCEPT recorded again with no connection left waiting");
-    if (sv2 != INVALID_SOCKET) closesocket(sv2);
+    for (int i = 0; i < 2; i++)
+        if (more[i] != INVALID_SOCKET) closesocket(more[i]);
     closesocket(cl2);
+    closesocket(cl3);
     WSAEventSelect(l, NULL, 0);
 
     /* the accepted end: the peer's bytes are FD_READ; hEventObject NULL leaves the event set;
