@@ -390,6 +390,11 @@ static void name_info(wc_ctx *c) {
     memset(host, 0, sizeof host);
     rc = getnameinfo((const SOCKADDR *)&lo6, sizeof lo6, host, sizeof host, NULL, 0, 0);
     wc_check(c, rc == 0 && host[0], "getnameinfo(::1, flags 0): %d, host \"%.64s\"; expected a name or ::1", rc, host);
+    /* which name each loopback address gets is the host's configuration: the model's is pinned */
+    char host4[NI_MAXHOST] = "";
+    int rc4 = getnameinfo((const SOCKADDR *)&lo, sizeof lo, host4, sizeof host4, NULL, 0, 0);
+    wc_model_answer(c, "getnameinfo.loopback", "127.0.0.1: %.32s, ::1: %.32s", rc4 == 0 ? host4 : "error",
+                    rc == 0 ? host : "error");
     /* Without NI_NAMEREQD an address DNS has no name for (198.51.100.7, a documentation address,
      * RFC 5737) is no error: its name if a resolver has one, else its numeric form. */
     memset(host, 0, sizeof host);

@@ -131,6 +131,8 @@ static const struct {
      "a numeric host with NULL hints: one zeroed entry"},
     {"M.getaddrinfo.localhost", "AF_UNSPEC: ::1 127.0.0.1, AF_INET6: ::1",
      "localhost is ::1 and 127.0.0.1, IPv6 first, without DNS"},
+    {"M.getnameinfo.loopback", "127.0.0.1: localhost, ::1: localhost",
+     "both loopback addresses are named localhost, without DNS"},
     {"M.select.writable-after-sd-send", "0 out", "not writable once the sending side is shut: nothing can be sent"},
     {"M.WSASendMsg.records-twice", "-1 10022", "WSAEINVAL: one datagram, one set of records"},
     {"M.AcceptEx.other-family", "FALSE 10022", "WSAEINVAL for an IPv6 accept socket on an IPv4 listener"},
