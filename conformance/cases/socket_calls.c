@@ -400,6 +400,109 @@ out:
     closesocket(l);
 }
 
+/* S3 (accept: "extracts the first connection on the queue of pending connections"; AcceptEx:
+ * sAcceptSocket is neither bound nor connected).  An AcceptEx that waits for a client's first
+ * bytes holds no connection yet; a service that binds its sAcceptSocket meanwhile (a bug, but a
+ * proxy's own) must not cost any client its connection or its place: whatever the AcceptEx
+ * then does (takes the first client, fails, or the bind is refused), every client is accepted,
+ * once, in the order it connected. */
+static void acceptex_acceptor_bound(wc_ctx *c) {
+    SOCKADDR_STORAGE la;
+    int ll;
+    SOCKET l = loopback(c, AF_INET, 1, &la, &ll);
+    if (l == INVALID_SOCKET) return;
+    SOCKET acc = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    SOCKET cl[3], got[4];
+    USHORT port[3];
+    int ngot = 0, posted = 0;
+    for (int i = 0; i < 3; i++) cl[i] = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    static char out[16 + 2 * ADDR4];
+    if (!wc_check(
+            c, acc != INVALID_SOCKET && cl[0] != INVALID_SOCKET && cl[1] != INVALID_SOCKET && cl[2] != INVALID_SOCKET,
+            "set-up: sockets: %d", WSAGetLastError()))
+        goto out;
+    LPFN_ACCEPTEX acceptex;
+    ext_fn(c, l, (GUID)WSAID_ACCEPTEX, &acceptex, sizeof acceptex, "AcceptEx");
+    DWORD n = WC_SENTINEL;
+    BOOL ok = acceptex(l, acc, out, 16, ADDR4, ADDR4, &n, &ov);
+    if (!wc_check(c, !ok && WSAGetLastError() == WSA_IO_PENDING, "set-up: AcceptEx with nothing waiting: %s, error %d",
+                  ok ? "TRUE" : "FALSE", ok ? 0 : WSAGetLastError()))
+        goto out;
+    posted = 1;
+    for (int i = 0; i < 3; i++) {
+        SOCKADDR_STORAGE ca;
+        int cal = (int)sizeof ca;
+        if (!wc_check(c,
+                      connect(cl[i], (struct sockaddr *)&la, ll) == 0 &&
+                          getsockname(cl[i], (struct sockaddr *)&ca, &cal) == 0,
+                      "set-up: client %d's connect: %d", i + 1, WSAGetLastError()))
+            goto out;
+        port[i] = ((struct sockaddr_in *)&ca)->sin_port;
+    }
+    wc_check(c, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 0, FALSE) == WSA_WAIT_TIMEOUT,
+             "AcceptEx asked for the first bytes completed before any client sent one");
+    struct sockaddr_in any = {.sin_family = AF_INET};
+    any.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int bound = bind(acc, (struct sockaddr *)&any, sizeof any) == 0;
+    wc_check(c, send(cl[0], "1", 1, 0) == 1, "set-up: client 1's byte: %d", WSAGetLastError());
+    DWORD w = WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 2000, FALSE);
+    int ended = -1;
+    if (w == WSA_WAIT_EVENT_0) {
+        DWORD flags = 0;
+        n = WC_SENTINEL;
+        ok = WSAGetOverlappedResult(l, &ov, &n, FALSE, &flags);
+        ended = ok ? 0 : WSAGetLastError();
+        posted = 0;
+        if (ok) { /* it took client 1 and its byte, into a socket the service bound after posting it */
+            wc_check(c, n == 1 && out[0] == '1',
+                     "AcceptEx took a connection: %lu bytes (first %#x); expected client 1's byte", (unsigned long)n,
+                     (unsigned)(unsigned char)out[0]);
+            got[ngot++] = acc;
+            acc = INVALID_SOCKET;
+        }
+    }
+    /* the rest with accept, each waited for (a stack that lost one must not hang the case) */
+    while (ngot < 4) {
+        fd_set r;
+        FD_ZERO(&r);
+        FD_SET(l, &r);
+        struct timeval tv = {1, 0};
+        if (select(0, &r, NULL, NULL, &tv) != 1) break;
+        SOCKET a = accept(l, NULL, NULL);
+        if (a == INVALID_SOCKET) break;
+        got[ngot++] = a;
+    }
+    /* which clients, in which order; an AcceptEx still pending may hold client 1 */
+    USHORT peer[4];
+    for (int i = 0; i < ngot; i++) {
+        SOCKADDR_STORAGE pa;
+        int pal = (int)sizeof pa;
+        peer[i] = getpeername(got[i], (struct sockaddr *)&pa, &pal) == 0 ? ((struct sockaddr_in *)&pa)->sin_port : 0;
+    }
+    int seen = posted && !(ngot > 0 && peer[0] == port[0]) ? 1 : 0, in_order = 1;
+    for (int i = 0; i < ngot; i++, seen++) in_order &= seen < 3 && peer[i] == port[seen];
+    wc_check(c, in_order && seen == 3,
+             "with sAcceptSocket bound (%s) while AcceptEx waited for the first bytes: %d connection(s) accepted "
+             "(AcceptEx %s)%s; expected each of the 3 clients once, in the order they connected",
+             bound ? "bind succeeded" : "bind refused", ngot, posted ? "still pending" : "ended",
+             in_order ? "" : ", out of order or not the clients'");
+    /* no page says whether the bind is refused or what the AcceptEx then answers: the model's own is pinned */
+    wc_model_answer(c, "AcceptEx.acceptor-bound", "bind %s, AcceptEx %s %d", bound ? "0" : "refused",
+                    ended < 0 ? "pending"
+                    : ended   ? "FALSE"
+                              : "TRUE",
+                    ended < 0 ? 0 : ended);
+    for (int i = 0; i < ngot; i++) closesocket(got[i]);
+out:
+    if (acc != INVALID_SOCKET) closesocket(acc);
+    if (posted) WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 1000, FALSE);
+    WSACloseEvent(ov.hEvent);
+    for (int i = 0; i < 3; i++) closesocket(cl[i]);
+    closesocket(l);
+}
 /* S3 (Microsoft support article 929851, "The default dynamic port range for TCP/IP has changed
  * since Windows Vista": the dynamic client port range starts at 49152 and ends at 65535, set
  * apart per transport and IP version): every port the stack picks (a bind to port 0, the
@@ -1541,6 +1644,10 @@ static const wc_case cases[] = {
             "three AcceptEx pending, the second one's sAcceptSocket closed: it completes at once with "
             "WSA_OPERATION_ABORTED, 0 bytes, flags 0, the others stay pending; the next connection is not lost",
             acceptex_acceptor_closed),
+    WC_CASE("S3.acceptex-acceptor-bound", "S3", "#remarks", WC_MUST,
+            "sAcceptSocket bound while its AcceptEx waits for a client's first bytes: every client is still "
+            "accepted once, in the order it connected",
+            acceptex_acceptor_bound),
     WC_CASE(
         "S3.autobind-range", "S3", "#remarks", WC_MUST,
         "ports the stack picks (bind to 0, a connect's and a sendto's implicit bind; TCP, UDP, IPv4, IPv6) are in the "

@@ -135,6 +135,8 @@ static const struct {
      "both loopback addresses are named localhost, without DNS"},
     {"M.select.writable-after-sd-send", "0 out", "not writable once the sending side is shut: nothing can be sent"},
     {"M.WSASendMsg.records-twice", "-1 10022", "WSAEINVAL: one datagram, one set of records"},
+    {"M.AcceptEx.acceptor-bound", "bind 0, AcceptEx FALSE 995",
+     "binding sAcceptSocket is allowed; the AcceptEx then ends aborted and its client waits for the next accept"},
     {"M.AcceptEx.other-family", "FALSE 10022", "WSAEINVAL for an IPv6 accept socket on an IPv4 listener"},
     {"M.WSASend.buffer-count", "1024: 0 1024, 1025: 10014 0", "1,024 WSABUFs a call at most, WSAEFAULT past them"},
     {"M.HeapCreate.initial-equals-maximum", "made", "a heap whose initial size equals its maximum is made"},
