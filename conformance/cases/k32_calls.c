@@ -633,6 +633,40 @@ static void environment(wc_ctx *c) {
         c, n == 0 && e == ERROR_ENVVAR_NOT_FOUND,
         "GetEnvironmentVariableA of a deleted variable: %lu, error %lu; expected 0 and ERROR_ENVVAR_NOT_FOUND (203)",
         (unsigned long)n, (unsigned long)e);
+    /* the W form stores what the A form reads back in the process's code page: only the W read
+     * is the same on every host (e-acute and the euro sign) */
+    static const WCHAR wide[] = {0xE9, 0x20AC, 0};
+    wc_check(c, SetEnvironmentVariableW(wname, wide), "SetEnvironmentVariableW: error %lu",
+             (unsigned long)GetLastError());
+    memset(wbuf, 0x5A, sizeof wbuf);
+    n = GetEnvironmentVariableW(wname, wbuf, 64);
+    wc_check(c, n == 2 && memcmp(wbuf, wide, sizeof wide) == 0,
+             "GetEnvironmentVariableW of a value set with SetEnvironmentVariableW: %lu, first %04x %04x; expected 2, "
+             "00e9 20ac",
+             (unsigned long)n, wbuf[0], wbuf[1]);
+    wc_check(c, SetEnvironmentVariableW(wname, NULL), "SetEnvironmentVariableW(NULL) to delete: error %lu",
+             (unsigned long)GetLastError());
+    SetLastError(0);
+    n = GetEnvironmentVariableW(wname, wbuf, 64);
+    e = GetLastError();
+    wc_check(c, n == 0 && e == ERROR_ENVVAR_NOT_FOUND,
+             "GetEnvironmentVariableW of a variable SetEnvironmentVariableW deleted: %lu, error %lu; expected 0 and "
+             "ERROR_ENVVAR_NOT_FOUND (203)",
+             (unsigned long)n, (unsigned long)e);
+    /* an empty name, and one with '=' past its first character, are no names (wine's
+     * RtlSetEnvironmentVariable; a leading '=' names the per-drive directories, "=C:") */
+    static const char *const bad[] = {"", "WFPCERT_CASE=SETTING"};
+    for (size_t i = 0; i < 2; i++) {
+        SetLastError(0);
+        BOOL ok = SetEnvironmentVariableA(bad[i], "x");
+        e = GetLastError();
+        wc_check(c, !ok && e == ERROR_INVALID_PARAMETER,
+                 "SetEnvironmentVariableA(\"%s\"): %s, error %lu; expected FALSE and ERROR_INVALID_PARAMETER (87)",
+                 bad[i], ok ? "TRUE" : "FALSE", (unsigned long)e);
+    }
+    n = GetEnvironmentVariableA("WFPCERT_CASE", buf, sizeof buf);
+    wc_check(c, n == 0, "a refused SetEnvironmentVariableA(\"WFPCERT_CASE=SETTING\") set WFPCERT_CASE (%lu characters)",
+             (unsigned long)n);
     wc_check(
         c, lstrlenA(value) == (int)sizeof value - 1 && lstrlenA(NULL) == 0 && lstrlenW(wname) == (int)sizeof name - 1,
         "lstrlenA(\"%s\") %d, lstrlenA(NULL) %d, lstrlenW %d", value, lstrlenA(value), lstrlenA(NULL), lstrlenW(wname));
