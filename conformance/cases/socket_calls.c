@@ -177,9 +177,10 @@ static void acceptex_refused(wc_ctx *c) {
 }
 
 /* One AcceptEx on a listener of the family, with recv_len bytes of data asked for and address
- * regions of `region` bytes; then a client connects (and, with recv_len, sends `first`).
- * Checks the completion, the bytes, GetAcceptExSockaddrs and the context option. */
-static void accept_one(wc_ctx *c, int af, DWORD recv_len, DWORD region) {
+ * regions of `region` bytes; then a client connects (and, with recv_len, sends `first`).  With
+ * `waiting`, the client has connected and sent before the AcceptEx is posted.  Checks the
+ * completion, the bytes, GetAcceptExSockaddrs and the context option. */
+static void accept_one(wc_ctx *c, int af, DWORD recv_len, DWORD region, int waiting) {
     static const char first[] = "first bytes";
     SOCKADDR_STORAGE la;
     int ll;
@@ -198,31 +199,58 @@ static void accept_one(wc_ctx *c, int af, DWORD recv_len, DWORD region) {
     WSAOVERLAPPED ov;
     memset(&ov, 0, sizeof ov);
     ov.hEvent = WSACreateEvent();
-    BOOL ok = acceptex(l, acc, out, recv_len, region, region, &got, &ov);
-    int err = ok ? 0 : WSAGetLastError();
-    if (!wc_check(c, !ok && err == WSA_IO_PENDING,
-                  "AcceptEx with nothing waiting (%s, regions of %lu, %lu data bytes): %s, error %d; expected "
-                  "ERROR_IO_PENDING",
-                  af == AF_INET6 ? "IPv6" : "IPv4", (unsigned long)region, (unsigned long)recv_len,
-                  ok ? "TRUE" : "FALSE", err))
-        goto out;
-    int rc = connect(cl, (struct sockaddr *)&la, ll);
-    if (!wc_check(c, rc == 0, "set-up: connect to the listener: %d", rc ? WSAGetLastError() : 0)) goto out;
-    DWORD n = 0, flags = 0;
-    if (recv_len) {
-        /* AcceptEx page: with dwReceiveDataLength the operation completes when the first block
-         * of data arrives, not when the connection does */
-        ok = WSAGetOverlappedResult(l, &ov, &n, FALSE, &flags);
+    DWORD want = recv_len ? (DWORD)sizeof first : 0, n = 0, flags = 0;
+    int rc;
+    BOOL ok;
+    int err;
+    if (waiting) {
+        rc = connect(cl, (struct sockaddr *)&la, ll);
+        if (!wc_check(c, rc == 0, "set-up: connect to the listener: %d", rc ? WSAGetLastError() : 0)) goto out;
+        rc = recv_len ? send(cl, first, (int)sizeof first, 0) : 0;
+        if (!wc_check(c, rc == (int)want, "set-up: send: %d", rc < 0 ? WSAGetLastError() : rc)) goto out;
+        Sleep(50); /* a real stack: the bytes reach the listener's side */
+        /* the page: TRUE when it completes at once, lpdwBytesReceived "set only if the operation
+         * completes synchronously"; or ERROR_IO_PENDING and the completion later, the count not
+         * set to it (left alone, or 0 as wine writes it).  Either way the completion is signalled
+         * (an event, a packet) and its result is the same. */
+        ok = acceptex(l, acc, out, recv_len, region, region, &got, &ov);
         err = ok ? 0 : WSAGetLastError();
-        wc_check(c, !ok && err == WSA_IO_INCOMPLETE,
-                 "AcceptEx asking for %lu data bytes after a connection without data: %s, error %d; expected still "
-                 "incomplete (WSA_IO_INCOMPLETE)",
-                 (unsigned long)recv_len, ok ? "complete" : "FALSE", err);
-        rc = send(cl, first, (int)sizeof first, 0);
-        if (!wc_check(c, rc == (int)sizeof first, "set-up: send: %d", rc < 0 ? WSAGetLastError() : rc)) goto out;
+        wc_check(c, ok ? got == want : err == WSA_IO_PENDING && (got == WC_SENTINEL || got == 0),
+                 "AcceptEx with a client%s already waiting: %s, error %d, lpdwBytesReceived %#lx; expected TRUE and "
+                 "%lu, or ERROR_IO_PENDING and the count untouched or 0",
+                 recv_len ? " and its bytes" : "", ok ? "TRUE" : "FALSE", err, (unsigned long)got, (unsigned long)want);
+        wc_check(c, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 2000, FALSE) == WSA_WAIT_EVENT_0,
+                 "AcceptEx with a client already waiting (%s) did not signal its event",
+                 ok ? "completed at once" : "pending");
+        wc_model_answer(c, recv_len ? "AcceptEx.client-and-bytes-waiting" : "AcceptEx.client-waiting", "%s %d",
+                        ok ? "TRUE" : "FALSE", ok ? (int)got : err);
+        if (!wc_check(c, settle(l, &ov, &n, &err), "the AcceptEx failed at its completion: %d", err)) goto out;
     }
-    if (!wc_check(c, settle(l, &ov, &n, &err), "the AcceptEx failed at its completion: %d", err)) goto out;
-    DWORD want = recv_len ? (DWORD)sizeof first : 0;
+    if (!waiting) {
+        ok = acceptex(l, acc, out, recv_len, region, region, &got, &ov);
+        err = ok ? 0 : WSAGetLastError();
+        if (!wc_check(c, !ok && err == WSA_IO_PENDING,
+                      "AcceptEx with nothing waiting (%s, regions of %lu, %lu data bytes): %s, error %d; expected "
+                      "ERROR_IO_PENDING",
+                      af == AF_INET6 ? "IPv6" : "IPv4", (unsigned long)region, (unsigned long)recv_len,
+                      ok ? "TRUE" : "FALSE", err))
+            goto out;
+        rc = connect(cl, (struct sockaddr *)&la, ll);
+        if (!wc_check(c, rc == 0, "set-up: connect to the listener: %d", rc ? WSAGetLastError() : 0)) goto out;
+        if (recv_len) {
+            /* AcceptEx page: with dwReceiveDataLength the operation completes when the first block
+         * of data arrives, not when the connection does */
+            ok = WSAGetOverlappedResult(l, &ov, &n, FALSE, &flags);
+            err = ok ? 0 : WSAGetLastError();
+            wc_check(c, !ok && err == WSA_IO_INCOMPLETE,
+                     "AcceptEx asking for %lu data bytes after a connection without data: %s, error %d; expected still "
+                     "incomplete (WSA_IO_INCOMPLETE)",
+                     (unsigned long)recv_len, ok ? "complete" : "FALSE", err);
+            rc = send(cl, first, (int)sizeof first, 0);
+            if (!wc_check(c, rc == (int)sizeof first, "set-up: send: %d", rc < 0 ? WSAGetLastError() : rc)) goto out;
+        }
+        if (!wc_check(c, settle(l, &ov, &n, &err), "the AcceptEx failed at its completion: %d", err)) goto out;
+    }
     wc_check(c, n == want && memcmp(out, first, want) == 0,
              "AcceptEx completed with %lu bytes, expected %lu (the bytes the client sent, at the buffer's start)",
              (unsigned long)n, (unsigned long)want);
@@ -281,9 +309,11 @@ out:
     closesocket(l);
 }
 
-static void acceptex_plain(wc_ctx *c) { accept_one(c, AF_INET, 0, ADDR4); }
-static void acceptex_data(wc_ctx *c) { accept_one(c, AF_INET, 16, ADDR4); }
-static void acceptex_v6(wc_ctx *c) { accept_one(c, AF_INET6, 0, ADDR6); }
+static void acceptex_plain(wc_ctx *c) { accept_one(c, AF_INET, 0, ADDR4, 0); }
+static void acceptex_data(wc_ctx *c) { accept_one(c, AF_INET, 16, ADDR4, 0); }
+static void acceptex_v6(wc_ctx *c) { accept_one(c, AF_INET6, 0, ADDR6, 0); }
+static void acceptex_waiting(wc_ctx *c) { accept_one(c, AF_INET, 0, ADDR4, 1); }
+static void acceptex_data_waiting(wc_ctx *c) { accept_one(c, AF_INET, 16, ADDR4, 1); }
 
 /* S3 (AcceptEx page: each address region "must be at least 16 bytes more than the maximum
  * address length for the transport protocol in use"): one byte less, or IPv4-sized regions on
@@ -1634,6 +1664,14 @@ static const wc_case cases[] = {
             "AcceptEx with dwReceiveDataLength stays incomplete after the connect, completes with the first bytes "
             "at the buffer's start and the addresses after them",
             acceptex_data),
+    WC_CASE("S3.acceptex-waiting", "S3", "#remarks", WC_MUST,
+            "AcceptEx posted after a client connected: TRUE at once or pending, the event signalled either way, the "
+            "same completion, addresses and connection",
+            acceptex_waiting),
+    WC_CASE("S3.acceptex-data-waiting", "S3", "#remarks", WC_MUST,
+            "AcceptEx with dwReceiveDataLength posted after a client connected and sent: TRUE with the byte count at "
+            "once, or pending with the count untouched; the bytes at the buffer's start either way",
+            acceptex_data_waiting),
     WC_CASE("S3.acceptex-ipv6", "S3", "#remarks", WC_MUST,
             "AcceptEx on an IPv6 listener with regions of sizeof(sockaddr_in6)+16: the IPv6 addresses", acceptex_v6),
     WC_CASE("S3.acceptex-short-region", "S3", "#remarks", WC_MUST,
