@@ -262,6 +262,25 @@ static void heap_limits(wc_ctx *c) {
     h = HeapCreate(0, 0x1000, 0x1000);
     wc_model_answer(c, "HeapCreate.initial-equals-maximum", "%s", h ? "made" : "refused");
     if (h) HeapDestroy(h);
+    SetLastError(0);
+    h = HeapCreate(0, 0x2000, 0x1000); /* larger than the maximum: against the page's "must" */
+    wc_model_answer(c, "HeapCreate.initial-over-maximum", "%s %lu", h ? "made" : "NULL", h ? 0ul : GetLastError());
+    if (h) HeapDestroy(h);
+    /* the process heap destroyed, and a block freed on a heap it is not from: on Windows a
+     * corruption (no page gives an answer), so asked of the model only */
+    if (wc_on_model(c) && (h = HeapCreate(0, 0, 0)) != NULL) {
+        SetLastError(0);
+        BOOL gone = HeapDestroy(GetProcessHeap());
+        wc_model_answer(c, "HeapDestroy.process-heap", "%d %lu", (int)gone, (unsigned long)GetLastError());
+        void *other = HeapAlloc(GetProcessHeap(), 0, 16);
+        SetLastError(0);
+        BOOL freed = other ? HeapFree(h, 0, other) : FALSE;
+        wc_model_answer(c, "HeapFree.other-heap", "%d %lu", (int)freed, (unsigned long)GetLastError());
+        wc_check(c, !other || HeapFree(GetProcessHeap(), 0, other),
+                 "a block HeapFree refused on another heap could not be freed on its own: error %lu",
+                 (unsigned long)GetLastError());
+        HeapDestroy(h);
+    }
     /* a heap handle after HeapDestroy: Windows reads the heap through it (an access violation),
      * the model refuses it, and a failed call says why ("HeapFree": GetLastError) */
     if (wc_on_model(c) && (h = HeapCreate(0, 0, 0)) != NULL) {
