@@ -164,11 +164,18 @@ int connect(SOCKET s, const struct sockaddr *name, int len) {
     return leave(w, e);
 }
 
-static int copy_name(const SOCKADDR_STORAGE *a, struct sockaddr *name, int *len) {
+/* Whether a name of `need` bytes can be written to name and *len: 0 (also when both are NULL, as
+ * the caller asked for none) or WSAEFAULT.  Writes nothing. */
+static int name_room(int need, struct sockaddr *name, int *len) {
     if (!name && !len) return 0;
     if (!len || !ms_probe_write(len, sizeof *len)) return WSAEFAULT;
-    int need = ms_addr_len(a);
     if (*len < need || !name || !ms_probe_write(name, (size_t)need)) return WSAEFAULT;
+    return 0;
+}
+
+static int copy_name(const SOCKADDR_STORAGE *a, struct sockaddr *name, int *len) {
+    int need = ms_addr_len(a), e = name_room(need, name, len);
+    if (e || !name) return e;
     memcpy(name, a, (size_t)need);
     *len = need;
     return 0;
@@ -180,9 +187,13 @@ SOCKET accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
     ms_world *w;
     ms_socket *sk = enter_socket(s, &w);
     if (!sk) return INVALID_SOCKET;
-    if (addrlen && !ms_probe_write(addrlen, sizeof *addrlen)) {
+    /* an address the call could not hand back is refused before a connection is taken: a
+     * refused accept leaves every connection waiting for the next */
+    int room = name_room(sk->af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in), addr,
+                         addrlen);
+    if (room) {
         ms_event_select_reenable_locked(w, sk, FD_ACCEPT); /* even a call that fails re-enables */
-        leave(w, WSAEFAULT);
+        leave(w, room);
         return INVALID_SOCKET;
     }
     if (sk->state == SK_LISTENING && !sk->nbacklog && !sk->nonblocking &&
@@ -193,7 +204,7 @@ SOCKET accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
     ms_socket *c;
     int e = ms_socket_accept_locked(w, sk, &c);
     ms_event_select_reenable_locked(w, sk, FD_ACCEPT); /* recorded again while connections wait */
-    if (!e) e = copy_name(&c->remote, addr, addrlen);
+    if (!e) copy_name(&c->remote, addr, addrlen); /* room was made sure of above */
     SOCKET r = e ? INVALID_SOCKET : (SOCKET)c->handle;
     leave(w, e);
     return r;
