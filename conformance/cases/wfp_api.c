@@ -1371,6 +1371,19 @@ static void s5_condition_types(wc_ctx *c) {
     wc_check(c, wt_app_id(longest, NULL, 0, &long_n) == WT_EINVAL && long_n == 0,
              "wt_app_id of a path of %d characters (MAX_PATH, no room for its terminator) gave an id of %lu bytes",
              MAX_PATH, (unsigned long)long_n);
+    /* a short (8.3) name and a space are path characters like any other: kept, in lower case */
+    static const char tilde[] = "C:\\PROGRA~1\\Vendor X\\proxy~2.exe",
+                      tilde_rest[] = "\\progra~1\\vendor x\\proxy~2.exe";
+    UINT8 tid[192];
+    ULONG tn = 0;
+    char ttext[96] = "";
+    int tok = wt_app_id(tilde, tid, sizeof tid, &tn) == WT_OK && tn >= 2 && tn % 2 == 0 && tn / 2 <= sizeof ttext;
+    for (ULONG k = 0; tok && k < tn / 2; k++) ttext[k] = tid[2 * k + 1] ? '?' : (char)tid[2 * k];
+    const char *tv = strncmp(ttext, prefix, sizeof prefix - 1) == 0 ? ttext + sizeof prefix - 1 : NULL;
+    int td = 0;
+    while (tv && tv[td] >= '0' && tv[td] <= '9') td++;
+    wc_check(c, tok && tv && td > 0 && strcmp(tv + td, tilde_rest) == 0,
+             "wt_app_id(\"%s\"): \"%s\"; expected \"%sN%s\"", tilde, tok ? ttext : "refused", prefix, tilde_rest);
     /* and every hard-disk drive has one, up to Z:, each its own volume: "\device\harddiskvolumeN\proxy.exe" */
     const char *const drives[] = {"C:\\proxy.exe", "D:\\proxy.exe", "Y:\\proxy.exe", "Z:\\proxy.exe", "z:/proxy.exe"};
     char ids[5][96];
