@@ -603,6 +603,28 @@ static void blocking_waits(wc_ctx *c) {
                  rc < 0 ? WSAGetLastError() : 0);
         join_sender(c, th, &z, "send");
     }
+    /* select with a timeout, select without one, and WSAPoll with a timeout wait for the bytes
+     * another thread sends meanwhile (select page, timeout: "The maximum time for select to wait";
+     * a NULL timeout blocks "indefinitely"; WSAPoll page: timeout "the time, in milliseconds, to
+     * wait"), then the socket is readable. */
+    static const char *const woken[3] = {"select (5 s)", "select (no timeout)", "WSAPoll (5 s)"};
+    for (int i = 0; i < 3; i++) {
+        sender q = {cl, "wake", 4, NULL, NULL, 0, NULL};
+        if ((th = start_sender(c, &q)) == NULL) break;
+        fd_set rd;
+        FD_ZERO(&rd);
+        FD_SET(sv, &rd);
+        struct timeval tv = {5, 0};
+        WSAPOLLFD pfd = {sv, POLLRDNORM, 0};
+        rc = i < 2 ? select(0, &rd, NULL, NULL, i == 0 ? &tv : NULL) : WSAPoll(&pfd, 1, 5000);
+        int ready = i < 2 ? FD_ISSET(sv, &rd) != 0 : (pfd.revents & POLLRDNORM) != 0;
+        wc_check(c, rc == 1 && ready,
+                 "%s while another thread sends: %d (err %d), the socket %s; expected 1 and the socket readable",
+                 woken[i], rc, rc < 0 ? WSAGetLastError() : 0, ready ? "readable" : "not readable");
+        join_sender(c, th, &q, "send");
+        rc = recv(sv, buf, sizeof buf, 0);
+        wc_check(c, rc == 4 && memcmp(buf, "wake", 4) == 0, "the bytes %s waited for: recv %d", woken[i], rc);
+    }
     /* WSAGetOverlappedResult with fWait TRUE on a receive that is pending. */
     WSAOVERLAPPED ov;
     memset(&ov, 0, sizeof ov);
