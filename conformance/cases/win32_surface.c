@@ -210,9 +210,15 @@ static void semaphores(wc_ctx *c) {
         wc_check(c, ok && prev == steps[i].prev, "ReleaseSemaphore(%ld): %d, previous count %ld; expected TRUE, %ld",
                  (long)steps[i].n, (int)ok, (long)prev, (long)steps[i].prev);
     }
-    /* count 4 of 5: 2 more is one too many, and changes nothing.  (lReleaseCount 0 is left out:
-     * the page says it "must be greater than zero" but not what the call answers, and wine
-     * accepts it.) */
+    /* lReleaseCount 0: the page says it "must be greater than zero" but not what the call
+     * answers (wine accepts it): the model's answer is pinned; the count stays 4 either way */
+    SetLastError(0);
+    LONG zero_prev = -7;
+    BOOL zero_ok = ReleaseSemaphore(s, 0, &zero_prev);
+    DWORD zero_e = err_after();
+    wc_model_answer(c, "ReleaseSemaphore.zero", "%s %lu", zero_ok ? "TRUE" : "FALSE",
+                    zero_ok ? (unsigned long)zero_prev : (unsigned long)zero_e);
+    /* count 4 of 5: 2 more is one too many, and changes nothing */
     SetLastError(0);
     BOOL ok = ReleaseSemaphore(s, 2, NULL);
     DWORD e = err_after();
@@ -457,6 +463,24 @@ static void thread_exit_codes(wc_ctx *c) {
     wc_check(c, !ok && e == ERROR_INVALID_HANDLE,
              "GetExitCodeThread on a handle that names nothing: %d, error %lu; expected FALSE, ERROR_INVALID_HANDLE",
              (int)ok, (unsigned long)e);
+    /* no start address, no place for the exit code, no handle array: Windows faults (in the new
+     * thread, or in the call), so asked of the model only, whose answers are pinned */
+    if (wc_on_model(c)) {
+        SetLastError(0);
+        HANDLE none = CreateThread(NULL, 0, NULL, NULL, 0, NULL);
+        e = err_after();
+        wc_model_answer(c, "CreateThread.no-start-address", "%s %lu", none ? "a thread" : "NULL", (unsigned long)e);
+        if (none) CloseHandle(none);
+        HANDLE self = CreateEventW(NULL, TRUE, TRUE, NULL);
+        SetLastError(0);
+        ok = GetExitCodeThread(self, NULL);
+        e = err_after();
+        DWORD w = WaitForMultipleObjects(1, NULL, FALSE, 0);
+        DWORD we = err_after();
+        wc_model_answer(c, "kernel32.null-out-pointers", "GetExitCodeThread %d %lu, WaitForMultipleObjects %s %lu",
+                        (int)ok, (unsigned long)e, w == WAIT_FAILED ? "WAIT_FAILED" : "no failure", (unsigned long)we);
+        if (self) CloseHandle(self);
+    }
 }
 
 /* ------------------------------------------------------------ wrong kinds */
