@@ -337,6 +337,17 @@ static void services(wc_ctx *c) {
     expect_service(c, getservbyname("ntp", NULL), "getservbyname(ntp, NULL)", "ntp", 123, "udp", NULL);
     expect_service(c, getservbyname("smtp", NULL), "getservbyname(smtp, NULL)", "smtp", 25, "tcp", "mail");
     expect_service(c, getservbyname("https", "udp"), "getservbyname(https, udp)", "https", 443, "udp", "MCom");
+    /* a NULL name: Windows reads through it (an access violation), so asked of the model only */
+    if (wc_on_model(c)) {
+        WSASetLastError(0);
+        struct servent *sn = getservbyname(NULL, "tcp");
+        int se = WSAGetLastError();
+        WSASetLastError(0);
+        struct protoent *pn = getprotobyname(NULL);
+        int pe = WSAGetLastError();
+        wc_model_answer(c, "getservbyname.null-name", "getservbyname %s %d, getprotobyname %s %d",
+                        sn ? "an entry" : "NULL", se, pn ? "an entry" : "NULL", pe);
+    }
     /* Every well-known entry both ways, by its number in Windows' services file (the IANA port):
      * a table off by one sends every program that looks its service up to the wrong port. */
     static const struct {

@@ -1167,6 +1167,21 @@ static void string_to_address(wc_ctx *c) {
                      "WSAStringToAddressA(\"%s\"): rc=%d err=%d family %d port %u; expected 127.127.127.127 port %u",
                      t[i].text, rc, err, a.sin_family, ntohs(a.sin_port), t[i].port);
     }
+    /* a configuration text far longer than any address (an address, a colon and 200 digits):
+     * no address either way, WSAEINVAL ("unable to translate the string"); what is left in the
+     * address is not said (wine zeroes it) */
+    static char longer[224] = "127.127.127.127:";
+    memset(longer + 16, '1', 200);
+    for (int af = 0; af < 2; af++) {
+        SOCKADDR_STORAGE a;
+        memset(&a, 0x5A, sizeof a);
+        INT len = (INT)sizeof a;
+        int rc = WSAStringToAddressA(longer, af ? AF_INET6 : AF_INET, NULL, (LPSOCKADDR)&a, &len);
+        int err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEINVAL,
+                 "WSAStringToAddressA(%s) of a text of %d characters: rc=%d err=%d; expected WSAEINVAL",
+                 af ? "AF_INET6" : "AF_INET", (int)strlen(longer), rc, err);
+    }
 }
 
 /* S3 (SDK WSAPoll: "returns the number of elements in the fdArray whose revents have
