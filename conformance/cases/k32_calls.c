@@ -25,6 +25,7 @@
 #include "cases.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -477,6 +478,24 @@ static void code_pages(wc_ctx *c) {
     got = WideCharToMultiByte(CP_UTF8, 0x400 /* WC_NO_BEST_FIT_CHARS */, wide, -1, b, (int)sizeof b, NULL, NULL);
     text_failed(c, got, ERROR_INVALID_FLAGS, "WideCharToMultiByte(CP_UTF8, WC_NO_BEST_FIT_CHARS)");
     if (got == 0) wc_check(c, b[0] == 0x5A, "WideCharToMultiByte refused its flags yet wrote into the buffer");
+    /* MB_ERR_INVALID_CHARS refuses every invalid UTF-8 form, not only a cut-off one: an overlong
+     * '/' (C0 AF), a UTF-16 surrogate written in UTF-8 (ED A0 80), a code point past U+10FFFF
+     * (F4 90 80 80) */
+    static const char *const invalid[3] = {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80"};
+    static const char *const invalid_name[3] = {"an overlong form", "a surrogate", "a code point past U+10FFFF"};
+    for (int i = 0; i < 3; i++) {
+        SetLastError(0);
+        char what[96];
+        snprintf(what, sizeof what, "MultiByteToWideChar(MB_ERR_INVALID_CHARS) of %s", invalid_name[i]);
+        text_failed(c, MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, invalid[i], (int)strlen(invalid[i]), w, 16),
+                    ERROR_NO_UNICODE_TRANSLATION, what);
+    }
+    /* "WideCharToMultiByte", cchWideChar: "If this parameter is set to 0, the function fails" */
+    SetLastError(0);
+    text_failed(c, WideCharToMultiByte(CP_UTF8, 0, wide, 0, b, (int)sizeof b, NULL, NULL), ERROR_INVALID_PARAMETER,
+                "WideCharToMultiByte of 0 characters");
+    /* the code page the process runs with is the host's: the model's is pinned */
+    wc_model_answer(c, "code-pages.active", "GetACP %u, GetOEMCP %u", GetACP(), GetOEMCP());
     BOOL used = FALSE;
     SetLastError(0);
     text_failed(c, WideCharToMultiByte(CP_UTF8, 0, wide, -1, b, (int)sizeof b, NULL, &used), ERROR_INVALID_PARAMETER,

@@ -177,6 +177,47 @@ static void wait_errors(wc_ctx *c) {
     wc_check(c, !ok && e == ERROR_INVALID_HANDLE,
              "SetHandleInformation on a handle that names nothing: %d, error %lu; expected FALSE, ERROR_INVALID_HANDLE",
              (int)ok, (unsigned long)e);
+    /* NULL where a call writes or reads (Windows faults), and names for objects the model does
+     * not share between processes: asked of the model only, its answers pinned */
+    if (wc_on_model(c)) {
+        HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+        ULONG_PTR k2 = 0;
+        LPOVERLAPPED o2 = NULL;
+        SetLastError(0);
+        BOOL g = GetQueuedCompletionStatus(port, NULL, &k2, &o2, 0);
+        DWORD ge = err_after();
+        WSASetLastError(0);
+        DWORD ww = WSAWaitForMultipleEvents(1, NULL, FALSE, 0, FALSE);
+        int we = WSAGetLastError();
+        DWORD n2 = 0;
+        SetLastError(0);
+        BOOL r2 = GetOverlappedResultEx(ev, NULL, &n2, 0, FALSE);
+        DWORD re = err_after();
+        SetLastError(0);
+        DWORD q = QueueUserAPC(NULL, GetCurrentThread(), 0);
+        DWORD qe = err_after();
+        wc_model_answer(c, "kernel32.null-pointers",
+                        "GetQueuedCompletionStatus %d %lu, WSAWaitForMultipleEvents %s %d, GetOverlappedResultEx %d "
+                        "%lu, QueueUserAPC %lu %lu",
+                        (int)g, (unsigned long)ge, ww == WSA_WAIT_FAILED ? "WSA_WAIT_FAILED" : "no failure", we,
+                        (int)r2, (unsigned long)re, (unsigned long)q, (unsigned long)qe);
+        if (port) CloseHandle(port);
+        SetLastError(0);
+        HANDLE ne = CreateEventW(NULL, TRUE, FALSE, L"wfpcert-named");
+        DWORD nee = err_after();
+        SetLastError(0);
+        HANDLE nm = CreateMutexW(NULL, FALSE, L"wfpcert-named");
+        DWORD nme = err_after();
+        SetLastError(0);
+        HANDLE ns = CreateSemaphoreW(NULL, 0, 1, L"wfpcert-named");
+        DWORD nse = err_after();
+        wc_model_answer(c, "kernel32.named-objects", "event %s %lu, mutex %s %lu, semaphore %s %lu",
+                        ne ? "made" : "NULL", (unsigned long)nee, nm ? "made" : "NULL", (unsigned long)nme,
+                        ns ? "made" : "NULL", (unsigned long)nse);
+        HANDLE made[3] = {ne, nm, ns};
+        for (int i = 0; i < 3; i++)
+            if (made[i]) CloseHandle(made[i]);
+    }
     CloseHandle(ev);
 }
 

@@ -152,6 +152,13 @@ static const struct {
     {"M.getservbyname.null-name", "getservbyname NULL 10014, getprotobyname NULL 10014",
      "a NULL name is WSAEFAULT, not a fault"},
     {"M.InetPtonW.unmapped-text", "-1 10014", "a text at an unmapped address is WSAEFAULT, not a fault"},
+    {"M.kernel32.null-pointers",
+     "GetQueuedCompletionStatus 0 998, WSAWaitForMultipleEvents WSA_WAIT_FAILED 10014, GetOverlappedResultEx 0 998, "
+     "QueueUserAPC 0 87",
+     "NULL out-pointers, event arrays and APC routines are refused, not faults"},
+    {"M.kernel32.named-objects", "event NULL 50, mutex NULL 50, semaphore NULL 50",
+     "named events, mutexes and semaphores are not in the model: ERROR_NOT_SUPPORTED"},
+    {"M.code-pages.active", "GetACP 65001, GetOEMCP 65001", "the process runs with UTF-8 as its code page"},
     {"M.HeapCreate.initial-equals-maximum", "made", "a heap whose initial size equals its maximum is made"},
     {"M.HeapCreate.initial-over-maximum", "NULL 87", "an initial size over the maximum: ERROR_INVALID_PARAMETER"},
     {"M.HeapDestroy.process-heap", "0 87", "the process heap is not destroyed: ERROR_INVALID_PARAMETER"},
