@@ -1368,6 +1368,25 @@ static void name_buffers(wc_ctx *c) {
         if (a1 != INVALID_SOCKET) closesocket(a1);
         if (a2 != INVALID_SOCKET) closesocket(a2);
     }
+    /* DisconnectEx page, WSAEFAULT: "an invalid pointer value was passed in the lpOverlapped
+     * parameter" */
+    LPFN_DISCONNECTEX disc;
+    if (ext_fn(c, cl, (GUID)WSAID_DISCONNECTEX, &disc, sizeof disc, "DisconnectEx")) {
+        BOOL dok = disc(cl, (LPOVERLAPPED)ro, 0, 0);
+        refused(c, dok ? 0 : SOCKET_ERROR, WSAEFAULT, "DisconnectEx with a read-only OVERLAPPED");
+    }
+    /* AcceptEx into a read-only output buffer: no page names the code (Windows faults in the
+     * kernel's copy or at the completion), so asked of the model only */
+    LPFN_ACCEPTEX acceptex;
+    if (wc_on_model(c) && ext_fn(c, l, (GUID)WSAID_ACCEPTEX, &acceptex, sizeof acceptex, "AcceptEx")) {
+        SOCKET into = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+        WSAOVERLAPPED aov;
+        memset(&aov, 0, sizeof aov);
+        DWORD got = 0;
+        BOOL aok = acceptex(l, into, ro, 0, SIN_LEN + 16, SIN_LEN + 16, &got, &aov);
+        wc_model_answer(c, "AcceptEx.read-only-buffer", "%s %d", aok ? "TRUE" : "FALSE", aok ? 0 : WSAGetLastError());
+        closesocket(into);
+    }
     /* what the refusals left of the two connections waiting: the model's own answer */
     int left = 0;
     for (SOCKET k; left < 3 && (k = accept(l, NULL, NULL)) != INVALID_SOCKET; left++) closesocket(k);

@@ -693,6 +693,21 @@ static void connectex_states(wc_ctx *c) {
     wc_check(c, !ok && err == WSA_INVALID_PARAMETER,
              "ConnectEx with lpOverlapped NULL: %s, error %d; expected WSA_INVALID_PARAMETER", ok ? "TRUE" : "FALSE",
              err);
+    /* "The ConnectEx function is only supported on connection-oriented sockets": a bound UDP
+     * socket is refused at once (its code is the model's own, pinned) */
+    SOCKET u = WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    struct sockaddr_in ua = {.sin_family = AF_INET};
+    ua.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (u != INVALID_SOCKET && bind(u, (struct sockaddr *)&ua, sizeof ua) == 0) {
+        ok = connectex(u, (struct sockaddr *)&la, ll, NULL, 0, &sent, &ov);
+        err = ok ? 0 : WSAGetLastError();
+        wc_check(c, !ok && err != WSA_IO_PENDING, "ConnectEx on a bound UDP socket: %s, error %d; expected a failure",
+                 ok ? "TRUE" : "FALSE", err);
+        wc_model_answer(c, "ConnectEx.udp", "%s %d", ok ? "TRUE" : "FALSE", err);
+        if (ok || err == WSA_IO_PENDING) settle(u, &ov, &n, &err); /* a stack that took it: let it end */
+        WSAResetEvent(ov.hEvent);
+    }
+    if (u != INVALID_SOCKET) closesocket(u);
     ok = connectex(INVALID_SOCKET, (struct sockaddr *)&la, ll, NULL, 0, &sent, &ov);
     err = ok ? 0 : WSAGetLastError();
     wc_check(c, !ok && err == WSAENOTSOCK, "ConnectEx on INVALID_SOCKET: %s, error %d; expected WSAENOTSOCK",
@@ -773,6 +788,14 @@ static void disconnectex(wc_ctx *c) {
         err = ok ? 0 : WSAGetLastError();
         wc_check(c, !ok && err == WSAEINVAL, "DisconnectEx with dwReserved 1: %s, error %d; expected WSAEINVAL",
                  ok ? "TRUE" : "FALSE", err);
+        /* TF_REUSE_SOCKET makes the socket reusable for AcceptEx or ConnectEx (the page); the
+         * model has no socket reuse and refuses it, which is pinned: a service that recycles
+         * its sockets this way learns it here, before it loses a connection to it */
+        if (wc_on_model(c) && !overlapped) {
+            ok = disc(cl, NULL, 0x02 /* TF_REUSE_SOCKET, which the model's header leaves out */, 0);
+            err = ok ? 0 : WSAGetLastError();
+            wc_model_answer(c, "DisconnectEx.reuse-socket", "%s %d", ok ? "TRUE" : "FALSE", err);
+        }
         static const char last[] = "last words";
         wc_check(c, send(cl, last, (int)sizeof last, 0) == (int)sizeof last, "set-up: send: %d", WSAGetLastError());
         ok = disc(cl, overlapped ? &ov : NULL, 0, 0);
