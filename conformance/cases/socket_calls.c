@@ -966,6 +966,7 @@ static int getopt_dword(SOCKET s, int name, DWORD *v, int *len) {
  * other is on is WSAEINVAL, as Wine's ws2_32 tests run on Windows show):
  * the options a proxy sets on its listener and its sockets, and what getsockopt reads back. */
 static void sockopts(wc_ctx *c) {
+    wc_use_variant(c);
     SOCKET t = socket(AF_INET, SOCK_STREAM, 0), u = socket(AF_INET, SOCK_DGRAM, 0), x = socket(AF_INET, SOCK_STREAM, 0);
     if (!wc_check(c, t != INVALID_SOCKET && u != INVALID_SOCKET && x != INVALID_SOCKET, "set-up: sockets: %d",
                   WSAGetLastError()))
@@ -1742,6 +1743,9 @@ static const wc_case cases[] = {
             "options set with a DWORD; SO_SNDBUF/SO_RCVBUF with optlen 2 WSAEFAULT, read back as set; SO_REUSEADDR and "
             "SO_EXCLUSIVEADDRUSE read back what was set and exclude each other (WSAEINVAL)",
             sockopts),
+    WC_CASE_P("S3.layered.sockopts", "S3", "#remarks", WC_MUST,
+              "through the model's layered provider: the same options, lengths and exclusions as S3.sockopts", sockopts,
+              "layered"),
     WC_CASE("S3.sockopt-dwords", "S3", "#remarks", WC_MUST,
             "SO_RCVTIMEO, SO_SNDTIMEO, SO_KEEPALIVE (one byte), IP_TTL, IP_TOS and IPV6_UNICAST_HOPS read back what "
             "was set; SO_RCVTIMEO starts at 0, IP_TTL at 128, and keep them when optval is unmapped (WSAEFAULT); "
