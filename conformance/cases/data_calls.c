@@ -538,6 +538,12 @@ static void join_sender(wc_ctx *c, HANDLE th, sender *x, const char *what) {
     wc_check(c, x->len < 0 ? x->rc == 0 : x->rc == x->len, "the other thread's %s: rc=%d", what, x->rc);
 }
 
+static int CALLBACK take_any(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos, LPWSABUF callee,
+                             LPWSABUF callee_data, GROUP *g, DWORD_PTR data) {
+    (void)caller, (void)caller_data, (void)sqos, (void)gqos, (void)callee, (void)callee_data, (void)g, (void)data;
+    return CF_ACCEPT;
+}
+
 /* S3 (recv page: "If no incoming data is available at the socket, the recv call blocks and
  * waits for data to arrive"; "If the connection has been gracefully closed, the return value is
  * zero"; WSARecvFrom page: "For the case of a blocking socket with no data currently having
@@ -669,29 +675,36 @@ static void blocking_waits(wc_ctx *c) {
     /* A blocking accept: the connection another thread makes meanwhile (accept page: "If no
      * pending connections are present on the queue, and the socket is marked as blocking, accept
      * blocks the caller until a connection is present"). */
-    struct sockaddr_in la, ka;
-    SOCKET l = bound4(c, SOCK_STREAM, 0, &la), k = bound4(c, SOCK_STREAM, 0, &ka);
-    sender a = {k, NULL, -2, &la, NULL, 0, CreateEventW(NULL, TRUE, FALSE, NULL)};
-    if (k != INVALID_SOCKET && wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError()) &&
-        (th = start_sender(c, &a)) != NULL) {
-        struct sockaddr_in peer;
-        int plen = SIN_LEN;
-        memset(&peer, 0, sizeof peer);
-        SOCKET got = accept(l, (struct sockaddr *)&peer, &plen);
-        SetEvent(a.done);
-        wc_check(c, got != INVALID_SOCKET && plen == SIN_LEN && same_sin(&peer, &ka),
-                 "a blocking accept returned %s (err %d); expected the connection another thread made meanwhile, from "
-                 "its socket's address",
-                 got == INVALID_SOCKET ? "INVALID_SOCKET" : "a socket from elsewhere",
-                 got == INVALID_SOCKET ? WSAGetLastError() : 0);
-        join_sender(c, th, &a, "connect");
-        wc_check(c, a.rc != 1,
-                 "the blocking accept returned only after the connecting thread ended, not when the "
-                 "connection came");
-        if (got != INVALID_SOCKET) closesocket(got);
+    /* The same with WSAAccept and a condition function, which is called once a connection is
+     * there (WSAAccept page: the condition function is called "when a connection request
+     * arrives"), so the call blocks before it. */
+    static const char *const accepts[2] = {"accept", "WSAAccept with a condition function"};
+    for (int i = 0; i < 2; i++) {
+        struct sockaddr_in la, ka;
+        SOCKET l = bound4(c, SOCK_STREAM, 0, &la), k = bound4(c, SOCK_STREAM, 0, &ka);
+        sender a = {k, NULL, -2, &la, NULL, 0, CreateEventW(NULL, TRUE, FALSE, NULL)};
+        if (k != INVALID_SOCKET && wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError()) &&
+            (th = start_sender(c, &a)) != NULL) {
+            struct sockaddr_in peer;
+            int plen = SIN_LEN;
+            memset(&peer, 0, sizeof peer);
+            SOCKET got = i ? WSAAccept(l, (struct sockaddr *)&peer, &plen, take_any, 0)
+                           : accept(l, (struct sockaddr *)&peer, &plen);
+            SetEvent(a.done);
+            wc_check(c, got != INVALID_SOCKET && plen == SIN_LEN && same_sin(&peer, &ka),
+                     "a blocking %s returned %s (err %d); expected the connection another thread made meanwhile, "
+                     "from its socket's address",
+                     accepts[i], got == INVALID_SOCKET ? "INVALID_SOCKET" : "a socket from elsewhere",
+                     got == INVALID_SOCKET ? WSAGetLastError() : 0);
+            join_sender(c, th, &a, "connect");
+            wc_check(c, a.rc != 1,
+                     "the blocking %s returned only after the connecting thread ended, not when the connection came",
+                     accepts[i]);
+            if (got != INVALID_SOCKET) closesocket(got);
+        }
+        close_each(l, k, INVALID_SOCKET, INVALID_SOCKET);
+        if (a.done) CloseHandle(a.done);
     }
-    close_each(l, k, INVALID_SOCKET, INVALID_SOCKET);
-    if (a.done) CloseHandle(a.done);
     WSACloseEvent(ov.hEvent);
 out:
     close_each(cl, sv, s, r);
