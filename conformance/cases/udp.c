@@ -708,7 +708,59 @@ static void a61_plain(wc_ctx *c) {
 
 static const int no = 0, yes = 1;
 static const fwd_mode fwd_sync = {0, 0}, fwd_overlapped = {1, 0}, fwd_after_pktinfo = {0, 1};
+/* A60: each option asks for its own control message ("setsockopt(IPPROTO_IP,
+ * IP_WFP_REDIRECT_CONTEXT or _RECORDS)" gives type 70 or 60).  The callout pends the flow, the
+ * proxy turns one option off again, and the flow-creating datagram then carries the other
+ * message only: a stack that hands out records nobody asked for leaks them to a proxy that
+ * wanted the context alone. */
+static void one_option(wc_ctx *c, int keep_records) {
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'A', 50300);
+    p.pend = 1;
+    p.context_size = CTX_SIZE;
+    int rc = wt_add_callout(wc_target(c), &p);
+    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's callout cannot be told to pend: %s", wt_error());
+    if (!wc_check(c, rc == WT_OK, "set-up: wt_add_callout: %s", wt_error())) return;
+    wt_udp_flow f;
+    ext x;
+    if (!wc_udp(c, 0, &f) || !get_ext(c, f.proxy, &x)) return;
+    DWORD off = 0;
+    int level = IPPROTO_IP, dropped = keep_records ? IP_WFP_REDIRECT_CONTEXT : IP_WFP_REDIRECT_RECORDS;
+    u_long nb = 1;
+    if (!wc_check(c,
+                  setsockopt(f.proxy, level, dropped, (const char *)&off, sizeof off) == 0 &&
+                      ioctlsocket(f.proxy, FIONBIO, &nb) == 0,
+                  "set-up: setsockopt(%d, 0), FIONBIO: %d", dropped, WSAGetLastError()))
+        return;
+    int done = wt_complete_pended(wc_target(c));
+    if (!wc_check(c, done == 1, "wt_complete_pended finished %d classifies, expected the flow's one", done)) return;
+    WSABUF b;
+    SOCKADDR_STORAGE from;
+    WSAMSG m;
+    DWORD got = 0;
+    msg_init(&m, &b, &from, CTL_CAP);
+    rc = recv_wait(&x, f.proxy, &m, &got);
+    if (!wc_check(c, rc == 0, "WSARecvMsg of the flow-creating datagram: %d, error %d", rc, WSAGetLastError())) return;
+    found r = walk(c, m.Control.len);
+    wc_check(c, !r.bad && r.count == 1 && (keep_records ? r.rec != NULL : r.ctx != NULL),
+             "with only IP_WFP_REDIRECT_%s set, the flow-creating datagram carried %d control message(s): records %s, "
+             "context %s; expected the %s message alone",
+             keep_records ? "RECORDS" : "CONTEXT", r.count, r.rec ? "present" : "absent", r.ctx ? "present" : "absent",
+             keep_records ? "records" : "context");
+    wc_check(c, tail_intact(CTL_CAP), "WSARecvMsg wrote past its %u-byte control buffer", CTL_CAP);
+}
+static void a60_records_only(wc_ctx *c) { one_option(c, 1); }
+static void a60_context_only(wc_ctx *c) { one_option(c, 0); }
+
 static const wc_case cases[] = {
+    WC_CASE("A60.records-only", "A60", "#remarks", WC_MUST,
+            "IP_WFP_REDIRECT_RECORDS set, IP_WFP_REDIRECT_CONTEXT not: the flow-creating datagram carries the records "
+            "message alone",
+            a60_records_only),
+    WC_CASE("A60.context-only", "A60", "#remarks", WC_MUST,
+            "IP_WFP_REDIRECT_CONTEXT set, IP_WFP_REDIRECT_RECORDS not: the flow-creating datagram carries the context "
+            "message alone",
+            a60_context_only),
     WC_CASE("A60.cmsg-on-first", "A60", "#remarks", WC_MUST,
             "types 60 and 70 at IPPROTO_IP, cmsg_len = WSA_CMSG_LEN(len), the issued bytes", a60),
     WC_CASE("A60.dual-stack-levels", "A60,C7", "#remarks", WC_MUST,

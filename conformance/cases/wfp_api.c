@@ -52,6 +52,7 @@ static const GUID filter_keys[8] = {
 
 /* What the driver's classifyFn saw: the filter ids it ran for, in order. */
 static UINT64 hits[MAX_HITS];
+static UINT32 hit_flags[MAX_HITS]; /* the FWPS_FILTER1.flags it saw for each */
 static int nhits;
 /* The context of the last filter classifyFn ran for (what notifyFn set, S5.api.deletes). */
 static UINT64 last_context;
@@ -63,7 +64,7 @@ static void NTAPI api_classify(const FWPS_INCOMING_VALUES0 *in, const FWPS_INCOM
                                void *layerData, const void *classifyContext, const FWPS_FILTER1 *filter,
                                UINT64 flowContext, FWPS_CLASSIFY_OUT0 *out) {
     (void)in, (void)layerData, (void)flowContext;
-    if (nhits < MAX_HITS) hits[nhits++] = filter->filterId;
+    if (nhits < MAX_HITS) hit_flags[nhits] = filter->flags, hits[nhits++] = filter->filterId;
     last_context = filter->context;
     out->actionType = FWP_ACTION_CONTINUE;
     if (on_classify) on_classify(meta, classifyContext, filter, out);
@@ -183,6 +184,8 @@ static NTSTATUS add_callout_object(HANDLE h, UINT32 *id) {
 
 /* A filter at ALE_CONNECT_REDIRECT_V4 in `sub`, with `weight`, the conditions and `action`
  * (the driver's callout for a callout action). */
+/* The FWPM_FILTER0.flags of the filters add_filter_as adds (0 unless a case says otherwise). */
+static UINT32 add_flags;
 static NTSTATUS add_filter_as(HANDLE h, int k, const GUID *sub, const FWP_VALUE0 *weight, FWPM_FILTER_CONDITION0 *conds,
                               UINT32 n, FWP_ACTION_TYPE action, UINT64 *id) {
     FWPM_FILTER0 f;
@@ -194,6 +197,7 @@ static NTSTATUS add_filter_as(HANDLE h, int k, const GUID *sub, const FWP_VALUE0
     f.numFilterConditions = n;
     f.filterCondition = conds;
     f.action.type = action;
+    f.flags = add_flags;
     if (action & FWP_ACTION_FLAG_CALLOUT) f.action.calloutKey = callout_key;
     return FwpmFilterAdd0(h, &f, NULL, id);
 }
@@ -580,8 +584,13 @@ static void weight_filters(wc_ctx *c) {
                              {.type = FWP_UINT64, .uint64 = &exact[2]}};
     NTSTATUS st = add_sublayer(h, &sublayer_key, 10);
     if (st == STATUS_SUCCESS) st = add_sublayer(h, &sublayer2_key, 0xFFFF);
-    for (int k = 0; k < 6 && st == STATUS_SUCCESS; k++)
+    /* filter 3 is added with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT, which classifyFn sees as
+     * FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT in its FWPS_FILTER1.flags; the others with none */
+    for (int k = 0; k < 6 && st == STATUS_SUCCESS; k++) {
+        add_flags = k == 3 ? FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT : 0;
         st = add_filter(h, k, k == 5 ? &sublayer2_key : &sublayer_key, &w[k], NULL, 0, &weight_ids[k]);
+    }
+    add_flags = 0;
     wc_check(c, st == STATUS_SUCCESS, "set-up: the weighted filters: 0x%08x", (unsigned)st);
     /* What is not a weight: a range index past 15, a UINT64 weight without its value, another
      * type; and conditions announced without the array.  Each add fails and adds nothing. */
@@ -619,6 +628,12 @@ static void s5_weight_order(wc_ctx *c) {
             if (hits[i] == weight_ids[k]) n += snprintf(got + n, sizeof got - (size_t)n, " %d", k);
     wc_check(c, ok, "the filters classified in the order%s (by index); expected 5 3 2 0 1 4 (%d classifies)", got,
              nhits - from);
+    for (int i = from; i < nhits; i++)
+        for (int k = 0; k < 6; k++)
+            if (hits[i] == weight_ids[k])
+                wc_check(c, hit_flags[i] == (k == 3 ? (UINT32)FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT : 0u),
+                         "filter %d (added with flags %#x) reached classifyFn with FWPS_FILTER1.flags %#x", k,
+                         k == 3 ? (unsigned)FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT : 0u, (unsigned)hit_flags[i]);
 }
 
 /* ------------------------------------------------------------ arbitration */
