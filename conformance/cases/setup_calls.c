@@ -793,6 +793,13 @@ static void stopped(wc_ctx *c) {
     NOT_STARTED(c, "getpeername", getpeername(before, (struct sockaddr *)&lo, &lolen));
     NOT_STARTED(c, "shutdown", shutdown(before, SD_BOTH));
     NOT_STARTED(c, "gethostbyname", gethostbyname("localhost") ? 0 : -1);
+    WSAPOLLFD pfd = {before, POLLRDNORM, 0};
+    NOT_STARTED(c, "WSAPoll", WSAPoll(&pfd, 1, 0));
+    fd_set rd;
+    FD_ZERO(&rd);
+    FD_SET(before, &rd);
+    struct timeval no_wait = {0, 0};
+    NOT_STARTED(c, "select", select(0, &rd, NULL, NULL, &no_wait));
     NOT_STARTED(c, "closesocket", closesocket(before));
     /* getaddrinfo gives its error as its result ("a nonzero Windows Sockets error code") */
     PADDRINFOA res = NULL;
