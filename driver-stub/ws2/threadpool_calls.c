@@ -22,7 +22,7 @@
 #include <pthread.h>
 #include <time.h>
 
-#define TP_MAX_THREADS 128
+#define TP_MAX_THREADS 128 /* the model's limit, not Windows': a program with more callbacks blocked at once waits */
 #define TP_FIRST_THREADS 2
 #define TP_EXIT ((ULONG_PTR)1) /* the packet that ends one pool thread */
 
