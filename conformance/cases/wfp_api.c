@@ -1462,6 +1462,11 @@ static const GUID stranger_key = {0x6b1c0d00, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11,
 static void refusals(wc_ctx *c) {
     is(c, FwpmEngineOpen0(NULL, RPC_C_AUTHN_WINNT, NULL, NULL, NULL), STATUS_FWP_NULL_POINTER,
        "FwpmEngineOpen0 with engineHandle NULL");
+    /* pool the model will not give (a vendor driver that asks for this much learns it on the
+     * model, where Windows might give it): its limit is pinned */
+    void *big = ExAllocatePoolWithTag(NonPagedPoolNx, ((SIZE_T)64 << 20) + 1, 0x77666374u /* "tcfw" */);
+    wc_model_answer(c, "ExAllocatePoolWithTag.over-64-MiB", "%s", big ? "a block" : "NULL");
+    if (big) ExFreePoolWithTag(big, 0x77666374u);
     HANDLE h = open_engine(c);
     if (!h) return;
     UINT32 id32 = 0x7777;

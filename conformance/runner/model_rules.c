@@ -162,6 +162,7 @@ static const struct {
     {"M.kernel32.named-objects", "event NULL 50, mutex NULL 50, semaphore NULL 50",
      "named events, mutexes and semaphores are not in the model: ERROR_NOT_SUPPORTED"},
     {"M.code-pages.active", "GetACP 65001, GetOEMCP 65001", "the process runs with UTF-8 as its code page"},
+    {"M.ExAllocatePoolWithTag.over-64-MiB", "NULL", "the model's pool gives no block over 64 MiB"},
     {"M.HeapCreate.initial-equals-maximum", "made", "a heap whose initial size equals its maximum is made"},
     {"M.HeapCreate.initial-over-maximum", "NULL 87", "an initial size over the maximum: ERROR_INVALID_PARAMETER"},
     {"M.HeapDestroy.process-heap", "0 87", "the process heap is not destroyed: ERROR_INVALID_PARAMETER"},
