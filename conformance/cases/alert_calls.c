@@ -327,6 +327,26 @@ static VOID CALLBACK on_simple(PTP_CALLBACK_INSTANCE inst, PVOID ctx) {
  * callback returns), "TrySubmitThreadpoolCallback function" (TRUE; the callback runs once on a
  * pool thread).  A service hands its accept and shutdown work to the pool this way. */
 static void threadpool_work(wc_ctx *c) {
+    /* no callback, or a callback environment (private pools and cleanup groups are not in the
+     * model): asked of the model only, its answers pinned */
+    if (wc_on_model(c)) {
+        static _Alignas(16) unsigned char env[256];
+        SetLastError(0);
+        PTP_WORK none = CreateThreadpoolWork(NULL, NULL, NULL);
+        DWORD e1 = GetLastError();
+        SetLastError(0);
+        BOOL tried = TrySubmitThreadpoolCallback(NULL, NULL, NULL);
+        DWORD e2 = GetLastError();
+        SetLastError(0);
+        PTP_WORK private_pool = CreateThreadpoolWork(on_work, NULL, (PTP_CALLBACK_ENVIRON)(void *)env);
+        DWORD e3 = GetLastError();
+        wc_model_answer(c, "threadpool.refused",
+                        "no callback: %s %lu, TrySubmitThreadpoolCallback %d %lu; an environment: %s %lu",
+                        none ? "made" : "NULL", (unsigned long)e1, (int)tried, (unsigned long)e2,
+                        private_pool ? "made" : "NULL", (unsigned long)e3);
+        if (none) CloseThreadpoolWork(none);
+        if (private_pool) CloseThreadpoolWork(private_pool);
+    }
     work_seen s;
     memset(&s, 0, sizeof s);
     s.done = CreateEventW(NULL, FALSE, FALSE, NULL);

@@ -163,6 +163,8 @@ static const struct {
      "named events, mutexes and semaphores are not in the model: ERROR_NOT_SUPPORTED"},
     {"M.code-pages.active", "GetACP 65001, GetOEMCP 65001", "the process runs with UTF-8 as its code page"},
     {"M.ExAllocatePoolWithTag.over-64-MiB", "NULL", "the model's pool gives no block over 64 MiB"},
+    {"M.threadpool.refused", "no callback: NULL 87, TrySubmitThreadpoolCallback 0 87; an environment: NULL 50",
+     "no pool object without a callback; private pools and cleanup groups are not in the model"},
     {"M.HeapCreate.initial-equals-maximum", "made", "a heap whose initial size equals its maximum is made"},
     {"M.HeapCreate.initial-over-maximum", "NULL 87", "an initial size over the maximum: ERROR_INVALID_PARAMETER"},
     {"M.HeapDestroy.process-heap", "0 87", "the process heap is not destroyed: ERROR_INVALID_PARAMETER"},
