@@ -621,6 +621,20 @@ static void computer_name(wc_ctx *c) {
              "GetComputerNameA with nSize %lu for a name of %lu characters: %d, error %lu, nSize %lu; expected FALSE, "
              "ERROR_BUFFER_OVERFLOW and %lu",
              (unsigned long)len, (unsigned long)len, ok, (unsigned long)e, (unsigned long)n, (unsigned long)len + 1);
+    wc_check(c, ok || (small[0] == 0x5A && small[3] == 0x5A), "GetComputerNameA failed yet wrote into the buffer");
+    /* no nSize, or no buffer with a size that says there is one: Windows writes through them
+     * (an access violation), so asked of the model only */
+    if (wc_on_model(c)) {
+        SetLastError(0);
+        BOOL a = GetComputerNameA(name, NULL);
+        DWORD ea = GetLastError();
+        n = sizeof name;
+        SetLastError(0);
+        BOOL b = GetComputerNameA(NULL, &n);
+        DWORD eb = GetLastError();
+        wc_model_answer(c, "GetComputerNameA.null-pointers", "nSize NULL %d %lu, lpBuffer NULL %d %lu", a,
+                        (unsigned long)ea, b, (unsigned long)eb);
+    }
 }
 
 /* ------------------------------------------------------------- the environment */
