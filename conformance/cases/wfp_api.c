@@ -612,6 +612,21 @@ static void weight_filters(wc_ctx *c) {
     cond.conditionValue.byteBlob = &blob;
     st = add_filter(h, 7, &sublayer_key, &no_weight, &cond, 1, NULL);
     wc_check(c, !NT_SUCCESS(st), "FwpmFilterAdd0 with a byte-blob value for IP_REMOTE_PORT: 0x%08x", (unsigned)st);
+    /* nor is an integer of another width ("Filtering condition identifiers": IP_REMOTE_PORT is
+     * FWP_UINT16, IP_PROTOCOL FWP_UINT8), alone or as a range's end */
+    cond_init(&cond, &FWPM_CONDITION_IP_REMOTE_PORT, FWP_MATCH_EQUAL, FWP_UINT32);
+    cond.conditionValue.uint32 = 8080;
+    st = add_filter(h, 7, &sublayer_key, &no_weight, &cond, 1, NULL);
+    wc_check(c, !NT_SUCCESS(st), "FwpmFilterAdd0 with a UINT32 value for IP_REMOTE_PORT: 0x%08x", (unsigned)st);
+    cond_init(&cond, &FWPM_CONDITION_IP_PROTOCOL, FWP_MATCH_EQUAL, FWP_UINT16);
+    cond.conditionValue.uint16 = IPPROTO_TCP;
+    st = add_filter(h, 7, &sublayer_key, &no_weight, &cond, 1, NULL);
+    wc_check(c, !NT_SUCCESS(st), "FwpmFilterAdd0 with a UINT16 value for IP_PROTOCOL: 0x%08x", (unsigned)st);
+    FWP_RANGE0 wide = {{.type = FWP_UINT16, .uint16 = 80}, {.type = FWP_UINT32, .uint32 = 90}};
+    cond_init(&cond, &FWPM_CONDITION_IP_REMOTE_PORT, FWP_MATCH_RANGE, FWP_RANGE_TYPE);
+    cond.conditionValue.rangeValue = &wide;
+    st = add_filter(h, 7, &sublayer_key, &no_weight, &cond, 1, NULL);
+    wc_check(c, !NT_SUCCESS(st), "FwpmFilterAdd0 with a port range ending in a UINT32: 0x%08x", (unsigned)st);
     FwpmEngineClose0(h);
 }
 

@@ -35,6 +35,18 @@ static bool is_ordering(FWP_MATCH_TYPE m) {
            m == FWP_MATCH_GREATER_OR_EQUAL || m == FWP_MATCH_LESS_OR_EQUAL;
 }
 
+/* The value of an integer field's condition, which must be of the field's own type (the
+ * "Filtering condition identifiers" page: IP_PROTOCOL is FWP_UINT8, the ports FWP_UINT16; a
+ * value of another type does not compare with the field, and FwpmFilterAdd0 answers
+ * FWP_E_TYPE_MISMATCH, as it does for a byte blob on a port). */
+static bool typed_int(const FWP_VALUE0 *v, int field, UINT64 *out) {
+    FWP_DATA_TYPE want = field == WFP_CF_PROTO ? FWP_UINT8 : FWP_UINT16;
+    if (v->type != want) return false;
+    *out = want == FWP_UINT8 ? v->uint8 : v->uint16;
+    return true;
+}
+
+/* An incoming value of an integer field (the layer's own types: UINT8, UINT16, UINT32). */
 static bool int_value(const FWP_VALUE0 *v, UINT64 *out) {
     switch (v->type) {
     case FWP_UINT8:
@@ -45,10 +57,6 @@ static bool int_value(const FWP_VALUE0 *v, UINT64 *out) {
         return true;
     case FWP_UINT32:
         *out = v->uint32;
-        return true;
-    case FWP_UINT64:
-        if (!v->uint64) return false;
-        *out = *v->uint64;
         return true;
     default:
         return false;
@@ -66,22 +74,8 @@ static bool copy_one(const FWPM_FILTER_CONDITION0 *in, ms_wfp_condition *c, cons
     c->type = in->conditionValue.type;
     const FWP_CONDITION_VALUE0 *v = &in->conditionValue;
     FWP_VALUE0 scalar = {.type = v->type};
-    switch (v->type) {
-    case FWP_UINT8:
-        scalar.uint8 = v->uint8;
-        break;
-    case FWP_UINT16:
-        scalar.uint16 = v->uint16;
-        break;
-    case FWP_UINT32:
-        scalar.uint32 = v->uint32;
-        break;
-    case FWP_UINT64:
-        scalar.uint64 = v->uint64;
-        break;
-    default:
-        break;
-    }
+    if (v->type == FWP_UINT8) scalar.uint8 = v->uint8;
+    if (v->type == FWP_UINT16) scalar.uint16 = v->uint16;
     switch (c->field) {
     case WFP_CF_APP_ID:
         if (v->type != FWP_BYTE_BLOB_TYPE || !v->byteBlob ||
@@ -118,10 +112,11 @@ static bool copy_one(const FWPM_FILTER_CONDITION0 *in, ms_wfp_condition *c, cons
         return *why = "its type or match type (addresses: UINT32, V4_ADDR_MASK or BYTE_ARRAY16, EQUAL)", false;
     default: /* protocol and ports: integers, compared or in a range */
         if (v->type == FWP_RANGE_TYPE && v->rangeValue && c->match == FWP_MATCH_RANGE &&
-            int_value(&v->rangeValue->valueLow, &c->lo) && int_value(&v->rangeValue->valueHigh, &c->hi))
+            typed_int(&v->rangeValue->valueLow, c->field, &c->lo) &&
+            typed_int(&v->rangeValue->valueHigh, c->field, &c->hi))
             return true;
-        if (is_ordering(c->match) && int_value(&scalar, &c->lo)) return true;
-        return *why = "its type or match type (an integer compared, or a RANGE)", false;
+        if (is_ordering(c->match) && typed_int(&scalar, c->field, &c->lo)) return true;
+        return *why = "its type or match type (IP_PROTOCOL a UINT8, a port a UINT16, compared or in a RANGE)", false;
     }
 }
 
