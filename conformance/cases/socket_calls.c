@@ -210,14 +210,14 @@ static void accept_one(wc_ctx *c, int af, DWORD recv_len, DWORD region, int wait
         if (!wc_check(c, rc == (int)want, "set-up: send: %d", rc < 0 ? WSAGetLastError() : rc)) goto out;
         Sleep(50); /* a real stack: the bytes reach the listener's side */
         /* the page: TRUE when it completes at once, lpdwBytesReceived "set only if the operation
-         * completes synchronously"; or ERROR_IO_PENDING and the completion later, the count not
-         * set to it (left alone, or 0 as wine writes it).  Either way the completion is signalled
-         * (an event, a packet) and its result is the same. */
+         * completes synchronously"; or ERROR_IO_PENDING and the completion later, the count left
+         * alone ("this DWORD is never set").  Either way the completion is signalled (an event, a
+         * packet) and its result is the same. */
         ok = acceptex(l, acc, out, recv_len, region, region, &got, &ov);
         err = ok ? 0 : WSAGetLastError();
-        wc_check(c, ok ? got == want : err == WSA_IO_PENDING && (got == WC_SENTINEL || got == 0),
+        wc_check(c, ok ? got == want : err == WSA_IO_PENDING && got == WC_SENTINEL,
                  "AcceptEx with a client%s already waiting: %s, error %d, lpdwBytesReceived %#lx; expected TRUE and "
-                 "%lu, or ERROR_IO_PENDING and the count untouched or 0",
+                 "%lu, or ERROR_IO_PENDING and the count untouched",
                  recv_len ? " and its bytes" : "", ok ? "TRUE" : "FALSE", err, (unsigned long)got, (unsigned long)want);
         wc_check(c, WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 2000, FALSE) == WSA_WAIT_EVENT_0,
                  "AcceptEx with a client already waiting (%s) did not signal its event",
