@@ -716,6 +716,17 @@ static void environment(wc_ctx *c) {
                  "SetEnvironmentVariableA(\"%s\"): %s, error %lu; expected FALSE and ERROR_INVALID_PARAMETER (87)",
                  bad[i], ok ? "TRUE" : "FALSE", (unsigned long)e);
     }
+    /* and what is no name is no variable either: 0 with ERROR_ENVVAR_NOT_FOUND */
+    for (size_t i = 0; i < 2; i++) {
+        SetLastError(0);
+        memset(buf, 0x5A, sizeof buf);
+        n = GetEnvironmentVariableA(bad[i], buf, sizeof buf);
+        e = GetLastError();
+        wc_check(c, n == 0 && e == ERROR_ENVVAR_NOT_FOUND && buf[0] == 0x5A,
+                 "GetEnvironmentVariableA(\"%s\"): %lu, error %lu; expected 0 and ERROR_ENVVAR_NOT_FOUND (203), the "
+                 "buffer untouched",
+                 bad[i], (unsigned long)n, (unsigned long)e);
+    }
     n = GetEnvironmentVariableA("WFPCERT_CASE", buf, sizeof buf);
     wc_check(c, n == 0, "a refused SetEnvironmentVariableA(\"WFPCERT_CASE=SETTING\") set WFPCERT_CASE (%lu characters)",
              (unsigned long)n);

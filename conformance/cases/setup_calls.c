@@ -898,7 +898,11 @@ static void wsastartup(wc_ctx *c) {
     if (!wc_check(c, kept != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
     int rc = WSAStartup(MAKEWORD(2, 2), &d);
     if (wc_check(c, rc == 0, "WSAStartup(2.2) with a valid WSADATA: %d, expected 0", rc)) {
-        wc_check(c, d.wVersion == MAKEWORD(2, 2), "WSAStartup(2.2) reported version 0x%04x", (unsigned)d.wVersion);
+        /* WSAStartup page, WSADATA: wHighVersion "the highest version of the Windows Sockets
+         * specification that the Ws2_32.dll can support", 2.2 since Windows 98 */
+        wc_check(c, d.wVersion == MAKEWORD(2, 2) && d.wHighVersion == MAKEWORD(2, 2),
+                 "WSAStartup(2.2) reported version 0x%04x, highest 0x%04x; expected 0x0202 both", (unsigned)d.wVersion,
+                 (unsigned)d.wHighVersion);
         wc_check(c, WSACleanup() == 0, "WSACleanup after WSAStartup: %d", WSAGetLastError());
     }
     for (int round = 1; round <= 3; round++) {
