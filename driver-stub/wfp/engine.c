@@ -75,9 +75,15 @@ static void engine_destroy(void *p) {
         ms_free(q);
         q = n;
     }
-    if (nclassify || nflows || npool)
-        ms_world_held(live - ms_heap_live_blocks(), "wfp: %zu flow(s), %zu classify state(s), %zu pool block(s)",
-                      nflows, nclassify, npool);
+    /* and a redirect handle still live: its driver unloaded without FwpsRedirectHandleDestroy0
+     * (the WDK's order: destroy the handle before the driver unloads) */
+    size_t nhandles = 0;
+    for (const ms_wfp_redirect_handle *h = e->handles; h; h = h->next) nhandles += h->live;
+    if (nclassify || nflows || npool || nhandles)
+        ms_world_held(
+            live - ms_heap_live_blocks() + nhandles,
+            "wfp: %zu flow(s), %zu classify state(s), %zu pool block(s), %zu redirect handle(s) not destroyed", nflows,
+            nclassify, npool, nhandles);
     for (ms_wfp_redirect_handle *h = e->handles; h;) {
         ms_wfp_redirect_handle *n = h->next;
         ms_free(h);
