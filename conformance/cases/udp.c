@@ -556,16 +556,24 @@ static void a60_dual(wc_ctx *c) {
  * while the callout holds the flow, nothing reaches the proxy; once it completes, the
  * flow-creating datagram arrives with the records and the context, then the next datagram,
  * in order, whole, from the client, without them. */
-static void a60_pended(wc_ctx *c) {
+/* A UDP flow whose classify the callout holds (pended, with a context of context_size bytes, 0:
+ * the callout's own) until wt_complete_pended, and the extension functions.  0 after a failed
+ * check. */
+static int pended_flow(wc_ctx *c, ULONG context_size, wt_udp_flow *f, ext *x) {
     wt_callout_policy p;
     wt_callout_policy_init(&p, 'A', 50300);
     p.pend = 1;
+    p.context_size = context_size;
     int rc = wt_add_callout(wc_target(c), &p);
     if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's callout cannot be told to pend: %s", wt_error());
-    if (!wc_check(c, rc == WT_OK, "set-up: wt_add_callout: %s", wt_error())) return;
+    if (!wc_check(c, rc == WT_OK, "set-up: wt_add_callout: %s", wt_error())) return 0;
+    return wc_udp(c, 0, f) && get_ext(c, f->proxy, x);
+}
+
+static void a60_pended(wc_ctx *c) {
     wt_udp_flow f;
     ext x;
-    if (!wc_udp(c, 0, &f) || !get_ext(c, f.proxy, &x)) return;
+    if (!pended_flow(c, 0, &f, &x)) return;
     static const char second[] = "the datagram sent while the classify was pended";
     if (!wc_check(c, wt_udp_send_more(wc_target(c), &f, second, (int)sizeof second) == WT_OK, "set-up: send: %s",
                   wt_error()))
@@ -573,7 +581,7 @@ static void a60_pended(wc_ctx *c) {
     u_long nb = 1;
     if (!wc_check(c, ioctlsocket(f.proxy, FIONBIO, &nb) == 0, "set-up: FIONBIO: %d", WSAGetLastError())) return;
     char probe[8];
-    rc = recv(f.proxy, probe, sizeof probe, 0);
+    int rc = recv(f.proxy, probe, sizeof probe, 0);
     int err = rc < 0 ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == WSAEWOULDBLOCK,
              "while the classify is pended the proxy received something: rc=%d err=%d", rc, err);
@@ -714,16 +722,9 @@ static const fwd_mode fwd_sync = {0, 0}, fwd_overlapped = {1, 0}, fwd_after_pkti
  * message only: a stack that hands out records nobody asked for leaks them to a proxy that
  * wanted the context alone. */
 static void one_option(wc_ctx *c, int keep_records) {
-    wt_callout_policy p;
-    wt_callout_policy_init(&p, 'A', 50300);
-    p.pend = 1;
-    p.context_size = CTX_SIZE;
-    int rc = wt_add_callout(wc_target(c), &p);
-    if (rc == WT_EUNSUPPORTED) wc_unsupported(c, "the target's callout cannot be told to pend: %s", wt_error());
-    if (!wc_check(c, rc == WT_OK, "set-up: wt_add_callout: %s", wt_error())) return;
     wt_udp_flow f;
     ext x;
-    if (!wc_udp(c, 0, &f) || !get_ext(c, f.proxy, &x)) return;
+    if (!pended_flow(c, CTX_SIZE, &f, &x)) return;
     DWORD off = 0;
     int level = IPPROTO_IP, dropped = keep_records ? IP_WFP_REDIRECT_CONTEXT : IP_WFP_REDIRECT_RECORDS;
     u_long nb = 1;
@@ -739,7 +740,7 @@ static void one_option(wc_ctx *c, int keep_records) {
     WSAMSG m;
     DWORD got = 0;
     msg_init(&m, &b, &from, CTL_CAP);
-    rc = recv_wait(&x, f.proxy, &m, &got);
+    int rc = recv_wait(&x, f.proxy, &m, &got);
     if (!wc_check(c, rc == 0, "WSARecvMsg of the flow-creating datagram: %d, error %d", rc, WSAGetLastError())) return;
     found r = walk(c, m.Control.len);
     wc_check(c, !r.bad && r.count == 1 && (keep_records ? r.rec != NULL : r.ctx != NULL),
