@@ -688,6 +688,14 @@ static void check(world *w) {
             for (int i = 0; i < w->nflows && flow_of[j] < 0; i++)
                 if (records_equal(set, issued_for(w, i))) flow_of[j] = i;
         }
+        /* a flow's upstream connection carries its records (WDK-REDIR: the service SETs them on
+         * the socket before it connects); one the watcher saw none given is a service that
+         * dropped them, or a watcher that lost the call */
+        if (up && !set && flow_of[j] >= 0)
+            wh_fail("watch",
+                    "flow %d reached the server from the service's socket %#llx, which the watcher saw given no "
+                    "records (SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS)",
+                    flow_of[j], (unsigned long long)up->s);
         if (set && (flow_of[j] < 0 ? 1 : !records_equal(set, issued_for(w, flow_of[j])))) {
             if (flow_of[j] < 0)
                 wh_fail("opacity",
