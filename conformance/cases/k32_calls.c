@@ -75,6 +75,14 @@ static void current_process(wc_ctx *c) {
     BOOL ok = CloseHandle(p);
     wc_check(c, ok, "CloseHandle(GetCurrentProcess()): error %lu", (unsigned long)GetLastError());
     wc_check(c, GetCurrentProcess() == p, "GetCurrentProcess after CloseHandle: %p", GetCurrentProcess());
+    /* "currently (HANDLE)-1" (the GetCurrentProcess page), so a SHOULD above; the model's own
+     * value is pinned, with what its GetCurrentThread gives */
+    HANDLE th = GetCurrentThread();
+    wc_model_answer(c, "GetCurrentProcess", "%s, GetCurrentThread %s", p == (HANDLE)(LONG_PTR)-1 ? "-1" : "other",
+                    th == (HANDLE)(LONG_PTR)-2 ? "-2"
+                    : th == p                  ? "-1"
+                    : th                       ? "a handle of its own"
+                                               : "NULL");
     for (int i = 0; i < 3; i++) (void)SwitchToThread();
 }
 

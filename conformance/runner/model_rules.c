@@ -167,6 +167,8 @@ static const struct {
      "no pool object without a callback; private pools and cleanup groups are not in the model"},
     {"M.GetComputerNameA.null-pointers", "nSize NULL 0 998, lpBuffer NULL 0 998",
      "a NULL nSize or buffer is ERROR_NOACCESS, not a fault"},
+    {"M.GetCurrentProcess", "-1, GetCurrentThread a handle of its own",
+     "the process pseudo handle is (HANDLE)-1; the thread is named by its own handle"},
     {"M.HeapCreate.initial-equals-maximum", "made", "a heap whose initial size equals its maximum is made"},
     {"M.HeapCreate.initial-over-maximum", "NULL 87", "an initial size over the maximum: ERROR_INVALID_PARAMETER"},
     {"M.HeapDestroy.process-heap", "0 87", "the process heap is not destroyed: ERROR_INVALID_PARAMETER"},
