@@ -782,6 +782,12 @@ static void a89(wc_ctx *c) {
                  !(v.auth_metadata & (WT_META_LOCAL_REDIRECT_TARGET_PID | WT_META_ORIGINAL_DESTINATION)),
              "a connection nobody redirected shows flags 0x%08x, metadata 0x%08x (A89)", (unsigned)v.auth_flags,
              (unsigned)v.auth_metadata);
+    /* and the view reports no original destination for it (target_model.h: "zero when absent"),
+     * not the one the redirected connection before it carried */
+    static const SOCKADDR_STORAGE none;
+    wc_check(c, memcmp(&v.auth_original_dst, &none, sizeof none) == 0,
+             "the view of a connection nobody redirected still names an original destination (family %d)",
+             (int)v.auth_original_dst.ss_family);
     /* A41: classified and let through, it is still a connection nobody redirected: QUERY fails
      * with STATUS_NOT_FOUND's answer (WSAEINVAL or ERROR_NOT_FOUND) at both ends, not as a
      * redirected connection would (records, or A44's FWP_E_NOT_FOUND). */
