@@ -1541,6 +1541,8 @@ static void refusals(wc_ctx *c) {
        "FwpsRedirectHandleCreate0 without a provider");
     is(c, FwpsRedirectHandleCreate0(&provider_key, 0, NULL), STATUS_FWP_NULL_POINTER,
        "FwpsRedirectHandleCreate0 with redirectHandle NULL");
+    is(c, FwpsRedirectHandleCreate0(&provider_key, 1, &rh), STATUS_INVALID_PARAMETER,
+       "FwpsRedirectHandleCreate0 with flags 1 (reserved: must be 0)");
     is(c, FwpsCalloutUnregisterByKey0(NULL), STATUS_FWP_NULL_POINTER, "FwpsCalloutUnregisterByKey0(NULL)");
     is(c, FwpsCalloutUnregisterByKey0(&stranger_key), STATUS_FWP_CALLOUT_NOT_FOUND,
        "FwpsCalloutUnregisterByKey0 of a key never registered");

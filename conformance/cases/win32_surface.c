@@ -189,6 +189,11 @@ static void wait_errors(wc_ctx *c) {
         WSASetLastError(0);
         DWORD ww = WSAWaitForMultipleEvents(1, NULL, FALSE, 0, FALSE);
         int we = WSAGetLastError();
+        SetLastError(0);
+        DWORD wu = WaitForMultipleObjects(1, (const HANDLE *)wt_unmapped_address(wc_target(c)), FALSE, 0);
+        DWORD wue = err_after();
+        wc_model_answer(c, "WaitForMultipleObjects.unmapped-handles", "%s %lu",
+                        wu == WAIT_FAILED ? "WAIT_FAILED" : "no failure", (unsigned long)wue);
         DWORD n2 = 0;
         SetLastError(0);
         BOOL r2 = GetOverlappedResultEx(ev, NULL, &n2, 0, FALSE);
