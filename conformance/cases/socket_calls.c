@@ -225,8 +225,7 @@ static void accept_one(wc_ctx *c, int af, DWORD recv_len, DWORD region, int wait
         wc_model_answer(c, recv_len ? "AcceptEx.client-and-bytes-waiting" : "AcceptEx.client-waiting", "%s %d",
                         ok ? "TRUE" : "FALSE", ok ? (int)got : err);
         if (!wc_check(c, settle(l, &ov, &n, &err), "the AcceptEx failed at its completion: %d", err)) goto out;
-    }
-    if (!waiting) {
+    } else {
         ok = acceptex(l, acc, out, recv_len, region, region, &got, &ov);
         err = ok ? 0 : WSAGetLastError();
         if (!wc_check(c, !ok && err == WSA_IO_PENDING,
@@ -238,8 +237,8 @@ static void accept_one(wc_ctx *c, int af, DWORD recv_len, DWORD region, int wait
         rc = connect(cl, (struct sockaddr *)&la, ll);
         if (!wc_check(c, rc == 0, "set-up: connect to the listener: %d", rc ? WSAGetLastError() : 0)) goto out;
         if (recv_len) {
-            /* AcceptEx page: with dwReceiveDataLength the operation completes when the first block
-         * of data arrives, not when the connection does */
+            /* AcceptEx page: with dwReceiveDataLength the operation completes when the first
+             * block of data arrives, not when the connection does */
             ok = WSAGetOverlappedResult(l, &ov, &n, FALSE, &flags);
             err = ok ? 0 : WSAGetLastError();
             wc_check(c, !ok && err == WSA_IO_INCOMPLETE,
