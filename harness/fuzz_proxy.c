@@ -22,7 +22,8 @@
  *           sent (all of it when the client half-closed and the server read to the end), and
  *           what the client read is what the server sent (all of it when both ended cleanly);
  *   opacity the records the service hands to SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS are the
- *           bytes the stack issued for the flow that socket carries (A33, A42, SEMANTICS 5);
+ *           bytes the stack issued for the flow that socket carries (A33, A42, SEMANTICS 5),
+ *           and every flow that reaches the server came from a socket given its records;
  *   leaks   after wfpcert_proxy_stop the service's process has no socket left, and no
  *           completion port or event is left over (memory: LeakSanitizer);
  *   hang    every flow ends within the budget (a poll that never returns is the fuzzer's
