@@ -626,8 +626,9 @@ static void autobind_wrap(wc_ctx *c) {
 
 /* S3 (DisconnectEx on a TCP socket never connected: WSAENOTCONN, as Wine's ws2_32 tests run on
  * Windows record it; SOL_SOCKET options page, SO_UPDATE_ACCEPT_CONTEXT: its value is the
- * listening socket, so a value that names no socket is refused): two refusals a service meets
- * when it recycles sockets, each leaving the socket as it was. */
+ * listening socket, so a value that names no socket is refused, and one too short or NULL is
+ * WSAEFAULT): the refusals a service meets when it recycles sockets, each leaving the socket as
+ * it was. */
 static void extension_refusals(wc_ctx *c) {
     SOCKET fresh = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     if (!wc_check(c, fresh != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
@@ -650,6 +651,17 @@ static void extension_refusals(wc_ctx *c) {
     int rc = setsockopt(sv, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&none, (int)sizeof none);
     wc_check(c, rc == SOCKET_ERROR, "SO_UPDATE_ACCEPT_CONTEXT naming no socket succeeded");
     wc_log(c, "SO_UPDATE_ACCEPT_CONTEXT naming no socket: error %d", rc ? WSAGetLastError() : 0);
+    /* setsockopt page, WSAEFAULT: optval "is not in a valid part of the process address space
+     * or the optlen parameter is too small" (the value is a SOCKET) */
+    rc = setsockopt(sv, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&sv, (int)sizeof sv - 1);
+    int fe = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && fe == WSAEFAULT,
+             "SO_UPDATE_ACCEPT_CONTEXT with an optlen one byte short of a SOCKET: %d, error %d; expected WSAEFAULT", rc,
+             fe);
+    rc = setsockopt(sv, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, NULL, (int)sizeof sv);
+    fe = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && fe == WSAEFAULT,
+             "SO_UPDATE_ACCEPT_CONTEXT with optval NULL: %d, error %d; expected WSAEFAULT", rc, fe);
     rc = send(cl, "x", 1, 0);
     char b[2];
     wc_check(c, rc == 1 && recv(sv, b, sizeof b, 0) == 1, "the connection after the refused option: send %d", rc);

@@ -53,6 +53,7 @@ static const GUID filter_keys[8] = {
 /* What the driver's classifyFn saw: the filter ids it ran for, in order. */
 static UINT64 hits[MAX_HITS];
 static UINT32 hit_flags[MAX_HITS]; /* the FWPS_FILTER1.flags it saw for each */
+static UINT16 hit_sublayer[MAX_HITS]; /* and the FWPS_FILTER1.subLayerWeight */
 static int nhits;
 /* The context of the last filter classifyFn ran for (what notifyFn set, S5.api.deletes). */
 static UINT64 last_context;
@@ -64,7 +65,9 @@ static void NTAPI api_classify(const FWPS_INCOMING_VALUES0 *in, const FWPS_INCOM
                                void *layerData, const void *classifyContext, const FWPS_FILTER1 *filter,
                                UINT64 flowContext, FWPS_CLASSIFY_OUT0 *out) {
     (void)in, (void)layerData, (void)flowContext;
-    if (nhits < MAX_HITS) hit_flags[nhits] = filter->flags, hits[nhits++] = filter->filterId;
+    if (nhits < MAX_HITS)
+        hit_flags[nhits] = filter->flags, hit_sublayer[nhits] = filter->subLayerWeight,
+        hits[nhits++] = filter->filterId;
     last_context = filter->context;
     out->actionType = FWP_ACTION_CONTINUE;
     if (on_classify) on_classify(meta, classifyContext, filter, out);
@@ -570,7 +573,7 @@ static void s5_match_types(wc_ctx *c) {
  * sublayers run from the highest weight down, and in a sublayer the filters from the highest
  * weight down.  So, added in this order: 2 (UINT8), 2^60+5 (UINT64), 9 (UINT8), 10·2^60
  * (UINT64), EMPTY, and 1 (UINT64) in a heavier sublayer, they classify as 5, 3, 2, 0, 1, 4. */
-static UINT64 weight_ids[6];
+static UINT64 weight_ids[7];
 static void weight_filters(wc_ctx *c) {
     UINT32 cid = 0;
     HANDLE h = open_engine(c);
@@ -627,6 +630,11 @@ static void weight_filters(wc_ctx *c) {
     cond.conditionValue.rangeValue = &wide;
     st = add_filter(h, 7, &sublayer_key, &no_weight, &cond, 1, NULL);
     wc_check(c, !NT_SUCCESS(st), "FwpmFilterAdd0 with a port range ending in a UINT32: 0x%08x", (unsigned)st);
+    /* FWPM_FILTER0, subLayerKey: "If this is set to IID_NULL, the filter is added to the default
+     * sublayer" (where it runs is the model's answer, s5_weight_order) */
+    static const GUID iid_null;
+    st = add_filter(h, 7, &iid_null, &no_weight, NULL, 0, &weight_ids[6]);
+    wc_check(c, st == STATUS_SUCCESS, "FwpmFilterAdd0 in the default sublayer (IID_NULL): 0x%08x", (unsigned)st);
     FwpmEngineClose0(h);
 }
 
@@ -635,20 +643,40 @@ static void s5_weight_order(wc_ctx *c) {
     int from = nhits;
     knock(9, 80);
     static const int order[6] = {5, 3, 2, 0, 1, 4};
-    int ok = nhits - from == 6;
-    for (int i = 0; ok && i < 6; i++) ok = hits[from + i] == weight_ids[order[i]];
+    /* the six filters of the two sublayers added, in their order; filter 6, in the default
+     * sublayer, wherever the model puts it (pinned below) */
+    int got_order[MAX_HITS], ngot = 0, default_at = -1;
     char got[160] = "";
-    for (int i = from, n = 0; i < nhits && n < 150; i++)
-        for (int k = 0; k < 6; k++)
-            if (hits[i] == weight_ids[k]) n += snprintf(got + n, sizeof got - (size_t)n, " %d", k);
-    wc_check(c, ok, "the filters classified in the order%s (by index); expected 5 3 2 0 1 4 (%d classifies)", got,
-             nhits - from);
+    for (int i = from, n = 0; i < nhits; i++)
+        for (int k = 0; k < 7; k++)
+            if (hits[i] == weight_ids[k]) {
+                if (n < 150) n += snprintf(got + n, sizeof got - (size_t)n, " %d", k);
+                if (k == 6)
+                    default_at = default_at < 0 ? i - from : -2;
+                else
+                    got_order[ngot++] = k;
+            }
+    int ok = ngot == 6 && nhits - from == 7;
+    for (int i = 0; ok && i < 6; i++) ok = got_order[i] == order[i];
+    wc_check(c, ok, "the filters classified in the order%s (by index); expected 5 3 2 0 1 4 and 6 once (%d classifies)",
+             got, nhits - from);
+    /* FWPS_FILTER1: flags as added, subLayerWeight the weight of the filter's sublayer */
+    static const UINT16 sublayer_of[6] = {10, 10, 10, 10, 10, 0xFFFF};
     for (int i = from; i < nhits; i++)
         for (int k = 0; k < 6; k++)
-            if (hits[i] == weight_ids[k])
+            if (hits[i] == weight_ids[k]) {
                 wc_check(c, hit_flags[i] == (k == 3 ? (UINT32)FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT : 0u),
                          "filter %d (added with flags %#x) reached classifyFn with FWPS_FILTER1.flags %#x", k,
                          k == 3 ? (unsigned)FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT : 0u, (unsigned)hit_flags[i]);
+                wc_check(c, hit_sublayer[i] == sublayer_of[k],
+                         "filter %d (in a sublayer of weight %u) reached classifyFn with subLayerWeight %u", k,
+                         (unsigned)sublayer_of[k], (unsigned)hit_sublayer[i]);
+            }
+    wc_model_answer(c, "FwpmFilterAdd0.default-sublayer", "classified %s, subLayerWeight %u",
+                    default_at == 6  ? "last"
+                    : default_at < 0 ? "never or twice"
+                                     : "before others",
+                    default_at >= 0 ? (unsigned)hit_sublayer[from + default_at] : 0u);
 }
 
 /* ------------------------------------------------------------ arbitration */
@@ -1565,6 +1593,13 @@ static void refusals(wc_ctx *c) {
     if (wc_check(c, st == STATUS_SUCCESS, "set-up: FwpmSubLayerAdd0: 0x%08x", (unsigned)st))
         is(c, FwpmFilterAdd0(h, &f, NULL, &id64), STATUS_FWP_CALLOUT_NOT_FOUND,
            "FwpmFilterAdd0 with a callout action naming no callout");
+    /* and one in a sublayer nobody added (FWPM_FILTER0, subLayerKey; "WFP Error Codes":
+     * FWP_E_SUBLAYER_NOT_FOUND, "The sublayer does not exist") */
+    f.subLayerKey = stranger_key;
+    f.action.type = FWP_ACTION_PERMIT;
+    is(c, FwpmFilterAdd0(h, &f, NULL, &id64), STATUS_FWP_SUBLAYER_NOT_FOUND,
+       "FwpmFilterAdd0 in a sublayer that was never added");
+    wc_check(c, id64 == 0x7777, "a refused FwpmFilterAdd0 wrote the id %llu", (unsigned long long)id64);
     is(c, FwpsCalloutUnregisterByKey0(&callout_key), STATUS_SUCCESS, "FwpsCalloutUnregisterByKey0");
     is(c, FwpsCalloutUnregisterByKey0(&callout_key), STATUS_FWP_CALLOUT_NOT_FOUND,
        "FwpsCalloutUnregisterByKey0 of a callout unregistered already");

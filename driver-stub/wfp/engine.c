@@ -232,10 +232,21 @@ NTSTATUS FwpmSubLayerDeleteByKey0(HANDLE engine, const GUID *key) {
     return st;
 }
 
-UINT16 ms_wfp_sublayer_weight(ms_wfp *e, const GUID *key) {
+/* FWPM_FILTER0, subLayerKey: "If this is set to IID_NULL, the filter is added to the default
+ * sublayer"; any other key must name a sublayer that exists ("WFP Error Codes":
+ * FWP_E_SUBLAYER_NOT_FOUND, "The sublayer does not exist").  The model's default sublayer
+ * weighs 0, below every sublayer added (no page gives FWPM_SUBLAYER_UNIVERSAL's weight; pinned
+ * as M.FwpmFilterAdd0.default-sublayer). */
+static bool sublayer_weight(const ms_wfp *e, const GUID *key, UINT16 *weight) {
+    static const GUID iid_null;
+    *weight = 0;
+    if (memcmp(key, &iid_null, sizeof iid_null) == 0) return true;
     for (size_t i = 0; i < e->nsublayers; i++)
-        if (e->sublayers[i].live && memcmp(&e->sublayers[i].key, key, sizeof *key) == 0) return e->sublayers[i].weight;
-    return 0;
+        if (e->sublayers[i].live && memcmp(&e->sublayers[i].key, key, sizeof *key) == 0) {
+            *weight = e->sublayers[i].weight;
+            return true;
+        }
+    return false;
 }
 
 /* FWP_UINT8 weights are a range 0-15 the engine spreads over the top bits; FWP_UINT64 is
@@ -283,6 +294,8 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
         c = callout_by_key(e, &f->action.calloutKey);
         if (!c) st = STATUS_FWP_CALLOUT_NOT_FOUND;
     }
+    UINT16 sublayer_w = 0;
+    if (st == STATUS_SUCCESS && !sublayer_weight(e, &f->subLayerKey, &sublayer_w)) st = STATUS_FWP_SUBLAYER_NOT_FOUND;
     static const GUID none;
     for (size_t i = 0; i < e->nfilters && st == STATUS_SUCCESS; i++)
         if (e->filters[i].live && memcmp(&f->filterKey, &none, sizeof none) &&
@@ -303,7 +316,7 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
             x->conds = conds;
             x->nconds = nconds;
             x->f.filterId = e->next_filter_id++;
-            x->f.subLayerWeight = ms_wfp_sublayer_weight(e, &f->subLayerKey);
+            x->f.subLayerWeight = sublayer_w;
             x->f.flags = (f->flags & FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT) ? FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT : 0;
             x->f.action.type = f->action.type;
             x->f.action.calloutId = c ? c->id : 0;

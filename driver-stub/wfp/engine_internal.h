@@ -141,7 +141,6 @@ typedef struct ms_wfp {
 ms_wfp *ms_wfp_current(void);
 ms_wfp *ms_wfp_get(ms_world *w);
 const ms_wfp_callout *ms_wfp_callout_by_id(ms_wfp *e, UINT32 id);
-UINT16 ms_wfp_sublayer_weight(ms_wfp *e, const GUID *key);
 ms_wfp_redirect_handle *ms_wfp_handle_lookup(ms_wfp *e, HANDLE h);
 ms_flow *ms_wfp_flow_by_id(ms_wfp *e, uint64_t id);
 ms_flow *ms_wfp_flow_new(ms_wfp *e, uint64_t id);
