@@ -287,8 +287,9 @@ out:
  * only if the lpOverlapped parameter is not NULL"; their Return value tables give WSAEFAULT for
  * an lpNumberOfBytesSent "not totally contained in a valid part of the user address space"; wine
  * 8.0 answers the same): a send without lpOverlapped and without a count is refused and sends
- * nothing.  (The receive calls are left out: wine takes the bytes and succeeds there, and no
- * Windows run at hand says which is right.) */
+ * nothing.  (The receive calls are left out: their pages do not forbid NULL on a blocking call,
+ * wine takes the bytes and succeeds there, and the model's answer is pinned,
+ * M.WSARecvFrom.null-count.) */
 static void null_count(wc_ctx *c) {
     wc_use_variant(c);
     struct sockaddr_in ra, sa;
@@ -874,8 +875,10 @@ out:
  * lpNumberOfBytesRecvd, lpFromlen, lpOverlapped, or lpCompletionRoutine parameter is not
  * totally contained in a valid part of the user address space"): lpFlags is read on entry and
  * written on return, so a NULL or unmapped one is refused, blocking or overlapped, before the
- * datagram is taken; an overlapped refusal completes nothing.  (A read-only lpFlags is left
- * alone: the stack may read it, and whether it fails before or after the receive is not said.) */
+ * datagram is taken, and so is a blocking call's unmapped lpNumberOfBytesRecvd; an overlapped
+ * refusal completes nothing.  (A read-only lpFlags is left alone: the stack may read it, and
+ * whether it fails before or after the receive is not said.  A NULL lpNumberOfBytesRecvd on a
+ * blocking call is allowed by the pages: what the model does is pinned.) */
 /* What the unmapped-pointer cases share: the address (or UNSUPPORTED), two overlapped UDP
  * sockets r and s with r's address in *ra, and an event. */
 static void *unmapped_udp(wc_ctx *c, SOCKET *r, struct sockaddr_in *ra, SOCKET *s, WSAEVENT *ev) {
@@ -915,6 +918,12 @@ static void recv_flags(wc_ctx *c) {
         wc_check(c, WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE) == WSA_WAIT_TIMEOUT,
                  "a WSARecvFrom refused with a %s lpFlags signalled its event (a completion came)", name[i]);
     }
+    /* the same page's lpNumberOfBytesRecvd outside the address space, on a blocking call */
+    DWORD fl = 0;
+    int rc = WSARecvFrom(r, &b, 1, (LPDWORD)unmapped, &fl, NULL, NULL, NULL, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
+             "WSARecvFrom (blocking) with an unmapped lpNumberOfBytesRecvd: rc=%d err=%d, expected WSAEFAULT", rc, err);
     /* and a blocking WSARecvMsg whose byte count points nowhere ("WSARecvMsg": WSAEFAULT when
      * lpdwNumberOfBytesRecvd "is not totally contained in a valid part of the user address
      * space"; mutation testing, seed 73: a stack that checked only for NULL took the datagram and
@@ -925,18 +934,28 @@ static void recv_flags(wc_ctx *c) {
         memset(&m, 0, sizeof m);
         m.lpBuffers = &b;
         m.dwBufferCount = 1;
-        int rc = recvmsg_fn(r, &m, (LPDWORD)unmapped, NULL, NULL);
-        int err = rc ? WSAGetLastError() : 0;
+        rc = recvmsg_fn(r, &m, (LPDWORD)unmapped, NULL, NULL);
+        err = rc ? WSAGetLastError() : 0;
         wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT,
                  "WSARecvMsg (blocking) with an unmapped lpdwNumberOfBytesRecvd: rc=%d err=%d, expected WSAEFAULT", rc,
                  err);
     }
     DWORD n = 0, flags = 0;
     memset(in, 0, sizeof in);
-    int rc = WSARecvFrom(r, &b, 1, &n, &flags, NULL, NULL, NULL, NULL);
+    rc = WSARecvFrom(r, &b, 1, &n, &flags, NULL, NULL, NULL, NULL);
     wc_check(c, rc == 0 && n == 5 && memcmp(in, "flags", 5) == 0,
              "the datagram after the refused calls: rc=%d n=%lu; expected its 5 bytes (a refused call took it)", rc,
              (unsigned long)n);
+    /* and a blocking call with lpNumberOfBytesRecvd NULL: the pages ask for NULL when overlapped
+     * and forbid it nowhere else (wine 8.0 takes the datagram; programs count on it) */
+    if (datagram_waiting(c, s, r, &ra, "again", 5)) {
+        flags = 0;
+        memset(in, 0, sizeof in);
+        rc = WSARecvFrom(r, &b, 1, NULL, &flags, NULL, NULL, NULL, NULL);
+        err = rc ? WSAGetLastError() : 0;
+        wc_model_answer(c, "WSARecvFrom.null-count", "%d %d, %s", rc, err,
+                        memcmp(in, "again", 5) == 0 ? "the datagram taken" : "nothing received");
+    }
 out:
     if (ev != WSA_INVALID_EVENT) WSACloseEvent(ev);
     close_each(r, s, INVALID_SOCKET, INVALID_SOCKET);

@@ -501,6 +501,19 @@ static void code_pages(wc_ctx *c) {
         text_failed(c, MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, invalid[i], (int)strlen(invalid[i]), w, 16),
                     ERROR_NO_UNICODE_TRANSLATION, what);
     }
+    /* the first and the last surrogate pair, U+10000 (D800 DC00) and U+10FFFF (DBFF DFFF), are
+     * characters like any other, both ways (the ends of each surrogate range) */
+    static const WCHAR ends[] = {0xD800, 0xDC00, 0xDBFF, 0xDFFF};
+    static const char ends8[] = "\xF0\x90\x80\x80\xF4\x8F\xBF\xBF";
+    SetLastError(0);
+    got = WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, ends, 4, b, (int)sizeof b, NULL, NULL);
+    wc_check(c, got == 8 && memcmp(b, ends8, 8) == 0,
+             "WideCharToMultiByte of U+10000 and U+10FFFF: %d bytes (error %lu); expected F0 90 80 80 F4 8F BF BF", got,
+             got ? 0ul : (unsigned long)GetLastError());
+    WCHAR back[8];
+    got = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, ends8, 8, back, 8);
+    wc_check(c, got == 4 && memcmp(back, ends, sizeof ends) == 0,
+             "MultiByteToWideChar of U+10000 and U+10FFFF: %d characters; expected the pairs D800 DC00 DBFF DFFF", got);
     /* "WideCharToMultiByte", cchWideChar: "If this parameter is set to 0, the function fails" */
     SetLastError(0);
     text_failed(c, WideCharToMultiByte(CP_UTF8, 0, wide, 0, b, (int)sizeof b, NULL, NULL), ERROR_INVALID_PARAMETER,

@@ -177,6 +177,14 @@ static void wait_errors(wc_ctx *c) {
     wc_check(c, !ok && e == ERROR_INVALID_HANDLE,
              "SetHandleInformation on a handle that names nothing: %d, error %lu; expected FALSE, ERROR_INVALID_HANDLE",
              (int)ok, (unsigned long)e);
+    /* "CloseHandle": ERROR_INVALID_HANDLE for it too (outside a debugger, which raises an
+     * exception instead) */
+    SetLastError(0);
+    ok = CloseHandle(BOGUS_HANDLE);
+    e = err_after();
+    wc_check(c, !ok && e == ERROR_INVALID_HANDLE,
+             "CloseHandle of a handle that names nothing: %d, error %lu; expected FALSE, ERROR_INVALID_HANDLE", (int)ok,
+             (unsigned long)e);
     /* NULL where a call writes or reads (Windows faults), and names for objects the model does
      * not share between processes: asked of the model only, its answers pinned */
     if (wc_on_model(c)) {
@@ -995,7 +1003,7 @@ static const wc_case cases[] = {
         events),
     W32("wait-errors",
         "WAIT_FAILED with ERROR_INVALID_HANDLE for a handle that names nothing, ERROR_INVALID_PARAMETER "
-        "for nCount 0 or 65; 64 handles are fine; SetEvent/ResetEvent: ERROR_INVALID_HANDLE",
+        "for nCount 0 or 65; 64 handles are fine; SetEvent/ResetEvent/CloseHandle: ERROR_INVALID_HANDLE",
         wait_errors),
     W32("semaphores",
         "ERROR_INVALID_PARAMETER for bad counts; the previous counts; ERROR_TOO_MANY_POSTS past the "

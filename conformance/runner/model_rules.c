@@ -185,6 +185,8 @@ static const struct {
     {"M.HeapFree.destroyed-heap", "0 6", "FALSE, ERROR_INVALID_HANDLE for a heap HeapDestroy already ended"},
     {"M.HeapReAlloc.destroyed-heap", "NULL", "no block from a heap HeapDestroy already ended"},
     {"M.HeapDestroy.destroyed-heap", "0 6", "FALSE, ERROR_INVALID_HANDLE for a heap HeapDestroy already ended"},
+    {"M.WSARecvFrom.null-count", "0 0, the datagram taken",
+     "a blocking receive without lpNumberOfBytesRecvd succeeds and takes the data"},
     {"M.FwpmFilterAdd0.default-sublayer", "classified last, subLayerWeight 0",
      "a filter added with IID_NULL as its sublayer runs after every sublayer added, at weight 0"},
     {"M.GetSystemInfo.processor-mask", "from bit 0, no gap", "dwActiveProcessorMask: processors 0 to n-1"},

@@ -98,7 +98,11 @@ int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDW
     ms_ov_call c = {ov, cr, tid, false};
     int e = ms_ov_check(w, sk, &c);
     if (e) return finish_recv(w, sk, err, e);
-    if (!c.overlapped && (!bytes || !ms_probe_write(bytes, sizeof *bytes))) return finish_recv(w, sk, err, WSAEFAULT);
+    /* lpNumberOfBytesRecvd: the pages ask for NULL when overlapped "to avoid potentially
+     * erroneous results" but forbid it nowhere, and callers pass NULL to a blocking WSARecv;
+     * wine 8.0 takes the bytes then, and the model does the same (M.WSARecvFrom.null-count).
+     * One outside the address space is WSAEFAULT (WSARecvFrom page). */
+    if (!c.overlapped && bytes && !ms_probe_write(bytes, sizeof *bytes)) return finish_recv(w, sk, err, WSAEFAULT);
     /* lpFlags is read and written in every mode: WSARecvFrom's page lists it among the
      * parameters whose bad address gives WSAEFAULT. */
     if (!flags || !ms_probe_write(flags, sizeof *flags)) return finish_recv(w, sk, err, WSAEFAULT);
@@ -136,7 +140,7 @@ int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDW
             if (from && (MS_NT_SUCCESS(st) || st == STATUS_BUFFER_OVERFLOW)) ms_addr_to_user(&src, from, fromlen);
         }
         if (e != WSA_IO_PENDING) {
-            *bytes = done;
+            if (bytes) *bytes = done;
             if (flags) *flags = fl;
             break;
         }
