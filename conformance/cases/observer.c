@@ -108,6 +108,11 @@ static void told(wc_ctx *c, const seen *e, int ok, int error, const void *bytes,
     wc_check(c, same, "%s: told %s%lu byte(s); expected %s%lu", what, e->had_bytes ? "" : "no bytes and a length of ",
              (unsigned long)e->len, bytes ? "the call's " : "none, ", (unsigned long)len);
     wc_check(c, e->pid != 0, "%s: told with no process", what);
+    int blob_of_stack = e->kind == WT_WATCH_QUERY_RECORDS || e->kind == WT_WATCH_QUERY_CONTEXT ||
+                        e->kind == WT_WATCH_RECV_RECORDS || e->kind == WT_WATCH_RECV_CONTEXT;
+    if (!blob_of_stack)
+        wc_check(c, e->issued_same == 0, "%s: told issued_same %d, which is only for what a QUERY or receive got", what,
+                 e->issued_same);
 }
 
 /* e's addresses: the socket's own (getsockname) and `remote`. */
@@ -218,6 +223,15 @@ static void observer_tcp(wc_ctx *c) {
     }
     if (l != INVALID_SOCKET) closesocket(l);
     if (v != INVALID_SOCKET) closesocket(v);
+    /* a socket closed before it had any address is told with none (family 0) */
+    SOCKET fresh = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    from = nevents;
+    if (fresh != INVALID_SOCKET && !closesocket(fresh) && (e = one(c, from, WT_WATCH_CLOSE, fresh, "a fresh close"))) {
+        told(c, e, 1, 0, NULL, 0, "a fresh close");
+        wc_check(c, e->local.ss_family == 0 && e->remote.ss_family == 0,
+                 "a socket closed before it had an address: told the families %d and %d; expected 0 and 0",
+                 (int)e->local.ss_family, (int)e->remote.ss_family);
+    }
 out:
     unwatch(c);
 }

@@ -204,7 +204,7 @@ typedef struct wt_watch_event {
     int error; /* the WSA error of a failed SET or connect */
     int issued_same; /* QUERY: 1 when the bytes are the ones the stack issued for the socket's
                       * flow (compared inside the model as the call returned), 0 when not;
-                      * RECV: the same for the datagram's flow */
+                      * RECV: the same for the datagram's flow; 0 for the other kinds */
     DWORD pid; /* the process the socket belongs to */
 } wt_watch_event;
 typedef void (*wt_watch_fn)(void *ctx, const wt_watch_event *ev);
