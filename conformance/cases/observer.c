@@ -62,8 +62,11 @@ static const char *kind_name(wt_watch_kind k) {
     return (unsigned)k < sizeof kind_names / sizeof *kind_names ? kind_names[k] : "?";
 }
 
-static int watch(wc_ctx *c) {
+static void model_only(wc_ctx *c) {
     if (!wc_on_model(c)) wc_unsupported(c, "the observer of a vendor's proxy (wt_model_watch) is the model's");
+}
+
+static int watch(wc_ctx *c) {
     nevents = overflow = 0;
     return wc_check(c, wt_model_watch(wc_target(c), on_watch, NULL) == WT_OK, "set-up: wt_model_watch: %s", wt_error());
 }
@@ -137,6 +140,7 @@ static ULONG query(SOCKET s, DWORD code, BYTE *out, ULONG cap, int *rc) {
 /* A33 (the QUERY), A57 (a SET of a blob that is not the stack's fails), A59 (the upstream
  * connect): a redirected TCP connection handled as a proxy does, each call told once. */
 static void observer_tcp(wc_ctx *c) {
+    model_only(c);
     wt_tcp_flow f;
     if (!wc_redirected(c, 0, &f) || !watch(c)) return;
     static BYTE rec[WC_BUF], ctx[WC_BUF], small[8];
@@ -281,6 +285,7 @@ static void observer_udp(wc_ctx *c) {
     wt_udp_flow f;
     LPFN_WSARECVMSG recvmsg_fn;
     LPFN_WSASENDMSG sendmsg_fn;
+    model_only(c);
     if (!wc_udp(c, 0, &f) || !ext(c, f.proxy, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn) ||
         !ext(c, f.proxy, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn) || !watch(c))
         return;
