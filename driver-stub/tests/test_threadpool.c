@@ -65,7 +65,7 @@ TEST(tp_io_callback_gets_the_operation_result_and_bytes) {
     ASSERT_EQ(seen.calls, 2);
     /* a call that fails at once is taken back with CancelThreadpoolIo: nothing outstanding */
     StartThreadpoolIo(io);
-    ASSERT_EQ(WSARecv(c, &wb, 1, NULL, &flags, NULL, NULL), SOCKET_ERROR); /* no count, no OVERLAPPED */
+    ASSERT_EQ(WSARecv(c, &wb, 1, wt_unmapped_address(t), &flags, NULL, NULL), SOCKET_ERROR); /* a bad count */
     ASSERT_EQ(WSAGetLastError(), WSAEFAULT);
     CancelThreadpoolIo(io);
     WaitForThreadpoolIoCallbacks(io, FALSE);

@@ -293,11 +293,19 @@ TEST(win32_wsasendto_wsarecvfrom_blocking) {
     ASSERT_EQ(last_error_of(WSARecvFrom(rx, &buf, 1, &got, &flags, (struct sockaddr *)&from, NULL, NULL, NULL)),
               WSAEFAULT);
     fromlen = sizeof from;
-    ASSERT_EQ(last_error_of(WSARecvFrom(rx, &buf, 1, NULL, &flags, (struct sockaddr *)&from, &fromlen, NULL, NULL)),
-              WSAEFAULT); /* lpNumberOfBytesRecvd may be NULL only for an overlapped call */
+    ASSERT_EQ(last_error_of(WSARecvFrom(rx, &buf, 1, wt_unmapped_address(t), &flags, (struct sockaddr *)&from, &fromlen,
+                                        NULL, NULL)),
+              WSAEFAULT); /* a count it cannot write */
     flags = 0;
     ASSERT_EQ(WSARecvFrom(rx, &buf, 1, &got, &flags, (struct sockaddr *)&from, &fromlen, NULL, NULL), 0);
     ASSERT_EQ(got, 5);
+    /* no count at all on a blocking call: the pages do not forbid it, and the data is taken
+     * (M.WSARecvFrom.null-count) */
+    char again[4] = {0};
+    WSABUF again_buf = {sizeof again, again};
+    ASSERT_EQ(WSASendTo(tx, out, 1, &sent, 0, (struct sockaddr *)&ra, sizeof ra, NULL, NULL), 0);
+    ASSERT_EQ(WSARecvFrom(rx, &again_buf, 1, NULL, &flags, NULL, NULL, NULL, NULL), 0);
+    ASSERT(memcmp(again, "ab", 2) == 0);
     ASSERT(memcmp(in, "abcde", 5) == 0);
     ASSERT_EQ(fromlen, sizeof(SOCKADDR_IN));
     ASSERT_EQ(((SOCKADDR_IN *)&from)->sin_port, ta.sin_port);

@@ -887,7 +887,7 @@ TEST(ws2_bad_input_null_and_huge_arguments) {
     DWORD got = 0, flags = 0;
     expect_fail(WSARecv(x.s, NULL, 1, &got, &flags, NULL, NULL), WSAEFAULT);
     expect_fail(WSARecv(x.s, &b, 0xFFFFFFFFu, &got, &flags, NULL, NULL), WSAEFAULT);
-    expect_fail(WSARecv(x.s, &b, 1, NULL, &flags, NULL, NULL), WSAEFAULT);
+    expect_fail(WSARecv(x.s, &b, 1, wt_unmapped_address(x.t), &flags, NULL, NULL), WSAEFAULT);
     expect_fail(WSASend(x.s, NULL, 1, &got, 0, NULL, NULL), WSAEFAULT);
     expect_fail(recv(x.s, data, -1, 0), WSAEINVAL);
     ASSERT(!WSAGetOverlappedResult(x.s, NULL, &got, FALSE, &flags));
