@@ -756,7 +756,7 @@ static void condition_variables(wc_ctx *c) {
     ReleaseSRWLockExclusive(&l);
 }
 
-/* --------------------------------------------------------- FormatMessageA */
+/* ------------------------------------------------------- FormatMessageA/W */
 /* S3 ("FormatMessageA": with FORMAT_MESSAGE_FROM_SYSTEM the system's message for dwMessageId;
  * the return value is "the number of TCHARs stored in the output buffer, excluding the
  * terminating null character"; FORMAT_MESSAGE_ALLOCATE_BUFFER stores a LocalAlloc'd pointer in
@@ -764,7 +764,8 @@ static void condition_variables(wc_ctx *c) {
  * "the function ignores regular line breaks ... generates no new line breaks"; "System Error
  * Codes": the English text of ERROR_INVALID_HANDLE and WSAECONNREFUSED; bit 29 is reserved
  * for application codes, so no system message has it: ERROR_MR_MID_NOT_FOUND).  Wine's
- * format_msg tests, run on Windows: a buffer too small is 0 with ERROR_INSUFFICIENT_BUFFER. */
+ * format_msg tests, run on Windows: a buffer too small is 0 with ERROR_INSUFFICIENT_BUFFER.
+ * "FormatMessageW": the same, in WCHARs. */
 static void format_message(wc_ctx *c) {
     const DWORD flags = FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS;
     const DWORD us = MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US);
@@ -802,6 +803,32 @@ static void format_message(wc_ctx *c) {
                  "FormatMessageA(%lu) into %lu chars, one short: %lu, error %lu; expected 0, ERROR_INSUFFICIENT_BUFFER "
                  "(122)",
                  (unsigned long)t[i].code, (unsigned long)len, (unsigned long)n, (unsigned long)e);
+        /* FormatMessageW: the same text in UTF-16, nSize in WCHARs, the same rule at its end */
+        WCHAR wbuf[256];
+        for (size_t k = 0; k < sizeof wbuf / sizeof *wbuf; k++) wbuf[k] = 0x5A5A;
+        n = FormatMessageW(flags, NULL, t[i].code, us, wbuf, len + 1, NULL);
+        int same = n == len && wbuf[len] == 0 && wbuf[len + 1] == 0x5A5A;
+        for (DWORD k = 0; same && k < len; k++) same = wbuf[k] == (WCHAR)(unsigned char)t[i].text[k];
+        wc_check(c, same, "FormatMessageW(%lu) into exactly %lu WCHARs: %lu (error %lu), or another text",
+                 (unsigned long)t[i].code, (unsigned long)len + 1, (unsigned long)n,
+                 (unsigned long)(n ? 0 : GetLastError()));
+        SetLastError(0);
+        n = FormatMessageW(flags, NULL, t[i].code, us, wbuf, len, NULL);
+        e = err_after();
+        wc_check(c, n == 0 && e == ERROR_INSUFFICIENT_BUFFER,
+                 "FormatMessageW(%lu) into %lu WCHARs, one short: %lu, error %lu; expected 0, "
+                 "ERROR_INSUFFICIENT_BUFFER (122)",
+                 (unsigned long)t[i].code, (unsigned long)len, (unsigned long)n, (unsigned long)e);
+    }
+    WCHAR *wp = NULL;
+    DWORD wn =
+        FormatMessageW(flags | FORMAT_MESSAGE_ALLOCATE_BUFFER, NULL, ERROR_INVALID_HANDLE, us, (LPWSTR)&wp, 0, NULL);
+    if (wc_check(c, wn == 24 && wp != NULL,
+                 "FormatMessageW with FORMAT_MESSAGE_ALLOCATE_BUFFER: %lu, buffer %p (error %lu)", (unsigned long)wn,
+                 (void *)wp, (unsigned long)(wn ? 0 : GetLastError()))) {
+        wc_check(c, wp[0] == 'T' && wp[22] == '\r' && wp[23] == '\n' && wp[24] == 0,
+                 "FormatMessageW's allocated text is not \"The handle is invalid.\\r\\n\"");
+        wc_check(c, LocalFree(wp) == NULL, "LocalFree of FormatMessageW's buffer did not return NULL");
     }
     /* Every Windows Sockets error a call here can give has a system text of its own ("Windows
      * Sockets Error Codes": each code its message): a code without one, or two codes with the
@@ -1034,7 +1061,7 @@ static const wc_case cases[] = {
         condition_variables),
     W32("format-message",
         "the system's English texts with their length; ERROR_INSUFFICIENT_BUFFER one char short; "
-        "LocalAlloc'd buffer; no line break with the width mask; ERROR_MR_MID_NOT_FOUND",
+        "LocalAlloc'd buffer; no line break with the width mask; ERROR_MR_MID_NOT_FOUND; FormatMessageW the same",
         format_message),
     W32("clocks", "GetSystemTimeAsFileTime agrees with time(); QueryPerformanceCounter runs at its frequency", clocks),
     W32("inet-ntop", "ERROR_INVALID_PARAMETER for a buffer one short or NULL; WSAEAFNOSUPPORT; IPv4-mapped form", ntop),

@@ -1,5 +1,5 @@
 /*
- * runtime_calls.c: the kernel32 calls a service uses to report what happened: FormatMessageA
+ * runtime_calls.c: the kernel32 calls a service uses to report what happened: FormatMessageA/W
  * with FORMAT_MESSAGE_FROM_SYSTEM for Win32 and Winsock codes (and LocalFree for the buffer it
  * allocates), OutputDebugStringA, and GetSystemTimeAsFileTime for log time stamps (issue 13
  * section 3).
@@ -9,7 +9,7 @@
  *
  * Behaviour, from learn.microsoft.com ("FormatMessageA", "LocalFree", "OutputDebugStringA",
  * "GetSystemTimeAsFileTime", "System Error Codes", "Windows Sockets Error Codes"):
- *   FormatMessageA  the system's English text of a code the model can answer with (the table
+ *   FormatMessageA/W  the system's English text of a code the model can answer with (the table
  *       below; the texts are the system's messages), ending in "\r\n" as the message tables
  *       do unless the width field is FORMAT_MESSAGE_MAX_WIDTH_MASK ("the function ignores
  *       regular line breaks").  Returns the characters stored without the NUL; a buffer too
@@ -107,8 +107,9 @@ static DWORD fail(DWORD e) {
     return 0;
 }
 
-DWORD FormatMessageA(DWORD flags, LPCVOID source, DWORD id, DWORD lang, LPSTR buffer, DWORD size, va_list *args) {
-    (void)source, (void)args;
+/* The message FormatMessage gives for (flags, id, lang) into out (ASCII, NUL-terminated): its
+ * length, or 0 with the last error set. */
+static DWORD message_of(DWORD flags, DWORD id, DWORD lang, char out[512]) {
     const DWORD known = FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS | FORMAT_MESSAGE_ALLOCATE_BUFFER |
                         FORMAT_MESSAGE_MAX_WIDTH_MASK;
     DWORD width = flags & FORMAT_MESSAGE_MAX_WIDTH_MASK;
@@ -121,23 +122,47 @@ DWORD FormatMessageA(DWORD flags, LPCVOID source, DWORD id, DWORD lang, LPSTR bu
     for (size_t i = 0; i < sizeof messages / sizeof *messages; i++)
         if (messages[i].code == id) text = messages[i].text;
     if (!text) return fail(ERROR_MR_MID_NOT_FOUND);
-    char out[512];
-    int n = snprintf(out, sizeof out, "%s%s", text, width ? "" : "\r\n");
-    DWORD len = (DWORD)n;
+    return (DWORD)snprintf(out, 512, "%s%s", text, width ? "" : "\r\n");
+}
+
+/* Stores the len characters of text (and a NUL) of `unit` bytes each (1: char, 2: WCHAR) in
+ * buffer, or in a block it allocates there for FORMAT_MESSAGE_ALLOCATE_BUFFER (nSize, in
+ * characters, the least the block must hold).  The messages are ASCII, so a WCHAR is the
+ * character widened. */
+static DWORD store(DWORD flags, const char *text, DWORD len, void *buffer, DWORD size, size_t unit) {
     if (!buffer) return fail(ERROR_INVALID_PARAMETER);
+    void *to = buffer;
     if (flags & FORMAT_MESSAGE_ALLOCATE_BUFFER) {
-        /* lpBuffer is an LPSTR *; nSize the least the allocation must hold. */
-        if (!ms_probe_write(buffer, sizeof(LPSTR))) return fail(ERROR_NOACCESS);
-        char *p = malloc((len + 1 > size ? len + 1 : size));
-        if (!p) return fail(ERROR_NOT_ENOUGH_MEMORY);
-        memcpy(p, out, (size_t)len + 1);
-        memcpy(buffer, &p, sizeof p);
-        return len;
+        /* lpBuffer is a pointer to the pointer it gets */
+        if (!ms_probe_write(buffer, sizeof(void *))) return fail(ERROR_NOACCESS);
+        if (!(to = malloc(((size_t)len + 1 > size ? (size_t)len + 1 : size) * unit)))
+            return fail(ERROR_NOT_ENOUGH_MEMORY);
+    } else {
+        if (size < len + 1) return fail(ERROR_INSUFFICIENT_BUFFER);
+        if (!ms_probe_write(buffer, ((size_t)len + 1) * unit)) return fail(ERROR_NOACCESS);
     }
-    if (size < len + 1) return fail(ERROR_INSUFFICIENT_BUFFER);
-    if (!ms_probe_write(buffer, (size_t)len + 1)) return fail(ERROR_NOACCESS);
-    memcpy(buffer, out, (size_t)len + 1);
+    for (DWORD i = 0; i <= len; i++) {
+        if (unit == 1)
+            ((char *)to)[i] = text[i];
+        else
+            ((WCHAR *)to)[i] = (WCHAR)(unsigned char)text[i];
+    }
+    if (to != buffer) memcpy(buffer, &to, sizeof to);
     return len;
+}
+
+DWORD FormatMessageA(DWORD flags, LPCVOID source, DWORD id, DWORD lang, LPSTR buffer, DWORD size, va_list *args) {
+    (void)source, (void)args;
+    char out[512];
+    DWORD len = message_of(flags, id, lang, out);
+    return len ? store(flags, out, len, buffer, size, 1) : 0;
+}
+
+DWORD FormatMessageW(DWORD flags, LPCVOID source, DWORD id, DWORD lang, LPWSTR buffer, DWORD size, va_list *args) {
+    (void)source, (void)args;
+    char out[512];
+    DWORD len = message_of(flags, id, lang, out);
+    return len ? store(flags, out, len, buffer, size, sizeof(WCHAR)) : 0;
 }
 
 void OutputDebugStringA(LPCSTR lpOutputString) {

@@ -723,7 +723,7 @@ HANDLE CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lIniti
                         LPCSTR lpName);
 #define CreateSemaphore CreateSemaphoreW
 BOOL ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount, LPLONG lpPreviousCount);
-/* FormatMessageA from the system's table only (English texts of the Win32 and Winsock codes
+/* FormatMessageA and FormatMessageW from the system's table only (English texts of the Win32 and Winsock codes
  * the model answers with; FORMAT_MESSAGE_FROM_STRING/FROM_HMODULE/ARGUMENT_ARRAY are not
  * defined), OutputDebugStringA (to stderr) and GetSystemTimeAsFileTime.
  * ws2/runtime_calls.c. */
@@ -746,6 +746,14 @@ typedef struct _FILETIME {
 #define ERROR_RESOURCE_LANG_NOT_FOUND 1815
 DWORD FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId, DWORD dwLanguageId, LPSTR lpBuffer,
                      DWORD nSize, va_list *Arguments);
+/* The same texts in UTF-16; nSize counts WCHARs. */
+DWORD FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId, DWORD dwLanguageId, LPWSTR lpBuffer,
+                     DWORD nSize, va_list *Arguments);
+#ifdef UNICODE
+#define FormatMessage FormatMessageW
+#else
+#define FormatMessage FormatMessageA
+#endif
 HLOCAL LocalFree(HLOCAL hMem);
 void OutputDebugStringA(LPCSTR lpOutputString);
 void GetSystemTimeAsFileTime(LPFILETIME lpSystemTimeAsFileTime);
