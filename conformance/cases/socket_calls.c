@@ -14,6 +14,7 @@
  */
 #include "cases.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define ADDR4 ((DWORD)sizeof(struct sockaddr_in) + 16u) /* AcceptEx page: 16 bytes more */
@@ -1685,6 +1686,95 @@ static void datagram_truncated(wc_ctx *c) {
 }
 
 static const int info_zeroed = 0, info_unmapped = 1, family_v4 = AF_INET, family_v6 = AF_INET6;
+/* S3 ("WSAConnectByNameA function": nodename and servicename name the host and the service,
+ * "the host name or the IP address" and "the service name or destination port"; the call
+ * connects s and returns TRUE; LocalAddressLength/RemoteAddressLength "on input, the size of
+ * the buffer ... on output, the size of the address"; Return value: WSAEINVAL when "the
+ * nodename or the servicename parameter must not be NULL.  The Reserved parameter must be
+ * NULL"): a client that connects by name reaches the listener named by a numeric address and
+ * by "localhost", learns the listener's address, and sends through the connection.  What no
+ * page says (a port nobody listens on; a remote buffer too small) is the model's own answer. */
+static void connect_by_name(wc_ctx *c) {
+    SOCKADDR_STORAGE la;
+    int ll;
+    SOCKET l = loopback(c, AF_INET, 1, &la, &ll);
+    if (l == INVALID_SOCKET) return;
+    char port[8];
+    snprintf(port, sizeof port, "%u", (unsigned)ntohs(((struct sockaddr_in *)&la)->sin_port));
+    static const char *const hosts[2] = {"127.0.0.1", "localhost"};
+    for (int i = 0; i < 2; i++) {
+        SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        SOCKADDR_STORAGE local, remote;
+        memset(&local, 0x5A, sizeof local);
+        memset(&remote, 0x5A, sizeof remote);
+        DWORD llen = sizeof local, rlen = sizeof remote;
+        BOOL ok = s != INVALID_SOCKET && WSAConnectByNameA(s, hosts[i], port, &llen, (LPSOCKADDR)&local, &rlen,
+                                                           (LPSOCKADDR)&remote, NULL, NULL);
+        if (wc_check(c, ok, "WSAConnectByNameA(\"%s\", \"%s\"): FALSE, error %d", hosts[i], port, WSAGetLastError())) {
+            const struct sockaddr_in *r = (const struct sockaddr_in *)&remote, *o = (const struct sockaddr_in *)&local;
+            wc_check(
+                c,
+                rlen == sizeof(struct sockaddr_in) && r->sin_family == AF_INET &&
+                    r->sin_port == ((struct sockaddr_in *)&la)->sin_port &&
+                    r->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+                "WSAConnectByNameA(\"%s\"): RemoteAddress of %lu bytes, family %d, port %u; expected the listener, "
+                "127.0.0.1:%s",
+                hosts[i], (unsigned long)rlen, (int)r->sin_family, (unsigned)ntohs(r->sin_port), port);
+            wc_check(c, llen == sizeof(struct sockaddr_in) && o->sin_family == AF_INET,
+                     "WSAConnectByNameA(\"%s\"): LocalAddress of %lu bytes, family %d; expected an IPv4 address",
+                     hosts[i], (unsigned long)llen, (int)o->sin_family);
+            SOCKET sv = accept(l, NULL, NULL);
+            char b[2];
+            wc_check(c, sv != INVALID_SOCKET && send(s, "n", 1, 0) == 1 && recv(sv, b, sizeof b, 0) == 1 && b[0] == 'n',
+                     "after WSAConnectByNameA(\"%s\") the listener's connection did not carry a byte: %d", hosts[i],
+                     WSAGetLastError());
+            if (sv != INVALID_SOCKET) closesocket(sv);
+        }
+        if (s != INVALID_SOCKET) closesocket(s);
+    }
+    /* the refusals the page names */
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    struct {
+        const char *node, *service;
+        LPWSAOVERLAPPED reserved;
+        const char *what;
+    } bad[3] = {{NULL, port, NULL, "nodename NULL"},
+                {"127.0.0.1", NULL, NULL, "servicename NULL"},
+                {"127.0.0.1", port, &ov, "Reserved not NULL"}};
+    for (int i = 0; i < 3; i++) {
+        WSASetLastError(0);
+        BOOL ok = WSAConnectByNameA(s, bad[i].node, bad[i].service, NULL, NULL, NULL, NULL, NULL, bad[i].reserved);
+        int e = ok ? 0 : WSAGetLastError();
+        wc_check(c, !ok && e == WSAEINVAL, "WSAConnectByNameA with %s: %d, error %d; expected FALSE, WSAEINVAL",
+                 bad[i].what, (int)ok, e);
+    }
+    closesocket(s);
+    /* a port nobody listens on, and a RemoteAddress buffer too small: the model's answers */
+    SOCKADDR_STORAGE gone;
+    int gl;
+    SOCKET g = loopback(c, AF_INET, 0, &gone, &gl);
+    if (g != INVALID_SOCKET) {
+        char none[8];
+        snprintf(none, sizeof none, "%u", (unsigned)ntohs(((struct sockaddr_in *)&gone)->sin_port));
+        closesocket(g);
+        s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        BOOL ok = WSAConnectByNameA(s, "127.0.0.1", none, NULL, NULL, NULL, NULL, NULL, NULL);
+        wc_model_answer(c, "WSAConnectByName.refused", "%d %d", (int)ok, ok ? 0 : WSAGetLastError());
+        closesocket(s);
+    }
+    s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    SOCKADDR_STORAGE r;
+    DWORD small = 8;
+    BOOL ok = WSAConnectByNameA(s, "127.0.0.1", port, NULL, NULL, &small, (LPSOCKADDR)&r, NULL, NULL);
+    wc_model_answer(c, "WSAConnectByName.remote-too-small", "%d %d", (int)ok, ok ? 0 : WSAGetLastError());
+    SOCKET sv = accept(l, NULL, NULL);
+    if (sv != INVALID_SOCKET) closesocket(sv);
+    closesocket(s);
+    closesocket(l);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.acceptex-refused", "S3", "#remarks", WC_MUST,
             "AcceptEx: NULL lpOverlapped WSA_INVALID_PARAMETER; a listener not listening, a bound, connected, UDP or "
@@ -1730,6 +1820,10 @@ static const wc_case cases[] = {
             "16,400 binds to port 0 after one another go round the dynamic range and never get the port a "
             "connected client holds",
             autobind_wrap),
+    WC_CASE("S3.connect-by-name", "S3", "#remarks", WC_MUST,
+            "WSAConnectByNameA by address and by \"localhost\": TRUE, the listener's address, a connection that "
+            "carries bytes; nodename or servicename NULL, Reserved not NULL: WSAEINVAL",
+            connect_by_name),
     WC_CASE("S3.extension-refusals", "S3", "#remarks", WC_MUST,
             "DisconnectEx on a TCP socket never connected: WSAENOTCONN; SO_UPDATE_ACCEPT_CONTEXT naming no socket "
             "fails; the connection carries on",

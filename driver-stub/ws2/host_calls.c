@@ -1,7 +1,8 @@
 /*
  * host_calls.c: the local host's name, and the UTF-16 twins of the address calls: gethostname
  * and GetHostNameW (and kernel32's GetComputerNameA/W), GetAddrInfoW/FreeAddrInfoW,
- * GetNameInfoW, InetPtonW/InetNtopW, gai_strerrorA/W; and WSASendDisconnect/WSARecvDisconnect.
+ * GetNameInfoW, InetPtonW/InetNtopW, gai_strerrorA/W, WSAConnectByNameW; and
+ * WSASendDisconnect/WSARecvDisconnect.
  *
  * Why: a client or service built with UNICODE reaches GetAddrInfoW through getaddrinfo's
  * unsuffixed name, and many log their host with gethostname; without these names such a
@@ -253,4 +254,16 @@ int WSARecvDisconnect(SOCKET s, LPWSABUF data) {
         if (!ms_probe_read(data, sizeof *data)) return fail(WSAEFAULT);
     }
     return shutdown(s, SD_RECEIVE);
+}
+
+BOOL WSAConnectByNameW(SOCKET s, LPWSTR nodename, LPWSTR servicename, LPDWORD LocalAddressLength,
+                       LPSOCKADDR LocalAddress, LPDWORD RemoteAddressLength, LPSOCKADDR RemoteAddress,
+                       const struct timeval *timeout, LPWSAOVERLAPPED Reserved) {
+    char n[TEXT_MAX], v[TEXT_MAX];
+    if ((nodename && !narrow(nodename, n, sizeof n)) || (servicename && !narrow(servicename, v, sizeof v))) {
+        WSASetLastError(WSAHOST_NOT_FOUND); /* no name or service is that long */
+        return FALSE;
+    }
+    return WSAConnectByNameA(s, nodename ? n : NULL, servicename ? v : NULL, LocalAddressLength, LocalAddress,
+                             RemoteAddressLength, RemoteAddress, timeout, Reserved);
 }

@@ -490,6 +490,7 @@ struct tcp_keepalive {
 #define WSAESHUTDOWN 10058
 #define WSAETIMEDOUT 10060
 #define WSAECONNREFUSED 10061
+#define WSAEHOSTUNREACH 10065
 #define WSASYSNOTREADY 10091
 #define WSAVERNOTSUPPORTED 10092
 #define WSANOTINITIALISED 10093
@@ -1363,6 +1364,19 @@ int WSAConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF lpCa
                LPQOS lpSQOS, LPQOS lpGQOS);
 SOCKET WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC lpfnCondition,
                  DWORD_PTR dwCallbackData);
+/* WSAConnectByNameA/W: resolve nodename and servicename for the socket's family and connect a
+ * stream socket to the first address that answers (driver-stub/ws2/connect_calls.c). */
+BOOL WSAConnectByNameA(SOCKET s, LPCSTR nodename, LPCSTR servicename, LPDWORD LocalAddressLength,
+                       LPSOCKADDR LocalAddress, LPDWORD RemoteAddressLength, LPSOCKADDR RemoteAddress,
+                       const struct timeval *timeout, LPWSAOVERLAPPED Reserved);
+BOOL WSAConnectByNameW(SOCKET s, LPWSTR nodename, LPWSTR servicename, LPDWORD LocalAddressLength,
+                       LPSOCKADDR LocalAddress, LPDWORD RemoteAddressLength, LPSOCKADDR RemoteAddress,
+                       const struct timeval *timeout, LPWSAOVERLAPPED Reserved);
+#ifdef UNICODE
+#define WSAConnectByName WSAConnectByNameW
+#else
+#define WSAConnectByName WSAConnectByNameA
+#endif
 
 /* ------------------------------------------------------------ the SPI (ws2spi.h) */
 typedef BOOL(CALLBACK *LPWPUPOSTMESSAGE)(HANDLE, UINT, UINT_PTR, LONG_PTR);
