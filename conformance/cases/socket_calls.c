@@ -1701,7 +1701,9 @@ static void connect_by_name(wc_ctx *c) {
     if (l == INVALID_SOCKET) return;
     char port[8];
     snprintf(port, sizeof port, "%u", (unsigned)ntohs(((struct sockaddr_in *)&la)->sin_port));
-    static const char *const hosts[2] = {"127.0.0.1", "localhost"};
+    /* not const: MinGW declares the names LPSTR, the SDK LPCSTR */
+    static char numeric[] = "127.0.0.1", named[] = "localhost";
+    char *const hosts[2] = {numeric, named};
     for (int i = 0; i < 2; i++) {
         SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
         SOCKADDR_STORAGE local, remote;
@@ -1737,12 +1739,12 @@ static void connect_by_name(wc_ctx *c) {
     WSAOVERLAPPED ov;
     memset(&ov, 0, sizeof ov);
     struct {
-        const char *node, *service;
+        char *node, *service;
         LPWSAOVERLAPPED reserved;
         const char *what;
     } bad[3] = {{NULL, port, NULL, "nodename NULL"},
-                {"127.0.0.1", NULL, NULL, "servicename NULL"},
-                {"127.0.0.1", port, &ov, "Reserved not NULL"}};
+                {numeric, NULL, NULL, "servicename NULL"},
+                {numeric, port, &ov, "Reserved not NULL"}};
     for (int i = 0; i < 3; i++) {
         WSASetLastError(0);
         BOOL ok = WSAConnectByNameA(s, bad[i].node, bad[i].service, NULL, NULL, NULL, NULL, NULL, bad[i].reserved);
@@ -1760,14 +1762,14 @@ static void connect_by_name(wc_ctx *c) {
         snprintf(none, sizeof none, "%u", (unsigned)ntohs(((struct sockaddr_in *)&gone)->sin_port));
         closesocket(g);
         s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-        BOOL ok = WSAConnectByNameA(s, "127.0.0.1", none, NULL, NULL, NULL, NULL, NULL, NULL);
+        BOOL ok = WSAConnectByNameA(s, numeric, none, NULL, NULL, NULL, NULL, NULL, NULL);
         wc_model_answer(c, "WSAConnectByName.refused", "%d %d", (int)ok, ok ? 0 : WSAGetLastError());
         closesocket(s);
     }
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     SOCKADDR_STORAGE r;
     DWORD small = 8;
-    BOOL ok = WSAConnectByNameA(s, "127.0.0.1", port, NULL, NULL, &small, (LPSOCKADDR)&r, NULL, NULL);
+    BOOL ok = WSAConnectByNameA(s, numeric, port, NULL, NULL, &small, (LPSOCKADDR)&r, NULL, NULL);
     wc_model_answer(c, "WSAConnectByName.remote-too-small", "%d %d", (int)ok, ok ? 0 : WSAGetLastError());
     SOCKET sv = accept(l, NULL, NULL);
     if (sv != INVALID_SOCKET) closesocket(sv);
