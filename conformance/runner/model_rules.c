@@ -185,6 +185,7 @@ static const struct {
     {"M.HeapFree.destroyed-heap", "0 6", "FALSE, ERROR_INVALID_HANDLE for a heap HeapDestroy already ended"},
     {"M.HeapReAlloc.destroyed-heap", "NULL", "no block from a heap HeapDestroy already ended"},
     {"M.HeapDestroy.destroyed-heap", "0 6", "FALSE, ERROR_INVALID_HANDLE for a heap HeapDestroy already ended"},
+    {"M.WaitForMultipleObjects.success-last-error", "0", "a wait that succeeds leaves the last error as it was"},
     {"M.WSAConnectByName.refused", "0 10061", "a host whose every address refuses: FALSE with the connect's error"},
     {"M.WSAConnectByName.remote-too-small", "0 10014",
      "a RemoteAddress buffer smaller than the address: FALSE, WSAEFAULT (the socket stays connected)"},
