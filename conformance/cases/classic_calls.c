@@ -353,11 +353,12 @@ static void services(wc_ctx *c) {
     static const struct {
         const char *name, *proto;
         unsigned short port;
-    } table[] = {{"echo", "tcp", 7},    {"discard", "udp", 9}, {"daytime", "tcp", 13}, {"ftp-data", "tcp", 20},
-                 {"ftp", "tcp", 21},    {"ssh", "tcp", 22},    {"telnet", "tcp", 23},  {"smtp", "tcp", 25},
-                 {"domain", "tcp", 53}, {"domain", "udp", 53}, {"http", "tcp", 80},    {"pop3", "tcp", 110},
-                 {"ntp", "udp", 123},   {"imap", "tcp", 143},  {"snmp", "udp", 161},   {"ldap", "tcp", 389},
-                 {"https", "tcp", 443}, {"socks", "tcp", 1080}};
+    } table[] = {{"echo", "tcp", 7},     {"echo", "udp", 7},     {"discard", "tcp", 9},   {"discard", "udp", 9},
+                 {"daytime", "tcp", 13}, {"daytime", "udp", 13}, {"ftp-data", "tcp", 20}, {"ftp", "tcp", 21},
+                 {"ssh", "tcp", 22},     {"telnet", "tcp", 23},  {"smtp", "tcp", 25},     {"domain", "tcp", 53},
+                 {"domain", "udp", 53},  {"http", "tcp", 80},    {"pop3", "tcp", 110},    {"ntp", "udp", 123},
+                 {"imap", "tcp", 143},   {"snmp", "udp", 161},   {"ldap", "tcp", 389},    {"https", "tcp", 443},
+                 {"https", "udp", 443},  {"socks", "tcp", 1080}};
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         const struct servent *by_name = getservbyname(table[i].name, table[i].proto);
         wc_check(c, by_name && ntohs(by_name->s_port) == table[i].port,
