@@ -884,7 +884,8 @@ static void stopped(wc_ctx *c) {
     if (!own_client) closesocket(tcp.client);
 }
 
-/* S3 (SDK WSAStartup): every proxy starts with it.  A valid WSADATA is filled with the version
+/* S3 (SDK WSAStartup): every proxy starts with it, and every old client with version 1.1.  A
+ * valid WSADATA is filled with the version
  * asked for (2.2) and a NULL one is WSAEFAULT ("The lpWSAData parameter is not a valid
  * pointer"); each successful call is paired with a WSACleanup.  A library that starts and
  * cleans up Winsock on its own, over and over, pairs its calls too (WSAStartup: "An application
@@ -923,6 +924,30 @@ static void wsastartup(wc_ctx *c) {
     closesocket(kept);
     rc = WSAStartup(MAKEWORD(2, 2), NULL);
     wc_check(c, rc == WSAEFAULT, "WSAStartup(2.2) with lpWSAData NULL: %d, expected WSAEFAULT", rc);
+    /* WSAStartup page, the version table: the DLL offers 1.0 to 2.2 and answers with the version
+     * asked for when it has it, 1.1 for a 1.x above it, 2.2 for anything above 2.2 (an old
+     * client asks for 1.1 and must get it); a major version of 0 is WSAVERNOTSUPPORTED, and
+     * WSADATA still says what the DLL offers (wine's ws2_32 tests, run on Windows) */
+    static const WORD asked[] = {MAKEWORD(1, 0), MAKEWORD(1, 1), MAKEWORD(1, 2), MAKEWORD(2, 0),
+                                 MAKEWORD(2, 1), MAKEWORD(2, 3), MAKEWORD(3, 0)};
+    static const WORD given[] = {MAKEWORD(1, 0), MAKEWORD(1, 1), MAKEWORD(1, 1), MAKEWORD(2, 0),
+                                 MAKEWORD(2, 1), MAKEWORD(2, 2), MAKEWORD(2, 2)};
+    for (size_t i = 0; i < sizeof asked / sizeof *asked; i++) {
+        memset(&d, 0xee, sizeof d);
+        rc = WSAStartup(asked[i], &d);
+        wc_check(c, rc == 0 && d.wVersion == given[i] && d.wHighVersion == MAKEWORD(2, 2),
+                 "WSAStartup(%u.%u): %d, version 0x%04x, highest 0x%04x; expected 0, 0x%04x, 0x0202",
+                 (unsigned)(asked[i] & 0xff), (unsigned)(asked[i] >> 8), rc, (unsigned)d.wVersion,
+                 (unsigned)d.wHighVersion, (unsigned)given[i]);
+        if (rc == 0) WSACleanup();
+    }
+    memset(&d, 0xee, sizeof d);
+    rc = WSAStartup(MAKEWORD(0, 9), &d);
+    wc_check(c, rc == WSAVERNOTSUPPORTED && d.wVersion == MAKEWORD(2, 2) && d.wHighVersion == MAKEWORD(2, 2),
+             "WSAStartup(0.9): %d, version 0x%04x, highest 0x%04x; expected WSAVERNOTSUPPORTED (10092) with 0x0202 "
+             "both",
+             rc, (unsigned)d.wVersion, (unsigned)d.wHighVersion);
+    if (rc == 0) WSACleanup();
     if (rc == 0) WSACleanup();
     stopped(c);
 }

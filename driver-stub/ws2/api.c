@@ -16,20 +16,29 @@ static int fail(int e) {
     return SOCKET_ERROR;
 }
 
+/* The WSAStartup page's negotiation: the DLL supports every version from 1.0 to 2.2, so it
+ * answers with the version asked for when it has it, with 1.1 for a 1.x above 1.1 and with
+ * 2.2 for anything above 2.2; wHighVersion is 2.2.  A major version of 0 is below them all:
+ * WSAVERNOTSUPPORTED, with WSADATA still saying what the DLL offers (wine's ws2_32 tests, run
+ * on Windows, give these answers).  iMaxSockets and iMaxUdpDg mean something to a 1.x caller
+ * only (the page: "ignored" from 2.0 on); wine gives 32767 and 65467 there. */
 int WSAStartup(WORD version, LPWSADATA data) {
     if (!data || !ms_probe_write(data, sizeof *data)) return WSAEFAULT;
-    if ((version & 0xff) < 2) return WSAVERNOTSUPPORTED;
+    BYTE major = (BYTE)(version & 0xff), minor = (BYTE)(version >> 8);
+    memset(data, 0, sizeof *data);
+    data->wVersion = major == 0 || major > 2 || (major == 2 && minor > 2) ? MAKEWORD(2, 2)
+                     : major == 1 && minor > 1                            ? MAKEWORD(1, 1)
+                                                                          : version;
+    data->wHighVersion = MAKEWORD(2, 2);
+    strcpy(data->szDescription, "wfpcert model of Winsock 2.2");
+    strcpy(data->szSystemStatus, "Running");
+    if (major == 1) data->iMaxSockets = 32767, data->iMaxUdpDg = 65467;
+    if (major == 0) return WSAVERNOTSUPPORTED;
     ms_mutex_lock(&startup_mu);
     ms_world *w = ms_world_process(); /* a target's, or the program's own */
     if (w) ms_world_winsock_add(w, 1);
     ms_mutex_unlock(&startup_mu);
-    if (!w) return WSASYSNOTREADY;
-    memset(data, 0, sizeof *data);
-    data->wVersion = MAKEWORD(2, 2);
-    data->wHighVersion = MAKEWORD(2, 2);
-    strcpy(data->szDescription, "wfpcert model of Winsock 2.2");
-    strcpy(data->szSystemStatus, "Running");
-    return 0;
+    return w ? 0 : WSASYSNOTREADY;
 }
 
 /* The last WSACleanup leaves the world (a target owns it, or it is the program's own, whose
