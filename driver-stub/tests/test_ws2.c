@@ -922,7 +922,7 @@ TEST(ws2_bad_input_wsacleanup_without_startup) {
     expect_fail(ioctl_code(1234, 0xdeadbeef, &size, NULL, NULL), WSANOTINITIALISED);
     expect_fail(WSACleanup(), WSANOTINITIALISED);
     WSADATA d;
-    ASSERT_EQ(WSAStartup(MAKEWORD(1, 1), &d), WSAVERNOTSUPPORTED);
+    ASSERT_EQ(WSAStartup(MAKEWORD(0, 2), &d), WSAVERNOTSUPPORTED); /* below 1.0, the lowest offered */
     ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), NULL), WSAEFAULT);
     ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &d), 0);
     ASSERT_EQ(d.wVersion, MAKEWORD(2, 2));
