@@ -63,6 +63,48 @@ static void stream_bytes_and_eof(wc_ctx *c) {
              rc < 0 ? WSAGetLastError() : 0);
 }
 
+/* WSAEventSelect page: FD_CONNECT is recorded when a connect completes, its error in
+ * iErrorCode[FD_CONNECT_BIT]: a socket selected for it before its connect holds nothing, and
+ * after a connect that succeeds FD_CONNECT comes with 0. */
+static void connect_event(wc_ctx *c, WSAEVENT ev) {
+    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int alen = sizeof a;
+    WSAResetEvent(ev);
+    if (!wc_check(c,
+                  l != INVALID_SOCKET && s != INVALID_SOCKET && bind(l, (struct sockaddr *)&a, sizeof a) == 0 &&
+                      listen(l, 4) == 0 && getsockname(l, (struct sockaddr *)&a, &alen) == 0 &&
+                      WSAEventSelect(s, ev, FD_CONNECT | FD_READ | FD_CLOSE) == 0,
+                  "set-up: a listener and a socket selected for FD_CONNECT: %d", WSAGetLastError()))
+        goto done;
+    WSANETWORKEVENTS ne;
+    memset(&ne, 0xA5, sizeof ne);
+    DWORD wr = WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE);
+    int rc = WSAEnumNetworkEvents(s, ev, &ne);
+    wc_check(c, wr == WSA_WAIT_TIMEOUT && rc == 0 && ne.lNetworkEvents == 0,
+             "a socket selected for FD_CONNECT before it connected: wait %lu, WSAEnumNetworkEvents %d, events 0x%lx; "
+             "expected nothing recorded",
+             (unsigned long)wr, rc, (unsigned long)ne.lNetworkEvents);
+    rc = connect(s, (struct sockaddr *)&a, sizeof a); /* non-blocking since WSAEventSelect */
+    int err = rc ? WSAGetLastError() : 0;
+    wr = WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE);
+    memset(&ne, 0xA5, sizeof ne);
+    int got = WSAEnumNetworkEvents(s, ev, &ne);
+    wc_check(c,
+             (rc == 0 || err == WSAEWOULDBLOCK) && wr == WSA_WAIT_EVENT_0 && got == 0 &&
+                 (ne.lNetworkEvents & FD_CONNECT) && ne.iErrorCode[FD_CONNECT_BIT] == 0,
+             "the connect: %d (error %d), wait %lu, WSAEnumNetworkEvents %d, events 0x%lx, FD_CONNECT error %d; "
+             "expected FD_CONNECT with 0",
+             rc, err, (unsigned long)wr, got, (unsigned long)ne.lNetworkEvents, ne.iErrorCode[FD_CONNECT_BIT]);
+done:
+    if (s != INVALID_SOCKET) {
+        WSAEventSelect(s, NULL, 0);
+        closesocket(s);
+    }
+    if (l != INVALID_SOCKET) closesocket(l);
+}
+
 /* S3 (SDK WSAEventSelect, WSAEnumNetworkEvents): how an event-driven proxy learns that its
  * accepted socket has bytes or was closed.  The event is signalled for FD_READ, the call
  * reports the event with error 0 and resets the event; the socket became non-blocking. */
@@ -156,6 +198,7 @@ static void event_select(wc_ctx *c) {
              (unsigned long)wr, rc, (unsigned long)ne.lNetworkEvents, ne.iErrorCode[FD_CLOSE_BIT]);
 out:
     WSAEventSelect(f.accepted, NULL, 0);
+    connect_event(c, ev);
     WSACloseEvent(ev);
 }
 
@@ -885,9 +928,9 @@ static void stopped(wc_ctx *c) {
 }
 
 /* S3 (SDK WSAStartup): every proxy starts with it, and every old client with version 1.1.  A
- * valid WSADATA is filled with the version asked for (2.2) and a NULL one is WSAEFAULT ("The lpWSAData parameter is not a valid
- * pointer"); each successful call is paired with a WSACleanup.  A library that starts and
- * cleans up Winsock on its own, over and over, pairs its calls too (WSAStartup: "An application
+ * valid WSADATA is filled with the version asked for (2.2) and a NULL one is WSAEFAULT ("The
+ * lpWSAData parameter is not a valid pointer"); each successful call is paired with a WSACleanup.
+ * A library that starts and cleans up Winsock on its own, over and over, pairs its calls too (WSAStartup: "An application
  * can call WSAStartup more than once"; WSACleanup: "There must be a call to WSACleanup for each
  * successful call to WSAStartup"): three rounds of two starts and two clean-ups all succeed. */
 static void wsastartup(wc_ctx *c) {
