@@ -930,9 +930,10 @@ static void stopped(wc_ctx *c) {
 /* S3 (SDK WSAStartup): every proxy starts with it, and every old client with version 1.1.  A
  * valid WSADATA is filled with the version asked for (2.2) and a NULL one is WSAEFAULT ("The
  * lpWSAData parameter is not a valid pointer"); each successful call is paired with a WSACleanup.
- * A library that starts and cleans up Winsock on its own, over and over, pairs its calls too (WSAStartup: "An application
- * can call WSAStartup more than once"; WSACleanup: "There must be a call to WSACleanup for each
- * successful call to WSAStartup"): three rounds of two starts and two clean-ups all succeed. */
+ * A library that starts and cleans up Winsock on its own, over and over, pairs its calls too
+ * (WSAStartup: "An application can call WSAStartup more than once"; WSACleanup: "There must be a
+ * call to WSACleanup for each successful call to WSAStartup"): three rounds of two starts and two
+ * clean-ups all succeed. */
 static void wsastartup(wc_ctx *c) {
     WSADATA d;
     memset(&d, 0xee, sizeof d);
