@@ -10,13 +10,14 @@
  * are required, Reserved must be NULL (else WSAEINVAL); the names are resolved for the
  * socket's family (getaddrinfo) and each address is tried in turn until one connects; timeout
  * NULL waits as long as it takes, otherwise a connect that has not finished in time is
- * WSAETIMEDOUT; once connected SO_UPDATE_CONNECT_CONTEXT is set ("the socket is in the default
- * state of a connected socket"); LocalAddressLength and RemoteAddressLength, when given with
- * their buffers, hold the buffers' sizes on input and the addresses' on output, and a buffer
- * too small is WSAEFAULT.  The model's choices where the page is silent (pinned,
- * M.WSAConnectByName.*): a failed resolution fails with getaddrinfo's error, a host whose
- * every address refused with the last connect's error; a socket that is not a stream socket is
- * WSAEINVAL; a dual-stack IPv6 socket is not offered IPv4 addresses.
+ * WSAETIMEDOUT; once connected SO_UPDATE_CONNECT_CONTEXT is set, so that getsockname and
+ * getpeername answer as on any connected socket; LocalAddressLength and RemoteAddressLength,
+ * when given with their buffers, hold the buffers' sizes on input and the addresses' on output.
+ * The model's choices where the page is silent: a host whose every address refused fails with
+ * the last connect's error, and an address buffer too small with WSAEFAULT (both pinned,
+ * M.WSAConnectByName.refused and .remote-too-small; wine 8.0 answers the same); a failed
+ * resolution fails with getaddrinfo's error; a socket that is not a stream socket is WSAEINVAL;
+ * a dual-stack IPv6 socket is not offered IPv4 addresses (a limit of the model).
  */
 #include "../net/net.h"
 
