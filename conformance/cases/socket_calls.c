@@ -1765,6 +1765,12 @@ static void connect_by_name(wc_ctx *c) {
         BOOL ok = WSAConnectByNameA(s, numeric, none, NULL, NULL, NULL, NULL, NULL, NULL);
         wc_model_answer(c, "WSAConnectByName.refused", "%d %d", (int)ok, ok ? 0 : WSAGetLastError());
         closesocket(s);
+        /* and a name nobody resolves (RFC 2606 reserves .invalid) */
+        static char nobody[] = "no-such-host.invalid";
+        s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        ok = WSAConnectByNameA(s, nobody, port, NULL, NULL, NULL, NULL, NULL, NULL);
+        wc_model_answer(c, "WSAConnectByName.unknown-host", "%d %d", (int)ok, ok ? 0 : WSAGetLastError());
+        closesocket(s);
     }
     s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     SOCKADDR_STORAGE r;

@@ -187,6 +187,7 @@ static const struct {
     {"M.HeapDestroy.destroyed-heap", "0 6", "FALSE, ERROR_INVALID_HANDLE for a heap HeapDestroy already ended"},
     {"M.WaitForMultipleObjects.success-last-error", "0", "a wait that succeeds leaves the last error as it was"},
     {"M.WSAConnectByName.refused", "0 10061", "a host whose every address refuses: FALSE with the connect's error"},
+    {"M.WSAConnectByName.unknown-host", "0 11001", "a name that does not resolve: FALSE with WSAHOST_NOT_FOUND"},
     {"M.WSAConnectByName.remote-too-small", "0 10014",
      "a RemoteAddress buffer smaller than the address: FALSE, WSAEFAULT (the socket stays connected)"},
     {"M.WSARecvFrom.null-count", "0 0, the datagram taken",
