@@ -12,6 +12,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#ifndef _WIN32
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
 
 #define SET SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS
 
@@ -321,6 +325,85 @@ static void a57_other_world(wc_ctx *c) {
              wc_call_outcome(&k, o, sizeof o));
 }
 
+/* A57, across processes: the sealing key is the kernel's secret, never a constant of the
+ * model's source, so a world opened in another process (the same code, the same number of
+ * worlds before it) does not share it.  A child process forked here seals a blob in the next
+ * world it opens; this process opens its own next world, which would be the child's twin if
+ * the key came from anything a program could know, and must refuse the child's blob while
+ * taking its own.  Only the model has more than one kernel, and fork is POSIX. */
+#ifndef _WIN32
+/* In the child: the next world's blob, written to fd as its length then its bytes. */
+static void sealed_in_child(wc_ctx *c, int fd) {
+    static BYTE mine[WC_BUF];
+    ULONG len = 0;
+    wt_target *t = NULL;
+    wt_tcp_flow g;
+    if (wc_open_another(c, &t) != WT_OK || wt_tcp_redirected(t, AF_INET, 0, &g) != WT_OK ||
+        wt_issued_records(t, g.accepted, mine, sizeof mine, &len) != WT_OK)
+        len = 0;
+    if (write(fd, &len, sizeof len) != (ssize_t)sizeof len || (len && write(fd, mine, len) != (ssize_t)len)) _exit(2);
+    _exit(0); /* not exit: the runner's and the sanitizers' handlers belong to the parent */
+}
+
+static ULONG read_all(int fd, void *buf, ULONG len) {
+    ULONG got = 0;
+    for (ssize_t n; got < len && (n = read(fd, (BYTE *)buf + got, len - got)) > 0;) got += (ULONG)n;
+    return got;
+}
+#endif
+
+static void a57_other_process(wc_ctx *c) {
+#ifdef _WIN32
+    wc_unsupported(c, "a second kernel in another process is the model's (fork is POSIX)");
+#else
+    if (!wc_on_model(c))
+        wc_unsupported(c, "a blob from another kernel needs a second one: the model opens a second world, a real "
+                          "stack cannot");
+    static BYTE theirs[WC_BUF];
+    ULONG theirs_len = 0;
+    int p[2];
+    if (!wc_check(c, pipe(p) == 0, "set-up: pipe failed")) return;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[0]);
+        sealed_in_child(c, p[1]);
+    }
+    close(p[1]);
+    int ok = pid > 0 && read_all(p[0], &theirs_len, sizeof theirs_len) == sizeof theirs_len &&
+             theirs_len <= sizeof theirs && read_all(p[0], theirs, theirs_len) == theirs_len;
+    close(p[0]);
+    int status = 0;
+    if (pid > 0) waitpid(pid, &status, 0);
+    if (!wc_check(c, ok && theirs_len > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "set-up: the child process sealed no records blob (exit status %#x)", (unsigned)status))
+        return;
+    wt_target *other = NULL;
+    if (wc_open_another(c, &other) != WT_OK) wc_unsupported(c, "a second world cannot be opened: %s", wt_error());
+    wt_tcp_flow g;
+    static BYTE mine[WC_BUF];
+    ULONG mine_len = 0;
+    if (wc_check(c,
+                 wt_tcp_redirected(other, AF_INET, 0, &g) == WT_OK &&
+                     wt_issued_records(other, g.accepted, mine, sizeof mine, &mine_len) == WT_OK && mine_len > 0,
+                 "set-up: no redirected flow with records in this process's second world: %s", wt_error())) {
+        /* other is the current world now: plain Winsock calls act on it */
+        wc_call k;
+        char o[96];
+        set_call(&k, fresh(c), theirs, theirs_len);
+        wc_run(c, &k);
+        wc_check(c, k.rc == SOCKET_ERROR,
+                 "SET accepted a %u-byte records blob sealed in another process's world: the sealing key is not "
+                 "secret (%s) (A57)",
+                 (unsigned)theirs_len, wc_call_outcome(&k, o, sizeof o));
+        set_call(&k, fresh(c), mine, mine_len);
+        wc_run(c, &k);
+        wc_check(c, k.rc == 0, "SET refused the %u-byte blob its own world sealed: %s (A51)", (unsigned)mine_len,
+                 wc_call_outcome(&k, o, sizeof o));
+    }
+    wt_close(other);
+#endif
+}
+
 /* A57: the seal covers every byte and the length: each single-bit change at every position,
  * and the blob cut at every length (so every length modulo the MAC's block size), must be
  * refused.  A stack that checks only a prefix, only whole blocks, or trusts a length field
@@ -536,6 +619,9 @@ static const wc_case cases[] = {
             "a bit changed at every byte, and every truncation, refused; the genuine blob accepted", a57_every),
     WC_CASE("A57.other-world", "A57,A51", "#lpvinbuffer", WC_MUST,
             "a blob sealed by another world refused; this world's own blob accepted", a57_other_world),
+    WC_CASE("A57.other-process", "A57,A51", "#lpvinbuffer", WC_MUST,
+            "a blob sealed in another process's world refused; this process's own world's blob accepted",
+            a57_other_process),
     WC_CASE("A57.consistent-cuts", "A57", "#lpvinbuffer", WC_MUST,
             "a blob cut short with any 16- or 32-bit field of its first 16 bytes rewritten to the new length refused, "
             "no crash; the genuine blob accepted",
