@@ -690,6 +690,56 @@ out:
     }
 }
 
+/* A blocking connect (connect page: it "will block until the connection is established or an
+ * error occurs") whose classify is pended waits for the callout, however long it takes, and
+ * then answers what the completed classify decided: here a redirect to a proxy that listens,
+ * so 0.  The classify is completed from another thread, as a driver's work item would. */
+typedef struct {
+    wt_target *t;
+    volatile LONG completed;
+} held_classify;
+
+static DWORD WINAPI complete_when_held(LPVOID arg) {
+    held_classify *h = arg;
+    for (int i = 0; i < 1000 && !h->completed; i++) {
+        Sleep(2);
+        h->completed = wt_complete_pended(h->t);
+    }
+    return 0;
+}
+
+static void blocking_connect_held(wc_ctx *c, const SOCKADDR_STORAGE *d) {
+    struct sockaddr_in proxy = {.sin_family = AF_INET, .sin_port = htons(PORT_A)};
+    proxy.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    if (wc_check(c,
+                 l != INVALID_SOCKET && s != INVALID_SOCKET && bind(l, (struct sockaddr *)&proxy, sizeof proxy) == 0 &&
+                     listen(l, 4) == 0,
+                 "set-up: a proxy listening on port %u: %d", PORT_A, WSAGetLastError())) {
+        held_classify h = {.t = wc_target(c)};
+        HANDLE th = CreateThread(NULL, 0, complete_when_held, &h, 0, NULL);
+        if (wc_check(c, th != NULL, "set-up: CreateThread: %lu", (unsigned long)GetLastError())) {
+            int rc = connect(s, (const struct sockaddr *)d, sizeof(struct sockaddr_in));
+            int err = rc ? WSAGetLastError() : 0;
+            WaitForSingleObject(th, INFINITE);
+            CloseHandle(th);
+            wc_check(c, h.completed == 1, "the blocking connect's classify was never held: %ld classifies completed",
+                     (long)h.completed);
+            wc_check(c, rc == 0,
+                     "a blocking connect whose classify was pended, then completed with a redirect to a listening "
+                     "proxy: rc=%d err=%d; expected 0",
+                     rc, err);
+            SOCKET a = accept(l, NULL, NULL);
+            wc_check(c, a != INVALID_SOCKET, "the proxy has no connection after the held connect: %d",
+                     WSAGetLastError());
+            if (a != INVALID_SOCKET) closesocket(a);
+        }
+    }
+    if (s != INVALID_SOCKET) closesocket(s);
+    if (l != INVALID_SOCKET) closesocket(l);
+}
+
 static void connect_in_progress(wc_ctx *c) {
     if (!add(c, 'A', 100, PORT_A, pend_any)) return;
     SOCKADDR_STORAGE d;
@@ -741,6 +791,7 @@ static void connect_in_progress(wc_ctx *c) {
         wt_complete_pended(wc_target(c));
     }
     if (s != INVALID_SOCKET) closesocket(s);
+    blocking_connect_held(c, &d);
 }
 
 /* A89: at ALE_AUTH_CONNECT a redirected connection carries IS_CONNECTION_REDIRECTED, the
@@ -1171,7 +1222,8 @@ static const wc_case cases[] = {
             a88),
     WC_CASE("S3.connect-in-progress", "S3", "#remarks", WC_MUST,
             "a second connect while a non-blocking one is in progress (classify pended, A88): WSAEALREADY; a "
-            "ConnectEx held the same way completes once the classify does",
+            "ConnectEx held the same way completes once the classify does; a blocking connect held waits for it and "
+            "succeeds",
             connect_in_progress),
     WC_CASE("A89.auth-connect-metadata", "A89", "#see-also", WC_MUST,
             "flag, target PID and original destination at ALE_AUTH_CONNECT", a89),
