@@ -696,7 +696,7 @@ out:
  * so 0.  The classify is completed from another thread, as a driver's work item would. */
 typedef struct {
     wt_target *t;
-    volatile LONG completed;
+    LONG completed; /* written by the thread alone, read after it ends */
 } held_classify;
 
 static DWORD WINAPI complete_when_held(LPVOID arg) {
