@@ -843,6 +843,30 @@ static void stopped(wc_ctx *c) {
     FD_SET(before, &rd);
     struct timeval no_wait = {0, 0};
     NOT_STARTED(c, "select", select(0, &rd, NULL, NULL, &no_wait));
+    char spare[64];
+    int sl = (int)sizeof lo;
+    NOT_STARTED(c, "sendto", sendto(before, &one, 1, 0, (struct sockaddr *)&lo, lolen));
+    NOT_STARTED(c, "recvfrom", recvfrom(before, &one, 1, 0, (struct sockaddr *)&lo, &sl));
+    NOT_STARTED(c, "WSASendTo", WSASendTo(before, &wb, 1, &moved, 0, (struct sockaddr *)&lo, lolen, NULL, NULL));
+    NOT_STARTED(c, "WSARecvFrom", WSARecvFrom(before, &wb, 1, &moved, &fl, (struct sockaddr *)&lo, &sl, NULL, NULL));
+    NOT_STARTED(c, "WSAConnect", WSAConnect(before, (struct sockaddr *)&lo, lolen, NULL, NULL, NULL, NULL));
+    NOT_STARTED(c, "setsockopt", setsockopt(before, SOL_SOCKET, SO_REUSEADDR, (char *)&v, (int)sizeof v));
+    NOT_STARTED(c, "WSASocketW",
+                WSASocketW(AF_INET, SOCK_STREAM, 0, NULL, 0, WSA_FLAG_OVERLAPPED) == INVALID_SOCKET ? -1 : 0);
+    NOT_STARTED(c, "gethostbyaddr", gethostbyaddr((const char *)&lo.sin_addr, 4, AF_INET) ? 0 : -1);
+    DWORD tl = (DWORD)sizeof spare;
+    NOT_STARTED(c, "WSAAddressToStringA", WSAAddressToStringA((LPSOCKADDR)&lo, (DWORD)lolen, NULL, spare, &tl));
+    char text[] = "127.0.0.1";
+    sl = (int)sizeof lo;
+    NOT_STARTED(c, "WSAStringToAddressA", WSAStringToAddressA(text, AF_INET, NULL, (LPSOCKADDR)&lo, &sl));
+    u_long net = 0;
+    NOT_STARTED(c, "WSAHtonl", WSAHtonl(before, 1, &net));
+    char host[] = "127.0.0.1", port[] = "80";
+    NOT_STARTED(c, "WSAConnectByNameA",
+                WSAConnectByNameA(before, host, port, NULL, NULL, NULL, NULL, NULL, NULL) ? 0 : -1);
+    WCHAR whost[] = {'1', '2', '7', '.', '0', '.', '0', '.', '1', 0}, wport[] = {'8', '0', 0};
+    NOT_STARTED(c, "WSAConnectByNameW",
+                WSAConnectByNameW(before, whost, wport, NULL, NULL, NULL, NULL, NULL, NULL) ? 0 : -1);
     NOT_STARTED(c, "closesocket", closesocket(before));
     /* getaddrinfo gives its error as its result ("a nonzero Windows Sockets error code") */
     PADDRINFOA res = NULL;

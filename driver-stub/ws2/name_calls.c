@@ -18,7 +18,8 @@
  *   WSAStringToAddress  the same forms back (a missing port is 0); *lpAddressLength too small
  *       is WSAEFAULT with the size needed written; text that is not an address of the family
  *       is WSAEINVAL.  IPv4 is the dotted quad only (the model's choice: the shorter forms
- *       "1.2.3" are refused).
+ *       "1.2.3" are refused).  Both calls, A and W, are SOCKET_ERROR with WSANOTINITIALISED before
+ *       WSAStartup, as their pages' error tables say.
  *   getnameinfo  0 or an EAI_ code (the WSA one, as on Windows).  Host: with NI_NUMERICHOST the
  *       numeric text; otherwise "localhost" for the loopback address and, having no DNS, the
  *       numeric text for any other (EAI_NONAME with NI_NAMEREQD).  Service: always the port in
@@ -76,6 +77,7 @@ static int address_text(const struct sockaddr *sa, DWORD salen, char *out, size_
 }
 
 static int to_string(const struct sockaddr *sa, DWORD salen, void *out, LPDWORD outlen, bool wide) {
+    if (!ms_winsock_started()) return SOCKET_ERROR; /* each page's WSANOTINITIALISED */
     char text[128];
     if (address_text(sa, salen, text, sizeof text)) return SOCKET_ERROR;
     if (!outlen || !ms_probe_write(outlen, sizeof *outlen)) return fail(WSAEFAULT);
@@ -167,6 +169,7 @@ static bool parse(const char *text, int family, SOCKADDR_STORAGE *a) {
 }
 
 static INT from_string(const char *text, INT family, LPSOCKADDR out, LPINT outlen) {
+    if (!ms_winsock_started()) return SOCKET_ERROR;
     SOCKADDR_STORAGE a;
     if (!text || !outlen || !ms_probe_write(outlen, sizeof *outlen)) return fail(WSAEFAULT);
     if (!parse(text, family, &a)) return fail(WSAEINVAL);
@@ -190,6 +193,7 @@ INT WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily, LPWSAPROTOCOL_I
                         LPSOCKADDR lpAddress, LPINT lpAddressLength) {
     (void)lpProtocolInfo;
     char narrow[128];
+    if (!ms_winsock_started()) return SOCKET_ERROR;
     if (!AddressString) return fail(WSAEFAULT);
     size_t i = 0;
     for (; i < sizeof narrow - 1 && AddressString[i]; i++) {
