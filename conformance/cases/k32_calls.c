@@ -29,6 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#if !defined(_WIN32)
+#include <unistd.h> /* sysconf */
+#endif
 
 /* "SYSTEM_INFO": the page size, the allocation granularity ("typically 64 KB") and the
  * processors of the current group, which dwActiveProcessorMask shows one bit each; x64 pages are
@@ -44,6 +47,17 @@ static void system_info(wc_ctx *c) {
     wc_check(c, si.dwNumberOfProcessors >= 1 && si.dwNumberOfProcessors <= 64 && bits == si.dwNumberOfProcessors,
              "dwNumberOfProcessors %lu with %lu bits in dwActiveProcessorMask; expected 1..64, one bit each",
              (unsigned long)si.dwNumberOfProcessors, (unsigned long)bits);
+#if !defined(_WIN32)
+    /* The model's processors are the machine's (sysinfo_calls.c): a program that sizes its pool
+     * of workers by them must get as many as it can run at once, not a made-up count. */
+    if (wc_on_model(c)) {
+        long host = sysconf(_SC_NPROCESSORS_ONLN);
+        host = host < 1 ? 1 : host > 64 ? 64 : host;
+        wc_check(c, si.dwNumberOfProcessors == (DWORD)host,
+                 "dwNumberOfProcessors %lu on the model; the machine has %ld processors online (at most 64 in a group)",
+                 (unsigned long)si.dwNumberOfProcessors, host);
+    }
+#endif
     /* Which bits: processor 0 up, with no gap, on a machine whose processors are all active; the
      * page does not promise it for every machine, so the model's answer is pinned. */
     DWORD_PTR mask = si.dwActiveProcessorMask;
@@ -456,6 +470,17 @@ static void code_pages(wc_ctx *c) {
     wc_check(c, got == 2 && w[0] == 'a' && w[1] == 0xFFFD,
              "MultiByteToWideChar of a lead byte without its continuation: %d units, second %04x; expected U+FFFD", got,
              got > 1 ? w[1] : 0);
+    /* The length ends the string, not the bytes after it: an e-acute cut after its lead byte is
+     * a lead without its continuation although the next byte in memory would complete it. */
+    got = MultiByteToWideChar(CP_UTF8, 0, "a\xC3\xA9", 2, w, 16);
+    wc_check(c, got == 2 && w[0] == 'a' && w[1] == 0xFFFD,
+             "MultiByteToWideChar of 2 bytes of \"a\" and e-acute: %d units, second %04x; expected U+FFFD (the length "
+             "cuts the e-acute)",
+             got, got > 1 ? w[1] : 0);
+    SetLastError(0);
+    text_failed(c, MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, "a\xC3\xA9", 2, w, 16),
+                ERROR_NO_UNICODE_TRANSLATION,
+                "MultiByteToWideChar(MB_ERR_INVALID_CHARS) of an e-acute cut by the length");
     SetLastError(0);
     text_failed(c, MultiByteToWideChar(CP_UTF8, 0x1 /* MB_PRECOMPOSED */, "a", 1, w, 16), ERROR_INVALID_FLAGS,
                 "MultiByteToWideChar(CP_UTF8, MB_PRECOMPOSED)");
