@@ -389,10 +389,11 @@ static void names(wc_ctx *c) {
 
 /* S3 ("listen": backlog SOMAXCONN is "a maximum reasonable value"; "accept": it takes "the first
  * connection on a queue of pending connections"): a service that is slow to accept while a burst
- * of clients connects gets every one of them, once each.  Twelve connect before the first
+ * of clients connects gets every one of them, once each.  Sixteen connect before the first
  * accept (mutation testing, seed 76: a listener whose queue never grew past eight passed every
- * case, which accepted each connection as it came). */
-#define BURST 12
+ * case, which accepted each connection as it came; seed 100: an accept that moved one entry
+ * too many out of a queue grown to exactly sixteen read past it, seen only by ASan). */
+#define BURST 16
 static void listen_burst(wc_ctx *c) {
     SOCKADDR_STORAGE a;
     SOCKET l = bound(c, AF_INET, SOCK_STREAM, 0, &a);
@@ -1696,7 +1697,7 @@ static const wc_case cases[] = {
     WC_CASE("S3.connect-connected", "S3", "#remarks", WC_MUST, "connect on a connected TCP socket: WSAEISCONN",
             connect_connected),
     WC_CASE("S3.listen-burst", "S3", "#remarks", WC_MUST,
-            "twelve clients connect before the first accept: each is accepted once, then WSAEWOULDBLOCK", listen_burst),
+            "sixteen clients connect before the first accept: each is accepted once, then WSAEWOULDBLOCK", listen_burst),
     WC_CASE_P("S3.bind-in-use", "S3", "#remarks", WC_MUST,
               "bind to an address:port a TCP socket is bound to: WSAEADDRINUSE; connect to it (not listening): "
               "WSAECONNREFUSED",
