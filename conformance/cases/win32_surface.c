@@ -13,6 +13,7 @@
  */
 #include "cases.h"
 
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 #if defined(_WIN32)
@@ -528,6 +529,16 @@ static void thread_exit_codes(wc_ctx *c) {
         e = err_after();
         wc_model_answer(c, "CreateThread.no-start-address", "%s %lu", none ? "a thread" : "NULL", (unsigned long)e);
         if (none) CloseHandle(none);
+        /* "_beginthread, _beginthreadex": with no start address the invalid parameter handler
+         * runs, and "if execution is allowed to continue" the call sets errno to EINVAL and
+         * _beginthreadex returns 0; the model's handler lets it continue */
+        errno = 0;
+        uintptr_t crt = _beginthreadex(NULL, 0, NULL, NULL, 0, NULL);
+        int crt_errno = errno;
+        wc_check(c, crt == 0 && crt_errno == EINVAL,
+                 "_beginthreadex with no start address on the model: %s, errno %d; expected 0 and EINVAL",
+                 crt ? "a thread" : "0", crt_errno);
+        if (crt) CloseHandle((HANDLE)crt);
         HANDLE self = CreateEventW(NULL, TRUE, TRUE, NULL);
         SetLastError(0);
         ok = GetExitCodeThread(self, NULL);

@@ -318,7 +318,10 @@ HANDLE CreateThread(LPSECURITY_ATTRIBUTES attrs, size_t stack, LPTHREAD_START_RO
 uintptr_t _beginthreadex(void *security, unsigned stack, unsigned(WINAPI *fn)(void *), void *arg, unsigned flags,
                          unsigned *id) {
     (void)security, (void)stack;
-    if (!fn) return 0;
+    if (!fn) {
+        errno = EINVAL; /* the page, once the invalid parameter handler lets the call go on */
+        return 0;
+    }
     DWORD tid = 0;
     HANDLE h = thread_new(NULL, fn, arg, flags, &tid);
     if (h && id) *id = tid;
