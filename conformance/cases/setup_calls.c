@@ -1697,7 +1697,8 @@ static const wc_case cases[] = {
     WC_CASE("S3.connect-connected", "S3", "#remarks", WC_MUST, "connect on a connected TCP socket: WSAEISCONN",
             connect_connected),
     WC_CASE("S3.listen-burst", "S3", "#remarks", WC_MUST,
-            "sixteen clients connect before the first accept: each is accepted once, then WSAEWOULDBLOCK", listen_burst),
+            "sixteen clients connect before the first accept: each is accepted once, then WSAEWOULDBLOCK",
+            listen_burst),
     WC_CASE_P("S3.bind-in-use", "S3", "#remarks", WC_MUST,
               "bind to an address:port a TCP socket is bound to: WSAEADDRINUSE; connect to it (not listening): "
               "WSAECONNREFUSED",
