@@ -1703,15 +1703,18 @@ static void connect_by_name(wc_ctx *c) {
     snprintf(port, sizeof port, "%u", (unsigned)ntohs(((struct sockaddr_in *)&la)->sin_port));
     /* not const: MinGW declares the names LPSTR, the SDK LPCSTR */
     static char numeric[] = "127.0.0.1", named[] = "localhost";
-    char *const hosts[2] = {numeric, named};
-    for (int i = 0; i < 2; i++) {
+    /* the third time with a timeout ("timeout: the time, in milliseconds, to wait for a response
+     * from the remote application before aborting the call"), which a listener answers at once */
+    char *const hosts[3] = {numeric, named, numeric};
+    struct timeval wait = {5, 0};
+    for (int i = 0; i < 3; i++) {
         SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
         SOCKADDR_STORAGE local, remote;
         memset(&local, 0x5A, sizeof local);
         memset(&remote, 0x5A, sizeof remote);
         DWORD llen = sizeof local, rlen = sizeof remote;
         BOOL ok = s != INVALID_SOCKET && WSAConnectByNameA(s, hosts[i], port, &llen, (LPSOCKADDR)&local, &rlen,
-                                                           (LPSOCKADDR)&remote, NULL, NULL);
+                                                           (LPSOCKADDR)&remote, i == 2 ? &wait : NULL, NULL);
         if (wc_check(c, ok, "WSAConnectByNameA(\"%s\", \"%s\"): FALSE, error %d", hosts[i], port, WSAGetLastError())) {
             const struct sockaddr_in *r = (const struct sockaddr_in *)&remote, *o = (const struct sockaddr_in *)&local;
             wc_check(
@@ -1730,6 +1733,18 @@ static void connect_by_name(wc_ctx *c) {
             wc_check(c, sv != INVALID_SOCKET && send(s, "n", 1, 0) == 1 && recv(sv, b, sizeof b, 0) == 1 && b[0] == 'n',
                      "after WSAConnectByNameA(\"%s\") the listener's connection did not carry a byte: %d", hosts[i],
                      WSAGetLastError());
+            if (i == 2) {
+                /* the call waited without blocking, but the socket is the caller's again: still
+                 * blocking, so a receive with nothing to read waits out SO_RCVTIMEO */
+                DWORD ms = 20;
+                int rc =
+                    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, (char *)&ms, (int)sizeof ms) ? -2 : recv(s, b, sizeof b, 0);
+                int e = rc < 0 ? WSAGetLastError() : 0;
+                wc_check(c, rc == SOCKET_ERROR && e == WSAETIMEDOUT,
+                         "a receive with nothing to read on the socket WSAConnectByNameA connected with a timeout, "
+                         "SO_RCVTIMEO 20 ms: %d, error %d; expected WSAETIMEDOUT (the socket still blocking)",
+                         rc, e);
+            }
             if (sv != INVALID_SOCKET) closesocket(sv);
         }
         if (s != INVALID_SOCKET) closesocket(s);
@@ -1763,7 +1778,18 @@ static void connect_by_name(wc_ctx *c) {
         closesocket(g);
         s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
         BOOL ok = WSAConnectByNameA(s, numeric, none, NULL, NULL, NULL, NULL, NULL, NULL);
-        wc_model_answer(c, "WSAConnectByName.refused", "%d %d", (int)ok, ok ? 0 : WSAGetLastError());
+        int untimed = ok ? 0 : WSAGetLastError();
+        wc_model_answer(c, "WSAConnectByName.refused", "%d %d", (int)ok, untimed);
+        closesocket(s);
+        /* with time to wait, a refusal is still the refusal, not a timeout */
+        s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        struct timeval five = {5, 0};
+        ok = WSAConnectByNameA(s, numeric, none, NULL, NULL, NULL, NULL, &five, NULL);
+        int timed = ok ? 0 : WSAGetLastError();
+        wc_check(c, !ok && timed == untimed,
+                 "WSAConnectByNameA to a port nobody listens on, with 5 s to wait: %d, error %d; without a timeout "
+                 "error %d (the same refusal expected)",
+                 (int)ok, timed, untimed);
         closesocket(s);
         /* and a name nobody resolves (RFC 2606 reserves .invalid) */
         static char nobody[] = "no-such-host.invalid";
