@@ -14,6 +14,7 @@
  */
 #include "cases.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define PORT_A 50400
@@ -740,6 +741,25 @@ static void blocking_connect_held(wc_ctx *c, const SOCKADDR_STORAGE *d) {
     if (l != INVALID_SOCKET) closesocket(l);
 }
 
+/* WSAConnectByNameA with a timeout ("WSAConnectByNameA function": timeout is "the time, in
+ * milliseconds, to wait for a response from the remote application before aborting the call")
+ * while the callout holds the connect's classify and nobody completes it: the call gives up
+ * in time with WSAETIMEDOUT. */
+static void connect_by_name_held(wc_ctx *c, const SOCKADDR_STORAGE *d) {
+    char host[] = "127.0.0.1", port[8];
+    snprintf(port, sizeof port, "%u", (unsigned)ntohs(((const struct sockaddr_in *)d)->sin_port));
+    SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct timeval brief = {0, 50000};
+    BOOL ok = s != INVALID_SOCKET && WSAConnectByNameA(s, host, port, NULL, NULL, NULL, NULL, &brief, NULL);
+    int e = ok ? 0 : WSAGetLastError();
+    wc_check(c, !ok && e == WSAETIMEDOUT,
+             "WSAConnectByNameA with 50 ms to wait, its connect held by a pended classify: %d, error %d; expected "
+             "FALSE, WSAETIMEDOUT",
+             (int)ok, e);
+    if (s != INVALID_SOCKET) closesocket(s);
+    wt_complete_pended(wc_target(c));
+}
+
 static void connect_in_progress(wc_ctx *c) {
     if (!add(c, 'A', 100, PORT_A, pend_any)) return;
     SOCKADDR_STORAGE d;
@@ -792,6 +812,7 @@ static void connect_in_progress(wc_ctx *c) {
     }
     if (s != INVALID_SOCKET) closesocket(s);
     blocking_connect_held(c, &d);
+    connect_by_name_held(c, &d);
 }
 
 /* A89: at ALE_AUTH_CONNECT a redirected connection carries IS_CONNECTION_REDIRECTED, the
