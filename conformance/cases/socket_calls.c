@@ -118,6 +118,13 @@ static void acceptex_refused(wc_ctx *c) {
     int err = ok ? 0 : WSAGetLastError();
     wc_check(c, !ok && err == WSAENOTSOCK, "AcceptEx on INVALID_SOCKET: %s, error %d; expected WSAENOTSOCK",
              ok ? "TRUE" : "FALSE", err);
+    /* the same through mswsock's export, which a program linked with mswsock.lib calls */
+    WSASetLastError(0);
+    ok = AcceptEx(INVALID_SOCKET, acc, out, 0, ADDR4, ADDR4, &got, &ov);
+    err = ok ? 0 : WSAGetLastError();
+    wc_check(c, !ok && err == WSAENOTSOCK,
+             "AcceptEx (mswsock's export) on INVALID_SOCKET: %s, error %d; expected WSAENOTSOCK", ok ? "TRUE" : "FALSE",
+             err);
     SOCKET udp = socket(AF_INET, SOCK_DGRAM, 0);
     ok = acceptex(l, udp, out, 0, ADDR4, ADDR4, &got, &ov);
     err = ok ? 0 : WSAGetLastError();

@@ -844,6 +844,22 @@ static void format_message(wc_ctx *c) {
                  "FormatMessageW's allocated text is not \"The handle is invalid.\\r\\n\"");
         wc_check(c, LocalFree(wp) == NULL, "LocalFree of FormatMessageW's buffer did not return NULL");
     }
+    /* dwLanguageId: "If you pass in a specific LANGID in this parameter, FormatMessage will return
+     * a message for that LANGID only.  If the function cannot find a message for that LANGID, it
+     * sets Last-Error to ERROR_RESOURCE_LANG_NOT_FOUND."  Which languages a Windows machine has
+     * is its own; the model has US English only, so asked of the model. */
+    if (wc_on_model(c)) {
+        char jbuf[64];
+        memset(jbuf, 0x5A, sizeof jbuf);
+        SetLastError(0);
+        DWORD jn = FormatMessageA(flags, NULL, ERROR_INVALID_HANDLE,
+                                  MAKELANGID(0x11 /* LANG_JAPANESE */, SUBLANG_DEFAULT), jbuf, sizeof jbuf, NULL);
+        DWORD je = err_after();
+        wc_check(c, jn == 0 && je == ERROR_RESOURCE_LANG_NOT_FOUND && (unsigned char)jbuf[0] == 0x5A,
+                 "FormatMessageA in Japanese on the model: %lu, error %lu; expected 0, ERROR_RESOURCE_LANG_NOT_FOUND "
+                 "and the buffer untouched",
+                 (unsigned long)jn, (unsigned long)je);
+    }
     /* Every Windows Sockets error a call here can give has a system text of its own ("Windows
      * Sockets Error Codes": each code its message): a code without one, or two codes with the
      * same, leave a proxy's log unreadable. */
