@@ -127,7 +127,7 @@ static int take_fuzz_seconds(int *argc, char **argv) {
 #ifdef WFPCERT_HAVE_HARNESS
 typedef struct replay_part {
     const char *corpus;
-    int result; /* wf_replay_corpus_main's: failures, or -1 */
+    int result; /* wf_replay_corpus's: failures, or -1 */
 } replay_part;
 
 /* The corpus replay as a case of the run, so every report and the exit status carry it. */
@@ -135,8 +135,7 @@ static void add_replay(wr_run *run, void *ud) {
     replay_part *p = ud;
     printf("\nwfpcert certify: corpus replay of %s\n", p->corpus);
     fflush(stdout);
-    char *rargv[] = {"replay", (char *)p->corpus, NULL};
-    p->result = wf_replay_corpus_main(2, rargv);
+    p->result = wf_replay_corpus(p->corpus, run->timeout_ms > 0 ? run->timeout_ms : 30000);
     wr_case *c = wr_run_add_case(run);
     c->id = "corpus.replay";
     c->clause = "A57";

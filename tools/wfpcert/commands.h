@@ -36,8 +36,10 @@ int wf_bench_fuzz_main(int argc, char **argv);
 int wf_bench_fuzz_wine_main(int argc, char **argv);
 int wf_bench_certify_main(int argc, char **argv);
 int wf_bench_detect_main(int argc, char **argv);
-/* harness/replay_corpus.c: the corpus replay step of certify (not a sub-command of its own). */
-int wf_replay_corpus_main(int argc, char **argv);
+/* harness/replay_corpus.c: the corpus replay step of certify (not a sub-command of its own):
+ * every file of root's targets in a child process killed after timeout_ms; the number of files
+ * that failed, or -1 when root cannot be read. */
+int wf_replay_corpus(const char *root, long timeout_ms);
 /* selftest_isolation.c: `selftest --isolation`, worker processes against one process per case. */
 int wf_selftest_isolation(const char *jobs, int quick);
 /* callout.c: takes --callout MODULE out of argv and loads the vendor driver into the model;
