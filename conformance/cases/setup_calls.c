@@ -40,6 +40,19 @@ static void fionbio(wc_ctx *c) {
 }
 
 /* S3 (SDK-RECV): bytes arrive as sent, and after the peer's shutdown a receive returns 0. */
+typedef struct waiting_recv {
+    SOCKET s;
+    int rc, err;
+} waiting_recv;
+
+static DWORD WINAPI recv_in_thread(LPVOID arg) {
+    waiting_recv *r = arg;
+    char b[16];
+    r->rc = recv(r->s, b, (int)sizeof b, 0);
+    r->err = r->rc < 0 ? WSAGetLastError() : 0;
+    return 0;
+}
+
 static void stream_bytes_and_eof(wc_ctx *c) {
     wc_use_variant(c);
     wt_tcp_flow f;
@@ -56,11 +69,22 @@ static void stream_bytes_and_eof(wc_ctx *c) {
     }
     wc_check(c, got == (int)sizeof msg && memcmp(buf, msg, sizeof msg) == 0,
              "the proxy received %d bytes, not the %d the application sent", got, (int)sizeof msg);
+    /* The proxy's receive is already waiting when the end of the stream comes: it must wake and
+     * return 0 ("recv": "If the connection has been gracefully closed, the return value is
+     * zero"), as a proxy's reader thread does. */
+    waiting_recv r = {f.accepted, WC_SENTINEL, 0};
+    HANDLE th = CreateThread(NULL, 0, recv_in_thread, &r, 0, NULL);
+    if (!wc_check(c, th != NULL, "set-up: CreateThread: %lu", (unsigned long)GetLastError())) return;
+    Sleep(20);
     rc = shutdown(f.client, SD_SEND);
     wc_check(c, rc == 0, "shutdown: %d", rc ? WSAGetLastError() : 0);
-    rc = recv(f.accepted, buf, sizeof buf, 0);
-    wc_check(c, rc == 0, "recv after the peer's shutdown returned %d (err %d), expected 0", rc,
-             rc < 0 ? WSAGetLastError() : 0);
+    DWORD w = WaitForSingleObject(th, WC_WAIT_MS);
+    if (w != WAIT_OBJECT_0) closesocket(f.accepted); /* let the reader go */
+    wc_check(c, w == WAIT_OBJECT_0 && r.rc == 0,
+             "a recv waiting when the peer shut down its sending: %s, returned %d (err %d); expected 0",
+             w == WAIT_OBJECT_0 ? "woke" : "still waiting", r.rc, r.err);
+    if (w != WAIT_OBJECT_0) WaitForSingleObject(th, WC_WAIT_MS);
+    CloseHandle(th);
 }
 
 /* WSAEventSelect page: FD_CONNECT is recorded when a connect completes, its error in
