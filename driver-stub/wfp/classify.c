@@ -699,7 +699,6 @@ NTSTATUS FwpsPendClassify0(UINT64 classifyHandle, UINT64 filterId, UINT32 flags,
 }
 
 void FwpsCompleteClassify0(UINT64 classifyHandle, UINT32 flags, const FWPS_CLASSIFY_OUT0 *classifyOut) {
-    (void)flags;
     const char *file;
     int line;
     ms_wfp_site_take(&file, &line);
@@ -713,6 +712,13 @@ void FwpsCompleteClassify0(UINT64 classifyHandle, UINT32 flags, const FWPS_CLASS
                           who(cs, "FwpsCompleteClassify0", file, line, b, sizeof b));
         ms_unlock(w);
         return;
+    }
+    if (flags) {
+        /* "FwpsCompleteClassify0", flags: "Reserved. Callout drivers should set this parameter
+         * to zero."  A driver that passes something there relies on what no release promises. */
+        char b[512];
+        ms_finding_locked(w, "verifier A88: FwpsCompleteClassify0 with flags 0x%x, which are reserved and must be 0%s",
+                          (unsigned)flags, who(cs, "FwpsCompleteClassify0", file, line, b, sizeof b));
     }
     cs->pended = false;
     cs->refs--;
