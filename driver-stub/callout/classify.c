@@ -24,9 +24,14 @@ typedef enum { WALK_REDIRECT, WALK_LOCAL_PROXY_OWNS, WALK_TOO_MANY_HOPS } walk_v
 
 /* The remote address and port among the classify's fixed values are the connect request's
  * (SEMANTICS 5: the layer's IP_REMOTE_ADDRESS, host order for IPv4, 16 bytes for IPv6, and
- * IP_REMOTE_PORT).  A callout that filters on them relies on that. */
+ * IP_REMOTE_PORT), and no value has a type outside the single data types.  A callout that filters
+ * on them relies on that. */
 static int values_match_request(const FWPS_INCOMING_VALUES0 *in, const FWPS_CONNECT_REQUEST0 *r) {
     if (!in || !in->incomingValue) return 0;
+    /* Every index is readable and holds one of the single data types, FWP_EMPTY where the
+     * layer has nothing (docs/VENDOR-DRIVER.md): a callout switches on the type it reads. */
+    for (UINT32 i = 0; i < in->valueCount; i++)
+        if ((UINT32)in->incomingValue[i].value.type > FWP_BYTE_ARRAY6_TYPE) return 0;
     int v6 = in->layerId == FWPS_LAYER_ALE_CONNECT_REDIRECT_V6;
     UINT32 addr = v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_REMOTE_ADDRESS
                      : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_ADDRESS;

@@ -83,7 +83,8 @@ typedef struct ms_callout_stats {
                                            FwpmFilterAdd0 returned, or whose subLayerWeight is not the
                                            weight given to FwpmSubLayerAdd0 */
     unsigned values_mismatch; /* the remote address or port among the fixed values is not the
-                                           connect request's */
+                                           connect request's, or a value's type is none of the single
+                                           data types */
     unsigned context_missing_self; /* REDIRECTED_BY_SELF or PREVIOUSLY_REDIRECTED_BY_SELF of a flow
                                            this callout gave a context, and none came back: the stack
                                            broke A80 */

@@ -939,7 +939,8 @@ int wt_findings(wt_target *t, char *buf, size_t cap) {
                    "FwpsAcquireWritableLayerDataPointer0");
         report_new(
             t, s.values_mismatch, &t->values_mismatch_seen[i],
-            "stack A89: the remote address or port among classifyFn's fixed values is not the connect request's");
+            "stack A89: the remote address or port among classifyFn's fixed values is not the connect request's, "
+            "or a fixed value has a type that is none of the single data types (FWP_EMPTY where unset)");
         report_new(t, s.filter_mismatch, &t->filter_mismatch_seen[i],
                    "stack: classifyFn got an FWPS_FILTER1 whose filterId or subLayerWeight is not what FwpmFilterAdd0 "
                    "returned and FwpmSubLayerAdd0 was given");
