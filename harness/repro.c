@@ -7,10 +7,12 @@
  * running to say which, in one line, and to finish the emitted program.  The child prints
  * the decoded steps as they happen, so the last step shown is the call that failed.
  *
- * Exit: 0 no finding, 1 a finding (oracle, sanitizer, signal), 2 bad usage or bad file.
+ * Exit: 0 no finding, 1 a finding (oracle, sanitizer, signal, a hang of 30 s), 2 bad usage or
+ * bad file.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,14 +120,21 @@ static int faults_known(const char *list) {
     return 1;
 }
 
+/* As long as a conformance case may take (certify's --timeout default). */
+#define REPRO_TIMEOUT_S 30
+
 static void usage(FILE *to) {
-    fprintf(to, "usage: wfpcert repro FILE [--target T] [--fault NAME[,NAME]] [--emit-c OUT.c]\n\n"
-                "Replays one corpus, regression or crash file through its fuzz target and explains it.\n"
-                "The target comes from the path (corpus/<target>/..., fuzz-state/<target>/...) or --target.\n"
-                "--fault switches catalogued faults on (as WFPCERT_FAULTS); without it, a regression file\n"
-                "is replayed with the fault its NOTES line names (fault=...), the one it was found with.\n"
-                "--emit-c OUT.c writes a standalone C program that makes the same calls.\n\n"
-                "Exit status: 0 no finding; 1 a finding (oracle, sanitizer, signal); 2 bad usage or input.\n");
+    fprintf(to,
+            "usage: wfpcert repro FILE [--target T] [--fault NAME[,NAME]] [--emit-c OUT.c]\n\n"
+            "Replays one corpus, regression or crash file through its fuzz target and explains it.\n"
+            "The target comes from the path (corpus/<target>/..., fuzz-state/<target>/...) or --target.\n"
+            "--fault switches catalogued faults on (as WFPCERT_FAULTS); without it, a regression file\n"
+            "is replayed with the fault its NOTES line names (fault=...), the one it was found with.\n"
+            "--emit-c OUT.c writes a standalone C program that makes the same calls.  An input that\n"
+            "gives no result in %d s (a hang, as libFuzzer's timeout- files and AFL++'s hangs/) is\n"
+            "killed and reported as a finding.\n\n"
+            "Exit status: 0 no finding; 1 a finding (oracle, sanitizer, signal, hang); 2 bad usage or input.\n",
+            REPRO_TIMEOUT_S);
 }
 
 /* The folder OUT.c goes into must exist before anything runs: a finding explained and then
@@ -232,6 +241,7 @@ int wf_repro_main(int argc, char **argv) {
     }
     if (pid == 0) {
         close(errpipe[0]);
+        alarm(REPRO_TIMEOUT_S); /* a hang ends as SIGALRM, reported below */
         dup2(errpipe[1], 2);
         FILE *c = emit ? fopen(body, "w") : NULL;
         if (emit && !c) {
@@ -270,6 +280,8 @@ int wf_repro_main(int argc, char **argv) {
         snprintf(result, sizeof result, "oracle violation %s", oracle);
     else if (sanitizer[0])
         snprintf(result, sizeof result, "sanitizer report: %s", sanitizer);
+    else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+        snprintf(result, sizeof result, "no result after %d s (a hang): the process was killed", REPRO_TIMEOUT_S);
     else if (WIFSIGNALED(status))
         snprintf(result, sizeof result, "killed by signal %d", WTERMSIG(status));
     else if (WIFEXITED(status) && WEXITSTATUS(status) == 2) {
