@@ -531,8 +531,15 @@ static void shutdown_after_send(wc_ctx *c) {
     unsigned char *out = malloc(TOTAL), *in = malloc(65536);
     if (!wc_check(c, out && in, "set-up: no memory")) goto done;
     for (int i = 0; i < TOTAL; i++) out[i] = (unsigned char)(i ^ (i >> 11));
-    int rc = send(cl, (const char *)out, TOTAL, 0);
-    if (!wc_check(c, rc == TOTAL, "send of %d bytes: %d (err %d)", TOTAL, rc, rc < 0 ? WSAGetLastError() : 0))
+    /* gathered from sixteen buffers, so that over real sockets the bytes the kernel does not
+     * take at once include whole buffers, queued one after the other (mutation testing, seed
+     * 102: a queue that dropped the first byte of each later buffer passed every case) */
+    WSABUF parts[16];
+    for (int i = 0; i < 16; i++) parts[i] = (WSABUF){(ULONG)(TOTAL / 16), (char *)out + (size_t)i * (TOTAL / 16)};
+    DWORD sent = 0;
+    int rc = WSASend(cl, parts, 16, &sent, 0, NULL, NULL);
+    if (!wc_check(c, rc == 0 && sent == (DWORD)TOTAL, "WSASend of %d bytes in 16 buffers: %d, %lu sent (err %d)", TOTAL,
+                  rc, (unsigned long)sent, rc ? WSAGetLastError() : 0))
         goto done;
     rc = shutdown(cl, SD_SEND);
     wc_check(c, rc == 0, "shutdown(SD_SEND) right after the send: rc=%d err=%d", rc, rc ? WSAGetLastError() : 0);
