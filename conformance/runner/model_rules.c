@@ -139,6 +139,7 @@ static const struct {
      "localhost is ::1 and 127.0.0.1, IPv6 first, without DNS"},
     {"M.getnameinfo.loopback", "127.0.0.1: localhost, ::1: localhost",
      "both loopback addresses are named localhost, without DNS"},
+    {"M.getnameinfo.host-too-small", "10014", "a host text that does not fit its buffer: WSAEFAULT, nothing written"},
     {"M.select.writable-after-sd-send", "0 out", "not writable once the sending side is shut: nothing can be sent"},
     {"M.WSASendMsg.records-twice", "-1 10022", "WSAEINVAL: one datagram, one set of records"},
     {"M.AcceptEx.client-waiting", "TRUE 0", "a client already waiting is accepted at once"},
