@@ -1,7 +1,8 @@
 /*
- * child_wait.h: waiting for a child process with a deadline, for the harness's commands that
- * run one fuzz input in a child (certify's corpus replay, `wfpcert repro`): an input on which
- * the stack hangs must end as a finding, not hold the command forever.
+ * child_wait.h: waiting for a child process with a deadline, for certify's corpus replay, which
+ * runs each fuzz input in a child: an input on which the stack hangs must end as a failure, not
+ * hold the run forever.  (`wfpcert repro` reads its one child's stderr to the end and limits
+ * the child with alarm() instead: a lone child with no other threads in the parent.)
  *
  * Usage: wh_child_pipe(fds) before fork; the child calls wh_child_started(fds) and keeps the
  * write end open until it exits; the parent calls wh_child_wait.  Kept apart from wh.h because
