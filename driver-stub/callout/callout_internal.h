@@ -57,6 +57,17 @@ struct ms_callout_driver {
         pthread_mutex_unlock(&(d)->lock);                                                                              \
     } while (0)
 
+/* driver.c: the conditions of the instance's redirect filters, from its policy; the values
+ * point into the struct, which must stay where it was filled. */
+typedef struct ms_callout_conditions {
+    FWPM_FILTER_CONDITION0 c[4];
+    UINT32 n;
+    FWP_BYTE_ARRAY16 remote6;
+    FWP_RANGE0 ports;
+    FWP_BYTE_BLOB app;
+} ms_callout_conditions;
+void ms_callout_conditions_of(const ms_callout_driver *d, ms_callout_conditions *out);
+
 /* driver.c: the loaded instance a filter's context names, or NULL for a stale one. */
 ms_callout_driver *ms_callout_instance_from_filter(const FWPS_FILTER1 *filter);
 

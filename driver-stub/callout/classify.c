@@ -47,6 +47,57 @@ static int values_match_request(const FWPS_INCOMING_VALUES0 *in, const FWPS_CONN
     return a->type == FWP_UINT32 && a->uint32 == ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr);
 }
 
+/* One condition classifyFn sees (FWPS_FILTER_CONDITION0) is the one added (FWPM_FILTER_CONDITION0):
+ * its field is the layer's data field identifier for the added key, the match type and the
+ * value are those given. */
+static int condition_as_added(const FWPS_FILTER_CONDITION0 *s, const FWPM_FILTER_CONDITION0 *a, int v6) {
+    UINT16 field = 0;
+    if (IsEqualGUID(&a->fieldKey, &FWPM_CONDITION_IP_REMOTE_ADDRESS))
+        field = v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_REMOTE_ADDRESS
+                   : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_ADDRESS;
+    else if (IsEqualGUID(&a->fieldKey, &FWPM_CONDITION_IP_PROTOCOL))
+        field = v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_PROTOCOL : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_PROTOCOL;
+    else if (IsEqualGUID(&a->fieldKey, &FWPM_CONDITION_IP_REMOTE_PORT))
+        field =
+            v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_IP_REMOTE_PORT : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_PORT;
+    else
+        field = v6 ? FWPS_FIELD_ALE_CONNECT_REDIRECT_V6_ALE_APP_ID : FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_ALE_APP_ID;
+    const FWP_CONDITION_VALUE0 *sv = &s->conditionValue, *av = &a->conditionValue;
+    if (s->fieldId != field || s->matchType != a->matchType || sv->type != av->type) return 0;
+    switch (av->type) {
+    case FWP_UINT8:
+        return sv->uint8 == av->uint8;
+    case FWP_UINT32:
+        return sv->uint32 == av->uint32;
+    case FWP_BYTE_ARRAY16_TYPE:
+        return sv->byteArray16 && memcmp(sv->byteArray16, av->byteArray16, sizeof *av->byteArray16) == 0;
+    case FWP_RANGE_TYPE:
+        return sv->rangeValue && sv->rangeValue->valueLow.type == FWP_UINT16 &&
+               sv->rangeValue->valueHigh.type == FWP_UINT16 &&
+               sv->rangeValue->valueLow.uint16 == av->rangeValue->valueLow.uint16 &&
+               sv->rangeValue->valueHigh.uint16 == av->rangeValue->valueHigh.uint16;
+    default: /* the application id */
+        return sv->byteBlob && sv->byteBlob->size == av->byteBlob->size &&
+               (!av->byteBlob->size || memcmp(sv->byteBlob->data, av->byteBlob->data, av->byteBlob->size) == 0);
+    }
+}
+
+/* The filter classifyFn runs for carries the conditions it was added with ("FWPS_FILTER0":
+ * filterCondition, numFilterConditions), in any order, and no provider context (none was
+ * given).  A driver that reads its conditions back (the port range it filters on) relies on it. */
+static int conditions_as_added(const ms_callout_driver *d, const FWPS_INCOMING_VALUES0 *in, const FWPS_FILTER1 *f) {
+    ms_callout_conditions cc;
+    ms_callout_conditions_of(d, &cc);
+    if (f->providerContext || f->numFilterConditions != cc.n || (cc.n && !f->filterCondition)) return 0;
+    int v6 = in && in->layerId == FWPS_LAYER_ALE_CONNECT_REDIRECT_V6;
+    for (UINT32 i = 0; i < cc.n; i++) {
+        int found = 0;
+        for (UINT32 j = 0; j < cc.n && !found; j++) found = condition_as_added(&f->filterCondition[j], &cc.c[i], v6);
+        if (!found) return 0;
+    }
+    return 1;
+}
+
 /* Loop prevention on the earlier versions of this connect (WDK-REDIR, A86, A87).  An entry
  * another filter wrote with a local redirect handle means a local proxy owns the flow. */
 static walk_verdict walk_previous_versions(const ms_callout_driver *d, UINT64 ownFilterId,
@@ -125,7 +176,7 @@ void NTAPI ms_callout_classify(const FWPS_INCOMING_VALUES0 *inFixedValues,
     /* The filter WFP runs us for is the one we added: the runtime id FwpmFilterAdd0 returned,
      * in our sublayer of the weight we gave (the sublayer weight orders the vendors). */
     if ((filter->filterId != d->filterId[MS_CALLOUT_V4] && filter->filterId != d->filterId[MS_CALLOUT_V6]) ||
-        filter->subLayerWeight != (UINT16)d->policy.weight)
+        filter->subLayerWeight != (UINT16)d->policy.weight || !conditions_as_added(d, inFixedValues, filter))
         MS_CALLOUT_COUNT(d, filter_mismatch);
     if (!(classifyOut->rights & FWPS_RIGHT_ACTION_WRITE)) return;
     /* Which flows come here (protocol, remote ports, application) is the filter's conditions'

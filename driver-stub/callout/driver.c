@@ -135,6 +135,45 @@ static void free_instance(ms_callout_driver *d) {
     ExFreePoolWithTag(d, MS_CALLOUT_POOL_TAG_DRIVER);
 }
 
+/* The flows the policy names are the redirect filters' conditions, as in a vendor's driver
+ * (conditions on different fields are AND'ed): the remote address, the protocol, the remote
+ * ports as one range, the application by image path.  WFP then calls the classify for those only. */
+void ms_callout_conditions_of(const ms_callout_driver *d, ms_callout_conditions *out) {
+    memset(out, 0, sizeof *out);
+    memcpy(out->remote6.byteArray16, d->policy.match_remote, sizeof out->remote6.byteArray16);
+    UINT32 remote4 = ((UINT32)d->policy.match_remote[0] << 24) | ((UINT32)d->policy.match_remote[1] << 16) |
+                     ((UINT32)d->policy.match_remote[2] << 8) | d->policy.match_remote[3]; /* host order */
+    if (d->policy.match_remote_af == AF_INET6)
+        out->c[out->n++] =
+            (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_IP_REMOTE_ADDRESS,
+                                     .matchType = FWP_MATCH_EQUAL,
+                                     .conditionValue = {.type = FWP_BYTE_ARRAY16_TYPE, .byteArray16 = &out->remote6}};
+    else if (d->policy.match_remote_af == AF_INET)
+        out->c[out->n++] = (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_IP_REMOTE_ADDRESS,
+                                                    .matchType = FWP_MATCH_EQUAL,
+                                                    .conditionValue = {.type = FWP_UINT32, .uint32 = remote4}};
+    out->ports = (FWP_RANGE0){
+        .valueLow = {.type = FWP_UINT16, .uint16 = d->policy.match_port},
+        .valueHigh = {.type = FWP_UINT16,
+                      .uint16 = d->policy.match_port_last ? d->policy.match_port_last : d->policy.match_port}};
+    out->app = (FWP_BYTE_BLOB){(UINT32)d->policy.app_id_len, (UINT8 *)(uintptr_t)d->policy.app_id};
+    if (d->policy.match_proto)
+        out->c[out->n++] =
+            (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_IP_PROTOCOL,
+                                     .matchType = FWP_MATCH_EQUAL,
+                                     .conditionValue = {.type = FWP_UINT8, .uint8 = (UINT8)d->policy.match_proto}};
+    if (d->policy.match_port)
+        out->c[out->n++] =
+            (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_IP_REMOTE_PORT,
+                                     .matchType = FWP_MATCH_RANGE,
+                                     .conditionValue = {.type = FWP_RANGE_TYPE, .rangeValue = &out->ports}};
+    if (d->policy.app_id)
+        out->c[out->n++] =
+            (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_ALE_APP_ID,
+                                     .matchType = FWP_MATCH_EQUAL,
+                                     .conditionValue = {.type = FWP_BYTE_BLOB_TYPE, .byteBlob = &out->app}};
+}
+
 static NTSTATUS add_objects(ms_callout_driver *d, HANDLE engine) {
     /* The vendor's provider first, the GUID its redirect handle names, as WFPSampler and the
      * example driver add theirs (FwpmProviderAdd0).  Like the sublayer it outlives an unload:
@@ -178,47 +217,13 @@ static NTSTATUS add_objects(ms_callout_driver *d, HANDLE engine) {
          * (a terminating callout would promise permit-or-block always).  The observer at
          * ALE_AUTH_CONNECT only looks: INSPECTION. */
         UINT64 weight = (UINT64)d->policy.weight;
-        /* The flows the policy names are the filter's conditions, as in a vendor's driver
-         * (conditions on different fields are AND'ed): the remote address, the protocol, the
-         * remote ports as one range, the application by image path.  WFP then calls the classify for those only. */
-        FWPM_FILTER_CONDITION0 conds[4];
-        UINT32 n = 0;
         /* A remote address names one family: the other family's redirect filter is not added. */
         int v6_layer = i == MS_CALLOUT_V6;
         if (i < MS_CALLOUT_REDIRECT_LAYERS && d->policy.match_remote_af &&
             d->policy.match_remote_af != (v6_layer ? AF_INET6 : AF_INET))
             continue;
-        FWP_BYTE_ARRAY16 remote6;
-        memcpy(remote6.byteArray16, d->policy.match_remote, sizeof remote6.byteArray16);
-        UINT32 remote4 = ((UINT32)d->policy.match_remote[0] << 24) | ((UINT32)d->policy.match_remote[1] << 16) |
-                         ((UINT32)d->policy.match_remote[2] << 8) | d->policy.match_remote[3]; /* host order */
-        if (d->policy.match_remote_af == AF_INET6)
-            conds[n++] =
-                (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_IP_REMOTE_ADDRESS,
-                                         .matchType = FWP_MATCH_EQUAL,
-                                         .conditionValue = {.type = FWP_BYTE_ARRAY16_TYPE, .byteArray16 = &remote6}};
-        else if (d->policy.match_remote_af == AF_INET)
-            conds[n++] = (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_IP_REMOTE_ADDRESS,
-                                                  .matchType = FWP_MATCH_EQUAL,
-                                                  .conditionValue = {.type = FWP_UINT32, .uint32 = remote4}};
-        FWP_RANGE0 ports = {
-            .valueLow = {.type = FWP_UINT16, .uint16 = d->policy.match_port},
-            .valueHigh = {.type = FWP_UINT16,
-                          .uint16 = d->policy.match_port_last ? d->policy.match_port_last : d->policy.match_port}};
-        FWP_BYTE_BLOB app = {(UINT32)d->policy.app_id_len, (UINT8 *)(uintptr_t)d->policy.app_id};
-        if (d->policy.match_proto)
-            conds[n++] =
-                (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_IP_PROTOCOL,
-                                         .matchType = FWP_MATCH_EQUAL,
-                                         .conditionValue = {.type = FWP_UINT8, .uint8 = (UINT8)d->policy.match_proto}};
-        if (d->policy.match_port)
-            conds[n++] = (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_IP_REMOTE_PORT,
-                                                  .matchType = FWP_MATCH_RANGE,
-                                                  .conditionValue = {.type = FWP_RANGE_TYPE, .rangeValue = &ports}};
-        if (d->policy.app_id)
-            conds[n++] = (FWPM_FILTER_CONDITION0){.fieldKey = FWPM_CONDITION_ALE_APP_ID,
-                                                  .matchType = FWP_MATCH_EQUAL,
-                                                  .conditionValue = {.type = FWP_BYTE_BLOB_TYPE, .byteBlob = &app}};
+        ms_callout_conditions cc;
+        ms_callout_conditions_of(d, &cc);
         FWPM_FILTER0 filter = {.filterKey = d->filterKey[i],
                                .layerKey = *g_layers[i],
                                .subLayerKey = d->subLayerKey,
@@ -227,9 +232,9 @@ static NTSTATUS add_objects(ms_callout_driver *d, HANDLE engine) {
                                                                                  : FWP_ACTION_CALLOUT_INSPECTION,
                                           .calloutKey = d->calloutKey[i]},
                                .rawContext = (UINT64)(uintptr_t)d};
-        if (n && i < MS_CALLOUT_REDIRECT_LAYERS) {
-            filter.numFilterConditions = n;
-            filter.filterCondition = conds;
+        if (cc.n && i < MS_CALLOUT_REDIRECT_LAYERS) {
+            filter.numFilterConditions = cc.n;
+            filter.filterCondition = cc.c;
         }
         st = FwpmFilterAdd0(engine, &filter, NULL, &d->filterId[i]);
         if (!NT_SUCCESS(st)) return st;

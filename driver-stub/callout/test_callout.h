@@ -80,8 +80,9 @@ typedef struct ms_callout_stats {
     unsigned exempted; /* connections of the exempt process left alone */
     unsigned context_from_other; /* a context came back for REDIRECTED_BY_OTHER: the stack broke A80 */
     unsigned filter_mismatch; /* classifyFn got an FWPS_FILTER1 whose filterId is not the id
-                                           FwpmFilterAdd0 returned, or whose subLayerWeight is not the
-                                           weight given to FwpmSubLayerAdd0 */
+                                           FwpmFilterAdd0 returned, whose subLayerWeight is not the
+                                           weight given to FwpmSubLayerAdd0, whose conditions are not
+                                           those added, or with a provider context */
     unsigned values_mismatch; /* the remote address or port among the fixed values is not the
                                            connect request's, or a value's type is none of the single
                                            data types */

@@ -942,8 +942,8 @@ int wt_findings(wt_target *t, char *buf, size_t cap) {
             "stack A89: the remote address or port among classifyFn's fixed values is not the connect request's, "
             "or a fixed value has a type that is none of the single data types (FWP_EMPTY where unset)");
         report_new(t, s.filter_mismatch, &t->filter_mismatch_seen[i],
-                   "stack: classifyFn got an FWPS_FILTER1 whose filterId or subLayerWeight is not what FwpmFilterAdd0 "
-                   "returned and FwpmSubLayerAdd0 was given");
+                   "stack: classifyFn got an FWPS_FILTER1 whose filterId, subLayerWeight or filter conditions are not "
+                   "what FwpmFilterAdd0 returned and was given and FwpmSubLayerAdd0 was given");
     }
     return ms_findings(t->w, buf, cap);
 }

@@ -193,6 +193,25 @@ _Static_assert((int)FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_MAX == (int)FWPS_FIELD_AL
                "V4 and V6 layers share their index tables");
 enum { MAX_FIELDS = FWPS_FIELD_ALE_AUTH_CONNECT_V4_MAX };
 
+static const layer_fields *fields_of(UINT16 layer) {
+    return layer == FWPS_LAYER_ALE_AUTH_CONNECT_V4 || layer == FWPS_LAYER_ALE_AUTH_CONNECT_V6 ? &auth_fields
+                                                                                              : &redirect_fields;
+}
+
+static UINT32 field_index(const layer_fields *lf, int field) {
+    const UINT32 index[WFP_CF_COUNT] = {[WFP_CF_PROTO] = lf->proto,
+                                        [WFP_CF_LOCAL_PORT] = lf->local_port,
+                                        [WFP_CF_REMOTE_PORT] = lf->remote_port,
+                                        [WFP_CF_LOCAL_ADDR] = lf->local_addr,
+                                        [WFP_CF_REMOTE_ADDR] = lf->remote_addr,
+                                        [WFP_CF_APP_ID] = lf->app_id,
+                                        [WFP_CF_FLAGS] = lf->flags};
+    return index[field];
+}
+
+/* The data field identifier a condition on field has at layer (FWPS_FILTER_CONDITION0.fieldId). */
+UINT16 ms_wfp_field_id(UINT16 layer, int field) { return (UINT16)field_index(fields_of(layer), field); }
+
 /* The application id of a connect whose socket names no process (a request built by hand):
  * an NT image path in UTF-16LE with its terminator, as ALE_APP_ID is on Windows.  Sockets
  * carry their own process's (driver-stub/net/process.c). */
@@ -242,13 +261,8 @@ static bool call_one(ms_wfp_classify *cs, const ms_wfp_filter *f, const ms_wfp_c
         if (cs->was_pended) flags |= FWP_CONDITION_FLAG_IS_REAUTHORIZE;
     }
     vals[lf->flags].value = (FWP_VALUE0){.type = FWP_UINT32, .uint32 = flags};
-    const UINT32 index[WFP_CF_COUNT] = {[WFP_CF_PROTO] = lf->proto,
-                                        [WFP_CF_LOCAL_PORT] = lf->local_port,
-                                        [WFP_CF_REMOTE_PORT] = lf->remote_port,
-                                        [WFP_CF_LOCAL_ADDR] = lf->local_addr,
-                                        [WFP_CF_REMOTE_ADDR] = lf->remote_addr,
-                                        [WFP_CF_APP_ID] = lf->app_id,
-                                        [WFP_CF_FLAGS] = lf->flags};
+    UINT32 index[WFP_CF_COUNT];
+    for (int k = 0; k < WFP_CF_COUNT; k++) index[k] = field_index(lf, k);
     if (!ms_wfp_conditions_match(f->conds, f->nconds, vals, index)) return false;
     if (!c) {
         *out = (FWPS_CLASSIFY_OUT0){f->f.action.type, 0, f->f.filterId, 0, 0, 0};

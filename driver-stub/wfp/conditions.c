@@ -215,3 +215,57 @@ bool ms_wfp_conditions_match(const ms_wfp_condition *c, UINT32 n, const FWPS_INC
     }
     return true;
 }
+
+/* The conditions as classifyFn and notifyFn see them in FWPS_FILTER1.filterCondition: the
+ * "FWPS_FILTER_CONDITION0" page gives fieldId as the layer's data field identifier (not the
+ * FWPM condition key), with the match type and value the filter was added with.  The values
+ * point into c, which lives as long as the filter; a driver that reads its own conditions back
+ * (to learn the port range it filters on) finds what it added. */
+FWPS_FILTER_CONDITION0 *ms_wfp_conditions_kernel(ms_wfp_condition *c, UINT32 n, UINT16 layer) {
+    if (!n) return NULL;
+    FWPS_FILTER_CONDITION0 *k = ms_calloc(n, sizeof *k);
+    if (!k) return NULL;
+    for (UINT32 i = 0; i < n; i++) {
+        FWP_CONDITION_VALUE0 *v = &k[i].conditionValue;
+        k[i].fieldId = ms_wfp_field_id(layer, c[i].field);
+        k[i].matchType = c[i].match;
+        v->type = c[i].type;
+        FWP_DATA_TYPE scalar = c[i].field == WFP_CF_PROTO ? FWP_UINT8 : FWP_UINT16;
+        switch (c[i].type) {
+        case FWP_UINT8:
+            v->uint8 = (UINT8)c[i].lo;
+            break;
+        case FWP_UINT16:
+            v->uint16 = (UINT16)c[i].lo;
+            break;
+        case FWP_UINT32:
+            v->uint32 = (UINT32)c[i].lo;
+            break;
+        case FWP_RANGE_TYPE:
+            c[i].shown.range.valueLow = (FWP_VALUE0){.type = scalar};
+            c[i].shown.range.valueHigh = (FWP_VALUE0){.type = scalar};
+            if (scalar == FWP_UINT8) {
+                c[i].shown.range.valueLow.uint8 = (UINT8)c[i].lo;
+                c[i].shown.range.valueHigh.uint8 = (UINT8)c[i].hi;
+            } else {
+                c[i].shown.range.valueLow.uint16 = (UINT16)c[i].lo;
+                c[i].shown.range.valueHigh.uint16 = (UINT16)c[i].hi;
+            }
+            v->rangeValue = &c[i].shown.range;
+            break;
+        case FWP_V4_ADDR_MASK:
+            c[i].shown.v4 = (FWP_V4_ADDR_AND_MASK){(UINT32)c[i].lo, (UINT32)c[i].hi};
+            v->v4AddrMask = &c[i].shown.v4;
+            break;
+        case FWP_BYTE_ARRAY16_TYPE:
+            memcpy(c[i].shown.a16.byteArray16, c[i].bytes16, 16);
+            v->byteArray16 = &c[i].shown.a16;
+            break;
+        default: /* FWP_BYTE_BLOB_TYPE: copy_one admits no other */
+            c[i].shown.bb = (FWP_BYTE_BLOB){c[i].blob_len, c[i].blob};
+            v->byteBlob = &c[i].shown.bb;
+            break;
+        }
+    }
+    return k;
+}

@@ -90,7 +90,10 @@ static void engine_destroy(void *p) {
         h = n;
     }
     ms_wfp_mgmt_destroy(e);
-    for (size_t i = 0; i < e->nfilters; i++) ms_wfp_conditions_free(e->filters[i].conds, e->filters[i].nconds);
+    for (size_t i = 0; i < e->nfilters; i++) {
+        ms_wfp_conditions_free(e->filters[i].conds, e->filters[i].nconds);
+        ms_free(e->filters[i].f.filterCondition);
+    }
     ms_keymap_free(&e->flow_by_id);
     ms_keymap_free(&e->pool_by_addr);
     ms_free(e->callouts);
@@ -304,11 +307,17 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
     ms_wfp_condition *conds = NULL;
     UINT32 nconds = 0;
     if (st == STATUS_SUCCESS) st = ms_wfp_conditions_copy(e, f, &conds, &nconds);
+    FWPS_FILTER_CONDITION0 *shown = NULL;
+    if (st == STATUS_SUCCESS && nconds && !(shown = ms_wfp_conditions_kernel(conds, nconds, layer))) {
+        st = STATUS_INSUFFICIENT_RESOURCES;
+        ms_wfp_conditions_free(conds, nconds);
+    }
     if (st == STATUS_SUCCESS) {
         ms_wfp_filter *n = ms_realloc(e->filters, (e->nfilters + 1) * sizeof *n);
         if (!n) {
             st = STATUS_INSUFFICIENT_RESOURCES;
             ms_wfp_conditions_free(conds, nconds);
+            ms_free(shown);
         } else {
             e->filters = n;
             ms_wfp_filter *x = &n[e->nfilters++];
@@ -321,6 +330,8 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
             x->f.action.type = f->action.type;
             x->f.action.calloutId = c ? c->id : 0;
             x->f.context = f->rawContext;
+            x->f.numFilterConditions = nconds;
+            x->f.filterCondition = shown;
             x->key = f->filterKey;
             x->sublayer_key = f->subLayerKey;
             x->layer = layer;
@@ -341,8 +352,11 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
             } else {
                 x->live = false;
                 ms_wfp_conditions_free(x->conds, x->nconds);
+                ms_free(x->f.filterCondition);
                 x->conds = NULL;
                 x->nconds = 0;
+                x->f.filterCondition = NULL;
+                x->f.numFilterConditions = 0;
             }
         }
     }

@@ -72,6 +72,12 @@ typedef struct ms_wfp_condition {
     UINT8 bytes16[16]; /* an IPv6 address */
     UINT8 *blob; /* an application id */
     UINT32 blob_len;
+    union { /* what the kernel view's conditionValue points to (ms_wfp_conditions_kernel) */
+        FWP_RANGE0 range;
+        FWP_V4_ADDR_AND_MASK v4;
+        FWP_BYTE_ARRAY16 a16;
+        FWP_BYTE_BLOB bb;
+    } shown;
 } ms_wfp_condition;
 
 typedef struct ms_wfp_filter {
@@ -157,6 +163,8 @@ NTSTATUS ms_wfp_conditions_copy(ms_wfp *e, const FWPM_FILTER0 *f, ms_wfp_conditi
 bool ms_wfp_conditions_match(const ms_wfp_condition *c, UINT32 n, const FWPS_INCOMING_VALUE0 *vals,
                              const UINT32 index[WFP_CF_COUNT]);
 void ms_wfp_conditions_free(ms_wfp_condition *c, UINT32 n);
+FWPS_FILTER_CONDITION0 *ms_wfp_conditions_kernel(ms_wfp_condition *c, UINT32 n, UINT16 layer);
+UINT16 ms_wfp_field_id(UINT16 layer, int field);
 /* The layer id a FWPM_LAYER_* GUID names, or 0 for a layer the model does not have. */
 UINT16 ms_wfp_layer_id(const GUID *layerKey);
 /* The call site WfpcertNoteCallSite recorded on this thread for the current call (taken:
