@@ -50,6 +50,11 @@ static void host_name(wc_ctx *c) {
     int untouched = 1;
     for (size_t i = 0; i < sizeof small; i++) untouched &= small[i] == 0x5A;
     wc_check(c, untouched, "a failed gethostname wrote into the buffer");
+    rc = gethostname(small, (int)n + 1); /* room for the name and its NUL, exactly */
+    wc_check(c, rc == 0 && memcmp(small, name, n + 1) == 0 && (n + 1 >= sizeof small || small[n + 1] == 0x5A),
+             "gethostname with namelen %u, exactly the name and its NUL: %d, error %d; expected 0, the name, nothing "
+             "past it",
+             (unsigned)n + 1, rc, rc ? WSAGetLastError() : 0);
     rc = gethostname(NULL, 256);
     wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "gethostname(NULL, 256): %d, error %d", rc,
              WSAGetLastError());
@@ -64,6 +69,12 @@ static void host_name(wc_ctx *c) {
     wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT && wname[0] == 0x5A5A,
              "GetHostNameW with namelen %u: %d, error %d, first character %#x; expected WSAEFAULT, nothing written",
              (unsigned)n, rc, WSAGetLastError(), (unsigned)wname[0]);
+    for (size_t i = 0; i < 256; i++) wname[i] = 0x5A5A;
+    rc = GetHostNameW(wname, (int)n + 1);
+    wc_check(c, rc == 0 && same(wname, name) && (n + 1 >= 256 || wname[n + 1] == 0x5A5A),
+             "GetHostNameW with namelen %u, exactly the name and its NUL: %d, error %d; expected 0, the name, nothing "
+             "past it",
+             (unsigned)n + 1, rc, rc ? WSAGetLastError() : 0);
 }
 
 /* The host's name into name[256] and its stream addresses (with `service`) into *a; 0 after a

@@ -453,14 +453,18 @@ static unsigned WINAPI gated_crt_thread(void *arg) { return (unsigned)gated_thre
  * is signalled when it terminates; "_beginthreadex" returns the handle, 0 on error).  A service
  * stops its workers by these. */
 static void thread_exit_codes(wc_ctx *c) {
-    for (int crt = 0; crt < 2; crt++) {
-        const char *how = crt ? "_beginthreadex" : "CreateThread";
+    /* each way with a place for the thread id, then with none ("If this parameter is NULL, the
+     * thread identifier is not returned"; thrdaddr "can be NULL") */
+    for (int way = 0; way < 4; way++) {
+        int crt = way & 1, no_id = way >= 2;
+        const char *how = crt ? (no_id ? "_beginthreadex, thrdaddr NULL" : "_beginthreadex")
+                              : (no_id ? "CreateThread, lpThreadId NULL" : "CreateThread");
         gated g = {CreateEventW(NULL, TRUE, FALSE, NULL), crt ? 0x2468ace0u : 0x1234abcdu, 0, NULL};
         if (!wc_check(c, g.gate != NULL, "set-up: CreateEventW: error %lu", (unsigned long)GetLastError())) return;
         DWORD id = 0;
         unsigned crt_id = 0;
-        HANDLE t = crt ? (HANDLE)_beginthreadex(NULL, 0, gated_crt_thread, &g, 0, &crt_id)
-                       : CreateThread(NULL, 0, gated_thread, &g, 0, &id);
+        HANDLE t = crt ? (HANDLE)_beginthreadex(NULL, 0, gated_crt_thread, &g, 0, no_id ? NULL : &crt_id)
+                       : CreateThread(NULL, 0, gated_thread, &g, 0, no_id ? NULL : &id);
         if (crt) id = crt_id;
         if (!wc_check(c, t != NULL, "%s: error %lu", how, (unsigned long)GetLastError())) {
             CloseHandle(g.gate);
@@ -480,6 +484,7 @@ static void thread_exit_codes(wc_ctx *c) {
         wc_check(c, ok && code == g.code, "GetExitCodeThread of the ended thread (%s): %d, code 0x%lx; expected 0x%lx",
                  how, (int)ok, (unsigned long)code, (unsigned long)g.code);
         wc_check(c, g.arg_seen == &g, "%s: the thread got lpParameter %p, not %p", how, g.arg_seen, (void *)&g);
+        if (no_id) id = g.tid;
         wc_check(c, id != 0 && id == g.tid && id != GetCurrentThreadId(),
                  "%s: thread id %lu; the thread's GetCurrentThreadId %lu, the caller's %lu; expected the same nonzero "
                  "id, not the caller's",
