@@ -792,9 +792,45 @@ static void not_started(wc_ctx *c, const char *call, int rc) {
         not_started((c), (call), rc_);                                                                                 \
     } while (0)
 
+/* The provider's entry points, taken while Winsock ran, called once it is stopped.  No page
+ * says what a provider answers then (on Windows the provider may be unloaded by the last
+ * WSACleanup), so this is asked of the model only and its answer pinned: each entry fails and
+ * gives WSANOTINITIALISED in *lpErrno, as the Winsock calls above it do. */
+static void wsp_stopped(wc_ctx *c, const WSPPROC_TABLE *t, SOCKET s) {
+    char one = 'x', text[256] = "";
+    WSABUF wb = {1, &one};
+    DWORD moved = 0, fl = 0;
+    int v = 1, vl = (int)sizeof v, e[10];
+    struct sockaddr_in lo = {.sin_family = AF_INET};
+    int lolen = (int)sizeof lo;
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    WSATHREADID tid;
+    wc_thread_id(&tid);
+    for (int i = 0; i < 10; i++) e[i] = 0x5A5A;
+    int rc[10] = {
+        t->lpWSPCloseSocket(s, &e[0]),
+        t->lpWSPGetOverlappedResult(s, &ov, &moved, FALSE, &fl, &e[1]) ? 0 : -1,
+        t->lpWSPGetSockopt(s, SOL_SOCKET, SO_TYPE, (char *)&v, &vl, &e[2]),
+        t->lpWSPIoctl(s, FIONBIO, &v, sizeof v, NULL, 0, &moved, NULL, NULL, &tid, &e[3]),
+        t->lpWSPRecv(s, &wb, 1, &moved, &fl, NULL, NULL, &tid, &e[4]),
+        t->lpWSPRecvFrom(s, &wb, 1, &moved, &fl, (struct sockaddr *)&lo, &lolen, NULL, NULL, &tid, &e[5]),
+        t->lpWSPSend(s, &wb, 1, &moved, 0, NULL, NULL, &tid, &e[6]),
+        t->lpWSPSendTo(s, &wb, 1, &moved, 0, (struct sockaddr *)&lo, lolen, NULL, NULL, &tid, &e[7]),
+        t->lpWSPSetSockopt(s, SOL_SOCKET, SO_REUSEADDR, (char *)&v, (int)sizeof v, &e[8]),
+        WPUQueueApc(&tid, NULL, 0, &e[9]),
+    };
+    size_t at = 0;
+    for (int i = 0; i < 10; i++)
+        at += (size_t)snprintf(text + at, sizeof text - at, "%s%d/%d", i ? " " : "", rc[i], e[i]);
+    wc_model_answer(c, "WSP.after-cleanup", "%s", text);
+}
+
 static void stopped(wc_ctx *c) {
     SOCKET before = socket(AF_INET, SOCK_DGRAM, 0);
     if (!wc_check(c, before != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
+    WSPPROC_TABLE wsp;
+    int model = wc_on_model(c) && wc_wsp(c, &wsp);
     wt_tcp_flow tcp; /* its accepted end is this process's; its client is the application's */
     if (!wc_check(c, wt_tcp_plain(wc_target(c), AF_INET, &tcp) == WT_OK, "set-up: wt_tcp_plain: %s", wt_error()))
         return;
@@ -892,6 +928,7 @@ static void stopped(wc_ctx *c) {
     WCHAR whost[] = {'1', '2', '7', '.', '0', '.', '0', '.', '1', 0}, wport[] = {'8', '0', 0};
     NOT_STARTED(c, "WSAConnectByNameW",
                 WSAConnectByNameW(before, whost, wport, NULL, NULL, NULL, NULL, NULL, NULL) ? 0 : -1);
+    if (model) wsp_stopped(c, &wsp, before);
     NOT_STARTED(c, "closesocket", closesocket(before));
     /* getaddrinfo gives its error as its result ("a nonzero Windows Sockets error code") */
     PADDRINFOA res = NULL;
