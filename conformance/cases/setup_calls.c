@@ -796,6 +796,65 @@ static void not_started(wc_ctx *c, const char *call, int rc) {
  * says what a provider answers then (on Windows the provider may be unloaded by the last
  * WSACleanup), so this is asked of the model only and its answer pinned: each entry fails and
  * gives WSANOTINITIALISED in *lpErrno, as the Winsock calls above it do. */
+typedef struct ext_fns {
+    LPFN_ACCEPTEX accept_ex;
+    LPFN_CONNECTEX connect_ex;
+    LPFN_DISCONNECTEX disconnect_ex;
+    LPFN_WSARECVMSG recv_msg;
+    LPFN_WSASENDMSG send_msg;
+} ext_fns;
+
+/* The extension functions of s's provider (SIO_GET_EXTENSION_FUNCTION_POINTER); 0 after a failed check. */
+static int ext_fns_of(wc_ctx *c, SOCKET s, ext_fns *x) {
+    const struct {
+        GUID id;
+        void *out;
+    } want[] = {{WSAID_ACCEPTEX, &x->accept_ex},
+                {WSAID_CONNECTEX, &x->connect_ex},
+                {WSAID_DISCONNECTEX, &x->disconnect_ex},
+                {WSAID_WSARECVMSG, &x->recv_msg},
+                {WSAID_WSASENDMSG, &x->send_msg}};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        DWORD n = 0;
+        GUID id = want[i].id;
+        if (!wc_check(c,
+                      WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, want[i].out, sizeof(void *), &n,
+                               NULL, NULL) == 0,
+                      "set-up: extension function %u: %d", (unsigned)i, WSAGetLastError()))
+            return 0;
+    }
+    return 1;
+}
+
+/* The extension functions too, the same way: FALSE or SOCKET_ERROR, and WSAGetLastError. */
+static void ext_stopped(wc_ctx *c, const ext_fns *x, SOCKET s) {
+    char buf[64], text[128] = "";
+    DWORD n = 0;
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    struct sockaddr_in lo = {.sin_family = AF_INET};
+    lo.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    lo.sin_port = htons(9);
+    WSABUF wb = {1, buf};
+    WSAMSG m = {NULL, 0, &wb, 1, {0, NULL}, 0};
+    int e[5];
+    SetLastError(0);
+    int ok = x->accept_ex(s, s, buf, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &n, &ov);
+    e[0] = ok ? 0 : WSAGetLastError();
+    SetLastError(0);
+    ok = x->connect_ex(s, (struct sockaddr *)&lo, (int)sizeof lo, NULL, 0, &n, &ov);
+    e[1] = ok ? 0 : WSAGetLastError();
+    SetLastError(0);
+    ok = x->disconnect_ex(s, NULL, 0, 0);
+    e[2] = ok ? 0 : WSAGetLastError();
+    SetLastError(0);
+    e[3] = x->recv_msg(s, &m, &n, NULL, NULL) == SOCKET_ERROR ? WSAGetLastError() : 0;
+    SetLastError(0);
+    e[4] = x->send_msg(s, &m, 0, &n, NULL, NULL) == SOCKET_ERROR ? WSAGetLastError() : 0;
+    snprintf(text, sizeof text, "%d %d %d %d %d", e[0], e[1], e[2], e[3], e[4]);
+    wc_model_answer(c, "extensions.after-cleanup", "%s", text);
+}
+
 static void wsp_stopped(wc_ctx *c, const WSPPROC_TABLE *t, SOCKET s) {
     char one = 'x', text[256] = "";
     WSABUF wb = {1, &one};
@@ -830,7 +889,8 @@ static void stopped(wc_ctx *c) {
     SOCKET before = socket(AF_INET, SOCK_DGRAM, 0);
     if (!wc_check(c, before != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError())) return;
     WSPPROC_TABLE wsp;
-    int model = wc_on_model(c) && wc_wsp(c, &wsp);
+    ext_fns ext;
+    int model = wc_on_model(c) && wc_wsp(c, &wsp) && ext_fns_of(c, before, &ext);
     wt_tcp_flow tcp; /* its accepted end is this process's; its client is the application's */
     if (!wc_check(c, wt_tcp_plain(wc_target(c), AF_INET, &tcp) == WT_OK, "set-up: wt_tcp_plain: %s", wt_error()))
         return;
@@ -928,7 +988,10 @@ static void stopped(wc_ctx *c) {
     WCHAR whost[] = {'1', '2', '7', '.', '0', '.', '0', '.', '1', 0}, wport[] = {'8', '0', 0};
     NOT_STARTED(c, "WSAConnectByNameW",
                 WSAConnectByNameW(before, whost, wport, NULL, NULL, NULL, NULL, NULL, NULL) ? 0 : -1);
-    if (model) wsp_stopped(c, &wsp, before);
+    if (model) {
+        wsp_stopped(c, &wsp, before);
+        ext_stopped(c, &ext, before);
+    }
     NOT_STARTED(c, "closesocket", closesocket(before));
     /* getaddrinfo gives its error as its result ("a nonzero Windows Sockets error code") */
     PADDRINFOA res = NULL;

@@ -129,6 +129,9 @@ static const struct {
     {"M.WSP.after-cleanup",
      "-1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093",
      "each provider entry and WPUQueueApc fails with WSANOTINITIALISED in *lpErrno once Winsock is stopped"},
+    {"M.extensions.after-cleanup", "10093 10093 10093 10093 10093",
+     "AcceptEx, ConnectEx, DisconnectEx, WSARecvMsg and WSASendMsg fail with WSANOTINITIALISED once Winsock is "
+     "stopped"},
     {"M.ConnectEx.udp", "FALSE 10022", "WSAEINVAL for a datagram socket"},
     {"M.DisconnectEx.reuse-socket", "FALSE 10045", "TF_REUSE_SOCKET is not in the model: WSAEOPNOTSUPP"},
     {"M.accept.read-only-addrlen", "accept 10014, WSAAccept 10014", "WSAEFAULT for a read-only addrlen"},
