@@ -126,8 +126,7 @@ static const struct {
      "FALSE, WSAEFAULT for an lpcbTransfer Windows would fault writing"},
     {"M.WSAAddressToString.read-only-length", "-1 10014", "WSAEFAULT for a length Windows would fault writing"},
     {"M.AcceptEx.read-only-buffer", "FALSE 10014", "WSAEFAULT for an output buffer it cannot write, at once"},
-    {"M.WSP.after-cleanup",
-     "-1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093",
+    {"M.WSP.after-cleanup", "-1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093",
      "each provider entry and WPUQueueApc fails with WSANOTINITIALISED in *lpErrno once Winsock is stopped"},
     {"M.extensions.after-cleanup", "10093 10093 10093 10093 10093",
      "AcceptEx, ConnectEx, DisconnectEx, WSARecvMsg and WSASendMsg fail with WSANOTINITIALISED once Winsock is "
