@@ -26,13 +26,13 @@ int WSAAPI ms_wsp_getsockopt(SOCKET, int, int, char *, LPINT, LPINT);
 static const WSPPROC_TABLE base = {
     .lpWSPCloseSocket = ms_wsp_close,
     .lpWSPGetOverlappedResult = ms_wsp_get_overlapped_result,
-    .lpWSPGetSockopt = ms_wsp_getsockopt,
+    .lpWSPGetSockOpt = ms_wsp_getsockopt,
     .lpWSPIoctl = ms_wsp_ioctl,
     .lpWSPRecv = ms_wsp_recv,
     .lpWSPRecvFrom = ms_wsp_recvfrom,
     .lpWSPSend = ms_wsp_send,
     .lpWSPSendTo = ms_wsp_sendto,
-    .lpWSPSetSockopt = ms_wsp_setsockopt,
+    .lpWSPSetSockOpt = ms_wsp_setsockopt,
 };
 
 static _Atomic unsigned long layered_calls;
@@ -80,24 +80,24 @@ static int WSAAPI lsp_close(SOCKET s, LPINT err) {
 
 static int WSAAPI lsp_setsockopt(SOCKET s, int l, int n, const char *v, int len, LPINT err) {
     atomic_fetch_add(&layered_calls, 1);
-    return base.lpWSPSetSockopt(s, l, n, v, len, err);
+    return base.lpWSPSetSockOpt(s, l, n, v, len, err);
 }
 
 static int WSAAPI lsp_getsockopt(SOCKET s, int l, int n, char *v, LPINT len, LPINT err) {
     atomic_fetch_add(&layered_calls, 1);
-    return base.lpWSPGetSockopt(s, l, n, v, len, err);
+    return base.lpWSPGetSockOpt(s, l, n, v, len, err);
 }
 
 static const WSPPROC_TABLE layered = {
     .lpWSPCloseSocket = lsp_close,
     .lpWSPGetOverlappedResult = lsp_gor,
-    .lpWSPGetSockopt = lsp_getsockopt,
+    .lpWSPGetSockOpt = lsp_getsockopt,
     .lpWSPIoctl = lsp_ioctl,
     .lpWSPRecv = lsp_recv,
     .lpWSPRecvFrom = lsp_recvfrom,
     .lpWSPSend = lsp_send,
     .lpWSPSendTo = lsp_sendto,
-    .lpWSPSetSockopt = lsp_setsockopt,
+    .lpWSPSetSockOpt = lsp_setsockopt,
 };
 
 const WSPPROC_TABLE *ms_provider_base_table(void) { return &base; }

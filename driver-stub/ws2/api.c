@@ -248,14 +248,14 @@ int setsockopt(SOCKET s, int level, int name, const char *val, int len) {
     ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     int err = 0;
-    return ms_provider_table(w)->lpWSPSetSockopt(s, level, name, val, len, &err) ? fail(err) : 0;
+    return ms_provider_table(w)->lpWSPSetSockOpt(s, level, name, val, len, &err) ? fail(err) : 0;
 }
 
 int getsockopt(SOCKET s, int level, int name, char *val, int *len) {
     ms_world *w = ms_world_winsock();
     if (!w) return fail(WSANOTINITIALISED);
     int err = 0;
-    return ms_provider_table(w)->lpWSPGetSockopt(s, level, name, val, len, &err) ? fail(err) : 0;
+    return ms_provider_table(w)->lpWSPGetSockOpt(s, level, name, val, len, &err) ? fail(err) : 0;
 }
 
 int ioctlsocket(SOCKET s, long cmd, u_long *argp) {

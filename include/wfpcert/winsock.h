@@ -1412,13 +1412,13 @@ typedef int(WSAAPI *LPWSPGETSOCKOPT)(SOCKET s, int level, int optname, char *opt
 typedef struct _WSPPROC_TABLE {
     LPWSPCLOSESOCKET lpWSPCloseSocket;
     LPWSPGETOVERLAPPEDRESULT lpWSPGetOverlappedResult;
-    LPWSPGETSOCKOPT lpWSPGetSockopt;
+    LPWSPGETSOCKOPT lpWSPGetSockOpt;
     LPWSPIOCTL lpWSPIoctl;
     LPWSPRECV lpWSPRecv;
     LPWSPRECVFROM lpWSPRecvFrom;
     LPWSPSEND lpWSPSend;
     LPWSPSENDTO lpWSPSendTo;
-    LPWSPSETSOCKOPT lpWSPSetSockopt;
+    LPWSPSETSOCKOPT lpWSPSetSockOpt;
 } WSPPROC_TABLE, *LPWSPPROC_TABLE;
 
 int WPUQueueApc(LPWSATHREADID lpThreadId, LPWSAUSERAPC lpfnUserApc, DWORD_PTR dwContext, LPINT lpErrno);
