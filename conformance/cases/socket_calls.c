@@ -15,6 +15,7 @@
 #include "cases.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ADDR4 ((DWORD)sizeof(struct sockaddr_in) + 16u) /* AcceptEx page: 16 bytes more */
@@ -595,6 +596,56 @@ static void autobind_range(wc_ctx *c) {
  * handed out again while it does, however many ports were picked since: 16,400 sockets bound
  * to port 0 one after another, each closed at once, go round the whole range and never get
  * the connected client's port (on the model; 2,000 on a real stack, see below). */
+/* Binds to port 0 kept open until one fails, then one closed and one more bind.  Windows gives
+ * WSAENOBUFS when no dynamic port is left (Microsoft KB 196271); how many there are is the
+ * machine's setting (49152-65535 by default, 16,384 ports), and under wine the process runs out
+ * of descriptors first, so this is asked of the model only and its answer pinned: how many
+ * binds succeeded, the error of the one that did not, and whether a bind after a close
+ * succeeds and gets the freed port. */
+static void exhaust_ports(wc_ctx *c) {
+    enum { MOST = 70000 }; /* more than any dynamic range (65,535 - 1,024) */
+    SOCKET *held = malloc(MOST * sizeof *held);
+    if (!wc_check(c, held != NULL, "set-up: no memory for %d sockets", MOST)) return;
+    int n = 0, err = 0;
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    while (n < MOST) {
+        SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        if (s == INVALID_SOCKET) {
+            err = -WSAGetLastError(); /* negative: socket, not bind, failed */
+            break;
+        }
+        if (bind(s, (struct sockaddr *)&a, sizeof a) != 0) {
+            err = WSAGetLastError();
+            SOCKADDR_STORAGE got;
+            int gl = (int)sizeof got;
+            int named = getsockname(s, (struct sockaddr *)&got, &gl);
+            int gerr = named ? WSAGetLastError() : 0;
+            wc_check(c, named == SOCKET_ERROR && gerr == WSAEINVAL,
+                     "getsockname after a failed bind to port 0: %d, error %d; expected WSAEINVAL (still unbound)",
+                     named, gerr);
+            closesocket(s);
+            break;
+        }
+        held[n++] = s;
+    }
+    int again = -1, same = 0;
+    if (n > 0) {
+        SOCKADDR_STORAGE freed, got;
+        int fl = (int)sizeof freed, gl = (int)sizeof got;
+        getsockname(held[n / 2], (struct sockaddr *)&freed, &fl);
+        closesocket(held[n / 2]);
+        held[n / 2] = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        again = bind(held[n / 2], (struct sockaddr *)&a, sizeof a) == 0 ? 0 : WSAGetLastError();
+        same =
+            !again && getsockname(held[n / 2], (struct sockaddr *)&got, &gl) == 0 && port_of(&got) == port_of(&freed);
+    }
+    for (int i = 0; i < n; i++) closesocket(held[i]);
+    free(held);
+    wc_model_answer(c, "bind.ports-exhausted", "%d binds, then %d; after a close %d%s", n, err, again,
+                    same ? " on the freed port" : "");
+}
+
 static void autobind_wrap(wc_ctx *c) {
     SOCKADDR_STORAGE la, ca;
     int ll, cl_len = (int)sizeof ca;
@@ -628,6 +679,7 @@ static void autobind_wrap(wc_ctx *c) {
         }
         if (s != INVALID_SOCKET) closesocket(s);
     }
+    if (wc_on_model(c)) exhaust_ports(c);
     closesocket(cl);
     closesocket(l);
 }

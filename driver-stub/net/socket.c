@@ -340,7 +340,9 @@ static int autobind(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *remote) 
             return 0;
         }
     }
-    return WSAEADDRINUSE;
+    /* Every dynamic port taken: Windows answers WSAENOBUFS (Microsoft KB 196271, "When you try
+     * to connect from TCP ports greater than 5000 you receive the error WSAENOBUFS (10055)"). */
+    return WSAENOBUFS;
 }
 
 int ms_socket_bind_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *addr) {
