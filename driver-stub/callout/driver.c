@@ -269,10 +269,17 @@ NTSTATUS ms_callout_driver_load(const ms_callout_policy *p, ms_callout_driver **
     *out = NULL;
     if (!p || !p->vendor || p->weight < 0 || p->weight > 0xFFFF || p->max_own_hops < 0) return STATUS_INVALID_PARAMETER;
 
-    ms_callout_driver *d = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof *d, MS_CALLOUT_POOL_TAG_DRIVER);
+    size_t app_len = p->app_id ? p->app_id_len : 0;
+    /* The application id is copied behind the instance: classifyFn compares the filter's
+     * condition with it long after the caller's bytes are gone. */
+    ms_callout_driver *d = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof *d + app_len, MS_CALLOUT_POOL_TAG_DRIVER);
     if (!d) return STATUS_INSUFFICIENT_RESOURCES;
     memset(d, 0, sizeof *d);
     d->policy = *p;
+    if (p->app_id) {
+        memcpy(d + 1, p->app_id, app_len);
+        d->policy.app_id = (const unsigned char *)(d + 1);
+    }
     d->providerKey = vendor_key(p->vendor, KEY_PROVIDER);
     /* The weight is part of the sublayer key: the sublayer outlives an unload, and a reload
      * with another weight must not silently reuse the old, differently weighted one. */

@@ -44,7 +44,8 @@ typedef struct ms_callout_policy {
     DWORD exempt_pid; /* never redirect connections of this process (PROCESS_ID metadata): the
                             proxy's own, as vendors exempt it; 0 = none */
     const unsigned char *app_id; /* redirect only this application: a filter condition ALE_APP_ID EQUAL
-                            these bytes (the id of its image path); NULL = every application */
+                            these bytes (the id of its image path), copied at load; NULL = every
+                            application */
     ULONG app_id_len;
 } ms_callout_policy;
 

@@ -1006,7 +1006,7 @@ TEST(net_A68_recvmsg_sendmsg_on_stream_fail) {
  * client left the port index, and once the 16,384 ephemeral ports had wrapped a new connect
  * took a live connection's address: two flows of a 10,000-flow chain shared one, and the
  * chain runner saw false wrong-path and looped verdicts.  Here every port of the range is
- * held by a connected client; the next connect must fail with WSAEADDRINUSE, not reuse one. */
+ * held by a connected client; the next connect must fail with WSAENOBUFS (KB 196271), not reuse one. */
 TEST(net_tcp_autobind_skips_ports_of_connected_sockets) {
     wt_target *t = fx_open(NULL);
     SOCKET l = bound(AF_INET, SOCK_STREAM, 9000, 0);
@@ -1026,7 +1026,7 @@ TEST(net_tcp_autobind_skips_ports_of_connected_sockets) {
         seen[p] = 1;
     }
     SOCKET extra = socket(AF_INET, SOCK_STREAM, 0);
-    expect_error(connect(extra, (struct sockaddr *)&a, len), WSAEADDRINUSE);
+    expect_error(connect(extra, (struct sockaddr *)&a, len), WSAENOBUFS);
     return fx_close(t);
 }
 
