@@ -128,6 +128,8 @@ static const struct {
     {"M.AcceptEx.read-only-buffer", "FALSE 10014", "WSAEFAULT for an output buffer it cannot write, at once"},
     {"M.bind.ports-exhausted", "16382 binds, then 10055; after a close 0 on the freed port",
      "the 16,384 dynamic ports (two held by the case) run out with WSAENOBUFS; a port freed is handed out again"},
+    {"M.send.room-sized", "131072",
+     "a nonblocking sender takes the peer's SO_RCVBUF plus its own SO_SNDBUF (64 KiB each) before WSAEWOULDBLOCK"},
     {"M.WSP.after-cleanup", "-1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093",
      "each provider entry and WPUQueueApc fails with WSANOTINITIALISED in *lpErrno once Winsock is stopped"},
     {"M.extensions.after-cleanup", "10093 10093 10093 10093 10093",
