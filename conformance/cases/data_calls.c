@@ -1444,7 +1444,13 @@ static void name_buffers(wc_ctx *c) {
     }
     slen = sizeof text;
     int short_rc = WSAAddressToStringA((struct sockaddr *)&la, SIN_LEN - 1, NULL, text, &slen);
-    wc_model_answer(c, "WSAAddressToString.short-address", "%d %d", short_rc, short_rc ? WSAGetLastError() : 0);
+    int short_err = short_rc ? WSAGetLastError() : 0;
+    struct sockaddr_in6 six = {.sin6_family = AF_INET6, .sin6_port = htons(80)};
+    six.sin6_addr.s6_addr[15] = 1;
+    slen = sizeof text;
+    int short6_rc = WSAAddressToStringA((struct sockaddr *)&six, (DWORD)sizeof six - 1, NULL, text, &slen);
+    wc_model_answer(c, "WSAAddressToString.short-address", "%d %d, IPv6 %d %d", short_rc, short_err, short6_rc,
+                    short6_rc ? WSAGetLastError() : 0);
     wc_check(c, memcmp(ro, before, sizeof before) == 0, "a refused call changed the read-only page");
     /* namelen one byte short, then exact: refused with the buffer as it was, then the name. */
     struct sockaddr_in mine, peer;
