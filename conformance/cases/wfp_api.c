@@ -286,6 +286,32 @@ static void txn_states(wc_ctx *c) {
     wc_check(c, st == STATUS_SUCCESS, "FwpmTransactionBegin0 after a commit: 0x%08x", (unsigned)st);
     st = FwpmTransactionAbort0(h);
     wc_check(c, st == STATUS_SUCCESS, "FwpmTransactionAbort0: 0x%08x", (unsigned)st);
+    /* FWPM_TXN_READ_ONLY begins a read-only transaction; a delete or an add in it is
+     * FWP_E_INCOMPATIBLE_TXN ("WFP Error Codes": "The call is not allowed from within a read-only
+     * transaction") and changes nothing. */
+    st = add_provider(h);
+    wc_check(c, st == STATUS_SUCCESS, "set-up: FwpmProviderAdd0: 0x%08x", (unsigned)st);
+    st = FwpmTransactionBegin0(h, FWPM_TXN_READ_ONLY);
+    wc_check(c, st == STATUS_SUCCESS, "FwpmTransactionBegin0(FWPM_TXN_READ_ONLY): 0x%08x", (unsigned)st);
+    st = FwpmProviderDeleteByKey0(h, &provider_key);
+    wc_check(c, st == STATUS_FWP_INCOMPATIBLE_TXN,
+             "FwpmProviderDeleteByKey0 in a read-only transaction: 0x%08x, expected STATUS_FWP_INCOMPATIBLE_TXN",
+             (unsigned)st);
+    st = FwpmTransactionCommit0(h);
+    wc_check(c, st == STATUS_SUCCESS, "FwpmTransactionCommit0 of a read-only transaction: 0x%08x", (unsigned)st);
+    st = FwpmProviderDeleteByKey0(h, &provider_key);
+    wc_check(c, st == STATUS_SUCCESS, "FwpmProviderDeleteByKey0 after the read-only transaction: 0x%08x", (unsigned)st);
+    st = FwpmTransactionBegin0(h, FWPM_TXN_READ_ONLY);
+    NTSTATUS ro_add = st == STATUS_SUCCESS ? add_provider(h) : st;
+    wc_check(c, ro_add == STATUS_FWP_INCOMPATIBLE_TXN,
+             "FwpmProviderAdd0 in a read-only transaction: 0x%08x, expected STATUS_FWP_INCOMPATIBLE_TXN",
+             (unsigned)ro_add);
+    (void)FwpmTransactionAbort0(h);
+    st = FwpmProviderDeleteByKey0(h, &provider_key);
+    wc_check(c, st == STATUS_FWP_PROVIDER_NOT_FOUND,
+             "FwpmProviderDeleteByKey0 of the provider a read-only transaction refused: 0x%08x, expected "
+             "STATUS_FWP_PROVIDER_NOT_FOUND",
+             (unsigned)st);
     /* FwpmEngineClose0: "If this function is called with a transaction in progress, the
      * transaction will be aborted": the provider a second session added in it is gone. */
     HANDLE h2 = open_engine(c);
@@ -1696,7 +1722,8 @@ static const int no = 0, yes = 1, two = 2;
 
 static const wc_case cases[] = {
     WC_CASE("S5.api.txn-states", "S5", "#remarks", WC_MUST,
-            "Begin inside a transaction: TXN_IN_PROGRESS; Commit/Abort outside one: NO_TXN_IN_PROGRESS",
+            "Begin inside a transaction: TXN_IN_PROGRESS; Commit/Abort outside one: NO_TXN_IN_PROGRESS; a read-only "
+            "transaction refuses adds and deletes with INCOMPATIBLE_TXN",
             BODY(s5_txn_states)),
     WC_CASE_P("S5.api.txn-abort", "S5", "#remarks", WC_MUST,
               "an aborted transaction leaves nothing: its objects can be added again, its filter never classifies",

@@ -189,13 +189,13 @@ static const ms_wfp_callout *callout_by_key(ms_wfp *e, const GUID *key) {
 
 /* ------------------------------------------------------ sublayers, filters */
 NTSTATUS FwpmSubLayerAdd0(HANDLE engine, const FWPM_SUBLAYER0 *s, PSECURITY_DESCRIPTOR sd) {
-    (void)engine, (void)sd;
+    (void)sd;
     ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     if (!s) return STATUS_FWP_NULL_POINTER;
     ms_lock(e->w);
-    NTSTATUS st = STATUS_SUCCESS;
-    for (size_t i = 0; i < e->nsublayers; i++)
+    NTSTATUS st = ms_wfp_may_change_locked(e, engine);
+    for (size_t i = 0; i < e->nsublayers && st == STATUS_SUCCESS; i++)
         if (e->sublayers[i].live && memcmp(&e->sublayers[i].key, &s->subLayerKey, sizeof(GUID)) == 0)
             st = STATUS_FWP_ALREADY_EXISTS;
     if (st == STATUS_SUCCESS) {
@@ -213,13 +213,13 @@ NTSTATUS FwpmSubLayerAdd0(HANDLE engine, const FWPM_SUBLAYER0 *s, PSECURITY_DESC
 }
 
 NTSTATUS FwpmSubLayerDeleteByKey0(HANDLE engine, const GUID *key) {
-    (void)engine;
     ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     if (!key) return STATUS_FWP_NULL_POINTER;
     ms_lock(e->w);
-    NTSTATUS st = STATUS_FWP_SUBLAYER_NOT_FOUND;
-    for (size_t i = 0; i < e->nsublayers; i++)
+    NTSTATUS st = ms_wfp_may_change_locked(e, engine);
+    if (st == STATUS_SUCCESS) st = STATUS_FWP_SUBLAYER_NOT_FOUND;
+    for (size_t i = 0; i < e->nsublayers && st == STATUS_FWP_SUBLAYER_NOT_FOUND; i++)
         if (e->sublayers[i].live && memcmp(&e->sublayers[i].key, key, sizeof *key) == 0) {
             bool used = false;
             for (size_t j = 0; j < e->nfilters; j++)
@@ -291,9 +291,9 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
     if (!layer || !filter_weight(&f->weight, &weight) || (f->numFilterConditions && !f->filterCondition))
         return STATUS_FWP_INVALID_PARAMETER;
     ms_lock(e->w);
-    NTSTATUS st = STATUS_SUCCESS;
+    NTSTATUS st = ms_wfp_may_change_locked(e, engine);
     const ms_wfp_callout *c = NULL;
-    if (f->action.type & FWP_ACTION_FLAG_CALLOUT) {
+    if (st == STATUS_SUCCESS && (f->action.type & FWP_ACTION_FLAG_CALLOUT)) {
         c = callout_by_key(e, &f->action.calloutKey);
         if (!c) st = STATUS_FWP_CALLOUT_NOT_FOUND;
     }
@@ -365,12 +365,12 @@ NTSTATUS FwpmFilterAdd0(HANDLE engine, const FWPM_FILTER0 *f, PSECURITY_DESCRIPT
 }
 
 NTSTATUS FwpmFilterDeleteById0(HANDLE engine, UINT64 id) {
-    (void)engine;
     ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     ms_lock(e->w);
-    NTSTATUS st = STATUS_FWP_NOT_FOUND;
-    for (size_t i = 0; i < e->nfilters; i++)
+    NTSTATUS st = ms_wfp_may_change_locked(e, engine);
+    if (st == STATUS_SUCCESS) st = STATUS_FWP_NOT_FOUND;
+    for (size_t i = 0; i < e->nfilters && st == STATUS_FWP_NOT_FOUND; i++)
         if (e->filters[i].live && e->filters[i].f.filterId == id) {
             e->filters[i].live = false;
             st = STATUS_SUCCESS;

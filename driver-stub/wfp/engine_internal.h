@@ -49,6 +49,7 @@ typedef struct ms_wfp_undo {
 typedef struct ms_wfp_session {
     struct ms_wfp *e;
     bool in_txn;
+    bool read_only; /* the transaction was begun with FWPM_TXN_READ_ONLY */
     ms_wfp_undo *undo;
     struct ms_wfp_session *next;
 } ms_wfp_session;
@@ -155,6 +156,7 @@ void ms_wfp_pool_release(ms_wfp *e, void *p);
 size_t ms_wfp_classify_destroy_all(ms_wfp *e); /* returns how many it freed */
 /* mgmt.c: the transaction the engine handle has open records an add (kind, key, id). */
 void ms_wfp_txn_note(HANDLE engine, int kind, const GUID *key, UINT64 id);
+NTSTATUS ms_wfp_may_change_locked(ms_wfp *e, HANDLE engine);
 void ms_wfp_mgmt_destroy(ms_wfp *e);
 /* conditions.c: copies f's conditions (a finding and STATUS_FWP_INVALID_PARAMETER for one the
  * model does not evaluate; world locked); matches them against a classify's values, where

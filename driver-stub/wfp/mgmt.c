@@ -78,6 +78,7 @@ static void free_undo(ms_wfp_session *s) {
     }
     s->undo = NULL;
     s->in_txn = false;
+    s->read_only = false;
 }
 
 static void take_back(HANDLE engine, ms_wfp_undo *u);
@@ -107,11 +108,14 @@ NTSTATUS FwpmTransactionBegin0(HANDLE engineHandle, UINT32 flags) {
     if (!e) return STATUS_DEVICE_NOT_READY;
     ms_lock(e->w);
     ms_wfp_session *s = session_of(e, engineHandle);
-    NTSTATUS st = !s          ? STATUS_INVALID_HANDLE
-                  : s->in_txn ? STATUS_FWP_TXN_IN_PROGRESS
-                  : flags > 1 ? STATUS_INVALID_PARAMETER
-                              : STATUS_SUCCESS;
-    if (st == STATUS_SUCCESS) s->in_txn = true;
+    NTSTATUS st = !s                           ? STATUS_INVALID_HANDLE
+                  : s->in_txn                  ? STATUS_FWP_TXN_IN_PROGRESS
+                  : flags > FWPM_TXN_READ_ONLY ? STATUS_INVALID_PARAMETER
+                                               : STATUS_SUCCESS;
+    if (st == STATUS_SUCCESS) {
+        s->in_txn = true;
+        s->read_only = flags == FWPM_TXN_READ_ONLY;
+    }
     ms_unlock(e->w);
     return st;
 }
@@ -134,6 +138,14 @@ static NTSTATUS txn_end(HANDLE engineHandle, bool commit) {
 
 NTSTATUS FwpmTransactionCommit0(HANDLE engineHandle) { return txn_end(engineHandle, true); }
 NTSTATUS FwpmTransactionAbort0(HANDLE engineHandle) { return txn_end(engineHandle, false); }
+
+/* "WFP Error Codes", FWP_E_INCOMPATIBLE_TXN: "The call is not allowed from within a read-only
+ * transaction": an add or a delete through a session whose transaction is read-only.  A NULL
+ * engine (the model's own take-backs) may always change. */
+NTSTATUS ms_wfp_may_change_locked(ms_wfp *e, HANDLE engine) {
+    ms_wfp_session *s = engine ? session_of(e, engine) : NULL;
+    return s && s->in_txn && s->read_only ? STATUS_FWP_INCOMPATIBLE_TXN : STATUS_SUCCESS;
+}
 
 void ms_wfp_txn_note(HANDLE engine, int kind, const GUID *key, UINT64 id) {
     ms_wfp *e = ms_wfp_current();
@@ -159,8 +171,9 @@ static NTSTATUS object_add(HANDLE engine, int kind, const GUID *key, const GUID 
     ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     ms_lock(e->w);
-    NTSTATUS st = STATUS_SUCCESS;
-    if (object_of(e, kind, key)) {
+    NTSTATUS st = ms_wfp_may_change_locked(e, engine);
+    if (st != STATUS_SUCCESS) {
+    } else if (object_of(e, kind, key)) {
         st = STATUS_FWP_ALREADY_EXISTS;
     } else {
         ms_wfp_object *o = ms_calloc(1, sizeof *o);
@@ -181,12 +194,13 @@ static NTSTATUS object_add(HANDLE engine, int kind, const GUID *key, const GUID 
     return st;
 }
 
-static NTSTATUS object_delete(int kind, const GUID *key, UINT32 id) {
+static NTSTATUS object_delete(HANDLE engine, int kind, const GUID *key, UINT32 id) {
     ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
     ms_lock(e->w);
-    NTSTATUS st = STATUS_FWP_NOT_FOUND;
-    for (ms_wfp_object **pp = &e->objects; *pp; pp = &(*pp)->next) {
+    NTSTATUS st = ms_wfp_may_change_locked(e, engine);
+    if (st == STATUS_SUCCESS) st = STATUS_FWP_NOT_FOUND;
+    for (ms_wfp_object **pp = &e->objects; *pp && st == STATUS_FWP_NOT_FOUND; pp = &(*pp)->next) {
         ms_wfp_object *o = *pp;
         if (o->kind == kind && (key ? IsEqualGUID(&o->key, key) : o->id == id)) {
             *pp = o->next;
@@ -206,9 +220,8 @@ NTSTATUS FwpmProviderAdd0(HANDLE engine, const FWPM_PROVIDER0 *provider, PSECURI
 }
 
 NTSTATUS FwpmProviderDeleteByKey0(HANDLE engine, const GUID *key) {
-    (void)engine;
     if (!key) return STATUS_FWP_NULL_POINTER;
-    NTSTATUS st = object_delete(WFP_OBJ_PROVIDER, key, 0);
+    NTSTATUS st = object_delete(engine, WFP_OBJ_PROVIDER, key, 0);
     return st == STATUS_FWP_NOT_FOUND ? STATUS_FWP_PROVIDER_NOT_FOUND : st;
 }
 
@@ -220,15 +233,13 @@ NTSTATUS FwpmCalloutAdd0(HANDLE engine, const FWPM_CALLOUT0 *callout, PSECURITY_
 }
 
 NTSTATUS FwpmCalloutDeleteByKey0(HANDLE engine, const GUID *key) {
-    (void)engine;
     if (!key) return STATUS_FWP_NULL_POINTER;
-    NTSTATUS st = object_delete(WFP_OBJ_CALLOUT, key, 0);
+    NTSTATUS st = object_delete(engine, WFP_OBJ_CALLOUT, key, 0);
     return st == STATUS_FWP_NOT_FOUND ? STATUS_FWP_CALLOUT_NOT_FOUND : st;
 }
 
 NTSTATUS FwpmCalloutDeleteById0(HANDLE engine, UINT32 id) {
-    (void)engine;
-    NTSTATUS st = object_delete(WFP_OBJ_CALLOUT, NULL, id);
+    NTSTATUS st = object_delete(engine, WFP_OBJ_CALLOUT, NULL, id);
     return st == STATUS_FWP_NOT_FOUND ? STATUS_FWP_CALLOUT_NOT_FOUND : st;
 }
 
@@ -241,7 +252,7 @@ static void take_back(HANDLE engine, ms_wfp_undo *u) {
         FwpmSubLayerDeleteByKey0(engine, &u->key);
         break;
     default:
-        object_delete(u->kind, &u->key, 0);
+        object_delete(NULL, u->kind, &u->key, 0);
         break;
     }
 }
