@@ -264,6 +264,20 @@ static void sendto_address(wc_ctx *c) {
     char buf[64];
     wc_check(c, readable(r) && recv(r, buf, sizeof buf, 0) == (int)sizeof msg && memcmp(buf, msg, sizeof msg) == 0,
              "the datagram sent with a full address did not arrive whole");
+    /* An empty datagram is a datagram (UDP carries a zero-length payload): sendto of 0 bytes
+     * returns 0, and the receiver gets a datagram of 0 bytes from the sender. */
+    rc = sendto(s, msg, 0, 0, (struct sockaddr *)&ra, SIN_LEN);
+    wc_check(c, rc == 0, "sendto of 0 bytes on UDP: rc=%d err=%d, expected 0", rc, rc < 0 ? WSAGetLastError() : 0);
+    if (rc == 0) {
+        struct sockaddr_in from;
+        memset(&from, 0, sizeof from);
+        int fl = (int)sizeof from;
+        int got = readable(r) ? recvfrom(r, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl) : -2;
+        wc_check(c, got == 0 && fl == SIN_LEN && from.sin_port == sa.sin_port,
+                 "the empty datagram: recvfrom gave %d (err %d), fromlen %d, port %u; expected 0 bytes from port %u",
+                 got, got == SOCKET_ERROR ? WSAGetLastError() : 0, fl, (unsigned)ntohs(from.sin_port),
+                 (unsigned)ntohs(sa.sin_port));
+    }
     /* TCP: the address (here the UDP receiver's) is ignored; the bytes go to the peer. */
     SOCKET cl, sv;
     if (tcp_pair(c, &cl, &sv)) {
