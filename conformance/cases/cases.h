@@ -90,6 +90,10 @@ HANDLE wc_port(wc_ctx *c, SOCKET s);
 void wc_expect_aborted(wc_ctx *c, HANDLE port, LPWSAOVERLAPPED ov, const char *after);
 /* The provider table (1), or the case ends as unsupported. */
 int wc_wsp(wc_ctx *c, WSPPROC_TABLE *out);
+/* The extension function behind `g` on s into *fn, a function pointer of fnsize bytes (written
+ * by WSAIoctl itself: ISO C has no cast between object and function pointers); 0 after a failed
+ * check named after `name`. */
+int wc_ext_fn(wc_ctx *c, SOCKET s, GUID g, void *fn, DWORD fnsize, const char *name);
 
 /* ---- one IOCTL call in a mode, through an entry point ---- */
 typedef enum { WC_LPCB_OWN, WC_LPCB_NULL, WC_LPCB_UNMAPPED, WC_LPCB_READONLY } wc_lpcb;

@@ -809,3 +809,10 @@ void wc_judge_fail(wc_ctx *c, const wc_call *k, const int *accepted, int n, int 
     if (immediate && k->mode != WC_SYNC && !k->nonov_socket)
         wc_check(c, !k->started, "%s: a parameter error must fail at once with nothing queued (A15, A23)", o);
 }
+
+int wc_ext_fn(wc_ctx *c, SOCKET s, GUID g, void *fn, DWORD fnsize, const char *name) {
+    DWORD n = 0;
+    memset(fn, 0, fnsize);
+    return wc_check(c, WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, fn, fnsize, &n, NULL, NULL) == 0,
+                    "set-up: the %s pointer: %d", name, WSAGetLastError());
+}

@@ -125,14 +125,6 @@ static int refused(wc_ctx *c, int rc, int want, const char *what) {
     return rc;
 }
 
-/* The extension function behind `g` on s into *fn (fnsize bytes); 0 after a failed check. */
-static int ext_fn(wc_ctx *c, SOCKET s, GUID g, void *fn, DWORD fnsize, const char *name) {
-    DWORD n = 0;
-    memset(fn, 0, fnsize);
-    return wc_check(c, WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, fn, fnsize, &n, NULL, NULL) == 0,
-                    "set-up: the %s pointer: %d", name, WSAGetLastError());
-}
-
 /* S3 (WSARecvFrom page, Return value: WSAEFAULT when "the lpFrom, ... lpFromlen ... parameter is
  * not totally contained in a valid part of the user address space: the lpFrom buffer was too
  * small to accommodate the peer address"; Remarks: for connectionless sockets lpFromlen "is
@@ -312,7 +304,7 @@ static void null_count(wc_ctx *c) {
     SOCKET cl = INVALID_SOCKET, sv = INVALID_SOCKET;
     LPFN_WSASENDMSG sendmsg_fn;
     if (s == INVALID_SOCKET || !tcp_pair(c, &cl, &sv) ||
-        !ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg"))
+        !wc_ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg"))
         goto out;
     char msg[] = "counted";
     WSABUF b = {sizeof msg, msg};
@@ -372,8 +364,8 @@ static void msg_arguments(wc_ctx *c) {
     nonblocking(fresh);
     LPFN_WSARECVMSG recvmsg_fn;
     LPFN_WSASENDMSG sendmsg_fn;
-    if (!ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg") ||
-        !ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg"))
+    if (!wc_ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg") ||
+        !wc_ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg"))
         goto out;
     /* s is connected to r: a send that ignored a NULL name would go there. */
     if (!wc_check(c, connect(s, (struct sockaddr *)&ra, SIN_LEN) == 0, "set-up: connect UDP: %d", WSAGetLastError()))
@@ -455,7 +447,7 @@ static void msg_bad_control(wc_ctx *c) {
     BYTE *ctl_buf = wt_guarded_buffer(wc_target(c), cap);
     if (!ctl_buf) wc_unsupported(c, "the target gives no buffer before a guard page");
     LPFN_WSASENDMSG sendmsg_fn;
-    if (!ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg")) goto out;
+    if (!wc_ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg")) goto out;
     nonblocking(r);
     static const struct {
         size_t extra; /* cmsg_len = hdr + extra, or the values below */
@@ -575,7 +567,7 @@ static void blocking_waits(wc_ctx *c) {
     SOCKET cl = INVALID_SOCKET, sv = INVALID_SOCKET;
     if (s == INVALID_SOCKET || !tcp_pair(c, &cl, &sv)) goto out;
     LPFN_WSARECVMSG recvmsg_fn;
-    if (!ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg")) goto out;
+    if (!wc_ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg")) goto out;
     char buf[64];
     SOCKADDR_STORAGE from;
     int fromlen, rc;
@@ -800,7 +792,7 @@ static void bad_buffers(wc_ctx *c) {
     SOCKET cl = INVALID_SOCKET, sv = INVALID_SOCKET;
     if (s == INVALID_SOCKET || !tcp_pair(c, &cl, &sv)) goto out;
     LPFN_WSARECVMSG recvmsg_fn;
-    if (!ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg")) goto out;
+    if (!wc_ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg")) goto out;
     nonblocking(r);
     nonblocking(sv);
     int rc = refused(c, send(cl, (const char *)unmapped, 16, 0), WSAEFAULT, "send (TCP) from an unmapped buffer");
@@ -943,7 +935,7 @@ static void recv_flags(wc_ctx *c) {
      * space"; mutation testing, seed 73: a stack that checked only for NULL took the datagram and
      * wrote through the pointer, and no case handed it one) */
     LPFN_WSARECVMSG recvmsg_fn;
-    if (ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg")) {
+    if (wc_ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg")) {
         WSAMSG m;
         memset(&m, 0, sizeof m);
         m.lpBuffers = &b;
@@ -1061,8 +1053,8 @@ static void overlapped_pointer(wc_ctx *c) {
     udp_two(c, 1, &r, &ra, &s, &sa);
     LPFN_WSARECVMSG recvmsg_fn;
     LPFN_WSASENDMSG sendmsg_fn;
-    if (s == INVALID_SOCKET || !ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg") ||
-        !ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg") ||
+    if (s == INVALID_SOCKET || !wc_ext_fn(c, r, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg") ||
+        !wc_ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg") ||
         !wc_check(c, connect(s, (struct sockaddr *)&ra, SIN_LEN) == 0, "set-up: connect UDP: %d", WSAGetLastError()))
         goto out;
     nonblocking(r);
@@ -1131,7 +1123,7 @@ static void disconnectex_args(wc_ctx *c) {
     udp_two(c, 0, &r, &ra, &u, &sa);
     LPFN_DISCONNECTEX disc;
     if (u == INVALID_SOCKET || !tcp_pair(c, &cl, &sv) ||
-        !ext_fn(c, cl, (GUID)WSAID_DISCONNECTEX, &disc, sizeof disc, "DisconnectEx"))
+        !wc_ext_fn(c, cl, (GUID)WSAID_DISCONNECTEX, &disc, sizeof disc, "DisconnectEx"))
         goto out;
     BOOL ok = disc(cl, NULL, 1, 0);
     int err = ok ? 0 : WSAGetLastError();
@@ -1298,7 +1290,7 @@ static void connectex_args(wc_ctx *c) {
     SOCKET l = bound4(c, SOCK_STREAM, 1, &a), cl = INVALID_SOCKET, sv = INVALID_SOCKET, s = INVALID_SOCKET;
     LPFN_CONNECTEX cx;
     if (l == INVALID_SOCKET || !wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError()) ||
-        !tcp_pair(c, &cl, &sv) || !ext_fn(c, cl, (GUID)WSAID_CONNECTEX, &cx, sizeof cx, "ConnectEx"))
+        !tcp_pair(c, &cl, &sv) || !wc_ext_fn(c, cl, (GUID)WSAID_CONNECTEX, &cx, sizeof cx, "ConnectEx"))
         goto out;
     s = WSASocketW(AF_INET, SOCK_STREAM, 0, NULL, 0, WSA_FLAG_OVERLAPPED);
     WSAOVERLAPPED ov;
@@ -1417,14 +1409,14 @@ static void name_buffers(wc_ctx *c) {
     /* DisconnectEx page, WSAEFAULT: "an invalid pointer value was passed in the lpOverlapped
      * parameter" */
     LPFN_DISCONNECTEX disc;
-    if (ext_fn(c, cl, (GUID)WSAID_DISCONNECTEX, &disc, sizeof disc, "DisconnectEx")) {
+    if (wc_ext_fn(c, cl, (GUID)WSAID_DISCONNECTEX, &disc, sizeof disc, "DisconnectEx")) {
         BOOL dok = disc(cl, (LPOVERLAPPED)ro, 0, 0);
         refused(c, dok ? 0 : SOCKET_ERROR, WSAEFAULT, "DisconnectEx with a read-only OVERLAPPED");
     }
     /* AcceptEx into a read-only output buffer: no page names the code (Windows faults in the
      * kernel's copy or at the completion), so asked of the model only */
     LPFN_ACCEPTEX acceptex;
-    if (wc_on_model(c) && ext_fn(c, l, (GUID)WSAID_ACCEPTEX, &acceptex, sizeof acceptex, "AcceptEx")) {
+    if (wc_on_model(c) && wc_ext_fn(c, l, (GUID)WSAID_ACCEPTEX, &acceptex, sizeof acceptex, "AcceptEx")) {
         SOCKET into = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
         WSAOVERLAPPED aov;
         memset(&aov, 0, sizeof aov);

@@ -39,7 +39,7 @@ static void fionbio(wc_ctx *c) {
              "recv on a non-blocking socket with nothing queued: rc=%d err=%d, expected WSAEWOULDBLOCK", rc, err);
 }
 
-/* S3 (SDK-RECV): bytes arrive as sent, and after the peer's shutdown a receive returns 0. */
+/* A receive made on another thread: what it returned. */
 typedef struct waiting_recv {
     SOCKET s;
     int rc, err;
@@ -53,6 +53,7 @@ static DWORD WINAPI recv_in_thread(LPVOID arg) {
     return 0;
 }
 
+/* S3 (SDK-RECV): bytes arrive as sent, and after the peer's shutdown a receive returns 0. */
 static void stream_bytes_and_eof(wc_ctx *c) {
     wc_use_variant(c);
     wt_tcp_flow f;
@@ -792,10 +793,7 @@ static void not_started(wc_ctx *c, const char *call, int rc) {
         not_started((c), (call), rc_);                                                                                 \
     } while (0)
 
-/* The provider's entry points, taken while Winsock ran, called once it is stopped.  No page
- * says what a provider answers then (on Windows the provider may be unloaded by the last
- * WSACleanup), so this is asked of the model only and its answer pinned: each entry fails and
- * gives WSANOTINITIALISED in *lpErrno, as the Winsock calls above it do. */
+/* The extension functions a proxy takes once, while Winsock runs. */
 typedef struct ext_fns {
     LPFN_ACCEPTEX accept_ex;
     LPFN_CONNECTEX connect_ex;
@@ -804,29 +802,17 @@ typedef struct ext_fns {
     LPFN_WSASENDMSG send_msg;
 } ext_fns;
 
-/* The extension functions of s's provider (SIO_GET_EXTENSION_FUNCTION_POINTER); 0 after a failed check. */
+/* The extension functions of s's provider; 0 after a failed check. */
 static int ext_fns_of(wc_ctx *c, SOCKET s, ext_fns *x) {
-    const struct {
-        GUID id;
-        void *out;
-    } want[] = {{WSAID_ACCEPTEX, &x->accept_ex},
-                {WSAID_CONNECTEX, &x->connect_ex},
-                {WSAID_DISCONNECTEX, &x->disconnect_ex},
-                {WSAID_WSARECVMSG, &x->recv_msg},
-                {WSAID_WSASENDMSG, &x->send_msg}};
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        DWORD n = 0;
-        GUID id = want[i].id;
-        if (!wc_check(c,
-                      WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, want[i].out, sizeof(void *), &n,
-                               NULL, NULL) == 0,
-                      "set-up: extension function %u: %d", (unsigned)i, WSAGetLastError()))
-            return 0;
-    }
-    return 1;
+    return wc_ext_fn(c, s, (GUID)WSAID_ACCEPTEX, &x->accept_ex, sizeof x->accept_ex, "AcceptEx") &&
+           wc_ext_fn(c, s, (GUID)WSAID_CONNECTEX, &x->connect_ex, sizeof x->connect_ex, "ConnectEx") &&
+           wc_ext_fn(c, s, (GUID)WSAID_DISCONNECTEX, &x->disconnect_ex, sizeof x->disconnect_ex, "DisconnectEx") &&
+           wc_ext_fn(c, s, (GUID)WSAID_WSARECVMSG, &x->recv_msg, sizeof x->recv_msg, "WSARecvMsg") &&
+           wc_ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &x->send_msg, sizeof x->send_msg, "WSASendMsg");
 }
 
-/* The extension functions too, the same way: FALSE or SOCKET_ERROR, and WSAGetLastError. */
+/* The extension functions, taken while Winsock ran, called once it is stopped: FALSE or
+ * SOCKET_ERROR, and WSAGetLastError (asked of the model only, as below). */
 static void ext_stopped(wc_ctx *c, const ext_fns *x, SOCKET s) {
     char buf[64], text[128] = "";
     DWORD n = 0;
@@ -855,6 +841,10 @@ static void ext_stopped(wc_ctx *c, const ext_fns *x, SOCKET s) {
     wc_model_answer(c, "extensions.after-cleanup", "%s", text);
 }
 
+/* The provider's entry points, taken while Winsock ran, called once it is stopped.  No page
+ * says what a provider answers then (on Windows the provider may be unloaded by the last
+ * WSACleanup), so this is asked of the model only and its answer pinned: each entry fails and
+ * gives WSANOTINITIALISED in *lpErrno, as the Winsock calls above it do. */
 static void wsp_stopped(wc_ctx *c, const WSPPROC_TABLE *t, SOCKET s) {
     char one = 'x', text[256] = "";
     WSABUF wb = {1, &one};

@@ -591,11 +591,6 @@ static void autobind_range(wc_ctx *c) {
     closesocket(l);
 }
 
-/* S3 (bind page: with port 0 "the service provider assigns a unique port to the application";
- * KB 929851: 16,384 ports in the dynamic range): a port a connected socket holds is never
- * handed out again while it does, however many ports were picked since: 16,400 sockets bound
- * to port 0 one after another, each closed at once, go round the whole range and never get
- * the connected client's port (on the model; 2,000 on a real stack, see below). */
 /* Binds to port 0 kept open until one fails, then one closed and one more bind.  Windows gives
  * WSAENOBUFS when no dynamic port is left (Microsoft KB 196271); how many there are is the
  * machine's setting (49152-65535 by default, 16,384 ports), and under wine the process runs out
@@ -646,6 +641,11 @@ static void exhaust_ports(wc_ctx *c) {
                     same ? " on the freed port" : "");
 }
 
+/* S3 (bind page: with port 0 "the service provider assigns a unique port to the application";
+ * KB 929851: 16,384 ports in the dynamic range): a port a connected socket holds is never
+ * handed out again while it does, however many ports were picked since: 16,400 sockets bound
+ * to port 0 one after another, each closed at once, go round the whole range and never get
+ * the connected client's port (on the model; 2,000 on a real stack, see below). */
 static void autobind_wrap(wc_ctx *c) {
     SOCKADDR_STORAGE la, ca;
     int ll, cl_len = (int)sizeof ca;
