@@ -605,6 +605,19 @@ static void tls(wc_ctx *c) {
         wc_check(c, TlsGetValue(i) == &mine, "another thread's TlsSetValue changed this thread's value");
     }
     wc_check(c, TlsFree(i), "TlsFree: error %lu", (unsigned long)GetLastError());
+    /* "TlsGetValue": "it succeeds if dwTlsIndex is in the range 0 through
+     * (TLS_MINIMUM_AVAILABLE - 1)", freed or not; Windows cleared the slot at TlsFree. */
+    if (i < TLS_MINIMUM_AVAILABLE) {
+        SetLastError(ERROR_INVALID_HANDLE);
+        void *gone = TlsGetValue(i);
+        DWORD e = GetLastError();
+        wc_check(c, gone == NULL && e == 0, "TlsGetValue of index %lu after TlsFree: %p, error %lu; expected NULL, 0",
+                 (unsigned long)i, gone, (unsigned long)e);
+        SetLastError(0);
+        wc_check(c, !TlsFree(i) && GetLastError() == ERROR_INVALID_PARAMETER,
+                 "a second TlsFree of index %lu: error %lu; expected FALSE and ERROR_INVALID_PARAMETER",
+                 (unsigned long)i, (unsigned long)GetLastError());
+    }
     SetLastError(0);
     wc_check(c, !TlsSetValue(TLS_OUT_OF_INDEXES, &mine) && GetLastError() == ERROR_INVALID_PARAMETER,
              "TlsSetValue(TLS_OUT_OF_INDEXES): error %lu; expected FALSE and ERROR_INVALID_PARAMETER",

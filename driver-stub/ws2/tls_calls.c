@@ -14,10 +14,14 @@
  *   TlsSetValue, TlsGetValue  the calling thread's slot; TlsGetValue "calls SetLastError to
  *       clear a thread's last error value when it succeeds", so a NULL value with error 0 is a
  *       stored NULL.  An index past the last (or TLS_OUT_OF_INDEXES): FALSE or NULL with
- *       ERROR_INVALID_PARAMETER.  An index allocated and freed is "no longer valid": the model
- *       answers it as one past the last (the pages leave it to the caller not to).
- *   TlsFree  the index becomes free; a later TlsAlloc that hands it out again gives every
- *       thread NULL there (a generation per index tells a stale value from a fresh one).
+ *       ERROR_INVALID_PARAMETER.  Within the range nothing more is checked: "TlsGetValue"
+ *       "performs minimal parameter validation ... it succeeds if dwTlsIndex is in the range 0
+ *       through (TLS_MINIMUM_AVAILABLE - 1)", so a freed index answers its cleared slot, NULL
+ *       with the error cleared, as Windows does (and Wine's kernelbase); a TlsSetValue there is
+ *       stored and lost again when the index is handed out.
+ *   TlsFree  the index becomes free (a second TlsFree fails with ERROR_INVALID_PARAMETER); a
+ *       later TlsAlloc that hands it out again gives every thread NULL there (a generation per
+ *       index tells a stale value from a fresh one).
  */
 #include "../net/net.h"
 #include "../kernel/mutex.h"
@@ -49,13 +53,12 @@ DWORD TlsAlloc(void) {
     return found;
 }
 
-/* The index's generation when it is allocated now, or 0. */
-static uint32_t live(DWORD i) {
-    if (i >= MS_TLS_INDEXES) return 0;
+/* The index's generation now (odd while allocated, even once freed). */
+static uint32_t generation_of(DWORD i) {
     ms_mutex_lock(&tls_mu);
     uint32_t g = generation[i];
     ms_mutex_unlock(&tls_mu);
-    return g & 1 ? g : 0;
+    return g;
 }
 
 BOOL TlsFree(DWORD i) {
@@ -70,21 +73,21 @@ BOOL TlsFree(DWORD i) {
 }
 
 BOOL TlsSetValue(DWORD i, LPVOID value) {
-    uint32_t g = live(i);
-    if (!g) {
+    if (i >= MS_TLS_INDEXES) {
         ms_set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    slots[i] = (tls_slot){g, value};
+    slots[i] = (tls_slot){generation_of(i), value};
     return TRUE;
 }
 
 LPVOID TlsGetValue(DWORD i) {
-    uint32_t g = live(i);
-    if (!g) {
+    if (i >= MS_TLS_INDEXES) {
         ms_set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
+    uint32_t g = generation_of(i);
     ms_set_last_error(ERROR_SUCCESS);
+    /* a value stored under another generation was cleared by a TlsFree or TlsAlloc since */
     return slots[i].generation == g ? slots[i].value : NULL;
 }
