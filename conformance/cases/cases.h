@@ -94,6 +94,14 @@ int wc_wsp(wc_ctx *c, WSPPROC_TABLE *out);
  * by WSAIoctl itself: ISO C has no cast between object and function pointers); 0 after a failed
  * check named after `name`. */
 int wc_ext_fn(wc_ctx *c, SOCKET s, GUID g, void *fn, DWORD fnsize, const char *name);
+/* The size of a sockaddr of the family (sockaddr_in6 or sockaddr_in). */
+int wc_addr_len(int af);
+/* A socket of the family and type bound to loopback port 0, its name in *a (listening when
+ * asked); INVALID_SOCKET after a failed check. */
+SOCKET wc_on_loopback(wc_ctx *c, int af, int type, int listening, SOCKADDR_STORAGE *a);
+/* A connected TCP pair of the family through a loopback listener: client, accepted; 0 after a
+ * failed check. */
+int wc_tcp_pair(wc_ctx *c, int af, SOCKET *cl, SOCKET *sv);
 
 /* ---- one IOCTL call in a mode, through an entry point ---- */
 typedef enum { WC_LPCB_OWN, WC_LPCB_NULL, WC_LPCB_UNMAPPED, WC_LPCB_READONLY } wc_lpcb;
@@ -203,6 +211,7 @@ extern const wc_table wc_alternatives; /* alternatives.c */
 extern const wc_table wc_low_memory; /* low_memory.c */
 extern const wc_table wc_classic_calls; /* classic_calls.c */
 extern const wc_table wc_data_calls; /* data_calls.c */
+extern const wc_table wc_protocol_calls; /* protocol_calls.c */
 /* The generated cross product (generated.c), built once on first use. */
 size_t wc_generated_count(void);
 const wc_case *wc_generated_get(size_t i);

@@ -816,3 +816,34 @@ int wc_ext_fn(wc_ctx *c, SOCKET s, GUID g, void *fn, DWORD fnsize, const char *n
     return wc_check(c, WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &g, sizeof g, fn, fnsize, &n, NULL, NULL) == 0,
                     "set-up: the %s pointer: %d", name, WSAGetLastError());
 }
+
+int wc_addr_len(int af) { return af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in); }
+SOCKET wc_on_loopback(wc_ctx *c, int af, int type, int listening, SOCKADDR_STORAGE *a) {
+    memset(a, 0, sizeof *a);
+    a->ss_family = (ADDRESS_FAMILY)af;
+    if (af == AF_INET6)
+        ((struct sockaddr_in6 *)a)->sin6_addr.s6_addr[15] = 1;
+    else
+        ((struct sockaddr_in *)a)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    SOCKET s = socket(af, type, 0);
+    int len = (int)sizeof *a;
+    if (!wc_check(c,
+                  s != INVALID_SOCKET && bind(s, (struct sockaddr *)a, wc_addr_len(af)) == 0 &&
+                      (!listening || listen(s, 8) == 0) && getsockname(s, (struct sockaddr *)a, &len) == 0,
+                  "set-up: a loopback socket (family %d, type %d): %d", af, type, WSAGetLastError())) {
+        if (s != INVALID_SOCKET) closesocket(s);
+        return INVALID_SOCKET;
+    }
+    return s;
+}
+int wc_tcp_pair(wc_ctx *c, int af, SOCKET *cl, SOCKET *sv) {
+    SOCKADDR_STORAGE la;
+    *cl = *sv = INVALID_SOCKET;
+    SOCKET l = wc_on_loopback(c, af, SOCK_STREAM, 1, &la);
+    if (l == INVALID_SOCKET) return 0;
+    *cl = socket(af, SOCK_STREAM, 0);
+    int ok = *cl != INVALID_SOCKET && connect(*cl, (struct sockaddr *)&la, wc_addr_len(af)) == 0 &&
+             (*sv = accept(l, NULL, NULL)) != INVALID_SOCKET;
+    closesocket(l);
+    return wc_check(c, ok, "set-up: a connected pair (family %d): %d", af, WSAGetLastError());
+}

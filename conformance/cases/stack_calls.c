@@ -21,31 +21,6 @@
 
 #define MAX_UDP4 65507 /* 65535 less the IPv4 and UDP headers: SO_MAX_MSG_SIZE of a UDP/IPv4 socket */
 
-static int addr_len(int af) {
-    return af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
-}
-
-/* A socket of the family and type bound to loopback port 0, its name in *a (listening when
- * asked); INVALID_SOCKET after a failed check. */
-static SOCKET on_loopback(wc_ctx *c, int af, int type, int listening, SOCKADDR_STORAGE *a) {
-    memset(a, 0, sizeof *a);
-    a->ss_family = (ADDRESS_FAMILY)af;
-    if (af == AF_INET6)
-        ((struct sockaddr_in6 *)a)->sin6_addr.s6_addr[15] = 1;
-    else
-        ((struct sockaddr_in *)a)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    SOCKET s = socket(af, type, 0);
-    int len = (int)sizeof *a;
-    if (!wc_check(c,
-                  s != INVALID_SOCKET && bind(s, (struct sockaddr *)a, addr_len(af)) == 0 &&
-                      (!listening || listen(s, 8) == 0) && getsockname(s, (struct sockaddr *)a, &len) == 0,
-                  "set-up: a loopback socket (family %d, type %d): %d", af, type, WSAGetLastError())) {
-        if (s != INVALID_SOCKET) closesocket(s);
-        return INVALID_SOCKET;
-    }
-    return s;
-}
-
 /* Same family, port and address bytes. */
 static int same_name(const SOCKADDR_STORAGE *x, const SOCKADDR_STORAGE *y) {
     if (x->ss_family != y->ss_family) return 0;
@@ -68,26 +43,13 @@ static int readable(SOCKET s) {
     return select(0, &r, NULL, NULL, &tv) == 1;
 }
 
-/* A connected TCP pair of the family through a loopback listener: client, accepted. */
-static int tcp_pair(wc_ctx *c, int af, SOCKET *cl, SOCKET *sv) {
-    SOCKADDR_STORAGE la;
-    *cl = *sv = INVALID_SOCKET;
-    SOCKET l = on_loopback(c, af, SOCK_STREAM, 1, &la);
-    if (l == INVALID_SOCKET) return 0;
-    *cl = socket(af, SOCK_STREAM, 0);
-    int ok = *cl != INVALID_SOCKET && connect(*cl, (struct sockaddr *)&la, addr_len(af)) == 0 &&
-             (*sv = accept(l, NULL, NULL)) != INVALID_SOCKET;
-    closesocket(l);
-    return wc_check(c, ok, "set-up: a connected pair (family %d): %d", af, WSAGetLastError());
-}
-
 /* S3 (bind page, Return value: WSAEINVAL "The socket is already bound to an address"): a
  * second bind of a TCP and of a UDP socket fails, and the socket keeps the name it had. */
 static void bind_twice(wc_ctx *c) {
     static const int types[2] = {SOCK_STREAM, SOCK_DGRAM};
     for (int i = 0; i < 2; i++) {
         SOCKADDR_STORAGE a, again, now;
-        SOCKET s = on_loopback(c, AF_INET, types[i], 0, &a);
+        SOCKET s = wc_on_loopback(c, AF_INET, types[i], 0, &a);
         if (s == INVALID_SOCKET) return;
         memset(&again, 0, sizeof again);
         again.ss_family = AF_INET;
@@ -118,14 +80,14 @@ static void listen_states(wc_ctx *c) {
              rc, err);
     closesocket(fresh);
     SOCKADDR_STORAGE ua, la;
-    SOCKET u = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ua);
+    SOCKET u = wc_on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ua);
     if (u == INVALID_SOCKET) return;
     rc = listen(u, 4);
     err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == WSAEOPNOTSUPP,
              "listen on a bound UDP socket: rc=%d err=%d, expected WSAEOPNOTSUPP", rc, err);
     closesocket(u);
-    SOCKET l = on_loopback(c, AF_INET, SOCK_STREAM, 1, &la);
+    SOCKET l = wc_on_loopback(c, AF_INET, SOCK_STREAM, 1, &la);
     if (l == INVALID_SOCKET) return;
     rc = listen(l, 16);
     wc_check(c, rc == 0, "listen on a listening socket: rc=%d err=%d, expected success", rc,
@@ -241,7 +203,7 @@ static void shutdown_states(wc_ctx *c) {
     if (acc != INVALID_SOCKET) closesocket(acc);
     closesocket(fresh);
     SOCKET cl, sv;
-    if (!tcp_pair(c, AF_INET, &cl, &sv)) return;
+    if (!wc_tcp_pair(c, AF_INET, &cl, &sv)) return;
     static const int bad[2] = {-1, SD_BOTH + 1};
     for (int i = 0; i < 2; i++) {
         rc = shutdown(cl, bad[i]);
@@ -295,8 +257,8 @@ static void shutdown_states(wc_ctx *c) {
 static void udp_msgsize(wc_ctx *c) {
     wc_use_variant(c);
     SOCKADDR_STORAGE ra, ta, from;
-    SOCKET rx = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ra);
-    SOCKET tx = rx == INVALID_SOCKET ? INVALID_SOCKET : on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ta);
+    SOCKET rx = wc_on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ra);
+    SOCKET tx = rx == INVALID_SOCKET ? INVALID_SOCKET : wc_on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ta);
     unsigned char *out = malloc(MAX_UDP4 + 1), *in = malloc(MAX_UDP4 + 16);
     if (tx == INVALID_SOCKET || !wc_check(c, out && in, "set-up: no memory")) goto done;
     for (int i = 0; i <= MAX_UDP4; i++) out[i] = (unsigned char)(i * 7 + (i >> 8));
@@ -334,8 +296,8 @@ done:
 static void udp_peek(wc_ctx *c) {
     wc_use_variant(c);
     SOCKADDR_STORAGE ra, ta, from;
-    SOCKET rx = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ra);
-    SOCKET tx = rx == INVALID_SOCKET ? INVALID_SOCKET : on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ta);
+    SOCKET rx = wc_on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ra);
+    SOCKET tx = rx == INVALID_SOCKET ? INVALID_SOCKET : wc_on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ta);
     if (tx == INVALID_SOCKET) goto done;
     static const char one[] = "peeked datagram", two[] = "next";
     int rc = sendto(tx, one, (int)sizeof one, 0, (struct sockaddr *)&ra, sizeof(struct sockaddr_in));
@@ -369,9 +331,9 @@ static void udp_two_destinations(wc_ctx *c) {
     wc_use_variant(c);
     SOCKADDR_STORAGE a[2], ta, from;
     SOCKET rx[2] = {INVALID_SOCKET, INVALID_SOCKET}, tx = INVALID_SOCKET;
-    rx[0] = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &a[0]);
-    if (rx[0] != INVALID_SOCKET) rx[1] = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &a[1]);
-    if (rx[1] != INVALID_SOCKET) tx = on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ta);
+    rx[0] = wc_on_loopback(c, AF_INET, SOCK_DGRAM, 0, &a[0]);
+    if (rx[0] != INVALID_SOCKET) rx[1] = wc_on_loopback(c, AF_INET, SOCK_DGRAM, 0, &a[1]);
+    if (rx[1] != INVALID_SOCKET) tx = wc_on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ta);
     if (tx == INVALID_SOCKET) goto done;
     static const char *const msgs[4] = {"to one: first", "to two: first", "to one: second", "to two: second"};
     for (int i = 0; i < 4; i++) {
@@ -475,7 +437,7 @@ static void option_unknown(wc_ctx *c) {
 static void v6_stream(wc_ctx *c) {
     wc_use_variant(c);
     SOCKET cl, sv;
-    if (!tcp_pair(c, AF_INET6, &cl, &sv)) return;
+    if (!wc_tcp_pair(c, AF_INET6, &cl, &sv)) return;
     SOCKADDR_STORAGE n[4];
     int l[4] = {(int)sizeof n[0], (int)sizeof n[1], (int)sizeof n[2], (int)sizeof n[3]};
     int rc = getsockname(cl, (struct sockaddr *)&n[0], &l[0]) | getpeername(sv, (struct sockaddr *)&n[1], &l[1]) |
@@ -527,7 +489,7 @@ static void shutdown_after_send(wc_ctx *c) {
      * the model still holds; in memory 1 MiB shows the same */
     const int TOTAL = wc_current(c)->param ? 4 << 20 : 1 << 20;
     SOCKET cl, sv;
-    if (!tcp_pair(c, AF_INET, &cl, &sv)) return;
+    if (!wc_tcp_pair(c, AF_INET, &cl, &sv)) return;
     unsigned char *out = malloc(TOTAL), *in = malloc(65536);
     if (!wc_check(c, out && in, "set-up: no memory")) goto done;
     for (int i = 0; i < TOTAL; i++) out[i] = (unsigned char)(i ^ (i >> 11));
@@ -567,7 +529,7 @@ done:
 static void partial_reads(wc_ctx *c) {
     wc_use_variant(c);
     SOCKET cl, sv;
-    if (!tcp_pair(c, AF_INET, &cl, &sv)) return;
+    if (!wc_tcp_pair(c, AF_INET, &cl, &sv)) return;
     static const char msg[12] = "0123456789ab";
     u_long on = 1;
     int rc = send(cl, msg, (int)sizeof msg, 0);

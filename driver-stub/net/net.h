@@ -285,8 +285,8 @@ void ms_net_source_address(int af, const SOCKADDR_STORAGE *remote, USHORT port, 
  * ms_net_source_address gives for a remote address that is not loopback. */
 #define MS_HOST_NAME "wfpcert-host"
 ms_socket *ms_socket_get_locked(ms_world *w, SOCKET s);
-int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overlapped,
-                            ms_socket **out); /* returns a WSA error */
+/* A socket of a catalogue entry's triple (ms_protocol_resolve); returns a WSA error. */
+int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overlapped, ms_socket **out);
 int ms_socket_close_locked(ms_world *w, ms_socket *sk);
 /* The last WSACleanup of process pid: each of its sockets closed as closesocket closes it
  * (pending operations aborted). */
@@ -339,6 +339,15 @@ NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DW
 /* Socket options (WSA error or 0). */
 int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, const char *val, int len);
 int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, char *val, int *len);
+/* The protocol catalogue (protocols.c): MS_PROTOCOLS entries, the ith as WSAEnumProtocols gives
+ * it; the A form of an entry; the entry of a socket's triple or catalogue id (-1: none); and
+ * the triple WSASocket makes from its arguments and optional protocol info (a WSA error or 0). */
+#define MS_PROTOCOLS 4
+void ms_protocol_entry(int i, WSAPROTOCOL_INFOW *out);
+void ms_protocol_info_a(const WSAPROTOCOL_INFOW *w, WSAPROTOCOL_INFOA *a);
+int ms_protocol_of(int af, int type, int proto);
+int ms_protocol_by_id(DWORD id);
+int ms_protocol_resolve(int *af, int *type, int *proto, const WSAPROTOCOL_INFOW *info);
 /* The wait a blocking receive may make: SO_RCVTIMEO in milliseconds, INFINITE when unset or 0. */
 DWORD ms_socket_recv_timeout(const ms_socket *sk);
 /* SIO_KEEPALIVE_VALS: SO_KEEPALIVE, and TCP_KEEPIDLE and TCP_KEEPINTVL from milliseconds. */

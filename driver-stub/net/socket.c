@@ -136,12 +136,7 @@ static DWORD creating_pid(const ms_world *w, const ms_net *n) {
 }
 
 int ms_socket_create_locked(ms_world *w, int af, int type, int proto, bool overlapped, ms_socket **out) {
-    *out = NULL;
-    if (af != AF_INET && af != AF_INET6) return WSAEAFNOSUPPORT;
-    if (type != SOCK_STREAM && type != SOCK_DGRAM) return WSAESOCKTNOSUPPORT;
-    if (proto == 0) proto = type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
-    if ((type == SOCK_STREAM && proto != IPPROTO_TCP) || (type == SOCK_DGRAM && proto != IPPROTO_UDP))
-        return WSAEPROTONOSUPPORT;
+    *out = NULL; /* af, type and proto are a catalogue entry's: ms_protocol_resolve checked them */
     ms_net *n = ms_net_get(w);
     ms_socket *sk = ms_calloc(1, sizeof *sk);
     if (!n || !sk) {

@@ -148,9 +148,35 @@ int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, con
     return WSAEINVAL;
 }
 
+/* SO_PROTOCOL_INFOW and SO_PROTOCOL_INFOA: the socket's catalogue entry with its own triple.
+ * Wine's ws2_32 tests, run on Windows: a buffer too small is WSAEFAULT with the size needed
+ * written back to *len; a big enough one is filled and *len left as it was (twice the size
+ * stays twice the size). */
+static int protocol_info(const ms_socket *sk, bool wide, char *val, int *len) {
+    int need = wide ? (int)sizeof(WSAPROTOCOL_INFOW) : (int)sizeof(WSAPROTOCOL_INFOA);
+    if (!val) return WSAEFAULT;
+    if (*len < need) {
+        *len = need;
+        return WSAEFAULT;
+    }
+    if (!ms_probe_write(val, (size_t)need)) return WSAEFAULT;
+    WSAPROTOCOL_INFOW info;
+    ms_protocol_entry(ms_protocol_of(sk->af, sk->type, sk->proto), &info);
+    if (wide)
+        memcpy(val, &info, sizeof info);
+    else {
+        WSAPROTOCOL_INFOA a;
+        ms_protocol_info_a(&info, &a);
+        memcpy(val, &a, sizeof a);
+    }
+    return 0;
+}
+
 int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, char *val, int *len) {
     (void)w;
     if (!len || !ms_probe_write(len, sizeof *len)) return WSAEFAULT;
+    if (level == SOL_SOCKET && (name == SO_PROTOCOL_INFOW || name == SO_PROTOCOL_INFOA))
+        return protocol_info(sk, name == SO_PROTOCOL_INFOW, val, len);
     if (*len < (int)sizeof(DWORD) || !val || !ms_probe_write(val, sizeof(DWORD))) return WSAEFAULT;
     DWORD v;
     int e, row = dword_opt(sk, level, name, &e);

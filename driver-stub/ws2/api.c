@@ -97,21 +97,22 @@ static int leave(ms_world *w, int e) {
     return e ? fail(e) : 0;
 }
 
-#define MS_PROTOCOL_INFOW_SIZE 628u /* WSAPROTOCOL_INFOW on x64: szProtocol's 256 WCHARs and 116 bytes */
+_Static_assert(sizeof(WSAPROTOCOL_INFOW) == 628 && sizeof(WSAPROTOCOL_INFOA) == 372, "Windows' layout");
 
 SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g, DWORD flags) {
     (void)g;
-    if (info) {
-        /* The model has one provider and hands out no protocol info (no WSAEnumProtocols), so
-         * none names it: the page's WSAEINVAL for contents that are invalid, and WSAEFAULT for
-         * a structure (628 bytes on x64) that is not there to read. */
-        ms_set_last_error(ms_probe_read(info, MS_PROTOCOL_INFOW_SIZE) ? WSAEINVAL : WSAEFAULT);
+    /* The page: WSAEFAULT when "lpProtocolInfo ... is not in a valid part of the process address
+     * space"; WSAEINVAL when its contents are invalid (protocols.c: a catalogue id of none of
+     * the model's entries). */
+    if (info && !ms_probe_read(info, sizeof *info)) {
+        ms_set_last_error(WSAEFAULT);
         return INVALID_SOCKET;
     }
     ms_world *w = enter();
     if (!w) return INVALID_SOCKET;
     ms_socket *sk;
-    int e = ms_socket_create_locked(w, af, type, protocol, (flags & WSA_FLAG_OVERLAPPED) != 0, &sk);
+    int e = ms_protocol_resolve(&af, &type, &protocol, info);
+    if (!e) e = ms_socket_create_locked(w, af, type, protocol, (flags & WSA_FLAG_OVERLAPPED) != 0, &sk);
     /* WSASocket page: "A socket handle created by the WSASocket or the socket function is
      * inheritable by default"; WSA_FLAG_NO_HANDLE_INHERIT makes it not. */
     if (!e && !(flags & WSA_FLAG_NO_HANDLE_INHERIT))

@@ -32,6 +32,7 @@
 #include "../net/net.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -207,12 +208,17 @@ struct protoent *getprotobynumber(int number) {
 
 /* ------------------------------------------------------- WSASocketA, WSAHtons */
 
+/* The A form: the structure's fields before the name are the W form's (only the name differs). */
 SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA info, GROUP g, DWORD flags) {
-    if (info) {
-        ms_set_last_error(WSAEINVAL); /* as WSASocketW: one provider, no protocol info needed */
+    if (!info) return WSASocketW(af, type, protocol, NULL, g, flags);
+    if (!ms_probe_read(info, sizeof *info)) {
+        ms_set_last_error(WSAEFAULT);
         return INVALID_SOCKET;
     }
-    return WSASocketW(af, type, protocol, NULL, g, flags);
+    WSAPROTOCOL_INFOW w;
+    memset(&w, 0, sizeof w);
+    memcpy(&w, info, offsetof(WSAPROTOCOL_INFOA, szProtocol));
+    return WSASocketW(af, type, protocol, &w, g, flags);
 }
 
 /* 0 when s is a socket of the started model and out can be written; else the error, set. */

@@ -309,7 +309,111 @@ typedef struct _WSATHREADID {
     DWORD_PTR Reserved;
 } WSATHREADID, *LPWSATHREADID;
 
-typedef struct _WSAPROTOCOL_INFOW *LPWSAPROTOCOL_INFOW;
+/* A protocol catalogue entry, as WSAEnumProtocols, getsockopt(SO_PROTOCOL_INFO) and WSASocket
+ * take and give it ("WSAPROTOCOL_INFOW structure", winsock2.h).  The layout is Windows': 628
+ * bytes for the W form, 372 for the A form, on x86 and x64 alike. */
+#define MAX_PROTOCOL_CHAIN 7
+#define BASE_PROTOCOL 1
+#define LAYERED_PROTOCOL 0
+#define WSAPROTOCOL_LEN 255
+typedef struct _WSAPROTOCOLCHAIN {
+    int ChainLen; /* 0: a layered protocol, 1: a base protocol, more: a chain */
+    DWORD ChainEntries[MAX_PROTOCOL_CHAIN];
+} WSAPROTOCOLCHAIN, *LPWSAPROTOCOLCHAIN;
+typedef struct _WSAPROTOCOL_INFOA {
+    DWORD dwServiceFlags1;
+    DWORD dwServiceFlags2;
+    DWORD dwServiceFlags3;
+    DWORD dwServiceFlags4;
+    DWORD dwProviderFlags;
+    GUID ProviderId;
+    DWORD dwCatalogEntryId;
+    WSAPROTOCOLCHAIN ProtocolChain;
+    int iVersion;
+    int iAddressFamily;
+    int iMaxSockAddr;
+    int iMinSockAddr;
+    int iSocketType;
+    int iProtocol;
+    int iProtocolMaxOffset;
+    int iNetworkByteOrder;
+    int iSecurityScheme;
+    DWORD dwMessageSize;
+    DWORD dwProviderReserved;
+    CHAR szProtocol[WSAPROTOCOL_LEN + 1];
+} WSAPROTOCOL_INFOA, *LPWSAPROTOCOL_INFOA;
+typedef struct _WSAPROTOCOL_INFOW {
+    DWORD dwServiceFlags1;
+    DWORD dwServiceFlags2;
+    DWORD dwServiceFlags3;
+    DWORD dwServiceFlags4;
+    DWORD dwProviderFlags;
+    GUID ProviderId;
+    DWORD dwCatalogEntryId;
+    WSAPROTOCOLCHAIN ProtocolChain;
+    int iVersion;
+    int iAddressFamily;
+    int iMaxSockAddr;
+    int iMinSockAddr;
+    int iSocketType;
+    int iProtocol;
+    int iProtocolMaxOffset;
+    int iNetworkByteOrder;
+    int iSecurityScheme;
+    DWORD dwMessageSize;
+    DWORD dwProviderReserved;
+    WCHAR szProtocol[WSAPROTOCOL_LEN + 1];
+} WSAPROTOCOL_INFOW, *LPWSAPROTOCOL_INFOW;
+#ifdef UNICODE
+typedef WSAPROTOCOL_INFOW WSAPROTOCOL_INFO;
+typedef LPWSAPROTOCOL_INFOW LPWSAPROTOCOL_INFO;
+#else
+typedef WSAPROTOCOL_INFOA WSAPROTOCOL_INFO;
+typedef LPWSAPROTOCOL_INFOA LPWSAPROTOCOL_INFO;
+#endif
+/* dwServiceFlags1 */
+#define XP1_CONNECTIONLESS 0x00000001
+#define XP1_GUARANTEED_DELIVERY 0x00000002
+#define XP1_GUARANTEED_ORDER 0x00000004
+#define XP1_MESSAGE_ORIENTED 0x00000008
+#define XP1_PSEUDO_STREAM 0x00000010
+#define XP1_GRACEFUL_CLOSE 0x00000020
+#define XP1_EXPEDITED_DATA 0x00000040
+#define XP1_CONNECT_DATA 0x00000080
+#define XP1_DISCONNECT_DATA 0x00000100
+#define XP1_SUPPORT_BROADCAST 0x00000200
+#define XP1_SUPPORT_MULTIPOINT 0x00000400
+#define XP1_MULTIPOINT_CONTROL_PLANE 0x00000800
+#define XP1_MULTIPOINT_DATA_PLANE 0x00001000
+#define XP1_QOS_SUPPORTED 0x00002000
+#define XP1_INTERRUPT 0x00004000
+#define XP1_UNI_SEND 0x00008000
+#define XP1_UNI_RECV 0x00010000
+#define XP1_IFS_HANDLES 0x00020000
+#define XP1_PARTIAL_MESSAGE 0x00040000
+#define XP1_SAN_SUPPORT_SDP 0x00080000
+/* dwProviderFlags */
+#define PFL_MULTIPLE_PROTO_ENTRIES 0x00000001
+#define PFL_RECOMMENDED_PROTO_ENTRY 0x00000002
+#define PFL_HIDDEN 0x00000004
+#define PFL_MATCHES_PROTOCOL_ZERO 0x00000008
+#define PFL_NETWORKDIRECT_PROVIDER 0x00000010
+#define BIGENDIAN 0x0000
+#define LITTLEENDIAN 0x0001
+#define SECURITY_PROTOCOL_NONE 0x0000
+/* WSASocket's af, type or protocol taken from its lpProtocolInfo */
+#define FROM_PROTOCOL_INFO (-1)
+
+/* WSAEnumProtocols: the transport protocols of the catalogue, into a buffer the caller sizes
+ * (WSAENOBUFS with the size needed in *lpdwBufferLength).  The model's catalogue is its one
+ * provider's four base entries: TCP and UDP over IPv4 and IPv6.  driver-stub/ws2/protocol_calls.c. */
+int WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA lpProtocolBuffer, LPDWORD lpdwBufferLength);
+int WSAEnumProtocolsW(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer, LPDWORD lpdwBufferLength);
+#ifdef UNICODE
+#define WSAEnumProtocols WSAEnumProtocolsW
+#else
+#define WSAEnumProtocols WSAEnumProtocolsA
+#endif
 
 /* ---------------------------------------------------------------- IOCTL codes */
 #define IOCPARM_MASK 0x7f
@@ -1043,7 +1147,6 @@ void freeaddrinfo(PADDRINFOA pAddrInfo);
  * name).  IPv4 "a.b.c.d[:port]", IPv6 "addr[%scope]" or "[addr[%scope]]:port".  The W forms
  * take WCHAR (16-bit) text: on Linux a wide literal L"..." is 32-bit unless the code is built
  * with -fshort-wchar.  driver-stub/ws2/name_calls.c. */
-typedef struct _WSAPROTOCOL_INFOA *LPWSAPROTOCOL_INFOA;
 INT WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LPWSAPROTOCOL_INFOA lpProtocolInfo,
                         LPSTR lpszAddressString, LPDWORD lpdwAddressStringLength);
 INT WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength, LPWSAPROTOCOL_INFOW lpProtocolInfo,
