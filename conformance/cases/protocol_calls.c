@@ -134,14 +134,27 @@ static void enumerate(wc_ctx *c) {
                      "entry %d differs between WSAEnumProtocolsA and WSAEnumProtocolsW", i);
     }
     free(a);
-    /* "WSAEFAULT: One or more of the lpiProtocols, lpProtocolBuffer, or lpdwBufferLength
-     * parameters are not a valid part of the user address space" */
+    free(all);
+}
+
+/* S3 ("WSAEnumProtocolsW function": "WSAEFAULT: One or more of the lpiProtocols,
+ * lpProtocolBuffer, or lpdwBufferLength parameters are not a valid part of the user address
+ * space"): no length, and a protocol list at an address the process does not have. */
+static void unmapped_arguments(wc_ctx *c) {
+    static WSAPROTOCOL_INFOW room[16];
     WSASetLastError(0);
-    rc = WSAEnumProtocolsW(NULL, all, NULL);
-    e = WSAGetLastError();
+    int rc = WSAEnumProtocolsW(NULL, room, NULL);
+    int e = WSAGetLastError();
     wc_check(c, rc == SOCKET_ERROR && e == WSAEFAULT,
              "WSAEnumProtocolsW with no lpdwBufferLength: %d, error %d; expected SOCKET_ERROR, WSAEFAULT", rc, e);
-    free(all);
+    LPINT list = (LPINT)wt_unmapped_address(wc_target(c));
+    if (!list) wc_unsupported(c, "the target has no unmapped address to offer");
+    DWORD len = sizeof room;
+    WSASetLastError(0);
+    rc = WSAEnumProtocolsW(list, room, &len);
+    e = WSAGetLastError();
+    wc_check(c, rc == SOCKET_ERROR && e == WSAEFAULT,
+             "WSAEnumProtocolsW with an unmapped lpiProtocols: %d, error %d; expected SOCKET_ERROR, WSAEFAULT", rc, e);
 }
 
 /* S3 ("WSAEnumProtocolsW function": lpiProtocols "A NULL-terminated array of iProtocol values
@@ -377,8 +390,10 @@ static void socket_triples(wc_ctx *c) {
 
 static const wc_case cases[] = {
     WC_CASE("S3.protocols.enumerate", "S3", "#remarks", WC_MUST,
-            "WSAEnumProtocols: WSAENOBUFS and the size, untouched; TCP 0x20066, UDP 0x20609; A as W; WSAEFAULT",
-            enumerate),
+            "WSAEnumProtocols: WSAENOBUFS and the size, buffer untouched; TCP 0x20066, UDP 0x20609; A as W", enumerate),
+    WC_CASE("S3.protocols.arguments=unmapped.efault", "S3", "#return-value", WC_MUST,
+            "WSAEnumProtocols with no length or an unmapped protocol list: SOCKET_ERROR, WSAEFAULT",
+            unmapped_arguments),
     WC_CASE("S3.protocols.filter", "S3", "#remarks", WC_MUST,
             "WSAEnumProtocols with a list: the entries of the listed protocols only, unknown numbers passed over",
             filter),
