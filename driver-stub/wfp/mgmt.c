@@ -194,6 +194,17 @@ static NTSTATUS object_add(HANDLE engine, int kind, const GUID *key, const GUID 
     return st;
 }
 
+/* Does a filter still name the callout in its action?  "WFP Error Codes": FWP_E_IN_USE, "The
+ * object is referenced by other objects so cannot be deleted"; a callout's filters go first,
+ * as a sublayer's do (engine.c). */
+static bool callout_in_use(const ms_wfp *e, const GUID *key) {
+    for (size_t j = 0; j < e->nfilters; j++)
+        if (e->filters[j].live && (e->filters[j].f.action.type & FWP_ACTION_FLAG_CALLOUT) &&
+            IsEqualGUID(&e->filters[j].callout_key, key))
+            return true;
+    return false;
+}
+
 static NTSTATUS object_delete(HANDLE engine, int kind, const GUID *key, UINT32 id) {
     ms_wfp *e = ms_wfp_current();
     if (!e) return STATUS_DEVICE_NOT_READY;
@@ -203,6 +214,10 @@ static NTSTATUS object_delete(HANDLE engine, int kind, const GUID *key, UINT32 i
     for (ms_wfp_object **pp = &e->objects; *pp && st == STATUS_FWP_NOT_FOUND; pp = &(*pp)->next) {
         ms_wfp_object *o = *pp;
         if (o->kind == kind && (key ? IsEqualGUID(&o->key, key) : o->id == id)) {
+            if (kind == WFP_OBJ_CALLOUT && callout_in_use(e, &o->key)) {
+                st = STATUS_FWP_IN_USE;
+                break;
+            }
             *pp = o->next;
             ms_free(o);
             st = STATUS_SUCCESS;
