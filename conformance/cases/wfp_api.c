@@ -129,14 +129,14 @@ static HANDLE open_engine(wc_ctx *c) {
 #define NOTIFY_CONTEXT(id) (0x5EED000000000000ull | (id))
 static struct {
     int n;
-    FWPS_CALLOUT_NOTIFY_TYPE type[8];
-    int keys[8]; /* index into filter_keys, -1 for a NULL key, -2 for another */
-    UINT64 id[8];
+    FWPS_CALLOUT_NOTIFY_TYPE type[12];
+    int keys[12]; /* index into filter_keys, -1 for a NULL key, -2 for another */
+    UINT64 id[12];
 } heard;
 static int refuse_key = -1;
 
 static NTSTATUS NTAPI api_notify(FWPS_CALLOUT_NOTIFY_TYPE type, const GUID *key, FWPS_FILTER1 *filter) {
-    int i = heard.n < 8 ? heard.n++ : 7, k = key ? -2 : -1;
+    int i = heard.n < 12 ? heard.n++ : 11, k = key ? -2 : -1;
     for (int j = 0; key && j < 8; j++)
         if (memcmp(key, &filter_keys[j], sizeof *key) == 0) k = j;
     heard.type[i] = type;
@@ -417,11 +417,11 @@ static void delete_twice(wc_ctx *c, HANDLE h, NTSTATUS (*del)(HANDLE, const GUID
  * as it is added (ADD_FILTER with the filter's key) and deleted (DELETE_FILTER, the key NULL); a
  * filter whose ADD_FILTER notifyFn refuses "will not be added"; the context notifyFn sets is the
  * one classifyFn gets in FWPS_FILTER1. */
-static UINT64 kept_filter, id0, id1;
+static UINT64 kept_filter, id0, id1, id4;
 static NTSTATUS refused_add;
 static void deletes(wc_ctx *c) {
     UINT32 cid = 0;
-    id0 = id1 = 0;
+    id0 = id1 = id4 = 0;
     memset(&heard, 0, sizeof heard);
     HANDLE h = open_engine(c);
     if (!h || !register_callout(c, &cid)) return;
@@ -463,6 +463,16 @@ static void deletes(wc_ctx *c) {
      * (FwpmCalloutDeleteById0: "Removes a callout object from the system", the one id names) */
     UINT32 mid = 0, mid2 = 0;
     is(c, add_callout_object(h, &mid), STATUS_SUCCESS, "FwpmCalloutAdd0");
+    /* a callout a filter's action still names is in use, by key and by id ("WFP Error Codes":
+     * FWP_E_IN_USE); once the filter is gone it can go */
+    static const GUID default_sublayer;
+    if (wc_check(c, add_filter(h, 4, &default_sublayer, &no_weight, NULL, 0, &id4) == STATUS_SUCCESS,
+                 "FwpmFilterAdd0 of a filter naming the callout")) {
+        is(c, FwpmCalloutDeleteByKey0(h, &callout_key), STATUS_FWP_IN_USE,
+           "FwpmCalloutDeleteByKey0 while a filter names it");
+        is(c, FwpmCalloutDeleteById0(h, mid), STATUS_FWP_IN_USE, "FwpmCalloutDeleteById0 while a filter names it");
+        is(c, FwpmFilterDeleteById0(h, id4), STATUS_SUCCESS, "FwpmFilterDeleteById0 of that filter");
+    }
     FWPM_CALLOUT0 other;
     memset(&other, 0, sizeof other);
     other.calloutKey = callout_key;
@@ -501,20 +511,20 @@ static void s5_deletes(wc_ctx *c) {
              (unsigned long long)last_context, (unsigned long long)NOTIFY_CONTEXT(kept_filter));
     wc_check(c, !NT_SUCCESS(refused_add), "FwpmFilterAdd0 of a filter its callout's notifyFn refused: 0x%08x",
              (unsigned)refused_add);
-    /* ADD 0, ADD 1, ADD 3 (refused), DELETE 0, DELETE 1, ADD 2 (the filter that stays) */
+    /* ADD 0, ADD 1, ADD 3 (refused), DELETE 0, DELETE 1, ADD 4 and DELETE 4 (the filter that
+     * kept the callout in use), ADD 2 (the filter that stays) */
     static const struct {
         FWPS_CALLOUT_NOTIFY_TYPE type;
         int key;
-    } want[6] = {{FWPS_CALLOUT_NOTIFY_ADD_FILTER, 0},     {FWPS_CALLOUT_NOTIFY_ADD_FILTER, 1},
+    } want[8] = {{FWPS_CALLOUT_NOTIFY_ADD_FILTER, 0},     {FWPS_CALLOUT_NOTIFY_ADD_FILTER, 1},
                  {FWPS_CALLOUT_NOTIFY_ADD_FILTER, 3},     {FWPS_CALLOUT_NOTIFY_DELETE_FILTER, -1},
+                 {FWPS_CALLOUT_NOTIFY_DELETE_FILTER, -1}, {FWPS_CALLOUT_NOTIFY_ADD_FILTER, 4},
                  {FWPS_CALLOUT_NOTIFY_DELETE_FILTER, -1}, {FWPS_CALLOUT_NOTIFY_ADD_FILTER, 2}};
-    const UINT64 ids[6] = {id0, id1, 0, id0, id1, kept_filter};
-    if (!wc_check(c, heard.n == 6,
-                  "notifyFn heard %d notification(s), expected 6 (3 filters added, 1 refused, 2 "
-                  "deleted)",
-                  heard.n))
+    const UINT64 ids[8] = {id0, id1, 0, id0, id1, id4, id4, kept_filter};
+    if (!wc_check(c, heard.n == 8,
+                  "notifyFn heard %d notification(s), expected 8 (4 filters added, 1 refused, 3 deleted)", heard.n))
         return;
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 8; i++)
         wc_check(c, heard.type[i] == want[i].type && heard.keys[i] == want[i].key && (!ids[i] || heard.id[i] == ids[i]),
                  "notification %d: type %d, key %d, filter %llu; expected type %d, key %d, filter %llu", i + 1,
                  (int)heard.type[i], heard.keys[i], (unsigned long long)heard.id[i], (int)want[i].type, want[i].key,
