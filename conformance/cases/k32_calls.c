@@ -503,6 +503,21 @@ static void code_pages(wc_ctx *c) {
     SetLastError(0);
     text_failed(c, WideCharToMultiByte(CP_UTF8, 0, wide, -1, b, (int)sizeof utf8 - 1, NULL, NULL),
                 ERROR_INSUFFICIENT_BUFFER, "WideCharToMultiByte into one byte fewer than needed");
+    /* each length's first and last code point (RFC 3629 section 3), both ways */
+    static const char edges8[] = "\x7F\xC2\x80\xDF\xBF\xE0\xA0\x80\xEF\xBF\xBF\xF0\x90\x80\x80\xF4\x8F\xBF\xBF";
+    static const WCHAR edges16[] = {0x7F, 0x80, 0x7FF, 0x800, 0xFFFF, 0xD800, 0xDC00, 0xDBFF, 0xDFFF, 0};
+    memset(b, 0x5A, sizeof b);
+    got = WideCharToMultiByte(CP_UTF8, 0, edges16, -1, b, (int)sizeof b, NULL, NULL);
+    wc_check(c, got == (int)sizeof edges8 && memcmp(b, edges8, sizeof edges8) == 0,
+             "WideCharToMultiByte(CP_UTF8) of U+007F, U+0080, U+07FF, U+0800, U+FFFF, U+10000, U+10FFFF: %d bytes, "
+             "or other bytes; expected %d",
+             got, (int)sizeof edges8);
+    memset(w, 0x5A, sizeof w);
+    got = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, edges8, -1, w, 16);
+    wc_check(c, got == 10 && memcmp(w, edges16, sizeof edges16) == 0,
+             "MultiByteToWideChar(CP_UTF8) of U+007F, U+0080, U+07FF, U+0800, U+FFFF, U+10000, U+10FFFF: %d units, or "
+             "other units; expected 10",
+             got);
     static const WCHAR lone[] = {'x', 0xD800, 'y'};
     SetLastError(0);
     text_failed(c, WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, lone, 3, b, (int)sizeof b, NULL, NULL),

@@ -1866,6 +1866,11 @@ static void connect_by_name(wc_ctx *c) {
     if (sv != INVALID_SOCKET) closesocket(sv);
     closesocket(s);
     closesocket(l);
+    /* the page connects "a stream socket"; what a datagram socket gets it does not say */
+    s = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    ok = WSAConnectByNameA(s, numeric, port, NULL, NULL, NULL, NULL, NULL, NULL);
+    wc_model_answer(c, "WSAConnectByName.datagram-socket", "%d %d", (int)ok, ok ? 0 : WSAGetLastError());
+    closesocket(s);
 }
 
 static const wc_case cases[] = {

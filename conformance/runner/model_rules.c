@@ -199,6 +199,8 @@ static const struct {
     {"M.WaitForMultipleObjects.success-last-error", "0", "a wait that succeeds leaves the last error as it was"},
     {"M.WSAConnectByName.refused", "0 10061", "a host whose every address refuses: FALSE with the connect's error"},
     {"M.WSAConnectByName.unknown-host", "0 11001", "a name that does not resolve: FALSE with WSAHOST_NOT_FOUND"},
+    {"M.GetQueuedCompletionStatusEx.timeout-removed", "0", "a timed-out wait says no entry was removed"},
+    {"M.WSAConnectByName.datagram-socket", "0 10022", "a UDP socket: FALSE with WSAEINVAL, nothing connected"},
     {"M.WSAConnectByName.remote-too-small", "0 10014",
      "a RemoteAddress buffer smaller than the address: FALSE, WSAEFAULT (the socket stays connected)"},
     {"M.WSARecvFrom.null-count", "0 0, the datagram taken",
