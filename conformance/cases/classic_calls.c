@@ -484,7 +484,84 @@ static void socket_a_and_byte_order(wc_ctx *c) {
     }
 }
 
+/* ws2tcpip.h's IPv6 helpers and ws2_32's in6addr_any / in6addr_loopback: each address class by
+ * RFC 4291's prefixes (2.4, 2.5.5, 2.5.6, 2.7), on the address of each class and its neighbours
+ * across the boundary.  A service that tells a v4-mapped peer or the loopback apart with them
+ * logs, filters or answers wrongly otherwise. */
+static void in6_helpers(wc_ctx *c) {
+    static const struct {
+        BYTE a[16];
+        const char *text;
+        unsigned classes; /* bit i: the ith predicate below holds */
+    } t[] = {
+        {{0}, "::", 1u << 0},
+        {{[15] = 1}, "::1", 1u << 1},
+        {{[15] = 2}, "::2", 1u << 6},
+        {{[12] = 192, 0, 2, 1}, "::192.0.2.1", 1u << 6},
+        {{[10] = 0xff, 0xff, 192, 0, 2, 1}, "::ffff:192.0.2.1", 1u << 5},
+        {{[10] = 0xff, 0xfe, 192, 0, 2, 1}, "::fffe:c000:201", 0},
+        {{[9] = 1, 0xff, 0xff, 192, 0, 2, 1}, "::1:ffff:c000:201", 0},
+        {{0xfe, 0x80, [15] = 1}, "fe80::1", 1u << 3},
+        {{0xfe, 0xbf, [15] = 1}, "febf::1", 1u << 3},
+        {{0xfe, 0xc0, [15] = 1}, "fec0::1", 1u << 4},
+        {{0xfe, 0x7f, [15] = 1}, "fe7f::1", 0},
+        {{0xff, 0x01, [15] = 1}, "ff01::1", 1u << 2 | 1u << 7},
+        {{0xff, 0x02, [15] = 1}, "ff02::1", 1u << 2 | 1u << 8},
+        {{0xff, 0x05, [15] = 1}, "ff05::1", 1u << 2 | 1u << 9},
+        {{0xff, 0x18, [15] = 1}, "ff18::1", 1u << 2 | 1u << 10},
+        {{0xff, 0x0e, [15] = 1}, "ff0e::1", 1u << 2 | 1u << 11},
+        {{0xff, 0x03, [15] = 1}, "ff03::1", 1u << 2},
+        {{0xfe, 0xff, [15] = 1}, "feff::1", 1u << 4},
+        {{0x20, 0x01, 0x0d, 0xb8, [15] = 1}, "2001:db8::1", 0},
+    };
+    static const char *const names[] = {"UNSPECIFIED",  "LOOPBACK",     "MULTICAST",   "LINKLOCAL",
+                                        "SITELOCAL",    "V4MAPPED",     "V4COMPAT",    "MC_NODELOCAL",
+                                        "MC_LINKLOCAL", "MC_SITELOCAL", "MC_ORGLOCAL", "MC_GLOBAL"};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        IN6_ADDR a;
+        memcpy(a.s6_addr, t[i].a, 16);
+        const int got[12] = {IN6_IS_ADDR_UNSPECIFIED(&a),  IN6_IS_ADDR_LOOPBACK(&a),     IN6_IS_ADDR_MULTICAST(&a),
+                             IN6_IS_ADDR_LINKLOCAL(&a),    IN6_IS_ADDR_SITELOCAL(&a),    IN6_IS_ADDR_V4MAPPED(&a),
+                             IN6_IS_ADDR_V4COMPAT(&a),     IN6_IS_ADDR_MC_NODELOCAL(&a), IN6_IS_ADDR_MC_LINKLOCAL(&a),
+                             IN6_IS_ADDR_MC_SITELOCAL(&a), IN6_IS_ADDR_MC_ORGLOCAL(&a),  IN6_IS_ADDR_MC_GLOBAL(&a)};
+        for (int k = 0; k < 12; k++)
+            wc_check(c, !!got[k] == !!(t[i].classes & (1u << k)), "IN6_IS_ADDR_%s(%s): %d; expected %d", names[k],
+                     t[i].text, got[k], !!(t[i].classes & (1u << k)));
+    }
+    static const BYTE zero[16], one[16] = {[15] = 1};
+    wc_check(c, memcmp(in6addr_any.s6_addr, zero, 16) == 0, "in6addr_any is not ::");
+    wc_check(c, memcmp(in6addr_loopback.s6_addr, one, 16) == 0, "in6addr_loopback is not ::1");
+    IN6_ADDR x;
+    memset(&x, 0x5a, sizeof x);
+    IN6_SET_ADDR_LOOPBACK(&x);
+    wc_check(c, IN6_ADDR_EQUAL(&x, &in6addr_loopback), "IN6_SET_ADDR_LOOPBACK did not make ::1");
+    IN6_SET_ADDR_UNSPECIFIED(&x);
+    wc_check(c, IN6_ADDR_EQUAL(&x, &in6addr_any) && !IN6_ADDR_EQUAL(&x, &in6addr_loopback),
+             "IN6_SET_ADDR_UNSPECIFIED did not make :: (or IN6_ADDR_EQUAL compares wrongly)");
+    struct sockaddr_in6 s;
+    memset(&s, 0x5a, sizeof s);
+    IN6ADDR_SETLOOPBACK(&s);
+    wc_check(c,
+             s.sin6_family == AF_INET6 && s.sin6_port == 0 && s.sin6_flowinfo == 0 && s.sin6_scope_id == 0 &&
+                 memcmp(s.sin6_addr.s6_addr, one, 16) == 0 && IN6ADDR_ISLOOPBACK(&s) && !IN6ADDR_ISANY(&s),
+             "IN6ADDR_SETLOOPBACK: family %d, port %u, flow %lu, scope %lu; expected AF_INET6, ::1 and zeros",
+             (int)s.sin6_family, (unsigned)s.sin6_port, (unsigned long)s.sin6_flowinfo, (unsigned long)s.sin6_scope_id);
+    memset(&s, 0x5a, sizeof s);
+    IN6ADDR_SETANY(&s);
+    wc_check(c,
+             s.sin6_family == AF_INET6 && s.sin6_port == 0 && s.sin6_flowinfo == 0 && s.sin6_scope_id == 0 &&
+                 memcmp(s.sin6_addr.s6_addr, zero, 16) == 0 && IN6ADDR_ISANY(&s) && !IN6ADDR_ISLOOPBACK(&s),
+             "IN6ADDR_SETANY: family %d, port %u, flow %lu, scope %lu; expected AF_INET6, :: and zeros",
+             (int)s.sin6_family, (unsigned)s.sin6_port, (unsigned long)s.sin6_flowinfo, (unsigned long)s.sin6_scope_id);
+    s.sin6_family = AF_INET;
+    wc_check(c, !IN6ADDR_ISANY(&s), "IN6ADDR_ISANY of an AF_INET family: true; it requires AF_INET6");
+}
+
 static const wc_case cases[] = {
+    WC_CASE("S3.classic.in6-helpers", "S3", "#remarks", WC_MUST,
+            "IN6_IS_ADDR_* classify by RFC 4291's prefixes; in6addr_any is ::, in6addr_loopback ::1; the setters "
+            "zero the rest",
+            in6_helpers),
     WC_CASE("S3.classic.inet-addr", "S3", "#remarks", WC_MUST,
             "inet_addr parses a.b.c.d, a.b.c, a.b, a (dec, 0 octal, 0x hex) up to each part's width; else INADDR_NONE",
             inet_addr_forms),

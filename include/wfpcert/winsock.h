@@ -208,8 +208,10 @@ typedef struct in6_addr {
         UCHAR Byte[16];
         USHORT Word[8];
     } u;
-} IN6_ADDR, *PIN6_ADDR;
+} IN6_ADDR, *PIN6_ADDR, *LPIN6_ADDR;
 #define s6_addr u.Byte
+#define s6_bytes u.Byte
+#define s6_words u.Word /* in6addr.h: the eight 16-bit groups, as stored (network order) */
 
 struct sockaddr_in {
     ADDRESS_FAMILY sin_family;
@@ -227,6 +229,79 @@ struct sockaddr_in6 {
     ULONG sin6_scope_id;
 };
 typedef struct sockaddr_in6 SOCKADDR_IN6, *PSOCKADDR_IN6;
+
+/* ws2tcpip.h's IPv6 address helpers, by RFC 4291's prefixes (section 2.4: :: unspecified, ::1
+ * loopback, ff00::/8 multicast with its scope in the low 4 bits of the second byte
+ * (section 2.7: 1 interface-local, 2 link-local, 5 site-local, 8 organization-local, e global),
+ * fe80::/10 link-local, fec0::/10 the old site-local, ::ffff:0:0/96 IPv4-mapped, and ::/96
+ * IPv4-compatible, which excludes :: and ::1).  in6addr_any and in6addr_loopback are data
+ * ws2_32 exports (driver-stub/ws2/in6addr.c). */
+#define IN6ADDR_ANY_INIT                                                                                               \
+    {                                                                                                                  \
+        {                                                                                                              \
+            { 0 }                                                                                                      \
+        }                                                                                                              \
+    }
+#define IN6ADDR_LOOPBACK_INIT                                                                                          \
+    {                                                                                                                  \
+        {                                                                                                              \
+            { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }                                                         \
+        }                                                                                                              \
+    }
+extern const IN6_ADDR in6addr_any;
+extern const IN6_ADDR in6addr_loopback;
+static inline int wfpcert_in6_zero_through(const IN6_ADDR *a, int n) {
+    for (int i = 0; i < n; i++)
+        if (a->u.Byte[i]) return 0;
+    return 1;
+}
+static inline int IN6_IS_ADDR_UNSPECIFIED(const IN6_ADDR *a) { return wfpcert_in6_zero_through(a, 16); }
+static inline int IN6_IS_ADDR_LOOPBACK(const IN6_ADDR *a) {
+    return wfpcert_in6_zero_through(a, 15) && a->u.Byte[15] == 1;
+}
+static inline int IN6_IS_ADDR_MULTICAST(const IN6_ADDR *a) { return a->u.Byte[0] == 0xff; }
+static inline int IN6_IS_ADDR_LINKLOCAL(const IN6_ADDR *a) {
+    return a->u.Byte[0] == 0xfe && (a->u.Byte[1] & 0xc0) == 0x80;
+}
+static inline int IN6_IS_ADDR_SITELOCAL(const IN6_ADDR *a) {
+    return a->u.Byte[0] == 0xfe && (a->u.Byte[1] & 0xc0) == 0xc0;
+}
+static inline int IN6_IS_ADDR_V4MAPPED(const IN6_ADDR *a) {
+    return wfpcert_in6_zero_through(a, 10) && a->u.Byte[10] == 0xff && a->u.Byte[11] == 0xff;
+}
+static inline int IN6_IS_ADDR_V4COMPAT(const IN6_ADDR *a) {
+    return wfpcert_in6_zero_through(a, 12) && !IN6_IS_ADDR_UNSPECIFIED(a) && !IN6_IS_ADDR_LOOPBACK(a);
+}
+static inline int wfpcert_in6_mc_scope(const IN6_ADDR *a, int scope) {
+    return IN6_IS_ADDR_MULTICAST(a) && (a->u.Byte[1] & 0x0f) == scope;
+}
+static inline int IN6_IS_ADDR_MC_NODELOCAL(const IN6_ADDR *a) { return wfpcert_in6_mc_scope(a, 1); }
+static inline int IN6_IS_ADDR_MC_LINKLOCAL(const IN6_ADDR *a) { return wfpcert_in6_mc_scope(a, 2); }
+static inline int IN6_IS_ADDR_MC_SITELOCAL(const IN6_ADDR *a) { return wfpcert_in6_mc_scope(a, 5); }
+static inline int IN6_IS_ADDR_MC_ORGLOCAL(const IN6_ADDR *a) { return wfpcert_in6_mc_scope(a, 8); }
+static inline int IN6_IS_ADDR_MC_GLOBAL(const IN6_ADDR *a) { return wfpcert_in6_mc_scope(a, 0x0e); }
+static inline int IN6_ADDR_EQUAL(const IN6_ADDR *x, const IN6_ADDR *y) {
+    for (int i = 0; i < 16; i++)
+        if (x->u.Byte[i] != y->u.Byte[i]) return 0;
+    return 1;
+}
+static inline void IN6_SET_ADDR_UNSPECIFIED(IN6_ADDR *a) { *a = in6addr_any; }
+static inline void IN6_SET_ADDR_LOOPBACK(IN6_ADDR *a) { *a = in6addr_loopback; }
+static inline int IN6ADDR_ISANY(const SOCKADDR_IN6 *a) {
+    return a->sin6_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&a->sin6_addr);
+}
+static inline int IN6ADDR_ISLOOPBACK(const SOCKADDR_IN6 *a) {
+    return a->sin6_family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&a->sin6_addr);
+}
+/* family AF_INET6, the address, and port, flow information and scope 0 */
+static inline void IN6ADDR_SETANY(SOCKADDR_IN6 *a) {
+    *a = (SOCKADDR_IN6){.sin6_family = AF_INET6};
+    a->sin6_addr = in6addr_any;
+}
+static inline void IN6ADDR_SETLOOPBACK(SOCKADDR_IN6 *a) {
+    *a = (SOCKADDR_IN6){.sin6_family = AF_INET6};
+    a->sin6_addr = in6addr_loopback;
+}
 
 typedef struct sockaddr_storage {
     ADDRESS_FAMILY ss_family;
