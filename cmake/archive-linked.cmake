@@ -1,7 +1,8 @@
 # archive-linked.cmake: checks that an executable holds every object of the model's static
 # archive, so that a module it loads (a vendor's proxy or callout driver) finds any name the
-# model exports.  For each object of ARCHIVE, one global function it defines must be defined
-# in EXE; an object with none is not checked.  Fails naming each missing object.
+# model exports.  For each object of ARCHIVE, one global function or datum it defines (nm's
+# T, D, R or B) must be defined in EXE; an object with neither is not checked.  Fails naming
+# each missing object.
 #
 #   cmake -DARCHIVE=libwfpcert_model.a -DEXE=wfpcert -DNM=nm -P cmake/archive-linked.cmake
 cmake_minimum_required(VERSION 3.25)
@@ -26,17 +27,17 @@ set(checked 0)
 foreach(line IN LISTS lines)
   if(line MATCHES "^(.+\\.o):$")
     set(object "${CMAKE_MATCH_1}")
-  elseif(line MATCHES "^[0-9a-f]+ T ([A-Za-z_][A-Za-z0-9_]*)$" AND object AND NOT object IN_LIST done)
+  elseif(line MATCHES "^[0-9a-f]+ [TDRB] ([A-Za-z_][A-Za-z0-9_]*)$" AND object AND NOT object IN_LIST done)
     set(sym "${CMAKE_MATCH_1}")
     list(APPEND done "${object}")
     math(EXPR checked "${checked} + 1")
-    if(NOT exe_syms MATCHES "[0-9a-f]+ T ${sym}\n")
+    if(NOT exe_syms MATCHES "[0-9a-f]+ [TDRB] ${sym}\n")
       list(APPEND missing "${object} (${sym})")
     endif()
   endif()
 endforeach()
 if(checked EQUAL 0)
-  message(FATAL_ERROR "archive-linked: no object of ${ARCHIVE} defines a function")
+  message(FATAL_ERROR "archive-linked: no object of ${ARCHIVE} defines a function or a datum")
 endif()
 if(missing)
   list(JOIN missing "\n  " text)
