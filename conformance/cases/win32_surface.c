@@ -974,6 +974,7 @@ static void ntop(wc_ctx *c) {
     const char *r = inet_ntop(AF_INET, v4, buf, 10); /* "127.0.0.1" and its NUL */
     wc_check(c, r == buf && strcmp(buf, "127.0.0.1") == 0, "inet_ntop of 127.0.0.1 into 10 chars: %s",
              r ? buf : "NULL");
+    wc_safety(c, buf[10] == 0x5A, "inet_ntop wrote past the 10 chars it was given");
     WSASetLastError(0);
     r = inet_ntop(AF_INET, v4, buf, 9);
     int e = WSAGetLastError();
@@ -1009,9 +1010,11 @@ static void ntop(wc_ctx *c) {
     }
     unsigned char mapped[16] = {[10] = 0xff, [11] = 0xff, [12] = 192, [13] = 0, [14] = 2, [15] = 33};
     static const char mtext[] = "::ffff:192.0.2.33";
+    memset(buf, 0x5A, sizeof buf);
     r = inet_ntop(AF_INET6, mapped, buf, sizeof mtext);
     wc_check(c, r == buf && strcmp(buf, mtext) == 0, "inet_ntop of an IPv4-mapped address: %s; expected %s",
              r ? buf : "NULL", mtext);
+    wc_safety(c, buf[sizeof mtext] == 0x5A, "inet_ntop wrote past the %d chars it was given", (int)sizeof mtext);
     WSASetLastError(0);
     r = inet_ntop(AF_INET6, mapped, buf, sizeof mtext - 1);
     e = WSAGetLastError();
