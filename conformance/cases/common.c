@@ -207,6 +207,11 @@ void wc_expect_aborted(wc_ctx *c, HANDLE port, LPWSAOVERLAPPED ov, const char *a
              "pending operation, then %s: GetQueuedCompletionStatus ok=%d ov=%p key=%llu err=%u; expected FALSE, the "
              "caller's OVERLAPPED, 995 (A27, A47)",
              after, ok, (void *)got, (unsigned long long)key, (unsigned)e);
+    /* an aborted operation moved nothing: its packet says 0 bytes, as a failed one does (A18) */
+    if (got == ov)
+        wc_check(c, bytes == 0 && ov->InternalHigh == 0,
+                 "pending operation, then %s: the aborted completion carries %lu bytes (InternalHigh %llu), expected 0",
+                 after, (unsigned long)bytes, (unsigned long long)ov->InternalHigh);
     CloseHandle(port);
 }
 

@@ -846,6 +846,8 @@ static void expect_cancelled(wc_ctx *c, SOCKET s, WSAOVERLAPPED *ov, const char 
     wc_check(c, !ok && err == WSA_OPERATION_ABORTED,
              "the receive after %s: %s, error %d; expected FALSE, WSA_OPERATION_ABORTED (995)", how,
              ok ? "TRUE" : "FALSE", err);
+    wc_check(c, n == 0 || n == WC_SENTINEL, "the receive after %s: %lu bytes; an aborted receive moved none", how,
+             (unsigned long)n);
     WSACloseEvent(ov->hEvent);
 }
 
