@@ -1360,16 +1360,21 @@ static void udp_empty(wc_ctx *c) {
 
 /* S3 (WSAStringToAddressA, RtlIpv4StringToAddressExA: "the IPv4 address followed by an optional
  * colon and string representation of a port number"): a proxy reads its upstream from a
- * configuration text.  "a.b.c.d:port" gives that port; a colon with no port number after it is
- * not that form and is WSAEINVAL (as Windows answers, e.g. Wine's ws2_32 tests run there). */
+ * configuration text.  "a.b.c.d:port" gives that port; a colon with no port number after it, or
+ * a port with a letter in it, is not that form and is WSAEINVAL (as Windows answers, e.g. Wine's ws2_32 tests run there). */
 static void string_to_address(wc_ctx *c) {
     static const struct {
         const char *text;
         USHORT port; /* host order */
         int err;
     } t[] = {
-        {"127.127.127.127:123", 123, 0},    {"127.127.127.127:65535", 65535, 0},     {"127.127.127.127", 0, 0},
-        {"127.127.127.127:", 0, WSAEINVAL}, {"127.127.127.127:65537", 0, WSAEINVAL},
+        {"127.127.127.127:123", 123, 0},
+        {"127.127.127.127:65535", 65535, 0},
+        {"127.127.127.127", 0, 0},
+        {"127.127.127.127:", 0, WSAEINVAL},
+        {"127.127.127.127:65537", 0, WSAEINVAL},
+        {"127.127.127.127:12a", 0, WSAEINVAL},
+        {"127.127.127.127:a12", 0, WSAEINVAL},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         struct sockaddr_in a;
