@@ -823,6 +823,7 @@ int wc_ext_fn(wc_ctx *c, SOCKET s, GUID g, void *fn, DWORD fnsize, const char *n
 }
 
 int wc_addr_len(int af) { return af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in); }
+
 SOCKET wc_on_loopback(wc_ctx *c, int af, int type, int listening, SOCKADDR_STORAGE *a) {
     memset(a, 0, sizeof *a);
     a->ss_family = (ADDRESS_FAMILY)af;
@@ -841,6 +842,7 @@ SOCKET wc_on_loopback(wc_ctx *c, int af, int type, int listening, SOCKADDR_STORA
     }
     return s;
 }
+
 int wc_tcp_pair(wc_ctx *c, int af, SOCKET *cl, SOCKET *sv) {
     SOCKADDR_STORAGE la;
     *cl = *sv = INVALID_SOCKET;

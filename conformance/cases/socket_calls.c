@@ -23,23 +23,8 @@
 
 /* A loopback socket of the family bound to port 0 (listening when asked), its name in *a. */
 static SOCKET loopback(wc_ctx *c, int af, int listening, SOCKADDR_STORAGE *a, int *alen) {
-    memset(a, 0, sizeof *a);
-    a->ss_family = (ADDRESS_FAMILY)af;
-    if (af == AF_INET6)
-        ((struct sockaddr_in6 *)a)->sin6_addr.s6_addr[15] = 1;
-    else
-        ((struct sockaddr_in *)a)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    *alen = af == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
-    SOCKET s = WSASocketW(af, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    int len = (int)sizeof *a;
-    if (!wc_check(c,
-                  s != INVALID_SOCKET && bind(s, (struct sockaddr *)a, *alen) == 0 &&
-                      (!listening || listen(s, 8) == 0) && getsockname(s, (struct sockaddr *)a, &len) == 0,
-                  "set-up: a loopback %s socket: %d", listening ? "listening" : "bound", WSAGetLastError())) {
-        if (s != INVALID_SOCKET) closesocket(s);
-        return INVALID_SOCKET;
-    }
-    return s;
+    *alen = wc_addr_len(af);
+    return wc_on_loopback(c, af, SOCK_STREAM, listening, a);
 }
 
 static int pair(wc_ctx *c, SOCKET *cl, SOCKET *sv);
