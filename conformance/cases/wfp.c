@@ -211,9 +211,10 @@ static void a77_large(wc_ctx *c) {
  * ones proxied before it.  At every hop the proxy queries the records, SETs them on its
  * outbound socket and connects to the original destination; the next vendor takes the
  * connection, no earlier proxy sees it again, and the sixteenth proxy's connection reaches the
- * server.  The records grow with every hop, so the blob passes through sixteen sizes: a stack
- * that seals, checks or copies some lengths wrongly (a block boundary, a size field that
- * overflows) breaks the chain at that depth, which two-vendor cases never reach. */
+ * server (the heaviest weighs 0xFFFF, the lightest 0).  The records grow with every hop, so the
+ * blob passes through sixteen sizes: a stack that seals, checks or copies some lengths wrongly
+ * (a block boundary, a size field that overflows) breaks the chain at that depth, which
+ * two-vendor cases never reach. */
 #define DEEP 16
 #define DEEP_PORT(i) ((USHORT)(PORT_A + 10 + (i)))
 static void a77_deep(wc_ctx *c) {
@@ -221,7 +222,8 @@ static void a77_deep(wc_ctx *c) {
     for (int i = 0; i < DEEP; i++) { /* vendors C..R: B is the one with a process of its own */
         wt_callout_policy p;
         wt_callout_policy_init(&p, (char)('C' + i), DEEP_PORT(i));
-        p.weight = 400 - 10 * i;
+        /* the first and the last at the ends of FWPM_SUBLAYER0's UINT16 weight */
+        p.weight = i == 0 ? 0xFFFF : i == DEEP - 1 ? 0 : 400 - 10 * i;
         int rc = wt_add_callout(wc_target(c), &p);
         if (rc == WT_EUNSUPPORTED || (rc != WT_OK && i > 0)) /* a vendor's driver may load only so often */
             wc_unsupported(c, "the target loaded %d instances of its callout, not %d: %s", i, DEEP, wt_error());
