@@ -57,6 +57,8 @@ static UINT16 hit_sublayer[MAX_HITS]; /* and the FWPS_FILTER1.subLayerWeight */
 static int nhits;
 /* The context of the last filter classifyFn ran for (what notifyFn set, S5.api.deletes). */
 static UINT64 last_context;
+/* The incoming values of the classify running now (for a case's on_classify). */
+static const FWPS_INCOMING_VALUES0 *classify_in;
 /* A case's own work inside classifyFn (NULL: record and CONTINUE). */
 static void (*on_classify)(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *classifyContext,
                            const FWPS_FILTER1 *filter, FWPS_CLASSIFY_OUT0 *out);
@@ -64,7 +66,8 @@ static void (*on_classify)(const FWPS_INCOMING_METADATA_VALUES0 *meta, const voi
 static void NTAPI api_classify(const FWPS_INCOMING_VALUES0 *in, const FWPS_INCOMING_METADATA_VALUES0 *meta,
                                void *layerData, const void *classifyContext, const FWPS_FILTER1 *filter,
                                UINT64 flowContext, FWPS_CLASSIFY_OUT0 *out) {
-    (void)in, (void)layerData, (void)flowContext;
+    (void)layerData, (void)flowContext;
+    classify_in = in;
     if (nhits < MAX_HITS)
         hit_flags[nhits] = filter->flags, hit_sublayer[nhits] = filter->subLayerWeight,
         hits[nhits++] = filter->filterId;
@@ -562,6 +565,94 @@ static void match_filters(wc_ctx *c) {
     }
     wc_check(c, st == STATUS_SUCCESS, "set-up: the filters with conditions: 0x%08x", (unsigned)st);
     FwpmEngineClose0(h);
+}
+
+/* ------------------------------------------------------- ALE_AUTH_CONNECT fields */
+/* DDI FWPS_FILTER_CONDITION0 (fieldId: the layer's "data field identifier") and the
+ * FWPS_FIELDS_ALE_AUTH_CONNECT_V4 enumeration, which numbers the fields otherwise than
+ * FWPS_FIELDS_ALE_CONNECT_REDIRECT_V4 (the remote port is index 7 there, 8 here): a filter at
+ * ALE_AUTH_CONNECT_V4 with a remote-port condition runs for that port only, shows classifyFn
+ * its condition under the AUTH_CONNECT index, and the incoming values at that layer's indexes
+ * are the port and the protocol connected with. */
+static UINT64 auth_filter;
+static struct {
+    int n;
+    UINT16 layer, field;
+    UINT32 conds;
+    FWP_DATA_TYPE port_type, proto_type;
+    UINT16 port;
+    UINT8 proto;
+} auth_seen;
+
+static void auth_fields_seen(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *ctx, const FWPS_FILTER1 *filter,
+                             FWPS_CLASSIFY_OUT0 *out) {
+    (void)meta, (void)ctx, (void)out;
+    if (filter->filterId != auth_filter || auth_seen.n++) return;
+    const FWPS_INCOMING_VALUES0 *in = classify_in;
+    auth_seen.layer = in ? in->layerId : 0;
+    auth_seen.conds = filter->numFilterConditions;
+    auth_seen.field =
+        filter->numFilterConditions && filter->filterCondition ? filter->filterCondition[0].fieldId : 0xFFFF;
+    if (!in || in->valueCount <= FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_REMOTE_PORT) return;
+    const FWP_VALUE0 *port = &in->incomingValue[FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_REMOTE_PORT].value;
+    const FWP_VALUE0 *proto = &in->incomingValue[FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_PROTOCOL].value;
+    auth_seen.port_type = port->type;
+    auth_seen.port = port->type == FWP_UINT16 ? port->uint16 : 0;
+    auth_seen.proto_type = proto->type;
+    auth_seen.proto = proto->type == FWP_UINT8 ? proto->uint8 : 0;
+}
+
+static void auth_filters(wc_ctx *c) {
+    UINT32 cid = 0;
+    auth_filter = 0;
+    memset(&auth_seen, 0, sizeof auth_seen);
+    HANDLE h = open_engine(c);
+    if (!h || !register_callout(c, &cid)) return;
+    NTSTATUS st = add_sublayer(h, &sublayer_key, 10);
+    FWPM_FILTER_CONDITION0 cond;
+    cond_init(&cond, &FWPM_CONDITION_IP_REMOTE_PORT, FWP_MATCH_EQUAL, FWP_UINT16);
+    cond.conditionValue.uint16 = 8081;
+    FWPM_FILTER0 f;
+    memset(&f, 0, sizeof f);
+    f.filterKey = filter_keys[5];
+    f.layerKey = FWPM_LAYER_ALE_AUTH_CONNECT_V4;
+    f.subLayerKey = sublayer_key;
+    f.weight = no_weight;
+    f.numFilterConditions = 1;
+    f.filterCondition = &cond;
+    f.action.type = FWP_ACTION_CALLOUT_INSPECTION;
+    f.action.calloutKey = callout_key;
+    if (st == STATUS_SUCCESS) st = FwpmFilterAdd0(h, &f, NULL, &auth_filter);
+    wc_check(c, st == STATUS_SUCCESS, "set-up: a filter at ALE_AUTH_CONNECT_V4 on remote port 8081: 0x%08x",
+             (unsigned)st);
+    FwpmEngineClose0(h);
+}
+
+static void s5_auth_fields(wc_ctx *c) {
+    if (!load_driver(c, auth_filters)) return;
+    on_classify = auth_fields_seen;
+    knock(9, 8081);
+    knock(9, 8080);
+    on_classify = NULL;
+    if (!wc_check(
+            c, auth_seen.n == 1,
+            "the ALE_AUTH_CONNECT_V4 filter on remote port 8081 ran %d time(s) for a connect to port 8081 and one "
+            "to 8080; expected once",
+            auth_seen.n))
+        return;
+    wc_check(c, auth_seen.layer == FWPS_LAYER_ALE_AUTH_CONNECT_V4, "classifyFn ran with layerId %u; expected %u",
+             (unsigned)auth_seen.layer, (unsigned)FWPS_LAYER_ALE_AUTH_CONNECT_V4);
+    wc_check(
+        c, auth_seen.conds == 1 && auth_seen.field == FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_REMOTE_PORT,
+        "the filter's condition: %u of them, fieldId %u; expected 1, FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_REMOTE_PORT "
+        "(%u)",
+        (unsigned)auth_seen.conds, (unsigned)auth_seen.field, (unsigned)FWPS_FIELD_ALE_AUTH_CONNECT_V4_IP_REMOTE_PORT);
+    wc_check(c, auth_seen.port_type == FWP_UINT16 && auth_seen.port == 8081,
+             "the remote port at its ALE_AUTH_CONNECT_V4 index: type %d, %u; expected FWP_UINT16, 8081",
+             (int)auth_seen.port_type, (unsigned)auth_seen.port);
+    wc_check(c, auth_seen.proto_type == FWP_UINT8 && auth_seen.proto == IPPROTO_TCP,
+             "the protocol at its ALE_AUTH_CONNECT_V4 index: type %d, %u; expected FWP_UINT8, 6",
+             (int)auth_seen.proto_type, (unsigned)auth_seen.proto);
 }
 
 static int knock_at(UINT32 addr, USHORT port) {
@@ -1744,6 +1835,10 @@ static const wc_case cases[] = {
     WC_CASE("S5.api.deletes", "S5", "#remarks", WC_MUST,
             "deletes by id and key; NOT_FOUND after; NULL_POINTER for NULL; a sublayer with filters is IN_USE",
             BODY(s5_deletes)),
+    WC_CASE("S5.api.auth-connect-fields", "S5", "#remarks", WC_MUST,
+            "a filter at ALE_AUTH_CONNECT_V4: its condition under that layer's field index, the port and protocol "
+            "at that layer's indexes",
+            BODY(s5_auth_fields)),
     WC_CASE("S5.api.match-types", "S5", "#remarks", WC_MUST,
             "port conditions EQUAL..LESS_OR_EQUAL at 8080/8081/8082 and address masks /24, /16 select exactly",
             BODY(s5_match_types)),
