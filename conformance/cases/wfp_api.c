@@ -1061,8 +1061,9 @@ static struct {
     NTSTATUS st[5];
     SIZE_T bt[5];
     int untouched, odd_untouched;
-    FWPS_CONNECTION_REDIRECT_STATE state;
-    void *ctx;
+    FWPS_CONNECTION_REDIRECT_STATE state, dead_state;
+    void *ctx, *dead_ctx; /* dead_ctx: room for the out-parameter */
+    int dead_asked;
     union {
         UINT64 align;
         BYTE b[WC_BUF + 16];
@@ -1105,6 +1106,13 @@ static void sio_calls(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *ct
     sio.odd_untouched = 1;
     for (size_t i = 0; i < sizeof odd.b; i++) sio.odd_untouched &= odd.b[i] == 0xA5;
     sio.state = FwpsQueryConnectionRedirectState0(meta->redirectRecords, own_handle, &sio.ctx);
+    /* a handle destroyed already: a broken obligation the verifier names (A80, SEMANTICS 5) */
+    HANDLE dead = NULL;
+    if (FwpsRedirectHandleCreate0(&provider_key, 0, &dead) == STATUS_SUCCESS) {
+        FwpsRedirectHandleDestroy0(dead);
+        sio.dead_state = FwpsQueryConnectionRedirectState0(meta->redirectRecords, dead, &sio.dead_ctx);
+        sio.dead_asked = 1;
+    }
 }
 
 static void handle_and_filter(wc_ctx *c) {
@@ -1201,6 +1209,12 @@ static void s5_sio_records(wc_ctx *c) {
              "the redirect state for a handle that redirected nothing: %d (context %p), expected REDIRECTED_BY_OTHER "
              "and none",
              (int)sio.state, sio.ctx);
+    if (wc_check(c, sio.dead_asked, "set-up: a second redirect handle to destroy"))
+        wc_check(c, wc_findings(c, "FwpsQueryConnectionRedirectState0 with a redirect handle that is not live") == 1,
+                 "FwpsQueryConnectionRedirectState0 with a destroyed redirect handle (state %d): %d finding(s) naming "
+                 "it; expected one",
+                 (int)sio.dead_state,
+                 wc_findings(c, "FwpsQueryConnectionRedirectState0 with a redirect handle that is not live"));
 }
 /* ------------------------------------------------------------ the verifier */
 /* SEMANTICS 5 and A82, A83, A88 name a callout's obligations: every acquire of writable layer
