@@ -1055,7 +1055,8 @@ static void s5_pend_complete(wc_ctx *c) {
  * connection here is a proxy's outbound one, carrying the records it SET (A59): its classify
  * has REDIRECT_RECORD_HANDLE, and the records come out as the bytes the proxy handed in.
  * FwpsQueryConnectionRedirectState0 with this driver's own handle, which redirected nothing,
- * is REDIRECTED_BY_OTHER, and no context comes back (SEMANTICS 5: only for *_SELF). */
+ * is REDIRECTED_BY_OTHER, and no context comes back (SEMANTICS 5: only for *_SELF); with a
+ * handle already destroyed it is a broken obligation, which the model's verifier names. */
 static struct {
     int seen;
     NTSTATUS st[5];
