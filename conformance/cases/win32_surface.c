@@ -206,6 +206,10 @@ static void wait_errors(wc_ctx *c) {
         DWORD wue = err_after();
         wc_model_answer(c, "WaitForMultipleObjects.unmapped-handles", "%s %lu",
                         wu == WAIT_FAILED ? "WAIT_FAILED" : "no failure", (unsigned long)wue);
+        WSASetLastError(0);
+        DWORD wsu = WSAWaitForMultipleEvents(1, (const WSAEVENT *)wt_unmapped_address(wc_target(c)), FALSE, 0, FALSE);
+        wc_model_answer(c, "WSAWaitForMultipleEvents.unmapped-events", "%s %d",
+                        wsu == WSA_WAIT_FAILED ? "WSA_WAIT_FAILED" : "no failure", WSAGetLastError());
         DWORD n2 = 0;
         SetLastError(0);
         BOOL r2 = GetOverlappedResultEx(ev, NULL, &n2, 0, FALSE);

@@ -181,6 +181,8 @@ static const struct {
     {"M.GetCurrentProcess", "-1, GetCurrentThread a handle of its own",
      "the process pseudo handle is (HANDLE)-1; the thread is named by its own handle"},
     {"M.WaitForMultipleObjects.unmapped-handles", "WAIT_FAILED 998", "a handle array it cannot read is ERROR_NOACCESS"},
+    {"M.WSAWaitForMultipleEvents.unmapped-events", "WSA_WAIT_FAILED 10014",
+     "an event array it cannot read is WSAEFAULT, as a NULL one is"},
     {"M.HeapCreate.initial-equals-maximum", "made", "a heap whose initial size equals its maximum is made"},
     {"M.HeapCreate.initial-over-maximum", "NULL 87", "an initial size over the maximum: ERROR_INVALID_PARAMETER"},
     {"M.HeapDestroy.process-heap", "0 87", "the process heap is not destroyed: ERROR_INVALID_PARAMETER"},
