@@ -1361,7 +1361,8 @@ static void udp_empty(wc_ctx *c) {
 /* S3 (WSAStringToAddressA, RtlIpv4StringToAddressExA: "the IPv4 address followed by an optional
  * colon and string representation of a port number"): a proxy reads its upstream from a
  * configuration text.  "a.b.c.d:port" gives that port; a colon with no port number after it, or
- * a port with a letter in it, is not that form and is WSAEINVAL (as Windows answers, e.g. Wine's ws2_32 tests run there). */
+ * a port with a letter in it, is not that form and is WSAEINVAL (as Windows answers, e.g. Wine's
+ * ws2_32 tests run there). */
 static void string_to_address(wc_ctx *c) {
     static const struct {
         const char *text;
