@@ -232,6 +232,16 @@ static void proc_address(wc_ctx *c) {
     HMODULE k32 = GetModuleHandleW(L"kernel32.dll");
     wc_check(c, k32 != NULL && GetProcAddress(k32, "QueueUserAPC") != NULL,
              "GetProcAddress(kernel32, QueueUserAPC): error %lu", (unsigned long)GetLastError());
+    /* a wide name longer than MAX_PATH names no loaded module (the not-found error, or
+     * ERROR_FILENAME_EXCED_RANGE for the length) */
+    static wchar_t longname[301]; /* LPCWSTR's own character type */
+    for (size_t i = 0; i < 300; i++) longname[i] = (wchar_t)('a' + i % 26);
+    SetLastError(0);
+    HMODULE far = GetModuleHandleW(longname);
+    e = GetLastError();
+    wc_check(c, far == NULL && (e == ERROR_MOD_NOT_FOUND || e == 206),
+             "GetModuleHandleW of a 300-character name: %p, error %lu; expected NULL, ERROR_MOD_NOT_FOUND (or 206)",
+             (void *)far, (unsigned long)e);
 }
 
 typedef struct io_seen {

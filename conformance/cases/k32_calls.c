@@ -783,6 +783,17 @@ static void environment(wc_ctx *c) {
              "GetEnvironmentVariableW of a variable SetEnvironmentVariableW deleted: %lu, error %lu; expected 0 and "
              "ERROR_ENVVAR_NOT_FOUND (203)",
              (unsigned long)n, (unsigned long)e);
+    /* a long name nobody set (1,500 characters; a variable's name may be as long as its value,
+     * 32,767): not found, like any other */
+    static WCHAR longname[1501];
+    for (size_t i = 0; i < 1500; i++) longname[i] = (WCHAR)('A' + i % 26);
+    SetLastError(0);
+    n = GetEnvironmentVariableW(longname, wbuf, 64);
+    e = GetLastError();
+    wc_check(c, n == 0 && e == ERROR_ENVVAR_NOT_FOUND,
+             "GetEnvironmentVariableW of a 1,500-character name nobody set: %lu, error %lu; expected 0 and "
+             "ERROR_ENVVAR_NOT_FOUND (203)",
+             (unsigned long)n, (unsigned long)e);
     /* an empty name, and one with '=' past its first character, are no names (wine's
      * RtlSetEnvironmentVariable; a leading '=' names the per-drive directories, "=C:") */
     static const char *const bad[] = {"", "WFPCERT_CASE=SETTING"};
