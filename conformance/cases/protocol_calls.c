@@ -116,6 +116,12 @@ static void enumerate(wc_ctx *c) {
     }
     wc_check(c, tcp4 && udp4, "the catalogue lacks TCP/IPv4 (%s) or UDP/IPv4 (%s)", tcp4 ? "listed" : "missing",
              udp4 ? "listed" : "missing");
+    /* the catalogue's numbers and order are each machine's own; the model's are pinned */
+    char listed[256] = "";
+    for (int i = 0; i < n && strlen(listed) < sizeof listed - 40; i++)
+        snprintf(listed + strlen(listed), sizeof listed - strlen(listed), "%s%lu %d/%d/%d", i ? ", " : "",
+                 (unsigned long)all[i].dwCatalogEntryId, all[i].iAddressFamily, all[i].iSocketType, all[i].iProtocol);
+    wc_model_answer(c, "WSAEnumProtocols.catalogue", "%s", listed);
     /* the A form: the same entries, the same fields before the name, the name converted */
     DWORD len = 0;
     int rc = WSAEnumProtocolsA(NULL, NULL, &len);

@@ -202,6 +202,8 @@ static const struct {
     {"M.WSAConnectByName.refused", "0 10061", "a host whose every address refuses: FALSE with the connect's error"},
     {"M.WSAConnectByName.unknown-host", "0 11001", "a name that does not resolve: FALSE with WSAHOST_NOT_FOUND"},
     {"M.GetQueuedCompletionStatusEx.timeout-removed", "0", "a timed-out wait says no entry was removed"},
+    {"M.WSAEnumProtocols.catalogue", "1001 2/1/6, 1002 2/2/17, 1004 23/1/6, 1005 23/2/17",
+     "the catalogue's entries in order: id, family/type/protocol"},
     {"M.WSAConnectByName.datagram-socket", "0 10022", "a UDP socket: FALSE with WSAEINVAL, nothing connected"},
     {"M.WSAConnectByName.remote-too-small", "0 10014",
      "a RemoteAddress buffer smaller than the address: FALSE, WSAEFAULT (the socket stays connected)"},
