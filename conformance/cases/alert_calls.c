@@ -237,11 +237,11 @@ static void proc_address(wc_ctx *c) {
     static wchar_t longname[301]; /* LPCWSTR's own character type */
     for (size_t i = 0; i < 300; i++) longname[i] = (wchar_t)('a' + i % 26);
     SetLastError(0);
-    HMODULE far = GetModuleHandleW(longname);
+    HMODULE unknown = GetModuleHandleW(longname);
     e = GetLastError();
-    wc_check(c, far == NULL && (e == ERROR_MOD_NOT_FOUND || e == 206),
+    wc_check(c, unknown == NULL && (e == ERROR_MOD_NOT_FOUND || e == 206),
              "GetModuleHandleW of a 300-character name: %p, error %lu; expected NULL, ERROR_MOD_NOT_FOUND (or 206)",
-             (void *)far, (unsigned long)e);
+             (void *)unknown, (unsigned long)e);
 }
 
 typedef struct io_seen {
