@@ -1159,7 +1159,7 @@ static void connect_connected(wc_ctx *c) {
  * qualified address and the socket has not been marked to allow address reuse with SO_REUSEADDR";
  * SDK connect: "WSAECONNREFUSED: The attempt to connect was forcefully rejected"): a proxy that
  * binds its listening port twice must be told, and a TCP socket that is bound but not listening
- * takes no connection. */
+ * takes no connection; a port a closed socket was bound to can be bound again. */
 static void bind_in_use(wc_ctx *c) {
     wc_use_variant(c);
     SOCKADDR_STORAGE a;
@@ -1179,6 +1179,20 @@ static void bind_in_use(wc_ctx *c) {
     closesocket(client);
     closesocket(second);
     closesocket(first);
+    /* once the bound socket is closed (it never connected, so nothing lingers) the port is free
+     * again, for TCP and for UDP */
+    for (int udp = 0; udp < 2; udp++) {
+        SOCKADDR_STORAGE b;
+        SOCKET was = udp ? bound(c, AF_INET, SOCK_DGRAM, 50621, &b) : INVALID_SOCKET;
+        if (udp && was == INVALID_SOCKET) return;
+        if (udp) closesocket(was);
+        SOCKET again = socket(AF_INET, udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+        rc = bind(again, (struct sockaddr *)(udp ? &b : &a), sizeof(struct sockaddr_in));
+        err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == 0, "bind of a new %s socket to the port a closed one was bound to: rc=%d err=%d, expected 0",
+                 udp ? "UDP" : "TCP", rc, err);
+        closesocket(again);
+    }
 }
 
 /* S3 (SDK select: "WSAEINVAL: The time-out value is not valid"): a negative time-out. */
