@@ -327,8 +327,8 @@ static void heap_limits(wc_ctx *c) {
  * leaves room for a block larger than the maximum as given (it fits in the page rounded up to),
  * and still none for a block two pages beyond it.  Checked with three maxima: one byte past 16
  * pages (a block of 16 pages and 64 bytes fits, 18 pages do not), one past 1 page (2 pages
- * reserved: a small block fits, 4 pages do not) and exactly 8 pages (no rounding: 10 pages do
- * not fit, 4 do).  A block of 16 pages and 64 bytes leaves the heap's own header and the block's
+ * reserved: a small block fits, 4 pages do not) and exactly 8 pages (no rounding: a block one
+ * byte past 8 pages does not fit, 4 pages do).  A block of 16 pages and 64 bytes leaves the heap's own header and the block's
  * most of a page; Windows' fits in that. */
 static void heap_maximum(wc_ctx *c) {
     SYSTEM_INFO si;
@@ -337,15 +337,15 @@ static void heap_maximum(wc_ctx *c) {
     SIZE_T pg = si.dwPageSize;
     if (!wc_check(c, pg >= 4096 && (pg & (pg - 1)) == 0, "GetSystemInfo: dwPageSize %lu", (unsigned long)pg)) return;
     static const struct {
-        SIZE_T max_pages, max_extra, fits_pages, fits_extra, over_pages;
+        SIZE_T max_pages, max_extra, fits_pages, fits_extra, over_pages, over_extra;
     } t[] = {
-        {16, 1, 16, 64, 18},
-        {1, 1, 0, 64, 4},
-        {8, 0, 4, 0, 10},
+        {16, 1, 16, 64, 18, 0},
+        {1, 1, 0, 64, 4, 0},
+        {8, 0, 4, 0, 8, 1},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         SIZE_T max = t[i].max_pages * pg + t[i].max_extra;
-        SIZE_T fits = t[i].fits_pages * pg + t[i].fits_extra, over = t[i].over_pages * pg;
+        SIZE_T fits = t[i].fits_pages * pg + t[i].fits_extra, over = t[i].over_pages * pg + t[i].over_extra;
         HANDLE h = HeapCreate(0, 0, max);
         if (!wc_check(c, h != NULL, "HeapCreate(0, 0, %lu): error %lu", (unsigned long)max,
                       (unsigned long)GetLastError()))
