@@ -328,8 +328,8 @@ static void heap_limits(wc_ctx *c) {
  * and still none for a block two pages beyond it.  Checked with three maxima: one byte past 16
  * pages (a block of 16 pages and 64 bytes fits, 18 pages do not), one past 1 page (2 pages
  * reserved: a small block fits, 4 pages do not) and exactly 8 pages (no rounding: a block one
- * byte past 8 pages does not fit, 4 pages do).  A block of 16 pages and 64 bytes leaves the heap's own header and the block's
- * most of a page; Windows' fits in that. */
+ * byte past 8 pages does not fit, 4 pages do).  A block of 16 pages and 64 bytes leaves the
+ * heap's own header and the block's most of a page; Windows' fits in that. */
 static void heap_maximum(wc_ctx *c) {
     SYSTEM_INFO si;
     memset(&si, 0, sizeof si);
