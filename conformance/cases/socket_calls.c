@@ -1193,6 +1193,11 @@ static void sockopt_dwords(wc_ctx *c) {
     de = getsockopt(f, IPPROTO_IP, IP_TTL, (char *)&d, &dlen) ? WSAGetLastError() : 0;
     wc_check(c, de == 0 && d == 128, "IP_TTL of a new socket: error %d, value %lu; expected 128 (DefaultTTL)", de,
              (unsigned long)d);
+    d = WC_SENTINEL;
+    dlen = (int)sizeof d;
+    de = getsockopt(f, IPPROTO_IP, IP_TOS, (char *)&d, &dlen) ? WSAGetLastError() : 0;
+    wc_check(c, de == 0 && d == 0, "IP_TOS of a new socket: error %d, value %lu; expected 0 (no type of service)", de,
+             (unsigned long)d);
     opt_unmapped(c, f, SOL_SOCKET, SO_RCVTIMEO, "SO_RCVTIMEO", 0);
     opt_unmapped(c, f, IPPROTO_IP, IP_TTL, "IP_TTL", 128);
     if (u6 != INVALID_SOCKET) {
@@ -1466,6 +1471,9 @@ static void linger_read_back(wc_ctx *c) {
              (unsigned long)v);
     struct linger l = {1, 7}, r = {9, 9};
     int llen = (int)sizeof r;
+    /* setsockopt page: WSAEFAULT when "the optlen parameter is too small" */
+    int shortfall = setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&l, 2) ? WSAGetLastError() : 0;
+    wc_check(c, shortfall == WSAEFAULT, "SO_LINGER with optlen 2: error %d; expected WSAEFAULT", shortfall);
     e = setsockopt(s, SOL_SOCKET, SO_LINGER, (const char *)&l, sizeof l) ? WSAGetLastError() : 0;
     int g = e ? e : getsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&r, &llen) ? WSAGetLastError() : 0;
     wc_check(c, e == 0 && g == 0 && r.l_onoff && r.l_linger == 7, "SO_LINGER {1, 7}: set %d, get %d, read {%u, %u}", e,
