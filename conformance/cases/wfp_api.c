@@ -208,6 +208,24 @@ static NTSTATUS add_filter_as(HANDLE h, int k, const GUID *sub, const FWP_VALUE0
     return FwpmFilterAdd0(h, &f, NULL, id);
 }
 
+static const FWP_VALUE0 no_weight = {.type = FWP_EMPTY};
+
+/* An INSPECTION filter of the case's callout at `layer`, in the case's sublayer, with one
+ * condition. */
+static NTSTATUS add_inspection(HANDLE h, const GUID *key, const GUID *layer, FWPM_FILTER_CONDITION0 *cond, UINT64 *id) {
+    FWPM_FILTER0 f;
+    memset(&f, 0, sizeof f);
+    f.filterKey = *key;
+    f.layerKey = *layer;
+    f.subLayerKey = sublayer_key;
+    f.weight = no_weight;
+    f.numFilterConditions = 1;
+    f.filterCondition = cond;
+    f.action.type = FWP_ACTION_CALLOUT_INSPECTION;
+    f.action.calloutKey = callout_key;
+    return FwpmFilterAdd0(h, &f, NULL, id);
+}
+
 static NTSTATUS add_filter(HANDLE h, int k, const GUID *sub, const FWP_VALUE0 *weight, FWPM_FILTER_CONDITION0 *conds,
                            UINT32 n, UINT64 *id) {
     return add_filter_as(h, k, sub, weight, conds, n, FWP_ACTION_CALLOUT_INSPECTION, id);
@@ -220,8 +238,6 @@ static void cond_init(FWPM_FILTER_CONDITION0 *cond, const GUID *field, FWP_MATCH
     cond->matchType = m;
     cond->conditionValue.type = type;
 }
-
-static const FWP_VALUE0 no_weight = {.type = FWP_EMPTY};
 
 /* A TCP connect from the case to 198.51.100.x:port, which nothing serves: only the classify
  * matters.  Returns the number of classifies it caused. */
@@ -612,17 +628,8 @@ static void auth_filters(wc_ctx *c) {
     FWPM_FILTER_CONDITION0 cond;
     cond_init(&cond, &FWPM_CONDITION_IP_REMOTE_PORT, FWP_MATCH_EQUAL, FWP_UINT16);
     cond.conditionValue.uint16 = 8081;
-    FWPM_FILTER0 f;
-    memset(&f, 0, sizeof f);
-    f.filterKey = filter_keys[5];
-    f.layerKey = FWPM_LAYER_ALE_AUTH_CONNECT_V4;
-    f.subLayerKey = sublayer_key;
-    f.weight = no_weight;
-    f.numFilterConditions = 1;
-    f.filterCondition = &cond;
-    f.action.type = FWP_ACTION_CALLOUT_INSPECTION;
-    f.action.calloutKey = callout_key;
-    if (st == STATUS_SUCCESS) st = FwpmFilterAdd0(h, &f, NULL, &auth_filter);
+    if (st == STATUS_SUCCESS)
+        st = add_inspection(h, &filter_keys[5], &FWPM_LAYER_ALE_AUTH_CONNECT_V4, &cond, &auth_filter);
     wc_check(c, st == STATUS_SUCCESS, "set-up: a filter at ALE_AUTH_CONNECT_V4 on remote port 8081: 0x%08x",
              (unsigned)st);
     FwpmEngineClose0(h);
@@ -1477,17 +1484,7 @@ static void condition_filters(wc_ctx *c) {
             cond_init(&cond, &FWPM_CONDITION_ALE_APP_ID, m[k - CT_APP_EQ], FWP_BYTE_BLOB_TYPE);
             cond.conditionValue.byteBlob = &blobs[b[k - CT_APP_EQ]];
         }
-        FWPM_FILTER0 f;
-        memset(&f, 0, sizeof f);
-        f.filterKey = cond_keys[k];
-        f.layerKey = FWPM_LAYER_ALE_CONNECT_REDIRECT_V4;
-        f.subLayerKey = sublayer_key;
-        f.weight = no_weight;
-        f.numFilterConditions = 1;
-        f.filterCondition = &cond;
-        f.action.type = FWP_ACTION_CALLOUT_INSPECTION;
-        f.action.calloutKey = callout_key;
-        st = FwpmFilterAdd0(h, &f, NULL, &ct_ids[k]);
+        st = add_inspection(h, &cond_keys[k], &FWPM_LAYER_ALE_CONNECT_REDIRECT_V4, &cond, &ct_ids[k]);
         if (st != STATUS_SUCCESS) wc_log(c, "filter %s: 0x%08x", ct_names[k], (unsigned)st);
     }
     wc_check(c, st == STATUS_SUCCESS, "set-up: the filters with typed conditions: 0x%08x", (unsigned)st);
