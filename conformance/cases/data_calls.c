@@ -1686,7 +1686,36 @@ static void send_room(wc_ctx *c) { send_room_with(c, ROOM_CHUNKS, 0); }
  * the two buffers, and the rest holds as above. */
 static void send_room_sized(wc_ctx *c) { send_room_with(c, ROOM_SIZED_CHUNKS, 1); }
 
+/* S3 ("WSAAddressToStringA function": WSAEFAULT when "the specified lpcsAddress,
+ * lpProtocolInfo, and lpszAddressString are not all in the process address space"): a
+ * sockaddr at an address the process does not have is refused, A and W, and the text buffer
+ * and its length are left as they were. */
+static void address_to_string_unmapped(wc_ctx *c) {
+    LPSOCKADDR nowhere = (LPSOCKADDR)wt_unmapped_address(wc_target(c));
+    if (!nowhere) wc_unsupported(c, "the target has no unmapped address to offer");
+    for (int wide = 0; wide < 2; wide++) {
+        char text[64];
+        WCHAR wtext[64];
+        memset(text, 0x5A, sizeof text);
+        memset(wtext, 0x5A, sizeof wtext);
+        DWORD len = 64;
+        WSASetLastError(0);
+        int rc = wide ? WSAAddressToStringW(nowhere, SIN_LEN, NULL, wtext, &len)
+                      : WSAAddressToStringA(nowhere, SIN_LEN, NULL, text, &len);
+        int e = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && e == WSAEFAULT,
+                 "WSAAddressToString%s of an unmapped sockaddr: rc=%d err=%d; expected SOCKET_ERROR, WSAEFAULT",
+                 wide ? "W" : "A", rc, e);
+        wc_safety(c, len == 64 && (wide ? wtext[0] == 0x5A5A : text[0] == 0x5A),
+                  "WSAAddressToString%s failed and changed its text or its length (now %lu)", wide ? "W" : "A",
+                  (unsigned long)len);
+    }
+}
+
 static const wc_case cases[] = {
+    WC_CASE("S3.address-to-string=unmapped.address", "S3", "#return-value", WC_MUST,
+            "WSAAddressToStringA/W of an unmapped sockaddr: WSAEFAULT, the text and its length untouched",
+            address_to_string_unmapped),
     WC_CASE_P("S3.recvfrom-address", "S3", "#return-value", WC_MUST,
               "UDP: from without fromlen or fromlen 15: WSAEFAULT, nothing written; 16 or more: the sender, fromlen "
               "16; TCP: from and fromlen untouched",
