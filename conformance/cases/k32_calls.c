@@ -716,6 +716,17 @@ static void computer_name(wc_ctx *c) {
 }
 
 /* ------------------------------------------------------------- the environment */
+/* GetEnvironmentVariableW of `name` finds nothing: 0 and ERROR_ENVVAR_NOT_FOUND. */
+static void w_not_found(wc_ctx *c, const WCHAR *name, const char *what) {
+    WCHAR buf[64];
+    SetLastError(0);
+    DWORD n = GetEnvironmentVariableW(name, buf, 64);
+    DWORD e = GetLastError();
+    wc_check(c, n == 0 && e == ERROR_ENVVAR_NOT_FOUND,
+             "GetEnvironmentVariableW of %s: %lu, error %lu; expected 0 and ERROR_ENVVAR_NOT_FOUND (203)", what,
+             (unsigned long)n, (unsigned long)e);
+}
+
 /* "SetEnvironmentVariable": sets, or with lpValue NULL deletes; "GetEnvironmentVariable": the
  * characters copied without the terminator, the size needed with it when the buffer is too
  * small, 0 and ERROR_ENVVAR_NOT_FOUND for a name that is not there; names are not case
@@ -776,24 +787,12 @@ static void environment(wc_ctx *c) {
              (unsigned long)n, wbuf[0], wbuf[1]);
     wc_check(c, SetEnvironmentVariableW(wname, NULL), "SetEnvironmentVariableW(NULL) to delete: error %lu",
              (unsigned long)GetLastError());
-    SetLastError(0);
-    n = GetEnvironmentVariableW(wname, wbuf, 64);
-    e = GetLastError();
-    wc_check(c, n == 0 && e == ERROR_ENVVAR_NOT_FOUND,
-             "GetEnvironmentVariableW of a variable SetEnvironmentVariableW deleted: %lu, error %lu; expected 0 and "
-             "ERROR_ENVVAR_NOT_FOUND (203)",
-             (unsigned long)n, (unsigned long)e);
+    w_not_found(c, wname, "a variable SetEnvironmentVariableW deleted");
     /* a long name nobody set (1,500 characters; a variable's name may be as long as its value,
      * 32,767): not found, like any other */
     static WCHAR longname[1501];
     for (size_t i = 0; i < 1500; i++) longname[i] = (WCHAR)('A' + i % 26);
-    SetLastError(0);
-    n = GetEnvironmentVariableW(longname, wbuf, 64);
-    e = GetLastError();
-    wc_check(c, n == 0 && e == ERROR_ENVVAR_NOT_FOUND,
-             "GetEnvironmentVariableW of a 1,500-character name nobody set: %lu, error %lu; expected 0 and "
-             "ERROR_ENVVAR_NOT_FOUND (203)",
-             (unsigned long)n, (unsigned long)e);
+    w_not_found(c, longname, "a 1,500-character name nobody set");
     /* an empty name, and one with '=' past its first character, are no names (wine's
      * RtlSetEnvironmentVariable; a leading '=' names the per-drive directories, "=C:") */
     static const char *const bad[] = {"", "WFPCERT_CASE=SETTING"};
