@@ -739,6 +739,13 @@ static void weight_filters(wc_ctx *c) {
         wc_check(c, !NT_SUCCESS(st), "FwpmFilterAdd0 with the weight %s: 0x%08x, expected a failure", bad_names[k],
                  (unsigned)st);
     }
+    /* while the top of the range is one: added, then deleted so that it takes no part in the order */
+    const FWP_VALUE0 top = {.type = FWP_UINT8, .uint8 = 15};
+    UINT64 top_id = 0;
+    st = add_filter(h, 7, &sublayer_key, &top, NULL, 0, &top_id);
+    wc_check(c, st == STATUS_SUCCESS, "FwpmFilterAdd0 with the weight FWP_UINT8 15, the top of [0, 15]: 0x%08x",
+             (unsigned)st);
+    if (st == STATUS_SUCCESS) FwpmFilterDeleteById0(h, top_id);
     st = add_filter(h, 7, &sublayer_key, &no_weight, NULL, 1, NULL);
     wc_check(c, !NT_SUCCESS(st), "FwpmFilterAdd0 with numFilterConditions 1 and no conditions: 0x%08x", (unsigned)st);
     /* a condition whose value is not of the field's type (IP_REMOTE_PORT is a UINT16, not a

@@ -1007,6 +1007,12 @@ static void ov_event(wc_ctx *c) {
     WSASetLastError(0);
     BOOL tagged = WSASetEvent((WSAEVENT)((ULONG_PTR)ev | 1));
     wc_model_answer(c, "WSASetEvent.tagged-handle", "%d %d", (int)tagged, tagged ? 0 : WSAGetLastError());
+    /* and to WSACloseEvent, the same answer: the event stays open under its own value */
+    WSASetLastError(0);
+    BOOL closed = WSACloseEvent((WSAEVENT)((ULONG_PTR)ev | 1));
+    int close_error = closed ? 0 : WSAGetLastError();
+    BOOL still_open = WSASetEvent(ev);
+    wc_model_answer(c, "WSACloseEvent.tagged-handle", "%d %d %d", (int)closed, close_error, (int)still_open);
     WSACloseEvent(ev);
     CloseHandle(port);
     closesocket(s);

@@ -217,6 +217,7 @@ static const struct {
     {"M.FormatMessageA.read-only-buffer", "0 998",
      "0, ERROR_NOACCESS for an lpBuffer FORMAT_MESSAGE_ALLOCATE_BUFFER cannot store its pointer in"},
     {"M.WSASetEvent.tagged-handle", "0 6", "FALSE, WSA_INVALID_HANDLE for an event handle with its low bit set"},
+    {"M.WSACloseEvent.tagged-handle", "0 6 1", "FALSE, WSA_INVALID_HANDLE, and the event still open"},
     {"M.WSAEnumNetworkEvents.unreported-codes", "kept 0, zeroed 9, other 0",
      "iErrorCode of events not reported is written 0"},
 };
