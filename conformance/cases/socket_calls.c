@@ -295,6 +295,15 @@ static void accept_one(wc_ctx *c, int af, DWORD recv_len, DWORD region, int wait
     int r2 = rc == (int)sizeof back ? recv(cl, buf, sizeof buf, 0) : -1;
     wc_check(c, r2 == (int)sizeof back && memcmp(buf, back, sizeof back) == 0,
              "send on the accepted socket: %d, the client received %d bytes", rc, r2);
+    /* and the other way; the bytes AcceptEx delivered were taken from the stream, so the
+     * next receive starts with what the client sent after them */
+    static const char more[] = "more";
+    rc = send(cl, more, (int)sizeof more, 0);
+    r2 = rc == (int)sizeof more ? recv(acc, buf, sizeof buf, 0) : -1;
+    wc_check(c, r2 == (int)sizeof more && memcmp(buf, more, sizeof more) == 0,
+             "send by the client: %d, the accepted socket received %d bytes; expected the %d bytes sent after the "
+             "ones AcceptEx took",
+             rc, r2, (int)sizeof more);
 out:
     WSACloseEvent(ov.hEvent);
     closesocket(cl);
