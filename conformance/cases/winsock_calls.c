@@ -237,6 +237,7 @@ static void string_to_address(wc_ctx *c) {
         {"[2001:db8::7]:65535", AF_INET6, 65535, 0},
         {"2001:db8::7]:443", AF_INET6, 0, WSAEINVAL},
         {"[2001:db8::7]443", AF_INET6, 0, WSAEINVAL},
+        {"[2001:db8::7]4", AF_INET6, 0, WSAEINVAL}, /* one character after the bracket, not a colon */
         {"[2001:db8::7]:44x", AF_INET6, 0, WSAEINVAL},
         {"[2001:db8::7", AF_INET6, 0, WSAEINVAL},
         {"1:2:3:", AF_INET6, 0, WSAEINVAL},
