@@ -161,6 +161,13 @@ static void host_resolves(wc_ctx *c) {
     wc_check(c, rc != 0, "getaddrinfo of 127.0.0.1 with service \"65536\": %d, port %u; expected a failure", rc,
              !rc && sa ? ntohs(((const struct sockaddr_in *)sa->ai_addr)->sin_port) : 0u);
     if (!rc && sa) freeaddrinfo(sa);
+    /* while 65535, the last port, is one */
+    sa = NULL;
+    rc = getaddrinfo("127.0.0.1", "65535", &sh, &sa);
+    unsigned last = !rc && sa ? ntohs(((const struct sockaddr_in *)sa->ai_addr)->sin_port) : 0u;
+    wc_check(c, rc == 0 && last == 65535,
+             "getaddrinfo of 127.0.0.1 with service \"65535\": %d, port %u; expected 0 and port 65535", rc, last);
+    if (!rc && sa) freeaddrinfo(sa);
     sa = NULL;
     rc = getaddrinfo("127.0.0.1", "http", &sh, &sa);
     unsigned named = !rc && sa ? ntohs(((const struct sockaddr_in *)sa->ai_addr)->sin_port) : 0;

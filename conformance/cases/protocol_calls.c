@@ -122,6 +122,13 @@ static void enumerate(wc_ctx *c) {
         snprintf(listed + strlen(listed), sizeof listed - strlen(listed), "%s%lu %d/%d/%d", i ? ", " : "",
                  (unsigned long)all[i].dwCatalogEntryId, all[i].iAddressFamily, all[i].iSocketType, all[i].iProtocol);
     wc_model_answer(c, "WSAEnumProtocols.catalogue", "%s", listed);
+    /* a datagram entry's message size: the pages give none, so the model's is pinned */
+    char sizes[128] = "";
+    for (int i = 0; i < n && strlen(sizes) < sizeof sizes - 24; i++)
+        if (all[i].iSocketType == SOCK_DGRAM)
+            snprintf(sizes + strlen(sizes), sizeof sizes - strlen(sizes), "%s%lu", sizes[0] ? " " : "",
+                     (unsigned long)all[i].dwMessageSize);
+    wc_model_answer(c, "WSAEnumProtocols.datagram-message-size", "%s", sizes);
     /* the A form: the same entries, the same fields before the name, the name converted */
     DWORD len = 0;
     int rc = WSAEnumProtocolsA(NULL, NULL, &len);

@@ -548,6 +548,18 @@ static void a60_dual(wc_ctx *c) {
     /* what the value reads as (C7: no page says): the model's own answer, length and first DWORD */
     wc_model_answer(c, "getsockopt.wfp-options", "%s", seen);
     closesocket(s);
+    /* the same options on a TCP socket, whose records come by SIO_QUERY and never in control
+     * messages: no page says whether the set is refused, so the model's answer is pinned */
+    s = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
+    if (!wc_check(c, s != INVALID_SOCKET, "set-up: IPv6 TCP socket: %d", WSAGetLastError())) return;
+    seen[0] = 0;
+    for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
+        rc = setsockopt(s, opt[i].level, opt[i].name, (const char *)&on, sizeof on);
+        size_t at = strlen(seen);
+        snprintf(seen + at, sizeof seen - at, "%s%d:%d", i ? " " : "", rc, rc ? WSAGetLastError() : 0);
+    }
+    wc_model_answer(c, "setsockopt.wfp-options-on-stream", "%s", seen);
+    closesocket(s);
 }
 
 /* A60, A61 with a pended classify (DDI FwpsPendClassify0 and FwpsCompleteClassify0: a
