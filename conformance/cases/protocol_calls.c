@@ -189,6 +189,14 @@ static void filter(wc_ctx *c) {
     wc_check(c, n >= 2 && seen == 3, "WSAEnumProtocolsW({TCP, UDP, unknowns}): %d entries, TCP %s, UDP %s", n,
              seen & 1 ? "listed" : "missing", seen & 2 ? "listed" : "missing");
     free(some);
+    /* a list of one protocol: its entries and no other's */
+    INT udp_only[] = {IPPROTO_UDP, 0};
+    int nu = 0, others = 0;
+    WSAPROTOCOL_INFOW *udp = catalogue_w(c, udp_only, &nu);
+    for (int i = 0; udp && i < nu; i++) others += udp[i].iProtocol != IPPROTO_UDP;
+    wc_check(c, !udp || (nu >= 1 && !others), "WSAEnumProtocolsW({UDP}): %d entries, %d of another protocol", nu,
+             others);
+    free(udp);
     /* the whole catalogue holds at least as many */
     int all = 0;
     WSAPROTOCOL_INFOW *every = catalogue_w(c, NULL, &all);
@@ -387,6 +395,18 @@ static void socket_triples(wc_ctx *c) {
     expect_socket(c, 0, 0, 0, &q, SOCK_DGRAM, IPPROTO_UDP, 0, ", the TCP entry saying UDP/IPv4");
     expect_socket(c, AF_INET, SOCK_STREAM, IPPROTO_TCP, &q, SOCK_STREAM, IPPROTO_TCP, 0,
                   ", the TCP entry saying UDP/IPv4");
+    /* a protocol given beside the entry is that protocol, one no entry of the type has included */
+    expect_socket(c, AF_INET, SOCK_STREAM, IPPROTO_ICMP, &p, 0, 0, WSAEPROTONOSUPPORT, ", the first TCP entry");
+    /* and a family given beside it: which family the socket has, no page says (Wine's tests change
+     * only the type and protocol), so the model's answer is pinned */
+    SOCKET s6 = WSASocketW(AF_INET6, 0, 0, &p, 0, WSA_FLAG_OVERLAPPED);
+    WSAPROTOCOL_INFOW w6;
+    int l6 = (int)sizeof w6;
+    int fam = s6 == INVALID_SOCKET                                                   ? -WSAGetLastError()
+              : getsockopt(s6, SOL_SOCKET, SO_PROTOCOL_INFOW, (char *)&w6, &l6) == 0 ? w6.iAddressFamily
+                                                                                     : 0;
+    wc_model_answer(c, "WSASocket.family-beside-info", "%d", fam);
+    if (s6 != INVALID_SOCKET) closesocket(s6);
     /* the A form reads the same fields */
     WSAPROTOCOL_INFOA a;
     memset(&a, 0, sizeof a);

@@ -982,6 +982,10 @@ static void stopped(wc_ctx *c) {
     WCHAR whost[] = {'1', '2', '7', '.', '0', '.', '0', '.', '1', 0}, wport[] = {'8', '0', 0};
     NOT_STARTED(c, "WSAConnectByNameW",
                 WSAConnectByNameW(before, whost, wport, NULL, NULL, NULL, NULL, NULL, NULL) ? 0 : -1);
+    DWORD plen = 0;
+    NOT_STARTED(c, "WSAEnumProtocolsW", WSAEnumProtocolsW(NULL, NULL, &plen));
+    plen = 0;
+    NOT_STARTED(c, "WSAEnumProtocolsA", WSAEnumProtocolsA(NULL, NULL, &plen));
     if (model) {
         wsp_stopped(c, &wsp, before);
         ext_stopped(c, &ext, before);

@@ -205,6 +205,7 @@ static const struct {
     {"M.WSAConnectByName.unknown-host", "0 11001", "a name that does not resolve: FALSE with WSAHOST_NOT_FOUND"},
     {"M.GetQueuedCompletionStatusEx.timeout-removed", "0", "a timed-out wait says no entry was removed"},
     {"M.WSAEnumProtocols.datagram-message-size", "65467 65467", "dwMessageSize of the UDP/IPv4 and UDP/IPv6 entries"},
+    {"M.WSASocket.family-beside-info", "23", "WSASocketW(AF_INET6, 0, 0) with the IPv4 TCP entry: an IPv6 socket"},
     {"M.WSAEnumProtocols.catalogue", "1001 2/1/6, 1002 2/2/17, 1004 23/1/6, 1005 23/2/17",
      "the catalogue's entries in order: id, family/type/protocol"},
     {"M.WSAConnectByName.datagram-socket", "0 10022", "a UDP socket: FALSE with WSAEINVAL, nothing connected"},
