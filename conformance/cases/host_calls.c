@@ -275,6 +275,12 @@ static void wide_numeric(wc_ctx *c) {
         rc = GetNameInfoW((const SOCKADDR *)&a6, sizeof a6, wt_readonly_page(wc_target(c)), NI_MAXHOST, NULL, 0,
                           NI_NUMERICHOST);
         wc_model_answer(c, "GetNameInfoW.read-only-host", "%d", rc);
+        /* nor for hints it cannot read; the gai_strerror page: the last error is the result */
+        PADDRINFOW none = (PADDRINFOW)&none;
+        WSASetLastError(0);
+        rc = GetAddrInfoW(node, serv, (const ADDRINFOW *)wt_unmapped_address(wc_target(c)), &none);
+        wc_model_answer(c, "GetAddrInfoW.unmapped-hints", "%d %d %s", rc, WSAGetLastError(),
+                        none ? "a result" : "NULL");
     }
     /* A node name of NI_MAXHOST characters (DNS names have at most 255) names no host: the call
      * fails and ppResult stays NULL. */

@@ -166,6 +166,8 @@ static const struct {
     {"M.getservbyname.null-name", "getservbyname NULL 10014, getprotobyname NULL 10014",
      "a NULL name is WSAEFAULT, not a fault"},
     {"M.InetPtonW.unmapped-text", "-1 10014", "a text at an unmapped address is WSAEFAULT, not a fault"},
+    {"M.GetAddrInfoW.unmapped-hints", "10014 10014 NULL",
+     "hints at an unmapped address: WSAEFAULT, as the result and the last error"},
     {"M.kernel32.null-pointers",
      "GetQueuedCompletionStatus 0 998, WSAWaitForMultipleEvents WSA_WAIT_FAILED 10014, GetOverlappedResultEx 0 998, "
      "QueueUserAPC 0 87",
