@@ -166,6 +166,8 @@ static const struct {
     {"M.getservbyname.null-name", "getservbyname NULL 10014, getprotobyname NULL 10014",
      "a NULL name is WSAEFAULT, not a fault"},
     {"M.InetPtonW.unmapped-text", "-1 10014", "a text at an unmapped address is WSAEFAULT, not a fault"},
+    {"M.gethostbyname.localhost-name", "localhost",
+     "the hostent of \"localhost\", asked after the host's own name, names localhost"},
     {"M.GetAddrInfoW.unmapped-hints", "10014 10014 NULL",
      "hints at an unmapped address: WSAEFAULT, as the result and the last error"},
     {"M.kernel32.null-pointers",
