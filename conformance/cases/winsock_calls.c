@@ -866,6 +866,16 @@ static void expect_cancelled(wc_ctx *c, SOCKET s, WSAOVERLAPPED *ov, const char 
  * when it tears a connection down, and must see it end, once, as aborted. */
 static DWORD WINAPI cancel_io_elsewhere(LPVOID arg) { return CancelIo((HANDLE)(uintptr_t) * (SOCKET *)arg) ? 1 : 2; }
 
+static struct {
+    int calls;
+    DWORD error, bytes, flags;
+} cancelled_seen;
+static void CALLBACK cancelled_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD flags) {
+    (void)ov;
+    cancelled_seen.calls++;
+    cancelled_seen.error = error, cancelled_seen.bytes = bytes, cancelled_seen.flags = flags;
+}
+
 static void cancel_io(wc_ctx *c) {
     struct sockaddr_in a;
     SOCKET s = loopback(c, SOCK_DGRAM, 0, &a);
@@ -902,6 +912,27 @@ static void cancel_io(wc_ctx *c) {
         wc_check(c, ok, "CancelIo from the thread that started the receive: FALSE, error %lu",
                  (unsigned long)GetLastError());
         expect_cancelled(c, s, &ov, "CancelIo(s)");
+    }
+    /* with a completion routine: it runs once, in an alertable wait, with the abort, no bytes
+     * and no receive flags (the WSARecv page's dwFlags describe data that arrived; none did) */
+    memset(&ov, 0, sizeof ov);
+    memset(&cancelled_seen, 0, sizeof cancelled_seen);
+    WSABUF b = {sizeof buf, buf};
+    DWORD flags = 0;
+    int rc = WSARecv(s, &b, 1, NULL, &flags, &ov, cancelled_routine);
+    int err = rc ? WSAGetLastError() : 0;
+    if (wc_check(c, rc == SOCKET_ERROR && err == WSA_IO_PENDING, "set-up: WSARecv with a routine: %d, error %d", rc,
+                 err)) {
+        ok = CancelIoEx((HANDLE)(uintptr_t)s, &ov);
+        wc_check(c, ok, "CancelIoEx of the receive with a routine: FALSE, error %lu", (unsigned long)GetLastError());
+        SleepEx(WC_WAIT_MS, TRUE);
+        wc_check(c,
+                 cancelled_seen.calls == 1 && cancelled_seen.error == WSA_OPERATION_ABORTED &&
+                     cancelled_seen.bytes == 0 && cancelled_seen.flags == 0,
+                 "the cancelled receive's completion routine: %d call(s), error %lu, %lu bytes, flags %#lx; expected "
+                 "one, WSA_OPERATION_ABORTED, 0, 0",
+                 cancelled_seen.calls, (unsigned long)cancelled_seen.error, (unsigned long)cancelled_seen.bytes,
+                 (unsigned long)cancelled_seen.flags);
     }
     closesocket(s);
 }
