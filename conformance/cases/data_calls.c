@@ -1642,7 +1642,8 @@ static void send_room_with(wc_ctx *c, int chunks, int sized) {
         goto out;
     /* How much the sized buffers took is each stack's own; the model's (its sim transport: the
      * os transport's is the host kernel's) is pinned. */
-    if (sized && wc_on_model(c) && !wc_current(c)->param) wc_model_answer(c, "send.room-sized", "%llu", sent);
+    if (wc_on_model(c) && !wc_current(c)->param)
+        wc_model_answer(c, sized ? "send.room-sized" : "send.room", "%llu", sent);
     while (got < sent) {
         int n = recv(sv, (char *)in, (int)sizeof in, 0);
         long bad = n > 0 ? stream_differs(in, (size_t)n, got) : -1;

@@ -130,6 +130,8 @@ static const struct {
      "the 16,384 dynamic ports (two held by the case) run out with WSAENOBUFS; a port freed is handed out again"},
     {"M.send.room-sized", "131072",
      "a nonblocking sender takes the peer's SO_RCVBUF plus its own SO_SNDBUF (64 KiB each) before WSAEWOULDBLOCK"},
+    {"M.send.room", "67108864",
+     "a nonblocking sender whose peer sized nothing queues 64 MiB at the peer before WSAEWOULDBLOCK"},
     {"M.WSP.after-cleanup", "-1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093 -1/10093",
      "each provider entry and WPUQueueApc fails with WSANOTINITIALISED in *lpErrno once Winsock is stopped"},
     {"M.extensions.after-cleanup", "10093 10093 10093 10093 10093",
