@@ -629,6 +629,27 @@ static void a60_pended(wc_ctx *c) {
     wc_check(c, rc == SOCKET_ERROR && err == WSAEWOULDBLOCK, "a third datagram arrived: rc=%d err=%d", rc, err);
 }
 
+/* A60 with the client gone while its classify is pended (the WDK: a callout that pended a
+ * classify must complete it; the flow's endpoint may close meanwhile): the stack lets go of the
+ * datagrams it held for that flow and of the flow itself (the runner counts every block and
+ * kernel socket left after the target closes), the callout's completion finds nothing to
+ * deliver to, and the proxy's socket stays usable.  Whether a held datagram still reaches the
+ * proxy once the classify completes, no page says: the model drops it, pinned. */
+static void a60_pended_client_closed(wc_ctx *c) {
+    wt_udp_flow f;
+    ext x;
+    if (!pended_flow(c, 0, &f, &x)) return;
+    wc_check(c, closesocket(f.client) == 0, "closesocket of the client with its classify pended: %d",
+             WSAGetLastError());
+    int done = wt_complete_pended(wc_target(c));
+    u_long nb = 1;
+    if (!wc_check(c, ioctlsocket(f.proxy, FIONBIO, &nb) == 0, "set-up: FIONBIO: %d", WSAGetLastError())) return;
+    char probe[sizeof data];
+    int rc = recv(f.proxy, probe, sizeof probe, 0);
+    int err = rc < 0 ? WSAGetLastError() : 0;
+    wc_model_answer(c, "udp.pended-client-closed", "completed %d, proxy %d/%d", done, rc, err);
+}
+
 /* A plain receive (not WSARecvMsg, so no control buffer) on the proxy's socket, which has
  * the redirect control messages on.  No page says what such a receive does with a flow's
  * first datagram: it may take the payload whole and drop the control data, or report them
@@ -811,5 +832,9 @@ static const wc_case cases[] = {
             "a pended UDP classify holds the flow: nothing reaches the proxy until it completes; then the first "
             "datagram with the records and context, the next without, in order, from the client",
             a60_pended),
+    WC_CASE("A60.pended-client-closed", "A60", "#remarks", WC_MUST,
+            "the client closes while its flow's classify is pended: the flow and its held datagram are let go, "
+            "the completion finds nothing, nothing is left after the target closes",
+            a60_pended_client_closed),
 };
 WC_TABLE(wc_udp_cases, cases);
