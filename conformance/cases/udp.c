@@ -457,6 +457,46 @@ static void a67(wc_ctx *c) {
              "WSASendMsg, Control.buf NULL, len 16: rc=%d err=%d", rc, WSAGetLastError());
 }
 
+/* A66, A67 with a control buffer the call cannot reach: the WSARecvMsg and WSASendMsg pages
+ * give WSAEFAULT for a message the process cannot read or write, the control buffer
+ * included; a receive that failed leaves every out-value as it was.  Windows may fault
+ * instead, hence the case id (wine-run tolerates a crash there). */
+static void a66_control_unmapped(wc_ctx *c) {
+    rx u;
+    if (!first(c, 0, &u)) return;
+    if (!wc_check(c, wt_udp_send_more(wc_target(c), &u.f, "more", 4) == WT_OK, "set-up: %s", wt_error())) return;
+    void *nowhere = wt_unmapped_address(wc_target(c));
+    if (!nowhere) wc_unsupported(c, "the target gives no unmapped address");
+    WSABUF b;
+    SOCKADDR_STORAGE from;
+    msg_init(&u.m, &b, &from, 0);
+    u.m.Control.buf = nowhere;
+    u.m.Control.len = 64;
+    u.m.dwFlags = 0xA5A5A5A5;
+    DWORD got = 0xA5A5A5A5;
+    int rc = recv_wait(&u.x, u.f.proxy, &u.m, &got);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT, "WSARecvMsg into an unmapped control buffer: rc=%d err=%d", rc,
+             err);
+    wc_check(c, u.m.Control.len == 64 && u.m.dwFlags == 0xA5A5A5A5 && got == 0xA5A5A5A5,
+             "the failed WSARecvMsg changed its out-values: Control.len %lu, dwFlags 0x%lx, bytes 0x%lx",
+             (unsigned long)u.m.Control.len, (unsigned long)u.m.dwFlags, (unsigned long)got);
+    WSABUF d = {4, (CHAR *)"data"};
+    WSAMSG s;
+    memset(&s, 0, sizeof s);
+    s.name = (LPSOCKADDR)&u.f.original_dst;
+    s.namelen = sizeof(struct sockaddr_in);
+    s.lpBuffers = &d;
+    s.dwBufferCount = 1;
+    s.Control.buf = nowhere;
+    s.Control.len = 16;
+    DWORD sent = 0xA5A5A5A5;
+    rc = u.x.sendmsg(u.f.client, &s, 0, &sent, NULL, NULL);
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT, "WSASendMsg from an unmapped control buffer: rc=%d err=%d", rc,
+             err);
+}
+
 /* The message calls (from a UDP flow's socket), a redirected TCP connection to use them on,
  * and a WSAMSG ready for a receive (A68). */
 typedef struct on_stream {
@@ -820,6 +860,9 @@ static const wc_case cases[] = {
             "WSAEFAULT for NULL msg, NULL buf with a length and a read-only data buffer; a failed call "
             "changes no out-value",
             a66),
+    WC_CASE("A66.control=unmapped.efault", "A66,A67", "#remarks", WC_MUST,
+            "WSARecvMsg and WSASendMsg with a control buffer at an unmapped address: WSAEFAULT, out-values kept",
+            a66_control_unmapped),
     WC_CASE("A67.sendmsg-pointers", "A67", "#remarks", WC_MUST, "WSAEFAULT for NULL buf with a length", a67),
     WC_CASE("A68.msg-on-stream", "A68", "#remarks", WC_MUST, "a failure (code recorded)", a68),
     WC_CASE("A68.peek-on-stream", "A68", "#remarks", WC_MUST, "WSARecvMsg with MSG_PEEK on TCP: WSAEOPNOTSUPP",
