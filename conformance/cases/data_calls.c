@@ -498,7 +498,9 @@ out:
 }
 
 /* What another thread sends once `go` is set: to `to` (UDP) or to the connected peer (TCP),
- * a shutdown(SD_SEND) when len is -1, or with len -2 a connect of s to `to`. */
+ * a shutdown(SD_SEND) when len is -1, or with len -2 a connect of s to `to`.  The thread then
+ * stays alive until the waiting call has returned (join_sender sets `done`): a waiter woken
+ * only by this thread's end would otherwise pass; `late` says it was not back 3 s later. */
 typedef struct sender {
     SOCKET s;
     const char *data;
@@ -506,7 +508,8 @@ typedef struct sender {
     const struct sockaddr_in *to;
     HANDLE go;
     int rc;
-    HANDLE done; /* len -2: set once the connection was accepted; the thread waits for it */
+    HANDLE done;
+    int late;
 } sender;
 
 static DWORD WINAPI send_later(LPVOID p) {
@@ -514,24 +517,24 @@ static DWORD WINAPI send_later(LPVOID p) {
     WaitForSingleObject(x->go, 5000);
     if (x->len == -2) {
         x->rc = connect(x->s, (const struct sockaddr *)x->to, SIN_LEN);
-        /* Alive until the accept returns: a waiter woken only by this thread's end would
-         * otherwise pass.  1: the accept had not returned 3 s later. */
-        if (!x->rc && x->done && WaitForSingleObject(x->done, 3000) != WAIT_OBJECT_0) x->rc = 1;
     } else if (x->len < 0) {
         x->rc = shutdown(x->s, SD_SEND);
     } else {
         x->rc = x->to ? sendto(x->s, x->data, x->len, 0, (const struct sockaddr *)x->to, SIN_LEN)
                       : send(x->s, x->data, x->len, 0);
     }
+    if (WaitForSingleObject(x->done, 3000) != WAIT_OBJECT_0) x->late = 1;
     return 0;
 }
 
 /* Starts a thread that does x's send once released; the thread, or NULL after a failed check. */
 static HANDLE start_sender(wc_ctx *c, sender *x) {
     x->go = CreateEventW(NULL, TRUE, FALSE, NULL);
-    HANDLE th = x->go ? CreateThread(NULL, 0, send_later, x, 0, NULL) : NULL;
+    x->done = CreateEventW(NULL, TRUE, FALSE, NULL);
+    HANDLE th = x->go && x->done ? CreateThread(NULL, 0, send_later, x, 0, NULL) : NULL;
     if (!wc_check(c, th != NULL, "set-up: CreateEvent/CreateThread: error %lu", (unsigned long)GetLastError())) {
         if (x->go) CloseHandle(x->go);
+        if (x->done) CloseHandle(x->done);
         return NULL;
     }
     SetEvent(x->go); /* it sends while this thread is (most likely) already waiting */
@@ -539,10 +542,13 @@ static HANDLE start_sender(wc_ctx *c, sender *x) {
 }
 
 static void join_sender(wc_ctx *c, HANDLE th, sender *x, const char *what) {
+    SetEvent(x->done); /* the waiting call has returned */
     wc_expect_int(c, WaitForSingleObject(th, 5000), WAIT_OBJECT_0);
     CloseHandle(th);
     CloseHandle(x->go);
+    CloseHandle(x->done);
     wc_check(c, x->len < 0 ? x->rc == 0 : x->rc == x->len, "the other thread's %s: rc=%d", what, x->rc);
+    wc_check(c, !x->late, "the blocking call returned only after the thread's %s ended, not when it was done", what);
 }
 
 static int CALLBACK take_any(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos, LPWSABUF callee,
@@ -573,7 +579,7 @@ static void blocking_waits(wc_ctx *c) {
     int fromlen, rc;
     HANDLE th;
     /* recvfrom on UDP: the datagram and its sender. */
-    sender x = {s, "one datagram", 12, &ra, NULL, 0, NULL};
+    sender x = {s, "one datagram", 12, &ra, NULL, 0, NULL, 0};
     if ((th = start_sender(c, &x)) != NULL) {
         fromlen = (int)sizeof from;
         memset(&from, 0, sizeof from);
@@ -586,7 +592,7 @@ static void blocking_waits(wc_ctx *c) {
         join_sender(c, th, &x, "sendto");
     }
     /* WSARecvMsg without lpOverlapped: the datagram, its sender in name. */
-    sender y = {s, "a message", 9, &ra, NULL, 0, NULL};
+    sender y = {s, "a message", 9, &ra, NULL, 0, NULL, 0};
     if ((th = start_sender(c, &y)) != NULL) {
         WSABUF b = {sizeof buf, buf};
         WSAMSG m;
@@ -607,7 +613,7 @@ static void blocking_waits(wc_ctx *c) {
         join_sender(c, th, &y, "sendto");
     }
     /* recv on TCP: the bytes, then 0 once the peer shut its side down. */
-    sender z = {cl, "stream bytes", 12, NULL, NULL, 0, NULL};
+    sender z = {cl, "stream bytes", 12, NULL, NULL, 0, NULL, 0};
     if ((th = start_sender(c, &z)) != NULL) {
         memset(buf, 0, sizeof buf);
         rc = recv(sv, buf, sizeof buf, 0);
@@ -622,7 +628,7 @@ static void blocking_waits(wc_ctx *c) {
      * wait"), then the socket is readable. */
     static const char *const woken[3] = {"select (5 s)", "select (no timeout)", "WSAPoll (5 s)"};
     for (int i = 0; i < 3; i++) {
-        sender q = {cl, "wake", 4, NULL, NULL, 0, NULL};
+        sender q = {cl, "wake", 4, NULL, NULL, 0, NULL, 0};
         if ((th = start_sender(c, &q)) == NULL) break;
         fd_set rd;
         FD_ZERO(&rd);
@@ -654,7 +660,7 @@ static void blocking_waits(wc_ctx *c) {
         err = ok ? 0 : WSAGetLastError();
         wc_check(c, !ok && err == WSA_IO_INCOMPLETE, "WSAGetOverlappedResult(fWait FALSE) while pending: %d, err %d",
                  (int)ok, err);
-        sender v = {cl, "overlapped", 10, NULL, NULL, 0, NULL};
+        sender v = {cl, "overlapped", 10, NULL, NULL, 0, NULL, 0};
         if ((th = start_sender(c, &v)) != NULL) {
             n = WC_SENTINEL;
             flags = 0xff;
@@ -671,7 +677,7 @@ static void blocking_waits(wc_ctx *c) {
         }
     }
     /* A blocking recv the peer's shutdown ends: 0. */
-    sender e = {cl, NULL, -1, NULL, NULL, 0, NULL};
+    sender e = {cl, NULL, -1, NULL, NULL, 0, NULL, 0};
     if (sv != INVALID_SOCKET && (th = start_sender(c, &e)) != NULL) {
         rc = recv(sv, buf, sizeof buf, 0);
         wc_check(c, rc == 0,
@@ -689,7 +695,7 @@ static void blocking_waits(wc_ctx *c) {
     for (int i = 0; i < 2; i++) {
         struct sockaddr_in la, ka;
         SOCKET l = bound4(c, SOCK_STREAM, 0, &la), k = bound4(c, SOCK_STREAM, 0, &ka);
-        sender a = {k, NULL, -2, &la, NULL, 0, CreateEventW(NULL, TRUE, FALSE, NULL)};
+        sender a = {k, NULL, -2, &la, NULL, 0, NULL, 0};
         if (k != INVALID_SOCKET && wc_check(c, listen(l, 4) == 0, "set-up: listen: %d", WSAGetLastError()) &&
             (th = start_sender(c, &a)) != NULL) {
             struct sockaddr_in peer;
@@ -697,20 +703,15 @@ static void blocking_waits(wc_ctx *c) {
             memset(&peer, 0, sizeof peer);
             SOCKET got = i ? WSAAccept(l, (struct sockaddr *)&peer, &plen, take_any, 0)
                            : accept(l, (struct sockaddr *)&peer, &plen);
-            SetEvent(a.done);
             wc_check(c, got != INVALID_SOCKET && plen == SIN_LEN && same_sin(&peer, &ka),
                      "a blocking %s returned %s (err %d); expected the connection another thread made meanwhile, "
                      "from its socket's address",
                      accepts[i], got == INVALID_SOCKET ? "INVALID_SOCKET" : "a socket from elsewhere",
                      got == INVALID_SOCKET ? WSAGetLastError() : 0);
             join_sender(c, th, &a, "connect");
-            wc_check(c, a.rc != 1,
-                     "the blocking %s returned only after the connecting thread ended, not when the connection came",
-                     accepts[i]);
             if (got != INVALID_SOCKET) closesocket(got);
         }
         close_each(l, k, INVALID_SOCKET, INVALID_SOCKET);
-        if (a.done) CloseHandle(a.done);
     }
     WSACloseEvent(ov.hEvent);
 out:
