@@ -486,21 +486,28 @@ static void connect_listener(wc_ctx *c) {
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
     rc = connect(s, (struct sockaddr *)&a, sizeof(struct sockaddr_in));
     wc_check(c, rc == 0, "the listener stopped listening after the refused connect: %d", rc ? WSAGetLastError() : 0);
-    /* a port 256 and 1,024 above the listener's, where nobody listens, is refused (connect page,
-     * WSAECONNREFUSED): ports that far apart share the low bits a port index may key on.  On the
-     * model only: on a real host another program may listen there */
-    for (int k = 0; wc_on_model(c) && k < 2; k++) {
+    /* a port 256 and 1,024 above a wildcard listener's, where nobody listens, is refused
+     * (connect page, WSAECONNREFUSED): ports that far apart share the low bits a port index
+     * may key on.  On the model only: on a real host another program may listen there */
+    if (!wc_on_model(c)) return;
+    SOCKET any = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in wild = {.sin_family = AF_INET, .sin_port = htons(50700)};
+    if (!wc_check(c, bind(any, (struct sockaddr *)&wild, sizeof wild) == 0 && listen(any, 4) == 0,
+                  "set-up: a listener on 0.0.0.0:50700: %d", WSAGetLastError()))
+        return;
+    for (int k = 0; k < 2; k++) {
         SOCKET o = socket(AF_INET, SOCK_STREAM, 0);
         to = a;
-        ((struct sockaddr_in *)&to)->sin_port = htons((u_short)(50612 + (k ? 1024 : 256)));
+        ((struct sockaddr_in *)&to)->sin_port = htons((u_short)(50700 + (k ? 1024 : 256)));
         rc = connect(o, (struct sockaddr *)&to, sizeof(struct sockaddr_in));
         err = rc ? WSAGetLastError() : 0;
         wc_check(c, rc == SOCKET_ERROR && err == WSAECONNREFUSED,
-                 "connect to port %d, where nobody listens (the listener is on 50612): rc=%d err=%d; expected "
+                 "connect to port %d, where nobody listens (a listener is on 0.0.0.0:50700): rc=%d err=%d; expected "
                  "WSAECONNREFUSED",
-                 50612 + (k ? 1024 : 256), rc, err);
+                 50700 + (k ? 1024 : 256), rc, err);
         closesocket(o);
     }
+    closesocket(any);
 }
 
 /* S3 (SDK recv): small receives and a peek return the stream's bytes in order, none lost,
