@@ -493,8 +493,10 @@ static void connect_listener(wc_ctx *c) {
     SOCKET any = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in wild = {.sin_family = AF_INET, .sin_port = htons(50700)};
     if (!wc_check(c, bind(any, (struct sockaddr *)&wild, sizeof wild) == 0 && listen(any, 4) == 0,
-                  "set-up: a listener on 0.0.0.0:50700: %d", WSAGetLastError()))
+                  "set-up: a listener on 0.0.0.0:50700: %d", WSAGetLastError())) {
+        closesocket(any);
         return;
+    }
     for (int k = 0; k < 2; k++) {
         SOCKET o = socket(AF_INET, SOCK_STREAM, 0);
         to = a;
