@@ -161,6 +161,27 @@ static void listen_queue_full(wc_ctx *c) {
     for (int i = 0; i <= TRIES; i++)
         if (cl[i] != INVALID_SOCKET) closesocket(cl[i]);
     closesocket(l);
+    /* a backlog of 0 (or less): how many connects it queues, no page says (a stack may raise it
+     * to its own minimum), so the model's count is pinned */
+    if (!wc_on_model(c)) return;
+    l = socket(AF_INET, SOCK_STREAM, 0);
+    ((struct sockaddr_in *)&la)->sin_port = 0;
+    len = (int)sizeof la;
+    if (!wc_check(c,
+                  bind(l, (struct sockaddr *)&la, sizeof(struct sockaddr_in)) == 0 && listen(l, 0) == 0 &&
+                      getsockname(l, (struct sockaddr *)&la, &len) == 0,
+                  "set-up: a listener with backlog 0: %d", WSAGetLastError())) {
+        closesocket(l);
+        return;
+    }
+    int queued = 0;
+    for (int i = 0; i < TRIES; i++) {
+        cl[i] = socket(AF_INET, SOCK_STREAM, 0);
+        if (connect(cl[i], (struct sockaddr *)&la, sizeof(struct sockaddr_in)) == 0) queued++;
+    }
+    wc_model_answer(c, "listen.backlog-zero", "%d", queued);
+    for (int i = 0; i < TRIES; i++) closesocket(cl[i]);
+    closesocket(l);
 }
 
 /* S3 (shutdown page, Return value: WSAEINVAL "The how parameter is not valid", WSAENOTCONN "The
