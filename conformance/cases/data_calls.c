@@ -451,12 +451,13 @@ static void msg_bad_control(wc_ctx *c) {
     nonblocking(r);
     static const struct {
         size_t extra; /* cmsg_len = hdr + extra, or the values below */
-        int below; /* 1: cmsg_len 0; 2: one short of the header */
+        int below; /* 1: cmsg_len 0; 2: one short of the header; 3: Control.len is cmsg_len */
         const char *what;
     } bad[] = {{0, 1, "0"},
                {0, 2, "one short of the header"},
                {9, 0, "one past Control.len"},
-               {4096, 0, "a page past Control.len"}};
+               {4096, 0, "a page past Control.len"},
+               {3, 3, "unaligned, ending where Control.len ends (its padding would pass the guard page)"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         for (int level = 0; level < 2; level++) {
             memset(ctl_buf, 0x5A, cap);
@@ -464,7 +465,8 @@ static void msg_bad_control(wc_ctx *c) {
             h.cmsg_len = bad[i].below == 1 ? 0 : bad[i].below == 2 ? hdr - 1 : hdr + bad[i].extra;
             h.cmsg_level = level ? IPPROTO_IP : SOL_SOCKET;
             h.cmsg_type = level ? IP_WFP_REDIRECT_RECORDS : 0;
-            memcpy(ctl_buf, &h, sizeof h);
+            size_t len = bad[i].below == 3 ? h.cmsg_len : cap; /* the buffer's last len bytes */
+            memcpy(ctl_buf + cap - len, &h, sizeof h);
             char msg[] = "controlled";
             WSABUF b = {sizeof msg, msg};
             WSAMSG m;
@@ -473,8 +475,8 @@ static void msg_bad_control(wc_ctx *c) {
             m.namelen = SIN_LEN;
             m.lpBuffers = &b;
             m.dwBufferCount = 1;
-            m.Control.buf = (CHAR *)ctl_buf;
-            m.Control.len = (ULONG)cap;
+            m.Control.buf = (CHAR *)ctl_buf + cap - len;
+            m.Control.len = (ULONG)len;
             DWORD n = WC_SENTINEL;
             int rc = sendmsg_fn(s, &m, 0, &n, NULL, NULL);
             int err = rc ? WSAGetLastError() : 0;
