@@ -443,7 +443,7 @@ static void msg_bad_control(wc_ctx *c) {
     SOCKET r, s;
     udp_two(c, 0, &r, &ra, &s, &sa);
     if (s == INVALID_SOCKET) goto out;
-    const size_t hdr = WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)), cap = hdr + 8;
+    const size_t hdr = WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)), cap = 2 * hdr + 8;
     BYTE *ctl_buf = wt_guarded_buffer(wc_target(c), cap);
     if (!ctl_buf) wc_unsupported(c, "the target gives no buffer before a guard page");
     LPFN_WSASENDMSG sendmsg_fn;
@@ -451,13 +451,13 @@ static void msg_bad_control(wc_ctx *c) {
     nonblocking(r);
     static const struct {
         size_t extra; /* cmsg_len = hdr + extra, or the values below */
-        int below; /* 1: cmsg_len 0; 2: one short of the header; 3: Control.len is cmsg_len */
+        int below; /* 1: cmsg_len 0; 2: one short of the header; 3: after an empty header */
         const char *what;
     } bad[] = {{0, 1, "0"},
                {0, 2, "one short of the header"},
                {9, 0, "one past Control.len"},
                {4096, 0, "a page past Control.len"},
-               {3, 3, "unaligned, ending where Control.len ends (its padding would pass the guard page)"}};
+               {3, 3, "unaligned, second, ending where Control.len ends (its padding would pass the guard page)"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         for (int level = 0; level < 2; level++) {
             memset(ctl_buf, 0x5A, cap);
@@ -465,8 +465,17 @@ static void msg_bad_control(wc_ctx *c) {
             h.cmsg_len = bad[i].below == 1 ? 0 : bad[i].below == 2 ? hdr - 1 : hdr + bad[i].extra;
             h.cmsg_level = level ? IPPROTO_IP : SOL_SOCKET;
             h.cmsg_type = level ? IP_WFP_REDIRECT_RECORDS : 0;
-            size_t len = bad[i].below == 3 ? h.cmsg_len : cap; /* the buffer's last len bytes */
-            memcpy(ctl_buf + cap - len, &h, sizeof h);
+            /* Control.len: a header and 8 bytes, or for the unaligned header an empty one before
+             * it and nothing after it; the buffer's last len bytes, so the guard page follows */
+            size_t len = bad[i].below == 3 ? hdr + h.cmsg_len : hdr + 8;
+            BYTE *at = ctl_buf + cap - len;
+            if (bad[i].below == 3) {
+                WSACMSGHDR empty = {.cmsg_len = hdr, .cmsg_level = SOL_SOCKET, .cmsg_type = 0};
+                memcpy(at, &empty, sizeof empty);
+                memcpy(at + hdr, &h, sizeof h);
+            } else {
+                memcpy(at, &h, sizeof h);
+            }
             char msg[] = "controlled";
             WSABUF b = {sizeof msg, msg};
             WSAMSG m;
@@ -475,7 +484,7 @@ static void msg_bad_control(wc_ctx *c) {
             m.namelen = SIN_LEN;
             m.lpBuffers = &b;
             m.dwBufferCount = 1;
-            m.Control.buf = (CHAR *)ctl_buf + cap - len;
+            m.Control.buf = (CHAR *)at;
             m.Control.len = (ULONG)len;
             DWORD n = WC_SENTINEL;
             int rc = sendmsg_fn(s, &m, 0, &n, NULL, NULL);
