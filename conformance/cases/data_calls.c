@@ -458,6 +458,7 @@ static void msg_bad_control(wc_ctx *c) {
                {9, 0, "one past Control.len"},
                {4096, 0, "a page past Control.len"},
                {3, 3, "unaligned, second, ending where Control.len ends (its padding would pass the guard page)"}};
+    char answers[128] = ""; /* each call's error, 0 for a success */
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         for (int level = 0; level < 2; level++) {
             memset(ctl_buf, 0x5A, cap);
@@ -491,6 +492,8 @@ static void msg_bad_control(wc_ctx *c) {
             int err = rc ? WSAGetLastError() : 0;
             wc_log(c, "WSASendMsg, %s header with cmsg_len %s: rc=%d err=%d", level ? "a records" : "an unknown",
                    bad[i].what, rc, err);
+            size_t at_end = strlen(answers);
+            snprintf(answers + at_end, sizeof answers - at_end, "%s%d", at_end ? " " : "", err);
             if (rc == SOCKET_ERROR) {
                 wc_check(c, nothing_waiting(r), "a datagram arrived although WSASendMsg with cmsg_len %s failed (%d)",
                          bad[i].what, err);
@@ -504,6 +507,8 @@ static void msg_bad_control(wc_ctx *c) {
             wc_check(c, nothing_waiting(r), "WSASendMsg with cmsg_len %s sent more than one datagram", bad[i].what);
         }
     }
+    /* which of them a stack refuses, and with which code, no page says: the model's are pinned */
+    wc_model_answer(c, "WSASendMsg.bad-control", "%s", answers);
 out:
     close_each(s, r, INVALID_SOCKET, INVALID_SOCKET);
 }

@@ -132,6 +132,8 @@ static const struct {
      "a nonblocking sender takes the peer's SO_RCVBUF plus its own SO_SNDBUF (64 KiB each) before WSAEWOULDBLOCK"},
     {"M.send.room", "67108864",
      "a nonblocking sender whose peer sized nothing queues 64 MiB at the peer before WSAEWOULDBLOCK"},
+    {"M.WSASendMsg.bad-control", "10022 10022 10022 10022 10022 10022 10022 10022 0 10022",
+     "malformed control data refused with WSAEINVAL; an empty header then an unaligned unknown one sent"},
     {"M.listen.backlog-zero", "1", "a listener with backlog 0 queues one connect; the next is refused"},
     {"M.udp.pended-client-closed", "completed 1, proxy -1/10035",
      "the callout completes the one pended classify; the client's held datagram never reaches the proxy"},
