@@ -1755,7 +1755,8 @@ static const wc_case cases[] = {
             msg_arguments),
     WC_CASE_P("S3.blocking-waits", "S3", "#remarks", WC_MUST,
               "blocking recvfrom, WSARecvMsg and recv return what another thread sends meanwhile (from its sender), "
-              "WSAGetOverlappedResult(fWait TRUE) the pending receive's bytes, recv 0 after the peer's shutdown",
+              "WSAGetOverlappedResult(fWait TRUE) the pending receive's bytes, recv 0 after the peer's shutdown; "
+              "each wakes while the other thread still runs",
               blocking_waits, NULL),
     WC_CASE_P("S3.wrong-states", "S3", "#return-value", WC_MUST,
               "accept not listening: WSAEINVAL; a UDP socket connected again sends to the new destination; "

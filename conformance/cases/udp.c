@@ -439,17 +439,24 @@ static void a66(wc_ctx *c) {
 }
 
 /* A67: WSASendMsg with Control.buf NULL and a length. */
+/* A WSAMSG of four bytes for the client of f to send to its original destination, with no
+ * control data yet. */
+static void send_msg_init(WSAMSG *s, WSABUF *b, wt_udp_flow *f) {
+    *b = (WSABUF){4, (CHAR *)"data"};
+    memset(s, 0, sizeof *s);
+    s->name = (LPSOCKADDR)&f->original_dst;
+    s->namelen = sizeof(struct sockaddr_in);
+    s->lpBuffers = b;
+    s->dwBufferCount = 1;
+}
+
 static void a67(wc_ctx *c) {
     wt_udp_flow f;
     ext x;
     if (!flow(c, 0, &f, &x)) return;
-    WSABUF b = {4, (CHAR *)"data"};
+    WSABUF b;
     WSAMSG s;
-    memset(&s, 0, sizeof s);
-    s.name = (LPSOCKADDR)&f.original_dst;
-    s.namelen = sizeof(struct sockaddr_in);
-    s.lpBuffers = &b;
-    s.dwBufferCount = 1;
+    send_msg_init(&s, &b, &f);
     s.Control.len = 16;
     DWORD sent = 0;
     int rc = x.sendmsg(f.client, &s, 0, &sent, NULL, NULL);
@@ -481,13 +488,8 @@ static void a66_control_unmapped(wc_ctx *c) {
     wc_check(c, u.m.Control.len == 64 && u.m.dwFlags == 0xA5A5A5A5 && got == 0xA5A5A5A5,
              "the failed WSARecvMsg changed its out-values: Control.len %lu, dwFlags 0x%lx, bytes 0x%lx",
              (unsigned long)u.m.Control.len, (unsigned long)u.m.dwFlags, (unsigned long)got);
-    WSABUF d = {4, (CHAR *)"data"};
     WSAMSG s;
-    memset(&s, 0, sizeof s);
-    s.name = (LPSOCKADDR)&u.f.original_dst;
-    s.namelen = sizeof(struct sockaddr_in);
-    s.lpBuffers = &d;
-    s.dwBufferCount = 1;
+    send_msg_init(&s, &b, &u.f);
     s.Control.buf = nowhere;
     s.Control.len = 16;
     DWORD sent = 0xA5A5A5A5;
@@ -672,9 +674,10 @@ static void a60_pended(wc_ctx *c) {
 /* A60 with the client gone while its classify is pended (the WDK: a callout that pended a
  * classify must complete it; the flow's endpoint may close meanwhile): the stack lets go of the
  * datagrams it held for that flow and of the flow itself (the runner counts every block and
- * kernel socket left after the target closes), the callout's completion finds nothing to
- * deliver to, and the proxy's socket stays usable.  Whether a held datagram still reaches the
- * proxy once the classify completes, no page says: the model drops it, pinned. */
+ * kernel socket left after the target closes) and the callout's completion finds nothing to
+ * deliver to.  Whether a held datagram still reaches the proxy once the classify completes, no
+ * page says: the model drops it, and its answer (the completion count, then what the proxy's
+ * nonblocking receive gets) is pinned. */
 static void a60_pended_client_closed(wc_ctx *c) {
     wt_udp_flow f;
     ext x;

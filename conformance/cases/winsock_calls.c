@@ -1792,7 +1792,8 @@ static const wc_case cases[] = {
             iocp_ex),
     WC_CASE("S3.cancel-io", "S3", "#remarks", WC_MUST,
             "CancelIoEx of the pending receive's OVERLAPPED or of all, and CancelIo, end it with 995; another "
-            "OVERLAPPED: ERROR_NOT_FOUND and it stays pending",
+            "OVERLAPPED: ERROR_NOT_FOUND and it stays pending; a cancelled receive's completion routine runs once "
+            "with 995, 0 bytes, flags 0",
             cancel_io),
     WC_CASE("S3.cancel-io-none", "S3", "#remarks", WC_MUST,
             "CancelIoEx(s, NULL) with nothing pending: ERROR_NOT_FOUND; CancelIoEx and CancelIo on an event handle: "
