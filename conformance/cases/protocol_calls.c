@@ -170,6 +170,22 @@ static void unmapped_arguments(wc_ctx *c) {
              "WSAEnumProtocolsW with an unmapped lpiProtocols: %d, error %d; expected SOCKET_ERROR, WSAEFAULT", rc, e);
 }
 
+/* S3 (the same WSAEFAULT sentence): a buffer at an unmapped address, said to be large enough for
+ * the whole catalogue.  Its own case: a stack that copies without a probe crashes here (wine
+ * does), and the other arguments' checks should still be seen. */
+static void unmapped_buffer(wc_ctx *c) {
+    LPWSAPROTOCOL_INFOW buffer = (LPWSAPROTOCOL_INFOW)wt_unmapped_address(wc_target(c));
+    if (!buffer) wc_unsupported(c, "the target has no unmapped address to offer");
+    DWORD len = 16 * sizeof(WSAPROTOCOL_INFOW);
+    WSASetLastError(0);
+    int rc = WSAEnumProtocolsW(NULL, buffer, &len);
+    int e = WSAGetLastError();
+    wc_check(c, rc == SOCKET_ERROR && e == WSAEFAULT,
+             "WSAEnumProtocolsW into an unmapped lpProtocolBuffer of 16 entries: %d, error %d; expected SOCKET_ERROR, "
+             "WSAEFAULT",
+             rc, e);
+}
+
 /* S3 ("WSAEnumProtocolsW function": lpiProtocols "A NULL-terminated array of iProtocol values
  * ... information is retrieved only for those protocols listed in the array"; Wine's
  * test_WSAEnumProtocols on Windows: numbers no protocol has are passed over): a list of TCP,
@@ -427,6 +443,9 @@ static const wc_case cases[] = {
     WC_CASE("S3.protocols.arguments=unmapped.efault", "S3", "#return-value", WC_MUST,
             "WSAEnumProtocols with no length or an unmapped protocol list: SOCKET_ERROR, WSAEFAULT",
             unmapped_arguments),
+    WC_CASE("S3.protocols.buffer=unmapped.efault", "S3", "#return-value", WC_MUST,
+            "WSAEnumProtocols into an unmapped buffer said to be large enough: SOCKET_ERROR, WSAEFAULT",
+            unmapped_buffer),
     WC_CASE("S3.protocols.filter", "S3", "#remarks", WC_MUST,
             "WSAEnumProtocols with a list: the entries of the listed protocols only, unknown numbers passed over",
             filter),
