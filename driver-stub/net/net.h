@@ -78,7 +78,7 @@ typedef struct ms_udp_route {
 void ms_udp_route_free_locked(ms_world *w, ms_udp_route *r);
 
 /* How many plain DWORD options sockopt.c's table keeps per socket. */
-#define MS_OPT_DWORDS 9
+#define MS_OPT_DWORDS 12
 
 struct ms_socket {
     uint64_t handle;

@@ -7,10 +7,53 @@
 
 #include <string.h>
 
+/* How wide an option's value is, as Windows reads and writes it: Wine's ws2_32 tests, run on
+ * Windows, set and read every option with optlen 1, 2 and 4 (test_set_getsockopt's table of
+ * option sizes).  A program that passes a one-byte char for a BOOL relies on it. */
+typedef enum {
+    OPT_DWORD, /* 4 bytes: a shorter optlen is WSAEFAULT, both ways */
+    OPT_SHORT, /* 1 to 4 bytes set; getsockopt writes one byte into a buffer under 4 */
+    OPT_BOOL, /* as OPT_SHORT, read back as 0 or 1; optlen 0 is accepted and changes nothing */
+    OPT_BOOLEAN, /* one byte: setsockopt reads the first, getsockopt writes one, optlen 1 */
+} opt_width;
+
+/* The value setsockopt reads (a little-endian number of min(optlen, 4) bytes; the first byte
+ * only for OPT_BOOLEAN).  *none: optlen 0 where the option takes it, nothing read. */
+static int read_opt(const char *val, int len, opt_width wd, DWORD *out, bool *none) {
+    *out = 0;
+    *none = false;
+    if (!val) return WSAEFAULT;
+    if (len == 0 && wd == OPT_BOOL) {
+        *none = true;
+        return 0;
+    }
+    if (len < (wd == OPT_DWORD ? (int)sizeof(DWORD) : 1)) return WSAEFAULT;
+    size_t n = wd == OPT_BOOLEAN ? 1 : len < (int)sizeof(DWORD) ? (size_t)len : sizeof(DWORD);
+    if (!ms_probe_read(val, n)) return WSAEFAULT;
+    memcpy(out, val, n); /* the model's hosts are little-endian, as Windows' */
+    if (wd == OPT_BOOL || wd == OPT_BOOLEAN) *out = *out != 0;
+    return 0;
+}
+
 static int get_dword(const char *val, int len, DWORD *out) {
-    if (!val || len < (int)sizeof(DWORD)) return WSAEFAULT;
-    if (!ms_probe_read(val, sizeof(DWORD))) return WSAEFAULT;
-    memcpy(out, val, sizeof *out);
+    bool none;
+    return read_opt(val, len, OPT_DWORD, out, &none);
+}
+
+/* What getsockopt writes: 4 bytes, or 1 for OPT_BOOLEAN and for the short widths into a
+ * buffer under 4 bytes (an OPT_BOOL into 2 or 3 bytes writes 2 and says 1, as Windows does).
+ * A DWORD option of IPPROTO_TCP sets *len to 0 when the buffer is short. */
+static int write_opt(char *val, int *len, opt_width wd, int level, DWORD v) {
+    int have = *len;
+    int n = wd == OPT_DWORD ? (int)sizeof(DWORD) : wd == OPT_BOOLEAN || have < (int)sizeof(DWORD) ? 1 : 4;
+    if (!val || have < n) {
+        if (wd == OPT_DWORD && level == IPPROTO_TCP && have > 0) *len = 0;
+        return WSAEFAULT;
+    }
+    int wrote = wd == OPT_BOOL && n == 1 && have >= 2 ? 2 : n;
+    if (!ms_probe_write(val, (size_t)wrote)) return WSAEFAULT;
+    memcpy(val, &v, (size_t)wrote);
+    *len = n;
     return 0;
 }
 
@@ -30,16 +73,22 @@ static const struct {
     int af; /* 0: any family */
     bool stream; /* TCP sockets only: WSAENOPROTOOPT on the others */
     DWORD dflt;
+    opt_width width;
+    DWORD max; /* a larger value is WSAEINVAL (the Wine table's "accepts_large_value" FALSE); 0: none */
 } dword_opts[MS_OPT_DWORDS] = {
-    {SOL_SOCKET, SO_RCVTIMEO, 0, false, 0},
-    {SOL_SOCKET, SO_SNDTIMEO, 0, false, 0},
-    {SOL_SOCKET, SO_KEEPALIVE, 0, false, 0},
-    {IPPROTO_TCP, TCP_KEEPIDLE, 0, true, 7200},
-    {IPPROTO_TCP, TCP_KEEPINTVL, 0, true, 1},
-    {IPPROTO_TCP, TCP_KEEPCNT, 0, true, 10},
-    {IPPROTO_IP, IP_TTL, AF_INET, false, 128},
-    {IPPROTO_IP, IP_TOS, AF_INET, false, 0},
-    {IPPROTO_IPV6, IPV6_UNICAST_HOPS, AF_INET6, false, 128},
+    {SOL_SOCKET, SO_RCVTIMEO, 0, false, 0, OPT_DWORD, 0},
+    {SOL_SOCKET, SO_SNDTIMEO, 0, false, 0, OPT_DWORD, 0},
+    {SOL_SOCKET, SO_KEEPALIVE, 0, false, 0, OPT_BOOLEAN, 0},
+    {IPPROTO_TCP, TCP_KEEPIDLE, 0, true, 7200, OPT_DWORD, 0},
+    {IPPROTO_TCP, TCP_KEEPINTVL, 0, true, 1, OPT_DWORD, 0},
+    {IPPROTO_TCP, TCP_KEEPCNT, 0, true, 10, OPT_DWORD, 255},
+    {IPPROTO_IP, IP_TTL, AF_INET, false, 128, OPT_SHORT, 255},
+    {IPPROTO_IP, IP_TOS, AF_INET, false, 0, OPT_SHORT, 255},
+    {IPPROTO_IPV6, IPV6_UNICAST_HOPS, AF_INET6, false, 128, OPT_SHORT, 255},
+    {SOL_SOCKET, SO_BROADCAST, 0, false, 0, OPT_BOOL, 0},
+    {IPPROTO_TCP, TCP_NODELAY, 0, true, 0, OPT_BOOLEAN, 0},
+    /* on by default: the IPPROTO_IPV6 options page, "IPV6_V6ONLY ... default is TRUE" */
+    {IPPROTO_IPV6, IPV6_V6ONLY, AF_INET6, false, 1, OPT_BOOLEAN, 0},
 };
 
 /* The row of (level, name) for this socket, -1 when the table has none; *e says why a row
@@ -86,8 +135,11 @@ int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, con
     DWORD v = 0;
     int e, row = dword_opt(sk, level, name, &e);
     if (row >= 0) {
-        if (e || (e = get_dword(val, len, &v))) return e;
-        sk->opt_dword[row] = name == SO_KEEPALIVE && level == SOL_SOCKET ? v != 0 : v;
+        bool none;
+        if (e || (e = read_opt(val, len, dword_opts[row].width, &v, &none))) return e;
+        if (none) return 0;
+        if (dword_opts[row].max && v > dword_opts[row].max) return WSAEINVAL;
+        sk->opt_dword[row] = v;
         sk->opt_dword_set[row] = true;
         return 0;
     }
@@ -102,7 +154,6 @@ int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, con
                 sk->opt_wfp_context = v != 0;
             return 0;
         }
-        if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY) return get_dword(val, len, &v);
         return WSAENOPROTOOPT;
     }
     if (level == SOL_SOCKET && (name == SO_REUSEADDR || name == SO_EXCLUSIVEADDRUSE)) {
@@ -111,7 +162,8 @@ int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, con
          * "before the socket is bound" (the SO_EXCLUSIVEADDRUSE page of the WSK reference), later
          * is WSAEINVAL (the model's choice).  No two sockets share a port on the model, so
          * exclusive use is what every bind gets; the options are kept for getsockopt. */
-        if ((e = get_dword(val, len, &v))) return e;
+        bool none;
+        if ((e = read_opt(val, len, OPT_BOOL, &v, &none)) || none) return e;
         bool excl = name == SO_EXCLUSIVEADDRUSE;
         if (v && (excl ? sk->opt_reuseaddr : sk->opt_exclusive)) return WSAEINVAL;
         if (excl && sk->has_local) return WSAEINVAL;
@@ -130,21 +182,20 @@ int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, con
             sk->opt_buf_set[name == SO_RCVBUF] = true;
             ms_os_set_buffer(sk, name == SO_RCVBUF, v); /* os transport: the real socket's too */
             return 0;
-        case SO_BROADCAST:
-            return get_dword(val, len, &v);
         case SO_LINGER: /* "SOL_SOCKET socket options": a struct linger, read back by getsockopt */
             if ((e = get_dword(val, len, &v))) return e;
             memcpy(&sk->opt_linger, val, sizeof sk->opt_linger);
             return 0;
-        case SO_DONTLINGER: /* a BOOL: TRUE is l_onoff 0, the linger time kept */
-            if ((e = get_dword(val, len, &v))) return e;
+        case SO_DONTLINGER: { /* a BOOL: TRUE is l_onoff 0, the linger time kept */
+            bool none;
+            if ((e = read_opt(val, len, OPT_BOOL, &v, &none)) || none) return e;
             sk->opt_linger.l_onoff = v == 0;
             return 0;
+        }
         default:
             return WSAENOPROTOOPT;
         }
     }
-    if (level == IPPROTO_TCP && name == TCP_NODELAY && sk->type == SOCK_STREAM) return get_dword(val, len, &v);
     return WSAEINVAL;
 }
 
@@ -177,28 +228,32 @@ int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, cha
     if (!len || !ms_probe_write(len, sizeof *len)) return WSAEFAULT;
     if (level == SOL_SOCKET && (name == SO_PROTOCOL_INFOW || name == SO_PROTOCOL_INFOA))
         return protocol_info(sk, name == SO_PROTOCOL_INFOW, val, len);
-    if (*len < (int)sizeof(DWORD) || !val || !ms_probe_write(val, sizeof(DWORD))) return WSAEFAULT;
+    if (*len < 1 || !val) return WSAEFAULT;
     DWORD v;
+    opt_width wd = OPT_DWORD;
     int e, row = dword_opt(sk, level, name, &e);
     if (e) return e;
-    if (row >= 0)
+    if (row >= 0) {
         v = dword_opt_value(sk, row);
-    else if (level == SOL_SOCKET && name == SO_LINGER)
+        wd = dword_opts[row].width;
+    } else if (level == SOL_SOCKET && name == SO_LINGER)
         memcpy(&v, &sk->opt_linger, sizeof v);
-    else if (level == SOL_SOCKET && name == SO_DONTLINGER)
+    else if (level == SOL_SOCKET && name == SO_DONTLINGER) {
         v = sk->opt_linger.l_onoff == 0;
-    else if (level == SOL_SOCKET && name == SO_ACCEPTCONN)
+        wd = OPT_BOOL;
+    } else if (level == SOL_SOCKET && name == SO_ERROR) {
+        /* read, then cleared: only by a call that returned it */
+        if ((e = write_opt(val, len, OPT_DWORD, level, (DWORD)sk->connect_error))) return e;
+        sk->connect_error = 0;
+        return 0;
+    } else if (level == SOL_SOCKET && name == SO_ACCEPTCONN)
         v = sk->state == SK_LISTENING; /* get only: setsockopt answers WSAENOPROTOOPT */
     else if (level == SOL_SOCKET && name == SO_TYPE)
         v = (DWORD)sk->type;
-    else if (level == SOL_SOCKET && name == SO_ERROR) {
-        v = (DWORD)sk->connect_error;
-        sk->connect_error = 0;
-    } else if (level == SOL_SOCKET && name == SO_REUSEADDR)
-        v = sk->opt_reuseaddr;
-    else if (level == SOL_SOCKET && name == SO_EXCLUSIVEADDRUSE)
-        v = sk->opt_exclusive;
-    else if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF))
+    else if (level == SOL_SOCKET && (name == SO_REUSEADDR || name == SO_EXCLUSIVEADDRUSE)) {
+        v = name == SO_REUSEADDR ? sk->opt_reuseaddr : sk->opt_exclusive;
+        wd = OPT_BOOL;
+    } else if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF))
         v = sk->opt_buf_set[name == SO_RCVBUF] ? sk->opt_buf[name == SO_RCVBUF] : MS_DEFAULT_SOCKBUF;
     else if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && name == IP_WFP_REDIRECT_RECORDS)
         v = sk->opt_wfp_records;
@@ -206,10 +261,5 @@ int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, cha
         v = sk->opt_wfp_context;
     else
         return WSAENOPROTOOPT;
-    /* SO_KEEPALIVE reads back as a one-byte BOOLEAN, optlen 1: Wine's ws2_32 tests, run on
-     * Windows, record that size (test_set_getsockopt), and the SOL_SOCKET page calls it a BOOL. */
-    size_t n = level == SOL_SOCKET && name == SO_KEEPALIVE ? 1 : sizeof v;
-    memcpy(val, &v, n);
-    *len = (int)n;
-    return 0;
+    return write_opt(val, len, wd, level, v);
 }
