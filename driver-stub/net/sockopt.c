@@ -253,9 +253,12 @@ int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, cha
     else if (level == SOL_SOCKET && (name == SO_REUSEADDR || name == SO_EXCLUSIVEADDRUSE)) {
         v = name == SO_REUSEADDR ? sk->opt_reuseaddr : sk->opt_exclusive;
         wd = OPT_BOOL;
-    } else if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF))
+    } else if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF)) {
         v = sk->opt_buf_set[name == SO_RCVBUF] ? sk->opt_buf[name == SO_RCVBUF] : MS_DEFAULT_SOCKBUF;
-    else if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && name == IP_WFP_REDIRECT_RECORDS)
+        /* a buffer under 4 bytes fails, zeroed first: Wine's table, run on Windows, reads
+         * 0xdeadbe00 and 0xdead0000 back from 1 and 2 bytes */
+        if (*len < (int)sizeof v && ms_probe_write(val, (size_t)*len)) memset(val, 0, (size_t)*len);
+    } else if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && name == IP_WFP_REDIRECT_RECORDS)
         v = sk->opt_wfp_records;
     else if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && name == IP_WFP_REDIRECT_CONTEXT)
         v = sk->opt_wfp_context;
