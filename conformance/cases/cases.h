@@ -212,6 +212,7 @@ extern const wc_table wc_low_memory; /* low_memory.c */
 extern const wc_table wc_classic_calls; /* classic_calls.c */
 extern const wc_table wc_data_calls; /* data_calls.c */
 extern const wc_table wc_protocol_calls; /* protocol_calls.c */
+extern const wc_table wc_sockopt_sizes; /* sockopt_sizes.c */
 /* The generated cross product (generated.c), built once on first use. */
 size_t wc_generated_count(void);
 const wc_case *wc_generated_get(size_t i);

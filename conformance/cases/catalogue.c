@@ -10,11 +10,18 @@
 
 #include <string.h>
 
-static const wc_table *const areas[] = {
-    &wc_constants,  &wc_plumbing,    &wc_query,          &wc_set,           &wc_udp_cases,     &wc_wfp,
-    &wc_consumers,  &wc_setup_calls, &wc_winsock_calls,  &wc_wfp_api,       &wc_win32_surface, &wc_socket_calls,
-    &wc_host_calls, &wc_stack_calls, &wc_alternatives,   &wc_low_memory,    &wc_classic_calls, &wc_k32_calls,
-    &wc_data_calls, &wc_alert_calls, &wc_observer_cases, &wc_protocol_calls};
+static const wc_table *const areas[] = {&wc_constants,      &wc_plumbing,
+                                        &wc_query,          &wc_set,
+                                        &wc_udp_cases,      &wc_wfp,
+                                        &wc_consumers,      &wc_setup_calls,
+                                        &wc_winsock_calls,  &wc_wfp_api,
+                                        &wc_win32_surface,  &wc_socket_calls,
+                                        &wc_host_calls,     &wc_stack_calls,
+                                        &wc_alternatives,   &wc_low_memory,
+                                        &wc_classic_calls,  &wc_k32_calls,
+                                        &wc_data_calls,     &wc_alert_calls,
+                                        &wc_observer_cases, &wc_protocol_calls,
+                                        &wc_sockopt_sizes};
 #define NAREAS (sizeof areas / sizeof areas[0])
 
 static size_t hand_written(void) {

@@ -1217,6 +1217,9 @@ static void sockopt_dwords(wc_ctx *c) {
         int g = e ? e : getsockopt(u6, IPPROTO_IPV6, IPV6_UNICAST_HOPS, (char *)&v, &len) ? WSAGetLastError() : 0;
         wc_check(c, e == 0 && g == 0 && v == 9, "IPV6_UNICAST_HOPS set to 9: set error %d, get error %d, value %lu", e,
                  g, (unsigned long)v);
+        /* the IPv4 level's IP_TTL and IP_TOS on an IPv6 socket: no page says (the model's answer) */
+        int ttl = setopt(u6, IPPROTO_IP, IP_TTL, 9, 4), tos = setopt(u6, IPPROTO_IP, IP_TOS, 0x10, 4);
+        wc_model_answer(c, "setsockopt.ipv4-options-on-ipv6", "%d %d", ttl, tos);
         closesocket(u6);
     }
     SOCKADDR_STORAGE la;

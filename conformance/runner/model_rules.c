@@ -202,6 +202,8 @@ static const struct {
     {"M.getsockopt.wfp-options", "4:1 4:1 4:1 4:1", "the four WFP redirect options read back the DWORD 1 set"},
     {"M.setsockopt.wfp-options-on-stream", "-1:10042 -1:10042 -1:10042 -1:10042",
      "the four WFP redirect options refused on a TCP socket with WSAENOPROTOOPT"},
+    {"M.setsockopt.ipv4-options-on-ipv6", "10042 10042",
+     "IP_TTL and IP_TOS refused on an IPv6 socket with WSAENOPROTOOPT"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
     {"M.keepalive.defaults", "idle 7200, interval 1, count 10",
