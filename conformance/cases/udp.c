@@ -550,6 +550,46 @@ static void a68_peek(wc_ctx *c) {
              "WSARecvMsg with MSG_PEEK on a TCP socket: rc=%d err=%d, expected WSAEOPNOTSUPP", rc, err);
 }
 
+/* The four redirect options, at both levels. */
+typedef struct {
+    int level, name;
+    const char *what;
+} wfp_opt;
+static const wfp_opt wfp_opts[] = {
+    {IPPROTO_IP, IP_WFP_REDIRECT_CONTEXT, "IPPROTO_IP, IP_WFP_REDIRECT_CONTEXT"},
+    {IPPROTO_IP, IP_WFP_REDIRECT_RECORDS, "IPPROTO_IP, IP_WFP_REDIRECT_RECORDS"},
+    {IPPROTO_IPV6, IPV6_WFP_REDIRECT_CONTEXT, "IPPROTO_IPV6, IPV6_WFP_REDIRECT_CONTEXT"},
+    {IPPROTO_IPV6, IPV6_WFP_REDIRECT_RECORDS, "IPPROTO_IPV6, IPV6_WFP_REDIRECT_RECORDS"},
+};
+#define NWFP_OPTS (sizeof wfp_opts / sizeof wfp_opts[0])
+
+/* A60 (setsockopt page: WSAEFAULT, "The buffer pointed to by the optval parameter is not in a
+ * valid part of the process address space"): each redirect option set from an unmapped optval
+ * on a dual-stack UDP socket is refused, and where the option reads back, it keeps the 1 set
+ * before. */
+static void a60_unmapped(wc_ctx *c) {
+    const char *nowhere = (const char *)wt_unmapped_address(wc_target(c));
+    if (!nowhere) wc_unsupported(c, "the target has no unmapped address to offer");
+    SOCKET s = socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
+    if (!wc_check(c, s != INVALID_SOCKET, "set-up: IPv6 UDP socket: %d", WSAGetLastError())) return;
+    DWORD off = 0, on = 1;
+    setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, (const char *)&off, sizeof off);
+    for (size_t i = 0; i < NWFP_OPTS; i++) {
+        const wfp_opt *o = &wfp_opts[i];
+        int was = setsockopt(s, o->level, o->name, (const char *)&on, sizeof on);
+        int rc = setsockopt(s, o->level, o->name, nowhere, (int)sizeof(DWORD));
+        int e = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && e == WSAEFAULT,
+                 "setsockopt(%s) from an unmapped optval: rc %d, error %d; expected SOCKET_ERROR, WSAEFAULT", o->what,
+                 rc, e);
+        DWORD v = 0;
+        int len = (int)sizeof v;
+        if (was == 0 && getsockopt(s, o->level, o->name, (char *)&v, &len) == 0)
+            wc_check(c, v == 1, "%s after the refused set reads %lu, not the 1 set before", o->what, (unsigned long)v);
+    }
+    closesocket(s);
+}
+
 /* A60, C7: a dual-stack UDP receiver turns the redirect control messages on at both levels,
  * IPPROTO_IP and IPPROTO_IPV6, as EBPF's socket_helper does (SEMANTICS 2, "Real consumer"):
  * the IPv4 level must be accepted on an AF_INET6 socket that also carries IPv4, and each can
@@ -560,17 +600,9 @@ static void a60_dual(wc_ctx *c) {
     DWORD off = 0, on = 1;
     int rc = setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, (const char *)&off, sizeof off);
     wc_check(c, rc == 0, "setsockopt(IPV6_V6ONLY, 0): %d", rc ? WSAGetLastError() : 0);
-    static const struct {
-        int level, name;
-        const char *what;
-    } opt[] = {
-        {IPPROTO_IP, IP_WFP_REDIRECT_CONTEXT, "IPPROTO_IP, IP_WFP_REDIRECT_CONTEXT"},
-        {IPPROTO_IP, IP_WFP_REDIRECT_RECORDS, "IPPROTO_IP, IP_WFP_REDIRECT_RECORDS"},
-        {IPPROTO_IPV6, IPV6_WFP_REDIRECT_CONTEXT, "IPPROTO_IPV6, IPV6_WFP_REDIRECT_CONTEXT"},
-        {IPPROTO_IPV6, IPV6_WFP_REDIRECT_RECORDS, "IPPROTO_IPV6, IPV6_WFP_REDIRECT_RECORDS"},
-    };
+    const wfp_opt *opt = wfp_opts;
     char seen[128] = "";
-    for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
+    for (size_t i = 0; i < NWFP_OPTS; i++) {
         rc = setsockopt(s, opt[i].level, opt[i].name, (const char *)&on, sizeof on);
         wc_check(c, rc == 0, "setsockopt(%s, DWORD 1) on a dual-stack UDP socket: %d", opt[i].what,
                  rc ? WSAGetLastError() : 0);
@@ -595,7 +627,7 @@ static void a60_dual(wc_ctx *c) {
     s = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
     if (!wc_check(c, s != INVALID_SOCKET, "set-up: IPv6 TCP socket: %d", WSAGetLastError())) return;
     seen[0] = 0;
-    for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
+    for (size_t i = 0; i < NWFP_OPTS; i++) {
         rc = setsockopt(s, opt[i].level, opt[i].name, (const char *)&on, sizeof on);
         size_t at = strlen(seen);
         snprintf(seen + at, sizeof seen - at, "%s%d:%d", i ? " " : "", rc, rc ? WSAGetLastError() : 0);
@@ -842,6 +874,8 @@ static const wc_case cases[] = {
             "types 60 and 70 at IPPROTO_IP, cmsg_len = WSA_CMSG_LEN(len), the issued bytes", a60),
     WC_CASE("A60.dual-stack-levels", "A60,C7", "#remarks", WC_MUST,
             "a dual-stack UDP socket accepts the options at IPPROTO_IP and IPPROTO_IPV6 and gives each back", a60_dual),
+    WC_CASE("A60.options=unmapped.efault", "A60", "#remarks", WC_MUST,
+            "each redirect option set from an unmapped optval: SOCKET_ERROR, WSAEFAULT, the value kept", a60_unmapped),
     WC_CASE("A61.cmsg-first-only", "A61", "#remarks", WC_MUST, "no redirect control message on later datagrams", a61),
     WC_CASE_P("A62.forward-records", "A62,C6", "#remarks", WC_MUST,
               "WSASendMsg with the records succeeds; the datagram is not redirected back", a62, &fwd_sync),
