@@ -139,9 +139,9 @@ static void a76(wc_ctx *c) {
 }
 
 /* A76 and A80 with many flows alive: past a few dozen flows the engine finds a flow by its id
- * through an index, and a flow made after that must be found as well as the first were.  70
- * redirected connections stay open, then a proxy connects out for the last one: its callout must
- * see REDIRECTED_BY_SELF with the context it attached, as with one flow. */
+ * through an index, and a flow made before it and one made after must both be found.  70
+ * redirected connections stay open, then a proxy connects out for the last one and for the
+ * first: each callout must see REDIRECTED_BY_SELF with the context it attached, as with one flow. */
 static void a76_many(wc_ctx *c) {
     enum { FLOWS = 70 };
     static wt_tcp_flow f[FLOWS];
@@ -155,6 +155,13 @@ static void a76_many(wc_ctx *c) {
     if (s == INVALID_SOCKET) return;
     wc_check(c, !wc_looped(c, f[FLOWS - 1].listener),
              "with %d flows alive, the proxied connection was redirected to its own proxy again (A76)", FLOWS);
+    /* and the first flow, made before the index was: it must be in the index too */
+    n = wc_query_blob(c, f[0].accepted, 0, rec, sizeof rec);
+    s = n ? wc_proxy_connect(c, &f[0], rec, n) : INVALID_SOCKET;
+    if (s == INVALID_SOCKET) return;
+    wc_check(c, !wc_looped(c, f[0].listener),
+             "with %d flows alive, the first flow's proxied connection was redirected to its own proxy again (A76)",
+             FLOWS);
     no_findings(c, "A76");
     no_findings(c, "A80");
 }

@@ -907,6 +907,12 @@ static void format_message(wc_ctx *c) {
                            (LPSTR)wt_readonly_page(wc_target(c)), 0, NULL);
         wc_model_answer(c, "FormatMessageA.read-only-buffer", "%lu %lu", (unsigned long)n,
                         (unsigned long)(n ? 0 : GetLastError()));
+        /* a buffer said to hold the 24 characters and the NUL, whose NUL would land on a guard
+         * page: Windows faults writing it; the model refuses the whole call first */
+        char *edge = wt_guarded_buffer(wc_target(c), 24);
+        n = edge ? FormatMessageA(flags, NULL, ERROR_INVALID_HANDLE, us, edge, 25, NULL) : 1;
+        wc_model_answer(c, "FormatMessageA.unwritable-nul", "%lu %lu", (unsigned long)n,
+                        (unsigned long)(n ? 0 : GetLastError()));
     }
     char line[256];
     n = FormatMessageA(flags | FORMAT_MESSAGE_MAX_WIDTH_MASK, NULL, ERROR_INVALID_HANDLE, us, line, sizeof line, NULL);

@@ -204,6 +204,8 @@ static const struct {
      "the four WFP redirect options refused on a TCP socket with WSAENOPROTOOPT"},
     {"M.setsockopt.ipv4-options-on-ipv6", "10042 10042",
      "IP_TTL and IP_TOS refused on an IPv6 socket with WSAENOPROTOOPT"},
+    {"M.FormatMessageA.unwritable-nul", "0 998",
+     "FormatMessageA into a buffer whose NUL would land on a guard page: 0, ERROR_NOACCESS"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
     {"M.keepalive.defaults", "idle 7200, interval 1, count 10",
