@@ -1704,6 +1704,26 @@ static void send_room(wc_ctx *c) { send_room_with(c, ROOM_CHUNKS, 0); }
  * the two buffers, and the rest holds as above. */
 static void send_room_sized(wc_ctx *c) { send_room_with(c, ROOM_SIZED_CHUNKS, 1); }
 
+/* S3 (the send and recv pages: len is "the length, in bytes, of the data in buffer"): a negative
+ * length describes no buffer, so send and recv with -1 fail, and nothing reaches the peer.
+ * Which code no page says: the model's is pinned. */
+static void negative_length(wc_ctx *c) {
+    SOCKET cl, sv;
+    if (!tcp_pair(c, &cl, &sv)) goto out;
+    char b[16] = "x";
+    int s = send(cl, b, -1, 0), se = s ? WSAGetLastError() : 0;
+    u_long ready = 1;
+    int q = ioctlsocket(sv, FIONREAD, &ready);
+    int r = recv(sv, b, -1, 0), re = r ? WSAGetLastError() : 0;
+    wc_check(c, s == SOCKET_ERROR && r == SOCKET_ERROR && q == 0 && ready == 0,
+             "send and recv with a length of -1: %d (error %d) and %d (error %d), %lu bytes at the peer (FIONREAD %d); "
+             "expected two failures and nothing sent",
+             s, se, r, re, (unsigned long)ready, q);
+    wc_model_answer(c, "send.negative-length", "%d:%d %d:%d", s, se, r, re);
+out:
+    close_each(cl, sv, INVALID_SOCKET, INVALID_SOCKET);
+}
+
 /* S3 ("WSAAddressToStringA function": WSAEFAULT when "the specified lpcsAddress,
  * lpProtocolInfo, and lpszAddressString are not all in the process address space"): a
  * sockaddr at an address the process does not have is refused, A and W, and the text buffer
@@ -1816,6 +1836,9 @@ static const wc_case cases[] = {
               "the same with the peer's SO_RCVBUF and the sender's SO_SNDBUF set to 64 KiB: WSAEWOULDBLOCK within "
               "1 MiB; then FD_WRITE, select writable, send goes through",
               send_room_sized, NULL),
+    WC_CASE("S3.negative-length", "S3", "#parameters", WC_MUST,
+            "send and recv with a length of -1: both fail, nothing reaches the peer; the model's codes pinned",
+            negative_length),
     WC_CASE_P("S3.os.recvfrom-address", "S3", "#return-value", WC_MUST,
               "over the model's os transport: fromlen short: WSAEFAULT; the sender and 16; TCP ignores both",
               recvfrom_address, "os"),

@@ -348,6 +348,17 @@ static void txn_states(wc_ctx *c) {
                  "STATUS_FWP_PROVIDER_NOT_FOUND (the transaction aborted)",
                  (unsigned)st);
     }
+    /* a session left open with a transaction in progress, as a driver that unloads without
+     * FwpmEngineClose0 leaves it: the engine's end aborts it, and what its undo log held is
+     * freed (the runner counts the model's memory blocks after the target closes) */
+    HANDLE h3 = open_engine(c);
+    if (h3) {
+        st = FwpmTransactionBegin0(h3, 0);
+        NTSTATUS added = st == STATUS_SUCCESS ? add_provider(h3) : st;
+        wc_check(c, st == STATUS_SUCCESS && added == STATUS_SUCCESS,
+                 "a session left open: FwpmTransactionBegin0 0x%08x, FwpmProviderAdd0 in it 0x%08x", (unsigned)st,
+                 (unsigned)added);
+    }
     /* a session that is closed is no session: no transaction begins on its handle */
     st = FwpmEngineClose0(h);
     wc_check(c, st == STATUS_SUCCESS, "FwpmEngineClose0: 0x%08x", (unsigned)st);

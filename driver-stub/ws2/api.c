@@ -351,16 +351,18 @@ int send(SOCKET s, const char *buf, int len, int flags) { return sendto(s, buf, 
 int recv(SOCKET s, char *buf, int len, int flags) { return recvfrom(s, buf, len, flags, NULL, NULL); }
 
 /* The BSD calls are the WSA ones with one buffer and the socket's own blocking (the byte
- * count is the return value). */
+ * count is the return value).  A negative len, taken as the unsigned WSABUF length it becomes,
+ * is a buffer of some 4 GiB the process does not have: WSAEFAULT, before a byte moves (wine
+ * 8.0 gives WSAEFAULT too, though only after sending what it could read). */
 int sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to, int tolen) {
-    if (len < 0) return fail(WSAEINVAL);
+    if (len < 0) return fail(WSAEFAULT);
     WSABUF b = {(ULONG)len, (CHAR *)buf};
     DWORD sent = 0;
     return WSASendTo(s, &b, 1, &sent, (DWORD)flags, to, tolen, NULL, NULL) ? SOCKET_ERROR : (int)sent;
 }
 
 int recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int *fromlen) {
-    if (len < 0) return fail(WSAEINVAL);
+    if (len < 0) return fail(WSAEFAULT);
     WSABUF b = {(ULONG)len, buf};
     DWORD got = 0, fl = (DWORD)flags;
     return WSARecvFrom(s, &b, 1, &got, &fl, from, fromlen, NULL, NULL) ? SOCKET_ERROR : (int)got;
