@@ -55,6 +55,14 @@ static void host_name(wc_ctx *c) {
              "gethostname with namelen %u, exactly the name and its NUL: %d, error %d; expected 0, the name, nothing "
              "past it",
              (unsigned)n + 1, rc, rc ? WSAGetLastError() : 0);
+    /* the same exact fit where the byte after the NUL is a guard page: only the name is written */
+    char *edge = wt_guarded_buffer(wc_target(c), n + 1);
+    if (edge) {
+        rc = gethostname(edge, (int)n + 1);
+        wc_check(c, rc == 0 && memcmp(edge, name, n + 1) == 0,
+                 "gethostname into %u bytes that end at a guard page: %d, error %d; expected 0 and the name",
+                 (unsigned)n + 1, rc, rc ? WSAGetLastError() : 0);
+    }
     rc = gethostname(NULL, 256);
     wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAEFAULT, "gethostname(NULL, 256): %d, error %d", rc,
              WSAGetLastError());

@@ -315,6 +315,7 @@ static void heap_limits(wc_ctx *c) {
         wc_model_answer(c, "HeapFree.destroyed-heap", "%d %lu", (int)freed, (unsigned long)GetLastError());
         void *moved = HeapReAlloc(h, 0, gone, 32);
         wc_model_answer(c, "HeapReAlloc.destroyed-heap", "%s", moved ? "a block" : "NULL");
+        wc_model_answer(c, "HeapSize.destroyed-heap", "%s", HeapSize(h, 0, gone) == (SIZE_T)-1 ? "-1" : "a size");
         SetLastError(0);
         BOOL again = HeapDestroy(h);
         wc_model_answer(c, "HeapDestroy.destroyed-heap", "%d %lu", (int)again, (unsigned long)GetLastError());

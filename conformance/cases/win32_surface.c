@@ -1062,6 +1062,30 @@ static void getaddrinfo_null_node(wc_ctx *c) {
                  "getaddrinfo(NULL, \"8080\", AF_INET%s): %d; expected one address 0x%08lx port 8080",
                  passive ? ", AI_PASSIVE" : "", rc, want);
         if (res) freeaddrinfo(res);
+        /* the same for IPv6 (in6addr_any, in6addr_loopback) and for either family: an address of
+         * each, and none of another family */
+        static const BYTE any6[16] = {0}, loop6[16] = {[15] = 1};
+        for (int fam = 0; fam < 2; fam++) {
+            hints.ai_family = fam ? AF_UNSPEC : AF_INET6;
+            res = NULL;
+            rc = getaddrinfo(NULL, "8080", &hints, &res);
+            int v4 = 0, v6 = 0, other = 0;
+            for (const ADDRINFOA *r = rc == 0 ? res : NULL; r; r = r->ai_next) {
+                if (r->ai_family == AF_INET && r->ai_addr) {
+                    const struct sockaddr_in *a4 = (const struct sockaddr_in *)r->ai_addr;
+                    v4 += ntohl(a4->sin_addr.s_addr) == want && ntohs(a4->sin_port) == 8080;
+                } else if (r->ai_family == AF_INET6 && r->ai_addr) {
+                    const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)r->ai_addr;
+                    v6 += memcmp(&a6->sin6_addr, passive ? any6 : loop6, 16) == 0 && ntohs(a6->sin6_port) == 8080;
+                } else
+                    other++;
+            }
+            wc_check(c, rc == 0 && v6 >= 1 && !other && (fam ? v4 >= 1 : v4 == 0),
+                     "getaddrinfo(NULL, \"8080\", %s%s): %d; %d IPv4 and %d IPv6 addresses of the %s, %d others",
+                     fam ? "AF_UNSPEC" : "AF_INET6", passive ? ", AI_PASSIVE" : "", rc, v4, v6,
+                     passive ? "wildcard" : "loopback", other);
+            if (res) freeaddrinfo(res);
+        }
     }
     ADDRINFOA hints;
     memset(&hints, 0, sizeof hints);
@@ -1117,7 +1141,9 @@ static const wc_case cases[] = {
         format_message),
     W32("clocks", "GetSystemTimeAsFileTime agrees with time(); QueryPerformanceCounter runs at its frequency", clocks),
     W32("inet-ntop", "ERROR_INVALID_PARAMETER for a buffer one short or NULL; WSAEAFNOSUPPORT; IPv4-mapped form", ntop),
-    W32("getaddrinfo-null-node", "no node: INADDR_ANY with AI_PASSIVE, loopback without; AI_NUMERICHOST: EAI_NONAME",
+    W32("getaddrinfo-null-node",
+        "no node: the wildcard with AI_PASSIVE, loopback without, for AF_INET, AF_INET6 and both; AI_NUMERICHOST: "
+        "EAI_NONAME",
         getaddrinfo_null_node),
 };
 WC_TABLE(wc_win32_surface, cases);

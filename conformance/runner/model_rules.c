@@ -215,6 +215,7 @@ static const struct {
      "a connection the test callout cannot redirect for want of memory is blocked, never sent on"},
     {"M.HeapFree.destroyed-heap", "0 6", "FALSE, ERROR_INVALID_HANDLE for a heap HeapDestroy already ended"},
     {"M.HeapReAlloc.destroyed-heap", "NULL", "no block from a heap HeapDestroy already ended"},
+    {"M.HeapSize.destroyed-heap", "-1", "HeapSize of a block of a heap HeapDestroy already ended: (SIZE_T)-1"},
     {"M.HeapDestroy.destroyed-heap", "0 6", "FALSE, ERROR_INVALID_HANDLE for a heap HeapDestroy already ended"},
     {"M.WaitForMultipleObjects.success-last-error", "0", "a wait that succeeds leaves the last error as it was"},
     {"M.WSAConnectByName.refused", "0 10061", "a host whose every address refuses: FALSE with the connect's error"},
