@@ -532,11 +532,12 @@ static void code_pages(wc_ctx *c) {
     text_failed(c, got, ERROR_INVALID_FLAGS, "WideCharToMultiByte(CP_UTF8, WC_NO_BEST_FIT_CHARS)");
     if (got == 0) wc_check(c, b[0] == 0x5A, "WideCharToMultiByte refused its flags yet wrote into the buffer");
     /* MB_ERR_INVALID_CHARS refuses every invalid UTF-8 form, not only a cut-off one: an overlong
-     * '/' (C0 AF), a UTF-16 surrogate written in UTF-8 (ED A0 80), a code point past U+10FFFF
-     * (F4 90 80 80) */
-    static const char *const invalid[3] = {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80"};
-    static const char *const invalid_name[3] = {"an overlong form", "a surrogate", "a code point past U+10FFFF"};
-    for (int i = 0; i < 3; i++) {
+     * '/' (C0 AF), the first and the last UTF-16 surrogate written in UTF-8 (ED A0 80, ED BF BF),
+     * a code point past U+10FFFF (F4 90 80 80) */
+    static const char *const invalid[4] = {"\xC0\xAF", "\xED\xA0\x80", "\xED\xBF\xBF", "\xF4\x90\x80\x80"};
+    static const char *const invalid_name[4] = {"an overlong form", "the surrogate U+D800", "the surrogate U+DFFF",
+                                                "a code point past U+10FFFF"};
+    for (int i = 0; i < 4; i++) {
         SetLastError(0);
         char what[96];
         snprintf(what, sizeof what, "MultiByteToWideChar(MB_ERR_INVALID_CHARS) of %s", invalid_name[i]);
