@@ -64,7 +64,7 @@ static int get(SOCKET s, const size_row *r, void *v, int *len) {
     return getsockopt(s, r->level, r->name, (char *)v, len) ? WSAGetLastError() : 0;
 }
 
-/* Optlen 8, 0 and a value of 0x100: what each is taken as. */
+/* Optlen 8, -1 and 0 and a value of 0x100: what each is taken as. */
 static void odd_lengths(wc_ctx *c, SOCKET s, const size_row *r) {
     UINT64 wide = 0xffffffff00000001ull;
     int e = set(s, r, &wide, (int)sizeof wide);
@@ -74,8 +74,17 @@ static void odd_lengths(wc_ctx *c, SOCKET s, const size_row *r) {
     wc_check(c, e == 0 && len == r->sizes[2], "%s: getsockopt into 8 bytes: error %d, optlen %d; expected 0 and %d",
              r->what, e, len, r->sizes[2]);
     DWORD one = 1;
+    /* optlen -1: a four-byte SOL_SOCKET option takes it, the others are WSAENOBUFS; a read with
+     * optlen -1 is WSAEFAULT and leaves it -1 */
+    e = set(s, r, &one, -1);
+    int want = r->level == SOL_SOCKET && r->sizes[2] == 4 ? 0 : WSAENOBUFS;
+    wc_check(c, e == want, "%s: setsockopt with optlen -1: error %d; expected %d", r->what, e, want);
+    len = -1;
+    e = get(s, r, &one, &len);
+    wc_check(c, e == WSAEFAULT && len == -1,
+             "%s: getsockopt with optlen -1: error %d, optlen %d; expected WSAEFAULT, -1", r->what, e, len);
     e = set(s, r, &one, 0);
-    int want = r->bool_value ? 0 : WSAEFAULT;
+    want = r->bool_value ? 0 : WSAEFAULT;
     wc_check(c, e == want, "%s: setsockopt with optlen 0: error %d; expected %d", r->what, e, want);
     len = 0;
     e = get(s, r, &one, &len);
@@ -136,7 +145,7 @@ static void option_sizes(wc_ctx *c) {
 
 static const wc_case cases[] = {
     WC_CASE("S3.sockopt-sizes", "S3", "#remarks", WC_MUST,
-            "optlen 0, 1, 2, 4 and 8 and a value of 0x100 for 17 options: what is taken, the optlen and bytes read "
+            "optlen -1, 0, 1, 2, 4 and 8 and a value of 0x100 for 17 options: what is taken, the optlen and bytes read "
             "back (Wine's option-size table, run on Windows)",
             option_sizes),
 };

@@ -134,6 +134,13 @@ int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, con
     (void)w;
     DWORD v = 0;
     int e, row = dword_opt(sk, level, name, &e);
+    /* A negative optlen, in Wine's table as run on Windows 10 21H1 and later: a SOL_SOCKET option
+     * of four bytes reads its four bytes and succeeds; a one-byte one, and an option of any other
+     * level, is WSAENOBUFS. */
+    if (len < 0) {
+        if (level != SOL_SOCKET || (row >= 0 && dword_opts[row].width == OPT_BOOLEAN)) return WSAENOBUFS;
+        len = (int)sizeof(DWORD);
+    }
     if (row >= 0) {
         bool none;
         if (e || (e = read_opt(val, len, dword_opts[row].width, &v, &none))) return e;
