@@ -27,6 +27,7 @@ typedef struct {
 static const size_row rows[] = {
     {AF_INET, SOCK_DGRAM, SOL_SOCKET, SO_BROADCAST, "SO_BROADCAST", 1, {1, 1, 4}, {0, 0xdead0001u, 0}, 1, 1},
     {AF_INET, SOCK_STREAM, SOL_SOCKET, SO_DONTLINGER, "SO_DONTLINGER", 1, {1, 1, 4}, {0, 0xdead0001u, 0}, 1, 1},
+    {AF_INET, SOCK_STREAM, SOL_SOCKET, SO_LINGER, "SO_LINGER", 0, {1, 2, 4}, {0xdeadbe00u, 0xdead0000u, 0}, 1, 0},
     {AF_INET, SOCK_STREAM, SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF", 0, {1, 2, 4}, {0xdeadbe00u, 0xdead0000u, 0}, 1, 0},
     {AF_INET, SOCK_STREAM, SOL_SOCKET, SO_KEEPALIVE, "SO_KEEPALIVE", 1, {1, 1, 1}, {0, 0, 0}, 1, 0},
     {AF_INET, SOCK_STREAM, SOL_SOCKET, SO_RCVTIMEO, "SO_RCVTIMEO", 0, {1, 2, 4}, {0, 0, 0}, 1, 0},
@@ -145,7 +146,7 @@ static void option_sizes(wc_ctx *c) {
 
 static const wc_case cases[] = {
     WC_CASE("S3.sockopt-sizes", "S3", "#remarks", WC_MUST,
-            "optlen -1, 0, 1, 2, 4 and 8 and a value of 0x100 for 17 options: what is taken, the optlen and bytes read "
+            "optlen -1, 0, 1, 2, 4 and 8 and a value of 0x100 for 18 options: what is taken, the optlen and bytes read "
             "back (Wine's option-size table, run on Windows)",
             option_sizes),
 };

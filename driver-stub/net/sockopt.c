@@ -262,14 +262,15 @@ int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, cha
         wd = OPT_BOOL;
     } else if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF)) {
         v = sk->opt_buf_set[name == SO_RCVBUF] ? sk->opt_buf[name == SO_RCVBUF] : MS_DEFAULT_SOCKBUF;
-        /* a buffer under 4 bytes fails, zeroed first: Wine's table, run on Windows, reads
-         * 0xdeadbe00 and 0xdead0000 back from 1 and 2 bytes */
-        if (*len < (int)sizeof v && ms_probe_write(val, (size_t)*len)) memset(val, 0, (size_t)*len);
     } else if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && name == IP_WFP_REDIRECT_RECORDS)
         v = sk->opt_wfp_records;
     else if ((level == IPPROTO_IP || level == IPPROTO_IPV6) && name == IP_WFP_REDIRECT_CONTEXT)
         v = sk->opt_wfp_context;
     else
         return WSAENOPROTOOPT;
+    /* SO_SNDBUF, SO_RCVBUF and SO_LINGER zero a buffer under 4 bytes before they fail: Wine's
+     * table, run on Windows, reads 0xdeadbe00 and 0xdead0000 back from 1 and 2 bytes */
+    bool zeroes = level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF || name == SO_LINGER);
+    if (zeroes && *len < (int)sizeof v && ms_probe_write(val, (size_t)*len)) memset(val, 0, (size_t)*len);
     return write_opt(val, len, wd, level, v);
 }
