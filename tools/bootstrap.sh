@@ -53,7 +53,9 @@ group_packages() {
         fuzz) echo "afl++" ;;
         # A test renders the HTML report in headless chromium.
         html) echo "chromium" ;;
-        windows) echo "mingw-w64 wine" ;;
+        # netbase: /etc/services, where wine's getaddrinfo finds "http" (S3.host.resolves), as
+        # Windows finds it in its own services file.
+        windows) echo "mingw-w64 wine netbase" ;;
         # The CI recipes' checks (tools/ci/): node and npm, which install NPM_TOOLS below.  A node
         # that is already there with its npm (NodeSource's, say) is used as it is.
         ci) echo "nodejs npm" ;;

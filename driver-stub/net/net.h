@@ -348,6 +348,9 @@ void ms_protocol_info_a(const WSAPROTOCOL_INFOW *w, WSAPROTOCOL_INFOA *a);
 int ms_protocol_of(int af, int type, int proto);
 int ms_protocol_by_id(DWORD id);
 int ms_protocol_resolve(int *af, int *type, int *proto, const WSAPROTOCOL_INFOW *info);
+/* The services file (ws2/classic_calls.c): the port of a service name for proto ("tcp", "udp"
+ * or NULL for either), -1 when the file has none. */
+int ms_service_port(const char *name, const char *proto);
 /* The wait a blocking receive may make: SO_RCVTIMEO in milliseconds, INFINITE when unset or 0. */
 DWORD ms_socket_recv_timeout(const ms_socket *sk);
 /* SIO_KEEPALIVE_VALS: SO_KEEPALIVE, and TCP_KEEPIDLE and TCP_KEEPINTVL from milliseconds. */

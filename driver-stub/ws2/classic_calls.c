@@ -154,6 +154,17 @@ static struct servent *service_entry(const known_service *k) {
 
 static bool proto_matches(const known_service *k, const char *proto) { return !proto || !strcmp(k->proto, proto); }
 
+/* The port the services file gives a name (or an alias) for proto ("tcp", "udp", or NULL for
+ * either), or -1: getaddrinfo's service names (net.h). */
+int ms_service_port(const char *name, const char *proto) {
+    for (size_t i = 0; i < sizeof services / sizeof services[0]; i++) {
+        const known_service *k = &services[i];
+        if ((!strcasecmp(k->name, name) || (k->alias && !strcasecmp(k->alias, name))) && proto_matches(k, proto))
+            return k->port;
+    }
+    return -1;
+}
+
 struct servent *getservbyname(const char *name, const char *proto) {
     if (!ms_winsock_started()) return NULL;
     if (!name) {

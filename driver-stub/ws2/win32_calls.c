@@ -685,7 +685,13 @@ int getaddrinfo(const char *node, const char *service, const ADDRINFOA *hints, P
     if (service && *service) {
         char *end;
         port = strtoul(service, &end, 10);
-        if (*end || port > 65535) return EAI_SERVICE; /* service names need a services file */
+        if (*end) { /* a name: the services file's port ("getaddrinfo", pServiceName: "http" is 80) */
+            int socktype = hints ? hints->ai_socktype : 0;
+            int named = flags & AI_NUMERICSERV ? -1 : ms_service_port(service, socktype == SOCK_DGRAM ? "udp" : "tcp");
+            if (named < 0) return flags & AI_NUMERICSERV ? EAI_NONAME : EAI_SERVICE;
+            port = (unsigned long)named;
+        }
+        if (port > 65535) return EAI_SERVICE;
     }
     unsigned char v4[4] = {0}, v6[16] = {0};
     bool has4 = false, has6 = false;
