@@ -94,7 +94,15 @@ static void odd_lengths(wc_ctx *c, SOCKET s, const size_row *r) {
     e = set(s, r, &big, (int)sizeof big);
     want = r->large_ok ? 0 : WSAEINVAL;
     wc_check(c, e == want, "%s: setsockopt to 0x100: error %d; expected %d", r->what, e, want);
-    if (!r->large_ok) return;
+    if (!r->large_ok) { /* a byte's worth, 255, is the largest taken: a TTL, TOS, hop limit or count */
+        DWORD top = 255, back = 0;
+        e = set(s, r, &top, (int)sizeof top);
+        len = (int)sizeof back;
+        int g = e ? e : get(s, r, &back, &len);
+        wc_check(c, e == 0 && g == 0 && back == 255, "%s: setsockopt to 255: error %d, read back %lu (error %d)",
+                 r->what, e, (unsigned long)back, g);
+        return;
+    }
     DWORD v = 0xdeadbeef;
     len = (int)sizeof v;
     e = get(s, r, &v, &len);
@@ -128,7 +136,26 @@ static void each_width(wc_ctx *c, SOCKET s, const size_row *r) {
     }
 }
 
+/* A level no option has (Wine's tests run on Windows: 0xffffffff and 0x8000 with SO_RCVTIMEO's
+ * number): WSAEINVAL, as the setsockopt page gives "level is not valid". */
+static void bad_levels(wc_ctx *c) {
+    SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
+    if (!wc_check(c, s != INVALID_SOCKET, "set-up: a socket: %d", WSAGetLastError())) return;
+    static const int levels[] = {(int)0xffffffff, 0x8000};
+    for (int i = 0; i < 2; i++) {
+        DWORD t = 63000;
+        WSASetLastError(0);
+        int rc = setsockopt(s, levels[i], SO_RCVTIMEO, (const char *)&t, (int)sizeof t);
+        int e = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && e == WSAEINVAL,
+                 "setsockopt at level 0x%x: %d, error %d; expected SOCKET_ERROR, WSAEINVAL", (unsigned)levels[i], rc,
+                 e);
+    }
+    closesocket(s);
+}
+
 static void option_sizes(wc_ctx *c) {
+    bad_levels(c);
     for (size_t i = 0; i < NROWS; i++) {
         const size_row *r = &rows[i];
         SOCKET s = socket(r->af, r->type, 0);
@@ -136,6 +163,11 @@ static void option_sizes(wc_ctx *c) {
         DWORD saved = 0;
         int len = (int)sizeof saved;
         int e = get(s, r, &saved, &len);
+        /* an IPv6 socket is IPv6-only until told otherwise ("Dual-Stack Sockets for IPv6 Winsock
+         * Applications": IPV6_V6ONLY is TRUE by default) */
+        if (r->name == IPV6_V6ONLY && r->level == IPPROTO_IPV6 && e == 0)
+            wc_check(c, len == 1 && (saved & 0xff) == 1, "IPV6_V6ONLY of a new socket: %lu (optlen %d); expected 1",
+                     (unsigned long)(saved & 0xff), len);
         if (wc_check(c, e == 0, "%s: getsockopt of a new socket: error %d", r->what, e)) {
             odd_lengths(c, s, r);
             each_width(c, s, r);
