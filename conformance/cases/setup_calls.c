@@ -1453,6 +1453,14 @@ static void string_to_address(wc_ctx *c) {
                  "WSAStringToAddressA(%s) of a text of %d characters: rc=%d err=%d; expected WSAEINVAL",
                  af ? "AF_INET6" : "AF_INET", (int)strlen(longer), rc, err);
     }
+    /* no text at all: no address, and nothing a stack may read; which code no page says (the
+     * model's answer pinned) */
+    SOCKADDR_STORAGE none;
+    INT nlen = (INT)sizeof none;
+    int nrc = WSAStringToAddressA(NULL, AF_INET, NULL, (LPSOCKADDR)&none, &nlen);
+    int nerr = nrc ? WSAGetLastError() : 0;
+    wc_check(c, nrc == SOCKET_ERROR, "WSAStringToAddressA(NULL): rc=%d; expected SOCKET_ERROR", nrc);
+    wc_model_answer(c, "WSAStringToAddressA.null-text", "%d %d", nrc, nerr);
 }
 
 /* S3 (SDK WSAPoll: "returns the number of elements in the fdArray whose revents have

@@ -64,6 +64,24 @@ static void bind_twice(wc_ctx *c) {
                  i ? "UDP" : "TCP", rc == 0 ? port_of(&now) : 0u, port_of(&a));
         closesocket(s);
     }
+    /* a UDP socket sendto bound ("the socket is then marked as bound", sendto page) is bound too */
+    SOCKADDR_STORAGE to, again;
+    SOCKET sink = wc_on_loopback(c, AF_INET, SOCK_DGRAM, 0, &to);
+    if (sink == INVALID_SOCKET) return;
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
+    int rc =
+        u == INVALID_SOCKET ? SOCKET_ERROR : sendto(u, "x", 1, 0, (struct sockaddr *)&to, sizeof(struct sockaddr_in));
+    if (wc_check(c, rc == 1, "set-up: sendto from a new UDP socket: %d (err %d)", rc, WSAGetLastError())) {
+        memset(&again, 0, sizeof again);
+        again.ss_family = AF_INET;
+        ((struct sockaddr_in *)&again)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        rc = bind(u, (struct sockaddr *)&again, sizeof(struct sockaddr_in));
+        int err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEINVAL,
+                 "bind of a UDP socket sendto bound: rc=%d err=%d, expected WSAEINVAL", rc, err);
+    }
+    if (u != INVALID_SOCKET) closesocket(u);
+    closesocket(sink);
 }
 
 /* S3 (listen page, Return value: WSAEINVAL "The socket has not been bound with bind",

@@ -376,8 +376,13 @@ static void name_info(wc_ctx *c) {
     SOCKADDR_STORAGE odd;
     memset(&odd, 0, sizeof odd);
     odd.ss_family = 0x4242;
+    WSASetLastError(0);
     rc = getnameinfo((const SOCKADDR *)&odd, sizeof odd, host, sizeof host, NULL, 0, num);
+    int le = WSAGetLastError();
     wc_check(c, rc == EAI_FAMILY, "getnameinfo of family 0x4242: %d, expected EAI_FAMILY (%d)", rc, EAI_FAMILY);
+    /* the page's Return value: "the specific error code can be retrieved by calling
+     * WSAGetLastError" */
+    wc_check(c, rc == 0 || le == rc, "getnameinfo failed with %d but WSAGetLastError says %d", rc, le);
     /* The loopback address always has a name (the host's own, or "localhost"), so NI_NAMEREQD
      * ("A host name that cannot be resolved by the DNS results in an error") finds one: a text
      * that is not the address's numeric form. */
