@@ -1222,6 +1222,20 @@ static void bind_in_use(wc_ctx *c) {
                  udp ? "UDP" : "TCP", rc, err);
         closesocket(again);
     }
+    /* a specific address on the port a wildcard socket holds: the WSK "Sharing Transport
+     * Addresses" table makes it an access check against the first socket's security descriptor,
+     * whose user-mode outcome no page gives; the model's answer is pinned */
+    struct sockaddr_in w = {.sin_family = AF_INET, .sin_port = htons(50623), .sin_addr.s_addr = htonl(INADDR_ANY)};
+    SOCKET wide = socket(AF_INET, SOCK_STREAM, 0);
+    rc = bind(wide, (struct sockaddr *)&w, sizeof w);
+    if (wc_check(c, rc == 0, "set-up: bind to 0.0.0.0:50623: %d (err %d)", rc, rc ? WSAGetLastError() : 0)) {
+        w.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        SOCKET narrow = socket(AF_INET, SOCK_STREAM, 0);
+        rc = bind(narrow, (struct sockaddr *)&w, sizeof w);
+        wc_model_answer(c, "bind.specific-after-wildcard", "%d %d", rc, rc ? WSAGetLastError() : 0);
+        closesocket(narrow);
+    }
+    closesocket(wide);
 }
 
 /* S3 (SDK select: "WSAEINVAL: The time-out value is not valid"): a negative time-out. */
