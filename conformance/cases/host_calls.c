@@ -14,6 +14,7 @@
  */
 #include "cases.h"
 
+#include <ctype.h>
 #include <string.h>
 
 static void widen(const char *s, WCHAR *w) {
@@ -99,6 +100,13 @@ static int resolve_own(wc_ctx *c, char *name, const char *service, int flags, PA
     return wc_check(c, rc == 0 && *a, "getaddrinfo of the host's own name %s: %d", name, rc);
 }
 
+/* Whether s begins with the n characters of p, letters of either case alike (host names). */
+static int starts_nocase(const char *s, const char *p, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)s[i]) != tolower((unsigned char)p[i])) return 0;
+    return 1;
+}
+
 /* The host's name resolves ("getaddrinfo": the local computer's name gives its addresses),
  * and GetAddrInfoW gives the same list as getaddrinfo, entry for entry; asked with
  * AI_CANONNAME, the first entry of each carries the canonical name ("getaddrinfo": "the
@@ -122,6 +130,11 @@ static void host_resolves(wc_ctx *c) {
         wc_check(c, a->ai_canonname && *a->ai_canonname && w->ai_canonname && same(w->ai_canonname, a->ai_canonname),
                  "with AI_CANONNAME, getaddrinfo's first entry names %s and GetAddrInfoW's %s",
                  a->ai_canonname ? a->ai_canonname : "nothing", w->ai_canonname ? "another text or none" : "nothing");
+        /* the canonical name of the host's own name is that name, or that name and its domain */
+        size_t nl = strlen(name);
+        const char *cn = a->ai_canonname;
+        wc_check(c, cn && strlen(cn) >= nl && starts_nocase(cn, name, nl) && (cn[nl] == 0 || cn[nl] == '.'),
+                 "getaddrinfo's canonical name for the host's name \"%s\" is \"%s\"", name, cn ? cn : "(none)");
         int i = 0;
         const ADDRINFOA *x = a;
         const ADDRINFOW *y = w;
