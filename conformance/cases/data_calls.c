@@ -427,6 +427,15 @@ static void msg_arguments(wc_ctx *c) {
                          from.sin_addr.s_addr == sa.sin_addr.s_addr),
              "WSARecvMsg with namelen exactly %d: name family %d, port %u, namelen %d; expected the sender's, port %u",
              SIN_LEN, from.sin_family, (unsigned)ntohs(from.sin_port), rm.namelen, (unsigned)ntohs(sa.sin_port));
+    /* a name buffer with namelen 0: no page says whether the call fails or delivers without the
+     * name (the model's answer pinned: "rc namelen family-byte") */
+    if (wc_on_model(c) && send(s, msg, (int)sizeof msg, 0) == (int)sizeof msg && readable(r)) {
+        memset(&from, 0xA5, sizeof from);
+        rm.namelen = 0;
+        rc = recvmsg_fn(r, &rm, &n, NULL, NULL);
+        wc_model_answer(c, "WSARecvMsg.namelen-zero", "%d %d %s", rc ? WSAGetLastError() : 0, rm.namelen,
+                        from.sin_family == (ADDRESS_FAMILY)0xA5A5 ? "untouched" : "written");
+    }
 out:
     close_each(fresh, s, r, INVALID_SOCKET);
 }
