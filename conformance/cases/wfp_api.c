@@ -943,6 +943,20 @@ static void s5_block_refuses(wc_ctx *c) {
     if (after_first >= 0)
         wc_safety(c, now == after_first, "three more blocked connects left %ld more of the model's memory blocks",
                   now - after_first);
+    /* and a UDP flow it matches: its first datagram is refused, and so is the next on the same
+     * route (the block is the flow's, not the datagram's); which code no page says for a datagram
+     * (the model's, WSAEACCES as for a connect, is pinned) */
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(53)};
+    to.sin_addr.s_addr = htonl(0xC6336409u); /* 198.51.100.9 */
+    int e1 = sendto(u, "q", 1, 0, (struct sockaddr *)&to, sizeof to) == 1 ? 0 : WSAGetLastError();
+    int e2 = sendto(u, "q", 1, 0, (struct sockaddr *)&to, sizeof to) == 1 ? 0 : WSAGetLastError();
+    closesocket(u);
+    wc_check(c, e1 && e2,
+             "two datagrams to 198.51.100.9:53, which a BLOCK filter matches: errors %d and %d; expected "
+             "two failures",
+             e1, e2);
+    wc_model_answer(c, "sendto.blocked-flow", "%d %d", e1, e2);
     wt_callout_view v;
     int rc = watching ? wt_callout_view_get(wc_target(c), 'A', &v) : WT_EUNSUPPORTED;
     if (rc == WT_EUNSUPPORTED) /* a vendor's callout (--callout) shows the suite nothing of what it saw */
@@ -1879,7 +1893,9 @@ static const wc_case cases[] = {
             "PERMIT ends its own sublayer only; BLOCK in a lighter sublayer still refuses the connect",
             BODY(s5_arbitration)),
     WC_CASE("S5.api.block-refuses", "S5", "#remarks", WC_MUST,
-            "a connect a BLOCK filter matches fails with WSAEACCES; blocked connects leave no memory behind",
+            "a connect a BLOCK filter matches fails with WSAEACCES, and so do a UDP flow's datagrams; blocked connects "
+            "leave "
+            "no memory behind",
             BODY(s5_block_refuses)),
     WC_CASE_P("S5.api.pend-complete-block", "S5,A88", "#remarks", WC_MUST,
               "reserved flags refused; a second pend fails; completing with BLOCK fails the connect",
