@@ -434,7 +434,7 @@ static void msg_arguments(wc_ctx *c) {
         rm.namelen = 0;
         rc = recvmsg_fn(r, &rm, &n, NULL, NULL);
         wc_model_answer(c, "WSARecvMsg.namelen-zero", "%d %d %s", rc ? WSAGetLastError() : 0, rm.namelen,
-                        from.sin_family == (ADDRESS_FAMILY)0xA5A5 ? "untouched" : "written");
+                        ((const unsigned char *)&from)[0] == 0xA5 ? "untouched" : "written");
     }
 out:
     close_each(fresh, s, r, INVALID_SOCKET);
