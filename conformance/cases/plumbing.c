@@ -351,6 +351,17 @@ static void a28(wc_ctx *c) {
     int err = ok ? 0 : WSAGetLastError();
     wc_check(c, !ok && err == WSA_IO_INCOMPLETE, "pending: WSAGetOverlappedResult ok=%d err=%d, expected FALSE/996", ok,
              err);
+    /* an argument at an address the process does not have: the page lists WSAEFAULT, and says
+     * a NULL one is an access violation on Vista and later, so asked of the model only (its
+     * answers pinned: lpOverlapped, lpcbTransfer, lpdwFlags unmapped in turn) */
+    void *nowhere = wc_on_model(c) ? wt_unmapped_address(wc_target(c)) : NULL;
+    if (nowhere) {
+        int e[3];
+        e[0] = WSAGetOverlappedResult(f.accepted, nowhere, &cb, FALSE, &flags) ? 0 : WSAGetLastError();
+        e[1] = WSAGetOverlappedResult(f.accepted, &ov, nowhere, FALSE, &flags) ? 0 : WSAGetLastError();
+        e[2] = WSAGetOverlappedResult(f.accepted, &ov, &cb, FALSE, nowhere) ? 0 : WSAGetLastError();
+        wc_model_answer(c, "WSAGetOverlappedResult.unmapped-arguments", "%d %d %d", e[0], e[1], e[2]);
+    }
     closesocket(f.accepted);
     WSACloseEvent(ov.hEvent);
 }

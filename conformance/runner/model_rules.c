@@ -211,6 +211,8 @@ static const struct {
     {"M.bind.specific-after-wildcard", "0 0", "127.0.0.1:P bound while another socket holds 0.0.0.0:P: success"},
     {"M.WSARecvMsg.namelen-zero", "0 0 untouched", "WSARecvMsg with a name buffer and namelen 0: delivered, no name"},
     {"M.sendto.blocked-flow", "10013 10013", "two datagrams of a UDP flow a BLOCK filter matches: WSAEACCES each"},
+    {"M.WSAGetOverlappedResult.unmapped-arguments", "10014 10014 10014",
+     "WSAGetOverlappedResult with an unmapped lpOverlapped, lpcbTransfer or lpdwFlags: WSAEFAULT each"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
     {"M.keepalive.defaults", "idle 7200, interval 1, count 10",
