@@ -148,6 +148,23 @@ static void host_resolves(wc_ctx *c) {
         wc_check(c, !x && !y, "getaddrinfo and GetAddrInfoW give lists of different lengths");
         FreeAddrInfoW(w);
     }
+    /* the same name whose NUL is the last byte before a guard page: the stack reads the string to
+     * its end and no further, canonical name included */
+    size_t nlen = strlen(name) + 1;
+    char *edge = wt_guarded_buffer(wc_target(c), nlen);
+    if (edge) {
+        memcpy(edge, name, nlen);
+        ADDRINFOA eh;
+        memset(&eh, 0, sizeof eh);
+        eh.ai_family = AF_UNSPEC;
+        eh.ai_socktype = SOCK_STREAM;
+        eh.ai_flags = AI_CANONNAME;
+        PADDRINFOA e = NULL;
+        rc = getaddrinfo(edge, "443", &eh, &e);
+        wc_check(c, rc == 0 && e && e->ai_canonname,
+                 "getaddrinfo(AI_CANONNAME) of the host's name ending at a guard page: %d", rc);
+        if (!rc && e) freeaddrinfo(e);
+    }
     /* A name no host has: 2,000 characters, where a DNS name holds at most 255 octets (RFC 1035
      * 2.3.4) and NI_MAXHOST is 1,025; GetAddrInfoW fails for it. */
     static WCHAR long_name[2001];
