@@ -702,6 +702,16 @@ static void computer_name(wc_ctx *c) {
              "ERROR_BUFFER_OVERFLOW and %lu",
              (unsigned long)len, (unsigned long)len, ok, (unsigned long)e, (unsigned long)n, (unsigned long)len + 1);
     wc_check(c, ok || (small[0] == 0x5A && small[3] == 0x5A), "GetComputerNameA failed yet wrote into the buffer");
+    /* exactly the name and its terminator, ending at a guard page: it fits */
+    char *edge = wt_guarded_buffer(wc_target(c), (size_t)len + 1);
+    if (edge) {
+        n = len + 1;
+        ok = GetComputerNameA(edge, &n);
+        wc_check(c, ok && n == len && memcmp(edge, name, (size_t)len + 1) == 0,
+                 "GetComputerNameA into %lu characters that end at a guard page: %d, nSize %lu, error %lu; expected "
+                 "the name",
+                 (unsigned long)len + 1, ok, (unsigned long)n, ok ? 0ul : (unsigned long)GetLastError());
+    }
     /* no nSize, or no buffer with a size that says there is one: Windows writes through them
      * (an access violation), so asked of the model only */
     if (wc_on_model(c)) {
