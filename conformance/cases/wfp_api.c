@@ -265,6 +265,18 @@ static int hit(int from, UINT64 id) {
  * fail with FWP_E_TXN_IN_PROGRESS"; FwpmTransactionCommit0 and FwpmTransactionAbort0 (and
  * "WFP Error Codes": FWP_E_NO_TXN_IN_PROGRESS, "The call must be made from within an explicit
  * transaction") fail outside one.  The kernel-mode statuses are the STATUS_FWP_* twins. */
+/* A new session with a transaction in progress that has added the provider; NULL when the
+ * session could not be opened. */
+static HANDLE session_adding_provider(wc_ctx *c, const char *what) {
+    HANDLE h = open_engine(c);
+    if (!h) return NULL;
+    NTSTATUS st = FwpmTransactionBegin0(h, 0);
+    NTSTATUS added = st == STATUS_SUCCESS ? add_provider(h) : st;
+    wc_check(c, st == STATUS_SUCCESS && added == STATUS_SUCCESS,
+             "%s: FwpmTransactionBegin0 0x%08x, FwpmProviderAdd0 in it 0x%08x", what, (unsigned)st, (unsigned)added);
+    return h;
+}
+
 static void txn_states(wc_ctx *c) {
     /* DDI FwpmEngineOpen0 (fwpmk.h): serverName "must be NULL" in kernel mode, authnService
      * RPC_C_AUTHN_WINNT or RPC_C_AUTHN_DEFAULT; other values fail and open no session. */
@@ -333,13 +345,8 @@ static void txn_states(wc_ctx *c) {
              (unsigned)st);
     /* FwpmEngineClose0: "If this function is called with a transaction in progress, the
      * transaction will be aborted": the provider a second session added in it is gone. */
-    HANDLE h2 = open_engine(c);
+    HANDLE h2 = session_adding_provider(c, "a second session");
     if (h2) {
-        st = FwpmTransactionBegin0(h2, 0);
-        NTSTATUS added = st == STATUS_SUCCESS ? add_provider(h2) : st;
-        wc_check(c, st == STATUS_SUCCESS && added == STATUS_SUCCESS,
-                 "a second session: FwpmTransactionBegin0 0x%08x, FwpmProviderAdd0 in it 0x%08x", (unsigned)st,
-                 (unsigned)added);
         st = FwpmEngineClose0(h2);
         wc_check(c, st == STATUS_SUCCESS, "FwpmEngineClose0 with a transaction in progress: 0x%08x", (unsigned)st);
         st = FwpmProviderDeleteByKey0(h, &provider_key);
@@ -351,14 +358,7 @@ static void txn_states(wc_ctx *c) {
     /* a session left open with a transaction in progress, as a driver that unloads without
      * FwpmEngineClose0 leaves it: the engine's end aborts it, and what its undo log held is
      * freed (the runner counts the model's memory blocks after the target closes) */
-    HANDLE h3 = open_engine(c);
-    if (h3) {
-        st = FwpmTransactionBegin0(h3, 0);
-        NTSTATUS added = st == STATUS_SUCCESS ? add_provider(h3) : st;
-        wc_check(c, st == STATUS_SUCCESS && added == STATUS_SUCCESS,
-                 "a session left open: FwpmTransactionBegin0 0x%08x, FwpmProviderAdd0 in it 0x%08x", (unsigned)st,
-                 (unsigned)added);
-    }
+    (void)session_adding_provider(c, "a session left open");
     /* a session that is closed is no session: no transaction begins on its handle */
     st = FwpmEngineClose0(h);
     wc_check(c, st == STATUS_SUCCESS, "FwpmEngineClose0: 0x%08x", (unsigned)st);
