@@ -778,6 +778,16 @@ static void connectex_states(wc_ctx *c) {
     wc_check(c, !ok && err == WSAENOTSOCK, "ConnectEx on INVALID_SOCKET: %s, error %d; expected WSAENOTSOCK",
              ok ? "TRUE" : "FALSE", err);
     int rc;
+    /* a send buffer the process cannot read: the model refuses the call at once (its answer
+     * pinned; whether Windows fails it at once or at the completion, no page says) */
+    const char *nowhere = wc_on_model(c) ? (const char *)wt_unmapped_address(wc_target(c)) : NULL;
+    if (nowhere) {
+        ok = connectex(s, (struct sockaddr *)&la, ll, (PVOID)nowhere, 16, &sent, &ov);
+        err = ok ? 0 : WSAGetLastError();
+        wc_model_answer(c, "ConnectEx.unreadable-send-buffer", "%s %d", ok ? "TRUE" : "FALSE", err);
+        if (ok || err == WSA_IO_PENDING) settle(s, &ov, &n, &err);
+        WSAResetEvent(ov.hEvent);
+    }
     /* refused: at once or at the completion, with WSAECONNREFUSED */
     ok = connectex(s, (struct sockaddr *)&gone, gl, NULL, 0, &sent, &ov);
     err = ok ? 0 : WSAGetLastError();

@@ -869,6 +869,9 @@ static void a89(wc_ctx *c) {
     wc_check(c, memcmp(&v.auth_original_dst, &none, sizeof none) == 0,
              "the view of a connection nobody redirected still names an original destination (family %d)",
              (int)v.auth_original_dst.ss_family);
+    wc_check(c, v.auth_target_pid == 0,
+             "the view of a connection nobody redirected still names a redirect target process (%lu)",
+             (unsigned long)v.auth_target_pid);
     /* A41: classified and let through, it is still a connection nobody redirected: QUERY fails
      * with STATUS_NOT_FOUND's answer (WSAEINVAL or ERROR_NOT_FOUND) at both ends, not as a
      * redirected connection would (records, or A44's FWP_E_NOT_FOUND). */

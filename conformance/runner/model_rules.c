@@ -213,6 +213,7 @@ static const struct {
     {"M.sendto.blocked-flow", "10013 10013", "two datagrams of a UDP flow a BLOCK filter matches: WSAEACCES each"},
     {"M.WSAGetOverlappedResult.unmapped-arguments", "10014 10014 10014",
      "WSAGetOverlappedResult with an unmapped lpOverlapped, lpcbTransfer or lpdwFlags: WSAEFAULT each"},
+    {"M.ConnectEx.unreadable-send-buffer", "FALSE 10014", "ConnectEx with an unmapped send buffer: FALSE, WSAEFAULT"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
     {"M.keepalive.defaults", "idle 7200, interval 1, count 10",
