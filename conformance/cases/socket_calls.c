@@ -1230,6 +1230,9 @@ static void sockopt_dwords(wc_ctx *c) {
         /* the IPv4 level's IP_TTL and IP_TOS on an IPv6 socket: no page says (the model's answer) */
         int ttl = setopt(u6, IPPROTO_IP, IP_TTL, 9, 4), tos = setopt(u6, IPPROTO_IP, IP_TOS, 0x10, 4);
         wc_model_answer(c, "setsockopt.ipv4-options-on-ipv6", "%d %d", ttl, tos);
+        /* keep-alives are a connection's ("SOL_SOCKET socket options", SO_KEEPALIVE); what a
+         * datagram socket answers no page says */
+        wc_model_answer(c, "setsockopt.keepalive-on-udp", "%d", setopt(u6, SOL_SOCKET, SO_KEEPALIVE, 1, 4));
         closesocket(u6);
     }
     SOCKADDR_STORAGE la;

@@ -214,6 +214,7 @@ static const struct {
     {"M.WSAGetOverlappedResult.unmapped-arguments", "10014 10014 10014",
      "WSAGetOverlappedResult with an unmapped lpOverlapped, lpcbTransfer or lpdwFlags: WSAEFAULT each"},
     {"M.ConnectEx.unreadable-send-buffer", "FALSE 10014", "ConnectEx with an unmapped send buffer: FALSE, WSAEFAULT"},
+    {"M.setsockopt.keepalive-on-udp", "0", "SO_KEEPALIVE set on a UDP socket: taken"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
     {"M.keepalive.defaults", "idle 7200, interval 1, count 10",
