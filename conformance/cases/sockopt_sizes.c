@@ -160,14 +160,14 @@ static void option_sizes(wc_ctx *c) {
         const size_row *r = &rows[i];
         SOCKET s = socket(r->af, r->type, 0);
         if (!wc_check(c, s != INVALID_SOCKET, "set-up: a socket for %s: %d", r->what, WSAGetLastError())) continue;
-        DWORD saved = 0;
-        int len = (int)sizeof saved;
-        int e = get(s, r, &saved, &len);
+        DWORD start = 0;
+        int len = (int)sizeof start;
+        int e = get(s, r, &start, &len);
         /* an IPv6 socket is IPv6-only until told otherwise ("Dual-Stack Sockets for IPv6 Winsock
          * Applications": IPV6_V6ONLY is TRUE by default) */
         if (r->name == IPV6_V6ONLY && r->level == IPPROTO_IPV6 && e == 0)
-            wc_check(c, len == 1 && (saved & 0xff) == 1, "IPV6_V6ONLY of a new socket: %lu (optlen %d); expected 1",
-                     (unsigned long)(saved & 0xff), len);
+            wc_check(c, len == 1 && (start & 0xff) == 1, "IPV6_V6ONLY of a new socket: %lu (optlen %d); expected 1",
+                     (unsigned long)(start & 0xff), len);
         if (wc_check(c, e == 0, "%s: getsockopt of a new socket: error %d", r->what, e)) {
             odd_lengths(c, s, r);
             each_width(c, s, r);

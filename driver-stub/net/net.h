@@ -77,7 +77,7 @@ typedef struct ms_udp_route {
 /* Frees a route (cancelling a classify still pended for it) and its held datagrams. */
 void ms_udp_route_free_locked(ms_world *w, ms_udp_route *r);
 
-/* How many plain DWORD options sockopt.c's table keeps per socket. */
+/* How many options sockopt.c's table keeps per socket (each a DWORD or narrower). */
 #define MS_OPT_DWORDS 12
 
 struct ms_socket {
@@ -122,7 +122,7 @@ struct ms_socket {
     DWORD opt_buf[2]; /* SO_SNDBUF, SO_RCVBUF as set (sockopt.c) */
     bool opt_buf_set[2];
     struct linger opt_linger; /* SO_LINGER as set, SO_DONTLINGER its l_onoff negated (sockopt.c) */
-    DWORD opt_dword[MS_OPT_DWORDS]; /* the DWORD options of sockopt.c's table, as set */
+    DWORD opt_dword[MS_OPT_DWORDS]; /* the options of sockopt.c's table, as set */
     bool opt_dword_set[MS_OPT_DWORDS];
     /* SIO_UDP_CONNRESET turned off (on by default); a datagram sent to a loopback port no
      * socket holds left a port-unreachable report for the next receive (dgram.c). */

@@ -57,7 +57,8 @@ static int write_opt(char *val, int *len, opt_width wd, int level, DWORD v) {
     return 0;
 }
 
-/* Options that hold one DWORD and read back what was set, with Windows' value before that.
+/* Options that hold one value of up to a DWORD (its width, above) and read back what was set,
+ * with Windows' value before that.
  * Sources: "SOL_SOCKET socket options" (SO_RCVTIMEO, SO_SNDTIMEO: "The timeout, in
  * milliseconds, for blocking receive [send] calls.  The default for this option is zero, which
  * indicates that a receive operation will not time out"; SO_KEEPALIVE), "IPPROTO_TCP socket
@@ -87,7 +88,8 @@ static const struct {
     {IPPROTO_IPV6, IPV6_UNICAST_HOPS, AF_INET6, false, 128, OPT_SHORT, 255},
     {SOL_SOCKET, SO_BROADCAST, 0, false, 0, OPT_BOOL, 0},
     {IPPROTO_TCP, TCP_NODELAY, 0, true, 0, OPT_BOOLEAN, 0},
-    /* on by default: the IPPROTO_IPV6 options page, "IPV6_V6ONLY ... default is TRUE" */
+    /* on by default ("Dual-Stack Sockets for IPv6 Winsock Applications"); kept only: a model
+     * socket is never dual-stack, whatever it is set to */
     {IPPROTO_IPV6, IPV6_V6ONLY, AF_INET6, false, 1, OPT_BOOLEAN, 0},
 };
 

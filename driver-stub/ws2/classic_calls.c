@@ -154,15 +154,20 @@ static struct servent *service_entry(const known_service *k) {
 
 static bool proto_matches(const known_service *k, const char *proto) { return !proto || !strcmp(k->proto, proto); }
 
-/* The port the services file gives a name (or an alias) for proto ("tcp", "udp", or NULL for
- * either), or -1: getaddrinfo's service names (net.h). */
-int ms_service_port(const char *name, const char *proto) {
+/* The services file's entry for a name or an alias and proto (NULL: either), or NULL. */
+static const known_service *find_service(const char *name, const char *proto) {
     for (size_t i = 0; i < sizeof services / sizeof services[0]; i++) {
         const known_service *k = &services[i];
         if ((!strcasecmp(k->name, name) || (k->alias && !strcasecmp(k->alias, name))) && proto_matches(k, proto))
-            return k->port;
+            return k;
     }
-    return -1;
+    return NULL;
+}
+
+/* The port of that entry, or -1: getaddrinfo's service names (net.h). */
+int ms_service_port(const char *name, const char *proto) {
+    const known_service *k = find_service(name, proto);
+    return k ? k->port : -1;
 }
 
 struct servent *getservbyname(const char *name, const char *proto) {
@@ -171,11 +176,8 @@ struct servent *getservbyname(const char *name, const char *proto) {
         ms_set_last_error(WSAEFAULT);
         return NULL;
     }
-    for (size_t i = 0; i < sizeof services / sizeof services[0]; i++) {
-        const known_service *k = &services[i];
-        if ((!strcasecmp(k->name, name) || (k->alias && !strcasecmp(k->alias, name))) && proto_matches(k, proto))
-            return service_entry(k);
-    }
+    const known_service *k = find_service(name, proto);
+    if (k) return service_entry(k);
     ms_set_last_error(WSANO_DATA);
     return NULL;
 }
