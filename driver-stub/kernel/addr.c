@@ -60,3 +60,33 @@ void ms_addr_loopback(int af, USHORT port, SOCKADDR_STORAGE *out) {
         ((struct sockaddr_in6 *)out)->sin6_addr.s6_addr[15] = 1;
     ms_addr_set_port(out, port);
 }
+
+/* RFC 4291 2.5.5.2: ::ffff:a.b.c.d.  A dual-stack socket names its IPv4 peers so ("Dual-Stack
+ * Sockets for IPv6 Winsock Applications"); the model keeps them as AF_INET inside. */
+bool ms_addr_is_v4mapped(const SOCKADDR_STORAGE *a) {
+    static const UCHAR prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    return a->ss_family == AF_INET6 && memcmp(((const struct sockaddr_in6 *)a)->sin6_addr.s6_addr, prefix, 12) == 0;
+}
+
+void ms_addr_unmap(const SOCKADDR_STORAGE *mapped, SOCKADDR_STORAGE *out) {
+    const struct sockaddr_in6 *m = (const void *)mapped;
+    struct sockaddr_in v4;
+    memset(&v4, 0, sizeof v4);
+    v4.sin_family = AF_INET;
+    v4.sin_port = m->sin6_port;
+    memcpy(&v4.sin_addr, m->sin6_addr.s6_addr + 12, 4);
+    memset(out, 0, sizeof *out);
+    memcpy(out, &v4, sizeof v4);
+}
+
+void ms_addr_map(const SOCKADDR_STORAGE *v4, SOCKADDR_STORAGE *out) {
+    const struct sockaddr_in *a = (const void *)v4;
+    struct sockaddr_in6 m;
+    memset(&m, 0, sizeof m);
+    m.sin6_family = AF_INET6;
+    m.sin6_port = a->sin_port;
+    m.sin6_addr.s6_addr[10] = m.sin6_addr.s6_addr[11] = 0xff;
+    memcpy(m.sin6_addr.s6_addr + 12, &a->sin_addr, 4);
+    memset(out, 0, sizeof *out);
+    memcpy(out, &m, sizeof m);
+}

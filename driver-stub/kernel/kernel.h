@@ -284,6 +284,11 @@ USHORT ms_addr_port(const SOCKADDR_STORAGE *a);
 void ms_addr_set_port(SOCKADDR_STORAGE *a, USHORT port);
 void ms_addr_loopback(int af, USHORT port, SOCKADDR_STORAGE *out);
 bool ms_addr_is_any(const SOCKADDR_STORAGE *a);
+/* IPv4-mapped IPv6 addresses (::ffff:a.b.c.d), and the two ways between them and AF_INET,
+ * port kept. */
+bool ms_addr_is_v4mapped(const SOCKADDR_STORAGE *a);
+void ms_addr_unmap(const SOCKADDR_STORAGE *mapped, SOCKADDR_STORAGE *out);
+void ms_addr_map(const SOCKADDR_STORAGE *v4, SOCKADDR_STORAGE *out);
 
 /* Per-thread last error (GetLastError and WSAGetLastError are one value, as on Windows). */
 void ms_set_last_error(DWORD e);

@@ -55,7 +55,7 @@ static void deliver(ms_world *w, ms_socket *from, ms_udp_route *r, const uint8_t
     /* A sender bound to the wildcard address sends from a real one (the receiver never sees
      * 0.0.0.0 or ::), though its own getsockname stays the wildcard until it connects. */
     if (ms_addr_is_any(&from->local))
-        ms_net_source_address(from->af, &r->original, ms_addr_port(&from->local), &d->from);
+        ms_net_source_address(r->original.ss_family, &r->original, ms_addr_port(&from->local), &d->from);
     if (r->flow) {
         d->first_of_flow = !r->flow_sent || ms_fault_on(w, MS_FAULT_CMSG_EVERY_DATAGRAM);
         r->flow_sent = true;
@@ -121,11 +121,17 @@ static void route_done(ms_world *w, void *cookie, const ms_connect_res *res) {
 int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, const SOCKADDR_STORAGE *to,
                          const uint8_t *records, size_t records_len, DWORD *done) {
     *done = 0;
+    SOCKADDR_STORAGE dest;
     if (!to) {
         if (!sk->has_remote) return WSAENOTCONN;
         to = &sk->remote;
+    } else {
+        dest = *to;
+        int e = ms_socket_addr_in(sk, &dest); /* an IPv4-mapped destination of a dual-stack socket */
+        if (e) return e;
+        to = &dest;
     }
-    if (to->ss_family != sk->af) return WSAEAFNOSUPPORT;
+    if (to->ss_family != sk->af && !ms_socket_dual_stack(sk)) return WSAEAFNOSUPPORT;
     size_t total = 0;
     for (DWORD i = 0; i < n; i++) {
         if (!ms_probe_read(bufs[i].buf, bufs[i].len)) return WSAEFAULT;
@@ -156,7 +162,7 @@ int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n
         r->original = *to;
         const uint8_t *rec = records ? records : sk->set_records;
         size_t rec_len = records ? records_len : sk->set_records_len;
-        ms_connect_req req = {.af = sk->af,
+        ms_connect_req req = {.af = to->ss_family,
                               .proto = IPPROTO_UDP,
                               .local = sk->local,
                               .remote = *to,
@@ -222,7 +228,7 @@ NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DW
     if (sk->os) ms_os_dgram_pull_locked(w, sk); /* os: what the kernel has, into the queue */
     if (sk->udp_unreachable) { /* deliver() above: reported once, from the address that refused */
         if (!peek) sk->udp_unreachable = false;
-        if (from) *from = sk->udp_unreachable_from;
+        if (from) ms_socket_addr_out(sk, &sk->udp_unreachable_from, from);
         return STATUS_CONNECTION_RESET;
     }
     ms_dgram *d = sk->dq_head;
@@ -235,9 +241,12 @@ NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DW
         off += take;
     }
     if (off < d->len) *flags |= MSG_TRUNC;
-    if (from) *from = d->from;
+    if (from) ms_socket_addr_out(sk, &d->from, from); /* IPv4-mapped on a dual-stack socket */
     if (d->first_of_flow && d->flow && (sk->opt_wfp_records || sk->opt_wfp_context)) {
-        int level = sk->af == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+        /* by the datagram's family: a dual-stack socket gets an IPv4 flow's at IPPROTO_IP.  No
+         * page says so; it is why a dual-stack receiver turns the options on at both levels
+         * (EBPF's socket_helper.cpp, C7), and programs read the records by cmsg_type. */
+        int level = d->from.ss_family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
         size_t rlen = 0, clen = 0;
         const uint8_t *rec = ms_flow_records(d->flow, &rlen);
         const void *ctx = ms_flow_context(d->flow, &clen);

@@ -353,6 +353,16 @@ int ms_protocol_resolve(int *af, int *type, int *proto, const WSAPROTOCOL_INFOW 
 int ms_service_port(const char *name, const char *proto);
 /* The wait a blocking receive may make: SO_RCVTIMEO in milliseconds, INFINITE when unset or 0. */
 DWORD ms_socket_recv_timeout(const ms_socket *sk);
+/* Dual-stack sockets ("Dual-Stack Sockets for IPv6 Winsock Applications"): an AF_INET6 socket
+ * whose IPV6_V6ONLY was set to 0 before it was bound also carries IPv4 traffic.  Inside the
+ * model that traffic's addresses are AF_INET (a dual-stack socket's local and remote, its
+ * datagrams' sources, the classify at the V4 layers); a program sees them as IPv4-mapped IPv6
+ * addresses.  ms_socket_addr_in turns an address a program gave into the model's form (an
+ * IPv4-mapped one into AF_INET on a dual-stack socket; a WSA error when the socket's bound
+ * address is of the other family), ms_socket_addr_out the model's into the program's. */
+bool ms_socket_dual_stack(const ms_socket *sk);
+int ms_socket_addr_in(const ms_socket *sk, SOCKADDR_STORAGE *a);
+void ms_socket_addr_out(const ms_socket *sk, const SOCKADDR_STORAGE *in, SOCKADDR_STORAGE *out);
 /* SIO_KEEPALIVE_VALS: SO_KEEPALIVE, and TCP_KEEPIDLE and TCP_KEEPINTVL from milliseconds. */
 void ms_socket_keepalive_set(ms_socket *sk, ULONG onoff, ULONG time_ms, ULONG interval_ms);
 

@@ -234,6 +234,19 @@ MS_NO_COV static void index_sync(ms_world *w, ms_socket *sk) {
 
 typedef enum { NO_MATCH, MATCH_EXACT, MATCH_WILD } match_kind;
 
+/* The local address of sk as a lookup in family af sees it: its own, or for a dual-stack
+ * socket bound to :: (which holds its port in both families: "the stack actually opens an
+ * endpoint for both IPv4 and IPv6", Microsoft's Windows networking blog, "Dual Stack Sockets on
+ * Windows Vista") 0.0.0.0 with that port.  NULL when sk has no address in af. */
+static const SOCKADDR_STORAGE *local_in(const ms_socket *sk, int af, SOCKADDR_STORAGE *v4) {
+    if (sk->local.ss_family == af) return &sk->local;
+    if (af != AF_INET || !ms_addr_is_any(&sk->local) || !ms_socket_dual_stack(sk)) return NULL;
+    memset(v4, 0, sizeof *v4);
+    v4->ss_family = AF_INET;
+    ms_addr_set_port(v4, ms_addr_port(&sk->local));
+    return v4;
+}
+
 /* state is what the lookup is for: SK_LISTENING for a connect, SK_FRESH for a bind. */
 static match_kind match(const ms_socket *sk, const SOCKADDR_STORAGE *addr, int type, ms_sk_state state,
                         const ms_socket *self) {
@@ -243,10 +256,11 @@ static match_kind match(const ms_socket *sk, const SOCKADDR_STORAGE *addr, int t
      * that share a listener's port. */
     if (type == SOCK_STREAM && sk->state != SK_LISTENING && (state == SK_LISTENING || sk->state != SK_BOUND))
         return NO_MATCH;
-    if (sk->local.ss_family != addr->ss_family) return NO_MATCH;
-    if (ms_addr_port(&sk->local) != ms_addr_port(addr)) return NO_MATCH;
-    if (ms_addr_equal(&sk->local, addr)) return MATCH_EXACT;
-    return ms_addr_is_any(&sk->local) ? MATCH_WILD : NO_MATCH;
+    SOCKADDR_STORAGE v4;
+    const SOCKADDR_STORAGE *local = local_in(sk, addr->ss_family, &v4);
+    if (!local || ms_addr_port(local) != ms_addr_port(addr)) return NO_MATCH;
+    if (ms_addr_equal(local, addr)) return MATCH_EXACT;
+    return ms_addr_is_any(local) ? MATCH_WILD : NO_MATCH;
 }
 
 /* The socket an address reaches, exact address first.  Among several, the one a scan of the
@@ -289,12 +303,33 @@ static bool port_in_use(ms_world *w, const SOCKADDR_STORAGE *addr, int type) {
 static bool port_owned(ms_world *w, const SOCKADDR_STORAGE *addr, int type) {
     ms_net *n = ms_world_ext(w, MS_EXT_NET);
     if (!n) return false;
-    for (ms_socket *sk = *port_bucket(n, ms_addr_port(addr)); sk; sk = sk->port_next)
-        if (sk->owns_port && sk->type == type && sk->local.ss_family == addr->ss_family &&
-            ms_addr_port(&sk->local) == ms_addr_port(addr) &&
-            (ms_addr_equal(&sk->local, addr) || ms_addr_is_any(&sk->local) || ms_addr_is_any(addr)))
+    for (ms_socket *sk = *port_bucket(n, ms_addr_port(addr)); sk; sk = sk->port_next) {
+        SOCKADDR_STORAGE v4;
+        const SOCKADDR_STORAGE *local = sk->owns_port && sk->type == type ? local_in(sk, addr->ss_family, &v4) : NULL;
+        if (local && ms_addr_port(local) == ms_addr_port(addr) &&
+            (ms_addr_equal(local, addr) || ms_addr_is_any(local) || ms_addr_is_any(addr)))
             return true;
+    }
     return false;
+}
+
+/* The IPv4 wildcard address with a's port: what a dual-stack bind to :: also takes. */
+static void v4_any(const SOCKADDR_STORAGE *a, SOCKADDR_STORAGE *out) {
+    memset(out, 0, sizeof *out);
+    out->ss_family = AF_INET;
+    ms_addr_set_port(out, ms_addr_port(a));
+}
+
+/* Whether sk may not have address a: a bound socket of its type holds a, or for a dual-stack
+ * socket going to ::, holds 0.0.0.0 at that port ("If the specified port is already in use on
+ * either the IPv4 or IPv6 stack then the call will fail", the same blog).  owned: a port a
+ * connection still has counts too (autobind's rule). */
+static bool address_taken(ms_world *w, const ms_socket *sk, const SOCKADDR_STORAGE *a, bool owned) {
+    if (port_in_use(w, a, sk->type) || (owned && port_owned(w, a, sk->type))) return true;
+    if (a->ss_family != AF_INET6 || !ms_addr_is_any(a) || !ms_socket_dual_stack(sk)) return false;
+    SOCKADDR_STORAGE v4;
+    v4_any(a, &v4);
+    return port_in_use(w, &v4, sk->type) || (owned && port_owned(w, &v4, sk->type));
 }
 
 void ms_net_source_address(int af, const SOCKADDR_STORAGE *remote, USHORT port, SOCKADDR_STORAGE *out) {
@@ -321,12 +356,12 @@ static int autobind(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *remote) 
     if (sk->has_local) return 0;
     ms_net *n = ms_net_get(w);
     SOCKADDR_STORAGE a;
-    ms_net_source_address(sk->af, remote, 0, &a);
+    ms_net_source_address(remote ? remote->ss_family : sk->af, remote, 0, &a);
     for (int tries = 0; tries < 16384; tries++) {
         USHORT p = n->next_port++;
         if (n->next_port < 49152) n->next_port = 49152;
         ms_addr_set_port(&a, p);
-        if (!port_in_use(w, &a, sk->type) && !port_owned(w, &a, sk->type)) {
+        if (!address_taken(w, sk, &a, true)) {
             sk->local = a;
             sk->has_local = true;
             sk->owns_port = true;
@@ -340,18 +375,20 @@ static int autobind(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *remote) 
     return WSAENOBUFS;
 }
 
-int ms_socket_bind_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *addr) {
+int ms_socket_bind_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *given) {
     if (sk->state != SK_FRESH || sk->has_local) return WSAEINVAL;
+    SOCKADDR_STORAGE a = *given, *addr = &a;
+    int e = ms_socket_addr_in(sk, addr);
+    if (e) return e;
     if (ms_addr_port(addr) == 0) {
-        int e = autobind(w, sk, NULL);
-        if (e) return e;
+        if ((e = autobind(w, sk, NULL))) return e;
         USHORT p = ms_addr_port(&sk->local);
         sk->local = *addr;
         ms_addr_set_port(&sk->local, p);
         index_sync(w, sk);
         return 0;
     }
-    if (port_in_use(w, addr, sk->type)) return WSAEADDRINUSE;
+    if (address_taken(w, sk, addr, false)) return WSAEADDRINUSE;
     sk->local = *addr;
     sk->has_local = true;
     sk->owns_port = true;
@@ -375,6 +412,34 @@ int ms_socket_listen_locked(ms_world *w, ms_socket *sk, int backlog) {
     sk->backlog_max = backlog < 1 ? 1 : backlog > 65535 ? 65535 : backlog;
     index_sync(w, sk);
     return 0;
+}
+
+/* An IPv4-mapped address reaches IPv4 only from a dual-stack socket ("When the IPV6_V6ONLY
+ * socket option is set to zero, a socket created for the AF_INET6 address family can be used to
+ * send and receive packets to and from an IPv6 address or an IPv4 mapped address"), and only
+ * while the socket is not bound to an IPv6 address, as one bound to an IPv4-mapped one no longer
+ * reaches IPv6.  What Windows answers for the others no page says; the model answers
+ * WSAEAFNOSUPPORT (M.connect.v4-mapped-from-v6-only). */
+int ms_socket_addr_in(const ms_socket *sk, SOCKADDR_STORAGE *a) {
+    if (sk->af != AF_INET6) return 0;
+    bool mapped = ms_addr_is_v4mapped(a);
+    if (!sk->has_local) {
+        if (!mapped) return 0;
+        if (!ms_socket_dual_stack(sk)) return WSAEAFNOSUPPORT;
+    } else if (sk->local.ss_family == AF_INET) {
+        if (!mapped) return WSAEAFNOSUPPORT;
+    } else if (mapped && (!ms_socket_dual_stack(sk) || !ms_addr_is_any(&sk->local))) {
+        return WSAEAFNOSUPPORT;
+    }
+    if (mapped) ms_addr_unmap(a, a);
+    return 0;
+}
+
+void ms_socket_addr_out(const ms_socket *sk, const SOCKADDR_STORAGE *in, SOCKADDR_STORAGE *out) {
+    if (sk->af == AF_INET6 && in->ss_family == AF_INET)
+        ms_addr_map(in, out);
+    else if (out != in)
+        *out = *in;
 }
 
 bool ms_socket_accept_ready(ms_socket *sk) { return sk->nbacklog > 0; }
@@ -477,18 +542,20 @@ static void connect_done(ms_world *w, void *cookie, const ms_connect_res *res) {
 
 static bool connect_settled(void *arg) { return !((ms_socket *)arg)->connect_pending; }
 
-int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *addr) {
+int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *given) {
     if (sk->state == SK_LISTENING) return WSAEINVAL;
     if (sk->state == SK_CONNECTING) return WSAEALREADY;
     if (sk->state == SK_CONNECTED && sk->type == SOCK_STREAM) return WSAEISCONN;
     if (sk->state == SK_CLOSED) return WSAENOTSOCK;
-    int e = autobind(w, sk, addr);
+    SOCKADDR_STORAGE a = *given, *addr = &a;
+    int e = ms_socket_addr_in(sk, addr);
+    if (!e) e = autobind(w, sk, addr);
     if (e) return e;
     /* Bound to the wildcard address: the connect picks the source address, as Windows does
      * (getsockname after connect names the interface; the peer never sees 0.0.0.0 or ::).
      * The port stays. */
     if (ms_addr_is_any(&sk->local) && !ms_addr_is_any(addr)) {
-        ms_net_source_address(sk->af, addr, ms_addr_port(&sk->local), &sk->local);
+        ms_net_source_address(addr->ss_family, addr, ms_addr_port(&sk->local), &sk->local);
         index_sync(w, sk);
     }
     sk->remote = *addr;
@@ -499,7 +566,7 @@ int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE 
         index_sync(w, sk);
         return 0;
     }
-    ms_connect_req req = {.af = sk->af,
+    ms_connect_req req = {.af = addr->ss_family, /* a dual-stack socket's IPv4 connect classifies at V4 */
                           .proto = IPPROTO_TCP,
                           .local = sk->local,
                           .remote = *addr,

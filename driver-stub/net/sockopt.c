@@ -88,8 +88,8 @@ static const struct {
     {IPPROTO_IPV6, IPV6_UNICAST_HOPS, AF_INET6, false, 128, OPT_SHORT, 255},
     {SOL_SOCKET, SO_BROADCAST, 0, false, 0, OPT_BOOL, 0},
     {IPPROTO_TCP, TCP_NODELAY, 0, true, 0, OPT_BOOLEAN, 0},
-    /* on by default ("Dual-Stack Sockets for IPv6 Winsock Applications"); kept only: a model
-     * socket is never dual-stack, whatever it is set to */
+    /* on by default ("Dual-Stack Sockets for IPv6 Winsock Applications"); 0 makes the socket
+     * dual-stack (ms_socket_dual_stack) */
     {IPPROTO_IPV6, IPV6_V6ONLY, AF_INET6, false, 1, OPT_BOOLEAN, 0},
 };
 
@@ -113,6 +113,11 @@ static DWORD dword_opt_value(const ms_socket *sk, int i) {
 DWORD ms_socket_recv_timeout(const ms_socket *sk) {
     DWORD v = dword_opt_value(sk, 0);
     return v ? v : INFINITE;
+}
+
+bool ms_socket_dual_stack(const ms_socket *sk) {
+    int e, i = dword_opt(sk, IPPROTO_IPV6, IPV6_V6ONLY, &e);
+    return i >= 0 && dword_opt_value(sk, i) == 0;
 }
 
 static void dword_opt_put(ms_socket *sk, int level, int name, DWORD v) {
@@ -148,6 +153,10 @@ int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, con
         if (e || (e = read_opt(val, len, dword_opts[row].width, &v, &none))) return e;
         if (none) return 0;
         if (dword_opts[row].max && v > dword_opts[row].max) return WSAEINVAL;
+        /* IPV6_V6ONLY "must be set ... before the socket is bound" (the dual-stack page): what a
+         * later set does no page says; the model refuses it, so that a bound socket's reach (the
+         * families its port is held in) never changes (M.setsockopt.v6only-after-bind). */
+        if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY && sk->has_local) return WSAEINVAL;
         sk->opt_dword[row] = v;
         sk->opt_dword_set[row] = true;
         return 0;

@@ -5,8 +5,12 @@
  * Why a header of its own: transport_os.c includes the system socket headers, whose names
  * (socket, bind, AF_INET6 = 10, struct sockaddr_in ...) collide with the Windows ones of
  * wfpcert/winsock.h, so it must never see the model's headers; the model's half
- * (transport_glue.c) must never see the system's.  Only this header is shared.  Families are
- * passed as v6 = 0/1, ports in host order, errors as the MS_HOST_E* values below.
+ * (transport_glue.c) must never see the system's.  Only this header is shared.  Ports are in host
+ * order, errors the MS_HOST_E* values below.
+ *
+ * Every real socket is IPv4 (127.0.0.1), whatever the model socket's family: the real leg only
+ * carries bytes and datagrams (the addresses programs see are the model's), and one family lets a
+ * dual-stack model listener take both families' connections without a real socket on ::.
  */
 #ifndef WFPCERT_NET_TRANSPORT_H
 #define WFPCERT_NET_TRANSPORT_H
@@ -24,19 +28,19 @@ enum {
 
 /* A non-blocking TCP (stream = 1) or UDP socket.
  * Returns the descriptor or an MS_HOST_E* value. */
-int ms_host_socket(int v6, int stream);
-/* Binds to the loopback address of the family, port 0; the kernel's port in *port. */
-int ms_host_bind_loopback(int fd, int v6, unsigned short *port);
+int ms_host_socket(int stream);
+/* Binds to 127.0.0.1, port 0; the kernel's port in *port. */
+int ms_host_bind_loopback(int fd, unsigned short *port);
 int ms_host_listen(int fd);
 /* Connects to loopback:port and waits for the handshake (loopback: at once); *local_port is
  * the kernel's port of this end, which the accept side uses to pair the two ends. */
-int ms_host_connect_loopback(int fd, int v6, unsigned short port, unsigned short *local_port);
+int ms_host_connect_loopback(int fd, unsigned short port, unsigned short *local_port);
 /* Non-blocking accept; the peer's port in *peer_port. */
 int ms_host_accept(int lfd, unsigned short *peer_port);
 /* Non-blocking data calls: bytes done, 0 = end of stream (recv), or MS_HOST_E*. */
 long ms_host_send(int fd, const void *p, size_t n);
 long ms_host_recv(int fd, void *p, size_t n, int peek);
-long ms_host_sendto_loopback(int fd, int v6, unsigned short port, const void *p, size_t n);
+long ms_host_sendto_loopback(int fd, unsigned short port, const void *p, size_t n);
 long ms_host_recvfrom(int fd, void *p, size_t n);
 int ms_host_shutdown_send(int fd);
 /* SO_SNDBUF (receive 0) or SO_RCVBUF (1) of the real socket; the kernel clamps it to its limits. */

@@ -39,7 +39,7 @@
 #define DGRAM_MAX (65536 + TAG)
 
 struct ms_os_sock {
-    int fd, v6, stream;
+    int fd, stream;
     unsigned short port; /* the kernel's port: listeners and UDP sockets */
     ms_bytes tx; /* sent by the model, not yet taken by the kernel */
     size_t tx_limit; /* the backlog a program's SO_SNDBUF allows; 0: TX_MAX (tx_room) */
@@ -252,11 +252,11 @@ void ms_os_dgram_pull_locked(ms_world *w, ms_socket *sk) {
 bool ms_os_dgram_send_locked(ms_world *w, ms_socket *from, ms_socket *to, ms_dgram *d) {
     os_world *ow = lookup(w);
     if (!ow || !from->os || !to->os) return false;
-    /* The kernel's largest UDP payload over loopback (65,535 less the IP and UDP headers; IPv6
-     * has no header checksum to leave room for) is also Windows' largest datagram, so the tag
-     * does not fit beside one that size: such a datagram goes in memory, after the ones the
-     * kernel holds for the receiver (pulled first, so the order stays the sender's). */
-    if (d->len + TAG > (to->os->v6 ? 65527u : 65507u)) {
+    /* The kernel's largest UDP payload over IPv4 loopback (65,535 less the IP and UDP headers)
+     * is also Windows' largest datagram, so the tag does not fit beside one that size: such a
+     * datagram goes in memory, after the ones the kernel holds for the receiver (pulled first,
+     * so the order stays the sender's). */
+    if (d->len + TAG > 65507u) {
         ms_os_dgram_pull_locked(w, to);
         return false;
     }
@@ -267,7 +267,7 @@ bool ms_os_dgram_send_locked(ms_world *w, ms_socket *from, ms_socket *to, ms_dgr
         m->d = d;
         memcpy(wire, &m->id, TAG);
         memcpy(wire + TAG, d->data, d->len);
-        if (ms_host_sendto_loopback(from->os->fd, to->os->v6, to->os->port, wire, d->len + TAG) ==
+        if (ms_host_sendto_loopback(from->os->fd, to->os->port, wire, d->len + TAG) ==
             (long)(d->len + TAG)) {
             os_meta **b = &ow->meta[m->id % META_BUCKETS];
             m->next = *b;
@@ -340,9 +340,8 @@ int ms_os_attach_locked(ms_world *w, ms_socket *sk) {
     if (!ow || !ow->enabled) return 0;
     ms_os_sock *o = ms_calloc(1, sizeof *o);
     if (!o) return WSAENOBUFS;
-    o->v6 = sk->af == AF_INET6;
     o->stream = sk->type == SOCK_STREAM;
-    o->fd = ms_host_socket(o->v6, o->stream);
+    o->fd = ms_host_socket(o->stream); /* IPv4 whatever the family (transport.h) */
     if (o->fd >= 0) ow->open_fds++;
     if (o->fd < 0 || grow(&ow->by_fd, &ow->cap_fd, o->fd) || grow(&ow->linger, &ow->cap_linger, o->fd) ||
         ms_host_poller_add(ow->poller, o->fd)) {
@@ -355,7 +354,7 @@ int ms_os_attach_locked(ms_world *w, ms_socket *sk) {
     o->rx_hint = true;
     if (!o->stream) {
         unsigned short port = 0; /* datagrams need a real address before any send */
-        ms_host_bind_loopback(o->fd, o->v6, &port);
+        ms_host_bind_loopback(o->fd, &port);
         o->port = port;
     }
     ow->by_fd[o->fd] = sk;
@@ -386,7 +385,7 @@ void ms_os_detach_locked(ms_world *w, ms_socket *sk) {
 int ms_os_listen_locked(ms_world *w, ms_socket *sk) {
     (void)w;
     unsigned short port = 0;
-    int e = ms_host_bind_loopback(sk->os->fd, sk->os->v6, &port);
+    int e = ms_host_bind_loopback(sk->os->fd, &port);
     if (!e) e = ms_host_listen(sk->os->fd);
     sk->os->port = port;
     return e ? wsa_of(e) : 0;
@@ -399,7 +398,7 @@ int ms_os_connect_locked(ms_world *w, ms_socket *client, ms_socket *listener, ms
     *accepted = NULL;
     if (!listener->os) return WSAECONNREFUSED;
     unsigned short mine = 0;
-    int e = ms_host_connect_loopback(client->os->fd, client->os->v6, listener->os->port, &mine);
+    int e = ms_host_connect_loopback(client->os->fd, listener->os->port, &mine);
     if (e) return wsa_of(e);
     os_world *ow = lookup(w);
     for (int tries = 0; tries < 1000; tries++) {
@@ -422,7 +421,6 @@ int ms_os_connect_locked(ms_world *w, ms_socket *client, ms_socket *listener, ms
         o->fd = fd;
         o->ow = ow;
         o->rx_hint = true;
-        o->v6 = client->os->v6;
         o->stream = 1;
         *accepted = o;
         return 0;

@@ -49,15 +49,8 @@ static int err_of(int e) {
     }
 }
 
-static socklen_t loopback(int v6, unsigned short port, struct sockaddr_storage *a) {
+static socklen_t loopback(unsigned short port, struct sockaddr_storage *a) {
     memset(a, 0, sizeof *a);
-    if (v6) {
-        struct sockaddr_in6 *s = (struct sockaddr_in6 *)a;
-        s->sin6_family = AF_INET6;
-        s->sin6_addr = in6addr_loopback;
-        s->sin6_port = htons(port);
-        return sizeof *s;
-    }
     struct sockaddr_in *s = (struct sockaddr_in *)a;
     s->sin_family = AF_INET;
     s->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -66,12 +59,11 @@ static socklen_t loopback(int v6, unsigned short port, struct sockaddr_storage *
 }
 
 static unsigned short port_of(const struct sockaddr_storage *a) {
-    return ntohs(a->ss_family == AF_INET6 ? ((const struct sockaddr_in6 *)a)->sin6_port
-                                          : ((const struct sockaddr_in *)a)->sin_port);
+    return ntohs(((const struct sockaddr_in *)a)->sin_port);
 }
 
-int ms_host_socket(int v6, int stream) {
-    int fd = socket(v6 ? AF_INET6 : AF_INET, (stream ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+int ms_host_socket(int stream) {
+    int fd = socket(AF_INET, (stream ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) return err_of(errno);
     if (stream) {
         int one = 1; /* relays write what they read at once; Nagle would only add latency */
@@ -80,9 +72,9 @@ int ms_host_socket(int v6, int stream) {
     return fd;
 }
 
-int ms_host_bind_loopback(int fd, int v6, unsigned short *port) {
+int ms_host_bind_loopback(int fd, unsigned short *port) {
     struct sockaddr_storage a;
-    socklen_t len = loopback(v6, 0, &a);
+    socklen_t len = loopback(0, &a);
     if (bind(fd, (struct sockaddr *)&a, len)) return err_of(errno);
     len = sizeof a;
     if (getsockname(fd, (struct sockaddr *)&a, &len)) return err_of(errno);
@@ -97,9 +89,9 @@ void ms_host_set_buffer(int fd, int receive, unsigned long bytes) {
 
 int ms_host_listen(int fd) { return listen(fd, 4096) ? err_of(errno) : 0; }
 
-int ms_host_connect_loopback(int fd, int v6, unsigned short port, unsigned short *local_port) {
+int ms_host_connect_loopback(int fd, unsigned short port, unsigned short *local_port) {
     struct sockaddr_storage a;
-    socklen_t len = loopback(v6, port, &a);
+    socklen_t len = loopback(port, &a);
     if (connect(fd, (struct sockaddr *)&a, len) && errno != EINPROGRESS) return err_of(errno);
     /* A loopback handshake finishes without the network; wait for it anyway, briefly. */
     struct pollfd p = {fd, POLLOUT, 0};
@@ -135,9 +127,9 @@ long ms_host_recv(int fd, void *p, size_t n, int peek) {
     return r < 0 ? err_of(errno) : (long)r;
 }
 
-long ms_host_sendto_loopback(int fd, int v6, unsigned short port, const void *p, size_t n) {
+long ms_host_sendto_loopback(int fd, unsigned short port, const void *p, size_t n) {
     struct sockaddr_storage a;
-    socklen_t len = loopback(v6, port, &a);
+    socklen_t len = loopback(port, &a);
     ssize_t r = sendto(fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT, (struct sockaddr *)&a, len);
     return r < 0 ? err_of(errno) : (long)r;
 }

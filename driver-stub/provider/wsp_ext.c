@@ -50,11 +50,13 @@ static BOOL fail(int e) {
 }
 
 /* ---------------------------------------------------------------- AcceptEx */
-static void put_addr(uint8_t *region, DWORD cap, const SOCKADDR_STORAGE *a) {
-    int n = ms_addr_len(a);
+static void put_addr(uint8_t *region, DWORD cap, const ms_socket *sk, const SOCKADDR_STORAGE *model) {
+    SOCKADDR_STORAGE a;
+    ms_socket_addr_out(sk, model, &a); /* IPv4-mapped on a dual-stack socket */
+    int n = ms_addr_len(&a);
     memset(region, 0, cap);
     memcpy(region, &n, sizeof n);
-    memcpy(region + sizeof n, a, (size_t)n);
+    memcpy(region + sizeof n, &a, (size_t)n);
 }
 
 /* The connection sk (taken from the backlog) becomes the socket the service created: the
@@ -118,8 +120,8 @@ void ms_acceptex_service_locked(ms_world *w, ms_socket *l) {
                 WSABUF b = {op->cbout, (CHAR *)out};
                 if (ms_stream_recv_locked(w, conn, &b, 1, false, &got) != 0) got = 0;
             }
-            put_addr(out + op->cbout, op->local_len, &conn->local);
-            put_addr(out + op->cbout + op->local_len, op->remote_len, &conn->remote);
+            put_addr(out + op->cbout, op->local_len, conn, &conn->local);
+            put_addr(out + op->cbout + op->local_len, op->remote_len, conn, &conn->remote);
         }
         ms_op_complete_locked(w, op, st, got, 0);
         next = l->ops_head; /* the list changed under us */

@@ -183,10 +183,13 @@ static int name_room(int need, struct sockaddr *name, int *len) {
     return 0;
 }
 
-static int copy_name(const SOCKADDR_STORAGE *a, struct sockaddr *name, int *len) {
-    int need = ms_addr_len(a), e = name_room(need, name, len);
+/* a: an address of sk, in the model's form (IPv4-mapped for the program on a dual-stack socket) */
+static int copy_name(const ms_socket *sk, const SOCKADDR_STORAGE *a, struct sockaddr *name, int *len) {
+    SOCKADDR_STORAGE out;
+    ms_socket_addr_out(sk, a, &out);
+    int need = ms_addr_len(&out), e = name_room(need, name, len);
     if (e || !name) return e;
-    memcpy(name, a, (size_t)need);
+    memcpy(name, &out, (size_t)need);
     *len = need;
     return 0;
 }
@@ -214,7 +217,7 @@ SOCKET accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
     ms_socket *c;
     int e = ms_socket_accept_locked(w, sk, &c);
     ms_event_select_reenable_locked(w, sk, FD_ACCEPT); /* recorded again while connections wait */
-    if (!e) copy_name(&c->remote, addr, addrlen); /* room was made sure of above */
+    if (!e) copy_name(c, &c->remote, addr, addrlen); /* room was made sure of above */
     SOCKET r = e ? INVALID_SOCKET : (SOCKET)c->handle;
     leave(w, e);
     return r;
@@ -233,7 +236,7 @@ int getsockname(SOCKET s, struct sockaddr *name, int *len) {
     ms_socket *sk = enter_socket(s, &w);
     if (!sk) return SOCKET_ERROR;
     if (sk->context_unset) return leave(w, WSAENOTCONN);
-    return leave(w, sk->has_local ? copy_name(&sk->local, name, len) : WSAEINVAL);
+    return leave(w, sk->has_local ? copy_name(sk, &sk->local, name, len) : WSAEINVAL);
 }
 
 int getpeername(SOCKET s, struct sockaddr *name, int *len) {
@@ -241,7 +244,7 @@ int getpeername(SOCKET s, struct sockaddr *name, int *len) {
     ms_socket *sk = enter_socket(s, &w);
     if (!sk) return SOCKET_ERROR;
     if (sk->context_unset) return leave(w, WSAENOTCONN);
-    return leave(w, sk->has_remote || sk->peer ? copy_name(sk->has_remote ? &sk->remote : &sk->peer->local, name, len)
+    return leave(w, sk->has_remote || sk->peer ? copy_name(sk, sk->has_remote ? &sk->remote : &sk->peer->local, name, len)
                                                : WSAENOTCONN);
 }
 

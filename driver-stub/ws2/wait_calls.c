@@ -179,8 +179,8 @@ SOCKET WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC
         e = l->nonblocking ? WSAEWOULDBLOCK : WSAETIMEDOUT;
     SOCKADDR_STORAGE caller, callee;
     if (!e) {
-        caller = l->backlog[0]->remote;
-        callee = l->backlog[0]->local;
+        ms_socket_addr_out(l, &l->backlog[0]->remote, &caller); /* IPv4-mapped on a dual-stack listener */
+        ms_socket_addr_out(l, &l->backlog[0]->local, &callee);
     }
     if (e && l) ms_event_select_reenable_locked(w, l, FD_ACCEPT); /* a failed call re-enables too */
     ms_unlock(w);

@@ -1,0 +1,456 @@
+/*
+ * dual_stack.c: IPv6 sockets that also carry IPv4 (IPV6_V6ONLY 0): a dual-stack listener
+ * accepting an IPv4 client, a dual-stack client reaching an IPv4 server through an IPv4-mapped
+ * address, the port held in both families, datagrams both ways, the default IPv6-only socket,
+ * and a dual-stack proxy taking a redirected IPv4 connection and relaying it with its records.
+ *
+ * Why: a proxy commonly listens once on [::] for both families, and then meets every IPv4
+ * connection as an AF_INET6 socket with an IPv4-mapped peer; its outbound leg to an IPv4
+ * destination may be an AF_INET6 socket too.  A stack that keeps the families apart, or names
+ * IPv4 peers in the wrong form, breaks such a proxy before any redirect IOCTL runs, and a
+ * callout that sees a dual-stack proxy's outbound leg must still know it for the proxy's own.
+ *
+ * Sources: "Dual-Stack Sockets for IPv6 Winsock Applications" (learn.microsoft.com): IPV6_V6ONLY
+ * is on by default and set to 0 before bind; a dual-stack socket sends to and receives from an
+ * IPv6 or an IPv4-mapped address, accepted IPv4 connections are named by IPv4-mapped addresses
+ * in a SOCKADDR_IN6, and a dual-stack socket connects to an IPv4 destination through its
+ * IPv4-mapped address.  Microsoft's Windows networking blog, "Dual Stack Sockets on Windows
+ * Vista" (2005): the bind "opens an endpoint for both IPv4 and IPv6", and fails when the port is
+ * in use on either.  RFC 4291 2.5.5.2 for the mapped form.  Only cases.h: the same code runs on
+ * Windows.
+ */
+#include "cases.h"
+
+#include <string.h>
+
+/* An AF_INET6 socket of the type, IPv6-only or not; INVALID_SOCKET after a failed check. */
+static SOCKET v6_socket(wc_ctx *c, int type, int v6only) {
+    SOCKET s = socket(AF_INET6, type, 0);
+    if (!wc_check(c, s != INVALID_SOCKET, "set-up: an IPv6 socket: %d", WSAGetLastError())) return INVALID_SOCKET;
+    DWORD v = (DWORD)v6only;
+    if (!wc_check(c, setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, (const char *)&v, sizeof v) == 0,
+                  "setsockopt(IPV6_V6ONLY, %d) before bind: %d", v6only, WSAGetLastError())) {
+        closesocket(s);
+        return INVALID_SOCKET;
+    }
+    return s;
+}
+
+static void v6_any(SOCKADDR_STORAGE *a, USHORT port) {
+    memset(a, 0, sizeof *a);
+    struct sockaddr_in6 *s = (struct sockaddr_in6 *)a;
+    s->sin6_family = AF_INET6;
+    s->sin6_port = htons(port);
+}
+
+static void v4_addr(SOCKADDR_STORAGE *a, ULONG host_order, USHORT port) {
+    memset(a, 0, sizeof *a);
+    struct sockaddr_in *s = (struct sockaddr_in *)a;
+    s->sin_family = AF_INET;
+    s->sin_port = htons(port);
+    s->sin_addr.s_addr = htonl(host_order);
+}
+
+/* ::ffff:127.0.0.1 at port */
+static void mapped_loopback(SOCKADDR_STORAGE *a, USHORT port) {
+    v6_any(a, port);
+    UCHAR *b = ((struct sockaddr_in6 *)a)->sin6_addr.s6_addr;
+    b[10] = b[11] = 0xff;
+    b[12] = 127;
+    b[15] = 1;
+}
+
+static USHORT port_of(const SOCKADDR_STORAGE *a) { return ntohs(((const struct sockaddr_in *)a)->sin_port); }
+
+/* The dual-stack form of 127.0.0.1 at port, in a name of len bytes. */
+static int is_mapped_loopback(const SOCKADDR_STORAGE *a, int len, USHORT port) {
+    SOCKADDR_STORAGE m;
+    mapped_loopback(&m, port);
+    return len == (int)sizeof(struct sockaddr_in6) && a->ss_family == AF_INET6 && port_of(a) == port &&
+           memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr, &((struct sockaddr_in6 *)&m)->sin6_addr, 16) == 0;
+}
+
+static int is_v4_loopback(const SOCKADDR_STORAGE *a, int len, USHORT port) {
+    return len == (int)sizeof(struct sockaddr_in) && a->ss_family == AF_INET && port_of(a) == port &&
+           ((const struct sockaddr_in *)a)->sin_addr.s_addr == htonl(INADDR_LOOPBACK);
+}
+
+static const char *fam(const SOCKADDR_STORAGE *a) {
+    return a->ss_family == AF_INET ? "AF_INET" : a->ss_family == AF_INET6 ? "AF_INET6" : "another family";
+}
+
+/* s bound to a (either family) and listening when asked; its port in *port. */
+static int bind_listen(wc_ctx *c, SOCKET s, const SOCKADDR_STORAGE *a, int listening, USHORT *port) {
+    SOCKADDR_STORAGE got;
+    int len = (int)sizeof got;
+    if (!wc_check(c, bind(s, (const struct sockaddr *)a, wc_addr_len(a->ss_family)) == 0,
+                  "set-up: bind (%s, port %u): %d", fam(a), port_of(a), WSAGetLastError()) ||
+        !wc_check(c, !listening || listen(s, 8) == 0, "set-up: listen: %d", WSAGetLastError()) ||
+        !wc_check(c, getsockname(s, (struct sockaddr *)&got, &len) == 0, "set-up: getsockname: %d",
+                  WSAGetLastError()))
+        return 0;
+    *port = port_of(&got);
+    return 1;
+}
+
+/* Five bytes each way over a connected pair. */
+static void both_ways(wc_ctx *c, SOCKET a, SOCKET b, const char *what) {
+    char buf[8];
+    int n = send(a, "hello", 5, 0);
+    int r = n == 5 ? recv(b, buf, sizeof buf, 0) : -1;
+    wc_check(c, r == 5 && memcmp(buf, "hello", 5) == 0, "%s: 5 bytes one way arrived as %d (err %d)", what, r,
+             WSAGetLastError());
+    n = send(b, "world", 5, 0);
+    r = n == 5 ? recv(a, buf, sizeof buf, 0) : -1;
+    wc_check(c, r == 5 && memcmp(buf, "world", 5) == 0, "%s: 5 bytes back arrived as %d (err %d)", what, r,
+             WSAGetLastError());
+}
+
+/* A dual-stack listener on [::] accepts an IPv4 client and names it ::ffff:127.0.0.1 in a
+ * SOCKADDR_IN6; its own end is ::ffff:127.0.0.1 at the listener's port; the client sees plain
+ * IPv4.  An IPv6 client of the same listener is named by its IPv6 address. */
+static void accept_ipv4(wc_ctx *c) {
+    wc_use_variant(c);
+    SOCKADDR_STORAGE a, to, peer, mine, cl_name, cl_peer;
+    USHORT port;
+    SOCKET l = v6_socket(c, SOCK_STREAM, 0);
+    v6_any(&a, 0);
+    if (l == INVALID_SOCKET || !bind_listen(c, l, &a, 1, &port)) return;
+    SOCKET cl = socket(AF_INET, SOCK_STREAM, 0);
+    v4_addr(&to, INADDR_LOOPBACK, port);
+    int rc = cl == INVALID_SOCKET ? -1 : connect(cl, (struct sockaddr *)&to, sizeof(struct sockaddr_in));
+    if (!wc_check(c, rc == 0, "an IPv4 connect to 127.0.0.1 at the dual-stack listener's port: %d", WSAGetLastError()))
+        return;
+    int pl = (int)sizeof peer, ml = (int)sizeof mine, nl = (int)sizeof cl_name, cpl = (int)sizeof cl_peer;
+    memset(&peer, 0xA5, sizeof peer);
+    SOCKET sv = accept(l, (struct sockaddr *)&peer, &pl);
+    if (!wc_check(c, sv != INVALID_SOCKET, "accept of the IPv4 connection: %d", WSAGetLastError())) return;
+    rc = getsockname(cl, (struct sockaddr *)&cl_name, &nl) | getpeername(cl, (struct sockaddr *)&cl_peer, &cpl);
+    wc_check(c, rc == 0, "the IPv4 client's getsockname and getpeername: %d", WSAGetLastError());
+    USHORT cport = port_of(&cl_name);
+    wc_check(c, is_mapped_loopback(&peer, pl, cport),
+             "accept named the IPv4 peer as %s, %d bytes, port %u; expected ::ffff:127.0.0.1 in a %d-byte "
+             "SOCKADDR_IN6, port %u",
+             fam(&peer), pl, port_of(&peer), (int)sizeof(struct sockaddr_in6), cport);
+    rc = getsockname(sv, (struct sockaddr *)&mine, &ml);
+    wc_check(c, rc == 0 && is_mapped_loopback(&mine, ml, port),
+             "the accepted socket's own name: rc=%d %s, %d bytes, port %u; expected ::ffff:127.0.0.1 port %u", rc,
+             fam(&mine), ml, port_of(&mine), port);
+    pl = (int)sizeof peer;
+    rc = getpeername(sv, (struct sockaddr *)&peer, &pl);
+    wc_check(c, rc == 0 && is_mapped_loopback(&peer, pl, cport),
+             "the accepted socket's getpeername: rc=%d %s, port %u; expected ::ffff:127.0.0.1 port %u", rc, fam(&peer),
+             port_of(&peer), cport);
+    wc_check(c, is_v4_loopback(&cl_peer, cpl, port),
+             "the IPv4 client's getpeername: %s, %d bytes, port %u; expected 127.0.0.1 port %u", fam(&cl_peer), cpl,
+             port_of(&cl_peer), port);
+    both_ways(c, cl, sv, "IPv4 client and dual-stack accepted socket");
+    closesocket(sv);
+    closesocket(cl);
+    /* the same listener takes IPv6 too, named as such */
+    SOCKET c6 = socket(AF_INET6, SOCK_STREAM, 0);
+    SOCKADDR_STORAGE lo6;
+    memset(&lo6, 0, sizeof lo6);
+    lo6.ss_family = AF_INET6;
+    ((struct sockaddr_in6 *)&lo6)->sin6_addr.s6_addr[15] = 1;
+    ((struct sockaddr_in6 *)&lo6)->sin6_port = htons(port);
+    rc = c6 == INVALID_SOCKET ? -1 : connect(c6, (struct sockaddr *)&lo6, sizeof(struct sockaddr_in6));
+    if (!wc_check(c, rc == 0, "an IPv6 connect to ::1 at the dual-stack listener's port: %d", WSAGetLastError())) return;
+    pl = (int)sizeof peer;
+    sv = accept(l, (struct sockaddr *)&peer, &pl);
+    static const UCHAR one[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    wc_check(c,
+             sv != INVALID_SOCKET && pl == (int)sizeof(struct sockaddr_in6) && peer.ss_family == AF_INET6 &&
+                 memcmp(&((struct sockaddr_in6 *)&peer)->sin6_addr, one, 16) == 0,
+             "accept of the IPv6 connection: %s, %d bytes; expected ::1 (err %d)", fam(&peer), pl, WSAGetLastError());
+    if (sv != INVALID_SOCKET) both_ways(c, c6, sv, "IPv6 client and dual-stack accepted socket");
+    closesocket(sv);
+    closesocket(c6);
+    closesocket(l);
+}
+
+/* A dual-stack client reaches an IPv4 listener through ::ffff:127.0.0.1; it names both ends in
+ * the mapped form, the server names it in plain IPv4 with the same port. */
+static void connect_mapped(wc_ctx *c) {
+    wc_use_variant(c);
+    SOCKADDR_STORAGE a, to, peer, mine, srv_peer;
+    USHORT port;
+    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
+    v4_addr(&a, INADDR_LOOPBACK, 0);
+    if (!wc_check(c, l != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) ||
+        !bind_listen(c, l, &a, 1, &port))
+        return;
+    SOCKET cl = v6_socket(c, SOCK_STREAM, 0);
+    if (cl == INVALID_SOCKET) return;
+    mapped_loopback(&to, port);
+    int rc = connect(cl, (struct sockaddr *)&to, sizeof(struct sockaddr_in6));
+    if (!wc_check(c, rc == 0, "a dual-stack connect to ::ffff:127.0.0.1 at an IPv4 listener: %d", WSAGetLastError()))
+        return;
+    int pl = (int)sizeof peer, ml = (int)sizeof mine, sl = (int)sizeof srv_peer;
+    SOCKET sv = accept(l, (struct sockaddr *)&srv_peer, &sl);
+    if (!wc_check(c, sv != INVALID_SOCKET, "the IPv4 listener's accept: %d", WSAGetLastError())) return;
+    rc = getpeername(cl, (struct sockaddr *)&peer, &pl);
+    wc_check(c, rc == 0 && is_mapped_loopback(&peer, pl, port),
+             "the dual-stack client's getpeername: rc=%d %s, %d bytes, port %u; expected ::ffff:127.0.0.1 port %u", rc,
+             fam(&peer), pl, port_of(&peer), port);
+    rc = getsockname(cl, (struct sockaddr *)&mine, &ml);
+    USHORT cport = port_of(&mine);
+    wc_check(c, rc == 0 && is_mapped_loopback(&mine, ml, cport),
+             "the dual-stack client's getsockname: rc=%d %s, %d bytes; expected ::ffff:127.0.0.1", rc, fam(&mine), ml);
+    wc_check(c, is_v4_loopback(&srv_peer, sl, cport),
+             "the IPv4 server's accept named the client %s, %d bytes, port %u; expected 127.0.0.1 port %u",
+             fam(&srv_peer), sl, port_of(&srv_peer), cport);
+    both_ways(c, cl, sv, "dual-stack client and IPv4 server");
+    closesocket(sv);
+    closesocket(cl);
+    closesocket(l);
+}
+
+/* A dual-stack bind to [::] holds its port for IPv4 too, either way round; an IPv6-only one does
+ * not (Wine's test_ipv6only, as run on Windows, binds 0.0.0.0 after it). */
+static void port_both_families(wc_ctx *c) {
+    SOCKADDR_STORAGE a, v4;
+    USHORT port;
+    SOCKET d = v6_socket(c, SOCK_STREAM, 0);
+    v6_any(&a, 0);
+    if (d == INVALID_SOCKET || !bind_listen(c, d, &a, 0, &port)) return;
+    SOCKET s4 = socket(AF_INET, SOCK_STREAM, 0);
+    v4_addr(&v4, INADDR_ANY, port);
+    int rc = bind(s4, (struct sockaddr *)&v4, sizeof(struct sockaddr_in));
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEADDRINUSE,
+             "bind of 0.0.0.0 at the port a dual-stack socket holds at [::]: rc=%d err=%d, expected WSAEADDRINUSE", rc,
+             err);
+    closesocket(s4);
+    closesocket(d);
+    /* the other way: IPv4 first */
+    s4 = socket(AF_INET, SOCK_STREAM, 0);
+    v4_addr(&v4, INADDR_ANY, 0);
+    if (s4 == INVALID_SOCKET || !bind_listen(c, s4, &v4, 0, &port)) return;
+    d = v6_socket(c, SOCK_STREAM, 0);
+    v6_any(&a, port);
+    rc = d == INVALID_SOCKET ? SOCKET_ERROR : bind(d, (struct sockaddr *)&a, sizeof(struct sockaddr_in6));
+    err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEADDRINUSE,
+             "a dual-stack bind of [::] at a port an IPv4 socket holds at 0.0.0.0: rc=%d err=%d, expected "
+             "WSAEADDRINUSE",
+             rc, err);
+    closesocket(d);
+    closesocket(s4);
+    /* IPv6-only (the default): the IPv4 port stays free */
+    SOCKET o = socket(AF_INET6, SOCK_STREAM, 0);
+    v6_any(&a, 0);
+    if (!wc_check(c, o != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) ||
+        !bind_listen(c, o, &a, 0, &port))
+        return;
+    s4 = socket(AF_INET, SOCK_STREAM, 0);
+    v4_addr(&v4, INADDR_ANY, port);
+    rc = bind(s4, (struct sockaddr *)&v4, sizeof(struct sockaddr_in));
+    wc_check(c, rc == 0, "bind of 0.0.0.0 at the port an IPv6-only socket holds at [::]: err %d, expected success",
+             rc ? WSAGetLastError() : 0);
+    closesocket(s4);
+    closesocket(o);
+}
+
+/* An IPv6-only listener on [::] takes no IPv4 connection; whether a socket may change
+ * IPV6_V6ONLY once bound, and what an IPv6-only socket's connect to an IPv4-mapped address
+ * answers, no page says (pinned on the model). */
+static void v6_only(wc_ctx *c) {
+    SOCKADDR_STORAGE a, to;
+    USHORT port;
+    SOCKET l = socket(AF_INET6, SOCK_STREAM, 0);
+    v6_any(&a, 0);
+    if (!wc_check(c, l != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) ||
+        !bind_listen(c, l, &a, 1, &port))
+        return;
+    SOCKET cl = socket(AF_INET, SOCK_STREAM, 0);
+    v4_addr(&to, INADDR_LOOPBACK, port);
+    int rc = cl == INVALID_SOCKET ? 0 : connect(cl, (struct sockaddr *)&to, sizeof(struct sockaddr_in));
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAECONNREFUSED,
+             "an IPv4 connect to the port an IPv6-only listener holds at [::]: rc=%d err=%d, expected WSAECONNREFUSED",
+             rc, err);
+    closesocket(cl);
+    DWORD v = 0, got = 7;
+    int gl = (int)sizeof got;
+    rc = setsockopt(l, IPPROTO_IPV6, IPV6_V6ONLY, (const char *)&v, sizeof v);
+    err = rc ? WSAGetLastError() : 0;
+    int grc = getsockopt(l, IPPROTO_IPV6, IPV6_V6ONLY, (char *)&got, &gl);
+    wc_model_answer(c, "setsockopt.v6only-after-bind", "%d:%d %lu", rc, err, grc == 0 ? (unsigned long)(got & 0xff) : 99ul);
+    /* a connect from an IPv6-only socket to an IPv4-mapped address, here of an IPv4 listener */
+    SOCKET l4 = socket(AF_INET, SOCK_STREAM, 0);
+    v4_addr(&a, INADDR_LOOPBACK, 0);
+    USHORT p4;
+    if (!wc_check(c, l4 != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) ||
+        !bind_listen(c, l4, &a, 1, &p4))
+        return;
+    SOCKET o = socket(AF_INET6, SOCK_STREAM, 0);
+    mapped_loopback(&to, p4);
+    rc = o == INVALID_SOCKET ? 0 : connect(o, (struct sockaddr *)&to, sizeof(struct sockaddr_in6));
+    err = rc ? WSAGetLastError() : 0;
+    wc_model_answer(c, "connect.v4-mapped-from-v6-only", "%d:%d", rc, err);
+    closesocket(o);
+    closesocket(l4);
+    closesocket(l);
+}
+
+/* Datagrams: a dual-stack socket on [::] receives an IPv4 sender's datagram from
+ * ::ffff:127.0.0.1 (a 28-byte name), and its reply to that address reaches the IPv4 sender from
+ * 127.0.0.1 at its port; an IPv6 sender's datagram arrives from ::1. */
+static void datagrams(wc_ctx *c) {
+    wc_use_variant(c);
+    SOCKADDR_STORAGE a, to, from, s4name;
+    USHORT port, p4;
+    SOCKET d = v6_socket(c, SOCK_DGRAM, 0);
+    v6_any(&a, 0);
+    if (d == INVALID_SOCKET || !bind_listen(c, d, &a, 0, &port)) return;
+    SOCKET s4 = socket(AF_INET, SOCK_DGRAM, 0);
+    v4_addr(&a, INADDR_LOOPBACK, 0);
+    if (!wc_check(c, s4 != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) ||
+        !bind_listen(c, s4, &a, 0, &p4))
+        return;
+    v4_addr(&to, INADDR_LOOPBACK, port);
+    int n = sendto(s4, "ping", 4, 0, (struct sockaddr *)&to, sizeof(struct sockaddr_in));
+    wc_check(c, n == 4, "an IPv4 datagram to 127.0.0.1 at the dual-stack socket's port: %d (err %d)", n,
+             WSAGetLastError());
+    char buf[16];
+    int fl = (int)sizeof from;
+    DWORD tmo = 5000;
+    setsockopt(d, SOL_SOCKET, SO_RCVTIMEO, (const char *)&tmo, sizeof tmo);
+    setsockopt(s4, SOL_SOCKET, SO_RCVTIMEO, (const char *)&tmo, sizeof tmo);
+    int r = recvfrom(d, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
+    if (!wc_check(c, r == 4 && memcmp(buf, "ping", 4) == 0, "the dual-stack socket's receive: %d (err %d)", r,
+                  WSAGetLastError()))
+        return;
+    wc_check(c, is_mapped_loopback(&from, fl, p4),
+             "recvfrom named the IPv4 sender %s, %d bytes, port %u; expected ::ffff:127.0.0.1 in a %d-byte name, port "
+             "%u",
+             fam(&from), fl, port_of(&from), (int)sizeof(struct sockaddr_in6), p4);
+    n = sendto(d, "pong", 4, 0, (struct sockaddr *)&from, fl);
+    wc_check(c, n == 4, "the dual-stack socket's reply to the IPv4-mapped sender: %d (err %d)", n, WSAGetLastError());
+    int sl = (int)sizeof s4name;
+    r = recvfrom(s4, buf, sizeof buf, 0, (struct sockaddr *)&s4name, &sl);
+    wc_check(c, r == 4 && memcmp(buf, "pong", 4) == 0, "the IPv4 sender's receive of the reply: %d (err %d)", r,
+             WSAGetLastError());
+    if (r == 4)
+        wc_check(c, is_v4_loopback(&s4name, sl, port), "the reply came from %s, %d bytes, port %u; expected 127.0.0.1 port %u",
+                 fam(&s4name), sl, port_of(&s4name), port);
+    closesocket(s4);
+    /* IPv6 traffic on the same socket */
+    SOCKET s6 = socket(AF_INET6, SOCK_DGRAM, 0);
+    memset(&to, 0, sizeof to);
+    to.ss_family = AF_INET6;
+    ((struct sockaddr_in6 *)&to)->sin6_addr.s6_addr[15] = 1;
+    ((struct sockaddr_in6 *)&to)->sin6_port = htons(port);
+    n = s6 == INVALID_SOCKET ? -1 : sendto(s6, "six", 3, 0, (struct sockaddr *)&to, sizeof(struct sockaddr_in6));
+    fl = (int)sizeof from;
+    r = n == 3 ? recvfrom(d, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl) : -1;
+    wc_check(c,
+             r == 3 && from.ss_family == AF_INET6 && fl == (int)sizeof(struct sockaddr_in6) &&
+                 !IN6_IS_ADDR_V4MAPPED(&((struct sockaddr_in6 *)&from)->sin6_addr),
+             "an IPv6 datagram on the dual-stack socket: %d bytes from %s, %d-byte name (err %d); expected 3 from an "
+             "IPv6 address",
+             r, fam(&from), fl, WSAGetLastError());
+    closesocket(s6);
+    closesocket(d);
+}
+
+/* A dual-stack proxy (A59, A76): a callout redirects an IPv4 connection to a proxy listening on
+ * [::]; the proxy accepts it (an IPv4-mapped peer), QUERY gives the records, and its AF_INET6
+ * outbound leg with those records SET reaches the IPv4 server through the mapped address
+ * without being redirected back. */
+static void proxy(wc_ctx *c) {
+    SOCKADDR_STORAGE a, to, peer;
+    USHORT pport, sport;
+    SOCKET pl = v6_socket(c, SOCK_STREAM, 0);
+    v6_any(&a, 0);
+    if (pl == INVALID_SOCKET || !bind_listen(c, pl, &a, 1, &pport)) return;
+    SOCKET server = socket(AF_INET, SOCK_STREAM, 0);
+    v4_addr(&a, INADDR_LOOPBACK, 0);
+    if (!wc_check(c, server != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) ||
+        !bind_listen(c, server, &a, 1, &sport))
+        return;
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'A', pport);
+    p.match_port = sport;
+    int wrc = wt_add_callout(wc_target(c), &p);
+    if (wrc == WT_EUNSUPPORTED) wc_unsupported(c, "the target cannot load a callout: %s", wt_error());
+    if (!wc_check(c, wrc == WT_OK, "set-up: callout: %s", wt_error())) return;
+    SOCKET cl = socket(AF_INET, SOCK_STREAM, 0);
+    v4_addr(&to, INADDR_LOOPBACK, sport);
+    int rc = cl == INVALID_SOCKET ? -1 : connect(cl, (struct sockaddr *)&to, sizeof(struct sockaddr_in));
+    if (!wc_check(c, rc == 0, "the IPv4 client's connect: %d", WSAGetLastError())) return;
+    int plen = (int)sizeof peer, cn = (int)sizeof a;
+    SOCKET acc = accept(pl, (struct sockaddr *)&peer, &plen);
+    if (!wc_check(c, acc != INVALID_SOCKET, "the dual-stack proxy's accept of the redirected connection: %d",
+                  WSAGetLastError()))
+        return;
+    getsockname(cl, (struct sockaddr *)&a, &cn);
+    wc_check(c, is_mapped_loopback(&peer, plen, port_of(&a)),
+             "the proxy's accept named the redirected client %s, %d bytes, port %u; expected ::ffff:127.0.0.1 port %u",
+             fam(&peer), plen, port_of(&peer), port_of(&a));
+    static BYTE rec[8192];
+    DWORD n = 0;
+    rc = WSAIoctl(acc, SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS, NULL, 0, rec, sizeof rec, &n, NULL, NULL);
+    if (!wc_check(c, rc == 0 && n > 0, "QUERY_RECORDS on the dual-stack proxy's accepted socket: rc=%d err=%d n=%lu",
+                  rc, rc ? WSAGetLastError() : 0, (unsigned long)n))
+        return;
+    SOCKET out = v6_socket(c, SOCK_STREAM, 0);
+    if (out == INVALID_SOCKET) return;
+    DWORD size = 0;
+    rc = WSAIoctl(out, SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS, rec, n, NULL, 0, &size, NULL, NULL);
+    if (!wc_check(c, rc == 0, "SET on the proxy's dual-stack outbound socket: %d", WSAGetLastError())) return;
+    mapped_loopback(&to, sport);
+    rc = connect(out, (struct sockaddr *)&to, sizeof(struct sockaddr_in6));
+    if (!wc_check(c, rc == 0, "the outbound leg's connect to ::ffff:127.0.0.1 at the server: %d", WSAGetLastError()))
+        return;
+    u_long nb = 1;
+    ioctlsocket(server, FIONBIO, &nb);
+    SOCKET at_server = accept(server, NULL, NULL);
+    wc_check(c, at_server != INVALID_SOCKET, "the outbound leg did not reach the IPv4 server: accept %d",
+             WSAGetLastError());
+    wc_check(c, !wc_looped(c, pl), "the dual-stack proxy's outbound leg was redirected back to it (A59, A76)");
+    wc_check(c, wc_findings(c, "verifier") == 0, "the target's checker reported the callout");
+    if (at_server != INVALID_SOCKET) both_ways(c, out, at_server, "the outbound leg and the server");
+    closesocket(at_server);
+    closesocket(out);
+    closesocket(acc);
+    closesocket(cl);
+    closesocket(server);
+    closesocket(pl);
+}
+
+#define OS_VARIANT(id, accepts, fn)                                                                                    \
+    WC_CASE_P("S3.os." id, "S3", "#remarks", WC_MUST, "over the model's os transport: " accepts, fn, "os")
+static const wc_case cases[] = {
+    WC_CASE_P("S3.dual-stack.accept-ipv4", "S3", "#remarks", WC_MUST,
+              "a listener on [::] with IPV6_V6ONLY 0 accepts an IPv4 client named ::ffff:127.0.0.1 in a SOCKADDR_IN6 "
+              "(both ends of the accepted socket mapped; the client sees IPv4) and an IPv6 client named ::1; bytes "
+              "flow both ways",
+              accept_ipv4, NULL),
+    WC_CASE_P("S3.dual-stack.connect-mapped", "S3", "#remarks", WC_MUST,
+              "an AF_INET6 socket with IPV6_V6ONLY 0 connects to ::ffff:127.0.0.1 at an IPv4 listener: it names both "
+              "ends mapped, the server names it 127.0.0.1 at the same port; bytes flow both ways",
+              connect_mapped, NULL),
+    WC_CASE("S3.dual-stack.port", "S3", "#remarks", WC_MUST,
+            "a dual-stack bind of [::] holds the port for IPv4 too (0.0.0.0 then WSAEADDRINUSE, and the other way "
+            "round); an IPv6-only one does not",
+            port_both_families),
+    WC_CASE("S3.dual-stack.v6-only", "S3", "#remarks", WC_MUST,
+            "an IPv6-only listener on [::] refuses an IPv4 connect (WSAECONNREFUSED); IPV6_V6ONLY after bind and an "
+            "IPv6-only connect to a mapped address are the model's pinned answers",
+            v6_only),
+    WC_CASE_P("S3.dual-stack.datagrams", "S3", "#remarks", WC_MUST,
+              "a UDP socket on [::] with IPV6_V6ONLY 0 receives an IPv4 datagram from ::ffff:127.0.0.1 (28-byte name), "
+              "its reply reaches the IPv4 sender from 127.0.0.1, and an IPv6 datagram arrives from an IPv6 address",
+              datagrams, NULL),
+    WC_CASE("A59.dual-stack-proxy", "A59", "#remarks", WC_MUST,
+            "a callout redirects an IPv4 connection to a proxy on [::]: accept names it mapped, QUERY gives the "
+            "records, and the proxy's AF_INET6 outbound leg with them SET reaches the IPv4 server through "
+            "::ffff:127.0.0.1, not the proxy again",
+            proxy),
+    OS_VARIANT("dual-stack.accept-ipv4", "a dual-stack listener takes IPv4 and IPv6 clients", accept_ipv4),
+    OS_VARIANT("dual-stack.connect-mapped", "a dual-stack client reaches an IPv4 listener", connect_mapped),
+    OS_VARIANT("dual-stack.datagrams", "a dual-stack UDP socket exchanges IPv4 and IPv6 datagrams", datagrams),
+};
+WC_TABLE(wc_dual_stack, cases);
