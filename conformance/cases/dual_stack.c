@@ -288,7 +288,16 @@ static void v6_only(wc_ctx *c) {
     mapped_loopback(&to, p4);
     rc = o == INVALID_SOCKET ? 0 : connect(o, (struct sockaddr *)&to, sizeof(struct sockaddr_in6));
     err = rc ? WSAGetLastError() : 0;
-    wc_model_answer(c, "connect.v4-mapped-from-v6-only", "%d:%d", rc, err);
+    /* and from a dual-stack socket bound to ::1, an IPv6 address, which no IPv4 packet can carry */
+    SOCKET d = v6_socket(c, SOCK_STREAM, 0);
+    SOCKADDR_STORAGE one;
+    v6_any(&one, 0);
+    ((struct sockaddr_in6 *)&one)->sin6_addr.s6_addr[15] = 1;
+    int brc = d == INVALID_SOCKET ? -1 : bind(d, (struct sockaddr *)&one, sizeof(struct sockaddr_in6));
+    int drc = brc ? 0 : connect(d, (struct sockaddr *)&to, sizeof(struct sockaddr_in6));
+    int derr = drc ? WSAGetLastError() : 0;
+    wc_model_answer(c, "connect.v4-mapped-from-v6-only", "%d:%d %d:%d", rc, err, drc, derr);
+    closesocket(d);
     closesocket(o);
     closesocket(l4);
     closesocket(l);
@@ -355,10 +364,10 @@ static void datagrams(wc_ctx *c) {
     closesocket(d);
 }
 
-/* A dual-stack proxy (A59, A76): a callout redirects an IPv4 connection to a proxy listening on
- * [::]; the proxy accepts it (an IPv4-mapped peer), QUERY gives the records, and its AF_INET6
- * outbound leg with those records SET reaches the IPv4 server through the mapped address
- * without being redirected back. */
+/* A dual-stack proxy (A59, A76): a callout's IPv4 filter redirects a dual-stack client's
+ * connection to ::ffff:127.0.0.1 to a proxy listening on [::]; the proxy accepts it (an
+ * IPv4-mapped peer), QUERY gives the records, and its AF_INET6 outbound leg with those records
+ * SET reaches the IPv4 server through the mapped address without being redirected back. */
 static void proxy(wc_ctx *c) {
     SOCKADDR_STORAGE a, to, peer;
     USHORT pport, sport;
@@ -373,18 +382,29 @@ static void proxy(wc_ctx *c) {
     wt_callout_policy p;
     wt_callout_policy_init(&p, 'A', pport);
     p.match_port = sport;
+    /* an IPv4 remote-address condition: the redirect happens only if the IPv4 connections (the
+     * client's, and the dual-stack outbound leg's) classify at the V4 layers with IPv4
+     * addresses, where such a condition applies; a V6 classify of the mapped form would skip it */
+    p.match_remote = "127.0.0.1";
     int wrc = wt_add_callout(wc_target(c), &p);
     if (wrc == WT_EUNSUPPORTED) wc_unsupported(c, "the target cannot load a callout: %s", wt_error());
     if (!wc_check(c, wrc == WT_OK, "set-up: callout: %s", wt_error())) return;
-    SOCKET cl = socket(AF_INET, SOCK_STREAM, 0);
-    v4_addr(&to, INADDR_LOOPBACK, sport);
-    int rc = cl == INVALID_SOCKET ? -1 : connect(cl, (struct sockaddr *)&to, sizeof(struct sockaddr_in));
-    if (!wc_check(c, rc == 0, "the IPv4 client's connect: %d", WSAGetLastError())) return;
+    /* the client is dual-stack too: its IPv4 connection must meet the IPv4 filter */
+    SOCKET cl = v6_socket(c, SOCK_STREAM, 0);
+    mapped_loopback(&to, sport);
+    int rc = cl == INVALID_SOCKET ? -1 : connect(cl, (struct sockaddr *)&to, sizeof(struct sockaddr_in6));
+    if (!wc_check(c, rc == 0, "the dual-stack client's connect to ::ffff:127.0.0.1: %d", WSAGetLastError())) return;
     int plen = (int)sizeof peer, cn = (int)sizeof a;
+    u_long nb = 1;
+    ioctlsocket(pl, FIONBIO, &nb);
     SOCKET acc = accept(pl, (struct sockaddr *)&peer, &plen);
-    if (!wc_check(c, acc != INVALID_SOCKET, "the dual-stack proxy's accept of the redirected connection: %d",
+    if (!wc_check(c, acc != INVALID_SOCKET,
+                  "the dual-stack client's IPv4 connection was not redirected to the proxy by the callout's IPv4 "
+                  "filter: accept %d",
                   WSAGetLastError()))
         return;
+    nb = 0;
+    ioctlsocket(acc, FIONBIO, &nb);
     getsockname(cl, (struct sockaddr *)&a, &cn);
     wc_check(c, is_mapped_loopback(&peer, plen, port_of(&a)),
              "the proxy's accept named the redirected client %s, %d bytes, port %u; expected ::ffff:127.0.0.1 port %u",
@@ -404,7 +424,7 @@ static void proxy(wc_ctx *c) {
     rc = connect(out, (struct sockaddr *)&to, sizeof(struct sockaddr_in6));
     if (!wc_check(c, rc == 0, "the outbound leg's connect to ::ffff:127.0.0.1 at the server: %d", WSAGetLastError()))
         return;
-    u_long nb = 1;
+    nb = 1;
     ioctlsocket(server, FIONBIO, &nb);
     SOCKET at_server = accept(server, NULL, NULL);
     wc_check(c, at_server != INVALID_SOCKET, "the outbound leg did not reach the IPv4 server: accept %d",
@@ -445,9 +465,9 @@ static const wc_case cases[] = {
               "its reply reaches the IPv4 sender from 127.0.0.1, and an IPv6 datagram arrives from an IPv6 address",
               datagrams, NULL),
     WC_CASE("A59.dual-stack-proxy", "A59", "#remarks", WC_MUST,
-            "a callout redirects an IPv4 connection to a proxy on [::]: accept names it mapped, QUERY gives the "
-            "records, and the proxy's AF_INET6 outbound leg with them SET reaches the IPv4 server through "
-            "::ffff:127.0.0.1, not the proxy again",
+            "a callout's IPv4 filter redirects a dual-stack client's connection to ::ffff:127.0.0.1 to a proxy on "
+            "[::]: accept names it mapped, QUERY gives the records, and the proxy's AF_INET6 outbound leg with them "
+            "SET reaches the IPv4 server through ::ffff:127.0.0.1, not the proxy again",
             proxy),
     OS_VARIANT("dual-stack.accept-ipv4", "a dual-stack listener takes IPv4 and IPv6 clients", accept_ipv4),
     OS_VARIANT("dual-stack.connect-mapped", "a dual-stack client reaches an IPv4 listener", connect_mapped),
