@@ -440,6 +440,132 @@ static void proxy(wc_ctx *c) {
     closesocket(pl);
 }
 
+/* A receive that waits up to 5 s on a non-blocking socket. */
+static int recvmsg_wait(LPFN_WSARECVMSG fn, SOCKET s, WSAMSG *m, DWORD *got) {
+    ULONG cap = m->Control.len;
+    for (int waited = 0;; waited += 10) {
+        m->Control.len = cap;
+        int rc = fn(s, m, got, NULL, NULL);
+        if (rc == 0 || WSAGetLastError() != WSAEWOULDBLOCK || waited >= 5000) return rc;
+        SleepEx(10, FALSE);
+    }
+}
+
+/* A UDP dual-stack proxy (A60, A62): a callout's IPv4 UDP filter redirects a dual-stack
+ * client's datagram to ::ffff:127.0.0.1 to a proxy socket on [::] that asked for the records at
+ * both levels, as a dual-stack receiver does (C7); the first datagram carries the records and
+ * comes from the client's mapped address; the proxy's dual-stack outbound socket forwards it
+ * with WSASendMsg and the records to the IPv4 server through the mapped address, and it is not
+ * redirected back.  At which level the records come to a dual-stack socket no page says: the
+ * model's answer is pinned. */
+static void udp_proxy(wc_ctx *c) {
+    SOCKADDR_STORAGE a, to, from, at_server;
+    USHORT pport, sport, cport;
+    SOCKET px = v6_socket(c, SOCK_DGRAM, 0);
+    v6_any(&a, 0);
+    if (px == INVALID_SOCKET || !bind_listen(c, px, &a, 0, &pport)) return;
+    DWORD on = 1;
+    int rc = setsockopt(px, IPPROTO_IP, IP_WFP_REDIRECT_RECORDS, (const char *)&on, sizeof on) |
+             setsockopt(px, IPPROTO_IPV6, IPV6_WFP_REDIRECT_RECORDS, (const char *)&on, sizeof on);
+    if (!wc_check(c, rc == 0, "set-up: the redirect records option at both levels: %d", WSAGetLastError())) return;
+    SOCKET server = socket(AF_INET, SOCK_DGRAM, 0);
+    v4_addr(&a, INADDR_LOOPBACK, 0);
+    if (!wc_check(c, server != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) ||
+        !bind_listen(c, server, &a, 0, &sport))
+        return;
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'A', pport);
+    p.match_port = sport;
+    p.match_proto = IPPROTO_UDP;
+    p.match_remote = "127.0.0.1"; /* met only by a classify at the V4 layers (proxy() above) */
+    int wrc = wt_add_callout(wc_target(c), &p);
+    if (wrc == WT_EUNSUPPORTED) wc_unsupported(c, "the target cannot load a callout: %s", wt_error());
+    if (!wc_check(c, wrc == WT_OK, "set-up: callout: %s", wt_error())) return;
+    LPFN_WSARECVMSG recvmsg_fn = NULL;
+    LPFN_WSASENDMSG sendmsg_fn = NULL;
+    if (!wc_ext_fn(c, px, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg") ||
+        !wc_ext_fn(c, px, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg"))
+        return;
+    u_long nb = 1;
+    ioctlsocket(px, FIONBIO, &nb);
+    ioctlsocket(server, FIONBIO, &nb);
+    SOCKET cl = v6_socket(c, SOCK_DGRAM, 0);
+    mapped_loopback(&to, sport);
+    int n = cl == INVALID_SOCKET ? -1 : sendto(cl, "dgram", 5, 0, (struct sockaddr *)&to, sizeof(struct sockaddr_in6));
+    if (!wc_check(c, n == 5, "the dual-stack client's datagram to ::ffff:127.0.0.1: %d (err %d)", n, WSAGetLastError()))
+        return;
+    int cl_len = (int)sizeof a;
+    getsockname(cl, (struct sockaddr *)&a, &cl_len);
+    cport = port_of(&a);
+    static _Alignas(8) BYTE ctl[8192];
+    char buf[16];
+    WSABUF b = {sizeof buf, buf};
+    WSAMSG m;
+    memset(&m, 0, sizeof m);
+    m.name = (LPSOCKADDR)&from;
+    m.namelen = sizeof from;
+    m.lpBuffers = &b;
+    m.dwBufferCount = 1;
+    m.Control.buf = (CHAR *)ctl;
+    m.Control.len = sizeof ctl;
+    DWORD got = 0;
+    rc = recvmsg_wait(recvmsg_fn, px, &m, &got);
+    if (!wc_check(c, rc == 0 && got == 5,
+                  "the dual-stack client's IPv4 datagram did not reach the proxy through the callout's IPv4 filter: "
+                  "rc=%d err=%d got=%lu",
+                  rc, rc ? WSAGetLastError() : 0, (unsigned long)got))
+        return;
+    wc_check(c, is_mapped_loopback(&from, m.namelen, cport),
+             "the redirected datagram came from %s, %d bytes, port %u; expected ::ffff:127.0.0.1 port %u", fam(&from),
+             (int)m.namelen, port_of(&from), cport);
+    const WSACMSGHDR *rec = NULL;
+    for (size_t at = 0; m.Control.len - at >= sizeof(WSACMSGHDR);) {
+        const WSACMSGHDR *h = (const WSACMSGHDR *)(ctl + at);
+        if (h->cmsg_len < sizeof(WSACMSGHDR) || h->cmsg_len > m.Control.len - at) break;
+        if (h->cmsg_type == IP_WFP_REDIRECT_RECORDS) rec = h;
+        at += WSA_CMSGHDR_ALIGN(h->cmsg_len);
+    }
+    if (!wc_check(c, rec != NULL, "no IP_WFP_REDIRECT_RECORDS control message with the first datagram (%lu bytes of "
+                                  "control data)",
+                  (unsigned long)m.Control.len))
+        return;
+    wc_model_answer(c, "WSARecvMsg.dual-stack-records-level", "%d", rec->cmsg_level);
+    /* the forward */
+    SOCKET out = v6_socket(c, SOCK_DGRAM, 0);
+    if (out == INVALID_SOCKET) return;
+    b.len = got;
+    WSAMSG s;
+    memset(&s, 0, sizeof s);
+    s.name = (LPSOCKADDR)&to;
+    s.namelen = sizeof(struct sockaddr_in6);
+    s.lpBuffers = &b;
+    s.dwBufferCount = 1;
+    s.Control.buf = (CHAR *)rec;
+    s.Control.len = (ULONG)rec->cmsg_len;
+    DWORD sent = 0;
+    rc = sendmsg_fn(out, &s, 0, &sent, NULL, NULL);
+    wc_check(c, rc == 0 && sent == got, "the dual-stack forward with WSASendMsg and the records: rc=%d err=%d sent=%lu",
+             rc, rc ? WSAGetLastError() : 0, (unsigned long)sent);
+    int sl = (int)sizeof at_server;
+    int r = -1;
+    for (int waited = 0; waited < 5000 && r < 0; waited += 10) {
+        r = recvfrom(server, buf, sizeof buf, 0, (struct sockaddr *)&at_server, &sl);
+        if (r < 0) SleepEx(10, FALSE);
+    }
+    wc_check(c, r == 5 && memcmp(buf, "dgram", 5) == 0, "the forwarded datagram at the IPv4 server: %d (err %d)", r,
+             WSAGetLastError());
+    m.Control.len = sizeof ctl;
+    m.namelen = sizeof from;
+    b.len = sizeof buf;
+    rc = recvmsg_fn(px, &m, &got, NULL, NULL);
+    wc_check(c, rc == SOCKET_ERROR && WSAGetLastError() == WSAEWOULDBLOCK,
+             "the dual-stack proxy's forward came back to the proxy (rc=%d): redirected again (A62, A76)", rc);
+    closesocket(out);
+    closesocket(cl);
+    closesocket(server);
+    closesocket(px);
+}
+
 #define OS_VARIANT(id, accepts, fn)                                                                                    \
     WC_CASE_P("S3.os." id, "S3", "#remarks", WC_MUST, "over the model's os transport: " accepts, fn, "os")
 static const wc_case cases[] = {
@@ -469,6 +595,11 @@ static const wc_case cases[] = {
             "[::]: accept names it mapped, QUERY gives the records, and the proxy's AF_INET6 outbound leg with them "
             "SET reaches the IPv4 server through ::ffff:127.0.0.1, not the proxy again",
             proxy),
+    WC_CASE("A62.dual-stack-proxy", "A62", "#remarks", WC_MUST,
+            "a callout's IPv4 UDP filter redirects a dual-stack client's datagram to ::ffff:127.0.0.1 to a proxy on "
+            "[::]: the records come with it, from the mapped address; the proxy's AF_INET6 forward with WSASendMsg "
+            "and the records reaches the IPv4 server, not the proxy again",
+            udp_proxy),
     OS_VARIANT("dual-stack.accept-ipv4", "a dual-stack listener takes IPv4 and IPv6 clients", accept_ipv4),
     OS_VARIANT("dual-stack.connect-mapped", "a dual-stack client reaches an IPv4 listener", connect_mapped),
     OS_VARIANT("dual-stack.datagrams", "a dual-stack UDP socket exchanges IPv4 and IPv6 datagrams", datagrams),

@@ -219,6 +219,8 @@ static const struct {
      "IPV6_V6ONLY set to 0 on a bound IPv6-only socket: WSAEINVAL, the option still 1"},
     {"M.connect.v4-mapped-from-v6-only", "-1:10047 -1:10047",
      "an IPv6-only socket's, or a dual-stack one bound to ::1, connect to an IPv4-mapped address: WSAEAFNOSUPPORT"},
+    {"M.WSARecvMsg.dual-stack-records-level", "0",
+     "a dual-stack socket gets an IPv4 flow's records control message at IPPROTO_IP"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
     {"M.keepalive.defaults", "idle 7200, interval 1, count 10",
