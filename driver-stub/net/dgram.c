@@ -131,7 +131,6 @@ int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n
         if (e) return e;
         to = &dest;
     }
-    if (to->ss_family != sk->af && !ms_socket_dual_stack(sk)) return WSAEAFNOSUPPORT;
     size_t total = 0;
     for (DWORD i = 0; i < n; i++) {
         if (!ms_probe_read(bufs[i].buf, bufs[i].len)) return WSAEFAULT;
