@@ -86,8 +86,7 @@ static int bind_listen(wc_ctx *c, SOCKET s, const SOCKADDR_STORAGE *a, int liste
     if (!wc_check(c, bind(s, (const struct sockaddr *)a, wc_addr_len(a->ss_family)) == 0,
                   "set-up: bind (%s, port %u): %d", fam(a), port_of(a), WSAGetLastError()) ||
         !wc_check(c, !listening || listen(s, 8) == 0, "set-up: listen: %d", WSAGetLastError()) ||
-        !wc_check(c, getsockname(s, (struct sockaddr *)&got, &len) == 0, "set-up: getsockname: %d",
-                  WSAGetLastError()))
+        !wc_check(c, getsockname(s, (struct sockaddr *)&got, &len) == 0, "set-up: getsockname: %d", WSAGetLastError()))
         return 0;
     *port = port_of(&got);
     return 1;
@@ -155,7 +154,8 @@ static void accept_ipv4(wc_ctx *c) {
     ((struct sockaddr_in6 *)&lo6)->sin6_addr.s6_addr[15] = 1;
     ((struct sockaddr_in6 *)&lo6)->sin6_port = htons(port);
     rc = c6 == INVALID_SOCKET ? -1 : connect(c6, (struct sockaddr *)&lo6, sizeof(struct sockaddr_in6));
-    if (!wc_check(c, rc == 0, "an IPv6 connect to ::1 at the dual-stack listener's port: %d", WSAGetLastError())) return;
+    if (!wc_check(c, rc == 0, "an IPv6 connect to ::1 at the dual-stack listener's port: %d", WSAGetLastError()))
+        return;
     pl = (int)sizeof peer;
     sv = accept(l, (struct sockaddr *)&peer, &pl);
     static const UCHAR one[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
@@ -177,8 +177,7 @@ static void connect_mapped(wc_ctx *c) {
     USHORT port;
     SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
     v4_addr(&a, INADDR_LOOPBACK, 0);
-    if (!wc_check(c, l != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) ||
-        !bind_listen(c, l, &a, 1, &port))
+    if (!wc_check(c, l != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) || !bind_listen(c, l, &a, 1, &port))
         return;
     SOCKET cl = v6_socket(c, SOCK_STREAM, 0);
     if (cl == INVALID_SOCKET) return;
@@ -240,8 +239,7 @@ static void port_both_families(wc_ctx *c) {
     /* IPv6-only (the default): the IPv4 port stays free */
     SOCKET o = socket(AF_INET6, SOCK_STREAM, 0);
     v6_any(&a, 0);
-    if (!wc_check(c, o != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) ||
-        !bind_listen(c, o, &a, 0, &port))
+    if (!wc_check(c, o != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) || !bind_listen(c, o, &a, 0, &port))
         return;
     s4 = socket(AF_INET, SOCK_STREAM, 0);
     v4_addr(&v4, INADDR_ANY, port);
@@ -260,8 +258,7 @@ static void v6_only(wc_ctx *c) {
     USHORT port;
     SOCKET l = socket(AF_INET6, SOCK_STREAM, 0);
     v6_any(&a, 0);
-    if (!wc_check(c, l != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) ||
-        !bind_listen(c, l, &a, 1, &port))
+    if (!wc_check(c, l != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) || !bind_listen(c, l, &a, 1, &port))
         return;
     SOCKET cl = socket(AF_INET, SOCK_STREAM, 0);
     v4_addr(&to, INADDR_LOOPBACK, port);
@@ -276,13 +273,13 @@ static void v6_only(wc_ctx *c) {
     rc = setsockopt(l, IPPROTO_IPV6, IPV6_V6ONLY, (const char *)&v, sizeof v);
     err = rc ? WSAGetLastError() : 0;
     int grc = getsockopt(l, IPPROTO_IPV6, IPV6_V6ONLY, (char *)&got, &gl);
-    wc_model_answer(c, "setsockopt.v6only-after-bind", "%d:%d %lu", rc, err, grc == 0 ? (unsigned long)(got & 0xff) : 99ul);
+    wc_model_answer(c, "setsockopt.v6only-after-bind", "%d:%d %lu", rc, err,
+                    grc == 0 ? (unsigned long)(got & 0xff) : 99ul);
     /* a connect from an IPv6-only socket to an IPv4-mapped address, here of an IPv4 listener */
     SOCKET l4 = socket(AF_INET, SOCK_STREAM, 0);
     v4_addr(&a, INADDR_LOOPBACK, 0);
     USHORT p4;
-    if (!wc_check(c, l4 != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) ||
-        !bind_listen(c, l4, &a, 1, &p4))
+    if (!wc_check(c, l4 != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) || !bind_listen(c, l4, &a, 1, &p4))
         return;
     SOCKET o = socket(AF_INET6, SOCK_STREAM, 0);
     mapped_loopback(&to, p4);
@@ -315,8 +312,7 @@ static void datagrams(wc_ctx *c) {
     if (d == INVALID_SOCKET || !bind_listen(c, d, &a, 0, &port)) return;
     SOCKET s4 = socket(AF_INET, SOCK_DGRAM, 0);
     v4_addr(&a, INADDR_LOOPBACK, 0);
-    if (!wc_check(c, s4 != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) ||
-        !bind_listen(c, s4, &a, 0, &p4))
+    if (!wc_check(c, s4 != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) || !bind_listen(c, s4, &a, 0, &p4))
         return;
     v4_addr(&to, INADDR_LOOPBACK, port);
     int n = sendto(s4, "ping", 4, 0, (struct sockaddr *)&to, sizeof(struct sockaddr_in));
@@ -342,8 +338,9 @@ static void datagrams(wc_ctx *c) {
     wc_check(c, r == 4 && memcmp(buf, "pong", 4) == 0, "the IPv4 sender's receive of the reply: %d (err %d)", r,
              WSAGetLastError());
     if (r == 4)
-        wc_check(c, is_v4_loopback(&s4name, sl, port), "the reply came from %s, %d bytes, port %u; expected 127.0.0.1 port %u",
-                 fam(&s4name), sl, port_of(&s4name), port);
+        wc_check(c, is_v4_loopback(&s4name, sl, port),
+                 "the reply came from %s, %d bytes, port %u; expected 127.0.0.1 port %u", fam(&s4name), sl,
+                 port_of(&s4name), port);
     closesocket(s4);
     /* IPv6 traffic on the same socket */
     SOCKET s6 = socket(AF_INET6, SOCK_DGRAM, 0);
@@ -525,8 +522,9 @@ static void udp_proxy(wc_ctx *c) {
         if (h->cmsg_type == IP_WFP_REDIRECT_RECORDS) rec = h;
         at += WSA_CMSGHDR_ALIGN(h->cmsg_len);
     }
-    if (!wc_check(c, rec != NULL, "no IP_WFP_REDIRECT_RECORDS control message with the first datagram (%lu bytes of "
-                                  "control data)",
+    if (!wc_check(c, rec != NULL,
+                  "no IP_WFP_REDIRECT_RECORDS control message with the first datagram (%lu bytes of "
+                  "control data)",
                   (unsigned long)m.Control.len))
         return;
     wc_model_answer(c, "WSARecvMsg.dual-stack-records-level", "%d", rec->cmsg_level);

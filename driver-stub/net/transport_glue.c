@@ -267,8 +267,7 @@ bool ms_os_dgram_send_locked(ms_world *w, ms_socket *from, ms_socket *to, ms_dgr
         m->d = d;
         memcpy(wire, &m->id, TAG);
         memcpy(wire + TAG, d->data, d->len);
-        if (ms_host_sendto_loopback(from->os->fd, to->os->port, wire, d->len + TAG) ==
-            (long)(d->len + TAG)) {
+        if (ms_host_sendto_loopback(from->os->fd, to->os->port, wire, d->len + TAG) == (long)(d->len + TAG)) {
             os_meta **b = &ow->meta[m->id % META_BUCKETS];
             m->next = *b;
             *b = m;

@@ -244,8 +244,9 @@ int getpeername(SOCKET s, struct sockaddr *name, int *len) {
     ms_socket *sk = enter_socket(s, &w);
     if (!sk) return SOCKET_ERROR;
     if (sk->context_unset) return leave(w, WSAENOTCONN);
-    return leave(w, sk->has_remote || sk->peer ? copy_name(sk, sk->has_remote ? &sk->remote : &sk->peer->local, name, len)
-                                               : WSAENOTCONN);
+    return leave(w, sk->has_remote || sk->peer
+                        ? copy_name(sk, sk->has_remote ? &sk->remote : &sk->peer->local, name, len)
+                        : WSAENOTCONN);
 }
 
 int setsockopt(SOCKET s, int level, int name, const char *val, int len) {
