@@ -461,10 +461,6 @@ static void udp_proxy(wc_ctx *c) {
     SOCKET px = v6_socket(c, SOCK_DGRAM, 0);
     v6_any(&a, 0);
     if (px == INVALID_SOCKET || !bind_listen(c, px, &a, 0, &pport)) return;
-    DWORD on = 1;
-    int rc = setsockopt(px, IPPROTO_IP, IP_WFP_REDIRECT_RECORDS, (const char *)&on, sizeof on) |
-             setsockopt(px, IPPROTO_IPV6, IPV6_WFP_REDIRECT_RECORDS, (const char *)&on, sizeof on);
-    if (!wc_check(c, rc == 0, "set-up: the redirect records option at both levels: %d", WSAGetLastError())) return;
     SOCKET server = socket(AF_INET, SOCK_DGRAM, 0);
     v4_addr(&a, INADDR_LOOPBACK, 0);
     if (!wc_check(c, server != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) ||
@@ -475,9 +471,13 @@ static void udp_proxy(wc_ctx *c) {
     p.match_port = sport;
     p.match_proto = IPPROTO_UDP;
     p.match_remote = "127.0.0.1"; /* met only by a classify at the V4 layers (proxy() above) */
-    int wrc = wt_add_callout(wc_target(c), &p);
+    int rc, wrc = wt_add_callout(wc_target(c), &p);
     if (wrc == WT_EUNSUPPORTED) wc_unsupported(c, "the target cannot load a callout: %s", wt_error());
     if (!wc_check(c, wrc == WT_OK, "set-up: callout: %s", wt_error())) return;
+    DWORD on = 1;
+    rc = setsockopt(px, IPPROTO_IP, IP_WFP_REDIRECT_RECORDS, (const char *)&on, sizeof on) |
+         setsockopt(px, IPPROTO_IPV6, IPV6_WFP_REDIRECT_RECORDS, (const char *)&on, sizeof on);
+    if (!wc_check(c, rc == 0, "set-up: the redirect records option at both levels: %d", WSAGetLastError())) return;
     LPFN_WSARECVMSG recvmsg_fn = NULL;
     LPFN_WSASENDMSG sendmsg_fn = NULL;
     if (!wc_ext_fn(c, px, (GUID)WSAID_WSARECVMSG, &recvmsg_fn, sizeof recvmsg_fn, "WSARecvMsg") ||
