@@ -169,6 +169,90 @@ static void accept_ipv4(wc_ctx *c) {
     closesocket(l);
 }
 
+/* What WSAAccept's condition function saw of the caller: its address, as given. */
+static SOCKADDR_STORAGE cond_caller;
+static int cond_caller_len;
+
+static int CALLBACK note_caller(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos, LPWSABUF callee,
+                                LPWSABUF callee_data, GROUP *g, DWORD_PTR data) {
+    (void)caller_data, (void)sqos, (void)gqos, (void)callee, (void)callee_data, (void)g, (void)data;
+    cond_caller_len = caller && caller->buf ? (int)caller->len : -1;
+    if (cond_caller_len > 0 && cond_caller_len <= (int)sizeof cond_caller)
+        memcpy(&cond_caller, caller->buf, (size_t)cond_caller_len);
+    return CF_ACCEPT;
+}
+
+/* The other calls that name an accepted peer, on a dual-stack listener and an IPv4 client:
+ * AcceptEx with GetAcceptExSockaddrs (both ends ::ffff:127.0.0.1, SOCKADDR_IN6 long: the
+ * AcceptEx page's address lengths are "at least 16 bytes more than the maximum address length
+ * for the transport protocol in use"), and WSAAccept's condition function (CallerId). */
+static void accept_calls(wc_ctx *c) {
+    SOCKADDR_STORAGE a, to, me;
+    USHORT port;
+    SOCKET l = v6_socket(c, SOCK_STREAM, 0);
+    v6_any(&a, 0);
+    if (l == INVALID_SOCKET || !bind_listen(c, l, &a, 1, &port)) return;
+    LPFN_ACCEPTEX accept_ex = NULL;
+    LPFN_GETACCEPTEXSOCKADDRS addrs = NULL;
+    if (!wc_ext_fn(c, l, (GUID)WSAID_ACCEPTEX, &accept_ex, sizeof accept_ex, "AcceptEx") ||
+        !wc_ext_fn(c, l, (GUID)WSAID_GETACCEPTEXSOCKADDRS, &addrs, sizeof addrs, "GetAcceptExSockaddrs"))
+        return;
+    SOCKET acc = WSASocketW(AF_INET6, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    SOCKET cl = socket(AF_INET, SOCK_STREAM, 0);
+    if (!wc_check(c, acc != INVALID_SOCKET && cl != INVALID_SOCKET, "set-up: sockets: %d", WSAGetLastError())) return;
+    enum { ALEN = sizeof(struct sockaddr_in6) + 16 };
+    char out[2 * ALEN];
+    memset(out, 0, sizeof out);
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    DWORD got = 0, flags = 0;
+    BOOL r = accept_ex(l, acc, out, 0, ALEN, ALEN, &got, &ov);
+    int ae = r ? 0 : WSAGetLastError();
+    v4_addr(&to, INADDR_LOOPBACK, port);
+    int ml = (int)sizeof me;
+    int ok = (r || ae == WSA_IO_PENDING) && connect(cl, (struct sockaddr *)&to, sizeof(struct sockaddr_in)) == 0 &&
+             getsockname(cl, (struct sockaddr *)&me, &ml) == 0;
+    if (wc_check(c, ok, "AcceptEx on the dual-stack listener and an IPv4 connect: AcceptEx %d (%d), connect %d", (int)r,
+                 ae, WSAGetLastError()) &&
+        wc_check(c,
+                 WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0 &&
+                     WSAGetOverlappedResult(l, &ov, &got, FALSE, &flags),
+                 "AcceptEx's completion for the IPv4 client: error %d", WSAGetLastError())) {
+        struct sockaddr *local = NULL, *remote = NULL;
+        INT ln = 0, rn = 0;
+        addrs(out, 0, ALEN, ALEN, &local, &ln, &remote, &rn);
+        wc_check(c, local && is_mapped_loopback((const SOCKADDR_STORAGE *)local, ln, port),
+                 "GetAcceptExSockaddrs' local address: %s, %d bytes, port %u; expected ::ffff:127.0.0.1 port %u",
+                 local ? fam((const SOCKADDR_STORAGE *)local) : "none", (int)ln,
+                 local ? port_of((const SOCKADDR_STORAGE *)local) : 0u, port);
+        wc_check(c, remote && is_mapped_loopback((const SOCKADDR_STORAGE *)remote, rn, port_of(&me)),
+                 "GetAcceptExSockaddrs' remote address: %s, %d bytes, port %u; expected ::ffff:127.0.0.1 port %u",
+                 remote ? fam((const SOCKADDR_STORAGE *)remote) : "none", (int)rn,
+                 remote ? port_of((const SOCKADDR_STORAGE *)remote) : 0u, port_of(&me));
+    }
+    WSACloseEvent(ov.hEvent);
+    closesocket(cl);
+    closesocket(acc);
+    /* WSAAccept with a condition function */
+    cl = socket(AF_INET, SOCK_STREAM, 0);
+    ml = (int)sizeof me;
+    ok = cl != INVALID_SOCKET && connect(cl, (struct sockaddr *)&to, sizeof(struct sockaddr_in)) == 0 &&
+         getsockname(cl, (struct sockaddr *)&me, &ml) == 0;
+    if (!wc_check(c, ok, "set-up: an IPv4 connect: %d", WSAGetLastError())) return;
+    cond_caller_len = 0;
+    SOCKET sv = WSAAccept(l, NULL, NULL, note_caller, 0);
+    if (wc_check(c, sv != INVALID_SOCKET, "WSAAccept with a condition function: %d", WSAGetLastError()))
+        wc_check(c, is_mapped_loopback(&cond_caller, cond_caller_len, port_of(&me)),
+                 "WSAAccept's condition function got the caller as %s, %d bytes, port %u; expected ::ffff:127.0.0.1 "
+                 "port %u",
+                 cond_caller_len > 0 ? fam(&cond_caller) : "nothing", cond_caller_len,
+                 cond_caller_len > 0 ? port_of(&cond_caller) : 0u, port_of(&me));
+    closesocket(sv);
+    closesocket(cl);
+    closesocket(l);
+}
+
 /* A dual-stack client reaches an IPv4 listener through ::ffff:127.0.0.1; it names both ends in
  * the mapped form, the server names it in plain IPv4 with the same port. */
 static void connect_mapped(wc_ctx *c) {
@@ -572,6 +656,10 @@ static const wc_case cases[] = {
               "(both ends of the accepted socket mapped; the client sees IPv4) and an IPv6 client named ::1; bytes "
               "flow both ways",
               accept_ipv4, NULL),
+    WC_CASE("S3.dual-stack.accept-calls", "S3", "#remarks", WC_MUST,
+            "on a dual-stack listener, GetAcceptExSockaddrs after AcceptEx names both ends of an IPv4 connection "
+            "::ffff:127.0.0.1 (SOCKADDR_IN6 long), and WSAAccept's condition function gets the caller so",
+            accept_calls),
     WC_CASE_P("S3.dual-stack.connect-mapped", "S3", "#remarks", WC_MUST,
               "an AF_INET6 socket with IPV6_V6ONLY 0 connects to ::ffff:127.0.0.1 at an IPv4 listener: it names both "
               "ends mapped, the server names it 127.0.0.1 at the same port; bytes flow both ways",
