@@ -130,6 +130,92 @@ done:
     if (l != INVALID_SOCKET) closesocket(l);
 }
 
+/* The recorded events of s (WSAEnumNetworkEvents with the event), 0 with a failed check. */
+static LONG events_of(wc_ctx *c, SOCKET s, WSAEVENT ev, const char *what) {
+    WSANETWORKEVENTS ne;
+    memset(&ne, 0, sizeof ne);
+    int rc = WSAEnumNetworkEvents(s, ev, &ne);
+    return wc_check(c, rc == 0, "WSAEnumNetworkEvents on %s: %d", what, rc ? WSAGetLastError() : 0) ? ne.lNetworkEvents
+                                                                                                    : 0;
+}
+
+/* A receive with nothing waiting on s, bounded by SO_RCVTIMEO should s block: WSAEWOULDBLOCK
+ * when s is non-blocking. */
+static void nonblocking(wc_ctx *c, SOCKET s, const char *what) {
+    DWORD tmo = 1000;
+    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&tmo, sizeof tmo);
+    char b;
+    int rc = recv(s, &b, 1, 0);
+    int err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEWOULDBLOCK,
+             "recv with nothing to read on %s: rc=%d err=%d; expected WSAEWOULDBLOCK (a non-blocking socket)", what, rc,
+             err);
+}
+
+/* S3 (WSAEventSelect page: "The socket created when the accept function is called has the same
+ * properties as the listening socket used to accept it.  Any WSAEventSelect association and
+ * network events selection set for the listening socket apply to the accepted socket", and
+ * FD_WRITE is recorded when a socket is "accepted with accept or WSAAccept"): an event-driven
+ * server that selects FD_ACCEPT | FD_READ | FD_WRITE | FD_CLOSE once, on its listener, hears of
+ * each connection through that one event, and its accepted sockets are non-blocking, as the
+ * selection made the listener; a listener made non-blocking with FIONBIO hands out non-blocking
+ * sockets too ("the same properties"). */
+static void accept_inherits(wc_ctx *c) {
+    wc_use_variant(c);
+    SOCKADDR_STORAGE la;
+    SOCKET l = wc_on_loopback(c, AF_INET, SOCK_STREAM, 1, &la);
+    if (l == INVALID_SOCKET) return;
+    WSAEVENT ev = WSACreateEvent();
+    int rc = WSAEventSelect(l, ev, FD_ACCEPT | FD_READ | FD_WRITE | FD_CLOSE);
+    if (!wc_check(c, rc == 0, "WSAEventSelect on the listener: %d", rc ? WSAGetLastError() : 0)) return;
+    SOCKET cl = socket(AF_INET, SOCK_STREAM, 0);
+    rc = cl == INVALID_SOCKET ? -1 : connect(cl, (struct sockaddr *)&la, sizeof(struct sockaddr_in));
+    if (!wc_check(c, rc == 0, "set-up: connect: %d", WSAGetLastError())) return;
+    DWORD wr = WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE);
+    LONG got = events_of(c, l, ev, "the listener");
+    wc_check(c, wr == WSA_WAIT_EVENT_0 && (got & FD_ACCEPT), "the listener's FD_ACCEPT: wait %lu, events 0x%lx",
+             (unsigned long)wr, (unsigned long)got);
+    SOCKET sv = accept(l, NULL, NULL);
+    if (!wc_check(c, sv != INVALID_SOCKET, "accept: %d", WSAGetLastError())) return;
+    wr = WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE);
+    got = events_of(c, sv, ev, "the accepted socket");
+    wc_check(c, wr == WSA_WAIT_EVENT_0 && (got & FD_WRITE),
+             "the accepted socket's FD_WRITE through the listener's event: wait %lu, events 0x%lx; expected the "
+             "listener's selection to apply to the accepted socket",
+             (unsigned long)wr, (unsigned long)got);
+    nonblocking(c, sv, "the socket accepted from an event-selected listener");
+    rc = send(cl, "x", 1, 0);
+    wr = rc == 1 ? WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE) : WSA_WAIT_FAILED;
+    got = events_of(c, sv, ev, "the accepted socket");
+    wc_check(c, wr == WSA_WAIT_EVENT_0 && (got & FD_READ),
+             "the client's byte: wait %lu, the accepted socket's events 0x%lx; expected FD_READ through the listener's "
+             "event",
+             (unsigned long)wr, (unsigned long)got);
+    closesocket(sv);
+    closesocket(cl);
+    closesocket(l);
+    WSACloseEvent(ev);
+    /* FIONBIO on the listener */
+    l = wc_on_loopback(c, AF_INET, SOCK_STREAM, 1, &la);
+    u_long nb = 1;
+    if (l == INVALID_SOCKET || !wc_check(c, ioctlsocket(l, FIONBIO, &nb) == 0, "FIONBIO: %d", WSAGetLastError()))
+        return;
+    cl = socket(AF_INET, SOCK_STREAM, 0);
+    rc = cl == INVALID_SOCKET ? -1 : connect(cl, (struct sockaddr *)&la, sizeof(struct sockaddr_in));
+    if (!wc_check(c, rc == 0, "set-up: connect: %d", WSAGetLastError())) return;
+    sv = INVALID_SOCKET;
+    for (unsigned waited = 0; waited <= WC_WAIT_MS && sv == INVALID_SOCKET; waited += 10) {
+        sv = accept(l, NULL, NULL);
+        if (sv == INVALID_SOCKET && WSAGetLastError() != WSAEWOULDBLOCK) break;
+        if (sv == INVALID_SOCKET) SleepEx(10, FALSE);
+    }
+    if (wc_check(c, sv != INVALID_SOCKET, "accept on the non-blocking listener: %d", WSAGetLastError()))
+        nonblocking(c, sv, "the socket accepted from a listener made non-blocking with FIONBIO");
+    closesocket(sv);
+    closesocket(cl);
+    closesocket(l);
+}
+
 /* S3 (SDK WSAEventSelect, WSAEnumNetworkEvents): how an event-driven proxy learns that its
  * accepted socket has bytes or was closed.  The event is signalled for FD_READ, the call
  * reports the event with error 0 and resets the event; the socket became non-blocking. */
@@ -1863,6 +1949,13 @@ static const wc_case cases[] = {
             getsockopt_len),
     WC_CASE("S3.send-unconnected", "S3", "#remarks", WC_MUST,
             "WSAENOTCONN for UDP send and overlapped TCP WSASend with no peer; nothing completes", send_unconnected),
+    WC_CASE_P("S3.accept-inherits", "S3", "#remarks", WC_MUST,
+              "a socket accepted from a listener with a WSAEventSelect selection has it too (FD_WRITE, then FD_READ, "
+              "through the listener's event) and is non-blocking; one accepted from a listener made non-blocking with "
+              "FIONBIO is non-blocking",
+              accept_inherits, NULL),
+    OS_VARIANT("accept-inherits", "an accepted socket has its listener's event selection and non-blocking mode",
+               accept_inherits),
     WC_CASE("S3.event-select", "S3", "#remarks", WC_MUST,
             "WSAEventSelect makes the socket non-blocking; its event is signalled for FD_READ and FD_CLOSE, and "
             "WSAEnumNetworkEvents reports them with error 0 and resets the event; a recv that leaves bytes records "

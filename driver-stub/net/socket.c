@@ -612,6 +612,15 @@ int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out) {
     uint64_t h = ms_handle_alloc_locked(w, MS_H_SOCKET, srv);
     if (!h) return ms_handles_exhausted_locked(w) ? WSAEMFILE : WSAENOBUFS; /* a limit, or no memory */
     srv->handle = h;
+    /* "The socket created when the accept function is called has the same properties as the
+     * listening socket used to accept it.  Any WSAEventSelect association and network events
+     * selection set for the listening socket apply to the accepted socket" (WSAEventSelect
+     * page): the event and events, and the non-blocking mode (which the selection or FIONBIO
+     * gave the listener).  The caller records what already holds (FD_WRITE, "accepted with
+     * accept"). */
+    srv->nonblocking = sk->nonblocking;
+    srv->es_event = sk->es_event;
+    srv->es_mask = sk->es_mask;
     memmove(sk->backlog, sk->backlog + 1, (sk->nbacklog - 1) * sizeof *sk->backlog);
     sk->nbacklog--;
     srv->backlog_of = NULL;

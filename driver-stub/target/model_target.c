@@ -792,6 +792,8 @@ int wt_tcp_redirected(wt_target *t, int af, int overlapped, wt_tcp_flow *out) {
         return fail(WT_ESTACK, "the connection was not redirected to the proxy listener (accept: %d)%s", err,
                     checker_says(t, why, sizeof why));
     }
+    nb = 0; /* an accepted socket is non-blocking as its listener is (accept page); the flow's is blocking */
+    ioctlsocket(out->accepted, FIONBIO, &nb);
     return WT_OK;
 }
 

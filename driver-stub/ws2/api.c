@@ -218,6 +218,7 @@ SOCKET accept(SOCKET s, struct sockaddr *addr, int *addrlen) {
     int e = ms_socket_accept_locked(w, sk, &c);
     ms_event_select_reenable_locked(w, sk, FD_ACCEPT); /* recorded again while connections wait */
     if (!e) copy_name(c, &c->remote, addr, addrlen); /* room was made sure of above */
+    if (!e) ms_event_select_check_locked(w, c); /* the listener's selection, inherited: FD_WRITE now */
     SOCKET r = e ? INVALID_SOCKET : (SOCKET)c->handle;
     leave(w, e);
     return r;
