@@ -195,6 +195,31 @@ static void accept_inherits(wc_ctx *c) {
     closesocket(cl);
     closesocket(l);
     WSACloseEvent(ev);
+    /* options set on the listener: which ones an accepted socket has no page lists */
+    l = wc_on_loopback(c, AF_INET, SOCK_STREAM, 1, &la);
+    if (l == INVALID_SOCKET) return;
+    DWORD one = 1, rcvbuf = 12345;
+    struct linger lg = {1, 7};
+    setsockopt(l, SOL_SOCKET, SO_KEEPALIVE, (const char *)&one, sizeof one);
+    setsockopt(l, SOL_SOCKET, SO_RCVBUF, (const char *)&rcvbuf, sizeof rcvbuf);
+    setsockopt(l, SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg);
+    cl = socket(AF_INET, SOCK_STREAM, 0);
+    rc = cl == INVALID_SOCKET ? -1 : connect(cl, (struct sockaddr *)&la, sizeof(struct sockaddr_in));
+    sv = rc == 0 ? accept(l, NULL, NULL) : INVALID_SOCKET;
+    if (wc_check(c, sv != INVALID_SOCKET, "set-up: connect and accept: %d", WSAGetLastError())) {
+        DWORD ka = 9, rb = 9;
+        struct linger got_lg = {9, 9};
+        int n1 = sizeof ka, n2 = sizeof rb, n3 = sizeof got_lg;
+        getsockopt(sv, SOL_SOCKET, SO_KEEPALIVE, (char *)&ka, &n1);
+        getsockopt(sv, SOL_SOCKET, SO_RCVBUF, (char *)&rb, &n2);
+        getsockopt(sv, SOL_SOCKET, SO_LINGER, (char *)&got_lg, &n3);
+        wc_model_answer(c, "accept.inherits-options", "keepalive %lu, rcvbuf %lu, linger %u/%u",
+                        (unsigned long)(ka & 0xff), (unsigned long)rb, (unsigned)got_lg.l_onoff,
+                        (unsigned)got_lg.l_linger);
+    }
+    closesocket(sv);
+    closesocket(cl);
+    closesocket(l);
     /* FIONBIO on the listener */
     l = wc_on_loopback(c, AF_INET, SOCK_STREAM, 1, &la);
     u_long nb = 1;

@@ -221,6 +221,8 @@ static const struct {
      "an IPv6-only socket's, or a dual-stack one bound to ::1, connect to an IPv4-mapped address: WSAEAFNOSUPPORT"},
     {"M.WSARecvMsg.dual-stack-records-level", "0",
      "a dual-stack socket gets an IPv4 flow's records control message at IPPROTO_IP"},
+    {"M.accept.inherits-options", "keepalive 1, rcvbuf 12345, linger 1/7",
+     "a socket accepted from a listener with SO_KEEPALIVE, SO_RCVBUF and SO_LINGER set reads them back"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
     {"M.keepalive.defaults", "idle 7200, interval 1, count 10",

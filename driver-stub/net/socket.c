@@ -621,6 +621,13 @@ int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out) {
     srv->nonblocking = sk->nonblocking;
     srv->es_event = sk->es_event;
     srv->es_mask = sk->es_mask;
+    /* and, as the same page's "same properties" reads, the options set on the listener (which
+     * ones Windows carries over no page lists: M.accept.inherits-options) */
+    memcpy(srv->opt_dword, sk->opt_dword, sizeof srv->opt_dword);
+    memcpy(srv->opt_dword_set, sk->opt_dword_set, sizeof srv->opt_dword_set);
+    memcpy(srv->opt_buf, sk->opt_buf, sizeof srv->opt_buf);
+    memcpy(srv->opt_buf_set, sk->opt_buf_set, sizeof srv->opt_buf_set);
+    srv->opt_linger = sk->opt_linger;
     memmove(sk->backlog, sk->backlog + 1, (sk->nbacklog - 1) * sizeof *sk->backlog);
     sk->nbacklog--;
     srv->backlog_of = NULL;
