@@ -222,14 +222,18 @@ static void accept_calls(wc_ctx *c) {
         struct sockaddr *local = NULL, *remote = NULL;
         INT ln = 0, rn = 0;
         addrs(out, 0, ALEN, ALEN, &local, &ln, &remote, &rn);
-        wc_check(c, local && is_mapped_loopback((const SOCKADDR_STORAGE *)local, ln, port),
+        /* the names sit at unaligned places in the buffer: copied out before they are read */
+        SOCKADDR_STORAGE ls, rs;
+        memset(&ls, 0, sizeof ls);
+        memset(&rs, 0, sizeof rs);
+        if (local && ln > 0 && ln <= (INT)sizeof ls) memcpy(&ls, local, (size_t)ln);
+        if (remote && rn > 0 && rn <= (INT)sizeof rs) memcpy(&rs, remote, (size_t)rn);
+        wc_check(c, local && is_mapped_loopback(&ls, ln, port),
                  "GetAcceptExSockaddrs' local address: %s, %d bytes, port %u; expected ::ffff:127.0.0.1 port %u",
-                 local ? fam((const SOCKADDR_STORAGE *)local) : "none", (int)ln,
-                 local ? port_of((const SOCKADDR_STORAGE *)local) : 0u, port);
-        wc_check(c, remote && is_mapped_loopback((const SOCKADDR_STORAGE *)remote, rn, port_of(&me)),
+                 fam(&ls), (int)ln, port_of(&ls), port);
+        wc_check(c, remote && is_mapped_loopback(&rs, rn, port_of(&me)),
                  "GetAcceptExSockaddrs' remote address: %s, %d bytes, port %u; expected ::ffff:127.0.0.1 port %u",
-                 remote ? fam((const SOCKADDR_STORAGE *)remote) : "none", (int)rn,
-                 remote ? port_of((const SOCKADDR_STORAGE *)remote) : 0u, port_of(&me));
+                 fam(&rs), (int)rn, port_of(&rs), port_of(&me));
     }
     WSACloseEvent(ov.hEvent);
     closesocket(cl);
