@@ -1843,6 +1843,48 @@ static void recv_reset(wc_ctx *c) {
     closesocket(l);
 }
 
+/* S3 (closesocket page, the linger table: l_onoff nonzero and l_linger zero is "a hard or
+ * abortive close, because the socket's virtual circuit is reset immediately ... any recv call on
+ * the remote side of the circuit will fail with WSAECONNRESET"; with l_onoff zero, or a nonzero
+ * timeout and nothing left to send, the close is graceful): how a proxy aborts a client when its
+ * upstream fails, and what the client then sees.  The peer's bytes were read first, so only the
+ * option decides. */
+static void linger_close(wc_ctx *c) {
+    wc_use_variant(c);
+    static const struct {
+        u_short onoff, secs;
+        int reset;
+    } rows[] = {{1, 0, 1}, {0, 0, 0}, {1, 5, 0}};
+    for (int i = 0; i < 3; i++) {
+        SOCKET cl, sv;
+        if (!wc_tcp_pair(c, AF_INET, &cl, &sv)) return;
+        struct linger lg = {rows[i].onoff, rows[i].secs};
+        int rc = setsockopt(sv, SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg);
+        char buf[8];
+        int sent = send(cl, "read", 4, 0), got = sent == 4 ? recv(sv, buf, sizeof buf, 0) : -1;
+        if (!wc_check(c, rc == 0 && got == 4, "set-up: SO_LINGER {%u, %u} and 4 bytes read: %d, %d (err %d)",
+                      rows[i].onoff, rows[i].secs, rc, got, WSAGetLastError()))
+            return;
+        closesocket(sv);
+        DWORD tmo = 5000;
+        setsockopt(cl, SOL_SOCKET, SO_RCVTIMEO, (const char *)&tmo, sizeof tmo);
+        rc = recv(cl, buf, sizeof buf, 0);
+        int err = rc < 0 ? WSAGetLastError() : 0;
+        if (rows[i].reset)
+            wc_check(
+                c, rc == SOCKET_ERROR && err == WSAECONNRESET,
+                "the peer's recv after a close with SO_LINGER {1, 0}: rc=%d err=%d; expected WSAECONNRESET (a hard "
+                "close resets the circuit)",
+                rc, err);
+        else
+            wc_check(c, rc == 0,
+                     "the peer's recv after a close with SO_LINGER {%u, %u} and nothing unsent: rc=%d err=%d; expected "
+                     "0 (a graceful close)",
+                     rows[i].onoff, rows[i].secs, rc, err);
+        closesocket(cl);
+    }
+}
+
 /* The network events recorded for s, waiting up to 5 s for `want` among them (WSAEnumNetworkEvents
  * resets the record, so each report's events are OR'ed, the error of `bit` kept). */
 static long events_until(wc_ctx *c, SOCKET s, WSAEVENT ev, long want, int bit, int *err) {
@@ -2043,6 +2085,11 @@ static const wc_case cases[] = {
     WC_CASE_P("S3.os.recv-reset", "S3", "#return-value", WC_MUST,
               "over the model's os transport: the host's reset is WSAECONNRESET at once, no packet, no routine",
               recv_reset, "os"),
+    WC_CASE_P("S3.linger-close", "S3", "#remarks", WC_MUST,
+              "closesocket with SO_LINGER {1, 0} resets the connection (the peer's recv: WSAECONNRESET); with {0, 0} "
+              "or {1, 5} and nothing unsent the peer reads 0",
+              linger_close, NULL),
+    OS_VARIANT("linger-close", "SO_LINGER {1, 0}: the peer's recv WSAECONNRESET; otherwise 0", linger_close),
     WC_CASE_P("S3.event-select-reset", "S3", "#remarks", WC_MUST,
               "a peer closing with bytes unread: FD_CLOSE with WSAECONNRESET, not an orderly close's 0",
               event_select_reset, NULL),

@@ -685,9 +685,13 @@ static void release_socket(ms_world *w, ms_socket *sk) {
     /* Closing with received data unread is an abortive close: TCP sends a reset instead of a
      * FIN (RFC 1122 4.2.2.13), and the peer's receive fails with WSAECONNRESET, whatever it
      * had queued (docs/SPEC.md, "Model fidelity"); on os the kernel socket resets too.  A
-     * proxy that drops a half-read client must be seen to reset it. */
-    bool abortive =
-        sk->state == SK_CLOSED && sk->type == SOCK_STREAM && sk->peer && (sk->os ? ms_os_unread(sk) : sk->rxlen != 0);
+     * proxy that drops a half-read client must be seen to reset it.  So is a close with SO_LINGER
+     * on and a zero timeout: "This is called a hard or abortive close, because the socket's
+     * virtual circuit is reset immediately ... any recv call on the remote side of the circuit
+     * will fail with WSAECONNRESET" (closesocket page), the way a proxy aborts a client. */
+    bool hard = sk->opt_linger.l_onoff && sk->opt_linger.l_linger == 0;
+    bool abortive = sk->state == SK_CLOSED && sk->type == SOCK_STREAM && sk->peer &&
+                    (hard || (sk->os ? ms_os_unread(sk) : sk->rxlen != 0));
     if (abortive && sk->os) ms_os_abort_locked(sk);
     if (sk->os) ms_os_detach_locked(w, sk);
     disconnect_peer(w, sk, abortive);
