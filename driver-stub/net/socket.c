@@ -416,9 +416,9 @@ int ms_socket_listen_locked(ms_world *w, ms_socket *sk, int backlog) {
 
 /* An IPv4-mapped address reaches IPv4 only from a dual-stack socket ("When the IPV6_V6ONLY
  * socket option is set to zero, a socket created for the AF_INET6 address family can be used to
- * send and receive packets to and from an IPv6 address or an IPv4 mapped address"), and only
- * while the socket is not bound to an IPv6 address, as one bound to an IPv4-mapped one no longer
- * reaches IPv6.  What Windows answers for the others no page says; the model answers
+ * send and receive packets to and from an IPv6 address or an IPv4 mapped address") that is not
+ * bound to an IPv6 address; one bound to an IPv4-mapped address (kept as AF_INET) reaches IPv4
+ * only.  What Windows answers for the other combinations no page says; the model answers
  * WSAEAFNOSUPPORT (M.connect.v4-mapped-from-v6-only). */
 int ms_socket_addr_in(const ms_socket *sk, SOCKADDR_STORAGE *a) {
     if (sk->af != AF_INET6) return 0;
