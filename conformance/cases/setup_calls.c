@@ -1843,6 +1843,62 @@ static void recv_reset(wc_ctx *c) {
     closesocket(l);
 }
 
+/* S3 (AcceptEx page: "When the AcceptEx function returns, the socket sAcceptSocket is in the
+ * default state for a connected socket.  The socket sAcceptSocket does not inherit the
+ * properties of the socket associated with sListenSocket parameter until SO_UPDATE_ACCEPT_CONTEXT
+ * is set on the socket"; WSAEventSelect page: the listener's selection is one of those
+ * properties): an AcceptEx socket has no WSAEventSelect selection of its own until the update,
+ * and the listener's after it (FD_WRITE through the listener's event). */
+static void acceptex_inherits(wc_ctx *c) {
+    wc_use_variant(c);
+    SOCKADDR_STORAGE la;
+    SOCKET l = wc_on_loopback(c, AF_INET, SOCK_STREAM, 1, &la);
+    if (l == INVALID_SOCKET) return;
+    LPFN_ACCEPTEX accept_ex = NULL;
+    if (!wc_ext_fn(c, l, (GUID)WSAID_ACCEPTEX, &accept_ex, sizeof accept_ex, "AcceptEx")) return;
+    WSAEVENT ev = WSACreateEvent();
+    int rc = WSAEventSelect(l, ev, FD_READ | FD_WRITE);
+    if (!wc_check(c, rc == 0, "WSAEventSelect on the listener: %d", rc ? WSAGetLastError() : 0)) return;
+    SOCKET acc = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    SOCKET cl = socket(AF_INET, SOCK_STREAM, 0);
+    char out[2 * (sizeof(struct sockaddr_in) + 16)];
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    DWORD got = 0, flags = 0;
+    BOOL r = acc == INVALID_SOCKET ? FALSE
+                                   : accept_ex(l, acc, out, 0, sizeof(struct sockaddr_in) + 16,
+                                               sizeof(struct sockaddr_in) + 16, &got, &ov);
+    int ae = r ? 0 : WSAGetLastError();
+    rc = cl == INVALID_SOCKET ? -1 : connect(cl, (struct sockaddr *)&la, sizeof(struct sockaddr_in));
+    if (!wc_check(c, (r || ae == WSA_IO_PENDING) && rc == 0, "set-up: AcceptEx %d (%d) and connect %d", (int)r, ae,
+                  rc ? WSAGetLastError() : 0) ||
+        !wc_check(c,
+                  WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0 &&
+                      WSAGetOverlappedResult(l, &ov, &got, FALSE, &flags),
+                  "set-up: AcceptEx's completion: %d", WSAGetLastError()))
+        return;
+    WSAResetEvent(ev);
+    LONG before = events_of(c, acc, ev, "the AcceptEx socket before SO_UPDATE_ACCEPT_CONTEXT");
+    wc_check(c, before == 0,
+             "the AcceptEx socket before SO_UPDATE_ACCEPT_CONTEXT recorded events 0x%lx; expected none (the default "
+             "state of a connected socket)",
+             (unsigned long)before);
+    rc = setsockopt(acc, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (const char *)&l, sizeof l);
+    if (!wc_check(c, rc == 0, "SO_UPDATE_ACCEPT_CONTEXT: %d", rc ? WSAGetLastError() : 0)) return;
+    DWORD wr = WSAWaitForMultipleEvents(1, &ev, FALSE, 5000, FALSE);
+    LONG after = events_of(c, acc, ev, "the AcceptEx socket after SO_UPDATE_ACCEPT_CONTEXT");
+    wc_check(c, wr == WSA_WAIT_EVENT_0 && (after & FD_WRITE),
+             "the AcceptEx socket after SO_UPDATE_ACCEPT_CONTEXT: wait %lu, events 0x%lx; expected FD_WRITE through "
+             "the listener's event (its selection inherited)",
+             (unsigned long)wr, (unsigned long)after);
+    WSACloseEvent(ov.hEvent);
+    closesocket(cl);
+    closesocket(acc);
+    closesocket(l);
+    WSACloseEvent(ev);
+}
+
 /* S3 (closesocket page, the linger table: l_onoff nonzero and l_linger zero is "a hard or
  * abortive close, because the socket's virtual circuit is reset immediately ... any recv call on
  * the remote side of the circuit will fail with WSAECONNRESET"; with l_onoff zero, or a nonzero
@@ -2085,6 +2141,10 @@ static const wc_case cases[] = {
     WC_CASE_P("S3.os.recv-reset", "S3", "#return-value", WC_MUST,
               "over the model's os transport: the host's reset is WSAECONNRESET at once, no packet, no routine",
               recv_reset, "os"),
+    WC_CASE_P("S3.acceptex-inherits", "S3", "#remarks", WC_MUST,
+              "an AcceptEx socket has no WSAEventSelect selection until SO_UPDATE_ACCEPT_CONTEXT, and its listener's "
+              "after it (FD_WRITE through the listener's event)",
+              acceptex_inherits, NULL),
     WC_CASE_P("S3.linger-close", "S3", "#remarks", WC_MUST,
               "closesocket with SO_LINGER {1, 0} resets the connection (the peer's recv: WSAECONNRESET); with {0, 0} "
               "or {1, 5} and nothing unsent the peer reads 0",

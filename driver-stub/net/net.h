@@ -298,6 +298,9 @@ int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE 
  * found through the port index rather than a scan of every socket. */
 ms_socket *ms_dgram_find_bound_locked(ms_world *w, const SOCKADDR_STORAGE *addr);
 int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out);
+/* What a socket accept returns takes from its listener (socket.c): its WSAEventSelect selection,
+ * non-blocking mode and options; an AcceptEx socket takes them at SO_UPDATE_ACCEPT_CONTEXT. */
+void ms_socket_inherit(ms_socket *to, const ms_socket *listener);
 int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how);
 /* DisconnectEx's close: shut for sending, the connection dropped from both ends (sim). */
 int ms_socket_disconnect_locked(ms_world *w, ms_socket *sk);

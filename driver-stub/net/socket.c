@@ -602,6 +602,25 @@ int ms_socket_connect_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE 
     return attach_to_listener(w, sk, &res);
 }
 
+/* "The socket created when the accept function is called has the same properties as the
+ * listening socket used to accept it.  Any WSAEventSelect association and network events
+ * selection set for the listening socket apply to the accepted socket" (WSAEventSelect page):
+ * the event and events, and the non-blocking mode (which the selection or FIONBIO gave the
+ * listener); and, as "same properties" reads, the options set on the listener (which ones
+ * Windows carries over no page lists: M.accept.inherits-options).  The caller records what
+ * already holds (FD_WRITE, "accepted with accept"). */
+void ms_socket_inherit(ms_socket *to, const ms_socket *listener) {
+    to->nonblocking = listener->nonblocking;
+    to->es_event = listener->es_event;
+    to->es_mask = listener->es_mask;
+    /* those set on the listener; an AcceptEx socket keeps what was set on it before */
+    for (int i = 0; i < MS_OPT_DWORDS; i++)
+        if (listener->opt_dword_set[i]) to->opt_dword[i] = listener->opt_dword[i], to->opt_dword_set[i] = true;
+    for (int i = 0; i < 2; i++)
+        if (listener->opt_buf_set[i]) to->opt_buf[i] = listener->opt_buf[i], to->opt_buf_set[i] = true;
+    if (listener->opt_linger.l_onoff || listener->opt_linger.l_linger) to->opt_linger = listener->opt_linger;
+}
+
 int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out) {
     *out = NULL;
     if (sk->state != SK_LISTENING) return WSAEINVAL;
@@ -612,22 +631,7 @@ int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out) {
     uint64_t h = ms_handle_alloc_locked(w, MS_H_SOCKET, srv);
     if (!h) return ms_handles_exhausted_locked(w) ? WSAEMFILE : WSAENOBUFS; /* a limit, or no memory */
     srv->handle = h;
-    /* "The socket created when the accept function is called has the same properties as the
-     * listening socket used to accept it.  Any WSAEventSelect association and network events
-     * selection set for the listening socket apply to the accepted socket" (WSAEventSelect
-     * page): the event and events, and the non-blocking mode (which the selection or FIONBIO
-     * gave the listener).  The caller records what already holds (FD_WRITE, "accepted with
-     * accept"). */
-    srv->nonblocking = sk->nonblocking;
-    srv->es_event = sk->es_event;
-    srv->es_mask = sk->es_mask;
-    /* and, as the same page's "same properties" reads, the options set on the listener (which
-     * ones Windows carries over no page lists: M.accept.inherits-options) */
-    memcpy(srv->opt_dword, sk->opt_dword, sizeof srv->opt_dword);
-    memcpy(srv->opt_dword_set, sk->opt_dword_set, sizeof srv->opt_dword_set);
-    memcpy(srv->opt_buf, sk->opt_buf, sizeof srv->opt_buf);
-    memcpy(srv->opt_buf_set, sk->opt_buf_set, sizeof srv->opt_buf_set);
-    srv->opt_linger = sk->opt_linger;
+    ms_socket_inherit(srv, sk);
     memmove(sk->backlog, sk->backlog + 1, (sk->nbacklog - 1) * sizeof *sk->backlog);
     sk->nbacklog--;
     srv->backlog_of = NULL;

@@ -362,5 +362,9 @@ int ms_update_context_locked(ms_world *w, ms_socket *sk, int name, const char *v
     if (!l) return WSAENOTSOCK;
     if (l->state != SK_LISTENING || sk->state != SK_CONNECTED) return WSAEINVAL;
     sk->context_unset = false;
+    /* AcceptEx page: the socket "does not inherit the properties of the socket associated with
+     * sListenSocket parameter until SO_UPDATE_ACCEPT_CONTEXT is set on the socket" */
+    ms_socket_inherit(sk, l);
+    ms_event_select_check_locked(w, sk);
     return 0;
 }
