@@ -1848,7 +1848,9 @@ static void recv_reset(wc_ctx *c) {
  * properties of the socket associated with sListenSocket parameter until SO_UPDATE_ACCEPT_CONTEXT
  * is set on the socket"; WSAEventSelect page: the listener's selection is one of those
  * properties): an AcceptEx socket has no WSAEventSelect selection of its own until the update,
- * and the listener's after it (FD_WRITE through the listener's event). */
+ * and the listener's after it (FD_WRITE through the listener's event).  A SHOULD: the selection
+ * is a property by the WSAEventSelect page's reading of accept, not by the AcceptEx page's own
+ * words, and no Windows run at hand shows it (wine 8.0 carries nothing over). */
 static void acceptex_inherits(wc_ctx *c) {
     wc_use_variant(c);
     SOCKADDR_STORAGE la;
@@ -2141,7 +2143,7 @@ static const wc_case cases[] = {
     WC_CASE_P("S3.os.recv-reset", "S3", "#return-value", WC_MUST,
               "over the model's os transport: the host's reset is WSAECONNRESET at once, no packet, no routine",
               recv_reset, "os"),
-    WC_CASE_P("S3.acceptex-inherits", "S3", "#remarks", WC_MUST,
+    WC_CASE_P("S3.acceptex-inherits", "S3", "#remarks", WC_SHOULD,
               "an AcceptEx socket has no WSAEventSelect selection until SO_UPDATE_ACCEPT_CONTEXT, and its listener's "
               "after it (FD_WRITE through the listener's event)",
               acceptex_inherits, NULL),
