@@ -224,5 +224,8 @@ const wc_case *wc_generated_get(size_t i);
 #define WC_CASE_P(id, clause, anchor, level, accepts, fn, param)                                                       \
     { id, clause, anchor, level, NULL, accepts, fn, -1, -1, param }
 #define WC_CASE(id, clause, anchor, level, accepts, fn) WC_CASE_P(id, clause, anchor, level, accepts, fn, NULL)
+/* The S3 case fn again over the model's os transport, as S3.os.<id> (wc_use_variant). */
+#define WC_S3_OS(id, accepts, fn)                                                                                      \
+    WC_CASE_P("S3.os." id, "S3", "#remarks", WC_MUST, "over the model's os transport: " accepts, fn, "os")
 
 #endif /* WFPCERT_CASES_H */

@@ -652,8 +652,6 @@ static void udp_proxy(wc_ctx *c) {
     closesocket(px);
 }
 
-#define OS_VARIANT(id, accepts, fn)                                                                                    \
-    WC_CASE_P("S3.os." id, "S3", "#remarks", WC_MUST, "over the model's os transport: " accepts, fn, "os")
 static const wc_case cases[] = {
     WC_CASE_P("S3.dual-stack.accept-ipv4", "S3", "#remarks", WC_MUST,
               "a listener on [::] with IPV6_V6ONLY 0 accepts an IPv4 client named ::ffff:127.0.0.1 in a SOCKADDR_IN6 "
@@ -690,8 +688,8 @@ static const wc_case cases[] = {
             "[::]: the records come with it, from the mapped address; the proxy's AF_INET6 forward with WSASendMsg "
             "and the records reaches the IPv4 server, not the proxy again",
             udp_proxy),
-    OS_VARIANT("dual-stack.accept-ipv4", "a dual-stack listener takes IPv4 and IPv6 clients", accept_ipv4),
-    OS_VARIANT("dual-stack.connect-mapped", "a dual-stack client reaches an IPv4 listener", connect_mapped),
-    OS_VARIANT("dual-stack.datagrams", "a dual-stack UDP socket exchanges IPv4 and IPv6 datagrams", datagrams),
+    WC_S3_OS("dual-stack.accept-ipv4", "a dual-stack listener takes IPv4 and IPv6 clients", accept_ipv4),
+    WC_S3_OS("dual-stack.connect-mapped", "a dual-stack client reaches an IPv4 listener", connect_mapped),
+    WC_S3_OS("dual-stack.datagrams", "a dual-stack UDP socket exchanges IPv4 and IPv6 datagrams", datagrams),
 };
 WC_TABLE(wc_dual_stack, cases);

@@ -2050,8 +2050,6 @@ static void event_select_dgram(wc_ctx *c) {
 }
 
 /* The same body with the model's bytes carried by real loopback sockets (knob transport=os). */
-#define OS_VARIANT(id, accepts, fn)                                                                                    \
-    WC_CASE_P("S3.os." id, "S3", "#remarks", WC_MUST, "over the model's os transport: " accepts, fn, "os")
 static const wc_case cases[] = {
     WC_CASE("S3.fionbio", "S3", "#dwiocontrolcode", WC_MUST,
             "FIONBIO: WSAEFAULT without a u_long; then a non-blocking recv gives WSAEWOULDBLOCK", fionbio),
@@ -2079,8 +2077,8 @@ static const wc_case cases[] = {
               "through the listener's event) and is non-blocking; one accepted from a listener made non-blocking with "
               "FIONBIO is non-blocking",
               accept_inherits, NULL),
-    OS_VARIANT("accept-inherits", "an accepted socket has its listener's event selection and non-blocking mode",
-               accept_inherits),
+    WC_S3_OS("accept-inherits", "an accepted socket has its listener's event selection and non-blocking mode",
+             accept_inherits),
     WC_CASE("S3.event-select", "S3", "#remarks", WC_MUST,
             "WSAEventSelect makes the socket non-blocking; its event is signalled for FD_READ and FD_CLOSE, and "
             "WSAEnumNetworkEvents reports them with error 0 and resets the event; a recv that leaves bytes records "
@@ -2151,7 +2149,7 @@ static const wc_case cases[] = {
               "closesocket with SO_LINGER {1, 0} resets the connection (the peer's recv: WSAECONNRESET); with {0, 0} "
               "or {1, 5} and nothing unsent the peer reads 0",
               linger_close, NULL),
-    OS_VARIANT("linger-close", "SO_LINGER {1, 0}: the peer's recv WSAECONNRESET; otherwise 0", linger_close),
+    WC_S3_OS("linger-close", "SO_LINGER {1, 0}: the peer's recv WSAECONNRESET; otherwise 0", linger_close),
     WC_CASE_P("S3.event-select-reset", "S3", "#remarks", WC_MUST,
               "a peer closing with bytes unread: FD_CLOSE with WSAECONNRESET, not an orderly close's 0",
               event_select_reset, NULL),
@@ -2162,14 +2160,14 @@ static const wc_case cases[] = {
             "a UDP socket's event is signalled for FD_READ with 0 once a datagram waits, not for a second before a "
             "receive, again after the receive; the datagram is read whole",
             event_select_dgram),
-    OS_VARIANT("stream-bytes-and-eof", "the bytes sent arrive unchanged; recv after shutdown returns 0",
-               stream_bytes_and_eof),
-    OS_VARIANT("partial-receives", "peeks and small receives return the stream in order", partial_receives),
-    OS_VARIANT("close-after-send", "up to 8 MiB sent, closesocket: all of it arrives, then the end", close_after_send),
-    OS_VARIANT("udp-payload", "a redirected datagram arrives whole, from the client's port", udp_payload),
-    OS_VARIANT("recv-bad-buffer", "recv into a read-only buffer: WSAEFAULT", recv_bad_buffer),
-    OS_VARIANT("udp-empty", "a 0-byte datagram arrives as a 0-byte receive, in order", udp_empty),
-    OS_VARIANT("event-select", "FD_READ and FD_CLOSE signal the event; WSAEnumNetworkEvents reports and resets",
-               event_select),
+    WC_S3_OS("stream-bytes-and-eof", "the bytes sent arrive unchanged; recv after shutdown returns 0",
+             stream_bytes_and_eof),
+    WC_S3_OS("partial-receives", "peeks and small receives return the stream in order", partial_receives),
+    WC_S3_OS("close-after-send", "up to 8 MiB sent, closesocket: all of it arrives, then the end", close_after_send),
+    WC_S3_OS("udp-payload", "a redirected datagram arrives whole, from the client's port", udp_payload),
+    WC_S3_OS("recv-bad-buffer", "recv into a read-only buffer: WSAEFAULT", recv_bad_buffer),
+    WC_S3_OS("udp-empty", "a 0-byte datagram arrives as a 0-byte receive, in order", udp_empty),
+    WC_S3_OS("event-select", "FD_READ and FD_CLOSE signal the event; WSAEnumNetworkEvents reports and resets",
+             event_select),
 };
 WC_TABLE(wc_setup_calls, cases);

@@ -599,8 +599,6 @@ static void partial_reads(wc_ctx *c) {
     closesocket(sv);
 }
 
-#define OS_VARIANT(id, accepts, fn)                                                                                    \
-    WC_CASE_P("S3.os." id, "S3", "#remarks", WC_MUST, "over the model's os transport: " accepts, fn, "os")
 static const wc_case cases[] = {
     WC_CASE("S3.bind-twice", "S3", "#return-value", WC_MUST,
             "a second bind of a bound TCP or UDP socket: WSAEINVAL; the socket keeps its name", bind_twice),
@@ -641,16 +639,16 @@ static const wc_case cases[] = {
               "12 bytes read 5 at a time by a nonblocking receiver: 5, 5, 2 in order, none refused while bytes wait; "
               "then WSAEWOULDBLOCK",
               partial_reads, NULL),
-    OS_VARIANT("udp-msgsize", "65,507 bytes arrive whole; 65,508: WSAEMSGSIZE", udp_msgsize),
-    OS_VARIANT("udp-peek", "MSG_PEEK leaves the datagram; the next receive takes it", udp_peek),
-    OS_VARIANT("udp-two-destinations", "each receiver gets its own datagrams, from the sender", udp_two_destinations),
-    OS_VARIANT("v6-stream", "an IPv6 stream through gathered and scattered buffers", v6_stream),
-    OS_VARIANT("shutdown-after-send", "4 MiB, shutdown(SD_SEND): all of it, then the end", shutdown_after_send),
-    OS_VARIANT("listen-states", "listen unbound or on UDP refused; a second listen succeeds", listen_states),
-    OS_VARIANT("listen-queue-full", "backlog 2: two queued, two WSAECONNREFUSED, accept in order", listen_queue_full),
-    OS_VARIANT("shutdown-states", "WSAENOTCONN, WSAEINVAL; SD_RECEIVE sends on; SD_SEND ends the stream",
-               shutdown_states),
-    OS_VARIANT("stream-partial-reads", "12 bytes read 5 at a time, nonblocking: 5, 5, 2, then WSAEWOULDBLOCK",
-               partial_reads),
+    WC_S3_OS("udp-msgsize", "65,507 bytes arrive whole; 65,508: WSAEMSGSIZE", udp_msgsize),
+    WC_S3_OS("udp-peek", "MSG_PEEK leaves the datagram; the next receive takes it", udp_peek),
+    WC_S3_OS("udp-two-destinations", "each receiver gets its own datagrams, from the sender", udp_two_destinations),
+    WC_S3_OS("v6-stream", "an IPv6 stream through gathered and scattered buffers", v6_stream),
+    WC_S3_OS("shutdown-after-send", "4 MiB, shutdown(SD_SEND): all of it, then the end", shutdown_after_send),
+    WC_S3_OS("listen-states", "listen unbound or on UDP refused; a second listen succeeds", listen_states),
+    WC_S3_OS("listen-queue-full", "backlog 2: two queued, two WSAECONNREFUSED, accept in order", listen_queue_full),
+    WC_S3_OS("shutdown-states", "WSAENOTCONN, WSAEINVAL; SD_RECEIVE sends on; SD_SEND ends the stream",
+             shutdown_states),
+    WC_S3_OS("stream-partial-reads", "12 bytes read 5 at a time, nonblocking: 5, 5, 2, then WSAEWOULDBLOCK",
+             partial_reads),
 };
 WC_TABLE(wc_stack_calls, cases);
