@@ -290,6 +290,28 @@ static void connect_mapped(wc_ctx *c) {
     both_ways(c, cl, sv, "dual-stack client and IPv4 server");
     closesocket(sv);
     closesocket(cl);
+    /* bound first to ::ffff:127.0.0.1 (port 0): an IPv6 address for an IPv4 endpoint */
+    cl = v6_socket(c, SOCK_STREAM, 0);
+    SOCKADDR_STORAGE b;
+    mapped_loopback(&b, 0);
+    rc = cl == INVALID_SOCKET ? -1 : bind(cl, (struct sockaddr *)&b, sizeof(struct sockaddr_in6));
+    if (wc_check(c, rc == 0, "a dual-stack bind of ::ffff:127.0.0.1: %d", rc ? WSAGetLastError() : 0)) {
+        ml = (int)sizeof mine;
+        rc = getsockname(cl, (struct sockaddr *)&mine, &ml);
+        wc_check(c, rc == 0 && is_mapped_loopback(&mine, ml, port_of(&mine)) && port_of(&mine) != 0,
+                 "getsockname after binding ::ffff:127.0.0.1: rc=%d %s, %d bytes, port %u; expected the mapped address "
+                 "and a port",
+                 rc, fam(&mine), ml, port_of(&mine));
+        rc = connect(cl, (struct sockaddr *)&to, sizeof(struct sockaddr_in6));
+        sl = (int)sizeof srv_peer;
+        sv = rc == 0 ? accept(l, (struct sockaddr *)&srv_peer, &sl) : INVALID_SOCKET;
+        wc_check(c, sv != INVALID_SOCKET && is_v4_loopback(&srv_peer, sl, port_of(&mine)),
+                 "the client bound to ::ffff:127.0.0.1 connecting to the IPv4 listener: connect %d, accept named it "
+                 "%s port %u; expected 127.0.0.1 port %u (err %d)",
+                 rc, fam(&srv_peer), port_of(&srv_peer), port_of(&mine), WSAGetLastError());
+        closesocket(sv);
+    }
+    closesocket(cl);
     closesocket(l);
 }
 
@@ -322,6 +344,16 @@ static void port_both_families(wc_ctx *c) {
              "a dual-stack bind of [::] at a port an IPv4 socket holds at 0.0.0.0: rc=%d err=%d, expected "
              "WSAEADDRINUSE",
              rc, err);
+    closesocket(d);
+    /* a dual-stack socket bound to ::1, an address no IPv4 packet carries, takes no IPv4 port */
+    d = v6_socket(c, SOCK_STREAM, 0);
+    v6_any(&a, port);
+    ((struct sockaddr_in6 *)&a)->sin6_addr.s6_addr[15] = 1;
+    rc = d == INVALID_SOCKET ? SOCKET_ERROR : bind(d, (struct sockaddr *)&a, sizeof(struct sockaddr_in6));
+    wc_check(c, rc == 0,
+             "a dual-stack bind of [::1] at a port an IPv4 socket holds at 0.0.0.0: err %d, expected success (only "
+             "[::] takes the IPv4 port)",
+             rc ? WSAGetLastError() : 0);
     closesocket(d);
     closesocket(s4);
     /* IPv6-only (the default): the IPv4 port stays free */
@@ -363,6 +395,13 @@ static void v6_only(wc_ctx *c) {
     int grc = getsockopt(l, IPPROTO_IPV6, IPV6_V6ONLY, (char *)&got, &gl);
     wc_model_answer(c, "setsockopt.v6only-after-bind", "%d:%d %lu", rc, err,
                     grc == 0 ? (unsigned long)(got & 0xff) : 99ul);
+    /* an IPv6-only socket bound to an IPv4-mapped address */
+    SOCKET vb = socket(AF_INET6, SOCK_STREAM, 0);
+    SOCKADDR_STORAGE vm;
+    mapped_loopback(&vm, 0);
+    int vrc = vb == INVALID_SOCKET ? -2 : bind(vb, (struct sockaddr *)&vm, sizeof(struct sockaddr_in6));
+    wc_model_answer(c, "bind.v4-mapped-on-v6-only", "%d:%d", vrc, vrc == -1 ? WSAGetLastError() : 0);
+    closesocket(vb);
     /* a connect from an IPv6-only socket to an IPv4-mapped address, here of an IPv4 listener */
     SOCKET l4 = socket(AF_INET, SOCK_STREAM, 0);
     v4_addr(&a, INADDR_LOOPBACK, 0);
@@ -381,7 +420,17 @@ static void v6_only(wc_ctx *c) {
     int brc = d == INVALID_SOCKET ? -1 : bind(d, (struct sockaddr *)&one, sizeof(struct sockaddr_in6));
     int drc = brc ? 0 : connect(d, (struct sockaddr *)&to, sizeof(struct sockaddr_in6));
     int derr = drc ? WSAGetLastError() : 0;
-    wc_model_answer(c, "connect.v4-mapped-from-v6-only", "%d:%d %d:%d", rc, err, drc, derr);
+    /* and from a dual-stack socket bound to ::ffff:127.0.0.1, to ::1 */
+    SOCKET m = v6_socket(c, SOCK_STREAM, 0);
+    SOCKADDR_STORAGE mb;
+    mapped_loopback(&mb, 0);
+    int mbrc = m == INVALID_SOCKET ? -1 : bind(m, (struct sockaddr *)&mb, sizeof(struct sockaddr_in6));
+    v6_any(&one, port);
+    ((struct sockaddr_in6 *)&one)->sin6_addr.s6_addr[15] = 1;
+    int mrc = mbrc ? 0 : connect(m, (struct sockaddr *)&one, sizeof(struct sockaddr_in6));
+    int merr = mrc ? WSAGetLastError() : 0;
+    wc_model_answer(c, "connect.v4-mapped-from-v6-only", "%d:%d %d:%d %d:%d", rc, err, drc, derr, mrc, merr);
+    closesocket(m);
     closesocket(d);
     closesocket(o);
     closesocket(l4);

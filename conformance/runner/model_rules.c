@@ -217,8 +217,10 @@ static const struct {
     {"M.setsockopt.keepalive-on-udp", "0", "SO_KEEPALIVE set on a UDP socket: taken"},
     {"M.setsockopt.v6only-after-bind", "-1:10022 1",
      "IPV6_V6ONLY set to 0 on a bound IPv6-only socket: WSAEINVAL, the option still 1"},
-    {"M.connect.v4-mapped-from-v6-only", "-1:10047 -1:10047",
-     "an IPv6-only socket's, or a dual-stack one bound to ::1, connect to an IPv4-mapped address: WSAEAFNOSUPPORT"},
+    {"M.connect.v4-mapped-from-v6-only", "-1:10047 -1:10047 -1:10047",
+     "a connect to an IPv4-mapped address from an IPv6-only socket or a dual-stack one bound to ::1, and to ::1 "
+     "from a dual-stack socket bound to ::ffff:127.0.0.1: WSAEAFNOSUPPORT"},
+    {"M.bind.v4-mapped-on-v6-only", "-1:10047", "an IPv6-only socket's bind to ::ffff:127.0.0.1: WSAEAFNOSUPPORT"},
     {"M.WSARecvMsg.dual-stack-records-level", "0",
      "a dual-stack socket gets an IPv4 flow's records control message at IPPROTO_IP"},
     {"M.accept.inherits-options", "keepalive 1, rcvbuf 12345, linger 1/7",
