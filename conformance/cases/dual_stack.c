@@ -21,6 +21,7 @@
  */
 #include "cases.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* An AF_INET6 socket of the type, IPv6-only or not; INVALID_SOCKET after a failed check. */
@@ -166,6 +167,40 @@ static void accept_ipv4(wc_ctx *c) {
     if (sv != INVALID_SOCKET) both_ways(c, c6, sv, "IPv6 client and dual-stack accepted socket");
     closesocket(sv);
     closesocket(c6);
+    closesocket(l);
+}
+
+/* WSAConnectByNameA page: "To enable both IPv6 and IPv4 communications ... the setsockopt function
+ * must be called on a socket created for the AF_INET6 address family to disable the IPV6_V6ONLY
+ * socket option before calling WSAConnectByName": a dual-stack socket reaches an IPv4-only
+ * listener by its IPv4 address text, and RemoteAddress names it in the mapped form; an IPv6-only
+ * socket does not reach it. */
+static void connect_by_name(wc_ctx *c) {
+    SOCKADDR_STORAGE a, local, remote;
+    USHORT port;
+    SOCKET l = socket(AF_INET, SOCK_STREAM, 0);
+    v4_addr(&a, INADDR_LOOPBACK, 0);
+    if (!wc_check(c, l != INVALID_SOCKET, "set-up: socket: %d", WSAGetLastError()) || !bind_listen(c, l, &a, 1, &port))
+        return;
+    char service[8];
+    snprintf(service, sizeof service, "%u", port);
+    SOCKET d = v6_socket(c, SOCK_STREAM, 0);
+    if (d == INVALID_SOCKET) return;
+    DWORD ll = sizeof local, rl = sizeof remote;
+    BOOL ok = WSAConnectByNameA(d, "127.0.0.1", service, &ll, (LPSOCKADDR)&local, &rl, (LPSOCKADDR)&remote, NULL, NULL);
+    if (wc_check(c, ok, "WSAConnectByNameA(\"127.0.0.1\") on a dual-stack socket: error %d", WSAGetLastError())) {
+        wc_check(c, is_mapped_loopback(&remote, (int)rl, port),
+                 "its RemoteAddress: %s, %lu bytes, port %u; expected ::ffff:127.0.0.1 port %u", fam(&remote),
+                 (unsigned long)rl, port_of(&remote), port);
+        SOCKET sv = accept(l, NULL, NULL);
+        wc_check(c, sv != INVALID_SOCKET, "the IPv4 listener's accept: %d", WSAGetLastError());
+        closesocket(sv);
+    }
+    closesocket(d);
+    SOCKET o = socket(AF_INET6, SOCK_STREAM, 0);
+    ok = o == INVALID_SOCKET ? TRUE : WSAConnectByNameA(o, "127.0.0.1", service, NULL, NULL, NULL, NULL, NULL, NULL);
+    wc_check(c, !ok, "WSAConnectByNameA(\"127.0.0.1\") on an IPv6-only socket connected; expected a failure");
+    closesocket(o);
     closesocket(l);
 }
 
@@ -711,6 +746,10 @@ static const wc_case cases[] = {
             "on a dual-stack listener, GetAcceptExSockaddrs after AcceptEx names both ends of an IPv4 connection "
             "::ffff:127.0.0.1 (SOCKADDR_IN6 long), and WSAAccept's condition function gets the caller so",
             accept_calls),
+    WC_CASE("S3.dual-stack.connect-by-name", "S3", "#remarks", WC_MUST,
+            "WSAConnectByNameA on a dual-stack socket reaches an IPv4-only listener by \"127.0.0.1\" (RemoteAddress "
+            "::ffff:127.0.0.1); on an IPv6-only socket it fails",
+            connect_by_name),
     WC_CASE_P("S3.dual-stack.connect-mapped", "S3", "#remarks", WC_MUST,
               "an AF_INET6 socket with IPV6_V6ONLY 0 connects to ::ffff:127.0.0.1 at an IPv4 listener: it names both "
               "ends mapped, the server names it 127.0.0.1 at the same port; bytes flow both ways",

@@ -16,8 +16,10 @@
  * The model's choices where the page is silent: a host whose every address refused fails with
  * the last connect's error, and an address buffer too small with WSAEFAULT (both pinned,
  * M.WSAConnectByName.refused and .remote-too-small; wine 8.0 answers the same); a failed
- * resolution fails with getaddrinfo's error; a socket that is not a stream socket is WSAEINVAL;
- * a dual-stack IPv6 socket is not offered IPv4 addresses (a limit of the model).
+ * resolution fails with getaddrinfo's error; a socket that is not a stream socket is WSAEINVAL.
+ * A dual-stack socket ("To enable both IPv6 and IPv4 communications ... disable the IPV6_V6ONLY
+ * socket option before calling WSAConnectByName", the same page) is offered the name's IPv4
+ * addresses too, in the IPv4-mapped form it connects to them by, after its IPv6 ones.
  */
 #include "../net/net.h"
 
@@ -28,13 +30,14 @@ static BOOL fail(int e) {
     return FALSE;
 }
 
-/* The family and type of s, and whether it is non-blocking; WSAENOTSOCK when it is no socket. */
-static int socket_kind(SOCKET s, int *af, int *type, bool *nonblocking) {
+/* The family and type of s, whether it is non-blocking and dual-stack; WSAENOTSOCK when it is no
+ * socket. */
+static int socket_kind(SOCKET s, int *af, int *type, bool *nonblocking, bool *dual) {
     ms_world *w = ms_world_winsock();
     if (!w) return WSANOTINITIALISED;
     ms_lock(w);
     ms_socket *sk = ms_socket_get_locked(w, s);
-    if (sk) *af = sk->af, *type = sk->type, *nonblocking = sk->nonblocking;
+    if (sk) *af = sk->af, *type = sk->type, *nonblocking = sk->nonblocking, *dual = ms_socket_dual_stack(sk);
     ms_unlock(w);
     return sk ? 0 : WSAENOTSOCK;
 }
@@ -84,8 +87,8 @@ BOOL WSAConnectByNameA(SOCKET s, LPCSTR nodename, LPCSTR servicename, LPDWORD Lo
                        const struct timeval *timeout, LPWSAOVERLAPPED Reserved) {
     if (!nodename || !servicename || Reserved) return fail(WSAEINVAL);
     int af = 0, type = 0;
-    bool nonblocking = false;
-    int e = socket_kind(s, &af, &type, &nonblocking);
+    bool nonblocking = false, dual = false;
+    int e = socket_kind(s, &af, &type, &nonblocking, &dual);
     if (e) return fail(e);
     if (type != SOCK_STREAM) return fail(WSAEINVAL);
     DWORD left = INFINITE;
@@ -98,15 +101,21 @@ BOOL WSAConnectByNameA(SOCKET s, LPCSTR nodename, LPCSTR servicename, LPDWORD Lo
     }
     ADDRINFOA hints, *res = NULL;
     memset(&hints, 0, sizeof hints);
-    hints.ai_family = af;
+    hints.ai_family = dual ? AF_UNSPEC : af;
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_protocol = IPPROTO_TCP;
     int rc = getaddrinfo(nodename, servicename, &hints, &res);
     if (rc) return fail(rc);
     e = WSAEHOSTUNREACH; /* no address to try */
-    for (PADDRINFOA a = res; a; a = a->ai_next) {
-        if ((e = try_connect(s, a->ai_addr, (int)a->ai_addrlen, &left)) == 0 || e == WSAETIMEDOUT) break;
-    }
+    for (int v4 = 0; v4 < 2 && e && e != WSAETIMEDOUT; v4++) /* a dual-stack socket's IPv4 ones last */
+        for (PADDRINFOA a = res; a; a = a->ai_next) {
+            if ((a->ai_family == AF_INET) != v4) continue;
+            SOCKADDR_STORAGE to;
+            memset(&to, 0, sizeof to);
+            memcpy(&to, a->ai_addr, a->ai_addrlen < sizeof to ? a->ai_addrlen : sizeof to);
+            if (v4 && af == AF_INET6) ms_addr_map(&to, &to);
+            if ((e = try_connect(s, (struct sockaddr *)&to, ms_addr_len(&to), &left)) == 0 || e == WSAETIMEDOUT) break;
+        }
     freeaddrinfo(res);
     if (timeout) {
         u_long mode = nonblocking; /* as the caller had it */
