@@ -391,6 +391,26 @@ static void port_both_families(wc_ctx *c) {
              rc ? WSAGetLastError() : 0);
     closesocket(d);
     closesocket(s4);
+    /* bound to ::ffff:0.0.0.0, the IPv4 wildcard in the mapped form, a dual-stack listener takes
+     * IPv4 only: an IPv6 connect to ::1 at its port finds nobody */
+    d = v6_socket(c, SOCK_STREAM, 0);
+    mapped_loopback(&a, 0);
+    ((struct sockaddr_in6 *)&a)->sin6_addr.s6_addr[12] = 0;
+    ((struct sockaddr_in6 *)&a)->sin6_addr.s6_addr[15] = 0;
+    if (d != INVALID_SOCKET && bind_listen(c, d, &a, 1, &port)) {
+        SOCKET c6 = socket(AF_INET6, SOCK_STREAM, 0);
+        SOCKADDR_STORAGE lo6;
+        v6_any(&lo6, port);
+        ((struct sockaddr_in6 *)&lo6)->sin6_addr.s6_addr[15] = 1;
+        rc = c6 == INVALID_SOCKET ? 0 : connect(c6, (struct sockaddr *)&lo6, sizeof(struct sockaddr_in6));
+        int err6 = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err6 == WSAECONNREFUSED,
+                 "an IPv6 connect to ::1 at the port of a listener bound to ::ffff:0.0.0.0: rc=%d err=%d; expected "
+                 "WSAECONNREFUSED (it listens on IPv4 only)",
+                 rc, err6);
+        closesocket(c6);
+    }
+    closesocket(d);
     /* IPv6-only (the default): the IPv4 port stays free */
     SOCKET o = socket(AF_INET6, SOCK_STREAM, 0);
     v6_any(&a, 0);
@@ -756,7 +776,8 @@ static const wc_case cases[] = {
               connect_mapped, NULL),
     WC_CASE("S3.dual-stack.port", "S3", "#remarks", WC_MUST,
             "a dual-stack bind of [::] holds the port for IPv4 too (0.0.0.0 then WSAEADDRINUSE, and the other way "
-            "round); an IPv6-only one does not",
+            "round), one of [::1] does not, one of ::ffff:0.0.0.0 takes no IPv6 connection; an IPv6-only one leaves "
+            "IPv4 alone",
             port_both_families),
     WC_CASE("S3.dual-stack.v6-only", "S3", "#remarks", WC_MUST,
             "an IPv6-only listener on [::] refuses an IPv4 connect (WSAECONNREFUSED); IPV6_V6ONLY after bind and an "
