@@ -1901,6 +1901,103 @@ static void acceptex_inherits(wc_ctx *c) {
     WSACloseEvent(ev);
 }
 
+/* Sends the rest of a message after a pause, from another thread. */
+typedef struct late_send {
+    SOCKET s;
+    const char *data;
+    int len, rc;
+} late_send;
+
+static DWORD WINAPI send_later(LPVOID arg) {
+    late_send *l = arg;
+    Sleep(50);
+    l->rc = send(l->s, l->data, l->len, 0);
+    return 0;
+}
+
+/* S3 (recv and WSARecv pages, MSG_WAITALL: "The receive request will complete only when one of
+ * the following events occurs: The buffer supplied by the caller is completely full.  The
+ * connection has been closed.  The request has been canceled or an error occurred"; it fails
+ * with WSAEOPNOTSUPP on a non-blocking socket, with MSG_OOB, MSG_PEEK or MSG_PARTIAL, and "This
+ * flag is not supported on datagram sockets"): how a proxy reads a fixed-size header in one
+ * call.  A message sent in two parts comes whole to a blocking recv and to an overlapped
+ * WSARecv, which stays pending in between; the peer's close ends it short. */
+static void recv_waitall(wc_ctx *c) {
+    wc_use_variant(c);
+    SOCKET cl, sv;
+    if (!wc_tcp_pair(c, AF_INET, &cl, &sv)) return;
+    char buf[16];
+    memset(buf, 0, sizeof buf);
+    int rc = send(cl, "head", 4, 0);
+    late_send l = {cl, "erbody", 6, -1};
+    HANDLE th = rc == 4 ? CreateThread(NULL, 0, send_later, &l, 0, NULL) : NULL;
+    if (!wc_check(c, th != NULL, "set-up: 4 bytes and a sending thread: %d", rc)) return;
+    rc = recv(sv, buf, 10, MSG_WAITALL);
+    WaitForSingleObject(th, WC_WAIT_MS);
+    CloseHandle(th);
+    wc_check(c, rc == 10 && memcmp(buf, "headerbody", 10) == 0,
+             "recv(10, MSG_WAITALL) of 4 bytes and 6 more 50 ms later: %d \"%.10s\" (err %d); expected 10, "
+             "\"headerbody\"",
+             rc, buf, rc < 0 ? WSAGetLastError() : 0);
+    /* overlapped: pending until the buffer is full */
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    WSABUF b = {8, buf};
+    DWORD got = 0, flags = MSG_WAITALL;
+    memset(buf, 0, sizeof buf);
+    rc = WSARecv(sv, &b, 1, &got, &flags, &ov, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    if (wc_check(c, rc == SOCKET_ERROR && err == WSA_IO_PENDING,
+                 "an overlapped WSARecv(8, MSG_WAITALL) with nothing waiting: rc=%d err=%d; expected pending", rc,
+                 err)) {
+        send(cl, "abc", 3, 0);
+        DWORD wr = WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 200, FALSE);
+        wc_check(c, wr == WSA_WAIT_TIMEOUT,
+                 "the overlapped MSG_WAITALL receive completed with 3 of its 8 bytes (wait %lu); expected it pending",
+                 (unsigned long)wr);
+        send(cl, "defgh", 5, 0);
+        wr = WSAWaitForMultipleEvents(1, &ov.hEvent, FALSE, 5000, FALSE);
+        BOOL ok = wr == WSA_WAIT_EVENT_0 && WSAGetOverlappedResult(sv, &ov, &got, FALSE, &flags);
+        wc_check(c, ok && got == 8 && memcmp(buf, "abcdefgh", 8) == 0,
+                 "the overlapped MSG_WAITALL receive after 3 + 5 bytes: wait %lu, %s, %lu bytes \"%.8s\"; expected 8, "
+                 "\"abcdefgh\"",
+                 (unsigned long)wr, ok ? "TRUE" : "FALSE", (unsigned long)got, buf);
+    }
+    WSACloseEvent(ov.hEvent);
+    /* the refusals */
+    rc = recv(sv, buf, 4, MSG_WAITALL | MSG_PEEK);
+    err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEOPNOTSUPP,
+             "recv with MSG_WAITALL | MSG_PEEK: rc=%d err=%d; expected WSAEOPNOTSUPP", rc, err);
+    u_long nb = 1;
+    ioctlsocket(sv, FIONBIO, &nb);
+    rc = recv(sv, buf, 4, MSG_WAITALL);
+    err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEOPNOTSUPP,
+             "recv with MSG_WAITALL on a non-blocking socket: rc=%d err=%d; expected WSAEOPNOTSUPP", rc, err);
+    nb = 0;
+    ioctlsocket(sv, FIONBIO, &nb);
+    /* the peer's close ends it short */
+    send(cl, "xyz", 3, 0);
+    shutdown(cl, SD_SEND);
+    memset(buf, 0, sizeof buf);
+    rc = recv(sv, buf, 10, MSG_WAITALL);
+    wc_check(c, rc == 3 && memcmp(buf, "xyz", 3) == 0,
+             "recv(10, MSG_WAITALL) of 3 bytes and the peer's shutdown: %d (err %d); expected 3", rc,
+             rc < 0 ? WSAGetLastError() : 0);
+    closesocket(cl);
+    closesocket(sv);
+    SOCKADDR_STORAGE ua;
+    SOCKET u = wc_on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ua);
+    if (u == INVALID_SOCKET) return;
+    rc = recv(u, buf, 4, MSG_WAITALL);
+    err = rc < 0 ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEOPNOTSUPP,
+             "recv with MSG_WAITALL on a UDP socket: rc=%d err=%d; expected WSAEOPNOTSUPP", rc, err);
+    closesocket(u);
+}
+
 /* S3 (closesocket page, the linger table: l_onoff nonzero and l_linger zero is "a hard or
  * abortive close, because the socket's virtual circuit is reset immediately ... any recv call on
  * the remote side of the circuit will fail with WSAECONNRESET"; with l_onoff zero, or a nonzero
@@ -2145,6 +2242,12 @@ static const wc_case cases[] = {
               "an AcceptEx socket has no WSAEventSelect selection until SO_UPDATE_ACCEPT_CONTEXT, and its listener's "
               "after it (FD_WRITE through the listener's event)",
               acceptex_inherits, NULL),
+    WC_CASE_P("S3.recv-waitall", "S3", "#remarks", WC_MUST,
+              "MSG_WAITALL: a blocking recv and an overlapped WSARecv complete only with the buffer full (a message "
+              "sent in two parts comes whole), or short at the peer's shutdown; WSAEOPNOTSUPP with MSG_PEEK, on a "
+              "non-blocking socket and on UDP",
+              recv_waitall, NULL),
+    WC_S3_OS("recv-waitall", "MSG_WAITALL fills the buffer or ends at the peer's shutdown; its refusals", recv_waitall),
     WC_CASE_P("S3.linger-close", "S3", "#remarks", WC_MUST,
               "closesocket with SO_LINGER {1, 0} resets the connection (the peer's recv: WSAECONNRESET); with {0, 0} "
               "or {1, 5} and nothing unsent the peer reads 0",

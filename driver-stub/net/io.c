@@ -4,13 +4,45 @@
  * were issued, each with the result a synchronous call would have had at that moment.
  */
 #include "net.h"
+#include "../kernel/heap.h"
 
 #include <string.h>
+
+/* A stream receive with MSG_WAITALL: "The receive request will complete only when one of the
+ * following events occurs: The buffer supplied by the caller is completely full.  The
+ * connection has been closed.  The request has been canceled or an error occurred" (recv and
+ * WSARecv pages).  What is queued goes into bufs after the *got bytes taken before; it answers
+ * WSA_IO_PENDING until the buffers are full or the stream has ended (0 then, *got all that came). */
+int ms_stream_recv_all_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *got) {
+    WSABUF *rest = ms_malloc((n + 1) * sizeof *rest);
+    if (!rest) return WSAENOBUFS;
+    DWORD skip = *got, m = 0;
+    size_t cap = 0;
+    for (DWORD i = 0; i < n; i++) {
+        cap += bufs[i].len;
+        if (skip >= bufs[i].len) {
+            skip -= bufs[i].len;
+            continue;
+        }
+        rest[m].buf = bufs[i].buf + skip;
+        rest[m++].len = bufs[i].len - skip;
+        skip = 0;
+    }
+    rest[m] = (WSABUF){1, NULL};
+    DWORD done = 0;
+    int e = m ? ms_stream_recv_locked(w, sk, rest, m, false, &done) : 0;
+    ms_free(rest);
+    if (e) return e;
+    *got += done;
+    return done && *got < cap ? WSA_IO_PENDING : 0;
+}
 
 static bool try_recv(ms_world *w, ms_socket *sk, ms_op *op) {
     if (op->kind == OP_RECV && sk->type == SOCK_STREAM) {
         DWORD done = 0;
-        int e = ms_stream_recv_locked(w, sk, op->bufs, op->nbufs, false, &done);
+        int e = op->waitall ? ms_stream_recv_all_locked(w, sk, op->bufs, op->nbufs, &op->got)
+                            : ms_stream_recv_locked(w, sk, op->bufs, op->nbufs, false, &done);
+        if (op->waitall) done = op->got;
         if (e == WSA_IO_PENDING) return false;
         /* The status that maps back to the synchronous call's code (a receive started on a
          * reset connection or into a bad buffer fails at once with it, wsp_io.c). */

@@ -188,6 +188,8 @@ struct ms_op {
     /* receive */
     WSABUF *bufs;
     DWORD nbufs;
+    bool waitall; /* MSG_WAITALL: complete only when the buffers are full or the stream ends */
+    DWORD got; /* what such a receive has taken so far */
     LPWSAMSG msg;
     struct sockaddr *from; /* WSARecvFrom's lpFrom and lpFromlen, checked when it started */
     LPINT fromlen;
@@ -330,6 +332,9 @@ void ms_socket_service_locked(ms_world *w, ms_socket *sk);
  * gets the model's own limit instead (socket.c stream_room). */
 int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool sized, DWORD *done);
 int ms_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, bool peek, DWORD *done);
+/* The same with MSG_WAITALL (io.c): into bufs past the *got bytes already taken; WSA_IO_PENDING
+ * until they are full or the stream has ended. */
+int ms_stream_recv_all_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, DWORD *got);
 int ms_dgram_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD n, const SOCKADDR_STORAGE *to,
                          const uint8_t *records, size_t records_len, DWORD *done);
 /* Receives one datagram into msg (buffers, name, control).  Returns an NTSTATUS:

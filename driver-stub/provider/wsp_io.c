@@ -109,6 +109,13 @@ int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDW
     if ((e = check_from(sk, from, fromlen))) return finish_recv(w, sk, err, e);
     if (sk->type == SOCK_DGRAM && !sk->has_local) return finish_recv(w, sk, err, WSAEINVAL); /* not bound (SDK) */
     if (sk->shut_recv) return finish_recv(w, sk, err, WSAESHUTDOWN); /* recv, WSARecv pages */
+    /* MSG_WAITALL (WSARecv page): "if the underlying transport provider does not support
+     * MSG_WAITALL, or if the socket is in a non-blocking mode, then this call will fail with
+     * WSAEOPNOTSUPP.  Also, if MSG_WAITALL is specified along with MSG_OOB, MSG_PEEK, or
+     * MSG_PARTIAL ... This flag is not supported on datagram sockets" */
+    bool waitall = (*flags & MSG_WAITALL) != 0;
+    if (waitall && (sk->type != SOCK_STREAM || sk->nonblocking || (*flags & (MSG_OOB | MSG_PEEK | MSG_PARTIAL))))
+        return finish_recv(w, sk, err, WSAEOPNOTSUPP);
     if (sk->type == SOCK_STREAM) from = NULL;
     WSABUF *copy = copy_bufs(bufs, n, &e);
     if (!copy) return finish_recv(w, sk, err, e);
@@ -120,6 +127,7 @@ int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDW
         }
         op->bufs = copy;
         op->nbufs = n;
+        op->waitall = waitall;
         op->from = from; /* written when the datagram comes, as lpFrom's page says */
         op->fromlen = fromlen;
         /* lpFlags is not kept: a call that pends never updates it later (SDK WSARecv: the
@@ -128,9 +136,13 @@ int WSAAPI ms_wsp_recvfrom(SOCKET s, LPWSABUF bufs, DWORD n, LPDWORD bytes, LPDW
         ms_op_pend_locked(w, op);
         return finish_recv(w, sk, err, recv_started(w, sk, op, bytes, flags));
     }
+    DWORD got = 0; /* MSG_WAITALL: taken by the rounds before */
     for (;;) {
         DWORD done = 0, fl = 0;
-        if (sk->type == SOCK_STREAM) {
+        if (sk->type == SOCK_STREAM && waitall) {
+            e = ms_stream_recv_all_locked(w, sk, copy, n, &got);
+            done = got;
+        } else if (sk->type == SOCK_STREAM) {
             e = ms_stream_recv_locked(w, sk, copy, n, flags && (*flags & MSG_PEEK), &done);
         } else {
             SOCKADDR_STORAGE src;
