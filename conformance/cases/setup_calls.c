@@ -1926,6 +1926,8 @@ static void recv_waitall(wc_ctx *c) {
     wc_use_variant(c);
     SOCKET cl, sv;
     if (!wc_tcp_pair(c, AF_INET, &cl, &sv)) return;
+    DWORD tmo = 2000; /* a stack that ignores the refusals below would otherwise block for ever */
+    setsockopt(sv, SOL_SOCKET, SO_RCVTIMEO, (const char *)&tmo, sizeof tmo);
     char buf[16];
     memset(buf, 0, sizeof buf);
     int rc = send(cl, "head", 4, 0);
@@ -1991,6 +1993,7 @@ static void recv_waitall(wc_ctx *c) {
     SOCKADDR_STORAGE ua;
     SOCKET u = wc_on_loopback(c, AF_INET, SOCK_DGRAM, 0, &ua);
     if (u == INVALID_SOCKET) return;
+    setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, (const char *)&tmo, sizeof tmo);
     rc = recv(u, buf, 4, MSG_WAITALL);
     err = rc < 0 ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == WSAEOPNOTSUPP,
