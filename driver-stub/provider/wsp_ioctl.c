@@ -58,10 +58,15 @@ static int user_mode_ioctl(ms_world *w, ms_socket *sk, DWORD code, const void *i
         u_long v = 1; /* SIOCATMARK: no urgent data */
         if (code == (DWORD)FIONREAD && sk->type != SOCK_STREAM && sk->os)
             ms_os_dgram_pull_locked(w, sk); /* the os transport's datagrams wait in the kernel until pulled */
-        if (code == (DWORD)FIONREAD)
-            v = sk->type != SOCK_STREAM ? (sk->dq_head ? (u_long)sk->dq_head->len : 0)
-                : sk->os                ? (u_long)ms_os_unread_bytes(sk)
-                                        : (u_long)sk->rxlen;
+        /* a datagram socket's: every queued datagram's bytes, "the total number of bytes available
+         * to read, not the size of the first datagram (message) queued on the socket" (Winsock
+         * IOCTLs page, FIONREAD) */
+        if (code == (DWORD)FIONREAD && sk->type != SOCK_STREAM) {
+            v = 0;
+            for (const ms_dgram *d = sk->dq_head; d; d = d->next) v += (u_long)d->len;
+        } else if (code == (DWORD)FIONREAD) {
+            v = sk->os ? (u_long)ms_os_unread_bytes(sk) : (u_long)sk->rxlen;
+        }
         memcpy(out, &v, sizeof v);
         *bytes = sizeof v;
         return 0;
