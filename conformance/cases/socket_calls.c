@@ -1707,7 +1707,7 @@ out:
     if (wc_check(c, rc == 9 && rc2 == 5 && select(0, &r, NULL, NULL, &tv) == 1, "set-up: datagrams queued: %d, %d", rc,
                  rc2)) {
         u_long d = fionread(c, rx);
-        for (int i = 0; i < 500 && d < 14; i++) { /* on a real stack the second may still travel */
+        for (int i = 0; i < 100 && d < 14; i++) { /* on a real stack the second may still travel */
             Sleep(10);
             d = fionread(c, rx);
         }
