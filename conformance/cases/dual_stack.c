@@ -457,6 +457,13 @@ static void v6_only(wc_ctx *c) {
     int vrc = vb == INVALID_SOCKET ? -2 : bind(vb, (struct sockaddr *)&vm, sizeof(struct sockaddr_in6));
     wc_model_answer(c, "bind.v4-mapped-on-v6-only", "%d:%d", vrc, vrc == -1 ? WSAGetLastError() : 0);
     closesocket(vb);
+    /* and a datagram from an IPv6-only socket to an IPv4-mapped address */
+    SOCKET vu = socket(AF_INET6, SOCK_DGRAM, 0);
+    SOCKADDR_STORAGE vt;
+    mapped_loopback(&vt, 9);
+    int src = vu == INVALID_SOCKET ? -2 : sendto(vu, "x", 1, 0, (struct sockaddr *)&vt, sizeof(struct sockaddr_in6));
+    wc_model_answer(c, "sendto.v4-mapped-from-v6-only", "%d:%d", src, src == -1 ? WSAGetLastError() : 0);
+    closesocket(vu);
     /* a connect from an IPv6-only socket to an IPv4-mapped address, here of an IPv4 listener */
     SOCKET l4 = socket(AF_INET, SOCK_STREAM, 0);
     v4_addr(&a, INADDR_LOOPBACK, 0);

@@ -1319,8 +1319,20 @@ static void udp_connreset(wc_ctx *c) {
         struct timeval tv = {0, 500000}; /* the ICMP answer comes back on loopback well within this */
         select(0, &r, NULL, NULL, &tv);
         for (int k = 0; k < 2; k++) {
-            rc = recvfrom(u, buf, sizeof buf, 0, NULL, NULL);
+            /* the first with lpFrom: what a report writes there no page says (pinned) */
+            SOCKADDR_STORAGE from;
+            memset(&from, 0, sizeof from);
+            int fl = (int)sizeof from;
+            rc = k == 0 ? recvfrom(u, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl)
+                        : recvfrom(u, buf, sizeof buf, 0, NULL, NULL);
             results[off][k] = rc == SOCKET_ERROR ? WSAGetLastError() : 0;
+            if (k == 0 && !off)
+                wc_model_answer(c, "recvfrom.connreset-from", "%s",
+                                results[0][0] != WSAECONNRESET                  ? "no report"
+                                : from.ss_family == 0 && fl == (int)sizeof from ? "untouched"
+                                : same_addr((struct sockaddr *)&from, (struct sockaddr *)&gone)
+                                    ? "the port that refused"
+                                    : "another");
         }
     }
     wc_check(c, results[0][0] == WSAECONNRESET && results[0][1] == WSAEWOULDBLOCK,

@@ -221,6 +221,10 @@ static const struct {
      "a connect to an IPv4-mapped address from an IPv6-only socket or a dual-stack one bound to ::1, and to ::1 "
      "from a dual-stack socket bound to ::ffff:127.0.0.1: WSAEAFNOSUPPORT"},
     {"M.bind.v4-mapped-on-v6-only", "-1:10047", "an IPv6-only socket's bind to ::ffff:127.0.0.1: WSAEAFNOSUPPORT"},
+    {"M.sendto.v4-mapped-from-v6-only", "-1:10047",
+     "an IPv6-only UDP socket's sendto ::ffff:127.0.0.1: WSAEAFNOSUPPORT, nothing sent"},
+    {"M.recvfrom.connreset-from", "untouched",
+     "recvfrom's lpFrom and lpFromlen with a port-unreachable report (WSAECONNRESET): left as they were"},
     {"M.WSARecvMsg.dual-stack-records-level", "0",
      "a dual-stack socket gets an IPv4 flow's records control message at IPPROTO_IP"},
     {"M.accept.inherits-options", "keepalive 1, rcvbuf 12345, linger 1/7",

@@ -36,7 +36,6 @@ static void deliver(ms_world *w, ms_socket *from, ms_udp_route *r, const uint8_t
          * Unreachable message" (unless SIO_UDP_CONNRESET turned it off).  Only loopback: the
          * model knows no other host to answer. */
         from->udp_unreachable = true;
-        from->udp_unreachable_from = r->actual;
         ms_wake_locked(w);
         ms_socket_service_locked(w, from);
         return;
@@ -225,9 +224,9 @@ NTSTATUS ms_dgram_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DW
     *flags = 0;
     if (control_used) *control_used = 0;
     if (sk->os) ms_os_dgram_pull_locked(w, sk); /* os: what the kernel has, into the queue */
-    if (sk->udp_unreachable) { /* deliver() above: reported once, from the address that refused */
+    if (sk->udp_unreachable) { /* deliver() above: reported once; lpFrom is left as it was, as for any
+                                  receive that fails (M.recvfrom.connreset-from) */
         if (!peek) sk->udp_unreachable = false;
-        if (from) ms_socket_addr_out(sk, &sk->udp_unreachable_from, from);
         return STATUS_CONNECTION_RESET;
     }
     ms_dgram *d = sk->dq_head;

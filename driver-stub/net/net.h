@@ -128,7 +128,6 @@ struct ms_socket {
      * socket holds left a port-unreachable report for the next receive (dgram.c). */
     bool udp_connreset_off;
     bool udp_unreachable;
-    SOCKADDR_STORAGE udp_unreachable_from;
     /* WFP */
     ms_flow *flow; /* the flow that produced this (accepted / proxy-side) socket */
     uint8_t *set_records; /* handed to SIO_SET / WSASendMsg: this is a proxy connection */
