@@ -472,7 +472,12 @@ static void deletes(wc_ctx *c) {
     wc_check(c, st == STATUS_FWP_ALREADY_EXISTS,
              "FwpmFilterAdd0 of a filter key in use: 0x%08x, expected ALREADY_EXISTS", (unsigned)st);
     refuse_key = 3;
-    refused_add = add_filter(h, 3, &sublayer_key, &no_weight, NULL, 0, NULL);
+    /* with a condition: what the engine made of it for the filter must go with the refusal (a
+     * leak LeakSanitizer reports otherwise) */
+    FWPM_FILTER_CONDITION0 refused_cond;
+    cond_init(&refused_cond, &FWPM_CONDITION_IP_REMOTE_PORT, FWP_MATCH_EQUAL, FWP_UINT16);
+    refused_cond.conditionValue.uint16 = 8081;
+    refused_add = add_filter(h, 3, &sublayer_key, &no_weight, &refused_cond, 1, NULL);
     refuse_key = -1;
     st = FwpmSubLayerDeleteByKey0(h, &sublayer_key);
     wc_check(c, st == STATUS_FWP_IN_USE, "FwpmSubLayerDeleteByKey0 while two filters use it: 0x%08x, expected IN_USE",
