@@ -656,10 +656,17 @@ static void tls(wc_ctx *c) {
     static DWORD all[1100];
     size_t n = 0;
     DWORD k;
-    SetLastError(0);
-    while (n < sizeof all / sizeof all[0] && (k = TlsAlloc()) != TLS_OUT_OF_INDEXES) all[n++] = k;
-    /* the page: "To get extended error information, call GetLastError"; which code, it does not say */
-    wc_model_answer(c, "TlsAlloc.exhausted-error", "%lu", (unsigned long)GetLastError());
+    /* the page: "To get extended error information, call GetLastError"; which code, and whether a
+     * success leaves the last error alone, it does not say */
+    int kept = 1;
+    for (;;) {
+        SetLastError(0x4242);
+        if (n >= sizeof all / sizeof all[0] || (k = TlsAlloc()) == TLS_OUT_OF_INDEXES) break;
+        kept &= GetLastError() == 0x4242;
+        all[n++] = k;
+    }
+    wc_model_answer(c, "TlsAlloc.exhausted-error", "success %s, exhausted %lu", kept ? "kept" : "changed",
+                    (unsigned long)GetLastError());
     int own = 1;
     for (size_t a = 0; a < n && own; a++) own = TlsSetValue(all[a], &all[a]);
     for (size_t a = 0; a < n && own; a++) own = TlsGetValue(all[a]) == &all[a];

@@ -221,7 +221,8 @@ static const struct {
      "a connect to an IPv4-mapped address from an IPv6-only socket or a dual-stack one bound to ::1, and to ::1 "
      "from a dual-stack socket bound to ::ffff:127.0.0.1: WSAEAFNOSUPPORT"},
     {"M.bind.v4-mapped-on-v6-only", "-1:10047", "an IPv6-only socket's bind to ::ffff:127.0.0.1: WSAEAFNOSUPPORT"},
-    {"M.TlsAlloc.exhausted-error", "259", "TlsAlloc with every index taken: TLS_OUT_OF_INDEXES, ERROR_NO_MORE_ITEMS"},
+    {"M.TlsAlloc.exhausted-error", "success kept, exhausted 259",
+     "TlsAlloc leaves the last error alone when it succeeds; with every index taken ERROR_NO_MORE_ITEMS"},
     {"M.sendto.v4-mapped-from-v6-only", "-1:10047",
      "an IPv6-only UDP socket's sendto ::ffff:127.0.0.1: WSAEAFNOSUPPORT, nothing sent"},
     {"M.recvfrom.connreset-from", "untouched",
