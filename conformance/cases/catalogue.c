@@ -21,7 +21,8 @@ static const wc_table *const areas[] = {&wc_constants,      &wc_plumbing,
                                         &wc_classic_calls,  &wc_k32_calls,
                                         &wc_data_calls,     &wc_alert_calls,
                                         &wc_observer_cases, &wc_protocol_calls,
-                                        &wc_sockopt_sizes,  &wc_dual_stack};
+                                        &wc_sockopt_sizes,  &wc_dual_stack,
+                                        &wc_bind_share};
 #define NAREAS (sizeof areas / sizeof areas[0])
 
 static size_t hand_written(void) {

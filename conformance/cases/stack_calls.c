@@ -519,6 +519,68 @@ static void v6_stream(wc_ctx *c) {
     closesocket(sv);
 }
 
+/* The peer's receive after the other side refused its data: WSAECONNRESET once the reset has
+ * come, within 2 s (a stack that never resets gives -2 here, not a 5 s wait per part). */
+static int reset_seen(SOCKET peer, int *err) {
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(peer, &r);
+    struct timeval tv = {2, 0};
+    if (select(0, &r, NULL, NULL, &tv) != 1) return *err = 0, -2;
+    char b[16];
+    int rc = recv(peer, b, (int)sizeof b, 0);
+    *err = rc == SOCKET_ERROR ? WSAGetLastError() : 0;
+    return rc;
+}
+
+/* S3 (shutdown page, Remarks: "If the how parameter is SD_RECEIVE ... For TCP sockets, if there
+ * is still data queued on the socket waiting to be received, or data arrives subsequently, the
+ * connection is reset, since the data cannot be delivered to the user"; recv page, WSAECONNRESET
+ * "The virtual circuit was reset by the remote side"): with bytes queued, shutdown(SD_RECEIVE)
+ * resets the connection and the peer's recv fails with WSAECONNRESET; with none queued, the
+ * peer's next send is taken (the bytes go into the network) and then its recv fails the same
+ * way.  The refusing side's own receives stay WSAESHUTDOWN; what its send answers after the
+ * reset no page says (pinned for the model). */
+static void shutdown_receive_reset(wc_ctx *c) {
+    wc_use_variant(c);
+    for (int later = 0; later < 2; later++) {
+        SOCKET cl, sv;
+        if (!wc_tcp_pair(c, AF_INET, &cl, &sv)) return;
+        const char *when = later ? "data arriving after shutdown(SD_RECEIVE)" : "shutdown(SD_RECEIVE) with data queued";
+        int rc = 0;
+        if (!later) {
+            rc = send(sv, "queued", 6, 0);
+            wc_check(c, rc == 6 && readable(cl), "%s: set-up: 6 bytes sent and waiting: rc=%d", when, rc);
+        }
+        rc = shutdown(cl, SD_RECEIVE);
+        wc_check(c, rc == 0, "%s: shutdown: rc=%d err=%d", when, rc, rc ? WSAGetLastError() : 0);
+        if (later) {
+            rc = send(sv, "later", 5, 0);
+            wc_check(c, rc == 5, "%s: the peer's send: rc=%d err=%d, expected 5 (taken; the reset comes after)", when,
+                     rc, rc < 0 ? WSAGetLastError() : 0);
+        }
+        int err = 0;
+        rc = reset_seen(sv, &err);
+        wc_check(c, rc == SOCKET_ERROR && err == WSAECONNRESET,
+                 "%s: the peer's recv: rc=%d err=%d, expected WSAECONNRESET (the connection is reset; -2: not "
+                 "readable within 2 s)",
+                 when, rc, err);
+        char b[8];
+        memset(b, 0x5A, sizeof b);
+        rc = recv(cl, b, (int)sizeof b, 0);
+        err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAESHUTDOWN && b[0] == 0x5A,
+                 "%s: recv on the refusing side: rc=%d err=%d, expected WSAESHUTDOWN and nothing written", when, rc,
+                 err);
+        rc = send(cl, "x", 1, 0);
+        err = rc < 0 ? WSAGetLastError() : 0;
+        wc_model_answer(c, later ? "shutdown.receive-reset-send.later" : "shutdown.receive-reset-send.queued", "%d %d",
+                        rc, err);
+        closesocket(cl);
+        closesocket(sv);
+    }
+}
+
 /* S3 (shutdown page, Remarks: with SD_SEND "a FIN will be sent after all data is sent and
  * acknowledged by the receiver"): a send of 1 MiB (4 MiB over real sockets) followed at once
  * by shutdown(SD_SEND); the peer reads all of it, byte for byte, and then the end of the stream. */
@@ -613,6 +675,10 @@ static const wc_case cases[] = {
               "shutdown never connected: WSAENOTCONN; how -1 or 3: WSAEINVAL; SD_RECEIVE leaves send working, recv and "
               "WSARecv WSAESHUTDOWN; SD_SEND: the peer reads 0, send is WSAESHUTDOWN",
               shutdown_states, NULL),
+    WC_CASE_P("S3.shutdown-receive-reset", "S3", "#remarks", WC_MUST,
+              "shutdown(SD_RECEIVE) with bytes queued, or bytes arriving after it: the connection is reset, the "
+              "peer's recv WSAECONNRESET; the refusing side's recv stays WSAESHUTDOWN",
+              shutdown_receive_reset, NULL),
     WC_CASE_P("S3.udp-msgsize", "S3", "#return-value", WC_MUST,
               "a 65,507-byte datagram arrives whole from the sender's name; 65,508 bytes: WSAEMSGSIZE, nothing sent",
               udp_msgsize, NULL),
@@ -648,6 +714,8 @@ static const wc_case cases[] = {
     WC_S3_OS("listen-queue-full", "backlog 2: two queued, two WSAECONNREFUSED, accept in order", listen_queue_full),
     WC_S3_OS("shutdown-states", "WSAENOTCONN, WSAEINVAL; SD_RECEIVE sends on; SD_SEND ends the stream",
              shutdown_states),
+    WC_S3_OS("shutdown-receive-reset", "SD_RECEIVE with bytes queued or arriving: the peer's recv WSAECONNRESET",
+             shutdown_receive_reset),
     WC_S3_OS("stream-partial-reads", "12 bytes read 5 at a time, nonblocking: 5, 5, 2, then WSAEWOULDBLOCK",
              partial_reads),
 };

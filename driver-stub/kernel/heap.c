@@ -509,6 +509,10 @@ MS_NO_COV ms_heap_image *ms_heap_save(size_t extra) {
     return img;
 }
 
+static _Atomic uint64_t loads;
+
+MS_NO_COV uint64_t ms_heap_loads(void) { return atomic_load(&loads); }
+
 MS_NO_COV int ms_heap_load(const ms_heap_image *img) {
     ms_mutex_lock(&mu);
     int r = -1;
@@ -523,6 +527,7 @@ MS_NO_COV int ms_heap_load(const ms_heap_image *img) {
         repoison();
         arena_image_set((ms_heap_image *)(uintptr_t)img); /* its reference count is the arena's to keep */
         on = 1;
+        atomic_fetch_add(&loads, 1);
         r = 0;
     }
     ms_mutex_unlock(&mu);

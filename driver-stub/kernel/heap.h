@@ -16,6 +16,7 @@
 #define WFPCERT_KERNEL_HEAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Plumbing that stands in for the C library (this allocator, snapshots, pooled memory) is left
  * out of the fuzzers' coverage feedback, as the C library's malloc is: its branches say nothing
@@ -57,6 +58,9 @@ void *ms_heap_image_extra(ms_heap_image *img);
 /* Puts the arena back as it was when img was saved and switches routing on; -1 when the
  * arena is on (its world must be destroyed first). */
 int ms_heap_load(const ms_heap_image *img);
+/* How many loads have succeeded in this process: what a thread's cached view of a world (its
+ * thread record, world.c) checks, since a load puts back records made or gone since the save. */
+uint64_t ms_heap_loads(void);
 size_t ms_heap_image_size(const ms_heap_image *img);
 void ms_heap_image_free(ms_heap_image *img);
 

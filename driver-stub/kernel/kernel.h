@@ -128,9 +128,6 @@ bool ms_handle_info_locked(ms_world *w, uint64_t h, uint8_t mask, uint8_t flags,
 void ms_handle_free_locked(ms_world *w, uint64_t h);
 /* The handle names obj from now on (AcceptEx: the service's socket becomes the connection). */
 void ms_handle_replace_locked(ms_world *w, uint64_t h, void *obj);
-/* The table slot a handle names: the order ms_handle_each_locked visits objects in, for an
- * index that must choose among several matches exactly as a scan of the table would. */
-uint32_t ms_handle_slot(uint64_t h);
 /* Calls fn for every live object of a type (teardown, SIO_FLUSH of all, ...). */
 void ms_handle_each_locked(ms_world *w, ms_htype type, void (*fn)(ms_world *, void *, void *), void *arg);
 
@@ -146,6 +143,10 @@ struct ms_thread {
 /* The calling thread's record in w (created on first use). */
 ms_thread *ms_thread_self_locked(ms_world *w);
 ms_thread *ms_thread_from_handle_locked(ms_world *w, uint64_t h);
+/* The handle of the calling thread's record (created on first use), without the lock once it is
+ * known: every Winsock call names its thread to the provider (lpThreadId), and taking the world
+ * lock for that alone was a quarter of all the lock's takings in a proxy chain on os. */
+uint64_t ms_thread_self_handle(ms_world *w);
 /* The calling thread is ending: its record, queued APCs and handle go (world.c). */
 void ms_thread_exit_locked(ms_world *w);
 /* The thread whose CreateThread handle (ms_thread.object) is h, or NULL. */

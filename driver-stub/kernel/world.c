@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 static _Atomic uint32_t next_serial = 1;
+static _Atomic uint64_t next_stamp = 1;
 static _Atomic(ms_world *) current_world;
 static _Thread_local DWORD last_error;
 
@@ -33,6 +34,7 @@ ms_world *ms_world_create(void) {
     /* Serial 0 is never used, and the serial stays below 2^23 so handles stay positive. */
     uint32_t s = atomic_fetch_add(&next_serial, 1) & 0x7FFFFF;
     w->serial = s ? s : 1;
+    w->stamp = atomic_fetch_add(&next_stamp, 1);
     w->free_head = UINT32_MAX;
     w->changes = 1; /* so that a first ms_wait_change (seen 0) returns at once */
     w->winsock = 1;
@@ -367,8 +369,6 @@ void ms_handle_replace_locked(ms_world *w, uint64_t h, void *obj) {
     if (s) s->obj = obj;
 }
 
-uint32_t ms_handle_slot(uint64_t h) { return (uint32_t)((h >> 2) & H_INDEX_MASK); }
-
 void ms_handle_free_locked(ms_world *w, uint64_t h) {
     ms_slot *s = decode(w, h);
     if (!s) return;
@@ -402,6 +402,26 @@ MS_NO_COV ms_thread *ms_thread_self_locked(ms_world *w) {
     return t;
 }
 
+/* The calling thread's record in one world, as it last looked it up.  Valid while the world is
+ * the same one (its stamp, never reused), no snapshot was loaded since (a load puts back the
+ * thread list of its save) and the thread has not ended there (ms_thread_exit_locked clears it).
+ * Only the thread itself reads or writes it, and a record leaves a live world only at that
+ * thread's own exit, so the handle cannot go stale under it. */
+static _Thread_local struct { uint64_t stamp, loads, handle; } self_cache;
+
+MS_NO_COV uint64_t ms_thread_self_handle(ms_world *w) {
+    uint64_t loads = ms_heap_loads();
+    if (self_cache.handle && self_cache.stamp == w->stamp && self_cache.loads == loads) return self_cache.handle;
+    ms_lock(w);
+    ms_thread *me = ms_thread_self_locked(w);
+    uint64_t h = me ? me->handle : 0;
+    ms_unlock(w);
+    self_cache.stamp = w->stamp;
+    self_cache.loads = loads;
+    self_cache.handle = h; /* 0 (no memory for a record): looked up again next time */
+    return h;
+}
+
 /* The calling thread ends: its record goes, with the APCs still queued to it (a thread that
  * has ended runs none), and its handle, so a completion routine meant for it finds no thread.
  * The system may give a later thread the same pthread_t: without this it would inherit the
@@ -414,6 +434,7 @@ void ms_thread_exit_locked(ms_world *w) {
         ms_thread *t = *pp;
         if (!pthread_equal(t->tid, me)) continue;
         *pp = t->next;
+        self_cache.handle = 0;
         free_thread_apcs(t);
         if (t->handle) ms_handle_free_locked(w, t->handle);
         ms_free(t);

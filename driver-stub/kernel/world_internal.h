@@ -74,6 +74,7 @@ struct ms_world {
     ms_waiter *waiters;
     uint64_t changes; /* ms_wake_locked calls so far: what ms_wait_change waits to see move */
     uint32_t serial;
+    uint64_t stamp; /* unique in the process (serial wraps): what a thread's cached record names */
     ms_slot *slots;
     uint32_t nslots, capslots, free_head;
     ms_thread *threads;

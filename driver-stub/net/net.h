@@ -163,6 +163,7 @@ struct ms_socket {
     LONG es_mask, es_recorded, es_reported, es_held;
     bool port_indexed;
     bool owns_port; /* bound (not an accepted connection): stays indexed while connected */
+    uint32_t bind_seq; /* the order of binds: of sockets sharing an address, the first bound is reached */
 };
 
 /* --------------------------------------------------------------- operations */
@@ -303,6 +304,11 @@ int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out);
  * non-blocking mode and options; an AcceptEx socket takes them at SO_UPDATE_ACCEPT_CONTEXT. */
 void ms_socket_inherit(ms_socket *to, const ms_socket *listener);
 int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how);
+/* A bind of second to an address first holds (the same, or one of them the wildcard address):
+ * 0, WSAEADDRINUSE or WSAEACCES, by their SO_REUSEADDR and SO_EXCLUSIVEADDRUSE (share.c). */
+int ms_bind_share(const ms_socket *second, bool second_wild, const ms_socket *first, bool first_wild);
+/* Data queued or arriving on a TCP socket whose receive side is shut: the connection resets. */
+void ms_socket_refuse_data_locked(ms_world *w, ms_socket *sk);
 /* DisconnectEx's close: shut for sending, the connection dropped from both ends (sim). */
 int ms_socket_disconnect_locked(ms_world *w, ms_socket *sk);
 bool ms_socket_accept_ready(ms_socket *sk);

@@ -18,6 +18,7 @@
 struct ms_net {
     ms_world *w;
     USHORT next_port;
+    uint32_t binds; /* ms_socket.bind_seq of the last bind */
     ms_status_views views;
     DWORD pid;
     ms_processes *procs;
@@ -263,9 +264,10 @@ static match_kind match(const ms_socket *sk, const SOCKADDR_STORAGE *addr, int t
     return ms_addr_is_any(local) ? MATCH_WILD : NO_MATCH;
 }
 
-/* The socket an address reaches, exact address first.  Among several, the one a scan of the
- * handle table in slot order found: the last exact match and the first wildcard one, so the
- * index changes no run. */
+/* The socket an address reaches, exact address first.  Among several (sockets that share an
+ * address, share.c), the first bound, as Windows gives a connection to the first of two
+ * listeners with SO_REUSEADDR (Wine's ws2_32 tests as run on Windows): bind order, not the
+ * index's, so the index changes no run. */
 static ms_socket *lookup(ms_world *w, const SOCKADDR_STORAGE *addr, int type, ms_sk_state state, const ms_socket *self,
                          bool exact_only) {
     ms_net *n = ms_world_ext(w, MS_EXT_NET);
@@ -273,9 +275,8 @@ static ms_socket *lookup(ms_world *w, const SOCKADDR_STORAGE *addr, int type, ms
     ms_socket *exact = NULL, *wild = NULL;
     for (ms_socket *sk = *port_bucket(n, ms_addr_port(addr)); sk; sk = sk->port_next) {
         match_kind m = match(sk, addr, type, state, self);
-        uint32_t slot = ms_handle_slot(sk->handle);
-        if (m == MATCH_EXACT && (!exact || slot > ms_handle_slot(exact->handle))) exact = sk;
-        if (m == MATCH_WILD && (!wild || slot < ms_handle_slot(wild->handle))) wild = sk;
+        if (m == MATCH_EXACT && (!exact || sk->bind_seq < exact->bind_seq)) exact = sk;
+        if (m == MATCH_WILD && (!wild || sk->bind_seq < wild->bind_seq)) wild = sk;
     }
     return exact || exact_only ? exact : wild;
 }
@@ -320,16 +321,55 @@ static void v4_any(const SOCKADDR_STORAGE *a, SOCKADDR_STORAGE *out) {
     ms_addr_set_port(out, ms_addr_port(a));
 }
 
-/* Whether sk may not have address a: a bound socket of its type holds a, or for a dual-stack
- * socket going to ::, holds 0.0.0.0 at that port ("If the specified port is already in use on
- * either the IPv4 or IPv6 stack then the call will fail", the same blog).  owned: a port a
- * connection still has counts too (autobind's rule). */
-static bool address_taken(ms_world *w, const ms_socket *sk, const SOCKADDR_STORAGE *a, bool owned) {
-    if (port_in_use(w, a, sk->type) || (owned && port_owned(w, a, sk->type))) return true;
+/* Whether autobind may not hand sk address a: a bound socket of its type holds a, a connection
+ * still has its port, or for a dual-stack socket going to ::, either holds 0.0.0.0 at that port
+ * ("If the specified port is already in use on either the IPv4 or IPv6 stack then the call will
+ * fail", the same blog).  A port the stack picks is one nobody shares. */
+static bool address_taken(ms_world *w, const ms_socket *sk, const SOCKADDR_STORAGE *a) {
+    if (port_in_use(w, a, sk->type) || port_owned(w, a, sk->type)) return true;
     if (a->ss_family != AF_INET6 || !ms_addr_is_any(a) || !ms_socket_dual_stack(sk)) return false;
     SOCKADDR_STORAGE v4;
     v4_any(a, &v4);
-    return port_in_use(w, &v4, sk->type) || (owned && port_owned(w, &v4, sk->type));
+    return port_in_use(w, &v4, sk->type) || port_owned(w, &v4, sk->type);
+}
+
+/* What binding sk to a (an explicit bind, port not 0) meets from the bound socket f: 0, or the
+ * error share.c's table gives where their addresses overlap.  Across families only a wildcard
+ * IPv6 socket reaches IPv4: a dual-stack one as the IPv4 wildcard too, and one with
+ * SO_EXCLUSIVEADDRUSE (even IPv6-only) keeps IPv4 binds of the port off, WSAEACCES, and is kept
+ * off by them as the table says (Wine's ws2_32 tests as run on Windows, test_reuseaddr: an
+ * exclusive [::] refuses 127.0.0.1 and 0.0.0.0, a plain one neither). */
+static int bind_meets(const ms_socket *sk, const SOCKADDR_STORAGE *a, const ms_socket *f) {
+    const SOCKADDR_STORAGE *fl = &f->local;
+    if (ms_addr_port(fl) != ms_addr_port(a)) return 0;
+    bool a_any = ms_addr_is_any(a), f_any = ms_addr_is_any(fl);
+    if (fl->ss_family == a->ss_family)
+        return ms_addr_equal(fl, a) || a_any || f_any ? ms_bind_share(sk, a_any, f, f_any) : 0;
+    if (a->ss_family == AF_INET && fl->ss_family == AF_INET6 && f_any)
+        return ms_socket_dual_stack(f) ? ms_bind_share(sk, a_any, f, true) : f->opt_exclusive ? WSAEACCES : 0;
+    if (a->ss_family == AF_INET6 && fl->ss_family == AF_INET && a_any &&
+        (ms_socket_dual_stack(sk) || sk->opt_exclusive))
+        return ms_bind_share(sk, true, f, f_any);
+    return 0;
+}
+
+/* An explicit bind's answer: the first socket bound (in bind order) that does not let sk share
+ * decides.  The sockets that hold a port for a bind are those a bind conflicts with (match). */
+static int bind_conflict(ms_world *w, const ms_socket *sk, const SOCKADDR_STORAGE *a) {
+    ms_net *n = ms_world_ext(w, MS_EXT_NET);
+    if (!n) return 0;
+    const ms_socket *by = NULL;
+    int e = 0;
+    for (ms_socket *f = *port_bucket(n, ms_addr_port(a)); f; f = f->port_next) {
+        if (f == sk || f->type != sk->type || !f->has_local) continue;
+        if (f->type == SOCK_STREAM && f->state != SK_LISTENING && f->state != SK_BOUND) continue;
+        int r = bind_meets(sk, a, f);
+        if (r && (!by || f->bind_seq < by->bind_seq)) {
+            by = f;
+            e = r;
+        }
+    }
+    return e;
 }
 
 void ms_net_source_address(int af, const SOCKADDR_STORAGE *remote, USHORT port, SOCKADDR_STORAGE *out) {
@@ -361,10 +401,11 @@ static int autobind(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *remote) 
         USHORT p = n->next_port++;
         if (n->next_port < 49152) n->next_port = 49152;
         ms_addr_set_port(&a, p);
-        if (!address_taken(w, sk, &a, true)) {
+        if (!address_taken(w, sk, &a)) {
             sk->local = a;
             sk->has_local = true;
             sk->owns_port = true;
+            sk->bind_seq = ++n->binds;
             if (sk->state == SK_FRESH) sk->state = SK_BOUND;
             index_sync(w, sk);
             return 0;
@@ -388,10 +429,11 @@ int ms_socket_bind_locked(ms_world *w, ms_socket *sk, const SOCKADDR_STORAGE *gi
         index_sync(w, sk);
         return 0;
     }
-    if (address_taken(w, sk, addr, false)) return WSAEADDRINUSE;
+    if ((e = bind_conflict(w, sk, addr))) return e;
     sk->local = *addr;
     sk->has_local = true;
     sk->owns_port = true;
+    sk->bind_seq = ++ms_net_get(w)->binds;
     sk->state = SK_BOUND;
     index_sync(w, sk);
     return 0;
@@ -452,6 +494,7 @@ bool ms_socket_recv_ready(ms_socket *sk) {
 }
 
 bool ms_stream_readable(const ms_socket *sk) {
+    if (sk->reset) return true; /* a receive fails at once (on os the real socket may not know yet) */
     if (sk->os) return ms_os_readable(sk);
     return sk->rxlen > 0 || sk->rx_eof; /* a peer that closed set rx_eof as it left */
 }
@@ -645,6 +688,7 @@ int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how) {
     /* recv page, WSAESHUTDOWN: "it is not possible to receive on a socket after shutdown has
      * been invoked with how set to SD_RECEIVE or SD_BOTH"; what is queued is not handed out. */
     if (how == SD_RECEIVE || how == SD_BOTH) sk->shut_recv = true;
+    if (sk->shut_recv && (sk->os ? ms_os_unread(sk) : sk->rxlen != 0)) ms_socket_refuse_data_locked(w, sk);
     if ((how == SD_SEND || how == SD_BOTH) && !sk->shut_send) {
         sk->shut_send = true;
         if (sk->os) ms_os_shutdown_locked(w, sk);
@@ -655,6 +699,22 @@ int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how) {
         }
     }
     return 0;
+}
+
+/* shutdown page: "For TCP sockets, if there is still data queued on the socket waiting to be
+ * received, or data arrives subsequently, the connection is reset, since the data cannot be
+ * delivered to the user."  The peer's receives and sends then fail with WSAECONNRESET, as after
+ * an abortive close, and what was queued here is gone.  This socket keeps its handle: its
+ * receives still fail with WSAESHUTDOWN, its sends with WSAECONNRESET (what Windows answers
+ * there no page says: M.shutdown.receive-reset-send).  On os the model's state decides: the
+ * peer's calls look at it before the real socket, and the real socket resets when it closes. */
+static void disconnect_peer(ms_world *w, ms_socket *sk, bool abortive);
+
+void ms_socket_refuse_data_locked(ms_world *w, ms_socket *sk) {
+    if (sk->type != SOCK_STREAM || !sk->shut_recv || !sk->peer) return;
+    if (sk->os) ms_os_abort_locked(sk);
+    ms_bytes_drop(&sk->rxq, sk->rxlen);
+    disconnect_peer(w, sk, true);
 }
 
 /* DisconnectEx without TF_REUSE_SOCKET: the send side is shut (the peer reads to the end of
@@ -883,6 +943,10 @@ int ms_stream_send_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWORD 
         return full > 0 ? WSAEWOULDBLOCK : WSAENOBUFS;
     }
     *done = (DWORD)total;
+    if (p->shut_recv && total) { /* bytes arrived where nobody may read them */
+        ms_socket_refuse_data_locked(w, p);
+        return 0;
+    }
     ms_wake_locked(w);
     ms_socket_service_locked(w, p);
     return 0;

@@ -178,8 +178,7 @@ int ms_socket_setopt_locked(ms_world *w, ms_socket *sk, int level, int name, con
         /* "Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE" (learn.microsoft.com): the two exclude
          * each other, setting one while the other is on is WSAEINVAL; SO_EXCLUSIVEADDRUSE is set
          * "before the socket is bound" (the SO_EXCLUSIVEADDRUSE page of the WSK reference), later
-         * is WSAEINVAL (the model's choice).  No two sockets share a port on the model, so
-         * exclusive use is what every bind gets; the options are kept for getsockopt. */
+         * is WSAEINVAL (the model's choice).  What they let a bind share is share.c's. */
         bool none;
         if ((e = read_opt(val, len, OPT_BOOL, &v, &none)) || none) return e;
         bool excl = name == SO_EXCLUSIVEADDRUSE;

@@ -296,6 +296,7 @@ static void ready(void *ctx, int fd, int readable, int writable) {
             sk->os->rx_hint = true;
             sk->os->rx_edges++;
             if (!sk->os->stream) ms_os_dgram_pull_locked(w, sk);
+            if (sk->shut_recv && ms_os_unread(sk)) ms_socket_refuse_data_locked(w, sk); /* not an end of stream */
             ms_socket_service_locked(w, sk);
         }
         ms_wake_locked(w);

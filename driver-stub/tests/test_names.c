@@ -223,11 +223,16 @@ TEST(names_exclusiveaddruse_excludes_reuseaddr) {
     ASSERT_EQ(setsockopt(r, SOL_SOCKET, SO_REUSEADDR, (char *)&on, sizeof on), 0);
     ASSERT_EQ(setsockopt(r, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (char *)&on, sizeof on), SOCKET_ERROR);
     ASSERT_EQ(WSAGetLastError(), WSAEINVAL);
-    /* The exclusive socket holds its port: a second bind, SO_REUSEADDR or not, fails. */
+    /* The exclusive socket holds its port: a second bind with SO_REUSEADDR is denied (WSAEACCES,
+     * "Sharing Transport Addresses"), one without is WSAEADDRINUSE. */
     SOCKADDR_IN a = v4("127.0.0.1", 7301);
     ASSERT_EQ(bind(s, (struct sockaddr *)&a, sizeof a), 0);
     ASSERT_EQ(bind(r, (struct sockaddr *)&a, sizeof a), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSAEACCES);
+    SOCKET plain = socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_EQ(bind(plain, (struct sockaddr *)&a, sizeof a), SOCKET_ERROR);
     ASSERT_EQ(WSAGetLastError(), WSAEADDRINUSE);
+    closesocket(plain);
     /* Set after bind: WSAEINVAL. */
     SOCKET b = socket(AF_INET, SOCK_STREAM, 0);
     SOCKADDR_IN a2 = v4("127.0.0.1", 7302);

@@ -274,10 +274,7 @@ int ioctlsocket(SOCKET s, long cmd, u_long *argp) {
 /* The WSATHREADID that ws2 hands the provider for the calling thread. */
 static WSATHREADID current_thread_id(ms_world *w) {
     WSATHREADID t = {0, 0};
-    ms_lock(w);
-    ms_thread *me = ms_thread_self_locked(w);
-    if (me) t.ThreadHandle = (HANDLE)(uintptr_t)me->handle;
-    ms_unlock(w);
+    t.ThreadHandle = (HANDLE)(uintptr_t)ms_thread_self_handle(w);
     return t;
 }
 
