@@ -137,6 +137,40 @@ static void bind_share_families(wc_ctx *c) {
                  rows[i].spec2, rows[i].want);
 }
 
+/* S3 (bind page, WSAEADDRINUSE: a process "is already bound to the same fully qualified
+ * address"; Microsoft KB 307175: once a listener is closed its port binds again, though the
+ * connections it accepted are still open): a TCP socket bound to 127.0.0.1:P and then connected
+ * still holds that address against a plain bind; the connection a listener accepted holds
+ * nothing of its own. */
+static void bind_share_held(wc_ctx *c) {
+    SOCKADDR_STORAGE la;
+    SOCKET l = wc_on_loopback(c, AF_INET, SOCK_STREAM, 1, &la);
+    if (l == INVALID_SOCKET) return;
+    USHORT port = free_port(AF_INET, SOCK_STREAM);
+    int e = 0;
+    SOCKET cl = bound(AF_INET, SOCK_STREAM, NONE, 1, port, &e), sv = INVALID_SOCKET;
+    if (wc_check(c, cl != INVALID_SOCKET && !e, "set-up: a bind to 127.0.0.1: %d", e) &&
+        wc_check(c, connect(cl, (struct sockaddr *)&la, (int)sizeof(struct sockaddr_in)) == 0,
+                 "set-up: connect from the bound socket: %d", WSAGetLastError()) &&
+        wc_check(c, (sv = accept(l, NULL, NULL)) != INVALID_SOCKET, "set-up: accept: %d", WSAGetLastError())) {
+        SOCKET again = bound(AF_INET, SOCK_STREAM, NONE, 1, port, &e);
+        wc_check(c, e == WSAEADDRINUSE, "a bind to the address of a connected socket: error %d, expected WSAEADDRINUSE",
+                 e);
+        if (again != INVALID_SOCKET) closesocket(again);
+        closesocket(l);
+        l = INVALID_SOCKET;
+        USHORT lport = ((struct sockaddr_in *)&la)->sin_port;
+        again = bound(AF_INET, SOCK_STREAM, NONE, 1, lport, &e);
+        wc_check(c, e == 0,
+                 "a bind to a closed listener's address while the connection it accepted is open: error %d, expected 0",
+                 e);
+        if (again != INVALID_SOCKET) closesocket(again);
+    }
+    if (sv != INVALID_SOCKET) closesocket(sv);
+    if (cl != INVALID_SOCKET) closesocket(cl);
+    if (l != INVALID_SOCKET) closesocket(l);
+}
+
 /* Which of two sockets sharing 127.0.0.1 with SO_REUSEADDR a connection (TCP) or a datagram
  * (UDP) reaches: "first", "second", "both" or "none" within a second.  The page leaves it
  * open; Windows gave connections to the first in Wine's tests. */
@@ -196,6 +230,10 @@ static const wc_case cases[] = {
             "[::] with SO_EXCLUSIVEADDRUSE keeps IPv4 binds of its port off (WSAEACCES) and is kept off by one "
             "(WSAEADDRINUSE); a plain [::] does neither",
             bind_share_families),
+    WC_CASE("S3.bind-share.held", "S3", "#return-value", WC_MUST,
+            "a socket bound to 127.0.0.1:P and connected holds the address (a plain bind: WSAEADDRINUSE); a closed "
+            "listener's address binds again while its accepted connection is open",
+            bind_share_held),
     WC_CASE("S3.bind-share.delivery", "S3", "#remarks", WC_MUST,
             "two sockets bound to 127.0.0.1 with SO_REUSEADDR both bind, listen and take traffic; which one gets a "
             "connection or a datagram is recorded",

@@ -354,7 +354,10 @@ static int bind_meets(const ms_socket *sk, const SOCKADDR_STORAGE *a, const ms_s
 }
 
 /* An explicit bind's answer: the first socket bound (in bind order) that does not let sk share
- * decides.  The sockets that hold a port for a bind are those a bind conflicts with (match). */
+ * decides.  A TCP socket holds the address it was bound to (by bind or by a connect's implicit
+ * bind) while it listens or is connected too: the bind page's WSAEADDRINUSE, "already bound to
+ * the same fully qualified address"; a connection accept made shares its listener's port and
+ * holds nothing of its own (KB 307175: the port binds again once the listener is closed). */
 static int bind_conflict(ms_world *w, const ms_socket *sk, const SOCKADDR_STORAGE *a) {
     ms_net *n = ms_world_ext(w, MS_EXT_NET);
     if (!n) return 0;
@@ -362,7 +365,7 @@ static int bind_conflict(ms_world *w, const ms_socket *sk, const SOCKADDR_STORAG
     int e = 0;
     for (ms_socket *f = *port_bucket(n, ms_addr_port(a)); f; f = f->port_next) {
         if (f == sk || f->type != sk->type || !f->has_local) continue;
-        if (f->type == SOCK_STREAM && f->state != SK_LISTENING && f->state != SK_BOUND) continue;
+        if (f->type == SOCK_STREAM && !f->owns_port) continue;
         int r = bind_meets(sk, a, f);
         if (r && (!by || f->bind_seq < by->bind_seq)) {
             by = f;
