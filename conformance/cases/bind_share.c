@@ -59,7 +59,7 @@ static void addr_of(int af, int specific, USHORT port, SOCKADDR_STORAGE *a) {
     if (af == AF_INET) {
         struct sockaddr_in *v4 = (struct sockaddr_in *)a;
         v4->sin_port = port;
-        if (specific) v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (specific) v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK + (specific == 2)); /* 2: 127.0.0.2 */
     } else {
         struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)a;
         v6->sin6_port = port;
@@ -87,7 +87,8 @@ static SOCKET bound(int af, int type, int opt, int specific, USHORT port, int *e
 static int expected(char cell) { return cell == 'S' ? 0 : cell == 'U' ? WSAEADDRINUSE : WSAEACCES; }
 
 static const char *where(int af, int specific) {
-    return af == AF_INET ? (specific ? "127.0.0.1" : "0.0.0.0") : (specific ? "[::1]" : "[::]");
+    if (af == AF_INET) return specific == 2 ? "127.0.0.2" : specific ? "127.0.0.1" : "0.0.0.0";
+    return specific ? "[::1]" : "[::]";
 }
 
 /* One pair of binds; returns whether the check held. */
@@ -109,13 +110,31 @@ static int try_pair(wc_ctx *c, const char *proto, int type, int af1, int opt1, i
     return ok;
 }
 
-/* S3 ("Sharing Transport Addresses"): the 36 pairs of the table, for TCP and for UDP. */
+/* S3 ("Sharing Transport Addresses"): the 36 pairs of the table, for TCP and for UDP; and "If
+ * two sockets are bound to two different specific local transport addresses ... the second bind
+ * operation always completes successfully" (127.0.0.1 and 127.0.0.2, both loopback). */
 static void bind_share_table(wc_ctx *c) {
-    for (int t = 0; t < 2; t++)
+    for (int t = 0; t < 2; t++) {
+        const char *proto = t ? "UDP" : "TCP";
+        int type = t ? SOCK_DGRAM : SOCK_STREAM;
         for (int row = 0; row < 6; row++)
             for (int col = 0; col < 6; col++)
-                try_pair(c, t ? "UDP" : "TCP", t ? SOCK_DGRAM : SOCK_STREAM, AF_INET, col / 2, col % 2, AF_INET,
-                         row / 2, row % 2, expected(page_rows[row][col]));
+                try_pair(c, proto, type, AF_INET, col / 2, col % 2, AF_INET, row / 2, row % 2,
+                         expected(page_rows[row][col]));
+        try_pair(c, proto, type, AF_INET, NONE, 1, AF_INET, NONE, 2, 0);
+        /* With both held, a third plain bind to 127.0.0.2 meets the second, whatever the first. */
+        USHORT port = free_port(AF_INET, type);
+        int e1 = 0, e2 = 0, e3 = 0;
+        SOCKET s1 = bound(AF_INET, type, NONE, 1, port, &e1), s2 = bound(AF_INET, type, NONE, 2, port, &e2);
+        SOCKET s3 = bound(AF_INET, type, NONE, 2, port, &e3);
+        wc_check(
+            c, !e1 && !e2 && e3 == WSAEADDRINUSE,
+            "%s: binds to 127.0.0.1, 127.0.0.2 and 127.0.0.2 again: errors %d, %d, %d; expected 0, 0, WSAEADDRINUSE",
+            proto, e1, e2, e3);
+        SOCKET all[3] = {s1, s2, s3};
+        for (int i = 0; i < 3; i++)
+            if (all[i] != INVALID_SOCKET) closesocket(all[i]);
+    }
 }
 
 /* S3 (Wine's ws2_32 tests as run on Windows, test_reuseaddr): an IPv6 wildcard bind with

@@ -710,12 +710,11 @@ int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how) {
  * an abortive close, and what was queued here is gone.  This socket keeps its handle: its
  * receives still fail with WSAESHUTDOWN, its sends with WSAECONNRESET (what Windows answers
  * there no page says: M.shutdown.receive-reset-send).  On os the model's state decides: the
- * peer's calls look at it before the real socket, and the real socket resets when it closes. */
+ * peer's calls look at it before the real socket, so the real sockets need no reset. */
 static void disconnect_peer(ms_world *w, ms_socket *sk, bool abortive);
 
 void ms_socket_refuse_data_locked(ms_world *w, ms_socket *sk) {
     if (sk->type != SOCK_STREAM || !sk->shut_recv || !sk->peer) return;
-    if (sk->os) ms_os_abort_locked(sk);
     ms_bytes_drop(&sk->rxq, sk->rxlen);
     disconnect_peer(w, sk, true);
 }
