@@ -214,6 +214,7 @@ extern const wc_table wc_data_calls; /* data_calls.c */
 extern const wc_table wc_protocol_calls; /* protocol_calls.c */
 extern const wc_table wc_sockopt_sizes; /* sockopt_sizes.c */
 extern const wc_table wc_bind_share; /* bind_share.c */
+extern const wc_table wc_fast_path; /* fast_path.c */
 extern const wc_table wc_dual_stack; /* dual_stack.c */
 /* The generated cross product (generated.c), built once on first use. */
 size_t wc_generated_count(void);

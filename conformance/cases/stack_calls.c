@@ -572,6 +572,10 @@ static void shutdown_receive_reset(wc_ctx *c) {
         wc_check(c, rc == SOCKET_ERROR && err == WSAESHUTDOWN && b[0] == 0x5A,
                  "%s: recv on the refusing side: rc=%d err=%d, expected WSAESHUTDOWN and nothing written", when, rc,
                  err);
+        u_long unread = 77;
+        rc = ioctlsocket(cl, FIONREAD, &unread);
+        wc_model_answer(c, later ? "shutdown.receive-reset-fionread.later" : "shutdown.receive-reset-fionread.queued",
+                        "%d %lu", rc, (unsigned long)unread);
         rc = send(cl, "x", 1, 0);
         err = rc < 0 ? WSAGetLastError() : 0;
         wc_model_answer(c, later ? "shutdown.receive-reset-send.later" : "shutdown.receive-reset-send.queued", "%d %d",

@@ -65,6 +65,8 @@ static const wc_oracle_ioctl_desc known_elsewhere[] = {
      "a struct tcp_keepalive in, nothing out (SIO_KEEPALIVE_VALS page)"},
     {"SIO_UDP_CONNRESET", SIO_UDP_CONNRESET, WC_ORACLE_K_UNSPECIFIED, 0, sizeof(BOOL), 0, 0, "1.1",
      "a BOOL in; its answer on a TCP socket is not documented"},
+    {"SIO_LOOPBACK_FAST_PATH", SIO_LOOPBACK_FAST_PATH, WC_ORACLE_K_UNSPECIFIED, 0, sizeof(BOOL), 0, 0, "S3",
+     "a BOOL in, TCP only; what other sockets and a connected one answer no page says"},
     {"SIO_BASE_HANDLE", SIO_BASE_HANDLE, WC_ORACLE_K_OUT_ULONG, 0, 0, sizeof(SOCKET), 0, "S3",
      "the base provider's SOCKET out"},
     {"SIO_BSP_HANDLE_POLL", SIO_BSP_HANDLE_POLL, WC_ORACLE_K_OUT_ULONG, 0, 0, sizeof(SOCKET), 0, "S3",

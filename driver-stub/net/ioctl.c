@@ -201,6 +201,26 @@ void ms_ioctl_locked(ms_world *w, ms_socket *sk, DWORD code, const void *in, DWO
         result(r, STATUS_SUCCESS, 0);
         return;
     }
+    case SIO_LOOPBACK_FAST_PATH: {
+        /* SIO_LOOPBACK_FAST_PATH page: a BOOL in, nothing out, "can be used only with TCP
+         * sockets" (which error a UDP socket gets no page says: M.SIO_LOOPBACK_FAST_PATH.udp).
+         * What it changes is the path below the transport, which the model does not have; and
+         * "When a WFP filter is enabled, the system uses the slow path even if
+         * SIO_LOOPBACK_FAST_PATH is set": classifies and redirects happen as without it, so the
+         * option is taken and nothing else changes. */
+        if (sk->type != SOCK_STREAM) {
+            result(r, STATUS_NOT_SUPPORTED, 0);
+            return;
+        }
+        if (!in || cbin < sizeof(BOOL) || !ms_probe_read(in, sizeof(BOOL))) {
+            result(r, STATUS_ACCESS_VIOLATION, 0);
+            r->at_once = true;
+            r->size_untouched = overlapped;
+            return;
+        }
+        result(r, STATUS_SUCCESS, 0);
+        return;
+    }
     case SIO_FLUSH:
         if (ms_knob_value(w, MS_KNOB_FLUSH) == 1) {
             if (!ms_fault_on(w, MS_FAULT_FLUSH_NO_ABORT)) ms_socket_abort_ops_locked(w, sk);

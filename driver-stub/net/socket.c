@@ -359,8 +359,7 @@ static int bind_meets(const ms_socket *sk, const SOCKADDR_STORAGE *a, const ms_s
  * the same fully qualified address"; a connection accept made shares its listener's port and
  * holds nothing of its own (KB 307175: the port binds again once the listener is closed). */
 static int bind_conflict(ms_world *w, const ms_socket *sk, const SOCKADDR_STORAGE *a) {
-    ms_net *n = ms_world_ext(w, MS_EXT_NET);
-    if (!n) return 0;
+    ms_net *n = ms_world_ext(w, MS_EXT_NET); /* made with the first socket: sk is one */
     const ms_socket *by = NULL;
     int e = 0;
     for (ms_socket *f = *port_bucket(n, ms_addr_port(a)); f; f = f->port_next) {
@@ -714,7 +713,7 @@ int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how) {
 static void disconnect_peer(ms_world *w, ms_socket *sk, bool abortive);
 
 void ms_socket_refuse_data_locked(ms_world *w, ms_socket *sk) {
-    if (sk->type != SOCK_STREAM || !sk->shut_recv || !sk->peer) return;
+    if (!sk->peer) return; /* its callers' socket is a stream one with its receive side shut */
     ms_bytes_drop(&sk->rxq, sk->rxlen);
     disconnect_peer(w, sk, true);
 }

@@ -65,7 +65,9 @@ static int user_mode_ioctl(ms_world *w, ms_socket *sk, DWORD code, const void *i
             v = 0;
             for (const ms_dgram *d = sk->dq_head; d; d = d->next) v += (u_long)d->len;
         } else if (code == (DWORD)FIONREAD) {
-            v = sk->os ? (u_long)ms_os_unread_bytes(sk) : (u_long)sk->rxlen;
+            /* a stream whose receive side is shut has nothing to read: bytes queued or arriving
+             * reset the connection and are gone (shutdown page; M.shutdown.receive-reset-fionread) */
+            v = sk->shut_recv ? 0 : sk->os ? (u_long)ms_os_unread_bytes(sk) : (u_long)sk->rxlen;
         }
         memcpy(out, &v, sizeof v);
         *bytes = sizeof v;
