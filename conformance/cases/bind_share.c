@@ -110,6 +110,34 @@ static int try_pair(wc_ctx *c, const char *proto, int type, int af1, int opt1, i
     return ok;
 }
 
+/* Ports are per protocol, and one port's binds say nothing of another's: plain TCP and UDP binds
+ * to 0.0.0.0 at one port, and plain TCP binds to 0.0.0.0 at ports P and P + 256, all succeed. */
+static void bind_share_ports(wc_ctx *c) {
+    USHORT port = free_port(AF_INET, SOCK_STREAM);
+    int e1 = 0, e2 = 0;
+    SOCKET a = bound(AF_INET, SOCK_STREAM, NONE, 0, port, &e1), b = bound(AF_INET, SOCK_DGRAM, NONE, 0, port, &e2);
+    wc_check(c, !e1 && !e2, "plain TCP and UDP binds to 0.0.0.0 at one port: errors %d and %d, expected 0 and 0", e1,
+             e2);
+    SOCKET first[2] = {a, b};
+    for (int i = 0; i < 2; i++)
+        if (first[i] != INVALID_SOCKET) closesocket(first[i]);
+    for (int tries = 0; tries < 16; tries++) { /* a port P whose P + 256 nobody holds either */
+        port = free_port(AF_INET, SOCK_STREAM);
+        USHORT above = htons((USHORT)(ntohs(port) + 256));
+        a = bound(AF_INET, SOCK_STREAM, NONE, 0, above, &e1);
+        if (a != INVALID_SOCKET) closesocket(a);
+        if (e1 || ntohs(port) > 65535 - 256) continue;
+        a = bound(AF_INET, SOCK_STREAM, NONE, 0, port, &e1);
+        b = bound(AF_INET, SOCK_STREAM, NONE, 0, above, &e2);
+        wc_check(c, !e1 && !e2, "plain TCP binds to 0.0.0.0 at ports %u and %u: errors %d and %d, expected 0 and 0",
+                 ntohs(port), ntohs(above), e1, e2);
+        if (a != INVALID_SOCKET) closesocket(a);
+        if (b != INVALID_SOCKET) closesocket(b);
+        return;
+    }
+    wc_check(c, 0, "set-up: no free port P with P + 256 free in 16 tries");
+}
+
 /* S3 ("Sharing Transport Addresses"): the 36 pairs of the table, for TCP and for UDP; and "If
  * two sockets are bound to two different specific local transport addresses ... the second bind
  * operation always completes successfully" (127.0.0.1 and 127.0.0.2, both loopback). */
@@ -135,6 +163,7 @@ static void bind_share_table(wc_ctx *c) {
         for (int i = 0; i < 3; i++)
             if (all[i] != INVALID_SOCKET) closesocket(all[i]);
     }
+    bind_share_ports(c);
 }
 
 /* S3 (Wine's ws2_32 tests as run on Windows, test_reuseaddr): an IPv6 wildcard bind with

@@ -7,10 +7,12 @@
  * results, byte for byte, as the original and as a target built from scratch, and hold the
  * arena to its allocator's and AddressSanitizer's duties.
  */
+#define _POSIX_C_SOURCE 200809L /* pthread barriers */
 #include "unit.h"
 #include "unit_fixtures.h"
 #include "wfpcert/target_model.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -307,5 +309,54 @@ TEST(discard_joins_the_threads_a_world_started) {
     ASSERT(strstr(wt_error(), "threads") != NULL);
     wt_discard(t);
     ASSERT_EQ(ms_process_threads(), before);
+    return 0;
+}
+
+/* A thread's cached handle (ms_thread_self_handle) does not outlive a snapshot load: the world
+ * put back has no record of a thread that first named itself after the save, and by then the
+ * handle's slot may name another object (here the opening thread's record, made first after the
+ * load).  A second thread, whose TLS outlives the close and the restore. */
+typedef struct {
+    pthread_barrier_t step;
+    uint64_t before;
+    int own_record;
+} cache_probe;
+
+static void *probe_thread(void *arg) {
+    cache_probe *p = arg;
+    p->before = ms_thread_self_handle(ms_world_winsock()); /* made now, after the save */
+    pthread_barrier_wait(&p->step); /* the target is closed and restored, a socket made */
+    pthread_barrier_wait(&p->step);
+    ms_world *w = ms_world_winsock();
+    uint64_t after = ms_thread_self_handle(w);
+    ms_lock(w);
+    p->own_record = ms_thread_from_handle_locked(w, after) == ms_thread_self_locked(w);
+    ms_unlock(w);
+    return NULL;
+}
+
+TEST(snapshot_load_forgets_the_threads_cached_handle) {
+    wt_target *t;
+    ASSERT_EQ(wt_open_restorable("model", &t), WT_OK);
+    wt_snapshot *s;
+    ASSERT_EQ(wt_snapshot_take(t, &s), WT_OK);
+    cache_probe p = {.before = 0};
+    pthread_barrier_init(&p.step, NULL, 2);
+    pthread_t th;
+    ASSERT_EQ(pthread_create(&th, NULL, probe_thread, &p), 0);
+    pthread_barrier_wait(&p.step);
+    wt_close(t);
+    wt_target *r;
+    ASSERT_EQ(wt_snapshot_restore(s, &r), WT_OK);
+    SOCKET sk = socket(AF_INET, SOCK_STREAM, 0); /* this thread's record takes the first free slot */
+    ASSERT(sk != INVALID_SOCKET);
+    pthread_barrier_wait(&p.step);
+    pthread_join(th, NULL);
+    pthread_barrier_destroy(&p.step);
+    ASSERT(p.before != 0);
+    ASSERT(p.own_record);
+    closesocket(sk);
+    wt_close(r);
+    wt_snapshot_free(s);
     return 0;
 }
