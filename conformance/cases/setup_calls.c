@@ -1901,6 +1901,68 @@ static void acceptex_inherits(wc_ctx *c) {
     WSACloseEvent(ev);
 }
 
+/* SO_CONNECT_TIME of s: the DWORD, or -1 (and *err) when getsockopt fails or gives another size. */
+static long long connect_time(SOCKET s, int *err) {
+    DWORD v = 0x5A5A5A5A;
+    int len = (int)sizeof v;
+    *err = getsockopt(s, SOL_SOCKET, SO_CONNECT_TIME, (char *)&v, &len) ? WSAGetLastError() : 0;
+    return *err || len != (int)sizeof v ? -1 : (long long)v;
+}
+
+/* S3 (SOL_SOCKET socket options page, SO_CONNECT_TIME: "Returns the number of seconds a socket has
+ * been connected. This socket option is valid for connection oriented protocols only"; AcceptEx
+ * page: a server checks a pending AcceptEx socket with it, and "If the socket is not connected,
+ * the returned getsockopt value is 0xFFFFFFFF"): 0xFFFFFFFF for a TCP socket never connected and
+ * for an AcceptEx socket no client has reached; 0 or 1 for both ends just after the connection.
+ * What a UDP socket answers is pinned for the model. */
+static void connect_time_states(wc_ctx *c) {
+    SOCKADDR_STORAGE la;
+    SOCKET l = wc_on_loopback(c, AF_INET, SOCK_STREAM, 1, &la);
+    if (l == INVALID_SOCKET) return;
+    LPFN_ACCEPTEX accept_ex = NULL;
+    if (!wc_ext_fn(c, l, (GUID)WSAID_ACCEPTEX, &accept_ex, sizeof accept_ex, "AcceptEx")) return;
+    SOCKET acc = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    SOCKET cl = socket(AF_INET, SOCK_STREAM, 0);
+    int err = 0;
+    long long t = connect_time(cl, &err);
+    wc_check(c, t == 0xFFFFFFFFll,
+             "SO_CONNECT_TIME of a TCP socket never connected: %lld (error %d), expected 0xFFFFFFFF", t, err);
+    char out[2 * (sizeof(struct sockaddr_in) + 16)];
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = WSACreateEvent();
+    DWORD got = 0, flags = 0;
+    BOOL r = acc == INVALID_SOCKET ? FALSE
+                                   : accept_ex(l, acc, out, 0, sizeof(struct sockaddr_in) + 16,
+                                               sizeof(struct sockaddr_in) + 16, &got, &ov);
+    int ae = r ? 0 : WSAGetLastError();
+    if (wc_check(c, r || ae == WSA_IO_PENDING, "set-up: AcceptEx: %d", ae)) {
+        t = connect_time(acc, &err);
+        wc_check(c, t == 0xFFFFFFFFll,
+                 "SO_CONNECT_TIME of an AcceptEx socket no client has reached: %lld (error %d), expected 0xFFFFFFFF", t,
+                 err);
+        int rc = connect(cl, (struct sockaddr *)&la, sizeof(struct sockaddr_in));
+        if (wc_check(c,
+                     rc == 0 && WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0 &&
+                         WSAGetOverlappedResult(l, &ov, &got, FALSE, &flags),
+                     "set-up: connect and AcceptEx's completion: %d", WSAGetLastError())) {
+            long long ta = connect_time(acc, &err), tc = connect_time(cl, &err);
+            wc_check(c, ta >= 0 && ta <= 1 && tc >= 0 && tc <= 1,
+                     "SO_CONNECT_TIME just after the connection: AcceptEx socket %lld, client %lld; expected 0 or 1 "
+                     "seconds each",
+                     ta, tc);
+        }
+    }
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
+    t = connect_time(u, &err);
+    wc_model_answer(c, "SO_CONNECT_TIME.udp", "%lld %d", t, err);
+    closesocket(u);
+    WSACloseEvent(ov.hEvent);
+    closesocket(cl);
+    if (acc != INVALID_SOCKET) closesocket(acc);
+    closesocket(l);
+}
+
 /* Sends the rest of a message after a pause, from another thread. */
 typedef struct late_send {
     SOCKET s;
@@ -2257,6 +2319,10 @@ static const wc_case cases[] = {
     WC_CASE_P("S3.os.recv-reset", "S3", "#return-value", WC_MUST,
               "over the model's os transport: the host's reset is WSAECONNRESET at once, no packet, no routine",
               recv_reset, "os"),
+    WC_CASE("S3.connect-time", "S3", "#remarks", WC_MUST,
+            "SO_CONNECT_TIME: 0xFFFFFFFF never connected and for an AcceptEx socket no client reached; 0 or 1 "
+            "seconds for both ends just after the connection",
+            connect_time_states),
     WC_CASE_P("S3.acceptex-inherits", "S3", "#remarks", WC_SHOULD,
               "an AcceptEx socket has no WSAEventSelect selection until SO_UPDATE_ACCEPT_CONTEXT, and its listener's "
               "after it (FD_WRITE through the listener's event)",

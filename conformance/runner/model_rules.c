@@ -245,6 +245,7 @@ static const struct {
      "a datagram to an address two UDP sockets share with SO_REUSEADDR reaches the first bound"},
     {"M.SIO_LOOPBACK_FAST_PATH.connected", "0", "SIO_LOOPBACK_FAST_PATH on a connected TCP socket: taken, no effect"},
     {"M.SIO_LOOPBACK_FAST_PATH.udp", "10045", "SIO_LOOPBACK_FAST_PATH on a UDP socket: WSAEOPNOTSUPP"},
+    {"M.SO_CONNECT_TIME.udp", "-1 10042", "getsockopt(SO_CONNECT_TIME) on a UDP socket: WSAENOPROTOOPT"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
     {"M.keepalive.defaults", "idle 7200, interval 1, count 10",

@@ -112,6 +112,7 @@ struct ms_socket {
     bool disconnected; /* DisconnectEx shut its send side (net/socket.c) */
     bool connect_pending; /* a pended classify holds the connect */
     int connect_error; /* WSA error of a failed non-blocking connect (SO_ERROR) */
+    uint64_t connected_ms; /* the monotonic clock when a stream connected (SO_CONNECT_TIME) */
     ms_socket *connect_target; /* listener a pended connect goes to */
     /* UDP */
     ms_dgram *dq_head, *dq_tail;
@@ -304,6 +305,8 @@ int ms_socket_accept_locked(ms_world *w, ms_socket *sk, ms_socket **out);
  * non-blocking mode and options; an AcceptEx socket takes them at SO_UPDATE_ACCEPT_CONTEXT. */
 void ms_socket_inherit(ms_socket *to, const ms_socket *listener);
 int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how);
+/* The monotonic clock in milliseconds (SO_CONNECT_TIME counts from it). */
+uint64_t ms_net_clock_ms(void);
 /* A bind of second to an address first holds (the same, or one of them the wildcard address):
  * 0, WSAEADDRINUSE or WSAEACCES, by their SO_REUSEADDR and SO_EXCLUSIVEADDRUSE (share.c). */
 int ms_bind_share(const ms_socket *second, bool second_wild, const ms_socket *first, bool first_wild);

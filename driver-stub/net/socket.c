@@ -12,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PORT_BUCKETS 256
 
@@ -374,6 +375,12 @@ static int bind_conflict(ms_world *w, const ms_socket *sk, const SOCKADDR_STORAG
     return e;
 }
 
+uint64_t ms_net_clock_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
 void ms_net_source_address(int af, const SOCKADDR_STORAGE *remote, USHORT port, SOCKADDR_STORAGE *out) {
     memset(out, 0, sizeof *out);
     out->ss_family = (ADDRESS_FAMILY)af;
@@ -553,6 +560,7 @@ static int attach_to_listener(ms_world *w, ms_socket *client, const ms_connect_r
     srv->proto = l->proto;
     srv->overlapped = l->overlapped;
     srv->state = SK_CONNECTED;
+    srv->connected_ms = client->connected_ms = ms_net_clock_ms();
     srv->has_local = srv->has_remote = true;
     srv->local = *actual;
     srv->remote = client->local;

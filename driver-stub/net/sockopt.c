@@ -267,6 +267,14 @@ int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, cha
         v = sk->state == SK_LISTENING; /* get only: setsockopt answers WSAENOPROTOOPT */
     else if (level == SOL_SOCKET && name == SO_TYPE)
         v = (DWORD)sk->type;
+    else if (level == SOL_SOCKET && name == SO_CONNECT_TIME) {
+        /* SOL_SOCKET page: "the number of seconds a socket has been connected", for connection
+         * oriented protocols only; AcceptEx page: "If the socket is not connected, the returned
+         * getsockopt value is 0xFFFFFFFF".  On UDP the model answers WSAENOPROTOOPT
+         * (M.SO_CONNECT_TIME.udp). */
+        if (sk->type != SOCK_STREAM) return WSAENOPROTOOPT;
+        v = sk->state == SK_CONNECTED ? (DWORD)((ms_net_clock_ms() - sk->connected_ms) / 1000u) : 0xFFFFFFFFu;
+    }
     else if (level == SOL_SOCKET && (name == SO_REUSEADDR || name == SO_EXCLUSIVEADDRUSE)) {
         v = name == SO_REUSEADDR ? sk->opt_reuseaddr : sk->opt_exclusive;
         wd = OPT_BOOL;

@@ -7,7 +7,11 @@
  * destroys at once; a wrong processor count, an unzeroed HEAP_ZERO_MEMORY block or a
  * HeapDestroy that leaves a block behind changes what the service does.
  */
+#define _POSIX_C_SOURCE 200809L /* setenv, tzset */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -124,6 +128,28 @@ TEST(k32_system_and_local_time_agree_with_the_file_time) {
     ASSERT(lt.wMonth >= 1 && lt.wMonth <= 12 && lt.wMinute <= 59 && lt.wMilliseconds <= 999);
     ULONGLONG l = filetime_of(&lt); /* local time is within a day of UTC */
     ASSERT(l + 86400ull * 10000000u > s && l < s + 86400ull * 10000000u);
+    return 0;
+}
+
+/* GetLocalTime is the time of the local zone ("GetLocalTime function"), not UTC's: with TZ five
+ * and a half hours east of UTC the two differ by that much.  On a machine whose zone is UTC the
+ * test above cannot tell them apart. */
+TEST(k32_local_time_follows_the_time_zone) {
+    const char *was = getenv("TZ");
+    char keep[128] = "";
+    if (was) snprintf(keep, sizeof keep, "%s", was);
+    setenv("TZ", "WFP-5:30", 1);
+    tzset();
+    SYSTEMTIME st, lt;
+    GetSystemTime(&st);
+    GetLocalTime(&lt);
+    long long d = (long long)(filetime_of(&lt) / 10000000u) - (long long)(filetime_of(&st) / 10000000u);
+    if (was)
+        setenv("TZ", keep, 1);
+    else
+        unsetenv("TZ");
+    tzset();
+    ASSERT(d >= 5 * 3600 + 30 * 60 - 1 && d <= 5 * 3600 + 30 * 60 + 1);
     return 0;
 }
 

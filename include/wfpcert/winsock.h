@@ -1394,6 +1394,7 @@ typedef void VOID;
 typedef short SHORT;
 #define SO_UPDATE_ACCEPT_CONTEXT 0x700B
 #define SO_UPDATE_CONNECT_CONTEXT 0x7010
+#define SO_CONNECT_TIME 0x700C
 #define WSAID_ACCEPTEX                                                                                                 \
     {                                                                                                                  \
         0xb5367df1, 0xcbac, 0x11cf, { 0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 }                                 \
