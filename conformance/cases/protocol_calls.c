@@ -316,6 +316,11 @@ static void socket_info(wc_ctx *c) {
         e = rc ? WSAGetLastError() : 0;
         wc_check(c, rc == SOCKET_ERROR && e == WSAEFAULT, "%s with a NULL value: %d, error %d; expected WSAEFAULT",
                  kinds[k].text, rc, e);
+        size = 1; /* a NULL value with a length too short: is the size needed written back? */
+        rc = getsockopt(s, SOL_SOCKET, kinds[k].name, NULL, &size);
+        e = rc ? WSAGetLastError() : 0;
+        wc_model_answer(c, k ? "getsockopt.protocol-infow-null-short" : "getsockopt.protocol-infoa-null-short",
+                        "%d %d %d", rc, e, size);
         rc = getsockopt(s, SOL_SOCKET, kinds[k].name, (char *)buf, NULL);
         e = rc ? WSAGetLastError() : 0;
         wc_check(c, rc == SOCKET_ERROR && e == WSAEFAULT, "%s with a NULL length: %d, error %d; expected WSAEFAULT",

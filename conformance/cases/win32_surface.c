@@ -499,11 +499,15 @@ static void thread_exit_codes(wc_ctx *c) {
     /* "CreateThread", CREATE_SUSPENDED: "The thread does not run until the ResumeThread function
      * is called"; "ResumeThread": it returns "the thread's previous suspend count", and the
      * thread runs once that count is decremented to zero; (DWORD)-1 when it fails.  A service
-     * that sets a worker up before it runs does this. */
+     * that sets a worker up before it runs does this.  A second thread made suspended beside it
+     * stays suspended while the first is resumed and runs to its end. */
     gated sg = {CreateEventW(NULL, TRUE, TRUE, NULL), 0x13579bdfu, 0, NULL}; /* the gate is open */
-    DWORD sid = 0;
+    gated sg2 = {sg.gate, 0x2468bdf0u, 0, NULL};
+    DWORD sid = 0, sid2 = 0;
     HANDLE st = sg.gate ? CreateThread(NULL, 0, gated_thread, &sg, CREATE_SUSPENDED, &sid) : NULL;
-    if (wc_check(c, st != NULL, "CreateThread(CREATE_SUSPENDED): error %lu", (unsigned long)GetLastError())) {
+    HANDLE st2 = sg.gate ? CreateThread(NULL, 0, gated_thread, &sg2, CREATE_SUSPENDED, &sid2) : NULL;
+    if (wc_check(c, st != NULL && st2 != NULL, "CreateThread(CREATE_SUSPENDED), twice: error %lu",
+                 (unsigned long)GetLastError())) {
         wc_expect_int(c, WaitForSingleObject(st, 100), WAIT_TIMEOUT);
         wc_check(c, sg.arg_seen == NULL, "a thread made with CREATE_SUSPENDED ran before ResumeThread");
         DWORD prev = ResumeThread(st);
@@ -514,8 +518,14 @@ static void thread_exit_codes(wc_ctx *c) {
         wc_check(c, GetExitCodeThread(st, &sc) && sc == sg.code && sg.arg_seen == &sg,
                  "the resumed thread: exit code 0x%lx, lpParameter %p; expected 0x%lx and %p", (unsigned long)sc,
                  sg.arg_seen, (unsigned long)sg.code, (void *)&sg);
-        CloseHandle(st);
+        wc_check(c, WaitForSingleObject(st2, 100) == WAIT_TIMEOUT && sg2.arg_seen == NULL,
+                 "the second suspended thread ran when only the first was resumed");
+        prev = ResumeThread(st2);
+        wc_check(c, prev == 1 && WaitForSingleObject(st2, THREAD_WAIT_MS) == WAIT_OBJECT_0 && sg2.arg_seen == &sg2,
+                 "the second suspended thread, resumed (previous count %ld): did not run to its end", (long)prev);
     }
+    if (st) CloseHandle(st);
+    if (st2) CloseHandle(st2);
     if (sg.gate) CloseHandle(sg.gate);
     SetLastError(0);
     DWORD rprev = ResumeThread(BOGUS_HANDLE);

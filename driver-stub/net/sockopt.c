@@ -274,8 +274,7 @@ int ms_socket_getopt_locked(ms_world *w, ms_socket *sk, int level, int name, cha
          * (M.SO_CONNECT_TIME.udp). */
         if (sk->type != SOCK_STREAM) return WSAENOPROTOOPT;
         v = sk->state == SK_CONNECTED ? (DWORD)((ms_net_clock_ms() - sk->connected_ms) / 1000u) : 0xFFFFFFFFu;
-    }
-    else if (level == SOL_SOCKET && (name == SO_REUSEADDR || name == SO_EXCLUSIVEADDRUSE)) {
+    } else if (level == SOL_SOCKET && (name == SO_REUSEADDR || name == SO_EXCLUSIVEADDRUSE)) {
         v = name == SO_REUSEADDR ? sk->opt_reuseaddr : sk->opt_exclusive;
         wd = OPT_BOOL;
     } else if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF)) {
