@@ -287,6 +287,21 @@ static void shutdown_states(wc_ctx *c) {
              "send after shutdown(SD_SEND): rc=%d err=%d, expected WSAESHUTDOWN", rc, err);
     closesocket(cl);
     closesocket(sv);
+    /* SD_BOTH: "Shutdown both send and receive operations": both refused at once, the peer
+     * reads the end of the stream. */
+    if (!wc_tcp_pair(c, AF_INET, &cl, &sv)) return;
+    rc = shutdown(cl, SD_BOTH);
+    wc_check(c, rc == 0, "shutdown(SD_BOTH): rc=%d err=%d", rc, rc ? WSAGetLastError() : 0);
+    rc = recv(cl, buf, (int)sizeof buf, 0);
+    err = rc ? WSAGetLastError() : 0;
+    int src = send(cl, msg, (int)sizeof msg, 0), serr = src < 0 ? WSAGetLastError() : 0;
+    int prc = readable(sv) ? recv(sv, buf, sizeof buf, 0) : -2;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAESHUTDOWN && src == SOCKET_ERROR && serr == WSAESHUTDOWN && prc == 0,
+             "after shutdown(SD_BOTH): recv %d (err %d), send %d (err %d), the peer's recv %d; expected WSAESHUTDOWN, "
+             "WSAESHUTDOWN and 0",
+             rc, err, src, serr, prc);
+    closesocket(cl);
+    closesocket(sv);
 }
 
 /* S3 (sendto page, Return value: WSAEMSGSIZE "The socket is message oriented, and the message

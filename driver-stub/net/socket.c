@@ -721,7 +721,9 @@ int ms_socket_shutdown_locked(ms_world *w, ms_socket *sk, int how) {
 static void disconnect_peer(ms_world *w, ms_socket *sk, bool abortive);
 
 void ms_socket_refuse_data_locked(ms_world *w, ms_socket *sk) {
-    if (!sk->peer) return; /* its callers' socket is a stream one with its receive side shut */
+    /* callers: a socket whose receive side is shut; a UDP one has no peer and keeps its
+     * datagrams ("For UDP sockets, incoming datagrams are accepted and queued") */
+    if (!sk->peer) return;
     ms_bytes_drop(&sk->rxq, sk->rxlen);
     disconnect_peer(w, sk, true);
 }
