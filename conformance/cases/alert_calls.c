@@ -489,6 +489,13 @@ static void load_library(wc_ctx *c) {
              "LoadLibraryA(ws2_32.dll): %p, GetModuleHandleA: %p; expected the same module", (void *)ws2,
              (void *)GetModuleHandleA("ws2_32.dll"));
     if (ws2) wc_check(c, FreeLibrary(ws2), "FreeLibrary(ws2_32): error %lu", (unsigned long)GetLastError());
+    /* "LoadLibraryA": "If the string specifies a full path, the function searches only that path
+     * for the module"; the system's own copy is the module already loaded */
+    HMODULE full = LoadLibraryA("C:\\Windows\\System32\\ws2_32.dll");
+    wc_check(c, full != NULL && full == GetModuleHandleA("ws2_32.dll"),
+             "LoadLibraryA(C:\\Windows\\System32\\ws2_32.dll): %p, error %lu; expected ws2_32's module %p",
+             (void *)full, (unsigned long)(full ? 0 : GetLastError()), (void *)GetModuleHandleA("ws2_32.dll"));
+    if (full) FreeLibrary(full);
     /* "FreeLibrary": zero on failure, the error from GetLastError; an address that is no
      * module's (here a variable's) is no module to free */
     SetLastError(0);

@@ -1309,6 +1309,10 @@ static void udp_connreset(wc_ctx *c) {
             DWORD n = WC_SENTINEL;
             int rc = WSAIoctl(u, SIO_UDP_CONNRESET, &no, sizeof no, NULL, 0, &n, NULL, NULL);
             if (!wc_check(c, rc == 0, "SIO_UDP_CONNRESET FALSE: error %d", rc ? WSAGetLastError() : 0)) goto out;
+            /* WSAIoctl page, lpcbBytesReturned: "the actual number of bytes of output"; this
+             * code has none */
+            wc_check(c, n == 0, "SIO_UDP_CONNRESET set *lpcbBytesReturned to %lu; the code has no output: 0",
+                     (unsigned long)n);
         }
         int rc = sendto(u, "reply", 5, 0, (struct sockaddr *)&gone, alen);
         if (!wc_check(c, rc == 5, "sendto the port nobody holds: %d (err %d)", rc, rc < 0 ? WSAGetLastError() : 0))

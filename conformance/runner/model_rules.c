@@ -252,6 +252,8 @@ static const struct {
      "SO_PROTOCOL_INFOW with a NULL optval and an optlen of 1: WSAEFAULT, the length left alone"},
     {"M.SET.no-input.null", "10014", "SET with lpvInBuffer NULL and a length: WSAEFAULT, at once (A55 is [U])"},
     {"M.SET.no-input.zero", "10014", "SET with a buffer and cbInBuffer 0: WSAEFAULT, at once (A55 is [U])"},
+    {"M.gethostbyaddr.unknown", "NULL 11001",
+     "gethostbyaddr of 192.0.2.55, which no name is known for: NULL, WSAHOST_NOT_FOUND"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
     {"M.keepalive.defaults", "idle 7200, interval 1, count 10",
