@@ -1843,6 +1843,19 @@ static void recv_reset(wc_ctx *c) {
     closesocket(l);
 }
 
+/* AcceptEx on l into acc with no receive buffer, both addresses into out; ov is set up with an
+ * event of its own.  0 when it completed or pends, else its error. */
+#define ACCEPT_EX_OUT (2 * (sizeof(struct sockaddr_in) + 16))
+static int accept_ex_start(LPFN_ACCEPTEX fn, SOCKET l, SOCKET acc, char *out, WSAOVERLAPPED *ov) {
+    memset(ov, 0, sizeof *ov);
+    ov->hEvent = WSACreateEvent();
+    DWORD got = 0;
+    if (acc == INVALID_SOCKET) return WSAENOTSOCK;
+    if (fn(l, acc, out, 0, sizeof(struct sockaddr_in) + 16, sizeof(struct sockaddr_in) + 16, &got, ov)) return 0;
+    int e = WSAGetLastError();
+    return e == WSA_IO_PENDING ? 0 : e;
+}
+
 /* S3 (AcceptEx page: "When the AcceptEx function returns, the socket sAcceptSocket is in the
  * default state for a connected socket.  The socket sAcceptSocket does not inherit the
  * properties of the socket associated with sListenSocket parameter until SO_UPDATE_ACCEPT_CONTEXT
@@ -1863,18 +1876,12 @@ static void acceptex_inherits(wc_ctx *c) {
     if (!wc_check(c, rc == 0, "WSAEventSelect on the listener: %d", rc ? WSAGetLastError() : 0)) return;
     SOCKET acc = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     SOCKET cl = socket(AF_INET, SOCK_STREAM, 0);
-    char out[2 * (sizeof(struct sockaddr_in) + 16)];
+    char out[ACCEPT_EX_OUT];
     WSAOVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
-    ov.hEvent = WSACreateEvent();
+    int ae = accept_ex_start(accept_ex, l, acc, out, &ov);
     DWORD got = 0, flags = 0;
-    BOOL r = acc == INVALID_SOCKET ? FALSE
-                                   : accept_ex(l, acc, out, 0, sizeof(struct sockaddr_in) + 16,
-                                               sizeof(struct sockaddr_in) + 16, &got, &ov);
-    int ae = r ? 0 : WSAGetLastError();
     rc = cl == INVALID_SOCKET ? -1 : connect(cl, (struct sockaddr *)&la, sizeof(struct sockaddr_in));
-    if (!wc_check(c, (r || ae == WSA_IO_PENDING) && rc == 0, "set-up: AcceptEx %d (%d) and connect %d", (int)r, ae,
-                  rc ? WSAGetLastError() : 0) ||
+    if (!wc_check(c, ae == 0 && rc == 0, "set-up: AcceptEx %d and connect %d", ae, rc ? WSAGetLastError() : 0) ||
         !wc_check(c,
                   WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0 &&
                       WSAGetOverlappedResult(l, &ov, &got, FALSE, &flags),
@@ -1927,16 +1934,11 @@ static void connect_time_states(wc_ctx *c) {
     long long t = connect_time(cl, &err);
     wc_check(c, t == 0xFFFFFFFFll,
              "SO_CONNECT_TIME of a TCP socket never connected: %lld (error %d), expected 0xFFFFFFFF", t, err);
-    char out[2 * (sizeof(struct sockaddr_in) + 16)];
+    char out[ACCEPT_EX_OUT];
     WSAOVERLAPPED ov;
-    memset(&ov, 0, sizeof ov);
-    ov.hEvent = WSACreateEvent();
+    int ae = accept_ex_start(accept_ex, l, acc, out, &ov);
     DWORD got = 0, flags = 0;
-    BOOL r = acc == INVALID_SOCKET ? FALSE
-                                   : accept_ex(l, acc, out, 0, sizeof(struct sockaddr_in) + 16,
-                                               sizeof(struct sockaddr_in) + 16, &got, &ov);
-    int ae = r ? 0 : WSAGetLastError();
-    if (wc_check(c, r || ae == WSA_IO_PENDING, "set-up: AcceptEx: %d", ae)) {
+    if (wc_check(c, ae == 0, "set-up: AcceptEx: %d", ae)) {
         t = connect_time(acc, &err);
         wc_check(c, t == 0xFFFFFFFFll,
                  "SO_CONNECT_TIME of an AcceptEx socket no client has reached: %lld (error %d), expected 0xFFFFFFFF", t,
