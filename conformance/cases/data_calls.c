@@ -846,10 +846,15 @@ static void bad_buffers(wc_ctx *c) {
             "WSARecv with an unmapped lpBuffers");
     memset(in, 0, sizeof in);
     n = 0;
+    flags = 0;
     rc = WSARecv(sv, &ib, 1, &n, &flags, NULL, NULL);
     wc_check(c, rc == 0 && n == sizeof ok && memcmp(in, ok, sizeof ok) == 0,
              "the TCP peer read %lu bytes (rc %d); expected exactly the good %d bytes", (unsigned long)n, rc,
              (int)sizeof ok);
+    /* WSARecv page, lpFlags on output: MSG_PARTIAL and the like are for message-oriented
+     * sockets; a stream receive that completed at once reports none */
+    wc_check(c, rc != 0 || flags == 0, "a TCP WSARecv that completed at once left *lpFlags 0x%lx; expected 0",
+             (unsigned long)flags);
     /* A receive whose second buffer is unmapped (WSARecv page: WSAEFAULT for lpBuffers "not
      * completely contained in a valid part of the user address space").  The stack may refuse
      * it before it moves a byte, or fill the first buffer and stop there; either way no byte

@@ -1141,6 +1141,19 @@ static void skip_on_success(wc_ctx *c) {
              "an overlapped WSARecv with a byte waiting, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: "
              "rc err %d, %s; expected an immediate success and no packet",
              rc, got ? "a packet" : "no packet");
+    /* the same for a send that completes at once */
+    WSABUF sb = {1, "s"};
+    WSAOVERLAPPED sov;
+    memset(&sov, 0, sizeof sov);
+    rc = WSASend(sv, &sb, 1, NULL, 0, &sov, NULL);
+    DWORD sbytes = 0;
+    ULONG_PTR skey = 0;
+    OVERLAPPED *so = NULL;
+    BOOL spacket = rc == 0 && (GetQueuedCompletionStatus(port, &sbytes, &skey, &so, 0) || so != NULL);
+    wc_check(c, rc == 0 && !spacket,
+             "an overlapped WSASend that completes at once, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS: rc err %d, %s; "
+             "expected an immediate success and no packet",
+             rc ? WSAGetLastError() : 0, spacket ? "a packet" : "no packet");
     char buf[16];
     WSABUF b = {sizeof buf, buf};
     DWORD flags = 0;
