@@ -72,7 +72,8 @@ static void NTAPI api_classify(const FWPS_INCOMING_VALUES0 *in, const FWPS_INCOM
         hit_flags[nhits] = filter->flags, hit_sublayer[nhits] = filter->subLayerWeight,
         hits[nhits++] = filter->filterId;
     last_context = filter->context;
-    out->actionType = FWP_ACTION_CONTINUE;
+    if (out->rights & FWPS_RIGHT_ACTION_WRITE)
+        out->actionType = FWP_ACTION_CONTINUE; /* else only a veto may write it */
     if (on_classify) on_classify(meta, classifyContext, filter, out);
 }
 
@@ -847,22 +848,34 @@ static void s5_weight_order(wc_ctx *c) {
 #define ARB_OPEN (PROXY_PORT + 2)
 #define ARB_BLOCKED (PROXY_PORT + 3)
 static UINT64 arb_ids[4];
-static void arbitration_filters(wc_ctx *c) {
+/* The set-up both arbitration drivers share: the case's callout registered, sublayers 20 and
+ * 10, filter weights 100, 50 and 10 in w, and a condition matching ARB_BLOCKED.  NULL when it
+ * failed (reported). */
+static HANDLE arb_setup(wc_ctx *c, FWP_VALUE0 w[3], FWPM_FILTER_CONDITION0 *cond) {
+    static UINT64 weights[3] = {100, 50, 10};
     UINT32 cid = 0;
     HANDLE h = open_engine(c);
-    if (!h || !register_callout(c, &cid)) return;
-    static UINT64 w[3] = {100, 50, 10};
-    const FWP_VALUE0 heavy = {.type = FWP_UINT64, .uint64 = &w[0]}, mid = {.type = FWP_UINT64, .uint64 = &w[1]},
-                     light = {.type = FWP_UINT64, .uint64 = &w[2]};
-    FWPM_FILTER_CONDITION0 cond;
-    cond_init(&cond, &FWPM_CONDITION_IP_REMOTE_PORT, FWP_MATCH_EQUAL, FWP_UINT16);
-    cond.conditionValue.uint16 = ARB_BLOCKED;
-    NTSTATUS st = add_sublayer(h, &sublayer_key, 20);
+    if (!h) return NULL;
+    for (int i = 0; i < 3; i++) w[i] = (FWP_VALUE0){.type = FWP_UINT64, .uint64 = &weights[i]};
+    cond_init(cond, &FWPM_CONDITION_IP_REMOTE_PORT, FWP_MATCH_EQUAL, FWP_UINT16);
+    cond->conditionValue.uint16 = ARB_BLOCKED;
+    NTSTATUS st = register_callout(c, &cid) ? add_sublayer(h, &sublayer_key, 20) : STATUS_UNSUCCESSFUL;
     if (st == STATUS_SUCCESS) st = add_sublayer(h, &sublayer2_key, 10);
-    if (st == STATUS_SUCCESS) st = add_filter_as(h, 0, &sublayer_key, &heavy, NULL, 0, FWP_ACTION_PERMIT, &arb_ids[0]);
-    if (st == STATUS_SUCCESS) st = add_filter(h, 1, &sublayer_key, &mid, NULL, 0, &arb_ids[1]);
-    if (st == STATUS_SUCCESS) st = add_filter(h, 2, &sublayer2_key, &mid, NULL, 0, &arb_ids[2]);
-    if (st == STATUS_SUCCESS) st = add_filter_as(h, 3, &sublayer2_key, &light, &cond, 1, FWP_ACTION_BLOCK, &arb_ids[3]);
+    if (st == STATUS_SUCCESS) return h;
+    wc_check(c, 0, "set-up: the callout and sublayers: 0x%08x", (unsigned)st);
+    FwpmEngineClose0(h);
+    return NULL;
+}
+
+static void arbitration_filters(wc_ctx *c) {
+    FWP_VALUE0 w[3];
+    FWPM_FILTER_CONDITION0 cond;
+    HANDLE h = arb_setup(c, w, &cond);
+    if (!h) return;
+    NTSTATUS st = add_filter_as(h, 0, &sublayer_key, &w[0], NULL, 0, FWP_ACTION_PERMIT, &arb_ids[0]);
+    if (st == STATUS_SUCCESS) st = add_filter(h, 1, &sublayer_key, &w[1], NULL, 0, &arb_ids[1]);
+    if (st == STATUS_SUCCESS) st = add_filter(h, 2, &sublayer2_key, &w[1], NULL, 0, &arb_ids[2]);
+    if (st == STATUS_SUCCESS) st = add_filter_as(h, 3, &sublayer2_key, &w[2], &cond, 1, FWP_ACTION_BLOCK, &arb_ids[3]);
     wc_check(c, st == STATUS_SUCCESS, "set-up: the filters: 0x%08x", (unsigned)st);
     FwpmEngineClose0(h);
 }
@@ -1790,6 +1803,121 @@ static void refusals(wc_ctx *c) {
 }
 
 static void s5_refusals(wc_ctx *c) { load_driver(c, refusals); }
+
+/* ------------------------------------------------------------ hard permits */
+/* "Filter Arbitration": a PERMIT whose filter clears the action right
+ * (FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT) is a hard permit, which "only a callout veto" can turn
+ * into a block in another sublayer; with the right left set it is a soft permit, which a BLOCK
+ * in a lighter sublayer overrides.  FWPS_CLASSIFY_OUT0: a callout handed no
+ * FWPS_RIGHT_ACTION_WRITE may write actionType only to veto a PERMIT with BLOCK.  Here:
+ * sublayer 20 has the PERMIT (hard or soft); sublayer 10 has the case's callout (weight 50,
+ * which vetoes only connects to ARB_VETO) above a BLOCK for ARB_BLOCKED (10). */
+#define ARB_VETO (PROXY_PORT + 4)
+static UINT32 permit_flags; /* FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT for the hard permit, 0 for the soft */
+static UINT64 permit_ids[3];
+static int veto_calls, veto_with_right;
+
+static void permit_filters(wc_ctx *c) {
+    FWP_VALUE0 w[3];
+    FWPM_FILTER_CONDITION0 cond;
+    HANDLE h = arb_setup(c, w, &cond);
+    if (!h) return;
+    add_flags = permit_flags;
+    NTSTATUS st = add_filter_as(h, 0, &sublayer_key, &w[0], NULL, 0, FWP_ACTION_PERMIT, &permit_ids[0]);
+    add_flags = 0;
+    if (st == STATUS_SUCCESS)
+        st = add_filter_as(h, 1, &sublayer2_key, &w[1], NULL, 0, FWP_ACTION_CALLOUT_UNKNOWN, &permit_ids[1]);
+    if (st == STATUS_SUCCESS)
+        st = add_filter_as(h, 2, &sublayer2_key, &w[2], &cond, 1, FWP_ACTION_BLOCK, &permit_ids[2]);
+    wc_check(c, st == STATUS_SUCCESS, "set-up: the filters: 0x%08x", (unsigned)st);
+    FwpmEngineClose0(h);
+}
+
+static void veto_one_port(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *ctx, const FWPS_FILTER1 *filter,
+                          FWPS_CLASSIFY_OUT0 *out) {
+    (void)meta, (void)ctx, (void)filter;
+    veto_calls++;
+    veto_with_right += (out->rights & FWPS_RIGHT_ACTION_WRITE) != 0;
+    if (classify_in->incomingValue[FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_PORT].value.uint16 == ARB_VETO)
+        out->actionType = FWP_ACTION_BLOCK;
+}
+
+static void s5_permit_rights(wc_ctx *c) {
+    int hard = *(const int *)wc_current(c)->param;
+    permit_flags = hard ? FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT : 0;
+    veto_calls = veto_with_right = 0;
+    if (!load_driver(c, permit_filters)) return;
+    on_classify = veto_one_port;
+    int got = 0, err = connect_local(c, ARB_OPEN, &got);
+    wc_check(c, err == 0 && got, "the connect to port %u, which only the PERMIT matches: error %d, accepted %d",
+             ARB_OPEN, err, got);
+    got = 0;
+    err = connect_local(c, ARB_BLOCKED, &got);
+    if (hard)
+        wc_check(c, err == 0 && got,
+                 "port %u: a BLOCK in a lighter sublayer overrode the heavier sublayer's hard permit (error %d, "
+                 "accepted %d); only a callout's veto may",
+                 ARB_BLOCKED, err, got);
+    else
+        wc_check(c, err != 0 && !got,
+                 "port %u: the BLOCK in a lighter sublayer did not override the soft permit (error %d, accepted %d)",
+                 ARB_BLOCKED, err, got);
+    got = 0;
+    err = connect_local(c, ARB_VETO, &got);
+    wc_check(c, err == WSAEACCES && !got,
+             "port %u: the callout's BLOCK under the %s permit: error %d, accepted %d; expected WSAEACCES (a veto)",
+             ARB_VETO, hard ? "hard" : "soft", err, got);
+    wc_check(c, veto_calls >= 3 && veto_with_right == (hard ? 0 : veto_calls),
+             "the callout in the lighter sublayer ran %d times, %d of them with FWPS_RIGHT_ACTION_WRITE; expected "
+             "%s",
+             veto_calls, veto_with_right, hard ? "none (the hard permit took the right away)" : "all (a soft permit)");
+    on_classify = NULL;
+}
+
+/* The same rule for the callout the suite certifies (the test callout, or a vendor's with
+ * --callout): a soft PERMIT in the heaviest sublayer leaves it free to redirect, a hard one
+ * takes its right away, and then it must not redirect (WDK-REDIR, "Handling Connect
+ * Redirection from Multiple Callouts": without the right a callout may only veto), so the
+ * application reaches the destination it asked for.  The PERMIT filters have the heaviest
+ * weights of the heaviest sublayer, so they come first even against a vendor sublayer of
+ * weight 0xFFFF. */
+static void s5_hard_permit_redirect(wc_ctx *c) {
+    wt_target *t = wc_target(c);
+    static UINT64 w[2] = {0xFFFFFFFFFFFFFFFEull, 0xFFFFFFFFFFFFFFFFull};
+    for (int hard = 0; hard < 2; hard++) {
+        HANDLE h = open_engine(c);
+        if (!h) return;
+        const FWP_VALUE0 weight = {.type = FWP_UINT64, .uint64 = &w[hard]};
+        UINT64 id = 0;
+        NTSTATUS st = hard ? STATUS_SUCCESS : add_sublayer(h, &sublayer_key, 0xFFFF);
+        add_flags = hard ? FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT : 0;
+        if (st == STATUS_SUCCESS) st = add_filter_as(h, hard, &sublayer_key, &weight, NULL, 0, FWP_ACTION_PERMIT, &id);
+        add_flags = 0;
+        FwpmEngineClose0(h);
+        if (!wc_check(c, st == STATUS_SUCCESS, "set-up: the %s PERMIT filter: 0x%08x", hard ? "hard" : "soft",
+                      (unsigned)st))
+            return;
+        wt_tcp_flow f;
+        int rc = wt_tcp_redirected(t, AF_INET, 0, &f);
+        if (!hard) {
+            wc_check(c, rc == WT_OK, "under a heavier sublayer's soft permit the connection was not redirected: %s",
+                     wt_error());
+        } else if (wc_check(c, rc != WT_OK,
+                            "under a heavier sublayer's hard permit the callout still redirected the connection")) {
+            SOCKADDR_STORAGE peer;
+            int len = sizeof peer;
+            int ok = f.client != INVALID_SOCKET && getpeername(f.client, (struct sockaddr *)&peer, &len) == 0;
+            const struct sockaddr_in *p = (const struct sockaddr_in *)&peer,
+                                     *want = (const struct sockaddr_in *)&f.original_dst;
+            wc_check(c, ok && p->sin_port == want->sin_port && p->sin_addr.s_addr == want->sin_addr.s_addr,
+                     "under the hard permit the application did not reach the destination it asked for (%s)",
+                     ok ? "connected elsewhere" : wt_error());
+        }
+        if (f.client != INVALID_SOCKET) closesocket(f.client);
+        if (f.accepted != INVALID_SOCKET) closesocket(f.accepted);
+    }
+}
+
 #endif /* _WIN32 */
 
 /* ------------------------------------------ the test callout's own rules */
@@ -1897,6 +2025,19 @@ static const wc_case cases[] = {
     WC_CASE("S5.api.arbitration", "S5", "#remarks", WC_MUST,
             "PERMIT ends its own sublayer only; BLOCK in a lighter sublayer still refuses the connect",
             BODY(s5_arbitration)),
+    WC_CASE_P("S5.api.soft-permit", "S5", "#remarks", WC_MUST,
+              "a PERMIT that keeps the action right: a BLOCK in a lighter sublayer overrides it, a lighter callout "
+              "runs with FWPS_RIGHT_ACTION_WRITE and its BLOCK fails the connect",
+              BODY(s5_permit_rights), &no),
+    WC_CASE_P(
+        "S5.api.hard-permit", "S5", "#remarks", WC_MUST,
+        "a PERMIT whose filter clears the action right: a lighter sublayer's BLOCK does not override it, a lighter "
+        "callout runs without FWPS_RIGHT_ACTION_WRITE and only its veto (BLOCK) fails the connect",
+        BODY(s5_permit_rights), &yes),
+    WC_CASE("S5.api.hard-permit-redirect", "S5", "#remarks", WC_MUST,
+            "the certified callout redirects under a heavier soft permit, and not under a hard one: the application "
+            "reaches the destination it asked for",
+            BODY(s5_hard_permit_redirect)),
     WC_CASE("S5.api.block-refuses", "S5", "#remarks", WC_MUST,
             "a connect a BLOCK filter matches fails with WSAEACCES, and so do a UDP flow's datagrams; blocked connects "
             "leave "

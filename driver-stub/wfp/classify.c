@@ -52,6 +52,10 @@ struct ms_wfp_classify {
     bool auth_phase; /* classifying at ALE_AUTH_CONNECT, after the redirect layer */
     bool permitted; /* a plain PERMIT ended the evaluation of sublayer permit_sublayer */
     GUID permit_sublayer;
+    /* a plain PERMIT with FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT decided (a hard permit): the
+     * lighter sublayers' callouts run without FWPS_RIGHT_ACTION_WRITE and may only veto it */
+    bool hard_permit;
+    bool no_write; /* the callout now classifying was handed no write right */
     int refs;
     ms_classify_done done;
     void *cookie;
@@ -284,7 +288,15 @@ static bool call_one(ms_wfp_classify *cs, const ms_wfp_filter *f, const ms_wfp_c
         meta.localRedirectTargetPID = cs->hops[cs->nhops - 1].target_pid;
         meta.originalDestination = (SOCKADDR *)&cs->req.remote;
     }
-    *out = (FWPS_CLASSIFY_OUT0){FWP_ACTION_CONTINUE, 0, f->f.filterId, FWPS_RIGHT_ACTION_WRITE, 0, 0};
+    /* Under a hard permit the callout sees that decision and no right to change it but by a
+     * veto (FWPS_CLASSIFY_OUT0: "unless it is vetoing an FWP_ACTION_PERMIT"). */
+    cs->no_write = cs->hard_permit;
+    *out = (FWPS_CLASSIFY_OUT0){cs->no_write ? FWP_ACTION_PERMIT : FWP_ACTION_CONTINUE,
+                                0,
+                                f->f.filterId,
+                                cs->no_write ? 0 : FWPS_RIGHT_ACTION_WRITE,
+                                0,
+                                0};
     cs->cur_filter = f->f.filterId;
     cs->cur_driver = c->driver;
     cs->in_fn = true;
@@ -321,8 +333,13 @@ static void filter_done(ms_wfp_classify *cs, const FWPS_CLASSIFY_OUT0 *out, bool
  * that sublayer is skipped; every sublayer is evaluated, and Block overrides Permit.  So a
  * plain filter whose conditions hold decides: BLOCK refuses the connect, PERMIT ends its own
  * sublayer while the other sublayers still run.  The model ends the layer at a Block, since
- * no later filter can undo it here (it models no hard permit or veto); a callout's PERMIT
- * still lets the lighter callouts of its sublayer run, as before. */
+ * no later filter can undo it here; a callout's PERMIT still lets the lighter callouts of its
+ * sublayer run, as before.  A plain PERMIT whose filter clears the action right
+ * (FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT) is the page's hard permit: "only a callout veto can
+ * block the traffic in another sublayer", so a lighter plain BLOCK is passed over and a lighter
+ * callout runs without FWPS_RIGHT_ACTION_WRITE, where only its BLOCK (the veto) counts.  The
+ * rights a callout hands back are not carried to the next sublayer (its own decisions stay
+ * as they were: its BLOCK ends the layer, its PERMIT does not). */
 static bool run_filters(ms_wfp_classify *cs) {
     while (cs->idx < cs->norder && !cs->blocked) {
         const ms_wfp_filter *f = cs->order[cs->idx];
@@ -341,10 +358,11 @@ static bool run_filters(ms_wfp_classify *cs) {
         }
         if (!c) { /* a plain filter: no classifyFn ran, no callout obligations to check */
             if (out.actionType == FWP_ACTION_BLOCK) {
-                cs->blocked = true;
+                cs->blocked = !cs->hard_permit; /* a plain filter cannot veto */
             } else {
                 cs->permitted = true;
                 cs->permit_sublayer = f->sublayer_key;
+                if (f->f.flags & FWPS_FILTER_FLAG_CLEAR_ACTION_RIGHT) cs->hard_permit = true;
             }
             cs->idx++;
             continue;
@@ -398,7 +416,7 @@ static bool collect(ms_wfp_classify *cs, UINT16 layer) {
     ms_free(cs->order);
     cs->order = ms_calloc(n ? n : 1, sizeof *cs->order);
     cs->norder = cs->idx = 0;
-    cs->permitted = false;
+    cs->permitted = cs->hard_permit = false;
     if (!cs->order) return false;
     for (size_t i = 0; i < e->nfilters; i++)
         if (e->filters[i].live && e->filters[i].layer == layer) cs->order[cs->norder++] = &e->filters[i];
@@ -649,6 +667,15 @@ void FwpsApplyModifiedLayerData0(UINT64 classifyHandle, void *modifiedLayerData,
     FWPS_CONNECT_REQUEST0 *d = cs->writable;
     protect_fields(cs, d);
     const FWPS_CONNECT_REQUEST0 *cur = effective(cs);
+    if (cs->no_write && !ms_addr_equal(&d->remoteAddressAndPort, &cur->remoteAddressAndPort)) {
+        /* WDK-REDIR, "Handling Connect Redirection from Multiple Callouts": without the write
+         * right a callout may return only a BLOCK that vetoes; a redirect is a PERMIT. */
+        ms_finding_locked(w,
+                          "verifier: filter %llu redirected a connection it was handed without "
+                          "FWPS_RIGHT_ACTION_WRITE (a heavier filter's hard permit); not honoured",
+                          (unsigned long long)cs->cur_filter);
+        d->remoteAddressAndPort = cur->remoteAddressAndPort;
+    }
     if (!ms_addr_equal(&d->remoteAddressAndPort, &cur->remoteAddressAndPort)) {
         ms_wfp_redirect_handle *h = d->localRedirectHandle ? ms_wfp_handle_lookup(e, d->localRedirectHandle) : NULL;
         if (is_loopback(&d->remoteAddressAndPort) && (!h || !d->localRedirectTargetPID)) {

@@ -15,6 +15,12 @@
  * EXAMPLE_BUG_NO_LOOP_CHECK builds another: a connection this driver redirected before, which
  * another vendor's proxy now makes (PREVIOUSLY_REDIRECTED_BY_SELF), is redirected again, so a
  * chain of two vendors loops (A77).
+ * The others (vendor.certify_planted_<bug>): EXAMPLE_BUG_NO_RIGHTS_CHECK acts without
+ * FWPS_RIGHT_ACTION_WRITE; EXAMPLE_BUG_NO_TARGET_PID leaves localRedirectTargetPID unset;
+ * EXAMPLE_BUG_CONTEXT_SIZE states a context twice the size allocated; EXAMPLE_BUG_FREES_CONTEXT
+ * frees the context WFP owns once applied; EXAMPLE_BUG_NO_RELEASE keeps the classify handle;
+ * EXAMPLE_BUG_NEVER_COMPLETES pends and never completes (driver.c: EXAMPLE_BUG_NO_HANDLE_DESTROY
+ * unloads without destroying the redirect handle).
  */
 #include "redirector.h"
 
@@ -67,10 +73,15 @@ static void ExampleRedirect(_Inout_ FWPS_CONNECT_REQUEST0 *request, _In_ const E
     if (context != NULL) RtlCopyMemory(context, &request->remoteAddressAndPort, sizeof(SOCKADDR_STORAGE));
 
     ExampleLoopback(request->remoteAddressAndPort.ss_family, config->ProxyPort, &request->remoteAddressAndPort);
+#ifndef EXAMPLE_BUG_NO_TARGET_PID
     request->localRedirectTargetPID = config->ProxyPid;
+#endif
     request->localRedirectHandle = gRedirectHandle;
     request->localRedirectContext = context; /* WFP owns it once applied */
     request->localRedirectContextSize = context != NULL ? sizeof(SOCKADDR_STORAGE) : 0;
+#ifdef EXAMPLE_BUG_CONTEXT_SIZE
+    if (context != NULL) request->localRedirectContextSize = 2 * sizeof(SOCKADDR_STORAGE);
+#endif
 }
 
 /* A classify pended for the worker: what it needs to finish it. */
@@ -92,7 +103,9 @@ static void ExampleFinishPended(_In_ PDEVICE_OBJECT deviceObject, _In_opt_ PVOID
                                 FWPS_CLASSIFY_FLAG_REAUTHORIZE_IF_MODIFIED_BY_OTHERS);
     RtlZeroMemory(&decision, sizeof(decision));
     decision.actionType = FWP_ACTION_PERMIT;
+#ifndef EXAMPLE_BUG_NEVER_COMPLETES
     FwpsCompleteClassify0(pended->classifyHandle, 0, &decision);
+#endif
     FwpsReleaseClassifyHandle0(pended->classifyHandle);
     InterlockedIncrement(&gRedirectCount);
     IoFreeWorkItem(pended->workItem);
@@ -133,7 +146,9 @@ static void ExampleClassify(_In_ const EXAMPLE_FIELDS *fields, _In_ const FWPS_I
     KIRQL oldIrql;
     NTSTATUS status;
 
+#ifndef EXAMPLE_BUG_NO_RIGHTS_CHECK
     if (!(classifyOut->rights & FWPS_RIGHT_ACTION_WRITE)) return; /* a heavier filter decided */
+#endif
 
     oldIrql = ExAcquireSpinLockShared(&gConfigLock);
     config = gConfig;
@@ -188,7 +203,12 @@ static void ExampleClassify(_In_ const EXAMPLE_FIELDS *fields, _In_ const FWPS_I
 #ifndef EXAMPLE_BUG_NO_APPLY
     FwpsApplyModifiedLayerData0(classifyHandle, request, 0);
 #endif
+#ifdef EXAMPLE_BUG_FREES_CONTEXT
+    if (request->localRedirectContext != NULL) ExFreePoolWithTag(request->localRedirectContext, EXAMPLE_POOL_TAG);
+#endif
+#ifndef EXAMPLE_BUG_NO_RELEASE
     FwpsReleaseClassifyHandle0(classifyHandle);
+#endif
     ExampleDecide(classifyOut, FWP_ACTION_PERMIT);
     InterlockedIncrement(&gRedirectCount);
 }

@@ -197,7 +197,9 @@ static void ExampleUnregister(void) {
     }
     if (gEngine) FwpmEngineClose0(gEngine);
     gEngine = NULL;
+#ifndef EXAMPLE_BUG_NO_HANDLE_DESTROY
     if (gRedirectHandle) FwpsRedirectHandleDestroy0(gRedirectHandle);
+#endif
     gRedirectHandle = NULL;
 }
 
