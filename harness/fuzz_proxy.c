@@ -20,7 +20,9 @@
  *           connection one of its own upstream sockets made (a loop through the proxy);
  *   data    the bytes arrive intact both ways: what the server read is what that flow's client
  *           sent (all of it when the client half-closed and the server read to the end), and
- *           what the client read is what the server sent (all of it when both ended cleanly);
+ *           what the client read is what the server sent (all of it when both ended cleanly),
+ *           and a client that only half-closed still gets the server's reply (a service that
+ *           closes instead of passing the half-close on loses it);
  *   opacity the records the service hands to SIO_SET_WFP_CONNECTION_REDIRECT_RECORDS are the
  *           bytes the stack issued for the flow that socket carries (A33, A42, SEMANTICS 5),
  *           and every flow that reaches the server came from a socket given its records;
@@ -151,6 +153,7 @@ typedef struct served {
     SOCKET s;
     SOCKADDR_STORAGE peer;
     int eof, err, closed, shut, replied;
+    int send_error; /* what the reply's send failed with (0: it went out whole) */
     size_t sent, ngot;
     uint8_t got[MAX_BYTES + 1];
 } served;
@@ -370,6 +373,7 @@ static void server_step(world *w) {
             for (size_t k = 0; k < w->reply_len; k++) buf[k] = server_byte(j, k);
             int r = w->reply_len ? send(v->s, (const char *)buf, (int)w->reply_len, 0) : 0;
             v->sent = r > 0 ? (size_t)r : 0;
+            v->send_error = (size_t)v->sent == w->reply_len ? 0 : r < 0 ? WSAGetLastError() : -1;
             v->replied = 1;
         }
         while (!v->eof && !v->err) {
@@ -746,6 +750,16 @@ static void check(world *w) {
         if (c->rdone && !c->reset && v->shut && !w->close_early && c->ngot != v->sent)
             wh_fail("data", "flow %d: the server sent %zu bytes and closed, the client read %zu and the end", i,
                     v->sent, c->ngot);
+        /* A client that only half-closed still reads: the service must pass the half-close on
+         * and keep the server's side open, so the reply (at most 4 KiB, which fits any send
+         * buffer) goes out whole.  (Closing instead loses it: the server's send is reset.) */
+        if (v->replied && v->eof && !v->err && !w->close_early && !c->close_mode && !c->send_dead && c->ended &&
+            v->send_error)
+            wh_fail("data",
+                    "flow %d: the client only half-closed and the server read to the end, yet the server's %zu-byte "
+                    "reply did not go out (%zu sent, error %d): the service closed the server's connection instead of "
+                    "passing the half-close on",
+                    i, w->reply_len, v->sent, v->send_error);
     }
     for (int i = 0; i < w->nflows; i++) {
         int any = 0;

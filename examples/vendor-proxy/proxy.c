@@ -15,10 +15,12 @@
  * Built a second time with EXAMPLE_PROXY_BUG_STALE_RECORDS, it keeps the first records it
  * ever read and hands those to every SET: the stack accepts them (they are genuine records),
  * and only the chain's opacity check can say that a flow went on with another flow's records.
- * Two more planted bugs, one line each, for the proxy fuzz target's checks (harness/fuzz_proxy.c):
- * EXAMPLE_PROXY_BUG_NO_SET connects on without handing the records to the stack (its own
- * connection is redirected back to it: a loop), EXAMPLE_PROXY_BUG_LEAK_LISTENER leaves its
- * listeners open at stop.
+ * Three more planted bugs, each a few lines, for the proxy fuzz target's checks
+ * (harness/fuzz_proxy.c): EXAMPLE_PROXY_BUG_NO_SET connects on without handing the records to
+ * the stack (its own connection is redirected back to it: a loop),
+ * EXAMPLE_PROXY_BUG_LEAK_LISTENER leaves its listeners open at stop, and
+ * EXAMPLE_PROXY_BUG_HALF_CLOSE closes both sides when one ends its stream, so a client that
+ * only half-closed never gets the reply.
  *
  * It relays UDP too (wfpcert_proxy_protocols), as a shipping service does: a datagram socket
  * per family on the same port that asks for the redirect control messages, WSARecvMsg from
@@ -214,6 +216,10 @@ static void relay_done(flow *f, int up, BOOL ok, DWORD bytes) {
     }
     if (d->o.kind == OP_RECV) {
         if (bytes == 0) { /* end of stream: pass the half-close on */
+#ifdef EXAMPLE_PROXY_BUG_HALF_CLOSE
+            flow_end(f); /* the bug: one side's end of stream closes both, and what the other still sends is lost */
+            return;
+#endif
             shutdown(to_of(f, up), SD_SEND);
             d->done = 1;
             if (f->dir[0].done && f->dir[1].done) flow_end(f);
