@@ -1410,7 +1410,7 @@ static void break_more(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *c
     int n = broke2++;
     UINT64 h = 0;
     void *data = NULL;
-    if (n > 2 || FwpsAcquireClassifyHandle0((void *)ctx, 0, &h) != STATUS_SUCCESS) return;
+    if (n > 3 || FwpsAcquireClassifyHandle0((void *)ctx, 0, &h) != STATUS_SUCCESS) return;
     if (FwpsAcquireWritableLayerDataPointer0(h, filter->filterId, 0, &data, out) == STATUS_SUCCESS) {
         FWPS_CONNECT_REQUEST0 *r = data;
         if (n == 0) { /* acquired twice; a context that is not pool memory */
@@ -1427,6 +1427,9 @@ static void break_more(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *c
             r->localRedirectContextSize = 32;
             FwpsApplyModifiedLayerData0(h, data, 0);
             if (p) ExFreePoolWithTag(p, CASE_POOL_TAG);
+        } else if (n == 3) { /* a context size with no context behind it (mutation testing, seed 161) */
+            r->localRedirectContextSize = 24;
+            FwpsApplyModifiedLayerData0(h, data, 0);
         } /* n == 2: acquired and never applied */
     }
     FwpsReleaseClassifyHandle0(h);
@@ -1440,9 +1443,9 @@ static void s5_verifier_ownership(wc_ctx *c) {
     if (!load_driver(c, plain_filter)) return;
     wc_check(c, wc_findings(c, NULL) == 0, "findings before the driver broke a rule");
     on_classify = break_more;
-    for (int i = 0; i < 3; i++) knock(9, 80);
+    for (int i = 0; i < 4; i++) knock(9, 80);
     on_classify = NULL;
-    if (!wc_check(c, broke2 == 3, "the driver's classifyFn ran %d time(s), expected 3", broke2)) return;
+    if (!wc_check(c, broke2 == 4, "the driver's classifyFn ran %d time(s), expected 4", broke2)) return;
     wc_check(c, !NT_SUCCESS(second_acquire), "a second FwpsAcquireWritableLayerDataPointer0 succeeded: 0x%08x",
              (unsigned)second_acquire);
     static const char *const needles[] = {
@@ -1452,6 +1455,7 @@ static void s5_verifier_ownership(wc_ctx *c) {
         "localRedirectContextSize 32 does not match the allocation (16)",
         "A85: the callout freed a localRedirectContext whose ownership passed to WFP",
         "acquired writable layer data and never applied it (driver wfp-api-case",
+        "localRedirectContextSize 24 with no localRedirectContext",
     };
     for (size_t i = 0; i < sizeof needles / sizeof needles[0]; i++)
         wc_check(c, wc_findings(c, needles[i]) == 1, "no single finding '%s'", needles[i]);
@@ -2059,7 +2063,8 @@ static const wc_case cases[] = {
             "the model's verifier names the driver and call site of each broken callout obligation", BODY(s5_verifier)),
     WC_CASE("S5.api.verifier-ownership", "S5,A82,A85", "#remarks", WC_MUST,
             "a second acquire fails; a context not from the pool, a context size past its allocation, a context freed "
-            "after WFP took it, a free of non-pool memory and an acquire never applied: one finding each",
+            "after WFP took it, a free of non-pool memory, an acquire never applied and a context size with no "
+            "context: one finding each",
             BODY(s5_verifier_ownership)),
     WC_CASE("S5.api.verifier-pend", "S5,A88,C16", "#remarks", WC_MUST,
             "the reauthorize flag on an inline apply, a pend that returns CONTINUE with the write right, a completion "

@@ -254,6 +254,8 @@ static const struct {
     {"M.SET.no-input.zero", "10014", "SET with a buffer and cbInBuffer 0: WSAEFAULT, at once (A55 is [U])"},
     {"M.gethostbyaddr.unknown", "NULL 11001",
      "gethostbyaddr of 192.0.2.55, which no name is known for: NULL, WSAHOST_NOT_FOUND"},
+    {"M.WSAAccept.condition-group-in", "0",
+     "the GROUP a WSAAccept condition function finds in *g on entry: 0, no group"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
     {"M.keepalive.defaults", "idle 7200, interval 1, count 10",
