@@ -1817,9 +1817,11 @@ static void s5_refusals(wc_ctx *c) { load_driver(c, refusals); }
  * sublayer 20 has the PERMIT (hard or soft); sublayer 10 has the case's callout (weight 50,
  * which vetoes only connects to ARB_VETO) above a BLOCK for ARB_BLOCKED (10). */
 #define ARB_VETO (PROXY_PORT + 4)
+#define ARB_SNEAK (PROXY_PORT + 5) /* the callout redirects it although it has no right to */
 static UINT32 permit_flags; /* FWPM_FILTER_FLAG_CLEAR_ACTION_RIGHT for the hard permit, 0 for the soft */
 static UINT64 permit_ids[3];
 static int veto_calls, veto_with_right;
+static FWPS_CLASSIFY_OUT0 handed_in; /* the classifyOut of the callout's first classify, as handed in */
 
 static void permit_filters(wc_ctx *c) {
     FWP_VALUE0 w[3];
@@ -1839,11 +1841,23 @@ static void permit_filters(wc_ctx *c) {
 
 static void veto_one_port(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *ctx, const FWPS_FILTER1 *filter,
                           FWPS_CLASSIFY_OUT0 *out) {
-    (void)meta, (void)ctx, (void)filter;
-    veto_calls++;
+    (void)meta;
+    if (!veto_calls++) handed_in = *out;
     veto_with_right += (out->rights & FWPS_RIGHT_ACTION_WRITE) != 0;
-    if (classify_in->incomingValue[FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_PORT].value.uint16 == ARB_VETO)
-        out->actionType = FWP_ACTION_BLOCK;
+    UINT16 port = classify_in->incomingValue[FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_PORT].value.uint16;
+    if (port == ARB_VETO) out->actionType = FWP_ACTION_BLOCK;
+    if (port != ARB_SNEAK) return;
+    /* a driver that ignores the rights: it redirects elsewhere and permits */
+    UINT64 h = 0;
+    void *data = NULL;
+    if (FwpsAcquireClassifyHandle0((void *)ctx, 0, &h) != STATUS_SUCCESS) return;
+    if (FwpsAcquireWritableLayerDataPointer0(h, filter->filterId, 0, &data, out) == STATUS_SUCCESS) {
+        ((SOCKADDR_IN *)&((FWPS_CONNECT_REQUEST0 *)data)->remoteAddressAndPort)->sin_addr.s_addr =
+            htonl(0xC0000201); /* 192.0.2.1 */
+        FwpsApplyModifiedLayerData0(h, data, 0);
+    }
+    FwpsReleaseClassifyHandle0(h);
+    out->actionType = FWP_ACTION_PERMIT;
 }
 
 static void s5_permit_rights(wc_ctx *c) {
@@ -1871,6 +1885,24 @@ static void s5_permit_rights(wc_ctx *c) {
     wc_check(c, err == WSAEACCES && !got,
              "port %u: the callout's BLOCK under the %s permit: error %d, accepted %d; expected WSAEACCES (a veto)",
              ARB_VETO, hard ? "hard" : "soft", err, got);
+    if (hard) {
+        /* a redirect made without the right: not honoured (the connect reaches its own
+         * listener, not 192.0.2.1), and the checker names it once (mutation testing: the
+         * finding deleted, a driver that ignores the rights passed unseen) */
+        got = 0;
+        err = connect_local(c, ARB_SNEAK, &got);
+        wc_check(c, err == 0 && got,
+                 "port %u: a callout without the write right redirected the connect elsewhere (error %d, accepted "
+                 "%d); the redirect must not be honoured",
+                 ARB_SNEAK, err, got);
+        wc_check(c, wc_findings(c, "without FWPS_RIGHT_ACTION_WRITE") == 1,
+                 "the checker did not name the redirect made without the write right once");
+    }
+    /* what the engine hands classifyFn in the members a callout does not decide: no page says
+     * (outContext, filterId, flags and reserved are "reserved for system use" or the
+     * callout's to set); pinned, as the model's own choice could drift unseen */
+    wc_model_answer(c, "classifyOut.handed-in", "outContext %llu, flags 0x%x, reserved %u",
+                    (unsigned long long)handed_in.outContext, (unsigned)handed_in.flags, (unsigned)handed_in.reserved);
     wc_check(c, veto_calls >= 3 && veto_with_right == (hard ? 0 : veto_calls),
              "the callout in the lighter sublayer ran %d times, %d of them with FWPS_RIGHT_ACTION_WRITE; expected "
              "%s",

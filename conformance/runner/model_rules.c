@@ -256,6 +256,8 @@ static const struct {
      "gethostbyaddr of 192.0.2.55, which no name is known for: NULL, WSAHOST_NOT_FOUND"},
     {"M.WSAAccept.condition-group-in", "0",
      "the GROUP a WSAAccept condition function finds in *g on entry: 0, no group"},
+    {"M.classifyOut.handed-in", "outContext 0, flags 0x0, reserved 0",
+     "the FWPS_CLASSIFY_OUT0 members a classifyFn is handed that no callout decides: all 0"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
     {"M.keepalive.defaults", "idle 7200, interval 1, count 10",
