@@ -377,6 +377,10 @@ WH_NO_COV static void release(wh_ctx *x) {
                     "%ld of the model's memory blocks or kernel sockets still held after every handle closed (%s)",
                     blocks, held);
     }
+    /* What a driver's unload broke (wt_discard closes a world with a vendor driver too) */
+    char late[1024];
+    if (wt_model_findings_at_close(late, sizeof late) > 0)
+        wh_fail("verifier", "when the target closed and its drivers unloaded: %s", late);
     x->live = NULL;
     for (int i = 0; i < x->nallocs; i++) wh_pool_put(x->allocs[i], x->alloc_class[i]);
     current = NULL;

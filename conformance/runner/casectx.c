@@ -210,6 +210,7 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
     int tell = wt_faults_consulted(&consulted) == WT_OK; /* and count from here */
     long live_before = wt_model_live_blocks();
     wt_model_held_at_close(NULL, 0); /* what worlds closed before this case held is not its own */
+    wt_model_findings_at_close(NULL, 0);
     int rc = wc_target_setup(s, &ctx.t, err, sizeof err);
     if (rc != WT_OK) {
         const char *f[] = {err};
@@ -247,6 +248,9 @@ void wc_child_run(const wc_settings *s, size_t index, wc_line_sink sink, void *u
         wc_safety(&ctx, 0,
                   "leak: %ld of the model's memory blocks or kernel sockets still held after every handle closed (%s)",
                   held_blocks, held);
+    char late[1024];
+    if (wt_model_findings_at_close(late, sizeof late) > 0) /* a driver's unload, after the case's own look */
+        wc_check(&ctx, 0, "the target's checker when the target closed and its drivers unloaded: %s", late);
     if (tell && wt_faults_consulted(&consulted) == WT_OK) {
         char hex[24];
         snprintf(hex, sizeof hex, "%llx", consulted);

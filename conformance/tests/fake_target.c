@@ -94,6 +94,10 @@ long wt_model_held_at_close(char *buf, size_t cap) {
     if (buf && cap) buf[0] = 0;
     return -1;
 }
+long wt_model_findings_at_close(char *buf, size_t cap) {
+    if (buf && cap) buf[0] = 0;
+    return -1;
+}
 long wt_model_layered_calls(void) { return -1; }
 /* The fake has no checker: nothing to report. */
 int wt_findings(wt_target *t, char *buf, size_t cap) {

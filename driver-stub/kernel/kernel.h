@@ -113,6 +113,13 @@ int ms_knob_value(ms_world *w, ms_knob k);
 /* Findings: the model's own reports (verifier rules, deadlocks), kept as text. */
 void ms_finding_locked(ms_world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int ms_findings(ms_world *w, char *buf, size_t cap);
+/* A world's last moments (its drivers' unload functions) come after a case has read its findings:
+ * ms_findings_mark notes where the text stands, ms_findings_carry copies what came after the mark
+ * to the process's record (the world is about to go), and ms_findings_late_take returns how many
+ * were carried since the last take, copies their text (up to cap) and starts over. */
+size_t ms_findings_mark(ms_world *w);
+void ms_findings_carry(ms_world *w, size_t mark);
+size_t ms_findings_late_take(char *buf, size_t cap);
 
 /* ----------------------------------------------------------------- handles */
 /* Handle values encode the world serial, a generation and an index, so a stale handle, a

@@ -303,6 +303,42 @@ MS_NO_COV int ms_findings(ms_world *w, char *buf, size_t cap) {
     return count;
 }
 
+size_t ms_findings_mark(ms_world *w) {
+    ms_lock(w);
+    size_t mark = w->findings_len;
+    ms_unlock(w);
+    return mark;
+}
+
+static pthread_mutex_t late_mu = MS_MUTEX_INITIALIZER;
+static size_t late_count;
+static char late_text[2048];
+
+void ms_findings_carry(ms_world *w, size_t mark) {
+    ms_lock(w);
+    const char *from = w->findings && mark < w->findings_len ? w->findings + mark : "";
+    ms_mutex_lock(&late_mu);
+    for (const char *p = from; *p; p++) late_count += *p == '\n';
+    size_t len = strlen(late_text);
+    snprintf(late_text + len, sizeof late_text - len, "%s", from);
+    ms_mutex_unlock(&late_mu);
+    ms_unlock(w);
+}
+
+size_t ms_findings_late_take(char *buf, size_t cap) {
+    ms_mutex_lock(&late_mu);
+    size_t n = late_count;
+    if (buf && cap) {
+        snprintf(buf, cap, "%s", late_text);
+        size_t len = strlen(buf);
+        if (len && buf[len - 1] == '\n') buf[len - 1] = 0; /* one line per finding, none after the last */
+    }
+    late_count = 0;
+    late_text[0] = 0;
+    ms_mutex_unlock(&late_mu);
+    return n;
+}
+
 /* ----------------------------------------------------------------- handles */
 #define H_SERIAL_SHIFT 40
 #define H_GEN_SHIFT 24

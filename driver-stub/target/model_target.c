@@ -201,8 +201,10 @@ void wt_close(wt_target *t) {
     ms_heap_fail_after(0); /* fail_alloc is the process's: it ends with the target that set it */
     bool restorable = t->restorable;
     ms_world_set_current(t->w);
+    size_t mark = ms_findings_mark(t->w);
     for (int i = 0; i < t->ndrivers; i++) ms_callout_driver_unload(t->drivers[i]);
     ms_driver_unload(t->vendor); /* its DriverUnload runs while its world still exists */
+    ms_findings_carry(t->w, mark); /* what the unloads broke, for wt_model_findings_at_close */
     ms_world_destroy(t->w); /* sockets, events and flows go with the world */
     for (int i = 0; i < t->nregions; i++) ms_target_release(&t->regions[i]);
     ms_free(t);
@@ -363,6 +365,7 @@ int wt_model_open_handles(wt_target *t, DWORD pid, wt_open_handles *out) {
 
 long wt_model_live_blocks(void) { return (long)ms_heap_live_blocks(); }
 long wt_model_held_at_close(char *buf, size_t cap) { return (long)ms_world_held_take(buf, cap); }
+long wt_model_findings_at_close(char *buf, size_t cap) { return (long)ms_findings_late_take(buf, cap); }
 long wt_model_layered_calls(void) { return (long)ms_provider_layered_calls(); }
 
 int wt_faults_consulted(unsigned long long *mask) {

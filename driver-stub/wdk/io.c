@@ -85,6 +85,14 @@ NTSTATUS ms_driver_load(ms_world *w, const char *name, PDRIVER_INITIALIZE entry,
     ms_wfp_driver_loading(w, NULL);
     if (!NT_SUCCESS(st)) {
         /* A DriverEntry that fails must have undone its work itself; what it left is its leak. */
+        size_t left = ms_wfp_driver_gone(w, name);
+        if (left) {
+            ms_lock(w);
+            ms_finding_locked(
+                w, "verifier: driver %s failed its DriverEntry (0x%08x) with %zu callout(s) still registered", name,
+                (unsigned)st, left);
+            ms_unlock(w);
+        }
         ms_driver_forget(d);
         return st;
     }
@@ -164,6 +172,16 @@ void ms_driver_unload(ms_driver *d) {
     if (d->loaded && d->object.DriverUnload) {
         ms_pump(d->w); /* its queued work items run before it goes (the I/O manager holds the device) */
         d->object.DriverUnload(&d->object);
+        /* "Unloading a Callout Driver": the unload function "must not return ... until after it has
+         * successfully unregistered all its callouts" */
+        size_t callouts = ms_wfp_driver_gone(d->w, d->name);
+        if (callouts) {
+            ms_lock(d->w);
+            ms_finding_locked(
+                d->w, "verifier: driver %s returned from its unload function with %zu callout(s) still registered",
+                d->name, callouts);
+            ms_unlock(d->w);
+        }
         int left = 0;
         for (PDEVICE_OBJECT x = d->object.DeviceObject; x; x = x->NextDevice) left++;
         if (left) {

@@ -79,11 +79,16 @@ static void engine_destroy(void *p) {
      * (the WDK's order: destroy the handle before the driver unloads) */
     size_t nhandles = 0;
     for (const ms_wfp_redirect_handle *h = e->handles; h; h = h->next) nhandles += h->live;
-    if (nclassify || nflows || npool || nhandles)
+    /* and an engine session its driver never closed (FwpmEngineClose0): a dynamic session's
+     * objects live as long as it does */
+    size_t nsessions = 0;
+    for (const ms_wfp_session *s = e->sessions; s; s = s->next) nsessions++;
+    if (nclassify || nflows || npool || nhandles || nsessions)
         ms_world_held(
-            live - ms_heap_live_blocks() + nhandles,
-            "wfp: %zu flow(s), %zu classify state(s), %zu pool block(s), %zu redirect handle(s) not destroyed", nflows,
-            nclassify, npool, nhandles);
+            live - ms_heap_live_blocks() + nhandles + nsessions,
+            "wfp: %zu flow(s), %zu classify state(s), %zu pool block(s), %zu redirect handle(s) not destroyed, "
+            "%zu engine session(s) not closed",
+            nflows, nclassify, npool, nhandles, nsessions);
     for (ms_wfp_redirect_handle *h = e->handles; h;) {
         ms_wfp_redirect_handle *n = h->next;
         ms_free(h);
@@ -175,6 +180,20 @@ NTSTATUS FwpsCalloutUnregisterByKey0(const GUID *calloutKey) {
 void ms_wfp_driver_loading(ms_world *w, const char *name) {
     ms_wfp *e = ms_wfp_get(w);
     if (e) e->loading_driver = name;
+}
+
+size_t ms_wfp_driver_gone(ms_world *w, const char *name) {
+    ms_wfp *e = name ? ms_wfp_get(w) : NULL;
+    if (!e) return 0;
+    size_t left = 0;
+    ms_lock(w);
+    for (size_t i = 0; i < e->ncallouts; i++)
+        if (e->callouts[i].live && e->callouts[i].driver && strcmp(e->callouts[i].driver, name) == 0) {
+            e->callouts[i].live = false;
+            left++;
+        }
+    ms_unlock(w);
+    return left;
 }
 
 const ms_wfp_callout *ms_wfp_callout_by_id(ms_wfp *e, UINT32 id) {

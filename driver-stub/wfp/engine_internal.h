@@ -51,6 +51,8 @@ typedef struct ms_wfp_session {
     bool in_txn;
     bool read_only; /* the transaction was begun with FWPM_TXN_READ_ONLY */
     ms_wfp_undo *undo;
+    bool dynamic; /* FWPM_SESSION_FLAG_DYNAMIC: what it added goes when it closes */
+    ms_wfp_undo *added; /* what a dynamic session added, newest first */
     struct ms_wfp_session *next;
 } ms_wfp_session;
 

@@ -51,7 +51,7 @@ static ms_wfp_session *session_of(ms_wfp *e, HANDLE h) {
 
 NTSTATUS FwpmEngineOpen0(const wchar_t *serverName, UINT32 authnService, SEC_WINNT_AUTH_IDENTITY_W *authIdentity,
                          const FWPM_SESSION0 *session, HANDLE *engineHandle) {
-    (void)authIdentity, (void)session;
+    (void)authIdentity;
     if (!engineHandle) return STATUS_FWP_NULL_POINTER;
     *engineHandle = NULL;
     /* Kernel mode opens the local engine only, with the default or NTLM authentication. */
@@ -61,6 +61,9 @@ NTSTATUS FwpmEngineOpen0(const wchar_t *serverName, UINT32 authnService, SEC_WIN
     if (!e) return STATUS_DEVICE_NOT_READY;
     ms_wfp_session *s = ms_calloc(1, sizeof *s);
     if (!s) return STATUS_INSUFFICIENT_RESOURCES;
+    /* FWPM_SESSION0: "When this flag is set, any objects added during the session are
+     * automatically deleted when the session ends." */
+    s->dynamic = session && (session->flags & FWPM_SESSION_FLAG_DYNAMIC);
     ms_lock(e->w);
     s->e = e;
     s->next = e->sessions;
@@ -70,12 +73,16 @@ NTSTATUS FwpmEngineOpen0(const wchar_t *serverName, UINT32 authnService, SEC_WIN
     return STATUS_SUCCESS;
 }
 
-static void free_undo(ms_wfp_session *s) {
-    for (ms_wfp_undo *u = s->undo; u;) {
+static void free_list(ms_wfp_undo *u) {
+    while (u) {
         ms_wfp_undo *n = u->next;
         ms_free(u);
         u = n;
     }
+}
+
+static void free_undo(ms_wfp_session *s) {
+    free_list(s->undo);
     s->undo = NULL;
     s->in_txn = false;
     s->read_only = false;
@@ -95,6 +102,10 @@ NTSTATUS FwpmEngineClose0(HANDLE engineHandle) {
             /* An open transaction ends with its session: aborted, as when BFE loses the client. */
             for (ms_wfp_undo *u = s->undo; u; u = u->next) take_back(NULL, u);
             free_undo(s);
+            /* and a dynamic session takes with it what it added, newest first (what is gone
+             * already, deleted or aborted, is not found again) */
+            for (ms_wfp_undo *u = s->added; u; u = u->next) take_back(NULL, u);
+            free_list(s->added);
             ms_free(s);
             st = STATUS_SUCCESS;
             break;
@@ -147,17 +158,22 @@ NTSTATUS ms_wfp_may_change_locked(ms_wfp *e, HANDLE engine) {
     return s && s->in_txn && s->read_only ? STATUS_FWP_INCOMPATIBLE_TXN : STATUS_SUCCESS;
 }
 
-void ms_wfp_txn_note(HANDLE engine, int kind, const GUID *key, UINT64 id) {
-    ms_wfp *e = ms_wfp_current();
-    ms_wfp_session *s = e && engine ? session_of(e, engine) : NULL;
-    if (!s || !s->in_txn) return;
+static void note(ms_wfp_undo **list, int kind, const GUID *key, UINT64 id) {
     ms_wfp_undo *u = ms_calloc(1, sizeof *u);
     if (!u) return; /* the add stands even if it cannot be taken back */
     u->kind = kind;
     u->key = *key;
     u->id = id;
-    u->next = s->undo;
-    s->undo = u;
+    u->next = *list;
+    *list = u;
+}
+
+void ms_wfp_txn_note(HANDLE engine, int kind, const GUID *key, UINT64 id) {
+    ms_wfp *e = ms_wfp_current();
+    ms_wfp_session *s = e && engine ? session_of(e, engine) : NULL;
+    if (!s) return;
+    if (s->in_txn) note(&s->undo, kind, key, id);
+    if (s->dynamic) note(&s->added, kind, key, id);
 }
 
 /* ----------------------------------------------------------- providers etc */
@@ -282,6 +298,7 @@ void ms_wfp_mgmt_destroy(ms_wfp *e) {
     for (ms_wfp_session *s = e->sessions; s;) {
         ms_wfp_session *n = s->next;
         free_undo(s);
+        free_list(s->added);
         ms_free(s);
         s = n;
     }

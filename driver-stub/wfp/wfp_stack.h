@@ -58,6 +58,10 @@ void ms_wfp_seal_seed(uint64_t seed);
 /* While a driver's DriverEntry runs, the callouts it registers are recorded as its own (name
  * is kept, not copied); NULL when it returns.  The verifier's findings name the driver. */
 void ms_wfp_driver_loading(ms_world *w, const char *name);
+/* A driver is gone (its DriverUnload returned, or its DriverEntry failed): the callouts it
+ * registered and left registered are unregistered now, so that nothing classifies into it
+ * again; their number, for the verifier ("Unloading a Callout Driver"). */
+size_t ms_wfp_driver_gone(ms_world *w, const char *name);
 NTSTATUS ms_wfp_check_records_locked(ms_world *w, const uint8_t *blob, size_t len);
 
 #endif

@@ -19,8 +19,10 @@
  * FWPS_RIGHT_ACTION_WRITE; EXAMPLE_BUG_NO_TARGET_PID leaves localRedirectTargetPID unset;
  * EXAMPLE_BUG_CONTEXT_SIZE states a context twice the size allocated; EXAMPLE_BUG_FREES_CONTEXT
  * frees the context WFP owns once applied; EXAMPLE_BUG_NO_RELEASE keeps the classify handle;
- * EXAMPLE_BUG_NEVER_COMPLETES pends and never completes (driver.c: EXAMPLE_BUG_NO_HANDLE_DESTROY
- * unloads without destroying the redirect handle).
+ * EXAMPLE_BUG_NEVER_COMPLETES pends and never completes.  driver.c has the unload's:
+ * EXAMPLE_BUG_NO_HANDLE_DESTROY keeps the redirect handle, EXAMPLE_BUG_NO_UNREGISTER the
+ * callouts, EXAMPLE_BUG_NO_ENGINE_CLOSE the engine session, and EXAMPLE_BUG_CLOSE_ENGINE_EARLY
+ * closes its dynamic session (and so its filters) at the end of DriverEntry.
  */
 #include "redirector.h"
 

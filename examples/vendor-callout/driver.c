@@ -173,6 +173,10 @@ static NTSTATUS ExampleRegister(void) {
                                  &EXAMPLE_FILTER_V6_KEY, ExampleClassifyV6);
     if (NT_SUCCESS(status)) {
         status = FwpmTransactionCommit0(gEngine);
+#ifdef EXAMPLE_BUG_CLOSE_ENGINE_EARLY
+        FwpmEngineClose0(gEngine); /* the bug: the dynamic session, and with it every object it added, ends here */
+        gEngine = NULL;
+#endif
     } else {
         FwpmTransactionAbort0(gEngine);
     }
@@ -192,10 +196,14 @@ static void ExampleUnregister(void) {
         FwpmProviderDeleteByKey0(gEngine, &EXAMPLE_PROVIDER_KEY);
     }
     for (i = 0; i < 2; i++) {
+#ifndef EXAMPLE_BUG_NO_UNREGISTER
         if (gCalloutIds[i]) FwpsCalloutUnregisterById0(gCalloutIds[i]);
+#endif
         gCalloutIds[i] = 0;
     }
+#ifndef EXAMPLE_BUG_NO_ENGINE_CLOSE
     if (gEngine) FwpmEngineClose0(gEngine);
+#endif
     gEngine = NULL;
 #ifndef EXAMPLE_BUG_NO_HANDLE_DESTROY
     if (gRedirectHandle) FwpsRedirectHandleDestroy0(gRedirectHandle);

@@ -233,6 +233,13 @@ long wt_model_live_blocks(void);
  * Writes what was held (up to cap bytes of text) and starts over; -1 on a native target. */
 long wt_model_held_at_close(char *buf, size_t cap);
 
+/* Findings of the checker raised while a target closed, after the case read its own: what the
+ * drivers' unload functions broke (callouts left registered, device objects not deleted).  The
+ * runner and the fuzz harness read them after wt_close and fail the case or input.  Writes
+ * their text (up to cap bytes), returns how many since the last call and starts over; -1 on a
+ * native target. */
+long wt_model_findings_at_close(char *buf, size_t cap);
+
 /* Calls that went through the model's layered provider (knob layered on) in this process so
  * far; -1 on a native target.  The runner uses it to show a layered case really ran layered. */
 long wt_model_layered_calls(void);
