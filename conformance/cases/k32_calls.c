@@ -815,6 +815,22 @@ static void environment(wc_ctx *c) {
     static WCHAR longname[1501];
     for (size_t i = 0; i < 1500; i++) longname[i] = (WCHAR)('A' + i % 26);
     w_not_found(c, longname, "a 1,500-character name nobody set");
+    /* and set, it is read back and deleted like any other (the model once refused names past
+     * 1,023 bytes) */
+    wc_check(c, SetEnvironmentVariableW(longname, wide), "SetEnvironmentVariableW of a 1,500-character name: error %lu",
+             (unsigned long)GetLastError());
+    memset(wbuf, 0x5A, sizeof wbuf);
+    n = GetEnvironmentVariableW(longname, wbuf, 64);
+    wc_check(c, n == 2 && memcmp(wbuf, wide, sizeof wide) == 0,
+             "GetEnvironmentVariableW of the 1,500-character name: %lu; expected 2", (unsigned long)n);
+    SetEnvironmentVariableW(longname, NULL);
+    w_not_found(c, longname, "the 1,500-character name deleted");
+    /* no name at all: which error, the pages do not say (wine answers ERROR_ENVVAR_NOT_FOUND for
+     * the W form, its old tests recorded ERROR_INVALID_PARAMETER for the A form); pinned */
+    SetLastError(0);
+    BOOL set_null = SetEnvironmentVariableW(NULL, wide);
+    wc_model_answer(c, "SetEnvironmentVariableW.null-name", "%s %lu", set_null ? "TRUE" : "FALSE",
+                    (unsigned long)GetLastError());
     /* an empty name, and one with '=' past its first character, are no names (wine's
      * RtlSetEnvironmentVariable; a leading '=' names the per-drive directories, "=C:") */
     static const char *const bad[] = {"", "WFPCERT_CASE=SETTING"};

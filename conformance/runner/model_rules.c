@@ -258,6 +258,8 @@ static const struct {
      "the GROUP a WSAAccept condition function finds in *g on entry: 0, no group"},
     {"M.classifyOut.handed-in", "outContext 0, flags 0x0, reserved 0",
      "the FWPS_CLASSIFY_OUT0 members a classifyFn is handed that no callout decides: all 0"},
+    {"M.SetEnvironmentVariableW.null-name", "FALSE 87",
+     "SetEnvironmentVariableW with a NULL name: FALSE, ERROR_INVALID_PARAMETER"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
     {"M.keepalive.defaults", "idle 7200, interval 1, count 10",

@@ -96,15 +96,24 @@ static bool narrow(const WCHAR *in, char *out, int cap) {
 
 #define ENV_TEXT_MAX 32768 /* "The maximum size of a user-defined environment variable is 32,767 characters" */
 
-DWORD GetEnvironmentVariableW(const WCHAR *name, LPWSTR buf, DWORD size) {
-    char n8[1024];
-    if (!narrow(name, n8, sizeof n8)) {
-        ms_set_last_error(ERROR_ENVVAR_NOT_FOUND);
-        return 0;
+/* A name in UTF-8 in memory of its own (free it), or NULL: no name, or none that converts.  A
+ * name is bounded only by the block's 32,767 characters, not by a buffer of the model's. */
+static char *narrow_name(const WCHAR *in) {
+    int n = in ? WideCharToMultiByte(CP_UTF8, 0, in, -1, NULL, 0, NULL, NULL) : 0;
+    char *out = n > 0 ? malloc((size_t)n) : NULL;
+    if (out && WideCharToMultiByte(CP_UTF8, 0, in, -1, out, n, NULL, NULL) <= 0) {
+        free(out);
+        out = NULL;
     }
-    char *v8 = malloc(4 * ENV_TEXT_MAX);
+    return out;
+}
+
+DWORD GetEnvironmentVariableW(const WCHAR *name, LPWSTR buf, DWORD size) {
+    char *n8 = narrow_name(name);
+    char *v8 = n8 ? malloc(4 * ENV_TEXT_MAX) : NULL;
     if (!v8) {
-        ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        ms_set_last_error(n8 ? ERROR_NOT_ENOUGH_MEMORY : ERROR_ENVVAR_NOT_FOUND);
+        free(n8);
         return 0;
     }
     DWORD r = GetEnvironmentVariableA(n8, v8, 4 * ENV_TEXT_MAX);
@@ -121,23 +130,24 @@ DWORD GetEnvironmentVariableW(const WCHAR *name, LPWSTR buf, DWORD size) {
         ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
     }
     free(v8);
+    free(n8);
     return r;
 }
 
 BOOL SetEnvironmentVariableW(const WCHAR *name, const WCHAR *value) {
-    char n8[1024];
-    if (!narrow(name, n8, sizeof n8)) {
+    char *n8 = narrow_name(name);
+    if (!n8) {
         ms_set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    if (!value) return SetEnvironmentVariableA(n8, NULL);
-    char *v8 = malloc(4 * ENV_TEXT_MAX);
-    BOOL ok = v8 && narrow(value, v8, 4 * ENV_TEXT_MAX);
+    char *v8 = value ? malloc(4 * ENV_TEXT_MAX) : NULL;
+    BOOL ok = !value || (v8 && narrow(value, v8, 4 * ENV_TEXT_MAX));
     if (ok)
         ok = SetEnvironmentVariableA(n8, v8);
     else
         ms_set_last_error(v8 ? ERROR_INVALID_PARAMETER : ERROR_NOT_ENOUGH_MEMORY);
     free(v8);
+    free(n8);
     return ok;
 }
 

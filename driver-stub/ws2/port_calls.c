@@ -48,17 +48,23 @@ BOOL GetQueuedCompletionStatusEx(HANDLE port, LPOVERLAPPED_ENTRY entries, ULONG 
         !ms_probe_write(entries, (size_t)count * sizeof *entries))
         return fail(ERROR_NOACCESS);
     *removed = 0;
+    /* Up to count entries, as many as are queued: the first batch waits as asked, the next ones
+     * take what is there already (64 at a time, the size of the local batch). */
     ms_packet batch[64];
-    ULONG cap = count < 64 ? count : 64; /* the rest stay queued for the next call */
-    ULONG n = 0;
-    int r = ms_iocp_get_many(w, H(port), batch, cap, &n, timeout, alertable != 0);
+    ULONG total = 0, n = 0;
+    int r = ms_iocp_get_many(w, H(port), batch, count < 64 ? count : 64, &n, timeout, alertable != 0);
     if (r < 0) return fail(ERROR_INVALID_HANDLE);
     if (r == 2) return fail(WAIT_IO_COMPLETION);
     if (r == 0) return fail(WAIT_TIMEOUT);
-    for (ULONG i = 0; i < n; i++)
-        entries[i] =
-            (OVERLAPPED_ENTRY){batch[i].key, batch[i].ov, (ULONG_PTR)(LONG_PTR)batch[i].status, batch[i].bytes};
-    *removed = n;
+    for (;;) {
+        for (ULONG i = 0; i < n; i++)
+            entries[total + i] =
+                (OVERLAPPED_ENTRY){batch[i].key, batch[i].ov, (ULONG_PTR)(LONG_PTR)batch[i].status, batch[i].bytes};
+        total += n;
+        ULONG left = count - total;
+        if (!left || ms_iocp_get_many(w, H(port), batch, left < 64 ? left : 64, &n, 0, false) != 1) break;
+    }
+    *removed = total;
     return TRUE;
 }
 
