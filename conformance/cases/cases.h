@@ -73,10 +73,12 @@ int wc_want_knob(wc_ctx *c, const char *knob, const char *value);
  * layered provider above the base one (knob layered); a target without the knob cannot run
  * the variant (the case ends UNSUPPORTED).  What a proxy sees must not depend on either. */
 void wc_use_variant(wc_ctx *c);
-/* Findings of the target's checker that mention `needle` (NULL: any); logs them.  A case that
- * asks owns its findings; any other case fails if the checker reported one (casectx.c). */
+/* Findings of the target's checker that mention `needle` (NULL: any); logs them.  The ones a
+ * case counted this way are its to judge; any other finding the checker reported by the case's
+ * end fails the case (casectx.c), also in a case that asked for some. */
 int wc_findings(wc_ctx *c, const char *needle);
-void wc_findings_read(wc_ctx *c);
+/* The case judged the checker's finding number `index` (its line in wt_findings' text). */
+void wc_finding_claimed(wc_ctx *c, int index);
 /* The WSATHREADID of the calling thread, as ws2_32 passes it to a provider. */
 void wc_thread_id(WSATHREADID *tid);
 /* The proxy's outbound leg (set.c): SET `rec` on a new socket and connect it to the original

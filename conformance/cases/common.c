@@ -154,16 +154,16 @@ void wc_use_variant(wc_ctx *c) {
 int wc_findings(wc_ctx *c, const char *needle) {
     static char buf[16384];
     buf[0] = 0;
-    wc_findings_read(c);
     int n = wt_findings(wc_target(c), buf, sizeof buf - 1);
     if (n <= 0) return 0;
-    int hits = 0;
-    for (char *line = buf; *line;) {
+    int hits = 0, index = 0;
+    for (char *line = buf; *line; index++) {
         size_t len = strcspn(line, "\n");
         char save = line[len];
         line[len] = 0;
         if (!needle || strstr(line, needle)) {
             hits++;
+            wc_finding_claimed(c, index);
             wc_log(c, "finding: %s", line);
         }
         line[len] = save;

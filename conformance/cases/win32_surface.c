@@ -14,6 +14,7 @@
 #include "cases.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #if defined(_WIN32)
@@ -189,8 +190,8 @@ static void wait_errors(wc_ctx *c) {
     wc_check(c, !ok && e == ERROR_INVALID_HANDLE,
              "CloseHandle of a handle that names nothing: %d, error %lu; expected FALSE, ERROR_INVALID_HANDLE", (int)ok,
              (unsigned long)e);
-    /* NULL where a call writes or reads (Windows faults), and names for objects the model does
-     * not share between processes: asked of the model only, its answers pinned */
+    /* NULL where a call writes or reads (Windows faults): asked of the model only, its answers
+     * pinned */
     if (wc_on_model(c)) {
         HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
         ULONG_PTR k2 = 0;
@@ -223,23 +224,121 @@ static void wait_errors(wc_ctx *c) {
                         (int)g, (unsigned long)ge, ww == WSA_WAIT_FAILED ? "WSA_WAIT_FAILED" : "no failure", we,
                         (int)r2, (unsigned long)re, (unsigned long)q, (unsigned long)qe);
         if (port) CloseHandle(port);
-        SetLastError(0);
-        HANDLE ne = CreateEventW(NULL, TRUE, FALSE, L"wfpcert-named");
-        DWORD nee = err_after();
-        SetLastError(0);
-        HANDLE nm = CreateMutexW(NULL, FALSE, L"wfpcert-named");
-        DWORD nme = err_after();
-        SetLastError(0);
-        HANDLE ns = CreateSemaphoreW(NULL, 0, 1, L"wfpcert-named");
-        DWORD nse = err_after();
-        wc_model_answer(c, "kernel32.named-objects", "event %s %lu, mutex %s %lu, semaphore %s %lu",
-                        ne ? "made" : "NULL", (unsigned long)nee, nm ? "made" : "NULL", (unsigned long)nme,
-                        ns ? "made" : "NULL", (unsigned long)nse);
-        HANDLE made[3] = {ne, nm, ns};
-        for (int i = 0; i < 3; i++)
-            if (made[i]) CloseHandle(made[i]);
     }
     CloseHandle(ev);
+}
+
+/* ------------------------------------------------------------ named objects */
+/* S3 ("CreateMutexW": "If the mutex is a named mutex and the object existed before this
+ * function call, the return value is a handle to the existing object, and the GetLastError
+ * function returns ERROR_ALREADY_EXISTS", bInitialOwner then ignored; "If lpName matches the
+ * name of an existing event, semaphore, ... the function fails and the GetLastError function
+ * returns ERROR_INVALID_HANDLE"; "CreateEventW" and "CreateSemaphoreW": the same, the other
+ * arguments "ignored because they have already been set by the creating process"; "The name
+ * can have a "Global\" or "Local\" prefix"; an object lives until its last handle closes).  A
+ * service that makes sure it runs once with a named mutex checks GetLastError right after the
+ * call: a new object must leave it 0, not stale.  The names carry the process id, so that no
+ * other program's objects answer on a real system. */
+static void named_objects(wc_ctx *c) {
+    char mutex[64], event[64], sem[64], local[64];
+    DWORD pid = GetCurrentProcessId();
+    snprintf(mutex, sizeof mutex, "wfpcert-mutex-%lu", (unsigned long)pid);
+    snprintf(event, sizeof event, "wfpcert-event-%lu", (unsigned long)pid);
+    snprintf(sem, sizeof sem, "wfpcert-sem-%lu", (unsigned long)pid);
+    snprintf(local, sizeof local, "Local\\wfpcert-local-%lu", (unsigned long)pid);
+    SetLastError(ERROR_ALREADY_EXISTS);
+    HANDLE m1 = CreateMutexA(NULL, FALSE, mutex);
+    DWORD e = err_after();
+    if (!wc_check(c, m1 != NULL && e == 0, "CreateMutexA of a new name: %p, error %lu; expected a handle and 0", m1,
+                  (unsigned long)e))
+        return;
+    SetLastError(0);
+    HANDLE m2 = CreateMutexA(NULL, TRUE, mutex);
+    e = err_after();
+    wc_check(c, m2 != NULL && e == ERROR_ALREADY_EXISTS,
+             "CreateMutexA of a name in use: %p, error %lu; expected a handle and ERROR_ALREADY_EXISTS (183)", m2,
+             (unsigned long)e);
+    SetLastError(0);
+    BOOL released = m2 ? ReleaseMutex(m2) : TRUE;
+    e = err_after();
+    wc_check(c, !released && e == ERROR_NOT_OWNER,
+             "ReleaseMutex after the second CreateMutexA(bInitialOwner TRUE): %d, error %lu; expected FALSE, "
+             "ERROR_NOT_OWNER (the initial owner is ignored for an existing mutex)",
+             (int)released, (unsigned long)e);
+    SetLastError(0);
+    HANDLE wrong = CreateEventA(NULL, TRUE, FALSE, mutex);
+    e = err_after();
+    wc_check(c, wrong == NULL && e == ERROR_INVALID_HANDLE,
+             "CreateEventA of a mutex's name: %p, error %lu; expected NULL, ERROR_INVALID_HANDLE (6)", wrong,
+             (unsigned long)e);
+    if (wrong) CloseHandle(wrong);
+    /* the object outlives its first handle; once the last goes, the name is free again */
+    CloseHandle(m1);
+    DWORD w = m2 ? WaitForSingleObject(m2, 0) : WAIT_FAILED;
+    wc_check(c, w == WAIT_OBJECT_0 && ReleaseMutex(m2),
+             "the mutex through its second handle, after the first closed: wait %lu; expected WAIT_OBJECT_0 and a "
+             "release",
+             (unsigned long)w);
+    if (m2) CloseHandle(m2);
+    SetLastError(ERROR_ALREADY_EXISTS);
+    HANDLE m3 = CreateMutexA(NULL, FALSE, mutex);
+    e = err_after();
+    wc_check(c, m3 != NULL && e == 0, "CreateMutexA of the name once every handle closed: %p, error %lu; expected new",
+             m3, (unsigned long)e);
+    if (m3) CloseHandle(m3);
+    /* an event: the second creation's arguments are ignored, and both handles are one event */
+    HANDLE e1 = CreateEventA(NULL, TRUE, FALSE, event);
+    SetLastError(0);
+    HANDLE e2 = CreateEventA(NULL, FALSE, TRUE, event);
+    e = err_after();
+    wc_check(c, e1 && e2 && e == ERROR_ALREADY_EXISTS,
+             "CreateEventA twice with one name: %p, %p, error %lu; expected two handles and ERROR_ALREADY_EXISTS", e1,
+             e2, (unsigned long)e);
+    if (e1 && e2) {
+        wc_check(c, WaitForSingleObject(e1, 0) == WAIT_TIMEOUT,
+                 "the second CreateEventA(bInitialState TRUE) signalled the existing event");
+        SetEvent(e2);
+        DWORD w1 = WaitForSingleObject(e1, 0), w2 = WaitForSingleObject(e1, 0);
+        wc_check(c, w1 == WAIT_OBJECT_0 && w2 == WAIT_OBJECT_0,
+                 "SetEvent through one handle, waits through the other: %lu, %lu; expected the manual-reset event "
+                 "signalled for both (its first creation's kind)",
+                 (unsigned long)w1, (unsigned long)w2);
+    }
+    if (e2) CloseHandle(e2);
+    if (e1) CloseHandle(e1);
+    /* a semaphore: the count is the first creation's */
+    HANDLE s1 = CreateSemaphoreA(NULL, 0, 2, sem);
+    SetLastError(0);
+    HANDLE s2 = CreateSemaphoreA(NULL, 2, 2, sem);
+    e = err_after();
+    LONG prev = -1;
+    if (wc_check(c, s1 && s2 && e == ERROR_ALREADY_EXISTS,
+                 "CreateSemaphoreA twice with one name: %p, %p, error %lu; expected ERROR_ALREADY_EXISTS", s1, s2,
+                 (unsigned long)e)) {
+        wc_check(c, WaitForSingleObject(s2, 0) == WAIT_TIMEOUT, "the second CreateSemaphoreA's count was taken");
+        wc_check(c, ReleaseSemaphore(s1, 1, &prev) && prev == 0 && WaitForSingleObject(s2, 0) == WAIT_OBJECT_0,
+                 "ReleaseSemaphore through one handle (previous %ld), a wait through the other", (long)prev);
+    }
+    if (s2) CloseHandle(s2);
+    if (s1) CloseHandle(s1);
+    /* "Local\" is the namespace a name without a prefix goes to; the W forms name the same objects */
+    HANDLE l1 = CreateEventA(NULL, TRUE, FALSE, local);
+    SetLastError(0);
+    HANDLE l2 = CreateEventA(NULL, TRUE, FALSE, local + 6);
+    e = err_after();
+    wc_check(c, l1 && l2 && e == ERROR_ALREADY_EXISTS,
+             "CreateEventA of \"%s\" after \"%s\": error %lu; expected ERROR_ALREADY_EXISTS", local + 6, local,
+             (unsigned long)e);
+    wchar_t wide[64];
+    for (size_t i = 0; i <= strlen(local); i++) wide[i] = (wchar_t)(unsigned char)local[i];
+    SetLastError(0);
+    HANDLE l3 = CreateEventW(NULL, TRUE, FALSE, wide);
+    e = err_after();
+    wc_check(c, l3 && e == ERROR_ALREADY_EXISTS,
+             "CreateEventW of the same name: error %lu; expected ERROR_ALREADY_EXISTS", (unsigned long)e);
+    HANDLE all[3] = {l1, l2, l3};
+    for (int i = 0; i < 3; i++)
+        if (all[i]) CloseHandle(all[i]);
 }
 
 /* ------------------------------------------------------------- semaphores */
@@ -1118,6 +1217,11 @@ static const wc_case cases[] = {
         "WAIT_FAILED with ERROR_INVALID_HANDLE for a handle that names nothing, ERROR_INVALID_PARAMETER "
         "for nCount 0 or 65; 64 handles are fine; SetEvent/ResetEvent/CloseHandle: ERROR_INVALID_HANDLE",
         wait_errors),
+    W32("named-objects",
+        "a name in use gives the existing object and ERROR_ALREADY_EXISTS, a new one leaves the last error 0; "
+        "another kind's name: ERROR_INVALID_HANDLE; the object lives until its last handle closes; Local\\ is the "
+        "default namespace",
+        named_objects),
     W32("semaphores",
         "ERROR_INVALID_PARAMETER for bad counts; the previous counts; ERROR_TOO_MANY_POSTS past the "
         "maximum, count unchanged; exactly count waits succeed",

@@ -181,8 +181,6 @@ static const struct {
      "GetQueuedCompletionStatus 0 998, WSAWaitForMultipleEvents WSA_WAIT_FAILED 10014, GetOverlappedResultEx 0 998, "
      "QueueUserAPC 0 87",
      "NULL out-pointers, event arrays and APC routines are refused, not faults"},
-    {"M.kernel32.named-objects", "event NULL 50, mutex NULL 50, semaphore NULL 50",
-     "named events, mutexes and semaphores are not in the model: ERROR_NOT_SUPPORTED"},
     {"M.code-pages.active", "GetACP 65001, GetOEMCP 65001", "the process runs with UTF-8 as its code page"},
     {"M.ExAllocatePoolWithTag.over-64-MiB", "NULL", "the model's pool gives no block over 64 MiB"},
     {"M.threadpool.refused", "no callback: NULL 87, TrySubmitThreadpoolCallback 0 87; an environment: NULL 50",

@@ -192,6 +192,19 @@ int ms_mutex_release_locked(ms_world *w, uint64_t h);
 /* Thread t ended: the mutexes it still owned are abandoned. */
 void ms_mutexes_abandon_locked(ms_world *w, pthread_t t);
 uint64_t ms_semaphore_create_locked(ms_world *w, LONG initial, LONG max);
+/* Named events, mutexes and semaphores ("CreateEvent", "CreateMutex", "CreateSemaphore": a name
+ * already in use gives the existing object and ERROR_ALREADY_EXISTS; one used by another kind of
+ * object, ERROR_INVALID_HANDLE).  Every creation or opening of a name hands out the object's one
+ * handle again and counts it; ms_named_close_locked takes one count back and answers true while
+ * others remain (the handle stays open), false when the handle was not named or the last count
+ * went (the caller then frees it).  ms_named_find_locked: the handle of name, 0 when none, and
+ * its kind (MS_NAMED_*) in *kind. */
+enum { MS_NAMED_EVENT, MS_NAMED_MUTEX, MS_NAMED_SEMAPHORE };
+uint64_t ms_named_find_locked(ms_world *w, const char *name, int *kind);
+bool ms_named_add_locked(ms_world *w, const char *name, uint64_t h);
+void ms_named_ref_locked(ms_world *w, uint64_t h);
+bool ms_named_close_locked(ms_world *w, uint64_t h);
+void ms_named_free_all(ms_world *w);
 /* A thread's handle (CreateThread): waited on like a manual-reset event, signalled by
  * ms_thread_object_end_locked; SetEvent, ReleaseMutex and the like refuse it as another kind
  * of object.  State: 1 ended, 0 running, -1 when h is not a thread's handle. */

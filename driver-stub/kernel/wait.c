@@ -11,6 +11,7 @@
 #include "heap.h"
 
 #include <errno.h>
+#include <string.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -508,4 +509,76 @@ int ms_wait_until_alertable_locked(ms_world *w, bool (*pred)(void *), void *arg,
         }
         if (!ms_block_locked(w, 0, timeout_ms, &dl)) return 0;
     }
+}
+
+/* ------------------------------------------------------------ named objects */
+/* One process's namespace of event, mutex and semaphore names: the model is one process, so a
+ * name reaches every thread of it; a name is case sensitive ("The name comparison is case
+ * sensitive"). */
+typedef struct ms_named {
+    char *name;
+    uint64_t h;
+    unsigned refs; /* handles handed out for it and not closed yet */
+    struct ms_named *next;
+} ms_named;
+
+static ms_named *named_of(ms_world *w, uint64_t h) {
+    for (ms_named *n = w->named; n; n = n->next)
+        if (n->h == h) return n;
+    return NULL;
+}
+
+uint64_t ms_named_find_locked(ms_world *w, const char *name, int *kind) {
+    for (ms_named *n = w->named; n; n = n->next) {
+        if (strcmp(n->name, name) != 0) continue;
+        ms_event *e = ms_handle_get_locked(w, n->h, MS_H_EVENT);
+        if (!e) return 0;
+        *kind = e->kind == MS_OBJ_MUTEX       ? MS_NAMED_MUTEX
+                : e->kind == MS_OBJ_SEMAPHORE ? MS_NAMED_SEMAPHORE
+                                              : MS_NAMED_EVENT;
+        return n->h;
+    }
+    return 0;
+}
+
+bool ms_named_add_locked(ms_world *w, const char *name, uint64_t h) {
+    ms_named *n = ms_calloc(1, sizeof *n);
+    size_t len = strlen(name) + 1;
+    char *copy = n ? ms_malloc(len) : NULL;
+    if (!copy) {
+        ms_free(n);
+        return false;
+    }
+    memcpy(copy, name, len);
+    *n = (ms_named){copy, h, 1, w->named};
+    w->named = n;
+    return true;
+}
+
+void ms_named_ref_locked(ms_world *w, uint64_t h) {
+    ms_named *n = named_of(w, h);
+    if (n) n->refs++;
+}
+
+bool ms_named_close_locked(ms_world *w, uint64_t h) {
+    for (ms_named **pp = &w->named; *pp; pp = &(*pp)->next) {
+        ms_named *n = *pp;
+        if (n->h != h) continue;
+        if (--n->refs > 0) return true;
+        *pp = n->next;
+        ms_free(n->name);
+        ms_free(n);
+        return false;
+    }
+    return false;
+}
+
+void ms_named_free_all(ms_world *w) {
+    for (ms_named *n = w->named; n;) {
+        ms_named *next = n->next;
+        ms_free(n->name);
+        ms_free(n);
+        n = next;
+    }
+    w->named = NULL;
 }

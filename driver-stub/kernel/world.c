@@ -99,6 +99,7 @@ void ms_world_destroy(ms_world *w) {
         ms_free(t);
         t = n;
     }
+    ms_named_free_all(w);
     ms_free(w->slots);
     ms_free(w->findings);
     pthread_mutex_destroy(&w->mu);

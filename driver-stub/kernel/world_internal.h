@@ -85,6 +85,7 @@ struct ms_world {
     bool real_time_forced;
     bool made_threads; /* a thread started through the model (CreateThread, a thread pool) */
     ms_clock clock; /* the knob `clock` (wt_set_knob) */
+    struct ms_named *named; /* named events, mutexes and semaphores (wait.c) */
     char *findings;
     size_t findings_len;
     int nfindings;

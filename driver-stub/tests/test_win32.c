@@ -73,8 +73,16 @@ TEST(win32_events_manual_and_auto_reset) {
     ASSERT(SetEvent(a));
     ASSERT_EQ(WaitForMultipleObjects(2, both, TRUE, 0), WAIT_OBJECT_0);
     ASSERT_EQ(WaitForSingleObject(a, 0), WAIT_TIMEOUT); /* consumed by the wait for all */
-    ASSERT_NULL(CreateEventW(NULL, TRUE, FALSE, L"Global\\name"));
-    ASSERT_EQ(GetLastError(), ERROR_NOT_SUPPORTED);
+    /* a name: the process's object, and a second creation finds it (one counted handle) */
+    HANDLE g = CreateEventW(NULL, TRUE, FALSE, L"Global\\name");
+    ASSERT(g != NULL);
+    ASSERT_EQ(GetLastError(), 0);
+    ASSERT_EQ(CreateEventW(NULL, FALSE, TRUE, L"Global\\name"), g);
+    ASSERT_EQ(GetLastError(), ERROR_ALREADY_EXISTS);
+    ASSERT_EQ(WaitForSingleObject(g, 0), WAIT_TIMEOUT); /* the second creation's state ignored */
+    ASSERT(CloseHandle(g));
+    ASSERT(CloseHandle(g));
+    ASSERT(!CloseHandle(g));
     ASSERT_EQ(WaitForMultipleObjects(0, both, FALSE, 0), WAIT_FAILED);
     ASSERT_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
     CloseHandle(a);
@@ -588,8 +596,11 @@ TEST(win32_mutex_recursive_owned_and_abandoned) {
     ASSERT(ReleaseMutex(shared_mutex));
     ASSERT(!SetEvent(shared_mutex)); /* not an event */
     ASSERT_EQ(GetLastError(), ERROR_INVALID_HANDLE);
-    ASSERT_NULL(CreateMutexA(NULL, FALSE, "Global\\named"));
-    ASSERT_EQ(GetLastError(), ERROR_NOT_SUPPORTED);
+    HANDLE named = CreateMutexA(NULL, FALSE, "Global\\named");
+    ASSERT(named != NULL);
+    ASSERT_NULL(CreateSemaphoreA(NULL, 0, 1, "Global\\named")); /* another kind's name */
+    ASSERT_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+    ASSERT(CloseHandle(named));
     ASSERT(CloseHandle(shared_mutex));
     ASSERT(CloseHandle(ev));
     return fx_close(t);

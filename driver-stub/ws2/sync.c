@@ -42,7 +42,9 @@ static BOOL event_op(WSAEVENT e, int what) {
     bool ok;
     if (what == 2) {
         ok = ms_event_state_locked(w, H(e)) >= 0 && !(H(e) & 1);
-        if (ok) ms_handle_free_locked(w, H(e));
+        if (ok) {
+            if (!ms_named_close_locked(w, H(e))) ms_handle_free_locked(w, H(e));
+        }
     } else {
         ok = !(H(e) & 1) && ms_event_set_locked(w, H(e), what == 1);
     }
@@ -203,7 +205,7 @@ BOOL CloseHandle(HANDLE h) {
     if (!ok && (ms_handle_get_locked(w, H(h), MS_H_IOCP) || ms_handle_get_locked(w, H(h), MS_H_EVENT))) {
         /* The object goes with its handle; a waiter or an operation that still names the
          * handle sees an invalid handle (handles carry a generation). */
-        ms_handle_free_locked(w, H(h));
+        if (!ms_named_close_locked(w, H(h))) ms_handle_free_locked(w, H(h)); /* a named one: with its last */
         ok = true;
     }
     ms_unlock(w);

@@ -32,33 +32,96 @@ static ms_world *world_or_error(void) {
     return w;
 }
 
-/* ------------------------------------------------------------------- events */
-static HANDLE event_new(BOOL manual, BOOL initial) {
+/* ------------------------------------------------- events, mutexes, semaphores */
+/* "CreateEventW", "CreateMutexW", "CreateSemaphoreW", "ReleaseMutex", "ReleaseSemaphore"
+ * (learn.microsoft.com): a mutex is owned by a thread, recursively; ReleaseMutex by another
+ * thread fails with ERROR_NOT_OWNER; a thread started through the model that ends owning one
+ * abandons it, and the next wait that takes it answers WAIT_ABANDONED_0 + i.  A semaphore's
+ * count lies in 0..lMaximumCount: a wait takes one, ReleaseSemaphore past the maximum fails with
+ * ERROR_TOO_MANY_POSTS and changes nothing.
+ *
+ * Names: the model is one process, so a named object is that process's (a service that makes
+ * sure it runs once with a named mutex, or signals its threads through a named event, works as
+ * on Windows).  A name in use gives the existing object, "ERROR_ALREADY_EXISTS", and the
+ * creation's other arguments are ignored (the mutex's initial owner too); a name another kind
+ * of object uses fails with ERROR_INVALID_HANDLE ("these objects share the same namespace").
+ * A creation that makes a new object leaves the last error 0, so that the check that follows it
+ * reads no stale ERROR_ALREADY_EXISTS.  "Local\" names the session namespace, where a name
+ * without a prefix goes too; "Global\" is kept apart.  Every handle to a name is the object's
+ * one handle, counted: CloseHandle closes the object with the last. */
+static HANDLE sync_object(int kind, const char *name, BOOL a, LONG b, LONG c) {
+    if (kind == MS_NAMED_SEMAPHORE && (c <= 0 || b < 0 || b > c)) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
     ms_world *w = world_or_error();
     if (!w) return NULL;
+    if (name && strncmp(name, "Local\\", 6) == 0) name += 6;
+    if (name && !*name) name = NULL; /* an empty name is no name */
     ms_lock(w);
-    uint64_t h = ms_event_create_ex_locked(w, manual != 0, initial != 0);
+    int found_kind = kind;
+    uint64_t h = name ? ms_named_find_locked(w, name, &found_kind) : 0;
+    DWORD e = 0;
+    if (h && found_kind != kind) {
+        h = 0;
+        e = ERROR_INVALID_HANDLE;
+    } else if (h) {
+        ms_named_ref_locked(w, h);
+        e = ERROR_ALREADY_EXISTS;
+    } else {
+        h = kind == MS_NAMED_EVENT   ? ms_event_create_ex_locked(w, a != 0, b != 0)
+            : kind == MS_NAMED_MUTEX ? ms_mutex_create_locked(w, a != 0)
+                                     : ms_semaphore_create_locked(w, b, c);
+        if (h && name && !ms_named_add_locked(w, name, h)) {
+            ms_handle_free_locked(w, h);
+            h = 0;
+        }
+        if (!h) e = ERROR_NOT_ENOUGH_MEMORY;
+    }
     ms_unlock(w);
-    if (!h) ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    ms_set_last_error(e);
     return (HANDLE)(uintptr_t)h;
 }
 
-HANDLE CreateEventW(LPSECURITY_ATTRIBUTES attrs, BOOL manual, BOOL initial, LPCWSTR name) {
-    (void)attrs;
-    if (name) { /* named events are shared between processes: not in the model */
-        ms_set_last_error(ERROR_NOT_SUPPORTED);
+/* A wide name (LPCWSTR: the compiler's wchar_t, whose L"..." literals a program passes) as
+ * UTF-8; names are at most MAX_PATH characters: false when it does not fit. */
+static bool name_of(LPCWSTR in, char *out, int cap) {
+    int n = 0;
+    for (; in && *in; in++) {
+        unsigned long u = (unsigned long)*in;
+        int len = u < 0x80 ? 1 : u < 0x800 ? 2 : u < 0x10000 ? 3 : 4;
+        if (n + len >= cap) return false;
+        if (len == 1) {
+            out[n++] = (char)u;
+            continue;
+        }
+        out[n++] = (char)((len == 2 ? 0xC0 : len == 3 ? 0xE0 : 0xF0) | (u >> (6 * (len - 1))));
+        for (int k = len - 2; k >= 0; k--) out[n++] = (char)(0x80 | ((u >> (6 * k)) & 0x3F));
+    }
+    out[n] = 0;
+    return true;
+}
+
+#define NAME_CAP (4 * 260 + 1)
+
+/* The W forms: the name in UTF-8, or ERROR_FILENAME_EXCED_RANGE past MAX_PATH characters. */
+static HANDLE sync_object_w(int kind, LPCWSTR name, BOOL a, LONG b, LONG c) {
+    char n8[NAME_CAP];
+    if (!name_of(name, n8, sizeof n8)) {
+        ms_set_last_error(ERROR_FILENAME_EXCED_RANGE);
         return NULL;
     }
-    return event_new(manual, initial);
+    return sync_object(kind, name ? n8 : NULL, a, b, c);
 }
 
 HANDLE CreateEventA(LPSECURITY_ATTRIBUTES attrs, BOOL manual, BOOL initial, LPCSTR name) {
     (void)attrs;
-    if (name) {
-        ms_set_last_error(ERROR_NOT_SUPPORTED);
-        return NULL;
-    }
-    return event_new(manual, initial);
+    return sync_object(MS_NAMED_EVENT, name, manual, initial, 0);
+}
+
+HANDLE CreateEventW(LPSECURITY_ATTRIBUTES attrs, BOOL manual, BOOL initial, LPCWSTR name) {
+    (void)attrs;
+    return sync_object_w(MS_NAMED_EVENT, name, manual, initial, 0);
 }
 
 static BOOL event_put(HANDLE h, bool signaled) {
@@ -74,36 +137,14 @@ static BOOL event_put(HANDLE h, bool signaled) {
 BOOL SetEvent(HANDLE h) { return event_put(h, true); }
 BOOL ResetEvent(HANDLE h) { return event_put(h, false); }
 
-/* ------------------------------------------------------ mutexes, semaphores */
-/* "CreateMutexW", "ReleaseMutex", "CreateSemaphoreW", "ReleaseSemaphore" (learn.microsoft.com):
- * a mutex is owned by a thread, recursively; ReleaseMutex by another thread fails with
- * ERROR_NOT_OWNER; a thread started through the model that ends owning one abandons it, and
- * the next wait that takes it answers WAIT_ABANDONED_0 + i.  A semaphore's count lies in
- * 0..lMaximumCount: a wait takes one, ReleaseSemaphore past the maximum fails with
- * ERROR_TOO_MANY_POSTS and changes nothing.  Named objects are shared between processes: not
- * in the model (ERROR_NOT_SUPPORTED, as for events). */
-static HANDLE mutex_new(BOOL owned, const void *name) {
-    if (name) {
-        ms_set_last_error(ERROR_NOT_SUPPORTED);
-        return NULL;
-    }
-    ms_world *w = world_or_error();
-    if (!w) return NULL;
-    ms_lock(w);
-    uint64_t h = ms_mutex_create_locked(w, owned != 0);
-    ms_unlock(w);
-    if (!h) ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-    return (HANDLE)(uintptr_t)h;
+HANDLE CreateMutexA(LPSECURITY_ATTRIBUTES attrs, BOOL owned, LPCSTR name) {
+    (void)attrs;
+    return sync_object(MS_NAMED_MUTEX, name, owned, 0, 0);
 }
 
 HANDLE CreateMutexW(LPSECURITY_ATTRIBUTES attrs, BOOL owned, LPCWSTR name) {
     (void)attrs;
-    return mutex_new(owned, name);
-}
-
-HANDLE CreateMutexA(LPSECURITY_ATTRIBUTES attrs, BOOL owned, LPCSTR name) {
-    (void)attrs;
-    return mutex_new(owned, name);
+    return sync_object_w(MS_NAMED_MUTEX, name, owned, 0, 0);
 }
 
 BOOL ReleaseMutex(HANDLE h) {
@@ -116,32 +157,14 @@ BOOL ReleaseMutex(HANDLE h) {
     return r == 0;
 }
 
-static HANDLE semaphore_new(LONG initial, LONG max, const void *name) {
-    if (name) {
-        ms_set_last_error(ERROR_NOT_SUPPORTED);
-        return NULL;
-    }
-    if (max <= 0 || initial < 0 || initial > max) {
-        ms_set_last_error(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
-    ms_world *w = world_or_error();
-    if (!w) return NULL;
-    ms_lock(w);
-    uint64_t h = ms_semaphore_create_locked(w, initial, max);
-    ms_unlock(w);
-    if (!h) ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
-    return (HANDLE)(uintptr_t)h;
+HANDLE CreateSemaphoreA(LPSECURITY_ATTRIBUTES attrs, LONG initial, LONG max, LPCSTR name) {
+    (void)attrs;
+    return sync_object(MS_NAMED_SEMAPHORE, name, FALSE, initial, max);
 }
 
 HANDLE CreateSemaphoreW(LPSECURITY_ATTRIBUTES attrs, LONG initial, LONG max, LPCWSTR name) {
     (void)attrs;
-    return semaphore_new(initial, max, name);
-}
-
-HANDLE CreateSemaphoreA(LPSECURITY_ATTRIBUTES attrs, LONG initial, LONG max, LPCSTR name) {
-    (void)attrs;
-    return semaphore_new(initial, max, name);
+    return sync_object_w(MS_NAMED_SEMAPHORE, name, FALSE, initial, max);
 }
 
 BOOL ReleaseSemaphore(HANDLE h, LONG n, LPLONG prev) {

@@ -887,7 +887,11 @@ BOOL ResetEvent(HANDLE hEvent);
  * by a thread: ReleaseMutex by another is ERROR_NOT_OWNER; a thread started with CreateThread
  * or _beginthreadex that ends owning one abandons it (the next wait answers
  * WAIT_ABANDONED_0 + i and owns it).  ReleaseSemaphore past lMaximumCount is
- * ERROR_TOO_MANY_POSTS.  Named ones are ERROR_NOT_SUPPORTED.  ws2/win32_calls.c. */
+ * ERROR_TOO_MANY_POSTS.  Named events, mutexes and semaphores are the process's: a name in use
+ * gives the existing object and ERROR_ALREADY_EXISTS (another kind's name: ERROR_INVALID_HANDLE),
+ * a new one leaves the last error 0.  ws2/win32_calls.c. */
+#define ERROR_ALREADY_EXISTS 183
+#define ERROR_FILENAME_EXCED_RANGE 206
 #define WAIT_ABANDONED_0 0x80u
 #define WAIT_ABANDONED WAIT_ABANDONED_0
 #define ERROR_NOT_OWNER 288
