@@ -1745,6 +1745,64 @@ out:
     close_each(cl, sv, INVALID_SOCKET, INVALID_SOCKET);
 }
 
+/* S3, zero-byte receives.  The IOCP servers' way to wait for data without pinning a buffer per
+ * connection ("Windows Sockets 2.0: Write Scalable Winsock Apps Using Completion Ports", MSDN
+ * Magazine, October 2000: post a receive with a zero-length buffer; it completes when data
+ * arrives, with no bytes, and the data stays in the stack for the next receive).  A stream's
+ * recv with len 0 takes nothing either: 0, the bytes still there.  A datagram's recvfrom with
+ * len 0 is a buffer too small for it: WSAEMSGSIZE, and (UDP) "the excess data is lost"
+ * (recvfrom page). */
+static void zero_byte_receives(wc_ctx *c) {
+    wc_use_variant(c);
+    SOCKET cl, sv, u1 = INVALID_SOCKET, u2 = INVALID_SOCKET;
+    WSAEVENT ev = WSACreateEvent();
+    if (!tcp_pair(c, &cl, &sv)) goto out;
+    char buf[16];
+    WSABUF none = {0, buf};
+    DWORD got = WC_SENTINEL, flags = 0;
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof ov);
+    ov.hEvent = ev;
+    int rc = WSARecv(sv, &none, 1, &got, &flags, &ov, NULL);
+    int e = rc ? WSAGetLastError() : 0;
+    if (!wc_check(c, rc == SOCKET_ERROR && e == WSA_IO_PENDING,
+                  "an overlapped zero-byte WSARecv with nothing to read: %d, error %d; expected WSA_IO_PENDING", rc, e))
+        goto out;
+    wc_check(c, send(cl, "hello", 5, 0) == 5, "set-up: send: %d", WSAGetLastError());
+    DWORD w = WaitForSingleObject(ev, WC_WAIT_MS);
+    got = WC_SENTINEL;
+    flags = 0;
+    BOOL ok = WSAGetOverlappedResult(sv, &ov, &got, FALSE, &flags);
+    wc_check(c, w == WAIT_OBJECT_0 && ok && got == 0,
+             "the zero-byte WSARecv once 5 bytes came: wait %lu, %s, %lu bytes; expected it complete with 0",
+             (unsigned long)w, ok ? "TRUE" : "FALSE", (unsigned long)got);
+    u_long ready = 0;
+    ioctlsocket(sv, FIONREAD, &ready);
+    wc_check(c, ready == 5, "after the zero-byte receive FIONREAD says %lu bytes; expected all 5 still there",
+             (unsigned long)ready);
+    rc = recv(sv, buf, 0, 0);
+    e = rc ? WSAGetLastError() : 0;
+    ioctlsocket(sv, FIONREAD, &ready);
+    wc_check(c, rc == 0 && ready == 5,
+             "recv with len 0 and 5 bytes waiting: %d (error %d), then %lu waiting; expected 0, 5", rc, e,
+             (unsigned long)ready);
+    rc = recv(sv, buf, sizeof buf, 0);
+    wc_check(c, rc == 5 && memcmp(buf, "hello", 5) == 0, "the receive after them: %d; expected the 5 bytes", rc);
+    struct sockaddr_in a1, a2;
+    udp_two(c, 0, &u1, &a1, &u2, &a2);
+    if (u2 == INVALID_SOCKET || !datagram_waiting(c, u1, u2, &a2, "datagram", 8)) goto out;
+    struct sockaddr_in from;
+    int flen = SIN_LEN;
+    rc = recvfrom(u2, buf, 0, 0, (struct sockaddr *)&from, &flen);
+    e = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && e == WSAEMSGSIZE,
+             "recvfrom with len 0 and an 8-byte datagram waiting: %d, error %d; expected WSAEMSGSIZE", rc, e);
+    wc_check(c, nothing_waiting(u2), "the datagram recvfrom(len 0) cut is still waiting; UDP loses the excess");
+out:
+    WSACloseEvent(ev);
+    close_each(cl, sv, u1, u2);
+}
+
 /* S3 ("WSAAddressToStringA function": WSAEFAULT when "the specified lpcsAddress,
  * lpProtocolInfo, and lpszAddressString are not all in the process address space"): a
  * sockaddr at an address the process does not have is refused, A and W, and the text buffer
@@ -1857,6 +1915,12 @@ static const wc_case cases[] = {
               "the same with the peer's SO_RCVBUF and the sender's SO_SNDBUF set to 64 KiB: WSAEWOULDBLOCK within "
               "1 MiB; then FD_WRITE, select writable, send goes through",
               send_room_sized, NULL),
+    WC_CASE_P("S3.zero-byte-receives", "S3", "#remarks", WC_MUST,
+              "an overlapped zero-byte WSARecv pends until data comes and completes with 0, the data still there; "
+              "recv with len 0 takes nothing; a datagram's recvfrom with len 0: WSAEMSGSIZE, the datagram gone",
+              zero_byte_receives, NULL),
+    WC_CASE_P("S3.os.zero-byte-receives", "S3", "#remarks", WC_MUST,
+              "over the model's os transport: zero-byte receives as above", zero_byte_receives, "os"),
     WC_CASE("S3.negative-length", "S3", "#parameters", WC_MUST,
             "send and recv with a length of -1: both fail, nothing reaches the peer; the model's codes pinned",
             negative_length),

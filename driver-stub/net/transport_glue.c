@@ -581,6 +581,20 @@ int ms_os_stream_recv_locked(ms_world *w, ms_socket *sk, const WSABUF *bufs, DWO
      * fresh buffers, which the probe's page cache has never seen).  One difference from sim
      * remains: a buffer that goes bad part-way gets a short read here, WSAEFAULT there. */
     if (!o->rx_hint && !peer_backlog(sk)) return WSA_IO_PENDING; /* nothing came since it was dry */
+    size_t room = 0;
+    for (DWORD i = 0; i < n; i++) room += bufs[i].len;
+    if (!room) {
+        /* A zero-byte receive completes once there are bytes to read (or the stream has ended)
+         * and takes none: how an IOCP server waits for data without a buffer per connection. */
+        if (peer_backlog(sk)) flush(sk->peer->os);
+        unsigned edges = o->rx_edges;
+        char byte;
+        long r = ms_host_recv(o->fd, &byte, 1, true);
+        if (r == MS_HOST_EAGAIN && o->rx_edges == edges) o->rx_hint = false;
+        if (r < 0) return r == MS_HOST_EAGAIN ? WSA_IO_PENDING : wsa_of(r);
+        *done = 0;
+        return 0;
+    }
     rx_state x = {0, 0, 0, 0};
     for (int pass = 0; pass < 2; pass++) {
         if (peer_backlog(sk)) flush(sk->peer->os);
