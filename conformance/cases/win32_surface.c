@@ -88,6 +88,25 @@ static void events(wc_ctx *c) {
     CloseHandle(set_a);
     CloseHandle(autor);
     CloseHandle(manual);
+    /* the last error after calls that succeed: no page says they leave it (a service may read a
+     * stale one after them); the model leaves it, pinned (mutation testing: a model that set
+     * ERROR_NOT_ENOUGH_MEMORY on every success went unseen) */
+    SetLastError(0x5EED);
+    WSAEVENT wsa_ev = WSACreateEvent();
+    DWORD after_create = GetLastError();
+    SetLastError(0x5EED);
+    BOOL set = WSASetEvent(wsa_ev);
+    DWORD after_set = GetLastError();
+    SetLastError(0x5EED);
+    DWORD waited = WaitForSingleObject(wsa_ev, 0);
+    DWORD after_wait = GetLastError();
+    SetLastError(0x5EED);
+    BOOL closed = WSACloseEvent(wsa_ev);
+    DWORD after_close = GetLastError();
+    wc_check(c, wsa_ev != WSA_INVALID_EVENT && set && waited == WAIT_OBJECT_0 && closed,
+             "set-up: WSACreateEvent, WSASetEvent, a wait and WSACloseEvent");
+    wc_model_answer(c, "kernel32.success-last-error", "%lu %lu %lu %lu", (unsigned long)after_create,
+                    (unsigned long)after_set, (unsigned long)after_wait, (unsigned long)after_close);
     /* "WaitForMultipleObjects": WAIT_FAILED when the function fails, the error from
      * GetLastError; a handle closed is no longer one ("System Error Codes": ERROR_INVALID_HANDLE,
      * "The handle is invalid") */

@@ -258,6 +258,8 @@ static const struct {
      "the FWPS_CLASSIFY_OUT0 members a classifyFn is handed that no callout decides: all 0"},
     {"M.SetEnvironmentVariableW.null-name", "FALSE 87",
      "SetEnvironmentVariableW with a NULL name: FALSE, ERROR_INVALID_PARAMETER"},
+    {"M.kernel32.success-last-error", "24301 24301 24301 24301",
+     "WSACreateEvent, WSASetEvent, WaitForSingleObject and WSACloseEvent that succeed leave the last error as it was"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
     {"M.keepalive.defaults", "idle 7200, interval 1, count 10",
