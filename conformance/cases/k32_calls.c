@@ -861,6 +861,39 @@ static void environment(wc_ctx *c) {
         "lstrlenA(\"%s\") %d, lstrlenA(NULL) %d, lstrlenW %d", value, lstrlenA(value), lstrlenA(NULL), lstrlenW(wname));
 }
 
+/* S3 ("LocalAlloc", "GlobalAlloc": LPTR and GPTR are fixed, zero-initialized memory, and the
+ * value returned is the pointer; "LocalFree" and "GlobalFree" return NULL when they succeed;
+ * "lstrcpyA" and "lstrcatA" return the destination; "IsDebuggerPresent": nonzero only under a
+ * debugger, which a test run has not).  The old heaps are still what a service's helper
+ * libraries and FormatMessage(FORMAT_MESSAGE_ALLOCATE_BUFFER) use. */
+static void local_heap(wc_ctx *c) {
+    unsigned char *l = LocalAlloc(LPTR, 64), *g = GlobalAlloc(GPTR, 64);
+    int zero = l && g;
+    for (int i = 0; zero && i < 64; i++) zero = l[i] == 0 && g[i] == 0;
+    wc_check(c, zero, "LocalAlloc(LPTR, 64) %p and GlobalAlloc(GPTR, 64) %p: expected zeroed blocks", (void *)l,
+             (void *)g);
+    if (l) memset(l, 0xA5, 64);
+    if (g) memset(g, 0x5A, 64);
+    void *lf = l ? LocalFree(l) : NULL, *gf = g ? GlobalFree(g) : NULL;
+    wc_check(c, lf == NULL && gf == NULL, "LocalFree and GlobalFree of their blocks: %p, %p; expected NULL, NULL", lf,
+             gf);
+    char buf[32];
+    char *r1 = lstrcpyA(buf, "proxy");
+    char *r2 = lstrcatA(buf, "-one");
+    wc_check(c, r1 == buf && r2 == buf && strcmp(buf, "proxy-one") == 0,
+             "lstrcpyA then lstrcatA: \"%s\", returns %s; expected \"proxy-one\" and the destination both times", buf,
+             r1 == buf && r2 == buf ? "the destination" : "something else");
+    wc_check(c, !IsDebuggerPresent(), "IsDebuggerPresent says a debugger is attached to a test run");
+    /* a movable block needs a handle table the model does not keep: its answer pinned */
+    if (wc_on_model(c)) {
+        SetLastError(0);
+        HLOCAL m = LocalAlloc(LMEM_MOVEABLE, 16);
+        DWORD e = GetLastError();
+        wc_model_answer(c, "LocalAlloc.moveable", "%s %lu", m ? "made" : "NULL", (unsigned long)e);
+        if (m) LocalFree(m);
+    }
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.system-info", "S3", "#remarks", WC_MUST,
             "GetSystemInfo: pages of 4096, granularity 65536, one mask bit per processor; GetNativeSystemInfo alike",
@@ -902,6 +935,10 @@ static const wc_case cases[] = {
             "Set/GetEnvironmentVariableA/W: names without regard to case, the size needed for a buffer too small, "
             "deleted with NULL (then ERROR_ENVVAR_NOT_FOUND); lstrlenA/W",
             environment),
+    WC_CASE("S3.k32.local-heap", "S3", "#remarks", WC_MUST,
+            "LocalAlloc(LPTR) and GlobalAlloc(GPTR): zeroed fixed blocks, LocalFree and GlobalFree NULL; lstrcpyA and "
+            "lstrcatA return the destination; IsDebuggerPresent FALSE",
+            local_heap),
 };
 
 WC_TABLE(wc_k32_calls, cases);

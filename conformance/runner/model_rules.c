@@ -260,6 +260,8 @@ static const struct {
      "SetEnvironmentVariableW with a NULL name: FALSE, ERROR_INVALID_PARAMETER"},
     {"M.kernel32.success-last-error", "24301 24301 24301 24301",
      "WSACreateEvent, WSASetEvent, WaitForSingleObject and WSACloseEvent that succeed leave the last error as it was"},
+    {"M.LocalAlloc.moveable", "NULL 87",
+     "LocalAlloc(LMEM_MOVEABLE): refused, ERROR_INVALID_PARAMETER (no handle table)"},
     {"M.keepalive-vals.read-back", "idle 30, interval 2",
      "TCP_KEEPIDLE/TCP_KEEPINTVL give SIO_KEEPALIVE_VALS's times in seconds"},
     {"M.keepalive.defaults", "idle 7200, interval 1, count 10",

@@ -14,6 +14,9 @@
 #include <stdbool.h>
 #include <time.h>
 #include <unistd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
 
 #include "unit.h"
 #include "unit_fixtures.h"
@@ -682,4 +685,29 @@ TEST(win32_formatmessage_debug_output_and_filetime) {
     long long now = (long long)time(NULL);
     ASSERT(unix_s >= now - 2 && unix_s <= now + 2);
     return fx_close(t);
+}
+
+/* "ExitProcess": the process ends with the code given, and what stdio held is written first
+ * (a service's last log line must not be lost); run in a child process of its own. */
+TEST(win32_exit_process_ends_with_its_code) {
+    int fds[2];
+    ASSERT(pipe(fds) == 0);
+    pid_t pid = fork();
+    ASSERT(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], STDOUT_FILENO);
+        printf("last line");
+        ExitProcess(7);
+    }
+    close(fds[1]);
+    char got[32] = {0};
+    ssize_t n = read(fds[0], got, sizeof got - 1);
+    close(fds[0]);
+    int status = 0;
+    ASSERT(waitpid(pid, &status, 0) == pid);
+    ASSERT(WIFEXITED(status));
+    ASSERT_EQ(WEXITSTATUS(status), 7);
+    ASSERT(n == 9 && strcmp(got, "last line") == 0);
+    return 0;
 }

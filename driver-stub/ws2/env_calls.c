@@ -158,3 +158,13 @@ int lstrlenW(const WCHAR *w) {
     while (w && w[n]) n++;
     return n;
 }
+
+LPSTR lstrcpyA(LPSTR lpString1, LPCSTR lpString2) {
+    if (!lpString1 || !lpString2) return NULL;
+    return strcpy(lpString1, lpString2);
+}
+
+LPSTR lstrcatA(LPSTR lpString1, LPCSTR lpString2) {
+    if (!lpString1 || !lpString2) return NULL;
+    return strcat(lpString1, lpString2);
+}

@@ -177,3 +177,38 @@ void GetSystemTimeAsFileTime(LPFILETIME ft) {
     ft->dwLowDateTime = (DWORD)t;
     ft->dwHighDateTime = (DWORD)(t >> 32);
 }
+
+/* ---------------------------------------------------------- local and global */
+/* "LocalAlloc", "GlobalAlloc": fixed blocks; the flags a program passes for them (LPTR, GPTR,
+ * LMEM_FIXED, GMEM_FIXED) and LMEM_ZEROINIT.  A movable block needs a handle table the model
+ * does not keep: refused, so that a program that locks one does not read a pointer that is no
+ * handle. */
+static HLOCAL fixed_block(UINT flags, SIZE_T bytes) {
+    if (flags & ~(UINT)(LMEM_ZEROINIT)) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    void *p = (flags & LMEM_ZEROINIT) ? calloc(1, bytes ? bytes : 1) : malloc(bytes ? bytes : 1);
+    if (!p) ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    return p;
+}
+
+HLOCAL LocalAlloc(UINT uFlags, SIZE_T uBytes) { return fixed_block(uFlags, uBytes); }
+HGLOBAL GlobalAlloc(UINT uFlags, SIZE_T dwBytes) { return fixed_block(uFlags, dwBytes); }
+HGLOBAL GlobalFree(HGLOBAL hMem) { return LocalFree(hMem); }
+
+void ExitProcess(UINT uExitCode) {
+    fflush(NULL);
+    exit((int)uExitCode);
+}
+
+/* A tracer (a debugger) shows in /proc/self/status as TracerPid. */
+BOOL IsDebuggerPresent(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[128];
+    long tracer = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "TracerPid:", 10) == 0) tracer = strtol(line + 10, NULL, 10);
+    if (f) fclose(f);
+    return tracer != 0;
+}

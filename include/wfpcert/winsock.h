@@ -938,7 +938,26 @@ DWORD FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId, DWORD d
 #else
 #define FormatMessage FormatMessageA
 #endif
+/* The old local and global heaps (learn.microsoft.com: "LocalAlloc", "GlobalAlloc"): fixed memory
+ * only, zeroed with LMEM_ZEROINIT / GMEM_ZEROINIT (LPTR, GPTR); LocalFree and GlobalFree return
+ * NULL.  A movable block (LMEM_MOVEABLE, GMEM_MOVEABLE) is ERROR_INVALID_PARAMETER here. */
+#define LMEM_FIXED 0x0000
+#define LMEM_MOVEABLE 0x0002
+#define LMEM_ZEROINIT 0x0040
+#define LPTR (LMEM_FIXED | LMEM_ZEROINIT)
+#define GMEM_FIXED 0x0000
+#define GMEM_MOVEABLE 0x0002
+#define GMEM_ZEROINIT 0x0040
+#define GPTR (GMEM_FIXED | GMEM_ZEROINIT)
+typedef HLOCAL HGLOBAL;
+HLOCAL LocalAlloc(UINT uFlags, SIZE_T uBytes);
 HLOCAL LocalFree(HLOCAL hMem);
+HGLOBAL GlobalAlloc(UINT uFlags, SIZE_T dwBytes);
+HGLOBAL GlobalFree(HGLOBAL hMem);
+/* "ExitProcess": ends the process with uExitCode (stdio flushed first); "IsDebuggerPresent":
+ * whether a debugger is attached (FALSE under the model unless one traces the process). */
+__attribute__((noreturn)) void ExitProcess(UINT uExitCode);
+BOOL IsDebuggerPresent(void);
 void OutputDebugStringA(LPCSTR lpOutputString);
 void GetSystemTimeAsFileTime(LPFILETIME lpSystemTimeAsFileTime);
 /* The machine, the process and the calendar, as in sysinfoapi.h, processthreadsapi.h and
@@ -1017,6 +1036,12 @@ BOOL SetEnvironmentVariableA(LPCSTR lpName, LPCSTR lpValue);
 BOOL SetEnvironmentVariableW(const WCHAR *lpName, const WCHAR *lpValue);
 int lstrlenA(LPCSTR lpString);
 int lstrlenW(const WCHAR *lpString);
+/* The string helpers of winbase.h ("lstrcpyA", "lstrcatA"): copy and append, returning the
+ * destination; NULL for a NULL string (where Windows catches the fault).  (lstrcmpA and lstrcmpiA
+ * compare by the user locale's word sort, which the model does not have: not here.)
+ * ws2/env_calls.c. */
+LPSTR lstrcpyA(LPSTR lpString1, LPCSTR lpString2);
+LPSTR lstrcatA(LPSTR lpString1, LPCSTR lpString2);
 #ifdef UNICODE
 #define GetEnvironmentVariable GetEnvironmentVariableW
 #define SetEnvironmentVariable SetEnvironmentVariableW
@@ -1025,6 +1050,10 @@ int lstrlenW(const WCHAR *lpString);
 #define GetEnvironmentVariable GetEnvironmentVariableA
 #define SetEnvironmentVariable SetEnvironmentVariableA
 #define lstrlen lstrlenA
+#endif
+#ifndef UNICODE
+#define lstrcpy lstrcpyA
+#define lstrcat lstrcatA
 #endif
 /* Thread local storage, as in processthreadsapi.h (learn.microsoft.com: "TlsAlloc", "TlsFree",
  * "TlsGetValue", "TlsSetValue"): 1,088 indexes, each NULL in every thread when allocated;
