@@ -198,24 +198,26 @@ static void accept_inherits(wc_ctx *c) {
     /* options set on the listener: which ones an accepted socket has no page lists */
     l = wc_on_loopback(c, AF_INET, SOCK_STREAM, 1, &la);
     if (l == INVALID_SOCKET) return;
-    DWORD one = 1, rcvbuf = 12345;
+    DWORD one = 1, rcvbuf = 12345, rcvtimeo = 4321;
     struct linger lg = {1, 7};
     setsockopt(l, SOL_SOCKET, SO_KEEPALIVE, (const char *)&one, sizeof one);
     setsockopt(l, SOL_SOCKET, SO_RCVBUF, (const char *)&rcvbuf, sizeof rcvbuf);
     setsockopt(l, SOL_SOCKET, SO_LINGER, (const char *)&lg, sizeof lg);
+    setsockopt(l, SOL_SOCKET, SO_RCVTIMEO, (const char *)&rcvtimeo, sizeof rcvtimeo);
     cl = socket(AF_INET, SOCK_STREAM, 0);
     rc = cl == INVALID_SOCKET ? -1 : connect(cl, (struct sockaddr *)&la, sizeof(struct sockaddr_in));
     sv = rc == 0 ? accept(l, NULL, NULL) : INVALID_SOCKET;
     if (wc_check(c, sv != INVALID_SOCKET, "set-up: connect and accept: %d", WSAGetLastError())) {
-        DWORD ka = 9, rb = 9;
+        DWORD ka = 9, rb = 9, rt = 9;
         struct linger got_lg = {9, 9};
-        int n1 = sizeof ka, n2 = sizeof rb, n3 = sizeof got_lg;
+        int n1 = sizeof ka, n2 = sizeof rb, n3 = sizeof got_lg, n4 = sizeof rt;
         getsockopt(sv, SOL_SOCKET, SO_KEEPALIVE, (char *)&ka, &n1);
         getsockopt(sv, SOL_SOCKET, SO_RCVBUF, (char *)&rb, &n2);
         getsockopt(sv, SOL_SOCKET, SO_LINGER, (char *)&got_lg, &n3);
-        wc_model_answer(c, "accept.inherits-options", "keepalive %lu, rcvbuf %lu, linger %u/%u",
+        getsockopt(sv, SOL_SOCKET, SO_RCVTIMEO, (char *)&rt, &n4);
+        wc_model_answer(c, "accept.inherits-options", "keepalive %lu, rcvbuf %lu, linger %u/%u, rcvtimeo %lu",
                         (unsigned long)(ka & 0xff), (unsigned long)rb, (unsigned)got_lg.l_onoff,
-                        (unsigned)got_lg.l_linger);
+                        (unsigned)got_lg.l_linger, (unsigned long)rt);
     }
     closesocket(sv);
     closesocket(cl);
