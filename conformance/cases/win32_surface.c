@@ -247,6 +247,37 @@ static void wait_errors(wc_ctx *c) {
     CloseHandle(ev);
 }
 
+/* S3 ("_beginthread": creates a thread that runs start_address with arglist, -1 on an error;
+ * "the thread's handle is closed automatically when the thread exits"): an older service starts
+ * its workers this way and never closes their handles. */
+static void begin_thread_body(void *arg) { SetEvent((HANDLE)arg); }
+
+static void begin_thread(wc_ctx *c) {
+    HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
+    if (!wc_check(c, ev != NULL, "set-up: CreateEventA: %lu", (unsigned long)GetLastError())) return;
+    uintptr_t h = _beginthread(begin_thread_body, 0, ev);
+    wc_check(c, h != (uintptr_t)-1 && h != 0, "_beginthread: %p (errno %d)", (void *)h, errno);
+    DWORD w = h != (uintptr_t)-1 ? WaitForSingleObject(ev, WC_WAIT_MS) : WAIT_FAILED;
+    wc_check(c, w == WAIT_OBJECT_0, "the thread _beginthread started did not run its function: wait %lu",
+             (unsigned long)w);
+    Sleep(50); /* let it end before the event goes: its handle closes itself, the case must not */
+    if (wc_on_model(c) && h != (uintptr_t)-1) { /* on Windows the value may name something new by now */
+        DWORD gone = 0, e = 0;
+        for (int tries = 0; tries < 500; tries++) { /* its end may lag on a loaded machine: up to 5 s */
+            SetLastError(0);
+            gone = WaitForSingleObject((HANDLE)h, 0);
+            e = GetLastError();
+            if (gone == WAIT_FAILED) break;
+            Sleep(10);
+        }
+        wc_check(c, gone == WAIT_FAILED && e == ERROR_INVALID_HANDLE,
+                 "the handle of a thread _beginthread started, once it ended: wait %lu, error %lu; expected it "
+                 "closed (WAIT_FAILED, ERROR_INVALID_HANDLE)",
+                 (unsigned long)gone, (unsigned long)e);
+    }
+    CloseHandle(ev);
+}
+
 /* ------------------------------------------------------------ named objects */
 /* S3 ("CreateMutexW": "If the mutex is a named mutex and the object existed before this
  * function call, the return value is a handle to the existing object, and the GetLastError
@@ -1236,6 +1267,8 @@ static const wc_case cases[] = {
         "WAIT_FAILED with ERROR_INVALID_HANDLE for a handle that names nothing, ERROR_INVALID_PARAMETER "
         "for nCount 0 or 65; 64 handles are fine; SetEvent/ResetEvent/CloseHandle: ERROR_INVALID_HANDLE",
         wait_errors),
+    W32("beginthread", "_beginthread runs its function on a thread of its own; its handle closes by itself",
+        begin_thread),
     W32("named-objects",
         "a name in use gives the existing object and ERROR_ALREADY_EXISTS, a new one leaves the last error 0; "
         "another kind's name: ERROR_INVALID_HANDLE; the object lives until its last handle closes; Local\\ is the "

@@ -220,6 +220,7 @@ DWORD WaitForSingleObject(HANDLE h, DWORD ms) { return WaitForMultipleObjectsEx(
 typedef struct thread_start {
     DWORD (*fn)(void *);
     unsigned (*fn_crt)(void *);
+    void (*fn_void)(void *); /* _beginthread's, whose handle closes with the thread */
     void *arg;
     ms_world *w;
     uint64_t done; /* the thread's handle: an object of its own kind, signalled when fn returns */
@@ -266,9 +267,15 @@ static void *thread_main(void *p) {
     if (s.suspended) /* the creator made the entry before it started this thread */
         for (DWORD *n = suspend_count(s.done); n && *n;) pthread_cond_wait(&resume_cond, &exits_lock);
     ms_mutex_unlock(&exits_lock);
-    DWORD code = s.fn ? s.fn(s.arg) : (DWORD)s.fn_crt(s.arg);
+    DWORD code = 0;
+    if (s.fn)
+        code = s.fn(s.arg);
+    else if (s.fn_crt)
+        code = (DWORD)s.fn_crt(s.arg);
+    else
+        s.fn_void(s.arg);
     ms_mutex_lock(&exits_lock);
-    for (int i = 0; i < MAX_EXITS; i++)
+    for (int i = 0; i < MAX_EXITS && !s.fn_void; i++)
         if (!exits[i].h) {
             exits[i].h = s.done;
             exits[i].code = code;
@@ -278,12 +285,14 @@ static void *thread_main(void *p) {
     ms_lock(s.w);
     ms_mutexes_abandon_locked(s.w, pthread_self());
     ms_thread_object_end_locked(s.w, s.done);
+    if (s.fn_void) ms_handle_free_locked(s.w, s.done); /* _beginthread: "closed automatically" */
     ms_thread_exit_locked(s.w);
     ms_unlock(s.w);
     return NULL;
 }
 
-static HANDLE thread_new(DWORD (*fn)(void *), unsigned (*fn_crt)(void *), void *arg, DWORD flags, DWORD *id) {
+static HANDLE thread_new(DWORD (*fn)(void *), unsigned (*fn_crt)(void *), void (*fn_void)(void *), void *arg,
+                         DWORD flags, DWORD *id) {
     ms_world *w = world_or_error();
     if (!w) return NULL;
     bool suspended = (flags & CREATE_SUSPENDED) != 0;
@@ -296,7 +305,7 @@ static HANDLE thread_new(DWORD (*fn)(void *), unsigned (*fn_crt)(void *), void *
     uint64_t done = ms_thread_object_create_locked(w);
     if (done) ms_world_thread_created_locked(w);
     ms_unlock(w);
-    *s = (thread_start){fn, fn_crt, arg, w, done, 0, false, suspended};
+    *s = (thread_start){fn, fn_crt, fn_void, arg, w, done, 0, false, suspended};
     bool room = !suspended;
     if (suspended && done) {
         ms_mutex_lock(&exits_lock);
@@ -335,7 +344,7 @@ HANDLE CreateThread(LPSECURITY_ATTRIBUTES attrs, size_t stack, LPTHREAD_START_RO
         ms_set_last_error(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    return thread_new(fn, NULL, arg, flags, id);
+    return thread_new(fn, NULL, NULL, arg, flags, id);
 }
 
 uintptr_t _beginthreadex(void *security, unsigned stack, unsigned(WINAPI *fn)(void *), void *arg, unsigned flags,
@@ -346,9 +355,21 @@ uintptr_t _beginthreadex(void *security, unsigned stack, unsigned(WINAPI *fn)(vo
         return 0;
     }
     DWORD tid = 0;
-    HANDLE h = thread_new(NULL, fn, arg, flags, &tid);
+    HANDLE h = thread_new(NULL, fn, NULL, arg, flags, &tid);
     if (h && id) *id = tid;
     return (uintptr_t)h;
+}
+
+uintptr_t _beginthread(void (*fn)(void *), unsigned stack, void *arg) {
+    (void)stack;
+    if (!fn) {
+        errno = EINVAL;
+        return (uintptr_t)-1;
+    }
+    DWORD tid = 0;
+    HANDLE h = thread_new(NULL, NULL, fn, arg, 0, &tid);
+    if (!h) errno = EAGAIN; /* "too many threads" or no memory: the page's EAGAIN */
+    return h ? (uintptr_t)h : (uintptr_t)-1;
 }
 
 /* "ResumeThread": the thread's previous suspend count, 0 for a thread that was not suspended;

@@ -869,6 +869,9 @@ HANDLE CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, size_t dwStackSize
                     LPVOID lpParameter, DWORD dwCreationFlags, LPDWORD lpThreadId);
 uintptr_t _beginthreadex(void *security, unsigned stack_size, unsigned(WINAPI *start_address)(void *), void *arglist,
                          unsigned initflag, unsigned *thrdaddr);
+/* "_beginthread": the thread runs start_address(arglist); its handle closes by itself when the
+ * thread ends (so it may be invalid by the time the caller uses it), and -1 is the failure. */
+uintptr_t _beginthread(void (*start_address)(void *), unsigned stack_size, void *arglist);
 BOOL GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode);
 #define STILL_ACTIVE 259
 /* CREATE_SUSPENDED: the thread runs its function once ResumeThread brings its count to 0. */
