@@ -1085,6 +1085,9 @@ static void stopped(wc_ctx *c) {
     NOT_STARTED(c, "recv", recv(before, &one, 1, 0));
     NOT_STARTED(c, "WSASend", WSASend(before, &wb, 1, &moved, 0, NULL, NULL));
     NOT_STARTED(c, "WSARecv", WSARecv(before, &wb, 1, &moved, &fl, NULL, NULL));
+    WSAOVERLAPPED never;
+    memset(&never, 0, sizeof never);
+    NOT_STARTED(c, "WSAGetOverlappedResult", WSAGetOverlappedResult(before, &never, &moved, FALSE, &fl) ? 0 : -1);
     NOT_STARTED(c, "getsockname", getsockname(before, (struct sockaddr *)&lo, &lolen));
     NOT_STARTED(c, "getpeername", getpeername(before, (struct sockaddr *)&lo, &lolen));
     NOT_STARTED(c, "shutdown", shutdown(before, SD_BOTH));

@@ -959,7 +959,7 @@ HGLOBAL GlobalAlloc(UINT uFlags, SIZE_T dwBytes);
 HGLOBAL GlobalFree(HGLOBAL hMem);
 /* "ExitProcess": ends the process with uExitCode (stdio flushed first); "IsDebuggerPresent":
  * whether a debugger is attached (FALSE under the model unless one traces the process). */
-__attribute__((noreturn)) void ExitProcess(UINT uExitCode);
+void ExitProcess(UINT uExitCode);
 BOOL IsDebuggerPresent(void);
 void OutputDebugStringA(LPCSTR lpOutputString);
 void GetSystemTimeAsFileTime(LPFILETIME lpSystemTimeAsFileTime);
