@@ -1061,6 +1061,16 @@ static void format_message(wc_ctx *c) {
         wc_expect_str(c, p, "The handle is invalid.\r\n");
         wc_check(c, LocalFree(p) == NULL, "LocalFree of FormatMessageA's buffer did not return NULL");
     }
+    /* nSize is then "the minimum number of TCHARs to allocate": a minimum of exactly the text's
+     * length still gets room for the text and its terminator (mutation testing: a model that
+     * allocated just nSize wrote past it) */
+    char *p2 = NULL;
+    n = FormatMessageA(flags | FORMAT_MESSAGE_ALLOCATE_BUFFER, NULL, ERROR_INVALID_HANDLE, us, (LPSTR)&p2, 24, NULL);
+    if (wc_check(c, n == 24 && p2 != NULL, "FormatMessageA with FORMAT_MESSAGE_ALLOCATE_BUFFER and nSize 24: %lu",
+                 (unsigned long)n)) {
+        wc_expect_str(c, p2, "The handle is invalid.\r\n");
+        LocalFree(p2);
+    }
     if (wc_on_model(c)) { /* the pointer's home is read-only: Windows faults storing it */
         n = FormatMessageA(flags | FORMAT_MESSAGE_ALLOCATE_BUFFER, NULL, ERROR_INVALID_HANDLE, us,
                            (LPSTR)wt_readonly_page(wc_target(c)), 0, NULL);

@@ -938,7 +938,8 @@ int wt_findings(wt_target *t, char *buf, size_t cap) {
         report_new(
             t, s.context_missing_self, &t->context_missing_seen[i],
             "stack A80: no redirect context for REDIRECTED_BY_SELF or PREVIOUSLY_REDIRECTED_BY_SELF although the "
-            "callout attached one to the flow");
+            "callout attached one to the flow (on the model also when that flow had ended: its client and its "
+            "proxy had both closed the redirected connection before this connect)");
         report_new(t, s.acquire_kept_rights, &t->kept_rights_seen[i],
                    "stack A81: classifyOut was not BLOCK without the write right after "
                    "FwpsAcquireWritableLayerDataPointer0");
