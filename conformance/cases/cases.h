@@ -206,6 +206,7 @@ extern const wc_table wc_win32_surface; /* win32_surface.c */
 extern const wc_table wc_socket_calls; /* socket_calls.c */
 extern const wc_table wc_host_calls; /* host_calls.c */
 extern const wc_table wc_k32_calls; /* k32_calls.c */
+extern const wc_table wc_crt_calls; /* crt_calls.c */
 extern const wc_table wc_alert_calls; /* alert_calls.c */
 extern const wc_table wc_observer_cases; /* observer.c */
 extern const wc_table wc_stack_calls; /* stack_calls.c */

@@ -22,7 +22,8 @@ static const wc_table *const areas[] = {&wc_constants,      &wc_plumbing,
                                         &wc_data_calls,     &wc_alert_calls,
                                         &wc_observer_cases, &wc_protocol_calls,
                                         &wc_sockopt_sizes,  &wc_dual_stack,
-                                        &wc_bind_share,     &wc_fast_path};
+                                        &wc_bind_share,     &wc_fast_path,
+                                        &wc_crt_calls};
 #define NAREAS (sizeof areas / sizeof areas[0])
 
 static size_t hand_written(void) {

@@ -376,6 +376,19 @@ static void wide_inet(wc_ctx *c) {
     if (wc_on_model(c)) {
         rc = InetPtonW(AF_INET, (const WCHAR *)wt_unmapped_address(wc_target(c)), b);
         wc_model_answer(c, "InetPtonW.unmapped-text", "%d %d", rc, rc == -1 ? WSAGetLastError() : 0);
+        /* text with no terminator, running into unmapped memory: read up to its end and no further
+         * (InetPtonW: not an address; GetAddrInfoW: no such name), not a fault in the model */
+        WCHAR *edge = wt_guarded_buffer(wc_target(c), 8 * sizeof(WCHAR));
+        if (edge) {
+            for (int i = 0; i < 8; i++) edge[i] = (WCHAR)'1';
+            int p = InetPtonW(AF_INET, edge, b);
+            PADDRINFOW r = NULL;
+            int g = GetAddrInfoW(edge, NULL, NULL, &r);
+            wc_check(c, p == 0 && g != 0 && !r,
+                     "InetPtonW and GetAddrInfoW of 8 characters with no terminator before unmapped memory: %d, %d; "
+                     "expected 0 and a failure",
+                     p, g);
+        }
     }
     widen("10.1.2.3", text);
     text[7] = 0x0663; /* ARABIC-INDIC DIGIT THREE */

@@ -184,6 +184,18 @@ static void a55(wc_ctx *c) {
         /* the model's own answer, the same on a plain call as on an overlapped one */
         wc_model_answer(c, i ? "SET.no-input.zero" : "SET.no-input.null", "%d", k.err);
     }
+    /* overlapped, as the sibling SIO_KEEPALIVE_VALS was seen to fail (SEMANTICS 4.1): at once, with
+     * nothing queued and *lpcbBytesReturned left as it was */
+    wc_call k;
+    wc_call_init(&k, fresh(c), SET, WC_OV_EVENT, WC_WSAIOCTL);
+    k.in = NULL;
+    k.cbin = n;
+    wc_run(c, &k);
+    wc_judge_fail(c, &k, NULL, 0, 1);
+    wc_model_answer(c, "SET.no-input.overlapped", "%d, size %s", k.err,
+                    k.size == WC_SENTINEL ? "untouched"
+                    : k.size == 0         ? "0"
+                                          : "other");
 }
 
 /* A56 [U]: cbOutBuffer not 0 ("must be set to zero"): recorded. */

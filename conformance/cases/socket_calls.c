@@ -274,7 +274,7 @@ static void accept_one(wc_ctx *c, int af, DWORD recv_len, DWORD region, int wait
     rc = getsockname(acc, (struct sockaddr *)&p, &pl);
     err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR, "getsockname of the accepted socket before SO_UPDATE_ACCEPT_CONTEXT succeeded");
-    wc_log(c, "getsockname before SO_UPDATE_ACCEPT_CONTEXT: error %d", err);
+    wc_model_answer(c, "AcceptEx.getsockname-before-update", "%d", err); /* no page names the code */
     rc = setsockopt(acc, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&l, (int)sizeof l);
     wc_check(c, rc == 0, "SO_UPDATE_ACCEPT_CONTEXT with the listener: %d", rc ? WSAGetLastError() : 0);
     pl = (int)sizeof p;
@@ -1273,6 +1273,22 @@ static void tcp_keepalive_opts(wc_ctx *c) {
                                    {IPPROTO_TCP, TCP_KEEPCNT, "TCP_KEEPCNT", 3, 4}};
     opts_read_back(c, t, rows, sizeof rows / sizeof rows[0]);
     closesocket(t);
+    /* IPPROTO_TCP options belong to TCP: a UDP socket has none of them (setsockopt and getsockopt
+     * pages, WSAENOPROTOOPT: "unknown or unsupported for the specified provider or socket") */
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
+    if (!wc_check(c, u != INVALID_SOCKET, "set-up: a UDP socket: %d", WSAGetLastError())) return;
+    for (int i = 0; i < 3; i++) {
+        DWORD v = 5;
+        int len = (int)sizeof v;
+        int set = setsockopt(u, IPPROTO_TCP, names[i], (const char *)&v, len), set_err = WSAGetLastError();
+        int get = getsockopt(u, IPPROTO_TCP, names[i], (char *)&v, &len), get_err = WSAGetLastError();
+        wc_check(c,
+                 set == SOCKET_ERROR && set_err == WSAENOPROTOOPT && get == SOCKET_ERROR && get_err == WSAENOPROTOOPT,
+                 "IPPROTO_TCP option %d on a UDP socket: setsockopt %d (error %d), getsockopt %d (error %d); expected "
+                 "WSAENOPROTOOPT both ways",
+                 names[i], set, set_err, get, get_err);
+    }
+    closesocket(u);
 }
 
 /* S3 (recvfrom page: "WSAECONNRESET ... On a UDP-datagram socket this error indicates a
@@ -2002,7 +2018,9 @@ static const wc_case cases[] = {
             "SO_ACCEPTCONN is 1 on a listener only",
             sockopt_dwords),
     WC_CASE("S3.tcp-keepalive-options", "S3", "#remarks", WC_MUST,
-            "TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT read back what was set", tcp_keepalive_opts),
+            "TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT read back what was set; a UDP socket has none of them "
+            "(WSAENOPROTOOPT)",
+            tcp_keepalive_opts),
     WC_CASE("S3.rcvtimeo", "S3", "#remarks", WC_MUST,
             "a blocking recv (TCP) and recvfrom (UDP) past SO_RCVTIMEO fail with WSAETIMEDOUT; the UDP socket then "
             "receives the next datagram",

@@ -13,6 +13,8 @@
  */
 #include "cases.h"
 
+#include <wfpcert/crt.h> /* _set_invalid_parameter_handler */
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -276,6 +278,78 @@ static void begin_thread(wc_ctx *c) {
                  (unsigned long)gone, (unsigned long)e);
     }
     CloseHandle(ev);
+}
+
+/* S3 ("ExitThread": the thread ends with dwExitCode, which GetExitCodeThread then gives, and "the
+ * thread object is signaled"; "_endthread, _endthreadex": end a thread _beginthread or
+ * _beginthreadex started, with retval as its exit code; "Mutex Objects": a thread that ends owning
+ * a mutex abandons it, and the next wait answers WAIT_ABANDONED): a worker that stops itself from
+ * deep in its loop ends there, and nothing after the call runs. */
+typedef struct exiting {
+    HANDLE mutex, ran;
+    volatile int after; /* set only by code after the exit call: must stay 0 */
+} exiting;
+
+static DWORD WINAPI exit_thread_body(LPVOID arg) {
+    exiting *x = arg;
+    WaitForSingleObject(x->mutex, WC_WAIT_MS); /* owned, then abandoned by the exit */
+    SetEvent(x->ran);
+    ExitThread(42);
+    x->after = 1;
+    return 7;
+}
+
+static unsigned WINAPI endthreadex_body(void *arg) {
+    exiting *x = arg;
+    SetEvent(x->ran);
+    _endthreadex(9);
+    x->after = 1;
+    return 3;
+}
+
+static void endthread_body(void *arg) {
+    exiting *x = arg;
+    SetEvent(x->ran);
+    _endthread();
+    x->after = 1;
+}
+
+static void exit_thread(wc_ctx *c) {
+    exiting x = {CreateMutexA(NULL, FALSE, NULL), CreateEventA(NULL, FALSE, FALSE, NULL), 0};
+    if (!wc_check(c, x.mutex && x.ran, "set-up: CreateMutexA, CreateEventA: %lu", (unsigned long)GetLastError()))
+        return;
+    HANDLE t = CreateThread(NULL, 0, exit_thread_body, &x, 0, NULL);
+    DWORD w = t ? WaitForSingleObject(t, WC_WAIT_MS) : WAIT_FAILED, code = 0;
+    BOOL got = t && GetExitCodeThread(t, &code);
+    wc_check(c, w == WAIT_OBJECT_0 && got && code == 42 && !x.after,
+             "a thread that calls ExitThread(42): wait %lu, exit code %lu (GetExitCodeThread %d), code after the call "
+             "%s; expected signalled, 42, not run",
+             (unsigned long)w, (unsigned long)code, (int)got, x.after ? "ran" : "not run");
+    DWORD m = WaitForSingleObject(x.mutex, 0);
+    wc_check(c, m == WAIT_ABANDONED,
+             "the mutex the thread owned when it called ExitThread: wait %lu; expected "
+             "WAIT_ABANDONED (0x80)",
+             (unsigned long)m);
+    if (m == WAIT_ABANDONED || m == WAIT_OBJECT_0) ReleaseMutex(x.mutex);
+    if (t) CloseHandle(t);
+    x.after = 0;
+    uintptr_t h = _beginthreadex(NULL, 0, endthreadex_body, &x, 0, NULL);
+    w = h ? WaitForSingleObject((HANDLE)h, WC_WAIT_MS) : WAIT_FAILED;
+    got = h && GetExitCodeThread((HANDLE)h, &code);
+    wc_check(c, w == WAIT_OBJECT_0 && got && code == 9 && !x.after,
+             "a _beginthreadex thread that calls _endthreadex(9): wait %lu, exit code %lu, code after the call %s; "
+             "expected signalled, 9, not run",
+             (unsigned long)w, (unsigned long)code, x.after ? "ran" : "not run");
+    if (h) CloseHandle((HANDLE)h);
+    x.after = 0;
+    h = _beginthread(endthread_body, 0, &x);
+    w = h != (uintptr_t)-1 ? WaitForSingleObject(x.ran, WC_WAIT_MS) : WAIT_FAILED;
+    Sleep(50); /* the thread ends right after it signals */
+    wc_check(c, w == WAIT_OBJECT_0 && !x.after,
+             "a _beginthread thread that calls _endthread: ran %s, code after the call %s; expected ran, not run",
+             w == WAIT_OBJECT_0 ? "yes" : "no", x.after ? "ran" : "not run");
+    CloseHandle(x.ran);
+    CloseHandle(x.mutex);
 }
 
 /* ------------------------------------------------------------ named objects */
@@ -605,6 +679,13 @@ static unsigned WINAPI gated_crt_thread(void *arg) { return (unsigned)gated_thre
  * returned is STILL_ACTIVE", else the function's return value; "WaitForSingleObject": a thread
  * is signalled when it terminates; "_beginthreadex" returns the handle, 0 on error).  A service
  * stops its workers by these. */
+static int invalid_calls;
+static void count_invalid(const wchar_t *expression, const wchar_t *function, const wchar_t *file, unsigned int line,
+                          uintptr_t reserved) {
+    (void)expression, (void)function, (void)file, (void)line, (void)reserved;
+    invalid_calls++;
+}
+
 static void thread_exit_codes(wc_ctx *c) {
     /* each way with a place for the thread id, then with none ("If this parameter is NULL, the
      * thread identifier is not returned"; thrdaddr "can be NULL") */
@@ -699,13 +780,17 @@ static void thread_exit_codes(wc_ctx *c) {
         if (none) CloseHandle(none);
         /* "_beginthread, _beginthreadex": with no start address the invalid parameter handler
          * runs, and "if execution is allowed to continue" the call sets errno to EINVAL and
-         * _beginthreadex returns 0; the model's handler lets it continue */
+         * _beginthreadex returns 0 (with no handler set, the process would end here) */
         errno = 0;
+        invalid_calls = 0;
+        _invalid_parameter_handler old = _set_invalid_parameter_handler(count_invalid);
         uintptr_t crt = _beginthreadex(NULL, 0, NULL, NULL, 0, NULL);
         int crt_errno = errno;
-        wc_check(c, crt == 0 && crt_errno == EINVAL,
-                 "_beginthreadex with no start address on the model: %s, errno %d; expected 0 and EINVAL",
-                 crt ? "a thread" : "0", crt_errno);
+        _set_invalid_parameter_handler(old);
+        wc_check(c, crt == 0 && crt_errno == EINVAL && invalid_calls == 1,
+                 "_beginthreadex with no start address on the model: %s, errno %d, the invalid parameter handler "
+                 "called %d times; expected 0, EINVAL, once",
+                 crt ? "a thread" : "0", crt_errno, invalid_calls);
         if (crt) CloseHandle((HANDLE)crt);
         HANDLE self = CreateEventW(NULL, TRUE, TRUE, NULL);
         SetLastError(0);
@@ -1279,6 +1364,10 @@ static const wc_case cases[] = {
         wait_errors),
     W32("beginthread", "_beginthread runs its function on a thread of its own; its handle closes by itself",
         begin_thread),
+    W32("exit-thread",
+        "ExitThread, _endthreadex and _endthread end the calling thread with the code given, nothing after them "
+        "runs, and a mutex it owned is abandoned",
+        exit_thread),
     W32("named-objects",
         "a name in use gives the existing object and ERROR_ALREADY_EXISTS, a new one leaves the last error 0; "
         "another kind's name: ERROR_INVALID_HANDLE; the object lives until its last handle closes; Local\\ is the "

@@ -16,11 +16,13 @@
 #include <unistd.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include "unit.h"
 #include "unit_fixtures.h"
 #include "wfpcert/target.h"
+#include "wfpcert/crt.h"
 
 static volatile int ran;
 static volatile DWORD ran_as; /* GetCurrentThreadId in the thread */
@@ -687,27 +689,58 @@ TEST(win32_formatmessage_debug_output_and_filetime) {
     return fx_close(t);
 }
 
+/* Runs body in a child process whose descriptor fd (stdout or stderr) is a pipe; what the child
+ * wrote there lands in got (NUL-terminated), its wait status in *status.  0 when it all worked. */
+static int in_child(void (*body)(void), int fd, char *got, size_t cap, int *status) {
+    int fds[2];
+    if (pipe(fds)) return -1;
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], fd);
+        body();
+        _exit(0); /* not reached when body ends the process itself */
+    }
+    close(fds[1]);
+    size_t n = 0;
+    for (ssize_t r; n < cap - 1 && (r = read(fds[0], got + n, cap - 1 - n)) > 0;) n += (size_t)r;
+    got[n] = '\0';
+    close(fds[0]);
+    return waitpid(pid, status, 0) == pid ? 0 : -1;
+}
+
+static void last_line_then_exit(void) {
+    printf("last line");
+    ExitProcess(7);
+}
+
 /* "ExitProcess": the process ends with the code given, and what stdio held is written first
  * (a service's last log line must not be lost); run in a child process of its own. */
 TEST(win32_exit_process_ends_with_its_code) {
-    int fds[2];
-    ASSERT(pipe(fds) == 0);
-    pid_t pid = fork();
-    ASSERT(pid >= 0);
-    if (pid == 0) {
-        close(fds[0]);
-        dup2(fds[1], STDOUT_FILENO);
-        printf("last line");
-        ExitProcess(7);
-    }
-    close(fds[1]);
-    char got[32] = {0};
-    ssize_t n = read(fds[0], got, sizeof got - 1);
-    close(fds[0]);
+    char got[32];
     int status = 0;
-    ASSERT(waitpid(pid, &status, 0) == pid);
+    ASSERT(in_child(last_line_then_exit, STDOUT_FILENO, got, sizeof got, &status) == 0);
     ASSERT(WIFEXITED(status));
     ASSERT_EQ(WEXITSTATUS(status), 7);
-    ASSERT(n == 9 && strcmp(got, "last line") == 0);
+    ASSERT(strcmp(got, "last line") == 0);
+    return 0;
+}
+
+static void copy_too_long(void) {
+    char small[4];
+    strcpy_s(small, sizeof small, "too long");
+}
+
+/* "Parameter validation": with no invalid parameter handler set, a strcpy_s whose source does not
+ * fit ends the process (on Windows a fast fail); the model aborts after naming the call on stderr,
+ * so a test run reports the program's bug as a crash.  Run in a child process of its own. */
+TEST(win32_crt_bad_call_without_handler_ends_process) {
+    char got[512];
+    int status = 0;
+    ASSERT(in_child(copy_too_long, STDERR_FILENO, got, sizeof got, &status) == 0);
+    ASSERT(WIFSIGNALED(status));
+    ASSERT_EQ(WTERMSIG(status), SIGABRT);
+    ASSERT(strstr(got, "invalid parameter to strcpy_s") != NULL);
     return 0;
 }

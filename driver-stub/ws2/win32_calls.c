@@ -1,8 +1,8 @@
 /*
  * win32_calls.c: the kernel32 calls a redirect service makes around Winsock: threads
- * (CreateThread, _beginthreadex), events and waits on events and threads, critical sections,
- * slim reader/writer locks, condition variables, Sleep, the tick counts, the performance
- * counter, GetCurrentProcessId, and inet_ntop.
+ * (CreateThread, _beginthreadex, ExitThread, _endthreadex), events and waits on events and
+ * threads, critical sections, slim reader/writer locks, condition variables, Sleep, the tick
+ * counts, the performance counter, GetCurrentProcessId, and inet_ntop.
  *
  * Why here: a vendor's service compiles unchanged against wfpcert/winsock.h only if what it
  * calls besides Winsock is there too, and its threads must wait on the model's objects (a
@@ -12,9 +12,11 @@
 #include "../net/net.h"
 #include "../kernel/heap.h"
 #include "../kernel/mutex.h"
+#include "crt_format.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,6 +254,11 @@ static DWORD *suspend_count(uint64_t h) { /* under exits_lock */
     return NULL;
 }
 
+/* ExitThread in a thread the model started goes back to thread_main, which then ends the thread
+ * as a return from its function does (the code kept, the handle signalled, mutexes abandoned). */
+static _Thread_local jmp_buf *exit_jump;
+static _Thread_local DWORD exit_code;
+
 static void *thread_main(void *p) {
     thread_start s = *(thread_start *)p;
     /* The thread's record knows its handle before CreateThread returns: QueueUserAPC may come at once. */
@@ -268,12 +275,17 @@ static void *thread_main(void *p) {
         for (DWORD *n = suspend_count(s.done); n && *n;) pthread_cond_wait(&resume_cond, &exits_lock);
     ms_mutex_unlock(&exits_lock);
     DWORD code = 0;
-    if (s.fn)
+    jmp_buf jump;
+    exit_jump = &jump;
+    if (setjmp(jump))
+        code = exit_code;
+    else if (s.fn)
         code = s.fn(s.arg);
     else if (s.fn_crt)
         code = (DWORD)s.fn_crt(s.arg);
     else
         s.fn_void(s.arg);
+    exit_jump = NULL;
     ms_mutex_lock(&exits_lock);
     for (int i = 0; i < MAX_EXITS && !s.fn_void; i++)
         if (!exits[i].h) {
@@ -350,8 +362,8 @@ HANDLE CreateThread(LPSECURITY_ATTRIBUTES attrs, size_t stack, LPTHREAD_START_RO
 uintptr_t _beginthreadex(void *security, unsigned stack, unsigned(WINAPI *fn)(void *), void *arg, unsigned flags,
                          unsigned *id) {
     (void)security, (void)stack;
-    if (!fn) {
-        errno = EINVAL; /* the page, once the invalid parameter handler lets the call go on */
+    if (!fn) { /* the page: the invalid parameter handler, then errno EINVAL if it lets the call go on */
+        ms_crt_invalid("_beginthreadex", "start_address is NULL", EINVAL);
         return 0;
     }
     DWORD tid = 0;
@@ -363,7 +375,7 @@ uintptr_t _beginthreadex(void *security, unsigned stack, unsigned(WINAPI *fn)(vo
 uintptr_t _beginthread(void (*fn)(void *), unsigned stack, void *arg) {
     (void)stack;
     if (!fn) {
-        errno = EINVAL;
+        ms_crt_invalid("_beginthread", "start_address is NULL", EINVAL);
         return (uintptr_t)-1;
     }
     DWORD tid = 0;
@@ -371,6 +383,22 @@ uintptr_t _beginthread(void (*fn)(void *), unsigned stack, void *arg) {
     if (!h) errno = EAGAIN; /* "too many threads" or no memory: the page's EAGAIN */
     return h ? (uintptr_t)h : (uintptr_t)-1;
 }
+
+/* "ExitThread", "_endthreadex", "_endthread": the calling thread ends with the code, as if its
+ * function had returned it (nothing after the call runs).  A thread the model did not start (the
+ * program's main thread) ends too, but its code reaches nobody: the model keeps no handle for it,
+ * and the process's own exit code, when its last thread ends, is 0 (on Windows, the code). */
+void ExitThread(DWORD code) {
+    if (exit_jump) {
+        exit_code = code;
+        longjmp(*exit_jump, 1);
+    }
+    pthread_exit(NULL);
+}
+
+void _endthreadex(unsigned code) { ExitThread(code); }
+
+void _endthread(void) { ExitThread(0); }
 
 /* "ResumeThread": the thread's previous suspend count, 0 for a thread that was not suspended;
  * (DWORD)-1 with ERROR_INVALID_HANDLE for a handle that is no thread. */

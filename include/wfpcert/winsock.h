@@ -874,6 +874,12 @@ uintptr_t _beginthreadex(void *security, unsigned stack_size, unsigned(WINAPI *s
 uintptr_t _beginthread(void (*start_address)(void *), unsigned stack_size, void *arglist);
 BOOL GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode);
 #define STILL_ACTIVE 259
+/* "ExitThread", "_endthreadex", "_endthread": the calling thread ends with the code, as if its
+ * start function had returned it; in a thread the model did not start (main) the code goes
+ * nowhere.  They do not return. */
+void ExitThread(DWORD dwExitCode);
+void _endthreadex(unsigned retval);
+void _endthread(void);
 /* CREATE_SUSPENDED: the thread runs its function once ResumeThread brings its count to 0. */
 #define CREATE_SUSPENDED 0x00000004
 DWORD ResumeThread(HANDLE hThread);

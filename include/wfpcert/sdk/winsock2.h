@@ -15,4 +15,5 @@
 #include "windef.h"
 #include <wfpcert/winsock.h>
 #include "threadpoolapiset.h"
+#include <wfpcert/crt.h> /* sprintf_s and the other calls of the C runtime that glibc lacks */
 #endif
