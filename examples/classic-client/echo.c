@@ -2,8 +2,9 @@
  * echo.c: an everyday Windows Winsock program, written as such programs are (the SDK's own
  * headers, WSAStartup, inet_addr, inet_ntoa, getservbyname, blocking sockets, and the
  * spellings of Microsoft's samples: `int __cdecl main`, SAL annotations, ZeroMemory,
- * `#pragma comment(lib, ...)`, getaddrinfo of "localhost"), built unchanged against the model
- * with include/wfpcert/sdk on the include path.
+ * `#pragma comment(lib, ...)`, getaddrinfo of "localhost", the C runtime's sprintf_s and strcpy_s,
+ * strsafe.h's StringCchPrintfA), built unchanged against the model with include/wfpcert/sdk on
+ * the include path.
  *
  * Why: the suite is used with programs it has never seen.  This one stands for them: if a
  * name such code commonly uses is missing, the build fails; if one behaves otherwise than on
@@ -12,6 +13,7 @@
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
+#include <strsafe.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -52,15 +54,17 @@ int __cdecl main(void) {
         return 1;
     }
 
-    const char hello[] = "hello, echo";
+    char hello[32];
+    strcpy_s(hello, _countof(hello), "hello, echo");
+    const int hello_len = (int)strlen(hello) + 1;
     char buf[64];
     int got = 0, n;
-    if (send(client, hello, (int)sizeof hello, 0) != (int)sizeof hello) return failed("send");
-    while (got < (int)sizeof hello && (n = recv(server, buf + got, (int)sizeof buf - got, 0)) > 0) got += n;
-    if (got != (int)sizeof hello || send(server, buf, got, 0) != got) return failed("echo");
+    if (send(client, hello, hello_len, 0) != hello_len) return failed("send");
+    while (got < hello_len && (n = recv(server, buf + got, (int)sizeof buf - got, 0)) > 0) got += n;
+    if (got != hello_len || send(server, buf, got, 0) != got) return failed("echo");
     got = 0;
-    while (got < (int)sizeof hello && (n = recv(client, buf + got, (int)sizeof buf - got, 0)) > 0) got += n;
-    if (got != (int)sizeof hello || memcmp(buf, hello, sizeof hello) != 0) return failed("the echoed bytes");
+    while (got < hello_len && (n = recv(client, buf + got, (int)sizeof buf - got, 0)) > 0) got += n;
+    if (got != hello_len || memcmp(buf, hello, (size_t)hello_len) != 0) return failed("the echoed bytes");
 
     closesocket(server);
     closesocket(client);
@@ -72,7 +76,7 @@ int __cdecl main(void) {
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_protocol = IPPROTO_TCP;
     char port[8];
-    snprintf(port, _countof(port), "%u", ntohs(addr.sin_port));
+    if (sprintf_s(port, _countof(port), "%u", ntohs(addr.sin_port)) < 1) return failed("sprintf_s of the port");
     if (getaddrinfo("localhost", port, &hints, &res) != 0) return failed("getaddrinfo(localhost)");
     client = INVALID_SOCKET;
     for (ai = res; ai != NULL; ai = ai->ai_next) {
@@ -91,6 +95,10 @@ int __cdecl main(void) {
     closesocket(client);
     closesocket(listener);
     WSACleanup();
-    printf("classic-client: echoed %d bytes through %s:%u\n", got, inet_ntoa(addr.sin_addr), ntohs(addr.sin_port));
+    char line[80];
+    if (FAILED(StringCchPrintfA(line, _countof(line), "echoed %d bytes through %s:%u", got, inet_ntoa(addr.sin_addr),
+                                ntohs(addr.sin_port))))
+        return failed("StringCchPrintfA of the summary");
+    printf("classic-client: %s\n", line);
     return 0;
 }
