@@ -242,6 +242,10 @@ static void invalid_parameters(wc_ctx *c) {
         wc_model_answer(c, "_snprintf_s.nothing", "%d, handler %d", n, handler_calls);
     }
     handler_calls = 0;
+    e = strncpy_s(NULL, 0, "abc", 0);
+    wc_check(c, e == 0 && handler_calls == 0,
+             "strncpy_s of nothing (count 0) to no buffer of size 0 = %d, handler %d; expected 0, not called", (int)e,
+             handler_calls);
     char *none = NULL;
     char *tok = strtok_s(NULL, " ", &none);
     wc_check(c, tok == NULL && handler_calls == 1,
