@@ -65,6 +65,12 @@ static void format_rules(wc_ctx *c) {
     want = "44|4464|       right|left        |       007";
     wc_check(c, n == (int)strlen(want) && strcmp(buf, want) == 0,
              "sprintf_s of %%hhd, %%hd and two-digit widths: \"%s\"; expected \"%s\"", buf, want);
+    n = sprintf_s(buf, sizeof buf, "%*d|%-*s|%.*s|%*d|", 5, 42, 6, "ab", 2, "xyz", -4, 7);
+    want = "   42|ab    |xy|7   |";
+    wc_check(c, n == (int)strlen(want) && strcmp(buf, want) == 0,
+             "sprintf_s with widths and precisions from the arguments (a negative width left-aligns): \"%s\"; "
+             "expected \"%s\"",
+             buf, want);
     n = sprintf_s(buf, sizeof buf, "%jd|%zu|%td", (intmax_t)-7, (size_t)77, (ptrdiff_t)-3);
     want = "-7|77|-3";
     wc_check(c, n == (int)strlen(want) && strcmp(buf, want) == 0,

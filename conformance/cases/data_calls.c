@@ -1071,6 +1071,27 @@ static void send_count(wc_ctx *c) {
                  "the datagram after the refused WSARecv: rc=%d n=%lu; expected its %u bytes", rc, (unsigned long)n,
                  (unsigned)sizeof out);
     }
+    /* a plain call has nowhere else to give its count: refused at once, nothing sent */
+    rc = WSASendTo(s, &b, 1, (LPDWORD)unmapped, 0, (const struct sockaddr *)&ra, SIN_LEN, NULL, NULL);
+    int err = rc ? WSAGetLastError() : 0;
+    wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT && nothing_waiting(r),
+             "a plain WSASendTo with lpNumberOfBytesSent unmapped: rc=%d err=%d; expected WSAEFAULT and nothing sent",
+             rc, err);
+    LPFN_WSASENDMSG sendmsg_fn;
+    if (wc_ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg")) {
+        WSAMSG m;
+        memset(&m, 0, sizeof m);
+        m.name = (struct sockaddr *)&ra;
+        m.namelen = SIN_LEN;
+        m.lpBuffers = &b;
+        m.dwBufferCount = 1;
+        rc = sendmsg_fn(s, &m, 0, (LPDWORD)unmapped, NULL, NULL);
+        err = rc ? WSAGetLastError() : 0;
+        wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT && nothing_waiting(r),
+                 "a plain WSASendMsg with lpNumberOfBytesSent unmapped: rc=%d err=%d; expected WSAEFAULT and nothing "
+                 "sent",
+                 rc, err);
+    }
 out:
     if (ev != WSA_INVALID_EVENT) WSACloseEvent(ev);
     close_each(r, s, INVALID_SOCKET, INVALID_SOCKET);
@@ -1871,10 +1892,12 @@ static const wc_case cases[] = {
             "WSASend, WSASendTo, WSASendMsg, WSARecv, WSARecvFrom, WSARecvMsg with an unmapped or read-only "
             "OVERLAPPED: WSAEFAULT, nothing sent or taken",
             overlapped_pointer),
-    WC_CASE("S3.send-count=unmapped.overlapped", "S3", "#return-value", WC_MUST,
-            "an overlapped WSASendTo and WSARecv whose byte count is unmapped: WSAEFAULT with nothing moved, or done "
-            "with the completion telling the bytes; never a crash",
-            send_count),
+    WC_CASE(
+        "S3.send-count=unmapped.overlapped", "S3", "#return-value", WC_MUST,
+        "an overlapped WSASendTo and WSARecv whose byte count is unmapped: WSAEFAULT with nothing moved, or done "
+        "with the completion telling the bytes; never a crash.  A plain WSASendTo or WSASendMsg with it: WSAEFAULT, "
+        "nothing sent",
+        send_count),
     WC_CASE("S3.recv-flags=unmapped.or-null", "S3", "#return-value", WC_MUST,
             "WSARecvFrom with a NULL or unmapped lpFlags, blocking or overlapped, and a blocking WSARecvMsg with an "
             "unmapped byte count: WSAEFAULT, no completion, the datagram still there",

@@ -352,6 +352,89 @@ static void exit_thread(wc_ctx *c) {
     CloseHandle(x.mutex);
 }
 
+/* S3 ("SetConsoleCtrlHandler", "HandlerRoutine", "GenerateConsoleCtrlEvent"): a console service
+ * stops on Ctrl+C through its handler.  The routines run on a new thread, the last registered
+ * first, until one returns TRUE; SetConsoleCtrlHandler(NULL, TRUE) makes the process ignore
+ * CTRL+C but not CTRL+BREAK.  A TRUE routine stays registered first and last, so the default
+ * handler (which ends the process) never runs here. */
+static struct {
+    HANDLE done;
+    volatile LONG order; /* digits of the routines in the order they ran */
+    volatile DWORD event, thread;
+} ctrl;
+
+static BOOL WINAPI ctrl_handled(DWORD event) {
+    ctrl.order = ctrl.order * 10 + 1;
+    ctrl.event = event;
+    ctrl.thread = GetCurrentThreadId();
+    SetEvent(ctrl.done);
+    return TRUE;
+}
+
+static BOOL WINAPI ctrl_passed_on(DWORD event) {
+    (void)event;
+    ctrl.order = ctrl.order * 10 + 2;
+    return FALSE;
+}
+
+static void console_ctrl(wc_ctx *c) {
+    ctrl.done = CreateEventA(NULL, FALSE, FALSE, NULL);
+    if (!wc_check(c, ctrl.done != NULL, "set-up: CreateEventA: %lu", (unsigned long)GetLastError())) return;
+    BOOL a = SetConsoleCtrlHandler(ctrl_handled, TRUE), b = SetConsoleCtrlHandler(ctrl_passed_on, TRUE);
+    wc_check(c, a && b, "SetConsoleCtrlHandler adding two routines: %d, %d", (int)a, (int)b);
+    ctrl.order = 0;
+    BOOL g = GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT, 0);
+    if (!g && !wc_on_model(c)) { /* a process started without a console has no one to send to */
+        DWORD e = GetLastError();
+        SetConsoleCtrlHandler(ctrl_passed_on, FALSE);
+        SetConsoleCtrlHandler(ctrl_handled, FALSE);
+        CloseHandle(ctrl.done);
+        wc_unsupported(c, "the case's process has no console (GenerateConsoleCtrlEvent: error %lu)", (unsigned long)e);
+    }
+    DWORD w = WaitForSingleObject(ctrl.done, WC_WAIT_MS);
+    wc_check(c,
+             g && w == WAIT_OBJECT_0 && ctrl.order == 21 && ctrl.event == CTRL_BREAK_EVENT &&
+                 ctrl.thread != GetCurrentThreadId(),
+             "GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT): %d, wait %lu, routines ran as %ld, event %lu, %s thread; "
+             "expected the last registered (FALSE) then the first (TRUE), on a thread of their own",
+             (int)g, (unsigned long)w, (long)ctrl.order, (unsigned long)ctrl.event,
+             ctrl.thread == GetCurrentThreadId() ? "the caller's" : "another");
+    BOOL removed = SetConsoleCtrlHandler(ctrl_passed_on, FALSE);
+    ctrl.order = 0;
+    g = GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0);
+    w = WaitForSingleObject(ctrl.done, WC_WAIT_MS);
+    wc_check(c, removed && g && w == WAIT_OBJECT_0 && ctrl.order == 1 && ctrl.event == CTRL_C_EVENT,
+             "CTRL_C_EVENT after removing the last routine (%d): wait %lu, routines ran as %ld; expected the first "
+             "only",
+             (int)removed, (unsigned long)w, (long)ctrl.order);
+    BOOL ignoring = SetConsoleCtrlHandler(NULL, TRUE);
+    ctrl.order = 0;
+    GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0);
+    w = WaitForSingleObject(ctrl.done, 200);
+    wc_check(c, ignoring && w == WAIT_TIMEOUT && ctrl.order == 0,
+             "CTRL_C_EVENT while the process ignores CTRL+C: wait %lu, routines ran as %ld; expected none",
+             (unsigned long)w, (long)ctrl.order);
+    GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT, 0);
+    w = WaitForSingleObject(ctrl.done, WC_WAIT_MS);
+    wc_check(c, w == WAIT_OBJECT_0 && ctrl.order == 1,
+             "CTRL_BREAK_EVENT while the process ignores CTRL+C: wait %lu, routines ran as %ld; expected the routine",
+             (unsigned long)w, (long)ctrl.order);
+    SetConsoleCtrlHandler(NULL, FALSE);
+    if (wc_on_model(c)) { /* no page names the error of these refusals */
+        SetLastError(0);
+        BOOL again = SetConsoleCtrlHandler(ctrl_passed_on, FALSE);
+        DWORD e1 = GetLastError();
+        SetLastError(0);
+        BOOL other = GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT, 12345);
+        DWORD e2 = GetLastError();
+        wc_model_answer(c, "SetConsoleCtrlHandler.not-registered", "%d %lu", (int)again, (unsigned long)e1);
+        wc_model_answer(c, "GenerateConsoleCtrlEvent.refused", "%d %lu", (int)other, (unsigned long)e2);
+    }
+    Sleep(50); /* the last handler thread ends before the routine goes */
+    SetConsoleCtrlHandler(ctrl_handled, FALSE);
+    CloseHandle(ctrl.done);
+}
+
 /* ------------------------------------------------------------ named objects */
 /* S3 ("CreateMutexW": "If the mutex is a named mutex and the object existed before this
  * function call, the return value is a handle to the existing object, and the GetLastError
@@ -1364,6 +1447,10 @@ static const wc_case cases[] = {
         wait_errors),
     W32("beginthread", "_beginthread runs its function on a thread of its own; its handle closes by itself",
         begin_thread),
+    W32("console-ctrl",
+        "GenerateConsoleCtrlEvent runs the SetConsoleCtrlHandler routines on a thread of their own, the last "
+        "registered first, until one returns TRUE; SetConsoleCtrlHandler(NULL, TRUE) ignores CTRL+C, not CTRL+BREAK",
+        console_ctrl),
     W32("exit-thread",
         "ExitThread, _endthreadex and _endthread end the calling thread with the code given, nothing after them "
         "runs, and a mutex it owned is abandoned",

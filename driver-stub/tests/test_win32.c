@@ -744,3 +744,20 @@ TEST(win32_crt_bad_call_without_handler_ends_process) {
     ASSERT(strstr(got, "invalid parameter to strcpy_s") != NULL);
     return 0;
 }
+
+static void ctrl_c_unhandled(void) {
+    GenerateConsoleCtrlEvent(CTRL_C_EVENT, 0);
+    Sleep(10000); /* the default handler ends the process from its own thread before this returns */
+}
+
+/* "HandlerRoutine": with no routine that handles it, CTRL+C reaches the default handler, which
+ * calls ExitProcess; the status is STATUS_CONTROL_C_EXIT (0xC000013A), of which a Linux exit
+ * status keeps the low byte. */
+TEST(win32_console_ctrl_c_unhandled_ends_process) {
+    char got[8];
+    int status = 0;
+    ASSERT(in_child(ctrl_c_unhandled, STDOUT_FILENO, got, sizeof got, &status) == 0);
+    ASSERT(WIFEXITED(status));
+    ASSERT_EQ(WEXITSTATUS(status), 0x3A);
+    return 0;
+}

@@ -967,6 +967,18 @@ HGLOBAL GlobalFree(HGLOBAL hMem);
  * whether a debugger is attached (FALSE under the model unless one traces the process). */
 void ExitProcess(UINT uExitCode);
 BOOL IsDebuggerPresent(void);
+/* Console control handlers, as in consoleapi.h (learn.microsoft.com: "SetConsoleCtrlHandler",
+ * "GenerateConsoleCtrlEvent", "HandlerRoutine"): the routines run on a new thread, the last
+ * registered first, until one returns TRUE; none, and the process ends.  The model's process is
+ * its console's only one (group 0).  driver-stub/ws2/console_calls.c. */
+#define CTRL_C_EVENT 0
+#define CTRL_BREAK_EVENT 1
+#define CTRL_CLOSE_EVENT 2
+#define CTRL_LOGOFF_EVENT 5
+#define CTRL_SHUTDOWN_EVENT 6
+typedef BOOL(WINAPI *PHANDLER_ROUTINE)(DWORD CtrlType);
+BOOL SetConsoleCtrlHandler(PHANDLER_ROUTINE HandlerRoutine, BOOL Add);
+BOOL GenerateConsoleCtrlEvent(DWORD dwCtrlEvent, DWORD dwProcessGroupId);
 void OutputDebugStringA(LPCSTR lpOutputString);
 void GetSystemTimeAsFileTime(LPFILETIME lpSystemTimeAsFileTime);
 /* The machine, the process and the calendar, as in sysinfoapi.h, processthreadsapi.h and
