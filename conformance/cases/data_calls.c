@@ -289,6 +289,15 @@ out:
     close_each(s, r, INVALID_SOCKET, INVALID_SOCKET);
 }
 
+/* A WSASendMsg message of one buffer to ra. */
+static void msg_to(WSAMSG *m, struct sockaddr_in *ra, WSABUF *b) {
+    memset(m, 0, sizeof *m);
+    m->name = (struct sockaddr *)ra;
+    m->namelen = SIN_LEN;
+    m->lpBuffers = b;
+    m->dwBufferCount = 1;
+}
+
 /* S3 (WSASend, WSASendTo and WSASendMsg pages, lpNumberOfBytesSent: "This parameter can be NULL
  * only if the lpOverlapped parameter is not NULL"; their Return value tables give WSAEFAULT for
  * an lpNumberOfBytesSent "not totally contained in a valid part of the user address space"; wine
@@ -312,11 +321,7 @@ static void null_count(wc_ctx *c) {
     refused(c, WSASendTo(s, &b, 1, NULL, 0, (struct sockaddr *)&ra, SIN_LEN, NULL, NULL), WSAEFAULT,
             "WSASendTo (UDP) with lpNumberOfBytesSent NULL");
     WSAMSG m;
-    memset(&m, 0, sizeof m);
-    m.name = (struct sockaddr *)&ra;
-    m.namelen = SIN_LEN;
-    m.lpBuffers = &b;
-    m.dwBufferCount = 1;
+    msg_to(&m, &ra, &b);
     refused(c, sendmsg_fn(s, &m, 0, NULL, NULL, NULL), WSAEFAULT, "WSASendMsg with lpNumberOfBytesSent NULL");
     wc_check(c, nothing_waiting(sv) && nothing_waiting(r), "a send refused for its NULL count delivered bytes");
     /* With a count, the same calls send: the peer reads exactly one copy of each. */
@@ -1080,11 +1085,7 @@ static void send_count(wc_ctx *c) {
     LPFN_WSASENDMSG sendmsg_fn;
     if (wc_ext_fn(c, s, (GUID)WSAID_WSASENDMSG, &sendmsg_fn, sizeof sendmsg_fn, "WSASendMsg")) {
         WSAMSG m;
-        memset(&m, 0, sizeof m);
-        m.name = (struct sockaddr *)&ra;
-        m.namelen = SIN_LEN;
-        m.lpBuffers = &b;
-        m.dwBufferCount = 1;
+        msg_to(&m, &ra, &b);
         rc = sendmsg_fn(s, &m, 0, (LPDWORD)unmapped, NULL, NULL);
         err = rc ? WSAGetLastError() : 0;
         wc_check(c, rc == SOCKET_ERROR && err == WSAEFAULT && nothing_waiting(r),

@@ -1908,6 +1908,80 @@ static void s5_permit_rights(wc_ctx *c) {
     on_classify = NULL;
 }
 
+/* A86 is about a flow another callout sent to its local proxy ("Handling Connect Redirection
+ * from Multiple Callouts": a callout must leave such a flow alone).  A flow a heavier callout only
+ * moved to another remote address carries no localRedirectHandle, so a lighter vendor may still
+ * send it to its proxy, and the checker must not name that (a false A86 finding would fail a
+ * correct vendor's callout).  The case's callout, in the heaviest sublayer, moves connects to
+ * 198.51.100.9 to 198.51.100.10 on the same port; the suite's test callout of vendor B, lighter,
+ * sends port 80 to its proxy. */
+#define MOVED_PROXY (PROXY_PORT + 6)
+static UINT64 move_id;
+
+static void move_filters(wc_ctx *c) {
+    static UINT64 heaviest = 0xFFFFFFFFFFFFFFFFull;
+    const FWP_VALUE0 weight = {.type = FWP_UINT64, .uint64 = &heaviest};
+    UINT32 cid = 0;
+    HANDLE h = open_engine(c);
+    if (!h) return;
+    NTSTATUS st = register_callout(c, &cid) ? add_sublayer(h, &sublayer_key, 0xFFFF) : STATUS_UNSUCCESSFUL;
+    if (st == STATUS_SUCCESS)
+        st = add_filter_as(h, 0, &sublayer_key, &weight, NULL, 0, FWP_ACTION_CALLOUT_UNKNOWN, &move_id);
+    wc_check(c, st == STATUS_SUCCESS, "set-up: the moving callout's filter: 0x%08x", (unsigned)st);
+    FwpmEngineClose0(h);
+}
+
+static int moved;
+static void move_remote(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *ctx, const FWPS_FILTER1 *filter,
+                        FWPS_CLASSIFY_OUT0 *out) {
+    (void)meta;
+    if (classify_in->incomingValue[FWPS_FIELD_ALE_CONNECT_REDIRECT_V4_IP_REMOTE_ADDRESS].value.uint32 != 0xC6336409u)
+        return; /* 198.51.100.9 only */
+    UINT64 h = 0;
+    void *data = NULL;
+    if (FwpsAcquireClassifyHandle0((void *)ctx, 0, &h) != STATUS_SUCCESS) return;
+    if (FwpsAcquireWritableLayerDataPointer0(h, filter->filterId, 0, &data, out) == STATUS_SUCCESS) {
+        ((SOCKADDR_IN *)&((FWPS_CONNECT_REQUEST0 *)data)->remoteAddressAndPort)->sin_addr.s_addr =
+            htonl(0xC633640Au); /* 198.51.100.10 */
+        FwpsApplyModifiedLayerData0(h, data, 0);
+        moved++;
+    }
+    FwpsReleaseClassifyHandle0(h);
+    out->actionType = FWP_ACTION_PERMIT;
+}
+
+static void s5_moved_then_proxied(wc_ctx *c) {
+    if (!load_driver(c, move_filters)) return;
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'B', MOVED_PROXY);
+    p.weight = 10;
+    p.match_port = 80;
+    if (!wc_check(c, wt_add_callout(wc_target(c), &p) == WT_OK, "set-up: vendor B's callout: %s", wt_error())) return;
+    on_classify = move_remote;
+    moved = 0;
+    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(MOVED_PROXY)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (wc_check(c,
+                 l != INVALID_SOCKET && s != INVALID_SOCKET && bind(l, (struct sockaddr *)&a, sizeof a) == 0 &&
+                     listen(l, 4) == 0,
+                 "set-up: vendor B's proxy listener: %d", WSAGetLastError())) {
+        struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(80)};
+        to.sin_addr.s_addr = htonl(0xC6336409u); /* 198.51.100.9 */
+        int err = connect(s, (struct sockaddr *)&to, sizeof to) ? WSAGetLastError() : 0;
+        int arrived = wc_looped(c, l);
+        wc_check(c, err == 0 && moved >= 1 && arrived,
+                 "a connect the heavier callout moved to another remote address (moved %d time(s)) and vendor B then "
+                 "sent to its proxy: error %d, B's proxy %s",
+                 moved, err, arrived ? "accepted it" : "saw nothing");
+        wc_check(c, wc_findings(c, "A86") == 0,
+                 "the checker named A86 for a flow no callout had sent to a local proxy before vendor B did");
+    }
+    if (s != INVALID_SOCKET) closesocket(s);
+    if (l != INVALID_SOCKET) closesocket(l);
+    on_classify = NULL;
+}
+
 /* The same rule for the callout the suite certifies (the test callout, or a vendor's with
  * --callout): a soft PERMIT in the heaviest sublayer leaves it free to redirect, a hard one
  * takes its right away, and then it must not redirect (WDK-REDIR, "Handling Connect
@@ -2124,6 +2198,10 @@ static const wc_case cases[] = {
             "the certified callout redirects under a heavier soft permit, and not under a hard one: the application "
             "reaches the destination it asked for",
             BODY(s5_hard_permit_redirect)),
+    WC_CASE("S5.api.moved-then-proxied", "S5", "#remarks", WC_MUST,
+            "a flow a heavier callout moved to another remote address, with no local redirect handle, may still be "
+            "sent to a lighter vendor's proxy: honoured, and no A86 finding",
+            BODY(s5_moved_then_proxied)),
     WC_CASE("S5.api.dynamic-session", "S5", "#remarks", WC_MUST,
             "the objects a session with FWPM_SESSION_FLAG_DYNAMIC added go when it closes; a session without the "
             "flag leaves them",
