@@ -75,21 +75,22 @@ endif()
 
 _step("build the example" "${CMAKE_COMMAND}" --build "${_build}" ${_config_args})
 
-# Single-config generators put the program in the build folder, multi-config ones in a
-# per-configuration subfolder.
-set(_exe "")
-foreach(_candidate "${_build}/wfpcert_example_proxy" "${_build}/${WFPCERT_CONFIG}/wfpcert_example_proxy"
-                   "${_build}/wfpcert_example_proxy.exe"
-                   "${_build}/${WFPCERT_CONFIG}/wfpcert_example_proxy.exe")
-  if(EXISTS "${_candidate}" AND NOT IS_DIRECTORY "${_candidate}")
-    set(_exe "${_candidate}")
-    break()
+# Single-config generators put a program in the build folder, multi-config ones in a
+# per-configuration subfolder.  Both programs run: the proxy check (wfpcert/winsock.h) and the
+# SDK check (the installed include/wfpcert/sdk headers, as an unchanged Windows program sees them).
+foreach(_program wfpcert_example_proxy wfpcert_example_sdk)
+  set(_exe "")
+  foreach(_candidate "${_build}/${_program}" "${_build}/${WFPCERT_CONFIG}/${_program}" "${_build}/${_program}.exe"
+                     "${_build}/${WFPCERT_CONFIG}/${_program}.exe")
+    if(EXISTS "${_candidate}" AND NOT IS_DIRECTORY "${_candidate}")
+      set(_exe "${_candidate}")
+      break()
+    endif()
+  endforeach()
+  if(NOT _exe)
+    message(FATAL_ERROR "install_out_of_tree_example: FAILED: the build produced no "
+                        "${_program} program under ${_build}")
   endif()
+  _step("run ${_exe}" "${_exe}")
 endforeach()
-if(NOT _exe)
-  message(FATAL_ERROR "install_out_of_tree_example: FAILED: the build produced no "
-                      "wfpcert_example_proxy program under ${_build}")
-endif()
-
-_step("run ${_exe}" "${_exe}")
 message(STATUS "install_out_of_tree_example: PASS")

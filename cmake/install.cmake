@@ -18,14 +18,16 @@ set(WFPCERT_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/wfpcert"
     CACHE STRING "Where wfpcertConfig.cmake is installed, relative to the install prefix")
 
 # The public headers: everything out-of-tree code may include.  winsock.h and target.h for
-# proxies and harnesses; target_model.h for a harness that loads a vendor's driver into the
-# model; wdk/ for the vendor's callout driver itself (it puts include/wfpcert/wdk on its
-# include path and keeps its own `#include <ntddk.h>`, `<fwpsk.h>`, `<fwpmk.h>` lines).
+# proxies and harnesses; crt.h for the C runtime's calls the sdk/ headers bring in;
+# target_model.h for a harness that loads a vendor's driver into the model; wdk/ for the
+# vendor's callout driver itself (it puts include/wfpcert/wdk on its include path and keeps its
+# own `#include <ntddk.h>`, `<fwpsk.h>`, `<fwpmk.h>` lines).
 install(FILES "${PROJECT_SOURCE_DIR}/include/wfpcert/winsock.h"
               "${PROJECT_SOURCE_DIR}/include/wfpcert/target.h"
               "${PROJECT_SOURCE_DIR}/include/wfpcert/target_model.h"
               "${PROJECT_SOURCE_DIR}/include/wfpcert/proxy.h"
               "${PROJECT_SOURCE_DIR}/include/wfpcert/sal.h"
+              "${PROJECT_SOURCE_DIR}/include/wfpcert/crt.h"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/wfpcert"
         COMPONENT Development)
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/wfpcert/wdk/"

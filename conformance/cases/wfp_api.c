@@ -1952,10 +1952,14 @@ static void move_remote(const FWPS_INCOMING_METADATA_VALUES0 *meta, const void *
 
 static void s5_moved_then_proxied(wc_ctx *c) {
     if (!load_driver(c, move_filters)) return;
+    /* a vendor's driver under certification (--callout) puts the suite's later vendors on its
+     * destination port */
+    const wt_model_driver *vendor = wt_model_driver_in_use();
+    USHORT port = vendor ? vendor->redirect_port : 80;
     wt_callout_policy p;
     wt_callout_policy_init(&p, 'B', MOVED_PROXY);
     p.weight = 10;
-    p.match_port = 80;
+    p.match_port = port;
     if (!wc_check(c, wt_add_callout(wc_target(c), &p) == WT_OK, "set-up: vendor B's callout: %s", wt_error())) return;
     on_classify = move_remote;
     moved = 0;
@@ -1966,7 +1970,7 @@ static void s5_moved_then_proxied(wc_ctx *c) {
                  l != INVALID_SOCKET && s != INVALID_SOCKET && bind(l, (struct sockaddr *)&a, sizeof a) == 0 &&
                      listen(l, 4) == 0,
                  "set-up: vendor B's proxy listener: %d", WSAGetLastError())) {
-        struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(80)};
+        struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(port)};
         to.sin_addr.s_addr = htonl(0xC6336409u); /* 198.51.100.9 */
         int err = connect(s, (struct sockaddr *)&to, sizeof to) ? WSAGetLastError() : 0;
         int arrived = wc_looped(c, l);

@@ -546,6 +546,29 @@ static void named_objects(wc_ctx *c) {
     HANDLE all[3] = {l1, l2, l3};
     for (int i = 0; i < 3; i++)
         if (all[i]) CloseHandle(all[i]);
+    /* a name outside ASCII (e acute, the euro sign): its W form and its A form in the active code
+     * page name one object */
+    char aname[64];
+    wchar_t wname[64];
+    int k = snprintf(aname, sizeof aname, "wfpcert-name-%lu-", (unsigned long)pid);
+    for (int i = 0; i < k; i++) wname[i] = (wchar_t)aname[i];
+    wname[k] = 0x00E9, wname[k + 1] = 0x20AC, wname[k + 2] = 0;
+    UINT acp = GetACP();
+    const char *tail = acp == 65001 ? "\xc3\xa9\xe2\x82\xac" : acp == 1252 ? "\xe9\x80" : NULL;
+    if (tail) {
+        snprintf(aname + k, sizeof aname - (size_t)k, "%s", tail);
+        HANDLE w = CreateMutexW(NULL, FALSE, wname);
+        SetLastError(0);
+        HANDLE a = CreateMutexA(NULL, FALSE, aname);
+        e = err_after();
+        wc_check(
+            c, w && a && e == ERROR_ALREADY_EXISTS,
+            "CreateMutexA of the name CreateMutexW made, with an e acute and a euro sign (code page %u): error %lu; "
+            "expected ERROR_ALREADY_EXISTS",
+            acp, (unsigned long)e);
+        if (w) CloseHandle(w);
+        if (a) CloseHandle(a);
+    }
 }
 
 /* ------------------------------------------------------------- semaphores */

@@ -226,6 +226,29 @@ TEST(records_mac_hmac_sha256_rfc4231_vectors) {
     return 0;
 }
 
+/* Keys one byte short of SHA-256's 64-byte block, exactly one block, and one byte past it: only
+ * the last is hashed first (RFC 2104 section 2), and RFC 4231 has no key of exactly 64 bytes.
+ * The tags were computed with OpenSSL 3.0 (`printf wfpcert | openssl dgst -sha256 -mac HMAC
+ * -macopt hexkey:6161...`). */
+TEST(records_mac_hmac_sha256_keys_around_the_block) {
+    static const struct {
+        size_t key_len;
+        const char *tag;
+    } v[] = {
+        {63, "fc9198bc4039f48893c4161d67f8b7951eed31c8d7182a18362d7519daf6f950"},
+        {64, "f7ee97aa3a5f66096fed0dd60b47af8df31286549dd66b34209ba338c8a7a9e1"},
+        {65, "35d92b731bd9e0c6c907cd55123f2f0457cf88670bf6d23d3cb955c892f6a7a6"},
+    };
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        uint8_t key[65], tag[32], want[32];
+        memset(key, 'a', v[i].key_len);
+        ms_hmac_sha256(key, v[i].key_len, "wfpcert", 7, tag);
+        unhex(v[i].tag, want);
+        ASSERT_MEM_EQ(tag, want, 32);
+    }
+    return 0;
+}
+
 TEST(records_mac_equal_compares_every_byte) {
     uint8_t a[32], b[32];
     for (int i = 0; i < 32; i++) a[i] = b[i] = (uint8_t)i;
