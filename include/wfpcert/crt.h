@@ -6,7 +6,7 @@
  * without this header such a program does not build against the model at all.
  *
  * On Windows it is the CRT's own headers and strsafe.h.  On Linux it declares the same names,
- * implemented by the model (driver-stub/ws2/crt_calls.c, driver-stub/ws2/strsafe_calls.c);
+ * implemented by the model (driver-stub/ws2/crt_calls.c, crt_format.c and strsafe_calls.c);
  * include/wfpcert/sdk's windows.h, winsock2.h and strsafe.h bring it in, so a program's own
  * include lines find it.
  *
@@ -23,13 +23,14 @@
  *       (_set_invalid_parameter_handler, one for the process; it gets NULLs and 0, as the release
  *       CRT passes) the call returns its error and sets errno (EINVAL, ERANGE).
  *   formats  Microsoft's printf rules, not glibc's: `l` is 32 bits (DWORD, LONG), `I64`, `ll`
- *       64, `I`, `z`, `t` pointer sized, `I32` 32; `%S`, `%ls`, `%ws` (and `%C`, `%lc`) print a
+ *       64, `I`, `z`, `t` pointer sized, `I32` 32, `j` intmax_t, `hh` and `h` char and short; `%S`, `%ls`, `%ws` (and `%C`, `%lc`) print a
  *       UTF-16 string (character) of the model's WCHAR as UTF-8; `%p` is 16 upper-case hex
  *       digits; a NULL string prints "(null)".
  *   _snprintf  fills at most count characters and adds the NUL only when it fits: the length
  *       when it fits (count included), a negative value when it was cut.
  *   sprintf_s, _snprintf_s  a result longer than the buffer is an invalid parameter, the buffer
- *       emptied; _snprintf_s with count _TRUNCATE stores what fits and returns -1.
+ *       emptied; _snprintf_s with count _TRUNCATE stores what fits and returns -1, and with no
+ *       buffer, size and count all 0 answers 0 (pinned answer M._snprintf_s.nothing).
  *   strncpy_s  count _TRUNCATE copies what fits and returns STRUNCATE (80).
  *   strsafe  cch (or cb) 0 or past STRSAFE_MAX_CCH: STRSAFE_E_INVALID_PARAMETER, the
  *       destination untouched; a result that does not fit: STRSAFE_E_INSUFFICIENT_BUFFER with
