@@ -23,9 +23,9 @@
  *       (_set_invalid_parameter_handler, one for the process; it gets NULLs and 0, as the release
  *       CRT passes) the call returns its error and sets errno (EINVAL, ERANGE).
  *   formats  Microsoft's printf rules, not glibc's: `l` is 32 bits (DWORD, LONG), `I64`, `ll`
- *       64, `I`, `z`, `t` pointer sized, `I32` 32, `j` intmax_t, `hh` and `h` char and short; `%S`, `%ls`, `%ws` (and `%C`, `%lc`) print a
- *       UTF-16 string (character) of the model's WCHAR as UTF-8; `%p` is 16 upper-case hex
- *       digits; a NULL string prints "(null)".
+ *       64, `I`, `z`, `t` pointer sized, `I32` 32, `j` intmax_t, `hh` and `h` char and short;
+ *       `%S`, `%ls`, `%ws` (and `%C`, `%lc`) print a UTF-16 string (character) of the model's
+ *       WCHAR as UTF-8; `%p` is 16 upper-case hex digits; a NULL string prints "(null)".
  *   _snprintf  fills at most count characters and adds the NUL only when it fits: the length
  *       when it fits (count included), a negative value when it was cut.
  *   sprintf_s, _snprintf_s  a result longer than the buffer is an invalid parameter, the buffer
