@@ -312,6 +312,10 @@ static void strsafe_calls(wc_ctx *c) {
     hr = StringCchPrintfA(buf, sizeof buf, "%lu/%d", (DWORD)7, 8);
     wc_check(c, hr == S_OK && strcmp(buf, "7/8") == 0,
              "StringCchPrintfA(8, \"%%lu/%%d\") = 0x%08lx \"%s\"; expected S_OK", (unsigned long)hr, buf);
+    /* the boundary: seven characters and the terminator fill eight exactly (mutation testing, seed 177) */
+    hr = StringCchPrintfA(buf, sizeof buf, "%s%d", "123456", 7);
+    wc_check(c, hr == S_OK && strcmp(buf, "1234567") == 0,
+             "StringCchPrintfA(8) of 7 characters = 0x%08lx \"%s\"; expected S_OK \"1234567\"", (unsigned long)hr, buf);
     size_t len = 99;
     hr = StringCchLengthA("abc", 8, &len);
     wc_check(c, hr == S_OK && len == 3, "StringCchLengthA(\"abc\", 8) = 0x%08lx, %zu; expected S_OK, 3",

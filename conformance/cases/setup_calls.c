@@ -1699,6 +1699,12 @@ static void fails_at_once(wc_ctx *c, SOCKET s, HANDLE port, char *buf, const cha
     int err = rc ? WSAGetLastError() : 0;
     wc_check(c, rc == SOCKET_ERROR && err == want, "overlapped WSARecv %s%s: rc=%d err=%d, expected %d at once", what,
              routine ? " (completion routine)" : "", rc, err, want);
+    /* Wine's tests, run on Windows (test_completion_port: a reset and an unconnected socket), see
+     * lpNumberOfBytesRecvd as the caller left it after such a failure (mutation testing, seed 176) */
+    wc_check(c, rc == 0 || got == WC_SENTINEL,
+             "lpNumberOfBytesRecvd of a WSARecv %s that failed at once: %lu; expected "
+             "it untouched",
+             what, (unsigned long)got);
     DWORD bytes = 0;
     ULONG_PTR key = 0;
     OVERLAPPED *done = NULL;

@@ -29,7 +29,17 @@ typedef enum {
     MS_H_EVENT,
     MS_H_IOCP,
     MS_H_THREAD,
+    MS_H_FILE,
 } ms_htype;
+
+/* A file handle (CreateFile, GetStdHandle): a host descriptor, which the world closes with the
+ * handle unless it is one of the process's standard three (std 0..2; -1 for a file). */
+typedef struct ms_file {
+    uint64_t handle;
+    int fd;
+    int std;
+    bool read, write, overlapped;
+} ms_file;
 
 /* ------------------------------------------------------------------ worlds */
 ms_world *ms_world_create(void);

@@ -84,6 +84,8 @@ DWORD ms_status_to_win32(NTSTATUS s) {
         return 1450; /* ERROR_NO_SYSTEM_RESOURCES */
     case STATUS_INVALID_HANDLE:
         return ERROR_INVALID_HANDLE;
+    case STATUS_DEVICE_NOT_READY:
+        return 21; /* ERROR_NOT_READY */
     case STATUS_FWP_NOT_FOUND:
         return (DWORD)FWP_E_NOT_FOUND;
     default:

@@ -43,10 +43,15 @@ ms_world *ms_world_create(void) {
     return w;
 }
 
-/* Events and completion ports belong to the kernel: they go with their handle (CloseHandle,
- * WSACloseEvent) or with the world.  Sockets and threads are freed by their owners. */
+/* Events, completion ports and files belong to the kernel: they go with their handle
+ * (CloseHandle, WSACloseEvent) or with the world.  Sockets and threads are freed by their owners. */
 static void free_kernel_object(ms_slot *s) {
     if (s->type == MS_H_EVENT) ms_free(s->obj);
+    if (s->type == MS_H_FILE) {
+        ms_file *f = s->obj;
+        if (f->std < 0) close(f->fd); /* the standard three stay the process's */
+        ms_free(f);
+    }
     if (s->type == MS_H_IOCP) {
         ms_iocp *p = s->obj;
         for (ms_iocp_packet *k = p->head; k;) {

@@ -164,7 +164,30 @@ TEST(auth_filter_conditions_choose_the_connects_the_callout_sees) {
     char text[1024];
     ASSERT_EQ(wt_findings(t, text, sizeof text), 1);
     ASSERT(strstr(text, "12345678") && strstr(text, "does not evaluate"));
-    return fx_close(t);
+    /* a known field with a value type it cannot take is refused too, each kind of field on its own
+     * (mutation testing, seed 176: an address field that took any type matched on zeros) */
+    static const struct {
+        const GUID *key;
+        FWP_DATA_TYPE type;
+        const char *names;
+    } odd[] = {{&FWPM_CONDITION_IP_REMOTE_ADDRESS, FWP_UINT16, "addresses"},
+               {&FWPM_CONDITION_ALE_APP_ID, FWP_UINT32, "ALE_APP_ID"},
+               {&FWPM_CONDITION_FLAGS, FWP_UINT16, "FLAGS"}};
+    wt_close(t);
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+        ASSERT_EQ(wt_open("model", &t), WT_OK);
+        memset(&c[0], 0, sizeof c[0]);
+        c[0].fieldKey = *odd[i].key;
+        c[0].matchType = FWP_MATCH_FLAGS_ALL_SET; /* FLAGS takes this, so only the type is wrong there */
+        if (odd[i].key != &FWPM_CONDITION_FLAGS) c[0].matchType = FWP_MATCH_EQUAL;
+        c[0].conditionValue.type = odd[i].type;
+        c[0].conditionValue.uint32 = 80;
+        ASSERT_EQ(load_observer_if(c, 1), STATUS_FWP_INVALID_PARAMETER);
+        ASSERT_EQ(wt_findings(t, text, sizeof text), 1);
+        ASSERT(strstr(text, odd[i].names) != NULL);
+        wt_close(t);
+    }
+    return 0;
 }
 
 /* A filter whose action is PERMIT or BLOCK names no callout (FWPM_ACTION0: calloutKey is read

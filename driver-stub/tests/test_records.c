@@ -555,6 +555,7 @@ TEST(records_peek_reads_header_without_key) {
     ASSERT_EQ(ms_records_peek(blob, 16, NULL, NULL, NULL), MS_REC_OK);
     ASSERT_EQ(ms_records_peek(blob, 15, &version, &hops, &total), MS_REC_E_TRUNCATED);
     ASSERT_EQ(ms_records_peek(NULL, 0, &version, &hops, &total), MS_REC_E_TRUNCATED);
+    ASSERT_EQ(ms_records_peek(NULL, 64, &version, &hops, &total), MS_REC_E_ARG); /* no blob, yet a length */
     poke_u16(blob + 4, 9);
     ASSERT_EQ(ms_records_peek(blob, len, &version, NULL, NULL), MS_REC_OK);
     ASSERT_EQ(version, 9);

@@ -207,6 +207,9 @@ BOOL CloseHandle(HANDLE h) {
          * handle sees an invalid handle (handles carry a generation). */
         if (!ms_named_close_locked(w, H(h))) ms_handle_free_locked(w, H(h)); /* a named one: with its last */
         ok = true;
+    } else if (!ok && ms_handle_get_locked(w, H(h), MS_H_FILE)) {
+        ms_handle_free_locked(w, H(h)); /* a file's descriptor goes with it (file_calls.c) */
+        ok = true;
     }
     ms_unlock(w);
     if (!ok) ms_set_last_error(ERROR_INVALID_HANDLE);

@@ -28,6 +28,7 @@
  *       WC_ERR_INVALID_CHARS fails the same way.  A character past U+FFFF takes a surrogate pair.
  */
 #include "../net/net.h"
+#include "text.h"
 
 #include <string.h>
 
@@ -140,4 +141,21 @@ int WideCharToMultiByte(UINT cp, DWORD flags, const WCHAR *in, int in_len, LPSTR
         if (used > 0x7FFFFFFF) return fail(ERROR_INVALID_PARAMETER);
     }
     return (int)used;
+}
+
+bool ms_wide_name(LPCWSTR in, char *out, int cap) {
+    int n = 0;
+    for (; in && *in; in++) {
+        unsigned long u = (unsigned long)*in;
+        int len = u < 0x80 ? 1 : u < 0x800 ? 2 : u < 0x10000 ? 3 : 4;
+        if (n + len >= cap) return false;
+        if (len == 1) {
+            out[n++] = (char)u;
+            continue;
+        }
+        out[n++] = (char)((len == 2 ? 0xC0 : len == 3 ? 0xE0 : 0xF0) | (u >> (6 * (len - 1))));
+        for (int k = len - 2; k >= 0; k--) out[n++] = (char)(0x80 | ((u >> (6 * k)) & 0x3F));
+    }
+    out[n] = 0;
+    return true;
 }

@@ -1,7 +1,9 @@
 /*
- * threadpool_calls.c: the default thread pool's I/O and work objects (CreateThreadpoolIo ...
- * CloseThreadpoolIo, CreateThreadpoolWork ... CloseThreadpoolWork, TrySubmitThreadpoolCallback,
- * SetEventWhenCallbackReturns).
+ * threadpool_calls.c: the default thread pool's I/O, work and timer objects (CreateThreadpoolIo
+ * ... CloseThreadpoolIo, CreateThreadpoolWork ... CloseThreadpoolWork, TrySubmitThreadpoolCallback,
+ * SetEventWhenCallbackReturns, CreateThreadpoolTimer ... CloseThreadpoolTimer), and kernel32's
+ * timer-queue timers, which Windows runs on the same pool (CreateTimerQueueTimer,
+ * ChangeTimerQueueTimer, DeleteTimerQueueTimer, CreateTimerQueue, DeleteTimerQueueEx).
  *
  * Why: modern Windows services and clients run their overlapped sockets on the thread pool
  * instead of a completion port of their own, and the suite must run them unchanged.  The pool
@@ -13,6 +15,16 @@
  * deferred completions run while they wait.  What Windows leaves undefined and the model
  * reports as a finding: a completion with no StartThreadpoolIo outstanding (not run) and
  * CloseThreadpoolIo with operations outstanding (the object stays until they complete).
+ * Timers: one thread per pool, started with the first timer set, sleeps (a wait of the model)
+ * until the earliest due time and queues each due timer's callback to the pool like a work
+ * item; a periodic timer is due again msPeriod after its due time (after now, when callbacks
+ * fell behind).  "SetThreadpoolTimer function": a negative due time is relative, in 100 ns,
+ * zero or positive an absolute FILETIME (one in the past is due at once), NULL stops new
+ * callbacks (those queued still run); msWindowLength is a batching allowance the model does not
+ * use.  Timer-queue timers ("CreateTimerQueueTimer function", "DeleteTimerQueueTimer function")
+ * are timers of the same kind whose callback gets (Parameter, TRUE); DeleteTimerQueueTimer
+ * with INVALID_HANDLE_VALUE waits for running callbacks, with an event sets it once they are
+ * done, and with NULL returns at once, failing with ERROR_IO_PENDING while one runs.
  */
 #include "../net/net.h"
 #include "../kernel/mutex.h"
@@ -26,7 +38,9 @@
 #define TP_FIRST_THREADS 2
 #define TP_EXIT ((ULONG_PTR)1) /* the packet that ends one pool thread */
 
-enum { TP_KIND_IO = 0x10C0, TP_KIND_WORK, TP_KIND_SIMPLE };
+enum { TP_KIND_IO = 0x10C0, TP_KIND_WORK, TP_KIND_SIMPLE, TP_KIND_TIMER };
+
+typedef struct _TP_TIMER tp_timer;
 
 typedef struct tp_pool {
     ms_world *w;
@@ -34,6 +48,10 @@ typedef struct tp_pool {
     int threads, idle;
     bool stopping;
     pthread_t tids[TP_MAX_THREADS];
+    tp_timer *armed; /* timers set, in no order */
+    unsigned long timer_gen; /* bumped whenever armed changes: the timer thread looks again */
+    bool timer_started;
+    pthread_t timer_tid;
 } tp_pool;
 
 /* What both objects share; counters under the world's lock. */
@@ -52,6 +70,7 @@ typedef struct tp_object {
     long queued, unposted;
     void *spare;
     bool closed;
+    HANDLE on_release; /* a timer-queue timer's DeleteTimerQueueTimer event, set as it goes */
 } tp_object;
 
 struct _TP_IO {
@@ -63,6 +82,17 @@ struct _TP_WORK {
     PTP_WORK_CALLBACK cb;
     PTP_SIMPLE_CALLBACK simple;
 };
+struct _TP_TIMER {
+    tp_object o;
+    PTP_TIMER_CALLBACK cb;
+    WAITORTIMERCALLBACK queue_cb; /* a timer-queue timer's */
+    struct timer_queue *queue;
+    unsigned long long due_ns; /* CLOCK_MONOTONIC */
+    DWORD period_ms;
+    bool set;
+    tp_timer *next; /* in the pool's armed list, or the queue's list */
+    tp_timer *queue_next;
+};
 struct _TP_CALLBACK_INSTANCE {
     HANDLE event_on_return;
 };
@@ -73,9 +103,13 @@ static void pool_destroy(void *arg) {
     tp_pool *p = arg;
     ms_lock(p->w);
     p->stopping = true;
+    p->timer_gen++;
+    ms_wake_locked(p->w);
     for (int i = 0; i < p->threads; i++) ms_iocp_post_locked(p->w, p->port, 0, TP_EXIT, NULL, STATUS_SUCCESS);
     int n = p->threads;
+    bool timers = p->timer_started;
     ms_unlock(p->w);
+    if (timers) pthread_join(p->timer_tid, NULL);
     for (int i = 0; i < n; i++) pthread_join(p->tids[i], NULL);
     ms_free(p);
 }
@@ -116,6 +150,7 @@ static tp_pool *pool_of(ms_world *w) {
 /* Frees a closed object once nothing of it is outstanding (world locked). */
 static void release_locked(tp_object *o) {
     if (!o->closed || o->expected != 0 || o->running != 0) return;
+    if (o->on_release) ms_event_set_locked(o->pool->w, (uint64_t)(uintptr_t)o->on_release, true);
     ms_free(o->spare);
     ms_free(o);
 }
@@ -128,6 +163,12 @@ static void run(tp_object *o, const ms_packet *pk) {
         ((PTP_IO)o)->cb(&inst, o->ctx, pk->ov, result, pk->bytes, (PTP_IO)o);
     } else if (o->kind == TP_KIND_WORK) {
         ((PTP_WORK)o)->cb(&inst, o->ctx, (PTP_WORK)o);
+    } else if (o->kind == TP_KIND_TIMER) {
+        tp_timer *t = (tp_timer *)o;
+        if (t->queue_cb)
+            t->queue_cb(o->ctx, TRUE);
+        else
+            t->cb(&inst, o->ctx, t);
     } else {
         ((PTP_WORK)o)->simple(&inst, o->ctx);
     }
@@ -352,3 +393,256 @@ BOOL TrySubmitThreadpoolCallback(PTP_SIMPLE_CALLBACK cb, PVOID ctx, PTP_CALLBACK
 }
 
 VOID SetEventWhenCallbackReturns(PTP_CALLBACK_INSTANCE inst, HANDLE evt) { inst->event_on_return = evt; }
+
+/* ------------------------------------------------------------------ timers */
+struct timer_queue {
+    tp_timer *timers; /* linked by queue_next */
+};
+
+static unsigned long long now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
+}
+
+typedef struct timer_watch {
+    tp_pool *p;
+    unsigned long gen;
+} timer_watch;
+
+static bool timers_changed(void *arg) {
+    timer_watch *tw = arg;
+    return tw->p->timer_gen != tw->gen || tw->p->stopping;
+}
+
+static void disarm_locked(tp_timer *t) {
+    tp_pool *p = t->o.pool;
+    for (tp_timer **q = &p->armed; *q; q = &(*q)->next)
+        if (*q == t) {
+            *q = t->next;
+            break;
+        }
+    t->next = NULL;
+    t->set = false;
+    p->timer_gen++;
+}
+
+/* One callback of t queued to the pool, as a work item's is (world locked). */
+static void fire_locked(tp_timer *t) {
+    void *node = ms_iocp_reserve();
+    if (node && ms_iocp_post_reserved_locked(t->o.pool->w, t->o.pool->port, node, 0, (ULONG_PTR)&t->o, NULL,
+                                             STATUS_SUCCESS) == 0)
+        t->o.expected++;
+    else
+        ms_finding_locked(t->o.pool->w, "thread pool: no memory to queue a timer's callback; it does not run");
+}
+
+static void *timer_thread(void *arg) {
+    tp_pool *p = arg;
+    ms_world *w = p->w;
+    ms_lock(w);
+    while (!p->stopping) {
+        unsigned long long now = now_ns(), next = 0;
+        for (tp_timer *t = p->armed, *n; t; t = n) {
+            n = t->next;
+            if (t->due_ns <= now) {
+                fire_locked(t);
+                if (!t->period_ms) {
+                    disarm_locked(t);
+                    continue;
+                }
+                t->due_ns += t->period_ms * 1000000ull;
+                if (t->due_ns <= now) t->due_ns = now + t->period_ms * 1000000ull; /* fell behind */
+            }
+            if (!next || t->due_ns < next) next = t->due_ns;
+        }
+        DWORD ms = next ? (DWORD)((next - now + 999999) / 1000000) : 1000;
+        timer_watch tw = {p, p->timer_gen};
+        ms_wait_until_locked(w, timers_changed, &tw, ms ? ms : 1);
+    }
+    ms_unlock(w);
+    return NULL;
+}
+
+/* Arms t to be due at due_ns, then every period_ms (0: once); false when the pool's timer
+ * thread could not be started (world locked). */
+static bool arm_locked(tp_timer *t, unsigned long long due_ns, DWORD period_ms) {
+    tp_pool *p = t->o.pool;
+    if (!p->timer_started) {
+        if (p->stopping || pthread_create(&p->timer_tid, NULL, timer_thread, p) != 0) return false;
+        p->timer_started = true;
+        ms_world_thread_created_locked(p->w);
+    }
+    if (!t->set) {
+        t->next = p->armed;
+        p->armed = t;
+    }
+    t->set = true;
+    t->due_ns = due_ns;
+    t->period_ms = period_ms;
+    p->timer_gen++;
+    ms_wake_locked(p->w);
+    return true;
+}
+
+/* A FILETIME due time on the monotonic clock: negative is relative (100 ns units), zero or
+ * positive absolute (UTC since 1601); a time past is now. */
+static unsigned long long due_of(const FILETIME *ft) {
+    long long v = (long long)(((uint64_t)ft->dwHighDateTime << 32) | ft->dwLowDateTime);
+    unsigned long long now = now_ns();
+    if (v < 0) return now + (unsigned long long)-v * 100ull;
+    FILETIME cur;
+    GetSystemTimeAsFileTime(&cur);
+    long long c = (long long)(((uint64_t)cur.dwHighDateTime << 32) | cur.dwLowDateTime);
+    return v <= c ? now : now + (unsigned long long)(v - c) * 100ull;
+}
+
+PTP_TIMER CreateThreadpoolTimer(PTP_TIMER_CALLBACK cb, PVOID ctx, PTP_CALLBACK_ENVIRON env) {
+    if (!cb) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    tp_pool *p;
+    tp_timer *t = (tp_timer *)object_new(sizeof *t, TP_KIND_TIMER, ctx, env, &p);
+    if (t) t->cb = cb;
+    return t;
+}
+
+BOOL SetThreadpoolTimerEx(PTP_TIMER t, PFILETIME due, DWORD period, DWORD window) {
+    (void)window; /* a batching allowance: firing on time is within it */
+    unsigned long long at = due ? due_of(due) : 0;
+    ms_world *w = t->o.pool->w;
+    ms_lock(w);
+    BOOL was = t->set;
+    if (!due && t->set)
+        disarm_locked(t); /* callbacks already queued still run */
+    else if (due && !arm_locked(t, at, period))
+        ms_finding_locked(w, "thread pool: the timer thread could not be started; the timer never fires");
+    ms_unlock(w);
+    return was;
+}
+
+VOID SetThreadpoolTimer(PTP_TIMER t, PFILETIME due, DWORD period, DWORD window) {
+    (void)SetThreadpoolTimerEx(t, due, period, window);
+}
+
+BOOL IsThreadpoolTimerSet(PTP_TIMER t) {
+    ms_world *w = t->o.pool->w;
+    ms_lock(w);
+    BOOL set = t->set;
+    ms_unlock(w);
+    return set;
+}
+
+VOID WaitForThreadpoolTimerCallbacks(PTP_TIMER t, BOOL cancel) { wait_callbacks(&t->o, cancel); }
+
+VOID CloseThreadpoolTimer(PTP_TIMER t) {
+    ms_world *w = t->o.pool->w;
+    ms_lock(w);
+    if (t->set) disarm_locked(t);
+    t->o.closed = true; /* queued callbacks still run, then it goes */
+    release_locked(&t->o);
+    ms_unlock(w);
+}
+
+/* ------------------------------------------------------- timer-queue timers */
+HANDLE CreateTimerQueue(void) {
+    struct timer_queue *q = ms_calloc(1, sizeof *q);
+    if (!q) ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+    return q;
+}
+
+BOOL CreateTimerQueueTimer(PHANDLE out, HANDLE queue, WAITORTIMERCALLBACK cb, PVOID param, DWORD due, DWORD period,
+                           ULONG flags) {
+    (void)flags; /* WT_EXECUTE*: which thread runs the callback, one the model does not tell apart */
+    if (!out || !cb) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    tp_pool *p;
+    tp_timer *t = (tp_timer *)object_new(sizeof *t, TP_KIND_TIMER, param, NULL, &p);
+    if (!t) return FALSE;
+    t->queue_cb = cb;
+    t->queue = queue;
+    ms_world *w = p->w;
+    ms_lock(w);
+    /* WT_EXECUTEONLYONCE asks for Period 0 (the page): the Period is taken as given */
+    bool ok = arm_locked(t, now_ns() + due * 1000000ull, period);
+    if (ok && queue) {
+        t->queue_next = t->queue->timers;
+        t->queue->timers = t;
+    }
+    ms_unlock(w);
+    if (!ok) {
+        ms_free(t);
+        ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    *out = t;
+    return TRUE;
+}
+
+BOOL ChangeTimerQueueTimer(HANDLE queue, HANDLE timer, ULONG due, ULONG period) {
+    (void)queue;
+    tp_timer *t = timer;
+    if (!t) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    ms_world *w = t->o.pool->w;
+    ms_lock(w);
+    /* "a one-shot timer that has already expired is not updated" (ChangeTimerQueueTimer page) */
+    bool ok = !t->set && !t->period_ms ? true : arm_locked(t, now_ns() + due * 1000000ull, period);
+    ms_unlock(w);
+    return ok ? TRUE : FALSE;
+}
+
+/* Deletes t: INVALID_HANDLE_VALUE waits for its callbacks (those not started are dropped), an
+ * event is set once they are done, NULL returns at once (ERROR_IO_PENDING while any remain). */
+static BOOL delete_timer(tp_timer *t, HANDLE event) {
+    ms_world *w = t->o.pool->w;
+    ms_lock(w);
+    if (t->set) disarm_locked(t);
+    if (t->queue)
+        for (tp_timer **q = &t->queue->timers; *q; q = &(*q)->queue_next)
+            if (*q == t) {
+                *q = t->queue_next;
+                break;
+            }
+    ms_unlock(w);
+    if (event == INVALID_HANDLE_VALUE) wait_callbacks(&t->o, TRUE);
+    ms_lock(w);
+    bool busy = t->o.expected != 0 || t->o.running != 0;
+    if (event != INVALID_HANDLE_VALUE && event) t->o.on_release = event;
+    t->o.closed = true;
+    release_locked(&t->o);
+    ms_unlock(w);
+    if (busy && !event) {
+        ms_set_last_error(ERROR_IO_PENDING); /* "it is not necessary to call this function again" */
+        return FALSE;
+    }
+    return TRUE;
+}
+
+BOOL DeleteTimerQueueTimer(HANDLE queue, HANDLE timer, HANDLE event) {
+    (void)queue;
+    if (!timer) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    return delete_timer(timer, event);
+}
+
+/* Every timer of the queue goes as DeleteTimerQueueTimer would take it; with an event, the
+ * model waits for their callbacks and then sets it (Windows may return first). */
+BOOL DeleteTimerQueueEx(HANDLE queue, HANDLE event) {
+    struct timer_queue *q = queue;
+    if (!q) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    while (q->timers) (void)delete_timer(q->timers, event ? INVALID_HANDLE_VALUE : NULL);
+    if (event && event != INVALID_HANDLE_VALUE) SetEvent(event);
+    ms_free(q);
+    return TRUE;
+}

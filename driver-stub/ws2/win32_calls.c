@@ -13,6 +13,7 @@
 #include "../kernel/heap.h"
 #include "../kernel/mutex.h"
 #include "crt_format.h"
+#include "text.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -85,31 +86,12 @@ static HANDLE sync_object(int kind, const char *name, BOOL a, LONG b, LONG c) {
     return (HANDLE)(uintptr_t)h;
 }
 
-/* A wide name (LPCWSTR: the compiler's wchar_t, whose L"..." literals a program passes) as
- * UTF-8; names are at most MAX_PATH characters: false when it does not fit. */
-static bool name_of(LPCWSTR in, char *out, int cap) {
-    int n = 0;
-    for (; in && *in; in++) {
-        unsigned long u = (unsigned long)*in;
-        int len = u < 0x80 ? 1 : u < 0x800 ? 2 : u < 0x10000 ? 3 : 4;
-        if (n + len >= cap) return false;
-        if (len == 1) {
-            out[n++] = (char)u;
-            continue;
-        }
-        out[n++] = (char)((len == 2 ? 0xC0 : len == 3 ? 0xE0 : 0xF0) | (u >> (6 * (len - 1))));
-        for (int k = len - 2; k >= 0; k--) out[n++] = (char)(0x80 | ((u >> (6 * k)) & 0x3F));
-    }
-    out[n] = 0;
-    return true;
-}
-
 #define NAME_CAP (4 * 260 + 1)
 
 /* The W forms: the name in UTF-8, or ERROR_FILENAME_EXCED_RANGE past MAX_PATH characters. */
 static HANDLE sync_object_w(int kind, LPCWSTR name, BOOL a, LONG b, LONG c) {
     char n8[NAME_CAP];
-    if (!name_of(name, n8, sizeof n8)) {
+    if (!ms_wide_name(name, n8, sizeof n8)) {
         ms_set_last_error(ERROR_FILENAME_EXCED_RANGE);
         return NULL;
     }

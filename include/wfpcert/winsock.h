@@ -1141,6 +1141,146 @@ typedef union _LARGE_INTEGER {
 } LARGE_INTEGER, *PLARGE_INTEGER;
 BOOL QueryPerformanceCounter(LARGE_INTEGER *lpPerformanceCount);
 BOOL QueryPerformanceFrequency(LARGE_INTEGER *lpFrequency);
+/* Page-level memory, as in memoryapi.h and winnt.h (learn.microsoft.com: "VirtualAlloc function",
+ * "VirtualFree function", "VirtualProtect function", "Memory Protection Constants"): regions
+ * start on 64 KiB and span whole 4 KiB pages, committed pages read as zero, MEM_COMMIT inside a
+ * reserved region commits its pages; MEM_RELEASE takes a region's base and a size of 0.  Refused:
+ * a size of 0, another allocation type or protection (the PAGE_GUARD, PAGE_NOCACHE and
+ * PAGE_WRITECOMBINE modifiers are not modelled) with ERROR_INVALID_PARAMETER, an address no
+ * region holds with ERROR_INVALID_ADDRESS.  driver-stub/ws2/virtual_calls.c. */
+#define MEM_COMMIT 0x00001000u
+#define MEM_RESERVE 0x00002000u
+#define MEM_DECOMMIT 0x00004000u
+#define MEM_RELEASE 0x00008000u
+#define MEM_TOP_DOWN 0x00100000u
+#define PAGE_NOACCESS 0x01u
+#define PAGE_READONLY 0x02u
+#define PAGE_READWRITE 0x04u
+#define PAGE_EXECUTE 0x10u
+#define PAGE_EXECUTE_READ 0x20u
+#define PAGE_EXECUTE_READWRITE 0x40u
+#define ERROR_INVALID_ADDRESS 487
+LPVOID VirtualAlloc(LPVOID lpAddress, SIZE_T dwSize, DWORD flAllocationType, DWORD flProtect);
+BOOL VirtualFree(LPVOID lpAddress, SIZE_T dwSize, DWORD dwFreeType);
+BOOL VirtualProtect(LPVOID lpAddress, SIZE_T dwSize, DWORD flNewProtect, PDWORD lpflOldProtect);
+/* One-time initialization, as in synchapi.h (learn.microsoft.com: "InitOnceExecuteOnce
+ * function", "PINIT_ONCE_FN callback function"): one caller runs InitFn while the others wait;
+ * TRUE marks the block done for every caller, with InitFn's context; FALSE fails only that
+ * caller and leaves the block for the next to try.  driver-stub/ws2/once_calls.c. */
+typedef union _RTL_RUN_ONCE {
+    PVOID Ptr;
+} INIT_ONCE, *PINIT_ONCE, *LPINIT_ONCE;
+#define INIT_ONCE_STATIC_INIT                                                                                          \
+    { 0 }
+#define INIT_ONCE_CTX_RESERVED_BITS 2
+typedef BOOL(WINAPI *PINIT_ONCE_FN)(PINIT_ONCE InitOnce, PVOID Parameter, PVOID *Context);
+void InitOnceInitialize(PINIT_ONCE InitOnce);
+BOOL InitOnceExecuteOnce(PINIT_ONCE InitOnce, PINIT_ONCE_FN InitFn, PVOID Parameter, LPVOID *Context);
+/* Timer-queue timers, as in threadpoollegacyapiset.h (learn.microsoft.com: "CreateTimerQueueTimer
+ * function", "ChangeTimerQueueTimer function", "DeleteTimerQueueTimer function", "CreateTimerQueue
+ * function", "DeleteTimerQueueEx function"): Callback(Parameter, TRUE) on a thread of the pool
+ * DueTime ms from now and then every Period ms (0: once; WT_EXECUTEONLYONCE asks for Period 0);
+ * the WT_* flags choose threads the model does not tell apart.  DeleteTimerQueueTimer with
+ * INVALID_HANDLE_VALUE waits for running callbacks, with an event sets it when they are done,
+ * with NULL returns at once and fails with ERROR_IO_PENDING while one is outstanding.  The
+ * default queue is NULL.  driver-stub/ws2/threadpool_calls.c. */
+typedef void(CALLBACK *WAITORTIMERCALLBACK)(PVOID lpParameter, BOOLEAN TimerOrWaitFired);
+typedef HANDLE *PHANDLE;
+#define WT_EXECUTEDEFAULT 0x00000000u
+#define WT_EXECUTEINTIMERTHREAD 0x00000020u
+#define WT_EXECUTEINIOTHREAD 0x00000001u
+#define WT_EXECUTELONGFUNCTION 0x00000010u
+#define WT_EXECUTEONLYONCE 0x00000008u
+HANDLE CreateTimerQueue(void);
+BOOL CreateTimerQueueTimer(PHANDLE phNewTimer, HANDLE TimerQueue, WAITORTIMERCALLBACK Callback, PVOID Parameter,
+                           DWORD DueTime, DWORD Period, ULONG Flags);
+BOOL ChangeTimerQueueTimer(HANDLE TimerQueue, HANDLE Timer, ULONG DueTime, ULONG Period);
+BOOL DeleteTimerQueueTimer(HANDLE TimerQueue, HANDLE Timer, HANDLE CompletionEvent);
+BOOL DeleteTimerQueueEx(HANDLE TimerQueue, HANDLE CompletionEvent);
+/* ReadFile and WriteFile, on sockets and on files, and the fileapi.h, processenv.h and
+ * consoleapi.h calls around them (learn.microsoft.com: "ReadFile function", "WriteFile
+ * function", "CreateFileA function", "GetStdHandle function", "WriteConsole function",
+ * "GetFileType function", "GetFileSizeEx function", "SetFilePointerEx function",
+ * "FlushFileBuffers function", "DeleteFileA function").  On a socket, ReadFile and WriteFile are
+ * a receive and a send without flags: overlapped the same way (event, completion port, the
+ * event's low bit), and a failure is the Win32 code of the stack's status, as GetOverlappedResult
+ * gives it (a reset connection ERROR_NETNAME_DELETED, a send after shutdown
+ * ERROR_PIPE_NOT_CONNECTED); without an OVERLAPPED the call waits for its I/O, on a non-blocking
+ * socket too.  The byte count is zeroed before anything else; a synchronous read at the
+ * end of a file or of a gracefully closed connection is TRUE with 0 bytes, an overlapped read
+ * at the end of a file FALSE with ERROR_HANDLE_EOF.  CreateFile on the model opens the host's
+ * file (a backslash is a slash; share modes and attributes are not modelled); CREATE_ALWAYS and
+ * OPEN_ALWAYS on an existing file succeed with ERROR_ALREADY_EXISTS, CREATE_NEW fails with
+ * ERROR_FILE_EXISTS.  Overlapped file I/O completes before the call returns (TRUE), at the
+ * OVERLAPPED's offset.  WriteConsoleA fails with ERROR_INVALID_HANDLE unless the handle is a
+ * console (a terminal); GetFileType answers FILE_TYPE_PIPE for a socket.
+ * driver-stub/ws2/file_calls.c. */
+#define ERROR_FILE_NOT_FOUND 2
+#define ERROR_PATH_NOT_FOUND 3
+#define ERROR_TOO_MANY_OPEN_FILES 4
+#define ERROR_NOT_READY 21
+#define ERROR_HANDLE_EOF 38
+#define ERROR_FILE_EXISTS 80
+#define ERROR_SEM_TIMEOUT 121
+#define ERROR_NEGATIVE_SEEK 131
+#define ERROR_PIPE_NOT_CONNECTED 233
+#define ERROR_CONNECTION_REFUSED 1225
+#define ERROR_CONNECTION_INVALID 1229
+#define ERROR_CONNECTION_ABORTED 1236
+#define ERROR_NO_SYSTEM_RESOURCES 1450
+#define GENERIC_READ 0x80000000u
+#define GENERIC_WRITE 0x40000000u
+#define FILE_READ_DATA 0x0001u
+#define FILE_WRITE_DATA 0x0002u
+#define FILE_APPEND_DATA 0x0004u
+#define FILE_SHARE_READ 0x00000001u
+#define FILE_SHARE_WRITE 0x00000002u
+#define FILE_SHARE_DELETE 0x00000004u
+#define CREATE_NEW 1
+#define CREATE_ALWAYS 2
+#define OPEN_EXISTING 3
+#define OPEN_ALWAYS 4
+#define TRUNCATE_EXISTING 5
+#define FILE_ATTRIBUTE_NORMAL 0x00000080u
+#define FILE_FLAG_OVERLAPPED 0x40000000u
+#define FILE_BEGIN 0
+#define FILE_CURRENT 1
+#define FILE_END 2
+#define FILE_TYPE_UNKNOWN 0x0000
+#define FILE_TYPE_DISK 0x0001
+#define FILE_TYPE_CHAR 0x0002
+#define FILE_TYPE_PIPE 0x0003
+#define STD_INPUT_HANDLE ((DWORD)-10)
+#define STD_OUTPUT_HANDLE ((DWORD)-11)
+#define STD_ERROR_HANDLE ((DWORD)-12)
+HANDLE CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
+                   LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes,
+                   HANDLE hTemplateFile);
+HANDLE CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD dwShareMode,
+                   LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition, DWORD dwFlagsAndAttributes,
+                   HANDLE hTemplateFile);
+BOOL ReadFile(HANDLE hFile, LPVOID lpBuffer, DWORD nNumberOfBytesToRead, LPDWORD lpNumberOfBytesRead,
+              LPOVERLAPPED lpOverlapped);
+BOOL WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrite, LPDWORD lpNumberOfBytesWritten,
+               LPOVERLAPPED lpOverlapped);
+HANDLE GetStdHandle(DWORD nStdHandle);
+BOOL WriteConsoleA(HANDLE hConsoleOutput, const void *lpBuffer, DWORD nNumberOfCharsToWrite,
+                   LPDWORD lpNumberOfCharsWritten, LPVOID lpReserved);
+DWORD GetFileType(HANDLE hFile);
+BOOL GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize);
+BOOL SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceToMove, PLARGE_INTEGER lpNewFilePointer,
+                      DWORD dwMoveMethod);
+BOOL FlushFileBuffers(HANDLE hFile);
+BOOL DeleteFileA(LPCSTR lpFileName);
+BOOL DeleteFileW(LPCWSTR lpFileName);
+#ifdef UNICODE
+#define CreateFile CreateFileW
+#define DeleteFile DeleteFileW
+#else
+#define CreateFile CreateFileA
+#define DeleteFile DeleteFileA
+#endif
+#define WriteConsole WriteConsoleA /* the model has no UTF-16 console text: A only */
 /* A recursive lock, as on Windows: the owning thread may enter again. */
 typedef struct _RTL_CRITICAL_SECTION {
     void *impl; /* the model's lock, made by InitializeCriticalSection */

@@ -94,7 +94,7 @@ typedef UINT8 *PUINT8;
 typedef UINT32 *PUINT32;
 typedef UINT64 *PUINT64;
 typedef SIZE_T *PSIZE_T;
-typedef HANDLE *PHANDLE;
+/* PHANDLE: winsock.h */
 typedef NTSTATUS *PNTSTATUS;
 typedef ULONG_PTR KAFFINITY;
 typedef ULONG ACCESS_MASK;
@@ -324,8 +324,7 @@ ULONG DbgPrintEx(ULONG componentId, ULONG level, PCSTR format, ...) __attribute_
 #define FILE_ANY_ACCESS 0
 #define FILE_READ_ACCESS 0x0001
 #define FILE_WRITE_ACCESS 0x0002
-#define FILE_READ_DATA 0x0001
-#define FILE_WRITE_DATA 0x0002
+/* FILE_READ_DATA and FILE_WRITE_DATA: winsock.h (fileapi.h's access rights) */
 typedef ULONG DEVICE_TYPE;
 #define FILE_DEVICE_NETWORK 0x00000012
 #define FILE_DEVICE_UNKNOWN 0x00000022
