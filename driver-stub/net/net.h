@@ -257,6 +257,8 @@ ms_net *ms_net_get(ms_world *w); /* creates the per-world state on first use */
  * case and its proxies run as; the model target opens its "application" clients as
  * MS_PID_CLIENT.  Returns the process that was current. */
 #define MS_PID_SELF 4242u
+/* MS_PID_SELF's image path, the one its ALE_APP_ID is made from (GetModuleFileName answers it). */
+const char *ms_process_self_image(void);
 #define MS_PID_CLIENT 4141u
 DWORD ms_net_set_process(ms_world *w, DWORD pid);
 /* Sockets the calling thread creates in w belong to pid from now on (0: the current process

@@ -38,6 +38,8 @@ struct ms_processes {
 static const char self_path[] = "C:\\Program Files\\wfpcert\\model-proxy.exe";
 static const char client_path[] = "C:\\Program Files\\wfpcert\\model-app.exe";
 
+const char *ms_process_self_image(void) { return self_path; }
+
 /* "X:\dir\file.exe" becomes \device\harddiskvolumeN\dir\file.exe (C: is volume 1, D: 2, ...);
  * a path that is already an NT path ("\device\...") is kept.  Lower case, '/' taken as '\'. */
 MS_NO_COV int ms_app_id_from_path(const char *path, uint8_t *out, size_t cap, size_t *len) {

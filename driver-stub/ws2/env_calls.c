@@ -1,6 +1,6 @@
 /*
- * env_calls.c: the process's environment and string lengths the kernel32 way:
- * GetEnvironmentVariableA/W, SetEnvironmentVariableA/W and lstrlenA/W.
+ * env_calls.c: the process's environment, command line and string lengths the kernel32 way:
+ * GetEnvironmentVariableA/W, SetEnvironmentVariableA/W, GetCommandLineA/W and lstrlenA/W.
  *
  * Why: a service reads its listen port or its log level from the environment at start-up, and
  * older code measures strings with lstrlen; without these names such a program does not link
@@ -20,6 +20,8 @@
 #include "../net/net.h"
 #include "../kernel/mutex.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -167,4 +169,43 @@ LPSTR lstrcpyA(LPSTR lpString1, LPCSTR lpString2) {
 LPSTR lstrcatA(LPSTR lpString1, LPCSTR lpString2) {
     if (!lpString1 || !lpString2) return NULL;
     return strcat(lpString1, lpString2);
+}
+
+/* "GetCommandLineA function": the process's command line as one string, the same buffer for
+ * the life of the process; each argument quoted when it holds a space or a tab, as a program's
+ * own quoting would have it. */
+static char cmdline[4096];
+static WCHAR cmdline_w[4096];
+static pthread_once_t cmdline_once = PTHREAD_ONCE_INIT;
+
+static void read_cmdline(void) {
+    FILE *f = fopen("/proc/self/cmdline", "rb");
+    char raw[4096];
+    size_t n = f ? fread(raw, 1, sizeof raw - 1, f) : 0;
+    if (f) fclose(f);
+    raw[n] = 0;
+    size_t out = 0;
+    for (size_t i = 0; i < n && out + 4 < sizeof cmdline;) {
+        const char *arg = raw + i;
+        size_t len = strlen(arg);
+        bool quote = !len || strpbrk(arg, " \t") != NULL;
+        if (out) cmdline[out++] = ' ';
+        if (quote) cmdline[out++] = '"';
+        for (size_t k = 0; k < len && out + 3 < sizeof cmdline; k++) cmdline[out++] = arg[k];
+        if (quote) cmdline[out++] = '"';
+        i += len + 1;
+    }
+    cmdline[out] = 0;
+    if (!MultiByteToWideChar(CP_UTF8, 0, cmdline, -1, cmdline_w, (int)(sizeof cmdline_w / sizeof cmdline_w[0])))
+        cmdline_w[0] = 0;
+}
+
+LPSTR GetCommandLineA(void) {
+    pthread_once(&cmdline_once, read_cmdline);
+    return cmdline;
+}
+
+LPWSTR GetCommandLineW(void) {
+    pthread_once(&cmdline_once, read_cmdline);
+    return cmdline_w;
 }

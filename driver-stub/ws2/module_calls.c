@@ -1,7 +1,8 @@
 /*
- * module_calls.c: GetModuleHandleA/W, LoadLibraryA/W, FreeLibrary and GetProcAddress over the
- * three DLLs the model stands for (ws2_32.dll, mswsock.dll, kernel32.dll), and the AcceptEx and
- * GetAcceptExSockaddrs that mswsock.dll exports.
+ * module_calls.c: GetModuleHandleA/W, LoadLibraryA/W, FreeLibrary, GetProcAddress and
+ * GetModuleFileNameA/W over the three DLLs the model stands for (ws2_32.dll, mswsock.dll,
+ * kernel32.dll) and the program, and the AcceptEx and GetAcceptExSockaddrs that mswsock.dll
+ * exports.
  *
  * Why: programs that must also start on older systems look up what newer ones have at run time
  * (WSAPoll, inet_ntop, QueueUserAPC, GetQueuedCompletionStatusEx, ...) and take another path
@@ -15,6 +16,7 @@
 #include "../provider/provider.h"
 #include "wfpcert/sdk/threadpoolapiset.h"
 
+#include <stdio.h>
 #include <strings.h>
 #include <string.h>
 
@@ -290,4 +292,55 @@ VOID PASCAL GetAcceptExSockaddrs(PVOID out, DWORD recv_len, DWORD local_len, DWO
     static const GUID id = WSAID_GETACCEPTEXSOCKADDRS;
     LPFN_GETACCEPTEXSOCKADDRS fn = (LPFN_GETACCEPTEXSOCKADDRS)ms_ext_function(&id);
     fn(out, recv_len, local_len, remote_len, local, local_n, remote, remote_n);
+}
+
+/* "GetModuleFileNameA function": the program's own module (NULL, or GetModuleHandle(NULL)) is the
+ * image of its process, the path the model makes its ALE_APP_ID from; ws2_32, mswsock and
+ * kernel32 are System32's.  A buffer too small takes nSize - 1 characters and the terminator,
+ * and the call answers nSize with ERROR_INSUFFICIENT_BUFFER; a module not there, 0 with
+ * ERROR_MOD_NOT_FOUND. */
+static DWORD module_path(HMODULE h, char *path, size_t cap) {
+    const struct module *m = (const struct module *)(const void *)h;
+    if (!h || m == &program) return (DWORD)snprintf(path, cap, "%s", ms_process_self_image());
+    for (const struct module *k = modules; k->name; k++)
+        if (k == m) return (DWORD)snprintf(path, cap, "C:\\Windows\\System32\\%s.dll", k->name);
+    return 0;
+}
+
+DWORD GetModuleFileNameA(HMODULE h, LPSTR out, DWORD n) {
+    char path[300];
+    DWORD len = module_path(h, path, sizeof path);
+    if (!len) {
+        ms_set_last_error(ERROR_MOD_NOT_FOUND);
+        return 0;
+    }
+    if (!n) { /* no room even for the terminator */
+        ms_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+        return 0;
+    }
+    DWORD put = len < n ? len : n - 1;
+    memcpy(out, path, put);
+    out[put] = 0;
+    if (len < n) return len;
+    ms_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+    return n;
+}
+
+DWORD GetModuleFileNameW(HMODULE h, LPWSTR out, DWORD n) {
+    char path[300];
+    DWORD len = module_path(h, path, sizeof path);
+    if (!len) {
+        ms_set_last_error(ERROR_MOD_NOT_FOUND);
+        return 0;
+    }
+    if (!n) {
+        ms_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+        return 0;
+    }
+    DWORD put = len < n ? len : n - 1;
+    for (DWORD i = 0; i < put; i++) out[i] = (WCHAR)(unsigned char)path[i]; /* the paths are ASCII */
+    out[put] = 0;
+    if (len < n) return len;
+    ms_set_last_error(ERROR_INSUFFICIENT_BUFFER);
+    return n;
 }

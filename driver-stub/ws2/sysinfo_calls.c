@@ -88,3 +88,75 @@ void GetLocalTime(LPSYSTEMTIME lpSystemTime) { system_time(lpSystemTime, 1); }
 void GetSystemTimePreciseAsFileTime(LPFILETIME lpSystemTimeAsFileTime) {
     GetSystemTimeAsFileTime(lpSystemTimeAsFileTime);
 }
+
+/* "FileTimeToSystemTime function", "SystemTimeToFileTime function": 100 ns intervals since
+ * 1601-01-01 (UTC) and the calendar, proleptic Gregorian.  A FILETIME of 2^63 or more fails;
+ * a SYSTEMTIME with a field out of its range (a month 13, a 31 April, an hour 24, a year before
+ * 1601 or after 30827) fails with ERROR_INVALID_PARAMETER; wDayOfWeek is ignored.  February takes
+ * a 29th day in any year (the 1 March after it in a common year), as Wine's RtlTimeFieldsToTime,
+ * written against native Windows, does. */
+#define TICKS_PER_DAY 864000000000ull
+
+static long long days_from_civil(long long y, unsigned m, unsigned d) { /* days since 1601-01-01 */
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long long)doe - 584694; /* 1970-01-01 is day 719468; 1601-01-01 is 134,774 days before it */
+}
+
+static bool leap(unsigned y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+BOOL FileTimeToSystemTime(const FILETIME *ft, LPSYSTEMTIME st) {
+    uint64_t t = ((uint64_t)ft->dwHighDateTime << 32) | ft->dwLowDateTime;
+    if (t >> 63) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    uint64_t days = t / TICKS_PER_DAY, rest = t % TICKS_PER_DAY;
+    unsigned y = 1601;
+    for (;;) { /* at most 30,000 years, by 400 when far */
+        if (days >= 146097) {
+            days -= 146097;
+            y += 400;
+            continue;
+        }
+        unsigned len = leap(y) ? 366 : 365;
+        if (days < len) break;
+        days -= len;
+        y++;
+    }
+    static const unsigned char mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    unsigned m = 0;
+    for (; m < 12; m++) {
+        unsigned len = mdays[m] + (m == 1 && leap(y));
+        if (days < len) break;
+        days -= len;
+    }
+    st->wYear = (WORD)y;
+    st->wMonth = (WORD)(m + 1);
+    st->wDay = (WORD)(days + 1);
+    st->wDayOfWeek = (WORD)((t / TICKS_PER_DAY + 1) % 7); /* 1601-01-01 was a Monday */
+    st->wHour = (WORD)(rest / 36000000000ull);
+    st->wMinute = (WORD)(rest / 600000000ull % 60);
+    st->wSecond = (WORD)(rest / 10000000ull % 60);
+    st->wMilliseconds = (WORD)(rest / 10000ull % 1000);
+    return TRUE;
+}
+
+BOOL SystemTimeToFileTime(const SYSTEMTIME *st, LPFILETIME ft) {
+    static const unsigned char mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (st->wYear < 1601 || st->wYear > 30827 || st->wMonth < 1 || st->wMonth > 12 || st->wDay < 1 ||
+        st->wDay > mdays[st->wMonth - 1] + (st->wMonth == 2) || st->wHour > 23 || st->wMinute > 59 ||
+        st->wSecond > 59 || st->wMilliseconds > 999) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    uint64_t t = (uint64_t)days_from_civil(st->wYear, st->wMonth, st->wDay) * TICKS_PER_DAY +
+                 ((uint64_t)st->wHour * 3600 + st->wMinute * 60u + st->wSecond) * 10000000ull +
+                 st->wMilliseconds * 10000ull;
+    ft->dwLowDateTime = (DWORD)t;
+    ft->dwHighDateTime = (DWORD)(t >> 32);
+    return TRUE;
+}

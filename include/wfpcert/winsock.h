@@ -1018,6 +1018,11 @@ typedef struct _SYSTEMTIME {
     WORD wSecond;
     WORD wMilliseconds;
 } SYSTEMTIME, *PSYSTEMTIME, *LPSYSTEMTIME;
+/* "FileTimeToSystemTime function", "SystemTimeToFileTime function": 100 ns since 1601-01-01 UTC
+ * and the calendar; a FILETIME of 2^63 or more, or a SYSTEMTIME field out of its range, fails with
+ * ERROR_INVALID_PARAMETER.  driver-stub/ws2/sysinfo_calls.c. */
+BOOL FileTimeToSystemTime(const FILETIME *lpFileTime, LPSYSTEMTIME lpSystemTime);
+BOOL SystemTimeToFileTime(const SYSTEMTIME *lpSystemTime, LPFILETIME lpFileTime);
 void GetSystemInfo(LPSYSTEM_INFO lpSystemInfo);
 void GetNativeSystemInfo(LPSYSTEM_INFO lpSystemInfo);
 HANDLE GetCurrentProcess(void);
@@ -1197,6 +1202,67 @@ BOOL CreateTimerQueueTimer(PHANDLE phNewTimer, HANDLE TimerQueue, WAITORTIMERCAL
 BOOL ChangeTimerQueueTimer(HANDLE TimerQueue, HANDLE Timer, ULONG DueTime, ULONG Period);
 BOOL DeleteTimerQueueTimer(HANDLE TimerQueue, HANDLE Timer, HANDLE CompletionEvent);
 BOOL DeleteTimerQueueEx(HANDLE TimerQueue, HANDLE CompletionEvent);
+/* A service's start-up, as in winsvc.h (learn.microsoft.com: "StartServiceCtrlDispatcherA
+ * function", "RegisterServiceCtrlHandlerExA function", "SetServiceStatus function"): the model has
+ * no service control manager, so a program is always run as a console program: the dispatcher
+ * fails with ERROR_FAILED_SERVICE_CONTROLLER_CONNECT, a handler is not registered (NULL,
+ * ERROR_SERVICE_NOT_IN_EXE) and SetServiceStatus fails with ERROR_INVALID_HANDLE.
+ * driver-stub/ws2/service_calls.c. */
+#define ERROR_SERVICE_NOT_IN_EXE 1083
+#define ERROR_FAILED_SERVICE_CONTROLLER_CONNECT 1063
+#define ERROR_INVALID_DATA 13
+#define SERVICE_WIN32_OWN_PROCESS 0x00000010u
+#define SERVICE_STOPPED 0x00000001u
+#define SERVICE_START_PENDING 0x00000002u
+#define SERVICE_STOP_PENDING 0x00000003u
+#define SERVICE_RUNNING 0x00000004u
+#define SERVICE_ACCEPT_STOP 0x00000001u
+#define SERVICE_ACCEPT_SHUTDOWN 0x00000004u
+#define SERVICE_CONTROL_STOP 0x00000001u
+#define SERVICE_CONTROL_INTERROGATE 0x00000004u
+#define SERVICE_CONTROL_SHUTDOWN 0x00000005u
+typedef struct SERVICE_STATUS_HANDLE__ *SERVICE_STATUS_HANDLE;
+typedef struct _SERVICE_STATUS {
+    DWORD dwServiceType;
+    DWORD dwCurrentState;
+    DWORD dwControlsAccepted;
+    DWORD dwWin32ExitCode;
+    DWORD dwServiceSpecificExitCode;
+    DWORD dwCheckPoint;
+    DWORD dwWaitHint;
+} SERVICE_STATUS, *LPSERVICE_STATUS;
+typedef void(WINAPI *LPSERVICE_MAIN_FUNCTIONA)(DWORD dwNumServicesArgs, LPSTR *lpServiceArgVectors);
+typedef void(WINAPI *LPSERVICE_MAIN_FUNCTIONW)(DWORD dwNumServicesArgs, LPWSTR *lpServiceArgVectors);
+typedef struct _SERVICE_TABLE_ENTRYA {
+    LPSTR lpServiceName;
+    LPSERVICE_MAIN_FUNCTIONA lpServiceProc;
+} SERVICE_TABLE_ENTRYA, *LPSERVICE_TABLE_ENTRYA;
+typedef struct _SERVICE_TABLE_ENTRYW {
+    LPWSTR lpServiceName;
+    LPSERVICE_MAIN_FUNCTIONW lpServiceProc;
+} SERVICE_TABLE_ENTRYW, *LPSERVICE_TABLE_ENTRYW;
+typedef void(WINAPI *LPHANDLER_FUNCTION)(DWORD dwControl);
+typedef DWORD(WINAPI *LPHANDLER_FUNCTION_EX)(DWORD dwControl, DWORD dwEventType, LPVOID lpEventData, LPVOID lpContext);
+BOOL StartServiceCtrlDispatcherA(const SERVICE_TABLE_ENTRYA *lpServiceStartTable);
+BOOL StartServiceCtrlDispatcherW(const SERVICE_TABLE_ENTRYW *lpServiceStartTable);
+SERVICE_STATUS_HANDLE RegisterServiceCtrlHandlerA(LPCSTR lpServiceName, LPHANDLER_FUNCTION lpHandlerProc);
+SERVICE_STATUS_HANDLE RegisterServiceCtrlHandlerW(LPCWSTR lpServiceName, LPHANDLER_FUNCTION lpHandlerProc);
+SERVICE_STATUS_HANDLE RegisterServiceCtrlHandlerExA(LPCSTR lpServiceName, LPHANDLER_FUNCTION_EX lpHandlerProc,
+                                                    LPVOID lpContext);
+SERVICE_STATUS_HANDLE RegisterServiceCtrlHandlerExW(LPCWSTR lpServiceName, LPHANDLER_FUNCTION_EX lpHandlerProc,
+                                                    LPVOID lpContext);
+BOOL SetServiceStatus(SERVICE_STATUS_HANDLE hServiceStatus, LPSERVICE_STATUS lpServiceStatus);
+#ifdef UNICODE
+#define SERVICE_TABLE_ENTRY SERVICE_TABLE_ENTRYW
+#define StartServiceCtrlDispatcher StartServiceCtrlDispatcherW
+#define RegisterServiceCtrlHandler RegisterServiceCtrlHandlerW
+#define RegisterServiceCtrlHandlerEx RegisterServiceCtrlHandlerExW
+#else
+#define SERVICE_TABLE_ENTRY SERVICE_TABLE_ENTRYA
+#define StartServiceCtrlDispatcher StartServiceCtrlDispatcherA
+#define RegisterServiceCtrlHandler RegisterServiceCtrlHandlerA
+#define RegisterServiceCtrlHandlerEx RegisterServiceCtrlHandlerExA
+#endif
 /* ReadFile and WriteFile, on sockets and on files, and the fileapi.h, processenv.h and
  * consoleapi.h calls around them (learn.microsoft.com: "ReadFile function", "WriteFile
  * function", "CreateFileA function", "GetStdHandle function", "WriteConsole function",
@@ -1562,6 +1628,22 @@ HMODULE LoadLibraryA(LPCSTR lpLibFileName);
 HMODULE LoadLibraryW(LPCWSTR lpLibFileName);
 BOOL FreeLibrary(HMODULE hLibModule);
 FARPROC GetProcAddress(HMODULE hModule, LPCSTR lpProcName);
+/* The program's own module and command line, as in libloaderapi.h and processenv.h
+ * (learn.microsoft.com: "GetModuleFileNameA function", "GetCommandLineA function"): the program's
+ * image is its process's in the model (the path its ALE_APP_ID is made from); a buffer too small
+ * holds nSize - 1 characters and the terminator, and the call answers nSize with
+ * ERROR_INSUFFICIENT_BUFFER.  driver-stub/ws2/module_calls.c, env_calls.c. */
+DWORD GetModuleFileNameA(HMODULE hModule, LPSTR lpFilename, DWORD nSize);
+DWORD GetModuleFileNameW(HMODULE hModule, LPWSTR lpFilename, DWORD nSize);
+LPSTR GetCommandLineA(void);
+LPWSTR GetCommandLineW(void);
+#ifdef UNICODE
+#define GetModuleFileName GetModuleFileNameW
+#define GetCommandLine GetCommandLineW
+#else
+#define GetModuleFileName GetModuleFileNameA
+#define GetCommandLine GetCommandLineA
+#endif
 #ifdef UNICODE
 #define GetModuleHandle GetModuleHandleW
 #define LoadLibrary LoadLibraryW

@@ -1,0 +1,170 @@
+/*
+ * startup_calls.c: what a service program asks as it starts: whether it runs as a service
+ * (StartServiceCtrlDispatcher, RegisterServiceCtrlHandlerEx, SetServiceStatus), its own image
+ * path and command line (GetModuleFileNameA/W, GetCommandLineA/W), and the calendar it stamps
+ * its log with (FileTimeToSystemTime, SystemTimeToFileTime).
+ *
+ * Why: most redirect proxies are services that fall back to running in the foreground when
+ * StartServiceCtrlDispatcher says they were started from a console, find their configuration
+ * next to their own image, and log with a SYSTEMTIME.  Each answer below sends such a program
+ * down one path or another.  Every case process is a console program, on Windows as on the
+ * model.  Pages on learn.microsoft.com: "StartServiceCtrlDispatcherA function"
+ * (ERROR_FAILED_SERVICE_CONTROLLER_CONNECT: "the program is being run as a console application
+ * rather than as a service"), "SetServiceStatus function" (ERROR_INVALID_HANDLE),
+ * "RegisterServiceCtrlHandlerExA function", "GetModuleFileNameA function" (a buffer too small:
+ * truncated to nSize characters with the terminator, nSize returned, ERROR_INSUFFICIENT_BUFFER),
+ * "GetCommandLineA function", "FileTimeToSystemTime function" (below 0x8000000000000000),
+ * "SystemTimeToFileTime function" (wDayOfWeek ignored; an invalid date fails), "FILETIME
+ * structure" (100 ns intervals since January 1, 1601, UTC).
+ */
+#include "cases.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+static void WINAPI never_main(DWORD argc, LPSTR *argv) { (void)argc, (void)argv; }
+static DWORD WINAPI never_handler(DWORD control, DWORD type, LPVOID data, LPVOID ctx) {
+    (void)control, (void)type, (void)data, (void)ctx;
+    return 0;
+}
+
+static void service_startup(wc_ctx *c) {
+    SERVICE_TABLE_ENTRYA table[] = {{(LPSTR) "wfpcert-case", never_main}, {NULL, NULL}};
+    SetLastError(0);
+    BOOL ok = StartServiceCtrlDispatcherA(table);
+    DWORD e = ok ? 0 : GetLastError();
+    wc_check(c, !ok && e == ERROR_FAILED_SERVICE_CONTROLLER_CONNECT,
+             "StartServiceCtrlDispatcherA from a console program: %s, error %lu; expected FALSE, "
+             "ERROR_FAILED_SERVICE_CONTROLLER_CONNECT (1063)",
+             ok ? "TRUE" : "FALSE", (unsigned long)e);
+    SetLastError(0);
+    SERVICE_STATUS_HANDLE h = RegisterServiceCtrlHandlerExA("wfpcert-case", never_handler, NULL);
+    e = GetLastError();
+    wc_check(c, h == NULL && e != 0,
+             "RegisterServiceCtrlHandlerExA in a program no service control manager started: %p, error %lu; "
+             "expected NULL and an error",
+             (void *)h, (unsigned long)e);
+    wc_log(c, "RegisterServiceCtrlHandlerExA's error: %lu", (unsigned long)e);
+    SERVICE_STATUS st;
+    memset(&st, 0, sizeof st);
+    st.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
+    st.dwCurrentState = SERVICE_RUNNING;
+    ok = SetServiceStatus(NULL, &st);
+    e = ok ? 0 : GetLastError();
+    wc_check(c, !ok && e == ERROR_INVALID_HANDLE,
+             "SetServiceStatus with no handle: %s, error %lu; expected FALSE, ERROR_INVALID_HANDLE",
+             ok ? "TRUE" : "FALSE", (unsigned long)e);
+}
+
+static int ends_with(const char *s, const char *tail) {
+    size_t n = strlen(s), m = strlen(tail);
+    if (n < m) return 0;
+    for (size_t i = 0; i < m; i++)
+        if (tolower((unsigned char)s[n - m + i]) != tolower((unsigned char)tail[i])) return 0;
+    return 1;
+}
+
+static void module_file_name(wc_ctx *c) {
+    char path[300];
+    memset(path, 'x', sizeof path);
+    DWORD n = GetModuleFileNameA(NULL, path, sizeof path);
+    if (!wc_check(c, n > 0 && n < sizeof path && path[n] == 0 && strlen(path) == n && ends_with(path, ".exe"),
+                  "GetModuleFileNameA(NULL): %lu, \"%.*s\"; expected the length of a terminated path ending in .exe",
+                  (unsigned long)n, 80, path))
+        return;
+    char small[4];
+    memset(small, 'x', sizeof small);
+    SetLastError(0);
+    DWORD m = GetModuleFileNameA(NULL, small, sizeof small);
+    wc_check(c,
+             m == sizeof small && GetLastError() == ERROR_INSUFFICIENT_BUFFER && small[3] == 0 &&
+                 memcmp(small, path, 3) == 0,
+             "GetModuleFileNameA(NULL) into 4 bytes: %lu, error %lu, \"%.3s\", byte 3 0x%02x; expected 4, "
+             "ERROR_INSUFFICIENT_BUFFER and the path's first 3 characters, terminated",
+             (unsigned long)m, (unsigned long)GetLastError(), small, (unsigned char)small[3]);
+    WCHAR wide[300];
+    DWORD w = GetModuleFileNameW(NULL, wide, 300);
+    wc_check(c, w > 0 && wide[w] == 0 && wide[w - 1] == (WCHAR)path[n - 1],
+             "GetModuleFileNameW(NULL): %lu; expected a terminated path of its own (the A one has %lu)",
+             (unsigned long)w, (unsigned long)n);
+    HMODULE ws2 = GetModuleHandleA("ws2_32.dll");
+    DWORD k = ws2 ? GetModuleFileNameA(ws2, path, sizeof path) : 0;
+    wc_check(c, k > 0 && ends_with(path, "ws2_32.dll"), "GetModuleFileNameA(ws2_32's handle): %lu, \"%.*s\"",
+             (unsigned long)k, 80, k ? path : "");
+    LPSTR line = GetCommandLineA();
+    wc_check(c, line && *line && line == GetCommandLineA(),
+             "GetCommandLineA: \"%.40s\"; expected a command line, the same buffer each call", line ? line : "(null)");
+}
+
+static FILETIME ft_of(ULONGLONG v) {
+    FILETIME ft = {(DWORD)v, (DWORD)(v >> 32)};
+    return ft;
+}
+
+static void file_times(wc_ctx *c) {
+    static const struct {
+        ULONGLONG ft;
+        WORD y, mo, dow, d, h, mi, s, ms;
+    } known[] = {
+        {0, 1601, 1, 1, 1, 0, 0, 0, 0}, /* a Monday */
+        {116444736000000000ull, 1970, 1, 4, 1, 0, 0, 0, 0}, /* the Unix epoch, a Thursday */
+        {133537247989990000ull, 2024, 2, 4, 29, 23, 59, 58, 999}, /* a leap day, a Thursday */
+        {0x7FFFFFFFFFFFFFFFull / 10000000ull * 10000000ull, 30828, 9, 4, 14, 2, 48, 5, 0}, /* the last */
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+        FILETIME ft = ft_of(known[i].ft), back;
+        SYSTEMTIME st;
+        memset(&st, 0xFF, sizeof st);
+        BOOL ok = FileTimeToSystemTime(&ft, &st);
+        wc_check(c,
+                 ok && st.wYear == known[i].y && st.wMonth == known[i].mo && st.wDayOfWeek == known[i].dow &&
+                     st.wDay == known[i].d && st.wHour == known[i].h && st.wMinute == known[i].mi &&
+                     st.wSecond == known[i].s && st.wMilliseconds == known[i].ms,
+                 "FileTimeToSystemTime(%llu): %04u-%02u-%02u %02u:%02u:%02u.%03u day %u; expected "
+                 "%04u-%02u-%02u %02u:%02u:%02u.%03u day %u",
+                 (unsigned long long)known[i].ft, st.wYear, st.wMonth, st.wDay, st.wHour, st.wMinute, st.wSecond,
+                 st.wMilliseconds, st.wDayOfWeek, known[i].y, known[i].mo, known[i].d, known[i].h, known[i].mi,
+                 known[i].s, known[i].ms, known[i].dow);
+        if (known[i].y > 30827) continue; /* SYSTEMTIME's years end at 30827 ("SYSTEMTIME structure") */
+        st.wDayOfWeek = 6; /* ignored */
+        ok = ok && SystemTimeToFileTime(&st, &back);
+        ULONGLONG v = ((ULONGLONG)back.dwHighDateTime << 32) | back.dwLowDateTime;
+        wc_check(c, ok && v == known[i].ft, "SystemTimeToFileTime of that SYSTEMTIME: %llu; expected %llu",
+                 ok ? (unsigned long long)v : 0ull, (unsigned long long)known[i].ft);
+    }
+    FILETIME big = ft_of(0x8000000000000000ull);
+    SYSTEMTIME st;
+    wc_check(c, !FileTimeToSystemTime(&big, &st), "FileTimeToSystemTime(0x8000000000000000) succeeded");
+    /* (not 29 February of a common year: Wine's RtlTimeFieldsToTime, written against native, takes it) */
+    SYSTEMTIME bad[] = {{2024, 4, 0, 31, 0, 0, 0, 0},
+                        {2024, 13, 0, 1, 0, 0, 0, 0},
+                        {2024, 1, 0, 1, 24, 0, 0, 0},
+                        {1600, 12, 0, 31, 0, 0, 0, 0}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        FILETIME ft;
+        SetLastError(0);
+        BOOL ok = SystemTimeToFileTime(&bad[i], &ft);
+        wc_check(c, !ok && GetLastError() == ERROR_INVALID_PARAMETER,
+                 "SystemTimeToFileTime(%04u-%02u-%02u %02u:00): %s, error %lu; expected FALSE, ERROR_INVALID_PARAMETER",
+                 bad[i].wYear, bad[i].wMonth, bad[i].wDay, bad[i].wHour, ok ? "TRUE" : "FALSE",
+                 (unsigned long)GetLastError());
+    }
+}
+
+static const wc_case cases[] = {
+    WC_CASE("S3.k32.service-startup", "S3", "#remarks", WC_MUST,
+            "a console program: StartServiceCtrlDispatcherA fails with ERROR_FAILED_SERVICE_CONTROLLER_CONNECT, "
+            "RegisterServiceCtrlHandlerExA with NULL, SetServiceStatus(NULL) with ERROR_INVALID_HANDLE",
+            service_startup),
+    WC_CASE("S3.k32.module-file-name", "S3", "#remarks", WC_MUST,
+            "GetModuleFileNameA/W name the program's .exe and ws2_32.dll; a short buffer gets nSize, "
+            "ERROR_INSUFFICIENT_BUFFER, a terminated prefix; GetCommandLineA is one buffer",
+            module_file_name),
+    WC_CASE("S3.k32.file-times", "S3", "#remarks", WC_MUST,
+            "FileTimeToSystemTime and SystemTimeToFileTime: 1601, the Unix epoch, a leap day, the last FILETIME, "
+            "and back; 2^63 and invalid dates fail with ERROR_INVALID_PARAMETER",
+            file_times),
+};
+
+WC_TABLE(wc_startup_calls, cases);
