@@ -2,7 +2,9 @@
  * startup_calls.c: what a service program asks as it starts: whether it runs as a service
  * (StartServiceCtrlDispatcher, RegisterServiceCtrlHandlerEx, SetServiceStatus), its own image
  * path and command line (GetModuleFileNameA/W, GetCommandLineA/W), and the calendar it stamps
- * its log with (FileTimeToSystemTime, SystemTimeToFileTime).
+ * its log with (FileTimeToSystemTime, SystemTimeToFileTime), and its settings in the registry
+ * (RegOpenKeyExA, RegCreateKeyExA, RegQueryValueExA, RegSetValueExA, RegDeleteValueA,
+ * RegDeleteKeyA, RegCloseKey; under HKEY_CURRENT_USER\Software\wfpcert-case-<pid>, removed after).
  *
  * Why: most redirect proxies are services that fall back to running in the foreground when
  * StartServiceCtrlDispatcher says they were started from a console, find their configuration
@@ -15,7 +17,9 @@
  * truncated to nSize characters with the terminator, nSize returned, ERROR_INSUFFICIENT_BUFFER),
  * "GetCommandLineA function", "FileTimeToSystemTime function" (below 0x8000000000000000),
  * "SystemTimeToFileTime function" (wDayOfWeek ignored; an invalid date fails), "FILETIME
- * structure" (100 ns intervals since January 1, 1601, UTC).
+ * structure" (100 ns intervals since January 1, 1601, UTC), "RegQueryValueExA function"
+ * (ERROR_MORE_DATA and the size needed), "RegCreateKeyExA function" (lpdwDisposition),
+ * "RegDeleteKeyA function" (the key must have no subkeys).
  */
 #include "cases.h"
 
@@ -152,7 +156,77 @@ static void file_times(wc_ctx *c) {
     }
 }
 
+static void registry(wc_ctx *c) {
+    char base[64], sub[96];
+    snprintf(base, sizeof base, "Software\\wfpcert-case-%lu", (unsigned long)GetCurrentProcessId());
+    snprintf(sub, sizeof sub, "%s\\Sub", base);
+    HKEY k = NULL;
+    LSTATUS r = RegOpenKeyExA(HKEY_CURRENT_USER, base, 0, KEY_READ, &k);
+    wc_check(c, r == ERROR_FILE_NOT_FOUND, "RegOpenKeyExA of a key not there: %ld; expected ERROR_FILE_NOT_FOUND",
+             (long)r);
+    DWORD disp = 0;
+    r = RegCreateKeyExA(HKEY_CURRENT_USER, sub, 0, NULL, REG_OPTION_NON_VOLATILE, KEY_ALL_ACCESS, NULL, &k, &disp);
+    if (!wc_check(c, r == ERROR_SUCCESS && disp == REG_CREATED_NEW_KEY,
+                  "RegCreateKeyExA of a new key and its parent: %ld, disposition %lu; expected 0, REG_CREATED_NEW_KEY",
+                  (long)r, (unsigned long)disp))
+        return;
+    HKEY again = NULL;
+    r = RegCreateKeyExA(HKEY_CURRENT_USER, sub, 0, NULL, REG_OPTION_NON_VOLATILE, KEY_ALL_ACCESS, NULL, &again, &disp);
+    wc_check(c, r == ERROR_SUCCESS && disp == REG_OPENED_EXISTING_KEY,
+             "RegCreateKeyExA of the key again: %ld, disposition %lu; expected 0, REG_OPENED_EXISTING_KEY", (long)r,
+             (unsigned long)disp);
+    if (r == ERROR_SUCCESS) RegCloseKey(again);
+    DWORD port = 8080, type = 0, size = 0, got = 0;
+    r = RegSetValueExA(k, "Port", 0, REG_DWORD, (const BYTE *)&port, sizeof port);
+    wc_check(c, r == ERROR_SUCCESS, "RegSetValueExA(REG_DWORD): %ld", (long)r);
+    r = RegQueryValueExA(k, "port", NULL, &type, NULL, &size);
+    wc_check(c, r == ERROR_SUCCESS && type == REG_DWORD && size == 4,
+             "RegQueryValueExA(\"port\") for its size: %ld, type %lu, size %lu; expected 0, REG_DWORD, 4 (names "
+             "without regard to case)",
+             (long)r, (unsigned long)type, (unsigned long)size);
+    size = 2;
+    r = RegQueryValueExA(k, "Port", NULL, NULL, (LPBYTE)&got, &size);
+    wc_check(c, r == ERROR_MORE_DATA && size == 4,
+             "RegQueryValueExA into 2 bytes: %ld, size %lu; expected ERROR_MORE_DATA and 4", (long)r,
+             (unsigned long)size);
+    size = sizeof got;
+    r = RegQueryValueExA(k, "Port", NULL, NULL, (LPBYTE)&got, &size);
+    wc_check(c, r == ERROR_SUCCESS && got == 8080, "RegQueryValueExA: %ld, %lu; expected 0, 8080", (long)r,
+             (unsigned long)got);
+    static const char up[] = "upstream.example";
+    char text[32];
+    r = RegSetValueExA(k, "Upstream", 0, REG_SZ, (const BYTE *)up, sizeof up);
+    size = sizeof text;
+    r = r ? r : RegQueryValueExA(k, "Upstream", NULL, &type, (LPBYTE)text, &size);
+    wc_check(c, r == ERROR_SUCCESS && type == REG_SZ && size == sizeof up && strcmp(text, up) == 0,
+             "a REG_SZ value back: %ld, type %lu, size %lu; expected 0, REG_SZ, %u", (long)r, (unsigned long)type,
+             (unsigned long)size, (unsigned)sizeof up);
+    r = RegQueryValueExA(k, "Missing", NULL, NULL, NULL, &size);
+    wc_check(c, r == ERROR_FILE_NOT_FOUND, "RegQueryValueExA of a value not there: %ld; expected ERROR_FILE_NOT_FOUND",
+             (long)r);
+    r = RegDeleteKeyA(HKEY_CURRENT_USER, base);
+    wc_check(c, r == ERROR_ACCESS_DENIED, "RegDeleteKeyA of a key with a subkey: %ld; expected ERROR_ACCESS_DENIED",
+             (long)r);
+    r = RegDeleteValueA(k, "Port");
+    LSTATUS r2 = RegQueryValueExA(k, "Port", NULL, NULL, NULL, &size);
+    wc_check(c, r == ERROR_SUCCESS && r2 == ERROR_FILE_NOT_FOUND,
+             "RegDeleteValueA: %ld, then a query of the value: %ld; expected 0, ERROR_FILE_NOT_FOUND", (long)r,
+             (long)r2);
+    wc_check(c, RegCloseKey(k) == ERROR_SUCCESS, "RegCloseKey failed");
+    r = RegDeleteKeyA(HKEY_CURRENT_USER, sub);
+    r2 = r ? r : RegDeleteKeyA(HKEY_CURRENT_USER, base);
+    wc_check(c, r == ERROR_SUCCESS && r2 == ERROR_SUCCESS, "RegDeleteKeyA of the subkey: %ld, then its parent: %ld",
+             (long)r, (long)r2);
+    r = RegOpenKeyExA(HKEY_CURRENT_USER, base, 0, KEY_READ, &k);
+    wc_check(c, r == ERROR_FILE_NOT_FOUND, "RegOpenKeyExA of the deleted key: %ld; expected ERROR_FILE_NOT_FOUND",
+             (long)r);
+}
+
 static const wc_case cases[] = {
+    WC_CASE("S3.k32.registry", "S3", "#remarks", WC_MUST,
+            "RegOpenKeyExA of a key not there, RegCreateKeyExA's dispositions, values set and read back "
+            "(ERROR_MORE_DATA with the size for a short buffer), RegDeleteKeyA refusing a key with a subkey",
+            registry),
     WC_CASE("S3.k32.service-startup", "S3", "#remarks", WC_MUST,
             "a console program: StartServiceCtrlDispatcherA fails with ERROR_FAILED_SERVICE_CONTROLLER_CONNECT, "
             "RegisterServiceCtrlHandlerExA with NULL, SetServiceStatus(NULL) with ERROR_INVALID_HANDLE",

@@ -96,6 +96,7 @@ extern "C" {
 
 /* Base types: LLP64, as on x64 Windows (long is 32 bits there). */
 typedef uint8_t BYTE;
+typedef BYTE *LPBYTE, *PBYTE;
 typedef uint8_t UCHAR, u_char, BOOLEAN;
 typedef uint16_t WORD, USHORT, u_short, ADDRESS_FAMILY;
 typedef uint32_t DWORD, ULONG, UINT32, u_long;
@@ -1252,6 +1253,53 @@ SERVICE_STATUS_HANDLE RegisterServiceCtrlHandlerExA(LPCSTR lpServiceName, LPHAND
 SERVICE_STATUS_HANDLE RegisterServiceCtrlHandlerExW(LPCWSTR lpServiceName, LPHANDLER_FUNCTION_EX lpHandlerProc,
                                                     LPVOID lpContext);
 BOOL SetServiceStatus(SERVICE_STATUS_HANDLE hServiceStatus, LPSERVICE_STATUS lpServiceStatus);
+/* The registry, as in winreg.h (learn.microsoft.com: "RegOpenKeyExA function", "RegCreateKeyExA
+ * function", "RegQueryValueExA function", "RegSetValueExA function", "RegDeleteKeyA function",
+ * "RegDeleteValueA function", "RegCloseKey function"): the calls return their error code.  The
+ * model's registry is the process's, in memory and empty at start (a fresh machine's view of a
+ * vendor's keys): RegOpenKeyEx of a key not there is ERROR_FILE_NOT_FOUND, RegCreateKeyEx makes
+ * it and its path, RegQueryValueEx answers ERROR_MORE_DATA and the size needed for a buffer too
+ * small.  Security, views and notifications are not modelled.  driver-stub/ws2/registry_calls.c. */
+typedef struct HKEY__ *HKEY, **PHKEY;
+typedef LONG LSTATUS;
+typedef DWORD REGSAM;
+#define HKEY_CLASSES_ROOT ((HKEY)(ULONG_PTR)(LONG)0x80000000)
+#define HKEY_CURRENT_USER ((HKEY)(ULONG_PTR)(LONG)0x80000001)
+#define HKEY_LOCAL_MACHINE ((HKEY)(ULONG_PTR)(LONG)0x80000002)
+#define HKEY_USERS ((HKEY)(ULONG_PTR)(LONG)0x80000003)
+#define KEY_QUERY_VALUE 0x0001u
+#define KEY_SET_VALUE 0x0002u
+#define KEY_READ 0x20019u
+#define KEY_WRITE 0x20006u
+#define KEY_ALL_ACCESS 0xF003Fu
+#define REG_OPTION_NON_VOLATILE 0x00000000u
+#define REG_CREATED_NEW_KEY 0x00000001u
+#define REG_OPENED_EXISTING_KEY 0x00000002u
+#define REG_NONE 0u
+#define REG_SZ 1u
+#define REG_EXPAND_SZ 2u
+#define REG_BINARY 3u
+#define REG_DWORD 4u
+#define REG_MULTI_SZ 7u
+#define REG_QWORD 11u
+#define ERROR_KEY_DELETED 1018
+LSTATUS RegOpenKeyExA(HKEY hKey, LPCSTR lpSubKey, DWORD ulOptions, REGSAM samDesired, PHKEY phkResult);
+LSTATUS RegCreateKeyExA(HKEY hKey, LPCSTR lpSubKey, DWORD Reserved, LPSTR lpClass, DWORD dwOptions, REGSAM samDesired,
+                        LPSECURITY_ATTRIBUTES lpSecurityAttributes, PHKEY phkResult, LPDWORD lpdwDisposition);
+LSTATUS RegQueryValueExA(HKEY hKey, LPCSTR lpValueName, LPDWORD lpReserved, LPDWORD lpType, LPBYTE lpData,
+                         LPDWORD lpcbData);
+LSTATUS RegSetValueExA(HKEY hKey, LPCSTR lpValueName, DWORD Reserved, DWORD dwType, const BYTE *lpData, DWORD cbData);
+LSTATUS RegDeleteValueA(HKEY hKey, LPCSTR lpValueName);
+LSTATUS RegDeleteKeyA(HKEY hKey, LPCSTR lpSubKey);
+LSTATUS RegCloseKey(HKEY hKey);
+#ifndef UNICODE
+#define RegOpenKeyEx RegOpenKeyExA
+#define RegCreateKeyEx RegCreateKeyExA
+#define RegQueryValueEx RegQueryValueExA
+#define RegSetValueEx RegSetValueExA
+#define RegDeleteValue RegDeleteValueA
+#define RegDeleteKey RegDeleteKeyA
+#endif
 #ifdef UNICODE
 #define SERVICE_TABLE_ENTRY SERVICE_TABLE_ENTRYW
 #define StartServiceCtrlDispatcher StartServiceCtrlDispatcherW

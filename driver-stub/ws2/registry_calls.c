@@ -1,0 +1,295 @@
+/*
+ * registry_calls.c: the registry calls a service reads and writes its settings with:
+ * RegOpenKeyExA, RegCreateKeyExA, RegQueryValueExA, RegSetValueExA, RegDeleteValueA,
+ * RegDeleteKeyA and RegCloseKey.
+ *
+ * Why: a Windows proxy keeps its listen port and its upstream in HKEY_LOCAL_MACHINE\SOFTWARE\
+ * <vendor>, reads them at start and falls back to defaults when they are missing.  Without these
+ * names such a program does not link against the model.  The model's registry is the process's,
+ * in memory and empty at start: a freshly installed machine's view of a vendor's keys, so the
+ * program takes its defaults unless it (or a test) wrote them first.
+ *
+ * Behaviour, from learn.microsoft.com ("RegOpenKeyExA function", "RegCreateKeyExA function",
+ * "RegQueryValueExA function", "RegSetValueExA function", "RegDeleteKeyA function",
+ * "RegDeleteValueA function", "RegCloseKey function"): each call returns its error code (it does
+ * not set the last error).  A key is named by a predefined root and a subkey path, its parts
+ * matched without regard to case; RegOpenKeyEx of a key not there is ERROR_FILE_NOT_FOUND;
+ * RegCreateKeyEx opens or makes it and every key on its path, and says which through
+ * lpdwDisposition (REG_CREATED_NEW_KEY or REG_OPENED_EXISTING_KEY).  RegQueryValueEx of a value
+ * not there is ERROR_FILE_NOT_FOUND; with lpData NULL it gives the size in *lpcbData; with a
+ * buffer too small, ERROR_MORE_DATA and the size needed (the buffer's contents are not defined);
+ * REG_SZ data set without its terminator is given back as it was stored.  RegDeleteKey of a
+ * key with subkeys is ERROR_ACCESS_DENIED.  A key handle that is no open key's:
+ * ERROR_INVALID_HANDLE.  Security, wow64 views, REG_OPTION_VOLATILE and notifications are not
+ * modelled (their flags are accepted and ignored).
+ */
+#include "../net/net.h"
+#include "../kernel/mutex.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct reg_value {
+    char *name; /* "" is the key's default value */
+    DWORD type;
+    BYTE *data;
+    DWORD size;
+    struct reg_value *next;
+} reg_value;
+
+typedef struct reg_key {
+    char *path; /* "<root>\\a\\b", lower-cased parts kept as first written */
+    reg_value *values;
+    struct reg_key *next;
+} reg_key;
+
+/* Open handles: the key's path per slot (the key may be deleted under it, as on Windows); a
+ * handle value is HANDLE_BASE + 4 * slot, so a closed or made-up one is told apart. */
+#define MAX_OPEN 1024
+#define HANDLE_BASE ((uintptr_t)0x5E000000u)
+static char *open_paths[MAX_OPEN];
+
+static pthread_mutex_t mu = MS_MUTEX_INITIALIZER;
+static reg_key *keys;
+
+static const char *root_name(HKEY root) {
+    if (root == HKEY_LOCAL_MACHINE) return "HKLM";
+    if (root == HKEY_CURRENT_USER) return "HKCU";
+    if (root == HKEY_CLASSES_ROOT) return "HKCR";
+    if (root == HKEY_USERS) return "HKU";
+    return NULL;
+}
+
+/* The path an open handle names, or NULL (under mu). */
+static const char *open_path(HKEY h) {
+    uintptr_t v = (uintptr_t)h;
+    if (v < HANDLE_BASE || (v - HANDLE_BASE) % 4 || (v - HANDLE_BASE) / 4 >= MAX_OPEN) return NULL;
+    return open_paths[(v - HANDLE_BASE) / 4];
+}
+
+/* The full path of (parent, sub) in out, or false when parent is no key (under mu). */
+static bool full_path(HKEY parent, LPCSTR sub, char *out, size_t cap) {
+    const char *base = root_name(parent);
+    if (!base && !(base = open_path(parent))) return false;
+    size_t n = (size_t)snprintf(out, cap, "%s", base);
+    for (const char *p = sub ? sub : ""; *p && n + 2 < cap;) {
+        while (*p == '\\') p++;
+        if (!*p) break;
+        out[n++] = '\\';
+        while (*p && *p != '\\' && n + 1 < cap) out[n++] = *p++;
+    }
+    out[n] = 0;
+    return true;
+}
+
+static reg_key *find_key(const char *path) {
+    for (reg_key *k = keys; k; k = k->next)
+        if (!strcasecmp(k->path, path)) return k;
+    return NULL;
+}
+
+static reg_key *make_key(const char *path) {
+    reg_key *k = find_key(path);
+    if (k) return k;
+    k = calloc(1, sizeof *k);
+    if (!k || !(k->path = strdup(path))) {
+        free(k);
+        return NULL;
+    }
+    k->next = keys;
+    keys = k;
+    return k;
+}
+
+static HKEY handle_for(const char *path) {
+    for (size_t i = 0; i < MAX_OPEN; i++)
+        if (!open_paths[i]) {
+            open_paths[i] = strdup(path);
+            return open_paths[i] ? (HKEY)(HANDLE_BASE + 4 * i) : NULL;
+        }
+    return NULL;
+}
+
+LSTATUS RegOpenKeyExA(HKEY parent, LPCSTR sub, DWORD options, REGSAM sam, PHKEY out) {
+    (void)options, (void)sam;
+    if (!out) return ERROR_INVALID_PARAMETER;
+    char path[1024];
+    ms_mutex_lock(&mu);
+    LSTATUS r = ERROR_SUCCESS;
+    if (!full_path(parent, sub, path, sizeof path))
+        r = ERROR_INVALID_HANDLE;
+    else if (!find_key(path) && strchr(path, '\\')) /* a root itself is always there */
+        r = ERROR_FILE_NOT_FOUND;
+    else if (!(*out = handle_for(path)))
+        r = ERROR_NOT_ENOUGH_MEMORY;
+    ms_mutex_unlock(&mu);
+    return r;
+}
+
+LSTATUS RegCreateKeyExA(HKEY parent, LPCSTR sub, DWORD reserved, LPSTR cls, DWORD options, REGSAM sam,
+                        LPSECURITY_ATTRIBUTES sa, PHKEY out, LPDWORD disposition) {
+    (void)reserved, (void)cls, (void)options, (void)sam, (void)sa;
+    if (!out || !sub) return ERROR_INVALID_PARAMETER;
+    char path[1024];
+    ms_mutex_lock(&mu);
+    LSTATUS r = ERROR_SUCCESS;
+    if (!full_path(parent, sub, path, sizeof path)) {
+        r = ERROR_INVALID_HANDLE;
+    } else {
+        bool existed = find_key(path) != NULL || !strchr(path, '\\');
+        for (char *p = strchr(path, '\\'); p && r == ERROR_SUCCESS; p = strchr(p + 1, '\\')) {
+            *p = 0; /* every key on the way */
+            if (strchr(path, '\\') && !make_key(path)) r = ERROR_NOT_ENOUGH_MEMORY;
+            *p = '\\';
+        }
+        if (r == ERROR_SUCCESS && strchr(path, '\\') && !make_key(path)) r = ERROR_NOT_ENOUGH_MEMORY;
+        if (r == ERROR_SUCCESS && !(*out = handle_for(path))) r = ERROR_NOT_ENOUGH_MEMORY;
+        if (r == ERROR_SUCCESS && disposition) *disposition = existed ? REG_OPENED_EXISTING_KEY : REG_CREATED_NEW_KEY;
+    }
+    ms_mutex_unlock(&mu);
+    return r;
+}
+
+LSTATUS RegCloseKey(HKEY key) {
+    if (root_name(key)) return ERROR_SUCCESS;
+    ms_mutex_lock(&mu);
+    LSTATUS r = ERROR_INVALID_HANDLE;
+    if (open_path(key)) {
+        size_t i = ((uintptr_t)key - HANDLE_BASE) / 4;
+        free(open_paths[i]);
+        open_paths[i] = NULL;
+        r = ERROR_SUCCESS;
+    }
+    ms_mutex_unlock(&mu);
+    return r;
+}
+
+/* The open key of handle `key`, or NULL with *r set (under mu). */
+static reg_key *key_of(HKEY key, LSTATUS *r) {
+    char path[1024];
+    if (!full_path(key, NULL, path, sizeof path)) {
+        *r = ERROR_INVALID_HANDLE;
+        return NULL;
+    }
+    reg_key *k = find_key(path);
+    if (!k && !strchr(path, '\\')) k = make_key(path); /* a root holds values too */
+    if (!k) *r = ERROR_KEY_DELETED;
+    return k;
+}
+
+static reg_value *find_value(reg_key *k, const char *name) {
+    for (reg_value *v = k->values; v; v = v->next)
+        if (!strcasecmp(v->name, name ? name : "")) return v;
+    return NULL;
+}
+
+LSTATUS RegSetValueExA(HKEY key, LPCSTR name, DWORD reserved, DWORD type, const BYTE *data, DWORD size) {
+    (void)reserved;
+    if (size && (!data || !ms_probe_read(data, size))) return ERROR_NOACCESS;
+    ms_mutex_lock(&mu);
+    LSTATUS r = ERROR_SUCCESS;
+    reg_key *k = key_of(key, &r);
+    reg_value *v = k ? find_value(k, name) : NULL;
+    BYTE *copy = k ? malloc(size ? size : 1) : NULL;
+    if (k && !copy) r = ERROR_NOT_ENOUGH_MEMORY;
+    if (k && copy && !v) {
+        v = calloc(1, sizeof *v);
+        if (!v || !(v->name = strdup(name ? name : ""))) {
+            free(v);
+            v = NULL;
+            r = ERROR_NOT_ENOUGH_MEMORY;
+        } else {
+            v->next = k->values;
+            k->values = v;
+        }
+    }
+    if (v && copy) {
+        if (size) memcpy(copy, data, size);
+        free(v->data);
+        v->data = copy;
+        v->type = type;
+        v->size = size;
+        copy = NULL;
+    }
+    free(copy);
+    ms_mutex_unlock(&mu);
+    return r;
+}
+
+LSTATUS RegQueryValueExA(HKEY key, LPCSTR name, LPDWORD reserved, LPDWORD type, LPBYTE data, LPDWORD size) {
+    if (reserved) return ERROR_INVALID_PARAMETER;
+    if (data && !size) return ERROR_INVALID_PARAMETER;
+    ms_mutex_lock(&mu);
+    LSTATUS r = ERROR_SUCCESS;
+    reg_key *k = key_of(key, &r);
+    reg_value *v = k ? find_value(k, name) : NULL;
+    if (k && !v) r = ERROR_FILE_NOT_FOUND;
+    if (v) {
+        if (type) *type = v->type;
+        if (data && *size < v->size)
+            r = ERROR_MORE_DATA;
+        else if (data && v->size)
+            memcpy(data, v->data, v->size);
+        if (size) *size = v->size;
+    }
+    ms_mutex_unlock(&mu);
+    return r;
+}
+
+LSTATUS RegDeleteValueA(HKEY key, LPCSTR name) {
+    ms_mutex_lock(&mu);
+    LSTATUS r = ERROR_SUCCESS;
+    reg_key *k = key_of(key, &r);
+    if (k) {
+        r = ERROR_FILE_NOT_FOUND;
+        for (reg_value **p = &k->values; *p; p = &(*p)->next)
+            if (!strcasecmp((*p)->name, name ? name : "")) {
+                reg_value *v = *p;
+                *p = v->next;
+                free(v->name);
+                free(v->data);
+                free(v);
+                r = ERROR_SUCCESS;
+                break;
+            }
+    }
+    ms_mutex_unlock(&mu);
+    return r;
+}
+
+LSTATUS RegDeleteKeyA(HKEY parent, LPCSTR sub) {
+    if (!sub || !*sub) return ERROR_INVALID_PARAMETER; /* the page: a key cannot delete itself this way */
+    char path[1024];
+    ms_mutex_lock(&mu);
+    LSTATUS r = ERROR_SUCCESS;
+    size_t n = 0;
+    if (!full_path(parent, sub, path, sizeof path)) {
+        r = ERROR_INVALID_HANDLE;
+    } else if (!find_key(path)) {
+        r = ERROR_FILE_NOT_FOUND;
+    } else {
+        n = strlen(path);
+        for (reg_key *k = keys; k; k = k->next)
+            if (!strncasecmp(k->path, path, n) && k->path[n] == '\\') r = ERROR_ACCESS_DENIED; /* has subkeys */
+    }
+    for (reg_key **p = &keys; r == ERROR_SUCCESS && *p; p = &(*p)->next)
+        if (!strcasecmp((*p)->path, path)) {
+            reg_key *k = *p;
+            *p = k->next;
+            while (k->values) {
+                reg_value *v = k->values;
+                k->values = v->next;
+                free(v->name);
+                free(v->data);
+                free(v);
+            }
+            free(k->path);
+            free(k);
+            break;
+        }
+    ms_mutex_unlock(&mu);
+    return r;
+}
