@@ -316,6 +316,15 @@ static void strsafe_calls(wc_ctx *c) {
     hr = StringCchPrintfA(buf, sizeof buf, "%s%d", "123456", 7);
     wc_check(c, hr == S_OK && strcmp(buf, "1234567") == 0,
              "StringCchPrintfA(8) of 7 characters = 0x%08lx \"%s\"; expected S_OK \"1234567\"", (unsigned long)hr, buf);
+    /* StringCchCopyNA's cchToCopy may be STRSAFE_MAX_CCH itself, not more (mutation testing, seed 179) */
+    hr = StringCchCopyNA(buf, sizeof buf, "abc", STRSAFE_MAX_CCH);
+    wc_check(c, hr == S_OK && strcmp(buf, "abc") == 0,
+             "StringCchCopyNA(8, \"abc\", STRSAFE_MAX_CCH) = 0x%08lx \"%s\"; expected S_OK \"abc\"", (unsigned long)hr,
+             buf);
+    hr = StringCchCopyNA(buf, sizeof buf, "abc", (size_t)STRSAFE_MAX_CCH + 1);
+    wc_check(c, hr == STRSAFE_E_INVALID_PARAMETER,
+             "StringCchCopyNA with cchToCopy past STRSAFE_MAX_CCH = 0x%08lx; expected STRSAFE_E_INVALID_PARAMETER",
+             (unsigned long)hr);
     size_t len = 99;
     hr = StringCchLengthA("abc", 8, &len);
     wc_check(c, hr == S_OK && len == 3, "StringCchLengthA(\"abc\", 8) = 0x%08lx, %zu; expected S_OK, 3",

@@ -363,6 +363,14 @@ static void files(wc_ctx *c) {
     wc_check(c, h == INVALID_HANDLE_VALUE && e == ERROR_PATH_NOT_FOUND,
              "CreateFileA in a folder that does not exist: error %lu; expected ERROR_PATH_NOT_FOUND (3)",
              (unsigned long)e);
+    /* "NUL", the null device: takes every byte, a character device */
+    h = open_file("NUL", GENERIC_WRITE, OPEN_EXISTING, 0, &e);
+    if (wc_check(c, h != INVALID_HANDLE_VALUE, "CreateFileA(\"NUL\"): error %lu", (unsigned long)e)) {
+        wc_check(c, WriteFile(h, "abc", 3, &n, NULL) && n == 3, "WriteFile of 3 bytes to NUL: error %lu, %lu written",
+                 (unsigned long)GetLastError(), (unsigned long)n);
+        wc_expect_int(c, (int)GetFileType(h), FILE_TYPE_CHAR);
+        CloseHandle(h);
+    }
     h = open_file(name, GENERIC_READ, 0, 0, &e);
     wc_check(c, h == INVALID_HANDLE_VALUE && e == ERROR_INVALID_PARAMETER,
              "CreateFileA with creation disposition 0: error %lu; expected ERROR_INVALID_PARAMETER", (unsigned long)e);

@@ -2,7 +2,8 @@
  * timer_calls.c: the timers a service keeps its timeouts with: the thread pool's
  * (CreateThreadpoolTimer, SetThreadpoolTimer, SetThreadpoolTimerEx, IsThreadpoolTimerSet,
  * WaitForThreadpoolTimerCallbacks, CloseThreadpoolTimer) and kernel32's timer-queue timers
- * (CreateTimerQueue, CreateTimerQueueTimer, DeleteTimerQueueTimer, DeleteTimerQueueEx).
+ * (CreateTimerQueue, CreateTimerQueueTimer, ChangeTimerQueueTimer, DeleteTimerQueueTimer,
+ * DeleteTimerQueueEx).
  *
  * Why: a relay drops an idle connection or retries a connect from a timer callback; a timer
  * that fires twice, late forever, after it was stopped, or a delete that returns while its
@@ -177,6 +178,16 @@ static void timer_queue(wc_ctx *c) {
     wc_check(c, queue_fired == 1, "a timer of Period 0 ran %ld times; expected once", (long)queue_fired);
     wc_check(c, DeleteTimerQueueTimer(NULL, h, INVALID_HANDLE_VALUE), "DeleteTimerQueueTimer: error %lu",
              (unsigned long)GetLastError());
+    /* ChangeTimerQueueTimer brings a timer due in 10 s forward to 20 ms */
+    queue_fired = 0;
+    ok = CreateTimerQueueTimer(&h, NULL, on_queue_timer, NULL, 10000, 0, WT_EXECUTEDEFAULT);
+    if (wc_check(c, ok, "CreateTimerQueueTimer due in 10 s: error %lu", (unsigned long)GetLastError())) {
+        wc_check(c, ChangeTimerQueueTimer(NULL, h, 20, 0), "ChangeTimerQueueTimer: error %lu",
+                 (unsigned long)GetLastError());
+        wc_check(c, wait_queue_fired(1) == 1, "a timer changed to 20 ms ran %ld times in %u ms; expected once",
+                 (long)queue_fired, WC_WAIT_MS);
+        DeleteTimerQueueTimer(NULL, h, INVALID_HANDLE_VALUE);
+    }
 
     /* a queue of its own, periodic, deleted waiting: nothing after */
     HANDLE q = CreateTimerQueue();
