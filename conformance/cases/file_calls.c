@@ -363,11 +363,14 @@ static void files(wc_ctx *c) {
     wc_check(c, h == INVALID_HANDLE_VALUE && e == ERROR_PATH_NOT_FOUND,
              "CreateFileA in a folder that does not exist: error %lu; expected ERROR_PATH_NOT_FOUND (3)",
              (unsigned long)e);
-    /* "NUL", the null device: takes every byte, a character device */
-    h = open_file("NUL", GENERIC_WRITE, OPEN_EXISTING, 0, &e);
-    if (wc_check(c, h != INVALID_HANDLE_VALUE, "CreateFileA(\"NUL\"): error %lu", (unsigned long)e)) {
-        wc_check(c, WriteFile(h, "abc", 3, &n, NULL) && n == 3, "WriteFile of 3 bytes to NUL: error %lu, %lu written",
-                 (unsigned long)GetLastError(), (unsigned long)n);
+    /* "NUL" and "\\.\NUL", the null device: takes every byte, a character device */
+    static const char *const nul[] = {"NUL", "\\\\.\\NUL"};
+    for (size_t i = 0; i < 2; i++) {
+        h = open_file(nul[i], GENERIC_WRITE, OPEN_EXISTING, 0, &e);
+        if (!wc_check(c, h != INVALID_HANDLE_VALUE, "CreateFileA(\"%s\"): error %lu", nul[i], (unsigned long)e))
+            continue;
+        wc_check(c, WriteFile(h, "abc", 3, &n, NULL) && n == 3, "WriteFile of 3 bytes to %s: error %lu, %lu written",
+                 nul[i], (unsigned long)GetLastError(), (unsigned long)n);
         wc_expect_int(c, (int)GetFileType(h), FILE_TYPE_CHAR);
         CloseHandle(h);
     }
@@ -385,6 +388,9 @@ static void std_handles(wc_ctx *c) {
     wc_check(c, bad == INVALID_HANDLE_VALUE && GetLastError() == ERROR_INVALID_HANDLE,
              "GetStdHandle(-13): %p, error %lu; expected INVALID_HANDLE_VALUE, ERROR_INVALID_HANDLE", (void *)bad,
              (unsigned long)GetLastError());
+    HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+    wc_check(c, in != INVALID_HANDLE_VALUE && in != out,
+             "GetStdHandle(STD_INPUT_HANDLE): %p (output %p); expected a handle of its own", (void *)in, (void *)out);
     HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
     DWORD n = WC_SENTINEL;
     wc_check(c, WriteFile(err, "", 0, &n, NULL) && n == 0, "WriteFile of 0 bytes to the standard error: error %lu",

@@ -91,6 +91,11 @@ static void virtual_memory(wc_ctx *c) {
                      "(fresh), 7 (kept)",
                      (void *)again, again ? q[0] : -1, again ? q[8191] : -1, (void *)q);
         }
+        /* MEM_DECOMMIT of the region's base with size 0: the whole region goes back to reserved */
+        wc_check(c, VirtualFree(r, 0, MEM_DECOMMIT), "VirtualFree(MEM_DECOMMIT) of the whole region: error %lu",
+                 (unsigned long)GetLastError());
+        e = recv_into(c, cl, sv, r + 8192 + 4096);
+        wc_check(c, e == WSAEFAULT, "recv into a page of a region decommitted whole: %d; expected WSAEFAULT", e);
         wc_check(c, VirtualFree(r, 0, MEM_RELEASE), "VirtualFree(MEM_RELEASE) of the reservation: error %lu",
                  (unsigned long)GetLastError());
         /* no page names the code: the NT status of memory not allocated is ERROR_INVALID_ADDRESS, and

@@ -16,10 +16,10 @@
  *       a send without flags, through the same provider calls as WSARecv and WSASend: overlapped
  *       the same way (the event, the completion port, hEvent's low bit), and a pending one is
  *       FALSE with ERROR_IO_PENDING.  Without an OVERLAPPED the call waits for its I/O, on a
- *       non-blocking socket too (see socket_transfer).  A failure answers the Win32 code of the stack's status,
- *       as kernel32 does (RtlNtStatusToDosError), not the Winsock one: a reset connection is
- *       ERROR_NETNAME_DELETED, a send after shutdown ERROR_PIPE_NOT_CONNECTED.  A gracefully
- *       closed connection reads TRUE with 0 bytes.
+ *       non-blocking socket too (see socket_transfer).  A failure answers the Win32 code of the
+ *       stack's status, as kernel32 does (RtlNtStatusToDosError), not the Winsock one: a reset
+ *       connection is ERROR_NETNAME_DELETED, a send after shutdown ERROR_PIPE_NOT_CONNECTED.  A
+ *       gracefully closed connection reads TRUE with 0 bytes.
  *   counts  *lpNumberOfBytesRead / *lpNumberOfBytesWritten is set to zero "before doing any work
  *       or error checking"; an overlapped call that completes at once writes the count, one that
  *       pends leaves the zero.
@@ -27,7 +27,9 @@
  *       device.  CREATE_NEW fails on an existing file with ERROR_FILE_EXISTS; CREATE_ALWAYS and
  *       OPEN_ALWAYS on one succeed with ERROR_ALREADY_EXISTS as the last error, and with 0 when
  *       they made it; OPEN_EXISTING and TRUNCATE_EXISTING on none fail with ERROR_FILE_NOT_FOUND
- *       (ERROR_PATH_NOT_FOUND when the folder is missing); a folder is ERROR_ACCESS_DENIED.  A
+ *       (ERROR_PATH_NOT_FOUND when the folder is missing); a folder is ERROR_ACCESS_DENIED;
+ *       TRUNCATE_EXISTING without write access, or a disposition of none of the five, is
+ *       ERROR_INVALID_PARAMETER.  A
  *       handle reads only with read access and writes only with write access (else
  *       ERROR_ACCESS_DENIED); FILE_APPEND_DATA alone appends.  A synchronous read at the end of
  *       the file is TRUE with 0 bytes; an overlapped one FALSE with ERROR_HANDLE_EOF.  With an
