@@ -285,6 +285,10 @@ static void files(wc_ctx *c) {
              "positioned read ended",
              (unsigned long)GetLastError(), (unsigned long)n, (int)(n < 2 ? n : 2), buf);
     CloseHandle(h);
+    to.QuadPart = 0;
+    ok = SetFilePointerEx(h, to, NULL, FILE_BEGIN);
+    wc_check(c, !ok && GetLastError() == ERROR_INVALID_HANDLE, "SetFilePointerEx on a closed handle: %s, error %lu",
+             ok ? "TRUE" : "FALSE", (unsigned long)GetLastError());
     ok = ReadFile(h, buf, 1, &n, NULL);
     wc_check(c, !ok && GetLastError() == ERROR_INVALID_HANDLE, "ReadFile on a closed handle: error %lu",
              (unsigned long)GetLastError());
@@ -294,6 +298,21 @@ static void files(wc_ctx *c) {
              "CreateFileA(CREATE_NEW) of an existing file: error %lu; expected ERROR_FILE_EXISTS (80)",
              (unsigned long)e);
     if (h != INVALID_HANDLE_VALUE) CloseHandle(h);
+    /* FlushFileBuffers needs write access ("FlushFileBuffers function": GENERIC_WRITE) */
+    h = open_file(name, GENERIC_WRITE, OPEN_EXISTING, 0, &e);
+    if (h != INVALID_HANDLE_VALUE) {
+        wc_check(c, FlushFileBuffers(h), "FlushFileBuffers on a handle opened for writing: error %lu",
+                 (unsigned long)GetLastError());
+        CloseHandle(h);
+    }
+    h = open_file(name, GENERIC_READ, OPEN_EXISTING, 0, &e);
+    if (h != INVALID_HANDLE_VALUE) {
+        ok = FlushFileBuffers(h);
+        wc_check(c, !ok && GetLastError() == ERROR_ACCESS_DENIED,
+                 "FlushFileBuffers on a handle opened for reading: %s, error %lu; expected FALSE, ERROR_ACCESS_DENIED",
+                 ok ? "TRUE" : "FALSE", (unsigned long)GetLastError());
+        CloseHandle(h);
+    }
     h = open_file(name, GENERIC_READ, OPEN_ALWAYS, 0, &e);
     wc_check(c, h != INVALID_HANDLE_VALUE && e == ERROR_ALREADY_EXISTS,
              "CreateFileA(OPEN_ALWAYS) of an existing file: error %lu; expected a handle and ERROR_ALREADY_EXISTS",
@@ -352,6 +371,11 @@ static void files(wc_ctx *c) {
         CloseHandle(h);
     }
     wc_check(c, DeleteFileA(name), "DeleteFileA: error %lu", (unsigned long)GetLastError());
+    SetLastError(0);
+    ok = DeleteFileA("");
+    wc_check(c, !ok && (GetLastError() == ERROR_PATH_NOT_FOUND || GetLastError() == ERROR_FILE_NOT_FOUND),
+             "DeleteFileA(\"\"): %s, error %lu; expected FALSE, ERROR_PATH_NOT_FOUND (or FILE_NOT_FOUND)",
+             ok ? "TRUE" : "FALSE", (unsigned long)GetLastError());
     wc_check(c, !DeleteFileA(name) && GetLastError() == ERROR_FILE_NOT_FOUND,
              "DeleteFileA of a file no longer there: error %lu; expected ERROR_FILE_NOT_FOUND (2)",
              (unsigned long)GetLastError());

@@ -58,6 +58,11 @@ static void virtual_memory(wc_ctx *c) {
              (unsigned long)GetLastError(), (unsigned long)old);
     e = recv_into(c, cl, sv, p);
     wc_check(c, e == 0 && p[0] == 'z', "recv into the page writable again: %d", e);
+    wc_check(c, VirtualProtect(p, 4096, PAGE_EXECUTE_READWRITE, &old) && old == PAGE_READWRITE,
+             "VirtualProtect(PAGE_EXECUTE_READWRITE): error %lu, old 0x%lx", (unsigned long)GetLastError(),
+             (unsigned long)old);
+    e = recv_into(c, cl, sv, p + 1);
+    wc_check(c, e == 0 && p[1] == 'z', "recv into a PAGE_EXECUTE_READWRITE page: %d", e);
 
     BOOL ok = VirtualFree(p, 4096, MEM_RELEASE);
     wc_check(c, !ok && GetLastError() == ERROR_INVALID_PARAMETER,
@@ -75,6 +80,11 @@ static void virtual_memory(wc_ctx *c) {
     if (wc_check(c, r != NULL, "VirtualAlloc(1 MiB, MEM_RESERVE): error %lu", (unsigned long)GetLastError())) {
         e = recv_into(c, cl, sv, r);
         wc_check(c, e == WSAEFAULT, "recv into a page reserved and not committed: %d; expected WSAEFAULT", e);
+        SetLastError(0);
+        char *twice = VirtualAlloc(r + 4096, 4096, MEM_RESERVE, PAGE_READWRITE);
+        wc_check(c, twice == NULL && GetLastError() == ERROR_INVALID_ADDRESS,
+                 "MEM_RESERVE of pages already reserved: %p, error %lu; expected NULL, ERROR_INVALID_ADDRESS",
+                 (void *)twice, (unsigned long)GetLastError());
         char *q = VirtualAlloc(r + 8192 + 100, 5000, MEM_COMMIT, PAGE_READWRITE);
         wc_check(c, q == r + 8192, "MEM_COMMIT of 5000 bytes at 8292 into the reservation: %p; expected %p (its page)",
                  (void *)q, (void *)(r + 8192));
@@ -150,13 +160,14 @@ static DWORD WINAPI race_once(LPVOID arg) {
 
 static void init_once(wc_ctx *c) {
     INIT_ONCE once = INIT_ONCE_STATIC_INIT;
-    LPVOID ctx = NULL;
+    LPVOID ctx = (LPVOID)(uintptr_t)0x9990; /* "receives data ... upon success": a failure leaves it */
     once_runs = 0;
     SetLastError(0);
     BOOL ok = InitOnceExecuteOnce(&once, fails_first, (PVOID)(uintptr_t)0x1000, &ctx);
-    wc_check(c, !ok && GetLastError() == 1234 && once_runs == 1,
-             "InitOnceExecuteOnce whose InitFn fails: %s, error %lu, %ld runs; expected FALSE with InitFn's error 1234",
-             ok ? "TRUE" : "FALSE", (unsigned long)GetLastError(), (long)once_runs);
+    wc_check(c, !ok && GetLastError() == 1234 && once_runs == 1 && ctx == (LPVOID)(uintptr_t)0x9990,
+             "InitOnceExecuteOnce whose InitFn fails: %s, error %lu, %ld runs, context %p; expected FALSE with "
+             "InitFn's error 1234, the context untouched",
+             ok ? "TRUE" : "FALSE", (unsigned long)GetLastError(), (long)once_runs, ctx);
     ok = InitOnceExecuteOnce(&once, fails_first, (PVOID)(uintptr_t)0x1000, &ctx);
     wc_check(c, ok && ctx == (LPVOID)(uintptr_t)0x1000 && once_runs == 2,
              "InitOnceExecuteOnce after a failure: %s, context %p, %ld runs; expected TRUE, 0x1000, InitFn run again",

@@ -114,6 +114,17 @@ static void threadpool_timer(wc_ctx *c) {
     wc_check(c, fired == n, "callbacks after the timer was stopped and its callbacks waited for: %ld more",
              (long)(fired - n));
 
+    /* an absolute due time 30 ms ahead: fires */
+    fired = 0;
+    GetSystemTimeAsFileTime(&due);
+    ULONGLONG at = (((ULONGLONG)due.dwHighDateTime << 32) | due.dwLowDateTime) + 300000;
+    due.dwLowDateTime = (DWORD)at;
+    due.dwHighDateTime = (DWORD)(at >> 32);
+    SetThreadpoolTimer(t, &due, 0, 0);
+    wc_check(c, wait_fired(1) == 1,
+             "a timer due at an absolute time 30 ms ahead fired %ld times in %u ms; expected once", (long)fired,
+             WC_WAIT_MS);
+    WaitForThreadpoolTimerCallbacks(t, FALSE);
     /* an absolute due time in the past (FILETIME 0, 1601): due at once */
     fired = 0;
     memset(&due, 0, sizeof due);
