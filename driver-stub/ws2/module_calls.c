@@ -307,40 +307,36 @@ static DWORD module_path(HMODULE h, char *path, size_t cap) {
     return 0;
 }
 
-DWORD GetModuleFileNameA(HMODULE h, LPSTR out, DWORD n) {
-    char path[300];
-    DWORD len = module_path(h, path, sizeof path);
-    if (!len) {
-        ms_set_last_error(ERROR_MOD_NOT_FOUND);
+/* How many characters of h's path go into n units (put, the terminator after them) and what the
+ * call answers; 0 with the last error set when nothing is written. */
+static DWORD name_fits(HMODULE h, char *path, size_t cap, DWORD n, DWORD *put) {
+    DWORD len = module_path(h, path, cap);
+    if (!len || !n) { /* no module, or no room even for the terminator */
+        ms_set_last_error(len ? ERROR_INSUFFICIENT_BUFFER : ERROR_MOD_NOT_FOUND);
         return 0;
     }
-    if (!n) { /* no room even for the terminator */
-        ms_set_last_error(ERROR_INSUFFICIENT_BUFFER);
-        return 0;
-    }
-    DWORD put = len < n ? len : n - 1;
-    memcpy(out, path, put);
-    out[put] = 0;
+    *put = len < n ? len : n - 1;
     if (len < n) return len;
     ms_set_last_error(ERROR_INSUFFICIENT_BUFFER);
     return n;
 }
 
+DWORD GetModuleFileNameA(HMODULE h, LPSTR out, DWORD n) {
+    char path[300];
+    DWORD put = 0, r = name_fits(h, path, sizeof path, n, &put);
+    if (r) {
+        memcpy(out, path, put);
+        out[put] = 0;
+    }
+    return r;
+}
+
 DWORD GetModuleFileNameW(HMODULE h, LPWSTR out, DWORD n) {
     char path[300];
-    DWORD len = module_path(h, path, sizeof path);
-    if (!len) {
-        ms_set_last_error(ERROR_MOD_NOT_FOUND);
-        return 0;
+    DWORD put = 0, r = name_fits(h, path, sizeof path, n, &put);
+    if (r) {
+        for (DWORD i = 0; i < put; i++) out[i] = (WCHAR)(unsigned char)path[i]; /* the paths are ASCII */
+        out[put] = 0;
     }
-    if (!n) {
-        ms_set_last_error(ERROR_INSUFFICIENT_BUFFER);
-        return 0;
-    }
-    DWORD put = len < n ? len : n - 1;
-    for (DWORD i = 0; i < put; i++) out[i] = (WCHAR)(unsigned char)path[i]; /* the paths are ASCII */
-    out[put] = 0;
-    if (len < n) return len;
-    ms_set_last_error(ERROR_INSUFFICIENT_BUFFER);
-    return n;
+    return r;
 }
