@@ -302,10 +302,27 @@ static void wide_numeric(wc_ctx *c) {
     a6.sin6_addr.s6_addr[0] = 0x20, a6.sin6_addr.s6_addr[1] = 0x01, a6.sin6_addr.s6_addr[2] = 0x0d;
     a6.sin6_addr.s6_addr[3] = 0xb8, a6.sin6_addr.s6_addr[15] = 0x0a;
     WCHAR host[NI_MAXHOST], port[NI_MAXSERV];
+    char nh_probe[NI_MAXHOST];
     rc = GetNameInfoW((const SOCKADDR *)&a6, sizeof a6, host, NI_MAXHOST, port, NI_MAXSERV,
                       NI_NUMERICHOST | NI_NUMERICSERV);
     wc_check(c, rc == 0 && same(host, "2001:db8::a") && same(port, "53"),
              "GetNameInfoW of [2001:db8::a]:53, numeric: %d, or not the texts \"2001:db8::a\" and \"53\"", rc);
+    /* a W call whose narrow one fails writes nothing and fails alike: salen one short, and an unknown
+     * family (mutation testing, seed 181: the failure was lost when the host buffer was filled anyway) */
+    for (size_t i = 0; i < 16; i++) host[i] = 0x5A5A;
+    rc = GetNameInfoW((const SOCKADDR *)&a6, sizeof a6 - 1, host, NI_MAXHOST, NULL, 0, NI_NUMERICHOST);
+    int nrc = getnameinfo((const SOCKADDR *)&a6, sizeof a6 - 1, nh_probe, sizeof nh_probe, NULL, 0, NI_NUMERICHOST);
+    wc_check(c, rc != 0 && rc == nrc && host[0] == 0x5A5A,
+             "GetNameInfoW with salen one short: %d (getnameinfo %d), host %s; expected the same failure, nothing "
+             "written",
+             rc, nrc, host[0] == 0x5A5A ? "untouched" : "written");
+    struct sockaddr_in6 odd = a6;
+    odd.sin6_family = 12345;
+    rc = GetNameInfoW((const SOCKADDR *)&odd, sizeof odd, host, NI_MAXHOST, NULL, 0, NI_NUMERICHOST);
+    wc_check(c, rc != 0 && host[0] == 0x5A5A,
+             "GetNameInfoW of an unknown family: %d, host %s; expected a failure, "
+             "nothing written",
+             rc, host[0] == 0x5A5A ? "untouched" : "written");
     /* the narrow call and the W call refuse the same too-small buffer alike */
     char nh[16];
     memset(nh, 0x5A, sizeof nh);

@@ -114,6 +114,9 @@ static void file_times(wc_ctx *c) {
         {0, 1601, 1, 1, 1, 0, 0, 0, 0}, /* a Monday */
         {116444736000000000ull, 1970, 1, 4, 1, 0, 0, 0, 0}, /* the Unix epoch, a Thursday */
         {133537247989990000ull, 2024, 2, 4, 29, 23, 59, 58, 999}, /* a leap day, a Thursday */
+        {125963856000000000ull, 2000, 3, 3, 1, 12, 0, 0, 0}, /* the day after a leap day of 400, a Wednesday */
+        {133485407990000000ull, 2023, 12, 0, 31, 23, 59, 59, 0}, /* a year's last second, a Sunday */
+
         {0x7FFFFFFFFFFFFFFFull / 10000000ull * 10000000ull, 30828, 9, 4, 14, 2, 48, 5, 0}, /* the last */
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
