@@ -252,9 +252,29 @@ cmd_test() {
     if [ "$status" -eq 0 ]; then
         step "test: all tests passed"
     else
+        failure_digest build/asan >&2
         printf '%s: error: ctest failed with exit status %s\n' "$PROG" "$status" >&2
     fi
     exit "$status"
+}
+
+# The last lines each failed test printed, again at the end of the run: a CI log that keeps
+# only its head and tail still shows why a test failed (wine_run's verdict lines, say), where
+# ctest's own output put them in the middle of 800 tests.
+failure_digest() {
+    tdir="$1/Testing/Temporary"
+    [ -s "$tdir/LastTestsFailed.log" ] || return 0
+    printf "==> test: the end of each failed test's output (whole output: %s/LastTest.log)\n" "$tdir"
+    sed 's/^[0-9]*://' "$tdir/LastTestsFailed.log" | while IFS= read -r name; do
+        printf -- '--- %s\n' "$name"
+        awk -v want="$name" '
+            /^[0-9]+\/[0-9]+ Test: / { cur = substr($0, index($0, "Test: ") + 6) }
+            cur == want && /^Output:$/ { grab = 1; n = 0; getline; next }
+            grab && /^<end of output>$/ { grab = 0 }
+            grab { line[n++ % 30] = $0; total = n }
+            END { s = total > 30 ? total - 30 : 0; for (i = s; i < total; i++) print line[i % 30] }
+        ' "$tdir/LastTest.log"
+    done
 }
 
 cmd_deps() {

@@ -1,6 +1,7 @@
 /*
  * select.c: case selection.  Filters of one kind are alternatives (any --match), filters of
- * different kinds must all hold (a --match and a --level).  An exact --id that does not exist
+ * different kinds must all hold (a --match and a --level), and an --exclude overrules them all
+ * (a run that must leave one case out, say where its target cannot run it safely).  An exact --id that does not exist
  * and a filter set that selects nothing are usage errors: in CI they are typos, and a run of
  * zero cases would report success.
  */
@@ -49,6 +50,8 @@ int wc_case_applies(size_t index, const char *profile) {
 }
 
 static int selected(const wc_settings *s, const wc_case *c) {
+    for (size_t i = 0; i < s->nexcludes; i++)
+        if (wc_os_glob(s->excludes[i], c->id)) return 0;
     int by_name = !s->nids && !s->nglobs;
     for (size_t i = 0; i < s->nids && !by_name; i++) by_name = strcmp(c->id, s->ids[i]) == 0;
     for (size_t i = 0; i < s->nglobs && !by_name; i++) by_name = wc_os_glob(s->globs[i], c->id);
@@ -92,7 +95,7 @@ int wc_select(const wc_settings *s, size_t **out, size_t *n, FILE *err) {
     *out = wr_xrealloc(NULL, (total ? total : 1) * sizeof **out);
     for (size_t i = 0; i < total; i++)
         if (selected(s, wc_catalogue_get(i))) (*out)[(*n)++] = i;
-    if (!*n && total && (s->nids || s->nglobs || s->nclauses || s->levels)) {
+    if (!*n && total && (s->nids || s->nglobs || s->nexcludes || s->nclauses || s->levels)) {
         fprintf(err, "%s: the filters select none of the %zu cases\n", wc_cmd_name(), total);
         free(*out);
         *out = NULL;

@@ -122,6 +122,7 @@ static int o_worker_cases(wc_settings *s, const char *f, const char *v, FILE *er
 PUSHER(o_fault, faults, nfaults)
 PUSHER(o_id, ids, nids)
 PUSHER(o_match, globs, nglobs)
+PUSHER(o_exclude, excludes, nexcludes)
 PUSHER(o_clause, clauses, nclauses)
 
 static int o_reference(wc_settings *s, const char *f, const char *v, FILE *err) {
@@ -188,6 +189,8 @@ static const opt opts[] = {
     {"--fault", "NAME", o_fault, "switch a catalogued fault on (repeatable)"},
     {"--id", "ID", o_id, "run this case (exact id; repeatable)"},
     {"--match", "GLOB", o_match, "run cases whose id matches (fnmatch; repeatable)"},
+    {"--exclude", "GLOB", o_exclude,
+     "leave out cases whose id matches, whatever else selects them (fnmatch; repeatable)"},
     {"--clause", "CLAUSE", o_clause, "run cases naming this clause, e.g. A34 or 'C*' (repeatable)"},
     {"--level", "LEVELS", o_level, "run cases of these levels: must,should,may,impl"},
     {"--jobs", "N", o_jobs, "cases run in parallel (default: online CPUs); results keep catalogue order"},
@@ -329,6 +332,7 @@ void wc_settings_free(wc_settings *s) {
     free((void *)s->faults);
     free((void *)s->ids);
     free((void *)s->globs);
+    free((void *)s->excludes);
     free((void *)s->clauses);
     for (size_t i = 0; i < s->nrerun; i++) free(s->rerun[i]);
     free(s->rerun);

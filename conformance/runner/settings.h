@@ -32,6 +32,8 @@ typedef struct wc_settings {
     size_t nids;
     const char **globs; /* --match GLOB (fnmatch on the id) */
     size_t nglobs;
+    const char **excludes; /* --exclude GLOB: left out whatever else selects it */
+    size_t nexcludes;
     const char **clauses; /* --clause C (a token of the case's clause list; globs allowed) */
     size_t nclauses;
     unsigned levels; /* --level: bit (1 << wc_level); 0 = every level */

@@ -162,6 +162,7 @@ static char *selection(const wc_settings *s) {
     char *sel = NULL;
     for (size_t i = 0; i < s->nids; i++) append(&sel, "--id", s->ids[i]);
     for (size_t i = 0; i < s->nglobs; i++) append(&sel, "--match", s->globs[i]);
+    for (size_t i = 0; i < s->nexcludes; i++) append(&sel, "--exclude", s->excludes[i]);
     for (size_t i = 0; i < s->nclauses; i++) append(&sel, "--clause", s->clauses[i]);
     for (int l = 0; l < 4; l++)
         if (s->levels & (1u << l)) append(&sel, "--level", wr_level_name((wc_level)l));

@@ -451,6 +451,8 @@ static void test_filters(void) {
     expect_listed("--clause", "C*", NULL, NULL, "st.fail st.impl st.knobs");
     expect_listed("--clause", "A3?", "--level", "must", "st.fail st.unsupported st.crash");
     expect_listed("--level", "impl,may", NULL, NULL, "st.impl st.may");
+    /* --exclude overrules every other filter, an --id too */
+    expect_listed("--match", "st.w*", "--exclude", "*.pass", "st.waived.fail");
 
     result r = conform("--clause", "A34", "--level", "impl", NULL);
     EXPECT(r.rc == 2);
@@ -458,6 +460,14 @@ static void test_filters(void) {
     result_free(&r);
     r = conform("--match", "zz*", NULL);
     EXPECT(r.rc == 2);
+    result_free(&r);
+    r = conform("--id", "st.pass", "--exclude", "st.pa*", NULL);
+    EXPECT(r.rc == 2);
+    EXPECT_HAS(r.err, "the filters select none of the 15 cases");
+    result_free(&r);
+    r = conform("--exclude", "*", NULL);
+    EXPECT(r.rc == 2);
+    EXPECT_HAS(r.err, "the filters select none of the 15 cases");
     result_free(&r);
     r = conform("--plain", "--no-report", "--id", "st.pass", "--id", "st.chatty", NULL);
     EXPECT(r.rc == 0 && r.run.ncases == 2);
