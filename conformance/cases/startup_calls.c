@@ -84,9 +84,12 @@ static void module_file_name(wc_ctx *c) {
     wc_check(c,
              m == sizeof small && GetLastError() == ERROR_INSUFFICIENT_BUFFER && small[3] == 0 &&
                  memcmp(small, path, 3) == 0,
-             "GetModuleFileNameA(NULL) into 4 bytes: %lu, error %lu, \"%.3s\", byte 3 0x%02x; expected 4, "
+             "GetModuleFileNameA(NULL) into 4 bytes: %lu, error %lu, \"%.3s\", byte 3 0x%02x (%s); expected 4, "
              "ERROR_INSUFFICIENT_BUFFER and the path's first 3 characters, terminated",
-             (unsigned long)m, (unsigned long)GetLastError(), small, (unsigned char)small[3]);
+             (unsigned long)m, (unsigned long)GetLastError(), small, (unsigned char)small[3],
+             small[3] == path[3] ? "the path's fourth character"
+             : small[3] == 'x'   ? "left as it was"
+                                 : "another byte");
     WCHAR wide[300];
     DWORD w = GetModuleFileNameW(NULL, wide, 300);
     wc_check(c, w > 0 && wide[w] == 0 && wide[w - 1] == (WCHAR)path[n - 1],
