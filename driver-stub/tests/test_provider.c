@@ -31,7 +31,7 @@ TEST(provider_A31_layered_chain_passes_records_unchanged) {
     ASSERT_EQ(wt_issued_records(t, f.accepted, issued, sizeof issued, &want), WT_OK);
     ASSERT_EQ(n, want);
     ASSERT_MEM_EQ(got, issued, want);
-    ASSERT_GT(ms_provider_layered_calls(), before);
+    ASSERT_EQ(ms_provider_layered_calls(), before + 1); /* the one WSPIoctl, through the layer once */
     return fx_close(t);
 }
 
@@ -47,7 +47,7 @@ TEST(provider_layered_chain_counts_each_send) {
     unsigned long before = ms_provider_layered_calls();
     ASSERT_EQ(WSASend(f.client, &b, 1, &sent, 0, NULL, NULL), 0);
     ASSERT_EQ(sent, 1);
-    ASSERT_GT(ms_provider_layered_calls(), before);
+    ASSERT_EQ(ms_provider_layered_calls(), before + 1);
     return fx_close(t);
 }
 

@@ -322,6 +322,15 @@ TEST(records_cap_64kib_and_ext_are_too_long) {
     ASSERT_EQ(ms_records_seal(KEY, hops, MS_RECORDS_MAX_HOPS, NULL, 0, &len), MS_REC_E_TOO_LONG);
     ASSERT_EQ(ms_records_encoded_size(hops, 15), 16 + 15 * 4196 + 32); /* 15 fit */
     ASSERT_EQ(ms_records_encoded_size(hops, 16), 0); /* 16 do not */
+    /* an extension of exactly the cap is a hop like any other, sealed and opened */
+    static uint8_t one[16 + 4196 + 32];
+    ms_records_hop back;
+    size_t got = 0;
+    ASSERT_EQ(ms_records_seal(KEY, hops, 1, one, sizeof one, &len), MS_REC_OK);
+    ASSERT_EQ(len, sizeof one);
+    ASSERT_EQ(ms_records_open(KEY, one, len, &back, 1, &got), MS_REC_OK);
+    ASSERT_EQ(got, 1);
+    ASSERT(hop_equal(&hops[0], &back));
     hops[0].ext_len = MS_RECORDS_MAX_EXT + 1;
     ASSERT_EQ(ms_records_seal(KEY, hops, 1, NULL, 0, &len), MS_REC_E_TOO_LONG);
     hops[0].ext_len = SIZE_MAX; /* a sum that would wrap must not */
