@@ -4,7 +4,8 @@
  * path and command line (GetModuleFileNameA/W, GetCommandLineA/W), and the calendar it stamps
  * its log with (FileTimeToSystemTime, SystemTimeToFileTime), and its settings in the registry
  * (RegOpenKeyExA, RegCreateKeyExA, RegQueryValueExA, RegSetValueExA, RegDeleteValueA,
- * RegDeleteKeyA, RegCloseKey; under HKEY_CURRENT_USER\Software\wfpcert-case-<pid>, removed after).
+ * RegDeleteKeyA, RegCloseKey and their W forms; under HKEY_CURRENT_USER\Software\wfpcert-case-<pid>,
+ * removed after).
  *
  * Why: most redirect proxies are services that fall back to running in the foreground when
  * StartServiceCtrlDispatcher says they were started from a console, find their configuration
@@ -19,13 +20,18 @@
  * "SystemTimeToFileTime function" (wDayOfWeek ignored; an invalid date fails), "FILETIME
  * structure" (100 ns intervals since January 1, 1601, UTC), "RegQueryValueExA function"
  * (ERROR_MORE_DATA and the size needed), "RegCreateKeyExA function" (lpdwDisposition),
- * "RegDeleteKeyA function" (the key must have no subkeys).
+ * "RegDeleteKeyA function" (the key must have no subkeys), "RegQueryValueExA function" again
+ * for a Unicode program's values ("If the data has the REG_SZ, REG_MULTI_SZ or REG_EXPAND_SZ
+ * type, and the ANSI version of this function is used ... this function converts the stored
+ * Unicode string to an ANSI string"), "RegSetValueExW function" (cbData: the size of the
+ * information, for a string its terminator included).
  */
 #include "cases.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <wchar.h>
 
 static void WINAPI never_main(DWORD argc, LPSTR *argv) { (void)argc, (void)argv; }
 static DWORD WINAPI never_handler(DWORD control, DWORD type, LPVOID data, LPVOID ctx) {
@@ -228,11 +234,149 @@ static void registry(wc_ctx *c) {
              (long)r);
 }
 
+/* An ASCII text as the wide one a Unicode program passes (LPCWSTR: the compiler's wchar_t). */
+static void wide_text(wchar_t *out, size_t cap, const char *in) {
+    size_t i = 0;
+    for (; in[i] && i + 1 < cap; i++) out[i] = (wchar_t)(unsigned char)in[i];
+    out[i] = 0;
+}
+
+/* A Unicode program's settings, and a value one kind of program wrote read by the other: text
+ * is converted on the way (two bytes a character through the W calls, one through the A calls),
+ * a DWORD is not. */
+static void registry_wide(wc_ctx *c) {
+    char base[64];
+    wchar_t wbase[64], wsub[80];
+    snprintf(base, sizeof base, "Software\\wfpcert-case-w%lu", (unsigned long)GetCurrentProcessId());
+    wide_text(wbase, 64, base);
+    wide_text(wsub, 80, base);
+    wcscat(wsub, L"\\Sub");
+    HKEY k = NULL;
+    DWORD disp = 0;
+    LSTATUS r =
+        RegCreateKeyExW(HKEY_CURRENT_USER, wsub, 0, NULL, REG_OPTION_NON_VOLATILE, KEY_ALL_ACCESS, NULL, &k, &disp);
+    if (!wc_check(c, r == ERROR_SUCCESS && disp == REG_CREATED_NEW_KEY,
+                  "RegCreateKeyExW of a new key: %ld, disposition %lu; expected 0, REG_CREATED_NEW_KEY", (long)r,
+                  (unsigned long)disp))
+        return;
+    char sub[96];
+    snprintf(sub, sizeof sub, "%s\\SUB", base);
+    HKEY ka = NULL;
+    r = RegOpenKeyExA(HKEY_CURRENT_USER, sub, 0, KEY_READ, &ka);
+    wc_check(c, r == ERROR_SUCCESS, "RegOpenKeyExA of the key RegCreateKeyExW made (its name in other case): %ld",
+             (long)r);
+    if (r != ERROR_SUCCESS) ka = k;
+    static const WCHAR up[] = {'u', 'p', '.', 'e', 'x', 0};
+    r = RegSetValueExW(k, L"Upstream", 0, REG_SZ, (const BYTE *)up, sizeof up);
+    wc_check(c, r == ERROR_SUCCESS, "RegSetValueExW(REG_SZ, 12 bytes): %ld", (long)r);
+    DWORD type = 0, size = 0;
+    r = RegQueryValueExA(ka, "upstream", NULL, &type, NULL, &size);
+    wc_check(c, r == ERROR_SUCCESS && type == REG_SZ && size == 6,
+             "RegQueryValueExA of a REG_SZ a W call set, for its size: %ld, type %lu, size %lu; expected 0, REG_SZ "
+             "and 6 (the ANSI text and its terminator)",
+             (long)r, (unsigned long)type, (unsigned long)size);
+    char text[16];
+    memset(text, 0x5A, sizeof text);
+    size = 5;
+    r = RegQueryValueExA(ka, "Upstream", NULL, NULL, (LPBYTE)text, &size);
+    wc_check(c, r == ERROR_MORE_DATA && size == 6,
+             "RegQueryValueExA of it into 5 bytes: %ld, size %lu; expected ERROR_MORE_DATA and 6", (long)r,
+             (unsigned long)size);
+    size = sizeof text;
+    memset(text, 0x5A, sizeof text);
+    r = RegQueryValueExA(ka, "Upstream", NULL, &type, (LPBYTE)text, &size);
+    wc_check(c, r == ERROR_SUCCESS && size == 6 && memcmp(text, "up.ex", 6) == 0 && (unsigned char)text[6] == 0x5A,
+             "RegQueryValueExA of it: %ld, size %lu, \"%.6s\", byte 6 0x%02x; expected 0, 6, \"up.ex\" and its "
+             "terminator, nothing after",
+             (long)r, (unsigned long)size, text, (unsigned char)text[6]);
+    static const char port_text[] = "8080";
+    if (ka != k) {
+        /* "Registry Key Security and Access Rights": KEY_SET_VALUE is needed to set a value */
+        r = RegSetValueExA(ka, "Port", 0, REG_SZ, (const BYTE *)port_text, sizeof port_text);
+        LSTATUS r3 = RegQueryValueExA(ka, "Port", NULL, NULL, NULL, &size);
+        wc_check(c, r == ERROR_ACCESS_DENIED && r3 == ERROR_FILE_NOT_FOUND,
+                 "RegSetValueExA through a handle opened with KEY_READ: %ld, then a query of the value: %ld; expected "
+                 "ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND",
+                 (long)r, (long)r3);
+    }
+    r = RegSetValueExA(k, "Port", 0, REG_SZ, (const BYTE *)port_text, sizeof port_text);
+    WCHAR wide[8];
+    memset(wide, 0x5A, sizeof wide);
+    size = 0;
+    LSTATUS r2 = r ? r : RegQueryValueExW(k, L"PORT", NULL, &type, NULL, &size);
+    wc_check(c, r2 == ERROR_SUCCESS && type == REG_SZ && size == 10,
+             "RegQueryValueExW of a REG_SZ set by RegSetValueExA with 5 bytes, for its size: %ld, type %lu, size "
+             "%lu; expected 0, REG_SZ and 10 (two bytes a character)",
+             (long)r2, (unsigned long)type, (unsigned long)size);
+    size = 9;
+    r2 = RegQueryValueExW(k, L"Port", NULL, NULL, (LPBYTE)wide, &size);
+    wc_check(c, r2 == ERROR_MORE_DATA && size == 10,
+             "RegQueryValueExW of it into 9 bytes: %ld, size %lu; expected ERROR_MORE_DATA and 10", (long)r2,
+             (unsigned long)size);
+    size = sizeof wide;
+    r2 = RegQueryValueExW(k, L"Port", NULL, NULL, (LPBYTE)wide, &size);
+    wc_check(c,
+             r2 == ERROR_SUCCESS && size == 10 && wide[0] == '8' && wide[1] == '0' && wide[3] == '0' && wide[4] == 0 &&
+                 wide[5] == 0x5A5A,
+             "RegQueryValueExW of it: %ld, size %lu, units %04x %04x %04x; expected 0, 10, L\"8080\" and its "
+             "terminator, nothing after",
+             (long)r2, (unsigned long)size, wide[0], wide[4], wide[5]);
+    DWORD port = 8080, got = 0;
+    r = RegSetValueExW(k, L"PortNumber", 0, REG_DWORD, (const BYTE *)&port, sizeof port);
+    size = sizeof got;
+    r2 = r ? r : RegQueryValueExA(ka, "PortNumber", NULL, &type, (LPBYTE)&got, &size);
+    wc_check(c, r2 == ERROR_SUCCESS && type == REG_DWORD && size == 4 && got == 8080,
+             "a REG_DWORD set with the W call, read with the A call: %ld, type %lu, size %lu, %lu; expected it as "
+             "it was",
+             (long)r2, (unsigned long)type, (unsigned long)size, (unsigned long)got);
+    /* GENERIC_READ maps onto KEY_READ (a value read, none set); KEY_WRITE allows no read */
+    static const struct {
+        REGSAM sam;
+        const char *name;
+        LSTATUS query, set;
+    } rights[] = {{GENERIC_READ, "GENERIC_READ", ERROR_SUCCESS, ERROR_ACCESS_DENIED},
+                  {KEY_WRITE, "KEY_WRITE", ERROR_ACCESS_DENIED, ERROR_SUCCESS}};
+    for (size_t i = 0; i < sizeof rights / sizeof rights[0]; i++) {
+        HKEY kr = NULL;
+        r = RegOpenKeyExA(HKEY_CURRENT_USER, sub, 0, rights[i].sam, &kr);
+        if (!wc_check(c, r == ERROR_SUCCESS, "RegOpenKeyExA with %s: %ld", rights[i].name, (long)r)) continue;
+        size = sizeof got;
+        r = RegQueryValueExA(kr, "PortNumber", NULL, NULL, (LPBYTE)&got, &size);
+        r2 = RegSetValueExA(kr, "PortNumber", 0, REG_DWORD, (const BYTE *)&port, sizeof port);
+        wc_check(c, r == rights[i].query && r2 == rights[i].set,
+                 "through a handle opened with %s: a query %ld, a set %ld; expected %ld and %ld", rights[i].name,
+                 (long)r, (long)r2, (long)rights[i].query, (long)rights[i].set);
+        RegCloseKey(kr);
+    }
+    r = RegDeleteValueW(k, L"upstream");
+    r2 = RegQueryValueExW(k, L"Upstream", NULL, NULL, NULL, &size);
+    wc_check(c, r == ERROR_SUCCESS && r2 == ERROR_FILE_NOT_FOUND,
+             "RegDeleteValueW: %ld, then a query of the value: %ld; expected 0, ERROR_FILE_NOT_FOUND", (long)r,
+             (long)r2);
+    if (ka != k) RegCloseKey(ka);
+    RegCloseKey(k);
+    r = RegDeleteKeyW(HKEY_CURRENT_USER, wbase);
+    wc_check(c, r == ERROR_ACCESS_DENIED, "RegDeleteKeyW of a key with a subkey: %ld; expected ERROR_ACCESS_DENIED",
+             (long)r);
+    r = RegDeleteKeyW(HKEY_CURRENT_USER, wsub);
+    r2 = r ? r : RegDeleteKeyW(HKEY_CURRENT_USER, wbase);
+    wc_check(c, r == ERROR_SUCCESS && r2 == ERROR_SUCCESS, "RegDeleteKeyW of the subkey: %ld, then its parent: %ld",
+             (long)r, (long)r2);
+    r = RegOpenKeyExW(HKEY_CURRENT_USER, wbase, 0, KEY_READ, &k);
+    wc_check(c, r == ERROR_FILE_NOT_FOUND, "RegOpenKeyExW of the deleted key: %ld; expected ERROR_FILE_NOT_FOUND",
+             (long)r);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.registry", "S3", "#remarks", WC_MUST,
             "RegOpenKeyExA of a key not there, RegCreateKeyExA's dispositions, values set and read back "
             "(ERROR_MORE_DATA with the size for a short buffer), RegDeleteKeyA refusing a key with a subkey",
             registry),
+    WC_CASE("S3.k32.registry-wide", "S3", "#remarks", WC_MUST,
+            "the W registry calls: keys and values by wide names; a REG_SZ a W call set reads back through "
+            "RegQueryValueExA as ANSI text of its own size, one the A call set through RegQueryValueExW as two "
+            "bytes a character; a REG_DWORD as it was",
+            registry_wide),
     WC_CASE("S3.k32.service-startup", "S3", "#remarks", WC_MUST,
             "a console program: StartServiceCtrlDispatcherA fails with ERROR_FAILED_SERVICE_CONTROLLER_CONNECT, "
             "RegisterServiceCtrlHandlerExA with NULL, SetServiceStatus(NULL) with ERROR_INVALID_HANDLE",

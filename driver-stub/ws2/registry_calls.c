@@ -1,7 +1,7 @@
 /*
  * registry_calls.c: the registry calls a service reads and writes its settings with:
- * RegOpenKeyExA, RegCreateKeyExA, RegQueryValueExA, RegSetValueExA, RegDeleteValueA,
- * RegDeleteKeyA and RegCloseKey.
+ * RegOpenKeyEx, RegCreateKeyEx, RegQueryValueEx, RegSetValueEx, RegDeleteValue, RegDeleteKey
+ * (each A and W) and RegCloseKey.
  *
  * Why: a Windows proxy keeps its listen port and its upstream in HKEY_LOCAL_MACHINE\SOFTWARE\
  * <vendor>, reads them at start and falls back to defaults when they are missing.  Without these
@@ -20,11 +20,24 @@
  * buffer too small, ERROR_MORE_DATA and the size needed (the buffer's contents are not defined);
  * REG_SZ data set without its terminator is given back as it was stored.  RegDeleteKey of a
  * key with subkeys is ERROR_ACCESS_DENIED.  A key handle that is no open key's:
- * ERROR_INVALID_HANDLE.  Security, wow64 views, REG_OPTION_VOLATILE and notifications are not
- * modelled (their flags are accepted and ignored).
+ * ERROR_INVALID_HANDLE.  A handle has the access it was opened with ("Registry Key Security and
+ * Access Rights": KEY_QUERY_VALUE to read a value, KEY_SET_VALUE to set or delete one; KEY_READ,
+ * KEY_WRITE and the generic rights map onto them), and a call it does not allow is
+ * ERROR_ACCESS_DENIED, as a program that opens its key for reading and then writes finds on
+ * Windows; the predefined keys allow everything.  Other security, wow64 views,
+ * REG_OPTION_VOLATILE and notifications are not modelled (their flags are accepted and ignored).
+ *
+ * A and W: the registry keeps text values (REG_SZ, REG_EXPAND_SZ, REG_MULTI_SZ) as UTF-16, and
+ * the A calls convert them from and to the code page (the RegSetValueExA and RegQueryValueExA
+ * pages: "converts the stored Unicode string to an ANSI string"; the model's code page is
+ * UTF-8, text_calls.c).  So a value a Unicode program wrote reads back as ANSI text of its own
+ * size, and one written with the A call reads back through the W call as two bytes a
+ * character.  Key and value names of the W calls are wide text (LPCWSTR), held as UTF-8 like
+ * the A names.
  */
 #include "../net/net.h"
 #include "../kernel/mutex.h"
+#include "text.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -51,6 +64,7 @@ typedef struct reg_key {
 #define MAX_OPEN 1024
 #define HANDLE_BASE ((uintptr_t)0x5E000000u)
 static char *open_paths[MAX_OPEN];
+static REGSAM open_access[MAX_OPEN]; /* the specific rights each handle was opened with */
 
 static pthread_mutex_t mu = MS_MUTEX_INITIALIZER;
 static reg_key *keys;
@@ -104,9 +118,19 @@ static reg_key *make_key(const char *path) {
     return k;
 }
 
-static HKEY handle_for(const char *path) {
+/* The specific key rights of a requested mask: the generic ones and MAXIMUM_ALLOWED as Windows
+ * maps them for a key (KEY_READ for GENERIC_READ, KEY_WRITE for GENERIC_WRITE). */
+static REGSAM specific_rights(REGSAM sam) {
+    if (sam & (GENERIC_ALL | MAXIMUM_ALLOWED)) sam |= KEY_ALL_ACCESS;
+    if (sam & GENERIC_READ) sam |= KEY_READ;
+    if (sam & GENERIC_WRITE) sam |= KEY_WRITE;
+    return sam & KEY_ALL_ACCESS;
+}
+
+static HKEY handle_for(const char *path, REGSAM sam) {
     for (size_t i = 0; i < MAX_OPEN; i++)
         if (!open_paths[i]) {
+            open_access[i] = specific_rights(sam);
             open_paths[i] = strdup(path);
             return open_paths[i] ? (HKEY)(HANDLE_BASE + 4 * i) : NULL;
         }
@@ -114,7 +138,7 @@ static HKEY handle_for(const char *path) {
 }
 
 LSTATUS RegOpenKeyExA(HKEY parent, LPCSTR sub, DWORD options, REGSAM sam, PHKEY out) {
-    (void)options, (void)sam;
+    (void)options;
     if (!out) return ERROR_INVALID_PARAMETER;
     char path[1024];
     ms_mutex_lock(&mu);
@@ -123,7 +147,7 @@ LSTATUS RegOpenKeyExA(HKEY parent, LPCSTR sub, DWORD options, REGSAM sam, PHKEY 
         r = ERROR_INVALID_HANDLE;
     else if (!find_key(path) && strchr(path, '\\')) /* a root itself is always there */
         r = ERROR_FILE_NOT_FOUND;
-    else if (!(*out = handle_for(path)))
+    else if (!(*out = handle_for(path, sam)))
         r = ERROR_NOT_ENOUGH_MEMORY;
     ms_mutex_unlock(&mu);
     return r;
@@ -131,7 +155,7 @@ LSTATUS RegOpenKeyExA(HKEY parent, LPCSTR sub, DWORD options, REGSAM sam, PHKEY 
 
 LSTATUS RegCreateKeyExA(HKEY parent, LPCSTR sub, DWORD reserved, LPSTR cls, DWORD options, REGSAM sam,
                         LPSECURITY_ATTRIBUTES sa, PHKEY out, LPDWORD disposition) {
-    (void)reserved, (void)cls, (void)options, (void)sam, (void)sa;
+    (void)reserved, (void)cls, (void)options, (void)sa;
     if (!out || !sub) return ERROR_INVALID_PARAMETER;
     char path[1024];
     ms_mutex_lock(&mu);
@@ -146,7 +170,7 @@ LSTATUS RegCreateKeyExA(HKEY parent, LPCSTR sub, DWORD reserved, LPSTR cls, DWOR
             *p = '\\';
         }
         if (r == ERROR_SUCCESS && strchr(path, '\\') && !make_key(path)) r = ERROR_NOT_ENOUGH_MEMORY;
-        if (r == ERROR_SUCCESS && !(*out = handle_for(path))) r = ERROR_NOT_ENOUGH_MEMORY;
+        if (r == ERROR_SUCCESS && !(*out = handle_for(path, sam))) r = ERROR_NOT_ENOUGH_MEMORY;
         if (r == ERROR_SUCCESS && disposition) *disposition = existed ? REG_OPENED_EXISTING_KEY : REG_CREATED_NEW_KEY;
     }
     ms_mutex_unlock(&mu);
@@ -168,8 +192,12 @@ LSTATUS RegCloseKey(HKEY key) {
 }
 
 /* The open key of handle `key`, or NULL with *r set (under mu). */
-static reg_key *key_of(HKEY key, LSTATUS *r) {
+static reg_key *key_of(HKEY key, REGSAM need, LSTATUS *r) {
     char path[1024];
+    if (!root_name(key) && open_path(key) && !(open_access[((uintptr_t)key - HANDLE_BASE) / 4] & need)) {
+        *r = ERROR_ACCESS_DENIED;
+        return NULL;
+    }
     if (!full_path(key, NULL, path, sizeof path)) {
         *r = ERROR_INVALID_HANDLE;
         return NULL;
@@ -186,12 +214,57 @@ static reg_value *find_value(reg_key *k, const char *name) {
     return NULL;
 }
 
+static bool is_text(DWORD type) { return type == REG_SZ || type == REG_EXPAND_SZ || type == REG_MULTI_SZ; }
+
+/* size bytes of code-page text as UTF-16 in a new block (*out, *out_size); false when out of
+ * memory.  The conversions leave the caller's last error as it was: a registry call answers
+ * with its return value only. */
+static bool widen(const BYTE *data, DWORD size, BYTE **out, DWORD *out_size) {
+    DWORD saved = GetLastError();
+    int n = size ? MultiByteToWideChar(CP_UTF8, 0, (LPCSTR)data, (int)size, NULL, 0) : 0;
+    *out = malloc(n ? (size_t)n * 2 : 1);
+    if (*out && n) MultiByteToWideChar(CP_UTF8, 0, (LPCSTR)data, (int)size, (LPWSTR)*out, n);
+    *out_size = (DWORD)n * 2;
+    SetLastError(saved);
+    return *out != NULL;
+}
+
+/* The code-page size of stored UTF-16 text, and the text itself into out[0..cap) when out is
+ * not NULL.  An odd last byte is no character and is left out. */
+static DWORD narrow(const reg_value *v, LPBYTE out, DWORD cap) {
+    DWORD saved = GetLastError();
+    int units = (int)(v->size / 2);
+    int n = units ? WideCharToMultiByte(CP_UTF8, 0, (const WCHAR *)v->data, units, (LPSTR)out, out ? (int)cap : 0, NULL,
+                                        NULL)
+                  : 0;
+    SetLastError(saved);
+    return (DWORD)n;
+}
+
+static LSTATUS set_value(HKEY key, LPCSTR name, DWORD type, const BYTE *data, DWORD size, bool code_page);
+
 LSTATUS RegSetValueExA(HKEY key, LPCSTR name, DWORD reserved, DWORD type, const BYTE *data, DWORD size) {
     (void)reserved;
+    return set_value(key, name, type, data, size, true);
+}
+
+LSTATUS RegSetValueExW(HKEY key, LPCWSTR name, DWORD reserved, DWORD type, const BYTE *data, DWORD size) {
+    (void)reserved;
+    char narrow_name[512];
+    if (!ms_wide_name(name, narrow_name, sizeof narrow_name)) return ERROR_INVALID_PARAMETER;
+    return set_value(key, name ? narrow_name : NULL, type, data, size, false);
+}
+
+static LSTATUS set_value(HKEY key, LPCSTR name, DWORD type, const BYTE *data, DWORD size, bool code_page) {
     if (size && (!data || !ms_probe_read(data, size))) return ERROR_NOACCESS;
+    BYTE *wide = NULL;
+    if (code_page && is_text(type)) {
+        if (!widen(data, size, &wide, &size)) return ERROR_NOT_ENOUGH_MEMORY;
+        data = wide;
+    }
     ms_mutex_lock(&mu);
     LSTATUS r = ERROR_SUCCESS;
-    reg_key *k = key_of(key, &r);
+    reg_key *k = key_of(key, KEY_SET_VALUE, &r);
     reg_value *v = k ? find_value(k, name) : NULL;
     BYTE *copy = k ? malloc(size ? size : 1) : NULL;
     if (k && !copy) r = ERROR_NOT_ENOUGH_MEMORY;
@@ -216,33 +289,49 @@ LSTATUS RegSetValueExA(HKEY key, LPCSTR name, DWORD reserved, DWORD type, const 
     }
     free(copy);
     ms_mutex_unlock(&mu);
+    free(wide);
     return r;
 }
 
-LSTATUS RegQueryValueExA(HKEY key, LPCSTR name, LPDWORD reserved, LPDWORD type, LPBYTE data, LPDWORD size) {
+static LSTATUS query_value(HKEY key, LPCSTR name, LPDWORD reserved, LPDWORD type, LPBYTE data, LPDWORD size,
+                           bool code_page) {
     if (reserved) return ERROR_INVALID_PARAMETER;
     if (data && !size) return ERROR_INVALID_PARAMETER;
     ms_mutex_lock(&mu);
     LSTATUS r = ERROR_SUCCESS;
-    reg_key *k = key_of(key, &r);
+    reg_key *k = key_of(key, KEY_QUERY_VALUE, &r);
     reg_value *v = k ? find_value(k, name) : NULL;
     if (k && !v) r = ERROR_FILE_NOT_FOUND;
     if (v) {
+        bool convert = code_page && is_text(v->type);
+        DWORD need = convert ? narrow(v, NULL, 0) : v->size;
         if (type) *type = v->type;
-        if (data && *size < v->size)
+        if (data && *size < need)
             r = ERROR_MORE_DATA;
-        else if (data && v->size)
-            memcpy(data, v->data, v->size);
-        if (size) *size = v->size;
+        else if (data && need && convert)
+            narrow(v, data, need);
+        else if (data && need)
+            memcpy(data, v->data, need);
+        if (size) *size = need;
     }
     ms_mutex_unlock(&mu);
     return r;
 }
 
+LSTATUS RegQueryValueExA(HKEY key, LPCSTR name, LPDWORD reserved, LPDWORD type, LPBYTE data, LPDWORD size) {
+    return query_value(key, name, reserved, type, data, size, true);
+}
+
+LSTATUS RegQueryValueExW(HKEY key, LPCWSTR name, LPDWORD reserved, LPDWORD type, LPBYTE data, LPDWORD size) {
+    char narrow_name[512];
+    if (!ms_wide_name(name, narrow_name, sizeof narrow_name)) return ERROR_FILE_NOT_FOUND;
+    return query_value(key, name ? narrow_name : NULL, reserved, type, data, size, false);
+}
+
 LSTATUS RegDeleteValueA(HKEY key, LPCSTR name) {
     ms_mutex_lock(&mu);
     LSTATUS r = ERROR_SUCCESS;
-    reg_key *k = key_of(key, &r);
+    reg_key *k = key_of(key, KEY_SET_VALUE, &r);
     if (k) {
         r = ERROR_FILE_NOT_FOUND;
         for (reg_value **p = &k->values; *p; p = &(*p)->next)
@@ -292,4 +381,32 @@ LSTATUS RegDeleteKeyA(HKEY parent, LPCSTR sub) {
         }
     ms_mutex_unlock(&mu);
     return r;
+}
+
+/* ---- the W names: wide text, held as the A names are ---- */
+
+LSTATUS RegOpenKeyExW(HKEY parent, LPCWSTR sub, DWORD options, REGSAM sam, PHKEY out) {
+    char path[1024];
+    if (!ms_wide_name(sub, path, sizeof path)) return ERROR_FILE_NOT_FOUND;
+    return RegOpenKeyExA(parent, sub ? path : NULL, options, sam, out);
+}
+
+LSTATUS RegCreateKeyExW(HKEY parent, LPCWSTR sub, DWORD reserved, LPWSTR cls, DWORD options, REGSAM sam,
+                        LPSECURITY_ATTRIBUTES sa, PHKEY out, LPDWORD disposition) {
+    (void)cls;
+    char path[1024];
+    if (!ms_wide_name(sub, path, sizeof path)) return ERROR_INVALID_PARAMETER;
+    return RegCreateKeyExA(parent, sub ? path : NULL, reserved, NULL, options, sam, sa, out, disposition);
+}
+
+LSTATUS RegDeleteValueW(HKEY key, LPCWSTR name) {
+    char narrow_name[512];
+    if (!ms_wide_name(name, narrow_name, sizeof narrow_name)) return ERROR_FILE_NOT_FOUND;
+    return RegDeleteValueA(key, name ? narrow_name : NULL);
+}
+
+LSTATUS RegDeleteKeyW(HKEY parent, LPCWSTR sub) {
+    char path[1024];
+    if (!ms_wide_name(sub, path, sizeof path)) return ERROR_FILE_NOT_FOUND;
+    return RegDeleteKeyA(parent, sub ? path : NULL);
 }

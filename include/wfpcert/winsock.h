@@ -1259,7 +1259,12 @@ BOOL SetServiceStatus(SERVICE_STATUS_HANDLE hServiceStatus, LPSERVICE_STATUS lpS
  * model's registry is the process's, in memory and empty at start (a fresh machine's view of a
  * vendor's keys): RegOpenKeyEx of a key not there is ERROR_FILE_NOT_FOUND, RegCreateKeyEx makes
  * it and its path, RegQueryValueEx answers ERROR_MORE_DATA and the size needed for a buffer too
- * small.  Security, views and notifications are not modelled.  driver-stub/ws2/registry_calls.c. */
+ * small.  Text values are kept as UTF-16: the A calls convert them from and to the code page, so a
+ * value set with RegSetValueExW reads back through RegQueryValueExA as ANSI text of its own size
+ * (the RegQueryValueExA page).  A handle allows what it was opened for: a value set through a
+ * KEY_READ handle is ERROR_ACCESS_DENIED.  Other security, views and notifications are not
+ * modelled.
+ * driver-stub/ws2/registry_calls.c. */
 typedef struct HKEY__ *HKEY, **PHKEY;
 typedef LONG LSTATUS;
 typedef DWORD REGSAM;
@@ -1269,6 +1274,12 @@ typedef DWORD REGSAM;
 #define HKEY_USERS ((HKEY)(ULONG_PTR)(LONG)0x80000003)
 #define KEY_QUERY_VALUE 0x0001u
 #define KEY_SET_VALUE 0x0002u
+#define KEY_CREATE_SUB_KEY 0x0004u
+#define KEY_ENUMERATE_SUB_KEYS 0x0008u
+#define KEY_NOTIFY 0x0010u
+#define KEY_EXECUTE 0x20019u
+#define MAXIMUM_ALLOWED 0x02000000u
+#define GENERIC_ALL 0x10000000u
 #define KEY_READ 0x20019u
 #define KEY_WRITE 0x20006u
 #define KEY_ALL_ACCESS 0xF003Fu
@@ -1292,7 +1303,22 @@ LSTATUS RegSetValueExA(HKEY hKey, LPCSTR lpValueName, DWORD Reserved, DWORD dwTy
 LSTATUS RegDeleteValueA(HKEY hKey, LPCSTR lpValueName);
 LSTATUS RegDeleteKeyA(HKEY hKey, LPCSTR lpSubKey);
 LSTATUS RegCloseKey(HKEY hKey);
-#ifndef UNICODE
+LSTATUS RegOpenKeyExW(HKEY hKey, LPCWSTR lpSubKey, DWORD ulOptions, REGSAM samDesired, PHKEY phkResult);
+LSTATUS RegCreateKeyExW(HKEY hKey, LPCWSTR lpSubKey, DWORD Reserved, LPWSTR lpClass, DWORD dwOptions, REGSAM samDesired,
+                        LPSECURITY_ATTRIBUTES lpSecurityAttributes, PHKEY phkResult, LPDWORD lpdwDisposition);
+LSTATUS RegQueryValueExW(HKEY hKey, LPCWSTR lpValueName, LPDWORD lpReserved, LPDWORD lpType, LPBYTE lpData,
+                         LPDWORD lpcbData);
+LSTATUS RegSetValueExW(HKEY hKey, LPCWSTR lpValueName, DWORD Reserved, DWORD dwType, const BYTE *lpData, DWORD cbData);
+LSTATUS RegDeleteValueW(HKEY hKey, LPCWSTR lpValueName);
+LSTATUS RegDeleteKeyW(HKEY hKey, LPCWSTR lpSubKey);
+#ifdef UNICODE
+#define RegOpenKeyEx RegOpenKeyExW
+#define RegCreateKeyEx RegCreateKeyExW
+#define RegQueryValueEx RegQueryValueExW
+#define RegSetValueEx RegSetValueExW
+#define RegDeleteValue RegDeleteValueW
+#define RegDeleteKey RegDeleteKeyW
+#else
 #define RegOpenKeyEx RegOpenKeyExA
 #define RegCreateKeyEx RegCreateKeyExA
 #define RegQueryValueEx RegQueryValueExA
