@@ -741,7 +741,12 @@ void SetLastError(DWORD dwErrCode);
 
 SOCKET socket(int af, int type, int protocol);
 SOCKET WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g, DWORD dwFlags);
+SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags);
+#ifdef UNICODE
 #define WSASocket WSASocketW
+#else
+#define WSASocket WSASocketA /* takes the WSAPROTOCOL_INFO of WSAEnumProtocols, the A one here */
+#endif
 int bind(SOCKET s, const struct sockaddr *name, int namelen);
 int listen(SOCKET s, int backlog);
 int connect(SOCKET s, const struct sockaddr *name, int namelen);
@@ -865,6 +870,21 @@ DWORD QueueUserAPC(PAPCFUNC pfnAPC, HANDLE hThread, ULONG_PTR dwData);
 typedef void *LPSECURITY_ATTRIBUTES;
 typedef const char *LPCSTR;
 typedef const wchar_t *LPCWSTR;
+/* The text type of winnt.h: a program written for both builds spells its strings TEXT("...") and
+ * TCHAR, and the unsuffixed calls take them (the A forms without UNICODE, the W forms with it;
+ * the W forms' L"..." needs -fshort-wchar on Linux, as above). */
+#ifdef UNICODE
+typedef WCHAR TCHAR;
+typedef LPWSTR LPTSTR;
+typedef LPCWSTR LPCTSTR;
+#define __TEXT(quote) L##quote
+#else
+typedef CHAR TCHAR;
+typedef LPSTR LPTSTR;
+typedef LPCSTR LPCTSTR;
+#define __TEXT(quote) quote
+#endif
+#define TEXT(quote) __TEXT(quote)
 typedef DWORD(WINAPI *LPTHREAD_START_ROUTINE)(LPVOID lpThreadParameter);
 HANDLE CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, size_t dwStackSize, LPTHREAD_START_ROUTINE lpStartAddress,
                     LPVOID lpParameter, DWORD dwCreationFlags, LPDWORD lpThreadId);
@@ -888,7 +908,11 @@ DWORD GetCurrentThreadId(void);
 DWORD GetCurrentProcessId(void);
 HANDLE CreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset, BOOL bInitialState, LPCWSTR lpName);
 HANDLE CreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset, BOOL bInitialState, LPCSTR lpName);
+#ifdef UNICODE
 #define CreateEvent CreateEventW
+#else
+#define CreateEvent CreateEventA
+#endif
 BOOL SetEvent(HANDLE hEvent);
 BOOL ResetEvent(HANDLE hEvent);
 /* Mutexes and semaphores (learn.microsoft.com: "CreateMutexW", "ReleaseMutex",
@@ -909,13 +933,21 @@ BOOL ResetEvent(HANDLE hEvent);
 typedef LONG *LPLONG;
 HANDLE CreateMutexW(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCWSTR lpName);
 HANDLE CreateMutexA(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCSTR lpName);
+#ifdef UNICODE
 #define CreateMutex CreateMutexW
+#else
+#define CreateMutex CreateMutexA
+#endif
 BOOL ReleaseMutex(HANDLE hMutex);
 HANDLE CreateSemaphoreW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount, LONG lMaximumCount,
                         LPCWSTR lpName);
 HANDLE CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount, LONG lMaximumCount,
                         LPCSTR lpName);
+#ifdef UNICODE
 #define CreateSemaphore CreateSemaphoreW
+#else
+#define CreateSemaphore CreateSemaphoreA
+#endif
 BOOL ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount, LPLONG lpPreviousCount);
 /* FormatMessageA and FormatMessageW from the system's table only (English texts of the Win32 and Winsock codes
  * the model answers with; FORMAT_MESSAGE_FROM_STRING/FROM_HMODULE/ARGUMENT_ARRAY are not
@@ -1629,7 +1661,6 @@ struct servent *getservbyname(const char *name, const char *proto);
 struct servent *getservbyport(int port, const char *proto);
 struct protoent *getprotobyname(const char *name);
 struct protoent *getprotobynumber(int number);
-SOCKET WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags);
 int WSAHtons(SOCKET s, u_short hostshort, u_short *lpnetshort);
 int WSAHtonl(SOCKET s, u_long hostlong, u_long *lpnetlong);
 int WSANtohs(SOCKET s, u_short netshort, u_short *lphostshort);
