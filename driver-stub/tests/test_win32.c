@@ -671,14 +671,32 @@ TEST(win32_formatmessage_debug_output_and_filetime) {
     int saved = dup(2);
     ASSERT(dup2(fileno(cap), 2) >= 0);
     OutputDebugStringA("proxy: flow 7 closed\n");
+    /* and OutputDebugStringW as UTF-8, whole past its 60-character pieces */
+    wchar_t wide[132];
+    char want[200];
+    size_t w = 0, k = 0;
+    for (int i = 0; i < 130; i++) {
+        wide[w++] = i == 70 ? 0xE9 : (wchar_t)('a' + i % 26);
+        if (i == 70)
+            want[k++] = (char)0xC3, want[k++] = (char)0xA9;
+        else
+            want[k++] = (char)('a' + i % 26);
+    }
+    wide[w++] = '\n';
+    wide[w] = 0;
+    want[k++] = '\n';
+    want[k] = 0;
+    OutputDebugStringW(wide);
     fflush(stderr);
     dup2(saved, 2);
     close(saved);
     rewind(cap);
-    char line[64] = {0};
+    char line[64] = {0}, wline[200] = {0};
     ASSERT_NOT_NULL(fgets(line, sizeof line, cap));
+    ASSERT_NOT_NULL(fgets(wline, sizeof wline, cap));
     fclose(cap);
     ASSERT(strcmp(line, "proxy: flow 7 closed\n") == 0);
+    ASSERT(strcmp(wline, want) == 0);
     /* FILETIME: 100-ns intervals since 1601, the Unix epoch 11644473600 s after it. */
     FILETIME ft;
     GetSystemTimeAsFileTime(&ft);

@@ -27,6 +27,7 @@
  *       real clock also under the model's virtual clock, like GetTickCount64.
  */
 #include "../net/net.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,22 @@ DWORD FormatMessageW(DWORD flags, LPCVOID source, DWORD id, DWORD lang, LPWSTR b
 
 void OutputDebugStringA(LPCSTR lpOutputString) {
     if (lpOutputString) fputs(lpOutputString, stderr);
+}
+
+/* The text as UTF-8, in pieces a stack buffer holds (a debug line of any length). */
+void OutputDebugStringW(LPCWSTR lpOutputString) {
+    char piece[256];
+    for (const wchar_t *p = lpOutputString; p && *p;) {
+        wchar_t part[60];
+        size_t n = 0;
+        while (p[n] && n + 1 < sizeof part / sizeof part[0]) {
+            part[n] = p[n];
+            n++;
+        }
+        part[n] = 0;
+        if (ms_wide_name(part, piece, sizeof piece)) fputs(piece, stderr);
+        p += n;
+    }
 }
 
 void GetSystemTimeAsFileTime(LPFILETIME ft) {

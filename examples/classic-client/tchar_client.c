@@ -1,8 +1,8 @@
 /*
  * tchar_client.c: a Windows program written for both character sets, as Visual Studio's console
  * template writes them: <tchar.h>, `int _tmain(int argc, _TCHAR *argv[])`, TEXT("...") and
- * _T("...") strings, and the unsuffixed calls (CreateEvent, CreateMutex, WSAEnumProtocols,
- * WSASocket), which are the A forms in a build without UNICODE and the W forms with it.
+ * _T("...") strings, and the unsuffixed calls (OutputDebugString, CreateEvent, CreateMutex,
+ * WSAEnumProtocols, WSASocket), which are the A forms in a build without UNICODE and the W forms with it.
  *
  * Why: such a program takes the WSAPROTOCOL_INFO that WSAEnumProtocols fills and hands it to
  * WSASocket, and names its events with TEXT(): if the unsuffixed names did not follow UNICODE
@@ -30,6 +30,7 @@ int _tmain(int argc, _TCHAR *argv[]) {
     WSADATA wsa;
     if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) return failed("WSAStartup", WSAGetLastError());
 
+    OutputDebugString(TEXT("tchar-client: started\n"));
     /* a named event, made once and found again by its name */
     HANDLE stop = CreateEvent(NULL, TRUE, FALSE, TEXT("tchar-client-stop"));
     if (!stop || GetLastError() != 0) return failed("CreateEvent", (int)GetLastError());

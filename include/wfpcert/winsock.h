@@ -951,7 +951,7 @@ HANDLE CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lIniti
 BOOL ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount, LPLONG lpPreviousCount);
 /* FormatMessageA and FormatMessageW from the system's table only (English texts of the Win32 and Winsock codes
  * the model answers with; FORMAT_MESSAGE_FROM_STRING/FROM_HMODULE/ARGUMENT_ARRAY are not
- * defined), OutputDebugStringA (to stderr) and GetSystemTimeAsFileTime.
+ * defined), OutputDebugStringA/W (to stderr, the W text as UTF-8) and GetSystemTimeAsFileTime.
  * ws2/runtime_calls.c. */
 #include <stdarg.h>
 typedef void *HLOCAL;
@@ -1013,6 +1013,12 @@ typedef BOOL(WINAPI *PHANDLER_ROUTINE)(DWORD CtrlType);
 BOOL SetConsoleCtrlHandler(PHANDLER_ROUTINE HandlerRoutine, BOOL Add);
 BOOL GenerateConsoleCtrlEvent(DWORD dwCtrlEvent, DWORD dwProcessGroupId);
 void OutputDebugStringA(LPCSTR lpOutputString);
+void OutputDebugStringW(LPCWSTR lpOutputString);
+#ifdef UNICODE
+#define OutputDebugString OutputDebugStringW
+#else
+#define OutputDebugString OutputDebugStringA
+#endif
 void GetSystemTimeAsFileTime(LPFILETIME lpSystemTimeAsFileTime);
 /* The machine, the process and the calendar, as in sysinfoapi.h, processthreadsapi.h and
  * minwinbase.h (learn.microsoft.com: "GetSystemInfo", "SYSTEM_INFO", "GetCurrentProcess",
