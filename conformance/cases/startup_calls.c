@@ -358,8 +358,21 @@ static void registry_wide(wc_ctx *c) {
     r = RegDeleteKeyW(HKEY_CURRENT_USER, wbase);
     wc_check(c, r == ERROR_ACCESS_DENIED, "RegDeleteKeyW of a key with a subkey: %ld; expected ERROR_ACCESS_DENIED",
              (long)r);
-    r = RegDeleteKeyW(HKEY_CURRENT_USER, wsub);
-    r2 = r ? r : RegDeleteKeyW(HKEY_CURRENT_USER, wbase);
+    /* "" names the key the handle is open on: it goes (Wine's registry tests, run on Windows) */
+    HKEY gone = NULL;
+    r = RegOpenKeyExW(HKEY_CURRENT_USER, wsub, 0, KEY_ALL_ACCESS, &gone);
+    r2 = r ? r : RegDeleteKeyW(gone, L"");
+    LSTATUS r3 = RegOpenKeyExW(HKEY_CURRENT_USER, wsub, 0, KEY_READ, &k);
+    wc_check(c, r == ERROR_SUCCESS && r2 == ERROR_SUCCESS && r3 == ERROR_FILE_NOT_FOUND,
+             "RegDeleteKeyW(key, L\"\") of a key with no subkey: open %ld, delete %ld, then open again %ld; expected "
+             "0, 0, ERROR_FILE_NOT_FOUND",
+             (long)r, (long)r2, (long)r3);
+    if (!r) RegCloseKey(gone);
+    r = RegDeleteKeyA(HKEY_CURRENT_USER, NULL);
+    wc_check(c, r == ERROR_INVALID_PARAMETER, "RegDeleteKeyA with lpSubKey NULL: %ld; expected ERROR_INVALID_PARAMETER",
+             (long)r);
+    r = ERROR_SUCCESS;
+    r2 = RegDeleteKeyW(HKEY_CURRENT_USER, wbase);
     wc_check(c, r == ERROR_SUCCESS && r2 == ERROR_SUCCESS, "RegDeleteKeyW of the subkey: %ld, then its parent: %ld",
              (long)r, (long)r2);
     r = RegOpenKeyExW(HKEY_CURRENT_USER, wbase, 0, KEY_READ, &k);

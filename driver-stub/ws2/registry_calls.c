@@ -14,6 +14,7 @@
  * "RegDeleteValueA function", "RegCloseKey function"): each call returns its error code (it does
  * not set the last error).  A key is named by a predefined root and a subkey path, its parts
  * matched without regard to case; RegOpenKeyEx of a key not there is ERROR_FILE_NOT_FOUND;
+ * RegDeleteKey of "" deletes the key the handle names (Wine's registry tests, as run on Windows);
  * RegCreateKeyEx opens or makes it and every key on its path, and says which through
  * lpdwDisposition (REG_CREATED_NEW_KEY or REG_OPENED_EXISTING_KEY).  RegQueryValueEx of a value
  * not there is ERROR_FILE_NOT_FOUND; with lpData NULL it gives the size in *lpcbData; with a
@@ -350,13 +351,17 @@ LSTATUS RegDeleteValueA(HKEY key, LPCSTR name) {
 }
 
 LSTATUS RegDeleteKeyA(HKEY parent, LPCSTR sub) {
-    if (!sub || !*sub) return ERROR_INVALID_PARAMETER; /* the page: a key cannot delete itself this way */
+    /* NULL is refused; "" names the key itself, which goes as any other (Wine's registry tests,
+     * run on Windows: RegDeleteKeyA(key, "") deletes key).  A predefined key cannot go. */
+    if (!sub) return ERROR_INVALID_PARAMETER;
     char path[1024];
     ms_mutex_lock(&mu);
     LSTATUS r = ERROR_SUCCESS;
     size_t n = 0;
     if (!full_path(parent, sub, path, sizeof path)) {
         r = ERROR_INVALID_HANDLE;
+    } else if (!strchr(path, '\\')) {
+        r = ERROR_ACCESS_DENIED;
     } else if (!find_key(path)) {
         r = ERROR_FILE_NOT_FOUND;
     } else {
