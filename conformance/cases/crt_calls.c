@@ -22,6 +22,7 @@
 #include <wfpcert/crt.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,15 @@ static void files(wc_ctx *c) {
              (int)e, f ? "set" : "NULL");
 }
 
+/* vsprintf_s as a program's own logging wrapper calls it. */
+static int vsprintf_s_of(char *buffer, size_t size, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsprintf_s(buffer, size, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
 /* With a handler set, the bad calls return their errors, empty what they must, and call it. */
 static void invalid_parameters(wc_ctx *c) {
     _invalid_parameter_handler old = _set_invalid_parameter_handler(counting_handler);
@@ -207,6 +217,17 @@ static void invalid_parameters(wc_ctx *c) {
              "sprintf_s of 15 characters into 8 = %d, buf[0] %d, handler called %d times; expected -1, the buffer "
              "emptied, the handler once",
              n, buf[0], handler_calls);
+    /* "vsprintf_s": buffer NULL or sizeOfBuffer 0 is an invalid parameter, -1 and EINVAL */
+    for (int i = 0; i < 2; i++) {
+        handler_calls = 0;
+        errno = 0;
+        memset(buf, '#', sizeof buf);
+        n = i == 0 ? vsprintf_s_of(NULL, sizeof buf, "%d", 7) : vsprintf_s_of(buf, 0, "%d", 7);
+        int err = errno;
+        wc_check(c, n == -1 && err == EINVAL && handler_calls == 1 && buf[0] == '#',
+                 "vsprintf_s with %s = %d, errno %d, buf[0] %d, handler %d; expected -1, EINVAL, nothing written, once",
+                 i == 0 ? "buffer NULL" : "size 0", n, err, buf[0], handler_calls);
+    }
     handler_calls = 0;
     memset(buf, '#', sizeof buf);
     errno_t e = strcpy_s(buf, sizeof buf, "too long for it");
