@@ -432,6 +432,72 @@ static void console_ctrl(wc_ctx *c) {
 }
 
 /* ------------------------------------------------------------ named objects */
+/* "OpenEventW" and its siblings' pages: a handle to the existing object, which a program's
+ * other part (a stop signal, a single-instance check) made by name; "If the function fails, the
+ * return value is NULL".  The codes are those Wine's sync tests see on Windows:
+ * ERROR_FILE_NOT_FOUND for a name nothing has, ERROR_INVALID_HANDLE for another kind's,
+ * ERROR_INVALID_PARAMETER for lpName NULL. */
+static void open_named(wc_ctx *c) {
+    char event[64], mutex[64], sem[64];
+    DWORD pid = GetCurrentProcessId();
+    snprintf(event, sizeof event, "wfpcert-open-event-%lu", (unsigned long)pid);
+    snprintf(mutex, sizeof mutex, "wfpcert-open-mutex-%lu", (unsigned long)pid);
+    snprintf(sem, sizeof sem, "wfpcert-open-sem-%lu", (unsigned long)pid);
+    SetLastError(0);
+    HANDLE none = OpenEventA(EVENT_ALL_ACCESS, FALSE, event);
+    DWORD e = err_after();
+    wc_check(c, none == NULL && e == ERROR_FILE_NOT_FOUND,
+             "OpenEventA of a name no object has: %p, error %lu; expected NULL, ERROR_FILE_NOT_FOUND (2)", none,
+             (unsigned long)e);
+    SetLastError(0);
+    none = OpenEventA(EVENT_ALL_ACCESS, FALSE, NULL);
+    e = err_after();
+    wc_check(c, none == NULL && e == ERROR_INVALID_PARAMETER,
+             "OpenEventA with lpName NULL: %p, error %lu; expected NULL, ERROR_INVALID_PARAMETER (87)", none,
+             (unsigned long)e);
+    HANDLE made = CreateEventA(NULL, TRUE, FALSE, event);
+    if (!wc_check(c, made != NULL, "CreateEventA: %lu", (unsigned long)GetLastError())) return;
+    HANDLE opened = OpenEventA(EVENT_MODIFY_STATE | SYNCHRONIZE, FALSE, event);
+    if (wc_check(c, opened != NULL, "OpenEventA of the event's name: NULL, error %lu", (unsigned long)GetLastError())) {
+        wc_check(c, SetEvent(opened) && WaitForSingleObject(made, 0) == WAIT_OBJECT_0,
+                 "SetEvent through the opened handle did not signal the event CreateEventA made");
+        wchar_t wide[64];
+        for (size_t i = 0; i <= strlen(event); i++) wide[i] = (wchar_t)(unsigned char)event[i];
+        HANDLE w = OpenEventW(SYNCHRONIZE, FALSE, wide);
+        wc_check(c, w != NULL && WaitForSingleObject(w, 0) == WAIT_OBJECT_0,
+                 "OpenEventW of the same name: %p; expected a handle to the signalled event", w);
+        if (w) CloseHandle(w);
+        SetLastError(0);
+        none = OpenMutexA(SYNCHRONIZE, FALSE, event);
+        e = err_after();
+        wc_check(c, none == NULL && e == ERROR_INVALID_HANDLE,
+                 "OpenMutexA of an event's name: %p, error %lu; expected NULL, ERROR_INVALID_HANDLE (6)", none,
+                 (unsigned long)e);
+        CloseHandle(opened);
+    }
+    CloseHandle(made);
+    SetLastError(0);
+    none = OpenEventA(SYNCHRONIZE, FALSE, event);
+    e = err_after();
+    wc_check(c, none == NULL && e == ERROR_FILE_NOT_FOUND,
+             "OpenEventA once every handle of the event closed: %p, error %lu; expected NULL, ERROR_FILE_NOT_FOUND",
+             none, (unsigned long)e);
+    /* a mutex and a semaphore, the same way */
+    HANDLE m = CreateMutexA(NULL, FALSE, mutex), s = CreateSemaphoreA(NULL, 0, 3, sem);
+    HANDLE mo = OpenMutexA(MUTEX_ALL_ACCESS, FALSE, mutex), so = OpenSemaphoreA(SEMAPHORE_ALL_ACCESS, FALSE, sem);
+    LONG prev = -1;
+    wc_check(c,
+             m && s && mo && so && WaitForSingleObject(mo, 0) == WAIT_OBJECT_0 && ReleaseMutex(m) &&
+                 !ReleaseMutex(mo) && ReleaseSemaphore(so, 2, &prev) && prev == 0 &&
+                 WaitForSingleObject(s, 0) == WAIT_OBJECT_0,
+             "OpenMutexA and OpenSemaphoreA: handles %p, %p, previous count %ld; expected the one mutex (taken "
+             "through one handle, released once through the other) and the one semaphore",
+             mo, so, (long)prev);
+    HANDLE all[] = {mo, so, m, s};
+    for (int i = 0; i < 4; i++)
+        if (all[i]) CloseHandle(all[i]);
+}
+
 /* S3 ("CreateMutexW": "If the mutex is a named mutex and the object existed before this
  * function call, the return value is a handle to the existing object, and the GetLastError
  * function returns ERROR_ALREADY_EXISTS", bInitialOwner then ignored; "If lpName matches the
@@ -1474,6 +1540,11 @@ static const wc_case cases[] = {
         "ExitThread, _endthreadex and _endthread end the calling thread with the code given, nothing after them "
         "runs, and a mutex it owned is abandoned",
         exit_thread),
+    W32("open-named",
+        "OpenEvent, OpenMutex and OpenSemaphore give another handle to the object of a name (A and W); "
+        "ERROR_FILE_NOT_FOUND for a name no object has (once its last handle closed too), ERROR_INVALID_HANDLE for "
+        "another kind's, ERROR_INVALID_PARAMETER for no name",
+        open_named),
     W32("named-objects",
         "a name in use gives the existing object and ERROR_ALREADY_EXISTS, a new one leaves the last error 0; "
         "another kind's name: ERROR_INVALID_HANDLE; the object lives until its last handle closes; Local\\ is the "

@@ -949,6 +949,32 @@ HANDLE CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lIniti
 #define CreateSemaphore CreateSemaphoreA
 #endif
 BOOL ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount, LPLONG lpPreviousCount);
+/* Another handle to a named event, mutex or semaphore ("OpenEventW", "OpenMutexW",
+ * "OpenSemaphoreW"): NULL with ERROR_FILE_NOT_FOUND for a name no object has,
+ * ERROR_INVALID_HANDLE for another kind's, ERROR_INVALID_PARAMETER for no name.  The access
+ * asked for is accepted; the model's handles allow every call.  ws2/win32_calls.c. */
+#define SYNCHRONIZE 0x00100000u
+#define EVENT_MODIFY_STATE 0x0002u
+#define EVENT_ALL_ACCESS 0x1F0003u
+#define MUTEX_MODIFY_STATE 0x0001u
+#define MUTEX_ALL_ACCESS 0x1F0001u
+#define SEMAPHORE_MODIFY_STATE 0x0002u
+#define SEMAPHORE_ALL_ACCESS 0x1F0003u
+HANDLE OpenEventA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName);
+HANDLE OpenEventW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName);
+HANDLE OpenMutexA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName);
+HANDLE OpenMutexW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName);
+HANDLE OpenSemaphoreA(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCSTR lpName);
+HANDLE OpenSemaphoreW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpName);
+#ifdef UNICODE
+#define OpenEvent OpenEventW
+#define OpenMutex OpenMutexW
+#define OpenSemaphore OpenSemaphoreW
+#else
+#define OpenEvent OpenEventA
+#define OpenMutex OpenMutexA
+#define OpenSemaphore OpenSemaphoreA
+#endif
 /* FormatMessageA and FormatMessageW from the system's table only (English texts of the Win32 and Winsock codes
  * the model answers with; FORMAT_MESSAGE_FROM_STRING/FROM_HMODULE/ARGUMENT_ARRAY are not
  * defined), OutputDebugStringA/W (to stderr, the W text as UTF-8) and GetSystemTimeAsFileTime.
