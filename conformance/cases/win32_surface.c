@@ -960,6 +960,17 @@ static void thread_exit_codes(wc_ctx *c) {
                  "called %d times; expected 0, EINVAL, once",
                  crt ? "a thread" : "0", crt_errno, invalid_calls);
         if (crt) CloseHandle((HANDLE)crt);
+        /* _beginthread the same way, its failure being -1 */
+        errno = 0;
+        invalid_calls = 0;
+        old = _set_invalid_parameter_handler(count_invalid);
+        uintptr_t plain = _beginthread(NULL, 0, NULL);
+        crt_errno = errno;
+        _set_invalid_parameter_handler(old);
+        wc_check(c, plain == (uintptr_t)-1 && crt_errno == EINVAL && invalid_calls == 1,
+                 "_beginthread with no start address on the model: %s, errno %d, the invalid parameter handler "
+                 "called %d times; expected -1, EINVAL, once",
+                 plain == (uintptr_t)-1 ? "-1" : "a thread", crt_errno, invalid_calls);
         HANDLE self = CreateEventW(NULL, TRUE, TRUE, NULL);
         SetLastError(0);
         ok = GetExitCodeThread(self, NULL);

@@ -679,6 +679,11 @@ TEST(records_cap_object_extends_to_64_hops_not_65) {
     ASSERT(hop_equal(ms_records_hop_at(full, MS_RECORDS_MAX_HOPS - 1), &in[MS_RECORDS_MAX_HOPS - 1]));
     ASSERT_EQ(ms_records_create_extended(KEY, full, &in[0], &over), MS_REC_E_TOO_LONG);
     ASSERT_NULL(over);
+    /* bad arguments: no out at all, or no base (out reset) */
+    ASSERT_EQ(ms_records_create_extended(KEY, r, &in[0], NULL), MS_REC_E_ARG);
+    over = (ms_records *)&over;
+    ASSERT_EQ(ms_records_create_extended(KEY, NULL, &in[0], &over), MS_REC_E_ARG);
+    ASSERT_NULL(over);
     ms_records_free(r);
     ms_records_free(full);
     return 0;
