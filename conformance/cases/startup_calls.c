@@ -234,6 +234,77 @@ static void registry(wc_ctx *c) {
              (long)r);
 }
 
+/* A file made, written and found again at folder + name, then deleted; "" when it all worked, or
+ * what failed. */
+static const char *file_in(const char *folder, const char *sep, const char *name) {
+    char path[MAX_PATH + 160];
+    snprintf(path, sizeof path, "%s%s%s", folder, sep, name);
+    HANDLE h = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (h == INVALID_HANDLE_VALUE) return "CreateFileA(CREATE_ALWAYS)";
+    DWORD n = 0;
+    BOOL ok = WriteFile(h, "log", 3, &n, NULL) && n == 3;
+    CloseHandle(h);
+    if (!ok) return "WriteFile";
+    h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (h == INVALID_HANDLE_VALUE) return "CreateFileA(OPEN_EXISTING)";
+    CloseHandle(h);
+    return DeleteFileA(path) ? "" : "DeleteFileA";
+}
+
+/* "GetTempPathA function": "the length, in TCHARs, of the string copied to lpBuffer, not
+ * including the terminating null character.  If the return value is greater than nBufferLength,
+ * the return value is the length, in TCHARs, of the buffer required to hold the path"; the path
+ * "ends with a backslash".  "GetCurrentDirectory function": the same two answers.  A service
+ * writes its log in the one and finds its configuration in the other. */
+static void folders(wc_ctx *c) {
+    char tmp[MAX_PATH + 2], cwd[MAX_PATH + 2], name[64];
+    snprintf(name, sizeof name, "wfpcert-folders-%lu.log", (unsigned long)GetCurrentProcessId());
+    DWORD need = GetTempPathA(0, NULL);
+    DWORD n = need > 1 && need <= sizeof tmp ? GetTempPathA(sizeof tmp, tmp) : 0;
+    if (!wc_check(c, need > 1 && n == need - 1 && strlen(tmp) == n,
+                  "GetTempPathA: %lu for no buffer, then %lu (the text %u long); expected the size needed, then one "
+                  "less, the text's length",
+                  (unsigned long)need, (unsigned long)n, need > 1 && n ? (unsigned)strlen(tmp) : 0u))
+        return;
+    wc_check(c, tmp[n - 1] == '\\' || tmp[n - 1] == '/', "GetTempPathA: \"%s\" does not end with a separator", tmp);
+    char small[MAX_PATH + 2];
+    DWORD again = GetTempPathA(n, small); /* room for the text but not its terminator */
+    wc_check(c, again == need, "GetTempPathA into %lu characters: %lu; expected %lu, the size needed", (unsigned long)n,
+             (unsigned long)again, (unsigned long)need);
+    const char *bad = file_in(tmp, "", name);
+    wc_check(c, !*bad, "a file in the folder GetTempPathA gave (\"%s\"): %s failed, error %lu", tmp, bad,
+             (unsigned long)GetLastError());
+    WCHAR wide[MAX_PATH + 2];
+    DWORD wneed = GetTempPathW(0, NULL), wn = GetTempPathW(MAX_PATH + 2, wide);
+    int same = wneed == need && wn == n;
+    for (DWORD i = 0; same && i <= n; i++) same = wide[i] == (WCHAR)(unsigned char)tmp[i];
+    wc_check(c, same, "GetTempPathW: %lu for no buffer, then %lu; expected the A form's %lu and %lu, the same text",
+             (unsigned long)wneed, (unsigned long)wn, (unsigned long)need, (unsigned long)n);
+    need = GetCurrentDirectoryA(0, NULL);
+    n = need > 1 && need <= sizeof cwd ? GetCurrentDirectoryA(sizeof cwd, cwd) : 0;
+    if (!wc_check(c, need > 1 && n == need - 1 && strlen(cwd) == n,
+                  "GetCurrentDirectoryA: %lu for no buffer, then %lu; expected the size needed, then one less",
+                  (unsigned long)need, (unsigned long)n))
+        return;
+    again = GetCurrentDirectoryA(n, small);
+    wc_check(c, again == need, "GetCurrentDirectoryA into %lu characters: %lu; expected %lu, the size needed",
+             (unsigned long)n, (unsigned long)again, (unsigned long)need);
+    /* a file made by its bare name is in that folder: the program's path joined with a backslash */
+    HANDLE h = CreateFileA(name, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (wc_check(c, h != INVALID_HANDLE_VALUE, "CreateFileA(\"%s\"): error %lu", name, (unsigned long)GetLastError())) {
+        CloseHandle(h);
+        char joined[MAX_PATH + 160];
+        snprintf(joined, sizeof joined, "%s\\%s", cwd, name);
+        h = CreateFileA(joined, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+        wc_check(c, h != INVALID_HANDLE_VALUE,
+                 "CreateFileA(\"%s\") of a file made by its bare name: error %lu; expected it found in the current "
+                 "folder",
+                 joined, (unsigned long)GetLastError());
+        if (h != INVALID_HANDLE_VALUE) CloseHandle(h);
+        DeleteFileA(name);
+    }
+}
+
 /* An ASCII text as the wide one a Unicode program passes (LPCWSTR: the compiler's wchar_t). */
 static void wide_text(wchar_t *out, size_t cap, const char *in) {
     size_t i = 0;
@@ -390,6 +461,11 @@ static const wc_case cases[] = {
             "RegQueryValueExA as ANSI text of its own size, one the A call set through RegQueryValueExW as two "
             "bytes a character; a REG_DWORD as it was",
             registry_wide),
+    WC_CASE("S3.k32.folders", "S3", "#remarks", WC_MUST,
+            "GetTempPathA/W and GetCurrentDirectoryA: the size needed for no buffer or one too small, then the "
+            "path's length; the temporary path ends with a separator and takes a file, a file made by its bare "
+            "name is in the current folder",
+            folders),
     WC_CASE("S3.k32.service-startup", "S3", "#remarks", WC_MUST,
             "a console program: StartServiceCtrlDispatcherA fails with ERROR_FAILED_SERVICE_CONTROLLER_CONNECT, "
             "RegisterServiceCtrlHandlerExA with NULL, SetServiceStatus(NULL) with ERROR_INVALID_HANDLE",

@@ -1,6 +1,7 @@
 /*
- * env_calls.c: the process's environment, command line and string lengths the kernel32 way:
- * GetEnvironmentVariableA/W, SetEnvironmentVariableA/W, GetCommandLineA/W and lstrlenA/W.
+ * env_calls.c: the process's environment, command line, folders and string lengths the kernel32
+ * way: GetEnvironmentVariableA/W, SetEnvironmentVariableA/W, GetCommandLineA/W,
+ * GetTempPathA/W, GetCurrentDirectoryA/W and lstrlenA/W.
  *
  * Why: a service reads its listen port or its log level from the environment at start-up, and
  * older code measures strings with lstrlen; without these names such a program does not link
@@ -15,16 +16,25 @@
  *   SetEnvironmentVariable  sets the variable (replacing one whose name differs only in case),
  *       or with lpValue NULL deletes it; a name with '=' or empty: ERROR_INVALID_PARAMETER.
  *       The W forms take UTF-16 and store UTF-8 (the process's code page, text_calls.c).
+ *   GetTempPath  "the first path found": TMP, TEMP, then (on Linux, where there is no
+ *       USERPROFILE or Windows folder) TMPDIR and /tmp; it ends with a separator and is not
+ *       checked to exist ("GetTempPath2A function" remarks).  GetCurrentDirectory  the process's
+ *       working folder.  Both answer the characters copied without the terminator, and for a
+ *       buffer too small (or NULL) the size needed with it, the buffer left as it was.  The
+ *       paths are the host's, '/' and all: CreateFile takes them, and a backslash a program
+ *       appends is read as a slash (file_calls.c).
  *   lstrlenA/W  the characters before the terminator; NULL is 0.
  */
 #include "../net/net.h"
 #include "../kernel/mutex.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 extern char **environ;
 static pthread_mutex_t env_mu = MS_MUTEX_INITIALIZER;
@@ -208,4 +218,79 @@ LPSTR GetCommandLineA(void) {
 LPWSTR GetCommandLineW(void) {
     pthread_once(&cmdline_once, read_cmdline);
     return cmdline_w;
+}
+
+/* ---- the temporary and the working folder ---- */
+
+/* path into buf the GetTempPath way: its length, or the size needed (terminator included) when
+ * buf is NULL or too small; 0 with ERROR_NOACCESS for a buffer that cannot be written. */
+static DWORD put_path(const char *path, LPSTR buf, DWORD size) {
+    size_t n = strlen(path);
+    if (!buf || size < n + 1) return (DWORD)(n + 1);
+    if (!ms_probe_write(buf, n + 1)) {
+        ms_set_last_error(ERROR_NOACCESS);
+        return 0;
+    }
+    memcpy(buf, path, n + 1);
+    return (DWORD)n;
+}
+
+/* The same in UTF-16, counted in WCHARs. */
+static DWORD put_path_w(const char *path, LPWSTR buf, DWORD size) {
+    DWORD saved = GetLastError();
+    int need = MultiByteToWideChar(CP_UTF8, 0, path, -1, NULL, 0); /* terminator included */
+    SetLastError(saved);
+    if (need <= 0) return 0;
+    if (!buf || size < (DWORD)need) return (DWORD)need;
+    if (!ms_probe_write(buf, (size_t)need * sizeof *buf)) {
+        ms_set_last_error(ERROR_NOACCESS);
+        return 0;
+    }
+    MultiByteToWideChar(CP_UTF8, 0, path, -1, buf, need);
+    SetLastError(saved);
+    return (DWORD)need - 1;
+}
+
+/* The temporary folder, with its separator, in out. */
+static void temp_folder(char *out, size_t cap) {
+    static const char *const vars[] = {"TMP", "TEMP", "TMPDIR"};
+    const char *dir = NULL;
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0] && !dir; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) dir = v;
+    }
+    if (!dir) dir = "/tmp";
+    size_t n = strlen(dir);
+    bool sep = n && (dir[n - 1] == '/' || dir[n - 1] == '\\');
+    snprintf(out, cap, "%s%s", dir, sep ? "" : "/");
+}
+
+DWORD GetTempPathA(DWORD nBufferLength, LPSTR lpBuffer) {
+    char dir[PATH_MAX + 2];
+    temp_folder(dir, sizeof dir);
+    return put_path(dir, lpBuffer, nBufferLength);
+}
+
+DWORD GetTempPathW(DWORD nBufferLength, LPWSTR lpBuffer) {
+    char dir[PATH_MAX + 2];
+    temp_folder(dir, sizeof dir);
+    return put_path_w(dir, lpBuffer, nBufferLength);
+}
+
+DWORD GetCurrentDirectoryA(DWORD nBufferLength, LPSTR lpBuffer) {
+    char dir[PATH_MAX];
+    if (!getcwd(dir, sizeof dir)) {
+        ms_set_last_error(ERROR_FILE_NOT_FOUND);
+        return 0;
+    }
+    return put_path(dir, lpBuffer, nBufferLength);
+}
+
+DWORD GetCurrentDirectoryW(DWORD nBufferLength, LPWSTR lpBuffer) {
+    char dir[PATH_MAX];
+    if (!getcwd(dir, sizeof dir)) {
+        ms_set_last_error(ERROR_FILE_NOT_FOUND);
+        return 0;
+    }
+    return put_path_w(dir, lpBuffer, nBufferLength);
 }

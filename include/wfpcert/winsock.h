@@ -1122,6 +1122,14 @@ int WideCharToMultiByte(UINT CodePage, DWORD dwFlags, const WCHAR *lpWideCharStr
  * deletes.  ws2/env_calls.c. */
 #define ERROR_ENVVAR_NOT_FOUND 203
 DWORD GetEnvironmentVariableA(LPCSTR lpName, LPSTR lpBuffer, DWORD nSize);
+/* The temporary folder (TMP, TEMP, then TMPDIR and /tmp on Linux; it ends with a separator) and
+ * the working folder ("GetTempPathA", "GetCurrentDirectory"): the characters copied, or the size
+ * needed with the terminator for a buffer too small.  The host's paths, which CreateFile takes.
+ * ws2/env_calls.c. */
+DWORD GetTempPathA(DWORD nBufferLength, LPSTR lpBuffer);
+DWORD GetTempPathW(DWORD nBufferLength, LPWSTR lpBuffer);
+DWORD GetCurrentDirectoryA(DWORD nBufferLength, LPSTR lpBuffer);
+DWORD GetCurrentDirectoryW(DWORD nBufferLength, LPWSTR lpBuffer);
 DWORD GetEnvironmentVariableW(const WCHAR *lpName, LPWSTR lpBuffer, DWORD nSize);
 BOOL SetEnvironmentVariableA(LPCSTR lpName, LPCSTR lpValue);
 BOOL SetEnvironmentVariableW(const WCHAR *lpName, const WCHAR *lpValue);
@@ -1135,10 +1143,14 @@ LPSTR lstrcpyA(LPSTR lpString1, LPCSTR lpString2);
 LPSTR lstrcatA(LPSTR lpString1, LPCSTR lpString2);
 #ifdef UNICODE
 #define GetEnvironmentVariable GetEnvironmentVariableW
+#define GetTempPath GetTempPathW
+#define GetCurrentDirectory GetCurrentDirectoryW
 #define SetEnvironmentVariable SetEnvironmentVariableW
 #define lstrlen lstrlenW
 #else
 #define GetEnvironmentVariable GetEnvironmentVariableA
+#define GetTempPath GetTempPathA
+#define GetCurrentDirectory GetCurrentDirectoryA
 #define SetEnvironmentVariable SetEnvironmentVariableA
 #define lstrlen lstrlenA
 #endif
