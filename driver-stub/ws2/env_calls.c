@@ -277,20 +277,19 @@ DWORD GetTempPathW(DWORD nBufferLength, LPWSTR lpBuffer) {
     return put_path_w(dir, lpBuffer, nBufferLength);
 }
 
+/* The working folder in dir; false, with the last error set, when the host has none to give. */
+static bool working_folder(char *dir, size_t cap) {
+    if (getcwd(dir, cap)) return true;
+    ms_set_last_error(ERROR_FILE_NOT_FOUND);
+    return false;
+}
+
 DWORD GetCurrentDirectoryA(DWORD nBufferLength, LPSTR lpBuffer) {
     char dir[PATH_MAX];
-    if (!getcwd(dir, sizeof dir)) {
-        ms_set_last_error(ERROR_FILE_NOT_FOUND);
-        return 0;
-    }
-    return put_path(dir, lpBuffer, nBufferLength);
+    return working_folder(dir, sizeof dir) ? put_path(dir, lpBuffer, nBufferLength) : 0;
 }
 
 DWORD GetCurrentDirectoryW(DWORD nBufferLength, LPWSTR lpBuffer) {
     char dir[PATH_MAX];
-    if (!getcwd(dir, sizeof dir)) {
-        ms_set_last_error(ERROR_FILE_NOT_FOUND);
-        return 0;
-    }
-    return put_path_w(dir, lpBuffer, nBufferLength);
+    return working_folder(dir, sizeof dir) ? put_path_w(dir, lpBuffer, nBufferLength) : 0;
 }
