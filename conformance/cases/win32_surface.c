@@ -434,9 +434,9 @@ static void console_ctrl(wc_ctx *c) {
 /* ------------------------------------------------------------ named objects */
 /* "OpenEventW" and its siblings' pages: a handle to the existing object, which a program's
  * other part (a stop signal, a single-instance check) made by name; "If the function fails, the
- * return value is NULL".  The codes are those Wine's sync tests see on Windows:
- * ERROR_FILE_NOT_FOUND for a name nothing has, ERROR_INVALID_HANDLE for another kind's,
- * ERROR_INVALID_PARAMETER for lpName NULL. */
+ * return value is NULL".  Wine's sync tests see on Windows ERROR_FILE_NOT_FOUND for a name
+ * nothing has and ERROR_INVALID_PARAMETER for lpName NULL; another kind's name is
+ * ERROR_INVALID_HANDLE, as for the Create calls ("these objects share the same namespace"). */
 static void open_named(wc_ctx *c) {
     char event[64], mutex[64], sem[64];
     DWORD pid = GetCurrentProcessId();

@@ -171,9 +171,10 @@ BOOL ReleaseSemaphore(HANDLE h, LONG n, LPLONG prev) {
 }
 
 /* OpenEvent, OpenMutex, OpenSemaphore ("OpenEventW" and its siblings' pages): a handle to the
- * object of that name, or NULL with ERROR_FILE_NOT_FOUND when there is none, ERROR_INVALID_HANDLE
- * when the name is another kind's, ERROR_INVALID_PARAMETER for no name (Wine's sync tests, as run
- * on Windows).  The access asked for is not kept: the model's handles allow every call. */
+ * object of that name, or NULL with ERROR_FILE_NOT_FOUND when there is none and
+ * ERROR_INVALID_PARAMETER for no name (Wine's sync tests, as run on Windows), ERROR_INVALID_HANDLE
+ * when the name is another kind's (as for the Create calls above; wine 8.0 answers the same).
+ * The access asked for is not kept: the model's handles allow every call. */
 static HANDLE open_object(int kind, const char *name) {
     if (!name) {
         ms_set_last_error(ERROR_INVALID_PARAMETER);
