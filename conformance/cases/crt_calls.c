@@ -228,6 +228,13 @@ static void invalid_parameters(wc_ctx *c) {
                  "vsprintf_s with %s = %d, errno %d, buf[0] %d, handler %d; expected -1, EINVAL, nothing written, once",
                  i == 0 ? "buffer NULL" : "size 0", n, err, buf[0], handler_calls);
     }
+    /* "fprintf_s": a NULL stream is an invalid parameter, -1 and EINVAL (mutant 190-2: -2 passed) */
+    handler_calls = 0;
+    errno = 0;
+    n = fprintf_s(NULL, "%d", 7);
+    int err = errno;
+    wc_check(c, n == -1 && err == EINVAL && handler_calls == 1,
+             "fprintf_s to a NULL stream = %d, errno %d, handler %d; expected -1, EINVAL, once", n, err, handler_calls);
     handler_calls = 0;
     memset(buf, '#', sizeof buf);
     errno_t e = strcpy_s(buf, sizeof buf, "too long for it");
@@ -267,6 +274,16 @@ static void invalid_parameters(wc_ctx *c) {
         handler_calls = 0;
         n = _snprintf_s(NULL, 0, 0, "%s", "text");
         wc_model_answer(c, "_snprintf_s.nothing", "%d, handler %d", n, handler_calls);
+    }
+    /* "strncpy_s": strDest NULL or numberOfElements 0 (with a count) is an invalid parameter, EINVAL
+     * (mutant 191-1) */
+    for (int i = 0; i < 2; i++) {
+        handler_calls = 0;
+        memset(buf, '#', sizeof buf);
+        e = i == 0 ? strncpy_s(NULL, sizeof buf, "abc", 2) : strncpy_s(buf, 0, "abc", 2);
+        wc_check(c, e == EINVAL && handler_calls == 1 && buf[0] == '#',
+                 "strncpy_s with %s = %d, buf[0] %d, handler %d; expected EINVAL, nothing written, once",
+                 i == 0 ? "strDest NULL" : "numberOfElements 0", (int)e, buf[0], handler_calls);
     }
     handler_calls = 0;
     e = strncpy_s(NULL, 0, "abc", 0);

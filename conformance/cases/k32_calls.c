@@ -807,6 +807,21 @@ static void environment(wc_ctx *c) {
              "GetEnvironmentVariableW of a value set with SetEnvironmentVariableW: %lu, first %04x %04x; expected 2, "
              "00e9 20ac",
              (unsigned long)n, wbuf[0], wbuf[1]);
+    /* an empty value is a value (Wine's kernel32 tests as run on Windows: "should not fail with empty
+     * value"; read back, 0 characters, an empty text and the last error untouched) (mutants 191-8,
+     * 190-6) */
+    static const WCHAR empty[] = {0};
+    BOOL set_empty = SetEnvironmentVariableW(wname, empty);
+    DWORD set_err = set_empty ? 0 : GetLastError();
+    memset(buf, 0x5A, sizeof buf);
+    SetLastError(0xdeadbeef);
+    n = set_empty ? GetEnvironmentVariableA(name, buf, sizeof buf) : 1;
+    DWORD get_err = GetLastError();
+    wc_check(c, set_empty && n == 0 && buf[0] == '\0' && get_err == 0xdeadbeef,
+             "SetEnvironmentVariableW to an empty value: %s (error %lu), then GetEnvironmentVariableA %lu, first byte "
+             "0x%02x, last error 0x%lx; expected TRUE, then 0, an empty text and the last error as it was",
+             set_empty ? "TRUE" : "FALSE", (unsigned long)set_err, (unsigned long)n, (unsigned char)buf[0],
+             (unsigned long)get_err);
     wc_check(c, SetEnvironmentVariableW(wname, NULL), "SetEnvironmentVariableW(NULL) to delete: error %lu",
              (unsigned long)GetLastError());
     w_not_found(c, wname, "a variable SetEnvironmentVariableW deleted");
@@ -883,6 +898,11 @@ static void local_heap(wc_ctx *c) {
     wc_check(c, r1 == buf && r2 == buf && strcmp(buf, "proxy-one") == 0,
              "lstrcpyA then lstrcatA: \"%s\", returns %s; expected \"proxy-one\" and the destination both times", buf,
              r1 == buf && r2 == buf ? "the destination" : "something else");
+    /* the lstrcat page: it catches the fault of a bad pointer and "returns NULL" (mutant 191-3) */
+    char *r3 = lstrcatA(buf, NULL);
+    wc_check(c, r3 == NULL && strcmp(buf, "proxy-one") == 0,
+             "lstrcatA(buf, NULL): %s, buf \"%s\"; expected NULL and the destination as it was",
+             r3 ? "not NULL" : "NULL", buf);
     wc_check(c, !IsDebuggerPresent(), "IsDebuggerPresent says a debugger is attached to a test run");
     /* a movable block needs a handle table the model does not keep: its answer pinned */
     if (wc_on_model(c)) {

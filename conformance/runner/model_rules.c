@@ -144,6 +144,11 @@ static const struct {
      "stopped"},
     {"M.ConnectEx.udp", "FALSE 10022", "WSAEINVAL for a datagram socket"},
     {"M.DisconnectEx.reuse-socket", "FALSE 10045", "TF_REUSE_SOCKET is not in the model: WSAEOPNOTSUPP"},
+    {"M.TransmitFile.refusals", "FALSE 10038, FALSE 10045",
+     "an hFile that is no file (a socket): WSAENOTSOCK, the code of STATUS_INVALID_HANDLE; TF_REUSE_SOCKET with "
+     "TF_DISCONNECT: WSAEOPNOTSUPP (no socket reuse in the model)"},
+    {"M.TransmitFile.file-pointer", "105",
+     "without an OVERLAPPED the file pointer ends after the bytes sent (as Wine; no test on Windows looks)"},
     {"M.accept.read-only-addrlen", "accept 10014, WSAAccept 10014", "WSAEFAULT for a read-only addrlen"},
     {"M.accept.refused-leaves", "2 of 2 connections",
      "accept and WSAAccept refuse an address they cannot hand back before taking a connection"},

@@ -30,6 +30,9 @@ int ms_wsp_sendmsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVER
 /* wsp_ext.c: AcceptEx, GetAcceptExSockaddrs and ConnectEx by their extension GUID (NULL for
  * another GUID), and SO_UPDATE_ACCEPT_CONTEXT / SO_UPDATE_CONNECT_CONTEXT. */
 void *ms_ext_function(const void *guid);
+/* TransmitFile (wsp_transmit.c), reached through the table above and mswsock's export. */
+BOOL PASCAL ms_transmitfile(SOCKET s, HANDLE file, DWORD n, DWORD per_send, LPOVERLAPPED ov,
+                            LPTRANSMIT_FILE_BUFFERS tfb, DWORD flags);
 int ms_update_context_locked(ms_world *w, ms_socket *sk, int name, const char *val, int len);
 
 /* Shared by the provider's files: starting an overlapped operation on a socket. */

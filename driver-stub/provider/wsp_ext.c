@@ -43,6 +43,7 @@ static const GUID guid_acceptex = WSAID_ACCEPTEX;
 static const GUID guid_getacceptexsockaddrs = WSAID_GETACCEPTEXSOCKADDRS;
 static const GUID guid_connectex = WSAID_CONNECTEX;
 static const GUID guid_disconnectex = WSAID_DISCONNECTEX;
+static const GUID guid_transmitfile = WSAID_TRANSMITFILE;
 
 static BOOL fail(int e) {
     ms_set_last_error((DWORD)e);
@@ -344,6 +345,7 @@ void *ms_ext_function(const void *guid) {
     if (memcmp(guid, &guid_getacceptexsockaddrs, sizeof(GUID)) == 0) return (void *)ms_getacceptexsockaddrs;
     if (memcmp(guid, &guid_connectex, sizeof(GUID)) == 0) return (void *)ms_connectex;
     if (memcmp(guid, &guid_disconnectex, sizeof(GUID)) == 0) return (void *)ms_disconnectex;
+    if (memcmp(guid, &guid_transmitfile, sizeof(GUID)) == 0) return (void *)ms_transmitfile;
     return NULL;
 }
 

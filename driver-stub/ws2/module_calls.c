@@ -1,8 +1,8 @@
 /*
  * module_calls.c: GetModuleHandleA/W, LoadLibraryA/W, FreeLibrary, GetProcAddress and
  * GetModuleFileNameA/W over the three DLLs the model stands for (ws2_32.dll, mswsock.dll,
- * kernel32.dll) and the program, and the AcceptEx and GetAcceptExSockaddrs that mswsock.dll
- * exports.
+ * kernel32.dll) and the program, and the AcceptEx, TransmitFile and GetAcceptExSockaddrs that
+ * mswsock.dll exports.
  *
  * Why: programs that must also start on older systems look up what newer ones have at run time
  * (WSAPoll, inet_ntop, QueueUserAPC, GetQueuedCompletionStatusEx, ...) and take another path
@@ -107,7 +107,7 @@ static const export_entry ws2_32[] = {E(WSAStartup),
                                       E(gai_strerrorA),
                                       E(gai_strerrorW),
                                       {NULL, NULL}};
-static const export_entry mswsock[] = {E(AcceptEx), E(GetAcceptExSockaddrs), {NULL, NULL}};
+static const export_entry mswsock[] = {E(AcceptEx), E(TransmitFile), E(GetAcceptExSockaddrs), {NULL, NULL}};
 static const export_entry kernel32[] = {E(GetLastError),
                                         E(SetLastError),
                                         E(CloseHandle),
@@ -286,6 +286,11 @@ BOOL PASCAL AcceptEx(SOCKET listener, SOCKET acceptor, PVOID out, DWORD recv_len
     if (WSAIoctl(listener, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, &fn, sizeof fn, &n, NULL, NULL))
         return FALSE; /* not a socket: WSAIoctl's error stays */
     return fn(listener, acceptor, out, recv_len, local_len, remote_len, received, ov);
+}
+
+BOOL PASCAL TransmitFile(SOCKET s, HANDLE file, DWORD n, DWORD per_send, LPOVERLAPPED ov, LPTRANSMIT_FILE_BUFFERS tfb,
+                         DWORD flags) {
+    return ms_transmitfile(s, file, n, per_send, ov, tfb, flags); /* its own checks name a non-socket */
 }
 
 VOID PASCAL GetAcceptExSockaddrs(PVOID out, DWORD recv_len, DWORD local_len, DWORD remote_len, struct sockaddr **local,

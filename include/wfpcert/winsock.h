@@ -1848,11 +1848,35 @@ typedef VOID(PASCAL *LPFN_GETACCEPTEXSOCKADDRS)(PVOID lpOutputBuffer, DWORD dwRe
                                                 DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength,
                                                 struct sockaddr **LocalSockaddr, LPINT LocalSockaddrLength,
                                                 struct sockaddr **RemoteSockaddr, LPINT RemoteSockaddrLength);
-/* AcceptEx and GetAcceptExSockaddrs as the functions mswsock.dll exports, for programs linked
+/* TransmitFile (learn.microsoft.com: "TransmitFile function", "TRANSMIT_FILE_BUFFERS"): a file's
+ * bytes, after a head and before a tail from memory, on a connected stream socket; the last
+ * parameter holds the TF_ flags.  TF_REUSE_SOCKET is left out as for DisconnectEx (the model
+ * does not reuse sockets: its value is refused).  driver-stub/provider/wsp_transmit.c. */
+#define TF_DISCONNECT 0x01
+#define TF_WRITE_BEHIND 0x04
+#define TF_USE_DEFAULT_WORKER 0x00
+#define TF_USE_SYSTEM_THREAD 0x10
+#define TF_USE_KERNEL_APC 0x20
+#define WSAID_TRANSMITFILE                                                                                             \
+    {                                                                                                                  \
+        0xb5367df0, 0xcbac, 0x11cf, { 0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92 }                                 \
+    }
+typedef struct _TRANSMIT_FILE_BUFFERS {
+    LPVOID Head;
+    DWORD HeadLength;
+    LPVOID Tail;
+    DWORD TailLength;
+} TRANSMIT_FILE_BUFFERS, *PTRANSMIT_FILE_BUFFERS, *LPTRANSMIT_FILE_BUFFERS;
+typedef BOOL(PASCAL *LPFN_TRANSMITFILE)(SOCKET hSocket, HANDLE hFile, DWORD nNumberOfBytesToWrite,
+                                        DWORD nNumberOfBytesPerSend, LPOVERLAPPED lpOverlapped,
+                                        LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers, DWORD dwReserved);
+/* AcceptEx, TransmitFile and GetAcceptExSockaddrs as the functions mswsock.dll exports, for programs linked
  * with Mswsock.lib: the code SIO_GET_EXTENSION_FUNCTION_POINTER gives.  ws2/module_calls.c. */
 BOOL PASCAL AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
                      DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength, LPDWORD lpdwBytesReceived,
                      LPOVERLAPPED lpOverlapped);
+BOOL PASCAL TransmitFile(SOCKET hSocket, HANDLE hFile, DWORD nNumberOfBytesToWrite, DWORD nNumberOfBytesPerSend,
+                         LPOVERLAPPED lpOverlapped, LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers, DWORD dwReserved);
 VOID PASCAL GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
                                  DWORD dwRemoteAddressLength, struct sockaddr **LocalSockaddr,
                                  LPINT LocalSockaddrLength, struct sockaddr **RemoteSockaddr,

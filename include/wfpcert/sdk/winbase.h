@@ -1,0 +1,9 @@
+/* winbase.h (wfpcert): a program's `#include <winbase.h>` on Linux; the kernel32 calls, which the
+ * model declares in wfpcert/winsock.h (winsock2.h beside this brings it in). */
+#ifndef WFPCERT_SDK_WINBASE_H
+#define WFPCERT_SDK_WINBASE_H
+#if defined(_WIN32)
+#error "include/wfpcert/sdk stands in for the Windows SDK on Linux only: on Windows drop it from the include path"
+#endif
+#include "winsock2.h"
+#endif

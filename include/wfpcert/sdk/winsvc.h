@@ -1,0 +1,10 @@
+/* winsvc.h (wfpcert): a program's `#include <winsvc.h>` on Linux; the service calls
+ * (StartServiceCtrlDispatcher, SetServiceStatus, ...), which the model declares in
+ * wfpcert/winsock.h (winsock2.h beside this brings it in). */
+#ifndef WFPCERT_SDK_WINSVC_H
+#define WFPCERT_SDK_WINSVC_H
+#if defined(_WIN32)
+#error "include/wfpcert/sdk stands in for the Windows SDK on Linux only: on Windows drop it from the include path"
+#endif
+#include "winsock2.h"
+#endif
