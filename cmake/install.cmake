@@ -28,6 +28,7 @@ install(FILES "${PROJECT_SOURCE_DIR}/include/wfpcert/winsock.h"
               "${PROJECT_SOURCE_DIR}/include/wfpcert/proxy.h"
               "${PROJECT_SOURCE_DIR}/include/wfpcert/sal.h"
               "${PROJECT_SOURCE_DIR}/include/wfpcert/crt.h"
+              "${PROJECT_SOURCE_DIR}/include/wfpcert/iphlpapi.h"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/wfpcert"
         COMPONENT Development)
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/wfpcert/wdk/"

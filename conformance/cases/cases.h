@@ -212,6 +212,7 @@ extern const wc_table wc_pool_calls; /* pool_calls.c */
 extern const wc_table wc_timer_calls; /* timer_calls.c */
 extern const wc_table wc_startup_calls; /* startup_calls.c */
 extern const wc_table wc_transmit_calls; /* transmit_calls.c */
+extern const wc_table wc_adapter_calls; /* adapter_calls.c */
 extern const wc_table wc_alert_calls; /* alert_calls.c */
 extern const wc_table wc_observer_cases; /* observer.c */
 extern const wc_table wc_stack_calls; /* stack_calls.c */

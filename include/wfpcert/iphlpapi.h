@@ -1,0 +1,259 @@
+/*
+ * iphlpapi.h (wfpcert): the IP Helper call a program makes to list the host's adapters and their
+ * addresses, GetAdaptersAddresses, with the types of iptypes.h, ifdef.h and nldef.h it fills in.
+ * On Windows the SDK's <iphlpapi.h>; on Linux the model's declarations, which answer with the
+ * model's own host (driver-stub/ws2/adapter_calls.c).  A program includes it as <iphlpapi.h>
+ * through include/wfpcert/sdk.  Names, values and layouts as the SDK has them
+ * (learn.microsoft.com: "GetAdaptersAddresses function", "IP_ADAPTER_ADDRESSES_LH structure",
+ * "IP_ADAPTER_UNICAST_ADDRESS_LH structure", "SOCKET_ADDRESS structure").
+ */
+#ifndef WFPCERT_IPHLPAPI_H
+#define WFPCERT_IPHLPAPI_H
+
+#include <wfpcert/winsock.h>
+
+#if defined(_WIN32)
+#include <iphlpapi.h>
+#else
+
+#define MAX_ADAPTER_ADDRESS_LENGTH 8
+#define MAX_DHCPV6_DUID_LENGTH 130
+#define ERROR_NO_DATA 232
+#define ERROR_ADDRESS_NOT_ASSOCIATED 1228
+
+/* Flags of GetAdaptersAddresses. */
+#define GAA_FLAG_SKIP_UNICAST 0x0001
+#define GAA_FLAG_SKIP_ANYCAST 0x0002
+#define GAA_FLAG_SKIP_MULTICAST 0x0004
+#define GAA_FLAG_SKIP_DNS_SERVER 0x0008
+#define GAA_FLAG_INCLUDE_PREFIX 0x0010
+#define GAA_FLAG_SKIP_FRIENDLY_NAME 0x0020
+#define GAA_FLAG_INCLUDE_WINS_INFO 0x0040
+#define GAA_FLAG_INCLUDE_GATEWAYS 0x0080
+#define GAA_FLAG_INCLUDE_ALL_INTERFACES 0x0100
+#define GAA_FLAG_INCLUDE_ALL_COMPARTMENTS 0x0200
+#define GAA_FLAG_INCLUDE_TUNNEL_BINDINGORDER 0x0400
+
+/* Interface types (ipifcons.h) and the adapter's flag bits. */
+#define IF_TYPE_OTHER 1
+#define IF_TYPE_ETHERNET_CSMACD 6
+#define IF_TYPE_PPP 23
+#define IF_TYPE_SOFTWARE_LOOPBACK 24
+#define IF_TYPE_IEEE80211 71
+#define IF_TYPE_TUNNEL 131
+#define IP_ADAPTER_DDNS_ENABLED 0x0001
+#define IP_ADAPTER_REGISTER_ADAPTER_SUFFIX 0x0002
+#define IP_ADAPTER_DHCP_ENABLED 0x0004
+#define IP_ADAPTER_RECEIVE_ONLY 0x0008
+#define IP_ADAPTER_NO_MULTICAST 0x0010
+#define IP_ADAPTER_IPV6_OTHER_STATEFUL_CONFIG 0x0020
+#define IP_ADAPTER_NETBIOS_OVER_TCPIP_ENABLED 0x0040
+#define IP_ADAPTER_IPV4_ENABLED 0x0080
+#define IP_ADAPTER_IPV6_ENABLED 0x0100
+#define IP_ADAPTER_IPV6_MANAGE_ADDRESS_CONFIG 0x0200
+
+typedef uint64_t ULONG64;
+typedef uint8_t UINT8;
+typedef WCHAR *PWCHAR;
+typedef ULONG IF_INDEX, *PIF_INDEX;
+typedef ULONG IFTYPE;
+typedef UINT32 NET_IF_COMPARTMENT_ID;
+typedef GUID NET_IF_NETWORK_GUID;
+
+typedef union _NET_LUID_LH {
+    ULONG64 Value;
+    struct {
+        ULONG64 Reserved : 24;
+        ULONG64 NetLuidIndex : 24;
+        ULONG64 IfType : 16;
+    } Info;
+} NET_LUID_LH, *PNET_LUID_LH, NET_LUID, *PNET_LUID, IF_LUID, *PIF_LUID;
+
+typedef enum {
+    IfOperStatusUp = 1,
+    IfOperStatusDown,
+    IfOperStatusTesting,
+    IfOperStatusUnknown,
+    IfOperStatusDormant,
+    IfOperStatusNotPresent,
+    IfOperStatusLowerLayerDown
+} IF_OPER_STATUS;
+typedef enum {
+    NET_IF_CONNECTION_DEDICATED = 1,
+    NET_IF_CONNECTION_PASSIVE,
+    NET_IF_CONNECTION_DEMAND,
+    NET_IF_CONNECTION_MAXIMUM
+} NET_IF_CONNECTION_TYPE;
+typedef enum { TUNNEL_TYPE_NONE = 0, TUNNEL_TYPE_OTHER = 1 } TUNNEL_TYPE;
+typedef enum {
+    IpPrefixOriginOther = 0,
+    IpPrefixOriginManual,
+    IpPrefixOriginWellKnown,
+    IpPrefixOriginDhcp,
+    IpPrefixOriginRouterAdvertisement,
+    IpPrefixOriginUnchanged = 16
+} IP_PREFIX_ORIGIN;
+typedef enum {
+    IpSuffixOriginOther = 0,
+    IpSuffixOriginManual,
+    IpSuffixOriginWellKnown,
+    IpSuffixOriginDhcp,
+    IpSuffixOriginLinkLayerAddress,
+    IpSuffixOriginRandom,
+    IpSuffixOriginUnchanged = 16
+} IP_SUFFIX_ORIGIN;
+typedef enum {
+    IpDadStateInvalid = 0,
+    IpDadStateTentative,
+    IpDadStateDuplicate,
+    IpDadStateDeprecated,
+    IpDadStatePreferred
+} IP_DAD_STATE;
+
+typedef struct _SOCKET_ADDRESS {
+    LPSOCKADDR lpSockaddr;
+    INT iSockaddrLength;
+} SOCKET_ADDRESS, *PSOCKET_ADDRESS, *LPSOCKET_ADDRESS;
+
+/* One address of an adapter; Length is the structure's size, Next the adapter's next one. */
+typedef struct _IP_ADAPTER_UNICAST_ADDRESS_LH {
+    union {
+        ULONGLONG Alignment;
+        struct {
+            ULONG Length;
+            DWORD Flags;
+        };
+    };
+    struct _IP_ADAPTER_UNICAST_ADDRESS_LH *Next;
+    SOCKET_ADDRESS Address;
+    IP_PREFIX_ORIGIN PrefixOrigin;
+    IP_SUFFIX_ORIGIN SuffixOrigin;
+    IP_DAD_STATE DadState;
+    ULONG ValidLifetime;
+    ULONG PreferredLifetime;
+    ULONG LeaseLifetime;
+    UINT8 OnLinkPrefixLength;
+} IP_ADAPTER_UNICAST_ADDRESS_LH, *PIP_ADAPTER_UNICAST_ADDRESS_LH, IP_ADAPTER_UNICAST_ADDRESS,
+    *PIP_ADAPTER_UNICAST_ADDRESS;
+
+/* The anycast, multicast, DNS server, WINS server and gateway lists share one shape. */
+#define WFPCERT_ADAPTER_ADDRESS_LIST(tag, name, pname, name2, pname2)                                                  \
+    typedef struct tag {                                                                                               \
+        union {                                                                                                        \
+            ULONGLONG Alignment;                                                                                       \
+            struct {                                                                                                   \
+                ULONG Length;                                                                                          \
+                DWORD Reserved;                                                                                        \
+            };                                                                                                         \
+        };                                                                                                             \
+        struct tag *Next;                                                                                              \
+        SOCKET_ADDRESS Address;                                                                                        \
+    } name, *pname, name2, *pname2
+WFPCERT_ADAPTER_ADDRESS_LIST(_IP_ADAPTER_ANYCAST_ADDRESS_XP, IP_ADAPTER_ANYCAST_ADDRESS_XP,
+                             PIP_ADAPTER_ANYCAST_ADDRESS_XP, IP_ADAPTER_ANYCAST_ADDRESS, PIP_ADAPTER_ANYCAST_ADDRESS);
+WFPCERT_ADAPTER_ADDRESS_LIST(_IP_ADAPTER_MULTICAST_ADDRESS_XP, IP_ADAPTER_MULTICAST_ADDRESS_XP,
+                             PIP_ADAPTER_MULTICAST_ADDRESS_XP, IP_ADAPTER_MULTICAST_ADDRESS,
+                             PIP_ADAPTER_MULTICAST_ADDRESS);
+WFPCERT_ADAPTER_ADDRESS_LIST(_IP_ADAPTER_DNS_SERVER_ADDRESS_XP, IP_ADAPTER_DNS_SERVER_ADDRESS_XP,
+                             PIP_ADAPTER_DNS_SERVER_ADDRESS_XP, IP_ADAPTER_DNS_SERVER_ADDRESS,
+                             PIP_ADAPTER_DNS_SERVER_ADDRESS);
+WFPCERT_ADAPTER_ADDRESS_LIST(_IP_ADAPTER_WINS_SERVER_ADDRESS_LH, IP_ADAPTER_WINS_SERVER_ADDRESS_LH,
+                             PIP_ADAPTER_WINS_SERVER_ADDRESS_LH, IP_ADAPTER_WINS_SERVER_ADDRESS,
+                             PIP_ADAPTER_WINS_SERVER_ADDRESS);
+WFPCERT_ADAPTER_ADDRESS_LIST(_IP_ADAPTER_GATEWAY_ADDRESS_LH, IP_ADAPTER_GATEWAY_ADDRESS_LH,
+                             PIP_ADAPTER_GATEWAY_ADDRESS_LH, IP_ADAPTER_GATEWAY_ADDRESS, PIP_ADAPTER_GATEWAY_ADDRESS);
+#undef WFPCERT_ADAPTER_ADDRESS_LIST
+
+typedef struct _IP_ADAPTER_PREFIX_XP {
+    union {
+        ULONGLONG Alignment;
+        struct {
+            ULONG Length;
+            DWORD Flags;
+        };
+    };
+    struct _IP_ADAPTER_PREFIX_XP *Next;
+    SOCKET_ADDRESS Address;
+    ULONG PrefixLength;
+} IP_ADAPTER_PREFIX_XP, *PIP_ADAPTER_PREFIX_XP, IP_ADAPTER_PREFIX, *PIP_ADAPTER_PREFIX;
+
+typedef struct _IP_ADAPTER_DNS_SUFFIX {
+    struct _IP_ADAPTER_DNS_SUFFIX *Next;
+    WCHAR String[256];
+} IP_ADAPTER_DNS_SUFFIX, *PIP_ADAPTER_DNS_SUFFIX;
+
+typedef struct _IP_ADAPTER_ADDRESSES_LH {
+    union {
+        ULONGLONG Alignment;
+        struct {
+            ULONG Length;
+            IF_INDEX IfIndex;
+        };
+    };
+    struct _IP_ADAPTER_ADDRESSES_LH *Next;
+    PCHAR AdapterName;
+    PIP_ADAPTER_UNICAST_ADDRESS_LH FirstUnicastAddress;
+    PIP_ADAPTER_ANYCAST_ADDRESS_XP FirstAnycastAddress;
+    PIP_ADAPTER_MULTICAST_ADDRESS_XP FirstMulticastAddress;
+    PIP_ADAPTER_DNS_SERVER_ADDRESS_XP FirstDnsServerAddress;
+    PWCHAR DnsSuffix;
+    PWCHAR Description;
+    PWCHAR FriendlyName;
+    BYTE PhysicalAddress[MAX_ADAPTER_ADDRESS_LENGTH];
+    ULONG PhysicalAddressLength;
+    union {
+        ULONG Flags;
+        struct {
+            ULONG DdnsEnabled : 1;
+            ULONG RegisterAdapterSuffix : 1;
+            ULONG Dhcpv4Enabled : 1;
+            ULONG ReceiveOnly : 1;
+            ULONG NoMulticast : 1;
+            ULONG Ipv6OtherStatefulConfig : 1;
+            ULONG NetbiosOverTcpipEnabled : 1;
+            ULONG Ipv4Enabled : 1;
+            ULONG Ipv6Enabled : 1;
+            ULONG Ipv6ManagedAddressConfigurationSupported : 1;
+        };
+    };
+    ULONG Mtu;
+    IFTYPE IfType;
+    IF_OPER_STATUS OperStatus;
+    IF_INDEX Ipv6IfIndex;
+    ULONG ZoneIndices[16];
+    PIP_ADAPTER_PREFIX_XP FirstPrefix;
+    ULONG64 TransmitLinkSpeed;
+    ULONG64 ReceiveLinkSpeed;
+    PIP_ADAPTER_WINS_SERVER_ADDRESS_LH FirstWinsServerAddress;
+    PIP_ADAPTER_GATEWAY_ADDRESS_LH FirstGatewayAddress;
+    ULONG Ipv4Metric;
+    ULONG Ipv6Metric;
+    IF_LUID Luid;
+    SOCKET_ADDRESS Dhcpv4Server;
+    NET_IF_COMPARTMENT_ID CompartmentId;
+    NET_IF_NETWORK_GUID NetworkGuid;
+    NET_IF_CONNECTION_TYPE ConnectionType;
+    TUNNEL_TYPE TunnelType;
+    SOCKET_ADDRESS Dhcpv6Server;
+    BYTE Dhcpv6ClientDuid[MAX_DHCPV6_DUID_LENGTH];
+    ULONG Dhcpv6ClientDuidLength;
+    ULONG Dhcpv6Iaid;
+    PIP_ADAPTER_DNS_SUFFIX FirstDnsSuffix;
+} IP_ADAPTER_ADDRESSES_LH, *PIP_ADAPTER_ADDRESSES_LH, IP_ADAPTER_ADDRESSES, *PIP_ADAPTER_ADDRESSES;
+
+/* The model's host as its adapters (ws2/adapter_calls.c): the loopback pseudo-interface with
+ * 127.0.0.1 and ::1, and one Ethernet adapter with the addresses the host's name resolves to,
+ * 192.0.2.1 and 2001:db8::1.  No Winsock start is needed. */
+ULONG WINAPI GetAdaptersAddresses(ULONG Family, ULONG Flags, PVOID Reserved, PIP_ADAPTER_ADDRESSES AdapterAddresses,
+                                  PULONG SizePointer);
+
+#if UINTPTR_MAX > 0xFFFFFFFFu
+_Static_assert(sizeof(IP_ADAPTER_UNICAST_ADDRESS_LH) == 64 && offsetof(IP_ADAPTER_UNICAST_ADDRESS_LH, Address) == 16,
+               "x64 IP_ADAPTER_UNICAST_ADDRESS_LH");
+_Static_assert(offsetof(IP_ADAPTER_ADDRESSES_LH, PhysicalAddress) == 80 &&
+                   offsetof(IP_ADAPTER_ADDRESSES_LH, Mtu) == 96 && sizeof(IP_ADAPTER_ADDRESSES_LH) == 448,
+               "x64 IP_ADAPTER_ADDRESSES_LH");
+#endif
+
+#endif /* _WIN32 */
+#endif /* WFPCERT_IPHLPAPI_H */
