@@ -1,7 +1,8 @@
 /*
- * adapter_calls.c: GetAdaptersAddresses, with which a program lists the host's adapters and their
- * addresses before it picks one to bind or logs where it runs: the size negotiation, the family
- * filter, the flags that leave parts out, and a list that lives wholly in the caller's buffer.
+ * adapter_calls.c: GetAdaptersAddresses and GetAdaptersInfo, with which a program lists the host's
+ * adapters and their addresses before it picks one to bind or logs where it runs: the size
+ * negotiation, the family filter, the flags that leave parts out or add gateways, and a list that
+ * lives wholly in the caller's buffer.
  *
  * Why: a program sizes its buffer from the first call and walks pointers the second call wrote;
  * a stack that writes into a buffer it calls too small, points outside the buffer (memory the
@@ -64,14 +65,14 @@ static int is_v4(const SOCKET_ADDRESS *a, ULONG host_order) {
 }
 
 typedef struct gaa_walk {
-    int adapters, outside, wrong_family, unicasts, loopback_127;
+    int adapters, outside, wrong_family, unicasts, loopback_127, gateways;
     const char *what; /* the first thing found outside the buffer */
 } gaa_walk;
 
 /* Walks the list: every pointer inside the buffer, every unicast address of `family` (AF_UNSPEC:
  * either) with its sockaddr's length; counts, and finds the loopback adapter with 127.0.0.1. */
 static gaa_walk walk(const gaa_list *l, ULONG family) {
-    gaa_walk w = {0, 0, 0, 0, 0, NULL};
+    gaa_walk w = {0, 0, 0, 0, 0, 0, NULL};
     for (const IP_ADAPTER_ADDRESSES *a = (const IP_ADAPTER_ADDRESSES *)l->buf; a && w.adapters < GAA_MAX_ADAPTERS;
          a = a->Next) {
         w.adapters++;
@@ -95,6 +96,16 @@ static gaa_walk walk(const gaa_list *l, ULONG family) {
             if ((af != AF_INET && af != AF_INET6) || !len_ok || (family != AF_UNSPEC && (ULONG)af != family))
                 w.wrong_family++;
             if (a->IfType == IF_TYPE_SOFTWARE_LOOPBACK && is_v4(&u->Address, INADDR_LOOPBACK)) w.loopback_127++;
+        }
+        for (const IP_ADAPTER_GATEWAY_ADDRESS *g = a->FirstGatewayAddress; g && w.gateways < 4096; g = g->Next) {
+            w.gateways++;
+            if (!inside(l, g, sizeof *g) || !inside(l, g->Address.lpSockaddr, (size_t)g->Address.iSockaddrLength) ||
+                g->Address.iSockaddrLength < (INT)sizeof(struct sockaddr_in)) {
+                w.outside++;
+                if (!w.what) w.what = "a gateway address";
+                break;
+            }
+            if (family != AF_UNSPEC && (ULONG)g->Address.lpSockaddr->sa_family != family) w.wrong_family++;
         }
     }
     return w;
@@ -125,7 +136,10 @@ static void adapters_addresses(wc_ctx *c) {
     static const struct {
         ULONG family, flags;
         const char *what;
-    } runs[] = {{AF_UNSPEC, 0, "AF_UNSPEC"}, {AF_INET, 0, "AF_INET"}, {AF_INET6, 0, "AF_INET6"}};
+    } runs[] = {{AF_UNSPEC, 0, "AF_UNSPEC"},
+                {AF_INET, 0, "AF_INET"},
+                {AF_INET6, 0, "AF_INET6"},
+                {AF_INET, GAA_FLAG_INCLUDE_GATEWAYS, "AF_INET, GAA_FLAG_INCLUDE_GATEWAYS"}};
     for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
         gaa_list l = gaa(c, runs[k].family, runs[k].flags);
         if (!l.buf) continue;
@@ -134,8 +148,9 @@ static void adapters_addresses(wc_ctx *c) {
                  "GetAdaptersAddresses(%s): %d adapters, %s; expected a list wholly in the buffer", runs[k].what,
                  w.adapters, w.what ? w.what : "every pointer inside the buffer");
         wc_check(c, !w.wrong_family,
-                 "GetAdaptersAddresses(%s): %d of %d unicast addresses of another family or with a wrong length",
-                 runs[k].what, w.wrong_family, w.unicasts);
+                 "GetAdaptersAddresses(%s): %d of %d unicast and gateway addresses of another family or with a wrong "
+                 "length",
+                 runs[k].what, w.wrong_family, w.unicasts + w.gateways);
         if (runs[k].family != AF_INET6)
             wc_check(c, w.loopback_127 == 1,
                      "GetAdaptersAddresses(%s): the software loopback adapter lists 127.0.0.1 %d times; expected once",
@@ -160,8 +175,8 @@ static void adapters_addresses(wc_ctx *c) {
     wc_check(c, r == ERROR_INVALID_PARAMETER,
              "GetAdaptersAddresses with SizePointer NULL: %lu; expected ERROR_INVALID_PARAMETER", (unsigned long)r);
     if (wc_on_model(c)) { /* the model's host, as its sockets see it (ws2/adapter_calls.c) */
-        gaa_list m = gaa(c, AF_UNSPEC, GAA_FLAG_INCLUDE_PREFIX);
-        char text[256] = "";
+        gaa_list m = gaa(c, AF_UNSPEC, GAA_FLAG_INCLUDE_PREFIX | GAA_FLAG_INCLUDE_GATEWAYS);
+        char text[320] = "";
         size_t at = 0;
         for (const IP_ADAPTER_ADDRESSES *a = (const IP_ADAPTER_ADDRESSES *)m.buf; a && at < sizeof text - 64;
              a = a->Next) {
@@ -174,13 +189,82 @@ static void adapters_addresses(wc_ctx *c) {
                             NI_NUMERICHOST);
                 at += (size_t)snprintf(text + at, sizeof text - at, " %s/%u", host, (unsigned)u->OnLinkPrefixLength);
             }
+            for (const IP_ADAPTER_GATEWAY_ADDRESS *g = a->FirstGatewayAddress; g && at < sizeof text - 48;
+                 g = g->Next) {
+                char host[64] = "?";
+                getnameinfo(g->Address.lpSockaddr, g->Address.iSockaddrLength, host, sizeof host, NULL, 0,
+                            NI_NUMERICHOST);
+                at += (size_t)snprintf(text + at, sizeof text - at, " gw %s", host);
+            }
         }
         wc_model_answer(c, "GetAdaptersAddresses.model-host", "%s", text);
         free(m.buf);
     }
 }
 
+/* Is s a dotted IPv4 text within its 16 bytes? */
+static int dotted_v4(const char *s, struct in_addr *a) {
+    return memchr(s, '\0', sizeof(IP_ADDRESS_STRING)) && inet_pton(AF_INET, s, a) == 1;
+}
+
+/* S3 ("GetAdaptersInfo function": ERROR_BUFFER_OVERFLOW with the size needed for a buffer too
+ * small, ERROR_INVALID_PARAMETER for pOutBufLen NULL, ERROR_NO_DATA when there is no adapter;
+ * IPv4 only, addresses and masks as text): the older list, which programs still walk for the
+ * MAC address and the first IPv4 address; each address is one GetAdaptersAddresses gives the
+ * adapter of the same index, and none is the loopback pseudo-interface, which it leaves out. */
+static void adapters_info(wc_ctx *c) {
+    ULONG size = 0;
+    ULONG r = GetAdaptersInfo(NULL, &size);
+    if (r == ERROR_NO_DATA) wc_unsupported(c, "GetAdaptersInfo: ERROR_NO_DATA, no IPv4 adapter besides loopback");
+    if (!wc_check(c, r == ERROR_BUFFER_OVERFLOW && size >= sizeof(IP_ADAPTER_INFO),
+                  "GetAdaptersInfo with no buffer: %lu, size %lu; expected ERROR_BUFFER_OVERFLOW and the size needed",
+                  (unsigned long)r, (unsigned long)size))
+        return;
+    gaa_list l = {malloc(size + 4096), size + 4096};
+    ULONG got = l.size;
+    r = l.buf ? GetAdaptersInfo((PIP_ADAPTER_INFO)l.buf, &got) : ERROR_NOT_ENOUGH_MEMORY;
+    gaa_list v4 = gaa(c, AF_INET, 0);
+    if (wc_check(c, r == ERROR_SUCCESS, "GetAdaptersInfo with %lu bytes: %lu", (unsigned long)l.size,
+                 (unsigned long)r) &&
+        v4.buf) {
+        int n = 0, bad = 0, unmatched = 0, loopback = 0;
+        for (const IP_ADAPTER_INFO *a = (const IP_ADAPTER_INFO *)l.buf; a && n < GAA_MAX_ADAPTERS; a = a->Next) {
+            n++;
+            struct in_addr ip, mask;
+            if (!inside(&l, a, sizeof *a) || a->AddressLength > MAX_ADAPTER_ADDRESS_LENGTH ||
+                !dotted_v4(a->IpAddressList.IpAddress.String, &ip) ||
+                !dotted_v4(a->IpAddressList.IpMask.String, &mask)) {
+                bad++;
+                break;
+            }
+            if (ip.s_addr == htonl(INADDR_LOOPBACK)) loopback++;
+            if (ip.s_addr == 0) continue; /* an adapter with no address yet: "0.0.0.0" */
+            int found = 0;
+            for (const IP_ADAPTER_ADDRESSES *b = (const IP_ADAPTER_ADDRESSES *)v4.buf; b && !found; b = b->Next)
+                for (const IP_ADAPTER_UNICAST_ADDRESS *u = b->FirstUnicastAddress;
+                     u && !found && b->IfIndex == a->Index; u = u->Next)
+                    found = is_v4(&u->Address, ntohl(ip.s_addr));
+            unmatched += !found;
+        }
+        wc_check(
+            c, n > 0 && !bad && !loopback && !unmatched,
+            "GetAdaptersInfo: %d adapters, %d outside the buffer or not dotted IPv4 text, %d listing 127.0.0.1, %d "
+            "whose address GetAdaptersAddresses does not give the adapter of its index; expected none",
+            n, bad, loopback, unmatched);
+    }
+    free(v4.buf);
+    free(l.buf);
+    r = GetAdaptersInfo(NULL, NULL);
+    wc_check(c, r == ERROR_INVALID_PARAMETER,
+             "GetAdaptersInfo with pOutBufLen NULL: %lu; expected ERROR_INVALID_PARAMETER", (unsigned long)r);
+}
+
 static const wc_case cases[] = {
+    WC_CASE("S3.iphlp.adapters-info", "S3", "#return-value", WC_MUST,
+            "GetAdaptersInfo: ERROR_BUFFER_OVERFLOW and the size, then IPv4 adapters as dotted text inside the buffer, "
+            "no loopback, each address the one GetAdaptersAddresses gives that index; ERROR_INVALID_PARAMETER for "
+            "pOutBufLen NULL",
+            adapters_info),
     WC_CASE("S3.iphlp.adapters-addresses", "S3", "#return-value", WC_MUST,
             "GetAdaptersAddresses: ERROR_BUFFER_OVERFLOW and the size for no buffer or one a byte short (that buffer "
             "untouched); then a list wholly in the buffer, each family only its own, the loopback adapter with "

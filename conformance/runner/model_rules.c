@@ -144,7 +144,8 @@ static const struct {
      "stopped"},
     {"M.ConnectEx.udp", "FALSE 10022", "WSAEINVAL for a datagram socket"},
     {"M.DisconnectEx.reuse-socket", "FALSE 10045", "TF_REUSE_SOCKET is not in the model: WSAEOPNOTSUPP"},
-    {"M.GetAdaptersAddresses.model-host", "2/6/1500: 192.0.2.1/24 2001:db8::1/64 1/24/4294967295: 127.0.0.1/8 ::1/128",
+    {"M.GetAdaptersAddresses.model-host",
+     "2/6/1500: 192.0.2.1/24 2001:db8::1/64 gw 192.0.2.254 gw 2001:db8::fe 1/24/4294967295: 127.0.0.1/8 ::1/128",
      "the model's host: an Ethernet adapter with the addresses its name resolves to, and the loopback "
      "pseudo-interface"},
     {"M.TransmitFile.refusals", "FALSE 10038, FALSE 10045",

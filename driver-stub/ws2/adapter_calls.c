@@ -1,7 +1,7 @@
 /*
- * adapter_calls.c: GetAdaptersAddresses, the IP Helper call a program makes to list the host's
- * adapters and their addresses (to pick a local address to bind, to log where it runs, to tell
- * whether it is on a network at all).
+ * adapter_calls.c: GetAdaptersAddresses and GetAdaptersInfo, the IP Helper calls a program makes
+ * to list the host's adapters and their addresses (to pick a local address to bind, to log where
+ * it runs and its MAC address, to tell whether it is on a network at all).
  *
  * Why: without it such a program does not link against the model; and what it lists must be the
  * model's own host, the addresses its sockets really get (ms_net_source_address: loopback, and
@@ -20,13 +20,21 @@
  *       127.0.0.1/8 and ::1/128.  Both up, both with IPv4 and IPv6 enabled.  AF_INET and AF_INET6
  *       keep only that family's addresses (and prefixes).  Length is each structure's size.
  *   flags  GAA_FLAG_SKIP_UNICAST leaves the unicast lists out, GAA_FLAG_SKIP_FRIENDLY_NAME gives
- *       an empty friendly name, GAA_FLAG_INCLUDE_PREFIX adds each address's on-link prefix; the
- *       model has no anycast, multicast, DNS server, WINS server or gateway addresses to give
- *       (those lists are NULL whatever the flags), and DnsSuffix is an empty string.
+ *       an empty friendly name, GAA_FLAG_INCLUDE_PREFIX adds each address's on-link prefix,
+ *       GAA_FLAG_INCLUDE_GATEWAYS the Ethernet adapter's default gateways, 192.0.2.254 and
+ *       2001:db8::fe (a program that takes an adapter without one for offline sees the host
+ *       online; nothing listens there).  The model has no anycast, multicast, DNS server or WINS
+ *       server addresses to give (those lists are NULL whatever the flags: names resolve in the
+ *       model, not through a server), and DnsSuffix is an empty string.
+ *   GetAdaptersInfo  the IPv4 adapters only, without the loopback pseudo-interface ("GetAdaptersInfo
+ *       function": IPv4 only; Windows and Wine leave loopback out): the Ethernet adapter, its
+ *       address and mask as dotted text (192.0.2.1, 255.255.255.0), its gateway 192.0.2.254, DHCP
+ *       off.  The same size negotiation; a SizePointer of NULL is ERROR_INVALID_PARAMETER.
  */
 #include "../net/net.h"
 #include "wfpcert/iphlpapi.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define ALIGN8(n) (((n) + 7u) & ~(size_t)7u)
@@ -47,6 +55,7 @@ typedef struct model_adapter {
     ULONG mac_len;
     ULONG64 speed;
     model_addr addrs[2];
+    model_addr gateways[2]; /* af 0: none */
 } model_adapter;
 
 static const model_adapter adapters[] = {
@@ -59,7 +68,8 @@ static const model_adapter adapters[] = {
      {0x02, 0, 0, 0, 0, 0x01},
      6,
      1000000000u,
-     {{AF_INET, {192, 0, 2, 1}, 24}, {AF_INET6, {0x20, 0x01, 0x0d, 0xb8, [15] = 1}, 64}}},
+     {{AF_INET, {192, 0, 2, 1}, 24}, {AF_INET6, {0x20, 0x01, 0x0d, 0xb8, [15] = 1}, 64}},
+     {{AF_INET, {192, 0, 2, 254}, 32}, {AF_INET6, {0x20, 0x01, 0x0d, 0xb8, [15] = 0xfe}, 128}}},
     {1,
      IF_TYPE_SOFTWARE_LOOPBACK,
      0xFFFFFFFFu,
@@ -69,7 +79,8 @@ static const model_adapter adapters[] = {
      {0},
      0,
      1073741824u,
-     {{AF_INET, {127, 0, 0, 1}, 8}, {AF_INET6, {[15] = 1}, 128}}},
+     {{AF_INET, {127, 0, 0, 1}, 8}, {AF_INET6, {[15] = 1}, 128}},
+     {{0}}},
 };
 #define NADAPTERS (sizeof adapters / sizeof adapters[0])
 
@@ -163,6 +174,21 @@ static void put_adapter(arena *m, const model_adapter *d, ULONG family, ULONG fl
         }
         put_address(m, ad, true, p ? &p->Address : NULL);
     }
+    IP_ADAPTER_GATEWAY_ADDRESS *last_g = NULL;
+    for (size_t i = 0; (flags & GAA_FLAG_INCLUDE_GATEWAYS) && i < 2; i++) {
+        const model_addr *gw = &d->gateways[i];
+        if (!gw->af || !wanted(family, gw)) continue;
+        IP_ADAPTER_GATEWAY_ADDRESS *g = take(m, sizeof *g);
+        if (g) {
+            g->Length = sizeof *g;
+            if (last_g)
+                last_g->Next = g;
+            else if (a)
+                a->FirstGatewayAddress = g;
+            last_g = g;
+        }
+        put_address(m, gw, false, g ? &g->Address : NULL);
+    }
     if (!a) return;
     a->Length = sizeof *a;
     a->IfIndex = a->Ipv6IfIndex = d->index;
@@ -204,6 +230,51 @@ ULONG WINAPI GetAdaptersAddresses(ULONG family, ULONG flags, PVOID reserved, PIP
         IP_ADAPTER_ADDRESSES *here = (IP_ADAPTER_ADDRESSES *)(m.base + ALIGN8(m.used));
         put_adapter(&m, &adapters[i], family, flags, prev);
         prev = here;
+    }
+    return ERROR_SUCCESS;
+}
+
+/* ---------------------------------------------------------------- GetAdaptersInfo */
+static void dotted(const uint8_t *b, char *out) {
+    snprintf(out, sizeof(IP_ADDRESS_STRING), "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+}
+
+static void mask_text(unsigned prefix, char *out) {
+    uint8_t m[4] = {0};
+    for (unsigned bit = 0; bit < prefix && bit < 32; bit++) m[bit / 8] |= (uint8_t)(0x80u >> (bit % 8));
+    dotted(m, out);
+}
+
+ULONG WINAPI GetAdaptersInfo(PIP_ADAPTER_INFO out, PULONG size) {
+    if (!size || !ms_probe_write(size, sizeof *size)) return ERROR_INVALID_PARAMETER;
+    size_t n = 0;
+    for (size_t i = 0; i < NADAPTERS; i++) n += adapters[i].type != IF_TYPE_SOFTWARE_LOOPBACK;
+    if (!n) return ERROR_NO_DATA;
+    size_t need = n * sizeof *out;
+    if (!out || *size < need) {
+        *size = (ULONG)need;
+        return ERROR_BUFFER_OVERFLOW;
+    }
+    if (!ms_probe_write(out, need)) return ERROR_INVALID_PARAMETER;
+    memset(out, 0, need);
+    IP_ADAPTER_INFO *a = out;
+    for (size_t i = 0; i < NADAPTERS; i++) {
+        const model_adapter *d = &adapters[i];
+        if (d->type == IF_TYPE_SOFTWARE_LOOPBACK) continue;
+        a->ComboIndex = a->Index = d->index;
+        snprintf(a->AdapterName, sizeof a->AdapterName, "%s", d->name);
+        snprintf(a->Description, sizeof a->Description, "%s", d->description);
+        a->AddressLength = d->mac_len;
+        memcpy(a->Address, d->mac, d->mac_len);
+        a->Type = MIB_IF_TYPE_ETHERNET;
+        dotted(d->addrs[0].bytes, a->IpAddressList.IpAddress.String);
+        mask_text(d->addrs[0].prefix, a->IpAddressList.IpMask.String);
+        if (d->gateways[0].af == AF_INET) {
+            dotted(d->gateways[0].bytes, a->GatewayList.IpAddress.String);
+            mask_text(32, a->GatewayList.IpMask.String);
+        }
+        if (--n) a->Next = a + 1;
+        a++;
     }
     return ERROR_SUCCESS;
 }

@@ -1,16 +1,20 @@
 /*
- * iphlpapi.h (wfpcert): the IP Helper call a program makes to list the host's adapters and their
- * addresses, GetAdaptersAddresses, with the types of iptypes.h, ifdef.h and nldef.h it fills in.
+ * iphlpapi.h (wfpcert): the IP Helper calls a program makes to list the host's adapters and their
+ * addresses, GetAdaptersAddresses and GetAdaptersInfo, with the types of iptypes.h, ifdef.h and
+ * nldef.h they fill in.
  * On Windows the SDK's <iphlpapi.h>; on Linux the model's declarations, which answer with the
  * model's own host (driver-stub/ws2/adapter_calls.c).  A program includes it as <iphlpapi.h>
  * through include/wfpcert/sdk.  Names, values and layouts as the SDK has them
- * (learn.microsoft.com: "GetAdaptersAddresses function", "IP_ADAPTER_ADDRESSES_LH structure",
+ * (learn.microsoft.com: "GetAdaptersAddresses function", "GetAdaptersInfo function",
+ * "IP_ADAPTER_INFO structure", "IP_ADAPTER_ADDRESSES_LH structure",
  * "IP_ADAPTER_UNICAST_ADDRESS_LH structure", "SOCKET_ADDRESS structure").
  */
 #ifndef WFPCERT_IPHLPAPI_H
 #define WFPCERT_IPHLPAPI_H
 
 #include <wfpcert/winsock.h>
+
+#include <time.h> /* IP_ADAPTER_INFO's lease times */
 
 #if defined(_WIN32)
 #include <iphlpapi.h>
@@ -241,11 +245,50 @@ typedef struct _IP_ADAPTER_ADDRESSES_LH {
     PIP_ADAPTER_DNS_SUFFIX FirstDnsSuffix;
 } IP_ADAPTER_ADDRESSES_LH, *PIP_ADAPTER_ADDRESSES_LH, IP_ADAPTER_ADDRESSES, *PIP_ADAPTER_ADDRESSES;
 
+/* The older, IPv4-only list (iptypes.h's IP_ADAPTER_INFO): addresses and masks as dotted text. */
+#define MAX_ADAPTER_NAME_LENGTH 256
+#define MAX_ADAPTER_DESCRIPTION_LENGTH 128
+#define MIB_IF_TYPE_OTHER 1
+#define MIB_IF_TYPE_ETHERNET 6
+#define MIB_IF_TYPE_PPP 23
+#define MIB_IF_TYPE_LOOPBACK 24
+typedef struct {
+    char String[4 * 4];
+} IP_ADDRESS_STRING, *PIP_ADDRESS_STRING, IP_MASK_STRING, *PIP_MASK_STRING;
+typedef struct _IP_ADDR_STRING {
+    struct _IP_ADDR_STRING *Next;
+    IP_ADDRESS_STRING IpAddress;
+    IP_MASK_STRING IpMask;
+    DWORD Context;
+} IP_ADDR_STRING, *PIP_ADDR_STRING;
+typedef struct _IP_ADAPTER_INFO {
+    struct _IP_ADAPTER_INFO *Next;
+    DWORD ComboIndex;
+    char AdapterName[MAX_ADAPTER_NAME_LENGTH + 4];
+    char Description[MAX_ADAPTER_DESCRIPTION_LENGTH + 4];
+    UINT AddressLength;
+    BYTE Address[MAX_ADAPTER_ADDRESS_LENGTH];
+    DWORD Index;
+    UINT Type;
+    UINT DhcpEnabled;
+    PIP_ADDR_STRING CurrentIpAddress;
+    IP_ADDR_STRING IpAddressList;
+    IP_ADDR_STRING GatewayList;
+    IP_ADDR_STRING DhcpServer;
+    BOOL HaveWins;
+    IP_ADDR_STRING PrimaryWinsServer;
+    IP_ADDR_STRING SecondaryWinsServer;
+    time_t LeaseObtained;
+    time_t LeaseExpires;
+} IP_ADAPTER_INFO, *PIP_ADAPTER_INFO;
+
 /* The model's host as its adapters (ws2/adapter_calls.c): the loopback pseudo-interface with
  * 127.0.0.1 and ::1, and one Ethernet adapter with the addresses the host's name resolves to,
  * 192.0.2.1 and 2001:db8::1.  No Winsock start is needed. */
 ULONG WINAPI GetAdaptersAddresses(ULONG Family, ULONG Flags, PVOID Reserved, PIP_ADAPTER_ADDRESSES AdapterAddresses,
                                   PULONG SizePointer);
+/* The same host's IPv4 adapters, the loopback pseudo-interface left out as Windows leaves it. */
+ULONG WINAPI GetAdaptersInfo(PIP_ADAPTER_INFO AdapterInfo, PULONG SizePointer);
 
 #if UINTPTR_MAX > 0xFFFFFFFFu
 _Static_assert(sizeof(IP_ADAPTER_UNICAST_ADDRESS_LH) == 64 && offsetof(IP_ADAPTER_UNICAST_ADDRESS_LH, Address) == 16,
@@ -253,6 +296,9 @@ _Static_assert(sizeof(IP_ADAPTER_UNICAST_ADDRESS_LH) == 64 && offsetof(IP_ADAPTE
 _Static_assert(offsetof(IP_ADAPTER_ADDRESSES_LH, PhysicalAddress) == 80 &&
                    offsetof(IP_ADAPTER_ADDRESSES_LH, Mtu) == 96 && sizeof(IP_ADAPTER_ADDRESSES_LH) == 448,
                "x64 IP_ADAPTER_ADDRESSES_LH");
+_Static_assert(sizeof(IP_ADAPTER_INFO) == 704 && offsetof(IP_ADAPTER_INFO, IpAddressList) == 440 &&
+                   sizeof(IP_ADDR_STRING) == 48,
+               "x64 IP_ADAPTER_INFO");
 #endif
 
 #endif /* _WIN32 */
