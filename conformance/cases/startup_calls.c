@@ -452,6 +452,119 @@ static void registry_wide(wc_ctx *c) {
              (long)r);
 }
 
+/* A service that reads every setting under its key ("RegEnumKeyExA function", "RegEnumValueA
+ * function", "RegQueryInfoKeyA function"): by index from 0 until ERROR_NO_MORE_ITEMS, in an order
+ * the pages leave open ("subkeys are not ordered"), so the case compares sets; the counts and the
+ * longest name agree with what was made; a name that does not fit is ERROR_MORE_DATA, data that
+ * does not fit ERROR_MORE_DATA with the size needed; a handle without KEY_ENUMERATE_SUB_KEYS
+ * cannot enumerate subkeys (ERROR_ACCESS_DENIED, "Registry Key Security and Access Rights"). */
+static void registry_enum(wc_ctx *c) {
+    char base[64], path[128];
+    snprintf(base, sizeof base, "Software\\wfpcert-case-e%lu", (unsigned long)GetCurrentProcessId());
+    static const char *const subs[] = {"Alpha", "beta", "Gamma", "Gamma\\Deep"}; /* Deep is no direct subkey */
+    HKEY k = NULL;
+    LSTATUS r = ERROR_SUCCESS;
+    for (size_t i = 0; i < 4 && r == ERROR_SUCCESS; i++) {
+        HKEY s2;
+        snprintf(path, sizeof path, "%s\\%s", base, subs[i]);
+        r = RegCreateKeyExA(HKEY_CURRENT_USER, path, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &s2, NULL);
+        if (r == ERROR_SUCCESS) RegCloseKey(s2);
+    }
+    if (!wc_check(c, r == ERROR_SUCCESS && RegOpenKeyExA(HKEY_CURRENT_USER, base, 0, KEY_READ | KEY_SET_VALUE, &k) == 0,
+                  "set-up: the keys under HKCU\\%s: %ld", base, (long)r))
+        goto out;
+    DWORD port = 8443;
+    static const char upstream[] = "198.51.100.7:80";
+    r = RegSetValueExA(k, "Port", 0, REG_DWORD, (const BYTE *)&port, sizeof port);
+    if (r == ERROR_SUCCESS) r = RegSetValueExA(k, "Upstream", 0, REG_SZ, (const BYTE *)upstream, sizeof upstream);
+    if (!wc_check(c, r == ERROR_SUCCESS, "set-up: two values: %ld", (long)r)) goto out;
+    DWORD nsub = 0, maxsub = 0, nval = 0, maxname = 0, maxdata = 0;
+    r = RegQueryInfoKeyA(k, NULL, NULL, NULL, &nsub, &maxsub, NULL, &nval, &maxname, &maxdata, NULL, NULL);
+    wc_check(c,
+             r == ERROR_SUCCESS && nsub == 3 && maxsub == 5 && nval == 2 && maxname == 8 && maxdata >= sizeof upstream,
+             "RegQueryInfoKeyA: %ld, %lu subkeys (longest %lu), %lu values (longest name %lu, largest data %lu); "
+             "expected 3 (5), 2 (8, at least %u)",
+             (long)r, (unsigned long)nsub, (unsigned long)maxsub, (unsigned long)nval, (unsigned long)maxname,
+             (unsigned long)maxdata, (unsigned)sizeof upstream);
+    /* the subkeys: each direct one once, then ERROR_NO_MORE_ITEMS */
+    int seen[3] = {0, 0, 0}, others = 0;
+    DWORD i = 0;
+    char name[32];
+    for (;; i++) {
+        DWORD cch = sizeof name;
+        r = RegEnumKeyExA(k, i, name, &cch, NULL, NULL, NULL, NULL);
+        if (r != ERROR_SUCCESS || i > 8) break;
+        int hit = 0;
+        for (int j = 0; j < 3; j++)
+            if (!strcmp(name, subs[j]) && cch == strlen(subs[j])) seen[j]++, hit = 1;
+        others += !hit;
+    }
+    wc_check(c, r == ERROR_NO_MORE_ITEMS && i == 3 && seen[0] == 1 && seen[1] == 1 && seen[2] == 1 && !others,
+             "RegEnumKeyExA: %lu names then %ld (Alpha %d, beta %d, Gamma %d times, %d others); expected each once "
+             "as made, then ERROR_NO_MORE_ITEMS (259)",
+             (unsigned long)i, (long)r, seen[0], seen[1], seen[2], others);
+    /* lpcchName counts the terminator going in, not coming out: a buffer of the name's length is short */
+    DWORD len = sizeof name, exact = 0, more = 0;
+    r = RegEnumKeyExA(k, 0, name, &len, NULL, NULL, NULL, NULL);
+    if (r == ERROR_SUCCESS && len > 0) {
+        exact = len;
+        LSTATUS r1 = RegEnumKeyExA(k, 0, name, &exact, NULL, NULL, NULL, NULL);
+        more = len + 1;
+        LSTATUS r2 = RegEnumKeyExA(k, 0, name, &more, NULL, NULL, NULL, NULL);
+        wc_check(c, r1 == ERROR_MORE_DATA && r2 == ERROR_SUCCESS && more == len,
+                 "RegEnumKeyExA of a %lu-character name into %lu characters: %ld, into %lu: %ld with %lu; expected "
+                 "ERROR_MORE_DATA, then success with %lu",
+                 (unsigned long)len, (unsigned long)len, (long)r1, (unsigned long)len + 1, (long)r2,
+                 (unsigned long)more, (unsigned long)len);
+    }
+    WCHAR wname[32];
+    DWORD wcch = 32, found = 0;
+    for (i = 0; i < 3; i++, wcch = 32)
+        if (RegEnumKeyExW(k, i, wname, &wcch, NULL, NULL, NULL, NULL) == ERROR_SUCCESS && wcch == 4 &&
+            wname[0] == 'b' && wname[3] == 'a' && wname[4] == 0)
+            found++;
+    wc_check(c, found == 1, "RegEnumKeyExW gave \"beta\" as wide text %lu times; expected once", (unsigned long)found);
+    /* the values: both, with their types and data; a data buffer too small gets the size */
+    int port_ok = 0, up_ok = 0;
+    for (i = 0;; i++) {
+        BYTE data[64];
+        DWORD cch = sizeof name, type = 0, size = sizeof data;
+        r = RegEnumValueA(k, i, name, &cch, NULL, &type, data, &size);
+        if (r != ERROR_SUCCESS || i > 4) break;
+        if (!strcmp(name, "Port") && type == REG_DWORD && size == 4 && !memcmp(data, &port, 4)) port_ok++;
+        if (!strcmp(name, "Upstream") && type == REG_SZ && size == sizeof upstream && !memcmp(data, upstream, size))
+            up_ok++;
+    }
+    wc_check(c, r == ERROR_NO_MORE_ITEMS && i == 2 && port_ok == 1 && up_ok == 1,
+             "RegEnumValueA: %lu values then %ld (Port as set %d, Upstream as set %d times); expected both once, then "
+             "ERROR_NO_MORE_ITEMS",
+             (unsigned long)i, (long)r, port_ok, up_ok);
+    for (i = 0; i < 2; i++) {
+        BYTE small[4];
+        DWORD cch = sizeof name, type = 0, size = sizeof small;
+        r = RegEnumValueA(k, i, name, &cch, NULL, &type, small, &size);
+        if (r == ERROR_SUCCESS) continue; /* Port fits */
+        wc_check(c, r == ERROR_MORE_DATA && size == sizeof upstream,
+                 "RegEnumValueA of Upstream into 4 bytes: %ld, size %lu; expected ERROR_MORE_DATA and %u", (long)r,
+                 (unsigned long)size, (unsigned)sizeof upstream);
+    }
+    RegCloseKey(k);
+    k = NULL;
+    if (RegOpenKeyExA(HKEY_CURRENT_USER, base, 0, KEY_SET_VALUE, &k) == ERROR_SUCCESS) {
+        DWORD cch = sizeof name;
+        r = RegEnumKeyExA(k, 0, name, &cch, NULL, NULL, NULL, NULL);
+        wc_check(c, r == ERROR_ACCESS_DENIED,
+                 "RegEnumKeyExA through a KEY_SET_VALUE handle: %ld; expected ERROR_ACCESS_DENIED", (long)r);
+    }
+out:
+    if (k) RegCloseKey(k);
+    for (int j = 3; j >= 0; j--) {
+        snprintf(path, sizeof path, "%s\\%s", base, subs[j]);
+        RegDeleteKeyA(HKEY_CURRENT_USER, path);
+    }
+    RegDeleteKeyA(HKEY_CURRENT_USER, base);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.registry", "S3", "#remarks", WC_MUST,
             "RegOpenKeyExA of a key not there, RegCreateKeyExA's dispositions, values set and read back "
@@ -462,6 +575,12 @@ static const wc_case cases[] = {
             "RegQueryValueExA as ANSI text of its own size, one the A call set through RegQueryValueExW as two "
             "bytes a character; a REG_DWORD as it was",
             registry_wide),
+    WC_CASE(
+        "S3.k32.registry-enum", "S3", "#remarks", WC_MUST,
+        "RegQueryInfoKeyA counts subkeys and values and their longest names; RegEnumKeyExA/W and RegEnumValueA give "
+        "each direct subkey and value once, then ERROR_NO_MORE_ITEMS; ERROR_MORE_DATA for a short name, and for "
+        "short data with the size; no enumeration without KEY_ENUMERATE_SUB_KEYS",
+        registry_enum),
     WC_CASE("S3.k32.folders", "S3", "#remarks", WC_MUST,
             "GetTempPathA/W and GetCurrentDirectoryA: the size needed for no buffer or one too small, then the "
             "path's length; the temporary path ends with a separator and takes a file, a file made by its bare "

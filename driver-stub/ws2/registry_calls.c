@@ -1,7 +1,7 @@
 /*
  * registry_calls.c: the registry calls a service reads and writes its settings with:
- * RegOpenKeyEx, RegCreateKeyEx, RegQueryValueEx, RegSetValueEx, RegDeleteValue, RegDeleteKey
- * (each A and W) and RegCloseKey.
+ * RegOpenKeyEx, RegCreateKeyEx, RegQueryValueEx, RegSetValueEx, RegDeleteValue, RegDeleteKey,
+ * RegEnumKeyEx, RegEnumValue, RegQueryInfoKey (each A and W) and RegCloseKey.
  *
  * Why: a Windows proxy keeps its listen port and its upstream in HKEY_LOCAL_MACHINE\SOFTWARE\
  * <vendor>, reads them at start and falls back to defaults when they are missing.  Without these
@@ -27,6 +27,13 @@
  * ERROR_ACCESS_DENIED, as a program that opens its key for reading and then writes finds on
  * Windows; the predefined keys allow everything.  Other security, wow64 views,
  * REG_OPTION_VOLATILE and notifications are not modelled (their flags are accepted and ignored).
+ * Enumeration ("RegEnumKeyExA function", "RegEnumValueA function", "RegQueryInfoKeyA function"):
+ * by index until ERROR_NO_MORE_ITEMS; the pages leave the order open ("subkeys are not ordered"),
+ * the model gives subkeys by name without regard to case and values in the order they were first
+ * set; a name that does not fit is ERROR_MORE_DATA, data that does not fit ERROR_MORE_DATA with
+ * the size needed; names are counted in characters without the terminator; keys have no class;
+ * RegQueryInfoKey's largest data is the stored size (UTF-16 for text, never less than what the A
+ * call gives).
  *
  * A and W: the registry keeps text values (REG_SZ, REG_EXPAND_SZ, REG_MULTI_SZ) as UTF-16, and
  * the A calls convert them from and to the code page (the RegSetValueExA and RegQueryValueExA
@@ -57,6 +64,7 @@ typedef struct reg_value {
 typedef struct reg_key {
     char *path; /* "<root>\\a\\b", lower-cased parts kept as first written */
     reg_value *values;
+    FILETIME written; /* made, or a value last set or deleted */
     struct reg_key *next;
 } reg_key;
 
@@ -114,6 +122,7 @@ static reg_key *make_key(const char *path) {
         free(k);
         return NULL;
     }
+    GetSystemTimeAsFileTime(&k->written);
     k->next = keys;
     keys = k;
     return k;
@@ -281,6 +290,7 @@ static LSTATUS set_value(HKEY key, LPCSTR name, DWORD type, const BYTE *data, DW
         }
     }
     if (v && copy) {
+        GetSystemTimeAsFileTime(&k->written);
         if (size) memcpy(copy, data, size);
         free(v->data);
         v->data = copy;
@@ -342,6 +352,7 @@ LSTATUS RegDeleteValueA(HKEY key, LPCSTR name) {
                 free(v->name);
                 free(v->data);
                 free(v);
+                GetSystemTimeAsFileTime(&k->written);
                 r = ERROR_SUCCESS;
                 break;
             }
@@ -414,4 +425,186 @@ LSTATUS RegDeleteKeyW(HKEY parent, LPCWSTR sub) {
     char path[1024];
     if (!ms_wide_name(sub, path, sizeof path)) return ERROR_FILE_NOT_FOUND;
     return RegDeleteKeyA(parent, sub ? path : NULL);
+}
+
+/* ---- enumeration ---- */
+
+static int by_name(const void *a, const void *b) { return strcasecmp(*(char *const *)a, *(char *const *)b); }
+
+/* The names of path's immediate subkeys, sorted without regard to case, in a new array (*n of
+ * them); NULL with *n 0 when there are none or no memory (under mu). */
+static const char **subkey_names(const char *path, size_t *n) {
+    size_t len = strlen(path), count = 0;
+    for (reg_key *k = keys; k; k = k->next)
+        count += !strncasecmp(k->path, path, len) && k->path[len] == '\\' && !strchr(k->path + len + 1, '\\');
+    const char **names = count ? malloc(count * sizeof *names) : NULL;
+    *n = names ? count : 0;
+    size_t i = 0;
+    for (reg_key *k = keys; names && k; k = k->next)
+        if (!strncasecmp(k->path, path, len) && k->path[len] == '\\' && !strchr(k->path + len + 1, '\\'))
+            names[i++] = k->path + len + 1;
+    if (names) qsort(names, count, sizeof *names, by_name);
+    return names;
+}
+
+/* A name's length in characters of the A or W form, without the terminator. */
+static DWORD name_chars(const char *name, bool wide) {
+    if (!wide) return (DWORD)strlen(name);
+    DWORD saved = GetLastError();
+    int units = MultiByteToWideChar(CP_UTF8, 0, name, -1, NULL, 0);
+    SetLastError(saved);
+    return units > 0 ? (DWORD)units - 1 : 0;
+}
+
+/* name into out, of *cch characters with the terminator, as A or W text: ERROR_MORE_DATA when it
+ * does not fit, else *cch becomes its length without the terminator. */
+static LSTATUS put_name(const char *name, void *out, LPDWORD cch, bool wide) {
+    DWORD n = name_chars(name, wide), unit = wide ? sizeof(WCHAR) : 1;
+    if (n + 1 > *cch) return ERROR_MORE_DATA;
+    if (!ms_probe_write(out, (size_t)(n + 1) * unit)) return ERROR_NOACCESS;
+    DWORD saved = GetLastError();
+    if (wide)
+        MultiByteToWideChar(CP_UTF8, 0, name, -1, out, (int)n + 1);
+    else
+        memcpy(out, name, n + 1);
+    SetLastError(saved);
+    *cch = n;
+    return ERROR_SUCCESS;
+}
+
+/* An empty class where one is asked for. */
+static void no_class(void *cls, LPDWORD cch, bool wide) {
+    if (cls && cch && *cch && ms_probe_write(cls, wide ? sizeof(WCHAR) : 1)) memset(cls, 0, wide ? sizeof(WCHAR) : 1);
+    if (cch && ms_probe_write(cch, sizeof *cch)) *cch = 0;
+}
+
+static LSTATUS enum_key(HKEY key, DWORD index, void *name, LPDWORD cch, void *cls, LPDWORD cch_cls, PFILETIME ft,
+                        bool wide) {
+    if (!name || !cch) return ERROR_INVALID_PARAMETER;
+    if (!ms_probe_write(cch, sizeof *cch) || (ft && !ms_probe_write(ft, sizeof *ft))) return ERROR_NOACCESS;
+    char path[1024];
+    ms_mutex_lock(&mu);
+    LSTATUS r = ERROR_SUCCESS;
+    reg_key *k = key_of(key, KEY_ENUMERATE_SUB_KEYS, &r);
+    size_t n = 0;
+    const char **names = k ? subkey_names(k->path, &n) : NULL;
+    if (k && index >= n) r = ERROR_NO_MORE_ITEMS;
+    if (k && index < n && (r = put_name(names[index], name, cch, wide)) == ERROR_SUCCESS) {
+        no_class(cls, cch_cls, wide);
+        snprintf(path, sizeof path, "%s\\%s", k->path, names[index]);
+        reg_key *sub = find_key(path);
+        if (ft && sub) *ft = sub->written;
+    }
+    free(names);
+    ms_mutex_unlock(&mu);
+    return r;
+}
+
+LSTATUS RegEnumKeyExA(HKEY key, DWORD index, LPSTR name, LPDWORD cch, LPDWORD reserved, LPSTR cls, LPDWORD cch_cls,
+                      PFILETIME ft) {
+    (void)reserved;
+    return enum_key(key, index, name, cch, cls, cch_cls, ft, false);
+}
+
+LSTATUS RegEnumKeyExW(HKEY key, DWORD index, LPWSTR name, LPDWORD cch, LPDWORD reserved, LPWSTR cls, LPDWORD cch_cls,
+                      PFILETIME ft) {
+    (void)reserved;
+    return enum_key(key, index, name, cch, cls, cch_cls, ft, true);
+}
+
+static LSTATUS enum_value(HKEY key, DWORD index, void *name, LPDWORD cch, LPDWORD reserved, LPDWORD type, LPBYTE data,
+                          LPDWORD size, bool wide) {
+    if (reserved || !name || !cch || (data && !size)) return ERROR_INVALID_PARAMETER;
+    if (!ms_probe_write(cch, sizeof *cch) || (size && !ms_probe_write(size, sizeof *size)) ||
+        (type && !ms_probe_write(type, sizeof *type)))
+        return ERROR_NOACCESS;
+    ms_mutex_lock(&mu);
+    LSTATUS r = ERROR_SUCCESS;
+    reg_key *k = key_of(key, KEY_QUERY_VALUE, &r);
+    size_t count = 0;
+    for (reg_value *v = k ? k->values : NULL; v; v = v->next) count++;
+    reg_value *v = k ? k->values : NULL; /* newest first: index 0 is the last of the list */
+    for (size_t i = 0; v && index < count && i + 1 + index < count; i++) v = v->next;
+    if (k && index >= count) r = ERROR_NO_MORE_ITEMS;
+    if (k && index < count && (r = put_name(v->name, name, cch, wide)) == ERROR_SUCCESS) {
+        bool convert = !wide && is_text(v->type);
+        DWORD need = convert ? narrow(v, NULL, 0) : v->size;
+        if (type) *type = v->type;
+        if (data && *size < need)
+            r = ERROR_MORE_DATA;
+        else if (data && need && !ms_probe_write(data, need))
+            r = ERROR_NOACCESS;
+        else if (data && need && convert)
+            narrow(v, data, need);
+        else if (data && need)
+            memcpy(data, v->data, need);
+        if (size && r != ERROR_NOACCESS) *size = need;
+    }
+    ms_mutex_unlock(&mu);
+    return r;
+}
+
+LSTATUS RegEnumValueA(HKEY key, DWORD index, LPSTR name, LPDWORD cch, LPDWORD reserved, LPDWORD type, LPBYTE data,
+                      LPDWORD size) {
+    return enum_value(key, index, name, cch, reserved, type, data, size, false);
+}
+
+LSTATUS RegEnumValueW(HKEY key, DWORD index, LPWSTR name, LPDWORD cch, LPDWORD reserved, LPDWORD type, LPBYTE data,
+                      LPDWORD size) {
+    return enum_value(key, index, name, cch, reserved, type, data, size, true);
+}
+
+static void put_dword(LPDWORD out, DWORD v) {
+    if (out) *out = v;
+}
+
+static LSTATUS query_info(HKEY key, void *cls, LPDWORD cch_cls, LPDWORD reserved, LPDWORD subkeys, LPDWORD max_sub,
+                          LPDWORD max_cls, LPDWORD values, LPDWORD max_vname, LPDWORD max_vlen, LPDWORD secdesc,
+                          PFILETIME ft, bool wide) {
+    if (reserved) return ERROR_INVALID_PARAMETER;
+    LPDWORD outs[] = {subkeys, max_sub, max_cls, values, max_vname, max_vlen, secdesc};
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
+        if (outs[i] && !ms_probe_write(outs[i], sizeof(DWORD))) return ERROR_NOACCESS;
+    if (ft && !ms_probe_write(ft, sizeof *ft)) return ERROR_NOACCESS;
+    ms_mutex_lock(&mu);
+    LSTATUS r = ERROR_SUCCESS;
+    reg_key *k = key_of(key, KEY_QUERY_VALUE, &r);
+    if (k) {
+        size_t n = 0;
+        const char **names = subkey_names(k->path, &n);
+        DWORD longest = 0, nvalues = 0, longest_name = 0, largest = 0;
+        for (size_t i = 0; i < n; i++)
+            if (name_chars(names[i], wide) > longest) longest = name_chars(names[i], wide);
+        free(names);
+        for (reg_value *v = k->values; v; v = v->next) {
+            nvalues++;
+            if (name_chars(v->name, wide) > longest_name) longest_name = name_chars(v->name, wide);
+            if (v->size > largest) largest = v->size;
+        }
+        no_class(cls, cch_cls, wide);
+        put_dword(subkeys, (DWORD)n);
+        put_dword(max_sub, longest);
+        put_dword(max_cls, 0);
+        put_dword(values, nvalues);
+        put_dword(max_vname, longest_name);
+        put_dword(max_vlen, largest);
+        put_dword(secdesc, 0); /* security is not modelled */
+        if (ft) *ft = k->written;
+    }
+    ms_mutex_unlock(&mu);
+    return r;
+}
+
+LSTATUS RegQueryInfoKeyA(HKEY key, LPSTR cls, LPDWORD cch_cls, LPDWORD reserved, LPDWORD subkeys, LPDWORD max_sub,
+                         LPDWORD max_cls, LPDWORD values, LPDWORD max_vname, LPDWORD max_vlen, LPDWORD secdesc,
+                         PFILETIME ft) {
+    return query_info(key, cls, cch_cls, reserved, subkeys, max_sub, max_cls, values, max_vname, max_vlen, secdesc, ft,
+                      false);
+}
+
+LSTATUS RegQueryInfoKeyW(HKEY key, LPWSTR cls, LPDWORD cch_cls, LPDWORD reserved, LPDWORD subkeys, LPDWORD max_sub,
+                         LPDWORD max_cls, LPDWORD values, LPDWORD max_vname, LPDWORD max_vlen, LPDWORD secdesc,
+                         PFILETIME ft) {
+    return query_info(key, cls, cch_cls, reserved, subkeys, max_sub, max_cls, values, max_vname, max_vlen, secdesc, ft,
+                      true);
 }
