@@ -914,6 +914,44 @@ static void local_heap(wc_ctx *c) {
     }
 }
 
+/* "ExpandEnvironmentStringsA function": each %NAME% of a variable that is set becomes its value;
+ * the answer is the characters stored with the terminator, or the size needed for a buffer too
+ * small; a name that is not set stays as written (Wine's kernel32 tests as run on Windows).  A
+ * service expands the paths of its configuration this way ("%ProgramData%\\vendor\\proxy.log"). */
+static void expand_environment(wc_ctx *c) {
+    static const char src[] = "%wfpcert_case_dir%\\vendor;%WFPCERT_CASE_UNSET_XYZ%;100%";
+    static const char want[] = "C:\\data\\vendor;%WFPCERT_CASE_UNSET_XYZ%;100%";
+    if (!wc_check(c, SetEnvironmentVariableA("WFPCERT_CASE_DIR", "C:\\data"), "set-up: SetEnvironmentVariableA: %lu",
+                  (unsigned long)GetLastError()))
+        return;
+    char out[128];
+    memset(out, 0x5A, sizeof out);
+    DWORD need = ExpandEnvironmentStringsA(src, NULL, 0);
+    DWORD n = ExpandEnvironmentStringsA(src, out, sizeof out);
+    wc_check(c, need == sizeof want && n == sizeof want && strcmp(out, want) == 0,
+             "ExpandEnvironmentStringsA: %lu with no buffer, then %lu and \"%.60s\"; expected %u both times and \"%s\"",
+             (unsigned long)need, (unsigned long)n, n && n <= sizeof out ? out : "", (unsigned)sizeof want, want);
+    n = ExpandEnvironmentStringsA(src, out, 8);
+    wc_check(c, n == sizeof want, "ExpandEnvironmentStringsA into 8 characters: %lu; expected %u, the size needed",
+             (unsigned long)n, (unsigned)sizeof want);
+    memset(out, 0x5A, sizeof out); /* one character short: nothing past the buffer is written */
+    n = ExpandEnvironmentStringsA(src, out, sizeof want - 1);
+    wc_check(c, n == sizeof want && (unsigned char)out[sizeof want - 1] == 0x5A,
+             "ExpandEnvironmentStringsA into %u characters, one short: %lu, the byte after the buffer %s; expected %u "
+             "and that byte as it was",
+             (unsigned)sizeof want - 1, (unsigned long)n,
+             (unsigned char)out[sizeof want - 1] == 0x5A ? "untouched" : "written", (unsigned)sizeof want);
+    WCHAR wout[128];
+    wchar_t wsrc[sizeof src];
+    for (size_t i = 0; i < sizeof src; i++) wsrc[i] = (wchar_t)(unsigned char)src[i];
+    n = ExpandEnvironmentStringsW(wsrc, wout, 128);
+    int same = n == sizeof want;
+    for (size_t i = 0; same && i < sizeof want; i++) same = wout[i] == (WCHAR)(unsigned char)want[i];
+    wc_check(c, same, "ExpandEnvironmentStringsW: %lu; expected %u and the same text", (unsigned long)n,
+             (unsigned)sizeof want);
+    SetEnvironmentVariableA("WFPCERT_CASE_DIR", NULL);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.system-info", "S3", "#remarks", WC_MUST,
             "GetSystemInfo: pages of 4096, granularity 65536, one mask bit per processor; GetNativeSystemInfo alike",
@@ -951,6 +989,10 @@ static const wc_case cases[] = {
             "GetComputerNameA/W: the name and its length; one character short: ERROR_BUFFER_OVERFLOW and the size "
             "needed",
             computer_name),
+    WC_CASE("S3.k32.expand-environment", "S3", "#remarks", WC_MUST,
+            "ExpandEnvironmentStringsA/W: a set variable's value for its %NAME% (any case), an unset one and a lone "
+            "'%' as written; the characters with the terminator, or the size needed for no buffer or a short one",
+            expand_environment),
     WC_CASE("S3.k32.environment", "S3", "#remarks", WC_MUST,
             "Set/GetEnvironmentVariableA/W: names without regard to case, the size needed for a buffer too small, "
             "deleted with NULL (then ERROR_ENVVAR_NOT_FOUND); lstrlenA/W",

@@ -1,7 +1,7 @@
 /*
  * env_calls.c: the process's environment, command line, folders and string lengths the kernel32
- * way: GetEnvironmentVariableA/W, SetEnvironmentVariableA/W, GetCommandLineA/W,
- * GetTempPathA/W, GetCurrentDirectoryA/W and lstrlenA/W.
+ * way: GetEnvironmentVariableA/W, SetEnvironmentVariableA/W, ExpandEnvironmentStringsA/W,
+ * GetCommandLineA/W, GetTempPathA/W, GetCurrentDirectoryA/W and lstrlenA/W.
  *
  * Why: a service reads its listen port or its log level from the environment at start-up, and
  * older code measures strings with lstrlen; without these names such a program does not link
@@ -23,10 +23,15 @@
  *       buffer too small (or NULL) the size needed with it, the buffer left as it was.  The
  *       paths are the host's, '/' and all: CreateFile takes them, and a backslash a program
  *       appends is read as a slash (file_calls.c).
+ *   ExpandEnvironmentStrings  each %NAME% of a variable that is set becomes its value (names
+ *       without regard to case); an unset name and a lone '%' stay as written; the answer is the
+ *       characters stored with the terminator, or for a buffer too small (or NULL) the size
+ *       needed, the buffer left as it was ("ExpandEnvironmentStringsA function").
  *   lstrlenA/W  the characters before the terminator; NULL is 0.
  */
 #include "../net/net.h"
 #include "../kernel/mutex.h"
+#include "text.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -161,6 +166,95 @@ BOOL SetEnvironmentVariableW(const WCHAR *name, const WCHAR *value) {
     free(v8);
     free(n8);
     return ok;
+}
+
+/* ---- ExpandEnvironmentStrings ("ExpandEnvironmentStringsA function") ---- */
+
+typedef struct text_buf {
+    char *p;
+    size_t len, cap;
+    bool failed;
+} text_buf;
+
+static void append(text_buf *t, const char *s, size_t n) {
+    if (t->failed) return;
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = (t->len + n + 1) * 2;
+        char *p = realloc(t->p, cap);
+        if (!p) {
+            t->failed = true;
+            return;
+        }
+        t->p = p;
+        t->cap = cap;
+    }
+    memcpy(t->p + t->len, s, n);
+    t->len += n;
+    t->p[t->len] = 0;
+}
+
+/* src with each %NAME% of a variable that is set replaced by its value, the name matched without
+ * regard to case; a name not set, and a '%' without a closing one, stay as written.  A new UTF-8
+ * text (free it), or NULL without memory. */
+static char *expand(const char *src) {
+    text_buf t = {NULL, 0, 0, false};
+    append(&t, "", 0);
+    ms_mutex_lock(&env_mu);
+    for (const char *p = src; *p && !t.failed;) {
+        const char *end = *p == '%' ? strchr(p + 1, '%') : NULL;
+        if (!end || end == p + 1) {
+            append(&t, p, 1);
+            p++;
+            continue;
+        }
+        char *name = strndup(p + 1, (size_t)(end - p - 1));
+        size_t nl = 0;
+        const char *e = name && valid_name(name) ? find(name, &nl) : NULL;
+        if (e)
+            append(&t, e + nl + 1, strlen(e + nl + 1));
+        else
+            append(&t, p, (size_t)(end - p) + 1);
+        t.failed |= name == NULL;
+        free(name);
+        p = end + 1;
+    }
+    ms_mutex_unlock(&env_mu);
+    if (t.failed) {
+        free(t.p);
+        return NULL;
+    }
+    return t.p;
+}
+
+DWORD ExpandEnvironmentStringsA(LPCSTR src, LPSTR dst, DWORD size) {
+    if (!src) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    char *out = expand(src);
+    if (!out) {
+        ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
+        return 0;
+    }
+    DWORD need = (DWORD)strlen(out) + 1; /* characters, terminator included */
+    if (dst && size >= need && ms_probe_write(dst, need)) memcpy(dst, out, need);
+    free(out);
+    return need;
+}
+
+DWORD ExpandEnvironmentStringsW(LPCWSTR src, LPWSTR dst, DWORD size) {
+    char *src8 = src ? malloc(4 * ENV_TEXT_MAX) : NULL;
+    char *out = src8 && ms_wide_name(src, src8, 4 * ENV_TEXT_MAX) ? expand(src8) : NULL;
+    free(src8);
+    if (!out) {
+        ms_set_last_error(src ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    int need = MultiByteToWideChar(CP_UTF8, 0, out, -1, NULL, 0); /* terminator included */
+    if (need > 0 && dst && size >= (DWORD)need && ms_probe_write(dst, (size_t)need * sizeof(WCHAR)))
+        MultiByteToWideChar(CP_UTF8, 0, out, -1, dst, need);
+    free(out);
+    return need > 0 ? (DWORD)need : 0;
 }
 
 int lstrlenA(LPCSTR s) { return s ? (int)strlen(s) : 0; }

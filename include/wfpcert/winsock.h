@@ -1132,6 +1132,11 @@ DWORD GetCurrentDirectoryA(DWORD nBufferLength, LPSTR lpBuffer);
 DWORD GetCurrentDirectoryW(DWORD nBufferLength, LPWSTR lpBuffer);
 DWORD GetEnvironmentVariableW(const WCHAR *lpName, LPWSTR lpBuffer, DWORD nSize);
 BOOL SetEnvironmentVariableA(LPCSTR lpName, LPCSTR lpValue);
+/* "ExpandEnvironmentStringsA function": %NAME% of a variable that is set becomes its value, an
+ * unset one stays; the characters stored with the terminator, or the size needed for a buffer too
+ * small.  ws2/env_calls.c. */
+DWORD ExpandEnvironmentStringsA(LPCSTR lpSrc, LPSTR lpDst, DWORD nSize);
+DWORD ExpandEnvironmentStringsW(LPCWSTR lpSrc, LPWSTR lpDst, DWORD nSize);
 BOOL SetEnvironmentVariableW(const WCHAR *lpName, const WCHAR *lpValue);
 int lstrlenA(LPCSTR lpString);
 int lstrlenW(const WCHAR *lpString);
@@ -1143,12 +1148,14 @@ LPSTR lstrcpyA(LPSTR lpString1, LPCSTR lpString2);
 LPSTR lstrcatA(LPSTR lpString1, LPCSTR lpString2);
 #ifdef UNICODE
 #define GetEnvironmentVariable GetEnvironmentVariableW
+#define ExpandEnvironmentStrings ExpandEnvironmentStringsW
 #define GetTempPath GetTempPathW
 #define GetCurrentDirectory GetCurrentDirectoryW
 #define SetEnvironmentVariable SetEnvironmentVariableW
 #define lstrlen lstrlenW
 #else
 #define GetEnvironmentVariable GetEnvironmentVariableA
+#define ExpandEnvironmentStrings ExpandEnvironmentStringsA
 #define GetTempPath GetTempPathA
 #define GetCurrentDirectory GetCurrentDirectoryA
 #define SetEnvironmentVariable SetEnvironmentVariableA
