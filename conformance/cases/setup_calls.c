@@ -741,6 +741,15 @@ static void pton(wc_ctx *c) {
         {AF_INET6, "2001:db8::", 1, {0x20, 0x01, 0x0d, 0xb8}},
         {AF_INET6, "::", 1, {0}},
         {AF_INET6, "1:2:3:4:5:6:7:8", 1, {0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8}},
+        /* the last 32 bits dotted for the kinds RFC 5952 section 5 names, and only those (mutant
+         * 193-3; wine 8.0 prints these forms): IPv4-mapped, -translated, -compatible, ISATAP */
+        {AF_INET6, "::ffff:1.2.3.4", 1, {[10] = 0xff, 0xff, 1, 2, 3, 4}},
+        {AF_INET6, "::ffff:0:1.2.3.4", 1, {[8] = 0xff, 0xff, 0, 0, 1, 2, 3, 4}},
+        {AF_INET6, "::1.2.3.4", 1, {[12] = 1, 2, 3, 4}},
+        {AF_INET6, "fe80::5efe:1.2.3.4", 1, {0xfe, 0x80, [10] = 0x5e, 0xfe, 1, 2, 3, 4}},
+        {AF_INET6, "2001:db8::200:5efe:1.2.3.4", 1, {0x20, 0x01, 0x0d, 0xb8, [8] = 2, 0, 0x5e, 0xfe, 1, 2, 3, 4}},
+        {AF_INET6, "::5:102:304", 1, {[11] = 5, 1, 2, 3, 4}},
+        {AF_INET6, "::ffff:1:102:304", 1, {[8] = 0xff, 0xff, 0, 1, 1, 2, 3, 4}},
         {AF_INET6, "1:2:3:4:5:6:7:8:9", 0, {0}},
         {AF_INET6, "1:2:3:4:5:6:7", 0, {0}},
         {AF_INET6, "1:2:3:4:5:6:7/8", 0, {0}},

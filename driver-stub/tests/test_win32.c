@@ -712,6 +712,7 @@ TEST(win32_formatmessage_debug_output_and_filetime) {
 static int in_child(void (*body)(void), int fd, char *got, size_t cap, int *status) {
     int fds[2];
     if (pipe(fds)) return -1;
+    fflush(NULL); /* the runner's own pending lines must not reach the child's stdout a second time */
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {

@@ -743,7 +743,13 @@ const char *inet_ntop(int family, const void *addr, char *buf, size_t size) {
             i = j > i ? j : i + 1;
         }
         size_t n = 0;
-        bool v4 = best == 0 && (bestlen == 6 || (bestlen == 5 && g[5] == 0xffff));
+        /* The last 32 bits in dotted form for the kinds RFC 5952 section 5 names, as wine 8.0's
+         * inet_ntop prints them: IPv4-compatible (::a.b.c.d, not ::0.0.x.y), IPv4-mapped
+         * (::ffff:a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d) and ISATAP (any prefix, then
+         * 0:5efe or 200:5efe). */
+        bool isatap = (g[4] == 0 || g[4] == 0x200) && g[5] == 0x5efe;
+        bool v4 = isatap || (best == 0 && (bestlen == 6 || (bestlen == 5 && g[5] == 0xffff) ||
+                                           (bestlen == 4 && g[4] == 0xffff && g[5] == 0)));
         for (int i = 0; i < (v4 ? 6 : 8); i++) {
             if (i == best) {
                 n += (size_t)snprintf(text + n, sizeof text - n, "::");
