@@ -320,8 +320,8 @@ static void a27(wc_ctx *c) {
  * closed or SIO_FLUSH" row; Windows was seen to refuse it on TCP, C12), it aborts pending
  * operations with 995.  The model can be switched to that alternative (knob flush). */
 static void a27_flush(wc_ctx *c) {
-    if (wc_want_knob(c, "flush", "abort") != WT_OK)
-        wc_log(c, "the target cannot be asked to implement SIO_FLUSH; trying its own behaviour");
+    int switched = wc_want_knob(c, "flush", "abort") == WT_OK;
+    if (!switched) wc_log(c, "the target cannot be asked to implement SIO_FLUSH; trying its own behaviour");
     wt_tcp_flow f;
     static WSAOVERLAPPED ov; /* may complete at wt_close, after this frame */
     HANDLE port = pending_on_port(c, &f, &ov);
@@ -329,6 +329,10 @@ static void a27_flush(wc_ctx *c) {
     DWORD size = WC_SENTINEL;
     int rc = WSAIoctl(f.accepted, SIO_FLUSH, NULL, 0, NULL, 0, &size, NULL, NULL);
     int err = rc ? WSAGetLastError() : 0;
+    /* a target switched to the alternative that implements SIO_FLUSH must then take it (mutant
+     * 193-2: a refusal there read as the other alternative and passed) */
+    if (rc != 0 && switched)
+        wc_check(c, 0, "SIO_FLUSH refused with %d by a target switched to implement it (knob flush=abort)", err);
     if (rc != 0) {
         CloseHandle(port);
         wc_unsupported(c, "SIO_FLUSH is refused on this target (%d, the observed C12 alternative): nothing aborts",
