@@ -386,6 +386,57 @@ static void strsafe_calls(wc_ctx *c) {
     }
 }
 
+/* "_itoa, _ltoa, _ultoa, _i64toa, _ui64toa, ..." page: the digits in lower case in radix 2 to 36,
+ * "if radix equals 10 and value is negative, the first character of the stored string is the
+ * minus sign"; another radix writes the value as unsigned, the two's complement of its width;
+ * "_itoa_s, _ltoa_s, ...": a size 0 is EINVAL, a buffer too small ERANGE with the buffer emptied,
+ * each through the invalid parameter handler.  Older code builds its log lines and port texts
+ * this way. */
+static void integer_text(wc_ctx *c) {
+    char buf[80];
+    static const struct {
+        const char *what, *want;
+    } t[6] = {{"_itoa(-255, 10)", "-255"},
+              {"_itoa(-255, 16)", "ffffff01"},
+              {"_itoa(255, 2)", "11111111"},
+              {"_ultoa(4000000000, 10)", "4000000000"},
+              {"_i64toa(-1, 16)", "ffffffffffffffff"},
+              {"_ui64toa(18446744073709551615, 36)", "3w5e11264sgsf"}};
+    for (int i = 0; i < 6; i++) {
+        memset(buf, '#', sizeof buf);
+        char *r = i == 0   ? _itoa(-255, buf, 10)
+                  : i == 1 ? _itoa(-255, buf, 16)
+                  : i == 2 ? _itoa(255, buf, 2)
+                  : i == 3 ? _ultoa(4000000000ul, buf, 10)
+                  : i == 4 ? _i64toa(-1, buf, 16)
+                           : _ui64toa(18446744073709551615ull, buf, 36);
+        wc_check(c, r == buf && strcmp(buf, t[i].want) == 0, "%s: \"%.40s\"; expected \"%s\" in the buffer", t[i].what,
+                 buf, t[i].want);
+    }
+    _invalid_parameter_handler old = _set_invalid_parameter_handler(counting_handler);
+    handler_calls = 0;
+    memset(buf, '#', sizeof buf);
+    errno_t e = _itoa_s(12345, buf, 5, 10);
+    wc_check(c, e == ERANGE && buf[0] == '\0' && handler_calls == 1,
+             "_itoa_s(12345) into 5 bytes: %d, buf[0] %d, handler %d; expected ERANGE, emptied, once", (int)e, buf[0],
+             handler_calls);
+    handler_calls = 0;
+    memset(buf, '#', sizeof buf);
+    e = _itoa_s(12345, buf, 6, 10);
+    wc_check(c, e == 0 && strcmp(buf, "12345") == 0 && handler_calls == 0,
+             "_itoa_s(12345) into 6 bytes: %d \"%.8s\", handler %d; expected 0 \"12345\"", (int)e, buf, handler_calls);
+    handler_calls = 0;
+    e = _itoa_s(1, buf, 0, 10);
+    wc_check(c, e == EINVAL && handler_calls == 1, "_itoa_s with size 0: %d, handler %d; expected EINVAL, once", (int)e,
+             handler_calls);
+    handler_calls = 0;
+    e = _i64toa_s(1, buf, sizeof buf, 37);
+    wc_check(c, e == EINVAL && buf[0] == '\0' && handler_calls == 1,
+             "_i64toa_s in radix 37: %d, buf[0] %d, handler %d; expected EINVAL, emptied, once", (int)e, buf[0],
+             handler_calls);
+    _set_invalid_parameter_handler(old);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.crt.format-rules", "S3", "#remarks", WC_MUST,
             "sprintf_s reads Microsoft's size prefixes (l 32 bits, I64, I, I32), prints UTF-16 by %S, %ws, %ls and %C, "
@@ -406,6 +457,10 @@ static const wc_case cases[] = {
             "with a handler set, a bad sprintf_s, strcpy_s, strcat_s, strncpy_s or memcpy_s calls it once, returns its "
             "error and empties (or zeroes) its destination",
             invalid_parameters),
+    WC_CASE("S3.crt.integer-text", "S3", "#remarks", WC_MUST,
+            "_itoa, _ultoa, _i64toa, _ui64toa: lower-case digits in radix 2 to 36, a minus sign only in radix 10, "
+            "two's complement otherwise; _itoa_s: ERANGE for a short buffer (emptied), EINVAL for size 0 and radix 37",
+            integer_text),
     WC_CASE("S3.crt.strsafe", "S3", "#remarks", WC_MUST,
             "StringCchCopyA, StringCchCatA, StringCchPrintfA, StringCbCopyA: S_OK, or "
             "STRSAFE_E_INSUFFICIENT_BUFFER with what fits; cchDest 0 refused untouched; StringCchLengthA",

@@ -952,6 +952,38 @@ static void expand_environment(wc_ctx *c) {
     SetEnvironmentVariableA("WFPCERT_CASE_DIR", NULL);
 }
 
+/* "timeGetTime function": the milliseconds since the system started, the count GetTickCount gives;
+ * "timeBeginPeriod function", "timeEndPeriod function": TIMERR_NOERROR for a period within
+ * timeGetDevCaps' range, TIMERR_NOCANDO outside it; "timeGetDevCaps function": TIMERR_NOCANDO for
+ * a NULL structure or a wrong size.  A client that paces its sends or a game loop runs on these. */
+static void multimedia_timer(wc_ctx *c) {
+    TIMECAPS caps;
+    memset(&caps, 0, sizeof caps);
+    MMRESULT r = timeGetDevCaps(&caps, sizeof caps);
+    wc_check(c, r == MMSYSERR_NOERROR && caps.wPeriodMin >= 1 && caps.wPeriodMin <= caps.wPeriodMax,
+             "timeGetDevCaps: %u, periods %u to %u; expected MMSYSERR_NOERROR and a range from at least 1", (unsigned)r,
+             caps.wPeriodMin, caps.wPeriodMax);
+    MMRESULT bad = timeGetDevCaps(NULL, sizeof caps), bad2 = timeGetDevCaps(&caps, 1);
+    wc_check(c, bad == TIMERR_NOCANDO && bad2 == TIMERR_NOCANDO,
+             "timeGetDevCaps with NULL: %u, with size 1: %u; expected TIMERR_NOCANDO (97) both", (unsigned)bad,
+             (unsigned)bad2);
+    UINT p = caps.wPeriodMin ? caps.wPeriodMin : 1;
+    MMRESULT b = timeBeginPeriod(p), e = timeEndPeriod(p), z = timeBeginPeriod(0);
+    wc_check(c, b == TIMERR_NOERROR && e == TIMERR_NOERROR && z == TIMERR_NOCANDO,
+             "timeBeginPeriod(%u): %u, timeEndPeriod: %u, timeBeginPeriod(0): %u; expected 0, 0, TIMERR_NOCANDO", p,
+             (unsigned)b, (unsigned)e, (unsigned)z);
+    /* the same count: side by side, and again once GetTickCount has moved on by 50 ms or more
+     * (a busy wait: in the model's virtual time a Sleep ends at once) */
+    DWORD t0 = timeGetTime(), k0 = GetTickCount(), k1 = k0;
+    for (int spins = 0; k1 - k0 < 50 && spins < 100000000; spins++) k1 = GetTickCount();
+    DWORD t1 = timeGetTime();
+    long apart = (long)(int32_t)(t0 - k0), moved = (long)(t1 - t0);
+    wc_check(c, apart > -1000 && apart < 1000 && moved >= 40 && moved < 5000,
+             "timeGetTime %lu beside GetTickCount %lu, and %ld ms while GetTickCount moved %lu; expected the same "
+             "count within a second, moving with it",
+             (unsigned long)t0, (unsigned long)k0, moved, (unsigned long)(k1 - k0));
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.system-info", "S3", "#remarks", WC_MUST,
             "GetSystemInfo: pages of 4096, granularity 65536, one mask bit per processor; GetNativeSystemInfo alike",
@@ -989,6 +1021,11 @@ static const wc_case cases[] = {
             "GetComputerNameA/W: the name and its length; one character short: ERROR_BUFFER_OVERFLOW and the size "
             "needed",
             computer_name),
+    WC_CASE("S3.k32.multimedia-timer", "S3", "#remarks", WC_MUST,
+            "timeGetTime counts as GetTickCount does and moves with it; timeBeginPeriod/timeEndPeriod take a "
+            "period in timeGetDevCaps' range and refuse 0 with TIMERR_NOCANDO; timeGetDevCaps refuses NULL and a wrong "
+            "size",
+            multimedia_timer),
     WC_CASE("S3.k32.expand-environment", "S3", "#remarks", WC_MUST,
             "ExpandEnvironmentStringsA/W: a set variable's value for its %NAME% (any case), an unset one and a lone "
             "'%' as written; the characters with the terminator, or the size needed for no buffer or a short one",

@@ -1,8 +1,8 @@
 /*
  * crt_calls.c: the Microsoft C runtime's own calls that Windows programs make beside Winsock:
  * the _s string and format functions, _snprintf, _scprintf, _stricmp, _strdup, strtok_s, fopen_s,
- * localtime_s, _strtoi64, and the invalid parameter handler behind them (wfpcert/crt.h has the
- * rules and their pages).
+ * localtime_s, _strtoi64, the _itoa family, and the invalid parameter handler behind them
+ * (wfpcert/crt.h has the rules and their pages).
  *
  * Why: a service formats its log lines with sprintf_s and copies names with strcpy_s; glibc has
  * none of these, so without them such a program does not build against the model.  And what the
@@ -290,3 +290,72 @@ unsigned long long _strtoui64(const char *s, char **end, int base) {
 }
 
 long long _atoi64(const char *s) { return _strtoi64(s, NULL, 10); }
+
+/* ---------------------------------------------------------------- _itoa and its kin */
+/* The text of a value of `bits` bits ("_itoa, _ltoa, ..." page): a minus sign only in radix 10,
+ * two's complement in another; into out (room for 65 digits, a sign and the NUL). */
+static void number_text(long long value, int bits, bool is_signed, int radix, char *out) {
+    unsigned long long mask = bits == 64 ? ~0ull : (1ull << bits) - 1;
+    unsigned long long u = (unsigned long long)value & mask;
+    bool neg = is_signed && radix == 10 && value < 0;
+    if (neg) u = (0ull - (unsigned long long)value) & mask;
+    char digits[66];
+    int n = 0;
+    do {
+        digits[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[u % (unsigned)radix];
+        u /= (unsigned)radix;
+    } while (u);
+    size_t at = 0;
+    if (neg) out[at++] = '-';
+    while (n) out[at++] = digits[--n];
+    out[at] = '\0';
+}
+
+static char *to_text(const char *call, long long value, int bits, bool is_signed, char *buffer, int radix) {
+    if (!buffer || radix < 2 || radix > 36) {
+        ms_crt_invalid(call, !buffer ? "buffer is NULL" : "radix is not 2 to 36", EINVAL);
+        return buffer;
+    }
+    char text[68];
+    number_text(value, bits, is_signed, radix, text);
+    memcpy(buffer, text, strlen(text) + 1);
+    return buffer;
+}
+
+static errno_t to_text_s(const char *call, long long value, int bits, bool is_signed, char *buffer, size_t size,
+                         int radix) {
+    if (!buffer || !size) return refuse(call, NULL, 0, !buffer ? "buffer is NULL" : "size is 0", EINVAL);
+    if (radix < 2 || radix > 36) return refuse(call, buffer, size, "radix is not 2 to 36", EINVAL);
+    char text[68];
+    number_text(value, bits, is_signed, radix, text);
+    size_t n = strlen(text);
+    if (n + 1 > size) return refuse(call, buffer, size, "the digits and their NUL do not fit", ERANGE);
+    memcpy(buffer, text, n + 1);
+    return 0;
+}
+
+/* Windows' long is 32 bits (LLP64): _ltoa and _ultoa convert that many, whatever the host's. */
+char *_itoa(int value, char *buffer, int radix) { return to_text("_itoa", value, 32, true, buffer, radix); }
+char *_ltoa(long value, char *buffer, int radix) { return to_text("_ltoa", (int32_t)value, 32, true, buffer, radix); }
+char *_ultoa(unsigned long value, char *buffer, int radix) {
+    return to_text("_ultoa", (long long)(uint32_t)value, 32, false, buffer, radix);
+}
+char *_i64toa(long long value, char *buffer, int radix) { return to_text("_i64toa", value, 64, true, buffer, radix); }
+char *_ui64toa(unsigned long long value, char *buffer, int radix) {
+    return to_text("_ui64toa", (long long)value, 64, false, buffer, radix);
+}
+errno_t _itoa_s(int value, char *buffer, size_t size, int radix) {
+    return to_text_s("_itoa_s", value, 32, true, buffer, size, radix);
+}
+errno_t _ltoa_s(long value, char *buffer, size_t size, int radix) {
+    return to_text_s("_ltoa_s", (int32_t)value, 32, true, buffer, size, radix);
+}
+errno_t _ultoa_s(unsigned long value, char *buffer, size_t size, int radix) {
+    return to_text_s("_ultoa_s", (long long)(uint32_t)value, 32, false, buffer, size, radix);
+}
+errno_t _i64toa_s(long long value, char *buffer, size_t size, int radix) {
+    return to_text_s("_i64toa_s", value, 64, true, buffer, size, radix);
+}
+errno_t _ui64toa_s(unsigned long long value, char *buffer, size_t size, int radix) {
+    return to_text_s("_ui64toa_s", (long long)value, 64, false, buffer, size, radix);
+}

@@ -1,7 +1,8 @@
 /*
  * sysinfo_calls.c: the kernel32 calls a completion-port service asks about the machine, the
  * process and the calendar: GetSystemInfo (and GetNativeSystemInfo), GetCurrentProcess,
- * SwitchToThread, GetSystemTime, GetLocalTime and GetSystemTimePreciseAsFileTime.
+ * SwitchToThread, GetSystemTime, GetLocalTime and GetSystemTimePreciseAsFileTime; and winmm's
+ * timer calls, timeGetTime, timeBeginPeriod, timeEndPeriod and timeGetDevCaps.
  *
  * Why: a service sizes its pool of worker threads from dwNumberOfProcessors, rounds its
  * buffers to dwPageSize, yields in a spin loop and stamps its logs with a SYSTEMTIME; without
@@ -27,6 +28,12 @@
  *   GetSystemTime, GetLocalTime  the real clock, UTC or the host's local time zone, with
  *       wDayOfWeek 0 for Sunday and milliseconds; the real clock also under the model's
  *       virtual clock, like GetSystemTimeAsFileTime.
+ *   timeGetTime  the milliseconds since the system started, GetTickCount's count ("timeGetTime
+ *       function"; a game or a media client paces its sends with it).  timeBeginPeriod and
+ *       timeEndPeriod take a period within timeGetDevCaps' range, 1 to 1,000,000 ms (what Windows
+ *       reports), TIMERR_NOERROR, and refuse another with TIMERR_NOCANDO; they change nothing,
+ *       the model's waits being as fine as the host's.  timeGetDevCaps wants a TIMECAPS and its
+ *       size (TIMERR_NOCANDO otherwise).
  *   GetSystemTimePreciseAsFileTime  GetSystemTimeAsFileTime: the model's clock read is already
  *       the precise one (100-ns units).
  */
@@ -159,4 +166,23 @@ BOOL SystemTimeToFileTime(const SYSTEMTIME *st, LPFILETIME ft) {
     ft->dwLowDateTime = (DWORD)t;
     ft->dwHighDateTime = (DWORD)(t >> 32);
     return TRUE;
+}
+
+/* ---------------------------------------------------------------- winmm's timer */
+#define PERIOD_MIN 1u
+#define PERIOD_MAX 1000000u
+
+DWORD timeGetTime(void) { return GetTickCount(); }
+
+MMRESULT timeBeginPeriod(UINT period) {
+    return period >= PERIOD_MIN && period <= PERIOD_MAX ? TIMERR_NOERROR : TIMERR_NOCANDO;
+}
+
+MMRESULT timeEndPeriod(UINT period) { return timeBeginPeriod(period); }
+
+MMRESULT timeGetDevCaps(LPTIMECAPS caps, UINT size) {
+    if (!caps || size != sizeof *caps || !ms_probe_write(caps, sizeof *caps)) return TIMERR_NOCANDO;
+    caps->wPeriodMin = PERIOD_MIN;
+    caps->wPeriodMax = PERIOD_MAX;
+    return MMSYSERR_NOERROR;
 }

@@ -98,6 +98,24 @@ errno_t gmtime_s(struct tm *out, const time_t *t);
 long long _strtoi64(const char *s, char **end, int base);
 unsigned long long _strtoui64(const char *s, char **end, int base);
 long long _atoi64(const char *s);
+/* "_itoa, _ltoa, _ultoa, _i64toa, _ui64toa" and their _s forms: the digits in radix 2 to 36 in
+ * lower case, a minus sign only in radix 10 (another radix writes a negative value's two's
+ * complement); a radix out of range or no buffer is an invalid parameter, as is, for the _s
+ * forms, a size of 0 (EINVAL) or one too small for the digits and the NUL (ERANGE, the buffer
+ * emptied). */
+char *_itoa(int value, char *buffer, int radix);
+char *_ltoa(long value, char *buffer, int radix);
+char *_ultoa(unsigned long value, char *buffer, int radix);
+char *_i64toa(long long value, char *buffer, int radix);
+char *_ui64toa(unsigned long long value, char *buffer, int radix);
+errno_t _itoa_s(int value, char *buffer, size_t size, int radix);
+errno_t _ltoa_s(long value, char *buffer, size_t size, int radix);
+errno_t _ultoa_s(unsigned long value, char *buffer, size_t size, int radix);
+errno_t _i64toa_s(long long value, char *buffer, size_t size, int radix);
+errno_t _ui64toa_s(unsigned long long value, char *buffer, size_t size, int radix);
+#define itoa _itoa
+#define ltoa _ltoa
+#define ultoa _ultoa
 #define stricmp _stricmp
 #define strnicmp _strnicmp
 

@@ -28,6 +28,7 @@
 #include <mstcpip.h>
 #include <ws2spi.h>
 #include <windows.h>
+#include <mmsystem.h> /* timeGetTime and the timer periods (winmm) */
 #ifndef SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS
 #define SIO_QUERY_WFP_CONNECTION_REDIRECT_RECORDS _WSAIOW(IOC_VENDOR, 220)
 #endif
@@ -1216,6 +1217,24 @@ DWORD WaitForMultipleObjectsEx(DWORD nCount, const HANDLE *lpHandles, BOOL bWait
 void Sleep(DWORD dwMilliseconds);
 DWORD GetTickCount(void);
 ULONGLONG GetTickCount64(void);
+/* The multimedia timer calls of timeapi.h (learn.microsoft.com: "timeGetTime function",
+ * "timeBeginPeriod function", "timeEndPeriod function", "timeGetDevCaps function"): timeGetTime
+ * is the milliseconds since the system started, as GetTickCount; a period from wPeriodMin (1) to
+ * wPeriodMax (1,000,000) is TIMERR_NOERROR, another TIMERR_NOCANDO; timeGetDevCaps without a
+ * structure of its size is TIMERR_NOCANDO.  The model's waits already wake to the millisecond.
+ * ws2/sysinfo_calls.c. */
+typedef UINT MMRESULT;
+#define TIMERR_NOERROR 0
+#define TIMERR_NOCANDO 97
+#define MMSYSERR_NOERROR 0
+typedef struct timecaps_tag {
+    UINT wPeriodMin;
+    UINT wPeriodMax;
+} TIMECAPS, *PTIMECAPS, *LPTIMECAPS;
+DWORD timeGetTime(void);
+MMRESULT timeBeginPeriod(UINT uPeriod);
+MMRESULT timeEndPeriod(UINT uPeriod);
+MMRESULT timeGetDevCaps(LPTIMECAPS ptc, UINT cbtc);
 /* The one definition: wfpcert/wdk/wdm.h includes this header. */
 typedef union _LARGE_INTEGER {
     struct {
