@@ -486,6 +486,20 @@ static void registry_enum(wc_ctx *c) {
              "expected 3 (5), 2 (8, at least %u)",
              (long)r, (unsigned long)nsub, (unsigned long)maxsub, (unsigned long)nval, (unsigned long)maxname,
              (unsigned long)maxdata, (unsigned)sizeof upstream);
+    /* an empty key: nothing to count, and nothing longest (mutant 194-4: largest data 1) */
+    HKEY empty = NULL;
+    snprintf(path, sizeof path, "%s\\Alpha", base);
+    if (RegOpenKeyExA(HKEY_CURRENT_USER, path, 0, KEY_READ, &empty) == ERROR_SUCCESS) {
+        DWORD counts[5] = {9, 9, 9, 9, 9};
+        r = RegQueryInfoKeyA(empty, NULL, NULL, NULL, &counts[0], &counts[1], NULL, &counts[2], &counts[3], &counts[4],
+                             NULL, NULL);
+        wc_check(c, r == ERROR_SUCCESS && !counts[0] && !counts[1] && !counts[2] && !counts[3] && !counts[4],
+                 "RegQueryInfoKeyA of a key with no subkey and no value: %ld, %lu %lu %lu %lu %lu; expected 0 and "
+                 "all five 0",
+                 (long)r, (unsigned long)counts[0], (unsigned long)counts[1], (unsigned long)counts[2],
+                 (unsigned long)counts[3], (unsigned long)counts[4]);
+        RegCloseKey(empty);
+    }
     /* the subkeys: each direct one once, then ERROR_NO_MORE_ITEMS */
     int seen[3] = {0, 0, 0}, others = 0;
     DWORD i = 0;
