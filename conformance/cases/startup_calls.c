@@ -579,6 +579,89 @@ out:
     RegDeleteKeyA(HKEY_CURRENT_USER, base);
 }
 
+/* RegGetValue ("RegGetValueA function"): what a program of Vista and later reads its settings with:
+ * a value of a key or of its subkey, its type restricted by RRF_RT_ flags (ERROR_UNSUPPORTED_TYPE
+ * for another), the size for no buffer, ERROR_MORE_DATA and the size for a short one, text with its
+ * terminator, a REG_EXPAND_SZ expanded unless RRF_NOEXPAND (as wine 8.0 does), no type allowed by no
+ * RRF_RT_ flag (wine 8.0's ERROR_UNSUPPORTED_TYPE) and ERROR_INVALID_PARAMETER for pvData without
+ * pcbData. */
+static void registry_get_value(wc_ctx *c) {
+    char base[64];
+    snprintf(base, sizeof base, "Software\\wfpcert-case-g%lu", (unsigned long)GetCurrentProcessId());
+    HKEY k = NULL;
+    LSTATUS r = RegCreateKeyExA(HKEY_CURRENT_USER, base, 0, NULL, 0, KEY_ALL_ACCESS, NULL, &k, NULL);
+    if (!wc_check(c, r == ERROR_SUCCESS, "set-up: RegCreateKeyExA: %ld", (long)r)) return;
+    DWORD port = 8443;
+    static const char host[] = "proxy.example", path[] = "%WFPCERT_CASE_ROOT%\\logs";
+    SetEnvironmentVariableA("WFPCERT_CASE_ROOT", "C:\\vendor");
+    r = RegSetValueExA(k, "Port", 0, REG_DWORD, (const BYTE *)&port, sizeof port);
+    if (!r) r = RegSetValueExA(k, "Host", 0, REG_SZ, (const BYTE *)host, sizeof host);
+    if (!r) r = RegSetValueExA(k, "Logs", 0, REG_EXPAND_SZ, (const BYTE *)path, sizeof path);
+    if (!wc_check(c, r == ERROR_SUCCESS, "set-up: three values: %ld", (long)r)) goto out;
+    DWORD v = 0, type = 99, size = sizeof v;
+    r = RegGetValueA(HKEY_CURRENT_USER, base, "Port", RRF_RT_REG_DWORD, &type, &v, &size);
+    wc_check(c, r == ERROR_SUCCESS && v == port && type == REG_DWORD && size == 4,
+             "RegGetValueA of a DWORD through the subkey path: %ld, %lu, type %lu, size %lu; expected 0, %lu, "
+             "REG_DWORD, 4",
+             (long)r, (unsigned long)v, (unsigned long)type, (unsigned long)size, (unsigned long)port);
+    size = 0;
+    r = RegGetValueA(k, NULL, "Host", RRF_RT_REG_SZ, NULL, NULL, &size);
+    DWORD need = size;
+    char text[64];
+    memset(text, '#', sizeof text);
+    size = 4;
+    LSTATUS r2 = RegGetValueA(k, NULL, "Host", RRF_RT_REG_SZ, NULL, text, &size);
+    DWORD got = sizeof text;
+    LSTATUS r3 = RegGetValueA(k, NULL, "Host", RRF_RT_REG_SZ, &type, text, &got);
+    wc_check(c,
+             r == ERROR_SUCCESS && need == sizeof host && r2 == ERROR_MORE_DATA && size == sizeof host &&
+                 r3 == ERROR_SUCCESS && got == sizeof host && strcmp(text, host) == 0 && type == REG_SZ,
+             "RegGetValueA of a REG_SZ: the size %lu (%ld), into 4 bytes %ld with %lu, then %ld, %lu bytes \"%.20s\"; "
+             "expected %u, ERROR_MORE_DATA with %u, then the text and its terminator",
+             (unsigned long)need, (long)r, (long)r2, (unsigned long)size, (long)r3, (unsigned long)got,
+             r3 == ERROR_SUCCESS ? text : "", (unsigned)sizeof host, (unsigned)sizeof host);
+    /* a REG_SZ stored without its terminator comes back with one (mutant: the terminator not added) */
+    r = RegSetValueExA(k, "Bare", 0, REG_SZ, (const BYTE *)"abc", 3);
+    got = sizeof text;
+    memset(text, '#', sizeof text);
+    r2 = r ? r : RegGetValueA(k, NULL, "Bare", RRF_RT_REG_SZ, NULL, text, &got);
+    wc_check(
+        c, r2 == ERROR_SUCCESS && got == 4 && memcmp(text, "abc", 4) == 0,
+        "RegGetValueA of a REG_SZ stored as 3 bytes without a terminator: %ld, %lu bytes; expected \"abc\" and its "
+        "terminator, 4",
+        (long)r2, (unsigned long)got);
+    size = sizeof v;
+    r = RegGetValueA(k, NULL, "Host", RRF_RT_REG_DWORD, NULL, &v, &size);
+    wc_check(c, r == ERROR_UNSUPPORTED_TYPE,
+             "RegGetValueA of a REG_SZ restricted to RRF_RT_REG_DWORD: %ld; expected ERROR_UNSUPPORTED_TYPE (1630)",
+             (long)r);
+    got = sizeof text;
+    type = 99;
+    r = RegGetValueA(k, NULL, "Logs", RRF_RT_REG_SZ, &type, text, &got);
+    wc_check(c, r == ERROR_SUCCESS && type == REG_SZ && strcmp(text, "C:\\vendor\\logs") == 0,
+             "RegGetValueA of a REG_EXPAND_SZ as RRF_RT_REG_SZ: %ld, type %lu, \"%.30s\"; expected it expanded, "
+             "REG_SZ, \"C:\\vendor\\logs\"",
+             (long)r, (unsigned long)type, r == ERROR_SUCCESS ? text : "");
+    got = sizeof text;
+    r = RegGetValueA(k, NULL, "Logs", RRF_RT_REG_EXPAND_SZ | RRF_NOEXPAND, &type, text, &got);
+    wc_check(c, r == ERROR_SUCCESS && type == REG_EXPAND_SZ && strcmp(text, path) == 0,
+             "RegGetValueA of a REG_EXPAND_SZ with RRF_NOEXPAND: %ld, type %lu; expected the text as stored, "
+             "REG_EXPAND_SZ",
+             (long)r, (unsigned long)type);
+    size = sizeof v;
+    r = RegGetValueA(k, NULL, "Port", 0, NULL, &v, &size);
+    r2 = RegGetValueA(k, NULL, "Port", RRF_RT_ANY, NULL, &v, NULL);
+    r3 = RegGetValueA(k, NULL, "Missing", RRF_RT_ANY, NULL, NULL, &size);
+    wc_check(c, r == ERROR_UNSUPPORTED_TYPE && r2 == ERROR_INVALID_PARAMETER && r3 == ERROR_FILE_NOT_FOUND,
+             "RegGetValueA with no RRF_RT_ flag: %ld, with pvData and no pcbData: %ld, of a value not there: %ld; "
+             "expected ERROR_UNSUPPORTED_TYPE (no type allowed), ERROR_INVALID_PARAMETER, ERROR_FILE_NOT_FOUND",
+             (long)r, (long)r2, (long)r3);
+out:
+    SetEnvironmentVariableA("WFPCERT_CASE_ROOT", NULL);
+    RegCloseKey(k);
+    RegDeleteKeyA(HKEY_CURRENT_USER, base);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.registry", "S3", "#remarks", WC_MUST,
             "RegOpenKeyExA of a key not there, RegCreateKeyExA's dispositions, values set and read back "
@@ -589,6 +672,11 @@ static const wc_case cases[] = {
             "RegQueryValueExA as ANSI text of its own size, one the A call set through RegQueryValueExW as two "
             "bytes a character; a REG_DWORD as it was",
             registry_wide),
+    WC_CASE("S3.k32.registry-get-value", "S3", "#remarks", WC_MUST,
+            "RegGetValueA: a DWORD through a subkey path, a REG_SZ's size, ERROR_MORE_DATA and text with its "
+            "terminator, ERROR_UNSUPPORTED_TYPE outside the RRF_RT_ flags, a REG_EXPAND_SZ expanded as REG_SZ or kept "
+            "with RRF_NOEXPAND, ERROR_UNSUPPORTED_TYPE for no flag, ERROR_INVALID_PARAMETER for pvData without pcbData",
+            registry_get_value),
     WC_CASE(
         "S3.k32.registry-enum", "S3", "#remarks", WC_MUST,
         "RegQueryInfoKeyA counts subkeys and values and their longest names; RegEnumKeyExA/W and RegEnumValueA give "

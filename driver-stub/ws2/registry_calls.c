@@ -1,7 +1,7 @@
 /*
  * registry_calls.c: the registry calls a service reads and writes its settings with:
  * RegOpenKeyEx, RegCreateKeyEx, RegQueryValueEx, RegSetValueEx, RegDeleteValue, RegDeleteKey,
- * RegEnumKeyEx, RegEnumValue, RegQueryInfoKey (each A and W) and RegCloseKey.
+ * RegEnumKeyEx, RegEnumValue, RegQueryInfoKey, RegGetValue (each A and W) and RegCloseKey.
  *
  * Why: a Windows proxy keeps its listen port and its upstream in HKEY_LOCAL_MACHINE\SOFTWARE\
  * <vendor>, reads them at start and falls back to defaults when they are missing.  Without these
@@ -34,6 +34,12 @@
  * the size needed; names are counted in characters without the terminator; keys have no class;
  * RegQueryInfoKey's largest data is the stored size (UTF-16 for text, never less than what the A
  * call gives).
+ * RegGetValue ("RegGetValueA function"): the RRF_RT_ flags restrict the type
+ * (ERROR_UNSUPPORTED_TYPE, also for no flag at all, as wine 8.0 answers), RRF_RT_REG_EXPAND_SZ
+ * alone without RRF_NOEXPAND and pvData without pcbData are ERROR_INVALID_PARAMETER; a
+ * REG_EXPAND_SZ is expanded (ExpandEnvironmentStrings) and given as REG_SZ unless RRF_NOEXPAND,
+ * the type checked after that (as wine 8.0 does); text ends with its terminator even when stored
+ * without; RRF_ZEROONFAILURE zeroes the buffer of a failed call.
  *
  * A and W: the registry keeps text values (REG_SZ, REG_EXPAND_SZ, REG_MULTI_SZ) as UTF-16, and
  * the A calls convert them from and to the code page (the RegSetValueExA and RegQueryValueExA
@@ -607,4 +613,143 @@ LSTATUS RegQueryInfoKeyW(HKEY key, LPWSTR cls, LPDWORD cch_cls, LPDWORD reserved
                          PFILETIME ft) {
     return query_info(key, cls, cch_cls, reserved, subkeys, max_sub, max_cls, values, max_vname, max_vlen, secdesc, ft,
                       true);
+}
+
+/* ---- RegGetValue ---- */
+
+static DWORD rrf_bit(DWORD type) {
+    switch (type) {
+    case REG_NONE:
+        return RRF_RT_REG_NONE;
+    case REG_SZ:
+        return RRF_RT_REG_SZ;
+    case REG_EXPAND_SZ:
+        return RRF_RT_REG_EXPAND_SZ;
+    case REG_BINARY:
+        return RRF_RT_REG_BINARY;
+    case REG_DWORD:
+        return RRF_RT_REG_DWORD;
+    case REG_MULTI_SZ:
+        return RRF_RT_REG_MULTI_SZ;
+    case REG_QWORD:
+        return RRF_RT_REG_QWORD;
+    default:
+        return 0;
+    }
+}
+
+/* The stored type and bytes of a value (text as UTF-16), copied out (free *data). */
+static LSTATUS read_value(HKEY key, const char *name, DWORD *type, BYTE **data, DWORD *size) {
+    ms_mutex_lock(&mu);
+    LSTATUS r = ERROR_SUCCESS;
+    reg_key *k = key_of(key, KEY_QUERY_VALUE, &r);
+    reg_value *v = k ? find_value(k, name) : NULL;
+    if (k && !v) r = ERROR_FILE_NOT_FOUND;
+    if (v && !(*data = malloc(v->size ? v->size : 1))) r = ERROR_NOT_ENOUGH_MEMORY;
+    if (v && *data) {
+        memcpy(*data, v->data, v->size);
+        *type = v->type;
+        *size = v->size;
+    }
+    ms_mutex_unlock(&mu);
+    return r;
+}
+
+/* Stored UTF-16 text as the caller gets it: terminated, expanded when asked, then in the A or W
+ * form; the bytes in a new block (*out, *size).  false without memory. */
+static bool text_out(const BYTE *raw, DWORD stored, bool expand, bool wide, BYTE **out, DWORD *size) {
+    DWORD saved = GetLastError();
+    size_t units = stored / 2;
+    WCHAR *w = malloc((units + 1) * sizeof(WCHAR));
+    bool ok = w != NULL;
+    if (ok) {
+        memcpy(w, raw, units * sizeof(WCHAR));
+        if (!units || w[units - 1]) w[units++] = 0; /* the terminator a stored text may lack */
+    }
+    char *u8 = NULL;
+    int n8 = ok ? WideCharToMultiByte(CP_UTF8, 0, w, (int)units, NULL, 0, NULL, NULL) : 0;
+    if (ok && (expand || !wide)) {
+        ok = n8 > 0 && (u8 = malloc((size_t)n8)) && WideCharToMultiByte(CP_UTF8, 0, w, (int)units, u8, n8, NULL, NULL);
+        if (ok && expand) {
+            DWORD need = ExpandEnvironmentStringsA(u8, NULL, 0);
+            char *x = need ? malloc(need) : NULL;
+            ok = x && ExpandEnvironmentStringsA(u8, x, need) == need;
+            free(u8);
+            u8 = x;
+            n8 = (int)need;
+            if (ok && wide) { /* back to UTF-16 */
+                int nw = MultiByteToWideChar(CP_UTF8, 0, u8, n8, NULL, 0);
+                WCHAR *again = nw > 0 ? malloc((size_t)nw * sizeof(WCHAR)) : NULL;
+                ok = again && MultiByteToWideChar(CP_UTF8, 0, u8, n8, again, nw) == nw;
+                free(w);
+                w = again;
+                units = ok ? (size_t)nw : 0;
+            }
+        }
+    }
+    if (ok && wide) {
+        *out = (BYTE *)w;
+        *size = (DWORD)(units * sizeof(WCHAR));
+        w = NULL;
+    } else if (ok) {
+        *out = (BYTE *)u8;
+        *size = (DWORD)n8;
+        u8 = NULL;
+    }
+    free(w);
+    free(u8);
+    SetLastError(saved);
+    return ok;
+}
+
+static LSTATUS get_value(HKEY key, const char *sub, const char *name, DWORD flags, LPDWORD ptype, void *out,
+                         LPDWORD size, bool wide) {
+    if ((out && !size) || ((flags & RRF_RT_ANY) == RRF_RT_REG_EXPAND_SZ && !(flags & RRF_NOEXPAND)))
+        return ERROR_INVALID_PARAMETER;
+    if ((size && !ms_probe_write(size, sizeof *size)) || (ptype && !ms_probe_write(ptype, sizeof *ptype)))
+        return ERROR_NOACCESS;
+    DWORD cap = size ? *size : 0;
+    HKEY h = key;
+    LSTATUS r = ERROR_SUCCESS;
+    if (sub && *sub) r = RegOpenKeyExA(key, sub, 0, KEY_QUERY_VALUE, &h);
+    bool opened = sub && *sub && r == ERROR_SUCCESS;
+    DWORD type = 0, stored = 0, need = 0;
+    BYTE *raw = NULL, *res = NULL;
+    if (r == ERROR_SUCCESS) r = read_value(h, name, &type, &raw, &stored);
+    if (opened) RegCloseKey(h);
+    if (r == ERROR_SUCCESS) {
+        bool expand = type == REG_EXPAND_SZ && !(flags & RRF_NOEXPAND);
+        if (!is_text(type)) {
+            res = raw, raw = NULL, need = stored;
+        } else if (!text_out(raw, stored, expand, wide, &res, &need)) {
+            r = ERROR_NOT_ENOUGH_MEMORY;
+        }
+        if (expand) type = REG_SZ; /* what the caller gets is expanded text */
+        if (r == ERROR_SUCCESS && !(flags & rrf_bit(type))) r = ERROR_UNSUPPORTED_TYPE;
+    }
+    if (r == ERROR_SUCCESS) {
+        if (ptype) *ptype = type;
+        if (out && cap < need)
+            r = ERROR_MORE_DATA;
+        else if (out && need && !ms_probe_write(out, need))
+            r = ERROR_NOACCESS;
+        else if (out && need)
+            memcpy(out, res, need);
+        if (size && r != ERROR_NOACCESS) *size = need;
+    }
+    if (r != ERROR_SUCCESS && out && cap && (flags & RRF_ZEROONFAILURE) && ms_probe_write(out, cap))
+        memset(out, 0, cap);
+    free(raw);
+    free(res);
+    return r;
+}
+
+LSTATUS RegGetValueA(HKEY key, LPCSTR sub, LPCSTR name, DWORD flags, LPDWORD type, PVOID data, LPDWORD size) {
+    return get_value(key, sub, name, flags, type, data, size, false);
+}
+
+LSTATUS RegGetValueW(HKEY key, LPCWSTR sub, LPCWSTR name, DWORD flags, LPDWORD type, PVOID data, LPDWORD size) {
+    char sub8[1024], name8[512];
+    if (!ms_wide_name(sub, sub8, sizeof sub8) || !ms_wide_name(name, name8, sizeof name8)) return ERROR_FILE_NOT_FOUND;
+    return get_value(key, sub ? sub8 : NULL, name ? name8 : NULL, flags, type, data, size, true);
 }

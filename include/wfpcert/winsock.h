@@ -1435,6 +1435,35 @@ LSTATUS RegQueryInfoKeyW(HKEY hKey, LPWSTR lpClass, LPDWORD lpcchClass, LPDWORD 
                          LPDWORD lpcbMaxSubKeyLen, LPDWORD lpcbMaxClassLen, LPDWORD lpcValues,
                          LPDWORD lpcbMaxValueNameLen, LPDWORD lpcbMaxValueLen, LPDWORD lpcbSecurityDescriptor,
                          PFILETIME lpftLastWriteTime);
+/* RegGetValue ("RegGetValueA function"): a value of hkey or of its subkey lpSubKey, its type
+ * restricted by the RRF_RT_ flags (ERROR_UNSUPPORTED_TYPE for another, and for no flag at all;
+ * RRF_RT_REG_EXPAND_SZ alone without RRF_NOEXPAND is ERROR_INVALID_PARAMETER); a REG_EXPAND_SZ is
+ * expanded and given as REG_SZ unless RRF_NOEXPAND; text always ends with its terminator; pvData
+ * NULL asks for the size, a buffer too small is ERROR_MORE_DATA with the size needed, and with
+ * RRF_ZEROONFAILURE a failed call zeroes the buffer. */
+#define RRF_RT_REG_NONE 0x00000001u
+#define RRF_RT_REG_SZ 0x00000002u
+#define RRF_RT_REG_EXPAND_SZ 0x00000004u
+#define RRF_RT_REG_BINARY 0x00000008u
+#define RRF_RT_REG_DWORD 0x00000010u
+#define RRF_RT_REG_MULTI_SZ 0x00000020u
+#define RRF_RT_REG_QWORD 0x00000040u
+#define RRF_RT_DWORD (RRF_RT_REG_BINARY | RRF_RT_REG_DWORD)
+#define RRF_RT_QWORD (RRF_RT_REG_BINARY | RRF_RT_REG_QWORD)
+#define RRF_RT_ANY 0x0000ffffu
+#define RRF_NOEXPAND 0x10000000u
+#define RRF_ZEROONFAILURE 0x20000000u
+#define ERROR_DATATYPE_MISMATCH 1629
+#define ERROR_UNSUPPORTED_TYPE 1630
+LSTATUS RegGetValueA(HKEY hkey, LPCSTR lpSubKey, LPCSTR lpValue, DWORD dwFlags, LPDWORD pdwType, PVOID pvData,
+                     LPDWORD pcbData);
+LSTATUS RegGetValueW(HKEY hkey, LPCWSTR lpSubKey, LPCWSTR lpValue, DWORD dwFlags, LPDWORD pdwType, PVOID pvData,
+                     LPDWORD pcbData);
+#ifdef UNICODE
+#define RegGetValue RegGetValueW
+#else
+#define RegGetValue RegGetValueA
+#endif
 #ifdef UNICODE
 #define RegEnumKeyEx RegEnumKeyExW
 #define RegEnumValue RegEnumValueW
