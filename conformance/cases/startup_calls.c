@@ -226,6 +226,14 @@ static void registry(wc_ctx *c) {
              "RegDeleteValueA: %ld, then a query of the value: %ld; expected 0, ERROR_FILE_NOT_FOUND", (long)r,
              (long)r2);
     wc_check(c, RegCloseKey(k) == ERROR_SUCCESS, "RegCloseKey failed");
+    /* a closed handle is no key any more: closing it again, or reading through it, is
+     * ERROR_INVALID_HANDLE (Wine's registry tests as run on NT; mutant 195-3) */
+    r = RegCloseKey(k);
+    r2 = RegQueryValueExA(k, "Host", NULL, NULL, NULL, &size);
+    wc_check(c, r == ERROR_INVALID_HANDLE && r2 == ERROR_INVALID_HANDLE,
+             "RegCloseKey of a closed handle: %ld, RegQueryValueExA through it: %ld; expected ERROR_INVALID_HANDLE (6) "
+             "both",
+             (long)r, (long)r2);
     r = RegDeleteKeyA(HKEY_CURRENT_USER, sub);
     r2 = r ? r : RegDeleteKeyA(HKEY_CURRENT_USER, base);
     wc_check(c, r == ERROR_SUCCESS && r2 == ERROR_SUCCESS, "RegDeleteKeyA of the subkey: %ld, then its parent: %ld",
