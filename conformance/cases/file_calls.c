@@ -444,6 +444,88 @@ static void std_handles(wc_ctx *c) {
     DeleteFileA(name);
 }
 
+/* The older file calls and the folder calls a service makes for its logs ("GetFileSize function",
+ * "SetFilePointer function": INVALID_FILE_SIZE and INVALID_SET_FILE_POINTER mean failure only
+ * with a last error other than NO_ERROR, the high part through the second argument;
+ * "GetFileAttributesA function": FILE_ATTRIBUTE_DIRECTORY for a folder, INVALID_FILE_ATTRIBUTES
+ * with ERROR_FILE_NOT_FOUND for a name not there; "CreateDirectoryA function":
+ * ERROR_ALREADY_EXISTS, ERROR_PATH_NOT_FOUND without the parent; "RemoveDirectoryA function": the
+ * folder must be empty, ERROR_DIR_NOT_EMPTY otherwise (Wine's kernel32 tests as run on Windows)). */
+static void files_and_folders(wc_ctx *c) {
+    char tmp[MAX_PATH], dir[MAX_PATH + 64], file[MAX_PATH + 96], deep[MAX_PATH + 96];
+    DWORD n = GetTempPathA(sizeof tmp, tmp);
+    if (!wc_check(c, n > 0 && n < sizeof tmp, "set-up: GetTempPathA: %lu", (unsigned long)n)) return;
+    LARGE_INTEGER t;
+    QueryPerformanceCounter(&t);
+    snprintf(dir, sizeof dir, "%swfpcert-dir-%lu-%lx", tmp, (unsigned long)GetCurrentProcessId(),
+             (unsigned long)(t.QuadPart & 0xFFFFFFF));
+    snprintf(file, sizeof file, "%s\\proxy.log", dir);
+    snprintf(deep, sizeof deep, "%s\\no\\such", dir);
+    BOOL made = CreateDirectoryA(dir, NULL);
+    if (!wc_check(c, made, "CreateDirectoryA(\"%s\"): error %lu", dir, (unsigned long)GetLastError())) return;
+    BOOL again = CreateDirectoryA(dir, NULL);
+    DWORD e1 = GetLastError();
+    BOOL orphan = CreateDirectoryA(deep, NULL);
+    DWORD e2 = GetLastError();
+    wc_check(c, !again && e1 == ERROR_ALREADY_EXISTS && !orphan && e2 == ERROR_PATH_NOT_FOUND,
+             "CreateDirectoryA of a folder there: %s (error %lu), of one without its parent: %s (error %lu); expected "
+             "ERROR_ALREADY_EXISTS, ERROR_PATH_NOT_FOUND",
+             again ? "TRUE" : "FALSE", (unsigned long)e1, orphan ? "TRUE" : "FALSE", (unsigned long)e2);
+    DWORD a = GetFileAttributesA(dir);
+    wc_check(c, a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_DIRECTORY),
+             "GetFileAttributesA of a folder: 0x%lx; expected FILE_ATTRIBUTE_DIRECTORY", (unsigned long)a);
+    SetLastError(0);
+    a = GetFileAttributesA(file);
+    DWORD e3 = GetLastError();
+    wc_check(c, a == INVALID_FILE_ATTRIBUTES && e3 == ERROR_FILE_NOT_FOUND,
+             "GetFileAttributesA of a file not there: 0x%lx, error %lu; expected INVALID_FILE_ATTRIBUTES, "
+             "ERROR_FILE_NOT_FOUND",
+             (unsigned long)a, (unsigned long)e3);
+    HANDLE h = CreateFileA(file, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (wc_check(c, h != INVALID_HANDLE_VALUE, "CreateFileA(\"%s\"): error %lu", file, (unsigned long)GetLastError())) {
+        static const char line[] = "0123456789abcdef";
+        DWORD put = 0;
+        WriteFile(h, line, 16, &put, NULL);
+        DWORD high = 0xDEAD;
+        SetLastError(0xBEEF);
+        DWORD low = GetFileSize(h, &high);
+        wc_check(c, low == 16 && high == 0, "GetFileSize of 16 bytes: %lu, high %lu; expected 16, 0",
+                 (unsigned long)low, (unsigned long)high);
+        LONG hi = 0;
+        DWORD at = SetFilePointer(h, 4, &hi, FILE_BEGIN);
+        char got[4] = {0};
+        DWORD r = 0;
+        ReadFile(h, got, 3, &r, NULL);
+        DWORD back = SetFilePointer(h, -2, NULL, FILE_CURRENT);
+        SetLastError(0);
+        DWORD neg = SetFilePointer(h, -100, NULL, FILE_CURRENT);
+        DWORD e4 = GetLastError();
+        wc_check(c,
+                 at == 4 && hi == 0 && r == 3 && memcmp(got, "456", 3) == 0 && back == 5 &&
+                     neg == INVALID_SET_FILE_POINTER && e4 == ERROR_NEGATIVE_SEEK,
+                 "SetFilePointer to 4: %lu (high %ld), then read \"%.3s\", back 2: %lu, back 100: 0x%lx error %lu; "
+                 "expected 4, \"456\", 5, INVALID_SET_FILE_POINTER with ERROR_NEGATIVE_SEEK",
+                 (unsigned long)at, (long)hi, got, (unsigned long)back, (unsigned long)neg, (unsigned long)e4);
+        CloseHandle(h);
+        a = GetFileAttributesA(file);
+        wc_check(c, a != INVALID_FILE_ATTRIBUTES && !(a & FILE_ATTRIBUTE_DIRECTORY),
+                 "GetFileAttributesA of a file: 0x%lx; expected attributes without FILE_ATTRIBUTE_DIRECTORY",
+                 (unsigned long)a);
+        BOOL full = RemoveDirectoryA(dir);
+        DWORD e5 = GetLastError();
+        wc_check(c, !full && e5 == ERROR_DIR_NOT_EMPTY,
+                 "RemoveDirectoryA of a folder holding a file: %s, error %lu; expected ERROR_DIR_NOT_EMPTY (145)",
+                 full ? "TRUE" : "FALSE", (unsigned long)e5);
+        DeleteFileA(file);
+    }
+    BOOL gone = RemoveDirectoryA(dir);
+    wc_check(c, gone && GetFileAttributesA(dir) == INVALID_FILE_ATTRIBUTES,
+             "RemoveDirectoryA of the empty folder: %s (error %lu), then it is %s", gone ? "TRUE" : "FALSE",
+             (unsigned long)GetLastError(),
+             GetFileAttributesA(dir) == INVALID_FILE_ATTRIBUTES ? "gone" : "still there");
+    if (!gone) RemoveDirectoryA(dir);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.readfile-socket", "S3", "#remarks", WC_MUST,
             "ReadFile/WriteFile on a socket: the bytes, TRUE with 0 after the peer's shutdown, Win32 codes "
@@ -464,6 +546,11 @@ static const wc_case cases[] = {
     WC_CASE("S3.k32.std-handles", "S3", "#remarks", WC_MUST,
             "GetStdHandle gives one handle per stream, refuses others; WriteConsoleA fails on what is no console",
             std_handles),
+    WC_CASE("S3.k32.files-and-folders", "S3", "#remarks", WC_MUST,
+            "CreateDirectoryA (ERROR_ALREADY_EXISTS, ERROR_PATH_NOT_FOUND), GetFileAttributesA of a folder, a file and "
+            "a name not there, GetFileSize and SetFilePointer with their high parts and ERROR_NEGATIVE_SEEK, "
+            "RemoveDirectoryA refusing a folder with a file (ERROR_DIR_NOT_EMPTY) and removing an empty one",
+            files_and_folders),
 };
 
 WC_TABLE(wc_file_calls, cases);

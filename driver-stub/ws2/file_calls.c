@@ -1,7 +1,8 @@
 /*
  * file_calls.c: ReadFile and WriteFile, on sockets and on files, and the calls a service makes
- * around them: CreateFileA/W, GetStdHandle, WriteConsoleA, GetFileType, GetFileSizeEx,
- * SetFilePointerEx, FlushFileBuffers, DeleteFileA/W.
+ * around them: CreateFileA/W, GetStdHandle, WriteConsoleA, GetFileType, GetFileSizeEx, GetFileSize,
+ * SetFilePointerEx, SetFilePointer, FlushFileBuffers, DeleteFileA/W, and for its folders
+ * GetFileAttributesA/W, CreateDirectoryA/W and RemoveDirectoryA/W.
  *
  * Why: on Windows a socket is a file handle, and real programs relay with ReadFile and WriteFile
  * on it (libevent's Windows buffers read a socket with ReadFile; older IOCP proxies post
@@ -467,4 +468,97 @@ BOOL DeleteFileW(LPCWSTR name) {
     char n8[PATH_MAX];
     if (name && !ms_wide_name(name, n8, sizeof n8)) return fail(ERROR_FILENAME_EXCED_RANGE);
     return DeleteFileA(name ? n8 : NULL);
+}
+
+/* ---------------------------------------------------------------- the older file calls */
+/* "GetFileSize function": the low 32 bits, the high ones in *lpFileSizeHigh; INVALID_FILE_SIZE on
+ * failure, and on a success whose low part is that value the last error NO_ERROR, so a caller can
+ * tell the two apart (the page's remark). */
+DWORD GetFileSize(HANDLE h, LPDWORD high) {
+    LARGE_INTEGER size;
+    if (!GetFileSizeEx(h, &size)) return INVALID_FILE_SIZE;
+    if (high) {
+        if (!ms_probe_write(high, sizeof *high)) return fail(ERROR_NOACCESS), INVALID_FILE_SIZE;
+        *high = (DWORD)(size.QuadPart >> 32);
+    }
+    if ((DWORD)size.QuadPart == INVALID_FILE_SIZE) ms_set_last_error(NO_ERROR);
+    return (DWORD)size.QuadPart;
+}
+
+/* "SetFilePointer function": a 32-bit signed distance, or with lpDistanceToMoveHigh a 64-bit one
+ * whose high part comes and goes there; INVALID_SET_FILE_POINTER on failure (ERROR_NEGATIVE_SEEK
+ * before the start), and NO_ERROR as the last error on a success whose low part is that value. */
+DWORD SetFilePointer(HANDLE h, LONG distance, PLONG high, DWORD method) {
+    LARGE_INTEGER move, to;
+    if (high && !ms_probe_write(high, sizeof *high)) return fail(ERROR_NOACCESS), INVALID_SET_FILE_POINTER;
+    move.QuadPart = high ? (LONGLONG)((ULONGLONG)(DWORD)*high << 32 | (DWORD)distance) : (LONGLONG)distance;
+    if (!SetFilePointerEx(h, move, &to, method)) return INVALID_SET_FILE_POINTER;
+    if (!high && to.QuadPart > 0xFFFFFFFFll) return fail(ERROR_INVALID_PARAMETER), INVALID_SET_FILE_POINTER;
+    if (high) *high = (LONG)(to.QuadPart >> 32);
+    if ((DWORD)to.QuadPart == INVALID_SET_FILE_POINTER) ms_set_last_error(NO_ERROR);
+    return (DWORD)to.QuadPart;
+}
+
+/* ---------------------------------------------------------------- folders and attributes */
+/* "GetFileAttributesA function": FILE_ATTRIBUTE_DIRECTORY for a folder, FILE_ATTRIBUTE_ARCHIVE for
+ * a file (what Windows gives one just written) with FILE_ATTRIBUTE_READONLY when it cannot be
+ * written; INVALID_FILE_ATTRIBUTES with ERROR_FILE_NOT_FOUND, or ERROR_PATH_NOT_FOUND when its
+ * folder is missing too. */
+DWORD GetFileAttributesA(LPCSTR name) {
+    char path[PATH_MAX];
+    struct stat st;
+    if (!name || !*name) return fail(ERROR_PATH_NOT_FOUND), INVALID_FILE_ATTRIBUTES;
+    if (!host_path(name, path, sizeof path)) return fail(ERROR_FILENAME_EXCED_RANGE), INVALID_FILE_ATTRIBUTES;
+    if (stat(path, &st) != 0)
+        return fail(errno == ENOENT || errno == ENOTDIR ? missing(path) : win32_of_errno(errno)),
+               INVALID_FILE_ATTRIBUTES;
+    if (S_ISDIR(st.st_mode)) return FILE_ATTRIBUTE_DIRECTORY;
+    return FILE_ATTRIBUTE_ARCHIVE | (access(path, W_OK) != 0 ? FILE_ATTRIBUTE_READONLY : 0);
+}
+
+DWORD GetFileAttributesW(LPCWSTR name) {
+    char n8[PATH_MAX];
+    if (name && !ms_wide_name(name, n8, sizeof n8)) return fail(ERROR_FILENAME_EXCED_RANGE), INVALID_FILE_ATTRIBUTES;
+    return GetFileAttributesA(name ? n8 : NULL);
+}
+
+/* "CreateDirectoryA function": ERROR_ALREADY_EXISTS when it is there, ERROR_PATH_NOT_FOUND when
+ * its parent is not (one level only).  Security attributes are not modelled. */
+BOOL CreateDirectoryA(LPCSTR name, LPSECURITY_ATTRIBUTES sa) {
+    (void)sa;
+    char path[PATH_MAX];
+    if (!name || !*name) return fail(ERROR_PATH_NOT_FOUND);
+    if (!host_path(name, path, sizeof path)) return fail(ERROR_FILENAME_EXCED_RANGE);
+    if (mkdir(path, 0777) != 0)
+        return fail(errno == EEXIST   ? ERROR_ALREADY_EXISTS
+                    : errno == ENOENT ? ERROR_PATH_NOT_FOUND
+                                      : win32_of_errno(errno));
+    return TRUE;
+}
+
+BOOL CreateDirectoryW(LPCWSTR name, LPSECURITY_ATTRIBUTES sa) {
+    char n8[PATH_MAX];
+    if (name && !ms_wide_name(name, n8, sizeof n8)) return fail(ERROR_FILENAME_EXCED_RANGE);
+    return CreateDirectoryA(name ? n8 : NULL, sa);
+}
+
+/* "RemoveDirectoryA function": an empty folder goes; one with anything in it is ERROR_DIR_NOT_EMPTY,
+ * a file ERROR_DIRECTORY, one not there ERROR_FILE_NOT_FOUND (ERROR_PATH_NOT_FOUND without its
+ * parent). */
+BOOL RemoveDirectoryA(LPCSTR name) {
+    char path[PATH_MAX];
+    struct stat st;
+    if (!name || !*name) return fail(ERROR_PATH_NOT_FOUND);
+    if (!host_path(name, path, sizeof path)) return fail(ERROR_FILENAME_EXCED_RANGE);
+    if (stat(path, &st) != 0) return fail(errno == ENOENT || errno == ENOTDIR ? missing(path) : win32_of_errno(errno));
+    if (!S_ISDIR(st.st_mode)) return fail(ERROR_DIRECTORY);
+    if (rmdir(path) != 0)
+        return fail(errno == ENOTEMPTY || errno == EEXIST ? ERROR_DIR_NOT_EMPTY : win32_of_errno(errno));
+    return TRUE;
+}
+
+BOOL RemoveDirectoryW(LPCWSTR name) {
+    char n8[PATH_MAX];
+    if (name && !ms_wide_name(name, n8, sizeof n8)) return fail(ERROR_FILENAME_EXCED_RANGE);
+    return RemoveDirectoryA(name ? n8 : NULL);
 }

@@ -931,7 +931,7 @@ BOOL ResetEvent(HANDLE hEvent);
 #define WAIT_ABANDONED WAIT_ABANDONED_0
 #define ERROR_NOT_OWNER 288
 #define ERROR_TOO_MANY_POSTS 298
-typedef LONG *LPLONG;
+typedef LONG *LPLONG, *PLONG;
 HANDLE CreateMutexW(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCWSTR lpName);
 HANDLE CreateMutexA(LPSECURITY_ATTRIBUTES lpMutexAttributes, BOOL bInitialOwner, LPCSTR lpName);
 #ifdef UNICODE
@@ -1575,12 +1575,39 @@ BOOL SetFilePointerEx(HANDLE hFile, LARGE_INTEGER liDistanceToMove, PLARGE_INTEG
 BOOL FlushFileBuffers(HANDLE hFile);
 BOOL DeleteFileA(LPCSTR lpFileName);
 BOOL DeleteFileW(LPCWSTR lpFileName);
+/* The older calls ("GetFileSize function", "SetFilePointer function"): INVALID_FILE_SIZE and
+ * INVALID_SET_FILE_POINTER on failure, with NO_ERROR as the last error on a success whose low
+ * part is that value; and the folder calls ("GetFileAttributesA function", "CreateDirectoryA
+ * function", "RemoveDirectoryA function").  ws2/file_calls.c. */
+#define INVALID_FILE_SIZE ((DWORD)0xFFFFFFFF)
+#define INVALID_SET_FILE_POINTER ((DWORD)-1)
+#define INVALID_FILE_ATTRIBUTES ((DWORD)-1)
+#define FILE_ATTRIBUTE_READONLY 0x00000001u
+#define FILE_ATTRIBUTE_HIDDEN 0x00000002u
+#define FILE_ATTRIBUTE_DIRECTORY 0x00000010u
+#define FILE_ATTRIBUTE_ARCHIVE 0x00000020u
+#define ERROR_DIR_NOT_EMPTY 145
+#define ERROR_DIRECTORY 267
+DWORD GetFileSize(HANDLE hFile, LPDWORD lpFileSizeHigh);
+DWORD SetFilePointer(HANDLE hFile, LONG lDistanceToMove, PLONG lpDistanceToMoveHigh, DWORD dwMoveMethod);
+DWORD GetFileAttributesA(LPCSTR lpFileName);
+DWORD GetFileAttributesW(LPCWSTR lpFileName);
+BOOL CreateDirectoryA(LPCSTR lpPathName, LPSECURITY_ATTRIBUTES lpSecurityAttributes);
+BOOL CreateDirectoryW(LPCWSTR lpPathName, LPSECURITY_ATTRIBUTES lpSecurityAttributes);
+BOOL RemoveDirectoryA(LPCSTR lpPathName);
+BOOL RemoveDirectoryW(LPCWSTR lpPathName);
 #ifdef UNICODE
 #define CreateFile CreateFileW
 #define DeleteFile DeleteFileW
+#define GetFileAttributes GetFileAttributesW
+#define CreateDirectory CreateDirectoryW
+#define RemoveDirectory RemoveDirectoryW
 #else
 #define CreateFile CreateFileA
 #define DeleteFile DeleteFileA
+#define GetFileAttributes GetFileAttributesA
+#define CreateDirectory CreateDirectoryA
+#define RemoveDirectory RemoveDirectoryA
 #endif
 #define WriteConsole WriteConsoleA /* the model has no UTF-16 console text: A only */
 /* A recursive lock, as on Windows: the owning thread may enter again. */
