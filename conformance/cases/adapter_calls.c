@@ -69,6 +69,23 @@ typedef struct gaa_walk {
     const char *what; /* the first thing found outside the buffer */
 } gaa_walk;
 
+/* One entry of an adapter's address lists: wholly in the buffer with its sockaddr (else counted
+ * outside, false), and of an IP family whose sockaddr length it gives, `family` when filtered. */
+static int entry_ok(const gaa_list *l, gaa_walk *w, const void *entry, size_t size, const SOCKET_ADDRESS *a,
+                    ULONG family, const char *what) {
+    if (!inside(l, entry, size) || !inside(l, a->lpSockaddr, (size_t)a->iSockaddrLength) ||
+        a->iSockaddrLength < (INT)sizeof(struct sockaddr_in)) {
+        w->outside++;
+        if (!w->what) w->what = what;
+        return 0;
+    }
+    int af = a->lpSockaddr->sa_family;
+    int len_ok =
+        a->iSockaddrLength == (af == AF_INET ? (INT)sizeof(struct sockaddr_in) : (INT)sizeof(struct sockaddr_in6));
+    if ((af != AF_INET && af != AF_INET6) || !len_ok || (family != AF_UNSPEC && (ULONG)af != family)) w->wrong_family++;
+    return 1;
+}
+
 /* Walks the list: every pointer inside the buffer, every unicast address of `family` (AF_UNSPEC:
  * either) with its sockaddr's length; counts, and finds the loopback adapter with 127.0.0.1. */
 static gaa_walk walk(const gaa_list *l, ULONG family) {
@@ -84,28 +101,12 @@ static gaa_walk walk(const gaa_list *l, ULONG family) {
         }
         for (const IP_ADAPTER_UNICAST_ADDRESS *u = a->FirstUnicastAddress; u && w.unicasts < 4096; u = u->Next) {
             w.unicasts++;
-            if (!inside(l, u, sizeof *u) || !inside(l, u->Address.lpSockaddr, (size_t)u->Address.iSockaddrLength) ||
-                u->Address.iSockaddrLength < (INT)sizeof(struct sockaddr_in)) {
-                w.outside++;
-                if (!w.what) w.what = "a unicast address";
-                break;
-            }
-            int af = u->Address.lpSockaddr->sa_family;
-            int len_ok = u->Address.iSockaddrLength ==
-                         (af == AF_INET ? (INT)sizeof(struct sockaddr_in) : (INT)sizeof(struct sockaddr_in6));
-            if ((af != AF_INET && af != AF_INET6) || !len_ok || (family != AF_UNSPEC && (ULONG)af != family))
-                w.wrong_family++;
+            if (!entry_ok(l, &w, u, sizeof *u, &u->Address, family, "a unicast address")) break;
             if (a->IfType == IF_TYPE_SOFTWARE_LOOPBACK && is_v4(&u->Address, INADDR_LOOPBACK)) w.loopback_127++;
         }
         for (const IP_ADAPTER_GATEWAY_ADDRESS *g = a->FirstGatewayAddress; g && w.gateways < 4096; g = g->Next) {
             w.gateways++;
-            if (!inside(l, g, sizeof *g) || !inside(l, g->Address.lpSockaddr, (size_t)g->Address.iSockaddrLength) ||
-                g->Address.iSockaddrLength < (INT)sizeof(struct sockaddr_in)) {
-                w.outside++;
-                if (!w.what) w.what = "a gateway address";
-                break;
-            }
-            if (family != AF_UNSPEC && (ULONG)g->Address.lpSockaddr->sa_family != family) w.wrong_family++;
+            if (!entry_ok(l, &w, g, sizeof *g, &g->Address, family, "a gateway address")) break;
         }
     }
     return w;

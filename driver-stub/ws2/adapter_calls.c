@@ -34,6 +34,7 @@
 #include "../net/net.h"
 #include "wfpcert/iphlpapi.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -132,62 +133,62 @@ static void put_address(arena *m, const model_addr *a, bool prefix, SOCKET_ADDRE
     out->iSockaddrLength = (INT)n;
 }
 
+/* The unicast, prefix and gateway lists share their shape (Length, Next, then the address), so
+ * one helper takes an entry of `size` bytes, links it after *last (or makes it the list's head)
+ * and fills its address; the entry, or NULL while only counting. */
+#define NEXT_AT offsetof(IP_ADAPTER_UNICAST_ADDRESS, Next)
+#define ADDRESS_AT offsetof(IP_ADAPTER_UNICAST_ADDRESS, Address)
+_Static_assert(offsetof(IP_ADAPTER_PREFIX, Next) == NEXT_AT && offsetof(IP_ADAPTER_PREFIX, Address) == ADDRESS_AT &&
+                   offsetof(IP_ADAPTER_GATEWAY_ADDRESS, Next) == NEXT_AT &&
+                   offsetof(IP_ADAPTER_GATEWAY_ADDRESS, Address) == ADDRESS_AT,
+               "the adapter lists' entries share their head");
+
+static void *append(arena *m, size_t size, void *head, void **last, const model_addr *ad, bool prefix) {
+    uint8_t *e = take(m, size);
+    if (e) {
+        ULONG length = (ULONG)size;
+        memcpy(e, &length, sizeof length);
+        if (*last)
+            memcpy((uint8_t *)*last + NEXT_AT, &e, sizeof e);
+        else if (head)
+            memcpy(head, &e, sizeof e); /* the adapter's First... pointer */
+        *last = e;
+    }
+    put_address(m, ad, prefix, e ? (SOCKET_ADDRESS *)(e + ADDRESS_AT) : NULL);
+    return e;
+}
+
 static void put_adapter(arena *m, const model_adapter *d, ULONG family, ULONG flags, IP_ADAPTER_ADDRESSES *prev) {
     IP_ADAPTER_ADDRESSES *a = take(m, sizeof *a);
     if (prev) prev->Next = a;
     char *name = take(m, strlen(d->name) + 1);
     WCHAR *empty = wide(m, ""), *desc = wide(m, d->description);
     WCHAR *friendly = flags & GAA_FLAG_SKIP_FRIENDLY_NAME ? empty : wide(m, d->friendly);
-    IP_ADAPTER_UNICAST_ADDRESS *last_u = NULL;
-    IP_ADAPTER_PREFIX *last_p = NULL;
-    for (size_t i = 0; i < 2; i++) {
+    void *last = NULL;
+    for (size_t i = 0; !(flags & GAA_FLAG_SKIP_UNICAST) && i < 2; i++) {
         const model_addr *ad = &d->addrs[i];
-        if (!wanted(family, ad) || (flags & GAA_FLAG_SKIP_UNICAST)) continue;
-        IP_ADAPTER_UNICAST_ADDRESS *u = take(m, sizeof *u);
-        if (u) {
-            u->Length = sizeof *u;
-            u->PrefixOrigin = d->type == IF_TYPE_SOFTWARE_LOOPBACK ? IpPrefixOriginWellKnown : IpPrefixOriginManual;
-            u->SuffixOrigin = d->type == IF_TYPE_SOFTWARE_LOOPBACK ? IpSuffixOriginWellKnown : IpSuffixOriginManual;
-            u->DadState = IpDadStatePreferred;
-            u->ValidLifetime = u->PreferredLifetime = u->LeaseLifetime = 0xFFFFFFFFu;
-            u->OnLinkPrefixLength = ad->prefix;
-            if (last_u)
-                last_u->Next = u;
-            else if (a)
-                a->FirstUnicastAddress = u;
-            last_u = u;
-        }
-        put_address(m, ad, false, u ? &u->Address : NULL);
+        if (!wanted(family, ad)) continue;
+        IP_ADAPTER_UNICAST_ADDRESS *u =
+            append(m, sizeof *u, a ? (void *)&a->FirstUnicastAddress : NULL, &last, ad, false);
+        if (!u) continue;
+        u->PrefixOrigin = d->type == IF_TYPE_SOFTWARE_LOOPBACK ? IpPrefixOriginWellKnown : IpPrefixOriginManual;
+        u->SuffixOrigin = d->type == IF_TYPE_SOFTWARE_LOOPBACK ? IpSuffixOriginWellKnown : IpSuffixOriginManual;
+        u->DadState = IpDadStatePreferred;
+        u->ValidLifetime = u->PreferredLifetime = u->LeaseLifetime = 0xFFFFFFFFu;
+        u->OnLinkPrefixLength = ad->prefix;
     }
+    last = NULL;
     for (size_t i = 0; (flags & GAA_FLAG_INCLUDE_PREFIX) && i < 2; i++) {
         const model_addr *ad = &d->addrs[i];
         if (!wanted(family, ad)) continue;
-        IP_ADAPTER_PREFIX *p = take(m, sizeof *p);
-        if (p) {
-            p->Length = sizeof *p;
-            p->PrefixLength = ad->prefix;
-            if (last_p)
-                last_p->Next = p;
-            else if (a)
-                a->FirstPrefix = p;
-            last_p = p;
-        }
-        put_address(m, ad, true, p ? &p->Address : NULL);
+        IP_ADAPTER_PREFIX *p = append(m, sizeof *p, a ? (void *)&a->FirstPrefix : NULL, &last, ad, true);
+        if (p) p->PrefixLength = ad->prefix;
     }
-    IP_ADAPTER_GATEWAY_ADDRESS *last_g = NULL;
+    last = NULL;
     for (size_t i = 0; (flags & GAA_FLAG_INCLUDE_GATEWAYS) && i < 2; i++) {
         const model_addr *gw = &d->gateways[i];
-        if (!gw->af || !wanted(family, gw)) continue;
-        IP_ADAPTER_GATEWAY_ADDRESS *g = take(m, sizeof *g);
-        if (g) {
-            g->Length = sizeof *g;
-            if (last_g)
-                last_g->Next = g;
-            else if (a)
-                a->FirstGatewayAddress = g;
-            last_g = g;
-        }
-        put_address(m, gw, false, g ? &g->Address : NULL);
+        if (gw->af && wanted(family, gw))
+            append(m, sizeof(IP_ADAPTER_GATEWAY_ADDRESS), a ? (void *)&a->FirstGatewayAddress : NULL, &last, gw, false);
     }
     if (!a) return;
     a->Length = sizeof *a;
