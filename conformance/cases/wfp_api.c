@@ -1468,7 +1468,7 @@ static void s5_verifier_ownership(wc_ctx *c) {
  * FWP_MATCH_EQUAL_CASE_INSENSITIVE ("tests whether the value is equal to the condition value,
  * ignoring case").  Each filter runs exactly for the connects its condition admits. */
 #define BROWSER "C:\\Program Files\\Vendor\\Browser.exe"
-static const GUID cond_keys[11] = {
+static const GUID cond_keys[13] = {
     {0x6b1c0c00, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x00}},
     {0x6b1c0c01, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x01}},
     {0x6b1c0c02, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x02}},
@@ -1480,6 +1480,8 @@ static const GUID cond_keys[11] = {
     {0x6b1c0c08, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x08}},
     {0x6b1c0c09, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x09}},
     {0x6b1c0c0a, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x0a}},
+    {0x6b1c0c0b, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x0b}},
+    {0x6b1c0c0c, 0x53a1, 0x4c2e, {0x9a, 0x10, 0x11, 0x22, 0x33, 0x44, 0x77, 0x0c}},
 };
 enum {
     CT_REMOTE_EQ, /* IP_REMOTE_ADDRESS == 198.51.100.9 */
@@ -1493,6 +1495,8 @@ enum {
     CT_APP_EQ_UPPER, /* ALE_APP_ID EQUAL the id in upper case: never */
     CT_APP_EQ_SHORT, /* ALE_APP_ID EQUAL the id without its terminator: never */
     CT_APP_EQ_FIRST, /* ALE_APP_ID EQUAL the id with its first byte changed: never */
+    CT_LOCAL6_LOOP, /* V6: IP_LOCAL_ADDRESS == ::1, an FWP_BYTE_ARRAY16_TYPE */
+    CT_LOCAL6_HOST, /* V6: IP_LOCAL_ADDRESS == 2001:db8::1 */
     CT_COUNT
 };
 static const char *const ct_names[CT_COUNT] = {"REMOTE_ADDRESS EQUAL 198.51.100.9",
@@ -1505,7 +1509,9 @@ static const char *const ct_names[CT_COUNT] = {"REMOTE_ADDRESS EQUAL 198.51.100.
                                                "APP_ID EQUAL_CASE_INSENSITIVE (upper case)",
                                                "APP_ID EQUAL (upper case)",
                                                "APP_ID EQUAL (no terminator)",
-                                               "APP_ID EQUAL (first byte changed)"};
+                                               "APP_ID EQUAL (first byte changed)",
+                                               "V6 LOCAL_ADDRESS EQUAL ::1",
+                                               "V6 LOCAL_ADDRESS EQUAL 2001:db8::1"};
 static UINT64 ct_ids[CT_COUNT];
 static UINT8 app_lower[512], app_upper[512], app_first[512];
 static ULONG app_len;
@@ -1529,6 +1535,14 @@ static void condition_filters(wc_ctx *c) {
         } else if (k <= CT_LOCAL_LOOP) {
             cond_init(&cond, &FWPM_CONDITION_IP_LOCAL_ADDRESS, FWP_MATCH_EQUAL, FWP_UINT32);
             cond.conditionValue.uint32 = k == CT_LOCAL_HOST ? 0xC0000201u : 0x7F000001u;
+        } else if (k >= CT_LOCAL6_LOOP) {
+            /* every byte of the address counts (mutant 196-4: the classify's last one lost) */
+            static FWP_BYTE_ARRAY16 v6[2] = {{{[15] = 1}}, {{0x20, 0x01, 0x0d, 0xb8, [15] = 1}}};
+            cond_init(&cond, &FWPM_CONDITION_IP_LOCAL_ADDRESS, FWP_MATCH_EQUAL, FWP_BYTE_ARRAY16_TYPE);
+            cond.conditionValue.byteArray16 = &v6[k - CT_LOCAL6_LOOP];
+            st = add_inspection(h, &cond_keys[k], &FWPM_LAYER_ALE_CONNECT_REDIRECT_V6, &cond, &ct_ids[k]);
+            if (st != STATUS_SUCCESS) wc_log(c, "filter %s: 0x%08x", ct_names[k], (unsigned)st);
+            continue;
         } else {
             static const FWP_MATCH_TYPE m[6] = {FWP_MATCH_EQUAL, FWP_MATCH_NOT_EQUAL, FWP_MATCH_EQUAL_CASE_INSENSITIVE,
                                                 FWP_MATCH_EQUAL, FWP_MATCH_EQUAL,     FWP_MATCH_EQUAL};
@@ -1553,6 +1567,22 @@ static void knock_from(UINT32 local, int last_byte) {
         bind(s, (struct sockaddr *)&a, sizeof a);
     }
     a.sin_addr.s_addr = htonl((198u << 24) | (51u << 16) | (100u << 8) | (unsigned)last_byte);
+    connect(s, (struct sockaddr *)&a, sizeof a);
+    closesocket(s);
+}
+
+/* A connect to [2001:db8::x]:80 from an IPv6 socket bound first to `local` (NULL: not bound). */
+static void knock6_from(const UINT8 *local, int last_byte) {
+    SOCKET s = socket(AF_INET6, SOCK_STREAM, IPPROTO_TCP);
+    if (s == INVALID_SOCKET) return;
+    struct sockaddr_in6 a = {.sin6_family = AF_INET6, .sin6_port = htons(80)};
+    if (local) {
+        memcpy(&a.sin6_addr, local, 16);
+        bind(s, (struct sockaddr *)&a, sizeof a);
+    }
+    static const UINT8 remote[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0};
+    memcpy(&a.sin6_addr, remote, 16);
+    a.sin6_addr.s6_addr[15] = (UINT8)last_byte;
     connect(s, (struct sockaddr *)&a, sizeof a);
     closesocket(s);
 }
@@ -1660,28 +1690,36 @@ static void s5_condition_types(wc_ctx *c) {
     if (!load_driver(c, condition_filters)) return;
     /* which filters each connect must run: as the browser to .9, as the proxy to .10, as the
      * proxy to .8 from a socket bound to loopback */
+    static const UINT8 loop6[16] = {[15] = 1};
     static const struct {
-        int as_browser, last_byte;
+        int as_browser, last_byte, v6;
         UINT32 local;
         signed char want[CT_COUNT]; /* -1: not checked (the stack picks the local address) */
-    } knocks[3] = {
-        {1, 9, 0, {1, 0, 1, -1, 0, 1, 0, 1, 0, 0, 0}},
-        {0, 10, 0, {0, 1, 0, -1, 0, 0, 1, 0, 0, 0, 0}},
-        {0, 8, 0x7F000001u, {0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0}},
+    } knocks[5] = {
+        {1, 9, 0, 0, {1, 0, 1, -1, 0, 1, 0, 1, 0, 0, 0, 0, 0}},
+        {0, 10, 0, 0, {0, 1, 0, -1, 0, 0, 1, 0, 0, 0, 0, 0, 0}},
+        {0, 8, 0, 0x7F000001u, {0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0}},
+        /* IPv6, to 2001:db8::7: from ::1, then from the address the stack picks (2001:db8::1 on the
+         * model; not checked) */
+        {0, 7, 1, 1, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0}},
+        {0, 7, 1, 0, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1}},
     };
-    for (int n = 0; n < 3; n++) {
+    for (int n = 0; n < 5; n++) {
         if (knocks[n].as_browser) wt_process_assign(t, WT_PROCESS_SELF, browser);
         int from = nhits;
-        knock_from(knocks[n].local, knocks[n].last_byte);
+        if (knocks[n].v6)
+            knock6_from(knocks[n].local ? loop6 : NULL, knocks[n].last_byte);
+        else
+            knock_from(knocks[n].local, knocks[n].last_byte);
         wt_process_assign(t, WT_PROCESS_SELF, self);
-        wc_check(c, nhits > from, "connect %d (to 198.51.100.%d) was not classified at all", n + 1,
-                 knocks[n].last_byte);
+        wc_check(c, nhits > from, "connect %d (to %s%d) was not classified at all", n + 1,
+                 knocks[n].v6 ? "2001:db8::" : "198.51.100.", knocks[n].last_byte);
         for (int k = 0; k < CT_COUNT; k++)
             if (knocks[n].want[k] >= 0)
-                wc_check(c, hit(from, ct_ids[k]) == knocks[n].want[k],
-                         "connect %d (%s to 198.51.100.%d%s): the filter %s %s", n + 1,
-                         knocks[n].as_browser ? "the browser" : "the proxy", knocks[n].last_byte,
-                         knocks[n].local ? " from 127.0.0.1" : "", ct_names[k],
+                wc_check(c, hit(from, ct_ids[k]) == knocks[n].want[k], "connect %d (%s to %s%d%s): the filter %s %s",
+                         n + 1, knocks[n].as_browser ? "the browser" : "the proxy",
+                         knocks[n].v6 ? "2001:db8::" : "198.51.100.", knocks[n].last_byte,
+                         knocks[n].local ? (knocks[n].v6 ? " from ::1" : " from 127.0.0.1") : "", ct_names[k],
                          knocks[n].want[k] ? "did not run" : "ran");
     }
 }
