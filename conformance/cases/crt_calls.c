@@ -437,6 +437,31 @@ static void integer_text(wc_ctx *c) {
     _set_invalid_parameter_handler(old);
 }
 
+/* "wsprintfA function": Microsoft's format rules (a long is 32 bits, %lX of a DWORD), width,
+ * precision, the '-', '0' and '#' flags, "(null)" for a NULL string; the answer is the characters
+ * stored without the terminator; "The maximum size of the buffer is 1,024 bytes": nothing past
+ * it is written, whatever the text's length.  Older code builds its log and status lines this way. */
+static void wsprintf_rules(wc_ctx *c) {
+    static char buf[2048];
+    memset(buf, '#', sizeof buf);
+    int n =
+        wsprintfA(buf, "%d|%5u|%-4s|%x|%lX|%c|%03d|%#x|%.2s", -7, 42u, "ab", 255u, (DWORD)0xBEEFu, 'Z', 5, 255u, "xyz");
+    static const char want[] = "-7|   42|ab  |ff|BEEF|Z|005|0xff|xy";
+    wc_check(c, n == (int)sizeof want - 1 && strcmp(buf, want) == 0, "wsprintfA: %d \"%.60s\"; expected %d \"%s\"", n,
+             buf, (int)sizeof want - 1, want);
+    static char longtext[1500];
+    memset(longtext, 'L', sizeof longtext - 1);
+    memset(buf, '#', sizeof buf);
+    n = wsprintfA(buf, "%s", longtext);
+    size_t past = 1024;
+    while (past < sizeof buf && buf[past] == '#') past++;
+    wc_safety(c, past == sizeof buf, "wsprintfA of a %u-character text wrote byte %u, past its 1,024-byte buffer",
+              (unsigned)sizeof longtext - 1, (unsigned)past);
+    wc_check(c, n >= 0 && n <= 1024 && buf[0] == 'L',
+             "wsprintfA of a %u-character text: %d; expected at most 1,024 characters stored",
+             (unsigned)sizeof longtext - 1, n);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.crt.format-rules", "S3", "#remarks", WC_MUST,
             "sprintf_s reads Microsoft's size prefixes (l 32 bits, I64, I, I32), prints UTF-16 by %S, %ws, %ls and %C, "
@@ -457,6 +482,10 @@ static const wc_case cases[] = {
             "with a handler set, a bad sprintf_s, strcpy_s, strcat_s, strncpy_s or memcpy_s calls it once, returns its "
             "error and empties (or zeroes) its destination",
             invalid_parameters),
+    WC_CASE("S3.win32.wsprintf", "S3", "#remarks", WC_MUST,
+            "wsprintfA: Microsoft's sizes, width, precision and flags, the count without the terminator; nothing "
+            "written past 1,024 bytes for a longer text",
+            wsprintf_rules),
     WC_CASE("S3.crt.integer-text", "S3", "#remarks", WC_MUST,
             "_itoa, _ultoa, _i64toa, _ui64toa: lower-case digits in radix 2 to 36, a minus sign only in radix 10, "
             "two's complement otherwise; _itoa_s: ERANGE for a short buffer (emptied), EINVAL for size 0 and radix 37",

@@ -1,7 +1,8 @@
 /*
  * crt_calls.c: the Microsoft C runtime's own calls that Windows programs make beside Winsock:
  * the _s string and format functions, _snprintf, _scprintf, _stricmp, _strdup, strtok_s, fopen_s,
- * localtime_s, _strtoi64, the _itoa family, and the invalid parameter handler behind them
+ * localtime_s, _strtoi64, the _itoa family, user32's wsprintfA on the same formatter, and the
+ * invalid parameter handler behind them
  * (wfpcert/crt.h has the rules and their pages).
  *
  * Why: a service formats its log lines with sprintf_s and copies names with strcpy_s; glibc has
@@ -359,3 +360,20 @@ errno_t _i64toa_s(long long value, char *buffer, size_t size, int radix) {
 errno_t _ui64toa_s(unsigned long long value, char *buffer, size_t size, int radix) {
     return to_text_s("_ui64toa_s", (long long)value, 64, false, buffer, size, radix);
 }
+
+/* ---------------------------------------------------------------- wsprintfA */
+#define WSPRINTF_MAX 1024 /* "The maximum size of the buffer is 1,024 bytes" */
+
+int wvsprintfA(LPSTR out, LPCSTR fmt, va_list args) {
+    if (!out || !fmt) return -1;
+    char text[WSPRINTF_MAX];
+    ms_crt_sink s = {text, sizeof text - 1, 0};
+    if (ms_crt_format(&s, fmt, args) < 0) return -1;
+    size_t n = s.len < sizeof text - 1 ? s.len : sizeof text - 1;
+    if (!ms_probe_write(out, n + 1)) return -1;
+    memcpy(out, text, n);
+    out[n] = '\0';
+    return (int)n;
+}
+
+int wsprintfA(LPSTR out, LPCSTR fmt, ...) { VARIADIC(wvsprintfA, fmt, out, fmt); }

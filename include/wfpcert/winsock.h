@@ -1040,11 +1040,19 @@ typedef BOOL(WINAPI *PHANDLER_ROUTINE)(DWORD CtrlType);
 BOOL SetConsoleCtrlHandler(PHANDLER_ROUTINE HandlerRoutine, BOOL Add);
 BOOL GenerateConsoleCtrlEvent(DWORD dwCtrlEvent, DWORD dwProcessGroupId);
 void OutputDebugStringA(LPCSTR lpOutputString);
+/* user32's formatter ("wsprintfA function", "wvsprintfA function"): the C runtime's rules for
+ * %c %d %i %u %x %X %s %S with the l, h and I64 sizes, flags, width and precision; at most 1,024
+ * bytes are written, the terminator included, and the answer is the characters stored without it.
+ * The A forms only.  ws2/crt_calls.c. */
+int wsprintfA(LPSTR lpOut, LPCSTR lpFmt, ...);
+int wvsprintfA(LPSTR lpOut, LPCSTR lpFmt, va_list arglist);
 void OutputDebugStringW(LPCWSTR lpOutputString);
 #ifdef UNICODE
 #define OutputDebugString OutputDebugStringW
 #else
 #define OutputDebugString OutputDebugStringA
+#define wsprintf wsprintfA
+#define wvsprintf wvsprintfA
 #endif
 void GetSystemTimeAsFileTime(LPFILETIME lpSystemTimeAsFileTime);
 /* The machine, the process and the calendar, as in sysinfoapi.h, processthreadsapi.h and
