@@ -670,6 +670,88 @@ out:
     RegDeleteKeyA(HKEY_CURRENT_USER, base);
 }
 
+/* .ini files ("GetPrivateProfileString function": the characters copied without the terminator;
+ * quotes around a value discarded; lpDefault's trailing blanks stripped; a value that does not fit
+ * cut to nSize - 1; lpKeyName NULL lists the section's keys, lpAppName NULL the sections, each
+ * terminated, the list by a second terminator; "WritePrivateProfileString function": lpString
+ * NULL deletes the key, lpKeyName NULL the section; "GetPrivateProfileInt function": the key's
+ * integer, or nDefault).  Sections and keys without regard to case, blanks around names and
+ * values not counted (Wine's kernel32 profile tests as run on Windows). */
+static void ini_files(wc_ctx *c) {
+    char tmp[MAX_PATH], path[MAX_PATH + 64];
+    DWORD n = GetTempPathA(sizeof tmp, tmp);
+    if (!wc_check(c, n > 0 && n < sizeof tmp, "set-up: GetTempPathA: %lu", (unsigned long)n)) return;
+    LARGE_INTEGER t;
+    QueryPerformanceCounter(&t);
+    snprintf(path, sizeof path, "%swfpcert-%lu-%lx.ini", tmp, (unsigned long)GetCurrentProcessId(),
+             (unsigned long)(t.QuadPart & 0xFFFFFFF));
+    HANDLE h = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+    static const char text[] = "; vendor settings\r\n[Proxy]\r\n  Port = 8443  \r\nUpstream=\"198.51.100.7:80\"\r\n"
+                               "[Log]\r\nLevel=debug\r\n";
+    DWORD put = 0;
+    if (!wc_check(c, h != INVALID_HANDLE_VALUE && WriteFile(h, text, sizeof text - 1, &put, NULL),
+                  "set-up: the .ini file \"%s\": error %lu", path, (unsigned long)GetLastError())) {
+        if (h != INVALID_HANDLE_VALUE) CloseHandle(h);
+        return;
+    }
+    CloseHandle(h);
+    char buf[64];
+    n = GetPrivateProfileStringA("proxy", "PORT", "x", buf, sizeof buf, path);
+    wc_check(c, n == 4 && strcmp(buf, "8443") == 0,
+             "GetPrivateProfileStringA(proxy, PORT): %lu \"%s\"; expected 4 "
+             "\"8443\" (names in any case, blanks dropped)",
+             (unsigned long)n, buf);
+    n = GetPrivateProfileStringA("Proxy", "Upstream", "", buf, sizeof buf, path);
+    wc_check(c, n == 15 && strcmp(buf, "198.51.100.7:80") == 0,
+             "GetPrivateProfileStringA of a quoted value: %lu \"%s\"; expected the value without its quotes",
+             (unsigned long)n, buf);
+    n = GetPrivateProfileStringA("Proxy", "Missing", "fallback  ", buf, sizeof buf, path);
+    wc_check(c, n == 8 && strcmp(buf, "fallback") == 0,
+             "GetPrivateProfileStringA of a key not there, default \"fallback  \": %lu \"%s\"; expected \"fallback\"",
+             (unsigned long)n, buf);
+    memset(buf, '#', sizeof buf);
+    n = GetPrivateProfileStringA("Proxy", "Upstream", "", buf, 6, path);
+    wc_check(
+        c, n == 5 && strcmp(buf, "198.5") == 0 && buf[6] == '#',
+        "GetPrivateProfileStringA into 6 characters: %lu \"%.8s\"; expected 5 \"198.5\" and nothing past the buffer",
+        (unsigned long)n, buf);
+    char list[64];
+    memset(list, '#', sizeof list);
+    n = GetPrivateProfileStringA("Proxy", NULL, "", list, sizeof list, path);
+    wc_check(c, n == 14 && memcmp(list, "Port\0Upstream\0\0", 15) == 0,
+             "GetPrivateProfileStringA(Proxy, NULL): %lu; expected 14, \"Port\", \"Upstream\" and the list's second "
+             "terminator",
+             (unsigned long)n);
+    memset(list, '#', sizeof list);
+    n = GetPrivateProfileStringA(NULL, NULL, "", list, sizeof list, path);
+    wc_check(c, n == 10 && memcmp(list, "Proxy\0Log\0\0", 11) == 0,
+             "GetPrivateProfileStringA(NULL, NULL): %lu; expected 10, \"Proxy\", \"Log\" and the second terminator",
+             (unsigned long)n);
+    UINT port = GetPrivateProfileIntA("Proxy", "Port", 80, path),
+         dflt = GetPrivateProfileIntA("Proxy", "None", 80, path);
+    wc_check(c, port == 8443 && dflt == 80, "GetPrivateProfileIntA: %u, and %u for a key not there; expected 8443, 80",
+             port, dflt);
+    BOOL w1 = WritePrivateProfileStringA("Proxy", "Port", "9443", path);
+    BOOL w2 = WritePrivateProfileStringA("Cache", "Size", "64", path);
+    BOOL w3 = WritePrivateProfileStringA("Log", NULL, NULL, path);
+    BOOL w4 = WritePrivateProfileStringA("Proxy", "Upstream", NULL, path);
+    UINT p2 = GetPrivateProfileIntA("Proxy", "Port", 80, path), size = GetPrivateProfileIntA("Cache", "Size", 0, path);
+    n = GetPrivateProfileStringA("Log", "Level", "none", buf, sizeof buf, path);
+    DWORD n2 = GetPrivateProfileStringA("Proxy", "Upstream", "none", list, sizeof list, path);
+    wc_check(c,
+             w1 && w2 && w3 && w4 && p2 == 9443 && size == 64 && strcmp(buf, "none") == 0 && strcmp(list, "none") == 0,
+             "WritePrivateProfileStringA: set %d, new section %d, section deleted %d, key deleted %d; then Port %u, "
+             "Size %u, Level \"%s\", Upstream \"%s\"; expected 9443, 64 and both gone",
+             w1, w2, w3, w4, p2, size, buf, n2 ? list : "");
+    memset(list, '#', sizeof list);
+    n = GetPrivateProfileStringA(NULL, NULL, "", list, sizeof list, path);
+    wc_check(
+        c, n == 12 && memcmp(list, "Proxy\0Cache\0\0", 13) == 0,
+        "the sections after the writes: %lu; expected 12, \"Proxy\", \"Cache\" (the deleted section's line gone too)",
+        (unsigned long)n);
+    DeleteFileA(path);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.registry", "S3", "#remarks", WC_MUST,
             "RegOpenKeyExA of a key not there, RegCreateKeyExA's dispositions, values set and read back "
@@ -691,6 +773,12 @@ static const wc_case cases[] = {
         "each direct subkey and value once, then ERROR_NO_MORE_ITEMS; ERROR_MORE_DATA for a short name, and for "
         "short data with the size; no enumeration without KEY_ENUMERATE_SUB_KEYS",
         registry_enum),
+    WC_CASE(
+        "S3.k32.ini-files", "S3", "#remarks", WC_MUST,
+        "GetPrivateProfileStringA: names in any case, blanks and quotes dropped, the default's trailing blanks, a "
+        "value cut to nSize - 1, lists of keys and sections; GetPrivateProfileIntA; WritePrivateProfileStringA sets, "
+        "adds a section, deletes a key and a section",
+        ini_files),
     WC_CASE("S3.k32.folders", "S3", "#remarks", WC_MUST,
             "GetTempPathA/W and GetCurrentDirectoryA: the size needed for no buffer or one too small, then the "
             "path's length; the temporary path ends with a separator and takes a file, a file made by its bare "

@@ -1145,6 +1145,15 @@ BOOL SetEnvironmentVariableA(LPCSTR lpName, LPCSTR lpValue);
  * unset one stays; the characters stored with the terminator, or the size needed for a buffer too
  * small.  ws2/env_calls.c. */
 DWORD ExpandEnvironmentStringsA(LPCSTR lpSrc, LPSTR lpDst, DWORD nSize);
+/* .ini files ("GetPrivateProfileString function", "GetPrivateProfileInt function",
+ * "WritePrivateProfileString function"), the A forms: sections and keys without regard to case,
+ * quotes and blanks around values dropped, lpDefault without trailing blanks, a value cut to
+ * nSize - 1, lists of names (lpAppName or lpKeyName NULL) ended by two terminators; a name
+ * without a folder is in the current one.  ws2/profile_calls.c. */
+DWORD GetPrivateProfileStringA(LPCSTR lpAppName, LPCSTR lpKeyName, LPCSTR lpDefault, LPSTR lpReturnedString,
+                               DWORD nSize, LPCSTR lpFileName);
+UINT GetPrivateProfileIntA(LPCSTR lpAppName, LPCSTR lpKeyName, INT nDefault, LPCSTR lpFileName);
+BOOL WritePrivateProfileStringA(LPCSTR lpAppName, LPCSTR lpKeyName, LPCSTR lpString, LPCSTR lpFileName);
 DWORD ExpandEnvironmentStringsW(LPCWSTR lpSrc, LPWSTR lpDst, DWORD nSize);
 BOOL SetEnvironmentVariableW(const WCHAR *lpName, const WCHAR *lpValue);
 int lstrlenA(LPCSTR lpString);
@@ -1165,6 +1174,9 @@ LPSTR lstrcatA(LPSTR lpString1, LPCSTR lpString2);
 #else
 #define GetEnvironmentVariable GetEnvironmentVariableA
 #define ExpandEnvironmentStrings ExpandEnvironmentStringsA
+#define GetPrivateProfileString GetPrivateProfileStringA
+#define GetPrivateProfileInt GetPrivateProfileIntA
+#define WritePrivateProfileString WritePrivateProfileStringA
 #define GetTempPath GetTempPathA
 #define GetCurrentDirectory GetCurrentDirectoryA
 #define SetEnvironmentVariable SetEnvironmentVariableA
