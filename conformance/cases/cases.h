@@ -104,6 +104,10 @@ SOCKET wc_on_loopback(wc_ctx *c, int af, int type, int listening, SOCKADDR_STORA
 /* A connected TCP pair of the family through a loopback listener: client, accepted; 0 after a
  * failed check. */
 int wc_tcp_pair(wc_ctx *c, int af, SOCKET *cl, SOCKET *sv);
+/* A new file (h: open for reading and writing) or, with h NULL, a new folder in the temporary
+ * folder, under "wfpcert-<stem>-<pid>-<n><suffix>", a name no other run holds; 0 after a failed
+ * check. */
+int wc_temp_new(wc_ctx *c, const char *stem, const char *suffix, char *path, size_t cap, HANDLE *h);
 
 /* ---- one IOCTL call in a mode, through an entry point ---- */
 typedef enum { WC_LPCB_OWN, WC_LPCB_NULL, WC_LPCB_UNMAPPED, WC_LPCB_READONLY } wc_lpcb;

@@ -854,3 +854,28 @@ int wc_tcp_pair(wc_ctx *c, int af, SOCKET *cl, SOCKET *sv) {
     closesocket(l);
     return wc_check(c, ok, "set-up: a connected pair (family %d): %d", af, WSAGetLastError());
 }
+
+int wc_temp_new(wc_ctx *c, const char *stem, const char *suffix, char *path, size_t cap, HANDLE *h) {
+    char tmp[MAX_PATH + 2];
+    DWORD n = GetTempPathA(sizeof tmp, tmp);
+    if (!wc_check(c, n > 0 && n < sizeof tmp, "set-up: GetTempPathA: %lu", (unsigned long)n)) return 0;
+    /* cases run side by side, in one process tree or in several, and the model's process id is
+     * the same in each: a name is taken only when it was made here (CREATE_NEW, a new folder) */
+    LARGE_INTEGER t;
+    QueryPerformanceCounter(&t);
+    BOOL made = FALSE;
+    for (unsigned i = 0; i < 100 && !made; i++) {
+        snprintf(path, cap, "%swfpcert-%s-%lu-%08lx%s", tmp, stem, (unsigned long)GetCurrentProcessId(),
+                 (unsigned long)(t.QuadPart + i) & 0xFFFFFFFFul, suffix);
+        if (h) {
+            *h = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_NEW,
+                             FILE_ATTRIBUTE_NORMAL, NULL);
+            made = *h != INVALID_HANDLE_VALUE;
+        } else {
+            made = CreateDirectoryA(path, NULL);
+        }
+        if (!made && GetLastError() != ERROR_FILE_EXISTS && GetLastError() != ERROR_ALREADY_EXISTS) break;
+    }
+    return wc_check(c, made, "set-up: %s(\"%s\") of a new %s: error %lu", h ? "CreateFileA" : "CreateDirectoryA", path,
+                    h ? "file" : "folder", (unsigned long)GetLastError());
+}

@@ -452,17 +452,10 @@ static void std_handles(wc_ctx *c) {
  * ERROR_ALREADY_EXISTS, ERROR_PATH_NOT_FOUND without the parent; "RemoveDirectoryA function": the
  * folder must be empty, ERROR_DIR_NOT_EMPTY otherwise (Wine's kernel32 tests as run on Windows)). */
 static void files_and_folders(wc_ctx *c) {
-    char tmp[MAX_PATH], dir[MAX_PATH + 64], file[MAX_PATH + 96], deep[MAX_PATH + 96];
-    DWORD n = GetTempPathA(sizeof tmp, tmp);
-    if (!wc_check(c, n > 0 && n < sizeof tmp, "set-up: GetTempPathA: %lu", (unsigned long)n)) return;
-    LARGE_INTEGER t;
-    QueryPerformanceCounter(&t);
-    snprintf(dir, sizeof dir, "%swfpcert-dir-%lu-%lx", tmp, (unsigned long)GetCurrentProcessId(),
-             (unsigned long)(t.QuadPart & 0xFFFFFFF));
+    char dir[MAX_PATH + 64], file[MAX_PATH + 96], deep[MAX_PATH + 96];
+    if (!wc_temp_new(c, "dir", "", dir, sizeof dir, NULL)) return; /* CreateDirectoryA of a new folder */
     snprintf(file, sizeof file, "%s\\proxy.log", dir);
     snprintf(deep, sizeof deep, "%s\\no\\such", dir);
-    BOOL made = CreateDirectoryA(dir, NULL);
-    if (!wc_check(c, made, "CreateDirectoryA(\"%s\"): error %lu", dir, (unsigned long)GetLastError())) return;
     BOOL again = CreateDirectoryA(dir, NULL);
     DWORD e1 = GetLastError();
     BOOL orphan = CreateDirectoryA(deep, NULL);

@@ -678,25 +678,20 @@ out:
  * integer, or nDefault).  Sections and keys without regard to case, blanks around names and
  * values not counted (Wine's kernel32 profile tests as run on Windows). */
 static void ini_files(wc_ctx *c) {
-    char tmp[MAX_PATH], path[MAX_PATH + 64];
-    DWORD n = GetTempPathA(sizeof tmp, tmp);
-    if (!wc_check(c, n > 0 && n < sizeof tmp, "set-up: GetTempPathA: %lu", (unsigned long)n)) return;
-    LARGE_INTEGER t;
-    QueryPerformanceCounter(&t);
-    snprintf(path, sizeof path, "%swfpcert-%lu-%lx.ini", tmp, (unsigned long)GetCurrentProcessId(),
-             (unsigned long)(t.QuadPart & 0xFFFFFFF));
-    HANDLE h = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+    char path[MAX_PATH + 64];
+    HANDLE h;
+    if (!wc_temp_new(c, "settings", ".ini", path, sizeof path, &h)) return;
     static const char text[] = "; vendor settings\r\n[Proxy]\r\n  Port = 8443  \r\nUpstream=\"198.51.100.7:80\"\r\n"
                                "[Log]\r\nLevel=debug\r\n";
     DWORD put = 0;
-    if (!wc_check(c, h != INVALID_HANDLE_VALUE && WriteFile(h, text, sizeof text - 1, &put, NULL),
-                  "set-up: the .ini file \"%s\": error %lu", path, (unsigned long)GetLastError())) {
-        if (h != INVALID_HANDLE_VALUE) CloseHandle(h);
+    BOOL wrote = WriteFile(h, text, sizeof text - 1, &put, NULL);
+    CloseHandle(h);
+    if (!wc_check(c, wrote, "set-up: writing the .ini file \"%s\": error %lu", path, (unsigned long)GetLastError())) {
+        DeleteFileA(path);
         return;
     }
-    CloseHandle(h);
     char buf[64];
-    n = GetPrivateProfileStringA("proxy", "PORT", "x", buf, sizeof buf, path);
+    DWORD n = GetPrivateProfileStringA("proxy", "PORT", "x", buf, sizeof buf, path);
     wc_check(c, n == 4 && strcmp(buf, "8443") == 0,
              "GetPrivateProfileStringA(proxy, PORT): %lu \"%s\"; expected 4 "
              "\"8443\" (names in any case, blanks dropped)",

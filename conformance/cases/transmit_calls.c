@@ -40,25 +40,8 @@ static LPFN_TRANSMITFILE transmit_fn(wc_ctx *c, SOCKET s) {
 /* A file of TF_FILE_SIZE known bytes in the temporary folder, open for reading with its pointer
  * at 0; INVALID_HANDLE_VALUE after a failed check.  Its name in path. */
 static HANDLE test_file(wc_ctx *c, char *path, size_t cap) {
-    char tmp[MAX_PATH + 2];
-    DWORD n = GetTempPathA(sizeof tmp, tmp);
-    if (!wc_check(c, n > 0 && n < sizeof tmp, "set-up: GetTempPathA: %lu", (unsigned long)n))
-        return INVALID_HANDLE_VALUE;
-    /* CREATE_NEW under a name no other run holds: cases run side by side, in one process tree or in
-     * several, and the model's process id is the same in each */
-    LARGE_INTEGER t;
-    QueryPerformanceCounter(&t);
-    HANDLE h = INVALID_HANDLE_VALUE;
-    for (unsigned i = 0; i < 100 && h == INVALID_HANDLE_VALUE; i++) {
-        snprintf(path, cap, "%swfpcert-transmit-%lu-%08lx.bin", tmp, (unsigned long)GetCurrentProcessId(),
-                 (unsigned long)(t.QuadPart + i) & 0xFFFFFFFFul);
-        h = CreateFileA(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL,
-                        NULL);
-        if (h == INVALID_HANDLE_VALUE && GetLastError() != ERROR_FILE_EXISTS) break;
-    }
-    if (!wc_check(c, h != INVALID_HANDLE_VALUE, "set-up: CreateFileA(\"%s\", CREATE_NEW): error %lu", path,
-                  (unsigned long)GetLastError()))
-        return INVALID_HANDLE_VALUE;
+    HANDLE h;
+    if (!wc_temp_new(c, "transmit", ".bin", path, cap, &h)) return INVALID_HANDLE_VALUE;
     static unsigned char bytes[TF_FILE_SIZE];
     for (size_t i = 0; i < sizeof bytes; i++) bytes[i] = file_byte(i);
     DWORD put = 0;
