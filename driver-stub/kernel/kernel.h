@@ -202,6 +202,12 @@ int ms_mutex_release_locked(ms_world *w, uint64_t h);
 /* Thread t ended: the mutexes it still owned are abandoned. */
 void ms_mutexes_abandon_locked(ms_world *w, pthread_t t);
 uint64_t ms_semaphore_create_locked(ms_world *w, LONG initial, LONG max);
+/* For a thread that waits on another's behalf (the thread pool's registered waits): 1 when a
+ * wait for h would be satisfied now, 0 when not, -1 when h is no object of the wait calls, -2
+ * when it is a mutex (which such a wait could only take for the wrong thread); with take, a
+ * satisfied wait's effect too (an auto-reset event resets, a semaphore's count drops). */
+int ms_object_poll_locked(ms_world *w, uint64_t h, bool take);
+
 /* Named events, mutexes and semaphores ("CreateEvent", "CreateMutex", "CreateSemaphore": a name
  * already in use gives the existing object and ERROR_ALREADY_EXISTS; one used by another kind of
  * object, ERROR_INVALID_HANDLE).  Every creation or opening of a name hands out the object's one

@@ -157,6 +157,15 @@ static int object_ready_locked(ms_world *w, uint64_t h) {
     return e->signaled;
 }
 
+int ms_object_poll_locked(ms_world *w, uint64_t h, bool take) {
+    ms_event *e = ms_handle_get_locked(w, h & ~(uint64_t)1, MS_H_EVENT);
+    if (!e) return -1;
+    if (e->kind == MS_OBJ_MUTEX) return -2;
+    int ready = object_ready_locked(w, h);
+    if (ready > 0 && take) events_consume_locked(w, 1, &h, false, 0);
+    return ready;
+}
+
 uint64_t ms_mutex_create_locked(ms_world *w, bool owned) {
     uint64_t h = ms_event_create_locked(w);
     ms_event *e = h ? ms_handle_get_locked(w, h, MS_H_EVENT) : NULL;

@@ -3,7 +3,8 @@
  * operation's OVERLAPPED, Win32 result and byte count on a pool thread; the binding errors;
  * work callbacks run once per submission and may block (the pool grows);
  * TrySubmitThreadpoolCallback; and the findings for a completion the pool was not told of and
- * for closing an I/O object with operations outstanding.
+ * for closing an I/O object with operations outstanding, and for waits on what a wait cannot
+ * watch.
  *
  * Why: a program on the thread pool depends on each of these; a model that loses a callback,
  * runs it twice or blocks the pool with one waiting callback hangs or corrupts it.
@@ -179,5 +180,35 @@ TEST(tp_misuse_is_a_finding) {
     ASSERT_EQ(seen.result, ERROR_OPERATION_ABORTED);
     closesocket(srv);
     CloseHandle(seen.done);
+    return fx_close(t);
+}
+
+static VOID CALLBACK never(PVOID ctx, BOOLEAN timed_out) { (void)ctx, (void)timed_out; }
+
+/* Registered waits: what is no object of the waits is refused, a mutex (which a wait made for
+ * another thread cannot own) is a finding too, and so is a watched handle closed before the
+ * wait is cancelled (undefined on Windows). */
+TEST(tp_wait_misuse_is_a_finding) {
+    wt_target *t = fx_open(NULL);
+    HANDLE h = NULL, mutex = CreateMutexA(NULL, FALSE, NULL);
+    SetLastError(0);
+    ASSERT(!RegisterWaitForSingleObject(&h, (HANDLE)(uintptr_t)0x7777, never, NULL, INFINITE, 0));
+    ASSERT_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+    ASSERT(!RegisterWaitForSingleObject(&h, mutex, never, NULL, INFINITE, 0));
+    ASSERT_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+    int has = 0;
+    fx_findings(t, "RegisterWaitForSingleObject on a mutex", &has);
+    ASSERT(has);
+    HANDLE ev = CreateEventA(NULL, FALSE, FALSE, NULL);
+    ASSERT(RegisterWaitForSingleObject(&h, ev, never, NULL, INFINITE, 0));
+    CloseHandle(ev);
+    has = 0;
+    for (int i = 0; i < 500 && !has; i++) {
+        fx_findings(t, "closed before the wait was cancelled", &has);
+        if (!has) Sleep(10);
+    }
+    ASSERT(has);
+    ASSERT(UnregisterWaitEx(h, INVALID_HANDLE_VALUE));
+    CloseHandle(mutex);
     return fx_close(t);
 }

@@ -1,9 +1,12 @@
 /*
- * threadpool_calls.c: the default thread pool's I/O, work and timer objects (CreateThreadpoolIo
- * ... CloseThreadpoolIo, CreateThreadpoolWork ... CloseThreadpoolWork, TrySubmitThreadpoolCallback,
- * SetEventWhenCallbackReturns, CreateThreadpoolTimer ... CloseThreadpoolTimer), and kernel32's
- * timer-queue timers, which Windows runs on the same pool (CreateTimerQueueTimer,
- * ChangeTimerQueueTimer, DeleteTimerQueueTimer, CreateTimerQueue, DeleteTimerQueueEx).
+ * threadpool_calls.c: the default thread pool's I/O, work, timer and wait objects
+ * (CreateThreadpoolIo ... CloseThreadpoolIo, CreateThreadpoolWork ... CloseThreadpoolWork,
+ * TrySubmitThreadpoolCallback, SetEventWhenCallbackReturns, CreateThreadpoolTimer ...
+ * CloseThreadpoolTimer, CreateThreadpoolWait ... CloseThreadpoolWait), and kernel32's legacy
+ * calls, which Windows runs on the same pool: timer-queue timers (CreateTimerQueueTimer,
+ * ChangeTimerQueueTimer, DeleteTimerQueueTimer, CreateTimerQueue, DeleteTimerQueueEx),
+ * registered waits (RegisterWaitForSingleObject, UnregisterWait, UnregisterWaitEx) and
+ * QueueUserWorkItem.
  *
  * Why: modern Windows services and clients run their overlapped sockets on the thread pool
  * instead of a completion port of their own, and the suite must run them unchanged.  The pool
@@ -24,7 +27,8 @@
  * use.  Timer-queue timers ("CreateTimerQueueTimer function", "DeleteTimerQueueTimer function")
  * are timers of the same kind whose callback gets (Parameter, TRUE); DeleteTimerQueueTimer
  * with INVALID_HANDLE_VALUE waits for running callbacks, with an event sets it once they are
- * done, and with NULL returns at once, failing with ERROR_IO_PENDING while one runs.
+ * done, and with NULL returns at once, failing with ERROR_IO_PENDING while one runs.  Waits
+ * have a thread of their own per pool (see wait_thread below).
  */
 #include "../net/net.h"
 #include "../kernel/mutex.h"
@@ -38,9 +42,10 @@
 #define TP_FIRST_THREADS 2
 #define TP_EXIT ((ULONG_PTR)1) /* the packet that ends one pool thread */
 
-enum { TP_KIND_IO = 0x10C0, TP_KIND_WORK, TP_KIND_SIMPLE, TP_KIND_TIMER };
+enum { TP_KIND_IO = 0x10C0, TP_KIND_WORK, TP_KIND_SIMPLE, TP_KIND_TIMER, TP_KIND_WAIT };
 
 typedef struct _TP_TIMER tp_timer;
+typedef struct _TP_WAIT tp_wait;
 
 typedef struct tp_pool {
     ms_world *w;
@@ -52,6 +57,10 @@ typedef struct tp_pool {
     unsigned long timer_gen; /* bumped whenever armed changes: the timer thread looks again */
     bool timer_started;
     pthread_t timer_tid;
+    tp_wait *watched; /* waits set, in no order */
+    unsigned long wait_gen; /* bumped whenever watched changes: the wait thread looks again */
+    bool wait_started;
+    pthread_t wait_tid;
 } tp_pool;
 
 /* What both objects share; counters under the world's lock. */
@@ -81,6 +90,7 @@ struct _TP_WORK {
     tp_object o;
     PTP_WORK_CALLBACK cb;
     PTP_SIMPLE_CALLBACK simple;
+    LPTHREAD_START_ROUTINE user; /* QueueUserWorkItem's, in place of simple */
 };
 struct _TP_TIMER {
     tp_object o;
@@ -92,6 +102,16 @@ struct _TP_TIMER {
     bool set;
     tp_timer *next; /* in the pool's armed list, or the queue's list */
     tp_timer *queue_next;
+};
+struct _TP_WAIT {
+    tp_object o;
+    PTP_WAIT_CALLBACK cb;
+    WAITORTIMERCALLBACK registered_cb; /* RegisterWaitForSingleObject's */
+    uint64_t h; /* the object waited for */
+    unsigned long long due_ns; /* CLOCK_MONOTONIC; 0: no time-out */
+    DWORD timeout_ms; /* a registered wait's, restarted after each callback; INFINITE: none */
+    bool set, once, in_wait_thread;
+    tp_wait *next; /* in the pool's watched list */
 };
 struct _TP_CALLBACK_INSTANCE {
     HANDLE event_on_return;
@@ -107,9 +127,10 @@ static void pool_destroy(void *arg) {
     ms_wake_locked(p->w);
     for (int i = 0; i < p->threads; i++) ms_iocp_post_locked(p->w, p->port, 0, TP_EXIT, NULL, STATUS_SUCCESS);
     int n = p->threads;
-    bool timers = p->timer_started;
+    bool timers = p->timer_started, waits = p->wait_started;
     ms_unlock(p->w);
     if (timers) pthread_join(p->timer_tid, NULL);
+    if (waits) pthread_join(p->wait_tid, NULL);
     for (int i = 0; i < n; i++) pthread_join(p->tids[i], NULL);
     ms_free(p);
 }
@@ -169,6 +190,14 @@ static void run(tp_object *o, const ms_packet *pk) {
             t->queue_cb(o->ctx, TRUE);
         else
             t->cb(&inst, o->ctx, t);
+    } else if (o->kind == TP_KIND_WAIT) {
+        tp_wait *t = (tp_wait *)o;
+        if (t->registered_cb)
+            t->registered_cb(o->ctx, pk->bytes == WAIT_TIMEOUT);
+        else
+            t->cb(&inst, o->ctx, t, pk->bytes);
+    } else if (((PTP_WORK)o)->user) {
+        (void)((PTP_WORK)o)->user(o->ctx);
     } else {
         ((PTP_WORK)o)->simple(&inst, o->ctx);
     }
@@ -377,19 +406,32 @@ VOID CloseThreadpoolWork(PTP_WORK work) {
     ms_unlock(w);
 }
 
-BOOL TrySubmitThreadpoolCallback(PTP_SIMPLE_CALLBACK cb, PVOID ctx, PTP_CALLBACK_ENVIRON env) {
-    if (!cb) {
+/* One callback, simple(instance, ctx) or user(ctx), run once on a pool thread. */
+static BOOL submit_once(PTP_SIMPLE_CALLBACK simple, LPTHREAD_START_ROUTINE user, PVOID ctx, PTP_CALLBACK_ENVIRON env) {
+    if (!simple && !user) {
         ms_set_last_error(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
     tp_pool *p;
     PTP_WORK one = (PTP_WORK)object_new(sizeof *one, TP_KIND_SIMPLE, ctx, env, &p);
     if (!one) return FALSE;
-    one->simple = cb;
+    one->simple = simple;
+    one->user = user;
     if (submit(&one->o)) return TRUE; /* it frees itself once it ran */
     ms_free(one);
     ms_set_last_error(ERROR_NOT_ENOUGH_MEMORY);
     return FALSE;
+}
+
+BOOL TrySubmitThreadpoolCallback(PTP_SIMPLE_CALLBACK cb, PVOID ctx, PTP_CALLBACK_ENVIRON env) {
+    return submit_once(cb, NULL, ctx, env);
+}
+
+/* "QueueUserWorkItem function": Function(Context) on a pool thread; the WT_* flags choose among
+ * threads the model does not tell apart. */
+BOOL QueueUserWorkItem(LPTHREAD_START_ROUTINE fn, PVOID ctx, ULONG flags) {
+    (void)flags;
+    return submit_once(NULL, fn, ctx, NULL);
 }
 
 VOID SetEventWhenCallbackReturns(PTP_CALLBACK_INSTANCE inst, HANDLE evt) { inst->event_on_return = evt; }
@@ -646,3 +688,252 @@ BOOL DeleteTimerQueueEx(HANDLE queue, HANDLE event) {
     ms_free(q);
     return TRUE;
 }
+
+/* ------------------------------------------------------------------- waits */
+/* The pool's wait thread, started with the first wait set, does for every watched object what
+ * a wait for it would do: when it is signalled (and taken as a wait takes it: an auto-reset
+ * event resets) or its time-out passes, the callback is queued to the pool with WAIT_OBJECT_0
+ * or WAIT_TIMEOUT.  A thread-pool wait then stops watching ("SetThreadpoolWait function": it
+ * must be set again for each signal); a registered wait goes on with its time-out restarted
+ * unless WT_EXECUTEONLYONCE ("RegisterWaitForSingleObject function"), and with
+ * WT_EXECUTEINWAITTHREAD its callback runs on the wait thread itself. */
+typedef struct wait_watch {
+    tp_pool *p;
+    unsigned long gen;
+} wait_watch;
+
+static bool waits_changed(void *arg) {
+    wait_watch *ww = arg;
+    tp_pool *p = ww->p;
+    if (p->wait_gen != ww->gen || p->stopping) return true;
+    for (tp_wait *t = p->watched; t; t = t->next)
+        if (ms_object_poll_locked(p->w, t->h, false) != 0) return true; /* signalled, or no longer an object */
+    return false;
+}
+
+static void unwatch_locked(tp_wait *t) {
+    tp_pool *p = t->o.pool;
+    for (tp_wait **q = &p->watched; *q; q = &(*q)->next)
+        if (*q == t) {
+            *q = t->next;
+            break;
+        }
+    t->next = NULL;
+    t->set = false;
+    p->wait_gen++;
+}
+
+static void post_wait_locked(tp_wait *t, DWORD result) {
+    void *node = ms_iocp_reserve();
+    if (node && ms_iocp_post_reserved_locked(t->o.pool->w, t->o.pool->port, node, result, (ULONG_PTR)&t->o, NULL,
+                                             STATUS_SUCCESS) == 0)
+        t->o.expected++;
+    else
+        ms_finding_locked(t->o.pool->w, "thread pool: no memory to queue a wait's callback; it does not run");
+}
+
+/* One pass over the watched objects: how many callbacks it queued or ran; *next is the
+ * earliest time-out still ahead.  A callback run here (WT_EXECUTEINWAITTHREAD) lets the lock go,
+ * and the list may change under it: the pass ends there. */
+static int wait_pass_locked(tp_pool *p, unsigned long long *next) {
+    unsigned long long now = now_ns();
+    int fired = 0;
+    *next = 0;
+    for (tp_wait *t = p->watched, *n; t; t = n) {
+        n = t->next;
+        int st = ms_object_poll_locked(p->w, t->h, true);
+        if (st < 0) {
+            ms_finding_locked(p->w, "thread pool: the handle a wait watches was closed before the wait was "
+                                    "cancelled (on Windows: undefined); the wait stops");
+            unwatch_locked(t);
+            continue;
+        }
+        if (!st && (!t->due_ns || t->due_ns > now)) {
+            if (t->due_ns && (!*next || t->due_ns < *next)) *next = t->due_ns;
+            continue;
+        }
+        DWORD result = st ? WAIT_OBJECT_0 : WAIT_TIMEOUT;
+        fired++;
+        if (t->once)
+            unwatch_locked(t);
+        else
+            t->due_ns = t->timeout_ms == INFINITE ? 0 : now + t->timeout_ms * 1000000ull;
+        if (t->in_wait_thread) {
+            t->o.running++;
+            ms_unlock(p->w);
+            t->registered_cb(t->o.ctx, result == WAIT_TIMEOUT);
+            ms_lock(p->w);
+            t->o.running--;
+            ms_wake_locked(p->w);
+            release_locked(&t->o);
+            return fired;
+        }
+        post_wait_locked(t, result);
+        if (t->set && t->due_ns && (!*next || t->due_ns < *next)) *next = t->due_ns;
+    }
+    return fired;
+}
+
+static void *wait_thread(void *arg) {
+    tp_pool *p = arg;
+    ms_world *w = p->w;
+    ms_lock(w);
+    while (!p->stopping) {
+        unsigned long long next;
+        if (wait_pass_locked(p, &next)) {
+            /* An object that stays signalled (a manual-reset event nobody resets) is queued
+             * again on every pass, as on Windows ("RegisterWaitForSingleObject function":
+             * WT_EXECUTEONLYONCE is for those); a pass a millisecond at most, without the lock,
+             * keeps that flood from starving the program and the pool's threads. */
+            ms_unlock(w);
+            struct timespec ts = {0, 1000000};
+            nanosleep(&ts, NULL);
+            ms_lock(w);
+            continue;
+        }
+        unsigned long long now = now_ns();
+        DWORD ms = !next ? 1000 : next > now ? (DWORD)((next - now + 999999) / 1000000) : 1;
+        wait_watch ww = {p, p->wait_gen};
+        ms_wait_until_locked(w, waits_changed, &ww, ms);
+    }
+    ms_unlock(w);
+    return NULL;
+}
+
+/* Watches t's object until due_ns (0: no time-out); false when the wait thread could not be
+ * started (world locked). */
+static bool watch_locked(tp_wait *t, unsigned long long due_ns) {
+    tp_pool *p = t->o.pool;
+    if (!p->wait_started) {
+        if (p->stopping || pthread_create(&p->wait_tid, NULL, wait_thread, p) != 0) return false;
+        p->wait_started = true;
+        ms_world_thread_created_locked(p->w);
+    }
+    if (!t->set) {
+        t->next = p->watched;
+        p->watched = t;
+    }
+    t->set = true;
+    t->due_ns = due_ns;
+    p->wait_gen++;
+    ms_wake_locked(p->w);
+    return true;
+}
+
+/* An object a wait may watch (world locked): an event, semaphore or thread.  A mutex cannot
+ * be owned by a wait made for another thread: "Mutex is not supported" (the
+ * RegisterWaitForSingleObject page; the pool raises an exception), a finding here. */
+static bool watchable_locked(ms_world *w, uint64_t h, const char *call) {
+    int st = ms_object_poll_locked(w, h, false);
+    if (st == -2)
+        ms_finding_locked(w, "thread pool: %s on a mutex (Windows raises STATUS_THREADPOOL_HANDLE_EXCEPTION)", call);
+    return st >= 0;
+}
+
+PTP_WAIT CreateThreadpoolWait(PTP_WAIT_CALLBACK cb, PVOID ctx, PTP_CALLBACK_ENVIRON env) {
+    if (!cb) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    tp_pool *p;
+    tp_wait *t = (tp_wait *)object_new(sizeof *t, TP_KIND_WAIT, ctx, env, &p);
+    if (t) {
+        t->cb = cb;
+        t->once = true;
+    }
+    return t;
+}
+
+/* h NULL stops new callbacks (those queued still run); pftTimeout as a timer's due time, NULL
+ * for none ("SetThreadpoolWait function": zero times out at once).  Answers whether the wait
+ * was set before. */
+BOOL SetThreadpoolWaitEx(PTP_WAIT t, HANDLE h, PFILETIME timeout, PVOID reserved) {
+    (void)reserved;
+    unsigned long long due = timeout ? due_of(timeout) : 0;
+    ms_world *w = t->o.pool->w;
+    ms_lock(w);
+    BOOL was = t->set;
+    if (t->set) unwatch_locked(t);
+    if (h) {
+        t->h = (uint64_t)(uintptr_t)h;
+        if (!watchable_locked(w, t->h, "SetThreadpoolWait")) {
+            if (ms_object_poll_locked(w, t->h, false) == -1)
+                ms_finding_locked(w, "thread pool: SetThreadpoolWait with a handle that is no event, semaphore or "
+                                     "thread; the wait never ends");
+        } else if (!watch_locked(t, due))
+            ms_finding_locked(w, "thread pool: the wait thread could not be started; the wait never ends");
+    }
+    ms_unlock(w);
+    return was;
+}
+
+VOID SetThreadpoolWait(PTP_WAIT t, HANDLE h, PFILETIME timeout) { (void)SetThreadpoolWaitEx(t, h, timeout, NULL); }
+
+VOID WaitForThreadpoolWaitCallbacks(PTP_WAIT t, BOOL cancel) { wait_callbacks(&t->o, cancel); }
+
+VOID CloseThreadpoolWait(PTP_WAIT t) {
+    ms_world *w = t->o.pool->w;
+    ms_lock(w);
+    if (t->set) unwatch_locked(t);
+    t->o.closed = true; /* queued callbacks still run, then it goes */
+    release_locked(&t->o);
+    ms_unlock(w);
+}
+
+BOOL RegisterWaitForSingleObject(PHANDLE out, HANDLE h, WAITORTIMERCALLBACK cb, PVOID ctx, ULONG ms, ULONG flags) {
+    if (!out || !cb) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    tp_pool *p;
+    tp_wait *t = (tp_wait *)object_new(sizeof *t, TP_KIND_WAIT, ctx, NULL, &p);
+    if (!t) return FALSE;
+    t->registered_cb = cb;
+    t->h = (uint64_t)(uintptr_t)h;
+    t->timeout_ms = ms;
+    t->once = (flags & WT_EXECUTEONLYONCE) != 0;
+    t->in_wait_thread = (flags & WT_EXECUTEINWAITTHREAD) != 0;
+    ms_world *w = p->w;
+    ms_lock(w);
+    DWORD e = !watchable_locked(w, t->h, "RegisterWaitForSingleObject")           ? ERROR_INVALID_HANDLE
+              : !watch_locked(t, ms == INFINITE ? 0 : now_ns() + ms * 1000000ull) ? ERROR_NOT_ENOUGH_MEMORY
+                                                                                  : 0;
+    ms_unlock(w);
+    if (e) {
+        ms_free(t);
+        ms_set_last_error(e);
+        return FALSE;
+    }
+    *out = t;
+    return TRUE;
+}
+
+/* "UnregisterWaitEx function": no new callbacks from now on; INVALID_HANDLE_VALUE waits for
+ * those queued or running, an event is set once they are done, NULL returns at once and
+ * fails with ERROR_IO_PENDING while any remain ("The error code does not indicate that the
+ * function has failed", UnregisterWait). */
+BOOL UnregisterWaitEx(HANDLE wait, HANDLE event) {
+    tp_wait *t = wait;
+    if (!t) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    ms_world *w = t->o.pool->w;
+    ms_lock(w);
+    if (t->set) unwatch_locked(t);
+    ms_unlock(w);
+    if (event == INVALID_HANDLE_VALUE) wait_callbacks(&t->o, FALSE);
+    ms_lock(w);
+    bool busy = t->o.expected != 0 || t->o.running != 0;
+    if (event != INVALID_HANDLE_VALUE && event) t->o.on_release = event;
+    t->o.closed = true;
+    release_locked(&t->o);
+    ms_unlock(w);
+    if (busy && event != INVALID_HANDLE_VALUE) {
+        ms_set_last_error(ERROR_IO_PENDING);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+BOOL UnregisterWait(HANDLE wait) { return UnregisterWaitEx(wait, NULL); }

@@ -1325,6 +1325,24 @@ BOOL CreateTimerQueueTimer(PHANDLE phNewTimer, HANDLE TimerQueue, WAITORTIMERCAL
 BOOL ChangeTimerQueueTimer(HANDLE TimerQueue, HANDLE Timer, ULONG DueTime, ULONG Period);
 BOOL DeleteTimerQueueTimer(HANDLE TimerQueue, HANDLE Timer, HANDLE CompletionEvent);
 BOOL DeleteTimerQueueEx(HANDLE TimerQueue, HANDLE CompletionEvent);
+/* The legacy pool's waits and work, as in threadpoollegacyapiset.h (learn.microsoft.com:
+ * "RegisterWaitForSingleObject function", "UnregisterWaitEx function", "UnregisterWait
+ * function", "QueueUserWorkItem function"): Callback(Context, FALSE) on a pool thread when
+ * hObject is signalled (an auto-reset event is reset as a wait resets it), Callback(Context,
+ * TRUE) when dwMilliseconds pass first; the wait goes on, its time-out restarted, until
+ * unregistered, unless WT_EXECUTEONLYONCE; WT_EXECUTEINWAITTHREAD runs the callback on the wait
+ * thread.  hObject an event, semaphore or thread (a mutex is not supported: a finding), else
+ * ERROR_INVALID_HANDLE.  UnregisterWaitEx with INVALID_HANDLE_VALUE waits for the callbacks
+ * queued or running; otherwise it fails with ERROR_IO_PENDING while one remains (an event is
+ * then set once they are done).  QueueUserWorkItem runs Function(Context) once on a pool
+ * thread.  driver-stub/ws2/threadpool_calls.c. */
+#define WT_EXECUTEINWAITTHREAD 0x00000004u
+#define WT_EXECUTEINPERSISTENTTHREAD 0x00000080u
+BOOL RegisterWaitForSingleObject(PHANDLE phNewWaitObject, HANDLE hObject, WAITORTIMERCALLBACK Callback, PVOID Context,
+                                 ULONG dwMilliseconds, ULONG dwFlags);
+BOOL UnregisterWaitEx(HANDLE WaitHandle, HANDLE CompletionEvent);
+BOOL UnregisterWait(HANDLE WaitHandle);
+BOOL QueueUserWorkItem(LPTHREAD_START_ROUTINE Function, PVOID Context, ULONG Flags);
 /* A service's start-up, as in winsvc.h (learn.microsoft.com: "StartServiceCtrlDispatcherA
  * function", "RegisterServiceCtrlHandlerExA function", "SetServiceStatus function"): the model has
  * no service control manager, so a program is always run as a console program: the dispatcher

@@ -56,5 +56,19 @@ BOOL SetThreadpoolTimerEx(PTP_TIMER pti, PFILETIME pftDueTime, DWORD msPeriod, D
 BOOL IsThreadpoolTimerSet(PTP_TIMER pti);
 VOID WaitForThreadpoolTimerCallbacks(PTP_TIMER pti, BOOL fCancelPendingCallbacks);
 VOID CloseThreadpoolTimer(PTP_TIMER pti);
+/* Waits ("CreateThreadpoolWait function", "SetThreadpoolWait function"): one callback when h is
+ * signalled (WAIT_OBJECT_0; an auto-reset event is reset as a wait resets it) or pftTimeout
+ * passes (WAIT_TIMEOUT; as a timer's due time, NULL for none, zero at once); then the wait must
+ * be set again.  h NULL stops new callbacks.  SetThreadpoolWaitEx answers whether the wait was
+ * set before.  A mutex is not supported (a finding). */
+typedef struct _TP_WAIT TP_WAIT, *PTP_WAIT;
+typedef DWORD TP_WAIT_RESULT;
+typedef VOID(CALLBACK *PTP_WAIT_CALLBACK)(PTP_CALLBACK_INSTANCE Instance, PVOID Context, PTP_WAIT Wait,
+                                          TP_WAIT_RESULT WaitResult);
+PTP_WAIT CreateThreadpoolWait(PTP_WAIT_CALLBACK pfnwa, PVOID pv, PTP_CALLBACK_ENVIRON pcbe);
+VOID SetThreadpoolWait(PTP_WAIT pwa, HANDLE h, PFILETIME pftTimeout);
+BOOL SetThreadpoolWaitEx(PTP_WAIT pwa, HANDLE h, PFILETIME pftTimeout, PVOID Reserved);
+VOID WaitForThreadpoolWaitCallbacks(PTP_WAIT pwa, BOOL fCancelPendingCallbacks);
+VOID CloseThreadpoolWait(PTP_WAIT pwa);
 
 #endif
