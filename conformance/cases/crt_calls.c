@@ -22,6 +22,7 @@
 #include <wfpcert/crt.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,6 +296,17 @@ static void invalid_parameters(wc_ctx *c) {
     wc_check(c, tok == NULL && handler_calls == 1,
              "strtok_s with no string and no context to go on with: %s, handler %d; expected NULL, once",
              tok ? "a token" : "NULL", handler_calls);
+    /* "_stricmp, _wcsicmp, ...": a NULL string is an invalid parameter; the comparison answers
+     * _NLSCMPERROR (INT_MAX) with errno EINVAL (mutant 198-3) */
+    for (int i = 0; i < 2; i++) {
+        handler_calls = 0;
+        errno = 0;
+        int r = i == 0 ? _stricmp(NULL, "a") : _strnicmp("a", NULL, 1);
+        err = errno;
+        wc_check(c, r == INT_MAX && err == EINVAL && handler_calls == 1,
+                 "%s with a NULL string = %d, errno %d, handler %d; expected _NLSCMPERROR (%d), EINVAL, once",
+                 i == 0 ? "_stricmp" : "_strnicmp", r, err, handler_calls, INT_MAX);
+    }
     handler_calls = 0;
     e = memcpy_s(NULL, 0, "a", 1);
     wc_check(c, e == EINVAL && handler_calls == 1, "memcpy_s to NULL = %d, handler %d; expected EINVAL, once", (int)e,

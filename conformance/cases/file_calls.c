@@ -292,6 +292,13 @@ static void files(wc_ctx *c) {
     ok = ReadFile(h, buf, 1, &n, NULL);
     wc_check(c, !ok && GetLastError() == ERROR_INVALID_HANDLE, "ReadFile on a closed handle: error %lu",
              (unsigned long)GetLastError());
+    /* "GetFileType function": FILE_TYPE_UNKNOWN for a call that failed, told apart from an
+     * unknown type by GetLastError, which is NO_ERROR only for the latter (mutant 198-2) */
+    SetLastError(0);
+    DWORD type = GetFileType(h);
+    wc_check(c, type == FILE_TYPE_UNKNOWN && GetLastError() == ERROR_INVALID_HANDLE,
+             "GetFileType on a closed handle: %lu, error %lu; expected FILE_TYPE_UNKNOWN (0), ERROR_INVALID_HANDLE",
+             (unsigned long)type, (unsigned long)GetLastError());
 
     h = open_file(name, GENERIC_WRITE, CREATE_NEW, 0, &e);
     wc_check(c, h == INVALID_HANDLE_VALUE && e == ERROR_FILE_EXISTS,

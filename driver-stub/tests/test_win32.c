@@ -23,6 +23,7 @@
 #include "unit_fixtures.h"
 #include "wfpcert/target.h"
 #include "wfpcert/crt.h"
+#include "../kernel/kernel.h" /* ms_world_current: whether a world exists yet */
 
 static volatile int ran;
 static volatile DWORD ran_as; /* GetCurrentThreadId in the thread */
@@ -531,6 +532,30 @@ TEST(win32_condition_variable_wakes_one_then_all) {
     ASSERT_EQ(served, 2);
     ASSERT_EQ(returns, 2);
     return fx_close(t);
+}
+
+/* A program may wait on a condition variable before anything has made a world (before
+ * WSAStartup, say); the sleep then runs on the real clock alone, and its time-out must still
+ * end it. */
+TEST(win32_condition_variable_times_out_before_any_world) {
+    CRITICAL_SECTION c;
+    CONDITION_VARIABLE v;
+    InitializeCriticalSection(&c);
+    InitializeConditionVariable(&v);
+    EnterCriticalSection(&c);
+    ASSERT(ms_world_current() == NULL); /* the path this test is for */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    SetLastError(0);
+    ASSERT(!SleepConditionVariableCS(&v, &c, 30));
+    ASSERT_EQ(GetLastError(), ERROR_TIMEOUT);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long ms = (long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    ASSERT(ms >= 25);
+    ASSERT_EQ(c.RecursionCount, 1); /* held again */
+    LeaveCriticalSection(&c);
+    DeleteCriticalSection(&c);
+    return 0;
 }
 
 TEST(win32_condition_variable_cs_timeout_and_deadlock_in_virtual_time) {

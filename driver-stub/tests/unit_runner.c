@@ -33,6 +33,8 @@ void testkit_fatal(const char *file, int line, const char *expr, const char *det
 }
 
 static int run_forked(int i, unsigned timeout_s) {
+    fflush(stdout); /* else a test whose child process exits through exit() prints our lines again */
+    fflush(stderr);
     pid_t pid = fork();
     if (pid < 0) return -1;
     if (pid == 0) {
