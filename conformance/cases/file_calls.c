@@ -446,6 +446,23 @@ static void std_handles(wc_ctx *c) {
         wc_check(c, !ok && GetLastError() == ERROR_INVALID_HANDLE,
                  "WriteConsoleA on a file's handle: %s, error %lu; expected FALSE, ERROR_INVALID_HANDLE",
                  ok ? "TRUE" : "FALSE", (unsigned long)GetLastError());
+        /* how a program tells that a handle is no console: the console calls refuse it
+         * ("GetConsoleMode function", "SetConsoleTextAttribute function",
+         * "GetConsoleScreenBufferInfo function": a console handle, else ERROR_INVALID_HANDLE) */
+        DWORD mode = WC_SENTINEL;
+        CONSOLE_SCREEN_BUFFER_INFO info;
+        const char *call[4] = {"GetConsoleMode", "SetConsoleMode", "SetConsoleTextAttribute",
+                               "GetConsoleScreenBufferInfo"};
+        for (int i = 0; i < 4; i++) {
+            SetLastError(0);
+            ok = i == 0   ? GetConsoleMode(f, &mode)
+                 : i == 1 ? SetConsoleMode(f, ENABLE_PROCESSED_OUTPUT)
+                 : i == 2 ? SetConsoleTextAttribute(f, FOREGROUND_GREEN)
+                          : GetConsoleScreenBufferInfo(f, &info);
+            wc_check(c, !ok && GetLastError() == ERROR_INVALID_HANDLE,
+                     "%s on a file's handle: %s, error %lu; expected FALSE, ERROR_INVALID_HANDLE", call[i],
+                     ok ? "TRUE" : "FALSE", (unsigned long)GetLastError());
+        }
         CloseHandle(f);
     }
     DeleteFileA(name);

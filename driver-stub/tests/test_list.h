@@ -21,3 +21,4 @@
 #include "list_alert.h"
 #include "list_loader.h"
 #include "list_threadpool.h"
+#include "list_console.h"

@@ -1648,6 +1648,64 @@ BOOL RemoveDirectoryW(LPCWSTR lpPathName);
 #define RemoveDirectory RemoveDirectoryA
 #endif
 #define WriteConsole WriteConsoleA /* the model has no UTF-16 console text: A only */
+/* The console's modes, screen and title, as in consoleapi.h and wincon.h (learn.microsoft.com:
+ * "GetConsoleMode function", "SetConsoleMode function", "GetConsoleScreenBufferInfo function",
+ * "SetConsoleTextAttribute function", "SetConsoleTitle function", "FlushConsoleInputBuffer
+ * function").  A console handle is a standard handle on a terminal; any other handle is refused
+ * with ERROR_INVALID_HANDLE, which is how a program tells that its output is redirected.  A new
+ * console's modes: every input mode but ENABLE_WINDOW_INPUT and ENABLE_VIRTUAL_TERMINAL_INPUT,
+ * and ENABLE_PROCESSED_OUTPUT | ENABLE_WRAP_AT_EOL_OUTPUT; a mode bit of neither list is
+ * ERROR_INVALID_PARAMETER.  driver-stub/ws2/console_screen_calls.c. */
+typedef int16_t SHORT;
+typedef struct _COORD {
+    SHORT X, Y;
+} COORD, *PCOORD;
+typedef struct _SMALL_RECT {
+    SHORT Left, Top, Right, Bottom;
+} SMALL_RECT, *PSMALL_RECT;
+typedef struct _CONSOLE_SCREEN_BUFFER_INFO {
+    COORD dwSize;
+    COORD dwCursorPosition;
+    WORD wAttributes;
+    SMALL_RECT srWindow;
+    COORD dwMaximumWindowSize;
+} CONSOLE_SCREEN_BUFFER_INFO, *PCONSOLE_SCREEN_BUFFER_INFO;
+#define FOREGROUND_BLUE 0x0001
+#define FOREGROUND_GREEN 0x0002
+#define FOREGROUND_RED 0x0004
+#define FOREGROUND_INTENSITY 0x0008
+#define BACKGROUND_BLUE 0x0010
+#define BACKGROUND_GREEN 0x0020
+#define BACKGROUND_RED 0x0040
+#define BACKGROUND_INTENSITY 0x0080
+#define ENABLE_PROCESSED_INPUT 0x0001
+#define ENABLE_LINE_INPUT 0x0002
+#define ENABLE_ECHO_INPUT 0x0004
+#define ENABLE_WINDOW_INPUT 0x0008
+#define ENABLE_MOUSE_INPUT 0x0010
+#define ENABLE_INSERT_MODE 0x0020
+#define ENABLE_QUICK_EDIT_MODE 0x0040
+#define ENABLE_EXTENDED_FLAGS 0x0080
+#define ENABLE_AUTO_POSITION 0x0100
+#define ENABLE_VIRTUAL_TERMINAL_INPUT 0x0200
+#define ENABLE_PROCESSED_OUTPUT 0x0001
+#define ENABLE_WRAP_AT_EOL_OUTPUT 0x0002
+#define ENABLE_VIRTUAL_TERMINAL_PROCESSING 0x0004
+#define DISABLE_NEWLINE_AUTO_RETURN 0x0008
+#define ENABLE_LVB_GRID_WORLDWIDE 0x0010
+#define ERROR_WRITE_FAULT 29 /* SetConsoleTextAttribute: the terminal took no colour change */
+BOOL GetConsoleMode(HANDLE hConsoleHandle, LPDWORD lpMode);
+BOOL SetConsoleMode(HANDLE hConsoleHandle, DWORD dwMode);
+BOOL GetConsoleScreenBufferInfo(HANDLE hConsoleOutput, PCONSOLE_SCREEN_BUFFER_INFO lpConsoleScreenBufferInfo);
+BOOL SetConsoleTextAttribute(HANDLE hConsoleOutput, WORD wAttributes);
+BOOL SetConsoleTitleA(LPCSTR lpConsoleTitle);
+BOOL SetConsoleTitleW(LPCWSTR lpConsoleTitle);
+BOOL FlushConsoleInputBuffer(HANDLE hConsoleInput);
+#ifdef UNICODE
+#define SetConsoleTitle SetConsoleTitleW
+#else
+#define SetConsoleTitle SetConsoleTitleA
+#endif
 /* A recursive lock, as on Windows: the owning thread may enter again. */
 typedef struct _RTL_CRITICAL_SECTION {
     void *impl; /* the model's lock, made by InitializeCriticalSection */
