@@ -296,6 +296,17 @@ static void invalid_parameters(wc_ctx *c) {
     wc_check(c, tok == NULL && handler_calls == 1,
              "strtok_s with no string and no context to go on with: %s, handler %d; expected NULL, once",
              tok ? "a token" : "NULL", handler_calls);
+    /* "fopen_s, _wfopen_s", Error conditions: a NULL filename or mode is an invalid parameter,
+     * EINVAL, the contents of pFile unchanged (mutant 199-6: a NULL mode reached fopen; the model
+     * cleared *pFile first until wine 8.0 showed the table right) */
+    for (int i = 0; i < 2; i++) {
+        handler_calls = 0;
+        FILE *fp = (FILE *)buf;
+        e = i == 0 ? fopen_s(&fp, "wfpcert-never-made.txt", NULL) : fopen_s(&fp, NULL, "r");
+        wc_check(c, e == EINVAL && fp == (FILE *)buf && handler_calls == 1,
+                 "fopen_s with %s NULL = %d, *pFile %s, handler %d; expected EINVAL, *pFile unchanged, once",
+                 i == 0 ? "the mode" : "the name", (int)e, fp == (FILE *)buf ? "unchanged" : "changed", handler_calls);
+    }
     /* "_stricmp, _wcsicmp, ...": a NULL string is an invalid parameter; the comparison answers
      * _NLSCMPERROR (INT_MAX) with errno EINVAL (mutant 198-3) */
     for (int i = 0; i < 2; i++) {

@@ -124,6 +124,7 @@ static void file_times(wc_ctx *c) {
         {116444736000000000ull, 1970, 1, 4, 1, 0, 0, 0, 0}, /* the Unix epoch, a Thursday */
         {133537247989990000ull, 2024, 2, 4, 29, 23, 59, 58, 999}, /* a leap day, a Thursday */
         {125963856000000000ull, 2000, 3, 3, 1, 12, 0, 0, 0}, /* the day after a leap day of 400, a Wednesday */
+        {125962560000000000ull, 2000, 2, 2, 29, 0, 0, 0, 0}, /* that leap day itself (mutant 199-5), a Tuesday */
         {133485407990000000ull, 2023, 12, 0, 31, 23, 59, 59, 0}, /* a year's last second, a Sunday */
 
         {0x7FFFFFFFFFFFFFFFull / 10000000ull * 10000000ull, 30828, 9, 4, 14, 2, 48, 5, 0}, /* the last */
@@ -569,6 +570,12 @@ static void registry_enum(wc_ctx *c) {
         wc_check(c, r == ERROR_MORE_DATA && size == sizeof upstream,
                  "RegEnumValueA of Upstream into 4 bytes: %ld, size %lu; expected ERROR_MORE_DATA and %u", (long)r,
                  (unsigned long)size, (unsigned)sizeof upstream);
+    }
+    if (wc_on_model(c)) { /* a name buffer the call cannot write: no page says (mutant 199-1) */
+        char *ro = wt_readonly_page(wc_target(c));
+        DWORD cch = 64;
+        r = ro ? RegEnumKeyExA(k, 0, ro, &cch, NULL, NULL, NULL, NULL) : -1;
+        wc_model_answer(c, "RegEnumKeyExA.unwritable-name", "%ld", (long)r);
     }
     RegCloseKey(k);
     k = NULL;

@@ -257,6 +257,8 @@ static const struct {
      "SO_PROTOCOL_INFOA with a NULL optval and an optlen of 1: WSAEFAULT, the length left alone"},
     {"M.getsockopt.protocol-infow-null-short", "-1 10014 1",
      "SO_PROTOCOL_INFOW with a NULL optval and an optlen of 1: WSAEFAULT, the length left alone"},
+    {"M.RegEnumKeyExA.unwritable-name", "998",
+     "RegEnumKeyExA with a name buffer on a read-only page: ERROR_NOACCESS, nothing written"},
     {"M.SET.no-input.null", "10014", "SET with lpvInBuffer NULL and a length: WSAEFAULT, at once (A55 is [U])"},
     {"M.SET.no-input.zero", "10014", "SET with a buffer and cbInBuffer 0: WSAEFAULT, at once (A55 is [U])"},
     {"M.SET.no-input.overlapped", "10014, size untouched",

@@ -18,6 +18,7 @@
 #include "unit_fixtures.h"
 #include "wfpcert/target.h"
 #include "wfpcert/target_model.h"
+#include "../kernel/heap.h" /* ms_heap_fail_after: memory that runs out */
 
 #define PROXY_PORT 50000 /* the model target's default proxy port */
 
@@ -224,5 +225,31 @@ TEST(process_image_path_match_redirects_only_that_application) {
     p.vendor = 'B';
     ASSERT_EQ(wt_add_callout(t, &p), WT_EINVAL);
     ASSERT_NOT_NULL(strstr(wt_error(), "'browser.exe'"));
+    return fx_close(t);
+}
+
+/* No memory for some allocation of a process creation: the creation fails whole (WT_ENOMEM
+ * whenever an allocation failed during it), and the next one works (mutant 199-7: a failed
+ * application id still made a process, without one). */
+TEST(process_create_without_memory_fails_whole) {
+    wt_target *t = fx_open(NULL);
+    int failed = 0;
+    for (unsigned long n = 1; n <= 8; n++) {
+        DWORD pid = 77;
+        ms_heap_fail_after(n);
+        int r = wt_process_create(t, "C:\\Program Files\\Vendor\\Relay.exe", 0, &pid);
+        int state = ms_heap_fail_state();
+        ms_heap_fail_after(0);
+        if (state == 2) {
+            failed++;
+            ASSERT_EQ(r, WT_ENOMEM);
+            ASSERT_EQ(pid, 0);
+        } else {
+            ASSERT_EQ(r, WT_OK);
+        }
+    }
+    ASSERT(failed > 0);
+    DWORD again = create(t, "C:\\Program Files\\Vendor\\Relay.exe", 0);
+    ASSERT(again != 0 && again != 4242 && again != 4141);
     return fx_close(t);
 }

@@ -259,8 +259,8 @@ int _strnicmp(const char *a, const char *b, size_t count) {
 char *_strdup(const char *s) { return s ? strdup(s) : NULL; }
 
 errno_t fopen_s(FILE **file, const char *name, const char *mode) {
+    /* "fopen_s, _wfopen_s", Error conditions: *pFile "unchanged" for each NULL argument */
     if (!file) return refuse("fopen_s", NULL, 0, "the FILE ** is NULL", EINVAL);
-    *file = NULL;
     if (!name || !mode) return refuse("fopen_s", NULL, 0, !name ? "name is NULL" : "mode is NULL", EINVAL);
     *file = fopen(name, mode);
     return *file ? 0 : errno;
