@@ -1398,6 +1398,39 @@ static void clocks(wc_ctx *c) {
     wc_check(c, ok && ok2 && ms >= (long long)(k2 - k1) - 40 && ms <= (long long)(k3 - k1) + 40,
              "QueryPerformanceCounter over %llu..%llu ms of GetTickCount64 advanced %lld ms (frequency %lld)",
              (unsigned long long)(k2 - k1), (unsigned long long)(k3 - k1), ms, (long long)f.QuadPart);
+    /* a wait's time shows on the tick counts ("Sleep": execution is suspended "until the time-out
+     * interval elapses"; "select": a timeout is "the maximum time for select to wait"), give or
+     * take two ticks of GetTickCount's resolution; a program times its retries so */
+    ULONGLONG s0 = GetTickCount64();
+    QueryPerformanceCounter(&q1);
+    Sleep(300);
+    ULONGLONG s1 = GetTickCount64();
+    QueryPerformanceCounter(&q2);
+    long long qms = (q2.QuadPart - q1.QuadPart) * 1000 / f.QuadPart;
+    wc_check(c, s1 - s0 >= 268 && qms >= 268,
+             "Sleep(300): GetTickCount64 moved %llu ms, QueryPerformanceCounter %lld ms; expected 300 or more, give or "
+             "take a tick",
+             (unsigned long long)(s1 - s0), qms);
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (wc_check(c, u != INVALID_SOCKET && bind(u, (struct sockaddr *)&a, sizeof a) == 0, "set-up: a UDP socket: %d",
+                 WSAGetLastError())) {
+        fd_set rd;
+        FD_ZERO(&rd);
+        FD_SET(u, &rd);
+        struct timeval tv = {0, 200000};
+        s0 = GetTickCount64();
+        int n = select(0, &rd, NULL, NULL, &tv);
+        s1 = GetTickCount64();
+        wc_check(c, n == 0 && s1 - s0 >= 168,
+                 "select for 200 ms on a socket nothing reaches: %d, GetTickCount64 moved %llu ms; expected 0, 200 "
+                 "or more, give or take a tick",
+                 n, (unsigned long long)(s1 - s0));
+    }
+    if (u != INVALID_SOCKET) closesocket(u);
 }
 
 /* ---------------------------------------------------------------- inet_ntop */
@@ -1592,7 +1625,10 @@ static const wc_case cases[] = {
         "the system's English texts with their length; ERROR_INSUFFICIENT_BUFFER one char short; "
         "LocalAlloc'd buffer; no line break with the width mask; ERROR_MR_MID_NOT_FOUND; FormatMessageW the same",
         format_message),
-    W32("clocks", "GetSystemTimeAsFileTime agrees with time(); QueryPerformanceCounter runs at its frequency", clocks),
+    W32("clocks",
+        "GetSystemTimeAsFileTime agrees with time(); QueryPerformanceCounter runs at its frequency; the tick counts "
+        "show the time a Sleep and a select took",
+        clocks),
     W32("inet-ntop", "ERROR_INVALID_PARAMETER for a buffer one short or NULL; WSAEAFNOSUPPORT; IPv4-mapped form", ntop),
     W32("getaddrinfo-null-node",
         "no node: the wildcard with AI_PASSIVE, loopback without, for AF_INET, AF_INET6 and both; AI_NUMERICHOST: "

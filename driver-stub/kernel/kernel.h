@@ -46,6 +46,11 @@ ms_world *ms_world_create(void);
 void ms_world_destroy(ms_world *w);
 /* The world the Winsock API acts on.  wt_open() and WSAStartup() set it. */
 ms_world *ms_world_current(void);
+/* Milliseconds w's virtual clock has run ahead of the real one (0 for NULL): a wait that ends
+ * at once because the clock is virtual counts its whole time-out, so the tick counts a program
+ * reads (GetTickCount, QueryPerformanceCounter, SO_CONNECT_TIME) show the time its Sleep or
+ * select took, as on Windows.  The wall clock (GetSystemTimeAsFileTime) stays the real one. */
+uint64_t ms_world_virtual_ms(ms_world *w);
 /* What the kernel32 calls (and WSAStartup) act on: the current world, or when there is none
  * the program's own, made on first use with Winsock not started and kept for the rest of the
  * process, as a program that makes an event or a thread before WSAStartup, or waits for one

@@ -71,6 +71,8 @@ static bool block(ms_world *w, uint64_t port, bool alertable, DWORD timeout_ms, 
             ms_finding_locked(w, "deadlock: an infinite wait that nothing in this world can satisfy (virtual "
                                  "clock: no other thread uses the model; code whose other threads satisfy such "
                                  "a wait sets the knob clock=real)");
+        else
+            atomic_fetch_add(&w->virtual_ms, timeout_ms); /* the time-out has passed, virtually */
         return false;
     }
     /* Linked before the lock is let go, and every waker holds the lock and posts the
@@ -471,8 +473,12 @@ DWORD ms_sleep_ex(ms_world *w, DWORD timeout_ms, bool alertable) {
             return WAIT_IO_COMPLETION;
         }
         /* A sleep that ends is not a deadlock, whatever its length; in virtual time it
-         * simply ends now. */
-        if (timeout_ms == 0 || !w->real_time) break;
+         * simply ends now, its length counted on the virtual clock. */
+        if (timeout_ms == 0) break;
+        if (!w->real_time) {
+            if (timeout_ms != INFINITE) atomic_fetch_add(&w->virtual_ms, timeout_ms);
+            break;
+        }
         if (timeout_ms == INFINITE && !alertable) {
             ms_block_locked(w, 0, INFINITE, &dl);
             continue;

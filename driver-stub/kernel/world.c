@@ -113,6 +113,8 @@ void ms_world_destroy(ms_world *w) {
 
 ms_world *ms_world_current(void) { return atomic_load(&current_world); }
 
+uint64_t ms_world_virtual_ms(ms_world *w) { return w ? atomic_load_explicit(&w->virtual_ms, memory_order_relaxed) : 0; }
+
 /* The program's own world, made when it first needs one and kept to the end of the process:
  * kernel32 objects outlive Winsock on Windows, so its last WSACleanup must not take them (a
  * program that waits for its worker threads or closes its port after WSACleanup). */

@@ -85,6 +85,9 @@ struct ms_world {
     bool real_time_forced;
     bool made_threads; /* a thread started through the model (CreateThread, a thread pool) */
     ms_clock clock; /* the knob `clock` (wt_set_knob) */
+    /* How far the virtual clock has run ahead of the real one: the time-outs of the waits that
+     * ended at once because the clock was virtual (ms_world_virtual_ms). */
+    _Atomic uint64_t virtual_ms;
     struct ms_named *named; /* named events, mutexes and semaphores (wait.c) */
     char *findings;
     size_t findings_len;

@@ -378,7 +378,7 @@ static int bind_conflict(ms_world *w, const ms_socket *sk, const SOCKADDR_STORAG
 uint64_t ms_net_clock_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u + ms_world_virtual_ms(ms_world_current());
 }
 
 void ms_net_source_address(int af, const SOCKADDR_STORAGE *remote, USHORT port, SOCKADDR_STORAGE *out) {

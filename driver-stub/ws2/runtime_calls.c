@@ -24,7 +24,7 @@
  *   OutputDebugStringA  with no debugger attached Windows shows the text nowhere; the model
  *       writes it to stderr, where a test log keeps it.
  *   GetSystemTimeAsFileTime  the system time (UTC) in 100-ns intervals since 1601-01-01, the
- *       real clock also under the model's virtual clock, like GetTickCount64.
+ *       real clock also under the model's virtual clock (the tick counts add the virtual time).
  */
 #include "../net/net.h"
 #include "text.h"

@@ -699,7 +699,8 @@ static unsigned long long mono_ns(void) {
 }
 
 void Sleep(DWORD ms) { (void)SleepEx(ms, FALSE); }
-ULONGLONG GetTickCount64(void) { return mono_ns() / 1000000ull; }
+/* The tick counts run on the real clock plus the world's virtual time (ms_world_virtual_ms). */
+ULONGLONG GetTickCount64(void) { return mono_ns() / 1000000ull + ms_world_virtual_ms(ms_world_current()); }
 DWORD GetTickCount(void) { return (DWORD)GetTickCount64(); }
 
 /* 10 MHz, the frequency Windows 10 and later report on most machines. */
@@ -711,7 +712,7 @@ BOOL QueryPerformanceFrequency(LARGE_INTEGER *f) {
 
 BOOL QueryPerformanceCounter(LARGE_INTEGER *c) {
     if (!c) return FALSE;
-    c->QuadPart = (LONGLONG)(mono_ns() / 100ull);
+    c->QuadPart = (LONGLONG)(mono_ns() / 100ull + ms_world_virtual_ms(ms_world_current()) * 10000ull);
     return TRUE;
 }
 
