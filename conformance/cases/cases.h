@@ -104,6 +104,9 @@ SOCKET wc_on_loopback(wc_ctx *c, int af, int type, int listening, SOCKADDR_STORA
 /* A connected TCP pair of the family through a loopback listener: client, accepted; 0 after a
  * failed check. */
 int wc_tcp_pair(wc_ctx *c, int af, SOCKET *cl, SOCKET *sv);
+/* A due time ms milliseconds from now as the thread pool's calls take one: a negative FILETIME,
+ * relative, in 100 ns units ("SetThreadpoolTimer", "SetThreadpoolWait" pages). */
+void wc_filetime_relative(FILETIME *ft, LONGLONG ms);
 /* A new file (h: open for reading and writing) or, with h NULL, a new folder in the temporary
  * folder, under "wfpcert-<stem>-<pid>-<n><suffix>", a name no other run holds; 0 after a failed
  * check. */

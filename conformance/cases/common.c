@@ -843,6 +843,12 @@ SOCKET wc_on_loopback(wc_ctx *c, int af, int type, int listening, SOCKADDR_STORA
     return s;
 }
 
+void wc_filetime_relative(FILETIME *ft, LONGLONG ms) {
+    ULONGLONG v = (ULONGLONG)(-ms * 10000);
+    ft->dwLowDateTime = (DWORD)v;
+    ft->dwHighDateTime = (DWORD)(v >> 32);
+}
+
 int wc_tcp_pair(wc_ctx *c, int af, SOCKET *cl, SOCKET *sv) {
     SOCKADDR_STORAGE la;
     *cl = *sv = INVALID_SOCKET;

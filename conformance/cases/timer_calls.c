@@ -45,12 +45,6 @@ static LONG wait_fired(LONG n) {
     return fired;
 }
 
-static void relative(FILETIME *ft, LONGLONG ms) {
-    ULONGLONG v = (ULONGLONG)(-ms * 10000);
-    ft->dwLowDateTime = (DWORD)v;
-    ft->dwHighDateTime = (DWORD)(v >> 32);
-}
-
 /* SetThreadpoolTimerEx is Windows 8's: looked up where the stack may lack it (wine 8.0's
  * kernel32 does not export it), so that the rest of the case still runs there. */
 typedef BOOL(WINAPI *set_timer_ex_fn)(PTP_TIMER, PFILETIME, DWORD, DWORD);
@@ -73,14 +67,14 @@ static void threadpool_timer(wc_ctx *c) {
     wc_check(c, !IsThreadpoolTimerSet(t), "IsThreadpoolTimerSet of a timer never set: TRUE");
     FILETIME due;
     /* a relative due time is a wait: 10 s ahead, nothing in the next 50 ms */
-    relative(&due, 10000);
+    wc_filetime_relative(&due, 10000);
     SetThreadpoolTimer(t, &due, 0, 0);
     Sleep(50);
     wc_check(c, fired == 0, "a timer due in 10 s fired %ld times within 50 ms", (long)fired);
     SetThreadpoolTimer(t, NULL, 0, 0);
     WaitForThreadpoolTimerCallbacks(t, TRUE);
     fired = 0;
-    relative(&due, 20);
+    wc_filetime_relative(&due, 20);
     SetThreadpoolTimer(t, &due, 0, 0);
     wc_check(c, IsThreadpoolTimerSet(t), "IsThreadpoolTimerSet after SetThreadpoolTimer: FALSE");
     wc_expect_int(c, (int)WaitForSingleObject(fired_event, WC_WAIT_MS), WAIT_OBJECT_0);
@@ -92,7 +86,7 @@ static void threadpool_timer(wc_ctx *c) {
 
     /* periodic, then stopped: no callback after the stop and the cancelling wait */
     fired = 0;
-    relative(&due, 10);
+    wc_filetime_relative(&due, 10);
     SetThreadpoolTimer(t, &due, 20, 0);
     LONG n = wait_fired(3);
     wc_check(c, n >= 3, "a timer of period 20 ms fired %ld times in %u ms; expected 3 or more", (long)n, WC_WAIT_MS);

@@ -250,12 +250,6 @@ static LONG wait_pool_calls(LONG n) {
     return pool_calls;
 }
 
-static void relative(FILETIME *ft, LONGLONG ms) {
-    ULONGLONG v = (ULONGLONG)(-ms * 10000);
-    ft->dwLowDateTime = (DWORD)v;
-    ft->dwHighDateTime = (DWORD)(v >> 32);
-}
-
 static void threadpool_wait(wc_ctx *c) {
     HANDLE ev = CreateEventA(NULL, FALSE, FALSE, NULL);
     PTP_WAIT w = CreateThreadpoolWait(on_pool_wait, (PVOID)(uintptr_t)0x7400, NULL);
@@ -277,7 +271,7 @@ static void threadpool_wait(wc_ctx *c) {
     wc_expect_int(c, (int)WaitForSingleObject(ev, 0), WAIT_OBJECT_0);
 
     FILETIME due;
-    relative(&due, 20);
+    wc_filetime_relative(&due, 20);
     pool_calls = 0;
     SetThreadpoolWait(w, ev, &due);
     wc_check(c, wait_pool_calls(1) == 1 && seen_result == WAIT_TIMEOUT,
@@ -287,7 +281,7 @@ static void threadpool_wait(wc_ctx *c) {
     wc_check(c, pool_calls == 1, "after its time-out a pool wait called back %ld times; expected once",
              (long)pool_calls);
 
-    relative(&due, 10000);
+    wc_filetime_relative(&due, 10000);
     pool_calls = 0;
     SetThreadpoolWait(w, ev, &due);
     SetThreadpoolWait(w, NULL, NULL);

@@ -469,14 +469,25 @@ static void disarm_locked(tp_timer *t) {
     p->timer_gen++;
 }
 
-/* One callback of t queued to the pool, as a work item's is (world locked). */
-static void fire_locked(tp_timer *t) {
+/* One callback of o queued to the pool, as a work item's is, with `bytes` for its packet (a
+ * wait's result); what names the object in the finding when no memory is left (world locked). */
+static void queue_callback_locked(tp_object *o, DWORD bytes, const char *what) {
     void *node = ms_iocp_reserve();
-    if (node && ms_iocp_post_reserved_locked(t->o.pool->w, t->o.pool->port, node, 0, (ULONG_PTR)&t->o, NULL,
-                                             STATUS_SUCCESS) == 0)
-        t->o.expected++;
+    if (node &&
+        ms_iocp_post_reserved_locked(o->pool->w, o->pool->port, node, bytes, (ULONG_PTR)o, NULL, STATUS_SUCCESS) == 0)
+        o->expected++;
     else
-        ms_finding_locked(t->o.pool->w, "thread pool: no memory to queue a timer's callback; it does not run");
+        ms_finding_locked(o->pool->w, "thread pool: no memory to queue a %s's callback; it does not run", what);
+}
+
+/* Starts one of the pool's own threads (the timer or the wait thread) unless it runs already;
+ * false when it could not be started (world locked). */
+static bool start_helper_locked(tp_pool *p, bool *started, pthread_t *tid, void *(*fn)(void *)) {
+    if (*started) return true;
+    if (p->stopping || pthread_create(tid, NULL, fn, p) != 0) return false;
+    *started = true;
+    ms_world_thread_created_locked(p->w); /* waits are real from now on */
+    return true;
 }
 
 static void *timer_thread(void *arg) {
@@ -488,7 +499,7 @@ static void *timer_thread(void *arg) {
         for (tp_timer *t = p->armed, *n; t; t = n) {
             n = t->next;
             if (t->due_ns <= now) {
-                fire_locked(t);
+                queue_callback_locked(&t->o, 0, "timer");
                 if (!t->period_ms) {
                     disarm_locked(t);
                     continue;
@@ -510,11 +521,7 @@ static void *timer_thread(void *arg) {
  * thread could not be started (world locked). */
 static bool arm_locked(tp_timer *t, unsigned long long due_ns, DWORD period_ms) {
     tp_pool *p = t->o.pool;
-    if (!p->timer_started) {
-        if (p->stopping || pthread_create(&p->timer_tid, NULL, timer_thread, p) != 0) return false;
-        p->timer_started = true;
-        ms_world_thread_created_locked(p->w);
-    }
+    if (!start_helper_locked(p, &p->timer_started, &p->timer_tid, timer_thread)) return false;
     if (!t->set) {
         t->next = p->armed;
         p->armed = t;
@@ -723,15 +730,6 @@ static void unwatch_locked(tp_wait *t) {
     p->wait_gen++;
 }
 
-static void post_wait_locked(tp_wait *t, DWORD result) {
-    void *node = ms_iocp_reserve();
-    if (node && ms_iocp_post_reserved_locked(t->o.pool->w, t->o.pool->port, node, result, (ULONG_PTR)&t->o, NULL,
-                                             STATUS_SUCCESS) == 0)
-        t->o.expected++;
-    else
-        ms_finding_locked(t->o.pool->w, "thread pool: no memory to queue a wait's callback; it does not run");
-}
-
 /* One pass over the watched objects: how many callbacks it queued or ran; *next is the
  * earliest time-out still ahead.  A callback run here (WT_EXECUTEINWAITTHREAD) lets the lock go,
  * and the list may change under it: the pass ends there. */
@@ -768,7 +766,7 @@ static int wait_pass_locked(tp_pool *p, unsigned long long *next) {
             release_locked(&t->o);
             return fired;
         }
-        post_wait_locked(t, result);
+        queue_callback_locked(&t->o, result, "wait");
         if (t->set && t->due_ns && (!*next || t->due_ns < *next)) *next = t->due_ns;
     }
     return fired;
@@ -804,11 +802,7 @@ static void *wait_thread(void *arg) {
  * started (world locked). */
 static bool watch_locked(tp_wait *t, unsigned long long due_ns) {
     tp_pool *p = t->o.pool;
-    if (!p->wait_started) {
-        if (p->stopping || pthread_create(&p->wait_tid, NULL, wait_thread, p) != 0) return false;
-        p->wait_started = true;
-        ms_world_thread_created_locked(p->w);
-    }
+    if (!start_helper_locked(p, &p->wait_started, &p->wait_tid, wait_thread)) return false;
     if (!t->set) {
         t->next = p->watched;
         p->watched = t;
