@@ -24,7 +24,8 @@
  *       columns (80 x 25 when it does not say), the buffer the same size, the cursor at its
  *       origin (a terminal does not tell), the attributes the last SetConsoleTextAttribute set
  *       (white on black at first).  "SetConsoleTextAttribute function": the FOREGROUND_* and
- *       BACKGROUND_* bits become the terminal's colours for the text written after.
+ *       BACKGROUND_* bits become the terminal's colours for the text written after; white on
+ *       black, a new console's colours, is the terminal's own (its theme may differ).
  *   other  SetConsoleTitleA/W: the process always has its console (console_calls.c), so the
  *       title is taken (TRUE); FlushConsoleInputBuffer drops the keys not read yet.
  * Every call on a handle that is not a console handle fails with ERROR_INVALID_HANDLE.
@@ -148,8 +149,11 @@ BOOL SetConsoleTextAttribute(HANDLE h, WORD attr) {
     int fd = console_fd(h, &input);
     if (fd < 0 || input) return fail(ERROR_INVALID_HANDLE);
     char sgr[32];
-    int n = snprintf(sgr, sizeof sgr, "\033[0;%d;%dm", (attr & FOREGROUND_INTENSITY ? 90 : 30) + ansi_colour(attr & 7),
-                     (attr & BACKGROUND_INTENSITY ? 100 : 40) + ansi_colour((attr >> 4) & 7));
+    int n = attr == (FOREGROUND_RED | FOREGROUND_GREEN | FOREGROUND_BLUE) /* a console's first colours */
+                ? snprintf(sgr, sizeof sgr, "\033[0m") /* the terminal's own, whatever its theme */
+                : snprintf(sgr, sizeof sgr, "\033[0;%d;%dm",
+                           (attr & FOREGROUND_INTENSITY ? 90 : 30) + ansi_colour(attr & 7),
+                           (attr & BACKGROUND_INTENSITY ? 100 : 40) + ansi_colour((attr >> 4) & 7));
     ms_mutex_lock(&screen_mu);
     attributes = attr;
     ms_mutex_unlock(&screen_mu);
