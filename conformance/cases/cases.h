@@ -218,6 +218,7 @@ extern const wc_table wc_file_calls; /* file_calls.c */
 extern const wc_table wc_pool_calls; /* pool_calls.c */
 extern const wc_table wc_timer_calls; /* timer_calls.c */
 extern const wc_table wc_wait_calls; /* wait_calls.c */
+extern const wc_table wc_endpoint_calls; /* endpoint_calls.c */
 extern const wc_table wc_startup_calls; /* startup_calls.c */
 extern const wc_table wc_transmit_calls; /* transmit_calls.c */
 extern const wc_table wc_adapter_calls; /* adapter_calls.c */

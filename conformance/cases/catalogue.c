@@ -25,8 +25,9 @@ static const wc_table *const areas[] = {&wc_constants,      &wc_plumbing,
                                         &wc_bind_share,     &wc_fast_path,
                                         &wc_crt_calls,      &wc_file_calls,
                                         &wc_pool_calls,     &wc_timer_calls,
-                                        &wc_wait_calls,     &wc_startup_calls,
-                                        &wc_transmit_calls, &wc_adapter_calls};
+                                        &wc_wait_calls,     &wc_endpoint_calls,
+                                        &wc_startup_calls,  &wc_transmit_calls,
+                                        &wc_adapter_calls};
 #define NAREAS (sizeof areas / sizeof areas[0])
 
 static size_t hand_written(void) {

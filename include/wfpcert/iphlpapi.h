@@ -1,7 +1,7 @@
 /*
  * iphlpapi.h (wfpcert): the IP Helper calls a program makes to list the host's adapters and their
  * addresses, GetAdaptersAddresses and GetAdaptersInfo, with the types of iptypes.h, ifdef.h and
- * nldef.h they fill in.
+ * nldef.h they fill in, and its endpoint tables (GetExtendedTcpTable and its kin).
  * On Windows the SDK's <iphlpapi.h>; on Linux the model's declarations, which answer with the
  * model's own host (driver-stub/ws2/adapter_calls.c).  A program includes it as <iphlpapi.h>
  * through include/wfpcert/sdk.  Names, values and layouts as the SDK has them
@@ -290,6 +290,148 @@ ULONG WINAPI GetAdaptersAddresses(ULONG Family, ULONG Flags, PVOID Reserved, PIP
 /* The same host's IPv4 adapters, the loopback pseudo-interface left out as Windows leaves it. */
 ULONG WINAPI GetAdaptersInfo(PIP_ADAPTER_INFO AdapterInfo, PULONG SizePointer);
 
+/* The endpoint tables, as in iprtrmib.h, tcpmib.h and udpmib.h (learn.microsoft.com:
+ * "GetExtendedTcpTable function", "GetTcpTable function", "GetExtendedUdpTable function",
+ * "GetUdpTable function", "MIB_TCPROW_OWNER_PID structure", "MIB_TCP6ROW_OWNER_PID
+ * structure", "MIB_UDPROW_OWNER_PID structure"): the model's own sockets (ws2/endpoint_calls.c),
+ * listeners and connections for TCP, bound sockets for UDP, each with its process id.
+ * Addresses in network order, ports in network order in the low 16 bits.  A size too small is
+ * ERROR_INSUFFICIENT_BUFFER with the size needed; a NULL size or an unknown family or class
+ * ERROR_INVALID_PARAMETER.  TCP's owner-module classes give the module information zeroed;
+ * UDP_TABLE_OWNER_MODULE is ERROR_NOT_SUPPORTED. */
+#define ANY_SIZE 1
+#define TCPIP_OWNING_MODULE_SIZE 16
+typedef enum _TCP_TABLE_CLASS {
+    TCP_TABLE_BASIC_LISTENER,
+    TCP_TABLE_BASIC_CONNECTIONS,
+    TCP_TABLE_BASIC_ALL,
+    TCP_TABLE_OWNER_PID_LISTENER,
+    TCP_TABLE_OWNER_PID_CONNECTIONS,
+    TCP_TABLE_OWNER_PID_ALL,
+    TCP_TABLE_OWNER_MODULE_LISTENER,
+    TCP_TABLE_OWNER_MODULE_CONNECTIONS,
+    TCP_TABLE_OWNER_MODULE_ALL
+} TCP_TABLE_CLASS,
+    *PTCP_TABLE_CLASS;
+typedef enum _UDP_TABLE_CLASS {
+    UDP_TABLE_BASIC,
+    UDP_TABLE_OWNER_PID,
+    UDP_TABLE_OWNER_MODULE
+} UDP_TABLE_CLASS,
+    *PUDP_TABLE_CLASS;
+#define MIB_TCP_STATE_CLOSED 1
+#define MIB_TCP_STATE_LISTEN 2
+#define MIB_TCP_STATE_SYN_SENT 3
+#define MIB_TCP_STATE_SYN_RCVD 4
+#define MIB_TCP_STATE_ESTAB 5
+#define MIB_TCP_STATE_FIN_WAIT1 6
+#define MIB_TCP_STATE_FIN_WAIT2 7
+#define MIB_TCP_STATE_CLOSE_WAIT 8
+#define MIB_TCP_STATE_CLOSING 9
+#define MIB_TCP_STATE_LAST_ACK 10
+#define MIB_TCP_STATE_TIME_WAIT 11
+#define MIB_TCP_STATE_DELETE_TCB 12
+typedef struct _MIB_TCPROW {
+    DWORD dwState;
+    DWORD dwLocalAddr;
+    DWORD dwLocalPort;
+    DWORD dwRemoteAddr;
+    DWORD dwRemotePort;
+} MIB_TCPROW, *PMIB_TCPROW;
+typedef struct _MIB_TCPTABLE {
+    DWORD dwNumEntries;
+    MIB_TCPROW table[ANY_SIZE];
+} MIB_TCPTABLE, *PMIB_TCPTABLE;
+typedef struct _MIB_TCPROW_OWNER_PID {
+    DWORD dwState;
+    DWORD dwLocalAddr;
+    DWORD dwLocalPort;
+    DWORD dwRemoteAddr;
+    DWORD dwRemotePort;
+    DWORD dwOwningPid;
+} MIB_TCPROW_OWNER_PID, *PMIB_TCPROW_OWNER_PID;
+typedef struct _MIB_TCPTABLE_OWNER_PID {
+    DWORD dwNumEntries;
+    MIB_TCPROW_OWNER_PID table[ANY_SIZE];
+} MIB_TCPTABLE_OWNER_PID, *PMIB_TCPTABLE_OWNER_PID;
+typedef struct _MIB_TCPROW_OWNER_MODULE {
+    DWORD dwState;
+    DWORD dwLocalAddr;
+    DWORD dwLocalPort;
+    DWORD dwRemoteAddr;
+    DWORD dwRemotePort;
+    DWORD dwOwningPid;
+    LARGE_INTEGER liCreateTimestamp;
+    ULONGLONG OwningModuleInfo[TCPIP_OWNING_MODULE_SIZE];
+} MIB_TCPROW_OWNER_MODULE, *PMIB_TCPROW_OWNER_MODULE;
+typedef struct _MIB_TCPTABLE_OWNER_MODULE {
+    DWORD dwNumEntries;
+    MIB_TCPROW_OWNER_MODULE table[ANY_SIZE];
+} MIB_TCPTABLE_OWNER_MODULE, *PMIB_TCPTABLE_OWNER_MODULE;
+typedef struct _MIB_TCP6ROW_OWNER_PID {
+    UCHAR ucLocalAddr[16];
+    DWORD dwLocalScopeId;
+    DWORD dwLocalPort;
+    UCHAR ucRemoteAddr[16];
+    DWORD dwRemoteScopeId;
+    DWORD dwRemotePort;
+    DWORD dwState;
+    DWORD dwOwningPid;
+} MIB_TCP6ROW_OWNER_PID, *PMIB_TCP6ROW_OWNER_PID;
+typedef struct _MIB_TCP6TABLE_OWNER_PID {
+    DWORD dwNumEntries;
+    MIB_TCP6ROW_OWNER_PID table[ANY_SIZE];
+} MIB_TCP6TABLE_OWNER_PID, *PMIB_TCP6TABLE_OWNER_PID;
+typedef struct _MIB_TCP6ROW_OWNER_MODULE {
+    UCHAR ucLocalAddr[16];
+    DWORD dwLocalScopeId;
+    DWORD dwLocalPort;
+    UCHAR ucRemoteAddr[16];
+    DWORD dwRemoteScopeId;
+    DWORD dwRemotePort;
+    DWORD dwState;
+    DWORD dwOwningPid;
+    LARGE_INTEGER liCreateTimestamp;
+    ULONGLONG OwningModuleInfo[TCPIP_OWNING_MODULE_SIZE];
+} MIB_TCP6ROW_OWNER_MODULE, *PMIB_TCP6ROW_OWNER_MODULE;
+typedef struct _MIB_TCP6TABLE_OWNER_MODULE {
+    DWORD dwNumEntries;
+    MIB_TCP6ROW_OWNER_MODULE table[ANY_SIZE];
+} MIB_TCP6TABLE_OWNER_MODULE, *PMIB_TCP6TABLE_OWNER_MODULE;
+typedef struct _MIB_UDPROW {
+    DWORD dwLocalAddr;
+    DWORD dwLocalPort;
+} MIB_UDPROW, *PMIB_UDPROW;
+typedef struct _MIB_UDPTABLE {
+    DWORD dwNumEntries;
+    MIB_UDPROW table[ANY_SIZE];
+} MIB_UDPTABLE, *PMIB_UDPTABLE;
+typedef struct _MIB_UDPROW_OWNER_PID {
+    DWORD dwLocalAddr;
+    DWORD dwLocalPort;
+    DWORD dwOwningPid;
+} MIB_UDPROW_OWNER_PID, *PMIB_UDPROW_OWNER_PID;
+typedef struct _MIB_UDPTABLE_OWNER_PID {
+    DWORD dwNumEntries;
+    MIB_UDPROW_OWNER_PID table[ANY_SIZE];
+} MIB_UDPTABLE_OWNER_PID, *PMIB_UDPTABLE_OWNER_PID;
+typedef struct _MIB_UDP6ROW_OWNER_PID {
+    UCHAR ucLocalAddr[16];
+    DWORD dwLocalScopeId;
+    DWORD dwLocalPort;
+    DWORD dwOwningPid;
+} MIB_UDP6ROW_OWNER_PID, *PMIB_UDP6ROW_OWNER_PID;
+typedef struct _MIB_UDP6TABLE_OWNER_PID {
+    DWORD dwNumEntries;
+    MIB_UDP6ROW_OWNER_PID table[ANY_SIZE];
+} MIB_UDP6TABLE_OWNER_PID, *PMIB_UDP6TABLE_OWNER_PID;
+DWORD WINAPI GetExtendedTcpTable(PVOID pTcpTable, PDWORD pdwSize, BOOL bOrder, ULONG ulAf, TCP_TABLE_CLASS TableClass,
+                                 ULONG Reserved);
+ULONG WINAPI GetTcpTable(PMIB_TCPTABLE TcpTable, PULONG SizePointer, BOOL Order);
+DWORD WINAPI GetExtendedUdpTable(PVOID pUdpTable, PDWORD pdwSize, BOOL bOrder, ULONG ulAf, UDP_TABLE_CLASS TableClass,
+                                 ULONG Reserved);
+ULONG WINAPI GetUdpTable(PMIB_UDPTABLE UdpTable, PULONG SizePointer, BOOL Order);
+
 #if UINTPTR_MAX > 0xFFFFFFFFu
 _Static_assert(sizeof(IP_ADAPTER_UNICAST_ADDRESS_LH) == 64 && offsetof(IP_ADAPTER_UNICAST_ADDRESS_LH, Address) == 16,
                "x64 IP_ADAPTER_UNICAST_ADDRESS_LH");
@@ -299,6 +441,9 @@ _Static_assert(offsetof(IP_ADAPTER_ADDRESSES_LH, PhysicalAddress) == 80 &&
 _Static_assert(sizeof(IP_ADAPTER_INFO) == 704 && offsetof(IP_ADAPTER_INFO, IpAddressList) == 440 &&
                    sizeof(IP_ADDR_STRING) == 48,
                "x64 IP_ADAPTER_INFO");
+_Static_assert(sizeof(MIB_TCPROW_OWNER_MODULE) == 160 && sizeof(MIB_TCP6ROW_OWNER_PID) == 56 &&
+                   sizeof(MIB_TCP6ROW_OWNER_MODULE) == 192 && offsetof(MIB_TCPTABLE_OWNER_MODULE, table) == 8,
+               "x64 endpoint rows");
 #endif
 
 #endif /* _WIN32 */
