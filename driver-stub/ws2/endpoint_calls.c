@@ -19,9 +19,10 @@
  *       Addresses in network order; ports in network order in the low 16 bits of a DWORD; the
  *       owning process is the socket's (the model's process ids).
  *   classes  BASIC (no process), OWNER_PID, OWNER_MODULE (TCP: the module information zeroed, as
- *       the model has no module to name; UDP: ERROR_NOT_SUPPORTED); LISTENER, CONNECTIONS or ALL.  BASIC is IPv4 only (the
- *       page's table of classes has no IPv6 structure for it): ERROR_INVALID_PARAMETER for
- *       AF_INET6, as for a family or class of none of these, and for pdwSize NULL.
+ *       the model has no module to name; UDP: ERROR_NOT_SUPPORTED); LISTENER, CONNECTIONS or
+ *       ALL.  BASIC is IPv4 only (the page's table of classes has no IPv6 structure for it):
+ *       ERROR_INVALID_PARAMETER for AF_INET6, as for a family or class of none of these, and for
+ *       pdwSize NULL.
  *   sizes  A buffer that is NULL or smaller than the table: ERROR_INSUFFICIENT_BUFFER and the size
  *       needed, the buffer not written.  bOrder sorts by local address, local port, remote
  *       address and remote port; otherwise the order is the sockets' (by handle).
