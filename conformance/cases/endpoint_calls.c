@@ -8,7 +8,8 @@
  * in the wrong byte order sends it to the wrong program's rules.  Pages on learn.microsoft.com:
  * "GetExtendedTcpTable function" (ERROR_INSUFFICIENT_BUFFER and the size needed for a buffer too
  * small; ERROR_INVALID_PARAMETER for pdwSize NULL or a family that is neither AF_INET nor
- * AF_INET6; bOrder sorts by local address, local port, remote address, remote port),
+ * AF_INET6; ERROR_NOT_SUPPORTED for the BASIC classes with AF_INET6; bOrder sorts by local
+ * address, local port, remote address, remote port),
  * "TCP_TABLE_CLASS enumeration" (LISTENER, CONNECTIONS, ALL), "MIB_TCPROW_OWNER_PID
  * structure" (addresses and ports in network byte order, the port in the low 16 bits),
  * "MIB_TCP6ROW_OWNER_PID structure", "GetTcpTable function", "GetExtendedUdpTable function",
@@ -117,6 +118,13 @@ static void tcp_tables(wc_ctx *c) {
     r = GetExtendedTcpTable(NULL, NULL, FALSE, AF_INET, TCP_TABLE_OWNER_PID_ALL, 0);
     wc_check(c, r == ERROR_INVALID_PARAMETER, "GetExtendedTcpTable with pdwSize NULL: %lu; expected %d",
              (unsigned long)r, (int)ERROR_INVALID_PARAMETER);
+    /* "called with the ulAf parameter set to AF_INET6 and the TableClass set to
+     * TCP_TABLE_BASIC_LISTENER, TCP_TABLE_BASIC_CONNECTIONS, or TCP_TABLE_BASIC_ALL is not
+     * supported and returns ERROR_NOT_SUPPORTED" */
+    size = 0;
+    r = GetExtendedTcpTable(NULL, &size, FALSE, AF_INET6, TCP_TABLE_BASIC_ALL, 0);
+    wc_check(c, r == ERROR_NOT_SUPPORTED, "GetExtendedTcpTable(AF_INET6, TCP_TABLE_BASIC_ALL): %lu; expected %d",
+             (unsigned long)r, (int)ERROR_NOT_SUPPORTED);
     size = 0;
     r = GetExtendedTcpTable(NULL, &size, FALSE, 99, TCP_TABLE_OWNER_PID_ALL, 0);
     wc_check(c, r == ERROR_INVALID_PARAMETER, "GetExtendedTcpTable of family 99: %lu; expected %d", (unsigned long)r,

@@ -20,9 +20,10 @@
  *       owning process is the socket's (the model's process ids).
  *   classes  BASIC (no process), OWNER_PID, OWNER_MODULE (TCP: the module information zeroed, as
  *       the model has no module to name; UDP: ERROR_NOT_SUPPORTED); LISTENER, CONNECTIONS or
- *       ALL.  BASIC is IPv4 only (the page's table of classes has no IPv6 structure for it):
- *       ERROR_INVALID_PARAMETER for AF_INET6, as for a family or class of none of these, and for
- *       pdwSize NULL.
+ *       ALL.  BASIC is IPv4 only: "called with the ulAf parameter set to AF_INET6 and the
+ *       TableClass set to TCP_TABLE_BASIC_... is not supported and returns ERROR_NOT_SUPPORTED"
+ *       (the UDP page does not say; the model answers UDP_TABLE_BASIC the same way).
+ *       ERROR_INVALID_PARAMETER for a family or class of none of these, and for pdwSize NULL.
  *   sizes  A buffer that is NULL or smaller than the table: ERROR_INSUFFICIENT_BUFFER and the size
  *       needed, the buffer not written.  bOrder sorts by local address, local port, remote
  *       address and remote port; otherwise the order is the sockets' (by handle).
@@ -205,9 +206,8 @@ static DWORD table(void *out, PDWORD size, BOOL order, int af, int type, int lay
 
 DWORD WINAPI GetExtendedTcpTable(PVOID out, PDWORD size, BOOL order, ULONG af, TCP_TABLE_CLASS cls, ULONG reserved) {
     (void)reserved;
-    if ((af != AF_INET && af != AF_INET6) || (unsigned)cls > TCP_TABLE_OWNER_MODULE_ALL ||
-        (af == AF_INET6 && cls <= TCP_TABLE_BASIC_ALL))
-        return ERROR_INVALID_PARAMETER;
+    if ((af != AF_INET && af != AF_INET6) || (unsigned)cls > TCP_TABLE_OWNER_MODULE_ALL) return ERROR_INVALID_PARAMETER;
+    if (af == AF_INET6 && cls <= TCP_TABLE_BASIC_ALL) return ERROR_NOT_SUPPORTED;
     int kind = (int)cls % 3; /* LISTENER, CONNECTIONS, ALL */
     int layout = cls <= TCP_TABLE_BASIC_ALL ? ROW_BASIC : cls <= TCP_TABLE_OWNER_PID_ALL ? ROW_PID : ROW_MODULE;
     return table(out, size, order, (int)af, SOCK_STREAM, layout, kind != 1, kind != 0);
@@ -219,10 +219,9 @@ ULONG WINAPI GetTcpTable(PMIB_TCPTABLE out, PULONG size, BOOL order) {
 
 DWORD WINAPI GetExtendedUdpTable(PVOID out, PDWORD size, BOOL order, ULONG af, UDP_TABLE_CLASS cls, ULONG reserved) {
     (void)reserved;
-    if ((af != AF_INET && af != AF_INET6) || (unsigned)cls > UDP_TABLE_OWNER_MODULE ||
-        (af == AF_INET6 && cls != UDP_TABLE_OWNER_PID))
-        return ERROR_INVALID_PARAMETER;
-    if (cls == UDP_TABLE_OWNER_MODULE) return ERROR_NOT_SUPPORTED; /* the model has no module to name */
+    if ((af != AF_INET && af != AF_INET6) || (unsigned)cls > UDP_TABLE_OWNER_MODULE) return ERROR_INVALID_PARAMETER;
+    /* the model has no module to name; IPv6 without the process: as the TCP page says of TCP */
+    if (cls == UDP_TABLE_OWNER_MODULE || (af == AF_INET6 && cls == UDP_TABLE_BASIC)) return ERROR_NOT_SUPPORTED;
     return table(out, size, order, (int)af, SOCK_DGRAM, cls == UDP_TABLE_BASIC ? ROW_BASIC : ROW_PID, true, true);
 }
 

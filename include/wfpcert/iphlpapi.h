@@ -297,8 +297,8 @@ ULONG WINAPI GetAdaptersInfo(PIP_ADAPTER_INFO AdapterInfo, PULONG SizePointer);
  * listeners and connections for TCP, bound sockets for UDP, each with its process id.
  * Addresses in network order, ports in network order in the low 16 bits.  A size too small is
  * ERROR_INSUFFICIENT_BUFFER with the size needed; a NULL size or an unknown family or class
- * ERROR_INVALID_PARAMETER.  TCP's owner-module classes give the module information zeroed;
- * UDP_TABLE_OWNER_MODULE is ERROR_NOT_SUPPORTED. */
+ * ERROR_INVALID_PARAMETER; a BASIC class with AF_INET6 ERROR_NOT_SUPPORTED.  TCP's owner-module
+ * classes give the module information zeroed; UDP_TABLE_OWNER_MODULE is ERROR_NOT_SUPPORTED. */
 #define ANY_SIZE 1
 #define TCPIP_OWNING_MODULE_SIZE 16
 typedef enum _TCP_TABLE_CLASS {
