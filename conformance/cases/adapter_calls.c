@@ -20,6 +20,7 @@
 #include "cases.h"
 #include "wfpcert/iphlpapi.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,23 @@ typedef struct gaa_list {
     ULONG size;
 } gaa_list;
 
+/* A buffer of exactly the size the first call asked for is enough: the call succeeds, or asks
+ * for more only because the host's list grew meanwhile (mutant 200-1: it refused the exact size). */
+static void exact_size_fits(wc_ctx *c, bool info, ULONG family, ULONG flags, ULONG size) {
+    const char *call = info ? "GetAdaptersInfo" : "GetAdaptersAddresses";
+    BYTE *b = malloc(size);
+    if (!b) return;
+    ULONG got = size;
+    ULONG r = info ? GetAdaptersInfo((PIP_ADAPTER_INFO)b, &got)
+                   : GetAdaptersAddresses(family, flags, NULL, (PIP_ADAPTER_ADDRESSES)b, &got);
+    wc_check(c, r == ERROR_SUCCESS || (r == ERROR_BUFFER_OVERFLOW && got > size),
+             "%s(family %lu, flags 0x%lx) into exactly the %lu bytes it asked for: %lu, size %lu; expected "
+             "ERROR_SUCCESS",
+             call, (unsigned long)family, (unsigned long)flags, (unsigned long)size, (unsigned long)r,
+             (unsigned long)got);
+    free(b);
+}
+
 /* The list for family and flags, sized by a first call; NULL buf after a failed check. */
 static gaa_list gaa(wc_ctx *c, ULONG family, ULONG flags) {
     gaa_list l = {NULL, 0};
@@ -40,6 +58,7 @@ static gaa_list gaa(wc_ctx *c, ULONG family, ULONG flags) {
                   "ERROR_BUFFER_OVERFLOW (111) and the size needed",
                   (unsigned long)family, (unsigned long)flags, (unsigned long)r, (unsigned long)l.size))
         return l;
+    exact_size_fits(c, false, family, flags, l.size);
     ULONG want = l.size + 4096; /* room for a list that grows between the two calls */
     l.buf = malloc(want);
     l.size = want;
@@ -221,6 +240,7 @@ static void adapters_info(wc_ctx *c) {
                   "GetAdaptersInfo with no buffer: %lu, size %lu; expected ERROR_BUFFER_OVERFLOW and the size needed",
                   (unsigned long)r, (unsigned long)size))
         return;
+    exact_size_fits(c, true, 0, 0, size);
     gaa_list l = {malloc(size + 4096), size + 4096};
     ULONG got = l.size;
     r = l.buf ? GetAdaptersInfo((PIP_ADAPTER_INFO)l.buf, &got) : ERROR_NOT_ENOUGH_MEMORY;

@@ -13,6 +13,7 @@
 #include "unit_fixtures.h"
 #include "wfpcert/sdk/threadpoolapiset.h"
 #include "wfpcert/target.h"
+#include "../kernel/heap.h" /* ms_heap_fail_after: memory that runs out */
 
 typedef struct io_seen {
     HANDLE done;
@@ -210,5 +211,26 @@ TEST(tp_wait_misuse_is_a_finding) {
     ASSERT(has);
     ASSERT(UnregisterWaitEx(h, INVALID_HANDLE_VALUE));
     CloseHandle(mutex);
+    return fx_close(t);
+}
+
+/* No memory for a timer-queue timer: FALSE with ERROR_NOT_ENOUGH_MEMORY, and the pool works on
+ * (mutant 200-3: the failed timer was used all the same). */
+TEST(tp_timer_queue_timer_without_memory) {
+    wt_target *t = fx_open(NULL);
+    HANDLE h = NULL;
+    ASSERT(CreateTimerQueueTimer(&h, NULL, never, NULL, 10000, 0, 0)); /* the pool and its threads made */
+    ASSERT(DeleteTimerQueueTimer(NULL, h, INVALID_HANDLE_VALUE));
+    h = NULL;
+    SetLastError(0);
+    ms_heap_fail_after(1); /* the next allocation: the timer's own */
+    BOOL ok = CreateTimerQueueTimer(&h, NULL, never, NULL, 10000, 0, 0);
+    int state = ms_heap_fail_state();
+    ms_heap_fail_after(0);
+    ASSERT_EQ(state, 2);
+    ASSERT(!ok);
+    ASSERT_EQ(GetLastError(), ERROR_NOT_ENOUGH_MEMORY);
+    ASSERT(CreateTimerQueueTimer(&h, NULL, never, NULL, 10000, 0, 0));
+    ASSERT(DeleteTimerQueueTimer(NULL, h, INVALID_HANDLE_VALUE));
     return fx_close(t);
 }
