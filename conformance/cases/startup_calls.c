@@ -29,6 +29,7 @@
 #include "cases.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
@@ -684,6 +685,59 @@ out:
  * NULL deletes the key, lpKeyName NULL the section; "GetPrivateProfileInt function": the key's
  * integer, or nDefault).  Sections and keys without regard to case, blanks around names and
  * values not counted (Wine's kernel32 profile tests as run on Windows). */
+/* wide holds the ASCII text as the W calls take it; true when it fits. */
+static bool widen(const char *text, wchar_t *wide, size_t cap) {
+    size_t n = strlen(text);
+    if (n >= cap) return false;
+    for (size_t i = 0; i <= n; i++) wide[i] = (wchar_t)(unsigned char)text[i];
+    return true;
+}
+
+/* Whether the first n UTF-16 units of w are the n bytes of a (NULs included). */
+static bool units_are(const WCHAR *w, const char *a, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (w[i] != (WCHAR)(unsigned char)a[i]) return false;
+    return true;
+}
+
+/* The W forms on the file ini_files left: Port 9443, [Cache] Size 64 ("GetPrivateProfileStringW":
+ * sizes in characters, the same cuts as the A form's). */
+static void ini_files_wide(wc_ctx *c, const char *path) {
+    wchar_t wpath[MAX_PATH + 64];
+    if (!widen(path, wpath, sizeof wpath / sizeof *wpath)) return;
+    WCHAR w[64];
+    DWORD n = GetPrivateProfileStringW(L"proxy", L"PORT", L"x", w, 64, wpath);
+    wc_check(c, n == 4 && units_are(w, "9443", 5), "GetPrivateProfileStringW(proxy, PORT): %lu; expected 4, \"9443\"",
+             (unsigned long)n);
+    for (size_t i = 0; i < 64; i++) w[i] = 0x2323;
+    n = GetPrivateProfileStringW(L"Proxy", L"Port", L"", w, 3, wpath);
+    wc_check(c, n == 2 && units_are(w, "94", 3) && w[3] == 0x2323,
+             "GetPrivateProfileStringW into 3 characters: %lu; expected 2, \"94\" and nothing past the buffer",
+             (unsigned long)n);
+    for (size_t i = 0; i < 64; i++) w[i] = 0x2323;
+    n = GetPrivateProfileStringW(NULL, NULL, L"", w, 64, wpath);
+    wc_check(c, n == 12 && units_are(w, "Proxy\0Cache\0\0", 13),
+             "GetPrivateProfileStringW(NULL, NULL): %lu; expected 12, \"Proxy\", \"Cache\" and the second terminator",
+             (unsigned long)n);
+    for (size_t i = 0; i < 64; i++) w[i] = 0x2323;
+    n = GetPrivateProfileStringW(NULL, NULL, L"", w, 10, wpath);
+    wc_check(c, n == 8 && units_are(w, "Proxy\0Ca\0\0", 10) && w[10] == 0x2323,
+             "GetPrivateProfileStringW(NULL, NULL) into 10 characters: %lu; expected 8 (nSize - 2), \"Proxy\", "
+             "\"Ca\" terminated twice, nothing past the buffer",
+             (unsigned long)n);
+    UINT size = GetPrivateProfileIntW(L"Cache", L"Size", 0, wpath),
+         none = GetPrivateProfileIntW(L"Cache", L"No", 7, wpath);
+    wc_check(c, size == 64 && none == 7, "GetPrivateProfileIntW: %u, and %u for a key not there; expected 64, 7", size,
+             none);
+    BOOL ok = WritePrivateProfileStringW(L"Proxy", L"Mode", L"fast", wpath);
+    char buf[16];
+    n = GetPrivateProfileStringA("Proxy", "Mode", "", buf, sizeof buf, path);
+    wc_check(c, ok && n == 4 && strcmp(buf, "fast") == 0,
+             "WritePrivateProfileStringW(Proxy, Mode, fast): %d, then GetPrivateProfileStringA %lu \"%s\"; expected "
+             "TRUE and \"fast\"",
+             ok, (unsigned long)n, buf);
+}
+
 static void ini_files(wc_ctx *c) {
     char path[MAX_PATH + 64];
     HANDLE h;
@@ -751,6 +805,7 @@ static void ini_files(wc_ctx *c) {
         c, n == 12 && memcmp(list, "Proxy\0Cache\0\0", 13) == 0,
         "the sections after the writes: %lu; expected 12, \"Proxy\", \"Cache\" (the deleted section's line gone too)",
         (unsigned long)n);
+    ini_files_wide(c, path);
     DeleteFileA(path);
 }
 

@@ -1,6 +1,6 @@
 /*
  * profile_calls.c: the .ini file calls older Windows services read and write their settings with:
- * GetPrivateProfileStringA, GetPrivateProfileIntA and WritePrivateProfileStringA (the A forms).
+ * GetPrivateProfileStringA/W, GetPrivateProfileIntA/W and WritePrivateProfileStringA/W.
  *
  * Why: a proxy or a tool of the 2000s keeps its listen port and upstream in vendor.ini next to
  * itself; without these names it does not link against the model.
@@ -27,6 +27,7 @@
  */
 #include "../net/net.h"
 #include "../kernel/mutex.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -246,4 +247,62 @@ BOOL WritePrivateProfileStringA(LPCSTR app, LPCSTR key, LPCSTR value, LPCSTR fil
     free(out);
     if (!ok) ms_set_last_error(out ? ERROR_ACCESS_DENIED : ERROR_NOT_ENOUGH_MEMORY);
     return ok;
+}
+
+/* ------------------------------------------------------------------ W forms */
+/* The W forms are the A ones on UTF-8 names (the file's text is UTF-8 too), with their answers'
+ * sizes counted in UTF-16 units: the same cuts at nSize - 1 and nSize - 2 as the A forms. */
+#define PROFILE_NAME_MAX 1024
+#define PROFILE_TEXT_MAX 32768
+
+/* A W name as UTF-8 in buf; NULL for NULL (a list is asked for) or a name too long. */
+static const char *narrow(LPCWSTR in, char *buf, bool *bad) {
+    if (!in) return NULL;
+    if (ms_wide_name(in, buf, PROFILE_NAME_MAX)) return buf;
+    *bad = true;
+    return NULL;
+}
+
+DWORD GetPrivateProfileStringW(LPCWSTR app, LPCWSTR key, LPCWSTR dflt, LPWSTR out, DWORD size, LPCWSTR file) {
+    char a[PROFILE_NAME_MAX], k[PROFILE_NAME_MAX], d[PROFILE_NAME_MAX], f[PROFILE_NAME_MAX];
+    bool bad = false;
+    const char *an = narrow(app, a, &bad), *kn = narrow(key, k, &bad), *dn = narrow(dflt, d, &bad),
+               *fn = narrow(file, f, &bad);
+    if (bad || !out || !size || !fn || !ms_probe_write(out, (size_t)size * sizeof *out)) return 0;
+    char *text = malloc(PROFILE_TEXT_MAX);
+    if (!text) return 0;
+    /* the whole answer, its terminator included (a list's names each end with one too) */
+    DWORD n = GetPrivateProfileStringA(an, kn, dn, text, PROFILE_TEXT_MAX, fn);
+    DWORD saved = GetLastError();
+    int units = MultiByteToWideChar(CP_UTF8, 0, text, (int)n + 1, NULL, 0);
+    WCHAR *w = units > 0 ? malloc((size_t)units * sizeof *w) : NULL;
+    DWORD len = w && MultiByteToWideChar(CP_UTF8, 0, text, (int)n + 1, w, units) == units ? (DWORD)units - 1 : 0;
+    free(text);
+    bool list = !app || !key;
+    DWORD r = !list || len + 1 <= size ? (len < size - 1 ? len : size - 1) : (size >= 2 ? size - 2 : 0);
+    if (w) memcpy(out, w, (size_t)r * sizeof *out);
+    out[r] = 0;
+    if (list && len + 1 > size && size >= 2) out[size - 1] = 0; /* a list cut: its last name terminated twice */
+    free(w);
+    SetLastError(saved);
+    return r;
+}
+
+UINT GetPrivateProfileIntW(LPCWSTR app, LPCWSTR key, INT dflt, LPCWSTR file) {
+    char a[PROFILE_NAME_MAX], k[PROFILE_NAME_MAX], f[PROFILE_NAME_MAX];
+    bool bad = false;
+    const char *an = narrow(app, a, &bad), *kn = narrow(key, k, &bad), *fn = narrow(file, f, &bad);
+    return bad ? (UINT)dflt : GetPrivateProfileIntA(an, kn, dflt, fn);
+}
+
+BOOL WritePrivateProfileStringW(LPCWSTR app, LPCWSTR key, LPCWSTR value, LPCWSTR file) {
+    char a[PROFILE_NAME_MAX], k[PROFILE_NAME_MAX], v[PROFILE_NAME_MAX], f[PROFILE_NAME_MAX];
+    bool bad = false;
+    const char *an = narrow(app, a, &bad), *kn = narrow(key, k, &bad), *vn = narrow(value, v, &bad),
+               *fn = narrow(file, f, &bad);
+    if (bad) {
+        ms_set_last_error(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    return WritePrivateProfileStringA(an, kn, vn, fn);
 }

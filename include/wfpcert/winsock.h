@@ -1154,6 +1154,12 @@ DWORD GetPrivateProfileStringA(LPCSTR lpAppName, LPCSTR lpKeyName, LPCSTR lpDefa
                                DWORD nSize, LPCSTR lpFileName);
 UINT GetPrivateProfileIntA(LPCSTR lpAppName, LPCSTR lpKeyName, INT nDefault, LPCSTR lpFileName);
 BOOL WritePrivateProfileStringA(LPCSTR lpAppName, LPCSTR lpKeyName, LPCSTR lpString, LPCSTR lpFileName);
+/* The W forms: the same, on UTF-16 names and text (the file's text is UTF-8), the sizes counted
+ * in UTF-16 units. */
+DWORD GetPrivateProfileStringW(LPCWSTR lpAppName, LPCWSTR lpKeyName, LPCWSTR lpDefault, LPWSTR lpReturnedString,
+                               DWORD nSize, LPCWSTR lpFileName);
+UINT GetPrivateProfileIntW(LPCWSTR lpAppName, LPCWSTR lpKeyName, INT nDefault, LPCWSTR lpFileName);
+BOOL WritePrivateProfileStringW(LPCWSTR lpAppName, LPCWSTR lpKeyName, LPCWSTR lpString, LPCWSTR lpFileName);
 DWORD ExpandEnvironmentStringsW(LPCWSTR lpSrc, LPWSTR lpDst, DWORD nSize);
 BOOL SetEnvironmentVariableW(const WCHAR *lpName, const WCHAR *lpValue);
 int lstrlenA(LPCSTR lpString);
@@ -1171,12 +1177,15 @@ LPSTR lstrcatA(LPSTR lpString1, LPCSTR lpString2);
 #define GetCurrentDirectory GetCurrentDirectoryW
 #define SetEnvironmentVariable SetEnvironmentVariableW
 #define lstrlen lstrlenW
+#define GetPrivateProfileString GetPrivateProfileStringW
+#define GetPrivateProfileInt GetPrivateProfileIntW
+#define WritePrivateProfileString WritePrivateProfileStringW
 #else
-#define GetEnvironmentVariable GetEnvironmentVariableA
-#define ExpandEnvironmentStrings ExpandEnvironmentStringsA
 #define GetPrivateProfileString GetPrivateProfileStringA
 #define GetPrivateProfileInt GetPrivateProfileIntA
 #define WritePrivateProfileString WritePrivateProfileStringA
+#define GetEnvironmentVariable GetEnvironmentVariableA
+#define ExpandEnvironmentStrings ExpandEnvironmentStringsA
 #define GetTempPath GetTempPathA
 #define GetCurrentDirectory GetCurrentDirectoryA
 #define SetEnvironmentVariable SetEnvironmentVariableA
