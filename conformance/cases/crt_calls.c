@@ -318,6 +318,14 @@ static void invalid_parameters(wc_ctx *c) {
                  "%s with a NULL string = %d, errno %d, handler %d; expected _NLSCMPERROR (%d), EINVAL, once",
                  i == 0 ? "_stricmp" : "_strnicmp", r, err, handler_calls, INT_MAX);
     }
+    /* "memcpy_s": a count of 0 copies nothing and succeeds, whatever the other arguments (mutant
+     * 201-4) */
+    handler_calls = 0;
+    memset(buf, '#', sizeof buf);
+    e = memcpy_s(buf, sizeof buf, NULL, 0);
+    wc_check(c, e == 0 && handler_calls == 0 && buf[0] == '#',
+             "memcpy_s of 0 bytes from NULL = %d, handler %d; expected 0, not called, nothing written", (int)e,
+             handler_calls);
     handler_calls = 0;
     e = memcpy_s(NULL, 0, "a", 1);
     wc_check(c, e == EINVAL && handler_calls == 1, "memcpy_s to NULL = %d, handler %d; expected EINVAL, once", (int)e,

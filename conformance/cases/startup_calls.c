@@ -282,6 +282,16 @@ static void folders(wc_ctx *c) {
     DWORD again = GetTempPathA(n, small); /* room for the text but not its terminator */
     wc_check(c, again == need, "GetTempPathA into %lu characters: %lu; expected %lu, the size needed", (unsigned long)n,
              (unsigned long)again, (unsigned long)need);
+    /* into exactly the size needed, ending where memory ends: the whole text, nothing asked of the
+     * memory past it (mutant 201-1 probed a byte more and refused) */
+    char *edge = wt_guarded_buffer(wc_target(c), need);
+    if (edge) {
+        again = GetTempPathA(need, edge);
+        wc_check(c, again == n && memcmp(edge, tmp, n + 1) == 0,
+                 "GetTempPathA into exactly %lu bytes that end where memory ends: %lu (error %lu); expected %lu and "
+                 "the text",
+                 (unsigned long)need, (unsigned long)again, (unsigned long)GetLastError(), (unsigned long)n);
+    }
     const char *bad = file_in(tmp, "", name);
     wc_check(c, !*bad, "a file in the folder GetTempPathA gave (\"%s\"): %s failed, error %lu", tmp, bad,
              (unsigned long)GetLastError());
@@ -783,6 +793,15 @@ static void ini_files(wc_ctx *c) {
     wc_check(c, n == 10 && memcmp(list, "Proxy\0Log\0\0", 11) == 0,
              "GetPrivateProfileStringA(NULL, NULL): %lu; expected 10, \"Proxy\", \"Log\" and the second terminator",
              (unsigned long)n);
+    memset(list, '#', sizeof list);
+    n = GetPrivateProfileStringA(NULL, NULL, "", list, 9, path); /* room for "Proxy" and "L", then two ends */
+    wc_check(c, n == 7 && memcmp(list, "Proxy\0L\0\0", 9) == 0 && list[9] == '#',
+             "GetPrivateProfileStringA(NULL, NULL) into 9 characters: %lu, bytes %02x %02x %02x %02x %02x %02x %02x "
+             "%02x %02x %02x; expected 7 (nSize - 2), \"Proxy\", \"L\" terminated twice (mutant 201-3), nothing past "
+             "the buffer",
+             (unsigned long)n, (unsigned char)list[0], (unsigned char)list[1], (unsigned char)list[2],
+             (unsigned char)list[3], (unsigned char)list[4], (unsigned char)list[5], (unsigned char)list[6],
+             (unsigned char)list[7], (unsigned char)list[8], (unsigned char)list[9]);
     UINT port = GetPrivateProfileIntA("Proxy", "Port", 80, path),
          dflt = GetPrivateProfileIntA("Proxy", "None", 80, path);
     wc_check(c, port == 8443 && dflt == 80, "GetPrivateProfileIntA: %u, and %u for a key not there; expected 8443, 80",
