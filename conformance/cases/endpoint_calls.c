@@ -34,6 +34,17 @@ static DWORD udp_table(PVOID t, PDWORD n, BOOL order, ULONG af, int cls) {
     return GetExtendedUdpTable(t, n, order, af, (UDP_TABLE_CLASS)cls, 0);
 }
 
+/* GetTcpTable and GetUdpTable in the same shape: the IPv4 BASIC tables. */
+static DWORD tcp_basic(PVOID t, PDWORD n, BOOL order, ULONG af, int cls) {
+    (void)af, (void)cls;
+    return GetTcpTable(t, (PULONG)n, order);
+}
+
+static DWORD udp_basic(PVOID t, PDWORD n, BOOL order, ULONG af, int cls) {
+    (void)af, (void)cls;
+    return GetUdpTable(t, (PULONG)n, order);
+}
+
 static void *get_table(wc_ctx *c, table_fn fn, BOOL order, ULONG af, int cls, const char *what) {
     DWORD size = 0, r = ERROR_INSUFFICIENT_BUFFER;
     void *t = NULL;
@@ -174,14 +185,8 @@ static void tcp_tables(wc_ctx *c) {
     wc_check(c, others == 0, "the owning process of the case's TCP rows: %d rows name another than %lu (this one)",
              others, (unsigned long)pid);
     /* GetTcpTable: the same sockets without the process */
-    MIB_TCPTABLE *basic = NULL;
-    ULONG bsize = 0;
-    r = GetTcpTable(NULL, &bsize, FALSE);
-    if (r == ERROR_INSUFFICIENT_BUFFER && (basic = malloc(bsize + 16 * sizeof(MIB_TCPROW))) != NULL) {
-        bsize += 16 * sizeof(MIB_TCPROW);
-        r = GetTcpTable(basic, &bsize, FALSE);
-    }
-    if (wc_check(c, r == NO_ERROR && basic, "GetTcpTable: %lu", (unsigned long)r)) {
+    MIB_TCPTABLE *basic = get_table(c, tcp_basic, FALSE, AF_INET, 0, "GetTcpTable");
+    if (basic) {
         int listen = 0;
         for (DWORD i = 0; i < basic->dwNumEntries; i++)
             if (basic->table[i].dwState == MIB_TCP_STATE_LISTEN && basic->table[i].dwLocalPort == htons(lp)) listen++;
@@ -212,14 +217,8 @@ static void udp_and_v6_tables(wc_ctx *c) {
             wc_check(c, n == 1, "UDP_TABLE_OWNER_PID: the socket bound to 127.0.0.1:%u %d times; expected once", up, n);
             free(t);
         }
-        MIB_UDPTABLE *b = NULL;
-        ULONG bsize = 0;
-        DWORD r = GetUdpTable(NULL, &bsize, TRUE);
-        if (r == ERROR_INSUFFICIENT_BUFFER && (b = malloc(bsize + 16 * sizeof(MIB_UDPROW))) != NULL) {
-            bsize += 16 * sizeof(MIB_UDPROW);
-            r = GetUdpTable(b, &bsize, TRUE);
-        }
-        if (wc_check(c, r == NO_ERROR && b, "GetUdpTable: %lu", (unsigned long)r)) {
+        MIB_UDPTABLE *b = get_table(c, udp_basic, TRUE, AF_INET, 0, "GetUdpTable");
+        if (b) {
             int n = 0;
             for (DWORD i = 0; i < b->dwNumEntries; i++)
                 if (b->table[i].dwLocalPort == htons(up)) n++;
