@@ -229,6 +229,11 @@ static void invalid_parameters(wc_ctx *c) {
                  "vsprintf_s with %s = %d, errno %d, buf[0] %d, handler %d; expected -1, EINVAL, nothing written, once",
                  i == 0 ? "buffer NULL" : "size 0", n, err, buf[0], handler_calls);
     }
+    /* "_vsnprintf": buffer NULL with a count is an invalid parameter, -1 (mutant 202-6) */
+    handler_calls = 0;
+    n = _snprintf(NULL, 5, "%d", 7);
+    wc_check(c, n == -1 && handler_calls == 1,
+             "_snprintf to a NULL buffer of count 5 = %d, handler %d; expected -1, once", n, handler_calls);
     /* "fprintf_s": a NULL stream is an invalid parameter, -1 and EINVAL (mutant 190-2: -2 passed) */
     handler_calls = 0;
     errno = 0;
@@ -253,6 +258,14 @@ static void invalid_parameters(wc_ctx *c) {
     e = strcat_s(buf, sizeof buf, "efgh");
     wc_check(c, e == ERANGE && buf[0] == '\0' && handler_calls == 1,
              "strcat_s of \"efgh\" onto \"abcd\" in 8 = %d, buf[0] %d, handler %d; expected ERANGE, emptied, once",
+             (int)e, buf[0], handler_calls);
+    /* a source longer than the room left, not only as long (mutant 202-3 measured it against the
+     * whole buffer and copied past its end) */
+    handler_calls = 0;
+    strcpy_s(buf, sizeof buf, "abcd");
+    e = strcat_s(buf, sizeof buf, "efghij");
+    wc_check(c, e == ERANGE && buf[0] == '\0' && handler_calls == 1,
+             "strcat_s of \"efghij\" onto \"abcd\" in 8 = %d, buf[0] %d, handler %d; expected ERANGE, emptied, once",
              (int)e, buf[0], handler_calls);
     handler_calls = 0;
     e = strncpy_s(buf, 4, "abcdef", 5);

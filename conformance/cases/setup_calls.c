@@ -924,6 +924,9 @@ static void not_a_socket(wc_ctx *c) {
  * The sockets this process had open at the last WSACleanup are "reset and automatically
  * deallocated as if closesocket was called": gone once Winsock is started again, and the peer
  * of a connection sees it end. */
+static int CALLBACK reject_all(LPWSABUF caller, LPWSABUF caller_data, LPQOS sqos, LPQOS gqos, LPWSABUF callee,
+                               LPWSABUF callee_data, GROUP *g, DWORD_PTR data);
+
 /* rc: what the call returned, -1 for its failure; its error is read at once. */
 static void not_started(wc_ctx *c, const char *call, int rc) {
     int err = rc == -1 ? WSAGetLastError() : 0;
@@ -1090,6 +1093,9 @@ static void stopped(wc_ctx *c) {
     NOT_STARTED(c, "listen", listen(before, 1));
     NOT_STARTED(c, "connect", connect(before, (struct sockaddr *)&lo, lolen));
     NOT_STARTED(c, "WSAAccept", WSAAccept(before, NULL, NULL, NULL, 0) == INVALID_SOCKET ? -1 : 0);
+    /* with a condition function too: the page's first error still comes first (mutant 202-8) */
+    NOT_STARTED(c, "WSAAccept with a condition",
+                WSAAccept(before, NULL, NULL, reject_all, 0) == INVALID_SOCKET ? -1 : 0);
     NOT_STARTED(c, "send", send(before, &one, 1, 0));
     NOT_STARTED(c, "recv", recv(before, &one, 1, 0));
     NOT_STARTED(c, "WSASend", WSASend(before, &wb, 1, &moved, 0, NULL, NULL));

@@ -360,3 +360,34 @@ TEST(snapshot_load_forgets_the_threads_cached_handle) {
     wt_snapshot_free(s);
     return 0;
 }
+
+/* A target restored from a snapshot keeps the callouts added to it: a vendor's callout added
+ * before the snapshot classifies the connections made after each restore (mutant 202-5: the
+ * instance table's first slot was never given back to a restored callout, which then saw
+ * nothing). */
+TEST(snapshot_restored_target_keeps_its_added_callouts) {
+    wt_target *t;
+    ASSERT_EQ(wt_open_restorable("model", &t), WT_OK);
+    wt_callout_policy p;
+    wt_callout_policy_init(&p, 'B', 47001);
+    ASSERT_EQ(wt_add_callout(t, &p), WT_OK);
+    wt_snapshot *s;
+    ASSERT_EQ(wt_snapshot_take(t, &s), WT_OK);
+    wt_discard(t); /* as a fuzzer drops a scene: the callouts disowned, not unloaded */
+    for (int i = 0; i < 3; i++) {
+        wt_target *r;
+        wt_tcp_flow f;
+        wt_callout_view before, after;
+        ASSERT_EQ(wt_snapshot_restore(s, &r), WT_OK);
+        ASSERT_EQ(wt_callout_view_get(r, 'B', &before), WT_OK);
+        ASSERT_EQ(wt_tcp_redirected(r, AF_INET, 0, &f), WT_OK);
+        ASSERT_EQ(wt_callout_view_get(r, 'B', &after), WT_OK);
+        ASSERT_GT(after.classified, before.classified);
+        if (i < 2)
+            wt_discard(r);
+        else
+            wt_close(r);
+    }
+    wt_snapshot_free(s);
+    return 0;
+}
