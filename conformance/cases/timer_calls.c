@@ -256,6 +256,73 @@ static void timer_queue(wc_ctx *c) {
     CloseHandle(release);
 }
 
+/* S3 waitable timers ("CreateWaitableTimerW function": a notification timer stays signalled, a
+ * synchronization timer is reset by the wait it satisfies; "SetWaitableTimer function": negative
+ * due times are relative in 100 ns units, the timer not signalled once set, due again every
+ * lPeriod ms, the completion routine an APC to the setting thread with its argument;
+ * "CancelWaitableTimer function": inactive, its state unchanged). */
+static volatile LONG apc_runs;
+static LPVOID apc_arg;
+static DWORD apc_high;
+
+static void CALLBACK on_timer_apc(LPVOID arg, DWORD low, DWORD high) {
+    (void)low;
+    apc_arg = arg;
+    apc_high = high;
+    InterlockedIncrement(&apc_runs);
+}
+
+static void relative_li(LARGE_INTEGER *li, LONGLONG ms) { li->QuadPart = -ms * 10000; }
+
+static void waitable_timer(wc_ctx *c) {
+    HANDLE n = CreateWaitableTimerA(NULL, TRUE, NULL), s = CreateWaitableTimerA(NULL, FALSE, NULL);
+    if (!wc_check(c, n && s, "set-up: CreateWaitableTimerA: error %lu", (unsigned long)GetLastError())) return;
+    LARGE_INTEGER due;
+    wc_expect_int(c, (int)WaitForSingleObject(n, 0), WAIT_TIMEOUT); /* a new timer is not signalled */
+    relative_li(&due, 30);
+    wc_check(c, SetWaitableTimer(n, &due, 0, NULL, NULL, FALSE), "SetWaitableTimer(30 ms): error %lu",
+             (unsigned long)GetLastError());
+    wc_expect_int(c, (int)WaitForSingleObject(n, 0), WAIT_TIMEOUT);
+    wc_expect_int(c, (int)WaitForSingleObject(n, WC_WAIT_MS), WAIT_OBJECT_0);
+    wc_expect_int(c, (int)WaitForSingleObject(n, 0), WAIT_OBJECT_0); /* a notification timer stays signalled */
+    /* set again, due in 10 s, then cancelled: not signalled, and nothing in the next 100 ms */
+    relative_li(&due, 10000);
+    SetWaitableTimer(n, &due, 0, NULL, NULL, FALSE);
+    wc_expect_int(c, (int)WaitForSingleObject(n, 0), WAIT_TIMEOUT);
+    wc_check(c, CancelWaitableTimer(n), "CancelWaitableTimer: error %lu", (unsigned long)GetLastError());
+    wc_expect_int(c, (int)WaitForSingleObject(n, 100), WAIT_TIMEOUT);
+    /* periodic, every 20 ms: each wait satisfied, each one resetting it */
+    relative_li(&due, 10);
+    wc_check(c, SetWaitableTimer(s, &due, 20, NULL, NULL, FALSE), "SetWaitableTimer(period 20): error %lu",
+             (unsigned long)GetLastError());
+    int got = 0;
+    for (int i = 0; i < 3; i++) got += WaitForSingleObject(s, WC_WAIT_MS) == WAIT_OBJECT_0;
+    wc_check(c, got == 3, "a synchronization timer of period 20 ms satisfied %d of 3 waits in turn", got);
+    CancelWaitableTimer(s);
+    Sleep(50);
+    WaitForSingleObject(s, 0); /* a period that came before the cancel */
+    wc_expect_int(c, (int)WaitForSingleObject(s, 100), WAIT_TIMEOUT);
+    /* the completion routine: an APC to this thread, run by its next alertable wait */
+    apc_runs = 0;
+    relative_li(&due, 20);
+    wc_check(c, SetWaitableTimer(n, &due, 0, on_timer_apc, (LPVOID)(uintptr_t)0x7500, FALSE),
+             "SetWaitableTimer with a completion routine: error %lu", (unsigned long)GetLastError());
+    DWORD r = SleepEx(WC_WAIT_MS, TRUE);
+    wc_check(c, r == WAIT_IO_COMPLETION && apc_runs == 1 && apc_arg == (LPVOID)(uintptr_t)0x7500 && apc_high != 0,
+             "SleepEx after a timer with a completion routine: %lu, the routine ran %ld times with %p, high part "
+             "0x%lx; expected WAIT_IO_COMPLETION, once, 0x7500, a FILETIME's",
+             (unsigned long)r, (long)apc_runs, apc_arg, (unsigned long)apc_high);
+    SetLastError(0);
+    HANDLE ev = CreateEventA(NULL, FALSE, FALSE, NULL);
+    BOOL ok = SetWaitableTimer(ev, &due, 0, NULL, NULL, FALSE);
+    wc_check(c, !ok && GetLastError() == ERROR_INVALID_HANDLE,
+             "SetWaitableTimer of an event: %s, error %lu; expected FALSE, ERROR_INVALID_HANDLE", ok ? "TRUE" : "FALSE",
+             (unsigned long)GetLastError());
+    CloseHandle(ev);
+    CloseHandle(n);
+    CloseHandle(s);
+}
+
 static const wc_case cases[] = {
     WC_CASE("S3.k32.threadpool-timer", "S3", "#remarks", WC_MUST,
             "a pool timer fires once (msPeriod 0) with its context, periodically until stopped and never after "
@@ -266,6 +333,11 @@ static const wc_case cases[] = {
             "CreateTimerQueueTimer: (Parameter, TRUE) once or every Period; DeleteTimerQueueTimer waits "
             "(INVALID_HANDLE_VALUE), fails with ERROR_IO_PENDING (NULL) or signals its event once the callback is done",
             timer_queue),
+    WC_CASE(
+        "S3.k32.waitable-timer", "S3", "#remarks", WC_MUST,
+        "a waitable timer is signalled when due, stays so (notification) or is reset by the wait (synchronization), "
+        "is due again every period, stays quiet once cancelled, and queues its completion routine as an APC",
+        waitable_timer),
 };
 
 WC_TABLE(wc_timer_calls, cases);

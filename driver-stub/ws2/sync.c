@@ -6,6 +6,7 @@
  * WSA_INVALID_HANDLE / ERROR_INVALID_HANDLE instead of crashing.
  */
 #include "../net/net.h"
+#include "waitable_timer.h"
 
 #include <string.h>
 
@@ -201,8 +202,8 @@ BOOL CloseHandle(HANDLE h) {
     ms_world *w = enter();
     if (!w) return FALSE;
     /* "CloseHandle": the pseudo-handle of GetCurrentProcess may be closed and stays valid. */
-    bool ok = h == (HANDLE)(LONG_PTR)-1;
-    if (!ok && (ms_handle_get_locked(w, H(h), MS_H_IOCP) || ms_handle_get_locked(w, H(h), MS_H_EVENT))) {
+    bool ok = h == (HANDLE)(LONG_PTR)-1, event = false;
+    if (!ok && (ms_handle_get_locked(w, H(h), MS_H_IOCP) || (event = ms_handle_get_locked(w, H(h), MS_H_EVENT)))) {
         /* The object goes with its handle; a waiter or an operation that still names the
          * handle sees an invalid handle (handles carry a generation). */
         if (!ms_named_close_locked(w, H(h))) ms_handle_free_locked(w, H(h)); /* a named one: with its last */
@@ -212,6 +213,7 @@ BOOL CloseHandle(HANDLE h) {
         ok = true;
     }
     ms_unlock(w);
+    if (event) ms_waitable_timers_reap(); /* a waitable timer's pool timer goes with its handle */
     if (!ok) ms_set_last_error(ERROR_INVALID_HANDLE);
     return ok;
 }

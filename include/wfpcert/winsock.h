@@ -1352,6 +1352,29 @@ BOOL RegisterWaitForSingleObject(PHANDLE phNewWaitObject, HANDLE hObject, WAITOR
 BOOL UnregisterWaitEx(HANDLE WaitHandle, HANDLE CompletionEvent);
 BOOL UnregisterWait(HANDLE WaitHandle);
 BOOL QueueUserWorkItem(LPTHREAD_START_ROUTINE Function, PVOID Context, ULONG Flags);
+/* Waitable timers, as in synchapi.h (learn.microsoft.com: "CreateWaitableTimerW function",
+ * "SetWaitableTimer function", "CancelWaitableTimer function"): an object the wait calls take,
+ * signalled when due (lpDueTime negative: relative, 100 ns units; positive: an absolute FILETIME)
+ * and every lPeriod ms after; manual reset (notification) or reset by a satisfied wait
+ * (synchronization); the completion routine runs as an APC in the setting thread's next
+ * alertable wait.  Names are not supported (ERROR_NOT_SUPPORTED).  Closed with CloseHandle.
+ * driver-stub/ws2/waitable_timer_calls.c. */
+typedef void(CALLBACK *PTIMERAPCROUTINE)(LPVOID lpArgToCompletionRoutine, DWORD dwTimerLowValue,
+                                         DWORD dwTimerHighValue);
+#define CREATE_WAITABLE_TIMER_MANUAL_RESET 0x00000001u
+#define CREATE_WAITABLE_TIMER_HIGH_RESOLUTION 0x00000002u
+HANDLE CreateWaitableTimerA(LPSECURITY_ATTRIBUTES lpTimerAttributes, BOOL bManualReset, LPCSTR lpTimerName);
+HANDLE CreateWaitableTimerW(LPSECURITY_ATTRIBUTES lpTimerAttributes, BOOL bManualReset, LPCWSTR lpTimerName);
+HANDLE CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES lpTimerAttributes, LPCWSTR lpTimerName, DWORD dwFlags,
+                              DWORD dwDesiredAccess);
+BOOL SetWaitableTimer(HANDLE hTimer, const LARGE_INTEGER *lpDueTime, LONG lPeriod,
+                      PTIMERAPCROUTINE pfnCompletionRoutine, LPVOID lpArgToCompletionRoutine, BOOL fResume);
+BOOL CancelWaitableTimer(HANDLE hTimer);
+#ifdef UNICODE
+#define CreateWaitableTimer CreateWaitableTimerW
+#else
+#define CreateWaitableTimer CreateWaitableTimerA
+#endif
 /* A service's start-up, as in winsvc.h (learn.microsoft.com: "StartServiceCtrlDispatcherA
  * function", "RegisterServiceCtrlHandlerExA function", "SetServiceStatus function"): the model has
  * no service control manager, so a program is always run as a console program: the dispatcher
