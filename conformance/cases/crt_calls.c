@@ -53,6 +53,10 @@ static void format_rules(wc_ctx *c) {
         c, n == (int)strlen(want) && strcmp(buf, want) == 0,
         "sprintf_s of a UTF-16 string by %%S, %%ws, %%ls (with precision and width) and %%C: \"%s\"; expected \"%s\"",
         buf, want);
+    static const WCHAR empty[] = {0}; /* an empty UTF-16 string prints nothing (mutant 203-2) */
+    n = sprintf_s(buf, sizeof buf, "[%S|%4ls]", empty, empty);
+    wc_check(c, n == 7 && strcmp(buf, "[|    ]") == 0,
+             "sprintf_s of an empty UTF-16 string by %%S and %%4ls: %d \"%s\"; expected 7 \"[|    ]\"", n, buf);
     n = sprintf_s(buf, sizeof buf, "%p|%s|%5.1f|%-3d|%03x|%%|%c", (void *)(uintptr_t)0x1234abcd, (const char *)NULL,
                   2.25, 7, 10, 'z');
     want = "000000001234ABCD|(null)|  2.2|7  |00a|%|z";

@@ -753,7 +753,7 @@ static void ini_files(wc_ctx *c) {
     HANDLE h;
     if (!wc_temp_new(c, "settings", ".ini", path, sizeof path, &h)) return;
     static const char text[] = "; vendor settings\r\n[Proxy]\r\n  Port = 8443  \r\nUpstream=\"198.51.100.7:80\"\r\n"
-                               "[Log]\r\nLevel=debug\r\n";
+                               "[Log]\r\nLevel=debug\r\nMark=xyzx\r\n";
     DWORD put = 0;
     BOOL wrote = WriteFile(h, text, sizeof text - 1, &put, NULL);
     CloseHandle(h);
@@ -774,6 +774,11 @@ static void ini_files(wc_ctx *c) {
     n = GetPrivateProfileStringA("Proxy", "Missing", "fallback  ", buf, sizeof buf, path);
     wc_check(c, n == 8 && strcmp(buf, "fallback") == 0,
              "GetPrivateProfileStringA of a key not there, default \"fallback  \": %lu \"%s\"; expected \"fallback\"",
+             (unsigned long)n, buf);
+    n = GetPrivateProfileStringA("Log", "Mark", "", buf, sizeof buf, path);
+    wc_check(c, n == 4 && strcmp(buf, "xyzx") == 0,
+             "GetPrivateProfileStringA of a value that starts and ends with the same letter: %lu \"%s\"; expected "
+             "\"xyzx\" whole (only quotes are dropped; mutant 203-8)",
              (unsigned long)n, buf);
     memset(buf, '#', sizeof buf);
     n = GetPrivateProfileStringA("Proxy", "Upstream", "", buf, 6, path);

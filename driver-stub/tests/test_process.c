@@ -57,6 +57,10 @@ TEST(process_create_names_pid_image_and_token) {
     ASSERT_EQ(wt_app_id("C:\\Program Files\\Vendor\\Relay.exe", got, sizeof got, &len), WT_OK);
     ASSERT_EQ(len, n);
     ASSERT_MEM_EQ(got, want, n);
+    ASSERT_EQ(wt_app_id("C:\\a", got, sizeof got, &len), WT_OK); /* the shortest path a drive takes (mutant 203-7) */
+    n = utf16("\\device\\harddiskvolume1\\a", want);
+    ASSERT_EQ(len, n);
+    ASSERT_MEM_EQ(got, want, n);
     ASSERT_EQ(wt_app_id("d:/Tools/X.EXE", got, sizeof got, &len), WT_OK);
     n = utf16("\\device\\harddiskvolume2\\tools\\x.exe", want);
     ASSERT_EQ(len, n);
