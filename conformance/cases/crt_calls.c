@@ -477,6 +477,13 @@ static void integer_text(wc_ctx *c) {
     e = _itoa_s(1, buf, 0, 10);
     wc_check(c, e == EINVAL && handler_calls == 1, "_itoa_s with size 0: %d, handler %d; expected EINVAL, once", (int)e,
              handler_calls);
+    /* the unsigned one: the largest value is no negative number (mutant 204-4) */
+    char big[24];
+    handler_calls = 0;
+    e = _ui64toa_s(18446744073709551615ull, big, sizeof big, 10);
+    wc_check(c, e == 0 && strcmp(big, "18446744073709551615") == 0 && handler_calls == 0,
+             "_ui64toa_s(18446744073709551615) in radix 10: %d \"%.22s\"; expected 0 \"18446744073709551615\"", (int)e,
+             big);
     handler_calls = 0;
     e = _i64toa_s(1, buf, sizeof buf, 37);
     wc_check(c, e == EINVAL && buf[0] == '\0' && handler_calls == 1,
