@@ -155,11 +155,9 @@ static void file_times(wc_ctx *c) {
     SYSTEMTIME st;
     wc_check(c, !FileTimeToSystemTime(&big, &st), "FileTimeToSystemTime(0x8000000000000000) succeeded");
     /* (not 29 February of a common year: Wine's RtlTimeFieldsToTime, written against native, takes it) */
-    SYSTEMTIME bad[] = {{2024, 4, 0, 31, 0, 0, 0, 0},
-                        {2024, 5, 0, 0, 0, 0, 0, 0}, /* day 0 (mutant 191-5) */
-                        {2024, 13, 0, 1, 0, 0, 0, 0},
-                        {2024, 1, 0, 1, 24, 0, 0, 0},
-                        {1600, 12, 0, 31, 0, 0, 0, 0}};
+    SYSTEMTIME bad[] = {{2024, 4, 0, 31, 0, 0, 0, 0},  {2024, 5, 0, 0, 0, 0, 0, 0}, /* day 0 (mutant 191-5) */
+                        {2024, 12, 0, 32, 0, 0, 0, 0}, /* 32 December (mutant 205-5) */
+                        {2024, 13, 0, 1, 0, 0, 0, 0},  {2024, 1, 0, 1, 24, 0, 0, 0}, {1600, 12, 0, 31, 0, 0, 0, 0}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         FILETIME ft;
         SetLastError(0);
