@@ -9,9 +9,10 @@
  * not.  Without these names such a program does not link against the model; answered wrongly,
  * it writes escape sequences into a log file or waits for a line that never comes.
  *
- * The console is the process's terminal: a console handle is a standard handle whose
- * descriptor is a terminal (the input handle the keyboard, the others the screen), as on
- * Windows, where GetStdHandle gives the console's buffers unless the stream was redirected.
+ * The console is the process's terminal: a console handle is a file handle whose descriptor is
+ * a terminal, in practice a standard handle that was not redirected (the input handle the
+ * keyboard, the others the screen), as on Windows, where GetStdHandle gives the console's
+ * buffers unless the stream was redirected.
  * Behaviour, from learn.microsoft.com:
  *   modes  "SetConsoleMode function": a new console has every input mode but
  *       ENABLE_WINDOW_INPUT and ENABLE_VIRTUAL_TERMINAL_INPUT, and both classic output modes

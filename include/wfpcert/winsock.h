@@ -1683,8 +1683,9 @@ BOOL RemoveDirectoryW(LPCWSTR lpPathName);
 /* The console's modes, screen and title, as in consoleapi.h and wincon.h (learn.microsoft.com:
  * "GetConsoleMode function", "SetConsoleMode function", "GetConsoleScreenBufferInfo function",
  * "SetConsoleTextAttribute function", "SetConsoleTitle function", "FlushConsoleInputBuffer
- * function").  A console handle is a standard handle on a terminal; any other handle is refused
- * with ERROR_INVALID_HANDLE, which is how a program tells that its output is redirected.  A new
+ * function").  A console handle is a handle on a terminal (a standard handle not redirected);
+ * any other handle is refused with ERROR_INVALID_HANDLE, which is how a program tells that its
+ * output is redirected.  A new
  * console's modes: every input mode but ENABLE_WINDOW_INPUT and ENABLE_VIRTUAL_TERMINAL_INPUT,
  * and ENABLE_PROCESSED_OUTPUT | ENABLE_WRAP_AT_EOL_OUTPUT; a mode bit of neither list is
  * ERROR_INVALID_PARAMETER.  driver-stub/ws2/console_screen_calls.c. */
